@@ -40,10 +40,15 @@ export function filterKey(filter: GraphFilter): string {
 
 /** The lens filter of a view's request: nothing else filtered, so what it frames is all there. */
 export function lensFilter(request: { ids: readonly string[]; about: string; of: string; gridColumns: number }): GraphFilter {
-  let hash = 0;
-  for (const id of request.ids) for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
-  const key = `${request.of}:${request.gridColumns}:${request.ids.length}:${(hash >>> 0).toString(36)}`;
+  const key = `${request.of}:${request.gridColumns}:${request.ids.length}:${idsHash(request.ids)}`;
   return { ...NO_FILTER, lens: { key, ids: request.ids, about: request.about, of: request.of, gridColumns: request.gridColumns } };
+}
+
+/** A short hash of a list of ids, in their order (a filter's key names its tasks by it). */
+export function idsHash(ids: Iterable<string>): string {
+  let hash = 0;
+  for (const id of ids) for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
+  return (hash >>> 0).toString(36);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { isInternalTask, type Task } from '../../shared/task';
+import { idsHash } from './graph-filter';
 import type { StateKind, TaskState } from '../task-state/task-state';
 
 /**
@@ -43,8 +44,5 @@ export function hiddenInternal(
 
 /** A short key that changes when the hidden set does (the graph's layout is keyed on its filter's key). */
 export function hiddenKey(hidden: ReadonlySet<string>): string {
-  if (hidden.size === 0) return '';
-  let hash = 0;
-  for (const id of hidden) for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
-  return `internal-hidden:${hidden.size}:${(hash >>> 0).toString(36)}`;
+  return hidden.size === 0 ? '' : `internal-hidden:${hidden.size}:${idsHash(hidden)}`;
 }

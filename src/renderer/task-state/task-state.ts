@@ -196,7 +196,7 @@ function openState(task: Task, context: StateContext): TaskState {
 }
 
 function beingEvaluated(id: string, context: StateContext): boolean {
-  if (context.evaluating) return context.evaluating.size > 0 && context.evaluating.has(id);
+  if (context.evaluating) return context.evaluating.has(id);
   return context.tasks.get(`.evaluate-${id}`)?.status === 'in-progress';
 }
 
@@ -303,13 +303,16 @@ export class TaskStates {
     if (everything) {
       this.evaluating.clear();
       this.assigned.clear();
-      for (const [id, task] of tasks) if (isSystemTaskId(id)) this.noteSystemTask(id, task);
+      for (const [id, task] of tasks) {
+        const system = isSystemTaskId(id) ? coordinatorSystemTask(id) : null;
+        if (system) this.noteSystemTask(system, task);
+      }
     } else
       for (const id of changed) {
-        if (!isSystemTaskId(id)) continue;
-        this.noteSystemTask(id, tasks.get(id));
-        const evaluated = EVALUATION_OF.exec(id)?.[1];
-        if (evaluated !== undefined && tasks.has(evaluated)) own.add(evaluated);
+        const system = coordinatorSystemTask(id);
+        if (!system) continue;
+        this.noteSystemTask(system, tasks.get(id));
+        if (system.kind === 'evaluate' && tasks.has(system.target)) own.add(system.target);
       }
     if (!everything && changed.length === 0 && own.size === 0) return this.states;
 
@@ -371,17 +374,14 @@ export class TaskStates {
   }
 
   /** What a system task tells of its task: an `.evaluate-X` running, an `.assign-X` there (`task` undefined: gone). */
-  private noteSystemTask(id: string, task: Task | undefined): void {
-    const evaluated = EVALUATION_OF.exec(id)?.[1];
-    if (evaluated !== undefined) {
-      if (task?.status === 'in-progress') this.evaluating.add(evaluated);
-      else this.evaluating.delete(evaluated);
-      return;
+  private noteSystemTask({ kind, target }: NonNullable<ReturnType<typeof coordinatorSystemTask>>, task: Task | undefined): void {
+    if (kind === 'evaluate') {
+      if (task?.status === 'in-progress') this.evaluating.add(target);
+      else this.evaluating.delete(target);
+    } else if (kind === 'assign') {
+      if (task) this.assigned.add(target);
+      else this.assigned.delete(target);
     }
-    const assignee = ASSIGNMENT_OF.exec(id)?.[1];
-    if (assignee === undefined) return;
-    if (task) this.assigned.add(assignee);
-    else this.assigned.delete(assignee);
   }
 
   /** Takes the new graph; the ids of the tasks added, replaced or removed (none listed when `everything` is looked at). */
@@ -399,9 +399,6 @@ export class TaskStates {
 function* among(tasks: ReadonlyMap<string, Task>, ids: ReadonlySet<string>): Generator<Task> {
   for (const task of tasks.values()) if (ids.has(task.id)) yield task;
 }
-
-const EVALUATION_OF = /^\.evaluate-(.+)$/;
-const ASSIGNMENT_OF = /^\.assign-(.+)$/;
 
 /** The kinds a task's state has when the setting may change it (see openState). */
 const READS_SETTING: ReadonlySet<StateKind> = new Set<StateKind>(['ready', 'needs-you', 'scheduled']);

@@ -7,7 +7,7 @@ import { countParts, type Cluster, type ClusterLink, type StateCounts } from './
 import { ClusterWorkLists } from './cluster-work';
 import type { Scene } from './scene';
 import { intersects } from './spatial-index';
-import { fitTitle, LINE, MIN_TITLE_SIZE, TITLE_SIZES, type TitleFit } from './title-fit';
+import { fitTitle, LINE, MIN_TITLE_SIZE, TITLE_SIZES, type TitleFit, withEllipsis } from './title-fit';
 
 export interface Viewport {
   x: number;
@@ -332,17 +332,7 @@ function cutToWidth(text: string, width: number): string {
   const key = `${room}|${text}`;
   const known = cuts.get(key);
   if (known !== undefined) return known;
-  let cut = text;
-  if (MEASURE.detail(text) > room) {
-    let low = 0;
-    let high = text.length;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      if (MEASURE.detail(`${text.slice(0, middle).trimEnd()}…`) <= room) low = middle;
-      else high = middle - 1;
-    }
-    cut = low === 0 ? '' : `${text.slice(0, low).trimEnd()}…`;
-  }
+  const cut = MEASURE.detail(text) <= room ? text : withEllipsis(text, room, MEASURE.detail);
   if (cuts.size > 2000) cuts.clear();
   cuts.set(key, cut);
   return cut;

@@ -42,7 +42,7 @@ export function fitTitle(title: string, room: { width: number; height: number },
 }
 
 /** `text` and an ellipsis, cut from its end until they fit `room`. */
-function withEllipsis(text: string, room: number, width: (text: string) => number): string {
+export function withEllipsis(text: string, room: number, width: (text: string) => number): string {
   let end = text.endsWith('…') ? text : `${text}…`;
   while (end.length > 1 && width(end) > room) end = `${end.slice(0, -2)}…`;
   return end;
