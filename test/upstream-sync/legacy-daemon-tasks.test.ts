@@ -1,20 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { retireLegacyDaemonTasks } from '../../src/core/upstream-sync/legacy-daemon-tasks';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*
  * upstream: src/commands/migrate.rs retire_compact_archive_abandons_legacy_tasks, retire_compact_archive_is_idempotent;
  * tests/integration_retire_compact_archive.rs test_legacy_compact_archive_tasks_loaded_then_abandoned. Upstream's
  * service start retires them (cleanup_legacy_daemon_tasks); the coordinator here does at its start (engine.ts).
  */
-describe("an older upstream coordinator's control tasks", () => {
-  let temp = tempStore();
-  afterEach(() => {
-    temp.dispose();
-    temp = tempStore();
-  });
+describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)", (kind) => {
+  let temp: ReturnType<typeof tempStore>;
+  afterEach(() => temp.dispose());
 
   it('are abandoned, so what waited on them can start; chat tasks and done ones stay; a second pass changes nothing', () => {
+    temp = tempStore(undefined, kind);
     const { store } = temp;
     store.importJsonl(
       [
