@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, NO_WORK_REASON, timedOut } from '../../src/core/deciding/scheduler';
+import { decide, leavesWork, NO_WORK_REASON, timedOut } from '../../src/core/deciding/scheduler';
 import { failureReason, signalFromStatus, stderrTail } from '../../src/core/runs/rules/failure-reason';
 import type { AgentView, ReadyTask, SchedulerState } from '../../src/core/deciding/scheduler-types';
 
@@ -629,5 +629,60 @@ describe('a start that cannot work, found at the exit', () => {
     expect(failureReason({ ...end, missing_named_by: 'WG_CLAUDE_BIN' })).toBe(
       'WG_CLAUDE_BIN names /opt/nowhere/claude, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH',
     );
+  });
+});
+
+describe('whether a tick leaves work another coordinator could start (its commit is announced quiet when not)', () => {
+  const tick = (s: SchedulerState) => decide(s, { type: 'tick' }).actions;
+  const launchesOf = (s: SchedulerState) => tick(s).filter((a) => a.type === 'launch').length;
+  const leaves = (s: SchedulerState, readAll = true, launched = launchesOf(s)) => leavesWork(s, tick(s), readAll, launched);
+
+  it('leaves nothing when every ready task it read was started and there are no more', () => {
+    expect(leaves(state({ ready: [ready('x'), ready('y')] }))).toBe(false);
+    // Rows beyond those read may be ready: another may start them.
+    expect(leaves(state({ ready: [ready('x'), ready('y')] }), false)).toBe(true);
+  });
+
+  it('leaves work when a ready task stays and no team cap says the others are full', () => {
+    expect(leaves(state({ max_agents: 1, ready: [ready('x'), ready('y')] }))).toBe(true);
+  });
+
+  it("leaves nothing when the team's cap is full after its launches, though ready tasks stay (read or not)", () => {
+    const s = state({ max_agents: 4, ready: [ready('x'), ready('y'), ready('z')], team: { max_agents: 3, others_busy: 1 } });
+    expect(launchesOf(s)).toBe(2);
+    expect(leaves(s)).toBe(false);
+    expect(leaves(s, false)).toBe(false);
+    // Its own max_agents, not the team's cap, held it back: the others have a slot.
+    const small = state({ max_agents: 1, ready: [ready('x'), ready('y')], team: { max_agents: 3, others_busy: 1 } });
+    expect(leaves(small)).toBe(true);
+  });
+
+  it("counts a run the tick ends as a free slot of the team's", () => {
+    const late = agent('agent-1', 'a', { started_at_ms: T0 - 7_200_000 });
+    const s = state({ max_agents: 1, ready: [ready('x'), ready('y')], working: [late], team: { max_agents: 3, others_busy: 2 } });
+    // Its timed-out run ends, its slot takes x, and y stays: the team has 2 + 1 of 3.
+    expect(launchesOf(s)).toBe(1);
+    expect(leaves(s)).toBe(false);
+    // With a cap of 4, the slot the ended run leaves beside x is another's to fill.
+    expect(leaves({ ...s, team: { max_agents: 4, others_busy: 2 } })).toBe(true);
+  });
+
+  it('leaves work while paused, or when a launch was refused its claim', () => {
+    expect(leaves(state({ paused: true, ready: [ready('x')] }))).toBe(true);
+    expect(leaves(state({ ready: [ready('x')] }), true, 0)).toBe(true);
+  });
+
+  it("takes manual tasks as nobody's, agent daemons' tasks as their dispatcher's, and failed or assigned tasks as handled", () => {
+    const s = state({
+      max_agents: 4,
+      ready: [
+        ready('m', { manual: true }),
+        ready('r', { remote: true }),
+        ready('bad', { unlaunchable: 'no such executor' }),
+        ready('who', { needs_identity: true }),
+        ready('x'),
+      ],
+    });
+    expect(leaves(s)).toBe(false);
   });
 });

@@ -8,8 +8,8 @@ import { freshSchema } from '../helpers/postgres-server';
 import { until } from '../helpers/until';
 
 /**
- * Every commit to a team's graph is announced with its revision; a commit that only claimed tasks and recorded
- * pids says so, and the other coordinators take no turn for it (a window still hears the revision); one that wrote
+ * Every commit to a team's graph is announced with its revision; a commit that gives other coordinators nothing to
+ * act on (it only claimed tasks and recorded pids) says so, and the other coordinators take no turn for it (a window still hears the revision); one that wrote
  * the team's settings says so, and they read their configuration at once.
  */
 const { url } = freshSchema('announce');
@@ -34,7 +34,7 @@ afterAll(() => {
 });
 
 describe('the announcement of a commit (PostgreSQL)', () => {
-  it('says when the commit only claimed tasks and recorded pids, and not otherwise', async () => {
+  it('says when the commit gives other coordinators nothing to act on, and not otherwise', async () => {
     heard.length = 0;
     store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
     const added = store.core.currentRev();
@@ -43,12 +43,12 @@ describe('the announcement of a commit (PostgreSQL)', () => {
 
     store.core.batch(() => {
       store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'in-progress', rev = ? WHERE id = 'a'").run(rev));
-      store.core.announceClaimsOnly();
+      store.core.announceQuiet();
     });
     const claimed = store.core.currentRev();
     expect(claimed).toBe(added + 1);
     await until('the claim heard', () => heard.some((h) => h.rev === claimed), 10_000);
-    expect(heard.find((h) => h.rev === claimed)?.kind).toBe('claims');
+    expect(heard.find((h) => h.rev === claimed)?.kind).toBe('quiet');
 
     // The mark is the transaction's own: the next commit is announced plainly.
     store.tasks.add({ title: 'b', id: 'b', exec: 'true' }, 'test');

@@ -16,7 +16,7 @@ import { LocalRuns } from '../runs/local-runs';
 import { TurnInbox } from './turn-inbox';
 import { TurnFailures } from './turn-failures';
 import { recordStats, statsFrom } from '../runs/watching/run-stats';
-import { decide, isSettling, launchesShort } from '../deciding/scheduler';
+import { decide, isSettling, launchesShort, leavesWork } from '../deciding/scheduler';
 import { deadlineOf } from '../deciding/deadlines';
 import type { Action, AgentView, SchedulerEvent } from '../deciding/scheduler-types';
 import { failUnlaunchable, logSettled, recordPids, settle } from '../runs/settling/settle';
@@ -400,11 +400,16 @@ export class Engine {
       this.lookAgain = decision.actions.some(isSettling);
       // Before the launches, which arm their own (earlier) deadlines on top.
       this.timers.setDeadline(decision.wake_at_ms);
+      const claimedBefore = this.claimedNow?.length ?? 0;
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
       // Ready tasks nothing starts by itself (manual, upstream's system tasks) say how to start them.
       this.waiting.note(this.o.store, config, this.o.store.core.clock());
       this.timers.setScheduled(this.o.store, this.o.store.core.clock());
+      // A team's graph: a turn that leaves no task another coordinator could start says so, and they take no look
+      // for it. Read under the project's write lock, so nothing came between the read and the commit.
+      const launched = (this.claimedNow?.length ?? 0) - claimedBefore;
+      if (this.team && !leavesWork(state, decision.actions, readyRows < readyLimit, launched)) this.o.store.core.announceQuiet();
     } catch (error) {
       if (isDamageError(error) || error instanceof WriteEndedError) throw error;
       this.o.log.error(`tick failed: ${errorText(error)}`);
@@ -424,7 +429,7 @@ export class Engine {
     if (changed) this.lookAgain = true;
     const before = claimed.length;
     this.launchAll(claim);
-    if (claimed.length - before === claim.length) this.o.store.core.announceClaimsOnly();
+    if (claimed.length - before === claim.length) this.o.store.core.announceQuiet();
   }
 
   private logOnCommit(line: () => void): void {

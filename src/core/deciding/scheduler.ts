@@ -352,3 +352,27 @@ export function launchesShort(
   const busy = state.working.filter((a) => usesSlot(a.kind)).length;
   return actions.filter((a) => a.type === 'launch').length < freeSlots(state, busy);
 }
+
+/**
+ * Whether a tick's decision may leave work another coordinator of a team's graph could start: a ready task it neither
+ * launched, failed nor sent to the assigner (or ready tasks beyond those it read, `readAll` false), while the team's
+ * cap has a slot its runs do not fill. A manual task is nobody's to start, and an agent daemon's is the daemons'
+ * dispatcher's, which every commit heard wakes, quiet or not. Each coordinator hears the others' commits,
+ * and a commit that says it leaves nothing spares them a look each (with three coordinators, two looks per commit).
+ * `launched`: how many launches were claimed (a refused claim leaves its task ready). Counts err toward "may leave
+ * work": a run this tick ends or kills counts as a free slot.
+ */
+export function leavesWork(state: SchedulerState, actions: readonly Action[], readAll: boolean, launched: number): boolean {
+  if (state.paused) return true;
+  const launches = actions.filter((a) => a.type === 'launch').length;
+  if (launched < launches) return true;
+  const taken = new Set(
+    actions.flatMap((a) => (a.type === 'launch' || a.type === 'assign' || (a.type === 'fail' && a.agent_id === null) ? [a.task_id] : [])),
+  );
+  const left = state.ready.some((task) => !task.manual && !task.remote && !taken.has(task.id));
+  if (!left && readAll) return false;
+  if (!state.team) return true;
+  const named = new Set(actions.flatMap((a) => ('agent_id' in a && a.agent_id !== null ? [a.agent_id] : [])));
+  const busy = state.working.filter((agent) => countsTowardLimit(agent) && !named.has(agent.id)).length + launches;
+  return state.team.others_busy + busy < state.team.max_agents;
+}

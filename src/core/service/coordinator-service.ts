@@ -294,8 +294,12 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
               engine.lostFound();
               follows?.look();
             },
-            // Another coordinator's claims: the window sees them, and no turn is taken for them.
-            changed,
+            // Another coordinator's commit that leaves nothing to act on (its claims, or a turn that left no task to start):
+            // the window sees it, and no turn is taken for it.
+            (rev) => {
+              runHop('d-quiet');
+              changed(rev);
+            },
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
@@ -479,7 +483,7 @@ async function watchTeamCommits(
   lookAgain: (announced?: number, settings?: boolean) => boolean,
   warn: (message: string) => void,
   heardOther: () => void,
-  heardClaims: (rev: number) => void,
+  heardQuiet: (rev: number) => void,
 ): Promise<CommitWatch> {
   const { listenForCommits } = await import('../store/postgres/commit-listener');
   // This process's own commits come back announced too, already known: they cost no look.
@@ -490,7 +494,7 @@ async function watchTeamCommits(
       if (rev !== null && rev <= knownRev()) return;
       // Announcements come in commit order: every commit before this one was looked at already.
       if (rev === null) lookAgain();
-      else if (kind === 'claims') heardClaims(rev);
+      else if (kind === 'quiet') heardQuiet(rev);
       else lookAgain(rev, kind === 'settings');
     },
     warn,

@@ -80,10 +80,11 @@ export interface SqlConnection {
   /** Tells every other process of this revision when the current transaction commits. */
   announce(rev: number): void;
   /**
-   * The current transaction only claims tasks and records pids: nothing another coordinator of a team's graph can
-   * act on, and its announcement says so (a store with one coordinator has nothing to tell).
+   * The current transaction gives no other coordinator of a team's graph anything to act on (it only claims tasks and
+   * records pids, or it is a turn that left no task another could start), and its announcement says so (a store with
+   * one coordinator has nothing to tell).
    */
-  announceClaimsOnly?(): void;
+  announceQuiet?(): void;
   /**
    * The current transaction writes the team's settings: every coordinator of a team's graph that hears of it reads its
    * configuration at once (other commits leave that to the configuration's own look; one coordinator has nothing to tell).

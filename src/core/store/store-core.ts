@@ -175,9 +175,9 @@ export class StoreCore {
     this.sql('UPDATE meta SET value = max(value, ?) WHERE key = ?').run(floor, key);
   }
 
-  /** The transaction under way only claims tasks and records pids: other coordinators need not look (sql-connection.ts). */
-  announceClaimsOnly(): void {
-    this.conn.announceClaimsOnly?.();
+  /** The transaction under way gives other coordinators nothing to act on: they need not look (sql-connection.ts). */
+  announceQuiet(): void {
+    this.conn.announceQuiet?.();
   }
 
   /** The transaction under way writes the team's settings: other coordinators read their configuration again (sql-connection.ts). */

@@ -14,7 +14,8 @@ export interface CommitListener {
  * Hears every commit to the project at once, whichever process or machine made it: each write
  * announces its revision on the project's channel as it commits (PgConnection), and this listens
  * there on a connection of its own, on the event loop. `heard(rev, kind)` gets the revision announced, and what its
- * commit was: `claims` when it only claimed tasks and recorded pids (nothing another coordinator can act on),
+ * commit was: `quiet` when it gave another coordinator nothing to act on (it only claimed tasks and recorded pids, or
+ * was a turn that left no task another could start),
  * `settings` when it wrote the team's settings, else `other`; `heard(null)` after a reconnection, when announcements
  * may have been missed meanwhile: the caller then compares the project's revision with the last it knew, and catches
  * up by it.
@@ -47,7 +48,7 @@ export function listenForCommits(
     made.on('notification', (message) => {
       const [revText, word] = (message.payload ?? '').split(' ');
       const rev = Number(revText);
-      heard(Number.isSafeInteger(rev) ? rev : null, word === 'claims' || word === 'settings' ? word : 'other');
+      heard(Number.isSafeInteger(rev) ? rev : null, word === 'quiet' || word === 'settings' ? word : 'other');
     });
     let gone = false;
     const lost = (error: Error | null) => {

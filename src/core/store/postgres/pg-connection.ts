@@ -19,7 +19,11 @@ export function commitChannel(schema: string): string {
  * What a commit's announcement says after its revision: `claims` when it only claimed tasks and recorded pids, `settings`
  * when it wrote the team's settings, nothing for any other commit (commit-listener.ts reads it).
  */
-export type CommitKind = 'claims' | 'settings' | 'other';
+/**
+ * What a commit was, for other coordinators of a team's graph: `quiet` when it gives them nothing to act on (claims and
+ * pids, or a turn that left no task another could start), `settings` when it wrote the team's settings, else `other`.
+ */
+export type CommitKind = 'quiet' | 'settings' | 'other';
 
 /**
  * Every write takes the project's row lock first: writers to one project take turns, as SQLite's
@@ -63,7 +67,7 @@ export class PgConnection implements SqlConnection {
   /** The connection was lost inside the current transaction: it is over on the server. */
   private lost = false;
   private announceRev: number | null = null;
-  private claimsOnly = false;
+  private quiet = false;
   private settings = false;
   private readonly names = new Map<string, string>();
   /** Set while this process coordinates the project: every write checks the lease first. */
@@ -204,8 +208,8 @@ export class PgConnection implements SqlConnection {
     if (this.depth > 0) this.announceRev = rev;
   }
 
-  announceClaimsOnly(): void {
-    if (this.depth > 0) this.claimsOnly = true;
+  announceQuiet(): void {
+    if (this.depth > 0) this.quiet = true;
   }
 
   announceSettings(): void {
@@ -225,7 +229,7 @@ export class PgConnection implements SqlConnection {
     this.lost = false;
     this.ended = null;
     this.announceRev = null;
-    this.claimsOnly = false;
+    this.quiet = false;
     this.settings = false;
     let result: T;
     try {
@@ -251,7 +255,7 @@ export class PgConnection implements SqlConnection {
     const writes = this.deferred.length > 0;
     const deferred = this.deferred;
     const rev = this.announceRev;
-    const kind: CommitKind = this.settings ? 'settings' : this.claimsOnly ? 'claims' : 'other';
+    const kind: CommitKind = this.settings ? 'settings' : this.quiet ? 'quiet' : 'other';
     const payload = rev === null ? '' : kind === 'other' ? String(rev) : `${rev} ${kind}`;
     this.reset();
     // Nothing reached the server, and no write waits to go with the commit: nothing to commit.
@@ -287,7 +291,7 @@ export class PgConnection implements SqlConnection {
     this.ended = null;
     this.begun = false;
     this.announceRev = null;
-    this.claimsOnly = false;
+    this.quiet = false;
     this.settings = false;
   }
 
