@@ -37,4 +37,22 @@ describe("the start gate (what a coordinator's committed claims start)", () => {
     );
     expect(said).toEqual(['dropped', 'dropped late']);
   });
+
+  it('gives a start the time until the lease could lapse to begin in: none when it may not start, no limit without a lease', () => {
+    let holds = true;
+    let left = 4_200;
+    const gate = new StartGate(
+      () => holds,
+      () => left,
+    );
+    expect(gate.startWindowMs()).toBe(4_200);
+    left = 3_100;
+    expect(gate.startWindowMs()).toBe(3_100);
+    holds = false;
+    expect(gate.startWindowMs()).toBe(0);
+    holds = true;
+    gate.close();
+    expect(gate.startWindowMs()).toBe(0);
+    expect(new StartGate(() => true).startWindowMs()).toBe(Number.POSITIVE_INFINITY);
+  });
 });

@@ -29,6 +29,8 @@ export interface EngineOptions {
   coordinatorId?: string | null;
   /** A team's graph: whether its lease is sure to hold for a while yet; when not, it claims nothing. */
   mayClaim?: () => boolean;
+  /** A team's graph: how long until its lease could lapse, by its own clock; a run that begins later is not run. */
+  leaseLeftMs?: () => number;
   /** A team's graph: the live coordinators' capacities (null: not said), by which the team's cap is shared out. */
   teamCapacities?: () => (number | null)[];
   /** A team's graph: runs of lost coordinators this one took over (agent daemons' jobs among them are now its to watch). */

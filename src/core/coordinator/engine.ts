@@ -101,7 +101,10 @@ export class Engine {
   constructor(private readonly o: EngineOptions) {
     this.env = o.env ?? process.env;
     this.baseEnv = baseAgentEnv(this.env);
-    this.starts = new StartGate(() => this.mayClaim());
+    this.starts = new StartGate(
+      () => this.mayClaim(),
+      () => this.o.leaseLeftMs?.() ?? Number.POSITIVE_INFINITY,
+    );
     this.config = new ConfigView(o.paths, o.overrides ?? {}, (m) => o.log.warn(m));
     this.records = new LaunchRecords(
       (id) => o.store.agents.launchRecord(id),
@@ -130,7 +133,7 @@ export class Engine {
           wgBinDir: this.wgBinDir,
           apiUrl: api.url,
           apiToken: api.token,
-          mayStart: () => this.starts.mayStart(),
+          startWindowMs: () => this.starts.startWindowMs(),
         };
       },
       starts: this.starts,

@@ -174,6 +174,11 @@ export class CoordinatorLease {
     return this.me.capacity?.() ?? null;
   }
 
+  /** How long until its lease could lapse, by its own clock (0: it may have; never renewed: 0). */
+  leftMs(): number {
+    return this.epoch === null ? 0 : Math.max(0, this.ttlMs - (this.clock() - this.renewedAt));
+  }
+
   /** Whether it may claim now: its lease cannot lapse for a while yet, by its own clock. */
   mayClaim(): boolean {
     return this.epoch !== null && this.clock() - this.renewedAt < this.ttlMs - CLAIM_MARGIN_MS;

@@ -54,6 +54,11 @@ export class LeaseKeeper {
     return this.lease.capacities;
   }
 
+  /** How long until this coordinator's lease could lapse, by its own clock (0 once it may have, or it is not active). */
+  leaseLeftMs(): number {
+    return this.role === 'active' ? this.lease.leftMs() : 0;
+  }
+
   /** Whether this coordinator may claim work now. */
   mayClaim(): boolean {
     return this.role === 'active' && this.lease.mayClaim();

@@ -14,12 +14,27 @@ export class StartGate {
   private held: HeldStart[] = [];
   private closed = false;
 
-  /** `leaseHolds`: whether the coordinator's lease cannot have lapsed now (always, on a graph of one coordinator). */
-  constructor(private readonly leaseHolds: () => boolean) {}
+  /**
+   * `leaseHolds`: whether the coordinator's lease cannot have lapsed now (always, on a graph of one coordinator);
+   * `leaseLeftMs`: how long until it could lapse, by the coordinator's own clock (no lease: never).
+   */
+  constructor(
+    private readonly leaseHolds: () => boolean,
+    private readonly leaseLeftMs: () => number = () => Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Whether a start may happen now. */
   mayStart(): boolean {
     return !this.closed && this.leaseHolds();
+  }
+
+  /**
+   * How long a start that may happen now may still begin: until the lease could lapse (0: it may not start now).
+   * A local run's wrapper is told so and does not run its command past it: a coordinator frozen between this
+   * check and the fork (SIGSTOP) forks on waking, when the run may have been taken over and run by another.
+   */
+  startWindowMs(): number {
+    return this.mayStart() ? this.leaseLeftMs() : 0;
   }
 
   /** Starts now when it may, else holds `start` for the next renewal (`dropped` if it never comes). Whether it started now. */

@@ -25,7 +25,7 @@ export interface LocalRunsOptions {
   log: { info(message: string): void; error(message: string): void };
   /** What every start needs: the base environment, where agents reach `wg` and the API. */
   startContext(): StartContext;
-  /** Where an internal run that may not start now (StartContext.mayStart) waits for the lease's renewal. */
+  /** Where an internal run that may not start now (StartContext.startWindowMs) waits for the lease's renewal. */
   starts?: StartGate;
   onEvents(agentId: string, events: RunEvent[], total: number): void;
   onExit(exit: RunExit): void;
@@ -131,7 +131,7 @@ export class LocalRuns {
    */
   private async startInternal(request: InternalRequest, claim: InternalClaim): Promise<Started> {
     for (;;) {
-      const { baseEnv, mayStart } = this.o.startContext();
+      const { baseEnv, startWindowMs } = this.o.startContext();
       const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
       const started = await startProcess({
         spec: request.spec,
@@ -140,7 +140,7 @@ export class LocalRuns {
         baseEnv,
         env,
         noteBaseline: false,
-        ...(mayStart ? { mayStart } : {}),
+        ...(startWindowMs ? { startWindowMs } : {}),
       });
       const gate = this.o.starts;
       if (started.kind !== 'held' || !gate) return started;

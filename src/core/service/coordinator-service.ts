@@ -154,6 +154,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       onFenced: () => fenced(),
       coordinatorId: identity?.id ?? null,
       mayClaim: () => keeper?.mayClaim() ?? true,
+      leaseLeftMs: () => keeper?.leaseLeftMs() ?? Number.POSITIVE_INFINITY,
       teamCapacities: () => keeper?.capacities() ?? [],
       onTakenOver: (ids) => remoteService?.adoptJobs(ids),
     });

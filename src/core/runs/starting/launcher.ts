@@ -6,7 +6,7 @@ import { createRunCgroup, removeRunCgroup } from '../killing/run-cgroup';
 import { runFiles } from '../files/run-files';
 import { runHop } from '../run-hops';
 import { runEnvironment } from './agent-env';
-import { wrapperArgs } from './wrapper';
+import { beginBy, wrapperArgs } from './wrapper';
 
 /**
  * What the coordinator asks the launcher to start: the run's folder, command and working folder,
@@ -22,11 +22,14 @@ export interface LaunchRequest {
   env: Record<string, string>;
   cwd: string;
   stdin: string | null;
-  /** Asked last, before anything of the run is made: false, and it is not started (StartHeld). */
-  mayStart?: () => boolean;
+  /**
+   * Asked last, before anything of the run is made: how long the run may still begin (0: it is not started,
+   * StartHeld). The wrapper does not run the command once that time has passed (wrapper.ts).
+   */
+  startWindowMs?: () => number;
 }
 
-/** A launch that was not to start now (LaunchRequest.mayStart): nothing of it was made. */
+/** A launch that was not to start now (LaunchRequest.startWindowMs): nothing of it was made. */
 export class StartHeld extends Error {
   constructor() {
     super('the run may not start now');
@@ -71,7 +74,8 @@ const descriptor = (fd: number) => fd as 3;
  */
 export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
   // Nothing asynchronous comes between this and the spawn below.
-  if (request.mayStart && !request.mayStart()) throw new StartHeld();
+  const window = request.startWindowMs?.() ?? Number.POSITIVE_INFINITY;
+  if (window <= 0) throw new StartHeld();
   const key = basename(request.dir);
   runHop('d-spawn', key);
   const files = runFiles(request.dir);
@@ -85,7 +89,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
   try {
     // Windows has no /bin/sh: the command runs directly, and its status is recorded by this process.
     const file = WINDOWS ? request.command : '/bin/sh';
-    const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, request.command, request.args);
+    const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, beginBy(window), request.command, request.args);
     runHop('d-prepared', key);
     const child = execa(file, args, {
       cwd: request.cwd,

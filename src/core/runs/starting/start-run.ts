@@ -24,11 +24,11 @@ export interface StartContext {
   apiUrl: string | null;
   apiToken: string | null;
   /**
-   * Whether a claimed run may start now (absent: always). On a team's graph, only while this coordinator's lease
-   * cannot have lapsed: a coordinator frozen between its claim and the start may have been declared lost meanwhile,
-   * and the run retried by another.
+   * How long a claimed run may still begin (absent: always; 0: not now). On a team's graph, only while this
+   * coordinator's lease cannot have lapsed: a coordinator frozen between its claim and the start may have been
+   * declared lost meanwhile, and the run retried by another (StartGate.startWindowMs).
    */
-  mayStart?: () => boolean;
+  startWindowMs?: () => number;
 }
 
 export type Started =
@@ -36,7 +36,7 @@ export type Started =
   | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<WrapperEnd> }
   | { kind: 'remote' }
   | { kind: 'failed'; reason: string; detail?: string }
-  /** Not started: it may not start now (StartContext.mayStart); the claim stands. */
+  /** Not started: it may not start now (StartContext.startWindowMs); the claim stands. */
   | { kind: 'held' };
 
 /** One mkdir: the runs folder is there already but for the first run. */
@@ -68,7 +68,7 @@ export async function startProcess(input: {
   env: Record<string, string>;
   noteBaseline: boolean;
   worktree?: WorktreeRequest;
-  mayStart?: () => boolean;
+  startWindowMs?: () => number;
 }): Promise<Started> {
   const { spec, files } = input;
   const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
@@ -89,7 +89,7 @@ export async function startProcess(input: {
       env: { ...input.env, ...where.env },
       cwd: folder.path,
       stdin: spec.stdin,
-      ...(input.mayStart ? { mayStart: input.mayStart } : {}),
+      ...(input.startWindowMs ? { startWindowMs: input.startWindowMs } : {}),
     });
     return { kind: 'process', pid: launched.pid, cgroup: launched.cgroup, ended: launched.ended };
   } catch (error) {
@@ -142,11 +142,11 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
         env: overlay,
         noteBaseline: claimed.record.needs_evidence,
         worktree,
-        ...(ctx.mayStart ? { mayStart: ctx.mayStart } : {}),
+        ...(ctx.startWindowMs ? { startWindowMs: ctx.startWindowMs } : {}),
       });
     }
     case 'http':
-      if (ctx.mayStart && !ctx.mayStart()) return { kind: 'held' };
+      if (ctx.startWindowMs && ctx.startWindowMs() <= 0) return { kind: 'held' };
       try {
         await postLaunch(spec);
         return { kind: 'remote' };

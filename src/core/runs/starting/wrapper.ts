@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * What every local run executes under on POSIX systems: a small /bin/sh that joins the run's
  * cgroup (when it has one, before anything else can fork; the run folder's `cgroup` file says it
@@ -13,18 +15,46 @@
  * (cgroup_attach_task). The cgroup2 mount option `favordynmods` removes that wait;
  * it is the machine's choice, not this app's.
  *
- * `sh -c WRAPPER_SCRIPT RUN_FOLDER CGROUP_OR_EMPTY COMMAND ARGS...`: the command and its arguments
- * are passed untouched.
+ * A run on a team's graph may begin only while its coordinator's lease holds (StartGate): the wrapper is told by
+ * when (BEGIN_BY, the machine's uptime in hundredths of a second, as /proc/uptime counts it) and runs nothing
+ * past it. A coordinator frozen after its last check and before its fork forks on waking, when another may have
+ * taken the run over and run it: that late wrapper exits 75 without running the command, and no exit file
+ * appears (the run is judged as one that vanished). Where there is no /proc/uptime, nothing is checked.
+ *
+ * `sh -c WRAPPER_SCRIPT RUN_FOLDER CGROUP_OR_EMPTY BEGIN_BY_OR_EMPTY COMMAND ARGS...`: the command and its
+ * arguments are passed untouched.
  */
 const WRAPPER_SCRIPT = [
-  '__wg_d=$0 __wg_g=$1; shift;',
+  '__wg_d=$0 __wg_g=$1 __wg_t=$2; shift 2;',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's own parameter expansion (the uptime without its dot)
+  '[ -z "$__wg_t" ] || ! read __wg_u __wg_x 2>/dev/null </proc/uptime || [ "${__wg_u%.*}${__wg_u#*.}" -le "$__wg_t" ] ||',
+  '{ echo "wg: not started: the lease of its coordinator may have lapsed before the run could begin" >&2; exit 75; };',
   '[ -z "$__wg_g" ] || { echo $$ 2>/dev/null >"$__wg_g/cgroup.procs" && echo "$__wg_g" >"$__wg_d/cgroup"; };',
   'echo $$ >"$__wg_d/pid";',
   '"$@";',
   '__wg_s=$?; echo "$__wg_s" >"$__wg_d/exit"; exit "$__wg_s"',
 ].join(' ');
 
+/** The machine's uptime in hundredths of a second, as the wrapper reads it (/proc/uptime); null where there is none. */
+function uptimeHundredths(): number | null {
+  try {
+    const [seconds = ''] = readFileSync('/proc/uptime', 'utf8').split(' ');
+    const [whole = '', hundredths = ''] = seconds.split('.');
+    const value = Number(`${whole}${hundredths}`);
+    return /^\d+$/.test(`${whole}${hundredths}`) && Number.isSafeInteger(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The BEGIN_BY a run that may begin within `windowMs` is given ('' for no limit, or where uptime is not to be read). */
+export function beginBy(windowMs: number): string {
+  if (!Number.isFinite(windowMs)) return '';
+  const now = uptimeHundredths();
+  return now === null ? '' : String(now + Math.floor(windowMs / 10));
+}
+
 /** `sh` arguments after the program name. */
-export function wrapperArgs(dir: string, cgroup: string | null, command: string, args: readonly string[]): string[] {
-  return ['-c', WRAPPER_SCRIPT, dir, cgroup ?? '', command, ...args];
+export function wrapperArgs(dir: string, cgroup: string | null, beginBy: string, command: string, args: readonly string[]): string[] {
+  return ['-c', WRAPPER_SCRIPT, dir, cgroup ?? '', beginBy, command, ...args];
 }
