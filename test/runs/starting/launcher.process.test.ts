@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cgroupBase, cgroupKill, cgroupPids, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/runs/killing/run-cgroup';
-import { launchRun } from '../../../src/core/runs/starting/launcher';
+import { launchRun, StartHeld } from '../../../src/core/runs/starting/launcher';
 import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
 import { signalFromStatus } from '../../../src/core/runs/rules/failure-reason';
 import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/runs/files/run-files';
@@ -22,7 +22,7 @@ const id = (name: string) => `${name}-${RUN_TAG}`;
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
   // The runs' cgroups (where this system gives them): every run here has ended.
-  for (const name of ['r1', 'r2', 'r3', 'r5', 'r6', 'r7', 'r8', 'r9']) {
+  for (const name of ['r1', 'r2', 'r3', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11']) {
     const base = cgroupBase();
     if (base) removeRunCgroup(join(base, `wg-run-${id(name)}`));
   }
@@ -98,6 +98,43 @@ describe('the launcher', () => {
     await spawned.ended;
     expect(readFileSync(files.stdout, 'utf8')).toBe("it's|$HOME|a b|from stdin");
     expect(readExitStatus(files)).toBe(0);
+  });
+
+  it("starts nothing once its coordinator's lease may lapse, and a fork that comes too late runs nothing", async () => {
+    const start = (files: RunFiles, startWindowMs: () => number, name = 'r10') =>
+      launchRun({
+        dir: files.dir,
+        runId: id(name),
+        command: SH,
+        args: ['-c', `touch ${join(files.dir, 'ran')}`],
+        base: {},
+        env: { PATH },
+        cwd: root,
+        stdin: null,
+        startWindowMs,
+      });
+    // The window closed: held, and nothing of the run is made.
+    const held = runFiles(join(root, `agent-${++n}`));
+    await expect(start(held, () => 0)).rejects.toBeInstanceOf(StartHeld);
+    expect(existsSync(held.dir)).toBe(false);
+    // Open: it runs as any run does.
+    const open = run();
+    expect(await (await start(open, () => 60_000)).ended).toEqual({ status: 0, signal: null });
+    expect(existsSync(join(open.dir, 'ran'))).toBe(true);
+    expect(readExitStatus(open)).toBe(0);
+    // A coordinator frozen after it read the time and before its fork (here: 50 ms spent inside the window's
+    // look, which says 10 ms are left): the wrapper begins past its time and runs nothing.
+    const late = run();
+    const frozen = () => {
+      const until = performance.now() + 50;
+      while (performance.now() < until) {
+        // Frozen.
+      }
+      return 10;
+    };
+    expect(await (await start(late, frozen, 'r11')).ended).toEqual({ status: 75, signal: null });
+    expect(existsSync(join(late.dir, 'ran'))).toBe(false);
+    expect(readExitStatus(late)).toBeNull();
   });
 
   it('records the status of a line with a syntax error', async () => {

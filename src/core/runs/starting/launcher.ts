@@ -6,7 +6,7 @@ import { createRunCgroup, removeRunCgroup } from '../killing/run-cgroup';
 import { runFiles } from '../files/run-files';
 import { runHop } from '../run-hops';
 import { runEnvironment } from './agent-env';
-import { beginBy, wrapperArgs } from './wrapper';
+import { beginBy, uptimeHundredths, wrapperArgs } from './wrapper';
 
 /**
  * What the coordinator asks the launcher to start: the run's folder, command and working folder,
@@ -74,8 +74,12 @@ const descriptor = (fd: number) => fd as 3;
  */
 export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
   // Nothing asynchronous comes between this and the spawn below.
+  // The uptime before the window: a freeze between the two finds the window closed (held), never a late fork
+  // with a time to begin by read after it.
+  const uptime = uptimeHundredths();
   const window = request.startWindowMs?.() ?? Number.POSITIVE_INFINITY;
   if (window <= 0) throw new StartHeld();
+  const by = beginBy(uptime, window);
   const key = basename(request.dir);
   runHop('d-spawn', key);
   const files = runFiles(request.dir);
@@ -89,7 +93,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
   try {
     // Windows has no /bin/sh: the command runs directly, and its status is recorded by this process.
     const file = WINDOWS ? request.command : '/bin/sh';
-    const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, beginBy(window), request.command, request.args);
+    const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, by, request.command, request.args);
     runHop('d-prepared', key);
     const child = execa(file, args, {
       cwd: request.cwd,

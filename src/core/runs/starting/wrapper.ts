@@ -36,7 +36,7 @@ const WRAPPER_SCRIPT = [
 ].join(' ');
 
 /** The machine's uptime in hundredths of a second, as the wrapper reads it (/proc/uptime); null where there is none. */
-function uptimeHundredths(): number | null {
+export function uptimeHundredths(): number | null {
   try {
     const [seconds = ''] = readFileSync('/proc/uptime', 'utf8').split(' ');
     const [whole = '', hundredths = ''] = seconds.split('.');
@@ -47,11 +47,12 @@ function uptimeHundredths(): number | null {
   }
 }
 
-/** The BEGIN_BY a run that may begin within `windowMs` is given ('' for no limit, or where uptime is not to be read). */
-export function beginBy(windowMs: number): string {
-  if (!Number.isFinite(windowMs)) return '';
-  const now = uptimeHundredths();
-  return now === null ? '' : String(now + Math.floor(windowMs / 10));
+/**
+ * The BEGIN_BY of a run that may begin within `windowMs` of `uptime` (uptimeHundredths, read before the window
+ * was asked for): '' for no limit, or where the uptime is not to be read.
+ */
+export function beginBy(uptime: number | null, windowMs: number): string {
+  return uptime === null || !Number.isFinite(windowMs) ? '' : String(uptime + Math.floor(windowMs / 10));
 }
 
 /** `sh` arguments after the program name. */
