@@ -104,4 +104,19 @@ describe('the worktree sweep after runs end', () => {
     // The temporary folder is no git repository: the sweep goes as far as asking git, and says so.
     expect(errors.join('\n')).toMatch(/worktree sweep/);
   });
+
+  it('with the database away, says so in one line and throws nothing out of its turn of the event loop', async () => {
+    const t = tempStore();
+    opened.push(t);
+    const sql = t.store.core.sql.bind(t.store.core);
+    t.store.core.sql = (() => {
+      throw new Error('lost the connection to the PostgreSQL server; try again');
+    }) as unknown as typeof t.store.core.sql;
+    try {
+      const { errors } = await sweepOnce(t.store, t.dir);
+      expect(errors).toEqual(['worktree sweep: lost the connection to the PostgreSQL server; try again']);
+    } finally {
+      t.store.core.sql = sql;
+    }
+  });
 });

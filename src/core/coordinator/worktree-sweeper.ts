@@ -34,7 +34,13 @@ export class WorktreeSweeper {
       this.pending = null;
       // Most runs have no worktree (shell tasks, agents in the project folder): with none of an
       // agent's left, the sweep would return at once, after its promises; one row says so first.
-      if (!this.scope.store.core.sql(AGENT_WORKTREE).get()) return;
+      try {
+        if (!this.scope.store.core.sql(AGENT_WORKTREE).get()) return;
+      } catch (error) {
+        // The database away (a server restart): the next run's end asks again.
+        this.log.error(`worktree sweep: ${errorText(error)}`);
+        return;
+      }
       this.running = this.run().finally(() => {
         this.running = null;
       });

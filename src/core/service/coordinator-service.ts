@@ -258,13 +258,26 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     };
     // A team's graph: other coordinators of the project fetch the output of the runs this one started, and its runs'
     // messages may be sent through any of them.
+    // Fenced or closing: its runs are another's, or stopping, and their messages are not this one's to look for.
+    let delivering = true;
     const deliverMessages = () => {
-      if (!identity) return;
+      if (!identity || !delivering) return;
       try {
         markInboxesOfOwnRuns(openStore, paths.serviceDir, identity.id);
       } catch (error) {
         log.warn(`could not look for messages to this coordinator's runs: ${errorText(error)}`);
       }
+    };
+    // One look for messages per round of the event loop, however many commits it heard (a coordinator that wakes from
+    // a freeze hears every commit made meanwhile at once).
+    let deliveryQueued = false;
+    const queueDelivery = () => {
+      if (deliveryQueued) return;
+      deliveryQueued = true;
+      setImmediate(() => {
+        deliveryQueued = false;
+        deliverMessages();
+      });
     };
     /**
      * A commit may have come: `announced` is its revision when PostgreSQL's announcement gave it (no read needed),
@@ -279,7 +292,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       changed(rev);
       if (settings) engine.config.recheck();
       engine.wake();
-      setImmediate(deliverMessages);
+      queueDelivery();
       return true;
     };
     const commits =
@@ -372,6 +385,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const fenced = () => {
       if (fencedAlready) return;
       fencedAlready = true;
+      delivering = false;
       const killed = engine.fenced();
       log.error(
         `this coordinator's lease lapsed and it was declared lost: its runs were taken over by another; it wrote nothing more, stopped its ${killed} run(s), and stops`,
@@ -435,6 +449,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       },
       watchOutput,
       close: (options) => {
+        delivering = false;
         closing ??= (async () => {
           await engine.stop(options);
           follows?.close();
