@@ -1,3 +1,4 @@
+import { errorText } from '../../shared/errors';
 import type { Server } from 'node:http';
 import type { OutputEvent } from '../../shared/api-contract';
 import type { RemoteJob, RemoteStatus } from '../../shared/remote-types';
@@ -115,7 +116,14 @@ export class RemoteService {
     setImmediate(() => {
       this.revokedCheckQueued = false;
       const names = [...new Set(this.registry.all().map((d) => d.token.name))];
-      const revoked = new Set(this.tokens.invalid(names));
+      let revoked: Set<string>;
+      try {
+        revoked = new Set(this.tokens.invalid(names));
+      } catch (error) {
+        // The database away (a server restart): the next change looks again.
+        this.d.log.warn(`could not check the agent daemons' tokens: ${errorText(error)}`);
+        return;
+      }
       if (revoked.size > 0) {
         this.d.log.warn(`closing the connections of revoked agent token(s): ${[...revoked].join(', ')}`);
         const gone = this.registry.all().filter((daemon) => revoked.has(daemon.token.name));
