@@ -2,6 +2,7 @@ import { lazy, Suspense, type ComponentType } from 'react';
 import { useBackend } from './api/backend-context';
 import { useReadOnly } from './hooks/use-read-only';
 import { GraphPage } from './graph/GraphPage';
+import { TaskTotal } from './graph/TaskTotal';
 import { DesktopNotificationToggle } from './notifications/DesktopNotificationToggle';
 import { useWorkNotifications } from './notifications/use-work-notifications';
 import { useGraph, useSyncError } from './state/graph-context';
@@ -30,7 +31,7 @@ export function App() {
   const { page, goTo } = useNavigation();
   const { label, app } = useBackend();
   const pages = app ? PAGES : PAGES.filter((name) => !DESKTOP_PAGES.includes(name));
-  const { tasks, agents, loaded } = useGraph();
+  const { agents } = useGraph();
   const syncError = useSyncError();
   const readOnly = useReadOnly();
   useWorkNotifications();
@@ -55,7 +56,7 @@ export function App() {
           </button>
         ))}
         <div className="sidebar-foot">
-          <div className="small muted">{loaded ? `${tasks.size} tasks` : 'connecting…'}</div>
+          <TaskTotal />
           <div className="small muted" title="data source">
             {label}
           </div>

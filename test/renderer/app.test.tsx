@@ -37,6 +37,16 @@ describe('the app', () => {
     expect(screen.queryByText(/Read-only project/)).toBeNull();
   });
 
+  it("counts the project's tasks in the sidebar as the toolbar does, upstream's system tasks said apart", async () => {
+    const fake = await project();
+    render(<Root backend={fake.backend} />);
+    await screen.findByText('Design the schema', {}, LAID_OUT);
+    const foot = () => document.querySelector('.sidebar-foot')?.textContent ?? '';
+    expect(foot()).toMatch(/^3 tasks/);
+    fake.seed([makeTask({ id: '.assign-docs', title: 'Assign agent for docs' })]);
+    await waitFor(() => expect(foot()).toMatch(/^3 tasks\+ 1 internal/));
+  });
+
   it('renders the graph with a card per task and an edge per dependency', async () => {
     const { backend } = await project();
     const { container } = render(<Root backend={backend} />);
