@@ -256,10 +256,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         return lastRev;
       }
     };
-    // A team's graph: other coordinators of the project fetch the output of the runs this one started, and its runs'
-    // messages may be sent through any of them.
     // Fenced or closing: its runs are another's, or stopping, and their messages are not this one's to look for.
     let delivering = true;
+    // A team's graph: other coordinators of the project fetch the output of the runs this one started, and its runs'
+    // messages may be sent through any of them.
     const deliverMessages = () => {
       if (!identity || !delivering) return;
       try {
