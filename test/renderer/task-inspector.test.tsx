@@ -40,6 +40,8 @@ async function seeded() {
         results: { coverage: 0.93 },
       }),
       makeTask({ id: 'ship', title: 'Ship', after: ['build'] }),
+      // Upstream's evaluation of the build: the coordinator's own, listed apart.
+      makeTask({ id: '.evaluate-build', title: 'Evaluate Build it', after: ['build'] }),
     ],
     [makeAgent({ id: 'agent-1', task_id: 'build', executor: 'claude', model: 'sonnet', started_at: new Date().toISOString() })],
   );
@@ -114,6 +116,9 @@ describe('TaskInspector', () => {
     expect(screen.getByText('backend')).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Depends on' }).textContent).toContain('Design');
     expect(screen.getByRole('list', { name: 'Required by' }).textContent).toContain('Ship');
+    expect(screen.getByRole('list', { name: 'Required by' }).textContent).not.toContain('Evaluate Build it');
+    expect(screen.getByRole('list', { name: "Required by: the coordinator's own" }).textContent).toContain('.evaluate-build');
+    expect(screen.queryByRole('list', { name: "Depends on: the coordinator's own" })).toBeNull();
     // Artifacts are links: a URL opens outside the app, a path is copied.
     expect(screen.getByRole('link', { name: 'https://ci.example/run/42' }).getAttribute('target')).toBe('_blank');
     expect(screen.getByRole('link', { name: 'src/api.ts' }).getAttribute('title')).toBe('Copy the path');
