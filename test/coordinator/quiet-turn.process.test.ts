@@ -81,8 +81,9 @@ describe("a team's turn that leaves nothing for the others", () => {
     await b.ok(['service', 'pause']);
     store.tasks.add({ title: 'Second', id: 'second', exec: untilFile('second.go') }, 'test');
     await until('a runs the second task', () => statusOf('second') === 'in-progress', 30_000);
-    store.tasks.add({ title: 'After one', id: 'after-1', after: ['second'], exec: 'true' }, 'test');
-    store.tasks.add({ title: 'After two', id: 'after-2', after: ['second'], exec: 'true' }, 'test');
+    // Each runs long enough that a's one slot cannot take both, however slow b is to look.
+    store.tasks.add({ title: 'After one', id: 'after-1', after: ['second'], exec: 'sleep 2' }, 'test');
+    store.tasks.add({ title: 'After two', id: 'after-2', after: ['second'], exec: 'sleep 2' }, 'test');
     await b.ok(['service', 'resume']);
     await settle();
     const since = Date.now() * 1000;
