@@ -55,7 +55,7 @@ export function beginBy(uptime: number | null, windowMs: number): string {
   return uptime === null || !Number.isFinite(windowMs) ? '' : String(uptime + Math.floor(windowMs / 10));
 }
 
-/** `sh` arguments after the program name. */
-export function wrapperArgs(dir: string, cgroup: string | null, beginBy: string, command: string, args: readonly string[]): string[] {
-  return ['-c', WRAPPER_SCRIPT, dir, cgroup ?? '', beginBy, command, ...args];
+/** `sh` arguments after the program name (`by`: the BEGIN_BY, '' for none). */
+export function wrapperArgs(dir: string, cgroup: string | null, by: string, command: string, args: readonly string[]): string[] {
+  return ['-c', WRAPPER_SCRIPT, dir, cgroup ?? '', by, command, ...args];
 }
