@@ -4,9 +4,7 @@ import { searchTasks } from '../../src/renderer/graph/graph-filter';
 import { hiddenInternal, hiddenKey, internalTaskIds } from '../../src/renderer/graph/internal-tasks';
 import { KeptWorkTarget, stateTarget } from '../../src/renderer/graph/view/work-set';
 import { countByKind, type TaskState } from '../../src/renderer/task-state/task-state';
-import { makeTask } from './support/fixtures';
-
-const state = (kind: TaskState['kind']): TaskState => ({ kind, text: kind });
+import { makeTask, stateOf } from './support/fixtures';
 
 /** A task with upstream's system tasks around it, as an import brings them. */
 const imported: Task[] = [
@@ -20,13 +18,13 @@ const imported: Task[] = [
 ];
 const tasks = new Map(imported.map((task) => [task.id, task]));
 const states = new Map<string, TaskState>([
-  ['.assign-api', state('done')],
-  ['api', state('evaluating')],
-  ['.flip-api', state('done')],
-  ['.evaluate-api', state('running')],
-  ['.merge-ui', state('needs-you')],
-  ['.evaluate-ui', state('failed')],
-  ['.coordinator-1', state('running')],
+  ['.assign-api', stateOf('done')],
+  ['api', stateOf('evaluating')],
+  ['.flip-api', stateOf('done')],
+  ['.evaluate-api', stateOf('running')],
+  ['.merge-ui', stateOf('needs-you')],
+  ['.evaluate-ui', stateOf('failed')],
+  ['.coordinator-1', stateOf('running')],
 ]);
 
 describe("upstream's system tasks, folded away in the window", () => {
@@ -47,9 +45,9 @@ describe("upstream's system tasks, folded away in the window", () => {
     expect([...hidden]).toEqual(['.assign-api', '.flip-api', '.evaluate-api']);
     expect(hiddenInternal(internal, states, true).size).toBe(0);
     // The same set while the same tasks are hidden (the layout is keyed on it), a new one when that changes.
-    const moved = new Map(states).set('.flip-api', state('running'));
+    const moved = new Map(states).set('.flip-api', stateOf('running'));
     expect(hiddenInternal(internal, moved, false, hidden)).toBe(hidden);
-    const failed = new Map(states).set('.flip-api', state('failed'));
+    const failed = new Map(states).set('.flip-api', stateOf('failed'));
     const fewer = hiddenInternal(internal, failed, false, hidden);
     expect([...fewer]).toEqual(['.assign-api', '.evaluate-api']);
     expect(hiddenKey(fewer)).not.toBe(hiddenKey(hidden));
