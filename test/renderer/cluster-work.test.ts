@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClusterWorkLists, clusterWork } from '../../src/renderer/graph/view/cluster-work';
 import type { LayoutGroup } from '../../src/renderer/graph/layout/layout-types';
 import type { TaskState } from '../../src/renderer/task-state/task-state';
-import { stateOf } from './support/fixtures';
+import { stateOf } from './support/task-states';
 
 describe('the tasks a cluster box names at Fit', () => {
   const states = new Map<string, TaskState>([

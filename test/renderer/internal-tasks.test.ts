@@ -4,7 +4,8 @@ import { searchTasks } from '../../src/renderer/graph/graph-filter';
 import { hiddenInternal, hiddenKey, internalTaskIds } from '../../src/renderer/graph/internal-tasks';
 import { KeptWorkTarget, stateTarget } from '../../src/renderer/graph/view/work-set';
 import { countByKind, type TaskState } from '../../src/renderer/task-state/task-state';
-import { makeTask, stateOf } from './support/fixtures';
+import { makeTask } from './support/fixtures';
+import { stateOf } from './support/task-states';
 
 /** A task with upstream's system tasks around it, as an import brings them. */
 const imported: Task[] = [

@@ -1,6 +1,5 @@
 import type { Agent } from '../../../src/shared/agent';
 import type { Task } from '../../../src/shared/task';
-import type { TaskState } from '../../../src/renderer/task-state/task-state';
 
 const EPOCH = '2025-01-01T00:00:00.000Z';
 
@@ -71,6 +70,3 @@ export function makeAgent(fields: Partial<Agent> & { id: string; task_id: string
     ...fields,
   };
 }
-
-/** A task's state in the window whose words are only its kind (for rules that look at the kind). */
-export const stateOf = (kind: TaskState['kind']): TaskState => ({ kind, text: kind });
