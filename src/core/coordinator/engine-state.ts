@@ -5,7 +5,8 @@ import { profileFor } from '../deciding/executor-choice';
 import { usesSlot, type ReadyTask, type SchedulerState } from '../deciding/scheduler-types';
 import { teamShare } from '../deciding/team-share';
 import { heartbeatTimeoutSeconds } from '../config/settings';
-import { type LaunchRecords, workingAgents } from '../runs/run-views';
+import { type LaunchRecords, workingAgentsSoon } from '../runs/run-views';
+import type { Soon } from '../store/sql-connection';
 import { errorText } from '../../shared/errors';
 
 /** A ready task's columns the scheduler's view of it rests on (besides its being ready). */
@@ -22,19 +23,20 @@ export interface ReadyRow {
  * (a project full of manual gates ahead of the work read 16, 64, then 256 whole rows every tick).
  * Tasks for agent daemons likewise: the remote dispatcher reads those itself.
  */
-function readyRows(store: Store, config: Config, now: Date, limit: number): ReadyRow[] {
+function readyRowsSoon(store: Store, config: Config, now: Date, limit: number): Soon<ReadyRow[]> {
   const manual = config.profiles.filter((p) => p.type === 'manual' || p.type === 'remote').map((p) => p.name);
   const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
-  return store.core
-    .sql<ReadyRow>(
-      // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
-      // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
-      // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.
-      `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
+  return store.core.soon<ReadyRow>(
+    // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
+    // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
+    // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.
+    `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
      WHERE ${READY_AT} AND (substr(id, 1, 1) <> '.' OR substr(id, 1, 8) = '.verify-') AND assigned IS NULL ${skip}
      ORDER BY ${READY_ORDER} LIMIT ?`,
-    )
-    .all(now.toISOString(), ...manual, limit);
+    now.toISOString(),
+    ...manual,
+    limit,
+  );
 }
 
 function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['needsIdentity']): ReadyTask {
@@ -60,7 +62,10 @@ export interface StateInput {
   paused: boolean;
   /** Local runs the coordinator watches. */
   watched: string[];
-  /** How many ready tasks to look at, given how many runs use a slot now. */
+  /**
+   * How many ready tasks to look at, given how many runs use a slot now: never more for more runs. The most (none
+   * busy) is read together with the runs, and what the runs leave room for is kept.
+   */
   readyLimit(busy: number): number;
   /** On a team's graph, this coordinator's id: it judges only its own runs, and counts the others' toward the team's cap. */
   me?: string | null;
@@ -87,7 +92,11 @@ function teamInput(cap: number, othersBusy: number, capacities: (number | null)[
 export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number; readyLimit: number; rows: ReadyRow[] } {
   const { store, config, records, now } = input;
   const { settings } = config;
-  const { mine: working, others } = workingAgents(store, records, settings, input.me ?? null);
+  // The runs and the ready tasks in one go (one round trip on PostgreSQL): as many tasks as could have room.
+  const most = input.readyLimit(0);
+  const runs = workingAgentsSoon(store, records, settings, input.me ?? null);
+  const ready = most > 0 ? readyRowsSoon(store, config, now, most) : () => [];
+  const { mine: working, others } = runs();
   const slotted = (a: { kind: Parameters<typeof usesSlot>[0]; internal: boolean }) => usesSlot(a.kind) && !a.internal;
   const cap = settings.coordinator.team_max_agents;
   const team = cap !== null && input.me ? teamInput(cap, others.filter(slotted).length, input.teamCapacities ?? []) : undefined;
@@ -97,7 +106,7 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
     input.readyLimit(busy),
     team ? Math.max(0, Math.min(team.max_agents - team.others_busy, team.share ?? team.max_agents) - busy) + 2 : Number.POSITIVE_INFINITY,
   );
-  const rows = readyLimit > 0 ? readyRows(store, config, now, readyLimit) : [];
+  const rows = ready().slice(0, Math.max(0, readyLimit));
   return {
     state: {
       now_ms: now.getTime(),

@@ -1,6 +1,7 @@
 import type { Agent } from '../../shared/agent';
 import type { Settings } from '../../shared/config-types';
 import type { Store } from '../store/store';
+import type { Soon } from '../store/sql-connection';
 import { findTaskRow } from '../store/task-reads';
 import type { Config } from '../config/config-view';
 import { parseLaunchRecord, type LaunchRecord } from './files/run-files';
@@ -155,12 +156,25 @@ export function workingAgents(
   settings: Settings,
   me: string | null = null,
 ): { mine: AgentView[]; others: AgentView[] } {
-  const rows = store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.state = 'working'`).all();
-  if (me === null) return { mine: rows.map((row) => viewOfRow(row, records, settings)), others: [] };
-  const mine: AgentView[] = [];
-  const others: AgentView[] = [];
-  for (const row of rows) (row.coordinator_id === me ? mine : others).push(viewOfRow(row, records, settings));
-  return { mine, others };
+  return workingAgentsSoon(store, records, settings, me)();
+}
+
+/** `workingAgents`, read with the reads asked for after it (one round trip on PostgreSQL: StoreCore.soon). */
+export function workingAgentsSoon(
+  store: Store,
+  records: LaunchRecords,
+  settings: Settings,
+  me: string | null = null,
+): Soon<{ mine: AgentView[]; others: AgentView[] }> {
+  const read = store.core.soon<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.state = 'working'`);
+  return () => {
+    const rows = read();
+    if (me === null) return { mine: rows.map((row) => viewOfRow(row, records, settings)), others: [] };
+    const mine: AgentView[] = [];
+    const others: AgentView[] = [];
+    for (const row of rows) (row.coordinator_id === me ? mine : others).push(viewOfRow(row, records, settings));
+    return { mine, others };
+  };
 }
 
 /** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */
@@ -169,16 +183,16 @@ export function agentViewById(store: Store, agentId: string, records: LaunchReco
   return row ? viewOfRow(row, records, settings) : undefined;
 }
 
-/** `agentViewById` of many agents, in one statement (those that exist). */
-export function agentViewsById(
+/** `agentViewById` of many agents, in one statement (those that exist), read with the reads asked for after it. */
+export function agentViewsByIdSoon(
   store: Store,
   agentIds: readonly string[],
   records: LaunchRecords,
   settings: Settings,
-): Map<string, AgentView> {
-  if (agentIds.length === 0) return new Map();
-  const rows = store.core
-    .sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify([...new Set(agentIds)]));
-  return new Map(rows.map((row) => [row.id, viewOfRow(row, records, settings)]));
+): Soon<Map<string, AgentView>> {
+  const rows = store.core.soon<AgentTaskRow>(
+    `${AGENT_AND_TASK} WHERE a.id IN (SELECT value FROM json_each(?))`,
+    JSON.stringify([...new Set(agentIds)]),
+  );
+  return () => new Map(rows().map((row) => [row.id, viewOfRow(row, records, settings)]));
 }

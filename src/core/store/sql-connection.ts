@@ -61,6 +61,9 @@ export function isContention(error: unknown): boolean {
 
 export type StoreKind = 'sqlite' | 'postgres';
 
+/** A value asked for now and read later (a read sent ahead: see `SqlConnection.readSoon`). */
+export type Soon<T> = () => T;
+
 export interface WriteOptions {
   /** How long to wait for another writer's turn before failing, if not the usual wait. */
   lockWaitMs?: number;
@@ -77,6 +80,12 @@ export interface SqlConnection {
   /** Runs `work` as one read transaction: every query sees the same commit. Inside a transaction, just runs it. */
   read<T>(work: () => T): T;
   readonly inTransaction: boolean;
+  /**
+   * A read whose rows are wanted soon, not at once. On PostgreSQL, inside a transaction, it waits to travel with the
+   * next statement: reads that do not depend on one another, asked one after the other, reach the server in one round
+   * trip, and asking for any one's rows sends all that wait. SQLite, with no round trips to save, reads at once.
+   */
+  readSoon<Row>(statement: SqlStatement<Row>, params: unknown[]): Soon<Row[]>;
   /** Tells every other process of this revision when the current transaction commits. */
   announce(rev: number): void;
   /**

@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import type { SqlConnection, SqlStatement, StoreKind } from './sql-connection';
+import type { Soon, SqlConnection, SqlStatement, StoreKind } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
 
 /** What every store module shares: the connection, a statement cache, the clock and the write wrapper. */
@@ -43,6 +43,14 @@ export class StoreCore {
       this.statements.set(text, statement);
     }
     return statement as SqlStatement<Row>;
+  }
+
+  /**
+   * The rows of a read asked for now and used later: reads that do not depend on one another, asked one after the
+   * other, are one round trip on PostgreSQL inside a transaction (SqlConnection.readSoon).
+   */
+  soon<Row = unknown>(text: string, ...params: unknown[]): Soon<Row[]> {
+    return this.conn.readSoon(this.sql<Row>(text), params);
   }
 
   nowIso(): string {

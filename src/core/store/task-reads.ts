@@ -4,35 +4,46 @@ import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { SUMMARY_COLUMNS, toTask, toTaskSummary, type TaskRow, type TaskSummaryRow } from './rows';
 import { DUE_AT, HAS_DUE, READY_AFTER, READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
-import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
+import { newestWorktreeRowsSoon, toTaskWorktree } from './worktree-rows';
+import type { Soon } from './sql-connection';
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
 
 /** Which tasks a side-table query reads: one (the common case: every claim) by plain equality, without the JSON table. */
-function selectionOf(rows: Array<{ id: string }>): [where: string, ids: string] {
-  return rows.length === 1 ? ['task_id = ?', (rows[0] as { id: string }).id] : [BY_IDS, JSON.stringify(rows.map((row) => row.id))];
+function selectionOf(ids: readonly string[]): [where: string, ids: string] {
+  return ids.length === 1 ? ['task_id = ?', ids[0] as string] : [BY_IDS, JSON.stringify(ids)];
 }
 
-/** The side-table parts (deps, tags, newest worktree) of many tasks, in three queries: a list's items. */
+/**
+ * The side-table parts (deps, tags, newest worktree) of the tasks `ids`, asked for together (one round trip on
+ * PostgreSQL): how to make a list's item of each one's row.
+ */
+function summariesSoon(core: StoreCore, ids: readonly string[]): Soon<(row: TaskSummaryRow) => TaskSummary> {
+  const [where, selected] = selectionOf(ids);
+  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too.
+  const deps = core.soon<{ task_id: string; dep_id: string }>(
+    `SELECT task_id, dep_id FROM deps WHERE ${where} UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE ${where}`,
+    selected,
+    selected,
+  );
+  const tags = core.soon<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`, selected);
+  const worktrees = newestWorktreeRowsSoon(core, where, selected);
+  return () => {
+    const after = group(deps(), (r) => r.dep_id);
+    const tagged = group(tags(), (r) => r.tag);
+    const newest = new Map(worktrees().map((w) => [w.task_id, toTaskWorktree(w)]));
+    return (row) =>
+      toTaskSummary(row, { after: after.get(row.id) ?? [], tags: tagged.get(row.id) ?? [], worktree: newest.get(row.id) ?? null });
+  };
+}
+
 function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
   if (rows.length === 0) return [];
-  const [where, ids] = selectionOf(rows);
-  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too.
-  const after = group(
-    core
-      .sql<{ task_id: string; dep_id: string }>(
-        `SELECT task_id, dep_id FROM deps WHERE ${where} UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE ${where}`,
-      )
-      .all(ids, ids),
-    (r) => r.dep_id,
-  );
-  const tags = group(
-    core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`).all(ids),
-    (r) => r.tag,
-  );
-  const worktrees = new Map(newestWorktreeRows(core, where, ids).map((w) => [w.task_id, toTaskWorktree(w)]));
-  return rows.map((row) =>
-    toTaskSummary(row, { after: after.get(row.id) ?? [], tags: tags.get(row.id) ?? [], worktree: worktrees.get(row.id) ?? null }),
+  return rows.map(
+    summariesSoon(
+      core,
+      rows.map((row) => row.id),
+    )(),
   );
 }
 
@@ -54,49 +65,65 @@ interface TaskPartRow {
   d: string | null;
 }
 
-/** One whole task: its side tables in one statement (ONE_TASK_PARTS), and its newest worktree. */
-function oneTask(core: StoreCore, row: TaskRow): Task {
-  const parts = core.sql<TaskPartRow>(ONE_TASK_PARTS).all(row.id, row.id, row.id, row.id);
-  const entries: Array<{ n: number; entry: LogEntry }> = [];
-  const after: string[] = [];
-  const tags: string[] = [];
-  for (const part of parts) {
-    const kind = Number(part.part);
-    if (kind === 1) after.push(part.a);
-    else if (kind === 2) tags.push(part.a);
-    else {
-      const entry: LogEntry = { timestamp: part.a, actor: part.b ?? '', message: part.c ?? '' };
-      entries.push({ n: Number(part.n), entry: part.d === null ? entry : { ...entry, user: part.d } });
+/** What one whole task needs besides its row (ONE_TASK_PARTS, and its newest worktree), asked for together. */
+function oneTaskSoon(core: StoreCore, id: string): Soon<(row: TaskRow) => Task> {
+  const parts = core.soon<TaskPartRow>(ONE_TASK_PARTS, id, id, id, id);
+  const worktree = newestWorktreeRowsSoon(core, 'task_id = ?', id);
+  return () => {
+    const entries: Array<{ n: number; entry: LogEntry }> = [];
+    const after: string[] = [];
+    const tags: string[] = [];
+    for (const part of parts()) {
+      const kind = Number(part.part);
+      if (kind === 1) after.push(part.a);
+      else if (kind === 2) tags.push(part.a);
+      else {
+        const entry: LogEntry = { timestamp: part.a, actor: part.b ?? '', message: part.c ?? '' };
+        entries.push({ n: Number(part.n), entry: part.d === null ? entry : { ...entry, user: part.d } });
+      }
     }
-  }
-  // In the order they were written, as the log of many tasks is read.
-  entries.sort((x, y) => x.n - y.n);
-  const worktree = newestWorktreeRows(core, 'task_id = ?', row.id)[0];
-  const summary = toTaskSummary(row, { after, tags, worktree: worktree ? toTaskWorktree(worktree) : null });
-  return toTask(
-    summary,
-    row,
-    entries.map((e) => e.entry),
-  );
+    // In the order they were written, as the log of many tasks is read.
+    entries.sort((x, y) => x.n - y.n);
+    const log = entries.map((e) => e.entry);
+    const newest = worktree()[0];
+    return (row) => toTask(toTaskSummary(row, { after, tags, worktree: newest ? toTaskWorktree(newest) : null }), row, log);
+  };
 }
 
-/** Whole tasks: a list's items with each one's log, read in one more query. */
+/**
+ * What whole tasks need besides their rows, for the tasks `ids`, asked for together (the rows may be read in the same
+ * go): how to make each whole task of its row. One task (every claim) in two statements, many in four.
+ */
+function wholeTasksSoon(core: StoreCore, ids: readonly string[]): Soon<(row: TaskRow) => Task> {
+  if (ids.length === 1) return oneTaskSoon(core, ids[0] as string);
+  const [where, selected] = selectionOf(ids);
+  const logs = core.soon<LogEntry & { task_id: string; user: string | null }>(
+    `SELECT task_id, timestamp, actor, message, user FROM task_log WHERE ${where} ORDER BY id`,
+    selected,
+  );
+  const summary = summariesSoon(core, ids);
+  return () => {
+    const byTask = group(
+      logs(),
+      (r): LogEntry =>
+        r.user === null
+          ? { timestamp: r.timestamp, actor: r.actor, message: r.message }
+          : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user },
+    );
+    const summaryOf = summary();
+    return (row) => toTask(summaryOf(row), row, byTask.get(row.id) ?? []);
+  };
+}
+
+/** Whole tasks of rows already read. */
 function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
   if (rows.length === 0) return [];
-  if (rows.length === 1) return [oneTask(core, rows[0] as TaskRow)];
-  const [where, ids] = selectionOf(rows);
-  const logs = group(
-    core
-      .sql<LogEntry & { task_id: string; user: string | null }>(
-        `SELECT task_id, timestamp, actor, message, user FROM task_log WHERE ${where} ORDER BY id`,
-      )
-      .all(ids),
-    (r): LogEntry =>
-      r.user === null
-        ? { timestamp: r.timestamp, actor: r.actor, message: r.message }
-        : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user },
+  return rows.map(
+    wholeTasksSoon(
+      core,
+      rows.map((row) => row.id),
+    )(),
   );
-  return summaries(core, rows).map((summary, index) => toTask(summary, rows[index] as TaskRow, logs.get(summary.id) ?? []));
 }
 
 function group<R extends { task_id: string }, V>(rows: R[], value: (row: R) => V): Map<string, V[]> {
@@ -128,7 +155,9 @@ export function requireTaskRow(core: StoreCore, id: string): TaskRow {
 }
 
 export function getTask(core: StoreCore, id: string): Task {
-  return taskFromRow(core, requireTaskRow(core, id));
+  const found = tasksWithRows(core, [id]).get(id);
+  if (!found) throw notFound('task', id);
+  return found.task;
 }
 
 /** The whole task of a row just read. */
@@ -137,13 +166,17 @@ export function taskFromRow(core: StoreCore, row: TaskRow): Task {
 }
 
 /**
- * The rows and whole tasks of `ids` (those that exist), read together: a turn's claims read their tasks in a few
- * statements however many they are.
+ * The rows and whole tasks of `ids` (those that exist), read together: a turn's claims read their tasks in one go
+ * (one round trip on PostgreSQL) however many they are.
  */
 export function tasksWithRows(core: StoreCore, ids: readonly string[]): Map<string, { row: TaskRow; task: Task }> {
-  const rows = core.sql<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(ids)]));
-  const tasks = hydrate(core, rows);
-  return new Map(rows.map((row, index) => [row.id, { row, task: tasks[index] as Task }]));
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = core.soon<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(unique));
+  const whole = wholeTasksSoon(core, unique);
+  const found = rows();
+  const make = whole();
+  return new Map(found.map((row) => [row.id, { row, task: make(row) }]));
 }
 
 export interface TaskFilter {

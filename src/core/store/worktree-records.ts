@@ -1,7 +1,8 @@
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { touch, type NewTask } from './task-writes';
-import { newestWorktreeRows, type WorktreeRow } from './worktree-rows';
+import { newestWorktreeRowsSoon, type WorktreeRow } from './worktree-rows';
+import type { Soon } from './sql-connection';
 
 /** A worktree as the store keeps it (JSON columns parsed). */
 export interface WorktreeRecord extends Omit<WorktreeRow, 'conflict_files' | 'setup_files'> {
@@ -59,11 +60,17 @@ export class WorktreeRecords {
     return this.core.sql<WorktreeRow>(`SELECT * FROM worktrees ${where} ORDER BY rowid`).all().map(toRecord);
   }
 
-  /** The newest worktree of each of `taskIds` that has one, whatever its state: one statement for them all. */
-  newestForTasks(taskIds: readonly string[]): Map<string, WorktreeRecord> {
-    if (taskIds.length === 0) return new Map();
-    const rows = newestWorktreeRows(this.core, 'task_id IN (SELECT value FROM json_each(?))', JSON.stringify([...new Set(taskIds)]));
-    return new Map(rows.map((row) => [row.task_id, toRecord(row)]));
+  /**
+   * The newest worktree of the task of each of the runs `agentIds`, whatever its state, by task id: one statement for
+   * them all, read with the reads asked for after it (StoreCore.soon).
+   */
+  newestForTasksOfAgentsSoon(agentIds: readonly string[]): Soon<Map<string, WorktreeRecord>> {
+    const rows = newestWorktreeRowsSoon(
+      this.core,
+      'task_id IN (SELECT task_id FROM agents WHERE id IN (SELECT value FROM json_each(?)))',
+      JSON.stringify([...new Set(agentIds)]),
+    );
+    return () => new Map(rows().map((row) => [row.task_id, toRecord(row)]));
   }
 
   /** The task's newest worktree, whatever its state. */

@@ -1,5 +1,6 @@
 import type { TaskWorktree, WorktreeRecordState } from '../../shared/worktree';
 import type { StoreCore } from './store-core';
+import type { Soon } from './sql-connection';
 
 /** A `worktrees` row as SQLite returns it. */
 export interface WorktreeRow {
@@ -40,7 +41,13 @@ export function toTaskWorktree(row: WorktreeRow): TaskWorktree {
 
 /** The newest worktree of each of the tasks `where` selects (its `?` bound to `params`). */
 export function newestWorktreeRows(core: StoreCore, where: string, ...params: unknown[]): WorktreeRow[] {
-  return core
-    .sql<WorktreeRow>(`SELECT * FROM worktrees WHERE rowid IN (SELECT max(rowid) FROM worktrees WHERE ${where} GROUP BY task_id)`)
-    .all(...params);
+  return newestWorktreeRowsSoon(core, where, ...params)();
+}
+
+/** `newestWorktreeRows`, read with the reads asked for after it (StoreCore.soon). */
+export function newestWorktreeRowsSoon(core: StoreCore, where: string, ...params: unknown[]): Soon<WorktreeRow[]> {
+  return core.soon<WorktreeRow>(
+    `SELECT * FROM worktrees WHERE rowid IN (SELECT max(rowid) FROM worktrees WHERE ${where} GROUP BY task_id)`,
+    ...params,
+  );
 }

@@ -1,6 +1,7 @@
 import type { GateCheck } from '../agency/evaluation/gate-entry';
 import type { Reporter } from '../store/run-reports';
 import type { Store } from '../store/store';
+import type { Soon } from '../store/sql-connection';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeScope } from './inspect';
@@ -33,10 +34,13 @@ export function hasWorkToMerge(store: Store, taskId: string): boolean {
   return holdsWorkToMerge(store.worktrees.newestForTask(taskId));
 }
 
-/** Of `taskIds`, those whose agent worktree holds work a done would merge: `hasWorkToMerge` of many, in one read. */
-export function tasksWithWorkToMerge(store: Store, taskIds: readonly string[]): Set<string> {
-  const newest = store.worktrees.newestForTasks(taskIds);
-  return new Set(taskIds.filter((id) => holdsWorkToMerge(newest.get(id))));
+/**
+ * The tasks of the runs `agentIds` whose agent worktree holds work a done would merge: `hasWorkToMerge` of many, in one
+ * read, sent with the reads asked for after it (StoreCore.soon).
+ */
+export function tasksWithWorkToMergeSoon(store: Store, agentIds: readonly string[]): Soon<Set<string>> {
+  const newest = store.worktrees.newestForTasksOfAgentsSoon(agentIds);
+  return () => new Set([...newest()].filter(([, record]) => holdsWorkToMerge(record)).map(([taskId]) => taskId));
 }
 
 function holdsWorkToMerge(record: WorktreeRecord | undefined): boolean {

@@ -4,7 +4,7 @@ import { readRunEvents, runDir } from '../files/run-log';
 import { runFiles } from '../files/run-files';
 import type { Store } from '../../store/store';
 import type { ConfigView } from '../../config/config-view';
-import { agentViewById, agentViewsById, type LaunchRecords } from '../run-views';
+import { agentViewById, agentViewsByIdSoon, type LaunchRecords } from '../run-views';
 import { runRateLimit } from '../rules/rate-limit';
 import { missingProgram, variableNaming } from '../rules/failure-reason';
 import { resumeFailed, runPid } from '../watching/reconcile';
@@ -19,7 +19,7 @@ import { agentAccount } from '../rules/run-account';
 import { leftEvidence, readBaseline } from '../watching/work-evidence';
 import { reportStrayWorktrees } from '../../worktrees/stray-worktrees';
 import { lastingStartFailure } from './start-failure';
-import { hasWorkToMerge, mergeAfterExit, tasksWithWorkToMerge } from '../../worktrees/merge-after-exit';
+import { hasWorkToMerge, mergeAfterExit, tasksWithWorkToMergeSoon } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
@@ -77,18 +77,14 @@ export class AgentJudge {
    */
   exitedAll(exits: readonly RunExit[]): void {
     if (this.d.stopping() || exits.length === 0) return;
-    const views = agentViewsById(
-      this.d.store,
-      exits.map((exit) => exit.agentId),
-      this.d.records,
-      this.d.config.current().settings,
-    );
+    const agentIds = exits.map((exit) => exit.agentId);
+    // The runs and their tasks' worktrees in one go (one round trip on PostgreSQL).
+    const viewsSoon = agentViewsByIdSoon(this.d.store, agentIds, this.d.records, this.d.config.current().settings);
+    const toMergeSoon = tasksWithWorkToMergeSoon(this.d.store, agentIds);
+    const views = viewsSoon();
+    const toMerge = toMergeSoon();
     const tasks = [...views.values()].map((view) => view.task.id);
     const shared = new Set(tasks.filter((id, index) => tasks.indexOf(id) !== index));
-    const toMerge = tasksWithWorkToMerge(
-      this.d.store,
-      tasks.filter((id) => !shared.has(id)),
-    );
     for (const exit of exits) {
       const view = views.get(exit.agentId);
       const read = view && !shared.has(view.task.id) ? { view, toMerge: toMerge.has(view.task.id) } : null;

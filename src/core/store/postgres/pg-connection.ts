@@ -1,14 +1,22 @@
 import { WgError } from '../../../shared/errors';
 import { DialectError, ROWID_COLUMN, toPostgres } from '../dialect';
-import { isContention, type SqlConnection, type SqlStatement, WriteEndedError, type WriteOptions } from '../sql-connection';
+import { isContention, type SqlConnection, type SqlStatement, type Soon, WriteEndedError, type WriteOptions } from '../sql-connection';
 import { pgFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import type { PgTarget } from './store-url';
 import { sharedWorker } from './sync-worker';
 import { runHop } from '../../runs/run-hops';
-import type { Step, WorkerReply } from './worker-protocol';
+import type { Step, StepAnswer, WorkerReply } from './worker-protocol';
 
-type Answer = Extract<WorkerReply, { ok: true }>;
+type Mode = 'object' | 'raw' | 'pluck';
+
+const NO_ANSWER: StepAnswer = { fields: [], rows: [], rowCount: 0, command: '' };
+
+/** A step sent ahead of the statement that needed an answer (a write run for its count, a read asked for soon), and its answer once sent. */
+interface SentAhead {
+  step: Step;
+  answer: StepAnswer | null;
+}
 
 /** The NOTIFY channel a project's commits are announced on (its schema's: several projects may share a database). */
 export function commitChannel(schema: string): string {
@@ -51,8 +59,8 @@ export class PgConnection implements SqlConnection {
   private depth = 0;
   /** Steps waiting to go with the next statement. */
   private pending: Step[] = [];
-  /** Writes among the pending steps, each with its row count once sent. */
-  private deferred: Array<{ step: Step; changes: number | null }> = [];
+  /** Writes and reads among the pending steps that someone waits on, each with its answer once sent. */
+  private deferred: SentAhead[] = [];
   /** How many of the pending steps open the transaction (BEGIN, the project's lock, the fence's check). */
   private opening = 0;
   /**
@@ -118,7 +126,7 @@ export class PgConnection implements SqlConnection {
   }
 
   /** Runs one statement: inside the current transaction, or (a write) in a turn of its own. */
-  execute(step: Step, writes: boolean): Answer {
+  execute(step: Step, writes: boolean): StepAnswer {
     if (this.depth === 0 && writes) return this.write(() => this.execute(step, true));
     if (this.ended) throw this.ended;
     return this.sendPending(step);
@@ -133,15 +141,41 @@ export class PgConnection implements SqlConnection {
     if (this.depth === 0 || this.ended || !DEFERRABLE.test(step.text) || RETURNS_ROWS.test(step.text)) {
       return { changes: this.execute(step, true).rowCount };
     }
-    const entry = { step: { ...step }, changes: null as number | null };
-    this.pending.push(entry.step);
-    this.deferred.push(entry);
-    const flush = () => this.flush();
+    const entry = this.sendAhead(step);
     return {
       get changes(): number {
-        if (entry.changes === null) flush();
-        return entry.changes ?? 0;
+        return entry().rowCount;
       },
+    };
+  }
+
+  /**
+   * A read whose rows are wanted soon: inside a transaction it waits to travel with the next statement (or the commit),
+   * so that reads that do not depend on one another reach the server in one round trip; asking for its rows sends what
+   * waits. Outside one (nothing to wait with) it is read at once.
+   */
+  readSoon<Row>(statement: SqlStatement<Row>, params: unknown[]): Soon<Row[]> {
+    if (!(statement instanceof PgStatement)) throw new Error('a statement of another connection');
+    const step = statement.stepWith(params);
+    if (this.depth === 0) {
+      const rows = statement.rowsOf(this.execute(step, false));
+      return () => rows;
+    }
+    if (this.ended) throw this.ended;
+    const mode = statement.modeNow();
+    const answer = this.sendAhead(step);
+    return () => statement.rowsOf(answer(), mode);
+  }
+
+  /** Puts `step` among the pending ones; the answer, when asked for, sends them if they have not gone yet. */
+  private sendAhead(step: Step): () => StepAnswer {
+    const entry: SentAhead = { step: { ...step }, answer: null };
+    this.pending.push(entry.step);
+    this.deferred.push(entry);
+    return () => {
+      if (entry.answer === null && this.deferred.includes(entry)) this.flush();
+      if (entry.answer === null) throw this.ended ?? new Error('a statement asked for in a transaction that ended before it was sent');
+      return entry.answer;
     };
   }
 
@@ -151,7 +185,7 @@ export class PgConnection implements SqlConnection {
   }
 
   /** Sends the pending steps (and `step`): the transaction's opening ones, writes sent ahead, then it. */
-  private sendPending(step: Step | null): Answer {
+  private sendPending(step: Step | null): StepAnswer {
     const steps = step === null ? this.pending : [...this.pending, step];
     const opening = this.begun ? 0 : this.opening;
     const deferred = this.deferred;
@@ -159,9 +193,9 @@ export class PgConnection implements SqlConnection {
     this.deferred = [];
     const continues = this.begun;
     if (this.depth > 0) this.begun = true;
-    const answer = this.send(steps, continues, opening);
-    for (const entry of deferred) entry.changes = answer.rowCounts[steps.indexOf(entry.step)] ?? 0;
-    return answer;
+    const answers = this.send(steps, continues, opening);
+    for (const entry of deferred) entry.answer = answers[steps.indexOf(entry.step)] ?? NO_ANSWER;
+    return answers.at(-1) ?? NO_ANSWER;
   }
 
   exec(text: string): void {
@@ -252,24 +286,24 @@ export class PgConnection implements SqlConnection {
     const steps = this.pending;
     const begun = this.begun;
     const opening = this.opening;
-    const writes = this.deferred.length > 0;
+    const waiting = this.deferred.length > 0;
     const deferred = this.deferred;
     const rev = this.announceRev;
     const kind: CommitKind = this.settings ? 'settings' : this.quiet ? 'quiet' : 'other';
     const payload = rev === null ? '' : kind === 'other' ? String(rev) : `${rev} ${kind}`;
     this.reset();
-    // Nothing reached the server, and no write waits to go with the commit: nothing to commit.
-    if (!begun && !writes) return;
+    // Nothing reached the server, and nothing waits to go with the commit: nothing to commit.
+    if (!begun && !waiting) return;
     if (rev !== null)
       steps.push({ text: `SELECT pg_notify($1, $2)`, values: [commitChannel(this.target.schema), payload], name: 'wg_notify' });
     steps.push({ text: 'COMMIT' });
     // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then
     // answers COMMIT by rolling back, where SQLite would have kept the other statements. Never silently.
-    const answer = this.send(steps, begun, begun ? 0 : opening);
-    if (answer.command === 'ROLLBACK') {
+    const answers = this.send(steps, begun, begun ? 0 : opening);
+    if (answers.at(-1)?.command === 'ROLLBACK') {
       throw new Error('a statement failed inside the transaction, so PostgreSQL undid all of it; nothing was written');
     }
-    for (const entry of deferred) entry.changes = answer.rowCounts[steps.indexOf(entry.step)] ?? 0;
+    for (const entry of deferred) entry.answer = answers[steps.indexOf(entry.step)] ?? NO_ANSWER;
   }
 
   private rollback(): void {
@@ -345,10 +379,10 @@ export class PgConnection implements SqlConnection {
    * and one that gave way to another writer inside a transaction ends it (no savepoint's undo keeps it going:
    * the write is retried whole, at its next turn).
    */
-  private send(steps: Step[], continues: boolean, opening = 0): Answer {
+  private send(steps: Step[], continues: boolean, opening = 0): StepAnswer[] {
     const reply = this.worker.call({ op: 'query', session: this.session, steps, continues });
     runHop('d-sql', () => steps.map((step) => step.text.replace(/\s+/g, '_').slice(0, 60)).join('|'));
-    if (reply.ok) return reply;
+    if (reply.ok) return reply.answers;
     if (reply.failure.lost) this.lost = true;
     const fence = this.fence;
     const refused = fence !== null && steps[reply.step] === fence.check && reply.failure.code === '22012';
@@ -363,15 +397,15 @@ export class PgConnection implements SqlConnection {
     throw error;
   }
 
-  private check(reply: WorkerReply): Answer {
-    if (reply.ok) return reply;
+  private check(reply: WorkerReply): StepAnswer[] {
+    if (reply.ok) return reply.answers;
     if (reply.failure.lost) this.lost = true;
     throw pgFailure(reply.failure, this.target.shown);
   }
 }
 
 class PgStatement<Row> implements SqlStatement<Row> {
-  private mode: 'object' | 'raw' | 'pluck' = 'object';
+  private mode: Mode = 'object';
 
   constructor(
     private readonly connection: PgConnection,
@@ -381,18 +415,16 @@ class PgStatement<Row> implements SqlStatement<Row> {
 
   get(...params: unknown[]): Row | undefined {
     const answer = this.query(params);
-    return answer.rows.length === 0 ? undefined : this.shape(answer, answer.rows[0] as unknown[]);
+    return answer.rows.length === 0 ? undefined : this.shape(answer, answer.rows[0] as unknown[], this.mode);
   }
 
   all(...params: unknown[]): Row[] {
-    const answer = this.query(params);
-    return answer.rows.map((row) => this.shape(answer, row));
+    return this.rowsOf(this.query(params));
   }
 
   run(...params: unknown[]): { changes: number } {
     if (!this.writes) return { changes: this.query(params).rowCount };
-    const values = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
-    return this.connection.runWrite(values.length > 0 ? { ...this.step, values } : this.step);
+    return this.connection.runWrite(this.stepWith(params));
   }
 
   raw(toggle = true): this {
@@ -405,16 +437,29 @@ class PgStatement<Row> implements SqlStatement<Row> {
     return this;
   }
 
-  private query(params: unknown[]): Answer {
-    // better-sqlite3 takes the values one by one or as one array.
+  /** The statement with these values (better-sqlite3 takes them one by one or as one array). */
+  stepWith(params: unknown[]): Step {
     const values = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
-    return this.connection.execute(values.length > 0 ? { ...this.step, values } : this.step, this.writes);
+    return values.length > 0 ? { ...this.step, values } : this.step;
   }
 
-  private shape(answer: Answer, row: unknown[]): Row {
-    if (this.mode === 'pluck') return row[0] as Row;
+  /** An answer's rows, shaped as the statement's mode is now (a read sent ahead keeps the mode it was asked in). */
+  rowsOf(answer: StepAnswer, mode: Mode = this.mode): Row[] {
+    return answer.rows.map((row) => this.shape(answer, row, mode));
+  }
+
+  modeNow(): Mode {
+    return this.mode;
+  }
+
+  private query(params: unknown[]): StepAnswer {
+    return this.connection.execute(this.stepWith(params), this.writes);
+  }
+
+  private shape(answer: StepAnswer, row: unknown[], mode: Mode): Row {
+    if (mode === 'pluck') return row[0] as Row;
     const skip = answer.fields.indexOf(ROWID_COLUMN);
-    if (this.mode === 'raw') return (skip < 0 ? row : row.filter((_, index) => index !== skip)) as Row;
+    if (mode === 'raw') return (skip < 0 ? row : row.filter((_, index) => index !== skip)) as Row;
     const object: Record<string, unknown> = {};
     for (let index = 0; index < answer.fields.length; index++) if (index !== skip) object[answer.fields[index] as string] = row[index];
     return object as Row;

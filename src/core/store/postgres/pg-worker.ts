@@ -83,19 +83,24 @@ async function run(session: Session, steps: Step[], continues: boolean): Promise
     if (reply.failure.lost) drop(session);
     return reply;
   }
-  const last = steps.length === 0 ? null : (settled[steps.length - 1] as PromiseFulfilledResult<pg.QueryArrayResult>).value;
   return {
     ok: true,
-    fields: (last?.fields ?? []).map((field) => field.name),
-    rows: last?.rows ?? [],
-    rowCount: last?.rowCount ?? 0,
-    command: last?.command ?? '',
-    // Each step's own count: a write sent ahead of the statement asked for (pg-connection.ts) gets its own.
-    rowCounts: settled.map((outcome) => (outcome.status === 'fulfilled' ? (outcome.value.rowCount ?? 0) : 0)),
+    answers: settled.map((outcome) => {
+      // A text of several statements (a migration's) answers with each one's result: the last is its answer.
+      const value = (outcome as PromiseFulfilledResult<pg.QueryArrayResult | pg.QueryArrayResult[]>).value;
+      const result = Array.isArray(value) ? value.at(-1) : value;
+      if (!result) return { fields: [], rows: [], rowCount: 0, command: '' };
+      return {
+        fields: result.fields.map((field) => field.name),
+        rows: result.rows,
+        rowCount: result.rowCount ?? 0,
+        command: result.command,
+      };
+    }),
   };
 }
 
-const DONE: WorkerReply = { ok: true, fields: [], rows: [], rowCount: 0, command: '', rowCounts: [] };
+const DONE: WorkerReply = { ok: true, answers: [] };
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.op === 'open') {

@@ -41,6 +41,13 @@ export interface WorkerFailure {
   lost: boolean;
 }
 
-export type WorkerReply =
-  | { ok: true; fields: string[]; rows: unknown[][]; rowCount: number; command: string; rowCounts: number[] }
-  | { ok: false; failure: WorkerFailure; step: number };
+/** What one statement answered: its columns' names, its rows as arrays of values, how many rows it touched. */
+export interface StepAnswer {
+  fields: string[];
+  rows: unknown[][];
+  rowCount: number;
+  command: string;
+}
+
+/** Every step's answer, in order (the last is the statement asked for; reads sent ahead have theirs before it). */
+export type WorkerReply = { ok: true; answers: StepAnswer[] } | { ok: false; failure: WorkerFailure; step: number };

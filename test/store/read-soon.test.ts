@@ -1,0 +1,102 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { afterEach, describe, expect, it } from 'vitest';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+
+/**
+ * Reads asked for soon (StoreCore.soon): each answers with its own rows, as `all` does, and on PostgreSQL reads that do
+ * not depend on one another reach the server in one round trip inside a transaction. Counted as the coordinator's
+ * turn is (test/runs/turn-round-trips.test.ts): each batch of statements sent to the server is one `d-sql` hop.
+ */
+describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
+  const opened: Array<{ dispose(): void }> = [];
+  afterEach(() => {
+    for (const t of opened.splice(0)) t.dispose();
+  });
+
+  function twoTasks() {
+    const t = tempStore(undefined, kind);
+    opened.push(t);
+    t.store.tasks.add({ id: 'a', title: 'A' }, 'test');
+    t.store.tasks.add({ id: 'b', title: 'B', after: ['a'] }, 'test');
+    return t.store;
+  }
+
+  function tripsDuring(work: () => void): number {
+    let trips = 0;
+    const count = (message: unknown) => {
+      if ((message as { event: string }).event === 'd-sql') trips++;
+    };
+    subscribe('workgraph:run-hop', count);
+    try {
+      work();
+    } finally {
+      unsubscribe('workgraph:run-hop', count);
+    }
+    return trips;
+  }
+
+  const BY_ID = 'SELECT id, status FROM tasks WHERE id = ?';
+
+  it('answers each read with its own rows; two of them are one round trip fewer than two reads at once', () => {
+    const store = twoTasks();
+    const core = store.core;
+    const atOnce = tripsDuring(() =>
+      core.conn.read(() => {
+        expect(core.sql(BY_ID).all('a')).toEqual([{ id: 'a', status: 'open' }]);
+        expect(core.sql(BY_ID).all('b')).toEqual([{ id: 'b', status: 'open' }]);
+      }),
+    );
+    const soon = tripsDuring(() =>
+      core.conn.read(() => {
+        const a = core.soon(BY_ID, 'a');
+        const b = core.soon(BY_ID, 'b');
+        expect(b()).toEqual([{ id: 'b', status: 'open' }]);
+        expect(a()).toEqual([{ id: 'a', status: 'open' }]);
+      }),
+    );
+    if (kind === 'postgres') expect([atOnce, soon]).toEqual([3, 2]);
+    else expect([atOnce, soon]).toEqual([0, 0]);
+  });
+
+  it('answers a read asked for inside a write with what the write had done by then, even when looked at after the commit', () => {
+    const store = twoTasks();
+    const core = store.core;
+    const seen = core.conn.write(() => {
+      core.sql("UPDATE tasks SET status = 'done' WHERE id = 'a'").run();
+      return core.soon<{ id: string; status: string }>(BY_ID, 'a');
+    });
+    expect(seen()).toEqual([{ id: 'a', status: 'done' }]);
+    expect(store.get('a').status).toBe('done');
+  });
+
+  it('outside a transaction reads at once', () => {
+    const store = twoTasks();
+    const core = store.core;
+    let rows: unknown[] = [];
+    const trips = tripsDuring(() => {
+      rows = core.soon(BY_ID, 'b')();
+    });
+    expect(rows).toEqual([{ id: 'b', status: 'open' }]);
+    expect(trips).toBe(kind === 'postgres' ? 1 : 0);
+  });
+
+  it.runIf(kind === 'postgres')(
+    'a read of a savepoint that was undone before it was sent says so when asked for, and the write goes on',
+    () => {
+      const store = twoTasks();
+      const core = store.core;
+      let lost: (() => unknown[]) | null = null;
+      core.conn.write(() => {
+        expect(() =>
+          core.conn.write(() => {
+            lost = core.soon(BY_ID, 'a');
+            throw new Error('undone');
+          }),
+        ).toThrow('undone');
+        core.sql("UPDATE tasks SET status = 'done' WHERE id = 'b'").run();
+      });
+      expect(() => (lost as unknown as () => unknown[])()).toThrow('ended before it was sent');
+      expect(store.get('b').status).toBe('done');
+    },
+  );
+});
