@@ -34,6 +34,7 @@ import { damagedDatabase, isDamageError } from '../store/db-file';
 import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
 import { isContention, WriteEndedError } from '../store/sql-connection';
+import { nextScheduledAtSoon } from '../store/task-reads';
 import { TeamTurn, type TickState } from './team-turn';
 import type { ClaimPlan } from './claim-recheck';
 import { releaseOwnClaims } from '../agency/internal-claims';
@@ -407,8 +408,12 @@ export class Engine {
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
       // Ready tasks nothing starts by itself (manual, upstream's system tasks) say how to start them.
-      this.waiting.note(this.o.store, config, this.o.store.core.clock());
-      this.timers.setScheduled(this.o.store, this.o.store.core.clock());
+      // And when the next scheduled task is due: both read in one go (one round trip on PostgreSQL).
+      const now = this.o.store.core.clock();
+      const tell = this.waiting.note(this.o.store, config, now);
+      const nextScheduled = nextScheduledAtSoon(this.o.store.core, now);
+      tell();
+      this.timers.setScheduledAt(nextScheduled());
       // A team's graph: a turn that leaves no task another coordinator could start says so, and they take no look
       // for it. Read under the project's write lock, so nothing came between the read and the commit.
       const launched = (this.claimedNow?.length ?? 0) - claimedBefore;

@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import type { Soon } from '../store/sql-connection';
 import { READY_AT } from '../store/readiness-sql';
 import { appendLog, touch } from '../store/task-writes';
 import type { Config } from '../config/config-view';
@@ -24,13 +25,21 @@ export class WaitingNotices {
   /** Tasks told, while they stay ready; one that leaves and comes back is told again. */
   private readonly told = new Set<string>();
 
-  /** Inside a coordinator turn (one transaction). */
-  note(store: Store, config: Config, now: Date): void {
-    this.tell(store, this.untold(store, config, now));
+  /**
+   * Inside a coordinator turn (one transaction): the ready tasks are asked for now, and told when the step returned is
+   * taken, so that reads asked for meanwhile go with them (StoreCore.soon).
+   */
+  note(store: Store, config: Config, now: Date): () => void {
+    const untold = this.untoldSoon(store, config, now);
+    return () => this.tell(store, untold());
   }
 
   /** The ready tasks still to be told (a read: a team's turn looks before it takes the project's write turn). */
   untold(store: Store, config: Config, now: Date): string[] {
+    return this.untoldSoon(store, config, now)();
+  }
+
+  private untoldSoon(store: Store, config: Config, now: Date): Soon<string[]> {
     const at = now.toISOString();
     const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
     const core = store.core;
@@ -57,9 +66,14 @@ export class WaitingNotices {
         : []),
       { sql: `SELECT id, 1 AS part FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`, params: [at] },
     ];
-    const rows = core
-      .sql<{ id: string; part: number }>(parts.map((part) => part.sql).join(' UNION ALL '))
-      .all(...parts.flatMap((part) => part.params));
+    const read = core.soon<{ id: string; part: number }>(
+      parts.map((part) => part.sql).join(' UNION ALL '),
+      ...parts.flatMap((part) => part.params),
+    );
+    return () => this.untoldOf(core, read());
+  }
+
+  private untoldOf(core: Store['core'], rows: Array<{ id: string; part: number }>): string[] {
     const manualRows = rows.filter((row) => Number(row.part) === 0);
     const systemRows = rows.filter((row) => Number(row.part) === 1);
     // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts), whatever the default

@@ -34,7 +34,11 @@ export class WakeTimers {
   }
 
   setScheduled(store: Store, now: Date): void {
-    const next = nextScheduledAt(store.core, now);
+    this.setScheduledAt(nextScheduledAt(store.core, now));
+  }
+
+  /** The next scheduled task's time (ISO), as nextScheduledAt reads it; null: none. */
+  setScheduledAt(next: string | null): void {
     this.scheduled = this.arm(this.scheduled, next === null ? null : Date.parse(next));
   }
 

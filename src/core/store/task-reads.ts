@@ -301,13 +301,17 @@ export function dependentsOf(core: StoreCore, id: string): string[] {
 
 /** The soonest time (`not_before`, upstream's `ready_after`) of an otherwise-ready task: when the coordinator should look again. */
 export function nextScheduledAt(core: StoreCore, now: Date): string | null {
-  const row = core
-    .sql<{ at: string | null }>(
-      `SELECT min(${DUE_AT}) AS at FROM tasks INDEXED BY tasks_due
+  return nextScheduledAtSoon(core, now)();
+}
+
+/** `nextScheduledAt`, read with the reads asked for after it (StoreCore.soon). */
+export function nextScheduledAtSoon(core: StoreCore, now: Date): Soon<string | null> {
+  const rows = core.soon<{ at: string | null }>(
+    `SELECT min(${DUE_AT}) AS at FROM tasks INDEXED BY tasks_due
        WHERE ${READY_NOW} AND ${HAS_DUE} AND ${DUE_AT} > ?`,
-    )
-    .get(now.toISOString());
-  return row?.at ?? null;
+    now.toISOString(),
+  );
+  return () => rows()[0]?.at ?? null;
 }
 
 export function taskDetail(core: StoreCore, id: string, now: Date): TaskDetail {
