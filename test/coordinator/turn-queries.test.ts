@@ -53,7 +53,7 @@ function turnStatements(): string[] {
   const before = new Set(cached());
   store.core.batch(() => {
     readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 10 });
-    new WaitingNotices().note(store, config, now);
+    new WaitingNotices().note(store, config, now)();
     nextScheduledAt(store.core, now);
   });
   // Found (and unlaunchable: no repository named), whichever index finds it.

@@ -10,6 +10,9 @@ import { derivedRecord, LaunchRecords } from '../../src/core/runs/run-views';
 import { settle } from '../../src/core/runs/settling/settle';
 import type { SettleAction } from '../../src/core/deciding/scheduler-types';
 import type { Store } from '../../src/core/store/store';
+import { readSchedulerState } from '../../src/core/coordinator/engine-state';
+import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
+import { nextScheduledAtSoon } from '../../src/core/store/task-reads';
 import { statementsDuring } from '../helpers/statements';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
@@ -79,7 +82,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         judge.exitedAll(runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' })));
         claim(Array.from({ length: n }, (_, i) => `b${i}`));
       });
-    return { store, turn };
+    return { store, turn, config, records };
   }
 
   /** Round trips to the server (PostgreSQL: each batch of statements sent together) or statements run (SQLite). */
@@ -118,5 +121,34 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // id; the commit. It was 10 when each of those reads went on its own.
     // SQLite runs every statement by itself; the same reads serve the turn.
     expect({ perRun, fixed }).toEqual(kind === 'postgres' ? { perRun: 3, fixed: 5 } : { perRun: 11, fixed: 8 });
+  });
+
+  it('looks at the runs with the ready tasks in one round trip, and at the waiting notices with the next scheduled wake in another', () => {
+    const { store, config, records } = running(2);
+    store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
+    const now = store.core.clock();
+    let ready: string[] = [];
+    const cost = costOf(store, () =>
+      store.core.batch(() => {
+        // As the engine's tick reads them (Engine.tick, tickState).
+        ready = readSchedulerState({
+          store,
+          config: config.current(),
+          records,
+          now,
+          paused: false,
+          watched: [],
+          readyLimit: () => 10,
+        }).state.ready.map((task) => task.id);
+        const tell = new WaitingNotices().note(store, config.current(), now);
+        const next = nextScheduledAtSoon(store.core, now);
+        tell();
+        next();
+      }),
+    );
+    expect(ready).toEqual(['c']);
+    // PostgreSQL: the opening with the runs and the ready tasks; the notices with the next wake; the commit (five when
+    // each read went on its own). SQLite counts the statements it prepares: the four reads and the notices' look at a log.
+    expect(cost).toBe(kind === 'postgres' ? 3 : 5);
   });
 });
