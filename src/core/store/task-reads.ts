@@ -172,7 +172,11 @@ export function taskFromRow(core: StoreCore, row: TaskRow): Task {
 export function tasksWithRows(core: StoreCore, ids: readonly string[]): Map<string, { row: TaskRow; task: Task }> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = core.soon<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(unique));
+  // One (every claim, every `wg show`) by its key, as findTaskRow reads it; many through the JSON table.
+  const rows =
+    unique.length === 1
+      ? core.soon<TaskRow>('SELECT * FROM tasks WHERE id = ?', unique[0])
+      : core.soon<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(unique));
   const whole = wholeTasksSoon(core, unique);
   const found = rows();
   const make = whole();
