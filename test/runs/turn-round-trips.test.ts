@@ -1,4 +1,3 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gateCheck } from '../../src/core/agency/evaluation/gate-entry';
@@ -14,6 +13,7 @@ import { readSchedulerState } from '../../src/core/coordinator/engine-state';
 import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
 import { nextScheduledAtSoon } from '../../src/core/store/task-reads';
 import { statementsDuring } from '../helpers/statements';
+import { roundTripsDuring } from '../helpers/round-trips';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /**
@@ -87,18 +87,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   /** Round trips to the server (PostgreSQL: each batch of statements sent together) or statements run (SQLite). */
   function costOf(store: Store, work: () => void): number {
-    if (kind === 'sqlite') return statementsDuring(store.core, work).length;
-    let trips = 0;
-    const count = (message: unknown) => {
-      if ((message as { event: string }).event === 'd-sql') trips++;
-    };
-    subscribe('workgraph:run-hop', count);
-    try {
-      work();
-    } finally {
-      unsubscribe('workgraph:run-hop', count);
-    }
-    return trips;
+    return kind === 'sqlite' ? statementsDuring(store.core, work).length : roundTripsDuring(work);
   }
 
   it('settles and claims a turn in a fixed cost per run: no read of one run that a read of all could answer', () => {

@@ -1,6 +1,6 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { roundTripsDuring } from '../helpers/round-trips';
 
 /**
  * Reads asked for soon (StoreCore.soon): each answers with its own rows, as `all` does, and on PostgreSQL reads that do
@@ -21,32 +21,18 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
     return t.store;
   }
 
-  function tripsDuring(work: () => void): number {
-    let trips = 0;
-    const count = (message: unknown) => {
-      if ((message as { event: string }).event === 'd-sql') trips++;
-    };
-    subscribe('workgraph:run-hop', count);
-    try {
-      work();
-    } finally {
-      unsubscribe('workgraph:run-hop', count);
-    }
-    return trips;
-  }
-
   const BY_ID = 'SELECT id, status FROM tasks WHERE id = ?';
 
   it('answers each read with its own rows; two of them are one round trip fewer than two reads at once', () => {
     const store = twoTasks();
     const core = store.core;
-    const atOnce = tripsDuring(() =>
+    const atOnce = roundTripsDuring(() =>
       core.conn.read(() => {
         expect(core.sql(BY_ID).all('a')).toEqual([{ id: 'a', status: 'open' }]);
         expect(core.sql(BY_ID).all('b')).toEqual([{ id: 'b', status: 'open' }]);
       }),
     );
-    const soon = tripsDuring(() =>
+    const soon = roundTripsDuring(() =>
       core.conn.read(() => {
         const a = core.soon(BY_ID, 'a');
         const b = core.soon(BY_ID, 'b');
@@ -73,7 +59,7 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
     const store = twoTasks();
     const core = store.core;
     let rows: unknown[] = [];
-    const trips = tripsDuring(() => {
+    const trips = roundTripsDuring(() => {
       rows = core.soon(BY_ID, 'b')();
     });
     expect(rows).toEqual([{ id: 'b', status: 'open' }]);
