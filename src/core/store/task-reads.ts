@@ -39,12 +39,11 @@ function summariesSoon(core: StoreCore, ids: readonly string[]): Soon<(row: Task
 
 function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
   if (rows.length === 0) return [];
-  return rows.map(
-    summariesSoon(
-      core,
-      rows.map((row) => row.id),
-    )(),
-  );
+  const summaryOf = summariesSoon(
+    core,
+    rows.map((row) => row.id),
+  )();
+  return rows.map((row) => summaryOf(row));
 }
 
 /**
@@ -118,12 +117,11 @@ function wholeTasksSoon(core: StoreCore, ids: readonly string[]): Soon<(row: Tas
 /** Whole tasks of rows already read. */
 function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
   if (rows.length === 0) return [];
-  return rows.map(
-    wholeTasksSoon(
-      core,
-      rows.map((row) => row.id),
-    )(),
-  );
+  const taskOf = wholeTasksSoon(
+    core,
+    rows.map((row) => row.id),
+  )();
+  return rows.map((row) => taskOf(row));
 }
 
 function group<R extends { task_id: string }, V>(rows: R[], value: (row: R) => V): Map<string, V[]> {
