@@ -39,10 +39,8 @@ function summariesSoon(core: StoreCore, ids: readonly string[]): Soon<(row: Task
 
 function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
   if (rows.length === 0) return [];
-  const summaryOf = summariesSoon(
-    core,
-    rows.map((row) => row.id),
-  )();
+  const ids = rows.map((row) => row.id);
+  const summaryOf = summariesSoon(core, ids)();
   return rows.map((row) => summaryOf(row));
 }
 
@@ -117,10 +115,8 @@ function wholeTasksSoon(core: StoreCore, ids: readonly string[]): Soon<(row: Tas
 /** Whole tasks of rows already read. */
 function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
   if (rows.length === 0) return [];
-  const taskOf = wholeTasksSoon(
-    core,
-    rows.map((row) => row.id),
-  )();
+  const ids = rows.map((row) => row.id);
+  const taskOf = wholeTasksSoon(core, ids)();
   return rows.map((row) => taskOf(row));
 }
 
