@@ -48,7 +48,8 @@ let sessions = 0;
  * A PostgreSQL store's connection, synchronous like SQLite's: each statement is sent to the database
  * worker (pg-worker.ts) and waited for. What opens a transaction (BEGIN, the project's lock, a
  * savepoint) waits to travel with the first statement inside it, a write whose row count is not asked for
- * travels with what follows it, and a commit carries the revision's announcement (NOTIFY).
+ * and a read asked for soon (readSoon) travel with what follows them, and a commit carries the revision's
+ * announcement (NOTIFY).
  */
 export class PgConnection implements SqlConnection {
   readonly kind = 'postgres';
@@ -141,10 +142,11 @@ export class PgConnection implements SqlConnection {
     if (this.depth === 0 || this.ended || !DEFERRABLE.test(step.text) || RETURNS_ROWS.test(step.text)) {
       return { changes: this.execute(step, true).rowCount };
     }
-    const entry = this.sendAhead(step);
+    const answer = this.sendAhead(step);
     return {
+      // Undone before it was sent (its savepoint or transaction ended first): it changed nothing.
       get changes(): number {
-        return entry().rowCount;
+        return answer()?.rowCount ?? 0;
       },
     };
   }
@@ -164,27 +166,33 @@ export class PgConnection implements SqlConnection {
     if (this.ended) throw this.ended;
     const mode = statement.modeNow();
     const answer = this.sendAhead(step);
-    return () => statement.rowsOf(answer(), mode);
+    return () => {
+      const answered = answer();
+      if (answered === null) throw this.ended ?? new Error('a read asked for in a transaction that ended before it was sent');
+      return statement.rowsOf(answered, mode);
+    };
   }
 
-  /** Puts `step` among the pending ones; the answer, when asked for, sends them if they have not gone yet. */
-  private sendAhead(step: Step): () => StepAnswer {
+  /**
+   * Puts `step` among the pending ones. Its answer, when asked for, sends them if they have not gone yet; null when
+   * it never went (its savepoint or transaction was undone first).
+   */
+  private sendAhead(step: Step): () => StepAnswer | null {
     const entry: SentAhead = { step: { ...step }, answer: null };
     this.pending.push(entry.step);
     this.deferred.push(entry);
     return () => {
       if (entry.answer === null && this.deferred.includes(entry)) this.flush();
-      if (entry.answer === null) throw this.ended ?? new Error('a statement asked for in a transaction that ended before it was sent');
       return entry.answer;
     };
   }
 
-  /** Sends the writes waiting to go, if any. */
+  /** Sends the writes and reads waiting to go, if any. */
   private flush(): void {
     if (this.deferred.length > 0 && !this.ended) this.sendPending(null);
   }
 
-  /** Sends the pending steps (and `step`): the transaction's opening ones, writes sent ahead, then it. */
+  /** Sends the pending steps (and `step`): the transaction's opening ones, writes and reads sent ahead, then it. */
   private sendPending(step: Step | null): StepAnswer {
     const steps = step === null ? this.pending : [...this.pending, step];
     const opening = this.begun ? 0 : this.opening;
