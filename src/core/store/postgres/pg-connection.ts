@@ -24,12 +24,9 @@ export function commitChannel(schema: string): string {
 }
 
 /**
- * What a commit's announcement says after its revision: `claims` when it only claimed tasks and recorded pids, `settings`
- * when it wrote the team's settings, nothing for any other commit (commit-listener.ts reads it).
- */
-/**
  * What a commit was, for other coordinators of a team's graph: `quiet` when it gives them nothing to act on (claims and
- * pids, or a turn that left no task another could start), `settings` when it wrote the team's settings, else `other`.
+ * pids, or a turn that left no task another could start), `settings` when it wrote the team's settings, else `other`
+ * (the announcement carries it after the revision, nothing for `other`; commit-listener.ts reads it).
  */
 export type CommitKind = 'quiet' | 'settings' | 'other';
 
