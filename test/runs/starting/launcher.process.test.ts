@@ -3,7 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cgroupBase, cgroupKill, cgroupPids, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/runs/killing/run-cgroup';
+import {
+  cgroupBase,
+  cgroupKill,
+  cgroupPids,
+  createRunCgroup,
+  removeRunCgroup,
+  setCgroupBaseForTests,
+} from '../../../src/core/runs/killing/run-cgroup';
 import { launchRun, StartHeld } from '../../../src/core/runs/starting/launcher';
 import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
 import { signalFromStatus } from '../../../src/core/runs/rules/failure-reason';
@@ -56,13 +63,13 @@ interface Start {
 const spawnRun = (s: Start) =>
   launchRun({
     dir: s.files.dir,
-    runId: s.runId,
     command: s.command,
     args: s.args,
     base: {},
     env: s.env,
     cwd: s.cwd,
     stdin: s.stdin ?? null,
+    cgroup: createRunCgroup(s.runId),
   });
 const SH = '/bin/sh';
 
@@ -104,13 +111,13 @@ describe('the launcher', () => {
     const start = (files: RunFiles, startWindowMs: () => number, name = 'r10') =>
       launchRun({
         dir: files.dir,
-        runId: id(name),
         command: SH,
         args: ['-c', `touch ${join(files.dir, 'ran')}`],
         base: {},
         env: { PATH },
         cwd: root,
         stdin: null,
+        cgroup: createRunCgroup(id(name)),
         startWindowMs,
       });
     // The window closed: held, and nothing of the run is made.
@@ -216,13 +223,13 @@ describe('the launcher', () => {
     await (
       await launchRun({
         dir: files.dir,
-        runId,
         command: '/usr/bin/env',
         args: ['-0'],
         base: { PATH, SHARED: 'base', MINE: 'base' },
         env: { MINE: 'own', WG_RUN_ID: runId },
         cwd: root,
         stdin: null,
+        cgroup: createRunCgroup(runId),
       })
     ).ended;
     const pairs = readFileSync(files.stdout, 'utf8')

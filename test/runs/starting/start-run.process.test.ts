@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigView } from '../../../src/core/config/config-view';
 import { claimTask } from '../../../src/core/runs/claiming/claim';
-import { startRun } from '../../../src/core/runs/starting/start-run';
+import { cgroupBase, removeRunCgroup } from '../../../src/core/runs/killing/run-cgroup';
+import { runFiles } from '../../../src/core/runs/files/run-files';
+import { startProcess, startRun, type Started } from '../../../src/core/runs/starting/start-run';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
 import { Store } from '../../../src/core/store/store';
 
@@ -46,4 +48,40 @@ describe('starting a claimed run', () => {
     expect(readFileSync(claimed.files.stdout, 'utf8')).toBe(`${root}\n`);
     expect(store.worktrees.list()).toEqual([]);
   });
+
+  it.skipIf(cgroupBase() === null)(
+    "makes its cgroup before it waits for anything (a turn's runs make theirs before the first starts), and removes it when it does not start",
+    async () => {
+      const tag = `${process.pid}-${Date.now()}`;
+      const start = (name: string, cwd: string, startWindowMs?: () => number) =>
+        startProcess({
+          spec: { kind: 'process', command: '/bin/true', args: [], env: {}, stdin: null, cwd, output: 'plain' },
+          files: runFiles(join(root, 'runs', name)),
+          runId: `${name}-${tag}`,
+          baseEnv: { PATH: process.env.PATH ?? '' },
+          env: {},
+          noteBaseline: false,
+          ...(startWindowMs ? { startWindowMs } : {}),
+        });
+      const cgroupOf = (name: string) => join(cgroupBase() as string, `wg-run-${name}-${tag}`);
+      // Two runs begun in one go, as a turn begins the runs it claimed: both cgroups are there before either starts.
+      const starts = [start('first', root), start('second', root)];
+      expect([existsSync(cgroupOf('first')), existsSync(cgroupOf('second'))]).toEqual([true, true]);
+      expect(existsSync(join(root, 'runs', 'first'))).toBe(false);
+      const started: Started[] = await Promise.all(starts);
+      for (const run of started) {
+        if (run.kind !== 'process') throw new Error(`not started: ${JSON.stringify(run)}`);
+        expect(await run.ended).toEqual({ status: 0, signal: null });
+        expect(run.cgroup && removeRunCgroup(run.cgroup)).toBe(true);
+      }
+      // A run that cannot start (no working folder) or may not start now (held) leaves no cgroup behind.
+      expect(await start('nowhere', join(root, 'missing'))).toMatchObject({
+        kind: 'failed',
+        reason: expect.stringMatching(/does not exist/),
+      });
+      expect(existsSync(cgroupOf('nowhere'))).toBe(false);
+      expect(await start('held', root, () => 0)).toEqual({ kind: 'held' });
+      expect(existsSync(cgroupOf('held'))).toBe(false);
+    },
+  );
 });

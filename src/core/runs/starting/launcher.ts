@@ -2,7 +2,6 @@ import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { openAppendNoFollow, writeFileNoFollow } from '../../files/no-follow';
 import { execa } from 'execa';
-import { createRunCgroup, removeRunCgroup } from '../killing/run-cgroup';
 import { runFiles } from '../files/run-files';
 import { runHop } from '../run-hops';
 import { runEnvironment } from './agent-env';
@@ -15,21 +14,22 @@ import { beginBy, uptimeHundredths, wrapperArgs } from './wrapper';
  */
 export interface LaunchRequest {
   dir: string;
-  runId: string;
   command: string;
   args: string[];
   base: Record<string, string>;
   env: Record<string, string>;
   cwd: string;
   stdin: string | null;
+  /** The run's own cgroup (createRunCgroup), made by the caller; null where there is none. */
+  cgroup: string | null;
   /**
-   * Asked last, before anything of the run is made: how long the run may still begin (0: it is not started,
+   * Asked last, before anything of the run is made here (its cgroup is the caller's): how long the run may still begin (0: it is not started,
    * StartHeld). The wrapper does not run the command once that time has passed (wrapper.ts).
    */
   startWindowMs?: () => number;
 }
 
-/** A launch that was not to start now (LaunchRequest.startWindowMs): nothing of it was made. */
+/** A launch that was not to start now (LaunchRequest.startWindowMs): nothing of it was made here. */
 export class StartHeld extends Error {
   constructor() {
     super('the run may not start now');
@@ -85,7 +85,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
   const files = runFiles(request.dir);
   mkdirSync(files.dir, { recursive: true });
   if (request.stdin !== null) writeFileNoFollow(files.stdin, request.stdin, 0o600);
-  const cgroup = WINDOWS ? null : createRunCgroup(request.runId);
+  const { cgroup } = request;
   // Opened here, not through the thread pool: on a loaded machine its round trip delays the start by milliseconds.
   const stdin = request.stdin === null ? null : openSync(files.stdin, 'r');
   const stdout = openAppendNoFollow(files.stdout, 0o600);
@@ -116,7 +116,6 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
     });
     if (child.pid === undefined) {
       const result = await child;
-      if (cgroup) removeRunCgroup(cgroup);
       throw new Error(result.originalMessage || result.shortMessage || 'the process did not start');
     }
     // The coordinator may exit while the run goes on: the run must not hold its event loop open.

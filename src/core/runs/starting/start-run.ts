@@ -10,6 +10,7 @@ import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from '../claiming/claim';
 import { postLaunch } from './http-launch';
 import { launchRun, StartHeld, type WrapperEnd } from './launcher';
+import { createRunCgroup, removeRunCgroup } from '../killing/run-cgroup';
 import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
 import { errorText } from '../../../shared/errors';
 
@@ -70,25 +71,36 @@ export async function startProcess(input: {
   worktree?: WorktreeRequest;
   startWindowMs?: () => number;
 }): Promise<Started> {
+  // Made before anything here waits, so the runs a turn claimed make their cgroups back to back before the
+  // first of them starts. A mkdir in the cgroup file system waits while any process joins a cgroup (the kernel
+  // holds cgroup_mutex across the join's RCU grace period, wrapper.ts): made between the starts, one in three
+  // waited about 12 ms for the wrapper started before it, with the coordinator's event loop stopped.
+  const cgroup = createRunCgroup(input.runId);
+  const started = await startInCgroup(input, cgroup);
+  if (cgroup && started.kind !== 'process') removeRunCgroup(cgroup);
+  return started;
+}
+
+async function startInCgroup(input: Parameters<typeof startProcess>[0], cgroup: string | null): Promise<Started> {
   const { spec, files } = input;
-  const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
-  if (!where.ok) return { kind: 'failed', reason: where.reason, ...(where.detail ? { detail: where.detail } : {}) };
-  const folder = await prepareWorkingFolder(where.cwd, { baseline: input.noteBaseline });
-  if (!folder.ok) return { kind: 'failed', reason: folder.reason };
   try {
+    const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
+    if (!where.ok) return { kind: 'failed', reason: where.reason, ...(where.detail ? { detail: where.detail } : {}) };
+    const folder = await prepareWorkingFolder(where.cwd, { baseline: input.noteBaseline });
+    if (!folder.ok) return { kind: 'failed', reason: folder.reason };
     if (folder.baseline) {
       makeRunDir(files.dir);
       writeBaseline(files.baseline, folder.baseline);
     }
     const launched = await launchRun({
       dir: files.dir,
-      runId: input.runId,
       command: spec.command,
       args: spec.args,
       base: input.baseEnv,
       env: { ...input.env, ...where.env },
       cwd: folder.path,
       stdin: spec.stdin,
+      cgroup,
       ...(input.startWindowMs ? { startWindowMs: input.startWindowMs } : {}),
     });
     return { kind: 'process', pid: launched.pid, cgroup: launched.cgroup, ended: launched.ended };
