@@ -23,8 +23,8 @@ export interface LaunchRequest {
   /** The run's own cgroup (createRunCgroup), made by the caller; null where there is none. */
   cgroup: string | null;
   /**
-   * Asked last, before anything of the run is made here (its cgroup is the caller's): how long the run may still begin (0: it is not started,
-   * StartHeld). The wrapper does not run the command once that time has passed (wrapper.ts).
+   * Asked last, before anything of the run is made here (its cgroup is the caller's): how long the run may still
+   * begin (0: it is not started, StartHeld). The wrapper does not run the command once that time has passed (wrapper.ts).
    */
   startWindowMs?: () => number;
 }
