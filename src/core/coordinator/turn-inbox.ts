@@ -47,15 +47,16 @@ export class TurnInbox {
   }
 
   /**
-   * A turn that did not commit gives its work back, taken again a moment later. Ends of runs in
+   * A turn that did not commit gives its work back, taken again a moment later (`atOnce`: a pipelined turn a failure
+   * undid, taken again savepoint by savepoint to meet that failure alone). Ends of runs in
    * `apart` are not given back: their judging went on by itself in the undone turn and settles them
    * in its own transaction.
    */
-  giveBack(work: TurnWork, options: { apart?: readonly string[] } = {}): void {
+  giveBack(work: TurnWork, options: { apart?: readonly string[]; atOnce?: boolean } = {}): void {
     for (const [agentId, pid] of work.pids) if (!this.pids.has(agentId)) this.pids.set(agentId, pid);
     const apart = options.apart ?? [];
     this.exits = work.exits.filter((exit) => !apart.includes(exit.agentId)).concat(this.exits);
-    setTimeout(this.wake, RETRY_TURN_MS).unref();
+    setTimeout(this.wake, options.atOnce ? 0 : RETRY_TURN_MS).unref();
   }
 
   clearTimer(): void {

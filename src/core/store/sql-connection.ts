@@ -39,6 +39,17 @@ export class WriteEndedError extends WgError {
 }
 
 /**
+ * A pipelined write (WriteOptions.pipelined) that met a failure at the server: nothing of it was kept. Taken again
+ * at once, it goes savepoint by savepoint, where the write that fails is undone alone.
+ */
+export class PipelinedWriteError extends WriteEndedError {
+  constructor(code: WgErrorCode, message: string) {
+    super(code, message);
+    this.name = 'PipelinedWriteError';
+  }
+}
+
+/**
  * A write that gave way to another writer: its wait for the project's write turn ran out, or it met another
  * change at the same moment and was undone. Nothing of it was kept, and the same write later may well succeed:
  * where several coordinators share a project this is their ordinary taking of turns, not a fault.
@@ -67,6 +78,14 @@ export type Soon<T> = () => T;
 export interface WriteOptions {
   /** How long to wait for another writer's turn before failing, if not the usual wait. */
   lockWaitMs?: number;
+  /**
+   * On PostgreSQL, the savepoints inside it (each write of a batch) start and end with the statements that follow
+   * them instead of a round trip of their own, and so a failure at the server ends it whole (PipelinedWriteError)
+   * where a savepoint would have undone only itself. Its writer takes it again: this connection's pipelined writes
+   * then go savepoint by savepoint (the write that fails undone alone, the rest committed) until one commits with
+   * none of its writes failing. SQLite, with no round trips to save, is the same either way.
+   */
+  pipelined?: boolean;
 }
 
 export interface SqlConnection {

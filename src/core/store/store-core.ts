@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import type { Soon, SqlConnection, SqlStatement, StoreKind } from './sql-connection';
+import type { Soon, SqlConnection, SqlStatement, StoreKind, WriteOptions } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
 
 /** What every store module shares: the connection, a statement cache, the clock and the write wrapper. */
@@ -120,11 +120,11 @@ export class StoreCore {
   /**
    * Runs `work` as ONE transaction, and one revision, however many writes it makes: a busy
    * coordinator settles and claims many runs a turn, one commit instead of one each. Each write is
-   * its own savepoint, so a write that throws is undone alone and the batch goes on.
+   * its own savepoint, so a write that throws is undone alone and the batch goes on (but see `pipelined`).
    * `lockWaitMs`: how long to wait for another process's write turn, if not the usual wait
    * (the wait blocks this thread; a caller that retries by itself can wait less).
    */
-  batch<T>(work: () => T, options: { lockWaitMs?: number } = {}): T {
+  batch<T>(work: () => T, options: WriteOptions = {}): T {
     if (this.batching) return work();
     this.batching = true;
     this.batchRev = 0;

@@ -1,6 +1,14 @@
 import { WgError } from '../../../shared/errors';
 import { DialectError, ROWID_COLUMN, toPostgres } from '../dialect';
-import { isContention, type SqlConnection, type SqlStatement, type Soon, WriteEndedError, type WriteOptions } from '../sql-connection';
+import {
+  isContention,
+  PipelinedWriteError,
+  type SqlConnection,
+  type SqlStatement,
+  type Soon,
+  WriteEndedError,
+  type WriteOptions,
+} from '../sql-connection';
 import { pgFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import type { PgTarget } from './store-url';
@@ -72,6 +80,18 @@ export class PgConnection implements SqlConnection {
   private begun = false;
   /** The connection was lost inside the current transaction: it is over on the server. */
   private lost = false;
+  /**
+   * The current transaction sends its savepoints' starts and ends with what follows them (WriteOptions.pipelined):
+   * its first failure ends it whole.
+   */
+  private pipelined = false;
+  /**
+   * A pipelined transaction failed at the server: those asked for pipelined go savepoint by savepoint until one
+   * commits with none of its savepoints failing.
+   */
+  private pipelineBroken = false;
+  /** A statement of the current transaction failed at the server inside a savepoint. */
+  private savepointFailed = false;
   private announceRev: number | null = null;
   private quiet = false;
   private settings = false;
@@ -217,7 +237,7 @@ export class PgConnection implements SqlConnection {
       ...(this.fence ? [{ text: `SET LOCAL idle_in_transaction_session_timeout = ${FENCED_IDLE_MS}` }, this.fence.check] : []),
     ];
     this.opening = this.pending.length;
-    return this.transaction(work);
+    return this.transaction(work, options.pipelined === true);
   }
 
   read<T>(work: () => T): T {
@@ -262,8 +282,11 @@ export class PgConnection implements SqlConnection {
     this.worker.call({ op: 'close', session: this.session });
   }
 
-  private transaction<T>(work: () => T): T {
+  private transaction<T>(work: () => T, pipelined = false): T {
     this.depth = 1;
+    const mending = pipelined && this.pipelineBroken;
+    this.pipelined = pipelined && !mending;
+    this.savepointFailed = false;
     this.begun = false;
     this.lost = false;
     this.ended = null;
@@ -283,7 +306,9 @@ export class PgConnection implements SqlConnection {
       this.rollback();
       throw ended;
     }
+    const clean = !this.savepointFailed;
     this.commit();
+    if (mending && clean) this.pipelineBroken = false;
     return result;
   }
 
@@ -295,6 +320,7 @@ export class PgConnection implements SqlConnection {
     const deferred = this.deferred;
     const rev = this.announceRev;
     const kind: CommitKind = this.settings ? 'settings' : this.quiet ? 'quiet' : 'other';
+    const pipelined = this.pipelined;
     const payload = rev === null ? '' : kind === 'other' ? String(rev) : `${rev} ${kind}`;
     this.reset();
     // Nothing reached the server, and nothing waits to go with the commit: nothing to commit.
@@ -304,7 +330,14 @@ export class PgConnection implements SqlConnection {
     steps.push({ text: 'COMMIT' });
     // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then
     // answers COMMIT by rolling back, where SQLite would have kept the other statements. Never silently.
-    const answers = this.send(steps, begun, begun ? 0 : opening);
+    let answers: StepAnswer[];
+    try {
+      answers = this.send(steps, begun, begun ? 0 : opening);
+    } catch (error) {
+      // Its savepoints' writes went with the commit: what failed may be any of them.
+      if (pipelined && error instanceof Error && !(error instanceof WriteEndedError) && !this.lost) throw this.brokenPipeline(error);
+      throw error;
+    }
     if (answers.at(-1)?.command === 'ROLLBACK') {
       throw new Error('a statement failed inside the transaction, so PostgreSQL undid all of it; nothing was written');
     }
@@ -329,14 +362,17 @@ export class PgConnection implements SqlConnection {
     this.opening = 0;
     this.ended = null;
     this.begun = false;
+    this.pipelined = false;
+    this.savepointFailed = false;
     this.announceRev = null;
     this.quiet = false;
     this.settings = false;
   }
 
   private savepoint<T>(work: () => T): T {
-    // Writes waiting from before it are the enclosing work's: a failure of theirs is not this savepoint's.
-    this.flush();
+    // Writes waiting from before it are the enclosing work's: a failure of theirs is not this savepoint's (pipelined,
+    // any failure ends the whole transaction, so they may go with it).
+    if (!this.pipelined) this.flush();
     const name = `wg_savepoint_${this.depth}`;
     const start: Step = { text: `SAVEPOINT ${name}` };
     this.pending.push(start);
@@ -347,24 +383,28 @@ export class PgConnection implements SqlConnection {
     } catch (error) {
       this.depth--;
       const at = this.pending.indexOf(start);
-      // Nothing of it reached the server (its waiting writes among it): dropped.
+      // Nothing of it reached the server (its waiting writes among it): dropped; the enclosing work's before it stay.
       if (at >= 0) {
-        this.pending.splice(at);
-        this.deferred = [];
+        const dropped = new Set(this.pending.splice(at));
+        this.deferred = this.deferred.filter((entry) => !dropped.has(entry.step));
       } else this.undoSavepoint(name);
       throw error;
     }
     this.depth--;
     const at = this.pending.indexOf(start);
-    if (at >= 0 && this.deferred.length === 0) {
+    // Nothing of it has gone or waits to go (only savepoints inside it, as empty): it leaves no trace.
+    if (at >= 0 && !this.deferred.some((entry) => this.pending.indexOf(entry.step) > at)) {
       this.pending.splice(at);
       return result;
     }
     this.pending.push({ text: `RELEASE SAVEPOINT ${name}` });
+    // Pipelined, its release goes with what follows it.
+    if (this.pipelined) return result;
     // Its waiting writes go now, with its release: a failure among them is this savepoint's, and undoes it alone.
     try {
       this.flush();
     } catch (error) {
+      this.savepointFailed = true;
       this.undoSavepoint(name);
       throw error;
     }
@@ -382,7 +422,8 @@ export class PgConnection implements SqlConnection {
   /**
    * Sends `steps`, the first `opening` of which open the transaction: a failure among those means it never began,
    * and one that gave way to another writer inside a transaction ends it (no savepoint's undo keeps it going:
-   * the write is retried whole, at its next turn).
+   * the write is retried whole, at its next turn), as does any failure inside a pipelined one (its savepoints' ends
+   * went with later statements: what failed may belong to work that has already returned).
    */
   private send(steps: Step[], continues: boolean, opening = 0): StepAnswer[] {
     const reply = this.worker.call({ op: 'query', session: this.session, steps, continues });
@@ -392,6 +433,7 @@ export class PgConnection implements SqlConnection {
     const fence = this.fence;
     const refused = fence !== null && steps[reply.step] === fence.check && reply.failure.code === '22012';
     const error = refused ? new FencedError(fence.refusal) : pgFailure(reply.failure, this.target.shown);
+    if (this.depth > 1) this.savepointFailed = true;
     if (reply.step < opening || (this.depth > 0 && isContention(error))) {
       this.ended =
         error instanceof WriteEndedError
@@ -399,7 +441,20 @@ export class PgConnection implements SqlConnection {
           : new WriteEndedError(error instanceof WgError ? error.code : 'unavailable', error.message, isContention(error));
       throw this.ended;
     }
+    if (this.depth > 0 && this.pipelined && !this.lost) {
+      this.ended = this.brokenPipeline(error);
+      throw this.ended;
+    }
     throw error;
+  }
+
+  /**
+   * A failure at the server of a pipelined transaction (not contention, the fence or a lost connection, which end it
+   * as they end any other): it ends whole, and those asked for pipelined after it go savepoint by savepoint.
+   */
+  private brokenPipeline(error: Error): PipelinedWriteError {
+    this.pipelineBroken = true;
+    return new PipelinedWriteError(error instanceof WgError ? error.code : 'unavailable', error.message);
   }
 
   private check(reply: WorkerReply): StepAnswer[] {
