@@ -41,7 +41,7 @@ function teamTurn(teamMax: number | null): TeamTurn {
     timers,
     tickState: () => read(10),
     runsState: () => read(0).state,
-    untold: () => [],
+    untold: () => () => [],
     performAll: () => {},
     onCommit: (then) => then(),
   });

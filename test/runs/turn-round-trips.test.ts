@@ -11,6 +11,8 @@ import type { SettleAction } from '../../src/core/deciding/scheduler-types';
 import type { Store } from '../../src/core/store/store';
 import { readSchedulerState } from '../../src/core/coordinator/engine-state';
 import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
+import { TeamTurn } from '../../src/core/coordinator/team-turn';
+import { WakeTimers } from '../../src/core/coordinator/wake-timers';
 import { nextScheduledAtSoon } from '../../src/core/store/task-reads';
 import { statementsDuring } from '../helpers/statements';
 import { roundTripsDuring } from '../helpers/round-trips';
@@ -146,5 +148,50 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // PostgreSQL: the opening with the runs and the ready tasks; the notices with the next wake; the commit (five when
     // each read went on its own). SQLite counts the statements it prepares: the four reads and the notices' look at a log.
     expect(cost).toBe(kind === 'postgres' ? 3 : 5);
+  });
+
+  it("looks before a team's write turn in one round trip besides the next scheduled wake and the snapshot's end", () => {
+    const { store, config, records } = running(2);
+    store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
+    const timers = new WakeTimers(() => undefined);
+    const read = (limit: number) =>
+      readSchedulerState({
+        me: 'a',
+        store,
+        config: config.current(),
+        records,
+        now: store.core.clock(),
+        paused: false,
+        watched: [],
+        readyLimit: () => limit,
+      });
+    const team = new TeamTurn({
+      me: 'a',
+      store,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      config: () => config.current(),
+      records,
+      timers,
+      tickState: () => read(10),
+      runsState: () => read(0).state,
+      untold: () => new WaitingNotices().untoldSoon(store, config.current(), store.core.clock()),
+      performAll: () => undefined,
+      onCommit: (then) => then(),
+    });
+    // Its first look for lost coordinators' runs, as at a start: the turns after it may decide before the lock.
+    team.mineOnly([]);
+    let plan: ReturnType<TeamTurn['plan']> = null;
+    try {
+      const cost = costOf(store, () => {
+        plan = team.plan();
+      });
+      expect((plan as ReturnType<TeamTurn['plan']>)?.launches.map((task) => task.id)).toEqual(['c']);
+      // PostgreSQL: the snapshot's opening with whether any task waits, the tasks still to be told, the revision, the
+      // runs and the ready tasks; the next scheduled wake; the snapshot's end (six when each read went on its own).
+      // SQLite counts the statements it prepares.
+      expect(cost).toBe(kind === 'postgres' ? 3 : 7);
+    } finally {
+      timers.clear();
+    }
   });
 });

@@ -168,7 +168,7 @@ export class Engine {
           timers: this.timers,
           tickState: () => this.tickState(),
           runsState: () => this.stateNow(() => 0).state,
-          untold: () => this.waiting.untold(this.o.store, this.config.current(), this.o.store.core.clock()),
+          untold: () => this.waiting.untoldSoon(this.o.store, this.config.current(), this.o.store.core.clock()),
           performAll: (actions) => this.performAll(actions),
           onCommit: (then) => this.logOnCommit(then),
           onTakenOver: o.onTakenOver,

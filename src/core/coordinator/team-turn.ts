@@ -5,6 +5,7 @@ import type { EngineLog } from '../engine-log';
 import { ownedElsewhere, takeOverLostRuns } from '../leases/lost-runs';
 import { agentViewById, type LaunchRecords, workingAgents } from '../runs/run-views';
 import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
+import type { Soon } from '../store/sql-connection';
 import type { Store } from '../store/store';
 import { runHop } from '../runs/run-hops';
 import type { ReadyRow } from './engine-state';
@@ -31,8 +32,8 @@ export interface TeamTurnParts {
   timers: WakeTimers;
   /** The state a tick reads (its claims held while paused or the lease unsure). */
   tickState: () => TickState;
-  /** Ready tasks a person is still to be told nothing starts by themselves (a read). */
-  untold: () => string[];
+  /** Ready tasks a person is still to be told nothing starts by themselves (a read, asked for soon). */
+  untold: () => Soon<string[]>;
   /** The state with no ready tasks read: for judging runs found. */
   runsState: () => SchedulerState;
   performAll: (actions: Action[]) => void;
@@ -65,11 +66,14 @@ export class TeamTurn {
     const core = this.o.store.core;
     try {
       return core.read(() => {
-        if (core.sql("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1").get() !== undefined) return null;
-        if (this.o.untold().length > 0) return null;
-        const rev = core.currentRev();
+        // Asked for with the tick's reads: one round trip on PostgreSQL.
+        const waiting = core.soon("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1");
+        const untold = this.o.untold();
+        const revNow = core.soon<{ rev: number }>('SELECT rev FROM project WHERE id = 1');
         const { state, readyRows, readyLimit, rows } = this.o.tickState();
         runHop('d-read');
+        if (waiting().length > 0 || untold().length > 0) return null;
+        const rev = revNow()[0]?.rev ?? 0;
         const decision = decide(state, { type: 'tick' });
         runHop('d-decide');
         if (decision.actions.some((action) => action.type !== 'launch')) return null;

@@ -34,12 +34,11 @@ export class WaitingNotices {
     return () => this.tell(store, untold());
   }
 
-  /** The ready tasks still to be told (a read: a team's turn looks before it takes the project's write turn). */
-  untold(store: Store, config: Config, now: Date): string[] {
-    return this.untoldSoon(store, config, now)();
-  }
-
-  private untoldSoon(store: Store, config: Config, now: Date): Soon<string[]> {
+  /**
+   * The ready tasks still to be told, asked for soon (a read: a team's turn looks before it takes the project's write
+   * turn, with its other reads).
+   */
+  untoldSoon(store: Store, config: Config, now: Date): Soon<string[]> {
     const at = now.toISOString();
     const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
     const core = store.core;
