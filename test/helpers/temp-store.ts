@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { Store } from '../../src/core/store/store';
 import type { StoreKind } from '../../src/core/store/sql-connection';
 import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
@@ -66,5 +67,21 @@ export function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreK
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * For a describe of one store kind: makes a store for a test (tempStore), disposed after that test. Called in the
+ * describe's body, where it registers its afterEach.
+ */
+export function storesPerTest(kind: StoreKind): () => ReturnType<typeof tempStore> {
+  const opened: Array<ReturnType<typeof tempStore>> = [];
+  afterEach(() => {
+    for (const t of opened.splice(0)) t.dispose();
+  });
+  return () => {
+    const t = tempStore(undefined, kind);
+    opened.push(t);
+    return t;
   };
 }

@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PipelinedWriteError } from '../../src/core/store/sql-connection';
 import { roundTripsDuring } from '../helpers/round-trips';
-import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /**
  * A pipelined batch (WriteOptions.pipelined, as the coordinator takes its turns): on PostgreSQL its savepoints start
@@ -9,14 +9,10 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  * is undone alone and the rest commits. SQLite, with no round trips to save, is the same either way.
  */
 describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
-  const opened: Array<{ dispose(): void }> = [];
-  afterEach(() => {
-    for (const t of opened.splice(0)) t.dispose();
-  });
+  const newStore = storesPerTest(kind);
 
   function twoTasks() {
-    const t = tempStore(undefined, kind);
-    opened.push(t);
+    const t = newStore();
     t.store.tasks.add({ id: 'a', title: 'A' }, 'test');
     t.store.tasks.add({ id: 'b', title: 'B' }, 'test');
     return t.store;

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { describe, expect, it } from 'vitest';
+import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 import { roundTripsDuring } from '../helpers/round-trips';
 
 /**
@@ -8,14 +8,10 @@ import { roundTripsDuring } from '../helpers/round-trips';
  * turn is (test/runs/turn-round-trips.test.ts): each batch of statements sent to the server is one `d-sql` hop.
  */
 describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
-  const opened: Array<{ dispose(): void }> = [];
-  afterEach(() => {
-    for (const t of opened.splice(0)) t.dispose();
-  });
+  const newStore = storesPerTest(kind);
 
   function twoTasks() {
-    const t = tempStore(undefined, kind);
-    opened.push(t);
+    const t = newStore();
     t.store.tasks.add({ id: 'a', title: 'A' }, 'test');
     t.store.tasks.add({ id: 'b', title: 'B', after: ['a'] }, 'test');
     return t.store;
