@@ -5,19 +5,17 @@ import type { JobOutcomes } from '../../src/core/agent-daemons/job-outcomes';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
 import type { Config } from '../../src/core/config/config-view';
-import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  const opened: Array<{ dispose(): void }> = [];
+  const newStore = storesPerTest(kind);
   afterEach(() => {
     vi.useRealTimers();
-    for (const t of opened.splice(0)) t.dispose();
   });
 
   /** A dispatcher whose turns are counted (each asks whether the coordinator is paused: it is, so a turn ends there). */
   function dispatcher(onTurn: () => void = () => undefined) {
-    const t = tempStore(undefined, kind);
-    opened.push(t);
+    const t = newStore();
     const connected = { size: 0 };
     let turns = 0;
     const d: RemoteDispatcher = new RemoteDispatcher({

@@ -3,19 +3,17 @@ import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { newRun } from '../../src/core/store/agent-records';
 import { transition } from '../../src/core/store/task-writes';
 import { statementsDuring } from '../helpers/statements';
-import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  const opened: Array<{ dispose(): void }> = [];
+  const newStore = storesPerTest(kind);
   afterEach(() => {
     vi.useRealTimers();
-    for (const t of opened.splice(0)) t.dispose();
   });
 
   /** A store with task `id` claimed by `agentId` for an agent daemon, as the dispatcher's claim leaves it. */
   function claimedRemotely(id: string, agentId: string) {
-    const t = tempStore(undefined, kind);
-    opened.push(t);
+    const t = newStore();
     const { store } = t;
     store.tasks.add({ title: id, id, executor: 'remote' }, 'test');
     store.core.write((rev) => {

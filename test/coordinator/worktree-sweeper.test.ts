@@ -1,14 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorktreeSweeper } from '../../src/core/coordinator/worktree-sweeper';
 import { projectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
-import { tempStore } from '../helpers/temp-store';
+import { storesPerTest } from '../helpers/temp-store';
 
-const opened: Array<{ dispose(): void }> = [];
-afterEach(() => {
-  for (const t of opened.splice(0)) t.dispose();
-});
+const newStore = storesPerTest('sqlite');
 
 /** The SQL texts the store runs until the sweep asked for now is over (it starts after a turn of the event loop). */
 async function sweepOnce(store: Store, dir: string) {
@@ -41,8 +38,7 @@ const fullList = (text: string) => text.startsWith('SELECT * FROM worktrees');
 
 describe('the worktree sweep after runs end', () => {
   it('with no agent worktree left, ends at one row, without the sweep', async () => {
-    const t = tempStore();
-    opened.push(t);
+    const t = newStore();
     t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
     // A person's worktree, and an agent's already removed: nothing for the sweep.
     t.store.core.write((rev) => {
@@ -81,8 +77,7 @@ describe('the worktree sweep after runs end', () => {
   });
 
   it("sweeps as before when an agent's worktree is there", async () => {
-    const t = tempStore();
-    opened.push(t);
+    const t = newStore();
     t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
     t.store.core.write((rev) => {
       t.store.worktrees.insert(
@@ -106,8 +101,7 @@ describe('the worktree sweep after runs end', () => {
   });
 
   it('with the database away, says so in one line and throws nothing out of its turn of the event loop', async () => {
-    const t = tempStore();
-    opened.push(t);
+    const t = newStore();
     const sql = t.store.core.sql.bind(t.store.core);
     t.store.core.sql = (() => {
       throw new Error('lost the connection to the PostgreSQL server; try again');

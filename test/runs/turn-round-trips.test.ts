@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gateCheck } from '../../src/core/agency/evaluation/gate-entry';
 import { ConfigView } from '../../src/core/config/config-view';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
@@ -16,7 +16,7 @@ import { WakeTimers } from '../../src/core/coordinator/wake-timers';
 import { nextScheduledAtSoon } from '../../src/core/store/task-reads';
 import { statementsDuring } from '../helpers/statements';
 import { roundTripsDuring } from '../helpers/round-trips';
-import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /**
  * What a coordinator's busy turn costs the store: the runs that ended judged and settled (AgentJudge.exitedAll, as
@@ -25,15 +25,11 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  * that no per-run read can come back unnoticed. The count grows by a fixed amount per run, whatever the turn's size.
  */
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  const opened: Array<{ dispose(): void }> = [];
-  afterEach(() => {
-    for (const t of opened.splice(0)) t.dispose();
-  });
+  const newStore = storesPerTest(kind);
 
   /** `n` runs of shell tasks a0…, each with a dependent b0… the turn claims once its run ended. */
   function running(n: number) {
-    const t = tempStore(undefined, kind);
-    opened.push(t);
+    const t = newStore();
     const { store } = t;
     const paths = projectPaths(join(t.dir, '.workgraph'));
     ensureProjectDirs(paths);

@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { settle } from '../../../src/core/runs/settling/settle';
 import { newRun } from '../../../src/core/store/agent-records';
 import { transition } from '../../../src/core/store/task-writes';
 import { statementsDuring } from '../../helpers/statements';
-import { STORE_KINDS, tempStore } from '../../helpers/temp-store';
+import { STORE_KINDS, storesPerTest } from '../../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  const opened: Array<{ dispose(): void }> = [];
-  afterEach(() => {
-    for (const t of opened.splice(0)) t.dispose();
-  });
+  const newStore = storesPerTest(kind);
 
   /** A store with task `id` claimed by agent-1, as the coordinator's claim leaves it. */
   function claimed(id: string, schedule?: string) {
-    const t = tempStore(undefined, kind);
-    opened.push(t);
+    const t = newStore();
     const { store } = t;
     store.tasks.add({ title: id, id, exec: 'true', schedule }, 'test');
     store.core.write((rev) => {
