@@ -55,12 +55,8 @@ const message = (error: unknown) => errorText(error);
 
 type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
 
-/**
- * A process launch: its working folder made ready (a task run's own worktree first, when it has
- * one; for an agent, its state noted), then started by the launcher (launcher.ts) with the agent
- * environment (its run id first), composed from the base and the run's own variables.
- */
-export async function startProcess(input: {
+/** What a process launch is given. */
+interface ProcessStart {
   spec: ProcessSpec;
   files: RunFiles;
   runId: string;
@@ -70,18 +66,25 @@ export async function startProcess(input: {
   noteBaseline: boolean;
   worktree?: WorktreeRequest;
   startWindowMs?: () => number;
-}): Promise<Started> {
+}
+
+/**
+ * A process launch: its working folder made ready (a task run's own worktree first, when it has
+ * one; for an agent, its state noted), then started by the launcher (launcher.ts) with the agent
+ * environment (its run id first), composed from the base and the run's own variables.
+ */
+export async function startProcess(input: ProcessStart): Promise<Started> {
   // Made before anything here waits, so the runs a turn claimed make their cgroups back to back before the
   // first of them starts. A mkdir in the cgroup file system waits while any process joins a cgroup (the kernel
-  // holds cgroup_mutex across the join's RCU grace period, wrapper.ts): made between the starts, one in three
-  // waited about 12 ms for the wrapper started before it, with the coordinator's event loop stopped.
+  // holds cgroup_mutex across the join's RCU grace period, wrapper.ts): made between the starts, a start could wait
+  // out the grace period of the wrapper started before it, with the coordinator's event loop stopped.
   const cgroup = createRunCgroup(input.runId);
   const started = await startInCgroup(input, cgroup);
   if (cgroup && started.kind !== 'process') removeRunCgroup(cgroup);
   return started;
 }
 
-async function startInCgroup(input: Parameters<typeof startProcess>[0], cgroup: string | null): Promise<Started> {
+async function startInCgroup(input: ProcessStart, cgroup: string | null): Promise<Started> {
   const { spec, files } = input;
   try {
     const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
