@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { opPath } from '../../src/shared/api-contract';
 import type { OpInput, OpName, OpOutput } from '../../src/shared/ops/registry';
 import type { Task } from '../../src/shared/task';
+import { graphAtRest } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -152,16 +153,9 @@ export async function screenshot(page: Page, name: string, settle = 300): Promis
 export async function dragLink(page: Page, from: string, to: string): Promise<void> {
   const source = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`);
   const target = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
-  // The view may still be moving (a fit is animated): wait until the handles stand still.
-  let a = await source.boundingBox();
-  let b = await target.boundingBox();
-  for (let i = 0; i < 20; i++) {
-    await page.waitForTimeout(50);
-    const [a2, b2] = [await source.boundingBox(), await target.boundingBox()];
-    const still = a2?.x === a?.x && a2?.y === a?.y && b2?.x === b?.x && b2?.y === b?.y;
-    [a, b] = [a2, b2];
-    if (still) break;
-  }
+  // The layout may still be placing an edit, or the view moving (a fit is animated): aim once both are done.
+  await graphAtRest(page);
+  const [a, b] = [await source.boundingBox(), await target.boundingBox()];
   if (!a || !b) throw new Error(`handles of ${from} or ${to} are not on screen`);
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();

@@ -42,6 +42,16 @@ export async function viewAtRest(page: Page): Promise<void> {
   throw new Error('the view kept moving for 10 s');
 }
 
+/**
+ * Waits until the graph's picture is final: no layout pending (a dependency just added is drawn at once and
+ * placed a moment later, which can move every card) and the view at rest. A drag or click aimed before that
+ * can land where a card or edge no longer is.
+ */
+export async function graphAtRest(page: Page): Promise<void> {
+  await page.locator('.graph-status', { hasText: 'Laying out' }).waitFor({ state: 'detached', timeout: 30_000 });
+  await viewAtRest(page);
+}
+
 /** The line a card shows about what its task does or waits for. */
 export async function cardState(page: Page, id: string): Promise<string | null> {
   const state = card(page, id).locator('.task-card-state');
@@ -51,6 +61,7 @@ export async function cardState(page: Page, id: string): Promise<string | null> 
 
 /** Screen coordinates of the middle of an edge's path (edges bend: their box centre may miss them). */
 export async function edgeMidpoint(page: Page, edgeId: string): Promise<{ x: number; y: number }> {
+  await graphAtRest(page);
   const point = await page.evaluate((id) => {
     const path = document.querySelector<SVGPathElement>(`.dep-edge[data-id="${id}"] .dep-edge-line`);
     const matrix = path?.getScreenCTM();
