@@ -164,7 +164,10 @@ function processCpu(pid: number): { ppid: number; own: number; reaped: number } 
     return null;
   }
   // After the command's name (in parentheses, which may hold spaces): state ppid … utime(14) stime cutime cstime.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+  const fields = text
+    .slice(text.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   const at = (field: number) => fields[field - 3] ?? 0;
   return { ppid: at(4), own: (at(14) + at(15)) * TICK_MS, reaped: (at(16) + at(17)) * TICK_MS };
 }
@@ -221,7 +224,8 @@ async function claims(t: Team): Promise<{
   const partsAfter = cpuByPart(t);
   finished = true;
   const cpuParts: Record<string, number> = {};
-  for (const [part, before] of Object.entries(partsBefore)) cpuParts[part] = (partsAfter[part as keyof typeof partsAfter] - before) / DAG_SIZE;
+  for (const [part, before] of Object.entries(partsBefore))
+    cpuParts[part] = (partsAfter[part as keyof typeof partsAfter] - before) / DAG_SIZE;
   cpuParts.other = cpu / DAG_SIZE - Object.values(cpuParts).reduce((a, b) => a + b, 0);
   return {
     perSecond: DAG_SIZE / wall,
@@ -292,7 +296,10 @@ function logLines(t: Team): string {
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
-const split = (parts: Record<string, number>) => Object.values(parts).map((v) => v.toFixed(1)).join(' / ');
+const split = (parts: Record<string, number>) =>
+  Object.values(parts)
+    .map((v) => v.toFixed(1))
+    .join(' / ');
 const pct = (samples: number[]) => `p50 ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))} (n=${samples.length})`;
 
 try {
