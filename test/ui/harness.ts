@@ -7,7 +7,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { opPath } from '../../src/shared/api-contract';
 import type { OpInput, OpName, OpOutput } from '../../src/shared/ops/registry';
 import type { Task } from '../../src/shared/task';
-import { graphAtRest } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -147,6 +146,24 @@ export async function screenshot(page: Page, name: string, settle = 300): Promis
   await page.waitForTimeout(settle);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+/**
+ * Waits until the graph's picture is final: no layout pending (a dependency just added is drawn at once and placed
+ * a moment later, which can move every card) and the view at rest (its transform the same at three looks 100 ms
+ * apart). A drag or click aimed before that can land where a card or edge no longer is.
+ */
+export async function graphAtRest(page: Page): Promise<void> {
+  await page.locator('.graph-status', { hasText: 'Laying out' }).waitFor({ state: 'detached', timeout: 30_000 });
+  const transform = () => page.locator('.react-flow__viewport').first().getAttribute('style');
+  let last = await transform();
+  for (let still = 0, looks = 0; still < 2; looks++) {
+    if (looks === 100) throw new Error('the view kept moving for 10 s');
+    await page.waitForTimeout(100);
+    const now = await transform();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
 }
 
 /** Drags from one task's right-hand handle to another's left-hand one, as a user links tasks. */

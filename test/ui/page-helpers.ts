@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { graphAtRest } from './harness';
 
 export const card = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] .task-card`);
 
@@ -40,16 +41,6 @@ export async function viewAtRest(page: Page): Promise<void> {
     last = now;
   }
   throw new Error('the view kept moving for 10 s');
-}
-
-/**
- * Waits until the graph's picture is final: no layout pending (a dependency just added is drawn at once and
- * placed a moment later, which can move every card) and the view at rest. A drag or click aimed before that
- * can land where a card or edge no longer is.
- */
-export async function graphAtRest(page: Page): Promise<void> {
-  await page.locator('.graph-status', { hasText: 'Laying out' }).waitFor({ state: 'detached', timeout: 30_000 });
-  await viewAtRest(page);
 }
 
 /** The line a card shows about what its task does or waits for. */
