@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,14 +66,28 @@ describe('a parked task in a running coordinator', () => {
     expect((await host.dispatch('agent:list', {})).filter((a) => a.task_id === 'main')).toHaveLength(2);
   });
 
-  it('timer: released by the wake timer when it ends, not before', async () => {
-    const parkedAt = Date.now();
-    await parkedByHand('sleepy', 'timer:2s');
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    expect((await show('sleepy')).status).toBe('waiting');
-    await waitFor('sleepy done', statusIs('sleepy', 'done'), 20_000);
-    const released = (await show('sleepy')).log.find((e) => e.message.startsWith('Wait condition satisfied'));
-    expect(Date.parse(released?.timestamp as string)).toBeGreaterThanOrEqual(parkedAt + 2000);
+  it('timer: released by the wake timer when it ends, not before, and started in the same turn', async () => {
+    // The coordinator's turns, as it publishes them (src/core/runs/run-hops.ts): each commit names what it claimed.
+    const commits: Array<{ at: number; claimed: string }> = [];
+    const hops = channel('workgraph:run-hop');
+    const heard = (hop: unknown) => {
+      const { event, key } = hop as { event: string; key: string };
+      if (event === 'd-commit') commits.push({ at: Date.now(), claimed: key });
+    };
+    hops.subscribe(heard);
+    try {
+      const parkedAt = Date.now();
+      await parkedByHand('sleepy', 'timer:2s');
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect((await show('sleepy')).status).toBe('waiting');
+      await waitFor('sleepy done', statusIs('sleepy', 'done'), 20_000);
+      const released = (await show('sleepy')).log.find((e) => e.message.startsWith('Wait condition satisfied'));
+      expect(Date.parse(released?.timestamp as string)).toBeGreaterThanOrEqual(parkedAt + 2000);
+      // The turn that found the timer over claimed the task it released (its tick read the ready tasks after the release).
+      expect(commits.find((commit) => commit.at >= parkedAt + 2000)?.claimed).toMatch(/=sleepy$/);
+    } finally {
+      hops.unsubscribe(heard);
+    }
   });
 
   it('file: released when the file is written (the folder watcher wakes the coordinator)', async () => {

@@ -9,7 +9,8 @@ import { derivedRecord, LaunchRecords } from '../../src/core/runs/run-views';
 import { settle } from '../../src/core/runs/settling/settle';
 import type { SettleAction } from '../../src/core/deciding/scheduler-types';
 import type { Store } from '../../src/core/store/store';
-import { readSchedulerState } from '../../src/core/coordinator/engine-state';
+import { readSchedulerState, readSchedulerStateSoon } from '../../src/core/coordinator/engine-state';
+import { WaitWatch } from '../../src/core/waiting/wait-watch';
 import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
 import { TeamTurn } from '../../src/core/coordinator/team-turn';
 import { WakeTimers } from '../../src/core/coordinator/wake-timers';
@@ -109,23 +110,28 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // PostgreSQL, per run: its agent's end sent with its task's read (and whether its evaluation is pending); taken
       // savepoint by savepoint (not pipelined, as after a failed turn), also the settle's writes at the end of its
       // savepoint and its dependent's claim (its writes, at the end of its own); pipelined, those go with what follows.
-      // Per turn: the opening with the revision; the runs that ended with their tasks' worktrees, read together; the
-      // tasks to claim with their logs, dependencies, tags and worktrees, read together (StoreCore.soon); the first agent
-      // id; the commit. It was 10 when each of those reads went on its own.
+      // Per turn: the opening with the revision and the counters the first agent id is taken from; the runs that ended
+      // with their tasks' worktrees, read together; the tasks to claim with their logs, dependencies, tags and
+      // worktrees, read together (StoreCore.soon); the commit. It was 10 when each of those reads went on its own, and
+      // 5 when the first agent id took its own.
       // SQLite runs every statement by itself; the same reads serve the turn.
-      expect({ perRun, fixed }).toEqual(kind === 'postgres' ? { perRun: pipelined ? 1 : 3, fixed: 5 } : { perRun: 11, fixed: 8 });
+      expect({ perRun, fixed }).toEqual(kind === 'postgres' ? { perRun: pipelined ? 1 : 3, fixed: 4 } : { perRun: 11, fixed: 9 });
     },
   );
 
-  it('looks at the runs with the ready tasks in one round trip, and at the waiting notices with the next scheduled wake in another', () => {
+  it('looks at the parked tasks with the runs and the ready tasks in one round trip, and at the waiting notices with the next scheduled wake in another', () => {
     const { store, config, records } = running(2);
     store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
     const now = store.core.clock();
     let ready: string[] = [];
+    const parked = new WaitWatch(
+      () => undefined,
+      () => undefined,
+    );
     const cost = costOf(store, () =>
       store.core.batch(() => {
-        // As the engine's tick reads them (Engine.tick, tickState).
-        ready = readSchedulerState({
+        // As the engine's tick reads them (Engine.tick, tickStateSoon): asked for before the parked tasks' look.
+        const read = readSchedulerStateSoon({
           store,
           config: config.current(),
           records,
@@ -133,7 +139,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           paused: false,
           watched: [],
           readyLimit: () => 10,
-        }).state.ready.map((task) => task.id);
+        });
+        expect(parked.look(store.core)).toEqual([]);
+        ready = read().state.ready.map((task) => task.id);
         const tell = new WaitingNotices().note(store, config.current(), now);
         const next = nextScheduledAtSoon(store.core, now);
         tell();
@@ -141,9 +149,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       }),
     );
     expect(ready).toEqual(['c']);
-    // PostgreSQL: the opening with the runs and the ready tasks; the notices with the next wake; the commit (five when
-    // each read went on its own). SQLite counts the statements it prepares: the four reads and the notices' look at a log.
-    expect(cost).toBe(kind === 'postgres' ? 3 : 5);
+    // PostgreSQL: the opening with the runs, the ready tasks and the parked ones; the notices with the next wake; the
+    // commit (six when each read went on its own, four with the parked tasks' look apart). SQLite counts the statements
+    // it prepares: the five reads and the notices' look at a log.
+    expect(cost).toBe(kind === 'postgres' ? 3 : 6);
   });
 
   it("looks before a team's write turn in one round trip besides the next scheduled wake and the snapshot's end", () => {

@@ -2,7 +2,7 @@ import { READY_AT, READY_ORDER } from '../store/readiness-sql';
 import type { Store } from '../store/store';
 import type { Config } from '../config/config-view';
 import { profileFor } from '../deciding/executor-choice';
-import { usesSlot, type ReadyTask, type SchedulerState } from '../deciding/scheduler-types';
+import { type AgentView, usesSlot, type ReadyTask, type SchedulerState } from '../deciding/scheduler-types';
 import { teamShare } from '../deciding/team-share';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { type LaunchRecords, workingAgentsSoon } from '../runs/run-views';
@@ -88,15 +88,36 @@ function teamInput(cap: number, othersBusy: number, capacities: (number | null)[
   };
 }
 
+/** What the scheduler reads for a tick: the state, and how many ready rows it read of how many it asked for (and those rows). */
+export interface TickState {
+  state: SchedulerState;
+  readyRows: number;
+  readyLimit: number;
+  rows: ReadyRow[];
+}
+
 /** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
-export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number; readyLimit: number; rows: ReadyRow[] } {
-  const { store, config, records, now } = input;
-  const { settings } = config;
+export function readSchedulerState(input: StateInput): TickState {
+  return readSchedulerStateSoon(input)();
+}
+
+/**
+ * readSchedulerState, asked for now and used later: its reads travel with those asked after it (StoreCore.soon), so a
+ * turn that reads something else first pays no round trip of its own for them.
+ */
+export function readSchedulerStateSoon(input: StateInput): () => TickState {
+  const { store, config } = input;
   // The runs and the ready tasks in one go (one round trip on PostgreSQL): as many tasks as could have room.
   const most = input.readyLimit(0);
-  const runs = workingAgentsSoon(store, records, settings, input.me ?? null);
-  const ready = most > 0 ? readyRowsSoon(store, config, now, most) : () => [];
-  const { mine: working, others } = runs();
+  const runs = workingAgentsSoon(store, input.records, config.settings, input.me ?? null);
+  const ready = most > 0 ? readyRowsSoon(store, config, input.now, most) : () => [];
+  return () => schedulerRead(input, runs(), ready());
+}
+
+function schedulerRead(input: StateInput, runs: { mine: AgentView[]; others: AgentView[] }, ready: ReadyRow[]): TickState {
+  const { config, now } = input;
+  const { settings } = config;
+  const { mine: working, others } = runs;
   const slotted = (a: { kind: Parameters<typeof usesSlot>[0]; internal: boolean }) => usesSlot(a.kind) && !a.internal;
   const cap = settings.coordinator.team_max_agents;
   const team = cap !== null && input.me ? teamInput(cap, others.filter(slotted).length, input.teamCapacities ?? []) : undefined;
@@ -106,7 +127,7 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
     input.readyLimit(busy),
     team ? Math.max(0, Math.min(team.max_agents - team.others_busy, team.share ?? team.max_agents) - busy) + 2 : Number.POSITIVE_INFINITY,
   );
-  const rows = ready().slice(0, Math.max(0, readyLimit));
+  const rows = ready.slice(0, Math.max(0, readyLimit));
   return {
     state: {
       now_ms: now.getTime(),

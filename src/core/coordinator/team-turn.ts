@@ -8,19 +8,11 @@ import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
 import type { Soon } from '../store/sql-connection';
 import type { Store } from '../store/store';
 import { runHop } from '../runs/run-hops';
-import type { ReadyRow } from './engine-state';
+import type { TickState } from './engine-state';
 import type { WakeTimers } from './wake-timers';
 
 /** How often a turn looks for runs of lost coordinators to take over, besides when a sweep found some. */
 const LOST_LOOK_EVERY_MS = 5_000;
-
-/** What the scheduler reads for a tick: the state, and how many ready rows it read of how many it asked for (and those rows). */
-export interface TickState {
-  state: SchedulerState;
-  readyRows: number;
-  readyLimit: number;
-  rows: ReadyRow[];
-}
 
 export interface TeamTurnParts {
   /** This coordinator's id: the runs naming it are its own. */
@@ -137,13 +129,13 @@ export class TeamTurn {
 
   /**
    * Inside a turn: the runs of coordinators declared lost become this one's, judged by the usual rules (as runs
-   * found at a start: adopted if their process is on this machine, else dead and retried).
+   * found at a start: adopted if their process is on this machine, else dead and retried). Whether it took any.
    */
-  takeOverLost(paused: boolean): void {
-    if (paused || Date.now() - this.lostLookedAt < LOST_LOOK_EVERY_MS) return;
+  takeOverLost(paused: boolean): boolean {
+    if (paused || Date.now() - this.lostLookedAt < LOST_LOOK_EVERY_MS) return false;
     this.lostLookedAt = Date.now();
     const taken = takeOverLostRuns(this.o.store.core, this.o.me).ids;
-    if (taken.length === 0) return;
+    if (taken.length === 0) return false;
     this.o.onCommit(() => this.o.log.warn(`took over ${taken.length} run(s) of a lost coordinator: ${taken.join(', ')}`));
     const { settings } = this.o.config();
     const found: FoundRun[] = [];
@@ -155,6 +147,7 @@ export class TeamTurn {
     this.o.performAll(decide(this.o.runsState(), { type: 'started', found }).actions);
     // Theirs only once the turn has committed: a turn rolled back took nothing over.
     this.o.onCommit(() => this.o.onTakenOver?.(taken));
+    return true;
   }
 
   /** A sweep declared coordinators lost: the next turn looks for their runs. */

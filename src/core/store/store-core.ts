@@ -19,6 +19,12 @@ export class StoreCore {
    * else moves them until it ends, and its next bump needs no read. Forgotten when a write of it is undone.
    */
   private readonly counters = new Map<string, number>();
+  /**
+   * The counters as the batch under way found them, read with its opening: its first claim's agent id then needs no
+   * round trip of its own on PostgreSQL (held under the write turn, they cannot move meanwhile). Dropped once used
+   * (a write undone after that takes the counters' values with it) or once a write raises one.
+   */
+  private countersAtStart: Soon<Array<{ key: string; value: number }>> | null = null;
 
   constructor(
     readonly conn: SqlConnection,
@@ -66,7 +72,10 @@ export class StoreCore {
     if (this.batching) {
       // One commit, one revision: taken by the first write, outside its savepoint, so a write
       // that throws is undone alone (and the batch goes on) without giving the revision back.
-      if (this.batchRev === 0) this.batchRev = this.bump('rev');
+      if (this.batchRev === 0) {
+        this.countersAtStart = this.soon("SELECT key, value FROM meta WHERE key IN ('agent_seq', 'task_seq')");
+        this.batchRev = this.bump('rev');
+      }
       const rev = this.batchRev;
       try {
         return this.conn.write(() => this.stamped(change, rev));
@@ -134,6 +143,7 @@ export class StoreCore {
     } finally {
       this.batching = false;
       this.counters.clear();
+      this.countersAtStart = null;
     }
     if (this.batchRev > 0) {
       if (!this.conn.inTransaction) this.committed++;
@@ -163,6 +173,10 @@ export class StoreCore {
       this.conn.announce(rev);
       return rev;
     }
+    if (this.batching && this.countersAtStart && !this.counters.has(key)) {
+      for (const row of this.countersAtStart()) this.counters.set(row.key, Number(row.value));
+      this.countersAtStart = null;
+    }
     const known = this.batching ? this.counters.get(key) : undefined;
     if (known !== undefined) {
       // A write whose answer is not needed: on PostgreSQL it travels with the next statement.
@@ -180,6 +194,7 @@ export class StoreCore {
   /** Raises a counter to at least `floor` (inside a write): ids another tool used stay its own. */
   raise(key: 'task_seq' | 'agent_seq', floor: number): void {
     this.counters.delete(key);
+    this.countersAtStart = null;
     this.sql('UPDATE meta SET value = max(value, ?) WHERE key = ?').run(floor, key);
   }
 

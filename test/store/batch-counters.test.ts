@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import { roundTripsDuring } from '../helpers/round-trips';
+import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
+
+/**
+ * The ids a batch gives out (StoreCore.bump of agent_seq inside `batch`, as a coordinator's turn claims): the counters
+ * are read with the batch's opening, so its first id costs no round trip of its own on PostgreSQL, and the ids follow
+ * on from the last one committed whatever the batch's writes do: undone, raising a counter, or another process's
+ * batch in between.
+ */
+describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
+  const newStore = storesPerTest(kind);
+  const seq = (store: Store) => Number(store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value);
+  const nextId = (store: Store) => store.core.write(() => store.core.bump('agent_seq'));
+
+  it('follow on from the last one, the first taking no round trip of its own', () => {
+    const { store } = newStore();
+    const before = seq(store);
+    let ids: number[] = [];
+    const trips = roundTripsDuring(() => {
+      ids = store.core.batch(() => [nextId(store), nextId(store), nextId(store)], { pipelined: true });
+    });
+    expect(ids).toEqual([before + 1, before + 2, before + 3]);
+    expect(seq(store)).toBe(before + 3);
+    // PostgreSQL, pipelined as a coordinator's turn: the opening (the revision and the counters) and the commit, with
+    // the ids' writes (3 when the first id was read by itself); SQLite makes none.
+    expect(trips).toBe(kind === 'postgres' ? 2 : 0);
+  });
+
+  it('give back what an undone write took, before or after the first id', () => {
+    const { store } = newStore();
+    const before = seq(store);
+    const undone = (takeId: boolean) => () =>
+      store.core.write(() => {
+        if (takeId) store.core.bump('agent_seq');
+        throw new Error('undone');
+      });
+    const ids = store.core.batch(() => {
+      expect(undone(false)).toThrow('undone');
+      const first = nextId(store);
+      expect(undone(true)).toThrow('undone');
+      return [first, nextId(store)];
+    });
+    expect(ids).toEqual([before + 1, before + 2]);
+    expect(seq(store)).toBe(before + 2);
+  });
+
+  it('take up a counter raised in the batch, before or after the first id', () => {
+    const { store } = newStore();
+    const before = seq(store);
+    const ids = store.core.batch(() => {
+      store.core.write(() => store.core.raise('agent_seq', before + 10));
+      const first = nextId(store);
+      store.core.write(() => store.core.raise('agent_seq', before + 20));
+      return [first, nextId(store)];
+    });
+    expect(ids).toEqual([before + 11, before + 21]);
+  });
+
+  it('take up what another process gave out between two batches', () => {
+    const { store, location } = newStore();
+    const other = new Store(location);
+    try {
+      const before = seq(store);
+      expect(store.core.batch(() => nextId(store))).toBe(before + 1);
+      expect(other.core.batch(() => nextId(other))).toBe(before + 2);
+      expect(store.core.batch(() => nextId(store))).toBe(before + 3);
+    } finally {
+      other.close();
+    }
+  });
+});
