@@ -15,8 +15,8 @@ export class StoreCore {
   private readonly interacted = new Set<string>();
   private writing = false;
   /**
-   * Counters (agent_seq, task_seq) as the batch under way last moved them: it holds the write turn, so no one
-   * else moves them until it ends, and its next bump needs no read. Forgotten when a write of it is undone.
+   * Counters (agent_seq, task_seq) as the batch under way found them or last moved them: it holds the write turn, so
+   * no one else moves them until it ends, and its next bump needs no read. Forgotten when a write of it is undone.
    */
   private readonly counters = new Map<string, number>();
   /**
