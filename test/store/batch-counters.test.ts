@@ -44,6 +44,12 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
     });
     expect(ids).toEqual([before + 1, before + 2]);
     expect(seq(store)).toBe(before + 2);
+    // The write that takes the batch's first id undone: the next one is that id again.
+    const again = store.core.batch(() => {
+      expect(undone(true)).toThrow('undone');
+      return nextId(store);
+    });
+    expect(again).toBe(before + 3);
   });
 
   it('take up a counter raised in the batch, before or after the first id', () => {
