@@ -1,6 +1,9 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
 import { Store } from '../../src/core/store/store';
 import { roundTripsDuring } from '../helpers/round-trips';
+import { sqlSession } from '../helpers/sql-session';
 import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /**
@@ -62,6 +65,32 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
       return [first, nextId(store)];
     });
     expect(ids).toEqual([before + 11, before + 21]);
+  });
+
+  // The counters are read under the write turn, not before it: a batch that opens while another process holds the
+  // turn and gives out an id reads the counters as that process committed them.
+  it.runIf(kind === 'postgres')('take up what another process gave out while the batch waited for the write turn', async () => {
+    const { store, location } = newStore();
+    const before = seq(store);
+    const { connectionString, schema } = parseStoreUrl(location);
+    const other = new pg.Client({ connectionString });
+    await other.connect();
+    try {
+      // One message the server runs whole, its commit included, while this thread waits on the batch.
+      const held = other.query(
+        `SET search_path = "${schema}"; BEGIN; SELECT rev FROM project WHERE id = 1 FOR UPDATE;
+         UPDATE meta SET value = value + 1 WHERE key = 'agent_seq'; SELECT pg_sleep(0.5); COMMIT;`,
+      );
+      const asleep = () =>
+        sqlSession().query(location, `SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%agent_seq%'`);
+      for (const at = Date.now(); asleep().trim() !== '1'; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        if (Date.now() - at > 10_000) throw new Error('the other writer never took the turn');
+      }
+      expect(store.core.batch(() => nextId(store), { pipelined: true })).toBe(before + 2);
+      await held;
+    } finally {
+      await other.end();
+    }
   });
 
   it('take up what another process gave out between two batches', () => {
