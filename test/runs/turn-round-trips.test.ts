@@ -6,7 +6,7 @@ import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { type Claimed, claimTasks } from '../../src/core/runs/claiming/claim';
 import { AgentJudge } from '../../src/core/runs/judging/agent-judge';
 import { derivedRecord, LaunchRecords } from '../../src/core/runs/run-views';
-import { settle } from '../../src/core/runs/settling/settle';
+import { recordPids, settle } from '../../src/core/runs/settling/settle';
 import type { SettleAction } from '../../src/core/deciding/scheduler-types';
 import type { Store } from '../../src/core/store/store';
 import { readSchedulerState, readSchedulerStateSoon } from '../../src/core/coordinator/engine-state';
@@ -75,11 +75,19 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       runInternal: () => Promise.reject(new Error('no internal runs here')),
       gate: () => gate,
     });
-    /** The turn: every run ended with exit 0, settled, and the dependents claimed (pipelined, as the engine takes it). */
+    /**
+     * The turn, as the engine's (Engine.pump): the runs' pids recorded (their starts came after the last turn), every run
+     * ended with exit 0, settled, and the dependents claimed; pipelined, as the engine takes it.
+     */
     const turn = (pipelined = true) =>
       store.core.batch(
         () => {
-          judge.exitedAll(runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' })));
+          const judged = judge.exitedAllSoon(runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' })));
+          recordPids(
+            store,
+            runs.map((run, i) => [run.agent.id, 1000 + i] as const),
+          );
+          judged();
           claim(Array.from({ length: n }, (_, i) => `b${i}`));
         },
         { pipelined },
@@ -110,12 +118,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // PostgreSQL, per run: its agent's end sent with its task's read (and whether its evaluation is pending); taken
       // savepoint by savepoint (not pipelined, as after a failed turn), also the settle's writes at the end of its
       // savepoint and its dependent's claim (its writes, at the end of its own); pipelined, those go with what follows.
-      // Per turn: the opening with the revision and the counters the first agent id is taken from; the runs that ended
-      // with their tasks' worktrees, read together; the tasks to claim with their logs, dependencies, tags and
-      // worktrees, read together (StoreCore.soon); the commit. It was 10 when each of those reads went on its own, and
-      // 5 when the first agent id took its own.
-      // SQLite runs every statement by itself; the same reads serve the turn.
-      expect({ perRun, fixed }).toEqual(kind === 'postgres' ? { perRun: pipelined ? 1 : 3, fixed: 4 } : { perRun: 11, fixed: 9 });
+      // Per turn: the opening with the revision, the counters the first agent id is taken from, and the runs that ended
+      // with their tasks' worktrees (asked for before the pids' write, which goes with what follows); the tasks to claim
+      // with their logs, dependencies, tags and worktrees, read together (StoreCore.soon); the commit. It was 10 when
+      // each of those reads went on its own, 5 when the first agent id took its own, and 4 with the runs read after
+      // the pids' write.
+      // Savepoint by savepoint, the pids' write is one more. SQLite runs every statement by itself; the same reads serve
+      // the turn.
+      expect({ perRun, fixed }).toEqual(
+        kind === 'postgres' ? (pipelined ? { perRun: 1, fixed: 3 } : { perRun: 3, fixed: 4 }) : { perRun: 11, fixed: 10 },
+      );
     },
   );
 

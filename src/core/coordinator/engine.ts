@@ -351,11 +351,14 @@ export class Engine {
     try {
       committed = this.transact(
         () => {
+          // The ended runs' reads are asked for first: they travel with the turn's opening, not after the pids' write
+          // (which changes nothing they read). A planned turn has none (it is taken only without ended runs).
+          const judgeExits = this.judge.exitedAllSoon(work.exits);
           // A planned turn re-checks the revision before anything of the turn takes a new one.
           if (plan) this.claimPlanned(plan);
           if (work.pids.length > 0) recordPids(this.o.store, work.pids);
           if (plan) return;
-          this.judge.exitedAll(work.exits);
+          judgeExits();
           this.tick();
         },
         // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).

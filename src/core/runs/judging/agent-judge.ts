@@ -76,20 +76,31 @@ export class AgentJudge {
    * (and its task's dependents' counts), so an agent whose task another of these runs had too is read when judged.
    */
   exitedAll(exits: readonly RunExit[]): void {
-    if (this.d.stopping() || exits.length === 0) return;
+    this.exitedAllSoon(exits)();
+  }
+
+  /**
+   * exitedAll, its reads asked for now and the runs judged when the result is called: the reads travel with what is
+   * sent next (StoreCore.soon), such as the turn's opening, instead of taking a round trip of their own.
+   */
+  exitedAllSoon(exits: readonly RunExit[]): () => void {
+    if (this.d.stopping() || exits.length === 0) return () => undefined;
     const agentIds = exits.map((exit) => exit.agentId);
     // The runs and their tasks' worktrees in one go (one round trip on PostgreSQL).
     const viewsSoon = agentViewsByIdSoon(this.d.store, agentIds, this.d.records, this.d.config.current().settings);
     const toMergeSoon = tasksWithWorkToMergeSoon(this.d.store, agentIds);
-    const views = viewsSoon();
-    const toMerge = toMergeSoon();
-    const tasks = [...views.values()].map((view) => view.task.id);
-    const shared = new Set(tasks.filter((id, index) => tasks.indexOf(id) !== index));
-    for (const exit of exits) {
-      const view = views.get(exit.agentId);
-      const read = view && !shared.has(view.task.id) ? { view, toMerge: toMerge.has(view.task.id) } : null;
-      this.exited(exit, read);
-    }
+    return () => {
+      if (this.d.stopping()) return;
+      const views = viewsSoon();
+      const toMerge = toMergeSoon();
+      const tasks = [...views.values()].map((view) => view.task.id);
+      const shared = new Set(tasks.filter((id, index) => tasks.indexOf(id) !== index));
+      for (const exit of exits) {
+        const view = views.get(exit.agentId);
+        const read = view && !shared.has(view.task.id) ? { view, toMerge: toMerge.has(view.task.id) } : null;
+        this.exited(exit, read);
+      }
+    };
   }
 
   /** `read`: the run's agent and whether its task holds work to merge, as exitedAll read them (null: read now). */
