@@ -20,7 +20,7 @@ import { roundTripsDuring } from '../helpers/round-trips';
 import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /**
- * What a coordinator's busy turn costs the store: the runs that ended judged and settled (AgentJudge.exitedAll, as
+ * What a coordinator's busy turn costs the store: the runs that ended judged and settled (AgentJudge.exitedAllSoon, as
  * the engine calls it), and the tasks they made ready claimed (claimTasks), in one transaction. On PostgreSQL each
  * round trip to the server waits on the coordinator's one thread: counted here, as the statements SQLite runs, so
  * that no per-run read can come back unnoticed. The count grows by a fixed amount per run, whatever the turn's size.

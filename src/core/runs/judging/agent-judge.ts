@@ -71,17 +71,11 @@ export class AgentJudge {
   constructor(private readonly d: JudgeDeps) {}
 
   /**
-   * The runs a turn found ended, judged one after the other inside it. Their agents, and which of their tasks hold
-   * work to merge, are read first for all of them at once: judging one run changes only its own agent and task
-   * (and its task's dependents' counts), so an agent whose task another of these runs had too is read when judged.
-   */
-  exitedAll(exits: readonly RunExit[]): void {
-    this.exitedAllSoon(exits)();
-  }
-
-  /**
-   * exitedAll, its reads asked for now and the runs judged when the result is called: the reads travel with what is
-   * sent next (StoreCore.soon), such as the turn's opening, instead of taking a round trip of their own.
+   * The runs a turn found ended, judged one after the other inside it when the result is called. Their agents, and
+   * which of their tasks hold work to merge, are read first for all of them at once, asked for now: the reads travel
+   * with what is sent next (StoreCore.soon), such as the turn's opening, instead of taking a round trip of their own.
+   * Judging one run changes only its own agent and task (and its task's dependents' counts), so an agent whose task
+   * another of these runs had too is read when judged.
    */
   exitedAllSoon(exits: readonly RunExit[]): () => void {
     if (this.d.stopping() || exits.length === 0) return () => undefined;
@@ -103,7 +97,7 @@ export class AgentJudge {
     };
   }
 
-  /** `read`: the run's agent and whether its task holds work to merge, as exitedAll read them (null: read now). */
+  /** `read`: the run's agent and whether its task holds work to merge, as exitedAllSoon read them (null: read now). */
   private exited(exit: RunExit, read: { view: AgentView; toMerge: boolean } | null): void {
     if (this.d.stopping()) return;
     this.reportStrays(exit.agentId);
