@@ -86,7 +86,10 @@ export class Engine {
   private stopping = false;
   /** graph.db has a broken page: no more turns (each would meet it again, or write on into the file). */
   private damaged = false;
-  /** Lines a turn logs once it commits: a turn retried while the disk is full says them once, not at every try. */
+  /**
+   * What a turn does once it commits: its log lines (a turn retried while the disk is full says them once, not at every
+   * try) and what it read for later (the next scheduled task's time).
+   */
   private afterCommit: Array<() => void> | null = null;
   private readonly failures = new TurnFailures();
   /** The last write undone was pipelined: taken again at once, savepoint by savepoint (WriteOptions.pipelined). */
@@ -170,7 +173,7 @@ export class Engine {
           runsState: () => this.stateNow(() => 0).state,
           untold: () => this.waiting.untoldSoon(this.o.store, this.config.current(), this.o.store.core.clock()),
           performAll: (actions) => this.performAll(actions),
-          onCommit: (then) => this.logOnCommit(then),
+          onCommit: (then) => this.onCommit(then),
           onTakenOver: o.onTakenOver,
         })
       : null;
@@ -393,12 +396,16 @@ export class Engine {
     try {
       const config = this.config.current();
       this.timers.setSafetyInterval(config.settings.coordinator.poll_interval);
-      // Asked for first, so they travel with the parked tasks' read (one round trip fewer on PostgreSQL).
+      // Asked for first, so they travel with the parked tasks' read (one round trip fewer on PostgreSQL): the runs, the
+      // ready tasks, and the ready ones nothing starts by itself (manual, upstream's system tasks), which say how to
+      // start them. The tick's own claims never start those; a run it settles itself makes it look again (lookAgain).
       const read = this.tickStateSoon();
+      let tell = this.waiting.note(this.o.store, config, this.o.store.core.clock());
       // Parked tasks whose condition holds are open again before the ready ones are read (upstream's step 2.7):
       // when some were, or lost runs were taken over, what was read first is read again.
       const reopened = this.parked.look(this.o.store.core).length > 0;
       const tookOver = this.team?.takeOverLost(this.paused) ?? false;
+      if (reopened || tookOver) tell = this.waiting.note(this.o.store, config, this.o.store.core.clock());
       let { state, readyRows, readyLimit } = reopened || tookOver ? this.tickState() : read();
       runHop('d-read');
       let decision = decide(state, { type: 'tick' });
@@ -416,13 +423,11 @@ export class Engine {
       const claimedBefore = this.claimedNow?.length ?? 0;
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
-      // Ready tasks nothing starts by itself (manual, upstream's system tasks) say how to start them.
-      // And when the next scheduled task is due: both read in one go (one round trip on PostgreSQL).
-      const now = this.o.store.core.clock();
-      const tell = this.waiting.note(this.o.store, config, now);
-      const nextScheduled = nextScheduledAtSoon(this.o.store.core, now);
       tell();
-      this.timers.setScheduledAt(nextScheduled());
+      // When the next scheduled task is due, read after the tick's own writes and wanted only once the turn commits:
+      // the read travels with the commit (no round trip of its own on PostgreSQL).
+      const nextScheduled = nextScheduledAtSoon(this.o.store.core, this.o.store.core.clock());
+      this.onCommit(() => this.timers.setScheduledAt(nextScheduled()));
       // A team's graph: a turn that leaves no task another coordinator could start says so, and they take no look
       // for it. Read under the project's write lock, so nothing came between the read and the commit.
       const launched = (this.claimedNow?.length ?? 0) - claimedBefore;
@@ -449,7 +454,8 @@ export class Engine {
     if (claimed.length - before === claim.length) this.o.store.core.announceQuiet();
   }
 
-  private logOnCommit(line: () => void): void {
+  /** Done once the turn under way commits (at once outside one); dropped if it does not. */
+  private onCommit(line: () => void): void {
     if (this.afterCommit) this.afterCommit.push(line);
     else line();
   }
@@ -647,7 +653,7 @@ export class Engine {
       default:
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
         if (!settle(this.o.store, action, this.agency.gate())) return;
-        if (action.type !== 'complete') this.logOnCommit(() => logSettled(this.o.log, action));
+        if (action.type !== 'complete') this.onCommit(() => logSettled(this.o.log, action));
         // A run that ended may leave work to keep (recover/) and a worktree to remove.
         this.sweeper.request();
     }
