@@ -13,9 +13,11 @@ import { readSchedulerState, readSchedulerStateSoon } from '../../src/core/coord
 import { WaitWatch } from '../../src/core/waiting/wait-watch';
 import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
 import { TeamTurn } from '../../src/core/coordinator/team-turn';
+import { AgencyRuns } from '../../src/core/agency/agency-runs';
 import { WakeTimers } from '../../src/core/coordinator/wake-timers';
 import { nextScheduledAtSoon } from '../../src/core/store/task-reads';
 import { statementsDuring } from '../helpers/statements';
+import { until } from '../helpers/until';
 import { roundTripsDuring } from '../helpers/round-trips';
 import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
@@ -79,7 +81,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
      * The turn, as the engine's (Engine.pump): the runs' pids recorded (their starts came after the last turn), every run
      * ended with exit 0, settled, and the dependents claimed; pipelined, as the engine takes it.
      */
-    const turn = (pipelined = true) =>
+    const turn = (pipelined = true, atEnd: () => void = () => undefined) =>
       store.core.batch(
         () => {
           const judged = judge.exitedAllSoon(runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' })));
@@ -89,10 +91,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           );
           judged();
           claim(Array.from({ length: n }, (_, i) => `b${i}`));
+          atEnd();
         },
         { pipelined },
       );
-    return { store, turn, config, records };
+    return { store, turn, config, records, paths };
   }
 
   /** Round trips to the server (PostgreSQL: each batch of statements sent together) or statements run (SQLite). */
@@ -130,6 +133,37 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       );
     },
   );
+
+  it("reads the agency's look at what a turn leaves with its commit: no round trip of its own before the runs start", async () => {
+    const plain = running(2);
+    const without = costOf(plain.store, () => plain.turn());
+    const { store, turn, config, paths } = running(2);
+    store.tasks.add({ title: 'Pending', id: 'pending', exec: 'true' }, 'test');
+    store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'pending-eval', rev = ? WHERE id = 'pending'").run(rev));
+    const settings = { ...config.current().settings };
+    settings.agency = { ...settings.agency, auto_evaluate: true };
+    const started: string[] = [];
+    const agency = new AgencyRuns({
+      store,
+      paths,
+      hostEnv: {},
+      config: () => ({ ...config.current(), settings }),
+      log: { info: () => undefined, error: () => undefined },
+      wake: () => undefined,
+      run: (request) => {
+        started.push(request.taskId);
+        return new Promise(() => undefined);
+      },
+    });
+    let after = () => undefined;
+    const cost = costOf(store, () => turn(true, () => (after = agency.afterTurnSoon())));
+    // PostgreSQL: the tasks pending evaluation and upstream's ready system tasks go with the commit. SQLite runs them.
+    expect(cost - without).toBe(kind === 'postgres' ? 0 : 2);
+    after();
+    // What it read starts the evaluator on the task pending evaluation.
+    await until('the evaluator asked for', () => started.length > 0, 10_000);
+    expect(started).toEqual(['pending']);
+  });
 
   it('looks at the parked tasks with the runs, the ready tasks and the waiting notices in one round trip, and reads the next scheduled wake with the commit', () => {
     const { store, config, records } = running(2);

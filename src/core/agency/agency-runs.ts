@@ -97,7 +97,20 @@ export class AgencyRuns {
 
   /** After a committed turn: an evaluator for each pending-eval task that has none; upstream's ready system tasks run. */
   afterTurn(): void {
-    if (this.o.config().settings.agency.auto_evaluate) this.evaluating.poke();
-    this.system.poke();
+    this.afterTurnSoon()();
+  }
+
+  /**
+   * `afterTurn`, its reads asked for now, at the end of a turn (StoreCore.soon): they read what the turn leaves, and
+   * travel with its commit instead of taking a round trip of their own before its runs start. What it starts, it
+   * starts when the result is called, once the turn has committed.
+   */
+  afterTurnSoon(): () => void {
+    const evaluate = this.o.config().settings.agency.auto_evaluate ? this.evaluating.pokeSoon() : null;
+    const system = this.system.pokeSoon();
+    return () => {
+      evaluate?.();
+      system();
+    };
   }
 }

@@ -43,13 +43,21 @@ export class SystemTasks {
     this.claims = new InternalClaims(o.store);
   }
 
-  /** Starts each ready system task this app runs and is not running yet. Call after a coordinator turn. */
-  poke(): void {
+  /**
+   * Starts each ready system task this app runs and is not running yet, after a coordinator turn: the read is asked for
+   * now (StoreCore.soon), the tasks start when the result is called.
+   */
+  pokeSoon(): () => void {
     const core = this.o.store.core;
     // System ids are a key range: a few rows, not every ready task.
-    const ready = core
-      .sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT} ORDER BY seq`)
-      .all(core.nowIso());
+    const ready = core.soon<{ id: string }>(
+      `SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT} ORDER BY seq`,
+      core.nowIso(),
+    );
+    return () => this.start(ready());
+  }
+
+  private start(ready: Array<{ id: string }>): void {
     for (const { id } of ready) {
       const task = coordinatorSystemTask(id);
       if (!task || this.busy.has(id)) continue;

@@ -351,6 +351,7 @@ export class Engine {
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
+    let afterTurn = (): void => undefined;
     try {
       committed = this.transact(
         () => {
@@ -360,9 +361,13 @@ export class Engine {
           // A planned turn re-checks the revision before anything of the turn takes a new one.
           if (plan) this.claimPlanned(plan);
           if (work.pids.length > 0) recordPids(this.o.store, work.pids);
-          if (plan) return;
-          judgeExits();
-          this.tick();
+          if (!plan) {
+            judgeExits();
+            this.tick();
+          }
+          // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
+          // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
+          if (!this.paused) afterTurn = this.agency.afterTurnSoon();
         },
         // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
         { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
@@ -373,7 +378,7 @@ export class Engine {
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
     if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));
-    if (committed && !this.paused) this.agency.afterTurn();
+    if (committed) afterTurn();
     // Nothing of it happened (the database was locked too long, say): the same again shortly, without
     // the runs whose judging went on by itself in it (not judged twice).
     if (!committed) {

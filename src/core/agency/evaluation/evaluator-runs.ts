@@ -31,9 +31,18 @@ export class Evaluating {
 
   /** Starts an evaluator for each pending-eval task that has none. Call after a coordinator turn. */
   poke(): void {
-    const pending = this.o.store.core
-      .sql<{ id: string }>("SELECT id FROM tasks WHERE status IN ('pending-eval', 'failed-pending-eval') ORDER BY priority DESC, seq")
-      .all();
+    this.pokeSoon()();
+  }
+
+  /** `poke`, its read asked for now (StoreCore.soon); the evaluators start when the result is called. */
+  pokeSoon(): () => void {
+    const pending = this.o.store.core.soon<{ id: string }>(
+      "SELECT id FROM tasks WHERE status IN ('pending-eval', 'failed-pending-eval') ORDER BY priority DESC, seq",
+    );
+    return () => this.start(pending());
+  }
+
+  private start(pending: Array<{ id: string }>): void {
     for (const { id } of pending) {
       if (this.busy.has(id)) continue;
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
