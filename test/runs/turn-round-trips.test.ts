@@ -155,7 +155,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         return new Promise(() => undefined);
       },
     });
-    let after = () => undefined;
+    let after = (): void => undefined;
     const cost = costOf(store, () => turn(true, () => (after = agency.afterTurnSoon())));
     // PostgreSQL: the tasks pending evaluation and upstream's ready system tasks go with the commit. SQLite runs them.
     expect(cost - without).toBe(kind === 'postgres' ? 0 : 2);
