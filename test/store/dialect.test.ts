@@ -21,8 +21,16 @@ describe("SQLite's SQL in PostgreSQL's words", () => {
   });
 
   it('reads JSON arrays and fields, and ISO times, as PostgreSQL does', () => {
+    expect(pg('SELECT value FROM json_each(?)')).toBe('SELECT value FROM jsonb_array_elements_text(CAST($1 AS jsonb))');
+    // A list of ids from a JSON array: a test the table's index answers (an IN over the function reads every row).
     expect(pg('SELECT 1 FROM t WHERE id IN (SELECT value FROM json_each(?))')).toBe(
-      'SELECT 1 FROM t WHERE id IN (SELECT value FROM jsonb_array_elements_text(CAST($1 AS jsonb)))',
+      'SELECT 1 FROM t WHERE id = ANY (ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb))))',
+    );
+    expect(pg('DELETE FROM t WHERE a = ? AND b NOT IN (SELECT value FROM json_each(?)) AND c IN (?, ?)')).toBe(
+      'DELETE FROM t WHERE a = $1 AND b <> ALL (ARRAY(SELECT jsonb_array_elements_text(CAST($2 AS jsonb)))) AND c IN ($3, $4)',
+    );
+    expect(pg("SELECT 1 FROM t WHERE id IN (SELECT value FROM json_each(?) WHERE value <> '')")).toBe(
+      "SELECT 1 FROM t WHERE id IN (SELECT value FROM jsonb_array_elements_text(CAST($1 AS jsonb)) WHERE value <> '')",
     );
     expect(pg("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(extra, '$.ready_after')) FROM tasks")).toBe(
       "SELECT wg_iso_time( (CAST(extra AS jsonb) ->> 'ready_after')) FROM tasks",

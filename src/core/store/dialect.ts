@@ -7,6 +7,9 @@
  * - parameters: `?` becomes `$1`, `$2`… in order;
  * - `INSERT OR IGNORE` becomes `INSERT … ON CONFLICT DO NOTHING`;
  * - `json_each(?)` (a JSON array as a table) becomes `jsonb_array_elements_text(?)`, whose column is also `value`;
+ *   `x IN (SELECT value FROM json_each(?))` becomes `x = ANY (ARRAY(…))` and `NOT IN` `<> ALL (…)`, the same test
+ *   that an index answers: PostgreSQL guesses 100 rows for a set-returning function, and for the join it then plans
+ *   a whole table is read (every agent a project ever ran, every task, for the two a turn asks about);
  * - `json_extract(x, '$.key')` becomes `x::jsonb ->> 'key'`;
  * - `json_set(x, '$.key', v)` becomes `jsonb_set(x::jsonb, '{key}', …)::text`, where v is text, or JSON given as `json(v)`;
  * - `json_remove(x, '$.a', '$.b'…)` becomes `(x::jsonb - 'a' - 'b')::text`;
@@ -281,6 +284,22 @@ function translateCall(name: string, args: Node[][]): Node[] | null {
   }
 }
 
+/** The array `?` of `IN (SELECT value FROM json_each(?))` (what the group holds, untranslated); null for any other list. */
+function jsonArrayList(group: Group): Node[] | null {
+  const nodes = group.items.filter((node) => node.kind !== 'space');
+  const [select, value, from, each, args] = nodes;
+  if (nodes.length !== 5 || !isWord(select, 'SELECT') || !isWord(value, 'VALUE') || !isWord(from, 'FROM')) return null;
+  if (!isWord(each, 'JSON_EACH') || args?.kind !== 'group' || splitAt(args.items, ',').length !== 1) return null;
+  return args.items;
+}
+
+/** `= ANY (ARRAY(SELECT jsonb_array_elements_text(CAST(array AS jsonb))))`, or `<> ALL (…)` for `NOT IN`. */
+function inJsonArray(array: Node[], negated: boolean): Node[] {
+  const elements = call('jsonb_array_elements_text', [asJsonb(translateList(array))]);
+  const arrayOf: Node[] = [word('ARRAY'), { kind: 'group', items: [word('SELECT'), space(), ...elements] }];
+  return [op(negated ? '<>' : '='), space(), word(negated ? 'ALL' : 'ANY'), space(), { kind: 'group', items: arrayOf }];
+}
+
 /** SQLite's order of NULLs, said: first when ascending, last when descending. */
 function nullsAsSqlite(term: Node[]): Node[] {
   const nodes = trimmed(term);
@@ -321,6 +340,15 @@ function translateList(items: Node[]): Node[] {
     const upper = node.text.toUpperCase();
     const after = nextAt(items, i + 1);
     const following = items[after];
+    const array = upper === 'IN' && following?.kind === 'group' ? jsonArrayList(following) : null;
+    if (array) {
+      const before = out.findLastIndex((item) => item.kind !== 'space');
+      const negated = isWord(out[before], 'NOT');
+      if (negated) out.splice(before);
+      out.push(...inJsonArray(array, negated));
+      i = after;
+      continue;
+    }
     if (following?.kind === 'group' && !['IN', 'VALUES', 'EXISTS', 'AS', 'ON', 'AND', 'OR', 'NOT', 'USING'].includes(upper)) {
       const args = splitAt(translateList(following.items), ',');
       const translated = translateCall(node.text, args);

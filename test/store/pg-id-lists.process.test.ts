@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import { freshSchema } from '../helpers/postgres-server';
+
+/*
+ * The store asks for rows by a list of ids as a JSON array (`x IN (SELECT value FROM json_each(?))`, one statement
+ * whatever the list's length). PostgreSQL guesses 100 rows for any set-returning function, and for that guess it
+ * planned the join by reading the whole table: every agent a project ever ran, for the two runs a coordinator's turn
+ * judges, and every task for the one it claims. The dialect's form (`= ANY (ARRAY(…))`) is answered by the index.
+ * Checked through the store's own statements (its dialect and its connection), on tables the size of a real project's
+ * with the statistics PostgreSQL's autovacuum gathers on such tables by itself.
+ */
+const SIZE = 1_500;
+const { url, schema, psql } = freshSchema('idlists');
+let store: Store;
+
+beforeAll(() => {
+  store = new Store(url);
+  store.core.write(() => {
+    for (let i = 0; i < SIZE; i++) store.tasks.add({ title: `t${i}`, id: `t${i}`, after: i > 0 ? [`t${i - 1}`] : [] }, 'test');
+  });
+  psql(
+    `SET search_path = ${schema}; INSERT INTO agents (id, task_id, executor, state, started_at, rev)
+     SELECT 'agent-' || g, 't' || g, 'shell', 'done', '2026-01-01T00:00:00.000Z', 1 FROM generate_series(0, ${SIZE - 1}) g;
+     ANALYZE tasks; ANALYZE agents; ANALYZE deps`,
+  );
+}, 120_000);
+
+afterAll(() => store?.close());
+
+/** PostgreSQL's plan for `statement` (the store's SQL, through its dialect) with these ids. */
+function plan(statement: string, ...params: unknown[]): string {
+  return store.core
+    .sql<Record<string, string>>(`EXPLAIN ${statement}`)
+    .all(...params)
+    .map((row) => Object.values(row).join(''))
+    .join('\n');
+}
+
+const ids = (...list: string[]) => JSON.stringify(list);
+
+describe('rows asked for by a list of ids (PostgreSQL)', () => {
+  it.each([
+    ['tasks by id (a claim reads its tasks)', 'SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', 'tasks', ['t5', 't9']],
+    [
+      "agents with their tasks' state by id (a turn reads the runs that ended, run-views.ts)",
+      'SELECT a.id, a.state, t.status FROM agents a LEFT JOIN tasks t ON t.id = a.task_id WHERE a.id IN (SELECT value FROM json_each(?))',
+      'agents',
+      ['agent-5', 'agent-9'],
+    ],
+    ['dependents of some tasks', 'SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))', 'deps', ['t5', 't9']],
+  ])('reads %s through the index, not the whole table', (_what, statement, table, list) => {
+    const shown = plan(statement, ids(...list));
+    expect(shown, shown).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
+    expect(shown, shown).toMatch(/Index/);
+  });
+
+  it('answers as the list says: what is in it, and what is not', () => {
+    const inList = store.core.sql<{ id: string }>('SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id');
+    expect(inList.all(ids('t5', 't9', 'nope')).map((row) => row.id)).toEqual(['t5', 't9']);
+    expect(inList.all(ids())).toEqual([]);
+    const notIn = store.core.sql<{ n: number }>(
+      "SELECT count(*) AS n FROM tasks WHERE id LIKE 't1%' AND id NOT IN (SELECT value FROM json_each(?))",
+    );
+    const all = Number(notIn.get(ids())?.n);
+    expect(Number(notIn.get(ids('t1', 't10', 'nope'))?.n)).toBe(all - 2);
+  });
+});
