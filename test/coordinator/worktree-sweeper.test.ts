@@ -7,8 +7,12 @@ import { storesPerTest } from '../helpers/temp-store';
 
 const newStore = storesPerTest('sqlite');
 
-/** The SQL texts the store runs until the sweep asked for now is over (it starts after a turn of the event loop). */
-async function sweepOnce(store: Store, dir: string) {
+/**
+ * The SQL texts the store runs until the sweep asked for now is over (it starts after a turn of the event loop): asked
+ * for by itself, or from inside a coordinator's turn (its first question asked in the turn's transaction, the sweep
+ * asked for once that has committed).
+ */
+async function sweepOnce(store: Store, dir: string, how: 'alone' | 'in a turn' = 'alone') {
   const seen: string[] = [];
   const sql = store.core.sql.bind(store.core);
   store.core.sql = ((text: string) => {
@@ -24,7 +28,8 @@ async function sweepOnce(store: Store, dir: string) {
   };
   const sweeper = new WorktreeSweeper({ store, paths: projectPaths(join(dir, '.workgraph')) }, log);
   try {
-    sweeper.request();
+    if (how === 'alone') sweeper.request();
+    else store.core.batch(() => sweeper.requestSoon())();
     await new Promise((resolve) => setImmediate(resolve));
     await sweeper.stop();
   } finally {
@@ -37,7 +42,7 @@ async function sweepOnce(store: Store, dir: string) {
 const fullList = (text: string) => text.startsWith('SELECT * FROM worktrees');
 
 describe('the worktree sweep after runs end', () => {
-  it('with no agent worktree left, ends at one row, without the sweep', async () => {
+  it.each(['alone', 'in a turn'] as const)('with no agent worktree left, ends at one row, without the sweep (asked for %s)', async (how) => {
     const t = newStore();
     t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
     // A person's worktree, and an agent's already removed: nothing for the sweep.
@@ -70,13 +75,13 @@ describe('the worktree sweep after runs end', () => {
       );
       t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
     });
-    const { seen, errors } = await sweepOnce(t.store, t.dir);
+    const { seen, errors } = await sweepOnce(t.store, t.dir, how);
     expect(seen.filter(fullList)).toEqual([]);
     expect(seen).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 
-  it("sweeps as before when an agent's worktree is there", async () => {
+  it.each(['alone', 'in a turn'] as const)("sweeps as before when an agent's worktree is there (asked for %s)", async (how) => {
     const t = newStore();
     t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
     t.store.core.write((rev) => {
@@ -94,7 +99,7 @@ describe('the worktree sweep after runs end', () => {
         rev,
       );
     });
-    const { seen, errors } = await sweepOnce(t.store, t.dir);
+    const { seen, errors } = await sweepOnce(t.store, t.dir, how);
     expect(seen.filter(fullList)).toHaveLength(1);
     // The temporary folder is no git repository: the sweep goes as far as asking git, and says so.
     expect(errors.join('\n')).toMatch(/worktree sweep/);

@@ -14,6 +14,7 @@ import { WaitWatch } from '../../src/core/waiting/wait-watch';
 import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
 import { TeamTurn } from '../../src/core/coordinator/team-turn';
 import { AgencyRuns } from '../../src/core/agency/agency-runs';
+import { WorktreeSweeper } from '../../src/core/coordinator/worktree-sweeper';
 import { WakeTimers } from '../../src/core/coordinator/wake-timers';
 import { nextScheduledAtSoon } from '../../src/core/store/task-reads';
 import { statementsDuring } from '../helpers/statements';
@@ -134,7 +135,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     },
   );
 
-  it("reads the agency's look at what a turn leaves with its commit: no round trip of its own before the runs start", async () => {
+  it("reads the agency's look at what a turn leaves, and the worktree sweep's first question, with its commit: no round trip of its own before the runs start", async () => {
     const plain = running(2);
     const without = costOf(plain.store, () => plain.turn());
     const { store, turn, config, paths } = running(2);
@@ -155,11 +156,23 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         return new Promise(() => undefined);
       },
     });
+    const sweeper = new WorktreeSweeper({ store, paths }, { info: () => undefined, error: () => undefined });
     let after = (): void => undefined;
-    const cost = costOf(store, () => turn(true, () => (after = agency.afterTurnSoon())));
-    // PostgreSQL: the tasks pending evaluation and upstream's ready system tasks go with the commit. SQLite runs them.
-    expect(cost - without).toBe(kind === 'postgres' ? 0 : 2);
+    const cost = costOf(store, () =>
+      turn(true, () => {
+        const look = agency.afterTurnSoon();
+        const sweep = sweeper.requestSoon();
+        after = () => {
+          look();
+          sweep();
+        };
+      }),
+    );
+    // PostgreSQL: the tasks pending evaluation, upstream's ready system tasks and whether any agent's worktree is left
+    // go with the commit. SQLite runs them.
+    expect(cost - without).toBe(kind === 'postgres' ? 0 : 3);
     after();
+    await sweeper.stop();
     // What it read starts the evaluator on the task pending evaluation.
     await until('the evaluator asked for', () => started.length > 0, 10_000);
     expect(started).toEqual(['pending']);

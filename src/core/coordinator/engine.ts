@@ -92,6 +92,8 @@ export class Engine {
    */
   private afterCommit: Array<() => void> | null = null;
   private readonly failures = new TurnFailures();
+  /** The transaction under way settled a run (or saw one end): the worktree sweep is asked for once it commits. */
+  private sweepAsked = false;
   /** The last write undone was pipelined: taken again at once, savepoint by savepoint (WriteOptions.pipelined). */
   private againAtOnce = false;
   private readonly waiting = new WaitingNotices();
@@ -365,6 +367,8 @@ export class Engine {
             judgeExits();
             this.tick();
           }
+          // A run judged apart (a merge, a signal death's grace) settles later: its worktree may be left meanwhile.
+          if (work.exits.length > 0) this.sweepAsked = true;
           // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
           // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
           if (!this.paused) afterTurn = this.agency.afterTurnSoon();
@@ -388,7 +392,6 @@ export class Engine {
       this.inbox.giveBack(work, { apart, atOnce: this.againAtOnce });
       return;
     }
-    if (work.exits.length > 0) this.sweeper.request();
     // A run adopted in the turn (a lost coordinator's) may have been found over at once: its end asked for a wake
     // while the turn was under way, which only a new one answers.
     if (this.lookAgain || this.inbox.hasExits()) {
@@ -498,8 +501,16 @@ export class Engine {
     const lines: Array<() => void> = [];
     this.claimedNow = claimed;
     this.afterCommit = lines;
+    this.sweepAsked = false;
     try {
-      this.quietly(() => this.o.store.core.batch(work, options));
+      this.quietly(() =>
+        this.o.store.core.batch(() => {
+          work();
+          // Runs that ended may leave work to keep (recover/) and worktrees to remove: the sweep's first question
+          // travels with the commit.
+          if (this.sweepAsked) lines.push(this.sweeper.requestSoon());
+        }, options),
+      );
     } catch (error) {
       // Rolled back, claims included: nothing may start.
       this.againAtOnce = error instanceof PipelinedWriteError;
@@ -659,8 +670,8 @@ export class Engine {
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
         if (!settle(this.o.store, action, this.agency.gate())) return;
         if (action.type !== 'complete') this.onCommit(() => logSettled(this.o.log, action));
-        // A run that ended may leave work to keep (recover/) and a worktree to remove.
-        this.sweeper.request();
+        // A run that ended may leave work to keep (recover/) and a worktree to remove: swept once the turn commits.
+        this.sweepAsked = true;
     }
   }
 

@@ -25,6 +25,30 @@ export class WorktreeSweeper {
   ) {}
 
   request(): void {
+    this.begin(() => {
+      try {
+        return this.scope.store.core.sql(AGENT_WORKTREE).get() !== undefined;
+      } catch (error) {
+        // The database away (a server restart): the next run's end asks again.
+        this.log.error(`worktree sweep: ${errorText(error)}`);
+        return false;
+      }
+    });
+  }
+
+  /**
+   * `request` from inside a coordinator's turn, whose transaction holds what the sweep's first question reads: the
+   * question is asked now (StoreCore.soon) and travels with the commit; the result, called once the turn has
+   * committed, asks for the sweep.
+   */
+  requestSoon(): () => void {
+    if (this.stopped) return () => undefined;
+    const found = this.scope.store.core.soon(AGENT_WORKTREE);
+    return () => this.begin(() => found().length > 0);
+  }
+
+  /** The sweep, after a turn of the event loop, if `anyLeft` says there is an agent's worktree to look at. */
+  private begin(anyLeft: () => boolean): void {
     if (this.stopped) return;
     if (this.pending || this.running) {
       this.again = true;
@@ -34,13 +58,7 @@ export class WorktreeSweeper {
       this.pending = null;
       // Most runs have no worktree (shell tasks, agents in the project folder): with none of an
       // agent's left, the sweep would return at once, after its promises; one row says so first.
-      try {
-        if (!this.scope.store.core.sql(AGENT_WORKTREE).get()) return;
-      } catch (error) {
-        // The database away (a server restart): the next run's end asks again.
-        this.log.error(`worktree sweep: ${errorText(error)}`);
-        return;
-      }
+      if (!anyLeft()) return;
       this.running = this.run().finally(() => {
         this.running = null;
       });
