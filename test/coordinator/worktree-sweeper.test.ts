@@ -42,44 +42,47 @@ async function sweepOnce(store: Store, dir: string, how: 'alone' | 'in a turn' =
 const fullList = (text: string) => text.startsWith('SELECT * FROM worktrees');
 
 describe('the worktree sweep after runs end', () => {
-  it.each(['alone', 'in a turn'] as const)('with no agent worktree left, ends at one row, without the sweep (asked for %s)', async (how) => {
-    const t = newStore();
-    t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
-    // A person's worktree, and an agent's already removed: nothing for the sweep.
-    t.store.core.write((rev) => {
-      t.store.worktrees.insert(
-        {
-          id: 'mine',
-          task_id: 'a',
-          agent_id: null,
-          path: join(t.dir, 'mine'),
-          branch: 'wg/mine',
-          base_branch: 'main',
-          base_commit: 'abc',
-          owner: 'person',
-        },
-        rev,
-      );
-      t.store.worktrees.insert(
-        {
-          id: 'agent-1',
-          task_id: 'a',
-          agent_id: 'agent-1',
-          path: join(t.dir, 'agent-1'),
-          branch: 'wg/agent-1',
-          base_branch: 'main',
-          base_commit: 'abc',
-          owner: 'agent',
-        },
-        rev,
-      );
-      t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
-    });
-    const { seen, errors } = await sweepOnce(t.store, t.dir, how);
-    expect(seen.filter(fullList)).toEqual([]);
-    expect(seen).toHaveLength(1);
-    expect(errors).toEqual([]);
-  });
+  it.each(['alone', 'in a turn'] as const)(
+    'with no agent worktree left, ends at one row, without the sweep (asked for %s)',
+    async (how) => {
+      const t = newStore();
+      t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
+      // A person's worktree, and an agent's already removed: nothing for the sweep.
+      t.store.core.write((rev) => {
+        t.store.worktrees.insert(
+          {
+            id: 'mine',
+            task_id: 'a',
+            agent_id: null,
+            path: join(t.dir, 'mine'),
+            branch: 'wg/mine',
+            base_branch: 'main',
+            base_commit: 'abc',
+            owner: 'person',
+          },
+          rev,
+        );
+        t.store.worktrees.insert(
+          {
+            id: 'agent-1',
+            task_id: 'a',
+            agent_id: 'agent-1',
+            path: join(t.dir, 'agent-1'),
+            branch: 'wg/agent-1',
+            base_branch: 'main',
+            base_commit: 'abc',
+            owner: 'agent',
+          },
+          rev,
+        );
+        t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
+      });
+      const { seen, errors } = await sweepOnce(t.store, t.dir, how);
+      expect(seen.filter(fullList)).toEqual([]);
+      expect(seen).toHaveLength(1);
+      expect(errors).toEqual([]);
+    },
+  );
 
   it.each(['alone', 'in a turn'] as const)("sweeps as before when an agent's worktree is there (asked for %s)", async (how) => {
     const t = newStore();
