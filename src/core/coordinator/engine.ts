@@ -19,7 +19,7 @@ import { recordStats, statsFrom } from '../runs/watching/run-stats';
 import { decide, isSettling, launchesShort, leavesWork } from '../deciding/scheduler';
 import { deadlineOf } from '../deciding/deadlines';
 import type { Action, AgentView, SchedulerEvent } from '../deciding/scheduler-types';
-import { failUnlaunchable, logSettled, recordPids, settle } from '../runs/settling/settle';
+import { failUnlaunchable, logSettled, recordPids, type SettleRead, settle } from '../runs/settling/settle';
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
@@ -156,7 +156,7 @@ export class Engine {
       config: this.config,
       env: this.env,
       log: o.log,
-      perform: (actions) => this.performAll(actions),
+      perform: (actions, read) => this.performAll(actions, read),
       wake: () => this.wake(),
       stopping: () => this.stopping,
       paused: () => this.paused,
@@ -366,6 +366,8 @@ export class Engine {
           if (!plan) {
             judgeExits();
             this.tick();
+            // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
+            this.judge.checkTrusted();
           }
           // A run judged apart (a merge, a signal death's grace) settles later: its worktree may be left meanwhile.
           if (work.exits.length > 0) this.sweepAsked = true;
@@ -589,7 +591,8 @@ export class Engine {
     });
   }
 
-  private performAll(actions: Action[]): void {
+  /** `read`: what the turn read of the run these actions settle (SettleRead), when it may stand in for a read. */
+  private performAll(actions: Action[], read?: SettleRead): void {
     if (actions.length === 0) return;
     this.transact(() => {
       for (let at = 0; at < actions.length; ) {
@@ -602,7 +605,7 @@ export class Engine {
         }
         const action = actions[at++] as Action;
         try {
-          this.perform(action);
+          this.perform(action, read);
         } catch (error) {
           if (isDamageError(error) || error instanceof WriteEndedError) throw error;
           this.o.log.error(`${action.type} failed: ${errorText(error)}`);
@@ -645,7 +648,7 @@ export class Engine {
     });
   }
 
-  private perform(action: Action): void {
+  private perform(action: Action, read?: SettleRead): void {
     switch (action.type) {
       case 'launch':
         this.launchAll([action.task_id]);
@@ -668,7 +671,7 @@ export class Engine {
         return;
       default:
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
-        if (!settle(this.o.store, action, this.agency.gate())) return;
+        if (!settle(this.o.store, action, this.agency.gate(), read)) return;
         if (action.type !== 'complete') this.onCommit(() => logSettled(this.o.log, action));
         // A run that ended may leave work to keep (recover/) and a worktree to remove: swept once the turn commits.
         this.sweepAsked = true;

@@ -50,3 +50,6 @@ export const BLOCKERS_OF_ROW = `(
  * (evaluationPending in dependency-writes.ts, as a condition a statement can carry).
  */
 export const EVALUATION_PENDING = `EXISTS (SELECT 1 FROM tasks e WHERE e.id = ? AND e.status NOT IN ${TERMINAL})`;
+
+/** EVALUATION_PENDING of the task aliased `t` in the query: its `.evaluate-X` found by its id, not a parameter. */
+export const EVALUATION_PENDING_OF_T = `EXISTS (SELECT 1 FROM tasks e WHERE e.id = '.evaluate-' || t.id AND e.status NOT IN ${TERMINAL})`;

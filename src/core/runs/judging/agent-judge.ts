@@ -5,6 +5,8 @@ import { runFiles } from '../files/run-files';
 import type { Store } from '../../store/store';
 import type { ConfigView } from '../../config/config-view';
 import { agentViewById, agentViewsByIdSoon, type LaunchRecords } from '../run-views';
+import { type SettledRow, type SettleRead, settledRowsSoon } from '../settling/settle';
+import { evaluationTaskOf } from '../../graph/readiness';
 import { runRateLimit } from '../rules/rate-limit';
 import { missingProgram, variableNaming } from '../rules/failure-reason';
 import { resumeFailed, runPid } from '../watching/reconcile';
@@ -33,7 +35,8 @@ export interface JudgeDeps {
   config: ConfigView;
   env: NodeJS.ProcessEnv;
   log: { info(message: string): void; error(message: string): void };
-  perform(actions: Action[]): void;
+  /** `read`: what the turn read of the run its actions settle (settle.ts SettleRead), when it may stand in for a read. */
+  perform(actions: Action[], read?: SettleRead): void;
   /** The store changed: the engine should look at the whole picture again. */
   wake(): void;
   stopping(): boolean;
@@ -64,6 +67,10 @@ const ownsTask = (agent: AgentView) => agent.task.status === 'in-progress' && ag
  */
 export class AgentJudge {
   readonly busy = new Set<string>();
+  /** The ends of runs settled on the turn's read (SettleRead) of the turn under way, checked before it commits. */
+  private trustedEnds: Array<{ agentId: string; ended: () => boolean }> = [];
+  /** A turn's read did not hold once (checkTrusted): every run is settled on a read of its own from then on. */
+  private readsDistrusted = false;
   /** How many judgements hold each busy agent: a judgement may start another (a signal death's wait asks for triage). */
   private readonly holds = new Map<string, number>();
   private readonly triaging = new Set<string>();
@@ -71,34 +78,76 @@ export class AgentJudge {
   constructor(private readonly d: JudgeDeps) {}
 
   /**
-   * The runs a turn found ended, judged one after the other inside it when the result is called. Their agents, and
-   * which of their tasks hold work to merge, are read first for all of them at once, asked for now: the reads travel
-   * with what is sent next (StoreCore.soon), such as the turn's opening, instead of taking a round trip of their own.
-   * Judging one run changes only its own agent and task (and its task's dependents' counts), so an agent whose task
-   * another of these runs had too is read when judged.
+   * The runs a turn found ended, judged one after the other inside it when the result is called. Their agents, which
+   * of their tasks hold work to merge, and the rows their settles read are read first for all of them at once, asked
+   * for now: the reads travel with what is sent next (StoreCore.soon), such as the turn's opening, instead of taking a
+   * round trip of their own, or one per run. Judging one run changes only its own agent and task (and its task's
+   * dependents' counts), so an agent whose task another of these runs had too is read when judged. The turn calls
+   * checkTrusted before it commits.
    */
   exitedAllSoon(exits: readonly RunExit[]): () => void {
+    this.trustedEnds = [];
     if (this.d.stopping() || exits.length === 0) return () => undefined;
     const agentIds = exits.map((exit) => exit.agentId);
-    // The runs and their tasks' worktrees in one go (one round trip on PostgreSQL).
+    // The runs, their tasks' worktrees and the rows their settles read, in one go (one round trip on PostgreSQL).
     const viewsSoon = agentViewsByIdSoon(this.d.store, agentIds, this.d.records, this.d.config.current().settings);
     const toMergeSoon = tasksWithWorkToMergeSoon(this.d.store, agentIds);
+    const settledSoon = this.readsDistrusted ? null : settledRowsSoon(this.d.store.core, agentIds);
     return () => {
       if (this.d.stopping()) return;
       const views = viewsSoon();
       const toMerge = toMergeSoon();
+      const settled = settledSoon?.() ?? new Map<string, SettledRow>();
       const tasks = [...views.values()].map((view) => view.task.id);
       const shared = new Set(tasks.filter((id, index) => tasks.indexOf(id) !== index));
+      // Judging one run changes its own agent and task (and its dependents' counts), and whether the task it evaluates
+      // is pending evaluation: a settle may use the turn's read of a run met once, whose task is no other's here, and
+      // that is neither the evaluation of another's task nor evaluated by another.
+      const once = new Set(agentIds.filter((id, index) => agentIds.indexOf(id) === index && agentIds.lastIndexOf(id) === index));
+      const related = new Set(tasks.flatMap((id) => [id, evaluationTaskOf(id)]).filter((id, index, all) => all.indexOf(id) !== index));
       for (const exit of exits) {
         const view = views.get(exit.agentId);
-        const read = view && !shared.has(view.task.id) ? { view, toMerge: toMerge.has(view.task.id) } : null;
+        const row = settled.get(exit.agentId);
+        const standsIn =
+          view?.state === 'working' &&
+          row &&
+          once.has(exit.agentId) &&
+          !related.has(view.task.id) &&
+          !related.has(evaluationTaskOf(view.task.id));
+        const read =
+          view && !shared.has(view.task.id)
+            ? { view, toMerge: toMerge.has(view.task.id), settled: standsIn && row ? this.settleRead(exit.agentId, row) : undefined }
+            : null;
         this.exited(exit, read);
       }
     };
   }
 
-  /** `read`: the run's agent and whether its task holds work to merge, as exitedAllSoon read them (null: read now). */
-  private exited(exit: RunExit, read: { view: AgentView; toMerge: boolean } | null): void {
+  /**
+   * The ends of the runs settled on the turn's read: each ended a working run, as that read said. Called at the end of
+   * the turn, before it commits (their row counts came back with the statements sent since). Throws, so that the turn
+   * is undone, if one did not: the turn is taken again, every run then settled on a read of its own.
+   */
+  checkTrusted(): void {
+    const ends = this.trustedEnds;
+    this.trustedEnds = [];
+    const stale = ends.filter((end) => !end.ended());
+    if (stale.length === 0) return;
+    this.readsDistrusted = true;
+    throw new Error(
+      `the turn's read of ${stale.map((end) => end.agentId).join(', ')} did not hold (already ended); the turn is taken again`,
+    );
+  }
+
+  private settleRead(agentId: string, row: SettledRow): SettleRead {
+    return { agentId, row, trusted: (ended) => this.trustedEnds.push({ agentId, ended }) };
+  }
+
+  /**
+   * `read`: the run's agent, whether its task holds work to merge and the row its settle reads, as exitedAllSoon read
+   * them (null: read now).
+   */
+  private exited(exit: RunExit, read: { view: AgentView; toMerge: boolean; settled: SettleRead | undefined } | null): void {
     if (this.d.stopping()) return;
     this.reportStrays(exit.agentId);
     const view = read ? read.view : this.view(exit.agentId);
@@ -147,7 +196,8 @@ export class AgentJudge {
       this.wait(exit.agentId, merge(null));
       return;
     }
-    judge(view);
+    // Judged now, in the turn that read it: its settle may use that read.
+    this.decideFor(view, (agent) => ({ type: 'exited', agent, ...end }), read?.settled);
   }
 
   /**
@@ -281,10 +331,10 @@ export class AgentJudge {
     this.decideFor(this.view(agentId), event);
   }
 
-  private decideFor(agent: AgentView | undefined, event: (agent: AgentView) => SchedulerEvent): void {
+  private decideFor(agent: AgentView | undefined, event: (agent: AgentView) => SchedulerEvent, read?: SettleRead): void {
     if (!agent || this.d.stopping()) return;
     const { actions } = decide(this.settingsOnly(), event(agent));
-    this.d.perform(actions);
+    this.d.perform(actions, read);
     // A run that is over (settled now, or already by someone else) needs its record no more: a
     // long-lived coordinator would only collect them. Read back from its row if ever needed.
     if (actions.some((action) => isSettling(action) && action.agent_id === agent.id)) this.d.records.forget(agent.id);

@@ -1,6 +1,7 @@
 import { evaluationTaskOf, isStartable } from '../../graph/readiness';
 import { isSystemTaskId } from '../../../shared/task';
-import { EVALUATION_PENDING } from '../../store/readiness-sql';
+import { EVALUATION_PENDING, EVALUATION_PENDING_OF_T } from '../../store/readiness-sql';
+import type { Soon } from '../../store/sql-connection';
 import type { TaskRow } from '../../store/rows';
 import type { StoreCore } from '../../store/store-core';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
@@ -20,30 +21,69 @@ export const COORDINATOR = 'coordinator';
  * A run that completed work the evaluation gate covers (`gate`) leaves its task pending-eval, not done.
  * Returns whether anything changed.
  */
-type SettledRow = TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: boolean };
+/** A run's task as its settle sees it: its state, schedule, and whether its `.evaluate-X` is pending. */
+export type SettledRow = TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: boolean };
+type SettledRowRead = TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: number };
+
+/** A system task has no evaluation of its own (evaluationPending). */
+const settledOf = (row: SettledRowRead): SettledRow => ({
+  id: row.id,
+  status: row.status,
+  assigned: row.assigned,
+  schedule: row.schedule,
+  evaluation_pending: !isSystemTaskId(row.id) && Number(row.evaluation_pending) === 1,
+});
 
 /** The task's state, and whether its `.evaluate-X` is pending (the gate asks), in one statement. */
 function settledRow(core: StoreCore, taskId: string): SettledRow | undefined {
   const row = core
-    .sql<TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: number }>(
+    .sql<SettledRowRead>(
       `SELECT id, status, assigned, schedule, CASE WHEN ${EVALUATION_PENDING} THEN 1 ELSE 0 END AS evaluation_pending FROM tasks WHERE id = ?`,
     )
     .get(evaluationTaskOf(taskId), taskId);
-  // A system task has no evaluation of its own (evaluationPending).
-  return row && { ...row, evaluation_pending: !isSystemTaskId(taskId) && Number(row.evaluation_pending) === 1 };
+  return row && settledOf(row);
 }
 
-export function settle(store: Store, action: SettleAction, gate?: GateCheck): boolean {
+/**
+ * What a coordinator's turn read, at its opening and under the project's write turn, of a run that ended and its task,
+ * for `settle` to use instead of reading them again: the run was working, and its task was `row`. Only a read nothing
+ * in the turn can have changed since is given (AgentJudge.exitedAllSoon says which). The agent's end is then written
+ * without waiting for its row count, which `trusted` is given to check before the turn commits.
+ */
+export interface SettleRead {
+  agentId: string;
+  row: SettledRow;
+  trusted(ended: () => boolean): void;
+}
+
+/** The rows `settle` reads of these runs' tasks (as settledRow), by agent, asked for now (StoreCore.soon). */
+export function settledRowsSoon(core: StoreCore, agentIds: readonly string[]): Soon<Map<string, SettledRow>> {
+  const rows = core.soon<SettledRowRead & { agent_id: string }>(
+    `SELECT a.id AS agent_id, t.id, t.status, t.assigned, t.schedule,
+       CASE WHEN ${EVALUATION_PENDING_OF_T} THEN 1 ELSE 0 END AS evaluation_pending
+     FROM agents a JOIN tasks t ON t.id = a.task_id WHERE a.id IN (SELECT value FROM json_each(?))`,
+    JSON.stringify([...new Set(agentIds)]),
+  );
+  return () => new Map(rows().map((row) => [row.agent_id, settledOf(row)]));
+}
+
+/** `read` (what the turn read of the run and its task, when it may stand in for reading them again). */
+export function settle(store: Store, action: SettleAction, gate?: GateCheck, read?: SettleRead): boolean {
   const core = store.core;
+  const known = read && action.type !== 'end-agent' && read.agentId === action.agent_id && read.row.id === action.task_id ? read : null;
   return core.write((rev) => {
     const now = core.nowIso();
-    // Whether the agent was ended is asked for only after its task's row is read (owned): one round trip for both.
+    // Whether the agent was ended is asked for only after its task's row is read (owned): one round trip for both. With
+    // the turn's read, it is not waited for: the turn checks it before it commits.
     const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): (() => boolean) => {
       if (id === null) return () => false;
-      return store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
+      const ended = store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
+      if (!known) return ended;
+      known.trusted(ended);
+      return () => true;
     };
     const owned = (agentId: string | null, taskId: string): SettledRow | null => {
-      const row = settledRow(core, taskId);
+      const row = known ? known.row : settledRow(core, taskId);
       if (!row) return null;
       if (agentId === null) return isStartable(row.status) ? row : null;
       return row.status === 'in-progress' && row.assigned === agentId ? row : null;

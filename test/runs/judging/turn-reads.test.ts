@@ -1,0 +1,138 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gateCheck } from '../../../src/core/agency/evaluation/gate-entry';
+import { ConfigView } from '../../../src/core/config/config-view';
+import type { SettleAction } from '../../../src/core/deciding/scheduler-types';
+import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
+import { claimTasks } from '../../../src/core/runs/claiming/claim';
+import { AgentJudge } from '../../../src/core/runs/judging/agent-judge';
+import { derivedRecord, LaunchRecords } from '../../../src/core/runs/run-views';
+import { type SettleRead, settle } from '../../../src/core/runs/settling/settle';
+import { STORE_KINDS, storesPerTest } from '../../helpers/temp-store';
+
+/*
+ * A coordinator's turn reads the runs that ended, and the rows their settles read, with its opening (AgentJudge.
+ * exitedAllSoon): a settle then writes without reading its task again or waiting for its agent's end to be counted,
+ * and the turn checks those ends before it commits (checkTrusted). The read stands in only where nothing in the turn
+ * can have changed it since; where it did not hold, the turn is undone and every run is settled on a read of its own.
+ */
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  const newStore = storesPerTest(kind);
+
+  /**
+   * Shell tasks `ids`, those of them `started` claimed and running (by hand: a dependency's run may be too); the judge
+   * settles them as the engine does (the reads it was given kept).
+   */
+  function running(ids: string[], after: Record<string, string[]> = {}, started = ids) {
+    const t = newStore();
+    const { store } = t;
+    const paths = projectPaths(join(t.dir, '.workgraph'));
+    ensureProjectDirs(paths);
+    const config = new ConfigView(paths, {}, () => undefined);
+    for (const id of ids) store.tasks.add({ title: id, id, exec: 'true', after: after[id] ?? [] }, 'test');
+    const records = new LaunchRecords(
+      (id) => store.agents.launchRecord(id),
+      (agent) => derivedRecord(agent, config.current()),
+      (id) => store.agents.find(id),
+    );
+    const runs = store.core.batch(() =>
+      claimTasks(
+        store,
+        paths,
+        config.current(),
+        started.map((taskId) => ({ taskId, byHand: true, apiUrl: null, apiToken: null, hostEnv: {} })),
+      ).map((outcome) => {
+        if (!outcome.ok) throw outcome.error;
+        return outcome.claimed;
+      }),
+    );
+    for (const run of runs) records.set(run.agent.id, run.record);
+    const gate = gateCheck(config.current().settings, config.current().profiles);
+    const given = new Map<string, SettleRead | undefined>();
+    const judge = new AgentJudge({
+      store,
+      paths,
+      records,
+      config,
+      env: {},
+      log: { info: () => undefined, error: () => undefined },
+      perform: (actions, read) => {
+        for (const action of actions) {
+          if ('agent_id' in action && action.agent_id) given.set(action.agent_id, read);
+          settle(store, action as SettleAction, gate, read);
+        }
+      },
+      wake: () => undefined,
+      stopping: () => false,
+      paused: () => false,
+      runInternal: () => Promise.reject(new Error('no internal runs here')),
+      gate: () => gate,
+    });
+    const agentOf = (taskId: string) => runs.find((run) => run.task.id === taskId)?.agent.id as string;
+    /** A turn in which the runs of `taskIds` exited 0 (`meanwhile`: what else the turn did after its opening). */
+    const turn = (taskIds: string[], meanwhile: () => void = () => undefined) =>
+      store.core.batch(
+        () => {
+          const judged = judge.exitedAllSoon(taskIds.map((id) => ({ agentId: agentOf(id), code: 0, signal: null, stderrTail: '' })));
+          meanwhile();
+          judged();
+          store.list();
+          judge.checkTrusted();
+        },
+        { pipelined: true },
+      );
+    return { store, turn, given, agentOf };
+  }
+
+  it('settles each run on the read of its turn, as on a read of its own', () => {
+    const { store, turn, given, agentOf } = running(['a', 'b', 'c'], { c: ['a'] }, ['a', 'b']);
+    turn(['a', 'b']);
+    expect(given.get(agentOf('a'))?.row).toMatchObject({
+      id: 'a',
+      status: 'in-progress',
+      assigned: agentOf('a'),
+      evaluation_pending: false,
+    });
+    expect(given.get(agentOf('b'))?.row.id).toBe('b');
+    expect(store.get('a').status).toBe('done');
+    expect(store.get('b').status).toBe('done');
+    expect(store.get('a').log.filter((entry) => entry.message.startsWith('Task done'))).toHaveLength(1);
+    // Its dependent counted it done.
+    expect(store.ready().map((task) => task.id)).toEqual(['c']);
+    expect(store.agents.get(agentOf('a')).state).toBe('done');
+  });
+
+  it('reads again where the turn holds the same run twice, or a task and its evaluation', () => {
+    const { store, turn, given, agentOf } = running(['x', '.evaluate-x', 'y']);
+    const x = agentOf('x');
+    const doubled = running(['z']);
+    turn(['x', '.evaluate-x', 'y']);
+    expect(given.has(x)).toBe(true);
+    expect(given.get(x)).toBeUndefined();
+    expect(given.get(agentOf('.evaluate-x'))).toBeUndefined();
+    expect(given.get(agentOf('y'))?.row.id).toBe('y');
+    // Its evaluation is there to come: x waits for it.
+    expect(store.get('x').status).toBe('pending-eval');
+    doubled.turn(['z', 'z']);
+    expect(doubled.given.get(doubled.agentOf('z'))).toBeUndefined();
+    expect(doubled.store.get('z').log.filter((entry) => entry.message.startsWith('Task done'))).toHaveLength(1);
+  });
+
+  it('undoes the turn when its read did not hold, and settles on reads of their own from then on', () => {
+    const { store, turn, given, agentOf } = running(['a', 'b']);
+    const a = agentOf('a');
+    // Something in the turn ended the run after its opening read it working (nothing does in a coordinator's turn).
+    const endA = () => store.core.sql("UPDATE agents SET state = 'killed' WHERE id = ?").run(a);
+    expect(() => turn(['a', 'b'], endA)).toThrow(`the turn's read of ${a} did not hold (already ended); the turn is taken again`);
+    // Nothing of it was kept.
+    expect(store.get('a').status).toBe('in-progress');
+    expect(store.get('b').status).toBe('in-progress');
+    expect(store.agents.get(a).state).toBe('working');
+    given.clear();
+    turn(['a', 'b'], endA);
+    expect([...given.values()]).toEqual([undefined, undefined]);
+    // Read on its own, the run was over already: its task is left to whoever ended it; the other is settled.
+    expect(store.get('a').status).toBe('in-progress');
+    expect(store.get('b').status).toBe('done');
+  });
+});
