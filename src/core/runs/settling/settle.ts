@@ -14,13 +14,6 @@ import type { EndState, SettleAction } from '../../deciding/scheduler-types';
 
 export const COORDINATOR = 'coordinator';
 
-/**
- * Performs one settling action as one transaction. The scheduler decided on a snapshot; other
- * processes may have written since, so each change is re-checked here: an agent is ended only
- * while it is still working, a task is changed only while it still waits on that agent.
- * A run that completed work the evaluation gate covers (`gate`) leaves its task pending-eval, not done.
- * Returns whether anything changed.
- */
 /** A run's task as its settle sees it: its state, schedule, and whether its `.evaluate-X` is pending. */
 export type SettledRow = TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: boolean };
 type SettledRowRead = TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: number };
@@ -67,7 +60,15 @@ export function settledRowsSoon(core: StoreCore, agentIds: readonly string[]): S
   return () => new Map(rows().map((row) => [row.agent_id, settledOf(row)]));
 }
 
-/** `read` (what the turn read of the run and its task, when it may stand in for reading them again). */
+/**
+ * Performs one settling action as one transaction. The scheduler decided on a snapshot; other
+ * processes may have written since, so each change is re-checked here: an agent is ended only
+ * while it is still working, a task is changed only while it still waits on that agent.
+ * A run that completed work the evaluation gate covers (`gate`) leaves its task pending-eval, not done.
+ * `read`: what the turn read of the run and its task, when it may stand in for reading them again (a coordinator's
+ * turn, whose project's write turn nothing else had meanwhile: its re-check is the turn's own, before it commits).
+ * Returns whether anything changed.
+ */
 export function settle(store: Store, action: SettleAction, gate?: GateCheck, read?: SettleRead): boolean {
   const core = store.core;
   const known = read && action.type !== 'end-agent' && read.agentId === action.agent_id && read.row.id === action.task_id ? read : null;
