@@ -8,8 +8,9 @@
  * - `INSERT OR IGNORE` becomes `INSERT … ON CONFLICT DO NOTHING`;
  * - `json_each(?)` (a JSON array as a table) becomes `jsonb_array_elements_text(?)`, whose column is also `value`;
  *   `x IN (SELECT value FROM json_each(?))` becomes `x = ANY (ARRAY(…))` and `NOT IN` `<> ALL (…)`, the same test
- *   that an index answers: PostgreSQL guesses 100 rows for a set-returning function, and for the join it then plans
- *   a whole table is read (every agent a project ever ran, every task, for the two a turn asks about);
+ *   that an index answers: PostgreSQL guesses 100 rows for any set-returning function and, for that many, plans the
+ *   IN as a join that reads the whole table (every agent a project ever ran, every task) for the two ids a turn asks
+ *   about;
  * - `json_extract(x, '$.key')` becomes `x::jsonb ->> 'key'`;
  * - `json_set(x, '$.key', v)` becomes `jsonb_set(x::jsonb, '{key}', …)::text`, where v is text, or JSON given as `json(v)`;
  * - `json_remove(x, '$.a', '$.b'…)` becomes `(x::jsonb - 'a' - 'b')::text`;
