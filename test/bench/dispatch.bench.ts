@@ -9,7 +9,8 @@
  * 3. Idle cost: CPU time of a daemon with nothing to do over 30 s (after 20 s of warm-up), from /proc/<pid>/stat.
  *
  * WG_BASELINE=/path/to/other/checkout/bin/wg.js runs parts 1 and 2 with that build's coordinator too, side by
- * side in the same run (e.g. the commit before a change), so a comparison does not depend on the machine's load.
+ * side in the same run (e.g. the commit before a change), so a comparison does not depend on the machine's load; in
+ * part 2 each build runs twice, in the order this, baseline, baseline, this (dagFigures).
  *
  * BENCH_STORES=sqlite,postgres runs parts 1 and 2 with the project's graph in PostgreSQL too (a team's graph),
  * side by side with SQLite: a server this bench starts (initdb, pg_ctl) on a unix socket in a temporary folder,
@@ -304,13 +305,28 @@ function fileCreateMicros(base: string): number {
   return median(rounds);
 }
 
-/** The DAG under make, the coordinator (and the baseline's), one after the other, with the projects in `base`. */
+type CoordinatorRun = Awaited<ReturnType<typeof coordinatorRun>>;
+
+/** The mean of two runs, figure by figure. */
+const meanOf = (a: CoordinatorRun, b: CoordinatorRun): CoordinatorRun => ({
+  wall: (a.wall + b.wall) / 2,
+  daemonCpuMs: (a.daemonCpuMs + b.daemonCpuMs) / 2,
+  treeCpuMs: (a.treeCpuMs + b.treeCpuMs) / 2,
+});
+
+/**
+ * The DAG under make, the coordinator (and the baseline's), one after the other, with the projects in `base`. Beside a
+ * baseline, each build runs twice, this one first and last (this, baseline, baseline, this), and each figure is the mean
+ * of its two: in /tmp the build that ran first was 10 to 20% slower whichever it was (both orders, one session), more
+ * than the differences the comparison is for.
+ */
 async function dagFigures(dag: string[][], base: string, where: string): Promise<void> {
   const createUs = fileCreateMicros(base);
   const make = makeRun(dag, base);
   const trace = TRACE === '' ? '' : `${TRACE}-${base.replace(/\W+/g, '')}`;
-  const { wall: coordinator, daemonCpuMs, treeCpuMs } = await coordinatorRun(dag, base, WG, trace);
-  const baseline = BASELINE ? await coordinatorRun(dag, base, BASELINE) : null;
+  const first = await coordinatorRun(dag, base, WG, trace);
+  const baseline = BASELINE ? meanOf(await coordinatorRun(dag, base, BASELINE), await coordinatorRun(dag, base, BASELINE)) : null;
+  const { wall: coordinator, daemonCpuMs, treeCpuMs } = BASELINE ? meanOf(first, await coordinatorRun(dag, base, WG)) : first;
   const team = STORES.includes('postgres') ? await coordinatorRun(dag, base, WG, '', 'postgres') : null;
   if (trace !== '') console.log(`  trace: npx tsx test/bench/run-trace-report.ts ${trace}`);
   const makeAfter = makeRun(dag, base);
@@ -332,6 +348,7 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
     console.log(
       `  baseline (${BASELINE}): ${s(baseline.wall)}   (${(baseline.wall / makeWall).toFixed(2)}× make's mean); daemon CPU ${(baseline.daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task, with its helper and agents ${s(baseline.treeCpuMs)}`,
     );
+    console.log('  (each build run twice, this one first and last; the figures are the means)');
     // Issue 28: one launch path through execa may be slower than the run server it replaced, within 2× of it.
     console.log(`  this build against the baseline: ${(coordinator / baseline.wall).toFixed(2)}× its wall (issue 28: within 2×)`);
   }
