@@ -317,8 +317,8 @@ const meanOf = (a: CoordinatorRun, b: CoordinatorRun): CoordinatorRun => ({
 /**
  * The DAG under make, the coordinator (and the baseline's), one after the other, with the projects in `base`. Beside a
  * baseline, each build runs twice, this one first and last (this, baseline, baseline, this), and each figure is the mean
- * of its two: in /tmp the build that ran first was 10 to 20% slower whichever it was (both orders, one session), more
- * than the differences the comparison is for.
+ * of its two, so that a drift of the machine along the runs weighs on both alike: in /tmp one run each had favoured
+ * either build by 7 to 27% (both orders, one session), more than the differences the comparison is for.
  */
 async function dagFigures(dag: string[][], base: string, where: string): Promise<void> {
   const createUs = fileCreateMicros(base);
