@@ -7,6 +7,7 @@ import { agentViewById, type LaunchRecords, workingAgents } from '../runs/run-vi
 import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
 import type { Soon } from '../store/sql-connection';
 import type { Store } from '../store/store';
+import { nextScheduledAtSoon } from '../store/task-reads';
 import { runHop } from '../runs/run-hops';
 import type { TickState } from './engine-state';
 import type { WakeTimers } from './wake-timers';
@@ -62,6 +63,8 @@ export class TeamTurn {
         const waiting = core.soon("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1");
         const untold = this.o.untold();
         const revNow = core.soon<{ rev: number }>('SELECT rev FROM project WHERE id = 1');
+        // When the next scheduled task is due, for the wake a plan arms: asked for with the rest, not after them.
+        const nextScheduled = nextScheduledAtSoon(core, core.clock());
         const { state, readyRows, readyLimit, rows } = this.o.tickState();
         runHop('d-read');
         if (waiting().length > 0 || untold().length > 0) return null;
@@ -72,7 +75,7 @@ export class TeamTurn {
         if (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) return null;
         this.o.timers.setSafetyInterval(this.o.config().settings.coordinator.poll_interval);
         this.o.timers.setDeadline(decision.wake_at_ms);
-        this.o.timers.setScheduled(this.o.store, core.clock());
+        this.o.timers.setScheduledAt(nextScheduled());
         const byId = new Map(rows.map((row) => [row.id, row]));
         const launches = decision.actions.flatMap((action) => {
           const row = action.type === 'launch' ? byId.get(action.task_id) : undefined;

@@ -1,6 +1,3 @@
-import type { Store } from '../store/store';
-import { nextScheduledAt } from '../store/task-reads';
-
 /** setTimeout's limit is ~24.8 days; nothing here needs to sleep longer than a day before re-checking. */
 const MAX_SLEEP_MS = 86_400_000;
 
@@ -31,10 +28,6 @@ export class WakeTimers {
   /** A new deadline (a run just started) that must not wait for the next tick to be armed. */
   deadlineNoLaterThan(at: number): void {
     if (!this.deadline || at < this.deadline.at) this.deadline = this.arm(this.deadline, at);
-  }
-
-  setScheduled(store: Store, now: Date): void {
-    this.setScheduledAt(nextScheduledAt(store.core, now));
   }
 
   /** The next scheduled task's time (ISO), as nextScheduledAt reads it; null: none. */
