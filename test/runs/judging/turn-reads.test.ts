@@ -118,6 +118,27 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(doubled.store.get('z').log.filter((entry) => entry.message.startsWith('Task done'))).toHaveLength(1);
   });
 
+  it("leaves a settle that failed out of the turn's check: it was undone alone, its run not ended", () => {
+    const { store, agentOf } = running(['a']);
+    const agentId = agentOf('a');
+    const row = { id: 'a', status: 'in-progress' as const, assigned: agentId, schedule: null, evaluation_pending: false };
+    const checked: Array<() => boolean> = [];
+    const read: SettleRead = { agentId, row, trusted: (ended) => checked.push(ended) };
+    const action: SettleAction = { type: 'complete', agent_id: agentId, task_id: 'a', exit_code: 0 };
+    const failing = () => {
+      throw new Error('the gate failed');
+    };
+    store.core.batch(() => {
+      expect(() => settle(store, action, failing, read)).toThrow('the gate failed');
+    });
+    expect(checked).toEqual([]);
+    expect(store.get('a').status).toBe('in-progress');
+    store.core.batch(() => settle(store, action, () => false, read));
+    expect(checked).toHaveLength(1);
+    expect(checked[0]?.()).toBe(true);
+    expect(store.get('a').status).toBe('done');
+  });
+
   it('undoes the turn when its read did not hold, and settles on reads of their own from then on', () => {
     const { store, turn, given, agentOf } = running(['a', 'b']);
     const a = agentOf('a');

@@ -72,7 +72,8 @@ export function settledRowsSoon(core: StoreCore, agentIds: readonly string[]): S
 export function settle(store: Store, action: SettleAction, gate?: GateCheck, read?: SettleRead): boolean {
   const core = store.core;
   const known = read && action.type !== 'end-agent' && read.agentId === action.agent_id && read.row.id === action.task_id ? read : null;
-  return core.write((rev) => {
+  let trustedEnd: (() => boolean) | null = null;
+  const changed = core.write((rev) => {
     const now = core.nowIso();
     // Whether the agent was ended is asked for only after its task's row is read (owned): one round trip for both. With
     // the turn's read, it is not waited for: the turn checks it before it commits.
@@ -80,7 +81,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck, rea
       if (id === null) return () => false;
       const ended = store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
       if (!known) return ended;
-      known.trusted(ended);
+      trustedEnd = ended;
       return () => true;
     };
     const owned = (agentId: string | null, taskId: string): SettledRow | null => {
@@ -176,6 +177,9 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck, rea
         return endAgent(action.agent_id, action.state, action.exit_code, action.reason)();
     }
   });
+  // Checked by the turn only once its write went through: a settle that failed was undone alone, its run not ended.
+  if (known && trustedEnd) known.trusted(trustedEnd);
+  return changed;
 }
 
 function retryCount(store: Store, taskId: string): number {
