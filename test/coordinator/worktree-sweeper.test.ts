@@ -41,6 +41,23 @@ async function sweepOnce(store: Store, dir: string, how: 'alone' | 'in a turn' =
 /** The sweep's list of every worktree (sweep.ts). */
 const fullList = (text: string) => text.startsWith('SELECT * FROM worktrees');
 
+/** Agent-1's worktree of task a, as its run's start records it. */
+function agentWorktree(t: { store: Store; dir: string }, rev: number): void {
+  t.store.worktrees.insert(
+    {
+      id: 'agent-1',
+      task_id: 'a',
+      agent_id: 'agent-1',
+      path: join(t.dir, 'agent-1'),
+      branch: 'wg/agent-1',
+      base_branch: 'main',
+      base_commit: 'abc',
+      owner: 'agent',
+    },
+    rev,
+  );
+}
+
 describe('the worktree sweep after runs end', () => {
   it.each(['alone', 'in a turn'] as const)(
     'with no agent worktree left, ends at one row, without the sweep (asked for %s)',
@@ -62,19 +79,7 @@ describe('the worktree sweep after runs end', () => {
           },
           rev,
         );
-        t.store.worktrees.insert(
-          {
-            id: 'agent-1',
-            task_id: 'a',
-            agent_id: 'agent-1',
-            path: join(t.dir, 'agent-1'),
-            branch: 'wg/agent-1',
-            base_branch: 'main',
-            base_commit: 'abc',
-            owner: 'agent',
-          },
-          rev,
-        );
+        agentWorktree(t, rev);
         t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
       });
       const { seen, errors } = await sweepOnce(t.store, t.dir, how);
@@ -87,21 +92,7 @@ describe('the worktree sweep after runs end', () => {
   it.each(['alone', 'in a turn'] as const)("sweeps as before when an agent's worktree is there (asked for %s)", async (how) => {
     const t = newStore();
     t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
-    t.store.core.write((rev) => {
-      t.store.worktrees.insert(
-        {
-          id: 'agent-1',
-          task_id: 'a',
-          agent_id: 'agent-1',
-          path: join(t.dir, 'agent-1'),
-          branch: 'wg/agent-1',
-          base_branch: 'main',
-          base_commit: 'abc',
-          owner: 'agent',
-        },
-        rev,
-      );
-    });
+    t.store.core.write((rev) => agentWorktree(t, rev));
     const { seen, errors } = await sweepOnce(t.store, t.dir, how);
     expect(seen.filter(fullList)).toHaveLength(1);
     // The temporary folder is no git repository: the sweep goes as far as asking git, and says so.

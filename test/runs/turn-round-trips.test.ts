@@ -1,13 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gateCheck } from '../../src/core/agency/evaluation/gate-entry';
-import { ConfigView } from '../../src/core/config/config-view';
-import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import { type Claimed, claimTasks } from '../../src/core/runs/claiming/claim';
-import { AgentJudge } from '../../src/core/runs/judging/agent-judge';
-import { derivedRecord, LaunchRecords } from '../../src/core/runs/run-views';
-import { recordPids, settle } from '../../src/core/runs/settling/settle';
-import type { SettleAction } from '../../src/core/deciding/scheduler-types';
+import { turnParts } from './helpers/turn-parts';
+import { recordPids } from '../../src/core/runs/settling/settle';
 import type { Store } from '../../src/core/store/store';
 import { readSchedulerState, readSchedulerStateSoon } from '../../src/core/coordinator/engine-state';
 import { WaitWatch } from '../../src/core/waiting/wait-watch';
@@ -35,49 +28,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   function running(n: number) {
     const t = newStore();
     const { store } = t;
-    const paths = projectPaths(join(t.dir, '.workgraph'));
-    ensureProjectDirs(paths);
-    const config = new ConfigView(paths, {}, () => undefined);
     for (let i = 0; i < n; i++) {
       store.tasks.add({ title: `a${i}`, id: `a${i}`, exec: 'true' }, 'test');
       store.tasks.add({ title: `b${i}`, id: `b${i}`, exec: 'true', after: [`a${i}`] }, 'test');
     }
-    const claim = (ids: string[]): Claimed[] =>
-      store.core.batch(() =>
-        claimTasks(
-          store,
-          paths,
-          config.current(),
-          ids.map((taskId) => ({ taskId, byHand: false, apiUrl: null, apiToken: null, hostEnv: {} })),
-        ).map((outcome) => {
-          if (!outcome.ok) throw outcome.error;
-          return outcome.claimed;
-        }),
-      );
-    const records = new LaunchRecords(
-      (id) => store.agents.launchRecord(id),
-      (agent) => derivedRecord(agent, config.current()),
-      (id) => store.agents.find(id),
-    );
+    const { paths, config, records, claim, judge } = turnParts(t);
     const runs = claim(Array.from({ length: n }, (_, i) => `a${i}`));
-    for (const run of runs) records.set(run.agent.id, run.record);
-    const gate = gateCheck(config.current().settings, config.current().profiles);
-    const judge = new AgentJudge({
-      store,
-      paths,
-      records,
-      config,
-      env: {},
-      log: { info: () => undefined, error: () => undefined },
-      perform: (actions, read) => {
-        for (const action of actions) settle(store, action as SettleAction, gate, read);
-      },
-      wake: () => undefined,
-      stopping: () => false,
-      paused: () => false,
-      runInternal: () => Promise.reject(new Error('no internal runs here')),
-      gate: () => gate,
-    });
     /**
      * The turn, as the engine's (Engine.pump): the runs' pids recorded (their starts came after the last turn), every run
      * ended with exit 0, settled, and the dependents claimed; pipelined, as the engine takes it.

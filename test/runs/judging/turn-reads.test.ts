@@ -1,12 +1,6 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gateCheck } from '../../../src/core/agency/evaluation/gate-entry';
-import { ConfigView } from '../../../src/core/config/config-view';
+import { turnParts } from '../helpers/turn-parts';
 import type { SettleAction } from '../../../src/core/deciding/scheduler-types';
-import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
-import { claimTasks } from '../../../src/core/runs/claiming/claim';
-import { AgentJudge } from '../../../src/core/runs/judging/agent-judge';
-import { derivedRecord, LaunchRecords } from '../../../src/core/runs/run-views';
 import { type SettleRead, settle } from '../../../src/core/runs/settling/settle';
 import { STORE_KINDS, storesPerTest } from '../../helpers/temp-store';
 
@@ -26,48 +20,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   function running(ids: string[], after: Record<string, string[]> = {}, started = ids) {
     const t = newStore();
     const { store } = t;
-    const paths = projectPaths(join(t.dir, '.workgraph'));
-    ensureProjectDirs(paths);
-    const config = new ConfigView(paths, {}, () => undefined);
     for (const id of ids) store.tasks.add({ title: id, id, exec: 'true', after: after[id] ?? [] }, 'test');
-    const records = new LaunchRecords(
-      (id) => store.agents.launchRecord(id),
-      (agent) => derivedRecord(agent, config.current()),
-      (id) => store.agents.find(id),
-    );
-    const runs = store.core.batch(() =>
-      claimTasks(
-        store,
-        paths,
-        config.current(),
-        started.map((taskId) => ({ taskId, byHand: true, apiUrl: null, apiToken: null, hostEnv: {} })),
-      ).map((outcome) => {
-        if (!outcome.ok) throw outcome.error;
-        return outcome.claimed;
-      }),
-    );
-    for (const run of runs) records.set(run.agent.id, run.record);
-    const gate = gateCheck(config.current().settings, config.current().profiles);
     const given = new Map<string, SettleRead | undefined>();
-    const judge = new AgentJudge({
-      store,
-      paths,
-      records,
-      config,
-      env: {},
-      log: { info: () => undefined, error: () => undefined },
-      perform: (actions, read) => {
-        for (const action of actions) {
-          if ('agent_id' in action && action.agent_id) given.set(action.agent_id, read);
-          settle(store, action as SettleAction, gate, read);
-        }
-      },
-      wake: () => undefined,
-      stopping: () => false,
-      paused: () => false,
-      runInternal: () => Promise.reject(new Error('no internal runs here')),
-      gate: () => gate,
+    const { claim, judge } = turnParts(t, (action, read) => {
+      if (action.agent_id) given.set(action.agent_id, read);
     });
+    const runs = claim(started, true);
     const agentOf = (taskId: string) => runs.find((run) => run.task.id === taskId)?.agent.id as string;
     /** A turn in which the runs of `taskIds` exited 0 (`meanwhile`: what else the turn did after its opening). */
     const turn = (taskIds: string[], meanwhile: () => void = () => undefined) =>
