@@ -18,6 +18,7 @@ import { createServiceLog, type ServiceLog } from './service-log';
 import { readServiceState, removeServiceState, writeServiceState } from './state-file';
 import { agentCounts } from './service-status';
 import { watchCommits, type CommitWatch } from './commit-watch';
+import { teamCommitResponse } from './team-commit-heard';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
@@ -314,6 +315,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
               runHop('d-quiet');
               changed(rev);
             },
+            // The team's settings changed in a revision this coordinator already knew: read again at its next look.
+            () => {
+              engine.config.recheck();
+              engine.wake();
+            },
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
@@ -500,18 +506,34 @@ async function watchTeamCommits(
   warn: (message: string) => void,
   heardOther: () => void,
   heardQuiet: (rev: number) => void,
+  settingsChanged: () => void,
 ): Promise<CommitWatch> {
   const { listenForCommits } = await import('../store/postgres/commit-listener');
   // This process's own commits come back announced too, already known: they cost no look.
   const listener = listenForCommits(
     conn.target,
     (rev, kind) => {
-      if (rev === null) heardOther();
-      if (rev !== null && rev <= knownRev()) return;
       // Announcements come in commit order: every commit before this one was looked at already.
-      if (rev === null) lookAgain();
-      else if (kind === 'quiet') heardQuiet(rev);
-      else lookAgain(rev, kind === 'settings');
+      switch (teamCommitResponse(rev, kind, knownRev())) {
+        case 'word':
+          heardOther();
+          lookAgain();
+          return;
+        case 'known':
+          return;
+        case 'settings':
+          settingsChanged();
+          return;
+        case 'quiet':
+          heardQuiet(rev as number);
+          return;
+        case 'look':
+          lookAgain(rev as number, false);
+          return;
+        case 'look with settings':
+          lookAgain(rev as number, true);
+          return;
+      }
     },
     warn,
   );

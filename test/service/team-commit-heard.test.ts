@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { teamCommitResponse } from '../../src/core/service/team-commit-heard';
+
+/*
+ * What a team's coordinator does with each announcement on the commit channel. A settings change announced at a
+ * revision it knows already is looked at all the same: its own commit (a lease's renewal, a turn) can take the
+ * revision past it before the announcement is heard, and the settings it read before that commit did not have it.
+ */
+describe("a team's commit announcements", () => {
+  it('looks at a new revision, with the settings when it wrote them', () => {
+    expect(teamCommitResponse(12, 'other', 11)).toBe('look');
+    expect(teamCommitResponse(12, 'settings', 11)).toBe('look with settings');
+    expect(teamCommitResponse(12, 'quiet', 11)).toBe('quiet');
+  });
+
+  it('takes no look for a revision it knows, but reads the settings again when that revision wrote them', () => {
+    expect(teamCommitResponse(11, 'other', 11)).toBe('known');
+    expect(teamCommitResponse(10, 'quiet', 11)).toBe('known');
+    expect(teamCommitResponse(10, 'settings', 11)).toBe('settings');
+  });
+
+  it('looks at what was missed on a word without a revision', () => {
+    expect(teamCommitResponse(null, 'other', 11)).toBe('word');
+  });
+});
