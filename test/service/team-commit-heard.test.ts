@@ -3,7 +3,7 @@ import { teamCommitResponse } from '../../src/core/service/team-commit-heard';
 
 /*
  * What a team's coordinator does with each announcement on the commit channel. A settings change announced at a
- * revision it knows already is looked at all the same: its own commit (a lease's renewal, a turn) can take the
+ * revision it knows already is looked at all the same: its own commit (a turn of its own) can take the
  * revision past it before the announcement is heard, and the settings it read before that commit did not have it.
  */
 describe("a team's commit announcements", () => {
