@@ -7,9 +7,9 @@ import { teamCommitResponse } from '../../src/core/service/team-commit-heard';
  * revision past it before the announcement is heard, and the settings it read before that commit did not have it.
  */
 describe("a team's commit announcements", () => {
-  it('looks at a new revision, with the settings when it wrote them', () => {
+  it('looks at a new revision, unless another coordinator announced it quiet', () => {
     expect(teamCommitResponse(12, 'other', 11)).toBe('look');
-    expect(teamCommitResponse(12, 'settings', 11)).toBe('look with settings');
+    expect(teamCommitResponse(12, 'settings', 11)).toBe('look');
     expect(teamCommitResponse(12, 'quiet', 11)).toBe('quiet');
   });
 
@@ -17,9 +17,5 @@ describe("a team's commit announcements", () => {
     expect(teamCommitResponse(11, 'other', 11)).toBe('known');
     expect(teamCommitResponse(10, 'quiet', 11)).toBe('known');
     expect(teamCommitResponse(10, 'settings', 11)).toBe('settings');
-  });
-
-  it('looks at what was missed on a word without a revision', () => {
-    expect(teamCommitResponse(null, 'other', 11)).toBe('word');
   });
 });

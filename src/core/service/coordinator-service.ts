@@ -513,26 +513,24 @@ async function watchTeamCommits(
   const listener = listenForCommits(
     conn.target,
     (rev, kind) => {
+      // A word on the channel, not a revision (a coordinator lost or joined): what was missed is looked at.
+      if (rev === null) {
+        heardOther();
+        lookAgain();
+        return;
+      }
       // Announcements come in commit order: every commit before this one was looked at already.
       switch (teamCommitResponse(rev, kind, knownRev())) {
-        case 'word':
-          heardOther();
-          lookAgain();
-          return;
         case 'known':
           return;
         case 'settings':
           settingsChanged();
           return;
         case 'quiet':
-          heardQuiet(rev as number);
+          heardQuiet(rev);
           return;
         case 'look':
-          lookAgain(rev as number, false);
-          return;
-        case 'look with settings':
-          lookAgain(rev as number, true);
-          return;
+          lookAgain(rev, kind === 'settings');
       }
     },
     warn,

@@ -1,9 +1,7 @@
 import type { CommitKind } from '../store/postgres/pg-connection';
 
-/** What a coordinator does with an announcement on its team's commit channel (watchTeamCommits). */
+/** What a coordinator does with a revision announced on its team's commit channel (watchTeamCommits). */
 export type TeamCommitResponse =
-  /** A word on the channel, not a revision (a coordinator lost or joined): what was missed is looked at. */
-  | 'word'
   /** A revision it knows already (its own, or one it read since): nothing. */
   | 'known'
   /**
@@ -13,13 +11,10 @@ export type TeamCommitResponse =
   | 'settings'
   /** Another coordinator's commit that leaves nothing to act on: noted, no turn taken. */
   | 'quiet'
-  /** A new revision: a look (the settings too when it wrote them). */
-  | 'look'
-  | 'look with settings';
+  /** A new revision: a look (at the settings too when it wrote them). */
+  | 'look';
 
-export function teamCommitResponse(rev: number | null, kind: CommitKind, known: number): TeamCommitResponse {
-  if (rev === null) return 'word';
+export function teamCommitResponse(rev: number, kind: CommitKind, known: number): TeamCommitResponse {
   if (rev <= known) return kind === 'settings' ? 'settings' : 'known';
-  if (kind === 'quiet') return 'quiet';
-  return kind === 'settings' ? 'look with settings' : 'look';
+  return kind === 'quiet' ? 'quiet' : 'look';
 }
