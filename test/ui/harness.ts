@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { opPath } from '../../src/shared/api-contract';
 import type { OpInput, OpName, OpOutput } from '../../src/shared/ops/registry';
 import type { Task } from '../../src/shared/task';
+import { DISABLE_FEATURES } from './chromium-features';
 import { startTestServer, type TestServer } from './test-server';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -89,6 +90,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      DISABLE_FEATURES,
     ],
   });
 }
