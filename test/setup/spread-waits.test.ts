@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spreadOut } from './spread-waits';
+import { inRuns, spreadOut } from './spread-waits';
 
 describe('the order test files reach the workers', () => {
   const rest = Array.from({ length: 100 }, (_, i) => `f${i}`);
@@ -20,5 +20,12 @@ describe('the order test files reach the workers', () => {
   it('puts more waiting files than others one after another, and leaves an order without any as it is', () => {
     expect(spreadOut(['a', 'b'], ['w0', 'w1', 'w2'])).toEqual(['w0', 'a', 'w1', 'b', 'w2']);
     expect(spreadOut(rest, [])).toEqual(rest);
+  });
+
+  it('groups files a worker can run one after another (one project and environment), each group where its first file was', () => {
+    const files = ['unit node a', 'unit dom b', 'unit node c', 'browser node d', 'unit dom e', 'unit node f'];
+    const key = (file: string) => file.split(' ').slice(0, 2).join(' ');
+    expect(inRuns(files, key)).toEqual([['unit node a', 'unit node c', 'unit node f'], ['unit dom b', 'unit dom e'], ['browser node d']]);
+    expect(inRuns([], key)).toEqual([]);
   });
 });
