@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_TASKS, seedExample } from './example-project';
 import { launchBrowser, screenshot, startBrowserModeServer, type BrowserModeServer } from './harness';
-import { viewAtRest } from './page-helpers';
+import { viewAtRest, zoomOutToClusters } from './page-helpers';
 
 /**
  * What lies over the graph and what stands for it when zoomed out, on the 26-task example: the
@@ -85,15 +85,6 @@ function recordCanvases(): void {
 
 type Frames = Record<string, { boxes: Rect[]; texts: Drawn[] } | undefined>;
 const lastFrames = (page: Page) => page.evaluate(() => (window as unknown as { frames_: Frames }).frames_);
-
-async function zoomOutToClusters(page: Page): Promise<void> {
-  const level = () => page.locator('.graph-flow').getAttribute('data-level');
-  for (let i = 0; i < 30 && (await level()) !== 'clusters'; i++) {
-    await page.getByRole('button', { name: 'Zoom out' }).click();
-    await viewAtRest(page);
-  }
-  expect(await level()).toBe('clusters');
-}
 
 /** Boxes as shares of the box around them all, in reading order: the same picture at any scale. */
 function normalised(boxes: readonly Rect[]): number[][] {

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { graphAtRest } from './harness';
 
 export const card = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] .task-card`);
@@ -41,6 +42,27 @@ export async function viewAtRest(page: Page): Promise<void> {
     last = now;
   }
   throw new Error('the view kept moving for 10 s');
+}
+
+/**
+ * Zooms out with the Zoom out button until the graph draws clusters, then waits for the view to rest. After each click
+ * it waits only until the view has begun to move (the button's zoom is animated), not until it rests: a dozen clicks
+ * each followed by a rest took 6–7 s of a test.
+ */
+export async function zoomOutToClusters(page: Page): Promise<void> {
+  const level = () => page.locator('.graph-flow').getAttribute('data-level');
+  const transform = () =>
+    page
+      .locator('.react-flow__viewport')
+      .first()
+      .evaluate((el) => getComputedStyle(el).transform);
+  for (let i = 0; i < 30 && (await level()) !== 'clusters'; i++) {
+    const before = await transform();
+    await page.getByRole('button', { name: 'Zoom out' }).click();
+    await expect.poll(transform, { message: 'the view moves on Zoom out' }).not.toBe(before);
+  }
+  await viewAtRest(page);
+  expect(await level()).toBe('clusters');
 }
 
 /** The line a card shows about what its task does or waits for. */

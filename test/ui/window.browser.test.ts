@@ -2,7 +2,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedExample } from './example-project';
 import { launchBrowser, openApp, screenshot, startBrowserModeServer, type AppPage, type BrowserModeServer } from './harness';
-import { card, cardState, closeInspector, edgesThroughCards, goTo, restingBox, tabUntil, viewAtRest } from './page-helpers';
+import {
+  card,
+  cardState,
+  closeInspector,
+  edgesThroughCards,
+  goTo,
+  restingBox,
+  tabUntil,
+  viewAtRest,
+  zoomOutToClusters,
+} from './page-helpers';
 
 /**
  * The window as a person uses it, in Chromium against the real daemon, on a 26-task project
@@ -433,11 +443,4 @@ async function recordCanvasText(view: Page): Promise<() => Promise<Array<{ text:
     };
   });
   return () => view.evaluate(() => (window as unknown as { drawn: Array<{ text: string; x: number; y: number }> }).drawn.splice(0));
-}
-
-async function zoomOutToClusters(view: Page): Promise<void> {
-  for (let i = 0; i < 30 && (await view.locator('.graph-flow').getAttribute('data-level')) !== 'clusters'; i++) {
-    await view.getByRole('button', { name: 'Zoom out' }).click();
-    await viewAtRest(view);
-  }
 }
