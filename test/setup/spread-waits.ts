@@ -4,7 +4,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /** What a test file writes in a comment when most of its time is spent waiting in real time (see below). */
 const WAITS_MARK = '@waits';
 
-/** The part of its project's files over which the waiting files start, from the start of the run. */
+/** The part of their run of files (which goes first) over which the waiting files start. */
 const SPREAD_OVER = 0.5;
 
 /**
@@ -15,7 +15,7 @@ const SPREAD_OVER = 0.5;
  * Runs: a worker that has finished a file takes the next file only if it is of the same project and environment
  * (Vitest's pool looks at the head of the queue); any other file gets a new worker, which loads its modules again.
  * In Vitest's order the unit layer's 21 happy-dom files came among its node files by size, and 225 unit files took
- * 35 workers where 6 do.
+ * 35 workers; kept together, they take 12 (six for each environment).
  *
  * Waiting files (marked WAITS_MARK): such a file holds a worker for minutes while a lease or a stall timeout runs out,
  * and uses almost no CPU: the twelve longest integration files, these among them, took 73 CPU-seconds in 117 s started
