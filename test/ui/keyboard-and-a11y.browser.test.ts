@@ -8,7 +8,7 @@ import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-proc
 import { makeAgent } from '../renderer/support/fixtures';
 import type { Workgraph } from '../renderer/support/workgraph';
 import { commitIn, makeProjectRepo, runWorktree, writeIn } from '../renderer/support/worktree-states';
-import { launchBrowser, screenshot } from './harness';
+import { graphAtRest, launchBrowser, screenshot } from './harness';
 import { goTo } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -318,4 +318,29 @@ describe('the keyboard on the graph', () => {
     },
     60_000,
   );
+});
+
+describe('motion', () => {
+  /** How many times the view's transform changes while Zoom in takes effect. */
+  async function viewStepsOfZoomIn(reducedMotion: 'reduce' | 'no-preference'): Promise<number> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, reducedMotion });
+    await page.goto(`${server.origin}/#token=${server.token}`);
+    await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 60_000 });
+    await graphAtRest(page);
+    await page.evaluate(`{
+      const viewport = document.querySelector('.react-flow__viewport');
+      window.__viewSteps = 0;
+      new MutationObserver(() => { window.__viewSteps += 1; }).observe(viewport, { attributes: true, attributeFilter: ['style'] });
+    }`);
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await graphAtRest(page);
+    const steps = Number(await page.evaluate('window.__viewSteps'));
+    await page.close();
+    return steps;
+  }
+
+  it('moves the view at once for a person whose system asks for less motion, and in steps otherwise', async () => {
+    expect(await viewStepsOfZoomIn('reduce')).toBe(1);
+    expect(await viewStepsOfZoomIn('no-preference')).toBeGreaterThan(2);
+  }, 60_000);
 });

@@ -1,15 +1,16 @@
 import { Panel, useReactFlow } from '@xyflow/react';
 import type { ViewControl } from './view/use-view-control';
+import { viewMoveMs } from './view/view-motion';
 
 /** Zoom, fit (every task), where work happens (readable), and the overview map, as labelled buttons. */
 export function GraphControls({ view, miniMap, onToggleMiniMap }: { view: ViewControl; miniMap: boolean; onToggleMiniMap: () => void }) {
   const flow = useReactFlow();
   return (
     <Panel position="bottom-left" className="wg-controls" aria-label="View">
-      <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => void flow.zoomIn({ duration: 150 })}>
+      <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => void flow.zoomIn({ duration: viewMoveMs(150) })}>
         +
       </button>
-      <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => void flow.zoomOut({ duration: 150 })}>
+      <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => void flow.zoomOut({ duration: viewMoveMs(150) })}>
         −
       </button>
       <button type="button" aria-label="Fit view: every task" title="Fit: every task in view, however far out (F)" onClick={view.fit}>

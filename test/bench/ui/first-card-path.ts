@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const name = process.env.SHAPE ?? 'dag10000';
   const shape = SHAPES[name];
   if (!shape) throw new Error(`unknown shape ${name}: one of ${Object.keys(SHAPES).join(', ')}`);
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ reducedMotion: false });
   try {
     for (let run = 0; run < Number(process.env.RUNS ?? 3); run++) {
       const server = await startTestServer({ tasks: shape.tasks() }, process.env.RENDERER);

@@ -31,7 +31,7 @@ async function serve(dir: string): Promise<TestServer> {
 
 async function main(): Promise<void> {
   const servers = { base: await serve(builds.base), other: await serve(builds.other) };
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ reducedMotion: false });
   const paints: Record<keyof typeof servers, number[]> = { base: [], other: [] };
   try {
     for (let run = 0; run < RUNS; run++) {

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   if (!shape) throw new Error(`unknown SHAPE=${shapeName}: one of ${Object.keys(SHAPES).join(', ')}`);
   const tasks = shape.tasks();
   const server = await startTestServer({ tasks }, process.env.RENDERER ?? RENDERER_DIR);
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ reducedMotion: false });
   try {
     const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript({ content: paintProbe('.react-flow__node .task-card') });

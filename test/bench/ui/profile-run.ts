@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   const count = scenario === 'first2000' ? 2000 : 10_000;
   // GRAPH=dag: one connected plan (connectedDag) instead of components of 200.
   const server = await startTestServer({ tasks: process.env.GRAPH === 'dag' ? connectedDag(count) : bigGraph(count) });
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ reducedMotion: false });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const url = `${server.origin}/#token=${server.token}`;

@@ -21,6 +21,7 @@ import {
 } from './viewport-math';
 import { decideWorkView, lensFor, lensShare, readableGrid, smallerRoom } from './work-view';
 import type { WorkTarget } from './work-set';
+import { viewMoveMs } from './view-motion';
 import { CARD_ZOOM, MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
 
 const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
@@ -130,7 +131,13 @@ export function useViewControl({
     const { width, height, domNode } = store.getState();
     return { width, height, coveredRight: latest.current.coveredRight, overlays: overlaysIn(domNode) };
   }, [store]);
-  const go = useCallback((value: ViewportValue, duration = 0) => void flow.setViewport(value, duration ? { duration } : undefined), [flow]);
+  const go = useCallback(
+    (value: ViewportValue, duration = 0) => {
+      const ms = viewMoveMs(duration);
+      void flow.setViewport(value, ms ? { duration: ms } : undefined);
+    },
+    [flow],
+  );
 
   /**
    * The view of what the layout shows at a readable zoom: all of it if it fits so; focused on a
