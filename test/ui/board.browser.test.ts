@@ -1,9 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANUAL_EXECUTOR, mixedProject } from '../bench/ui/mixed-project';
 import type { Workgraph } from '../renderer/support/workgraph';
 import { launchBrowser, screenshot } from './harness';
+import { axeFindings } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -13,8 +13,6 @@ import { startTestServer, type TestServer } from './test-server';
  * start order dragged or moved with Alt+arrows, the same filters, search and inspector, live
  * changes, and both themes at 1440 and 1024 wide.
  */
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
 let server: TestServer;
 let browser: Browser;
 let project: Workgraph;
@@ -62,17 +60,6 @@ const focused = (page: Page) =>
   page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? document.activeElement?.className);
 const headline = async (page: Page, name: string) =>
   Number((await column(page, name).locator('.board-column-count').textContent())?.replace(/,/g, ''));
-
-/** Serious and critical axe findings on the page as it is, as "rule: target" lines. */
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate(
-    `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-  )) as { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[]; html: string }> }> };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 3).map((node) => `${v.id}: ${node.target.join(' ')} ${node.html.slice(0, 120)}`));
-}
 
 describe('the board beside the graph', () => {
   it('puts every task in its column: needs you, running, failed with what it blocks (counted apart), ready, waiting, done', async () => {

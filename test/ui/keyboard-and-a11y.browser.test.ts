@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
@@ -9,7 +8,7 @@ import { makeAgent } from '../renderer/support/fixtures';
 import type { Workgraph } from '../renderer/support/workgraph';
 import { commitIn, makeProjectRepo, runWorktree, writeIn } from '../renderer/support/worktree-states';
 import { graphAtRest, launchBrowser, screenshot } from './harness';
-import { goTo } from './page-helpers';
+import { axeFindings, goTo } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -18,7 +17,6 @@ import { startTestServer, type TestServer } from './test-server';
  * and its token, worktrees in every state with a diff); Enter on a card moves the focus into the
  * inspector; single-key shortcuts and a help overlay listing them.
  */
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PAGES = [
   'Graph',
   'Agents',
@@ -163,19 +161,6 @@ async function open(colorScheme: 'light' | 'dark', size = { width: 1440, height:
   await page.goto(`${server.origin}/#token=${server.token}`);
   await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 60_000 });
   return page;
-}
-
-/** Serious and critical axe findings on the page as it is, as "rule: target" lines. */
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate(
-    `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-  )) as {
-    violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }>;
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 3).map((node) => `${v.id}: ${node.target.join(' ')}`));
 }
 
 describe('accessibility (axe-core) on every page', () => {

@@ -1,6 +1,24 @@
+import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { graphAtRest } from './harness';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * Serious and critical axe-core findings (WCAG 2.1 A and AA) on the page as it is, as "rule: target html" lines, three
+ * at most for each rule. axe is added as a script: the page must be opened with `bypassCSP`, as the app's CSP
+ * (rightly) allows no script of another origin.
+ */
+export async function axeFindings(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
+  const result = (await page.evaluate(
+    `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[]; html: string }> }> };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.slice(0, 3).map((node) => `${v.id}: ${node.target.join(' ')} ${node.html.slice(0, 120)}`));
+}
 
 export const card = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] .task-card`);
 

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchivedTask } from '../../src/shared/cleanup';
@@ -6,7 +5,7 @@ import { Store } from '../../src/core/store/store';
 import { DaemonProject } from '../service/helpers/daemon-project';
 import { recordRun } from '../helpers/recorded-runs';
 import { launchBrowser, screenshot } from './harness';
-import { card, goTo } from './page-helpers';
+import { axeFindings, card, goTo } from './page-helpers';
 
 /**
  * The Spend page (`wg spend` in the window: totals, cost by day and by model, the costliest tasks)
@@ -75,17 +74,6 @@ async function open(colorScheme: 'light' | 'dark'): Promise<Page> {
   await page.goto(url);
   await card(page, 'ui').waitFor({ timeout: 60_000 });
   return page;
-}
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })`)) as {
-    violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }>;
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
 }
 
 describe('the Spend page', () => {

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { startFakeAnthropic, text, type FakeAnthropic } from '../fixtures/fake-a
 import { DaemonProject } from '../service/helpers/daemon-project';
 import { GIT_ENV, initClaudeRepo } from '../worktrees/git-project';
 import { launchBrowser, screenshot } from './harness';
-import { card, cardState, goTo } from './page-helpers';
+import { axeFindings, card, cardState, goTo } from './page-helpers';
 
 /**
  * Issue 29 item 4: every state the window shows is true, against a real coordinator (`wg service
@@ -87,19 +86,6 @@ async function open(colorScheme: 'light' | 'dark', size: { width: number; height
   await page.goto(url);
   await card(page, 'then').waitFor({ timeout: 60_000 });
   return page;
-}
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-/** Serious and critical axe findings on the page as it is, as "rule: target" lines. */
-async function axeFindings(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate(
-    `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
-  )) as { violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[]; html: string }> }> };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 3).map((node) => `${v.id}: ${node.target.join(' ')} ${node.html.slice(0, 120)}`));
 }
 
 describe('the states the window shows are true (issue 29 item 4)', () => {
