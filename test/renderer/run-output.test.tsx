@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../src/shared/run-event';
 import { OutputPage } from '../../src/renderer/output/OutputPage';
 import { makeAgent, makeTask } from './support/fixtures';
@@ -91,12 +91,19 @@ describe('run output', () => {
   it("is moved by the run's own events alone: nothing is asked again on a timer while it works", async () => {
     const fake = await withRun();
     fake.updateAgent('agent-1', { state: 'working', ended_at: null });
-    renderWithProject(<OutputPage />, fake, 'output');
-    await screen.findByText('I will run the tests.');
-    const asked = () => fake.calls.filter((call) => call.name === 'run:events').length;
-    const before = asked();
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    expect(asked()).toBe(before);
+    // The page's own timers run on a clock the test moves (and along with real time, so the page loads): a minute
+    // of it passes at once below.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      renderWithProject(<OutputPage />, fake, 'output');
+      await screen.findByText('I will run the tests.');
+      const asked = () => fake.calls.filter((call) => call.name === 'run:events').length;
+      const before = asked();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(asked()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says in one line when the coordinator that runs it cannot be reached, until its output comes again', async () => {
