@@ -5,6 +5,8 @@ import type { JobOutcomes } from '../../src/core/agent-daemons/job-outcomes';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
 import type { Config } from '../../src/core/config/config-view';
+import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
+import type { ExecutorProfile } from '../../src/shared/config-types';
 import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
@@ -46,6 +48,68 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   const microtasks = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+  /**
+   * A dispatcher fed as the service feeds it (each commit's revision, once), whose turns go on to a write: a ready
+   * remote task naming no repository is failed as unlaunchable in the turn's transaction. `between` runs after the
+   * turn's start and before its write.
+   */
+  function writingDispatcher(between: (t: ReturnType<typeof newStore>) => void) {
+    const t = newStore();
+    let turns = 0;
+    const remote = { name: 'remote', type: 'remote' } as ExecutorProfile;
+    const d: RemoteDispatcher = new RemoteDispatcher({
+      store: t.store,
+      jobs: new JobStore(t.store.core),
+      registry: {
+        size: 1,
+        slots: () => {
+          between(t);
+          return [];
+        },
+      } as unknown as DaemonRegistry,
+      clock: new LeaseClock(() => undefined),
+      outcomes: {} as JobOutcomes,
+      config: () => ({ settings: DEFAULT_SETTINGS, profiles: [remote] }) as unknown as Config,
+      stallTimeoutMs: () => 60_000,
+      paused: () => {
+        turns++;
+        return false;
+      },
+      claim: () => {
+        throw new Error('nothing is claimed here');
+      },
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    t.store.core.onCommit((rev) => d.wake(rev));
+    return { t, turns: () => turns };
+  }
+
+  describe('the remote dispatcher fed revisions', () => {
+    const addRemoteTask = (t: ReturnType<typeof newStore>, id: string) => t.store.tasks.add({ id, title: id, executor: 'remote' }, 'test');
+
+    it('takes no second look for its own commit', async () => {
+      const { t, turns } = writingDispatcher(() => undefined);
+      addRemoteTask(t, 'one');
+      await microtasks();
+      await microtasks();
+      expect(t.store.get('one').status).toBe('failed');
+      expect(turns()).toBe(1);
+    });
+
+    it("looks again when another process committed between its reads and its own commit (that commit's notice comes after)", async () => {
+      // Another process's commit: the revision moves, and its notice has not come yet.
+      let others = 1;
+      const { t, turns } = writingDispatcher((store) => {
+        if (others-- > 0) store.store.core.conn.exec('UPDATE project SET rev = rev + 1 WHERE id = 1');
+      });
+      addRemoteTask(t, 'one');
+      await microtasks();
+      await microtasks();
+      expect(t.store.get('one').status).toBe('failed');
+      expect(turns()).toBe(2);
+    });
+  });
 
   describe('the remote dispatcher', () => {
     it('with a daemon connected, turns right after the commit that woke it', async () => {

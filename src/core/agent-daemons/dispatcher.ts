@@ -66,6 +66,9 @@ export class RemoteDispatcher {
   private turning = false;
   private lastSeq = 0;
   private stopped = false;
+  /** The latest revision a wake told of, and the one the turn under way began from. */
+  private seenRev = 0;
+  private turnFromRev = 0;
   /** Turns run as microtasks since the event loop last went round (reset by a setImmediate). */
   private inARow = 0;
   private rowEnds: NodeJS.Immediate | null = null;
@@ -74,8 +77,16 @@ export class RemoteDispatcher {
 
   constructor(private readonly d: DispatcherDeps) {}
 
-  wake(): void {
-    if (this.stopped || this.turning) return;
+  /**
+   * `rev`: the revision a commit made, as the service's feed passes each one on (once). A turn's own commit needs no
+   * second look; one whose revision is beyond the next after the one the turn began from does: another process
+   * committed in between, and its notice, of a lower revision, will not be passed on again.
+   */
+  wake(rev?: number): void {
+    if (this.stopped) return;
+    const unseen = rev !== undefined && rev > this.turnFromRev + 1;
+    if (rev !== undefined) this.seenRev = Math.max(this.seenRev, rev);
+    if (this.turning && !unseen) return;
     // A daemon that connects while a turn waits gets it now.
     if (this.later && this.d.registry.size > 0) {
       clearTimeout(this.later);
@@ -103,6 +114,7 @@ export class RemoteDispatcher {
   private turnNow(): void {
     this.queued = false;
     if (this.stopped) return;
+    this.turnFromRev = this.seenRev;
     try {
       this.turn();
     } catch (error) {

@@ -108,9 +108,9 @@ export class RemoteService {
     this.hub.attach(server, transport);
   }
 
-  /** The store changed: tasks may be ready, runs ended, tokens revoked. */
-  wake(): void {
-    this.dispatcher.wake();
+  /** The store changed (to `rev`, when a commit's revision is known): tasks may be ready, runs ended, tokens revoked. */
+  wake(rev?: number): void {
+    this.dispatcher.wake(rev);
     if (this.revokedCheckQueued || this.registry.size === 0) return;
     this.revokedCheckQueued = true;
     setImmediate(() => {

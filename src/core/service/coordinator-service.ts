@@ -115,7 +115,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const outputListeners = new Set<(event: OutputEvent) => void>();
     let lastRev = openStore.core.currentRev();
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
-    let remoteWake = () => {};
+    let remoteWake = (_rev: number) => {};
     let closeRevokedStreams = () => {};
     let follows: OutputFollows | null = null;
     const changed = (rev: number) => {
@@ -123,7 +123,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       lastRev = rev;
       events.change({ rev });
       for (const listener of changeListeners) listener(rev);
-      remoteWake();
+      remoteWake(rev);
       closeRevokedStreams();
       follows?.look();
     };
@@ -381,7 +381,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
     const begin = () => {
       remote.attach(apiServer.tcp, apiServer.tcpTransport);
-      remoteWake = () => remote.wake();
+      remoteWake = (rev) => remote.wake(rev);
       engine.start();
       remote.wake();
       // Its runs adopted from a coordinator here before it may have messages sent while none was running.
