@@ -64,8 +64,8 @@ export async function viewAtRest(page: Page): Promise<void> {
 
 /**
  * Zooms out with the Zoom out button until the graph draws clusters, then waits for the view to rest. After each click
- * it waits only until the view has begun to move (the button's zoom is animated), not until it rests: a dozen clicks
- * each followed by a rest took 6–7 s of a test.
+ * it waits only until the view has moved (at once with reduced motion, the tests' default; else the first step of an
+ * animated zoom), not until it rests: a dozen clicks each followed by a rest took 6–7 s of a test.
  */
 export async function zoomOutToClusters(page: Page): Promise<void> {
   const level = () => page.locator('.graph-flow').getAttribute('data-level');
