@@ -324,6 +324,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
       commits.ownCommit();
+      // Past the next revision: another process committed since the last one known, and its notice, of a lower
+      // revision, will read as known. The engine's turn read that commit inside its own; the messages it may
+      // have sent to this coordinator's runs are looked for now.
+      if (rev > lastRev + 1) queueDelivery();
       changed(rev);
     });
     ensureSocketFolder(paths.socket);
