@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { useBackend } from './api/backend-context';
 import { useReadOnly } from './hooks/use-read-only';
+import { BusyMain, PendingLoad } from './hooks/pending-loads';
 import { GraphPage } from './graph/GraphPage';
 import { TaskTotal } from './graph/TaskTotal';
 import { DesktopNotificationToggle } from './notifications/DesktopNotificationToggle';
@@ -64,7 +65,7 @@ export function App() {
           <DesktopNotificationToggle />
         </div>
       </nav>
-      <main className="content">
+      <BusyMain className="content">
         {syncError && (
           <div className="error-alert" role="alert">
             Cannot load the graph: {syncError}
@@ -80,7 +81,7 @@ export function App() {
           <GraphPage />
         </div>
         {page !== 'graph' && <OtherPage page={page} />}
-      </main>
+      </BusyMain>
     </div>
   );
 }
@@ -89,7 +90,13 @@ function OtherPage({ page }: { page: Exclude<Page, 'graph'> }) {
   const Content = OTHER_PAGES[page];
   return (
     <div className="page-slot">
-      <Suspense fallback={<p className="page muted">Loading…</p>}>
+      <Suspense
+        fallback={
+          <PendingLoad>
+            <p className="page muted">Loading…</p>
+          </PendingLoad>
+        }
+      >
         <Content />
       </Suspense>
     </div>

@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Root } from '../../src/renderer/Root';
+import { createClient } from '../../src/shared/client';
 import { makeAgent, makeTask } from './support/fixtures';
 import { Workgraph } from './support/workgraph';
 import { giveElementsASize } from './support/sizes';
@@ -182,5 +183,31 @@ describe('the app', () => {
     await visit('Evaluations', /Averages over 0 evaluated tasks/);
     await visit('Settings', 'coordinator.max_agents');
     await visit('Service', 'Recent errors');
+  });
+
+  it('marks the page busy while its first load is on its way, for screen readers, and settled once it came', async () => {
+    const fake = await project();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const client = createClient(async (name, input) => {
+      if (name === 'agent:list') await held;
+      return fake.transport(name, input);
+    });
+    render(<Root backend={{ ...fake.backend, client }} />);
+    await screen.findByText('Write docs', {}, LAID_OUT);
+    const main = screen.getByRole('main');
+    expect(main.getAttribute('aria-busy')).toBe('false');
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Pages' })).getByRole('button', { name: /^Agents/ }));
+    await screen.findByText('Loading agents…');
+    expect(main.getAttribute('aria-busy')).toBe('true');
+    release();
+    await screen.findAllByText('agent-1');
+    await waitFor(() => expect(main.getAttribute('aria-busy')).toBe('false'));
+    // A reload after a change is not a first load: the page shows its data meanwhile.
+    fake.seed([makeTask({ id: 'more', title: 'One more' })]);
+    await waitFor(() => expect(fake.calls.filter((call) => call.name === 'agent:list').length).toBeGreaterThan(1));
+    expect(main.getAttribute('aria-busy')).toBe('false');
   });
 });

@@ -174,7 +174,8 @@ describe('accessibility (axe-core) on every page', () => {
         // The pages are checked with something on them, not empty.
         const content = SHOWS[name];
         if (content) await page.locator('main').getByText(content).first().waitFor({ timeout: 10_000 });
-        await page.waitForTimeout(400);
+        // Its first loads are in (the page says so to screen readers), before axe reads it.
+        await page.locator('main[aria-busy="false"]').waitFor();
         if (content) await screenshot(page, `a11y-${name.toLowerCase().replace(' ', '-')}-${theme}-1440`);
         const findings = await axeFindings(page);
         if (findings.length > 0) found[name] = findings;
@@ -190,7 +191,8 @@ describe('accessibility (axe-core) on every page', () => {
       if (inspector.length > 0) found.inspector = inspector;
       await page.getByRole('button', { name: 'Edit' }).click();
       await page.getByRole('dialog').waitFor();
-      await page.waitForTimeout(300);
+      // Its effects have run: the focus is in it.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
       const form = await axeFindings(page);
       if (form.length > 0) found['task form'] = form;
       await page.close();

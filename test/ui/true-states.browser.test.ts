@@ -196,7 +196,7 @@ describe('readable (issue 29 item 5)', () => {
       }
       await goTo(page, 'Worktrees');
       await page.locator('table [data-worktree-state]').first().waitFor();
-      await page.waitForTimeout(300);
+      await page.locator('main[aria-busy="false"]').waitFor();
       const findings = await axeFindings(page);
       if (findings.length > 0) found[`${theme} worktrees`] = findings;
       await screenshot(page, `worktrees-${theme}-1440`);

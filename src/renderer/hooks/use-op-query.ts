@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useEvents } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
+import { usePendingLoad } from './pending-loads';
 
 export interface OpQuery<T> {
   data: T | undefined;
@@ -25,6 +26,7 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const alive = useRef(true);
+  usePendingLoad(loading);
 
   const reload = useCallback(async () => {
     try {

@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useClient, useEvents } from '../api/backend-context';
+import { usePendingLoad } from '../hooks/pending-loads';
 import { EventWindow } from './event-window';
 
 /** Output events can arrive hundreds of times a second; the row count follows at most this often. */
@@ -15,6 +16,9 @@ export function useEventWindow(agentId: string | null): EventWindow | null {
   const client = useClient();
   const events = useEvents();
   const [window, setWindow] = useState<EventWindow | null>(null);
+  // The window whose first page is still on its way: the page around it is busy meanwhile.
+  const [starting, setStarting] = useState<EventWindow | null>(null);
+  usePendingLoad(starting !== null && starting === window);
 
   useEffect(() => {
     if (!agentId) {
@@ -23,7 +27,8 @@ export function useEventWindow(agentId: string | null): EventWindow | null {
     }
     const created = new EventWindow((offset, limit) => client['run:events']({ agent: agentId, offset, limit }));
     setWindow(created);
-    void created.start();
+    setStarting(created);
+    void created.start().finally(() => setStarting((now) => (now === created ? null : now)));
     return () => created.dispose();
   }, [client, agentId]);
 
