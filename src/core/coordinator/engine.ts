@@ -4,11 +4,11 @@ import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../runs/killing/kill-agents';
 import { sweepRunCgroups } from '../runs/killing/run-cgroup';
-import { type ClaimOutcome, claimTask, claimTasks, type Claimed, type SpawnOverride } from '../runs/claiming/claim';
+import type { Claimed, SpawnOverride } from '../runs/claiming/claim';
 import { ConfigView, type ServiceOverrides } from '../config/config-view';
 import type { EngineOptions } from './engine-options';
 import { readSchedulerStateSoon, type TickState } from './engine-state';
-import { derivedRecord, LaunchRecords, toAgentView } from '../runs/run-views';
+import { derivedRecord, LaunchRecords } from '../runs/run-views';
 import { findRuns, runPid, strayRuns } from '../runs/watching/reconcile';
 import { retireLegacyDaemonTasks } from '../upstream-sync/legacy-daemon-tasks';
 import { hasEndedClaims, releaseEndedClaims } from '../runs/watching/ended-claims';
@@ -17,15 +17,13 @@ import { TurnInbox } from './turn-inbox';
 import { TurnFailures } from './turn-failures';
 import { recordStats, statsFrom } from '../runs/watching/run-stats';
 import { decide, isSettling, launchesShort, leavesWork } from '../deciding/scheduler';
-import { deadlineOf } from '../deciding/deadlines';
 import type { Action, AgentView, SchedulerEvent } from '../deciding/scheduler-types';
-import { failUnlaunchable, logSettled, recordPids, type SettleRead, settle } from '../runs/settling/settle';
+import { logSettled, recordPids, type SettleRead, settle } from '../runs/settling/settle';
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
 import { AgentJudge } from '../runs/judging/agent-judge';
 import { installAgentWg } from '../runs/starting/agent-wg';
-import { heartbeatTimeoutSeconds } from '../config/settings';
 import { WorktreeSweeper } from './worktree-sweeper';
 import { AgencyRuns } from '../agency/agency-runs';
 import { runHop } from '../runs/run-hops';
@@ -36,6 +34,7 @@ import { FencedError } from '../store/postgres/pg-fence';
 import { isContention, PipelinedWriteError, WriteEndedError, type WriteOptions } from '../store/sql-connection';
 import { nextScheduledAtSoon } from '../store/task-reads';
 import { TeamTurn } from './team-turn';
+import { Launches } from './launches';
 import type { ClaimPlan } from './claim-recheck';
 import { releaseOwnClaims } from '../agency/internal-claims';
 import { StartGate } from '../leases/start-gate';
@@ -74,8 +73,8 @@ export class Engine {
   private readonly inbox = new TurnInbox(() => this.wake());
   /** Claims made in the current transaction, started once it commits. */
   private claimedNow: Claimed[] | null = null;
-  /** Runs being started (their claims committed): a stop waits for them, so that it kills or leaves every run it made. */
-  private readonly starting = new Set<Promise<unknown>>();
+  /** Claims, and the starts of their runs once committed: a stop waits for those, so that it kills or leaves every run it made. */
+  private readonly launches: Launches;
   /**
    * What its committed claims start (runs, internal runs, and the agent-daemon jobs it sends) goes through this: only
    * while its lease cannot have lapsed, else at the next renewal, never once fenced.
@@ -162,6 +161,20 @@ export class Engine {
       paused: () => this.paused,
       runInternal: (request) => this.runs.runInternal(request),
       gate: () => this.agency.gate(),
+    });
+    this.launches = new Launches({
+      store: o.store,
+      paths: o.paths,
+      log: o.log,
+      config: this.config,
+      records: this.records,
+      timers: this.timers,
+      runs: this.runs,
+      judge: this.judge,
+      inbox: this.inbox,
+      starts: this.starts,
+      api: () => this.o.api?.() ?? { url: null, token: null },
+      env: this.env,
     });
     this.team = o.coordinatorId
       ? new TeamTurn({
@@ -259,8 +272,8 @@ export class Engine {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
     if (!this.mayClaim())
       throw new WgError('unavailable', "this coordinator's lease is not renewed yet: it starts nothing until it is; try again shortly");
-    const claimed = this.quietly(() => this.claim(taskId, override, by));
-    return this.tracked(this.begin(claimed));
+    const claimed = this.quietly(() => this.launches.claimByHand(taskId, override, by));
+    return this.launches.start(claimed);
   }
 
   /** `wg evaluate run ID [--evaluator-model M]`: the evaluator on this task now (any task but an open or running one), awaited. */
@@ -281,7 +294,7 @@ export class Engine {
     this.timers.clear();
     this.parked.stop();
     // A run whose process is being spawned is killed or left with the others, never found running after the stop.
-    await Promise.allSettled([...this.starting]);
+    await this.launches.startsSettled();
     // Claims held back from starting stay as a crash between commit and start leaves them, for the next coordinator.
     this.starts.close();
     // A later coordinator finds the pids in the store (or, failing that, in the run folders).
@@ -534,7 +547,7 @@ export class Engine {
     runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     // Stopped meanwhile (by a listener of this very commit): the claims stay as a crash between commit and start
     // leaves them, for the stop's kill or the next coordinator's reconcile.
-    if (!this.stopping) for (const c of claimed) void this.tracked(this.begin(c));
+    if (!this.stopping) for (const c of claimed) void this.launches.start(c);
     return true;
   }
 
@@ -619,33 +632,7 @@ export class Engine {
     // Claims start only once their transaction commits (performAll always makes one).
     const claimedNow = this.claimedNow;
     if (!claimedNow) throw new Error('a launch outside a coordinator turn');
-    const api = this.o.api?.() ?? { url: null, token: null };
-    const requests = taskIds.map((taskId) => ({ taskId, byHand: false, apiUrl: api.url, apiToken: api.token, hostEnv: this.env }));
-    const fatal = (error: unknown) => isDamageError(error) || error instanceof WriteEndedError;
-    let outcomes: ClaimOutcome[];
-    try {
-      outcomes = claimTasks(this.o.store, this.o.paths, this.config.current(), requests, fatal);
-    } catch (error) {
-      if (fatal(error)) throw error;
-      outcomes = taskIds.map(() => ({ ok: false, error }));
-    }
-    outcomes.forEach((outcome, index) => {
-      const taskId = taskIds[index] as string;
-      try {
-        if (outcome.ok) {
-          claimedNow.push(this.noteClaim(outcome.claimed));
-          return;
-        }
-        const reason = errorText(outcome.error);
-        // Invalid means the task cannot run as configured: fail it rather than try again every tick.
-        if (outcome.error instanceof WgError && outcome.error.code === 'invalid')
-          failUnlaunchable(this.o.store, taskId, `cannot launch: ${reason}`, this.o.log);
-        else this.o.log.warn(`launch of ${taskId} skipped: ${reason}`);
-      } catch (error) {
-        if (fatal(error)) throw error;
-        this.o.log.error(`launch failed: ${errorText(error)}`);
-      }
-    });
+    claimedNow.push(...this.launches.claimReady(taskIds));
   }
 
   private perform(action: Action, read?: SettleRead): void {
@@ -676,75 +663,6 @@ export class Engine {
         // A run that ended may leave work to keep (recover/) and a worktree to remove: swept once the turn commits.
         this.sweepAsked = true;
     }
-  }
-
-  /** Claims the task by hand (a write: inside the current transaction, if any) and arms the run's deadline. */
-  private claim(taskId: string, override?: SpawnOverride, by?: string): Claimed {
-    const api = this.o.api?.() ?? { url: null, token: null };
-    return this.noteClaim(
-      claimTask(this.o.store, this.o.paths, this.config.current(), {
-        taskId,
-        byHand: true,
-        override,
-        by,
-        apiUrl: api.url,
-        apiToken: api.token,
-        hostEnv: this.env,
-      }),
-    );
-  }
-
-  /** A claim just made: its launch record kept, and its run's deadline armed. */
-  private noteClaim(claimed: Claimed): Claimed {
-    this.records.set(claimed.agent.id, claimed.record);
-    // The tick that launched it did not know this run.
-    const { settings } = this.config.current();
-    const { task, agent, record } = claimed;
-    const view = toAgentView(
-      agent,
-      {
-        id: task.id,
-        status: 'in-progress',
-        assigned: agent.id,
-        retry_count: task.retry_count,
-        max_retries: task.max_retries,
-        failure_reason: task.failure_reason,
-      },
-      record,
-      settings,
-    );
-    const deadline = deadlineOf(view, { heartbeat_timeout_s: heartbeatTimeoutSeconds(settings) });
-    if (deadline !== null) this.timers.deadlineNoLaterThan(deadline);
-    return claimed;
-  }
-
-  /** A run's start, kept among those a stop waits for until it settles. */
-  private tracked<T>(start: Promise<T>): Promise<T> {
-    this.starting.add(start);
-    const done = () => this.starting.delete(start);
-    start.then(done, done);
-    return start;
-  }
-
-  /** Starts a committed claim's run. */
-  private async begin(claimed: Claimed): Promise<Agent> {
-    const started = await this.runs.start(claimed);
-    const id = claimed.agent.id;
-    if (started.kind === 'failed') {
-      this.o.log.warn(`${id} on ${claimed.task.id} did not start: ${started.reason}`);
-      this.judge.launchFailed(id, started.reason, started.detail);
-      return this.o.store.agents.get(id);
-    }
-    if (started.kind === 'remote') return claimed.agent;
-    if (started.kind === 'held') {
-      // Its lease could have lapsed since the claim (a freeze, say): another may have been given the run meanwhile.
-      // Started only once a renewal shows the lease still its own; if it was lost, never.
-      this.starts.hold(() => void this.tracked(this.begin(claimed)));
-      this.o.log.info(`${id} on ${claimed.task.id} waits to start until this coordinator's lease is renewed`);
-      return claimed.agent;
-    }
-    this.inbox.started(id, started.pid);
-    return { ...claimed.agent, pid: started.pid };
   }
 
   private adopt(agentId: string): void {
