@@ -52,9 +52,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   /**
    * A dispatcher fed as the service feeds it (each commit's revision, once), whose turns go on to a write: a ready
    * remote task naming no repository is failed as unlaunchable in the turn's transaction. `between` runs after the
-   * turn's start and before its write.
+   * turn's start and before its write; `mayClaim`, whether the coordinator's lease is sure to hold.
    */
-  function writingDispatcher(between: (t: ReturnType<typeof newStore>) => void) {
+  function writingDispatcher(between: (t: ReturnType<typeof newStore>) => void, mayClaim = () => true) {
     const t = newStore();
     let turns = 0;
     const remote = { name: 'remote', type: 'remote' } as ExecutorProfile;
@@ -76,13 +76,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         turns++;
         return false;
       },
+      mayClaim,
       claim: () => {
         throw new Error('nothing is claimed here');
       },
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });
     t.store.core.onCommit((rev) => d.wake(rev));
-    return { t, turns: () => turns };
+    return { t, d, turns: () => turns };
   }
 
   describe('the remote dispatcher fed revisions', () => {
@@ -107,6 +108,30 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await microtasks();
       await microtasks();
       expect(t.store.get('one').status).toBe('failed');
+      expect(turns()).toBe(2);
+    });
+  });
+
+  describe("the remote dispatcher and its coordinator's lease", () => {
+    it('dispatches at the renewal what a turn left while the lease was unsure; a renewal takes no turn otherwise', async () => {
+      let sure = false;
+      const { t, d, turns } = writingDispatcher(
+        () => undefined,
+        () => sure,
+      );
+      t.store.tasks.add({ id: 'one', title: 'one', executor: 'remote' }, 'test');
+      await microtasks();
+      await microtasks();
+      expect(t.store.get('one').status).toBe('open');
+      expect(turns()).toBe(1);
+      sure = true;
+      d.leaseRenewed();
+      await microtasks();
+      await microtasks();
+      expect(t.store.get('one').status).toBe('failed');
+      expect(turns()).toBe(2);
+      d.leaseRenewed();
+      await microtasks();
       expect(turns()).toBe(2);
     });
   });

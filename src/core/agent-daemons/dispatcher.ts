@@ -38,6 +38,8 @@ export interface DispatcherDeps {
   outcomes: JobOutcomes;
   config(): Config;
   paused(): boolean;
+  /** A team's graph: whether the coordinator's lease is sure to hold for a while yet; when not, nothing is claimed. */
+  mayClaim?(): boolean;
   stallTimeoutMs(): number;
   /** Claims the task for a run on that daemon (the coordinator's claim: agent row, in-progress, log), its prompt naming the daemon's `wg`. */
   claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
@@ -66,6 +68,8 @@ export class RemoteDispatcher {
   private turning = false;
   private lastSeq = 0;
   private stopped = false;
+  /** A turn claimed nothing because the lease was not sure to hold: the renewal takes another. */
+  private heldForLease = false;
   /** The latest revision a wake told of, and the one the turn under way began from. */
   private seenRev = 0;
   private turnFromRev = 0;
@@ -122,6 +126,16 @@ export class RemoteDispatcher {
     }
   }
 
+  /**
+   * The coordinator's lease was renewed: ready tasks a turn left while it was unsure are sent now. Nothing else would
+   * wake the dispatcher for them on a quiet graph.
+   */
+  leaseRenewed(): void {
+    if (!this.heldForLease) return;
+    this.heldForLease = false;
+    this.wake();
+  }
+
   waitingTasks(): Array<{ task_id: string; reason: string }> {
     return [...this.waiting].map(([task_id, reason]) => ({ task_id, reason }));
   }
@@ -147,6 +161,10 @@ export class RemoteDispatcher {
   private turn(): void {
     this.cancelOrphans();
     if (this.d.paused()) return;
+    if (!(this.d.mayClaim?.() ?? true)) {
+      this.heldForLease = true;
+      return;
+    }
     const slots = this.d.registry.slots();
     const free = slots.reduce((sum, s) => sum + Math.max(0, s.capacity - s.active), 0);
     const config = this.d.config();

@@ -79,7 +79,8 @@ export class RemoteService {
       clock: this.clock,
       outcomes,
       config: d.config,
-      paused: () => d.engine.isPaused || !(d.mayClaim?.() ?? true),
+      paused: () => d.engine.isPaused,
+      mayClaim: () => d.mayClaim?.() ?? true,
       stallTimeoutMs,
       claim: d.claim,
       ...(d.starts ? { starts: d.starts } : {}),
@@ -106,6 +107,11 @@ export class RemoteService {
 
   attach(server: Server, transport: () => Transport): void {
     this.hub.attach(server, transport);
+  }
+
+  /** The coordinator's lease was renewed (a team's graph): what a turn held back meanwhile is dispatched now. */
+  leaseRenewed(): void {
+    this.dispatcher.leaseRenewed();
   }
 
   /** The store changed (to `rev`, when a commit's revision is known): tasks may be ready, runs ended, tokens revoked. */

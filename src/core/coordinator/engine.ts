@@ -66,6 +66,8 @@ export class Engine {
   private readonly sweeper: WorktreeSweeper;
   private readonly agency: AgencyRuns;
   private paused = false;
+  /** A turn claimed nothing because its lease was not sure to hold: the renewal takes another. */
+  private heldForLease = false;
   /** Set while the engine commits its own changes: they need no second look (the pump ends with a tick). */
   private quiet = false;
   private queued = false;
@@ -557,7 +559,14 @@ export class Engine {
 
   /** Its lease was renewed: what was held back from starting starts now. */
   leaseRenewed(): void {
-    if (!this.stopping) this.starts.renewed();
+    if (this.stopping) return;
+    this.starts.renewed();
+    // Ready tasks a turn left while the lease was unsure are claimed now, not at the next commit heard (on a quiet
+    // graph, the safety net's interval later).
+    if (this.heldForLease) {
+      this.heldForLease = false;
+      this.wake();
+    }
   }
 
   /** A sweep declared coordinators lost: the next turn takes their runs over. */
@@ -576,7 +585,9 @@ export class Engine {
   }
 
   private tickStateSoon(): () => TickState {
-    const holdClaims = this.paused || !this.mayClaim();
+    const heldForLease = !this.paused && !this.mayClaim();
+    if (heldForLease) this.heldForLease = true;
+    const holdClaims = this.paused || heldForLease;
     const maxAgents = Math.max(0, this.config.current().settings.coordinator.max_agents);
     const read = this.stateSoon((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
     return () => {

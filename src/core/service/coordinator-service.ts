@@ -325,9 +325,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const unsubscribeCommits = openStore.onCommit((rev) => {
       commits.ownCommit();
       // Past the next revision: another process committed since the last one known, and its notice, of a lower
-      // revision, will read as known. The engine's turn read that commit inside its own; the messages it may
-      // have sent to this coordinator's runs are looked for now.
-      if (rev > lastRev + 1) queueDelivery();
+      // revision, will read as known. The engine looks again (a commit of its own outside a turn, a run's first
+      // figures say, wakes nothing by itself; during a turn the wake is already answered by that turn's read), and
+      // the messages it may have sent to this coordinator's runs are looked for.
+      if (rev > lastRev + 1) {
+        engine.wake();
+        queueDelivery();
+      }
       changed(rev);
     });
     ensureSocketFolder(paths.socket);
@@ -410,7 +414,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       const lease = new CoordinatorLease(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
       keeper = new LeaseKeeper(lease, {
         onFenced: fenced,
-        onRenewed: () => engine.leaseRenewed(),
+        onRenewed: () => {
+          engine.leaseRenewed();
+          remote.leaseRenewed();
+        },
         onLost: (ids) => {
           log.warn(`declared ${ids.length} coordinator(s) lost (their lease lapsed): taking over their runs`);
           engine.lostFound();

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/shared/run-event';
+import { Engine } from '../../src/core/coordinator/engine';
+import { projectPaths } from '../../src/core/project';
+import { defaultWgCommand } from '../../src/core/service/bundled-files';
+import { openCoordinator } from '../../src/core/service/coordinator-service';
+import { pokeDaemon } from '../../src/core/service/daemon-poke';
+import { Store } from '../../src/core/store/store';
+import { until } from '../helpers/until';
+
+/*
+ * A ready task is started at once, not at the safety net's next look (an hour here), in two cases where nothing
+ * else would wake the coordinator:
+ * - another process's commit whose notice reads as known, because a commit of the coordinator's own that wakes nothing
+ *   by itself (a run's first figures, recorded outside a turn) came between it and its notice;
+ * - a turn that claimed nothing because the coordinator's lease was not sure to hold (a team's graph): the renewal
+ *   looks again.
+ */
+const root = mkdtempSync(join(tmpdir(), 'wg-missed-wakes-'));
+/** A sleep no other process on the machine runs: the working run, stopped with its coordinator. */
+const MARK = `59.${process.pid}`;
+const HOUR = 3600;
+
+afterAll(() => {
+  try {
+    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
+  } catch {
+    // None left: as it should be.
+  }
+  rmSync(root, { recursive: true, force: true });
+});
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** One round of the event loop's check phase: a turn woken before it has been taken. */
+const turnTaken = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('a coordinator wakes for a ready task', () => {
+  it("another process adds while the coordinator records a run's first figures, both before it hears of the add", async () => {
+    process.env.WG_HOME = join(root, '.home');
+    const paths = projectPaths(join(root, 'figures', '.workgraph'));
+    const coordinator = await openCoordinator({ paths, host: 'app', overrides: { executor: 'shell', interval: HOUR } });
+    const other = new Store(paths.db);
+    try {
+      await coordinator.dispatch('task:add', { title: 'Slow', id: 'slow', exec: `sleep ${MARK}` }, 'user');
+      const run = await until('the run working', () =>
+        coordinator.store.agents.list().find((a) => a.task_id === 'slow' && a.state === 'working'),
+      );
+      // The engine's record of a run's figures, as its output brings them: the one commit it makes outside a turn.
+      const recordFigures = (coordinator.engine as unknown as { onRunEvents(id: string, events: RunEvent[], total: number): void })
+        .onRunEvents;
+      const before = coordinator.store.core.currentRev();
+      other.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
+      recordFigures.call(coordinator.engine, run.id, [{ type: 'session', session_id: 'figures-1', model: null }], 1);
+      expect(coordinator.store.core.currentRev()).toBe(before + 2);
+      // As the adding `wg` does once it has committed.
+      await pokeDaemon(paths);
+      await until('the added task started', () => coordinator.store.get('next').status !== 'open', 10_000);
+    } finally {
+      other.close();
+      await coordinator.close({ killAgents: true });
+    }
+  }, 60_000);
+
+  it("met while the coordinator's lease was not sure to hold, once the lease is renewed", async () => {
+    process.env.WG_HOME = join(root, '.home');
+    const paths = projectPaths(join(root, 'lease', '.workgraph'));
+    const store = new Store(join(root, 'lease.db'));
+    let sure = false;
+    const engine = new Engine({
+      store,
+      paths,
+      log: quiet,
+      wgCommand: defaultWgCommand(),
+      overrides: { executor: 'shell', interval: HOUR },
+      mayClaim: () => sure,
+    });
+    try {
+      engine.start();
+      await turnTaken();
+      store.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
+      await turnTaken();
+      expect(store.get('next').status).toBe('open');
+      sure = true;
+      engine.leaseRenewed();
+      await until('the task started', () => store.get('next').status !== 'open', 10_000);
+    } finally {
+      await engine.stop({ killAgents: true });
+      store.close();
+    }
+  }, 60_000);
+});
