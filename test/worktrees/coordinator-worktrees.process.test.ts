@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorktreeGcResult, WorktreeInfo } from '../../src/shared/worktree';
@@ -118,10 +118,29 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.show('main', 'out/y.txt')).toBe('y\n');
     expect(
       task('n').log.some(
-        (l) => l.message === `Committed new files ${agentOf('n')} left uncommitted on wg/${agentOf('n')}/n: built.txt, out/`,
+        (l) => l.message === `Committed new files ${agentOf('n')} left uncommitted on wg/${agentOf('n')}/n: built.txt, out/y.txt`,
       ),
     ).toBe(true);
     expect(task('n').worktree?.merge_commit).toBeTruthy();
+  });
+
+  it("files a run writes into a folder the worktree's setup script made are its work: committed and merged, the setup's own file not", async () => {
+    const script = join(p.paths.dir, 'worktree-setup.sh');
+    writeFileSync(script, 'mkdir -p "$1/made" && echo stamp > "$1/made/.stamp"\n');
+    chmodSync(script, 0o755);
+    try {
+      await p.ok(['add', 'Task m', '--id', 'm', '--exec', 'echo result > made/result.txt && exit 0']);
+      await waitFor('m done', () => task('m').status === 'done', 60_000);
+      expect(p.show('main', 'made/result.txt')).toBe('result\n');
+      expect(p.git(['ls-tree', '-r', '--name-only', 'main', 'made'])).toBe('made/result.txt\n');
+      expect(
+        task('m').log.some(
+          (l) => l.message === `Committed new files ${agentOf('m')} left uncommitted on wg/${agentOf('m')}/m: made/result.txt`,
+        ),
+      ).toBe(true);
+    } finally {
+      rmSync(script);
+    }
   });
 
   it("a run's own wg done commits the new files it left on its branch and merges them, as an exit 0 does (they stayed behind, the task done)", async () => {

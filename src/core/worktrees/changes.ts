@@ -4,7 +4,7 @@ import { git, splitNul } from './git';
 export interface LocalChanges {
   /** Tracked files modified, staged, deleted or renamed (conflicted ones too). */
   tracked: string[];
-  /** New files git does not track yet (a wholly new folder is one entry, ending in '/'). */
+  /** New files git does not track yet, each by its own path (a new folder's files each listed, not the folder). */
   untracked: string[];
   /** Tracked files with changes in the index (staged). */
   staged: string[];
@@ -39,10 +39,14 @@ function parsePorcelain(text: string): LocalChanges {
 /**
  * What is not committed in `folder`. `ignore`: paths a setup script made (a `node_modules` link, say),
  * which are not anyone's work. `only`: look at these paths alone.
+ * Every untracked file is named, never a new folder as one entry: a folder the setup script made (`out/`) would
+ * otherwise hide the files an agent later writes into it, which then read as the setup's and were left out of
+ * its commit and removed with the worktree. Ignored files are not listed either way (a `node_modules` installed
+ * by the setup script is ignored by the project).
  */
 export async function localChanges(folder: string, ignore: readonly string[] = [], only?: readonly string[]): Promise<LocalChanges> {
-  // Limited to `only` (literal paths, each untracked file named): a few files of a big tree cost a few stats.
-  const scope = only ? ['--untracked-files=all', '--', ...only] : ['--untracked-files=normal'];
+  // Limited to `only` (literal paths): a few files of a big tree cost a few stats.
+  const scope = ['--untracked-files=all', ...(only ? ['--', ...only] : [])];
   const { stdout } = await git(
     folder,
     ['status', '--porcelain=v1', '-z', '--no-renames', ...scope],
