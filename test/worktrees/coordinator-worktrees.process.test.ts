@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorktreeGcResult, WorktreeInfo } from '../../src/shared/worktree';
-import { runHandle } from '../../src/core/runs/watching/reconcile';
+import { runHandle } from '../../src/core/runs/killing/run-handle';
 import { killRuns } from '../../src/core/runs/killing/kill-runs';
 import { readServiceState } from '../../src/core/service/state-file';
 import { waitFor } from '../service/helpers/daemon-project';

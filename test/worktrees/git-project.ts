@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runHandle } from '../../src/core/runs/watching/reconcile';
+import { runHandle } from '../../src/core/runs/killing/run-handle';
 import { killRuns } from '../../src/core/runs/killing/kill-runs';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import { initProject } from '../../src/core/opening/init-project';

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,11 @@ beforeAll(async () => {
 afterAll(() => p.remove());
 
 /** What the coordinator does when it starts an agent: claim, an agent row (working), its worktree. */
-async function startAgent(taskId: string, agentId: string): Promise<{ path: string; env: Record<string, string> }> {
+async function startAgent(
+  taskId: string,
+  agentId: string,
+  runId: string | null = null,
+): Promise<{ path: string; env: Record<string, string> }> {
   await p.ok(['add', `Task ${taskId}`, '--id', taskId]);
   const store = p.store();
   store.core.write((rev) => {
@@ -29,6 +34,7 @@ async function startAgent(taskId: string, agentId: string): Promise<{ path: stri
         rev,
       ),
       null,
+      runId,
     );
   });
   await p.ok(['claim', taskId, '--agent', agentId]);
@@ -213,6 +219,36 @@ describe('wg worktree', () => {
     });
     expect(next).toMatchObject({ reused: false, branch: 'wg/agent-6/again' });
     expect(existsSync(join(next?.path as string, 'try.txt'))).toBe(false);
+  });
+});
+
+describe("a run's processes that go on after its row ended (a kill's grace; no coordinator watching)", () => {
+  it('keep its worktree: retry --fresh sets it aside, gc leaves it until nothing of the run is left, then removes it', async () => {
+    const runId = `still-${process.pid}`;
+    const agent = await startAgent('still', 'agent-9', runId);
+    // The run's process, as the wrapper starts one: a process group of its own, carrying the run's marker.
+    const run = spawn('sleep', ['30'], { cwd: agent.path, detached: true, stdio: 'ignore', env: { ...process.env, WG_RUN_ID: runId } });
+    const exited = new Promise((resolve) => run.once('exit', resolve));
+    try {
+      const store = p.store();
+      store.core.write((rev) => store.agents.setPids([['agent-9', run.pid as number]], rev));
+      // The retry ends the run's row; its process goes on, as nothing stops it here.
+      await p.ok(['retry', 'still', '--fresh']);
+      expect(existsSync(agent.path)).toBe(true);
+      expect(store.worktrees.get('agent-9').state).toBe('retired');
+      expect((await task('still')).log.map((l) => l.message)).toContain(
+        `Fresh start: worktree ${agent.path} set aside with the processes of agent-9 still run in it; it stays until you remove it`,
+      );
+      const kept = await p.json<WorktreeGcResult>(['worktree', 'gc', '--apply']);
+      expect(kept.kept).toContainEqual({ id: 'agent-9', path: agent.path, reason: 'agent-9 is working in it' });
+      expect(existsSync(agent.path)).toBe(true);
+    } finally {
+      run.kill('SIGKILL');
+      await exited;
+    }
+    const gone = await p.json<WorktreeGcResult>(['worktree', 'gc', '--apply']);
+    expect(gone.removed.map((r) => r.id)).toContain('agent-9');
+    expect(existsSync(agent.path)).toBe(false);
   });
 });
 

@@ -12,7 +12,7 @@ import type { Claimed } from './claiming/claim';
 import { claimInternal, type InternalClaim, type InternalRequest } from './claiming/internal-run';
 import { startProcess, startRun, type StartContext, type Started } from './starting/start-run';
 import { Leftovers } from './watching/leftovers';
-import { adoptedHandle, runHandle } from './watching/reconcile';
+import { adoptedHandle, runHandle } from './killing/run-handle';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
 import { RUN_MARKER } from './killing/run-marker';
 import { errorText } from '../../shared/errors';

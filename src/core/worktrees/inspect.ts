@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { notFound } from '../../shared/errors';
+import type { Agent } from '../../shared/agent';
 import type { WorktreeDetail, WorktreeInfo } from '../../shared/worktree';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
@@ -10,10 +11,26 @@ import { branchAddsToBase, mergedHead } from './merge';
 import { liveDiff, mergedDiff } from './diff';
 import { displayState, removalVerdict, type WorktreeFacts } from './removal-rule';
 import { branchTip, commitsAhead, isAncestor, repoFacts } from './repo';
+import { aliveRuns } from '../runs/killing/kill-runs';
+import { adoptedHandle } from '../runs/killing/run-handle';
 
 export interface WorktreeScope {
   store: Store;
   paths: ProjectPaths;
+}
+
+/**
+ * The agent at work in a worktree: its row says it works, or its run's processes still run after the row ended (a
+ * kill's grace between SIGTERM and SIGKILL; `wg retry` while no coordinator watches). What they still write there
+ * is its work, so the worktree is its run's until nothing of the run is left (its cgroup, or its process group
+ * carrying its marker). A run with no pid or cgroup recorded started nothing here (an agent daemon's job).
+ */
+function workingIn(scope: WorktreeScope, agent: Agent | undefined): string | null {
+  if (!agent) return null;
+  if (agent.state === 'working') return agent.id;
+  const run = adoptedHandle(scope.store, scope.paths, agent);
+  if (run.pid === null && run.cgroup === null) return null;
+  return aliveRuns([run]).length > 0 ? agent.id : null;
 }
 
 /** A worktree's record with what git says about it now. */
@@ -48,7 +65,7 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
   const facts: WorktreeFacts = {
     owner: record.owner,
     state: record.state,
-    liveAgent: agent?.state === 'working' ? agent.id : null,
+    liveAgent: workingIn(scope, agent),
     taskStatus: findTaskState(scope.store.core, record.task_id)?.status ?? null,
     exists,
     uncommitted: uncommitted.length,

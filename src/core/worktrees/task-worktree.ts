@@ -43,17 +43,20 @@ export async function retireTaskWorktree(scope: WorktreeScope, taskId: string, a
   if (record?.owner !== 'agent' || (record.state !== 'active' && record.state !== 'conflict')) return;
   const repo = await projectRepo(scope.paths);
   const { facts, info } = await inspect(scope, repo.top, record);
-  if (facts.liveAgent) throw conflict(`${facts.liveAgent} is still working in ${record.path}`);
+  const working = facts.liveAgent ? scope.store.agents.find(facts.liveAgent)?.state === 'working' : false;
+  if (facts.liveAgent && working) throw conflict(`${facts.liveAgent} is still working in ${record.path}`);
   const core = scope.store.core;
-  if (info.uncommitted.length > 0) {
+  // Its run is over in the store but its processes go on (no coordinator watches to stop them): what they still
+  // write there is kept with the folder.
+  const why = facts.liveAgent
+    ? `the processes of ${facts.liveAgent} still run in it`
+    : info.uncommitted.length > 0
+      ? `${info.uncommitted.length} uncommitted file(s)`
+      : null;
+  if (why) {
     core.write((rev) => {
       scope.store.worktrees.update(record.id, { state: 'retired' }, rev);
-      appendLog(
-        core,
-        taskId,
-        actor,
-        `Fresh start: worktree ${record.path} set aside with ${info.uncommitted.length} uncommitted file(s); it stays until you remove it`,
-      );
+      appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} set aside with ${why}; it stays until you remove it`);
     });
     return;
   }

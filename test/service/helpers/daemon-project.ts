@@ -11,7 +11,7 @@ import { initProject } from '../../../src/core/opening/init-project';
 import { readRunEvents, runDir } from '../../../src/core/runs/files/run-log';
 import { readServiceState } from '../../../src/core/service/state-file';
 import { processAlive } from '../../../src/core/runs/killing/process-group';
-import { runHandle } from '../../../src/core/runs/watching/reconcile';
+import { runHandle } from '../../../src/core/runs/killing/run-handle';
 import { killRuns } from '../../../src/core/runs/killing/kill-runs';
 
 export { WG_BIN, type CliResult } from '../../helpers/wg-cli';

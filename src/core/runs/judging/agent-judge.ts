@@ -9,7 +9,8 @@ import { type SettledRow, type SettleRead, settledRowsSoon } from '../settling/s
 import { evaluationTaskOf } from '../../graph/readiness';
 import { runRateLimit } from '../rules/rate-limit';
 import { missingProgram, variableNaming } from '../rules/failure-reason';
-import { resumeFailed, runPid } from '../watching/reconcile';
+import { resumeFailed } from '../watching/reconcile';
+import { runPid } from '../killing/run-handle';
 import type { RunExit } from '../watching/run-monitor';
 import { decide, isSettling } from '../../deciding/scheduler';
 import type { Action, AgentView, RunEnd, SchedulerEvent, SchedulerState } from '../../deciding/scheduler-types';

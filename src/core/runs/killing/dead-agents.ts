@@ -11,7 +11,7 @@ import { appendLog, transition } from '../../store/task-writes';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { processAlive, processStartMs } from './process-group';
-import { runHandle } from '../watching/reconcile';
+import { runHandle } from './run-handle';
 import { releaseEndedClaims } from '../watching/ended-claims';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 import { splitByOwner } from '../../leases/run-owners';

@@ -7,7 +7,7 @@ import type { Store } from '../../store/store';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { ProjectPaths } from '../../project';
-import { runHandle } from '../watching/reconcile';
+import { runHandle } from './run-handle';
 import { killRuns } from './kill-runs';
 import { splitByOwner } from '../../leases/run-owners';
 

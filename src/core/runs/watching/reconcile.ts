@@ -1,14 +1,13 @@
-import type { Agent } from '../../../shared/agent';
 import { shouldRetryFresh } from '../../executors/index';
 import { readRunEvents, runDir } from '../files/run-log';
 import type { ProjectPaths } from '../../project';
 import type { Store } from '../../store/store';
 import type { Settings } from '../../../shared/config-types';
 import { agentView, type LaunchRecords } from '../run-views';
-import { processAlive } from '../killing/process-group';
 import type { RunHandle } from '../killing/kill-runs';
 import { processesOfRuns } from '../killing/run-marker';
-import { readRecordedPid, readRunCgroup, runFiles, type LaunchRecord } from '../files/run-files';
+import type { LaunchRecord } from '../files/run-files';
+import { runHandle } from '../killing/run-handle';
 import type { FoundRun } from '../../deciding/scheduler-types';
 
 /** Whether a `--resume` run failed only because the session could not be loaded. */
@@ -16,35 +15,6 @@ export function resumeFailed(paths: ProjectPaths, agentId: string, record: Launc
   if (!record?.resumed_session) return false;
   const events = readRunEvents(runDir(paths.runsDir, agentId), agentId, 0, 1000).events.map((e) => e.event);
   return shouldRetryFresh(code, events);
-}
-
-/** The pid of an agent's wrapper: the store's, else the one the wrapper wrote (a crash before the store had it). */
-export function runPid(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): number | null {
-  return agent.pid ?? readRecordedPid(runFiles(runDir(paths.runsDir, agent.id)));
-}
-
-/** Everything that identifies a run's processes, from the store and its run folder (the folder has its pid first). */
-export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
-  return {
-    pid: runPid(paths, agent),
-    runId: store.agents.runId(agent.id),
-    cgroup: readRunCgroup(runFiles(runDir(paths.runsDir, agent.id))),
-  };
-}
-
-/**
- * The handle of a run found at start, with its pid only if that process is still the run's: a
- * pid can be reused by an unrelated process once the run is gone, and on Linux the run's marker in
- * its environment tells them apart (a run from before markers keeps its pid).
- */
-export function adoptedHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
-  const handle = runHandle(store, paths, agent);
-  if (handle.pid === null || !processAlive(handle.pid) || handle.runId === null || process.platform !== 'linux') return handle;
-  const carries =
-    processesOfRuns(new Set([handle.runId]))
-      .get(handle.runId)
-      ?.includes(handle.pid) ?? false;
-  return carries ? handle : { ...handle, pid: null };
 }
 
 export interface ReconcileDeps {
