@@ -252,6 +252,23 @@ describe("a run's processes that go on after its row ended (a kill's grace; no c
   });
 });
 
+describe('a worktree with another worktree inside it (Claude Code makes its own under .claude/worktrees/)', () => {
+  it('is not removed, even forced: the inner one and its uncommitted work would go with it', async () => {
+    const agent = await startAgent('nested', 'agent-12');
+    const inner = join(agent.path, '.claude', 'worktrees', 'side');
+    p.git(['worktree', 'add', '-q', '-b', 'side', inner]);
+    p.write('work.txt', 'not committed\n', inner);
+    endAgent('agent-12');
+    const refused = await p.wg(['worktree', 'remove', 'agent-12', '--force']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain(`the worktree ${inner} is inside it (remove that one first: git worktree remove ${inner})`);
+    expect(p.read('work.txt', inner)).toBe('not committed\n');
+    p.git(['worktree', 'remove', '--force', inner]);
+    await p.ok(['worktree', 'remove', 'agent-12', '--force']);
+    expect(existsSync(agent.path)).toBe(false);
+  });
+});
+
 describe('one graph for every worktree of the repository', () => {
   it("wg in a person's own worktree acts on the project's graph, and --worktree runs a task there", async () => {
     const mine = join(p.root, 'my-feature');

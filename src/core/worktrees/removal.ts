@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
 import { WgError } from '../../shared/errors';
 import { git } from './git';
 import { keepDetachedHead, keepRecoverBranch } from './recover';
+import { listGitWorktrees } from './worktree-list';
 
 export interface RemovalTarget {
   path: string;
@@ -23,11 +25,20 @@ export interface RemovalTarget {
  * other worktrees, whose folders may be only briefly missing.
  */
 export async function removeWorktree(cwd: string, target: RemovalTarget): Promise<{ recoverBranch: string | null }> {
+  // Another worktree inside it (Claude Code makes its own under .claude/worktrees/ of the folder it works in) would
+  // go with its folder, uncommitted work and all: git removes the outer one without a word, --force or not.
+  const inside = (await listGitWorktrees(cwd)).find((w) => !w.prunable && w.path.startsWith(`${target.path}${sep}`));
+  if (inside) {
+    throw new WgError(
+      'conflict',
+      `${target.path} was not removed: the worktree ${inside.path} is inside it (remove that one first: git worktree remove ${inside.path})`,
+    );
+  }
   const kept = target.merged ? null : await keepRecoverBranch(cwd, target);
   // Commits made on a detached HEAD are on no branch at all: kept too, or they would go with the folder.
   const detached = await keepDetachedHead(cwd, target);
   const recover = kept ?? detached;
-  if (existsSync(target.path) || (await registered(cwd, target.path))) {
+  if (existsSync(target.path) || (await listGitWorktrees(cwd)).some((w) => w.path === target.path)) {
     await git(cwd, ['worktree', 'remove', ...(target.force ? ['--force'] : []), target.path]).catch((error: unknown) => {
       throw error instanceof WgError
         ? new WgError('conflict', `${target.path} was not removed: ${error.message.replace(/^git worktree: /, '')}`)
@@ -36,9 +47,4 @@ export async function removeWorktree(cwd: string, target: RemovalTarget): Promis
   }
   await git(cwd, ['branch', '-D', target.branch], { okCodes: [1] });
   return { recoverBranch: recover };
-}
-
-async function registered(cwd: string, path: string): Promise<boolean> {
-  const { stdout } = await git(cwd, ['worktree', 'list', '--porcelain']);
-  return stdout.split('\n').includes(`worktree ${path}`);
 }
