@@ -1,7 +1,8 @@
 import { PRIORITY_VALUES, type JsonValue } from '../../shared/task';
+import { repeats } from '../graph/schedule';
 import { recountAll } from '../store/dependency-writes';
 import { importJsonl } from '../store/import-export';
-import { MODELED } from '../store/jsonl-format';
+import { MODELED, scheduleFromCron } from '../store/jsonl-format';
 import type { StoreCore } from '../store/store-core';
 import type { Line, StoreChange } from './task-merge';
 
@@ -10,7 +11,8 @@ import type { Line, StoreChange } from './task-merge';
  * the import (its parsing, ids, priorities, times, cycles): a new task whole, a changed one as a line
  * of only the changed fields, which the import merges over the row. What the import never removes is
  * removed here: a field the line no longer has is cleared, dependencies and tags become exactly the
- * line's, a removed unmodeled field leaves `extra`. Log entries are only ever added.
+ * line's, a removed unmodeled field leaves `extra`, a removed cron ends the schedule made from it. Log
+ * entries are only ever added.
  */
 
 /** How upstream reads a field its line leaves out (serde defaults), for the fields this app models. */
@@ -96,6 +98,22 @@ function clearLeftovers(core: StoreCore, id: string, line: Line, fields: string[
 }
 
 /**
+ * A cron the line no longer has (upstream's `wg edit --cron ""` leaves its fields out): the import reads
+ * absent fields as "no change", so the repeating schedule made from them would stay and the task would keep
+ * running. Only a repeating schedule came from the cron; a one-off one, or no schedule, is left alone. The
+ * next run of a repeating schedule is kept in `not_before` but is upstream's next_cron_fire, which the clear
+ * removed too: `not_before` becomes the line's own one, the wait upstream keeps, or none.
+ */
+function clearRemovedCron(core: StoreCore, id: string, line: Line, fields: string[]): void {
+  if (!fields.some((f) => CRON_FIELDS.includes(f)) || scheduleFromCron(line)) return;
+  const row = core.sql<{ schedule: string | null }>('SELECT schedule FROM tasks WHERE id = ?').get(id);
+  if (!row?.schedule || !repeats(row.schedule)) return;
+  const wait = typeof line.not_before === 'string' ? Date.parse(line.not_before) : Number.NaN;
+  const notBefore = Number.isNaN(wait) ? null : new Date(wait).toISOString();
+  core.sql('UPDATE tasks SET schedule = NULL, not_before = ? WHERE id = ?').run(notBefore, id);
+}
+
+/**
  * A task graph.jsonl no longer has: its dependents keep their dependency on it (as on an id not in
  * the graph, which blocks, as upstream reads such a dependency), then it goes with its log and tags.
  */
@@ -119,6 +137,7 @@ export function applyToStore(core: StoreCore, edits: StoreEdit[], rev: number): 
     if (change.kind === 'fields') {
       recount = trimRelations(core, id, line, change.fields) || recount;
       clearLeftovers(core, id, line, change.fields);
+      clearRemovedCron(core, id, line, change.fields);
     } else if (change.kind === 'remove') {
       removeTask(core, id, rev);
       recount = true;
