@@ -1,4 +1,18 @@
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -26,8 +40,8 @@ let file: string;
 const fileText = () => readFileSync(file, 'utf8');
 const lines = () => fileText().split('\n').filter(Boolean);
 const lineOf = (id: string) => lines().find((l) => (JSON.parse(l) as Line).id === id) as string;
-/** graph.jsonl with one task's line changed by `change`, written in place (an editor's save). */
-function saveInPlace(change: Record<string, (line: Line) => Line>): void {
+/** graph.jsonl with one task's line changed by `change`, written in place (an editor's save), or by `write`. */
+function saveInPlace(change: Record<string, (line: Line) => Line>, write = (text: string) => writeFileSync(file, text)): void {
   const text = lines()
     .map((l) => {
       const line = JSON.parse(l) as Line;
@@ -35,7 +49,19 @@ function saveInPlace(change: Record<string, (line: Line) => Line>): void {
       return edit ? JSON.stringify(edit(line)) : l;
     })
     .join('\n');
-  writeFileSync(file, `${text}\n`);
+  write(`${text}\n`);
+}
+
+/** graph.jsonl replaced whole, as git and upstream's wg put a version in place: a new file renamed over it. */
+function replaceFile(text: string): void {
+  writeFileSync(`${file}.new`, text);
+  renameSync(`${file}.new`, file);
+}
+
+/** graph.jsonl as a save in place leaves it once it has stood still (a save in place is not written over while it may go on). */
+function standStill(): void {
+  const then = new Date(Date.now() - 10_000);
+  utimesSync(file, then, then);
 }
 
 beforeEach(() => {
@@ -66,7 +92,9 @@ describe('a change a command that only reads held back', () => {
     expect(sync.syncNow(5000, 'read').wroteFile).toBe(false);
     expect(store.get('write-report').title).toBe('Report v2');
     expect(store.get('critical-fix').title).not.toBe('Fix v2');
-    // The daemon's sync at its next look (nothing else changed): still pending, and taken in whole.
+    // The daemon's sync at its next look (nothing else changed), once the save has stood still: still pending, and
+    // taken in whole.
+    standStill();
     expect(sync.pending()).toBe(true);
     expect(sync.syncNow(5000).wroteFile).toBe(true);
     expect(store.get('critical-fix').title).toBe('Fix v2');
@@ -113,10 +141,11 @@ describe('a save in place that pauses longer than a settle, lacking unfinished t
     store.tasks.log('critical-fix', 'made during the save', 'user');
     const during = sync.syncNow(5000);
     expect(during).toMatchObject({ fromFile: 0, wroteFile: false });
-    expect(during.notice).toMatch(/not taken in yet: it removes \d+ unfinished tasks/);
+    expect(during.notice).toMatch(/not taken in or written yet: it was saved in place a moment ago and lacks \d+ task\(s\) it had/);
     expect(fileText()).toBe(`${edited.slice(0, 3).join('\n')}\n`);
     // The save ends, in place.
     appendFileSync(file, `${edited.slice(3).join('\n')}\n`);
+    standStill();
     expect(sync.syncNow(5000).wroteFile).toBe(true);
     expect(store.get('write-report').title).toBe('Edited in the save');
     expect(JSON.parse(lineOf('write-report'))).toMatchObject({ title: 'Edited in the save' });
@@ -135,6 +164,46 @@ describe('a save in place that pauses longer than a settle, lacking unfinished t
   });
 });
 
+describe('a save in place that adds tasks and pauses, with a change of this app meanwhile', () => {
+  it('is not renamed over while it may go on (its end would go to the file replaced): both sides whole once it has stood still', () => {
+    const task = (id: string) => JSON.stringify({ kind: 'task', id, title: `Added ${id}`, status: 'open' });
+    const whole = `${fileText()}${task('saved-1')}\n${task('saved-2')}\n`;
+    const cut = whole.indexOf(task('saved-2'));
+    // The save begins: truncated, all but its last line written, then a pause with its descriptor open.
+    const fd = openSync(file, 'w');
+    writeSync(fd, whole.slice(0, cut));
+    store.tasks.add({ id: 'added-here', title: 'Added here' }, 'user');
+    const during = sync.syncNow(5000);
+    expect(during).toMatchObject({ wroteFile: false });
+    expect(during.notice).toMatch(/not taken in or written yet: it was saved in place a moment ago/);
+    // The save ends, into the same file.
+    writeSync(fd, whole.slice(cut));
+    closeSync(fd);
+    expect(fileText()).toBe(whole);
+    standStill();
+    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect(store.list().map((t) => t.id)).toEqual(expect.arrayContaining(['saved-1', 'saved-2', 'added-here']));
+    expect(lines().map((l) => (JSON.parse(l) as Line).id)).toEqual(expect.arrayContaining(['saved-1', 'saved-2', 'added-here']));
+  });
+});
+
+describe('a save in place lacking a finished task (the start of a save, or a hand edit removing it)', () => {
+  it('removes nothing while it may go on; once it has stood still, the task goes as upstream gc removes one', () => {
+    writeFileSync(
+      file,
+      `${lines()
+        .filter((l) => (JSON.parse(l) as Line).id !== 'dropped')
+        .join('\n')}\n`,
+    );
+    const during = sync.syncNow(5000);
+    expect(during.notice).toMatch(/saved in place a moment ago and lacks 1 task\(s\) it had/);
+    expect(store.list().map((t) => t.id)).toContain('dropped');
+    standStill();
+    sync.syncNow(5000);
+    expect(store.list().map((t) => t.id)).not.toContain('dropped');
+  });
+});
+
 describe('a finished task a version lacks (git stash, an older commit checked out), back in the next', () => {
   const EVALUATION = '{"score":0.9,"dimensions":{},"evaluator":null,"notes":null,"timestamp":"2026-01-01T00:00:00Z"}';
   /** What only graph.db holds of `dropped`: graph.jsonl's line has none of it. */
@@ -149,9 +218,8 @@ describe('a finished task a version lacks (git stash, an older commit checked ou
   it('comes back whole: executor, role, repository, results and evaluation as they were', () => {
     giveDbOnlyFields();
     const whole = fileText();
-    // The stash: graph.jsonl without the finished task, whole (it stood still); upstream's gc looks the same.
-    writeFileSync(
-      file,
+    // The stash: graph.jsonl without the finished task, put in place whole; upstream's gc looks the same.
+    replaceFile(
       `${lines()
         .filter((l) => (JSON.parse(l) as Line).id !== 'dropped')
         .join('\n')}\n`,
@@ -159,7 +227,7 @@ describe('a finished task a version lacks (git stash, an older commit checked ou
     sync.syncNow(5000, 'read');
     expect(store.list().map((t) => t.id)).not.toContain('dropped');
     // The pop: the line is back.
-    writeFileSync(file, whole);
+    replaceFile(whole);
     sync.syncNow(5000, 'read');
     expect(store.get('dropped')).toMatchObject({
       status: 'abandoned',
@@ -176,12 +244,12 @@ describe('a finished task a version lacks (git stash, an older commit checked ou
   it('takes the changes its line made meanwhile, over what graph.db kept', () => {
     giveDbOnlyFields();
     const whole = lines();
-    writeFileSync(file, `${whole.filter((l) => (JSON.parse(l) as Line).id !== 'dropped').join('\n')}\n`);
+    replaceFile(`${whole.filter((l) => (JSON.parse(l) as Line).id !== 'dropped').join('\n')}\n`);
     sync.syncNow(5000, 'read');
     const back = whole.map((l) =>
       (JSON.parse(l) as Line).id === 'dropped' ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Dropped, renamed upstream' }) : l,
     );
-    writeFileSync(file, `${back.join('\n')}\n`);
+    replaceFile(`${back.join('\n')}\n`);
     sync.syncNow(5000, 'read');
     expect(store.get('dropped')).toMatchObject({ title: 'Dropped, renamed upstream', executor: 'shell', evaluation: { score: 0.9 } });
   });
@@ -234,7 +302,10 @@ describe('upstream at work on a version that is then refused', () => {
     sync.syncNow(5000, 'read');
     // Upstream, at work on that file (its lock, a rename), changes another task: a new title, a tag, its stamp.
     const later = new Date(Date.now() + 1000).toISOString();
-    saveInPlace({ 'write-report': (l) => ({ ...l, title: 'Renamed upstream', tags: ['urgent'], last_interaction_at: later }) });
+    saveInPlace(
+      { 'write-report': (l) => ({ ...l, title: 'Renamed upstream', tags: ['urgent'], last_interaction_at: later }) },
+      replaceFile,
+    );
     const outcome = sync.syncNow(5000);
     expect(outcome.notice).toMatch(new RegExp(`was not taken in: it moves ${finished}`));
     expect(store.get(finished).status).toBe('done');

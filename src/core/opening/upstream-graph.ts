@@ -49,7 +49,7 @@ function importInto(core: StoreCore, file: string | null): void {
   }
   if (read === null) throw new WgError('invalid', `cannot read ${file}: it was removed while being opened`);
   const { text } = read;
-  const stamp = { ino: read.after.ino, size: read.after.size, mtimeMs: read.after.mtimeMs };
+  const stamp = { ino: read.after.ino, size: read.after.size, mtimeMs: read.after.mtimeMs, birthMs: read.after.birthtimeMs };
   let imported: number;
   try {
     imported = importJsonl(core, text).imported;

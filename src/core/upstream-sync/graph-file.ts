@@ -18,6 +18,11 @@ export interface FileStamp {
   ino: number;
   size: number;
   mtimeMs: number;
+  /**
+   * When the file was made, where the file system says (0 or absent where not, and in stamps kept before it was
+   * recorded): a freed inode number is used again for a new file, which its birth time tells apart.
+   */
+  birthMs?: number;
 }
 
 export interface GraphFile {
@@ -33,8 +38,8 @@ export function graphFilePath(wgDir: string): string {
   return join(wgDir, UPSTREAM_GRAPH_FILE);
 }
 
-function stampOf(stats: { ino: number; size: number; mtimeMs: number }): FileStamp {
-  return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
+function stampOf(stats: { ino: number; size: number; mtimeMs: number; birthtimeMs: number }): FileStamp {
+  return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, birthMs: stats.birthtimeMs };
 }
 
 /** The file's stamp, or null when there is none. */

@@ -54,7 +54,10 @@ import { keepAboveUpstreamAgents } from './upstream-agents';
  * a rename, so each of its versions is whole; an editor, git or `cat >` write it in place, and a read
  * during their save sees the start of it: an empty file, a last line cut, or lines missing at the
  * end, which read as tasks removed. A prefix never changes a line it has, so a read that only adds or
- * changes tasks is safe at once; one that is empty, cut, or would remove a task or move one backwards
+ * changes tasks is safe to take in at once; but a version written in place (the last sync's inode, its text
+ * changed) is neither written over nor has tasks removed for it until it has stood still QUIET_MS: a writer
+ * in place may pause part way with its descriptor open, and a rename meanwhile would send the rest of its save
+ * to the file replaced (saveLeftMs). A read that is empty, cut, or would remove a task or move one backwards
  * is read again SETTLE_MS later and acted on only if both reads are the same version (file and
  * text). Even then a cut last line is never taken in, nor an empty file or one lacking unfinished
  * tasks until it has stood QUIET_MS (a save may pause longer than a settle; its end is another
@@ -157,8 +160,34 @@ function nodeOf(id: string, line: Line, raw = JSON.stringify(line)): FileNode {
   return { id, task: true, raw, hash: lineHash(raw), line };
 }
 
+/**
+ * How long a version of graph.jsonl written in place (its inode the last sync's, its text not) may still be a save
+ * under way: until it has stood still QUIET_MS, else 0. A writer in place (an editor, `cat >`) may pause part way
+ * for longer than a settle, its descriptor still open: a version renamed over the file meanwhile takes the rest of
+ * its save with the old inode, and a read lacking the tasks still to come would remove them. A version put in
+ * place by a rename (upstream's wg, this app, git) is whole: its inode is new.
+ */
+function saveLeftMs(file: GraphFile, synced: FileStamp | null): number {
+  if (synced === null || file.stamp.ino !== synced.ino || sameStamp(file.stamp, synced)) return 0;
+  // The inode's number used again by a new file (renamed in after two replacements): not the same file.
+  if (file.stamp.birthMs && synced.birthMs && file.stamp.birthMs !== synced.birthMs) return 0;
+  return Math.max(0, QUIET_MS - (Date.now() - file.stamp.mtimeMs));
+}
+
 function someOf(ids: string[]): string {
   return ids.length > 3 ? `${ids.slice(0, 3).join(', ')}, …` : ids.join(', ');
+}
+
+/**
+ * A version saved in place a moment ago (saveLeftMs) that this sync would remove tasks for, refuse or write over:
+ * nothing is done with it yet, and it is looked at again once it has stood still. graph.db keeps what it has.
+ */
+function savedInPlace(what: string, leftMs: number, context: Context): SyncOutcome {
+  return {
+    ...NOTHING,
+    notice: `graph.jsonl is not taken in or written yet: it was saved in place a moment ago and ${what}, so the save may still be under way; it is, once it has stood still ${QUIET_MS / 1000} s`,
+    againInMs: context.mode === 'full' ? leftMs : undefined,
+  };
 }
 
 function sleepSync(ms: number): void {
@@ -339,6 +368,8 @@ export class GraphSync {
     const sides = this.sidesOf(candidates, theirs);
     const found = this.regressions(sides, hashes);
     if ((found.removed > 0 || found.backwards.length > 0) && !context.settled) return UNSETTLED;
+    const savingMs = saveLeftMs(file, state.stamp);
+    if (found.removed > 0 && savingMs > 0) return savedInPlace(`lacks ${found.removed} task(s) it had`, savingMs, context);
     if (found.refusal !== null) {
       const quietFor = Date.now() - file.stamp.mtimeMs;
       // Lacking unfinished tasks is what a save in place looks like half way: refused only once it has stood still.
@@ -349,9 +380,10 @@ export class GraphSync {
           againInMs: context.mode === 'full' ? QUIET_MS - quietFor : undefined,
         };
       }
+      if (savingMs > 0) return savedInPlace(found.refusal, savingMs, context);
       return this.refuse(file, nodes, found, context);
     }
-    return this.apply(file, nodes, sides, context);
+    return this.apply(file, nodes, sides, context, savingMs);
   }
 
   /**
@@ -459,8 +491,11 @@ export class GraphSync {
     return { removed, unexplained: unexplained.length, backwards, refusal: reasons.length > 0 ? reasons.join('; ') : null };
   }
 
-  /** The merge applied: graph.jsonl's changes into the store, this app's into graph.jsonl (not in `read` mode). */
-  private apply(file: GraphFile, nodes: FileNode[], sides: Map<string, Sides>, context: Context): Verdict {
+  /**
+   * The merge applied: graph.jsonl's changes into the store, this app's into graph.jsonl (not in `read` mode).
+   * `savingMs`: the version may be a save in place under way for that long yet (saveLeftMs), so it is not written over.
+   */
+  private apply(file: GraphFile, nodes: FileNode[], sides: Map<string, Sides>, context: Context, savingMs = 0): Verdict {
     const core = this.store.core;
     let plan = this.plan(sides, file.stamp);
     let ids = [...sides.keys()];
@@ -472,6 +507,7 @@ export class GraphSync {
       if (ids.length === 0) return NOTHING;
     }
     const writesFile = plan.rewritten.size > 0;
+    if (writesFile && savingMs > 0) return savedInPlace('graph.db has changes for it', savingMs, context);
     if (writesFile && !context.locked) return NEEDS_LOCK;
     return core.write((rev) => {
       applyToStore(core, withKeptTasks(core, plan.edits), rev);
