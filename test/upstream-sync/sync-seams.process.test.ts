@@ -19,6 +19,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectStore } from '../../src/core/opening/open-store';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
+import { collectGarbage } from '../../src/core/cleanup/gc';
 import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
 import { TASK_ID_PATTERN } from '../../src/shared/ops/schemas';
 
@@ -201,6 +202,23 @@ describe('a save in place lacking a finished task (the start of a save, or a han
     standStill();
     sync.syncNow(5000);
     expect(store.list().map((t) => t.id)).not.toContain('dropped');
+  });
+});
+
+describe('a finished task removed here (wg gc), back unfinished in an older version (git checkout)', () => {
+  it('is not brought back to be run again: the version is refused, and the task stays removed on both sides', () => {
+    const older = fileText();
+    store.tasks.done('critical-fix', {}, 'user');
+    sync.syncNow(5000);
+    collectGarbage(store, { dryRun: false, includeDone: true, older: undefined });
+    sync.syncNow(5000);
+    expect(lines().map((l) => (JSON.parse(l) as Line).id)).not.toContain('critical-fix');
+    replaceFile(older);
+    const outcome = sync.syncNow(5000);
+    expect(outcome.notice).toMatch(/was not taken in: it moves .*critical-fix (back to an older version|from done back to open)/);
+    expect(store.list().map((t) => t.id)).not.toContain('critical-fix');
+    expect(lines().map((l) => (JSON.parse(l) as Line).id)).not.toContain('critical-fix');
+    expect(readFileSync(`${file}.refused`, 'utf8')).toBe(older);
   });
 });
 

@@ -24,6 +24,8 @@ import {
   baseHashes,
   baseOursText,
   ensureSyncRecords,
+  keepRemovedTask,
+  keptTask,
   markRemoved,
   readBase,
   readState,
@@ -472,6 +474,13 @@ export class GraphSync {
       return row !== undefined && row.state !== 'working';
     };
     for (const [id, { node, base, ours }] of sides) {
+      // A task removed since (gc, archive, here or upstream), back in this version: an older copy of its line (git
+      // checkout, a stash) must not bring a finished task back as one to run again.
+      if (node && !base && !ours && wasRemoved(this.store.core, id)) {
+        const how = this.backFromRemoval(id, node.line, runEnded);
+        if (how) backwards.push({ id, how });
+        continue;
+      }
       const theirsBase = base?.theirs ?? null;
       if (!theirsBase || !ours) continue;
       if (!node) {
@@ -489,6 +498,16 @@ export class GraphSync {
     }
     for (const { id, how } of backwards) reasons.push(`moves ${id} ${how}`);
     return { removed, unexplained: unexplained.length, backwards, refusal: reasons.length > 0 ? reasons.join('; ') : null };
+  }
+
+  /**
+   * How a line of a removed task moves it backwards from the task as it was removed (kept-tasks.ts), or null: not
+   * when nothing of it was kept, nor for another task of that id (made anew after the removal: another created_at).
+   */
+  private backFromRemoval(id: string, line: Line, runEnded: (agent: string) => boolean): string | null {
+    const kept = keptTask(this.store.core, id);
+    if (!kept || !sameJson(kept.theirs.created_at, line.created_at)) return null;
+    return backwardsMove({ theirs: line, theirsBase: kept.theirs, ours: kept.task }, runEnded);
   }
 
   /**
@@ -538,6 +557,8 @@ export class GraphSync {
     const core = this.store.core;
     return core.write((rev) => {
       for (const { id, how } of backwards) {
+        // A removed task the version brought back has no log here to say it in: the refusal's line does.
+        if (!findTaskRow(core, id)) continue;
         appendLog(core, id, 'sync', `graph.jsonl moved this task ${how}; refused, the task stays as it was`);
         touch(core, id, rev);
       }
@@ -626,8 +647,12 @@ export class GraphSync {
           : (texts?.get(id) ?? (plan.rewritten.has(id) ? JSON.stringify(line) : (side?.node?.raw ?? JSON.stringify(line))));
       const oursAfter = after.get(id);
       writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
-      if (line === null && side?.base) markRemoved(core, id, true);
-      else if (line !== null && !side?.base) markRemoved(core, id, false);
+      if (line === null && side?.base) {
+        markRemoved(core, id, true);
+        // Removed here (gc, archive): kept as a sync's removal is, so that an older version bringing it back is known.
+        const { ours, theirs } = side.base;
+        if (ours && theirs && !keptTask(core, id)) keepRemovedTask(core, id, ours, theirs);
+      } else if (line !== null && !side?.base) markRemoved(core, id, false);
     }
   }
 

@@ -141,8 +141,13 @@ export function keepRemovedTask(core: StoreCore, id: string, task: Line, theirs:
 
 /** The task a sync removed, kept whole, and graph.jsonl's line of it then; taken out of the records (it is back). */
 export function takeKeptTask(core: StoreCore, id: string): { task: Line; theirs: Line } | null {
+  const kept = keptTask(core, id);
+  if (kept) core.sql('DELETE FROM upstream_sync_kept WHERE id = ?').run(id);
+  return kept;
+}
+
+/** A removed task as it was kept (keepRemovedTask), left kept. */
+export function keptTask(core: StoreCore, id: string): { task: Line; theirs: Line } | null {
   const row = core.sql<{ task: string; theirs: string }>('SELECT task, theirs FROM upstream_sync_kept WHERE id = ?').get(id);
-  if (!row) return null;
-  core.sql('DELETE FROM upstream_sync_kept WHERE id = ?').run(id);
-  return { task: JSON.parse(row.task) as Line, theirs: JSON.parse(row.theirs) as Line };
+  return row ? { task: JSON.parse(row.task) as Line, theirs: JSON.parse(row.theirs) as Line } : null;
 }
