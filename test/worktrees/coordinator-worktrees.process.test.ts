@@ -259,4 +259,37 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.show('main', 'r2.txt')).toBe('r2\n');
     expect(p.git(['log', '-1', '--format=%s', 'main'])).toBe(`feat: r (${second})\n`);
   });
+
+  it('wg retry --fresh of a task in progress, the coordinator running: the next run starts from the base in a new worktree', async () => {
+    await p.ok([
+      'add',
+      'Task f',
+      '--id',
+      'f',
+      '--exec',
+      [
+        // The next run must not see the first one's work: it starts from the base branch.
+        `if [ -e ${R}/f-second ]; then test ! -e f1.txt && wg done $WG_TASK_ID; exit $?; fi`,
+        `touch ${R}/f-second`,
+        'echo f1 > f1.txt',
+        'git add f1.txt',
+        'git commit -qm f1',
+        `touch ${R}/f-ready`,
+        'sleep 60',
+      ].join('; '),
+    ]);
+    await waitFor('f at work', () => existsSync(join(R, 'f-ready')));
+    const first = agentOf('f');
+    const firstPath = task('f').worktree?.path;
+    // The retry's commit wakes the coordinator, which claims the task at once: it must not start in the old worktree.
+    await p.ok(['retry', 'f', '--fresh']);
+    await waitFor('f done by its fresh run', () => task('f').status === 'done', 60_000);
+    const second = agentOf('f');
+    expect(second).not.toBe(first);
+    expect(p.store().worktrees.forAgent(second)?.path).not.toBe(firstPath);
+    // The first run's commit is not lost: on a recover/ branch, or in its worktree set aside.
+    await waitFor('the first run stopped', () => p.store().agents.get(first).state !== 'working');
+    const kept = p.branches(`recover/${first}/*`).length > 0 || p.git(['branch', '--list', `wg/${first}/f`]).trim() !== '';
+    expect(kept).toBe(true);
+  });
 });

@@ -290,10 +290,15 @@ async function retryTask({ id, fresh, reason, preserveSession }: OpParsed<'task:
   const keep = preserveSession === true;
   if (!fresh) return store.tasks.retry(id, actor, reason, keep);
   store.tasks.requireRetryable(id);
-  // An in-progress task's run works in that worktree: it ends first (the retry), then the worktree is set aside.
+  // An in-progress task's run works in that worktree: the retry ends it and sets the worktree aside in one commit (a
+  // coordinator that claims the task again on that commit starts it afresh), then the worktree is put away.
   if (store.get(id).status === 'in-progress') {
-    store.tasks.retry(id, actor, reason, keep);
-    await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
+    const { setAsideTaskWorktree, finishRetiring } = await worktrees();
+    const setAside = store.core.batch(() => {
+      store.tasks.retry(id, actor, reason, keep);
+      return setAsideTaskWorktree({ store, paths }, id);
+    });
+    if (setAside) await finishRetiring({ store, paths }, setAside, actor);
     return store.get(id);
   }
   await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);

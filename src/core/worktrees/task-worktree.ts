@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { conflict, invalid } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
-import type { NewWorktree } from '../store/worktree-records';
+import type { NewWorktree, WorktreeRecord } from '../store/worktree-records';
 import { gitValue } from './git';
 import { inspect, projectRepo, type WorktreeScope } from './inspect';
 import { WORKTREES_DIR } from './naming';
@@ -33,21 +33,50 @@ export async function personWorktree(scope: WorktreeScope, given: string): Promi
   });
 }
 
+/** The task's own agent worktree a fresh start sets aside (active, or kept after a conflict), or null. */
+function ownWorktree(scope: WorktreeScope, taskId: string): WorktreeRecord | null {
+  const record = scope.store.worktrees.newestForTask(taskId);
+  return record?.owner === 'agent' && (record.state === 'active' || record.state === 'conflict') ? record : null;
+}
+
 /**
- * `wg retry ID --fresh`: the task's kept worktree stops being its own, so the next run starts from the
- * base branch again. Nothing is lost on the way: its commits go to a recover/ branch before it is
- * removed, and a worktree with uncommitted changes is not removed at all, only set aside (retired).
+ * `wg retry ID --fresh` of a task not in progress: the task's kept worktree stops being its own, so the next run
+ * starts from the base branch again. Nothing is lost on the way: its commits go to a recover/ branch before it is
+ * removed, and a worktree with uncommitted changes, or in which a run's processes still run, is not removed at
+ * all, only set aside (retired).
  */
 export async function retireTaskWorktree(scope: WorktreeScope, taskId: string, actor: string): Promise<void> {
-  const record = scope.store.worktrees.newestForTask(taskId);
-  if (record?.owner !== 'agent' || (record.state !== 'active' && record.state !== 'conflict')) return;
+  const record = ownWorktree(scope, taskId);
+  if (!record) return;
+  const repo = await projectRepo(scope.paths);
+  const { facts } = await inspect(scope, repo.top, record);
+  if (facts.liveAgent && scope.store.agents.find(facts.liveAgent)?.state === 'working')
+    throw conflict(`${facts.liveAgent} is still working in ${record.path}`);
+  await finishRetiring(scope, record, actor);
+}
+
+/**
+ * `wg retry ID --fresh` of a task in progress, inside the retry's own transaction: the task's worktree set aside at
+ * once, so that a coordinator claiming the task on that commit starts it from the base branch, never in the old
+ * worktree. The worktree returned is then put away by finishRetiring, after the commit.
+ */
+export function setAsideTaskWorktree(scope: WorktreeScope, taskId: string): WorktreeRecord | null {
+  const record = ownWorktree(scope, taskId);
+  if (!record) return null;
+  scope.store.core.write((rev) => scope.store.worktrees.update(record.id, { state: 'retired' }, rev));
+  return record;
+}
+
+/**
+ * A worktree a fresh start let go of: removed, its commits kept on a recover/ branch first, unless it holds
+ * uncommitted files or a run's processes still run in it (no coordinator watches them to stop them): then it is
+ * set aside, and stays until a person removes it (or gc, once nothing in it can be lost).
+ */
+export async function finishRetiring(scope: WorktreeScope, record: WorktreeRecord, actor: string): Promise<void> {
+  const taskId = record.task_id;
   const repo = await projectRepo(scope.paths);
   const { facts, info } = await inspect(scope, repo.top, record);
-  const working = facts.liveAgent ? scope.store.agents.find(facts.liveAgent)?.state === 'working' : false;
-  if (facts.liveAgent && working) throw conflict(`${facts.liveAgent} is still working in ${record.path}`);
   const core = scope.store.core;
-  // Its run is over in the store but its processes go on (no coordinator watches to stop them): what they still
-  // write there is kept with the folder.
   const why = facts.liveAgent
     ? `the processes of ${facts.liveAgent} still run in it`
     : info.uncommitted.length > 0
