@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProjectHost, type LocalProjectHost } from '../../src/core/host';
+import { pokeDaemon } from '../../src/core/service/daemon-poke';
+import { Store } from '../../src/core/store/store';
 import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';
 
 /*
@@ -132,6 +134,24 @@ describe("the window or daemon beside upstream's wg", () => {
     expect(readFileSync(join(dir, 'graph.jsonl'), 'utf8')).not.toContain('made-while-locked');
     host = await openProjectHost(root, { createIfMissing: false });
     await waitFor(() => readFileSync(join(dir, 'graph.jsonl'), 'utf8').includes('"made-while-locked"'), 2000);
+  });
+
+  it("catches up another process's commit whose own sync did not finish (graph.lock held too long, Ctrl-C)", async () => {
+    const dir = await openUpstream();
+    const open = host as LocalProjectHost;
+    open.pause();
+    // The pause's own commit and the syncs it brings are over (a sync a moment later would catch up by chance).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Another process's commit, and no sync of its own: what a `wg log` leaves when its sync gave up. (A log entry
+    // gives the coordinator's turn nothing to write, whose own commit would sync graph.jsonl anyway.)
+    const other = new Store(open.paths.db);
+    try {
+      other.tasks.log('shared', 'from another process', 'user');
+    } finally {
+      other.close();
+    }
+    await pokeDaemon(open.paths);
+    await waitFor(() => readFileSync(join(dir, 'graph.jsonl'), 'utf8').includes('from another process'), 5000);
   });
 
   it("leaves a project that is not upstream's without graph.jsonl, graph.lock or sync tables", async () => {

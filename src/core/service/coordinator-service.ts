@@ -124,6 +124,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       events.change({ rev });
       for (const listener of changeListeners) listener(rev);
       remoteWake(rev);
+      upstreamSync?.changed();
       closeRevokedStreams();
       follows?.look();
     };

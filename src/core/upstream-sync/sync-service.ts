@@ -32,6 +32,11 @@ export interface SyncServiceOptions {
 }
 
 export interface SyncService {
+  /**
+   * Another process committed to the project (the coordinator heard it): looked at as this process's own commits
+   * are, so that a command whose own sync did not finish (graph.lock held too long, Ctrl-C) is caught up here.
+   */
+  changed(): void;
   /** Waits for the sync under way, if any. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -152,6 +157,7 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
   const unsubscribe = store.onCommit(() => soon(COMMIT_GATHER_MS));
   kick();
   return {
+    changed: () => soon(COMMIT_GATHER_MS),
     idle: async () => {
       while (running) await running;
     },
