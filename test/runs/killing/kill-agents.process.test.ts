@@ -78,4 +78,26 @@ describe('killing agents', () => {
     // As upstream's shutdown: back to the queue for the next coordinator, not paused.
     expect(p.task('forker')).toMatchObject({ status: 'open', assigned: null, paused: false });
   });
+
+  it('wg kill --redispatch starts the next run only once nothing of the killed one is left (it held out its SIGTERM grace)', async () => {
+    await p.ok(['pause', 'forker']);
+    const starts = join(p.root, 'stubborn.starts');
+    // Ignored signals stay ignored across exec: the sleep holds out SIGTERM too, until the SIGKILL after the grace.
+    await p.ok(['add', 'Stubborn', '--id', 'stubborn', '--exec', `trap '' TERM; echo "$WG_AGENT_ID" >> ${starts}; sleep 300`]);
+    await p.start(['--executor', 'shell']);
+    const agent = await waitFor('the stubborn run at work', () =>
+      p.agentsOf('stubborn').find((a) => a.state === 'working' && a.pid !== null),
+    );
+    const killing = p.ok(['kill', agent.id, '--redispatch']);
+    await waitFor('the task held while its run dies', () => (p.task('stubborn').paused ? true : null));
+    // A second inside the 5 s grace: no second run beside the dying one.
+    await sleep(1000);
+    expect(groupAlive(agent.pid as number)).toBe(true);
+    expect(readFileSync(starts, 'utf8').trim().split('\n')).toEqual([agent.id]);
+    await killing;
+    expect(groupAlive(agent.pid as number)).toBe(false);
+    await waitFor('a fresh run', () => p.agentsOf('stubborn').some((a) => a.state === 'working' && a.id !== agent.id));
+    expect(p.task('stubborn').paused).toBe(false);
+    await p.ok(['service', 'stop', '--kill-agents']);
+  });
 });

@@ -32,6 +32,11 @@ export async function killAgents(store: Store, paths: ProjectPaths, target: Kill
   const agents: Agent[] = target.all && mine ? all.filter((agent) => store.agents.coordinatorOf(agent.id) === mine) : all;
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
   const core = store.core;
+  const { local, elsewhere } = splitByOwner(store, paths, agents);
+  const killedHere = new Set(local.filter((agent) => !agent.runs_elsewhere).map((agent) => agent.id));
+  // Redispatched tasks whose runs are stopped here: held until nothing of the run is left (SIGTERM's grace and the
+  // SIGKILL rounds take seconds), else the coordinator starts the next run beside the dying one, in its worktree.
+  const requeued: string[] = [];
   core.write((rev) => {
     for (const agent of agents) {
       if (
@@ -45,10 +50,14 @@ export async function killAgents(store: Store, paths: ProjectPaths, target: Kill
       const row = findTaskRow(core, agent.task_id);
       if (row && row.status === 'in-progress' && row.assigned === agent.id) {
         // Held: paused in the same transaction, so the coordinator never sees it ready in between.
+        const holdWhileDying = !hold && killedHere.has(agent.id);
+        if (holdWhileDying) requeued.push(agent.task_id);
         transition(
           core,
           row,
-          hold ? { status: 'open', assigned: null, started_at: null, paused: true } : { status: 'open', assigned: null, started_at: null },
+          hold || holdWhileDying
+            ? { status: 'open', assigned: null, started_at: null, paused: true }
+            : { status: 'open', assigned: null, started_at: null },
           rev,
         );
         // Upstream's words, which its tests look for ("auto-paused", "--redispatch").
@@ -63,9 +72,26 @@ export async function killAgents(store: Store, paths: ProjectPaths, target: Kill
       }
     }
   });
-  const { local, elsewhere } = splitByOwner(store, paths, agents);
-  await killRuns(localHandles(store, paths, local), { force: target.force });
+  const gone = await killRuns(localHandles(store, paths, local), { force: target.force });
+  if (requeued.length > 0) requeue(store, requeued, gone, actor);
   return { killed: agents.map((a) => store.agents.get(a.id)), paused: hold, ...(elsewhere.length > 0 ? { elsewhere } : {}) };
+}
+
+/**
+ * Redispatched tasks held while their runs died: back in the queue once nothing of those runs is left; still held if
+ * something may be (the kill's rounds ended with a process alive), said in the task's log. A task someone changed
+ * meanwhile (claimed, resumed) is left as it is.
+ */
+function requeue(store: Store, taskIds: readonly string[], gone: boolean, actor: string): void {
+  const core = store.core;
+  core.write((rev) => {
+    for (const id of taskIds) {
+      const row = findTaskRow(core, id);
+      if (!row || row.status !== 'open' || !row.paused || row.assigned !== null) continue;
+      if (gone) transition(core, row, { paused: false }, rev);
+      else appendLog(core, id, actor, `Still paused: a process of its killed run may be left; 'wg resume ${id}' once it is gone`);
+    }
+  });
 }
 
 /**
