@@ -87,7 +87,7 @@ function requeue(store: Store, taskIds: readonly string[], gone: boolean, actor:
   core.write((rev) => {
     for (const id of taskIds) {
       const row = findTaskRow(core, id);
-      if (!row || row.status !== 'open' || !row.paused || row.assigned !== null) continue;
+      if (row?.status !== 'open' || !row.paused || row.assigned !== null) continue;
       if (gone) transition(core, row, { paused: false }, rev);
       else appendLog(core, id, actor, `Still paused: a process of its killed run may be left; 'wg resume ${id}' once it is gone`);
     }
