@@ -314,7 +314,8 @@ export class Engine {
       );
       if (killed.length > 0) this.o.log.info(`killed ${killed.length} agent(s) on stop`);
     }
-    this.runs.detach();
+    // Watching ends; what runs that finished just before left running is stopped before the process exits.
+    await this.runs.close();
     await this.sweeper.stop();
   }
 

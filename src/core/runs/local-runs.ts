@@ -12,7 +12,8 @@ import type { Claimed } from './claiming/claim';
 import { claimInternal, type InternalClaim, type InternalRequest } from './claiming/internal-run';
 import { startProcess, startRun, type StartContext, type Started } from './starting/start-run';
 import { Leftovers } from './watching/leftovers';
-import { adoptedHandle, runHandle } from './killing/run-handle';
+import { adoptedHandle, runHandle, runPid } from './killing/run-handle';
+import { runCgroupDir } from './killing/run-cgroup';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
 import { RUN_MARKER } from './killing/run-marker';
 import { errorText } from '../../shared/errors';
@@ -160,10 +161,17 @@ export class LocalRuns {
     const agent = this.o.store.agents.find(agentId);
     const record = this.o.records.get(agentId);
     if (!agent || agent.runs_elsewhere || (record !== null && record.kind !== 'process') || this.monitor.has(agentId)) return false;
-    const handle = adoptedHandle(this.o.store, this.o.paths, agent);
+    const found = adoptedHandle(this.o.store, this.o.paths, agent);
+    // No pid anywhere (a pid that is no longer the run's is another matter: its wrapper is gone): the
+    // wrapper may be alive and not have written it yet, so the monitor looks for it by its marker and
+    // its cgroup, which is where a start makes it whether or not the folder notes it yet.
+    const starting = runPid(this.o.paths, agent) === null;
+    const handle = starting && found.cgroup === null && found.runId !== null ? { ...found, cgroup: runCgroupDir(found.runId) } : found;
     const dir = adoptedRunDir(runDir(this.o.paths.runsDir, agentId), record?.run_dir);
-    this.monitor.adopt(agentId, runFiles(dir), handle, createOutputParser(record?.output ?? 'plain'));
-    this.o.log.info(`adopted ${agentId}${handle.pid === null ? ' (its process is gone)' : ` (pid ${handle.pid})`} on ${agent.task_id}`);
+    this.monitor.adopt(agentId, runFiles(dir), handle, createOutputParser(record?.output ?? 'plain'), starting);
+    const how =
+      handle.pid !== null ? ` (pid ${handle.pid})` : starting ? ' (no pid yet: looking for its wrapper)' : ' (its process is gone)';
+    this.o.log.info(`adopted ${agentId}${how} on ${agent.task_id}`);
     return true;
   }
 
@@ -199,6 +207,18 @@ export class LocalRuns {
   /** Stops watching one run, which keeps going: another coordinator took it over. */
   release(agentId: string): void {
     this.monitor.detach(agentId);
+  }
+
+  /**
+   * The coordinator stops: watching ends as with detach (the runs keep going, a later coordinator
+   * adopts them), and what finished runs left running is stopped now, not at the leftovers' timer,
+   * which the exiting process would never see fire. Those are no agents kept running: their runs
+   * are over, and nothing a run started outlives its run. Detached first, so no run finishes (and
+   * adds leftovers) once the look has been made.
+   */
+  async close(): Promise<void> {
+    this.detach();
+    await this.leftovers.flush();
   }
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */

@@ -76,6 +76,39 @@ export function createRunCgroup(runId: string): string | null {
   }
 }
 
+/**
+ * Where the run's cgroup is, or would be, made (createRunCgroup), whether or not it exists: for a run
+ * whose folder has no note of it (its wrapper had not joined yet, or the run removed its own folder).
+ * Null where runs get no cgroup.
+ */
+export function runCgroupDir(runId: string): string | null {
+  const base = cgroupBase();
+  return base ? join(base, `${PREFIX}${runId}`) : null;
+}
+
+/**
+ * The populated run cgroups, by run id, from one listing of the base folder: something a run started
+ * still runs there, whatever it did to its environment or session (only a cgroup holds an `env -i`
+ * child). One listing, not a look per run: a store names every run it ever had.
+ */
+export function populatedRunCgroups(): Map<string, string> {
+  const found = new Map<string, string>();
+  const base = cgroupBase();
+  if (!base) return found;
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (!name.startsWith(PREFIX)) continue;
+    const dir = join(base, name);
+    if (cgroupPopulated(dir)) found.set(name.slice(PREFIX.length), dir);
+  }
+  return found;
+}
+
 /** Pids in the cgroup (empty when it is gone). */
 export function cgroupPids(dir: string): number[] {
   try {

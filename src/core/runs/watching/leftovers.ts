@@ -13,6 +13,8 @@ const GRACE_MS = 1000;
 export class Leftovers {
   private pending: RunHandle[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Kills under way: a flush waits for them too, or the process could exit with them half done. */
+  private readonly killing = new Set<Promise<void>>();
 
   constructor(private readonly onError: (message: string) => void) {}
 
@@ -23,16 +25,33 @@ export class Leftovers {
     this.timer.unref();
   }
 
+  /**
+   * Looks at the pending runs now, without waiting for the timer, and resolves once every kill of
+   * leftovers (these, and any already under way) is over. For a coordinator that stops: its process
+   * exits right after, and the timer (unref'd, so it never keeps a process alive) would never fire,
+   * leaving a finished run's children running for good. A wrapper that just reported may still be on
+   * its way out and gets signalled too: it has nothing left to do.
+   */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.sweep();
+    await Promise.all([...this.killing]);
+  }
+
   private sweep(): void {
     const handles = this.pending;
     this.pending = [];
     this.timer = null;
+    if (handles.length === 0) return;
     // A run whose cgroup can be removed left nothing running (its cgroup held all of it): the
     // removal answers the question, so only the others are looked at (a populated cgroup, no cgroup).
     const alive = aliveRuns(handles.filter((handle) => !(handle.cgroup && removeRunCgroup(handle.cgroup))));
     if (alive.length === 0) return;
-    killRuns(alive, { graceMs: GRACE_MS }).catch((error: unknown) =>
-      this.onError(`stopping what finished runs left running: ${String(error)}`),
+    const killing = killRuns(alive, { graceMs: GRACE_MS }).then(
+      () => undefined,
+      (error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`),
     );
+    this.killing.add(killing);
+    void killing.finally(() => this.killing.delete(killing));
   }
 }

@@ -6,6 +6,7 @@ import type { Settings } from '../../../shared/config-types';
 import { agentView, type LaunchRecords } from '../run-views';
 import type { RunHandle } from '../killing/kill-runs';
 import { processesOfRuns } from '../killing/run-marker';
+import { populatedRunCgroups } from '../killing/run-cgroup';
 import type { LaunchRecord } from '../files/run-files';
 import { runHandle } from '../killing/run-handle';
 import type { FoundRun } from '../../deciding/scheduler-types';
@@ -37,8 +38,11 @@ export function findRuns(deps: ReconcileDeps): FoundRun[] {
 
 /**
  * Runs that are over in the store but whose processes still run (their agent was ended while no
- * coordinator watched: a person's `wg done`, a kill that could not finish): to be stopped. Found by
- * the marker in their processes' environment (the wrapper and everything it starts carry it).
+ * coordinator watched: a person's `wg done`, a kill that could not finish, a crash between a run's
+ * settling and the stop of what it left): to be stopped. Found by the marker in their processes'
+ * environment (the wrapper and everything it starts carry it), or by their cgroup still being
+ * populated: a child that cleared its environment (`env -i`) carries no marker, and its cgroup is
+ * what exists to catch it (the cgroup sweep leaves a populated cgroup alone, so nothing else would).
  */
 export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
   const rows = store.core
@@ -48,5 +52,12 @@ export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
     .all();
   if (rows.length === 0) return [];
   const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
-  return rows.filter((row) => alive.has(row.run_id)).map((row) => runHandle(store, paths, row));
+  const populated = populatedRunCgroups();
+  return rows
+    .filter((row) => alive.has(row.run_id) || populated.has(row.run_id))
+    .map((row) => {
+      const handle = runHandle(store, paths, row);
+      // The run folder's note may be gone (the run removed its folder) while its cgroup still holds processes.
+      return { ...handle, cgroup: handle.cgroup ?? populated.get(row.run_id) ?? null };
+    });
 }

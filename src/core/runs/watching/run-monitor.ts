@@ -3,7 +3,9 @@ import type { RunEvent } from '../../../shared/run-event';
 import { OutputTail } from './output-tail';
 import { processAlive } from '../killing/process-group';
 import type { RunHandle } from '../killing/kill-runs';
-import { joinedRunCgroup, readExitStatus, readFileTail, type RunFiles } from '../files/run-files';
+import { joinedRunCgroup, readExitStatus, readFileTail, readRecordedPid, type RunFiles } from '../files/run-files';
+import { cgroupPopulated } from '../killing/run-cgroup';
+import { processesOfRuns } from '../killing/run-marker';
 import { signalFromStatus } from '../rules/failure-reason';
 import type { WrapperEnd } from '../starting/launcher';
 import { runHop } from '../run-hops';
@@ -29,6 +31,8 @@ interface LocalRun {
   agentId: string;
   files: RunFiles;
   handle: RunHandle;
+  /** Adopted with no pid known: its wrapper may still be starting (see adoptedOver). */
+  starting: boolean;
   tail: OutputTail;
   /** Started by this process: its end is reported by its child process; an adopted run is polled. */
   own: boolean;
@@ -76,9 +80,14 @@ export class RunMonitor {
     void ended.then((end) => this.over(run, end));
   }
 
-  /** A run found when the coordinator started: we are not its parent, so it is polled. */
-  adopt(agentId: string, files: RunFiles, handle: RunHandle, parser: OutputParser): void {
+  /**
+   * A run found when the coordinator started: we are not its parent, so it is polled. `starting`:
+   * no pid of it was known anywhere (neither the store nor its pid file), so its wrapper may not
+   * have written it yet; it is looked for by its marker and cgroup instead of judged gone at once.
+   */
+  adopt(agentId: string, files: RunFiles, handle: RunHandle, parser: OutputParser, starting = false): void {
     const run = this.add(agentId, files, handle, new OutputTail(files, parser), false);
+    run.starting = starting && handle.pid === null;
     this.check(run);
   }
 
@@ -102,7 +111,7 @@ export class RunMonitor {
   }
 
   private add(agentId: string, files: RunFiles, handle: RunHandle, tail: OutputTail, own: boolean): LocalRun {
-    const run: LocalRun = { agentId, files, handle, tail, own, over: null, reading: false, done: false };
+    const run: LocalRun = { agentId, files, handle, starting: false, tail, own, over: null, reading: false, done: false };
     this.runs.set(agentId, run);
     if (this.timer) this.timer.ref();
     else this.timer = setInterval(() => this.poll(), this.pollMs);
@@ -116,12 +125,40 @@ export class RunMonitor {
   }
 
   private check(run: LocalRun): void {
-    // Adopted runs: the exit file, or a wrapper that is gone, ends them.
-    if (!run.own && !run.over && (readExitStatus(run.files) !== null || run.handle.pid === null || !processAlive(run.handle.pid))) {
+    if (!run.own && !run.over && this.adoptedOver(run)) {
       this.over(run, { status: null, signal: null });
       return;
     }
     this.read(run);
+  }
+
+  /** Adopted runs: the exit file, or a wrapper that is gone, ends them. */
+  private adoptedOver(run: LocalRun): boolean {
+    if (readExitStatus(run.files) !== null) return true;
+    if (run.starting) {
+      // No pid was known at adoption: the wrapper may still be starting (it writes its pid file
+      // before it runs the command). Once the file is there, that is the run's wrapper.
+      const pid = readRecordedPid(run.files);
+      if (pid === null) return !this.startingAlive(run);
+      run.starting = false;
+      run.handle = { ...run.handle, pid };
+    }
+    return run.handle.pid === null || !processAlive(run.handle.pid);
+  }
+
+  /**
+   * Whether anything of a run adopted without a pid still runs: its cgroup populated, or a process
+   * carrying its marker (its wrapper, stopped or slow before writing its pid file, carries it from
+   * its start). Judged vanished while it runs, its task would be retried and run twice; it is
+   * watched instead, as long as anything of it is found. A scan of the system's processes per poll,
+   * but only for such runs, which are rare (a crash in the moment between a spawn and its pid file).
+   */
+  private startingAlive(run: LocalRun): boolean {
+    const { runId } = run.handle;
+    // A run from before markers and cgroups: nothing to look for, judged on its pid as before.
+    if (runId === null) return false;
+    if (run.handle.cgroup !== null && cgroupPopulated(run.handle.cgroup)) return true;
+    return processesOfRuns(new Set([runId])).has(runId);
   }
 
   private over(run: LocalRun, end: WrapperEnd): void {
@@ -162,11 +199,14 @@ export class RunMonitor {
     const signal = status === null ? (run.over?.signal ?? null) : signalFromStatus(status);
     const code = status === null || signal !== null ? null : status;
     // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup
-    // holds all of it only if the wrapper joined it (the run folder says so); a run given none
-    // (no cgroups here) has no such note to look for.
+    // holds all of it only if the wrapper joined it: the run folder says so, or, when that note is
+    // gone (a run that removed its own folder), the cgroup itself, being populated (only the run's
+    // processes are ever put there, and a child that cleared its environment is found nowhere else).
+    // A run given none (no cgroups here) has neither.
+    const cgroup = run.handle.cgroup;
     this.handlers.onFinished({
       ...run.handle,
-      cgroup: run.handle.cgroup !== null && joinedRunCgroup(run.files) ? run.handle.cgroup : null,
+      cgroup: cgroup !== null && (joinedRunCgroup(run.files) || cgroupPopulated(cgroup)) ? cgroup : null,
     });
     runHop('d-exit', run.agentId);
     // Only a failure quotes stderr.

@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runFiles } from '../../../src/core/runs/files/run-files';
+import { runDir } from '../../../src/core/runs/files/run-log';
+import { cgroupBase } from '../../../src/core/runs/killing/run-cgroup';
+import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
+import { Store } from '../../../src/core/store/store';
+import { DaemonProject, isZombieOrGone } from '../../service/helpers/daemon-project';
+
+/*
+ * A coordinator that dies while a run's wrapper is starting, before it wrote its pid (the store has none either):
+ * the next coordinator adopts a run with no pid anywhere. Its wrapper is alive and carries the run's marker (and is
+ * in its cgroup, where there is one); judged vanished at once, its task would be retried and run twice. It is
+ * watched instead, and its end judged once. The state is made by hand from a real run: the daemon killed, the
+ * run's pid taken out of the store and its pid file removed, as a wrapper stopped before writing it leaves them.
+ */
+/** A sleep no other process on the machine runs: the run's command, ended by the test. */
+const MARK = `1050.${process.pid}`;
+const projects: DaemonProject[] = [];
+
+afterAll(async () => {
+  try {
+    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
+  } catch {
+    // None left: as it should be.
+  }
+  for (const p of projects) await p.remove();
+});
+
+describe.runIf(process.platform === 'linux').each([
+  ['by its cgroup and marker', {}],
+  ['by its marker alone (no cgroup)', { WG_NO_CGROUP: '1' }],
+])('a run adopted with no pid while its wrapper is alive, found %s', (_name, env: Record<string, string>) => {
+  it('is watched to its end and its task runs once', async () => {
+    const p = new DaemonProject('wg-adopt-starting-', env);
+    projects.push(p);
+    await p.init();
+    await p.ok(['config', '--poll-interval', '3600']);
+    const count = join(p.root, 'runs.count');
+    await p.start(['--executor', 'shell']);
+    await p.ok(['add', 'once', '--id', 'once', '--exec', `echo run >> ${count}; sleep ${MARK}; exit 0`]);
+    const agent = await p.waitFor('the run working with its pid', () =>
+      p.agentsOf('once').find((a) => a.state === 'working' && a.pid !== null),
+    );
+    await p.waitFor('its command started', () => existsSync(count));
+    const daemon = p.daemonPid() as number;
+    process.kill(daemon, 'SIGKILL');
+    await p.waitFor('the daemon gone', () => isZombieOrGone(daemon));
+
+    // No pid anywhere, as a wrapper stopped before writing it leaves the run; the wrapper itself runs on.
+    const store = new Store(p.paths.db);
+    try {
+      store.core.sql('UPDATE agents SET pid = NULL WHERE id = ?').run(agent.id);
+    } finally {
+      store.close();
+    }
+    rmSync(runFiles(runDir(p.paths.runsDir, agent.id)).pid);
+    const runId = p.runId(agent.id) as string;
+    expect(processesOfRuns(new Set([runId])).get(runId)).toContain(agent.pid);
+    if (!env.WG_NO_CGROUP && cgroupBase() !== null) expect(existsSync(runFiles(runDir(p.paths.runsDir, agent.id)).cgroup)).toBe(true);
+
+    await p.start(['--executor', 'shell']);
+    await p.waitFor('the run adopted', () => readFileSync(p.paths.daemonLog, 'utf8').includes(`adopted ${agent.id}`));
+    // The run's command goes on past its sleep and exits 0 (only the sleep is ended, not the shells whose command
+    // lines name it): the adopted run is judged on its exit file.
+    execFileSync('pkill', ['-f', `^sleep ${MARK}$`]);
+    await p.waitFor('the task settled', () => p.task('once').status === 'done');
+    expect(p.agentsOf('once').map((a) => [a.id, a.state])).toEqual([[agent.id, 'done']]);
+    expect(readFileSync(count, 'utf8')).toBe('run\n');
+    await p.ok(['service', 'stop']);
+  }, 60_000);
+});

@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cgroupBase } from '../../../src/core/runs/killing/run-cgroup';
+import { DaemonProject } from '../../service/helpers/daemon-project';
+
+/*
+ * A run that removes its own run folder, and with it the note that its wrapper joined its cgroup, and leaves a
+ * child that cleared its environment (`env -i`, so no marker): its cgroup, still populated, says it holds the run,
+ * and the child is stopped with the rest of what the run left running.
+ */
+/** A sleep no other process on the machine runs: the run's child. */
+const MARK = `1021.${process.pid}`;
+const p = new DaemonProject('wg-run-folder-removed-');
+
+beforeAll(async () => {
+  await p.init();
+  await p.ok(['config', '--poll-interval', '3600']);
+});
+afterAll(async () => {
+  try {
+    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
+  } catch {
+    // None left: as it should be.
+  }
+  await p.remove();
+});
+
+const running = (): string[] =>
+  execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(`sleep ${MARK}`) && !line.includes('pkill'));
+
+describe.runIf(process.platform === 'linux' && cgroupBase() !== null)('a run that removed its own run folder', () => {
+  it('has what it left running stopped, found by its populated cgroup', async () => {
+    await p.start(['--executor', 'shell']);
+    // The run waits for its child to be there before it exits, so the child is surely left behind.
+    const started = join(p.root, 'child-started');
+    const exec = `rm -rf "$WG_DIR/runs/$WG_AGENT_ID"; env -i setsid /bin/sh -c 'touch "$0"; exec sleep ${MARK}' ${started} & until [ -f ${started} ]; do sleep 0.05; done; exit 3`;
+    await p.ok(['add', 'self-removing', '--id', 'self-removing', '--exec', exec]);
+    await p.waitFor('the run over', () => p.agentsOf('self-removing').some((a) => a.state !== 'working'));
+    await p.waitFor('its child stopped', () => running().length === 0, 10_000);
+    expect(running()).toEqual([]);
+    await p.ok(['service', 'stop']);
+  }, 40_000);
+});
