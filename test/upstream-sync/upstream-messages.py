@@ -9,6 +9,11 @@ messages read by rewriting the file (update_message_statuses: temp file, rename,
   upstream-messages.py read DIR TASK AGENT                       prints the unread messages as JSON
   upstream-messages.py race DIR TASK PREFIX MAX STOP_FILE        sends PREFIX-0, PREFIX-1, ..., pausing at random, until
                                                                   STOP_FILE exists (then one more) or MAX; prints how many
+  upstream-messages.py send-late DIR TASK BODY READY_FILE GO_FILE
+                                                                 a send caught part way: opens the file as send_message
+                                                                  does, makes READY_FILE, waits for GO_FILE, then takes
+                                                                  the flock and appends (as a send blocked on the lock
+                                                                  meanwhile would); prints the id
 """
 import datetime, fcntl, json, os, random, sys, time
 
@@ -32,9 +37,13 @@ def dumps(message):
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
 
 
-def send(wg_dir, task, body, sender="user", priority="normal"):
+def send(wg_dir, task, body, sender="user", priority="normal", ready=None, go=None):
     os.makedirs(msg_dir(wg_dir), exist_ok=True)
     with open(msg_file(wg_dir, task), "a+") as f:
+        if ready is not None:
+            open(ready, "w").close()
+            while not os.path.exists(go):
+                time.sleep(0.01)
         fcntl.flock(f.fileno(), fcntl.LOCK_EX)
         f.seek(0)
         max_id = 0
@@ -91,6 +100,8 @@ if __name__ == "__main__":
         print(json.dumps(list_messages(wg_dir, task)))
     elif command == "read":
         print(json.dumps(read_unread(wg_dir, task, sys.argv[4])))
+    elif command == "send-late":
+        print(send(wg_dir, task, sys.argv[4], ready=sys.argv[5], go=sys.argv[6]))
     elif command == "race":
         done = 0
         for i in range(int(sys.argv[5])):

@@ -98,11 +98,29 @@ function priorityOf(message: FileMessage): MessagePriority {
   return (MESSAGE_PRIORITIES as readonly string[]).includes(message.priority) ? (message.priority as MessagePriority) : 'normal';
 }
 
+/** The smallest id the plan moves a message of graph.db's from, or null when it moves none. */
+export function firstMoved(plan: MessagePlan): number | null {
+  return plan.renumber.length === 0 ? null : Math.min(...plan.renumber.map((r) => r.from));
+}
+
+/** A reader's cursor in graph.db once the plan's moves are applied (applyPlanToStore lowers it the same way). */
+export function cursorAfterMoves(plan: MessagePlan, cursor: number): number {
+  const lowest = firstMoved(plan);
+  return lowest !== null && cursor >= lowest ? lowest - 1 : cursor;
+}
+
 /** graph.db takes the file's side of the plan. Call inside a write. */
 export function applyPlanToStore(core: StoreCore, taskId: string, plan: MessagePlan): void {
   // New ids are above every id either side has: no clash while moving.
   const move = core.sql('UPDATE messages SET seq = ? WHERE task_id = ? AND seq = ?');
   for (const { from, to } of plan.renumber) move.run(to, taskId, from);
+  // A reader who had read up to a moved message has a cursor at or past its old id, which is now
+  // the file's message, never read: the cursor goes back to just before the first id moved. The
+  // moved messages (and any after that id) are handed over again, and nothing is skipped.
+  const lowest = firstMoved(plan);
+  if (lowest !== null) {
+    core.sql('UPDATE message_cursors SET cursor = ? WHERE task_id = ? AND cursor >= ?').run(lowest - 1, taskId, lowest);
+  }
   const insert = core.sql(
     'INSERT INTO messages (task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
   );

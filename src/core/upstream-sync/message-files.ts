@@ -1,7 +1,21 @@
-import { fstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  type Stats,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../files/no-follow';
-import { readRegularFile } from '../files/regular-file';
+import { requireRegular } from '../files/regular-file';
+import { WgError } from '../../shared/errors';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/message';
 import type { FileStamp } from './graph-file';
 
@@ -11,7 +25,9 @@ import type { FileStamp } from './graph-file';
  * ({"id","timestamp","sender","body","priority","status"[,"read_at"]}), ids per task, the next one
  * the file's highest plus one, taken and appended under an exclusive flock on the file itself
  * (send_message); a status change rewrites the whole file into a temporary one renamed over it
- * (update_message_statuses); a reader's cursor, the last id it read, is the number in
+ * (update_message_statuses). This app writes a status change in place instead, under the same lock
+ * (rewriteInPlace): a rename while an upstream send waits for the lock would have that send append
+ * to the file just replaced, and its message would be lost. A reader's cursor, the last id it read, is the number in
  * `messages/.cursors/<reader>.<task id>`, written by a rename too (write_cursor).
  */
 
@@ -58,6 +74,8 @@ export interface FileLine {
 
 export interface MessageFile {
   lines: FileLine[];
+  /** The bytes read, as they are: a rewrite in place leaves those before its first change untouched. */
+  bytes: Buffer;
   stamp: FileStamp;
   /** Whether the text ends with a newline (an append after a cut last line starts a new one). */
   endsWithNewline: boolean;
@@ -88,26 +106,75 @@ function parseMessage(text: string): FileMessage | null {
   return message;
 }
 
-function parseFile(text: string, stamp: FileStamp): MessageFile {
+function parseFile(bytes: Buffer, stamp: FileStamp): MessageFile {
+  const text = bytes.toString('utf8');
   const lines: FileLine[] = [];
   for (const raw of text.split('\n')) {
     if (raw.trim() === '') continue;
     lines.push({ text: raw, message: parseMessage(raw) });
   }
-  return { lines, stamp, endsWithNewline: text === '' || text.endsWith('\n') };
+  return { lines, bytes, stamp, endsWithNewline: text === '' || text.endsWith('\n') };
 }
 
 function stampOf(stats: { ino: number; size: number; mtimeMs: number }): FileStamp {
   return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
+const { O_RDONLY, O_WRONLY, O_NONBLOCK, O_NOFOLLOW } = constants;
+
+/** The same words files/no-follow.ts uses when its opens meet a link (the lock on a message file is taken that way). */
+function planted(path: string): WgError {
+  return new WgError('forbidden', `${path} is a symbolic link, which this app never makes there; remove it and try again`);
+}
+
+/**
+ * Opens a file of the messages folder without following a link at its name and without waiting (a
+ * FIFO there would hold the open), refusing anything but a regular file; null when there is none.
+ * A link is refused as the locked path refuses it: followed, `t.jsonl -> u.jsonl` would hand task
+ * u's messages to t's agent and make them t's for good.
+ */
+function openNoFollow(path: string, flags: number): number | null {
+  let fd: number;
+  try {
+    fd = openSync(path, flags | O_NONBLOCK | O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') throw planted(path);
+    throw error;
+  }
+  requireRegular(fd, path);
+  return fd;
+}
+
+/** A regular file's bytes read to its end, never through a link; null when there is none. */
+function readNoFollow(path: string): { bytes: Buffer; after: Stats } | null {
+  const fd = openNoFollow(path, O_RDONLY);
+  if (fd === null) return null;
+  try {
+    // Until the end, however long it is now (a writer may be adding to it).
+    const chunks: Buffer[] = [];
+    let position = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, position);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      position += n;
+    }
+    return { bytes: Buffer.concat(chunks), after: fstatSync(fd) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * A task's message file as it is now (no lock: upstream replaces it whole or appends whole lines), or
- * null. Never waits: a FIFO, socket or device at its name is refused (files/regular-file.ts).
+ * null. Never waits, and never follows a link at its name (openNoFollow).
  */
 export function readMessageFile(wgDir: string, taskId: string): MessageFile | null {
-  const read = readRegularFile(messageFilePath(wgDir, taskId));
-  return read === null ? null : parseFile(read.text, stampOf(read.after));
+  const read = readNoFollow(messageFilePath(wgDir, taskId));
+  return read === null ? null : parseFile(read.bytes, stampOf(read.after));
 }
 
 /**
@@ -149,9 +216,42 @@ export function appendLines(fd: number, file: MessageFile, lines: string[]): voi
   writeFileSync(fd, text);
 }
 
-/** Replaces the file with `lines` as upstream's update_message_statuses does: a temporary file renamed over it. */
-export function rewriteMessageFile(wgDir: string, taskId: string, lines: string[]): void {
-  replaceFile(messageFilePath(wgDir, taskId), lines.map((l) => `${l}\n`).join(''), { mode: 0o644, fsync: true });
+/** The locked file opened for writing at any position (the lock's descriptor appends only), to rewrite it in place. */
+export interface RewriteTarget {
+  /** Makes the file `lines`, writing from the first byte that differs from what was read. */
+  write(lines: string[]): void;
+  close(): void;
+}
+
+/**
+ * Opens the file the lock is held on to rewrite it in place, or null when it is not the file read
+ * any more (another file at its name, or written to since by a tool that skips the lock): it is read
+ * again. Called before graph.db is changed, so that a read again starts from graph.db as it was.
+ */
+export function openForRewrite(wgDir: string, taskId: string, lockFd: number, file: MessageFile): RewriteTarget | null {
+  const fd = openNoFollow(messageFilePath(wgDir, taskId), O_WRONLY);
+  if (fd === null) return null;
+  const now = fstatSync(fd);
+  const locked = fstatSync(lockFd);
+  if (now.ino !== locked.ino || now.dev !== locked.dev || now.size !== file.bytes.length || now.mtimeMs !== file.stamp.mtimeMs) {
+    closeSync(fd);
+    return null;
+  }
+  return {
+    write: (lines) => {
+      const bytes = Buffer.from(lines.map((l) => `${l}\n`).join(''), 'utf8');
+      // Only from the first change on: what comes before is left as it is, and a reader without the lock
+      // (upstream's list, which takes no lock) meets a line part way through being changed for less time.
+      let first = 0;
+      const same = Math.min(bytes.length, file.bytes.length);
+      while (first < same && bytes[first] === file.bytes[first]) first++;
+      let position = first;
+      while (position < bytes.length) position += writeSync(fd, bytes, position, bytes.length - position, position);
+      if (bytes.length < file.bytes.length) ftruncateSync(fd, bytes.length);
+      fsyncSync(fd);
+    },
+    close: () => closeSync(fd),
+  };
 }
 
 export function ensureMessagesDir(wgDir: string): void {
@@ -172,7 +272,9 @@ export function messageFileTasks(wgDir: string): string[] {
 /** The last id `reader` read on a task by upstream's cursor file (0: none, or not a number). */
 export function readCursorFile(wgDir: string, reader: string, taskId: string): number {
   try {
-    const value = Number(readRegularFile(cursorFilePath(wgDir, reader, taskId))?.text.trim() ?? '0');
+    // Never through a link: one at a cursor's name (an error here, read as 0) must not lend another reader's cursor.
+    const read = readNoFollow(cursorFilePath(wgDir, reader, taskId));
+    const value = Number(read?.bytes.toString('utf8').trim() ?? '0');
     return Number.isSafeInteger(value) && value > 0 ? value : 0;
   } catch {
     return 0;

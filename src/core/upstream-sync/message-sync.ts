@@ -10,16 +10,17 @@ import {
   messageFilePath,
   messageFileTasks,
   messageLine,
+  openForRewrite,
   readCursorFile,
   readLockedFile,
   readMessageFile,
-  rewriteMessageFile,
   writeCursorFile,
   type MessageFile,
 } from './message-files';
 import {
   applyPlanToStore,
   changedHere,
+  cursorAfterMoves,
   ensureMessageSyncRecords,
   markWrittenBack,
   setCursor,
@@ -39,8 +40,10 @@ import { planMessages } from './message-merge';
  * all again holding upstream's own lock on that file (an exclusive flock, as send_message takes
  * it), then graph.db's write lock, always in that order. A send here takes the lock first: its id
  * is the next one of the file and graph.db both, and the line is appended before either lock is
- * let go, so upstream's next send counts it. Cursors (the last id each reader read) are upstream's
- * `.cursors/<reader>.<task>` files and graph.db's rows; each takes the higher.
+ * let go, so upstream's next send counts it. Statuses moved forward here are written into the file
+ * in place, under that lock, not by upstream's rename (see openForRewrite). Cursors (the last id each
+ * reader read) are upstream's `.cursors/<reader>.<task>` files and graph.db's rows; each takes the
+ * higher, after a cursor past a message of graph.db's moved to a new id is put back before it.
  */
 
 /** The sync needs to write the file: run it again holding upstream's lock. */
@@ -49,6 +52,16 @@ const NEEDS_LOCK = Symbol('needs the message file lock');
 const MOVED = Symbol('message file replaced');
 /** How often a lock taken on a file that a rename replaced meanwhile is taken again, on the new one. */
 const LOCK_ATTEMPTS = 5;
+/**
+ * How long a file whose last line is cut may still be a write in place under way (a tool that skips
+ * the lock, pausing part way): as long as graph-sync.ts waits for graph.jsonl to stand still.
+ */
+const QUIET_MS = 5_000;
+
+/** Whether the file may be in the middle of a write in place: its last line cut, and changed within QUIET_MS. */
+function stillBeingWritten(file: MessageFile): boolean {
+  return !file.endsWithNewline && Date.now() - file.stamp.mtimeMs < QUIET_MS;
+}
 
 export interface MessageSyncOptions {
   /** false: a project this process may only read; upstream's messages are taken in, nothing is written back. */
@@ -145,37 +158,56 @@ export class MessageSync {
     // Upstream's status update renames a new file over the one locked: the lock must be on the file at the name.
     if (lock && file === null) return MOVED;
     const plan = planMessages(file?.lines ?? [], storedMessages(core, taskId));
+    // A file whose last line is cut and that changed a moment ago is being written in place by a tool
+    // that skips the lock: nothing is written to it yet (an append would follow the half line, a
+    // rewrite would lose the rest of it). graph.db takes in what is whole and keeps its own changes,
+    // and the task stays marked changed here, so a later sync writes them once the file is whole.
+    const unfinished = file !== null && stillBeingWritten(file);
+    const writesFiles = this.options.writeFiles && !unfinished;
     const cursors = storedCursors(core, taskId);
     for (const reader of readers) if (!cursors.has(reader)) cursors.set(reader, 0);
     const cursorsIn: Array<[string, number]> = [];
     const cursorsOut: Array<[string, number]> = [];
     for (const [reader, stored] of cursors) {
       if (!fileNamePart(reader)) continue;
+      // Compared as graph.db will have it: lowered below a message the plan moves (applyPlanToStore).
+      const kept = cursorAfterMoves(plan, stored);
       const theirs = readCursorFile(this.wgDir, reader, taskId);
-      if (theirs > stored) cursorsIn.push([reader, theirs]);
-      else if (stored > theirs && this.options.writeFiles) cursorsOut.push([reader, stored]);
+      if (theirs > kept) cursorsIn.push([reader, theirs]);
+      // Not while the file is not written: a cursor past a message not yet in it would skip the one
+      // the file may give that id meanwhile.
+      else if (kept > theirs && writesFiles) cursorsOut.push([reader, kept]);
     }
-    const writesFile = this.options.writeFiles && (send !== null || plan.toFile.length > 0 || plan.upgradedLines !== null);
+    const writesFile = writesFiles && (send !== null || plan.toFile.length > 0 || plan.upgradedLines !== null);
     if (writesFile && lock === null) return NEEDS_LOCK;
-
-    const storeChanges = plan.toStore.length + plan.storeUpgrades.length + plan.renumber.length + cursorsIn.length;
-    const sent =
-      storeChanges > 0 || send
-        ? core.write(() => {
-            applyPlanToStore(core, taskId, plan);
-            for (const [reader, cursor] of cursorsIn) setCursor(core, taskId, reader, cursor);
-            return send ? this.store.messages.send(send) : null;
-          })
-        : null;
-    if (writesFile && lock !== null) {
-      const lines = [...plan.toFile, ...(sent ? [sent] : [])].map(messageLine);
-      if (plan.upgradedLines) rewriteMessageFile(this.wgDir, taskId, [...plan.upgradedLines, ...lines]);
-      else if (file) appendLines(lock.fd, file, lines);
+    // Statuses moved forward are written in place through the lock, never by a rename: an upstream send
+    // waiting for the lock holds the file at the name now, and would append to one renamed away.
+    // Opened before graph.db changes: when the file changed since it was read, it is read again.
+    const rewrite =
+      writesFile && lock !== null && file !== null && plan.upgradedLines ? openForRewrite(this.wgDir, taskId, lock.fd, file) : null;
+    if (writesFile && file !== null && plan.upgradedLines && rewrite === null) return MOVED;
+    try {
+      const storeChanges = plan.toStore.length + plan.storeUpgrades.length + plan.renumber.length + cursorsIn.length;
+      const sent =
+        storeChanges > 0 || send
+          ? core.write(() => {
+              applyPlanToStore(core, taskId, plan);
+              for (const [reader, cursor] of cursorsIn) setCursor(core, taskId, reader, cursor);
+              return send ? this.store.messages.send(send) : null;
+            })
+          : null;
+      if (writesFile && lock !== null) {
+        const lines = [...plan.toFile, ...(sent ? [sent] : [])].map(messageLine);
+        if (rewrite && plan.upgradedLines) rewrite.write([...plan.upgradedLines, ...lines]);
+        else if (file) appendLines(lock.fd, file, lines);
+      }
+      for (const [reader, cursor] of cursorsOut) writeCursorFile(this.wgDir, reader, taskId, cursor);
+      if (writesFiles && changedHere(core, taskId)) markWrittenBack(core, taskId);
+      // Upstream's messages to a task wake its agent's hook here as this app's own do (a reply by the task's agent does not).
+      if (plan.toStore.some((m) => m.sender !== taskId)) markInbox(this.options.serviceDir, taskId);
+      return sent;
+    } finally {
+      rewrite?.close();
     }
-    for (const [reader, cursor] of cursorsOut) writeCursorFile(this.wgDir, reader, taskId, cursor);
-    if (this.options.writeFiles && changedHere(core, taskId)) markWrittenBack(core, taskId);
-    // Upstream's messages to a task wake its agent's hook here as this app's own do (a reply by the task's agent does not).
-    if (plan.toStore.some((m) => m.sender !== taskId)) markInbox(this.options.serviceDir, taskId);
-    return sent;
   }
 }
