@@ -99,7 +99,7 @@ function priorityOf(message: FileMessage): MessagePriority {
 }
 
 /** The smallest id the plan moves a message of graph.db's from, or null when it moves none. */
-export function firstMoved(plan: MessagePlan): number | null {
+function firstMoved(plan: MessagePlan): number | null {
   return plan.renumber.length === 0 ? null : Math.min(...plan.renumber.map((r) => r.from));
 }
 
