@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import {
   AGENT_PROTOCOL_VERSION,
@@ -29,7 +28,8 @@ export interface ConnectionOptions {
   urls: string[];
   token: string;
   version: string;
-  ca: string | null;
+  /** The CA file's bytes, read once at start (src/agentd/config.ts): a reconnect never reads the file again. */
+  ca: Buffer | null;
   /** The name it registers with, for its own log lines. */
   host: string;
   log: AgentdLog;
@@ -98,7 +98,7 @@ export class CoordinatorConnection {
       maxPayload: MAX_AGENT_MESSAGE_BYTES,
       perMessageDeflate: false,
       handshakeTimeout: 10_000,
-      ...(this.o.ca ? { ca: readFileSync(this.o.ca) } : {}),
+      ...(this.o.ca ? { ca: this.o.ca } : {}),
     });
     this.ws = ws;
     this.registered = false;

@@ -1,11 +1,11 @@
 import { invalid } from '../shared/errors';
 
 /**
- * Splits CLI_ARGS_TEMPLATE into words the way a shell would for plain quoting: whitespace separates,
+ * Splits CLI_ARGS_TEMPLATE (or another flag's text, named by `what` in a refusal) into words the way a shell would for plain quoting: whitespace separates,
  * '…' keeps everything, "…" keeps everything but \" and \\, a backslash outside quotes escapes the next
  * character. Nothing is expanded: the words become argv entries, never a shell line.
  */
-export function splitWords(text: string): string[] {
+export function splitWords(text: string, what = 'CLI_ARGS_TEMPLATE'): string[] {
   const words: string[] = [];
   let current = '';
   let inWord = false;
@@ -34,7 +34,7 @@ export function splitWords(text: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw invalid(`CLI_ARGS_TEMPLATE has an unclosed ${quote} quote`);
+  if (quote) throw invalid(`${what} has an unclosed ${quote} quote`);
   if (inWord) words.push(current);
   return words;
 }

@@ -127,7 +127,13 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         const before = input[field];
         input[field] = Array.isArray(before) && Array.isArray(given) ? [...before, ...given] : given;
       }
-      if (spec.stdin && options.stdin === true) input[spec.stdin] = io.readStdin().replace(/\s+$/, '');
+      if (spec.stdin && options.stdin === true) {
+        // Both ways at once (`wg msg send t hello --stdin`) would keep one and drop the other without a word;
+        // upstream's wg reads stdin then, by the shape of its code rather than a choice it states (no test, no
+        // doc). Which one was meant cannot be told, so neither is taken, and stdin is left unread.
+        if (input[spec.stdin] !== undefined) throw invalid(`give the ${kebab(spec.stdin)} as an argument or with --stdin, not both`);
+        input[spec.stdin] = io.readStdin().replace(/\s+$/, '');
+      }
       for (const [field, flag] of requiredFlags) {
         if (input[field] !== undefined) continue;
         // The schema's own sentence where it has one ("a role needs a desired outcome (--outcome)"), else the flag.

@@ -1,4 +1,5 @@
 import { parse } from 'shell-quote';
+import { splitWords } from '../agentd/words';
 import { invalid } from '../shared/errors';
 
 /**
@@ -14,6 +15,7 @@ export function shellWords(text: string, flag: string): string[] {
     expanded.push(name);
     return '';
   });
+  refuseUnclosedQuote(text, entries, flag);
   const needsShell = (what: string) =>
     invalid(
       `--${flag}: ${what} needs a shell, and the command runs without one: write the value itself, or use --command sh --${flag} "-c '…'"`,
@@ -27,4 +29,18 @@ export function shellWords(text: string, flag: string): string[] {
     else throw needsShell(`'${entry.op}'`);
   }
   return words;
+}
+
+/**
+ * shell-quote reads an unclosed quote as closed at the end (`'x` is `x`, `"{prompt} --model {model}` four
+ * words), where a shell would refuse the line: the value was cut short, and saving what is left runs a
+ * command nobody wrote. The agent daemon's template splitter (src/agentd/words.ts) already refuses it
+ * for CLI_ARGS_TEMPLATE; its check is the one used here, naming this flag. A comment
+ * is left out first, since a quote inside one (`# it's`) is text, as in a shell.
+ */
+function refuseUnclosedQuote(text: string, entries: ReturnType<typeof parse>, flag: string): void {
+  const comment = entries.find((entry) => typeof entry === 'object' && 'comment' in entry);
+  const tail = comment && 'comment' in comment ? `#${comment.comment}` : '';
+  const checked = tail && text.endsWith(tail) ? text.slice(0, -tail.length) : text;
+  splitWords(checked, `--${flag}`);
 }

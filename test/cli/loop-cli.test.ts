@@ -70,7 +70,7 @@ describe('wg next', () => {
   it('an unknown identity or none given: one line, a nonzero exit', async () => {
     const unknown = await p.wg(['next', '--actor', 'nobody']);
     expect(unknown.exitCode).not.toBe(0);
-    expect(unknown.stderr).toBe("wg: Agent 'nobody' not found: no agent 'nobody'");
+    expect(unknown.stderr).toBe("wg: no agent 'nobody'");
     const none = await p.wg(['next']);
     expect(none.exitCode).not.toBe(0);
     expect(none.stderr.trim().split('\n')).toHaveLength(1);

@@ -15,12 +15,9 @@ type LoopOps = 'task:next' | 'task:checkpoint' | 'task:exec' | 'task:execEnd' | 
 
 export const loopHandlers: Handlers<LoopOps> = {
   'task:next': ({ actor }, { store }) => {
-    let identity: ReturnType<typeof store.agency.resolveIdentity>;
-    try {
-      identity = store.agency.resolveIdentity(actor);
-    } catch (error) {
-      throw new WgError('not_found', `Agent '${actor}' not found: ${(error as Error).message}`);
-    }
+    // resolveIdentity's own line says what is wrong ("no agent 'x'", an ambiguous prefix, none given). Upstream
+    // wraps it as "Agent 'x' not found: …", which said not found twice and called every other failure not found.
+    const identity = store.agency.resolveIdentity(actor);
     const trust = store.agency.extras('agents').get(identity.id)?.extra.trust_level;
     const agent = { capabilities: identity.capabilities, verified: trust === 'verified' || trust === 'Verified' };
     const ready = store.ready().filter((task) => !isSystemTaskId(task.id));

@@ -39,7 +39,15 @@ export function refuseKnownDamage(path: string): void {
  * find it whole before anything is read or written (never refused for its size alone).
  */
 export function checkDatabaseFile(path: string): boolean {
-  const size = statSync(path).size;
+  const stat = statSync(path);
+  // A folder (or a pipe, a socket) where graph.db should be: reading it fails with EISDIR from a file
+  // descriptor, an error that carries no path, so a person saw only "a folder, not a file" and not which
+  // one. Said here, before anything opens it, with the path; a pipe would also block the read forever.
+  if (!stat.isFile()) {
+    const what = stat.isDirectory() ? 'a folder, not a file' : 'not a regular file';
+    throw new WgError('unavailable', `cannot open the graph database ${path}: ${what}`);
+  }
+  const size = stat.size;
   if (size === 0) throw unusableDatabase(path, 'is empty, not a workgraph database');
   const header = Buffer.alloc(100);
   const fd = openSync(path, 'r');
