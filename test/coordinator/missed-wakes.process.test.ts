@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { openCoordinator } from '../../src/core/service/coordinator-service';
 import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { Store } from '../../src/core/store/store';
 import { until } from '../helpers/until';
+import { markedSleep } from '../helpers/marked-sleep';
 
 /*
  * A ready task is started at once, not at the safety net's next look (an hour here), in two cases where nothing
@@ -22,15 +22,12 @@ import { until } from '../helpers/until';
  */
 const root = mkdtempSync(join(tmpdir(), 'wg-missed-wakes-'));
 /** A sleep no other process on the machine runs: the working run, stopped with its coordinator. */
-const MARK = `59.${process.pid}`;
+const sleeper = markedSleep(59);
+const MARK = sleeper.mark;
 const HOUR = 3600;
 
 afterAll(() => {
-  try {
-    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
-  } catch {
-    // None left: as it should be.
-  }
+  sleeper.killAll();
   rmSync(root, { recursive: true, force: true });
 });
 

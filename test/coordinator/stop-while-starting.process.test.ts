@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { projectPaths } from '../../src/core/project';
 import { openCoordinator } from '../../src/core/service/coordinator-service';
 import { Store } from '../../src/core/store/store';
 import { sleep } from '../service/helpers/daemon-project';
+import { markedSleep } from '../helpers/marked-sleep';
 
 /*
  * A coordinator stopped at the moment a run it claimed is starting: the claim has committed, the run's process
@@ -17,21 +17,15 @@ import { sleep } from '../service/helpers/daemon-project';
  */
 const root = mkdtempSync(join(tmpdir(), 'wg-stop-starting-'));
 /** A sleep no other process on the machine runs: how the test finds the run's command. */
-const MARK = `31.${process.pid}`;
+const sleeper = markedSleep(31);
+const MARK = sleeper.mark;
 
 afterAll(() => {
-  try {
-    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
-  } catch {
-    // None left: as it should be.
-  }
+  sleeper.killAll();
   rmSync(root, { recursive: true, force: true });
 });
 
-const running = (): string[] =>
-  execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(`sleep ${MARK}`) && !line.includes('pkill'));
+const running = sleeper.running;
 
 describe('a coordinator stopped while a run it claimed starts', () => {
   it.each([

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject } from '../../service/helpers/daemon-project';
+import { markedSleep } from '../../helpers/marked-sleep';
 
 /*
  * A run that finished just before its coordinator stops: what it left running (a child in a session of its own)
@@ -9,7 +9,8 @@ import { DaemonProject } from '../../service/helpers/daemon-project';
  * timer the exiting daemon never sees fire.
  */
 /** A sleep no other process on the machine runs: the finished run's child. */
-const MARK = `1080.${process.pid}`;
+const sleeper = markedSleep(1080);
+const MARK = sleeper.mark;
 const p = new DaemonProject('wg-leftovers-stop-');
 
 beforeAll(async () => {
@@ -17,18 +18,11 @@ beforeAll(async () => {
   await p.ok(['config', '--poll-interval', '3600']);
 });
 afterAll(async () => {
-  try {
-    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
-  } catch {
-    // None left: as it should be.
-  }
+  sleeper.killAll();
   await p.remove();
 });
 
-const running = (): string[] =>
-  execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(`sleep ${MARK}`) && !line.includes('pkill'));
+const running = sleeper.running;
 
 describe.runIf(process.platform === 'linux')('a coordinator stopped right after a run finished', () => {
   it.each([

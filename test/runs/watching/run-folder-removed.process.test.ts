@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cgroupBase } from '../../../src/core/runs/killing/run-cgroup';
 import { DaemonProject } from '../../service/helpers/daemon-project';
+import { markedSleep } from '../../helpers/marked-sleep';
 
 /*
  * A run that removes its own run folder, and with it the note that its wrapper joined its cgroup, and leaves a
@@ -10,7 +10,8 @@ import { DaemonProject } from '../../service/helpers/daemon-project';
  * and the child is stopped with the rest of what the run left running.
  */
 /** A sleep no other process on the machine runs: the run's child. */
-const MARK = `1021.${process.pid}`;
+const sleeper = markedSleep(1021);
+const MARK = sleeper.mark;
 const p = new DaemonProject('wg-run-folder-removed-');
 
 beforeAll(async () => {
@@ -18,18 +19,11 @@ beforeAll(async () => {
   await p.ok(['config', '--poll-interval', '3600']);
 });
 afterAll(async () => {
-  try {
-    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
-  } catch {
-    // None left: as it should be.
-  }
+  sleeper.killAll();
   await p.remove();
 });
 
-const running = (): string[] =>
-  execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(`sleep ${MARK}`) && !line.includes('pkill'));
+const running = sleeper.running;
 
 describe.runIf(process.platform === 'linux' && cgroupBase() !== null)('a run that removed its own run folder', () => {
   it('has what it left running stopped, found by its populated cgroup', async () => {

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cgroupBase, cgroupPopulated, removeRunCgroup, runCgroupDir } from '../../../src/core/runs/killing/run-cgroup';
 import { DaemonProject, waitFor } from '../../service/helpers/daemon-project';
+import { markedSleep } from '../../helpers/marked-sleep';
 
 /*
  * A coordinator that dies just after a run is settled, before it stopped what the run left running: a child that
@@ -13,7 +14,8 @@ import { DaemonProject, waitFor } from '../../service/helpers/daemon-project';
  * cgroup while no coordinator runs.
  */
 /** A sleep no other process on the machine runs: the settled run's child. */
-const MARK = `1005.${process.pid}`;
+const sleeper = markedSleep(1005);
+const MARK = sleeper.mark;
 const p = new DaemonProject('wg-stray-cgroup-');
 let cgroup: string | null = null;
 
@@ -22,19 +24,12 @@ beforeAll(async () => {
   await p.ok(['config', '--poll-interval', '3600']);
 });
 afterAll(async () => {
-  try {
-    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
-  } catch {
-    // None left: as it should be.
-  }
+  sleeper.killAll();
   await p.remove();
   if (cgroup) await waitFor('the cgroup removed', () => removeRunCgroup(cgroup as string), 5_000);
 });
 
-const running = (): string[] =>
-  execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(`sleep ${MARK}`) && !line.includes('pkill'));
+const running = sleeper.running;
 
 describe.runIf(process.platform === 'linux' && cgroupBase() !== null)('a settled run whose cgroup still holds a process', () => {
   it('is stopped by the next coordinator, though that process carries no marker', async () => {
