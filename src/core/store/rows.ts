@@ -9,6 +9,7 @@ import {
   type TaskSummary,
 } from '../../shared/task';
 import type { TaskWorktree } from '../../shared/worktree';
+import { storedJson } from './stored-json';
 
 /** A `tasks` row as SQLite returns it. */
 export interface TaskRow {
@@ -108,7 +109,7 @@ export function toTaskSummary(row: TaskSummaryRow, relations: TaskRelations): Ta
     cost_usd: row.cost_usd,
     tokens_in: row.tokens_in,
     tokens_out: row.tokens_out,
-    extra: JSON.parse(row.extra) as Record<string, JsonValue>,
+    extra: storedJson<Record<string, JsonValue>>(row.extra, row.id, 'extra fields'),
     worktree: relations.worktree,
     rev: row.rev,
   };
@@ -156,9 +157,9 @@ function launchHasHooks(launch: string | null): boolean {
 export function toTask(summary: TaskSummary, row: TaskRow, log: LogEntry[]): Task {
   return Object.assign(summary, {
     description: row.description,
-    artifacts: JSON.parse(row.artifacts) as string[],
-    results: JSON.parse(row.results) as Record<string, JsonValue>,
-    evaluation: row.evaluation === null ? null : (JSON.parse(row.evaluation) as Evaluation),
+    artifacts: storedJson<string[]>(row.artifacts, row.id, 'artifacts'),
+    results: storedJson<Record<string, JsonValue>>(row.results, row.id, 'results'),
+    evaluation: row.evaluation === null ? null : storedJson<Evaluation>(row.evaluation, row.id, 'evaluation'),
     log,
   });
 }

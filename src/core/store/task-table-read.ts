@@ -2,6 +2,7 @@ import { priorityName } from '../../shared/task';
 import { TASK_COLUMNS, type TaskField, type TaskTable } from '../../shared/task-table';
 import type { StoreCore } from './store-core';
 import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
+import { storedJson } from './stored-json';
 
 /** The side-table parts, the table's last columns (shared/task-table.ts), in this order. */
 const RELATED = ['tags', 'after', 'worktree', 'log'] as const satisfies readonly TaskField[];
@@ -21,7 +22,7 @@ const ID = at('id');
 const SEQ = OWN.length;
 const PAUSED = at('paused');
 const PRIORITY = at('priority');
-const JSON_TEXT = (['artifacts', 'results', 'extra'] as const).map(at);
+const JSON_TEXT = (['artifacts', 'results', 'extra'] as const).map((name) => [at(name), name === 'extra' ? 'extra fields' : name] as const);
 const EVALUATION = at('evaluation');
 
 /**
@@ -60,8 +61,8 @@ function fill(
   row.length = SEQ;
   row[PAUSED] = row[PAUSED] === 1;
   row[PRIORITY] = priorityName(row[PRIORITY] as number);
-  for (const index of JSON_TEXT) row[index] = JSON.parse(row[index] as string);
-  if (row[EVALUATION] !== null) row[EVALUATION] = JSON.parse(row[EVALUATION] as string);
+  for (const [index, field] of JSON_TEXT) row[index] = storedJson(row[index] as string, id, field);
+  if (row[EVALUATION] !== null) row[EVALUATION] = storedJson(row[EVALUATION] as string, id, 'evaluation');
   const own = after.get(id);
   const kept = loose.get(id);
   row.push(tags.get(id) ?? [], own && kept ? own.concat(kept) : (own ?? kept ?? []), worktrees.get(id) ?? null, logs.get(id) ?? []);

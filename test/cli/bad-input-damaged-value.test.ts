@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * A graph.db that SQLite opens whole, but where a task's JSON field holds something else (edited by hand with
+ * sqlite3, or by another program): one line naming the task and the field, not JSON.parse's own words.
+ */
+const p = new TempProject();
+beforeAll(async () => {
+  await p.ok(['init']);
+  await p.ok(['add', 'A', '--id', 'a']);
+  await p.ok(['add', 'B', '--id', 'b']);
+  const db = new Database(join(p.root, '.workgraph/graph.db'));
+  try {
+    db.prepare("UPDATE tasks SET artifacts = 'not json' WHERE id = 'a'").run();
+    db.prepare("UPDATE tasks SET evaluation = '{x' WHERE id = 'b'").run();
+  } finally {
+    db.close();
+  }
+});
+afterAll(() => p.remove());
+
+describe("a task's JSON field damaged in graph.db", () => {
+  it.each([
+    [['show', 'a'], "the artifacts of task 'a'"],
+    [['show', 'b'], "the evaluation of task 'b'"],
+    [['done', 'a'], "the artifacts of task 'a'"],
+    [['export'], "the artifacts of task 'a'"],
+  ])('wg %j names the task and the field in one line', async (args, what) => {
+    const result = await p.wg(args);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toBe(`wg: graph.db holds a damaged value: ${what} is not JSON (was graph.db edited by another program?)`);
+  });
+
+  it('the refused done changed nothing', async () => {
+    const listed = JSON.parse(await p.ok(['list', '--json'])) as Array<{ id: string; status: string }>;
+    expect(listed.find((t) => t.id === 'a')?.status).toBe('open');
+  });
+});
