@@ -39,3 +39,26 @@ describe("a task's JSON field damaged in graph.db", () => {
     expect(listed.find((t) => t.id === 'a')?.status).toBe('open');
   });
 });
+
+describe('a table or column of graph.db gone (dropped by another program)', () => {
+  const q = new TempProject();
+  beforeAll(async () => {
+    await q.ok(['init']);
+    await q.ok(['add', 'A', '--id', 'a']);
+    const db = new Database(join(q.root, '.workgraph/graph.db'));
+    try {
+      db.exec('DROP TABLE task_log');
+    } finally {
+      db.close();
+    }
+  });
+  afterAll(() => q.remove());
+
+  it('is said in one line naming it, not in SQLite words alone', async () => {
+    const result = await q.wg(['add', 'Z']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toBe(
+      "wg: the project's database lacks its table task_log: graph.db was changed by another program; restore it from a copy",
+    );
+  });
+});
