@@ -146,6 +146,26 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           refusal("copy the project's graph to a file or database of their choosing", 'store copy'),
         );
       }
+      // A shell command runs on the coordinator's machine as its user (who can read the project's token): given to a
+      // task or run, it is the coordinator's own authority.
+      const command = "give a task a shell command, which runs on the coordinator's machine";
+      await expect(dispatch('task:add', { title: 'X', id: 'x', exec: 'id' }, asPerson('alice'))).rejects.toThrow(refusal(command, 'add'));
+      await dispatch('task:add', { title: 'Y', id: 'y' }, asPerson('alice'));
+      await expect(dispatch('task:edit', { id: 'y', exec: 'id' }, asPerson('alice'))).rejects.toThrow(refusal(command, 'edit'));
+      for (const input of [
+        { task: 'y', set: 'id' },
+        { task: 'y', shell: true },
+        { task: 'y', clear: true },
+      ]) {
+        await expect(dispatch('task:exec', input, asPerson('alice'))).rejects.toThrow(
+          refusal("run or set a task's command on the coordinator's machine", 'task:exec'),
+        );
+      }
+      expect(temp.store.get('y').exec ?? null).toBeNull();
+      expect(temp.store.list().map((t) => t.id)).not.toContain('x');
+      await expect(dispatch('task:add', { title: 'Z', id: 'z', exec: 'true' }, asPerson('boss', true))).resolves.toMatchObject({
+        exec: 'true',
+      });
       expect(tokens().list()).toEqual([]);
       // Reading the settings is the project's business; an admin's token may change them and make tokens.
       await expect(dispatch('config:list', {}, asPerson('alice'))).resolves.toBeDefined();

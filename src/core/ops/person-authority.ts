@@ -34,13 +34,17 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   if (TAKES_PATH.has(name) && (input as { path?: unknown }).path !== undefined) return "name a folder on the coordinator's machine";
   // `wg store copy` writes a file or database the caller names, from the coordinator's machine, and --switch re-points its store.
   if (name === 'graph:copy') return "copy the project's graph to a file or database of their choosing";
+  // A task's shell command runs on the coordinator's machine as its user, who can read the project's own token:
+  // whoever gives one (wg add/edit --exec, wg exec --set) or runs one (wg exec) holds the coordinator's authority.
+  if ((input as { exec?: unknown }).exec !== undefined) return "give a task a shell command, which runs on the coordinator's machine";
+  if (name === 'task:exec' && !(input as OpParsed<'task:exec'>).dryRun) return "run or set a task's command on the coordinator's machine";
   return null;
 }
 
 /**
  * What a person's token may do (least authority): every operation on the project's work, as that
- * person (read, add, edit, done, messages, pause a task, kill a run…), but not manage tokens or change
- * the coordinator's settings, unless it was made with `--admin`. The coordinator's own people (its
+ * person (read, add, edit, done, messages, pause a task, kill a run…), but not manage tokens, change
+ * the coordinator's settings or give a task a shell command, unless it was made with `--admin`. The coordinator's own people (its
  * machine's user, the project's token) never come here.
  */
 export function checkPersonAuthority<N extends OpName>(name: N, input: OpParsed<N>, ctx: OpContext): void {
