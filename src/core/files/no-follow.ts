@@ -1,6 +1,5 @@
 import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { WgError } from '../../shared/errors';
-import { notRegularFile, requireRegular } from './regular-file';
+import { notRegularFile, plantedLink, requireRegular } from './regular-file';
 
 /**
  * Files this app makes in a project's folders are opened without following a symlink at their
@@ -13,15 +12,11 @@ import { notRegularFile, requireRegular } from './regular-file';
  */
 const { O_WRONLY, O_CREAT, O_APPEND, O_TRUNC, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
 
-function planted(path: string): WgError {
-  return new WgError('forbidden', `${path} is a symbolic link, which this app never makes there; remove it and try again`);
-}
-
 function openOrRefuse(path: string, flags: number, mode: number): number {
   try {
     return openSync(path, flags | O_NOFOLLOW, mode);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw planted(path);
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw plantedLink(path);
     throw error;
   }
 }
@@ -98,5 +93,5 @@ export function refuseSymlink(path: string): void {
   } catch {
     return;
   }
-  if (link) throw planted(path);
+  if (link) throw plantedLink(path);
 }

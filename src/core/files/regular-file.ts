@@ -8,7 +8,12 @@ import { WgError } from '../../shared/errors';
  * would stop answering. A FIFO, a socket or a device there is refused at once, in one line.
  */
 
-const { O_RDONLY, O_NONBLOCK } = constants;
+const { O_RDONLY, O_NONBLOCK, O_NOFOLLOW } = constants;
+
+/** A link found at the name of a file this app reads or writes there: none is ever one it made (files/no-follow.ts). */
+export function plantedLink(path: string): WgError {
+  return new WgError('forbidden', `${path} is a symbolic link, which this app never makes there; remove it and try again`);
+}
 
 function kindOf(stats: Stats): string {
   if (stats.isFIFO()) return 'a FIFO';
@@ -46,16 +51,31 @@ export interface RegularRead {
   after: Stats;
 }
 
-/** Reads a regular file whole without ever waiting on it; null when there is none. */
-export function readRegularFile(path: string): RegularRead | null {
+/**
+ * Opens a regular file without waiting on it (`flags` beside O_NONBLOCK), and with `noFollow` without following a
+ * link at its name (one there is refused: plantedLink); null when there is none.
+ */
+export function openRegular(path: string, flags: number, noFollow = false): { fd: number; stats: Stats } | null {
   let fd: number;
   try {
-    fd = openSync(path, O_RDONLY | O_NONBLOCK);
+    fd = openSync(path, flags | O_NONBLOCK | (noFollow ? O_NOFOLLOW : 0));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (noFollow && code === 'ELOOP') throw plantedLink(path);
     throw error;
   }
-  const before = requireRegular(fd, path);
+  return { fd, stats: requireRegular(fd, path) };
+}
+
+/**
+ * Reads a regular file whole without ever waiting on it; null when there is none. `noFollow`: a link at its name
+ * is refused, not followed (a message file: `t.jsonl -> u.jsonl` would hand u's messages to t's agent).
+ */
+export function readRegularFile(path: string, options: { noFollow?: boolean } = {}): RegularRead | null {
+  const opened = openRegular(path, O_RDONLY, options.noFollow);
+  if (opened === null) return null;
+  const { fd, stats: before } = opened;
   try {
     // Until the end, however long it is now (a writer may be adding to it).
     const chunks: Buffer[] = [];

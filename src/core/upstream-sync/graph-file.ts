@@ -34,6 +34,13 @@ export interface GraphFile {
   notTextLine: number | null;
 }
 
+/**
+ * A file another tool writes in place (graph.jsonl, a message file) that has stood this long is no save that paused
+ * part way: only then is one that is empty, cut, lacking tasks or just saved in place acted on or written over (a
+ * save's pause longer than a settle must not lose its end).
+ */
+export const QUIET_MS = 5_000;
+
 export function graphFilePath(wgDir: string): string {
   return join(wgDir, UPSTREAM_GRAPH_FILE);
 }

@@ -12,6 +12,7 @@ import {
   writeGraphFile,
   type FileStamp,
   type GraphFile,
+  QUIET_MS,
 } from './graph-file';
 import { beforeCutLine, GraphFileError, lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
@@ -96,11 +97,6 @@ export type SyncMode = 'full' | 'read';
  * save, short enough that a command meeting such a file hardly waits.
  */
 const SETTLE_MS = 250;
-/**
- * An empty or cut graph.jsonl standing this long is no save that paused part way; nor is one lacking unfinished
- * tasks, which is refused and written over only then (a save's pause longer than a settle must not lose its end).
- */
-const QUIET_MS = 5_000;
 /** Reads, settles and lock takings in one sync before giving up until the file's next change. */
 const MAX_ROUNDS = 12;
 

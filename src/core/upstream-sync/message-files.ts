@@ -1,21 +1,7 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  type Stats,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, mkdirSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../files/no-follow';
-import { requireRegular } from '../files/regular-file';
-import { WgError } from '../../shared/errors';
+import { openRegular, readRegularFile } from '../files/regular-file';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/message';
 import type { FileStamp } from './graph-file';
 
@@ -120,60 +106,15 @@ function stampOf(stats: { ino: number; size: number; mtimeMs: number }): FileSta
   return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
-const { O_RDONLY, O_WRONLY, O_NONBLOCK, O_NOFOLLOW } = constants;
-
-/** The same words files/no-follow.ts uses when its opens meet a link (the lock on a message file is taken that way). */
-function planted(path: string): WgError {
-  return new WgError('forbidden', `${path} is a symbolic link, which this app never makes there; remove it and try again`);
-}
-
-/**
- * Opens a file of the messages folder without following a link at its name and without waiting (a
- * FIFO there would hold the open), refusing anything but a regular file; null when there is none.
- * A link is refused as the locked path refuses it: followed, `t.jsonl -> u.jsonl` would hand task
- * u's messages to t's agent and make them t's for good.
- */
-function openNoFollow(path: string, flags: number): number | null {
-  let fd: number;
-  try {
-    fd = openSync(path, flags | O_NONBLOCK | O_NOFOLLOW);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    if (code === 'ELOOP') throw planted(path);
-    throw error;
-  }
-  requireRegular(fd, path);
-  return fd;
-}
-
-/** A regular file's bytes read to its end, never through a link; null when there is none. */
-function readNoFollow(path: string): { bytes: Buffer; after: Stats } | null {
-  const fd = openNoFollow(path, O_RDONLY);
-  if (fd === null) return null;
-  try {
-    // Until the end, however long it is now (a writer may be adding to it).
-    const chunks: Buffer[] = [];
-    let position = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(64 * 1024);
-      const n = readSync(fd, chunk, 0, chunk.length, position);
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      position += n;
-    }
-    return { bytes: Buffer.concat(chunks), after: fstatSync(fd) };
-  } finally {
-    closeSync(fd);
-  }
-}
+const { O_WRONLY } = constants;
 
 /**
  * A task's message file as it is now (no lock: upstream replaces it whole or appends whole lines), or
- * null. Never waits, and never follows a link at its name (openNoFollow).
+ * null. Never waits, and never follows a link at its name: followed, `t.jsonl -> u.jsonl` would hand task
+ * u's messages to t's agent and make them t's for good (the locked path refuses a link too).
  */
 export function readMessageFile(wgDir: string, taskId: string): MessageFile | null {
-  const read = readNoFollow(messageFilePath(wgDir, taskId));
+  const read = readRegularFile(messageFilePath(wgDir, taskId), { noFollow: true });
   return read === null ? null : parseFile(read.bytes, stampOf(read.after));
 }
 
@@ -229,9 +170,9 @@ export interface RewriteTarget {
  * again. Called before graph.db is changed, so that a read again starts from graph.db as it was.
  */
 export function openForRewrite(wgDir: string, taskId: string, lockFd: number, file: MessageFile): RewriteTarget | null {
-  const fd = openNoFollow(messageFilePath(wgDir, taskId), O_WRONLY);
-  if (fd === null) return null;
-  const now = fstatSync(fd);
+  const opened = openRegular(messageFilePath(wgDir, taskId), O_WRONLY, true);
+  if (opened === null) return null;
+  const { fd, stats: now } = opened;
   const locked = fstatSync(lockFd);
   if (now.ino !== locked.ino || now.dev !== locked.dev || now.size !== file.bytes.length || now.mtimeMs !== file.stamp.mtimeMs) {
     closeSync(fd);
@@ -273,7 +214,7 @@ export function messageFileTasks(wgDir: string): string[] {
 export function readCursorFile(wgDir: string, reader: string, taskId: string): number {
   try {
     // Never through a link: one at a cursor's name (an error here, read as 0) must not lend another reader's cursor.
-    const read = readNoFollow(cursorFilePath(wgDir, reader, taskId));
+    const read = readRegularFile(cursorFilePath(wgDir, reader, taskId), { noFollow: true });
     const value = Number(read?.bytes.toString('utf8').trim() ?? '0');
     return Number.isSafeInteger(value) && value > 0 ? value : 0;
   } catch {

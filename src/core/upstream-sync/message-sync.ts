@@ -2,6 +2,7 @@ import type { Message } from '../../shared/message';
 import type { NewMessage } from '../messages/message-records';
 import { markInbox } from '../messages/inbox-marker';
 import type { Store } from '../store/store';
+import { QUIET_MS } from './graph-file';
 import { GraphLockError, lockUpstreamFile, type FileLock } from './graph-lock';
 import {
   appendLines,
@@ -53,12 +54,9 @@ const MOVED = Symbol('message file replaced');
 /** How often a lock taken on a file that a rename replaced meanwhile is taken again, on the new one. */
 const LOCK_ATTEMPTS = 5;
 /**
- * How long a file whose last line is cut may still be a write in place under way (a tool that skips
- * the lock, pausing part way): as long as graph-sync.ts waits for graph.jsonl to stand still.
+ * Whether the file may be in the middle of a write in place by a tool that skips the lock: its last line cut, and
+ * changed within QUIET_MS (as long as graph.jsonl is waited for).
  */
-const QUIET_MS = 5_000;
-
-/** Whether the file may be in the middle of a write in place: its last line cut, and changed within QUIET_MS. */
 function stillBeingWritten(file: MessageFile): boolean {
   return !file.endsWithNewline && Date.now() - file.stamp.mtimeMs < QUIET_MS;
 }

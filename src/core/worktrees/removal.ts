@@ -27,7 +27,8 @@ export interface RemovalTarget {
 export async function removeWorktree(cwd: string, target: RemovalTarget): Promise<{ recoverBranch: string | null }> {
   // Another worktree inside it (Claude Code makes its own under .claude/worktrees/ of the folder it works in) would
   // go with its folder, uncommitted work and all: git removes the outer one without a word, --force or not.
-  const inside = (await listGitWorktrees(cwd)).find((w) => !w.prunable && w.path.startsWith(`${target.path}${sep}`));
+  const worktrees = await listGitWorktrees(cwd);
+  const inside = worktrees.find((w) => !w.prunable && w.path.startsWith(`${target.path}${sep}`));
   if (inside) {
     throw new WgError(
       'conflict',
@@ -38,7 +39,7 @@ export async function removeWorktree(cwd: string, target: RemovalTarget): Promis
   // Commits made on a detached HEAD are on no branch at all: kept too, or they would go with the folder.
   const detached = await keepDetachedHead(cwd, target);
   const recover = kept ?? detached;
-  if (existsSync(target.path) || (await listGitWorktrees(cwd)).some((w) => w.path === target.path)) {
+  if (existsSync(target.path) || worktrees.some((w) => w.path === target.path)) {
     await git(cwd, ['worktree', 'remove', ...(target.force ? ['--force'] : []), target.path]).catch((error: unknown) => {
       throw error instanceof WgError
         ? new WgError('conflict', `${target.path} was not removed: ${error.message.replace(/^git worktree: /, '')}`)
