@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
+import { DaemonProject } from '../service/helpers/daemon-project';
 
 /**
  * A `sleep` no other process on the machine runs (its seconds carry this test process's pid), for a test's run to
@@ -24,4 +26,24 @@ export function markedSleep(seconds: number) {
       }
     },
   };
+}
+
+/**
+ * A daemon project for a test whose runs leave a marked sleep behind: made before the file's tests (its safety-net
+ * look an hour apart, so only what a test does wakes the coordinator), and removed after them with every such sleep
+ * ended, whatever the tests left.
+ */
+export function projectLeavingSleeps(prefix: string, seconds: number, after?: () => Promise<void>) {
+  const sleeper = markedSleep(seconds);
+  const project = new DaemonProject(prefix);
+  beforeAll(async () => {
+    await project.init();
+    await project.ok(['config', '--poll-interval', '3600']);
+  });
+  afterAll(async () => {
+    sleeper.killAll();
+    await project.remove();
+    await after?.();
+  });
+  return { project, sleeper };
 }

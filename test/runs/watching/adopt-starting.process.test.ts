@@ -8,6 +8,7 @@ import { cgroupBase } from '../../../src/core/runs/killing/run-cgroup';
 import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
 import { Store } from '../../../src/core/store/store';
 import { DaemonProject, isZombieOrGone } from '../../service/helpers/daemon-project';
+import { markedSleep } from '../../helpers/marked-sleep';
 
 /*
  * A coordinator that dies while a run's wrapper is starting, before it wrote its pid (the store has none either):
@@ -17,15 +18,12 @@ import { DaemonProject, isZombieOrGone } from '../../service/helpers/daemon-proj
  * run's pid taken out of the store and its pid file removed, as a wrapper stopped before writing it leaves them.
  */
 /** A sleep no other process on the machine runs: the run's command, ended by the test. */
-const MARK = `1050.${process.pid}`;
+const sleeper = markedSleep(1050);
+const MARK = sleeper.mark;
 const projects: DaemonProject[] = [];
 
 afterAll(async () => {
-  try {
-    execFileSync('pkill', ['-f', `sleep ${MARK}`]);
-  } catch {
-    // None left: as it should be.
-  }
+  sleeper.killAll();
   for (const p of projects) await p.remove();
 });
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProject } from '../../service/helpers/daemon-project';
-import { markedSleep } from '../../helpers/marked-sleep';
+import { describe, expect, it } from 'vitest';
+import { projectLeavingSleeps } from '../../helpers/marked-sleep';
 
 /*
  * A run that finished just before its coordinator stops: what it left running (a child in a session of its own)
@@ -9,18 +8,8 @@ import { markedSleep } from '../../helpers/marked-sleep';
  * timer the exiting daemon never sees fire.
  */
 /** A sleep no other process on the machine runs: the finished run's child. */
-const sleeper = markedSleep(1080);
+const { project: p, sleeper } = projectLeavingSleeps('wg-leftovers-stop-', 1080);
 const MARK = sleeper.mark;
-const p = new DaemonProject('wg-leftovers-stop-');
-
-beforeAll(async () => {
-  await p.init();
-  await p.ok(['config', '--poll-interval', '3600']);
-});
-afterAll(async () => {
-  sleeper.killAll();
-  await p.remove();
-});
 
 const running = sleeper.running;
 

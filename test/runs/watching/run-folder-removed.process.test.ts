@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cgroupBase } from '../../../src/core/runs/killing/run-cgroup';
-import { DaemonProject } from '../../service/helpers/daemon-project';
-import { markedSleep } from '../../helpers/marked-sleep';
+import { projectLeavingSleeps } from '../../helpers/marked-sleep';
 
 /*
  * A run that removes its own run folder, and with it the note that its wrapper joined its cgroup, and leaves a
@@ -10,18 +9,8 @@ import { markedSleep } from '../../helpers/marked-sleep';
  * and the child is stopped with the rest of what the run left running.
  */
 /** A sleep no other process on the machine runs: the run's child. */
-const sleeper = markedSleep(1021);
+const { project: p, sleeper } = projectLeavingSleeps('wg-run-folder-removed-', 1021);
 const MARK = sleeper.mark;
-const p = new DaemonProject('wg-run-folder-removed-');
-
-beforeAll(async () => {
-  await p.init();
-  await p.ok(['config', '--poll-interval', '3600']);
-});
-afterAll(async () => {
-  sleeper.killAll();
-  await p.remove();
-});
 
 const running = sleeper.running;
 

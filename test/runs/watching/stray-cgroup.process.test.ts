@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cgroupBase, cgroupPopulated, removeRunCgroup, runCgroupDir } from '../../../src/core/runs/killing/run-cgroup';
-import { DaemonProject, waitFor } from '../../service/helpers/daemon-project';
-import { markedSleep } from '../../helpers/marked-sleep';
+import { waitFor } from '../../service/helpers/daemon-project';
+import { projectLeavingSleeps } from '../../helpers/marked-sleep';
 
 /*
  * A coordinator that dies just after a run is settled, before it stopped what the run left running: a child that
@@ -14,20 +14,11 @@ import { markedSleep } from '../../helpers/marked-sleep';
  * cgroup while no coordinator runs.
  */
 /** A sleep no other process on the machine runs: the settled run's child. */
-const sleeper = markedSleep(1005);
-const MARK = sleeper.mark;
-const p = new DaemonProject('wg-stray-cgroup-');
 let cgroup: string | null = null;
-
-beforeAll(async () => {
-  await p.init();
-  await p.ok(['config', '--poll-interval', '3600']);
-});
-afterAll(async () => {
-  sleeper.killAll();
-  await p.remove();
+const { project: p, sleeper } = projectLeavingSleeps('wg-stray-cgroup-', 1005, async () => {
   if (cgroup) await waitFor('the cgroup removed', () => removeRunCgroup(cgroup as string), 5_000);
 });
+const MARK = sleeper.mark;
 
 const running = sleeper.running;
 
