@@ -98,10 +98,12 @@ describe("an http agent's credential", () => {
       headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${own}` },
     });
     expect(stream.status).toBe(403);
-    for (const name of ['service:status', 'config:list', 'token:list', 'executor:list', 'graph:export']) {
-      const reply = await call(own, name, {});
-      expect(reply.text).not.toContain(project);
-    }
+    // It reads the project's work, never the coordinator's set-up (run-credential-reads.test.ts has the rest).
+    for (const name of ['service:status', 'config:list', 'token:list', 'executor:list'])
+      expect(await call(own, name, {})).toMatchObject({ status: 403, json: { code: 'forbidden' } });
+    const graph = await call(own, 'graph:export', {});
+    expect(graph.status).toBe(200);
+    expect(graph.text).not.toContain(project);
     expect(
       p
         .tasks()

@@ -55,14 +55,70 @@ function liveRun(core: StoreCore, agent: { id: string; runId: string }): RunRow 
   return row;
 }
 
+/**
+ * Reads of the coordinator's set-up (tokens, settings, executors, models, agent daemons, the list of runs, spend)
+ * and of this machine's worktrees. A task needs none of it, and it tells whoever holds a credential sent away
+ * where and how this machine runs agents.
+ */
+const SETUP_READS: ReadonlySet<OpName> = new Set<OpName>([
+  'token:list',
+  'config:list',
+  'executor:list',
+  'model:list',
+  'service:status',
+  'remote:status',
+  'agent:list',
+  'usage:spend',
+  'usage:stats',
+  'worktree:list',
+  'worktree:show',
+  'trace:export',
+]);
+
+/** The task a read of what runs leave behind is about (a run's output, a task's messages or trace); undefined for other reads. */
+function leftBehindBy<N extends OpName>(name: N, input: OpParsed<N>, core: StoreCore): string | null | undefined {
+  switch (name) {
+    case 'run:events': {
+      const agent = (input as OpParsed<'run:events'>).agent;
+      return core.sql<{ task_id: string }>('SELECT task_id FROM agents WHERE id = ?').get(agent)?.task_id ?? null;
+    }
+    case 'msg:list':
+      return (input as OpParsed<'msg:list'>).task;
+    case 'msg:poll':
+      return (input as OpParsed<'msg:poll'>).task;
+    case 'trace:show': {
+      const trace = input as OpParsed<'trace:show'>;
+      // The whole tree after the task holds other tasks' runs.
+      return trace.recursive || trace.timeline ? null : trace.task;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What a run's credential sent away (an HTTP agent service's, an agent daemon job's) may read: the project's work,
+ * as any agent reads it to do its task (tasks with their logs and artifacts, the graph, roles, functions), and of
+ * what runs leave behind only its own task's: another run's output, or a message to another task, may hold what
+ * only that task was given.
+ */
+function checkCredentialRead<N extends OpName>(name: N, input: OpParsed<N>, run: RunRow, core: StoreCore): void {
+  const command = ops[name].cli?.command ?? name;
+  if (SETUP_READS.has(name)) throw refused(`an agent's run reads the project's work, not the coordinator's set-up ('${command}')`);
+  const about = leftBehindBy(name, input, core);
+  if (about !== undefined && about !== run.task_id)
+    throw refused(`an agent's run reads the output, messages and trace of its own task '${run.task_id}' only ('${command}')`);
+}
+
 /** Throws unless the run behind `ctx.agent` may run this operation with this input. */
 export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>, ctx: OpContext): void {
   const agent = ctx.agent;
   if (!agent || agent.runId === null) return;
   const run = { id: agent.id, runId: agent.runId };
   if (ops[name].kind === 'query') {
-    // Reading is harmless from the CLI in the run's own folder; a credential sent away must be live.
-    if (agent.credential) liveRun(ctx.store.core, run);
+    // From the CLI in the run's own folder a run reads what its user can read anyway (graph.db itself); a
+    // credential sent away must be live, and reads only what its task needs.
+    if (agent.credential) checkCredentialRead(name, input, liveRun(ctx.store.core, run), ctx.store.core);
     return;
   }
   // A heartbeat says its sender is alive: a run may say it of itself, never of another run.

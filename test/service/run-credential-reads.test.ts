@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/core/ops/dispatch';
+import type { OpContext } from '../../src/core/ops/context';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { newRun } from '../../src/core/store/agent-records';
+import type { OpInput, OpName } from '../../src/shared/ops/registry';
+import { tempStore } from '../helpers/temp-store';
+
+/*
+ * What a run's credential sent away (an HTTP agent service's, an agent daemon job's) may read (least authority,
+ * run-authority.ts): the project's work, and of what runs leave behind (output, messages, traces) only its own
+ * task's; nothing of the coordinator's set-up. The same run reading from the CLI in its own folder, without a
+ * credential, reads what its user can read anyway.
+ */
+
+let env: ReturnType<typeof tempStore>;
+let ctx: OpContext;
+
+/** A task held by a run sent away, as the coordinator's claim leaves it. */
+function held(taskId: string, agentId: string): { id: string; runId: string } {
+  const { store } = env;
+  store.tasks.add({ title: taskId, id: taskId }, 'test');
+  const runId = `run-of-${agentId}`;
+  store.core.write((rev) => {
+    const spec = {
+      task_id: taskId,
+      executor: 'http',
+      model: null,
+      model_source: null,
+      runs_elsewhere: true,
+      output_path: null,
+      purpose: 'task' as const,
+    };
+    const launch = { kind: 'http', output: 'plain', resumed_session: null, timeout_s: null, needs_evidence: false };
+    store.agents.insert(newRun(agentId, spec, store.core.nowIso(), rev), JSON.stringify(launch), runId);
+  });
+  store.tasks.claim(taskId, agentId, 'coordinator');
+  return { id: agentId, runId };
+}
+
+const asRun = <N extends OpName>(run: { id: string; runId: string }, name: N, input: OpInput<N>, credential = true) =>
+  dispatch(name, input, { ...ctx, actor: run.id, agent: { ...run, credential } });
+
+beforeEach(() => {
+  env = tempStore();
+  const paths = projectPaths(join(env.dir, '.workgraph'));
+  ensureProjectDirs(paths);
+  ctx = { store: env.store, paths, actor: 'user' };
+});
+afterEach(() => env.dispose());
+
+describe("a run's credential sent away", () => {
+  it("reads the project's work: any task, the graph, its context", async () => {
+    const mine = held('mine', 'agent-1');
+    env.store.tasks.add({ title: 'Other work', id: 'other' }, 'test');
+    await expect(asRun(mine, 'task:show', { id: 'other' })).resolves.toMatchObject({ id: 'other' });
+    await expect(asRun(mine, 'task:list', {})).resolves.toHaveLength(2);
+    await expect(asRun(mine, 'graph:export', {})).resolves.toContain('Other work');
+    await expect(asRun(mine, 'task:context', { task: 'mine' })).resolves.toBeDefined();
+  });
+
+  it("reads its own task's messages, output and trace; not another task's", async () => {
+    const mine = held('mine', 'agent-1');
+    const theirs = held('theirs', 'agent-2');
+    await dispatch('msg:send', { task: 'theirs', message: 'the key is 1234' }, ctx);
+    await dispatch('msg:send', { task: 'mine', message: 'hello' }, ctx);
+
+    await expect(asRun(mine, 'msg:list', { task: 'mine' })).resolves.toHaveLength(1);
+    await expect(asRun(mine, 'run:events', { agent: 'agent-1' })).resolves.toBeDefined();
+    await expect(asRun(mine, 'trace:show', { task: 'mine' })).resolves.toBeDefined();
+
+    const own = "an agent's run reads the output, messages and trace of its own task 'mine' only";
+    for (const [name, input] of [
+      ['msg:list', { task: 'theirs' }],
+      ['msg:poll', { task: 'theirs', agent: 'agent-1' }],
+      ['run:events', { agent: 'agent-2' }],
+      ['trace:show', { task: 'theirs' }],
+      // The tree after its task holds other tasks' runs.
+      ['trace:show', { task: 'mine', recursive: true }],
+    ] as const) {
+      await expect(asRun(mine, name, input as OpInput<typeof name>)).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(asRun(mine, name, input as OpInput<typeof name>)).rejects.toThrow(own);
+    }
+    // The other run reads its own.
+    await expect(asRun(theirs, 'msg:list', { task: 'theirs' })).resolves.toHaveLength(1);
+  });
+
+  it("reads nothing of the coordinator's set-up", async () => {
+    const mine = held('mine', 'agent-1');
+    for (const name of [
+      'token:list',
+      'config:list',
+      'executor:list',
+      'model:list',
+      'agent:list',
+      'usage:spend',
+      'usage:stats',
+      'worktree:list',
+      'trace:export',
+    ] as const) {
+      await expect(asRun(mine, name, {} as OpInput<typeof name>)).rejects.toThrow(
+        /^an agent's run reads the project's work, not the coordinator's set-up/,
+      );
+    }
+    await expect(asRun(mine, 'worktree:show', { id: 'mine' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('from the CLI in its own folder (no credential) reads as its user does', async () => {
+    const mine = held('mine', 'agent-1');
+    held('theirs', 'agent-2');
+    await expect(asRun(mine, 'msg:list', { task: 'theirs' }, false)).resolves.toEqual([]);
+    await expect(asRun(mine, 'agent:list', {}, false)).resolves.toHaveLength(2);
+  });
+});
