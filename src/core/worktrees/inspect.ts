@@ -38,6 +38,8 @@ export interface Inspected {
   record: WorktreeRecord;
   facts: WorktreeFacts;
   info: WorktreeInfo;
+  /** Its branch's tip when the facts were gathered: a removal deletes the branch only while it still points there. */
+  head: string | null;
 }
 
 /** The repository of the project folder, or a clear line when there is none. */
@@ -98,7 +100,7 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
     removable: verdict.removable,
     keep_reason: verdict.reason,
   };
-  return { record, facts, info };
+  return { record, facts, info, head };
 }
 
 /** A worktree by its id, by an agent that worked in it, or by its task (the task's newest). */

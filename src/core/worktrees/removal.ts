@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { sep } from 'node:path';
 import { WgError } from '../../shared/errors';
 import { git } from './git';
+import { branchTip } from './repo';
 import { keepDetachedHead, keepRecoverBranch } from './recover';
-import { listGitWorktrees } from './worktree-list';
+import { type GitWorktree, listGitWorktrees } from './worktree-list';
 
 export interface RemovalTarget {
   path: string;
@@ -16,6 +17,11 @@ export interface RemovalTarget {
   merged: boolean;
   /** Remove even with uncommitted changes (`wg worktree remove ID --force`). */
   force: boolean;
+  /**
+   * The branch's tip the caller judged the worktree by (`merged`, say); undefined: its tip when the removal begins.
+   * The branch is deleted only while it still points there.
+   */
+  tip?: string | null;
 }
 
 /**
@@ -24,7 +30,10 @@ export interface RemovalTarget {
  * with `force` (git refuses otherwise, and says which). Never `git worktree prune`: that would touch
  * other worktrees, whose folders may be only briefly missing.
  */
-export async function removeWorktree(cwd: string, target: RemovalTarget): Promise<{ recoverBranch: string | null }> {
+export async function removeWorktree(
+  cwd: string,
+  target: RemovalTarget,
+): Promise<{ recoverBranch: string | null; branchKept: string | null }> {
   // Another worktree inside it (Claude Code makes its own under .claude/worktrees/ of the folder it works in) would
   // go with its folder, uncommitted work and all: git removes the outer one without a word, --force or not.
   const worktrees = await listGitWorktrees(cwd);
@@ -35,6 +44,7 @@ export async function removeWorktree(cwd: string, target: RemovalTarget): Promis
       `${target.path} was not removed: the worktree ${inside.path} is inside it (remove that one first: git worktree remove ${inside.path})`,
     );
   }
+  const judged = target.tip !== undefined ? target.tip : await branchTip(cwd, target.branch);
   const kept = target.merged ? null : await keepRecoverBranch(cwd, target);
   // Commits made on a detached HEAD are on no branch at all: kept too, or they would go with the folder.
   const detached = await keepDetachedHead(cwd, target);
@@ -46,6 +56,27 @@ export async function removeWorktree(cwd: string, target: RemovalTarget): Promis
         : error;
     });
   }
-  await git(cwd, ['branch', '-D', target.branch], { okCodes: [1] });
-  return { recoverBranch: recover };
+  const others = worktrees.filter((w) => w.path !== target.path);
+  const deleted = await deleteBranchAt(cwd, target.branch, judged, others);
+  return { recoverBranch: recover, branchKept: deleted ? null : target.branch };
+}
+
+/**
+ * Deletes the branch if it still points at `tip` (a compare-and-swap: `update-ref -d REF OLD`). A commit made on it
+ * after the worktree was judged (by a process that outlived its run, or a person) keeps the branch: that commit is on
+ * no recover/ branch and would be lost with it. A branch checked out in another worktree is kept too, as
+ * `git branch -D` keeps it. True when the branch is gone (or never was).
+ */
+async function deleteBranchAt(cwd: string, branch: string, tip: string | null, worktrees: readonly GitWorktree[]): Promise<boolean> {
+  if (tip === null) return (await branchTip(cwd, branch)) === null;
+  if (worktrees.some((w) => w.branch === branch && !w.prunable && existsSync(w.path))) return false;
+  const result = await git(cwd, ['update-ref', '-d', `refs/heads/${branch}`, tip], { okCodes: [1] });
+  return result.exitCode === 0;
+}
+
+/** What a removal's line in the task's log adds: where commits are kept, and a branch left because it moved. */
+export function removalNotes(recoverBranch: string | null, branchKept: string | null): string {
+  const kept = recoverBranch ? `; its commits are kept on ${recoverBranch}` : '';
+  const moved = branchKept ? `; its branch ${branchKept} was left in place: it changed while the worktree was removed` : '';
+  return kept + moved;
 }

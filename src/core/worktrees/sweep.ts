@@ -7,7 +7,7 @@ import type { GateCheck } from '../agency/evaluation/gate-entry';
 import { keepAgentWork } from './keep-work';
 import { settleLateWork } from './late-work';
 import { finishPendingMerge } from './merge-journal';
-import { removeWorktree } from './removal';
+import { removalNotes, removeWorktree } from './removal';
 
 /** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
 export async function removeInspected(
@@ -21,7 +21,7 @@ export async function removeInspected(
   const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase) && !facts.unmergedAfter;
   // Only what its setup made (a node_modules link) is left uncommitted: git would refuse it without --force.
   const onlySetup = record.setup_files.length > 0 && item.info.uncommitted.length === 0;
-  const { recoverBranch } = await removeWorktree(cwd, {
+  const { recoverBranch, branchKept } = await removeWorktree(cwd, {
     path: record.path,
     branch: record.branch,
     baseCommit: record.base_commit,
@@ -29,16 +29,12 @@ export async function removeInspected(
     taskId: record.task_id,
     merged,
     force: force || onlySetup,
+    tip: item.head,
   });
   scope.store.core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
     if (scope.store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(record.task_id)) {
-      appendLog(
-        scope.store.core,
-        record.task_id,
-        actor,
-        `Worktree ${record.path} removed${recoverBranch ? `; its commits are kept on ${recoverBranch}` : ''}`,
-      );
+      appendLog(scope.store.core, record.task_id, actor, `Worktree ${record.path} removed${removalNotes(recoverBranch, branchKept)}`);
     }
   });
   return recoverBranch;

@@ -5,7 +5,7 @@ import type { NewWorktree, WorktreeRecord } from '../store/worktree-records';
 import { gitValue } from './git';
 import { inspect, projectRepo, type WorktreeScope } from './inspect';
 import { WORKTREES_DIR } from './naming';
-import { removeWorktree } from './removal';
+import { removalNotes, removeWorktree } from './removal';
 import { repoFacts } from './repo';
 
 /**
@@ -89,7 +89,7 @@ export async function finishRetiring(scope: WorktreeScope, record: WorktreeRecor
     });
     return;
   }
-  const { recoverBranch } = await removeWorktree(repo.top, {
+  const { recoverBranch, branchKept } = await removeWorktree(repo.top, {
     path: record.path,
     branch: record.branch,
     baseCommit: record.base_commit,
@@ -100,11 +100,6 @@ export async function finishRetiring(scope: WorktreeScope, record: WorktreeRecor
   });
   core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
-    appendLog(
-      core,
-      taskId,
-      actor,
-      `Fresh start: worktree ${record.path} removed${recoverBranch ? `; its commits are kept on ${recoverBranch}` : ''}`,
-    );
+    appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} removed${removalNotes(recoverBranch, branchKept)}`);
   });
 }
