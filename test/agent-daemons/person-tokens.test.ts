@@ -166,6 +166,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await expect(dispatch('task:add', { title: 'Z', id: 'z', exec: 'true' }, asPerson('boss', true))).resolves.toMatchObject({
         exec: 'true',
       });
+      // A URL as an executor has the coordinator's machine send the task there (a service listening on its loopback,
+      // say): a person picks among the profiles an admin made, by name.
+      const url = "name a URL as an executor, which the coordinator's machine would send the task to (name an executor profile instead)";
+      for (const executor of ['http://127.0.0.1:9/run', 'HTTPS://127.0.0.1:9/run']) {
+        await expect(dispatch('task:add', { title: 'U', id: 'u', executor }, asPerson('alice'))).rejects.toThrow(refusal(url, 'add'));
+        await expect(dispatch('task:edit', { id: 'y', executor }, asPerson('alice'))).rejects.toThrow(refusal(url, 'edit'));
+      }
+      expect(temp.store.get('y').executor ?? null).toBeNull();
+      await expect(dispatch('task:edit', { id: 'y', executor: 'shell' }, asPerson('alice'))).resolves.toMatchObject({ executor: 'shell' });
       expect(tokens().list()).toEqual([]);
       // Reading the settings is the project's business; an admin's token may change them and make tokens.
       await expect(dispatch('config:list', {}, asPerson('alice'))).resolves.toBeDefined();

@@ -38,13 +38,19 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   // whoever gives one (wg add/edit --exec, wg exec --set) or runs one (wg exec) holds the coordinator's authority.
   if ((input as { exec?: unknown }).exec !== undefined) return "give a task a shell command, which runs on the coordinator's machine";
   if (name === 'task:exec' && !(input as OpParsed<'task:exec'>).dryRun) return "run or set a task's command on the coordinator's machine";
+  // A URL as a task's executor has the coordinator POST the task's prompt, with a run's credential, to that address
+  // from its own machine (loopback included: services that listen only there). Profiles (`wg executor add`, an
+  // admin's) name the places the coordinator sends work; a person picks among them by name.
+  const executor = (input as { executor?: unknown }).executor;
+  if (typeof executor === 'string' && /^https?:\/\//i.test(executor))
+    return "name a URL as an executor, which the coordinator's machine would send the task to (name an executor profile instead)";
   return null;
 }
 
 /**
  * What a person's token may do (least authority): every operation on the project's work, as that
  * person (read, add, edit, done, messages, pause a task, kill a run…), but not manage tokens, change
- * the coordinator's settings or give a task a shell command, unless it was made with `--admin`. The coordinator's own people (its
+ * the coordinator's settings, give a task a shell command or a URL to be sent to, unless it was made with `--admin`. The coordinator's own people (its
  * machine's user, the project's token) never come here.
  */
 export function checkPersonAuthority<N extends OpName>(name: N, input: OpParsed<N>, ctx: OpContext): void {
