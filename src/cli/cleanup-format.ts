@@ -63,12 +63,10 @@ export function archiveText(result: ArchiveResult): string {
       return result.tasks.length === 0
         ? 'No archived tasks.'
         : [`Archived tasks (${result.tasks.length}):`, ...result.tasks.map(completedLine)].join('\n');
-    case 'preview': {
+    // Refused without --yes, the list is all stdout gets: the refusal is told on stderr.
+    case 'preview':
       if (result.tasks.length === 0) return 'No tasks to archive.';
-      const list = [`Would archive ${result.tasks.length} tasks:`, ...result.tasks.map(completedLine)];
-      if (!result.ok) list.push('', 'Use --yes to confirm, or specify task IDs explicitly: wg archive <id1> <id2> ...');
-      return list.join('\n');
-    }
+      return [`Would archive ${result.tasks.length} tasks:`, ...result.tasks.map(completedLine)].join('\n');
     case 'archived':
       return result.tasks.length === 0
         ? 'No tasks to archive.'

@@ -154,8 +154,13 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         ? jsonText(jsonView(name, result), 2)
         : (await import('./format-result')).formatResult(name, withoutControls(result), currentTerminal(io.stdout), input);
       io.stdout.write(`${text}\n`);
-      // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
-      if (spec.failsWhenNotOk && !json && isNotOk(result)) io.exitCode = 1;
+      // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json); a result
+      // refused as a whole (a bulk archive without --yes) says why on stderr, after its report.
+      if (spec.failsWhenNotOk && !json && isNotOk(result)) {
+        io.exitCode = 1;
+        const refusal = refusalOf(result);
+        if (refusal) io.stderr.write(`wg: ${refusal}\n`);
+      }
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) io.exitCode = spec.emptyExits;
     });
   }
@@ -173,6 +178,10 @@ function plainOption(flags: string, description?: string): Option {
 
 function isNotOk(result: unknown): boolean {
   return typeof result === 'object' && result !== null && 'ok' in result && result.ok === false;
+}
+
+function refusalOf(result: unknown): string | null {
+  return typeof result === 'object' && result !== null && 'refusal' in result && typeof result.refusal === 'string' ? result.refusal : null;
 }
 
 function readInputFile(path: string): string {

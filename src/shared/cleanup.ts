@@ -63,7 +63,13 @@ export type ArchiveResult =
    * `--dry-run`, or a bulk archive without `--yes`, which changes nothing and is refused (`ok` false:
    * the command exits 1 after the list, as upstream's does).
    */
-  | { kind: 'preview'; tasks: ArchivedTask[]; ok: boolean }
+  | {
+      kind: 'preview';
+      tasks: ArchivedTask[];
+      ok: boolean;
+      /** Why nothing was archived, when refused (upstream's words): `wg` prints it on stderr after the list. */
+      refusal?: string;
+    }
   | { kind: 'archived'; tasks: ArchivedTask[] }
   /** `--undo`: the last batch back in the graph. */
   | { kind: 'undone'; restored: string[]; skipped: string[] };

@@ -78,9 +78,9 @@ describe('wg archive', () => {
       'Would archive 2 tasks:',
       expect.stringMatching(/^ {2}done1 - Done task \(completed: \d{4}-.+\)$/),
       expect.stringMatching(/^ {2}done2 - Another done \(completed: /),
-      '',
-      'Use --yes to confirm, or specify task IDs explicitly: wg archive <id1> <id2> ...',
     ]);
+    // The refusal is told on stderr, after the list (upstream's bail).
+    expect(result.stderr).toBe('wg: Use --yes to confirm, or specify task IDs explicitly: wg archive <id1> <id2> ...');
     expect(await ids()).toEqual(['done1', 'done2', 'open1']);
   });
 

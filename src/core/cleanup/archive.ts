@@ -70,13 +70,17 @@ function chooseTasks(store: Store, options: ArchiveOptions): Task[] {
 
 const listed = (tasks: readonly Task[]): ArchivedTask[] => tasks.map((t) => archivedTask(upstreamLine(t)));
 
+/** Upstream's words for a bulk archive refused without --yes. */
+const ARCHIVE_NEEDS_YES = 'Use --yes to confirm, or specify task IDs explicitly: wg archive <id1> <id2> ...';
+
 export function archiveTasks(store: Store, wgDir: string, options: ArchiveOptions): ArchiveResult {
   if (options.list) return { kind: 'list', tasks: readArchive(wgDir).map((e) => archivedTask(e.line)) };
   if (options.undo) return undoLastBatch(store, wgDir);
   if (options.dryRun || (options.ids.length === 0 && !options.yes)) {
     const tasks = listed(chooseTasks(store, options));
     // A bulk archive needs --yes: nothing changes, and the command fails after the list (as upstream's).
-    return { kind: 'preview', tasks, ok: options.dryRun || tasks.length === 0 };
+    const ok = options.dryRun || tasks.length === 0;
+    return ok ? { kind: 'preview', tasks, ok } : { kind: 'preview', tasks, ok, refusal: ARCHIVE_NEEDS_YES };
   }
   return store.core.batch(() => {
     // Chosen and removed holding the write lock: a task that changed meanwhile cannot slip through.

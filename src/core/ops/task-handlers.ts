@@ -13,6 +13,7 @@ import { delayedTasks } from '../store/task-reads';
 import { evaluationPending } from '../store/dependency-writes';
 import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
+import type { ListEdits } from '../store/task-commands';
 import { repeats } from '../graph/schedule';
 import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
@@ -63,6 +64,25 @@ function goesToDaemon(task: Pick<Task, 'executor' | 'exec'>, settings: Settings 
 export function reporterOf(ctx: Pick<OpContext, 'agent'>, named?: string): Reporter {
   if (ctx.agent) return { kind: 'agent', agentId: named ?? ctx.agent.id, runId: ctx.agent.runId };
   return named ? { kind: 'agent', agentId: named, runId: null } : PERSON;
+}
+
+/**
+ * Upstream's `wg edit` notes for list items that change nothing ("Not blocked by: x", "Already has tag: y"),
+ * in its words and order, from the task as it was before the edit.
+ */
+function unchangedListItems(task: Task, lists: ListEdits): string[] {
+  const skills = stringListOf(task, 'skills');
+  const edits: Array<[items: readonly string[] | undefined, list: readonly string[], adds: boolean, words: string]> = [
+    [lists.addAfter, task.after, true, 'Already blocked by'],
+    [lists.removeAfter, task.after, false, 'Not blocked by'],
+    [lists.addTag, task.tags, true, 'Already has tag'],
+    [lists.removeTag, task.tags, false, 'Does not have tag'],
+    [lists.addSkill, skills, true, 'Already has skill'],
+    [lists.removeSkill, skills, false, 'Does not have skill'],
+  ];
+  return edits.flatMap(([items = [], list, adds, words]) =>
+    items.filter((item) => list.includes(item) === adds).map((item) => `${words}: ${item}`),
+  );
 }
 
 type TaskOps =
@@ -116,12 +136,16 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, ...given }, ctx) => {
     const { store, paths, actor } = ctx;
-    // Upstream's `wg edit` saves nothing when no flag changes anything: no new revision, no graph.jsonl written.
-    const lists = [addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill];
-    if (cron === undefined && Object.values(given).every((v) => v === undefined) && lists.every((l) => l === undefined || l.length === 0)) {
-      const task = store.get(id);
+    const lists = { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill };
+    const current = store.get(id);
+    const unchanged = unchangedListItems(current, lists);
+    const listItems = Object.values(lists).reduce((count, items) => count + (items?.length ?? 0), 0);
+    // Upstream's `wg edit` saves nothing when no flag changes anything (an item already in a list, or not in
+    // it to remove, changes nothing): no new revision, no graph.jsonl written.
+    if (cron === undefined && Object.values(given).every((v) => v === undefined) && unchanged.length === listItems) {
+      for (const note of unchanged) ctx.warn?.(note);
       ctx.warn?.(`No changes made to task '${id}'`);
-      return task;
+      return current;
     }
     const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
@@ -134,7 +158,10 @@ export const taskHandlers: Handlers<TaskOps> = {
       extra: extraChanges(given),
     };
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
-    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill }, actor);
+    const task = store.tasks.edit(id, patch, lists, actor);
+    // Told once the edit is made: a refused edit says only why.
+    for (const note of unchanged) ctx.warn?.(note);
+    return task;
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),

@@ -15,17 +15,31 @@ export const cleanupOps = {
     summary:
       'Garbage collect terminal tasks (failed, abandoned) from the graph, or orphaned worktrees under .wg-worktrees/ with --worktrees',
     input: () =>
-      z.object({
-        dryRun: z.boolean().optional().describe('show what would be removed without removing it'),
-        includeDone: z
-          .boolean()
-          .optional()
-          .describe('also remove done tasks (by default only failed and abandoned; ignored with --worktrees)'),
-        older: older(),
-        worktrees: z.boolean().optional().describe('agents’ worktrees instead of tasks: a dry run unless --apply'),
-        apply: z.boolean().optional().describe('with --worktrees: remove the worktrees found safe'),
-        force: z.boolean().optional().describe('with --worktrees: also remove those with uncommitted changes (that work is lost)'),
-      }),
+      z
+        .object({
+          dryRun: z.boolean().optional().describe('show what would be removed without removing it'),
+          includeDone: z
+            .boolean()
+            .optional()
+            .describe('also remove done tasks (by default only failed and abandoned; not with --worktrees)'),
+          older: older(),
+          worktrees: z.boolean().optional().describe('agents’ worktrees instead of tasks: a dry run unless --apply'),
+          apply: z.boolean().optional().describe('with --worktrees: remove the worktrees found safe'),
+          force: z.boolean().optional().describe('with --worktrees: also remove those with uncommitted changes (that work is lost)'),
+        })
+        // Upstream's wg takes these and ignores them; a flag ignored here would mislead, and some of them badly:
+        // `--older 7d --worktrees --apply` removes every safe worktree, whatever its age.
+        .refine((v) => v.apply !== true || v.worktrees === true, {
+          message: '--apply works only with --worktrees; a task gc needs none (preview it with --dry-run)',
+        })
+        .refine((v) => v.force !== true || v.worktrees === true, {
+          message: '--force works only with --worktrees (it removes worktrees that have uncommitted changes)',
+        })
+        .refine((v) => v.older === undefined || v.worktrees !== true, {
+          message: '--older works on tasks, not with --worktrees (wg worktree gc --older takes worktrees by age)',
+        })
+        .refine((v) => v.includeDone !== true || v.worktrees !== true, { message: '--include-done works on tasks, not with --worktrees' })
+        .refine((v) => v.dryRun !== true || v.apply !== true, { message: 'give either --dry-run or --apply, not both' }),
     cli: { command: 'gc' },
     readsOnlyWhen: (input) => (flag(input, 'worktrees') ? !flag(input, 'apply') : flag(input, 'dryRun')),
   }).returns<GcResult | WorktreeGcReport>(),

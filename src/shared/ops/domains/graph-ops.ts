@@ -60,21 +60,24 @@ export const graphOps = {
     summary:
       "Visualize the dependency graph (ASCII tree by default; --dot or --mermaid). By default only the parts with active work; a second dependency is named after ← where upstream draws an arc. Not here: upstream's --tui, --graph, -o/--output, --layout diamond, --edge-color, --columns, --no-tui/--static, --no-mouse (output is always static)",
     input: () =>
-      z.object({
-        focus: z.array(taskId()).optional().describe('task ids to focus on: shows only their connected parts'),
-        dot: z.boolean().optional().describe('Graphviz dot'),
-        mermaid: z.boolean().optional().describe('Mermaid flowchart'),
-        all: z.boolean().optional().describe('show all tasks, fully done parts too'),
-        status: z.string().optional().describe('only tasks with this status (open, in-progress, done, blocked, …)'),
-        tags: z.array(z.string().min(1)).optional().describe('only tasks with every one of these tags'),
-        showInternal: z.boolean().optional().describe('show system tasks (.assign-…, .evaluate-…)'),
-        criticalPath: z
-          .boolean()
-          .optional()
-          .describe(
-            'highlight the critical path in red (with --dot or --mermaid; the ASCII tree does not mark it, as upstream’s does not)',
-          ),
-      }),
+      z
+        .object({
+          focus: z.array(taskId()).optional().describe('task ids to focus on: shows only their connected parts'),
+          dot: z.boolean().optional().describe('Graphviz dot'),
+          mermaid: z.boolean().optional().describe('Mermaid flowchart'),
+          all: z.boolean().optional().describe('show all tasks, fully done parts too'),
+          status: z.string().optional().describe('only tasks with this status (open, in-progress, done, blocked, …)'),
+          tags: z.array(z.string().min(1)).optional().describe('only tasks with every one of these tags'),
+          showInternal: z.boolean().optional().describe('show system tasks (.assign-…, .evaluate-…)'),
+          criticalPath: z
+            .boolean()
+            .optional()
+            .describe(
+              'highlight the critical path in red (with --dot or --mermaid; the ASCII tree does not mark it, as upstream’s does not)',
+            ),
+        })
+        // One format is printed: upstream's clap refuses the two together (conflicts_with_all), and so does this.
+        .refine((v) => v.dot !== true || v.mermaid !== true, { message: 'give either --dot or --mermaid, not both' }),
     cli: { command: 'viz', args: ['focus'], flags: { tags: 'tag' } },
   }).returns<string>(),
 };
