@@ -17,7 +17,10 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions, 
   const check = program.commands.find((command) => command.name() === 'check');
   if (!check) return;
   check
-    .option('--db', "check graph.db itself with SQLite's integrity_check, and say how to recover from damage")
+    .option(
+      '--db',
+      "check graph.db itself (SQLite's integrity_check, the tables and columns it should have, every JSON value), and say how to recover from damage",
+    )
     .option(
       '--repair',
       'with --db: make a damaged graph.db whole again (from graph.jsonl, else from what SQLite can read), keeping the damaged one',
@@ -38,7 +41,7 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions, 
       const { checkDatabase } = await import('../core/store/db-integrity');
       const paths = locateProject({ dir: globals().dir, readOnly: true });
       // Another user's folder is only read: checked in memory, with no note left there (folder-trust.ts).
-      const found = checkDatabase(paths.db, { untouched: paths.untrusted !== undefined });
+      const found = checkDatabase(paths.db, { untouched: paths.untrusted !== undefined, contents: true });
       io.stdout.write(globals().json ? `${jsonText(found, 2)}\n` : describe(found));
       // Answered here: the graph check itself would refuse a damaged file.
       throw new CliExit(found.ok ? 0 : 1);
@@ -59,13 +62,29 @@ async function refuseTeamStore(globals: GlobalOptions): Promise<void> {
   );
 }
 
+/** Values not JSON said in words, at most: a column another program wrote over in every row would be thousands of lines. */
+const SHOWN_VALUES = 100;
+
 function describe(found: DbCheck): string {
   if (found.ok) {
     return found.tasks === null
       ? `${found.db}: not made yet, nothing to check\n`
       : `${found.db}: whole (SQLite integrity_check: ok; ${found.tasks} tasks)\n`;
   }
-  const lines = [`${found.db} is damaged; SQLite found:`, ...found.problems.map((problem) => `  ${plainText(problem)}`)];
+  const lines =
+    found.problems.length > 0
+      ? [`${found.db} is damaged; SQLite found:`, ...found.problems.map((problem) => `  ${plainText(problem)}`)]
+      : [`${found.db} is damaged; SQLite finds its pages whole (integrity_check: ok), but:`];
+  for (const part of found.missing) lines.push(`  ${part.kind} ${part.name} is missing`);
+  for (const value of found.not_json.slice(0, SHOWN_VALUES)) {
+    // The key is whatever the row holds: another program may have written anything there.
+    lines.push(`  ${value.table} '${plainText(value.key)}': column ${value.column} is not JSON`);
+  }
+  const more = found.not_json.length - SHOWN_VALUES;
+  if (more > 0) {
+    const what = more === 1 ? 'value that is' : 'values that are';
+    lines.push(`  and ${more} more ${what} not JSON (wg check --db --json lists every one)`);
+  }
   lines.push(`To recover: ${found.recovery}.`);
   if (found.upstream === null) lines.push("A file 'wg export' wrote can be read into a fresh graph with 'wg import FILE'.");
   return `${lines.join('\n')}\n`;

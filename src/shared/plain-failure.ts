@@ -6,8 +6,8 @@ export function plainFailure(error: unknown): string | null {
   if (typeof error !== 'object' || error === null) return null;
   const { code, path, message } = error as { code?: unknown; path?: unknown; message?: unknown };
   const where = typeof path === 'string' ? `: ${path}` : '';
-  // A table or column this app's migrations made is gone: graph.db was changed by another program (or by hand).
-  const missing = code === 'SQLITE_ERROR' && typeof message === 'string' ? /^no such (table|column): (\S+)/.exec(message) : null;
+  // A table, column or index this app's migrations made is gone: graph.db was changed by another program (or by hand).
+  const missing = code === 'SQLITE_ERROR' && typeof message === 'string' ? /^no such (table|column|index): (\S+)/.exec(message) : null;
   if (missing)
     return `the project's database lacks its ${missing[1]} ${missing[2]}: graph.db was changed by another program; restore it from a copy`;
   switch (code) {

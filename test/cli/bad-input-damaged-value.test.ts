@@ -40,7 +40,7 @@ describe("a task's JSON field damaged in graph.db", () => {
   });
 });
 
-describe('a table or column of graph.db gone (dropped by another program)', () => {
+describe('a table, column or index of graph.db gone (dropped by another program)', () => {
   const q = new TempProject();
   beforeAll(async () => {
     await q.ok(['init']);
@@ -48,6 +48,7 @@ describe('a table or column of graph.db gone (dropped by another program)', () =
     const db = new Database(join(q.root, '.workgraph/graph.db'));
     try {
       db.exec('DROP TABLE task_log');
+      db.exec('DROP INDEX tasks_ready');
     } finally {
       db.close();
     }
@@ -60,5 +61,13 @@ describe('a table or column of graph.db gone (dropped by another program)', () =
     expect(result.stderr).toBe(
       "wg: the project's database lacks its table task_log: graph.db was changed by another program; restore it from a copy",
     );
+  });
+
+  it('an index too (the ready tasks are read through one by name)', async () => {
+    const result = await q.wg(['ready']);
+    expect([result.exitCode, result.stderr]).toEqual([
+      1,
+      "wg: the project's database lacks its index tasks_ready: graph.db was changed by another program; restore it from a copy",
+    ]);
   });
 });

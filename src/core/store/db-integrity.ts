@@ -4,6 +4,7 @@ import { WgError } from '../../shared/errors';
 import { type Db, snapshot } from './database';
 import { clearDamage, recordDamage, recoveryAdvice, upstreamCopy } from './db-damage';
 import { checkDatabaseFile, isCorruptionError, isDiskFull, isReadOnlyError } from './db-file';
+import { type MissingPart, missingParts, type NotJson, notJsonValues } from './db-contents-check';
 
 /** What `wg check --db` found: SQLite's own verdict on graph.db, and what to do when it is damaged. */
 export interface DbCheck {
@@ -11,6 +12,10 @@ export interface DbCheck {
   ok: boolean;
   /** SQLite's integrity_check lines (the first ten), or why the file is not a database at all. */
   problems: string[];
+  /** In a file whose pages are whole: the tables, columns and indexes its migrations made that are gone (db-contents-check.ts). */
+  missing: MissingPart[];
+  /** In a file whose pages are whole: every value of a JSON column that is not JSON. */
+  not_json: NotJson[];
   /** Tasks in a whole graph.db (null: none, or not whole). */
   tasks: number | null;
   /** Upstream's graph.jsonl beside it, from which a new graph.db is built. */
@@ -27,21 +32,32 @@ const SHOWN = 10;
  * copying over it); a damaged one is remembered, so no later `wg` writes into it. `untouched`: another
  * user's folder, where nothing is written: the file is checked in a copy in memory (no -wal or -shm
  * beside it) and no note is left or cleared.
+ *
+ * `contents` (`wg check --db`): in a file whose pages are whole, also what this app reads of them: the tables, columns
+ * and indexes the migrations made, and every JSON value (db-contents-check.ts). Such damage is said, never
+ * remembered: every other row still reads, and the damaged one says so where it is met (stored-json.ts,
+ * plain-failure.ts), where the note would refuse the whole file. Not for `--repair` (db-repair.ts), which mends broken
+ * pages by copying every row and the schema as they are: it would copy this damage into the new file.
  */
-export function checkDatabase(db: string, options: { untouched?: boolean } = {}): DbCheck {
+export function checkDatabase(db: string, options: { untouched?: boolean; contents?: boolean } = {}): DbCheck {
   const untouched = options.untouched === true;
   const remember = (detail: string) => {
     if (!untouched) recordDamage(db, detail);
   };
   const upstream = upstreamCopy(db);
-  const result = (problems: string[], tasks: number | null): DbCheck => ({
-    db,
-    ok: problems.length === 0,
-    problems,
-    tasks,
-    upstream,
-    recovery: problems.length === 0 ? null : `stop the coordinator (wg service stop), then ${recoveryAdvice(db)}`,
-  });
+  const result = (problems: string[], tasks: number | null, missing: MissingPart[] = [], notJson: NotJson[] = []): DbCheck => {
+    const ok = problems.length === 0 && missing.length === 0 && notJson.length === 0;
+    return {
+      db,
+      ok,
+      problems,
+      missing,
+      not_json: notJson,
+      tasks: ok ? tasks : null,
+      upstream,
+      recovery: ok ? null : `stop the coordinator (wg service stop), then ${recoveryAdvice(db)}`,
+    };
+  };
   if (!existsSync(db)) return result([], null);
   try {
     checkDatabaseFile(db);
@@ -76,6 +92,11 @@ export function checkDatabase(db: string, options: { untouched?: boolean } = {})
       return result(problems, null);
     }
     if (!untouched) clearDamage(db);
+    if (options.contents === true) {
+      const { missing, present } = missingParts(conn);
+      const notJson = notJsonValues(conn, present);
+      if (missing.length > 0 || notJson.length > 0) return result([], null, missing, notJson);
+    }
     return result([], conn.prepare('SELECT count(*) AS n FROM tasks').pluck().get() as number);
   } finally {
     conn.close();
