@@ -177,6 +177,23 @@ describe('TaskInspector', () => {
     expect(markDone.title).toBe('It waits for “Build it”: those come first');
   });
 
+  it('says that Fail and Abandon of a running task stop its agent (Fail said it went on running)', async () => {
+    const fake = await seeded();
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Build it');
+    for (const [button, title] of [
+      ['Fail…', /Mark “Build it” failed/],
+      ['Abandon…', /Abandon “Build it”/],
+    ] as const) {
+      fireEvent.click(await enabledButton(button));
+      const dialog = await screen.findByRole('dialog', { name: title });
+      expect(within(dialog).getByText(/^Its agent is stopped, and work it has not saved is lost\./)).toBeTruthy();
+      fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    }
+    expect(fake.tasks.get('build')?.status).toBe('in-progress');
+  });
+
   it('cancels a destructive action with Escape and returns focus to its button', async () => {
     const fake = await seeded();
     renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);

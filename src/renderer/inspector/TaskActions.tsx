@@ -5,7 +5,7 @@ import { useClient } from '../api/backend-context';
 import { useConfirm } from '../components/confirm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
-import { abandonRequest } from './abandon-request';
+import { abandonRequest, STOPS_ITS_AGENT } from './abandon-request';
 
 /**
  * The buttons that change a task, shown only when they make sense for its status. What cannot be
@@ -24,7 +24,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
   const fail = async () => {
     const answer = await confirm({
       title: `Mark “${task.title}” failed?`,
-      body: <p>{running ? 'The agent is not stopped by this; ' : ''}Tasks that depend on it keep waiting until it is retried and done.</p>,
+      body: <p>{running ? STOPS_ITS_AGENT : ''}Tasks that depend on it keep waiting until it is retried and done.</p>,
       confirmLabel: 'Mark failed',
       danger: true,
       reason: { label: 'Reason', required: true, placeholder: 'What went wrong, for whoever retries it' },
