@@ -3,7 +3,7 @@
  *
  * - `POST /api/op/<op-name>` with JSON body = the op input, header `Authorization: Bearer <token>`
  *   → 200 with the JSON result, or 4xx/5xx with `ApiError`.
- * - `POST /api/task/<id>/complete` (body: `{agent?, artifacts?}`) is `task:done`;
+ * - `POST /api/task/<id>/complete` (body: a JSON object `{agent?, run_id?, artifacts?}`, nothing else) is `task:done`;
  *   `POST /api/agent/<id>/heartbeat` is `task:heartbeat`.
  * - `GET /api/events?token=<token>`: server-sent events (EventSource cannot send headers):
  *   `change` with `ChangeEvent`, `output` with `OutputEvent`. With `&watch=<agent>`: only that run's

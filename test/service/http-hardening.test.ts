@@ -96,4 +96,36 @@ describe('the HTTP API against broken and hostile requests', () => {
     expect(op).toMatchObject({ status: 400, json: { code: 'invalid' } });
     expect((op.json as { error: string }).error).toMatch(/nested too deeply/);
   });
+
+  it("refuses a field an operation does not take (a misspelled 'titel' read as nothing would say it was done)", async () => {
+    const add = await httpCall({ port }, 'POST', '/api/op/task:add', { headers: auth(), body: '{"title":"Typo","id":"typo"}' });
+    expect(add.status).toBe(200);
+    for (const [body, error] of [
+      ['{"id":"typo","titel":"renamed"}', 'unknown field: titel'],
+      ['{"id":"typo","title":"ok","prioritee":"high","tagz":[]}', 'unknown fields: prioritee, tagz'],
+    ] as const) {
+      const reply = await httpCall({ port }, 'POST', '/api/op/task:edit', { headers: auth(), body });
+      expect(reply).toMatchObject({ status: 400, json: { code: 'invalid', error } });
+    }
+    const shown = await httpCall({ port }, 'POST', '/api/op/task:show', { headers: auth(), body: '{"id":"typo"}' });
+    expect(shown.json).toMatchObject({ title: 'Typo', priority: 'normal' });
+  });
+
+  it('refuses a completion or heartbeat body that is not a JSON object of their fields, and leaves the task as it was', async () => {
+    const add = await httpCall({ port }, 'POST', '/api/op/task:add', { headers: auth(), body: '{"title":"Callback","id":"callback"}' });
+    expect(add.status).toBe(200);
+    const takes = 'a JSON object with: agent, run_id, artifacts';
+    for (const [body, error] of [
+      ['[1,2]', `the body of the completion is ${takes}`],
+      ['"hello"', `the body of the completion is ${takes}`],
+      ['{"artifact":["a.md"]}', 'unknown field in the completion: artifact (it takes agent, run_id, artifacts)'],
+    ] as const) {
+      const reply = await httpCall({ port }, 'POST', '/api/task/callback/complete', { headers: auth(), body });
+      expect(reply).toMatchObject({ status: 400, json: { code: 'invalid', error } });
+    }
+    const beat = await httpCall({ port }, 'POST', '/api/agent/agent-1/heartbeat', { headers: auth(), body: '[]' });
+    expect(beat).toMatchObject({ status: 400, json: { code: 'invalid', error: 'the body of a heartbeat is a JSON object with: run_id' } });
+    const shown = await httpCall({ port }, 'POST', '/api/op/task:show', { headers: auth(), body: '{"id":"callback"}' });
+    expect(shown.json).toMatchObject({ status: 'open' });
+  });
 });

@@ -17,7 +17,13 @@ export function isOpName(name: string): name is OpName {
 export function parseInput<N extends OpName>(name: N, input: unknown): OpParsed<N> {
   // Validation recurses per level: refuse what would overflow it before it starts.
   if (nestedTooDeeply(input)) throw invalid(`input ${TOO_DEEP}`);
-  const result = ops[name].input.safeParse(input ?? {}, PLAIN);
+  const schema = ops[name].input;
+  // A field the operation does not take (a misspelled `titel`) is refused rather than dropped, which would read as done.
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    const unknown = Object.entries(input).filter(([key, value]) => value !== undefined && !Object.hasOwn(schema.shape, key));
+    if (unknown.length > 0) throw invalid(`unknown field${unknown.length === 1 ? '' : 's'}: ${unknown.map(([key]) => key).join(', ')}`);
+  }
+  const result = schema.safeParse(input ?? {}, PLAIN);
   if (!result.success) throw invalid(firstProblem(result.error));
   return result.data as OpParsed<N>;
 }

@@ -138,6 +138,26 @@ function peerGrant(h: ApiHandlers, req: IncomingMessage): NonNullable<ApiHandler
   return h.peerOutput;
 }
 
+const COMPLETE_FIELDS: ReadonlySet<string> = new Set(['agent', 'run_id', 'artifacts']);
+const HEARTBEAT_FIELDS: ReadonlySet<string> = new Set(['run_id']);
+
+/**
+ * An HTTP agent's callback body: a JSON object of the fields it takes. Anything else (a list, a string, a misspelled
+ * `artifact`) is refused rather than read as an empty body, which would mark the task done without what was sent.
+ */
+function callbackBody(body: unknown, fields: ReadonlySet<string>, what: string): Record<string, unknown> {
+  const takes = [...fields].join(', ');
+  if (!isRecord(body)) throw new HttpError(400, 'invalid', `the body of ${what} is a JSON object with: ${takes}`);
+  const unknown = Object.keys(body).filter((key) => !fields.has(key));
+  if (unknown.length > 0)
+    throw new HttpError(
+      400,
+      'invalid',
+      `unknown field${unknown.length === 1 ? '' : 's'} in ${what}: ${unknown.join(', ')} (it takes ${takes})`,
+    );
+  return body;
+}
+
 /** One handler for the TCP port and the unix socket; `transport` says which one the request came in on. */
 export function createRequestHandler(h: ApiHandlers, transport: () => Transport) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -191,8 +211,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   const complete = /^\/api\/task\/([^/]+)\/complete$/.exec(path);
   if (complete) {
     const id = segment(complete[1]);
-    const body = await readJsonBody(req);
-    const fields = isRecord(body) ? body : {};
+    const fields = callbackBody(await readJsonBody(req), COMPLETE_FIELDS, 'the completion');
     const agent = typeof fields.agent === 'string' ? fields.agent : undefined;
     const input = { id, agent, artifacts: fields.artifacts };
     const run = agentOf(req, grant, agent, fields.run_id);
@@ -202,18 +221,8 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   const heartbeat = /^\/api\/agent\/([^/]+)\/heartbeat$/.exec(path);
   if (heartbeat) {
     const agent = segment(heartbeat[1]);
-    const body = await readJsonBody(req);
-    sendJson(
-      res,
-      200,
-      await h.dispatch(
-        'task:heartbeat',
-        { agent },
-        agent,
-        agentOf(req, grant, agent, isRecord(body) ? body.run_id : undefined),
-        personOf(grant),
-      ),
-    );
+    const body = callbackBody(await readJsonBody(req), HEARTBEAT_FIELDS, 'a heartbeat');
+    sendJson(res, 200, await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, grant, agent, body.run_id), personOf(grant)));
     return;
   }
   if (path === CHANGED_PATH) {
