@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EventWindow } from './event-window';
 import { RunEventRow } from './RunEventRow';
 
@@ -9,14 +9,67 @@ import { RunEventRow } from './RunEventRow';
  */
 const MAX_ROWS = 1_000_000;
 const ROW_ESTIMATE = 20;
+/**
+ * `.output-rows` (output.css) pads the rows 6px above and below, which the virtualizer does not measure: the element
+ * ends 12px past the virtualizer's last row. Counted at its end, the end it scrolls to is the element's, with the last
+ * row whole on screen (6px of it was cut off).
+ */
+const ROWS_PADDING = 12;
 /** How close to the bottom (px) still counts as "following the tail". */
 const TAIL_SLACK = 48;
+/**
+ * How long after the person's last wheel, key, touch or press on the output a scroll is taken as theirs: a wheel
+ * notch or a Page Up is drawn as a smooth scroll over the frames after its event.
+ */
+const PERSON_SCROLL_MS = 500;
+
+/**
+ * Whether a scroll of the output is the person's: within PERSON_SCROLL_MS of their last wheel, key, touch or press on
+ * it, or while a pointer they pressed on it is held (a drag of its scrollbar, a selection dragged past its edge).
+ * `handlers` go on the scrolled element.
+ */
+function usePersonScrolling() {
+  const until = useRef(0);
+  const held = useRef(false);
+  const mark = useCallback(() => {
+    until.current = performance.now() + PERSON_SCROLL_MS;
+  }, []);
+  useEffect(() => {
+    // On the window: a scrollbar drag may be let go of outside the output.
+    const release = () => {
+      if (!held.current) return;
+      held.current = false;
+      mark();
+    };
+    window.addEventListener('pointerup', release);
+    window.addEventListener('pointercancel', release);
+    return () => {
+      window.removeEventListener('pointerup', release);
+      window.removeEventListener('pointercancel', release);
+    };
+  }, [mark]);
+  const handlers = useMemo(
+    () => ({
+      onWheel: mark,
+      onKeyDown: mark,
+      onTouchMove: mark,
+      onPointerDown: () => {
+        held.current = true;
+        mark();
+      },
+    }),
+    [mark],
+  );
+  const scrolling = useCallback(() => held.current || performance.now() < until.current, []);
+  return { handlers, scrolling };
+}
 
 /** The virtualized event list: only rows on screen exist in the DOM and only their pages in memory. */
 export function RunOutputView({ events }: { events: EventWindow }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const person = usePersonScrolling();
   const total = events.total;
   const base = Math.max(0, total - MAX_ROWS);
   const count = total - base;
@@ -27,24 +80,44 @@ export function RunOutputView({ events }: { events: EventWindow }) {
     estimateSize: () => ROW_ESTIMATE,
     overscan: 8,
     getItemKey: (index) => base + index,
+    paddingEnd: ROWS_PADDING,
   });
   const rows = virtualizer.getVirtualItems();
   const first = rows[0]?.index ?? 0;
   const last = rows[rows.length - 1]?.index ?? 0;
+  const totalSize = virtualizer.getTotalSize();
 
   useEffect(() => {
     if (count > 0) events.ensure(base + first, base + last);
   }, [events, base, first, last, count]);
 
+  // While following, the end is kept in view as it moves: rows are added, and rows measured or grown after the scroll
+  // to the end (estimated rows measured, a page of events arriving over its "loading…" lines) push it further down.
+  // Before paint, so the end is not seen pushed away for a frame.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: totalSize is the trigger, not an input: the end moved, scrollToEnd reads where it is now
+  useLayoutEffect(() => {
+    if (following && count > 0) virtualizer.scrollToEnd();
+  }, [following, count, totalSize, virtualizer]);
+  // So does the view's own height: the run's messages load below it, the window is resized.
   useEffect(() => {
-    if (following && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [following, count, virtualizer]);
+    const element = scrollRef.current;
+    if (!following || !element) return;
+    const observer = new ResizeObserver(() => virtualizer.scrollToEnd());
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [following, virtualizer]);
 
+  /**
+   * At the end, the view follows again, whoever brought it there. Away from it, it stops following only when the
+   * person scrolled: the page's own scrolls (to an end that moves while rows are measured, the virtualizer keeping
+   * rows in place) can land short of the end for a frame, and that is not the person leaving the tail.
+   */
   const onScroll = () => {
     const element = scrollRef.current;
     if (!element) return;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < TAIL_SLACK;
-    if (atBottom !== following) setFollowing(atBottom);
+    if (atBottom) setFollowing(true);
+    else if (person.scrolling()) setFollowing(false);
   };
 
   const onToggle = useCallback((seq: number) => {
@@ -58,7 +131,7 @@ export function RunOutputView({ events }: { events: EventWindow }) {
 
   const jumpToLive = () => {
     setFollowing(true);
-    if (count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    if (count > 0) virtualizer.scrollToEnd();
   };
 
   return (
@@ -103,13 +176,14 @@ export function RunOutputView({ events }: { events: EventWindow }) {
           ref={scrollRef}
           className="output-scroll"
           onScroll={onScroll}
+          {...person.handlers}
           data-testid="output-scroll"
           role="log"
           aria-label="Run output"
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled region must be reachable by keyboard (axe scrollable-region-focusable)
           tabIndex={0}
         >
-          <div className="output-sizer" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="output-sizer" style={{ height: totalSize }}>
             <div className="output-rows" style={{ transform: `translateY(${rows[0]?.start ?? 0}px)` }}>
               {rows.map((row) => {
                 const item = events.get(base + row.index);
