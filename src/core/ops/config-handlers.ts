@@ -29,6 +29,19 @@ function fileValue(key: string, value: string | number | boolean): string | numb
   return amount !== null && Number.isInteger(amount) ? amount : value;
 }
 
+/** `--max-agents` for maxAgents: the flag a field is given with, as refusals name it. */
+const flagName = (field: string) => `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** Takes `key` (`group.name`) out of a config table; a group left empty goes too, so no bare `[agent]` is left behind. */
+function removeKey(table: Record<string, unknown>, key: string): void {
+  const [group, name] = key.split('.') as [string, string];
+  const holder = table[group];
+  if (typeof holder !== 'object' || holder === null || Array.isArray(holder)) return;
+  const entries = holder as Record<string, unknown>;
+  delete entries[name];
+  if (Object.keys(entries).length === 0) delete table[group];
+}
+
 type ConfigOps =
   | 'config:list'
   | 'config:update'
@@ -56,7 +69,7 @@ function installProjectConfig(paths: Pick<ProjectPaths, 'config' | 'globalConfig
 
 export const configHandlers: Handlers<ConfigOps> = {
   'config:list': (_input, { paths }) => withRoleRoutes(loadSettings(paths).entries, paths),
-  'config:update': ({ list: _list, global, local, roleModel, installGlobal, force, ...values }, { paths }) => {
+  'config:update': ({ list: _list, global, local, roleModel, installGlobal, force, unset, ...values }, { paths }) => {
     if (global && local) throw invalid('give either --global or --local, not both');
     if (installGlobal) {
       installProjectConfig(paths, force === true);
@@ -69,13 +82,18 @@ export const configHandlers: Handlers<ConfigOps> = {
     const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<
       [keyof typeof CONFIG_KEYS, string | number | boolean]
     >;
-    if (changes.length > 0) {
+    const removed = [...new Set(unset ?? [])];
+    for (const [flag, key] of changes.map(([flag]) => [flag, CONFIG_KEYS[flag]] as const)) {
+      // A key both set and unset: which was meant cannot be known, so nothing is written.
+      if (removed.includes(key)) throw invalid(`give either ${flagName(flag)} or --unset ${key}, not both`);
+    }
+    if (changes.length > 0 || removed.length > 0) {
       loadSettings(paths); // refuse to write over a file that does not parse
       // An executor that names nothing would fail every task: refused here, listing the ones there are.
       if (typeof values.executor === 'string') requireExecutor(paths, values.executor);
       const written = changes.map(([flag, value]) => {
         const key = CONFIG_KEYS[flag];
-        readValue(key, value, `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+        readValue(key, value, flagName(flag));
         return [key, fileValue(key, value)] as const;
       });
       const write = (table: Record<string, unknown>) => {
@@ -83,6 +101,7 @@ export const configHandlers: Handlers<ConfigOps> = {
           const [group, name] = key.split('.') as [string, string];
           section(table, group)[name] = value;
         }
+        for (const key of removed) removeKey(table, key);
       };
       // On a team's graph the team's keys go to the store (one transaction) and the machine's to config.toml.
       if (global) updateToml(paths.globalConfig, write);

@@ -85,6 +85,31 @@ function unchangedListItems(task: Task, lists: ListEdits): string[] {
   );
 }
 
+type Clearable = NonNullable<OpParsed<'task:edit'>['clear']>[number];
+
+/** What `wg edit --clear FIELD` clears: the input's flag for the same field, and the task's field. */
+const CLEARED: Record<Clearable, { flag: 'model' | 'executor' | 'exec' | 'maxRetries'; field: keyof Task }> = {
+  model: { flag: 'model', field: 'model' },
+  executor: { flag: 'executor', field: 'executor' },
+  exec: { flag: 'exec', field: 'exec' },
+  'max-retries': { flag: 'maxRetries', field: 'max_retries' },
+};
+
+/**
+ * The patch of `--clear FIELD…`: each field named set to null, but only where the task has a value (clearing an
+ * empty field changes nothing, so an edit of only such fields saves nothing, as upstream's `wg edit` without a change).
+ * A field both given and cleared is refused: which one was meant cannot be known.
+ */
+function clearedFields(clear: readonly Clearable[] | undefined, given: Partial<Record<string, unknown>>, task: Task): TaskPatch {
+  const patch: Record<string, null> = {};
+  for (const name of new Set(clear)) {
+    const { flag, field } = CLEARED[name];
+    if (given[flag] !== undefined) throw invalid(`give either --${name} or --clear ${name}, not both`);
+    if (task[field] !== null && task[field] !== undefined) patch[flag] = null;
+  }
+  return patch;
+}
+
 type TaskOps =
   | 'task:add'
   | 'task:edit'
@@ -134,15 +159,21 @@ export const taskHandlers: Handlers<TaskOps> = {
     parkTask(store.core, { id: parent, until: `task:${task.id}=done|task:${task.id}=failed` }, actor, reporterOf(ctx), paths.root);
     return store.get(task.id);
   },
-  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, ...given }, ctx) => {
+  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, clear, ...given }, ctx) => {
     const { store, paths, actor } = ctx;
     const lists = { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill };
     const current = store.get(id);
+    const cleared = clearedFields(clear, given, current);
     const unchanged = unchangedListItems(current, lists);
     const listItems = Object.values(lists).reduce((count, items) => count + (items?.length ?? 0), 0);
     // Upstream's `wg edit` saves nothing when no flag changes anything (an item already in a list, or not in
     // it to remove, changes nothing): no new revision, no graph.jsonl written.
-    if (cron === undefined && Object.values(given).every((v) => v === undefined) && unchanged.length === listItems) {
+    if (
+      cron === undefined &&
+      Object.values(given).every((v) => v === undefined) &&
+      Object.keys(cleared).length === 0 &&
+      unchanged.length === listItems
+    ) {
       for (const note of unchanged) ctx.warn?.(note);
       ctx.warn?.(`No changes made to task '${id}'`);
       return current;
@@ -154,10 +185,11 @@ export const taskHandlers: Handlers<TaskOps> = {
     if (provider !== undefined) ctx.warn?.(PROVIDER_DEPRECATED);
     const patch: TaskPatch = {
       ...(cron === undefined ? plain : { ...plain, schedule: cron === '' ? null : cron }),
+      ...cleared,
       ...(start === undefined ? {} : { notBefore: start }),
       extra: extraChanges(given),
     };
-    if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
+    if (typeof patch.executor === 'string') requireExecutor(paths, patch.executor);
     const task = store.tasks.edit(id, patch, lists, actor);
     // Told once the edit is made: a refused edit says only why.
     for (const note of unchanged) ctx.warn?.(note);

@@ -44,8 +44,16 @@ export interface NewTask extends PlannedFields {
 }
 
 /** A change of a task; `schedule: null` clears its schedule (and the time it waits for). */
-export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule' | 'assigned' | 'notBefore'> & {
+export type TaskPatch = Omit<
+  NewTask,
+  'id' | 'title' | 'paused' | 'schedule' | 'assigned' | 'notBefore' | 'model' | 'executor' | 'exec' | 'maxRetries'
+> & {
   title?: string;
+  /** Null clears it (`wg edit --clear FIELD`): the project's default applies again. */
+  model?: string | null;
+  executor?: string | null;
+  exec?: string | null;
+  maxRetries?: number | null;
   schedule?: string | null;
   /** Null clears it (upstream's `wg reschedule` without a time). */
   notBefore?: string | null;

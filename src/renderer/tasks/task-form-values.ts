@@ -70,19 +70,38 @@ export function addInput(values: TaskFormValues): OpInput<'task:add'> {
   };
 }
 
-/** Only the fields that differ from the task, so an edit never overwrites someone else's change. */
-export function editInput(task: Task, values: TaskFormValues): OpInput<'task:edit'> {
+type EditInput = OpInput<'task:edit'>;
+type Clearable = NonNullable<EditInput['clear']>[number];
+
+/**
+ * Only the fields that differ from the task, so an edit never overwrites someone else's change. A field emptied
+ * (or set to "default (…)") is cleared as `wg edit` clears it: `--clear FIELD`, and the schedule `--cron ""`.
+ */
+export function editInput(task: Task, values: TaskFormValues): EditInput {
   const before = valuesOfTask(task);
-  const input: OpInput<'task:edit'> = { id: task.id };
+  const input: EditInput = { id: task.id };
+  const clear: Clearable[] = [];
+  /** A field the person changed: its new value, or, emptied, cleared. */
+  const change = (field: 'model' | 'executor' | 'exec' | 'maxRetries', name: Clearable) => {
+    if (values[field].trim() === before[field].trim()) return;
+    const text = optionalText(values[field]);
+    if (text === undefined) clear.push(name);
+    else input[field] = text;
+  };
   if (values.title !== before.title) input.title = values.title;
   if (values.description !== before.description) input.description = values.description;
   if (values.tags !== before.tags) input.tags = splitList(values.tags);
   if (values.after.join(',') !== before.after.join(',')) input.after = values.after;
   if (values.priority !== before.priority) input.priority = values.priority;
-  if (values.model !== before.model) input.model = optionalText(values.model);
-  if (values.executor !== before.executor) input.executor = optionalText(values.executor);
-  if (values.exec !== before.exec) input.exec = optionalText(values.exec);
-  if (values.schedule !== before.schedule) input.schedule = optionalText(values.schedule);
-  if (values.maxRetries !== before.maxRetries) input.maxRetries = optionalText(values.maxRetries);
+  change('model', 'model');
+  change('executor', 'executor');
+  change('exec', 'exec');
+  change('maxRetries', 'max-retries');
+  if (values.schedule.trim() !== before.schedule.trim()) {
+    const schedule = optionalText(values.schedule);
+    if (schedule === undefined) input.cron = '';
+    else input.schedule = schedule;
+  }
+  if (clear.length > 0) input.clear = clear;
   return input;
 }

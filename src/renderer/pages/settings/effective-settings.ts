@@ -65,11 +65,60 @@ export function overrideNote(setting: EffectiveSetting): string | null {
   return `Saved ${show(setting.overridden.value)} (${SOURCE_LABELS[setting.overridden.source]}) does not apply: the coordinator was started with ${flag} ${show(setting.value)}, which wins until it restarts without it.`;
 }
 
+/** What a setting itself says (not a role's route that comes before it): what a save changes. */
+function ownValue(entries: readonly ConfigEntry[], key: string): Pick<ConfigEntry, 'value' | 'source'> | undefined {
+  const entry = entries.find((e) => e.key === key);
+  return entry && (entry.unused ?? entry);
+}
+
 /**
- * What a save did, in a sentence: applied by the running coordinator, kept from it by a start flag
- * (which one, and how to apply it), or waiting for the coordinator to start.
+ * Why a save left a setting as it was (its value and where it comes from are the same after it): a value in
+ * the project's config wins over the global one written (`written`: the global file did take the change), an
+ * unset key was not in the file written, or the value written is the same one said another way ("300s" for 5 minutes).
  */
-export function saveOutcome(keys: readonly string[], saved: readonly ConfigEntry[], running: readonly ConfigEntry[] | null): string {
+function staysNote(key: string, saved: readonly ConfigEntry[], global: boolean): { note: string; written: boolean } {
+  const own = ownValue(saved, key);
+  const stays = `${labelOf(key)} stays ${show(own?.value ?? null)}`;
+  if (global && (own?.source === 'local' || own?.source === 'team'))
+    return {
+      note: `${stays}, ${own.source === 'team' ? "the team's" : "this project's"} own value, which wins over the global one`,
+      written: true,
+    };
+  if (!global && own?.source === 'global')
+    return { note: `${stays} from the global config (tick "Write the global config" to change it there)`, written: false };
+  if (own?.source === 'default')
+    return { note: `${stays}, the default (${global ? 'the global config' : "this project's config"} does not set it)`, written: false };
+  return { note: stays, written: false };
+}
+
+/**
+ * What a save did, in a sentence: "Nothing changed" (and why) where no setting it wrote or unset is other than
+ * before it; else applied by the running coordinator, kept from it by a start flag (which one, and how to apply
+ * it), or waiting for the coordinator to start. `before` and `saved` are the settings before and after the save.
+ */
+export function saveOutcome(
+  keys: readonly string[],
+  before: readonly ConfigEntry[],
+  saved: readonly ConfigEntry[],
+  running: readonly ConfigEntry[] | null,
+  global: boolean,
+): string {
+  if (keys.length === 0) return 'Nothing changed: every field holds its saved value.';
+  const same = (key: string) => JSON.stringify(ownValue(before, key)) === JSON.stringify(ownValue(saved, key));
+  const changed = keys.filter((key) => !same(key));
+  const stays = keys.filter(same).map((key) => staysNote(key, saved, global));
+  const notes = stays.map((stay) => stay.note).join('; ');
+  if (changed.length === 0) {
+    // A global value under the project's own is saved all the same: it is said so, and that it changes nothing here.
+    const lead = stays.some((stay) => stay.written) ? 'Saved in the global config, but nothing changes here' : 'Nothing changed';
+    return `${lead}: ${notes}.`;
+  }
+  const applied = appliedOutcome(changed, saved, running);
+  return stays.length === 0 ? applied : `${applied} ${notes.replace(/^./, (c) => c.toUpperCase())}.`;
+}
+
+/** What a save that changed these settings did: applied, kept from the running coordinator by a start flag, or waiting for it. */
+function appliedOutcome(keys: readonly string[], saved: readonly ConfigEntry[], running: readonly ConfigEntry[] | null): string {
   if (!running) return 'Saved. The coordinator is not running here: it uses these settings when it starts.';
   const kept = effectiveSettings(saved, running).filter((setting) => keys.includes(setting.key) && setting.overridden);
   if (kept.length === 0) return 'Saved. The running coordinator uses the new settings now.';

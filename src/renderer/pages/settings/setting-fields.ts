@@ -2,12 +2,14 @@ import type { ConfigEntry } from '../../../shared/config-types';
 import type { OpInput } from '../../../shared/ops/registry';
 
 type UpdateInput = OpInput<'config:update'>;
-type SettingField = Exclude<keyof UpdateInput, 'list' | 'global'>;
+type SettingField = Exclude<keyof UpdateInput, 'list' | 'global' | 'unset'>;
+/** A key `config:update` can unset: every key a field writes is one (checked here, where SETTINGS names them). */
+type ConfigKey = NonNullable<UpdateInput['unset']>[number];
 
 export interface SettingSpec {
   field: SettingField;
   /** The config.toml key the field writes (as `config:list` names it). */
-  key: string;
+  key: ConfigKey;
   label: string;
   /** executor and model: chosen from the profiles and models that exist. */
   kind: 'number' | 'executor' | 'model' | 'boolean' | 'quit';
@@ -41,15 +43,34 @@ export function currentValues(entries: readonly ConfigEntry[]): SettingValues {
   return values;
 }
 
-/** Only the settings the user changed, as `config:update` input. */
+/**
+ * Only the settings the user changed, as `config:update` input. A field emptied (a number erased, a model set to
+ * none) unsets its key, so the global value or the default applies again: an empty value is never a setting.
+ */
 export function changedInput(before: SettingValues, after: SettingValues, global: boolean): UpdateInput {
   const input: Record<string, string | boolean> = {};
+  const unset: ConfigKey[] = [];
   for (const spec of SETTINGS) {
-    const value = after[spec.field] ?? '';
-    if (value === (before[spec.field] ?? '') || value.trim() === '') continue;
-    input[spec.field] = spec.kind === 'boolean' ? value === 'true' : value.trim();
+    const value = (after[spec.field] ?? '').trim();
+    if (value === (before[spec.field] ?? '').trim()) continue;
+    if (value === '') unset.push(spec.key);
+    else input[spec.field] = spec.kind === 'boolean' ? value === 'true' : value;
   }
   if (global) input.global = true;
   // Every field is an optional string-or-coerced value in the schema; validateOp checks the rest.
-  return input as UpdateInput;
+  return { ...(input as UpdateInput), ...(unset.length > 0 ? { unset } : {}) };
+}
+
+/** The keys a `config:update` input sets or unsets: what its outcome speaks of (none: there was nothing to save). */
+export const keysOf = (input: UpdateInput): ConfigKey[] =>
+  SETTINGS.filter((spec) => spec.field in input || input.unset?.includes(spec.key)).map((spec) => spec.key);
+
+/**
+ * The form once a save is done: what is saved now (an emptied field shows the default that applies again), except
+ * a field the person changed while the save was under way, which was not part of it.
+ */
+export function valuesAfterSave(sent: SettingValues, now: SettingValues, saved: SettingValues): SettingValues {
+  const values: SettingValues = {};
+  for (const { field } of SETTINGS) values[field] = now[field] !== sent[field] ? now[field] : saved[field];
+  return values;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { givesOnly, inputFlag, op } from '../define';
 import type { ConfigEntry, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
+import { CONFIG_KEYS } from '../../config-keys';
 import {
   boolValue,
   branchName,
@@ -89,6 +90,17 @@ export const configOps = {
           .optional()
           .describe('follow-ups the runs of one task may add (guardrails.max_child_tasks_per_agent)'),
         roleModel: roleRoutes().optional().describe('route a role to a model: ROLE=MODEL (repeatable)'),
+        // Upstream's `wg config` can only --reset the whole file; the Settings page empties one field with this.
+        unset: z
+          .array(
+            z.enum(Object.values(CONFIG_KEYS), {
+              error: (issue) => `--unset takes a key --list shows (e.g. coordinator.max_agents), not '${String(issue.input)}'`,
+            }),
+          )
+          .optional()
+          .describe(
+            'take a setting out of config.toml, so the global value or the default applies: its key, e.g. agent.max_retries (repeatable)',
+          ),
         installGlobal: z.boolean().optional().describe("copy the project's config.toml to the global one"),
         force: z.boolean().optional().describe('with --install-global: replace a global config that is there'),
       }),

@@ -9,6 +9,12 @@ import { agentId, cronExpression, delayText, jsonText, jsonValue, senderName, st
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
+/**
+ * The fields `wg edit --clear FIELD` takes back to nothing (the project's default applies again). Upstream's `wg edit`
+ * has no way to clear them; the schedule has its own, upstream's `--cron ""`.
+ */
+const CLEARABLE_TASK_FIELDS = ['model', 'executor', 'exec', 'max-retries'] as const;
+
 /** Upstream's failure classes (`wg fail --class`), as its wrapper sets them. */
 const FAILURE_CLASSES = [
   'api-error-400-document',
@@ -93,6 +99,15 @@ export const taskOps = {
           .union([z.literal(''), cronExpression()])
           .optional()
           .describe('set the cron schedule (UTC, as upstream\'s --cron), or clear the schedule with ""'),
+        clear: z
+          .array(
+            z.enum(CLEARABLE_TASK_FIELDS, {
+              error: (issue) =>
+                `--clear takes ${CLEARABLE_TASK_FIELDS.join(', ')}, not '${String(issue.input)}' (--cron "" clears the schedule)`,
+            }),
+          )
+          .optional()
+          .describe(`clear a field, so the default applies: ${CLEARABLE_TASK_FIELDS.join(', ')} (comma separated or repeated)`),
       }),
     cli: {
       command: 'edit',
