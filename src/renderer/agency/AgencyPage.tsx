@@ -68,6 +68,7 @@ export function AgencyPage() {
           <h2 className="section-title">Roles</h2>
           <RoleTable
             roles={overview.roles}
+            identities={overview.identities}
             busy={mutation.pending}
             onEdit={setEditing}
             onRemove={(r) => act(() => client['role:rm']({ id: r.id }))}
@@ -75,6 +76,7 @@ export function AgencyPage() {
           <h2 className="section-title">Tradeoffs</h2>
           <TradeoffTable
             tradeoffs={overview.tradeoffs}
+            identities={overview.identities}
             busy={mutation.pending}
             onRemove={(t) => act(() => client['tradeoff:rm']({ id: t.id }))}
           />

@@ -14,6 +14,20 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
+/**
+ * What a select of the agency's parts offers a person's agent: the assigner's and evaluator's own roles
+ * and tradeoffs (marked special, `meta:` scoped) serve the agency itself, not tasks.
+ */
+const forTasks = <T extends { special: boolean }>(items: readonly T[]): T[] => items.filter((i) => !i.special);
+
+/**
+ * The choice a select shows: the person's while it is still on offer, else the first on offer. Derived, not
+ * kept: the lists arrive (or change, after "Set up the agency" or a removal) after the form is first drawn,
+ * and a select whose value is none of its options shows its first, so a kept '' was sent while "Programmer" showed.
+ */
+const shownChoice = (chosen: string, offered: ReadonlyArray<{ id: string }>): string =>
+  offered.some((item) => item.id === chosen) ? chosen : (offered[0]?.id ?? '');
+
 /** A new agent identity: a role and a tradeoff (`wg agent create NAME --role R --tradeoff T`). */
 export function IdentityForm({
   roles,
@@ -26,10 +40,13 @@ export function IdentityForm({
 }) {
   const client = useClient();
   const mutation = useMutation();
-  const usable = (items: ReadonlyArray<{ special: boolean }>) => items.filter((i) => !i.special);
   const [name, setName] = useState('');
-  const [role, setRole] = useState(usable(roles)[0] ? (usable(roles)[0] as RoleView).id : '');
-  const [tradeoff, setTradeoff] = useState(usable(tradeoffs)[0] ? (usable(tradeoffs)[0] as TradeoffView).id : '');
+  const roleChoices = forTasks(roles);
+  const tradeoffChoices = forTasks(tradeoffs);
+  const [chosenRole, setRole] = useState('');
+  const [chosenTradeoff, setTradeoff] = useState('');
+  const role = shownChoice(chosenRole, roleChoices);
+  const tradeoff = shownChoice(chosenTradeoff, tradeoffChoices);
   const [model, setModel] = useState('');
   const [fields, setFields] = useState<Record<string, string>>({});
 
@@ -54,7 +71,7 @@ export function IdentityForm({
       <div className="field-row">
         <Field label="Role" error={fields.role}>
           <select value={role} onChange={(e) => setRole(e.target.value)}>
-            {roles.map((r) => (
+            {roleChoices.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.name}
               </option>
@@ -63,7 +80,7 @@ export function IdentityForm({
         </Field>
         <Field label="Tradeoff" error={fields.tradeoff}>
           <select value={tradeoff} onChange={(e) => setTradeoff(e.target.value)}>
-            {tradeoffs.map((t) => (
+            {tradeoffChoices.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
               </option>

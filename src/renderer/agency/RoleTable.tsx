@@ -1,16 +1,28 @@
-import { shortHash, type RoleView, type TradeoffView } from '../../shared/agency';
+import { shortHash, type IdentityView, type RoleView, type TradeoffView } from '../../shared/agency';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { AverageScore } from './PerformanceView';
 
+/**
+ * The question before removing a role or tradeoff: the agents made of it stay, showing "missing role"
+ * (or tradeoff) from then on, so how many there are is said before, not found out after.
+ */
+function removeQuestion(name: string, users: number, part: 'role' | 'tradeoff'): string {
+  if (users === 0) return `Remove ${name}?`;
+  const agents = users === 1 ? '1 agent uses it' : `${users} agents use it`;
+  return `Remove ${name}? ${agents} and will show “missing ${part}”.`;
+}
+
 interface RoleTableProps {
   roles: readonly RoleView[];
+  /** Every agent identity: how many are made of a role is said before it is removed. */
+  identities: readonly IdentityView[];
   busy: boolean;
   onEdit: (role: RoleView) => void;
   onRemove: (role: RoleView) => void;
 }
 
 /** Roles: skills, desired outcome, tasks and average score. */
-export function RoleTable({ roles, busy, onEdit, onRemove }: RoleTableProps) {
+export function RoleTable({ roles, identities, busy, onEdit, onRemove }: RoleTableProps) {
   return (
     <table className="table" aria-label="Roles">
       <thead>
@@ -44,7 +56,12 @@ export function RoleTable({ roles, busy, onEdit, onRemove }: RoleTableProps) {
                 <button type="button" className="small-button" onClick={() => onEdit(role)}>
                   Edit
                 </button>
-                <ConfirmButton label="Remove" question={`Remove ${role.name}?`} disabled={busy} onConfirm={() => onRemove(role)} />
+                <ConfirmButton
+                  label="Remove"
+                  question={removeQuestion(role.name, identities.filter((i) => i.role_id === role.id).length, 'role')}
+                  disabled={busy}
+                  onConfirm={() => onRemove(role)}
+                />
               </div>
             </td>
           </tr>
@@ -57,10 +74,12 @@ export function RoleTable({ roles, busy, onEdit, onRemove }: RoleTableProps) {
 /** Tradeoffs: what each accepts and refuses, and how agents built on it score. */
 export function TradeoffTable({
   tradeoffs,
+  identities,
   busy,
   onRemove,
 }: {
   tradeoffs: readonly TradeoffView[];
+  identities: readonly IdentityView[];
   busy: boolean;
   onRemove: (t: TradeoffView) => void;
 }) {
@@ -92,7 +111,12 @@ export function TradeoffTable({
             </td>
             <td>
               <div className="row-actions">
-                <ConfirmButton label="Remove" question={`Remove ${t.name}?`} disabled={busy} onConfirm={() => onRemove(t)} />
+                <ConfirmButton
+                  label="Remove"
+                  question={removeQuestion(t.name, identities.filter((i) => i.tradeoff_id === t.id).length, 'tradeoff')}
+                  disabled={busy}
+                  onConfirm={() => onRemove(t)}
+                />
               </div>
             </td>
           </tr>

@@ -25,7 +25,8 @@ const SHOWN = 30;
  * Chooses several of what exists (tasks, tags): the chosen ones as removable chips, then a box
  * that searches the rest by label or value. Arrow keys and Enter pick, Backspace in the empty box
  * removes the last chip, Escape closes the list (not the dialog around it). Nothing can be typed
- * that does not exist.
+ * that does not exist. The list shows on focus, but Enter picks only what was typed for or arrowed
+ * to: tabbed into and left empty, Enter is the form's (as in its other fields), not "the first task".
  */
 export function MultiPicker({ options, value, onChange, placeholder, id, ...aria }: MultiPickerProps) {
   const [text, setText] = useState('');
@@ -43,18 +44,20 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
     return found;
   }, [options, text, chosen]);
   const listbox = useListbox(matches.length);
-  const { active, setActive, setOpen, listId } = listbox;
+  const { active, setOpen, listId } = listbox;
   const showList = listbox.open && matches.length > 0;
 
   const add = (option: PickerOption | undefined) => {
     if (!option) return;
     onChange([...value, option.value]);
     setText('');
-    setActive(0);
+    // The list stays open on what is left, with nothing active: a second Enter is not a second pick.
+    listbox.clearActive();
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (listbox.arrowKeys(event)) return;
-    if (event.key === 'Enter' && showList) {
+    // Enter with no active option is left alone: the browser submits the form around the box.
+    if (event.key === 'Enter' && showList && matches[active]) {
       event.preventDefault();
       add(matches[active]);
     } else if (event.key === 'Backspace' && text === '' && value.length > 0) {
@@ -93,7 +96,7 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
         placeholder={placeholder}
         onChange={(e) => {
           setText(e.target.value);
-          listbox.typed();
+          listbox.typed(e.target.value.trim() !== '');
         }}
         onKeyDown={onKeyDown}
       />

@@ -63,6 +63,15 @@ const focusOn = (filter: GraphFilter, id: string | null): GraphFilter =>
 /** A filter chosen in the toolbar (a tag, finished work hidden, all shown): of every task, not of a lens. */
 const chosen = (filter: GraphFilter): GraphFilter => ({ ...filter, lens: null });
 
+const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image', 'hidden']);
+
+/** The text box (a textarea, a text-like input, an editable element) `target` is, when something is typed in it. */
+function boxWithText(target: EventTarget | null): HTMLElement | null {
+  if (target instanceof HTMLTextAreaElement) return target.value !== '' ? target : null;
+  if (target instanceof HTMLInputElement) return !NOT_TEXT_INPUTS.has(target.type) && target.value !== '' ? target : null;
+  return target instanceof HTMLElement && target.isContentEditable && (target.textContent ?? '') !== '' ? target : null;
+}
+
 /** A set of states with `kind` added, or taken out when it was in. */
 function toggled(states: ReadonlySet<StateKind>, kind: StateKind): Set<StateKind> {
   const next = new Set(states);
@@ -198,6 +207,13 @@ const GraphView = memo(function GraphView({
     if (page !== 'graph' || !selectedTask) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== 'Escape' || event.defaultPrevented || modalOpen()) return;
+      // Escape in a box with text in it is not "close": closing would take the text away with the inspector. In the
+      // inspector it leaves the box for the inspector's heading, so a second Escape closes; elsewhere it does nothing.
+      const box = boxWithText(event.target);
+      if (box) {
+        box.closest('.inspector')?.querySelector<HTMLElement>('.inspector-title')?.focus();
+        return;
+      }
       const id = selectedTask;
       selectTask(null);
       // Back to the card the inspector was about, as a dialog returns focus to its opener; unless the person

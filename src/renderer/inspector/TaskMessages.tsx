@@ -1,5 +1,6 @@
-import { useCallback, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useReducer, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { Agent } from '../../shared/agent';
+import type { WgClient } from '../../shared/client';
 import type { Message } from '../../shared/message';
 import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -30,29 +31,61 @@ const PROMISE: Record<MessageReach['kind'], ReactNode> = {
   'none-yet': 'Nothing runs this task by itself: whoever does it reads it here',
 };
 
+interface Draft {
+  text: string;
+  urgent: boolean;
+}
+const NO_DRAFT: Draft = { text: '', urgent: false };
+
+/**
+ * Unsent messages, per project (its client) and task, for as long as the window lives: the box is
+ * drawn inside the inspector, which closes (Escape, ×, another task chosen), and a half-written
+ * message must not go with it.
+ */
+const drafts = new WeakMap<WgClient, Map<string, Draft>>();
+
+/**
+ * The draft of `taskId`'s message, read from `drafts` at each render (so it is always this task's, whichever
+ * task the box is shown for) and written there; `set` changes one task's draft, the one the change was made for.
+ */
+function useDraft(client: WgClient, taskId: string) {
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const draft = drafts.get(client)?.get(taskId) ?? NO_DRAFT;
+  const set = (task: string, change: Partial<Draft>) => {
+    const byTask = drafts.get(client) ?? new Map<string, Draft>();
+    drafts.set(client, byTask);
+    const next = { ...(byTask.get(task) ?? NO_DRAFT), ...change };
+    if (next.text === '' && !next.urgent) byTask.delete(task);
+    else byTask.set(task, next);
+    redraw();
+  };
+  return [draft, set] as const;
+}
+
 /**
  * A task's messages (`wg msg list`), the agent's replies among them, and a box to send one
  * (`wg msg send`), with what it promises said as it is for the run (a hooked agent gets it after its
  * next tool call, any other run when it runs `wg log` or `wg msg read`). Ctrl+Enter (⌘+Enter) sends.
  * Kept current by the store's change events, so a message's state moves when the run reads it.
+ * What is typed and not sent yet is kept per task while the window lives (useDraft).
  */
 export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent | null }) {
   const client = useClient();
   const load = useCallback(() => client['msg:list']({ task: taskId }), [client, taskId]);
   const { data: messages, error: loadError, reload } = useOpQuery(load, { onChange: true });
   const { run, pending, error, clearError } = useMutation();
-  const [draft, setDraft] = useState('');
-  const [urgent, setUrgent] = useState(false);
+  const [{ text: draft, urgent }, setDraft] = useDraft(client, taskId);
   const reach = messageReach(agent, useNextExecutorType(taskId));
   const running = reach.kind === 'hooks' || (reach.kind === 'when-it-asks' && reach.running);
 
   const send = async () => {
     const body = draft.trim();
     if (!body || pending) return;
-    const sent = await run(() => client['msg:send']({ task: taskId, message: body, priority: urgent ? 'urgent' : undefined }));
+    const sentFor = taskId;
+    const sent = await run(() => client['msg:send']({ task: sentFor, message: body, priority: urgent ? 'urgent' : undefined }));
     if (sent) {
-      setDraft('');
-      setUrgent(false);
+      // The task it was sent for: the box may show another task's by now.
+      setDraft(sentFor, NO_DRAFT);
       await reload();
     }
   };
@@ -98,14 +131,14 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
             running ? 'Tell the agent working on it, e.g. “use the existing auth helper”' : 'Leave a message for whoever works on it next'
           }
           onChange={(e) => {
-            setDraft(e.target.value);
+            setDraft(taskId, { text: e.target.value });
             if (error) clearError();
           }}
           onKeyDown={onKeyDown}
         />
         <div className="message-form-row">
           <label className="message-urgent-choice">
-            <input type="checkbox" checked={urgent} onChange={(e) => setUrgent(e.target.checked)} /> Urgent
+            <input type="checkbox" checked={urgent} onChange={(e) => setDraft(taskId, { urgent: e.target.checked })} /> Urgent
           </label>
           <span className="muted small message-reach" data-reach={reach.kind}>
             {PROMISE[reach.kind]}

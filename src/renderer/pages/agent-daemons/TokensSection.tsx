@@ -2,6 +2,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import type { CreatedAgentToken } from '../../../shared/remote-types';
 import { useClient } from '../../api/backend-context';
 import { validateOp } from '../../api/validate-op';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { formatDate } from '../../components/format';
@@ -10,7 +11,7 @@ import { useFormErrors } from '../../hooks/use-form-errors';
 import { useMutation } from '../../hooks/use-mutation';
 import { useOpQuery } from '../../hooks/use-op-query';
 
-/** Agent tokens: create (the token is shown once, with a copy button), list, revoke (asked first). */
+/** Agent tokens: create (the token is shown once, with a copy button), list, revoke (asked first, as every removal is: ConfirmButton). */
 export function TokensSection() {
   const client = useClient();
   const tokens = useOpQuery(
@@ -21,7 +22,6 @@ export function TokensSection() {
   const form = useFormErrors(['name', 'roles', 'repos']);
   const [created, setCreated] = useState<CreatedAgentToken | null>(null);
   const [copied, setCopied] = useState(false);
-  const [confirming, setConfirming] = useState<string | null>(null);
   const [values, setValues] = useState({ name: '', roles: '', repos: '' });
   // People's tokens share the list (`wg token list`); this page is about agent daemons.
   const agentTokens = tokens.data?.filter((token) => token.kind !== 'person' && token.kind !== 'admin');
@@ -89,32 +89,20 @@ export function TokensSection() {
                 <td>{formatDate(token.last_used_at)}</td>
                 <td>{token.revoked_at ? `revoked ${formatDate(token.revoked_at)}` : 'active'}</td>
                 <td className="row-actions">
-                  {!token.revoked_at && confirming !== token.name && (
-                    <button type="button" className="small-button danger" onClick={() => setConfirming(token.name)}>
-                      Revoke
-                    </button>
-                  )}
-                  {confirming === token.name && (
-                    <>
-                      <span>Revoke and disconnect its daemons?</span>{' '}
-                      <button
-                        type="button"
-                        className="small-button danger"
-                        disabled={mutation.pending}
-                        onClick={() =>
-                          void mutation.run(async () => {
-                            await client['token:revoke']({ name: token.name });
-                            setConfirming(null);
-                            await tokens.reload();
-                          })
-                        }
-                      >
-                        Yes, revoke
-                      </button>{' '}
-                      <button type="button" className="small-button" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </>
+                  {!token.revoked_at && (
+                    <ConfirmButton
+                      label="Revoke"
+                      question="Revoke and disconnect its daemons?"
+                      yes="Yes, revoke"
+                      no="Cancel"
+                      disabled={mutation.pending}
+                      onConfirm={() =>
+                        void mutation.run(async () => {
+                          await client['token:revoke']({ name: token.name });
+                          await tokens.reload();
+                        })
+                      }
+                    />
                   )}
                 </td>
               </tr>
