@@ -6,7 +6,7 @@ import { signalFromStatus } from '../rules/failure-reason';
 import type { ProjectPaths } from '../../project';
 import { readServiceState } from '../../service/state-file';
 import type { Store } from '../../store/store';
-import { findTaskRow, requireTaskRow } from '../../store/task-reads';
+import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -185,8 +185,10 @@ export async function deadAgents(store: Store, paths: ProjectPaths, options: Dea
     let cleaned = 0;
     for (const agent of [...marked, ...ended.map((f) => f.agent)]) {
       if (unstopped.has(agent.id)) continue;
-      const row = requireTaskRow(core, agent.task_id);
-      if (row.status === 'in-progress' && row.assigned === agent.id) {
+      // A dead run outlives its task (`wg gc`, `wg archive`, a task upstream's wg removed): nothing to requeue then, and
+      // the other runs are still cleaned up and purged, as upstream's cleanup goes on past a task it cannot find.
+      const row = findTaskRow(core, agent.task_id);
+      if (row?.status === 'in-progress' && row.assigned === agent.id) {
         transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
         const death = ended.find((f) => f.agent.id === agent.id);
         const stopped = death?.leftovers ? '; what it left running was stopped' : '';

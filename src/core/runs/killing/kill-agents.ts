@@ -134,11 +134,30 @@ function treeOf(store: Store, root: string): string[] {
   return [...found].sort();
 }
 
+/** A run in upstream's `wg kill --tree --json` lists. */
+interface TreeRun {
+  id: string;
+  pid: number | null;
+  task_id: string;
+}
+
+const treeRun = (agent: Agent): TreeRun => ({ id: agent.id, pid: agent.pid, task_id: agent.task_id });
+
+/**
+ * `wg kill --tree`'s result with upstream's `--json` fields at the top level, where upstream's scripts read them
+ * (`root_task`, `abandoned_tasks`, `total_tasks_in_tree`; a dry run's `dry_run`, `agents_to_kill`, `tasks_to_abandon`),
+ * beside this app's `tree`, which the text and the window read.
+ */
+type TreeKillResult = KillResult & { root_task: string; total_tasks_in_tree: number } & (
+    | { dry_run: true; agents_to_kill: TreeRun[]; tasks_to_abandon: string[] }
+    | { killed_agents: TreeRun[]; abandoned_tasks: string[] }
+  );
+
 /**
  * Upstream's `wg kill --tree TASK`: the runs working on the task and everything downstream of it are killed,
  * and those tasks not yet ended are abandoned (unless `noAbandon`), in one transaction; `dryRun` only says so.
  */
-async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, actor: string): Promise<KillResult> {
+async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, actor: string): Promise<TreeKillResult> {
   const root = target.id;
   if (!root) throw invalid('Must specify a task ID with --tree');
   store.get(root);
@@ -154,6 +173,11 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
     return {
       killed: [],
       tree: { root, tasks, would_kill: agents, abandoned: abandon, no_abandon: target.noAbandon === true, dry_run: true },
+      dry_run: true,
+      root_task: root,
+      agents_to_kill: agents.map(treeRun),
+      tasks_to_abandon: abandon,
+      total_tasks_in_tree: tasks.length,
     };
   const core = store.core;
   core.write((rev) => {
@@ -184,9 +208,14 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
   });
   const { local, elsewhere } = splitByOwner(store, paths, agents);
   await killRuns(localHandles(store, paths, local), { force: target.force });
+  const killed = agents.map((a) => store.agents.get(a.id));
   return {
-    killed: agents.map((a) => store.agents.get(a.id)),
+    killed,
     ...(elsewhere.length > 0 ? { elsewhere } : {}),
     tree: { root, tasks, would_kill: [], abandoned: abandon, no_abandon: target.noAbandon === true, dry_run: false },
+    root_task: root,
+    killed_agents: killed.map(treeRun),
+    abandoned_tasks: abandon,
+    total_tasks_in_tree: tasks.length,
   };
 }
