@@ -1,23 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { sweepRunCgroups } from '../core/runs/killing/run-cgroup';
-import type { AssignedMessage, CliInfo, CoordinatorMessage, DaemonMessage } from '../shared/agent-protocol';
+import type {
+  AssignedMessage,
+  CliInfo,
+  CoordinatorMessage,
+  DaemonMessage,
+  FailMessage,
+  ProgressMessage,
+  ResultMessage,
+} from '../shared/agent-protocol';
 import type { AgentdConfig } from './config';
 import type { AgentdLog } from './agentd-log';
 import { CoordinatorConnection } from './connection';
 import { JobRun, type JobEnd } from './job-run';
 import { JobRelay } from './job-relay';
 import { resolveRepo } from './repo-scope';
+import { deliverable, fitProgress } from './result-fit';
 import { timerAt } from '../core/timing/timer-at';
 import { errorText } from '../shared/errors';
 
 interface HeldJob {
   assigned: AssignedMessage;
   run: JobRun | null;
-  /** Set when the job ended; kept until the coordinator acknowledges it (resent after a reconnect). */
-  end: JobEnd | null;
+  /** Set when the job ended, as it is sent (cut to fit: result-fit.ts); kept until the coordinator acknowledges it (resent after a reconnect). */
+  end: ResultMessage | FailMessage | null;
   /** Progress that could not be sent while disconnected (sent once the lease is kept again). */
-  backlog: DaemonMessage[];
+  backlog: ProgressMessage[];
   /** The folder it runs in, and the other jobs that ran in the same folder while it did (their job ids). */
   path: string;
   sharedWith: Set<string>;
@@ -55,6 +64,7 @@ export class AgentDaemon {
         register: () => this.registration(),
         message: (message) => this.receive(message),
         running: () => [...this.jobs].filter(([, job]) => job.end === null).map(([lease]) => lease),
+        holding: () => this.jobs.size > 0,
         fatal: (reason) => {
           this.log.error(`the coordinator refused this daemon: ${reason}`);
           void this.stop().then(() => this.onFatal(reason));
@@ -120,8 +130,10 @@ export class AgentDaemon {
       case 'job.op.result':
         this.relay.answered(message);
         return;
-      case 'auth.ok':
       case 'error':
+        if (message.lease_id) this.refused(message.lease_id);
+        return;
+      case 'auth.ok':
         return;
     }
   }
@@ -186,14 +198,17 @@ export class AgentDaemon {
     if (this.jobs.get(lease) !== held) return;
     const calls = this.relay.close(lease);
     // What only the daemon knows of the job's work: its `wg` commands, and who else worked in its folder.
-    const end: JobEnd =
+    const whole: ResultMessage | FailMessage =
       finish.type === 'ticket.result'
-        ? { ...finish, work: { ...finish.work, wg_calls: calls, shared_with: [...held.sharedWith].slice(0, 256) } }
-        : finish;
+        ? { ...finish, lease_id: lease, work: { ...finish.work, wg_calls: calls, shared_with: [...held.sharedWith].slice(0, 256) } }
+        : { ...finish, lease_id: lease };
+    // Cut to fit once, here: what is kept is what is sent, and sent again after a reconnect.
+    const { end, notes } = deliverable(whole, { host: this.config.host, path: held.path, diffWhole: held.run?.diffWhole ?? true });
     held.end = end;
     held.run = null;
+    const cut = notes.length > 0 ? ` (${notes.join(' ')})` : '';
     this.log.info(
-      `${held.assigned.job_id} ${end.type === 'ticket.result' ? 'completed' : `failed (${end.kind}): ${end.reason.split('\n')[0] ?? ''}`}`,
+      `${held.assigned.job_id} ${end.type === 'ticket.result' ? `completed${cut}` : `failed (${end.kind}): ${end.reason.split('\n')[0] ?? ''}`}`,
     );
     if (end.type === 'ticket.fail' && end.kind === 'quota') {
       // Take no more work until the reset the CLI named; the coordinator sends it elsewhere meanwhile.
@@ -201,7 +216,17 @@ export class AgentDaemon {
       const until = end.retry_after ? Date.parse(end.retry_after) : Number.NaN;
       if (until > Date.now()) timerAt(until, () => this.send({ type: 'agent.capabilities', downgraded_until: null }), { unref: true });
     }
-    this.send({ ...end, lease_id: lease });
+    this.send(end);
+  }
+
+  /**
+   * The coordinator refused a message about this job (it names its lease). A refused result or failure
+   * is recorded there as the job's failure and acknowledged: it is not sent again (resent after each
+   * reconnect, it was refused each time until the lease ran out and the task ran again).
+   */
+  private refused(lease: string): void {
+    const held = this.jobs.get(lease);
+    if (held?.end) this.jobs.delete(lease);
   }
 
   /** The coordinator no longer wants this job: stop it, forget it. */
@@ -216,9 +241,14 @@ export class AgentDaemon {
 
   /** Sends; while disconnected, progress waits in the job's backlog and results wait in the job itself. */
   private send(message: DaemonMessage, held?: HeldJob): void {
-    if (this.connection.send(message)) return;
-    if (held && message.type === 'ticket.progress') {
-      held.backlog.push(message);
+    if (message.type !== 'ticket.progress') {
+      this.connection.send(message);
+      return;
+    }
+    // A batch too large for one frame goes as several (its long texts cut), or it would drop the connection.
+    for (const part of fitProgress(message)) {
+      if (this.connection.send(part) !== 'offline' || !held) continue;
+      held.backlog.push(part);
       if (held.backlog.length > MAX_BACKLOG) held.backlog.shift();
     }
   }
@@ -227,7 +257,7 @@ export class AgentDaemon {
     const held = this.jobs.get(lease);
     if (!held) return;
     for (const message of held.backlog.splice(0)) this.connection.send(message);
-    if (held.end) this.connection.send({ ...held.end, lease_id: lease });
+    if (held.end) this.connection.send(held.end);
   }
 }
 

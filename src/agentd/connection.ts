@@ -5,12 +5,16 @@ import {
   CLOSE_CODES,
   HEARTBEAT_INTERVAL_S,
   MAX_AGENT_MESSAGE_BYTES,
+  daemonFrame,
   parseCoordinatorMessage,
   type CoordinatorMessage,
   type DaemonMessage,
 } from '../shared/agent-protocol';
 import type { AgentdLog } from './agentd-log';
-import { Backoff } from './backoff';
+import { Backoff, holdingCap } from './backoff';
+
+/** What became of a message: sent, held back (not connected), or refused by the protocol's own check (one plain line). */
+export type SendResult = 'sent' | 'offline' | { refused: string };
 
 export interface ConnectionHandlers {
   /** Authenticated: time to register (return the agent.register message). */
@@ -18,6 +22,8 @@ export interface ConnectionHandlers {
   message(message: CoordinatorMessage): void;
   /** Leases of the jobs it runs, for each heartbeat. */
   running(): string[];
+  /** It holds jobs (running, or finished with a result owed): their leases run out unless it is back in time. None when absent. */
+  holding?(): boolean;
   /** The coordinator refused the token or the protocol: reconnecting cannot help. */
   fatal(reason: string): void;
   disconnected(): void;
@@ -41,7 +47,8 @@ const TEAM_RETRY_MS = 2_000;
 /**
  * The daemon's one connection to the coordinator: opens the WebSocket, authenticates, registers,
  * heartbeats every 10 s, and after any drop reconnects with exponential backoff (1 s doubling to
- * 30 s, with jitter). A refused token or protocol is fatal: it would be refused forever.
+ * 30 s, with jitter; while it holds jobs, about a third of the stall timeout at most). A refused
+ * token or protocol is fatal: it would be refused forever.
  */
 export class CoordinatorConnection {
   private ws: WebSocket | null = null;
@@ -51,6 +58,8 @@ export class CoordinatorConnection {
   private lastHeard = 0;
   /** The coordinator says how often (auth.ok): three heartbeats fit in its stall timeout. */
   private intervalMs = HEARTBEAT_INTERVAL_S * 1000;
+  /** The coordinator's stall timeout (auth.ok): held jobs' leases run out this long after its last word from here. */
+  private stallMs: number | null = null;
   private registered = false;
   private closing = false;
   /** The URL tried now, and how many were tried since the last one that took this daemon in. */
@@ -70,9 +79,9 @@ export class CoordinatorConnection {
     this.connect();
   }
 
-  /** Sends when registered; false when not connected (the caller keeps what must not be lost). */
-  send(message: DaemonMessage): boolean {
-    if (!this.ready) return false;
+  /** Sends when registered ('offline' otherwise: the caller keeps what must not be lost), if the coordinator would take it. */
+  send(message: DaemonMessage): SendResult {
+    if (!this.ready) return 'offline';
     return this.write(message);
   }
 
@@ -128,6 +137,7 @@ export class CoordinatorConnection {
   private receive(message: CoordinatorMessage): void {
     if (message.type === 'auth.ok') {
       this.intervalMs = message.heartbeat_interval_s * 1000;
+      this.stallMs = message.stall_timeout_s * 1000;
       this.write(this.h.register());
       return;
     }
@@ -158,7 +168,9 @@ export class CoordinatorConnection {
     this.triedSinceRegistered++;
     const another = this.o.urls.length > 1 && this.triedSinceRegistered < this.o.urls.length;
     if (this.o.urls.length > 1) this.at = (this.at + 1) % this.o.urls.length;
-    const delay = another ? 0 : this.o.urls.length > 1 ? Math.min(this.backoff.next(), TEAM_RETRY_MS) : this.backoff.next();
+    // While it holds jobs, never so long that their leases run out meanwhile (the coordinator's restart gives them one stall timeout).
+    const backoff = another ? 0 : this.backoff.next(holdingCap(this.h.holding?.() ?? false, this.stallMs));
+    const delay = this.o.urls.length > 1 ? Math.min(backoff, TEAM_RETRY_MS) : backoff;
     if (another && code !== CLOSE_CODES.duplicate && code !== CLOSE_CODES.replaced) {
       this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); trying ${this.url}`);
       this.retry = setTimeout(() => this.connect(), delay);
@@ -199,12 +211,20 @@ export class CoordinatorConnection {
     this.heartbeat = null;
   }
 
-  private write(message: DaemonMessage): boolean {
+  /**
+   * Checked first as the coordinator will check it (the same schema, the socket's limit): a message it
+   * would refuse is not sent, and one over the limit would drop the connection (1009) with every job's.
+   */
+  private write(message: DaemonMessage): SendResult {
     const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
-    const text = JSON.stringify(message);
-    this.o.log.debug(`-> ${text}`);
-    ws.send(text);
-    return true;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return 'offline';
+    const frame = daemonFrame(message);
+    if (!frame.ok) {
+      this.o.log.warn(`not sent to the coordinator (${message.type}): ${frame.error}`);
+      return { refused: frame.error };
+    }
+    this.o.log.debug(`-> ${frame.text}`);
+    ws.send(frame.text);
+    return 'sent';
   }
 }

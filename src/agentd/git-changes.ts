@@ -21,10 +21,29 @@ export interface TreeSnapshot {
  * Git in a job's folder runs as the job's user (RUN_AS): the folder is the job's to change, and git
  * as root there would run what the job wrote into its config (hooks, core.fsmonitor).
  */
-async function git(cwd: string, args: string[], as: JobUser | null, env: Record<string, string> = {}): Promise<string | null> {
+function run(cwd: string, args: string[], as: JobUser | null, env: Record<string, string>, maxBuffer: number) {
   const user = as ? { uid: as.uid, gid: as.gid, extendEnv: false, env: jobUserEnv(inherited(env), as) } : { env };
-  const result = await execa('git', args, { cwd, reject: false, timeout: 60_000, maxBuffer: 64 * 1024 * 1024, ...user });
+  return execa('git', args, { cwd, reject: false, timeout: 60_000, maxBuffer, ...user });
+}
+
+async function git(cwd: string, args: string[], as: JobUser | null, env: Record<string, string> = {}): Promise<string | null> {
+  const result = await run(cwd, args, as, env, 64 * 1024 * 1024);
   return result.exitCode === 0 ? String(result.stdout).trim() : null;
+}
+
+/**
+ * A diff is read up to this much, more than a result carries (MAX_RESULT_DIFF_CHARS): enough to cut it
+ * after a whole file. The rest stays in the job's folder; reading it all (up to git's buffer) only to
+ * drop it cost the daemon its memory.
+ */
+const DIFF_READ_LIMIT = 8 * 1024 * 1024;
+
+/** The diff between two trees: whole, or its first DIFF_READ_LIMIT characters; null when git failed. */
+async function readDiff(cwd: string, from: string, to: string, as: JobUser | null): Promise<{ text: string; whole: boolean } | null> {
+  const result = await run(cwd, ['diff', '--binary', from, to], as, {}, DIFF_READ_LIMIT);
+  // Past the limit git is stopped and what it printed so far is kept (execa's maxBuffer).
+  if (result.isMaxBuffer) return { text: String(result.stdout), whole: false };
+  return result.exitCode === 0 ? { text: String(result.stdout).trim(), whole: true } : null;
 }
 
 /**
@@ -55,6 +74,8 @@ const MAX_COMMITS = 100;
 export interface TreeChanges {
   /** The diff of the trees; null when none. */
   diff: string | null;
+  /** The diff is all of it; false when it is longer than DIFF_READ_LIMIT (`diff` holds its beginning). */
+  diffWhole: boolean;
   /** The branch when HEAD moved (it committed). */
   branch: string | null;
   /** The commits HEAD gained since the start (oldest first, the first MAX_COMMITS), and how many in all. */
@@ -71,14 +92,15 @@ export async function changesBetween(
   after: TreeSnapshot,
   as: JobUser | null = null,
 ): Promise<TreeChanges> {
-  const diff = before.tree === after.tree ? '' : await git(cwd, ['diff', '--binary', before.tree, after.tree], as);
+  const read = before.tree === after.tree ? null : await readDiff(cwd, before.tree, after.tree, as);
   const moved = after.head !== null && after.head !== before.head;
   // Only commits HEAD did not have at the start: an earlier job's, or the person's, were there already.
   const range = moved ? (before.head ? [`${before.head}..${after.head}`] : [after.head as string]) : [];
   const listed = moved ? ((await git(cwd, ['rev-list', '--reverse', ...range], as)) ?? '') : '';
   const commits = listed.split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
   return {
-    diff: diff ? `${diff}\n` : null,
+    diff: read && read.text !== '' ? (read.whole ? `${read.text}\n` : read.text) : null,
+    diffWhole: read?.whole ?? true,
     branch: after.head !== before.head ? (after.branch ?? after.head) : null,
     commits: commits.slice(0, MAX_COMMITS),
     commitCount: commits.length,

@@ -9,6 +9,7 @@ import type { JobOpResultMessage } from '../shared/agent-protocol';
 import { WgError, type WgErrorCode } from '../shared/errors';
 import { defaultWgCommand } from '../core/service/bundled-files';
 import { agentWgScript } from '../core/runs/starting/agent-wg';
+import type { SendResult } from './connection';
 
 /** What a job's `wg` needs in its environment to reach the relay (src/cli/run-op.ts reads them). */
 export interface RelayEnv {
@@ -29,8 +30,8 @@ const ANSWER_TIMEOUT_MS = 60_000;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RelaySender {
-  /** Sends a job.op over the daemon's connection; false while it is not connected. */
-  send(leaseId: string, requestId: number, op: string, input: unknown): boolean;
+  /** Sends a job.op over the daemon's connection: 'offline' while it is not connected, or why it would be refused. */
+  send(leaseId: string, requestId: number, op: string, input: unknown): SendResult;
 }
 
 interface Pending {
@@ -147,8 +148,14 @@ export class JobRelay {
   private relay(lease: string, op: string, input: unknown): Promise<JobOpResultMessage> {
     const id = ++this.seq;
     return new Promise((resolve, reject) => {
-      if (!this.sender.send(lease, id, op, input)) {
+      const sent = this.sender.send(lease, id, op, input);
+      if (sent === 'offline') {
         reject(new WgError('unavailable', 'the agent daemon is not connected to its coordinator just now; try again in a moment'));
+        return;
+      }
+      // The coordinator would refuse it (the protocol's own check): said now, rather than after a minute's wait.
+      if (sent !== 'sent') {
+        reject(new WgError('invalid', `the command cannot be relayed: ${sent.refused}`));
         return;
       }
       const timer = setTimeout(() => {

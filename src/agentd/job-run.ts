@@ -58,6 +58,8 @@ export class JobRun {
   private agentStream = false;
   /** Its own tool calls that wrote files in its folder. */
   private readonly writes: ToolWrites;
+  /** Its diff was read whole; false when it was longer than git-changes.ts reads (its result says so). */
+  diffWhole = true;
 
   constructor(
     private readonly config: AgentdConfig,
@@ -81,6 +83,7 @@ export class JobRun {
     this.flush();
     if (end.type !== 'ticket.result') return end;
     const changes = before ? await this.changes(before) : null;
+    this.diffWhole = changes?.diffWhole ?? true;
     const work: JobWork = {
       agent: this.agentStream,
       commits: changes?.commits ?? [],

@@ -8,9 +8,12 @@ import {
   CLOSE_CODES,
   HEARTBEAT_INTERVAL_S,
   MAX_AGENT_MESSAGE_BYTES,
+  megabytes,
   parseDaemonMessage,
+  utf8Bytes,
   type CoordinatorMessage,
   type DaemonMessage,
+  type RefusedAbout,
   type RegisterMessage,
 } from '../../shared/agent-protocol';
 import type { AgentTokenInfo } from '../../shared/remote-types';
@@ -45,6 +48,39 @@ const PROBE_MS = 5000;
 
 /** Invalid messages in a row before a connection is closed: a client that keeps talking nonsense gets no more answers. */
 const MAX_INVALID_IN_A_ROW = 20;
+
+/** A frame larger than an agent daemon takes: its size and the limit. */
+export interface OversizedFrame {
+  bytes: number;
+  limit: number;
+}
+
+/**
+ * Whether a message is larger than an agent daemon's connection carries (MAX_AGENT_MESSAGE_BYTES): its
+ * socket drops the whole connection on such a frame (1009), every job's with it, and the daemon comes
+ * back to be sent it again. Null when it fits. For what the coordinator does not size itself (a task's
+ * prompt, an operation's output), before it is sent; every send is measured again here regardless.
+ */
+export function frameTooLarge(message: CoordinatorMessage): OversizedFrame | null {
+  return oversized(utf8Bytes(JSON.stringify(message)));
+}
+
+const oversized = (bytes: number): OversizedFrame | null =>
+  bytes > MAX_AGENT_MESSAGE_BYTES ? { bytes, limit: MAX_AGENT_MESSAGE_BYTES } : null;
+
+/** The answer a job's `wg` gets instead of one its daemon's connection cannot carry: refused, in one plain line. */
+function answerTooLarge(message: Extract<CoordinatorMessage, { type: 'job.op.result' }>, size: OversizedFrame): CoordinatorMessage {
+  return {
+    type: 'job.op.result',
+    lease_id: message.lease_id,
+    request_id: message.request_id,
+    ok: false,
+    error: {
+      code: 'invalid',
+      message: `the answer is larger than an agent daemon's connection carries (${megabytes(size.bytes)}, at most ${megabytes(size.limit)})`,
+    },
+  };
+}
 
 /**
  * The agent daemons' WebSocket on the API server (`ws` with noServer; the server's `upgrade` on
@@ -104,7 +140,18 @@ export class AgentHub {
     let invalidInARow = 0;
     const send = (message: CoordinatorMessage): boolean => {
       if (ws.readyState !== ws.OPEN) return false;
-      const text = JSON.stringify(message);
+      let text = JSON.stringify(message);
+      const size = oversized(utf8Bytes(text));
+      if (size) {
+        const to = `agent daemon ${daemon?.host ?? peer}`;
+        if (message.type !== 'job.op.result') {
+          // Sent, it would drop the daemon's connection with every job's on it; its sender hears it was not sent.
+          this.h.log.warn(`not sent to ${to}: its ${message.type} is ${megabytes(size.bytes)}, more than its connection carries`);
+          return false;
+        }
+        this.h.log.warn(`the answer to a wg command from ${to} is ${megabytes(size.bytes)}: refused instead`);
+        text = JSON.stringify(answerTooLarge(message, size));
+      }
       this.h.debug?.(`-> ${daemon?.host ?? peer}: ${redactSecrets(text)}`);
       ws.send(text);
       return true;
@@ -137,6 +184,7 @@ export class AgentHub {
       if (!parsed.ok) {
         invalidInARow++;
         if (!token) return refuse(CLOSE_CODES.unauthorized, 'unauthorized', `authenticate first (${parsed.error})`);
+        if (daemon && parsed.about && this.refusedAboutJob(daemon, parsed.about, parsed.error, send)) return;
         send({ type: 'error', code: 'invalid', message: `message refused: ${parsed.error}` });
         if (invalidInARow >= MAX_INVALID_IN_A_ROW) ws.close(1008, 'too many invalid messages');
         return;
@@ -196,6 +244,55 @@ export class AgentHub {
       }
       this.h.message(daemon, message);
     });
+  }
+
+  /**
+   * A refused message that names one of the daemon's jobs is answered about that job, so nothing waits
+   * on it and nothing is sent again: a refused result or failure is the job's failure, recorded once
+   * (the session judges its lease as any end's) and acknowledged; a refused `wg` command is answered
+   * as refused. Left unanswered, a result was resent after every reconnect until its lease ran out and
+   * the task ran again, and a job's `wg` waited a minute for its answer.
+   */
+  private refusedAboutJob(
+    daemon: DaemonConnection,
+    about: RefusedAbout,
+    error: string,
+    send: (message: CoordinatorMessage) => boolean,
+  ): boolean {
+    const lease = about.lease_id;
+    if (lease === null) return false;
+    if (about.type === 'job.op' && about.request_id !== null) {
+      send({
+        type: 'job.op.result',
+        lease_id: lease,
+        request_id: about.request_id,
+        ok: false,
+        error: { code: 'invalid', message: `the command was refused: ${error}`.slice(0, 4000) },
+      });
+      return true;
+    }
+    if (about.type !== 'ticket.result' && about.type !== 'ticket.fail') return false;
+    const what = about.type === 'ticket.result' ? 'result' : 'failure report';
+    this.h.log.warn(`refused the ${what} of lease ${lease.slice(0, 8)} from agent daemon ${daemon.host}: ${error}`);
+    send({
+      type: 'error',
+      code: 'invalid',
+      lease_id: lease,
+      message: `the ${what} of lease ${lease.slice(0, 8)} was refused (${error}); it is taken as the job's failure`,
+    });
+    this.h.message(daemon, {
+      type: 'ticket.fail',
+      lease_id: lease,
+      kind: 'error',
+      reason: `its ${what} could not be read (${error})`,
+      exit_code: null,
+      cost_usd: null,
+      tokens_in: null,
+      tokens_out: null,
+      retry_after: null,
+      duration_ms: 0,
+    });
+    return true;
   }
 
   /**

@@ -50,6 +50,13 @@ export class DaemonSessions {
   private readonly storedExpiry = new Map<string, number>();
   /** Leases taken over from a lost coordinator whose daemon has not come back: they run out at their own lease. */
   private readonly adopted = new Set<string>();
+  /**
+   * Leases whose daemon registered them as finished, their result to follow at once. Such a lease is
+   * extended at that first report only: a result that never arrives (refused, or too large for the
+   * connection) then runs out its lease once, instead of a daemon that reconnects and reports it again
+   * keeping it alive forever.
+   */
+  private readonly reportedFinished = new Set<string>();
 
   constructor(private readonly d: SessionDeps) {}
 
@@ -57,6 +64,7 @@ export class DaemonSessions {
   register(daemon: DaemonConnection, message: RegisterMessage): { keep: string[]; drop: string[] } {
     const keep: string[] = [];
     const drop: string[] = [];
+    const stale: string[] = [];
     for (const held of message.jobs) {
       const job = this.d.jobs.active(held.lease_id);
       const instance = this.d.registry.instanceOf(held.lease_id);
@@ -69,12 +77,14 @@ export class DaemonSessions {
       if (mine) {
         this.d.registry.hold(daemon, held.lease_id);
         keep.push(held.lease_id);
+        if (held.state === 'finished' && this.reportedFinished.has(held.lease_id)) stale.push(held.lease_id);
+        if (held.state === 'finished') this.reportedFinished.add(held.lease_id);
       } else {
         drop.push(held.lease_id);
       }
     }
     this.takeOver(keep);
-    this.extend(keep);
+    this.extend(keep.filter((lease) => !stale.includes(lease)));
     this.d.registry.add(daemon);
     this.d.log.info(
       `agent daemon ${daemon.host} registered (${daemon.id}, token ${daemon.token.name}): repos ${daemon.repos.join(', ') || '-'}, roles ${daemon.roles.join(', ') || '-'}, capacity ${daemon.capacity}${keep.length ? `, kept ${keep.length} job(s)` : ''}${drop.length ? `, dropped ${drop.length}` : ''}`,
@@ -116,12 +126,16 @@ export class DaemonSessions {
    * it works and holds it), and only while the lease is current and held by this very connection.
    */
   private async relay(daemon: DaemonConnection, message: JobOpMessage): Promise<void> {
+    // An answer its daemon would not take (a refusal over the protocol's 4000 characters, an output larger than its
+    // connection carries: agent-hub.ts refuses that one) left the job's `wg` waiting a minute for it.
     const answer = (result: { ok: true; output: unknown } | { ok: false; code: string; message: string }): void => {
       daemon.send({
         type: 'job.op.result',
         lease_id: message.lease_id,
         request_id: message.request_id,
-        ...(result.ok ? { ok: true, output: result.output } : { ok: false, error: { code: result.code, message: result.message } }),
+        ...(result.ok
+          ? { ok: true, output: result.output }
+          : { ok: false, error: { code: result.code.slice(0, 40), message: result.message.slice(0, 4000) } }),
       });
     };
     const job = this.current(daemon, message.lease_id, 'wg command');
@@ -155,6 +169,7 @@ export class DaemonSessions {
   /** A lease ended here: forget its clock and stored expiry. */
   forget(leaseId: string): void {
     this.adopted.delete(leaseId);
+    this.reportedFinished.delete(leaseId);
     this.d.clock.disarm(leaseId);
     this.storedExpiry.delete(leaseId);
     this.d.registry.release(leaseId);
@@ -275,6 +290,7 @@ export class DaemonSessions {
     const job = this.d.jobs.active(leaseId);
     const owner = this.d.registry.ownerOf(leaseId);
     const adopted = this.adopted.has(leaseId);
+    const finished = this.reportedFinished.has(leaseId);
     this.forget(leaseId);
     if (!job) return;
     // A team's graph: its daemon reconnected to another coordinator, which holds the run now.
@@ -283,7 +299,9 @@ export class DaemonSessions {
     const seconds = Math.round(this.d.stallTimeoutMs() / 1000);
     const reason = adopted
       ? `agent daemon ${job.daemon_host} did not come back before the job's lease ran out (its coordinator was lost): lease lost`
-      : `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
+      : finished
+        ? `agent daemon ${job.daemon_host} said the job finished, but its result did not arrive within ${seconds}s (stall timeout): lease lost`
+        : `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
     if (this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
     if (owner && Date.now() - owner.lastHeardMs >= this.d.stallTimeoutMs()) {
       // Its daemon is silent too, not just this job: it must get no work until it reconnects.

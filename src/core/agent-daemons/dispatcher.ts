@@ -4,6 +4,7 @@ import { failUnlaunchable } from '../runs/settling/settle';
 import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
 import { appendLog } from '../store/task-writes';
+import { frameTooLarge, type OversizedFrame } from './agent-hub';
 import type { DaemonRegistry } from './daemon-registry';
 import type { JobOutcomes } from './job-outcomes';
 import type { JobStore } from './job-store';
@@ -29,6 +30,21 @@ const UNCONNECTED_TURN_MS = 100;
  * for the loop's check phase (setImmediate). A revoked daemon once kept the dispatcher in such a chain.
  */
 const MAX_TURNS_IN_A_ROW = 64;
+const MB = 1024 * 1024;
+
+/**
+ * A claim undone because its assignment is larger than a daemon's connection carries (agent-hub.ts's frameTooLarge,
+ * the measure its sends go by): sent, it would close the daemon's socket (1009) at each try, losing the job with it,
+ * until the task failed after its retries for a false reason (a stall). Its task fails at once, unlaunchable.
+ */
+class AssignmentTooLarge extends Error {
+  constructor(size: OversizedFrame) {
+    super(
+      // Rounded up: never "4.0 MB, more than … (4 MB)".
+      `cannot launch: its prompt is ${(Math.ceil((size.bytes / MB) * 10) / 10).toFixed(1)} MB, more than an agent daemon's connection carries (${size.limit / MB} MB)`,
+    );
+  }
+}
 
 export interface DispatcherDeps {
   store: Store;
@@ -68,6 +84,8 @@ export class RemoteDispatcher {
   private turning = false;
   private lastSeq = 0;
   private stopped = false;
+  /** The coordinator is stopping: its runs are killed and their tasks requeued for the next one, not claimed again here. */
+  private claiming = true;
   /** A turn claimed nothing because the lease was not sure to hold: the renewal takes another. */
   private heldForLease = false;
   /** The latest revision a wake told of, and the one the turn under way began from. */
@@ -140,7 +158,16 @@ export class RemoteDispatcher {
     return [...this.waiting].map(([task_id, reason]) => ({ task_id, reason }));
   }
 
+  /**
+   * No more claims, from now on: the coordinator's stop comes next, and kills and requeues its runs. Turns still end on
+   * their daemons the jobs whose runs ended here (the kill's), so nothing a run started outlives the stop.
+   */
+  stopClaiming(): void {
+    this.claiming = false;
+  }
+
   stop(): void {
+    this.stopClaiming();
     this.stopped = true;
     if (this.later) clearTimeout(this.later);
     this.later = null;
@@ -160,7 +187,7 @@ export class RemoteDispatcher {
 
   private turn(): void {
     this.cancelOrphans();
-    if (this.d.paused()) return;
+    if (!this.claiming || this.d.paused()) return;
     if (!(this.d.mayClaim?.() ?? true)) {
       this.heldForLease = true;
       return;
@@ -178,13 +205,15 @@ export class RemoteDispatcher {
     const match = matchTasks(ready.needs, slots, now.getTime(), this.lastSeq);
     this.lastSeq = match.last_seq;
     const sends: Array<{ daemonId: string; message: AssignedMessage }> = [];
+    let failed = 0;
     this.turning = true;
     try {
       this.d.store.core.batch(() => {
         for (const task of ready.unlaunchable) failUnlaunchable(this.d.store, task.task_id, task.reason, this.d.log);
         for (const assignment of match.assignments) {
           const sent = this.assign(assignment.task_id, assignment.daemon_id);
-          if (sent) sends.push(sent);
+          if (sent === 'failed') failed++;
+          else if (sent) sends.push(sent);
         }
         this.noteWaiting(match.waiting, new Set(ready.needs.map((n) => n.task_id)));
       });
@@ -197,50 +226,65 @@ export class RemoteDispatcher {
       else if (!this.d.starts.start(() => this.sendHeld(daemonId, message)))
         this.d.log.info(`${message.job_id} on ${message.task.id} waits to be sent until this coordinator's lease is renewed`);
     }
-    // Unlaunchable rows took places in the read: ready tasks beyond it get their own turn.
-    if (ready.unlaunchable.length > 0 && ready.needs.length + ready.unlaunchable.length >= limit) this.wake();
+    // Unlaunchable rows took places in the read: ready tasks beyond it get their own turn. So do the daemons' places
+    // matched to tasks failed here (too large to send), which this turn's own commit does not wake it for. (Not those of
+    // claims refused: a refusal that lasts would make a loop of turns.)
+    if ((ready.unlaunchable.length > 0 && ready.needs.length + ready.unlaunchable.length >= limit) || failed > 0) this.wake();
   }
 
-  private assign(taskId: string, daemonId: string): { daemonId: string; message: AssignedMessage } | null {
+  /** The job to send; null when nothing was claimed (or no job made); 'failed' when its task failed instead, unlaunchable. */
+  private assign(taskId: string, daemonId: string): { daemonId: string; message: AssignedMessage } | 'failed' | null {
     const daemon = this.d.registry.get(daemonId);
     if (!daemon) return null;
-    let claimed: Claimed;
+    const stallMs = this.d.stallTimeoutMs();
+    let assigned: { leaseId: string; message: AssignedMessage } | null;
     try {
-      claimed = this.d.claim(taskId, daemon.host, daemon.wg);
+      // One write (a savepoint of the turn): an assignment too large to send is undone whole, its run and its job,
+      // before its task is failed; its size is known only once the claim has built its prompt.
+      assigned = this.d.store.core.write(() => {
+        const { spec, agent, task } = this.d.claim(taskId, daemon.host, daemon.wg);
+        if (spec.kind !== 'remote') return null;
+        const leaseId = this.d.jobs.insert({
+          agent_id: agent.id,
+          task_id: task.id,
+          token_name: daemon.token.name,
+          daemon_host: daemon.host,
+          repo: spec.repo,
+          role: spec.role,
+          lease_ms: stallMs,
+        });
+        const message: AssignedMessage = {
+          type: 'ticket.assigned',
+          lease_id: leaseId,
+          job_id: agent.id,
+          task: { id: task.id, title: task.title, description: task.description, tags: task.tags },
+          prompt: spec.prompt,
+          repo: spec.repo,
+          role: spec.role,
+          model: spec.model,
+          // The run's own limit (the claim's, by the rule of every run). The protocol takes positive seconds: a 0 s
+          // limit (`--timeout 0s`, over at once for a local run) is the shortest a daemon counts.
+          timeout_s: spec.timeout_s === null ? null : Math.max(1, spec.timeout_s),
+        };
+        const tooLarge = frameTooLarge(message);
+        if (tooLarge) throw new AssignmentTooLarge(tooLarge);
+        return { leaseId, message };
+      });
     } catch (error) {
+      if (error instanceof AssignmentTooLarge) {
+        // Never sent, and not retried: every try would be as large.
+        this.waiting.delete(taskId);
+        failUnlaunchable(this.d.store, taskId, error.message, this.d.log);
+        return 'failed';
+      }
       this.d.log.warn(`remote dispatch of ${taskId} skipped: ${errorText(error)}`);
       return null;
     }
-    const { spec, agent, task } = claimed;
-    if (spec.kind !== 'remote') return null;
-    const stallMs = this.d.stallTimeoutMs();
-    const expires = this.d.store.core.clock().getTime() + stallMs;
-    const leaseId = this.d.jobs.insert({
-      agent_id: agent.id,
-      task_id: task.id,
-      token_name: daemon.token.name,
-      daemon_host: daemon.host,
-      repo: spec.repo,
-      role: spec.role,
-      lease_ms: stallMs,
-    });
-    this.d.registry.hold(daemon, leaseId);
-    this.d.clock.arm(leaseId, expires);
+    if (!assigned) return null;
+    this.d.registry.hold(daemon, assigned.leaseId);
+    this.d.clock.arm(assigned.leaseId, this.d.store.core.clock().getTime() + stallMs);
     this.waiting.delete(taskId);
-    return {
-      daemonId,
-      message: {
-        type: 'ticket.assigned',
-        lease_id: leaseId,
-        job_id: agent.id,
-        task: { id: task.id, title: task.title, description: task.description, tags: task.tags },
-        prompt: spec.prompt,
-        repo: spec.repo,
-        role: spec.role,
-        model: spec.model,
-        timeout_s: spec.timeout_s ?? this.d.config().settings.agent.timeout,
-      },
-    };
+    return { daemonId, message: assigned.message };
   }
 
   /** A job held back from its send: sent once the lease is renewed, if it is still this coordinator's to send. */

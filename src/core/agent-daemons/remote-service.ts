@@ -156,6 +156,16 @@ export class RemoteService {
     };
   }
 
+  /**
+   * The coordinator is about to stop: from now on no task is claimed for a daemon. Its stop kills and requeues its runs
+   * next; claimed again here, a task would stay in progress under a job never sent (the start gate closes with the
+   * stop), with no coordinator, until the next one's stall timeout counted it as a lost lease and a retry. The jobs of
+   * the killed runs are still cancelled on their daemons until `close`.
+   */
+  stopClaiming(): void {
+    this.dispatcher.stopClaiming();
+  }
+
   close(): void {
     this.dispatcher.stop();
     this.hub.close();

@@ -26,8 +26,12 @@ export function remoteTarget(
   return { repo, role: task.role ?? profile.role ?? null };
 }
 
-/** Handed to an agent daemon (src/core/agent-daemons) rather than started here. */
+/**
+ * Handed to an agent daemon (src/core/agent-daemons) rather than started here. How long it may run is the claim's to
+ * say (runs/claiming/run-timeout.ts, the rule of every run): it alone knows the spawn's own `--timeout`, so no partial
+ * answer is given here.
+ */
 export function buildRemoteLaunch(ctx: LaunchContext): LaunchSpec {
   const { repo, role } = remoteTarget(ctx.task, ctx.profile);
-  return { kind: 'remote', repo, role, prompt: ctx.prompt, model: ctx.model.id, timeout_s: ctx.profile.timeout ?? null };
+  return { kind: 'remote', repo, role, prompt: ctx.prompt, model: ctx.model.id, timeout_s: null };
 }

@@ -469,6 +469,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       close: (options) => {
         delivering = false;
         closing ??= (async () => {
+          // Before the engine's stop kills and requeues the runs: the dispatcher must not claim their tasks again.
+          remote.stopClaiming();
           await engine.stop(options);
           follows?.close();
           keeper?.stop({ leave: true });

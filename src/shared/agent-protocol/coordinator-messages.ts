@@ -40,11 +40,16 @@ const cancelMessage = z.object({ type: z.literal('ticket.cancel'), lease_id: lea
 /** A result or failure was received: the daemon may forget it. `accepted: false` when its lease was no longer current. */
 const ackMessage = z.object({ type: z.literal('ticket.ack'), lease_id: leaseId, accepted: z.boolean(), note: z.string() });
 
-/** A message was refused (it did not validate, or came at the wrong time); nothing changed. */
+/** A message was refused (it did not validate, or came at the wrong time); nothing changed but what `lease_id` says. */
 const errorMessage = z.object({
   type: z.literal('error'),
   code: z.enum(['invalid', 'unauthorized', 'version', 'conflict']),
   message: z.string(),
+  /**
+   * The job the refused message was about, when it named one. A refused result or failure is the
+   * job's failure (recorded, then acknowledged): the daemon must not send it again.
+   */
+  lease_id: leaseId.optional(),
 });
 
 /** The answer to a job.op: the operation's output, or why it was refused (one line for a person, and a code). */

@@ -4,6 +4,13 @@ import { runEventSchema } from './run-event-schema';
 /** Messages an agent daemon sends to the coordinator, one schema each. */
 
 const shortText = z.string().min(1).max(200);
+
+/** The most a result's `output` carries (characters): a daemon keeps the end of a longer one (src/agentd/result-fit.ts). */
+export const MAX_RESULT_OUTPUT_CHARS = 256 * 1024;
+/** The most a result's `diff` carries (characters): a daemon cuts a longer one after a whole file, or leaves it out. */
+export const MAX_RESULT_DIFF_CHARS = 3 * 1024 * 1024;
+/** The most a failure's `reason` carries (characters). */
+export const MAX_FAIL_REASON_CHARS = 4000;
 const names = z.array(z.string().min(1).max(200)).max(200);
 /** Lease ids are opaque to the daemon: it only hands them back. */
 export const leaseId = z.string().regex(/^[0-9a-f]{32}$/, 'lease ids are 32 hex digits');
@@ -102,16 +109,13 @@ const resultMessage = z.object({
   lease_id: leaseId,
   exit_code: z.literal(0),
   /** The CLI's final answer (its result event's text, or the end of its output). */
-  output: z.string().max(256 * 1024),
+  output: z.string().max(MAX_RESULT_OUTPUT_CHARS),
   cost_usd: z.number().min(0).nullable(),
   tokens_in: z.number().int().min(0).nullable(),
   tokens_out: z.number().int().min(0).nullable(),
   artifacts: z.array(z.string().min(1).max(1000)).max(1000),
   /** The changes the job made in the repository, as a git diff; null when none or not a git repository. */
-  diff: z
-    .string()
-    .max(3 * 1024 * 1024)
-    .nullable(),
+  diff: z.string().max(MAX_RESULT_DIFF_CHARS).nullable(),
   /** The branch the CLI committed to (or pushed), when HEAD moved. */
   branch: z.string().max(300).nullable(),
   duration_ms: z.number().int().min(0),
@@ -125,7 +129,7 @@ const failMessage = z.object({
   type: z.literal('ticket.fail'),
   lease_id: leaseId,
   kind: z.enum(FAIL_KINDS),
-  reason: z.string().min(1).max(4000),
+  reason: z.string().min(1).max(MAX_FAIL_REASON_CHARS),
   exit_code: z.number().int().nullable(),
   cost_usd: z.number().min(0).nullable(),
   tokens_in: z.number().int().min(0).nullable(),

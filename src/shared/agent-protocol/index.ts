@@ -5,4 +5,11 @@
 export * from './protocol-constants';
 export * from './daemon-messages';
 export * from './coordinator-messages';
-export { parseDaemonMessage, parseCoordinatorMessage } from './parse';
+export {
+  parseDaemonMessage,
+  parseCoordinatorMessage,
+  daemonFrame,
+  megabytes,
+  utf8Bytes,
+  type RefusedAbout,
+} from './parse';

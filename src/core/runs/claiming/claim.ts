@@ -4,7 +4,6 @@ import type { ExecutorProfile } from '../../../shared/config-types';
 import { conflict, notFound } from '../../../shared/errors';
 import { isStartable } from '../../graph/readiness';
 import type { Task } from '../../../shared/task';
-import { parseDelaySeconds } from '../../../shared/durations';
 import { buildLaunch, buildPrompt, describeModelSource, getsMessageHooks, resolveModel, type HostEnv } from '../../executors/index';
 import { identitySection, resolveIdentity, type ResolvedIdentity } from '../../agency/identity-prompt';
 import type { LaunchContext, LaunchSpec, ResolvedModel } from '../../executors/launch';
@@ -23,6 +22,7 @@ import type { PlannedFolder } from '../../worktrees/plan';
 import { agentWgPath } from '../starting/agent-wg';
 import { inboxMarker } from '../../messages/delivery-hooks';
 import { checkpointForTask } from '../../agent-loop/checkpoints';
+import { runTimeoutS } from './run-timeout';
 
 export interface ClaimRequest {
   taskId: string;
@@ -45,12 +45,6 @@ export interface SpawnOverride {
   executor?: string;
   model?: string;
   timeoutS?: number;
-}
-
-/** Upstream's per-task `timeout` (`wg add --timeout 30m`), kept in extra: seconds, or null when absent or unreadable. */
-function taskTimeoutS(task: Pick<Task, 'extra'>): number | null {
-  const value = task.extra.timeout;
-  return typeof value === 'string' ? parseDelaySeconds(value) : null;
 }
 
 export interface Claimed {
@@ -228,7 +222,10 @@ function claimRead(
       apiToken: request.apiToken,
       messageInbox: inboxMarker(paths.serviceDir, task.id),
     };
-    const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
+    const timeoutS = runTimeoutS({ overrideS: request.override?.timeoutS, task, profile, settings });
+    const built = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
+    // An agent daemon's job is stopped by its daemon, at the limit it is sent with: this run's, by the same rule as a local one's.
+    const spec: LaunchSpec = built.kind === 'remote' ? { ...built, timeout_s: timeoutS } : built;
     if (spec.kind === 'manual') throw conflict(`task '${task.id}' is done by hand (executor '${profile.name}'); nothing to start`);
     if (spec.kind === 'remote' && request.daemon === undefined) {
       throw conflict(
@@ -240,9 +237,8 @@ function claimRead(
       kind: spec.kind,
       output: spec.kind === 'process' ? spec.output : 'plain',
       resumed_session: resume,
-      // Upstream's order: the spawn's own, the task's, the executor's, the project's.
-      timeout_s:
-        spec.kind === 'process' ? (request.override?.timeoutS ?? taskTimeoutS(task) ?? profile.timeout ?? settings.agent.timeout) : null,
+      // The runs a limit ends: a local process (the coordinator's deadline) and an agent daemon's job (its daemon's).
+      timeout_s: spec.kind === 'process' || spec.kind === 'remote' ? timeoutS : null,
       // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
       needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
       cwd: spec.kind === 'process' ? folder.cwd : null,

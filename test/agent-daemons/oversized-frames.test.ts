@@ -1,0 +1,216 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { frameTooLarge } from '../../src/core/agent-daemons/agent-hub';
+import { RemoteService } from '../../src/core/agent-daemons/remote-service';
+import { ConfigView } from '../../src/core/config/config-view';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { newRun } from '../../src/core/store/agent-records';
+import { transition } from '../../src/core/store/task-writes';
+import { MAX_AGENT_MESSAGE_BYTES, type ResultMessage } from '../../src/shared/agent-protocol';
+import { RawClient } from '../agentd/helpers/raw-client';
+import { tempStore } from '../helpers/temp-store';
+import { until } from '../helpers/until';
+
+/**
+ * The coordinator's side of messages too large for the agent-daemon protocol, against a hand-driven
+ * client: a refused result names its job and is taken once, as the job's failure (it was refused in
+ * zod's words, naming no job, and resent until the lease ran out); a finished job reported again and
+ * again on reconnects keeps its lease only once; and a job's `wg` whose answer is larger than a daemon's
+ * connection carries is answered as refused, the connection staying up (it was dropped, 1009).
+ */
+const STALL_S = 2;
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function coordinator(opOutput: unknown = null) {
+  const t = tempStore();
+  cleanups.push(() => t.dispose());
+  const { store } = t;
+  const paths = projectPaths(join(t.dir, '.workgraph'));
+  ensureProjectDirs(paths);
+  const base = new ConfigView(paths, {}, () => undefined);
+  const config = () => {
+    const current = base.current();
+    return { ...current, settings: { ...current.settings, coordinator: { ...current.settings.coordinator, stall_timeout: STALL_S } } };
+  };
+  const ended: string[] = [];
+  const service = new RemoteService({
+    store,
+    runsDir: paths.runsDir,
+    // Paused: nothing is dispatched; the jobs here are made by hand.
+    engine: { isPaused: true, remoteEnded: (agentId) => ended.push(agentId) },
+    config,
+    runOp: async () => opOutput,
+    claim: () => {
+      throw new Error('nothing is claimed here');
+    },
+    onOutput: () => undefined,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  const server: Server = createServer();
+  service.attach(server, () => ({ kind: 'unix' }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => {
+    service.close();
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const token = service.tokens.create({ name: 'box' }).token;
+
+  /** A task in progress with a run on agent daemon box, and its job's lease. */
+  const job = (taskId: string): string => {
+    store.tasks.add({ title: taskId, id: taskId, executor: 'remote' }, 'test');
+    return store.core.write((rev) => {
+      const run = { task_id: taskId, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
+      store.agents.insert(newRun(`agent-${taskId}`, run, store.core.nowIso(), rev), null);
+      transition(store.core, { id: taskId, status: 'open', assigned: null }, { status: 'in-progress', assigned: `agent-${taskId}` }, rev);
+      return service.jobs.insert({
+        agent_id: `agent-${taskId}`,
+        task_id: taskId,
+        token_name: 'box',
+        daemon_host: 'box',
+        repo: 'acme/app',
+        role: null,
+        lease_ms: 60_000,
+      });
+    });
+  };
+
+  /** A daemon's connection (its receive limit as a real daemon's), registered with these jobs. */
+  const connect = async (jobs: Array<{ lease_id: string; state: 'running' | 'finished' }>, instance?: string) => {
+    const client = await RawClient.open(url, { maxPayload: MAX_AGENT_MESSAGE_BYTES });
+    cleanups.push(() => client.close());
+    if (instance) client.instance = instance;
+    client.auth(token);
+    await client.next('auth.ok');
+    client.register('box', jobs);
+    await client.next('agent.registered');
+    return client;
+  };
+  return { service, ended, job, connect };
+}
+
+function result(lease: string, patch: Partial<ResultMessage> = {}): ResultMessage {
+  return {
+    type: 'ticket.result',
+    lease_id: lease,
+    exit_code: 0,
+    output: 'Finished.',
+    cost_usd: null,
+    tokens_in: null,
+    tokens_out: null,
+    artifacts: [],
+    diff: null,
+    branch: null,
+    duration_ms: 1000,
+    work: { agent: false, commits: [], commit_count: 0, changed: true, wrote_files: false, shared_with: [], wg_calls: {} },
+    ...patch,
+  };
+}
+
+describe('a result the coordinator refuses', () => {
+  it("names its job, in plain words, and is taken once as the job's failure; the same result again is not taken", async () => {
+    const c = await coordinator();
+    const lease = c.job('refused');
+    const client = await c.connect([{ lease_id: lease, state: 'finished' }]);
+    client.send(result(lease, { diff: 'd'.repeat(3 * 1024 * 1024 + 1) }));
+    const error = await client.next('error');
+    expect(error).toEqual({
+      type: 'error',
+      code: 'invalid',
+      lease_id: lease,
+      message: `the result of lease ${lease.slice(0, 8)} was refused (diff: must be at most 3145728 characters long); it is taken as the job's failure`,
+    });
+    expect(await client.next('ticket.ack')).toEqual({ type: 'ticket.ack', lease_id: lease, accepted: true, note: 'recorded' });
+    expect(c.service.jobs.find(lease)).toMatchObject({
+      state: 'failed',
+      outcome: 'error: its result could not be read (diff: must be at most 3145728 characters long)',
+    });
+    expect(c.ended).toEqual(['agent-refused']);
+
+    // At most once: the same result again (or another) changes nothing.
+    client.send(result(lease));
+    expect(await client.next('ticket.ack')).toMatchObject({ lease_id: lease, accepted: false });
+    expect(c.ended).toEqual(['agent-refused']);
+    expect(client.closed).toBeNull();
+  });
+
+  it('a refused wg command of a job is answered as refused at once, not left to time out', async () => {
+    const c = await coordinator();
+    const lease = c.job('bad-op');
+    const client = await c.connect([{ lease_id: lease, state: 'running' }]);
+    client.send({ type: 'job.op', lease_id: lease, request_id: 7, op: 'x'.repeat(101), input: {} });
+    expect(await client.next('job.op.result')).toEqual({
+      type: 'job.op.result',
+      lease_id: lease,
+      request_id: 7,
+      ok: false,
+      error: { code: 'invalid', message: 'the command was refused: op: must be at most 100 characters long' },
+    });
+  });
+});
+
+describe('a finished job whose result never arrives', () => {
+  it('keeps its lease once, however often its daemon reconnects and reports it: then it is lost, saying so', async () => {
+    const c = await coordinator();
+    const lease = c.job('never-arrives');
+    const first = await c.connect([{ lease_id: lease, state: 'finished' }]);
+    const started = Date.now();
+    // Reconnecting every 0.4 s, each time reporting the job finished (its result refused or too large to send).
+    const lost = until('the job lost', () => c.service.jobs.find(lease)?.state === 'lost', 8000, 50);
+    let instance = first.instance;
+    for (let i = 0; i < 12 && c.service.jobs.find(lease)?.state !== 'lost'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      instance = (await c.connect([{ lease_id: lease, state: 'finished' }], instance)).instance;
+    }
+    await lost;
+    expect(Date.now() - started).toBeLessThan((STALL_S + 2) * 1000);
+    expect(c.service.jobs.find(lease)?.outcome).toBe(
+      `agent daemon box said the job finished, but its result did not arrive within ${STALL_S}s (stall timeout): lease lost`,
+    );
+    expect(c.ended).toEqual(['agent-never-arrives']);
+  });
+});
+
+describe("a job's wg answer larger than a daemon's connection carries", () => {
+  it("is answered as refused in one plain line; the daemon's connection stays up", async () => {
+    const c = await coordinator({ description: 'd'.repeat(4_500_000) });
+    const lease = c.job('reads-big');
+    const client = await c.connect([{ lease_id: lease, state: 'running' }]);
+    client.send({ type: 'job.op', lease_id: lease, request_id: 1, op: 'task:show', input: { id: 'bigdoc' } });
+    expect(await client.next('job.op.result')).toEqual({
+      type: 'job.op.result',
+      lease_id: lease,
+      request_id: 1,
+      ok: false,
+      error: { code: 'invalid', message: "the answer is larger than an agent daemon's connection carries (4.3 MB, at most 4 MB)" },
+    });
+    // Still connected: a heartbeat and a capabilities change go through.
+    client.send({ type: 'agent.capabilities', capacity: 2 });
+    await until('capacity 2', () => c.service.status().daemons[0]?.capacity === 2, 5000);
+    expect(client.closed).toBeNull();
+  });
+
+  it('the size check others call before sending (a job with a prompt too large, say)', () => {
+    const assigned = (prompt: string) => ({
+      type: 'ticket.assigned' as const,
+      lease_id: 'a'.repeat(32),
+      job_id: 'agent-1',
+      task: { id: 't', title: 't', description: '', tags: [] },
+      prompt,
+      repo: 'acme/app',
+      role: null,
+      model: null,
+      timeout_s: null,
+    });
+    expect(frameTooLarge(assigned('small'))).toBeNull();
+    const big = frameTooLarge(assigned('é'.repeat(2_100_000)));
+    expect(big).toEqual({ bytes: expect.any(Number), limit: MAX_AGENT_MESSAGE_BYTES });
+    expect(big?.bytes).toBeGreaterThan(4_200_000);
+  });
+});

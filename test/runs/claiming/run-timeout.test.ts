@@ -1,0 +1,66 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigView } from '../../../src/core/config/config-view';
+import { claimTask, type SpawnOverride } from '../../../src/core/runs/claiming/claim';
+import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
+import { Store } from '../../../src/core/store/store';
+
+/**
+ * How long a run may take is one rule for every kind of run: the spawn's own, the task's, the executor's, the
+ * project's. A run on an agent daemon used to get the executor's or the project's only (its job's timeout_s).
+ */
+const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-run-timeout-')));
+const paths = projectPaths(join(root, '.workgraph'));
+ensureProjectDirs(paths);
+process.env.WG_HOME = join(root, '.home');
+const store = new Store(paths.db);
+const config = () => new ConfigView(paths, {}, () => undefined).current();
+
+afterAll(() => {
+  store.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Claimed as the remote dispatcher claims for a daemon (`daemon` set), or as the coordinator claims a local run. */
+const claim = (taskId: string, o: { daemon?: boolean; override?: SpawnOverride } = {}) =>
+  claimTask(store, paths, config(), {
+    taskId,
+    byHand: o.override !== undefined,
+    apiUrl: null,
+    apiToken: null,
+    hostEnv: process.env,
+    ...(o.daemon ? { daemon: 'box', daemonWg: '/opt/wg' } : {}),
+    override: o.override,
+  });
+
+const remoteTimeout = (claimed: ReturnType<typeof claim>) => (claimed.spec.kind === 'remote' ? claimed.spec.timeout_s : 'not remote');
+
+describe("a run on an agent daemon: its job's timeout_s", () => {
+  it("is the task's own --timeout, before the executor's and the project's", () => {
+    store.tasks.add({ id: 'remote-timed', title: 'remote timed', executor: 'remote', repo: 'acme/app', extra: { timeout: '2s' } }, 'test');
+    const claimed = claim('remote-timed', { daemon: true });
+    expect(remoteTimeout(claimed)).toBe(2);
+    expect(claimed.record.timeout_s).toBe(2);
+  });
+
+  it("is the spawn's own, before the task's", () => {
+    store.tasks.add(
+      { id: 'remote-spawned', title: 'remote spawned', executor: 'remote', repo: 'acme/app', extra: { timeout: '30m' } },
+      'test',
+    );
+    const claimed = claim('remote-spawned', { daemon: true, override: { timeoutS: 5 } });
+    expect(remoteTimeout(claimed)).toBe(5);
+    expect(claimed.record.timeout_s).toBe(5);
+  });
+
+  it("without either, is the project's agent.timeout, as a local run's is", () => {
+    store.tasks.add({ id: 'remote-untimed', title: 'remote untimed', executor: 'remote', repo: 'acme/app' }, 'test');
+    store.tasks.add({ id: 'local-untimed', title: 'local untimed', executor: 'claude' }, 'test');
+    const remote = claim('remote-untimed', { daemon: true });
+    const local = claim('local-untimed');
+    expect(remoteTimeout(remote)).toBe(config().settings.agent.timeout);
+    expect(remote.record.timeout_s).toBe(local.record.timeout_s);
+  });
+});
