@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -167,6 +167,30 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     expect(fileText()).toBe(`${text}{"kind":"task","id":`);
     expect(store.list().length).toBe(25);
     expect(readdirSync(paths.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('graph.jsonl left mid-merge by git (two people each added tasks)', () => {
+  it('is refused naming the marker, not written over, and both sides are taken once the merge is finished', () => {
+    sync.syncNow(5000);
+    const text = fileText();
+    const file = join(paths.dir, 'graph.jsonl');
+    const ours = '{"kind":"task","id":"ours-task","title":"Ours","status":"open"}';
+    const theirs = '{"kind":"task","id":"theirs-task","title":"Theirs","status":"open"}';
+    const conflicted = `${text}<<<<<<< HEAD\n${ours}\n=======\n${theirs}\n>>>>>>> feature\n`;
+    writeFileSync(file, conflicted);
+    store.tasks.add({ title: 'Made here', id: 'made-here' }, 'user');
+    expect(() => sync.syncNow(5000)).toThrow(
+      /^line 27 of graph\.jsonl is a merge conflict marker \(<<<<<<<\): finish the merge \(keep the lines of each task you want, remove the marker lines\)$/,
+    );
+    expect(fileText()).toBe(conflicted);
+    // The person keeps both sides; saved by an editor a while ago (it has stood still).
+    writeFileSync(file, `${text}${ours}\n${theirs}\n`);
+    const then = new Date(Date.now() - 60_000);
+    utimesSync(file, then, then);
+    sync.syncNow(5000);
+    expect(store.list().map((t) => t.id)).toEqual(expect.arrayContaining(['ours-task', 'theirs-task', 'made-here']));
+    expect([...fileLines().keys()]).toEqual(expect.arrayContaining(['ours-task', 'theirs-task', 'made-here']));
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { GraphSync, type SyncMode } from './graph-sync';
+import { GraphFileError } from './graph-lines';
 import { isUpstreamProject, syncFailure } from './sync-service';
 
 /*
@@ -42,7 +43,12 @@ export function commandSync(store: Store, paths: ProjectPaths, warn: (message: s
         const { notice } = sync.syncNow(LOCK_WAIT_MS, mode);
         if (notice) once(notice);
       } catch (error) {
-        once(`graph.jsonl not synced (the next command or the running service catches up): ${syncFailure(error)}`);
+        // A file that cannot be read waits for the person to mend it; anything else (its lock held) passes by itself.
+        const then =
+          error instanceof GraphFileError
+            ? 'this app keeps its changes and syncs once the file is whole'
+            : 'the next command or the running service catches up';
+        once(`graph.jsonl not synced (${then}): ${syncFailure(error)}`);
       }
     },
   };

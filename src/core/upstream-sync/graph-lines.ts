@@ -24,11 +24,19 @@ export function lineHash(raw: string): string {
   return createHash('sha1').update(raw).digest('base64');
 }
 
+/** A line git leaves in a file it could not merge on its own: `<<<<<<< ours`, `=======`, `>>>>>>> theirs`. */
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/;
+
 function parseNode(raw: string, number: number): Line {
   let value: JsonValue;
   try {
     value = JSON.parse(raw) as JsonValue;
   } catch {
+    // Two people's graph.jsonl merged by git, each with their tasks: the person finishes the merge, as for any file.
+    if (CONFLICT_MARKER.test(raw))
+      throw new GraphFileError(
+        `line ${number} of graph.jsonl is a merge conflict marker (${raw.slice(0, 7)}): finish the merge (keep the lines of each task you want, remove the marker lines)`,
+      );
     throw new GraphFileError(`line ${number} of graph.jsonl is not valid JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value.id !== 'string') {
