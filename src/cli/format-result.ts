@@ -1,4 +1,4 @@
-import type { Agent } from '../shared/agent';
+import type { Agent, ListedAgent } from '../shared/agent';
 import type { AgentTokenInfo, CreatedAgentToken } from '../shared/remote-types';
 import type { DeadAgentsResult, KillResult, RunElsewhere } from '../shared/service-types';
 import { plainText } from '../core/text/plain-text';
@@ -96,6 +96,19 @@ function agentList(agents: readonly Agent[]): string {
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n');
+}
+
+/**
+ * `wg agents`: the table, then upstream's summary line (its output_table, after a blank line): "N agent(s) total:
+ * X alive, Y dead" when a run is dead, else "N agent(s)". Alive and dead as upstream counts them: working with its
+ * process running, and a dead status (a killed run's is dead, as listedRun says).
+ */
+function listedAgentsText(agents: readonly ListedAgent[]): string {
+  if (agents.length === 0) return agentList(agents);
+  const alive = agents.filter((a) => a.state === 'working' && a.process_alive).length;
+  const dead = agents.filter((a) => a.status.startsWith('dead')).length;
+  const summary = dead > 0 ? `${agents.length} agent(s) total: ${alive} alive, ${dead} dead` : `${agents.length} agent(s)`;
+  return [agentList(agents), '', summary].join('\n');
 }
 
 function tokenLine(t: AgentTokenInfo): string[] {
@@ -243,7 +256,7 @@ const formatters: Formatters = {
   'executor:remove': executorList,
   'executor:add': (p) => `executor ${p.name} (${p.type}) saved`,
   'eval:show': (result, _term, input) => ('evaluations' in result ? taskEvaluationsText(result) : evaluationHistoryText(result, input)),
-  'agent:list': agentList,
+  'agent:list': listedAgentsText,
   'agent:kill': (r) =>
     r.tree
       ? [killTreeText(r.tree, r.killed), ...killedElsewhereLines(r.elsewhere)].join('\n')

@@ -1,4 +1,4 @@
-import type { OpName } from '../shared/ops/registry';
+import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { JsonValue } from '../shared/task';
 import type { ApplyResult, FunctionDetail, ListedFunction } from '../shared/functions';
 import type { CheckpointResult } from '../shared/agent-loop';
@@ -61,8 +61,19 @@ function funcView(name: OpName, result: unknown): unknown {
   return fields;
 }
 
+/**
+ * `wg kill AGENT --json`: upstream's `killed` is the agent's id (its kill `run`), where this result's `killed` lists the
+ * run's record (as --all's and --tree's do); the record stays, as `killed_runs`. `--all`'s `killed` already is
+ * upstream's kind: a list of runs, each with upstream's id, pid and task_id.
+ */
+function killView(result: OpOutput<'agent:kill'>): unknown {
+  if (!('task_id' in result)) return result;
+  return { ...result, killed: result.killed[0]?.id ?? null, killed_runs: result.killed };
+}
+
 export function jsonView(name: OpName, result: unknown): unknown {
   if (name === 'func:show' || name === 'func:list' || name === 'func:apply') return funcView(name, result);
+  if (name === 'agent:kill') return killView(result as OpOutput<'agent:kill'>);
   // `wg checkpoint --json`: the checkpoint saved (upstream's Checkpoint), or with --list the list.
   if (name === 'task:checkpoint')
     return 'saved' in (result as CheckpointResult)

@@ -73,3 +73,64 @@ export interface RunArchive {
   prompt: string | null;
   output: string | null;
 }
+
+/**
+ * A run as `wg agents` lists it: this app's record with upstream's `wg agents --json` fields beside it (its
+ * output_json), where upstream's scripts read them; core/runs/killing/dead-agents.ts says how each is computed.
+ */
+export interface ListedAgent extends Agent {
+  /** Upstream's effective status: working, done, failed, dead, or "dead (process exited)" for a run found dead. */
+  status: string;
+  /** Whether the run's process runs. */
+  process_alive: boolean;
+  /** Upstream's uptime_human: the time since the run started, in its largest unit (5m, 2h, 1d); "unknown" when unreadable. */
+  uptime: string;
+  /** The same in seconds; null when the start time cannot be read. */
+  uptime_secs: number | null;
+  /** The file the run's output is written to (upstream's output.log); null when it is not on this machine. */
+  output_file: string | null;
+}
+
+/** A run in upstream's `wg kill --all --json`, `wg kill --tree --json` and `wg dead-agents --processes --json` lists. */
+export interface UpstreamRun {
+  id: string;
+  pid: number | null;
+  task_id: string;
+}
+
+/**
+ * Upstream's `wg kill --json` fields, beside this app's KillResult: `wg kill AGENT` (run), `wg kill --all`
+ * (run_all), `wg kill --tree` (run_tree) and its dry run. A plain kill's `killed` is upstream's agent id in `--json`
+ * (cli/json-view.ts), where the result's own `killed` lists the run records.
+ */
+export type KillUpstreamFields =
+  | { pid: number | null; task_id: string; force: boolean; paused: boolean }
+  | { count: number; paused: boolean; errors: string[] }
+  | { root_task: string; total_tasks_in_tree: number; dry_run: true; agents_to_kill: UpstreamRun[]; tasks_to_abandon: string[] }
+  | { root_task: string; total_tasks_in_tree: number; killed_agents: UpstreamRun[]; abandoned_tasks: string[]; errors: string[] };
+
+/** A dead run in upstream's `wg dead-agents --json`. */
+export interface UpstreamDeadAgent {
+  id: string;
+  task_id: string;
+  pid: number | null;
+  last_heartbeat: string;
+  seconds_since_heartbeat: number | null;
+}
+
+/**
+ * Upstream's `wg dead-agents --json` fields, beside this app's DeadAgentsResult: those of the one mode of upstream's
+ * that does what this run did (run_purge, run_check_processes, run_remove_dead, run_cleanup, run_check).
+ */
+export type DeadAgentsUpstreamFields =
+  | { purged_from_registry: string[]; dirs_deleted: string[]; errors: string[] }
+  | { alive: UpstreamRun[]; dead_process: UpstreamRun[] }
+  | { removed: string[] }
+  | {
+      threshold_minutes: number;
+      dead_agents_marked: number;
+      tasks_unclaimed: string[];
+      dead_agents: UpstreamDeadAgent[];
+      errors: string[];
+    }
+  | { threshold_minutes: number; dead_count: number; dead_agents: UpstreamDeadAgent[] };

@@ -40,7 +40,8 @@ describe('a dead wrapper whose command still runs', () => {
     // The tables say why, as --json does.
     const reason = `process ${agent.pid} is gone, but the command it ran still runs`;
     expect((await p.ok(['dead-agents'])).trim()).toMatch(new RegExp(`^${agent.id}\\s+dead\\s+long\\s.*  ${reason}$`));
-    expect((await p.ok(['agents', '--dead'])).trim()).toMatch(new RegExp(`  ${reason}$`));
+    // Its row, before upstream's summary line.
+    expect((await p.ok(['agents', '--dead'])).trim()).toMatch(new RegExp(`  ${reason}\n\n\\d+ agent\\(s\\) total: 0 alive, \\d+ dead$`));
 
     const cleaned = await p.json<DeadAgentsResult>(['dead-agents', '--cleanup']);
     expect(cleaned.cleaned).toBe(1);

@@ -56,10 +56,10 @@ describe('plain output', () => {
       transition(store.core, requireTaskRow(store.core, 'report'), { not_before: '2099-01-01T00:00:00.000Z' }, rev);
     });
     store.close();
-    const rows = (await p.ok(['agents']))
-      .trim()
-      .split('\n')
-      .map((line) => line.split(/\s+/).slice(0, 4).join(' '));
+    // The table, then upstream's summary line after a blank line.
+    const [table = '', summary] = (await p.ok(['agents'])).trim().split('\n\n');
+    expect(summary).toBe('3 agent(s)');
+    const rows = table.split('\n').map((line) => line.split(/\s+/).slice(0, 4).join(' '));
     expect(rows).toEqual([
       expect.stringMatching(/^agent-1 done report claude$/),
       'agent-2 working report (triage)',

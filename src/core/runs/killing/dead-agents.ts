@@ -1,4 +1,5 @@
-import type { Agent } from '../../../shared/agent';
+import type { Agent, DeadAgentsUpstreamFields, ListedAgent, UpstreamDeadAgent } from '../../../shared/agent';
+import { compactDuration } from '../../../shared/durations';
 import type { DeadAgentsResult } from '../../../shared/service-types';
 import { DEFAULT_SETTINGS, heartbeatTimeoutSeconds, loadSettings } from '../../config/settings';
 import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../files/run-files';
@@ -112,13 +113,13 @@ function foundDead(store: Store, paths: ProjectPaths, working: Agent[], threshol
 /**
  * `wg agents`: the store's agents, where those it still calls working are found dead (by their pids,
  * with no coordinator running to record it) shown as dead with the reason, without writing anything:
- * `wg dead-agents --cleanup` (or the next coordinator) records it.
+ * `wg dead-agents --cleanup` (or the next coordinator) records it. Each with upstream's `--json` fields (listedRun).
  */
 export function listAgents(
   store: Store,
   paths: ProjectPaths,
   filter: { alive?: boolean; dead?: boolean; working?: boolean; idle?: boolean },
-): Agent[] {
+): ListedAgent[] {
   // Upstream's idle: alive but not working on a task. A run here works from its start to its end, so none is.
   if (filter.idle && !filter.alive && !filter.dead && !filter.working) return [];
   const states = new Set<Agent['state']>([
@@ -134,8 +135,68 @@ export function listAgents(
     agents.filter((a) => a.state === 'working'),
   );
   const dead = new Map(foundDead(store, paths, local).map((f) => [f.agent.id, f.reason]));
-  const seen = agents.map((a) => (dead.has(a.id) ? { ...a, state: 'dead' as const, reason: dead.get(a.id) ?? null } : a));
+  const judged = new Set(local.map((a) => a.id));
+  const now = Date.now();
+  const seen = agents.map((a) => {
+    const reason = dead.get(a.id);
+    const run = reason === undefined ? a : { ...a, state: 'dead' as const, reason };
+    return listedRun(paths, run, reason !== undefined, judged.has(a.id), now);
+  });
   return states.size > 0 ? seen.filter((a) => states.has(a.state)) : seen;
+}
+
+/**
+ * A run with upstream's `wg agents --json` fields (its output_json), from this app's record:
+ * - `status`: upstream's effective_status. A working run found dead is "dead (process exited)" as there when its local
+ *   process is gone; one run elsewhere found dead by its old heartbeat is "dead" (no process of it was looked at). A
+ *   killed run is "dead": upstream's `wg agents kill` marks a killed run Dead, and its `wg kill` removes it from the
+ *   list (there is no killed status there).
+ * - `process_alive`: for a working run this folder judges by its pid, whether that process runs (runAlive: a pid given
+ *   to a new process since does not count); with no pid recorded yet it is being started, so true, as deathOf counts
+ *   it alive. A run whose process is not on this machine (an agent daemon's, an HTTP agent's, another coordinator's)
+ *   cannot be looked at: true while it is judged working, by its heartbeat or its coordinator. An ended run: false, as
+ *   a run ends here only once its process has exited (done, failed), been found gone (dead) or been stopped by the
+ *   SIGKILL rounds (killed); looking up its old pid would mostly find another process.
+ * - `uptime`, `uptime_secs`: upstream's uptime_human and uptime_secs, the time since the run started (upstream's do not
+ *   stop at a run's end either).
+ * - `output_file`: the file its output is written to, the run folder's stdout (upstream's `.wg/agents/<id>/output.log`
+ *   holds the same, the executor's own output); for a run elsewhere, only when that file is on this machine.
+ */
+function listedRun(paths: ProjectPaths, agent: Agent, foundDeadNow: boolean, byPid: boolean, now: number): ListedAgent {
+  const files = runFiles(agent.output_path ?? join(paths.runsDir, agent.id));
+  let processAliveNow = agent.state === 'working';
+  if (processAliveNow && byPid && !agent.runs_elsewhere) {
+    const pid = agent.pid ?? readRecordedPid(files);
+    processAliveNow = pid === null || runAlive(pid, files);
+  }
+  const started = Date.parse(agent.started_at);
+  const uptimeSecs = Number.isNaN(started) ? null : Math.floor((now - started) / 1000);
+  const status = foundDeadNow ? (agent.runs_elsewhere ? 'dead' : 'dead (process exited)') : agent.state === 'killed' ? 'dead' : agent.state;
+  return {
+    ...agent,
+    status,
+    process_alive: processAliveNow,
+    uptime: uptimeSecs === null ? 'unknown' : compactDuration(Math.max(0, uptimeSecs)),
+    uptime_secs: uptimeSecs,
+    output_file: !agent.runs_elsewhere || existsSync(files.stdout) ? files.stdout : null,
+  };
+}
+
+/**
+ * A dead run in upstream's `wg dead-agents --json` lists. Upstream's registry starts a run's last_heartbeat at its
+ * start, so a run never heard from counts from its start here too; seconds_since_heartbeat is null when that time
+ * cannot be read (upstream's check prints null then).
+ */
+function upstreamDead(agent: Agent, now: number): UpstreamDeadAgent {
+  const last = agent.last_heartbeat ?? agent.started_at;
+  const at = Date.parse(last);
+  return {
+    id: agent.id,
+    task_id: agent.task_id,
+    pid: agent.pid,
+    last_heartbeat: last,
+    seconds_since_heartbeat: Number.isNaN(at) ? null : Math.floor((now - at) / 1000),
+  };
 }
 
 /**
@@ -146,7 +207,12 @@ export function listAgents(
  * stopped is not requeued (it would run twice).
  * `purge` forgets the dead rows.
  */
-export async function deadAgents(store: Store, paths: ProjectPaths, options: DeadAgentOptions, actor: string): Promise<DeadAgentsResult> {
+export async function deadAgents(
+  store: Store,
+  paths: ProjectPaths,
+  options: DeadAgentOptions,
+  actor: string,
+): Promise<DeadAgentsResult & DeadAgentsUpstreamFields> {
   // A team's graph: another coordinator's runs ran on its machine, where their pids mean something; they are
   // left to it (or, its coordinator lost, to the coordinators that take them over), and said so.
   const { local: working, elsewhere: owned } = splitByOwner(store, paths, store.agents.list({ working: true }));
@@ -154,10 +220,30 @@ export async function deadAgents(store: Store, paths: ProjectPaths, options: Dea
   const found = foundDead(store, paths, working, options.threshold);
   const marked = store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
+  // Upstream's threshold_minutes: --threshold, else the project's heartbeat_timeout (in minutes, as config.toml has it).
+  const thresholdMinutes = options.threshold ?? heartbeatLimitMs(paths) / 60_000;
+  const now = Date.now();
   // Upstream's `--remove`: forget the dead runs, which is this app's --purge (done and failed runs are their record).
   const purge = options.purge === true || options.remove === true;
-  if (options.processes && !purge) return { dead: listed, cleaned: 0, purged: 0, processes: processCheck(working, found), ...elsewhere };
-  if (!options.cleanup && !purge) return { dead: listed, cleaned: 0, purged: 0, ...elsewhere };
+  if (options.processes && !purge) {
+    const processes = processCheck(working, found);
+    // Upstream's run_check_processes prints its two lists at the top level.
+    return { dead: listed, cleaned: 0, purged: 0, processes, alive: processes.alive, dead_process: processes.dead_process, ...elsewhere };
+  }
+  if (!options.cleanup && !purge) {
+    // Upstream's run_check lists the runs its --cleanup would mark dead: those found dead now, not those marked before
+    // (its find_dead_agents looks only at runs the registry calls alive), so dead_count is 0 once they are cleaned up.
+    const deadAgents = found.map((f) => upstreamDead(f.agent, now));
+    return {
+      dead: listed,
+      cleaned: 0,
+      purged: 0,
+      threshold_minutes: thresholdMinutes,
+      dead_count: deadAgents.length,
+      dead_agents: deadAgents,
+      ...elsewhere,
+    };
+  }
   // Before any task goes back to the queue: nothing of its dead run may still be at work. (Of the rows
   // marked dead, only those whose task would be requeued are looked at: one scan for all of them; another
   // coordinator's are not looked for here, where their pids are other processes.)
@@ -169,11 +255,20 @@ export async function deadAgents(store: Store, paths: ProjectPaths, options: Dea
   const handles = new Map(holding.map((agent) => [agent.id, runHandle(store, paths, agent)]));
   const alive = new Set(aliveRuns([...handles.values()]));
   const leftovers = [
-    ...found.flatMap((f) => (f.leftovers ? [{ id: f.agent.id, handle: f.leftovers }] : [])),
-    ...[...handles].flatMap(([id, handle]) => (alive.has(handle) ? [{ id, handle }] : [])),
+    ...found.flatMap((f) => (f.leftovers ? [{ agent: f.agent, handle: f.leftovers }] : [])),
+    ...holding.flatMap((agent) => {
+      const handle = handles.get(agent.id);
+      return handle && alive.has(handle) ? [{ agent, handle }] : [];
+    }),
   ];
   const unstopped = new Set<string>();
-  for (const { id, handle } of leftovers) if (!(await killRuns([handle]))) unstopped.add(id);
+  // Upstream's `errors`: what this cleanup could not do, one line a run.
+  const errors: string[] = [];
+  for (const { agent, handle } of leftovers) {
+    if (await killRuns([handle])) continue;
+    unstopped.add(agent.id);
+    errors.push(`${agent.id}: what it left running could not be stopped; task '${agent.task_id}' not requeued`);
+  }
   const core = store.core;
   return core.write((rev) => {
     const at = core.nowIso();
@@ -182,7 +277,7 @@ export async function deadAgents(store: Store, paths: ProjectPaths, options: Dea
       ({ agent, reason }) =>
         !unstopped.has(agent.id) && store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev),
     );
-    let cleaned = 0;
+    const requeued: string[] = [];
     for (const agent of [...marked, ...ended.map((f) => f.agent)]) {
       if (unstopped.has(agent.id)) continue;
       // A dead run outlives its task (`wg gc`, `wg archive`, a task upstream's wg removed): nothing to requeue then, and
@@ -198,21 +293,34 @@ export async function deadAgents(store: Store, paths: ProjectPaths, options: Dea
           actor,
           `Dead agent ${agent.id} cleaned up${death ? ` (${death.reason}${stopped})` : ''}; task requeued`,
         );
-        cleaned++;
+        requeued.push(agent.task_id);
       }
     }
+    // Upstream's words for a run just marked dead whose task is gone; it goes on past it, as this does.
+    for (const { agent } of ended) {
+      if (!findTaskRow(core, agent.task_id)) errors.push(`Task '${agent.task_id}' not found for dead agent '${agent.id}'`);
+    }
     // A task still in progress on a run that ended otherwise (done, failed, killed) is held by nobody either.
-    cleaned += releaseEndedClaims(core, actor, rev, unstopped).length;
+    requeued.push(...releaseEndedClaims(core, actor, rev, unstopped));
     const forgotten = purge ? store.agents.list({ dead: true }).map((a) => a.id) : [];
     const purged = purge ? store.agents.purgeDead() : 0;
     // Upstream's --delete-dirs: the purged runs' folders go too (their output, their prompt).
     const dirs = options.deleteDirs ? forgotten.filter((id) => removeRunDir(paths, id)) : undefined;
+    const mine = { dead: listed.map((a) => store.agents.find(a.id) ?? a), cleaned: requeued.length, purged, ...elsewhere };
+    // The fields of upstream's mode that does what this did: --purge (run_purge; `errors` here are this cleanup's, as a
+    // folder that cannot be removed fails the command), else --remove (run_remove_dead), else --cleanup (run_cleanup).
+    // (A purge here cleans up first, which upstream's does not; its fields say what was purged.)
+    if (options.purge) return { ...mine, purged_from_registry: forgotten, dirs_deleted: dirs ?? [], errors };
+    if (options.remove) return { ...mine, removed: forgotten };
     return {
-      dead: listed.map((a) => store.agents.find(a.id) ?? a),
-      cleaned,
-      purged,
-      ...(dirs ? { dirs_deleted: dirs } : {}),
-      ...elsewhere,
+      ...mine,
+      threshold_minutes: thresholdMinutes,
+      // Upstream's dead_agents_marked and dead_agents: the runs this cleanup marked dead (not those marked before).
+      dead_agents_marked: ended.length,
+      // Every task this cleanup put back in the queue (this app's `cleaned` counts the same).
+      tasks_unclaimed: requeued,
+      dead_agents: ended.map((f) => upstreamDead(f.agent, now)),
+      errors,
     };
   });
 }
@@ -228,7 +336,7 @@ export interface DeadAgentOptions {
 }
 
 /** Upstream's `--processes`: each working local run, its process running or not. */
-function processCheck(working: readonly Agent[], found: ReadonlyArray<{ agent: Agent }>): DeadAgentsResult['processes'] {
+function processCheck(working: readonly Agent[], found: ReadonlyArray<{ agent: Agent }>): NonNullable<DeadAgentsResult['processes']> {
   const dead = new Set(found.map((f) => f.agent.id));
   const local = working.filter((a) => !a.runs_elsewhere);
   const entry = (a: Agent) => ({ id: a.id, task_id: a.task_id, pid: a.pid });

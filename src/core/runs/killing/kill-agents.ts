@@ -1,4 +1,4 @@
-import type { Agent } from '../../../shared/agent';
+import type { Agent, KillUpstreamFields, UpstreamRun } from '../../../shared/agent';
 import { TERMINAL_STATUSES } from '../../../shared/task';
 import { dependentsIndex } from '../../graph/analysis/task-index';
 import type { KillResult } from '../../../shared/service-types';
@@ -8,7 +8,7 @@ import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { ProjectPaths } from '../../project';
 import { runHandle } from './run-handle';
-import { killRuns } from './kill-runs';
+import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 import { splitByOwner } from '../../leases/run-owners';
 
 /**
@@ -20,7 +20,12 @@ import { splitByOwner } from '../../leases/run-owners';
  * makes another's task look vanished or use a retry.
  * Then everything the runs started is stopped, the whole run each (killRuns).
  */
-export async function killAgents(store: Store, paths: ProjectPaths, target: KillTarget, actor: string): Promise<KillResult> {
+export async function killAgents(
+  store: Store,
+  paths: ProjectPaths,
+  target: KillTarget,
+  actor: string,
+): Promise<KillResult & KillUpstreamFields> {
   if (target.hold && target.redispatch) throw invalid('give either --hold or --redispatch, not both');
   const hold = target.hold ?? !target.redispatch;
   if (target.tree) return killTree(store, paths, target, actor);
@@ -72,9 +77,44 @@ export async function killAgents(store: Store, paths: ProjectPaths, target: Kill
       }
     }
   });
-  const gone = await killRuns(localHandles(store, paths, local), { force: target.force });
+  const { gone, errors } = await killLocal(store, paths, local, target.force);
   if (requeued.length > 0) requeue(store, requeued, gone, actor);
-  return { killed: agents.map((a) => store.agents.get(a.id)), paused: hold, ...(elsewhere.length > 0 ? { elsewhere } : {}) };
+  const killed = agents.map((a) => store.agents.get(a.id));
+  const result = { killed, paused: hold, ...(elsewhere.length > 0 ? { elsewhere } : {}) };
+  // Upstream's `wg kill --all --json` (its run_all): `count` is the length of `killed` as there; `killed`'s runs
+  // carry its id, pid and task_id. Its `errors` are the runs it could not kill; here every run is ended in the store
+  // (its task released), so an error is a run of which something still ran when the SIGKILL rounds ended.
+  if (target.all) return { ...result, count: killed.length, errors };
+  // Upstream's `wg kill AGENT --json` (its kill `run`): the run's pid and task, and whether SIGKILL was sent at once.
+  // Its `killed` is the agent's id: cli/json-view.ts makes it so in `--json`, where this `killed` lists the record.
+  // The pid is null for a run with no process here (an agent daemon's, an HTTP agent's), where upstream's always has one.
+  // A plain kill names one run (store.agents.get refused any other id).
+  const run = killed[0] as Agent;
+  return { ...result, pid: run.pid, task_id: run.task_id, force: target.force === true };
+}
+
+/**
+ * Stops the processes of the killed runs signalled here (killRuns, all at once): the runs of this machine, not an agent
+ * daemon's. On a team's graph another coordinator's runs are not among them (`agents` is the `local` of splitByOwner):
+ * the store says they are killed, and that coordinator, which stops every run of its own the store no longer counts as
+ * working, stops their processes on its machine. `gone`: nothing of them is left; `errors` names each run of which
+ * something still runs (upstream's `errors`, "agent-N: why").
+ */
+async function killLocal(
+  store: Store,
+  paths: ProjectPaths,
+  agents: readonly Agent[],
+  force: boolean | undefined,
+): Promise<{ gone: boolean; errors: string[] }> {
+  const targets = agents
+    .filter((agent) => !agent.runs_elsewhere)
+    .map((agent) => ({ id: agent.id, handle: runHandle(store, paths, agent) }));
+  const handles: RunHandle[] = targets.map((t) => t.handle);
+  const gone = await killRuns(handles, { force });
+  if (gone) return { gone, errors: [] };
+  const left = new Set(aliveRuns(handles));
+  const errors = targets.filter((t) => left.has(t.handle)).map((t) => `${t.id}: a process of its run still runs after SIGKILL`);
+  return { gone, errors };
 }
 
 /**
@@ -92,15 +132,6 @@ function requeue(store: Store, taskIds: readonly string[], gone: boolean, actor:
       else appendLog(core, id, actor, `Still paused: a process of its killed run may be left; 'wg resume ${id}' once it is gone`);
     }
   });
-}
-
-/**
- * What of these killed runs is signalled here: the runs of this machine, not an agent daemon's. On a team's graph
- * another coordinator's runs are not among them (`local`): the store says they are killed, and that coordinator,
- * which stops every run of its own the store no longer counts as working, stops their processes on its machine.
- */
-function localHandles(store: Store, paths: ProjectPaths, local: readonly Agent[]) {
-  return local.filter((agent) => !agent.runs_elsewhere).map((agent) => runHandle(store, paths, agent));
 }
 
 /** What `wg kill` is asked: an agent or --all; or upstream's --tree TASK (with --dry-run, --no-abandon). */
@@ -134,24 +165,14 @@ function treeOf(store: Store, root: string): string[] {
   return [...found].sort();
 }
 
-/** A run in upstream's `wg kill --tree --json` lists. */
-interface TreeRun {
-  id: string;
-  pid: number | null;
-  task_id: string;
-}
-
-const treeRun = (agent: Agent): TreeRun => ({ id: agent.id, pid: agent.pid, task_id: agent.task_id });
+const treeRun = (agent: Agent): UpstreamRun => ({ id: agent.id, pid: agent.pid, task_id: agent.task_id });
 
 /**
  * `wg kill --tree`'s result with upstream's `--json` fields at the top level, where upstream's scripts read them
- * (`root_task`, `abandoned_tasks`, `total_tasks_in_tree`; a dry run's `dry_run`, `agents_to_kill`, `tasks_to_abandon`),
- * beside this app's `tree`, which the text and the window read.
+ * (`root_task`, `killed_agents`, `abandoned_tasks`, `total_tasks_in_tree`, `errors`; a dry run's `dry_run`,
+ * `agents_to_kill`, `tasks_to_abandon`), beside this app's `tree`, which the text and the window read.
  */
-type TreeKillResult = KillResult & { root_task: string; total_tasks_in_tree: number } & (
-    | { dry_run: true; agents_to_kill: TreeRun[]; tasks_to_abandon: string[] }
-    | { killed_agents: TreeRun[]; abandoned_tasks: string[] }
-  );
+type TreeKillResult = KillResult & Extract<KillUpstreamFields, { root_task: string }>;
 
 /**
  * Upstream's `wg kill --tree TASK`: the runs working on the task and everything downstream of it are killed,
@@ -207,15 +228,18 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
     }
   });
   const { local, elsewhere } = splitByOwner(store, paths, agents);
-  await killRuns(localHandles(store, paths, local), { force: target.force });
+  const { errors } = await killLocal(store, paths, local, target.force);
   const killed = agents.map((a) => store.agents.get(a.id));
   return {
     killed,
     ...(elsewhere.length > 0 ? { elsewhere } : {}),
     tree: { root, tasks, would_kill: [], abandoned: abandon, no_abandon: target.noAbandon === true, dry_run: false },
     root_task: root,
+    // Upstream's killed_agents are the runs it stopped (or found gone); every run here is ended in the store, and a run
+    // of which something still runs is in `errors` too, as upstream's failed kills are.
     killed_agents: killed.map(treeRun),
     abandoned_tasks: abandon,
     total_tasks_in_tree: tasks.length,
+    errors,
   };
 }

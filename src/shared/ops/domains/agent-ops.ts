@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { Agent } from '../../agent';
+import type { DeadAgentsUpstreamFields, KillUpstreamFields, ListedAgent } from '../../agent';
 import type { RunEventPage } from '../../run-event';
 import type { DeadAgentsResult, KillResult } from '../../service-types';
 import { agentId } from '../schemas';
@@ -19,7 +19,7 @@ export const agentOps = {
         idle: z.boolean().optional().describe('only runs alive but idle (none here: a run works from its start to its end)'),
       }),
     cli: { command: 'agents' },
-  }).returns<Agent[]>(),
+  }).returns<ListedAgent[]>(),
   'agent:kill': op({
     kind: 'mutation',
     scope: 'store',
@@ -36,7 +36,7 @@ export const agentOps = {
         noAbandon: z.boolean().optional().describe('with --tree: kill the runs but leave the tasks open'),
       }),
     cli: { command: 'kill', args: ['id'] },
-  }).returns<KillResult>(),
+  }).returns<KillResult & KillUpstreamFields>(),
   'agent:dead': op({
     kind: 'mutation',
     scope: 'store',
@@ -58,7 +58,7 @@ export const agentOps = {
         })
         .refine((input) => !input.deleteDirs || input.purge === true, { message: '--delete-dirs needs --purge' }),
     cli: { command: 'dead-agents' },
-  }).returns<DeadAgentsResult>(),
+  }).returns<DeadAgentsResult & DeadAgentsUpstreamFields>(),
   'run:events': op({
     kind: 'query',
     scope: 'store',
