@@ -37,7 +37,8 @@ export function recordRun(store: Store, run: PastRun, runsDir?: string): Agent {
         model: run.model ?? null,
         model_source: null,
         runs_elsewhere: false,
-        output_path: null,
+        // As the claim records it (claim.ts): the run's folder, where its stdout file is.
+        output_path: runsDir ? runDir(runsDir, id) : null,
         purpose: run.purpose,
       },
       run.startedAt,
