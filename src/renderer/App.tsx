@@ -2,6 +2,7 @@ import { lazy, Suspense, type ComponentType } from 'react';
 import { useBackend } from './api/backend-context';
 import { useReadOnly } from './hooks/use-read-only';
 import { BusyMain, PendingLoad } from './hooks/pending-loads';
+import { SyncProblemBanner } from './components/SyncProblemBanner';
 import { GraphPage } from './graph/GraphPage';
 import { TaskTotal } from './graph/TaskTotal';
 import { DesktopNotificationToggle } from './notifications/DesktopNotificationToggle';
@@ -66,6 +67,8 @@ export function App() {
         </div>
       </nav>
       <BusyMain className="content">
+        {/* Above every page: the graph shown may not be upstream wg's while this says so. */}
+        <SyncProblemBanner />
         {syncError && (
           <div className="error-alert" role="alert">
             Cannot load the graph: {syncError}

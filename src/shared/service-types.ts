@@ -21,6 +21,12 @@ export interface ServiceStatus {
   settings_error?: string;
   /** A team's graph: who holds the coordinator lease and who waits (absent on SQLite, one coordinator per folder). */
   lease?: LeaseStatus;
+  /**
+   * Beside upstream's wg: why its graph.jsonl (or messages/) is not in step with graph.db as of the last sync, in the
+   * sync's own words with what to do, a line each (a merge left conflict markers, a line is not JSON, graph.lock stays
+   * held). Absent once a sync succeeds, and for a project without graph.jsonl. The window shows it until then.
+   */
+  sync_problem?: string;
 }
 
 export interface KillResult {

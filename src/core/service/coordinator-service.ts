@@ -106,12 +106,21 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const openStore = store;
     const log = o.log ?? createServiceLog(paths.daemonLog);
     if (opened.notice) log.info(opened.notice);
-    // Beside upstream's graph.jsonl: its changes come in as it writes them, this process's go out to it.
-    upstream = startSyncService(openStore, paths, { warn: (message) => log.warn(message) });
-    const upstreamSync = upstream;
-    const token = ensureToken(paths);
     const events = new EventStream();
     const changeListeners = new Set<(rev: number) => void>();
+    // Beside upstream's graph.jsonl: its changes come in as it writes them, this process's go out to it.
+    upstream = startSyncService(openStore, paths, {
+      warn: (message) => log.warn(message),
+      // The status carries the sync's problem; a failing sync commits nothing, so every window (and `wg` watcher) is
+      // told to read the status again by a change event of the revision it has (no write to graph.db: it may be the
+      // very thing failing, a full disk). Told after a sync's await, so never before lastRev below is set.
+      onProblem: () => {
+        events.change({ rev: lastRev });
+        for (const listener of changeListeners) listener(lastRev);
+      },
+    });
+    const upstreamSync = upstream;
+    const token = ensureToken(paths);
     const outputListeners = new Set<(event: OutputEvent) => void>();
     let lastRev = openStore.core.currentRev();
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
@@ -203,7 +212,12 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       recent_errors: log.recentErrors(),
       settings: engine.config.current().entries,
       ...leaseStatus(),
+      ...syncProblem(),
     });
+    const syncProblem = () => {
+      const problem = upstreamSync?.problem() ?? null;
+      return problem === null ? {} : { sync_problem: problem };
+    };
     const leaseStatus = () => {
       if (!keeper) return {};
       try {

@@ -27,6 +27,11 @@ const CLOSING_LOCK_WAIT_MS = 2_000;
 
 export interface SyncServiceOptions {
   warn: (message: string) => void;
+  /**
+   * Told when the current problem (`SyncService.problem`) changes: a window must learn of it without polling, and a
+   * failing sync commits nothing that would tell it.
+   */
+  onProblem?: (problem: string | null) => void;
   /** Told after each sync that changed something (tests, logs). */
   onSync?: (outcome: SyncOutcome) => void;
 }
@@ -37,6 +42,11 @@ export interface SyncService {
    * are, so that a command whose own sync did not finish (graph.lock held too long, Ctrl-C) is caught up here.
    */
   changed(): void;
+  /**
+   * Why graph.jsonl or messages/ are not in step with graph.db as of the last sync, in the sync's own words (a line
+   * each), or null once a sync succeeds: the window shows it, where the log alone would leave its person unaware.
+   */
+  problem(): string | null;
   /** Waits for the sync under way, if any. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -63,41 +73,39 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
-  let lastWarning = '';
+  // What the last sync said (graph.jsonl's problem, messages/'), none once one succeeds.
+  let lastWarnings: string[] = [];
   // Closing ends a wait for upstream's lock at once.
   const closing = new AbortController();
 
-  const say = (message: string) => {
-    // Said once until it changes or a sync succeeds: a broken file would otherwise repeat it at every commit.
-    if (message !== lastWarning) options.warn(message);
-    lastWarning = message;
-  };
   const runOnce = async (waitMs: number, signal: AbortSignal | undefined) => {
-    let failed = false;
+    const warnings: string[] = [];
     try {
       const outcome = await sync.sync(waitMs, signal);
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
-      if (outcome.notice) {
-        failed = true;
-        say(outcome.notice);
-      }
+      if (outcome.notice) warnings.push(outcome.notice);
       // An empty graph.jsonl is looked at again once it has stood long enough (no change may come to wake this).
       if (outcome.againInMs !== undefined) soon(outcome.againInMs);
     } catch (error) {
-      failed = true;
-      say(`graph.jsonl not synced: ${syncFailure(error)}`);
+      warnings.push(`graph.jsonl not synced: ${syncFailure(error)}`);
     }
     const files = messageFiles;
     messageFiles = new Set();
     try {
       await messages.syncPending(files, waitMs, signal);
     } catch (error) {
-      failed = true;
       // Every file looked at again next time (what changed here stays marked until written).
       messageFiles = 'all';
-      say(`messages not synced: ${syncFailure(error)}`);
+      warnings.push(`messages not synced: ${syncFailure(error)}`);
     }
-    if (!failed) lastWarning = '';
+    // Each said once until it changes or a sync succeeds: a broken file would otherwise repeat it at every commit.
+    // Compared with all the last sync said, not the last line alone: graph.jsonl's and messages/' problems at once
+    // would otherwise take turns and each be said at every sync.
+    for (const warning of warnings) if (!lastWarnings.includes(warning)) options.warn(warning);
+    const before = lastWarnings.join('\n');
+    lastWarnings = warnings;
+    const now = warnings.join('\n');
+    if (now !== before) options.onProblem?.(now || null);
   };
   const kick = () => {
     if (stopped) return;
@@ -158,6 +166,7 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
   kick();
   return {
     changed: () => soon(COMMIT_GATHER_MS),
+    problem: () => lastWarnings.join('\n') || null,
     idle: async () => {
       while (running) await running;
     },
