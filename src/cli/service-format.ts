@@ -74,6 +74,8 @@ export function formatStatus(status: ServiceStatus): string {
       ];
   lines.push(...settingLines(status));
   if (status.settings_error) lines.push(`settings: cannot be read, so the coordinator cannot start: ${plainText(status.settings_error)}`);
+  // What the window's banner says: graph.jsonl (or messages/) not in step with upstream's wg until it is mended.
+  if (status.sync_problem) lines.push(...status.sync_problem.split('\n').map((line) => `upstream sync: ${plainText(line)}`));
   if (status.recent_errors.length > 0) {
     lines.push('recent errors:', ...status.recent_errors.slice(-5).map((e) => `  ${e.timestamp} ${plainText(e.message)}`));
   }
