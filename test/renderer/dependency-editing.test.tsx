@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorAlert } from '../../src/renderer/components/ErrorAlert';
 import { useDependencyEditing } from '../../src/renderer/graph/use-dependency-editing';
 import { makeTask } from './support/fixtures';
 import { renderWithProject } from './support/render';
@@ -20,7 +19,6 @@ function Harness({ source, target }: { source: string; target: string }) {
       <button type="button" onClick={() => void editing.unlink([{ source, target }])}>
         delete edge
       </button>
-      <ErrorAlert message={editing.error} onDismiss={editing.dismissError} />
     </div>
   );
 }
@@ -38,18 +36,18 @@ describe('dependency editing', () => {
     fireEvent.click(screen.getByText('connect'));
     await waitFor(() => expect(fake.tasks.get('c')?.after).toEqual(['a']));
     expect(fake.calls.find((call) => call.name === 'task:addDep')?.input).toEqual({ task: 'c', dependency: 'a' });
-    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByText(/^Not added/)).toBeNull();
   });
 
-  it('shows the cycle refusal verbatim in an alert', async () => {
+  it('shows the cycle refusal in a notice (dependency-notices.test.tsx has its words)', async () => {
     const fake = await chain();
     renderWithProject(<Harness source="b" target="a" />, fake);
     fireEvent.click(screen.getByText('connect'));
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('dependency would create a cycle: a -> b -> a');
+    const notice = await screen.findByRole('status');
+    expect(notice.textContent).toMatch(/^Not added: /);
     expect(fake.tasks.get('a')?.after).toEqual([]);
-    fireEvent.click(screen.getByLabelText('Dismiss'));
-    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.click(screen.getByLabelText('Close notification'));
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('deleting an edge calls task:rmDep', async () => {

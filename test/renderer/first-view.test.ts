@@ -38,12 +38,13 @@ describe('the first view frames the work (issue 38 item 1)', () => {
     ['judge', { kind: 'evaluating', text: 'done; awaiting evaluation' }],
   ]);
 
-  it('is what a person acts on, most urgent first: needs you, failed, running, evaluating, just finished; not what is ready', () => {
+  it('is what a person acts on, most urgent first: needs you, failed, running, evaluating, just finished; then what is ready', () => {
     expect(workTarget(tasks, states, now)).toEqual({
-      ids: ['person', 'broke', 'run', 'judge', 'fresh'],
+      ids: ['person', 'broke', 'run', 'judge', 'fresh', 'ready'],
       about: 'the work',
       of: 'work',
       mostUrgent: 1,
+      acting: 5,
     });
   });
 

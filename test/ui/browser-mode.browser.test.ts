@@ -65,11 +65,15 @@ describe('browser mode', () => {
   it('refuses a cycle and names it', async () => {
     await page.getByRole('button', { name: 'Fit view' }).click();
     await dragLink(page, 'release', 'design');
-    const alert = page.getByRole('alert');
-    await alert.waitFor();
-    expect(await alert.textContent()).toContain('dependency would create a cycle: design -> release -> ui -> api -> design');
+    // In titles and in the direction of the graph's arrows (dependency → dependent), as a notice, not a bar over the canvas.
+    const refusal = page.locator('.toasts .toast', { hasText: 'Not added' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(
+      'Not added: “Release” already waits for “Design the schema”Design the schema → Build the API → Write the UI → Release: “Design the schema” cannot also wait for “Release”, or each would wait for the other.×',
+    );
+    expect(await page.getByRole('alert').count()).toBe(0);
     expect((await server.call('task:show', { id: 'design' })).after).toEqual([]);
-    await alert.getByRole('button', { name: 'Dismiss' }).click();
+    await refusal.getByRole('button', { name: 'Close notification' }).click();
   });
 
   it('removes a dependency when its edge is selected and Delete is pressed', async () => {
@@ -90,7 +94,7 @@ describe('browser mode', () => {
     const notice = page.locator('.toasts .toast', { hasText: 'is already running' });
     await notice.waitFor();
     expect(await notice.textContent()).toBe(
-      '“Write docs” is already runningIt now waits for “Write the UI” too, but its run goes on: the dependency holds it from its next start (stop its agent to wait now).×',
+      '“Write docs” is already runningIt now waits for “Write the UI” too, but its run goes on: the dependency holds it from its next start (stop its agent to wait now).Undo×',
     );
     expect((await server.call('task:show', { id: 'docs' })).after).toContain('ui');
     await notice.getByRole('button', { name: 'Close notification' }).click();

@@ -27,7 +27,7 @@ import { useClusters } from './view/use-clusters';
 import { useElementsInPage } from './view/use-elements-in-page';
 import { unroutedEdges } from './view/unrouted-edges';
 import { useSameMap } from './view/use-same-map';
-import { useViewControl, type LensRequest, type ViewControl, type WorkFocus } from './view/use-view-control';
+import { useViewControl, type LensRequest, type Reveal, type ViewControl, type WorkFocus } from './view/use-view-control';
 import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
@@ -61,6 +61,8 @@ interface GraphCanvasProps {
   focusTask?: string | null;
   /** Each task's dependents (the graph's, not the layout's: a structure change makes a new one). */
   dependents: ReadonlyMap<string, readonly string[]>;
+  /** Brings a task asked for into what the page shows (its filter widened), when a lens or a filter leaves it out. */
+  reveal?: (id: string) => Reveal;
 }
 
 // React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
@@ -92,6 +94,7 @@ export function GraphCanvas({
   grouping,
   focusTask = null,
   dependents,
+  reveal: revealTask,
 }: GraphCanvasProps) {
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const flow = useReactFlow<TaskFlowNode>();
@@ -127,6 +130,7 @@ export function GraphCanvas({
     clustersOf,
     clusterStory,
     centre: focusTask,
+    reveal: revealTask,
   });
   // Zooming out goes as far as showing every cluster needs (a big plan's clusters lie beyond MIN_ZOOM's reach).
   const canvasSize = useStore((state) => `${state.width}x${state.height}`);
@@ -189,6 +193,15 @@ export function GraphCanvas({
     regrouped();
   }, [grouping]);
 
+  // Zoomed out to the clusters (the controls, the wheel): a lens gives way to the clusters of every task.
+  const reachedClusters = useEffectEvent(() => view.clustersReached());
+  const lastLevel = useRef(drawWindow.level);
+  useEffect(() => {
+    const before = lastLevel.current;
+    lastLevel.current = drawWindow.level;
+    if (before !== 'clusters' && drawWindow.level === 'clusters') reachedClusters();
+  }, [drawWindow.level]);
+
   // A link from the inspector, the search or another page asked to show this task: the view moves
   // there and the card takes the focus (arrows, Enter and Escape work from it at once).
   // The request is the trigger; the view and the selection are read as they are when it comes.
@@ -218,10 +231,8 @@ export function GraphCanvas({
     },
     [onLink, view],
   );
-  const isValidConnection: IsValidConnection = useCallback(
-    (connection) => connection.source !== connection.target && !tasks.get(connection.target)?.after.includes(connection.source),
-    [tasks],
-  );
+  // A dependency already there is let through to onLink, which says so ("Already there"), rather than the drop doing nothing.
+  const isValidConnection: IsValidConnection = useCallback((connection) => connection.source !== connection.target, []);
   const deleteEdge = useCallback(
     (edge: SceneEdge) => {
       setSelectedEdge(null);

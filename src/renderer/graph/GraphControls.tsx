@@ -19,7 +19,7 @@ export function GraphControls({ view, miniMap, onToggleMiniMap }: { view: ViewCo
       <button
         type="button"
         aria-label="Work: where work happens, readable"
-        title="Where work happens (running, needs you, failed, ready), at a readable size (W)"
+        title="Where work happens (needs you, failed, running, the next ready), at a readable size, within the tag and Hide finished you chose (W)"
         onClick={view.work}
       >
         Work

@@ -1,11 +1,10 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { SATISFYING_STATUSES, type Task } from '../../shared/task';
+import type { Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
 import { useConfirm } from '../components/confirm';
 import { modalOpen } from '../components/Dialog';
-import { ErrorAlert } from '../components/ErrorAlert';
 import { useElementWidth } from '../hooks/use-element-width';
 import { abandonRequest } from '../inspector/abandon-request';
 import { TaskInspector } from '../inspector/TaskInspector';
@@ -15,11 +14,22 @@ import { useGraph, useGraphRefresh, useGraphStore } from '../state/graph-context
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
 import { useProjectFacts } from '../state/project-facts';
-import { countByKind, type StateKind, type TaskState } from '../task-state/task-state';
+import { countByKind, STATE_KINDS, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
 import type { KeptDependents } from '../state/dependents';
-import { allTags, filterKey, isFiltering, lensFilter, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
+import {
+  allTags,
+  filterKey,
+  followedLens,
+  isFiltering,
+  lensFilter,
+  matchesFilter,
+  neighbourhood,
+  NO_FILTER,
+  widenedFor,
+  type GraphFilter,
+} from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { hiddenInternal, hiddenKey, internalTaskIds } from './internal-tasks';
 import { PauseBanner } from './PauseBanner';
@@ -28,7 +38,7 @@ import { useDependencyEditing, type DependencyLink } from './use-dependency-edit
 import { useGraphShortcuts } from './use-graph-shortcuts';
 import { useGraphLayout } from './use-graph-layout';
 import { CLUSTER_GROUPINGS } from './view/clusters';
-import type { LensRequest, ViewControl, WorkFocus } from './view/use-view-control';
+import type { LensRequest, Reveal, ViewControl, WorkFocus } from './view/use-view-control';
 import { readSetting, writeSetting } from './view/view-settings';
 import { KeptWorkTarget, neighboursOf, stateTarget, withNeighbours } from './view/work-set';
 import { useWorkView } from '../board/use-work-view';
@@ -71,6 +81,8 @@ function boxWithText(target: EventTarget | null): HTMLElement | null {
   if (target instanceof HTMLInputElement) return !NOT_TEXT_INPUTS.has(target.type) && target.value !== '' ? target : null;
   return target instanceof HTMLElement && target.isContentEditable && (target.textContent ?? '') !== '' ? target : null;
 }
+
+const isStateKind = (of: string): of is StateKind => (STATE_KINDS as readonly string[]).includes(of);
 
 /** A set of states with `kind` added, or taken out when it was in. */
 function toggled(states: ReadonlySet<StateKind>, kind: StateKind): Set<StateKind> {
@@ -127,19 +139,30 @@ const GraphView = memo(function GraphView({
   const leftOut = useMemo(() => hiddenInternal(internal, states, showInternal, hiddenBefore.current), [internal, states, showInternal]);
   hiddenBefore.current = leftOut;
   const counts = useMemo(() => countByKind(states, leftOut), [states, leftOut]);
-  // What the person's filter shows (states, a tag, a focus, finished work hidden), without the folded internal tasks: the board's tasks.
-  const picked = useMemo(() => {
-    const own = chosen(filter);
+  // What the person's own filter shows (the states, tag and finished work they chose), without the folded internal
+  // tasks: the work and a chip's tasks are framed within it (null: every task). Not made again when only a lens changes.
+  const within = useMemo(() => {
+    const own: GraphFilter = { states: filter.states, tag: filter.tag, hideFinished: filter.hideFinished };
     if (!isFiltering(own) && leftOut.size === 0) return null;
-    const near = own.focus ? neighbourhood(tasks, own.focus.id, own.focus.steps) : null;
     const ids = new Set<string>();
-    for (const task of tasks.values())
-      if (!leftOut.has(task.id) && (!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), own)) ids.add(task.id);
+    for (const task of tasks.values()) if (!leftOut.has(task.id) && matchesFilter(task, states.get(task.id), own)) ids.add(task.id);
     return ids;
-  }, [tasks, states, filter, leftOut]);
-  // What the graph shows: that, or a lens the view framed (the work, a state chip's tasks), which the board knows nothing of.
+  }, [tasks, states, filter.states, filter.tag, filter.hideFinished, leftOut]);
+  // That around a focused task: the board's tasks, and the graph's when no lens is shown.
+  const focus = filter.focus;
+  const picked = useMemo(() => {
+    if (!focus) return within;
+    const ids = new Set<string>();
+    for (const id of neighbourhood(tasks, focus.id, focus.steps)) if (!within || within.has(id)) ids.add(id);
+    return ids;
+  }, [tasks, within, focus]);
+  // What the graph shows: that, or a lens the view framed (the work, a state chip's tasks) within the person's own
+  // filter, which the board knows nothing of.
   const lensIds = filter.lens?.ids;
-  const shown = useMemo(() => (lensIds ? new Set(lensIds.filter((id) => tasks.has(id))) : picked), [lensIds, tasks, picked]);
+  const shown = useMemo(
+    () => (lensIds ? new Set(lensIds.filter((id) => tasks.has(id) && (!within || within.has(id)))) : picked),
+    [lensIds, tasks, within, picked],
+  );
   const criteria = `${filterKey(filter)}|${hiddenKey(leftOut)}`;
   const lens = filter.lens;
   const lensLayout = useMemo(() => (lens ? { order: lens.ids, gridColumns: lens.gridColumns } : undefined), [lens]);
@@ -150,25 +173,67 @@ const GraphView = memo(function GraphView({
   // Kept from one graph to the next: only the tasks whose task or state changed are looked at again.
   const [keptTarget] = useState(() => new KeptWorkTarget());
   const work: WorkFocus = useMemo(() => {
+    // Within the person's own filter (which leaves the folded internal tasks out too): a neighbour it hides is not shown.
     const neighbours = (id: string) => {
       const all = neighboursOf(id, tasks, dependents);
-      return leftOut.size === 0 ? all : all.filter((other) => !leftOut.has(other));
+      return within ? all.filter((other) => within.has(other)) : all;
     };
+    const target = keptTarget.update(tasks, states, Date.now(), leftOut, within);
     return {
-      target: keptTarget.update(tasks, states, Date.now(), leftOut),
+      target,
       neighbours,
-      lensOf: (target, room) => withNeighbours(target, neighbours, room),
+      lensOf: (ids, room) => withNeighbours(ids, neighbours, room),
+      // A lens shown follows what it frames (use-view-control.ts): the work, or a state chip's tasks, as they are now.
+      targetOf: (of) => (of === 'work' ? target : isStateKind(of) ? stateTarget(states, of, leftOut, within) : null),
     };
-  }, [tasks, states, dependents, keptTarget, leftOut]);
+  }, [tasks, states, dependents, keptTarget, leftOut, within]);
   const currentFilter = useRef(filter);
   currentFilter.current = filter;
   const onLens = useCallback((request: LensRequest | null) => {
-    const next = request ? lensFilter(request) : null;
-    const before = currentFilter.current.lens?.key ?? null;
-    if ((next?.lens?.key ?? null) === before) return false;
-    setFilter((current) => next ?? { ...current, lens: null });
+    const current = currentFilter.current;
+    // Kept at once, not at the next render: a task asked for meanwhile is brought into this lens (reveal, below).
+    if (request?.live) {
+      // The lens shown, following its tasks: the same key (laid out in place), its tasks now.
+      const next = followedLens(current, request.of, request.ids, request.about);
+      if (next === current) return false;
+      currentFilter.current = next;
+      setFilter((now) => followedLens(now, request.of, request.ids, request.about));
+      return true;
+    }
+    const next = request ? lensFilter(request, current) : { ...current, lens: null };
+    if ((next.lens?.key ?? null) === (current.lens?.key ?? null)) return false;
+    currentFilter.current = next;
+    setFilter((now) => (request ? lensFilter(request, now) : { ...now, lens: null }));
     return true;
   }, []);
+  // Every way of showing a task (a link, a notice's Show, a search result, a card chosen on the board, another page)
+  // comes through the view's showTask, which asks here when the picture leaves the task out: the filter is widened
+  // just enough to show it (widenedFor), and the view goes to it once it is laid out.
+  const revealFrom = useRef({ tasks, states, leftOut, shown });
+  revealFrom.current = { tasks, states, leftOut, shown };
+  const reveal = useCallback((id: string): Reveal => {
+    const { tasks: all, states: now, leftOut: folded, shown: onScreen } = revealFrom.current;
+    // A folded internal task has no card to show; one not arrived yet (just created) is shown when it comes.
+    if (folded.has(id)) return 'absent';
+    const current = currentFilter.current;
+    const next = widenedFor(current, id, all, now.get(id));
+    if (next !== current) {
+      currentFilter.current = next;
+      setFilter((latest) => widenedFor(latest, id, all, now.get(id)));
+    }
+    // Widened, but in what is laid out now (a lens asked for a moment ago let go again): the picture on screen shows it.
+    return next !== current && onScreen && !onScreen.has(id) ? 'widened' : 'shown';
+  }, []);
+  // A lens of the work shows the next few ready tasks, not every one: how many more are ready, said beside it.
+  const moreReady = useMemo(() => {
+    if (lens?.of !== 'work' || !shown) return 0;
+    let ready = 0;
+    let inLens = 0;
+    if (!within) ready = counts.ready;
+    else for (const id of within) if (states.get(id)?.kind === 'ready') ready++;
+    for (const id of shown) if (states.get(id)?.kind === 'ready') inLens++;
+    return Math.max(0, ready - inLens);
+  }, [lens?.of, shown, within, states, counts.ready]);
   const dependencies = useDependencyEditing();
   // Every change counts: a tag added to a task (not a change of the structure) is in the filter's list at once.
   const tags = useMemo(() => allTags(tasks.values()), [tasks]);
@@ -229,25 +294,8 @@ const GraphView = memo(function GraphView({
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [page, selectedTask, selectTask, onBoard]);
 
-  // A dependency given to a task that already runs holds its next start, not this run: said, not left for a person to
-  // infer from a card that goes on running (also when an Undo puts back a dependency its task started without).
-  // The graph as it is when the link is made (an Undo runs later than the removal it undoes).
-  const tasksNow = useRef(tasks);
-  tasksNow.current = tasks;
-  const linkDependency = useCallback(
-    async (made: DependencyLink) => {
-      if (!(await dependencies.link(made))) return;
-      const dependent = tasksNow.current.get(made.target);
-      const dependency = tasksNow.current.get(made.source);
-      if (dependent?.status !== 'in-progress' || !dependency || SATISFYING_STATUSES.includes(dependency.status)) return;
-      toasts.push({
-        tone: 'info',
-        title: `“${dependent.title}” is already running`,
-        body: `It now waits for “${dependency.title}” too, but its run goes on: the dependency holds it from its next start (stop its agent to wait now).`,
-      });
-    },
-    [dependencies, toasts],
-  );
+  // What the link means (running, done), its Undo and any refusal are the hook's notices.
+  const linkDependency = useCallback((made: DependencyLink) => dependencies.link(made), [dependencies]);
 
   const unlink = useCallback(
     async (link: DependencyLink) => {
@@ -255,11 +303,11 @@ const GraphView = memo(function GraphView({
       const title = (id: string) => tasks.get(id)?.title ?? id;
       toasts.pushUndo(
         `Removed a dependency`,
-        () => void linkDependency(link),
+        () => void dependencies.link(link, { restoring: true }),
         `“${title(link.target)}” no longer waits for “${title(link.source)}”.`,
       );
     },
-    [dependencies, tasks, toasts, linkDependency],
+    [dependencies, tasks, toasts],
   );
 
   const askToAbandon = useCallback(
@@ -280,12 +328,22 @@ const GraphView = memo(function GraphView({
 
   const find = useCallback(
     (id: string) => {
-      const visible = onBoard ? picked : shown;
-      if (visible && !visible.has(id)) setFilter(NO_FILTER);
+      // On the graph the view brings the task in (reveal, through showTask); the board has no view: its filter is widened here.
+      if (onBoard) reveal(id);
       selectTask(id, true);
     },
-    [onBoard, picked, shown, selectTask],
+    [onBoard, reveal, selectTask],
   );
+  // A task chosen on the board is shown when the graph is (the inspector stays open on it: its card must be there,
+  // for the person to see it and for Escape to return to it), as a link from elsewhere shows it. The selection the
+  // graph was left with is not: the view stays where the person left it.
+  const leftWith = useRef<{ board: boolean; selected: string | null }>({ board: onBoard, selected: selectedTask });
+  useEffect(() => {
+    const before = leftWith.current;
+    if (before.board === onBoard) return;
+    leftWith.current = { board: onBoard, selected: selectedTask };
+    if (!onBoard && before.board && selectedTask && selectedTask !== before.selected) selectTask(selectedTask, true);
+  }, [onBoard, selectedTask, selectTask]);
   const onViewControl = useCallback((control: ViewControl) => {
     view.current = control;
   }, []);
@@ -321,6 +379,7 @@ const GraphView = memo(function GraphView({
         counts={counts}
         shown={(onBoard ? picked : shown)?.size ?? tasks.size}
         total={tasks.size - leftOut.size}
+        moreReady={onBoard ? 0 : moreReady}
         tasks={tasks}
         states={states}
         internal={{
@@ -335,9 +394,9 @@ const GraphView = memo(function GraphView({
         onFrame={(kind) => {
           // On the board a chip shows only that state's tasks (a second click, all again): there is no view to frame them in.
           if (onBoard || filter.states.has(kind)) setFilter((current) => chosen({ ...current, states: toggled(current.states, kind) }));
-          // The chip of the tasks a lens shows now: every task again.
-          else if (filter.lens?.of === kind) setFilter(NO_FILTER);
-          else view.current?.frame(stateTarget(states, kind, leftOut));
+          // The chip of the tasks a lens shows now: every task again (that the person's own filter shows).
+          else if (filter.lens?.of === kind) setFilter(chosen);
+          else view.current?.frame(stateTarget(states, kind, leftOut, within));
         }}
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
@@ -349,7 +408,6 @@ const GraphView = memo(function GraphView({
         onView={chooseView}
       />
       <PauseBanner />
-      <ErrorAlert message={dependencies.error} onDismiss={dependencies.dismissError} />
       <div className="graph-body">
         {onBoard && (
           <Suspense fallback={null}>
@@ -407,6 +465,7 @@ const GraphView = memo(function GraphView({
               grouping={grouping}
               focusTask={filter.focus?.id ?? null}
               dependents={dependents}
+              reveal={reveal}
             />
           </CanvasSlot>
         </div>

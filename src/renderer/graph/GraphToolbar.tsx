@@ -13,6 +13,8 @@ interface GraphToolbarProps {
   counts: Record<StateKind, number>;
   shown: number;
   total: number;
+  /** Ready tasks a lens of the work leaves out (it shows the next few): said beside what it shows. */
+  moreReady?: number;
   tasks: ReadonlyMap<string, Task>;
   states: ReadonlyMap<string, TaskState>;
   /** Upstream's system tasks: how many the graph has and how many are hidden now, whether they are shown, and the switch (internal-tasks.ts). */
@@ -47,6 +49,7 @@ export function GraphToolbar({
   counts,
   shown,
   total,
+  moreReady = 0,
   tasks,
   states,
   internal,
@@ -125,9 +128,18 @@ export function GraphToolbar({
           />
         )}
         {filtering && (
-          <span className="muted small toolbar-status" aria-live="polite">
+          <span
+            className="muted small toolbar-status"
+            aria-live="polite"
+            title={
+              filter.lens && moreReady > 0
+                ? `${moreReady} more ${moreReady === 1 ? 'task is' : 'tasks are'} ready: the work holds the next few to start (the ready chip shows them all)`
+                : undefined
+            }
+          >
             {filter.lens ? `Showing ${filter.lens.about}: ` : ''}
-            {shown} of {total} tasks
+            {/* Short beside the ready tasks left out: the line keeps its height in a full toolbar as they come and go. */}
+            {filter.lens && moreReady > 0 ? `${shown} of ${total}, +${moreReady} ready` : `${shown} of ${total} tasks`}
           </span>
         )}
         {filtering && (

@@ -5,7 +5,7 @@ const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['N', 'New task'],
   ['/', 'Search tasks'],
   ['F', 'Fit: every task in view (titles as the room allows; clusters on a big graph)'],
-  ['W', 'Where work happens (running, needs you, failed, ready), at a readable size'],
+  ['W', 'Where work happens (needs you, failed, running, the next ready), at a readable size; within the tag and Hide finished you chose'],
   ['B', 'Board or graph: the tasks in columns (needs you, running, failed, ready, waiting, done), or back to the graph'],
   [
     '.',

@@ -38,10 +38,77 @@ export function filterKey(filter: GraphFilter): string {
   return `${[...filter.states].sort().join(',')}|${filter.tag}|${filter.focus ? `${filter.focus.id}±${filter.focus.steps}` : ''}|${filter.hideFinished ? 'hide-finished' : ''}|${filter.lens?.key ?? ''}`;
 }
 
-/** The lens filter of a view's request: nothing else filtered, so what it frames is all there. */
-export function lensFilter(request: { ids: readonly string[]; about: string; of: string; gridColumns: number }): GraphFilter {
+/**
+ * The person's own choices of `filter`: the states, tag and finished work they chose (in the toolbar, shared with
+ * the board), without what a view framed (a focus, a lens). The work and a chip's tasks are framed within them.
+ */
+function ownFilter(filter: GraphFilter): GraphFilter {
+  return { states: filter.states, tag: filter.tag, hideFinished: filter.hideFinished };
+}
+
+/**
+ * The lens filter of a view's request, within the person's own choices (`current`'s states, tag and finished
+ * work hidden: switching to the graph or pressing W must not undo what they picked); a focus gives way to it.
+ */
+export function lensFilter(
+  request: { ids: readonly string[]; about: string; of: string; gridColumns: number },
+  current: GraphFilter = NO_FILTER,
+): GraphFilter {
   const key = `${request.of}:${request.gridColumns}:${request.ids.length}:${idsHash(request.ids)}`;
-  return { ...NO_FILTER, lens: { key, ids: request.ids, about: request.about, of: request.of, gridColumns: request.gridColumns } };
+  return { ...ownFilter(current), lens: { key, ids: request.ids, about: request.about, of: request.of, gridColumns: request.gridColumns } };
+}
+
+/**
+ * The lens shown, following what it frames (the work, a state's tasks) as the tasks change: its tasks now,
+ * under the same key, so that the layout keeps the cards that stay where they are (a new key lays it out
+ * afresh) and the view is not fitted again. The same filter when the lens is another framing's, or
+ * holds those tasks already.
+ */
+export function followedLens(filter: GraphFilter, of: string, ids: readonly string[], about: string): GraphFilter {
+  const lens = filter.lens;
+  if (!lens || lens.of !== of) return filter;
+  if (lens.about === about && sameMembers(lens.ids, ids)) return filter;
+  return { ...filter, lens: { ...lens, ids, about } };
+}
+
+/**
+ * The filter widened just enough to show task `id` (a link, a notice's Show, a search result asked for it):
+ * a lens that leaves it out gives way to the person's own filter, and of that only what hides the task
+ * goes (its tag, finished work hidden, a state, a focus elsewhere); the rest stays. The same filter when
+ * it shows the task already.
+ */
+export function widenedFor(filter: GraphFilter, id: string, tasks: ReadonlyMap<string, Task>, state: TaskState | undefined): GraphFilter {
+  const task = tasks.get(id);
+  if (!task) return filter;
+  const next: GraphFilter = { ...filter };
+  let changed = false;
+  if (filter.lens && !filter.lens.ids.includes(id)) {
+    next.lens = null;
+    changed = true;
+  }
+  if (filter.focus && !neighbourhood(tasks, filter.focus.id, filter.focus.steps).has(id)) {
+    next.focus = null;
+    changed = true;
+  }
+  if (filter.states.size > 0 && (!state || !filter.states.has(state.kind))) {
+    next.states = new Set();
+    changed = true;
+  }
+  if (filter.tag && !task.tags.includes(filter.tag)) {
+    next.tag = '';
+    changed = true;
+  }
+  if (filter.hideFinished && (state?.kind === 'done' || state?.kind === 'abandoned')) {
+    next.hideFinished = false;
+    changed = true;
+  }
+  return changed ? next : filter;
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((id) => set.has(id));
 }
 
 /** A short hash of a list of ids, in their order (a filter's key names its tasks by it). */

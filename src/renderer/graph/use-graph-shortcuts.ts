@@ -18,9 +18,16 @@ export interface GraphShortcutActions {
   fewer?: () => void;
 }
 
-/** Where a typed letter is text, not a shortcut. */
+/** Inputs that take no text: a letter pressed on one (Hide finished just ticked) is a shortcut, as anywhere else on the page. */
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/** Where a typed letter is text (or picks an option of a list), not a shortcut. */
 const typing = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  target instanceof HTMLElement &&
+  (target.isContentEditable ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement ||
+    (target instanceof HTMLInputElement && !NOT_TEXT.has(target.type)));
 
 /** The graph page's single-key shortcuts (listed in ShortcutHelp), off while typing or in a dialog. */
 export function useGraphShortcuts(active: boolean, actions: GraphShortcutActions): void {

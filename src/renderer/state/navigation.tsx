@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useGraphStore } from './graph-context';
 
 export const PAGES = [
   'graph',
@@ -53,12 +54,98 @@ export interface Navigation {
 
 const NavigationContext = createContext<Navigation | null>(null);
 
-export function NavigationProvider({ children, initialPage = 'graph' }: { children: ReactNode; initialPage?: Page }) {
-  const [page, setPage] = useState<Page>(initialPage);
+/** Where the window was, kept for its session (the window reloads, and the desktop app reloads it to switch projects). */
+const REMEMBERED_KEY = 'wg.navigation';
+
+interface Remembered {
+  page: Page;
+  task: string | null;
+  /** The open task's `created_at`: the same id in another project (shown after a switch) is another task. */
+  created: string | null;
+}
+
+function recall(storage: Storage | null): Remembered | null {
+  try {
+    const value: unknown = JSON.parse(storage?.getItem(REMEMBERED_KEY) ?? 'null');
+    if (typeof value !== 'object' || value === null) return null;
+    const { page, task, created } = value as Record<string, unknown>;
+    // A page the window no longer has, or a broken entry, is forgotten rather than trusted.
+    if (!(PAGES as readonly unknown[]).includes(page)) return null;
+    return { page: page as Page, task: typeof task === 'string' ? task : null, created: typeof created === 'string' ? created : null };
+  } catch {
+    return null;
+  }
+}
+
+/** The window's sessionStorage; null where reading it is refused (storage blocked in a browser throws on access). */
+function windowSession(): Storage | null {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function remember(storage: Storage | null, remembered: Remembered): void {
+  try {
+    storage?.setItem(REMEMBERED_KEY, JSON.stringify(remembered));
+  } catch {
+    // Storage full or refused (a locked-down browser): the window still works, it just opens afresh.
+  }
+}
+
+interface NavigationProviderProps {
+  children: ReactNode;
+  /** Where to open. Given (tests), the window opens exactly there and remembers nothing; absent, it opens where it was. */
+  initialPage?: Page;
+  /** Where "where it was" is kept: the window's sessionStorage unless `initialPage` is given. */
+  storage?: Storage | null;
+}
+
+export function NavigationProvider({
+  children,
+  initialPage,
+  storage = initialPage === undefined ? windowSession() : null,
+}: NavigationProviderProps) {
+  const graph = useGraphStore();
+  const [remembered] = useState(() => recall(storage));
+  // "All projects" is left to open the graph: from there a reload is mostly a switch, which should show the project chosen.
+  const [page, setPage] = useState<Page>(() => initialPage ?? (remembered && remembered.page !== 'projects' ? remembered.page : 'graph'));
   const [selectedTask, setSelectedTask] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const [outputAgent, setOutputAgent] = useState<string | null>(null);
   const [selectedIdentity, setSelectedIdentity] = useState<string | null>(null);
+  // The remembered task is opened once the graph is in, if it is still there (and the same task): not before, so a
+  // task since removed never opens an inspector that finds nothing. Until then it is kept as it was.
+  const [restoring, setRestoring] = useState(() => remembered?.task != null);
+
+  useEffect(() => {
+    const task = remembered?.task;
+    if (!task) return;
+    const settle = (): boolean => {
+      const state = graph.getState();
+      if (!state.loaded) return false;
+      const found = state.tasks.get(task);
+      if (found && (remembered.created === null || found.created_at === remembered.created)) {
+        setSelectedTask((current) => current ?? task);
+        // On the graph its card is brought into view, as any link to a task does: the opening view may not hold it.
+        if (remembered.page === 'graph') setFocusRequest((n) => n + 1);
+      }
+      setRestoring(false);
+      return true;
+    };
+    if (settle()) return;
+    const unsubscribe = graph.subscribe(() => {
+      if (settle()) unsubscribe();
+    });
+    return unsubscribe;
+  }, [graph, remembered]);
+
+  useEffect(() => {
+    if (restoring) return;
+    const created = selectedTask ? (graph.getState().tasks.get(selectedTask)?.created_at ?? null) : null;
+    remember(storage, { page, task: selectedTask, created });
+  }, [storage, graph, page, selectedTask, restoring]);
 
   const selectTask = useCallback((id: string | null, focus = false) => {
     setSelectedTask(id);

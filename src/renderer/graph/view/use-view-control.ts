@@ -34,6 +34,11 @@ export interface LensRequest {
   of: string;
   /** The widest grid of unlinked cards one readable screen holds. */
   gridColumns: number;
+  /**
+   * The lens shown, following what it frames as the tasks change (its tasks now): the page keeps its key
+   * and grid, so that the cards that stay keep their places and the view is not fitted again.
+   */
+  live?: boolean;
 }
 
 /** What the view frames on opening and on W, and how to reach a task's neighbours (work-set.ts). */
@@ -41,7 +46,16 @@ export interface WorkFocus {
   target: WorkTarget | null;
   neighbours: (id: string) => readonly string[];
   lensOf: (target: readonly string[], room: number) => string[];
+  /** What a lens frames now, by its framing (WorkTarget.of: the work, a state's tasks); null for one that does not change (a cluster's). */
+  targetOf: (of: string) => WorkTarget | null;
 }
+
+/**
+ * Whether the page shows a task asked for: `shown` (its filter shows it: laid out, or about to be), `widened`
+ * (the filter left it out and was widened to show it: laid out in a moment), `absent` (no such task, or one
+ * the window folds away).
+ */
+export type Reveal = 'shown' | 'widened' | 'absent';
 
 interface ViewControlOptions {
   layout: GraphLayout;
@@ -64,6 +78,11 @@ interface ViewControlOptions {
   clusterStory: boolean;
   /** The task the view is focused on (key `.`): a fit that cannot show all readably centres on it, clear of the inspector. */
   centre?: string | null;
+  /**
+   * Brings a task asked for into what the page shows (a lens or a filter leaving it out): every way to show a
+   * task (a link, a notice's Show, a search result, another page) comes through `showTask`, and so through here.
+   */
+  reveal?: (id: string) => Reveal;
 }
 
 export interface ViewControl {
@@ -85,7 +104,10 @@ export interface ViewControl {
   work(): void;
   /** The same for other tasks (a state chip's): framed where they are, or by themselves. */
   frame(target: WorkTarget): void;
-  /** Centre on a task at a readable zoom (search results, links, keyboard moves off screen). */
+  /**
+   * Centre on a task at a readable zoom (search results, links, keyboard moves off screen); one the page does not
+   * show (a lens or a filter leaves it out) is brought in first (`reveal`), and shown once laid out.
+   */
   showTask(id: string, options?: { keepZoom?: boolean }): void;
   /**
    * A cluster opened by a click, to readable cards in one step: its tasks where they lie if they
@@ -95,6 +117,12 @@ export interface ViewControl {
   openCluster(cluster: { ids: readonly string[]; box: Box; name: string }): void;
   /** The clusters, all of them (a new grouping takes effect at once). */
   fitClusters(): void;
+  /**
+   * The view zoomed out to the clusters: a lens shown gives way to the whole graph's clusters, as `fitClusters`
+   * does (a lens's few cards are no overview, and its clusters would count only its tasks). Not while a fit is on
+   * its way (W or a chip pressed at the clusters: its lens is being laid out).
+   */
+  clustersReached(): void;
   /** Bring a card out from under the inspector, if it is there. */
   reveal(id: string): void;
   /** A dependency drawn by hand: both its cards are brought into view once it is laid out (the edit may move them). */
@@ -120,12 +148,13 @@ export function useViewControl({
   clustersOf,
   clusterStory,
   centre = null,
+  reveal,
 }: ViewControlOptions): ViewControl {
   const flow = useReactFlow();
   const store = useStoreApi();
   const sized = useStore((state) => state.width > 0 && state.height > 0);
-  const latest = useRef({ layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, centre });
-  latest.current = { layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, centre };
+  const latest = useRef({ layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, centre, reveal });
+  latest.current = { layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, centre, reveal };
 
   const area = useCallback((): CanvasArea => {
     const { width, height, domNode } = store.getState();
@@ -164,8 +193,11 @@ export function useViewControl({
     [area],
   );
 
-  // The last lens asked for: its target and how many cards it had room for (fewer when it came out too big to read).
-  const lastLens = useRef<{ target: WorkTarget; room: number } | null>(null);
+  // The last lens asked for: its target, how many cards it had room for (fewer when it came out too big to read) and
+  // the canvas it was made for. A lens that follows its tasks keeps that room: the inspector opening does not shrink it.
+  const lastLens = useRef<{ target: WorkTarget; room: number; space: CanvasArea } | null>(null);
+  // The person moved the view by hand since a lens was fitted: a lens following its tasks then keeps the view as it is.
+  const movedSinceFit = useRef(false);
 
   /** A lens laid out: all of it at the largest zoom up to 1 that holds it, down to where cards are still drawn as cards. */
   const lensView = useCallback((): ViewportValue | null => {
@@ -188,6 +220,7 @@ export function useViewControl({
       const decided = decideWorkView({
         target: target.ids,
         mostUrgent: target.mostUrgent,
+        firm: target.acting,
         positions: current.positions,
         complete: isComplete(current),
         bounds: current.bounds,
@@ -202,7 +235,7 @@ export function useViewControl({
         case 'frame':
           return { view: fitBox(decided.box, space, { min: READABLE_ZOOM, max: 1 }) };
         case 'lens':
-          lastLens.current = { target, room: decided.room };
+          lastLens.current = { target, room: decided.room, space };
           return { lens: { ids: decided.ids, about: aboutLens(target, decided.whole), of: target.of, gridColumns: decided.grid.columns } };
         case 'densest': {
           const view = readableView(target);
@@ -238,6 +271,7 @@ export function useViewControl({
   const requestLens = useCallback(
     (lens: LensRequest, duration: number) => {
       awaitFit('lens');
+      movedSinceFit.current = false;
       if (latest.current.onLens(lens)) return;
       // The lens is the first view's, still being laid out: its fit, pending, sets the first view.
       if (!shownFirst.current) return;
@@ -257,9 +291,10 @@ export function useViewControl({
     (target: WorkTarget, duration: number) => {
       const { lensShown, work: focus } = latest.current;
       if (lensShown) {
-        const lens = lensFor(target.ids, target.mostUrgent, area(), CARD, focus.lensOf);
+        const space = area();
+        const lens = lensFor(target.ids, target.mostUrgent, space, CARD, focus.lensOf, undefined, target.acting);
         if (lens) {
-          lastLens.current = { target, room: lens.room };
+          lastLens.current = { target, room: lens.room, space };
           requestLens({ ids: lens.ids, gridColumns: lens.gridColumns, about: aboutLens(target, lens.whole), of: target.of }, duration);
         } else {
           awaitFit({ target });
@@ -275,20 +310,84 @@ export function useViewControl({
     [viewOf, requestLens, go, area, awaitFit],
   );
 
+  // A task asked for before it was laid out (one just created, one brought into what the page shows): shown once it is.
+  const pendingShow = useRef<string | null>(null);
+  // Where the view is moving to a task: `reveal` starts from there, not from a frame halfway.
+  const movingTo = useRef<{ view: ViewportValue; until: number } | null>(null);
+  // The last task shown on request (a search result, a link): while on screen, the picture keeps it still.
+  const asked = useRef<string | null>(null);
+  // The first view is set (below): cards may be built.
+  const [shown, setShown] = useState(false);
+  const showTask = useCallback(
+    (id: string, options: { keepZoom?: boolean; duration?: number } = {}) => {
+      const p = latest.current.layout.positions[id];
+      asked.current = id;
+      const first = !shownFirst.current;
+      if (first) {
+        // Asked for before the first view is set (a card chosen on the board, a link or a notice's Show while the
+        // graph was never shown): the first view is this task, not the work, whose lens (asked a moment ago, not
+        // laid out yet) could leave it out: the page lets that lens go if it does (reveal, below).
+        firstByLens.current = false;
+        fitPending.current = null;
+      }
+      // Not in the picture (laid out in a moment: just created; or left out by a lens or a filter), or asked for
+      // first: the page shows it, widening its filter if need be (the one place every way of showing a task comes
+      // through). Shown once laid out.
+      const reveal = !p || first ? (latest.current.reveal?.(id) ?? 'shown') : 'shown';
+      if (!p || reveal === 'widened' || (first && store.getState().width === 0)) {
+        pendingShow.current = reveal === 'absent' ? null : id;
+        return;
+      }
+      // Laid out, but perhaps not for good yet (the first picture comes part by part): shown again with each picture.
+      pendingShow.current = first && !isComplete(latest.current.layout) ? id : null;
+      const now = store.getState().transform[2];
+      const zoom = options.keepZoom ? Math.max(now, READABLE_ZOOM) : Math.max(READABLE_ZOOM, Math.min(1, now));
+      const view = centreOn({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, zoom, area());
+      const duration = first ? 0 : (options.duration ?? 250);
+      movingTo.current = { view, until: performance.now() + duration + 50 };
+      go(view, duration);
+      // Where the person asked to be: a lens following its tasks does not fit itself again over it.
+      movedSinceFit.current = true;
+      if (first) {
+        shownFirst.current = true;
+        setShown(true);
+      }
+    },
+    [store, go, area],
+  );
+
   // The first view, once the part where work happens is laid out (or all of it is). Set before
   // the browser paints (a layout effect): the cards are then built in the same task, not after
   // a frame painted without them. When the work lies too far apart, its lens is asked for and
   // the first view is set once that is laid out.
-  const [shown, setShown] = useState(false);
   useLayoutEffect(() => {
     if (shownFirst.current || firstByLens.current || !sized || Object.keys(layout.positions).length === 0) return;
+    // A task asked for before the graph was first shown (a card chosen on the board, a link from another page, a
+    // notice's Show): the first view is that task, once laid out, not the work (whose lens could leave it out).
+    const askedFor = pendingShow.current;
+    if (askedFor) {
+      if (layout.positions[askedFor]) {
+        showTask(askedFor);
+        return;
+      }
+      if (!isComplete(layout)) return;
+      // All laid out without it (a filter being widened to show it, a task not arrived yet): a readable view of what
+      // is shown for now, never a lens (which could leave it out); the task is shown once laid out (pendingShow).
+      const view = readableView();
+      if (!view) return;
+      go(view);
+      shownFirst.current = true;
+      setShown(true);
+      return;
+    }
     const target = latest.current.work.target;
     if (target && !isComplete(layout)) {
       // What one screen shows whole (all of them, or the most urgent ones): wait for all of it (their
-      // parts are laid out first). More than that: for some, to show the densest part of.
+      // parts are laid out first). More than that: for some, to show the densest part of. The ready tasks
+      // at the end of the work are not waited for: their parts are not laid out first (work-focus.ts).
       const { columns, rows } = readableGrid(area(), CARD);
       const share = lensShare(target.ids.length, target.mostUrgent, columns * rows);
-      const wanted = share > 0 ? target.ids.slice(0, share) : target.ids;
+      const wanted = (share > 0 ? target.ids.slice(0, share) : target.ids).slice(0, target.acting ?? target.ids.length);
       const placed = wanted.filter((id) => layout.positions[id]).length;
       if (share > 0 ? placed < wanted.length : placed === 0) return;
     }
@@ -308,7 +407,7 @@ export function useViewControl({
     }
     shownFirst.current = true;
     setShown(true);
-  }, [layout, sized, readableView, viewOf, requestLens, area, go]);
+  }, [layout, sized, readableView, viewOf, requestLens, area, go, showTask]);
 
   // A new filter: fit what it shows once its layout is there.
   const firstFilter = useRef(filterKey);
@@ -317,27 +416,57 @@ export function useViewControl({
     firstFilter.current = filterKey;
   }, [filterKey, awaitFit]);
 
-  // A task asked for before it was laid out (one just created): shown once it is.
-  const pendingShow = useRef<string | null>(null);
-  // Where the view is moving to a task: `reveal` starts from there, not from a frame halfway.
-  const movingTo = useRef<{ view: ViewportValue; until: number } | null>(null);
-  const showTask = useCallback(
-    (id: string, options: { keepZoom?: boolean } = {}) => {
-      const p = latest.current.layout.positions[id];
-      pendingShow.current = p ? null : id;
-      asked.current = id;
-      if (!p) return;
-      const now = store.getState().transform[2];
-      const zoom = options.keepZoom ? Math.max(now, READABLE_ZOOM) : Math.max(READABLE_ZOOM, Math.min(1, now));
-      const view = centreOn({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, zoom, area());
-      movingTo.current = { view, until: performance.now() + 300 };
-      go(view, 250);
+  // The lens shown follows what it frames (the work, a state chip's tasks) while the person has not chosen another
+  // view: what becomes running, failed, needs them or ready comes in, what no longer is goes. In place: the page
+  // keeps the lens's key, so the cards that stay keep their cells and the view stays where it is (the person may be
+  // reading a card); it is fitted again only when the cards no longer fit it and the person has not moved it by
+  // hand since the lens was fitted (below). At most once every FOLLOW_EVERY_MS: a plan that changes many times a
+  // second is not laid out again at each change, and a person can follow what comes and goes.
+  const followedAt = useRef(Number.NEGATIVE_INFINITY);
+  const followTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // A followed lens asked of the page, until its layout is shown.
+  const followLaidOut = useRef(false);
+  const follow = useCallback(() => {
+    const tried = lastLens.current;
+    const { lensShown: showing, work: focus } = latest.current;
+    if (!showing || !tried) return;
+    const target = focus.targetOf(tried.target.of);
+    if (!target || target.ids.length === 0) return;
+    // The room and canvas the lens was made for: an inspector opened since does not take cards away.
+    const lens = lensFor(target.ids, target.mostUrgent, tried.space, CARD, focus.lensOf, tried.room, target.acting);
+    const { columns, rows } = readableGrid(tried.space, CARD);
+    // More of the most urgent kind than one readable screen holds: the first of them (a lens is one screen).
+    const ids = lens?.ids ?? target.ids.slice(0, columns * rows);
+    lastLens.current = { ...tried, target };
+    const asked = { ids, about: aboutLens(target, lens?.whole ?? false), of: target.of, gridColumns: columns, live: true };
+    if (!latest.current.onLens(asked)) return;
+    followedAt.current = performance.now();
+    followLaidOut.current = true;
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: work is the trigger (the tasks or their states changed); follow reads it as it is when it runs
+  useEffect(() => {
+    if (!lensShown) return;
+    const wait = followedAt.current + FOLLOW_EVERY_MS - performance.now();
+    if (wait <= 0 && !fitPending.current) {
+      follow();
+      return;
+    }
+    if (followTimer.current !== null) return;
+    const tick = () => {
+      followTimer.current = null;
+      if (!latest.current.lensShown) return;
+      // A lens being laid out or a fit waiting (W just pressed, a chip's tasks): followed once that is done.
+      if (fitPending.current) followTimer.current = setTimeout(tick, FOLLOW_EVERY_MS / 4);
+      else follow();
+    };
+    followTimer.current = setTimeout(tick, Math.max(wait, 0));
+  }, [work, lensShown, follow]);
+  useEffect(
+    () => () => {
+      if (followTimer.current !== null) clearTimeout(followTimer.current);
     },
-    [store, go, area],
+    [],
   );
-
-  // The last task shown on request (a search result, a link): while on screen, the picture keeps it still.
-  const asked = useRef<string | null>(null);
 
   // A dependency drawn by hand, until its edge is laid out (or FOLLOW_MS passed).
   const following = useRef<{ source: string; target: string; until: number } | null>(null);
@@ -394,11 +523,14 @@ export function useViewControl({
       // A lens laid out bigger than one readable screen: the same target with fewer neighbours.
       const tried = lastLens.current;
       if (pending === 'lens' && tried && fitBox(layout.bounds, area(), { min: MIN_ZOOM, max: 1 }).zoom < READABLE_ZOOM) {
-        const room = smallerRoom(tried.room, tried.target.ids.length);
+        // Neighbours go first, then the ready tasks at the end of the work; what a person acts on stays.
+        const room = smallerRoom(tried.room, tried.target.acting ?? tried.target.ids.length);
         const lens =
-          room === null ? null : lensFor(tried.target.ids, tried.target.mostUrgent, area(), CARD, latest.current.work.lensOf, room);
+          room === null
+            ? null
+            : lensFor(tried.target.ids, tried.target.mostUrgent, area(), CARD, latest.current.work.lensOf, room, tried.target.acting);
         if (lens) {
-          lastLens.current = { target: tried.target, room: lens.room };
+          lastLens.current = { target: tried.target, room: lens.room, space: tried.space };
           requestLens({ ids: lens.ids, gridColumns: lens.gridColumns, about: aboutLens(tried.target, lens.whole), of: tried.target.of }, 0);
           if (fitPending.current === 'lens') return;
         }
@@ -416,6 +548,19 @@ export function useViewControl({
         setShown(true);
       }
       return;
+    }
+    if (followLaidOut.current && (!latest.current.lensShown || (before !== layout && isComplete(layout)))) {
+      followLaidOut.current = false;
+      // The lens followed its tasks, laid out: fitted whole again only if some of its cards now lie outside the
+      // view and the person left the view where the lens put it; otherwise the view stays (below).
+      const [x, y, zoom] = store.getState().transform;
+      if (latest.current.lensShown && !movedSinceFit.current && revealBox(layout.bounds, { x, y, zoom }, area(), 8) !== null) {
+        const view = lensView();
+        if (view) {
+          go(view, 200);
+          return;
+        }
+      }
     }
     if (!beforeScene || !before || before === layout || !shownFirst.current) return;
     const { transform, width, height } = store.getState();
@@ -469,6 +614,18 @@ export function useViewControl({
     go(clusterView(clusterExtent, area()), 200);
   }, [clustersOf, layout, clusterExtent, area, go]);
 
+  const fitClusters = useCallback(() => {
+    if (latest.current.lensShown) {
+      // The clusters of every task: the lens gives way to the whole graph first.
+      awaitFit('clusters');
+      clustersFrom.current = committed.current;
+      latest.current.onLens(null);
+      return;
+    }
+    const extent = latest.current.clusterExtent;
+    if (extent) go(clusterView(extent, area()), 250);
+  }, [awaitFit, go, area]);
+
   return useMemo(
     () => ({
       shown,
@@ -514,20 +671,14 @@ export function useViewControl({
       },
       movedByHand: () => {
         asked.current = null;
+        movedSinceFit.current = true;
       },
       follow: (link) => {
         following.current = { ...link, until: performance.now() + FOLLOW_MS };
       },
-      fitClusters: () => {
-        if (latest.current.lensShown) {
-          // The clusters of every task: the lens gives way to the whole graph first.
-          awaitFit('clusters');
-          clustersFrom.current = committed.current;
-          latest.current.onLens(null);
-          return;
-        }
-        const extent = latest.current.clusterExtent;
-        if (extent) go(clusterView(extent, area()), 250);
+      fitClusters,
+      clustersReached: () => {
+        if (latest.current.lensShown && shownFirst.current && !fitPending.current) fitClusters();
       },
       reveal: (id) => {
         const p = latest.current.layout.positions[id];
@@ -535,10 +686,13 @@ export function useViewControl({
         const [x, y, zoom] = store.getState().transform;
         const moving = movingTo.current && performance.now() < movingTo.current.until ? movingTo.current.view : null;
         const moved = revealBox({ ...p, ...CARD }, moving ?? { x, y, zoom }, area());
-        if (moved) go(moved, 200);
+        if (moved) {
+          go(moved, 200);
+          movedSinceFit.current = true;
+        }
       },
     }),
-    [shown, readableView, show, requestLens, go, area, store, showTask, awaitFit],
+    [shown, readableView, show, requestLens, go, area, store, showTask, awaitFit, fitClusters],
   );
 }
 
@@ -546,6 +700,12 @@ const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);
 
 /** How long a hand-drawn dependency is followed: its layout comes within a second or two on a big plan. */
 const FOLLOW_MS = 20_000;
+
+/**
+ * A lens follows its tasks at most this often: a change alone is shown at once, and a burst of them (an agent
+ * pool finishing and starting tasks, a script failing many) lays the lens out again once a second, not at each.
+ */
+const FOLLOW_EVERY_MS = 1000;
 
 /** Whether `box` fits the clear part of the canvas at `zoom` (with a margin each side). */
 const fitsIn = (box: Box, zoom: number, area: CanvasArea) =>

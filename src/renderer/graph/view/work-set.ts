@@ -9,6 +9,12 @@ export const JUST_FINISHED_MS = 15 * 60_000;
 const URGENCY: Partial<Record<StateKind, number>> = { 'needs-you': 0, failed: 1, running: 2, evaluating: 3 };
 const JUST_FINISHED = 4;
 
+/**
+ * Ready tasks the work holds, the next to start (by priority, then age, as the coordinator starts them): a
+ * plan of thousands has thousands ready, and the work is what one screen shows (the rest are said, not drawn).
+ */
+export const READY_IN_WORK = 8;
+
 /** The tasks a view frames, most urgent first, what they are in words ("the work", "failed tasks") and which framing: W, or a state's chip. */
 export interface WorkTarget {
   ids: readonly string[];
@@ -16,6 +22,11 @@ export interface WorkTarget {
   of: 'work' | StateKind;
   /** How many of `ids` (the first ones) are of the most urgent kind: a view shows all of those or picks among all. */
   mostUrgent: number;
+  /**
+   * How many of `ids` (the first ones) are what a person acts on now; the ready tasks after them are what
+   * starts next. Absent: all of them. The first view waits for these to be laid out, not for the ready ones.
+   */
+  acting?: number;
 }
 
 const finishedRecently = (task: Task | undefined, now: number) =>
@@ -23,11 +34,18 @@ const finishedRecently = (task: Task | undefined, now: number) =>
 
 /**
  * What the first view (and Work, key W) frames: the tasks that need a person, failed, running or
- * being evaluated, and those done in the last minutes, most urgent first; with none of them, the
- * tasks ready to start (what happens next). Null on an empty graph.
+ * being evaluated, and those done in the last minutes, most urgent first; then the next
+ * READY_IN_WORK tasks ready to start. With none of the first, every task ready to start (what
+ * happens next). `within`: only tasks the person's own filter shows (a tag, finished work hidden).
+ * Null when there is none.
  */
-export function workTarget(tasks: ReadonlyMap<string, Task>, states: ReadonlyMap<string, TaskState>, now: number): WorkTarget | null {
-  return new KeptWorkTarget().update(tasks, states, now);
+export function workTarget(
+  tasks: ReadonlyMap<string, Task>,
+  states: ReadonlyMap<string, TaskState>,
+  now: number,
+  within?: ReadonlySet<string> | null,
+): WorkTarget | null {
+  return new KeptWorkTarget().update(tasks, states, now, undefined, within);
 }
 
 /**
@@ -46,12 +64,16 @@ export class KeptWorkTarget {
   private readonly ready = new Set<string>();
   private leftOut: ReadonlySet<string> = new Set();
 
-  /** `leftOut`: tasks the window does not show (internal-tasks.ts), never framed. */
+  /**
+   * `leftOut`: tasks the window does not show (internal-tasks.ts), never framed. `within`: the tasks the
+   * person's own filter shows (null: all), looked at only when the target is made (a new tag looks at no task again).
+   */
   update(
     tasks: ReadonlyMap<string, Task>,
     states: ReadonlyMap<string, TaskState>,
     now: number,
     leftOut: ReadonlySet<string> = this.leftOut,
+    within: ReadonlySet<string> | null = null,
   ): WorkTarget | null {
     const ofStates = changedSince(this.states, states);
     const ofTasks = changedSince(this.tasks, tasks);
@@ -72,14 +94,38 @@ export class KeptWorkTarget {
       for (const [id, rank] of this.ranked) if (rank === JUST_FINISHED && !finishedRecently(tasks.get(id), now)) this.ranked.delete(id);
     }
     const byOrder = (a: string, b: string) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0);
-    if (this.ranked.size > 0) {
-      const ids = [...this.ranked.keys()].sort((a, b) => (this.ranked.get(a) ?? 0) - (this.ranked.get(b) ?? 0) || byOrder(a, b));
-      const first = this.ranked.get(ids[0] as string);
-      const mostUrgent = ids.filter((id) => this.ranked.get(id) === first).length;
-      return { ids, about: 'the work', of: 'work', mostUrgent };
+    const inside = (id: string) => !within || within.has(id);
+    const acting = [...this.ranked.keys()].filter(inside);
+    if (acting.length > 0) {
+      acting.sort((a, b) => (this.ranked.get(a) ?? 0) - (this.ranked.get(b) ?? 0) || byOrder(a, b));
+      const first = this.ranked.get(acting[0] as string);
+      const mostUrgent = acting.filter((id) => this.ranked.get(id) === first).length;
+      const ready = this.nextReady(inside, byOrder);
+      return { ids: [...acting, ...ready], about: 'the work', of: 'work', mostUrgent, acting: acting.length };
     }
-    const ready = [...this.ready].sort(byOrder);
+    // Nothing else going on: every ready task is what happens next (framed where most of them are, when more than
+    // one screen holds).
+    const ready = [...this.ready].filter(inside).sort(byOrder);
     return ready.length > 0 ? { ids: ready, about: 'what is ready next', of: 'work', mostUrgent: ready.length } : null;
+  }
+
+  /**
+   * The READY_IN_WORK ready tasks that start first (higher priority first, then the older: the coordinator's
+   * order), in that order. One pass keeping the best few: a plan of thousands ready is not sorted at each change.
+   */
+  private nextReady(inside: (id: string) => boolean, byOrder: (a: string, b: string) => number): string[] {
+    const priority = (id: string) => this.tasks.get(id)?.priority_value ?? 0;
+    const first = (a: string, b: string) => priority(b) - priority(a) || byOrder(a, b);
+    const best: string[] = [];
+    for (const id of this.ready) {
+      if (!inside(id)) continue;
+      if (best.length === READY_IN_WORK && first(id, best[READY_IN_WORK - 1] as string) >= 0) continue;
+      let at = best.length;
+      while (at > 0 && first(id, best[at - 1] as string) < 0) at--;
+      best.splice(at, 0, id);
+      if (best.length > READY_IN_WORK) best.pop();
+    }
+    return best;
   }
 
   private look(id: string, state: TaskState | undefined, now: number): void {
@@ -99,10 +145,15 @@ export class KeptWorkTarget {
   }
 }
 
-/** The tasks of one state (a toolbar chip) the window shows, in graph order. */
-export function stateTarget(states: ReadonlyMap<string, TaskState>, kind: StateKind, leftOut: ReadonlySet<string> = new Set()): WorkTarget {
+/** The tasks of one state (a toolbar chip) the window shows, in graph order; `within`: of those the person's own filter shows. */
+export function stateTarget(
+  states: ReadonlyMap<string, TaskState>,
+  kind: StateKind,
+  leftOut: ReadonlySet<string> = new Set(),
+  within: ReadonlySet<string> | null = null,
+): WorkTarget {
   const ids: string[] = [];
-  for (const [id, state] of states) if (state.kind === kind && !leftOut.has(id)) ids.push(id);
+  for (const [id, state] of states) if (state.kind === kind && !leftOut.has(id) && (!within || within.has(id))) ids.push(id);
   return { ids, about: `${STATE_LABELS[kind]} tasks`, of: kind, mostUrgent: ids.length };
 }
 

@@ -27,6 +27,8 @@ export interface WorkViewInput {
   target: readonly string[];
   /** How many of them (the first) are of the most urgent kind. */
   mostUrgent: number;
+  /** How many of them (the first) a lens must hold; the rest (ready tasks) take its room before neighbours do. All when absent. */
+  firm?: number;
   positions: Readonly<LayoutPositions>;
   /** The graph's picture is complete (every part laid out): `bounds` is all of it. */
   complete: boolean;
@@ -54,7 +56,7 @@ export function decideWorkView(input: WorkViewInput): WorkView {
   const placed = target.flatMap((id) => positions[id] ?? []);
   const box = boxAround(placed, card);
   if (box && placed.length === target.length && fitsReadably(box, area)) return { kind: 'frame', box: grownByNeighbours(box, input) };
-  const lens = lensFor(target, input.mostUrgent, area, card, input.lensOf);
+  const lens = lensFor(target, input.mostUrgent, area, card, input.lensOf, undefined, input.firm);
   return lens
     ? { kind: 'lens', ids: lens.ids, room: lens.room, whole: lens.whole, grid: { columns: lens.gridColumns, rows: lens.rows } }
     : { kind: 'densest' };
@@ -74,7 +76,9 @@ export function lensShare(target: number, mostUrgent: number, capacity: number):
  * The lens of `target` on this canvas: its tasks and as many neighbours as leave it readable on one
  * screen (`room` cards at most: by default a share of what the screen's grid holds, as linked cards
  * take a layered layout's room, not a grid's), or null when the target alone is more than one
- * readable screen holds.
+ * readable screen holds. Of the target only the first `firm` must be in it (what a person acts on):
+ * the rest (the next ready tasks) take the room before any neighbour, and give it up first when the
+ * lens comes out too big to read (a smaller `room`).
  */
 export function lensFor(
   target: readonly string[],
@@ -83,16 +87,25 @@ export function lensFor(
   card: { width: number; height: number },
   lensOf: WorkViewInput['lensOf'],
   room?: number,
+  firm: number = target.length,
 ): { ids: string[]; room: number; whole: boolean; gridColumns: number; rows: number } | null {
   const { columns, rows } = readableGrid(area, card);
   const share = lensShare(target.length, mostUrgent, columns * rows);
   if (share === 0) return null;
   const shown = target.slice(0, share);
-  const cards = Math.max(shown.length, room ?? Math.floor(columns * rows * NEIGHBOUR_SHARE));
-  return { ids: lensOf(shown, cards), room: cards, whole: share === target.length, gridColumns: columns, rows };
+  const must = Math.min(shown.length, firm);
+  const cards = Math.max(must, room ?? Math.max(shown.length, Math.floor(columns * rows * NEIGHBOUR_SHARE)));
+  return {
+    ids: lensOf(shown.slice(0, Math.max(must, Math.min(shown.length, cards))), cards),
+    room: cards,
+    // Whole when all it must hold is in it (the ready tasks left out are said apart: "+N more ready").
+    whole: share >= Math.min(target.length, firm),
+    gridColumns: columns,
+    rows,
+  };
 }
 
-/** A lens laid out too big to read whole: the room for the next try, or null when only its target is left. */
+/** A lens laid out too big to read whole: the room for the next try, or null when only what it must hold (`target`) is left. */
 export function smallerRoom(room: number, target: number): number | null {
   const next = Math.max(target, Math.floor(room * 0.7));
   return next < room ? next : null;
