@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { sweepRunCgroups } from '../core/runs/killing/run-cgroup';
-import type {
-  AssignedMessage,
-  CliInfo,
-  CoordinatorMessage,
-  DaemonMessage,
-  FailMessage,
-  ProgressMessage,
-  ResultMessage,
+import {
+  failureWithoutRun,
+  type AssignedMessage,
+  type CliInfo,
+  type CoordinatorMessage,
+  type DaemonMessage,
+  type FailMessage,
+  type ProgressMessage,
+  type ResultMessage,
 } from '../shared/agent-protocol';
 import type { AgentdConfig } from './config';
 import type { AgentdLog } from './agentd-log';
@@ -143,18 +144,7 @@ export class AgentDaemon {
     if (this.jobs.has(lease)) return;
     const refuse = (reason: string) => {
       this.log.warn(`refused ${job.job_id} (${job.task.id}): ${reason}`);
-      this.send({
-        type: 'ticket.fail',
-        lease_id: lease,
-        kind: 'refused',
-        reason,
-        exit_code: null,
-        cost_usd: null,
-        tokens_in: null,
-        tokens_out: null,
-        retry_after: null,
-        duration_ms: 0,
-      });
+      this.send(failureWithoutRun(lease, 'refused', reason));
     };
     if (this.stopped) return refuse('the agent daemon is stopping');
     const running = [...this.jobs.values()].filter((j) => j.end === null).length;

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Agent } from '../../src/shared/agent';
-import { Store } from '../../src/core/store/store';
-import { makeAgent } from '../fixtures/objects';
 import { InProcessProject } from '../helpers/wg-in-process';
+import { recordRunsIn } from '../helpers/recorded-runs';
 
 /*
  * Upstream's `--json` fields of `wg agents`, `wg kill AGENT`, `wg kill --all` and `wg dead-agents` (each mode), and
@@ -29,19 +27,7 @@ const GONE_PID = 999_999_999;
  * Runs as the coordinator records them (upstream's registry entries). No run id: a kill looks for processes carrying
  * a run's id in their environment, and none here may match another test's.
  */
-function recordRuns(runs: ReadonlyArray<Partial<Agent> & Pick<Agent, 'id' | 'task_id'>>): void {
-  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
-  try {
-    store.core.write((rev) => {
-      for (const run of runs) {
-        store.agents.insert(makeAgent(run), null);
-        if (run.pid) store.agents.setPids([[run.id, run.pid]], rev);
-      }
-    });
-  } finally {
-    store.close();
-  }
-}
+const recordRuns = (runs: Parameters<typeof recordRunsIn>[1]): void => recordRunsIn(p.root, runs);
 
 type Json = Record<string, unknown>;
 const byId = (list: Json[], id: string): Json | undefined => list.find((entry) => entry.id === id);

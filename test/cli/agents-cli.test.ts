@@ -5,9 +5,8 @@ import type { Agent } from '../../src/shared/agent';
 import type { TaskTrace } from '../../src/shared/history';
 import type { DeadAgentsResult } from '../../src/shared/service-types';
 import type { Task } from '../../src/shared/task';
-import { Store } from '../../src/core/store/store';
-import { makeAgent } from '../fixtures/objects';
 import { InProcessProject } from '../helpers/wg-in-process';
+import { recordRunsIn } from '../helpers/recorded-runs';
 
 /*
  * `wg agents` and `wg dead-agents` on the command line, against the upstream cases no other file ports, each named
@@ -32,19 +31,7 @@ const GONE_PID = 999_999_999;
  * Runs as the coordinator records them (upstream's registry entries). No run id: a kill looks for processes carrying
  * a run's id in their environment, and none here may match another test's.
  */
-function recordRuns(runs: ReadonlyArray<Partial<Agent> & Pick<Agent, 'id' | 'task_id'>>): void {
-  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
-  try {
-    store.core.write((rev) => {
-      for (const run of runs) {
-        store.agents.insert(makeAgent(run), null);
-        if (run.pid) store.agents.setPids([[run.id, run.pid]], rev);
-      }
-    });
-  } finally {
-    store.close();
-  }
-}
+const recordRuns = (runs: Parameters<typeof recordRunsIn>[1]): void => recordRunsIn(p.root, runs);
 
 const ids = (agents: readonly Agent[]) => agents.map((a) => a.id).sort();
 

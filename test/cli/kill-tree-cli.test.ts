@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
 import type { Task, TaskStatus } from '../../src/shared/task';
 import { Store } from '../../src/core/store/store';
-import { makeAgent } from '../fixtures/objects';
 import { InProcessProject } from '../helpers/wg-in-process';
+import { recordRunsIn } from '../helpers/recorded-runs';
 
 /*
  * `wg kill --tree` on the command line, against upstream's own cases: tests/integration_reap_kill_tree.rs (its
@@ -27,19 +27,7 @@ const GONE_PID = 999_999_999;
  * Runs as the coordinator records them (upstream's registry entries). No run id: a kill looks for processes carrying
  * a run's id in their environment, and none here may match another test's.
  */
-function recordRuns(runs: ReadonlyArray<Partial<Agent> & Pick<Agent, 'id' | 'task_id'>>): void {
-  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
-  try {
-    store.core.write((rev) => {
-      for (const run of runs) {
-        store.agents.insert(makeAgent(run), null);
-        if (run.pid) store.agents.setPids([[run.id, run.pid]], rev);
-      }
-    });
-  } finally {
-    store.close();
-  }
-}
+const recordRuns = (runs: Parameters<typeof recordRunsIn>[1]): void => recordRunsIn(p.root, runs);
 
 /** A run's record as the store has it (what upstream's tests read from the registry file). */
 function runOf(id: string): Agent | undefined {

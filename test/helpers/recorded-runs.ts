@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Agent, AgentState, RunPurpose } from '../../src/shared/agent';
-import type { Store } from '../../src/core/store/store';
+import { join } from 'node:path';
+import { Store } from '../../src/core/store/store';
+import { makeAgent } from '../fixtures/objects';
 import { newRun } from '../../src/core/store/agent-records';
 import { runFiles } from '../../src/core/runs/files/run-files';
 import { runDir } from '../../src/core/runs/files/run-log';
@@ -65,4 +67,22 @@ export function recordRun(store: Store, run: PastRun, runsDir?: string): Agent {
     }
     return store.agents.get(id);
   });
+}
+
+/**
+ * Runs as the coordinator records them (upstream's registry entries), written into the graph.db of the project at
+ * `root` (its .workgraph folder), each with its pid where given.
+ */
+export function recordRunsIn(root: string, runs: ReadonlyArray<Partial<Agent> & Pick<Agent, 'id' | 'task_id'>>): void {
+  const store = new Store(join(root, '.workgraph', 'graph.db'));
+  try {
+    store.core.write((rev) => {
+      for (const run of runs) {
+        store.agents.insert(makeAgent(run), null);
+        if (run.pid) store.agents.setPids([[run.id, run.pid]], rev);
+      }
+    });
+  } finally {
+    store.close();
+  }
 }

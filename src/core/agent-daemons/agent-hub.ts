@@ -5,6 +5,7 @@ import {
   AGENT_PROTOCOL_VERSION,
   AGENT_WS_PATH,
   AUTH_TIMEOUT_MS,
+  failureWithoutRun,
   CLOSE_CODES,
   HEARTBEAT_INTERVAL_S,
   MAX_AGENT_MESSAGE_BYTES,
@@ -280,18 +281,7 @@ export class AgentHub {
       lease_id: lease,
       message: `the ${what} of lease ${lease.slice(0, 8)} was refused (${error}); it is taken as the job's failure`,
     });
-    this.h.message(daemon, {
-      type: 'ticket.fail',
-      lease_id: lease,
-      kind: 'error',
-      reason: `its ${what} could not be read (${error})`,
-      exit_code: null,
-      cost_usd: null,
-      tokens_in: null,
-      tokens_out: null,
-      retry_after: null,
-      duration_ms: 0,
-    });
+    this.h.message(daemon, failureWithoutRun(lease, 'error', `its ${what} could not be read (${error})`));
     return true;
   }
 

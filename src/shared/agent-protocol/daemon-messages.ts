@@ -173,6 +173,22 @@ export type CapabilitiesMessage = z.infer<typeof capabilitiesMessage>;
 export type ProgressMessage = z.infer<typeof progressMessage>;
 export type ResultMessage = z.infer<typeof resultMessage>;
 export type FailMessage = z.infer<typeof failMessage>;
+
+/** A job's failure with no run to report (no exit code, usage or time): refused by the daemon, or its end unreadable. */
+export function failureWithoutRun(lease_id: string, kind: FailMessage['kind'], reason: string): FailMessage {
+  return {
+    type: 'ticket.fail',
+    lease_id,
+    kind,
+    reason,
+    exit_code: null,
+    cost_usd: null,
+    tokens_in: null,
+    tokens_out: null,
+    retry_after: null,
+    duration_ms: 0,
+  };
+}
 export type CliInfo = z.infer<typeof cliInfo>;
 export type JobOpMessage = z.infer<typeof jobOpMessage>;
 export type JobWork = z.infer<typeof jobWork>;
