@@ -170,17 +170,7 @@ export class AgentDaemon {
     );
     void held.run
       .run()
-      .catch((error: unknown) => ({
-        type: 'ticket.fail' as const,
-        kind: 'error' as const,
-        reason: errorText(error),
-        exit_code: null,
-        cost_usd: null,
-        tokens_in: null,
-        tokens_out: null,
-        retry_after: null,
-        duration_ms: 0,
-      }))
+      .catch((error: unknown): JobEnd => failureWithoutRun(lease, 'error', errorText(error)))
       .then((end) => this.finished(lease, held, end));
   }
 
