@@ -99,16 +99,22 @@ function agentList(agents: readonly Agent[]): string {
 }
 
 /**
- * `wg agents`: the table, then upstream's summary line (its output_table, after a blank line): "N agent(s) total:
- * X alive, Y dead" when a run is dead, else "N agent(s)". Alive and dead as upstream counts them: working with its
- * process running, and a dead status (a killed run's is dead, as listedRun says).
+ * `wg agents`: upstream's table (its output_table: a header, ID, TASK, EXECUTOR, PID, UPTIME, STATUS, with this app's
+ * model beside the executor and why a run ended after its status), then upstream's summary line after a blank line:
+ * "N agent(s) total: X alive, Y dead" when a run is dead, else "N agent(s)". Alive and dead as upstream counts them:
+ * working with its process running, and a dead status (a killed run's is dead, as listedRun says).
  */
 function listedAgentsText(agents: readonly ListedAgent[]): string {
-  if (agents.length === 0) return agentList(agents);
+  if (agents.length === 0) return 'No agents registered.';
+  const task = (a: Agent) => (a.purpose === 'task' ? a.task_id : `${a.task_id} (${a.purpose})`);
+  // Why a run ended badly, after its status word: the reason says more than upstream's "dead (process exited)".
+  const status = (a: ListedAgent) =>
+    a.state === 'working' || a.state === 'done' || !a.reason ? a.status : `${a.status.replace(/ \(.*\)$/, '')}: ${a.reason}`;
+  const rows = agents.map((a) => [a.id, task(a), a.executor, a.model ?? '-', a.pid === null ? '-' : String(a.pid), a.uptime, status(a)]);
   const alive = agents.filter((a) => a.state === 'working' && a.process_alive).length;
   const dead = agents.filter((a) => a.status.startsWith('dead')).length;
   const summary = dead > 0 ? `${agents.length} agent(s) total: ${alive} alive, ${dead} dead` : `${agents.length} agent(s)`;
-  return [agentList(agents), '', summary].join('\n');
+  return [table([['ID', 'TASK', 'EXECUTOR', 'MODEL', 'PID', 'UPTIME', 'STATUS'], ...rows]), '', summary].join('\n');
 }
 
 function tokenLine(t: AgentTokenInfo): string[] {

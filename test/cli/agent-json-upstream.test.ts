@@ -83,7 +83,7 @@ describe('wg agents --json (upstream agents.rs output_json)', () => {
   it("upstream's summary line: 'N agent(s) total: X alive, Y dead' after the table, or 'N agent(s)' when none is dead", async () => {
     await setupWithAgents();
     expect((await p.ok(['agents'])).trimEnd()).toMatch(/\n\n3 agent\(s\) total: 1 alive, 2 dead$/);
-    expect((await p.ok(['agents', '--alive'])).trimEnd()).toMatch(/^agent-1 .*\n\n1 agent\(s\)$/);
+    expect((await p.ok(['agents', '--alive'])).trimEnd()).toMatch(/^ID .*\nagent-1 .*\n\n1 agent\(s\)$/);
   });
 });
 

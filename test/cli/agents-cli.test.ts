@@ -57,6 +57,20 @@ describe('wg agents (upstream)', () => {
     expect([ids(alive), ids(dead)]).toEqual([['agent-1'], ['agent-2', 'agent-3']]);
     expect(alive.length + dead.length).toBeLessThanOrEqual(total.length);
   });
+  it("output_table: upstream's header and summary line; an empty list says upstream's words", async () => {
+    expect((await p.ok(['agents'])).trim()).toBe('No agents registered.');
+    await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }]);
+    recordRuns([
+      { id: 'agent-1', task_id: 'task-1', pid: process.pid },
+      { id: 'agent-2', task_id: 'task-2', state: 'dead' },
+    ]);
+    const lines = (await p.ok(['agents'])).trimEnd().split('\n');
+    expect(lines[0]?.split(/\s+/)).toEqual(['ID', 'TASK', 'EXECUTOR', 'MODEL', 'PID', 'UPTIME', 'STATUS']);
+    expect(lines[1]).toMatch(new RegExp(`^agent-1 +task-1 .* ${process.pid} +\\d+[a-z]+ +working$`));
+    expect(lines[2]).toMatch(/^agent-2 +task-2 .* +dead/);
+    expect(lines.slice(3)).toEqual(['', '2 agent(s) total: 1 alive, 1 dead']);
+    expect((await p.ok(['agents', '--alive', '--dead'])).trim()).not.toBe('');
+  });
 });
 
 describe('wg dead-agents (upstream)', () => {

@@ -41,7 +41,9 @@ describe('a dead wrapper whose command still runs', () => {
     const reason = `process ${agent.pid} is gone, but the command it ran still runs`;
     expect((await p.ok(['dead-agents'])).trim()).toMatch(new RegExp(`^${agent.id}\\s+dead\\s+long\\s.*  ${reason}$`));
     // Its row, before upstream's summary line.
-    expect((await p.ok(['agents', '--dead'])).trim()).toMatch(new RegExp(`  ${reason}\n\n\\d+ agent\\(s\\) total: 0 alive, \\d+ dead$`));
+    expect((await p.ok(['agents', '--dead'])).trim()).toMatch(
+      new RegExp(`dead: ${reason}\n\n\\d+ agent\\(s\\) total: 0 alive, \\d+ dead$`),
+    );
 
     const cleaned = await p.json<DeadAgentsResult>(['dead-agents', '--cleanup']);
     expect(cleaned.cleaned).toBe(1);

@@ -59,11 +59,13 @@ describe('plain output', () => {
     // The table, then upstream's summary line after a blank line.
     const [table = '', summary] = (await p.ok(['agents'])).trim().split('\n\n');
     expect(summary).toBe('3 agent(s)');
-    const rows = table.split('\n').map((line) => line.split(/\s+/).slice(0, 4).join(' '));
+    const [header = '', ...runs] = table.split('\n');
+    expect(header.split(/\s+/)).toEqual(['ID', 'TASK', 'EXECUTOR', 'MODEL', 'PID', 'UPTIME', 'STATUS']);
+    const rows = runs.map((line) => [...line.split(/\s+/).slice(0, 3), line.split(/\s+/).at(-1)].join(' '));
     expect(rows).toEqual([
-      expect.stringMatching(/^agent-1 done report claude$/),
-      'agent-2 working report (triage)',
-      'agent-3 working report (evaluate)',
+      expect.stringMatching(/^agent-1 report claude done$/),
+      'agent-2 report (triage) working',
+      'agent-3 report (evaluate) working',
     ]);
     await p.ok(['done', 'report']);
     const task = await p.json<Task>(['show', 'report']);
