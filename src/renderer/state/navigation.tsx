@@ -62,16 +62,29 @@ interface Remembered {
   task: string | null;
   /** The open task's `created_at`: the same id in another project (shown after a switch) is another task. */
   created: string | null;
+  /** The run Run output shows, and its `started_at` for the same reason: run ids repeat across projects. */
+  agent: string | null;
+  agentStarted: string | null;
+  /** The agent identity the Agency page shows: a hash of what it is, so the same in any project. */
+  identity: string | null;
 }
 
 function recall(storage: Storage | null): Remembered | null {
   try {
     const value: unknown = JSON.parse(storage?.getItem(REMEMBERED_KEY) ?? 'null');
     if (typeof value !== 'object' || value === null) return null;
-    const { page, task, created } = value as Record<string, unknown>;
+    const { page, task, created, agent, agentStarted, identity } = value as Record<string, unknown>;
     // A page the window no longer has, or a broken entry, is forgotten rather than trusted.
     if (!(PAGES as readonly unknown[]).includes(page)) return null;
-    return { page: page as Page, task: typeof task === 'string' ? task : null, created: typeof created === 'string' ? created : null };
+    const text = (field: unknown) => (typeof field === 'string' ? field : null);
+    return {
+      page: page as Page,
+      task: text(task),
+      created: text(created),
+      agent: text(agent),
+      agentStarted: text(agentStarted),
+      identity: text(identity),
+    };
   } catch {
     return null;
   }
@@ -114,23 +127,25 @@ export function NavigationProvider({
   const [selectedTask, setSelectedTask] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const [outputAgent, setOutputAgent] = useState<string | null>(null);
-  const [selectedIdentity, setSelectedIdentity] = useState<string | null>(null);
-  // The remembered task is opened once the graph is in, if it is still there (and the same task): not before, so a
-  // task since removed never opens an inspector that finds nothing. Until then it is kept as it was.
-  const [restoring, setRestoring] = useState(() => remembered?.task != null);
+  const [selectedIdentity, setSelectedIdentity] = useState<string | null>(() => remembered?.identity ?? null);
+  // The remembered task and run are shown once the graph is in, if they are still there (and the same): not before,
+  // so a task since removed never opens an inspector that finds nothing. Until then they are kept as they were.
+  const [restoring, setRestoring] = useState(() => remembered?.task != null || remembered?.agent != null);
 
   useEffect(() => {
-    const task = remembered?.task;
-    if (!task) return;
+    if (!remembered || (!remembered.task && !remembered.agent)) return;
+    const { task, agent } = remembered;
     const settle = (): boolean => {
       const state = graph.getState();
       if (!state.loaded) return false;
-      const found = state.tasks.get(task);
-      if (found && (remembered.created === null || found.created_at === remembered.created)) {
+      const found = task ? state.tasks.get(task) : undefined;
+      if (task && found && (remembered.created === null || found.created_at === remembered.created)) {
         setSelectedTask((current) => current ?? task);
         // On the graph its card is brought into view, as any link to a task does: the opening view may not hold it.
         if (remembered.page === 'graph') setFocusRequest((n) => n + 1);
       }
+      const run = agent ? state.agents.get(agent) : undefined;
+      if (agent && run && run.started_at === remembered.agentStarted) setOutputAgent((current) => current ?? agent);
       setRestoring(false);
       return true;
     };
@@ -143,9 +158,11 @@ export function NavigationProvider({
 
   useEffect(() => {
     if (restoring) return;
-    const created = selectedTask ? (graph.getState().tasks.get(selectedTask)?.created_at ?? null) : null;
-    remember(storage, { page, task: selectedTask, created });
-  }, [storage, graph, page, selectedTask, restoring]);
+    const { tasks, agents } = graph.getState();
+    const created = selectedTask ? (tasks.get(selectedTask)?.created_at ?? null) : null;
+    const agentStarted = outputAgent ? (agents.get(outputAgent)?.started_at ?? null) : null;
+    remember(storage, { page, task: selectedTask, created, agent: outputAgent, agentStarted, identity: selectedIdentity });
+  }, [storage, graph, page, selectedTask, outputAgent, selectedIdentity, restoring]);
 
   const selectTask = useCallback((id: string | null, focus = false) => {
     setSelectedTask(id);
