@@ -139,8 +139,8 @@ export interface AppPage {
 }
 
 /** Opens the app at `url` and waits for the graph canvas. */
-export async function openApp(browser: Browser, url: string): Promise<AppPage> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+export async function openApp(browser: Browser, url: string, options: { bypassCSP?: boolean } = {}): Promise<AppPage> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, ...options });
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(message.text());

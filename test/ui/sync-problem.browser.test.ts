@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProjectHost, type LocalProjectHost } from '../../src/core/host';
 import { launchBrowser, openApp, screenshot } from './harness';
+import { axeFindings } from './page-helpers';
 
 /*
  * The window beside upstream's wg, on a project whose graph.jsonl git left mid-merge: the person using the window is
@@ -43,7 +44,8 @@ afterAll(async () => {
 describe('a sync problem beside upstream wg', () => {
   it('is shown at the top of the main area while graph.jsonl has a conflict marker, and goes once it is mended', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      const { page, problems } = await openApp(browser, host.status().url ?? '');
+      // bypassCSP: axe-core is added as a script of its own (page-helpers.ts).
+      const { page, problems } = await openApp(browser, host.status().url ?? '', { bypassCSP: true });
       await page.emulateMedia({ colorScheme });
       const banner = page.locator('.sync-problem-banner');
       await page.locator('.task-card', { hasText: 'Write the report' }).waitFor();
@@ -66,6 +68,16 @@ describe('a sync problem beside upstream wg', () => {
       const bannerBox = await banner.boundingBox();
       const mainBox = await page.locator('main.content').boundingBox();
       expect(bannerBox && mainBox && Math.abs(bannerBox.y - mainBox.y)).toBeLessThan(2);
+      // Readable in both schemes, and told apart from the paused coordinator's banner beneath it (this project is paused).
+      expect(await page.locator('.pause-banner').count()).toBe(1);
+      const backgrounds = await page.evaluate(() =>
+        ['.sync-problem-banner', '.pause-banner'].map((selector) => {
+          const element = document.querySelector(selector);
+          return element ? getComputedStyle(element).backgroundColor : '';
+        }),
+      );
+      expect(backgrounds[0]).not.toBe(backgrounds[1]);
+      expect(await axeFindings(page)).toEqual([]);
       await screenshot(page, `sync-problem-${colorScheme}-1440`);
 
       // The person keeps both sides; saved in place a while ago (it has stood still: graph-file.ts's QUIET_MS).

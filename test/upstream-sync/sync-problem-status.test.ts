@@ -74,4 +74,29 @@ describe("the coordinator's status while graph.jsonl cannot be synced", () => {
     await waitFor(() => told > 0, 2000);
     unsubscribe();
   });
+
+  it('carries no problem while a save is under way (a cut last line): it is a wait, taken in by itself once whole', async () => {
+    const { open, file } = await openUpstream();
+    await waitFor(() => readFileSync(file, 'utf8').includes('"shared"'), 5000);
+    const text = readFileSync(file, 'utf8');
+    const said: string[] = [];
+    const sample = setInterval(() => {
+      const problem = open.status().sync_problem;
+      if (problem !== undefined && !said.includes(problem)) said.push(problem);
+    }, 20);
+    try {
+      // An editor half way through a save in place: the last line is cut, and it is whole a second later.
+      writeFileSync(file, `${text}${line('more', 'More').slice(0, 20)}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      writeFileSync(file, `${text}${line('more', 'More')}\n`);
+      const start = performance.now();
+      while (!(await open.dispatch('task:list', {})).some((t) => t.id === 'more')) {
+        if (performance.now() - start > 10_000) throw new Error("'more' not taken in within 10 s");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      clearInterval(sample);
+    }
+    expect(said).toEqual([]);
+  });
 });

@@ -75,15 +75,21 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
   let stopped = false;
   // What the last sync said (graph.jsonl's problem, messages/'), none once one succeeds.
   let lastWarnings: string[] = [];
+  // The same without the waits (a save looked at again once it stands still): the problem a window is told of.
+  let lastProblems: string[] = [];
   // Closing ends a wait for upstream's lock at once.
   const closing = new AbortController();
 
   const runOnce = async (waitMs: number, signal: AbortSignal | undefined) => {
     const warnings: string[] = [];
+    // A notice that comes with a time to look again is a wait, not a problem: a save under way (a cut last line, a
+    // file saved in place a moment ago) is taken in by itself seconds later, and a window need not sound an alert.
+    let waiting: string | null = null;
     try {
       const outcome = await sync.sync(waitMs, signal);
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
       if (outcome.notice) warnings.push(outcome.notice);
+      if (outcome.notice && outcome.againInMs !== undefined) waiting = outcome.notice;
       // An empty graph.jsonl is looked at again once it has stood long enough (no change may come to wake this).
       if (outcome.againInMs !== undefined) soon(outcome.againInMs);
     } catch (error) {
@@ -102,9 +108,10 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     // Compared with all the last sync said, not the last line alone: graph.jsonl's and messages/' problems at once
     // would otherwise take turns and each be said at every sync.
     for (const warning of warnings) if (!lastWarnings.includes(warning)) options.warn(warning);
-    const before = lastWarnings.join('\n');
     lastWarnings = warnings;
-    const now = warnings.join('\n');
+    const before = lastProblems.join('\n');
+    lastProblems = warnings.filter((warning) => warning !== waiting);
+    const now = lastProblems.join('\n');
     if (now !== before) options.onProblem?.(now || null);
   };
   const kick = () => {
@@ -166,7 +173,7 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
   kick();
   return {
     changed: () => soon(COMMIT_GATHER_MS),
-    problem: () => lastWarnings.join('\n') || null,
+    problem: () => lastProblems.join('\n') || null,
     idle: async () => {
       while (running) await running;
     },
