@@ -6,7 +6,12 @@ import type { Agent } from '../../src/shared/agent';
 import { eventCategory, includesEvent, type WatchEvent } from '../../src/shared/watch-events';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
-/* `wg watch`'s events: upstream's filters and shape (src/commands/watch.rs, mod tests, ported by name), then how they are told. */
+/*
+ * `wg watch`'s events: upstream's filters and shape (src/commands/watch.rs, mod tests, ported by name), then how they are told.
+ * Not ported: the reading of operations.jsonl (test_op_to_event_type_known_ops, test_op_to_event_type_unknown_op,
+ * test_op_to_watch_event_conversion, test_op_to_watch_event_unknown_returns_none): here the events are told from
+ * the store, not from an operations log (docs/upstream.md, deliberate differences).
+ */
 
 describe("upstream's event categories and filters", () => {
   // upstream: src/commands/watch.rs test_event_category_task

@@ -7,6 +7,28 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * src/commands/pause.rs and resume.rs `mod tests`; upstream's publish is resume.rs's `publish`), each
  * named in its `it`; the rest of resume.rs's are in test/cli/upstream-commands.test.ts. Run in process
  * through the real command table.
+ *
+ * Not ported:
+ * - the agency pipeline made at publish (test_publish_creates_pipeline_tasks_with_auto_place,
+ *   test_resume_scaffolds_agency_pipeline_for_draft_task, test_resume_scaffolds_agency_pipeline_only_mode,
+ *   test_resume_does_not_double_scaffold_already_published_task): no `.assign-X`/`.evaluate-X` tasks are made
+ *   here; the coordinator assigns and evaluates a task itself (an imported one is run, docs/upstream.md).
+ * - Rust helpers (test_topo_sort_subset_orders_deps_before_dependents, test_discover_wcc_isolates_components):
+ *   what they do is `wg publish --wcc`'s order and reach, ported in test/cli/upstream-commands.test.ts.
+ * - upstream's publish.rs is `wg html publish` (rsync deployments of `wg html`), which has no counterpart: the
+ *   window is the graph's page (docs/upstream.md, "Not here"): publish_add_persists_deployment,
+ *   publish_add_duplicate_errors, publish_add_invalid_cron_errors, publish_add_with_schedule_creates_cron_task,
+ *   publish_remove_drops_deployment_and_task, publish_show_missing_errors, publish_list_empty,
+ *   publish_list_with_data, publish_run_against_local_path_target_succeeds,
+ *   publish_run_records_failure_on_bad_rsync_target, publish_add_no_optin_keeps_default_unchanged,
+ *   publish_add_mkpath_appends_to_default, publish_add_rsync_flags_full_override,
+ *   publish_add_rsync_flags_with_mkpath_fully_overrides, publish_add_mkpath_and_rsync_flags_are_mutually_exclusive,
+ *   publish_existing_deployment_without_rsync_flags_unchanged, publish_run_with_mkpath_creates_missing_remote_path,
+ *   parse_rsync_flags_str_basic, publish_add_persists_title_byline_abstract,
+ *   publish_meta_cascade_per_deployment_overrides_project_config, publish_meta_cascade_about_md_used_when_no_override,
+ *   publish_meta_cascade_abstract_path_overrides_about_md, publish_meta_cascade_empty_when_nothing_configured,
+ *   publish_meta_cascade_legacy_name_field_used_as_title_fallback, publish_run_renders_project_header_in_html,
+ *   publish_run_omits_project_header_when_meta_empty.
  */
 
 let p: InProcessProject;
@@ -77,6 +99,24 @@ describe('wg resume --only (upstream resume.rs)', () => {
 });
 
 describe('wg resume, propagating (upstream resume.rs)', () => {
+  it('test_propagating_resume_does_not_affect_unrelated_tasks', async () => {
+    await pausedGraph([
+      { id: 'a', title: 'Task A' },
+      { id: 'b', title: 'Task B', after: ['a'] },
+      { id: 'unrelated', title: 'Unrelated' },
+    ]);
+    await p.ok(['resume', 'a']);
+    expect([await paused('a'), await paused('b'), await paused('unrelated')]).toEqual([false, false, true]);
+  });
+
+  it('test_propagating_resume_skips_already_unpaused: a task downstream that was not paused gets no log entry', async () => {
+    await pausedGraph([{ id: 'a', title: 'Task A' }]);
+    await p.importTasks([{ id: 'b', title: 'Task B', after: ['a'] }]);
+    await p.ok(['resume', 'a']);
+    expect([await paused('a'), await paused('b')]).toEqual([false, false]);
+    expect(await logOf('b')).toEqual([]);
+  });
+
   it("test_propagating_resume_with_before_edges: upstream's `before` names a task downstream", async () => {
     await pausedGraph([{ id: 'seed', before: ['downstream'] }, { id: 'downstream' }]);
     await p.ok(['resume', 'seed']);

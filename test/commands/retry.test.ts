@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store/store';
@@ -9,7 +10,15 @@ import { InProcessProject } from '../helpers/wg-in-process';
 /*
  * `wg retry` against upstream's own cases (graphwork/workgraph src/commands/retry.rs `mod tests`), each
  * named in its `it`; the ones other files already port are named there (test/store/upstream-semantics.test.ts,
- * test/cli/upstream-lifecycle.test.ts). Run in process through the real command table.
+ * test/cli/upstream-lifecycle.test.ts); the worktree cases need git, so they are in retry.process.test.ts. Run in
+ * process through the real command table.
+ *
+ * Not ported:
+ * - model-tier escalation on retry (test_retry_escalates_tier_standard_to_premium,
+ *   test_retry_escalates_tier_fast_to_standard, test_retry_caps_at_premium, test_retry_default_tier_escalates):
+ *   not built, a retry keeps the task's model and tier (docs/upstream.md, "Not here": `--no-tier-escalation`).
+ * - test_retry_incomplete_log_mentions_incomplete: log lines are this app's words, "Retry #N" (docs/upstream.md,
+ *   deliberate differences); the "Task marked as incomplete" entry before it says where it came from.
  */
 
 let p: InProcessProject;
@@ -54,6 +63,31 @@ describe('wg retry (upstream retry.rs)', () => {
       expect(result.exitCode).not.toBe(0);
       expect(result.stderr).toContain('can be retried');
     }
+  });
+
+  it('test_retry_adds_log_entry: "Retry #2", the second retry, is the third attempt (upstream\'s "attempt #3")', async () => {
+    await p.importTasks([{ id: 't1', status: 'failed', retry_count: 2 }]);
+    await p.ok(['retry', 't1']);
+    expect((await show('t1')).log.at(-1)?.message).toBe('Retry #2');
+  });
+
+  it('test_retry_clears_converged_tag', async () => {
+    await p.importTasks([{ id: 't1', status: 'failed', retry_count: 1, tags: ['converged', 'kept'] }]);
+    await p.ok(['retry', 't1']);
+    expect((await show('t1')).tags).toEqual(['kept']);
+  });
+
+  it('test_retry_no_escalation_without_config / test_retry_no_escalation_with_opt_out: the tier is kept', async () => {
+    await p.importTasks([
+      { id: 't1', status: 'failed', retry_count: 1, tier: 'fast' },
+      { id: 't2', status: 'failed', retry_count: 1, tier: 'fast', no_tier_escalation: true },
+    ]);
+    await p.ok(['retry', 't1']);
+    expect((await show('t1')).tier).toBe('fast');
+    writeFileSync(join(p.root, '.workgraph', 'config.toml'), '[coordinator]\nescalate_on_retry = true\n');
+    await p.ok(['retry', 't2']);
+    expect(await show('t2')).toMatchObject({ tier: 'fast', no_tier_escalation: true });
+    expect((await show('t2')).log.map((e) => e.message).join('\n')).not.toContain('Tier escalated');
   });
 
   it('test_retry_task_not_found', async () => {

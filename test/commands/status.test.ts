@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StatusReport } from '../../src/shared/insight';
 import { InProcessProject } from '../helpers/wg-in-process';
@@ -6,6 +8,10 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * `wg status` against upstream's own cases (graphwork/workgraph src/commands/status.rs `mod tests`), each
  * named in its `it`; test_gather_status_empty and test_display_status_unicode_truncation are in
  * test/cli/upstream-commands.test.ts. Run in process through the real command table.
+ *
+ * Not ported: the verify widget (test_gather_verify_failing_none, test_gather_verify_failing_found,
+ * test_gather_verify_failing_excludes_failed_tasks, test_gather_verify_failing_no_graph): `wg status` has no
+ * verify widget here, nor upstream's count of verify failures (docs/upstream.md, "Not here").
  */
 
 let p: InProcessProject;
@@ -75,6 +81,12 @@ describe('wg status (upstream status.rs)', () => {
     expect(await p.ok(['status'])).toContain('⚠ Attention: 1 task(s) have unresolved dependencies:\n  t3 → nonexistent (missing)');
     await p.ok(['add', 'Now it exists', '--id', 'nonexistent']);
     expect((await status()).dangling_deps ?? []).toEqual([]);
+  });
+
+  it('test_gather_dangling_deps_no_graph: a project with no graph.jsonl has none', async () => {
+    expect(existsSync(join(p.root, '.workgraph', 'graph.jsonl'))).toBe(false);
+    expect((await status()).dangling_deps ?? []).toEqual([]);
+    expect(await p.ok(['status'])).not.toContain('unresolved dependencies');
   });
 
   it('test_gather_task_summary_hides_dot_prefixed / test_gather_recent_activity_hides_dot_prefixed: system tasks count only with --all', async () => {

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import type { Agent } from '../../src/shared/agent';
+import { makeAgent } from '../fixtures/objects';
+import { InProcessProject } from '../helpers/wg-in-process';
+
+/*
+ * `wg heartbeat` against upstream's own cases (graphwork/workgraph src/commands/heartbeat.rs `mod tests`), each
+ * named in its `it`; test_check_agents_empty, test_check_agents_with_active and test_check_agents_json are in
+ * test/store/upstream-flags.test.ts. Run in process through the real command table.
+ *
+ * Not ported: test_is_agent_id, a Rust helper; what it decides (only a run is given a heartbeat) is
+ * test_heartbeat_non_agent_fails here.
+ */
+
+let p: InProcessProject;
+beforeEach(async () => {
+  p = new InProcessProject('wg-heartbeat-');
+  await p.ok(['init']);
+});
+afterEach(() => p.remove());
+
+/** A working run of this project, as upstream's setup_with_agent registers agent-1 on test-task. */
+async function registerAgent(): Promise<void> {
+  await p.importTasks([{ id: 'test-task', status: 'in-progress', assigned: 'agent-1' }]);
+  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+  try {
+    store.core.write(() =>
+      store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'test-task', last_heartbeat: '2026-01-01T00:01:00.000Z' }), null),
+    );
+  } finally {
+    store.close();
+  }
+}
+
+const lastHeartbeat = async (id: string) => (await p.json<Agent[]>(['agents'])).find((agent) => agent.id === id)?.last_heartbeat;
+
+describe('wg heartbeat (upstream heartbeat.rs)', () => {
+  it("test_agent_heartbeat / test_run_auto_with_agent: the run's last_heartbeat moves to now", async () => {
+    await registerAgent();
+    const before = Date.now();
+    expect(await p.ok(['heartbeat', 'agent-1'])).toMatch(/^Agent heartbeat recorded for 'agent-1' at \S+$/);
+    const recorded = Date.parse((await lastHeartbeat('agent-1')) ?? '');
+    expect(recorded).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('test_agent_heartbeat_unknown: one line, nonzero, nothing changed', async () => {
+    await registerAgent();
+    const result = await p.wg(['heartbeat', 'agent-999']);
+    expect([result.exitCode, result.stderr]).toEqual([3, "wg: no agent 'agent-999'"]);
+    expect(await lastHeartbeat('agent-1')).toBe('2026-01-01T00:01:00.000Z');
+  });
+
+  it('test_heartbeat_non_agent_fails / test_run_auto_with_non_agent_fails: a name that is no run is refused', async () => {
+    for (const id of ['test-agent', 'erik']) {
+      const result = await p.wg(['heartbeat', id]);
+      expect(result.exitCode, id).not.toBe(0);
+      expect(result.stderr, id).toBe(`wg: no agent '${id}'`);
+    }
+  });
+
+  it('test_check_agents_no_agents', async () => {
+    expect(await p.ok(['heartbeat', '--check'])).toBe('Agent heartbeat status (threshold: 5 minutes):\n\nNo agents registered.');
+  });
+});
