@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { projectPaths, wgDirFor } from '../core/project';
+import { projectPaths, WG_DIR_NAMES, wgDirFor } from '../core/project';
 import { type GlobalOptions, refuseFromRun, refuseRemote, runOp } from './run-op';
 import { untrustedInitFolder } from '../core/opening/folder-trust';
 import { WgError } from '../shared/errors';
@@ -27,6 +28,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
       // A folder upstream workgraph already uses (.wg/ or .workgraph/) is initialized where it is.
       const wgDir = wgDirFor(globals().dir ?? process.env.WG_DIR ?? process.cwd());
       const existed = existsSync(wgDir);
+      if (!existed) refuseBesideSibling(wgDir);
       const paths = projectPaths(wgDir);
       // Another user's folder is refused as locateProject refuses it: nothing is made in it.
       const untrusted = untrustedInitFolder(paths.root, wgDir, paths.globalConfig);
@@ -70,6 +72,20 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
           : `; its graph is kept in ${store}${tasks > 0 ? ` (${tasks} task${tasks === 1 ? '' : 's'} there already)` : ''}`;
       io.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}${kept}\n`);
     });
+}
+
+/**
+ * A new `.wg` beside a `.workgraph`, or the other way round, leaves two graphs where every later command finds only
+ * `.wg`'s, and the other is silently hidden; as upstream's init, that is refused and nothing is made.
+ */
+function refuseBesideSibling(wgDir: string): void {
+  const name = basename(wgDir);
+  if (!(WG_DIR_NAMES as readonly string[]).includes(name)) return;
+  for (const other of WG_DIR_NAMES) {
+    const sibling = join(dirname(wgDir), other);
+    if (other !== name && existsSync(sibling) && statSync(sibling).isDirectory())
+      throw new WgError('conflict', `a workgraph folder is already there: ${sibling}; use it, or move it away before wg init`);
+  }
 }
 
 /** `-x`/`-m` as `wg config` reads them, refused in one line before the project is made. */

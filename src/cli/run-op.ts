@@ -60,15 +60,20 @@ export function refuseRemote(what: string, globals: GlobalOptions): void {
  */
 /**
  * Upstream's `wg add` inside an agent's run (WG_TASK_ID set) makes the new task a follow-up of the
- * run's own task unless --after says otherwise (its default_parent_after).
+ * run's own task unless --after says otherwise (its default_parent_after). Where the graph is at hand
+ * (`tagsOf` gives the task's tags, or null when there is no such task), not when that task is missing, nor
+ * when it is a coordinator's loop (tagged coordinator-loop): what the coordinator adds is work of its own.
  */
-function withRunDefaults(name: OpName, input: unknown): unknown {
+function withRunDefaults(name: OpName, input: unknown, tagsOf?: (id: string) => string[] | null): unknown {
   const own = process.env.WG_TASK_ID;
   if (name !== 'task:add' || !own || typeof input !== 'object' || input === null) return input;
   // A subtask is what its parent waits for: after its parent too, neither could ever start (upstream leaves it out).
   if ((input as { subtask?: unknown }).subtask === true) return input;
   const after = (input as { after?: unknown }).after;
-  return Array.isArray(after) && after.length > 0 ? input : { ...input, after: [own] };
+  if (Array.isArray(after) && after.length > 0) return input;
+  const tags = tagsOf?.(own);
+  if (tags === null || tags?.includes('coordinator-loop')) return input;
+  return { ...input, after: [own] };
 }
 
 export async function runOp<N extends OpName>(name: N, given: unknown, globals: GlobalOptions, io: CliIo): Promise<OpOutput<N>> {
@@ -100,10 +105,11 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     const { callDaemonOp } = await import('../core/service/daemon-client');
     return callDaemonOp(paths, name, input);
   }
-  const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }] = await Promise.all([
+  const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }, { findTaskRow, tagsOf }] = await Promise.all([
     import('../core/opening/open-store'),
     import('../core/opening/upstream-graph'),
     import('../core/ops/dispatch'),
+    import('../core/store/task-reads'),
   ]);
   // The sync with upstream's graph.jsonl is loaded only in a folder that has one.
   const commandSync = upstreamGraphIn(paths.dir) ? (await import('../core/upstream-sync/command-sync')).commandSync : null;
@@ -116,7 +122,8 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     const warn = (message: string) => io.stderr.write(`wg: ${message}\n`);
     const upstream = commandSync?.(store, paths, warn);
     upstream?.run('read');
-    const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
+    const local = withRunDefaults(name, given, (id) => (findTaskRow(store.core, id) ? tagsOf(store.core, id) : null));
+    const result = await dispatch(name, local, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
       upstream?.run('full');
       const { pokeDaemon } = await import('../core/service/daemon-poke');

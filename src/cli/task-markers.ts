@@ -9,9 +9,14 @@ import { repeats, toCronPattern } from '../core/graph/schedule';
 
 const secondsUntil = (ms: number, nowMs: number) => Math.floor((ms - nowMs) / 1000);
 
-/** Upstream's list hints: " [delayed 5m 30s]", " [ready in 30s]", " [cron: 0 9 * * *]"; each only when it applies. */
+/**
+ * Upstream's list hints: " [V!2]" (its verify command failed twice, a count kept from upstream's graph),
+ * " [delayed 5m 30s]", " [ready in 30s]", " [cron: 0 9 * * *]"; each only when it applies.
+ */
 export function listMarkers(task: Pick<TaskSummary, 'not_before' | 'schedule' | 'extra'>, nowMs: number): string {
   let marks = '';
+  const verifyFailures = task.extra.verify_failures;
+  if (typeof verifyFailures === 'number' && verifyFailures > 0) marks += ` [V!${verifyFailures}]`;
   const notBefore = task.not_before === null ? Number.NaN : Date.parse(task.not_before);
   if (notBefore > nowMs) marks += ` [delayed ${countdownText(secondsUntil(notBefore, nowMs))}]`;
   const readyAfter = readyAfterMs(task.extra);

@@ -6,6 +6,8 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * `wg edit` against upstream's own cases (graphwork/workgraph src/commands/edit.rs `mod tests`), each named
  * in its `it`; test_add_after, test_remove_after, test_add_tag and test_cycle_detection_blocks_unconfigured_cycle
  * are in test/cli/upstream-commands.test.ts, with --cron. Run in process through the real command table.
+ * Not ported: test_cycle_detection_allows_with_flag (`wg edit --allow-cycle`: a cycle is refused here, docs/upstream.md
+ * "Not here").
  */
 
 let p: InProcessProject;

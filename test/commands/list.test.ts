@@ -136,4 +136,17 @@ describe('wg list (upstream list.rs)', () => {
     expect(await ids(['--all'])).toEqual(['visible', '.hidden-system']);
     expect(await ids(['--status', 'open'])).toEqual(['visible']);
   });
+
+  it('test_list_verify_failures_indicator / test_list_json_includes_verify_failures / test_list_json_no_verify_failures_when_zero', async () => {
+    await p.importTasks([
+      { id: 't1', title: 'Verify failing', status: 'in-progress', verify: 'cargo test', verify_failures: 2 },
+      { id: 't2', title: 'Normal task' },
+    ]);
+    const lines = (await p.ok(['list'])).split('\n');
+    expect(lines.find((line) => line.startsWith('t1'))).toMatch(/Verify failing \[V!2\]$/);
+    expect(lines.find((line) => line.startsWith('t2'))).not.toContain('[V!');
+    const [failing, normal] = await p.json<Array<Record<string, unknown>>>(['list']);
+    expect(failing?.verify_failures).toBe(2);
+    expect(normal).not.toHaveProperty('verify_failures');
+  });
 });

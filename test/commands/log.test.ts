@@ -1,11 +1,21 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import type { RunArchive } from '../../src/shared/agent';
 import type { LogEntry } from '../../src/shared/task';
+import { makeAgent } from '../fixtures/objects';
 import { InProcessProject } from '../helpers/wg-in-process';
 
 /*
  * `wg log` against upstream's own cases (graphwork/workgraph src/commands/log.rs `mod tests`), each named
  * in its `it`; the message cases and test_log_list_empty_log are in test/cli/upstream-commands.test.ts. Run in
  * process through the real command table.
+ *
+ * `wg log --agent` lists a task's runs from their own folders (a run's stdin is its prompt, its stdout its output),
+ * where upstream copies each agent's prompt.txt and output.log into `log/agents/<task>/<time>/` at done and fail.
+ * Not ported: test_archive_agent_missing_agent_dir_fails (that copy step's error, which upstream's done and fail
+ * only warn of; nothing is copied here).
  */
 
 let p: InProcessProject;
@@ -83,5 +93,34 @@ describe('wg log (upstream log.rs)', () => {
     } finally {
       bare.remove();
     }
+  });
+
+  it('test_run_agent_json_output / test_run_agent_no_archives_json / test_archive_agent_copies_prompt_and_output / test_archive_agent_without_prompt / test_archive_agent_multiple_retries_get_separate_dirs', async () => {
+    expect(await p.json<RunArchive[]>(['log', 't1', '--agent'])).toEqual([]);
+    expect(await p.ok(['log', 't1', '--agent'])).toBe("No agent archives for task 't1'");
+    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    try {
+      store.core.write(() => {
+        store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't1', state: 'failed', started_at: '2026-01-01T00:01:00.000Z' }), null);
+        store.agents.insert(makeAgent({ id: 'agent-2', task_id: 't1', state: 'done', started_at: '2026-01-01T00:02:00.000Z' }), null);
+      });
+    } finally {
+      store.close();
+    }
+    const runFolder = (agent: string, files: Record<string, string>) => {
+      const folder = join(p.root, '.workgraph', 'runs', agent);
+      mkdirSync(folder, { recursive: true });
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+    };
+    runFolder('agent-1', { stdin: 'Attempt 1 prompt', stdout: 'Attempt 1 output' });
+    // A shell task's run is given no prompt.
+    runFolder('agent-2', { stdout: 'Shell output' });
+    expect(await p.json<RunArchive[]>(['log', 't1', '--agent'])).toEqual([
+      { timestamp: '2026-01-01T00:01:00.000Z', agent: 'agent-1', prompt: 'Attempt 1 prompt', output: 'Attempt 1 output' },
+      { timestamp: '2026-01-01T00:02:00.000Z', agent: 'agent-2', prompt: null, output: 'Shell output' },
+    ]);
+    const text = await p.ok(['log', 't1', '--agent']);
+    expect(text).toMatch(/^Agent archives for 't1' \(2 attempts\):\n/);
+    expect(text).toContain('--- Attempt 2 [2026-01-01T00:02:00.000Z] agent-2 ---\n  Prompt: (none)\n');
   });
 });

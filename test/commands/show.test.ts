@@ -9,6 +9,17 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * in its `it`; the JSON shape cases (test_task_details_serialization) are in test/cli/upstream-folder.test.ts.
  * This app lays the page out as seed 004's task page (a label, then its value); the times seed 004's page
  * does not have come after it in upstream's own lines ("Not before: …", "Last interaction: …").
+ *
+ * Not ported:
+ * - test_format_evaluations_labels_each_iteration, test_format_evaluations_labels_zero_iteration: upstream's
+ *   `[iter N]` line per evaluation of a loop's iterations (its structural loops are not here, docs/upstream.md; a
+ *   task's evaluation is on its page);
+ * - test_gather_task_runtime_info_detects_native_compaction: upstream's in-process `native` executor's journal.
+ *
+ * Differs, not fixed:
+ * - test_show_displays_worktree_state_for_retried_tasks: upstream finds a task's worktree on disk
+ *   (`.wg-worktrees/<agent>/` on a `wg/<agent>/<task>` branch) and shows its commits ahead and uncommitted files;
+ *   `wg show` here shows the worktree this app recorded for the task, so one upstream's own service made is not shown.
  */
 
 describe("wg show's countdown (upstream show.rs format_countdown)", () => {
@@ -95,5 +106,36 @@ describe('wg show (upstream show.rs, tests/integration_cli_workflows.rs)', () =>
     expect(page).not.toContain('last_interaction_at');
     // A task from before upstream kept the field: its creation, as upstream reads it.
     expect(await p.ok(['show', 'old'])).toContain('Last interaction: 2026-04-30T00:00:00+00:00');
+  });
+
+  it('test_show_verify_status_in_json / test_show_verify_failures_display / test_show_verify_circuit_breaker_tripped / test_show_no_verify_section_when_no_verify', async () => {
+    const failedAt = (actor: string, message: string) => [{ timestamp: '2026-01-01T00:00:00+00:00', actor, message }];
+    await p.importTasks([
+      {
+        id: 't1',
+        status: 'in-progress',
+        verify: 'cargo test',
+        verify_failures: 2,
+        log: failedAt('verify', 'Verify FAILED (exit code 1, attempt 2/3). Command: cargo test\nstderr: test failed'),
+      },
+      {
+        id: 't2',
+        status: 'failed',
+        verify: 'cargo test',
+        verify_failures: 3,
+        failure_reason: 'Circuit breaker tripped',
+        log: failedAt('verify-circuit-breaker', 'Circuit breaker tripped: verify command failed 3 times'),
+      },
+      { id: 't3' },
+    ]);
+    expect(await show('t1')).toMatchObject({ verify: 'cargo test', verify_failures: 2, status: 'in-progress' });
+    const page = await p.ok(['show', 't1']);
+    expect(page).toMatch(/^ {2}Verify +cargo test$/m);
+    expect(page).toMatch(/^ {2}verify_failures +2$/m);
+    expect(page).toContain('[verify] Verify FAILED (exit code 1, attempt 2/3)');
+    expect(await show('t2')).toMatchObject({ status: 'failed', failure_reason: 'Circuit breaker tripped', verify_failures: 3 });
+    expect(await p.ok(['show', 't2'])).toMatch(/^ {2}Failure +Circuit breaker tripped$/m);
+    expect(await show('t3')).not.toHaveProperty('verify');
+    expect(await p.ok(['show', 't3'])).not.toMatch(/verify/i);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store/store';
@@ -62,6 +63,13 @@ describe('wg fail (upstream fail.rs)', () => {
     await p.ok(['fail', 't1', '--reason', 'broken']);
     const agents = await p.json<Array<{ id: string; state: string }>>(['agents']);
     expect(agents.find((a) => a.id === 'agent-1')?.state).toBe('failed');
+  });
+
+  it('test_fail_captures_task_output: outside a git repository (nothing to capture) the task still fails', async () => {
+    await p.importTasks([{ id: 't1' }]);
+    expect(existsSync(join(p.root, '.git'))).toBe(false);
+    expect((await p.wg(['fail', 't1'])).exitCode).toBe(0);
+    expect((await show('t1')).status).toBe('failed');
   });
 });
 

@@ -9,8 +9,12 @@ import { tempStore } from '../helpers/temp-store';
 /**
  * `wg archive`, ported from upstream's archive command (its `mod tests`, named in each title). The
  * archive is upstream's archive.jsonl (one graph.jsonl line a task) in the workgraph folder; the
- * store's clock is 2026-03-01 noon. Upstream's run_automatic cases are not here: this app's
- * coordinator has no automatic archive cycle.
+ * store's clock is 2026-03-01 noon.
+ *
+ * not ported:
+ * - test_run_automatic, test_run_automatic_skips_system_tasks, test_run_automatic_disabled_with_zero_retention,
+ *   test_run_automatic_skips_tasks_with_active_dependents: upstream's service archives by itself after
+ *   `coordinator.archive_retention_days`; this app's coordinator has no automatic archive cycle (`wg archive` does it).
  */
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -47,7 +51,7 @@ const wouldArchive = (task: Line, older?: string) => {
 };
 
 describe('wg archive: what is archivable', () => {
-  it('test_parse_duration_days, _weeks, _hours, _no_unit', () => {
+  it('test_parse_duration_days / test_parse_duration_weeks / test_parse_duration_hours / test_parse_duration_no_unit', () => {
     expect(parseCleanupAge('30d')).toBe(30 * DAY);
     expect(parseCleanupAge('2w')).toBe(14 * DAY);
     expect(parseCleanupAge('24h')).toBe(DAY);

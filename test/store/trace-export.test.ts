@@ -27,7 +27,7 @@ const exported = (root?: string, visibility: 'internal' | 'public' | 'peer' = 'i
   exportTrace(t.store, projectPaths(t.dir), { root, visibility, now: NOW });
 
 describe('wg trace export', () => {
-  it('test_collect_descendants_single_root, _chain and _does_not_include_unrelated', () => {
+  it('test_collect_descendants_single_root, test_collect_descendants_chain and test_collect_descendants_does_not_include_unrelated', () => {
     graph([{ id: 'root' }, { id: 'child', after: ['root'] }, { id: 'grandchild', after: ['child'] }, { id: 'unrelated' }]);
     expect(exported('grandchild').tasks.map((x) => x.id)).toEqual(['grandchild']);
     expect(exported('root').tasks.map((x) => x.id)).toEqual(['root', 'child', 'grandchild']);
@@ -149,7 +149,7 @@ describe('wg trace import', () => {
     operations: [{ timestamp: '2026-02-28T12:00:00Z', op: 'done', task_id: 'build-feature' }],
   });
 
-  it('test_source_tag_from_explicit_arg, _from_metadata and _from_filename', () => {
+  it('test_source_tag_from_explicit_arg, test_source_tag_from_metadata and test_source_tag_from_filename', () => {
     graph([]);
     const withMeta = { ...sample(), metadata: { ...sample().metadata, source: 'meta-source' } };
     const run = (data: TraceExport, source?: string) =>

@@ -6,6 +6,20 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  * upstream: src/commands/migrate.rs retire_compact_archive_abandons_legacy_tasks, retire_compact_archive_is_idempotent;
  * tests/integration_retire_compact_archive.rs test_legacy_compact_archive_tasks_loaded_then_abandoned. Upstream's
  * service start retires them (cleanup_legacy_daemon_tasks); the coordinator here does at its start (engine.ts).
+ *
+ * not ported (the rest of migrate.rs: `wg migrate` is not here, docs/upstream.md "Not here"):
+ * - migrates_legacy_coordinator_id_to_chat_prefix, migration_is_idempotent, dry_run_does_not_modify: upstream's
+ *   chat-rename of `.coordinator-N` tasks to `.chat-N`; both names, and both loop tags, are read here as they are.
+ * - strips_deprecated_agent_executor, renames_chat_agent_to_coordinator_agent, renames_legacy_coordinator_section_to_dispatcher,
+ *   dry_run_does_not_write, idempotent_on_canonical_config, migrate_writes_pre_migrate_backup: upstream's
+ *   `wg migrate config` rewrite of config.toml, never rewritten here: `[coordinator]` and `[dispatcher]` are both
+ *   read (settings.ts aliases), agent.executor is a live setting, and upstream's chat agents are not here.
+ * - fixes_stale_openrouter_sonnet_model, fixes_stale_codex_o1_pro_to_gpt54, fixes_stale_codex_gpt5_codex_to_gpt54,
+ *   rewrites_deprecated_local_prefix_to_nex, rewrites_deprecated_oai_compat_prefix_to_nex: upstream's own model
+ *   catalogue and its in-process `nex` provider; a model here is passed to its executor as named (model-spec.ts
+ *   reads `local:` and `oai-compat:` as providers still).
+ * - drops_orphaned_openrouter_section_on_claude_cli_project, keeps_openrouter_section_when_used,
+ *   drop_orphaned_openrouter_is_idempotent: upstream's [openrouter] cost section is not read here.
  */
 describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)", (kind) => {
   let temp: ReturnType<typeof tempStore>;

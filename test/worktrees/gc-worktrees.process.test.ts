@@ -79,7 +79,7 @@ describe('wg gc --worktrees', () => {
     expect(await classOf('agent-42')).toMatchObject({ class: 'safe', reason: 'agent_status=done task=t-done task_status=done' });
   });
 
-  it('worktree_gc_skips_waiting_task, _skips_blocked_task and _skips_pending_validation', async () => {
+  it('worktree_gc_skips_waiting_task / worktree_gc_skips_blocked_task / worktree_gc_skips_pending_validation', async () => {
     await worktreeOf('t-wait', 'agent-2', 'waiting');
     await worktreeOf('t-blocked', 'agent-3', 'blocked');
     await worktreeOf('t-pv', 'agent-4', 'pending-validation');

@@ -42,6 +42,21 @@ const SECTIONS: readonly Section[] = [
     ],
   },
   {
+    key: 'executors_and_models',
+    title: 'EXECUTORS & MODELS',
+    intro: [
+      'A model is a registered name (wg model list) or provider:model, e.g. claude:opus or openrouter:google/gemini-2.5-flash.',
+      "A run takes the first model named: the task's --model, its identity's, its executor's, the task_agent route, the project's.",
+    ],
+    rows: [
+      ['wg config -m claude:opus', "The project's model (coordinator.model)"],
+      ['wg add "X" --model openrouter:google/gemini-2.5-flash', 'One task on another model'],
+      ['wg model list', 'Registered models, and which model each role is routed to'],
+      ['wg model set evaluator haiku', 'Route a role to a model'],
+      ['wg executor list', 'Executor profiles: how a run is started (claude, codex, shell, http…)'],
+    ],
+  },
+  {
     key: 'dispatcher_reminder',
     title: 'DISPATCHER SERVICE REMINDER',
     intro: [
@@ -86,9 +101,19 @@ const SECTIONS: readonly Section[] = [
       ['wg add "X" --exec "npm test"', 'A shell task: its command is the whole job'],
       ['wg add "X" --schedule "09:00" (or --cron "0 9 * * *")', 'A task that repeats'],
       ['wg add "X" --paused ... then wg publish X', 'Write a whole plan first; publish starts it'],
+      ['wg add "X" --timeout 1h', 'How long its agent may run, before the project setting'],
       ['wg edit TASK --add-after A --title T', 'Change a task'],
-      ['wg viz [TASK…]', 'The graph as a tree (--dot, --mermaid)'],
     ],
+  },
+  {
+    key: 'visualization',
+    title: 'VISUALIZATION',
+    rows: [
+      ['wg viz [TASK…]', 'The graph as a tree (with TASKs: only their connected parts)'],
+      ['wg viz --all --show-internal', 'Fully done parts too, and system tasks (.assign-…, .evaluate-…)'],
+      ['wg viz --dot / wg viz --mermaid', 'For Graphviz or a Markdown page (--critical-path marks it)'],
+    ],
+    notes: ['The desktop window draws the graph and its runs live.'],
   },
   {
     key: 'task_state',
@@ -206,6 +231,28 @@ const SECTIONS: readonly Section[] = [
     ],
   },
   {
+    key: 'configuration',
+    title: 'CONFIGURATION',
+    rows: [
+      ['wg config --list', 'Every setting with where its value comes from'],
+      ['wg config --max-agents 4 --auto-evaluate true', "Change the project's settings (its config.toml)"],
+      ['wg config --global -m sonnet', 'Your defaults for every project'],
+      ['wg service reload', 'Have a running coordinator read them again'],
+    ],
+  },
+  {
+    key: 'trace_and_runs',
+    title: 'TRACE & RUNS',
+    rows: [
+      ['wg trace show TASK [--full]', 'Its runs (prompt, output, turns, cost), log, messages and evaluations'],
+      ['wg trace show TASK --recursive --timeline', 'The task and everything after it, over time'],
+      ['wg trace export --root TASK --visibility public -o trace.json', 'Share a trace'],
+      ['wg trace import trace.json --source peer:alice', "Keep another's trace as read-only context"],
+      ['wg runs list / wg runs diff ID', 'Graph snapshots, and how the graph differs from one'],
+      ['wg runs restore ID', 'The graph as a snapshot had it (the graph now is saved first)'],
+    ],
+  },
+  {
     key: 'analysis',
     title: 'ANALYSIS',
     rows: [
@@ -224,6 +271,34 @@ const SECTIONS: readonly Section[] = [
       ['wg dead-agents --cleanup', 'Requeue the tasks of runs that died'],
       ['wg kill --all', 'Stop every run'],
       ['wg reclaim TASK --from A --to B', "Hand a dead agent's task to another"],
+    ],
+  },
+  {
+    key: 'dead_agents',
+    title: 'DEAD AGENT DETECTION',
+    rows: [
+      ['wg dead-agents', 'Runs whose heartbeat stopped'],
+      ['wg dead-agents --processes', "Check each working run's process: running or gone"],
+      ['wg dead-agents --cleanup', 'Requeue the tasks of runs that died'],
+      ['wg dead-agents --purge --delete-dirs', 'Forget the dead runs, and their folders'],
+    ],
+  },
+  {
+    key: 'housekeeping',
+    title: 'HOUSEKEEPING',
+    rows: [
+      ['wg archive --dry-run, then wg archive --yes', 'Move finished tasks to archive.jsonl (wg archive --undo: the last batch back)'],
+      ['wg archive search TEXT / wg archive restore ID', 'Find an archived task / bring it back'],
+      ['wg gc --dry-run [--include-done --older 30d]', 'What gc would remove: failed and abandoned tasks'],
+      ['wg gc', 'Remove them'],
+    ],
+  },
+  {
+    key: 'cost_spending',
+    title: 'COST & SPENDING',
+    rows: [
+      ['wg spend [--today]', 'Tokens and cost: totals, by day, task, model and identity'],
+      ['wg trace show TASK', "One task's runs, each with its cost"],
     ],
   },
   {

@@ -22,7 +22,7 @@ import type { OpParsed } from '../../shared/ops/registry';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 import { evaluationHistory, taskEvaluations } from '../agency/evaluation-history';
 import { heartbeatStatus } from '../runs/watching/heartbeat-status';
-import { addOnlyExtra, extraChanges, PROVIDER_DEPRECATED, startTime, VALIDATION_DEPRECATED } from './upstream-task-fields';
+import { addOnlyExtra, doneValidation, extraChanges, PROVIDER_DEPRECATED, startTime, VALIDATION_DEPRECATED } from './upstream-task-fields';
 
 /** The project's settings, or null when its config cannot be read (show still shows the task). */
 function settingsOrNull(paths: ProjectPaths): Settings | null {
@@ -196,7 +196,13 @@ export const taskHandlers: Handlers<TaskOps> = {
     return task;
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
-  'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
+  'task:rmDep': ({ task, dependency }, { store, warn }) => {
+    const before = store.get(task);
+    const after = store.tasks.removeDependency(task, dependency);
+    // Upstream's words for an edge that is not there: no error, but a mistyped id is worth a line.
+    if (!before.after.includes(dependency)) warn?.(`'${task}' does not depend on '${dependency}' — no change`);
+    return after;
+  },
   'task:show': async ({ id }, { store, paths, service }) => {
     const read = store.detail(id);
     const settings = settingsOrNull(paths);
@@ -239,12 +245,15 @@ export const taskHandlers: Handlers<TaskOps> = {
     const task = store.get(id);
     // Refused before any merge, as upstream refuses a done its dependencies still hold back.
     if (task.status !== 'done' && task.status !== 'abandoned') store.tasks.requireUnblocked(id);
+    // Upstream's validation modes come before its evaluation gate: a task awaiting a validator is not scored first.
+    const validation = task.status !== 'done' && task.status !== 'abandoned' ? doneValidation(task) : null;
     // An agent's done waits for the evaluation gate, when it covers the task; a person's is final,
     // unless upstream's `.evaluate-X` is still to score it (pick_done_target_status).
     // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
     const evaluated =
-      (reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId)) ||
-      evaluationPending(store.core, id);
+      validation === null &&
+      ((reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId)) ||
+        evaluationPending(store.core, id));
     // The ownership rule first (a refused report is refused and noted by done() itself), then the
     // agent's worktree is merged (or, when evaluated, checked to merge): a done that cannot merge is
     // refused and changes nothing.
@@ -260,7 +269,12 @@ export const taskHandlers: Handlers<TaskOps> = {
           evaluated,
         )
       : null;
-    return store.tasks.done(id, { agent, artifacts, worktree, gate: evaluated ? () => true : undefined }, actor, reporter);
+    return store.tasks.done(
+      id,
+      { agent, artifacts, worktree, gate: evaluated ? () => true : undefined, validation: validation ?? undefined },
+      actor,
+      reporter,
+    );
   },
   'task:fail': ({ id, reason, class: failureClass, evalReject }, ctx) => {
     // Upstream's rescue path: an agent's nonzero exit, with auto_evaluate on, is scored before it counts as failed (not a shell task's).

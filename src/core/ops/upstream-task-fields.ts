@@ -1,5 +1,5 @@
-import type { JsonValue } from '../../shared/task';
-import { invalid } from '../../shared/errors';
+import type { JsonValue, Task } from '../../shared/task';
+import { conflict, invalid } from '../../shared/errors';
 import { parseDelaySeconds } from '../../shared/durations';
 import type { OpParsed } from '../../shared/ops/registry';
 
@@ -17,6 +17,23 @@ export const PROVIDER_DEPRECATED = '--provider is deprecated: give the provider 
 /** Upstream's warning for its removed validation flags, which it accepts and ignores. */
 export const VALIDATION_DEPRECATED =
   '--validation, --validator-agent and --validator-model are deprecated and ignored: put validation criteria in a ## Validation section of the task description';
+
+/**
+ * What a task's kept upstream `validation` asks of its `wg done` (upstream's own `wg add` no longer sets it, but
+ * its `wg done` still honours a graph that has it): `external` and `llm` make the done wait in pending-validation
+ * for a validator (`wg approve` / `wg reject`); `integrated` refuses a done whose log notes no validation. Null for
+ * none. Upstream's `validation_commands` are not run: no gate command runs at done here.
+ */
+export function doneValidation(task: Pick<Task, 'id' | 'extra' | 'log'>): 'external' | 'llm' | null {
+  const mode = task.extra.validation;
+  if (mode === 'external' || mode === 'llm') return mode;
+  if (mode === 'integrated' && !task.log.some((entry) => entry.message.toLowerCase().includes('validat'))) {
+    throw conflict(
+      `Cannot mark '${task.id}' as done: integrated validation requires a validation log entry (add one with: wg log ${task.id} "Validated: <what you checked>")`,
+    );
+  }
+  return null;
+}
 
 /**
  * When the task may start, from --delay or --not-before (the ISO time in UTC), or undefined. Either, not both

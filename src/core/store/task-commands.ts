@@ -93,8 +93,14 @@ export class TaskCommands {
     return getTask(this.core, task);
   }
 
+  /** As upstream's `wg rm-dep`, an edge that is not there is no error: nothing changes (both tasks must exist). */
   removeDependency(task: string, dependency: string): Task {
     this.core.write((rev) => {
+      if (![...dependenciesOf(this.core, task), ...looseDependenciesOf(this.core, task)].includes(dependency)) {
+        requireTaskRow(this.core, task);
+        requireTaskRow(this.core, dependency);
+        return;
+      }
       unlinkDependency(this.core, task, dependency, rev);
       this.core.noteInteraction(task);
     });
@@ -191,6 +197,8 @@ export class TaskCommands {
       gate?: GateCheck;
       /** The coordinator's done for an agent that exited 0 without `wg done` (its work merged): said so in the log. */
       afterExit?: boolean;
+      /** Upstream's `validation` mode of the task: pending-validation instead, for a validator to approve or reject. */
+      validation?: 'external' | 'llm';
     },
     actor: string,
     reporter?: Reporter,
@@ -207,15 +215,16 @@ export class TaskCommands {
         results = { ...results, ...options.artifacts };
       }
       const by = actorOf(who, actor);
-      const gated = who.kind === 'agent' && options.gate !== undefined && options.gate(this.core, id, who.agentId);
-      const evaluate = gated || evaluationPending(this.core, id);
+      const validating = options.validation !== undefined;
+      const gated = !validating && who.kind === 'agent' && options.gate?.(this.core, id, who.agentId) === true;
+      const evaluate = !validating && (gated || evaluationPending(this.core, id));
       const pendingLine = gated ? PENDING_EVAL_LINE : `Task pending eval (done reported; awaiting ${evaluationTaskOf(id)} to score)`;
       endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
       transition(
         this.core,
         row,
         {
-          status: evaluate ? 'pending-eval' : 'done',
+          status: validating ? 'pending-validation' : evaluate ? 'pending-eval' : 'done',
           completed_at: this.core.nowIso(),
           failure_reason: null,
           artifacts,
@@ -235,11 +244,14 @@ export class TaskCommands {
           'coordinator',
           evaluate ? `Task pending eval (${exited}; its work awaits evaluation)` : `Task done: ${exited}; its work was merged`,
         );
+      } else if (options.validation !== undefined) {
+        // Upstream's own words: its validator and the window read them.
+        appendLog(this.core, id, by, `Task pending ${options.validation === 'llm' ? 'LLM gate' : 'external'} validation`);
       } else {
         appendLog(this.core, id, by, evaluate ? pendingLine : 'Task marked done');
       }
-      // Done only once a score says so (gate-writes.ts re-arms a schedule then).
-      if (!evaluate) rearmSchedule(this.core, id, rev);
+      // Done only once a score says so (gate-writes.ts re-arms a schedule then), or a validator.
+      if (!evaluate && !validating) rearmSchedule(this.core, id, rev);
       if (options.worktree) this.writeWorktree(id, options.worktree, by, rev);
     });
   }

@@ -31,6 +31,11 @@ import {
  * which the restore writes as upstream's does) and in one of this app's own (graph.db only).
  * The upstream folder's cases are a process test (its lock is flock(1)'s: snapshots.process.test.ts), the own
  * folder's run in-process (snapshots.test.ts).
+ *
+ * Not ported: upstream's replay.rs cases (test_replay_failed_only, test_replay_specific_tasks_with_dependents,
+ * test_replay_plan_only, test_replay_subgraph, test_reset_task_clears_fields, test_replay_no_matching_tasks,
+ * test_replay_all_terminal): `wg replay` is not here (docs/upstream.md, "Not here"); a task and what follows it
+ * are reopened with `wg reset`, a failed one with `wg retry`.
  */
 export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void {
   let root: string;
