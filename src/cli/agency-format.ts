@@ -1,4 +1,5 @@
 import {
+  IDENTITY_CLEARED,
   shortHash,
   type AgencyInitResult,
   type AgencyStats,
@@ -189,5 +190,9 @@ export function transferText(verb: string, t: AgencyTransfer): string {
   ].join('\n');
 }
 
-export const assignText = (task: Task) =>
-  `${task.id}: ${task.agent ? `agent ${shortHash(task.agent)}` : 'no agent identity'} — ${task.log.at(-1)?.message ?? ''}`;
+export const assignText = (task: Task, _term: unknown, input: Readonly<Record<string, unknown>>) => {
+  const said = task.log.at(-1)?.message ?? '';
+  // A clear that found no identity wrote nothing: its task's last line is another change's.
+  if (input.clear === true && said !== IDENTITY_CLEARED) return `${task.id}: had no agent identity (no change)`;
+  return `${task.id}: ${task.agent ? `agent ${shortHash(task.agent)}` : 'no agent identity'} — ${said}`;
+};

@@ -8,6 +8,9 @@
 const SHORT_HASH_LEN = 8;
 export const shortHash = (hash: string): string => hash.slice(0, SHORT_HASH_LEN);
 
+/** The log line of a task whose agent identity was taken away (`wg assign --clear`). */
+export const IDENTITY_CLEARED = 'Agent identity cleared';
+
 /** What an evaluator scores, as seed 004 shows them (each 0..1). */
 export const EVAL_DIMENSIONS = [
   'blocking_impact',

@@ -168,8 +168,10 @@ export class AgencyWrites extends AgencyStore {
   private put(table: string, id: string, on: OnExisting, [columns, values]: [string, unknown[]]): boolean {
     const exists = this.core.sql(`SELECT 1 FROM agency_${table} WHERE id = ?`).get(id) !== undefined;
     if (exists && on === 'keep') return false;
-    if (exists && on === 'refuse')
-      throw conflict(`a ${TABLE_NOUN[table] ?? table} with identical content already exists (${shortHash(id)})`);
+    if (exists && on === 'refuse') {
+      const noun = TABLE_NOUN[table] ?? table;
+      throw conflict(`${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} with identical content already exists (${shortHash(id)})`);
+    }
     const marks = values.map(() => '?').join(', ');
     const replace = columns
       .split(',')

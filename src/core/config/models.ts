@@ -3,6 +3,7 @@ import type { ModelEntry, ModelRegistry } from '../../shared/config-types';
 import { MODEL_TIERS } from '../../shared/config-types';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
+import { parseModelSpec } from './model-spec';
 import { providerDefaults, REACHABLE_PROVIDERS } from '../executors/providers';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
 import { type ConfigPaths, readGlobalConfig, readProjectConfig, updateProjectConfig } from './project-config';
@@ -155,8 +156,10 @@ function findModel(registry: ModelRegistry, name: string): ModelEntry | undefine
   return registry.models.find((m) => m.name === name);
 }
 
+/** A registered name, or upstream's `provider:model` spec (`claude:opus`) whose model part is registered. */
 function requireModel(paths: ConfigPaths, name: string): void {
-  if (!findModel(readModels(paths), name)) throw notFound('model', name);
+  const registry = readModels(paths);
+  if (!findModel(registry, name) && !findModel(registry, parseModelSpec(name).model)) throw notFound('model', name);
 }
 
 /** The config file a registry change goes to: the project's, or with `--global` the user's (upstream's scope). */

@@ -134,8 +134,9 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   },
 
   'task:assign': ({ id, agent, clear }, { store, paths, actor }) => {
-    getTask(store.core, id);
-    if (clear) return assignIdentity(store, id, null, actor);
+    const current = getTask(store.core, id);
+    // Upstream's clear of a task with no identity changes nothing.
+    if (clear) return current.agent === null ? current : assignIdentity(store, id, null, actor);
     if (agent !== undefined) {
       const identity = store.agency.resolveIdentity(agent);
       return assignIdentity(

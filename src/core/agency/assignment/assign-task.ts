@@ -1,4 +1,4 @@
-import { shortHash, type AgentIdentity, type AssignmentRecord } from '../../../shared/agency';
+import { IDENTITY_CLEARED, shortHash, type AgentIdentity, type AssignmentRecord } from '../../../shared/agency';
 import type { Task } from '../../../shared/task';
 import type { Store } from '../../store/store';
 import { getTask, requireTaskRow } from '../../store/task-reads';
@@ -41,7 +41,7 @@ export function assignIdentity(store: Store, taskId: string, assignment: Assignm
     } else {
       store.evaluations.clearAssignment(taskId);
     }
-    appendLog(store.core, taskId, actor, line ?? (assignment ? assignmentLogLine(assignment) : 'Agent identity cleared'));
+    appendLog(store.core, taskId, actor, line ?? (assignment ? assignmentLogLine(assignment) : IDENTITY_CLEARED));
   });
   return getTask(store.core, taskId);
 }
