@@ -150,4 +150,10 @@ describe('wg config (upstream config_cmd.rs)', () => {
     expect(refused.stderr).toBe(`wg: there is no project config to install (${configFile()})`);
     expect(readFileSync(join(nested, 'config.toml'), 'utf8')).toContain('max_agents = 5');
   });
+
+  it("--role-model ROLE=MODEL takes upstream's provider:model as `wg model set` does, and refuses a model not registered", async () => {
+    await p.ok(['config', '--role-model', 'evaluator=claude:opus']);
+    expect(await p.ok(['model', 'list'])).toContain("role evaluator: claude:opus");
+    expect(await p.wg(['config', '--role-model', 'evaluator=nope'])).toMatchObject({ exitCode: 3, stderr: "wg: no model 'nope'" });
+  });
 });

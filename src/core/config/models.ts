@@ -157,7 +157,7 @@ function findModel(registry: ModelRegistry, name: string): ModelEntry | undefine
 }
 
 /** A registered name, or upstream's `provider:model` spec (`claude:opus`) whose model part is registered. */
-function requireModel(paths: ConfigPaths, name: string): void {
+export function requireModel(paths: ConfigPaths, name: string): void {
   const registry = readModels(paths);
   if (!findModel(registry, name) && !findModel(registry, parseModelSpec(name).model)) throw notFound('model', name);
 }

@@ -3,10 +3,10 @@ import { loadSettings, readValue, settingUnit } from '../config/settings';
 import { withRoleRoutes } from '../config/role-routes';
 import { updateToml, section } from '../config/toml-file';
 import { updateProjectConfig } from '../config/project-config';
-import { addModel, readModels, removeModel, setDefaultModel, setRoleModel } from '../config/models';
+import { addModel, readModels, removeModel, requireModel, setDefaultModel, setRoleModel } from '../config/models';
 import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../config/executors';
 import { DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
-import { conflict, invalid, notFound } from '../../shared/errors';
+import { conflict, invalid } from '../../shared/errors';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ProjectPaths } from '../project';
@@ -76,8 +76,7 @@ export const configHandlers: Handlers<ConfigOps> = {
       return withRoleRoutes(loadSettings(paths).entries, paths);
     }
     // Upstream's --role-model ROLE=MODEL: a role's route, as `wg model set ROLE MODEL` sets it (each checked before any is written).
-    for (const model of Object.values(roleModel ?? {}))
-      if (!readModels(paths).models.some((m) => m.name === model)) throw notFound('model', model);
+    for (const model of Object.values(roleModel ?? {})) requireModel(paths, model);
     for (const [role, model] of Object.entries(roleModel ?? {})) setRoleModel(paths, role, model, global);
     const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<
       [keyof typeof CONFIG_KEYS, string | number | boolean]
