@@ -106,10 +106,10 @@ describe('wg done (upstream done.rs)', () => {
     expect(task.log.some((e) => e.message.toLowerCase().includes('validat'))).toBe(true);
   });
 
-  it('test_done_external_validation_transitions_to_pending / test_done_external_validation_adds_log / test_done_llm_validation_transitions_to_pending', async () => {
+  it('test_done_external_validation_transitions_to_pending / test_done_external_validation_adds_log / test_done_llm_validation_transitions_to_pending: for a task tagged human-review', async () => {
     await p.importTasks([
-      { id: 't1', status: 'in-progress', validation: 'external' },
-      { id: 't2', status: 'in-progress', validation: 'llm' },
+      { id: 't1', status: 'in-progress', validation: 'external', tags: ['human-review'] },
+      { id: 't2', status: 'in-progress', validation: 'llm', tags: ['human-review'] },
     ]);
     for (const [id, line] of [
       ['t1', 'Task pending external validation'],
@@ -126,8 +126,20 @@ describe('wg done (upstream done.rs)', () => {
     expect((await show('t1')).status).toBe('done');
   });
 
+  it("test_no_routine_pending_validation_state (upstream's tests/integration_deprecate_pending_validation.rs): without human-review, done at once, as upstream's coordinator makes it at its next tick", async () => {
+    await p.importTasks([
+      { id: 't1', status: 'in-progress', validation: 'external' },
+      { id: 't2', status: 'in-progress', assigned: 'agent-1', validation: 'llm' },
+      { id: 't3', status: 'in-progress' },
+    ]);
+    await p.ok(['done', 't1']);
+    await p.ok(['done', 't2', '--agent', 'agent-1']);
+    await p.ok(['done', 't3']);
+    for (const id of ['t1', 't2', 't3']) expect((await show(id)).status).toBe('done');
+  });
+
   it("test_done_external_validation_transitions_to_pending: an agent's done waits for the validation too", async () => {
-    await p.importTasks([{ id: 't1', status: 'in-progress', assigned: 'agent-1', validation: 'external' }]);
+    await p.importTasks([{ id: 't1', status: 'in-progress', assigned: 'agent-1', validation: 'external', tags: ['human-review'] }]);
     await p.ok(['done', 't1', '--agent', 'agent-1']);
     expect((await show('t1')).status).toBe('pending-validation');
   });

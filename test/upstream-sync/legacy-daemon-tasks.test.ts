@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { retireLegacyDaemonTasks } from '../../src/core/upstream-sync/legacy-daemon-tasks';
+import { finishPendingValidation, retireLegacyDaemonTasks } from '../../src/core/upstream-sync/legacy-daemon-tasks';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*
  * upstream: src/commands/migrate.rs retire_compact_archive_abandons_legacy_tasks, retire_compact_archive_is_idempotent;
  * tests/integration_retire_compact_archive.rs test_legacy_compact_archive_tasks_loaded_then_abandoned. Upstream's
  * service start retires them (cleanup_legacy_daemon_tasks); the coordinator here does at its start (engine.ts).
+ * tests/integration_deprecate_pending_validation.rs test_legacy_pending_validation_migrated (and src/lifecycle.rs's
+ * cases): upstream's coordinator makes a pending-validation task done, but one tagged human-review; here at its start.
  *
  * not ported (the rest of migrate.rs: `wg migrate` is not here, docs/upstream.md "Not here"):
  * - migrates_legacy_coordinator_id_to_chat_prefix, migration_is_idempotent, dry_run_does_not_modify: upstream's
@@ -53,5 +55,26 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
     expect(store.get('.compact-0').log.at(-1)?.message).toMatch(/^Abandoned: Retired: \.compact-N \/ \.archive-N cycles were removed/);
     expect(store.ready().map((task) => task.id)).toContain('real-task');
     expect(retireLegacyDaemonTasks(store)).toEqual([]);
+  });
+
+  it('test_legacy_pending_validation_migrated: a task left pending validation is done, but one tagged human-review waits', () => {
+    temp = tempStore(undefined, kind);
+    const { store } = temp;
+    store.importJsonl(
+      [
+        { id: 'stuck', title: 'Stuck', status: 'pending-validation', completed_at: '2026-04-01T00:00:00+00:00' },
+        { id: 'review', title: 'Review', status: 'pending-validation', tags: ['human-review'] },
+        { id: 'other', title: 'Other', status: 'open' },
+        { id: 'next', title: 'Next', status: 'open', after: ['stuck'] },
+      ]
+        .map((line) => JSON.stringify({ kind: 'task', ...line }))
+        .join('\n'),
+    );
+    expect(finishPendingValidation(store)).toEqual(['stuck']);
+    expect(['stuck', 'review', 'other'].map((id) => store.get(id).status)).toEqual(['done', 'pending-validation', 'open']);
+    expect(store.get('stuck').completed_at).toBe('2026-04-01T00:00:00+00:00');
+    expect(store.get('stuck').log.at(-1)?.message).toMatch(/^Migrated PendingValidation → Done/);
+    expect(store.ready().map((task) => task.id)).toContain('next');
+    expect(finishPendingValidation(store)).toEqual([]);
   });
 });

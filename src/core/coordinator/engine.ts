@@ -11,7 +11,7 @@ import { readSchedulerStateSoon, type TickState } from './engine-state';
 import { derivedRecord, LaunchRecords } from '../runs/run-views';
 import { findRuns, strayRuns } from '../runs/watching/reconcile';
 import { runPid } from '../runs/killing/run-handle';
-import { retireLegacyDaemonTasks } from '../upstream-sync/legacy-daemon-tasks';
+import { finishPendingValidation, retireLegacyDaemonTasks } from '../upstream-sync/legacy-daemon-tasks';
 import { hasEndedClaims, releaseEndedClaims } from '../runs/watching/ended-claims';
 import { LocalRuns } from '../runs/local-runs';
 import { TurnInbox } from './turn-inbox';
@@ -225,6 +225,11 @@ export class Engine {
     const retired = retireLegacyDaemonTasks(this.o.store);
     if (retired.length > 0)
       this.o.log.info(`retired ${retired.length} legacy control task(s) of an older upstream coordinator: ${retired.join(', ')}`);
+    const validated = finishPendingValidation(this.o.store);
+    if (validated.length > 0)
+      this.o.log.info(
+        `made done ${validated.length} task(s) left pending validation, as upstream's coordinator does: ${validated.join(', ')}`,
+      );
     const found = findRuns({ store: this.o.store, records: this.records, settings: this.config.current().settings });
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
     this.runs.killStrays(strayRuns(this.o.store, this.o.paths));

@@ -2,6 +2,7 @@ import type { JsonValue, Task } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
 import { parseDelaySeconds } from '../../shared/durations';
 import type { OpParsed } from '../../shared/ops/registry';
+import { HUMAN_REVIEW_TAG } from '../upstream-sync/legacy-daemon-tasks';
 
 /*
  * Upstream's flags of `wg add` and `wg edit` that set fields this app keeps in a task's `extra` under their
@@ -19,14 +20,15 @@ export const VALIDATION_DEPRECATED =
   '--validation, --validator-agent and --validator-model are deprecated and ignored: put validation criteria in a ## Validation section of the task description';
 
 /**
- * What a task's kept upstream `validation` asks of its `wg done` (upstream's own `wg add` no longer sets it, but
- * its `wg done` still honours a graph that has it): `external` and `llm` make the done wait in pending-validation
- * for a validator (`wg approve` / `wg reject`); `integrated` refuses a done whose log notes no validation. Null for
- * none. Upstream's `validation_commands` are not run: no gate command runs at done here.
+ * What a task's kept upstream `validation` asks of its `wg done` (upstream's own `wg add` no longer sets it, but its
+ * `wg done` still honours a graph that has it). Upstream has deprecated pending-validation as a routine state: its
+ * coordinator makes such a task done at its next tick unless it is tagged `human-review`, so only that one waits here
+ * (for `wg approve` / `wg reject`), and any other is done at once. `integrated` refuses a done whose log notes no
+ * validation. Null: done. Upstream's `validation_commands` are not run: no gate command runs at done here.
  */
-export function doneValidation(task: Pick<Task, 'id' | 'extra' | 'log'>): 'external' | 'llm' | null {
+export function doneValidation(task: Pick<Task, 'id' | 'extra' | 'log' | 'tags'>): 'external' | 'llm' | null {
   const mode = task.extra.validation;
-  if (mode === 'external' || mode === 'llm') return mode;
+  if ((mode === 'external' || mode === 'llm') && task.tags.includes(HUMAN_REVIEW_TAG)) return mode;
   if (mode === 'integrated' && !task.log.some((entry) => entry.message.toLowerCase().includes('validat'))) {
     throw conflict(
       `Cannot mark '${task.id}' as done: integrated validation requires a validation log entry (add one with: wg log ${task.id} "Validated: <what you checked>")`,

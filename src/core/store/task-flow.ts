@@ -150,13 +150,16 @@ export class TaskFlow {
     return { task: getTask(this.core, id), resumed };
   }
 
-  /** `wg approve ID` of a pending-validation task: done (a pending-eval one goes through the evaluation gate instead). */
-  approve(id: string, actor: string): Task {
+  /**
+   * `wg approve ID` of a pending-validation task: done (a pending-eval one goes through the evaluation gate instead).
+   * `line` is the log's reason, when not a validator's approval.
+   */
+  approve(id: string, actor: string, line = 'Task approved by validator'): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status !== 'pending-validation') throw conflict(notAwaiting(id, row, 'approved'));
       transition(this.core, row, { status: 'done', completed_at: row.completed_at ?? this.core.nowIso() }, rev);
-      appendLog(this.core, id, actor, 'Task approved by validator');
+      appendLog(this.core, id, actor, line);
     });
     return getTask(this.core, id);
   }

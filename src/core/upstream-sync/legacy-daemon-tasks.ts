@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import { TaskFlow } from '../store/task-flow';
 
 /**
  * Tasks older upstream coordinators kept their own control flow in (`.compact-N`, `.archive-N`, `.registry-refresh-N`,
@@ -28,4 +29,27 @@ export function retireLegacyDaemonTasks(store: Store): string[] {
     store.tasks.abandonWithCascade(id, why, 'daemon');
   }
   return stale;
+}
+
+/** The tag of a task that waits in pending-validation for a person (upstream's one remaining use of that state). */
+export const HUMAN_REVIEW_TAG = 'human-review';
+
+/** Upstream's log line for a pending-validation task its coordinator makes done. */
+const MIGRATED =
+  'Migrated PendingValidation → Done (deprecate-pending-validation): agency `.evaluate-*` is now the dependency-unblock gate. To force re-spawn instead, run `wg reject <task>`.';
+
+/**
+ * Upstream has deprecated pending-validation as a routine state: its coordinator makes every such task done (its
+ * migrate_pending_validation_tasks) but one tagged `human-review`, "if a person wanted to reject the work, they
+ * would have run `wg reject` already". Left so, what waits on the task waited for good. Returns their ids.
+ */
+export function finishPendingValidation(store: Store): string[] {
+  const waiting = store.core
+    .sql<{ id: string }>(`SELECT id FROM tasks WHERE status = 'pending-validation' ORDER BY seq`)
+    .all()
+    .map((row) => row.id)
+    .filter((id) => !store.get(id).tags.includes(HUMAN_REVIEW_TAG));
+  const flow = new TaskFlow(store.core);
+  for (const id of waiting) flow.approve(id, 'daemon', MIGRATED);
+  return waiting;
 }
