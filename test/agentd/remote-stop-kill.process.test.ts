@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
-import { Store } from '../../src/core/store/store';
+import { describe, expect, it } from 'vitest';
 import { processAlive } from '../../src/core/runs/killing/process-group';
-import { DaemonProject, sleep, waitFor } from '../service/helpers/daemon-project';
-import { killMarked, makeRepo, startAgentd } from './helpers/agentd-process';
+import { sleep } from '../service/helpers/daemon-project';
+import { coordinatorWithDaemon } from './helpers/coordinator-with-daemon';
 
 /**
  * `wg service stop --kill-agents` while an agent daemon runs a job, with a real coordinator and a real `wg agentd`.
@@ -12,37 +10,11 @@ import { killMarked, makeRepo, startAgentd } from './helpers/agentd-process';
  * gate): the task stayed in progress with no coordinator, and the next start waited a stall timeout for it and counted
  * the lost lease as a retry.
  */
-const p = new DaemonProject('wg-agentd-stopkill-');
-const repo = makeRepo('wg-repo-stopkill-');
 const STALL_S = 3;
-let reader: Store;
-
-const jobs = (taskId: string): RemoteJob[] =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-
-beforeAll(async () => {
-  await p.init();
-  await p.ok(['config', '--stall-timeout', String(STALL_S)]);
-  const token = await p.json<CreatedAgentToken>(['token', 'create', 'box']);
-  const started = await p.start();
-  const url = (started.url ?? '').replace(/\/#token=.*$/, '');
-  reader = new Store(p.paths.db);
-  startAgentd('box', {
-    ...(process.env as Record<string, string>),
-    WG_COORDINATOR_URL: url,
-    WG_AGENT_TOKEN: token.token,
-    REPO_PATHS: `acme/app=${repo}`,
-    MAX_JOBS: '1',
-    CLI_COMMAND: 'sh',
-    CLI_ARGS_TEMPLATE: `-c 'sleep 60'`,
-  });
-  await waitFor('the daemon registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
-});
-
-afterAll(async () => {
-  killMarked();
-  reader?.close();
-  await p.remove();
+const { p, jobs } = coordinatorWithDaemon('stopkill', {
+  host: 'box',
+  config: ['--stall-timeout', String(STALL_S)],
+  env: { MAX_JOBS: '1', CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c 'sleep 60'` },
 });
 
 describe('wg service stop --kill-agents with a job on an agent daemon', () => {

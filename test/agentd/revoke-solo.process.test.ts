@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
-import { Store } from '../../src/core/store/store';
+import { describe, expect, it } from 'vitest';
+import type { RemoteStatus } from '../../src/shared/remote-types';
 import { processAlive } from '../../src/core/runs/killing/process-group';
-import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
-import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';
+import { waitFor } from '../service/helpers/daemon-project';
+import { coordinatorWithDaemon } from './helpers/coordinator-with-daemon';
 
 /**
  * The only connected agent daemon loses its token while it runs a job. The coordinator used to
@@ -11,47 +10,19 @@ import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers
  * a loop of microtasks that starved its event loop: thousands of agent rows, and neither
  * `wg service stop` nor SIGTERM could stop it (audit-26, gap 1).
  */
-const p = new DaemonProject('wg-agentd-solo-');
-let reader: Store;
-let daemon: AgentdProcess;
-const repo = makeRepo('wg-repo-solo-');
-
-const jobs = (taskId: string): RemoteJob[] =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-const agentRows = () => reader.core.sql<{ n: number }>('SELECT COUNT(*) AS n FROM agents').get()?.n ?? 0;
-
-beforeAll(async () => {
-  await p.init();
-  await p.ok(['config', '--stall-timeout', '3']);
-  const token = await p.json<CreatedAgentToken>(['token', 'create', 'solo']);
-  const started = await p.start();
-  const url = (started.url ?? '').replace(/\/#token=.*$/, '');
-  reader = new Store(p.paths.db);
-  daemon = startAgentd('solo-host', {
-    ...(process.env as Record<string, string>),
-    WG_COORDINATOR_URL: url,
-    WG_AGENT_TOKEN: token.token,
-    REPO_PATHS: `acme/app=${repo}`,
-    ROLES: 'dev',
-    MAX_JOBS: '1',
-    CLI_COMMAND: 'sh',
-    CLI_ARGS_TEMPLATE: `-c 'sleep 30'`,
-  });
-  await waitFor('the daemon registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
+const { p, jobs, daemon, reader } = coordinatorWithDaemon('solo', {
+  host: 'solo',
+  config: ['--stall-timeout', '3'],
+  env: { ROLES: 'dev', MAX_JOBS: '1', CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c 'sleep 30'` },
 });
-
-afterAll(async () => {
-  killMarked();
-  reader?.close();
-  await p.remove();
-});
+const agentRows = () => reader().core.sql<{ n: number }>('SELECT COUNT(*) AS n FROM agents').get()?.n ?? 0;
 
 describe('revoking the token of the only agent daemon', () => {
   it('sends its job back to the queue to wait for a daemon, once, and the coordinator still stops', async () => {
     await p.ok(['add', 'Slow dev', '--id', 'slow-solo', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
     await p.waitFor('slow-solo running', () => jobs('slow-solo')[0]?.state === 'running');
     await p.ok(['token', 'revoke', 'solo']);
-    expect((await daemon.proc).exitCode).toBe(2);
+    expect((await daemon().proc).exitCode).toBe(2);
     // (Not p.waitFor: its report would list every one of the thousands of runs the loop made.)
     await waitFor('the task waiting for an agent daemon', () =>
       p.task('slow-solo').log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/app, role dev'),
