@@ -141,9 +141,35 @@ export function statsText(s: AgencyStats): string {
   ].join('\n');
 }
 
-/** Upstream's further sections: the pairs under-explored, then --by-model's and --by-task-type's. */
+const indented = (rows: string[][]): string[] =>
+  table(rows)
+    .split('\n')
+    .map((l) => `  ${l}`);
+
+/** Upstream's further sections: the synergy matrix, the scores by tag, the pairs under-explored, then --by-model's and --by-task-type's. */
 function breakdownLines(s: AgencyStats): string[] {
   const lines: string[] = [];
+  if (s.synergy_matrix && s.synergy_matrix.length > 0) {
+    lines.push('', 'Synergy matrix (role x tradeoff):');
+    lines.push(
+      ...indented([
+        ['Role', 'Tradeoff', 'Avg', 'Count', 'Rating'],
+        ...s.synergy_matrix.map((c) => [
+          shortHash(c.role_id),
+          shortHash(c.tradeoff_id),
+          c.avg_score.toFixed(2),
+          String(c.count),
+          c.rating === 'medium' ? '' : c.rating.toUpperCase(),
+        ]),
+      ]),
+    );
+  }
+  const tagRows = (cells: ReadonlyArray<{ id: string; tag: string; avg_score: number; count: number }>) =>
+    cells.map((c) => [shortHash(c.id), c.tag, c.avg_score.toFixed(2), String(c.count)]);
+  const byRole = tagRows(s.tag_breakdown?.by_role.map((c) => ({ ...c, id: c.role_id })) ?? []);
+  const byTradeoff = tagRows(s.tag_breakdown?.by_tradeoff.map((c) => ({ ...c, id: c.tradeoff_id })) ?? []);
+  if (byRole.length > 0) lines.push('', 'Score by role x tag:', ...indented([['Role', 'Tag', 'Avg', 'Count'], ...byRole]));
+  if (byTradeoff.length > 0) lines.push('', 'Score by tradeoff x tag:', ...indented([['Tradeoff', 'Tag', 'Avg', 'Count'], ...byTradeoff]));
   if (s.underexplored && s.underexplored.length > 0) {
     lines.push('', `Under-explored combinations (< ${s.min_evals} evals):`);
     lines.push(

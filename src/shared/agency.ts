@@ -168,6 +168,13 @@ export interface StatsBreakdowns {
   min_evals: number;
   /** Role × tradeoff pairs evaluated fewer than `min_evals` times. */
   underexplored: Array<{ role_id: string; tradeoff_id: string; eval_count: number }>;
+  /** Each role × tradeoff pair's average, best first: `high` at 0.8 or more, `low` at 0.4 or less. */
+  synergy_matrix: Array<{ role_id: string; tradeoff_id: string; avg_score: number; count: number; rating: 'high' | 'medium' | 'low' }>;
+  /** Each role's and tradeoff's average over the evaluated tasks carrying a tag. */
+  tag_breakdown: {
+    by_role: Array<{ role_id: string; tag: string; avg_score: number; count: number }>;
+    by_tradeoff: Array<{ tradeoff_id: string; tag: string; avg_score: number; count: number }>;
+  };
   /** `--by-model`. */
   model_leaderboard?: Array<{ model: string; avg_score: number; eval_count: number; trend: string }>;
   /** `--by-task-type`: by the kind of task a title names ("Fix: …"). */

@@ -66,6 +66,52 @@ describe("wg agency stats' breakdowns", () => {
     expect(classifyTaskType('add-jwt-auth')).toBe('other');
   });
 
+  // upstream: src/commands/agency_stats.rs test_build_synergy_matrix
+  it('averages the scores of each role and tradeoff pair, rated as upstream rates them', () => {
+    const result = breakdowns(
+      [
+        evaluation({ task_id: 't1', score: 0.8, role_id: 'r1', tradeoff_id: 'm1' }),
+        evaluation({ task_id: 't2', score: 0.6, role_id: 'r1', tradeoff_id: 'm1', timestamp: '2025-01-02T00:00:00Z' }),
+      ],
+      {},
+    );
+    expect(result.synergy_matrix).toHaveLength(1);
+    const [cell] = result.synergy_matrix ?? [];
+    expect([cell?.role_id, cell?.tradeoff_id, cell?.count, cell?.rating]).toEqual(['r1', 'm1', 2, 'medium']);
+    expect(cell?.avg_score).toBeCloseTo(0.7, 12);
+    // At or above 0.8 is high, at or below 0.4 low; the best pair first.
+    const rated = breakdowns(
+      [
+        evaluation({ task_id: 't1', score: 0.4, role_id: 'r1', tradeoff_id: 'm1' }),
+        evaluation({ task_id: 't2', score: 0.8, role_id: 'r2', tradeoff_id: 'm1' }),
+      ],
+      {},
+    );
+    expect(rated.synergy_matrix?.map((c) => [c.role_id, c.rating])).toEqual([
+      ['r2', 'high'],
+      ['r1', 'low'],
+    ]);
+  });
+
+  // upstream: src/commands/agency_stats.rs test_build_tag_breakdown
+  it("averages each role's and tradeoff's scores by the tags of the tasks evaluated", () => {
+    const result = statsBreakdowns(
+      {
+        evaluations: [
+          evaluation({ task_id: 't1', score: 0.9, role_id: 'r1', tradeoff_id: 'm1' }),
+          evaluation({ task_id: 'untagged', score: 0.1, role_id: 'r1', tradeoff_id: 'm1' }),
+        ],
+        roles: [],
+        tradeoffs: [],
+        titles: new Map(),
+        tags: new Map([['t1', ['cli']]]),
+      },
+      { minEvals: 3, byModel: false, byTaskType: false },
+    );
+    expect(result.tag_breakdown?.by_role).toEqual([{ role_id: 'r1', tag: 'cli', avg_score: 0.9, count: 1 }]);
+    expect(result.tag_breakdown?.by_tradeoff).toEqual([{ tradeoff_id: 'm1', tag: 'cli', avg_score: 0.9, count: 1 }]);
+  });
+
   // upstream: src/commands/agency_stats.rs test_find_underexplored
   it('lists a role and tradeoff pair evaluated fewer than --min-evals times', () => {
     const result = statsBreakdowns(

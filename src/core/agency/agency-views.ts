@@ -124,7 +124,7 @@ export function agencyOverview(store: Store, settings: Pick<Settings, 'agency'>)
   };
 }
 
-/** The stats, with upstream's under-explored pairs (below `minEvals`) and, when asked, its breakdowns by model and task type. */
+/** The stats, with upstream's synergy matrix, scores by tag and under-explored pairs (below `minEvals`) and, when asked, its breakdowns by model and task type. */
 export function agencyStatsOf(store: Store, options: { minEvals?: number; byModel?: boolean; byTaskType?: boolean } = {}): AgencyStats {
   const input = statsInput(store);
   const titles = options.byTaskType
@@ -135,8 +135,14 @@ export function agencyStatsOf(store: Store, options: { minEvals?: number; byMode
           .map((t) => [t.id, t.title]),
       )
     : new Map<string, string>();
+  const tags = new Map<string, string[]>();
+  for (const { task_id, tag } of store.core.sql<{ task_id: string; tag: string }>('SELECT task_id, tag FROM task_tags').all()) {
+    const list = tags.get(task_id);
+    if (list) list.push(tag);
+    else tags.set(task_id, [tag]);
+  }
   const breakdowns = statsBreakdowns(
-    { evaluations: input.evaluations, roles: input.roles, tradeoffs: input.tradeoffs, titles },
+    { evaluations: input.evaluations, roles: input.roles, tradeoffs: input.tradeoffs, titles, tags },
     { minEvals: options.minEvals ?? 3, byModel: options.byModel === true, byTaskType: options.byTaskType === true },
   );
   return { ...agencyStats(input), ...breakdowns };

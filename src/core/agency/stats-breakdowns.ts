@@ -1,8 +1,9 @@
 import type { EvaluationRecord, StatsBreakdowns } from '../../shared/agency';
 
 /*
- * Upstream's `wg agency stats` sections beyond the leaderboards (its run_stats): the
- * role × tradeoff pairs evaluated fewer than `--min-evals` times, `--by-model`'s model leaderboard and
+ * Upstream's `wg agency stats` sections beyond the leaderboards (its run_stats): the role × tradeoff
+ * synergy matrix, the scores by task tag, the pairs evaluated fewer than `--min-evals` times,
+ * `--by-model`'s model leaderboard and
  * `--by-task-type`'s breakdown by the kind of task a title names. Pure: the records come in.
  */
 
@@ -75,12 +76,47 @@ function underexplored(
     .sort((a, b) => a.eval_count - b.eval_count || a.role_id.localeCompare(b.role_id) || a.tradeoff_id.localeCompare(b.tradeoff_id));
 }
 
+/** Role × tradeoff pairs by average score, best first (upstream's build_synergy_matrix). */
+function synergyMatrix(records: readonly EvaluationRecord[]): StatsBreakdowns['synergy_matrix'] {
+  return grouped(records, (e) => `${e.role_id ?? ''}\u0000${e.tradeoff_id ?? ''}`)
+    .map((cell) => {
+      const [role_id, tradeoff_id] = cell.key.split('\u0000') as [string, string];
+      const avg_score = average(cell.scores);
+      const rating = avg_score >= 0.8 ? 'high' : avg_score <= 0.4 ? 'low' : 'medium';
+      return { role_id, tradeoff_id, avg_score, count: cell.scores.length, rating } as const;
+    })
+    .sort((a, b) => b.avg_score - a.avg_score || a.role_id.localeCompare(b.role_id) || a.tradeoff_id.localeCompare(b.tradeoff_id));
+}
+
+/** A role's (or tradeoff's) scores by each tag of the tasks evaluated, by id then tag (upstream's build_tag_breakdown). */
+function tagBreakdown(
+  records: readonly EvaluationRecord[],
+  tags: ReadonlyMap<string, readonly string[]>,
+  entityOf: (e: EvaluationRecord) => string,
+): Array<{ entity: string; tag: string; avg_score: number; count: number }> {
+  const cells = new Map<string, { entity: string; tag: string; scores: number[] }>();
+  for (const record of records) {
+    for (const tag of tags.get(record.task_id) ?? []) {
+      const entity = entityOf(record);
+      const key = `${entity}\u0000${tag}`;
+      const cell = cells.get(key) ?? { entity, tag, scores: [] };
+      cell.scores.push(record.score);
+      cells.set(key, cell);
+    }
+  }
+  return [...cells.values()]
+    .map(({ entity, tag, scores }) => ({ entity, tag, avg_score: average(scores), count: scores.length }))
+    .sort((a, b) => a.entity.localeCompare(b.entity) || a.tag.localeCompare(b.tag));
+}
+
 export interface BreakdownInput {
   evaluations: readonly EvaluationRecord[];
   roles: ReadonlyArray<{ id: string }>;
   tradeoffs: ReadonlyArray<{ id: string }>;
   /** Each task's title, for its type. */
   titles: ReadonlyMap<string, string>;
+  /** Each task's tags, for the scores by tag (none: no tag breakdown). */
+  tags?: ReadonlyMap<string, readonly string[]>;
 }
 
 export function statsBreakdowns(
@@ -88,8 +124,14 @@ export function statsBreakdowns(
   options: { minEvals: number; byModel: boolean; byTaskType: boolean },
 ): StatsBreakdowns {
   const records = [...input.evaluations].sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.id - b.id));
+  const tags = input.tags ?? new Map<string, readonly string[]>();
   const result: StatsBreakdowns = {
     min_evals: options.minEvals,
+    synergy_matrix: synergyMatrix(records),
+    tag_breakdown: {
+      by_role: tagBreakdown(records, tags, (e) => e.role_id ?? '').map(({ entity, ...c }) => ({ role_id: entity, ...c })),
+      by_tradeoff: tagBreakdown(records, tags, (e) => e.tradeoff_id ?? '').map(({ entity, ...c }) => ({ tradeoff_id: entity, ...c })),
+    },
     underexplored: underexplored(records, input.roles, input.tradeoffs, options.minEvals),
   };
   if (options.byModel) {

@@ -40,7 +40,8 @@ export const agencyOps = {
   'agency:stats': op({
     kind: 'query',
     scope: 'store',
-    summary: 'Tasks, average score and per-dimension averages by agent, role and tradeoff; the pairs not yet explored',
+    summary:
+      'Tasks, average score and per-dimension averages by agent, role and tradeoff; role × tradeoff synergy, scores by task tag, the pairs not yet explored',
     input: () =>
       z.object({
         minEvals: z.coerce
