@@ -49,7 +49,7 @@ describe('wg claim (upstream claim.rs)', () => {
       { id: 'dropped', status: 'abandoned' },
     ]);
     const refusals = {
-      busy: 'already in progress',
+      busy: "task 'busy' is already claimed by agent-9; 'wg unclaim busy' releases it",
       finished: 'already done',
       broke: 'wg retry',
       dropped: 'abandoned',

@@ -34,6 +34,9 @@ function waitingFor(core: StoreCore, row: TaskRow): string[] {
  * task may be (the coordinator's rule: an agent must not start before what it builds on is done).
  */
 export function claimRefusal(core: StoreCore, row: TaskRow, force: boolean): string | null {
+  // Who holds it, and how to free it, as upstream says: the person asking most likely wants to take it over.
+  if (row.status === 'in-progress' && row.assigned)
+    return `task '${row.id}' is already claimed by ${row.assigned}; 'wg unclaim ${row.id}' releases it`;
   const why = NOT_CLAIMABLE[row.status];
   if (why) return `task '${row.id}' ${why}`;
   if (force) return null;
