@@ -263,6 +263,24 @@ describe('a project whose graph lives in PostgreSQL', () => {
     }
   }, 120_000);
 
+  it("keeps the graph writable when the team's cap is reached by ready tasks nothing starts (manual ones)", async () => {
+    // A turn that found only manual tasks within the cap's room looked further, read the same rows again (the cap
+    // kept the read short) and looked again, for good, inside the project's write turn: every later write timed out.
+    const p = project();
+    await p.ok(['init', '--store', freshUrl()]);
+    await p.ok(['config', '--executor', 'manual']);
+    for (const title of ['Task a', 'Task b', 'Task c']) await p.ok(['add', title]);
+    await p.ok(['config', '--team-max-agents', '1']);
+    await p.ok(['service', 'start']);
+    try {
+      const added = await p.wg(['add', 'Task d']);
+      expect(added).toMatchObject({ exitCode: 0, stderr: '' });
+      expect((await p.ok(['service', 'status'])).split('\n')[0]).toMatch(/running/);
+    } finally {
+      await p.wg(['service', 'stop', '--kill-agents']);
+    }
+  }, 60_000);
+
   it("lets another process hear a commit as it happens, with the project's revision", async () => {
     const p = project();
     const url = freshUrl();

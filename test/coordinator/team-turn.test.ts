@@ -106,4 +106,29 @@ describe("a team's coordinator turn", () => {
     expect(state.working.map((a) => a.id).sort()).toEqual(['agent-1', 'agent-2', 'agent-3']);
     expect(state.team).toBeUndefined();
   });
+
+  it("widens its read of the ready tasks as a turn asks, the team's cap too: a turn that found only manual tasks can look further", () => {
+    const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
+    const config = view.current();
+    config.settings.coordinator.team_max_agents = 4;
+    const records = new LaunchRecords(
+      (id) => store.agents.launchRecord(id),
+      () => null,
+    );
+    const read = (widen?: number) =>
+      readSchedulerState({
+        store,
+        config,
+        records,
+        now: new Date('2026-03-01T12:00:00Z'),
+        paused: false,
+        watched: [],
+        me: 'a',
+        readyLimit: () => 100,
+        widen,
+      });
+    // Room: 4 - 2 others' - 1 own = 1, and the margin of 2.
+    expect(read().readyLimit).toBe(3);
+    expect(read(4).readyLimit).toBe(12);
+  });
 });

@@ -67,6 +67,11 @@ export interface StateInput {
    * busy) is read together with the runs, and what the runs leave room for is kept.
    */
   readyLimit(busy: number): number;
+  /**
+   * How many times the usual read a turn asks for, having found the tasks it read not startable (manual ones): the
+   * team's cap shortens a read as much as the free slots do, so it widens it as much (1 when not said).
+   */
+  widen?: number;
   /** On a team's graph, this coordinator's id: it judges only its own runs, and counts the others' toward the team's cap. */
   me?: string | null;
   /** On a team's graph, the live coordinators' capacities (null: not said), by which the team's cap is shared out. */
@@ -125,7 +130,9 @@ function schedulerRead(input: StateInput, runs: { mine: AgentView[]; others: Age
   // Beyond the team's cap (or this coordinator's share of it) the free slots are fewer than its own: so is what is read.
   const readyLimit = Math.min(
     input.readyLimit(busy),
-    team ? Math.max(0, Math.min(team.max_agents - team.others_busy, team.share ?? team.max_agents) - busy) + 2 : Number.POSITIVE_INFINITY,
+    team
+      ? (Math.max(0, Math.min(team.max_agents - team.others_busy, team.share ?? team.max_agents) - busy) + 2) * (input.widen ?? 1)
+      : Number.POSITIVE_INFINITY,
   );
   const rows = ready.slice(0, Math.max(0, readyLimit));
   return {

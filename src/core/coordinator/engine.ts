@@ -442,11 +442,14 @@ export class Engine {
       runHop('d-read');
       let decision = decide(state, { type: 'tick' });
       runHop('d-decide');
-      // Tasks that turned out manual or unlaunchable hid launchable ones: look further.
-      while (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) {
+      // Tasks that turned out manual or unlaunchable hid launchable ones: look further, each look wider than the last
+      // (a look that cannot read more would look again for good, inside the write turn), until the ready ones run out.
+      for (let widen = 4; readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state); widen *= 4) {
+        const before = readyLimit;
         const wider = readyLimit * 4;
-        ({ state, readyRows, readyLimit } = this.stateNow(() => wider));
+        ({ state, readyRows, readyLimit } = this.stateNow(() => wider, widen));
         decision = decide(state, { type: 'tick' });
+        if (readyLimit <= before) break;
       }
       // Settled runs can make other tasks ready (or this one again).
       this.lookAgain = decision.actions.some(isSettling);
@@ -603,12 +606,13 @@ export class Engine {
     };
   }
 
-  private stateNow(readyLimit: (busy: number) => number): TickState {
-    return this.stateSoon(readyLimit)();
+  private stateNow(readyLimit: (busy: number) => number, widen?: number): TickState {
+    return this.stateSoon(readyLimit, widen)();
   }
 
-  private stateSoon(readyLimit: (busy: number) => number): () => TickState {
+  private stateSoon(readyLimit: (busy: number) => number, widen?: number): () => TickState {
     return readSchedulerStateSoon({
+      widen,
       me: this.o.coordinatorId ?? null,
       store: this.o.store,
       config: this.config.current(),
