@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokenStore } from '../../src/core/agent-daemons/token-store';
-import type { OpContext } from '../../src/core/ops/context';
+import type { OpContext, ServiceControl } from '../../src/core/ops/context';
+import type { ServiceStatus } from '../../src/shared/service-types';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { ProjectPaths } from '../../src/core/project';
 import { baseAgentEnv } from '../../src/core/runs/starting/agent-env';
@@ -181,6 +182,44 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await expect(dispatch('config:update', { list: true }, asPerson('alice'))).resolves.toBeDefined();
       const made = await dispatch('token:create', { name: 'carol', person: true }, asPerson('boss', true));
       expect(made).toMatchObject({ name: 'carol', kind: 'person' });
+    });
+  });
+
+  describe("what a person's token may not reach by a side door (found in review)", () => {
+    it('`wg import` may not give a task a shell command or a URL to be sent to, as `wg add` may not; a plain import may', async () => {
+      const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: 'Imported', ...fields });
+      const command = "give a task a shell command, which runs on the coordinator's machine";
+      const url = "name a URL as an executor, which the coordinator's machine would send the task to (name an executor profile instead)";
+      for (const [jsonl, what] of [
+        [`${line({ id: 'fine' })}\n${line({ id: 'evil', executor: 'shell', exec: 'id > /tmp/owned' })}`, command],
+        [line({ id: 'away', executor: 'http://127.0.0.1:9/run' }), url],
+      ] as const) {
+        await expect(dispatch('graph:import', { jsonl }, asPerson('alice'))).rejects.toThrow(
+          `alice's token may not ${what} ('import'); a token made with wg token create NAME --admin may`,
+        );
+      }
+      expect(temp.store.list()).toEqual([]);
+      await expect(dispatch('graph:import', { jsonl: line({ id: 'plain' }) }, asPerson('alice'))).resolves.toMatchObject({ imported: 1 });
+      await expect(dispatch('graph:import', { jsonl: line({ id: 'cmd', exec: 'true' }) }, asPerson('boss', true))).resolves.toMatchObject({
+        imported: 1,
+      });
+    });
+
+    it("the coordinator's status answering pause, resume and reload carries its URL without the project's token, as status does", async () => {
+      const status = { status: 'running', running: true, paused: false, url: 'http://127.0.0.1:8787/#token=secret' } as ServiceStatus;
+      const service: ServiceControl = {
+        status: () => status,
+        pause: () => undefined,
+        resume: () => undefined,
+        reload: () => undefined,
+        spawn: () => Promise.reject(new Error('not here')),
+      };
+      for (const name of ['service:status', 'service:pause', 'service:resume'] as const) {
+        const answer = await dispatch(name, {}, { ...asPerson('alice'), service });
+        expect(answer.url, name).toBe('http://127.0.0.1:8787/');
+      }
+      const reloaded = await dispatch('service:reload', {}, { ...asPerson('boss', true), service });
+      expect(reloaded.url).toBe('http://127.0.0.1:8787/');
     });
   });
 

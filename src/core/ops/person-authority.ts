@@ -36,15 +36,39 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   if (name === 'graph:copy') return "copy the project's graph to a file or database of their choosing";
   // A task's shell command runs on the coordinator's machine as its user, who can read the project's own token:
   // whoever gives one (wg add/edit --exec, wg exec --set) or runs one (wg exec) holds the coordinator's authority.
-  if ((input as { exec?: unknown }).exec !== undefined) return "give a task a shell command, which runs on the coordinator's machine";
   if (name === 'task:exec' && !(input as OpParsed<'task:exec'>).dryRun) return "run or set a task's command on the coordinator's machine";
+  // `wg import`'s lines are tasks as `wg add` makes them: the same two fields give the same authority.
+  const tasks = name === 'graph:import' ? importedTasks((input as OpParsed<'graph:import'>).jsonl) : [input as TaskFields];
+  for (const task of tasks) {
+    const why = commandOrUrl(task);
+    if (why) return why;
+  }
+  return null;
+}
+
+type TaskFields = { exec?: unknown; executor?: unknown };
+
+/** Why a person may not give a task these fields: a shell command, or a URL as its executor; null when neither. */
+function commandOrUrl({ exec, executor }: TaskFields): string | null {
+  if (exec !== undefined && exec !== null && exec !== '') return "give a task a shell command, which runs on the coordinator's machine";
   // A URL as a task's executor has the coordinator POST the task's prompt, with a run's credential, to that address
   // from its own machine (loopback included: services that listen only there). Profiles (`wg executor add`, an
   // admin's) name the places the coordinator sends work; a person picks among them by name.
-  const executor = (input as { executor?: unknown }).executor;
   if (typeof executor === 'string' && /^https?:\/\//i.test(executor))
     return "name a URL as an executor, which the coordinator's machine would send the task to (name an executor profile instead)";
   return null;
+}
+
+/** The objects of a JSONL text, as far as they parse (a line that does not is refused by the import itself). */
+function importedTasks(jsonl: string): TaskFields[] {
+  return jsonl.split('\n').flatMap((line) => {
+    try {
+      const value: unknown = JSON.parse(line);
+      return typeof value === 'object' && value !== null ? [value as TaskFields] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /**

@@ -1,30 +1,35 @@
 import { parseDelaySeconds } from '../../shared/durations';
 import { WgError } from '../../shared/errors';
-import type { ServiceControl } from './context';
-import type { Handlers } from './context';
+import type { Handlers, OpContext, ServiceControl } from './context';
+import type { ServiceStatus } from '../../shared/service-types';
 
 // dispatch() guarantees `service` is present for service-scoped ops (but for input an op runs on the store: a dry run).
 const control = (service: ServiceControl | undefined): ServiceControl => service as ServiceControl;
 
+/**
+ * The coordinator's status as its caller may see it: the window's URL carries the project's token after '#token=',
+ * which neither an agent's run nor a person gets (with it they would be the coordinator: every operation, tokens made).
+ */
+function statusFor({ service, agent, person }: OpContext): ServiceStatus {
+  const status = control(service).status();
+  return (agent || person) && status.url ? { ...status, url: status.url.replace(/#token=.*$/, '') } : status;
+}
+
 export const serviceHandlers: Handlers<
   'service:status' | 'service:pause' | 'service:resume' | 'service:reload' | 'task:spawn' | 'eval:run'
 > = {
-  'service:status': (_input, { service, agent, person }) => {
-    const status = control(service).status();
-    // The window's URL carries the project's token after '#token='; neither an agent's run nor a person gets it.
-    return (agent || person) && status.url ? { ...status, url: status.url.replace(/#token=.*$/, '') } : status;
+  'service:status': (_input, ctx) => statusFor(ctx),
+  'service:pause': (_input, ctx) => {
+    control(ctx.service).pause();
+    return statusFor(ctx);
   },
-  'service:pause': (_input, { service }) => {
-    control(service).pause();
-    return control(service).status();
+  'service:resume': (_input, ctx) => {
+    control(ctx.service).resume();
+    return statusFor(ctx);
   },
-  'service:resume': (_input, { service }) => {
-    control(service).resume();
-    return control(service).status();
-  },
-  'service:reload': (overrides, { service }) => {
-    control(service).reload(overrides);
-    return control(service).status();
+  'service:reload': (overrides, ctx) => {
+    control(ctx.service).reload(overrides);
+    return statusFor(ctx);
   },
   'task:spawn': ({ id, executor, model, timeout }, { service, person }) => {
     const timeoutS = timeout === undefined ? undefined : (parseDelaySeconds(timeout) ?? undefined);
