@@ -27,6 +27,10 @@ async function ask(question: string): Promise<string> {
   }
 }
 
+/** Upstream's note when a session re-enters a task already in progress (on stderr, before anything else). */
+const inProgressNote = (task: string, assigned: string | null) =>
+  `Note: task '${task}' is already in-progress (assigned: ${assigned ?? 'none'})`;
+
 /** The session: Claude Code in this terminal, then how it ended, recorded; done or failed as the person says. */
 async function runSession(
   session: Extract<ExecResult, { kind: 'session' }>,
@@ -36,7 +40,7 @@ async function runSession(
 ): Promise<void> {
   const say = sayer(io);
   if (session.claimed) say(`Claimed task '${session.task}' for interactive session`);
-  else say(`Note: task '${session.task}' is already in-progress (assigned: ${session.assigned_before ?? 'none'})`);
+  else say(inProgressNote(session.task, session.assigned_before));
   if (session.worktree) say(`Created worktree at ${session.worktree.path} (branch: ${session.worktree.branch})`);
   say(`Launching interactive claude session for task '${session.task}'...`);
   say(`(Prompt written to ${session.prompt_file})`);
@@ -111,6 +115,7 @@ function registerExec(program: Command, globals: () => GlobalOptions, io: CliIo)
         await runSession(result, typeof options.actor === 'string' ? options.actor : undefined, globals(), io);
         return;
       }
+      if (result.kind === 'session-dry-run' && result.in_progress) sayer(io)(inProgressNote(result.task, result.assigned_before));
       if (globals().json) write(JSON.stringify(result, null, 2));
       else write((await import('./loop-format')).execText(result));
       if (result.kind === 'shell') {

@@ -59,7 +59,15 @@ export type ExecResult =
       /** The command exited 0 (the task is done); otherwise it failed, and `wg` exits 1 (upstream's error). */
       ok: boolean;
     }
-  | { kind: 'session-dry-run'; task: string; env: Record<string, string>; prompt: string }
+  | {
+      kind: 'session-dry-run';
+      task: string;
+      /** Already in progress: a session would re-enter it, as upstream's note says (who has it). */
+      in_progress: boolean;
+      assigned_before: string | null;
+      env: Record<string, string>;
+      prompt: string;
+    }
   | {
       kind: 'session';
       task: string;

@@ -11,7 +11,27 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * The read-only commands against upstream's own cases no other file ports (graphwork/workgraph
  * src/commands/{ready,context,blocked,critical_path,bottlenecks,cost}.rs `mod tests`), each named in its
  * `it`; the rest are in test/store/ready-delayed.test.ts, test/graph/analysis.test.ts and
- * test/cli/upstream-commands.test.ts.
+ * test/cli/upstream-commands.test.ts. Upstream's shared walk to what waits on a task (src/commands/mod.rs
+ * collect_transitive_dependents, impact.rs build_reverse_index) is ported through `wg bottlenecks`, which uses it.
+ *
+ * Not ported:
+ * - upstream's `wg impact`, `wg discover` and `wg structure` are not here (docs/upstream.md, "Not here": upstream's
+ *   planning reports; `wg structure`'s entry points and dead ends have no command here either): impact.rs
+ *   test_impact_hours_calculation; discover.rs test_parse_duration_minutes, test_parse_duration_no_unit_defaults_hours,
+ *   test_parse_duration_empty_fails, test_parse_duration_invalid_number_fails, test_run_no_recent_tasks,
+ *   test_run_with_recent_tasks, test_run_default_since, test_run_untagged_tasks, test_run_mixed_recent_and_old (and
+ *   its test_parse_duration_hours, test_parse_duration_days, test_run_json_output, test_run_uninitialized);
+ *   structure.rs test_entry_points_simple, test_dead_ends_detection, test_transitive_dependents,
+ *   test_transitive_dependents_diamond (and its test_empty_graph and test_json_output);
+ * - mod.rs's audit of each operation in upstream's operations.jsonl (docs/upstream.md, "Not here": `wg log
+ *   --operations`; here every change is a line in the task's log): provenance_add_records_entry,
+ *   provenance_edit_records_field_changes, provenance_claim_unclaim_records_entries, provenance_done_records_entry,
+ *   provenance_fail_records_entry, provenance_abandon_records_entry, provenance_retry_records_entry,
+ *   provenance_pause_resume_records_entries, provenance_artifact_add_remove_records_entries,
+ *   provenance_archive_records_entry, provenance_gc_records_entry, provenance_full_lifecycle_all_ops_recorded;
+ * - mod.rs's Rust helpers: graph_path_joins_correctly (a path join), notify_kick_offline_daemon_is_silent_noop and
+ *   notify_graph_changed_offline_daemon_is_silent_noop (upstream's IPC nudge to its daemon: the coordinator here
+ *   notices the store's commits itself, and no command sends it anything).
  */
 
 let p: InProcessProject;
@@ -197,5 +217,51 @@ describe('wg critical-path, wg bottlenecks, wg cost (upstream critical_path.rs, 
     expect(await p.json<TaskCost>(['cost', 't1'])).toMatchObject({ task_id: 't1', total_cost: 1000 });
     expect((await p.json<TaskCost>(['cost', 't2'])).total_cost).toBe(0);
     expect(taskCost(indexTasks([makeTask({ id: 't1' })]), 'nonexistent').total_cost).toBe(0);
+  });
+});
+
+describe('what waits on a task, as wg bottlenecks counts it (upstream commands/mod.rs collect_transitive_dependents, impact.rs)', () => {
+  type Row = { id: string; direct_blocks: number; transitive_before: number };
+  const counts = async () =>
+    (await p.json<{ bottlenecks: Row[] }>(['bottlenecks'])).bottlenecks.map((b) => [b.id, b.direct_blocks, b.transitive_before]);
+
+  it('collect_transitive_dependents_empty_index: a task nothing waits on is no bottleneck', async () => {
+    await p.importTasks([{ id: 'a' }]);
+    expect(await counts()).toEqual([]);
+  });
+
+  it('collect_transitive_dependents_direct / test_build_reverse_index_multiple_dependents', async () => {
+    await p.importTasks([{ id: 'a' }, { id: 'b', after: ['a'] }, { id: 'c', after: ['a'] }]);
+    expect(await counts()).toEqual([['a', 2, 2]]);
+  });
+
+  it('collect_transitive_dependents_chain', async () => {
+    await p.importTasks([{ id: 'a' }, { id: 'b', after: ['a'] }, { id: 'c', after: ['b'] }, { id: 'd', after: ['c'] }]);
+    expect(await counts()).toEqual([
+      ['a', 1, 3],
+      ['b', 1, 2],
+      ['c', 1, 1],
+    ]);
+  });
+
+  it('collect_transitive_dependents_diamond: d, reached twice, counts once', async () => {
+    await p.importTasks([{ id: 'a' }, { id: 'b', after: ['a'] }, { id: 'c', after: ['a'] }, { id: 'd', after: ['b', 'c'] }]);
+    expect(await counts()).toEqual([
+      ['a', 2, 3],
+      ['b', 1, 1],
+      ['c', 1, 1],
+    ]);
+  });
+
+  it('collect_transitive_dependents_handles_cycles: the walk ends, and each task of a loop is among what waits on it', async () => {
+    // An imported graph may hold a loop (this app refuses to make one; `wg check` names it).
+    await p.importTasks([
+      { id: 'a', after: ['b'] },
+      { id: 'b', after: ['a'] },
+    ]);
+    expect(await counts()).toEqual([
+      ['a', 1, 2],
+      ['b', 1, 2],
+    ]);
   });
 });

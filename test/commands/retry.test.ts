@@ -11,7 +11,8 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * `wg retry` against upstream's own cases (graphwork/workgraph src/commands/retry.rs `mod tests`), each
  * named in its `it`; the ones other files already port are named there (test/store/upstream-semantics.test.ts,
  * test/cli/upstream-lifecycle.test.ts); the worktree cases need git, so they are in retry.process.test.ts. Run in
- * process through the real command table.
+ * process through the real command table. Upstream's claim_lifecycle.rs cases (the stale claims downstream a retry
+ * lets go) are in their own describe below; its closure_skips_system_tasks is in test/surgery/reset.test.ts.
  *
  * Not ported:
  * - model-tier escalation on retry (test_retry_escalates_tier_standard_to_premium,
@@ -19,6 +20,15 @@ import { InProcessProject } from '../helpers/wg-in-process';
  *   not built, a retry keeps the task's model and tier (docs/upstream.md, "Not here": `--no-tier-escalation`).
  * - test_retry_incomplete_log_mentions_incomplete: log lines are this app's words, "Retry #N" (docs/upstream.md,
  *   deliberate differences); the "Task marked as incomplete" entry before it says where it came from.
+ * - upstream's `wg recover` (src/commands/recover.rs), its bulk retry of failed tasks, is not here (docs/upstream.md,
+ *   "Not here": `wg retry`, `wg reset` and `wg dead-agents --cleanup` instead): test_recover_dry_run_lists_failures,
+ *   test_build_plan_separates_user_and_agency, test_recover_yes_resets_user_tasks,
+ *   test_recover_yes_abandons_agency_followups, test_recover_keep_agency_preserves_followups,
+ *   test_recover_set_model_edits_before_retry, test_recover_max_attempts_skips_exhausted,
+ *   test_recover_filter_status_open_excludes_failed, test_recover_filter_id_prefix, test_recover_filter_attempts_le,
+ *   test_recover_filter_error_contains, test_recover_reason_logged_on_each_retry,
+ *   test_recover_set_endpoint_edits_before_retry, test_recover_does_not_touch_non_failed_user_tasks,
+ *   test_recover_invalid_model_format_errors.
  */
 
 let p: InProcessProject;
@@ -148,5 +158,65 @@ describe('wg retry (upstream retry.rs)', () => {
     await p.ok(['retry', 'seed']);
     expect((await show('finished')).assigned).toBe('agent-gone');
     expect(await show('before-it')).toMatchObject({ status: 'in-progress', assigned: 'agent-gone' });
+  });
+});
+
+describe("wg retry's walk downstream (upstream claim_lifecycle.rs)", () => {
+  /** upstream → downstream, the one downstream as upstream's cases give it. */
+  async function upstreamAndDownstream(down: Record<string, unknown>): Promise<void> {
+    await p.importTasks([
+      { id: 'upstream', status: 'failed', retry_count: 1, before: ['downstream'] },
+      { id: 'downstream', after: ['upstream'], ...down },
+    ]);
+  }
+
+  it('closure_forward_simple_chain / clear_stale_downstream_handles_transitive_chain: the walk goes down the whole chain', async () => {
+    await p.importTasks([
+      { id: 'upstream', status: 'failed', retry_count: 1, before: ['mid'] },
+      { id: 'mid', after: ['upstream'], before: ['tail'], assigned: 'agent-dead-1' },
+      { id: 'tail', after: ['mid'], assigned: 'agent-dead-1' },
+    ]);
+    recordRun('agent-dead-1', 'mid', 'dead');
+    await p.ok(['retry', 'upstream']);
+    for (const id of ['mid', 'tail']) {
+      expect((await show(id)).assigned).toBeNull();
+      expect((await show(id)).log.at(-1)?.message).toContain('stale-claim cleared via retry of upstream');
+    }
+  });
+
+  it('is_claim_stale_returns_true_for_dead / clear_stale_downstream_clears_dead_claim_in_open_task', async () => {
+    await upstreamAndDownstream({ assigned: 'agent-dead-1', started_at: '2026-01-01T00:00:00Z' });
+    recordRun('agent-dead-1', 'irrelevant', 'dead');
+    await p.ok(['retry', 'upstream']);
+    const down = await show('downstream');
+    expect(down).toMatchObject({ status: 'open', assigned: null, started_at: null });
+    expect(down.log.at(-1)?.message).toContain('stale-claim cleared via retry of upstream');
+  });
+
+  it('is_claim_stale_returns_true_for_missing: a name no run of this project has is stale', async () => {
+    await upstreamAndDownstream({ assigned: 'agent-never-existed' });
+    await p.ok(['retry', 'upstream']);
+    expect((await show('downstream')).assigned).toBeNull();
+  });
+
+  it('clear_stale_downstream_skips_live_agent_claim', async () => {
+    await upstreamAndDownstream({ assigned: 'agent-alive-1' });
+    recordRun('agent-alive-1', 'downstream', 'working');
+    await p.ok(['retry', 'upstream']);
+    expect((await show('downstream')).assigned).toBe('agent-alive-1');
+  });
+
+  it('clear_stale_downstream_skips_terminal_tasks', async () => {
+    await upstreamAndDownstream({ status: 'done', assigned: 'agent-dead-1' });
+    recordRun('agent-dead-1', 'irrelevant', 'dead');
+    await p.ok(['retry', 'upstream']);
+    expect(await show('downstream')).toMatchObject({ status: 'done', assigned: 'agent-dead-1' });
+  });
+
+  it('clear_stale_downstream_resets_inprogress_to_open', async () => {
+    await upstreamAndDownstream({ status: 'in-progress', assigned: 'agent-dead-1' });
+    recordRun('agent-dead-1', 'irrelevant', 'dead');
+    await p.ok(['retry', 'upstream']);
+    expect(await show('downstream')).toMatchObject({ status: 'open', assigned: null });
   });
 });

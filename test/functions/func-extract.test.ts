@@ -350,6 +350,16 @@ describe('wg func extract', () => {
     expect(loadFunction(out).id).toBe('custom-out');
   });
 
+  // upstream: src/commands/func_extract.rs test_extract_generalize_warns
+  it('test_extract_generalize_warns: a generalization that fails keeps the raw extraction, with a warning', async () => {
+    // The Claude CLI its passes ask cannot start: a unit test starts no process (test/setup/no-processes.ts).
+    p.tasks([{ id: 't1', title: 'Task 1' }]);
+    await p.run('func:extract', { taskIds: ['t1'], name: 'gen-test', generalize: true });
+    expect(load('gen-test').tasks.map((t) => t.title)).toEqual(['Task 1']);
+    expect(p.warnings).toHaveLength(1);
+    expect(p.warnings[0]).toMatch(/^Warning: Generalization failed: Claude CLI failed: .+\. Saving raw extraction\.$/s);
+  });
+
   // upstream: src/commands/func_extract.rs test_extract_subgraph_filters_coordinator_noise
   it('test_extract_subgraph_filters_coordinator_noise', async () => {
     p.tasks([

@@ -82,7 +82,14 @@ export async function prepareSession(store: Store, paths: ProjectPaths, request:
     ...(model ? { WG_MODEL: model } : {}),
   };
   if (request.dryRun) {
-    return { kind: 'session-dry-run', task: request.task, env, prompt: promptFor(store, getTask(core, request.task), wgPath, null) };
+    return {
+      kind: 'session-dry-run',
+      task: request.task,
+      in_progress: row.status === 'in-progress',
+      assigned_before: row.status === 'in-progress' ? row.assigned : null,
+      env,
+      prompt: promptFor(store, getTask(core, request.task), wgPath, null),
+    };
   }
   installAgentWg(paths, defaultWgCommand());
   const claimed = CLAIMABLE.includes(row.status);

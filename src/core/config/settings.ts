@@ -104,14 +104,20 @@ const KEYS: Record<string, KeySpec> = {
   'service.insecure': { schema: flag },
   'agency.auto_assign': { schema: flag },
   'agency.auto_evaluate': { schema: flag },
-  // Upstream names the threshold eval_gate_threshold, and the rescues coordinator.max_verify_failures.
+  // Upstream names the threshold eval_gate_threshold, and the rescues coordinator.max_verify_failures (which its
+  // config also reads as max_eval_rescues).
   'agency.eval_threshold': {
     schema: builtOnce(() => z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')),
     aliases: ['agency.eval_gate_threshold'],
   },
   'agency.max_eval_rescues': {
     schema: builtOnce(() => z.number().int().min(0)),
-    aliases: ['coordinator.max_verify_failures', 'dispatcher.max_verify_failures'],
+    aliases: [
+      'coordinator.max_verify_failures',
+      'dispatcher.max_verify_failures',
+      'coordinator.max_eval_rescues',
+      'dispatcher.max_eval_rescues',
+    ],
   },
   'agency.assign_timeout': { schema: seconds, unit: 'seconds', aliases: ['agency.triage_timeout'] },
   'agency.eval_timeout': { schema: seconds, unit: 'seconds' },

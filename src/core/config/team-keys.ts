@@ -27,8 +27,9 @@ const TEAM_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     'agent_timeout',
     'max_incomplete_retries',
     'max_verify_failures',
+    'max_eval_rescues',
   ],
-  dispatcher: ['executor', 'model', 'agent_timeout', 'max_incomplete_retries', 'max_verify_failures'],
+  dispatcher: ['executor', 'model', 'agent_timeout', 'max_incomplete_retries', 'max_verify_failures', 'max_eval_rescues'],
   agent: ['executor', 'model', 'heartbeat_timeout', 'timeout', 'max_retries'],
 };
 

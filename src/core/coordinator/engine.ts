@@ -217,7 +217,7 @@ export class Engine {
     const core = this.o.store.core;
     if (hasEndedClaims(core)) {
       const released = core.write((rev) => releaseEndedClaims(core, 'coordinator', rev));
-      this.o.log.warn(`requeued ${released.length} task(s) in progress on runs that had ended: ${released.join(', ')}`);
+      this.o.log.warn(`released ${released.length} task(s) held by runs that had ended: ${released.join(', ')}`);
     }
     // The agency's work it had claimed before a crash is free again (its runs are found below).
     releaseOwnClaims(this.o.store);

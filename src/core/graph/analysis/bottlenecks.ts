@@ -33,8 +33,8 @@ export function bottlenecks(tasks: readonly Task[]): Bottlenecks {
   const dependents = dependentsIndex(tasks);
   const rows = tasks
     .map((task) => {
+      // A task of a loop (an imported graph's) waits on itself too, and counts so, as upstream's does.
       const transitive = transitiveDependents(dependents, task.id);
-      transitive.delete(task.id);
       return {
         id: task.id,
         title: task.title,
