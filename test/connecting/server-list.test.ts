@@ -1,4 +1,7 @@
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { callServerOp } from '../../src/core/connecting/server-client';
 import { parseServerTarget } from '../../src/core/connecting/server-list';
 
 /** WG_SERVER as a person writes it: one address or several, comma separated, tried in order; each refusal one line. */
@@ -42,5 +45,33 @@ describe('WG_SERVER and WG_TOKEN', () => {
       "WG_SERVER is set but no token is: set WG_TOKEN (or pass --token) to the token 'wg token create NAME --person' printed on the coordinator's machine",
     );
     expect(refusal('https://build.example', 'wgp_a b')).toBe('the token (WG_TOKEN or --token) has spaces or control characters in it');
+  });
+});
+
+/**
+ * A coordinator that accepts the connection and then says nothing (stopped with SIGSTOP, swapping, partitioned away):
+ * a read goes on to the next address after a short silence, instead of hanging for the ten minutes a change may take.
+ */
+describe('a read sent to a silent coordinator', () => {
+  it('is asked of the next one, and the silence is said when none answers', async () => {
+    const silent = createServer(() => undefined);
+    const answering = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([]));
+    });
+    const listen = (server: Server) =>
+      new Promise<string>((resolve) =>
+        server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      );
+    const [quiet, live] = [await listen(silent), await listen(answering)];
+    try {
+      await expect(callServerOp('task:list', {}, { servers: [quiet, live], token: 'wgp_abc' }, {}, 300)).resolves.toEqual([]);
+      await expect(callServerOp('task:list', {}, { servers: [quiet], token: 'wgp_abc' }, {}, 300)).rejects.toThrow(
+        `could not reach the coordinator at ${quiet}: no answer since the request was sent`,
+      );
+    } finally {
+      silent.close();
+      answering.close();
+    }
   });
 });

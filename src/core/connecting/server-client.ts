@@ -10,8 +10,13 @@ import type { ServerTarget } from './server-list';
 
 /** How long a coordinator may take to accept the connection (TCP and TLS) before the next one is tried. */
 const CONNECT_TIMEOUT_MS = 10_000;
-/** How long an answer may be silent once connected: long operations (an evaluation run) answer only at their end. */
+/** How long a change's answer may be silent once connected: long operations (an evaluation run) answer only at their end. */
 const ANSWER_TIMEOUT_MS = 600_000;
+/**
+ * How long a read's may: every read answers at once from the store, so a silent one is a coordinator frozen (stopped,
+ * swapping, partitioned away) and the next is asked, as a read may be sent twice.
+ */
+const READ_ANSWER_TIMEOUT_MS = 20_000;
 
 const ERROR_CODES: readonly WgErrorCode[] = ['invalid', 'not_found', 'conflict', 'cycle', 'unavailable', 'unauthorized', 'forbidden'];
 
@@ -38,6 +43,7 @@ export function unreachable(error: NodeJS.ErrnoException): string {
     EHOSTUNREACH: 'host unreachable',
     ENETUNREACH: 'network unreachable',
     ETIMEDOUT: `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
+    WG_SILENT: 'no answer since the request was sent',
     ECONNRESET: 'the connection was reset',
     EPROTO: 'it does not speak TLS there (is it http://?)',
   };
@@ -71,7 +77,7 @@ export function trustedAuthorities(env: NodeJS.ProcessEnv): string[] | undefined
 }
 
 /** One POST to one coordinator: its reply, or NotConnected / NoAnswer saying how far it got. */
-function post(base: string, path: string, payload: string, token: string, ca: string[] | undefined): Promise<Reply> {
+function post(base: string, path: string, payload: string, token: string, ca: string[] | undefined, answerMs: number): Promise<Reply> {
   const url = new URL(path, base);
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
@@ -96,7 +102,7 @@ function post(base: string, path: string, payload: string, token: string, ca: st
       socket.once(secure ? 'secureConnect' : 'connect', () => {
         connected = true;
         clearTimeout(connectTimer);
-        req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error('no answer')));
+        req.setTimeout(answerMs, () => req.destroy(Object.assign(new Error('no answer'), { code: 'WG_SILENT' })));
       });
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
@@ -149,13 +155,15 @@ export async function callServerOp<N extends OpName>(
   input: unknown,
   target: ServerTarget,
   env: NodeJS.ProcessEnv = process.env,
+  readAnswerMs = READ_ANSWER_TIMEOUT_MS,
 ): Promise<OpOutput<N>> {
   const ca = trustedAuthorities(env);
+  const answerMs = ops[name].kind === 'query' ? readAnswerMs : ANSWER_TIMEOUT_MS;
   const payload = JSON.stringify(input ?? {});
   const failures: string[] = [];
   for (const base of target.servers) {
     try {
-      return resultOf<N>(base, await post(base, opPath(name), payload, target.token, ca));
+      return resultOf<N>(base, await post(base, opPath(name), payload, target.token, ca, answerMs));
     } catch (error) {
       if (error instanceof NotConnected || (error instanceof NoAnswer && ops[name].kind === 'query')) {
         failures.push(`${base}: ${error.message}`);
