@@ -51,6 +51,22 @@ function decodedKey(pair: string): string {
   }
 }
 
+/**
+ * The parameters a store URL may carry: libpq's connection keywords, those the pg driver adds, and `schema`. Anything
+ * else is a slip (`Schema=`, `schem=`) that would be dropped without a word, and a project opened in the default
+ * schema, which may hold another team's graph.
+ */
+const KNOWN_PARAMETERS = new Set([
+  'schema',
+  ...['host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'require_auth', 'channel_binding'],
+  ...['connect_timeout', 'client_encoding', 'options', 'application_name', 'fallback_application_name', 'replication'],
+  ...['keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'gssencmode'],
+  ...['sslmode', 'requiressl', 'sslnegotiation', 'sslcompression', 'sslcert', 'sslkey', 'sslpassword', 'sslcertmode'],
+  ...['sslrootcert', 'sslcrl', 'sslcrldir', 'sslsni', 'requirepeer', 'ssl_min_protocol_version', 'ssl_max_protocol_version'],
+  ...['krbsrvname', 'gsslib', 'gssdelegation', 'service', 'target_session_attrs', 'load_balance_hosts'],
+  ...['ssl', 'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'query_timeout', 'uselibpqcompat'],
+]);
+
 /** Reads a store URL, or says in one line what is wrong with it. */
 export function parseStoreUrl(url: string): PgTarget {
   const shown = redactedUrl(url);
@@ -60,6 +76,19 @@ export function parseStoreUrl(url: string): PgTarget {
     parsed = parse(url);
   } catch {
     throw invalid(`'${shown}' is not a URL libpq would read (postgresql://user@host:5432/database)`);
+  }
+  const mark = url.indexOf('?');
+  const keys =
+    mark < 0
+      ? []
+      : url
+          .slice(mark + 1)
+          .split('&')
+          .filter(Boolean)
+          .map(decodedKey);
+  const unknown = keys.find((key) => !KNOWN_PARAMETERS.has(key));
+  if (unknown !== undefined) {
+    throw invalid(`the store URL's '${unknown}' is no parameter libpq reads (the project's schema is named by schema=NAME, in lower case)`);
   }
   const given = parsed.schema;
   const schema = typeof given === 'string' ? given : DEFAULT_SCHEMA;
