@@ -159,7 +159,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         { task: 'y', clear: true },
       ]) {
         await expect(dispatch('task:exec', input, asPerson('alice'))).rejects.toThrow(
-          refusal("run or set a task's command on the coordinator's machine", 'task:exec'),
+          refusal("run or set a task's command on the coordinator's machine", 'exec'),
         );
       }
       expect(temp.store.get('y').exec ?? null).toBeNull();

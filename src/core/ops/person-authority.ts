@@ -84,6 +84,7 @@ export function checkPersonAuthority<N extends OpName>(name: N, input: OpParsed<
   if (what === null) return;
   throw new WgError(
     'forbidden',
-    `${person.name}'s token may not ${what} ('${ops[name].cli?.command ?? name}'); a token made with wg token create NAME --admin may`,
+    // A command of its own (`wg exec`) has no CLI entry in the registry: its op's verb is the command's name.
+    `${person.name}'s token may not ${what} ('${ops[name].cli?.command ?? name.slice(name.indexOf(':') + 1)}'); a token made with wg token create NAME --admin may`,
   );
 }

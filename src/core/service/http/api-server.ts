@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { invalid } from '../../../shared/errors';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { LOOPBACK_PLAN, type ListenPlan } from './listen-plan';
@@ -37,6 +38,28 @@ function listen(server: Server, target: { port: number; host: string } | { path:
   });
 }
 
+/** Why the coordinator cannot listen there, in a person's words (the system's code names no fix). */
+function listenRefusal(error: NodeJS.ErrnoException, address: string): Error {
+  if (error.code === 'EADDRINUSE') return invalid(`${address} is already in use by another program; choose another port with --listen`);
+  if (error.code === 'EACCES')
+    return invalid(`this user may not listen on ${address} (a port below 1024 needs privileges); choose another with --listen`);
+  if (error.code === 'EADDRNOTAVAIL')
+    return invalid(`${address} is no address of this machine; --listen takes one of its addresses, or 0.0.0.0`);
+  return error;
+}
+
+/** The TLS server, or one line on why its certificate and key do not make one. */
+function tlsServer(tls: NonNullable<ListenPlan['tls']>): Server {
+  try {
+    return createTlsServer({ cert: tls.cert, key: tls.key });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (/KEY_VALUES_MISMATCH|key values mismatch/i.test(`${code} ${(error as Error).message}`))
+      throw invalid('the TLS key (--tls-key) does not belong to the certificate (--tls-cert)');
+    throw invalid('the TLS certificate or key (--tls-cert, --tls-key) cannot be read as PEM');
+  }
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
@@ -52,13 +75,15 @@ function closeServer(server: Server): Promise<void> {
  */
 export async function startApiServer(handlers: ApiHandlers, socketPath: string, plan: ListenPlan = LOOPBACK_PLAN): Promise<ApiServer> {
   // An https.Server is an http.Server underneath (same events, same request handler).
-  const tcp: Server = plan.tls ? createTlsServer({ cert: plan.tls.cert, key: plan.tls.key }) : createServer();
+  const tcp: Server = plan.tls ? tlsServer(plan.tls) : createServer();
   const scheme = plan.tls ? 'https' : 'http';
   let port = 0;
   const tcpTransport = (): Transport => ({ kind: 'tcp', port, loopback: plan.loopback, scheme });
   tcp.on('request', createRequestHandler(handlers, tcpTransport));
   answerClientErrors(tcp);
-  await listen(tcp, { port: plan.port, host: plan.host });
+  await listen(tcp, { port: plan.port, host: plan.host }).catch((error: NodeJS.ErrnoException) => {
+    throw listenRefusal(error, `${urlHost(plan.host)}:${plan.port}`);
+  });
   port = (tcp.address() as AddressInfo).port;
 
   if (existsSync(socketPath)) rmSync(socketPath, { force: true });
