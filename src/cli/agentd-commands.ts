@@ -6,6 +6,9 @@ import type { CliIo } from './cli-io';
 /** The daemon, its CLI runner and its installer are loaded only when one of these commands runs. */
 const actions = () => import('./agentd-actions');
 
+/** An agent daemon names its coordinator itself (it runs on another machine): WG_SERVER is a person's way to one. */
+const AGENTD_ELSEWHERE = 'with WG_COORDINATOR_URL and WG_AGENT_TOKEN (an agent token: wg token create NAME), without';
+
 function withDaemonOptions(command: Command): Command {
   return command
     .option('--url <url>', 'the coordinator (WG_COORDINATOR_URL)')
@@ -41,7 +44,7 @@ export function registerAgentdCommands(program: Command, globals: () => GlobalOp
     .description('Connect to the coordinator and run the jobs it sends (the default)')
     .action(async (flags: AgentdFlags) => {
       refuseFromRun('run an agent daemon');
-      refuseRemote('run an agent daemon', globals());
+      refuseRemote('run an agent daemon', globals(), AGENTD_ELSEWHERE);
       await (await actions()).run(withToken(flags));
     });
 
@@ -51,7 +54,7 @@ export function registerAgentdCommands(program: Command, globals: () => GlobalOp
     )
     .action(async (flags: AgentdFlags) => {
       refuseFromRun('install an agent daemon');
-      refuseRemote('install an agent daemon', globals());
+      refuseRemote('install an agent daemon', globals(), AGENTD_ELSEWHERE);
       (await actions()).install(withToken(flags), io);
     });
 }

@@ -44,13 +44,9 @@ export function refuseFromRun(what: string): void {
  * A command that is no operation works on this machine's own project (its folder, its daemon): when
  * `wg` is pointed at a coordinator elsewhere it is refused, rather than done here by surprise.
  */
-export function refuseRemote(what: string, globals: GlobalOptions): void {
+export function refuseRemote(what: string, globals: GlobalOptions, where = "on the coordinator's own machine (or here, without"): void {
   const server = serverOf(globals);
-  if (server) {
-    throw invalid(
-      `cannot ${what} through ${server.source} (${server.text}); that is done on the coordinator's own machine (or here, without ${server.source})`,
-    );
-  }
+  if (server) throw invalid(`cannot ${what} through ${server.source} (${server.text}); that is done ${where} ${server.source})`);
 }
 
 /**

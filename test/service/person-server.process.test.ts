@@ -306,7 +306,11 @@ describe("a person's wg with WG_SERVER", () => {
     expect(await remote(['init'])).toEqual(refusal('make a project'));
     expect(await remote(['service', 'start'])).toEqual(refusal('start the coordinator'));
     expect(await remote(['service', 'stop'])).toEqual(refusal('stop the coordinator'));
-    expect(await remote(['agentd', 'run', '--url', base, '--repo-paths', elsewhere])).toEqual(refusal('run an agent daemon'));
+    // An agent daemon runs on another machine, and names its coordinator itself.
+    expect(await remote(['agentd', 'run', '--url', base, '--repo-paths', elsewhere])).toEqual({
+      ...refusal('run an agent daemon'),
+      stderr: `wg: cannot run an agent daemon through WG_SERVER (${base}); that is done with WG_COORDINATOR_URL and WG_AGENT_TOKEN (an agent token: wg token create NAME), without WG_SERVER)`,
+    });
     expect(await remote(['check', '--db'])).toEqual(refusal("check the project's graph.db"));
     expect(await remote(['list', '--dir', shared.root])).toEqual({
       stdout: '',
