@@ -18,10 +18,15 @@ const ROWS_PADDING = 12;
 /** How close to the bottom (px) still counts as "following the tail". */
 const TAIL_SLACK = 48;
 /**
- * How long after the person's last wheel, key, touch or press on the output a scroll is taken as theirs: a wheel
- * notch or a Page Up is drawn as a smooth scroll over the frames after its event.
+ * How long after the person's last wheel, scrolling key, touch or press on the output a scroll is taken as theirs: a
+ * wheel notch or a Page Up is drawn as a smooth scroll over the frames after its event, and on a loaded machine its
+ * first frame can come late (500 ms was missed on CI). Coming back to the end ends it sooner (see `reachedEnd`), so
+ * the page's own scrolls after it are never taken for the person's.
  */
-const PERSON_SCROLL_MS = 500;
+const PERSON_SCROLL_MS = 2000;
+
+/** The keys that scroll the focused output. */
+const SCROLL_KEYS = new Set(['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End', ' ']);
 
 /**
  * Whether a scroll of the output is the person's: within PERSON_SCROLL_MS of their last wheel, key, touch or press on
@@ -51,7 +56,9 @@ function usePersonScrolling() {
   const handlers = useMemo(
     () => ({
       onWheel: mark,
-      onKeyDown: mark,
+      onKeyDown: (event: { key: string }) => {
+        if (SCROLL_KEYS.has(event.key)) mark();
+      },
       onTouchMove: mark,
       onPointerDown: () => {
         held.current = true;
@@ -61,7 +68,10 @@ function usePersonScrolling() {
     [mark],
   );
   const scrolling = useCallback(() => held.current || performance.now() < until.current, []);
-  return { handlers, scrolling };
+  const reachedEnd = useCallback(() => {
+    until.current = 0;
+  }, []);
+  return { handlers, scrolling, reachedEnd };
 }
 
 /** The virtualized event list: only rows on screen exist in the DOM and only their pages in memory. */
@@ -116,8 +126,12 @@ export function RunOutputView({ events }: { events: EventWindow }) {
     const element = scrollRef.current;
     if (!element) return;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < TAIL_SLACK;
-    if (atBottom) setFollowing(true);
-    else if (person.scrolling()) setFollowing(false);
+    if (atBottom) {
+      // Come back to the end (End, Jump to live, a scroll down): what moves the view after this is the page's. Not
+      // when already following: a Page Up's first frames are still within reach of the end.
+      if (!following) person.reachedEnd();
+      setFollowing(true);
+    } else if (person.scrolling()) setFollowing(false);
   };
 
   const onToggle = useCallback((seq: number) => {
