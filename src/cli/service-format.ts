@@ -58,7 +58,9 @@ function leaseLines(status: ServiceStatus): string[] {
 /** `wg service status` for people. */
 export function formatStatus(status: ServiceStatus): string {
   const a = status.agents;
-  const agents = `agents: ${a.working} working, ${a.done} done, ${a.failed} failed, ${a.dead} dead`;
+  const agents = status.store_problem
+    ? `agents: not known, the store cannot be read now: ${plainText(status.store_problem)}`
+    : `agents: ${a.working} working, ${a.done} done, ${a.failed} failed, ${a.dead} dead`;
   const lines = status.running
     ? [
         `coordinator running (pid ${status.pid}), up ${duration(status.uptime_seconds ?? 0)}${status.paused ? ', PAUSED' : ''}`,

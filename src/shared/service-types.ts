@@ -27,6 +27,8 @@ export interface ServiceStatus {
    * held). Absent once a sync succeeds, and for a project without graph.jsonl. The window shows it until then.
    */
   sync_problem?: string;
+  /** Why the running coordinator cannot read its store now (a team's database down): `agents` is then not known (zeros). */
+  store_problem?: string;
 }
 
 export interface KillResult {

@@ -208,12 +208,20 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       paused: engine.isPaused,
       max_agents: engine.config.current().settings.coordinator.max_agents,
       url,
-      agents: agentCounts(openStore),
+      ...storeCounts(),
       recent_errors: log.recentErrors(),
       settings: engine.config.current().entries,
       ...leaseStatus(),
       ...syncProblem(),
     });
+    // A team's database down (or a disk gone) must not take the status with it: that is when a person asks for it.
+    const storeCounts = (): Pick<ServiceStatus, 'agents' | 'store_problem'> => {
+      try {
+        return { agents: agentCounts(openStore) };
+      } catch (error) {
+        return { agents: { working: 0, done: 0, failed: 0, dead: 0 }, store_problem: errorText(error) };
+      }
+    };
     const syncProblem = () => {
       const problem = upstreamSync?.problem() ?? null;
       return problem === null ? {} : { sync_problem: problem };

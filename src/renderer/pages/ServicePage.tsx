@@ -78,7 +78,9 @@ export function ServicePage() {
             <div className="fact">
               <dt>Agents</dt>
               <dd>
-                {status.agents.working} working · {status.agents.done} done · {status.agents.failed} failed · {status.agents.dead} dead
+                {status.store_problem
+                  ? `not known: the store cannot be read now (${status.store_problem})`
+                  : `${status.agents.working} working · ${status.agents.done} done · ${status.agents.failed} failed · ${status.agents.dead} dead`}
               </dd>
             </div>
             <div className="fact">

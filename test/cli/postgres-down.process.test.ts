@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * A team's database stops under a running coordinator (a server of its own, stopped on purpose): `wg service status`
+ * on the coordinator's machine still answers, says the coordinator runs, and why the store cannot be read, which is
+ * what a person asks it for then (it failed with the database's line).
+ */
+
+let server: PgServer;
+const p = new TempProject('wg-pg-down-');
+
+beforeAll(() => {
+  server = startPostgresServer();
+});
+afterAll(async () => {
+  await p.wg(['service', 'stop', '--force']);
+  p.remove();
+  server.ctl(['stop', '-m', 'immediate']);
+});
+
+describe("a running coordinator whose team's database went down", () => {
+  it('still says in wg service status that it runs, and that the store cannot be read now', async () => {
+    await p.ok(['init', '--store', server.url({ schema: 'down' })]);
+    await p.ok(['service', 'start']);
+    server.ctl(['stop', '-m', 'fast']);
+    const status = await p.wg(['service', 'status']);
+    expect(status.exitCode).toBe(0);
+    const lines = status.stdout.split('\n');
+    expect(lines[0]).toMatch(/^coordinator running \(pid \d+\)/);
+    expect(lines).toContainEqual(expect.stringMatching(/^agents: not known, the store cannot be read now: .*PostgreSQL server/));
+  }, 60_000);
+});
