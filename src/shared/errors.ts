@@ -15,6 +15,8 @@ export class WgError extends Error {
   constructor(
     readonly code: WgErrorCode,
     message: string,
+    /** What a caller on another machine is told instead: the coordinator's own addresses and paths are not theirs to see or act on. */
+    readonly elsewhere?: string,
   ) {
     super(message);
     this.name = 'WgError';

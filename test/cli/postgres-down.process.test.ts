@@ -5,7 +5,8 @@ import { TempProject } from '../helpers/wg-cli';
 /*
  * A team's database stops under a running coordinator (a server of its own, stopped on purpose): `wg service status`
  * on the coordinator's machine still answers, says the coordinator runs, and why the store cannot be read, which is
- * what a person asks it for then (it failed with the database's line).
+ * what a person asks it for then (it failed with the database's line). A person's `wg` over the network is told the
+ * coordinator cannot use its database, not the database's address on the coordinator's machine.
  */
 
 let server: PgServer;
@@ -24,11 +25,17 @@ describe("a running coordinator whose team's database went down", () => {
   it('still says in wg service status that it runs, and that the store cannot be read now', async () => {
     await p.ok(['init', '--store', server.url({ schema: 'down' })]);
     await p.ok(['service', 'start']);
+    const alice = (await p.ok(['token', 'create', 'alice', '--person'])).split('\n')[1] ?? '';
+    const base = ((await p.json<{ url: string }>(['service', 'status'])).url ?? '').replace(/\/#token=.*$/, '');
     server.ctl(['stop', '-m', 'fast']);
     const status = await p.wg(['service', 'status']);
     expect(status.exitCode).toBe(0);
     const lines = status.stdout.split('\n');
     expect(lines[0]).toMatch(/^coordinator running \(pid \d+\)/);
     expect(lines).toContainEqual(expect.stringMatching(/^agents: not known, the store cannot be read now: .*PostgreSQL server/));
+
+    const person = await p.wg(['list'], { env: { WG_SERVER: base, WG_TOKEN: alice, WG_DIR: '' }, cwd: '/' });
+    expect(person).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(person.stderr).toBe("wg: the coordinator cannot use its database now; 'wg service status' on its machine says why");
   }, 60_000);
 });

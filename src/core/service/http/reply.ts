@@ -26,8 +26,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** Every failure reads `{error, code}`: one line for a person, a code for a program. */
-export function sendError(res: ServerResponse, error: unknown): void {
+/**
+ * Every failure reads `{error, code}`: one line for a person, a code for a program. `remote`: the caller came over the
+ * network (a person's `wg`, a window, an agent daemon), and is told an error's words for elsewhere where it has them.
+ */
+export function sendError(res: ServerResponse, error: unknown, remote = false): void {
   let status = 500;
   let body: ApiError = { error: 'internal error', code: 'internal' };
   if (error instanceof HttpError) {
@@ -35,7 +38,7 @@ export function sendError(res: ServerResponse, error: unknown): void {
     body = { error: error.message, code: error.code };
   } else if (error instanceof WgError) {
     status = error.httpStatus;
-    body = { error: error.message, code: error.code };
+    body = { error: remote && error.elsewhere ? error.elsewhere : error.message, code: error.code };
   } else if (error instanceof Error) {
     body = { error: plainFailure(error) ?? error.message.split('\n')[0] ?? 'internal error', code: 'internal' };
   }

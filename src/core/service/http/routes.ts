@@ -161,7 +161,8 @@ function callbackBody(body: unknown, fields: ReadonlySet<string>, what: string):
 /** One handler for the TCP port and the unix socket; `transport` says which one the request came in on. */
 export function createRequestHandler(h: ApiHandlers, transport: () => Transport) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    void route(h, transport(), req, res).catch((error: unknown) => sendError(res, error));
+    const via = transport();
+    void route(h, via, req, res).catch((error: unknown) => sendError(res, error, via.kind === 'tcp'));
   };
 }
 

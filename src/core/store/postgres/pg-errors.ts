@@ -12,7 +12,9 @@ const NO_PASSWORD = /password must be a (non-empty )?string|no password|password
  */
 export function pgFailure(failure: WorkerFailure, shown: string): Error {
   const { code, message } = failure;
-  const line = (text: string) => new WgError('unavailable', text);
+  // A person or a daemon reaching the coordinator over the network is told that its store cannot be used, not where it is.
+  const line = (text: string) =>
+    new WgError('unavailable', text, "the coordinator cannot use its database now; 'wg service status' on its machine says why");
   switch (code) {
     case 'ECONNREFUSED':
     case 'ENOENT':
