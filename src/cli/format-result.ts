@@ -243,7 +243,8 @@ const formatters: Formatters = {
       `copied ${r.counts.tasks} tasks, ${r.counts.task_log} log entries, ${r.counts.agents} agent runs, ${r.counts.evaluations} evaluations, ${r.counts.messages} messages and ${r.counts.agency} agency entries (${r.counts.rows} rows in all) into ${r.to}`,
       r.switched
         ? `this project now keeps its graph there (config.toml [store] url); the old store is left as it was`
-        : `this project still keeps its graph where it did; to use the copy: ${r.to.includes('://') ? 'wg store copy … --switch, or WG_STORE_URL' : 'put it in a project folder as .workgraph/graph.db'}`,
+        : // A copy is of this moment: switching to it later would lose what changed since, so the way there is a copy again.
+          `this project still keeps its graph where it did, and the copy will not follow its changes; ${r.to.includes('://') ? 'to move the project there, copy it with --switch into an empty schema (another &schema=NAME, or this one emptied)' : 'to use the copy, put it in a project folder as .workgraph/graph.db'}`,
       ...(r.settings_kept
         ? [`the team's ${r.settings_kept} settings are in this folder's config.toml too, for a project that uses the copy`]
         : []),
@@ -307,7 +308,8 @@ const formatters: Formatters = {
   'tradeoff:list': tradeoffList,
   'tradeoff:show': tradeoffDetail,
   'tradeoff:rm': (t) => `Removed tradeoff '${t.name}' (${t.id.slice(0, 8)})`,
-  'identity:create': identityDetail,
+  // Upstream's first line says the agent was made; the page after it is what `wg agent show` prints.
+  'identity:create': (a) => `Created agent '${a.name}' (${a.id.slice(0, 8)})\n${identityDetail(a)}`,
   'identity:list': identityList,
   'identity:show': identityDetail,
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
