@@ -156,4 +156,15 @@ describe('wg config (upstream config_cmd.rs)', () => {
     expect(await p.ok(['model', 'list'])).toContain('role evaluator: claude:opus');
     expect(await p.wg(['config', '--role-model', 'evaluator=nope'])).toMatchObject({ exitCode: 3, stderr: "wg: no model 'nope'" });
   });
+
+  it('config_one_line_codex (upstream clears a pinned executor): a model another executor would run is said, with the command that makes them agree', async () => {
+    expect((await p.wg(['config', '--model', 'codex:gpt-5'])).stderr).toBe('');
+    await p.ok(['config', '--executor', 'claude']);
+    const said = await p.wg(['config', '--model', 'codex:gpt-5']);
+    expect(said.exitCode).toBe(0);
+    expect(said.stderr).toBe(
+      "wg: the project's executor is 'claude' (local), which will run codex:gpt-5; to run it with codex: wg config --executor codex",
+    );
+    expect((await p.wg(['config', '--model', 'claude:opus'])).stderr).toBe('');
+  });
 });

@@ -3,9 +3,10 @@ import { loadSettings, readValue, settingUnit } from '../config/settings';
 import { withRoleRoutes } from '../config/role-routes';
 import { updateToml, section } from '../config/toml-file';
 import { updateProjectConfig } from '../config/project-config';
+import { executorFromModel } from '../config/model-spec';
 import { addModel, readModels, removeModel, requireModel, setDefaultModel, setRoleModel } from '../config/models';
 import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../config/executors';
-import { DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
+import { type ConfigEntry, DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
 import { conflict, invalid } from '../../shared/errors';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -67,9 +68,24 @@ function installProjectConfig(paths: Pick<ProjectPaths, 'config' | 'globalConfig
   copyFileSync(paths.config, paths.globalConfig);
 }
 
+/**
+ * A model whose provider names an executor (`codex:gpt-5`) while another executor is set (`claude`): that executor
+ * runs it, and fails. Upstream's `wg config --model` clears a pinned executor then; here a set executor wins (the
+ * guide says so), so the person is told, with the command that makes them agree.
+ */
+function warnOfOtherExecutor(model: string, entries: readonly ConfigEntry[], warn: ((message: string) => void) | undefined): void {
+  const implied = executorFromModel(model);
+  const executor = entries.find((entry) => entry.key === 'coordinator.executor');
+  if (!implied || !executor || executor.value === implied || executor.via === 'coordinator.model') return;
+  if (executor.source === 'default') return;
+  warn?.(
+    `the project's executor is '${String(executor.value)}' (${executor.source}), which will run ${model}; to run it with ${implied}: wg config --executor ${implied}`,
+  );
+}
+
 export const configHandlers: Handlers<ConfigOps> = {
   'config:list': (_input, { paths }) => withRoleRoutes(loadSettings(paths).entries, paths),
-  'config:update': ({ list: _list, global, local, roleModel, installGlobal, force, unset, ...values }, { paths }) => {
+  'config:update': ({ list: _list, global, local, roleModel, installGlobal, force, unset, ...values }, { paths, warn }) => {
     if (global && local) throw invalid('give either --global or --local, not both');
     if (installGlobal) {
       installProjectConfig(paths, force === true);
@@ -106,7 +122,9 @@ export const configHandlers: Handlers<ConfigOps> = {
       if (global) updateToml(paths.globalConfig, write);
       else updateProjectConfig(paths, write);
     }
-    return withRoleRoutes(loadSettings(paths).entries, paths);
+    const entries = loadSettings(paths).entries;
+    if (typeof values.model === 'string') warnOfOtherExecutor(values.model, entries, warn);
+    return withRoleRoutes(entries, paths);
   },
   'model:list': ({ tier }, { paths }) => {
     const registry = readModels(paths);
