@@ -143,7 +143,7 @@ export const READERS = {
   roles: z.object({
     id: text,
     name: text,
-    description: z.string().default(''),
+    description: text,
     component_ids: texts,
     outcome_id: z.string().default(''),
     default_context_scope: optionalText,
