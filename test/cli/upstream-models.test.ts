@@ -63,8 +63,6 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * - validate_format_rejects_deprecated_coordinator_provider, config_load_rejects_deprecated_provider_field: upstream
  *   refuses to load a config.toml with `[coordinator] provider`; here it is read (and left unused). Refusing it would
  *   stop every command in a project an older upstream configured; left for a decision.
- * - validate_format_rejects_deprecated_role_provider: `[models.evaluator]` with `provider` is refused here too, but
- *   as this app's own `[models.NAME]` model lacking its model_id, not as upstream's deprecated field.
  * - default_url_for_known_providers, env_var_names_for_known_providers: an endpoint naming provider `openrouter` or
  *   `openai` without a url gets upstream's URL and key variable (ported below); `anthropic` gets none (an Anthropic
  *   model is run by Claude Code, which takes its endpoint from its own environment) and upstream's `local` is
@@ -384,5 +382,14 @@ describe("upstream's provider:model specs (upstream integration_provider_model_f
     expect(parseModelSpec('unknown:model')).toEqual({ provider: null, model: 'unknown:model' });
     expect(parseModelSpec('')).toEqual({ provider: null, model: '' });
     expect(parseModelSpec('claude::opus')).toEqual({ provider: 'claude', model: ':opus' });
+  });
+
+  it('validate_format_rejects_deprecated_role_provider: refused, as upstream refuses it, with the form to write instead', async () => {
+    writeFileSync(configFile(), '[models.evaluator]\nprovider = "claude"\nmodel = "opus"\n');
+    const refused = await p.wg(['model', 'list']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toBe(
+      `wg: ${configFile()}: models.evaluator: a provider beside a role's model is upstream's deprecated form; write model = "claude:opus"`,
+    );
   });
 });

@@ -115,6 +115,13 @@ export function readModels(paths: ConfigPaths): ModelRegistry {
         if (typeof model === 'string') roles[name] = model;
         continue;
       }
+      // Upstream's older role routing, `[models.evaluator] provider = "…" model = "…"`: refused there too, said as such.
+      const older = raw as TomlTable;
+      if (!('model_id' in older) && typeof older.model === 'string' && typeof older.provider === 'string') {
+        throw invalid(
+          `${file}: models.${name}: a provider beside a role's model is upstream's deprecated form; write model = "${older.provider}:${older.model}"`,
+        );
+      }
       const parsed = storedModel.safeParse(raw, PLAIN);
       if (!parsed.success) throw invalid(`${file}: models.${name}: ${firstProblem(parsed.error)}`);
       const m = parsed.data;
