@@ -63,8 +63,27 @@ function extraText(value: JsonValue): string {
 const shownExtra = (value: JsonValue | undefined): value is JsonValue =>
   value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 
+/** What a person does about each of upstream's failure classes, in upstream's words (its `wg show` hint). */
+const FAILURE_CLASS_HINTS: Readonly<Record<string, string>> = {
+  'api-error-400-document': 'fix the input (malformed/encrypted PDF or document) before retry — do not auto-retry',
+  'api-error-429-rate-limit': 'rate limit — back off and retry',
+  'api-error-5xx-transient': 'transient upstream error — retry is safe',
+  'agent-hard-timeout': 'agent exceeded hard timeout — split task or raise timeout',
+  'agent-exit-nonzero': 'generic non-zero exit — inspect agent output for details',
+  'wrapper-internal': 'wrapper-side issue — inspect the wrapper log (output.log)',
+};
+
 function namedExtraLines(task: TaskDetail): Array<[string, string]> {
-  return NAMED_EXTRA.filter(([key]) => shownExtra(task.extra[key])).map(([key, label]) => [label, extraText(task.extra[key] as JsonValue)]);
+  return NAMED_EXTRA.filter(([key]) => shownExtra(task.extra[key])).flatMap(([key, label]): Array<[string, string]> => {
+    const text = extraText(task.extra[key] as JsonValue);
+    const hint = key === 'failure_class' && Object.hasOwn(FAILURE_CLASS_HINTS, text) ? FAILURE_CLASS_HINTS[text] : undefined;
+    return hint
+      ? [
+          [label, text],
+          ['Hint', hint],
+        ]
+      : [[label, text]];
+  });
 }
 
 /** Upstream's fields the page gives in its own lines (timeLines, Superseded by), not again under their raw names. */
