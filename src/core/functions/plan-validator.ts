@@ -1,46 +1,17 @@
 import type { StructuralConstraints, TaskTemplate } from '../../shared/functions';
+import { loopsOf } from '../graph/analysis/loops';
 
 /*
  * Upstream's plan validator (pure): whether a planner's task graph keeps to a generative function's
  * structural constraints. Every violation is listed, each in upstream's words.
  */
 
-/** Non-trivial strongly connected components of the templates' `after` graph (Tarjan): the cycles. */
+/** The cycles of the templates' `after` graph: its non-trivial strongly connected components (loops.ts). */
 function cycleCount(tasks: readonly TaskTemplate[]): number {
   const ids = new Set(tasks.map((t) => t.template_id));
-  const edges = new Map(tasks.map((t) => [t.template_id, t.after.filter((a) => ids.has(a))]));
-  let index = 0;
-  let cycles = 0;
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const visit = (id: string): void => {
-    order.set(id, index);
-    low.set(id, index);
-    index++;
-    stack.push(id);
-    onStack.add(id);
-    for (const next of edges.get(id) ?? []) {
-      if (!order.has(next)) {
-        visit(next);
-        low.set(id, Math.min(low.get(id) as number, low.get(next) as number));
-      } else if (onStack.has(next)) {
-        low.set(id, Math.min(low.get(id) as number, order.get(next) as number));
-      }
-    }
-    if (low.get(id) !== order.get(id)) return;
-    const members: string[] = [];
-    for (;;) {
-      const member = stack.pop() as string;
-      onStack.delete(member);
-      members.push(member);
-      if (member === id) break;
-    }
-    if (members.length > 1 || (edges.get(id) ?? []).includes(id)) cycles++;
-  };
-  for (const id of ids) if (!order.has(id)) visit(id);
-  return cycles;
+  const successors = new Map<string, string[]>([...ids].map((id) => [id, []]));
+  for (const t of tasks) for (const dep of t.after) if (ids.has(dep)) successors.get(dep)?.push(t.template_id);
+  return loopsOf(successors).length;
 }
 
 /** The longest chain of `after` from a root (upstream's breadth-first depth). */

@@ -1,4 +1,5 @@
-import { PRIORITY_VALUES, type JsonValue } from '../../shared/task';
+import { isSystemTaskId, PRIORITY_VALUES, type JsonValue } from '../../shared/task';
+import { loopsOf } from '../graph/analysis/loops';
 import { nextDue } from '../graph/schedule';
 import { recountAll } from './dependency-writes';
 import { parseLine, scheduleFromCron, totalsFromTokenUsage, type ImportedTask } from './jsonl-format';
@@ -72,7 +73,11 @@ function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefine
   const totals = totalsFromTokenUsage(task.extra.token_usage);
   const schedule = cron?.schedule ?? f.schedule;
   let notBefore = f.not_before_iso ?? cron?.next ?? undefined;
-  if (notBefore === undefined && cron && !row) notBefore = nextDue(cron.schedule, core.clock()).toISOString();
+  if (notBefore === undefined && cron && !row) {
+    // As upstream's is_cron_due: a run missed since the last fire is due now, not at the next slot.
+    const lastFire = cron.lastFire ? new Date(cron.lastFire) : null;
+    notBefore = nextDue(cron.schedule, lastFire && !Number.isNaN(lastFire.getTime()) ? lastFire : core.clock()).toISOString();
+  }
   const values: Record<string, Value> = {
     title: task.title,
     description: pick(f.description === null ? '' : f.description, row?.description, ''),
@@ -150,61 +155,71 @@ function linkImported(core: StoreCore, task: ImportedTask): void {
 }
 
 /**
- * Upstream graphs may loop (structural cycles, with their `cycle_config` kept in `extra`). As
- * upstream's cycle analysis does (`CycleAnalysis`: a depth-first walk from dependency to
- * dependent over ids in order), the edge that closes each loop is its back edge: the loop's header
- * does not wait for it, so the first round can run. It is kept and written back, not counted; this
- * app does not run further rounds.
+ * Upstream graphs may loop (structural cycles, with their `cycle_config` kept in `extra`). Each loop's
+ * back edges are chosen as upstream's cycle analysis chooses them (cycle.rs extract_cycle_metadata,
+ * which its `wg ready` exempts): the loop's header is the member a task outside it leads to (the first
+ * by id when several do, or none), and every edge a depth-first walk from the header, over dependents
+ * in id order, finds closing onto its own path is a back edge. So the header starts, and each member
+ * after it in turn. A back edge is kept and written back, not counted; this app does not run further
+ * rounds. System tasks lead into no loop here, as upstream leaves its agency tasks out of the analysis
+ * (and as `wg check` names the header, graph-check.ts structuralCycles).
  */
 function keepCyclesAsBackEdges(core: StoreCore): string[] {
+  const successors = new Map<string, string[]>();
+  const predecessors = new Map<string, string[]>();
+  const rows = core.sql<{ from: string; to: string }>('SELECT dep_id AS "from", task_id AS "to" FROM deps ORDER BY dep_id, task_id').all();
+  for (const { from, to } of rows) {
+    const out = successors.get(from);
+    if (out) out.push(to);
+    else successors.set(from, [to]);
+    const into = predecessors.get(to);
+    if (into) into.push(from);
+    else predecessors.set(to, [from]);
+  }
   const loops: string[] = [];
-  for (let cycle = findAnyCycle(core); cycle; cycle = findAnyCycle(core)) {
-    const dep = cycle[cycle.length - 2] as string;
-    const task = cycle[cycle.length - 1] as string;
-    core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dep);
-    core
-      .sql(
-        "INSERT INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle') ON CONFLICT (task_id, dep_id) DO UPDATE SET kind = excluded.kind",
-      )
-      .run(task, dep);
-    loops.push(`${task} -> ${dep}`);
+  for (const members of loopsOf(successors)) {
+    const inside = new Set(members);
+    const entries = members.filter((id) => (predecessors.get(id) ?? []).some((from) => !inside.has(from) && !isSystemTaskId(from)));
+    const header = entries[0] ?? (members[0] as string);
+    for (const [dep, task] of backEdgesFrom(header, inside, successors)) {
+      core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dep);
+      core
+        .sql(
+          "INSERT INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle') ON CONFLICT (task_id, dep_id) DO UPDATE SET kind = excluded.kind",
+        )
+        .run(task, dep);
+      loops.push(`${task} -> ${dep}`);
+    }
   }
   return loops;
 }
 
-/** Any cycle (iterative three-colour DFS from each dependency to its dependents, ids in order), as a closed path. */
-function findAnyCycle(core: StoreCore): string[] | null {
-  const edges = new Map<string, string[]>();
-  const rows = core.sql<{ from: string; to: string }>('SELECT dep_id AS "from", task_id AS "to" FROM deps ORDER BY dep_id, task_id').all();
-  for (const { from, to } of rows) {
-    const list = edges.get(from);
-    if (list) list.push(to);
-    else edges.set(from, [to]);
-  }
-  const state = new Map<string, 1 | 2>();
-  for (const start of edges.keys()) {
-    if (state.has(start)) continue;
-    const stack: Array<{ id: string; next: number }> = [{ id: start, next: 0 }];
-    state.set(start, 1);
-    while (stack.length) {
-      const frame = stack[stack.length - 1] as { id: string; next: number };
-      const next = edges.get(frame.id) ?? [];
-      if (frame.next >= next.length) {
-        state.set(frame.id, 2);
-        stack.pop();
-        continue;
-      }
-      const to = next[frame.next++] as string;
-      const seen = state.get(to);
-      if (seen === 1) {
-        const from = stack.findIndex((f) => f.id === to);
-        return [...stack.slice(from).map((f) => f.id), to];
-      }
-      if (seen === undefined) {
-        state.set(to, 1);
-        stack.push({ id: to, next: 0 });
-      }
+/** The edges, [dependency, task], that a depth-first walk from `header` inside one loop finds closing onto its path. */
+function backEdgesFrom(
+  header: string,
+  inside: ReadonlySet<string>,
+  successors: ReadonlyMap<string, readonly string[]>,
+): Array<[string, string]> {
+  const edges: Array<[string, string]> = [];
+  const visited = new Set<string>([header]);
+  const onPath = new Set<string>([header]);
+  const frames: Array<{ id: string; next: number }> = [{ id: header, next: 0 }];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as { id: string; next: number };
+    const next = (successors.get(frame.id) ?? []).filter((id) => inside.has(id));
+    if (frame.next >= next.length) {
+      frames.pop();
+      onPath.delete(frame.id);
+      continue;
+    }
+    const succ = next[frame.next++] as string;
+    if (!visited.has(succ)) {
+      visited.add(succ);
+      onPath.add(succ);
+      frames.push({ id: succ, next: 0 });
+    } else if (onPath.has(succ)) {
+      edges.push([frame.id, succ]);
     }
   }
-  return null;
+  return edges;
 }

@@ -213,9 +213,12 @@ export function totalsFromTokenUsage(value: JsonValue | undefined): TokenTotals 
   };
 }
 
-/** Upstream's cron fields (`cron_enabled`, `cron_schedule`, `next_cron_fire`) as a schedule of this app. */
-export function scheduleFromCron(extra: Record<string, JsonValue>): { schedule: string; next: string | null } | null {
+/** Upstream's cron fields (`cron_enabled`, `cron_schedule`, `next_cron_fire`, `last_cron_fire`) as a schedule of this app. */
+export function scheduleFromCron(
+  extra: Record<string, JsonValue>,
+): { schedule: string; next: string | null; lastFire: string | null } | null {
   if (extra.cron_enabled !== true || typeof extra.cron_schedule !== 'string') return null;
   const next = typeof extra.next_cron_fire === 'string' ? (isoTime(extra.next_cron_fire) ?? null) : null;
-  return { schedule: extra.cron_schedule, next };
+  const lastFire = typeof extra.last_cron_fire === 'string' ? (isoTime(extra.last_cron_fire) ?? null) : null;
+  return { schedule: extra.cron_schedule, next, lastFire };
 }

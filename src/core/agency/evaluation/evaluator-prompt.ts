@@ -53,6 +53,16 @@ function renderValue(value: JsonValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Upstream's skills and verify (kept in extra): the evaluator judges correctness against the criteria the agent was given. */
+function definitionExtras(task: Task): string[] {
+  const lines: string[] = [];
+  const skills = Array.isArray(task.extra.skills) ? task.extra.skills.filter((s): s is string => typeof s === 'string') : [];
+  if (skills.length > 0) lines.push('**Required Skills:**', ...skills.map((s) => `- ${s}`), '');
+  const verify = task.extra.verify;
+  if (typeof verify === 'string' && verify.trim() !== '') lines.push('**Verification Criteria:**', clip(verify.trim()), '');
+  return lines;
+}
+
 function workerSection(worker: ResolvedIdentity | null): string[] {
   if (!worker) return ['## Agent Identity', '', '*No agent identity was assigned.*', ''];
   const { identity, role, tradeoff, outcome } = worker;
@@ -142,6 +152,7 @@ export function buildEvaluatorPrompt(input: EvaluatorPromptInput): string {
     '',
     ...(task.description.trim() ? ['**Description:**', clip(task.description.trim(), 8_000), ''] : []),
     ...(task.tags.length > 0 ? [`**Tags:** ${task.tags.join(', ')}`, ''] : []),
+    ...definitionExtras(task),
     ...(task.rescue_count > 0 && task.evaluation?.notes
       ? [
           `This is attempt ${task.rescue_count + 1}; the previous evaluation (score ${task.evaluation.score}) said:`,

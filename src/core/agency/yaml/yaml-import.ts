@@ -69,11 +69,11 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
   const roles = read('roles');
   const agents = read('agents');
   const evaluations = readFolder(dir, LAYOUT.evaluations, '.json', READERS.evaluations, skipped);
-  if (
-    components.length + outcomes.length + tradeoffs.length + roles.length + agents.length + evaluations.length === 0 &&
-    skipped.length === 0
-  ) {
-    throw invalid(`${dir} holds no agency files (expected ${LAYOUT.roles}/, ${LAYOUT.agents}/, …)`);
+  if (components.length + outcomes.length + tradeoffs.length + roles.length + agents.length + evaluations.length === 0) {
+    if (skipped.length === 0) throw invalid(`${dir} holds no agency files (expected ${LAYOUT.roles}/, ${LAYOUT.agents}/, …)`);
+    // As upstream's loaders: some bad files are skipped, but a folder of nothing else is refused, not taken as empty.
+    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more)` : '';
+    throw invalid(`every agency file of ${dir} is corrupt: ${skipped[0]}${more}`);
   }
   const counts: AgencyCounts = { components: 0, outcomes: 0, tradeoffs: 0, roles: 0, agents: 0, evaluations: 0 };
   store.core.write(() => {

@@ -146,6 +146,8 @@ export const READERS = {
     description: text,
     component_ids: texts,
     outcome_id: z.string().default(''),
+    // Upstream's Role has no default for it: a role file without it (one cut off mid-write) is not read.
+    performance: z.record(z.string(), z.unknown()),
     default_context_scope: optionalText,
     default_exec_mode: optionalText,
   }),

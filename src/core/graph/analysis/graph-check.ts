@@ -2,6 +2,7 @@ import { isSystemTaskId, type Task } from '../../../shared/task';
 import type { GraphCheck, OrphanRef, StructuralCycle, WrongBlockerCount } from '../../../shared/insight';
 import { isTerminal } from '../readiness';
 import { stringListOf, type TaskIndex } from './task-index';
+import { loopsOf } from './loops';
 
 /*
  * `wg check`, as upstream computes it. The store refuses a
@@ -83,7 +84,7 @@ export function orphanRefs(tasks: readonly Task[], index: TaskIndex): OrphanRef[
 
 /**
  * Strongly connected components of the `after` edges between regular tasks (upstream leaves out
- * its agency tasks), Tarjan's algorithm. A cycle's entry points are the members reached from
+ * its agency tasks), Tarjan's algorithm (loops.ts). A cycle's entry points are the members reached from
  * outside it; one entry (or none) makes it reducible, and its header is that entry (else the
  * first member by id).
  */
@@ -97,51 +98,7 @@ export function structuralCycles(tasks: readonly Task[], index: TaskIndex): Stru
   for (const id of ids) {
     for (const dep of index.get(id)?.after ?? []) if (inGraph.has(dep)) successors.get(dep)?.push(id);
   }
-  const order = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const components: string[][] = [];
-  let counter = 0;
-  for (const root of ids) {
-    if (order.has(root)) continue;
-    const frames: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
-    order.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1] as { id: string; next: number };
-      const next = successors.get(frame.id) ?? [];
-      if (frame.next < next.length) {
-        const succ = next[frame.next++] as string;
-        if (!order.has(succ)) {
-          order.set(succ, counter);
-          low.set(succ, counter++);
-          stack.push(succ);
-          onStack.add(succ);
-          frames.push({ id: succ, next: 0 });
-        } else if (onStack.has(succ)) {
-          low.set(frame.id, Math.min(low.get(frame.id) as number, order.get(succ) as number));
-        }
-        continue;
-      }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) low.set(parent.id, Math.min(low.get(parent.id) as number, low.get(frame.id) as number));
-      if (low.get(frame.id) === order.get(frame.id)) {
-        const component: string[] = [];
-        let member: string;
-        do {
-          member = stack.pop() as string;
-          onStack.delete(member);
-          component.push(member);
-        } while (member !== frame.id);
-        const selfLoop = component.length === 1 && (index.get(frame.id)?.after ?? []).includes(frame.id);
-        if (component.length > 1 || selfLoop) components.push(component.sort());
-      }
-    }
-  }
+  const components = loopsOf(successors);
   return components.map((members) => {
     const inside = new Set(members);
     const entries = members.filter((id) => (index.get(id)?.after ?? []).some((dep) => inGraph.has(dep) && !inside.has(dep)));
