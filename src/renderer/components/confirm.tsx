@@ -66,19 +66,20 @@ export function useConfirm(): Ask {
   return ask;
 }
 
+/** The keys that submit from the reason box, as this machine names them. */
+const SUBMIT_KEYS = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform) ? '⌘Enter' : 'Ctrl+Enter';
+
 function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswer: (answer: ConfirmAnswer | null) => void }) {
   const [reason, setReason] = useState('');
   const [choice, setChoice] = useState<string | null>(request.choices?.[0]?.value ?? null);
   const missingReason = request.reason?.required === true && reason.trim() === '';
   const chosen = request.choices?.find((c) => c.value === choice);
+  const submit = () => {
+    if (!missingReason) onAnswer({ reason: reason.trim(), choice });
+  };
 
   return (
-    <Dialog
-      title={request.title}
-      className="narrow"
-      onClose={() => onAnswer(null)}
-      onSubmit={() => !missingReason && onAnswer({ reason: reason.trim(), choice })}
-    >
+    <Dialog title={request.title} className="narrow" onClose={() => onAnswer(null)} onSubmit={submit}>
       {request.body && <div className="confirm-body">{request.body}</div>}
       {request.choices && (
         <fieldset className="choice-list" aria-label="What should happen">
@@ -101,12 +102,19 @@ function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswe
         </fieldset>
       )}
       {request.reason && (
-        <Field label={request.reason.label} hint={request.reason.required ? 'required' : 'optional'}>
+        <Field label={request.reason.label} hint={`${request.reason.required ? 'required' : 'optional'} · ${SUBMIT_KEYS} to confirm`}>
           <textarea
             rows={3}
             value={reason}
             placeholder={request.reason.placeholder}
             onChange={(e) => setReason(e.target.value)}
+            // Enter is a new line in the reason, as in any text box; Ctrl+Enter (⌘Enter) answers without reaching for
+            // the button, as sending a message does.
+            onKeyDown={(event) => {
+              if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+              event.preventDefault();
+              submit();
+            }}
             data-autofocus={request.choices ? undefined : true}
           />
         </Field>

@@ -49,6 +49,7 @@ export function StateCounts({ counts, pressed, onFrame }: StateCountsProps) {
     setShown((current) => (current && sameSet(current, next) ? current : next));
   });
 
+  // Grouped as the board's columns write them ("1,002 blocked"), so the same number reads the same in both places.
   const chip = (kind: StateKind, after?: () => void) => (
     <button
       key={kind}
@@ -63,7 +64,7 @@ export function StateCounts({ counts, pressed, onFrame }: StateCountsProps) {
       }}
       title={`Show the ${STATE_LABELS[kind]} tasks`}
     >
-      <span className="state-chip-count">{counts[kind]}</span> {STATE_LABELS[kind]}
+      <span className="state-chip-count">{counts[kind].toLocaleString()}</span> {STATE_LABELS[kind]}
     </button>
   );
   const inRow = shown ? kinds.filter((kind) => shown.has(kind)) : kinds;
@@ -77,7 +78,7 @@ export function StateCounts({ counts, pressed, onFrame }: StateCountsProps) {
       <span ref={probe} className="state-counts-probe" aria-hidden="true">
         {kinds.map((kind) => (
           <button key={kind} type="button" className="state-chip" data-probe={kind} disabled tabIndex={-1}>
-            <span className="state-chip-count">{counts[kind]}</span> {STATE_LABELS[kind]}
+            <span className="state-chip-count">{counts[kind].toLocaleString()}</span> {STATE_LABELS[kind]}
           </button>
         ))}
         <span className="state-chip state-more-summary state-more-probe">+{kinds.length}</span>

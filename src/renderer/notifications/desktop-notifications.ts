@@ -8,10 +8,11 @@ export function desktopPermission(): NotificationPermission | 'unsupported' {
   return desktopNotificationsSupported() ? Notification.permission : 'unsupported';
 }
 
-export function showDesktopNotification(title: string, body: string): void {
+/** `tag`: a later notification with the same tag replaces this one in the system's list rather than adding to it. */
+export function showDesktopNotification(title: string, body: string, tag?: string): void {
   if (desktopPermission() !== 'granted') return;
   try {
-    new Notification(title, { body });
+    new Notification(title, tag === undefined ? { body } : { body, tag });
   } catch {
     // Some platforms only allow notifications from a service worker; the in-app toast still shows.
   }

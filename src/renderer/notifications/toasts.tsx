@@ -6,16 +6,30 @@ export interface Toast {
   title: string;
   body?: string;
   action?: { label: string; run: () => void };
-  /** A toast with the same key replaces the one showing instead of stacking (repeated errors). */
+  /**
+   * A toast with the same key updates the one showing, in its place, instead of stacking (repeated errors, a burst of
+   * moves told as one): it stays the same element, so a pointer over it or the focus on its button stays there.
+   */
   key?: string;
   /** How long it stays; undo toasts stay longer than notices. */
   durationMs?: number;
+  /**
+   * Called once it has gone (timed out, closed, its action taken, Ctrl+Z), not when a toast with its key updates it:
+   * whoever merges into a keyed toast learns here that the next one starts afresh.
+   */
+  onClose?: () => void;
+}
+
+export interface UndoOptions {
+  /** As `Toast.key`: a later undo notice with this key updates this one (its Undo then replaces this one's). */
+  key?: string;
+  onClose?: () => void;
 }
 
 interface ToastApi {
   push(toast: Omit<Toast, 'id'>): void;
   /** "Removed X" with an Undo button: the safe alternative to asking first. */
-  pushUndo(title: string, undo: () => void, body?: string): void;
+  pushUndo(title: string, undo: () => void, body?: string, options?: UndoOptions): void;
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
@@ -28,21 +42,50 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
-  const dismiss = useCallback((id: number) => {
-    clearTimeout(timers.current.get(id));
-    timers.current.delete(id);
-    setToasts((list) => list.filter((toast) => toast.id !== id));
+  // What is showing, for the handlers (a toast's onClose, Ctrl+Z) that run outside a render: set with the state, so a
+  // second push in the same tick (a burst of moves, failures told together) sees the first.
+  const latest = useRef(toasts);
+  const show = useCallback((list: Toast[]) => {
+    latest.current = list;
+    setToasts(list);
   }, []);
-  const push = useCallback(
-    (toast: Omit<Toast, 'id'>) => {
-      const id = next.current++;
-      setToasts((list) => [...list.filter((t) => toast.key === undefined || t.key !== toast.key), { ...toast, id }].slice(-MAX_TOASTS));
+  const dismiss = useCallback(
+    (id: number) => {
+      clearTimeout(timers.current.get(id));
+      timers.current.delete(id);
+      const gone = latest.current.find((toast) => toast.id === id);
+      if (!gone) return;
+      show(latest.current.filter((toast) => toast.id !== id));
+      gone.onClose?.();
+    },
+    [show],
+  );
+  const restart = useCallback(
+    (id: number, durationMs: number | undefined) => {
+      clearTimeout(timers.current.get(id));
       timers.current.set(
         id,
-        setTimeout(() => dismiss(id), toast.durationMs ?? TOAST_MS),
+        setTimeout(() => dismiss(id), durationMs ?? TOAST_MS),
       );
     },
     [dismiss],
+  );
+  const push = useCallback(
+    (toast: Omit<Toast, 'id'>) => {
+      const showing = toast.key === undefined ? undefined : latest.current.find((t) => t.key === toast.key);
+      if (showing) {
+        show(latest.current.map((t) => (t.id === showing.id ? { ...toast, id: showing.id } : t)));
+        // Its whole time again, unless it is held (pointer or focus on it): then it goes its time after they leave.
+        if (timers.current.has(showing.id)) restart(showing.id, toast.durationMs);
+        return;
+      }
+      const id = next.current++;
+      show([...latest.current, { ...toast, id }]);
+      restart(id, toast.durationMs);
+      // The oldest beyond the cap go as if closed: their timers stop and whoever merges into them starts afresh.
+      for (const old of latest.current.slice(0, -MAX_TOASTS)) dismiss(old.id);
+    },
+    [show, restart, dismiss],
   );
   // Held while the pointer is over it or the focus in it (a person reaching Undo by Tab took longer than it stayed),
   // and given its whole time again when they leave.
@@ -52,17 +95,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   }, []);
   const resume = useCallback(
     (toast: Toast) => {
-      if (!timers.current.has(toast.id))
-        timers.current.set(
-          toast.id,
-          setTimeout(() => dismiss(toast.id), toast.durationMs ?? TOAST_MS),
-        );
+      if (!timers.current.has(toast.id)) restart(toast.id, toast.durationMs);
     },
-    [dismiss],
+    [restart],
   );
   // Ctrl+Z (⌘Z) undoes what the newest Undo notice offers, outside a text field.
-  const latest = useRef(toasts);
-  latest.current = toasts;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key.toLowerCase() !== 'z' || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
@@ -78,8 +115,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [dismiss]);
   const pushUndo = useCallback(
-    (title: string, undo: () => void, body?: string) =>
-      push({ tone: 'info', title, body, action: { label: 'Undo', run: undo }, durationMs: UNDO_MS }),
+    (title: string, undo: () => void, body?: string, options?: UndoOptions) =>
+      push({ tone: 'info', title, body, action: { label: 'Undo', run: undo }, durationMs: UNDO_MS, ...options }),
     [push],
   );
   const api = useMemo(() => ({ push, pushUndo }), [push, pushUndo]);
