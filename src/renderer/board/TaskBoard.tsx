@@ -3,12 +3,14 @@ import {
   useCallback,
   useEffect,
   useEffectEvent,
+  useImperativeHandle,
   useMemo,
   useRef,
   useState,
   type CSSProperties,
   type FocusEvent,
   type KeyboardEvent,
+  type Ref,
 } from 'react';
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
@@ -17,8 +19,8 @@ import { useReadOnly } from '../hooks/use-read-only';
 import { focusInspector } from '../inspector/focus-inspector';
 import { agentsByTask } from '../state/agent-of-task';
 import { useNavigation } from '../state/navigation';
-import type { TaskState } from '../task-state/task-state';
-import { WORK_COLUMNS, type WorkColumn } from '../task-state/work-column';
+import { STATE_LABELS, type StateKind, type TaskState } from '../task-state/task-state';
+import { columnKinds, WORK_COLUMNS, type WorkColumn } from '../task-state/work-column';
 import { boardColumns, taskOrder } from './board-columns';
 import { cardRowFrom, columnWithCards, edgeCardRow } from './board-moves';
 import { BoardColumn, type ColumnHandle } from './BoardColumn';
@@ -48,6 +50,14 @@ interface TaskBoardProps {
   coveredRight: number;
   /** Delete pressed on a card: the page asks whether to abandon it. */
   onDeleteTask: (id: string) => void;
+  /** The tasks in each state, as the state chips count them (without the filter): what a filter hides from a column. */
+  counts: Readonly<Record<StateKind, number>>;
+  ref?: Ref<BoardHandle>;
+}
+
+/** What the page asks of the board: give a task's card the focus (scrolled to it); false when it is not on the board. */
+export interface BoardHandle {
+  focusTask(id: string): boolean;
 }
 
 /**
@@ -66,6 +76,8 @@ export const TaskBoard = memo(function TaskBoard({
   hideFinished,
   coveredRight,
   onDeleteTask,
+  counts,
+  ref,
 }: TaskBoardProps) {
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const readOnly = useReadOnly();
@@ -141,23 +153,37 @@ export const TaskBoard = memo(function TaskBoard({
     card?.closest('.board-column')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [selectedTask, covered]);
 
-  // A card with the focus that moves to another column (it started, failed, finished) keeps the focus there.
-  const focused = useRef<{ id: string; column: number } | null>(null);
+  // A card with the focus that a change from elsewhere moves (to another column as it starts, fails or finishes; within
+  // its column as its priority changes) keeps the focus where it went: once out of the rows in the page its element is
+  // gone, and the focus with it, to the page's body.
+  const focused = useRef<{ id: string; column: number; row: number } | null>(null);
   const onFocus = (event: FocusEvent) => {
     const id = (event.target as HTMLElement).dataset.id;
     const place = id ? places.get(id) : undefined;
-    focused.current = id && place ? { id, column: place.column } : null;
+    focused.current = id && place ? { id, column: place.column, row: place.row } : null;
   };
   const onBlur = (event: FocusEvent) => {
     // The focus went elsewhere (another element, or a click on nothing): a card taken out of the page because it moved has no blur.
     if (event.relatedTarget || (event.target as Node).isConnected) focused.current = null;
   };
+  const placesBefore = useRef(places);
   const follow = useEffectEvent((now: typeof places) => {
+    const before = placesBefore.current.get(focused.current?.id ?? '');
+    placesBefore.current = now;
     const last = focused.current;
     if (!last || document.activeElement !== document.body) return;
     const place = now.get(last.id);
-    if (!place || place.column === last.column) return;
-    focusCard(place.column, place.row, last.id);
+    // Only a card this change moved: one the person scrolled out of the page themselves stays where they left it.
+    if (!before || (place && place.column === before.column && place.row === before.row)) return;
+    if (place) {
+      focusCard(place.column, place.row, last.id);
+      return;
+    }
+    // Not shown any more (pushed out of Done's latest few, removed): the nearest card where it was, not the body.
+    const rows = shownRows[last.column] ?? [];
+    const row = cardRowFrom(rows, Math.min(last.row, rows.length - 1), 0);
+    const target = row === null ? undefined : rows[row];
+    if (row !== null && target?.type === 'card') focusCard(last.column, row, target.id);
   });
   useEffect(() => follow(places), [places]);
 
@@ -260,6 +286,16 @@ export const TaskBoard = memo(function TaskBoard({
     if (focusRequest) showRequested();
   }, [focusRequest]);
 
+  // The page's Escape (closing the inspector) hands the focus back to a card through here: a card scrolled out of
+  // its column's rows in the page has no element to focus until its column is scrolled to it.
+  const focusTask = useEffectEvent((id: string) => {
+    const place = places.get(id);
+    if (!place) return false;
+    focusCard(place.column, place.row, id);
+    return true;
+  });
+  useImperativeHandle(ref, () => ({ focusTask }), []);
+
   const style = { '--covered-right': `${coveredRight}px` } as CSSProperties;
   return (
     <section
@@ -284,13 +320,27 @@ export const TaskBoard = memo(function TaskBoard({
           register={register}
           onOpen={open}
           onReorder={data.column === 'ready' && !readOnly ? reorder : undefined}
-          empty={data.column === 'done' && hideFinished ? 'Finished tasks are hidden (Hide finished).' : EMPTY[data.column]}
+          empty={
+            data.column === 'done' && hideFinished
+              ? 'Finished tasks are hidden (Hide finished).'
+              : (hiddenByFilter(data.column, counts, shown !== null) ?? EMPTY[data.column])
+          }
           footer={data.column === 'done' ? doneFooter : undefined}
         />
       ))}
     </section>
   );
 });
+
+/**
+ * An empty column whose tasks the filter hides says so, with their count (“Nothing failed.” beside a chip saying 4
+ * failed misled): “Hidden by the filter: 4 failed, 12 blocked.” Null when nothing is hidden from it.
+ */
+function hiddenByFilter(column: WorkColumn, counts: Readonly<Record<StateKind, number>>, filtering: boolean): string | null {
+  if (!filtering) return null;
+  const parts = columnKinds(column).flatMap((kind) => (counts[kind] ? [`${counts[kind].toLocaleString()} ${STATE_LABELS[kind]}`] : []));
+  return parts.length > 0 ? `Hidden by the filter: ${parts.join(', ')}.` : null;
+}
 
 function DoneToggle({ open, total, onToggle }: { open: boolean; total: number; onToggle: () => void }) {
   return (

@@ -31,13 +31,16 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
 
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const fromInspector = !!before?.closest('aside.inspector');
     const element = box.current;
     // data-autofocus, not autoFocus: React focuses autoFocus elements itself and renders no attribute.
     const first = element?.querySelector<HTMLElement>('[data-autofocus]') ?? element?.querySelector<HTMLElement>(FOCUSABLE) ?? element;
     first?.focus();
     return () => {
-      // Back to where the user was (the button that opened it), if that is still on the page.
+      // Back to where the user was (the button that opened it), if that is still on the page; else to the inspector
+      // it was opened from (its heading), rather than the page's body, from where the keyboard cannot get back.
       if (before?.isConnected) before.focus();
+      else if (fromInspector) document.querySelector<HTMLElement>('aside.inspector .inspector-title')?.focus();
     };
   }, []);
 

@@ -41,6 +41,7 @@ import { CLUSTER_GROUPINGS } from './view/clusters';
 import type { LensRequest, Reveal, ViewControl, WorkFocus } from './view/use-view-control';
 import { readSetting, writeSetting } from './view/view-settings';
 import { KeptWorkTarget, neighboursOf, stateTarget, withNeighbours } from './view/work-set';
+import type { BoardHandle } from '../board/TaskBoard';
 import { useWorkView } from '../board/use-work-view';
 import { focusMovedSince } from '../components/focus-moved';
 
@@ -239,6 +240,7 @@ const GraphView = memo(function GraphView({
   const tags = useMemo(() => allTags(tasks.values()), [tasks]);
   const [inspector, inspectorWidth] = useElementWidth<HTMLElement>();
   const view = useRef<ViewControl | null>(null);
+  const boardControl = useRef<BoardHandle | null>(null);
   const confirm = useConfirm();
   const toasts = useToasts();
   const client = useClient();
@@ -283,11 +285,14 @@ const GraphView = memo(function GraphView({
       selectTask(null);
       // Back to the card the inspector was about, as a dialog returns focus to its opener; unless the person
       // has moved the focus somewhere else meanwhile (an arrow pressed before the next frame): that is theirs.
-      const card = onBoard ? `.board-card[data-id="${CSS.escape(id)}"]` : `.react-flow__node[data-id="${CSS.escape(id)}"]`;
+      // On the board through the board, which scrolls the card's column to it first (a card out of view is not in the page).
       const from = document.activeElement;
       requestAnimationFrame(() => {
         if (focusMovedSince(from)) return;
-        document.querySelector<HTMLElement>(card)?.focus();
+        // A card the filter hides now (a task marked done under the Ready chip): the board's tab stop, not the body.
+        if (onBoard) {
+          if (!boardControl.current?.focusTask(id)) document.querySelector<HTMLElement>('.task-board .board-card[tabindex="0"]')?.focus();
+        } else document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus();
       });
     };
     document.addEventListener('keydown', onKeyDown);
@@ -313,7 +318,20 @@ const GraphView = memo(function GraphView({
   const askToAbandon = useCallback(
     async (id: string) => {
       const task = tasks.get(id);
-      if (!task || task.status === 'done' || task.status === 'abandoned') return;
+      if (!task) return;
+      // Said, not silently ignored: Delete seemed not to work.
+      if (task.status === 'done' || task.status === 'abandoned') {
+        toasts.push({
+          tone: 'info',
+          title: `“${task.title}” is ${task.status}: it is not abandoned`,
+          body:
+            task.status === 'done'
+              ? 'A finished task stays finished. To do it again, open it and choose Reopen.'
+              : 'It is abandoned already. To take it up again, open it and choose Retry.',
+          key: 'delete-finished',
+        });
+        return;
+      }
       const answer = await confirm(abandonRequest(task));
       if (!answer) return;
       try {
@@ -419,6 +437,8 @@ const GraphView = memo(function GraphView({
               hideFinished={!!filter.hideFinished}
               coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
               onDeleteTask={askToAbandon}
+              counts={counts}
+              ref={boardControl}
             />
           </Suspense>
         )}

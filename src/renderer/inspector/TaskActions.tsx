@@ -1,23 +1,56 @@
+import { useEffect, useRef, useState } from 'react';
 import { isAlive, type Agent } from '../../shared/agent';
 import { TERMINAL_STATUSES, type Task } from '../../shared/task';
 import { useKillAgent } from '../agents/use-kill-agent';
 import { useClient } from '../api/backend-context';
+import { errorMessage } from '../api/op-error';
 import { useConfirm } from '../components/confirm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
+import { useToasts } from '../notifications/toasts';
+import { useGraphStore } from '../state/graph-context';
 import { abandonRequest, STOPS_ITS_AGENT } from './abandon-request';
+import { reopenDone } from './reopen-task';
 
 /**
  * The buttons that change a task, shown only when they make sense for its status. What cannot be
  * taken back asks first: Fail asks why, Abandon asks (why, optionally), Kill asks whether to
- * requeue or hold. Pausing a running task lets the run finish and keeps the task from starting again.
+ * requeue or hold. Mark done is one keypress, so it says so with Undo, and a done task offers Reopen.
+ * Pausing a running task lets the run finish and keeps the task from starting again. After an action
+ * the focus stays here, on what the new state offers (the button pressed is often gone with the old one).
  */
 export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent: Agent | null; waitsFor?: readonly string[] }) {
   const client = useClient();
   const confirm = useConfirm();
   const kill = useKillAgent();
-  const { run, pending, error, clearError } = useMutation();
+  const toasts = useToasts();
+  const { run, pending, error, clearError, setError } = useMutation();
+  // The graph as it is when an Undo is pressed, seconds later (the inspector may show another task by then): whether
+  // the task is still done, what follows it.
+  const store = useGraphStore();
+  const actions = useRef<HTMLDivElement>(null);
+  const [refocus, setRefocus] = useState<{ on: string } | null>(null);
   const id = task.id;
+  /** Runs a change, then keeps the focus in the inspector, on the button `then` names when the new state has it. */
+  const act = async <T,>(action: () => Promise<T>, then: string): Promise<T | undefined> => {
+    const result = await run(action);
+    setRefocus({ on: then });
+    return result;
+  };
+  useEffect(() => {
+    if (!refocus) return;
+    const active = document.activeElement;
+    const inspector =
+      actions.current?.closest('aside.inspector') ?? document.querySelector(`aside.inspector[data-task="${CSS.escape(id)}"]`);
+    // Left where the person put it meanwhile; taken back from the body or from a button this state no longer enables.
+    if (active instanceof HTMLElement && active !== document.body && active.isConnected && !active.matches(':disabled')) return;
+    const buttons = [...(actions.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? [])];
+    const target =
+      buttons.find((button) => button.textContent === refocus.on) ??
+      buttons[0] ??
+      inspector?.querySelector<HTMLElement>('.inspector-title');
+    target?.focus();
+  }, [refocus, id]);
   const active = !TERMINAL_STATUSES.includes(task.status);
   const running = task.status === 'in-progress';
 
@@ -29,7 +62,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
       danger: true,
       reason: { label: 'Reason', required: true, placeholder: 'What went wrong, for whoever retries it' },
     });
-    if (answer) await run(() => client['task:fail']({ id, reason: answer.reason }));
+    if (answer) await act(() => client['task:fail']({ id, reason: answer.reason }), 'Retry');
   };
   // Marking a running task done stops its run: what it has not saved is lost, so it asks first, as Stop agent does.
   const markDone = async () => {
@@ -42,17 +75,35 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
       });
       if (!answer) return;
     }
-    await run(() => client['task:done']({ id }));
+    const done = await act(() => client['task:done']({ id }), 'Reopen');
+    if (done) toasts.pushUndo('Marked done', () => void reopen(), `“${task.title}” is done: what waits for it can start.`);
   };
   const abandon = async () => {
     const answer = await confirm(abandonRequest(task));
-    if (answer) await run(() => client['task:abandon']({ id, reason: answer.reason || undefined }));
+    if (answer) await act(() => client['task:abandon']({ id, reason: answer.reason || undefined }), 'Retry');
+  };
+  // A refusal (a task after it has finished since) is said where the person looks: by the buttons, and in a toast
+  // for an Undo pressed after the inspector moved on.
+  const reopen = async () => {
+    let failure: string | null = null;
+    const refusal = await act(async () => {
+      try {
+        return await reopenDone(client, id, store.getState().tasks);
+      } catch (thrown) {
+        failure = errorMessage(thrown);
+        throw thrown;
+      }
+    }, 'Mark done');
+    const why = refusal ?? failure;
+    if (!why) return;
+    if (refusal) setError(refusal);
+    toasts.push({ tone: 'error', title: `Not reopened: “${task.title}”`, body: why, key: `reopen-${id}` });
   };
 
-  const anything = active || task.paused || task.status === 'failed' || task.status === 'abandoned';
+  const anything = active || task.paused || task.status === 'failed' || task.status === 'abandoned' || task.status === 'done';
   if (!anything && !error) return null;
   return (
-    <div className="task-actions">
+    <div className="task-actions" ref={actions}>
       <div className="button-row">
         {!task.paused && active && (
           <button
@@ -75,8 +126,18 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
           </button>
         )}
         {(task.status === 'failed' || task.status === 'abandoned') && (
-          <button type="button" disabled={pending} onClick={() => void run(() => client['task:retry']({ id }))}>
+          <button type="button" disabled={pending} onClick={() => void act(() => client['task:retry']({ id }), 'Mark done')}>
             Retry
+          </button>
+        )}
+        {task.status === 'done' && (
+          <button
+            type="button"
+            disabled={pending}
+            title="Open it again, to be done again; the tasks after it wait for it again (wg reset)"
+            onClick={() => void reopen()}
+          >
+            Reopen
           </button>
         )}
         {active && (

@@ -1,0 +1,35 @@
+import type { WgClient } from '../../shared/client';
+import type { Task, TaskStatus } from '../../shared/task';
+
+/**
+ * What the tasks after a done task can be while its done is still the last thing that happened to them: waiting for
+ * it, or started (or about to be) because it was done. Anything else (finished, failed, abandoned, awaiting a
+ * score) was decided on its own, and a reopen must not undo it.
+ */
+const UNDONE_BY_REOPEN: readonly TaskStatus[] = ['open', 'in-progress', 'waiting', 'blocked'];
+
+/**
+ * Puts a done task back as it was before it was done: open, so that it is started again, and the tasks after it
+ * waiting for it again. The operation is `wg reset` seeded at the task, forward: `wg retry` and `wg incomplete`
+ * refuse a done task (retry reopens only failed, abandoned, incomplete or running ones; incomplete counts an attempt
+ * and may fail it), and reset is the one that opens a done task, clearing its completion. Forward, because it also
+ * resets what is downstream of the task (backward would reopen the finished work it depended on); so it is refused,
+ * with the reason, when a task downstream has a state of its own that the reset would wipe. Returns that reason,
+ * or null once reopened.
+ */
+export async function reopenDone(client: WgClient, id: string, tasks: ReadonlyMap<string, Task>): Promise<string | null> {
+  const status = tasks.get(id)?.status;
+  if (status !== 'done') return `It is ${status ?? 'gone'} now, not done: nothing to reopen.`;
+  const plan = await client['task:reset']({ seed: id, dryRun: true });
+  const decided = plan.closure.filter((other) => {
+    const status = tasks.get(other)?.status;
+    return other !== id && status !== undefined && !UNDONE_BY_REOPEN.includes(status);
+  });
+  if (decided.length > 0) {
+    const first = tasks.get(decided[0] as string)?.title ?? decided[0];
+    const more = decided.length > 1 ? ` and ${decided.length - 1} more` : '';
+    return `Reopening it would reopen “${first}”${more} after it, which ${decided.length > 1 ? 'have' : 'has'} finished or stopped on ${decided.length > 1 ? 'their' : 'its'} own. Use wg reset from the command line to choose.`;
+  }
+  await client['task:reset']({ seed: id, yes: plan.closure.length > 1 });
+  return null;
+}

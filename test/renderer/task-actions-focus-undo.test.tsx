@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
+import { makeTask } from './support/fixtures';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
+
+afterEach(cleanup);
+
+async function project() {
+  const fake = await Workgraph.open();
+  fake.seed(
+    [
+      makeTask({ id: 'schema', title: 'Write the schema' }),
+      makeTask({ id: 'api', title: 'Build the API', after: ['schema'] }),
+      makeTask({ id: 'shipped', title: 'Shipped', status: 'done' }),
+      makeTask({ id: 'notes', title: 'Release notes', status: 'done', after: ['shipped'] }),
+    ],
+    [],
+  );
+  return fake;
+}
+
+function inspect(fake: Workgraph, id: string) {
+  return renderWithProject(<TaskInspector taskId={id} onEdit={() => undefined} onClose={() => undefined} />, fake);
+}
+
+/** A button once it can be pressed (the buttons wait for the last action's refresh). */
+async function enabledButton(name: string): Promise<HTMLButtonElement> {
+  const button = await screen.findByRole<HTMLButtonElement>('button', { name });
+  await waitFor(() => expect(button.disabled).toBe(false));
+  return button;
+}
+
+const inspector = () => screen.getByRole('complementary', { name: 'Task inspector' });
+
+describe('Mark done, one keypress: said with Undo, and a done task can be reopened', () => {
+  it('offers Undo, which puts the task back to open and what follows it back to waiting, and keeps the focus on Reopen', async () => {
+    const fake = await project();
+    inspect(fake, 'schema');
+    const markDone = await enabledButton('Mark done');
+    markDone.focus();
+    fireEvent.click(markDone);
+    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
+    // The button pressed went with the open state: the focus is on what the done task offers, not the page's body.
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Reopen'));
+    expect(inspector().contains(document.activeElement)).toBe(true);
+    const toast = (await screen.findByText('Marked done', { selector: '.toast strong' })).closest('.toast') as HTMLElement;
+    expect(toast.textContent).toContain('“Write the schema” is done');
+    fireEvent.click(within(toast).getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('open'));
+    expect(fake.tasks.get('schema')?.completed_at).toBeNull();
+    expect(fake.tasks.get('api')?.status).toBe('open');
+    await enabledButton('Mark done');
+  });
+
+  it('refuses to reopen a done task when a task after it has finished on its own, and says why', async () => {
+    const fake = await project();
+    inspect(fake, 'shipped');
+    fireEvent.click(await enabledButton('Reopen'));
+    await screen.findByText(/would reopen “Release notes”/, { selector: '.toast *' });
+    expect(fake.tasks.get('shipped')?.status).toBe('done');
+    expect(fake.tasks.get('notes')?.status).toBe('done');
+  });
+});
+
+describe('the focus after an action in the inspector', () => {
+  it('stays in the inspector after Fail (on Retry), not on the page body', async () => {
+    const fake = await project();
+    inspect(fake, 'schema');
+    fireEvent.click(await enabledButton('Fail…'));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText(/Reason/), { target: { value: 'broke the build' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Mark failed' }));
+    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('failed'));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Retry'));
+  });
+
+  it('returns from a dialog to the inspector when the button that opened it is gone', async () => {
+    const fake = await project();
+    inspect(fake, 'schema');
+    const abandon = await enabledButton('Abandon…');
+    abandon.focus();
+    fireEvent.click(abandon);
+    await screen.findByRole('dialog');
+    // Meanwhile it is abandoned from the command line: the Abandon… button that opened the dialog goes.
+    await fake.call('task:abandon', { id: 'schema' });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Abandon…', hidden: true })).toBeNull());
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(inspector().querySelector('.inspector-title'));
+  });
+});
