@@ -156,7 +156,7 @@ function linkImported(core: StoreCore, task: ImportedTask): void {
 
 /**
  * Upstream graphs may loop (structural cycles, with their `cycle_config` kept in `extra`). Each loop's
- * back edges are chosen as upstream's cycle analysis chooses them (cycle.rs extract_cycle_metadata,
+ * back edges are chosen as upstream's cycle analysis chooses them (its extract_cycle_metadata,
  * which its `wg ready` exempts): the loop's header is the member a task outside it leads to (the first
  * by id when several do, or none), and every edge a depth-first walk from the header, over dependents
  * in id order, finds closing onto its own path is a back edge. So the header starts, and each member
