@@ -26,7 +26,7 @@ const TAIL_SLACK = 48;
 const PERSON_SCROLL_MS = 2000;
 
 /** The keys that scroll the focused output. */
-const SCROLL_KEYS = new Set(['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', 'End', ' ']);
+const SCROLL_KEYS = new Set(['PageUp', 'PageDown', 'ArrowUp', 'ArrowDown', 'Home', ' ']);
 
 /**
  * Whether a scroll of the output is the person's: within PERSON_SCROLL_MS of their last wheel, key, touch or press on
@@ -122,16 +122,24 @@ export function RunOutputView({ events }: { events: EventWindow }) {
    * person scrolled: the page's own scrolls (to an end that moves while rows are measured, the virtualizer keeping
    * rows in place) can land short of the end for a frame, and that is not the person leaving the tail.
    */
+  const lastTop = useRef(0);
   const onScroll = () => {
     const element = scrollRef.current;
     if (!element) return;
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < TAIL_SLACK;
+    // Leaving the tail is a move up: the page's own scrolls go down, to the end, and on a loaded machine they can
+    // come while a scroll key or wheel of a moment ago still counts as the person's.
+    const up = element.scrollTop < lastTop.current;
+    lastTop.current = element.scrollTop;
     if (atBottom) {
       // Come back to the end (End, Jump to live, a scroll down): what moves the view after this is the page's. Not
       // when already following: a Page Up's first frames are still within reach of the end.
       if (!following) person.reachedEnd();
       setFollowing(true);
-    } else if (person.scrolling()) setFollowing(false);
+    } else if (up && person.scrolling()) setFollowing(false);
+    // Following, moved off the end by none of the person's doing (the last frames of a smooth scroll the person made
+    // before pressing End, say): back to the end.
+    else if (following) virtualizer.scrollToEnd();
   };
 
   const onToggle = useCallback((seq: number) => {
@@ -144,6 +152,8 @@ export function RunOutputView({ events }: { events: EventWindow }) {
   }, []);
 
   const jumpToLive = () => {
+    // The person asked for the tail: the scrolls on the way there are the page's, whatever they did a moment ago.
+    person.reachedEnd();
     setFollowing(true);
     if (count > 0) virtualizer.scrollToEnd();
   };
@@ -191,6 +201,16 @@ export function RunOutputView({ events }: { events: EventWindow }) {
           className="output-scroll"
           onScroll={onScroll}
           {...person.handlers}
+          onKeyDown={(event) => {
+            // End is "back to the tail", as Jump to live is: done by the view itself, because the browser's own End
+            // scrolls to the end as it was at the key, and rows measured on the way leave it short of the tail.
+            if (event.key === 'End' && !event.shiftKey) {
+              event.preventDefault();
+              jumpToLive();
+              return;
+            }
+            person.handlers.onKeyDown(event);
+          }}
           data-testid="output-scroll"
           role="log"
           aria-label="Run output"
