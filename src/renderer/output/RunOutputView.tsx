@@ -126,7 +126,8 @@ export function RunOutputView({ events }: { events: EventWindow }) {
   const onScroll = () => {
     const element = scrollRef.current;
     if (!element) return;
-    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < TAIL_SLACK;
+    const gap = element.scrollHeight - element.scrollTop - element.clientHeight;
+    const atBottom = gap < TAIL_SLACK;
     // Leaving the tail is a move up: the page's own scrolls go down, to the end, and on a loaded machine they can
     // come while a scroll key or wheel of a moment ago still counts as the person's.
     const up = element.scrollTop < lastTop.current;
@@ -136,6 +137,9 @@ export function RunOutputView({ events }: { events: EventWindow }) {
       // when already following: a Page Up's first frames are still within reach of the end.
       if (!following) person.reachedEnd();
       setFollowing(true);
+      // Near the end but short of it, and not by the person's hand (the page's own scroll landed short while rows were
+      // measured): the last row would stay cut off, so the view closes the gap.
+      if (gap > 1 && !person.scrolling()) virtualizer.scrollToEnd();
     } else if (up && person.scrolling()) setFollowing(false);
     // Following, moved off the end by none of the person's doing (the last frames of a smooth scroll the person made
     // before pressing End, say): back to the end.
