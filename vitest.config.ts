@@ -80,9 +80,15 @@ export default defineConfig({
           include: UNIT.filter((file) => !MOCKS_MODULES.includes(file)),
           env: { WG_TEST_STORES: 'sqlite' },
           // File after file in each worker, not a process per file (as the integration layer): none of these
-          // files mocks a module, what one changes in process.env is put back, and each gets its own DOM.
+          // files mocks a module, what one changes in process.env is put back, and each test opens the window afresh
+          // (test/setup/fresh-window.ts).
           isolate: false,
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/no-processes.ts', 'test/setup/own-environment.ts'],
+          setupFiles: [
+            'test/setup/dom-timeouts.ts',
+            'test/setup/fresh-window.ts',
+            'test/setup/no-processes.ts',
+            'test/setup/own-environment.ts',
+          ],
         },
       },
       {
@@ -91,7 +97,7 @@ export default defineConfig({
           name: 'unit-mocks',
           include: MOCKS_MODULES,
           env: { WG_TEST_STORES: 'sqlite' },
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/no-processes.ts'],
+          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/no-processes.ts'],
         },
       },
       {
@@ -105,7 +111,7 @@ export default defineConfig({
           // one run after the other on a quiet machine). Its files mock no module; what they change in
           // process.env is put back after each one (own-environment.ts).
           isolate: false,
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/own-environment.ts'],
+          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/own-environment.ts'],
         },
       },
       {
@@ -116,7 +122,7 @@ export default defineConfig({
           globalSetup: ['test/setup/pg-template.ts'],
           env: { WG_TEST_STORES: 'postgres' },
           isolate: false,
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/own-environment.ts'],
+          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/own-environment.ts'],
         },
       },
       {
@@ -128,7 +134,7 @@ export default defineConfig({
           // servers again in a process of its own (the layer took 193 CPU-seconds and 98 s isolated, 182 and 92 s
           // not, one run after the other). Each file launches its own Chromium and servers, and closes them.
           isolate: false,
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/own-environment.ts'],
+          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/own-environment.ts'],
         },
       },
     ],
