@@ -1,4 +1,4 @@
-import { AWAITING_EVALUATION, isSystemTaskId, SATISFYING_STATUSES, TERMINAL_STATUSES, type Task } from './task';
+import { isSystemTaskId, statusLetsGo, TERMINAL_STATUSES, type Task } from './task';
 
 /**
  * What holds an open task back, in the words the window's cards and `wg show` both use: one rule
@@ -14,7 +14,8 @@ export interface TaskLookup {
  * Dependencies that do not yet let the task start, in the order they were given, by upstream's
  * rules (src/core/graph/readiness.ts states them for the store): a dependency not in the graph
  * holds the task; done or abandoned lets it go, except while the dependency's evaluation
- * (`.evaluate-<id>`) is unfinished; a system task (`.x`) may follow one awaiting evaluation.
+ * (`.evaluate-<id>`) is unfinished; a system task (`.x`) may follow one awaiting evaluation, and `.evaluate-X` a
+ * failed X.
  */
 function unfinished(task: Task, tasks: TaskLookup): string[] {
   const system = isSystemTaskId(task.id);
@@ -25,7 +26,7 @@ function unfinished(task: Task, tasks: TaskLookup): string[] {
       blockers.push(id);
       continue;
     }
-    if (!SATISFYING_STATUSES.includes(dependency.status) && !(system && AWAITING_EVALUATION.includes(dependency.status))) {
+    if (!statusLetsGo(dependency.status, id, task.id)) {
       blockers.push(id);
       continue;
     }

@@ -60,6 +60,19 @@ export function isSystemTaskId(id: string): boolean {
   return id.startsWith('.');
 }
 
+/**
+ * Whether a dependency in `status` lets its dependent go as far as its own status goes (upstream's
+ * blocker_satisfied_for_dependent): done or abandoned lets every dependent go; one awaiting evaluation lets a
+ * system dependent go (the evaluation itself must run); and a failed X lets its own `.evaluate-X` go, as failed work
+ * is evaluated too (upstream's coordinator takes the failed X out of that task's `after`; here the edge stays, so a
+ * retried X holds it again). The store's blocker count states the same in SQL (BLOCKERS_OF_ROW).
+ */
+export function statusLetsGo(status: TaskStatus, dependencyId: string, dependentId: string): boolean {
+  if (SATISFYING_STATUSES.includes(status)) return true;
+  if (AWAITING_EVALUATION.includes(status)) return isSystemTaskId(dependentId);
+  return status === 'failed' && dependentId === `.evaluate-${dependencyId}`;
+}
+
 /** Tags of upstream's coordinator and chat tasks: system ids, yet always shown (upstream's is_internal_task exempts them). */
 export const ALWAYS_SHOWN_TAGS: readonly string[] = ['coordinator-loop', 'chat-loop', 'user-board', 'evolution'];
 

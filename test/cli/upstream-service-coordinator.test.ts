@@ -34,12 +34,6 @@ import { InProcessProject } from '../helpers/wg-in-process';
  *   test_rapid_respawn_detection_recent_deaths_in_log, test_rapid_respawn_fails_task_at_threshold;
  * - behind upstream's `llm-tests` feature, a real Claude run (`wg init --route claude-cli`, `wg spawn`, and upstream's
  *   `wg motivation add`): test_coordinator_tick_spawns_real_agent, test_agent_creation_via_llm.
- * differs, not fixed:
- * - test_auto_evaluate_unblocks_on_failed_source: upstream's coordinator takes a failed X out of the `after` of its
- *   open `.evaluate-X` (the case names it `evaluate-X`, upstream's former id), so failed work is evaluated too; here
- *   `.evaluate-X` waits while X is failed (only pending-eval and failed-pending-eval let it run). The rule is one
- *   shared by readiness.ts and the store's blocker count (readiness-sql.ts, its migrations), and what this app's
- *   evaluator records for a failed task is not settled, so it is left as it is.
  */
 
 /** A pid no process has (above the kernel's pid_max): upstream's 999999999. */
@@ -120,6 +114,20 @@ describe('ready tasks (upstream ready_tasks)', () => {
     await p.ok(['done', 'phase-1a']);
     await p.ok(['done', 'phase-1b']);
     expect(await readyIds()).toEqual(['phase-1c', 'phase-2a']);
+  });
+
+  it('test_auto_evaluate_unblocks_on_failed_source: a failed X lets its .evaluate-X run, and nothing else', async () => {
+    // Upstream's coordinator takes the failed X out of the open `.evaluate-X`'s `after` (the case names it
+    // `evaluate-X`, upstream's former id); here the rule lets it go and the edge stays, so a retried X holds it again.
+    await p.importTasks([
+      { id: 'source-task', status: 'failed' },
+      { id: '.evaluate-source-task', title: 'Evaluate: Source', after: ['source-task'], tags: ['evaluation'] },
+      { id: 'next', after: ['source-task'] },
+    ]);
+    expect(await readyIds(true)).toEqual(['.evaluate-source-task']);
+    expect((await show('.evaluate-source-task')).after).toEqual([expect.objectContaining({ id: 'source-task' })]);
+    await p.ok(['retry', 'source-task']);
+    expect(await readyIds(true)).toEqual(['source-task']);
   });
 
   it('test_eval_task_routes_to_inline_spawn / test_non_eval_exec_task_uses_shell_executor: the ready task keeps its exec and model', async () => {

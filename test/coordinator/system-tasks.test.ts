@@ -125,6 +125,22 @@ describe("upstream's system tasks", () => {
     expect(store.ready().map((t) => t.id)).toEqual(['ship']);
   });
 
+  it('.evaluate-X of a failed X runs (failed work is evaluated too, as upstream): the score is recorded, X stays failed, its dependents wait', async () => {
+    store.importJsonl(
+      [
+        line({ id: 'x', title: 'Build', status: 'failed', failure_reason: 'tests red' }),
+        line({ id: '.evaluate-x', after: ['x'] }),
+        line({ id: 'ship', after: ['x'] }),
+      ].join('\n'),
+    );
+    expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
+    answers.push(answered('{"score":0.2,"dimensions":{"correctness":0.1},"notes":"the tests fail"}'));
+    await doneSoon(agencyRuns(), '.evaluate-x');
+    expect(store.get('x')).toMatchObject({ status: 'failed', evaluation: { score: 0.2, source: 'llm' } });
+    expect(lines('.evaluate-x')).toContain("Evaluated here: score 0.2 recorded on 'x'");
+    expect(store.ready().map((t) => t.id)).toEqual([]);
+  });
+
   it('.evaluate-X whose evaluator gives no usable answer is still done, with a line saying so; X is left as it was', async () => {
     store.importJsonl(
       [line({ id: 'x', status: 'done' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'),

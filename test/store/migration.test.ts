@@ -15,6 +15,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The migration that rebuilt the tasks table for upstream's statuses (found by what it does, not its number). */
 const REBUILD = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE tasks_new'));
+/** The migration that recounted `.evaluate-X` after a failed X (the rule that lets it run). */
+const FAILED_EVALUATED = MIGRATIONS.findIndex((sql) => sql.includes("u.status = 'failed' AND tasks.id = '.evaluate-' || u.id"));
 
 /** What an older app left: its migrations up to `upTo`, then `rows` (SQLite's SQL); returns where the store is. */
 function olderDatabase(kind: StoreKind, upTo: number, rows: string[]): string {
@@ -93,6 +95,34 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ]) {
           expect(() => store.core.write(() => store.core.sql(sql).run()), sql).toThrow();
         }
+      } finally {
+        store.close();
+      }
+    });
+  });
+
+  describe('the recount for the evaluation of failed work', () => {
+    it("lets an older database's .evaluate-X of a failed X run, as a new one does, and leaves the other counts as they were", () => {
+      dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
+      const task = (id: string, seq: number, status: string, blockers: number) =>
+        `INSERT INTO tasks (id, seq, title, status, priority, created_at, blockers, rev) VALUES ('${id}', ${seq}, '${id}', '${status}', 10, '2026-01-01T00:00:00Z', ${blockers}, 1)`;
+      // As an older app counted them: the failed X held both its evaluation and its regular dependent.
+      const location = olderDatabase(kind, FAILED_EVALUATED, [
+        task('x', 1, 'failed', 0),
+        task('.evaluate-x', 2, 'open', 1),
+        task('next', 3, 'open', 1),
+        "INSERT INTO deps (task_id, dep_id) VALUES ('.evaluate-x', 'x')",
+        "INSERT INTO deps (task_id, dep_id) VALUES ('next', 'x')",
+        "UPDATE meta SET value = 3 WHERE key = 'task_seq'",
+      ]);
+      const store = new Store(location);
+      try {
+        expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
+        expect(store.core.sql<{ id: string; blockers: number }>('SELECT id, blockers FROM tasks ORDER BY seq').all()).toEqual([
+          { id: 'x', blockers: 0 },
+          { id: '.evaluate-x', blockers: 0 },
+          { id: 'next', blockers: 1 },
+        ]);
       } finally {
         store.close();
       }

@@ -41,7 +41,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         try {
           // Half the time back to open, so readiness keeps depending on the dependencies.
           if (action === 0) setStatus(id, random() < 0.5 ? 'open' : pick(TASK_STATUSES));
-          else if (action === 6) setStatus(pick(regular), pick(['done', 'pending-eval', 'failed-pending-eval', 'open'] as const));
+          else if (action === 6) setStatus(pick(regular), pick(['done', 'pending-eval', 'failed-pending-eval', 'failed', 'open'] as const));
           else if (action === 1) store.tasks.addDependency(id, pick(ids));
           else if (action === 2) store.tasks.removeDependency(id, pick([...ids, 'ghost']));
           // An evaluation task appears (open: it gates the regular dependents of its task) …

@@ -1,9 +1,9 @@
 import {
-  AWAITING_EVALUATION,
   isSystemTaskId,
   readyAfterMs,
   SATISFYING_STATUSES,
   STARTABLE_STATUSES,
+  statusLetsGo,
   TERMINAL_STATUSES,
   type JsonValue,
   type TaskStatus,
@@ -45,17 +45,13 @@ export interface DependencyView {
 }
 
 /**
- * Whether `dependency` holds back the task `dependentId`. Done or abandoned satisfies; a task
- * awaiting evaluation satisfies only system dependents (the evaluation itself must run); and a
+ * Whether `dependency` holds back the task `dependentId`: its status does (statusLetsGo: done or abandoned lets
+ * every dependent go, one awaiting evaluation only system dependents, a failed X only its own `.evaluate-X`), and a
  * regular task also waits while the dependency's `.evaluate-` task is not finished (the eval gate).
  */
 export function dependencyBlocks(dependency: DependencyView, dependentId: string): boolean {
-  if (dependency.status === null) return true;
-  const system = isSystemTaskId(dependentId);
-  if (!satisfiesDependency(dependency.status)) {
-    if (!(system && AWAITING_EVALUATION.includes(dependency.status))) return true;
-  }
-  if (system || isSystemTaskId(dependency.id)) return false;
+  if (dependency.status === null || !statusLetsGo(dependency.status, dependency.id, dependentId)) return true;
+  if (isSystemTaskId(dependentId) || isSystemTaskId(dependency.id)) return false;
   return dependency.evaluationPending;
 }
 

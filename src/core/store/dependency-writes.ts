@@ -10,8 +10,8 @@ import { dependenciesOf, findTaskState, requireTaskRow } from './task-reads';
 
 /*
  * Dependency edges and the blocker counts they move, inside one `core.write` transaction. The
- * common changes (a regular task done or failed, an edge added) move counts by one; the rare ones
- * that involve upstream's evaluation rules recount the tasks concerned with the SQL rule.
+ * common changes (a regular task done, an edge added) move counts by one; those whose count depends on the
+ * dependent (upstream's evaluation rules: awaiting evaluation, failed) recount the tasks concerned with the SQL rule.
  */
 
 /** `.evaluate-<id>` exists and is not terminal: regular dependents of `id` wait for it. */
@@ -46,10 +46,13 @@ export function recountAll(core: StoreCore): void {
   core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}`).run();
 }
 
-/** How a status counts for dependents: it differs between regular and system dependents only while awaiting evaluation. */
-function standing(status: TaskStatus): 'satisfied' | 'awaiting' | 'blocking' {
+/**
+ * How a status counts for dependents: alike for all of them, or by which dependent it is (statusLetsGo: awaiting
+ * evaluation lets system dependents go, failed lets the task's own `.evaluate-X` go).
+ */
+function standing(status: TaskStatus): 'satisfied' | 'by-dependent' | 'blocking' {
   if (satisfiesDependency(status)) return 'satisfied';
-  return AWAITING_EVALUATION.includes(status) ? 'awaiting' : 'blocking';
+  return AWAITING_EVALUATION.includes(status) || status === 'failed' ? 'by-dependent' : 'blocking';
 }
 
 /** A status change of `id` moves the blocker counts of its dependents (and, for `.evaluate-X`, those of X's). */
@@ -64,8 +67,9 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
   }
   const before = standing(from);
   const after = standing(to);
-  if (before === after) return;
-  if (before === 'awaiting' || after === 'awaiting') {
+  if (before === after && before !== 'by-dependent') return;
+  // Counted by which dependent it is (failed → pending-eval lets a `.flip-X` go that failed held back): recounted.
+  if (before === 'by-dependent' || after === 'by-dependent') {
     recountDependentsOf(core, id, rev);
     return;
   }

@@ -401,4 +401,16 @@ export const MIGRATIONS: readonly string[] = [
      lease: the team's cap is shared out by these (deciding/team-share.ts). NULL on SQLite and for older coordinators. */ `
   ALTER TABLE coordinators ADD COLUMN capacity INTEGER;
   `,
+  /* A failed X no longer holds back its own .evaluate-X (failed work is evaluated too, as upstream's coordinator
+     does): the kept blocker counts recounted by the rule as it is from here on (readiness-sql.ts BLOCKERS_OF_ROW). */ `
+  UPDATE tasks SET blockers = (
+    SELECT count(*) FROM deps d JOIN tasks u ON u.id = d.dep_id
+    WHERE d.task_id = tasks.id AND (
+      (u.status NOT IN ('done', 'abandoned') AND NOT (substr(tasks.id, 1, 1) = '.' AND u.status IN ('pending-eval', 'failed-pending-eval'))
+        AND NOT (u.status = 'failed' AND tasks.id = '.evaluate-' || u.id))
+      OR (substr(tasks.id, 1, 1) <> '.' AND substr(u.id, 1, 1) <> '.' AND EXISTS (
+        SELECT 1 FROM tasks e WHERE e.id = '.evaluate-' || u.id AND e.status NOT IN ('done', 'failed', 'abandoned'))))
+  ) + (SELECT count(*) FROM loose_deps m WHERE m.task_id = tasks.id AND m.kind = 'missing')
+  WHERE id LIKE '.evaluate-%';
+  `,
 ];

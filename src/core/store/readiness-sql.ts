@@ -34,12 +34,13 @@ export const READY_ORDER = 'priority DESC, seq';
 
 /**
  * The blocker count of the row `tasks` (in an UPDATE of tasks): each dependency that does not satisfy
- * it (dependencyBlocks), plus each dependency on an id not in the graph.
+ * it (dependencyBlocks, its status by statusLetsGo), plus each dependency on an id not in the graph.
  */
 export const BLOCKERS_OF_ROW = `(
   SELECT count(*) FROM deps d JOIN tasks u ON u.id = d.dep_id
   WHERE d.task_id = tasks.id AND (
-    (u.status NOT IN ${SATISFYING} AND NOT (substr(tasks.id, 1, 1) = '.' AND u.status IN ${AWAITING_EVALUATION}))
+    (u.status NOT IN ${SATISFYING} AND NOT (substr(tasks.id, 1, 1) = '.' AND u.status IN ${AWAITING_EVALUATION})
+      AND NOT (u.status = 'failed' AND tasks.id = '.evaluate-' || u.id))
     OR (substr(tasks.id, 1, 1) <> '.' AND substr(u.id, 1, 1) <> '.' AND EXISTS (
       SELECT 1 FROM tasks e WHERE e.id = '.evaluate-' || u.id AND e.status NOT IN ${TERMINAL}))
   )
