@@ -5,7 +5,7 @@ import { startInBackground, type OverrideFlags } from '../core/service/service-s
 import type { ListenRequest } from '../core/service/http/listen-plan';
 import { formatStatus } from './service-format';
 import { jsonText } from '../core/text/plain-text';
-import { invalid } from '../shared/errors';
+import { invalid, WgError } from '../shared/errors';
 import { runOp, type GlobalOptions } from './run-op';
 import type { CliIo } from './cli-io';
 
@@ -61,11 +61,18 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
     import('../core/opening/open-store'),
     import('../core/service/service-status'),
   ]);
-  const { store } = openProjectStore(paths, { allowReadOnly: true });
+  let opened: ReturnType<typeof openProjectStore>;
   try {
-    return stoppedStatus(paths, store);
+    opened = openProjectStore(paths, { allowReadOnly: true });
+  } catch (error) {
+    // A team's database down: no coordinator here, and why the team is not known, not the database's line alone.
+    if (error instanceof WgError) return stoppedStatus(paths, { problem: error.message });
+    throw error;
+  }
+  try {
+    return stoppedStatus(paths, opened.store);
   } finally {
-    store.close();
+    opened.store.close();
   }
 }
 

@@ -75,7 +75,13 @@ export function formatStatus(status: ServiceStatus): string {
         ...leaseLines(status),
       ];
   lines.push(...settingLines(status));
-  if (status.settings_error) lines.push(`settings: cannot be read, so the coordinator cannot start: ${plainText(status.settings_error)}`);
+  // A team's settings live in its store: when that is what cannot be read, its line is not said twice.
+  if (status.settings_error)
+    lines.push(
+      status.settings_error === status.store_problem
+        ? 'settings: cannot be read either (they are in the store), so the coordinator cannot start'
+        : `settings: cannot be read, so the coordinator cannot start: ${plainText(status.settings_error)}`,
+    );
   // What the window's banner says: graph.jsonl (or messages/) not in step with upstream's wg until it is mended.
   if (status.sync_problem) lines.push(...status.sync_problem.split('\n').map((line) => `upstream sync: ${plainText(line)}`));
   if (status.recent_errors.length > 0) {

@@ -16,7 +16,7 @@ import { startApiServer, type ApiServer } from './http/api-server';
 import { EventStream } from './http/event-stream';
 import { createServiceLog, type ServiceLog } from './service-log';
 import { readServiceState, removeServiceState, writeServiceState } from './state-file';
-import { agentCounts } from './service-status';
+import { agentCounts, unreadStore } from './service-status';
 import { watchCommits, type CommitWatch } from './commit-watch';
 import { teamCommitResponse } from './team-commit-heard';
 import { PgConnection } from '../store/postgres/pg-connection';
@@ -219,7 +219,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       try {
         return { agents: agentCounts(openStore) };
       } catch (error) {
-        return { agents: { working: 0, done: 0, failed: 0, dead: 0 }, store_problem: errorText(error) };
+        return unreadStore(errorText(error));
       }
     };
     const syncProblem = () => {

@@ -35,12 +35,18 @@ export function agentCounts(store: Store): ServiceStatus['agents'] {
   return counts;
 }
 
+/** The agent summary of a status whose store cannot be read now (a team's database down): why, and no counts. */
+export function unreadStore(problem: string): Pick<ServiceStatus, 'agents' | 'store_problem'> {
+  return { agents: { working: 0, done: 0, failed: 0, dead: 0 }, store_problem: problem };
+}
+
 /**
  * What `status` says when no coordinator runs: nothing running, but the store's agent summary, the
  * settings a start would use (config.toml; an unreadable one is said in one line, as a start would fail on it)
- * and the errors the last coordinator remembered.
+ * and the errors the last coordinator remembered. `store` is why it cannot be read when it cannot (a team's database
+ * down): the rest is said all the same, which is when a person asks for it.
  */
-export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus {
+export function stoppedStatus(paths: ProjectPaths, store: Store | { problem: string }): ServiceStatus {
   let settings: ReturnType<typeof loadSettings> | null = null;
   let settingsError: string | undefined;
   try {
@@ -58,9 +64,8 @@ export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus 
     paused: false,
     max_agents: settings?.settings.coordinator.max_agents ?? 0,
     url: null,
-    agents: agentCounts(store),
+    ...('problem' in store ? unreadStore(store.problem) : { agents: agentCounts(store), ...teamLease(store) }),
     recent_errors: readRecentErrors(paths.daemonLog),
     ...(settings ? { settings: withRoleRoutes(settings.entries, paths) } : { settings_error: settingsError }),
-    ...teamLease(store),
   };
 }
