@@ -205,6 +205,12 @@ export interface EvaluationRecord {
   /** `llm` (an evaluator run) or `manual` (`wg evaluate record`). */
   source: string;
   timestamp: string;
+  /** The id of the upstream evaluation it was imported from, where that is not the one this app gives (eval-TASK-TIME). */
+  upstream_id: string | null;
+  /** The name of the file it was imported from, where that is not `<its id>.json`. */
+  upstream_file: string | null;
+  /** The loop iteration of its task when it was recorded (upstream's loop_iteration): 0 outside a loop. */
+  loop_iteration: number;
 }
 
 /** How a task got its identity (upstream's TaskAssignmentRecord, simplified). */

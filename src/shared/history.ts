@@ -74,6 +74,8 @@ export interface TraceEvaluation {
   timestamp: string;
   model?: string;
   source: string;
+  /** The loop iteration of its task then; absent outside a loop (upstream's skip when 0). */
+  loop_iteration?: number;
 }
 
 /** `wg trace show ID`: upstream's `TraceOutput`, then the task's log, messages and evaluations. */

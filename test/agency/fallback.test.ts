@@ -97,6 +97,9 @@ describe('agency stats', () => {
       model: null,
       source: 'llm',
       timestamp: 'now',
+      upstream_id: null,
+      upstream_file: null,
+      loop_iteration: 0,
     });
     const stats = agencyStats({
       tasks: [

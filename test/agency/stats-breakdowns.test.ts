@@ -14,6 +14,9 @@ const evaluation = (fields: Partial<EvaluationRecord> & Pick<EvaluationRecord, '
   model: null,
   source: 'llm',
   timestamp: '2025-01-01T00:00:00Z',
+  upstream_id: null,
+  upstream_file: null,
+  loop_iteration: 0,
   ...fields,
 });
 

@@ -183,6 +183,38 @@ describe("the agency as upstream's YAML folder", () => {
     expect(written).not.toHaveProperty('motivation_id');
   });
 
+  it("writes an imported evaluation back as upstream's file it came from: its own id and name, and its loop_iteration (test_evaluation_loop_iteration_round_trips)", () => {
+    mkdirSync(join(dir, 'evaluations'), { recursive: true });
+    const upstream = {
+      id: 'eval-build-iteration-3',
+      task_id: 'build',
+      role_id: 'r1',
+      tradeoff_id: 't1',
+      score: 0.7,
+      notes: 'third pass',
+      evaluator: 'claude:opus',
+      timestamp: '2026-05-01T10:00:00Z',
+      source: 'llm',
+      loop_iteration: 3,
+    };
+    writeFileSync(join(dir, 'evaluations', 'eval-build-iteration-3.json'), JSON.stringify(upstream));
+    // Upstream's `wg evaluate` names its file by task and time, whatever the id inside.
+    const named = { ...upstream, id: 'e-42', timestamp: '2026-05-02T10:00:00Z', loop_iteration: 4 };
+    writeFileSync(join(dir, 'evaluations', 'eval-build-2026-05-02T10-00-00Z.json'), JSON.stringify(named));
+    expect(importAgency(to.store, dir).counts).toMatchObject({ evaluations: 2 });
+    // Exported into the same folder, as beside upstream: the same files rewritten, not second ones counted twice.
+    exportAgency(to.store, dir);
+    const files = ['eval-build-2026-05-02T10-00-00Z.json', 'eval-build-iteration-3.json'];
+    expect(readdirSync(join(dir, 'evaluations')).sort()).toEqual(files);
+    expect(JSON.parse(readFileSync(join(dir, 'evaluations', files[1] as string), 'utf8'))).toMatchObject(upstream);
+    expect(JSON.parse(readFileSync(join(dir, 'evaluations', files[0] as string), 'utf8'))).toMatchObject(named);
+    // This app's own evaluation outside a loop: named by task and time, with no loop_iteration (upstream's skip of 0).
+    seed(to.store);
+    exportAgency(to.store, dir);
+    const own = JSON.parse(readFileSync(join(dir, 'evaluations', 'eval-build-2026-04-29T12-28-22.923Z.json'), 'utf8')) as object;
+    expect(own).not.toHaveProperty('loop_iteration');
+  });
+
   it('says plainly when the folder holds nothing to import', () => {
     expect(() => importAgency(to.store, join(dir, 'missing'))).toThrow(`no agency folder at ${join(dir, 'missing')}`);
     expect(() => importAgency(to.store, dir)).toThrow(/holds no agency files/);

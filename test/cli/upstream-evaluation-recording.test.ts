@@ -18,11 +18,6 @@ import { InProcessProject } from '../helpers/wg-in-process';
  *   through the command is the twelve-evaluation case.
  * - test_recalculate_avg_score_with_negatives: `wg evaluate record` refuses a score outside [0, 1], as
  *   upstream's own command does; only upstream's helper takes one.
- *
- * differs, not fixed:
- * - test_evaluation_loop_iteration_round_trips: an imported evaluation's `loop_iteration` (and an `id` other
- *   than `eval-<task>-<time>`) is not written back by `wg agency export`: the evaluations table has no column
- *   for them, and upstream's loop iterations come from its structural cycles, which are not built here.
  */
 
 interface Performance {
@@ -235,6 +230,39 @@ describe('the evaluation file', () => {
       expect(await other.json<StoredEvaluation[]>(['evaluate', 'show', '--task', 'old-task'])).toMatchObject([
         { task_id: 'old-task', score: 0.7, notes: 'legacy', evaluator: 'test', timestamp: '2026-01-01T00:00:00Z' },
       ]);
+    } finally {
+      other.remove();
+    }
+  });
+});
+
+describe('loop iterations', () => {
+  it('test_evaluation_loop_iteration_round_trips: each scoring of a looping task records its iteration, written back by export and read by import', async () => {
+    const fix = await fixture();
+    // A task of upstream's loop, at its second iteration (graph.jsonl's loop_iteration), scored once per iteration.
+    await p.importTasks([{ id: 'cycle-task', loop_iteration: 1 }]);
+    await p.ok(['assign', 'cycle-task', fix.agent]);
+    await p.ok(['evaluate', 'record', 'cycle-task', '--score', '0.04', '--source', 'llm']);
+    await p.importTasks([{ id: 'cycle-task', loop_iteration: 2 }]);
+    await p.ok(['evaluate', 'record', 'cycle-task', '--score', '0.65', '--source', 'llm']);
+    const files = await exported();
+    const written = files.evaluations.map((name) => files.evaluation(name));
+    expect(written.map((e) => [e.score, e.loop_iteration])).toEqual([
+      [0.04, 1],
+      [0.65, 2],
+    ]);
+
+    const other = new InProcessProject('wg-eval-recording-import-');
+    try {
+      await other.ok(['init']);
+      await other.ok(['agency', 'import', out]);
+      const again = mkdtempSync(join(tmpdir(), 'wg-eval-export-'));
+      await other.ok(['agency', 'export', again]);
+      const rewritten = readdirSync(join(again, 'evaluations')).sort();
+      expect(rewritten).toEqual(files.evaluations);
+      for (const name of rewritten)
+        expect(JSON.parse(readFileSync(join(again, 'evaluations', name), 'utf8'))).toEqual(files.evaluation(name));
+      rmSync(again, { recursive: true, force: true });
     } finally {
       other.remove();
     }

@@ -11,12 +11,16 @@ const toRecord = (row: EvaluationRow): EvaluationRecord => ({ ...row, dimensions
 export class EvaluationRecords {
   constructor(private readonly core: StoreCore) {}
 
-  insert(record: Omit<EvaluationRecord, 'id'>): number {
+  insert(
+    record: Omit<EvaluationRecord, 'id' | 'upstream_id' | 'upstream_file' | 'loop_iteration'> &
+      Partial<Pick<EvaluationRecord, 'upstream_id' | 'upstream_file' | 'loop_iteration'>>,
+  ): number {
     const result = this.core
       .sql<{
         id: number;
-      }>(`INSERT INTO evaluations (task_id, agent_id, role_id, tradeoff_id, score, dimensions, notes, evaluator, model, source, timestamp)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+      }>(`INSERT INTO evaluations (task_id, agent_id, role_id, tradeoff_id, score, dimensions, notes, evaluator, model, source, timestamp,
+              upstream_id, upstream_file, loop_iteration)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
       .get(
         record.task_id,
         record.agent_id,
@@ -29,6 +33,9 @@ export class EvaluationRecords {
         record.model,
         record.source,
         record.timestamp,
+        record.upstream_id ?? null,
+        record.upstream_file ?? null,
+        record.loop_iteration ?? 0,
       );
     return (result as { id: number }).id;
   }

@@ -1,9 +1,15 @@
 import type { EvaluationRecord } from '../../shared/agency';
 import type { TraceEvaluation } from '../../shared/history';
 
+/** The id (and file name) of an evaluation this app recorded: by its task and time, as upstream names its own. */
+export function evaluationIdOf(taskId: string, timestamp: string): string {
+  return `eval-${taskId}-${timestamp.replace(/:/g, '-')}`;
+}
+
 /** Upstream's serde_json `Evaluation` of a recorded evaluation, with the id upstream names its file by. */
 export function upstreamEvaluation(e: EvaluationRecord): TraceEvaluation {
-  const id = `eval-${e.task_id}-${e.timestamp.replace(/:/g, '-')}`;
+  // An imported one keeps its own id, so an export beside upstream's file rewrites that file instead of adding a second.
+  const id = e.upstream_id ?? evaluationIdOf(e.task_id, e.timestamp);
   return {
     id,
     task_id: e.task_id,
@@ -17,5 +23,6 @@ export function upstreamEvaluation(e: EvaluationRecord): TraceEvaluation {
     timestamp: e.timestamp,
     ...(e.model ? { model: e.model } : {}),
     source: e.source,
+    ...(e.loop_iteration > 0 ? { loop_iteration: e.loop_iteration } : {}),
   };
 }

@@ -413,4 +413,11 @@ export const MIGRATIONS: readonly string[] = [
   ) + (SELECT count(*) FROM loose_deps m WHERE m.task_id = tasks.id AND m.kind = 'missing')
   WHERE id LIKE '.evaluate-%';
   `,
+  /* What an upstream evaluation file holds that the columns above did not, so that `wg agency export` writes it back
+     as it came: its id and its file's name where they are not the ones this app gives (`eval-<task>-<time>`; NULL
+     then), and the loop iteration of its task (upstream's loop_iteration, 0 outside a loop). */ `
+  ALTER TABLE evaluations ADD COLUMN upstream_id TEXT;
+  ALTER TABLE evaluations ADD COLUMN upstream_file TEXT;
+  ALTER TABLE evaluations ADD COLUMN loop_iteration INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -158,6 +158,16 @@ export function requireScore(score: number): void {
   if (!Number.isFinite(score)) throw invalid('score must be a number');
 }
 
+/** The task's loop iteration as upstream's graph.jsonl keeps it (its `loop_iteration`, in extra here): 0 outside a loop. */
+function loopIteration(row: TaskRow): number {
+  try {
+    const value = (JSON.parse(row.extra) as Record<string, unknown>).loop_iteration;
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Records a score for a task (an evaluator run's, or a person's `wg evaluate record`): kept in the
  * history with the identity, role and tradeoff that did the work, shown on the task, and — when the
@@ -206,6 +216,7 @@ export function recordEvaluation(
       model,
       source: input.source,
       timestamp,
+      loop_iteration: loopIteration(row),
     });
     appendLog(store.core, taskId, actor, `Evaluated: ${input.score}${input.evaluator ? ` by ${input.evaluator}` : ''}`);
     const json = JSON.stringify(evaluation);

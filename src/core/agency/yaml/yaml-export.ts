@@ -52,10 +52,12 @@ function refsBy(evaluations: readonly EvaluationRecord[], roles: ReadonlyMap<str
 
 const NONE = { extra: {} as Extra, created_at: '' };
 
-/** Upstream's serde_json Evaluation, named as upstream names the file. */
+/** Upstream's serde_json Evaluation, named as upstream names the file (or as the file it was imported from was named). */
 function evaluationFile(e: EvaluationRecord): { name: string; body: Record<string, unknown> } {
   const body = upstreamEvaluation(e);
-  return { name: `${body.id}.json`, body: { ...body } };
+  // A name from the store is written only as a plain file name of the folder (a store may come from elsewhere).
+  const kept = e.upstream_file !== null && /^[^/\\.][^/\\]*\.json$/.test(e.upstream_file) ? e.upstream_file : null;
+  return { name: kept ?? `${body.id}.json`, body: { ...body } };
 }
 
 /**

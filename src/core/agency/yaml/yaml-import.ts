@@ -1,3 +1,4 @@
+import { evaluationIdOf } from '../evaluation-shape';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -12,6 +13,8 @@ import { agencyWrites } from '../agency-writes';
 interface Parsed<T> {
   value: T;
   raw: Record<string, unknown>;
+  /** The file's name in its folder. */
+  name: string;
 }
 
 type Reader = (typeof READERS)[keyof typeof READERS];
@@ -47,7 +50,7 @@ function readFolder<S extends Reader>(
       skipped.push(`${file}: ${firstProblem(result.error)}`);
       continue;
     }
-    out.push({ value: result.data as z.output<S>, raw: raw as Record<string, unknown> });
+    out.push({ value: result.data as z.output<S>, raw: raw as Record<string, unknown>, name });
   }
   return out;
 }
@@ -141,9 +144,10 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
       agentIds.set(a.id, id);
       counts.agents++;
     }
-    for (const { value: e } of evaluations) {
+    for (const { value: e, name } of evaluations) {
       if (store.evaluations.has(e.task_id, e.timestamp)) continue;
       const agentId = e.agent_id ? (agentIds.get(e.agent_id) ?? e.agent_id) : null;
+      const ownId = evaluationIdOf(e.task_id, e.timestamp);
       store.evaluations.insert({
         task_id: e.task_id,
         agent_id: agentId,
@@ -156,6 +160,10 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
         model: e.model ?? null,
         source: e.source,
         timestamp: e.timestamp,
+        // Kept only where they are not what this app would give it anyway.
+        upstream_id: e.id && e.id !== ownId ? e.id : null,
+        upstream_file: name !== `${e.id || ownId}.json` ? name : null,
+        loop_iteration: e.loop_iteration,
       });
       counts.evaluations++;
     }

@@ -181,6 +181,8 @@ export const READERS = {
       timestamp: text,
       model: optionalText,
       source: z.string().default('llm'),
+      id: z.string().default(''),
+      loop_iteration: z.number().int().nonnegative().default(0),
     })
     .refine((e) => (e.score ?? e.value) !== undefined, { message: 'score is missing' }),
 };
