@@ -77,6 +77,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'unit',
+          globalSetup: ['test/setup/run-tmpdir.ts'],
           include: UNIT.filter((file) => !MOCKS_MODULES.includes(file)),
           env: { WG_TEST_STORES: 'sqlite' },
           // File after file in each worker, not a process per file (as the integration layer): none of these
@@ -95,6 +96,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'unit-mocks',
+          globalSetup: ['test/setup/run-tmpdir.ts'],
           include: MOCKS_MODULES,
           env: { WG_TEST_STORES: 'sqlite' },
           setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/no-processes.ts'],
@@ -105,7 +107,7 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: PROCESSES,
-          globalSetup: ['test/setup/pg-template.ts'],
+          globalSetup: ['test/setup/run-tmpdir.ts', 'test/setup/pg-template.ts'],
           // A worker runs file after file instead of a new process for each: each file paid a process start and
           // imported its modules again (the integration layer took 211 s isolated, 179 s not, the same files
           // one run after the other on a quiet machine). Its files mock no module; what they change in
@@ -119,7 +121,7 @@ export default defineConfig({
           ...shared,
           name: 'postgres',
           include: ON_EACH_STORE,
-          globalSetup: ['test/setup/pg-template.ts'],
+          globalSetup: ['test/setup/run-tmpdir.ts', 'test/setup/pg-template.ts'],
           env: { WG_TEST_STORES: 'postgres' },
           isolate: false,
           setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/own-environment.ts'],
@@ -129,6 +131,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'browser',
+          globalSetup: ['test/setup/run-tmpdir.ts'],
           include: BROWSER,
           // File after file in each worker, as the other layers: each file had imported playwright and the test
           // servers again in a process of its own (the layer took 193 CPU-seconds and 98 s isolated, 182 and 92 s

@@ -1,0 +1,53 @@
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PREFIX = 'wg-test-run-';
+
+/**
+ * Every temporary folder of a test run (the tests' own, those of the processes they start, Chromium's profiles) lives
+ * in one folder of the run's, removed when the run ends. Folders a test could not remove were left in /tmp for good
+ * (a daemon killed on purpose keeps its job folder, a worker is ended without its exit handlers): about 8,000 after
+ * some weeks of runs on one machine. TMPDIR is set before the first worker starts, so workers and every process a
+ * test starts inherit it. A run killed before its end leaves its folder; the next run removes it.
+ * Every project names this setup, first; the first to run makes the folder, and its teardown removes it.
+ */
+export default function setup(): (() => void) | undefined {
+  if (process.env.WG_TEST_RUN_TMP) return undefined;
+  const system = tmpdir();
+  removeEndedRuns(system);
+  const folder = mkdtempSync(join(system, `${PREFIX}${process.pid}-`));
+  // A PostgreSQL server a test starts runs as the postgres user and reaches its folder through this one.
+  chmodSync(folder, 0o755);
+  const before = process.env.TMPDIR;
+  process.env.WG_TEST_RUN_TMP = folder;
+  process.env.TMPDIR = folder;
+  return () => {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    delete process.env.WG_TEST_RUN_TMP;
+    rmSync(folder, { recursive: true, force: true });
+  };
+}
+
+/** The folders of runs whose process is gone (killed before its teardown). */
+function removeEndedRuns(system: string): void {
+  for (const name of readdirSync(system)) {
+    const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (pid === undefined || alive(Number(pid))) continue;
+    try {
+      rmSync(join(system, name), { recursive: true, force: true });
+    } catch {
+      // Another user's run: theirs to remove.
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
