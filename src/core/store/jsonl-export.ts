@@ -34,19 +34,31 @@ function put(line: Line, key: string, value: JsonValue | undefined): void {
   line[key] = value;
 }
 
-/** The token usage upstream keeps: as imported while this app's totals still match it, else from the totals. */
+/**
+ * The token usage upstream keeps: as imported while this app's totals still match it; with this app's runs added to
+ * it once they ran (its cache counters kept as they were: this app's runs count cached tokens as input); else from
+ * the totals alone.
+ */
 function tokenUsage(task: Task): JsonValue | undefined {
   const imported = task.extra.token_usage;
   const totals = totalsFromTokenUsage(imported);
   if (totals && totals.cost_usd === task.cost_usd && totals.tokens_in === task.tokens_in && totals.tokens_out === task.tokens_out)
     return imported;
   if (task.cost_usd === 0 && task.tokens_in === 0 && task.tokens_out === 0) return imported;
-  const usage: Line = {};
-  put(usage, 'cost_usd', task.cost_usd || undefined);
-  put(usage, 'input_tokens', task.tokens_in || undefined);
-  put(usage, 'output_tokens', task.tokens_out || undefined);
+  const usage: Line = totals && isRecord(imported) ? { ...imported } : {};
+  const added = (key: string, value: number, base: number) => {
+    const current = usage[key];
+    delete usage[key];
+    put(usage, key, (typeof current === 'number' ? current : 0) + (value - base) || undefined);
+  };
+  added('cost_usd', task.cost_usd, totals?.cost_usd ?? 0);
+  added('input_tokens', task.tokens_in, totals?.tokens_in ?? 0);
+  added('output_tokens', task.tokens_out, totals?.tokens_out ?? 0);
   return usage;
 }
+
+const isRecord = (value: JsonValue | undefined): value is Record<string, JsonValue> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Upstream's cron fields, which `wg edit --cron ""` clears together (its cron_enabled false is left out). */
 const CRON_FIELDS = ['cron_enabled', 'cron_schedule', 'next_cron_fire', 'last_cron_fire'];

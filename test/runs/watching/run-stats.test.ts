@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordStats } from '../../../src/core/runs/watching/run-stats';
 import { newRun } from '../../../src/core/store/agent-records';
+import { upstreamLine } from '../../../src/core/store/jsonl-export';
 import { STORE_KINDS, tempStore } from '../../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
@@ -32,5 +33,28 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const task = store.get('t');
     expect([task.cost_usd, task.tokens_in, task.tokens_out, task.session_id]).toEqual([0.75, 300, 30, 's-1']);
     expect(recordStats(store, 'agent-1', 't', {})).toBe(false);
+  });
+
+  it("adds a run to the usage upstream's runs left on an imported task, and writes both back, cache counters kept", () => {
+    env = tempStore(undefined, kind);
+    const { store } = env;
+    const usage = {
+      cost_usd: 0.42,
+      input_tokens: 1000,
+      output_tokens: 200,
+      cache_read_input_tokens: 5000,
+      cache_creation_input_tokens: 300,
+    };
+    store.importJsonl(JSON.stringify({ kind: 'task', id: 'v', title: 'V', status: 'done', token_usage: usage }));
+    expect(upstreamLine(store.get('v')).token_usage).toEqual(usage);
+    store.core.write((rev) => {
+      const run = { task_id: 'v', executor: 'claude', model: null, model_source: null, runs_elsewhere: false, output_path: null };
+      store.agents.insert(newRun('agent-1', { ...run, purpose: 'evaluate' as const }, store.core.nowIso(), rev), null);
+    });
+    recordStats(store, 'agent-1', 'v', { cost_usd: 0.01, tokens_in: 10, tokens_out: 2 });
+    recordStats(store, 'agent-1', 'v', { cost_usd: 0.01, tokens_in: 10, tokens_out: 2 });
+    const task = store.get('v');
+    expect([task.cost_usd, task.tokens_in, task.tokens_out]).toEqual([0.43, 6310, 202]);
+    expect(upstreamLine(task).token_usage).toEqual({ ...usage, cost_usd: 0.43, input_tokens: 1010, output_tokens: 202 });
   });
 });

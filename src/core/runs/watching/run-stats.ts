@@ -31,14 +31,16 @@ export function statsFrom(events: readonly RunEvent[], prices: Prices | null = n
 }
 
 /**
- * Records a run's session and usage on the agent and the task, in one transaction. The task's
- * totals are the sum over all its runs (retries included), recomputed rather than added to, so
- * a batch seen twice cannot count twice.
+ * Records a run's session and usage on the agent and the task, in one transaction. The task's totals move by
+ * what the run's own totals moved (a batch seen twice moves nothing): they are its runs here (retries included)
+ * on top of what the task had before, such as the token_usage of upstream's runs an imported graph brings, which
+ * a sum over this app's runs alone replaced.
  */
 export function recordStats(store: Store, agentId: string, taskId: string, update: AgentUpdate): boolean {
   if (Object.keys(update).length === 0) return false;
   const core = store.core;
   core.write((rev) => {
+    const before = store.agents.find(agentId);
     store.agents.update(agentId, update, rev);
     // Only the task's own runs: an internal run's session (an assigner's, say) is not the task's to resume.
     if (update.session_id) {
@@ -46,16 +48,15 @@ export function recordStats(store: Store, agentId: string, taskId: string, updat
         .sql("UPDATE tasks SET session_id = ?, rev = ? WHERE id = ? AND EXISTS (SELECT 1 FROM agents WHERE id = ? AND purpose = 'task')")
         .run(update.session_id, rev, taskId, agentId);
     }
+    const moved = (field: 'cost_usd' | 'tokens_in' | 'tokens_out') =>
+      update[field] === undefined ? 0 : (update[field] ?? 0) - (before?.[field] ?? 0);
+    const cost = moved('cost_usd');
+    const tokensIn = moved('tokens_in');
+    const tokensOut = moved('tokens_out');
+    if (cost === 0 && tokensIn === 0 && tokensOut === 0) return;
     core
-      .sql(
-        `UPDATE tasks SET
-           cost_usd = (SELECT coalesce(sum(cost_usd), 0) FROM agents WHERE task_id = ?),
-           tokens_in = (SELECT coalesce(sum(tokens_in), 0) FROM agents WHERE task_id = ?),
-           tokens_out = (SELECT coalesce(sum(tokens_out), 0) FROM agents WHERE task_id = ?),
-           rev = ?
-         WHERE id = ?`,
-      )
-      .run(taskId, taskId, taskId, rev, taskId);
+      .sql('UPDATE tasks SET cost_usd = cost_usd + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, rev = ? WHERE id = ?')
+      .run(cost, tokensIn, tokensOut, rev, taskId);
   });
   return true;
 }
