@@ -30,6 +30,11 @@ describe('failed-pending-eval', () => {
     const high = await p.json<Task>(['show', 'high']);
     expect(high.status).toBe('done');
     expect(high.log.at(-1)?.message).toBe('FailedPendingEval → Done (rescued by eval: score=0.95 ≥ threshold=0.70)');
+    // Upstream's marker of a rescue (its coordinator's resolve_failed_pending_eval_tasks), written back to graph.jsonl.
+    // (`wg show --json` gives graph.jsonl's kept fields at the top level, as upstream's.)
+    expect(high).toMatchObject({ rescued: true });
+    expect(low).not.toHaveProperty('rescued');
+    expect(await p.ok(['show', 'high'])).toMatch(/^ {2}rescued +true$/m);
   });
 
   it('wg retry reopens it and wg approve makes it done; approve refuses a task not awaiting a verdict', async () => {

@@ -5,6 +5,7 @@ import type { TaskRow } from '../../store/rows';
 import { getTask, requireTaskRow } from '../../store/task-reads';
 import { rearmSchedule } from '../../store/schedule-writes';
 import { appendLog, transition } from '../../store/task-writes';
+import { updateExtra } from '../../store/planned-fields';
 import type { WorktreeChange, WorktreeWrite } from '../../store/worktree-records';
 import { afterEvaluatorTrouble, verdictFor, type GateSettings, type Verdict } from './gate-rules';
 
@@ -146,6 +147,8 @@ function rescueOrReject(
       rev,
     );
     appendLog(core, row.id, actor, `FailedPendingEval → Done (rescued by eval: ${figures})`);
+    // Upstream's marker of work done without a `wg done` (its `wg show` says "rescued: true"), kept in graph.jsonl.
+    updateExtra(core, row.id, { rescued: true });
   } else {
     const reason = `eval rescue rejected: ${figures}`;
     transition(core, row, { status: 'failed', completed_at: core.nowIso(), failure_reason: reason, eval_attempts: 0, evaluation }, rev);
