@@ -93,15 +93,42 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ]);
     });
 
-    it('survives a round trip to upstream and back with every field', () => {
+    it('survives a round trip to upstream and back with every field (each before made whole)', () => {
       const store = fresh();
       store.importJsonl(UPSTREAM_GRAPH);
+      // The export writes each task's dependents as its `before`, which this hand-written graph left out in places.
+      const expected = normalized(UPSTREAM_GRAPH);
+      for (const line of lines(UPSTREAM_GRAPH))
+        for (const dependency of (line.after as string[] | undefined) ?? []) {
+          const target = expected[dependency];
+          if (!target) continue;
+          const before = new Set((target.before as string[] | undefined) ?? []);
+          before.add(String(line.id));
+          target.before = [...before].sort();
+        }
+      const sortedBefore = (byId: Record<string, Line>) => {
+        for (const line of Object.values(byId)) if (Array.isArray(line.before)) line.before = [...line.before].sort();
+        return byId;
+      };
       const upstream = store.exportJsonl({ upstream: true });
-      expect(normalized(upstream)).toEqual(normalized(UPSTREAM_GRAPH));
+      expect(sortedBefore(normalized(upstream))).toEqual(expected);
       // Through this app's own format too: export, import elsewhere, export for upstream again.
       const second = fresh();
       second.importJsonl(store.exportJsonl());
-      expect(normalized(second.exportJsonl({ upstream: true }))).toEqual(normalized(UPSTREAM_GRAPH));
+      expect(sortedBefore(normalized(second.exportJsonl({ upstream: true })))).toEqual(expected);
+    });
+
+    it("writes each task's dependents as its before, as the sync does (upstream's archive reads them)", () => {
+      const store = fresh();
+      store.importJsonl(
+        ['{"kind":"task","id":"a","title":"A","status":"done"}', '{"kind":"task","id":"b","title":"B","status":"open","after":["a"]}'].join(
+          '\n',
+        ),
+      );
+      store.tasks.add({ title: 'C', id: 'c', after: ['a'] }, 'user');
+      const byId = new Map(lines(store.exportJsonl({ upstream: true })).map((line) => [line.id, line]));
+      expect(byId.get('a')?.before).toEqual(['b', 'c']);
+      expect(byId.get('b')).not.toHaveProperty('before');
     });
 
     it('writes what upstream reads: numeric priorities, its field names, nothing of this app', () => {

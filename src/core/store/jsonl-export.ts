@@ -2,7 +2,7 @@ import { PRIORITY_VALUES, type JsonValue, type LogEntry, type Task } from '../..
 import { isOneOff, toCronPattern } from '../graph/schedule';
 import { totalsFromTokenUsage } from './jsonl-format';
 import type { StoreCore } from './store-core';
-import { listTasks } from './task-reads';
+import { dependentsByTask, listTasks } from './task-reads';
 
 /*
  * `wg export` writes this app's JSONL (every field of the task model, upstream's fields kept from an
@@ -80,7 +80,7 @@ function cronFields(task: Task, line: Line): void {
 /**
  * The task as upstream's graph.jsonl has it. `before`, when given: its dependents, which upstream keeps
  * on the line too (the other end of each `after`: its add and edit write it, archive reads it); the
- * sync gives them (a change here then writes both ends), an export keeps the line's own.
+ * sync and `wg export --upstream` give them (a change here then writes both ends); without, the line's own is kept.
  */
 export function upstreamLine(task: Task, before?: readonly string[]): Line {
   const line: Line = { ...task.extra, kind: 'task', id: task.id, title: task.title };
@@ -124,6 +124,10 @@ function otherNodes(core: StoreCore): string[] {
 
 /** One JSONL line per node: tasks in the order they were added, then upstream's other nodes (resources). */
 export function exportJsonl(core: StoreCore, options: { upstream?: boolean } = {}): string {
-  const tasks = listTasks(core).map((task) => JSON.stringify(options.upstream ? upstreamLine(task) : ownLine(task)));
+  // Upstream's lines carry their dependents (`before`), as the sync writes them: upstream's archive reads them.
+  const dependents = options.upstream ? dependentsByTask(core) : null;
+  const tasks = listTasks(core).map((task) =>
+    JSON.stringify(dependents ? upstreamLine(task, dependents.get(task.id) ?? []) : ownLine(task)),
+  );
   return [...tasks, ...otherNodes(core)].map((l) => `${l}\n`).join('');
 }
