@@ -215,6 +215,49 @@ describe("the agency as upstream's YAML folder", () => {
     expect(own).not.toHaveProperty('loop_iteration');
   });
 
+  it("adds to the performance upstream's files record and keeps what upstream changed since, naming it", () => {
+    seed(from.store);
+    exportAgency(from.store, dir);
+    const agentFile = join(dir, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`);
+    // As upstream's `wg agency pull --no-evaluations` leaves it: a performance entry with no evaluation file.
+    const entry = `  - score: 0.4\n    task_id: elsewhere\n    timestamp: 2026-04-01T00:00:00Z\n    context_id: ${DEFAULT_AGENT.role.id}\n`;
+    const pulled = readFileSync(agentFile, 'utf8')
+      .replace(/^ {2}task_count: 1$/m, '  task_count: 2')
+      .replace(/^ {2}evaluations:\n/m, `  evaluations:\n${entry}`);
+    writeFileSync(agentFile, pulled);
+    const perf = () =>
+      (readYaml(agentFile) as { performance: { task_count: number; evaluations: Array<{ task_id: string }> } }).performance;
+    expect(perf().task_count).toBe(2);
+    importAgency(to.store, dir);
+    expect(exportAgency(to.store, dir).skipped).toEqual([]);
+    expect(perf().task_count).toBe(2);
+    expect(
+      perf()
+        .evaluations.map((e) => e.task_id)
+        .sort(),
+    ).toEqual(['build', 'elsewhere']);
+
+    // Upstream renames the agent after that: the next export keeps upstream's file and says so.
+    writeFileSync(agentFile, readFileSync(agentFile, 'utf8').replace(/^name: .*$/m, 'name: Renamed upstream'));
+    const result = exportAgency(to.store, dir);
+    expect(result.skipped).toEqual([
+      `cache/agents/${DEFAULT_AGENT.id}.yaml: changed since this app last read or wrote it, so not overwritten ('wg agency import' takes it in)`,
+    ]);
+    expect(readYaml(agentFile).name).toBe('Renamed upstream');
+    // Taken in, it is this app's again: written back as it now is.
+    importAgency(to.store, dir);
+    expect(exportAgency(to.store, dir).skipped).toEqual([]);
+    expect(readYaml(agentFile).name).toBe('Renamed upstream');
+
+    // A file this app never read or wrote is upstream's too.
+    const fresh = join(dir, 'fresh');
+    mkdirSync(join(fresh, 'cache/agents'), { recursive: true });
+    writeFileSync(join(fresh, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`), 'id: upstream-only\n');
+    expect(exportAgency(to.store, fresh).skipped).toEqual([
+      `cache/agents/${DEFAULT_AGENT.id}.yaml: not read or written by this app before, so not overwritten ('wg agency import' takes it in)`,
+    ]);
+  });
+
   it('says plainly when the folder holds nothing to import', () => {
     expect(() => importAgency(to.store, join(dir, 'missing'))).toThrow(`no agency folder at ${join(dir, 'missing')}`);
     expect(() => importAgency(to.store, dir)).toThrow(/holds no agency files/);

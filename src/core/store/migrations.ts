@@ -420,4 +420,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE evaluations ADD COLUMN upstream_file TEXT;
   ALTER TABLE evaluations ADD COLUMN loop_iteration INTEGER NOT NULL DEFAULT 0;
   `,
+  /* What each file of an agency folder held when `wg agency import` read it or `wg agency export` wrote it (a
+     fingerprint, by the file's path): an export overwrites only a file still as it was (agency/yaml/synced-files.ts). */ `
+  CREATE TABLE agency_files (path TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Document, isScalar } from 'yaml';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Document, isScalar, parse } from 'yaml';
 import type { AgencyTransfer, EvaluationRecord, Role } from '../../../shared/agency';
 import type { Store } from '../../store/store';
 import { replaceFile } from '../../files/no-follow';
 import { upstreamEvaluation } from '../evaluation-shape';
 import type { Extra } from '../agency-rows';
-import { FIELD_ORDER, LAYOUT, ordered, WRITE_OPTIONS, type EntityKind } from './yaml-shapes';
+import { CONTENT_TAGS, FIELD_ORDER, LAYOUT, ordered, WRITE_OPTIONS, type EntityKind } from './yaml-shapes';
+import { fingerprint, rememberFile, syncedFiles } from './synced-files';
 
 interface EvaluationRef {
   score: number;
@@ -20,6 +21,38 @@ function performance(refs: readonly EvaluationRef[]): Record<string, unknown> {
   const scores = refs.map((r) => r.score);
   return {
     task_count: refs.length,
+    avg_score: scores.length > 0 ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+    ...(refs.length > 0 ? { evaluations: refs } : {}),
+  };
+}
+
+/** The `performance` a YAML file's text records (undefined: no file, or one that does not parse). */
+function performanceIn(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return (parse(text, { customTags: CONTENT_TAGS }) as { performance?: unknown } | null)?.performance;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The performance a file about to be overwritten already records, with this store's evaluations added: upstream's
+ * record is accumulated (its `wg agency pull --no-evaluations` brings entries without evaluation files), so an
+ * entry this store has no evaluation for is kept, and one it has is not counted twice (upstream's
+ * record_evaluation: the count and the list grow, the average is the list's).
+ */
+function mergedPerformance(onDisk: unknown, ours: Record<string, unknown>): Record<string, unknown> {
+  const disk = (onDisk ?? {}) as { task_count?: unknown; evaluations?: unknown };
+  const theirs = Array.isArray(disk.evaluations) ? (disk.evaluations as EvaluationRef[]) : [];
+  if (theirs.length === 0 && typeof disk.task_count !== 'number') return ours;
+  const key = (r: EvaluationRef) => `${r.task_id}\u0000${r.timestamp}\u0000${r.context_id}`;
+  const known = new Set(theirs.map(key));
+  const added = ((ours.evaluations as EvaluationRef[] | undefined) ?? []).filter((r) => !known.has(key(r)));
+  const refs = [...theirs, ...added];
+  const scores = refs.map((r) => r.score).filter((s): s is number => typeof s === 'number');
+  return {
+    task_count: (typeof disk.task_count === 'number' ? disk.task_count : theirs.length) + added.length,
     avg_score: scores.length > 0 ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
     ...(refs.length > 0 ? { evaluations: refs } : {}),
   };
@@ -63,7 +96,9 @@ function evaluationFile(e: EvaluationRecord): { name: string; body: Record<strin
 /**
  * Writes the project's agency as upstream's YAML folder, so `wg` of upstream workgraph reads the same
  * roles, tradeoffs and agents (with the same ids). Files of entities this store does not have are
- * left alone: the folder may be shared with upstream, which keeps primitives this app does not use.
+ * left alone: the folder may be shared with upstream, which keeps primitives this app does not use. A file
+ * upstream changed since this app last read or wrote it is kept and named in `skipped` (synced-files.ts), and the
+ * performance a file records is added to, never dropped (mergedPerformance).
  */
 export function exportAgency(store: Store, dir: string): AgencyTransfer {
   const { agency } = store;
@@ -71,11 +106,36 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
   const evaluations = store.evaluations.all();
   const perf = refsBy(evaluations, new Map(roles.map((r) => [r.id, r])));
   const counts = { components: 0, outcomes: 0, tradeoffs: 0, roles: 0, agents: 0, evaluations: 0 };
+  const synced = syncedFiles(store.core, dir);
+  const written: Array<{ path: string; text: string }> = [];
+  const skipped: string[] = [];
+  /** The file's text now (undefined: none). */
+  const onDisk = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+  /**
+   * Writes `text` unless the file there is upstream's word: changed since this app last read or wrote it, or never
+   * read or written here (then it is kept and named). A file that already holds `text` is left as it is.
+   */
+  const put = (path: string, text: string, before: string | undefined): boolean => {
+    if (before !== undefined && before !== text) {
+      const was = synced.get(path);
+      if (was !== fingerprint(before)) {
+        const why = was === undefined ? 'not read or written by this app before' : 'changed since this app last read or wrote it';
+        skipped.push(`${relative(dir, path)}: ${why}, so not overwritten ('wg agency import' takes it in)`);
+        return false;
+      }
+      replaceFile(path, text);
+    } else if (before === undefined) replaceFile(path, text);
+    written.push({ path, text });
+    return true;
+  };
   const write = (kind: EntityKind, id: string, fields: Record<string, unknown>) => {
     const folder = join(dir, LAYOUT[kind]);
     mkdirSync(folder, { recursive: true });
-    replaceFile(join(folder, `${id}.yaml`), toYaml(kind, fields));
-    counts[kind]++;
+    const path = join(folder, `${id}.yaml`);
+    const before = onDisk(path);
+    const ours = fields.performance as Record<string, unknown>;
+    const text = toYaml(kind, { ...fields, performance: mergedPerformance(performanceIn(before), ours) });
+    if (put(path, text, before)) counts[kind]++;
   };
   const extras = (kind: EntityKind) => agency.extras(kind);
   const accessDefault = { owner: 'local', policy: 'open' };
@@ -167,10 +227,13 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
   mkdirSync(evalDir, { recursive: true });
   for (const e of evaluations) {
     const file = evaluationFile(e);
-    replaceFile(join(evalDir, file.name), `${JSON.stringify(file.body, null, 2)}\n`);
-    counts.evaluations++;
+    const path = join(evalDir, file.name);
+    if (put(path, `${JSON.stringify(file.body, null, 2)}\n`, onDisk(path))) counts.evaluations++;
   }
-  return { path: dir, counts, skipped: [] };
+  store.core.write(() => {
+    for (const file of written) rememberFile(store.core, file.path, file.text);
+  });
+  return { path: dir, counts, skipped };
 }
 
 function toYaml(kind: EntityKind, fields: Record<string, unknown>): string {

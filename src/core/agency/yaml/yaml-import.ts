@@ -1,3 +1,4 @@
+import { rememberFile } from './synced-files';
 import { evaluationIdOf } from '../evaluation-shape';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ interface Parsed<T> {
   raw: Record<string, unknown>;
   /** The file's name in its folder. */
   name: string;
+  /** Its path and text, as read (what an export may later overwrite: synced-files.ts). */
+  path: string;
+  text: string;
 }
 
 type Reader = (typeof READERS)[keyof typeof READERS];
@@ -34,8 +38,9 @@ function readFolder<S extends Reader>(
     if (!name.endsWith(suffix) || name.startsWith('.')) continue;
     const file = join(folder, name);
     let raw: unknown;
+    let text: string;
     try {
-      const text = readFileSync(join(path, name), 'utf8');
+      text = readFileSync(join(path, name), 'utf8');
       raw = suffix === '.json' ? JSON.parse(text) : parse(text, { customTags: CONTENT_TAGS });
     } catch (error) {
       // The parser's own sentence is its internals; where in the file is what a person can act on.
@@ -50,7 +55,7 @@ function readFolder<S extends Reader>(
       skipped.push(`${file}: ${firstProblem(result.error)}`);
       continue;
     }
-    out.push({ value: result.data as z.output<S>, raw: raw as Record<string, unknown>, name });
+    out.push({ value: result.data as z.output<S>, raw: raw as Record<string, unknown>, name, path: join(path, name), text });
   }
   return out;
 }
@@ -167,6 +172,8 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
       });
       counts.evaluations++;
     }
+    for (const file of [...components, ...outcomes, ...tradeoffs, ...roles, ...agents, ...evaluations])
+      rememberFile(store.core, file.path, file.text);
   });
   return { path: dir, counts, skipped };
 }

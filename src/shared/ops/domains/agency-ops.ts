@@ -58,7 +58,8 @@ export const agencyOps = {
   'agency:export': op({
     kind: 'mutation',
     scope: 'store',
-    summary: "Write the agency as upstream workgraph's YAML folder (default: .workgraph/agency)",
+    summary:
+      "Write the agency as upstream workgraph's YAML folder (default: .workgraph/agency); a file upstream changed since this app last read or wrote it is kept and named, and performance records are added to",
     input: () => z.object({ path: z.string().min(1).optional().describe('the agency folder to write') }),
     cli: { command: 'agency export', args: ['path'] },
   }).returns<AgencyTransfer>(),
