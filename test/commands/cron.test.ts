@@ -40,6 +40,18 @@ describe('cron tasks (upstream integration_cron_dispatch.rs, cron.rs)', () => {
     expect(await readyIds()).toEqual(['no-cron']);
   });
 
+  it('a cron task upstream also holds back by a not_before waits for both (is_time_ready and is_cron_due), its next fire kept', async () => {
+    await p.importTasks([
+      cronTask('held', hoursFromNow(-1), { not_before: hoursFromNow(6) }),
+      cronTask('due', hoursFromNow(6), { not_before: hoursFromNow(-2) }),
+    ]);
+    expect(await readyIds()).toEqual([]);
+    // Written back as upstream reads it: the next fire is the later of the two.
+    const exported = (await p.ok(['export', '--upstream'])).split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const due = exported.find((l) => l.id === 'due');
+    expect(Date.parse(due?.next_cron_fire as string)).toBeGreaterThan(Date.now());
+  });
+
   it('cron_task_with_dependency_not_ready_until_dep_done', async () => {
     await p.importTasks([{ id: 'dep', title: 'Dependency' }, cronTask('cron-dep', hoursFromNow(-1), { after: ['dep'] })]);
     expect(await readyIds()).toEqual(['dep']);

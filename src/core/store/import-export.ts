@@ -72,7 +72,10 @@ function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefine
   const cron = f.schedule === undefined ? scheduleFromCron(task.extra) : null;
   const totals = totalsFromTokenUsage(task.extra.token_usage);
   const schedule = cron?.schedule ?? f.schedule;
-  let notBefore = f.not_before_iso ?? cron?.next ?? undefined;
+  // A cron task upstream holds back by a not_before as well waits for both, as upstream's (the later of the two).
+  const given = f.not_before_iso ?? undefined;
+  const next = cron?.next ?? undefined;
+  let notBefore = given !== undefined && next !== undefined ? (given > next ? given : next) : (given ?? next);
   if (notBefore === undefined && cron && !row) {
     // As upstream's is_cron_due: a run missed since the last fire is due now, not at the next slot.
     const lastFire = cron.lastFire ? new Date(cron.lastFire) : null;
