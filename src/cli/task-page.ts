@@ -86,8 +86,11 @@ function namedExtraLines(task: TaskDetail): Array<[string, string]> {
   });
 }
 
-/** Upstream's fields the page gives in its own lines (timeLines, Superseded by), not again under their raw names. */
-const OWN_LINES = new Set(['ready_after', 'last_interaction_at', 'superseded_by']);
+/**
+ * Upstream's fields the page gives in its own lines (timeLines, Superseded by, Schedule), not again under their raw
+ * names: a cron task's next fire is its not_before here, and the imported `next_cron_fire` goes stale once it fires.
+ */
+const OWN_LINES = new Set(['ready_after', 'last_interaction_at', 'superseded_by', 'cron_enabled', 'cron_schedule', 'next_cron_fire']);
 
 /** Other upstream fields, one line each, short. */
 function extraLines(task: TaskDetail): Array<[string, string]> {

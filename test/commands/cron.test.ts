@@ -52,6 +52,17 @@ describe('cron tasks (upstream integration_cron_dispatch.rs, cron.rs)', () => {
     expect(Date.parse(due?.next_cron_fire as string)).toBeGreaterThan(Date.now());
   });
 
+  it("wg show gives a fired cron task's next run once, not the imported next_cron_fire gone stale", async () => {
+    await p.importTasks([cronTask('nightly', hoursFromNow(-30), { last_cron_fire: hoursFromNow(-54) })]);
+    await p.ok(['claim', 'nightly', '--agent', 'agent-1', '--force']);
+    await p.ok(['done', 'nightly']);
+    const page = await p.ok(['show', 'nightly']);
+    const next = (await show('nightly')).next_cron_fire as string;
+    expect(Date.parse(next)).toBeGreaterThan(Date.now());
+    expect(page).toContain(next);
+    expect(page).not.toMatch(/next_cron_fire/);
+  });
+
   it('cron_task_with_dependency_not_ready_until_dep_done', async () => {
     await p.importTasks([{ id: 'dep', title: 'Dependency' }, cronTask('cron-dep', hoursFromNow(-1), { after: ['dep'] })]);
     expect(await readyIds()).toEqual(['dep']);
