@@ -48,6 +48,11 @@ export class EvaluationRecords {
     return this.core.sql<EvaluationRow>('SELECT * FROM evaluations ORDER BY id').all().map(toRecord);
   }
 
+  /** Those recorded after the one with row id `id`. */
+  after(id: number): EvaluationRecord[] {
+    return this.core.sql<EvaluationRow>('SELECT * FROM evaluations WHERE id > ? ORDER BY id').all(id).map(toRecord);
+  }
+
   /** An evaluation already imported (same task and moment) is not imported twice. */
   has(taskId: string, timestamp: string): boolean {
     return this.core.sql('SELECT 1 FROM evaluations WHERE task_id = ? AND timestamp = ?').get(taskId, timestamp) !== undefined;

@@ -87,6 +87,17 @@ export async function settleEvaluation(
   actor: string,
   gate: GateSettings,
 ): Promise<Task> {
+  const task = await settle(scope, taskId, input, actor, gate);
+  // Beside upstream's graph.jsonl, where upstream's `wg` reads it too; the score is recorded whatever the folder allows.
+  try {
+    (await import('../../upstream-sync/evaluation-files')).writeEvaluationsBeside(scope.store, scope.paths);
+  } catch {
+    // A folder that cannot be written now: the next evaluation writes this one too (they are written from the last written).
+  }
+  return task;
+}
+
+async function settle(scope: WorktreeScope, taskId: string, input: EvaluationInput, actor: string, gate: GateSettings): Promise<Task> {
   requireScore(input.score);
   const { store } = scope;
   // A pass decided before (whose merge may be on the base branch already) stands: finished first, this score then only recorded.

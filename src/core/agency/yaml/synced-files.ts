@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { replaceFile } from '../../files/no-follow';
 import type { StoreCore } from '../../store/store-core';
 
 /*
  * What each file of an agency folder held when this app last read it (`wg agency import`) or wrote it (`wg agency
- * export`), by its path: an export overwrites only a file still as it was then. One changed since (upstream's `wg`
- * recorded an evaluation in a role's performance, a person renamed an agent) is upstream's newer word: it is kept
- * and named, for `wg agency import` to take in first. A file never read or written here is not overwritten either.
+ * export`, an evaluation written beside upstream's), by its path: this app overwrites only a file still as it was
+ * then. One changed since (upstream's `wg` recorded an evaluation in a role's performance, a person renamed an agent)
+ * is upstream's newer word: it is kept and named, for `wg agency import` to take in first. A file never read or
+ * written here is not overwritten either.
  */
 
 /** The fingerprint of a file's text. */
-export function fingerprint(text: string): string {
+function fingerprint(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The fingerprints recorded under the folder `dir` (paths as given to `remember`). */
-export function syncedFiles(core: StoreCore, dir: string): Map<string, string> {
+/** The fingerprints recorded under the folder `dir` (paths as given to `rememberFile`). */
+function syncedFiles(core: StoreCore, dir: string): Map<string, string> {
   const rows = core
     .sql<{ path: string; hash: string }>("SELECT path, hash FROM agency_files WHERE substr(path, 1, length(?) + 1) = ? || '/'")
     .all(dir, dir);
@@ -26,4 +30,46 @@ export function rememberFile(core: StoreCore, path: string, text: string): void 
   core
     .sql('INSERT INTO agency_files (path, hash) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET hash = excluded.hash')
     .run(path, fingerprint(text));
+}
+
+/** The file's text now (undefined: none). */
+export function fileText(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/** Writes files of one agency folder by the rule above; `remember()` records what was written, in one transaction. */
+export class AgencyFolderWriter {
+  private readonly synced: Map<string, string>;
+  private readonly written: Array<{ path: string; text: string }> = [];
+  /** The files kept as upstream's, each with why (relative to the folder). */
+  readonly skipped: string[] = [];
+
+  constructor(
+    private readonly core: StoreCore,
+    private readonly dir: string,
+  ) {
+    this.synced = syncedFiles(core, dir);
+  }
+
+  /** Writes `text` unless the file there is upstream's word (kept and named); `before`: its text now. True when written. */
+  write(path: string, text: string, before: string | undefined = fileText(path)): boolean {
+    if (before !== undefined && before !== text) {
+      const was = this.synced.get(path);
+      if (was !== fingerprint(before)) {
+        const why = was === undefined ? 'not read or written by this app before' : 'changed since this app last read or wrote it';
+        this.skipped.push(`${relative(this.dir, path)}: ${why}, so not overwritten ('wg agency import' takes it in)`);
+        return false;
+      }
+    }
+    if (before !== text) replaceFile(path, text);
+    this.written.push({ path, text });
+    return true;
+  }
+
+  remember(): void {
+    if (this.written.length === 0) return;
+    this.core.write(() => {
+      for (const file of this.written) rememberFile(this.core, file.path, file.text);
+    });
+  }
 }

@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Document, isScalar, parse } from 'yaml';
 import type { AgencyTransfer, EvaluationRecord, Role } from '../../../shared/agency';
 import type { Store } from '../../store/store';
-import { replaceFile } from '../../files/no-follow';
 import { upstreamEvaluation } from '../evaluation-shape';
 import type { Extra } from '../agency-rows';
 import { CONTENT_TAGS, FIELD_ORDER, LAYOUT, ordered, WRITE_OPTIONS, type EntityKind } from './yaml-shapes';
-import { fingerprint, rememberFile, syncedFiles } from './synced-files';
+import { AgencyFolderWriter, fileText } from './synced-files';
 
 interface EvaluationRef {
   score: number;
@@ -106,36 +105,15 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
   const evaluations = store.evaluations.all();
   const perf = refsBy(evaluations, new Map(roles.map((r) => [r.id, r])));
   const counts = { components: 0, outcomes: 0, tradeoffs: 0, roles: 0, agents: 0, evaluations: 0 };
-  const synced = syncedFiles(store.core, dir);
-  const written: Array<{ path: string; text: string }> = [];
-  const skipped: string[] = [];
-  /** The file's text now (undefined: none). */
-  const onDisk = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
-  /**
-   * Writes `text` unless the file there is upstream's word: changed since this app last read or wrote it, or never
-   * read or written here (then it is kept and named). A file that already holds `text` is left as it is.
-   */
-  const put = (path: string, text: string, before: string | undefined): boolean => {
-    if (before !== undefined && before !== text) {
-      const was = synced.get(path);
-      if (was !== fingerprint(before)) {
-        const why = was === undefined ? 'not read or written by this app before' : 'changed since this app last read or wrote it';
-        skipped.push(`${relative(dir, path)}: ${why}, so not overwritten ('wg agency import' takes it in)`);
-        return false;
-      }
-      replaceFile(path, text);
-    } else if (before === undefined) replaceFile(path, text);
-    written.push({ path, text });
-    return true;
-  };
+  const files = new AgencyFolderWriter(store.core, dir);
   const write = (kind: EntityKind, id: string, fields: Record<string, unknown>) => {
     const folder = join(dir, LAYOUT[kind]);
     mkdirSync(folder, { recursive: true });
     const path = join(folder, `${id}.yaml`);
-    const before = onDisk(path);
+    const before = fileText(path);
     const ours = fields.performance as Record<string, unknown>;
     const text = toYaml(kind, { ...fields, performance: mergedPerformance(performanceIn(before), ours) });
-    if (put(path, text, before)) counts[kind]++;
+    if (files.write(path, text, before)) counts[kind]++;
   };
   const extras = (kind: EntityKind) => agency.extras(kind);
   const accessDefault = { owner: 'local', policy: 'open' };
@@ -223,17 +201,21 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
       preferred_provider: a.provider ?? undefined,
     });
   }
+  counts.evaluations = writeEvaluationFiles(files, dir, evaluations);
+  files.remember();
+  return { path: dir, counts, skipped: files.skipped };
+}
+
+/** Upstream's evaluation files of `evaluations` in the agency folder `dir`, by the writer's rule; how many were written. */
+export function writeEvaluationFiles(files: AgencyFolderWriter, dir: string, evaluations: readonly EvaluationRecord[]): number {
   const evalDir = join(dir, LAYOUT.evaluations);
   mkdirSync(evalDir, { recursive: true });
+  let written = 0;
   for (const e of evaluations) {
     const file = evaluationFile(e);
-    const path = join(evalDir, file.name);
-    if (put(path, `${JSON.stringify(file.body, null, 2)}\n`, onDisk(path))) counts.evaluations++;
+    if (files.write(join(evalDir, file.name), `${JSON.stringify(file.body, null, 2)}\n`)) written++;
   }
-  store.core.write(() => {
-    for (const file of written) rememberFile(store.core, file.path, file.text);
-  });
-  return { path: dir, counts, skipped };
+  return written;
 }
 
 function toYaml(kind: EntityKind, fields: Record<string, unknown>): string {
