@@ -297,6 +297,28 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     expect(store.get('critical-fix').status).toBe('done');
   });
 
+  it("a person's edit by hand saved from a copy read before a log line was added keeps the edit; only the stale line is refused", () => {
+    sync.syncNow(5000);
+    const read = fileText();
+    // While the person edits, an agent logs on another task (written to graph.jsonl, with its stamp).
+    store.tasks.log('critical-fix', 'logged meanwhile', 'agent-1');
+    sync.syncNow(5000);
+    // The person's change: a title, on the line as they read it (an editor keeps its last_interaction_at).
+    const edited = read
+      .split('\n')
+      .map((l) => (l.includes('"id":"idle-cleanup"') ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Retitled by hand' }) : l))
+      .join('\n');
+    replaceFile(edited);
+    standStill(10);
+    expect(sync.syncNow(5000).notice).toMatch(/graph.jsonl was not taken in: it moves critical-fix back to an older version/);
+    standStill(10);
+    sync.syncNow(5000);
+    expect(store.get('idle-cleanup').title).toBe('Retitled by hand');
+    expect(fileLines().get('idle-cleanup')?.title).toBe('Retitled by hand');
+    expect(store.get('critical-fix').log.map((e) => e.message)).toContain('logged meanwhile');
+    expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('logged meanwhile');
+  });
+
   it('a writer that skipped graph.lock and renamed a stale copy loses only its own stale fields', () => {
     sync.syncNow(5000);
     const stale = fileText();

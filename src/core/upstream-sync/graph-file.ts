@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { statSync } from 'node:fs';
+import { renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../files/no-follow';
 import { readRegularFile } from '../files/regular-file';
@@ -98,10 +98,25 @@ export function writeGraphFile(wgDir: string, text: string): FileStamp {
 /** Where the last version of graph.jsonl that was refused and written over is kept (graph-sync.ts). */
 export const REFUSED_GRAPH_FILE = `${UPSTREAM_GRAPH_FILE}.refused`;
 
+/** How many refused versions are kept: the last as REFUSED_GRAPH_FILE, the ones before as `.1` (newest) to `.9`. */
+const REFUSED_KEPT = 10;
+
 /**
  * Keeps a version of graph.jsonl about to be written over from graph.db: what a person saved there is
- * never lost with it, even where the refusal was wrong (a save that paused longer than it looked).
+ * never lost with it, even where the refusal was wrong (a save that paused longer than it looked). The versions
+ * refused before it move down one place (a second refusal wrote over the first, and a save refused once was gone).
  */
 export function keepRefusedGraphFile(wgDir: string, text: string): void {
-  replaceFile(join(wgDir, REFUSED_GRAPH_FILE), text, { fsync: true, mode: 0o666 });
+  const kept = (n: number) => join(wgDir, n === 0 ? REFUSED_GRAPH_FILE : `${REFUSED_GRAPH_FILE}.${n}`);
+  const last = readRegularFile(kept(0));
+  if (last !== null && last.text !== text) {
+    for (let n = REFUSED_KEPT - 2; n >= 0; n--) {
+      try {
+        renameSync(kept(n), kept(n + 1));
+      } catch {
+        // None kept at that place yet.
+      }
+    }
+  }
+  replaceFile(kept(0), text, { fsync: true, mode: 0o666 });
 }

@@ -18,7 +18,7 @@ import { beforeCutLine, GraphFileError, lineHash, parseGraphLines, tasksById, wr
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
 import { dependencyNames, oursLines } from './ours-lines';
-import { backwardsMove, removalExplained, stampedLater } from './regressions';
+import { backwardsMove, editedByHand, removalExplained, stampedLater } from './regressions';
 import { withKeptTasks } from './kept-tasks';
 import { applyToStore, type StoreEdit } from './store-apply';
 import {
@@ -68,9 +68,9 @@ import { keepAboveUpstreamAgents } from './upstream-agents';
  * task it lacks is finished, else refused. A whole version that removes an unfinished task or moves one
  * backwards is not upstream at work (regressions.ts) and is refused: one line says so, the version is
  * kept in graph.jsonl.refused, and graph.jsonl is rewritten from graph.db, taking from that version
- * only what cannot be stale: log entries, tasks graph.db never had, and lines upstream's wg changed
- * after the last sync (stamped later than the line then: upstream at work on top of the refused
- * version). So a writer that skipped graph.lock and renamed its copy of an older version over a newer
+ * only what cannot be stale: log entries, tasks graph.db never had, and lines changed after the last sync
+ * (stamped later than the line then: upstream at work on top of the refused version; or changed with the stamp
+ * they had then: a person's edit by hand). So a writer that skipped graph.lock and renamed its copy of an older version over a newer
  * one loses its own stale fields, never a task, log entry or dependency another tool committed meanwhile.
  * The file is read outside the store's transaction (a settle must not hold it) and looked at again
  * inside it: a version another process replaced meanwhile, with its bases, is read again, not
@@ -568,8 +568,9 @@ export class GraphSync {
       for (const id of ids) {
         const base = readBase(core, id);
         const node = present.get(id);
-        if (node && base?.theirs && !movedBack.has(id) && stampedLater(node.line, base.theirs)) {
-          // Upstream changed this line after the last sync (its wg stamps each change): no stale copy's, so merged.
+        if (node && base?.theirs && !movedBack.has(id) && (stampedLater(node.line, base.theirs) || editedByHand(node.line, base.theirs))) {
+          // Upstream changed this line after the last sync (its wg stamps each change), or a person by hand on the line
+          // as it stood: no stale copy's, so merged. A hand edit was lost with the stale lines of the version it came in.
           theirs.set(id, node);
         } else if (base?.theirs && base.theirsText !== null) {
           const log = node ? mergeLogs(base.theirs.log, node.line.log) : [];

@@ -52,6 +52,16 @@ export function stampedLater(theirs: Line, theirsBase: Line): boolean {
   return !Number.isNaN(now) && !Number.isNaN(then) && now > then;
 }
 
+/**
+ * The line was changed since the base without a new stamp: by hand (an editor keeps the stamp it read). A stale
+ * copy's line is the base itself, or older (an earlier stamp); only a change made on the line as it stands now keeps
+ * its stamp and differs, so it is this version's own edit, not a stale field.
+ */
+export function editedByHand(theirs: Line, theirsBase: Line): boolean {
+  const [now, then] = [stampOf(theirs), stampOf(theirsBase)];
+  return (now === then || (Number.isNaN(now) && Number.isNaN(then))) && JSON.stringify(theirs) !== JSON.stringify(theirsBase);
+}
+
 /** The line shows something done to the task since the base: a later interaction stamp, or a log entry the base lacks. */
 function touchedSince(theirs: Line, theirsBase: Line): boolean {
   const now = stampOf(theirs);
