@@ -319,6 +319,30 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('logged meanwhile');
   });
 
+  it("finishing a merge of graph.jsonl as the sync asks, the person's choice of a task's older line is taken", () => {
+    sync.syncNow(5000);
+    // The other branch's line of the task, written before this branch's change to it.
+    const other = fileText()
+      .split('\n')
+      .find((l) => l.includes('"id":"idle-cleanup"')) as string;
+    const theirs = JSON.stringify({ ...(JSON.parse(other) as Line), title: 'Other branch title' });
+    store.tasks.edit('idle-cleanup', { title: 'This branch title' });
+    sync.syncNow(5000);
+    const lines = fileText().split('\n');
+    const at = lines.findIndex((l) => l.includes('"id":"idle-cleanup"'));
+    const conflicted = [...lines.slice(0, at), '<<<<<<< HEAD', lines[at], '=======', theirs, '>>>>>>> other', ...lines.slice(at + 1)];
+    replaceFile(conflicted.join('\n'));
+    standStill(10);
+    expect(() => sync.syncNow(5000)).toThrow(/merge conflict marker/);
+    // The person keeps the other branch's line: older than the one last synced, and theirs to choose.
+    replaceFile([...lines.slice(0, at), theirs, ...lines.slice(at + 1)].join('\n'));
+    standStill(10);
+    expect(sync.syncNow(5000).notice ?? '').not.toMatch(/not taken in/);
+    expect(store.get('idle-cleanup').title).toBe('Other branch title');
+    expect(fileLines().get('idle-cleanup')?.title).toBe('Other branch title');
+    // (Outside a merge an older line is still refused: 'an older version written back (git checkout)…' above.)
+  });
+
   it('a writer that skipped graph.lock and renamed a stale copy loses only its own stale fields', () => {
     sync.syncNow(5000);
     const stale = fileText();

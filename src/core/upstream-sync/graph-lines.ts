@@ -20,6 +20,9 @@ export interface FileNode {
 
 export class GraphFileError extends Error {}
 
+/** A line of git's conflict markers: the person is finishing a merge of graph.jsonl. */
+export class ConflictMarkerError extends GraphFileError {}
+
 export function lineHash(raw: string): string {
   return createHash('sha1').update(raw).digest('base64');
 }
@@ -34,7 +37,7 @@ function parseNode(raw: string, number: number): Line {
   } catch {
     // Two people's graph.jsonl merged by git, each with their tasks: the person finishes the merge, as for any file.
     if (CONFLICT_MARKER.test(raw))
-      throw new GraphFileError(
+      throw new ConflictMarkerError(
         `line ${number} of graph.jsonl is a merge conflict marker (${raw.slice(0, 7)}): finish the merge (keep the lines of each task you want, remove the marker lines)`,
       );
     throw new GraphFileError(`line ${number} of graph.jsonl is not valid JSON`);

@@ -14,19 +14,30 @@ import {
   type GraphFile,
   QUIET_MS,
 } from './graph-file';
-import { beforeCutLine, GraphFileError, lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
+import {
+  beforeCutLine,
+  ConflictMarkerError,
+  GraphFileError,
+  lineHash,
+  parseGraphLines,
+  tasksById,
+  writeGraphLines,
+  type FileNode,
+} from './graph-lines';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
 import { dependencyNames, oursLines } from './ours-lines';
-import { backwardsMove, editedByHand, removalExplained, stampedLater } from './regressions';
+import { backwardsMove, editedByHand, OLDER_VERSION, removalExplained, stampedLater } from './regressions';
 import { withKeptTasks } from './kept-tasks';
 import { applyToStore, type StoreEdit } from './store-apply';
 import {
   baseHashes,
   baseOursText,
+  conflicted,
   ensureSyncRecords,
   keepRemovedTask,
   keptTask,
+  markConflicted,
   markRemoved,
   readBase,
   readState,
@@ -320,7 +331,14 @@ export class GraphSync {
         }
         if (first === null || !sameVersion(first.file, file)) first = { file, settled: false };
         const context: Context = { mode, settled: first.settled, locked: lock !== undefined };
-        const verdict = this.store.core.batch(() => this.merge(file, context));
+        let verdict: Verdict;
+        try {
+          verdict = this.store.core.batch(() => this.merge(file, context));
+        } catch (error) {
+          // Remembered outside the look that failed (its transaction is undone): the next version is the merge's end.
+          if (error instanceof ConflictMarkerError && !this.store.readOnly) this.store.core.write(() => markConflicted(this.store.core));
+          throw error;
+        }
         if (verdict === NEEDS_LOCK) lock = yield { lock: true };
         else if (verdict === UNSETTLED) {
           yield { sleep: SETTLE_MS };
@@ -462,6 +480,7 @@ export class GraphSync {
 
   /** What the version would do that upstream never does (regressions.ts). */
   private regressions(sides: Map<string, Sides>, hashes: Map<string, string | null>): Regressions {
+    const resolving = conflicted(this.store.core);
     const unexplained: string[] = [];
     let removed = 0;
     const backwards: Regressions['backwards'] = [];
@@ -484,7 +503,8 @@ export class GraphSync {
         if (!removalExplained(id, theirsBase, ours)) unexplained.push(id);
       } else if (hashes.get(id) !== node.hash) {
         const how = backwardsMove({ theirs: node.line, theirsBase, ours }, runEnded);
-        if (how) backwards.push({ id, how });
+        // Finishing a merge, the person kept this older line of the task (as the sync asked them to choose): theirs.
+        if (how && !(resolving && how.startsWith(OLDER_VERSION))) backwards.push({ id, how });
       }
     }
     const reasons: string[] = [];

@@ -71,6 +71,9 @@ function touchedSince(theirs: Line, theirsBase: Line): boolean {
   return mergeLogs(theirsBase.log, theirs.log).length > before;
 }
 
+/** How backwardsMove words a line older than the one last synced. */
+export const OLDER_VERSION = 'back to an older version of it';
+
 export interface TaskSides {
   theirs: Line;
   theirsBase: Line;
@@ -80,8 +83,7 @@ export interface TaskSides {
 /** How the line moves the task backwards, in a few words; null when it does not. */
 export function backwardsMove(sides: TaskSides, runEnded: (agent: string) => boolean): string | null {
   const { theirs, theirsBase, ours } = sides;
-  if (stampOf(theirs) < stampOf(theirsBase))
-    return `back to an older version of it (last changed ${theirs.last_interaction_at ?? theirs.created_at})`;
+  if (stampOf(theirs) < stampOf(theirsBase)) return `${OLDER_VERSION} (last changed ${theirs.last_interaction_at ?? theirs.created_at})`;
   const to = statusOf(theirs);
   const assigned = typeof theirs.assigned === 'string' ? theirs.assigned : null;
   if (to === statusOf(theirsBase) && assigned === (theirsBase.assigned ?? null)) return null;

@@ -78,6 +78,21 @@ export function writeState(core: StoreCore, state: { rev: number; stamp: FileSta
   const put = core.sql('INSERT INTO upstream_sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   put.run('rev', String(state.rev));
   put.run('stamp', JSON.stringify(state.stamp));
+  // A version taken in (or written over) ends a merge the person was finishing (markConflicted).
+  core.sql("DELETE FROM upstream_sync_state WHERE key = 'conflicted'").run();
+}
+
+/**
+ * graph.jsonl was read with git's conflict markers in it: the person finishes the merge, keeping the lines of each task
+ * they want (what the sync told them), and the next version is their choice, an older line of a task included.
+ */
+export function markConflicted(core: StoreCore): void {
+  core.sql("INSERT INTO upstream_sync_state (key, value) VALUES ('conflicted', '1') ON CONFLICT (key) DO NOTHING").run();
+}
+
+/** Whether the last version read had conflict markers and none was taken in since (markConflicted). */
+export function conflicted(core: StoreCore): boolean {
+  return core.sql("SELECT 1 FROM upstream_sync_state WHERE key = 'conflicted'").get() !== undefined;
 }
 
 /** The hash of each task's graph.jsonl line at the last sync (null: graph.jsonl did not have it). */
