@@ -72,7 +72,10 @@ export class LocalRuns {
   private readonly waiting = new Map<string, (result: InternalResult) => void>();
 
   constructor(private readonly o: LocalRunsOptions) {
-    this.leftovers = new Leftovers((message) => o.log.error(message));
+    this.leftovers = new Leftovers(
+      (message) => o.log.error(message),
+      (runs) => this.noteLeftoversStopped(runs),
+    );
     this.monitor = new RunMonitor(
       {
         onEvents: (agentId, events, total) => o.onEvents(agentId, events, total),
@@ -85,6 +88,24 @@ export class LocalRuns {
       },
       o.monitorPollMs,
     );
+  }
+
+  /** Each task whose finished run left processes running, which were stopped: its log says so. */
+  private noteLeftoversStopped(runs: readonly RunHandle[]): void {
+    for (const { runId } of runs) {
+      if (!runId) continue;
+      try {
+        const run = this.o.store.core.sql<{ id: string; task_id: string }>('SELECT id, task_id FROM agents WHERE run_id = ?').get(runId);
+        if (run)
+          this.o.store.tasks.log(
+            run.task_id,
+            `Stopped what ${run.id} left running after its run ended (processes it started in the background): nothing a run starts outlives it`,
+            'coordinator',
+          );
+      } catch (error) {
+        this.o.log.error(`noting what a finished run left running: ${errorText(error)}`);
+      }
+    }
   }
 
   /** The local runs being watched. */

@@ -16,7 +16,11 @@ export class Leftovers {
   /** Kills under way: a flush waits for them too, or the process could exit with them half done. */
   private readonly killing = new Set<Promise<void>>();
 
-  constructor(private readonly onError: (message: string) => void) {}
+  constructor(
+    private readonly onError: (message: string) => void,
+    /** The runs whose leftovers were stopped, once they are: their tasks' logs say so (else the work they were doing just vanished). */
+    private readonly onStopped: (runs: readonly RunHandle[]) => void = () => undefined,
+  ) {}
 
   add(handle: RunHandle): void {
     this.pending.push(handle);
@@ -48,7 +52,7 @@ export class Leftovers {
     const alive = aliveRuns(handles.filter((handle) => !(handle.cgroup && removeRunCgroup(handle.cgroup))));
     if (alive.length === 0) return;
     const killing = killRuns(alive, { graceMs: GRACE_MS }).then(
-      () => undefined,
+      () => this.onStopped(alive),
       (error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`),
     );
     this.killing.add(killing);
