@@ -199,10 +199,33 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.show('main', 'shared.txt')).toBe('x and y\n');
 
     const z = task('z');
-    expect(z.failure_reason).toContain('conflicts with main in shared.txt');
+    expect(z.failure_reason).toMatch(/^exited without wg done and its work conflicts with main in shared\.txt/);
     expect(z.worktree).toMatchObject({ state: 'conflict', conflict_files: ['shared.txt'] });
     expect(existsSync(z.worktree?.path ?? '')).toBe(true);
     expect(p.read('README.md')).toBe(PERSON_README);
+  });
+
+  it('an agent whose own wg done was refused for a conflict and that exits 0 fails saying its done was refused', async () => {
+    const commit = (name: string) =>
+      `printf '${name}\\n' > shared.txt && git commit -qam "${name} edits shared" && touch ${R}/${name}-committed`;
+    await p.ok([
+      'add',
+      'Task a2',
+      '--id',
+      'a2',
+      '--exec',
+      [commit('a2'), waitMark('b2-committed'), `wg done $WG_TASK_ID && touch ${R}/a2-done`].join('; '),
+    ]);
+    await p.ok([
+      'add',
+      'Task b2',
+      '--id',
+      'b2',
+      '--exec',
+      [commit('b2'), waitMark('a2-done'), 'wg done $WG_TASK_ID 2> /dev/null', 'exit 0'].join('; '),
+    ]);
+    await waitFor('a2 done, b2 failed', () => task('a2').status === 'done' && task('b2').status === 'failed', 60_000);
+    expect(task('b2').failure_reason).toMatch(/^exited after its wg done was refused and its work conflicts with main in shared\.txt/);
   });
 
   it("a killed agent's commits end up on a recover/ branch; its dirty worktree survives wg worktree gc --apply", async () => {

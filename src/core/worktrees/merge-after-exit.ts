@@ -1,3 +1,4 @@
+import type { Task } from '../../shared/task';
 import type { GateCheck } from '../agency/evaluation/gate-entry';
 import type { Reporter } from '../store/run-reports';
 import type { Store } from '../store/store';
@@ -20,13 +21,22 @@ export type AfterExit =
 const list = (files: readonly string[]) =>
   files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
 
-function unmergedReason(merge: UnmergedTaskWork): string {
+/**
+ * `ended`: how the run ended, in words: "exited without wg done", or, where its own `wg done` was refused for a
+ * conflict (the task's log says so, by its agent), that (it did report; its done could not go through).
+ */
+function unmergedReason(merge: UnmergedTaskWork, ended: string): string {
   const { record, files } = merge;
   const kept = `its worktree ${record.path} is kept for a retry (which resumes in it) or for you`;
-  if (merge.kind === 'busy')
-    return `exited without wg done and its work was not merged: ${merge.why}; nothing changed on ${record.base_branch}; ${kept}`;
-  if (merge.kind === 'dirty') return `exited without wg done, leaving tracked files modified but not committed (${list(files)}); ${kept}`;
-  return `exited without wg done and its work conflicts with ${record.base_branch} in ${list(files)}; nothing changed on ${record.base_branch}; ${kept}`;
+  if (merge.kind === 'busy') return `${ended} and its work was not merged: ${merge.why}; nothing changed on ${record.base_branch}; ${kept}`;
+  if (merge.kind === 'dirty') return `${ended}, leaving tracked files modified but not committed (${list(files)}); ${kept}`;
+  return `${ended} and its work conflicts with ${record.base_branch} in ${list(files)}; nothing changed on ${record.base_branch}; ${kept}`;
+}
+
+/** How the agent's run ended, for the reason its task fails: its own `wg done` refused, or none. */
+function howItEnded(task: Task, agentId: string): string {
+  const refused = task.log.some((entry) => entry.actor === agentId && entry.message.startsWith('Done refused:'));
+  return refused ? 'exited after its wg done was refused' : 'exited without wg done';
 }
 
 /** Whether the task's agent worktree holds work a done would merge (a store read: no git). */
@@ -95,9 +105,9 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
           `Merge after exit refused: ${merge.record.branch} conflicts in ${list(merge.files)}`,
         );
       });
-      return { kind: 'unmerged', reason: unmergedReason(merge) };
+      return { kind: 'unmerged', reason: unmergedReason(merge, howItEnded(task, agentId)) };
     case 'dirty':
     case 'busy':
-      return { kind: 'unmerged', reason: unmergedReason(merge) };
+      return { kind: 'unmerged', reason: unmergedReason(merge, howItEnded(task, agentId)) };
   }
 }
