@@ -19,9 +19,10 @@ function fingerprint(text: string): string {
 
 /** The fingerprints recorded under the folder `dir` (paths as given to `rememberFile`). */
 function syncedFiles(core: StoreCore, dir: string): Map<string, string> {
+  // The paths under `dir/` as a key range ('0' follows '/'): typed by the column on both stores, and indexed.
   const rows = core
-    .sql<{ path: string; hash: string }>("SELECT path, hash FROM agency_files WHERE substr(path, 1, length(?) + 1) = ? || '/'")
-    .all(dir, dir);
+    .sql<{ path: string; hash: string }>('SELECT path, hash FROM agency_files WHERE path > ? AND path < ?')
+    .all(`${dir}/`, `${dir}0`);
   return new Map(rows.map((row) => [row.path, row.hash]));
 }
 
