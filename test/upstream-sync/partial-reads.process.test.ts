@@ -343,6 +343,19 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     // (Outside a merge an older line is still refused: 'an older version written back (git checkout)…' above.)
   });
 
+  it("a version holding a task on two lines takes the later one and says so, as upstream's load_graph warns", () => {
+    sync.syncNow(5000);
+    const line = fileText()
+      .split('\n')
+      .find((l) => l.includes('"id":"idle-cleanup"')) as string;
+    replaceFile(`${fileText()}${JSON.stringify({ ...(JSON.parse(line) as Line), title: 'Kept by both sides' })}\n`);
+    standStill(10);
+    expect(sync.syncNow(5000).notice).toBe(
+      "graph.jsonl holds task idle-cleanup on two lines: the later line is taken, as upstream's wg takes it",
+    );
+    expect(store.get('idle-cleanup').title).toBe('Kept by both sides');
+  });
+
   it('a writer that skipped graph.lock and renamed a stale copy loses only its own stale fields', () => {
     sync.syncNow(5000);
     const stale = fileText();

@@ -88,6 +88,27 @@ import { keepAboveUpstreamAgents } from './upstream-agents';
  * compared with bases newer than itself.
  */
 
+/**
+ * A version taken in that holds a task on two lines (a merge that kept both sides' line) says so, as upstream's
+ * load_graph warns of a duplicate id: the later line is the task, as upstream takes it, and the next write keeps it
+ * alone. The outcome unchanged otherwise.
+ */
+function saidTwice(verdict: Verdict, nodes: readonly FileNode[]): Verdict {
+  if (typeof verdict === 'symbol') return verdict;
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const node of nodes) {
+    if (!node.task) continue;
+    if (seen.has(node.id)) twice.add(node.id);
+    seen.add(node.id);
+  }
+  if (twice.size === 0) return verdict;
+  const ids = [...twice];
+  const which = ids.length === 1 ? `task ${ids[0]} on two lines` : `${ids.length} tasks on two lines (${someOf(ids)})`;
+  const notice = `graph.jsonl holds ${which}: the later line is taken, as upstream's wg takes it`;
+  return { ...verdict, notice: verdict.notice ? `${verdict.notice}; ${notice}` : notice };
+}
+
 export interface SyncOutcome {
   /** Tasks the store took from graph.jsonl (added, changed or removed). */
   fromFile: number;
@@ -399,7 +420,7 @@ export class GraphSync {
       if (savingMs > 0) return savedInPlace(found.refusal, savingMs, context);
       return this.refuse(file, nodes, found, context);
     }
-    return this.apply(file, nodes, sides, context, savingMs);
+    return saidTwice(this.apply(file, nodes, sides, context, savingMs), nodes);
   }
 
   /**
