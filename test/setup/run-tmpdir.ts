@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../../src/core/runs/killing/process-group';
 
 const PREFIX = 'wg-test-run-';
 
@@ -34,20 +35,11 @@ export default function setup(): (() => void) | undefined {
 function removeEndedRuns(system: string): void {
   for (const name of readdirSync(system)) {
     const pid = new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (pid === undefined || alive(Number(pid))) continue;
+    if (pid === undefined || processAlive(Number(pid))) continue;
     try {
       rmSync(join(system, name), { recursive: true, force: true });
     } catch {
       // Another user's run: theirs to remove.
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -17,6 +17,7 @@ import { RunLogWriter, runDir } from '../../../src/core/runs/files/run-log';
 import type { Store } from '../../../src/core/store/store';
 import type { AgentUpdate } from '../../../src/core/store/agent-records';
 import { onTestFinished } from 'vitest';
+import { processAlive } from '../../../src/core/runs/killing/process-group';
 
 /** Linux's ceiling for pid_max (2^22): no process anywhere has a pid above it. */
 export const PID_MAX_LIMIT = 4_194_304;
@@ -32,20 +33,11 @@ function projectFolder(): string {
   if (!existsSync(PARENT)) {
     for (const name of readdirSync(tmpdir())) {
       const pid = /^wg-window-(\d+)$/.exec(name)?.[1];
-      if (pid !== undefined && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      if (pid !== undefined && !processAlive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
     }
     mkdirSync(join(PARENT, 'logs'), { recursive: true });
   }
   return mkdtempSync(join(PARENT, 'project-'));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -17,7 +17,8 @@ interface EvaluationRef {
 
 /** Upstream's PerformanceRecord, recomputed from this store's evaluations. */
 function performance(refs: readonly EvaluationRef[]): Record<string, unknown> {
-  const scores = refs.map((r) => r.score);
+  // A ref read from upstream's file may lack its score (mergedPerformance): it counts, but not in the average.
+  const scores = refs.map((r) => r.score).filter((s): s is number => typeof s === 'number');
   return {
     task_count: refs.length,
     avg_score: scores.length > 0 ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
@@ -48,12 +49,9 @@ function mergedPerformance(onDisk: unknown, ours: Record<string, unknown>): Reco
   const key = (r: EvaluationRef) => `${r.task_id}\u0000${r.timestamp}\u0000${r.context_id}`;
   const known = new Set(theirs.map(key));
   const added = ((ours.evaluations as EvaluationRef[] | undefined) ?? []).filter((r) => !known.has(key(r)));
-  const refs = [...theirs, ...added];
-  const scores = refs.map((r) => r.score).filter((s): s is number => typeof s === 'number');
   return {
+    ...performance([...theirs, ...added]),
     task_count: (typeof disk.task_count === 'number' ? disk.task_count : theirs.length) + added.length,
-    avg_score: scores.length > 0 ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
-    ...(refs.length > 0 ? { evaluations: refs } : {}),
   };
 }
 
