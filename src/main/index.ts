@@ -14,6 +14,7 @@ import { registerOutputWatches } from './ipc/output-watch-ipc';
 import { registerAppHandlers } from './ipc/app-ipc';
 import { log, setupLogging } from './logging';
 import { installSecurity } from './window/security';
+import { electronSqliteBinding } from './wg-command/electron-sqlite';
 import { cliPathFor } from './wg-command/wg-command';
 import { installWgOnPath } from './wg-command/wg-on-path';
 
@@ -27,6 +28,9 @@ if (process.platform === 'win32') app.setAppUserModelId('com.workgraph.desktop')
 
 const logFile = setupLogging();
 const dev = !app.isPackaged;
+// In development better-sqlite3 for Electron sits beside Node's build (predev makes it; electron-sqlite.ts says why).
+const sqliteBinding = dev ? electronSqliteBinding(app.getAppPath()) : undefined;
+if (sqliteBinding) process.env.WG_SQLITE_BINDING = sqliteBinding;
 const devServerUrl = dev ? process.env.ELECTRON_RENDERER_URL : undefined;
 const folderFromArgs = folderArgument(process.argv, process.cwd(), app.isPackaged);
 
@@ -82,6 +86,7 @@ async function main(): Promise<void> {
       cliPath: cliPathFor({ appPath: app.getAppPath(), packaged: app.isPackaged }),
       packaged: app.isPackaged,
       platform: process.platform,
+      sqliteBinding,
     });
     log.info(`agents run ${shim}`);
   } catch (error) {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { WgError } from '../../shared/errors';
 
 /**
  * Every better-sqlite3 connection and statement this process makes, kept until it exits.
@@ -17,7 +18,7 @@ import Database from 'better-sqlite3';
 const kept: object[] = [];
 
 export function openSqlite(filename?: string | Buffer, options?: Database.Options): Database.Database {
-  const db = new Database(filename, options);
+  const db = withNativeModule(() => new Database(filename, { ...options, nativeBinding: process.env.WG_SQLITE_BINDING || undefined }));
   kept.push(db);
   const prepare = db.prepare.bind(db);
   db.prepare = ((source: string) => {
@@ -35,4 +36,39 @@ export function openSqlite(filename?: string | Buffer, options?: Database.Option
     return pragmaOptions?.simple ? statement.pluck().get() : statement.all();
   }) as Database.Database['pragma'];
   return db;
+}
+
+/**
+ * The native module is loaded by the first connection. Built for another runtime (Node switched, or a build for
+ * Electron in Node's place), Node's loader says so in four lines of NODE_MODULE_VERSION numbers; a person is told
+ * instead what to run. WG_SQLITE_BINDING names the build the app uses under Electron in development
+ * (src/main/wg-command/electron-sqlite.ts).
+ */
+function withNativeModule<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const chosen = process.env.WG_SQLITE_BINDING;
+    if (code !== 'ERR_DLOPEN_FAILED' && !(code === 'MODULE_NOT_FOUND' && chosen)) throw error;
+    throw new WgError('unavailable', nativeModuleProblem(error as Error, chosen));
+  }
+}
+
+function nativeModuleProblem(error: Error, chosen: string | undefined): string {
+  const runtime = process.versions.electron ? `Electron ${process.versions.electron}` : `Node.js ${process.version}`;
+  const fix = process.versions.electron
+    ? "`npm run dev` in Workgraph Desktop's folder builds it"
+    : chosen
+      ? "unset WG_SQLITE_BINDING (it is the desktop app's, for Electron)"
+      : "run `npm rebuild better-sqlite3` in Workgraph Desktop's folder";
+  if (chosen && (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+    return `the SQLite module WG_SQLITE_BINDING names is not there (${chosen}): ${fix}`;
+  }
+  if (error.message.includes('NODE_MODULE_VERSION')) {
+    return `the SQLite module${chosen ? ` WG_SQLITE_BINDING names (${chosen})` : ''} was built for another runtime than this ${runtime}: ${fix}`;
+  }
+  // Not a version: the system's loader's own reason (a missing library, a damaged file) is the useful part.
+  const reason = (error.message.split('\n')[0] ?? '').replace(/^.*?\.node: /, '');
+  return `the SQLite module${chosen ? ` WG_SQLITE_BINDING names (${chosen})` : ''} cannot be loaded by this ${runtime} (${reason}): ${fix}`;
 }

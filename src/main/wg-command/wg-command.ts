@@ -8,8 +8,8 @@ import type { WgCommand } from '../../core/runs/starting/agent-wg';
  * load the shipped better-sqlite3: that native module is built for Electron's ABI (see
  * electron-builder.yml). So `wg` runs the bundled CLI with the app's own binary acting as Node
  * (ELECTRON_RUN_AS_NODE=1), the same runtime that the main process opens the database with.
- * In development the same holds: `npm run dev` rebuilds better-sqlite3 for Electron first
- * (predev: electron-builder install-app-deps), so a plain `node` could not load it either.
+ * In development agents' `wg` runs the same way, with the build of better-sqlite3 for Electron that sits beside
+ * Node's (electron-sqlite.ts), named by WG_SQLITE_BINDING.
  */
 export interface WgCommandInput {
   /** process.execPath of the running app (the Electron binary). */
@@ -18,12 +18,15 @@ export interface WgCommandInput {
   cliPath: string;
   packaged: boolean;
   platform: NodeJS.Platform;
+  /** In development, better-sqlite3's build for Electron (electronSqliteBinding); packaged, the app's own is. */
+  sqliteBinding?: string;
 }
 
 export function wgCommand(input: WgCommandInput): WgCommand {
   const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: '1' };
   // Development builds map stack traces back to src/ (the CLI bundle has linked source maps).
   if (!input.packaged) env.NODE_OPTIONS = '--enable-source-maps';
+  if (input.sqliteBinding) env.WG_SQLITE_BINDING = input.sqliteBinding;
   return { command: input.execPath, args: [input.cliPath], env };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { electronSqliteBinding } from '../../../src/main/wg-command/electron-sqlite';
 import { cliPathFor, prependToPath, wgCommand, wgShim } from '../../../src/main/wg-command/wg-command';
 
 describe('wgCommand', () => {
@@ -17,14 +18,25 @@ describe('wgCommand', () => {
     });
   });
 
-  it('uses Electron as Node in development too, with source-mapped stack traces', () => {
+  it('uses Electron as Node in development too, with source-mapped stack traces and its own SQLite build', () => {
+    const binding = electronSqliteBinding('/repo');
     expect(
-      wgCommand({ execPath: '/repo/node_modules/electron/dist/electron', cliPath: '/repo/bin/wg.js', packaged: false, platform: 'linux' }),
+      wgCommand({
+        execPath: '/repo/node_modules/electron/dist/electron',
+        cliPath: '/repo/bin/wg.js',
+        packaged: false,
+        platform: 'linux',
+        sqliteBinding: binding,
+      }),
     ).toEqual({
       command: '/repo/node_modules/electron/dist/electron',
       args: ['/repo/bin/wg.js'],
-      env: { ELECTRON_RUN_AS_NODE: '1', NODE_OPTIONS: '--enable-source-maps' },
+      env: { ELECTRON_RUN_AS_NODE: '1', NODE_OPTIONS: '--enable-source-maps', WG_SQLITE_BINDING: binding },
     });
+    // Beside node_modules/better-sqlite3, never in its place: `wg` under Node keeps loading Node's build.
+    expect(binding).toBe(
+      '/repo/node_modules/.cache/workgraph-desktop/electron-sqlite/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+    );
   });
 });
 
