@@ -72,6 +72,33 @@ function importedTasks(jsonl: string): TaskFields[] {
 }
 
 /**
+ * The fields by which an operation names who acts (upstream's --actor, --agent, --from): whose name the task's log,
+ * a claim, a message's sender or its read mark carry. Over the API a person's token acts as that person, admin or
+ * not: naming anyone else (another person, an agent, the coordinator) would write history in their name.
+ */
+const NAMES_WHO_ACTS: Partial<Record<OpName, readonly string[]>> = {
+  'task:claim': ['agent', 'actor'],
+  'task:done': ['agent'],
+  'task:log': ['actor'],
+  'task:checkpoint': ['agent'],
+  'task:exec': ['actor'],
+  'task:execEnd': ['actor'],
+  'msg:send': ['from'],
+  'msg:read': ['agent'],
+};
+
+function checkActsAsSelf<N extends OpName>(name: N, input: OpParsed<N>, self: string): void {
+  for (const field of NAMES_WHO_ACTS[name] ?? []) {
+    const named = (input as Record<string, unknown>)[field];
+    if (named === undefined || named === self) continue;
+    throw new WgError(
+      'forbidden',
+      `${self}'s token acts as ${self}: it cannot give --${field} ${String(named)} ('${ops[name].cli?.command ?? name.slice(name.indexOf(':') + 1)}' is recorded under the caller's own name)`,
+    );
+  }
+}
+
+/**
  * What a person's token may do (least authority): every operation on the project's work, as that
  * person (read, add, edit, done, messages, pause a task, kill a run…), but not manage tokens, change
  * the coordinator's settings, give a task a shell command or a URL to be sent to, unless it was made with `--admin`. The coordinator's own people (its
@@ -79,7 +106,9 @@ function importedTasks(jsonl: string): TaskFields[] {
  */
 export function checkPersonAuthority<N extends OpName>(name: N, input: OpParsed<N>, ctx: OpContext): void {
   const person = ctx.person;
-  if (!person || person.admin) return;
+  if (!person) return;
+  checkActsAsSelf(name, input, person.name);
+  if (person.admin) return;
   const what = adminOnly(name, input);
   if (what === null) return;
   throw new WgError(

@@ -3,6 +3,12 @@ import { op } from '../define';
 import type { AgentTokenInfo, CreatedAgentToken, RemoteStatus } from '../../remote-types';
 import { name, repoName, roleName } from '../schemas';
 
+/**
+ * The names this app itself acts under in a task's log and messages: a person's token acts as its name, so a person
+ * named one of these would read as the coordinator, an agent or a person at the coordinator's own machine.
+ */
+const SYSTEM_ACTORS = /^(agent-.*|coordinator.*|scheduler|user|api|app|system)$/i;
+
 /** Operations: tokens (agent daemons' and people's), and what the coordinator sees of agent daemons. */
 export const remoteOps = {
   'token:create': op({
@@ -10,16 +16,26 @@ export const remoteOps = {
     scope: 'store',
     summary: "Create an agent token for wg agentd, or a person's with --person (printed once; only its hash is kept)",
     input: () =>
-      z.object({
-        name: name(),
-        roles: z.array(roleName()).optional().describe('roles it may claim, comma separated (default: any)'),
-        repos: z.array(repoName()).optional().describe('repositories it may work in, comma separated (default: any)'),
-        person: z
-          .boolean()
-          .optional()
-          .describe("a person's token: reaches the coordinator's API as NAME (WG_SERVER, the window's Connect)"),
-        admin: z.boolean().optional().describe("a person's token that may also manage tokens and change the coordinator's settings"),
-      }),
+      z
+        .object({
+          name: name(),
+          roles: z.array(roleName()).optional().describe('roles it may claim, comma separated (default: any)'),
+          repos: z.array(repoName()).optional().describe('repositories it may work in, comma separated (default: any)'),
+          person: z
+            .boolean()
+            .optional()
+            .describe("a person's token: reaches the coordinator's API as NAME (WG_SERVER, the window's Connect)"),
+          admin: z.boolean().optional().describe("a person's token that may also manage tokens and change the coordinator's settings"),
+        })
+        .superRefine((input, context) => {
+          if (!(input.person || input.admin) || !SYSTEM_ACTORS.test(input.name)) return;
+          const whose = input.name.toLowerCase().startsWith('agent-') ? 'agents' : 'the app itself';
+          context.addIssue({
+            code: 'custom',
+            path: ['name'],
+            message: `a person's token cannot be named '${input.name}': the task log and messages use that name for ${whose}; give the person's own name`,
+          });
+        }),
     cli: { command: 'token create', args: ['name'] },
   }).returns<CreatedAgentToken>(),
   'token:list': op({
