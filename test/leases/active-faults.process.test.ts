@@ -56,7 +56,7 @@ const random = seededRandom(41);
 const schema = 'active';
 const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();
 const doneCount = () => Number(sql("SELECT count(*) FROM tasks WHERE status = 'done'"));
-const idOf = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
+const idOf = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').split('\n')[0] ?? '';
 const pidOf = (p: TempProject) => Number(readFileSync(join(p.root, '.workgraph/service/daemon.pid'), 'utf8'));
 const roleOf = (p: TempProject) => sql(`SELECT role FROM coordinators WHERE id = '${idOf(p)}'`);
 

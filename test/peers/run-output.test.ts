@@ -27,7 +27,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const run = { task_id: 'far', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: startedIn };
       store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
     });
-    const paths = { runsDir: join(t.dir, 'runs'), serviceDir: join(t.dir, 'service') };
+    const paths = { root: t.dir, runsDir: join(t.dir, 'runs'), serviceDir: join(t.dir, 'service') };
     mkdirSync(paths.runsDir, { recursive: true });
     return { store, paths };
   }

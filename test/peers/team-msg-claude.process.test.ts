@@ -116,7 +116,7 @@ describe("a message to an agent of a team's graph", () => {
 
     await wg(a, ['add', 'Talk to me', '--id', 'talk', '--executor', 'claude', '--model', 'haiku']);
     const agent = await until('a run of talk', () => sql("SELECT id FROM agents WHERE task_id = 'talk' AND state = 'working'"), 120_000);
-    const aId = readFileSync(join(a.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
+    const aId = readFileSync(join(a.root, '.workgraph/service/coordinator-id'), 'utf8').split('\n')[0] ?? '';
     expect(sql(`SELECT coordinator_id FROM agents WHERE id = '${agent}'`)).toBe(aId);
     // Mid-run: its first tool call made.
     await until('the agent working', () => anthropic.conversation().some((r) => JSON.stringify(r.body).includes('sleep 1')), 120_000);

@@ -43,7 +43,7 @@ function runFolder(run: Pick<Agent, 'id' | 'output_path'>, paths: Pick<ProjectPa
  */
 export async function runEvents(
   store: Store,
-  paths: Pick<ProjectPaths, 'runsDir' | 'serviceDir'>,
+  paths: Pick<ProjectPaths, 'runsDir' | 'serviceDir' | 'root'>,
   agent: string,
   offset: number,
   limit: number,
