@@ -39,7 +39,8 @@ export async function startCoordinator(p: TempProject): Promise<string> {
 }
 
 /** The id a folder's coordinator keeps across its restarts there (its row in the team's lease table). */
-export const coordinatorIdOf = (p: TempProject): string => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').split('\n')[0] ?? '';
+export const coordinatorIdOf = (p: TempProject): string =>
+  readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').split('\n')[0] ?? '';
 
 /** The pid of a folder's running coordinator (its daemon's pid file). */
 export const coordinatorPidOf = (p: TempProject): number => Number(readFileSync(join(p.root, '.workgraph/service/daemon.pid'), 'utf8'));

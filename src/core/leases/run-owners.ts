@@ -19,7 +19,10 @@ const OWNER = `SELECT a.coordinator_id, c.host, c.folder, c.role FROM agents a
  * process. Such a run (or a lost coordinator's, which the coordinators still running take over) is returned as
  * elsewhere; null means it is this folder's to judge by its pid, as every run of a SQLite project is.
  */
-function runOwners(store: Store, paths: Pick<ProjectPaths, 'serviceDir' | 'root'>): (agent: { id: string; task_id: string }) => RunElsewhere | null {
+function runOwners(
+  store: Store,
+  paths: Pick<ProjectPaths, 'serviceDir' | 'root'>,
+): (agent: { id: string; task_id: string }) => RunElsewhere | null {
   if (store.core.kind !== 'postgres') return () => null;
   const me = savedCoordinatorId(paths);
   const owner = store.core.sql<OwnerRow>(OWNER);
