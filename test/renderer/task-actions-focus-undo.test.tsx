@@ -55,6 +55,31 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     await enabledButton('Mark done');
   });
 
+  it('asks before an Undo stops an agent that started on a task after it meanwhile, and a no keeps both (found in review)', async () => {
+    const fake = await project();
+    inspect(fake, 'schema');
+    fireEvent.click(await enabledButton('Mark done'));
+    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
+    // The coordinator starts an agent on what waited for it.
+    await fake.call('task:claim', { id: 'api', agent: 'agent-17' });
+    await waitFor(() => expect(fake.tasks.get('api')?.status).toBe('in-progress'));
+    const toast = (await screen.findByText('Marked done', { selector: '.toast strong' })).closest('.toast') as HTMLElement;
+    fireEvent.click(within(toast).getByRole('button', { name: 'Undo' }));
+    let dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('Reopen “Write the schema”?');
+    expect(dialog.textContent).toContain('An agent is working on “Build the API”');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(fake.tasks.get('schema')?.status).toBe('done');
+    expect(fake.tasks.get('api')?.status).toBe('in-progress');
+    // Reopen, the same question, and a yes.
+    fireEvent.click(await enabledButton('Reopen'));
+    dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Stop it and reopen' }));
+    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('open'));
+    expect(fake.tasks.get('api')?.status).toBe('open');
+  });
+
   it('refuses to reopen a done task when a task after it has finished on its own, and says why', async () => {
     const fake = await project();
     inspect(fake, 'shipped');

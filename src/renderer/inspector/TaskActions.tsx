@@ -88,7 +88,21 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
     let failure: string | null = null;
     const refusal = await act(async () => {
       try {
-        return await reopenDone(client, id, store.getState().tasks);
+        return await reopenDone(client, id, store.getState().tasks, async (titles) => {
+          const answer = await confirm({
+            title: `Reopen “${task.title}”?`,
+            body: (
+              <p>
+                {titles.length === 1 ? `An agent is working on “${titles[0]}”` : `Agents are working on ${titles.length} tasks`}, which
+                {titles.length === 1 ? ' waits' : ' wait'} for it again: {titles.length === 1 ? 'its run is' : 'their runs are'} stopped,
+                and work not yet saved is lost.
+              </p>
+            ),
+            confirmLabel: titles.length === 1 ? 'Stop it and reopen' : 'Stop them and reopen',
+            danger: true,
+          });
+          return answer !== null;
+        });
       } catch (thrown) {
         failure = errorMessage(thrown);
         throw thrown;

@@ -14,10 +14,20 @@ const UNDONE_BY_REOPEN: readonly TaskStatus[] = ['open', 'in-progress', 'waiting
  * refuse a done task (retry reopens only failed, abandoned, incomplete or running ones; incomplete counts an attempt
  * and may fail it), and reset is the one that opens a done task, clearing its completion. Forward, because it also
  * resets what is downstream of the task (backward would reopen the finished work it depended on); so it is refused,
- * with the reason, when a task downstream has a state of its own that the reset would wipe. Returns that reason,
- * or null once reopened.
+ * with the reason, when a task downstream has a state of its own that the reset would wipe; and where an agent has
+ * started on a task after it since, the person is asked first, as Stop agent asks. Returns the refusal's reason, or
+ * null once reopened (or kept, when the person said no).
  */
-export async function reopenDone(client: WgClient, id: string, tasks: ReadonlyMap<string, Task>): Promise<string | null> {
+export async function reopenDone(
+  client: WgClient,
+  id: string,
+  tasks: ReadonlyMap<string, Task>,
+  /**
+   * Asked when the reopen would stop agents already working on tasks after it (their titles): the reset puts them back
+   * to waiting, and their runs end with what they have not saved lost. False keeps everything as it is.
+   */
+  stopsRuns: (titles: readonly string[]) => Promise<boolean>,
+): Promise<string | null> {
   const status = tasks.get(id)?.status;
   if (status !== 'done') return `It is ${status ?? 'gone'} now, not done: nothing to reopen.`;
   const plan = await client['task:reset']({ seed: id, dryRun: true });
@@ -30,6 +40,8 @@ export async function reopenDone(client: WgClient, id: string, tasks: ReadonlyMa
     const more = decided.length > 1 ? ` and ${decided.length - 1} more` : '';
     return `Reopening it would reopen “${first}”${more} after it, which ${decided.length > 1 ? 'have' : 'has'} finished or stopped on ${decided.length > 1 ? 'their' : 'its'} own. Use wg reset from the command line to choose.`;
   }
+  const running = plan.closure.filter((other) => other !== id && tasks.get(other)?.status === 'in-progress');
+  if (running.length > 0 && !(await stopsRuns(running.map((other) => tasks.get(other)?.title ?? other)))) return null;
   await client['task:reset']({ seed: id, yes: plan.closure.length > 1 });
   return null;
 }
