@@ -105,7 +105,7 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
 function teamWords(status: ServiceStatus): string {
   const lease = status.lease;
   if (lease?.role !== 'active') return '';
-  const others = lease.coordinators.filter((m) => m.role === 'active' && m.id !== lease.me).length;
+  const others = lease.coordinators.filter((m) => m.role === 'active' && !m.gone && m.id !== lease.me).length;
   return `, active beside ${others} other coordinator${others === 1 ? '' : 's'} of the project`;
 }
 

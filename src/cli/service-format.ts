@@ -46,13 +46,21 @@ function leaseLines(status: ServiceStatus): string[] {
   }[lease.role];
   const lines = [`lease: ${role}`];
   if (lease.coordinators.length === 0) lines.push('  coordinators: none');
-  for (const m of lease.coordinators)
-    lines.push(
-      m.role === 'active'
-        ? `  active: ${who(m)}, epoch ${m.epoch}, since ${m.since ?? '?'}, renewed ${m.renewed_at}${m.expires_in_ms <= 0 ? ' (lapsed)' : ''}`
-        : `  lost:   ${who(m)}, last renewed ${m.renewed_at}`,
-    );
+  for (const m of lease.coordinators) lines.push(memberLine(m, who(m)));
   return lines;
+}
+
+/** One coordinator's line: active (and whether its process is gone), stopped by `wg service stop`, or lost. */
+function memberLine(m: LeaseMember, who: string): string {
+  if (m.role === 'stopped') return `  stopped: ${who}, at ${m.renewed_at}`;
+  if (m.role === 'lost') return `  lost:   ${who}, last renewed ${m.renewed_at}`;
+  // Killed on this machine: its row stays active until the lease lapses and the sweep declares it lost.
+  const state = m.gone
+    ? ` (its process is not running on this machine${m.expires_in_ms <= 0 ? '; lapsed' : ''})`
+    : m.expires_in_ms <= 0
+      ? ' (lapsed)'
+      : '';
+  return `  active: ${who}, epoch ${m.epoch}, since ${m.since ?? '?'}, renewed ${m.renewed_at}${state}`;
 }
 
 /** `wg service status` for people. */

@@ -77,8 +77,11 @@ interface RunProcess {
 export interface LeaseMember {
   /** The id of the folder it runs in, the same across its restarts there. */
   id: string;
-  /** Every coordinator of a team's graph is active; one whose lease lapsed past the sweep's grace is lost (fenced). */
-  role: 'active' | 'lost';
+  /**
+   * Every coordinator of a team's graph is active until it stops (`wg service stop`: stopped) or its lease lapses past
+   * the sweep's grace (killed, frozen, cut off: lost, and fenced).
+   */
+  role: 'active' | 'stopped' | 'lost';
   /** Its epoch: a fresh one at each start; bumped when it is declared lost, so its later writes commit nothing. */
   epoch: number;
   host: string;
@@ -92,6 +95,8 @@ export interface LeaseMember {
   renewed_at: string;
   /** By the database's clock: how long its lease lasts without another renewal (negative: lapsed). */
   expires_in_ms: number;
+  /** An active row of this machine whose process is not running (killed): its lease lapses on its own. */
+  gone?: boolean;
 }
 
 /** Who coordinates a team's graph: every coordinator of the project, each active with a lease of its own. */

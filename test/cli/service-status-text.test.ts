@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatStatus } from '../../src/cli/service-format';
-import type { ServiceStatus } from '../../src/shared/service-types';
+import type { LeaseMember, ServiceStatus } from '../../src/shared/service-types';
 
 const running: ServiceStatus = {
   status: 'running',
@@ -27,5 +27,45 @@ describe('wg service status for people', () => {
       'upstream sync: messages not synced: graph.lock stayed locked',
     ]);
     expect(formatStatus(running)).not.toContain('upstream sync');
+  });
+
+  it("names each of a team's coordinators as it is: active, killed on this machine, stopped, lost (found in review)", () => {
+    const member = (id: string, role: LeaseMember['role'], more: Partial<LeaseMember> = {}): LeaseMember => ({
+      id,
+      role,
+      epoch: 3,
+      host: 'vm',
+      folder: `/srv/${id}`,
+      pid: 100,
+      url: null,
+      started_at: '2026-11-26T10:00:00.000Z',
+      since: '2026-11-26T10:00:00.000Z',
+      renewed_at: '2026-11-26T10:05:00.000Z',
+      expires_in_ms: 3000,
+      ...more,
+    });
+    const status: ServiceStatus = {
+      ...running,
+      lease: {
+        me: 'm1',
+        role: 'active',
+        coordinators: [
+          member('m1', 'active'),
+          member('m3', 'active', { gone: true, expires_in_ms: 1200 }),
+          member('m2', 'stopped', { expires_in_ms: -20_000 }),
+          member('m4', 'lost', { expires_in_ms: -60_000 }),
+        ],
+      },
+    };
+    expect(
+      formatStatus(status)
+        .split('\n')
+        .filter((line) => line.startsWith('  ')),
+    ).toEqual([
+      '  active: vm:/srv/m1 (pid 100) at no address — this one, epoch 3, since 2026-11-26T10:00:00.000Z, renewed 2026-11-26T10:05:00.000Z',
+      '  active: vm:/srv/m3 (pid 100) at no address, epoch 3, since 2026-11-26T10:00:00.000Z, renewed 2026-11-26T10:05:00.000Z (its process is not running on this machine)',
+      '  stopped: vm:/srv/m2 (pid 100) at no address, at 2026-11-26T10:05:00.000Z',
+      '  lost:   vm:/srv/m4 (pid 100) at no address, last renewed 2026-11-26T10:05:00.000Z',
+    ]);
   });
 });

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CoordinatorLease, type CoordinatorIdentity } from '../../src/core/leases/coordinator-lease';
 import { performance } from 'node:perf_hooks';
@@ -219,12 +221,37 @@ describe("the coordinators' leases", () => {
     expect(lease('b', 2).epoch).toBe(2);
   });
 
-  it('a clean stop ends its lease at once: the others declare it lost after the grace alone', () => {
+  it('a clean stop ends its lease at once: the others take over what it left after the grace alone, and it reads as stopped', () => {
     const { lease } = setup();
     const a = lease('a', 1);
     const b = lease('b', 2);
     a.leave();
+    // A reviewer's `wg service status` called a cleanly stopped coordinator "active (lapsed)", then "lost", and a
+    // start counted it as one "beside" it.
+    const roles = () => b.members().map((m) => [m.id, m.role]);
+    expect(roles()).toEqual([
+      ['a', 'stopped'],
+      ['b', 'active'],
+    ]);
     expect(b.sweep(0)).toEqual(['a']);
+    expect(roles()).toEqual([
+      ['b', 'active'],
+      ['a', 'stopped'],
+    ]);
+  });
+
+  it('a coordinator killed on this machine reads as gone while its row waits for its lease to lapse, then as lost', async () => {
+    const { lease, target } = setup(300);
+    const b = lease('b', 2);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const killed = new CoordinatorLease(target, { id: 'k', host: hostname(), folder: '/work/k', pid: dead }, 300, steady);
+    open.push(killed);
+    killed.join();
+    expect(b.members().find((m) => m.id === 'k')).toMatchObject({ role: 'active', gone: true });
+    expect(b.members().find((m) => m.id === 'b')?.gone).toBeUndefined();
+    await sleep(400);
+    expect(b.sweep(0)).toEqual(['k']);
+    expect(b.members().find((m) => m.id === 'k')).toMatchObject({ role: 'lost' });
   });
 
   it('stays with its store: a copy of the project elsewhere (wg store copy) starts with no coordinators', () => {

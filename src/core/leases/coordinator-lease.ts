@@ -1,8 +1,10 @@
+import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { LeaseMember } from '../../shared/service-types';
 import { commitChannel, PgConnection } from '../store/postgres/pg-connection';
 import type { Fence } from '../store/postgres/pg-fence';
 import type { PgTarget } from '../store/postgres/store-url';
+import { processAlive } from '../runs/killing/process-group';
 import { LEASE_SQL } from './lease-sql';
 
 /** How long a lease lasts without a renewal, by the database's clock. */
@@ -50,6 +52,7 @@ interface MemberRow {
   since: number | null;
   renewed_at: number;
   expires_in_ms: number;
+  released: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -58,7 +61,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function leaseMembers(conn: PgConnection): LeaseMember[] {
   return conn.pgQuery<MemberRow>(LEASE_SQL.members).map((row) => ({
     id: row.id,
-    role: row.role === 'holder' ? 'active' : 'lost',
+    // Stopped cleanly (`wg service stop`), whether or not the sweep has since taken over runs it left running.
+    role: row.released ? 'stopped' : row.role === 'holder' ? 'active' : 'lost',
     epoch: row.epoch,
     host: row.host,
     folder: row.folder,
@@ -68,6 +72,7 @@ export function leaseMembers(conn: PgConnection): LeaseMember[] {
     since: row.since === null ? null : iso(row.since),
     renewed_at: iso(row.renewed_at),
     expires_in_ms: row.expires_in_ms,
+    ...(row.role === 'holder' && !row.released && row.host === hostname() && !processAlive(row.pid) ? { gone: true } : {}),
   }));
 }
 

@@ -8,7 +8,9 @@
 /** The server's clock, in ms. */
 const NOW = 'CAST(extract(epoch FROM now()) * 1000 AS bigint)';
 
-const MEMBER_COLUMNS = `id, role, epoch, host, folder, pid, url, started_at, since, renewed_at, expires_at - ${NOW} AS expires_in_ms`;
+/** `released`: a clean stop's row (its release sets the lease's end before its last renewal, which a lapse never does). */
+const MEMBER_COLUMNS = `id, role, epoch, host, folder, pid, url, started_at, since, renewed_at, expires_at - ${NOW} AS expires_in_ms,
+  expires_at < renewed_at AS released`;
 
 export const LEASE_SQL = {
   /** The project's next epoch: a counter that only goes up, however many coordinators' rows come and go. */
@@ -41,8 +43,11 @@ export const LEASE_SQL = {
   /** Rows of coordinators lost an hour ago whose runs were all taken over: nothing names them any more. */
   forget: `DELETE FROM coordinators c WHERE c.role <> 'holder' AND c.expires_at < ${NOW} - 3600000
     AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.coordinator_id = c.id AND a.state = 'working')`,
-  /** $1 id, $2 epoch: a clean stop ends its lease now; its runs (if left running) are taken over after the grace. */
-  release: `UPDATE coordinators SET expires_at = ${NOW} - 1 WHERE id = $1 AND epoch = $2 AND role = 'holder'`,
+  /**
+   * $1 id, $2 epoch: a clean stop ends its lease now; its runs (if left running) are taken over after the grace. Its
+   * last renewal is the stop itself, which marks the row as stopped rather than lapsed (MEMBER_COLUMNS' `released`).
+   */
+  release: `UPDATE coordinators SET expires_at = ${NOW} - 1, renewed_at = ${NOW} WHERE id = $1 AND epoch = $2 AND role = 'holder'`,
   members: `SELECT ${MEMBER_COLUMNS} FROM coordinators ORDER BY role, started_at`,
   /** $1 id, $2 epoch: one when active at that epoch, else a division by zero (the fence: pg-fence.ts). */
   fence: `SELECT 1 / (SELECT count(*) FROM coordinators WHERE id = $1 AND epoch = $2 AND role = 'holder') AS held`,
