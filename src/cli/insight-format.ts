@@ -41,6 +41,10 @@ export function statusText(s: StatusReport): string {
     '',
     `Tasks: ${t.in_progress} in-progress, ${t.ready} ready, ${t.blocked} blocked${t.delayed > 0 ? `, ${t.delayed} delayed` : ''}, ${t.done_total} done (today: ${t.done_today})`,
   );
+  if (s.needs_you?.length) {
+    lines.push('', `Needs you: ${s.needs_you.length} task(s) only a person can move on:`);
+    for (const n of s.needs_you) lines.push(`  ${n.task_id}  ${cut(n.title, 50)}  (wg show ${n.task_id} says how)`);
+  }
   if (s.dangling_deps?.length) {
     lines.push('', `⚠ Attention: ${s.dangling_deps.length} task(s) have unresolved dependencies:`);
     for (const d of s.dangling_deps) lines.push(`  ${d.task_id} → ${d.missing_dep} (missing)`);

@@ -130,6 +130,8 @@ export interface StatusReport {
   tasks: { in_progress: number; ready: number; blocked: number; delayed: number; done_today: number; done_total: number };
   recent: Array<{ time: string; task_id: string; title: string }>;
   dangling_deps?: Array<{ task_id: string; missing_dep: string; relation: string }>;
+  /** This app's: tasks only a person can move on (an unmerged `.merge-X`); left out when none. */
+  needs_you?: Array<{ task_id: string; title: string }>;
 }
 
 /** `wg resume ID`: every task it un-paused (the seed first). */

@@ -61,6 +61,15 @@ export function isSystemTaskId(id: string): boolean {
 }
 
 /**
+ * This app's `.merge-X` (`wg done X --ignore-unmerged-worktree`) until it is finished: X's work is not on the base
+ * branch, and nothing merges it but a person. A system task by its id, it is shown where people look (`wg list`,
+ * `wg status`, the window) rather than hidden with upstream's bookkeeping.
+ */
+export function awaitsMerge(task: Pick<Task, 'id' | 'status'>): boolean {
+  return task.id.startsWith('.merge-') && task.status !== 'done' && task.status !== 'abandoned';
+}
+
+/**
  * Whether a dependency in `status` lets its dependent go as far as its own status goes (upstream's
  * blocker_satisfied_for_dependent): done or abandoned lets every dependent go; one awaiting evaluation lets a
  * system dependent go (the evaluation itself must run); and a failed X lets its own `.evaluate-X` go, as failed work

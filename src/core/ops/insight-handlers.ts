@@ -8,7 +8,7 @@ import { bottlenecks } from '../graph/analysis/bottlenecks';
 import { criticalPath } from '../graph/analysis/critical-path';
 import { checkGraph } from '../graph/analysis/graph-check';
 import { wrongBlockerCounts } from '../store/dependency-writes';
-import { danglingDeps, formatUptime, recentActivity, taskSummary } from '../graph/analysis/status-summary';
+import { danglingDeps, formatUptime, needsYou, recentActivity, taskSummary } from '../graph/analysis/status-summary';
 import { dependentsContext, taskContext } from '../graph/analysis/task-context';
 import { taskCost } from '../graph/analysis/task-cost';
 import { indexTasks } from '../graph/analysis/task-index';
@@ -55,6 +55,7 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
   const working = agents.filter((a) => a.state === 'working');
   const { tasks, index } = graphOf(store);
   const ready = new Set(store.ready().map((t) => t.id));
+  const waiting = needsYou(tasks);
   const dangling = danglingDeps(
     tasks.filter((t) => all || !isSystemTaskId(t.id)),
     index,
@@ -87,6 +88,7 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
     tasks: taskSummary(tasks, index, ready, now, all),
     recent: recentActivity(tasks, all),
     ...(dangling.length > 0 ? { dangling_deps: dangling } : {}),
+    ...(waiting.length > 0 ? { needs_you: waiting } : {}),
   };
 }
 

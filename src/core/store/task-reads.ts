@@ -185,7 +185,7 @@ export interface TaskFilter {
   paused?: boolean;
   /** Only tasks of this priority number (upstream's --priority). */
   priority?: number;
-  /** False hides upstream's system tasks (ids starting with a dot); shown unless said. */
+  /** False hides upstream's system tasks (ids starting with a dot) but an unfinished `.merge-X`; shown unless said. */
   system?: boolean;
 }
 
@@ -193,7 +193,8 @@ export interface TaskFilter {
 function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): R[] {
   const where: string[] = [];
   const params: Array<string | number> = [];
-  if (filter.system === false) where.push("substr(id, 1, 1) <> '.'");
+  // A `.merge-X` still waiting for a person stays listed (awaitsMerge in shared/task.ts).
+  if (filter.system === false) where.push("(substr(id, 1, 1) <> '.' OR (id LIKE '.merge-%' AND status NOT IN ('done', 'abandoned')))");
   if (filter.status) {
     where.push('status = ?');
     params.push(filter.status);

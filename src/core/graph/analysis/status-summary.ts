@@ -1,4 +1,4 @@
-import { isSystemTaskId, readyAfterMs, type Task } from '../../../shared/task';
+import { awaitsMerge, isSystemTaskId, readyAfterMs, type Task } from '../../../shared/task';
 import type { StatusReport } from '../../../shared/insight';
 import { isTerminal } from '../readiness';
 import type { TaskIndex } from './task-index';
@@ -8,7 +8,12 @@ import type { TaskIndex } from './task-index';
  * gather_recent_activity, gather_dangling_deps). System tasks count only with `--all`.
  */
 
-const shown = (task: Task, all: boolean) => all || !isSystemTaskId(task.id);
+const shown = (task: Task, all: boolean) => all || !isSystemTaskId(task.id) || awaitsMerge(task);
+
+/** What only a person can move on: work marked done without being merged (`.merge-X`), oldest first. */
+export function needsYou(tasks: readonly Task[]): NonNullable<StatusReport['needs_you']> {
+  return tasks.filter(awaitsMerge).map((task) => ({ task_id: task.id, title: task.title }));
+}
 
 /** Counts by upstream's buckets; `ready` is the set the coordinator may start now. */
 export function taskSummary(
