@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { followedLens, lensFilter, NO_FILTER, widenedFor, type GraphFilter } from '../../src/renderer/graph/graph-filter';
-import { READY_IN_WORK, workTarget } from '../../src/renderer/graph/view/work-set';
+import { FINISHED_IN_WORK, READY_IN_WORK, workTarget } from '../../src/renderer/graph/view/work-set';
 import type { TaskState } from '../../src/renderer/task-state/task-state';
 import type { Task } from '../../src/shared/task';
 import { makeTask } from './support/fixtures';
@@ -46,6 +46,30 @@ describe('the work holds the next ready tasks (the Work button says "running, ne
   it('is made within the person’s own filter (a tag, finished work hidden)', () => {
     const within = new Set(['broke', 'ready-3', 'ready-4']);
     expect(workTarget(tasks, states, now, within)?.ids).toEqual(['broke', 'ready-3', 'ready-4']);
+  });
+});
+
+describe('after a burst of finished work (found in review: 70 done in a quarter hour)', () => {
+  const now = Date.parse('2026-03-02T08:00:00Z');
+  const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+  // Created in plan order, finished in the reverse: the last created finished first.
+  const finished = Array.from({ length: 30 }, (_, i) => makeTask({ id: `done-${i}`, status: 'done', completed_at: minutesAgo(i / 3) }));
+  const ready = Array.from({ length: 10 }, (_, i) => makeTask({ id: `ready-${i}` }));
+  const tasks = byId([makeTask({ id: 'broke', status: 'failed' }), ...finished, ...ready]);
+  const states = new Map<string, TaskState>([
+    ['broke', state('failed')],
+    ...finished.map((task) => [task.id, state('done')] as const),
+    ...ready.map((task) => [task.id, state('ready')] as const),
+  ]);
+
+  it('holds the few finished last, the latest first, and still the ready tasks that start next', () => {
+    const target = workTarget(tasks, states, now);
+    expect(target?.ids).toEqual([
+      'broke',
+      ...Array.from({ length: FINISHED_IN_WORK }, (_, i) => `done-${i}`),
+      ...Array.from({ length: READY_IN_WORK }, (_, i) => `ready-${i}`),
+    ]);
+    expect(target).toMatchObject({ mostUrgent: 1, acting: 1 + FINISHED_IN_WORK });
   });
 });
 

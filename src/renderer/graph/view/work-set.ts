@@ -15,6 +15,12 @@ const JUST_FINISHED = 4;
  */
 export const READY_IN_WORK = 8;
 
+/**
+ * Just finished tasks the work holds, the latest first: after a burst of agents finishing (70 in a quarter hour, in a
+ * review) the work showed the oldest-created of them and left out the ready tasks and the failures' neighbours.
+ */
+export const FINISHED_IN_WORK = 8;
+
 /** The tasks a view frames, most urgent first, what they are in words ("the work", "failed tasks") and which framing: W, or a state's chip. */
 export interface WorkTarget {
   ids: readonly string[];
@@ -34,7 +40,7 @@ const finishedRecently = (task: Task | undefined, now: number) =>
 
 /**
  * What the first view (and Work, key W) frames: the tasks that need a person, failed, running or
- * being evaluated, and those done in the last minutes, most urgent first; then the next
+ * being evaluated, most urgent first, and the FINISHED_IN_WORK done last in the last minutes; then the next
  * READY_IN_WORK tasks ready to start. With none of the first, every task ready to start (what
  * happens next). `within`: only tasks the person's own filter shows (a tag, finished work hidden).
  * Null when there is none.
@@ -95,9 +101,16 @@ export class KeptWorkTarget {
     }
     const byOrder = (a: string, b: string) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0);
     const inside = (id: string) => !within || within.has(id);
-    const acting = [...this.ranked.keys()].filter(inside);
-    if (acting.length > 0) {
-      acting.sort((a, b) => (this.ranked.get(a) ?? 0) - (this.ranked.get(b) ?? 0) || byOrder(a, b));
+    const ranked = [...this.ranked.keys()].filter(inside);
+    if (ranked.length > 0) {
+      const finishedAt = (id: string) => Date.parse(this.tasks.get(id)?.completed_at ?? '') || 0;
+      const urgent = ranked.filter((id) => this.ranked.get(id) !== JUST_FINISHED);
+      urgent.sort((a, b) => (this.ranked.get(a) ?? 0) - (this.ranked.get(b) ?? 0) || byOrder(a, b));
+      const finished = ranked
+        .filter((id) => this.ranked.get(id) === JUST_FINISHED)
+        .sort((a, b) => finishedAt(b) - finishedAt(a) || byOrder(a, b))
+        .slice(0, FINISHED_IN_WORK);
+      const acting = [...urgent, ...finished];
       const first = this.ranked.get(acting[0] as string);
       const mostUrgent = acting.filter((id) => this.ranked.get(id) === first).length;
       const ready = this.nextReady(inside, byOrder);
