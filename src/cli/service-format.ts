@@ -68,11 +68,12 @@ export function formatStatus(status: ServiceStatus): string {
   const a = status.agents;
   const agents = status.store_problem
     ? `agents: not known, the store cannot be read now: ${plainText(status.store_problem)}`
-    : `agents: ${a.working} working, ${a.done} done, ${a.failed} failed, ${a.dead} dead`;
+    : // On a team's graph the store's runs are every coordinator's; max agents is this machine's own.
+      `agents${status.lease ? ", the team's" : ''}: ${a.working} working, ${a.done} done, ${a.failed} failed, ${a.dead} dead`;
   const lines = status.running
     ? [
         `coordinator running (pid ${status.pid}), up ${duration(status.uptime_seconds ?? 0)}${status.paused ? ', PAUSED' : ''}`,
-        `max agents: ${status.max_agents}`,
+        `max agents: ${status.max_agents}${status.lease ? " (this coordinator's)" : ''}`,
         agents,
         `url: ${status.url}`,
         ...leaseLines(status),
