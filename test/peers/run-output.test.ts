@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ownedRunEvents } from '../../src/core/peers/owned-output';
 import { runEvents } from '../../src/core/peers/run-output';
 import { newRun } from '../../src/core/store/agent-records';
 import { RunLogWriter } from '../../src/core/runs/files/run-log';
@@ -27,6 +28,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const run = { task_id: 'far', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: startedIn };
       store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
     });
+    // Taken over by this folder's coordinator, 'me' (a team's graph names it; set by hand on SQLite too).
+    store.core.write(() => store.core.sql("UPDATE agents SET coordinator_id = 'me' WHERE id = 'agent-1'").run());
     const paths = { root: t.dir, runsDir: join(t.dir, 'runs'), serviceDir: join(t.dir, 'service') };
     mkdirSync(paths.runsDir, { recursive: true });
     return { store, paths };
@@ -61,6 +64,30 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const odd = project(elsewhere);
     await expect(runEvents(odd.store, odd.paths, 'agent-1', 0, 50)).rejects.toThrow(
       `agent-1's recorded folder ${elsewhere} is not a run's folder (…/runs/agent-1); it is not read`,
+    );
+  });
+
+  /*
+   * Another coordinator asks the adopter for the page (the peer route): it read only the adopter's own runs/ and
+   * answered an empty page, so `wg output` anywhere but on the adopter printed nothing with exit 0 (review finding 3).
+   */
+  it("answers another coordinator's ask for a run it took over from the folder it was started in", () => {
+    const started = otherFolder();
+    const writer = new RunLogWriter(started);
+    writer.append({ type: 'text', text: 'OUT-st00' });
+    writer.close();
+    const { store, paths } = project(started);
+    const page = ownedRunEvents(store, paths, 'me', 'agent-1', 0, 50);
+    expect(page.total).toBe(1);
+    expect(page.events.map((indexed) => indexed.event)).toEqual([{ type: 'text', text: 'OUT-st00' }]);
+    expect(() => ownedRunEvents(store, paths, 'someone-else', 'agent-1', 0, 50)).toThrow('agent-1 did not run on this coordinator');
+  });
+
+  it('refuses in one line, not with an empty page, when the folder it was started in is not on this machine', () => {
+    const gone = otherFolder();
+    const { store, paths } = project(gone);
+    expect(() => ownedRunEvents(store, paths, 'me', 'agent-1', 0, 50)).toThrow(
+      `agent-1 ran in ${gone}, which this machine does not have: its output stays on the machine that ran it`,
     );
   });
 });

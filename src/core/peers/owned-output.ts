@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { Agent } from '../../shared/agent';
 import { WgError } from '../../shared/errors';
 import type { RunEventPage } from '../../shared/run-event';
 import type { ProjectPaths } from '../project';
@@ -5,8 +8,43 @@ import { readRunEvents, runDir } from '../runs/files/run-log';
 import type { Store } from '../store/store';
 
 /**
+ * A run this folder owns keeps its output in this folder's runs/, unless it was started elsewhere and taken over (its
+ * coordinator lost): then in the run folder it was started with, which a coordinator of the same machine reads (the
+ * page was empty before). Only a folder of a run's shape (…/runs/<agent>): the path comes from the team's store.
+ */
+function ownRunFolder(run: Pick<Agent, 'id' | 'output_path'>, paths: Pick<ProjectPaths, 'runsDir'>): string {
+  const own = runDir(paths.runsDir, run.id);
+  const started = run.output_path;
+  if (existsSync(own) || started === null || started === own) return own;
+  if (basename(started) !== run.id || basename(dirname(started)) !== 'runs') {
+    throw new WgError('invalid', `${run.id}'s recorded folder ${started} is not a run's folder (…/runs/${run.id}); it is not read`);
+  }
+  if (!existsSync(started)) {
+    throw new WgError(
+      'unavailable',
+      `${run.id} ran in ${started}, which this machine does not have: its output stays on the machine that ran it`,
+    );
+  }
+  return started;
+}
+
+/**
+ * A page of the output of a run this coordinator owns, read on this machine. The one lookup for both ways of asking:
+ * `wg output` in this folder, and another coordinator asking for it (ownedRunEvents), so a run taken over is found
+ * through either (the peer route read only runs/ and answered an empty page).
+ */
+export function readOwnRunEvents(
+  run: Pick<Agent, 'id' | 'output_path'>,
+  paths: Pick<ProjectPaths, 'runsDir'>,
+  offset: number,
+  limit: number,
+): RunEventPage {
+  return readRunEvents(ownRunFolder(run, paths), run.id, offset, limit);
+}
+
+/**
  * What a coordinator answers another coordinator asking for a page of a run's output: only a run it started
- * itself (agents.coordinator_id), read from its own run folder.
+ * itself or took over (agents.coordinator_id), read where this machine keeps it.
  */
 export function ownedRunEvents(
   store: Store,
@@ -16,7 +54,7 @@ export function ownedRunEvents(
   offset: number,
   limit: number,
 ): RunEventPage {
-  store.agents.get(agent);
+  const run = store.agents.get(agent);
   if (store.agents.coordinatorOf(agent) !== me) throw new WgError('not_found', `${agent} did not run on this coordinator`);
-  return readRunEvents(runDir(paths.runsDir, agent), agent, offset, limit);
+  return readOwnRunEvents(run, paths, offset, limit);
 }
