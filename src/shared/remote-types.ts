@@ -13,6 +13,16 @@ export interface PersonCaller {
   admin: boolean;
 }
 
+/**
+ * Whose token an open connection (a person's event stream, an agent daemon's socket) came with: its name and when
+ * that token was issued. A revoked name may be issued again, so the name alone would keep the lost token's
+ * connections open under the new one.
+ */
+export interface TokenHolder {
+  name: string;
+  issued: string;
+}
+
 export interface AgentTokenInfo {
   name: string;
   kind: TokenKind;

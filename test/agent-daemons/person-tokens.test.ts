@@ -75,8 +75,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const alice = tokens().create({ name: 'alice', person: true });
       const boss = tokens().create({ name: 'boss', admin: true });
       const laptop = tokens().create({ name: 'laptop' });
-      expect(tokens().person(alice.token)).toEqual({ ok: true, caller: { name: 'alice', admin: false } });
-      expect(tokens().person(boss.token)).toEqual({ ok: true, caller: { name: 'boss', admin: true } });
+      expect(tokens().person(alice.token)).toEqual({ ok: true, caller: { name: 'alice', admin: false }, issued: alice.created_at });
+      expect(tokens().person(boss.token)).toEqual({ ok: true, caller: { name: 'boss', admin: true }, issued: boss.created_at });
       expect(tokens().person('wgp_not-a-token')).toBeNull();
       expect(tokens().person(laptop.token)).toEqual({
         ok: false,
@@ -88,6 +88,45 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       });
       tokens().revoke('alice');
       expect(tokens().person(alice.token)).toEqual({ ok: false, reason: "token 'alice' was revoked" });
+    });
+
+    /*
+     * A lost laptop: its person's token is revoked and the same name issued again, so her log lines keep one name.
+     * `wg token create carol --person` after the revoke said "a token named 'carol' exists already (revoke it first,
+     * …)" for ever (review finding 4). The revoked token opens nothing, and a connection it opened is told from the
+     * new token's (its issue time), so a coordinator that checks only after both commits still closes it.
+     */
+    it('issues a revoked name again, of either kind; the revoked token stays refused and its connections stale', () => {
+      const lost = tokens().create({ name: 'carol', person: true });
+      const old = { name: 'carol', issued: lost.created_at };
+      expect(() => tokens().create({ name: 'carol', person: true })).toThrow(
+        "a token named 'carol' exists already (revoke it first, or pick another name)",
+      );
+      tokens().revoke('carol');
+      const again = tokens().create({ name: 'carol', person: true });
+      expect(again).toMatchObject({ name: 'carol', kind: 'person', revoked_at: null, last_used_at: null });
+      expect(again.created_at).not.toBe(lost.created_at);
+      expect(tokens().person(lost.token)).toBeNull();
+      expect(tokens().person(again.token)).toEqual({ ok: true, caller: { name: 'carol', admin: false }, issued: again.created_at });
+      expect(
+        tokens()
+          .list()
+          .map((t) => [t.name, t.revoked_at]),
+      ).toEqual([['carol', null]]);
+      const now = { name: 'carol', issued: again.created_at };
+      expect(tokens().stale([old, now])).toEqual([old]);
+      expect(() => tokens().create({ name: 'carol', person: true })).toThrow("a token named 'carol' exists already");
+
+      // An agent daemon's token likewise; a revoked name may come back as another kind (it is a new token).
+      const laptop = tokens().create({ name: 'laptop', roles: ['dev'] });
+      tokens().revoke('laptop');
+      const daemon = tokens().create({ name: 'laptop', repos: ['shop'] });
+      expect(daemon).toMatchObject({ kind: 'agent', roles: [], repos: ['shop'], revoked_at: null });
+      expect(tokens().authenticate(laptop.token)).toEqual({ ok: false, reason: 'unknown agent token' });
+      expect(tokens().authenticate(daemon.token)).toMatchObject({ ok: true, token: { name: 'laptop' } });
+      tokens().revoke('laptop');
+      expect(tokens().stale([{ name: 'laptop', issued: daemon.created_at }])).toHaveLength(1);
+      expect(tokens().create({ name: 'laptop', admin: true })).toMatchObject({ kind: 'admin' });
     });
 
     it('notes its use at most once a minute: a note is a commit every window hears of', () => {

@@ -121,9 +121,9 @@ export class AgentHub {
     return this.sockets.size;
   }
 
-  /** Closes every connection whose token is in `names` (revoked), at once. */
-  closeToken(names: ReadonlySet<string>, daemons: readonly DaemonConnection[]): void {
-    for (const daemon of daemons) if (names.has(daemon.token.name)) daemon.close(CLOSE_CODES.revoked, 'agent token revoked');
+  /** Closes these daemons' connections (their tokens were revoked), at once. */
+  closeToken(daemons: readonly DaemonConnection[]): void {
+    for (const daemon of daemons) daemon.close(CLOSE_CODES.revoked, 'agent token revoked');
   }
 
   close(): void {

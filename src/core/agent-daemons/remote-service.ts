@@ -1,7 +1,7 @@
 import { errorText } from '../../shared/errors';
 import type { Server } from 'node:http';
 import type { OutputEvent } from '../../shared/api-contract';
-import type { RemoteJob, RemoteStatus } from '../../shared/remote-types';
+import type { RemoteJob, RemoteStatus, TokenHolder } from '../../shared/remote-types';
 import type { Claimed } from '../runs/claiming/claim';
 import type { Config } from '../config/config-view';
 import type { Store } from '../store/store';
@@ -121,18 +121,18 @@ export class RemoteService {
     this.revokedCheckQueued = true;
     setImmediate(() => {
       this.revokedCheckQueued = false;
-      const names = [...new Set(this.registry.all().map((d) => d.token.name))];
-      let revoked: Set<string>;
+      const holders = new Map(this.registry.all().map((d) => [{ name: d.token.name, issued: d.token.created_at }, d] as const));
+      let stale: TokenHolder[];
       try {
-        revoked = new Set(this.tokens.invalid(names));
+        stale = this.tokens.stale([...holders.keys()]);
       } catch (error) {
         // The database away (a server restart): the next change looks again.
         this.d.log.warn(`could not check the agent daemons' tokens: ${errorText(error)}`);
         return;
       }
-      if (revoked.size > 0) {
-        this.d.log.warn(`closing the connections of revoked agent token(s): ${[...revoked].join(', ')}`);
-        const gone = this.registry.all().filter((daemon) => revoked.has(daemon.token.name));
+      if (stale.length > 0) {
+        const gone = stale.map((holder) => holders.get(holder)).filter((daemon) => daemon !== undefined);
+        this.d.log.warn(`closing the connections of revoked agent token(s): ${[...new Set(gone.map((d) => d.token.name))].join(', ')}`);
         // Out of the registry first: the jobs requeued below must not be handed back to a connection
         // that is closing (its close event comes only after this turn).
         for (const daemon of gone) this.registry.remove(daemon.id);
@@ -141,7 +141,7 @@ export class RemoteService {
             daemon,
             `agent token '${daemon.token.name}' of agent daemon ${daemon.host} was revoked; its job goes back to the queue`,
           );
-        this.hub.closeToken(revoked, gone);
+        this.hub.closeToken(gone);
       }
     });
   }

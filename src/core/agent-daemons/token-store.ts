@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { conflict, invalid, notFound } from '../../shared/errors';
-import type { AgentTokenInfo, CreatedAgentToken, PersonCaller, TokenKind } from '../../shared/remote-types';
+import type { AgentTokenInfo, CreatedAgentToken, PersonCaller, TokenHolder, TokenKind } from '../../shared/remote-types';
 import type { StoreCore } from '../store/store-core';
 
 /** A token starts with its kind's prefix, so a leaked one is recognisable (and scanners can look for it). */
@@ -54,18 +54,26 @@ export class TokenStore {
     }
     const token = `${PREFIX[kind]}${randomBytes(32).toString('base64url')}`;
     const info = this.core.write(() => {
-      if (this.find(input.name)) throw conflict(`a token named '${input.name}' exists already (revoke it first, or pick another name)`);
-      this.core
-        .sql('INSERT INTO agent_tokens (name, kind, hash, last4, roles, repos, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(
-          input.name,
-          kind,
-          hashOf(token),
-          token.slice(-4),
-          JSON.stringify(unique(input.roles)),
-          JSON.stringify(unique(input.repos)),
-          this.core.nowIso(),
-        );
+      const before = this.find(input.name);
+      if (before && !before.revoked_at) {
+        throw conflict(`a token named '${input.name}' exists already (revoke it first, or pick another name)`);
+      }
+      const fields = [kind, hashOf(token), token.slice(-4), JSON.stringify(unique(input.roles)), JSON.stringify(unique(input.repos))];
+      if (before) {
+        // A revoked name is issued again (a lost laptop): the name stays the actor of its log lines, and the
+        // revoked token, whose hash is replaced, opens nothing. Its issue time differs from the revoked one's, which
+        // is how the revoked token's open connections are told from the new one's (stale()).
+        this.core
+          .sql(
+            `UPDATE agent_tokens SET kind = ?, hash = ?, last4 = ?, roles = ?, repos = ?, created_at = ?, revoked_at = NULL,
+               last_used_at = NULL WHERE name = ?`,
+          )
+          .run(...fields, this.issueTime(before.created_at), input.name);
+      } else {
+        this.core
+          .sql('INSERT INTO agent_tokens (kind, hash, last4, roles, repos, created_at, name) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(...fields, this.core.nowIso(), input.name);
+      }
       return this.get(input.name);
     });
     return { ...info, token };
@@ -105,7 +113,7 @@ export class TokenStore {
    * token: not one of these) or why it is refused. Looked up on every request, so a revoke takes effect on
    * the next one.
    */
-  person(token: string): { ok: true; caller: PersonCaller } | { ok: false; reason: string } | null {
+  person(token: string): { ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null {
     const row = this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
     if (!row) return null;
     if (row.kind === 'agent') {
@@ -116,19 +124,27 @@ export class TokenStore {
     if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= PERSON_USE_NOTE_MS) {
       this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(now, row.name));
     }
-    return { ok: true, caller: { name: row.name, admin: row.kind === 'admin' } };
+    return { ok: true, caller: { name: row.name, admin: row.kind === 'admin' }, issued: row.created_at };
   }
 
-  /** Names among `names` whose token is revoked or gone (their connections must close). */
-  invalid(names: readonly string[]): string[] {
-    if (names.length === 0) return [];
-    const valid = new Set(
+  /** The holders (the same objects) among `holders` whose token is revoked, gone or issued again since (their connections must close). */
+  stale(holders: readonly TokenHolder[]): TokenHolder[] {
+    if (holders.length === 0) return [];
+    const live = new Set(
       this.core
-        .sql<{ name: string }>('SELECT name FROM agent_tokens WHERE revoked_at IS NULL AND name IN (SELECT value FROM json_each(?))')
-        .all(JSON.stringify(names))
-        .map((row) => row.name),
+        .sql<{ name: string; created_at: string }>(
+          'SELECT name, created_at FROM agent_tokens WHERE revoked_at IS NULL AND name IN (SELECT value FROM json_each(?))',
+        )
+        .all(JSON.stringify([...new Set(holders.map((holder) => holder.name))]))
+        .map((row) => holderKey({ name: row.name, issued: row.created_at })),
     );
-    return names.filter((name) => !valid.has(name));
+    return holders.filter((holder) => !live.has(holderKey(holder)));
+  }
+
+  /** Now, or just after the revoked token's issue time should both fall in one millisecond: the two must differ. */
+  private issueTime(revokedIssue: string): string {
+    const now = this.core.nowIso();
+    return Date.parse(now) > Date.parse(revokedIssue) ? now : new Date(Date.parse(revokedIssue) + 1).toISOString();
   }
 
   private find(name: string): AgentTokenInfo | undefined {
@@ -136,5 +152,8 @@ export class TokenStore {
     return row ? toInfo(row) : undefined;
   }
 }
+
+/** One holder as a key: its name and its token's issue time. */
+const holderKey = (holder: TokenHolder) => `${holder.name}\n${holder.issued}`;
 
 const unique = (items: readonly string[] | undefined) => [...new Set(items ?? [])];

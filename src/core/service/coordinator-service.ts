@@ -194,8 +194,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     remoteService = remote;
     // A revoked person's open event stream ends with the commit that revoked it.
     closeRevokedStreams = () => {
-      const people = events.personNames();
-      if (people.length > 0) events.closePeople(new Set(remote.tokens.invalid(people)));
+      const people = events.personHolders();
+      if (people.length > 0) events.closePeople(new Set(remote.tokens.stale(people)));
     };
     const startedAt = new Date();
     let url = '';

@@ -1,20 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import type { ChangeEvent, OutputEvent } from '../../../shared/api-contract';
+import type { TokenHolder } from '../../../shared/remote-types';
 
 const KEEPALIVE_MS = 25_000;
 
 /**
  * The server-sent event clients: `change` after every commit seen, `output` as runs grow. A client that
- * came with a person's token is kept with that person's name, so a revoke ends its stream too.
+ * came with a person's token is kept with whose token it was (name and issue), so a revoke ends its stream too.
  */
 export class EventStream {
   private readonly clients = new Set<ServerResponse>();
-  private readonly people = new Map<ServerResponse, string>();
+  private readonly people = new Map<ServerResponse, TokenHolder>();
   /** Streams of one run's output (`?watch=<agent>`): only that run's `output` events. */
   private readonly watching = new Map<ServerResponse, string>();
   private keepalive: NodeJS.Timeout | null = null;
 
-  add(res: ServerResponse, rev: number, person?: string, watch?: string): void {
+  add(res: ServerResponse, rev: number, person?: TokenHolder, watch?: string): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -52,14 +53,14 @@ export class EventStream {
     });
   }
 
-  /** The people with a stream open (each name once). */
-  personNames(): string[] {
-    return [...new Set(this.people.values())];
+  /** Whose tokens the open streams came with, one per stream. */
+  personHolders(): TokenHolder[] {
+    return [...this.people.values()];
   }
 
-  /** Ends the streams of these people (their tokens were revoked). */
-  closePeople(names: ReadonlySet<string>): void {
-    for (const [client, person] of this.people) if (names.has(person)) client.end();
+  /** Ends the streams of these holders (the same objects personHolders gave): their tokens were revoked. */
+  closePeople(stale: ReadonlySet<TokenHolder>): void {
+    for (const [client, person] of this.people) if (stale.has(person)) client.end();
   }
 
   closeAll(): void {

@@ -37,10 +37,10 @@ export function checkOrigin(req: IncomingMessage, transport: Transport): void {
  * What a request's token opens: everything (the project's token), one run's own task (its credential),
  * or what a person may do, as that person (a token made with `wg token create NAME --person`).
  */
-export type Grant = { kind: 'project' } | { kind: 'run'; run: RunIdentity } | { kind: 'person'; person: PersonCaller };
+export type Grant = { kind: 'project' } | { kind: 'run'; run: RunIdentity } | { kind: 'person'; person: PersonCaller; issued: string };
 
 /** A person's token looked up in the store: who it is, why it is refused, or null when it is none of them. */
-export type PersonLookup = (token: string) => { ok: true; caller: PersonCaller } | { ok: false; reason: string } | null;
+export type PersonLookup = (token: string) => { ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null;
 
 /** Bearer header; `?token=` only where a browser cannot send headers (EventSource). */
 export function checkToken(req: IncomingMessage, url: URL, token: string, allowQuery: boolean, people?: PersonLookup): Grant {
@@ -51,7 +51,7 @@ export function checkToken(req: IncomingMessage, url: URL, token: string, allowQ
   const run = bearer ? verifyRunCredential(token, bearer) : null;
   if (run) return { kind: 'run', run };
   const person = given && people ? people(given) : null;
-  if (person?.ok) return { kind: 'person', person: person.caller };
+  if (person?.ok) return { kind: 'person', person: person.caller, issued: person.issued };
   if (person) throw new HttpError(401, 'unauthorized', person.reason);
   throw new HttpError(401, 'unauthorized', given ? 'invalid token' : 'missing token (Authorization: Bearer <token>)');
 }

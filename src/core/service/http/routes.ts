@@ -6,7 +6,7 @@ import { CHANGED_PATH } from '../daemon-poke';
 import { readJsonBody } from './body';
 import type { EventStream } from './event-stream';
 import { checkHost, checkOrigin, checkToken, type Grant, type PersonLookup, type Transport } from './guard';
-import type { PersonCaller } from '../../../shared/remote-types';
+import type { PersonCaller, TokenHolder } from '../../../shared/remote-types';
 import { HttpError, sendError, sendJson } from './reply';
 import { serveStatic } from './static-files';
 import { tokenMatches } from '../api-token';
@@ -69,6 +69,9 @@ function runActor(req: IncomingMessage, grant: Grant): string {
 }
 
 const personOf = (grant: Grant): PersonCaller | undefined => (grant.kind === 'person' ? grant.person : undefined);
+/** Whose token a person's event stream came with, so that a revoke (and a reissue of the name) ends it. */
+const holderOf = (grant: Grant): TokenHolder | undefined =>
+  grant.kind === 'person' ? { name: grant.person.name, issued: grant.issued } : undefined;
 
 /**
  * `X-WG-Agent` (and `X-WG-Run`, the run id an agent was given): a request from an agent's run.
@@ -192,13 +195,13 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     if (req.method !== 'GET') throw new HttpError(405, 'invalid', 'use GET for the event stream');
     const watch = url.searchParams.get(WATCH_PARAM);
     if (watch === null) {
-      h.events.add(res, h.currentRev(), personOf(grant)?.name);
+      h.events.add(res, h.currentRev(), holderOf(grant));
       return;
     }
     if (!NAME.test(watch)) throw new HttpError(400, 'invalid', 'watch must name an agent run');
     const release = h.watchOutput(watch);
     res.on('close', release);
-    h.events.add(res, h.currentRev(), personOf(grant)?.name, watch);
+    h.events.add(res, h.currentRev(), holderOf(grant), watch);
     return;
   }
   requirePost(req);

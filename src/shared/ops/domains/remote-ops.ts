@@ -48,7 +48,7 @@ export const remoteOps = {
   'token:revoke': op({
     kind: 'mutation',
     scope: 'store',
-    summary: "Revoke a token: its agent daemons are disconnected, a person's next request is refused",
+    summary: "Revoke a token: its agent daemons are disconnected, a person's next request is refused; its name may then be issued again",
     input: () => z.object({ name: name() }),
     cli: { command: 'token revoke', args: ['name'] },
   }).returns<AgentTokenInfo>(),
