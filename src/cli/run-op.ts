@@ -72,6 +72,9 @@ function withRunDefaults(name: OpName, input: unknown, tagsOf?: (id: string) => 
   return { ...input, after: [own] };
 }
 
+/** An operation's warning, as every way of running it tells it: one line on stderr; the exit code stays 0. */
+const warnTo = (io: CliIo) => (message: string) => io.stderr.write(`wg: ${message}\n`);
+
 export async function runOp<N extends OpName>(name: N, given: unknown, globals: GlobalOptions, io: CliIo): Promise<OpOutput<N>> {
   const input = withRunDefaults(name, given);
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
@@ -88,7 +91,8 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
       import('../core/connecting/server-list'),
       import('../core/connecting/server-client'),
     ]);
-    return callServerOp(name, input, parseServerTarget(server.text, globals.token ?? process.env.WG_TOKEN, server.source));
+    const target = parseServerTarget(server.text, globals.token ?? process.env.WG_TOKEN, server.source);
+    return callServerOp(name, input, target, process.env, undefined, warnTo(io));
   }
   if (globals.token !== undefined) throw invalid('--token is sent to a coordinator elsewhere: give it with --server (or WG_SERVER)');
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
@@ -99,7 +103,7 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   // it runs (`wg --help` and a mistyped flag need none of them).
   if (!onStore) {
     const { callDaemonOp } = await import('../core/service/daemon-client');
-    return callDaemonOp(paths, name, input);
+    return callDaemonOp(paths, name, input, warnTo(io));
   }
   const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }, { findTaskRow, tagsOf }] = await Promise.all([
     import('../core/opening/open-store'),
@@ -115,7 +119,7 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   if (notice) io.stderr.write(`wg: ${notice}\n`);
   try {
     // Beside upstream's graph.jsonl: its latest in first (never writing it), this command's change out to it after.
-    const warn = (message: string) => io.stderr.write(`wg: ${message}\n`);
+    const warn = warnTo(io);
     const upstream = commandSync?.(store, paths, warn);
     upstream?.run('read');
     const local = withRunDefaults(name, given, (id) => (findTaskRow(store.core, id) ? tagsOf(store.core, id) : null));

@@ -122,6 +122,9 @@ describe("a person's wg with WG_SERVER", () => {
       ['add', 'Write the docs', '--id', 'docs', '--after', 'api'],
       ['list'],
       ['edit', 'api', '--title', 'Build the HTTP API'],
+      // A warning, no change: printed on the person's stderr as locally (it was lost, and logged as the coordinator's error).
+      ['edit', 'api'],
+      ['rm-dep', 'api', 'docs'],
       ['msg', 'send', 'api', 'Use JSON, please'],
       ['done', 'schema'],
       ['show', 'api'],
@@ -151,6 +154,10 @@ describe("a person's wg with WG_SERVER", () => {
     expect(exits).toContain(1);
     const refusal = await remote(['show', 'nope']);
     expect(refusal).toMatchObject({ stdout: '', stderr: "wg: no task 'nope'", exitCode: 3 });
+    expect(await remote(['edit', 'api'])).toMatchObject({ stderr: "wg: No changes made to task 'api'", exitCode: 0 });
+    // A person's warning is theirs, not one of the coordinator's errors (`wg service status` shows those to everyone).
+    const status = await shared.json<ServiceStatus>(['service', 'status']);
+    expect(status.recent_errors.map((e) => e.message).join('\n')).not.toMatch(/No changes made|no change/);
   });
 
   it("logs what a person does with their name: the task's log, the messages they send", async () => {

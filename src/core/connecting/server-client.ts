@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { opPath } from '../../shared/api-contract';
+import { opPath, opReplyOf, WARNINGS_HEADER } from '../../shared/api-contract';
 import { invalid, WgError, type WgErrorCode } from '../../shared/errors';
 import { whyUnreadable } from '../../shared/plain-failure';
 import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
@@ -59,6 +59,8 @@ class NoAnswer extends Error {}
 interface Reply {
   status: number;
   body: unknown;
+  /** The body is an OpReply: the coordinator answered the request for the operation's warnings. */
+  withWarnings: boolean;
 }
 
 /**
@@ -90,6 +92,7 @@ function post(base: string, path: string, payload: string, token: string, ca: st
       ...(secure && ca ? { ca } : {}),
       headers: {
         authorization: `Bearer ${token}`,
+        [WARNINGS_HEADER]: '1',
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(payload),
       },
@@ -121,7 +124,7 @@ function post(base: string, path: string, payload: string, token: string, ca: st
         } catch {
           body = undefined;
         }
-        resolve({ status: res.statusCode ?? 0, body });
+        resolve({ status: res.statusCode ?? 0, body, withWarnings: res.headers[WARNINGS_HEADER] !== undefined });
       });
     });
     req.end(payload);
@@ -134,9 +137,19 @@ function apiError(body: unknown): { code: WgErrorCode; message: string } | null 
   return { code, message: body.error };
 }
 
-/** A coordinator's answer as this command's result, or its refusal as the same one line a local `wg` prints. */
-function resultOf<N extends OpName>(base: string, reply: Reply): OpOutput<N> {
-  if (reply.status >= 200 && reply.status < 300 && reply.body !== undefined) return reply.body as OpOutput<N>;
+/**
+ * A coordinator's answer as this command's result, its warnings told as a local `wg` tells them (on stderr, before
+ * the result is printed), or its refusal as the same one line a local `wg` prints.
+ */
+function resultOf<N extends OpName>(base: string, reply: Reply, warn: (message: string) => void): OpOutput<N> {
+  if (reply.status >= 200 && reply.status < 300 && reply.body !== undefined) {
+    if (!reply.withWarnings) return reply.body as OpOutput<N>;
+    const answer = opReplyOf(reply.body);
+    if (answer) {
+      for (const message of answer.warnings) warn(message);
+      return answer.result as OpOutput<N>;
+    }
+  }
   const error = apiError(reply.body);
   if (!error) throw new WgError('unavailable', `${base} does not answer as a workgraph coordinator (HTTP ${reply.status})`);
   if (reply.status === 401) throw new WgError('unauthorized', `the coordinator at ${base} refused the token: ${error.message}`);
@@ -156,6 +169,7 @@ export async function callServerOp<N extends OpName>(
   target: ServerTarget,
   env: NodeJS.ProcessEnv = process.env,
   readAnswerMs = READ_ANSWER_TIMEOUT_MS,
+  warn: (message: string) => void = () => undefined,
 ): Promise<OpOutput<N>> {
   const ca = trustedAuthorities(env);
   const answerMs = ops[name].kind === 'query' ? readAnswerMs : ANSWER_TIMEOUT_MS;
@@ -163,7 +177,7 @@ export async function callServerOp<N extends OpName>(
   const failures: string[] = [];
   for (const base of target.servers) {
     try {
-      return resultOf<N>(base, await post(base, opPath(name), payload, target.token, ca, answerMs));
+      return resultOf<N>(base, await post(base, opPath(name), payload, target.token, ca, answerMs), warn);
     } catch (error) {
       if (error instanceof NotConnected || (error instanceof NoAnswer && ops[name].kind === 'query')) {
         failures.push(`${base}: ${error.message}`);

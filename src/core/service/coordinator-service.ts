@@ -262,8 +262,12 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       actor: string,
       agent?: OpContext['agent'],
       person?: OpContext['person'],
+      warn?: OpContext['warn'],
     ) => {
-      const ctx: OpContext = { store: openStore, paths, actor, agent, person, service: control, warn: (m) => log.warn(m) };
+      // A request's warnings ("No changes made…") are its caller's, sent back with the answer as a local `wg` prints
+      // them; not this coordinator's errors (`service status` lists those). Kept in the log when no caller asked.
+      const told = warn ?? ((m: string) => log.info(`${actor}'s ${name}: ${m}`));
+      const ctx: OpContext = { store: openStore, paths, actor, agent, person, service: control, warn: told };
       const result = await dispatch(name, input, ctx);
       // A change to config.toml made here is seen by the very next turn (the remote dispatcher's comes
       // right after the next commit), never a cached copy read just before it.
@@ -366,7 +370,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         watchOutput: (agent) => watchOutput(agent),
         rendererDir: rendererDir(),
         currentRev: () => lastRev,
-        dispatch: (name, input, actor, agent, person) => run(name, input, actor, agent, person),
+        dispatch: (name, input, actor, agent, person, warn) => run(name, input, actor, agent, person, warn),
         poked: () => {
           runHop('d-poke');
           // A `wg` process pokes after each change, config.toml's too (`wg config --worktrees false && wg add`):

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { ApiError } from '../../shared/api-contract';
-import { opPath } from '../../shared/api-contract';
+import { opPath, opReplyOf, WARNINGS_HEADER } from '../../shared/api-contract';
 import { WgError, type WgErrorCode } from '../../shared/errors';
 import type { OpName, OpOutput } from '../../shared/ops/registry';
 import type { ProjectPaths } from '../project';
@@ -21,13 +21,22 @@ function runHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
 interface Reply {
   status: number;
   body: unknown;
+  /** The body is an OpReply (the request asked for the operation's warnings, and the daemon answered so). */
+  withWarnings: boolean;
 }
 
 /**
  * One HTTP request to the daemon over its unix socket. The token goes only to a socket of the
  * user's own (requireSafeSocket); otherwise this rejects with that reason.
  */
-export function daemonRequest(paths: ProjectPaths, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<Reply> {
+export function daemonRequest(
+  paths: ProjectPaths,
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs = 30_000,
+  extraHeaders: Record<string, string> = {},
+): Promise<Reply> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   try {
     requireSafeSocket(paths.socket);
@@ -45,6 +54,7 @@ export function daemonRequest(paths: ProjectPaths, method: string, path: string,
         headers: {
           host: 'localhost',
           ...runHeaders(process.env),
+          ...extraHeaders,
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },
@@ -60,7 +70,7 @@ export function daemonRequest(paths: ProjectPaths, method: string, path: string,
           } catch {
             parsed = text;
           }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
+          resolve({ status: res.statusCode ?? 0, body: parsed, withWarnings: res.headers[WARNINGS_HEADER] !== undefined });
         });
       },
     );
@@ -70,11 +80,19 @@ export function daemonRequest(paths: ProjectPaths, method: string, path: string,
   });
 }
 
-/** Runs a service-scoped operation in the daemon; a daemon that is not there is one clear error. */
-export async function callDaemonOp<N extends OpName>(paths: ProjectPaths, name: N, input: unknown): Promise<OpOutput<N>> {
+/**
+ * Runs a service-scoped operation in the daemon, its warnings told to `warn` as a local `wg` tells them; a daemon that
+ * is not there is one clear error.
+ */
+export async function callDaemonOp<N extends OpName>(
+  paths: ProjectPaths,
+  name: N,
+  input: unknown,
+  warn: (message: string) => void = () => undefined,
+): Promise<OpOutput<N>> {
   let reply: Reply;
   try {
-    reply = await daemonRequest(paths, 'POST', opPath(name), input ?? {});
+    reply = await daemonRequest(paths, 'POST', opPath(name), input ?? {}, undefined, { [WARNINGS_HEADER]: '1' });
   } catch (error) {
     if (error instanceof WgError) throw error;
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
@@ -83,5 +101,8 @@ export async function callDaemonOp<N extends OpName>(paths: ProjectPaths, name: 
     const error = reply.body as Partial<ApiError> | null;
     throw new WgError((error?.code as WgErrorCode | undefined) ?? 'invalid', error?.error ?? `HTTP ${reply.status}`);
   }
-  return reply.body as OpOutput<N>;
+  const answer = reply.withWarnings ? opReplyOf(reply.body) : undefined;
+  if (!answer) return reply.body as OpOutput<N>;
+  for (const message of answer.warnings) warn(message);
+  return answer.result as OpOutput<N>;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_PREFIX, EVENTS_PATH, WATCH_PARAM } from '../../../shared/api-contract';
+import { API_PREFIX, EVENTS_PATH, type OpReply, WARNINGS_HEADER, WATCH_PARAM } from '../../../shared/api-contract';
 import type { OpName } from '../../../shared/ops/registry';
 import { isOpName } from '../../ops/dispatch';
 import { CHANGED_PATH } from '../daemon-poke';
@@ -19,7 +19,15 @@ export interface ApiHandlers {
   token: string;
   /** People's tokens (`wg token create NAME --person`), looked up on every request. */
   people?: PersonLookup;
-  dispatch(name: OpName, input: unknown, actor: string, agent?: RequestRun, person?: PersonCaller): Promise<unknown>;
+  /** `warn`: where the operation's warnings go, when its caller asked for them (WARNINGS_HEADER). */
+  dispatch(
+    name: OpName,
+    input: unknown,
+    actor: string,
+    agent?: RequestRun,
+    person?: PersonCaller,
+    warn?: (message: string) => void,
+  ): Promise<unknown>;
   /** Another process changed the store: look now; answers the current revision. */
   poked(): number;
   currentRev(): number;
@@ -209,7 +217,15 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (op) {
     const name = segment(op[1]);
     if (!isOpName(name)) throw new HttpError(404, 'not_found', `no operation '${name}'`);
-    sendJson(res, 200, await h.dispatch(name, await readJsonBody(req), runActor(req, grant), agentOf(req, grant), personOf(grant)));
+    const input = await readJsonBody(req);
+    if (header(req, WARNINGS_HEADER) === null) {
+      sendJson(res, 200, await h.dispatch(name, input, runActor(req, grant), agentOf(req, grant), personOf(grant)));
+      return;
+    }
+    const warnings: string[] = [];
+    const result = await h.dispatch(name, input, runActor(req, grant), agentOf(req, grant), personOf(grant), (m) => warnings.push(m));
+    res.setHeader(WARNINGS_HEADER, '1');
+    sendJson(res, 200, { result, warnings } satisfies OpReply);
     return;
   }
   const complete = /^\/api\/task\/([^/]+)\/complete$/.exec(path);
