@@ -20,4 +20,14 @@ describe('a store URL', () => {
       );
     }
   });
+
+  // Review finding 7: sslmode=bogus was read as SSL wanted, and said "the server does not accept SSL".
+  it('names an sslmode value nothing reads', () => {
+    expect(() => parseStoreUrl('postgresql://wg@/wg?host=/tmp&sslmode=bogus')).toThrow(
+      "the store URL's sslmode 'bogus' is not one of disable, allow, prefer, require, verify-ca, verify-full or no-verify",
+    );
+    for (const mode of ['disable', 'prefer', 'require', 'verify-full', 'no-verify']) {
+      expect(parseStoreUrl(`postgresql://wg@/wg?host=/tmp&sslmode=${mode}`).schema).toBe('workgraph');
+    }
+  });
 });

@@ -67,6 +67,9 @@ const KNOWN_PARAMETERS = new Set([
   ...['ssl', 'statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout', 'query_timeout', 'uselibpqcompat'],
 ]);
 
+/** libpq's sslmode values, and the pg driver's own `no-verify` (last). */
+const SSL_MODES: readonly string[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
 /** Reads a store URL, or says in one line what is wrong with it. */
 export function parseStoreUrl(url: string): PgTarget {
   const shown = redactedUrl(url);
@@ -89,6 +92,11 @@ export function parseStoreUrl(url: string): PgTarget {
   const unknown = keys.find((key) => !KNOWN_PARAMETERS.has(key));
   if (unknown !== undefined) {
     throw invalid(`the store URL's '${unknown}' is no parameter libpq reads (the project's schema is named by schema=NAME, in lower case)`);
+  }
+  // The driver takes any other value as SSL wanted, and the server's refusal of SSL was all one heard of the slip.
+  const sslmode = parsed.sslmode;
+  if (typeof sslmode === 'string' && !SSL_MODES.includes(sslmode)) {
+    throw invalid(`the store URL's sslmode '${sslmode}' is not one of ${SSL_MODES.slice(0, -1).join(', ')} or no-verify`);
   }
   const given = parsed.schema;
   const schema = typeof given === 'string' ? given : DEFAULT_SCHEMA;
