@@ -297,6 +297,13 @@ describe("a person's wg with WG_SERVER", () => {
     } finally {
       dropper.close();
     }
+    // http:// to a coordinator that listens with TLS: it resets the request, and that was all that was said (review item 7).
+    const plain = base.replace('https://', 'http://');
+    expect(await remote(['list'], { WG_SERVER: plain })).toEqual({
+      stdout: '',
+      stderr: `wg: could not reach the coordinator at ${plain}: the connection was reset: if it listens with TLS, its address is ${base}`,
+      exitCode: 1,
+    });
     expect(await remote(['list'], { WG_CA_CERT: '' })).toEqual({
       stdout: '',
       stderr: `wg: could not reach the coordinator at ${base}: its certificate is not one this computer trusts (set WG_CA_CERT to its certificate file)`,

@@ -78,6 +78,13 @@ export function trustedAuthorities(env: NodeJS.ProcessEnv): string[] | undefined
   }
 }
 
+/** The same coordinator's address with https://. */
+function httpsOf(url: URL): string {
+  const secure = new URL(url.origin);
+  secure.protocol = 'https:';
+  return secure.origin;
+}
+
 /** One POST to one coordinator: its reply, or NotConnected / NoAnswer saying how far it got. */
 function post(base: string, path: string, payload: string, token: string, ca: string[] | undefined, answerMs: number): Promise<Reply> {
   const url = new URL(path, base);
@@ -110,7 +117,10 @@ function post(base: string, path: string, payload: string, token: string, ca: st
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(connectTimer);
-      reject(connected ? new NoAnswer(unreachable(error)) : new NotConnected(unreachable(error)));
+      let why = unreachable(error);
+      // A coordinator listening with TLS resets a plain http:// request, and that reset was all a person heard.
+      if (!secure && error.code === 'ECONNRESET') why += `: if it listens with TLS, its address is ${httpsOf(url)}`;
+      reject(connected ? new NoAnswer(why) : new NotConnected(why));
     });
     req.on('response', (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
