@@ -15,7 +15,10 @@ const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['?', 'This list'],
   ['Tab', 'Toolbar, then the cards, then the edges'],
   ['Enter (on a card)', 'Open it in the inspector, with the focus there'],
-  ['← → ↑ ↓ (on a card)', 'A dependency, a dependent, the card above or below; on the board, the next column or card'],
+  [
+    '← → ↑ ↓ (on a card)',
+    'A dependency, a dependent (else the card beside it), the card above or below; on the board, the next column or card',
+  ],
   ['Alt+↑ / Alt+↓ (on a ready card, board)', 'Start it earlier or later (changes its priority; Undo in the notice)'],
   ['Delete (on a card or edge)', 'Abandon the task (asks first), or remove the dependency (with Undo)'],
   ['Ctrl+Z', 'Undo what the newest notice offers to undo'],
