@@ -106,7 +106,11 @@ describe('the squash merge onto the base branch', () => {
     // What the person did not touch is brought up to date; what they did is named in the note.
     expect(p.read('c.txt')).toBe('c\n');
     expect(outcome.checkouts[0]?.kept.sort()).toEqual(['a.txt', 'gen.txt', 'ignored/cache.bin']);
-    expect(outcome.checkouts[0]?.note).toMatch(/kept your uncommitted changes to a\.txt, gen\.txt, ignored\/cache\.bin/);
+    expect(outcome.checkouts[0]?.notes).toEqual([
+      expect.stringMatching(
+        /^Project folder not fully updated: kept your uncommitted changes to a\.txt, gen\.txt, ignored\/cache\.bin in /,
+      ),
+    ]);
     // The person's staging survives, and a plain commit can no longer undo the merge.
     expect(p.git(['diff', '--cached', '--name-only'])).toBe('shared.txt\n');
     expect(statusBefore).toContain('M  shared.txt');
@@ -114,6 +118,69 @@ describe('the squash merge onto the base branch', () => {
     p.git(['commit', '-q', '-m', 'person commits shared.txt']);
     p.git(['checkout', '-q', '--', '.']);
     p.git(['clean', '-q', '-fdx', '--exclude=.workgraph', '--exclude=.wg-worktrees']);
+  });
+
+  it("merges the agent's change into the person's staged and unstaged edits of the same file, so neither a plain git commit nor git commit -a undoes it", async () => {
+    p.write('staged.txt', 'line1\nline2\nline3\nline4\nline5\n');
+    p.write('unstaged.txt', 'line1\nline2\nline3\nline4\nline5\n');
+    p.git(['add', 'staged.txt', 'unstaged.txt']);
+    p.git(['commit', '-q', '-m', 'two files']);
+    // The person edits line 1 of both, and stages one; then edits the staged one again (staged and unstaged differ).
+    p.write('staged.txt', 'line1-person\nline2\nline3\nline4\nline5\n');
+    p.git(['add', 'staged.txt']);
+    p.write('staged.txt', 'line1-person\nline2-later\nline3\nline4\nline5\n');
+    p.write('unstaged.txt', 'line1-person\nline2\nline3\nline4\nline5\n');
+    const work = await agentWork({
+      'staged.txt': 'line1\nline2\nline3\nline4\nline5-agent\n',
+      'unstaged.txt': 'line1\nline2\nline3\nline4\nline5-agent\n',
+    });
+    const outcome = await squashMerge(work);
+    expect(outcome.kind).toBe('merged');
+    if (outcome.kind !== 'merged') return;
+    // As `git stash; update; git stash pop --index` would leave them: each side of the person's work gets the agent's line.
+    expect(p.read('staged.txt')).toBe('line1-person\nline2-later\nline3\nline4\nline5-agent\n');
+    expect(p.git(['show', ':staged.txt'])).toBe('line1-person\nline2\nline3\nline4\nline5-agent\n');
+    expect(p.read('unstaged.txt')).toBe('line1-person\nline2\nline3\nline4\nline5-agent\n');
+    expect(p.git(['show', ':unstaged.txt'])).toBe('line1\nline2\nline3\nline4\nline5-agent\n');
+    expect(p.git(['status', '--porcelain', '--', 'staged.txt', 'unstaged.txt'])).toBe('MM staged.txt\n M unstaged.txt\n');
+    expect(outcome.checkouts[0]?.kept).toEqual([]);
+    expect(outcome.checkouts[0]?.notes).toEqual([
+      expect.stringMatching(/^Project folder: merged the agent's changes into your uncommitted changes to staged\.txt, unstaged\.txt in /),
+    ]);
+    // A plain commit, then commit -a: the agent's line stays.
+    p.git(['commit', '-q', '-m', 'person: staged']);
+    expect(p.show('main', 'staged.txt')).toBe('line1-person\nline2\nline3\nline4\nline5-agent\n');
+    p.git(['commit', '-q', '-am', 'person: the rest']);
+    expect(p.show('main', 'staged.txt')).toBe('line1-person\nline2-later\nline3\nline4\nline5-agent\n');
+    expect(p.show('main', 'unstaged.txt')).toBe('line1-person\nline2\nline3\nline4\nline5-agent\n');
+  });
+
+  it('keeps a staged or unstaged edit that overlaps the merge as it was, and says what committing it would undo and how to see it', async () => {
+    p.write('staged.txt', 'line1-person\nline2\nline3\nline4\nline5-person\n');
+    p.git(['add', 'staged.txt']);
+    p.write('unstaged.txt', 'line1-person\nline2\nline3\nline4\nline5-person\n');
+    const work = await agentWork({
+      'staged.txt': 'line1-person\nline2\nline3\nline4\nline5-again\n',
+      'unstaged.txt': 'line1-person\nline2\nline3\nline4\nline5-again\n',
+    });
+    const outcome = await squashMerge(work);
+    expect(outcome.kind).toBe('merged');
+    if (outcome.kind !== 'merged') return;
+    expect(p.read('staged.txt')).toBe('line1-person\nline2\nline3\nline4\nline5-person\n');
+    expect(p.git(['show', ':staged.txt'])).toBe('line1-person\nline2\nline3\nline4\nline5-person\n');
+    expect(p.read('unstaged.txt')).toBe('line1-person\nline2\nline3\nline4\nline5-person\n');
+    // The unstaged file's index entry is the merge's, so only `git commit -a` (or an add) takes the person's version.
+    expect(p.git(['show', ':unstaged.txt'])).toBe('line1-person\nline2\nline3\nline4\nline5-again\n');
+    expect(outcome.checkouts[0]?.kept).toEqual(['staged.txt', 'unstaged.txt']);
+    expect(outcome.checkouts[0]?.notes).toEqual([
+      expect.stringMatching(
+        /^Project folder not fully updated: your staged staged\.txt in .* overlaps the agent's change and is kept as you staged it: a plain git commit now would undo the agent's change to it \(see git diff --cached -- staged\.txt\)$/,
+      ),
+      expect.stringMatching(
+        /^Project folder not fully updated: kept your uncommitted changes to unstaged\.txt in .* as they were \(they overlap the agent's change\): committing them as they are \(git commit -a\) would undo the agent's change to them \(see git diff HEAD -- unstaged\.txt\)$/,
+      ),
+    ]);
+    p.git(['reset', '-q', '--hard']);
   });
 
   it('does not move the base branch under a checkout in the middle of a merge (its commit would drop the merge), until it is committed', async () => {

@@ -1,16 +1,19 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { git, splitNul } from './git';
+import { git, gitToFile, gitValue, splitNul } from './git';
 
 /** What became of one checkout of the base branch when a merge moved it. */
 export interface CheckoutUpdate {
   folder: string;
   /** Files brought up to the new commit. */
   updated: number;
-  /** Files left exactly as they were, because the person has uncommitted changes to them. */
+  /** Files the person had changed too, the merge's change merged into theirs (as `git stash pop` would). */
+  merged: string[];
+  /** Files left exactly as they were, because the person's uncommitted changes to them overlap the merge's. */
   kept: string[];
-  /** For the log, when not everything could be brought up to date. */
-  note: string | null;
+  /** Lines for the task's log: what was merged into the person's files, and what could not be brought up to date. */
+  notes: string[];
 }
 
 /** Up to this many changed paths, the person's checkout is asked about those paths alone. */
@@ -28,6 +31,8 @@ export interface CheckoutPlan {
   clean: string[];
   /** Paths the merge deletes. */
   deleted: Set<string>;
+  /** Paths the merge modifies (not adds or deletes): a change of the person's there can be merged with it. */
+  modified: Set<string>;
   /** The person's staged paths: their index entries are theirs too. */
   staged: Set<string>;
   /** Why nothing at all may be touched (a merge or rebase in progress there), if so. */
@@ -97,10 +102,12 @@ export async function planCheckout(folder: string, oldTip: string, newTip: strin
   const overlap: string[] = [];
   const clean: string[] = [];
   const deleted = new Set<string>();
+  const modified = new Set<string>();
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const status = fields[i] as string;
     const path = fields[i + 1] as string;
     if (status === 'D') deleted.add(path);
+    if (status === 'M') modified.add(path);
     const onDisk = status === 'A' && exists(join(folder, path));
     (own.tracked.has(path) || onDisk ? overlap : clean).push(path);
   }
@@ -108,7 +115,7 @@ export async function planCheckout(folder: string, oldTip: string, newTip: strin
   const underWay = files.length > 0 ? 'a merge or rebase' : await operationUnderWay(folder);
   const blocked =
     underWay === null ? null : `${underWay} is in progress there${files.length > 0 ? ` (${files.slice(0, 3).join(', ')})` : ''}`;
-  return { folder, overlap, clean, deleted, staged: own.staged, blocked, unmerged: files };
+  return { folder, overlap, clean, deleted, modified, staged: own.staged, blocked, unmerged: files };
 }
 
 function exists(path: string): boolean {
@@ -122,30 +129,173 @@ function exists(path: string): boolean {
 
 /**
  * Brings a checkout of the base branch from `oldTip` to `newTip` (the branch has just moved) without
- * touching a byte of the person's uncommitted work. When the merge and the person changed different
+ * losing a byte of the person's uncommitted work. When the merge and the person changed different
  * files, git's own two-tree merge does it all (`read-tree -m -u`, what `git checkout` does). Otherwise
- * the untouched files are brought up to date, and the person's files stay exactly as they were on disk;
- * their index entries move to the new commit (unless the person staged them), so `git diff` shows how
- * their version differs from the merged one and a plain `git commit` cannot undo the merge.
+ * the untouched files are brought up to date, and each file both changed gets the merge's change merged
+ * into the person's (mergeOwnChanges), as `git stash`, the update and `git stash pop --index` would: a
+ * plain `git commit` (or `git commit -a`) then keeps the merge. Where the two overlap, the person's file
+ * stays exactly as it was and the note says what committing it would undo and how to see that.
  */
 export async function applyCheckout(plan: CheckoutPlan, oldTip: string, newTip: string): Promise<CheckoutUpdate> {
   const { folder } = plan;
-  if (!existsSync(folder)) return { folder, updated: 0, kept: [], note: `${folder} is gone; nothing to update` };
+  const unfinished = (why: string) => `Project folder not fully updated: ${why}`;
+  if (!existsSync(folder)) return { folder, updated: 0, merged: [], kept: [], notes: [unfinished(`${folder} is gone; nothing to update`)] };
   if (plan.blocked) {
-    return { folder, updated: 0, kept: [...plan.overlap, ...plan.clean], note: `left ${folder} alone: ${plan.blocked}` };
+    return {
+      folder,
+      updated: 0,
+      merged: [],
+      kept: [...plan.overlap, ...plan.clean],
+      notes: [unfinished(`left ${folder} alone: ${plan.blocked}`)],
+    };
   }
   if (plan.overlap.length === 0) {
     const result = await git(folder, ['read-tree', '-m', '-u', oldTip, newTip]).catch((error: unknown) => error as Error);
-    if (!(result instanceof Error)) return { folder, updated: plan.clean.length, kept: [], note: null };
-    return { folder, updated: 0, kept: plan.clean, note: `left ${folder} as it was: ${result.message}` };
+    if (!(result instanceof Error)) return { folder, updated: plan.clean.length, merged: [], kept: [], notes: [] };
+    return { folder, updated: 0, merged: [], kept: plan.clean, notes: [unfinished(`left ${folder} as it was: ${result.message}`)] };
   }
   await bringUpToDate(folder, plan.clean, plan.deleted, newTip);
+  // Unstaged paths: the index takes the merge's version, so only the person's working file is theirs.
   const indexOnly = plan.overlap.filter((path) => !plan.staged.has(path));
   if (indexOnly.length > 0)
     await git(folder, ['reset', '-q', newTip, '--pathspec-from-file=-', '--pathspec-file-nul'], { input: nul(indexOnly), env: LITERAL });
-  const kept = plan.overlap;
-  const note = `kept your uncommitted changes to ${describe(kept)} in ${folder} as they were; the base branch now has the merged version (see git diff)`;
-  return { folder, updated: plan.clean.length, kept, note };
+  const mergeable = plan.overlap.filter((path) => plan.modified.has(path));
+  const merged = mergeable.length > 0 ? await mergeOwnChanges(folder, mergeable, plan.staged, oldTip, newTip) : [];
+  const kept = plan.overlap.filter((path) => !merged.includes(path));
+  const keptStaged = kept.filter((path) => plan.staged.has(path));
+  const keptOther = kept.filter((path) => !plan.staged.has(path));
+  const notes: string[] = [];
+  if (merged.length > 0)
+    notes.push(
+      `Project folder: merged the agent's changes into your uncommitted changes to ${describe(merged)} in ${folder}, as git stash and git stash pop --index would`,
+    );
+  if (keptStaged.length > 0) {
+    const one = keptStaged.length === 1;
+    notes.push(
+      unfinished(
+        `your staged ${describe(keptStaged)} in ${folder} ${one ? 'overlaps' : 'overlap'} the agent's change and ${one ? 'is' : 'are'} kept as you staged ${one ? 'it' : 'them'}: a plain git commit now would undo the agent's change to ${one ? 'it' : 'them'} (see ${diffCommand(['--cached'], keptStaged)})`,
+      ),
+    );
+  }
+  if (keptOther.length > 0)
+    notes.push(
+      unfinished(
+        `kept your uncommitted changes to ${describe(keptOther)} in ${folder} as they were (they overlap the agent's change): committing them as they are (git commit -a) would undo the agent's change to them (see ${diffCommand(['HEAD'], keptOther)})`,
+      ),
+    );
+  return { folder, updated: plan.clean.length, merged, kept, notes };
+}
+
+/** The git command that shows what committing `paths` would undo: paths named when few, quoted for a shell. */
+function diffCommand(args: readonly string[], paths: readonly string[]): string {
+  const quote = (path: string) => (/^[\w./@+,=-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`);
+  return ['git diff', ...args, ...(paths.length <= 5 ? ['--', ...paths.map(quote)] : [])].join(' ');
+}
+
+/** One entry of a tree or the index: its mode and blob. */
+interface Entry {
+  mode: string;
+  blob: string;
+}
+
+/** Modes of a plain file (not a link or a submodule), the only ones a text merge applies to. */
+const FILE_MODES = new Set(['100644', '100755']);
+
+/** `ls-tree` (tree) or `ls-files -s` (index) entries of `paths`, by path. */
+async function entries(folder: string, tree: string | null, paths: readonly string[]): Promise<Map<string, Entry>> {
+  const args = tree ? ['ls-tree', '-z', '--full-tree', tree, '--', ...paths] : ['ls-files', '-s', '-z', '--', ...paths];
+  const found = new Map<string, Entry>();
+  for (const line of splitNul((await git(folder, args, { env: LITERAL })).stdout)) {
+    const tab = line.indexOf('\t');
+    // "mode type blob" from ls-tree, "mode blob stage" from ls-files.
+    const [mode = '', second = '', third = ''] = line.slice(0, tab).split(' ');
+    if (!tree && third !== '0') continue;
+    found.set(line.slice(tab + 1), { mode, blob: tree ? third : second });
+  }
+  return found;
+}
+
+/**
+ * The merge's change merged into the person's own change of each of `paths` (changed by both), as
+ * `git stash pop --index` would after the update: three-way, with the old tip's blob as the base, into
+ * the working file and, for a staged path, into its index entry too. A path is merged only when every
+ * side merges cleanly, so no file is left with conflict markers; the rest stay as they were. Returns the
+ * paths merged.
+ */
+async function mergeOwnChanges(
+  folder: string,
+  paths: readonly string[],
+  staged: ReadonlySet<string>,
+  oldTip: string,
+  newTip: string,
+): Promise<string[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'wg-checkout-merge-'));
+  try {
+    const [before, after, index] = await Promise.all([
+      entries(folder, oldTip, paths),
+      entries(folder, newTip, paths),
+      entries(
+        folder,
+        null,
+        paths.filter((path) => staged.has(path)),
+      ),
+    ]);
+    const merged: string[] = [];
+    for (const path of paths) {
+      const base = before.get(path);
+      const theirs = after.get(path);
+      const own = staged.has(path) ? index.get(path) : undefined;
+      if (!base || !theirs || !FILE_MODES.has(base.mode) || !FILE_MODES.has(theirs.mode)) continue;
+      if (staged.has(path) && (!own || !FILE_MODES.has(own.mode))) continue;
+      const done = await mergeOne(folder, scratch, path, base, theirs, own ?? null).catch(() => false);
+      if (done) merged.push(path);
+    }
+    return merged;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function mergeOne(folder: string, scratch: string, path: string, base: Entry, theirs: Entry, index: Entry | null): Promise<boolean> {
+  const file = join(folder, path);
+  const stats = lstatSync(file, { throwIfNoEntry: false });
+  if (!stats?.isFile()) return false;
+  // Hashed as git would stage it (its clean filters, line endings), so all three sides compare alike.
+  const work = await gitValue(folder, ['hash-object', '-w', '--', path]);
+  const mergedWork = await mergeBlobs(folder, scratch, work, base.blob, theirs.blob);
+  if (!mergedWork) return false;
+  const mergedIndex =
+    index === null ? null : index.blob === work ? mergedWork : await mergeBlobs(folder, scratch, index.blob, base.blob, theirs.blob);
+  if (index !== null && !mergedIndex) return false;
+  // Saved again by the person while this merged: their newer file is left alone.
+  if ((await gitValue(folder, ['hash-object', '--', path])) !== work) return false;
+  // A mode the person did not change follows the merge's (an agent's chmod +x); one they changed stays theirs.
+  const follow = (mode: string) => (mode === base.mode ? theirs.mode : mode);
+  if (index !== null && mergedIndex)
+    await git(folder, ['update-index', '-z', '--index-info'], { input: `${follow(index.mode)} ${mergedIndex}\t${path}\0` });
+  // Written through a private index by checkout-index, so git's smudge filters and line endings apply as for any checkout.
+  const privateIndex = { GIT_INDEX_FILE: join(scratch, 'index') };
+  rmSync(privateIndex.GIT_INDEX_FILE, { force: true });
+  const workMode = stats.mode & 0o100 ? '100755' : '100644';
+  await git(folder, ['update-index', '-z', '--index-info'], { input: `${follow(workMode)} ${mergedWork}\t${path}\0`, env: privateIndex });
+  await git(folder, ['checkout-index', '-f', '--', path], { env: privateIndex });
+  return true;
+}
+
+/** A clean three-way merge of three blobs (`git merge-file`), as a new blob; null on a conflict or a binary file. */
+async function mergeBlobs(folder: string, scratch: string, ours: string, base: string, theirs: string): Promise<string | null> {
+  const [o, b, t] = ['ours', 'base', 'theirs'].map((name) => join(scratch, name)) as [string, string, string];
+  await Promise.all([
+    gitToFile(folder, ['cat-file', 'blob', ours], o),
+    gitToFile(folder, ['cat-file', 'blob', base], b),
+    gitToFile(folder, ['cat-file', 'blob', theirs], t),
+  ]);
+  // Exits with the number of conflicts, or 255 for a file it cannot merge (binary): only 0 is clean.
+  const clean = await git(folder, ['merge-file', '-q', o, b, t]).then(
+    () => true,
+    () => false,
+  );
+  return clean ? gitValue(folder, ['hash-object', '-w', '--no-filters', '--', o]) : null;
 }
 
 /** Files nobody touched: checked out from the new commit, or removed where it deleted them. */

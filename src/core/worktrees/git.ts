@@ -72,3 +72,13 @@ export async function gitValue(cwd: string, args: readonly string[], options: Gi
 export function splitNul(text: string): string[] {
   return text.split('\0').filter((part) => part.length > 0);
 }
+
+/**
+ * `git ARGS` with its stdout written to `file` byte for byte (a blob's content: `cat-file blob`), where a
+ * string would mangle bytes that are not UTF-8.
+ */
+export async function gitToFile(cwd: string, args: readonly string[], file: string): Promise<void> {
+  const result = await execa('git', args, { cwd, env: gitEnv(undefined), reject: false, stdout: { file }, stripFinalNewline: false });
+  if (result.exitCode !== 0)
+    throw new WgError('conflict', `git ${args[0] ?? ''}: ${firstLine(String(result.stderr)) || `exit code ${String(result.exitCode)}`}`);
+}

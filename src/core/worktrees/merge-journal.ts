@@ -56,7 +56,7 @@ export async function finishInterruptedMerge(cwd: string, commonDir: string): Pr
     // planCheckout measures the person's changes against the old tip, not HEAD, so it tells theirs from the merge's here too.
     for (const w of checkouts) updates.push(await applyCheckout(await planCheckout(w.path, previous, commit), previous, commit));
     notes.push(`Finished updating the checkout of ${branch} after an interrupted merge (${commit.slice(0, 10)})`);
-    for (const update of updates) if (update.note) notes.push(`Project folder not fully updated: ${update.note}`);
+    for (const update of updates) notes.push(...update.notes);
   } else if (tip !== previous) {
     notes.push(`An interrupted merge onto ${branch} (${commit.slice(0, 10)}) left its checkout as it was: the branch has moved since`);
   }

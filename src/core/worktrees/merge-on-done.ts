@@ -88,7 +88,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
       };
     case 'merged': {
       const notes = [...outcome.recovered, `Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`];
-      for (const update of outcome.checkouts) if (update.note) notes.push(`Project folder not fully updated: ${update.note}`);
+      for (const update of outcome.checkouts) notes.push(...update.notes);
       return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...untrackedNote(outcome.untracked)] };
     }
   }
