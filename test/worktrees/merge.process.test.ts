@@ -216,6 +216,37 @@ describe('the squash merge onto the base branch', () => {
     expect(p.read('d.txt')).toBe('d\n');
   });
 
+  it('does not move the base branch while it is being rebased (HEAD detached there), until the rebase is finished', async () => {
+    p.git(['checkout', '-q', '-b', 'upstream']);
+    p.write('a.txt', 'upstream version\n');
+    p.git(['commit', '-q', '-am', 'upstream']);
+    p.git(['checkout', '-q', 'main']);
+    p.write('a.txt', 'main version again\n');
+    p.git(['commit', '-q', '-am', 'main again']);
+    const work = await agentWork({ 'rebased.txt': 'r\n' });
+    // `git pull --rebase` stopped on a conflict: HEAD is detached, and git's rebase-merge/head-name names main.
+    expect(p.gitFails(['rebase', 'upstream'])).toBe(1);
+    const tip = p.tip();
+    expect(await squashMerge(work)).toMatchObject({
+      kind: 'busy',
+      files: ['a.txt'],
+      why: expect.stringMatching(/^main is being rebased at .*: a rebase is in progress there \(a\.txt\)$/),
+    });
+    expect(p.tip()).toBe(tip);
+    // Resolved (main's side kept, so the agent's branch, made before the rebase, still merges) and staged, the rebase not yet continued: still not moved under it.
+    p.write('a.txt', 'main version again\n');
+    p.git(['add', 'a.txt']);
+    expect(await squashMerge(work)).toMatchObject({
+      kind: 'busy',
+      why: expect.stringMatching(/^main is being rebased at .*: a rebase is in progress there$/),
+    });
+    expect(p.tip()).toBe(tip);
+    p.git(['-c', 'core.editor=true', 'rebase', '--continue']);
+    expect((await squashMerge(work)).kind).toBe('merged');
+    expect(p.git(['log', '-3', '--format=%s', 'main'])).toMatch(/^feat: .*\nmain again\nupstream\n$/);
+    expect(p.read('rebased.txt')).toBe('r\n');
+  });
+
   it('refuses uncommitted tracked changes, and merges nothing', async () => {
     const work = await agentWork({ 'a.txt': 'changed, never committed\n' }, false);
     const before = p.tip();

@@ -1,4 +1,6 @@
 import { WgError } from '../../shared/errors';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { applyCheckout, planCheckout, type CheckoutUpdate } from './checkout-update';
 import { localChanges } from './changes';
 import { git, gitValue, splitNul } from './git';
@@ -182,7 +184,12 @@ async function landCommit(
   const commit = await commitTree(cwd, tree, tip, `${request.message.trimEnd()}\n\n${HEAD_TRAILER}: ${merged.head}\n`);
   // Looked at before the branch moves, so the normal path knows what to update; measured against the old tip, so a crash's leftover can be finished too.
   const checkouts = worktrees.filter((w) => w.branch === baseBranch && !w.bare && !w.prunable);
-  const plans = await Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit)));
+  const [plans, rebasing] = await Promise.all([
+    Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit))),
+    rebaseOf(worktrees, baseBranch),
+  ]);
+  if (rebasing)
+    return { kind: 'busy', files: rebasing.unmerged, why: `${baseBranch} is being rebased at ${rebasing.folder}: ${rebasing.blocked}` };
   const busy = plans.find((plan) => plan.blocked !== null);
   if (busy) return { kind: 'busy', files: busy.unmerged, why: `${baseBranch} is checked out at ${busy.folder}, and ${busy.blocked}` };
   await mergePause('before-ref');
@@ -204,6 +211,42 @@ async function landCommit(
   for (const plan of plans) updates.push(await applyCheckout(plan, tip, commit));
   clearJournal(request.commonDir);
   return { kind: 'merged', commit, previous: tip, checkouts: updates, untracked };
+}
+
+/**
+ * A checkout in the middle of a rebase of `baseBranch`. Its HEAD is detached meanwhile, so it is not
+ * among the branch's checkouts, yet `git rebase --continue` ends by moving the branch from the tip it
+ * started on: moved now, the rebase would fail at its last step (or, forced, drop the merge). Git names
+ * the branch being rebased in rebase-merge/head-name (rebase-apply/head-name for `git am`-style rebases).
+ */
+async function rebaseOf(
+  worktrees: readonly GitWorktree[],
+  baseBranch: string,
+): Promise<{ folder: string; unmerged: string[]; blocked: string } | null> {
+  const detached = worktrees.filter((w) => w.branch === null && !w.bare && !w.prunable);
+  for (const w of detached) {
+    const heads = (
+      await git(w.path, ['rev-parse', '--git-path', 'rebase-merge/head-name', '--git-path', 'rebase-apply/head-name']).catch(() => null)
+    )?.stdout
+      .split('\n')
+      .filter(Boolean);
+    const named = (heads ?? []).some((path) => readText(resolve(w.path, path)) === `refs/heads/${baseBranch}`);
+    if (!named) continue;
+    const unmerged = [
+      ...new Set(splitNul((await git(w.path, ['ls-files', '--unmerged', '-z'])).stdout).map((line) => line.slice(line.indexOf('\t') + 1))),
+    ];
+    const files = unmerged.length > 0 ? ` (${unmerged.slice(0, 3).join(', ')})` : '';
+    return { folder: w.path, unmerged, blocked: `a rebase is in progress there${files}` };
+  }
+  return null;
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return null;
+  }
 }
 
 /** Several branches' tips and their trees in one git call. */
