@@ -155,6 +155,42 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await waitFor('its worktree removed', () => !existsSync(join(p.dir, '.wg-worktrees', agentOf('s'))));
   });
 
+  it("what a finished run's background process commits as it is stopped is merged, and its worktree and branch go once it is stopped", async () => {
+    // The background loop outlives the run; stopped a moment after the run's end (SIGTERM), it commits once more:
+    // after the sweep at the run's end, which also kept the worktree because a process of the run was alive.
+    const late = `trap 'echo late > late.txt; git add late.txt; git commit -qm late; exit 0' TERM; while :; do sleep 0.1; done`;
+    await p.ok([
+      'add',
+      'Task bg',
+      '--id',
+      'bg',
+      '--exec',
+      `echo w > w.txt; git add w.txt; git commit -qm w; wg done $WG_TASK_ID; (${late}) > /dev/null 2>&1 & exit 0`,
+    ]);
+    await waitFor('bg done', () => task('bg').status === 'done', 60_000);
+    const agent = agentOf('bg');
+    const lateLine = new RegExp(
+      `^What ${agent} committed on wg/${agent}/bg after its work was merged was merged onto main as \\w+ \\(late\\.txt\\)$`,
+    );
+    const log = await waitFor(
+      'the late commit merged, and the log saying so',
+      () => {
+        const messages = task('bg').log.map((l) => l.message);
+        return messages.some((m) => lateLine.test(m)) && messages;
+      },
+      30_000,
+    );
+    expect(p.show('main', 'late.txt')).toBe('late\n');
+    // The log's last word on the merge comes after the stop.
+    const stopped = log.findIndex((m) => m.startsWith(`Stopped what ${agent} left running`));
+    expect(stopped, log.join('\n')).toBeGreaterThan(-1);
+    expect(log.findIndex((m) => lateLine.test(m))).toBeGreaterThan(stopped);
+    await waitFor(
+      'its worktree and branch removed',
+      () => !existsSync(join(p.dir, '.wg-worktrees', agent)) && p.branches(`wg/${agent}/*`).length === 0,
+    );
+  });
+
   it('a conflict refuses the done and changes nothing on main; after exit 0 it fails the task and keeps the worktree', async () => {
     const commit = (name: string) =>
       `printf '${name}\\n' > shared.txt && git commit -qam "${name} edits shared" && touch ${R}/${name}-committed`;

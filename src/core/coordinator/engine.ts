@@ -149,6 +149,7 @@ export class Engine {
       starts: this.starts,
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
       onExit: (exit) => this.inbox.exited(exit),
+      onLeftoversStopped: () => this.sweeper.request(),
     });
     this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log, () => this.agency.gate());
     this.judge = new AgentJudge({

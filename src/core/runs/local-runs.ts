@@ -30,6 +30,11 @@ export interface LocalRunsOptions {
   starts?: StartGate;
   onEvents(agentId: string, events: RunEvent[], total: number): void;
   onExit(exit: RunExit): void;
+  /**
+   * What finished runs left running was stopped. Their worktrees were swept when the runs ended, while those
+   * processes still ran there: what they committed meanwhile is settled, and the worktrees freed, only by a sweep now.
+   */
+  onLeftoversStopped?(): void;
   monitorPollMs?: number;
 }
 
@@ -106,6 +111,7 @@ export class LocalRuns {
         this.o.log.error(`noting what a finished run left running: ${errorText(error)}`);
       }
     }
+    this.o.onLeftoversStopped?.();
   }
 
   /** The local runs being watched. */
