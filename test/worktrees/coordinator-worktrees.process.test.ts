@@ -191,6 +191,46 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     );
   });
 
+  it('commits an agent made on a branch of its own or a detached HEAD in its worktree are what its wg done merges; when they and its wg/ branch went apart, the done is refused naming both', async () => {
+    const work = (file: string) => `echo ${file} > ${file}.txt && git add ${file}.txt && git commit -qm ${file}`;
+    await p.ok(['add', 'Task own', '--id', 'own', '--exec', `git checkout -q -b my-feature && ${work('feat')} && wg done $WG_TASK_ID`]);
+    await p.ok(['add', 'Task det', '--id', 'det', '--exec', `git checkout -q --detach && ${work('det')} && wg done $WG_TASK_ID`]);
+    await p.ok([
+      'add',
+      'Task apart',
+      '--id',
+      'apart',
+      '--exec',
+      [
+        work('on-wg'),
+        `git checkout -q -b elsewhere HEAD~1 && ${work('elsewhere')}`,
+        `if wg done $WG_TASK_ID 2> ${R}/apart-refused; then touch ${R}/apart-not-refused; fi`,
+        // As the refusal says: put them together on the wg/ branch, then done again.
+        'git checkout -q "$WG_BRANCH" && git merge -q --no-edit elsewhere && wg done $WG_TASK_ID',
+      ].join('; '),
+    ]);
+    await waitFor('own, det and apart done', () => ['own', 'det', 'apart'].every((id) => task(id).status === 'done'), 60_000);
+    expect(p.show('main', 'feat.txt')).toBe('feat\n');
+    expect(p.show('main', 'det.txt')).toBe('det\n');
+    expect(p.show('main', 'elsewhere.txt')).toBe('elsewhere\n');
+    expect(p.show('main', 'on-wg.txt')).toBe('on-wg\n');
+    const own = agentOf('own');
+    expect(task('own').log.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^The worktree was on branch my-feature, not wg/${own}/own, with commits of its own there: wg/${own}/own was moved up to them`,
+        ),
+      ),
+    );
+    expect(task('det').log.map((l) => l.message)).toContainEqual(expect.stringMatching(/^The worktree was on a detached HEAD, not wg\//));
+    expect(existsSync(join(R, 'apart-not-refused'))).toBe(false);
+    expect(readFileSync(join(R, 'apart-refused'), 'utf8')).toMatch(
+      new RegExp(
+        `is on branch elsewhere, not wg/${agentOf('apart')}/apart, and each holds commits the other lacks: nothing was merged; put them together on wg/${agentOf('apart')}/apart \\(git checkout wg/${agentOf('apart')}/apart && git merge elsewhere\\) and run wg done again`,
+      ),
+    );
+  });
+
   it('a conflict refuses the done and changes nothing on main; after exit 0 it fails the task and keeps the worktree', async () => {
     const commit = (name: string) =>
       `printf '${name}\\n' > shared.txt && git commit -qam "${name} edits shared" && touch ${R}/${name}-committed`;

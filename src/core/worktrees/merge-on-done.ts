@@ -4,6 +4,7 @@ import { appendLog, type NewTask } from '../store/task-writes';
 import type { WorktreeChange, WorktreeRecord, WorktreeWrite } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
 import { commitLeftWork } from './commit-left-files';
+import { followWorktreeHead } from './follow-head';
 import { checkSquashMerge, squashMerge, type MergeRequest } from './merge';
 import { mergeMessage } from './naming';
 import { repoFacts } from './repo';
@@ -61,6 +62,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
   const found = await mergeRequestFor(scope, task, agentId);
   if (!found) return { kind: 'none' };
   const { record, request } = found;
+  const followed = await followWorktreeHead(request.cwd, record);
   const outcome = await squashMerge(request);
   switch (outcome.kind) {
     case 'dirty':
@@ -75,6 +77,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
         commit: null,
         notes: [
           ...outcome.recovered,
+          ...(followed ? [followed] : []),
           `Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`,
           ...untrackedNote(outcome.untracked),
         ],
@@ -84,10 +87,18 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
         kind: 'merged',
         record,
         commit: outcome.commit,
-        notes: [...outcome.recovered, `Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`],
+        notes: [
+          ...outcome.recovered,
+          ...(followed ? [followed] : []),
+          `Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`,
+        ],
       };
     case 'merged': {
-      const notes = [...outcome.recovered, `Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`];
+      const notes = [
+        ...outcome.recovered,
+        ...(followed ? [followed] : []),
+        `Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`,
+      ];
       for (const update of outcome.checkouts) notes.push(...update.notes);
       return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...untrackedNote(outcome.untracked)] };
     }
@@ -102,6 +113,7 @@ export async function checkTaskWork(scope: WorktreeScope, task: { id: string; ti
   const found = await mergeRequestFor(scope, task, null);
   if (!found) return { kind: 'none' };
   const { record, request } = found;
+  const followed = await followWorktreeHead(request.cwd, record);
   const check = await checkSquashMerge(request);
   if (check.kind !== 'clean') return { kind: check.kind, record, files: check.files };
   const what = check.empty
@@ -111,7 +123,11 @@ export async function checkTaskWork(scope: WorktreeScope, task: { id: string; ti
     kind: 'checked',
     record,
     empty: check.empty,
-    notes: [`Merge checked: ${what}; it is merged only once the evaluation passes`, ...untrackedNote(check.untracked)],
+    notes: [
+      ...(followed ? [followed] : []),
+      `Merge checked: ${what}; it is merged only once the evaluation passes`,
+      ...untrackedNote(check.untracked),
+    ],
   };
 }
 
