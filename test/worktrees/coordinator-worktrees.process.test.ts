@@ -224,6 +224,9 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     );
     expect(task('det').log.map((l) => l.message)).toContainEqual(expect.stringMatching(/^The worktree was on a detached HEAD, not wg\//));
     expect(existsSync(join(R, 'apart-not-refused'))).toBe(false);
+    expect(task('apart').log.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^Done refused: the worktree .* is on branch elsewhere/),
+    );
     expect(readFileSync(join(R, 'apart-refused'), 'utf8')).toMatch(
       new RegExp(
         `is on branch elsewhere, not wg/${agentOf('apart')}/apart, and each holds commits the other lacks: nothing was merged; put them together on wg/${agentOf('apart')}/apart \\(git checkout wg/${agentOf('apart')}/apart && git merge elsewhere\\) and run wg done again`,
@@ -302,6 +305,48 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     ]);
     await waitFor('a2 done, b2 failed', () => task('a2').status === 'done' && task('b2').status === 'failed', 60_000);
     expect(task('b2').failure_reason).toMatch(/^exited after its wg done was refused and its work conflicts with main in shared\.txt/);
+  });
+
+  it('an agent whose own wg done was refused for uncommitted tracked files, or for main in the middle of a merge, fails saying its done was refused and why', async () => {
+    await p.ok(['add', 'Task d2', '--id', 'd2', '--exec', 'echo more >> shared.txt; wg done $WG_TASK_ID 2> /dev/null; exit 0']);
+    await waitFor('d2 failed', () => task('d2').status === 'failed', 60_000);
+    expect(task('d2').failure_reason).toMatch(
+      /^exited after its wg done was refused, leaving tracked files modified but not committed \(shared\.txt\)/,
+    );
+    expect(task('d2').log.map((l) => l.message)).toContain(
+      `Done refused: 1 tracked file in ${task('d2').worktree?.path} modified but not committed (shared.txt)`,
+    );
+
+    // The person's own merge on main stops on a conflict: main is mid-merge while the agent reports.
+    p.write('mm.txt', 'base\n');
+    p.git(['add', 'mm.txt']);
+    p.git(['commit', '-qm', 'mm base']);
+    p.git(['checkout', '-q', '-b', 'mm-side']);
+    p.write('mm.txt', 'side\n');
+    p.git(['commit', '-qam', 'mm side']);
+    p.git(['checkout', '-q', 'main']);
+    p.write('mm.txt', 'main\n');
+    p.git(['commit', '-qm', 'mm main', '--', 'mm.txt']);
+    expect(p.gitFails(['merge', '-q', 'mm-side'])).toBe(1);
+    try {
+      await p.ok([
+        'add',
+        'Task m2',
+        '--id',
+        'm2',
+        '--exec',
+        'echo m2 > m2.txt; git add m2.txt; git commit -qm m2; wg done $WG_TASK_ID 2> /dev/null; exit 0',
+      ]);
+      await waitFor('m2 failed', () => task('m2').status === 'failed', 60_000);
+    } finally {
+      p.git(['merge', '--abort']);
+    }
+    expect(task('m2').failure_reason).toMatch(
+      /^exited after its wg done was refused and its work was not merged: main is checked out at .*, and a merge or rebase is in progress there \(mm\.txt\)/,
+    );
+    expect(task('m2').log.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^Done refused: main is checked out at .*, and a merge or rebase is in progress there \(mm\.txt\)$/),
+    );
   });
 
   it("a killed agent's commits end up on a recover/ branch; its dirty worktree survives wg worktree gc --apply", async () => {

@@ -3,6 +3,13 @@ import { WgError } from '../../shared/errors';
 import { git, gitValue } from './git';
 import { branchTip, isAncestor } from './repo';
 
+/** The worktree's HEAD and its branch hold different commits: a done is refused with this (its message says how to join them). */
+export class HeadApartError extends WgError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
 /**
  * An agent's worktree whose HEAD left its `wg/` branch (`git checkout -b my-feature`, `git checkout --detach`)
  * and committed there: the merge takes the branch, which then holds none of that work, and "nothing to merge"
@@ -30,8 +37,7 @@ export async function followWorktreeHead(
   const where = ref.startsWith('refs/heads/') ? `branch ${ref.slice('refs/heads/'.length)}` : 'a detached HEAD';
   if (tip !== null && !(await isAncestor(cwd, tip, head))) {
     const name = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : head.slice(0, 10);
-    throw new WgError(
-      'conflict',
+    throw new HeadApartError(
       `the worktree ${path} is on ${where}, not ${branch}, and each holds commits the other lacks: nothing was merged; put them together on ${branch} (git checkout ${branch} && git merge ${name}) and run wg done again`,
     );
   }

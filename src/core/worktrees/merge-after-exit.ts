@@ -34,7 +34,7 @@ function unmergedReason(merge: UnmergedTaskWork, ended: string): string {
 }
 
 /** How the agent's run ended, for the reason its task fails: its own `wg done` refused, or none. */
-function howItEnded(task: Task, agentId: string): string {
+export function howItEnded(task: Task, agentId: string): string {
   const refused = task.log.some((entry) => entry.actor === agentId && entry.message.startsWith('Done refused:'));
   return refused ? 'exited after its wg done was refused' : 'exited without wg done';
 }

@@ -4,7 +4,7 @@ import { appendLog, type NewTask } from '../store/task-writes';
 import type { WorktreeChange, WorktreeRecord, WorktreeWrite } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
 import { commitLeftWork } from './commit-left-files';
-import { followWorktreeHead } from './follow-head';
+import { followWorktreeHead, HeadApartError } from './follow-head';
 import { checkSquashMerge, squashMerge, type MergeRequest } from './merge';
 import { mergeMessage } from './naming';
 import { repoFacts } from './repo';
@@ -226,18 +226,31 @@ export async function worktreeForDone(
 ): Promise<DoneWorktree | null> {
   // New files the run left uncommitted are its work, as when it exits 0 without a done: committed on
   // its branch first, so the merge takes them instead of stranding them in the worktree.
+  // Every refusal is in the task's log under the one who asked: a run that exits after it is then said to have had its
+  // done refused, and why, rather than to have exited without one (merge-after-exit.ts howItEnded).
+  const refused = (why: string) => appendLog(scope.store.core, task.id, actor, `Done refused: ${why}`);
   const left = await commitLeftWork(scope, task.id, agentId);
   if (left.kind === 'failed' && !ignoreUnmerged) {
-    throw conflict(
-      `${plural(left.files.length, 'new file')} in the worktree could not be committed (${list(left.files)}): ${left.why}; commit them (git add and git commit) and run wg done again`,
-    );
+    const why = `${plural(left.files.length, 'new file')} in the worktree could not be committed (${list(left.files)}): ${left.why}`;
+    scope.store.core.write(() => refused(why));
+    throw conflict(`${why}; commit them (git add and git commit) and run wg done again`);
   }
-  const merge = evaluated ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
-  if (merge.kind === 'conflict' && !ignoreUnmerged) {
-    scope.store.core.write((rev) => {
-      scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
-      appendLog(scope.store.core, task.id, actor, `Done refused: merging ${merge.record.branch} conflicts in ${list(merge.files)}`);
-    });
+  const merge = await (evaluated ? checkTaskWork(scope, task) : mergeTaskWork(scope, task, agentId)).catch((error: unknown) => {
+    // The worktree's HEAD and its branch went apart (follow-head.ts): the done is refused with git's way out.
+    if (error instanceof HeadApartError) scope.store.core.write(() => refused(error.message));
+    throw error;
+  });
+  if (!ignoreUnmerged) {
+    if (merge.kind === 'conflict')
+      scope.store.core.write((rev) => {
+        scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
+        refused(`merging ${merge.record.branch} conflicts in ${list(merge.files)}`);
+      });
+    if (merge.kind === 'dirty')
+      scope.store.core.write(() =>
+        refused(`${plural(merge.files.length, 'tracked file')} in ${merge.record.path} modified but not committed (${list(merge.files)})`),
+      );
+    if (merge.kind === 'busy') scope.store.core.write(() => refused(merge.why));
   }
   return doneWorktree(merge, task.id, ignoreUnmerged);
 }

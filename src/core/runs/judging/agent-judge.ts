@@ -22,7 +22,7 @@ import { agentAccount } from '../rules/run-account';
 import { leftEvidence, readBaseline } from '../watching/work-evidence';
 import { reportStrayWorktrees } from '../../worktrees/stray-worktrees';
 import { lastingStartFailure } from './start-failure';
-import { hasWorkToMerge, mergeAfterExit, tasksWithWorkToMergeSoon } from '../../worktrees/merge-after-exit';
+import { hasWorkToMerge, howItEnded, mergeAfterExit, tasksWithWorkToMergeSoon } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
@@ -225,7 +225,7 @@ export class AgentJudge {
       (error: unknown) => ({
         kind: 'unmerged' as const,
         // An unforeseen failure (git's own words, a file error): one sentence here, what it said in the task's log.
-        reason: 'exited without wg done, and its work could not be merged (the error is in the task log)',
+        reason: `${this.howItEnded(view)}, and its work could not be merged (the error is in the task log)`,
         detail: `the merge failed: ${errorText(error)}`,
       }),
     );
@@ -236,6 +236,15 @@ export class AgentJudge {
     ]);
     this.d.records.forget(view.id);
     this.d.wake();
+  }
+
+  /** "exited without wg done", or that its own done was refused (the task's log says so), for a failure's reason. */
+  private howItEnded(view: AgentView): string {
+    try {
+      return howItEnded(this.d.store.get(view.task.id), view.id);
+    } catch {
+      return 'exited without wg done';
+    }
   }
 
   /** `detail`: what the start printed (a worktree setup script's output), kept in the task's log beside the one-line reason. */
