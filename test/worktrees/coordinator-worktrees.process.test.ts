@@ -316,6 +316,8 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(task('d2').log.map((l) => l.message)).toContain(
       `Done refused: 1 tracked file in ${task('d2').worktree?.path} modified but not committed (shared.txt)`,
     );
+    // A run the coordinator fails counts an attempt (docs/runs.md); a reviewer found `wg retry` saying 0 of 3.
+    expect(task('d2').retry_count).toBe(1);
 
     // The person's own merge on main stops on a conflict: main is mid-merge while the agent reports.
     p.write('mm.txt', 'base\n');

@@ -232,7 +232,17 @@ export class AgentJudge {
     if (after.kind !== 'unmerged') return then(after);
     const detail = 'detail' in after ? { detail: after.detail } : {};
     this.d.perform([
-      { type: 'fail', agent_id: view.id, task_id: view.task.id, reason: after.reason, agent_state: 'failed', exit_code: 0, ...detail },
+      // An attempt like any run the coordinator fails (docs/runs.md): `wg retry` and the budget count it.
+      {
+        type: 'fail',
+        agent_id: view.id,
+        task_id: view.task.id,
+        reason: after.reason,
+        agent_state: 'failed',
+        exit_code: 0,
+        attempt: true,
+        ...detail,
+      },
     ]);
     this.d.records.forget(view.id);
     this.d.wake();
