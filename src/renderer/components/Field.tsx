@@ -1,4 +1,4 @@
-import { cloneElement, useId, type ReactElement } from 'react';
+import { cloneElement, useId, type ReactElement, type ReactNode } from 'react';
 
 export type ControlProps = { id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean };
 
@@ -11,11 +11,14 @@ export function Field({
   error,
   hint,
   children,
+  below,
 }: {
   label: string;
   error?: string;
   hint?: string;
   children: ReactElement<ControlProps>;
+  /** More under the message: what a person can do about it (a value to compare, a button). */
+  below?: ReactNode;
 }) {
   const id = useId();
   const noteId = `${id}-note`;
@@ -31,6 +34,7 @@ export function Field({
           {note}
         </span>
       )}
+      {below}
     </div>
   );
 }

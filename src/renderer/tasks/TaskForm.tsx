@@ -10,6 +10,18 @@ import { useFormErrors } from '../hooks/use-form-errors';
 import { dependentsIndex } from '../state/dependents';
 import { useGraph } from '../state/graph-context';
 import { useProjectFacts } from '../state/project-facts';
+import { ChangedMeanwhile } from './ChangedMeanwhile';
+import {
+  acknowledged,
+  changedMeanwhile,
+  EMPTY_DRAFT,
+  shownValues,
+  withAfter,
+  withField,
+  withoutField,
+  type DraftField,
+  type FormDraft,
+} from './form-draft';
 import { addInput, editInput, EMPTY_TASK_FORM, isPriority, valuesOfTask, type TaskFormValues } from './task-form-values';
 
 interface TaskFormProps {
@@ -21,6 +33,21 @@ interface TaskFormProps {
 
 const FIELDS = ['title', 'id', 'description', 'tags', 'after', 'priority', 'model', 'executor', 'exec', 'schedule', 'maxRetries'];
 
+/** Each field's label, to say which one someone else changed. */
+const LABELS: Record<DraftField, string> = {
+  title: 'Title',
+  id: 'Id',
+  description: 'Description',
+  tags: 'Tags',
+  priority: 'Priority',
+  model: 'Model',
+  executor: 'Executor',
+  exec: 'Shell command',
+  schedule: 'Schedule',
+  maxRetries: 'Max retries',
+  paused: 'Create paused',
+};
+
 /**
  * Creates (`task:add`) or edits (`task:edit`) a task in a dialog. Dependencies, models and
  * executors are chosen from what exists; problems are shown next to their field, in plain words.
@@ -29,23 +56,54 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const client = useClient();
   const { tasks } = useGraph();
   const { models, executors, config } = useProjectFacts();
-  const [values, setValues] = useState<TaskFormValues>(() => (task ? valuesOfTask(task) : EMPTY_TASK_FORM));
+  // The task as it is now (it updates live while the form is open); the one the form was opened on if it has gone.
+  const live = task ? (tasks.get(task.id) ?? task) : undefined;
+  const liveValues = useMemo(() => (live ? valuesOfTask(live) : EMPTY_TASK_FORM), [live]);
+  const [draft, setDraft] = useState<FormDraft>(EMPTY_DRAFT);
+  // The fields Save found changed by someone else meanwhile: each says so, with the value it has now.
+  const [meanwhile, setMeanwhile] = useState<readonly DraftField[]>([]);
+  const values = shownValues(draft, liveValues);
   const form = useFormErrors(FIELDS);
-  const set = <K extends keyof TaskFormValues>(key: K, value: TaskFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const set = <K extends DraftField>(key: K, value: TaskFormValues[K]) => setDraft((d) => withField(d, key, value, liveValues));
   const dependencyOptions = useDependencyOptions(tasks, task?.id ?? null);
   const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
 
   const submit = async () => {
-    const saved = task
-      ? await form.submit(validateOp('task:edit', editInput(task, values)), () => client['task:edit'](editInput(task, values)))
-      : await form.submit(validateOp('task:add', addInput(values)), () => client['task:add'](addInput(values)));
+    if (!live) {
+      const saved = await form.submit(validateOp('task:add', addInput(values)), () => client['task:add'](addInput(values)));
+      if (saved) onDone(saved.id);
+      return;
+    }
+    // Not written blindly over someone else's newer text: the first Save shows it, a second one writes the person's.
+    const changed = changedMeanwhile(draft, liveValues);
+    setMeanwhile(changed);
+    if (changed.length > 0) {
+      setDraft((d) => acknowledged(d, liveValues, changed));
+      return;
+    }
+    const input = editInput(live, values, draft);
+    const saved = await form.submit(validateOp('task:edit', input), () => client['task:edit'](input));
     if (saved) onDone(saved.id);
   };
+  /** A field's own problem, else that someone else changed it since the form opened. */
+  const problemOf = (key: DraftField) =>
+    form.errorOf(key) ??
+    (meanwhile.includes(key) && key in draft.edits ? `${LABELS[key]} was changed since you opened this form` : undefined);
+  const currentOf = (key: DraftField) =>
+    meanwhile.includes(key) && key in draft.edits ? (
+      <ChangedMeanwhile
+        current={String(liveValues[key])}
+        onUseCurrent={() => {
+          setDraft((d) => withoutField(d, key));
+          setMeanwhile((fields) => fields.filter((f) => f !== key));
+        }}
+      />
+    ) : undefined;
 
   const title = task ? `Edit ${task.id}` : 'New task';
   return (
     <Dialog title={title} className="task-form" onClose={onCancel} onSubmit={() => void submit()}>
-      <Field label="Title" error={form.errorOf('title')}>
+      <Field label="Title" error={problemOf('title')} below={currentOf('title')}>
         <input value={values.title} onChange={(e) => set('title', e.target.value)} data-autofocus />
       </Field>
       {!task && (
@@ -53,22 +111,27 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
           <input value={values.id} onChange={(e) => set('id', e.target.value)} />
         </Field>
       )}
-      <Field label="Description" hint="markdown: tables, task lists and links work" error={form.errorOf('description')}>
+      <Field
+        label="Description"
+        hint="markdown: tables, task lists and links work"
+        error={problemOf('description')}
+        below={currentOf('description')}
+      >
         <textarea rows={4} value={values.description} onChange={(e) => set('description', e.target.value)} />
       </Field>
       <Field label="Depends on" hint="it starts once these are done" error={form.errorOf('after')}>
         <MultiPicker
           options={dependencyOptions}
           value={values.after}
-          onChange={(after) => set('after', after)}
+          onChange={(after) => setDraft((d) => withAfter(d, after, liveValues))}
           placeholder="Search tasks by title or id"
         />
       </Field>
       <div className="field-row">
-        <Field label="Tags" hint="comma separated" error={form.errorOf('tags')}>
+        <Field label="Tags" hint="comma separated" error={problemOf('tags')} below={currentOf('tags')}>
           <input value={values.tags} onChange={(e) => set('tags', e.target.value)} />
         </Field>
-        <Field label="Priority">
+        <Field label="Priority" error={problemOf('priority')} below={currentOf('priority')}>
           <select value={values.priority} onChange={(e) => isPriority(e.target.value) && set('priority', e.target.value)}>
             {PRIORITIES.map((p) => (
               <option key={p}>{p}</option>
@@ -77,7 +140,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
         </Field>
       </div>
       <div className="field-row">
-        <Field label="Executor" error={form.errorOf('executor')}>
+        <Field label="Executor" error={problemOf('executor')} below={currentOf('executor')}>
           <select value={values.executor} onChange={(e) => set('executor', e.target.value)}>
             <option value="">default ({String(defaultOf('coordinator.executor') ?? 'claude')})</option>
             {executors.map((profile) => (
@@ -90,7 +153,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
             )}
           </select>
         </Field>
-        <Field label="Model" error={form.errorOf('model')}>
+        <Field label="Model" error={problemOf('model')} below={currentOf('model')}>
           <select value={values.model} onChange={(e) => set('model', e.target.value)}>
             <option value="">default ({String(defaultOf('coordinator.model') ?? models?.default ?? "the executor's")})</option>
             {(models?.models ?? []).map((model) => (
@@ -104,14 +167,14 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
           </select>
         </Field>
       </div>
-      <Field label="Shell command" hint="for the shell executor" error={form.errorOf('exec')}>
+      <Field label="Shell command" hint="for the shell executor" error={problemOf('exec')} below={currentOf('exec')}>
         <input value={values.exec} onChange={(e) => set('exec', e.target.value)} className="mono" />
       </Field>
       <div className="field-row">
-        <Field label="Schedule" hint='"09:00" or a cron expression' error={form.errorOf('schedule')}>
+        <Field label="Schedule" hint='"09:00" or a cron expression' error={problemOf('schedule')} below={currentOf('schedule')}>
           <input value={values.schedule} onChange={(e) => set('schedule', e.target.value)} />
         </Field>
-        <Field label="Max retries" error={form.errorOf('maxRetries')}>
+        <Field label="Max retries" error={problemOf('maxRetries')} below={currentOf('maxRetries')}>
           <input inputMode="numeric" value={values.maxRetries} onChange={(e) => set('maxRetries', e.target.value)} />
         </Field>
       </div>

@@ -74,10 +74,12 @@ type EditInput = OpInput<'task:edit'>;
 type Clearable = NonNullable<EditInput['clear']>[number];
 
 /**
- * Only the fields that differ from the task, so an edit never overwrites someone else's change. A field emptied
- * (or set to "default (…)") is cleared as `wg edit` clears it: `--clear FIELD`, and the schedule `--cron ""`.
+ * Only the fields that differ from the task as it is now, so an edit never overwrites someone else's change. A field
+ * emptied (or set to "default (…)") is cleared as `wg edit` clears it: `--clear FIELD`, and the schedule `--cron ""`.
+ * Dependencies go as what the person added and removed (`--add-after`, `--remove-after`), never as the whole list,
+ * which would drop one added elsewhere while the form was open.
  */
-export function editInput(task: Task, values: TaskFormValues): EditInput {
+export function editInput(task: Task, values: TaskFormValues, deps: { added: readonly string[]; removed: readonly string[] }): EditInput {
   const before = valuesOfTask(task);
   const input: EditInput = { id: task.id };
   const clear: Clearable[] = [];
@@ -91,7 +93,10 @@ export function editInput(task: Task, values: TaskFormValues): EditInput {
   if (values.title !== before.title) input.title = values.title;
   if (values.description !== before.description) input.description = values.description;
   if (values.tags !== before.tags) input.tags = splitList(values.tags);
-  if (values.after.join(',') !== before.after.join(',')) input.after = values.after;
+  const addAfter = deps.added.filter((id) => !task.after.includes(id));
+  const removeAfter = deps.removed.filter((id) => task.after.includes(id));
+  if (addAfter.length > 0) input.addAfter = addAfter;
+  if (removeAfter.length > 0) input.removeAfter = removeAfter;
   if (values.priority !== before.priority) input.priority = values.priority;
   change('model', 'model');
   change('executor', 'executor');

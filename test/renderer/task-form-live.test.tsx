@@ -1,0 +1,99 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Root } from '../../src/renderer/Root';
+import { makeTask } from './support/fixtures';
+import { giveElementsASize } from './support/sizes';
+import { Workgraph } from './support/workgraph';
+
+/**
+ * The Edit form while the task changes under it (another window, `wg edit` or `wg add-dep` in a terminal): the
+ * fields the person did not touch follow the task, a field both changed is not written blindly, and a dependency
+ * added elsewhere is kept when the person saves theirs (found by a reviewer, items 1 and 2).
+ */
+afterEach(cleanup);
+giveElementsASize({ width: 1200, height: 800 });
+const LAID_OUT = { timeout: 10_000 };
+
+async function openEdit(id: string) {
+  const fake = await Workgraph.open();
+  fake.seed([
+    makeTask({ id: 'design', title: 'Design the schema', status: 'done' }),
+    makeTask({ id: 'build', title: 'Build the API', after: ['design'], description: 'REST first.' }),
+    makeTask({ id: 'docs', title: 'Write docs' }),
+    makeTask({ id: 'review', title: 'Review the API' }),
+  ]);
+  const { container } = render(<Root backend={fake.backend} />);
+  await screen.findByText('Build the API', {}, LAID_OUT);
+  fireEvent.click(container.querySelector(`[data-id="${id}"]`) as HTMLElement);
+  const inspector = await screen.findByRole('complementary', { name: 'Task inspector' });
+  fireEvent.click(within(inspector).getByRole('button', { name: 'Edit' }));
+  const dialog = await screen.findByRole('dialog', { name: `Edit ${id}` }, LAID_OUT);
+  return { fake, dialog };
+}
+
+describe('the Edit form while the task changes elsewhere', () => {
+  it('shows the live values of fields the person has not touched', async () => {
+    const { fake, dialog } = await openEdit('build');
+    fireEvent.change(within(dialog).getByLabelText('Description'), { target: { value: 'REST first. Mine.' } });
+    await fake.call('task:edit', { id: 'build', title: 'Build the API (incl. SSO)', priority: 'high' });
+    await waitFor(() => expect((within(dialog).getByLabelText('Title') as HTMLInputElement).value).toBe('Build the API (incl. SSO)'));
+    expect((within(dialog).getByLabelText('Priority') as HTMLSelectElement).value).toBe('high');
+    // The person's own text stays.
+    expect((within(dialog).getByLabelText('Description') as HTMLTextAreaElement).value).toBe('REST first. Mine.');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fake.tasks.get('build')?.description).toBe('REST first. Mine.'));
+    expect(fake.tasks.get('build')).toMatchObject({ title: 'Build the API (incl. SSO)', priority: 'high' });
+  });
+
+  it('does not write over a field changed meanwhile: it says so with the value it has now, and a second Save writes', async () => {
+    const { fake, dialog } = await openEdit('build');
+    const description = within(dialog).getByLabelText('Description') as HTMLTextAreaElement;
+    fireEvent.change(description, { target: { value: 'REST first. [B: run in CI nightly]' } });
+    await fake.call('task:edit', { id: 'build', description: 'REST first. [A: use Playwright]' });
+    // Wait until the window has the terminal's change (the inspector shows it), then save.
+    await screen.findByText('REST first. [A: use Playwright]', {}, LAID_OUT);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(dialog).findByText('Description was changed since you opened this form')).toBeTruthy();
+    expect(within(dialog).getByText('REST first. [A: use Playwright]')).toBeTruthy();
+    expect(description.getAttribute('aria-invalid')).toBe('true');
+    expect(fake.tasks.get('build')?.description).toBe('REST first. [A: use Playwright]');
+    // Seen: the second Save writes the person's text.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fake.tasks.get('build')?.description).toBe('REST first. [B: run in CI nightly]'));
+  });
+
+  it('can take the current value instead', async () => {
+    const { fake, dialog } = await openEdit('build');
+    fireEvent.change(within(dialog).getByLabelText('Description'), { target: { value: 'Mine' } });
+    await fake.call('task:edit', { id: 'build', description: 'Theirs' });
+    await screen.findByText('Theirs', {}, LAID_OUT);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    fireEvent.click(await within(dialog).findByRole('button', { name: 'use the current one' }));
+    expect((within(dialog).getByLabelText('Description') as HTMLTextAreaElement).value).toBe('Theirs');
+    expect(within(dialog).queryByText(/was changed since you opened/)).toBeNull();
+  });
+
+  it('keeps a dependency added elsewhere while the person adds and removes theirs', async () => {
+    const { fake, dialog } = await openEdit('build');
+    await fake.call('task:addDep', { task: 'build', dependency: 'docs' });
+    // The form shows it: its chips follow the task.
+    await within(dialog).findByRole('button', { name: 'Remove Write docs' });
+    const depends = within(dialog).getByRole('combobox', { name: /^Depends on/ });
+    fireEvent.change(depends, { target: { value: 'review' } });
+    fireEvent.keyDown(depends, { key: 'Enter' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Remove Design the schema' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fake.tasks.get('build')?.after).toEqual(['docs', 'review']));
+  });
+
+  it('keeps a dependency added elsewhere after the form opened, not shown to the person yet', async () => {
+    const { fake, dialog } = await openEdit('build');
+    const depends = within(dialog).getByRole('combobox', { name: /^Depends on/ });
+    fireEvent.change(depends, { target: { value: 'review' } });
+    fireEvent.keyDown(depends, { key: 'Enter' });
+    await fake.call('task:addDep', { task: 'build', dependency: 'docs' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect([...(fake.tasks.get('build')?.after ?? [])].sort()).toEqual(['design', 'docs', 'review']));
+  });
+});
