@@ -29,7 +29,7 @@ function Picker({ onChange }: { onChange: (value: string[]) => void }) {
 const press = (key: string) => fireEvent.keyDown(document.activeElement as HTMLElement, { key });
 
 describe('MultiPicker (Depends on)', () => {
-  it('Enter with nothing typed and nothing arrowed to picks nothing and is left to the form', () => {
+  it('Enter with nothing typed and nothing arrowed to picks nothing, and does not submit the form either', () => {
     const onChange = vi.fn();
     render(<Picker onChange={onChange} />);
     const box = screen.getByRole('combobox', { name: 'Depends on' });
@@ -38,12 +38,12 @@ describe('MultiPicker (Depends on)', () => {
     // The list may show what there is to choose, with none of it chosen yet.
     expect(screen.getAllByRole('option')).toHaveLength(3);
     expect(box.getAttribute('aria-activedescendant')).toBeNull();
-    expect(press('Enter')).toBe(true);
-    expect(press('Enter')).toBe(true);
+    expect(press('Enter')).toBe(false);
+    expect(press('Enter')).toBe(false);
     expect(onChange).not.toHaveBeenCalled();
   });
 
-  it('picks what the person arrowed to, and after a pick Enter is the form’s again', () => {
+  it('picks what the person arrowed to, and after a pick a second Enter picks nothing more', () => {
     const onChange = vi.fn();
     render(<Picker onChange={onChange} />);
     const box = screen.getByRole('combobox', { name: 'Depends on' });
@@ -54,7 +54,7 @@ describe('MultiPicker (Depends on)', () => {
     press('ArrowDown');
     expect(press('Enter')).toBe(false);
     expect(onChange).toHaveBeenLastCalledWith(['t1']);
-    expect(press('Enter')).toBe(true);
+    expect(press('Enter')).toBe(false);
     expect(onChange).toHaveBeenCalledOnce();
     // ArrowUp from nothing goes to the last.
     press('ArrowUp');
@@ -74,7 +74,22 @@ describe('MultiPicker (Depends on)', () => {
     // Typed, then rubbed out: nothing typed, nothing chosen.
     fireEvent.change(box, { target: { value: 'x' } });
     fireEvent.change(box, { target: { value: '' } });
-    expect(press('Enter')).toBe(true);
+    expect(press('Enter')).toBe(false);
     expect(onChange).toHaveBeenCalledOnce();
+  });
+
+  it('says so when what is typed matches nothing, and Enter then neither picks nor submits (found in review)', () => {
+    const onChange = vi.fn();
+    render(<Picker onChange={onChange} />);
+    const box = screen.getByRole('combobox', { name: 'Depends on' });
+    box.focus();
+    fireEvent.focus(box);
+    fireEvent.change(box, { target: { value: 'billing-26' } });
+    expect(screen.queryByRole('option')).toBeNull();
+    const note = screen.getByRole('status');
+    expect(note.textContent).toBe("nothing matches 'billing-26'");
+    expect(box.getAttribute('aria-describedby')).toContain(note.id);
+    expect(press('Enter')).toBe(false);
+    expect(onChange).not.toHaveBeenCalled();
   });
 });

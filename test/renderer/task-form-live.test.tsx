@@ -97,3 +97,50 @@ describe('the Edit form while the task changes elsewhere', () => {
     await waitFor(() => expect([...(fake.tasks.get('build')?.after ?? [])].sort()).toEqual(['design', 'docs', 'review']));
   });
 });
+
+describe('text left in "Depends on" (found in review, item 3)', () => {
+  it('blocks Create with "no task matches" instead of creating the task without it', async () => {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'billing-25', title: 'Ship billing' })]);
+    render(<Root backend={fake.backend} />);
+    await screen.findByText('Ship billing', {}, LAID_OUT);
+    fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New task' }, LAID_OUT);
+    fireEvent.change(within(dialog).getByLabelText('Title'), { target: { value: 'Announce the billing release' } });
+    fireEvent.change(within(dialog).getByLabelText(/^Id/), { target: { value: 'announce' } });
+    const depends = within(dialog).getByRole('combobox', { name: /^Depends on/ });
+    fireEvent.change(depends, { target: { value: 'billing-26' } });
+    // Said while typing, and Enter in the box does not submit the form.
+    expect(within(dialog).getByRole('status').textContent).toBe("no task matches 'billing-26'");
+    expect(fireEvent.keyDown(depends, { key: 'Enter' })).toBe(false);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
+    await waitFor(() => expect(depends.getAttribute('aria-invalid')).toBe('true'));
+    expect(within(dialog).getAllByText("no task matches 'billing-26'").length).toBeGreaterThan(0);
+    expect(fake.tasks.has('announce')).toBe(false);
+    // Corrected and picked, it is created with it.
+    fireEvent.change(depends, { target: { value: 'billing-25' } });
+    fireEvent.keyDown(depends, { key: 'Enter' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
+    await waitFor(() => expect(fake.tasks.get('announce')?.after).toEqual(['billing-25']));
+  });
+
+  it('names a task left out because it would make a cycle, and does not save without it', async () => {
+    const { fake, dialog } = await openEdit('design');
+    const depends = within(dialog).getByRole('combobox', { name: /^Depends on/ });
+    fireEvent.change(within(dialog).getByLabelText('Title'), { target: { value: 'Design the schema well' } });
+    fireEvent.change(depends, { target: { value: 'build' } });
+    expect(within(dialog).getByRole('status').textContent).toBe('build depends on this task; it cannot also be before it');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(depends.getAttribute('aria-invalid')).toBe('true'));
+    expect(fake.tasks.get('design')?.title).toBe('Design the schema');
+  });
+
+  it('asks for a match to be picked rather than saving without it', async () => {
+    const { fake, dialog } = await openEdit('build');
+    const depends = within(dialog).getByRole('combobox', { name: /^Depends on/ });
+    fireEvent.change(depends, { target: { value: 'review' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(await within(dialog).findByText("'review' is not chosen yet: pick it from the list, or clear the box")).toBeTruthy();
+    expect(fake.tasks.get('build')?.after).toEqual(['design']);
+  });
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useListbox } from './use-listbox';
 
 export interface PickerOption {
@@ -13,6 +13,10 @@ interface MultiPickerProps {
   value: readonly string[];
   onChange: (value: string[]) => void;
   placeholder?: string;
+  /** The text in the box, as it changes: it is not a choice until picked, so a form can refuse to go on without it. */
+  onTextChange?: (text: string) => void;
+  /** Said under the box when what is typed matches nothing; "nothing matches '…'" otherwise. */
+  noMatch?: (text: string) => string;
   /** Set by <Field>: the input is the labelled control. */
   id?: string;
   'aria-describedby'?: string;
@@ -25,11 +29,17 @@ const SHOWN = 30;
  * Chooses several of what exists (tasks, tags): the chosen ones as removable chips, then a box
  * that searches the rest by label or value. Arrow keys and Enter pick, Backspace in the empty box
  * removes the last chip, Escape closes the list (not the dialog around it). Nothing can be typed
- * that does not exist. The list shows on focus, but Enter picks only what was typed for or arrowed
- * to: tabbed into and left empty, Enter is the form's (as in its other fields), not "the first task".
+ * that does not exist: text that matches nothing says so under the box. The list shows on focus,
+ * but Enter picks only what was typed for or arrowed to, not "the first task"; and Enter never
+ * submits the form around the box, where it would leave half-typed text behind unchosen.
  */
-export function MultiPicker({ options, value, onChange, placeholder, id, ...aria }: MultiPickerProps) {
-  const [text, setText] = useState('');
+export function MultiPicker({ options, value, onChange, placeholder, onTextChange, noMatch, id, ...aria }: MultiPickerProps) {
+  const [text, setTextState] = useState('');
+  const setText = (next: string) => {
+    setTextState(next);
+    onTextChange?.(next);
+  };
+  const noteId = useId();
   const byValue = useMemo(() => new Map(options.map((o) => [o.value, o])), [options]);
   const chosen = useMemo(() => new Set(value), [value]);
   const matches = useMemo(() => {
@@ -46,6 +56,7 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
   const listbox = useListbox(matches.length);
   const { active, setOpen, listId } = listbox;
   const showList = listbox.open && matches.length > 0;
+  const unmatched = text.trim() !== '' && matches.length === 0;
 
   const add = (option: PickerOption | undefined) => {
     if (!option) return;
@@ -56,10 +67,9 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (listbox.arrowKeys(event)) return;
-    // Enter with no active option is left alone: the browser submits the form around the box.
-    if (event.key === 'Enter' && showList && matches[active]) {
+    if (event.key === 'Enter') {
       event.preventDefault();
-      add(matches[active]);
+      if (showList) add(matches[active]);
     } else if (event.key === 'Backspace' && text === '' && value.length > 0) {
       onChange(value.slice(0, -1));
     } else if (event.key === 'Escape' && showList) {
@@ -91,6 +101,7 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
       <input
         id={id}
         {...aria}
+        aria-describedby={unmatched ? [noteId, aria['aria-describedby']].filter(Boolean).join(' ') : aria['aria-describedby']}
         {...listbox.inputProps(showList)}
         value={text}
         placeholder={placeholder}
@@ -100,6 +111,11 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
         }}
         onKeyDown={onKeyDown}
       />
+      {unmatched && (
+        <span id={noteId} className="picker-none" role="status">
+          {noMatch ? noMatch(text) : `nothing matches '${text.trim()}'`}
+        </span>
+      )}
       {showList && (
         // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the ARIA combobox pattern's list of options (a <select> cannot stay open under a text box); the role replaces the list's own
         <ul className="picker-list" id={listId} role="listbox" tabIndex={-1}>

@@ -1,16 +1,16 @@
 import { useMemo, useState } from 'react';
 import { PRIORITIES, type Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
-import { validateOp } from '../api/validate-op';
+import { validateOp, type Validation } from '../api/validate-op';
 import { Dialog } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
-import { MultiPicker, type PickerOption } from '../components/MultiPicker';
+import { MultiPicker } from '../components/MultiPicker';
 import { useFormErrors } from '../hooks/use-form-errors';
-import { dependentsIndex } from '../state/dependents';
 import { useGraph } from '../state/graph-context';
 import { useProjectFacts } from '../state/project-facts';
 import { ChangedMeanwhile } from './ChangedMeanwhile';
+import { useDependencyOptions } from './dependency-options';
 import {
   acknowledged,
   changedMeanwhile,
@@ -65,12 +65,21 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const values = shownValues(draft, liveValues);
   const form = useFormErrors(FIELDS);
   const set = <K extends DraftField>(key: K, value: TaskFormValues[K]) => setDraft((d) => withField(d, key, value, liveValues));
-  const dependencyOptions = useDependencyOptions(tasks, task?.id ?? null);
+  const dependencies = useDependencyOptions(tasks, task?.id ?? null);
+  // Text left in "Depends on" is not a dependency until picked: Save is refused with it rather than dropping it.
+  const [dependencyText, setDependencyText] = useState('');
+  const withDependencyText = (check: Validation): Validation => {
+    if (dependencyText.trim() === '') return check;
+    const problem = dependencies.problemOf(dependencyText, values.after);
+    return check.ok ? { ok: false, fields: { after: problem }, message: null } : { ...check, fields: { ...check.fields, after: problem } };
+  };
   const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
 
   const submit = async () => {
     if (!live) {
-      const saved = await form.submit(validateOp('task:add', addInput(values)), () => client['task:add'](addInput(values)));
+      const saved = await form.submit(withDependencyText(validateOp('task:add', addInput(values))), () =>
+        client['task:add'](addInput(values)),
+      );
       if (saved) onDone(saved.id);
       return;
     }
@@ -82,7 +91,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       return;
     }
     const input = editInput(live, values, draft);
-    const saved = await form.submit(validateOp('task:edit', input), () => client['task:edit'](input));
+    const saved = await form.submit(withDependencyText(validateOp('task:edit', input)), () => client['task:edit'](input));
     if (saved) onDone(saved.id);
   };
   /** A field's own problem, else that someone else changed it since the form opened. */
@@ -121,10 +130,12 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       </Field>
       <Field label="Depends on" hint="it starts once these are done" error={form.errorOf('after')}>
         <MultiPicker
-          options={dependencyOptions}
+          options={dependencies.options}
           value={values.after}
           onChange={(after) => setDraft((d) => withAfter(d, after, liveValues))}
           placeholder="Search tasks by title or id"
+          onTextChange={setDependencyText}
+          noMatch={(text) => dependencies.problemOf(text, values.after)}
         />
       </Field>
       <div className="field-row">
@@ -195,24 +206,4 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       </div>
     </Dialog>
   );
-}
-
-/** Every task but this one and those that depend on it (choosing one of those would close a loop). */
-function useDependencyOptions(tasks: ReadonlyMap<string, Task>, self: string | null): PickerOption[] {
-  return useMemo(() => {
-    const excluded = new Set<string>();
-    if (self) {
-      const dependents = dependentsIndex(tasks);
-      const queue = [self];
-      for (let i = 0; i < queue.length; i++) {
-        const id = queue[i] as string;
-        if (excluded.has(id)) continue;
-        excluded.add(id);
-        queue.push(...(dependents.get(id) ?? []));
-      }
-    }
-    const options: PickerOption[] = [];
-    for (const task of tasks.values()) if (!excluded.has(task.id)) options.push({ value: task.id, label: task.title, detail: task.id });
-    return options;
-  }, [tasks, self]);
 }

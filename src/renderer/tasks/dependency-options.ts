@@ -1,0 +1,51 @@
+import { useMemo } from 'react';
+import type { Task } from '../../shared/task';
+import type { PickerOption } from '../components/MultiPicker';
+import { dependentsIndex } from '../state/dependents';
+
+export interface DependencyOptions {
+  options: PickerOption[];
+  /**
+   * What is wrong with text left in the box (it is not a dependency until picked), in one plain sentence: no task
+   * matches, or the task it names cannot be chosen and why, or that one of the matches is still to be picked.
+   */
+  problemOf: (text: string, chosen: readonly string[]) => string;
+}
+
+/**
+ * The tasks "Depends on" offers: every task but this one and those that depend on it (choosing one of those would
+ * close a loop). A task left out is not silently missing: typed for, it is named with the reason.
+ */
+export function useDependencyOptions(tasks: ReadonlyMap<string, Task>, self: string | null): DependencyOptions {
+  return useMemo(() => {
+    const excluded = new Set<string>();
+    if (self) {
+      const dependents = dependentsIndex(tasks);
+      const queue = [self];
+      for (let i = 0; i < queue.length; i++) {
+        const id = queue[i] as string;
+        if (excluded.has(id)) continue;
+        excluded.add(id);
+        queue.push(...(dependents.get(id) ?? []));
+      }
+    }
+    const options: PickerOption[] = [];
+    for (const task of tasks.values()) if (!excluded.has(task.id)) options.push({ value: task.id, label: task.title, detail: task.id });
+    const problemOf = (text: string, chosen: readonly string[]) => {
+      const typed = text.trim();
+      const needle = typed.toLowerCase();
+      const matching = (task: Task) => task.id.toLowerCase().includes(needle) || task.title.toLowerCase().includes(needle);
+      const exact = tasks.get(typed);
+      const pickable = (task: Task) => !excluded.has(task.id) && !chosen.includes(task.id);
+      if ((!exact || pickable(exact)) && [...tasks.values()].some((task) => pickable(task) && matching(task))) {
+        return `'${typed}' is not chosen yet: pick it from the list, or clear the box`;
+      }
+      const meant = exact ?? [...tasks.values()].find(matching);
+      if (!meant) return `no task matches '${typed}'`;
+      if (chosen.includes(meant.id)) return `${meant.id} is chosen already`;
+      if (meant.id === self) return 'a task cannot depend on itself';
+      return `${meant.id} depends on this task; it cannot also be before it`;
+    };
+    return { options, problemOf };
+  }, [tasks, self]);
+}
