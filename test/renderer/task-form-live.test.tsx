@@ -144,3 +144,52 @@ describe('text left in "Depends on" (found in review, item 3)', () => {
     expect(fake.tasks.get('build')?.after).toEqual(['design']);
   });
 });
+
+describe('closing a form with changes (found in review, item 5)', () => {
+  async function openNew() {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'billing-25', title: 'Ship billing' })]);
+    render(<Root backend={fake.backend} />);
+    await screen.findByText('Ship billing', {}, LAID_OUT);
+    fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
+    return screen.findByRole('dialog', { name: 'New task' }, LAID_OUT);
+  }
+  const pressEscape = () => fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'Escape' });
+
+  it('closes an unchanged form at once', async () => {
+    await openNew();
+    pressEscape();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('asks before discarding; a second Escape keeps editing, with the focus back where it was', async () => {
+    const dialog = await openNew();
+    const title = within(dialog).getByLabelText('Title') as HTMLInputElement;
+    fireEvent.change(title, { target: { value: 'Announce the billing release' } });
+    const depends = within(dialog).getByRole('combobox', { name: /^Depends on/ });
+    depends.focus();
+    fireEvent.change(depends, { target: { value: 'ship' } });
+    // The first Escape closes the suggestion list, the second asks.
+    pressEscape();
+    pressEscape();
+    const ask = within(dialog).getByRole('group', { name: 'Discard changes?' });
+    expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Keep editing' }));
+    pressEscape();
+    expect(within(dialog).queryByRole('group', { name: 'Discard changes?' })).toBeNull();
+    expect(document.activeElement).toBe(depends);
+    expect(title.value).toBe('Announce the billing release');
+    // Cancel asks too; Discard closes.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  });
+
+  it('asks in the Edit form too, and Keep editing keeps what was typed', async () => {
+    const { dialog } = await openEdit('build');
+    fireEvent.change(within(dialog).getByLabelText('Description'), { target: { value: 'Mine' } });
+    pressEscape();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect((within(dialog).getByLabelText('Description') as HTMLTextAreaElement).value).toBe('Mine');
+    expect(screen.getByRole('dialog', { name: 'Edit build' })).toBeTruthy();
+  });
+});

@@ -3,6 +3,7 @@ import { PRIORITIES, type Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
 import { validateOp, type Validation } from '../api/validate-op';
 import { Dialog } from '../components/Dialog';
+import { DiscardAsk } from '../components/DiscardAsk';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
 import { MultiPicker } from '../components/MultiPicker';
@@ -14,6 +15,7 @@ import { useDependencyOptions } from './dependency-options';
 import {
   acknowledged,
   changedMeanwhile,
+  draftChanged,
   EMPTY_DRAFT,
   shownValues,
   withAfter,
@@ -75,6 +77,14 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   };
   const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
 
+  // Closing a form with changes asks first (Escape also closes the suggestion list: two quick presses lost it all).
+  const [discarding, setDiscarding] = useState(false);
+  const requestClose = () => {
+    if (discarding) setDiscarding(false);
+    else if (draftChanged(draft) || dependencyText.trim() !== '') setDiscarding(true);
+    else onCancel();
+  };
+
   const submit = async () => {
     if (!live) {
       const saved = await form.submit(withDependencyText(validateOp('task:add', addInput(values))), () =>
@@ -111,7 +121,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
 
   const title = task ? `Edit ${task.id}` : 'New task';
   return (
-    <Dialog title={title} className="task-form" onClose={onCancel} onSubmit={() => void submit()}>
+    <Dialog title={title} className="task-form" onClose={requestClose} onSubmit={() => void submit()}>
       <Field label="Title" error={problemOf('title')} below={currentOf('title')}>
         <input value={values.title} onChange={(e) => set('title', e.target.value)} data-autofocus />
       </Field>
@@ -196,14 +206,18 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
         </label>
       )}
       <ErrorAlert message={form.formError} />
-      <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={form.pending}>
-          {task ? 'Save' : 'Create task'}
-        </button>
-      </div>
+      {discarding ? (
+        <DiscardAsk onDiscard={onCancel} onKeep={() => setDiscarding(false)} />
+      ) : (
+        <div className="dialog-actions">
+          <button type="button" onClick={requestClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={form.pending}>
+            {task ? 'Save' : 'Create task'}
+          </button>
+        </div>
+      )}
     </Dialog>
   );
 }

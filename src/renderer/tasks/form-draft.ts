@@ -73,3 +73,7 @@ export function acknowledged(draft: FormDraft, live: TaskFormValues, keys: reado
   for (const key of keys) Object.assign(bases, { [key]: live[key] });
   return { ...draft, bases };
 }
+
+/** Whether the person has changed anything (closing the form would lose it). */
+export const draftChanged = (draft: FormDraft): boolean =>
+  Object.keys(draft.edits).length > 0 || draft.added.length > 0 || draft.removed.length > 0;
