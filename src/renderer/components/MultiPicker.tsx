@@ -56,7 +56,8 @@ export function MultiPicker({ options, value, onChange, placeholder, onTextChang
   const listbox = useListbox(matches.length);
   const { active, setOpen, listId } = listbox;
   const showList = listbox.open && matches.length > 0;
-  const unmatched = text.trim() !== '' && matches.length === 0;
+  // A box marked invalid has its field say what is wrong (a form refused the text): not said twice.
+  const unmatched = text.trim() !== '' && matches.length === 0 && !aria['aria-invalid'];
 
   const add = (option: PickerOption | undefined) => {
     if (!option) return;

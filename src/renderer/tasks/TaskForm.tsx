@@ -70,11 +70,15 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const dependencies = useDependencyOptions(tasks, task?.id ?? null);
   // Text left in "Depends on" is not a dependency until picked: Save is refused with it rather than dropping it.
   const [dependencyText, setDependencyText] = useState('');
+  // Once Save was refused for it, the text's problem is the field's, said there (once) and kept up as the person types.
+  const [refusedForText, setRefusedForText] = useState(false);
   const withDependencyText = (check: Validation): Validation => {
     if (dependencyText.trim() === '') return check;
-    const problem = dependencies.problemOf(dependencyText, values.after);
-    return check.ok ? { ok: false, fields: { after: problem }, message: null } : { ...check, fields: { ...check.fields, after: problem } };
+    setRefusedForText(true);
+    return check.ok ? { ok: false, fields: {}, message: null } : check;
   };
+  const dependencyProblem =
+    refusedForText && dependencyText.trim() !== '' ? dependencies.problemOf(dependencyText, values.after) : form.errorOf('after');
   const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
 
   // Closing a form with changes asks first (Escape also closes the suggestion list: two quick presses lost it all).
@@ -138,13 +142,16 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       >
         <textarea rows={4} value={values.description} onChange={(e) => set('description', e.target.value)} />
       </Field>
-      <Field label="Depends on" hint="it starts once these are done" error={form.errorOf('after')}>
+      <Field label="Depends on" hint="it starts once these are done" error={dependencyProblem}>
         <MultiPicker
           options={dependencies.options}
           value={values.after}
           onChange={(after) => setDraft((d) => withAfter(d, after, liveValues))}
           placeholder="Search tasks by title or id"
-          onTextChange={setDependencyText}
+          onTextChange={(text) => {
+            setDependencyText(text);
+            if (text.trim() === '') setRefusedForText(false);
+          }}
           noMatch={(text) => dependencies.problemOf(text, values.after)}
         />
       </Field>
