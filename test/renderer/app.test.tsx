@@ -109,6 +109,18 @@ describe('the app', () => {
     expect(await screen.findByRole('complementary', { name: 'Task inspector' })).toBeTruthy();
   });
 
+  it('/ selects the last search, so what is typed next replaces it (it was added to its end; found in review)', async () => {
+    const { backend } = await project();
+    render(<Root backend={backend} />);
+    await screen.findByText('Write docs', {}, LAID_OUT);
+    const search = screen.getByRole<HTMLInputElement>('combobox', { name: 'Search tasks' });
+    fireEvent.change(search, { target: { value: 'refund handler v2' } });
+    search.blur();
+    fireEvent.keyDown(document.body, { key: '/' });
+    expect(document.activeElement).toBe(search);
+    expect([search.selectionStart, search.selectionEnd]).toEqual([0, 'refund handler v2'.length]);
+  });
+
   it('creates a task from the form, validated by the op schema', async () => {
     const fake = await project();
     const { backend } = fake;

@@ -372,7 +372,12 @@ const GraphView = memo(function GraphView({
   const shortcuts = useMemo(
     () => ({
       newTask: () => setForm({ mode: 'create' }),
-      search: () => document.querySelector<HTMLInputElement>('.graph-toolbar input[aria-label="Search tasks"]')?.focus(),
+      search: () => {
+        const box = document.querySelector<HTMLInputElement>('.graph-toolbar input[aria-label="Search tasks"]');
+        box?.focus();
+        // The last search selected, so what is typed next replaces it rather than being added to its end.
+        box?.select();
+      },
       // On the board, Fit and Work show the graph and do their part there.
       fit: () => showGraph(chooseView, onBoard, () => view.current?.fit()),
       work: () => showGraph(chooseView, onBoard, () => view.current?.work()),
