@@ -52,6 +52,26 @@ describe('run output', () => {
     expect(screen.getByTestId('event-count').textContent).toBe('7 events');
   });
 
+  it('says an ended run has ended, not that it follows live output (found in review)', async () => {
+    renderWithProject(<OutputPage />, await withRun(), 'output');
+    await screen.findByText('I will run the tests.');
+    expect(screen.getByText('run ended')).toBeTruthy();
+    expect(screen.queryByText(/following live output/)).toBeNull();
+  });
+
+  it('says a running run is followed live', async () => {
+    const fake = await Workgraph.open();
+    fake.seed(
+      [makeTask({ id: 'fix', title: 'Fix tests', status: 'in-progress', assigned: 'agent-1' })],
+      [makeAgent({ id: 'agent-1', task_id: 'fix', pid: process.pid, started_at: new Date().toISOString() })],
+    );
+    fake.appendOutput('agent-1', RUN.slice(0, 3));
+    renderWithProject(<OutputPage />, fake, 'output');
+    await screen.findByText('I will run the tests.');
+    expect(screen.getByText(/following live output/)).toBeTruthy();
+    expect(screen.queryByText('run ended')).toBeNull();
+  });
+
   it('an unpriced run (tokens, cost 0: a model without prices) shows its cost as unknown, not $0.00', async () => {
     const fake = await Workgraph.open();
     fake.seed(

@@ -48,7 +48,7 @@ export function OutputPage() {
         </div>
       )}
       {!agentId && <p className="muted">No agent has run yet.</p>}
-      {events && <RunOutputView key={agentId} events={events} />}
+      {events && <RunOutputView key={agentId} events={events} ended={agent !== undefined && !isAlive(agent)} />}
       {agent && (
         <section className="output-messages" aria-label="Messages">
           <TaskMessages taskId={agent.task_id} agent={agent} />

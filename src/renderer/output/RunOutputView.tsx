@@ -74,8 +74,11 @@ function usePersonScrolling() {
   return { handlers, scrolling, reachedEnd };
 }
 
-/** The virtualized event list: only rows on screen exist in the DOM and only their pages in memory. */
-export function RunOutputView({ events }: { events: EventWindow }) {
+/**
+ * The virtualized event list: only rows on screen exist in the DOM and only their pages in memory. `ended`: the run is
+ * over, so nothing more comes: the view still keeps to its end, but does not say it follows live output.
+ */
+export function RunOutputView({ events, ended = false }: { events: EventWindow; ended?: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
@@ -168,7 +171,11 @@ export function RunOutputView({ events }: { events: EventWindow }) {
         <span className="muted small" data-testid="event-count">
           {total.toLocaleString()} events{base > 0 ? ` (showing the newest ${MAX_ROWS.toLocaleString()})` : ''}
         </span>
-        {following ? (
+        {following && ended ? (
+          <span className="muted small" role="status">
+            run ended
+          </span>
+        ) : following ? (
           <span className="live-badge" role="status">
             <span className="state-dot" aria-hidden="true" /> following live output
           </span>
@@ -249,7 +256,7 @@ export function RunOutputView({ events }: { events: EventWindow }) {
         </div>
         {!following && count > 0 && (
           <button type="button" className="primary jump-live" onClick={jumpToLive}>
-            ↓ Jump to live
+            {ended ? '↓ Jump to the end' : '↓ Jump to live'}
           </button>
         )}
       </div>
