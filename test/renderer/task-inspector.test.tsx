@@ -157,6 +157,24 @@ describe('TaskInspector', () => {
     expect(screen.getByText('Failure reason')).toBeTruthy();
   });
 
+  it('retries a paused task that was abandoned into an open one that is still paused, where Unpause then shows', async () => {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
+    renderWithProject(<TaskInspector taskId="gone" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    fireEvent.click(await enabledButton('Retry'));
+    // Retried, it is open and still paused: now Unpause lets it start.
+    await enabledButton('Unpause');
+    expect(fake.tasks.get('gone')).toMatchObject({ status: 'open', paused: true });
+  });
+
+  it('offers Retry, not Unpause, on a paused task that was abandoned (Unpause did nothing there; found in review)', async () => {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
+    renderWithProject(<TaskInspector taskId="gone" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await enabledButton('Retry');
+    expect(screen.queryByRole('button', { name: 'Unpause' })).toBeNull();
+  });
+
   it('asks before Mark done stops a running agent (one click killed the run), and offers no Mark done before its dependencies', async () => {
     const fake = await seeded();
     renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);

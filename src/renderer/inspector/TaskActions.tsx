@@ -129,7 +129,8 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
             {running ? 'Pause after this run' : 'Pause'}
           </button>
         )}
-        {task.paused && (
+        {/* Only where it lets something start: a finished or abandoned task stays as it is (Retry or Reopen starts it). */}
+        {task.paused && active && (
           <button
             type="button"
             disabled={pending}
