@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { PRIORITIES, type Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
-import { validateOp, type Validation } from '../api/validate-op';
+import { validateOp } from '../api/validate-op';
 import { Dialog } from '../components/Dialog';
 import { DiscardAsk } from '../components/DiscardAsk';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -24,6 +24,7 @@ import {
   type DraftField,
   type FormDraft,
 } from './form-draft';
+import { usePendingDependency } from './use-pending-dependency';
 import { addInput, editInput, EMPTY_TASK_FORM, isPriority, valuesOfTask, type TaskFormValues } from './task-form-values';
 
 interface TaskFormProps {
@@ -68,30 +69,20 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const form = useFormErrors(FIELDS);
   const set = <K extends DraftField>(key: K, value: TaskFormValues[K]) => setDraft((d) => withField(d, key, value, liveValues));
   const dependencies = useDependencyOptions(tasks, task?.id ?? null);
-  // Text left in "Depends on" is not a dependency until picked: Save is refused with it rather than dropping it.
-  const [dependencyText, setDependencyText] = useState('');
-  // Once Save was refused for it, the text's problem is the field's, said there (once) and kept up as the person types.
-  const [refusedForText, setRefusedForText] = useState(false);
-  const withDependencyText = (check: Validation): Validation => {
-    if (dependencyText.trim() === '') return check;
-    setRefusedForText(true);
-    return check.ok ? { ok: false, fields: {}, message: null } : check;
-  };
-  const dependencyProblem =
-    refusedForText && dependencyText.trim() !== '' ? dependencies.problemOf(dependencyText, values.after) : form.errorOf('after');
+  const pendingDependency = usePendingDependency(dependencies, values.after);
   const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
 
   // Closing a form with changes asks first (Escape also closes the suggestion list: two quick presses lost it all).
   const [discarding, setDiscarding] = useState(false);
   const requestClose = () => {
     if (discarding) setDiscarding(false);
-    else if (draftChanged(draft) || dependencyText.trim() !== '') setDiscarding(true);
+    else if (draftChanged(draft) || pendingDependency.pending) setDiscarding(true);
     else onCancel();
   };
 
   const submit = async () => {
     if (!live) {
-      const saved = await form.submit(withDependencyText(validateOp('task:add', addInput(values))), () =>
+      const saved = await form.submit(pendingDependency.check(validateOp('task:add', addInput(values))), () =>
         client['task:add'](addInput(values)),
       );
       if (saved) onDone(saved.id);
@@ -105,7 +96,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       return;
     }
     const input = editInput(live, values, draft);
-    const saved = await form.submit(withDependencyText(validateOp('task:edit', input)), () => client['task:edit'](input));
+    const saved = await form.submit(pendingDependency.check(validateOp('task:edit', input)), () => client['task:edit'](input));
     if (saved) onDone(saved.id);
   };
   /** A field's own problem, else that someone else changed it since the form opened. */
@@ -142,16 +133,13 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       >
         <textarea rows={4} value={values.description} onChange={(e) => set('description', e.target.value)} />
       </Field>
-      <Field label="Depends on" hint="it starts once these are done" error={dependencyProblem}>
+      <Field label="Depends on" hint="it starts once these are done" error={pendingDependency.problem ?? form.errorOf('after')}>
         <MultiPicker
           options={dependencies.options}
           value={values.after}
           onChange={(after) => setDraft((d) => withAfter(d, after, liveValues))}
           placeholder="Search tasks by title or id"
-          onTextChange={(text) => {
-            setDependencyText(text);
-            if (text.trim() === '') setRefusedForText(false);
-          }}
+          onTextChange={pendingDependency.onTextChange}
           noMatch={(text) => dependencies.problemOf(text, values.after)}
         />
       </Field>
