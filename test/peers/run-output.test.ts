@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { coordinatorIdentity } from '../../src/core/leases/coordinator-id';
 import { ownedRunEvents } from '../../src/core/peers/owned-output';
+import type { ProjectPaths } from '../../src/core/project';
 import { runEvents } from '../../src/core/peers/run-output';
 import { newRun } from '../../src/core/store/agent-records';
 import { RunLogWriter } from '../../src/core/runs/files/run-log';
@@ -28,11 +30,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const run = { task_id: 'far', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: startedIn };
       store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
     });
-    // Taken over by this folder's coordinator, 'me' (a team's graph names it; set by hand on SQLite too).
-    store.core.write(() => store.core.sql("UPDATE agents SET coordinator_id = 'me' WHERE id = 'agent-1'").run());
     const paths = { root: t.dir, runsDir: join(t.dir, 'runs'), serviceDir: join(t.dir, 'service') };
     mkdirSync(paths.runsDir, { recursive: true });
-    return { store, paths };
+    mkdirSync(paths.serviceDir, { recursive: true });
+    // Taken over by this folder's coordinator (a team's graph names it; set by hand on SQLite too).
+    const me = coordinatorIdentity(paths as ProjectPaths).id;
+    store.core.write(() => store.core.sql("UPDATE agents SET coordinator_id = ? WHERE id = 'agent-1'").run(me));
+    return { store, paths, me };
   }
 
   function otherFolder(): string {
@@ -76,8 +80,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const writer = new RunLogWriter(started);
     writer.append({ type: 'text', text: 'OUT-st00' });
     writer.close();
-    const { store, paths } = project(started);
-    const page = ownedRunEvents(store, paths, 'me', 'agent-1', 0, 50);
+    const { store, paths, me } = project(started);
+    const page = ownedRunEvents(store, paths, me, 'agent-1', 0, 50);
     expect(page.total).toBe(1);
     expect(page.events.map((indexed) => indexed.event)).toEqual([{ type: 'text', text: 'OUT-st00' }]);
     expect(() => ownedRunEvents(store, paths, 'someone-else', 'agent-1', 0, 50)).toThrow('agent-1 did not run on this coordinator');
@@ -85,8 +89,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it('refuses in one line, not with an empty page, when the folder it was started in is not on this machine', () => {
     const gone = otherFolder();
-    const { store, paths } = project(gone);
-    expect(() => ownedRunEvents(store, paths, 'me', 'agent-1', 0, 50)).toThrow(
+    const { store, paths, me } = project(gone);
+    expect(() => ownedRunEvents(store, paths, me, 'agent-1', 0, 50)).toThrow(
       `agent-1 ran in ${gone}, which this machine does not have: its output stays on the machine that ran it`,
     );
   });
