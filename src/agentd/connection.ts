@@ -159,7 +159,13 @@ export class CoordinatorConnection {
     this.stopHeartbeat();
     if (wasRegistered) this.h.disconnected();
     if (this.closing) return;
-    if (code === CLOSE_CODES.unauthorized || code === CLOSE_CODES.revoked || code === CLOSE_CODES.version) {
+    // Displaced: its jobs run elsewhere now; stopping them (fatal stops the daemon and its jobs) is what keeps them from running twice.
+    if (
+      code === CLOSE_CODES.unauthorized ||
+      code === CLOSE_CODES.revoked ||
+      code === CLOSE_CODES.version ||
+      code === CLOSE_CODES.displaced
+    ) {
       this.h.fatal(reason || 'refused by the coordinator');
       return;
     }

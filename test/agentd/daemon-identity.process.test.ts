@@ -156,9 +156,17 @@ describe('one live connection per agent daemon identity', () => {
     expect(lost?.outcome).toMatch(/^agent daemon frozen \(frozen#\d+\) stopped answering and another process connected/);
     expect(p.task('slow-1').retry_count).toBe(1);
     process.kill(frozen.pid, 'SIGCONT');
-    await waitFor('the frozen daemon told', () => /the coordinator replaced this connection/.test(frozen.log()), 20_000);
-    // It tries again, and is refused while the new process answers.
-    await waitFor('refused as a duplicate', () => /another live daemon uses this token and host name/.test(frozen.log()), 20_000);
+    // Told, it stops the job it still ran (dispatched again elsewhere: a reviewer saw it run to its end twice) and exits,
+    // rather than reconnecting as a duplicate for ever with a result nobody takes.
+    await waitFor(
+      'the frozen daemon told',
+      () => /another process with this token and host name took its place/.test(frozen.log()),
+      20_000,
+    );
+    const exit = await frozen.proc.catch((error: { exitCode?: number }) => error);
+    expect(exit.exitCode).not.toBe(0);
+    expect(frozen.log()).not.toMatch(/slow-1 finished/);
+    expect(frozen.log()).not.toMatch(/another live daemon uses this token and host name/);
     next.close();
   });
 

@@ -281,7 +281,8 @@ export class DaemonSessions {
     this.d.registry.remove(old.id);
     this.d.log.warn(reason);
     old.send({ type: 'error', code: 'conflict', message: reason });
-    old.close(CLOSE_CODES.replaced, sameDaemon ? 'replaced by a new connection of this daemon' : 'replaced by another connection');
+    if (sameDaemon) old.close(CLOSE_CODES.replaced, 'replaced by a new connection of this daemon');
+    else old.close(CLOSE_CODES.displaced, 'another process with this token and host name took its place; its jobs were dispatched again');
     this.d.wake();
   }
 

@@ -23,9 +23,14 @@ export const CLOSE_CODES = {
   revoked: 4003,
   version: 4005,
   stalled: 4008,
-  /** Another connection of the same daemon (its instance) took over, or this one stopped answering and another took its place. */
+  /** Another connection of the same daemon (its instance) took over: this one reconnects. */
   replaced: 4009,
   shutdown: 4010,
   /** A live connection with the same token and host name exists (another daemon process): this one is refused. */
   duplicate: 4011,
+  /**
+   * This connection stopped answering and another process with its token and host name took its place: its jobs were
+   * declared lost and dispatched again, so the daemon stops them and exits (reconnecting, it ran them twice).
+   */
+  displaced: 4012,
 } as const;
