@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WgError } from '../../src/shared/errors';
+import { refusal } from '../helpers/refusal';
 import { recordDamage } from '../../src/core/store/db-damage';
 import { Store } from '../../src/core/store/store';
 
@@ -24,16 +24,6 @@ function database(): string {
   store.close();
   return path;
 }
-
-const refusal = (open: () => unknown): WgError => {
-  try {
-    open();
-  } catch (error) {
-    if (error instanceof WgError) return error;
-    throw error;
-  }
-  throw new Error('opened');
-};
 
 describe('a graph.db found damaged', () => {
   it('is refused by every later opening, read-only too, as the service failing (503)', () => {

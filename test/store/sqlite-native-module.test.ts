@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/core/store/sqlite-connection';
-import { WgError } from '../../src/shared/errors';
+import { refusal } from '../helpers/refusal';
 import { wgInProcess } from '../helpers/wg-cli';
 
 /**
@@ -24,16 +24,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
   delete process.env.WG_SQLITE_BINDING;
 });
-
-function refusal(open: () => unknown): WgError {
-  try {
-    open();
-  } catch (error) {
-    if (error instanceof WgError) return error;
-    throw error;
-  }
-  throw new Error('opened');
-}
 
 describe('the SQLite module a process loads', () => {
   it('is the file WG_SQLITE_BINDING names', () => {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { graphAtRest } from './harness';
 
@@ -260,4 +260,15 @@ export function wholeCards(page: Page): Promise<Array<{ id: string; state: strin
       return [{ id: node.dataset.id ?? '', state: card.dataset.state ?? '', width: r.width }];
     });
   });
+}
+
+/** A new page at `url` (1440×900, the scheme given) with task `id`'s Edit dialog open from its inspector. */
+export async function openEditDialog(browser: Browser, url: string, id: string, colorScheme: 'light' | 'dark'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme });
+  await page.goto(url);
+  await card(page, id).waitFor();
+  await card(page, id).click();
+  await page.getByRole('complementary', { name: 'Task inspector' }).getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('dialog', { name: `Edit ${id}` }).waitFor();
+  return page;
 }

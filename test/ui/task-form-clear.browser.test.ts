@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './harness';
-import { card } from './page-helpers';
+import { openEditDialog } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -32,15 +32,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openEdit(colorScheme: 'light' | 'dark'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme });
-  await page.goto(server.url);
-  await card(page, 'nightly').waitFor();
-  await card(page, 'nightly').click();
-  await page.getByRole('complementary', { name: 'Task inspector' }).getByRole('button', { name: 'Edit' }).click();
-  await page.getByRole('dialog', { name: 'Edit nightly' }).waitFor();
-  return page;
-}
+const openEdit = (colorScheme: 'light' | 'dark'): Promise<Page> => openEditDialog(browser, server.url, 'nightly', colorScheme);
 
 describe("clearing a task's fields in the edit dialog", () => {
   it('clears the model, executor, shell command, schedule and max retries', async () => {

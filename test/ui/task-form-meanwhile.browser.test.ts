@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './harness';
-import { card } from './page-helpers';
+import { card, openEditDialog } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -31,15 +31,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function openEdit(colorScheme: 'light' | 'dark'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme });
-  await page.goto(server.url);
-  await card(page, 'login-13').waitFor();
-  await card(page, 'login-13').click();
-  await page.getByRole('complementary', { name: 'Task inspector' }).getByRole('button', { name: 'Edit' }).click();
-  await page.getByRole('dialog', { name: 'Edit login-13' }).waitFor();
-  return page;
-}
+const openEdit = (colorScheme: 'light' | 'dark'): Promise<Page> => openEditDialog(browser, server.url, 'login-13', colorScheme);
 
 describe('the task form', () => {
   for (const scheme of ['light', 'dark'] as const) {
