@@ -374,6 +374,34 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect((await worktrees()).find((w) => w.id === agent)?.status).toBe('dirty');
   });
 
+  it("a killed run's commits kept on a recover/ branch: once its retry, built on them, is merged, the branch goes", async () => {
+    await p.ok([
+      'add',
+      'Task q',
+      '--id',
+      'q',
+      '--exec',
+      [
+        `if [ -e ${R}/q-second ]; then test -f q1.txt && echo q2 > q2.txt && git add q2.txt && git commit -qm q2 && wg done $WG_TASK_ID; exit $?; fi`,
+        `touch ${R}/q-second`,
+        'echo q1 > q1.txt && git add q1.txt && git commit -qm q1',
+        `touch ${R}/q-ready`,
+        'sleep 60',
+      ].join('; '),
+    ]);
+    await waitFor('q at work', () => existsSync(join(R, 'q-ready')));
+    const first = agentOf('q');
+    await p.ok(['pause', 'q']);
+    await p.ok(['kill', first]);
+    await waitFor('the recover branch', () => p.branches(`recover/${first}/*`).includes(`recover/${first}/q`));
+    await p.ok(['resume', 'q']);
+    await waitFor('q done by its retry', () => task('q').status === 'done', 60_000);
+    expect(agentOf('q')).not.toBe(first);
+    expect(p.show('main', 'q1.txt')).toBe('q1\n');
+    await waitFor('the recover/ branch deleted', () => p.branches(`recover/${first}/*`).length === 0);
+    expect(task('q').log.map((l) => l.message)).toContain(`Branch recover/${first}/q deleted: everything on it is on main now`);
+  });
+
   it("a crash of the coordinator and its agent loses nothing: the retry resumes in the worktree, with the first run's commit", async () => {
     await p.ok([
       'add',

@@ -136,7 +136,11 @@ describe('a run in its own worktree', () => {
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-11')).toBe('recover/agent-11/t5');
     expect(p.git(['rev-parse', 'recover/agent-11/t5']).trim()).toBe(p.git(['rev-parse', 'wg/agent-11/t5']).trim());
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-11')).toBe('recover/agent-11/t5');
-    expect(store.get('t5').log.filter((l) => l.message.startsWith('Commits of agent-11 kept on recover/agent-11/t5'))).toHaveLength(1);
+    expect(
+      store
+        .get('t5')
+        .log.filter((l) => /^Commits on wg\/\S+ not on \S+ kept on recover\/agent-11\/t5 as the run of agent-11 ended/.test(l.message)),
+    ).toHaveLength(1);
     // Nothing of its own: nothing to keep.
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-2')).toBeNull();
   });

@@ -26,7 +26,8 @@ export async function keepAgentWork(scope: WorktreeScope, agentId: string, actor
       scope.store.core,
       record.task_id,
       actor,
-      `Commits of ${agentId} kept on ${kept} (its worktree ${record.path} stays for a retry)`,
+      // The worktree may have served earlier runs of the task too, so its commits are not said to be this run's.
+      `Commits on ${record.branch} not on ${record.base_branch} kept on ${kept} as the run of ${agentId} ended (its worktree ${record.path} stays for a retry)`,
     );
   });
   return kept;

@@ -8,6 +8,7 @@ import { keepAgentWork } from './keep-work';
 import { settleLateWork } from './late-work';
 import { finishPendingMerge } from './merge-journal';
 import { removalNotes, removeWorktree } from './removal';
+import { dropRecoveredOnBase } from './recovered-on-base';
 
 /** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
 export async function removeInspected(
@@ -31,10 +32,15 @@ export async function removeInspected(
     force: force || onlySetup,
     tip: item.head,
   });
+  // Its work merged, earlier runs' commits kept for it (a run killed, then its retry built on them) are on the base too.
+  const dropped = merged ? await dropRecoveredOnBase(cwd, record.task_id, record.base_branch) : [];
   scope.store.core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
     if (scope.store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(record.task_id)) {
       appendLog(scope.store.core, record.task_id, actor, `Worktree ${record.path} removed${removalNotes(recoverBranch, branchKept)}`);
+      for (const name of dropped) {
+        appendLog(scope.store.core, record.task_id, actor, `Branch ${name} deleted: everything on it is on ${record.base_branch} now`);
+      }
     }
   });
   return recoverBranch;
