@@ -17,6 +17,7 @@ import { installSecurity } from './window/security';
 import { electronSqliteBinding } from './wg-command/electron-sqlite';
 import { cliPathFor } from './wg-command/wg-command';
 import { installWgOnPath } from './wg-command/wg-on-path';
+import { takeLoginShellPath } from './login-path/take-login-path';
 
 /** Longest a quit waits for the project to close before leaving anyway. */
 const QUIT_TIMEOUT_MS = 15_000;
@@ -43,6 +44,9 @@ if (!app.requestSingleInstanceLock({ folder: folderFromArgs })) {
 }
 
 async function main(): Promise<void> {
+  // Started from the Dock or a launcher, the app has only the system's PATH: the person's own is read from their login
+  // shell while Electron gets ready (a terminal's launch, as in development, has it already).
+  const loginPath = app.isPackaged && process.platform !== 'win32' ? takeLoginShellPath(log) : Promise.resolve();
   const paths = appPaths();
   const devOrigin = devServerUrl ? originOf(devServerUrl) : null;
   const appOrigins = devOrigin ? [APP_ORIGIN, devOrigin] : [APP_ORIGIN];
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
 
   await app.whenReady();
   log.info(`Workgraph ${app.getVersion()} (Electron ${process.versions.electron}), log at ${logFile}`);
+  await loginPath;
   try {
     const shim = installWgOnPath(paths.binDir, {
       execPath: process.execPath,
