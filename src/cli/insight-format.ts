@@ -23,6 +23,39 @@ import { DEFAULT_RETRY_BUDGET, retryBudget } from '../shared/retry-budget';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const cut = (text: string, max: number) => ([...text].length > max ? `${[...text].slice(0, max - 3).join('')}...` : text);
 
+/** Reasons `wg status` shows, and tasks named for each; the rest are counted. */
+const REASONS_SHOWN = 3;
+const IDS_SHOWN = 5;
+
+/**
+ * Failed tasks by their reason, the latest first: one cause (a CLI not installed) often fails every task started
+ * after it, and its line is what to act on, so it is said once, whole, with the tasks it stopped.
+ */
+function failedLines(failed: NonNullable<StatusReport['failed']>): string[] {
+  const byReason = new Map<string, Array<{ task_id: string; title: string }>>();
+  for (const f of failed) {
+    const reason = f.reason ?? 'no reason given';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), f]);
+  }
+  const lines: string[] = [];
+  for (const [reason, group] of [...byReason].slice(0, REASONS_SHOWN)) {
+    const [only] = group;
+    if (group.length === 1 && only) lines.push(`  ${only.task_id}  ${cut(only.title, 40)}: ${reason}`);
+    else {
+      const more = group.length > IDS_SHOWN ? ` and ${group.length - IDS_SHOWN} more` : '';
+      lines.push(
+        `  ${group
+          .slice(0, IDS_SHOWN)
+          .map((f) => f.task_id)
+          .join(', ')}${more}: ${reason}`,
+      );
+    }
+  }
+  const left = [...byReason.values()].slice(REASONS_SHOWN).reduce((n, group) => n + group.length, 0);
+  if (left > 0) lines.push(`  and ${left} more for other reasons (wg list --status failed)`);
+  return lines;
+}
+
 export function statusText(s: StatusReport): string {
   const lines = [
     s.service.running ? `Service: running (PID ${s.service.pid}, ${s.service.uptime ?? '?'} uptime)` : 'Service: stopped',
@@ -45,6 +78,8 @@ export function statusText(s: StatusReport): string {
     lines.push('', `Needs you: ${s.needs_you.length} task(s) only a person can move on:`);
     for (const n of s.needs_you) lines.push(`  ${n.task_id}  ${cut(n.title, 50)}  (wg show ${n.task_id} says how)`);
   }
+  if (s.failed?.length)
+    lines.push('', `Failed: ${s.failed.length} task(s), stopped until retried (wg retry ID):`, ...failedLines(s.failed));
   if (s.dangling_deps?.length) {
     lines.push('', `⚠ Attention: ${s.dangling_deps.length} task(s) have unresolved dependencies:`);
     for (const d of s.dangling_deps) lines.push(`  ${d.task_id} → ${d.missing_dep} (missing)`);

@@ -132,6 +132,11 @@ export interface StatusReport {
   dangling_deps?: Array<{ task_id: string; missing_dep: string; relation: string }>;
   /** This app's: tasks only a person can move on (an unmerged `.merge-X`); left out when none. */
   needs_you?: Array<{ task_id: string; title: string }>;
+  /**
+   * This app's: failed tasks, stopped until someone retries them (upstream's summary counts them nowhere), newest
+   * failure first, with why; left out when none. System tasks only with `--all`.
+   */
+  failed?: Array<{ task_id: string; title: string; reason: string | null }>;
 }
 
 /** `wg resume ID`: every task it un-paused (the seed first). */

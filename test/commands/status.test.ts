@@ -73,6 +73,32 @@ describe('wg status (upstream status.rs)', () => {
     expect(recent.map((r) => r.task_id)).toEqual(['t1', 't2', 't3', 't4', 't5']);
   });
 
+  it('failed tasks, which upstream counts nowhere, are named by their reason, the latest first; none, none said', async () => {
+    expect((await status()).failed).toBeUndefined();
+    expect(await p.ok(['status'])).not.toContain('Failed');
+    const failedAt = (hours: number) => ({ status: 'failed', completed_at: hoursFromNow(-hours) });
+    const missing = 'the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code)';
+    await p.importTasks([
+      ...[1, 2, 3, 4, 5, 6].map((i) => ({ id: `c${i}`, title: `Needs claude ${i}`, ...failedAt(i), failure_reason: missing })),
+      { id: 'tests', title: 'Run the tests', ...failedAt(0.5), failure_reason: 'npm test exited with code 1' },
+      { id: 'quiet', title: 'Failed without a word', ...failedAt(10) },
+      { id: 'open', title: 'Not failed' },
+    ]);
+    const report = await status();
+    expect(report.failed?.map((f) => f.task_id)).toEqual(['tests', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'quiet']);
+    expect(report.failed?.[0]).toEqual({ task_id: 'tests', title: 'Run the tests', reason: 'npm test exited with code 1' });
+    expect(report.tasks).toMatchObject({ ready: 1, in_progress: 0, done_total: 0 });
+    const text = await p.ok(['status']);
+    expect(text).toContain(
+      [
+        'Failed: 8 task(s), stopped until retried (wg retry ID):',
+        '  tests  Run the tests: npm test exited with code 1',
+        `  c1, c2, c3, c4, c5 and 1 more: ${missing}`,
+        '  quiet  Failed without a word: no reason given',
+      ].join('\n'),
+    );
+  });
+
   it('test_gather_dangling_deps_none / test_gather_dangling_deps_found / test_gather_dangling_deps_resolves_when_created', async () => {
     await p.importTasks([{ id: 't1' }, { id: 't2', after: ['t1'] }]);
     expect((await status()).dangling_deps ?? []).toEqual([]);

@@ -8,7 +8,7 @@ import { bottlenecks } from '../graph/analysis/bottlenecks';
 import { criticalPath } from '../graph/analysis/critical-path';
 import { checkGraph } from '../graph/analysis/graph-check';
 import { wrongBlockerCounts } from '../store/dependency-writes';
-import { danglingDeps, formatUptime, needsYou, recentActivity, taskSummary } from '../graph/analysis/status-summary';
+import { danglingDeps, formatUptime, needsYou, failedTasks, recentActivity, taskSummary } from '../graph/analysis/status-summary';
 import { dependentsContext, taskContext } from '../graph/analysis/task-context';
 import { taskCost } from '../graph/analysis/task-cost';
 import { indexTasks } from '../graph/analysis/task-index';
@@ -56,6 +56,7 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
   const { tasks, index } = graphOf(store);
   const ready = new Set(store.ready().map((t) => t.id));
   const waiting = needsYou(tasks);
+  const failed = failedTasks(tasks, all);
   const dangling = danglingDeps(
     tasks.filter((t) => all || !isSystemTaskId(t.id)),
     index,
@@ -89,6 +90,7 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
     recent: recentActivity(tasks, all),
     ...(dangling.length > 0 ? { dangling_deps: dangling } : {}),
     ...(waiting.length > 0 ? { needs_you: waiting } : {}),
+    ...(failed.length > 0 ? { failed } : {}),
   };
 }
 

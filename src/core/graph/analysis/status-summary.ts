@@ -15,6 +15,14 @@ export function needsYou(tasks: readonly Task[]): NonNullable<StatusReport['need
   return tasks.filter(awaitsMerge).map((task) => ({ task_id: task.id, title: task.title }));
 }
 
+/** Failed tasks (stopped until retried), the latest failure first. */
+export function failedTasks(tasks: readonly Task[], all: boolean): NonNullable<StatusReport['failed']> {
+  return tasks
+    .filter((task) => task.status === 'failed' && shown(task, all))
+    .sort((a, b) => (b.completed_at ?? '').localeCompare(a.completed_at ?? '') || a.id.localeCompare(b.id))
+    .map((task) => ({ task_id: task.id, title: task.title, reason: task.failure_reason }));
+}
+
 /** Counts by upstream's buckets; `ready` is the set the coordinator may start now. */
 export function taskSummary(
   tasks: readonly Task[],
