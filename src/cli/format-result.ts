@@ -1,3 +1,4 @@
+import { runOutputText } from './run-output-format';
 import type { Agent, ListedAgent } from '../shared/agent';
 import type { AgentTokenInfo, CreatedAgentToken } from '../shared/remote-types';
 import type { DeadAgentsResult, KillResult, RunElsewhere } from '../shared/service-types';
@@ -286,7 +287,7 @@ const formatters: Formatters = {
             .join('\n'),
       ...(r.elsewhere ?? []).map(leftElsewhereLine),
     ].join('\n'),
-  'run:events': (page) => page.events.map((e) => `${e.seq} ${e.event.type} ${JSON.stringify(e.event).slice(0, 200)}`).join('\n'),
+  'run:events': runOutputText,
   'service:status': formatStatus,
   'service:pause': formatStatus,
   'service:resume': formatStatus,

@@ -81,6 +81,11 @@ describe('the coordinator with the real Claude Code CLI', () => {
     const results = page.events.flatMap((e) => (e.event.type === 'tool_result' ? [e.event] : []));
     expect(results.map((r) => r.tool_use_id)).toEqual(uses.map((u) => u.id));
     expect(page.events.some((e) => e.event.type === 'result' && !e.event.is_error)).toBe(true);
+    // For a person: each call on a line with how it went, and the run's end with its cost (not the events' JSON).
+    const text = await p.ok(['output', agent?.id as string]);
+    expect(text).toContain('▸ Bash: wg done $WG_TASK_ID  ✓');
+    expect(text).toMatch(/^── Run finished \(\$\d+\.\d{4}, \d+ tokens in, \d+ out, 3 turns\)$/m);
+    expect(text).not.toContain('{"type"');
 
     const first = fake.conversation()[0]?.body as { model: string; messages: unknown[] };
     expect(first.model).toContain('haiku');

@@ -3,7 +3,7 @@ import type { IndexedRunEvent, RunEvent } from '../../shared/run-event';
 import { formatCost, formatDate, formatTokens, userLocales } from '../components/format';
 import { AnsiText } from './AnsiText';
 import { plainText } from './plain-text';
-import { firstLine, prettyJson, toolInputPreview } from './event-text';
+import { firstLine, prettyJson, toolInputPreview } from '../../shared/run-event-text';
 
 type ToolResult = Extract<RunEvent, { type: 'tool_result' }>;
 type ToolUse = Extract<RunEvent, { type: 'tool_use' }>;

@@ -1,4 +1,4 @@
-/** Short one-line previews of event payloads for folded rows. */
+/** Short one-line previews of run events (the window's folded rows, `wg output`). */
 
 export function firstLine(text: string, max = 160): string {
   const line = text.split('\n', 1)[0] ?? '';
