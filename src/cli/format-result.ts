@@ -52,7 +52,7 @@ import {
   whyBlockedText,
 } from './insight-format';
 import { messageListText, readerFrom, sentText, unreadText } from './message-format';
-import { insertText, rescueText, resetText } from './surgery-format';
+import { insertText, recoverText, rescueText, resetText } from './surgery-format';
 import { funcApplyText, funcExtractText, funcListText, funcShowText } from './func-format';
 import { checkpointText, execText, nextText } from './loop-format';
 import { archiveRestoreText, archiveSearchText, archiveText, gcText } from './cleanup-format';
@@ -371,6 +371,7 @@ const formatters: Formatters = {
   'task:insert': (task, _term, input) => insertText(task, input),
   'task:rescue': (task, _term, input) => rescueText(task, input),
   'task:reset': resetText,
+  'task:recover': recoverText,
   'func:list': (functions, _term, input) => funcListText(functions, input),
   'func:show': funcShowText,
   'func:extract': funcExtractText,

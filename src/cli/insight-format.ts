@@ -79,7 +79,11 @@ export function statusText(s: StatusReport): string {
     for (const n of s.needs_you) lines.push(`  ${n.task_id}  ${cut(n.title, 50)}  (wg show ${n.task_id} says how)`);
   }
   if (s.failed?.length)
-    lines.push('', `Failed: ${s.failed.length} task(s), stopped until retried (wg retry ID):`, ...failedLines(s.failed));
+    lines.push(
+      '',
+      `Failed: ${s.failed.length} task(s), stopped until retried (wg retry ID, or all at once: wg recover):`,
+      ...failedLines(s.failed),
+    );
   if (s.dangling_deps?.length) {
     lines.push('', `⚠ Attention: ${s.dangling_deps.length} task(s) have unresolved dependencies:`);
     for (const d of s.dangling_deps) lines.push(`  ${d.task_id} → ${d.missing_dep} (missing)`);

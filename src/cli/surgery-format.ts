@@ -1,3 +1,4 @@
+import type { RecoverReport } from '../shared/recover';
 import type { ResetReport } from '../shared/surgery';
 import type { Task } from '../shared/task';
 
@@ -28,5 +29,30 @@ export function resetText(report: ResetReport): string {
       ? '(dry run — no changes applied; drop --dry-run to execute)'
       : `✓ reset ${report.reset_count} task(s), stripped ${report.stripped_count} meta task(s)`,
   );
+  return lines.join('\n');
+}
+
+/** Upstream's print_plan (`wg recover`), and what was applied. */
+export function recoverText(report: RecoverReport): string {
+  const lines = [
+    `=== wg recover: ${report.matching} matching tasks ===`,
+    `User tasks (will retry): ${report.user_retries.length}`,
+    `Agency followups (${report.keep_agency ? 'kept' : 'will abandon, auto-recreate'}): ${report.agency_abandons.length}`,
+    `Skipped (max-attempts exceeded): ${report.skipped.length}`,
+  ];
+  if (report.user_retries.length > 0) {
+    lines.push('', 'User-task changes:');
+    for (const e of report.user_retries)
+      lines.push(`  ${e.id.padEnd(32)} attempt #${e.attempt_after}${e.model_change ? `  model→ ${e.model_change}` : ''}`);
+  }
+  if (report.agency_abandons.length > 0) lines.push('', 'Agency followups:', ...report.agency_abandons.map((e) => `  ${e.id}`));
+  if (report.skipped.length > 0) {
+    lines.push('', 'Skipped:');
+    for (const e of report.skipped)
+      lines.push(`  ${e.id.padEnd(32)} attempt #${e.attempt_after} — max-attempts (${report.max_attempts}) exceeded`);
+  }
+  if (!report.applied) lines.push('', 'Apply with --yes');
+  else if (report.user_retries.length === 0 && report.agency_abandons.length === 0) lines.push('', 'Nothing to do.');
+  else lines.push('', `Applied: ${report.user_retries.length} retried, ${report.agency_abandons.length} abandoned`);
   return lines.join('\n');
 }

@@ -102,6 +102,7 @@ export const OP_CHANNELS = [
   'task:insert',
   'task:rescue',
   'task:reset',
+  'task:recover',
   'func:list',
   'func:show',
   'func:extract',

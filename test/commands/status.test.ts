@@ -91,7 +91,7 @@ describe('wg status (upstream status.rs)', () => {
     const text = await p.ok(['status']);
     expect(text).toContain(
       [
-        'Failed: 8 task(s), stopped until retried (wg retry ID):',
+        'Failed: 8 task(s), stopped until retried (wg retry ID, or all at once: wg recover):',
         '  tests  Run the tests: npm test exited with code 1',
         `  c1, c2, c3, c4, c5 and 1 more: ${missing}`,
         '  quiet  Failed without a word: no reason given',

@@ -1,13 +1,15 @@
-import { errorText } from '../../shared/errors';
+import { errorText, invalid } from '../../shared/errors';
+import { parseRecoverFilters } from '../../shared/recover';
 import type { JsonValue } from '../../shared/task';
 import { recordOperation } from '../provenance/operations-log';
 import { getTask } from '../store/task-reads';
 import { insertAt } from '../surgery/insert';
 import { rescueTask } from '../surgery/rescue';
+import { recoverGraph } from '../surgery/recover';
 import { directionName, resetGraph } from '../surgery/reset';
 import type { Handlers, OpContext } from './context';
 
-type SurgeryOps = 'task:insert' | 'task:rescue' | 'task:reset';
+type SurgeryOps = 'task:insert' | 'task:rescue' | 'task:reset' | 'task:recover';
 
 /** Upstream's audit line in its operations log; one that cannot be written is said, and changes nothing else. */
 function audit(ctx: OpContext, op: string, fields: { taskId?: string; actor?: string; detail: Record<string, JsonValue> }): void {
@@ -56,6 +58,36 @@ export const surgeryHandlers: Handlers<SurgeryOps> = {
           meta_stripped: report.meta_to_strip,
           reset_count: report.reset_count,
           stripped_count: report.stripped_count,
+        },
+      });
+    }
+    return report;
+  },
+  'task:recover': (input, ctx) => {
+    const filters = parseRecoverFilters(input.filter ?? []);
+    // The schema refused a clause that is not one; this keeps the types honest.
+    if (typeof filters === 'string') throw invalid(filters);
+    const report = recoverGraph(
+      ctx.store.core,
+      {
+        filters,
+        yes: input.yes === true,
+        setModel: input.setModel ?? null,
+        keepAgency: input.keepAgency === true,
+        maxAttempts: input.maxAttempts,
+        reason: input.reason ?? null,
+      },
+      ctx.actor,
+    );
+    if (report.applied) {
+      audit(ctx, 'recover', {
+        actor: ctx.actor,
+        detail: {
+          retried: report.user_retries.map((e) => e.id),
+          abandoned: report.agency_abandons.map((e) => e.id),
+          skipped: report.skipped.map((e) => e.id),
+          set_model: input.setModel ?? null,
+          reason: input.reason ?? null,
         },
       });
     }

@@ -8,11 +8,11 @@ import { doneRefusal } from './done-blockers';
 import { danglingDependenciesOf, evaluationPending, linkDependency, looseDependenciesOf, unlinkDependency } from './dependency-writes';
 import { evaluationTaskOf } from '../graph/readiness';
 import { rearmSchedule } from './schedule-writes';
-import { clearStaleDownstreamClaims } from './stale-claims';
+import { reopenForRetry } from './reopen-failed';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
 import { dependenciesOf, findTaskRow, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
-import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch, type Transition } from './task-writes';
+import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
 import { updateExtra } from './planned-fields';
 
@@ -374,27 +374,8 @@ export class TaskCommands {
       }
       const holder = inProgress ? checkHolder(this.core, row) : null;
       endHolder(this.core, holder, PERSON, 'killed', `task retried by ${actor}${reason ? `: ${reason}` : ''}`, rev);
-      const reopened: Transition = { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null };
       // Upstream starts the retry in a fresh session (the old one may be dead), its checkpoint with it, unless --preserve-session.
-      const session: Transition = preserveSession ? {} : { session_id: null };
-      transition(this.core, row, { ...reopened, ...session, ...(inProgress ? { retry_count: row.retry_count + 1 } : {}) }, rev);
-      // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
-      this.core
-        .sql(
-          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL",
-        )
-        .run(id);
-      if (!preserveSession) {
-        this.core
-          .sql(
-            "UPDATE tasks SET extra = json_remove(extra, '$.checkpoint') WHERE id = ? AND json_extract(extra, '$.checkpoint') IS NOT NULL",
-          )
-          .run(id);
-      }
-      // The work below is to be redone too: what an ended run still claims there is let go.
-      clearStaleDownstreamClaims(this.core, id, rev);
-      // A converged loop member is taken up again (upstream drops the tag on retry).
-      this.core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(id);
+      reopenForRetry(this.core, row, rev, { preserveSession, countAttempt: inProgress });
       const ended = holder?.state === 'working' ? `: the run of ${holder.id} ended` : '';
       const why = reason ? ` (${reason})` : '';
       appendLog(

@@ -3,6 +3,7 @@ import { op } from '../define';
 import type { Task } from '../../task';
 import { directionRefusal, parseDirection, parsePosition, positionRefusal, type ResetReport } from '../../surgery';
 import { taskId } from '../schemas';
+import { parseRecoverFilters, type RecoverReport } from '../../recover';
 
 /** A word read by `parse` (upstream's FromStr, any case), refused in upstream's words. */
 function word<T>(parse: (text: string) => T | null, refusal: (text: string) => string) {
@@ -86,4 +87,27 @@ export const surgeryOps = {
       }),
     cli: { command: 'reset', args: ['seed'] },
   }).returns<ResetReport>(),
+  'task:recover': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary:
+      'Retry the failed tasks in one go after a mass failure (credits, a missing CLI), abandoning their failed system tasks so they are made again; prints the plan unless --yes',
+    input: () =>
+      z.object({
+        yes: z.boolean().optional().describe('apply the plan (without it nothing changes)'),
+        filter: z
+          .array(z.string())
+          .optional()
+          .superRefine((raw, ctx) => {
+            const parsed = parseRecoverFilters(raw ?? []);
+            if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+          })
+          .describe('status=X, tag=X, id-prefix=X, attempts<=N or error~TEXT; all must match (default status=failed)'),
+        setModel: z.string().trim().min(1).optional().describe('the model each retried task runs with from now on'),
+        keepAgency: z.boolean().optional().describe('leave failed .evaluate-, .flip-, .assign- and .verify- tasks as they are'),
+        maxAttempts: z.coerce.number().int().min(0).default(5).describe('leave out tasks that have made this many attempts (default 5)'),
+        reason: z.string().optional().describe("why, in each retried task's log"),
+      }),
+    cli: { command: 'recover' },
+  }).returns<RecoverReport>(),
 };
