@@ -1,3 +1,4 @@
+import { agentdStatusText } from './agentd-status-format';
 import { runOutputText } from './run-output-format';
 import type { Agent, ListedAgent } from '../shared/agent';
 import type { AgentTokenInfo, CreatedAgentToken } from '../shared/remote-types';
@@ -288,6 +289,7 @@ const formatters: Formatters = {
       ...(r.elsewhere ?? []).map(leftElsewhereLine),
     ].join('\n'),
   'run:events': runOutputText,
+  'remote:status': agentdStatusText,
   'service:status': formatStatus,
   'service:pause': formatStatus,
   'service:resume': formatStatus,

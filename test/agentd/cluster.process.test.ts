@@ -66,6 +66,12 @@ describe('wg agentd against a real coordinator', () => {
     await waitFor('both done', () => ['web-1', 'qa-1'].every((id) => p.task(id).status === 'done'));
     expect(jobs('web-1').map((j) => j.daemon_host)).toEqual(['d3']);
     expect(jobs('qa-1').map((j) => j.daemon_host)).toEqual(['d2']);
+    // For a person: each daemon on a line with what it offers and how busy it is, and the jobs that ended (not JSON).
+    const said = await p.ok(['agentd', 'status']);
+    expect(said).toContain('Agent daemons (3):');
+    expect(said).toMatch(/^ {2}d3 {2}0\/1 busy {2}token three {2}repos acme\/web, roles dev {2}connected /m);
+    expect(said).toMatch(/^ {2}agent-\d+ {2}web-1 {2}on d3 {2}done/m);
+    expect(said).not.toContain('{');
     expect(p.task('web-1').results).toMatchObject({ output: 'web-1 on acme/web', agent_daemon: 'd3' });
     // The change the job made comes back as a diff, kept beside the run's output.
     expect(p.task('web-1').artifacts.some((a) => a.endsWith('changes.diff'))).toBe(true);
