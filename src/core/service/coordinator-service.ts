@@ -22,6 +22,7 @@ import { teamCommitResponse } from './team-commit-heard';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
+import { keepPort, lastPort } from './last-port';
 import { RemoteService } from '../agent-daemons/remote-service';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
@@ -362,6 +363,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       changed(rev);
     });
     ensureSocketFolder(paths.socket);
+    // Given no port, the one it had last time if free: a restart comes back at the address a browser tab has open.
+    const planned = listenPlan(o.listen ?? listenSettings(engine.config.current().settings));
+    const listenOn = planned.port === 0 ? { ...planned, preferredPort: lastPort(paths) } : planned;
     server = await startApiServer(
       {
         token,
@@ -409,8 +413,15 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           : undefined,
       },
       paths.socket,
-      listenPlan(o.listen ?? listenSettings(engine.config.current().settings)),
+      listenOn,
     );
+    if (listenOn.port === 0) {
+      try {
+        keepPort(paths, server.port);
+      } catch {
+        // A service folder that cannot take it (read-only, full): the next start takes any free port, as before.
+      }
+    }
     url = `${server.baseUrl}/#token=${token}`;
     const apiServer = server;
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.

@@ -81,7 +81,10 @@ export async function startApiServer(handlers: ApiHandlers, socketPath: string, 
   const tcpTransport = (): Transport => ({ kind: 'tcp', port, loopback: plan.loopback, scheme });
   tcp.on('request', createRequestHandler(handlers, tcpTransport));
   answerClientErrors(tcp);
-  await listen(tcp, { port: plan.port, host: plan.host }).catch((error: NodeJS.ErrnoException) => {
+  const first = plan.port === 0 && plan.preferredPort ? plan.preferredPort : plan.port;
+  await listen(tcp, { port: first, host: plan.host }).catch((error: NodeJS.ErrnoException) => {
+    // The port preferred is only a wish: taken by another program meanwhile, any free one does.
+    if (first !== plan.port && error.code === 'EADDRINUSE') return listen(tcp, { port: 0, host: plan.host });
     throw listenRefusal(error, `${urlHost(plan.host)}:${plan.port}`);
   });
   port = (tcp.address() as AddressInfo).port;

@@ -8,6 +8,8 @@ export interface ListenPlan {
   host: string;
   /** 0: a free port. */
   port: number;
+  /** With port 0: this one when it is free (the project's last), else any free port. */
+  preferredPort?: number | null;
   /** True for 127.0.0.1, ::1 and localhost: the DNS-rebinding Host check applies. */
   loopback: boolean;
   tls: { cert: Buffer; key: Buffer } | null;
