@@ -11,7 +11,7 @@ export interface ServiceStatus {
   paused: boolean;
   max_agents: number;
   url: string | null;
-  agents: { working: number; done: number; failed: number; dead: number };
+  agents: { working: number; done: number; failed: number; dead: number; killed: number };
   recent_errors: Array<{ timestamp: string; message: string }>;
   /** The project cannot be written (a read-only folder): it is shown, nothing runs or changes. */
   read_only?: boolean;

@@ -11,7 +11,7 @@ const running: ServiceStatus = {
   paused: false,
   max_agents: 4,
   url: 'http://127.0.0.1:4000/',
-  agents: { working: 0, done: 2, failed: 0, dead: 0 },
+  agents: { working: 0, done: 2, failed: 0, dead: 0, killed: 0 },
   recent_errors: [],
 };
 
@@ -59,7 +59,10 @@ describe('wg service status for people', () => {
     };
     const text = formatStatus(status).split('\n');
     // The runs the store counts are the team's; the cap beside them is this coordinator's (a reviewer read 9 of 3).
-    expect(text.slice(1, 3)).toEqual(["max agents: 4 (this coordinator's)", "agents, the team's: 0 working, 2 done, 0 failed, 0 dead"]);
+    expect(text.slice(1, 3)).toEqual([
+      "max agents: 4 (this coordinator's)",
+      "agents, the team's: 0 working, 2 done, 0 failed, 0 dead, 0 killed",
+    ]);
     expect(text.filter((line) => line.startsWith('  '))).toEqual([
       '  active: vm:/srv/m1 (pid 100) at no address — this one, epoch 3, since 2026-11-26T10:00:00.000Z, renewed 2026-11-26T10:05:00.000Z',
       '  active: vm:/srv/m3 (pid 100) at no address, epoch 3, since 2026-11-26T10:00:00.000Z, renewed 2026-11-26T10:05:00.000Z (its process is not running on this machine)',

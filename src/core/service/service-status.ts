@@ -29,7 +29,7 @@ function teamLease(store: Store): Pick<ServiceStatus, 'lease'> {
 
 /** Agent runs by final state, for the status summary. */
 export function agentCounts(store: Store): ServiceStatus['agents'] {
-  const counts = { working: 0, done: 0, failed: 0, dead: 0 };
+  const counts = { working: 0, done: 0, failed: 0, dead: 0, killed: 0 };
   const rows = store.core.sql<{ state: string; n: number }>('SELECT state, count(*) AS n FROM agents GROUP BY state').all();
   for (const row of rows) if (row.state in counts) counts[row.state as keyof typeof counts] = row.n;
   return counts;
@@ -37,7 +37,7 @@ export function agentCounts(store: Store): ServiceStatus['agents'] {
 
 /** The agent summary of a status whose store cannot be read now (a team's database down): why, and no counts. */
 export function unreadStore(problem: string): Pick<ServiceStatus, 'agents' | 'store_problem'> {
-  return { agents: { working: 0, done: 0, failed: 0, dead: 0 }, store_problem: problem };
+  return { agents: { working: 0, done: 0, failed: 0, dead: 0, killed: 0 }, store_problem: problem };
 }
 
 /**

@@ -56,7 +56,7 @@ describe('buildTrayMenu', () => {
 });
 
 describe('trayStateFrom and statusLine', () => {
-  const agents = { working: 2, done: 5, failed: 1, dead: 0 };
+  const agents = { working: 2, done: 5, failed: 1, dead: 0, killed: 0 };
   it('maps the service status', () => {
     const base = { project: 'p', folder: '/p', failedTasks: 0, waiting: 0, quitBehavior: 'keep-agents' as const };
     expect(
