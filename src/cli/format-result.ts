@@ -291,9 +291,11 @@ const formatters: Formatters = {
   'run:events': runOutputText,
   'remote:status': agentdStatusText,
   'service:status': formatStatus,
-  'service:pause': formatStatus,
-  'service:resume': formatStatus,
-  'service:reload': formatStatus,
+  // Upstream's one line each; `wg service status` shows the rest.
+  'service:pause': () => 'Coordinator paused (running agents continue, no new spawns)',
+  'service:resume': () => 'Coordinator resumed',
+  'service:reload': (s) =>
+    `Configuration updated (max agents ${s.max_agents}${s.paused ? ', paused' : ''}; wg service status shows the rest)`,
   'task:spawn': (a) => `spawned ${a.id} on ${a.task_id} (${a.executor})`,
   'task:heartbeat': heartbeatText,
   'worktree:list': worktreeList,

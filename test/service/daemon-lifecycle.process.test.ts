@@ -51,6 +51,12 @@ describe('wg service', () => {
     await p.ok(['add', 'Held', '--id', 'held', '--exec', 'true']);
     expect(p.task('held').status).toBe('open');
     expect((await p.json<ServiceStatus>(['service', 'resume'])).paused).toBe(false);
+    // For a person, upstream's one line each, not the whole status with every setting.
+    expect(await p.ok(['service', 'pause'])).toBe('Coordinator paused (running agents continue, no new spawns)');
+    expect(await p.ok(['service', 'resume'])).toBe('Coordinator resumed');
+    expect(await p.ok(['service', 'reload', '--max-agents', '8', '--model', 'haiku'])).toBe(
+      'Configuration updated (max agents 8; wg service status shows the rest)',
+    );
     await waitFor('held to run once resumed', () => p.task('held').status === 'done');
   });
 
