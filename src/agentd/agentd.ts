@@ -28,6 +28,8 @@ interface HeldJob {
   end: ResultMessage | FailMessage | null;
   /** Progress that could not be sent while disconnected (sent once the lease is kept again). */
   backlog: ProgressMessage[];
+  /** Settles once its end is kept and sent (or found unwanted): what a stopping daemon waits for. */
+  ended: Promise<void> | null;
   /** The folder it runs in, and the other jobs that ran in the same folder while it did (their job ids). */
   path: string;
   sharedWith: Set<string>;
@@ -35,6 +37,12 @@ interface HeldJob {
 
 /** Progress messages kept per job while disconnected; older ones are dropped first (the result is what must not be lost). */
 const MAX_BACKLOG = 100;
+
+/**
+ * How long a stopping daemon waits for its jobs to end and their ends to go out: a kill's SIGTERM grace (3 s) and its
+ * SIGKILL rounds (3 s), with room. What is left then is ended by the jobs' lifelines as this process exits.
+ */
+const STOP_WAIT_MS = 8_000;
 
 /**
  * The agent daemon: takes jobs from the coordinator and runs them with the local CLI, within its
@@ -87,12 +95,18 @@ export class AgentDaemon {
     this.connection.start();
   }
 
-  /** Stops taking work, kills what runs (whole process groups) and closes the connection. */
+  /**
+   * Stops taking work, kills what runs (whole process groups), reports each stopped job and then closes the
+   * connection with its goodbye. Closed first, the jobs' ends went into a closed socket: the coordinator took
+   * the daemon for silent a whole stall timeout later, and charged each task a retry.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const job of this.jobs.values()) job.run?.cancel();
-    this.connection.close();
+    const ending = [...this.jobs.values()].flatMap((job) => (job.run && job.ended ? [job.ended] : []));
+    for (const job of this.jobs.values()) job.run?.stopWithDaemon();
+    await within(Promise.all(ending), STOP_WAIT_MS);
+    await this.connection.close();
     this.relay.stop();
   }
 
@@ -142,11 +156,11 @@ export class AgentDaemon {
   private assigned(job: AssignedMessage): void {
     const lease = job.lease_id;
     if (this.jobs.has(lease)) return;
-    const refuse = (reason: string) => {
+    const refuse = (reason: string, kind: 'refused' | 'stopped' = 'refused') => {
       this.log.warn(`refused ${job.job_id} (${job.task.id}): ${reason}`);
-      this.send(failureWithoutRun(lease, 'refused', reason));
+      this.send(failureWithoutRun(lease, kind, reason));
     };
-    if (this.stopped) return refuse('the agent daemon is stopping');
+    if (this.stopped) return refuse('the agent daemon is stopping', 'stopped');
     const running = [...this.jobs.values()].filter((j) => j.end === null).length;
     if (running >= this.config.maxJobs) return refuse(`at capacity (${this.config.maxJobs} job(s))`);
     const repo = resolveRepo(job.repo, this.config.repos);
@@ -155,7 +169,7 @@ export class AgentDaemon {
       return refuse(`role '${job.role}' is not one of this daemon's ROLES (${this.config.roles.join(', ')})`);
     }
     // The worktree feature, when it exists, makes a worktree of repo.path here and runs the job in it.
-    const held: HeldJob = { assigned: job, run: null, end: null, backlog: [], path: repo.path, sharedWith: new Set() };
+    const held: HeldJob = { assigned: job, run: null, end: null, ended: null, backlog: [], path: repo.path, sharedWith: new Set() };
     // Jobs in the same folder at once cannot tell their changes apart: each one's result names the others.
     for (const other of this.jobs.values()) {
       if (other.end !== null || other.path !== held.path) continue;
@@ -168,7 +182,7 @@ export class AgentDaemon {
     held.run = new JobRun(this.config, job, repo.path, this.relay.open(lease), (events) =>
       this.send({ type: 'ticket.progress', lease_id: lease, events }, held),
     );
-    void held.run
+    held.ended = held.run
       .run()
       .catch((error: unknown): JobEnd => failureWithoutRun(lease, 'error', errorText(error)))
       .then((end) => this.finished(lease, held, end));
@@ -239,6 +253,16 @@ export class AgentDaemon {
     for (const message of held.backlog.splice(0)) this.connection.send(message);
     if (held.end) this.connection.send(held.end);
   }
+}
+
+/** Waits for `work`, but no longer than `ms`. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work.then(() => undefined), late]);
+  clearTimeout(timer);
 }
 
 /** The CLIs that answer `--version` (name and the first line it printed). */

@@ -41,6 +41,9 @@ export interface ConnectionOptions {
   log: AgentdLog;
 }
 
+/** How long a stopping daemon waits for the coordinator to answer its goodbye. */
+const CLOSE_WAIT_MS = 2_000;
+
 /** With a team's several coordinators, the longest wait between rounds of them: a standby may hold the lease any moment. */
 const TEAM_RETRY_MS = 2_000;
 
@@ -85,11 +88,24 @@ export class CoordinatorConnection {
     return this.write(message);
   }
 
-  close(): void {
+  /**
+   * Says goodbye (CLOSE_CODES.stopping: its jobs stopped with it) and waits, at most CLOSE_WAIT_MS, for the
+   * socket to close, so what was sent before it leaves this process before it exits.
+   */
+  close(): Promise<void> {
     this.closing = true;
     if (this.retry) clearTimeout(this.retry);
     this.stopHeartbeat();
-    this.ws?.close(1000, 'agent daemon stopping');
+    const ws = this.ws;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      ws.close(CLOSE_CODES.stopping, 'agent daemon stopping');
+    });
   }
 
   private get url(): string {
@@ -157,7 +173,8 @@ export class CoordinatorConnection {
     const wasRegistered = this.registered;
     this.registered = false;
     this.stopHeartbeat();
-    if (wasRegistered) this.h.disconnected();
+    // Its own goodbye is no loss of the coordinator.
+    if (wasRegistered && !this.closing) this.h.disconnected();
     if (this.closing) return;
     // Displaced: its jobs run elsewhere now; stopping them (fatal stops the daemon and its jobs) is what keeps them from running twice.
     if (

@@ -19,6 +19,9 @@ import { timerAt } from '../core/timing/timer-at';
 /** A job's end as the daemon reports it (the lease is added by whoever sends it). */
 export type JobEnd = Omit<ResultMessage, 'lease_id'> | Omit<FailMessage, 'lease_id'>;
 
+/** Why the daemon stopped a job: its time ran out, the coordinator no longer wants it, or the daemon itself stops. */
+type StopWhy = 'timeout' | 'cancel' | 'daemon-stop';
+
 /** How much of the CLI's output is kept as the result when it prints no result of its own. */
 const OUTPUT_TAIL = 64 * 1024;
 /** Progress leaves in batches: at most this often, or sooner when this many events wait. */
@@ -48,7 +51,7 @@ export class JobRun {
   private child: ResultPromise | null = null;
   /** Everything of the job, for a kill: its process group, its marker, its cgroup. */
   private handle: RunHandle | null = null;
-  private stopped: 'timeout' | 'cancel' | null = null;
+  private stopped: StopWhy | null = null;
   private pending: RunEvent[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private outputTail = '';
@@ -101,6 +104,11 @@ export class JobRun {
   /** Stops the job (its whole process group); it then ends as a failure saying why. */
   cancel(): void {
     this.stop('cancel');
+  }
+
+  /** Stops the job because its daemon stops: it ends as `stopped`, which costs its task no retry. */
+  stopWithDaemon(): void {
+    this.stop('daemon-stop');
   }
 
   private async execute(started: number): Promise<JobEnd> {
@@ -188,6 +196,7 @@ export class JobRun {
     if (this.stopped === 'timeout')
       return fail('timeout', `timed out after ${Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity)} s`);
     if (this.stopped === 'cancel') return fail('error', 'cancelled');
+    if (this.stopped === 'daemon-stop') return fail('stopped', 'the agent daemon was stopped (SIGTERM or a restart)');
     if (startError) return fail('error', `${this.config.command}: ${startError}`);
     if (exitCode === 0 && !this.lastResult?.is_error) {
       return {
@@ -216,7 +225,7 @@ export class JobRun {
     return after ? changesBetween(this.cwd, before, after, this.config.runAs) : null;
   }
 
-  private stop(why: 'timeout' | 'cancel'): void {
+  private stop(why: StopWhy): void {
     if (this.stopped) return;
     this.stopped = why;
     this.kill();

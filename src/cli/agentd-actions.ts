@@ -21,7 +21,8 @@ export async function run(flags: AgentdFlags): Promise<void> {
   const daemon = new AgentDaemon(config, appVersion(), log, () => process.exit(2));
   const stop = () => {
     log.info('stopping: the jobs it runs are killed and will be dispatched again');
-    void daemon.stop().then(() => setTimeout(() => process.exit(0), 3500));
+    // stop() waits (bounded) for the jobs to end and for the coordinator to hear of it; the lifelines end whatever is left.
+    void daemon.stop().then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

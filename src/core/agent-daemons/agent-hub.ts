@@ -28,8 +28,8 @@ export interface HubHandlers {
   /** agent.register on an authenticated connection: answers which held jobs it keeps. */
   register(daemon: DaemonConnection, message: RegisterMessage): { keep: string[]; drop: string[] };
   message(daemon: DaemonConnection, message: DaemonMessage): void;
-  /** A registered connection closed (its leases stay until they expire or a reconnect claims them). */
-  closed(daemon: DaemonConnection): void;
+  /** A registered connection closed, with this code (its leases stay until they expire or a reconnect claims them, unless it said goodbye). */
+  closed(daemon: DaemonConnection, code: number): void;
   /** The registered connection with the same identity (token and host name) as this newcomer, if any. */
   rival(newcomer: DaemonConnection): DaemonConnection | undefined;
   /**
@@ -169,11 +169,11 @@ export class AgentHub {
     silence.unref();
 
     ws.on('error', (error) => this.h.log.warn(`agent socket from ${peer}: ${error.message}`));
-    ws.on('close', () => {
+    ws.on('close', (code: number) => {
       clearTimeout(authTimer);
       clearTimeout(silence);
       this.sockets.delete(ws);
-      if (daemon) this.h.closed(daemon);
+      if (daemon) this.h.closed(daemon, code);
     });
     ws.on('message', (data: RawData, binary: boolean) => {
       silence.refresh();

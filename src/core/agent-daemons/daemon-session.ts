@@ -220,6 +220,8 @@ export class DaemonSessions {
     this.forget(message.lease_id);
     if (message.type === 'ticket.result') this.d.outcomes.completed(job, message);
     else {
+      // It is stopping: no more work for it (a job sent now would be refused, requeued, sent again…) until it is gone.
+      if (message.kind === 'stopped') daemon.capacity = 0;
       if (message.kind === 'quota' && message.retry_after) {
         daemon.downgradedUntilMs = Math.max(daemon.downgradedUntilMs ?? 0, Date.parse(message.retry_after));
         daemon.downgradeReason = message.reason;
@@ -263,6 +265,23 @@ export class DaemonSessions {
       this.d.outcomes.undelivered(job, reason);
       this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
     }
+  }
+
+  /**
+   * The daemon said goodbye as it stopped (CLOSE_CODES.stopping): the jobs it had not reported stopped with it
+   * (their lifelines end them as it exits). They go back to the queue at once, counting no retry, as those it
+   * reported did, instead of a stall timeout later as a silent daemon's.
+   */
+  departed(daemon: DaemonConnection): void {
+    for (const leaseId of [...daemon.leases]) {
+      const job = this.d.jobs.active(leaseId);
+      this.forget(leaseId);
+      if (!job) continue;
+      const reason = `agent daemon ${daemon.host} stopped, and its job with it; back to the queue without using a retry`;
+      this.d.outcomes.undelivered(job, reason);
+      this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+    }
+    this.d.wake();
   }
 
   /**

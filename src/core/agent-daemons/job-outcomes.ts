@@ -95,12 +95,16 @@ export class JobOutcomes {
     return ended;
   }
 
-  /** Never reached a daemon (it disconnected first), or its daemon lost the right to run it (a revoked token): back to the queue without counting a retry. */
+  /**
+   * Never reached a daemon (it disconnected first), its daemon lost the right to run it (a revoked token), or its daemon
+   * stopped and the job with it: back to the queue without counting a retry.
+   */
   undelivered(job: RemoteJob, reason: string): void {
     this.store.core.batch(() => {
       if (this.jobs.end(job.lease_id, 'lost', reason))
         this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));
     });
+    this.output.close(job.agent_id);
   }
 
   /**
@@ -155,6 +159,14 @@ function failureEvent(job: RemoteJob, message: FailMessage): (agent: AgentView) 
         type: 'deferred',
         agent,
         reason: `agent daemon ${job.daemon_host} is out of quota (${message.reason}); waiting for another`,
+      });
+    case 'stopped':
+      // Its daemon stopped (SIGTERM, a restart) and the job with it: as a coordinator's stop with its agents leaves
+      // their tasks (docs/runs.md), back to the queue without using a retry, since the work did not fail.
+      return (agent) => ({
+        type: 'deferred',
+        agent,
+        reason: `agent daemon ${job.daemon_host} stopped, and its job with it (${message.reason}); back to the queue without using a retry`,
       });
     case 'refused':
     case 'error':

@@ -1,4 +1,5 @@
 import { errorText } from '../../shared/errors';
+import { CLOSE_CODES } from '../../shared/agent-protocol';
 import type { Server } from 'node:http';
 import type { OutputEvent } from '../../shared/api-contract';
 import type { RemoteJob, RemoteStatus, TokenHolder } from '../../shared/remote-types';
@@ -92,8 +93,13 @@ export class RemoteService {
       rival: (newcomer) => this.registry.withIdentity(newcomer.token.name, newcomer.host),
       replaced: (old, reason, sameDaemon) => this.sessions.replace(old, reason, sameDaemon),
       message: (daemon, message) => this.sessions.handle(daemon, message),
-      closed: (daemon) => {
+      closed: (daemon, code) => {
         this.registry.remove(daemon.id);
+        if (code === CLOSE_CODES.stopping) {
+          d.log.info(`agent daemon ${daemon.host} stopped (${daemon.id})`);
+          this.sessions.departed(daemon);
+          return;
+        }
         d.log.info(
           `agent daemon ${daemon.host} disconnected (${daemon.id}); its ${daemon.leases.size} job(s) keep their leases until the stall timeout`,
         );

@@ -122,8 +122,11 @@ const resultMessage = z.object({
   work: jobWork,
 });
 
-/** Why a job did not complete. `refused`: the daemon would not run it; `quota`: the CLI is out of quota. */
-const FAIL_KINDS = ['exit', 'timeout', 'quota', 'refused', 'error'] as const;
+/**
+ * Why a job did not complete. `refused`: the daemon would not run it; `quota`: the CLI is out of quota; `stopped`: the
+ * daemon itself was stopping (SIGTERM, its service restarted) and stopped the job with it, no fault of the work.
+ */
+const FAIL_KINDS = ['exit', 'timeout', 'quota', 'refused', 'error', 'stopped'] as const;
 
 const failMessage = z.object({
   type: z.literal('ticket.fail'),

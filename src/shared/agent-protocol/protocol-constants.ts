@@ -17,7 +17,7 @@ export const HEARTBEAT_INTERVAL_S = 10;
 /** How long a new connection may take to authenticate before it is closed. */
 export const AUTH_TIMEOUT_MS = 5000;
 
-/** WebSocket close codes the coordinator uses (4000-4999 are for applications). */
+/** WebSocket close codes of the protocol (4000-4999 are for applications): the coordinator's, and the daemon's goodbye. */
 export const CLOSE_CODES = {
   unauthorized: 4001,
   revoked: 4003,
@@ -33,4 +33,9 @@ export const CLOSE_CODES = {
    * declared lost and dispatched again, so the daemon stops them and exits (reconnecting, it ran them twice).
    */
   displaced: 4012,
+  /**
+   * The daemon's own, as it stops: every job it held is stopped (its lifeline ends whatever is left when it exits), so
+   * the coordinator puts them back in the queue at once instead of waiting a stall timeout for a word that never comes.
+   */
+  stopping: 4013,
 } as const;

@@ -21,6 +21,8 @@ export interface CoordinatorWithDaemon {
   jobs(taskId: string): RemoteJob[];
   /** A read connection to the coordinator's store. */
   reader(): Store;
+  /** The coordinator's address, as a daemon is given it. */
+  url(): string;
 }
 
 /**
@@ -32,13 +34,14 @@ export function coordinatorWithDaemon(prefix: string, setup: DaemonSetup): Coord
   const repo = makeRepo(`wg-repo-${prefix}-`);
   let reader: Store | null = null;
   let daemon: AgentdProcess | null = null;
+  let url: string | null = null;
 
   beforeAll(async () => {
     await p.init();
     if (setup.config) await p.ok(['config', ...setup.config]);
     const token = await p.json<CreatedAgentToken>(['token', 'create', setup.host]);
     const started = await p.start();
-    const url = (started.url ?? '').replace(/\/#token=.*$/, '');
+    url = (started.url ?? '').replace(/\/#token=.*$/, '');
     reader = new Store(p.paths.db);
     daemon = startAgentd(setup.host, {
       ...(process.env as Record<string, string>),
@@ -64,6 +67,7 @@ export function coordinatorWithDaemon(prefix: string, setup: DaemonSetup): Coord
     p,
     daemon: () => opened(daemon, 'the daemon'),
     reader: () => opened(reader, "the store's reader"),
+    url: () => opened(url, "the coordinator's address"),
     jobs: (taskId) =>
       opened(reader, "the store's reader")
         .core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at')
