@@ -8,7 +8,6 @@ import {
   type CoordinatorMessage,
   type DaemonMessage,
   type FailMessage,
-  type ProgressMessage,
   type ResultMessage,
 } from '../shared/agent-protocol';
 import type { AgentdConfig } from './config';
@@ -16,6 +15,7 @@ import type { AgentdLog } from './agentd-log';
 import { CoordinatorConnection } from './connection';
 import { JobRun, type JobEnd } from './job-run';
 import { JobRelay } from './job-relay';
+import { ProgressBacklog } from './progress-backlog';
 import { resolveRepo } from './repo-scope';
 import { deliverable, fitProgress } from './result-fit';
 import { timerAt } from '../core/timing/timer-at';
@@ -26,17 +26,14 @@ interface HeldJob {
   run: JobRun | null;
   /** Set when the job ended, as it is sent (cut to fit: result-fit.ts); kept until the coordinator acknowledges it (resent after a reconnect). */
   end: ResultMessage | FailMessage | null;
-  /** Progress that could not be sent while disconnected (sent once the lease is kept again). */
-  backlog: ProgressMessage[];
+  /** Output that could not be sent while disconnected (sent once the lease is kept again), bounded by its size. */
+  backlog: ProgressBacklog;
   /** Settles once its end is kept and sent (or found unwanted): what a stopping daemon waits for. */
   ended: Promise<void> | null;
   /** The folder it runs in, and the other jobs that ran in the same folder while it did (their job ids). */
   path: string;
   sharedWith: Set<string>;
 }
-
-/** Progress messages kept per job while disconnected; older ones are dropped first (the result is what must not be lost). */
-const MAX_BACKLOG = 100;
 
 /**
  * How long a stopping daemon waits for its jobs to end and their ends to go out: a kill's SIGTERM grace (3 s) and its
@@ -169,7 +166,15 @@ export class AgentDaemon {
       return refuse(`role '${job.role}' is not one of this daemon's ROLES (${this.config.roles.join(', ')})`);
     }
     // The worktree feature, when it exists, makes a worktree of repo.path here and runs the job in it.
-    const held: HeldJob = { assigned: job, run: null, end: null, ended: null, backlog: [], path: repo.path, sharedWith: new Set() };
+    const held: HeldJob = {
+      assigned: job,
+      run: null,
+      end: null,
+      ended: null,
+      backlog: new ProgressBacklog(),
+      path: repo.path,
+      sharedWith: new Set(),
+    };
     // Jobs in the same folder at once cannot tell their changes apart: each one's result names the others.
     for (const other of this.jobs.values()) {
       if (other.end !== null || other.path !== held.path) continue;
@@ -239,18 +244,22 @@ export class AgentDaemon {
       this.connection.send(message);
       return;
     }
+    // Behind what waits already: sent now, it would arrive before older output.
+    if (held && !held.backlog.empty) {
+      held.backlog.add(message.events);
+      return;
+    }
     // A batch too large for one frame goes as several (its long texts cut), or it would drop the connection.
     for (const part of fitProgress(message)) {
-      if (this.connection.send(part) !== 'offline' || !held) continue;
-      held.backlog.push(part);
-      if (held.backlog.length > MAX_BACKLOG) held.backlog.shift();
+      if (this.connection.send(part) === 'offline' && held) held.backlog.add(part.events);
     }
   }
 
   private flush(lease: string): void {
     const held = this.jobs.get(lease);
     if (!held) return;
-    for (const message of held.backlog.splice(0)) this.connection.send(message);
+    // Lost again meanwhile, what is left waits again, in order.
+    for (const message of held.backlog.take(lease)) if (this.connection.send(message) === 'offline') held.backlog.add(message.events);
     if (held.end) this.connection.send(held.end);
   }
 }
