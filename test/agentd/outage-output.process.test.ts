@@ -1,6 +1,5 @@
 // @waits: a coordinator's outage and an agent daemon's reconnect run in real time here (test/setup/spread-waits.ts).
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { readRunEvents, runDir } from '../../src/core/runs/files/run-log';
 import { Store } from '../../src/core/store/store';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';
+import { freePort } from '../helpers/free-port';
 
 /**
  * A job that prints a lot while its coordinator is away. Its daemon kept the last 100 batches of its output, about
@@ -26,17 +26,6 @@ let port = 0;
 
 const jobs = (taskId: string): RemoteJob[] =>
   reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as { port: number };
-      server.close(() => resolve(free));
-    });
-  });
-}
 
 /** Every event of a run's output, page by page, as `wg output` reads them. */
 function allEvents(agentId: string): RunEvent[] {

@@ -1,10 +1,10 @@
 // @waits: a coordinator's outage and an agent daemon's reconnect delays run in real time here (test/setup/spread-waits.ts).
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
 import { Store } from '../../src/core/store/store';
 import { DaemonProject, sleep, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';
+import { freePort } from '../helpers/free-port';
 
 /**
  * A coordinator's outage longer than the stall timeout, with a job running on a live agent daemon. The
@@ -22,17 +22,6 @@ let port = 0;
 
 const jobs = (taskId: string): RemoteJob[] =>
   reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as { port: number };
-      server.close(() => resolve(free));
-    });
-  });
-}
 
 beforeAll(async () => {
   await p.init();

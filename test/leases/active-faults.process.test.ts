@@ -1,6 +1,5 @@
 // @waits: coordinator leases, job leases and stall timeouts run out in real time here (test/setup/spread-waits.ts).
 import { execFileSync } from 'node:child_process';
-import { type AddressInfo, createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { exists } from '../service/helpers/daemon-project';
 import { commandsRun } from './support/commands-run';
 import { until } from '../helpers/until';
 import { keepingEvidence } from './support/fault-evidence';
+import { freePort } from '../helpers/free-port';
 
 /*
  * Every coordinator active, under faults, with a real PostgreSQL server: three coordinator processes (three
@@ -62,17 +62,6 @@ const roleOf = (p: TempProject) => sql(`SELECT role FROM coordinators WHERE id =
 
 /** Each coordinator's own port, the same at every restart: the daemons' list of URLs stays true. */
 const ports = new Map<TempProject, number>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startCoordinator(p: TempProject): Promise<ServiceStatus> {
   if (!ports.has(p)) ports.set(p, await freePort());
