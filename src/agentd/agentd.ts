@@ -73,7 +73,7 @@ export class AgentDaemon {
         holding: () => this.jobs.size > 0,
         fatal: (reason) => {
           this.log.error(`the coordinator refused this daemon: ${reason}`);
-          void this.stop().then(() => this.onFatal(reason));
+          void this.stop(`the coordinator refused the agent daemon: ${reason}`).then(() => this.onFatal(reason));
         },
         disconnected: () => this.log.warn(`lost the coordinator with ${this.jobs.size} job(s) held; they keep running`),
       },
@@ -97,11 +97,11 @@ export class AgentDaemon {
    * connection with its goodbye. Closed first, the jobs' ends went into a closed socket: the coordinator took
    * the daemon for silent a whole stall timeout later, and charged each task a retry.
    */
-  async stop(): Promise<void> {
+  async stop(why = 'the agent daemon was stopped (SIGTERM or a restart)'): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     const ending = [...this.jobs.values()].flatMap((job) => (job.run && job.ended ? [job.ended] : []));
-    for (const job of this.jobs.values()) job.run?.stopWithDaemon();
+    for (const job of this.jobs.values()) job.run?.stopWithDaemon(why);
     await within(Promise.all(ending), STOP_WAIT_MS);
     await this.connection.close();
     this.relay.stop();

@@ -52,6 +52,8 @@ export class JobRun {
   /** Everything of the job, for a kill: its process group, its marker, its cgroup. */
   private handle: RunHandle | null = null;
   private stopped: StopWhy | null = null;
+  /** Why its daemon stopped, when it did. */
+  private daemonStop = '';
   private pending: RunEvent[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private outputTail = '';
@@ -106,8 +108,9 @@ export class JobRun {
     this.stop('cancel');
   }
 
-  /** Stops the job because its daemon stops: it ends as `stopped`, which costs its task no retry. */
-  stopWithDaemon(): void {
+  /** Stops the job because its daemon stops (`why`, for its end): it ends as `stopped`, which costs its task no retry. */
+  stopWithDaemon(why: string): void {
+    this.daemonStop = why;
     this.stop('daemon-stop');
   }
 
@@ -196,7 +199,7 @@ export class JobRun {
     if (this.stopped === 'timeout')
       return fail('timeout', `timed out after ${Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity)} s`);
     if (this.stopped === 'cancel') return fail('error', 'cancelled');
-    if (this.stopped === 'daemon-stop') return fail('stopped', 'the agent daemon was stopped (SIGTERM or a restart)');
+    if (this.stopped === 'daemon-stop') return fail('stopped', this.daemonStop);
     if (startError) return fail('error', `${this.config.command}: ${startError}`);
     if (exitCode === 0 && !this.lastResult?.is_error) {
       return {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
+import { TokenStore } from '../../src/core/agent-daemons/token-store';
 import { newRun } from '../../src/core/store/agent-records';
 import { transition } from '../../src/core/store/task-writes';
 import { statementsDuring } from '../helpers/statements';
@@ -125,6 +126,46 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(jobs.storedRemainingMs(lease)).toBeNull();
       jobs.end(lease, 'lost', 'gone');
       expect(jobs.storedRemainingMs(lease)).toBeNull();
+    });
+  });
+  describe('the jobs of revoked agent tokens', () => {
+    it("finds the active jobs sent under a token revoked, or issued again, since; not another token's, nor a later job's", () => {
+      const t = newStore();
+      const { store } = t;
+      const later = (ms: number) => t.setNow(new Date(Date.parse(store.core.nowIso()) + ms));
+      const jobs = new JobStore(store.core);
+      const tokens = new TokenStore(store.core);
+      const send = (agentId: string) =>
+        store.core.write(() =>
+          jobs.insert({
+            agent_id: agentId,
+            task_id: 'far',
+            token_name: 'box',
+            daemon_host: 'box',
+            repo: 'r',
+            role: null,
+            lease_ms: 60_000,
+          }),
+        );
+      tokens.create({ name: 'box' });
+      tokens.create({ name: 'other' });
+      later(1000);
+      const lease = send('agent-1');
+      expect(jobs.ofRevokedTokens()).toEqual([]);
+
+      tokens.revoke('other');
+      expect(jobs.ofRevokedTokens()).toEqual([]);
+      tokens.revoke('box');
+      expect(jobs.ofRevokedTokens().map((j) => j.lease_id)).toEqual([lease]);
+      // Its name issued again: the job's daemon still has the revoked token.
+      later(1000);
+      tokens.create({ name: 'box' });
+      expect(jobs.ofRevokedTokens().map((j) => j.lease_id)).toEqual([lease]);
+      // Ended, it is no longer anyone's to withdraw; a job sent under the new token is its daemon's own.
+      jobs.end(lease, 'lost', 'withdrawn');
+      later(1000);
+      send('agent-2');
+      expect(jobs.ofRevokedTokens()).toEqual([]);
     });
   });
 });

@@ -268,6 +268,16 @@ export class DaemonSessions {
   }
 
   /**
+   * A job whose daemon's token was revoked while the daemon was away (not connected here): it would be refused if it
+   * came back, so its job goes back to the queue now, counting no retry, as `withdraw` does for a connected one.
+   */
+  withdrawAway(job: RemoteJob, reason: string): void {
+    this.forget(job.lease_id);
+    this.d.outcomes.undelivered(job, reason);
+    this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+  }
+
+  /**
    * The daemon said goodbye as it stopped (CLOSE_CODES.stopping): the jobs it had not reported stopped with it
    * (their lifelines end them as it exits). They go back to the queue at once, counting no retry, as those it
    * reported did, instead of a stall timeout later as a silent daemon's.

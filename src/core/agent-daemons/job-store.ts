@@ -120,6 +120,22 @@ export class JobStore {
   }
 
   /**
+   * Active jobs whose daemon's token no longer holds: revoked, or issued again since the job was sent (its daemon had
+   * the old one). Their daemon is refused at its next connect, so no word will come from it about them.
+   */
+  ofRevokedTokens(): RemoteJob[] {
+    if (this.noneActive) return [];
+    return this.core
+      .sql<RemoteJob>(
+        `SELECT ${COLUMNS.split(', ')
+          .map((c) => `j.${c}`)
+          .join(', ')} FROM remote_jobs j INDEXED BY remote_jobs_active LEFT JOIN agent_tokens t ON t.name = j.token_name
+         WHERE j.state IN ('assigned', 'running') AND (t.name IS NULL OR t.revoked_at IS NOT NULL OR t.created_at > j.created_at)`,
+      )
+      .all();
+  }
+
+  /**
    * The daemon took the job: assigned becomes running, in one statement (its own transaction). Like
    * an extension, not a change of the graph: no new revision, so nothing else wakes for it.
    */

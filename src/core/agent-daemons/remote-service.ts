@@ -1,8 +1,7 @@
-import { errorText } from '../../shared/errors';
 import { CLOSE_CODES } from '../../shared/agent-protocol';
 import type { Server } from 'node:http';
 import type { OutputEvent } from '../../shared/api-contract';
-import type { RemoteJob, RemoteStatus, TokenHolder } from '../../shared/remote-types';
+import type { RemoteJob, RemoteStatus } from '../../shared/remote-types';
 import type { Claimed } from '../runs/claiming/claim';
 import type { Config } from '../config/config-view';
 import type { Store } from '../store/store';
@@ -16,6 +15,7 @@ import { JobStore } from './job-store';
 import { LeaseClock } from './lease-clock';
 import { RemoteOutput } from './remote-output';
 import { TokenStore } from './token-store';
+import { RevokedTokens } from './revoked-tokens';
 import type { StartGate } from '../leases/start-gate';
 
 export interface RemoteServiceDeps {
@@ -52,7 +52,7 @@ export class RemoteService {
   private readonly sessions: DaemonSessions;
   private readonly dispatcher: RemoteDispatcher;
   private readonly hub: AgentHub;
-  private revokedCheckQueued = false;
+  private readonly revoked: RevokedTokens;
 
   constructor(private readonly d: RemoteServiceDeps) {
     this.tokens = new TokenStore(d.store.core);
@@ -108,6 +108,18 @@ export class RemoteService {
       debug: d.debug,
       log: d.log,
     });
+    this.revoked = new RevokedTokens({
+      tokens: this.tokens,
+      jobs: this.jobs,
+      registry: this.registry,
+      sessions: this.sessions,
+      hub: this.hub,
+      mine: (agentId) => {
+        const me = d.store.agents.coordinatorId;
+        return me === null || d.store.agents.coordinatorOf(agentId) === me;
+      },
+      log: d.log,
+    });
     this.reconcile(stallTimeoutMs());
   }
 
@@ -123,33 +135,7 @@ export class RemoteService {
   /** The store changed (to `rev`, when a commit's revision is known): tasks may be ready, runs ended, tokens revoked. */
   wake(rev?: number): void {
     this.dispatcher.wake(rev);
-    if (this.revokedCheckQueued || this.registry.size === 0) return;
-    this.revokedCheckQueued = true;
-    setImmediate(() => {
-      this.revokedCheckQueued = false;
-      const holders = new Map(this.registry.all().map((d) => [{ name: d.token.name, issued: d.token.created_at }, d] as const));
-      let stale: TokenHolder[];
-      try {
-        stale = this.tokens.stale([...holders.keys()]);
-      } catch (error) {
-        // The database away (a server restart): the next change looks again.
-        this.d.log.warn(`could not check the agent daemons' tokens: ${errorText(error)}`);
-        return;
-      }
-      if (stale.length > 0) {
-        const gone = stale.map((holder) => holders.get(holder)).filter((daemon) => daemon !== undefined);
-        this.d.log.warn(`closing the connections of revoked agent token(s): ${[...new Set(gone.map((d) => d.token.name))].join(', ')}`);
-        // Out of the registry first: the jobs requeued below must not be handed back to a connection
-        // that is closing (its close event comes only after this turn).
-        for (const daemon of gone) this.registry.remove(daemon.id);
-        for (const daemon of gone)
-          this.sessions.withdraw(
-            daemon,
-            `agent token '${daemon.token.name}' of agent daemon ${daemon.host} was revoked; its job goes back to the queue`,
-          );
-        this.hub.closeToken(gone);
-      }
-    });
+    this.revoked.queue();
   }
 
   status(): RemoteStatus {
