@@ -3,6 +3,8 @@ import { useBackend } from './api/backend-context';
 import { useReadOnly } from './hooks/use-read-only';
 import { BusyMain, PendingLoad } from './hooks/pending-loads';
 import { SyncProblemBanner } from './components/SyncProblemBanner';
+import { CoordinatorLostBanner } from './components/CoordinatorLostBanner';
+import { useResyncOnReconnect } from './state/resync-on-reconnect';
 import { GraphPage } from './graph/GraphPage';
 import { TaskTotal } from './graph/TaskTotal';
 import { DesktopNotificationToggle } from './notifications/DesktopNotificationToggle';
@@ -37,6 +39,7 @@ export function App() {
   const syncError = useSyncError();
   const readOnly = useReadOnly();
   useWorkNotifications();
+  useResyncOnReconnect();
   let working = 0;
   for (const agent of agents.values()) if (agent.state === 'working') working++;
 
@@ -67,7 +70,8 @@ export function App() {
         </div>
       </nav>
       <BusyMain className="content">
-        {/* Above every page: the graph shown may not be upstream wg's while this says so. */}
+        {/* Above every page: the graph shown may be out of date while these say so. */}
+        <CoordinatorLostBanner />
         <SyncProblemBanner />
         {syncError && (
           <div className="error-alert" role="alert">

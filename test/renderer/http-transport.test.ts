@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ConnectionWatch, STREAM_GRACE_MS } from '../../src/renderer/api/connection';
 import { createHttpTransport } from '../../src/renderer/api/http-transport';
 import { errorMessage } from '../../src/renderer/api/op-error';
-import { createSseEvents } from '../../src/renderer/api/sse-events';
+import { createSseEvents, REOPEN_MS } from '../../src/renderer/api/sse-events';
 
 describe('HTTP transport', () => {
   it('posts the input to /api/op/<name> with the bearer token', async () => {
@@ -26,6 +27,25 @@ describe('HTTP transport', () => {
     const transport = createHttpTransport({ baseUrl: '', token: 't', fetch });
     const failure = await transport('task:addDep', { task: 'a', dependency: 'b' }).catch((e: unknown) => e);
     expect(errorMessage(failure)).toBe('dependency would create a cycle: a -> b -> a');
+  });
+
+  // Review finding H1: "cannot reach the daemon: Failed to fetch" named fetch's internals and a word the window never uses.
+  it('says in its own words that the coordinator is not answering when a request cannot reach it, and tells the connection', async () => {
+    const connection = new ConnectionWatch(() => 5000);
+    let up = false;
+    const fetch = async () => {
+      if (up) return new Response('{}', { status: 200 });
+      throw new TypeError('Failed to fetch');
+    };
+    const transport = createHttpTransport({ baseUrl: '', token: 't', fetch, connection });
+    const failure = await transport('task:retry', { id: 'a' }).catch((e: unknown) => e);
+    expect(errorMessage(failure)).toBe(
+      'Not done: the coordinator is not answering. The window reconnects by itself; try again once it is back.',
+    );
+    expect(connection.getState()).toEqual({ reachable: false, lostAt: 5000 });
+    up = true;
+    await transport('task:retry', { id: 'a' });
+    expect(connection.getState()).toEqual({ reachable: true, lostAt: null });
   });
 
   it('understands the plain {error, code} rejections of the Electron preload', () => {
@@ -82,5 +102,45 @@ describe('server-sent events', () => {
     expect(seen).toEqual(['4:', '4:gone']);
     stop();
     expect(closed).toBe(true);
+  });
+
+  it('tells a broken stream that stays broken past its grace, and its reopening; reopens one the daemon refused', () => {
+    vi.useFakeTimers();
+    try {
+      const sources: Array<EventTarget & { readyState: number; close: () => void }> = [];
+      const connection = new ConnectionWatch(() => 1000);
+      const events = createSseEvents(
+        '',
+        'tok',
+        () => {
+          const source = Object.assign(new EventTarget(), { readyState: 0, close: () => undefined });
+          sources.push(source);
+          return source as unknown as EventSource;
+        },
+        connection,
+      );
+      const stop = events.onChange(() => undefined);
+      const first = sources[0];
+      if (!first) throw new Error('no stream opened');
+      // A drop it reconnects from within its grace is not told.
+      first.dispatchEvent(new Event('error'));
+      first.dispatchEvent(new Event('open'));
+      vi.advanceTimersByTime(STREAM_GRACE_MS + 1);
+      expect(connection.getState().reachable).toBe(true);
+      // One that stays broken is, as of when it broke.
+      first.dispatchEvent(new Event('error'));
+      vi.advanceTimersByTime(STREAM_GRACE_MS + 1);
+      expect(connection.getState()).toEqual({ reachable: false, lostAt: 1000 });
+      // Refused (EventSource gives up for good): opened again here.
+      first.readyState = 2;
+      first.dispatchEvent(new Event('error'));
+      vi.advanceTimersByTime(REOPEN_MS + 1);
+      expect(sources).toHaveLength(2);
+      sources[1]?.dispatchEvent(new Event('open'));
+      expect(connection.getState()).toEqual({ reachable: true, lostAt: null });
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

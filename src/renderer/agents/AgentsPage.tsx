@@ -10,6 +10,7 @@ import { useKillAgent } from './use-kill-agent';
 import { AGENT_FILTERS, agentListInput, isAgentFilter, type AgentFilter } from './agent-filter';
 import { AgentRow } from './AgentRow';
 import { useClock } from '../hooks/use-clock';
+import { useReportedNow } from '../hooks/use-connection';
 
 /** Every agent run with its task, executor, model, PID, uptime and cost; live ones can be killed. */
 export function AgentsPage() {
@@ -17,7 +18,8 @@ export function AgentsPage() {
   const { tasks } = useGraph();
   const { selectTask, openOutput } = useNavigation();
   const [filter, setFilter] = useState<AgentFilter>('all');
-  const now = useClock();
+  // A working run's time stops where the coordinator was last heard from: it may have ended meanwhile.
+  const { now } = useReportedNow(useClock());
   const kill = useMutation();
   const query = useOpQuery(
     useCallback(() => client['agent:list'](agentListInput(filter)), [client, filter]),

@@ -14,5 +14,8 @@ export function useBackend(): Backend {
   return backend;
 }
 
+/** The backend where there is one: a card drawn alone (a test, a preview) has none. */
+export const useBackendIfAny = (): Backend | null => useContext(BackendContext);
+
 export const useClient = (): WgClient => useBackend().client;
 export const useEvents = (): WgEvents => useBackend().events;

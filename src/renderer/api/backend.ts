@@ -1,6 +1,7 @@
 import type { ChangeEvent, OutputEvent } from '../../shared/api-contract';
 import type { WgClient } from '../../shared/client';
 import type { AppClient } from '../../shared/app-ops';
+import type { ConnectionWatch } from './connection';
 
 /** Push notifications from wherever the store lives (IPC in Electron, server-sent events in a browser). */
 export interface WgEvents {
@@ -26,4 +27,6 @@ export interface Backend {
   label: string;
   /** The desktop app's open projects; null in browser mode (one daemon serves one project). */
   app?: AppClient | null;
+  /** Browser mode: whether the coordinator answers. Absent where it runs in the app's own process (always there). */
+  connection?: ConnectionWatch;
 }

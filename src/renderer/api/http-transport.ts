@@ -2,13 +2,15 @@ import { opPath } from '../../shared/api-contract';
 import type { Transport } from '../../shared/client';
 import type { OpOutput, OpName } from '../../shared/ops/registry';
 import { OpError } from './op-error';
-import { errorText } from '../../shared/errors';
+import { UNREACHABLE_CODE, UNREACHABLE_TEXT, type ConnectionWatch } from './connection';
 
 export interface HttpTransportOptions {
   /** Origin of the daemon, '' for the page's own origin. */
   baseUrl: string;
   token: string;
   fetch?: typeof fetch;
+  /** Told whether each request reached the coordinator. */
+  connection?: ConnectionWatch;
 }
 
 /** Sends each op as `POST /api/op/<name>` with the bearer token (see src/shared/api-contract.ts). */
@@ -22,9 +24,11 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         headers: { Authorization: `Bearer ${options.token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(input ?? {}),
       });
-    } catch (error) {
-      throw new OpError(`cannot reach the daemon: ${errorText(error)}`, 'unavailable');
+    } catch {
+      options.connection?.unreachable();
+      throw new OpError(UNREACHABLE_TEXT, UNREACHABLE_CODE);
     }
+    options.connection?.answered();
     const body = parseJson(await response.text());
     if (!response.ok) throw toOpError(response.status, body);
     // The daemon validated the input and typed the result with the same registry.

@@ -1,31 +1,58 @@
 import { EVENTS_PATH, type ChangeEvent, type OutputEvent, watchPath } from '../../shared/api-contract';
 import type { WgEvents } from './backend';
+import type { ConnectionWatch } from './connection';
 
 type Listener<T> = (event: T) => void;
 
+/** A stream the daemon refused (an HTTP error: EventSource then gives up for good) is opened again after this. */
+export const REOPEN_MS = 3000;
+/** EventSource.CLOSED, read without the global (absent where a test hands its own stream). */
+const CLOSED = 2;
+
 /**
  * The daemon's server-sent events. One EventSource is opened on the first subscription and
- * closed with the last one; EventSource reconnects by itself after a network drop.
+ * closed with the last one; EventSource reconnects by itself after a network drop, and one the
+ * daemon answered with an error is opened again here. The stream's state is told to `connection`.
  */
-export function createSseEvents(baseUrl: string, token: string, open = (url: string) => new EventSource(url)): WgEvents {
+export function createSseEvents(
+  baseUrl: string,
+  token: string,
+  open = (url: string) => new EventSource(url),
+  connection?: ConnectionWatch,
+): WgEvents {
   const change = new Set<Listener<ChangeEvent>>();
   const output = new Set<Listener<OutputEvent>>();
   let source: EventSource | null = null;
+  let reopen: ReturnType<typeof setTimeout> | undefined;
 
   const connect = () => {
     if (source) return;
-    source = open(`${baseUrl}${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
-    source.addEventListener('change', (message) => {
+    const opened = open(`${baseUrl}${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+    source = opened;
+    opened.addEventListener('open', () => connection?.answered());
+    opened.addEventListener('error', () => {
+      connection?.streamBroke();
+      if (opened.readyState !== CLOSED || source !== opened) return;
+      opened.close();
+      source = null;
+      clearTimeout(reopen);
+      reopen = setTimeout(() => {
+        if (change.size + output.size > 0) connect();
+      }, REOPEN_MS);
+    });
+    opened.addEventListener('change', (message) => {
       const event = parseChange(message);
       if (event) for (const listener of change) listener(event);
     });
-    source.addEventListener('output', (message) => {
+    opened.addEventListener('output', (message) => {
       const event = parseOutput(message);
       if (event) for (const listener of output) listener(event);
     });
   };
   const disconnectIfIdle = () => {
-    if (change.size + output.size > 0 || !source) return;
+    if (change.size + output.size > 0) return;
+    clearTimeout(reopen);
+    if (!source) return;
     source.close();
     source = null;
   };

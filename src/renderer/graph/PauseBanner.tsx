@@ -1,6 +1,7 @@
 import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
+import { useConnection } from '../hooks/use-connection';
 import { useProjectFacts } from '../state/project-facts';
 
 /**
@@ -11,6 +12,8 @@ export function PauseBanner() {
   const { service, serviceError, reload } = useProjectFacts();
   const client = useClient();
   const mutation = useMutation();
+  // What it last said may be over, and Resume cannot reach it: CoordinatorLostBanner speaks for it meanwhile.
+  if (!useConnection().reachable) return null;
   if (serviceError || service?.running === false) {
     return (
       <div className="pause-banner" role="status">

@@ -4,6 +4,7 @@ import type { Task } from '../../shared/task';
 import { formatDuration, secondsBetween } from '../components/format';
 import { percent, scoreColour } from '../components/status';
 import { useClock } from '../hooks/use-clock';
+import { useReportedNow } from '../hooks/use-connection';
 import { useEvalThreshold } from '../state/project-facts';
 import type { TaskState } from '../task-state/task-state';
 import { IdentityLabel } from '../agency/IdentityLabel';
@@ -91,13 +92,17 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
   );
 });
 
-/** "running 3m12s", ticking; "…; will not start again" once paused. */
+/**
+ * "running 3m12s", ticking; "…; will not start again" once paused. While the coordinator does not answer, the time
+ * stops where it was last heard of ("last seen running 3m12s"): the run may have ended meanwhile.
+ */
 function RunningText({ task, state }: { task: Task; state: TaskState }) {
-  const now = useClock(1000);
+  const { now, stale } = useReportedNow(useClock(1000));
   const elapsed = task.started_at ? ` ${formatDuration(secondsBetween(task.started_at, null, now))}` : '';
   return (
     <>
-      running{elapsed}
+      {stale ? 'last seen running' : 'running'}
+      {elapsed}
       {state.held ? '; will not start again' : ''}
     </>
   );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useEvents } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
+import { isUnreachable, UNREACHABLE_READ_TEXT } from '../api/connection';
 import { usePendingLoad } from './pending-loads';
 
 export interface OpQuery<T> {
@@ -26,16 +27,21 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const alive = useRef(true);
+  const loaded = useRef(false);
   usePendingLoad(loading);
 
   const reload = useCallback(async () => {
     try {
       const result = await load();
       if (!alive.current) return;
+      loaded.current = true;
       setData(result);
       setError(null);
     } catch (failure) {
-      if (alive.current) setError(errorMessage(failure));
+      if (!alive.current) return;
+      // What was loaded stays while the coordinator does not answer: the notice at the top says it may be old.
+      if (!isUnreachable(failure)) setError(errorMessage(failure));
+      else if (!loaded.current) setError(UNREACHABLE_READ_TEXT);
     } finally {
       if (alive.current) setLoading(false);
     }

@@ -5,6 +5,7 @@ import { formatCost, formatDuration, formatTokens, secondsBetween } from '../com
 import { RelativeTime } from '../components/RelativeTime';
 import { plainText } from '../output/plain-text';
 import { useClock } from '../hooks/use-clock';
+import { useReportedNow } from '../hooks/use-connection';
 import { useProjectFacts } from '../state/project-facts';
 import { useNavigation } from '../state/navigation';
 import { IdentityLabel } from '../agency/IdentityLabel';
@@ -102,7 +103,8 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
 
 /** "Started 10 min ago, running 9m58s" or "Finished 3 min ago, took 4m12s". */
 function Timing({ task }: { task: Task }) {
-  const now = useClock(1000);
+  // Stopped where the coordinator was last heard from, as the card's (TaskCard's RunningText).
+  const { now, stale } = useReportedNow(useClock(1000));
   if (task.completed_at) {
     const took = task.started_at ? secondsBetween(task.started_at, task.completed_at) : null;
     const verb = task.status === 'failed' ? 'Failed' : task.status === 'abandoned' ? 'Abandoned' : 'Finished';
@@ -117,7 +119,8 @@ function Timing({ task }: { task: Task }) {
     return (
       <Fact label="Started">
         <RelativeTime iso={task.started_at} />
-        {task.status === 'in-progress' && `, running ${formatDuration(secondsBetween(task.started_at, null, now))}`}
+        {task.status === 'in-progress' &&
+          `, ${stale ? 'last seen running' : 'running'} ${formatDuration(secondsBetween(task.started_at, null, now))}`}
       </Fact>
     );
   }

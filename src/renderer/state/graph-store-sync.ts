@@ -1,6 +1,7 @@
 import type { WgClient } from '../../shared/client';
 import type { WgEvents } from '../api/backend';
 import { errorMessage } from '../api/op-error';
+import { isUnreachable } from '../api/connection';
 import { yieldToMain } from '../scheduling/time-slices';
 import type { Task } from '../../shared/task';
 import { tasksOfTable, type GraphSnapshot } from '../../shared/task-table';
@@ -72,7 +73,9 @@ export function startGraphStoreSync(
         try {
           await fetchOnce();
         } catch (error) {
-          if (!stopped) store.fail(errorMessage(error));
+          // A graph shown that the coordinator cannot be asked about is told by its own notice (CoordinatorLostBanner).
+          const told = isUnreachable(error) && store.getState().loaded;
+          if (!stopped && !told) store.fail(errorMessage(error));
         }
       } while (again && !stopped);
       running = null;

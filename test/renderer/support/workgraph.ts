@@ -9,7 +9,7 @@ import type { RunEvent } from '../../../src/shared/run-event';
 import type { Task } from '../../../src/shared/task';
 import type { Backend } from '../../../src/renderer/api/backend';
 import { openCoordinator, type RunningCoordinator } from '../../../src/core/service/coordinator-service';
-import { createServiceLog } from '../../../src/core/service/service-log';
+import { createServiceLog, type ServiceLog } from '../../../src/core/service/service-log';
 import { projectPaths } from '../../../src/core/project';
 import { openReadOnlyHost } from '../../../src/core/read-only-host';
 import { removeTasks } from '../../../src/core/store/task-removal';
@@ -57,7 +57,8 @@ export class Workgraph {
 
   private constructor(
     readonly folder: string,
-    readonly coordinator: RunningCoordinator,
+    private running: RunningCoordinator,
+    private readonly log: ServiceLog,
   ) {
     this.transport = async (name, input) => {
       this.calls.push({ name, input });
@@ -65,7 +66,27 @@ export class Workgraph {
       return JSON.parse(JSON.stringify((await this.coordinator.dispatch(name, input, 'app')) ?? null));
     };
     this.client = createClient(this.transport);
-    coordinator.onOutput((event) => this.output(event));
+    running.onOutput((event) => this.output(event));
+  }
+
+  get coordinator(): RunningCoordinator {
+    return this.running;
+  }
+
+  /** The coordinator stopped as `wg service stop` stops it: its API and event stream gone, the project left as it is. */
+  async stopCoordinator(): Promise<void> {
+    await this.running.close({ killAgents: false });
+  }
+
+  /**
+   * The coordinator started again on the address it served before (a restarted `wg service start`), paused as at
+   * first, with the same token: a window left open on the old address finds it there.
+   */
+  async startCoordinatorAgain(): Promise<void> {
+    const listen = `${new URL(this.running.url).host}`;
+    this.running = await openCoordinator({ paths: this.running.paths, host: 'app', log: this.log, listen: { listen } });
+    this.running.control.pause();
+    this.running.onOutput((event) => this.output(event));
   }
 
   /** A fresh project (its own global folder too, so nobody's settings reach it), closed and removed when the test ends. */
@@ -84,7 +105,7 @@ export class Workgraph {
     const coordinator = await openCoordinator({ paths: projectPaths(join(folder, '.workgraph')), host: 'app', log });
     // Before its first turn (queued, not yet taken): the window's tests start no agent.
     coordinator.control.pause();
-    return new Workgraph(folder, coordinator);
+    return new Workgraph(folder, coordinator, log);
   }
 
   /** The window in browser mode, served by this project's coordinator as `wg service start` serves it (`#token=…`). */

@@ -1,0 +1,85 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openProjectStore } from '../../src/core/opening/open-store';
+import { makeAgent, makeTask } from '../renderer/support/fixtures';
+import { PID_MAX_LIMIT } from '../renderer/support/workgraph';
+import { launchBrowser, openApp, screenshot } from './harness';
+import { card, cardState } from './page-helpers';
+import { startTestServer, type TestServer } from './test-server';
+
+/**
+ * Review finding H1: the coordinator serving the window stops (`wg service start`'s daemon gone, its API and event
+ * stream with it). The window says so in its own words within seconds, stops the running times where they were, an
+ * action says why it was not done, and once the coordinator answers on its address again the notice and that error
+ * go and the view shows what changed meanwhile.
+ */
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+
+const startedAt = new Date(Date.now() - 40_000).toISOString();
+
+beforeAll(async () => {
+  server = await startTestServer({
+    tasks: [
+      makeTask({ id: 'build', title: 'Build the app', status: 'in-progress', assigned: 'agent-1', started_at: startedAt }),
+      makeTask({ id: 'lint', title: 'Lint the app', status: 'failed', failure_reason: 'exit code 1: lint errors' }),
+    ],
+    // No process of this machine has the pid: the window shows a live run, and nothing of the test is killed.
+    agents: [makeAgent({ id: 'agent-1', task_id: 'build', started_at: startedAt, pid: PID_MAX_LIMIT + 7 })],
+  });
+  browser = await launchBrowser();
+  page = (await openApp(browser, server.url)).page;
+  await card(page, 'build').waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const notice = () => page.locator('.coordinator-lost-banner[role="alert"]');
+
+describe('the coordinator stops answering', () => {
+  it('says so, stops the running time, words a failed action, and recovers when it is back', async () => {
+    await expect.poll(() => cardState(page, 'build')).toMatch(/^running \d/);
+    await card(page, 'lint').click();
+    const retry = page.locator('aside.inspector').getByRole('button', { name: 'Retry', exact: true });
+    await retry.waitFor();
+    // The inspector's own loads are in before the coordinator goes (one cut short would rightly say it could not load).
+    await page.locator('aside.inspector').getByText('No messages yet.').waitFor();
+
+    await server.project.stopCoordinator();
+    await notice().waitFor({ timeout: 10_000 });
+    await expect.poll(() => cardState(page, 'build')).toMatch(/^last seen running \d/);
+    const frozen = await cardState(page, 'build');
+    await screenshot(page, 'coordinator-lost-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'coordinator-lost-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await retry.click();
+    const refusal = page.locator('aside.inspector .task-actions .error-alert');
+    await expect.poll(() => refusal.textContent()).toContain('the coordinator is not answering');
+    const words = (await page.locator('main').textContent()) ?? '';
+    expect(words).not.toContain('Failed to fetch');
+    expect(words).not.toContain('daemon');
+    // Nothing else in the inspector turned into an error for it: what was loaded stays, under the notice.
+    expect(await page.locator('aside.inspector .error-alert').count()).toBe(1);
+    // Over a second of the card's clock (the wait is the point): the elapsed time stays where it was last heard of.
+    await page.waitForTimeout(1100);
+    expect(await cardState(page, 'build')).toBe(frozen);
+
+    // Meanwhile another tool changes the graph, as `wg` does with the coordinator stopped.
+    const opened = openProjectStore(server.project.coordinator.paths);
+    const build = opened.store.get('build');
+    const { rev: _rev, worktree: _worktree, extra, ...fields } = build;
+    opened.store.importJsonl(JSON.stringify({ ...extra, ...fields, title: 'Build the app (renamed meanwhile)' }));
+    opened.store.close();
+
+    await server.project.startCoordinatorAgain();
+    await notice().waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => card(page, 'build').locator('.task-card-title').textContent()).toBe('Build the app (renamed meanwhile)');
+    await expect.poll(() => refusal.count()).toBe(0);
+  });
+});
