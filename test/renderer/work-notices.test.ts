@@ -4,6 +4,9 @@ import { workNotices } from '../../src/renderer/notifications/work-notices';
 import type { GraphState } from '../../src/renderer/state/graph-store';
 import type { Task } from '../../src/shared/task';
 import { makeTask } from './support/fixtures';
+import { decideNotifications, type TaskSummary } from '../../src/main/notifications/notify-decision';
+
+const summary = (task: Task): TaskSummary => ({ ...task, worktree_conflict: [] });
 
 const state = (tasks: Task[], loaded = true): GraphState => ({
   rev: 1,
@@ -31,6 +34,28 @@ describe('work notices', () => {
     expect(notices).toEqual([{ kind: 'all-done', title: 'All work is done', body: '2 done' }]);
   });
 
+  // Review finding M1: "All work is done — 1 done, 1 failed" while a task failed and another was held by a kill.
+  it('says work has stopped, not that all is done, when a task failed and another is paused, as the desktop notification does', () => {
+    const quick = makeTask({ id: 'quick', status: 'done' });
+    const broken = makeTask({ id: 'broken', status: 'failed' });
+    const notices = workNotices(
+      state([quick, broken, makeTask({ id: 'stuck', status: 'in-progress' })]),
+      state([quick, broken, makeTask({ id: 'stuck', status: 'open', paused: true })]),
+    );
+    const desktop = decideNotifications(
+      [...state([quick, broken, makeTask({ id: 'stuck', status: 'in-progress' })]).tasks.values()].map(summary),
+      [...state([quick, broken, makeTask({ id: 'stuck', status: 'open', paused: true })]).tasks.values()].map(summary),
+    );
+    expect(notices).toEqual([
+      {
+        kind: 'work-stopped',
+        title: 'Work has stopped: 1 failed, 1 paused',
+        body: '1 done. Nothing else starts by itself until the failed task is retried or the paused task is unpaused.',
+      },
+    ]);
+    expect(desktop).toEqual(notices);
+  });
+
   it('says nothing on the first snapshot or while paused tasks wait', () => {
     expect(workNotices(state([], false), state([makeTask({ id: 'a', status: 'failed' })]))).toEqual([]);
     const paused = makeTask({ id: 'p', status: 'open', paused: true });
@@ -42,7 +67,7 @@ describe('work notices', () => {
   it('announces tasks the coordinator could not start once per reason, not once per task', () => {
     const open = ['a', 'b', 'c'].map((id) => makeTask({ id, title: id.toUpperCase(), status: 'open' }));
     const failed = open.map((task) => ({ ...task, status: 'failed' as const, failure_reason: "cannot launch: no executor 'nope'" }));
-    expect(workNotices(state(open), state(failed)).filter((n) => n.kind !== 'all-done')).toEqual([
+    expect(workNotices(state(open), state(failed)).filter((n) => n.kind === 'dispatch')).toEqual([
       { kind: 'dispatch', title: 'Could not start 3 tasks', body: "no executor 'nope'", taskId: 'a' },
     ]);
   });

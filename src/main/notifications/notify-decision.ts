@@ -1,5 +1,6 @@
 import type { Agent } from '../../shared/agent';
-import { SATISFYING_STATUSES, type Task } from '../../shared/task';
+import type { Task } from '../../shared/task';
+import { hasWorkLeft, workEnd } from '../../shared/work-end';
 
 /** The part of a task the notification rules (and the All projects view) look at. */
 export type TaskSummary = Pick<Task, 'id' | 'title' | 'status' | 'paused' | 'after' | 'failure_reason' | 'executor'> & {
@@ -39,47 +40,7 @@ export function decideNotifications(prev: readonly TaskSummary[] | null, next: r
           body: t.failure_reason ?? 'No reason given',
           taskId: t.id,
         }));
-  if (next.length > 0 && hasWorkLeft(prev) && !hasWorkLeft(next)) notices.push(finished(next));
+  // Worded as the window's toast words it (work-notices.ts): one decision for both.
+  if (next.length > 0 && hasWorkLeft(prev) && !hasWorkLeft(next)) notices.push(workEnd(next));
   return notices;
-}
-
-function finished(tasks: readonly TaskSummary[]): Notice {
-  const done = tasks.filter((t) => t.status === 'done').length;
-  const failed = tasks.filter((t) => t.status === 'failed').length;
-  if (failed === 0) return { kind: 'all-done', title: 'All work is done', body: `${done} of ${tasks.length} tasks done` };
-  return {
-    kind: 'work-stopped',
-    title: 'Work has stopped',
-    body: `${done} done, ${failed} failed: nothing else can run until the failed ${failed === 1 ? 'task is' : 'tasks are'} retried`,
-  };
-}
-
-/**
- * Whether anything is running or will run without the user stepping in: a task in progress or
- * awaiting evaluation, or an open, unpaused task whose dependencies are all satisfied or
- * themselves still on their way. Tasks waiting (even transitively) on a failed or paused task
- * are not work left: they will not start by themselves.
- */
-export function hasWorkLeft(tasks: readonly TaskSummary[]): boolean {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  const memo = new Map<string, boolean>();
-  const onItsWay = (id: string, visiting: Set<string>): boolean => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    const task = byId.get(id);
-    if (!task || visiting.has(id)) return false; // unknown dependency or a cycle: stuck
-    visiting.add(id);
-    const result =
-      task.status === 'in-progress' ||
-      task.status === 'pending-eval' ||
-      (task.status === 'open' && !task.paused && task.after.every((dep) => isSatisfied(byId.get(dep)) || onItsWay(dep, visiting)));
-    visiting.delete(id);
-    memo.set(id, result);
-    return result;
-  };
-  return tasks.some((t) => onItsWay(t.id, new Set()));
-}
-
-function isSatisfied(task: TaskSummary | undefined): boolean {
-  return task !== undefined && SATISFYING_STATUSES.includes(task.status);
 }

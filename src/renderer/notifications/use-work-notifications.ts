@@ -9,7 +9,7 @@ import { type Notice, workNotices } from './work-notices';
 const FAILED_KEY = 'task-failed';
 
 /**
- * Tells the user when a task fails and when all work is done: a toast, and a desktop notification if allowed.
+ * Tells the user when a task fails and when no work is left (all done, or stopped short): a toast, and a desktop notification if allowed.
  * Failures that come while a failure toast shows are added to it ("8 tasks failed") rather than stacked: eight
  * failures in a row would otherwise cover the board's right-hand columns with toasts saying one thing each.
  */
@@ -49,7 +49,8 @@ export function useWorkNotifications(): void {
             });
             showDesktopNotification(told.title, told.body, FAILED_KEY);
           } else {
-            toasts.push({ tone: 'success', title: notice.title, body: notice.body });
+            // Green only when all of it is done: work stopped short is not a success.
+            toasts.push({ tone: notice.kind === 'all-done' ? 'success' : 'info', title: notice.title, body: notice.body });
             showDesktopNotification(notice.title, notice.body);
           }
         }

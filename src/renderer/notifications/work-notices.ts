@@ -1,9 +1,10 @@
-import { AWAITING_EVALUATION, STARTABLE_STATUSES, type Task } from '../../shared/task';
+import type { Task } from '../../shared/task';
+import { hasWorkLeft, workEnd } from '../../shared/work-end';
 import { plainText } from '../output/plain-text';
 import type { GraphState } from '../state/graph-store';
 
 export interface Notice {
-  kind: 'failed' | 'dispatch' | 'all-done';
+  kind: 'failed' | 'dispatch' | 'all-done' | 'work-stopped';
   title: string;
   body: string;
   taskId?: string;
@@ -12,21 +13,9 @@ export interface Notice {
 /** How the coordinator words a task it could not start (a missing executor, no command): see settle.ts. */
 export const CANNOT_LAUNCH = 'cannot launch: ';
 
-/** Work that will still happen by itself: running, waiting for evaluation, or open and not paused. */
-function isPending(task: Task): boolean {
-  return (
-    task.status === 'in-progress' || AWAITING_EVALUATION.includes(task.status) || (STARTABLE_STATUSES.includes(task.status) && !task.paused)
-  );
-}
-
-function hasPendingWork(tasks: ReadonlyMap<string, Task>): boolean {
-  for (const task of tasks.values()) if (isPending(task)) return true;
-  return false;
-}
-
 /**
- * What to tell the user about a store update: each task that just failed, and "all work done"
- * when the last pending task finished. The first snapshot only sets the baseline.
+ * What to tell the user about a store update: each task that just failed, and once nothing is left that will
+ * happen by itself, that all work is done or what stopped it. The first snapshot only sets the baseline.
  */
 export function workNotices(previous: GraphState, next: GraphState): Notice[] {
   if (!previous.loaded) return [];
@@ -55,18 +44,9 @@ export function workNotices(previous: GraphState, next: GraphState): Notice[] {
       taskId: first.id,
     });
   }
-  if (hasPendingWork(previous.tasks) && !hasPendingWork(next.tasks)) {
-    let done = 0;
-    let failed = 0;
-    for (const task of next.tasks.values()) {
-      if (task.status === 'done') done++;
-      else if (task.status === 'failed') failed++;
-    }
-    notices.push({
-      kind: 'all-done',
-      title: 'All work is done',
-      body: `${done} done${failed > 0 ? `, ${failed} failed` : ''}`,
-    });
-  }
+  // "All work is done" only when it all is; else what stopped it, as the desktop notification says (notify-decision.ts).
+  const before = [...previous.tasks.values()];
+  const after = [...next.tasks.values()];
+  if (after.length > 0 && hasWorkLeft(before) && !hasWorkLeft(after)) notices.push(workEnd(after));
   return notices;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideNotifications, hasWorkLeft, type TaskSummary } from '../../../src/main/notifications/notify-decision';
+import { decideNotifications, type TaskSummary } from '../../../src/main/notifications/notify-decision';
+import { hasWorkLeft } from '../../../src/shared/work-end';
 
 function task(id: string, status: TaskSummary['status'], extra: Partial<TaskSummary> = {}): TaskSummary {
   return {
@@ -51,13 +52,13 @@ describe('decideNotifications', () => {
   it('announces that all work is done when the last task completes', () => {
     const prev = [task('a', 'done'), task('b', 'in-progress', { after: ['a'] })];
     const next = [task('a', 'done'), task('b', 'done', { after: ['a'] })];
-    expect(decideNotifications(prev, next)).toEqual([{ kind: 'all-done', title: 'All work is done', body: '2 of 2 tasks done' }]);
+    expect(decideNotifications(prev, next)).toEqual([{ kind: 'all-done', title: 'All work is done', body: '2 done' }]);
   });
 
   it('counts abandoned tasks as finished but not as done', () => {
     const prev = [task('a', 'in-progress'), task('b', 'open', { after: ['a'] })];
     const next = [task('a', 'done'), task('b', 'abandoned', { after: ['a'] })];
-    expect(decideNotifications(prev, next)).toEqual([{ kind: 'all-done', title: 'All work is done', body: '1 of 2 tasks done' }]);
+    expect(decideNotifications(prev, next)).toEqual([{ kind: 'all-done', title: 'All work is done', body: '1 done, 1 abandoned' }]);
   });
 
   it('says work stopped when a failure blocks the rest', () => {
@@ -65,13 +66,31 @@ describe('decideNotifications', () => {
     const next = [task('a', 'failed', { failure_reason: 'timeout' }), task('b', 'open', { after: ['a'] })];
     expect(decideNotifications(prev, next)).toEqual([
       { kind: 'task-failed', title: 'Task failed: Task a', body: 'timeout', taskId: 'a' },
-      { kind: 'work-stopped', title: 'Work has stopped', body: '0 done, 1 failed: nothing else can run until the failed task is retried' },
+      {
+        kind: 'work-stopped',
+        title: 'Work has stopped: 1 failed, 1 waiting',
+        body: '0 done. Nothing else starts by itself until the failed task is retried.',
+      },
     ]);
   });
 
   it('does not announce the end again while idle', () => {
     const idle = [task('a', 'done')];
     expect(decideNotifications(idle, idle)).toEqual([]);
+  });
+
+  // Review finding M1: the window's toast said "All work is done — 1 done, 1 failed" for this, the desktop notification
+  // "Work has stopped"; both now say what stopped it, from one decision (shared/work-end.ts).
+  it('says work stopped, naming a failed and a paused task, not that all is done', () => {
+    const prev = [task('quick', 'done'), task('broken', 'failed'), task('stuck', 'in-progress')];
+    const next = [task('quick', 'done'), task('broken', 'failed'), task('stuck', 'open', { paused: true })];
+    expect(decideNotifications(prev, next)).toEqual([
+      {
+        kind: 'work-stopped',
+        title: 'Work has stopped: 1 failed, 1 paused',
+        body: '1 done. Nothing else starts by itself until the failed task is retried or the paused task is unpaused.',
+      },
+    ]);
   });
 
   it('does not call it done while a ready task waits for an agent', () => {
