@@ -81,6 +81,8 @@ export interface StateContext {
    * ("waiting for an agent daemon with repo acme/app"): remote:status, the dispatcher's one source.
    */
   remoteWaiting?: ReadonlyMap<string, string>;
+  /** Running tasks whose agent asked the person something nobody answered yet, with the question (agent-questions.ts). */
+  questions?: ReadonlyMap<string, string>;
   /** Per open task, the failed task upstream that holds it for good (failedUpstream); computed when absent. */
   failedRoots?: ReadonlyMap<string, string>;
   /** Per open task failedUpstream entered, its unfinished dependencies (read there, not again here). */
@@ -128,8 +130,12 @@ const MARKED_BLOCKED: TaskState = { kind: 'waiting', text: 'blocked (marked so)'
 
 export function taskState(task: Task, context: StateContext): TaskState {
   switch (task.status) {
-    case 'in-progress':
+    case 'in-progress': {
+      // An agent waiting on the person's answer needs them as much as a manual task does: it is with those.
+      const question = context.questions?.get(task.id);
+      if (question !== undefined) return { kind: 'needs-you', text: `asks you: ${shortReason(question)}` };
       return task.paused ? RUNNING_HELD : RUNNING;
+    }
     case 'pending-eval':
       return AWAITING_EVALUATION;
     case 'failed-pending-eval':
@@ -273,6 +279,7 @@ export class TaskStates {
       defaultIsManual: context.defaultIsManual,
       coordinatorIdle: context.coordinatorIdle,
       remoteWaiting: context.remoteWaiting,
+      questions: context.questions,
       now: context.now,
     };
     const before = this.setting;
@@ -286,6 +293,10 @@ export class TaskStates {
     if (!everything && before.remoteWaiting !== setting.remoteWaiting) {
       for (const id of before.remoteWaiting?.keys() ?? []) own.add(id);
       for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
+    }
+    if (!everything && before.questions !== setting.questions) {
+      for (const id of before.questions?.keys() ?? []) own.add(id);
+      for (const id of setting.questions?.keys() ?? []) own.add(id);
     }
     if (
       !everything &&

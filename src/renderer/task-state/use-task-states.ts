@@ -3,6 +3,7 @@ import { useClock } from '../hooks/use-clock';
 import type { Task } from '../../shared/task';
 import { manualExecutors, useProjectFacts } from '../state/project-facts';
 import type { KeptDependents } from '../state/dependents';
+import { useAgentQuestions } from '../state/agent-questions';
 import { TaskStates, type StateContext, type TaskState } from './task-state';
 
 /** Scheduled tasks turn ready when their time comes: states are looked at again this often. */
@@ -22,6 +23,7 @@ export function useTaskStates(
   const facts = useDeferredValue(useProjectFacts());
   const now = useDeferredValue(useClock(RECHECK_MS));
   const [states] = useState(() => new TaskStates(dependents));
+  const questions = useAgentQuestions(tasks);
   const { executors, config, service, serviceError, remote } = facts;
   const manual = useMemo(() => manualExecutors({ executors, config }), [executors, config]);
   const remoteWaiting = useMemo(() => new Map((remote?.waiting ?? []).map((w) => [w.task_id, w.reason])), [remote]);
@@ -33,8 +35,9 @@ export function useTaskStates(
       defaultIsManual: manual.defaultIsManual,
       coordinatorIdle: idle,
       remoteWaiting,
+      questions,
       now,
     };
     return states.compute(context);
-  }, [states, tasks, manual, idle, remoteWaiting, now]);
+  }, [states, tasks, manual, idle, remoteWaiting, questions, now]);
 }
