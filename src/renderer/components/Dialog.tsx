@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
+import { giveFocusBack } from './give-focus-back';
 
 const FOCUSABLE = [
   'a[href]',
@@ -39,7 +40,7 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
     return () => {
       // Back to where the user was (the button that opened it), if that is still on the page; else to the inspector
       // it was opened from (its heading), rather than the page's body, from where the keyboard cannot get back.
-      if (before?.isConnected) before.focus();
+      if (before?.isConnected) giveFocusBack(before);
       else if (fromInspector) document.querySelector<HTMLElement>('aside.inspector .inspector-title')?.focus();
     };
   }, []);

@@ -1,0 +1,33 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
+import { makeAgent, makeTask } from './support/fixtures';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
+
+afterEach(cleanup);
+
+// Review finding L3: Escape (or Cancel) in the Stop dialog left the focus on <body>: the button that opened it was
+// disabled while its action waited on the dialog, so the dialog's focus() on it did nothing.
+describe('the Stop dialog, cancelled', () => {
+  for (const how of ['Escape', 'Cancel'] as const) {
+    it(`gives the focus back to “Stop agent…” (${how})`, async () => {
+      const project = await Workgraph.open();
+      project.seed(
+        [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
+        [makeAgent({ id: 'agent-1', task_id: 'build', started_at: new Date().toISOString() })],
+      );
+      renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, project);
+      const stop = await screen.findByRole<HTMLButtonElement>('button', { name: 'Stop agent…' });
+      stop.focus();
+      fireEvent.click(stop);
+      const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
+      if (how === 'Escape') fireEvent.keyDown(document.activeElement ?? dialog, { key: 'Escape' });
+      else fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      await waitFor(() => expect(document.activeElement).toBe(stop));
+      expect(project.agents.get('agent-1')?.state).toBe('working');
+    });
+  }
+});
