@@ -23,7 +23,7 @@ describe('a run’s text as plain words outside the terminal', () => {
       coordinatorIdle: false,
       now: 0,
     };
-    expect(taskState(task, context).text).toBe('failed: exit code 1: POST /audit returned 404');
+    expect(taskState(task, context).text).toBe('failed: POST /audit returned 404');
     const before = { ...task, status: 'in-progress' as const };
     const notices = workNotices(
       { loaded: true, tasks: new Map([[task.id, before]]) } as never,

@@ -33,6 +33,18 @@ describe('task state: what a card says', () => {
   const ctx = context(graph);
   const state = (id: string) => taskState(ctx.tasks.get(id) as Task, ctx);
 
+  // Review finding L1: "failed: exit code 3: error: security-scan: assertion failed:…" cut what went wrong off a card.
+  it('puts what went wrong first on a failed card, the exit status left to the inspector', () => {
+    const failed = (failure_reason: string) =>
+      taskState(makeTask({ id: 'scan', status: 'failed', failure_reason }), context([makeTask({ id: 'scan' })])).text;
+    expect(failed('exit code 3: error: security-scan: assertion failed: expected 200, got 503')).toBe(
+      'failed: error: security-scan: assertion failed: expected 200, got 503',
+    );
+    expect(failed('Prompt is too long (exit code 1)')).toBe('failed: Prompt is too long');
+    expect(failed('killed by SIGTERM')).toBe('failed: killed by SIGTERM');
+    expect(failed('exit code 2')).toBe('failed: exit code 2');
+  });
+
   it('says ready, or waiting on the first unfinished dependency and how many more', () => {
     expect(state('deploy')).toEqual({ kind: 'ready', text: 'ready' });
     expect(state('ui')).toEqual({ kind: 'waiting', text: 'waiting on Build the API (+1 more)' });
@@ -44,7 +56,7 @@ describe('task state: what a card says', () => {
     expect(state('nightly').kind).toBe('scheduled');
     expect(state('nightly').text).toMatch(/^due \d\d:\d\d/);
     expect(state('later').kind).toBe('paused');
-    expect(state('broke')).toEqual({ kind: 'failed', text: 'failed: exit code 2: tests failed' });
+    expect(state('broke')).toEqual({ kind: 'failed', text: 'failed: tests failed' });
     expect(state('gone')).toEqual({ kind: 'abandoned', text: 'abandoned: not needed' });
   });
 

@@ -212,7 +212,7 @@ describe('readable (issue 29 item 5)', () => {
     ]) {
       const page = await open('light', size);
       for (const [id, text] of [
-        ['broke', 'failed: exit code 1: error: column users.email is missing'],
+        ['broke', 'failed: error: column users.email is missing'],
         ['remote', 'waiting for an agent daemon with repo acme/app'],
       ] as const) {
         const state = card(page, id).locator('.task-card-state-text');

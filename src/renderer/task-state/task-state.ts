@@ -146,7 +146,7 @@ export function taskState(task: Task, context: StateContext): TaskState {
       // Upstream's `.evaluate-X` running after X: X's work is being judged (the system task itself is folded away).
       return beingEvaluated(task.id, context) ? BEING_EVALUATED : DONE;
     case 'failed':
-      return { kind: 'failed', text: task.failure_reason ? `failed: ${shortReason(task.failure_reason)}` : 'failed' };
+      return { kind: 'failed', text: task.failure_reason ? `failed: ${shortReason(withoutExitStatus(task.failure_reason))}` : 'failed' };
     case 'abandoned':
       return { kind: 'abandoned', text: task.failure_reason ? `abandoned: ${shortReason(task.failure_reason)}` : 'abandoned' };
     case 'blocked':
@@ -229,6 +229,19 @@ function ownAssignmentOnly(
   if (assign.status === 'in-progress') return 'running';
   const free = (assign.status === 'open' || assign.status === 'incomplete') && holdOf(assign, tasks, roots) === null;
   return free ? 'next' : null;
+}
+
+/** How a run's reason names its exit (failure-reason.ts): "exit code 3: …" before the stderr's line, "… (exit code 3)" after the agent's account. */
+const EXIT_PREFIX = /^(?:exit code -?\d+|killed by SIG[A-Z0-9]+|no exit code): (?=\S)/;
+const EXIT_SUFFIX = / \((?:exit code -?\d+|killed by SIG[A-Z0-9]+|no exit code)\)$/;
+
+/**
+ * A failure reason with its exit status left out, for a card: three lines of it are cut short, and "exit code 3:"
+ * took the room of what went wrong ("expected 200, got 503"). The inspector shows the reason whole.
+ */
+function withoutExitStatus(reason: string): string {
+  const first = plainText(reason).split('\n', 1)[0]?.trim() ?? '';
+  return first.replace(EXIT_PREFIX, '').replace(EXIT_SUFFIX, '');
 }
 
 /** The first line of a reason, as plain text (a run's colour codes left out), cut to fit on a card. */
