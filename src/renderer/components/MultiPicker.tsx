@@ -1,4 +1,5 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { textMatcher } from './text-match';
 import { useListbox } from './use-listbox';
 
 export interface PickerOption {
@@ -43,11 +44,12 @@ export function MultiPicker({ options, value, onChange, placeholder, onTextChang
   const byValue = useMemo(() => new Map(options.map((o) => [o.value, o])), [options]);
   const chosen = useMemo(() => new Set(value), [value]);
   const matches = useMemo(() => {
-    const needle = text.trim().toLowerCase();
+    // Words by their starts, case and punctuation aside: "hotfix rel" finds "Hotfix: release".
+    const finds = textMatcher(text);
     const found: PickerOption[] = [];
     for (const option of options) {
       if (chosen.has(option.value)) continue;
-      if (needle && !option.label.toLowerCase().includes(needle) && !option.value.toLowerCase().includes(needle)) continue;
+      if (finds && !finds(option.label) && !finds(option.value)) continue;
       found.push(option);
       if (found.length === SHOWN) break;
     }

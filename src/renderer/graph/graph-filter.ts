@@ -1,3 +1,4 @@
+import { textMatcher } from '../components/text-match';
 import type { Task } from '../../shared/task';
 import type { StateKind, TaskState } from '../task-state/task-state';
 
@@ -159,20 +160,20 @@ export function matchesFilter(task: Task, state: TaskState | undefined, filter: 
   return true;
 }
 
-/** Tasks whose title or id contains the text (case-insensitive), in graph order, at most `limit`; none of `leftOut` (not shown). */
+/** Tasks whose title or id the text finds (textMatcher: words by their starts, case and punctuation aside), in graph order, at most `limit`; none of `leftOut` (not shown). */
 export function searchTasks(
   tasks: Iterable<Task>,
   text: string,
   limit: number,
   leftOut?: ReadonlySet<string>,
 ): { matches: Task[]; total: number } {
-  const needle = text.trim().toLowerCase();
+  const finds = textMatcher(text);
   const matches: Task[] = [];
   let total = 0;
-  if (needle === '') return { matches, total };
+  if (!finds) return { matches, total };
   for (const task of tasks) {
     if (leftOut?.has(task.id)) continue;
-    if (!task.title.toLowerCase().includes(needle) && !task.id.toLowerCase().includes(needle)) continue;
+    if (!finds(task.title) && !finds(task.id)) continue;
     total++;
     if (matches.length < limit) matches.push(task);
   }

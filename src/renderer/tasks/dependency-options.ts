@@ -1,3 +1,4 @@
+import { textMatcher } from '../components/text-match';
 import { useMemo } from 'react';
 import type { Task } from '../../shared/task';
 import type { PickerOption } from '../components/MultiPicker';
@@ -33,8 +34,9 @@ export function useDependencyOptions(tasks: ReadonlyMap<string, Task>, self: str
     for (const task of tasks.values()) if (!excluded.has(task.id)) options.push({ value: task.id, label: task.title, detail: task.id });
     const problemOf = (text: string, chosen: readonly string[]) => {
       const typed = text.trim();
-      const needle = typed.toLowerCase();
-      const matching = (task: Task) => task.id.toLowerCase().includes(needle) || task.title.toLowerCase().includes(needle);
+      // As the picker's list finds them (textMatcher), so Save never says "no task matches" what the list offered.
+      const finds = textMatcher(typed);
+      const matching = (task: Task) => finds !== null && (finds(task.id) || finds(task.title));
       const exact = tasks.get(typed);
       const pickable = (task: Task) => !excluded.has(task.id) && !chosen.includes(task.id);
       if ((!exact || pickable(exact)) && [...tasks.values()].some((task) => pickable(task) && matching(task))) {
