@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { execa } from 'execa';
 import { sweepRunCgroups } from '../core/runs/killing/run-cgroup';
 import {
   failureWithoutRun,
@@ -12,6 +11,7 @@ import {
 } from '../shared/agent-protocol';
 import type { AgentdConfig } from './config';
 import type { AgentdLog } from './agentd-log';
+import { checkCli } from './cli-check';
 import { CoordinatorConnection } from './connection';
 import { JobRun, type JobEnd } from './job-run';
 import { JobRelay } from './job-relay';
@@ -83,8 +83,9 @@ export class AgentDaemon {
   async start(): Promise<void> {
     // A daemon killed outright leaves its jobs' empty cgroups (their lifelines ended the jobs).
     sweepRunCgroups();
-    this.clis = await probeClis([this.config.command]);
-    if (this.clis.length === 0) this.log.warn(`${this.config.command} does not answer --version; jobs will fail until it does`);
+    const cli = await checkCli(this.config.command, this.config.knownCli);
+    this.clis = cli.clis;
+    if (cli.problem) this.log.warn(cli.problem);
     await this.relay.start(this.config.runAs !== null);
     this.log.info(
       `agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)${this.config.runAs ? `, run as ${this.config.runAs.name}` : ''}`,
@@ -272,15 +273,4 @@ async function within(work: Promise<unknown>, ms: number): Promise<void> {
   });
   await Promise.race([work.then(() => undefined), late]);
   clearTimeout(timer);
-}
-
-/** The CLIs that answer `--version` (name and the first line it printed). */
-async function probeClis(commands: readonly string[]): Promise<CliInfo[]> {
-  const found: CliInfo[] = [];
-  for (const command of commands) {
-    const result = await execa(command, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' }).catch(() => null);
-    if (result && result.exitCode === 0)
-      found.push({ name: command.split('/').at(-1) ?? command, version: String(result.stdout).split('\n')[0]?.slice(0, 200) ?? '' });
-  }
-  return found;
 }
