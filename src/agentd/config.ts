@@ -1,9 +1,9 @@
-import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { invalid, WgError } from '../shared/errors';
-import { plainFailure, whyUnreadable } from '../shared/plain-failure';
+import { plainFailure } from '../shared/plain-failure';
+import { readCaFile, trustedAuthorities, withSystemAuthorities } from '../core/connecting/ca-file';
 import type { OutputFormat } from '../core/executors/launch';
 import { NO_WORKTREE_TOOLS } from '../core/executors/claude';
 import { parseRepoPaths, type RepoEntry } from './repo-scope';
@@ -34,10 +34,11 @@ export interface AgentdConfig {
   logLevel: LogLevel;
   host: string;
   /**
-   * The bytes of WG_COORDINATOR_CA (--ca), a PEM file of extra certificate authorities to trust (a coordinator
-   * with a self-signed certificate): read and checked once at start, and every reconnect uses these bytes.
+   * The certificate authorities to trust beyond the system's: WG_COORDINATOR_CA (--ca), else WG_CA_CERT as every `wg`
+   * reads it (docs/team.md has each machine set it), a PEM file (a coordinator with a self-signed certificate). Read
+   * and checked once at start, and every reconnect uses what was read; null: the system's alone.
    */
-  ca: Buffer | null;
+  ca: string[] | null;
   /** RUN_AS: the user jobs run as (the daemon runs as root); null: as the daemon's own user. */
   runAs: JobUser | null;
 }
@@ -142,7 +143,7 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
     ticketTimeoutS: c.ticketTimeout,
     logLevel: c.logLevel,
     host: pick(flags.host, env.WG_AGENT_HOST) ?? hostname(),
-    ca: caFile !== undefined ? readCaFile(caFile) : null,
+    ca: caFile !== undefined ? withSystemAuthorities(readCaFile(caFile, 'WG_COORDINATOR_CA')) : (trustedAuthorities(env) ?? null),
     runAs: runAs !== undefined ? resolveRunAs(runAs) : null,
   };
 }
@@ -168,36 +169,6 @@ function readTokenFile(file: string): string {
     );
   }
   return text.trim();
-}
-
-/** One PEM certificate block; a CA file may hold several (a chain, or more than one authority). */
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g;
-
-/**
- * WG_COORDINATOR_CA: read once, here, before anything starts. Read at each connect instead, a file gone or
- * changed later ended the running daemon with a stack trace at its next reconnect, and one missing from the
- * start failed only after the daemon said it had started. A file that holds no certificate is refused too:
- * TLS would take it and every connection would then fail on the coordinator's certificate, far from the cause.
- */
-function readCaFile(file: string): Buffer {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw invalid(`WG_COORDINATOR_CA: cannot read the CA file ${file}: ${whyUnreadable(error)}`);
-  }
-  const blocks = bytes.toString('utf8').match(PEM_CERTIFICATE) ?? [];
-  const notPem = `WG_COORDINATOR_CA: the CA file ${file} is not a PEM certificate (-----BEGIN CERTIFICATE----- …)`;
-  if (blocks.length === 0) throw invalid(notPem);
-  for (const block of blocks) {
-    try {
-      new X509Certificate(block);
-    } catch {
-      // OpenSSL's own words ("asn1 encoding routines::wrong tag") tell a person nothing.
-      throw invalid(`WG_COORDINATOR_CA: the CA file ${file} holds a certificate that cannot be read (damaged or cut short)`);
-    }
-  }
-  return bytes;
 }
 
 /** The argument words for one job: the model flag joins the default Claude command only when a model is chosen. */

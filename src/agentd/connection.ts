@@ -34,8 +34,8 @@ export interface ConnectionOptions {
   urls: string[];
   token: string;
   version: string;
-  /** The CA file's bytes, read once at start (src/agentd/config.ts): a reconnect never reads the file again. */
-  ca: Buffer | null;
+  /** The authorities to trust, read once at start (src/agentd/config.ts): a reconnect never reads a file again. */
+  ca: string[] | null;
   /** The name it registers with, for its own log lines. */
   host: string;
   log: AgentdLog;

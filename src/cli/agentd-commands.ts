@@ -25,7 +25,7 @@ function withDaemonOptions(command: Command): Command {
     .option('--max-jobs <n>', 'jobs at once (MAX_JOBS, default 1)')
     .option('--ticket-timeout <seconds>', 'a job longer than this is killed (TICKET_TIMEOUT_SECONDS, default 3600)')
     .option('--host <name>', "the name it registers with (WG_AGENT_HOST, default: this machine's)")
-    .option('--ca <file>', 'extra CA certificates (PEM) to trust the coordinator with (WG_COORDINATOR_CA)')
+    .option('--ca <file>', 'extra CA certificates (PEM) to trust the coordinator with (WG_COORDINATOR_CA; else WG_CA_CERT)')
     .option('--run-as <user>', 'run jobs as this user; the daemon runs as root (RUN_AS)')
     .option('--log-level <level>', 'error, warn, info or debug: debug prints every protocol message (LOG_LEVEL)');
 }

@@ -66,7 +66,7 @@ describe('the agent daemon CA file (--ca, WG_COORDINATOR_CA)', () => {
   it('a good one is kept as read: deleted afterwards, connecting again still works without reading it', () => {
     const ca = file('ca.pem', CERT);
     const config = loadAgentdConfig({ ca }, env);
-    expect(config.ca?.toString('utf8')).toBe(CERT);
+    expect(config.ca?.at(-1)).toBe(CERT);
     rmSync(ca);
     const quiet: AgentdLog = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
     const connection = new CoordinatorConnection(

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { trustedAuthorities, unreachable } from '../../src/core/connecting/server-client';
+import { trustedAuthorities } from '../../src/core/connecting/ca-file';
+import { unreachable } from '../../src/core/connecting/server-client';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { ProjectPaths } from '../../src/core/project';
 import { tempStore } from '../helpers/temp-store';
@@ -38,7 +39,7 @@ describe('a coordinator not reached over TLS', () => {
 
   it('names why WG_CA_CERT cannot be read in words, not an errno code', () => {
     expect(() => trustedAuthorities({ WG_CA_CERT: '/nowhere/ca.pem' })).toThrow(
-      'cannot read WG_CA_CERT /nowhere/ca.pem: no such file or folder',
+      'WG_CA_CERT: cannot read the CA file /nowhere/ca.pem: no such file or folder',
     );
   });
 });

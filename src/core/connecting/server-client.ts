@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { opPath, opReplyOf, WARNINGS_HEADER } from '../../shared/api-contract';
-import { invalid, WgError, type WgErrorCode } from '../../shared/errors';
-import { whyUnreadable } from '../../shared/plain-failure';
+import { WgError, type WgErrorCode } from '../../shared/errors';
 import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ServerTarget } from './server-list';
+import { trustedAuthorities } from './ca-file';
 
 /** How long a coordinator may take to accept the connection (TCP and TLS) before the next one is tried. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -61,21 +59,6 @@ interface Reply {
   body: unknown;
   /** The body is an OpReply: the coordinator answered the request for the operation's warnings. */
   withWarnings: boolean;
-}
-
-/**
- * The certificate authorities to trust: the system's, plus WG_CA_CERT (a coordinator's self-signed
- * certificate, or a team's own authority) when set. Without it Node's own store is used, which
- * NODE_EXTRA_CA_CERTS extends as it does for the window.
- */
-export function trustedAuthorities(env: NodeJS.ProcessEnv): string[] | undefined {
-  const file = env.WG_CA_CERT?.trim();
-  if (!file) return undefined;
-  try {
-    return [...rootCertificates, readFileSync(file, 'utf8')];
-  } catch (error) {
-    throw invalid(`cannot read WG_CA_CERT ${file}: ${whyUnreadable(error)}`);
-  }
 }
 
 /** The same coordinator's address with https://. */

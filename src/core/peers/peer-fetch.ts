@@ -3,7 +3,8 @@ import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { WgError } from '../../shared/errors';
 import type { RunEventPage } from '../../shared/run-event';
-import { trustedAuthorities, unreachable } from '../connecting/server-client';
+import { trustedAuthorities } from '../connecting/ca-file';
+import { unreachable } from '../connecting/server-client';
 import { PEER_OUTPUT_PREFIX } from './output-key';
 
 /** How long the owning coordinator may take to accept the connection, then to answer. */

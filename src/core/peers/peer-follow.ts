@@ -1,7 +1,8 @@
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
-import { trustedAuthorities, unreachable } from '../connecting/server-client';
+import { trustedAuthorities } from '../connecting/ca-file';
+import { unreachable } from '../connecting/server-client';
 import { FOLLOW_KEEPALIVE_MS, PEER_FOLLOW_PREFIX } from './output-key';
 import type { OwningCoordinator } from './peer-fetch';
 
