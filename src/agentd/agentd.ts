@@ -71,9 +71,9 @@ export class AgentDaemon {
         message: (message) => this.receive(message),
         running: () => [...this.jobs].filter(([, job]) => job.end === null).map(([lease]) => lease),
         holding: () => this.jobs.size > 0,
-        fatal: (reason) => {
-          this.log.error(`the coordinator refused this daemon: ${reason}`);
-          void this.stop(`the coordinator refused the agent daemon: ${reason}`).then(() => this.onFatal(reason));
+        fatal: (line) => {
+          this.log.error(line);
+          void this.stop(line).then(() => this.onFatal(line));
         },
         disconnected: () => this.log.warn(`lost the coordinator with ${this.jobs.size} job(s) held; they keep running`),
       },

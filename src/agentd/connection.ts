@@ -12,6 +12,8 @@ import {
 } from '../shared/agent-protocol';
 import type { AgentdLog } from './agentd-log';
 import { Backoff, holdingCap } from './backoff';
+import { connectFailure, type Attempt, type ConnectFailure } from './connect-failure';
+import { unreachable } from '../core/connecting/server-client';
 
 /** What became of a message: sent, held back (not connected), or refused by the protocol's own check (one plain line). */
 export type SendResult = 'sent' | 'offline' | { refused: string };
@@ -24,8 +26,8 @@ export interface ConnectionHandlers {
   running(): string[];
   /** It holds jobs (running, or finished with a result owed): their leases run out unless it is back in time. None when absent. */
   holding?(): boolean;
-  /** The coordinator refused the token or the protocol: reconnecting cannot help. */
-  fatal(reason: string): void;
+  /** The coordinator refused the token or the protocol, or cannot be reached as configured: reconnecting cannot help (one line). */
+  fatal(line: string): void;
   disconnected(): void;
 }
 
@@ -43,6 +45,9 @@ export interface ConnectionOptions {
 
 /** How long a stopping daemon waits for the coordinator to answer its goodbye. */
 const CLOSE_WAIT_MS = 2_000;
+
+/** How long opening the socket (TCP, TLS, the upgrade) may take. */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** With a team's several coordinators, the longest wait between rounds of them: a standby may hold the lease any moment. */
 const TEAM_RETRY_MS = 2_000;
@@ -68,6 +73,8 @@ export class CoordinatorConnection {
   /** The URL tried now, and how many were tried since the last one that took this daemon in. */
   private at = 0;
   private triedSinceRegistered = 0;
+  /** The URLs that cannot be reached until a person changes something, with why: never tried again. */
+  private readonly lasting = new Map<string, string>();
 
   constructor(
     private readonly o: ConnectionOptions,
@@ -119,17 +126,31 @@ export class CoordinatorConnection {
 
   private connect(): void {
     if (this.closing) return;
+    const url = this.url;
     const ws = new WebSocket(this.wsUrl(), {
       maxPayload: MAX_AGENT_MESSAGE_BYTES,
       perMessageDeflate: false,
-      handshakeTimeout: 10_000,
       ...(this.o.ca ? { ca: this.o.ca } : {}),
     });
     this.ws = ws;
     this.registered = false;
+    // Its own handshake timer and HTTP answer, so a failure is told by its facts, not by the library's message.
+    const attempt: Attempt = { response: null, timedOut: false, error: null };
+    let opened = false;
+    const handshake = setTimeout(() => {
+      attempt.timedOut = true;
+      ws.terminate();
+    }, HANDSHAKE_TIMEOUT_MS);
+    ws.on('unexpected-response', (_req, res) => {
+      attempt.response = { status: res.statusCode ?? 0, location: res.headers.location ?? null };
+      res.resume();
+      ws.terminate();
+    });
     ws.on('open', () => {
+      opened = true;
+      clearTimeout(handshake);
       this.lastHeard = Date.now();
-      this.o.log.info(`connected to ${this.url}`);
+      this.o.log.info(`connected to ${url}`);
       this.write({ type: 'auth', token: this.o.token, protocol: AGENT_PROTOCOL_VERSION, agent_version: this.o.version });
     });
     ws.on('message', (data: WebSocket.RawData) => {
@@ -146,8 +167,15 @@ export class CoordinatorConnection {
     ws.on('pong', () => {
       this.lastHeard = Date.now();
     });
-    ws.on('error', (error) => this.o.log.warn(`connection: ${error.message}`));
-    ws.on('close', (code, reason) => this.closed(ws, code, reason.toString('utf8')));
+    ws.on('error', (error: NodeJS.ErrnoException) => {
+      if (opened) this.o.log.warn(`the connection to ${url} failed: ${unreachable(error)}`);
+      else attempt.error ??= error;
+    });
+    ws.on('close', (code, reason) => {
+      clearTimeout(handshake);
+      if (opened) this.closed(ws, code, reason.toString('utf8'));
+      else void connectFailure(url, attempt, this.o.ca !== null).then((failure) => this.notReached(ws, url, failure));
+    });
   }
 
   private receive(message: CoordinatorMessage): void {
@@ -183,33 +211,66 @@ export class CoordinatorConnection {
       code === CLOSE_CODES.version ||
       code === CLOSE_CODES.displaced
     ) {
-      this.h.fatal(reason || 'refused by the coordinator');
+      this.h.fatal(`the coordinator refused this daemon: ${reason || 'refused by the coordinator'}`);
       return;
     }
-    // A team's coordinators: the next URL at once (the one that went may have handed over to it), and the
-    // backoff's wait only once each was tried.
-    this.triedSinceRegistered++;
-    const another = this.o.urls.length > 1 && this.triedSinceRegistered < this.o.urls.length;
-    if (this.o.urls.length > 1) this.at = (this.at + 1) % this.o.urls.length;
-    // While it holds jobs, never so long that their leases run out meanwhile (the coordinator's restart gives them one stall timeout).
-    const backoff = another ? 0 : this.backoff.next(holdingCap(this.h.holding?.() ?? false, this.stallMs));
-    const delay = this.o.urls.length > 1 ? Math.min(backoff, TEAM_RETRY_MS) : backoff;
+    const { delay, another } = this.next();
+    const seconds = (delay / 1000).toFixed(1);
     if (another && code !== CLOSE_CODES.duplicate && code !== CLOSE_CODES.replaced) {
       this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); trying ${this.url}`);
-      this.retry = setTimeout(() => this.connect(), delay);
-      return;
-    }
-    // Not fatal: the other connection may be a process that is going away (a restart of this daemon).
-    if (code === CLOSE_CODES.duplicate)
+    } else if (code === CLOSE_CODES.duplicate) {
+      // Not fatal: the other connection may be a process that is going away (a restart of this daemon).
       this.o.log.error(
-        `the coordinator refused this connection: another live daemon uses this token and host name (${this.o.host}); retrying in ${(delay / 1000).toFixed(1)} s`,
+        `the coordinator refused this connection: another live daemon uses this token and host name (${this.o.host}); retrying in ${seconds} s`,
       );
-    else if (code === CLOSE_CODES.replaced)
+    } else if (code === CLOSE_CODES.replaced) {
       this.o.log.error(
-        `the coordinator replaced this connection: ${reason || "another connection took this daemon's place"}; reconnecting in ${(delay / 1000).toFixed(1)} s`,
+        `the coordinator replaced this connection: ${reason || "another connection took this daemon's place"}; reconnecting in ${seconds} s`,
       );
-    else this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
+    } else this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); reconnecting in ${seconds} s`);
     this.retry = setTimeout(() => this.connect(), delay);
+  }
+
+  /**
+   * The socket never opened. A transient failure is retried with backoff, in one line each time; a lasting one (a
+   * wrong scheme or path, an untrusted certificate) is said once, its URL left out from then on, and with none left
+   * the daemon ends: retried for ever, it only repeated the same line.
+   */
+  private notReached(ws: WebSocket, url: string, failure: ConnectFailure): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    if (this.closing) return;
+    if (failure.lasting) {
+      this.lasting.set(url, failure.line);
+      if (this.lasting.size === this.o.urls.length) {
+        this.h.fatal(`cannot connect to the coordinator, and waiting will not change it: ${[...this.lasting.values()].join('; ')}`);
+        return;
+      }
+      this.o.log.error(`${failure.line}; it is not tried again`);
+    }
+    const { delay } = this.next();
+    if (!failure.lasting)
+      this.o.log.warn(
+        `cannot reach ${url}: ${failure.line}; ${delay === 0 ? `trying ${this.url}` : `trying again in ${(delay / 1000).toFixed(1)} s`}`,
+      );
+    this.retry = setTimeout(() => this.connect(), delay);
+  }
+
+  /**
+   * The next URL to try and how long to wait first. A team's coordinators: the next URL at once (the one that went
+   * may have handed over to it), and the backoff's wait only once each was tried. One whose address is wrong is skipped.
+   */
+  private next(): { delay: number; another: boolean } {
+    const live = this.o.urls.length - this.lasting.size;
+    this.triedSinceRegistered++;
+    const another = live > 1 && this.triedSinceRegistered < live;
+    if (this.o.urls.length > 1) {
+      do this.at = (this.at + 1) % this.o.urls.length;
+      while (this.lasting.has(this.url));
+    }
+    // While it holds jobs, never so long that their leases run out meanwhile (the coordinator's restart gives them one stall timeout).
+    const backoff = another ? 0 : this.backoff.next(holdingCap(this.h.holding?.() ?? false, this.stallMs));
+    return { delay: this.o.urls.length > 1 ? Math.min(backoff, TEAM_RETRY_MS) : backoff, another };
   }
 
   private startHeartbeat(): void {
