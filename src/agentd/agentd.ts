@@ -7,12 +7,14 @@ import {
   type CoordinatorMessage,
   type DaemonMessage,
   type FailMessage,
+  type RegisteredMessage,
   type ResultMessage,
 } from '../shared/agent-protocol';
 import type { AgentdConfig } from './config';
 import type { AgentdLog } from './agentd-log';
 import { checkCli } from './cli-check';
 import { CoordinatorConnection } from './connection';
+import { outsideTokenLine } from './outside-token';
 import { JobRun, type JobEnd } from './job-run';
 import { JobRelay } from './job-relay';
 import { ProgressBacklog } from './progress-backlog';
@@ -51,6 +53,8 @@ export class AgentDaemon {
   private readonly connection: CoordinatorConnection;
   private clis: CliInfo[] = [];
   private stopped = false;
+  /** The line last said of what its token does not allow. */
+  private toldOutside: string | null = null;
   /** This process's secret: a reconnect that carries it is this daemon, not another with the same token and name. */
   private readonly instance = `wgi_${randomBytes(16).toString('hex')}`;
   /** The `wg` inside jobs, relayed over the connection with each job's lease. */
@@ -126,6 +130,7 @@ export class AgentDaemon {
   private receive(message: CoordinatorMessage): void {
     switch (message.type) {
       case 'agent.registered':
+        if (message.outside_token) this.outsideToken(message.outside_token);
         for (const lease of message.drop) this.drop(lease, 'its lease is gone');
         // Owed results and progress go out now that the leases are confirmed.
         for (const lease of message.keep) this.flush(lease);
@@ -149,6 +154,14 @@ export class AgentDaemon {
       case 'auth.ok':
         return;
     }
+  }
+
+  /** What it offers that its token does not allow: said once (not again at each reconnect), as no job for it will come. */
+  private outsideToken(outside: NonNullable<RegisteredMessage['outside_token']>): void {
+    const line = outsideTokenLine(outside);
+    if (line === this.toldOutside) return;
+    this.toldOutside = line;
+    this.log.warn(line);
   }
 
   private assigned(job: AssignedMessage): void {

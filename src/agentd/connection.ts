@@ -73,6 +73,8 @@ export class CoordinatorConnection {
   /** The URL tried now, and how many were tried since the last one that took this daemon in. */
   private at = 0;
   private triedSinceRegistered = 0;
+  /** The coordinator's last refusal (an error message before it closes), in its whole length: a close's reason is cut short. */
+  private refusal: string | null = null;
   /** The URLs that cannot be reached until a person changes something, with why: never tried again. */
   private readonly lasting = new Map<string, string>();
 
@@ -191,7 +193,9 @@ export class CoordinatorConnection {
       this.backoff.reset();
       this.startHeartbeat();
     }
-    if (message.type === 'error') this.o.log.warn(`coordinator: ${message.message}`);
+    // A refusal is followed by the close it explains: said once, then, as the line the daemon ends with.
+    if (message.type === 'error' && (message.code === 'unauthorized' || message.code === 'version')) this.refusal = message.message;
+    else if (message.type === 'error') this.o.log.warn(`coordinator: ${message.message}`);
     this.h.message(message);
   }
 
@@ -209,9 +213,10 @@ export class CoordinatorConnection {
       code === CLOSE_CODES.unauthorized ||
       code === CLOSE_CODES.revoked ||
       code === CLOSE_CODES.version ||
-      code === CLOSE_CODES.displaced
+      code === CLOSE_CODES.displaced ||
+      code === CLOSE_CODES.scope
     ) {
-      this.h.fatal(`the coordinator refused this daemon: ${reason || 'refused by the coordinator'}`);
+      this.h.fatal(`the coordinator refused this daemon: ${this.refusal ?? (reason || 'refused by the coordinator')}`);
       return;
     }
     const { delay, another } = this.next();

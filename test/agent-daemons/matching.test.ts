@@ -10,6 +10,7 @@ function daemon(id: string, seq: number, patch: Partial<DaemonSlot> = {}): Daemo
     seq,
     roles: ['dev'],
     repos: ['acme/app'],
+    token_name: `${id}-token`,
     token_roles: [],
     token_repos: [],
     capacity: 2,
@@ -41,6 +42,24 @@ describe('remote matching', () => {
       { task_id: 'c', daemon_id: 'web' },
     ]);
     expect(result.waiting).toEqual([{ task_id: 'd', reason: 'waiting for an agent daemon with repo acme/mobile, role dev' }]);
+  });
+
+  it('names a connected daemon that offers what a task needs but whose token does not allow it, never as a match', () => {
+    const daemons = [
+      daemon('lap', 1, { repos: ['acme/app', 'shop'], roles: ['dev', 'qa'], token_repos: ['acme/app'], token_roles: ['dev'] }),
+    ];
+    const result = matchTasks([need('s', 'shop', 'dev'), need('q', 'acme/app', 'qa'), need('a')], daemons, NOW, 0);
+    expect(result.assignments).toEqual([{ task_id: 'a', daemon_id: 'lap' }]);
+    expect(result.waiting).toEqual([
+      {
+        task_id: 's',
+        reason: "waiting for an agent daemon with repo shop, role dev (lap offers it, but its token 'lap-token' does not allow repo shop)",
+      },
+      {
+        task_id: 'q',
+        reason: "waiting for an agent daemon with repo acme/app, role qa (lap offers it, but its token 'lap-token' does not allow role qa)",
+      },
+    ]);
   });
 
   it('the least busy first, round-robin among equals, within capacity', () => {

@@ -21,6 +21,7 @@ import type { AgentTokenInfo } from '../../shared/remote-types';
 import { redactSecrets } from '../../shared/secret-text';
 import { checkHost, type Transport } from '../service/http/guard';
 import type { DaemonConnection } from './daemon-registry';
+import { outsideToken, scopeRefusal } from './token-scope';
 import type { ApiError } from '../../shared/api-contract';
 
 export interface HubHandlers {
@@ -228,6 +229,12 @@ export class AgentHub {
           send({ type: 'error', code: 'conflict', message: 'already registered; send agent.capabilities to change what you offer' });
           return;
         }
+        const outside = outsideToken(token, message);
+        const refusal = scopeRefusal(token, message.repos, outside);
+        if (refusal) {
+          this.h.log.warn(`agent daemon ${message.host} refused: ${refusal}`);
+          return refuse(CLOSE_CODES.scope, 'unauthorized', refusal);
+        }
         admitting = true;
         const candidate = this.connection(token, message, ws, send);
         void this.admit(candidate).then((admitted) => {
@@ -235,7 +242,7 @@ export class AgentHub {
           if (!admitted || ws.readyState !== ws.OPEN) return;
           daemon = candidate;
           const { keep, drop } = this.h.register(candidate, message);
-          send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop });
+          send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop, ...(outside ? { outside_token: outside } : {}) });
         });
         return;
       }

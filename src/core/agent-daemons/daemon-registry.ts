@@ -106,6 +106,7 @@ export class DaemonRegistry {
       seq: d.seq,
       roles: d.roles,
       repos: d.repos,
+      token_name: d.token.name,
       token_roles: d.token.roles,
       token_repos: d.token.repos,
       capacity: d.capacity,

@@ -13,7 +13,8 @@ export interface DaemonSlot {
   seq: number;
   roles: readonly string[];
   repos: readonly string[];
-  /** What its token allows; empty = anything. */
+  /** Its token's name, and what it allows; empty = anything. */
+  token_name: string;
   token_roles: readonly string[];
   token_repos: readonly string[];
   capacity: number;
@@ -73,13 +74,29 @@ function pick(candidates: readonly DaemonSlot[], active: ReadonlyMap<string, num
 function waitingReason(need: RemoteNeed, daemons: readonly DaemonSlot[], nowMs: number): string {
   const wanted = `an agent daemon with repo ${need.repo}${need.role ? `, role ${need.role}` : ''}`;
   const able = daemons.filter((d) => canRun(d, need));
-  if (able.length === 0) return `waiting for ${wanted}`;
+  if (able.length === 0) return `waiting for ${wanted}${notAllowed(need, daemons)}`;
   const out = able.filter((d) => downgraded(d, nowMs));
   if (out.length === able.length) {
     const until = Math.min(...out.map((d) => d.downgraded_until_ms ?? 0));
     return `waiting for ${wanted} (${out.map((d) => d.host).join(', ')} out of quota until ${new Date(until).toISOString()})`;
   }
   return `waiting for ${wanted} (${able.length === 1 ? 'the one connected is' : `all ${able.length} connected are`} busy)`;
+}
+
+/**
+ * The connected daemons that offer what the task needs but whose token does not allow it, said beside the reason: read
+ * alone, "waiting for an agent daemon with repo shop" looked like a wait for the very daemon that was connected.
+ */
+function notAllowed(need: RemoteNeed, daemons: readonly DaemonSlot[]): string {
+  const offering = daemons.filter((d) => d.repos.includes(need.repo) && (need.role === null || d.roles.includes(need.role)));
+  const words = offering.map((d) => {
+    const what = [
+      ...(allows(d.token_repos, need.repo) ? [] : [`repo ${need.repo}`]),
+      ...(need.role === null || allows(d.token_roles, need.role) ? [] : [`role ${need.role}`]),
+    ].join(' or ');
+    return `${d.host} offers it, but its token '${d.token_name}' does not allow ${what}`;
+  });
+  return words.length > 0 ? ` (${words.join('; ')})` : '';
 }
 
 /** Assigns the tasks, in queue order, within each daemon's capacity. */

@@ -19,6 +19,19 @@ const registeredMessage = z.object({
   keep: z.array(leaseId),
   /** Jobs whose lease is gone: stop them, and their results will be ignored. */
   drop: z.array(leaseId),
+  /**
+   * What it offered that its token does not allow (no job for those comes to it), and what the token allows (empty:
+   * any); absent when it allows all of it. Older daemons ignore it.
+   */
+  outside_token: z
+    .object({
+      token: z.string(),
+      repos: z.array(z.string()),
+      roles: z.array(z.string()),
+      allowed_repos: z.array(z.string()),
+      allowed_roles: z.array(z.string()),
+    })
+    .optional(),
 });
 
 const assignedMessage = z.object({
@@ -74,4 +87,5 @@ export const coordinatorMessage = z.discriminatedUnion('type', [
 
 export type CoordinatorMessage = z.infer<typeof coordinatorMessage>;
 export type AssignedMessage = z.infer<typeof assignedMessage>;
+export type RegisteredMessage = z.infer<typeof registeredMessage>;
 export type JobOpResultMessage = z.infer<typeof jobOpResultMessage>;

@@ -38,4 +38,6 @@ export const CLOSE_CODES = {
    * the coordinator puts them back in the queue at once instead of waiting a stall timeout for a word that never comes.
    */
   stopping: 4013,
+  /** Its token allows none of the repositories it offers: it could never be given a job, so it is refused and ends. */
+  scope: 4014,
 } as const;
