@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { invalid } from '../shared/errors';
+import { originName } from './origin-name';
 
 /** A repository this daemon may work in: its name and the real path it had when the daemon started. */
 export interface RepoEntry {
@@ -20,8 +21,9 @@ function realDir(path: string): string {
 }
 
 /**
- * REPO_PATHS: comma separated `name=path` pairs, or paths whose folder name is the repository name
- * (`/home/dev/acme-app` is `acme-app`). Paths are resolved to their real paths now, once.
+ * REPO_PATHS: comma separated `name=path` pairs, or paths: a path is the repository its origin remote names
+ * (`/home/dev/acme-app` cloned from github.com/acme/app is `acme/app`, as seed 003 has it), else, with no such remote,
+ * its folder's name. Paths are resolved to their real paths now, once.
  */
 export function parseRepoPaths(text: string): RepoEntry[] {
   const entries: RepoEntry[] = [];
@@ -30,12 +32,15 @@ export function parseRepoPaths(text: string): RepoEntry[] {
     .map((s) => s.trim())
     .filter(Boolean)) {
     const at = item.indexOf('=');
-    const name = at > 0 ? item.slice(0, at).trim() : basename(resolve(item));
     const path = realDir(resolve(at > 0 ? item.slice(at + 1).trim() : item));
+    const name = at > 0 ? item.slice(0, at).trim() : (originName(path) ?? basename(resolve(item)));
     if (!/^[\w-][\w.-]*(\/[\w-][\w.-]*)*$/.test(name) || name.split('/').some((p) => p === '..' || p === '.')) {
       throw invalid(`REPO_PATHS: '${name}' is not a repository name (e.g. acme/app)`);
     }
-    if (entries.some((e) => e.name === name)) throw invalid(`REPO_PATHS names '${name}' twice`);
+    if (entries.some((e) => e.name === name))
+      throw invalid(
+        `REPO_PATHS names '${name}' twice${at > 0 ? '' : ` (${item} is '${name}' by its origin remote or folder; name it: NAME=${item})`}`,
+      );
     entries.push({ name, path });
   }
   if (entries.length === 0) throw invalid('REPO_PATHS is empty: name at least one repository (name=path, comma separated)');

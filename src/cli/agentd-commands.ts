@@ -14,7 +14,10 @@ function withDaemonOptions(command: Command): Command {
     .option('--url <url>', 'the coordinator (WG_COORDINATOR_URL)')
     .option('--token <token>', 'agent token from wg token create (WG_AGENT_TOKEN)')
     .option('--token-file <file>', 'read the agent token from this file, mode 600 (WG_AGENT_TOKEN_FILE)')
-    .option('--repo-paths <list>', 'name=path pairs or paths, comma separated (REPO_PATHS)')
+    .option(
+      '--repo-paths <list>',
+      'name=path pairs, or paths (each named by its origin remote, e.g. acme/app, else its folder), comma separated (REPO_PATHS)',
+    )
     .option('--roles <list>', 'roles it claims, e.g. dev,qa (ROLES)')
     .option('--cli-command <program>', 'the agent CLI (CLI_COMMAND; default: claude as this app runs it)')
     .option('--cli-args-template <words>', 'its arguments with {prompt} {cwd} {model} {task_id} (CLI_ARGS_TEMPLATE)')
