@@ -63,6 +63,14 @@ function memberLine(m: LeaseMember, who: string): string {
   return `  active: ${who}, epoch ${m.epoch}, since ${m.since ?? '?'}, renewed ${m.renewed_at}${state}`;
 }
 
+/** The agent daemons connected to the running coordinator (`wg agentd status` says more of each). */
+function daemonLines(status: ServiceStatus): string[] {
+  const daemons = status.agent_daemons;
+  if (!daemons) return [];
+  if (daemons.connected === 0) return ['agent daemons: none connected'];
+  return [`agent daemons: ${daemons.connected} connected (${daemons.names.map(plainText).join(', ')})`];
+}
+
 /** `wg service status` for people. */
 export function formatStatus(status: ServiceStatus): string {
   const a = status.agents;
@@ -76,6 +84,7 @@ export function formatStatus(status: ServiceStatus): string {
         `max agents: ${status.max_agents}${status.lease ? " (this coordinator's)" : ''}`,
         agents,
         `url: ${status.url}`,
+        ...daemonLines(status),
         ...leaseLines(status),
       ]
     : [

@@ -27,6 +27,8 @@ export interface ServiceStatus {
    * held). Absent once a sync succeeds, and for a project without graph.jsonl. The window shows it until then.
    */
   sync_problem?: string;
+  /** The agent daemons (`wg agentd`) connected to this coordinator now: how many, and their host names. Running only. */
+  agent_daemons?: { connected: number; names: string[] };
   /** Why the running coordinator cannot read its store now (a team's database down): `agents` is then not known (zeros). */
   store_problem?: string;
 }

@@ -138,6 +138,11 @@ export class RemoteService {
     this.revoked.queue();
   }
 
+  /** The host names of the daemons connected now, in the order they connected (`wg service status`). */
+  connectedHosts(): string[] {
+    return this.registry.all().map((d) => d.host);
+  }
+
   status(): RemoteStatus {
     return {
       accepting: true,

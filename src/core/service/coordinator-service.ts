@@ -23,6 +23,7 @@ import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
 import { keepPort, lastPort } from './last-port';
+import { listenInForce } from './listen-in-force';
 import { RemoteService } from '../agent-daemons/remote-service';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
@@ -200,6 +201,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     };
     const startedAt = new Date();
     let url = '';
+    /** HOST:PORT the API listens on, once it does (`wg service status` shows it in force). */
+    let listenAddress = '';
     const status = (): ServiceStatus => ({
       status: 'running',
       running: true,
@@ -211,11 +214,16 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       url,
       ...storeCounts(),
       recent_errors: log.recentErrors(),
-      settings: engine.config.current().entries,
+      settings: listenInForce(engine.config.current().entries, o.listen, listenAddress),
+      agent_daemons: connectedDaemons(),
       ...leaseStatus(),
       ...syncProblem(),
     });
     // A team's database down (or a disk gone) must not take the status with it: that is when a person asks for it.
+    const connectedDaemons = (): NonNullable<ServiceStatus['agent_daemons']> => {
+      const names = remote.connectedHosts();
+      return { connected: names.length, names };
+    };
     const storeCounts = (): Pick<ServiceStatus, 'agents' | 'store_problem'> => {
       try {
         return { agents: agentCounts(openStore) };
@@ -422,6 +430,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         // A service folder that cannot take it (read-only, full): the next start takes any free port, as before.
       }
     }
+    listenAddress = `${listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host}:${server.port}`;
     url = `${server.baseUrl}/#token=${token}`;
     const apiServer = server;
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
