@@ -87,7 +87,7 @@ export class AgentDaemon {
   async start(): Promise<void> {
     // A daemon killed outright leaves its jobs' empty cgroups (their lifelines ended the jobs).
     sweepRunCgroups();
-    const cli = await checkCli(this.config.command, this.config.knownCli);
+    const cli = await checkCli(this.config.command, this.config.appDefaultCli);
     this.clis = cli.clis;
     if (cli.problem) this.log.warn(cli.problem);
     await this.relay.start(this.config.runAs !== null);

@@ -26,7 +26,7 @@ export interface AgentdConfig {
   /** The default Claude command line: `--model M` is added when a job names a model. */
   modelFlag: boolean;
   /** The command is the app's own Claude (no CLI_COMMAND): its flags are known, so it may be asked for its version. */
-  knownCli: boolean;
+  appDefaultCli: boolean;
   /** `auto`: read from the CLI's first line (Claude's stream-json, codex's JSON lines, or plain text). */
   output: OutputFormat | 'auto';
   maxJobs: number;
@@ -136,7 +136,7 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
     args,
     promptOnStdin: !args.some((word) => word.includes('{prompt}')),
     modelFlag: customTemplate === undefined && customCommand === undefined,
-    knownCli: customCommand === undefined,
+    appDefaultCli: customCommand === undefined,
     // Tokens and cost come from the CLI's own output: a CLI of one's own is read as what it prints.
     output: c.cliOutput ?? (customCommand ? 'auto' : 'claude-stream-json'),
     maxJobs: c.maxJobs,

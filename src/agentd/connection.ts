@@ -136,6 +136,7 @@ export class CoordinatorConnection {
     });
     this.ws = ws;
     this.registered = false;
+    this.refusal = null;
     // Its own handshake timer and HTTP answer, so a failure is told by its facts, not by the library's message.
     const attempt: Attempt = { response: null, timedOut: false, error: null };
     let opened = false;

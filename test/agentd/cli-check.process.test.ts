@@ -45,6 +45,16 @@ describe('wg agentd checks its CLI_COMMAND without running it', () => {
     expect(daemon.log()).not.toContain('--version');
   });
 
+  it('asks a CLI_COMMAND that is claude (or codex), whose flags are known, its version', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'wg-agentd-claude-'));
+    writeFileSync(join(bin, 'claude'), '#!/bin/sh\n[ "$1" = --version ] && echo "2.1.0 (Claude Code)"\n');
+    chmodSync(join(bin, 'claude'), 0o755);
+    startAgentd('claude', env(join(bin, 'claude')));
+    expect((await coordinator.next('agent.register', (m) => m.host === 'claude')).clis).toEqual([
+      { name: 'claude', version: '2.1.0 (Claude Code)' },
+    ]);
+  });
+
   it('says in one line when the program is not there, or may not be run', async () => {
     const missing = startAgentd('missing', env('no-such-agent-cli'));
     await waitFor('the missing line', () => missing.log().includes('CLI_COMMAND'));
