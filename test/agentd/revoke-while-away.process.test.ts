@@ -55,7 +55,7 @@ describe("an agent daemon's token revoked while its coordinator is down", () => 
     expect((await daemon.proc).exitCode).toBe(2);
     expect(daemon.log()).toContain("the coordinator refused this daemon: agent token 'gone' was revoked");
     // It stopped its job, and says why (not a SIGTERM it never had).
-    expect(daemon.log()).toContain("failed (stopped): the coordinator refused the agent daemon: agent token 'gone' was revoked");
+    expect(daemon.log()).toContain("failed (stopped): the coordinator refused this daemon: agent token 'gone' was revoked");
     // Well within the stall timeout: nothing waits for the daemon that cannot come back.
     await waitFor('revoked-job back in the queue', () => p.task('revoked-job').status === 'open', (STALL_S / 3) * 1000).catch(
       (error: Error) => {
