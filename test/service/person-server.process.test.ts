@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { selfSignedCertificate } from '../helpers/self-signed-cert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
@@ -32,30 +32,6 @@ let master = '';
 let alice = '';
 /** Everything any `wg` of a person printed: the coordinator's own token must be in none of it. */
 const seenByPeople: string[] = [];
-
-function selfSignedCertificate(folder: string): { cert: string; key: string } {
-  const files = { cert: join(folder, 'cert.pem'), key: join(folder, 'key.pem') };
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      files.key,
-      '-out',
-      files.cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-    ].concat(['-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']),
-    { stdio: 'ignore' },
-  );
-  return files;
-}
 
 /** `wg ARGS` as the person runs it: in a folder with no project, sent to the coordinator with their token. */
 async function remote(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
