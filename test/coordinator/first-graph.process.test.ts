@@ -150,5 +150,5 @@ describe("README's first graph, followed literally", () => {
     // `wg agents --alive` (the block's last line) ran; nothing is left alive now.
     // (A Claude run may still be ending its last turn after its wg done: waited for, not assumed.)
     await p.waitFor('no agent alive', async () => (await p.ok(['agents', '--alive'])).trim() === 'No agents registered.');
-  });
+  }, 240_000);
 });

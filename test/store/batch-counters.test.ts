@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
 import { Store } from '../../src/core/store/store';
 import { roundTripsDuring } from '../helpers/round-trips';
-import { sqlSession } from '../helpers/sql-session';
 import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /**
@@ -74,22 +73,29 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
     const before = seq(store);
     const { connectionString, schema } = parseStoreUrl(location);
     const other = new pg.Client({ connectionString });
-    await other.connect();
+    // Watched from a connection of its own made beforehand: the other writer's sleep must be seen while it lasts, and
+    // a first query through a new session can take longer than that on a loaded machine.
+    const watcher = new pg.Client({ connectionString });
+    await Promise.all([other.connect(), watcher.connect()]);
     try {
       // One message the server runs whole, its commit included, while this thread waits on the batch.
       const held = other.query(
         `SET search_path = "${schema}"; BEGIN; SELECT rev FROM project WHERE id = 1 FOR UPDATE;
-         UPDATE meta SET value = value + 1 WHERE key = 'agent_seq'; SELECT pg_sleep(0.5); COMMIT;`,
+         UPDATE meta SET value = value + 1 WHERE key = 'agent_seq'; SELECT pg_sleep(2); COMMIT;`,
       );
-      const asleep = () =>
-        sqlSession().query(location, `SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%agent_seq%'`);
-      for (const at = Date.now(); asleep().trim() !== '1'; await new Promise((resolve) => setTimeout(resolve, 20))) {
+      const asleep = async () =>
+        (
+          await watcher.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%agent_seq%'`,
+          )
+        ).rows[0]?.n === 1;
+      for (const at = Date.now(); !(await asleep()); await new Promise((resolve) => setTimeout(resolve, 20))) {
         if (Date.now() - at > 10_000) throw new Error('the other writer never took the turn');
       }
       expect(store.core.batch(() => nextId(store), { pipelined: true })).toBe(before + 2);
       await held;
     } finally {
-      await other.end();
+      await Promise.all([other.end(), watcher.end()]);
     }
   });
 

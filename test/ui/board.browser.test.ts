@@ -322,5 +322,5 @@ describe('the board beside the graph', () => {
       await page.context().close();
     }
     expect(found).toEqual({});
-  }, 120_000);
+  }, 240_000);
 });

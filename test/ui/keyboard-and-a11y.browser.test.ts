@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
 import type { Task } from '../../src/shared/task';
 import { connectedDag, eventAt } from '../bench/ui/big-graph';
@@ -155,9 +155,17 @@ async function populate(project: Workgraph): Promise<void> {
   });
 }
 
+/** Pages a test opened: closed after it even when it failed, so that a failed test's page asks nothing more. */
+const opened = new Set<Page>();
+afterEach(async () => {
+  await Promise.all([...opened].map((page) => page.close().catch(() => undefined)));
+  opened.clear();
+});
+
 async function open(colorScheme: 'light' | 'dark', size = { width: 1440, height: 900 }): Promise<Page> {
   // axe is injected as a script: the app's CSP (rightly) allows no inline script, so it is bypassed here.
   const page = await browser.newPage({ viewport: size, colorScheme, bypassCSP: true });
+  opened.add(page);
   await page.goto(`${server.origin}/#token=${server.token}`);
   await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 60_000 });
   return page;
@@ -173,7 +181,7 @@ describe('accessibility (axe-core) on every page', () => {
         await goTo(page, name);
         // The pages are checked with something on them, not empty.
         const content = SHOWS[name];
-        if (content) await page.locator('main').getByText(content).first().waitFor({ timeout: 10_000 });
+        if (content) await page.locator('main').getByText(content).first().waitFor({ timeout: 30_000 });
         // Its first loads are in (the page says so to screen readers), before axe reads it.
         await page.locator('main[aria-busy="false"]').waitFor();
         if (content) await screenshot(page, `a11y-${name.toLowerCase().replace(' ', '-')}-${theme}-1440`);

@@ -398,8 +398,10 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await waitFor('q done by its retry', () => task('q').status === 'done', 60_000);
     expect(agentOf('q')).not.toBe(first);
     expect(p.show('main', 'q1.txt')).toBe('q1\n');
-    await waitFor('the recover/ branch deleted', () => p.branches(`recover/${first}/*`).length === 0);
-    expect(task('q').log.map((l) => l.message)).toContain(`Branch recover/${first}/q deleted: everything on it is on main now`);
+    // The branch is deleted before the line saying so is written (one transaction records the removal): wait for both.
+    const said = `Branch recover/${first}/q deleted: everything on it is on main now`;
+    await waitFor('the recover/ branch deleted, and said', () => task('q').log.some((l) => l.message === said));
+    expect(p.branches(`recover/${first}/*`)).toEqual([]);
   });
 
   it("a crash of the coordinator and its agent loses nothing: the retry resumes in the worktree, with the first run's commit", async () => {

@@ -20,13 +20,19 @@ function selectionOf(ids: readonly string[]): [where: string, ids: string] {
  */
 function summariesSoon(core: StoreCore, ids: readonly string[]): Soon<(row: TaskSummaryRow) => TaskSummary> {
   const [where, selected] = selectionOf(ids);
-  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too.
+  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too, after the
+  // others. Each list sorted as the table read sorts it (task-table-read.ts): without ORDER BY, SQLite gives its key's
+  // order but PostgreSQL whichever its plan reads, so one task read alone and read with many could differ.
   const deps = core.soon<{ task_id: string; dep_id: string }>(
-    `SELECT task_id, dep_id FROM deps WHERE ${where} UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE ${where}`,
+    `SELECT task_id, dep_id, 0 AS kept FROM deps WHERE ${where}
+     UNION ALL SELECT task_id, dep_id, 1 FROM loose_deps WHERE ${where} ORDER BY task_id, kept, dep_id`,
     selected,
     selected,
   );
-  const tags = core.soon<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`, selected);
+  const tags = core.soon<{ task_id: string; tag: string }>(
+    `SELECT task_id, tag FROM task_tags WHERE ${where} ORDER BY task_id, tag`,
+    selected,
+  );
   const worktrees = newestWorktreeRowsSoon(core, where, selected);
   return () => {
     const after = group(deps(), (r) => r.dep_id);
@@ -47,11 +53,13 @@ function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
 /**
  * One task's log, dependencies (kept ones from an import too) and tags in one statement, told apart by `part`: a
  * claim reads one whole task inside the project's write turn, where each statement is a round trip to the server.
+ * Each part in the order of a read of many: the log as written, the lists sorted, a kept dependency (n = 1) last.
  */
 const ONE_TASK_PARTS = `SELECT 0 AS part, id AS n, timestamp AS a, actor AS b, message AS c, user AS d FROM task_log WHERE task_id = ?
   UNION ALL SELECT 1, 0, dep_id, NULL, NULL, NULL FROM deps WHERE task_id = ?
-  UNION ALL SELECT 1, 0, dep_id, NULL, NULL, NULL FROM loose_deps WHERE task_id = ?
-  UNION ALL SELECT 2, 0, tag, NULL, NULL, NULL FROM task_tags WHERE task_id = ?`;
+  UNION ALL SELECT 1, 1, dep_id, NULL, NULL, NULL FROM loose_deps WHERE task_id = ?
+  UNION ALL SELECT 2, 0, tag, NULL, NULL, NULL FROM task_tags WHERE task_id = ?
+  ORDER BY part, n, a`;
 
 interface TaskPartRow {
   part: number;
@@ -67,7 +75,7 @@ function oneTaskSoon(core: StoreCore, id: string): Soon<(row: TaskRow) => Task> 
   const parts = core.soon<TaskPartRow>(ONE_TASK_PARTS, id, id, id, id);
   const worktree = newestWorktreeRowsSoon(core, 'task_id = ?', id);
   return () => {
-    const entries: Array<{ n: number; entry: LogEntry }> = [];
+    const log: LogEntry[] = [];
     const after: string[] = [];
     const tags: string[] = [];
     for (const part of parts()) {
@@ -76,12 +84,9 @@ function oneTaskSoon(core: StoreCore, id: string): Soon<(row: TaskRow) => Task> 
       else if (kind === 2) tags.push(part.a);
       else {
         const entry: LogEntry = { timestamp: part.a, actor: part.b ?? '', message: part.c ?? '' };
-        entries.push({ n: Number(part.n), entry: part.d === null ? entry : { ...entry, user: part.d } });
+        log.push(part.d === null ? entry : { ...entry, user: part.d });
       }
     }
-    // In the order they were written, as the log of many tasks is read.
-    entries.sort((x, y) => x.n - y.n);
-    const log = entries.map((e) => e.entry);
     const newest = worktree()[0];
     return (row) => toTask(toTaskSummary(row, { after, tags, worktree: newest ? toTaskWorktree(newest) : null }), row, log);
   };

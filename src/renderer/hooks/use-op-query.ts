@@ -30,7 +30,13 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
   const loaded = useRef(false);
   usePendingLoad(loading);
 
-  const reload = useCallback(async () => {
+  // One load at a time: a load slower than the timer or the changes (a big repository's worktrees on a busy machine)
+  // would otherwise start the next beside it, and they would pile up. A reload asked for meanwhile runs once after
+  // it, and whoever asked waits for that one, so what they changed is in what they get.
+  const inFlight = useRef<Promise<void> | null>(null);
+  const again = useRef(false);
+
+  const loadOnce = useCallback(async () => {
     try {
       const result = await load();
       if (!alive.current) return;
@@ -46,6 +52,28 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
       if (alive.current) setLoading(false);
     }
   }, [load]);
+
+  // The loop runs the newest load: a page whose parameters changed while a load was out reloads with the new ones.
+  const latest = useRef(loadOnce);
+  latest.current = loadOnce;
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new load makes a new reload, so that the effect below loads with it.
+  const reload = useCallback((): Promise<void> => {
+    if (inFlight.current) {
+      again.current = true;
+      return inFlight.current;
+    }
+    const run = (async () => {
+      do {
+        again.current = false;
+        await latest.current();
+      } while (again.current && alive.current);
+    })().finally(() => {
+      inFlight.current = null;
+    });
+    inFlight.current = run;
+    return run;
+  }, [loadOnce]);
 
   useEffect(() => {
     alive.current = true;
