@@ -157,7 +157,10 @@ describe('graph.jsonl saved in place', () => {
     const started = await project.wg(['service', 'start', '--executor', 'shell']);
     expect(started.exitCode, started.stderr).toBe(0);
     const stop = join(project.root, 'stop');
-    const saver = execa('python3', [SAVER, 'loop', file, stop]);
+    const ready = join(project.root, 'saving');
+    const saver = execa('python3', [SAVER, 'loop', file, stop, ready]);
+    // The ten seconds start with the first save: on a loaded machine Python took that long to start.
+    await waitFor('the first in-place save', () => existsSync(ready));
     const added: string[] = [];
     const until = Date.now() + 10_000;
     for (let i = 0; Date.now() < until; i++) {

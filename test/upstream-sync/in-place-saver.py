@@ -3,9 +3,9 @@
   in-place-saver.py once FILE PAUSE
       an unchanged save in place, as an editor or `cat >` makes it: the file truncated, PAUSE seconds,
       then its text written back
-  in-place-saver.py loop FILE STOP_FILE
+  in-place-saver.py loop FILE STOP_FILE READY_FILE
       in-place saves of what the file holds, one after another until STOP_FILE exists: read it, truncate
-      it, write half, pause a moment, write the rest; prints the number of saves
+      it, write half, pause a moment, write the rest; makes READY_FILE after the first; prints the number of saves
   in-place-saver.py stale FILE READY_FILE GO_FILE
       a writer that skips graph.lock: reads the file, makes READY_FILE, waits for GO_FILE, then renames
       its copy over the file with its own change (a task `stale-own`, a log entry on `shared`)
@@ -26,7 +26,7 @@ def once(path, pause):
         out.write(text)
 
 
-def loop(path, stop):
+def loop(path, stop, ready):
     saves = 0
     while not os.path.exists(stop):
         with open(path) as f:
@@ -38,6 +38,8 @@ def loop(path, stop):
             time.sleep(random.uniform(0, 0.03))
             out.write(text[half:])
         saves += 1
+        if saves == 1:
+            open(ready, "w").close()
         time.sleep(random.uniform(0, 0.1))
     print(saves)
 
@@ -67,6 +69,6 @@ if __name__ == "__main__":
     if mode == "once":
         once(sys.argv[2], float(sys.argv[3]))
     elif mode == "loop":
-        loop(sys.argv[2], sys.argv[3])
+        loop(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         stale(sys.argv[2], sys.argv[3], sys.argv[4])
