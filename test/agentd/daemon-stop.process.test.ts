@@ -42,7 +42,7 @@ describe('an agent daemon stopped by SIGTERM', () => {
     expect(p.task('stopped-job').log.map((l) => l.message)).toContainEqual(
       expect.stringContaining('agent daemon stopper stopped, and its job with it'),
     );
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("an agent daemon's goodbye", () => {
@@ -73,5 +73,5 @@ describe("an agent daemon's goodbye", () => {
     expect(p.task('left-job').log.map((l) => l.message)).toContainEqual(
       expect.stringContaining('agent daemon rawbox stopped, and its job with it'),
     );
-  }, 60_000);
+  }, 120_000);
 });

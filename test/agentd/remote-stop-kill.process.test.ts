@@ -38,5 +38,5 @@ describe('wg service stop --kill-agents with a job on an agent daemon', () => {
     expect(task.retry_count).toBe(0);
     expect(task.log.map((l) => l.message).filter((m) => /lease lost|stall timeout/.test(m))).toEqual([]);
     expect((await p.wg(['service', 'stop', '--kill-agents'])).exitCode).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

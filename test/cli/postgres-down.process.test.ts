@@ -39,7 +39,7 @@ describe("a running coordinator whose team's database went down", () => {
     const person = await p.wg(['list'], { env: { WG_SERVER: base, WG_TOKEN: alice, WG_DIR: '' }, cwd: '/' });
     expect(person).toMatchObject({ exitCode: 1, stdout: '' });
     expect(person.stderr).toBe("wg: the coordinator cannot use its database now; 'wg service status' on its machine says why");
-  }, 60_000);
+  }, 120_000);
 
   it('says in wg service status that no coordinator runs here, and that the team is not known while the store cannot be read', async () => {
     await p.ok(['service', 'stop', '--force']);
@@ -52,5 +52,5 @@ describe("a running coordinator whose team's database went down", () => {
     expect(lines[2]).toBe('settings: cannot be read either (they are in the store), so the coordinator cannot start');
     const json = await p.json<ServiceStatus>(['service', 'status']);
     expect(json).toMatchObject({ running: false, store_problem: expect.stringMatching(/^cannot reach the PostgreSQL server/) });
-  }, 60_000);
+  }, 120_000);
 });

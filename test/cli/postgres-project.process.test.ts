@@ -279,7 +279,7 @@ describe('a project whose graph lives in PostgreSQL', () => {
     } finally {
       await p.wg(['service', 'stop', '--kill-agents']);
     }
-  }, 60_000);
+  }, 120_000);
 
   it("lets another process hear a commit as it happens, with the project's revision", async () => {
     const p = project();
@@ -326,7 +326,7 @@ describe('a project whose graph lives in PostgreSQL', () => {
     } finally {
       listener.stop();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('goes on after the server restarts: at most the first statement after it fails, in one line, and nothing is lost', async () => {
     const p = project();
@@ -350,7 +350,7 @@ describe('a project whose graph lives in PostgreSQL', () => {
     } finally {
       store.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('moves a project between the stores: export and import, and a whole copy with its logs, agents, evaluations, agency and messages', async () => {
     const sqlite = project();

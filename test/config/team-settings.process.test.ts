@@ -34,7 +34,7 @@ beforeAll(async () => {
     const made = await p.wg(['init', '--store', server.url({ schema: SCHEMA })]);
     expect(made.exitCode, made.stderr).toBe(0);
   }
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   for (const p of [a, b]) {
@@ -43,7 +43,7 @@ afterAll(async () => {
   }
   closeTeamConfigConnections();
   server?.stop();
-}, 60_000);
+}, 120_000);
 
 describe("a team's settings on PostgreSQL", () => {
   it("carries a folder's team settings into the store at `wg init --store`, and leaves its machine settings in the folder", async () => {
@@ -186,5 +186,5 @@ describe('a `wg` command on a team graph', () => {
       p.remove();
       logged.stop();
     }
-  }, 60_000);
+  }, 120_000);
 });

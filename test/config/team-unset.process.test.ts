@@ -24,7 +24,7 @@ beforeAll(async () => {
     const made = await p.wg(['init', '--store', server.url({ schema: SCHEMA })]);
     expect(made.exitCode, made.stderr).toBe(0);
   }
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   for (const p of [a, b]) p?.remove();

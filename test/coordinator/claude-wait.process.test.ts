@@ -30,7 +30,7 @@ beforeAll(async () => {
   mkdirSync(join(p.root, 'home'), { recursive: true });
   Object.assign(env, claudeEnv(fake.url, join(p.root, 'home')));
   await p.init();
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await p?.remove();
   await fake?.close();

@@ -63,5 +63,5 @@ describe('a coordinator turn that cannot commit', () => {
     const [, failed] =
       /coordinator turns commit again \((\d+) in a row gave way to other writers\)/.exec(readFileSync(p.paths.daemonLog, 'utf8')) ?? [];
     expect(Number(failed)).toBeGreaterThanOrEqual(3);
-  }, 60_000);
+  }, 120_000);
 });

@@ -60,7 +60,7 @@ describe('a coordinator wakes for a ready task', () => {
       other.close();
       await coordinator.close({ killAgents: true });
     }
-  }, 60_000);
+  }, 120_000);
 
   it("met while the coordinator's lease was not sure to hold, once the lease is renewed", async () => {
     process.env.WG_HOME = join(root, '.home');
@@ -88,5 +88,5 @@ describe('a coordinator wakes for a ready task', () => {
       await engine.stop({ killAgents: true });
       store.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   store = new Store(url);
   // The coordinator told the person of the manual task: the graph is at rest.
   await until('the gate told', () => store.get('gate').log.some((entry) => entry.message.startsWith('Waiting for a person')), 30_000);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   store?.close();
@@ -68,5 +68,5 @@ describe("another process's commit, heard by a team's coordinator", () => {
       afterAdd.all.join('\n'),
     ).toBe(true);
     expect(afterAdd.beforeTakenIn.filter(readsRevision), afterAdd.all.join('\n')).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

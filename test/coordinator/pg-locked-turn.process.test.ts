@@ -29,12 +29,12 @@ beforeAll(async () => {
   await p.ok(['config', '--poll-interval', '1']);
   const started = await p.wgProcess(['service', 'start', '--json']);
   expect(started.exitCode, started.stderr).toBe(0);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await p.wgProcess(['service', 'stop', '--kill-agents']);
   p.remove();
-}, 60_000);
+}, 120_000);
 
 describe('a coordinator turn that meets another writer (PostgreSQL)', () => {
   it('ends at once, is logged once for what it is, and is taken again once the lock is free', async () => {

@@ -74,7 +74,7 @@ describe("a team's turn that leaves nothing for the others", () => {
       events.filter((event) => event === 'd-turn' || event === 'd-watch'),
       events.join(' '),
     ).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('is heard plainly when it leaves a ready task, and the other starts it', async () => {
     // b holds back while a takes the next run.
@@ -93,5 +93,5 @@ describe("a team's turn that leaves nothing for the others", () => {
     const owners = ['after-1', 'after-2'].map(coordinatorOfRun).sort();
     expect(owners).toEqual([coordinatorIdOf(a), coordinatorIdOf(b)].sort());
     await until('b to have looked', () => hopsOfB(since).some((hop) => hop.event === 'd-watch'), 10_000);
-  }, 60_000);
+  }, 120_000);
 });

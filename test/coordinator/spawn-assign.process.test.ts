@@ -32,7 +32,7 @@ beforeAll(async () => {
   await p.ok(['agency', 'init']);
   await p.start();
   await p.ok(['service', 'pause']);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await p?.remove();
   await fake?.close();

@@ -45,7 +45,7 @@ describe('a claim that fails half way in a coordinator turn', () => {
     expect(p.agentsOf('second').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
     expect(p.agents().filter((a) => a.state === 'working')).toEqual([]);
     expect(log()).not.toContain('coordinator turn failed');
-  }, 60_000);
+  }, 120_000);
 });
 
 /**
@@ -86,5 +86,5 @@ describe('a claim that fails half way in a pipelined coordinator turn (PostgreSQ
     } finally {
       await team.wg(['service', 'stop']);
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -28,13 +28,13 @@ const sql = (text: string) => server.psql(`SET search_path = job_lease; ${text}`
 beforeAll(async () => {
   server = startPostgresServer();
   folders = await teamFolders(server.url({ schema: 'job_lease' }), 'wg-job-lease-');
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   killMarked();
   await removeTeamFolders(folders);
   server?.stop();
-}, 60_000);
+}, 120_000);
 
 describe("a lost coordinator's agent-daemon jobs", () => {
   it('are retried when their lease runs out if their daemon does not come back, and kept where it reconnects in time', async () => {

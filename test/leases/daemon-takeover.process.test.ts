@@ -26,13 +26,13 @@ const sql = (text: string) => server.psql(`SET search_path = jobs; ${text}`).tri
 beforeAll(async () => {
   server = startPostgresServer();
   folders = await teamFolders(server.url({ schema: 'jobs' }), 'wg-lease-daemon-');
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   killMarked();
   await removeTeamFolders(folders);
   server?.stop();
-}, 60_000);
+}, 120_000);
 
 describe('an agent daemon of a team whose coordinator dies', () => {
   it('reconnects to the other active coordinator, with its job, which reports there; nothing runs twice', async () => {

@@ -62,14 +62,14 @@ beforeAll(async () => {
   url = server.url({ schema });
   scratch = mkdtempSync(join(tmpdir(), 'wg-foreign-'));
   folders = await teamFolders(url, 'wg-foreign-', ['-x', 'shell']);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await removeTeamFolders(folders);
   for (const pid of strays) if (alive(pid)) process.kill(pid, 'SIGKILL');
   server?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
+}, 120_000);
 
 describe("another coordinator's runs, seen from a folder of a team's graph", () => {
   let aUrl = '';
@@ -90,7 +90,7 @@ describe("another coordinator's runs, seen from a folder of a team's graph", () 
     const text = await b.ok(['service', 'status']);
     expect(text).toContain(`${a.root} (pid ${sql(`SELECT pid FROM coordinators WHERE folder = '${a.root}'`)}) at ${aUrl}`);
     expect(text).toContain(`${b.root} (pid ${status.pid}) at ${bUrl} — this one`);
-  }, 60_000);
+  }, 120_000);
 
   it('`wg dead-agents` and `wg agents` leave a run another coordinator owns, whatever its pid is here, and say whose it is', async () => {
     const [a, b] = folders as [TempProject, TempProject];
@@ -118,7 +118,7 @@ describe("another coordinator's runs, seen from a folder of a team's graph", () 
     expect(sql(`SELECT state FROM agents WHERE id = '${agent}'`)).toBe('working');
     expect(sql("SELECT status FROM tasks WHERE id = 'long'")).toBe('in-progress');
     expect(alive(pid)).toBe(true);
-  }, 60_000);
+  }, 120_000);
 
   it('`wg kill` ends it through the store, signals nothing here, and its own coordinator stops its process', async () => {
     const [a, b] = folders as [TempProject, TempProject];
@@ -141,7 +141,7 @@ describe("another coordinator's runs, seen from a folder of a team's graph", () 
     expect(sql(`SELECT state FROM agents WHERE id = '${agent}'`)).toBe('killed');
     await until("the run's process stopped by its own coordinator", () => !alive(pid), 30_000);
     process.kill(decoy.pid as number, 'SIGKILL');
-  }, 60_000);
+  }, 120_000);
 
   it("a lost coordinator's run is the others' to take over: `wg dead-agents` says so, `wg kill` signals nothing here", async () => {
     const [a, b] = folders as [TempProject, TempProject];

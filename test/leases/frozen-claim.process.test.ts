@@ -34,13 +34,13 @@ beforeAll(async () => {
   folders = await teamFolders(url, 'wg-frozen-', ['-x', 'shell']);
   // The claim of a task 'slow…' commits only after a wait on the server (its run's row checked at the commit).
   holdCommits(sql, 'slow_claim', "NEW.task_id LIKE 'slow%' AND NEW.purpose = 'task'");
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   wakeCoordinators(folders);
   await removeTeamFolders(folders);
   rmSync(shared, { recursive: true, force: true });
-}, 60_000);
+}, 120_000);
 
 describe('a coordinator frozen between its claim and its run', () => {
   it('starts the run once woken only after a renewal of its lease, when it was not declared lost meanwhile', async () => {

@@ -32,13 +32,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   folders = await teamFolders(url, 'wg-frozen-job-');
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   wakeCoordinators(folders);
   killMarked();
   await removeTeamFolders(folders);
-}, 60_000);
+}, 120_000);
 
 const daemonEnv = (coordinator: string, agentToken: string) => ({
   ...(process.env as Record<string, string>),
@@ -62,7 +62,7 @@ describe('a coordinator frozen between the claim of a daemon job and its send', 
     daemon = startAgentd('d1', daemonEnv(urlA, token.token));
     await until('the daemon connected', () => daemon.log().includes('connected to'), 30_000);
     holdCommits(sql, 'slow_job', `NEW.task_id LIKE 'slow%' AND NEW.coordinator_id = '${coordinatorIdOf(a)}'`);
-  }, 60_000);
+  }, 120_000);
 
   it('sends it once woken only after a renewal of its lease, when it was not declared lost meanwhile', async () => {
     const [a] = folders as [TempProject];
@@ -78,7 +78,7 @@ describe('a coordinator frozen between the claim of a daemon job and its send', 
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'slow-brief'")).toBe('1');
     expect(readFileSync(ran, 'utf8')).toBe('slow-brief\n');
     rmSync(ran);
-  }, 60_000);
+  }, 120_000);
 
   it('does not send it once woken: the other retried the task, which ran once', async () => {
     const [a, b] = folders as [TempProject, TempProject];

@@ -34,13 +34,13 @@ beforeAll(async () => {
   writeFileSync(evaluator, `#!/bin/sh\ncat >/dev/null\npwd >> ${ran}\necho '${answer}'\n`);
   chmodSync(evaluator, 0o755);
   folders = await teamFolders(url, 'wg-frozen-eval-', ['-x', 'shell']);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   wakeCoordinators(folders);
   await removeTeamFolders(folders);
   rmSync(shared, { recursive: true, force: true });
-}, 60_000);
+}, 120_000);
 
 const env = { WG_CLAUDE_BIN: evaluator };
 
@@ -54,7 +54,7 @@ describe('a coordinator frozen between the claim of its evaluator run and its st
     expect(started.exitCode, started.stderr).toBe(0);
     // This coordinator's evaluator runs commit only after a wait on the server.
     holdCommits(sql, 'slow_eval', `NEW.purpose = 'evaluate' AND NEW.coordinator_id = '${coordinatorIdOf(a)}'`);
-  }, 60_000);
+  }, 120_000);
 
   it('starts it once woken only after a renewal of its lease, when it was not declared lost meanwhile', async () => {
     const [a] = folders as [TempProject];
@@ -71,7 +71,7 @@ describe('a coordinator frozen between the claim of its evaluator run and its st
     // The run it had claimed, not another asked for after that one was given up.
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'brief' AND purpose = 'evaluate'")).toBe('1');
     rmSync(ran);
-  }, 60_000);
+  }, 120_000);
 
   it('does not start it once woken: the other evaluated the task, once', async () => {
     const [a, b] = folders as [TempProject, TempProject];

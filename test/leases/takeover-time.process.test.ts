@@ -30,11 +30,11 @@ beforeAll(async () => {
   folders = await teamFolders(url, 'wg-takeover-', ['-x', 'shell']);
   // One run each: both coordinators have one to lose.
   for (const p of folders) await p.ok(['config', '--max-agents', '1']);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await removeTeamFolders(folders);
-}, 60_000);
+}, 120_000);
 
 describe("a dead coordinator's runs", () => {
   it('are taken over within its lease, the grace and a small margin of its kill -9', async () => {

@@ -57,5 +57,5 @@ describe("a message to a run of this coordinator, committed by another machine j
       other.close();
       await coordinator.close({ killAgents: true });
     }
-  }, 60_000);
+  }, 120_000);
 });

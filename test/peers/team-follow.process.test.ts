@@ -125,13 +125,13 @@ beforeAll(async () => {
   url = server.url({ schema });
   scratch = mkdtempSync(join(tmpdir(), 'wg-follow-'));
   folders = await teamFolders(url, 'wg-follow-', ['-x', 'shell']);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await removeTeamFolders(folders);
   server?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
+}, 120_000);
 
 describe("a window watching another coordinator's run", () => {
   let bUrl = '';
@@ -159,7 +159,7 @@ describe("a window watching another coordinator's run", () => {
     proxy = new CountingProxy(aUrl);
     const proxyUrl = await proxy.listen();
     sql(`UPDATE coordinators SET url = '${proxyUrl}' WHERE folder = '${a.root}'`);
-  }, 60_000);
+  }, 120_000);
 
   it('streams each growth to the window at once, with one request to the owner and none on a timer', async () => {
     const [a] = folders as [TempProject, TempProject];
@@ -307,5 +307,5 @@ describe("a window watching another coordinator's run", () => {
       404,
       `${agent} did not run on this coordinator`,
     ]);
-  }, 30_000);
+  }, 120_000);
 });

@@ -89,7 +89,7 @@ beforeAll(async () => {
   mkdirSync(home, { recursive: true });
   agentEnv = { ...isolatedHostEnv(), ...claudeEnv(anthropic.url, home) };
   for (const p of folders) await wg(p, ['init', '--store', server.url({ schema: SCHEMA })]);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   for (const p of folders) {
@@ -103,7 +103,7 @@ afterAll(async () => {
   }
   await anthropic?.close();
   server?.stop();
-}, 60_000);
+}, 120_000);
 
 describe("a message to an agent of a team's graph", () => {
   it('sent through another coordinator, reaches the Claude Code agent of the coordinator that runs it, after a tool call', async () => {

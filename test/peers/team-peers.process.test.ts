@@ -37,13 +37,13 @@ beforeAll(async () => {
   url = server.url({ schema });
   scratch = mkdtempSync(join(tmpdir(), 'wg-peers-'));
   folders = await teamFolders(url, 'wg-peers-', ['-x', 'shell']);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await removeTeamFolders(folders);
   server?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-}, 60_000);
+}, 120_000);
 
 describe('two coordinators of a team, in two folders', () => {
   let aUrl = '';
@@ -56,7 +56,7 @@ describe('two coordinators of a team, in two folders', () => {
     await b.ok(['service', 'pause']);
     const rows = sql('SELECT folder, url, length(output_key) FROM coordinators ORDER BY started_at').split('\n');
     expect(rows).toEqual([`${a.root}|${aUrl}|43`, `${b.root}|${bUrl}|43`]);
-  }, 60_000);
+  }, 120_000);
 
   it('a message sent from the other folder reaches the running agent of the coordinator that runs it', async () => {
     const [a, b] = folders as [TempProject, TempProject];
@@ -105,7 +105,7 @@ describe('two coordinators of a team, in two folders', () => {
     const remote = await b.wg(['output', agent, '--json'], { cwd: scratch, env: { WG_SERVER: bUrl, WG_TOKEN: person.token } });
     expect(remote.exitCode, remote.stderr).toBe(0);
     expect(JSON.parse(remote.stdout)).toEqual(here);
-  }, 60_000);
+  }, 120_000);
 
   it('the output key opens only that: not an operation, not a run of another coordinator; no other token opens it', async () => {
     const [a] = folders as [TempProject, TempProject];
@@ -129,7 +129,7 @@ describe('two coordinators of a team, in two folders', () => {
       `${agent} did not run on this coordinator`,
     ]);
     sql(`UPDATE agents SET coordinator_id = '${coordinatorIdOf(a)}' WHERE id = '${agent}'`);
-  }, 30_000);
+  }, 120_000);
 
   it('says in one line when the coordinator that ran it cannot be reached', async () => {
     const [a, b] = folders as [TempProject, TempProject];
@@ -149,5 +149,5 @@ describe('two coordinators of a team, in two folders', () => {
     expect(result.stderr.trim().split('\n')).toEqual([
       `wg: ${agent}'s output is on the coordinator ${sql(`SELECT host FROM coordinators WHERE folder = '${a.root}'`)}:${a.root} (${aUrl}), which cannot be reached: connection refused`,
     ]);
-  }, 30_000);
+  }, 120_000);
 });

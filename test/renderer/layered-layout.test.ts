@@ -101,7 +101,7 @@ describe('the layout runner with big components', () => {
     const layout = await createLayoutRunner(null).run(input);
     expect(layout?.notice).toBeUndefined();
     expectTidy(input, layout?.positions ?? {});
-  }, 60_000);
+  }, 120_000);
 
   it('shows a simpler layout and says so when the worker fails on a component', async () => {
     class FailingWorker extends EventTarget {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   );
   // Listening: the first thing heard is the catch-up after connecting.
   await until('the listener connected', () => heard.length > 0, 30_000);
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   listener.stop();

@@ -22,7 +22,7 @@ beforeAll(() => {
   store = new Store(url);
   for (const id of ['a', 'b', 'c']) store.tasks.add({ title: id, id }, 'test');
   subscribe('workgraph:run-hop', onHop);
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   unsubscribe('workgraph:run-hop', onHop);

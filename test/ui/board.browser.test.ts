@@ -105,7 +105,7 @@ describe('the board beside the graph', () => {
     expect(await running.locator('.task-card-state').textContent()).toMatch(/^running \d+m\d\ds$/);
     expect(await running.locator('.task-card-model').textContent()).toMatch(/sonnet|opus|gpt-5-codex/);
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('lists Ready in the order the coordinator starts them: priority, then age', async () => {
     const page = await openBoard();
@@ -118,7 +118,7 @@ describe('the board beside the graph', () => {
     expect(ids.length).toBeGreaterThan(2);
     expect(ids).toEqual(ranked);
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('is remembered: reopened, the window shows the board; W or B goes back to the graph (kept in the page) and is remembered too', async () => {
     const page = await openBoard();
@@ -142,7 +142,7 @@ describe('the board beside the graph', () => {
     await page.keyboard.press('b');
     await column(page, 'ready').locator('.board-card').first().waitFor();
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('moves by keyboard: Tab reaches the board, arrows go between cards and columns, Enter opens, Escape comes back, Delete asks', async () => {
     const page = await openBoard();
@@ -206,7 +206,7 @@ describe('the board beside the graph', () => {
     await page.keyboard.press('/');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search tasks');
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('changes the start order by dragging a ready card (its priority, said in a notice with Undo), and with Alt+↑', async () => {
     const page = await openBoard();
@@ -240,7 +240,7 @@ describe('the board beside the graph', () => {
     // Only Ready's order means something: no other column's cards can be dragged.
     expect(await column(page, 'waiting').locator('.board-card[draggable="true"]').count()).toBe(0);
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('uses the graph page’s filters, search and inspector, and follows the store live', async () => {
     const page = await openBoard();
@@ -278,7 +278,7 @@ describe('the board beside the graph', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('.board-column')?.getAttribute('data-column'))).toBe('running');
     project.update(ready, { status: 'open', started_at: null });
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('reads well in light and dark at 1440 and 1024 wide, with the inspector open, and passes axe', async () => {
     const found: Record<string, string[]> = {};

@@ -36,7 +36,7 @@ async function serve(tasks: Task[]): Promise<TestServer> {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -229,7 +229,7 @@ describe('the keyboard on the graph', () => {
     await inspector.waitFor({ state: 'detached' });
     await expect.poll(() => page.evaluate(`document.activeElement?.dataset?.id`)).toBe(id);
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   it('has shortcuts for search, new task, focus and a help overlay listing them, none while typing', async () => {
     const page = await open('dark', { width: 1024, height: 700 });
@@ -267,7 +267,7 @@ describe('the keyboard on the graph', () => {
     await page.locator('.focus-chip').waitFor({ state: 'detached' });
     expect(all).toBeGreaterThan(0);
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   it.each([
     [{ width: 1440, height: 900 }, 'light'],
@@ -345,5 +345,5 @@ describe('motion', () => {
     const moving = await zoomInSteps('no-preference');
     expect(moving.after).not.toBe(moving.before);
     expect([moving.before, moving.after]).not.toContain(moving.early);
-  }, 60_000);
+  }, 120_000);
 });

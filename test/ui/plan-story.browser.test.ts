@@ -28,7 +28,7 @@ async function serve(tasks: Task[]): Promise<TestServer> {
 
 beforeAll(async () => {
   browser = await launchBrowser();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -94,7 +94,7 @@ describe('Fit on plans shaped like real ones', () => {
   beforeAll(async () => {
     mixed = await serve(mixedProject());
     big = await serve(failingPlan(10_000, 12, 8));
-  }, 60_000);
+  }, 120_000);
 
   it.each([
     ['200-task project', () => mixed, { width: 1440, height: 900 }, 'light'],
@@ -239,7 +239,7 @@ describe('linking two tasks without dependencies (issue 38: both cards were thro
     );
     for (let i = 0; i < 200; i++) tasks.push(makeTask({ id: `loose-${i}`, title: `Loose task ${i}` }));
     server = await serve(tasks);
-  }, 60_000);
+  }, 120_000);
 
   it('keeps both cards and the new edge in view', async () => {
     const page = await open(server, { width: 1440, height: 900 }, 'light');

@@ -109,7 +109,7 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
     expect(await page.locator(`tr[data-agent="${worker.id}"] td`).nth(2).textContent()).toBe('work');
     await screenshot(page, 'true-states-agents-light-1440');
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   it('says blocked by failed X down the chain, and waiting for an agent daemon for a remote task none can take', async () => {
     for (const [theme, size] of [
@@ -152,7 +152,7 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
     expect(await row.locator('[data-worktree-state]').textContent()).toBe('dirty');
     await screenshot(page, 'true-states-worktrees-dark-1440');
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   it('shows the settings in force with their source, says the start flag keeps a saved value, and applies it on request', async () => {
     const page = await open('light', { width: 1024, height: 700 });
@@ -177,7 +177,7 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
     await expect.poll(() => row.textContent()).toBe('coordinator.max_agents5project');
     expect((JSON.parse(await p.ok(['service', 'status', '--json'])) as { max_agents: number }).max_agents).toBe(5);
     await page.close();
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('readable (issue 29 item 5)', () => {
@@ -229,5 +229,5 @@ describe('readable (issue 29 item 5)', () => {
       await screenshot(page, `card-text-light-${size.width}`);
       await page.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -73,7 +73,7 @@ function fileTasks(): Map<string, Line> {
 const listed = async () => new Set((await project.json<Listed[]>(['list', '--all'])).map((t) => t.id));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -131,7 +131,7 @@ describe('graph.jsonl saved in place', () => {
     await project.ok(['log', 'new', 'after the save']);
     expect([...fileTasks().keys()].sort()).toEqual([...(await listed())].sort());
     expect(fileTasks().size).toBe(10);
-  }, 60_000);
+  }, 120_000);
 
   it('an unchanged save with a short gap, while the service watches, keeps a done task and its evaluation', async () => {
     upstreamProject([...tasks(4), { kind: 'task', id: 'scored', title: 'Scored', status: 'open', priority: 10 }]);
@@ -149,7 +149,7 @@ describe('graph.jsonl saved in place', () => {
     expect((await listed()).size).toBe(5);
     expect(fileTasks().size).toBe(5);
     expect(fileTasks().get('scored')?.status).toBe('done');
-  }, 60_000);
+  }, 120_000);
 
   it('in-place saves racing wg adds for ten seconds lose no task in graph.db or graph.jsonl', async () => {
     upstreamProject(tasks(3));
@@ -259,7 +259,7 @@ describe('graph.jsonl renamed over from a stale copy, without graph.lock', () =>
     }
     expect(byId.has('stale-own')).toBe(true);
     expect(inFile.has('stale-own')).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('a FIFO, socket or device where upstream keeps a file', () => {
@@ -307,7 +307,7 @@ describe('a FIFO, socket or device where upstream keeps a file', () => {
       releaseReaders(file);
       releaseReaders(join(messages, 't0.jsonl'));
     }
-  }, 60_000);
+  }, 120_000);
 
   it("config.toml (which upstream's wg config writes too) as a FIFO, and a message file linked to one: one line each, the daemon keeps answering", async () => {
     upstreamProject(tasks(2));
@@ -355,5 +355,5 @@ describe('a FIFO, socket or device where upstream keeps a file', () => {
       releaseReaders(config);
       releaseReaders(elsewhere);
     }
-  }, 60_000);
+  }, 120_000);
 });

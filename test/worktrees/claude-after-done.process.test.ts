@@ -80,7 +80,7 @@ beforeAll(async () => {
   initClaudeRepo(p.root);
   await p.init();
   await p.start(['--model', 'haiku', '--max-agents', '2']);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await p?.remove();
   await fake?.close();

@@ -46,7 +46,7 @@ beforeAll(async () => {
   await p.ok(['agency', 'init']);
   await p.ok(['add', 'Write fix.txt', '--id', 'fix', '--max-retries', '0']);
   await p.start(['--model', 'haiku']);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await p?.remove();
   await fake?.close();

@@ -58,7 +58,7 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['agency', 'init']);
   await p.ok(['add', 'Write fix.txt', '--id', 'fix']);
-}, 60_000);
+}, 120_000);
 afterAll(async () => {
   await p?.remove();
   await fake?.close();

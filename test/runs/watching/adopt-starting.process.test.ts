@@ -68,5 +68,5 @@ describe.runIf(process.platform === 'linux').each([
     expect(p.agentsOf('once').map((a) => [a.id, a.state])).toEqual([[agent.id, 'done']]);
     expect(readFileSync(count, 'utf8')).toBe('run\n');
     await p.ok(['service', 'stop']);
-  }, 60_000);
+  }, 120_000);
 });

@@ -41,5 +41,5 @@ describe.runIf(process.platform === 'linux')('a coordinator stopped right after 
       p.task('background').log.some((e) => /^Stopped what agent-\d+ left running after its run ended/.test(e.message)),
     );
     await p.ok(['service', 'stop']);
-  }, 30_000);
+  }, 120_000);
 });

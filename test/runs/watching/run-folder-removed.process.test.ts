@@ -25,5 +25,5 @@ describe.runIf(process.platform === 'linux' && cgroupBase() !== null)('a run tha
     await p.waitFor('its child stopped', () => running().length === 0, 10_000);
     expect(running()).toEqual([]);
     await p.ok(['service', 'stop']);
-  }, 40_000);
+  }, 120_000);
 });

@@ -45,5 +45,5 @@ describe.runIf(process.platform === 'linux' && cgroupBase() !== null)('a settled
     await p.waitFor('the child stopped', () => running().length === 0, 10_000);
     expect(cgroupPopulated(cgroup)).toBe(false);
     await p.ok(['service', 'stop']);
-  }, 40_000);
+  }, 120_000);
 });

@@ -41,5 +41,5 @@ describe.runIf(process.platform === 'linux')('runs that outlived their agent whi
     await p.waitFor('the stray run stopped', () => !exists(pid), 20_000);
     expect(readFileSync(p.paths.daemonLog, 'utf8')).toContain('stopping 1 run(s) whose agents had ended while no coordinator watched');
     await p.ok(['service', 'stop']);
-  }, 60_000);
+  }, 120_000);
 });

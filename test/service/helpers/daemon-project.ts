@@ -32,11 +32,11 @@ export const isZombieOrGone = (pid: number): boolean => !processAlive(pid);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `until` with this helper's own defaults (20 s, every 50 ms): the daemon tests' waits are short. */
+/** `until` with this helper's own defaults (60 s, every 50 ms): a hang guard, long enough for a loaded CI machine. */
 export function waitFor<T>(
   what: string,
   probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
   everyMs = 50,
 ): Promise<T> {
   return until(what, probe, timeoutMs, everyMs);
@@ -152,7 +152,7 @@ export class DaemonProject {
   async waitFor<T>(
     what: string,
     probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-    timeoutMs = 20_000,
+    timeoutMs = 60_000,
   ): Promise<T> {
     try {
       return await waitFor(what, probe, timeoutMs);
