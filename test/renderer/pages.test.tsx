@@ -154,6 +154,47 @@ describe('agents page', () => {
   });
 });
 
+describe('agents page, spend', () => {
+  it('shows a dash for a run of no model that spent nothing (a shell command), and cost and tokens for a model run', async () => {
+    const fake = await Workgraph.open();
+    fake.seed(
+      [makeTask({ id: 't1', title: 'One', status: 'done' }), makeTask({ id: 't2', title: 'Two', status: 'done' })],
+      [
+        makeAgent({
+          id: 'agent-1',
+          task_id: 't1',
+          executor: 'shell',
+          model: null,
+          state: 'done',
+          cost_usd: 0,
+          tokens_in: 0,
+          tokens_out: 0,
+        }),
+        makeAgent({
+          id: 'agent-2',
+          task_id: 't2',
+          executor: 'claude',
+          model: 'sonnet',
+          state: 'done',
+          cost_usd: 0.25,
+          tokens_in: 1200,
+          tokens_out: 300,
+        }),
+      ],
+    );
+    renderWithProject(<AgentsPage />, fake);
+    const spendOf = async (id: string) => {
+      const row = (await screen.findByText(id)).closest('tr') as HTMLElement;
+      return within(row)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent ?? '');
+    };
+    expect(await spendOf('agent-1')).toContain('—');
+    expect((await spendOf('agent-1')).join(' ')).not.toMatch(/\$0\.00|tok/);
+    expect((await spendOf('agent-2')).join(' ')).toMatch(/\$0\.25 1500 tok/);
+  });
+});
+
 describe('evaluations page', () => {
   it('lists scores by task with a dimension breakdown and records a new evaluation', async () => {
     const fake = await Workgraph.open();

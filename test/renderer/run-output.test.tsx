@@ -86,6 +86,20 @@ describe('run output', () => {
     expect(screen.queryByText(/\$0\.00/)).toBeNull();
   });
 
+  it('a killed shell run says "killed" once, and nothing of models or spend it had none of (found in review)', async () => {
+    const fake = await Workgraph.open();
+    fake.seed(
+      [makeTask({ id: 'fix', title: 'Fix tests' })],
+      [makeAgent({ id: 'agent-1', task_id: 'fix', executor: 'shell', model: null, state: 'killed', reason: 'killed', exit_code: null })],
+    );
+    fake.appendOutput('agent-1', [{ type: 'raw', text: 'compiling' }]);
+    const { container } = renderWithProject(<OutputPage />, fake, 'output');
+    await screen.findByText('compiling');
+    const summary = container.querySelector('.agent-summary') as HTMLElement;
+    expect(summary.textContent?.match(/killed/gi)).toHaveLength(1);
+    expect(summary.textContent).not.toMatch(/\$0\.00|default model| in \/ /);
+  });
+
   it('looks like a terminal: a time on every line, ANSI colours as colours, no escape codes', async () => {
     const { container } = renderWithProject(<OutputPage />, await withRun(), 'output');
     await screen.findByText('I will run the tests.');

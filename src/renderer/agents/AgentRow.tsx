@@ -3,6 +3,7 @@ import type { Task } from '../../shared/task';
 import { formatCost, formatDuration, formatTokens, secondsBetween } from '../components/format';
 import { AgentStatePill } from '../components/StatusPill';
 import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
+import { spentNothing } from './run-spend';
 
 interface AgentRowProps {
   agent: Agent;
@@ -41,10 +42,14 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
       <td>{agent.model ?? '—'}</td>
       <td className="num">{agent.pid ?? '—'}</td>
       <td className="num">{formatDuration(secondsBetween(agent.started_at, agent.ended_at, now))}</td>
-      <td className="num" title={`${agent.tokens_in} in / ${agent.tokens_out} out, ${agent.turns} turns`}>
-        {formatCost(agent.cost_usd, agent.tokens_in + agent.tokens_out)}{' '}
-        <span className="muted small">{formatTokens(agent.tokens_in + agent.tokens_out)} tok</span>
-      </td>
+      {spentNothing(agent) ? (
+        <td className="num">—</td>
+      ) : (
+        <td className="num" title={`${agent.tokens_in} in / ${agent.tokens_out} out, ${agent.turns} turns`}>
+          {formatCost(agent.cost_usd, agent.tokens_in + agent.tokens_out)}{' '}
+          <span className="muted small">{formatTokens(agent.tokens_in + agent.tokens_out)} tok</span>
+        </td>
+      )}
       <td>
         {alive && (
           <button

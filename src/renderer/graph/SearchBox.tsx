@@ -80,7 +80,7 @@ export function SearchBox({ tasks, states, leftOut, onChoose }: SearchBoxProps) 
         </ul>
       )}
       <span className="visually-hidden" aria-live="polite">
-        {text.trim() ? `${total} matching tasks` : ''}
+        {text.trim() ? `${total} matching task${total === 1 ? '' : 's'}` : ''}
       </span>
     </div>
   );

@@ -106,7 +106,8 @@ function Timing({ task }: { task: Task }) {
   // Stopped where the coordinator was last heard from, as the card's (TaskCard's RunningText).
   const { now, stale } = useReportedNow(useClock(1000));
   if (task.completed_at) {
-    const took = task.started_at ? secondsBetween(task.started_at, task.completed_at) : null;
+    // An abandoned task's end is when a person gave it up, not when work ended: no "took" from its start to that.
+    const took = task.started_at && task.status !== 'abandoned' ? secondsBetween(task.started_at, task.completed_at) : null;
     const verb = task.status === 'failed' ? 'Failed' : task.status === 'abandoned' ? 'Abandoned' : 'Finished';
     return (
       <Fact label={verb}>

@@ -7,6 +7,7 @@ import { TaskMessages } from '../inspector/TaskMessages';
 import { plainText } from './plain-text';
 import { RunOutputView } from './RunOutputView';
 import { useEventWindow } from './use-event-window';
+import { spentNothing } from '../agents/run-spend';
 
 const PICKER_LIMIT = 500;
 
@@ -39,12 +40,19 @@ export function OutputPage() {
             {tasks.get(agent.task_id)?.title ?? agent.task_id}
           </button>
           <span>{agent.executor}</span>
-          <span>{agent.model ?? 'default model'}</span>
-          <span>{formatCost(agent.cost_usd, agent.tokens_in + agent.tokens_out)}</span>
-          <span>
-            {formatTokens(agent.tokens_in)} in / {formatTokens(agent.tokens_out)} out
-          </span>
-          {agent.reason && <span className="muted">{plainText(agent.reason)}</span>}
+          {!spentNothing(agent) && (
+            <>
+              <span>{agent.model ?? 'default model'}</span>
+              <span>{formatCost(agent.cost_usd, agent.tokens_in + agent.tokens_out)}</span>
+              <span>
+                {formatTokens(agent.tokens_in)} in / {formatTokens(agent.tokens_out)} out
+              </span>
+            </>
+          )}
+          {/* A reason that is only the state's own word ("killed") beside the state's pill says it twice. */}
+          {agent.reason && plainText(agent.reason).trim().toLowerCase() !== agent.state && (
+            <span className="muted">{plainText(agent.reason)}</span>
+          )}
         </div>
       )}
       {!agentId && <p className="muted">No agent has run yet.</p>}
