@@ -24,7 +24,8 @@ beforeAll(() => {
      SELECT 'agent-' || g, 't' || g, 'shell', 'done', '2026-01-01T00:00:00.000Z', 1 FROM generate_series(0, ${SIZE - 1}) g;
      ANALYZE tasks; ANALYZE agents; ANALYZE deps`,
   );
-}, 120_000);
+  // 1,500 tasks added through the store, a round trip per statement: minutes on a loaded machine.
+}, 400_000);
 
 afterAll(() => store?.close());
 

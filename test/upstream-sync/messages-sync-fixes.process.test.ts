@@ -78,7 +78,7 @@ describe('messages shared with upstream: fixes', () => {
     const go = join(project.root, 'go');
     // Upstream's send has the file open (as one blocked on the lock has) when this app marks a message read.
     const late = execa('python3', [UPSTREAM, 'send-late', dir, 't6', 'late', ready, go]);
-    await waitFor(() => existsSync(ready), 5000);
+    await waitFor(() => existsSync(ready), 60_000); // Python's start: seconds on a loaded machine.
     const read = await project.json<Message[]>(['msg', 'read', 't6', '--agent', 'p1']);
     expect(read.map((m) => m.body)).toEqual(['first']);
     writeFileSync(go, '');
