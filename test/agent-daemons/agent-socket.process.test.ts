@@ -9,6 +9,7 @@ import { MAX_AGENT_MESSAGE_BYTES } from '../../src/shared/agent-protocol';
 import { DaemonProject } from '../service/helpers/daemon-project';
 import { RawClient } from '../agentd/helpers/raw-client';
 import { httpCall } from '../service/helpers/http-call';
+import { selfSignedCertificate } from '../helpers/self-signed-cert';
 
 /** The agent socket of a real coordinator, listening with TLS (a certificate made here), against hand-driven clients. */
 const p = new DaemonProject('wg-agent-socket-');
@@ -18,29 +19,7 @@ let ca = '';
 
 beforeAll(async () => {
   await p.init();
-  const cert = join(p.root, 'cert.pem');
-  const key = join(p.root, 'key.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { cert, key } = selfSignedCertificate(p.root);
   ca = cert;
   token = (await p.json<CreatedAgentToken>(['token', 'create', 'box', '--roles', 'dev'])).token;
   const started = await p.start(['--listen', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key]);

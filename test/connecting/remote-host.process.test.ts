@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { connectCoordinator } from '../../src/core/connecting/remote-host';
 import type { ProjectHost } from '../../src/core/host';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { tasksOfTable } from '../../src/shared/task-table';
+import { selfSignedCertificate } from '../helpers/self-signed-cert';
 
 /**
  * The desktop app's view of a coordinator on another machine: a real `wg service start --listen`
@@ -78,29 +78,7 @@ describe('a coordinator on another machine', () => {
     const tls = new DaemonProject('wg-remote-host-tls-');
     try {
       await tls.init();
-      const cert = join(tls.root, 'cert.pem');
-      const key = join(tls.root, 'key.pem');
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          key,
-          '-out',
-          cert,
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost,IP:127.0.0.1',
-        ],
-        { stdio: 'ignore' },
-      );
+      const { cert, key } = selfSignedCertificate(tls.root);
       const started = await tls.start(['--listen', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key]);
       const address = started.url ?? '';
       const origin = new URL(address).origin;
