@@ -1,39 +1,12 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { execa } from 'execa';
 import type { CliInfo } from '../shared/agent-protocol';
+import { isFile, isRunnable, locateProgram } from '../core/executors/find-program';
 
 /** What the daemon knows of its CLI at start: what it registers, and a line to warn with when it cannot run. */
 export interface CliCheck {
   clis: CliInfo[];
   problem: string | null;
-}
-
-/** The file a command names: a path as given, a bare name looked up on PATH; null when there is none. */
-function located(command: string, path: string | undefined): string | null {
-  if (command.includes('/')) return isAbsolute(command) ? command : resolve(command);
-  for (const dir of (path ?? '').split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, command);
-    if (isFile(candidate) && runnable(candidate)) return candidate;
-  }
-  return null;
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function runnable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Agent CLIs whose `--version` is known to print their version and do nothing else. */
@@ -47,13 +20,13 @@ const VERSIONED_CLIS = new Set(['claude', 'codex']);
  */
 export async function checkCli(command: string, appDefault: boolean, env: NodeJS.ProcessEnv = process.env): Promise<CliCheck> {
   const what = appDefault ? command : `CLI_COMMAND ${command}`;
-  const file = located(command, env.PATH);
+  const file = locateProgram(command, env.PATH);
   if (file === null || !isFile(file))
     return {
       clis: [],
       problem: `${what} is not found${command.includes('/') ? '' : ' (not on PATH)'}; jobs will fail until it is installed`,
     };
-  if (!runnable(file)) return { clis: [], problem: `${what} may not be run (chmod +x ${file}); jobs will fail until it may` };
+  if (!isRunnable(file)) return { clis: [], problem: `${what} may not be run (chmod +x ${file}); jobs will fail until it may` };
   const name = basename(command);
   if (!appDefault && !VERSIONED_CLIS.has(name)) return { clis: [{ name, version: '' }], problem: null };
   const result = await execa(file, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' }).catch(() => null);

@@ -1,20 +1,29 @@
 import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject } from '../service/helpers/daemon-project';
 import { GIT_ENV } from '../worktrees/git-project';
 
 /**
  * Starts that cannot work fail once, in plain words, using no retry: they burned every retry in
- * milliseconds ("working folder … does not exist" three times in 10 ms), or failed with the shell's
- * own words ("…/runs/agent-1: 1: claude: not found").
+ * milliseconds ("working folder … does not exist" three times in 10 ms). An agent CLI that is not
+ * installed fails nothing: its tasks wait for it, and start once it is there (they all failed, one
+ * after the other, with the shell's own "…/runs/agent-1: 1: claude: not found").
  */
 let p: DaemonProject;
+/** Where WG_CLAUDE_BIN points: nothing there until a test puts a stand-in for Claude Code there. */
+let claudeBin: string;
 beforeAll(async () => {
-  // A git repository with no commit yet, and no claude anywhere this coordinator looks.
-  p = new DaemonProject('wg-start-fail-', { WG_CLAUDE_BIN: '/nonexistent/claude' });
+  // A git repository with no commit yet, and no claude anywhere this coordinator looks (npm test's PATH has
+  // node_modules/.bin, where Claude Code is: WG_CLAUDE_BIN names the place looked at instead).
+  p = new DaemonProject('wg-start-fail-');
+  claudeBin = join(p.root, '.bin', 'claude');
+  p.extraEnv.WG_CLAUDE_BIN = claudeBin;
   execFileSync('git', ['init', '-q'], { cwd: p.root });
   await p.init();
-  await p.ok(['add', 'First', '--id', 'first']);
+  await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
+  await p.ok(['add', 'First', '--id', 'first', '--executor', 'shell', '--exec', 'true']);
   await p.start();
 });
 afterAll(async () => {
@@ -33,22 +42,9 @@ describe('a start that cannot work', () => {
     expect(p.agentsOf('first')).toHaveLength(1);
   });
 
-  it('a CLI that is not where WG_CLAUDE_BIN says: names the variable and its path, once, counting no retry', async () => {
-    await p.ok(['config', '--worktrees', 'false']);
-    await p.ok(['add', 'Second', '--id', 'second']);
-    const task = await p.waitFor('second to fail', () => (p.task('second').status === 'failed' ? p.task('second') : null));
-    expect(task.failure_reason).toBe(
-      'WG_CLAUDE_BIN names /nonexistent/claude, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH',
-    );
-    // README: a start that cannot work does not count in retry_count (it was 1).
-    expect(task.retry_count).toBe(0);
-    expect(p.agentsOf('second')).toHaveLength(1);
-  });
-
   it('a base branch that does not exist: says so and how to name another, once, counting no retry (it was retried at +5 s, +10 s)', async () => {
     execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'first commit'], { cwd: p.root, env: { ...process.env, ...GIT_ENV } });
-    await p.ok(['config', '--worktrees', 'true', '--base-branch', 'nosuch']);
-    await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
+    await p.ok(['config', '--base-branch', 'nosuch']);
     await p.ok(['add', 'Third', '--id', 'third', '--executor', 'shell', '--exec', 'true']);
     const task = await p.waitFor('third to fail', () => (p.task('third').status === 'failed' ? p.task('third') : null));
     expect(task.failure_reason).toBe(
@@ -57,5 +53,55 @@ describe('a start that cannot work', () => {
     );
     expect(task.retry_count).toBe(0);
     expect(p.agentsOf('third')).toHaveLength(1);
+  });
+});
+
+describe('an agent CLI that is not installed', () => {
+  const waiting = () =>
+    `WG_CLAUDE_BIN names ${claudeBin}, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH`;
+
+  it('fails no task: the tasks wait for it, say so once each, and the rest of the graph goes on without them', async () => {
+    await p.ok(['config', '--worktrees', 'false', '--max-agents', '1']);
+    for (const id of ['c1', 'c2', 'c3']) await p.ok(['add', `Needs claude ${id}`, '--id', id]);
+    // Behind them in the queue, with the one slot: it still starts (the waiting tasks take no slot).
+    await p.ok(['add', 'Shell work', '--id', 'sh', '--executor', 'shell', '--exec', 'true']);
+    await p.waitFor('the shell task to be done', () => p.task('sh').status === 'done');
+    const reason = waiting();
+    for (const id of ['c1', 'c2', 'c3']) {
+      const task = await p.waitFor(`${id} to say why it waits`, () => {
+        const found = p.task(id);
+        return found.log.some((entry) => entry.message.startsWith('Waiting for a program')) ? found : null;
+      });
+      expect(task.status).toBe('open');
+      expect(task.retry_count).toBe(0);
+      expect(p.agentsOf(id)).toEqual([]);
+      expect(task.log.filter((entry) => entry.message.startsWith('Waiting for a program')).map((entry) => entry.message)).toEqual([
+        `Waiting for a program: ${reason}; it starts by itself once that is found`,
+      ]);
+    }
+    // Said once in the service's errors, where `wg service status` and the window show it.
+    const status = JSON.parse(await p.ok(['service', 'status', '--json'])) as { recent_errors: Array<{ message: string }> };
+    expect(status.recent_errors.map((error) => error.message).filter((message) => message.includes('wait:'))).toEqual([
+      `tasks of executor 'claude' wait: ${reason}`,
+    ]);
+  });
+
+  it('`wg spawn` by hand says the same in one line, exits 1 and changes nothing', async () => {
+    const result = await p.wg(['spawn', 'c1']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toBe(`wg: ${waiting()}`);
+    expect(p.task('c1').status).toBe('open');
+    expect(p.agentsOf('c1')).toEqual([]);
+  });
+
+  it('once the CLI is there, the waiting tasks start by themselves', async () => {
+    // A stand-in for Claude Code: what is asserted is that the coordinator finds the program and starts the tasks.
+    mkdirSync(join(p.root, '.bin'), { recursive: true });
+    writeFileSync(claudeBin, '#!/bin/sh\ncat >/dev/null\nexec "$WG_BIN" done "$WG_TASK_ID"\n');
+    chmodSync(claudeBin, 0o755);
+    for (const id of ['c1', 'c2', 'c3']) {
+      await p.waitFor(`${id} to be done by one run`, () => p.task(id).status === 'done' && p.agentsOf(id)[0]?.state === 'done');
+      expect(p.agentsOf(id)).toHaveLength(1);
+    }
   });
 });

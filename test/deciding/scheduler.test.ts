@@ -122,6 +122,12 @@ describe('dispatch', () => {
     expect(decide(s, { type: 'tick' }).actions).toEqual([{ type: 'launch', task_id: 'b' }]);
   });
 
+  it('passes over tasks whose program is not on this machine (held), failing none, and they take no slot', () => {
+    const held = 'the claude CLI is not installed (or not on PATH)';
+    const s = state({ max_agents: 1, ready: [ready('c1', { held }), ready('c2', { held, needs_identity: true }), ready('sh')] });
+    expect(decide(s, { type: 'tick' }).actions).toEqual([{ type: 'launch', task_id: 'sh' }]);
+  });
+
   it('holds a task for its identity (auto-assign) without using up a launch slot: the next ready task starts this turn', () => {
     const s = state({ max_agents: 1, ready: [ready('a', { needs_identity: true }), ready('b'), ready('c')] });
     expect(decide(s, { type: 'tick' }).actions).toEqual([

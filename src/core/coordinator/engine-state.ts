@@ -39,11 +39,19 @@ function readyRowsSoon(store: Store, config: Config, now: Date, limit: number): 
   );
 }
 
-function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['needsIdentity']): ReadyTask {
+function readyView(row: ReadyRow, config: Config, input: Pick<StateInput, 'needsIdentity' | 'held'>): ReadyTask {
   try {
     const profile = profileFor(row, config.settings, config.profiles);
-    const needs = needsIdentity?.(row, profile.type) ?? false;
-    return { id: row.id, manual: profile.type === 'manual', remote: profile.type === 'remote', unlaunchable: null, needs_identity: needs };
+    const needs = input.needsIdentity?.(row, profile.type) ?? false;
+    const held = input.held?.(profile.name, row.id) ?? null;
+    return {
+      id: row.id,
+      manual: profile.type === 'manual',
+      remote: profile.type === 'remote',
+      unlaunchable: null,
+      needs_identity: needs,
+      ...(held === null ? {} : { held }),
+    };
   } catch (error) {
     return {
       id: row.id,
@@ -78,6 +86,8 @@ export interface StateInput {
   teamCapacities?: (number | null)[];
   /** Whether a ready task must be given an identity before it starts (the agency's auto-assign). */
   needsIdentity?: (task: { id: string; agent: string | null }, executorType: string) => boolean;
+  /** Why a ready task of this executor cannot start on this machine for now (coordinator/program-holds.ts), or null. */
+  held?: (executor: string, taskId: string) => string | null;
 }
 
 /** The team's cap, the others' runs, and this coordinator's share of the cap (a coordinator that says no capacity counts as able to use it all). */
@@ -143,7 +153,7 @@ function schedulerRead(input: StateInput, runs: { mine: AgentView[]; others: Age
       heartbeat_timeout_s: heartbeatTimeoutSeconds(settings),
       default_max_retries: settings.agent.max_retries,
       auto_triage: settings.coordinator.auto_triage,
-      ready: rows.map((row) => readyView(row, config, input.needsIdentity)),
+      ready: rows.map((row) => readyView(row, config, input)),
       working,
       ...(team ? { team } : {}),
       watched: input.watched,

@@ -23,6 +23,7 @@ import { logSettled, recordPids, type SettleRead, settle } from '../runs/settlin
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
+import { noteWaitingForProgram, ProgramHolds } from './program-holds';
 import { AgentJudge } from '../runs/judging/agent-judge';
 import { installAgentWg } from '../runs/starting/agent-wg';
 import { WorktreeSweeper } from './worktree-sweeper';
@@ -99,6 +100,15 @@ export class Engine {
   /** The last write undone was pipelined: taken again at once, savepoint by savepoint (WriteOptions.pipelined). */
   private againAtOnce = false;
   private readonly waiting = new WaitingNotices();
+  /** Programs this machine lacks: their tasks wait, and the coordinator is woken once one is found. */
+  private readonly holds = new ProgramHolds((found) => {
+    for (const { program, executors } of found) {
+      this.o.log.info(
+        `${program} is found now: the tasks of executor ${executors.map((e) => `'${e}'`).join(', ')} that waited for it may start`,
+      );
+    }
+    this.wake();
+  });
   /** Tasks parked by `wg wait`: released in a turn once their condition holds. */
   private readonly parked: WaitWatch;
   private started = false;
@@ -179,6 +189,11 @@ export class Engine {
       starts: this.starts,
       api: () => this.o.api?.() ?? { url: null, token: null },
       env: this.env,
+      holds: this.holds,
+      // The turn's claim of it took no slot: the next turn passes the task over and claims another.
+      refused: () => {
+        this.lookAgain = true;
+      },
     });
     this.team = o.coordinatorId
       ? new TeamTurn({
@@ -301,6 +316,7 @@ export class Engine {
     if (this.stopping) return;
     this.stopping = true;
     this.timers.clear();
+    this.holds.clear();
     this.parked.stop();
     // A run whose process is being spawned is killed or left with the others, never found running after the stop.
     await this.launches.startsSettled();
@@ -333,6 +349,7 @@ export class Engine {
     if (this.stopping) return 0;
     this.stopping = true;
     this.timers.clear();
+    this.holds.clear();
     this.parked.stop();
     this.unsubscribe?.();
     // Claims held back from starting were another's to judge: they never start.
@@ -460,6 +477,9 @@ export class Engine {
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
       tell();
+      for (const task of state.ready) {
+        if (task.held && this.holds.toTell(task.id, task.held)) noteWaitingForProgram(this.o.store, task.id, task.held);
+      }
       // When the next scheduled task is due, read after the tick's own writes and wanted only once the turn commits:
       // the read travels with the commit (no round trip of its own on PostgreSQL).
       const nextScheduled = nextScheduledAtSoon(this.o.store.core, this.o.store.core.clock());
@@ -623,6 +643,7 @@ export class Engine {
       watched: this.runs.watched(),
       readyLimit,
       needsIdentity: (task, type) => this.agency.needsIdentity(task, type),
+      held: (executor, taskId) => this.holds.reasonFor(executor, taskId),
       teamCapacities: this.o.teamCapacities?.() ?? [],
     });
   }

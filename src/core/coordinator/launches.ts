@@ -16,6 +16,8 @@ import { WriteEndedError } from '../store/sql-connection';
 import type { Store } from '../store/store';
 import type { TurnInbox } from './turn-inbox';
 import type { WakeTimers } from './wake-timers';
+import { noteWaitingForProgram, type ProgramHolds } from './program-holds';
+import { ProgramMissing } from '../runs/claiming/program-missing';
 
 /** What the coordinator's launching works with: the engine's own parts (engine.ts). */
 export interface LaunchParts {
@@ -32,6 +34,10 @@ export interface LaunchParts {
   /** Where agents reach the API, once the server listens. */
   api: () => { url: string | null; token: string | null };
   env: NodeJS.ProcessEnv;
+  /** Programs this machine lacks, and the tasks waiting for them. */
+  holds: ProgramHolds;
+  /** A claim was refused for a missing program: the turn's slot went unused, and the coordinator should look again. */
+  refused: () => void;
 }
 
 /** A failure that ends the turn under way (its transaction is over): the turn, not a claim, says it. */
@@ -70,6 +76,10 @@ export class Launches {
           claimed.push(this.noted(outcome.claimed));
           return;
         }
+        if (outcome.error instanceof ProgramMissing) {
+          this.waitForProgram(taskId, outcome.error);
+          return;
+        }
         const reason = errorText(outcome.error);
         if (outcome.error instanceof WgError && outcome.error.code === 'invalid')
           failUnlaunchable(this.o.store, taskId, `cannot launch: ${reason}`, this.o.log);
@@ -80,6 +90,14 @@ export class Launches {
       }
     });
     return claimed;
+  }
+
+  /** The task stays open and waits for its program; its executor's other tasks are passed over until it is found. */
+  private waitForProgram(taskId: string, missing: ProgramMissing): void {
+    const news = this.o.holds.hold(missing, taskId);
+    if (news.newProgram) this.o.log.error(`tasks of executor '${missing.executor}' wait: ${missing.message}`);
+    if (news.tellTask) noteWaitingForProgram(this.o.store, taskId, missing.message);
+    this.o.refused();
   }
 
   /** Claims the task by hand (a write: inside the current transaction, if any). */

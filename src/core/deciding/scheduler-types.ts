@@ -37,6 +37,8 @@ export interface ReadyTask {
   unlaunchable: string | null;
   /** Auto-assign must give it an identity before it starts (the agency's assigner); absent means no. */
   needs_identity?: boolean;
+  /** Why it cannot start on this machine for now (its program is not installed): passed over, taking no slot. */
+  held?: string | null;
 }
 
 /** An agent the store says is working, with what the rules need to judge it. */

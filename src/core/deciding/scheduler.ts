@@ -99,7 +99,7 @@ function onTick(state: SchedulerState): Decision {
       actions.push({ type: 'fail', agent_id: null, task_id: task.id, reason: task.unlaunchable, agent_state: 'failed', exit_code: null });
       continue;
     }
-    if (task.manual || task.remote) continue;
+    if (task.manual || task.remote || task.held) continue;
     // Held back while the assigner picks its identity: it takes no slot this turn, so the next ready task may.
     if (task.needs_identity) {
       actions.push({ type: 'assign', task_id: task.id });

@@ -1,3 +1,4 @@
+import { ProgramMissing } from '../../../src/core/runs/claiming/program-missing';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,13 +20,19 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const claim = (taskId: string, override?: SpawnOverride) =>
+/**
+ * A claim looks for its run's program (a missing one refuses it): each agent CLI is named by a program that is there,
+ * whatever this machine has installed. Nothing is started here.
+ */
+const hostEnv = { ...process.env, WG_CLAUDE_BIN: process.execPath, WG_CODEX_BIN: process.execPath, WG_AMPLIFIER_BIN: process.execPath };
+
+const claim = (taskId: string, override?: SpawnOverride, env: Record<string, string | undefined> = hostEnv) =>
   claimTask(store, paths, new ConfigView(paths, {}, () => undefined).current(), {
     taskId,
     byHand: override !== undefined,
     apiUrl: null,
     apiToken: null,
-    hostEnv: process.env,
+    hostEnv: env,
     override,
   });
 
@@ -95,6 +102,28 @@ describe('a claim refused', () => {
     expect(seq()).toBe(before + 1);
     expect(store.get('by-hand')).toMatchObject({ status: 'open', assigned: null });
     expect(store.get('next')).toMatchObject({ status: 'in-progress', assigned: claimed.agent.id });
+  });
+
+  it('a program that is not on this machine: refused as ProgramMissing, with what to install, and nothing changed', () => {
+    store.tasks.add({ title: 'needs codex', id: 'needs-codex', executor: 'codex' }, 'test');
+    const seq = () => store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value;
+    const before = seq();
+    const refused = (() => {
+      try {
+        store.core.batch(() => claim('needs-codex', undefined, { ...hostEnv, WG_CODEX_BIN: undefined, PATH: root }));
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
+    expect(refused).toBeInstanceOf(ProgramMissing);
+    expect(refused).toMatchObject({
+      executor: 'codex',
+      message: 'the codex CLI is not installed (or not on PATH): install it (npm install -g @openai/codex) or set WG_CODEX_BIN to it',
+    });
+    expect(seq()).toBe(before);
+    expect(store.get('needs-codex')).toMatchObject({ status: 'open', assigned: null });
+    expect(store.agents.forTask('needs-codex')).toEqual([]);
   });
 });
 
