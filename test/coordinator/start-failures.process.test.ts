@@ -7,9 +7,10 @@ import { GIT_ENV } from '../worktrees/git-project';
 
 /**
  * Starts that cannot work fail once, in plain words, using no retry: they burned every retry in
- * milliseconds ("working folder … does not exist" three times in 10 ms). An agent CLI that is not
- * installed fails nothing: its tasks wait for it, and start once it is there (they all failed, one
- * after the other, with the shell's own "…/runs/agent-1: 1: claude: not found").
+ * milliseconds ("working folder … does not exist" three times in 10 ms). What this machine lacks for
+ * every start alike (an agent CLI not installed, a first commit) fails nothing: the tasks wait for it,
+ * and start once it is there (they all failed, one after the other, with the shell's own
+ * "…/runs/agent-1: 1: claude: not found", or "no commit yet").
  */
 let p: DaemonProject;
 /** Where WG_CLAUDE_BIN points: nothing there until a test puts a stand-in for Claude Code there. */
@@ -32,18 +33,33 @@ afterAll(async () => {
 });
 
 describe('a start that cannot work', () => {
-  it('a git repository with no commit yet: says so and how to go on, once', async () => {
-    const task = await p.waitFor('first to fail', () => (p.task('first').status === 'failed' ? p.task('first') : null));
-    expect(task.failure_reason).toBe(
-      `the git repository ${p.root} has no commit yet, so no worktree can be made for the run: make a first commit ` +
-        '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false)',
+  it('a git repository with no commit yet: the task waits, saying so and how to go on, once, and starts once there is a commit', async () => {
+    const told = await p.waitFor('first to say why it waits', () => {
+      const found = p.task('first');
+      return found.log.find((entry) => entry.message.startsWith('Waiting:'));
+    });
+    expect(told.message).toBe(
+      `Waiting: the git repository ${p.root} has no commit yet, so no worktree can be made for the run: make a first commit ` +
+        '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false); ' +
+        'it starts by itself once there is a commit (or worktrees are off)',
     );
-    expect(task.retry_count).toBe(0);
+    expect(p.task('first')).toMatchObject({ status: 'open', retry_count: 0 });
+    expect(p.agentsOf('first')).toEqual([]);
+    // Runs in the folder itself: the settings changed, and what waited starts at once.
+    await p.ok(['config', '--worktrees', 'false']);
+    await p.waitFor('first to be done', () => p.task('first').status === 'done');
     expect(p.agentsOf('first')).toHaveLength(1);
+    // Worktrees again, still no commit: the next task waits, and starts once there is one.
+    await p.ok(['config', '--worktrees', 'true']);
+    await p.ok(['add', 'Again', '--id', 'again', '--executor', 'shell', '--exec', 'true']);
+    await p.waitFor('again to say why it waits', () => p.task('again').log.some((entry) => entry.message === told.message));
+    expect(p.agentsOf('again')).toEqual([]);
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'first commit'], { cwd: p.root, env: { ...process.env, ...GIT_ENV } });
+    await p.waitFor('again to be done', () => p.task('again').status === 'done');
+    expect(p.agentsOf('again')).toHaveLength(1);
   });
 
   it('a base branch that does not exist: says so and how to name another, once, counting no retry (it was retried at +5 s, +10 s)', async () => {
-    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'first commit'], { cwd: p.root, env: { ...process.env, ...GIT_ENV } });
     await p.ok(['config', '--base-branch', 'nosuch']);
     await p.ok(['add', 'Third', '--id', 'third', '--executor', 'shell', '--exec', 'true']);
     const task = await p.waitFor('third to fail', () => (p.task('third').status === 'failed' ? p.task('third') : null));
@@ -70,20 +86,20 @@ describe('an agent CLI that is not installed', () => {
     for (const id of ['c1', 'c2', 'c3']) {
       const task = await p.waitFor(`${id} to say why it waits`, () => {
         const found = p.task(id);
-        return found.log.some((entry) => entry.message.startsWith('Waiting for a program')) ? found : null;
+        return found.log.some((entry) => entry.message.startsWith('Waiting:')) ? found : null;
       });
       expect(task.status).toBe('open');
       expect(task.retry_count).toBe(0);
       expect(p.agentsOf(id)).toEqual([]);
-      expect(task.log.filter((entry) => entry.message.startsWith('Waiting for a program')).map((entry) => entry.message)).toEqual([
-        `Waiting for a program: ${reason}; it starts by itself once that is found`,
+      expect(task.log.filter((entry) => entry.message.startsWith('Waiting:')).map((entry) => entry.message)).toEqual([
+        `Waiting: ${reason}; it starts by itself once that is found`,
       ]);
     }
     // Said once in the service's errors, where `wg service status` and the window show it.
     const status = JSON.parse(await p.ok(['service', 'status', '--json'])) as { recent_errors: Array<{ message: string }> };
-    expect(status.recent_errors.map((error) => error.message).filter((message) => message.includes('wait:'))).toEqual([
-      `tasks of executor 'claude' wait: ${reason}`,
-    ]);
+    expect(
+      status.recent_errors.map((error) => error.message).filter((message) => message.startsWith("tasks of executor 'claude'")),
+    ).toEqual([`tasks of executor 'claude' wait: ${reason}`]);
   });
 
   it('`wg spawn` by hand says the same in one line, exits 1 and changes nothing', async () => {

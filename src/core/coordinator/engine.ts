@@ -5,7 +5,7 @@ import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../runs/killing/kill-agents';
 import { sweepRunCgroups } from '../runs/killing/run-cgroup';
 import type { Claimed, SpawnOverride } from '../runs/claiming/claim';
-import { ConfigView, type ServiceOverrides } from '../config/config-view';
+import { type Config, ConfigView, type ServiceOverrides } from '../config/config-view';
 import type { EngineOptions } from './engine-options';
 import { readSchedulerStateSoon, type TickState } from './engine-state';
 import { derivedRecord, LaunchRecords } from '../runs/run-views';
@@ -23,7 +23,7 @@ import { logSettled, recordPids, type SettleRead, settle } from '../runs/settlin
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
-import { noteWaitingForProgram, ProgramHolds } from './program-holds';
+import { noteWaiting, StartHolds } from './start-holds';
 import { AgentJudge } from '../runs/judging/agent-judge';
 import { installAgentWg } from '../runs/starting/agent-wg';
 import { WorktreeSweeper } from './worktree-sweeper';
@@ -100,12 +100,12 @@ export class Engine {
   /** The last write undone was pipelined: taken again at once, savepoint by savepoint (WriteOptions.pipelined). */
   private againAtOnce = false;
   private readonly waiting = new WaitingNotices();
-  /** Programs this machine lacks: their tasks wait, and the coordinator is woken once one is found. */
-  private readonly holds = new ProgramHolds((found) => {
-    for (const { program, executors } of found) {
-      this.o.log.info(
-        `${program} is found now: the tasks of executor ${executors.map((e) => `'${e}'`).join(', ')} that waited for it may start`,
-      );
+  /** What this machine lacks for a start (an agent CLI, a first commit): its tasks wait, and the coordinator is woken once it is there. */
+  /** The settings the holds were found under. */
+  private heldUnder: Config | null = null;
+  private readonly holds = new StartHolds((cleared) => {
+    for (const hold of cleared) {
+      this.o.log.info(`${hold.cleared}: the tasks of executor ${hold.executors.map((e) => `'${e}'`).join(', ')} that waited may start`);
     }
     this.wake();
   });
@@ -445,6 +445,9 @@ export class Engine {
   private tick(): void {
     try {
       const config = this.config.current();
+      // Changed settings (worktrees off, an executor's command set) may start what waited: its claims find out again.
+      if (config !== this.heldUnder) this.holds.clear();
+      this.heldUnder = config;
       this.timers.setSafetyInterval(config.settings.coordinator.poll_interval);
       // Asked for first, so they travel with the parked tasks' read (one round trip fewer on PostgreSQL): the runs, the
       // ready tasks, and the ready ones nothing starts by itself (manual, upstream's system tasks), which say how to
@@ -478,7 +481,8 @@ export class Engine {
       this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
       tell();
       for (const task of state.ready) {
-        if (task.held && this.holds.toTell(task.id, task.held)) noteWaitingForProgram(this.o.store, task.id, task.held);
+        const waits = task.held ? this.holds.toTell(task.id, task.held) : null;
+        if (waits) noteWaiting(this.o.store, task.id, waits);
       }
       // When the next scheduled task is due, read after the tick's own writes and wanted only once the turn commits:
       // the read travels with the commit (no round trip of its own on PostgreSQL).
@@ -643,7 +647,7 @@ export class Engine {
       watched: this.runs.watched(),
       readyLimit,
       needsIdentity: (task, type) => this.agency.needsIdentity(task, type),
-      held: (executor, taskId) => this.holds.reasonFor(executor, taskId),
+      held: (executor, taskId) => this.holds.waitsFor(executor, taskId)?.message ?? null,
       teamCapacities: this.o.teamCapacities?.() ?? [],
     });
   }

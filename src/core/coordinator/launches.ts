@@ -16,8 +16,8 @@ import { WriteEndedError } from '../store/sql-connection';
 import type { Store } from '../store/store';
 import type { TurnInbox } from './turn-inbox';
 import type { WakeTimers } from './wake-timers';
-import { noteWaitingForProgram, type ProgramHolds } from './program-holds';
-import { ProgramMissing } from '../runs/claiming/program-missing';
+import { noteWaiting, type StartHolds } from './start-holds';
+import { ClaimWaits } from '../runs/claiming/claim-waits';
 
 /** What the coordinator's launching works with: the engine's own parts (engine.ts). */
 export interface LaunchParts {
@@ -34,9 +34,9 @@ export interface LaunchParts {
   /** Where agents reach the API, once the server listens. */
   api: () => { url: string | null; token: string | null };
   env: NodeJS.ProcessEnv;
-  /** Programs this machine lacks, and the tasks waiting for them. */
-  holds: ProgramHolds;
-  /** A claim was refused for a missing program: the turn's slot went unused, and the coordinator should look again. */
+  /** What this machine lacks for a start (an agent CLI, a first commit), and the tasks waiting for it. */
+  holds: StartHolds;
+  /** A claim was refused so: the turn's slot went unused, and the coordinator should look again. */
   refused: () => void;
 }
 
@@ -76,8 +76,8 @@ export class Launches {
           claimed.push(this.noted(outcome.claimed));
           return;
         }
-        if (outcome.error instanceof ProgramMissing) {
-          this.waitForProgram(taskId, outcome.error);
+        if (outcome.error instanceof ClaimWaits) {
+          this.wait(taskId, outcome.error);
           return;
         }
         const reason = errorText(outcome.error);
@@ -92,11 +92,11 @@ export class Launches {
     return claimed;
   }
 
-  /** The task stays open and waits for its program; its executor's other tasks are passed over until it is found. */
-  private waitForProgram(taskId: string, missing: ProgramMissing): void {
-    const news = this.o.holds.hold(missing, taskId);
-    if (news.newProgram) this.o.log.error(`tasks of executor '${missing.executor}' wait: ${missing.message}`);
-    if (news.tellTask) noteWaitingForProgram(this.o.store, taskId, missing.message);
+  /** The task stays open and waits; its executor's other tasks are passed over until what they wait for is there. */
+  private wait(taskId: string, waits: ClaimWaits): void {
+    const news = this.o.holds.hold(waits, taskId);
+    if (news.newHold) this.o.log.error(`tasks of executor '${waits.executor}' wait: ${waits.message}`);
+    if (news.tellTask) noteWaiting(this.o.store, taskId, waits);
     this.o.refused();
   }
 

@@ -1,4 +1,4 @@
-import { ProgramMissing } from '../../../src/core/runs/claiming/program-missing';
+import { ProgramMissing } from '../../../src/core/runs/claiming/claim-waits';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

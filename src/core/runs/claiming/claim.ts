@@ -23,7 +23,7 @@ import { agentWgPath } from '../starting/agent-wg';
 import { inboxMarker } from '../../messages/delivery-hooks';
 import { checkpointForTask } from '../../agent-loop/checkpoints';
 import { runTimeoutS } from './run-timeout';
-import { assertProgramFound } from './program-missing';
+import { assertFirstCommit, assertProgramFound } from './claim-waits';
 
 export interface ClaimRequest {
   taskId: string;
@@ -233,8 +233,9 @@ function claimRead(
         `task '${task.id}' runs on an agent daemon (repo ${spec.repo}${spec.role ? `, role ${spec.role}` : ''}); the coordinator sends it to one when one is free`,
       );
     }
-    // A program that is not there refuses the claim (ProgramMissing): the task waits for it rather than failing.
+    // What the run cannot start without refuses the claim (ClaimWaits): the task waits for it rather than failing.
     assertProgramFound(spec, request.hostEnv, profile.name);
+    if (spec.kind === 'process') assertFirstCommit(folder.worktree !== null, paths.root, profile.name);
     const runsElsewhere = spec.kind !== 'process';
     const record: LaunchRecord = {
       kind: spec.kind,

@@ -61,6 +61,14 @@ export function missingProgramReason(program: string, namedBy: string | null = n
     : `${program} was not found: install it or put it on PATH`;
 }
 
+/** A run's worktree cannot be made in a repository with no commit yet: what to do, in one sentence. */
+export function noCommitReason(repoTop: string): string {
+  return (
+    `the git repository ${repoTop} has no commit yet, so no worktree can be made for the run: make a first commit ` +
+    '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false)'
+  );
+}
+
 const ROOT_REFUSAL = /dangerously-skip-permissions cannot be used with root/;
 
 /**

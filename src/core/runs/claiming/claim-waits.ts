@@ -1,0 +1,91 @@
+import { WgError } from '../../../shared/errors';
+import { programMissing } from '../../executors/find-program';
+import type { HostEnv } from '../../executors/host-env';
+import type { LaunchSpec } from '../../executors/launch';
+import { hasFirstCommit } from '../../worktrees/first-commit';
+import { findRepoTop } from '../../worktrees/plan';
+import { missingProgramReason, noCommitReason, variableNaming } from '../rules/failure-reason';
+
+/**
+ * A claim refused because its run cannot start on this machine until something outside the task changes (the agent
+ * CLI installed, a first commit made). Nothing is claimed: the task stays open and waits, instead of every ready task
+ * failing the same way one after the other (coordinator/start-holds.ts holds the others and looks again).
+ */
+export abstract class ClaimWaits extends WgError {
+  constructor(
+    /** The executor profile the task would have run with: its other tasks wait too. */
+    readonly executor: string,
+    reason: string,
+    elsewhere: string,
+  ) {
+    super('unavailable', reason, elsewhere);
+  }
+  /** What is waited for: one hold for every task waiting for the same thing. */
+  abstract readonly key: string;
+  /** Said once it no longer holds ("claude is found now"). */
+  abstract readonly cleared: string;
+  /** Said in a waiting task's log after the reason: when it starts. */
+  abstract readonly until: string;
+  /** Looked at again (file checks only): whether it still holds. */
+  abstract stillHolds(): boolean;
+}
+
+/** The program the run would start is not there (the agent CLI not installed, a WG_CLAUDE_BIN naming no file). */
+export class ProgramMissing extends ClaimWaits {
+  readonly key: string;
+  readonly cleared: string;
+  readonly until: string;
+  constructor(
+    /** The command as the run would have started it. */
+    readonly program: string,
+    /** The PATH it was looked for on: where it is looked for again. */
+    readonly path: string | undefined,
+    executor: string,
+    reason: string,
+  ) {
+    super(executor, reason, `the coordinator's machine cannot start executor '${executor}': its program is not installed there`);
+    this.key = `program ${program}`;
+    this.cleared = `${program} is found now`;
+    this.until = 'it starts by itself once that is found';
+  }
+  stillHolds(): boolean {
+    return programMissing(this.program, this.path);
+  }
+}
+
+/** The run would work in a worktree of a repository with no commit yet: there is nothing to make it from. */
+export class NoFirstCommit extends ClaimWaits {
+  readonly key: string;
+  readonly cleared: string;
+  readonly until = 'it starts by itself once there is a commit (or worktrees are off)';
+  constructor(
+    readonly repoTop: string,
+    readonly gitDir: string,
+    executor: string,
+  ) {
+    super(executor, noCommitReason(repoTop), "the coordinator's repository has no commit yet, so no worktree can be made for the run");
+    this.key = `commit ${gitDir}`;
+    this.cleared = `${repoTop} has a commit now`;
+  }
+  stillHolds(): boolean {
+    return !hasFirstCommit(this.gitDir);
+  }
+}
+
+/**
+ * Throws ProgramMissing when the process a claim would start is surely not there (find-program.ts): looked for on the
+ * PATH its run gets (the executor's own PATH, else the coordinator's).
+ */
+export function assertProgramFound(spec: LaunchSpec, hostEnv: HostEnv, executor: string): void {
+  if (spec.kind !== 'process') return;
+  const path = spec.env.PATH ?? hostEnv.PATH;
+  if (!programMissing(spec.command, path)) return;
+  throw new ProgramMissing(spec.command, path, executor, missingProgramReason(spec.command, variableNaming(spec.command, hostEnv)));
+}
+
+/** Throws NoFirstCommit when the run would work in a worktree (`worktree`) of a repository with no commit yet. */
+export function assertFirstCommit(worktree: boolean, projectRoot: string, executor: string): void {
+  if (!worktree) return;
+  const repo = findRepoTop(projectRoot);
+  if (repo && !hasFirstCommit(repo.gitDir)) throw new NoFirstCommit(repo.top, repo.gitDir, executor);
+}

@@ -1,0 +1,20 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Whether the branch HEAD names has a commit, read from the files (a loose ref or packed-refs): a repository just made
+ * with `git init` has none, and no worktree can be made from it. In doubt (a file that cannot be read), it has.
+ */
+export function hasFirstCommit(gitDir: string): boolean {
+  try {
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    const ref = /^ref: (.+)$/.exec(head)?.[1];
+    if (!ref) return true; // detached: HEAD is a commit
+    const common = existsSync(join(gitDir, 'commondir')) ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
+    if (existsSync(join(common, ref))) return true;
+    const packed = existsSync(join(common, 'packed-refs')) ? readFileSync(join(common, 'packed-refs'), 'utf8') : '';
+    return packed.split('\n').some((line) => line.endsWith(` ${ref}`));
+  } catch {
+    return true;
+  }
+}
