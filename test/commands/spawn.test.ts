@@ -33,13 +33,22 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-/** What the coordinator does for `wg spawn ID`: claims the task by hand, in the project's store. */
+/**
+ * What the coordinator does for `wg spawn ID`: claims the task by hand, in the project's store. A claim looks for its
+ * run's program, so Claude Code is named by one that is there (nothing is started).
+ */
 function spawnClaim(taskId: string): Claimed {
   const paths = projectPaths(join(p.root, '.workgraph'));
   const { store } = openProjectStore(paths);
   try {
     const config = new ConfigView(paths, {}, () => undefined).current();
-    return claimTask(store, paths, config, { taskId, byHand: true, apiUrl: null, apiToken: null, hostEnv: { WG_HOME: p.home } });
+    return claimTask(store, paths, config, {
+      taskId,
+      byHand: true,
+      apiUrl: null,
+      apiToken: null,
+      hostEnv: { WG_HOME: p.home, WG_CLAUDE_BIN: process.execPath },
+    });
   } finally {
     store.close();
   }

@@ -24,6 +24,9 @@ function install(name: string, mode = 0o755): string {
   return file;
 }
 
+/** A task of the default executor, its row naming none. */
+const who = { executor: 'claude', readyExecutor: 'claude' };
+
 const spec = (command: string, env: Record<string, string> = {}): LaunchSpec => ({
   kind: 'process',
   command,
@@ -41,7 +44,9 @@ describe('whether a run’s program is there (find-program.ts)', () => {
     expect(programMissing('claude', dir)).toBe(true);
     chmodSync(join(dir, 'claude'), 0o755);
     expect(programMissing('claude', `/nowhere:${dir}`)).toBe(false);
-    expect(programMissing('claude', undefined)).toBe(true);
+    // No PATH at all: the shell's own default, where sh is.
+    expect(programMissing('sh', undefined)).toBe(false);
+    expect(programMissing('wg-no-such-program', undefined)).toBe(true);
   });
 
   it('an absolute path is judged as it is; a relative one is the run folder’s to resolve, and is not judged', () => {
@@ -53,7 +58,7 @@ describe('whether a run’s program is there (find-program.ts)', () => {
   it('a claim is refused with the reason a person reads, looked for on the executor’s own PATH first', () => {
     const missing = (() => {
       try {
-        assertProgramFound(spec('claude', { PATH: dir }), { PATH: '/usr/bin:/bin' }, 'claude');
+        assertProgramFound(spec('claude', { PATH: dir }), { PATH: '/usr/bin:/bin' }, who);
       } catch (error) {
         return error;
       }
@@ -70,13 +75,13 @@ describe('whether a run’s program is there (find-program.ts)', () => {
     });
     // WG_CLAUDE_BIN naming a file that is not there: that variable is what to fix.
     const named = join(dir, 'claude');
-    expect(() => assertProgramFound(spec(named), { WG_CLAUDE_BIN: named, PATH: '' }, 'claude')).toThrow(
+    expect(() => assertProgramFound(spec(named), { WG_CLAUDE_BIN: named, PATH: '' }, who)).toThrow(
       `WG_CLAUDE_BIN names ${named}, where there is no claude`,
     );
     install('claude');
-    expect(() => assertProgramFound(spec('claude', { PATH: dir }), {}, 'claude')).not.toThrow();
+    expect(() => assertProgramFound(spec('claude', { PATH: dir }), {}, who)).not.toThrow();
     // What is not a local process starts nothing here.
-    expect(() => assertProgramFound({ kind: 'manual' }, {}, 'manual')).not.toThrow();
+    expect(() => assertProgramFound({ kind: 'manual' }, {}, { executor: 'manual', readyExecutor: 'manual' })).not.toThrow();
   });
 });
 
@@ -87,7 +92,7 @@ describe('a worktree run in a repository with no commit yet', () => {
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     const refused = (() => {
       try {
-        assertFirstCommit(true, dir, 'claude');
+        assertFirstCommit(true, dir, who);
       } catch (error) {
         return error;
       }
@@ -96,29 +101,34 @@ describe('a worktree run in a repository with no commit yet', () => {
     expect(refused).toBeInstanceOf(NoFirstCommit);
     expect(refused).toMatchObject({ executor: 'claude', message: expect.stringContaining(`the git repository ${dir} has no commit yet`) });
     expect((refused as NoFirstCommit).stillHolds()).toBe(true);
-    expect(() => assertFirstCommit(false, dir, 'claude')).not.toThrow();
+    expect(() => assertFirstCommit(false, dir, who)).not.toThrow();
     // A first commit, as git records it.
     writeFileSync(join(dir, '.git', 'refs', 'heads', 'main'), `${'1'.repeat(40)}\n`);
     expect((refused as NoFirstCommit).stillHolds()).toBe(false);
-    expect(() => assertFirstCommit(true, dir, 'claude')).not.toThrow();
+    expect(() => assertFirstCommit(true, dir, who)).not.toThrow();
   });
 });
 
 describe('what this machine lacks for a start, and the tasks that wait for it', () => {
-  const refusal = (executor = 'claude') => new ProgramMissing('claude', dir, executor, 'the claude CLI is not installed');
+  const refusal = (executor = 'claude', readyExecutor: string | null = executor) =>
+    new ProgramMissing('claude', dir, { executor, readyExecutor }, 'the claude CLI is not installed');
   const reason = 'the claude CLI is not installed';
 
-  it('holds the executor of a refused claim and the refused task itself; said once per hold, each task told once', () => {
+  it('holds the executor of a refused claim, and the refused task while its row names what it did; said once per hold, each task told once', () => {
     const holds = new StartHolds(() => undefined);
     expect(holds.hold(refusal(), 'c1')).toEqual({ newHold: true, tellTask: true });
-    // Another executor that runs the same program (routed there by model): held too, the hold said once.
+    // Another executor that runs the same program: held too, the hold said once.
     expect(holds.hold(refusal('claude-opus'), 'c2')).toEqual({ newHold: false, tellTask: true });
     expect(holds.hold(refusal(), 'c1')).toEqual({ newHold: false, tellTask: false });
     expect(holds.waitsFor('claude', 'c9')?.message).toBe(reason);
     expect(holds.waitsFor('claude-opus', 'c9')?.message).toBe(reason);
-    // A task refused under one executor waits whatever its ready row names (identity, routing).
-    expect(holds.waitsFor('other', 'c1')?.message).toBe(reason);
     expect(holds.waitsFor('shell', 'sh')).toBeNull();
+    // A task whose run was routed elsewhere (its identity's executor): held while its row names the same one.
+    holds.hold(refusal('claude-opus', 'reviewer'), 'r1');
+    expect(holds.waitsFor('reviewer', 'r1')?.message).toBe(reason);
+    expect(holds.waitsFor('reviewer', 'r2')).toBeNull();
+    // Given another executor by a person (`wg edit r1 --executor shell`): it is tried again.
+    expect(holds.waitsFor('shell', 'r1')).toBeNull();
     expect(holds.toTell('c9', reason)?.until).toBe('it starts by itself once that is found');
     expect(holds.toTell('c9', reason)).toBeNull();
     expect(holds.toTell('c1', reason)).toBeNull();

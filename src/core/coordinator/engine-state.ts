@@ -86,7 +86,7 @@ export interface StateInput {
   teamCapacities?: (number | null)[];
   /** Whether a ready task must be given an identity before it starts (the agency's auto-assign). */
   needsIdentity?: (task: { id: string; agent: string | null }, executorType: string) => boolean;
-  /** Why a ready task of this executor cannot start on this machine for now (coordinator/program-holds.ts), or null. */
+  /** Why a ready task of this executor cannot start on this machine for now (coordinator/start-holds.ts), or null. */
   held?: (executor: string, taskId: string) => string | null;
 }
 

@@ -100,9 +100,9 @@ export class Engine {
   /** The last write undone was pipelined: taken again at once, savepoint by savepoint (WriteOptions.pipelined). */
   private againAtOnce = false;
   private readonly waiting = new WaitingNotices();
-  /** What this machine lacks for a start (an agent CLI, a first commit): its tasks wait, and the coordinator is woken once it is there. */
   /** The settings the holds were found under. */
   private heldUnder: Config | null = null;
+  /** What this machine lacks for a start (an agent CLI, a first commit): its tasks wait, and the coordinator is woken once it is there. */
   private readonly holds = new StartHolds((cleared) => {
     for (const hold of cleared) {
       this.o.log.info(`${hold.cleared}: the tasks of executor ${hold.executors.map((e) => `'${e}'`).join(', ')} that waited may start`);

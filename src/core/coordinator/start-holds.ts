@@ -10,8 +10,11 @@ export const HOLD_LOOK_MS = 5000;
 interface Hold {
   waits: ClaimWaits;
   executors: Set<string>;
-  /** Tasks whose claim was refused for it: held whatever executor their ready row names (routing may differ). */
-  refused: Set<string>;
+  /**
+   * Tasks whose claim was refused for it, with the executor their row named then: held while it names that one, whatever
+   * their run would be routed to (an identity's executor, a model's).
+   */
+  refused: Map<string, string | null>;
   /** Tasks whose log says they wait for it. */
   told: Set<string>;
 }
@@ -42,18 +45,18 @@ export class StartHolds {
   /** A claim of `taskId` was refused for `waits`. */
   hold(waits: ClaimWaits, taskId: string): HoldNews {
     const existing = this.holds.get(waits.key);
-    const hold = existing ?? { waits, executors: new Set<string>(), refused: new Set<string>(), told: new Set<string>() };
+    const hold = existing ?? { waits, executors: new Set<string>(), refused: new Map<string, string | null>(), told: new Set<string>() };
     this.holds.set(waits.key, hold);
     hold.executors.add(waits.executor);
-    hold.refused.add(taskId);
+    hold.refused.set(taskId, waits.readyExecutor);
     this.arm();
     return { newHold: !existing, tellTask: this.tell(hold, taskId) };
   }
 
-  /** What this ready task waits for (its executor's hold, or its own refused claim's), or null. */
-  waitsFor(executor: string | null, taskId: string): ClaimWaits | null {
+  /** What this ready task, whose row names `executor`, waits for (its executor's hold, or its own refused claim's), or null. */
+  waitsFor(executor: string, taskId: string): ClaimWaits | null {
     for (const hold of this.holds.values()) {
-      if ((executor !== null && hold.executors.has(executor)) || hold.refused.has(taskId)) return hold.waits;
+      if (hold.executors.has(executor) || hold.refused.get(taskId) === executor) return hold.waits;
     }
     return null;
   }

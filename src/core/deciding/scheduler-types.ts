@@ -37,7 +37,7 @@ export interface ReadyTask {
   unlaunchable: string | null;
   /** Auto-assign must give it an identity before it starts (the agency's assigner); absent means no. */
   needs_identity?: boolean;
-  /** Why it cannot start on this machine for now (its program is not installed): passed over, taking no slot. */
+  /** Why it cannot start on this machine for now (its agent CLI not installed, no first commit): passed over, taking no slot. */
   held?: string | null;
 }
 

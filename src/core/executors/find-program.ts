@@ -1,10 +1,13 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
+/** Where the shell looks for a program when PATH is not set at all (dash's and bash's built-in default). */
+const SHELL_DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 /** The file a command names, as a shell finds it: a path as given, a bare name on PATH; null when there is none. */
 export function locateProgram(command: string, path: string | undefined): string | null {
   if (command.includes('/')) return isAbsolute(command) ? command : resolve(command);
-  for (const dir of (path ?? '').split(delimiter).filter(Boolean)) {
+  for (const dir of (path ?? SHELL_DEFAULT_PATH).split(delimiter).filter(Boolean)) {
     const candidate = join(dir, command);
     if (isFile(candidate) && isRunnable(candidate)) return candidate;
   }

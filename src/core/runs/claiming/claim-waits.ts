@@ -6,19 +6,29 @@ import { hasFirstCommit } from '../../worktrees/first-commit';
 import { findRepoTop } from '../../worktrees/plan';
 import { missingProgramReason, noCommitReason, variableNaming } from '../rules/failure-reason';
 
+/** Whose claim is refused: the executor its run would have had, and the one its row names. */
+export interface ClaimWho {
+  executor: string;
+  readyExecutor: string | null;
+}
+
 /**
  * A claim refused because its run cannot start on this machine until something outside the task changes (the agent
  * CLI installed, a first commit made). Nothing is claimed: the task stays open and waits, instead of every ready task
  * failing the same way one after the other (coordinator/start-holds.ts holds the others and looks again).
  */
 export abstract class ClaimWaits extends WgError {
-  constructor(
-    /** The executor profile the task would have run with: its other tasks wait too. */
-    readonly executor: string,
-    reason: string,
-    elsewhere: string,
-  ) {
+  /** The executor profile the task would have run with: its other tasks wait too. */
+  readonly executor: string;
+  /**
+   * The executor the task's own row names, as the scheduler sees it (null: it names none that resolves): the task waits
+   * while it names that one, even where its run would have been routed to another (an identity's, a model's).
+   */
+  readonly readyExecutor: string | null;
+  constructor(who: ClaimWho, reason: string, elsewhere: string) {
     super('unavailable', reason, elsewhere);
+    this.executor = who.executor;
+    this.readyExecutor = who.readyExecutor;
   }
   /** What is waited for: one hold for every task waiting for the same thing. */
   abstract readonly key: string;
@@ -40,10 +50,10 @@ export class ProgramMissing extends ClaimWaits {
     readonly program: string,
     /** The PATH it was looked for on: where it is looked for again. */
     readonly path: string | undefined,
-    executor: string,
+    who: ClaimWho,
     reason: string,
   ) {
-    super(executor, reason, `the coordinator's machine cannot start executor '${executor}': its program is not installed there`);
+    super(who, reason, `the coordinator's machine cannot start executor '${who.executor}': its program is not installed there`);
     this.key = `program ${program}`;
     this.cleared = `${program} is found now`;
     this.until = 'it starts by itself once that is found';
@@ -61,9 +71,9 @@ export class NoFirstCommit extends ClaimWaits {
   constructor(
     readonly repoTop: string,
     readonly gitDir: string,
-    executor: string,
+    who: ClaimWho,
   ) {
-    super(executor, noCommitReason(repoTop), "the coordinator's repository has no commit yet, so no worktree can be made for the run");
+    super(who, noCommitReason(repoTop), "the coordinator's repository has no commit yet, so no worktree can be made for the run");
     this.key = `commit ${gitDir}`;
     this.cleared = `${repoTop} has a commit now`;
   }
@@ -76,16 +86,16 @@ export class NoFirstCommit extends ClaimWaits {
  * Throws ProgramMissing when the process a claim would start is surely not there (find-program.ts): looked for on the
  * PATH its run gets (the executor's own PATH, else the coordinator's).
  */
-export function assertProgramFound(spec: LaunchSpec, hostEnv: HostEnv, executor: string): void {
+export function assertProgramFound(spec: LaunchSpec, hostEnv: HostEnv, who: ClaimWho): void {
   if (spec.kind !== 'process') return;
   const path = spec.env.PATH ?? hostEnv.PATH;
   if (!programMissing(spec.command, path)) return;
-  throw new ProgramMissing(spec.command, path, executor, missingProgramReason(spec.command, variableNaming(spec.command, hostEnv)));
+  throw new ProgramMissing(spec.command, path, who, missingProgramReason(spec.command, variableNaming(spec.command, hostEnv)));
 }
 
 /** Throws NoFirstCommit when the run would work in a worktree (`worktree`) of a repository with no commit yet. */
-export function assertFirstCommit(worktree: boolean, projectRoot: string, executor: string): void {
+export function assertFirstCommit(worktree: boolean, projectRoot: string, who: ClaimWho): void {
   if (!worktree) return;
   const repo = findRepoTop(projectRoot);
-  if (repo && !hasFirstCommit(repo.gitDir)) throw new NoFirstCommit(repo.top, repo.gitDir, executor);
+  if (repo && !hasFirstCommit(repo.gitDir)) throw new NoFirstCommit(repo.top, repo.gitDir, who);
 }

@@ -144,6 +144,15 @@ export function claimTasks(
   });
 }
 
+/** The executor the task's row names as the scheduler sees it (engine-state.ts readyView); null when none resolves. */
+function readyExecutorOf(row: TaskRow, config: Config): string | null {
+  try {
+    return profileFor({ exec: row.exec, executor: row.executor }, config.settings, config.profiles).name;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Claims the task and inserts the agent row in ONE transaction, before anything starts: a crash
  * at any later point leaves a claimed task with an agent the restarted coordinator can judge.
@@ -234,8 +243,9 @@ function claimRead(
       );
     }
     // What the run cannot start without refuses the claim (ClaimWaits): the task waits for it rather than failing.
-    assertProgramFound(spec, request.hostEnv, profile.name);
-    if (spec.kind === 'process') assertFirstCommit(folder.worktree !== null, paths.root, profile.name);
+    const who = { executor: profile.name, readyExecutor: readyExecutorOf(row, config) };
+    assertProgramFound(spec, request.hostEnv, who);
+    if (spec.kind === 'process') assertFirstCommit(folder.worktree !== null, paths.root, who);
     const runsElsewhere = spec.kind !== 'process';
     const record: LaunchRecord = {
       kind: spec.kind,
