@@ -63,7 +63,7 @@ export function workEnd(tasks: readonly WorkEndTask[]): WorkEnd {
   const stoppedBy = [counted(failed, 'failed'), counted(paused, 'paused'), counted(waiting, 'waiting')].filter(Boolean).join(', ');
   const until = [
     failed > 0 ? `the failed ${failed === 1 ? 'task is' : 'tasks are'} retried` : '',
-    paused > 0 ? `the paused ${paused === 1 ? 'task is' : 'tasks are'} unpaused` : '',
+    paused > 0 ? `the paused ${paused === 1 ? 'task is' : 'tasks are'} resumed` : '',
   ].filter(Boolean);
   const next = until.length > 0 ? until.join(' or ') : 'what the waiting tasks wait for happens';
   return {

@@ -11,7 +11,7 @@ describe('log lines in words', () => {
       'Started as agent-9 with remote on box#1',
     );
     expect(say('Agent agent-3 killed; task unclaimed and held (paused)')).toBe(
-      'agent-3 was stopped; the task is held and will not start again until unpaused',
+      'agent-3 was stopped; the task is held and will not start again until resumed',
     );
     // `wg kill` writes upstream's words (its own tests look for them); the lines above are older logs'.
     expect(say("Agent 'agent-3' killed — task auto-paused (use 'wg resume t' to re-enable dispatch)")).toBe(

@@ -131,7 +131,7 @@ describe('TaskInspector', () => {
     await screen.findByText('Build it');
     // Pausing a running task lets the run finish; it is not started again.
     fireEvent.click(screen.getByRole('button', { name: 'Pause after this run' }));
-    await screen.findByRole('button', { name: 'Unpause' });
+    await screen.findByRole('button', { name: 'Resume' });
     expect(fake.tasks.get('build')?.paused).toBe(true);
     expect(fake.tasks.get('build')?.status).toBe('in-progress');
     expect(screen.getByText(/this run finishes, then the task is not started again/)).toBeTruthy();
@@ -139,7 +139,7 @@ describe('TaskInspector', () => {
     // Kill asks whether to requeue or hold, and says which will happen.
     fireEvent.click(await enabledButton('Stop agent…'));
     const killDialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
-    expect(within(killDialog).getByText(/nothing starts it again until you unpause it/)).toBeTruthy();
+    expect(within(killDialog).getByText(/nothing starts it again until you resume it/)).toBeTruthy();
     fireEvent.click(within(killDialog).getByLabelText(/Stop and requeue/));
     fireEvent.click(within(killDialog).getByRole('button', { name: 'Stop and requeue' }));
     await waitFor(() => expect(fake.agents.get('agent-1')?.state).toBe('killed'));
@@ -157,22 +157,22 @@ describe('TaskInspector', () => {
     expect(screen.getByText('Failure reason')).toBeTruthy();
   });
 
-  it('retries a paused task that was abandoned into an open one that is still paused, where Unpause then shows', async () => {
+  it('retries a paused task that was abandoned into an open one that is still paused, where Resume then shows', async () => {
     const fake = await Workgraph.open();
     fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
     renderWithProject(<TaskInspector taskId="gone" onEdit={() => undefined} onClose={() => undefined} />, fake);
     fireEvent.click(await enabledButton('Retry'));
-    // Retried, it is open and still paused: now Unpause lets it start.
-    await enabledButton('Unpause');
+    // Retried, it is open and still paused: now Resume lets it start.
+    await enabledButton('Resume');
     expect(fake.tasks.get('gone')).toMatchObject({ status: 'open', paused: true });
   });
 
-  it('offers Retry, not Unpause, on a paused task that was abandoned (Unpause did nothing there; found in review)', async () => {
+  it('offers Retry, not Resume, on a paused task that was abandoned (Resume did nothing there; found in review)', async () => {
     const fake = await Workgraph.open();
     fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
     renderWithProject(<TaskInspector taskId="gone" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await enabledButton('Retry');
-    expect(screen.queryByRole('button', { name: 'Unpause' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
   });
 
   it('asks before Mark done stops a running agent (one click killed the run), and offers no Mark done before its dependencies', async () => {

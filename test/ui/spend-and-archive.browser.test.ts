@@ -83,7 +83,7 @@ describe('the Spend page', () => {
       await goTo(page, 'Spend');
       const totals = page.getByRole('definition');
       await expect.poll(() => totals.first().textContent()).toBe('$3.27');
-      expect(await page.locator('.spend-totals').textContent()).toContain('Runs4');
+      expect(await page.locator('.spend-totals').textContent()).toContain('Runs with usage4');
       const bar = page.locator(`rect.chart-bar[data-date="${today}"]`);
       expect(Number(await bar.getAttribute('height'))).toBeGreaterThan(0);
       expect(await bar.locator('title').textContent()).toBe(`${today}: $0.33, 2 tasks, 2 runs`);

@@ -267,7 +267,7 @@ describe('the window on a 26-task project', () => {
     await inspector.getByRole('button', { name: 'Stop agent…' }).click();
     const dialog = page.getByRole('dialog', { name: /^Stop agent-\d+\?$/ });
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('nothing starts it again until you unpause it');
+    expect(await dialog.textContent()).toContain('nothing starts it again until you resume it');
     expect(await dialog.textContent()).toContain('the coordinator starts it again with a fresh run');
     await screenshot(page, 'confirm-kill-light-1440');
     await dialog.getByRole('button', { name: 'Stop and hold' }).click();

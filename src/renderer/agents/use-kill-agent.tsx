@@ -5,7 +5,7 @@ import { useConfirm } from '../components/confirm';
 
 /**
  * Kill, asked first, with the two outcomes spelled out: stop and requeue (the coordinator starts
- * the task again soon, as a fresh run) or stop and hold (the task is paused until unpaused).
+ * the task again soon, as a fresh run) or stop and hold (the task is paused until resumed).
  * Resolves true when the agent was killed; false when the user cancelled. Throws what the op throws.
  */
 export function useKillAgent(): (agent: Agent, taskTitle: string) => Promise<boolean> {
@@ -19,7 +19,7 @@ export function useKillAgent(): (agent: Agent, taskTitle: string) => Promise<boo
         confirmLabel: 'Stop',
         danger: true,
         choices: [
-          { value: 'hold', label: 'Stop and hold', detail: 'The task is paused: nothing starts it again until you unpause it.' },
+          { value: 'hold', label: 'Stop and hold', detail: 'The task is paused: nothing starts it again until you resume it.' },
           {
             value: 'requeue',
             label: 'Stop and requeue',

@@ -123,7 +123,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
           <button
             type="button"
             disabled={pending}
-            title={running ? 'The run finishes; the task is not started again until unpaused' : 'It is not started until unpaused'}
+            title={running ? 'The run finishes; the task is not started again until resumed' : 'It is not started until resumed'}
             onClick={() => void run(() => client['task:pause']({ id }))}
           >
             {running ? 'Pause after this run' : 'Pause'}
@@ -134,10 +134,10 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
           <button
             type="button"
             disabled={pending}
-            title="Let it start when it is ready (wg publish --only: its paused downstream tasks stay paused)"
+            title="Let it start when it is ready (its paused downstream tasks stay paused)"
             onClick={() => void run(() => client['task:publish']({ id, only: true }))}
           >
-            Unpause
+            Resume
           </button>
         )}
         {(task.status === 'failed' || task.status === 'abandoned') && (
@@ -186,7 +186,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
         )}
       </div>
       {task.paused && running && (
-        <p className="muted small">Paused: this run finishes, then the task is not started again until unpaused.</p>
+        <p className="muted small">Paused: this run finishes, then the task is not started again until resumed.</p>
       )}
       <ErrorAlert message={error} onDismiss={clearError} />
     </div>

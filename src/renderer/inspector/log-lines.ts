@@ -40,7 +40,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Task failed: (.*)$/, (m) => `Failed: ${m[1]}`],
   [
     /^Agent (\S+) killed; task unclaimed and held \(paused\)$/,
-    (m) => `${m[1]} was stopped; the task is held and will not start again until unpaused`,
+    (m) => `${m[1]} was stopped; the task is held and will not start again until resumed`,
   ],
   [/^Agent (\S+) killed; task unclaimed$/, (m) => `${m[1]} was stopped; the task goes back to the queue`],
   [
@@ -55,7 +55,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Agent (\S+) stopped: (.*)$/, (m) => `${m[1]} stopped (${m[2]}); trying again`],
   [/^Agent (\S+): (.*)$/, (m) => `${m[1]}: ${m[2]}`],
   [/^(Task paused|Paused)$/, () => 'Paused: it will not be started'],
-  [/^Published$/, () => 'Unpaused: it starts when ready'],
+  [/^Published$/, () => 'Resumed: it starts when ready'],
   [/^Retry #(\d+)$/, (m) => `Reopened for another try (attempt ${Number(m[1]) + 1})`],
   [/^Abandoned: (.*)$/, (m) => `Abandoned: ${m[1]}`],
   [/^Abandoned$/, () => 'Abandoned'],

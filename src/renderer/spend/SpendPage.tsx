@@ -58,12 +58,13 @@ export function SpendPage() {
             <dt>Tokens out</dt>
             <dd>{formatTokens(report.total_output_tokens)}</dd>
           </div>
-          <div>
-            <dt>Runs</dt>
+          {/* Counted where tokens or cost were reported: a shell command's run spends nothing, and is not among them. */}
+          <div title="Runs that reported tokens or cost (a shell command's run uses none)">
+            <dt>Runs with usage</dt>
             <dd>{report.run_count}</dd>
           </div>
-          <div>
-            <dt>Tasks</dt>
+          <div title="Tasks whose runs reported tokens or cost">
+            <dt>Tasks with usage</dt>
             <dd>{report.task_count}</dd>
           </div>
           {stats.data && (

@@ -197,7 +197,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       {!task && (
         <label className="check">
           <input type="checkbox" checked={values.paused} onChange={(e) => set('paused', e.target.checked)} /> Create paused (nothing starts
-          it until you unpause it)
+          it until you resume it)
         </label>
       )}
       <ErrorAlert message={form.formError} />

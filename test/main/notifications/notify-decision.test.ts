@@ -88,7 +88,7 @@ describe('decideNotifications', () => {
       {
         kind: 'work-stopped',
         title: 'Work has stopped: 1 failed, 1 paused',
-        body: '1 done. Nothing else starts by itself until the failed task is retried or the paused task is unpaused.',
+        body: '1 done. Nothing else starts by itself until the failed task is retried or the paused task is resumed.',
       },
     ]);
   });
