@@ -100,6 +100,10 @@ export function formatStatus(status: ServiceStatus): string {
         ? 'settings: cannot be read either (they are in the store), so the coordinator cannot start'
         : `settings: cannot be read, so the coordinator cannot start: ${plainText(status.settings_error)}`,
     );
+  // Tasks that wait for what this machine lacks (an agent CLI, a first commit), as the window's banner says.
+  for (const wait of status.waiting ?? []) {
+    lines.push(`waiting: tasks of executor ${wait.executors.map((e) => `'${e}'`).join(', ')}: ${plainText(wait.reason)}`);
+  }
   // What the window's banner says: graph.jsonl (or messages/) not in step with upstream's wg until it is mended.
   if (status.sync_problem) lines.push(...status.sync_problem.split('\n').map((line) => `upstream sync: ${plainText(line)}`));
   if (status.recent_errors.length > 0) {

@@ -31,6 +31,17 @@ export interface ServiceStatus {
   agent_daemons?: { connected: number; names: string[] };
   /** Why the running coordinator cannot read its store now (a team's database down): `agents` is then not known (zeros). */
   store_problem?: string;
+  /**
+   * What the coordinator's machine lacks for a start (an agent CLI not installed, a first commit), each with the
+   * executors whose ready tasks wait for it: they start by themselves once it is there. Absent when nothing waits.
+   */
+  waiting?: StartWait[];
+}
+
+/** One thing ready tasks wait for before they can start here: why, in a sentence with what to do, and whose tasks. */
+export interface StartWait {
+  reason: string;
+  executors: string[];
 }
 
 export interface KillResult {

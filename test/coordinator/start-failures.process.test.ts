@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject } from '../service/helpers/daemon-project';
 import { GIT_ENV } from '../worktrees/git-project';
+import type { ServiceStatus } from '../../src/shared/service-types';
 
 /**
  * Starts that cannot work fail once, in plain words, using no retry: they burned every retry in
@@ -95,8 +96,10 @@ describe('an agent CLI that is not installed', () => {
         `Waiting: ${reason}; it starts by itself once that is found`,
       ]);
     }
-    // Said once in the service's errors, where `wg service status` and the window show it.
-    const status = JSON.parse(await p.ok(['service', 'status', '--json'])) as { recent_errors: Array<{ message: string }> };
+    // Said once in the service's errors, and as what waits while it does: `wg service status` and the window show both.
+    const status = JSON.parse(await p.ok(['service', 'status', '--json'])) as ServiceStatus;
+    expect(status.waiting).toEqual([{ reason, executors: ['claude'] }]);
+    expect(await p.ok(['service', 'status'])).toContain(`\nwaiting: tasks of executor 'claude': ${reason}\n`);
     expect(
       status.recent_errors.map((error) => error.message).filter((message) => message.startsWith("tasks of executor 'claude'")),
     ).toEqual([`tasks of executor 'claude' wait: ${reason}`]);
@@ -119,5 +122,8 @@ describe('an agent CLI that is not installed', () => {
       await p.waitFor(`${id} to be done by one run`, () => p.task(id).status === 'done' && p.agentsOf(id)[0]?.state === 'done');
       expect(p.agentsOf(id)).toHaveLength(1);
     }
+    const status = JSON.parse(await p.ok(['service', 'status', '--json'])) as ServiceStatus;
+    expect(status.waiting).toBeUndefined();
+    expect(await p.ok(['service', 'status'])).not.toContain('waiting:');
   });
 });

@@ -24,6 +24,7 @@ import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
 import { noteWaiting, StartHolds } from './start-holds';
+import type { StartWait } from '../../shared/service-types';
 import { AgentJudge } from '../runs/judging/agent-judge';
 import { installAgentWg } from '../runs/starting/agent-wg';
 import { WorktreeSweeper } from './worktree-sweeper';
@@ -261,6 +262,11 @@ export class Engine {
     this.queued = true;
     runHop('d-wake');
     setImmediate(() => this.pump());
+  }
+
+  /** What this machine lacks for a start, and whose tasks wait for it (StartHolds). */
+  get startWaits(): StartWait[] {
+    return this.holds.list();
   }
 
   get isPaused(): boolean {

@@ -1,3 +1,4 @@
+import type { StartWait } from '../../shared/service-types';
 import type { ClaimWaits } from '../runs/claiming/claim-waits';
 import { COORDINATOR } from '../runs/settling/settle';
 import type { Store } from '../store/store';
@@ -68,6 +69,11 @@ export class StartHolds {
   toTell(taskId: string, reason: string): ClaimWaits | null {
     const hold = [...this.holds.values()].find((h) => h.waits.message === reason);
     return hold && this.tell(hold, taskId) ? hold.waits : null;
+  }
+
+  /** What is waited for now, and the executors whose tasks wait (`wg service status`, the window's banner). */
+  list(): StartWait[] {
+    return [...this.holds.values()].map((hold) => ({ reason: hold.waits.message, executors: [...hold.executors].sort() }));
   }
 
   /** Looks at every hold again: those that no longer hold are dropped (and said to the constructor's callback). */

@@ -218,6 +218,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       agent_daemons: connectedDaemons(),
       ...leaseStatus(),
       ...syncProblem(),
+      ...(engine.startWaits.length > 0 ? { waiting: engine.startWaits } : {}),
     });
     // A team's database down (or a disk gone) must not take the status with it: that is when a person asks for it.
     const connectedDaemons = (): NonNullable<ServiceStatus['agent_daemons']> => {

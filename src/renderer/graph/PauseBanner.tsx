@@ -3,10 +3,12 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
 import { useConnection } from '../hooks/use-connection';
 import { useProjectFacts } from '../state/project-facts';
+import type { StartWait } from '../../shared/service-types';
 
 /**
  * Over the graph while nothing new can start: the coordinator is paused (with Resume), or not
- * running at all. Otherwise a ready task would sit there with no explanation.
+ * running at all; or while some ready tasks cannot start on its machine yet (StartWaitBanner).
+ * Otherwise a ready task would sit there with no explanation.
  */
 export function PauseBanner() {
   const { service, serviceError, reload } = useProjectFacts();
@@ -23,7 +25,7 @@ export function PauseBanner() {
       </div>
     );
   }
-  if (!service?.paused) return null;
+  if (!service?.paused) return <StartWaitBanner waits={service?.waiting ?? []} />;
   return (
     <div className="pause-banner" role="status">
       <span>
@@ -43,6 +45,26 @@ export function PauseBanner() {
         Resume
       </button>
       <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
+    </div>
+  );
+}
+
+/**
+ * Ready tasks that wait for what the coordinator's machine lacks (the agent CLI not installed, a first commit): what,
+ * whose tasks, and that they start by themselves once it is there. A first run on a new machine meets this first.
+ */
+function StartWaitBanner({ waits }: { waits: StartWait[] }) {
+  if (waits.length === 0) return null;
+  return (
+    <div className="pause-banner" role="status">
+      {waits.map((wait) => (
+        <span key={wait.reason}>
+          <strong>
+            Tasks of {wait.executors.length === 1 ? 'executor' : 'executors'} {wait.executors.join(', ')} wait:
+          </strong>{' '}
+          {wait.reason}. They start by themselves once that is done.
+        </span>
+      ))}
     </div>
   );
 }
