@@ -16,7 +16,8 @@ export function locateProgram(command: string, path: string | undefined): string
 
 export function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    // Not there is the common answer on a PATH: told without an exception.
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
