@@ -137,6 +137,29 @@ describe('task state: what a card says', () => {
     expect(taskState(idle.tasks.get('remote') as Task, idle).text).toBe('ready; starts when the coordinator runs');
   });
 
+  it("says what a ready task waits for where the coordinator's machine lacks its executor's program (service:status waiting)", () => {
+    const tasks = [
+      makeTask({ id: 'default', title: 'Default' }),
+      makeTask({ id: 'named', title: 'Named', executor: 'claude' }),
+      makeTask({ id: 'codex', title: 'Codex', executor: 'codex' }),
+      makeTask({ id: 'command', title: 'Command', exec: 'npm test' }),
+      makeTask({ id: 'later', title: 'Later', after: ['default'] }),
+    ];
+    const reason =
+      'the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it';
+    const startWaits = { byExecutor: new Map([['claude', reason]]), defaultExecutor: 'claude' };
+    const ctx = context(tasks, { startWaits });
+    const of = (id: string) => taskState(ctx.tasks.get(id) as Task, ctx);
+    const waiting = { kind: 'waiting', text: 'waiting: the claude CLI is not installed (or not on PATH)' };
+    expect(of('default')).toEqual(waiting);
+    expect(of('named')).toEqual(waiting);
+    expect(of('codex')).toEqual({ kind: 'ready', text: 'ready' });
+    expect(of('command')).toEqual({ kind: 'ready', text: 'ready' });
+    expect(of('later').text).toBe('waiting on Default');
+    const idle = context(tasks, { startWaits, coordinatorIdle: true });
+    expect(taskState(idle.tasks.get('default') as Task, idle).text).toBe('ready; starts when the coordinator runs');
+  });
+
   it('says a paused running task finishes and is not started again', () => {
     expect(state('held')).toEqual({ kind: 'running', text: 'running; will not start again', held: true });
     expect(state('api')).toEqual({ kind: 'running', text: 'running' });

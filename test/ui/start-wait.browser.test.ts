@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openApp, screenshot, startBrowserModeServer, type BrowserModeServer } from './harness';
-import { axeFindings, card } from './page-helpers';
+import { axeFindings, card, cardState } from './page-helpers';
 
 /*
  * A first run on a machine without the agent CLI: the ready task does not fail, and the window says over the graph what
@@ -48,6 +48,8 @@ describe('a task that waits for the agent CLI', () => {
         'installed claude, or unset it to use claude on PATH. They start by themselves once that is done.',
     );
     expect((await server.call('task:show', { id: 'report' })).status).toBe('open');
+    // The card says it too, in its own few words.
+    await expect.poll(() => cardState(page, 'report')).toMatch(/^waiting: WG_CLAUDE_BIN names \/\S+/);
     await screenshot(page, 'start-wait-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'start-wait-dark');

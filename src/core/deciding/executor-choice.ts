@@ -1,14 +1,10 @@
 import type { ExecutorProfile, Settings } from '../../shared/config-types';
 import { invalid } from '../../shared/errors';
+import { executorNameFor } from '../../shared/executor-name';
 import { resolveExecutor } from '../config/executors';
 import { scheduledExecutor } from '../executors/scheduled';
 import type { ResolvedModel } from '../executors/launch';
 import { REACHABLE_PROVIDERS, providerRoute } from '../executors/providers';
-
-/** The executor a task asks for: its own, else `shell` when it has a command, else the coordinator's default. */
-function executorNameFor(task: { executor: string | null; exec: string | null }, settings: Settings): string {
-  return task.executor ?? (task.exec ? 'shell' : settings.coordinator.executor);
-}
 
 /**
  * The profile a task runs with. A schedule profile only says when, so it runs with the default
@@ -21,7 +17,7 @@ export function profileFor(
   profiles: readonly ExecutorProfile[],
   byHand = false,
 ): ExecutorProfile {
-  let profile = resolveExecutor(profiles, executorNameFor(task, settings));
+  let profile = resolveExecutor(profiles, executorNameFor(task, settings.coordinator.executor));
   if (profile.type === 'schedule') profile = scheduledExecutor(settings, profiles);
   if (byHand && profile.type === 'manual') profile = scheduledExecutor(settings, profiles);
   return profile;

@@ -1,3 +1,4 @@
+import { executorNameFor } from '../../shared/executor-name';
 import { coordinatorSystemTask, isSystemTaskId, readyAfterMs, runsAsAgentTask, type Task } from '../../shared/task';
 import { failedUpstream, type Hold, holdOf, holdWords } from '../../shared/task-hold';
 import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
@@ -81,6 +82,11 @@ export interface StateContext {
    * ("waiting for an agent daemon with repo acme/app"): remote:status, the dispatcher's one source.
    */
   remoteWaiting?: ReadonlyMap<string, string>;
+  /**
+   * What the coordinator's machine lacks for a start (the agent CLI, a first commit), by the executor whose ready tasks
+   * wait for it (service:status `waiting`), with the coordinator's default executor, for tasks that name none.
+   */
+  startWaits?: { byExecutor: ReadonlyMap<string, string>; defaultExecutor: string };
   /** Running tasks whose agent asked the person something nobody answered yet, with the question (agent-questions.ts). */
   questions?: ReadonlyMap<string, string>;
   /** Per open task, the failed task upstream that holds it for good (failedUpstream); computed when absent. */
@@ -192,6 +198,9 @@ function openState(task: Task, context: StateContext): TaskState {
   if (due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
   const remote = context.remoteWaiting?.get(task.id);
   if (remote && !context.coordinatorIdle) return { kind: 'waiting', text: remote };
+  const lacking = context.startWaits?.byExecutor.get(executorNameFor(task, context.startWaits.defaultExecutor));
+  // Its sentence up to what to do ("the claude CLI is not installed (or not on PATH)"): the banner says the rest.
+  if (lacking && !context.coordinatorIdle) return { kind: 'waiting', text: `waiting: ${shortReason(lacking.split(': ')[0] ?? lacking)}` };
   if (context.coordinatorIdle) return { kind: 'ready', text: `ready${retry}; starts when the coordinator runs` };
   if (assignment)
     return {

@@ -28,6 +28,15 @@ export function useTaskStates(
   const manual = useMemo(() => manualExecutors({ executors, config }), [executors, config]);
   const remoteWaiting = useMemo(() => new Map((remote?.waiting ?? []).map((w) => [w.task_id, w.reason])), [remote]);
   const idle = serviceError !== null || (service !== null && (!service.running || service.paused));
+  const startWaits = useMemo(() => {
+    const waits = service?.waiting ?? [];
+    if (waits.length === 0) return undefined;
+    const fallback = config.find((entry) => entry.key === 'coordinator.executor')?.value;
+    return {
+      byExecutor: new Map(waits.flatMap((wait) => wait.executors.map((executor) => [executor, wait.reason] as const))),
+      defaultExecutor: typeof fallback === 'string' ? fallback : 'claude',
+    };
+  }, [service, config]);
   return useMemo(() => {
     const context: StateContext = {
       tasks,
@@ -35,9 +44,10 @@ export function useTaskStates(
       defaultIsManual: manual.defaultIsManual,
       coordinatorIdle: idle,
       remoteWaiting,
+      ...(startWaits ? { startWaits } : {}),
       questions,
       now,
     };
     return states.compute(context);
-  }, [states, tasks, manual, idle, remoteWaiting, questions, now]);
+  }, [states, tasks, manual, idle, remoteWaiting, startWaits, questions, now]);
 }
