@@ -6,6 +6,7 @@ import { HOLD_LOOK_MS, StartHolds } from '../../src/core/coordinator/start-holds
 import { programMissing } from '../../src/core/executors/find-program';
 import { assertFirstCommit, assertProgramFound, NoFirstCommit, ProgramMissing } from '../../src/core/runs/claiming/claim-waits';
 import type { LaunchSpec } from '../../src/core/executors/launch';
+import { refusal } from '../helpers/refusal';
 
 let dir: string;
 beforeEach(() => {
@@ -56,14 +57,7 @@ describe('whether a run’s program is there (find-program.ts)', () => {
   });
 
   it('a claim is refused with the reason a person reads, looked for on the executor’s own PATH first', () => {
-    const missing = (() => {
-      try {
-        assertProgramFound(spec('claude', { PATH: dir }), { PATH: '/usr/bin:/bin' }, who);
-      } catch (error) {
-        return error;
-      }
-      return null;
-    })();
+    const missing = refusal(() => assertProgramFound(spec('claude', { PATH: dir }), { PATH: '/usr/bin:/bin' }, who));
     expect(missing).toBeInstanceOf(ProgramMissing);
     expect(missing).toMatchObject({
       code: 'unavailable',
@@ -90,14 +84,7 @@ describe('a worktree run in a repository with no commit yet', () => {
     // What `git init` leaves (a unit test starts no git): HEAD naming a branch that has no commit.
     mkdirSync(join(dir, '.git', 'refs', 'heads'), { recursive: true });
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
-    const refused = (() => {
-      try {
-        assertFirstCommit(true, dir, who);
-      } catch (error) {
-        return error;
-      }
-      return null;
-    })();
+    const refused = refusal(() => assertFirstCommit(true, dir, who));
     expect(refused).toBeInstanceOf(NoFirstCommit);
     expect(refused).toMatchObject({ executor: 'claude', message: expect.stringContaining(`the git repository ${dir} has no commit yet`) });
     expect((refused as NoFirstCommit).stillHolds()).toBe(true);
@@ -110,21 +97,21 @@ describe('a worktree run in a repository with no commit yet', () => {
 });
 
 describe('what this machine lacks for a start, and the tasks that wait for it', () => {
-  const refusal = (executor = 'claude', readyExecutor: string | null = executor) =>
+  const claudeMissing = (executor = 'claude', readyExecutor: string | null = executor) =>
     new ProgramMissing('claude', dir, { executor, readyExecutor }, 'the claude CLI is not installed');
   const reason = 'the claude CLI is not installed';
 
   it('holds the executor of a refused claim, and the refused task while its row names what it did; said once per hold, each task told once', () => {
     const holds = new StartHolds(() => undefined);
-    expect(holds.hold(refusal(), 'c1')).toEqual({ newHold: true, tellTask: true });
+    expect(holds.hold(claudeMissing(), 'c1')).toEqual({ newHold: true, tellTask: true });
     // Another executor that runs the same program: held too, the hold said once.
-    expect(holds.hold(refusal('claude-opus'), 'c2')).toEqual({ newHold: false, tellTask: true });
-    expect(holds.hold(refusal(), 'c1')).toEqual({ newHold: false, tellTask: false });
+    expect(holds.hold(claudeMissing('claude-opus'), 'c2')).toEqual({ newHold: false, tellTask: true });
+    expect(holds.hold(claudeMissing(), 'c1')).toEqual({ newHold: false, tellTask: false });
     expect(holds.waitsFor('claude', 'c9')?.message).toBe(reason);
     expect(holds.waitsFor('claude-opus', 'c9')?.message).toBe(reason);
     expect(holds.waitsFor('shell', 'sh')).toBeNull();
     // A task whose run was routed elsewhere (its identity's executor): held while its row names the same one.
-    holds.hold(refusal('claude-opus', 'reviewer'), 'r1');
+    holds.hold(claudeMissing('claude-opus', 'reviewer'), 'r1');
     expect(holds.waitsFor('reviewer', 'r1')?.message).toBe(reason);
     expect(holds.waitsFor('reviewer', 'r2')).toBeNull();
     // Given another executor by a person (`wg edit r1 --executor shell`): it is tried again.
@@ -140,7 +127,7 @@ describe('what this machine lacks for a start, and the tasks that wait for it', 
     vi.useFakeTimers();
     const cleared: Array<Array<{ cleared: string; executors: string[] }>> = [];
     const holds = new StartHolds((gone) => cleared.push(gone));
-    holds.hold(refusal(), 'c1');
+    holds.hold(claudeMissing(), 'c1');
     vi.advanceTimersByTime(HOLD_LOOK_MS * 3);
     expect(cleared).toEqual([]);
     install('claude');
@@ -151,7 +138,7 @@ describe('what this machine lacks for a start, and the tasks that wait for it', 
     expect(vi.getTimerCount()).toBe(0);
     // Held again later (the program removed): said again, the task told again.
     rmSync(join(dir, 'claude'));
-    expect(holds.hold(refusal(), 'c1')).toEqual({ newHold: true, tellTask: true });
+    expect(holds.hold(claudeMissing(), 'c1')).toEqual({ newHold: true, tellTask: true });
     holds.clear();
     expect(vi.getTimerCount()).toBe(0);
   });

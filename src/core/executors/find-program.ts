@@ -39,7 +39,7 @@ export function isRunnable(file: string): boolean {
  */
 export function programMissing(command: string, path: string | undefined): boolean {
   if (process.platform === 'win32') return false;
-  if (command.includes('/') && !isAbsolute(command)) return false;
-  const file = locateProgram(command, path);
-  return file === null || !isFile(file) || !isRunnable(file);
+  if (isAbsolute(command)) return !(isFile(command) && isRunnable(command));
+  if (command.includes('/')) return false;
+  return locateProgram(command, path) === null;
 }

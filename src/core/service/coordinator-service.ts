@@ -218,7 +218,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       agent_daemons: connectedDaemons(),
       ...leaseStatus(),
       ...syncProblem(),
-      ...(engine.startWaits.length > 0 ? { waiting: engine.startWaits } : {}),
+      ...startWaits(),
     });
     // A team's database down (or a disk gone) must not take the status with it: that is when a person asks for it.
     const connectedDaemons = (): NonNullable<ServiceStatus['agent_daemons']> => {
@@ -231,6 +231,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       } catch (error) {
         return unreadStore(errorText(error));
       }
+    };
+    const startWaits = () => {
+      const waiting = engine.startWaits;
+      return waiting.length === 0 ? {} : { waiting };
     };
     const syncProblem = () => {
       const problem = upstreamSync?.problem() ?? null;

@@ -8,6 +8,7 @@ import { claimTask, newRunId, type SpawnOverride } from '../../../src/core/runs/
 import { saveCheckpoint } from '../../../src/core/agent-loop/checkpoints';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
 import { Store } from '../../../src/core/store/store';
+import { refusal } from '../../helpers/refusal';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-claim-')));
 const paths = projectPaths(join(root, '.workgraph'));
@@ -108,14 +109,9 @@ describe('a claim refused', () => {
     store.tasks.add({ title: 'needs codex', id: 'needs-codex', executor: 'codex' }, 'test');
     const seq = () => store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value;
     const before = seq();
-    const refused = (() => {
-      try {
-        store.core.batch(() => claim('needs-codex', undefined, { ...hostEnv, WG_CODEX_BIN: undefined, PATH: root }));
-      } catch (error) {
-        return error;
-      }
-      return null;
-    })();
+    const refused = refusal(() =>
+      store.core.batch(() => claim('needs-codex', undefined, { ...hostEnv, WG_CODEX_BIN: undefined, PATH: root })),
+    );
     expect(refused).toBeInstanceOf(ProgramMissing);
     expect(refused).toMatchObject({
       executor: 'codex',
