@@ -45,6 +45,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   // What is showing, for the handlers (a toast's onClose, Ctrl+Z) that run outside a render: set with the state, so a
   // second push in the same tick (a burst of moves, failures told together) sees the first.
   const latest = useRef(toasts);
+  // A toast's time that ends after the window's tree is gone dismisses nothing (it set state on an unmounted tree).
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+    };
+  }, []);
   const show = useCallback((list: Toast[]) => {
     latest.current = list;
     setToasts(list);
