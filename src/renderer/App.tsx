@@ -1,7 +1,8 @@
-import { lazy, Suspense, type ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType, useState } from 'react';
 import { useBackend } from './api/backend-context';
 import { useReadOnly } from './hooks/use-read-only';
 import { BusyMain, PendingLoad } from './hooks/pending-loads';
+import { PageErrorBoundary, PageLoadError } from './components/PageErrorBoundary';
 import { SyncProblemBanner } from './components/SyncProblemBanner';
 import { CoordinatorLostBanner } from './components/CoordinatorLostBanner';
 import { useResyncOnReconnect } from './state/resync-on-reconnect';
@@ -14,21 +15,45 @@ import { ThemeSwitch } from './theme/ThemeSwitch';
 import { ProjectSwitcher } from './projects/ProjectSwitcher';
 import { DESKTOP_PAGES, PAGE_TITLES, PAGES, useNavigation, type Page } from './state/navigation';
 
+type PageModule = Promise<{ default: ComponentType }>;
+
 // Pages other than the graph load on first visit, keeping them out of the startup bundle.
-const OTHER_PAGES: Record<Exclude<Page, 'graph'>, ComponentType> = {
-  agents: lazy(() => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage }))),
-  output: lazy(() => import('./output/OutputPage').then((m) => ({ default: m.OutputPage }))),
-  daemons: lazy(() => import('./pages/AgentDaemonsPage').then((m) => ({ default: m.AgentDaemonsPage }))),
-  worktrees: lazy(() => import('./worktrees/WorktreesPage').then((m) => ({ default: m.WorktreesPage }))),
-  agency: lazy(() => import('./agency/AgencyPage').then((m) => ({ default: m.AgencyPage }))),
-  models: lazy(() => import('./pages/ModelsPage').then((m) => ({ default: m.ModelsPage }))),
-  executors: lazy(() => import('./pages/ExecutorsPage').then((m) => ({ default: m.ExecutorsPage }))),
-  evaluations: lazy(() => import('./pages/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage }))),
-  spend: lazy(() => import('./spend/SpendPage').then((m) => ({ default: m.SpendPage }))),
-  settings: lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage }))),
-  service: lazy(() => import('./pages/ServicePage').then((m) => ({ default: m.ServicePage }))),
-  projects: lazy(() => import('./projects/ProjectsPage').then((m) => ({ default: m.ProjectsPage }))),
+const PAGE_LOADERS: Record<Exclude<Page, 'graph'>, () => PageModule> = {
+  agents: () => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage })),
+  output: () => import('./output/OutputPage').then((m) => ({ default: m.OutputPage })),
+  daemons: () => import('./pages/AgentDaemonsPage').then((m) => ({ default: m.AgentDaemonsPage })),
+  worktrees: () => import('./worktrees/WorktreesPage').then((m) => ({ default: m.WorktreesPage })),
+  agency: () => import('./agency/AgencyPage').then((m) => ({ default: m.AgencyPage })),
+  models: () => import('./pages/ModelsPage').then((m) => ({ default: m.ModelsPage })),
+  executors: () => import('./pages/ExecutorsPage').then((m) => ({ default: m.ExecutorsPage })),
+  evaluations: () => import('./pages/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage })),
+  spend: () => import('./spend/SpendPage').then((m) => ({ default: m.SpendPage })),
+  settings: () => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+  service: () => import('./pages/ServicePage').then((m) => ({ default: m.ServicePage })),
+  projects: () => import('./projects/ProjectsPage').then((m) => ({ default: m.ProjectsPage })),
 };
+
+const loadedPages = new Map<Page, ComponentType>();
+
+/**
+ * A page's lazy component, made once. React keeps a lazy component's failed load for good, so a page whose code could
+ * not be fetched is forgotten (`forgetPage`) and fetched anew on Retry.
+ */
+function lazyPage(page: Exclude<Page, 'graph'>): ComponentType {
+  let found = loadedPages.get(page);
+  if (!found) {
+    found = lazy(() =>
+      PAGE_LOADERS[page]().catch((error: unknown) => {
+        console.error(`Loading the ${page} page's code failed:`, error);
+        throw new PageLoadError();
+      }),
+    );
+    loadedPages.set(page, found);
+  }
+  return found;
+}
+
+const forgetPage = (page: Page) => loadedPages.delete(page);
 
 /** The window: navigation on the left, the current page on the right. */
 export function App() {
@@ -85,7 +110,9 @@ export function App() {
         )}
         {/* The graph stays mounted so its viewport and layout survive a visit to another page. */}
         <div className={page === 'graph' ? 'page-slot' : 'page-slot hidden'}>
-          <GraphPage />
+          <PageErrorBoundary title={PAGE_TITLES.graph}>
+            <GraphPage />
+          </PageErrorBoundary>
         </div>
         {page !== 'graph' && <OtherPage page={page} />}
       </BusyMain>
@@ -94,18 +121,27 @@ export function App() {
 }
 
 function OtherPage({ page }: { page: Exclude<Page, 'graph'> }) {
-  const Content = OTHER_PAGES[page];
+  // A retry renders this again, so the page's component is made afresh after its failed load was forgotten.
+  const [, setAttempts] = useState(0);
+  const Content = lazyPage(page);
+  const retry = () => {
+    forgetPage(page);
+    setAttempts((n) => n + 1);
+  };
   return (
     <div className="page-slot">
-      <Suspense
-        fallback={
-          <PendingLoad>
-            <p className="page muted">Loading…</p>
-          </PendingLoad>
-        }
-      >
-        <Content />
-      </Suspense>
+      {/* Keyed by page: a failure on one page is not carried to the next one visited. */}
+      <PageErrorBoundary key={page} title={PAGE_TITLES[page]} onRetry={retry}>
+        <Suspense
+          fallback={
+            <PendingLoad>
+              <p className="page muted">Loading…</p>
+            </PendingLoad>
+          }
+        >
+          <Content />
+        </Suspense>
+      </PageErrorBoundary>
     </div>
   );
 }

@@ -82,4 +82,30 @@ describe('the coordinator stops answering', () => {
     await expect.poll(() => card(page, 'build').locator('.task-card-title').textContent()).toBe('Build the app (renamed meanwhile)');
     await expect.poll(() => refusal.count()).toBe(0);
   });
+
+  it('a page whose code cannot be fetched meanwhile says so inside the window, and shows on Retry once it is back', async () => {
+    // Found by a reviewer: the Agents page, not visited yet, opened while the coordinator serving the window was
+    // stopped, emptied the whole window (no sidebar, no banner, no way back).
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    await server.project.stopCoordinator();
+    await notice().waitFor({ timeout: 10_000 });
+    // Its name carries the count of working agents ("Agents 1").
+    await nav.getByRole('button', { name: /^Agents\b/ }).click();
+    const failed = page.locator('main .page .error-alert[role="alert"]');
+    await expect
+      .poll(() => failed.textContent(), { timeout: 15_000 })
+      .toBe(
+        'The Agents page could not be loaded. If the coordinator that serves this window stopped, start it again (wg service start), then retry.',
+      );
+    // The rest of the window is still there, and works.
+    expect(await nav.getByRole('button').count()).toBeGreaterThan(5);
+    await notice().waitFor();
+    await screenshot(page, 'page-not-loaded');
+
+    await server.project.startCoordinatorAgain();
+    await notice().waitFor({ state: 'detached', timeout: 15_000 });
+    await page.locator('main .page').getByRole('button', { name: 'Retry', exact: true }).click();
+    await page.getByRole('heading', { name: 'Agents' }).waitFor({ timeout: 15_000 });
+    expect(await failed.count()).toBe(0);
+  });
 });

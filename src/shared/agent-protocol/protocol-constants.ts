@@ -2,8 +2,13 @@
  * Fixed facts both ends of the agent-daemon protocol agree on. A daemon and a coordinator with
  * different protocol versions refuse each other at once (one clear line) rather than misread messages.
  */
-/** 2: a job's result says what it did (its `work`), judged as a local run's exit is. */
-export const AGENT_PROTOCOL_VERSION = 2;
+/**
+ * 2: a job's result says what it did (its `work`), judged as a local run's exit is.
+ * 3: a stopping daemon reports its jobs `stopped` and says goodbye (close 4013); a daemon no repository of its token
+ * allows is refused (close 4014). A version-2 coordinator would refuse the `stopped` report as malformed, and a
+ * version-2 daemon would reconnect forever on 4014.
+ */
+export const AGENT_PROTOCOL_VERSION = 3;
 
 /** Where daemons open their WebSocket on the coordinator's API server. */
 export const AGENT_WS_PATH = '/api/agents/ws';
