@@ -254,4 +254,14 @@ describe('TaskInspector', () => {
     expect(fact('Agent')).toBe('—');
     expect(fact('Executor · model')).toBe('claude · opus');
   });
+
+  it('names the person an open task is assigned to as such, not as its agent (found by a reviewer)', async () => {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' })]);
+    renderWithProject(<TaskInspector taskId="copy" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const fact = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling?.textContent;
+    await screen.findByText('Assigned to', { selector: 'dt' });
+    expect(fact('Assigned to')).toBe('alice');
+    expect(screen.queryByText('Agent', { selector: 'dt' })).toBeNull();
+  });
 });

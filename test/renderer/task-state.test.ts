@@ -51,6 +51,18 @@ describe('task state: what a card says', () => {
     expect(state('tests')).toEqual({ kind: 'ready', text: 'ready' });
   });
 
+  // Found by a reviewer: a task given to a person said "waiting: the claude CLI is not installed", which would not start it.
+  it('says whom an assigned open task waits for, not what an agent would need', () => {
+    const assigned = makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' });
+    const lacking = { defaultExecutor: 'claude', byExecutor: new Map([['claude', 'the claude CLI is not installed: install it']]) };
+    const withWait = context([assigned], { startWaits: lacking });
+    expect(taskState(assigned, withWait)).toEqual({ kind: 'waiting', text: 'waiting for alice to claim it' });
+    // Its dependencies still come first.
+    const behind = makeTask({ id: 'copy', assigned: 'alice', after: ['design'] });
+    const graph = context([behind, makeTask({ id: 'design', title: 'Design the schema' })]);
+    expect(taskState(behind, graph).text).toBe('waiting on Design the schema');
+  });
+
   it('says needs you for manual tasks, due <time> for scheduled ones, paused, and the short failure reason', () => {
     expect(state('review')).toEqual({ kind: 'needs-you', text: 'needs you' });
     expect(state('nightly').kind).toBe('scheduled');

@@ -27,13 +27,26 @@ export function useFormErrors(fieldNames: readonly string[]) {
     [mutation.run, mutation.clearError],
   );
 
-  // A refusal naming a field ("field: why") is shown at the field, without the name.
-  const refusal = mutation.error ? /^([A-Za-z]+): (.+)$/s.exec(mutation.error) : null;
+  // A refusal naming a field is shown at the field: "field: why" without the name, "field 'x' is …" whole.
+  const refusal = mutation.error ? /^([A-Za-z]+)(: | )(.+)$/s.exec(mutation.error) : null;
   const refusedField = refusal && fieldNames.includes(refusal[1] as string) ? (refusal[1] as string) : null;
+  const refusalText = refusal?.[2] === ': ' ? refusal[3] : (mutation.error ?? undefined);
   return {
     pending: mutation.pending,
     submit,
-    errorOf: (field: string): string | undefined => (refusedField === field ? refusal?.[2] : fields[field]),
+    errorOf: (field: string): string | undefined => (refusedField === field ? refusalText : fields[field]),
+    /**
+     * The person changed a field: what was said of it is gone (a title's "is empty" stayed under the title typed
+     * since, until the next Save).
+     */
+    edited: (field: string) => {
+      setFields((now) => {
+        if (!(field in now)) return now;
+        const { [field]: _said, ...rest } = now;
+        return rest;
+      });
+      if (refusedField === field) mutation.clearError();
+    },
     /** What belongs to no field: shown once, above the buttons. */
     formError: refusedField ? message : (message ?? mutation.error),
     clear: () => {

@@ -35,7 +35,8 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
   return (
     <dl className="facts">
       <Fact label="Priority">{task.priority}</Fact>
-      <Fact label="Agent">
+      {/* A task given to a person (`wg add --assign alice`, `wg claim`) is theirs; no agent runs it. */}
+      <Fact label={task.assigned && !work ? 'Assigned to' : 'Agent'}>
         {task.assigned ?? work?.id ?? '—'}
         {work && output(work)}
       </Fact>

@@ -184,6 +184,9 @@ function openState(task: Task, context: StateContext): TaskState {
     const said = mayAssign ? withoutOwnAssignment(task, hold) : hold;
     return context.said ? context.said.state(kind, said, context.tasks) : { kind, text: holdWords(said, context.tasks) };
   }
+  // Someone's to claim (`wg add --assign alice`): the coordinator starts no agent on it (engine-state.ts), so no
+  // missing agent CLI or free slot is what it waits for.
+  if (task.assigned) return { kind: 'waiting', text: `waiting for ${task.assigned} to claim it` };
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip, and
   // starts .verify like any task), wait for a person.
   const system = isSystemTaskId(task.id) && !runsAsAgentTask(task.id);

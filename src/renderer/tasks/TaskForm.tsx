@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { PRIORITIES, type Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
-import { validateOp } from '../api/validate-op';
+import { type Validation, validateOp } from '../api/validate-op';
 import { Dialog } from '../components/Dialog';
 import { DiscardAsk } from '../components/DiscardAsk';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -25,7 +25,7 @@ import {
   type FormDraft,
 } from './form-draft';
 import { usePendingDependency } from './use-pending-dependency';
-import { addInput, editInput, EMPTY_TASK_FORM, isPriority, valuesOfTask, type TaskFormValues } from './task-form-values';
+import { addInput, editInput, EMPTY_TASK_FORM, isPriority, valuesOfTask, withShellCommand, type TaskFormValues } from './task-form-values';
 
 interface TaskFormProps {
   /** The task to edit; absent to create one. */
@@ -67,7 +67,10 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const [meanwhile, setMeanwhile] = useState<readonly DraftField[]>([]);
   const values = shownValues(draft, liveValues);
   const form = useFormErrors(FIELDS);
-  const set = <K extends DraftField>(key: K, value: TaskFormValues[K]) => setDraft((d) => withField(d, key, value, liveValues));
+  const set = <K extends DraftField>(key: K, value: TaskFormValues[K]) => {
+    form.edited(key);
+    setDraft((d) => withField(d, key, value, liveValues));
+  };
   const dependencies = useDependencyOptions(tasks, task?.id ?? null);
   const pendingDependency = usePendingDependency(dependencies, values.after);
   const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
@@ -80,11 +83,12 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
     else onCancel();
   };
 
+  /** The op's own check, then the form's: text left in Depends on, a shell task with no command. */
+  const formCheck = (validation: Validation) =>
+    pendingDependency.check(withShellCommand(validation, values, executors, String(defaultOf('coordinator.executor') ?? 'claude')));
   const submit = async () => {
     if (!live) {
-      const saved = await form.submit(pendingDependency.check(validateOp('task:add', addInput(values))), () =>
-        client['task:add'](addInput(values)),
-      );
+      const saved = await form.submit(formCheck(validateOp('task:add', addInput(values))), () => client['task:add'](addInput(values)));
       if (saved) onDone(saved.id);
       return;
     }
@@ -96,7 +100,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       return;
     }
     const input = editInput(live, values, draft);
-    const saved = await form.submit(pendingDependency.check(validateOp('task:edit', input)), () => client['task:edit'](input));
+    const saved = await form.submit(formCheck(validateOp('task:edit', input)), () => client['task:edit'](input));
     if (saved) onDone(saved.id);
   };
   /** A field's own problem, else that someone else changed it since the form opened. */

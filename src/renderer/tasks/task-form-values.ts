@@ -1,4 +1,6 @@
+import type { ExecutorProfile } from '../../shared/config-types';
 import type { OpInput } from '../../shared/ops/registry';
+import type { Validation } from '../api/validate-op';
 import { PRIORITIES, type Priority, type Task } from '../../shared/task';
 import { joinList, optionalText, splitList } from '../components/list-input';
 
@@ -109,4 +111,23 @@ export function editInput(task: Task, values: TaskFormValues, deps: { added: rea
   }
   if (clear.length > 0) input.clear = clear;
   return input;
+}
+
+/**
+ * A task the shell executor would run (its own executor, or the project's default) with no command: refused at the
+ * Shell command field, since its run could only fail ("has no command") the moment it is ready.
+ */
+export function withShellCommand(
+  validation: Validation,
+  values: Pick<TaskFormValues, 'executor' | 'exec'>,
+  executors: readonly Pick<ExecutorProfile, 'name' | 'type'>[],
+  defaultExecutor: string,
+): Validation {
+  const name = values.executor.trim() || defaultExecutor;
+  const shell = executors.find((profile) => profile.name === name)?.type === 'shell';
+  if (!shell || values.exec.trim() !== '') return validation;
+  const problem = `is needed: the ${name} executor runs this command`;
+  return validation.ok
+    ? { ok: false, fields: { exec: problem }, message: null }
+    : { ...validation, fields: { ...validation.fields, exec: validation.fields.exec ?? problem } };
 }

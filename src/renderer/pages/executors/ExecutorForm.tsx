@@ -18,7 +18,10 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
   const form = useFormErrors(FIELD_NAMES);
   const [values, setValues] = useState<ExecutorFormValues>(initial ?? EMPTY_EXECUTOR);
   const uses = new Set(FIELDS_BY_TYPE[values.type]);
-  const set = <K extends keyof ExecutorFormValues>(key: K, value: ExecutorFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const set = <K extends keyof ExecutorFormValues>(key: K, value: ExecutorFormValues[K]) => {
+    form.edited(key);
+    setValues((v) => ({ ...v, [key]: value }));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

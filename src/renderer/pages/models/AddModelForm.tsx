@@ -16,7 +16,10 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
   const client = useClient();
   const form = useFormErrors(Object.keys(EMPTY));
   const [values, setValues] = useState(EMPTY);
-  const set = (key: keyof typeof EMPTY, value: string) => setValues((v) => ({ ...v, [key]: value }));
+  const set = (key: keyof typeof EMPTY, value: string) => {
+    form.edited(key);
+    setValues((v) => ({ ...v, [key]: value }));
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -36,6 +36,7 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
   const [last, setLast] = useState<LastSave | null>(null);
   const reload = useMutation();
   const set = (spec: SettingSpec, value: string) => {
+    form.edited(spec.field);
     setLast(null);
     setValues((v) => ({ ...v, [spec.field]: value }));
   };

@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TaskForm } from '../../src/renderer/tasks/TaskForm';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
+
+/*
+ * What the New task form says is wrong, as a reviewer met it: a problem stays only until the person changes that
+ * field, a refusal about a field is said at that field, and a shell task with no command is refused before it is
+ * made (it could only fail the moment it was ready).
+ */
+afterEach(cleanup);
+
+async function newTaskForm() {
+  const project = await Workgraph.open();
+  const done = vi.fn();
+  renderWithProject(<TaskForm onDone={done} onCancel={() => undefined} />, project);
+  const dialog = await screen.findByRole('dialog', { name: 'New task' });
+  const field = (label: string | RegExp) => within(dialog).getByLabelText(label) as HTMLInputElement;
+  const noteOf = (label: string | RegExp) => {
+    const id = field(label).getAttribute('aria-describedby');
+    return id ? (document.getElementById(id)?.textContent ?? null) : null;
+  };
+  const create = () => fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
+  return { project, dialog, field, noteOf, create, done };
+}
+
+describe('the New task form', () => {
+  it("drops a field's problem once the person changes that field", async () => {
+    const form = await newTaskForm();
+    form.create();
+    await waitFor(() => expect(form.noteOf('Title')).toBe('is empty'));
+    fireEvent.change(form.field('Title'), { target: { value: 'Deploy' } });
+    expect(form.noteOf('Title')).toBeNull();
+    expect(form.field('Title').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('says a schedule the coordinator refuses at the Schedule field, whole', async () => {
+    const form = await newTaskForm();
+    fireEvent.change(form.field('Title'), { target: { value: 'Weekly report' } });
+    fireEvent.change(form.field('Schedule'), { target: { value: 'every tuesday' } });
+    form.create();
+    await waitFor(() => expect(form.noteOf('Schedule')).toMatch(/^schedule 'every tuesday' is not a time of day/));
+    expect(within(form.dialog).queryByRole('alert')).toBeNull();
+    fireEvent.change(form.field('Schedule'), { target: { value: '09:00' } });
+    expect(form.noteOf('Schedule')).toBe('"09:00" or a cron expression');
+  });
+
+  it('refuses a shell task with no command at the Shell command field, and makes it once there is one', async () => {
+    const form = await newTaskForm();
+    fireEvent.change(form.field('Title'), { target: { value: 'Run the tests' } });
+    await waitFor(() =>
+      expect(
+        within(form.field('Executor'))
+          .getAllByRole('option')
+          .map((o) => o.textContent),
+      ).toContain('shell (shell)'),
+    );
+    fireEvent.change(form.field('Executor'), { target: { value: 'shell' } });
+    form.create();
+    await waitFor(() => expect(form.noteOf('Shell command')).toBe('is needed: the shell executor runs this command'));
+    expect(form.project.tasks.has('run-the-tests')).toBe(false);
+    fireEvent.change(form.field('Shell command'), { target: { value: 'npm test' } });
+    form.create();
+    await waitFor(() => expect(form.done).toHaveBeenCalledWith('run-the-tests'));
+    expect(form.project.tasks.get('run-the-tests')?.exec).toBe('npm test');
+  });
+});
