@@ -71,7 +71,8 @@ import { keepAboveUpstreamAgents } from './upstream-agents';
  * changes tasks is safe to take in at once; but a version written in place (the last sync's inode, its text
  * changed) is neither written over nor has tasks removed for it until it has stood still QUIET_MS: a writer
  * in place may pause part way with its descriptor open, and a rename meanwhile would send the rest of its save
- * to the file replaced (saveLeftMs). A read that is empty, cut, or would remove a task or move one backwards
+ * to the file replaced (saveLeftMs). No version has tasks removed for it before it has stood still, whatever its
+ * inode: a file deleted and written anew in parts lacks its last lines half way too. A read that is empty, cut, or would remove a task or move one backwards
  * is read again SETTLE_MS later and acted on only if both reads are the same version (file and
  * text). Even then a cut last line is never taken in, nor an empty file or one lacking unfinished
  * tasks until it has stood QUIET_MS (a save may pause longer than a settle; its end is another
@@ -209,13 +210,14 @@ function someOf(ids: string[]): string {
 }
 
 /**
- * A version saved in place a moment ago (saveLeftMs) that this sync would remove tasks for, refuse or write over:
+ * A version saved a moment ago that this sync would remove tasks for (in place or not), refuse or write over (in
+ * place, saveLeftMs):
  * nothing is done with it yet, and it is looked at again once it has stood still. graph.db keeps what it has.
  */
-function savedInPlace(what: string, leftMs: number, context: Context): SyncOutcome {
+function savedInPlace(what: string, leftMs: number, context: Context, inPlace = true): SyncOutcome {
   return {
     ...NOTHING,
-    notice: `graph.jsonl is not taken in or written yet: it was saved in place a moment ago and ${what}, so the save may still be under way; it is, once it has stood still ${QUIET_MS / 1000} s`,
+    notice: `graph.jsonl is not taken in or written yet: it was saved${inPlace ? ' in place' : ''} a moment ago and ${what}, so the save may still be under way; it is, once it has stood still ${QUIET_MS / 1000} s`,
     againInMs: context.mode === 'full' ? leftMs : undefined,
   };
 }
@@ -420,6 +422,11 @@ export class GraphSync {
       if (savingMs > 0) return savedInPlace(found.refusal, savingMs, context);
       return this.refuse(file, nodes, found, context);
     }
+    // Finished tasks are removed only for a version that has stood still, whatever its inode: a file made anew and
+    // written in parts (`rm` then `cmd >`, an editor that deletes before it writes) lacks, half way, the tasks at its
+    // end, which are the ones finished last; upstream's gc, put in place by a rename, waits those seconds.
+    const removingMs = found.removed > 0 ? QUIET_MS - (Date.now() - file.stamp.mtimeMs) : 0;
+    if (removingMs > 0) return savedInPlace(`lacks ${found.removed} task(s) it had`, removingMs, context, false);
     return saidTwice(this.apply(file, nodes, sides, context, savingMs), nodes);
   }
 
