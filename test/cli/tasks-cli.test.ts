@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Task, TaskDetail } from '../../src/shared/task';
@@ -159,5 +159,26 @@ describe('wg task commands', () => {
     const none = await p.wg(['list'], { cwd: '/' });
     expect(none.exitCode).not.toBe(0);
     expect(none.stderr).toMatch(/^wg: no .wg\/ or .workgraph\/ here or above/);
+  });
+});
+
+describe('wg edit with a whole list', () => {
+  // Found by a reviewer: `wg edit c --after d` dropped c's other dependencies without a word (upstream's edit has only
+  // --add-after), so c could start before the work it waited for.
+  it('says what an edit giving a whole list dropped, and how to add one instead', async () => {
+    const p = new TempProject();
+    onTestFinished(() => p.remove());
+    await p.ok(['init']);
+    for (const id of ['design-the-schema', 'script', 'later']) await p.ok(['add', id, '--id', id]);
+    await p.ok(['add', 'Ship it', '--id', 'ship', '--after', 'script,later', '--tag', 'x', '--tag', 'y']);
+    const replaced = await p.wg(['edit', 'ship', '--after', 'design-the-schema', '--tag', 'z']);
+    expect(replaced.exitCode).toBe(0);
+    expect(replaced.stderr.split('\n')).toEqual([
+      'wg: Dependencies replaced: later, script → design-the-schema (to add one instead: --add-after)',
+      'wg: Tags replaced: x, y → z (to add one instead: --add-tag)',
+    ]);
+    // Adding with the whole list, or removing with --remove-after, drops nothing unasked: nothing said.
+    expect((await p.wg(['edit', 'ship', '--after', 'design-the-schema,script'])).stderr).toBe('');
+    expect((await p.wg(['edit', 'ship', '--remove-after', 'script'])).stderr).toBe('');
   });
 });

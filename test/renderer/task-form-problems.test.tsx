@@ -40,8 +40,15 @@ describe('the New task form', () => {
     const form = await newTaskForm();
     fireEvent.change(form.field('Title'), { target: { value: 'Weekly report' } });
     fireEvent.change(form.field('Schedule'), { target: { value: 'every tuesday' } });
+    // Sent from the keyboard: the button keeps the focus while the form is sent (a disabled one dropped it to the page,
+    // where Escape and Tab no longer reached the dialog), and says it is busy.
+    const button = within(form.dialog).getByRole('button', { name: 'Create task' });
+    button.focus();
     form.create();
+    expect(button.hasAttribute('disabled')).toBe(false);
+    expect(button.getAttribute('aria-disabled')).toBe('true');
     await waitFor(() => expect(form.noteOf('Schedule')).toMatch(/^schedule 'every tuesday' is not a time of day/));
+    expect(document.activeElement).toBe(button);
     expect(within(form.dialog).queryByRole('alert')).toBeNull();
     fireEvent.change(form.field('Schedule'), { target: { value: '09:00' } });
     expect(form.noteOf('Schedule')).toBe('"09:00" or a cron expression');

@@ -57,6 +57,24 @@ async function bandAbove(page: Page, card: Locator): Promise<Buffer> {
 }
 
 describe('the board by keyboard', () => {
+  it('keeps the focused task when B switches from the graph to the board and back (found by a reviewer)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const node = page.locator('.react-flow__node:has(.task-card[data-state="running"])').first();
+    await node.waitFor();
+    const id = await node.getAttribute('data-id');
+    await node.focus();
+    await page.keyboard.press('b');
+    // It fell to the page, where the arrows did nothing.
+    await expect.poll(() => focusedId(page)).toBe(id);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.board-card'))).toBe(true);
+    await page.keyboard.press('b');
+    await expect.poll(() => focusedId(page)).toBe(id);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.react-flow__node'))).toBe(true);
+    await context.close();
+  });
+
   it('draws the focus ring and the open ring of a card (the row clipped both away), in light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const page = await openBoard(scheme);

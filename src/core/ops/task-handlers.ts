@@ -85,6 +85,17 @@ function unchangedListItems(task: Task, lists: ListEdits): string[] {
   );
 }
 
+/** A line for each list an edit gave whole that lost an item: what it held, what it holds now, how to add instead. */
+function replacedLists(before: Task, after: Task, given: { after: boolean; tags: boolean }): string[] {
+  const lists: Array<[was: readonly string[], now: readonly string[], words: string, flag: string]> = [];
+  if (given.after) lists.push([before.after, after.after, 'Dependencies', '--add-after']);
+  if (given.tags) lists.push([before.tags, after.tags, 'Tags', '--add-tag']);
+  const shown = (items: readonly string[]) => (items.length > 0 ? items.join(', ') : 'none');
+  return lists.flatMap(([was, now, words, flag]) =>
+    was.some((item) => !now.includes(item)) ? [`${words} replaced: ${shown(was)} → ${shown(now)} (to add one instead: ${flag})`] : [],
+  );
+}
+
 type Clearable = NonNullable<OpParsed<'task:edit'>['clear']>[number];
 
 /** What `wg edit --clear FIELD` clears: the input's flag for the same field, and the task's field. */
@@ -193,6 +204,9 @@ export const taskHandlers: Handlers<TaskOps> = {
     const task = store.tasks.edit(id, patch, lists, actor);
     // Told once the edit is made: a refused edit says only why.
     for (const note of unchanged) ctx.warn?.(note);
+    // `--after` and `--tag` give the whole list (upstream's `wg edit` has only --add-after and --add-tag): one who meant
+    // to add one is told what was dropped, since a task whose dependency is dropped may start at once.
+    for (const note of replacedLists(current, task, { after: given.after !== undefined, tags: given.tags !== undefined })) ctx.warn?.(note);
     return task;
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),

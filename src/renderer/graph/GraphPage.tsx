@@ -381,7 +381,22 @@ const GraphView = memo(function GraphView({
       // On the board, Fit and Work show the graph and do their part there.
       fit: () => showGraph(chooseView, onBoard, () => view.current?.fit()),
       work: () => showGraph(chooseView, onBoard, () => view.current?.work()),
-      board: () => chooseView(onBoard ? 'graph' : 'board'),
+      board: () => {
+        // The card with the focus keeps it in the other view: the focus fell to the page, where the arrows do nothing.
+        const card = document.activeElement?.closest<HTMLElement>('.board-card[data-id], .react-flow__node[data-id]');
+        const id = card?.dataset.id;
+        const toBoard = !onBoard;
+        chooseView(toBoard ? 'board' : 'graph');
+        if (!id) return;
+        const cardIn = (selector: string) => document.querySelector<HTMLElement>(`${selector}[data-id="${CSS.escape(id)}"]`);
+        if (toBoard)
+          focusOnceShown(
+            () => !!boardControl.current?.focusTask(id),
+            // Not among the board's cards (a done task under a closed column): the board's own tab stop.
+            () => document.querySelector<HTMLElement>('.task-board .board-card[tabindex="0"]')?.focus(),
+          );
+        else focusOnceShown(() => focused(cardIn('.react-flow__node')));
+      },
       help: () => setHelp(true),
       focus: () => setFilter((current) => focusOn(current, selected.current)),
       // Only while focused: otherwise + and - are nobody's keys here.
@@ -540,6 +555,27 @@ function CanvasSlot({ mounted, children }: { mounted: boolean; children: ReactNo
 }
 
 /** Shows the graph (from the board) and then moves its view, once the canvas is in the page. */
+/**
+ * Moves the focus with `place` once the view just chosen is in the page (each frame, a second at most; the board's code
+ * may still be loading), else `otherwise`. A person who moved the focus meanwhile keeps theirs.
+ */
+function focusOnceShown(place: () => boolean, otherwise?: () => void): void {
+  const from = document.activeElement;
+  let tries = 0;
+  const attempt = () => {
+    if (focusMovedSince(from) || place()) return;
+    if (tries++ < 60) requestAnimationFrame(attempt);
+    else otherwise?.();
+  };
+  requestAnimationFrame(attempt);
+}
+
+/** Focuses `element` and says whether it took the focus (a card in a view still hidden does not). */
+function focused(element: HTMLElement | null): boolean {
+  element?.focus({ preventScroll: true });
+  return !!element && document.activeElement === element;
+}
+
 function showGraph(choose: (view: 'graph') => void, fromBoard: boolean, move: () => void): void {
   if (!fromBoard) {
     move();

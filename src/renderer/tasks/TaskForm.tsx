@@ -87,6 +87,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const formCheck = (validation: Validation) =>
     pendingDependency.check(withShellCommand(validation, values, executors, String(defaultOf('coordinator.executor') ?? 'claude')));
   const submit = async () => {
+    if (form.pending) return;
     if (!live) {
       const saved = await form.submit(formCheck(validateOp('task:add', addInput(values))), () => client['task:add'](addInput(values)));
       if (saved) onDone(saved.id);
@@ -212,7 +213,9 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
           <button type="button" onClick={requestClose}>
             Cancel
           </button>
-          <button type="submit" className="primary" disabled={form.pending}>
+          {/* aria-disabled, not disabled: a focused button that is disabled drops the focus to the page, where Escape and
+              Tab no longer reach the dialog (a keyboard user was stuck after a refusal). */}
+          <button type="submit" className="primary" aria-disabled={form.pending || undefined}>
             {task ? 'Save' : 'Create task'}
           </button>
         </div>
