@@ -109,10 +109,23 @@ function teamWords(status: ServiceStatus): string {
   return `, active beside ${others} other coordinator${others === 1 ? '' : 's'} of the project`;
 }
 
-export async function stop(paths: ProjectPaths, options: { killAgents?: boolean; force?: boolean }, io: CliIo): Promise<void> {
+export async function stop(
+  paths: ProjectPaths,
+  options: { killAgents?: boolean; force?: boolean },
+  json: boolean,
+  io: CliIo,
+): Promise<void> {
   const { stopService } = await import('../core/service/service-stop');
-  const pid = await stopService(paths, { killAgents: options.killAgents === true, force: options.force === true });
-  const how = options.force ? ' (killed)' : '';
+  const force = options.force === true;
+  const killAgents = options.killAgents === true;
+  const pid = await stopService(paths, { killAgents, force });
+  // Upstream's `wg service stop --json` (its run_stop_inner): its keys, without orphans_killed (this app
+  // leaves no orphan daemon to count).
+  if (json) {
+    print(io, jsonText(pid === null ? { error: 'Service not running' } : { status: 'stopped', pid, force, kill_agents: killAgents }, 2));
+    return;
+  }
+  const how = force ? ' (killed)' : '';
   print(
     io,
     pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${how}${options.killAgents ? '; agents killed' : ''}`,

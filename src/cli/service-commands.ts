@@ -67,7 +67,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .option('--force', 'kill the coordinator (SIGKILL) rather than ask it to stop')
     .action(async (options: { killAgents?: boolean; force?: boolean }) => {
       here('stop the coordinator');
-      await (await actions()).stop(paths(), options, io);
+      await (await actions()).stop(paths(), options, json(), io);
     });
 
   service

@@ -181,4 +181,18 @@ describe('wg edit with a whole list', () => {
     expect((await p.wg(['edit', 'ship', '--after', 'design-the-schema,script'])).stderr).toBe('');
     expect((await p.wg(['edit', 'ship', '--remove-after', 'script'])).stderr).toBe('');
   });
+
+  // upstream: src/commands/fail.rs test_fail_already_failed_is_noop, whose run_inner prints "Task '…' is already failed
+  // (retry_count: N)". Found by a reviewer: a second reason looked taken, and was dropped without a word.
+  it('wg fail of a failed task changes nothing and says so', async () => {
+    const p = new TempProject();
+    onTestFinished(() => p.remove());
+    await p.ok(['init']);
+    await p.ok(['add', 'Run', '--id', 'r']);
+    await p.ok(['fail', 'r', '--reason', 'one']);
+    const again = await p.wg(['fail', 'r', '--reason', 'two']);
+    expect(again.exitCode).toBe(0);
+    expect(again.stderr).toBe("wg: Task 'r' is already failed (retry_count: 1)");
+    expect(await p.json<Task>(['show', 'r'])).toMatchObject({ failure_reason: 'one', retry_count: 1 });
+  });
 });

@@ -47,4 +47,12 @@ describe('wg service start (upstream integration_service.rs)', () => {
     expect(await p.json<Task[]>(['list', '--all'])).toEqual([]);
     expect(await p.ok(['service', 'status'])).toMatch(/running/);
   });
+
+  // Upstream's run_stop_inner with --json (service/mod.rs); found by a reviewer printing plain text.
+  it('wg --json service stop answers in JSON, running or not', async () => {
+    expect((await p.wg(['service', 'start', '--executor', 'shell'])).exitCode).toBe(0);
+    const { pid } = await p.json<ServiceStatus>(['service', 'status']);
+    expect(JSON.parse(await p.ok(['--json', 'service', 'stop']))).toEqual({ status: 'stopped', pid, force: false, kill_agents: false });
+    expect(JSON.parse(await p.ok(['--json', 'service', 'stop']))).toEqual({ error: 'Service not running' });
+  });
 });

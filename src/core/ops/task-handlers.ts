@@ -294,7 +294,10 @@ export const taskHandlers: Handlers<TaskOps> = {
     // Upstream's rescue path: an agent's nonzero exit, with auto_evaluate on, is scored before it counts as failed (not a shell task's).
     const task = failureClass === 'agent-exit-nonzero' && !evalReject ? ctx.store.get(id) : null;
     const rescue = task !== null && task.exec === null && settingsOrNull(ctx.paths)?.agency.auto_evaluate === true;
+    const already = (task ?? ctx.store.get(id)).status === 'failed';
     const failed = ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx), { failureClass, evalReject, rescue });
+    // Failed already, nothing changes (the new reason included): said in upstream's words, not left to look as if it took.
+    if (already) ctx.warn?.(`Task '${id}' is already failed (retry_count: ${failed.retry_count})`);
     return withRetryLimit(failed, projectRetryBudget(ctx.paths));
   },
   // Upstream lists the entries with --list, or when no message is given.

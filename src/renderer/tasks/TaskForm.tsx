@@ -126,7 +126,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
         <input value={values.title} onChange={(e) => set('title', e.target.value)} data-autofocus />
       </Field>
       {!task && (
-        <Field label="Id" hint="optional; a slug of the title otherwise" error={form.errorOf('id')}>
+        <Field label="Id" hint="optional; the title's first three words otherwise" error={form.errorOf('id')}>
           <input value={values.id} onChange={(e) => set('id', e.target.value)} />
         </Field>
       )}

@@ -52,7 +52,7 @@ export const taskOps = {
     input: () =>
       z.object({
         title: z.string().trim().min(1, 'title is empty'),
-        id: taskId().optional().describe('task id (default: slug of the title)'),
+        id: taskId().optional().describe('task id (default: a slug of the first three words of the title)'),
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
         worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
