@@ -123,8 +123,8 @@ describe('service page', () => {
     fake.coordinator.control.resume();
     renderWithProject(<ServicePage />, fake);
     expect(await screen.findByText('executor claude not found')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Pause spawning' }));
-    expect(await screen.findByRole('button', { name: 'Resume spawning' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(await screen.findByRole('button', { name: 'Resume' })).toBeTruthy();
     expect(fake.coordinator.engine.isPaused).toBe(true);
   });
 });

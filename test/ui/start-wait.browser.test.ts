@@ -54,6 +54,19 @@ describe('a task that waits for the agent CLI', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'start-wait-dark');
     expect(await axeFindings(page)).toEqual([]);
+    // The Service page says it too, where it lists what could not start (it said "None", a reviewer found).
+    await page.emulateMedia({ colorScheme: 'light' });
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    await nav.getByRole('button', { name: 'Service', exact: true }).click();
+    const waiting = page.getByRole('list', { name: 'Waiting to start' });
+    await waiting.waitFor({ timeout: 15_000 });
+    expect(await waiting.innerText()).toBe(
+      `Tasks of executor claude wait: WG_CLAUDE_BIN names ${claude}, where there is no claude: point WG_CLAUDE_BIN at the ` +
+        'installed claude, or unset it to use claude on PATH. They start by themselves once that is done.',
+    );
+    expect(await page.getByRole('region', { name: 'Tasks that could not start' }).getByText('None.').count()).toBe(0);
+    await screenshot(page, 'start-wait-service');
+    await nav.getByRole('button', { name: 'Graph', exact: true }).click();
 
     // Claude Code installed (a stand-in: what is shown is asserted, not what the agent does).
     mkdirSync(bin, { recursive: true });

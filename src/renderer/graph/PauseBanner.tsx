@@ -59,12 +59,21 @@ function StartWaitBanner({ waits }: { waits: StartWait[] }) {
     <div className="pause-banner" role="status">
       {waits.map((wait) => (
         <span key={wait.reason}>
-          <strong>
-            Tasks of {wait.executors.length === 1 ? 'executor' : 'executors'} {wait.executors.join(', ')} wait:
-          </strong>{' '}
-          {wait.reason}. They start by themselves once that is done.
+          <StartWaitText wait={wait} />
         </span>
       ))}
     </div>
+  );
+}
+
+/** One wait in words, the same over the graph and on the Service page. */
+export function StartWaitText({ wait }: { wait: StartWait }) {
+  return (
+    <>
+      <strong>
+        Tasks of {wait.executors.length === 1 ? 'executor' : 'executors'} {wait.executors.join(', ')} wait:
+      </strong>{' '}
+      {wait.reason}. They start by themselves once that is done.
+    </>
   );
 }

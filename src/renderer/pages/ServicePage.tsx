@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useClient } from '../api/backend-context';
+import { StartWaitText } from '../graph/PauseBanner';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formatDuration } from '../components/format';
 import { RelativeTime } from '../components/RelativeTime';
@@ -37,6 +38,8 @@ export function ServicePage() {
           <button
             type="button"
             className={status.paused ? 'primary' : ''}
+            // The same words as the banner over the graph and the tray: what it does is its title.
+            title={status.paused ? 'Start agents on ready tasks again' : 'Start no new agents; those running go on'}
             disabled={mutation.pending}
             onClick={() =>
               void mutation.run(async () => {
@@ -45,7 +48,7 @@ export function ServicePage() {
               })
             }
           >
-            {status.paused ? 'Resume spawning' : 'Pause spawning'}
+            {status.paused ? 'Resume' : 'Pause'}
           </button>
         )}
       </header>
@@ -90,8 +93,18 @@ export function ServicePage() {
           </dl>
           <section className="card" aria-label="Tasks that could not start">
             <h2>Tasks that could not start</h2>
+            {/* Ready tasks held for what this machine lacks (the agent CLI, a first commit): not failed, and said here too. */}
+            {(status.waiting ?? []).length > 0 && (
+              <ul className="plain-list" aria-label="Waiting to start">
+                {(status.waiting ?? []).map((wait) => (
+                  <li key={wait.reason}>
+                    <StartWaitText wait={wait} />
+                  </li>
+                ))}
+              </ul>
+            )}
             {unstartable.length === 0 ? (
-              <p className="muted">None.</p>
+              (status.waiting ?? []).length === 0 && <p className="muted">None.</p>
             ) : (
               <>
                 <p className="muted small">
