@@ -195,4 +195,18 @@ describe('wg edit with a whole list', () => {
     expect(again.stderr).toBe("wg: Task 'r' is already failed (retry_count: 1)");
     expect(await p.json<Task>(['show', 'r'])).toMatchObject({ failure_reason: 'one', retry_count: 1 });
   });
+
+  // Found by a reviewer: `--timeout 0s` was taken, and every run of the task was stopped at once (timed out after 0 s),
+  // where `wg config --agent-timeout 0` is refused.
+  it('refuses a timeout of nothing, in one line, changing nothing', async () => {
+    const p = new TempProject();
+    onTestFinished(() => p.remove());
+    await p.ok(['init']);
+    const add = await p.wg(['add', 'Zero', '--timeout', '0s']);
+    expect(add.exitCode).not.toBe(0);
+    expect(add.stderr).toBe("wg: invalid timeout '0s': a run given no time would be stopped at once; give more than 0 (30s, 5m, 1h)");
+    expect(await p.json<Task[]>(['list', '--all'])).toEqual([]);
+    await p.ok(['add', 'Some', '--id', 'some', '--timeout', '5m']);
+    expect((await p.wg(['edit', 'some', '--timeout', '0m'])).exitCode).not.toBe(0);
+  });
 });

@@ -166,13 +166,20 @@ export const taskFields = builtOnce(() => {
 const VISIBILITIES = ['internal', 'public', 'peer'] as const;
 
 /** A span as upstream's parse_delay reads it: a whole number with s, m, h or d. */
-export const delayText = (what: string) =>
+const delayText = (what: string) =>
   z
     .string()
     .trim()
     .refine((text) => parseDelaySeconds(text) !== null, {
       error: (issue) => `invalid ${what} '${String(issue.input)}': give a whole number with s, m, h or d (30s, 5m, 1h, 24h, 7d)`,
     });
+
+/** How long a run may take: a delay, and more than none (a timeout of 0 stopped every run of the task at once). */
+export const timeoutText = () =>
+  delayText('timeout').refine((text) => (parseDelaySeconds(text) ?? 1) > 0, {
+    error: (issue) =>
+      `invalid timeout '${String(issue.input)}': a run given no time would be stopped at once; give more than 0 (30s, 5m, 1h)`,
+  });
 
 /** A time as upstream's `--not-before` reads it (ISO 8601; without an offset, UTC); kept as the ISO time in UTC. */
 export const timestampText = builtOnce(() =>

@@ -3,7 +3,7 @@ import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { ServiceStatus } from '../../service-types';
 import type { Evaluation, Task } from '../../task';
-import { delayText, taskId } from '../schemas';
+import { taskId, timeoutText } from '../schemas';
 
 /** `wg evaluate run`: the task after its evaluator answered (or the prompt, with --dry-run). */
 export interface EvaluationRun {
@@ -58,7 +58,7 @@ export const serviceOps = {
         id: taskId(),
         executor: z.string().min(1).optional().describe("this run's executor profile (default: the task's)"),
         model: z.string().min(1).optional().describe("this run's model, before the task's"),
-        timeout: delayText('timeout').optional().describe('how long this run may take (30m, 1h, 90s)'),
+        timeout: timeoutText().optional().describe('how long this run may take (30m, 1h, 90s)'),
       }),
     cli: { command: 'spawn', args: ['id'] },
   }).returns<Agent>(),

@@ -5,7 +5,7 @@ import type { Agent, HeartbeatStatus, RunArchive } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
-import { agentId, cronExpression, delayText, jsonText, jsonValue, senderName, status, taskFields, taskId } from '../schemas';
+import { agentId, cronExpression, jsonText, jsonValue, senderName, status, taskFields, taskId, timeoutText } from '../schemas';
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
@@ -60,7 +60,7 @@ export const taskOps = {
           .optional()
           .describe("cron schedule expression (5 fields, or 6 with seconds first), in UTC as upstream's --cron; same as --schedule"),
         assign: agentId().optional().describe('who it is for: the coordinator leaves it to them (they claim it)'),
-        timeout: delayText('timeout').optional().describe('how long its agent may run (30s, 5m, 1h, 4h, 1d), before the project setting'),
+        timeout: timeoutText().optional().describe('how long its agent may run (30s, 5m, 1h, 4h, 1d), before the project setting'),
         noPlace: z.boolean().optional().describe("dispatch it as soon as it is ready (here every task is; kept as upstream's unplaced)"),
         independent: z.boolean().optional().describe("[upstream's field, kept] not a follow-up of the task of the run adding it"),
         subtask: z
