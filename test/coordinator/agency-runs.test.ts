@@ -53,7 +53,8 @@ function options(registry = makeRegistry()) {
     store,
     paths: projectPaths(join(dir, '.workgraph')),
     config: () => ({ settings, registry }),
-    hostEnv: {},
+    // The fake run starts nothing; Claude Code is "found" (this Node binary) so the question is asked at all.
+    hostEnv: { WG_CLAUDE_BIN: process.execPath },
     log: { info: () => undefined, error: () => undefined },
     wake: () => void woken++,
     run: async (request: OneShotRequest) => {
@@ -107,6 +108,22 @@ describe('assigning', () => {
     );
     expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'haiku']));
     expect(store.evaluations.assignment('bug')?.source).toBe('fallback');
+  });
+
+  // Found by a reviewer: with Claude Code not installed, the assigner was started for every task anyway and each run
+  // ended "exited with code 127".
+  it('starts no assigner that cannot run, and says why in the fallback', async () => {
+    store.tasks.add({ title: 'Fix the login bug', id: 'bug' }, 'user');
+    const missing = join(dir, 'no-such', 'claude');
+    const assigning = new Assigning({ ...options(), hostEnv: { WG_CLAUDE_BIN: missing } });
+    await assigning.begin('bug', 'claude');
+    expect(requests).toEqual([]);
+    const log = store.get('bug').log.map((l) => l.message);
+    expect(log.some((line) => line.startsWith('Assignment started'))).toBe(false);
+    expect(log.find((line) => line.startsWith('Lightweight assignment:'))).toBe(
+      'Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=full, context_scope=task, ' +
+        `reason=WG_CLAUDE_BIN names ${missing}, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH; chose the default agent (no agent whose role fits has a score yet)`,
+    );
   });
 });
 

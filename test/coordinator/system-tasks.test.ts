@@ -54,7 +54,8 @@ function agencyRuns(): AgencyRuns {
   return new AgencyRuns({
     store,
     paths: projectPaths(join(dir, '.wg')),
-    hostEnv: {},
+    // The fake run starts nothing; Claude Code is "found" (this Node binary) so the question is asked at all.
+    hostEnv: { WG_CLAUDE_BIN: process.execPath },
     config: () => ({ settings, registry, profiles: [...BUILTIN_EXECUTORS], entries: [] }),
     log: { info: () => undefined, error: () => undefined },
     wake: () => undefined,

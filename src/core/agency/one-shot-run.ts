@@ -1,5 +1,7 @@
 import type { ModelRegistry, Settings } from '../../shared/config-types';
 import { buildOneShotClaudeLaunch } from '../executors/claude';
+import { programMissing } from '../executors/find-program';
+import { missingProgramReason, variableNaming } from '../runs/rules/failure-reason';
 import type { HostEnv } from '../executors/host-env';
 import type { ResolvedModel } from '../executors/launch';
 import { describeModelSource } from '../executors/model-resolution';
@@ -60,13 +62,19 @@ export async function askOneShot(
 ): Promise<OneShotResult> {
   const { purpose, taskId, prompt, model, timeoutS } = request;
   const { role, started } = PURPOSES[purpose];
+  const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: o.paths.root, hostEnv: o.hostEnv });
+  if (spec.kind !== 'process') throw new Error(`the ${role} has no process to run`);
+  // Not started when it surely cannot be (the claude CLI not installed): its caller is told why, in the words a task's
+  // start uses, instead of a run that ends "exited with code 127" for every task.
+  const path = spec.env.PATH ?? o.hostEnv.PATH;
+  if (programMissing(spec.command, path)) {
+    throw new Error(missingProgramReason(spec.command, variableNaming(spec.command, o.hostEnv)));
+  }
   noteOnTask(
     o.store,
     taskId,
     `${started} started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource(role, model)})`,
   );
-  const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: o.paths.root, hostEnv: o.hostEnv });
-  if (spec.kind !== 'process') throw new Error(`the ${role} has no process to run`);
   return o.run({ purpose, taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeoutS });
 }
 
