@@ -105,7 +105,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const agency = new AgencyRuns({
       store,
       paths,
-      hostEnv: {},
+      // The fake run starts nothing; Claude Code is "found" (this Node binary) so the evaluator is asked at all.
+      hostEnv: { WG_CLAUDE_BIN: process.execPath },
       config: () => ({ ...config.current(), settings }),
       log: { info: () => undefined, error: () => undefined },
       wake: () => undefined,
