@@ -126,10 +126,7 @@ export async function stop(
     return;
   }
   const how = force ? ' (killed)' : '';
-  print(
-    io,
-    pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${how}${options.killAgents ? '; agents killed' : ''}`,
-  );
+  print(io, pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${how}${killAgents ? '; agents killed' : ''}`);
 }
 
 export async function status(paths: ProjectPaths, json: boolean, io: CliIo): Promise<void> {

@@ -72,9 +72,9 @@ import { keepAboveUpstreamAgents } from './upstream-agents';
  * changed) is neither written over nor has tasks removed for it until it has stood still QUIET_MS: a writer
  * in place may pause part way with its descriptor open, and a rename meanwhile would send the rest of its save
  * to the file replaced (saveLeftMs). No version has tasks removed for it before it has stood still, whatever its
- * inode: a file deleted and written anew in parts lacks its last lines half way too. A read that is empty, cut, or would remove a task or move one backwards
- * is read again SETTLE_MS later and acted on only if both reads are the same version (file and
- * text). Even then a cut last line is never taken in, nor an empty file or one lacking unfinished
+ * inode: a file deleted and written anew in parts lacks its last lines half way too. A read that is empty, cut,
+ * or would remove a task or move one backwards is read again SETTLE_MS later and acted on only if both reads are
+ * the same version (file and text). Even then a cut last line is never taken in, nor an empty file or one lacking unfinished
  * tasks until it has stood QUIET_MS (a save may pause longer than a settle; its end is another
  * change, which the watcher brings); one empty that long is upstream's gc of a finished graph if every
  * task it lacks is finished, else refused. A whole version that removes an unfinished task or moves one
