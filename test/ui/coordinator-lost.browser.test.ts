@@ -100,7 +100,10 @@ describe('the coordinator stops answering', () => {
     // The rest of the window is still there, and works.
     expect(await nav.getByRole('button').count()).toBeGreaterThan(5);
     await notice().waitFor();
-    await screenshot(page, 'page-not-loaded');
+    await screenshot(page, 'page-not-loaded-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'page-not-loaded-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await server.project.startCoordinatorAgain();
     await notice().waitFor({ state: 'detached', timeout: 15_000 });

@@ -1,7 +1,6 @@
 import type { ModelRegistry, Settings } from '../../shared/config-types';
 import { buildOneShotClaudeLaunch } from '../executors/claude';
-import { programMissing } from '../executors/find-program';
-import { missingProgramReason, variableNaming } from '../runs/rules/failure-reason';
+import { assertProgramFound } from '../runs/claiming/claim-waits';
 import type { HostEnv } from '../executors/host-env';
 import type { ResolvedModel } from '../executors/launch';
 import { describeModelSource } from '../executors/model-resolution';
@@ -64,12 +63,9 @@ export async function askOneShot(
   const { role, started } = PURPOSES[purpose];
   const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: o.paths.root, hostEnv: o.hostEnv });
   if (spec.kind !== 'process') throw new Error(`the ${role} has no process to run`);
-  // Not started when it surely cannot be (the claude CLI not installed): its caller is told why, in the words a task's
-  // start uses, instead of a run that ends "exited with code 127" for every task.
-  const path = spec.env.PATH ?? o.hostEnv.PATH;
-  if (programMissing(spec.command, path)) {
-    throw new Error(missingProgramReason(spec.command, variableNaming(spec.command, o.hostEnv)));
-  }
+  // Not started when it surely cannot be (the claude CLI not installed): its caller is told why, by the check a task's
+  // claim makes, instead of a run that ends "exited with code 127" for every task.
+  assertProgramFound(spec, o.hostEnv, { executor: 'claude', readyExecutor: 'claude' });
   noteOnTask(
     o.store,
     taskId,

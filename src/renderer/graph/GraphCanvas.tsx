@@ -31,7 +31,7 @@ import { useViewControl, type LensRequest, type Reveal, type ViewControl, type W
 import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
-import { focusMovedSince } from '../components/focus-moved';
+import { focusWhenShown } from '../components/focus-moved';
 
 interface GraphCanvasProps {
   /** The graph as the page draws it (a moment behind the store: see GraphPage). */
@@ -406,16 +406,11 @@ export function GraphCanvas({
  * focus elsewhere while it waited keeps theirs.
  */
 function focusCard(id: string): void {
-  const element = () => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
-  const from = document.activeElement;
-  let tries = 0;
-  const attempt = () => {
-    if (tries > 0 && focusMovedSince(from)) return;
-    const found = element();
-    if (found) found.focus({ preventScroll: true });
-    else if (tries++ < 300) requestAnimationFrame(attempt);
-  };
-  attempt();
+  focusWhenShown(() => {
+    const found = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    found?.focus({ preventScroll: true });
+    return !!found;
+  }, 300);
 }
 
 /** Titles by id (the canvas caches wrapped titles by this Map: see useSameMap). */

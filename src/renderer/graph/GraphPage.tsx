@@ -43,7 +43,7 @@ import { readSetting, writeSetting } from './view/view-settings';
 import { KeptWorkTarget, neighboursOf, stateTarget, withNeighbours } from './view/work-set';
 import type { BoardHandle } from '../board/TaskBoard';
 import { useWorkView } from '../board/use-work-view';
-import { focusMovedSince } from '../components/focus-moved';
+import { focusMovedSince, focusWhenShown } from '../components/focus-moved';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
@@ -389,13 +389,18 @@ const GraphView = memo(function GraphView({
         chooseView(toBoard ? 'board' : 'graph');
         if (!id) return;
         const cardIn = (selector: string) => document.querySelector<HTMLElement>(`${selector}[data-id="${CSS.escape(id)}"]`);
-        if (toBoard)
-          focusOnceShown(
-            () => !!boardControl.current?.focusTask(id),
-            // Not among the board's cards (a done task under a closed column): the board's own tab stop.
-            () => document.querySelector<HTMLElement>('.task-board .board-card[tabindex="0"]')?.focus(),
-          );
-        else focusOnceShown(() => focused(cardIn('.react-flow__node')));
+        // From the next frame, once the view chosen is drawn, each frame for a second at most: the board's code may
+        // still be loading.
+        requestAnimationFrame(() => {
+          if (toBoard)
+            focusWhenShown(
+              () => !!boardControl.current?.focusTask(id),
+              60,
+              // Not among the board's cards (a done task under a closed column): the board's own tab stop.
+              () => document.querySelector<HTMLElement>('.task-board .board-card[tabindex="0"]')?.focus(),
+            );
+          else focusWhenShown(() => focused(cardIn('.react-flow__node')), 60);
+        });
       },
       help: () => setHelp(true),
       focus: () => setFilter((current) => focusOn(current, selected.current)),
@@ -555,21 +560,6 @@ function CanvasSlot({ mounted, children }: { mounted: boolean; children: ReactNo
 }
 
 /** Shows the graph (from the board) and then moves its view, once the canvas is in the page. */
-/**
- * Moves the focus with `place` once the view just chosen is in the page (each frame, a second at most; the board's code
- * may still be loading), else `otherwise`. A person who moved the focus meanwhile keeps theirs.
- */
-function focusOnceShown(place: () => boolean, otherwise?: () => void): void {
-  const from = document.activeElement;
-  let tries = 0;
-  const attempt = () => {
-    if (focusMovedSince(from) || place()) return;
-    if (tries++ < 60) requestAnimationFrame(attempt);
-    else otherwise?.();
-  };
-  requestAnimationFrame(attempt);
-}
-
 /** Focuses `element` and says whether it took the focus (a card in a view still hidden does not). */
 function focused(element: HTMLElement | null): boolean {
   element?.focus({ preventScroll: true });

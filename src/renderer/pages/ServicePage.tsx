@@ -29,6 +29,7 @@ export function ServicePage() {
   );
   const mutation = useMutation();
   const status = query.data;
+  const waits = status?.waiting ?? [];
 
   return (
     <div className="page">
@@ -94,9 +95,9 @@ export function ServicePage() {
           <section className="card" aria-label="Tasks that could not start">
             <h2>Tasks that could not start</h2>
             {/* Ready tasks held for what this machine lacks (the agent CLI, a first commit): not failed, and said here too. */}
-            {(status.waiting ?? []).length > 0 && (
+            {waits.length > 0 && (
               <ul className="plain-list" aria-label="Waiting to start">
-                {(status.waiting ?? []).map((wait) => (
+                {waits.map((wait) => (
                   <li key={wait.reason}>
                     <StartWaitText wait={wait} />
                   </li>
@@ -104,7 +105,7 @@ export function ServicePage() {
               </ul>
             )}
             {unstartable.length === 0 ? (
-              (status.waiting ?? []).length === 0 && <p className="muted">None.</p>
+              waits.length === 0 && <p className="muted">None.</p>
             ) : (
               <>
                 <p className="muted small">

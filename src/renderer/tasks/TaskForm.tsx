@@ -74,6 +74,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const dependencies = useDependencyOptions(tasks, task?.id ?? null);
   const pendingDependency = usePendingDependency(dependencies, values.after);
   const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
+  const defaultExecutor = String(defaultOf('coordinator.executor') ?? 'claude');
 
   // Closing a form with changes asks first (Escape also closes the suggestion list: two quick presses lost it all).
   const [discarding, setDiscarding] = useState(false);
@@ -84,8 +85,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   };
 
   /** The op's own check, then the form's: text left in Depends on, a shell task with no command. */
-  const formCheck = (validation: Validation) =>
-    pendingDependency.check(withShellCommand(validation, values, executors, String(defaultOf('coordinator.executor') ?? 'claude')));
+  const formCheck = (validation: Validation) => pendingDependency.check(withShellCommand(validation, values, executors, defaultExecutor));
   const submit = async () => {
     if (form.pending) return;
     if (!live) {
@@ -163,7 +163,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       <div className="field-row">
         <Field label="Executor" error={problemOf('executor')} below={currentOf('executor')}>
           <select value={values.executor} onChange={(e) => set('executor', e.target.value)}>
-            <option value="">default ({String(defaultOf('coordinator.executor') ?? 'claude')})</option>
+            <option value="">default ({defaultExecutor})</option>
             {executors.map((profile) => (
               <option key={profile.name} value={profile.name}>
                 {profile.name} ({profile.type})
