@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgencyPage } from '../../src/renderer/agency/AgencyPage';
+import { EvaluationsPage } from '../../src/renderer/pages/EvaluationsPage';
 import { renderWithProject } from './support/render';
 import { Workgraph } from './support/workgraph';
 
@@ -93,5 +94,35 @@ describe('the Agency page forms', () => {
     fireEvent.click(within(gate).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(document.getElementById(threshold.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(/empty/));
     expect(fake.calls.some((c) => c.name === 'config:update')).toBe(false);
+  });
+
+  it('says at Role and Tradeoff that there is none yet, on a fresh project, and sends nothing (found by a reviewer)', async () => {
+    const fake = await Workgraph.open();
+    renderWithProject(<AgencyPage />, fake, 'agency');
+    const form = await screen.findByRole('form', { name: 'New agent' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'Reviewer' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create agent' }));
+    // It said "give an id, an id prefix or a name" there, of a list that offered nothing.
+    await within(form).findByText('none yet: add a role first');
+    within(form).getByText('none yet: add a tradeoff first');
+    expect(within(form).queryByText(/give an id/)).toBeNull();
+    expect(fake.calls.some((c) => c.name === 'identity:create')).toBe(false);
+  });
+});
+
+describe('the Evaluations page form', () => {
+  it('asks for the task to score when none is chosen, in its own words (found by a reviewer)', async () => {
+    const fake = await Workgraph.open();
+    renderWithProject(<EvaluationsPage />, fake, 'evaluations');
+    const form = await screen.findByRole('form', { name: 'Record evaluation' });
+    fireEvent.change(within(form).getByLabelText('Score (0–1)'), { target: { value: '0.8' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Record' }));
+    await within(form).findByText('no task to score yet');
+    expect(within(form).queryByText(/give an id/)).toBeNull();
+    await fake.call('task:add', { title: 'Scored later', id: 'scored' });
+    await within(form).findByRole('option', { name: 'Scored later (scored)' });
+    fireEvent.click(within(form).getByRole('button', { name: 'Record' }));
+    await within(form).findByText('choose the task to score');
+    expect(fake.calls.some((c) => c.name === 'eval:record')).toBe(false);
   });
 });

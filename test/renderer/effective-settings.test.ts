@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigEntry } from '../../src/shared/config-types';
-import { effectiveSettings, overrideNote } from '../../src/renderer/pages/settings/effective-settings';
+import { effectiveSettings, overrideNote, valueText } from '../../src/renderer/pages/settings/effective-settings';
 import { currentValues } from '../../src/renderer/pages/settings/setting-fields';
 
 const routed: ConfigEntry = {
@@ -24,5 +24,18 @@ describe("the settings page where a role's model route comes first", () => {
 
   it('the form edits the setting itself', () => {
     expect(currentValues([routed]).triageModel).toBe('haiku');
+  });
+});
+
+describe('the settings table', () => {
+  it('says a duration with its unit, as config.toml cannot (found by a reviewer: "3600" and "5" side by side)', () => {
+    const entries: ConfigEntry[] = [
+      { key: 'agent.timeout', value: 3600, source: 'default', unit: 'seconds' },
+      { key: 'agent.heartbeat_timeout', value: 5, source: 'local', unit: 'minutes' },
+      { key: 'coordinator.max_agents', value: 4, source: 'local' },
+      { key: 'coordinator.model', value: null, source: 'default' },
+    ];
+    expect(effectiveSettings(entries, null).map(valueText)).toEqual(['3600 s', '5 min', '4', '—']);
+    expect(effectiveSettings(entries, entries).map(valueText)).toEqual(['3600 s', '5 min', '4', '—']);
   });
 });

@@ -255,6 +255,21 @@ describe('TaskInspector', () => {
     expect(fact('Executor · model')).toBe('claude · opus');
   });
 
+  it("names the project's default executor for a task without its own, not 'default · default' (found by a reviewer)", async () => {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'plain', title: 'Plain task' }), makeTask({ id: 'own', title: 'Own', executor: 'shell', exec: 'true' })]);
+    renderWithProject(<TaskInspector taskId="plain" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const fact = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling?.textContent;
+    await waitFor(() => expect(fact('Executor · model')).toBe('claude (project default) · default model'));
+    await fake.client['config:update']({ executor: 'codex' });
+    cleanup();
+    renderWithProject(<TaskInspector taskId="plain" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await waitFor(() => expect(fact('Executor · model')).toBe('codex (project default) · default model'));
+    cleanup();
+    renderWithProject(<TaskInspector taskId="own" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await waitFor(() => expect(fact('Executor · model')).toBe('shell · default model'));
+  });
+
   it('names the person an open task is assigned to as such, not as its agent (found by a reviewer)', async () => {
     const fake = await Workgraph.open();
     fake.seed([makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' })]);

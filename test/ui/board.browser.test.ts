@@ -306,6 +306,28 @@ describe('the board beside the graph', () => {
       await screenshot(page, `board-${theme}-${size.width}`);
       const findings = await axeFindings(page);
       if (findings.length > 0) found[`${theme} ${size.width}`] = findings;
+      // The columns out of view are named at the board's edge (nothing said Waiting and Done were there); a click brings them in.
+      const more = page.locator('.board-edge-after .board-edge-button');
+      const back = page.locator('.board-edge-before .board-edge-button');
+      if (size.width === 1440) expect(await page.locator('.board-edge-button').count()).toBe(0);
+      else {
+        expect(await more.textContent()).toBe('Waiting +1 →');
+        expect(await more.getAttribute('title')).toBe('Out of view to the right: Waiting, Done');
+        expect(await back.count()).toBe(0);
+        await more.click();
+        await expect.poll(() => more.textContent()).toBe('Done →');
+        // Once the smooth scroll has ended.
+        await expect
+          .poll(async () => {
+            const waiting = await column(page, 'waiting').boundingBox();
+            return waiting && board ? Math.round(board.x + board.width - (waiting.x + waiting.width)) : null;
+          })
+          .toBeGreaterThanOrEqual(0);
+        await expect.poll(() => back.textContent()).toBe('← Needs you');
+        await screenshot(page, `board-scrolled-${theme}-${size.width}`);
+        await back.click();
+        await expect.poll(() => back.count()).toBe(0);
+      }
       const opened = column(page, 'failed').locator('.board-card').first();
       await opened.click();
       const inspector = page.getByRole('complementary', { name: 'Task inspector' });
@@ -319,6 +341,12 @@ describe('the board beside the graph', () => {
         )
         .toBe(true);
       await screenshot(page, `board-inspector-${theme}-${size.width}`);
+      // The button naming what is out of view stands clear of the inspector.
+      if (size.width === 1024) {
+        const button = await more.boundingBox();
+        const panel = await inspector.boundingBox();
+        expect(button && panel && button.x + button.width <= panel.x && button.x >= (board?.x ?? 0)).toBe(true);
+      }
       await page.context().close();
     }
     expect(found).toEqual({});

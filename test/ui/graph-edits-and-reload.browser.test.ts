@@ -120,6 +120,19 @@ describe('a reload', () => {
     await goTo(page, 'Graph');
   });
 
+  it('shows a notice beside the open inspector, not over its foot (found by a reviewer)', async () => {
+    await expect.poll(() => inspector().getAttribute('data-task')).toBe('docs');
+    await server.project.call('task:fail', { id: 'release', reason: 'exit code 1' });
+    const failed = toast('Task failed');
+    await failed.waitFor();
+    const notice = await failed.boundingBox();
+    const panel = await inspector().boundingBox();
+    expect(notice && panel && notice.x + notice.width <= panel.x).toBe(true);
+    await screenshot(page, 'toast-beside-inspector');
+    await failed.getByRole('button', { name: 'Close notification' }).click();
+    await server.project.call('task:retry', { id: 'release' });
+  });
+
   it('drops, quietly, a task removed meanwhile', async () => {
     await expect.poll(() => inspector().getAttribute('data-task')).toBe('docs');
     server.project.remove('docs');

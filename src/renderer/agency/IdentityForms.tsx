@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { RoleView, TradeoffView } from '../../shared/agency';
 import type { OpInput } from '../../shared/ops/registry';
 import { useClient } from '../api/backend-context';
-import { validateOp } from '../api/validate-op';
+import { validateOp, withFieldProblem } from '../api/validate-op';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
 import { optionalText } from '../components/list-input';
@@ -53,7 +53,13 @@ export function IdentityForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input: OpInput<'identity:create'> = { name: name.trim(), role, tradeoff, model: optionalText(model) };
-    const check = validateOp('identity:create', input);
+    // An empty list offers nothing to choose: said so, not the op's "give an id, an id prefix or a name".
+    const none = (offered: readonly unknown[], what: string) => (offered.length === 0 ? `none yet: add a ${what} first` : null);
+    const check = withFieldProblem(
+      withFieldProblem(validateOp('identity:create', input), 'role', none(roleChoices, 'role')),
+      'tradeoff',
+      none(tradeoffChoices, 'tradeoff'),
+    );
     setFields(check.ok ? {} : check.fields);
     if (!check.ok) return mutation.setError(check.message);
     if (await mutation.run(() => client['identity:create'](input))) {

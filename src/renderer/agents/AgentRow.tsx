@@ -19,7 +19,7 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
   const alive = isAlive(agent);
   return (
     <tr data-agent={agent.id} data-purpose={agent.purpose}>
-      <td>
+      <td className="agent-id">
         <button type="button" className="link-button" onClick={() => onOpenOutput(agent.id)} title="Show run output">
           {agent.id}
         </button>

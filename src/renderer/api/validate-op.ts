@@ -28,3 +28,15 @@ export function validateOp<N extends OpName>(name: N, input: OpInput<N>): Valida
 function withoutField(message: string, label: string): string {
   return message.startsWith(`${label} `) ? message.slice(label.length + 1) : message;
 }
+
+/**
+ * A problem the form itself finds with one field (the op's schema cannot know it: an empty list to choose from, a
+ * shell task with no command), added to the op's own check. It says more than the op's word on that field (an empty id
+ * is "give an id, an id prefix or a name" to the op, where the form offered nothing to choose), so it takes its place.
+ */
+export function withFieldProblem(validation: Validation, field: string, problem: string | null): Validation {
+  if (problem === null) return validation;
+  return validation.ok
+    ? { ok: false, fields: { [field]: problem }, message: null }
+    : { ...validation, fields: { ...validation.fields, [field]: problem } };
+}

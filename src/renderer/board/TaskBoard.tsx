@@ -24,6 +24,7 @@ import { columnKinds, WORK_COLUMNS, type WorkColumn } from '../task-state/work-c
 import { boardColumns, taskOrder } from './board-columns';
 import { cardRowFrom, columnWithCards, edgeCardRow } from './board-moves';
 import { BoardColumn, type ColumnHandle } from './BoardColumn';
+import { BoardEdge, useHiddenColumns } from './BoardEdges';
 import { useReadyReorder } from './use-ready-reorder';
 
 /** Done shows its count and this many of the latest finished until asked for all. */
@@ -297,6 +298,7 @@ export const TaskBoard = memo(function TaskBoard({
   useImperativeHandle(ref, () => ({ focusTask }), []);
 
   const style = { '--covered-right': `${coveredRight}px` } as CSSProperties;
+  const hidden = useHiddenColumns(board, coveredRight);
   return (
     <section
       ref={board}
@@ -307,6 +309,7 @@ export const TaskBoard = memo(function TaskBoard({
       onFocus={onFocus}
       onBlur={onBlur}
     >
+      <BoardEdge board={board} hidden={hidden} side="before" />
       {columns.map((data, index) => (
         <BoardColumn
           key={data.column}
@@ -328,6 +331,7 @@ export const TaskBoard = memo(function TaskBoard({
           footer={data.column === 'done' ? doneFooter : undefined}
         />
       ))}
+      <BoardEdge board={board} hidden={hidden} side="after" />
     </section>
   );
 });

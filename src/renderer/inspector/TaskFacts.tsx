@@ -6,7 +6,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { plainText } from '../output/plain-text';
 import { useClock } from '../hooks/use-clock';
 import { useReportedNow } from '../hooks/use-connection';
-import { useProjectFacts } from '../state/project-facts';
+import { defaultExecutorOf, useProjectFacts } from '../state/project-facts';
 import { useNavigation } from '../state/navigation';
 import { IdentityLabel } from '../agency/IdentityLabel';
 import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
@@ -17,7 +17,8 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 /** The task's facts, times relative ("finished 3 min ago, took 4m12s") with the exact time on hover. */
 export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Agent | null; onOpenOutput: (agentId: string) => void }) {
   // A task without its own limit has the project's, agent.max_retries (shared/retry-budget.ts).
-  const setting = useProjectFacts().config.find((entry) => entry.key === 'agent.max_retries')?.value;
+  const { config } = useProjectFacts();
+  const setting = config.find((entry) => entry.key === 'agent.max_retries')?.value;
   const projectRetries = typeof setting === 'number' ? setting : DEFAULT_RETRY_BUDGET;
   const { openIdentity } = useNavigation();
   // The run shown may be one about the task that did not do its work (a task done by hand, then
@@ -53,8 +54,8 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
       )}
       <Fact label="Executor · model">
         {work
-          ? `${work.executor} · ${work.model ?? task.model ?? 'default'}`
-          : `${task.executor ?? 'default'} · ${task.model ?? 'default'}`}
+          ? `${work.executor} · ${work.model ?? task.model ?? 'default model'}`
+          : `${task.executor ?? `${defaultExecutorOf(config)} (project default)`} · ${task.model ?? 'default model'}`}
       </Fact>
       <Fact label="Created">
         <RelativeTime iso={task.created_at} />

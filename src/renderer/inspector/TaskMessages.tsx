@@ -8,7 +8,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { useMutation } from '../hooks/use-mutation';
 import { useOpQuery } from '../hooks/use-op-query';
 import { useGraph } from '../state/graph-context';
-import { useProjectFacts } from '../state/project-facts';
+import { defaultExecutorOf, useProjectFacts } from '../state/project-facts';
 import { messageReach, type MessageReach } from './message-reach';
 
 /** How far a person's message got, in words (upstream's statuses). */
@@ -157,6 +157,6 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
 function useNextExecutorType(taskId: string) {
   const task = useGraph().tasks.get(taskId);
   const { executors, config } = useProjectFacts();
-  const name = task?.executor ?? config.find((entry) => entry.key === 'coordinator.executor')?.value;
+  const name = task?.executor ?? defaultExecutorOf(config);
   return executors.find((profile) => profile.name === name)?.type ?? null;
 }

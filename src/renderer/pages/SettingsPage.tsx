@@ -4,7 +4,7 @@ import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useOpQuery } from '../hooks/use-op-query';
 import { useProjectFacts } from '../state/project-facts';
-import { effectiveSettings, overrideNote, savedValue, SOURCE_LABELS } from './settings/effective-settings';
+import { effectiveSettings, overrideNote, savedValue, SOURCE_LABELS, valueText } from './settings/effective-settings';
 import { SettingsForm } from './settings/SettingsForm';
 
 /**
@@ -55,7 +55,7 @@ export function SettingsPage() {
                       </Fragment>
                     ))}
                   </td>
-                  <td className="mono setting-value">{setting.value === null ? '—' : String(setting.value)}</td>
+                  <td className="mono setting-value">{valueText(setting)}</td>
                   <td>
                     <span className={`badge source-${setting.source}`} title={overrideNote(setting) ?? undefined}>
                       {SOURCE_LABELS[setting.source]}

@@ -114,12 +114,17 @@ function same<T>(previous: T, next: T): T {
 
 export const useProjectFacts = (): ProjectFacts => useContext(ProjectFactsContext);
 
+/** The executor a task without its own runs with: the project's coordinator.executor (claude until the settings are read). */
+export function defaultExecutorOf(config: readonly ConfigEntry[]): string {
+  const value = config.find((entry) => entry.key === 'coordinator.executor')?.value;
+  return typeof value === 'string' && value !== '' ? value : 'claude';
+}
+
 /** Executor profile names of the manual type, and whether the default executor is one. */
 export function manualExecutors(facts: Pick<ProjectFacts, 'executors' | 'config'>): {
   names: ReadonlySet<string>;
   defaultIsManual: boolean;
 } {
   const names = new Set(facts.executors.filter((p) => p.type === 'manual').map((p) => p.name));
-  const fallback = facts.config.find((entry) => entry.key === 'coordinator.executor')?.value;
-  return { names, defaultIsManual: typeof fallback === 'string' && names.has(fallback) };
+  return { names, defaultIsManual: names.has(defaultExecutorOf(facts.config)) };
 }

@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useClock } from '../hooks/use-clock';
 import type { Task } from '../../shared/task';
-import { manualExecutors, useProjectFacts } from '../state/project-facts';
+import { defaultExecutorOf, manualExecutors, useProjectFacts } from '../state/project-facts';
 import type { KeptDependents } from '../state/dependents';
 import { useAgentQuestions } from '../state/agent-questions';
 import { TaskStates, type StateContext, type TaskState } from './task-state';
@@ -31,10 +31,9 @@ export function useTaskStates(
   const startWaits = useMemo(() => {
     const waits = service?.waiting ?? [];
     if (waits.length === 0) return undefined;
-    const fallback = config.find((entry) => entry.key === 'coordinator.executor')?.value;
     return {
       byExecutor: new Map(waits.flatMap((wait) => wait.executors.map((executor) => [executor, wait.reason] as const))),
-      defaultExecutor: typeof fallback === 'string' ? fallback : 'claude',
+      defaultExecutor: defaultExecutorOf(config),
     };
   }, [service, config]);
   return useMemo(() => {

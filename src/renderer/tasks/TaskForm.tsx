@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { MultiPicker } from '../components/MultiPicker';
 import { useFormErrors } from '../hooks/use-form-errors';
 import { useGraph } from '../state/graph-context';
-import { useProjectFacts } from '../state/project-facts';
+import { defaultExecutorOf, useProjectFacts } from '../state/project-facts';
 import { ChangedMeanwhile } from './ChangedMeanwhile';
 import { useDependencyOptions } from './dependency-options';
 import {
@@ -74,7 +74,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const dependencies = useDependencyOptions(tasks, task?.id ?? null);
   const pendingDependency = usePendingDependency(dependencies, values.after);
   const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
-  const defaultExecutor = String(defaultOf('coordinator.executor') ?? 'claude');
+  const defaultExecutor = defaultExecutorOf(config);
 
   // Closing a form with changes asks first (Escape also closes the suggestion list: two quick presses lost it all).
   const [discarding, setDiscarding] = useState(false);

@@ -1,6 +1,6 @@
 import type { ExecutorProfile } from '../../shared/config-types';
 import type { OpInput } from '../../shared/ops/registry';
-import type { Validation } from '../api/validate-op';
+import { withFieldProblem, type Validation } from '../api/validate-op';
 import { PRIORITIES, type Priority, type Task } from '../../shared/task';
 import { joinList, optionalText, splitList } from '../components/list-input';
 
@@ -126,8 +126,5 @@ export function withShellCommand(
   const name = values.executor.trim() || defaultExecutor;
   const shell = executors.find((profile) => profile.name === name)?.type === 'shell';
   if (!shell || values.exec.trim() !== '') return validation;
-  const problem = `is needed: the ${name} executor runs this command`;
-  return validation.ok
-    ? { ok: false, fields: { exec: problem }, message: null }
-    : { ...validation, fields: { ...validation.fields, exec: validation.fields.exec ?? problem } };
+  return withFieldProblem(validation, 'exec', `is needed: the ${name} executor runs this command`);
 }

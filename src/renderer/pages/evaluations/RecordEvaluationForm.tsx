@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { OpInput } from '../../../shared/ops/registry';
 import type { Task } from '../../../shared/task';
 import { useClient } from '../../api/backend-context';
-import { validateOp } from '../../api/validate-op';
+import { validateOp, withFieldProblem } from '../../api/validate-op';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { optionalText } from '../../components/list-input';
@@ -36,7 +36,9 @@ export function RecordEvaluationForm({ tasks }: { tasks: readonly Task[] }) {
       evaluator: 'human',
       notes: optionalText(notes),
     };
-    if (await form.submit(validateOp('eval:record', input), () => client['eval:record'](input))) {
+    // No task chosen is said as such, not as the op's word on an empty id.
+    const chosen = taskId === '' ? (tasks.length === 0 ? 'no task to score yet' : 'choose the task to score') : null;
+    if (await form.submit(withFieldProblem(validateOp('eval:record', input), 'id', chosen), () => client['eval:record'](input))) {
       setScore('');
       setDimensions('');
       setNotes('');

@@ -22,6 +22,8 @@ export interface EffectiveSetting {
   key: string;
   value: ConfigEntry['value'];
   source: ConfigSource;
+  /** A duration's unit (config.toml holds a plain number in it). */
+  unit?: ConfigEntry['unit'];
   /** The saved value (project, global or default) a start flag keeps from applying; null when none does. */
   overridden: ConfigEntry | null;
   /** A role's model route gives the value (`via` roles.ROLE): the role, and what the setting itself says. */
@@ -44,14 +46,25 @@ const labelOf = (key: string) => SETTINGS.find((spec) => spec.key === key)?.labe
  * each beside the saved one when they differ; without a coordinator here, the saved ones.
  */
 export function effectiveSettings(saved: readonly ConfigEntry[], running: readonly ConfigEntry[] | null): EffectiveSetting[] {
-  if (!running)
-    return saved.map((entry) => ({ key: entry.key, value: entry.value, source: entry.source, overridden: null, ...routedOf(entry) }));
+  if (!running) return saved.map((entry) => ({ ...shownOf(entry), overridden: null, ...routedOf(entry) }));
   const savedByKey = new Map(saved.map((entry) => [entry.key, entry]));
   return running.map((entry) => {
     const file = savedByKey.get(entry.key);
     const overridden = entry.source === 'override' && file && file.value !== entry.value ? file : null;
-    return { key: entry.key, value: entry.value, source: entry.source, overridden, ...routedOf(entry) };
+    return { ...shownOf(entry), overridden, ...routedOf(entry) };
   });
+}
+
+function shownOf(entry: ConfigEntry): Pick<EffectiveSetting, 'key' | 'value' | 'source' | 'unit'> {
+  return { key: entry.key, value: entry.value, source: entry.source, ...(entry.unit ? { unit: entry.unit } : {}) };
+}
+
+const UNIT_TEXT: Record<NonNullable<ConfigEntry['unit']>, string> = { seconds: 's', minutes: 'min' };
+
+/** The value as the table shows it: a duration with its unit ("60 s", "5 min"), none as a dash. */
+export function valueText(setting: Pick<EffectiveSetting, 'value' | 'unit'>): string {
+  if (setting.value === null) return '—';
+  return setting.unit && typeof setting.value === 'number' ? `${setting.value} ${UNIT_TEXT[setting.unit]}` : String(setting.value);
 }
 
 /** Why a saved value does not apply (said on hover of the setting's source): the start flag that wins over it. */
