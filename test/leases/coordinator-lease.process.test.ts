@@ -64,7 +64,9 @@ describe("the coordinators' leases", () => {
   });
 
   it("says each live coordinator's capacity at every renewal; a lapsed lease's is left out (the team's cap is shared by these)", async () => {
-    const { lease } = setup(300);
+    // A lease long enough that a loaded machine's pause between two of these steps does not lapse one (at 300 ms a
+    // run under load saw only b's); b's is let lapse on purpose below.
+    const { lease } = setup(1500);
     let room = 4;
     const a = lease('a', 1, undefined, () => room);
     const b = lease('b', 2, undefined, () => 2);
@@ -79,8 +81,8 @@ describe("the coordinators' leases", () => {
     expect(a.renew()).toBe(true);
     expect(a.capacities).toHaveLength(3);
     expect(a.capacities).toContain(null);
-    // b's lease lapses: the others no longer count it.
-    await sleep(400);
+    // b's lease lapses: the others no longer count it (c's too: it renews no more either).
+    await sleep(1600);
     expect(a.renew()).toBe(true);
     expect(a.capacities).toEqual([0]);
   });
