@@ -113,7 +113,7 @@ function listedAgentsText(agents: readonly ListedAgent[]): string {
   const status = (a: ListedAgent) =>
     a.state === 'working' || a.state === 'done' || !a.reason ? a.status : `${a.status.replace(/ \(.*\)$/, '')}: ${a.reason}`;
   // Uptime of a run still working; an ended run's would only keep growing (--json keeps upstream's uptime for every run).
-  const uptime = (a: ListedAgent) => (a.state === 'working' ? a.uptime : '-');
+  const uptime = (a: ListedAgent) => (a.state === 'working' && a.process_alive ? a.uptime : '-');
   const rows = agents.map((a) => [a.id, task(a), a.executor, a.model ?? '-', a.pid === null ? '-' : String(a.pid), uptime(a), status(a)]);
   const alive = agents.filter((a) => a.state === 'working' && a.process_alive).length;
   const dead = agents.filter((a) => a.status.startsWith('dead')).length;

@@ -33,6 +33,15 @@ describe('remote matching', () => {
     expect(canRun(daemon('a', 1, { token_roles: ['dev'], token_repos: ['acme/app'] }), need('t'))).toBe(true);
   });
 
+  it("takes any role from a daemon started without ROLES, as it says, within its token's roles (the guide's example waited for good)", () => {
+    const any = daemon('a', 1, { roles: [] });
+    expect(canRun(any, need('t', 'acme/app', 'dev'))).toBe(true);
+    expect(canRun(any, need('t', 'acme/app', 'qa'))).toBe(true);
+    expect(canRun({ ...any, token_roles: ['dev'] }, need('t', 'acme/app', 'qa'))).toBe(false);
+    expect(canRun({ ...any, token_roles: ['dev'] }, need('t', 'acme/app', 'dev'))).toBe(true);
+    expect(matchTasks([need('x')], [any], NOW, 0).assignments).toEqual([{ task_id: 'x', daemon_id: 'a' }]);
+  });
+
   it('gives each task to a daemon allowed to run it, or says what it waits for', () => {
     const daemons = [daemon('dev', 1), daemon('qa', 2, { roles: ['qa'] }), daemon('web', 3, { repos: ['acme/web'] })];
     const result = matchTasks([need('a'), need('b', 'acme/app', 'qa'), need('c', 'acme/web'), need('d', 'acme/mobile')], daemons, NOW, 0);

@@ -57,6 +57,16 @@ describe('wg agents (upstream)', () => {
     expect([ids(alive), ids(dead)]).toEqual([['agent-1'], ['agent-2', 'agent-3']]);
     expect(alive.length + dead.length).toBeLessThanOrEqual(total.length);
   });
+  it('--dead lists every run the summary counts dead: a killed one too (a reviewer saw "8 dead", and --dead found none)', async () => {
+    await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }]);
+    recordRuns([
+      { id: 'agent-1', task_id: 'task-1', state: 'killed' },
+      { id: 'agent-2', task_id: 'task-2', pid: process.pid },
+    ]);
+    expect((await p.ok(['agents'])).trimEnd().split('\n').at(-1)).toBe('2 agent(s) total: 1 alive, 1 dead');
+    expect(ids(await p.json<Agent[]>(['agents', '--dead']))).toEqual(['agent-1']);
+    expect(ids(await p.json<Agent[]>(['agents', '--alive']))).toEqual(['agent-2']);
+  });
   it("output_table: upstream's header and summary line; an empty list says upstream's words", async () => {
     expect((await p.ok(['agents'])).trim()).toBe('No agents registered.');
     await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }]);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -716,5 +716,26 @@ describe("wg add --subtask from an agent's run (upstream tests/integration_subta
     expect(child.after).toEqual([]);
     expect((await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id)).toContain('quick-research');
     expect((await p.json<Task>(['show', 'parent-task'])).status).toBe('waiting');
+  });
+});
+
+describe('wg why-blocked beside a failed dependency', () => {
+  it('why-blocked: a failed dependency is in the chain, the root cause (upstream leaves it out and said "no blockers")', async () => {
+    const p = new TempProject();
+    onTestFinished(() => p.remove());
+    await p.ok(['init']);
+    await p.ok(['add', 'Fetch', '--id', 'fetch', '--executor', 'manual']);
+    await p.ok(['add', 'Use', '--id', 'use', '--after', 'fetch', '--executor', 'manual']);
+    await p.ok(['add', 'Report', '--id', 'report', '--after', 'use', '--executor', 'manual']);
+    await p.ok(['fail', 'fetch', '--reason', 'nope']);
+    const result = await p.json<WhyBlocked>(['why-blocked', 'report']);
+    expect(result.is_blocked).toBe(true);
+    expect(result.root_blockers).toEqual([{ id: 'fetch', title: 'Fetch', status: 'failed', assigned: null, is_ready: false }]);
+    expect(result.total_blockers).toBe(2);
+    const text = await p.ok(['why-blocked', 'use']);
+    expect(text).not.toContain('no blockers');
+    expect(text).toContain('fetch (status: Failed)');
+    // What `wg blocked` already said.
+    expect(await p.ok(['blocked', 'use'])).toBe("Task 'use' is blocked by:\n  fetch - Fetch [Failed]");
   });
 });

@@ -58,6 +58,20 @@ describe('crash safety', () => {
       ['fin-ok', 'fin-bad'].every((id) => exitWritten(p.agentsOf(id)[0]?.output_path ?? null)),
     );
     expect(p.tasks().every((t) => t.status === 'in-progress')).toBe(true);
+    // Ended by itself while nobody watched: said as ended, not working, and not for `wg kill`, whose pause took the
+    // place of its judging (a reviewer's run that exited 0 with a commit was paused, its commit on a recover branch).
+    const finOk = p.agentsOf('fin-ok')[0]?.id as string;
+    const listed = await p.ok(['agents']);
+    expect(listed).toMatch(new RegExp(`${finOk} +fin-ok .* - +ended \\(exit 0\\), not judged yet`));
+    expect(await p.ok(['agents', '--alive'])).not.toContain(finOk);
+    expect(await p.ok(['status'])).toMatch(new RegExp(`${finOk} .*ended \\(exit 0\\), not judged yet`));
+    const kill = await p.wg(['kill', finOk]);
+    expect(kill.exitCode).toBe(1);
+    expect(kill.stderr.trim()).toBe(
+      `wg: agent '${finOk}' has already ended by itself (exit 0): nothing to kill; the coordinator judges its end as it does any run's when it starts (wg service start)`,
+    );
+    expect(p.task('fin-ok')).toMatchObject({ status: 'in-progress', paused: false });
+    expect(p.agentsOf('fin-ok')[0]?.state).toBe('working');
 
     await p.start(['--max-agents', '4']);
     const longAgent = p.agentsOf('long')[0]?.id as string;

@@ -1,7 +1,7 @@
 /**
  * Which connected agent daemon gets which ready remote task: the rules alone, pure, no sockets and
  * no clock (the caller passes `now_ms`). A daemon may take a task when its registration lists the
- * task's repository (and role, if the task names one), its token allows both, it is under its
+ * task's repository (and role, if the task names one and the daemon lists roles), its token allows both, it is under its
  * capacity and not out of quota. Among those the least busy wins, and among equally busy ones the
  * next in connection order after the last one picked (round-robin), so equal daemons share the work.
  */
@@ -48,7 +48,8 @@ const allows = (allowed: readonly string[], value: string) => allowed.length ===
 export function canRun(daemon: DaemonSlot, need: RemoteNeed): boolean {
   if (!daemon.repos.includes(need.repo) || !allows(daemon.token_repos, need.repo)) return false;
   if (need.role === null) return true;
-  return daemon.roles.includes(need.role) && allows(daemon.token_roles, need.role);
+  // A daemon started without ROLES takes any role (its log and `wg agentd status` say "any role"); its token may narrow it.
+  return allows(daemon.roles, need.role) && allows(daemon.token_roles, need.role);
 }
 
 const downgraded = (daemon: DaemonSlot, nowMs: number) => daemon.downgraded_until_ms !== null && daemon.downgraded_until_ms > nowMs;
@@ -88,7 +89,7 @@ function waitingReason(need: RemoteNeed, daemons: readonly DaemonSlot[], nowMs: 
  * alone, "waiting for an agent daemon with repo shop" looked like a wait for the very daemon that was connected.
  */
 function notAllowed(need: RemoteNeed, daemons: readonly DaemonSlot[]): string {
-  const offering = daemons.filter((d) => d.repos.includes(need.repo) && (need.role === null || d.roles.includes(need.role)));
+  const offering = daemons.filter((d) => d.repos.includes(need.repo) && (need.role === null || allows(d.roles, need.role)));
   const words = offering.map((d) => {
     const what = [
       ...(allows(d.token_repos, need.repo) ? [] : [`repo ${need.repo}`]),

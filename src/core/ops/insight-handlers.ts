@@ -1,6 +1,7 @@
 import type { StatusReport } from '../../shared/insight';
 import { isSystemTaskId } from '../../shared/task';
 import { DEFAULT_SETTINGS, loadSettings } from '../config/settings';
+import { endedUnjudged } from '../runs/killing/dead-agents';
 import { processAlive } from '../runs/killing/process-group';
 import { readServiceState } from '../service/state-file';
 import { directBlockers, whyBlocked } from '../graph/analysis/blocking';
@@ -53,6 +54,13 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
   const overrides = running ? state.overrides : {};
   const agents = store.agents.list();
   const working = agents.filter((a) => a.state === 'working');
+  // A run whose command has ended by itself is not alive, though the store calls it working until it is judged.
+  const ended = new Map(
+    working.flatMap((a) => {
+      const status = endedUnjudged(a);
+      return status === null ? [] : [[a.id, status] as const];
+    }),
+  );
   const { tasks, index } = graphOf(store);
   const ready = new Set(store.ready().map((t) => t.id));
   const waiting = needsYou(tasks);
@@ -77,13 +85,13 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
       poll_interval: coordinator.poll_interval,
     },
     agents: {
-      alive: working.length,
+      alive: working.length - ended.size,
       dead: agents.filter((a) => a.state === 'dead').length,
       active: working.map((a) => ({
         id: a.id,
         task_id: a.task_id,
         uptime: formatUptime(secondsSince(a.started_at, now)),
-        status: 'working',
+        status: ended.has(a.id) ? `ended (exit ${ended.get(a.id)}), not judged yet` : 'working',
       })),
     },
     tasks: taskSummary(tasks, index, ready, now, all),

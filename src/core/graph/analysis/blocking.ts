@@ -1,6 +1,6 @@
 import type { Task } from '../../../shared/task';
 import type { BlockerInfo, BlockingChainNode, RootBlocker, WhyBlocked } from '../../../shared/insight';
-import { isTerminal, satisfiesDependency } from '../readiness';
+import { satisfiesDependency } from '../readiness';
 import { debugStatus, type TaskIndex } from './task-index';
 
 /**
@@ -26,9 +26,10 @@ export interface BlockingNode {
 }
 
 /**
- * The chain of what holds `id` back: each dependency that is not terminal (upstream leaves out done,
- * failed and abandoned ones), recursively; an id not in the graph is a phantom leaf. Each task is
- * expanded once (a cycle or a second path stops there).
+ * The chain of what holds `id` back: each dependency that does not satisfy it (not done or abandoned), recursively;
+ * an id not in the graph is a phantom leaf. Each task is expanded once (a cycle or a second path stops there).
+ * Upstream leaves failed dependencies out too, and said "no blockers" of a task a failed one held back, where its
+ * own `wg blocked` and `wg show` name it: here a failed dependency is in the chain, and is the root cause.
  */
 export function blockingTree(index: TaskIndex, id: string, visited = new Set<string>()): BlockingNode {
   const task = index.get(id) ?? null;
@@ -40,15 +41,15 @@ export function blockingTree(index: TaskIndex, id: string, visited = new Set<str
     if (visited.has(dep)) continue;
     const blocker = index.get(dep);
     if (!blocker) node.children.push({ id: dep, task: null, children: [] });
-    else if (!isTerminal(blocker.status)) node.children.push(blockingTree(index, dep, visited));
+    else if (!satisfiesDependency(blocker.status)) node.children.push(blockingTree(index, dep, visited));
   }
   return node;
 }
 
-/** The leaves of the chain that are still open work (or phantoms): what to act on. In chain order. */
+/** The leaves of the chain that are still open work, failed, or phantoms: what to act on. In chain order. */
 export function rootBlockers(node: BlockingNode, found: string[] = []): string[] {
   if (node.children.length === 0) {
-    if ((node.task === null || !isTerminal(node.task.status)) && !found.includes(node.id)) found.push(node.id);
+    if ((node.task === null || !satisfiesDependency(node.task.status)) && !found.includes(node.id)) found.push(node.id);
     return found;
   }
   for (const child of node.children) rootBlockers(child, found);

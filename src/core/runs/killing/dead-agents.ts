@@ -32,8 +32,22 @@ function runAlive(pid: number, files: RunFiles | null): boolean {
   return recorded === undefined || started === null || started <= recorded + START_SLACK_MS;
 }
 
+/**
+ * The exit status of a local run the store still calls working whose command has ended by itself (its wrapper wrote
+ * the status and is gone), or null. Such a run is not dead and not for `wg kill`: it is judged as it ended (done, its
+ * work merged) by the coordinator's monitor, or at its next start when none runs; until then it is said as ended.
+ */
+export function endedUnjudged(agent: Agent): number | null {
+  if (agent.state !== 'working' || agent.runs_elsewhere || !agent.output_path) return null;
+  const files = runFiles(agent.output_path);
+  const status = readExitStatus(files);
+  if (status === null) return null;
+  const pid = agent.pid ?? readRecordedPid(files);
+  return pid !== null && runAlive(pid, files) ? null : status;
+}
+
 /** A coordinator runs for the project (its state file names a live process). */
-function coordinatorRuns(paths: ProjectPaths): boolean {
+export function coordinatorRuns(paths: ProjectPaths): boolean {
   const state = readServiceState(paths);
   return state !== null && processAlive(state.pid);
 }
@@ -126,8 +140,8 @@ export function listAgents(
     ...(filter.alive || filter.working ? ['working' as const] : []),
     ...(filter.dead ? ['dead' as const] : []),
   ]);
-  // A working agent found dead moves from one filter to the other: read both.
-  const agents = store.agents.list(states.size > 0 ? { working: true, dead: true } : {});
+  // Every run: a working one found dead moves from one filter to the other, and a killed one is dead, as upstream says.
+  const agents = store.agents.list({});
   // Another coordinator's runs (a team's graph) are its own to judge, on its machine.
   const { local } = splitByOwner(
     store,
@@ -142,7 +156,12 @@ export function listAgents(
     const run = reason === undefined ? a : { ...a, state: 'dead' as const, reason };
     return listedRun(paths, run, reason !== undefined, judged.has(a.id), now);
   });
-  return states.size > 0 ? seen.filter((a) => states.has(a.state)) : seen;
+  if (states.size === 0) return seen;
+  // Upstream's filters, by the effective status (its is_effectively_alive and _dead): alive is working with its
+  // process running; dead is every run the status calls dead (a killed one too), as the summary line counts them.
+  return seen.filter(
+    (a) => (states.has('dead') && a.status.startsWith('dead')) || (states.has('working') && a.state === 'working' && a.process_alive),
+  );
 }
 
 /**
@@ -171,7 +190,16 @@ function listedRun(paths: ProjectPaths, agent: Agent, foundDeadNow: boolean, byP
   }
   const started = Date.parse(agent.started_at);
   const uptimeSecs = Number.isNaN(started) ? null : Math.floor((now - started) / 1000);
-  const status = foundDeadNow ? (agent.runs_elsewhere ? 'dead' : 'dead (process exited)') : agent.state === 'killed' ? 'dead' : agent.state;
+  const exited = byPid ? endedUnjudged(agent) : null;
+  const status = foundDeadNow
+    ? agent.runs_elsewhere
+      ? 'dead'
+      : 'dead (process exited)'
+    : agent.state === 'killed'
+      ? 'dead'
+      : exited !== null
+        ? `ended (exit ${exited}), not judged yet`
+        : agent.state;
   return {
     ...agent,
     status,

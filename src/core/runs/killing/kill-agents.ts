@@ -8,6 +8,7 @@ import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { ProjectPaths } from '../../project';
 import { runHandle } from './run-handle';
+import { coordinatorRuns, endedUnjudged } from './dead-agents';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 import { splitByOwner } from '../../leases/run-owners';
 
@@ -34,8 +35,20 @@ export async function killAgents(
   const all = target.all ? store.agents.list({ alive: true }) : [store.agents.get(target.id as string)];
   // A team's coordinator stopping with its agents: its own runs, not the other coordinators'.
   const mine = target.coordinator;
-  const agents: Agent[] = target.all && mine ? all.filter((agent) => store.agents.coordinatorOf(agent.id) === mine) : all;
+  let agents: Agent[] = target.all && mine ? all.filter((agent) => store.agents.coordinatorOf(agent.id) === mine) : all;
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
+  // A run whose command has ended by itself is judged as it ended (done, its work merged), never killed: a kill
+  // here paused a task whose run had finished its work, and its commits went to a recover branch.
+  const ended = agents.flatMap((agent) => {
+    const status = endedUnjudged(agent);
+    return status === null ? [] : [{ agent, status }];
+  });
+  if (!target.all && ended[0])
+    throw invalid(
+      `agent '${target.id}' has already ended by itself (exit ${ended[0].status}): nothing to kill; the coordinator judges its end as it does any run's${coordinatorRuns(paths) ? '' : ' when it starts (wg service start)'}`,
+    );
+  const endedIds = new Set(ended.map((e) => e.agent.id));
+  agents = agents.filter((agent) => !endedIds.has(agent.id));
   const core = store.core;
   const { local, elsewhere } = splitByOwner(store, paths, agents);
   const killedHere = new Set(local.filter((agent) => !agent.runs_elsewhere).map((agent) => agent.id));
