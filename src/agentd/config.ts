@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { invalid, WgError } from '../shared/errors';
+import { tokenTextProblem } from '../shared/token-text';
 import { plainFailure } from '../shared/plain-failure';
 import { readCaFile, trustedAuthorities, withSystemAuthorities } from '../core/connecting/ca-file';
 import type { OutputFormat } from '../core/executors/launch';
@@ -83,7 +84,11 @@ const schema = z.object({
     ),
   token: z
     .string({ error: 'WG_AGENT_TOKEN (or WG_AGENT_TOKEN_FILE) is not set (create one on the coordinator: wg token create NAME)' })
-    .startsWith('wga_', 'WG_AGENT_TOKEN is not an agent token (they start with wga_)'),
+    .startsWith('wga_', 'WG_AGENT_TOKEN is not an agent token (they start with wga_)')
+    .superRefine((value, context) => {
+      const problem = tokenTextProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: `WG_AGENT_TOKEN ${problem}` });
+    }),
   repoPaths: z.string({ error: 'REPO_PATHS is not set (name=path pairs, or paths, comma separated)' }),
   roles: z.string().default(''),
   maxJobs: positiveInt('MAX_JOBS', 256).default(1),

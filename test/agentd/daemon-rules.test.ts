@@ -38,6 +38,13 @@ describe('agent daemon rules', () => {
     );
   });
 
+  it("refuses a token pasted in `wg token list`'s short form in one line, before any header is made of it", () => {
+    const env = { WG_COORDINATOR_URL: 'https://c.example', REPO_PATHS: '/tmp' };
+    expect(() => loadAgentdConfig({}, { ...env, WG_AGENT_TOKEN: 'wga_…XrRk' })).toThrow(
+      'WG_AGENT_TOKEN is the short form `wg token list` shows (…abcd), not the whole token',
+    );
+  });
+
   it('runs Claude Code by default as the app does: headless, and without its own worktree tools', () => {
     const config = loadAgentdConfig({}, { WG_COORDINATOR_URL: 'https://c.example', WG_AGENT_TOKEN: 'wga_x', REPO_PATHS: '/tmp' });
     expect(config.command).toBe('claude');

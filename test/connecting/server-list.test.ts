@@ -45,6 +45,13 @@ describe('WG_SERVER and WG_TOKEN', () => {
       "WG_SERVER is set but no token is: set WG_TOKEN (or pass --token) to the token 'wg token create NAME --person' printed on the coordinator's machine",
     );
     expect(refusal('https://build.example', 'wgp_a b')).toBe('the token (WG_TOKEN or --token) has spaces or control characters in it');
+    // Pasted from `wg token list`: a reviewer's got "Invalid character in header content" from Node.
+    expect(refusal('https://build.example', 'wgp_…XrRk')).toBe(
+      'the token (WG_TOKEN or --token) is the short form `wg token list` shows (…abcd), not the whole token',
+    );
+    expect(refusal('https://build.example', 'wgp_abcé')).toBe(
+      'the token (WG_TOKEN or --token) has characters no token has (a token is letters, digits, - and _)',
+    );
   });
 });
 

@@ -99,6 +99,7 @@ describe("SQLite's SQL in PostgreSQL's words", () => {
       ['SELECT * FROM t WHERE a = @a', /named parameters/],
       ["SELECT json_extract(extra, '$.a.b') FROM t", /JSON path/],
       ["SELECT strftime('%s', 'now')", /strftime/],
+      ['UPDATE tasks SET extra = json_patch(extra, ?) WHERE id = ?', /json_patch, a JSON function of SQLite's only/],
     ] as const) {
       expect(() => toPostgres(sql), sql).toThrow(DialectError);
       expect(() => toPostgres(sql), sql).toThrow(what);

@@ -1,4 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyFunction } from '../../src/core/functions/apply';
+import { functionsDir, saveFunctionAt } from '../../src/core/functions/function-files';
+import { sampleFunction } from '../functions/func-support';
 import { removeTasks } from '../../src/core/store/task-removal';
 import { makeAgent } from '../fixtures/objects';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
@@ -34,6 +39,22 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(extra.ready_after).toBeUndefined();
     expect(extra.checkpoint).toBeUndefined();
     expect(extra.keep).toEqual({ a: [1] });
+  });
+
+  it("wg func apply keeps a template's skills and verify in the tasks it makes (PostgreSQL refused SQLite's json_patch)", () => {
+    env = tempStore(undefined, kind);
+    const wgDir = join(env.dir, '.wg');
+    mkdirSync(functionsDir(wgDir), { recursive: true });
+    const func = sampleFunction();
+    const [plan, ...rest] = func.tasks;
+    saveFunctionAt(
+      { ...func, tasks: [{ ...(plan as (typeof func.tasks)[0]), verify: 'npm test' }, ...rest] },
+      join(functionsDir(wgDir), 'f.yaml'),
+    );
+    const request = { functionId: func.id, inputs: ['feature_name=zz'], dryRun: false, after: [], checkPath: () => undefined };
+    applyFunction(env.store.core, { dir: wgDir, root: env.dir }, request, 'user', () => undefined);
+    expect(env.store.get('zz-plan').extra).toMatchObject({ skills: ['analysis'], verify: 'npm test' });
+    expect(env.store.get('zz-implement').extra.skills).toEqual(['implementation']);
   });
 
   it('wg abandon --superseded-by keeps the replacing tasks as a JSON array', () => {

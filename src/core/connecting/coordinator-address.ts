@@ -1,3 +1,4 @@
+import { tokenTextProblem } from '../../shared/token-text';
 /**
  * Where a coordinator on another machine is, as a person types it: its address and a token, the
  * person's own (`wg token create NAME --person` there) or the coordinator's (`wg service status`
@@ -28,7 +29,7 @@ export function parseCoordinatorAddress(urlText: string, tokenText: string): Add
   const fromFragment = new URLSearchParams(url.hash.replace(/^#/, '')).get('token') ?? '';
   const token = tokenText.trim() || fromFragment.trim();
   if (token === '') return { ok: false, reason: 'Enter your token (made on that machine with `wg token create NAME --person`).' };
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: a pasted token with control characters in it is refused, so they are what it looks for
-  if (/[\s\0-\x1f]/.test(token)) return { ok: false, reason: 'The token has spaces or control characters in it; paste it again.' };
+  const problem = tokenTextProblem(token);
+  if (problem) return { ok: false, reason: `The token ${problem}; paste it again.` };
   return { ok: true, address: { base: url.origin, token } };
 }

@@ -1,3 +1,4 @@
+import { tokenTextProblem } from '../../shared/token-text';
 import { invalid } from '../../shared/errors';
 
 /**
@@ -60,7 +61,7 @@ export function parseServerTarget(serverText: string, tokenText: string | undefi
       `${source} is set but no token is: set WG_TOKEN (or pass --token) to the token 'wg token create NAME --person' printed on the coordinator's machine`,
     );
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: a token with control characters in it is refused, so they are what it looks for
-  if (/[\s\0-\x1f\x7f]/.test(token)) throw invalid('the token (WG_TOKEN or --token) has spaces or control characters in it');
+  const problem = tokenTextProblem(token);
+  if (problem) throw invalid(`the token (WG_TOKEN or --token) ${problem}`);
   return { servers, token };
 }

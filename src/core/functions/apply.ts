@@ -9,6 +9,7 @@ import type { StoreCore } from '../store/store-core';
 import { findTaskRow, getTask } from '../store/task-reads';
 import { addMissingDependency, linkDependency } from '../store/dependency-writes';
 import { appendLog, insertTask, touch } from '../store/task-writes';
+import { updateExtra } from '../store/planned-fields';
 import { beforeOf, setBefore } from '../surgery/before-lists';
 import { templateList } from './function-format';
 import { findFunctionByPrefix, functionsDir, loadFunction } from './function-files';
@@ -252,8 +253,8 @@ function createTasks(core: StoreCore, planned: readonly Planned[], actor: string
     const extra: Record<string, JsonValue> = {};
     if (task.skills.length > 0) extra.skills = task.skills;
     if (task.verify !== undefined) extra.verify = task.verify;
-    if (Object.keys(extra).length > 0)
-      core.sql('UPDATE tasks SET extra = json_patch(extra, ?) WHERE id = ?').run(JSON.stringify(extra), task.id);
+    // Merged here, not by SQLite's json_patch, which PostgreSQL has not: a team's graph refused the apply.
+    if (Object.keys(extra).length > 0) updateExtra(core, task.id, extra);
     appendLog(core, task.id, actor, 'Task created');
   }
   for (const task of planned) {

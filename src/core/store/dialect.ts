@@ -32,7 +32,8 @@
  * - SQLite answers a comparison with 0 or 1 and PostgreSQL with a boolean: its rows carry 0 and 1
  *   (postgres/pg-worker.ts reads booleans so), and the shared SQL never uses an integer as a condition.
  *
- * What has no form here (a trigger, a pragma, `INSERT OR REPLACE`, named parameters) is refused when
+ * What has no form here (a trigger, a pragma, `INSERT OR REPLACE`, named parameters, SQLite's other JSON functions such
+ * as `json_patch`) is refused when
  * prepared, so a new SQLite-only construct fails the store's tests on PostgreSQL instead of a person's command.
  */
 
@@ -280,6 +281,17 @@ function translateCall(name: string, args: Node[][]): Node[] | null {
         return [word('CAST'), { kind: 'group', items: [...parts.slice(0, as), space(), word('AS double precision')] }];
       return null;
     }
+    // SQLite's other JSON functions: PostgreSQL has none of these names (json_patch failed a team's `wg func apply`).
+    case 'json_patch':
+    case 'json_insert':
+    case 'json_replace':
+    case 'json_group_array':
+    case 'json_group_object':
+    case 'json_array_length':
+    case 'json_type':
+    case 'json_valid':
+    case 'json_quote':
+      throw new DialectError(`${name.toLowerCase()}, a JSON function of SQLite's only; read the JSON and change it in code`);
     default:
       return null;
   }
