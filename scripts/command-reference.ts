@@ -11,8 +11,9 @@ import type { CliIo } from '../src/cli/cli-io';
 const HEADER = `# Every \`wg\` command
 
 Made by \`npm run docs\` from the command table \`wg\` parses with; do not edit by hand. Global options, accepted by
-every command: \`--dir PATH\` (or \`WG_DIR\`; default: the nearest \`.wg/\` or \`.workgraph/\` upward) and \`--json\`
-(the objects, with workgraph's \`graph.jsonl\` field names). Bad input prints one \`wg: …\` line and exits nonzero,
+every command: \`--dir PATH\` (or \`WG_DIR\`; default: the nearest \`.wg/\` or \`.workgraph/\` upward), \`--json\`
+(the objects, with workgraph's \`graph.jsonl\` field names), and \`--server URLS\` with \`--token TOKEN\` (or
+\`WG_SERVER\` and \`WG_TOKEN\`: send the command to a team's coordinator, [team.md](team.md)). \`wg -V\` prints the version. Bad input prints one \`wg: …\` line and exits nonzero,
 changing nothing. What this app does differently from upstream's \`wg\`, and what it leaves out, is in
 [upstream.md](upstream.md).
 `;

@@ -362,7 +362,16 @@ const formatters: Formatters = {
     const actor = input.agent ?? input.actor;
     return typeof actor === 'string' ? `Claimed '${task.id}' for '${actor}'` : `Claimed '${task.id}'`;
   },
-  'task:fail': (task) => withRetries(task),
+  'task:fail': (task) => (task.unchanged ? `Task '${task.id}' is already failed (retry_count: ${task.retry_count})` : withRetries(task)),
+  // Upstream's words for wg add-dep and wg rm-dep (its run_link and run_unlink).
+  'task:addDep': (task, _term, input) =>
+    task.unchanged
+      ? `'${task.id}' already depends on '${String(input.dependency)}' — no change`
+      : `Linked: '${task.id}' now depends on '${String(input.dependency)}'`,
+  'task:rmDep': (task, _term, input) =>
+    task.unchanged
+      ? `'${task.id}' does not depend on '${String(input.dependency)}' — no change`
+      : `Unlinked: '${task.id}' no longer depends on '${String(input.dependency)}'`,
   'task:retry': (task) => withRetries(task),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
   // Upstream's `wg wait` prints these two lines: the agent is told to exit; the coordinator starts the task again.

@@ -32,7 +32,7 @@ export function buildProgram(io: CliIo, word?: string): Command {
   const program = new Command('wg')
     .description('Workgraph: a task graph run by AI coding agents')
     .version(appVersion(), '-V, --version', 'print the version')
-    .option('--dir <path>', 'project folder or its .workgraph (default: WG_DIR, else the nearest .workgraph upward)')
+    .option('--dir <path>', 'project folder or its .workgraph (default: WG_DIR, else the nearest .wg or .workgraph upward)')
     .option('--json', 'print machine-readable JSON')
     .option(
       '--server <urls>',

@@ -19,13 +19,17 @@ const isDirectory = (path: string) => {
   }
 };
 
-/** The workgraph folder inside `folder` (`.wg`, else `.workgraph`), or null. */
+/** A workgraph folder with a project in it: a graph (either tool's) or a config. */
+const holdsProject = (dir: string) => ['graph.jsonl', 'graph.db', 'config.toml'].some((file) => existsSync(join(dir, file)));
+
+/**
+ * The workgraph folder inside `folder` (`.wg`, else `.workgraph`), or null. One with a project in it comes before an
+ * empty one: a `mkdir .wg` beside a `.workgraph` project hid that project (every command saw an empty graph, and
+ * made a new one in `.wg`).
+ */
 export function wgDirIn(folder: string): string | null {
-  for (const name of WG_DIR_NAMES) {
-    const candidate = join(folder, name);
-    if (isDirectory(candidate)) return candidate;
-  }
-  return null;
+  const present = WG_DIR_NAMES.map((name) => join(folder, name)).filter(isDirectory);
+  return present.find(holdsProject) ?? present[0] ?? null;
 }
 
 /**

@@ -49,6 +49,16 @@ describe('wg config', () => {
     expect(await p.ok(['config'])).toMatch(/agent\.sandbox\s+true\s+\(global\)/);
   });
 
+  it('--agent-timeout none sets no limit, as `timeout = ""` in config.toml does (the command line could not say it)', async () => {
+    expect((await p.ok(['config', '--agent-timeout', 'none'])).trim()).toBe('Set agent.timeout = (no limit)');
+    expect(readFileSync(join(p.root, '.workgraph', 'config.toml'), 'utf8')).toMatch(/^timeout = ""$/m);
+    expect(entry(await p.json<ConfigEntry[]>(['config', '--list']), 'agent.timeout')).toMatchObject({ value: null });
+    const refused = await p.wg(['config', '--agent-timeout', 'never']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toMatch(/more than 0, or none for no limit/);
+    await p.ok(['config', '--agent-timeout', '1h']);
+  });
+
   it('refuses a value another command would refuse later, in one line, and saves nothing', async () => {
     const before = readFileSync(join(p.root, '.workgraph', 'config.toml'), 'utf8');
     for (const [args, said] of [

@@ -106,8 +106,10 @@ export const configHandlers: Handlers<ConfigOps> = {
       loadSettings(paths); // refuse to write over a file that does not parse
       // An executor that names nothing would fail every task: refused here, listing the ones there are.
       if (typeof values.executor === 'string') requireExecutor(paths, values.executor);
-      const written = changes.map(([flag, value]) => {
+      const written = changes.map(([flag, given]) => {
         const key = CONFIG_KEYS[flag];
+        // `--agent-timeout none`: no limit, which config.toml says as "" (as the guide's example does).
+        const value = flag === 'agentTimeout' && given === 'none' ? '' : given;
         readValue(key, value, flagName(flag));
         return [key, fileValue(key, value)] as const;
       });

@@ -209,13 +209,15 @@ export const taskHandlers: Handlers<TaskOps> = {
     for (const note of replacedLists(current, task, { after: given.after !== undefined, tags: given.tags !== undefined })) ctx.warn?.(note);
     return task;
   },
-  'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
-  'task:rmDep': ({ task, dependency }, { store, warn }) => {
-    const before = store.get(task);
-    const after = store.tasks.removeDependency(task, dependency);
-    // Upstream's words for an edge that is not there: no error, but a mistyped id is worth a line.
-    if (!before.after.includes(dependency)) warn?.(`'${task}' does not depend on '${dependency}' — no change`);
-    return after;
+  // An edge already there (added) or not there (removed) changes nothing, and upstream says so: no error, but a
+  // mistyped id is worth a line.
+  'task:addDep': ({ task, dependency }, { store }) => {
+    const there = store.get(task).after.includes(dependency);
+    return { ...store.tasks.addDependency(task, dependency), ...(there ? { unchanged: true as const } : {}) };
+  },
+  'task:rmDep': ({ task, dependency }, { store }) => {
+    const there = store.get(task).after.includes(dependency);
+    return { ...store.tasks.removeDependency(task, dependency), ...(there ? {} : { unchanged: true as const }) };
   },
   'task:show': async ({ id }, { store, paths, service }) => {
     const read = store.detail(id);
@@ -297,8 +299,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     const already = (task ?? ctx.store.get(id)).status === 'failed';
     const failed = ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx), { failureClass, evalReject, rescue });
     // Failed already, nothing changes (the new reason included): said in upstream's words, not left to look as if it took.
-    if (already) ctx.warn?.(`Task '${id}' is already failed (retry_count: ${failed.retry_count})`);
-    return withRetryLimit(failed, projectRetryBudget(ctx.paths));
+    return { ...withRetryLimit(failed, projectRetryBudget(ctx.paths)), ...(already ? { unchanged: true as const } : {}) };
   },
   // Upstream lists the entries with --list, or when no message is given.
   'task:log': async ({ id, message, actor: given, list, agent }, ctx) => {

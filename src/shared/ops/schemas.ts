@@ -82,6 +82,13 @@ export const duration = (unit: DurationUnit) =>
       `${fieldLabel(issue.path)} must be ${DURATION_HINT}, more than 0 (a plain number is in ${unit}; got '${String(issue.input)}')`,
   });
 
+/** A duration as `duration` takes it, or `none`: no limit. */
+export const durationOrNone = (unit: DurationUnit) =>
+  z.union([z.number(), z.string()]).refine((value) => value === 'none' || (parseDuration(value, unit) ?? 0) > 0, {
+    error: (issue) =>
+      `${fieldLabel(issue.path)} must be ${DURATION_HINT}, more than 0, or none for no limit (a plain number is in ${unit}; got '${String(issue.input)}')`,
+  });
+
 /** Accepts a real boolean (HTTP, IPC) or "true"/"false" typed on the command line. */
 export const boolValue = builtOnce(() =>
   z.union([z.boolean(), z.stringbool()], { error: (issue) => `${fieldLabel(issue.path)} must be true or false` }),
@@ -145,7 +152,13 @@ export const taskFields = builtOnce(() => {
     repo: repoName().optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
     role: roleName().optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
     schedule: z.string().min(1).optional().describe('"09:00" (local time) or a cron expression (UTC)'),
-    maxRetries: z.coerce.number().int().min(0).max(100).optional().describe('retries before a dead agent fails the task'),
+    maxRetries: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .optional()
+      .describe('failed attempts it may have (wg fail, a nonzero exit, a dead run: one each); then it stays failed and wg retry refuses'),
     // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.
     hours: z.coerce.number().finite().min(0, 'hours cannot be negative').optional().describe('estimated hours'),
     cost: z.coerce.number().finite().min(0, 'cost cannot be negative').optional().describe('estimated cost'),

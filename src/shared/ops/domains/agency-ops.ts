@@ -108,7 +108,7 @@ export const agencyOps = {
     input: () =>
       z.object({
         id: ref(),
-        name: label().optional(),
+        name: label().optional().describe('a new name'),
         description: z.string().optional(),
         outcome: z.string().trim().min(1).optional().describe('desired outcome'),
         skill: phrases().optional().describe('the skills, replacing the old ones (repeatable)'),
@@ -170,7 +170,7 @@ export const agencyOps = {
         tradeoff: ref().describe('tradeoff id, prefix or name'),
         executor: z.string().trim().min(1).optional().describe('executor it prefers (default claude)'),
         model: z.string().trim().min(1).optional().describe('model it prefers'),
-        provider: z.string().trim().min(1).optional(),
+        provider: z.string().trim().min(1).optional().describe('provider of the model it prefers'),
         capabilities: z.array(z.string().trim().min(1)).optional().describe('capabilities, comma separated or repeated'),
       }),
     cli: { command: 'agent create', args: ['name'], aliases: { tradeoff: ['motivation'] } },

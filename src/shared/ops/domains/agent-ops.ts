@@ -27,8 +27,8 @@ export const agentOps = {
     input: () =>
       z.object({
         id: agentId().optional().describe('the agent run (agent-N), or with --tree the task'),
-        all: z.boolean().optional(),
-        force: z.boolean().optional(),
+        all: z.boolean().optional().describe('every working run'),
+        force: z.boolean().optional().describe('SIGKILL at once, without the grace SIGTERM gives'),
         hold: z.boolean().optional().describe('pause the task (the default): it is not started again until `wg resume`'),
         redispatch: z.boolean().optional().describe('leave the task open for the coordinator to start again'),
         tree: z.boolean().optional().describe('kill the runs of the task ID and of every task downstream of it, and abandon those tasks'),
@@ -66,8 +66,8 @@ export const agentOps = {
     input: () =>
       z.object({
         agent: agentId().describe('the agent run (agent-N)'),
-        offset: z.coerce.number().int().min(0).optional(),
-        limit: z.coerce.number().int().min(1).max(5000).optional(),
+        offset: z.coerce.number().int().min(0).optional().describe('skip this many events of the output first'),
+        limit: z.coerce.number().int().min(1).max(5000).optional().describe('show at most this many events (default 200)'),
       }),
     cli: { command: 'output', args: ['agent'] },
   }).returns<RunEventPage>(),

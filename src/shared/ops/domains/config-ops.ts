@@ -7,6 +7,7 @@ import {
   branchName,
   dispatchRole,
   duration,
+  durationOrNone,
   executorType,
   listenAddress,
   modelName,
@@ -50,13 +51,21 @@ export const configOps = {
         heartbeatTimeout: duration('minutes')
           .optional()
           .describe('minutes without a heartbeat before an agent is dead, or "90s" (agent.heartbeat_timeout)'),
-        agentTimeout: duration('seconds').optional().describe('seconds a run may take, or "30m" (agent.timeout)'),
-        maxRetries: z.coerce.number().int().min(0).max(100).optional(),
+        agentTimeout: durationOrNone('seconds').optional().describe('seconds a run may take, "30m", or none for no limit (agent.timeout)'),
+        maxRetries: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .optional()
+          .describe("failed attempts a task may have before it stays failed (agent.max_retries; a task's own --max-retries wins)"),
         sandbox: boolValue()
           .optional()
           .describe('this machine is a sandbox (a container, a throwaway VM): Claude Code may run unattended as root (agent.sandbox)'),
-        autoTriage: boolValue().optional(),
-        triageModel: modelName().optional(),
+        autoTriage: boolValue()
+          .optional()
+          .describe("ask a model why a dead agent's run ended before retrying it (coordinator.auto_triage)"),
+        triageModel: modelName().optional().describe('the model triage runs use (coordinator.triage_model)'),
         worktrees: boolValue().optional().describe('each agent in its own git worktree (default: on in a git repository)'),
         baseBranch: branchName().optional().describe('branch worktrees start from and merge onto (default: the checked-out one)'),
         quitBehavior: z.enum(['keep-agents', 'stop-agents']).optional(),
@@ -130,7 +139,7 @@ export const configOps = {
     input: () =>
       z.object({
         name: name(),
-        provider: z.string().min(1),
+        provider: z.string().min(1).describe('who serves it: anthropic, openai, openrouter, …'),
         modelId: z.string().min(1).optional().describe("the API's model id (default: the name)"),
         tier: modelTier().optional(),
         global: z.boolean().optional().describe("write the global config instead of the project's"),
@@ -210,7 +219,7 @@ export const configOps = {
           ),
         endpoint: z.url().optional().describe('http: URL to POST tasks to'),
         method: z.enum(['POST', 'PUT']).optional(),
-        model: z.string().min(1).optional(),
+        model: z.string().min(1).optional().describe('the model its runs use unless a task names one'),
         timeout: z.coerce.number().min(1).optional().describe('seconds before a run is killed'),
         repo: repoName().optional().describe('remote: the repository tasks need when they name none'),
         role: roleName().optional().describe('remote: the role tasks need when they name none'),

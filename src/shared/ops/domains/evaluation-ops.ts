@@ -22,11 +22,11 @@ export const evaluationOps = {
         .object({
           id: taskId().optional().describe('the task scored'),
           task: taskId().optional().describe("the task scored (upstream's --task form)"),
-          score: z.coerce.number().min(0).max(1),
+          score: z.coerce.number().min(0).max(1).describe('the score, 0 to 1'),
           dim: z.record(z.string().min(1), z.coerce.number().min(0).max(1)).optional().describe('dimension=score (repeatable)'),
-          evaluator: z.string().optional(),
+          evaluator: z.string().optional().describe('who scored it (default: human)'),
           source: z.string().min(1).optional().describe('where the score comes from, e.g. manual (default), outcome:sharpe'),
-          notes: z.string().optional(),
+          notes: z.string().optional().describe('what the score is for, in words'),
         })
         .refine((input) => input.id !== undefined || input.task !== undefined, { message: 'name the task scored: wg evaluate record TASK' })
         .refine((input) => input.id === undefined || input.task === undefined || input.id === input.task, {

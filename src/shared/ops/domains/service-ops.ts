@@ -42,9 +42,9 @@ export const serviceOps = {
     summary: 'Re-read config.toml, with optional overrides',
     input: () =>
       z.object({
-        maxAgents: z.coerce.number().int().min(1).max(256).optional(),
-        model: z.string().min(1).optional(),
-        executor: z.string().min(1).optional(),
+        maxAgents: z.coerce.number().int().min(1).max(256).optional().describe('agents at once, until the next reload or start'),
+        model: z.string().min(1).optional().describe('the default model, until the next reload or start'),
+        executor: z.string().min(1).optional().describe('the default executor, until the next reload or start'),
         interval: z.coerce.number().int().min(1).optional().describe("seconds between the coordinator's safety-net looks"),
       }),
     cli: { command: 'service reload' },

@@ -27,6 +27,11 @@ const FAILURE_CLASSES = [
 
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
+/**
+ * A command that found nothing to do (the task failed already, the edge there already or not there): upstream says
+ * so in one line of its own on stdout, instead of the task's.
+ */
+export type NoChange = { unchanged?: true };
 
 /** `wg artifact ID` without a value (upstream's run_list): what the task should produce and what it has. */
 export interface ArtifactList {
@@ -87,7 +92,7 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        title: z.string().trim().min(1).optional(),
+        title: z.string().trim().min(1).optional().describe('a new title (the id stays)'),
         ...taskFields(),
         addAfter: z.array(taskId()).optional().describe('add dependencies (comma separated or repeated)'),
         removeAfter: z.array(taskId()).optional().describe('remove dependencies (comma separated or repeated)'),
@@ -124,14 +129,14 @@ export const taskOps = {
     summary: 'Make TASK depend on DEPENDENCY',
     input: () => z.object({ task: taskId(), dependency: taskId() }),
     cli: { command: 'add-dep', args: ['task', 'dependency'] },
-  }).returns<Task>(),
+  }).returns<Task & NoChange>(),
   'task:rmDep': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a dependency',
     input: () => z.object({ task: taskId(), dependency: taskId() }),
     cli: { command: 'rm-dep', args: ['task', 'dependency'] },
-  }).returns<Task>(),
+  }).returns<Task & NoChange>(),
   'task:show': op({
     kind: 'query',
     scope: 'store',
@@ -206,7 +211,7 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        reason: z.string().optional(),
+        reason: z.string().optional().describe('why it failed, kept as its failure reason'),
         class: z
           .enum(FAILURE_CLASSES)
           .optional()
@@ -214,7 +219,7 @@ export const taskOps = {
         evalReject: z.boolean().optional().describe('fail a done task: its evaluation rejected the work'),
       }),
     cli: { command: 'fail', args: ['id'] },
-  }).returns<Task>(),
+  }).returns<Task & NoChange>(),
   'task:log': op({
     kind: 'mutation',
     scope: 'store',
@@ -226,7 +231,7 @@ export const taskOps = {
         id: taskId(),
         // Upstream's `wg log ID ""` adds an empty entry (its run_add does not look at the text).
         message: z.string().optional(),
-        actor: senderName().optional(),
+        actor: senderName().optional().describe('who the entry is from (default: the agent run, else user)'),
         list: z.boolean().optional().describe('list log entries instead of adding'),
         agent: z.boolean().optional().describe("show the task's runs: the prompt each was given and its output"),
       }),
@@ -290,7 +295,7 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        reason: z.string().optional(),
+        reason: z.string().optional().describe('why it is given up, kept on the task'),
         supersededBy: z.array(taskId()).optional().describe('the tasks that replace it (comma separated or repeated)'),
       }),
     cli: { command: 'abandon', args: ['id'] },
