@@ -279,3 +279,22 @@ describe('wg executor', () => {
     expect(await args()).toHaveLength(6);
   });
 });
+
+describe('wg config --base-branch', () => {
+  it("says when the repository has no such branch yet, and what then happens (each worktree task failed; now they wait)", async () => {
+    const q = new TempProject();
+    try {
+      // What `git init` and a first commit leave on main (a unit test starts no git).
+      mkdirSync(join(q.root, '.git', 'refs', 'heads'), { recursive: true });
+      writeFileSync(join(q.root, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+      writeFileSync(join(q.root, '.git', 'refs', 'heads', 'main'), `${'1'.repeat(40)}\n`);
+      await q.ok(['init']);
+      const missing = await q.wg(['config', '--base-branch', 'release']);
+      expect(missing).toMatchObject({ exitCode: 0, stdout: 'Set coordinator.base_branch = release' });
+      expect(missing.stderr).toBe(`wg: no branch 'release' in ${q.root} yet: tasks that work in worktrees wait until there is one`);
+      expect((await q.wg(['config', '--base-branch', 'main'])).stderr).toBe('');
+    } finally {
+      q.remove();
+    }
+  });
+});

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HOLD_LOOK_MS, StartHolds } from '../../src/core/coordinator/start-holds';
 import { programMissing } from '../../src/core/executors/find-program';
-import { assertFirstCommit, assertProgramFound, NoFirstCommit, ProgramMissing } from '../../src/core/runs/claiming/claim-waits';
+import {
+  assertFirstCommit,
+  assertProgramFound,
+  BaseBranchMissing,
+  NoFirstCommit,
+  ProgramMissing,
+} from '../../src/core/runs/claiming/claim-waits';
 import type { LaunchSpec } from '../../src/core/executors/launch';
 import { refusal } from '../helpers/refusal';
 
@@ -93,6 +99,27 @@ describe('a worktree run in a repository with no commit yet', () => {
     writeFileSync(join(dir, '.git', 'refs', 'heads', 'main'), `${'1'.repeat(40)}\n`);
     expect((refused as NoFirstCommit).stillHolds()).toBe(false);
     expect(() => assertFirstCommit(true, dir, who)).not.toThrow();
+  });
+});
+
+describe('a worktree run from a configured base branch the repository does not have', () => {
+  it('waits as BaseBranchMissing, with what to do, until the branch is there (every such task failed, one after another)', () => {
+    mkdirSync(join(dir, '.git', 'refs', 'heads'), { recursive: true });
+    writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(dir, '.git', 'refs', 'heads', 'main'), `${'1'.repeat(40)}\n`);
+    expect(() => assertFirstCommit(true, dir, who, 'main')).not.toThrow();
+    const refused = refusal(() => assertFirstCommit(true, dir, who, 'release'));
+    expect(refused).toBeInstanceOf(BaseBranchMissing);
+    expect(refused?.message).toBe(
+      `base branch 'release' (coordinator.base_branch) does not exist in ${dir}, so no worktree can be made for the run: create it, or name another with wg config --base-branch NAME`,
+    );
+    expect((refused as BaseBranchMissing).stillHolds()).toBe(true);
+    // Made by `git branch release`, or packed by git gc: either way it is there.
+    writeFileSync(join(dir, '.git', 'packed-refs'), `# pack-refs with: peeled\n${'2'.repeat(40)} refs/heads/release\n`);
+    expect((refused as BaseBranchMissing).stillHolds()).toBe(false);
+    expect(() => assertFirstCommit(true, dir, who, 'release')).not.toThrow();
+    // In the folder itself no worktree is made: nothing to wait for.
+    expect(() => assertFirstCommit(false, dir, who, 'other')).not.toThrow();
   });
 });
 

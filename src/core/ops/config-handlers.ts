@@ -1,3 +1,5 @@
+import { branchExists } from '../worktrees/first-commit';
+import { findRepoTop } from '../worktrees/plan';
 import { parseDuration } from '../../shared/durations';
 import { loadSettings, readValue, settingUnit } from '../config/settings';
 import { withRoleRoutes } from '../config/role-routes';
@@ -83,6 +85,13 @@ function warnOfOtherExecutor(model: string, entries: readonly ConfigEntry[], war
   );
 }
 
+/** A base branch the project's repository does not have yet: set (it may be made next), but said, with what then happens. */
+function warnOfMissingBranch(root: string, branch: string, warn: ((line: string) => void) | undefined): void {
+  const repo = findRepoTop(root);
+  if (repo && !branchExists(repo.gitDir, branch))
+    warn?.(`no branch '${branch}' in ${repo.top} yet: tasks that work in worktrees wait until there is one`);
+}
+
 export const configHandlers: Handlers<ConfigOps> = {
   'config:list': (_input, { paths }) => withRoleRoutes(loadSettings(paths).entries, paths),
   'config:update': ({ list: _list, global, local, roleModel, installGlobal, force, unset, ...values }, { paths, warn }) => {
@@ -126,6 +135,7 @@ export const configHandlers: Handlers<ConfigOps> = {
     }
     const entries = loadSettings(paths).entries;
     if (typeof values.model === 'string') warnOfOtherExecutor(values.model, entries, warn);
+    if (typeof values.baseBranch === 'string') warnOfMissingBranch(paths.root, values.baseBranch, warn);
     return withRoleRoutes(entries, paths);
   },
   'model:list': ({ tier }, { paths }) => {

@@ -10,11 +10,25 @@ export function hasFirstCommit(gitDir: string): boolean {
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     const ref = /^ref: (.+)$/.exec(head)?.[1];
     if (!ref) return true; // detached: HEAD is a commit
-    const common = existsSync(join(gitDir, 'commondir')) ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
-    if (existsSync(join(common, ref))) return true;
-    const packed = existsSync(join(common, 'packed-refs')) ? readFileSync(join(common, 'packed-refs'), 'utf8') : '';
-    return packed.split('\n').some((line) => line.endsWith(` ${ref}`));
+    return refExists(gitDir, ref);
   } catch {
     return true;
   }
+}
+
+/** Whether a local branch has a commit, read from the same files (a configured base branch not made yet has none). */
+export function branchExists(gitDir: string, branch: string): boolean {
+  try {
+    return refExists(gitDir, `refs/heads/${branch}`);
+  } catch {
+    return true;
+  }
+}
+
+/** A ref, loose or packed, in the repository's common folder (a linked worktree's gitdir names it in `commondir`). */
+function refExists(gitDir: string, ref: string): boolean {
+  const common = existsSync(join(gitDir, 'commondir')) ? resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim()) : gitDir;
+  if (existsSync(join(common, ref))) return true;
+  const packed = existsSync(join(common, 'packed-refs')) ? readFileSync(join(common, 'packed-refs'), 'utf8') : '';
+  return packed.split('\n').some((line) => line.endsWith(` ${ref}`));
 }

@@ -2,7 +2,7 @@ import { WgError } from '../../../shared/errors';
 import { programMissing } from '../../executors/find-program';
 import type { HostEnv } from '../../executors/host-env';
 import type { LaunchSpec } from '../../executors/launch';
-import { hasFirstCommit } from '../../worktrees/first-commit';
+import { branchExists, hasFirstCommit } from '../../worktrees/first-commit';
 import { findRepoTop } from '../../worktrees/plan';
 import { missingProgramReason, noCommitReason, variableNaming } from '../rules/failure-reason';
 
@@ -83,6 +83,33 @@ export class NoFirstCommit extends ClaimWaits {
 }
 
 /**
+ * The run would work in a worktree made from the configured base branch (coordinator.base_branch), which the
+ * repository does not have (yet): every such task failed, one after the other, where they can wait for it.
+ */
+export class BaseBranchMissing extends ClaimWaits {
+  readonly key: string;
+  readonly cleared: string;
+  readonly until = 'it starts by itself once that branch is there (or another is named)';
+  constructor(
+    readonly repoTop: string,
+    readonly gitDir: string,
+    readonly branch: string,
+    who: ClaimWho,
+  ) {
+    super(
+      who,
+      `base branch '${branch}' (coordinator.base_branch) does not exist in ${repoTop}, so no worktree can be made for the run: create it, or name another with wg config --base-branch NAME`,
+      "the coordinator's base branch is not in its repository, so no worktree can be made for the run",
+    );
+    this.key = `branch ${gitDir} ${branch}`;
+    this.cleared = `branch '${branch}' is there now`;
+  }
+  stillHolds(): boolean {
+    return !branchExists(this.gitDir, this.branch);
+  }
+}
+
+/**
  * Throws ProgramMissing when the process a claim would start is surely not there (find-program.ts): looked for on the
  * PATH its run gets (the executor's own PATH, else the coordinator's).
  */
@@ -93,9 +120,14 @@ export function assertProgramFound(spec: LaunchSpec, hostEnv: HostEnv, who: Clai
   throw new ProgramMissing(spec.command, path, who, missingProgramReason(spec.command, variableNaming(spec.command, hostEnv)));
 }
 
-/** Throws NoFirstCommit when the run would work in a worktree (`worktree`) of a repository with no commit yet. */
-export function assertFirstCommit(worktree: boolean, projectRoot: string, who: ClaimWho): void {
+/**
+ * Throws NoFirstCommit when the run would work in a worktree (`worktree`) of a repository with no commit yet, and
+ * BaseBranchMissing when the base branch configured (`baseBranch`) is not one of its branches.
+ */
+export function assertFirstCommit(worktree: boolean, projectRoot: string, who: ClaimWho, baseBranch: string | null = null): void {
   if (!worktree) return;
   const repo = findRepoTop(projectRoot);
-  if (repo && !hasFirstCommit(repo.gitDir)) throw new NoFirstCommit(repo.top, repo.gitDir, who);
+  if (!repo) return;
+  if (!hasFirstCommit(repo.gitDir)) throw new NoFirstCommit(repo.top, repo.gitDir, who);
+  if (baseBranch !== null && !branchExists(repo.gitDir, baseBranch)) throw new BaseBranchMissing(repo.top, repo.gitDir, baseBranch, who);
 }

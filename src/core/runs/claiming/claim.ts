@@ -245,7 +245,7 @@ function claimRead(
     // What the run cannot start without refuses the claim (ClaimWaits): the task waits for it rather than failing.
     const who = { executor: profile.name, readyExecutor: readyExecutorOf(row, config) };
     assertProgramFound(spec, request.hostEnv, who);
-    if (spec.kind === 'process') assertFirstCommit(folder.worktree !== null, paths.root, who);
+    if (spec.kind === 'process') assertFirstCommit(folder.worktree !== null, paths.root, who, settings.coordinator.base_branch);
     const runsElsewhere = spec.kind !== 'process';
     const record: LaunchRecord = {
       kind: spec.kind,
