@@ -281,7 +281,7 @@ describe('wg executor', () => {
 });
 
 describe('wg config --base-branch', () => {
-  it("says when the repository has no such branch yet, and what then happens (each worktree task failed; now they wait)", async () => {
+  it('says when the repository has no such branch yet, and what then happens (each worktree task failed; now they wait)', async () => {
     const q = new TempProject();
     try {
       // What `git init` and a first commit leave on main (a unit test starts no git).

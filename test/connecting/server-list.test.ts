@@ -82,3 +82,32 @@ describe('a read sent to a silent coordinator', () => {
     }
   });
 });
+
+describe('a change sent to a coordinator slow to answer', () => {
+  it('is said to be still awaited, once, and not sent to the next one (a reviewer waited 150 s on a silent one, told nothing)', async () => {
+    let asked = 0;
+    const slow = createHttpServer((_req, res) => {
+      asked += 1;
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'x' }));
+      }, 700);
+    });
+    const url = await new Promise<string>((resolve) =>
+      slow.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(slow.address() as AddressInfo).port}`)),
+    );
+    const said: string[] = [];
+    try {
+      const target = { servers: [url, 'http://127.0.0.1:9'], token: 'wgp_abc' };
+      await expect(callServerOp('task:add', { title: 'x' }, target, {}, undefined, (line) => said.push(line), 200)).resolves.toMatchObject({
+        id: 'x',
+      });
+      expect(said).toEqual([
+        `still waiting for the coordinator at ${url} to answer; a change goes to one coordinator only, so if you stop here, check whether it was done`,
+      ]);
+      expect(asked).toBe(1);
+    } finally {
+      slow.close();
+    }
+  });
+});

@@ -15,6 +15,11 @@ const ANSWER_TIMEOUT_MS = 600_000;
  * swapping, partitioned away) and the next is asked, as a read may be sent twice.
  */
 const READ_ANSWER_TIMEOUT_MS = 20_000;
+/**
+ * After this long with no answer to a change, the person is told it is still awaited: a coordinator that took the
+ * connection and went silent kept a `wg add` waiting, saying nothing, for the ten minutes a change may take.
+ */
+const SLOW_CHANGE_MS = 15_000;
 
 const ERROR_CODES: readonly WgErrorCode[] = ['invalid', 'not_found', 'conflict', 'cycle', 'unavailable', 'unauthorized', 'forbidden'];
 
@@ -163,12 +168,23 @@ export async function callServerOp<N extends OpName>(
   env: NodeJS.ProcessEnv = process.env,
   readAnswerMs = READ_ANSWER_TIMEOUT_MS,
   warn: (message: string) => void = () => undefined,
+  slowChangeMs = SLOW_CHANGE_MS,
 ): Promise<OpOutput<N>> {
   const ca = trustedAuthorities(env);
   const answerMs = ops[name].kind === 'query' ? readAnswerMs : ANSWER_TIMEOUT_MS;
   const payload = JSON.stringify(input ?? {});
   const failures: string[] = [];
   for (const base of target.servers) {
+    const slow =
+      ops[name].kind === 'query'
+        ? undefined
+        : setTimeout(
+            () =>
+              warn(
+                `still waiting for the coordinator at ${base} to answer; a change goes to one coordinator only, so if you stop here, check whether it was done`,
+              ),
+            slowChangeMs,
+          );
     try {
       return resultOf<N>(base, await post(base, opPath(name), payload, target.token, ca, answerMs), warn);
     } catch (error) {
@@ -184,6 +200,8 @@ export async function callServerOp<N extends OpName>(
         );
       }
       throw error;
+    } finally {
+      clearTimeout(slow);
     }
   }
   const only = target.servers.length === 1;
