@@ -11,6 +11,7 @@ import { evaluationLines, taskPage } from './task-page';
 import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task, TaskSummary } from '../shared/task';
+import { pausedMark } from './task-markers';
 import type { TaskEvaluations } from '../shared/ops/domains/evaluation-ops';
 import type { EvaluationRecord } from '../shared/agency';
 import { formatStatus } from './service-format';
@@ -531,7 +532,7 @@ function addedText(task: Task, input: Readonly<Record<string, unknown>>): string
 
 /** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */
 function withRetries(task: Task): string {
-  const line = `${task.id}: ${task.status}${task.paused ? ' (paused)' : ''} — ${task.title}`;
+  const line = `${task.id}: ${task.status}${pausedMark(task)} — ${task.title}`;
   return task.retry_limit === undefined ? line : `${line}\n  Retries: ${retriesText(task.retry_count, task.retry_limit)}`;
 }
 
@@ -546,7 +547,7 @@ export function formatResult<N extends OpName>(
   if (format) return format(result, term, input);
   if (isTask(result)) {
     const task = result;
-    return `${task.id}: ${task.status}${task.paused ? ' (paused)' : ''} — ${task.title}`;
+    return `${task.id}: ${task.status}${pausedMark(task)} — ${task.title}`;
   }
   return typeof result === 'string' ? result : JSON.stringify(result, null, 2);
 }

@@ -1,10 +1,11 @@
 import { countdownText } from '../shared/durations';
-import { readyAfterMs, type TaskSummary } from '../shared/task';
+import { readyAfterMs, TERMINAL_STATUSES, type Task, type TaskSummary } from '../shared/task';
 import { repeats, toCronPattern } from '../core/graph/schedule';
 
 /*
- * The markers upstream's `wg list` and `wg show` give a person for a task's time: when it may start
- * (`not_before`, a schedule's next run), the delay upstream set (`ready_after`), its cron schedule.
+ * The markers upstream's `wg list` and `wg show` give a person beside a task's status: for its time, when it may
+ * start (`not_before`, a schedule's next run), the delay upstream set (`ready_after`), its cron schedule; and
+ * whether it is paused.
  */
 
 const secondsUntil = (ms: number, nowMs: number) => Math.floor((ms - nowMs) / 1000);
@@ -31,3 +32,10 @@ export function countdownAfter(iso: string, nowMs: number): string {
   if (Number.isNaN(at)) return '';
   return at <= nowMs ? ' (elapsed)' : ` (in ${countdownText(secondsUntil(at, nowMs))})`;
 }
+
+/**
+ * " (paused)" after the status of a task that waits to be resumed; a finished one is not (a reviewer's `wg done` of a
+ * paused task printed "done (paused)").
+ */
+export const pausedMark = (task: Pick<Task, 'paused' | 'status'>): string =>
+  task.paused && !TERMINAL_STATUSES.includes(task.status) ? ' (paused)' : '';

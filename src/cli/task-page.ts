@@ -1,7 +1,7 @@
 import { readyAfterMs, type Evaluation, type JsonValue, type TaskDetail, type TaskLink } from '../shared/task';
 import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
-import { countdownAfter } from './task-markers';
+import { countdownAfter, pausedMark } from './task-markers';
 import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
 import { DEFAULT_RETRY_BUDGET, retriesText, retryBudget } from '../shared/retry-budget';
 
@@ -124,7 +124,7 @@ function timeLines(task: TaskDetail, term: Terminal): string[] {
 export function taskPage(task: TaskDetail, term: Terminal): string {
   const state = readiness(task, term);
   const meta: Array<[string, string | null]> = [
-    ['Status', `${paintStatus(task.status, term)}${task.paused ? ' (paused)' : ''}${state ? `, ${state}` : ''}`],
+    ['Status', `${paintStatus(task.status, term)}${pausedMark(task)}${state ? `, ${state}` : ''}`],
     ['Priority', `${task.priority} (${task.priority_value})`],
     ['Assigned', task.assigned],
     ['Agent identity', task.agent !== task.assigned ? task.agent : null],

@@ -184,6 +184,18 @@ describe('wg edit with a whole list', () => {
 
   // upstream: src/commands/fail.rs test_fail_already_failed_is_noop, whose run_inner prints "Task '…' is already failed
   // (retry_count: N)". Found by a reviewer: a second reason looked taken, and was dropped without a word.
+  it("says paused of a task that waits to be resumed, not of one finished (a reviewer's wg done printed \"done (paused)\")", async () => {
+    const p = new TempProject();
+    onTestFinished(() => p.remove());
+    await p.ok(['init']);
+    await p.ok(['add', 'Held', '--id', 'held', '--paused']);
+    expect(await p.ok(['show', 'held'])).toMatch(/Status +open \(paused\)/);
+    const done = await p.ok(['done', 'held']);
+    expect(done).toContain('done');
+    expect(done).not.toContain('(paused)');
+    expect(await p.ok(['show', 'held'])).not.toContain('(paused)');
+  });
+
   it('wg fail of a failed task changes nothing and says so', async () => {
     const p = new TempProject();
     onTestFinished(() => p.remove());
