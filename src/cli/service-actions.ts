@@ -99,6 +99,9 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
   }
   const status = await startInBackground(paths, givenFlags(options), listen);
   print(io, json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})${teamWords(status)}\nurl: ${status.url}`);
+  // A misspelt setting left at its default is said where the settings are taken up.
+  const { misspeltSettings } = await import('../core/config/misspelt-settings');
+  for (const line of misspeltSettings(paths)) io.stderr.write(`wg: ${line}\n`);
 }
 
 /** A team's graph: how many other coordinators are active on it beside this one. */

@@ -298,3 +298,23 @@ describe('wg config --base-branch', () => {
     }
   });
 });
+
+describe('a misspelt setting in config.toml', () => {
+  it('is said, with the setting meant, where settings are listed; upstream keys this app does not use are not', async () => {
+    const q = new TempProject();
+    try {
+      await q.ok(['init']);
+      const file = join(q.root, '.workgraph', 'config.toml');
+      writeFileSync(file, '[coordinator]\nmax_agnets = 3\nverbose = true\n[agent]\nheartbeat_timout = 9\n');
+      const listed = await q.wg(['config', '--list']);
+      expect(listed.exitCode).toBe(0);
+      expect(listed.stderr.split('\n')).toEqual([
+        `wg: ${file}: [coordinator] max_agnets is not a setting, so it is ignored; did you mean max_agents?`,
+        `wg: ${file}: [agent] heartbeat_timout is not a setting, so it is ignored; did you mean heartbeat_timeout?`,
+      ]);
+      expect(listed.stdout).toMatch(/coordinator\.max_agents +4 +\(default\)/);
+    } finally {
+      q.remove();
+    }
+  });
+});

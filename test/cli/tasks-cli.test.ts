@@ -184,7 +184,7 @@ describe('wg edit with a whole list', () => {
 
   // upstream: src/commands/fail.rs test_fail_already_failed_is_noop, whose run_inner prints "Task '…' is already failed
   // (retry_count: N)". Found by a reviewer: a second reason looked taken, and was dropped without a word.
-  it("says paused of a task that waits to be resumed, not of one finished (a reviewer's wg done printed \"done (paused)\")", async () => {
+  it('says paused of a task that waits to be resumed, not of one finished (a reviewer\'s wg done printed "done (paused)")', async () => {
     const p = new TempProject();
     onTestFinished(() => p.remove());
     await p.ok(['init']);

@@ -11,7 +11,8 @@ import {
 import { bottlenecks, recommendation, transitiveDependents } from '../../src/core/graph/analysis/bottlenecks';
 import { criticalPath } from '../../src/core/graph/analysis/critical-path';
 import { downstreamOf } from '../../src/core/graph/analysis/downstream';
-import { checkGraph, closestId, findCycles, orphanRefs, structuralCycles } from '../../src/core/graph/analysis/graph-check';
+import { checkGraph, findCycles, orphanRefs, structuralCycles } from '../../src/core/graph/analysis/graph-check';
+import { closestName as closestId } from '../../src/shared/closest-name';
 import { danglingDeps, formatUptime, recentActivity, taskSummary } from '../../src/core/graph/analysis/status-summary';
 import { dependentsContext, taskContext } from '../../src/core/graph/analysis/task-context';
 import { taskCost } from '../../src/core/graph/analysis/task-cost';

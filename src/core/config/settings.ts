@@ -130,6 +130,9 @@ const KEYS: Record<string, KeySpec> = {
 };
 const SETTING_KEYS = Object.keys(KEYS);
 
+/** Every setting's key and the older names it is still read under (`dispatcher.max_agents`). */
+export const settingKeyNames = (): string[] => SETTING_KEYS.flatMap((key) => [key, ...(KEYS[key]?.aliases ?? [])]);
+
 export function settingUnit(key: string): DurationUnit | undefined {
   return KEYS[key]?.unit;
 }

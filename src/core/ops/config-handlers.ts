@@ -1,3 +1,4 @@
+import { misspeltSettings } from '../config/misspelt-settings';
 import { branchExists } from '../worktrees/first-commit';
 import { findRepoTop } from '../worktrees/plan';
 import { parseDuration } from '../../shared/durations';
@@ -93,7 +94,10 @@ function warnOfMissingBranch(root: string, branch: string, warn: ((line: string)
 }
 
 export const configHandlers: Handlers<ConfigOps> = {
-  'config:list': (_input, { paths }) => withRoleRoutes(loadSettings(paths).entries, paths),
+  'config:list': (_input, { paths, warn }) => {
+    for (const line of misspeltSettings(paths)) warn?.(line);
+    return withRoleRoutes(loadSettings(paths).entries, paths);
+  },
   'config:update': ({ list: _list, global, local, roleModel, installGlobal, force, unset, ...values }, { paths, warn }) => {
     if (global && local) throw invalid('give either --global or --local, not both');
     if (installGlobal) {
@@ -134,6 +138,7 @@ export const configHandlers: Handlers<ConfigOps> = {
       else updateProjectConfig(paths, write);
     }
     const entries = loadSettings(paths).entries;
+    for (const line of misspeltSettings(paths)) warn?.(line);
     if (typeof values.model === 'string') warnOfOtherExecutor(values.model, entries, warn);
     if (typeof values.baseBranch === 'string') warnOfMissingBranch(paths.root, values.baseBranch, warn);
     return withRoleRoutes(entries, paths);

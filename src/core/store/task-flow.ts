@@ -1,6 +1,7 @@
 import type { JsonValue, Task } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
-import { closestId, structuralCycles } from '../graph/analysis/graph-check';
+import { closestName } from '../../shared/closest-name';
+import { structuralCycles } from '../graph/analysis/graph-check';
 import { componentOf, dependencyOrder, downstreamOf } from '../graph/analysis/downstream';
 import { indexTasks } from '../graph/analysis/task-index';
 import type { StoreCore } from './store-core';
@@ -130,7 +131,7 @@ export class TaskFlow {
         (index.get(member)?.after ?? [])
           // A peer's task (`peer:task`, upstream's federation) is not looked for here.
           .filter((dep) => !index.has(dep) && !dep.includes(':'))
-          .map((dep) => ({ member, dep, near: closestId(dep, index.keys()) })),
+          .map((dep) => ({ member, dep, near: closestName(dep, index.keys()) })),
       );
       if (dangling.length > 0) throw invalid(danglingRefusal(verb, id, only === true, dangling));
       if (only !== true) {

@@ -1,6 +1,6 @@
 import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
-import { closestId } from '../graph/analysis/graph-check';
+import { closestName } from '../../shared/closest-name';
 import { nextDue } from '../graph/schedule';
 import { slugify, uniqueId } from '../graph/slug';
 import {
@@ -80,7 +80,7 @@ function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy:
     .sql<{ id: string }>('SELECT id FROM tasks')
     .all()
     .map((row) => row.id);
-  const near = closestId(missing, all);
+  const near = closestName(missing, all);
   throw invalid(
     `dependency '${missing}' does not exist${near ? ` (did you mean '${near}'?)` : ''}; ${allowedBy} lets a task name one made later`,
   );

@@ -1,3 +1,4 @@
+import { closestName } from '../../../shared/closest-name';
 import { isSystemTaskId, type Task } from '../../../shared/task';
 import type { GraphCheck, OrphanRef, StructuralCycle, WrongBlockerCount } from '../../../shared/insight';
 import { isTerminal } from '../readiness';
@@ -45,29 +46,6 @@ export function findCycles(tasks: readonly Task[], index: TaskIndex): string[][]
   return cycles;
 }
 
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 0; i < a.length; i++) {
-    const current = [i + 1];
-    for (let j = 0; j < b.length; j++) {
-      const cost = a[i] === b[j] ? 0 : 1;
-      current.push(Math.min((previous[j + 1] as number) + 1, (current[j] as number) + 1, (previous[j] as number) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
-
-/** The closest other id within `maxDistance` edits (upstream fuzzy_match_task_id), for "did you mean". */
-export function closestId(target: string, ids: Iterable<string>, maxDistance = 3): string | null {
-  let best: { id: string; distance: number } | null = null;
-  for (const id of ids) {
-    const distance = levenshtein(target, id);
-    if (distance > 0 && distance <= maxDistance && (best === null || distance < best.distance)) best = { id, distance };
-  }
-  return best?.id ?? null;
-}
-
 /** Dependencies (`after`) and upstream's `before` edges that name no task. */
 export function orphanRefs(tasks: readonly Task[], index: TaskIndex): OrphanRef[] {
   const orphans: OrphanRef[] = [];
@@ -76,7 +54,7 @@ export function orphanRefs(tasks: readonly Task[], index: TaskIndex): OrphanRef[
     for (const to of stringListOf(task, 'before')) if (!index.has(to)) orphans.push({ from: task.id, to, relation: 'before' });
   }
   for (const orphan of orphans) {
-    const suggestion = closestId(orphan.to, index.keys());
+    const suggestion = closestName(orphan.to, index.keys());
     if (suggestion) orphan.suggestion = suggestion;
   }
   return orphans;
