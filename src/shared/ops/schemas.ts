@@ -151,7 +151,11 @@ export const taskFields = builtOnce(() => {
     exec: z.string().min(1).optional().describe('shell command (shell executor)'),
     repo: repoName().optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
     role: roleName().optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
-    schedule: z.string().min(1).optional().describe('"09:00" (local time) or a cron expression (UTC)'),
+    schedule: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('"09:00" daily (local time), a cron expression (UTC), or once at a date and time ("2026-12-01T09:00")'),
     maxRetries: z.coerce
       .number()
       .int()
