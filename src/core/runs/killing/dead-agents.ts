@@ -41,7 +41,8 @@ export function endedUnjudged(agent: Agent): number | null {
   if (agent.state !== 'working' || agent.runs_elsewhere || !agent.output_path) return null;
   const files = runFiles(agent.output_path);
   const status = readExitStatus(files);
-  if (status === null) return null;
+  // A status of a signal's is a run killed while no coordinator ran: dead, as deathOf says, not ended by itself.
+  if (status === null || signalFromStatus(status) !== null) return null;
   const pid = agent.pid ?? readRecordedPid(files);
   return pid !== null && runAlive(pid, files) ? null : status;
 }
