@@ -9,7 +9,7 @@ import type { ServiceStatus } from '../../src/shared/service-types';
 /**
  * Starts that cannot work fail once, in plain words, using no retry: they burned every retry in
  * milliseconds ("working folder … does not exist" three times in 10 ms). What this machine lacks for
- * every start alike (an agent CLI not installed, a first commit) fails nothing: the tasks wait for it,
+ * every start alike (an agent CLI not installed, a first commit, the configured base branch) fails nothing: the tasks wait for it,
  * and start once it is there (they all failed, one after the other, with the shell's own
  * "…/runs/agent-1: 1: claude: not found", or "no commit yet").
  */
@@ -60,16 +60,22 @@ describe('a start that cannot work', () => {
     expect(p.agentsOf('again')).toHaveLength(1);
   });
 
-  it('a base branch that does not exist: says so and how to name another, once, counting no retry (it was retried at +5 s, +10 s)', async () => {
+  it('a base branch that does not exist: the task waits, saying so and how to name another, once, and starts once the branch is there (each task failed)', async () => {
     await p.ok(['config', '--base-branch', 'nosuch']);
     await p.ok(['add', 'Third', '--id', 'third', '--executor', 'shell', '--exec', 'true']);
-    const task = await p.waitFor('third to fail', () => (p.task('third').status === 'failed' ? p.task('third') : null));
-    expect(task.failure_reason).toBe(
-      `cannot make the run's worktree: base branch 'nosuch' (coordinator.base_branch) does not exist in ${p.root}: ` +
-        'create it, or name another with wg config --base-branch NAME',
+    const told = await p.waitFor('third to say why it waits', () =>
+      p.task('third').log.find((entry) => entry.message.startsWith('Waiting:')),
     );
-    expect(task.retry_count).toBe(0);
+    expect(told.message).toBe(
+      `Waiting: base branch 'nosuch' (coordinator.base_branch) does not exist in ${p.root}, so no worktree can be made for the run: ` +
+        'create it, or name another with wg config --base-branch NAME; it starts by itself once that branch is there (or another is named)',
+    );
+    expect(p.task('third')).toMatchObject({ status: 'open', retry_count: 0 });
+    expect(p.agentsOf('third')).toEqual([]);
+    execFileSync('git', ['branch', 'nosuch'], { cwd: p.root, env: { ...process.env, ...GIT_ENV } });
+    await p.waitFor('third to be done', () => p.task('third').status === 'done');
     expect(p.agentsOf('third')).toHaveLength(1);
+    await p.ok(['config', '--unset', 'coordinator.base_branch']);
   });
 });
 
