@@ -65,6 +65,9 @@ export const repoName = builtOnce(() =>
     .refine((value) => !value.split('/').some((part) => part === '..' || part === '.'), 'a repository name cannot hold . or .. parts'),
 );
 
+/** A retry budget: failed attempts a task may have (a task's `--max-retries`, the project's agent.max_retries). */
+export const retryBudgetValue = builtOnce(() => z.coerce.number().int().min(0).max(100));
+
 /** A role an agent daemon claims: one word such as dev or qa. */
 export const roleName = builtOnce(() =>
   z
@@ -156,11 +159,7 @@ export const taskFields = builtOnce(() => {
       .min(1)
       .optional()
       .describe('"09:00" daily (local time), a cron expression (UTC), or once at a date and time ("2026-12-01T09:00")'),
-    maxRetries: z.coerce
-      .number()
-      .int()
-      .min(0)
-      .max(100)
+    maxRetries: retryBudgetValue()
       .optional()
       .describe('failed attempts it may have (wg fail, a nonzero exit, a dead run: one each); then it stays failed and wg retry refuses'),
     // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.

@@ -191,7 +191,8 @@ function listedRun(paths: ProjectPaths, agent: Agent, foundDeadNow: boolean, byP
   }
   const started = Date.parse(agent.started_at);
   const uptimeSecs = Number.isNaN(started) ? null : Math.floor((now - started) / 1000);
-  const exited = byPid ? endedUnjudged(agent) : null;
+  // Only a run whose process is gone may have ended by itself: a live one's files are not read again.
+  const exited = byPid && !processAliveNow ? endedUnjudged(agent) : null;
   const status = foundDeadNow
     ? agent.runs_elsewhere
       ? 'dead'

@@ -15,6 +15,7 @@ import {
   name,
   repoName,
   roleName,
+  retryBudgetValue,
   roleRoutes,
 } from '../schemas';
 
@@ -52,11 +53,7 @@ export const configOps = {
           .optional()
           .describe('minutes without a heartbeat before an agent is dead, or "90s" (agent.heartbeat_timeout)'),
         agentTimeout: durationOrNone('seconds').optional().describe('seconds a run may take, "30m", or none for no limit (agent.timeout)'),
-        maxRetries: z.coerce
-          .number()
-          .int()
-          .min(0)
-          .max(100)
+        maxRetries: retryBudgetValue()
           .optional()
           .describe("failed attempts a task may have before it stays failed (agent.max_retries; a task's own --max-retries wins)"),
         sandbox: boolValue()
