@@ -5,6 +5,7 @@ import { invalid, WgError } from '../shared/errors';
 import { tokenTextProblem } from '../shared/token-text';
 import { plainFailure } from '../shared/plain-failure';
 import { readCaFile, trustedAuthorities, withSystemAuthorities } from '../core/connecting/ca-file';
+import { inClearText } from '../core/connecting/server-list';
 import type { OutputFormat } from '../core/executors/launch';
 import { NO_WORKTREE_TOOLS } from '../core/executors/claude';
 import { parseRepoPaths, type RepoEntry } from './repo-scope';
@@ -60,6 +61,7 @@ export interface AgentdFlags {
   host?: string;
   ca?: string;
   runAs?: string;
+  insecure?: boolean;
 }
 
 /** What the app runs Claude Code with (src/core/executors/claude.ts), the model optional, the prompt on stdin. */
@@ -101,6 +103,21 @@ const schema = z.object({
     .optional(),
 });
 
+/**
+ * The token goes to the coordinator in the daemon's first message: over http:// or ws:// to another machine anyone
+ * on the way reads it. Refused unless the person says they mean it (--insecure), as the coordinator's own
+ * --insecure is needed to listen so.
+ */
+function refuseClearText(urls: string): void {
+  for (const one of urls.split(',')) {
+    const url = new URL(one.trim());
+    if (!inClearText(url)) continue;
+    throw invalid(
+      `refusing to send the agent token to ${url.origin} in clear text; use https:// (the coordinator listens with --tls-cert and --tls-key), or pass --insecure if you mean it`,
+    );
+  }
+}
+
 const pick = (flag: string | undefined, env: string | undefined) =>
   flag !== undefined && flag !== '' ? flag : env !== undefined && env !== '' ? env : undefined;
 
@@ -119,6 +136,7 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
   });
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'invalid configuration');
   const c = parsed.data;
+  if (flags.insecure !== true && env.WG_COORDINATOR_INSECURE !== '1') refuseClearText(c.url);
   const customCommand = pick(flags.cliCommand, env.CLI_COMMAND);
   const command = customCommand ?? env.WG_CLAUDE_BIN ?? DEFAULT_CLI.command;
   const customTemplate = pick(flags.cliArgsTemplate, env.CLI_ARGS_TEMPLATE);

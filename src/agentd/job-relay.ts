@@ -10,6 +10,8 @@ import { WgError, type WgErrorCode } from '../shared/errors';
 import { defaultWgCommand } from '../core/service/bundled-files';
 import { agentWgScript } from '../core/runs/starting/agent-wg';
 import type { SendResult } from './connection';
+import { readJsonBody } from '../core/service/http/body';
+import { HttpError } from '../core/service/http/reply';
 
 /** What a job's `wg` needs in its environment to reach the relay (src/cli/run-op.ts reads them). */
 export interface RelayEnv {
@@ -122,7 +124,7 @@ export class JobRelay {
       const lease = this.jobs.get(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
       if (!lease) throw new WgError('unauthorized', 'this is not the token of a job this agent daemon runs');
       const op = decodeURIComponent(path.slice(OP_PATH_PREFIX.length));
-      const input = await readBody(req);
+      const input = await readJsonBody(req, MAX_BODY_BYTES);
       const answer = await this.relay(lease, op, input);
       if (answer.ok) {
         this.count(lease, op);
@@ -131,6 +133,8 @@ export class JobRelay {
       const code = answer.error?.code ?? 'internal';
       return reply(res, httpStatus(code), { error: answer.error?.message ?? 'refused', code });
     } catch (error) {
+      // The body's own refusals (too large, not JSON, nested too deeply) come with their status and one line.
+      if (error instanceof HttpError) return reply(res, error.status, { error: error.message, code: error.code });
       const wg = error instanceof WgError ? error : new WgError('invalid', 'the request could not be read');
       reply(res, wg.httpStatus, { error: wg.message, code: wg.code });
     }
@@ -165,31 +169,6 @@ export class JobRelay {
       this.pending.set(id, { resolve, timer });
     });
   }
-}
-
-function readBody(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new WgError('invalid', 'the command is too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(text.trim() === '' ? {} : (JSON.parse(text) as unknown));
-      } catch {
-        reject(new WgError('invalid', 'the command is not JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

@@ -39,6 +39,7 @@ export function install(flags: AgentdFlags, io: CliIo): void {
     WG_AGENT_TOKEN: flags.token,
     WG_AGENT_TOKEN_FILE: flags.tokenFile,
     WG_COORDINATOR_CA: flags.ca,
+    WG_COORDINATOR_INSECURE: flags.insecure === true ? '1' : undefined,
     REPO_PATHS: flags.repoPaths,
     ROLES: flags.roles,
     CLI_COMMAND: flags.cliCommand,

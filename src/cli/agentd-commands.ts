@@ -30,6 +30,10 @@ function withDaemonOptions(command: Command): Command {
     .option('--host <name>', "the name it registers with (WG_AGENT_HOST, default: this machine's)")
     .option('--ca <file>', 'extra CA certificates (PEM) to trust the coordinator with (WG_COORDINATOR_CA; else WG_CA_CERT)')
     .option('--run-as <user>', 'run jobs as this user; the daemon runs as root (RUN_AS)')
+    .option(
+      '--insecure',
+      "send the token to another machine's http:// address, in clear text (a coordinator started with --insecure; WG_COORDINATOR_INSECURE=1)",
+    )
     .option('--log-level <level>', 'error, warn, info or debug: debug prints every protocol message (LOG_LEVEL)');
 }
 

@@ -10,7 +10,7 @@ import { CONFIG_KEYS } from '../shared/config-keys';
 import { evaluationLines, taskPage } from './task-page';
 import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
-import type { Evaluation, Task, TaskSummary } from '../shared/task';
+import { isSystemTaskId, runsAsAgentTask, type Evaluation, type Task, type TaskSummary } from '../shared/task';
 import { pausedMark } from './task-markers';
 import type { TaskEvaluations } from '../shared/ops/domains/evaluation-ops';
 import type { EvaluationRecord } from '../shared/agency';
@@ -527,6 +527,12 @@ function addedText(task: Task, input: Readonly<Record<string, unknown>>): string
     ? [`Added task (draft): ${task.title} (${task.id})`, `  Task is paused (draft mode). When ready, run: wg publish ${task.id}`]
     : [`Added task: ${task.title} (${task.id})`];
   if (input.id === undefined) lines.push(`  Use --after ${task.id} to depend on this task`);
+  // Upstream's rule for an id with a leading dot (its is_system_task); said here, as a person may not know it.
+  if (isSystemTaskId(task.id) && !runsAsAgentTask(task.id)) {
+    lines.push(
+      `  An id starting with "." makes a system task: hidden from wg list (see it with wg list --all), and no agent starts it by itself (wg spawn ${task.id} does)`,
+    );
+  }
   return lines.join('\n');
 }
 

@@ -244,6 +244,33 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       });
     });
 
+    it("may not write history in anyone else's name: a reclaim to another, a score by another, imported log lines and holders", async () => {
+      await dispatch('task:add', { title: 'Deploy', id: 'deploy' }, asPerson('alice'));
+      temp.store.tasks.claim('deploy', 'carol', 'carol');
+      await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'coordinator' }, asPerson('alice'))).rejects.toThrow(
+        "alice's token acts as alice: it cannot give --to coordinator",
+      );
+      await expect(dispatch('eval:record', { task: 'deploy', score: 0.1, evaluator: 'bob' }, asPerson('alice'))).rejects.toThrow(
+        "alice's token acts as alice: it cannot give --evaluator bob",
+      );
+      const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', id: 'release', title: 'Release', ...fields });
+      for (const fields of [
+        { log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'coordinator', message: 'Approved by bob' }] },
+        { status: 'in-progress', assigned: 'bob' },
+      ]) {
+        await expect(dispatch('graph:import', { jsonl: line(fields) }, asPerson('boss', true))).rejects.toThrow(
+          /^boss's token acts as boss: the lines to import name '(coordinator|bob)' as a task's holder or in its log/,
+        );
+      }
+      expect(temp.store.list().map((t) => t.id)).toEqual(['deploy']);
+      // Their own name is theirs to give.
+      await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'alice' }, asPerson('alice'))).resolves.toMatchObject({
+        assigned: 'alice',
+      });
+      const mine = line({ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'alice', message: 'Planned' }] });
+      await expect(dispatch('graph:import', { jsonl: mine }, asPerson('alice'))).resolves.toMatchObject({ imported: 1 });
+    });
+
     it("the coordinator's status answering pause, resume and reload carries its URL without the project's token, as status does", async () => {
       const status = { status: 'running', running: true, paused: false, url: 'http://127.0.0.1:8787/#token=secret' } as ServiceStatus;
       const service: ServiceControl = {
@@ -266,6 +293,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('a coordinator started from a shell that reaches another one hands neither the address nor the token to its agents', () => {
       const env = baseAgentEnv({ PATH: '/usr/bin', WG_SERVER: 'https://build.example:8787', WG_TOKEN: 'wgp_x', WG_CA_CERT: '/tmp/ca.pem' });
       expect(env).toEqual({ PATH: '/usr/bin' });
+    });
+
+    it("nor an agent daemon's token, with which a run could start a daemon of its own", () => {
+      expect(baseAgentEnv({ PATH: '/usr/bin', WG_AGENT_TOKEN: 'wga_x', WG_AGENT_TOKEN_FILE: '/tmp/t' })).toEqual({ PATH: '/usr/bin' });
     });
   });
 });

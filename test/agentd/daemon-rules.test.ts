@@ -38,6 +38,19 @@ describe('agent daemon rules', () => {
     );
   });
 
+  it('refuses to send its token to another machine over http:// or ws:// unless told --insecure; this machine is fine', () => {
+    const env = { WG_AGENT_TOKEN: 'wga_x', REPO_PATHS: '/tmp' };
+    for (const url of ['http://192.0.2.2:48667', 'ws://build.example:8787', 'https://a.example, http://b.example:8787']) {
+      expect(() => loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: url }), url).toThrow(
+        /^refusing to send the agent token to \S+ in clear text; use https:\/\//,
+      );
+    }
+    const clear = { ...env, WG_COORDINATOR_URL: 'http://192.0.2.2:48667' };
+    expect(loadAgentdConfig({ insecure: true }, clear).urls).toEqual(['http://192.0.2.2:48667']);
+    expect(loadAgentdConfig({}, { ...clear, WG_COORDINATOR_INSECURE: '1' }).urls).toEqual(['http://192.0.2.2:48667']);
+    expect(loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: 'http://127.0.0.1:8787' }).urls).toEqual(['http://127.0.0.1:8787']);
+  });
+
   it("refuses a token pasted in `wg token list`'s short form in one line, before any header is made of it", () => {
     const env = { WG_COORDINATOR_URL: 'https://c.example', REPO_PATHS: '/tmp' };
     expect(() => loadAgentdConfig({}, { ...env, WG_AGENT_TOKEN: 'wga_…XrRk' })).toThrow(

@@ -83,4 +83,13 @@ describe('bad input', () => {
     expect(result.stderr.trim()).toBe('wg: line 2: this is not valid JSON');
     expect(state()).toBe(before);
   });
+
+  it('rejects a line nested deeper than any task, in one line and not with a stack overflow', async () => {
+    const file = join(p.root, 'deep.jsonl');
+    writeFileSync(file, `{"id":"d","title":"t","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`);
+    const before = state();
+    const result = await p.wg(['import', file]);
+    expect(result.stderr.trim()).toBe('wg: line 1 is nested too deeply (more than 64 levels of arrays and objects)');
+    expect(state()).toBe(before);
+  });
 });

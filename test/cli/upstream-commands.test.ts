@@ -611,6 +611,20 @@ describe("what upstream's scripts read from the output (integration_phantom_edge
     expect(made.match(/^Added task: .*\(([^)]+)\)$/m)?.[1]).toBe('phantom-ok');
   });
 
+  it('wg add --id .x says what a leading dot does: a system task, not a draft, hidden from wg list, started by no agent', async () => {
+    // upstream: system_tasks_skip_draft_by_default (integration_agency_pipeline.rs)
+    const out = await p.ok(['add', '.system-test-task', '--id', '.system-test-task']);
+    expect(out).not.toContain('draft');
+    expect(out.split('\n')).toEqual([
+      'Added task: .system-test-task (.system-test-task)',
+      '  An id starting with "." makes a system task: hidden from wg list (see it with wg list --all), and no agent starts it by itself (wg spawn .system-test-task does)',
+    ]);
+    expect(await p.ok(['show', '.system-test-task'])).not.toContain('Paused: true');
+    expect(await p.ok(['list', '--all'])).toContain('.system-test-task');
+    // `.verify-X` is one upstream's coordinator starts like any task: no such line.
+    expect(await p.ok(['add', 'Verify it', '--id', '.verify-ship-build'])).toBe('Added task: Verify it (.verify-ship-build)');
+  });
+
   it('wg ready with nothing ready says "No tasks ready"; wg service status --json says "status": "not_running"', async () => {
     // upstream: ready.rs run (its empty case); test_service_status_json_not_running
     const bare = new TempProject('wg-nothing-ready-');

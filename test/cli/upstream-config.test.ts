@@ -137,6 +137,27 @@ describe('wg config --<setting> (upstream integration_config.rs)', () => {
   it('config_set_guardrails: --max-child-tasks', async () => {
     expect((await p.ok(['config', '--max-child-tasks', '15'])).trim()).toBe('Set guardrails.max_child_tasks_per_agent = 15');
   });
+
+  it("writes a setting where upstream's config.toml has it, so that upstream's wg runs by the same value", async () => {
+    // Upstream reads [dispatcher] before [coordinator] and knows neither agent.timeout nor agency.eval_threshold: a
+    // value written under this app's name beside upstream's would leave the two tools with different settings.
+    writeLocal('[dispatcher]\nmax_agents = 2\nagent_timeout = "45m"\n\n[agency]\neval_gate_threshold = 0.8\n');
+    await p.ok(['config', '--max-agents', '6', '--agent-timeout', '10m', '--eval-threshold', '0.5']);
+    expect(readFileSync(localFile(), 'utf8')).toBe(
+      '[dispatcher]\nmax_agents = 6\nagent_timeout = "600s"\n\n[agency]\neval_gate_threshold = 0.5\n',
+    );
+    expect(await settings('coordinator.max_agents', 'agent.timeout', 'agency.eval_threshold')).toEqual({
+      'coordinator.max_agents': [6, 'local'],
+      'agent.timeout': [600, 'local'],
+      'agency.eval_threshold': [0.5, 'local'],
+    });
+    // --unset takes out every name of the setting, upstream's too: else the other name would still hold it.
+    await p.ok(['config', '--unset', 'agent.timeout']);
+    expect(readFileSync(localFile(), 'utf8')).not.toContain('agent_timeout');
+    // A setting the file does not have yet goes under this app's name.
+    await p.ok(['config', '--agent-timeout', '5m']);
+    expect(readFileSync(localFile(), 'utf8')).toContain('[agent]\ntimeout = 300\n');
+  });
 });
 
 describe('global and local config.toml (upstream integration_global_config.rs)', () => {

@@ -104,6 +104,15 @@ describe("a run's credential sent away", () => {
       );
     }
     await expect(asRun(mine, 'worktree:show', { id: 'mine' })).rejects.toMatchObject({ code: 'forbidden' });
+    // `wg status`, which the agent guide names, reads: its counts of the work, without the set-up it also shows.
+    held('theirs', 'agent-2');
+    const status = await asRun(mine, 'graph:status', {});
+    expect(status.tasks.in_progress).toBe(2);
+    expect(status.agents.active).toEqual([]);
+    expect(status.coordinator).toEqual({ max_agents: 0, executor: '', model: null, poll_interval: 0 });
+    expect(status.service).toMatchObject({ pid: null, socket: null });
+    // Without a credential (the CLI in its own folder), the whole of it.
+    expect((await asRun(mine, 'graph:status', {}, false)).agents.active).toHaveLength(2);
   });
 
   it('from the CLI in its own folder (no credential) reads as its user does', async () => {
@@ -111,5 +120,19 @@ describe("a run's credential sent away", () => {
     held('theirs', 'agent-2');
     await expect(asRun(mine, 'msg:list', { task: 'theirs' }, false)).resolves.toEqual([]);
     await expect(asRun(mine, 'agent:list', {}, false)).resolves.toHaveLength(2);
+  });
+});
+
+describe("a run's log entries", () => {
+  it('are under its own name: --actor naming another is refused, from its folder and with its credential', async () => {
+    const mine = held('mine', 'agent-1');
+    for (const credential of [false, true]) {
+      await expect(asRun(mine, 'task:log', { id: 'mine', message: 'x', actor: 'bob' }, credential)).rejects.toThrow(
+        "--actor is for people: a run's log entries are its own (agent-1)",
+      );
+    }
+    await asRun(mine, 'task:log', { id: 'mine', message: 'progress', actor: 'agent-1' });
+    expect(env.store.get('mine').log.at(-1)).toMatchObject({ actor: 'agent-1', message: 'progress' });
+    expect(env.store.get('mine').log.some((entry) => entry.message === 'x')).toBe(false);
   });
 });

@@ -91,6 +91,51 @@ describe('merging one task field by field against the last synced versions', () 
   });
 });
 
+describe("graph.jsonl's log entries", () => {
+  it('are kept as written when only this app added one (an empty actor, a field it does not keep)', () => {
+    const theirLog: Line[] = [
+      { timestamp: '2026-01-01T00:00:00+00:00', actor: 'agent-1', message: 'm', trace_id: 'abc' },
+      { timestamp: '2026-01-01T00:00:01+00:00', actor: '', message: 'e' },
+    ];
+    const ourLog: Line[] = [
+      { timestamp: '2026-01-01T00:00:00+00:00', actor: 'agent-1', message: 'm' },
+      { timestamp: '2026-01-01T00:00:01+00:00', message: 'e' },
+    ];
+    const added = { timestamp: '2026-01-02T00:00:00Z', actor: 'user', message: 'note' };
+    const theirs = { ...base, log: theirLog };
+    const result = mergeTask(
+      sides({ theirsBase: theirs, theirs, oursBase: { ...oursBase, log: ourLog }, ours: { ...oursBase, log: [...ourLog, added] } }),
+    );
+    expect(result.line?.log).toEqual([...theirLog, added]);
+  });
+});
+
+describe("upstream's older names of a field (blocked_by for after, blocks for before)", () => {
+  // Upstream reads `blocked_by` as `after` and `blocks` as `before` (serde aliases); a line with both names of one field
+  // is a duplicate field to it, and its load of graph.jsonl then fails whole.
+  const old: Line = { kind: 'task', id: 'l', title: 'L', status: 'open', blocked_by: ['b'], blocks: ['z'] };
+  const oursOld: Line = { kind: 'task', id: 'l', title: 'L', status: 'open', after: ['b'], before: ['z'] };
+
+  it('writes a dependency added here under the present name only, keeping the older list', () => {
+    const result = mergeTask(sides({ theirsBase: old, theirs: old, oursBase: oursOld, ours: { ...oursOld, after: ['b', 'o'] } }));
+    expect(result.fileChanged).toBe(true);
+    expect(result.line).toEqual({ kind: 'task', id: 'l', title: 'L', status: 'open', after: ['b', 'o'], before: ['z'] });
+  });
+
+  it('removes a dependency removed here, though the line names it under the older name', () => {
+    const result = mergeTask(sides({ theirsBase: old, theirs: old, oursBase: oursOld, ours: { ...oursOld, after: [] } }));
+    expect(result.line).toMatchObject({ after: [] });
+    expect(result.line).not.toHaveProperty('blocked_by');
+  });
+
+  it('leaves an older line as written when nothing changed on either side', () => {
+    expect(mergeTask(sides({ theirsBase: old, theirs: old, oursBase: oursOld, ours: oursOld }))).toMatchObject({
+      fileChanged: false,
+      store: { kind: 'none' },
+    });
+  });
+});
+
 describe('the pieces of a merge', () => {
   it('compares JSON whatever the key order', () => {
     expect(sameJson({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);

@@ -54,6 +54,8 @@ interface KeySpec {
   unit?: DurationUnit;
   /** Where else upstream's config.toml says the same, in the order looked at after the key itself. */
   aliases?: readonly string[];
+  /** Upstream's names of it hold text ("30m"), where this app writes a number in `unit`. */
+  aliasesAsText?: true;
 }
 
 const name = builtOnce(() => z.string().min(1, 'is empty'));
@@ -89,6 +91,7 @@ const KEYS: Record<string, KeySpec> = {
     schema: builtOnce(() => positive('seconds').nullable()),
     unit: 'seconds',
     aliases: ['coordinator.agent_timeout', 'dispatcher.agent_timeout'],
+    aliasesAsText: true,
   },
   // The one retry budget (shared/retry-budget.ts): upstream's name for it is coordinator.max_incomplete_retries.
   'agent.max_retries': {
@@ -135,6 +138,25 @@ export const settingKeyNames = (): string[] => SETTING_KEYS.flatMap((key) => [ke
 
 export function settingUnit(key: string): DurationUnit | undefined {
   return KEYS[key]?.unit;
+}
+
+/**
+ * Where a config file says `key`, to write a new value there: each of its names the file has (the key itself, or
+ * upstream's `[dispatcher] max_agents`), so that upstream's wg, which reads only its own names, runs by the same
+ * value; the key itself when the file has none. Each with the value as that name holds it.
+ */
+export function namesToWrite(table: TomlTable, key: string, value: Value): Array<[name: string, value: Value]> {
+  const spec = KEYS[key] as KeySpec;
+  const held = [key, ...(spec.aliases ?? [])].filter((at) => lookup(table, at) !== undefined);
+  return (held.length > 0 ? held : [key]).map((at) => {
+    const asText = at !== key && spec.aliasesAsText && typeof value === 'number';
+    return [at, asText ? `${value}${spec.unit === 'minutes' ? 'm' : 's'}` : value];
+  });
+}
+
+/** Every name of `key` (upstream's too): what `wg config --unset` takes out of a file. */
+export function allNamesOf(key: string): string[] {
+  return [key, ...(KEYS[key]?.aliases ?? [])];
 }
 
 function lookup(table: TomlTable, key: string): unknown {

@@ -15,6 +15,11 @@ export interface ServerTarget {
 /** Names this machine itself: the only place a token may go without TLS. */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether a token sent to `url` (http, https, ws or wss) would cross the network unencrypted. */
+export function inClearText(url: URL): boolean {
+  return (url.protocol === 'http:' || url.protocol === 'ws:') && !LOOPBACK.has(url.hostname);
+}
+
 /**
  * One address as a person writes it: `https://host:port` (a bare `host:port` means https). Anything
  * beyond the origin is refused rather than dropped: a path would not be where the API is, and a
@@ -35,7 +40,7 @@ function parseServer(text: string, source: string): string {
       `${source}: '${text}' must be only the coordinator's address, like https://build.example.com:8787 (the token goes in WG_TOKEN)`,
     );
   }
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+  if (inClearText(url)) {
     throw invalid(
       `${source}: refusing to send a token to ${url.origin} in clear text; use https:// (the coordinator listens with --tls-cert and --tls-key)`,
     );

@@ -2,7 +2,7 @@ import { misspeltSettings } from '../config/misspelt-settings';
 import { branchExists } from '../worktrees/first-commit';
 import { findRepoTop } from '../worktrees/plan';
 import { parseDuration } from '../../shared/durations';
-import { loadSettings, readValue, settingUnit } from '../config/settings';
+import { allNamesOf, loadSettings, namesToWrite, readValue, settingUnit } from '../config/settings';
 import { withRoleRoutes } from '../config/role-routes';
 import { updateToml, section } from '../config/toml-file';
 import { updateProjectConfig } from '../config/project-config';
@@ -128,10 +128,12 @@ export const configHandlers: Handlers<ConfigOps> = {
       });
       const write = (table: Record<string, unknown>) => {
         for (const [key, value] of written) {
-          const [group, name] = key.split('.') as [string, string];
-          section(table, group)[name] = value;
+          for (const [at, held] of namesToWrite(table, key, value)) {
+            const [group, name] = at.split('.') as [string, string];
+            section(table, group)[name] = held;
+          }
         }
-        for (const key of removed) removeKey(table, key);
+        for (const key of removed) for (const at of allNamesOf(key)) removeKey(table, at);
       };
       // On a team's graph the team's keys go to the store (one transaction) and the machine's to config.toml.
       if (global) updateToml(paths.globalConfig, write);

@@ -102,8 +102,25 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
   };
 }
 
+/**
+ * `wg status` as a run's credential reads it (a job on an agent daemon, an HTTP agent service): the project's work,
+ * without the coordinator's set-up (its process, socket and settings, the list of runs), which such a run may not
+ * read (run-authority.ts).
+ */
+function withoutSetUp(report: StatusReport): StatusReport {
+  return {
+    ...report,
+    service: { running: report.service.running, pid: null, uptime: null, socket: null },
+    coordinator: { max_agents: 0, executor: '', model: null, poll_interval: 0 },
+    agents: { alive: report.agents.alive, dead: report.agents.dead, active: [] },
+  };
+}
+
 export const insightHandlers: Handlers<InsightOps> = {
-  'graph:status': ({ all }, ctx) => statusReport(ctx, all === true),
+  'graph:status': ({ all }, ctx) => {
+    const report = statusReport(ctx, all === true);
+    return ctx.agent?.credential === true ? withoutSetUp(report) : report;
+  },
   'task:context': ({ task, dependents }, { store }) => {
     const { tasks, index } = graphWith(store, task);
     return dependents ? dependentsContext(tasks, index, task) : taskContext(index, task);

@@ -85,9 +85,37 @@ const NAMES_WHO_ACTS: Partial<Record<OpName, readonly string[]>> = {
   'task:execEnd': ['actor'],
   'msg:send': ['from'],
   'msg:read': ['agent'],
+  // The new holder, under whose name the reclaim is logged (upstream's).
+  'task:reclaim': ['to'],
+  'eval:record': ['evaluator'],
 };
 
+/**
+ * Who `wg import`'s lines name as having acted: each log entry's actor and the holder of a claim. Imported by a
+ * person's token, they would be history written in those names.
+ */
+function namedInImport(jsonl: string): string[] {
+  const named = new Set<string>();
+  for (const line of importedTasks(jsonl) as Array<{ assigned?: unknown; log?: unknown }>) {
+    if (typeof line.assigned === 'string' && line.assigned !== '') named.add(line.assigned);
+    for (const entry of Array.isArray(line.log) ? (line.log as unknown[]) : []) {
+      const actor = typeof entry === 'object' && entry !== null ? (entry as { actor?: unknown }).actor : undefined;
+      if (typeof actor === 'string' && actor !== '') named.add(actor);
+    }
+  }
+  return [...named];
+}
+
 function checkActsAsSelf<N extends OpName>(name: N, input: OpParsed<N>, self: string): void {
+  if (name === 'graph:import') {
+    const other = namedInImport((input as OpParsed<'graph:import'>).jsonl).find((who) => who !== self);
+    if (other !== undefined) {
+      throw new WgError(
+        'forbidden',
+        `${self}'s token acts as ${self}: the lines to import name '${other}' as a task's holder or in its log; import them without their log and assignee, or from the coordinator's machine`,
+      );
+    }
+  }
   for (const field of NAMES_WHO_ACTS[name] ?? []) {
     const named = (input as Record<string, unknown>)[field];
     if (named === undefined || named === self) continue;

@@ -121,6 +121,12 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     if (agent.credential) checkCredentialRead(name, input, liveRun(ctx.store.core, run), ctx.store.core);
     return;
   }
+  // A run's log entries are under its own name (the store writes them so): another name given would be said back
+  // to it as if taken.
+  if (name === 'task:log') {
+    const named = (input as OpParsed<'task:log'>).actor;
+    if (named !== undefined && named !== agent.id) throw refused(`--actor is for people: a run's log entries are its own (${agent.id})`);
+  }
   // A heartbeat says its sender is alive: a run may say it of itself, never of another run.
   if (
     name === 'task:heartbeat' &&

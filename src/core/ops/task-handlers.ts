@@ -18,6 +18,7 @@ import { repeats } from '../graph/schedule';
 import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
+import { refuseRemotePath } from './caller-machine';
 import type { OpParsed } from '../../shared/ops/registry';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 import { evaluationHistory, taskEvaluations } from '../agency/evaluation-history';
@@ -163,6 +164,8 @@ export const taskHandlers: Handlers<TaskOps> = {
     if (provider !== undefined) ctx.warn?.(PROVIDER_DEPRECATED);
     if (validation !== undefined || validatorAgent !== undefined || validatorModel !== undefined) ctx.warn?.(VALIDATION_DEPRECATED);
     const extra = { ...extraChanges(parsed), ...addOnlyExtra({ timeout, noPlace, independent, subtask }) };
+    // A worktree is a folder on the coordinator's machine: one a person on another machine names is not theirs to name.
+    if (worktree !== undefined) refuseRemotePath(ctx, `--worktree ${worktree}`);
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
     const task = store.tasks.add({ ...input, assigned: assign, notBefore: start, extra }, actor, record);
     if (parent === null) return task;

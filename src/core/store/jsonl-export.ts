@@ -89,6 +89,8 @@ export function upstreamLine(task: Task, before?: readonly string[]): Line {
   line.priority = task.priority_value ?? PRIORITY_VALUES[task.priority];
   put(line, 'assigned', task.assigned);
   if (before) {
+    // Upstream's older name of the field (its alias): a line with both is one upstream cannot load.
+    delete line.blocks;
     delete line.before;
     put(line, 'before', [...before]);
   }

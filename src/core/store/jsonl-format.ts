@@ -1,3 +1,4 @@
+import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
 import { z } from 'zod';
 import { builtOnce } from '../../shared/built-once';
 import { invalid } from '../../shared/errors';
@@ -156,6 +157,7 @@ export function parseLine(raw: string, lineNumber: number): ParsedLine {
     throw invalid(`${where}: this is not valid JSON`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${where}: a line must be one JSON object`);
+  if (nestedTooDeeply(value)) throw invalid(`${where} ${TOO_DEEP}`);
   const object = value as Record<string, JsonValue>;
   const kind = object.kind ?? 'task';
   if (kind === 'actor') return { kind: 'skip' }; // upstream skips these legacy nodes too

@@ -134,15 +134,42 @@ function mergeField(key: string, s: { tb: Line; t: Line; ob: Line; o: Line }, th
   }
   // Both spell the same value: graph.jsonl's spelling stays.
   if (sameField(key, s.t[key], s.o[key])) return s.t[key];
-  if (!theirsChanged) return s.o[key];
+  // The log: graph.jsonl's entries as it wrote them (an empty actor, a field this app does not keep), then this app's.
   if (key === 'log') return mergeLogs(s.t[key], s.o[key]);
+  if (!theirsChanged) return s.o[key];
   if (NAME_LISTS.has(key)) return mergeNames(s.tb[key], s.t[key], s.ob[key], s.o[key]);
   return theirsLater ? s.t[key] : s.o[key];
 }
 
-function mergeBoth(sides: TaskSides, theirs: Line, ours: Line): TaskMerge {
+/** Upstream's older names of a field (its serde aliases): `blocked_by` is read as `after`, `blocks` as `before`. */
+const OLDER_NAMES: ReadonlyArray<readonly [older: string, name: string]> = [
+  ['blocked_by', 'after'],
+  ['blocks', 'before'],
+];
+
+/**
+ * The line with each older name folded into its present one. Upstream reads a line that has both (`blocked_by`
+ * and `after`) as a duplicate field and then loads no part of graph.jsonl; so a merged line has one of each.
+ */
+function withPresentNames(line: Line): Line {
+  if (!OLDER_NAMES.some(([older]) => older in line)) return line;
+  const out: Line = { ...line };
+  for (const [older, name] of OLDER_NAMES) {
+    if (!(older in out)) continue;
+    const merged = [...new Set([...names(out[name]), ...names(out[older])])];
+    delete out[older];
+    out[name] = merged;
+  }
+  return out;
+}
+
+function mergeBoth(sides: TaskSides, theirsAsWritten: Line, oursAsWritten: Line): TaskMerge {
+  // Each side in the present names, so that an older line's `blocked_by` and this app's `after` are one field.
+  const theirs = withPresentNames(theirsAsWritten);
+  const ours = withPresentNames(oursAsWritten);
+  const base = (line: Line | null) => (sides.known && line ? withPresentNames(line) : {});
   // Without a base (never synced), each side's whole line counts as its change.
-  const s = { tb: (sides.known && sides.theirsBase) || {}, t: theirs, ob: (sides.known && sides.oursBase) || {}, o: ours };
+  const s = { tb: base(sides.theirsBase), t: theirs, ob: base(sides.oursBase), o: ours };
   const theirsLater = sides.theirsAt >= sides.oursAt;
   const line: Line = { ...theirs };
   const fields: string[] = [];

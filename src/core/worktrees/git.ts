@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { execa } from 'execa';
 import { WgError } from '../../shared/errors';
 
@@ -41,6 +42,25 @@ function firstLine(text: string): string {
 }
 
 /**
+ * Why git did not start, in plain words: the process's own error names neither (ENOENT is said both of a missing
+ * program and of a missing working folder, which is what a worktree removed by hand gives).
+ */
+function notStarted(cwd: string, code: string | undefined): WgError {
+  const folder = folderProblem(cwd);
+  if (folder) return new WgError('conflict', `${cwd} ${folder}`);
+  if (code === 'ENOENT') return new WgError('unavailable', 'git is not installed (or not on PATH)');
+  return new WgError('unavailable', `git could not be started in ${cwd}${code ? ` (${code})` : ''}`);
+}
+
+function folderProblem(path: string): string | null {
+  try {
+    return statSync(path).isDirectory() ? null : 'is not a folder';
+  } catch {
+    return 'does not exist (removed?)';
+  }
+}
+
+/**
  * Runs `git ARGS` in `cwd` and returns its stdout. A failure becomes a WgError with git's own first
  * line (git's messages are already written for people: "not a git repository", "invalid reference").
  */
@@ -55,10 +75,7 @@ export async function git(cwd: string, args: readonly string[], options: GitOpti
   });
   const exitCode = result.exitCode ?? -1;
   if (exitCode === 0 || options.okCodes?.includes(exitCode)) return { stdout: String(result.stdout), exitCode };
-  if (result.failed && result.exitCode === undefined) {
-    const why = (result as { code?: string }).code === 'ENOENT' ? 'git is not installed (or not on PATH)' : result.shortMessage;
-    throw new WgError('unavailable', why ?? 'git could not be started');
-  }
+  if (result.failed && result.exitCode === undefined) throw notStarted(cwd, (result as { code?: string }).code);
   const said = firstLine(String(result.stderr)) || firstLine(String(result.stdout)) || `exit code ${exitCode}`;
   throw new WgError('conflict', `git ${args[0] ?? ''}: ${said}`);
 }

@@ -1,7 +1,12 @@
+import { existsSync } from 'node:fs';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeScope } from './inspect';
 import { keepRecoverBranch } from './recover';
 import { repoFacts } from './repo';
+
+/** What became of the worktree: a person may have removed it by hand while the run was at work. */
+const worktreeLeft = (path: string) =>
+  existsSync(path) ? `its worktree ${path} stays for a retry` : `its worktree ${path} is gone; a retry makes a new one`;
 
 /**
  * A run ended without its work merged (killed, died, failed, timed out): its branch's commits that are
@@ -27,7 +32,7 @@ export async function keepAgentWork(scope: WorktreeScope, agentId: string, actor
       record.task_id,
       actor,
       // The worktree may have served earlier runs of the task too, so its commits are not said to be this run's.
-      `Commits on ${record.branch} not on ${record.base_branch} kept on ${kept} as the run of ${agentId} ended (its worktree ${record.path} stays for a retry)`,
+      `Commits on ${record.branch} not on ${record.base_branch} kept on ${kept} as the run of ${agentId} ended (${worktreeLeft(record.path)})`,
     );
   });
   return kept;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { conflict, invalid } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
@@ -8,6 +9,8 @@ import { WORKTREES_DIR } from './naming';
 import { removalNotes, removeWorktree } from './removal';
 import { repoFacts } from './repo';
 
+const isFolder = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+
 /**
  * `wg add … --worktree PATH`: checks that PATH is a worktree of the project's own repository (one a
  * person made; not an agent's) and returns the record that makes the task's agent run there.
@@ -15,6 +18,7 @@ import { repoFacts } from './repo';
  */
 export async function personWorktree(scope: WorktreeScope, given: string): Promise<(taskId: string) => NewWorktree> {
   const path = isAbsolute(given) ? given : resolve(process.cwd(), given);
+  if (!isFolder(path)) throw invalid(`${path} is not a folder: give a worktree of the repository`);
   const repo = await projectRepo(scope.paths);
   const facts = await repoFacts(path);
   if (!facts || facts.commonDir !== repo.commonDir) throw invalid(`${path} is not a worktree of the repository at ${repo.top}`);

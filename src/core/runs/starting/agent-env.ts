@@ -29,6 +29,9 @@ const INHERITED_IDENTITY = [
   'WG_SERVER',
   'WG_TOKEN',
   'WG_CA_CERT',
+  // An agent daemon's own credential: a run started where one is set could start a daemon of its own with it.
+  'WG_AGENT_TOKEN',
+  'WG_AGENT_TOKEN_FILE',
   'WG_TASK_ID',
   'WG_AGENT_ID',
   RUN_MARKER,
