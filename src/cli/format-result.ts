@@ -363,7 +363,17 @@ const formatters: Formatters = {
     const actor = input.agent ?? input.actor;
     return typeof actor === 'string' ? `Claimed '${task.id}' for '${actor}'` : `Claimed '${task.id}'`;
   },
-  'task:fail': (task) => (task.unchanged ? `Task '${task.id}' is already failed (retry_count: ${task.retry_count})` : withRetries(task)),
+  // Upstream's words for wg done, fail, retry and edit (its run functions of each), then the retries as every
+  // command here says them (shared/retry-budget.ts).
+  'task:done': (task) => `Marked '${task.id}' as ${task.status}`,
+  'task:fail': (task, _term, input) =>
+    task.unchanged
+      ? `Task '${task.id}' is already failed (retry_count: ${task.retry_count})`
+      : withRetries(
+          task,
+          `Marked '${task.id}' as ${task.status}${typeof input.reason === 'string' ? ` (${input.reason})` : ''} (retry #${task.retry_count})`,
+        ),
+  'task:edit': (task) => `Task '${task.id}' updated successfully`,
   // Upstream's words for wg add-dep and wg rm-dep (its run_link and run_unlink).
   'task:addDep': (task, _term, input) =>
     task.unchanged
@@ -373,7 +383,7 @@ const formatters: Formatters = {
     task.unchanged
       ? `'${task.id}' does not depend on '${String(input.dependency)}' — no change`
       : `Unlinked: '${task.id}' no longer depends on '${String(input.dependency)}'`,
-  'task:retry': (task) => withRetries(task),
+  'task:retry': (task) => withRetries(task, `Reset '${task.id}' to ${task.status} for retry (attempt #${task.retry_count + 1})`),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
   // Upstream's `wg wait` prints these two lines: the agent is told to exit; the coordinator starts the task again.
   'task:wait': (task, _term, input) =>
@@ -537,8 +547,7 @@ function addedText(task: Task, input: Readonly<Record<string, unknown>>): string
 }
 
 /** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */
-function withRetries(task: Task): string {
-  const line = `${task.id}: ${task.status}${pausedMark(task)} — ${task.title}`;
+function withRetries(task: Task, line: string): string {
   return task.retry_limit === undefined ? line : `${line}\n  Retries: ${retriesText(task.retry_count, task.retry_limit)}`;
 }
 

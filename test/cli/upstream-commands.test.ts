@@ -109,6 +109,27 @@ describe('wg status, why-blocked, blocked, context, viz, check', () => {
     expect(await p.ok(['check'])).toBe('Graph OK: 4 nodes, no issues found');
   });
 
+  it("check: a task's requires naming no resource is an orphan, and resources count as nodes (upstream check_orphans)", async () => {
+    const q = new TempProject();
+    onTestFinished(() => q.remove());
+    await q.ok(['init']);
+    const file = join(q.root, 'graph.jsonl');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ kind: 'task', id: 'needs-gpu', title: 'G', requires: ['gpu'] })}\n${JSON.stringify({ kind: 'resource', id: 'cpu', name: 'CPU' })}\n`,
+    );
+    await q.ok(['import', file]);
+    const failing = await q.wg(['check']);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain("needs-gpu --[requires]--> gpu (not found)\n    → Did you mean 'cpu'?");
+    expect(await q.json<GraphCheck>(['check'])).toMatchObject({ node_count: 2, orphan_refs: [{ relation: 'requires', to: 'gpu' }] });
+    writeFileSync(file, `${JSON.stringify({ kind: 'task', id: 'needs-cpu', title: 'C', requires: ['cpu'] })}\n`);
+    await q.ok(['import', file]);
+    await q.ok(['abandon', 'needs-gpu']);
+    await q.ok(['gc']);
+    expect(await q.ok(['check'])).toBe('Graph OK: 2 nodes, no issues found');
+  });
+
   // This app's own: graph.db keeps what holds each task back; a count the rule disagrees with is a bug's trace.
   it('check: a kept blocker count its dependencies disagree with is an error, and wg check --db --repair recounts it', async () => {
     const db = new Database(join(p.root, '.workgraph', 'graph.db'));
@@ -123,6 +144,27 @@ describe('wg status, why-blocked, blocked, context, viz, check', () => {
       /whole \(SQLite integrity_check: ok\); 1 wrong readiness count\(s\) recounted/,
     );
     expect(await p.ok(['check'])).toBe('Graph OK: 4 nodes, no issues found');
+  });
+
+  it("check: a task's requires naming no resource is an orphan, and resources count as nodes (upstream check_orphans)", async () => {
+    const q = new TempProject();
+    onTestFinished(() => q.remove());
+    await q.ok(['init']);
+    const file = join(q.root, 'graph.jsonl');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ kind: 'task', id: 'needs-gpu', title: 'G', requires: ['gpu'] })}\n${JSON.stringify({ kind: 'resource', id: 'cpu', name: 'CPU' })}\n`,
+    );
+    await q.ok(['import', file]);
+    const failing = await q.wg(['check']);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain("needs-gpu --[requires]--> gpu (not found)\n    → Did you mean 'cpu'?");
+    expect(await q.json<GraphCheck>(['check'])).toMatchObject({ node_count: 2, orphan_refs: [{ relation: 'requires', to: 'gpu' }] });
+    writeFileSync(file, `${JSON.stringify({ kind: 'task', id: 'needs-cpu', title: 'C', requires: ['cpu'] })}\n`);
+    await q.ok(['import', file]);
+    await q.ok(['abandon', 'needs-gpu']);
+    await q.ok(['gc']);
+    expect(await q.ok(['check'])).toBe('Graph OK: 2 nodes, no issues found');
   });
 });
 
@@ -609,6 +651,15 @@ describe("what upstream's scripts read from the output (integration_phantom_edge
     // upstream's smoke scenarios take the new id so: grep "^Added task:" | grep -oP '\(\K[^)]+'
     const made = await p.ok(['add', 'Phantom ok', '--after', 'not-yet', '--allow-phantom']);
     expect(made.match(/^Added task: .*\(([^)]+)\)$/m)?.[1]).toBe('phantom-ok');
+  });
+
+  it("wg done, fail, retry and edit say what they did in upstream's words (done.rs, fail.rs, retry.rs, edit.rs)", async () => {
+    await p.ok(['add', 'Words one', '--id', 'words-one']);
+    expect(await p.ok(['edit', 'words-one', '--add-tag', 'x'])).toBe("Task 'words-one' updated successfully");
+    expect(await p.ok(['done', 'words-one'])).toBe("Marked 'words-one' as done");
+    await p.ok(['add', 'Words two', '--id', 'words-two']);
+    expect((await p.ok(['fail', 'words-two', '--reason', 'boom'])).split('\n')[0]).toBe("Marked 'words-two' as failed (boom) (retry #1)");
+    expect((await p.ok(['retry', 'words-two'])).split('\n')[0]).toBe("Reset 'words-two' to open for retry (attempt #2)");
   });
 
   it('wg add --id .x says what a leading dot does: a system task, not a draft, hidden from wg list, started by no agent', async () => {

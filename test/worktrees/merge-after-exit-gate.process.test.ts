@@ -75,4 +75,22 @@ describe('merge after exit and the evaluation gate', () => {
     expect(p.store().get(taskId).status).toBe('done');
     expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
   });
+
+  it('merges nothing for a task a dependency added while it ran holds back, and says so (found in review)', async () => {
+    const { taskId, agentId } = await committedWork();
+    await p.ok(['add', 'Review first', '--id', `review-${seq}`, '--executor', 'manual']);
+    p.store().tasks.edit(taskId, {}, { addAfter: [`review-${seq}`] }, 'test');
+    const before = p.tip();
+    const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, () => false);
+    expect(after).toEqual({
+      kind: 'unmerged',
+      reason: expect.stringMatching(
+        new RegExp(
+          `^exited without wg done, and its work was not merged: cannot mark '${taskId}' as done: blocked by 1 unresolved task\\(s\\): review-${seq} \\(Review first\\): open; nothing changed on main; its worktree .+ is kept for a retry$`,
+        ),
+      ),
+    });
+    expect(p.tip()).toBe(before);
+    expect(p.store().get(taskId).status).toBe('in-progress');
+  });
 });

@@ -129,7 +129,11 @@ export const insightHandlers: Handlers<InsightOps> = {
   'task:whyBlocked': ({ id }, { store }) => whyBlocked(graphWith(store, id).index, id),
   'graph:check': (_input, { store }) => {
     const { tasks, index } = graphOf(store);
-    return checkGraph(tasks, index, wrongBlockerCounts(store.core));
+    const others = store.core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes').all();
+    const resources = new Set(
+      others.filter((row) => (JSON.parse(row.node) as { kind?: unknown }).kind === 'resource').map((row) => row.id),
+    );
+    return checkGraph(tasks, index, wrongBlockerCounts(store.core), { resources, nodes: others.length });
   },
   'task:cost': ({ id }, { store }) => taskCost(graphWith(store, id).index, id),
   'graph:criticalPath': (_input, { store }) => criticalPath(store.list()),

@@ -5,6 +5,7 @@ import type { Store } from '../store/store';
 import type { Soon } from '../store/sql-connection';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { appendLog } from '../store/task-writes';
+import { doneRefusal } from '../store/done-blockers';
 import type { WorktreeScope } from './inspect';
 import { checkTaskWork, doneWorktree, mergeTaskWork, type UnmergedTaskWork } from './merge-on-done';
 import { commitLeftWork } from './commit-left-files';
@@ -17,6 +18,8 @@ export type AfterExit =
   | { kind: 'done' }
   /** Its work could not be merged; the task fails with this reason and the worktree stays for a retry. */
   | { kind: 'unmerged'; reason: string };
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 const list = (files: readonly string[]) =>
   files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
@@ -68,6 +71,14 @@ function holdsWorkToMerge(record: WorktreeRecord | undefined): boolean {
  */
 export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agentId: string, gate?: GateCheck): Promise<AfterExit> {
   if (!hasWorkToMerge(scope.store, taskId)) return { kind: 'none' };
+  // A dependency added while it ran holds the task back: a done would be refused, so nothing is merged for one (as
+  // `wg done` refuses before its merge), and the base branch does not gain the work of a task that is not done.
+  const blocked = doneRefusal(scope.store.core, taskId);
+  if (blocked !== null) {
+    const record = scope.store.worktrees.newestForTask(taskId);
+    const where = record ? `; nothing changed on ${record.base_branch}; its worktree ${record.path} is kept for a retry` : '';
+    return { kind: 'unmerged', reason: `exited without wg done, and its work was not merged: ${lowerFirst(blocked)}${where}` };
+  }
   const left = await commitLeftWork(scope, taskId, agentId);
   if (left.kind === 'failed') {
     const path = scope.store.worktrees.newestForTask(taskId)?.path ?? '';

@@ -46,15 +46,16 @@ export function findCycles(tasks: readonly Task[], index: TaskIndex): string[][]
   return cycles;
 }
 
-/** Dependencies (`after`) and upstream's `before` edges that name no task. */
-export function orphanRefs(tasks: readonly Task[], index: TaskIndex): OrphanRef[] {
+/** Dependencies (`after`) and upstream's `before` edges that name no task, and `requires` that names no resource. */
+export function orphanRefs(tasks: readonly Task[], index: TaskIndex, resources: ReadonlySet<string> = new Set()): OrphanRef[] {
   const orphans: OrphanRef[] = [];
   for (const task of tasks) {
     for (const to of task.after) if (!index.has(to)) orphans.push({ from: task.id, to, relation: 'after' });
     for (const to of stringListOf(task, 'before')) if (!index.has(to)) orphans.push({ from: task.id, to, relation: 'before' });
+    for (const to of stringListOf(task, 'requires')) if (!resources.has(to)) orphans.push({ from: task.id, to, relation: 'requires' });
   }
   for (const orphan of orphans) {
-    const suggestion = closestName(orphan.to, index.keys());
+    const suggestion = closestName(orphan.to, orphan.relation === 'requires' ? resources : index.keys());
     if (suggestion) orphan.suggestion = suggestion;
   }
   return orphans;
@@ -88,9 +89,14 @@ export function structuralCycles(tasks: readonly Task[], index: TaskIndex): Stru
  * `wg check`: upstream's check_all plus its structural cycle analysis and counts; `wrongCounts`: the
  * store's blocker counts that disagree with the rule (dependency-writes.ts wrongBlockerCounts).
  */
-export function checkGraph(tasks: readonly Task[], index: TaskIndex, wrongCounts: WrongBlockerCount[] = []): GraphCheck {
+export function checkGraph(
+  tasks: readonly Task[],
+  index: TaskIndex,
+  wrongCounts: WrongBlockerCount[] = [],
+  others: { resources: ReadonlySet<string>; nodes: number } = { resources: new Set(), nodes: 0 },
+): GraphCheck {
   const cycles = findCycles(tasks, index);
-  const orphans = orphanRefs(tasks, index);
+  const orphans = orphanRefs(tasks, index, others.resources);
   const stale = tasks
     .filter((t) => t.status === 'open' && t.assigned !== null)
     .map((t) => ({ task_id: t.id, assigned: t.assigned as string }));
@@ -113,7 +119,8 @@ export function checkGraph(tasks: readonly Task[], index: TaskIndex, wrongCounts
     orphan_refs: orphans,
     stale_assignments: stale,
     stuck_blocked: stuck,
-    node_count: tasks.length,
+    // Upstream counts every node of the graph: its resources too.
+    node_count: tasks.length + others.nodes,
     structural_cycles: structural,
     wrong_blocker_counts: wrongCounts,
     warnings: cycles.length + stale.length + stuck.length + irreducible,
