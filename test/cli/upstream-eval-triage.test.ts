@@ -231,6 +231,12 @@ describe('failure classes (upstream integration_failure_classification.rs)', () 
     expect([task.status, task.failure_class ?? null, task.failure_reason]).toEqual(['failed', null, 'old error']);
   });
 
+  it("a fail without --class leaves no earlier failure's class on the task (upstream's fail sets it from --class alone)", async () => {
+    await p.importTasks([{ ...inProgress('stale'), failure_class: 'agent-hard-timeout' }]);
+    await p.ok(['fail', 'stale', '--reason', 'oops']);
+    expect((await show('stale')).failure_class ?? null).toBeNull();
+  });
+
   it('test_wg_fail_with_class_persists', async () => {
     await p.importTasks([inProgress('t1')]);
     await p.ok(['fail', 't1', '--class', 'api-error-400-document', '--reason', 'Could not process PDF']);

@@ -232,3 +232,23 @@ describe("a worktree of Claude Code's own made while a run went", () => {
     expect(await reportStrayWorktrees(scope(), { agentId: 'agent-7', taskId: 'side', before: now })).toEqual([]);
   });
 });
+
+describe('a task marked done in graph.jsonl while its agent worked (upstream wg done, a hand edit; found in review)', () => {
+  it('has its work merged once the run ends, as a done would have, not only kept on a recover/ branch', async () => {
+    const agent = await startAgent('elsewhere', 'agent-31');
+    commit(agent.path, 'feature.txt', 'feature\n', 'feature');
+    // What the sync takes in from such a line: the status alone, no merge.
+    const store = p.store();
+    store.core.write(() => store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run());
+    endAgent('agent-31');
+    await sweepWorktrees(scope());
+    expect(p.show('main', 'feature.txt')).toBe('feature\n');
+    expect(await messages('elsewhere')).toEqual(
+      expect.arrayContaining([
+        `elsewhere was marked done while agent-31 worked in ${agent.path}: its work is merged, as the done's would have been`,
+        expect.stringMatching(/^Merged wg\/agent-31\/elsewhere onto main as [0-9a-f]{10}$/),
+      ]),
+    );
+    expect(p.git(['branch', '--list', 'recover/*'])).not.toContain('agent-31');
+  });
+});

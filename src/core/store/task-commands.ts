@@ -278,7 +278,8 @@ export class TaskCommands {
       // Already failed: nothing changes and nothing is counted twice (upstream's `wg fail`).
       if (row.status === 'failed') return;
       const by = actorOf(reporter, actor);
-      if (how.failureClass !== undefined) updateExtra(this.core, id, { failure_class: how.failureClass });
+      // This failure's class, or none (upstream's fail sets it from --class alone): an earlier failure's is not this one's.
+      updateExtra(this.core, id, { failure_class: how.failureClass ?? null });
       // Upstream's rescue path: an agent that exited without `wg done`, with evaluation on, is scored first.
       if (how.rescue && row.status !== 'failed-pending-eval') {
         endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);

@@ -8,6 +8,7 @@ import { keepAgentWork } from './keep-work';
 import { settleLateWork } from './late-work';
 import { finishPendingMerge } from './merge-journal';
 import { removalNotes, removeWorktree } from './removal';
+import { mergeWorkOfTaskDoneElsewhere } from './done-elsewhere';
 import { dropRecoveredOnBase } from './recovered-on-base';
 
 /** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
@@ -127,7 +128,13 @@ export async function sweepWorktrees(
   for (const record of records) {
     if (record.state !== 'active' && record.state !== 'conflict') continue;
     const agentId = record.agent_id ?? record.id;
-    if (scope.store.agents.find(agentId)?.state !== 'working') await keepAgentWork(scope, agentId);
+    if (scope.store.agents.find(agentId)?.state === 'working') continue;
+    // A task marked done in graph.jsonl while its agent worked: its work is merged, not only kept.
+    const merged = await mergeWorkOfTaskDoneElsewhere(scope, record).catch(
+      (error: unknown) => `work of ${record.path} not merged: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (merged) note(merged);
+    await keepAgentWork(scope, agentId);
   }
   for (const record of records) {
     if (record.state !== 'merged' || scope.store.agents.find(record.agent_id ?? record.id)?.state === 'working') continue;
