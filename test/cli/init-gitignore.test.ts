@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { lchownSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TempProject } from '../helpers/wg-cli';
@@ -40,5 +40,20 @@ describe('wg init and git (upstream init.rs tests)', () => {
     writeFileSync(join(p.root, '.gitignore'), 'other\n');
     expect(await p.ok(['init'])).toBe(`Workgraph already initialized in ${join(p.root, '.workgraph')}`);
     expect(readFileSync(join(p.root, '.gitignore'), 'utf8')).toBe('other\n');
+  });
+
+  // Least authority: a link another user planted at .gitignore (a shared folder) is not followed to a file of ours.
+  it.runIf(process.getuid?.() === 0)("does not append through a .gitignore link another user planted (found in review)", async () => {
+    p = new TempProject('wg-init-ignore-');
+    const mine = join(p.root, 'notes.txt');
+    writeFileSync(mine, '# my notes\n');
+    symlinkSync(mine, join(p.root, '.gitignore'));
+    lchownSync(join(p.root, '.gitignore'), 65534, 65534);
+    const result = await p.wg(['init']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe(
+      `wg: ${join(p.root, '.gitignore')} is another user's (a link or file of theirs), not written to: add .workgraph to it yourself to keep it out of commits`,
+    );
+    expect(readFileSync(mine, 'utf8')).toBe('# my notes\n');
   });
 });

@@ -166,6 +166,21 @@ describe('commits an agent makes after its wg done', () => {
     expect((await messages('plain')).some((m) => m.startsWith('What agent-8'))).toBe(false);
   });
 
+  it('none, but a tracked file changed and not committed: the log says so once, and the worktree stays (found in review)', async () => {
+    const agent = await startAgent('edited', 'agent-32');
+    commit(agent.path, 'edited.txt', 'work\n', 'work');
+    await p.ok(['done', 'edited'], { cwd: agent.path, env: agent.env });
+    p.write('shared.txt', 'a late fix\n', agent.path);
+    endAgent('agent-32');
+    await sweepWorktrees(scope());
+    await sweepWorktrees(scope());
+    const said = (await messages('edited')).filter((m) => m.startsWith('After its work was merged'));
+    expect(said).toEqual([
+      `After its work was merged, agent-32 left tracked files modified but not committed in ${agent.path} (shared.txt): not merged; the worktree is kept for you to commit or drop them`,
+    ]);
+    expect(existsSync(join(agent.path, 'shared.txt'))).toBe(true);
+  });
+
   it('keep the worktree out of wg worktree gc until they are settled', async () => {
     const { agent } = await workAfterDone('kept', 'agent-4', 'kept.txt', 'late\n');
     endAgent('agent-4');

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileNoFollow } from '../files/no-follow';
 
@@ -18,12 +18,23 @@ matrix.toml
 # Workgraph Desktop: the database, the runs (their prompts and output), its own folder
 graph.db
 graph.db-*
+graph.lock
+graph.jsonl.refused*
 runs/
 desktop/
 `;
 
 /** Whether a .gitignore line already ignores the folder named `name` (as upstream's check: the same line). */
 const ignores = (line: string, name: string) => [name, `${name}/`, `/${name}`, `/${name}/`].includes(line.trim());
+
+/** Why `file` (or the link at its name) is another user's, or null when it is this user's. */
+function othersOwn(file: string): string | null {
+  const me = process.getuid?.();
+  if (me === undefined) return null;
+  if (lstatSync(file).uid !== me) return "is another user's (a link or file of theirs), not written to";
+  if (statSync(file).uid !== me) return "is another user's file, not written to";
+  return null;
+}
 
 /**
  * What upstream's `wg init` does for git, done when a workgraph folder is made: the folder's name is
@@ -44,6 +55,9 @@ export function ignoreWorkgraphFolder(wgDir: string): { added: string | null; pr
   try {
     // Only a file is read: a FIFO or a device at the name would block or feed garbage.
     if (!statSync(file).isFile()) return { added: null, problem: `${file} is not a file: add ${name} to it to keep it out of commits` };
+    // A link another user planted there (a shared folder), or a file of theirs, is not this user's to append to.
+    const owner = othersOwn(file);
+    if (owner) return { added: null, problem: `${file} ${owner}: add ${name} to it yourself to keep it out of commits` };
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')

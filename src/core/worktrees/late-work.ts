@@ -2,7 +2,9 @@ import type { GateCheck } from '../agency/evaluation/gate-entry';
 import { findTaskState } from '../store/task-reads';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';
+import { existsSync } from 'node:fs';
 import { commitFilesLeftAfterDone } from './commit-left-files';
+import { localChanges } from './changes';
 import { gitValue } from './git';
 import type { WorktreeScope } from './inspect';
 import { branchAddsToBase, mergedHead, squashMerge } from './merge';
@@ -48,8 +50,8 @@ export async function settleLateWork(
   if (record.recover_branch && (await branchTip(cwd, record.recover_branch)) === head) return null;
   // Only what the branch gained after the commit the last merge took (unknown for a merge from before it was recorded).
   const since = await mergedHead(cwd, record.merge_commit);
-  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return null;
   const agentId = record.agent_id ?? record.id;
+  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId);
   const who = `${agentId} committed on ${record.branch} after its work was merged`;
   const kept = keptBecause(scope, record, agentId, gate);
   if (kept === null) {
@@ -80,6 +82,21 @@ export async function settleLateWork(
     return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered);
   }
   return keep(scope, cwd, record, agentId, who, kept, []);
+}
+
+/**
+ * No commits after the merge, but tracked files changed and not committed (an agent's edit after its `wg done`):
+ * nothing merges them and the worktree stays for them (removal-rule.ts); the task's log says so, once.
+ */
+async function dirtyAfterMerge(scope: WorktreeScope, record: WorktreeRecord, agentId: string): Promise<string | null> {
+  if (!existsSync(record.path)) return null;
+  const changed = (await localChanges(record.path, record.setup_files)).tracked;
+  if (changed.length === 0) return null;
+  const line = `After its work was merged, ${agentId} left tracked files modified but not committed in ${record.path} (${list(changed)}): not merged; the worktree is kept for you to commit or drop them`;
+  const said = scope.store.core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(record.task_id, line);
+  if (said !== undefined) return null;
+  writeDown(scope, record, {}, [line]);
+  return line;
 }
 
 async function keep(
