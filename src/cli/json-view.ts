@@ -3,7 +3,7 @@ import type { JsonValue } from '../shared/task';
 import type { ApplyResult, FunctionDetail, ListedFunction } from '../shared/functions';
 import type { CheckpointResult } from '../shared/agent-loop';
 import { functionFields } from '../core/functions/function-fields';
-import { repeats, toCronPattern } from '../core/graph/schedule';
+import { repeats, upstreamCron } from '../core/graph/schedule';
 
 /*
  * What `--json` prints for tasks, in upstream's shape (its `--json` serializers, `Task`'s serde): the
@@ -31,7 +31,7 @@ function cronView(view: Record<string, unknown>): void {
   const schedule = view.schedule;
   if (typeof schedule === 'string' && repeats(schedule)) {
     view.cron_enabled = true;
-    view.cron_schedule = toCronPattern(schedule);
+    view.cron_schedule = upstreamCron(schedule, typeof view.not_before === 'string' ? view.not_before : null);
     if (typeof view.not_before === 'string') view.next_cron_fire = view.not_before;
     else delete view.next_cron_fire;
   } else if ('schedule' in view) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeCycle, findCycle } from '../../src/core/graph/cycle';
 import { isReady } from '../../src/core/graph/readiness';
 import type { TaskStatus } from '../../src/shared/task';
-import { nextDue, shortestInterval, toCronPattern } from '../../src/core/graph/schedule';
+import { nextDue, shortestInterval, toCronPattern, upstreamCron } from '../../src/core/graph/schedule';
 import { slugify, uniqueId } from '../../src/core/graph/slug';
 
 describe('slug', () => {
@@ -52,6 +52,23 @@ describe('readiness', () => {
 });
 
 describe('schedules', () => {
+  it('writes "09:00" (local time) into upstream\'s cron, which upstream reads in UTC, as its next run\'s time in UTC (found in review)', () => {
+    // New York in summer (UTC-4) and in winter (UTC-5): 09:00 there is 13:00 and 14:00 UTC.
+    expect(upstreamCron('09:00', '2026-07-01T13:00:00.000Z')).toBe('0 13 * * *');
+    expect(upstreamCron('09:00', '2026-12-01T14:00:00.000Z')).toBe('0 14 * * *');
+    expect(upstreamCron('30 2 * * 1', '2026-12-07T02:30:00.000Z')).toBe('30 2 * * 1');
+    const timezone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      const next = new Date(nextDue('09:00', new Date()));
+      expect(upstreamCron('09:00', null)).toBe(`0 ${next.getUTCHours()} * * *`);
+      expect([13, 14]).toContain(next.getUTCHours());
+    } finally {
+      if (timezone === undefined) delete process.env.TZ;
+      else process.env.TZ = timezone;
+    }
+  });
+
   it('reads "09:00" as daily and accepts cron', () => {
     expect(toCronPattern('09:00')).toBe('0 9 * * *');
     const from = new Date(2026, 0, 1, 10, 0, 0);

@@ -145,6 +145,21 @@ describe('a run in its own worktree', () => {
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-2')).toBeNull();
   });
 
+  it('says once, in the log, what a run that ended left modified and not committed (found in review)', async () => {
+    const wt = await prepareRunWorktree(request('t5', 'agent-11'));
+    p.write('src/app.txt', 'half-done edit\n', wt?.path);
+    await keepAgentWork({ store, paths: p.paths }, 'agent-11');
+    await keepAgentWork({ store, paths: p.paths }, 'agent-11');
+    expect(
+      store
+        .get('t5')
+        .log.filter((l) => l.message.startsWith('The run of agent-11 ended leaving'))
+        .map((l) => l.message),
+    ).toEqual([
+      `The run of agent-11 ended leaving tracked files modified but not committed in ${wt?.path} (src/app.txt): a retry resumes with them there; commit or drop them (git checkout -- FILE) to have its work merge`,
+    ]);
+  });
+
   it('gives http, external and manual runs none, a shell command none unless its profile asks, an agent one unless its profile declines, and none when worktrees are off', async () => {
     expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), worktree: undefined })).toBeNull();
     expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), executorType: 'claude', worktree: false })).toBeNull();

@@ -21,6 +21,18 @@ export function toCronPattern(schedule: string): string {
   return schedule.trim();
 }
 
+/**
+ * A repeating schedule as upstream's cron_schedule says it, which upstream reads in UTC: a cron expression as it is;
+ * "09:00" (local time) as the UTC time of day of its next run (`next`, the task's not_before; else worked out now).
+ * Where the local offset changes (summer time), the next run's own time is written then.
+ */
+export function upstreamCron(schedule: string, next: string | null): string {
+  const daily = DAILY.exec(schedule.trim());
+  if (!daily) return schedule.trim();
+  const at = next !== null && !Number.isNaN(Date.parse(next)) ? new Date(next) : nextDue(schedule, new Date());
+  return `${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
+}
+
 function oneOffTime(schedule: string): Date {
   const text = schedule.trim().replace(' ', 'T');
   const at = new Date(text);

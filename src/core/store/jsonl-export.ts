@@ -1,5 +1,5 @@
 import { PRIORITY_VALUES, type JsonValue, type LogEntry, type Task } from '../../shared/task';
-import { isOneOff, toCronPattern } from '../graph/schedule';
+import { isOneOff, upstreamCron } from '../graph/schedule';
 import { totalsFromTokenUsage } from './jsonl-format';
 import type { StoreCore } from './store-core';
 import { dependentsByTask, listTasks } from './task-reads';
@@ -64,7 +64,7 @@ const isRecord = (value: JsonValue | undefined): value is Record<string, JsonVal
 const CRON_FIELDS = ['cron_enabled', 'cron_schedule', 'next_cron_fire', 'last_cron_fire'];
 
 /**
- * A repeating schedule is upstream's cron (`09:00` as `0 9 * * *`); a one-off time is only `not_before`.
+ * A repeating schedule is upstream's cron (`09:00` local as its time in UTC); a one-off time is only `not_before`.
  * An imported cron whose schedule was cleared here loses its cron fields, as upstream's clear does.
  */
 function cronFields(task: Task, line: Line): void {
@@ -72,7 +72,7 @@ function cronFields(task: Task, line: Line): void {
     if (line.cron_enabled === true) for (const field of CRON_FIELDS) delete line[field];
     return;
   }
-  line.cron_schedule = toCronPattern(task.schedule);
+  line.cron_schedule = upstreamCron(task.schedule, task.not_before);
   line.cron_enabled = true;
   if (task.not_before) line.next_cron_fire = task.not_before;
 }

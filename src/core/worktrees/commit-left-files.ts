@@ -6,6 +6,7 @@ import type { WorktreeScope } from './inspect';
 import { localChanges } from './changes';
 import { git } from './git';
 import { FALLBACK_IDENTITY } from './merge';
+import { fileList } from './file-list';
 
 /** What became of the new files a run left in its worktree without committing them. */
 export type LeftFiles = { kind: 'none' } | { kind: 'committed'; files: string[] } | { kind: 'failed'; files: string[]; why: string };
@@ -34,8 +35,7 @@ async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise
   }
 }
 
-const list = (files: readonly string[]) =>
-  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
+const list = fileList;
 
 /**
  * The step both ends of a run share before its merge (merge-after-exit.ts for an exit 0 without

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { appendLog } from '../store/task-writes';
+import { localChanges } from './changes';
+import { fileList } from './file-list';
 import type { WorktreeScope } from './inspect';
 import { keepRecoverBranch } from './recover';
 import { repoFacts } from './repo';
@@ -7,6 +9,21 @@ import { repoFacts } from './repo';
 /** What became of the worktree: a person may have removed it by hand while the run was at work. */
 const worktreeLeft = (path: string) =>
   existsSync(path) ? `its worktree ${path} stays for a retry` : `its worktree ${path} is gone; a retry makes a new one`;
+
+/**
+ * Tracked files a run that ended left modified and not committed: no branch keeps them, and the next run that
+ * resumes in the worktree finds them there (and its own merge is refused for them until someone commits or drops
+ * them). Said in the task's log once.
+ */
+async function noteUncommitted(scope: WorktreeScope, taskId: string, path: string, agentId: string, actor: string): Promise<void> {
+  if (!existsSync(path)) return;
+  const changed = (await localChanges(path)).tracked;
+  if (changed.length === 0) return;
+  const line = `The run of ${agentId} ended leaving tracked files modified but not committed in ${path} (${fileList(changed)}): a retry resumes with them there; commit or drop them (git checkout -- FILE) to have its work merge`;
+  const core = scope.store.core;
+  if (core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(taskId, line) !== undefined) return;
+  core.write(() => appendLog(core, taskId, actor, line));
+}
 
 /**
  * A run ended without its work merged (killed, died, failed, timed out): its branch's commits that are
@@ -24,6 +41,7 @@ export async function keepAgentWork(scope: WorktreeScope, agentId: string, actor
     agentId,
     taskId: record.task_id,
   });
+  await noteUncommitted(scope, record.task_id, record.path, agentId, actor);
   if (!kept || kept === record.recover_branch) return kept;
   scope.store.core.write((rev) => {
     scope.store.worktrees.update(record.id, { recover_branch: kept }, rev);

@@ -11,9 +11,9 @@ import { branchAddsToBase, mergedHead, squashMerge } from './merge';
 import { mergeMessage } from './naming';
 import { keepRecoverBranch } from './recover';
 import { branchTip, isAncestor, type RepoFacts } from './repo';
+import { fileList } from './file-list';
 
-const list = (files: readonly string[]) =>
-  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
+const list = fileList;
 
 /** Why late work is kept rather than merged; null when it may be merged as the first merge was. */
 function keptBecause(scope: WorktreeScope, record: WorktreeRecord, agentId: string, gate: GateCheck | undefined): string | null {

@@ -9,6 +9,7 @@ import { doneRefusal } from '../store/done-blockers';
 import type { WorktreeScope } from './inspect';
 import { checkTaskWork, doneWorktree, mergeTaskWork, type UnmergedTaskWork } from './merge-on-done';
 import { commitLeftWork } from './commit-left-files';
+import { fileList } from './file-list';
 
 /** What the end of a run that exited 0 without `wg done` came to, for its worktree. */
 export type AfterExit =
@@ -21,8 +22,7 @@ export type AfterExit =
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
-const list = (files: readonly string[]) =>
-  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
+const list = fileList;
 
 /**
  * `ended`: how the run ended, in words: "exited without wg done", or, where its own `wg done` was refused for a

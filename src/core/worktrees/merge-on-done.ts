@@ -8,6 +8,7 @@ import { followWorktreeHead, HeadApartError } from './follow-head';
 import { checkSquashMerge, squashMerge, type MergeRequest } from './merge';
 import { mergeMessage } from './naming';
 import { repoFacts } from './repo';
+import { fileList } from './file-list';
 
 /** What merging a task's worktree came to. */
 export type TaskMerge =
@@ -24,8 +25,7 @@ export type TaskMerge =
 /** A merge that did not happen, for a reason a done is refused for (or marked done past, with a follow-up task). */
 export type UnmergedTaskWork = Extract<TaskMerge, { kind: 'dirty' | 'conflict' | 'busy' }>;
 
-const list = (files: readonly string[]) =>
-  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
+const list = fileList;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The task's agent worktree with work a done would merge, and how to merge it; null when there is none. */

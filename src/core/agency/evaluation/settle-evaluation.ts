@@ -8,12 +8,12 @@ import { readDecidedPass, writeDecidedPass, type DecidedPass } from './decided-p
 import { verdictFor, type GateSettings } from './gate-rules';
 import { recordEvaluation, requireScore, type EvaluationInput, type WorktreeSettle } from './gate-writes';
 import { errorText } from '../../../shared/errors';
+import { fileList } from '../../worktrees/file-list';
 
 /** Loaded only when a score settles work in a worktree: every `wg evaluate record` need not load git. */
 const mergeOnDone = () => import('../../worktrees/merge-on-done');
 
-const list = (files: readonly string[]) =>
-  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
+const list = fileList;
 
 /** What a passing score's merge writes: the merge recorded, or why there is none (then the task fails, its work kept). */
 function passWrite(
