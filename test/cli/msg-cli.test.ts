@@ -28,6 +28,20 @@ describe('wg msg send and list', () => {
     );
   });
 
+  it('says when no agent will read the message, and keeps it all the same (found in review)', async () => {
+    await p.ok(['add', 'Finished', '--id', 'finished']);
+    await p.ok(['done', 'finished']);
+    const toDone = await p.wg(['msg', 'send', 'finished', 'hello?']);
+    expect([toDone.exitCode, toDone.stdout, toDone.stderr]).toEqual([
+      0,
+      "Message #1 sent to 'finished'",
+      "wg: 'finished' is done: no agent reads this message unless the task runs again (wg retry finished)",
+    ]);
+    // An open task's next run has it in its prompt: nothing to say.
+    await p.ok(['add', 'Still open', '--id', 'still-open']);
+    expect((await p.wg(['msg', 'send', 'still-open', 'for the next run'])).stderr).toBe('');
+  });
+
   it('cli_msg_list_json: an array of upstream-shaped messages', async () => {
     const msgs = await p.json<Message[]>(['msg', 'list', 'cli-send']);
     expect(msgs.map((m) => Object.keys(m))).toEqual([

@@ -7,6 +7,7 @@ import { upstreamGraphIn } from '../opening/upstream-graph';
 import type { MessageSync } from '../upstream-sync/message-sync';
 import { plainFailure } from '../../shared/plain-failure';
 import { findTaskState } from '../store/task-reads';
+import { readExecutors, resolveExecutor } from '../config/executors';
 import { appendLog, touch } from '../store/task-writes';
 import type { Handlers, OpContext } from './context';
 
@@ -114,6 +115,30 @@ export async function readMessages(ctx: OpContext, task: string, reader: string)
   return read;
 }
 
+/** Executors whose runs are handed messages while they work (by their hooks); others only read them in a next prompt. */
+const READ_WHILE_WORKING: ReadonlySet<string> = new Set(['claude', 'codex']);
+
+/**
+ * Why no agent will read a message sent to `task` (it is still kept, as upstream keeps it), or null: a finished
+ * task has no run to come unless retried, and a run that is working may be of an executor that reads no message.
+ */
+function whyNoAgentReads(ctx: OpContext, task: string): string | null {
+  const status = findTaskState(ctx.store.core, task)?.status;
+  if (status === 'done' || status === 'abandoned' || status === 'failed') {
+    return `'${task}' is ${status}: no agent reads this message unless the task runs again (wg retry ${task})`;
+  }
+  const run = ctx.store.agents.forTask(task).find((agent) => agent.state === 'working' && agent.purpose === 'task');
+  if (!run) return null;
+  let type: string = run.executor;
+  try {
+    type = resolveExecutor(readExecutors(ctx.paths), run.executor).type;
+  } catch {
+    // A profile since removed: its name is all there is to go by.
+  }
+  if (READ_WHILE_WORKING.has(type)) return null;
+  return `${run.id} (${type}) does not read messages while it runs: the next run of '${task}' has it in its prompt`;
+}
+
 export const messageHandlers: Handlers<MessageOps> = {
   'msg:send': async ({ task, message, from, priority }, ctx) => {
     // Upstream's two refusals (`run_send` of `wg msg send`); the empty one is the schema's.
@@ -126,7 +151,11 @@ export const messageHandlers: Handlers<MessageOps> = {
       agentId: ctx.agent?.id ?? null,
     });
     // An agent's own reply needs no waking of its hook; anyone else's message does.
-    if (ctx.agent === undefined || ctx.store.agents.find(ctx.agent.id)?.task_id !== task) markInbox(ctx.paths.serviceDir, task);
+    if (ctx.agent === undefined || ctx.store.agents.find(ctx.agent.id)?.task_id !== task) {
+      markInbox(ctx.paths.serviceDir, task);
+      const unheard = whyNoAgentReads(ctx, task);
+      if (unheard) ctx.warn?.(unheard);
+    }
     return sent;
   },
   'msg:list': async ({ task }, ctx) => {

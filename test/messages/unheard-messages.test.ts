@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/core/ops/dispatch';
+import type { OpContext } from '../../src/core/ops/context';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { newRun } from '../../src/core/store/agent-records';
+import { tempStore } from '../helpers/temp-store';
+
+/*
+ * A message to a task is kept whoever is there to read it (upstream's rule); the sender is told when nobody will
+ * while it matters: a run that reads no message while it works (a shell command), or a task that is finished.
+ */
+
+let env: ReturnType<typeof tempStore>;
+let ctx: OpContext;
+let warned: string[];
+
+function working(taskId: string, agentId: string, executor: string): void {
+  const { store } = env;
+  store.tasks.add({ title: taskId, id: taskId }, 'test');
+  store.core.write((rev) => {
+    const spec = { task_id: taskId, executor, model: null, model_source: null, runs_elsewhere: false, output_path: null };
+    store.agents.insert(newRun(agentId, spec, store.core.nowIso(), rev), null);
+  });
+  store.tasks.claim(taskId, agentId, 'coordinator');
+}
+
+beforeEach(() => {
+  env = tempStore();
+  const paths = projectPaths(join(env.dir, '.workgraph'));
+  ensureProjectDirs(paths);
+  warned = [];
+  ctx = { store: env.store, paths, actor: 'user', warn: (line) => warned.push(line) };
+});
+afterEach(() => env.dispose());
+
+describe('a message no agent will read (found in review)', () => {
+  it('to a shell run at work: said, and kept for the next run', async () => {
+    working('notes', 'agent-1', 'shell');
+    await dispatch('msg:send', { task: 'notes', message: 'write them elsewhere' }, ctx);
+    expect(warned).toEqual(["agent-1 (shell) does not read messages while it runs: the next run of 'notes' has it in its prompt"]);
+    expect(env.store.messages.list('notes')).toHaveLength(1);
+  });
+
+  it('to a Claude Code run at work: nothing to say, its hook hands it over', async () => {
+    working('code', 'agent-2', 'claude');
+    await dispatch('msg:send', { task: 'code', message: 'use the helper' }, ctx);
+    expect(warned).toEqual([]);
+  });
+});
