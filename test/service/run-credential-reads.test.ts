@@ -136,3 +136,25 @@ describe("a run's log entries", () => {
     expect(env.store.get('mine').log.some((entry) => entry.message === 'x')).toBe(false);
   });
 });
+
+describe('a follow-up added by a run elsewhere (found in review)', () => {
+  it('stays in its own task’s executor, repository and role: naming another is refused; left out, they are its own', async () => {
+    const run = held('docs', 'agent-5');
+    env.store.core.write(() => {
+      env.store.core.sql("UPDATE tasks SET repo = 'app', role = 'writer' WHERE id = 'docs'").run();
+      // A job on an agent daemon.
+      env.store.core.sql("UPDATE agents SET executor = 'remote' WHERE id = 'agent-5'").run();
+    });
+    for (const [input, said] of [
+      [
+        { repo: 'acme/secrets' },
+        "a follow-up added by a run elsewhere stays in its own task's repo (app): leave out --repo, or give 'app'",
+      ],
+      [{ role: 'ops' }, "a follow-up added by a run elsewhere stays in its own task's role (writer): leave out --role, or give 'writer'"],
+    ] as const) {
+      await expect(asRun(run, 'task:add', { title: 'Rotate keys', ...input })).rejects.toThrow(said);
+    }
+    const added = await asRun(run, 'task:add', { title: 'More docs' });
+    expect(added).toMatchObject({ executor: 'remote', repo: 'app', role: 'writer', after: ['docs'] });
+  });
+});

@@ -351,6 +351,23 @@ describe("upstream's other nodes (resources) added after the first import", () =
   });
 });
 
+describe('a version that renames an unfinished task (found in review)', () => {
+  it('is refused whole for it: the new id is not added as a second task, and the notice says what was and was not taken', () => {
+    store.tasks.add({ title: 'Weekly report', id: 'report', executor: 'manual' }, 'user');
+    sync.syncNow(5000);
+    const renamed = lines().map((l) => (l.includes('"id":"report"') ? l.replace('"id":"report"', '"id":"weekly-report"') : l));
+    writeFileSync(file, `${renamed.join('\n')}\n`);
+    const then = new Date(Date.now() - 10_000);
+    utimesSync(file, then, then);
+    const notice = sync.syncNow(5000).notice ?? '';
+    expect(notice).toMatch(/was not taken in: it removes an unfinished task \(report\)/);
+    expect(notice).toContain("it renames report to weekly-report, and a task's id does not change: weekly-report was not added");
+    expect(store.list().map((t) => t.id)).not.toContain('weekly-report');
+    expect(store.get('report').executor).toBe('manual');
+    expect(lines().some((l) => l.includes('"id":"weekly-report"'))).toBe(false);
+  });
+});
+
 describe('upstream at work on a version that is then refused', () => {
   it("keeps upstream's own changes made after the last sync (stamped later), refusing only what moved back", () => {
     const finishedLine = lines().find((l) => (JSON.parse(l) as Line).status === 'done') as string;

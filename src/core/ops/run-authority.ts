@@ -197,8 +197,20 @@ function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: StoreCore
   }
   input.executor = run.executor;
   const task = core.sql<{ repo: string | null; role: string | null }>('SELECT repo, role FROM tasks WHERE id = ?').get(own);
-  if (input.repo === undefined && task?.repo) input.repo = task.repo;
-  if (input.role === undefined && task?.role) input.role = task.role;
+  // Its repository and role too: naming others would send work, with a prompt this run wrote, to agent daemons its
+  // own token does not reach (another repository's, another role's).
+  for (const [field, given, mine] of [
+    ['repo', input.repo, task?.repo ?? null],
+    ['role', input.role, task?.role ?? null],
+  ] as const) {
+    if (given !== undefined && given !== mine) {
+      throw refused(
+        `a follow-up added by a run elsewhere stays in its own task's ${field} (${mine ?? 'none'}): leave out --${field}${mine ? `, or give '${mine}'` : ''}`,
+      );
+    }
+  }
+  if (task?.repo) input.repo = task.repo;
+  if (task?.role) input.role = task.role;
 }
 
 /** A span in the largest whole unit: "1 h", "15 min", "5 s". */

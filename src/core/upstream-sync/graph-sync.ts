@@ -205,6 +205,28 @@ function saveLeftMs(file: GraphFile, synced: FileStamp | null): number {
   return Math.max(0, QUIET_MS - (Date.now() - file.stamp.mtimeMs));
 }
 
+/**
+ * Tasks a version names by an id graph.db does not have, created at the very moment of a task of graph.db's that it
+ * lacks: that task renamed (new id → old id). Taken in as a new task it would run twice, the second time with none
+ * of what graph.db alone holds (its executor, its results).
+ */
+function renamedIn(core: StoreCore, present: ReadonlyMap<string, FileNode>, inStore: ReadonlySet<string>): Map<string, string> {
+  const lackedByCreation = new Map<number, string>();
+  for (const id of inStore) {
+    if (present.has(id)) continue;
+    const created = Date.parse(findTaskRow(core, id)?.created_at ?? '');
+    if (!Number.isNaN(created)) lackedByCreation.set(created, id);
+  }
+  const renamed = new Map<string, string>();
+  if (lackedByCreation.size === 0) return renamed;
+  for (const [id, node] of present) {
+    if (inStore.has(id) || typeof node.line.created_at !== 'string') continue;
+    const was = lackedByCreation.get(Date.parse(node.line.created_at));
+    if (was !== undefined) renamed.set(id, was);
+  }
+  return renamed;
+}
+
 function someOf(ids: string[]): string {
   return ids.length > 3 ? `${ids.slice(0, 3).join(', ')}, …` : ids.join(', ');
 }
@@ -613,6 +635,9 @@ export class GraphSync {
       const ids = [...new Set([...storeIds, ...[...hashes].filter(([, h]) => h !== null).map(([id]) => id), ...present.keys()])];
       const theirs = new Map<string, FileNode>();
       const movedBack = new Set(backwards.map((b) => b.id));
+      const renamed = renamedIn(core, present, inStore);
+      // What of the refused version is taken all the same, for the notice to say.
+      const taken: string[] = [];
       for (const id of ids) {
         const base = readBase(core, id);
         const node = present.get(id);
@@ -620,11 +645,15 @@ export class GraphSync {
           // Upstream changed this line after the last sync (its wg stamps each change), or a person by hand on the line
           // as it stood: no stale copy's, so merged. A hand edit was lost with the stale lines of the version it came in.
           theirs.set(id, node);
+          if (base.theirsText !== node.raw) taken.push(id);
         } else if (base?.theirs && base.theirsText !== null) {
           const log = node ? mergeLogs(base.theirs.log, node.line.log) : [];
           const had = Array.isArray(base.theirs.log) ? base.theirs.log.length : 0;
           theirs.set(id, log.length > had ? nodeOf(id, { ...base.theirs, log }) : nodeOf(id, base.theirs, base.theirsText));
-        } else if (node && (inStore.has(id) || !wasRemoved(core, id))) theirs.set(id, node);
+        } else if (node && !renamed.has(id) && (inStore.has(id) || !wasRemoved(core, id))) {
+          theirs.set(id, node);
+          if (!inStore.has(id)) taken.push(id);
+        }
       }
       const sides = this.sidesOf(ids, theirs);
       const plan = this.plan(sides, file.stamp);
@@ -665,11 +694,13 @@ export class GraphSync {
       const stamp = writeGraphFile(this.wgDir, out.map((l) => `${l}\n`).join(''));
       this.recordBases(ids, sides, plan, after, lines);
       writeState(core, { rev, stamp });
-      return {
-        fromFile: plan.edits.length,
-        wroteFile: true,
-        notice: kept ? `${notice}; the version refused is kept in ${REFUSED_GRAPH_FILE}` : notice,
-      };
+      const said = [
+        notice,
+        ...[...renamed].map(([id, was]) => `it renames ${was} to ${id}, and a task's id does not change: ${id} was not added`),
+        ...(taken.length > 0 ? [`taken from it all the same, as no stale copy has them: ${someOf(taken)}`] : []),
+        ...(kept ? [`the version refused is kept in ${REFUSED_GRAPH_FILE}`] : []),
+      ];
+      return { fromFile: plan.edits.length, wroteFile: true, notice: said.join('; ') };
     });
   }
 
