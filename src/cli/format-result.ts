@@ -273,7 +273,7 @@ const formatters: Formatters = {
     r.tree
       ? [killTreeText(r.tree, r.killed), ...killedElsewhereLines(r.elsewhere)].join('\n')
       : r.killed.length
-        ? r.killed.map((a) => killedLine(a, r.paused === true, r.elsewhere)).join('\n')
+        ? r.killed.map((a) => killedLine(a, r.paused === true, r.elsewhere, r.not_holding)).join('\n')
         : 'no running agents to kill',
   'agent:dead': (r) =>
     [
@@ -447,11 +447,13 @@ function ownerText(run: RunElsewhere): string {
 }
 
 /** `wg kill`: one line a run; another coordinator's run was ended through the store, and that coordinator stops it. */
-function killedLine(agent: Agent, paused: boolean, elsewhere: readonly RunElsewhere[] = []): string {
+function killedLine(agent: Agent, paused: boolean, elsewhere: readonly RunElsewhere[] = [], notHolding: readonly string[] = []): string {
   const run = elsewhere.find((r) => r.id === agent.id);
-  const task = paused
-    ? `task ${agent.task_id} paused (\`wg resume ${agent.task_id}\` to start it again)`
-    : `task ${agent.task_id} back in the queue`;
+  const task = notHolding.includes(agent.id)
+    ? `task ${agent.task_id} was no longer its (done, or taken since) and is left as it is`
+    : paused
+      ? `task ${agent.task_id} paused (\`wg resume ${agent.task_id}\` to start it again)`
+      : `task ${agent.task_id} back in the queue`;
   return `killed ${agent.id}${run ? killedElsewhereText(run) : ''}; ${task}`;
 }
 

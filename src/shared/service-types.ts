@@ -50,6 +50,8 @@ export interface KillResult {
   paused?: boolean;
   /** A team's graph: the runs killed that another coordinator owns, ended through the store only (that coordinator stops their processes). */
   elsewhere?: RunElsewhere[];
+  /** The killed runs whose task was no longer theirs (done, or taken by another since): left as it is. */
+  not_holding?: string[];
   /** `wg kill --tree TASK`: the task and all downstream of it, the runs killed (or that would be), the tasks abandoned. */
   tree?: { root: string; tasks: string[]; would_kill: Agent[]; abandoned: string[]; no_abandon: boolean; dry_run: boolean };
 }

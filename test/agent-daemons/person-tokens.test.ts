@@ -271,6 +271,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await expect(dispatch('graph:import', { jsonl: mine }, asPerson('alice'))).resolves.toMatchObject({ imported: 1 });
     });
 
+    it('claims for that person when it names nobody: the task shows who holds it', async () => {
+      await dispatch('task:add', { title: 'Review', id: 'review' }, asPerson('alice'));
+      await expect(dispatch('task:claim', { id: 'review' }, asPerson('alice'))).resolves.toMatchObject({
+        status: 'in-progress',
+        assigned: 'alice',
+      });
+    });
+
     it("the coordinator's status answering pause, resume and reload carries its URL without the project's token, as status does", async () => {
       const status = { status: 'running', running: true, paused: false, url: 'http://127.0.0.1:8787/#token=secret' } as ServiceStatus;
       const service: ServiceControl = {

@@ -138,6 +138,17 @@ describe('wg config --<setting> (upstream integration_config.rs)', () => {
     expect((await p.ok(['config', '--max-child-tasks', '15'])).trim()).toBe('Set guardrails.max_child_tasks_per_agent = 15');
   });
 
+  it("says that upstream's wg ignores the whole config.toml for a model without its provider, where upstream shares the folder", async () => {
+    // Upstream's validate_model_format: a model not in provider:model form, and its load falls back to defaults.
+    expect((await p.wg(['config', '--model', 'sonnet'])).stderr).toBe('');
+    writeFileSync(join(p.root, '.workgraph', 'graph.jsonl'), '');
+    const said = await p.wg(['config', '--model', 'sonnet']);
+    expect(said.stderr).toBe(
+      "wg: upstream's wg ignores the whole config.toml while a model in it has no provider; for both tools give it as provider:model (e.g. claude:sonnet)",
+    );
+    expect((await p.wg(['config', '--model', 'claude:sonnet'])).stderr).toBe('');
+  });
+
   it("writes a setting where upstream's config.toml has it, so that upstream's wg runs by the same value", async () => {
     // Upstream reads [dispatcher] before [coordinator] and knows neither agent.timeout nor agency.eval_threshold: a
     // value written under this app's name beside upstream's would leave the two tools with different settings.

@@ -16,6 +16,7 @@ import { dirname } from 'node:path';
 import type { ProjectPaths } from '../project';
 import type { Handlers } from './context';
 import { CONFIG_KEYS } from '../../shared/config-keys';
+import { upstreamGraphIn } from '../opening/upstream-graph';
 
 function parseRole(value: string): DispatchRole {
   if ((DISPATCH_ROLES as readonly string[]).includes(value)) return value as DispatchRole;
@@ -86,6 +87,18 @@ function warnOfOtherExecutor(model: string, entries: readonly ConfigEntry[], war
   );
 }
 
+/**
+ * A model without its provider (`sonnet`) in a project upstream's wg shares: upstream checks every model of
+ * config.toml for `provider:model` and, finding one without, ignores the whole file (it runs on its defaults). Kept
+ * as typed (docs/upstream.md), and said, with the form both read.
+ */
+function warnOfUpstreamModel(wgDir: string, model: string, warn: ((line: string) => void) | undefined): void {
+  if (model.includes(':') || upstreamGraphIn(wgDir) === null) return;
+  warn?.(
+    `upstream's wg ignores the whole config.toml while a model in it has no provider; for both tools give it as provider:model (e.g. claude:${model})`,
+  );
+}
+
 /** A base branch the project's repository does not have yet: set (it may be made next), but said, with what then happens. */
 function warnOfMissingBranch(root: string, branch: string, warn: ((line: string) => void) | undefined): void {
   const repo = findRepoTop(root);
@@ -141,7 +154,10 @@ export const configHandlers: Handlers<ConfigOps> = {
     }
     const entries = loadSettings(paths).entries;
     for (const line of misspeltSettings(paths)) warn?.(line);
-    if (typeof values.model === 'string') warnOfOtherExecutor(values.model, entries, warn);
+    if (typeof values.model === 'string') {
+      warnOfOtherExecutor(values.model, entries, warn);
+      if (!global) warnOfUpstreamModel(paths.dir, values.model, warn);
+    }
     if (typeof values.baseBranch === 'string') warnOfMissingBranch(paths.root, values.baseBranch, warn);
     return withRoleRoutes(entries, paths);
   },

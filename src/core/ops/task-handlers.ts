@@ -253,9 +253,10 @@ export const taskHandlers: Handlers<TaskOps> = {
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
     ];
   },
-  'task:claim': ({ id, agent, actor: named, force }, { store, actor }) => {
+  'task:claim': ({ id, agent, actor: named, force }, { store, actor, person }) => {
     if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');
-    return store.tasks.claim(id, agent ?? named, actor, force === true);
+    // A person's token claims for that person (who else holds it is what the team reads on the task).
+    return store.tasks.claim(id, agent ?? named ?? person?.name, actor, force === true);
   },
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {

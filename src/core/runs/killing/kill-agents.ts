@@ -55,6 +55,7 @@ export async function killAgents(
   // Redispatched tasks whose runs are stopped here: held until nothing of the run is left (SIGTERM's grace and the
   // SIGKILL rounds take seconds), else the coordinator starts the next run beside the dying one, in its worktree.
   const requeued: string[] = [];
+  const notHolding: string[] = [];
   core.write((rev) => {
     for (const agent of agents) {
       if (
@@ -66,7 +67,8 @@ export async function killAgents(
       )
         continue;
       const row = findTaskRow(core, agent.task_id);
-      if (row && row.status === 'in-progress' && row.assigned === agent.id) {
+      if (!(row && row.status === 'in-progress' && row.assigned === agent.id)) notHolding.push(agent.id);
+      else {
         // Held: paused in the same transaction, so the coordinator never sees it ready in between.
         const holdWhileDying = !hold && killedHere.has(agent.id);
         if (holdWhileDying) requeued.push(agent.task_id);
@@ -93,7 +95,12 @@ export async function killAgents(
   const { gone, errors } = await killLocal(store, paths, local, target.force);
   if (requeued.length > 0) requeue(store, requeued, gone, actor);
   const killed = agents.map((a) => store.agents.get(a.id));
-  const result = { killed, paused: hold, ...(elsewhere.length > 0 ? { elsewhere } : {}) };
+  const result = {
+    killed,
+    paused: hold,
+    ...(elsewhere.length > 0 ? { elsewhere } : {}),
+    ...(notHolding.length > 0 ? { not_holding: notHolding } : {}),
+  };
   // Upstream's `wg kill --all --json` (its run_all): `count` is the length of `killed` as there; `killed`'s runs
   // carry its id, pid and task_id. Its `errors` are the runs it could not kill; here every run is ended in the store
   // (its task released), so an error is a run of which something still ran when the SIGKILL rounds ended.

@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formatResult } from '../../../src/cli/format-result';
+import { dispatch } from '../../../src/core/ops/dispatch';
+import type { OpContext } from '../../../src/core/ops/context';
+import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
+import { newRun } from '../../../src/core/store/agent-records';
+import { tempStore } from '../../helpers/temp-store';
+
+/* `wg kill` of a run whose task is no longer its (its own `wg done` went through): the task is left as it is, and so said. */
+
+let env: ReturnType<typeof tempStore>;
+let ctx: OpContext;
+
+beforeEach(() => {
+  env = tempStore();
+  const paths = projectPaths(join(env.dir, '.workgraph'));
+  ensureProjectDirs(paths);
+  ctx = { store: env.store, paths, actor: 'user' };
+});
+afterEach(() => env.dispose());
+
+describe('wg kill of a run after its task is done (found in review)', () => {
+  it('leaves the task done and unpaused, and does not say it paused it', async () => {
+    const { store } = env;
+    store.tasks.add({ title: 'Kad', id: 'kad' }, 'test');
+    store.core.write((rev) => {
+      const spec = { task_id: 'kad', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null };
+      store.agents.insert(newRun('agent-4', spec, store.core.nowIso(), rev), null);
+    });
+    store.tasks.claim('kad', 'agent-4', 'coordinator');
+    // Its own done, from the run: the run goes on until its process ends.
+    const run = { id: 'agent-4', runId: store.agents.runId('agent-4'), credential: false };
+    await dispatch('task:done', { id: 'kad' }, { ...ctx, actor: 'agent-4', agent: run });
+    expect(store.agents.get('agent-4').state).toBe('working');
+    const result = await dispatch('agent:kill', { id: 'agent-4' }, ctx);
+    expect(store.get('kad')).toMatchObject({ status: 'done', paused: false });
+    expect(formatResult('agent:kill', result)).toBe(
+      'killed agent-4; task kad was no longer its (done, or taken since) and is left as it is',
+    );
+  });
+});
