@@ -266,4 +266,17 @@ describe('a task marked done in graph.jsonl while its agent worked (upstream wg 
     );
     expect(p.git(['branch', '--list', 'recover/*'])).not.toContain('agent-31');
   });
+
+  it('leaves alone a done a person made past the unmerged work: its .merge-X is theirs to do', async () => {
+    const agent = await startAgent('past', 'agent-33');
+    commit(agent.path, 'past.txt', 'work\n', 'work');
+    p.write('shared.txt', 'not committed\n', agent.path);
+    await p.ok(['done', 'past', '--ignore-unmerged-worktree']);
+    endAgent('agent-33');
+    const tip = p.tip();
+    await sweepWorktrees(scope());
+    expect(p.tip()).toBe(tip);
+    expect((await messages('past')).some((m) => m.includes('was marked done while'))).toBe(false);
+    expect((await task('.merge-past')).status).toBe('open');
+  });
 });

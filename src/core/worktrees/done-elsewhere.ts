@@ -14,7 +14,10 @@ import { mergeTaskWork, refusal } from './merge-on-done';
  */
 export async function mergeWorkOfTaskDoneElsewhere(scope: WorktreeScope, record: WorktreeRecord): Promise<string | null> {
   if (record.owner !== 'agent' || record.state !== 'active') return null;
-  if (findTaskState(scope.store.core, record.task_id)?.status !== 'done') return null;
+  const core = scope.store.core;
+  if (findTaskState(core, record.task_id)?.status !== 'done') return null;
+  // Done by a person past its unmerged work (`wg done --ignore-unmerged-worktree`): its `.merge-X` is theirs to do.
+  if (findTaskState(core, `.merge-${record.task_id}`)) return null;
   const agentId = record.agent_id ?? record.id;
   await commitLeftWork(scope, record.task_id, agentId);
   const task = scope.store.get(record.task_id);
@@ -23,14 +26,16 @@ export async function mergeWorkOfTaskDoneElsewhere(scope: WorktreeScope, record:
   const why = `${task.id} was marked done while ${agentId} worked in ${record.path}`;
   if (merge.kind === 'merged') {
     if (merge.commit === null) return null;
-    scope.store.core.write((rev) => {
+    core.write((rev) => {
       scope.store.worktrees.update(record.id, { state: 'merged', merge_commit: merge.commit, conflict_files: [] }, rev);
-      appendLog(scope.store.core, task.id, 'coordinator', `${why}: its work is merged, as the done's would have been`);
-      for (const note of merge.notes) appendLog(scope.store.core, task.id, 'coordinator', note);
+      appendLog(core, task.id, 'coordinator', `${why}: its work is merged, as the done's would have been`);
+      for (const note of merge.notes) appendLog(core, task.id, 'coordinator', note);
     });
     return `${why}: merged onto ${record.base_branch} as ${merge.commit.slice(0, 10)}`;
   }
   const line = `${why}, and its work could not be merged: ${refusal(merge, task.id)}`;
-  scope.store.core.write(() => appendLog(scope.store.core, task.id, 'coordinator', line));
+  // Said once: each sweep until the worktree goes would find it so again.
+  if (core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(task.id, line) !== undefined) return null;
+  core.write(() => appendLog(core, task.id, 'coordinator', line));
   return line;
 }
