@@ -1,5 +1,5 @@
 import type { OpName, OpOutput } from '../shared/ops/registry';
-import type { JsonValue } from '../shared/task';
+import type { JsonValue, LogEntry } from '../shared/task';
 import type { ApplyResult, FunctionDetail, ListedFunction } from '../shared/functions';
 import type { CheckpointResult } from '../shared/agent-loop';
 import { functionFields } from '../core/functions/function-fields';
@@ -101,8 +101,24 @@ export function jsonView(name: OpName, result: unknown): unknown {
   const lastInteraction = view.last_interaction_at ?? view.created_at;
   return {
     ...view,
+    ...estimateFields(view.estimate),
     last_interaction_at: lastInteraction,
+    log: Array.isArray(view.log) ? (view.log as LogEntry[]).map(withoutEmptyActor) : view.log,
     after: upstreamLinks(view.dependencies),
     before: upstreamLinks(view.required_by),
   };
+}
+
+/** Upstream's `wg show --json` gives a task's estimate as `hours` and `cost` of its own (its TaskDetails). */
+function estimateFields(estimate: unknown): { hours?: number; cost?: number } {
+  if (typeof estimate !== 'object' || estimate === null) return {};
+  const { hours, cost } = estimate as { hours?: unknown; cost?: unknown };
+  return { ...(typeof hours === 'number' ? { hours } : {}), ...(typeof cost === 'number' ? { cost } : {}) };
+}
+
+/** A log entry with no actor has none in upstream's JSON (its `actor` is skipped when None), not an empty one. */
+function withoutEmptyActor(entry: LogEntry): Partial<LogEntry> {
+  if (entry.actor !== '') return entry;
+  const { actor: _none, ...rest } = entry;
+  return rest;
 }

@@ -65,6 +65,24 @@ describe('wg status, why-blocked, blocked, context, viz, check', () => {
     expect(await p.ok(['why-blocked', 'design'])).toContain('design has no blockers.');
   });
 
+  it("show --json: an estimate as upstream's hours and cost, and a log entry with no actor without one (its TaskDetails)", async () => {
+    const q = new TempProject();
+    onTestFinished(() => q.remove());
+    await q.ok(['init']);
+    const line = {
+      kind: 'task',
+      id: 'estimated',
+      title: 'E',
+      estimate: { hours: 2, cost: 3 },
+      log: [{ timestamp: '2026-01-01T00:00:00+00:00', message: 'x' }],
+    };
+    writeFileSync(join(q.root, 'estimated.jsonl'), `${JSON.stringify(line)}\n`);
+    await q.ok(['import', join(q.root, 'estimated.jsonl')]);
+    const shown = await q.json<Record<string, unknown>>(['show', 'estimated']);
+    expect(shown).toMatchObject({ hours: 2, cost: 3 });
+    expect((shown.log as Array<Record<string, unknown>>)[0]).toEqual({ timestamp: '2026-01-01T00:00:00+00:00', message: 'x' });
+  });
+
   it('blocked: test_json_output_structure / test_run_nonexistent_task_json', async () => {
     expect(await p.json(['blocked', 'build'])).toEqual([{ id: 'design', title: 'Design', status: 'in-progress' }]);
     expect(await p.ok(['blocked', 'design'])).toBe("Task 'design' has no blockers");
