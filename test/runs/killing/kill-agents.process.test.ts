@@ -89,7 +89,22 @@ describe('killing agents', () => {
       p.agentsOf('stubborn').find((a) => a.state === 'working' && a.pid !== null),
     );
     const killing = p.ok(['kill', agent.id, '--redispatch']);
-    await waitFor('the task held while its run dies', () => (p.task('stubborn').paused ? true : null));
+    // A kill that failed (or ended before the hold was seen) says so, rather than leaving the wait to time out unexplained.
+    let killEnded: unknown = null;
+    killing.then(
+      (out) => {
+        killEnded = `ended: ${out}`;
+      },
+      (error: unknown) => {
+        killEnded = error;
+      },
+    );
+    await waitFor('the task held while its run dies', () => {
+      if (p.task('stubborn').paused) return true;
+      if (killEnded !== null)
+        throw new Error(`wg kill ${String(killEnded)} before the task was seen held: ${JSON.stringify(p.task('stubborn'))}`);
+      return null;
+    });
     // A second inside the 5 s grace: no second run beside the dying one.
     await sleep(1000);
     expect(groupAlive(agent.pid as number)).toBe(true);
