@@ -345,3 +345,8 @@ export function taskDetail(core: StoreCore, id: string, now: Date): TaskDetail {
   const hold = open && !ready ? dependencyHold(task, lookup) : null;
   return { ...task, dependencies: task.after.map(link), required_by: requiredBy.map(link), ready, hold };
 }
+
+/** Whether a task's log has this line already: for what is said once, though each sweep would find it so again. */
+export function logHas(core: StoreCore, taskId: string, message: string): boolean {
+  return core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(taskId, message) !== undefined;
+}

@@ -1,4 +1,4 @@
-import { findTaskState } from '../store/task-reads';
+import { findTaskState, logHas } from '../store/task-reads';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { commitLeftWork } from './commit-left-files';
@@ -35,7 +35,7 @@ export async function mergeWorkOfTaskDoneElsewhere(scope: WorktreeScope, record:
   }
   const line = `${why}, and its work could not be merged: ${refusal(merge, task.id)}`;
   // Said once: each sweep until the worktree goes would find it so again.
-  if (core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(task.id, line) !== undefined) return null;
+  if (logHas(core, task.id, line)) return null;
   core.write(() => appendLog(core, task.id, 'coordinator', line));
   return line;
 }

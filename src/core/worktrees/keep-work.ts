@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { appendLog } from '../store/task-writes';
+import { logHas } from '../store/task-reads';
 import { localChanges } from './changes';
 import { fileList } from './file-list';
 import type { WorktreeScope } from './inspect';
@@ -21,7 +22,7 @@ async function noteUncommitted(scope: WorktreeScope, taskId: string, path: strin
   if (changed.length === 0) return;
   const line = `The run of ${agentId} ended leaving tracked files modified but not committed in ${path} (${fileList(changed)}): a retry resumes with them there; commit or drop them (git checkout -- FILE) to have its work merge`;
   const core = scope.store.core;
-  if (core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(taskId, line) !== undefined) return;
+  if (logHas(core, taskId, line)) return;
   core.write(() => appendLog(core, taskId, actor, line));
 }
 

@@ -1,5 +1,5 @@
 import type { GateCheck } from '../agency/evaluation/gate-entry';
-import { findTaskState } from '../store/task-reads';
+import { findTaskState, logHas } from '../store/task-reads';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { existsSync } from 'node:fs';
@@ -93,8 +93,7 @@ async function dirtyAfterMerge(scope: WorktreeScope, record: WorktreeRecord, age
   const changed = (await localChanges(record.path, record.setup_files)).tracked;
   if (changed.length === 0) return null;
   const line = `After its work was merged, ${agentId} left tracked files modified but not committed in ${record.path} (${list(changed)}): not merged; the worktree is kept for you to commit or drop them`;
-  const said = scope.store.core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(record.task_id, line);
-  if (said !== undefined) return null;
+  if (logHas(scope.store.core, record.task_id, line)) return null;
   writeDown(scope, record, {}, [line]);
   return line;
 }
