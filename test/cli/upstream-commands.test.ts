@@ -163,27 +163,6 @@ describe('wg status, why-blocked, blocked, context, viz, check', () => {
     );
     expect(await p.ok(['check'])).toBe('Graph OK: 4 nodes, no issues found');
   });
-
-  it("check: a task's requires naming no resource is an orphan, and resources count as nodes (upstream check_orphans)", async () => {
-    const q = new TempProject();
-    onTestFinished(() => q.remove());
-    await q.ok(['init']);
-    const file = join(q.root, 'graph.jsonl');
-    writeFileSync(
-      file,
-      `${JSON.stringify({ kind: 'task', id: 'needs-gpu', title: 'G', requires: ['gpu'] })}\n${JSON.stringify({ kind: 'resource', id: 'cpu', name: 'CPU' })}\n`,
-    );
-    await q.ok(['import', file]);
-    const failing = await q.wg(['check']);
-    expect(failing.exitCode).toBe(1);
-    expect(failing.stdout).toContain("needs-gpu --[requires]--> gpu (not found)\n    → Did you mean 'cpu'?");
-    expect(await q.json<GraphCheck>(['check'])).toMatchObject({ node_count: 2, orphan_refs: [{ relation: 'requires', to: 'gpu' }] });
-    writeFileSync(file, `${JSON.stringify({ kind: 'task', id: 'needs-cpu', title: 'C', requires: ['cpu'] })}\n`);
-    await q.ok(['import', file]);
-    await q.ok(['abandon', 'needs-gpu']);
-    await q.ok(['gc']);
-    expect(await q.ok(['check'])).toBe('Graph OK: 2 nodes, no issues found');
-  });
 });
 
 describe('wg log --list, wg edit --add-after/--remove-after, wg add --cron', () => {

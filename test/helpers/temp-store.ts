@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { Store } from '../../src/core/store/store';
+import type { OpContext } from '../../src/core/ops/context';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import type { StoreKind } from '../../src/core/store/sql-connection';
 import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { type SchemaPool, sharedSchemaPool } from './pg-schema-pool';
@@ -84,4 +86,11 @@ export function storesPerTest(kind: StoreKind): () => ReturnType<typeof tempStor
     opened.push(t);
     return t;
   };
+}
+
+/** An operation's context on a temporary store, as a person's `wg` in its project has it (the folders made). */
+export function opContextOn(env: { store: Store; dir: string }, more: Partial<OpContext> = {}): OpContext {
+  const paths = projectPaths(join(env.dir, '.workgraph'));
+  ensureProjectDirs(paths);
+  return { store: env.store, paths, actor: 'user', ...more };
 }

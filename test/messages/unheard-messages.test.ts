@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { OpContext } from '../../src/core/ops/context';
-import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { newRun } from '../../src/core/store/agent-records';
-import { tempStore } from '../helpers/temp-store';
+import { opContextOn, tempStore } from '../helpers/temp-store';
 
 /*
  * A message to a task is kept whoever is there to read it (upstream's rule); the sender is told when nobody will
@@ -27,10 +25,8 @@ function working(taskId: string, agentId: string, executor: string): void {
 
 beforeEach(() => {
   env = tempStore();
-  const paths = projectPaths(join(env.dir, '.workgraph'));
-  ensureProjectDirs(paths);
   warned = [];
-  ctx = { store: env.store, paths, actor: 'user', warn: (line) => warned.push(line) };
+  ctx = opContextOn(env, { warn: (line) => warned.push(line) });
 });
 afterEach(() => env.dispose());
 

@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { OpContext } from '../../src/core/ops/context';
-import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { newRun } from '../../src/core/store/agent-records';
 import type { OpInput, OpName } from '../../src/shared/ops/registry';
-import { tempStore } from '../helpers/temp-store';
+import { opContextOn, tempStore } from '../helpers/temp-store';
 
 /*
  * What a run's credential sent away (an HTTP agent service's, an agent daemon job's) may read (least authority,
@@ -44,9 +42,7 @@ const asRun = <N extends OpName>(run: { id: string; runId: string }, name: N, in
 
 beforeEach(() => {
   env = tempStore();
-  const paths = projectPaths(join(env.dir, '.workgraph'));
-  ensureProjectDirs(paths);
-  ctx = { store: env.store, paths, actor: 'user' };
+  ctx = opContextOn(env);
 });
 afterEach(() => env.dispose());
 

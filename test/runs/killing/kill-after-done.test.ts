@@ -1,11 +1,9 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatResult } from '../../../src/cli/format-result';
 import { dispatch } from '../../../src/core/ops/dispatch';
 import type { OpContext } from '../../../src/core/ops/context';
-import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
 import { newRun } from '../../../src/core/store/agent-records';
-import { tempStore } from '../../helpers/temp-store';
+import { opContextOn, tempStore } from '../../helpers/temp-store';
 
 /* `wg kill` of a run whose task is no longer its (its own `wg done` went through): the task is left as it is, and so said. */
 
@@ -14,9 +12,7 @@ let ctx: OpContext;
 
 beforeEach(() => {
   env = tempStore();
-  const paths = projectPaths(join(env.dir, '.workgraph'));
-  ensureProjectDirs(paths);
-  ctx = { store: env.store, paths, actor: 'user' };
+  ctx = opContextOn(env);
 });
 afterEach(() => env.dispose());
 
