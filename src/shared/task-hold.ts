@@ -10,12 +10,15 @@ export interface TaskLookup {
   get(id: string): Task | undefined;
 }
 
+/** Marked done as its agent worked, with that work still to merge when the run ends (readiness.ts workToMerge). */
+const workToMerge = (task: Task): boolean => task.status === 'done' && task.worktree?.merge_at_end === true;
+
 /**
  * Dependencies that do not yet let the task start, in the order they were given, by upstream's
  * rules (src/core/graph/readiness.ts states them for the store): a dependency not in the graph
  * holds the task; done or abandoned lets it go, except while the dependency's evaluation
- * (`.evaluate-<id>`) is unfinished; a system task (`.x`) may follow one awaiting evaluation, and `.evaluate-X` a
- * failed X.
+ * (`.evaluate-<id>`) is unfinished, or its agent's work is still to merge; a system task (`.x`) may follow one
+ * awaiting evaluation, and `.evaluate-X` a failed X.
  */
 function unfinished(task: Task, tasks: TaskLookup): string[] {
   const system = isSystemTaskId(task.id);
@@ -26,7 +29,7 @@ function unfinished(task: Task, tasks: TaskLookup): string[] {
       blockers.push(id);
       continue;
     }
-    if (!statusLetsGo(dependency.status, id, task.id)) {
+    if (!statusLetsGo(dependency.status, id, task.id) || workToMerge(dependency)) {
       blockers.push(id);
       continue;
     }
@@ -149,7 +152,12 @@ export function holdWords({ blockers, failed }: Hold, tasks: TaskLookup): string
   const title = (id: string) => tasks.get(id)?.title ?? `${id} (not in the graph)`;
   const [first] = failed;
   if (first !== undefined) return `blocked by failed ${title(first)}${failed.length > 1 ? ` (+${failed.length - 1} more failed)` : ''}`;
-  return `waiting on ${title(blockers[0] as string)}${blockers.length > 1 ? ` (+${blockers.length - 1} more)` : ''}`;
+  const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
+  const next = blockers[0] as string;
+  const dependency = tasks.get(next);
+  // Done already, yet its agent's work is not on the base branch: "waiting on" a done task would read as a fault.
+  if (dependency && workToMerge(dependency)) return `waiting for the work of ${title(next)} to be merged${more}`;
+  return `waiting on ${title(next)}${more}`;
 }
 
 /** What the task's dependencies hold it by, in words (holdWords), or null when none does. */

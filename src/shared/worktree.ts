@@ -39,6 +39,11 @@ export interface TaskWorktree {
   /** Files of the last merge that conflicted. */
   conflict_files: string[];
   /**
+   * Present while its task, marked done where nothing merges (upstream's `wg done`, a hand edit of graph.jsonl), waits
+   * for this work to be merged when the agent's run ends: the task's dependents wait for that too.
+   */
+  merge_at_end?: true;
+  /**
    * What a person sees (WORKTREE_STATES), worked out from git when it was asked for (`wg show`): the
    * same word the Worktrees page and `wg worktree list` give. Absent where git was not asked.
    */

@@ -14,7 +14,15 @@ export function readyByRule(store: Store, now: Date): string[] {
   );
   const view = (id: string) => {
     const gate = status.get(`.evaluate-${id}`);
-    return { id, status: status.get(id) ?? null, evaluationPending: gate !== undefined && !isTerminal(gate) };
+    const workToMerge = store.core
+      .sql("SELECT 1 AS found FROM worktrees WHERE task_id = ? AND merge_at_end = 1 AND state = 'active'")
+      .get(id);
+    return {
+      id,
+      status: status.get(id) ?? null,
+      evaluationPending: gate !== undefined && !isTerminal(gate),
+      workToMerge: workToMerge !== undefined,
+    };
   };
   return tasks
     .filter((t) => isReady(t, t.after.filter((d) => !backEdges.has(`${t.id} ${d}`)).map(view), now))

@@ -36,7 +36,14 @@ describe('cycle detection', () => {
 describe('readiness', () => {
   const now = new Date('2026-01-01T10:00:00Z');
   const open = { id: 'task', status: 'open' as const, paused: false, not_before: null };
-  const deps = (...statuses: TaskStatus[]) => statuses.map((status, i) => ({ id: `d${i}`, status, evaluationPending: false }));
+  const deps = (...statuses: TaskStatus[]) =>
+    statuses.map((status, i) => ({ id: `d${i}`, status, evaluationPending: false, workToMerge: false }));
+  it("holds every dependent of a done task whose agent's work is still to merge, and only while it is done", () => {
+    const merging = (status: TaskStatus) => ({ id: 'x', status, evaluationPending: false, workToMerge: true });
+    expect(isReady(open, [merging('done')], now)).toBe(false);
+    expect(isReady({ ...open, id: '.evaluate-x' }, [merging('done')], now)).toBe(false);
+    expect(isReady(open, [merging('abandoned')], now)).toBe(true);
+  });
   it('needs every dependency done or abandoned', () => {
     expect(isReady(open, [], now)).toBe(true);
     expect(isReady(open, deps('done', 'abandoned'), now)).toBe(true);

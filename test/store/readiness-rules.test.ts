@@ -32,16 +32,30 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       );
       const setStatus = (id: string, status: TaskStatus) =>
         store.core.write((rev) => transition(store.core, requireTaskRow(store.core, id), { status }, rev));
+      const setWorkToMerge = (id: string, flag: number) =>
+        store.core.write((rev) => {
+          const key = `wt-${id}`;
+          if (!store.worktrees.find(key)) {
+            const where = { path: `/tmp/${key}`, branch: `wg/${key}`, base_branch: 'main', base_commit: 'c0ffee' };
+            store.worktrees.insert({ id: key, task_id: id, agent_id: `agent-${id}`, owner: 'agent', ...where }, rev);
+          }
+          store.worktrees.update(key, { state: 'active', merge_at_end: flag }, rev);
+        });
+      const doneOr = (id: string): string => {
+        const done = regular.filter((r) => store.core.sql("SELECT 1 AS found FROM tasks WHERE id = ? AND status = 'done'").get(r));
+        return done.length > 0 && random() < 0.8 ? pick(done) : id;
+      };
       let readySeen = 0;
       for (let step = 0; step < 500; step++) {
         const ids = store.list().map((t) => t.id);
         const id = pick(ids);
         const target = pick(regular);
-        const action = Math.floor(random() * 8);
+        const action = Math.floor(random() * 10);
         try {
           // Half the time back to open, so readiness keeps depending on the dependencies.
           if (action === 0) setStatus(id, random() < 0.5 ? 'open' : pick(TASK_STATUSES));
-          else if (action === 6) setStatus(pick(regular), pick(['done', 'pending-eval', 'failed-pending-eval', 'failed', 'open'] as const));
+          else if (action === 6)
+            setStatus(pick(regular), pick(['done', 'pending-eval', 'failed-pending-eval', 'failed', 'open', 'abandoned'] as const));
           else if (action === 1) store.tasks.addDependency(id, pick(ids));
           else if (action === 2) store.tasks.removeDependency(id, pick([...ids, 'ghost']));
           // An evaluation task appears (open: it gates the regular dependents of its task) …
@@ -53,6 +67,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           // A task after both X and `.evaluate-X` (each step of either moved its count twice once).
           else if (action === 7 && ids.includes(`.evaluate-${target}`)) {
             store.tasks.add({ title: `after both ${step}`, after: [target, `.evaluate-${target}`] }, 'test');
+          }
+          // Its agent's work to merge at the run's end held, or let go by the flag or by the worktree's state.
+          // Mostly of a done task, where the hold decides (of any other the rule ignores it).
+          else if (action === 8) setWorkToMerge(doneOr(target), random() < 0.7 ? 1 : 0);
+          else if (action === 9 && store.worktrees.find(`wt-${doneOr(target)}`)) {
+            store.worktrees.change(`wt-${doneOr(target)}`, { state: pick(['active', 'merged', 'removed'] as const) });
           }
         } catch (error) {
           if (!(error instanceof WgError)) throw error;
@@ -68,6 +88,37 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       }
       // The walk must have met ready and waiting tasks alike to prove anything.
       expect(readySeen).toBeGreaterThan(500);
+    });
+
+    it("hold every dependent of a done task whose agent's work is still to merge, until it is merged or set aside", () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      store.importJsonl(
+        [
+          '{"kind":"task","id":"x","title":"X","status":"in-progress"}',
+          '{"kind":"task","id":"next","title":"Next","status":"open","after":["x"]}',
+          '{"kind":"task","id":".verify-x","title":"Verify X","status":"open","after":["x"]}',
+        ].join('\n'),
+      );
+      const where = { path: '/tmp/wt-x', branch: 'wg/agent-1/x', base_branch: 'main', base_commit: 'c0ffee' };
+      store.core.write((rev) => {
+        store.worktrees.insert({ id: 'wt-x', task_id: 'x', agent_id: 'agent-1', owner: 'agent', ...where }, rev);
+        store.worktrees.update('wt-x', { merge_at_end: 1 }, rev);
+      });
+      const setStatus = (status: TaskStatus) =>
+        store.core.write((rev) => transition(store.core, requireTaskRow(store.core, 'x'), { status }, rev));
+      setStatus('done');
+      expect(store.ready().map((t) => t.id)).toEqual([]);
+      expect(wrongBlockerCounts(store.core)).toEqual([]);
+      // Abandoned, the work is not waited for (nor was it by a done alone); done again, it is.
+      setStatus('abandoned');
+      expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
+      setStatus('done');
+      expect(store.ready().map((t) => t.id)).toEqual([]);
+      store.worktrees.change('wt-x', { state: 'merged', merge_commit: 'beef' });
+      expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
+      expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
+      expect(wrongBlockerCounts(store.core)).toEqual([]);
     });
 
     it('let the evaluation of a task awaiting it run, but hold its regular dependents', () => {

@@ -8,6 +8,9 @@ import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import { initProject } from '../../src/core/opening/init-project';
 import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';
+import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
+import { newRun } from '../../src/core/store/agent-records';
+import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
 import { type CliResult, wgInProcess } from '../helpers/wg-cli';
 
 /** Git that never reads the machine's own settings (a global signing key, hooks, default branch). */
@@ -128,6 +131,53 @@ export class GitProject {
   store(): Store {
     this.reader ??= new Store(this.paths.db);
     return this.reader;
+  }
+
+  /** What the coordinator does when it starts an agent on a new task: an agent row (working), the claim, its worktree. */
+  async startAgent(
+    taskId: string,
+    agentId: string,
+    runId: string | null = null,
+  ): Promise<{ path: string; branch: string; env: Record<string, string> }> {
+    await this.ok(['add', `Task ${taskId}`, '--id', taskId]);
+    const store = this.store();
+    store.core.write((rev) => {
+      store.agents.insert(
+        newRun(
+          agentId,
+          { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
+          store.core.nowIso(),
+          rev,
+        ),
+        null,
+        runId,
+      );
+    });
+    await this.ok(['claim', taskId, '--agent', agentId]);
+    const wt = await prepareRunWorktree({
+      store,
+      paths: this.paths,
+      settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+      taskId,
+      agentId,
+      executorType: 'claude',
+    });
+    if (!wt) throw new Error('no worktree');
+    return { path: wt.path, branch: wt.branch, env: { ...wt.env, WG_AGENT_ID: agentId, WG_TASK_ID: taskId } };
+  }
+
+  /** The run's process ended (after its own done, the coordinator ends its row as done). */
+  endAgent(agentId: string): void {
+    const store = this.store();
+    store.core.write((rev) => store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
+  }
+
+  /** `file` written in `cwd` and committed there; the new commit. */
+  commit(cwd: string, file: string, text: string, message: string): string {
+    this.write(file, text, cwd);
+    this.git(['add', '-A'], cwd);
+    this.git(['commit', '-q', '-m', message], cwd);
+    return this.git(['rev-parse', 'HEAD'], cwd).trim();
   }
 
   /** After tests that started the daemon: it and every agent run it started killed, then the folder removed. */

@@ -3,9 +3,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import type { WorktreeGcResult } from '../../src/shared/worktree';
-import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
-import { newRun } from '../../src/core/store/agent-records';
-import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
 import { reportStrayWorktrees } from '../../src/core/worktrees/stray-worktrees';
 import { sweepWorktrees } from '../../src/core/worktrees/sweep';
 import { listGitWorktrees } from '../../src/core/worktrees/worktree-list';
@@ -26,57 +23,16 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-/** What the coordinator does when it starts an agent: an agent row (working), the claim, its worktree. */
-async function startAgent(taskId: string, agentId: string): Promise<{ path: string; branch: string; env: Record<string, string> }> {
-  await p.ok(['add', `Task ${taskId}`, '--id', taskId]);
-  const store = p.store();
-  store.core.write((rev) => {
-    store.agents.insert(
-      newRun(
-        agentId,
-        { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
-        store.core.nowIso(),
-        rev,
-      ),
-      null,
-    );
-  });
-  await p.ok(['claim', taskId, '--agent', agentId]);
-  const wt = await prepareRunWorktree({
-    store,
-    paths: p.paths,
-    settings: { coordinator: DEFAULT_SETTINGS.coordinator },
-    taskId,
-    agentId,
-    executorType: 'claude',
-  });
-  if (!wt) throw new Error('no worktree');
-  return { path: wt.path, branch: wt.branch, env: { ...wt.env, WG_AGENT_ID: agentId, WG_TASK_ID: taskId } };
-}
-
-/** The run's process ended (after its own done, the coordinator ends its row as done). */
-function endAgent(agentId: string): void {
-  const store = p.store();
-  store.core.write((rev) => store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
-}
-
-function commit(cwd: string, file: string, text: string, message: string): string {
-  p.write(file, text, cwd);
-  p.git(['add', '-A'], cwd);
-  p.git(['commit', '-q', '-m', message], cwd);
-  return p.git(['rev-parse', 'HEAD'], cwd).trim();
-}
-
 const task = (id: string) => p.json<Task>(['show', id]);
 const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
 
 /** An agent that committed, ran `wg done` (merged onto main), and then committed `file` again. */
 async function workAfterDone(taskId: string, agentId: string, file: string, text: string) {
-  const agent = await startAgent(taskId, agentId);
-  commit(agent.path, `${taskId}.txt`, 'first\n', 'first');
+  const agent = await p.startAgent(taskId, agentId);
+  p.commit(agent.path, `${taskId}.txt`, 'first\n', 'first');
   await p.ok(['done', taskId], { cwd: agent.path, env: agent.env });
   const merged = p.tip();
-  const late = commit(agent.path, file, text, 'after the late message');
+  const late = p.commit(agent.path, file, text, 'after the late message');
   return { agent, merged, late };
 }
 
@@ -88,7 +44,7 @@ describe('commits an agent makes after its wg done', () => {
     expect(existsSync(agent.path)).toBe(true);
     expect(p.tip()).toBe(merged);
 
-    endAgent('agent-1');
+    p.endAgent('agent-1');
     const notes: string[] = [];
     await sweepWorktrees(scope(), (line) => notes.push(line));
     expect(p.git(['log', '-1', '--format=%s', 'main']).trim()).toBe('feat: late (agent-1, after done)');
@@ -105,12 +61,12 @@ describe('commits an agent makes after its wg done', () => {
   });
 
   it('with new files left uncommitted after the done: they are its work too, committed and merged, and the log says so', async () => {
-    const agent = await startAgent('late-files', 'agent-20');
-    commit(agent.path, 'late-files.txt', 'first\n', 'first');
+    const agent = await p.startAgent('late-files', 'agent-20');
+    p.commit(agent.path, 'late-files.txt', 'first\n', 'first');
     await p.ok(['done', 'late-files'], { cwd: agent.path, env: agent.env });
     const merged = p.tip();
     p.write('left-after.txt', 'written after done\n', agent.path);
-    endAgent('agent-20');
+    p.endAgent('agent-20');
     await sweepWorktrees(scope());
     expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
     expect(p.show('main', 'left-after.txt')).toBe('written after done\n');
@@ -125,7 +81,7 @@ describe('commits an agent makes after its wg done', () => {
     p.write('shared.txt', 'a person, meanwhile\n');
     p.git(['commit', '-qam', 'a person edits shared.txt']);
     const tip = p.tip();
-    endAgent('agent-2');
+    p.endAgent('agent-2');
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(tip);
     expect(p.tip('recover/agent-2/clash')).toBe(late);
@@ -138,7 +94,7 @@ describe('commits an agent makes after its wg done', () => {
 
   it('under the evaluation gate are never merged unevaluated: kept on a recover/ branch', async () => {
     const { agent, merged, late } = await workAfterDone('gated', 'agent-3', 'gated.txt', 'late\n');
-    endAgent('agent-3');
+    p.endAgent('agent-3');
     await sweepWorktrees(
       scope(),
       () => undefined,
@@ -152,13 +108,13 @@ describe('commits an agent makes after its wg done', () => {
   });
 
   it('none at all: the worktree goes as before, even when main has since changed the same file', async () => {
-    const agent = await startAgent('plain', 'agent-8');
-    commit(agent.path, 'plain.txt', 'work\n', 'work');
+    const agent = await p.startAgent('plain', 'agent-8');
+    p.commit(agent.path, 'plain.txt', 'work\n', 'work');
     await p.ok(['done', 'plain'], { cwd: agent.path, env: agent.env });
     p.write('plain.txt', 'changed on main since\n');
     p.git(['commit', '-qam', 'a person changes plain.txt']);
     const tip = p.tip();
-    endAgent('agent-8');
+    p.endAgent('agent-8');
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(tip);
     expect(existsSync(agent.path)).toBe(false);
@@ -167,11 +123,11 @@ describe('commits an agent makes after its wg done', () => {
   });
 
   it('none, but a tracked file changed and not committed: the log says so once, and the worktree stays (found in review)', async () => {
-    const agent = await startAgent('edited', 'agent-32');
-    commit(agent.path, 'edited.txt', 'work\n', 'work');
+    const agent = await p.startAgent('edited', 'agent-32');
+    p.commit(agent.path, 'edited.txt', 'work\n', 'work');
     await p.ok(['done', 'edited'], { cwd: agent.path, env: agent.env });
     p.write('shared.txt', 'a late fix\n', agent.path);
-    endAgent('agent-32');
+    p.endAgent('agent-32');
     await sweepWorktrees(scope());
     await sweepWorktrees(scope());
     const said = (await messages('edited')).filter((m) => m.startsWith('After its work was merged'));
@@ -183,7 +139,7 @@ describe('commits an agent makes after its wg done', () => {
 
   it('keep the worktree out of wg worktree gc until they are settled', async () => {
     const { agent } = await workAfterDone('kept', 'agent-4', 'kept.txt', 'late\n');
-    endAgent('agent-4');
+    p.endAgent('agent-4');
     const gc = await p.json<WorktreeGcResult>(['worktree', 'gc', '--apply']);
     expect(gc.kept.find((k) => k.path === agent.path)?.reason).toBe(
       'its branch has commits made after its merge that are not on the base branch',
@@ -200,7 +156,7 @@ describe('commits an agent makes after its wg done', () => {
     const { agent, merged } = await workAfterDone('undone', 'agent-5', 'undone.txt', 'late\n');
     expect(p.tip()).toBe(merged);
     p.git(['reset', '-q', '--hard', before]);
-    endAgent('agent-5');
+    p.endAgent('agent-5');
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(before);
     expect(existsSync(agent.path)).toBe(true);
@@ -208,8 +164,8 @@ describe('commits an agent makes after its wg done', () => {
   });
 
   it('a message the agent reads after its wg done says so in the log, with the read', async () => {
-    const agent = await startAgent('told', 'agent-6');
-    commit(agent.path, 'told.txt', 'work\n', 'work');
+    const agent = await p.startAgent('told', 'agent-6');
+    p.commit(agent.path, 'told.txt', 'work\n', 'work');
     await p.ok(['msg', 'send', 'told', 'one more thing']);
     await p.ok(['msg', 'read', 'told'], { cwd: agent.path, env: agent.env });
     await p.ok(['done', 'told'], { cwd: agent.path, env: agent.env });
@@ -224,13 +180,13 @@ describe('commits an agent makes after its wg done', () => {
 
 describe("a worktree of Claude Code's own made while a run went", () => {
   it('is named in the log and its commits kept on a recover/ branch; it is left in place', async () => {
-    const agent = await startAgent('side', 'agent-7');
+    const agent = await p.startAgent('side', 'agent-7');
     const before = (await listGitWorktrees(p.dir)).map((w) => w.path);
     // What Claude Code's EnterWorktree does: a locked worktree under .claude/worktrees/ of the person's checkout.
     const side = join(realpathSync(p.dir), '.claude', 'worktrees', 'side');
     p.git(['worktree', 'add', '-q', '-b', 'worktree-side', side]);
     p.git(['worktree', 'lock', side]);
-    const sideCommit = commit(side, 'side.txt', 'made outside\n', 'work in the wrong place');
+    const sideCommit = p.commit(side, 'side.txt', 'made outside\n', 'work in the wrong place');
     await p.ok(['done', 'side'], { cwd: agent.path, env: agent.env });
     expect(await messages('side')).toContain(`Nothing to merge: ${agent.branch} adds nothing to main`);
 
@@ -250,12 +206,12 @@ describe("a worktree of Claude Code's own made while a run went", () => {
 
 describe('a task marked done in graph.jsonl while its agent worked (upstream wg done, a hand edit; found in review)', () => {
   it('has its work merged once the run ends, as a done would have, not only kept on a recover/ branch', async () => {
-    const agent = await startAgent('elsewhere', 'agent-31');
-    commit(agent.path, 'feature.txt', 'feature\n', 'feature');
+    const agent = await p.startAgent('elsewhere', 'agent-31');
+    p.commit(agent.path, 'feature.txt', 'feature\n', 'feature');
     // What the sync takes in from such a line: the status alone, no merge.
     const store = p.store();
     store.core.write(() => store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run());
-    endAgent('agent-31');
+    p.endAgent('agent-31');
     await sweepWorktrees(scope());
     expect(p.show('main', 'feature.txt')).toBe('feature\n');
     expect(await messages('elsewhere')).toEqual(
@@ -268,11 +224,11 @@ describe('a task marked done in graph.jsonl while its agent worked (upstream wg 
   });
 
   it('leaves alone a done a person made past the unmerged work: its .merge-X is theirs to do', async () => {
-    const agent = await startAgent('past', 'agent-33');
-    commit(agent.path, 'past.txt', 'work\n', 'work');
+    const agent = await p.startAgent('past', 'agent-33');
+    p.commit(agent.path, 'past.txt', 'work\n', 'work');
     p.write('shared.txt', 'not committed\n', agent.path);
     await p.ok(['done', 'past', '--ignore-unmerged-worktree']);
-    endAgent('agent-33');
+    p.endAgent('agent-33');
     const tip = p.tip();
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(tip);

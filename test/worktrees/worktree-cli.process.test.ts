@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import type { WorktreeDetail, WorktreeGcResult, WorktreeInfo } from '../../src/shared/worktree';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
-import { newRun } from '../../src/core/store/agent-records';
 import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
 import { GIT_ENV, GitProject } from './git-project';
 
@@ -17,50 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-/** What the coordinator does when it starts an agent: claim, an agent row (working), its worktree. */
-async function startAgent(
-  taskId: string,
-  agentId: string,
-  runId: string | null = null,
-): Promise<{ path: string; env: Record<string, string> }> {
-  await p.ok(['add', `Task ${taskId}`, '--id', taskId]);
-  const store = p.store();
-  store.core.write((rev) => {
-    store.agents.insert(
-      newRun(
-        agentId,
-        { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
-        store.core.nowIso(),
-        rev,
-      ),
-      null,
-      runId,
-    );
-  });
-  await p.ok(['claim', taskId, '--agent', agentId]);
-  const wt = await prepareRunWorktree({
-    store,
-    paths: p.paths,
-    settings: { coordinator: DEFAULT_SETTINGS.coordinator },
-    taskId,
-    agentId,
-    executorType: 'claude',
-  });
-  if (!wt) throw new Error('no worktree');
-  return { path: wt.path, env: { ...wt.env, WG_AGENT_ID: agentId, WG_TASK_ID: taskId } };
-}
-
-function endAgent(agentId: string): void {
-  const store = p.store();
-  store.core.write((rev) => store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
-}
-
 const task = (id: string) => p.json<Task>(['show', id]);
 const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']);
 
 describe('wg done from an agent in its worktree', () => {
   it('is refused while tracked files are modified but not committed, and merges once they are', async () => {
-    const agent = await startAgent('feature', 'agent-1');
+    const agent = await p.startAgent('feature', 'agent-1');
     p.write('a.txt', 'a, improved\n', agent.path);
     const refused = await p.wg(['done', 'feature'], { cwd: agent.path, env: agent.env });
     expect(refused.exitCode).not.toBe(0);
@@ -82,8 +43,8 @@ describe('wg done from an agent in its worktree', () => {
   });
 
   it('refuses a conflict with the files listed and nothing changed on the base; --ignore-unmerged-worktree adds .merge-ID', async () => {
-    const one = await startAgent('one', 'agent-2');
-    const two = await startAgent('two', 'agent-3');
+    const one = await p.startAgent('one', 'agent-2');
+    const two = await p.startAgent('two', 'agent-3');
     p.write('shared.txt', 'shared, by one\n', one.path);
     p.git(['commit', '-q', '-am', 'one'], one.path);
     p.write('shared.txt', 'shared, by two\n', two.path);
@@ -113,11 +74,11 @@ describe('wg done from an agent in its worktree', () => {
 
 describe('wg worktree', () => {
   it('lists worktrees with path, branch, task, agent and state', async () => {
-    const live = await startAgent('live', 'agent-4');
+    const live = await p.startAgent('live', 'agent-4');
     p.write('new.txt', 'new and untracked\n', live.path);
-    endAgent('agent-1');
-    endAgent('agent-2');
-    endAgent('agent-3');
+    p.endAgent('agent-1');
+    p.endAgent('agent-2');
+    p.endAgent('agent-3');
     const list = await worktrees();
     const byId = new Map(list.map((w) => [w.id, w]));
     expect(byId.get('agent-1')).toMatchObject({
@@ -157,7 +118,7 @@ describe('wg worktree', () => {
   });
 
   it('gc is a dry run by default; --apply removes only merged worktrees of done tasks; a dirty one survives', async () => {
-    endAgent('agent-4');
+    p.endAgent('agent-4');
     // Issue 29 item 4: one worktree state. Its agent gone, an untracked file left: `wg show` says what the
     // list (and the window's Worktrees page and inspector) says, not the record's "active".
     const listed = (await worktrees()).find((w) => w.id === 'agent-4');
@@ -199,12 +160,12 @@ describe('wg worktree', () => {
   });
 
   it('retry --fresh sets the kept worktree aside (its commits on recover/) so the next run starts from the base', async () => {
-    const agent = await startAgent('again', 'agent-5');
+    const agent = await p.startAgent('again', 'agent-5');
     p.write('try.txt', 'first try\n', agent.path);
     p.git(['add', 'try.txt'], agent.path);
     p.git(['commit', '-q', '-m', 'first try'], agent.path);
     await p.ok(['fail', 'again', '--reason', 'wrong approach']);
-    endAgent('agent-5');
+    p.endAgent('agent-5');
     await p.ok(['retry', 'again', '--fresh']);
     expect(existsSync(agent.path)).toBe(false);
     expect(p.branches('recover/agent-5/*')).toEqual(['recover/agent-5/again']);
@@ -225,7 +186,7 @@ describe('wg worktree', () => {
 describe("a run's processes that go on after its row ended (a kill's grace; no coordinator watching)", () => {
   it('keep its worktree: retry --fresh sets it aside, gc leaves it until nothing of the run is left, then removes it', async () => {
     const runId = `still-${process.pid}`;
-    const agent = await startAgent('still', 'agent-9', runId);
+    const agent = await p.startAgent('still', 'agent-9', runId);
     // The run's process, as the wrapper starts one: a process group of its own, carrying the run's marker.
     const run = spawn('sleep', ['30'], { cwd: agent.path, detached: true, stdio: 'ignore', env: { ...process.env, WG_RUN_ID: runId } });
     const exited = new Promise((resolve) => run.once('exit', resolve));
@@ -254,11 +215,11 @@ describe("a run's processes that go on after its row ended (a kill's grace; no c
 
 describe('a worktree with another worktree inside it (Claude Code makes its own under .claude/worktrees/)', () => {
   it('is not removed, even forced: the inner one and its uncommitted work would go with it', async () => {
-    const agent = await startAgent('nested', 'agent-12');
+    const agent = await p.startAgent('nested', 'agent-12');
     const inner = join(agent.path, '.claude', 'worktrees', 'side');
     p.git(['worktree', 'add', '-q', '-b', 'side', inner]);
     p.write('work.txt', 'not committed\n', inner);
-    endAgent('agent-12');
+    p.endAgent('agent-12');
     const refused = await p.wg(['worktree', 'remove', 'agent-12', '--force']);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toContain(`the worktree ${inner} is inside it (remove that one first: git worktree remove ${inner})`);

@@ -42,15 +42,22 @@ export interface DependencyView {
   status: TaskStatus | null;
   /** `.evaluate-<id>` exists and is not terminal. */
   evaluationPending: boolean;
+  /**
+   * Marked done where nothing merges (upstream's `wg done`, a hand edit of graph.jsonl) while its agent worked: that
+   * work is merged when the run ends, and every dependent waits for it, to start from a base that has it.
+   */
+  workToMerge: boolean;
 }
 
 /**
  * Whether `dependency` holds back the task `dependentId`: its status does (statusLetsGo: done or abandoned lets
- * every dependent go, one awaiting evaluation only system dependents, a failed X only its own `.evaluate-X`), and a
- * regular task also waits while the dependency's `.evaluate-` task is not finished (the eval gate).
+ * every dependent go, one awaiting evaluation only system dependents, a failed X only its own `.evaluate-X`), a done
+ * one whose agent's work is still to merge holds every dependent, and a regular task also waits while the
+ * dependency's `.evaluate-` task is not finished (the eval gate).
  */
 export function dependencyBlocks(dependency: DependencyView, dependentId: string): boolean {
   if (dependency.status === null || !statusLetsGo(dependency.status, dependency.id, dependentId)) return true;
+  if (dependency.status === 'done' && dependency.workToMerge) return true;
   if (isSystemTaskId(dependentId) || isSystemTaskId(dependency.id)) return false;
   return dependency.evaluationPending;
 }

@@ -1,6 +1,6 @@
 import type { JsonValue, TaskStatus } from '../../shared/task';
 import { dependencyBlocks, isStartable, readyAfterMs } from '../graph/readiness';
-import { evaluationPending } from './dependency-writes';
+import { evaluationPending, workToMerge } from './dependency-writes';
 import type { TaskRow } from './rows';
 import type { StoreCore } from './store-core';
 
@@ -24,9 +24,20 @@ function waitingFor(core: StoreCore, row: TaskRow): string[] {
      UNION ALL SELECT dep_id AS id, NULL AS status FROM loose_deps WHERE task_id = ? AND kind = 'missing'`,
     )
     .all(row.id, row.id);
-  return deps
-    .filter((dep) => dependencyBlocks({ id: dep.id, status: dep.status, evaluationPending: evaluationPending(core, dep.id) }, row.id))
-    .map((dep) => (dep.status === null ? `${dep.id} (not in the graph)` : `${dep.id} (${dep.status})`));
+  const names: string[] = [];
+  for (const dep of deps) {
+    const merging = dep.status === 'done' && workToMerge(core, dep.id);
+    if (
+      !dependencyBlocks(
+        { id: dep.id, status: dep.status, evaluationPending: evaluationPending(core, dep.id), workToMerge: merging },
+        row.id,
+      )
+    )
+      continue;
+    if (dep.status === null) names.push(`${dep.id} (not in the graph)`);
+    else names.push(merging ? `${dep.id} (done; its agent's work is merged when its run ends)` : `${dep.id} (${dep.status})`);
+  }
+  return names;
 }
 
 /**

@@ -4,7 +4,7 @@ import { invalid, WgError } from '../../shared/errors';
 import type { WrongBlockerCount } from '../../shared/insight';
 import { describeCycle, findCycle } from '../graph/cycle';
 import { dependencyBlocks, evaluatedTaskOf, evaluationTaskOf, isTerminal, satisfiesDependency } from '../graph/readiness';
-import { BLOCKERS_OF_ROW, EVALUATION_PENDING } from './readiness-sql';
+import { BLOCKERS_OF_ROW, EVALUATION_PENDING, WORK_TO_MERGE } from './readiness-sql';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskState, requireTaskRow } from './task-reads';
 
@@ -21,8 +21,13 @@ export function evaluationPending(core: StoreCore, id: string): boolean {
   return gate !== undefined && !isTerminal(gate.status);
 }
 
-/** Recounts the blockers of the dependents of `id` (the whole rule, in SQL). */
-function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
+/** Marked done while its agent worked, `id` has that work still to merge (WORK_TO_MERGE): every dependent waits. */
+export function workToMerge(core: StoreCore, id: string): boolean {
+  return core.sql(`SELECT 1 AS found WHERE ${WORK_TO_MERGE}`).get(id) !== undefined;
+}
+
+/** Recounts the blockers of the dependents of `id` (the whole rule, in SQL): after a change the rule reads that no status moved. */
+export function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
   core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`).run(rev, id);
 }
 
@@ -67,33 +72,36 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
   }
   const before = standing(from);
   const after = standing(to);
-  if (before === after && before !== 'by-dependent') return;
+  // Between done and abandoned the work still to merge holds or lets go (the rule holds for a done alone): recounted below.
+  const mergeHoldMoves = from !== to && (from === 'done' || to === 'done') && workToMerge(core, id);
+  if (before === after && before !== 'by-dependent' && !mergeHoldMoves) return;
   // Counted by which dependent it is (failed → pending-eval lets a `.flip-X` go that failed held back): recounted.
   if (before === 'by-dependent' || after === 'by-dependent') {
     recountDependentsOf(core, id, rev);
     return;
   }
   const step = after === 'satisfied' ? -1 : 1;
-  if (isSystemTaskId(id)) {
-    core
-      .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
-      .run(step, rev, id);
-    return;
-  }
-  // While its `.evaluate-X` is pending the dependents are recounted by the whole rule, else moved by one: told apart
-  // by the statement itself, so the change needs no read before it (and, on PostgreSQL, travels with the next one).
+  // While its `.evaluate-X` is pending, or its agent's work is still to merge, the dependents are recounted by the
+  // whole rule, else moved by one: told apart by the statement itself, so the change needs no read before it (and,
+  // on PostgreSQL, travels with the next one). A system task has no `.evaluate-` of its own.
+  const gate = isSystemTaskId(id) ? WORK_TO_MERGE : `(${EVALUATION_PENDING} OR ${WORK_TO_MERGE})`;
+  const gateIds = isSystemTaskId(id) ? [id] : [evaluationTaskOf(id), id];
   core
     .sql(
-      `UPDATE tasks SET blockers = CASE WHEN ${EVALUATION_PENDING} THEN ${BLOCKERS_OF_ROW} ELSE blockers + ? END, rev = ?
+      `UPDATE tasks SET blockers = CASE WHEN ${gate} THEN ${BLOCKERS_OF_ROW} ELSE blockers + ? END, rev = ?
        WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`,
     )
-    .run(evaluationTaskOf(id), step, rev, id);
+    .run(...gateIds, step, rev, id);
 }
 
 function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): number {
-  return dependencyBlocks({ id: dependency.id, status: dependency.status, evaluationPending: evaluationPending(core, dependency.id) }, task)
-    ? 1
-    : 0;
+  const view = {
+    id: dependency.id,
+    status: dependency.status,
+    evaluationPending: evaluationPending(core, dependency.id),
+    workToMerge: dependency.status === 'done' && workToMerge(core, dependency.id),
+  };
+  return dependencyBlocks(view, task) ? 1 : 0;
 }
 
 /** `newTask`: the task was just inserted, has no dependents, so no cycle is possible and the walk is skipped. */

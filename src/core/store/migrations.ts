@@ -424,4 +424,9 @@ export const MIGRATIONS: readonly string[] = [
      fingerprint, by the file's path): an export overwrites only a file still as it was (agency/yaml/synced-files.ts). */ `
   CREATE TABLE agency_files (path TEXT PRIMARY KEY, hash TEXT NOT NULL) WITHOUT ROWID;
   `,
+  /* 1 while the worktree's task was marked done where nothing merges (upstream's `wg done`, a hand edit of graph.jsonl)
+     as its agent worked in it: the work is merged once the run ends (worktrees/done-elsewhere.ts), and until then the
+     task's dependents wait (readiness-sql.ts WORK_TO_MERGE). No worktree has it yet, so no count changes here. */ `
+  ALTER TABLE worktrees ADD COLUMN merge_at_end INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,5 +1,6 @@
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
+import { recountDependentsOf } from './dependency-writes';
 import { touch, type NewTask } from './task-writes';
 import { newestWorktreeRowsSoon, type WorktreeRow } from './worktree-rows';
 import type { Soon } from './sql-connection';
@@ -18,7 +19,16 @@ export type NewWorktree = Pick<
 export type WorktreeChange = Partial<
   Pick<
     WorktreeRecord,
-    'agent_id' | 'state' | 'merge_commit' | 'conflict_files' | 'setup_files' | 'recover_branch' | 'base_commit' | 'path' | 'decided_pass'
+    | 'agent_id'
+    | 'state'
+    | 'merge_commit'
+    | 'conflict_files'
+    | 'setup_files'
+    | 'recover_branch'
+    | 'base_commit'
+    | 'path'
+    | 'decided_pass'
+    | 'merge_at_end'
   >
 >;
 
@@ -31,6 +41,9 @@ export interface WorktreeWrite {
   /** A follow-up task (`.merge-<task-id>`), added after the task if not there yet. */
   mergeTask: (NewTask & { id: string }) | null;
 }
+
+/** Its task's dependents wait for its work (readiness-sql.ts WORK_TO_MERGE, which also asks that the task be done). */
+const holdsDependents = (record: WorktreeRecord | undefined): boolean => record?.merge_at_end === 1 && record.state === 'active';
 
 function toRecord(row: WorktreeRow): WorktreeRecord {
   return { ...row, conflict_files: JSON.parse(row.conflict_files) as string[], setup_files: JSON.parse(row.setup_files) as string[] };
@@ -114,19 +127,25 @@ export class WorktreeRecords {
   update(id: string, change: WorktreeChange, rev: number): void {
     const record = this.get(id);
     const names: string[] = [];
-    const values: (string | null)[] = [];
+    const values: (string | number | null)[] = [];
     // A decided pass belongs to the work that waited for it: any change of state (merged, sent back, abandoned, or
     // awaiting a new evaluation) ends it, so a stale one can never settle a later attempt.
     const ended = change.state !== undefined && !('decided_pass' in change) ? { decided_pass: null } : {};
-    for (const [name, value] of Object.entries({ ...change, ...ended })) {
+    // Work to merge at the run's end is this state's: merged, set aside or removed, it no longer holds the dependents.
+    const merging = change.state !== undefined && change.state !== 'active' && !('merge_at_end' in change) ? { merge_at_end: 0 } : {};
+    for (const [name, value] of Object.entries({ ...change, ...ended, ...merging })) {
       if (value === undefined) continue;
       names.push(`${name} = ?`);
-      values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | null));
+      values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | number | null));
     }
     this.core
       .sql(`UPDATE worktrees SET ${[...names, 'updated_at = ?', 'rev = ?'].join(', ')} WHERE id = ?`)
       .run(...values, this.core.nowIso(), rev, id);
     touch(this.core, record.task_id, rev);
+    // The dependents' counts read this hold (readiness-sql.ts WORK_TO_MERGE): recounted when it comes or goes.
+    if (('state' in change || 'merge_at_end' in change) && holdsDependents(this.find(id)) !== holdsDependents(record)) {
+      recountDependentsOf(this.core, record.task_id, rev);
+    }
   }
 
   /** One write of its own: forgets a worktree that was recorded but could not be made. */

@@ -19,6 +19,8 @@ export interface WorktreeRow {
   recover_branch: string | null;
   /** A passing evaluation whose merge is under way (JSON; see agency/evaluation/decided-pass.ts), else null. */
   decided_pass: string | null;
+  /** 1 while its task, marked done as its agent worked here, waits for this work's merge at the run's end; else 0. */
+  merge_at_end: number;
   created_at: string;
   updated_at: string;
   rev: number;
@@ -36,6 +38,7 @@ export function toTaskWorktree(row: WorktreeRow): TaskWorktree {
     agent_id: row.agent_id,
     merge_commit: row.merge_commit,
     conflict_files: JSON.parse(row.conflict_files) as string[],
+    ...(row.merge_at_end === 1 ? { merge_at_end: true } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { recountAll } from '../store/dependency-writes';
 import { importJsonl } from '../store/import-export';
 import { MODELED, scheduleFromCron } from '../store/jsonl-format';
 import type { StoreCore } from '../store/store-core';
+import { holdDependentsOfDoneWhileWorking } from './done-while-working';
 import type { Line, StoreChange } from './task-merge';
 
 /*
@@ -126,6 +127,7 @@ function removeTask(core: StoreCore, id: string, rev: number): void {
 
 /** Applies the edits; call inside the sync's write (of revision `rev`). */
 export function applyToStore(core: StoreCore, edits: StoreEdit[], rev: number): void {
+  holdDependentsOfDoneWhileWorking(core, edits, rev);
   const lines: Line[] = [];
   for (const { id, change, line } of edits) {
     if (change.kind === 'add') lines.push(line);

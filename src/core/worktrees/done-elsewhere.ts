@@ -10,9 +10,22 @@ import { mergeTaskWork, refusal } from './merge-on-done';
  * graph.jsonl) while the agent worked in it. Once its run is over (the caller checks), its work is what the done
  * was about: merged onto the base branch as a done's would have been, the task's log saying so. Work that cannot
  * be merged (a conflict, uncommitted tracked files) is said in the log too, and kept on a recover/ branch by the
- * sweep as any unmerged work is. Returns a line for the daemon's log, or null when there was nothing to merge.
+ * sweep as any unmerged work is. Returns a line for the daemon's log, or null when there was nothing to merge. The
+ * dependents held for it (its `merge_at_end`, set when the sync took the done in) go once it is tried.
  */
 export async function mergeWorkOfTaskDoneElsewhere(scope: WorktreeScope, record: WorktreeRecord): Promise<string | null> {
+  try {
+    return await mergeWork(scope, record);
+  } finally {
+    // Merged or not (a conflict, uncommitted files, a failure of git), its run is over: the task's dependents held
+    // for this merge go now. Work that did not merge is said in the log and kept on a recover/ branch.
+    if (scope.store.worktrees.find(record.id)?.merge_at_end === 1) {
+      scope.store.core.write((rev) => scope.store.worktrees.update(record.id, { merge_at_end: 0 }, rev));
+    }
+  }
+}
+
+async function mergeWork(scope: WorktreeScope, record: WorktreeRecord): Promise<string | null> {
   if (record.owner !== 'agent' || record.state !== 'active') return null;
   const core = scope.store.core;
   if (findTaskState(core, record.task_id)?.status !== 'done') return null;

@@ -1,0 +1,95 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/shared/task';
+import { wrongBlockerCounts } from '../../src/core/store/dependency-writes';
+import { sweepWorktrees } from '../../src/core/worktrees/sweep';
+import { GIT_ENV, GitProject } from './git-project';
+
+/*
+ * A task marked done in graph.jsonl (upstream's `wg done`, a hand edit) while this app's agent works on it: nothing
+ * merges the agent's work then, so the coordinator's sweep merges it once the run ends (done-elsewhere.ts). The
+ * tasks after it must not start before that, from a base branch without the work they build on (found in review).
+ * Real git, the real `wg` command line on a folder upstream shares (it has a graph.jsonl), the sweep called as the
+ * coordinator calls it when a run ends.
+ */
+Object.assign(process.env, GIT_ENV);
+const p = new GitProject('wg-done-in-file-');
+const graphFile = () => join(p.paths.dir, 'graph.jsonl');
+
+beforeAll(async () => {
+  // A folder upstream uses: graph.jsonl is there before this app's files.
+  mkdirSync(p.paths.dir, { recursive: true });
+  writeFileSync(graphFile(), '');
+  await p.init({ 'a.txt': 'a\n', 'shared.txt': 'shared\n' });
+});
+afterAll(() => p.remove());
+
+const task = (id: string) => p.json<Task>(['show', id]);
+const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
+const ready = async () => (await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id);
+
+/** Upstream's `wg done ID`: graph.jsonl written whole with the task done, a new file renamed over it. */
+function upstreamDone(id: string): void {
+  const text = readFileSync(graphFile(), 'utf8')
+    .split('\n')
+    .map((raw) => {
+      if (!raw.trim()) return raw;
+      const line = JSON.parse(raw) as Record<string, unknown>;
+      return line.id === id ? JSON.stringify({ ...line, status: 'done', completed_at: new Date().toISOString() }) : raw;
+    })
+    .join('\n');
+  writeFileSync(`${graphFile()}.new`, text);
+  renameSync(`${graphFile()}.new`, graphFile());
+}
+
+describe('a task marked done in graph.jsonl while its agent works', () => {
+  it('holds the tasks after it until its work is merged, and says why; they start from a base that has it', async () => {
+    const agent = await p.startAgent('upstream-done', 'agent-35');
+    await p.ok(['add', 'Build on it', '--id', 'after-done', '--after', 'upstream-done']);
+    p.commit(agent.path, 'upstream-done.txt', 'the work\n', 'the work');
+    upstreamDone('upstream-done');
+    expect(await ready()).not.toContain('after-done');
+    expect((await task('upstream-done')).status).toBe('done');
+    expect(await messages('upstream-done')).toContain(
+      `graph.jsonl marks this task done while agent-35 works in ${agent.path}: its work is merged when the run ends, and the tasks after it wait for that`,
+    );
+    expect(await p.ok(['show', 'after-done'])).toContain('waiting for the work of Task upstream-done to be merged');
+    const claim = await p.wg(['claim', 'after-done', '--agent', 'agent-99']);
+    expect(claim.exitCode).not.toBe(0);
+    expect(claim.stderr).toContain("upstream-done (done; its agent's work is merged when its run ends)");
+    // The agent goes on working: what it commits before its run ends is part of the done.
+    p.commit(agent.path, 'upstream-done-2.txt', 'more\n', 'more');
+    p.endAgent('agent-35');
+    expect(await ready()).not.toContain('after-done');
+    await sweepWorktrees({ store: p.store(), paths: p.paths });
+    expect(p.show('main', 'upstream-done.txt')).toBe('the work\n');
+    expect(p.show('main', 'upstream-done-2.txt')).toBe('more\n');
+    expect(await ready()).toContain('after-done');
+    expect(wrongBlockerCounts(p.store().core)).toEqual([]);
+  });
+
+  it('lets the tasks after it go when its work cannot be merged, the log saying so', async () => {
+    const agent = await p.startAgent('upstream-clash', 'agent-36');
+    await p.ok(['add', 'Build on the clash', '--id', 'after-clash', '--after', 'upstream-clash']);
+    p.commit(agent.path, 'shared.txt', "the agent's\n", 'the agent edits shared.txt');
+    p.write('shared.txt', "a person's\n");
+    p.git(['commit', '-qam', 'a person edits shared.txt too']);
+    upstreamDone('upstream-clash');
+    expect(await ready()).not.toContain('after-clash');
+    p.endAgent('agent-36');
+    await sweepWorktrees({ store: p.store(), paths: p.paths });
+    expect((await messages('upstream-clash')).some((m) => m.includes('its work could not be merged'))).toBe(true);
+    expect(await ready()).toContain('after-clash');
+    expect(wrongBlockerCounts(p.store().core)).toEqual([]);
+  });
+
+  it('holds nothing when its run had ended already: the work of a run that is over is no longer waited for', async () => {
+    await p.startAgent('ended-first', 'agent-37');
+    await p.ok(['add', 'After the ended one', '--id', 'after-ended', '--after', 'ended-first']);
+    p.endAgent('agent-37');
+    upstreamDone('ended-first');
+    expect(await ready()).toContain('after-ended');
+    expect((await messages('ended-first')).some((m) => m.includes('graph.jsonl marks this task done'))).toBe(false);
+  });
+});
