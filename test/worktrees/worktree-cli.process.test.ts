@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import type { WorktreeDetail, WorktreeGcResult, WorktreeInfo } from '../../src/shared/worktree';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
@@ -244,6 +244,17 @@ describe('one graph for every worktree of the repository', () => {
     expect((await task('mine')).worktree).toMatchObject({ owner: 'person', path: mine, branch: 'my-feature', state: 'active' });
     const bad = await p.wg(['add', 'Elsewhere', '--worktree', p.root]);
     expect(bad.stderr).toMatch(/^wg: .* is not a worktree of the repository at/);
+  });
+
+  it('wg add --worktree on a repository with no commit yet says so, not that there is no repository (found in review)', async () => {
+    const fresh = new GitProject('wg-unborn-');
+    onTestFinished(() => fresh.remove());
+    fresh.git(['init', '-q', '-b', 'main']);
+    await fresh.ok(['init']);
+    const refused = await fresh.wg(['add', 'Mine', '--worktree', fresh.dir]);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toBe(`wg: ${realpathSync(fresh.dir)} has no commit yet: commit once, then give it with --worktree`);
+    expect(await fresh.json<Task[]>(['list'])).toEqual([]);
   });
 
   it('wg config --worktrees and --base-branch are settings like the others', async () => {

@@ -72,9 +72,9 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
   }
   const before = standing(from);
   const after = standing(to);
-  // Between done and abandoned the work still to merge holds or lets go (the rule holds for a done alone): recounted below.
-  const mergeHoldMoves = from !== to && (from === 'done' || to === 'done') && workToMerge(core, id);
-  if (before === after && before !== 'by-dependent' && !mergeHoldMoves) return;
+  // Between done and abandoned, work still to merge holds or lets go (it holds for a done alone): then recounted below.
+  // Read only there: a run's done must cost no read more.
+  if (before === after && before !== 'by-dependent' && !(before === 'satisfied' && from !== to && workToMerge(core, id))) return;
   // Counted by which dependent it is (failed → pending-eval lets a `.flip-X` go that failed held back): recounted.
   if (before === 'by-dependent' || after === 'by-dependent') {
     recountDependentsOf(core, id, rev);

@@ -10,6 +10,8 @@ export function hasFirstCommit(gitDir: string): boolean {
     const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
     const ref = /^ref: (.+)$/.exec(head)?.[1];
     if (!ref) return true; // detached: HEAD is a commit
+    // A reftable repository's HEAD file is a stub naming this; its refs are not files to read. In doubt: it has.
+    if (ref === 'refs/heads/.invalid') return true;
     return refExists(gitDir, ref);
   } catch {
     return true;

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { WgError } from '../../shared/errors';
 import { git, gitValue } from './git';
 
@@ -14,29 +15,38 @@ export interface RepoFacts {
   gitDir: string;
 }
 
-/** Null when `folder` is not inside a git working tree. One git call. */
+/** Null when `folder` is not inside a git working tree. One git call, and a read of HEAD's file. */
 export async function repoFacts(folder: string): Promise<RepoFacts | null> {
-  const result = await git(
-    folder,
-    ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--git-common-dir', '--git-dir', '--abbrev-ref', 'HEAD'],
-    {
-      okCodes: [128],
-    },
-  ).catch((error: unknown) => {
+  const result = await git(folder, ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--git-common-dir', '--git-dir'], {
+    okCodes: [128],
+  }).catch((error: unknown) => {
     // A folder that does not exist or is no repository: not a repo, for our purposes.
     if (error instanceof WgError && error.code === 'conflict') return null;
     throw error;
   });
   if (result?.exitCode !== 0) return null;
-  const [inside, top, common, gitDir, head] = result.stdout.split('\n');
+  const [inside, top, common, gitDir] = result.stdout.split('\n');
   if (inside !== 'true' || !top || !common || !gitDir) return null;
-  return {
-    top,
-    commonDir: isAbsolute(common) ? common : resolve(folder, common),
-    gitDir: isAbsolute(gitDir) ? gitDir : resolve(folder, gitDir),
-    // `rev-parse --abbrev-ref HEAD` prints HEAD when detached (and fails on an unborn branch: no commits yet).
-    branch: head && head !== 'HEAD' ? head : null,
-  };
+  const ownGitDir = isAbsolute(gitDir) ? gitDir : resolve(folder, gitDir);
+  const branch = await checkedOutBranch(top, ownGitDir);
+  return { top, commonDir: isAbsolute(common) ? common : resolve(folder, common), gitDir: ownGitDir, branch };
+}
+
+/**
+ * The branch HEAD names, also on a branch with no commit yet (just after `git init`), where `git rev-parse
+ * --abbrev-ref HEAD` fails and the folder would read as no repository at all. Null when detached. Read from HEAD's
+ * file; a reftable repository keeps only a stub there (`refs/heads/.invalid`), and git is asked.
+ */
+async function checkedOutBranch(top: string, gitDir: string): Promise<string | null> {
+  let named: string | null;
+  try {
+    named = /^ref: refs\/heads\/(.+)$/.exec(readFileSync(join(gitDir, 'HEAD'), 'utf8').trim())?.[1] ?? null;
+  } catch {
+    named = '.invalid';
+  }
+  if (named !== '.invalid') return named;
+  const result = await git(top, ['symbolic-ref', '--short', '-q', 'HEAD'], { okCodes: [1] });
+  return result.exitCode === 0 ? result.stdout.trim() || null : null;
 }
 
 /** The commit a branch points at, or null when there is no such branch. */

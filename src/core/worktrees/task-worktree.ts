@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { conflict, invalid } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
 import type { NewWorktree, WorktreeRecord } from '../store/worktree-records';
+import { hasFirstCommit } from './first-commit';
 import { gitValue } from './git';
 import { inspect, projectRepo, type WorktreeScope } from './inspect';
 import { WORKTREES_DIR } from './naming';
@@ -23,6 +24,7 @@ export async function personWorktree(scope: WorktreeScope, given: string): Promi
   const facts = await repoFacts(path);
   if (!facts || facts.commonDir !== repo.commonDir) throw invalid(`${path} is not a worktree of the repository at ${repo.top}`);
   if (facts.top.includes(`/${WORKTREES_DIR}/`)) throw invalid(`${facts.top} is an agent's worktree; name one of your own`);
+  if (!hasFirstCommit(facts.gitDir)) throw invalid(`${facts.top} has no commit yet: commit once, then give it with --worktree`);
   const head = await gitValue(facts.top, ['rev-parse', 'HEAD']);
   const branch = facts.branch ?? 'HEAD';
   return (taskId) => ({
