@@ -156,8 +156,17 @@ describe('a run in its own worktree', () => {
         .log.filter((l) => l.message.startsWith('The run of agent-11 ended leaving'))
         .map((l) => l.message),
     ).toEqual([
-      `The run of agent-11 ended leaving tracked files modified but not committed in ${wt?.path} (src/app.txt): a retry resumes with them there; commit or drop them (git checkout -- FILE) to have its work merge`,
+      `The run of agent-11 ended leaving tracked files modified but not committed in ${wt?.path} (src/app.txt): a retry commits them on its branch and goes on from them; drop them first (git checkout -- FILE) if they should not be kept`,
     ]);
+    // The retry resumes in the worktree with them committed: nothing there is a change it did not make.
+    const retry = await prepareRunWorktree(request('t5', 'agent-12'));
+    expect(retry).toMatchObject({ reused: true, path: wt?.path });
+    expect(p.git(['status', '--porcelain'], wt?.path)).toBe('');
+    expect(p.git(['log', '-1', '--format=%s'], wt?.path).trim()).toBe('wg: changes agent-11 left uncommitted, kept for agent-12');
+    expect(p.git(['show', 'HEAD:src/app.txt'], wt?.path)).toBe('half-done edit\n');
+    expect(store.get('t5').log.map((l) => l.message)).toContain(
+      `Committed the tracked files agent-11 left modified on wg/agent-11/t5 (src/app.txt), so the run of agent-12 starts from them and its work can merge`,
+    );
   });
 
   it('gives http, external and manual runs none, a shell command none unless its profile asks, an agent one unless its profile declines, and none when worktrees are off', async () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { errorText, WgError } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
+import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
 import { localChanges } from './changes';
@@ -20,19 +21,43 @@ export type LeftFiles = { kind: 'none' } | { kind: 'committed'; files: string[] 
 async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise<LeftFiles> {
   const files = (await localChanges(record.path, record.setup_files)).untracked;
   if (files.length === 0) return { kind: 'none' };
-  const message = `wg: files ${agentId} left uncommitted\n`;
+  return commitFiles(record.path, files, `wg: files ${agentId} left uncommitted\n`);
+}
+
+/** `files` (changed, new or deleted) committed in the worktree at `path`; a project without a git identity gets one. */
+async function commitFiles(path: string, files: string[], message: string): Promise<Exclude<LeftFiles, { kind: 'none' }>> {
   try {
-    await git(record.path, ['add', '--', ...files], { env: { GIT_LITERAL_PATHSPECS: '1' } });
+    await git(path, ['add', '-A', '--', ...files], { env: { GIT_LITERAL_PATHSPECS: '1' } });
     try {
-      await git(record.path, ['commit', '--no-verify', '-q', '-F', '-'], { input: message });
+      await git(path, ['commit', '--no-verify', '-q', '-F', '-'], { input: message });
     } catch (error) {
       if (!(error instanceof WgError) || !/identity|email|who you are|name/i.test(error.message)) throw error;
-      await git(record.path, ['commit', '--no-verify', '-q', '-F', '-'], { input: message, env: FALLBACK_IDENTITY });
+      await git(path, ['commit', '--no-verify', '-q', '-F', '-'], { input: message, env: FALLBACK_IDENTITY });
     }
     return { kind: 'committed', files };
   } catch (error) {
     return { kind: 'failed', files, why: errorText(error) };
   }
+}
+
+/**
+ * A retry resuming a kept worktree where an earlier run (killed, dead, failed) left tracked files modified and not
+ * committed: they are committed on its branch before the new run starts. The new run finds them in its branch's
+ * history, not as changes of its own it never made, and its merge is not refused for them. Returns the task's log
+ * line, or null when there were none. A commit that fails is said, and the run starts as before.
+ */
+export async function commitChangesLeftForRetry(store: Store, record: WorktreeRecord, agentId: string): Promise<string | null> {
+  const before = record.agent_id ?? 'an earlier run';
+  if (!existsSync(record.path) || before === agentId) return null;
+  const files = (await localChanges(record.path, record.setup_files)).tracked;
+  if (files.length === 0) return null;
+  const left = await commitFiles(record.path, files, `wg: changes ${before} left uncommitted, kept for ${agentId}\n`);
+  const line =
+    left.kind === 'committed'
+      ? `Committed the tracked files ${before} left modified on ${record.branch} (${list(files)}), so the run of ${agentId} starts from them and its work can merge`
+      : `The tracked files ${before} left modified in ${record.path} (${list(files)}) could not be committed for the run of ${agentId}: ${left.why}`;
+  store.core.write(() => appendLog(store.core, record.task_id, 'coordinator', line));
+  return line;
 }
 
 const list = fileList;

@@ -12,15 +12,15 @@ const worktreeLeft = (path: string) =>
   existsSync(path) ? `its worktree ${path} stays for a retry` : `its worktree ${path} is gone; a retry makes a new one`;
 
 /**
- * Tracked files a run that ended left modified and not committed: no branch keeps them, and the next run that
- * resumes in the worktree finds them there (and its own merge is refused for them until someone commits or drops
- * them). Said in the task's log once.
+ * Tracked files a run that ended left modified and not committed: no branch keeps them. The next run that resumes
+ * in the worktree has them committed on its branch before it starts (commit-left-files.ts); a person who does not
+ * want them kept drops them first. Said in the task's log once.
  */
 async function noteUncommitted(scope: WorktreeScope, taskId: string, path: string, agentId: string, actor: string): Promise<void> {
   if (!existsSync(path)) return;
   const changed = (await localChanges(path)).tracked;
   if (changed.length === 0) return;
-  const line = `The run of ${agentId} ended leaving tracked files modified but not committed in ${path} (${fileList(changed)}): a retry resumes with them there; commit or drop them (git checkout -- FILE) to have its work merge`;
+  const line = `The run of ${agentId} ended leaving tracked files modified but not committed in ${path} (${fileList(changed)}): a retry commits them on its branch and goes on from them; drop them first (git checkout -- FILE) if they should not be kept`;
   const core = scope.store.core;
   if (logHas(core, taskId, line)) return;
   core.write(() => appendLog(core, taskId, actor, line));

@@ -5,6 +5,7 @@ import { WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
+import { commitChangesLeftForRetry } from './commit-left-files';
 import { createWorktree, reattachWorktree } from './create';
 import { wantsWorktree } from './isolated';
 import { worktreeBranch, worktreePath } from './naming';
@@ -105,6 +106,7 @@ async function reuse(store: Store, facts: RepoFacts, record: WorktreeRecord, age
       return null;
     }
   }
+  await commitChangesLeftForRetry(store, record, agentId);
   store.worktrees.change(record.id, { agent_id: agentId, state: 'active' });
   return store.worktrees.get(record.id);
 }
