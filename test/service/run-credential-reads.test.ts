@@ -85,6 +85,8 @@ describe("a run's credential sent away", () => {
   it("reads nothing of the coordinator's set-up", async () => {
     const mine = held('mine', 'agent-1');
     for (const name of [
+      // The window's agency page, with the agency's settings (found in review).
+      'agency:overview',
       'token:list',
       'config:list',
       'executor:list',

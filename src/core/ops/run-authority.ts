@@ -56,11 +56,12 @@ function liveRun(core: StoreCore, agent: { id: string; runId: string }): RunRow 
 }
 
 /**
- * Reads of the coordinator's set-up (tokens, settings, executors, models, agent daemons, the list of runs, spend)
- * and of this machine's worktrees. A task needs none of it, and it tells whoever holds a credential sent away
- * where and how this machine runs agents.
+ * Reads of the coordinator's set-up (tokens, settings, executors, models, agent daemons, the list of runs, spend,
+ * the window's agency page with its settings) and of this machine's worktrees. A task needs none of it (its role is
+ * read with `wg role show`), and it tells whoever holds a credential sent away where and how this machine runs agents.
  */
 const SETUP_READS: ReadonlySet<OpName> = new Set<OpName>([
+  'agency:overview',
   'token:list',
   'config:list',
   'executor:list',
