@@ -11,7 +11,8 @@ export interface TaskLookup {
 }
 
 /** Marked done as its agent worked, with that work still to merge when the run ends (readiness.ts workToMerge). */
-const workToMerge = (task: Task): boolean => task.status === 'done' && task.worktree?.merge_at_end === true;
+const workToMerge = (task: Task): boolean =>
+  task.status === 'done' && task.worktree?.merge_at_end === true && task.worktree.state === 'active';
 
 /**
  * Dependencies that do not yet let the task start, in the order they were given, by upstream's

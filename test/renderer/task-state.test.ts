@@ -51,6 +51,27 @@ describe('task state: what a card says', () => {
     expect(state('tests')).toEqual({ kind: 'ready', text: 'ready' });
   });
 
+  it("says a task after one marked done while its agent worked waits for that work's merge, not for a done task", () => {
+    const worktree = {
+      id: 'agent-3',
+      path: '/p/.wg-worktrees/agent-3',
+      branch: 'wg/agent-3/api',
+      base_branch: 'main',
+      owner: 'agent' as const,
+      state: 'active' as const,
+      agent_id: 'agent-3',
+      merge_commit: null,
+      conflict_files: [],
+      merge_at_end: true as const,
+    };
+    const api = makeTask({ id: 'api', title: 'Build the API', status: 'done', worktree });
+    const next = makeTask({ id: 'next', after: ['api'] });
+    expect(taskState(next, context([api, next]))).toEqual({ kind: 'waiting', text: 'waiting for the work of Build the API to be merged' });
+    // Merged (the hold gone), it is ready.
+    const merged = { ...api, worktree: { ...worktree, state: 'merged' as const, merge_at_end: undefined } };
+    expect(taskState(next, context([merged, next])).kind).toBe('ready');
+  });
+
   // Found by a reviewer: a task given to a person said "waiting: the claude CLI is not installed", which would not start it.
   it('says whom an assigned open task waits for, not what an agent would need', () => {
     const assigned = makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' });
