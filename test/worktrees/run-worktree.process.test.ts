@@ -169,6 +169,26 @@ describe('a run in its own worktree', () => {
     );
   });
 
+  it('leaves uncommitted what a merge an earlier run left under way holds, conflict markers and all, and says why (found in review)', async () => {
+    store.tasks.add({ title: 'merging', id: 't9' }, 'user');
+    const wt = await prepareRunWorktree(request('t9', 'agent-20'));
+    const path = wt?.path as string;
+    p.write('clash.txt', 'base\n');
+    p.git(['add', 'clash.txt']);
+    p.git(['commit', '-qm', 'clash.txt on main']);
+    p.write('clash.txt', 'the agent\n', path);
+    p.git(['add', 'clash.txt'], path);
+    p.git(['commit', '-qm', 'the agent adds clash.txt'], path);
+    // The agent did as a conflict tells it: merged the base in, and was killed with the conflict open.
+    expect(p.gitFails(['merge', 'main'], path)).not.toBe(0);
+    const head = p.git(['rev-parse', 'HEAD'], path).trim();
+    await prepareRunWorktree(request('t9', 'agent-21'));
+    expect(p.git(['rev-parse', 'HEAD'], path).trim()).toBe(head);
+    expect(store.get('t9').log.map((l) => l.message)).toContain(
+      `The tracked files agent-20 left modified in ${path} (clash.txt) are left as they are for the run of agent-21: a merge is under way there, which only its own end may commit`,
+    );
+  });
+
   it('gives http, external and manual runs none, a shell command none unless its profile asks, an agent one unless its profile declines, and none when worktrees are off', async () => {
     expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), worktree: undefined })).toBeNull();
     expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), executorType: 'claude', worktree: false })).toBeNull();

@@ -54,7 +54,7 @@ const IN_PROGRESS: Array<[string, string]> = [
  * The operation under way in `folder`, even with every conflict resolved and staged (its commit still to
  * come, on the index of the old tip: were the branch moved now, that commit would drop the move).
  */
-async function operationUnderWay(folder: string): Promise<string | null> {
+export async function operationUnderWay(folder: string): Promise<string | null> {
   const args = IN_PROGRESS.flatMap(([name]) => ['--git-path', name]);
   const paths = (await git(folder, ['rev-parse', ...args])).stdout.split('\n').filter(Boolean);
   const found = IN_PROGRESS.find((_, i) => paths[i] !== undefined && existsSync(resolve(folder, paths[i] as string)));

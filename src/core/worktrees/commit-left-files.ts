@@ -5,6 +5,7 @@ import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
 import { localChanges } from './changes';
+import { operationUnderWay } from './checkout-update';
 import { git } from './git';
 import { FALLBACK_IDENTITY } from './merge';
 import { fileList } from './file-list';
@@ -43,21 +44,39 @@ async function commitFiles(path: string, files: string[], message: string): Prom
 /**
  * A retry resuming a kept worktree where an earlier run (killed, dead, failed) left tracked files modified and not
  * committed: they are committed on its branch before the new run starts. The new run finds them in its branch's
- * history, not as changes of its own it never made, and its merge is not refused for them. Returns the task's log
- * line, or null when there were none. A commit that fails is said, and the run starts as before.
+ * history, not as changes of its own it never made, and its merge is not refused for them. Not while a merge, rebase
+ * or the like is under way there (its commit would take conflict markers, or land off the branch), nor while a
+ * process of an earlier run still writes there (`stillAt`: the run at work in the folder, if any); then the task's
+ * log says why, and the run starts with the files as they are, as before.
  */
-export async function commitChangesLeftForRetry(store: Store, record: WorktreeRecord, agentId: string): Promise<string | null> {
+export async function commitChangesLeftForRetry(
+  store: Store,
+  record: WorktreeRecord,
+  agentId: string,
+  stillAt: string | null,
+): Promise<void> {
   const before = record.agent_id ?? 'an earlier run';
-  if (!existsSync(record.path) || before === agentId) return null;
-  const files = (await localChanges(record.path, record.setup_files)).tracked;
-  if (files.length === 0) return null;
+  if (!existsSync(record.path) || before === agentId) return;
+  const say = (line: string) => store.core.write(() => appendLog(store.core, record.task_id, 'coordinator', line));
+  let files: string[];
+  let underWay: string | null;
+  try {
+    files = (await localChanges(record.path, record.setup_files)).tracked;
+    underWay = files.length > 0 ? await operationUnderWay(record.path) : null;
+  } catch (error) {
+    say(`The files ${before} left in ${record.path} could not be looked at for the run of ${agentId}: ${errorText(error)}`);
+    return;
+  }
+  if (files.length === 0) return;
+  const kept = `The tracked files ${before} left modified in ${record.path} (${list(files)}) are left as they are for the run of ${agentId}`;
+  if (underWay !== null) return say(`${kept}: ${underWay} is under way there, which only its own end may commit`);
+  if (stillAt !== null) return say(`${kept}: a process of ${stillAt} still runs there`);
   const left = await commitFiles(record.path, files, `wg: changes ${before} left uncommitted, kept for ${agentId}\n`);
-  const line =
+  say(
     left.kind === 'committed'
       ? `Committed the tracked files ${before} left modified on ${record.branch} (${list(files)}), so the run of ${agentId} starts from them and its work can merge`
-      : `The tracked files ${before} left modified in ${record.path} (${list(files)}) could not be committed for the run of ${agentId}: ${left.why}`;
-  store.core.write(() => appendLog(store.core, record.task_id, 'coordinator', line));
-  return line;
+      : `${kept}: they could not be committed (${left.why})`,
+  );
 }
 
 const list = fileList;

@@ -25,7 +25,7 @@ export interface WorktreeScope {
  * is its work, so the worktree is its run's until nothing of the run is left (its cgroup, or its process group
  * carrying its marker). A run with no pid or cgroup recorded started nothing here (an agent daemon's job).
  */
-function workingIn(scope: WorktreeScope, agent: Agent | undefined): string | null {
+export function workingIn(scope: WorktreeScope, agent: Agent | undefined): string | null {
   if (!agent) return null;
   if (agent.state === 'working') return agent.id;
   const run = adoptedHandle(scope.store, scope.paths, agent);

@@ -7,6 +7,7 @@ import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { commitChangesLeftForRetry } from './commit-left-files';
 import { createWorktree, reattachWorktree } from './create';
+import { workingIn, type WorktreeScope } from './inspect';
 import { wantsWorktree } from './isolated';
 import { worktreeBranch, worktreePath } from './naming';
 import { resolveBaseBranch, type RepoFacts } from './repo';
@@ -88,14 +89,15 @@ export async function prepareRunWorktree(request: RunRequest): Promise<RunWorktr
   const facts = await isolationFor(request);
   if (!facts) return null;
   if (current && (current.state === 'active' || current.state === 'conflict')) {
-    const reused = await reuse(store, facts, current, agentId);
+    const reused = await reuse({ store, paths }, facts, current, agentId);
     if (reused) return runWorktree(reused, facts, paths.root, true);
   }
   return create(request, facts);
 }
 
 /** The task's kept worktree, checked out again if its folder went; null when its branch went too. */
-async function reuse(store: Store, facts: RepoFacts, record: WorktreeRecord, agentId: string): Promise<WorktreeRecord | null> {
+async function reuse(scope: WorktreeScope, facts: RepoFacts, record: WorktreeRecord, agentId: string): Promise<WorktreeRecord | null> {
+  const { store } = scope;
   if (!existsSync(record.path)) {
     try {
       await reattachWorktree(facts, record.path, record.branch);
@@ -106,7 +108,8 @@ async function reuse(store: Store, facts: RepoFacts, record: WorktreeRecord, age
       return null;
     }
   }
-  await commitChangesLeftForRetry(store, record, agentId);
+  const earlier = record.agent_id === null ? undefined : store.agents.find(record.agent_id);
+  await commitChangesLeftForRetry(store, record, agentId, workingIn(scope, earlier));
   store.worktrees.change(record.id, { agent_id: agentId, state: 'active' });
   return store.worktrees.get(record.id);
 }
