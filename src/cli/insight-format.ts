@@ -137,15 +137,19 @@ export function contextText(c: TaskContext | DependentsContext): string {
 
 export function blockedText(blockers: BlockerInfo[], id: string): string {
   if (blockers.length === 0) return `Task '${id}' has no blockers`;
-  return [`Task '${id}' is blocked by:`, ...blockers.map((b) => `  ${b.id} - ${b.title} [${debugStatus(b.status)}]`)].join('\n');
+  // A done task holds its dependents only while its agent's work is still to be merged (graph/analysis/blocking.ts).
+  const status = (b: BlockerInfo) => (b.status === 'done' ? "Done, its agent's work not merged yet" : debugStatus(b.status));
+  return [`Task '${id}' is blocked by:`, ...blockers.map((b) => `  ${b.id} - ${b.title} [${status(b)}]`)].join('\n');
 }
 
 function chainLines(node: BlockingChainNode, prefix: string, depth: number, lines: string[]): void {
   if (depth === 0) lines.push(node.id);
   else if (node.phantom) lines.push(`${prefix} \\-- blocked by: ${node.id} (DOES NOT EXIST — phantom dependency) <-- ROOT CAUSE`);
   else {
-    const root = node.after.length === 0 && !['Done', 'Failed', 'Abandoned'].includes(node.status) ? ' <-- ROOT CAUSE' : '';
-    lines.push(`${prefix} \\-- blocked by: ${node.id} (status: ${node.status})${root}`);
+    const root = node.after.length === 0 && !['Failed', 'Abandoned'].includes(node.status) ? ' <-- ROOT CAUSE' : '';
+    // A done task in the chain holds it only while its agent's work is still to be merged.
+    const status = node.status === 'Done' ? "Done, its agent's work not merged yet" : node.status;
+    lines.push(`${prefix} \\-- blocked by: ${node.id} (status: ${status})${root}`);
   }
   const childPrefix = depth === 0 ? '' : `${prefix}     `;
   for (const child of node.after) chainLines(child, childPrefix, depth + 1, lines);

@@ -62,5 +62,7 @@ export function taskWorktreeLines(worktree: TaskWorktree | null): Array<[string,
     ['Branch', `${worktree.branch} onto ${worktree.base_branch}`],
     ['Merge commit', worktree.merge_commit],
     ['Conflicts', worktree.conflict_files.join(', ') || null],
+    // Its task was marked done in graph.jsonl while its agent worked (done-elsewhere.ts).
+    ['To merge', worktree.merge_at_end && worktree.state === 'active' ? 'when its run ends; the tasks after it wait for that' : null],
   ];
 }

@@ -11,7 +11,7 @@ export interface TaskLookup {
 }
 
 /** Marked done as its agent worked, with that work still to merge when the run ends (readiness.ts workToMerge). */
-const workToMerge = (task: Task): boolean =>
+export const workToMerge = (task: Task): boolean =>
   task.status === 'done' && task.worktree?.merge_at_end === true && task.worktree.state === 'active';
 
 /**

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { wrongBlockerCounts } from '../../src/core/store/dependency-writes';
+import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
 import { sweepWorktrees } from '../../src/core/worktrees/sweep';
 import { GIT_ENV, GitProject } from './git-project';
 
@@ -27,20 +28,28 @@ afterAll(() => p.remove());
 
 const task = (id: string) => p.json<Task>(['show', id]);
 const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
+const sweep = () => sweepWorktrees({ store: p.store(), paths: p.paths });
 const ready = async () => (await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id);
 
 /** Upstream's `wg done ID`: graph.jsonl written whole with the task done, a new file renamed over it. */
 function upstreamDone(id: string): void {
+  // graph.jsonl as upstream reads it: what graph.db holds written out first, as the running coordinator's sync does.
+  new GraphSync(p.store(), p.paths.dir).syncNow(5000);
   const text = readFileSync(graphFile(), 'utf8')
     .split('\n')
     .map((raw) => {
       if (!raw.trim()) return raw;
       const line = JSON.parse(raw) as Record<string, unknown>;
-      return line.id === id ? JSON.stringify({ ...line, status: 'done', completed_at: new Date().toISOString() }) : raw;
+      if (line.id !== id) return raw;
+      // Stamped as upstream stamps each change it makes (its last_interaction_at).
+      const now = new Date().toISOString();
+      return JSON.stringify({ ...line, status: 'done', completed_at: now, last_interaction_at: now });
     })
     .join('\n');
   writeFileSync(`${graphFile()}.new`, text);
   renameSync(`${graphFile()}.new`, graphFile());
+  // Taken in as the running coordinator's sync takes it, within a second of the rename.
+  new GraphSync(p.store(), p.paths.dir).syncNow(5000);
 }
 
 describe('a task marked done in graph.jsonl while its agent works', () => {
@@ -55,6 +64,11 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
       `graph.jsonl marks this task done while agent-35 works in ${agent.path}: its work is merged when the run ends, and the tasks after it wait for that`,
     );
     expect(await p.ok(['show', 'after-done'])).toContain('waiting for the work of Task upstream-done to be merged');
+    expect(await p.ok(['show', 'upstream-done'])).toMatch(/To merge +when its run ends; the tasks after it wait for that/);
+    expect(await p.ok(['blocked', 'after-done'])).toContain("upstream-done - Task upstream-done [Done, its agent's work not merged yet]");
+    expect(await p.ok(['why-blocked', 'after-done'])).toContain(
+      "blocked by: upstream-done (status: Done, its agent's work not merged yet) <-- ROOT CAUSE",
+    );
     const claim = await p.wg(['claim', 'after-done', '--agent', 'agent-99']);
     expect(claim.exitCode).not.toBe(0);
     expect(claim.stderr).toContain("upstream-done (done; its agent's work is merged when its run ends)");
@@ -62,7 +76,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     p.commit(agent.path, 'upstream-done-2.txt', 'more\n', 'more');
     p.endAgent('agent-35');
     expect(await ready()).not.toContain('after-done');
-    await sweepWorktrees({ store: p.store(), paths: p.paths });
+    await sweep();
     expect(p.show('main', 'upstream-done.txt')).toBe('the work\n');
     expect(p.show('main', 'upstream-done-2.txt')).toBe('more\n');
     expect(await ready()).toContain('after-done');
@@ -78,18 +92,71 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     upstreamDone('upstream-clash');
     expect(await ready()).not.toContain('after-clash');
     p.endAgent('agent-36');
-    await sweepWorktrees({ store: p.store(), paths: p.paths });
+    await sweep();
     expect((await messages('upstream-clash')).some((m) => m.includes('its work could not be merged'))).toBe(true);
     expect(await ready()).toContain('after-clash');
     expect(wrongBlockerCounts(p.store().core)).toEqual([]);
   });
 
-  it('holds nothing when its run had ended already: the work of a run that is over is no longer waited for', async () => {
-    await p.startAgent('ended-first', 'agent-37');
+  it('holds nothing when its run had ended already, and merges nothing of it later: its commits stay on recover/ (found in review)', async () => {
+    const agent = await p.startAgent('ended-first', 'agent-37');
     await p.ok(['add', 'After the ended one', '--id', 'after-ended', '--after', 'ended-first']);
+    const work = p.commit(agent.path, 'ended.txt', 'half\n', 'half the work');
     p.endAgent('agent-37');
+    await sweep();
     upstreamDone('ended-first');
     expect(await ready()).toContain('after-ended');
     expect((await messages('ended-first')).some((m) => m.includes('graph.jsonl marks this task done'))).toBe(false);
+    await sweep();
+    expect(p.gitFails(['cat-file', '-e', 'main:ended.txt'])).not.toBe(0);
+    expect(p.tip('recover/agent-37/ended-first')).toBe(work);
+  });
+
+  it('has its work merged first by wg worktree remove, as the sweep would (found in review)', async () => {
+    const agent = await p.startAgent('removed-by-hand', 'agent-38');
+    await p.ok(['add', 'After it', '--id', 'after-removed', '--after', 'removed-by-hand']);
+    p.commit(agent.path, 'removed.txt', 'work\n', 'work');
+    upstreamDone('removed-by-hand');
+    p.endAgent('agent-38');
+    await p.ok(['worktree', 'remove', 'agent-38']);
+    expect(p.show('main', 'removed.txt')).toBe('work\n');
+    expect(await ready()).toContain('after-removed');
+  });
+
+  it('merged from its branch when its folder was deleted by hand (found in review)', async () => {
+    const agent = await p.startAgent('folder-gone', 'agent-39');
+    await p.ok(['add', 'After it', '--id', 'after-gone', '--after', 'folder-gone']);
+    p.commit(agent.path, 'gone.txt', 'work\n', 'work');
+    upstreamDone('folder-gone');
+    p.git(['worktree', 'remove', '--force', agent.path]);
+    p.endAgent('agent-39');
+    await sweep();
+    expect(p.show('main', 'gone.txt')).toBe('work\n');
+    expect(await ready()).toContain('after-gone');
+  });
+
+  it('keeps holding the tasks after it while the checkout of main is mid-merge, and merges once it is not (found in review)', async () => {
+    const agent = await p.startAgent('busy-main', 'agent-40');
+    await p.ok(['add', 'After it', '--id', 'after-busy', '--after', 'busy-main']);
+    p.commit(agent.path, 'busy.txt', 'work\n', 'work');
+    upstreamDone('busy-main');
+    p.endAgent('agent-40');
+    // The person's own merge, stopped on a conflict in their checkout of main.
+    p.git(['checkout', '-q', '-b', 'side']);
+    p.write('a.txt', 'side\n');
+    p.git(['commit', '-qam', 'side edits a.txt']);
+    p.git(['checkout', '-q', 'main']);
+    p.write('a.txt', 'main\n');
+    p.git(['commit', '-qam', 'main edits a.txt']);
+    expect(p.gitFails(['merge', 'side'])).not.toBe(0);
+    await sweep();
+    expect(await ready()).not.toContain('after-busy');
+    expect((await messages('busy-main')).some((m) => m.includes('its work is not merged yet'))).toBe(true);
+    expect(existsSync(agent.path)).toBe(true);
+    p.git(['merge', '--abort']);
+    await sweep();
+    expect(p.show('main', 'busy.txt')).toBe('work\n');
+    expect(await ready()).toContain('after-busy');
+    expect(wrongBlockerCounts(p.store().core)).toEqual([]);
   });
 });

@@ -208,9 +208,12 @@ describe('a task marked done in graph.jsonl while its agent worked (upstream wg 
   it('has its work merged once the run ends, as a done would have, not only kept on a recover/ branch', async () => {
     const agent = await p.startAgent('elsewhere', 'agent-31');
     p.commit(agent.path, 'feature.txt', 'feature\n', 'feature');
-    // What the sync takes in from such a line: the status alone, no merge.
+    // What the sync takes in from such a line: the status, no merge, and the work held to merge when the run ends.
     const store = p.store();
-    store.core.write(() => store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run());
+    store.core.write((rev) => {
+      store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run();
+      store.worktrees.update('agent-31', { merge_at_end: 1 }, rev);
+    });
     p.endAgent('agent-31');
     await sweepWorktrees(scope());
     expect(p.show('main', 'feature.txt')).toBe('feature\n');

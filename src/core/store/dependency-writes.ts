@@ -26,7 +26,10 @@ export function workToMerge(core: StoreCore, id: string): boolean {
   return core.sql(`SELECT 1 AS found WHERE ${WORK_TO_MERGE}`).get(id) !== undefined;
 }
 
-/** Recounts the blockers of the dependents of `id` (the whole rule, in SQL): after a change the rule reads that no status moved. */
+/**
+ * Recounts the blockers of the dependents of `id` by the whole rule, in SQL. Also for a change the rule reads that is
+ * not a status (a worktree's work to merge coming or going: worktree-records.ts).
+ */
 export function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
   core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`).run(rev, id);
 }

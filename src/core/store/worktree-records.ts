@@ -43,7 +43,8 @@ export interface WorktreeWrite {
 }
 
 /** Its task's dependents wait for its work (readiness-sql.ts WORK_TO_MERGE, which also asks that the task be done). */
-const holdsDependents = (record: WorktreeRecord | undefined): boolean => record?.merge_at_end === 1 && record.state === 'active';
+const holdsDependents = (record: Pick<WorktreeRecord, 'merge_at_end' | 'state'>): boolean =>
+  record.merge_at_end === 1 && record.state === 'active';
 
 function toRecord(row: WorktreeRow): WorktreeRecord {
   return { ...row, conflict_files: JSON.parse(row.conflict_files) as string[], setup_files: JSON.parse(row.setup_files) as string[] };
@@ -143,9 +144,8 @@ export class WorktreeRecords {
       .run(...values, this.core.nowIso(), rev, id);
     touch(this.core, record.task_id, rev);
     // The dependents' counts read this hold (readiness-sql.ts WORK_TO_MERGE): recounted when it comes or goes.
-    if (('state' in change || 'merge_at_end' in change) && holdsDependents(this.find(id)) !== holdsDependents(record)) {
-      recountDependentsOf(this.core, record.task_id, rev);
-    }
+    const after = { ...record, ...change, ...merging };
+    if (holdsDependents(after) !== holdsDependents(record)) recountDependentsOf(this.core, record.task_id, rev);
   }
 
   /** One write of its own: forgets a worktree that was recorded but could not be made. */

@@ -76,6 +76,7 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
     mergeOnBase,
     recovered,
     unmergedAfter,
+    mergeAtEnd: record.merge_at_end === 1,
   };
   const verdict = removalVerdict(facts);
   const info: WorktreeInfo = {

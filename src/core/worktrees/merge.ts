@@ -1,8 +1,8 @@
 import { WgError } from '../../shared/errors';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { applyCheckout, planCheckout, type CheckoutUpdate } from './checkout-update';
-import { localChanges } from './changes';
+import { localChanges, type LocalChanges } from './changes';
 import { git, gitValue, splitNul } from './git';
 import { clearJournal, finishInterruptedMerge, writeJournal } from './merge-journal';
 import { withMergeLock } from './merge-lock';
@@ -57,6 +57,12 @@ export type MergeResult = MergeOutcome & { recovered: string[] };
 /** How far back a merge that was made but never recorded is looked for. */
 const FIND_DEPTH = 300;
 
+/** What is uncommitted in the worktree; nothing when its folder is gone (removed by hand): its branch is its work. */
+function worktreeChanges(request: MergeRequest): Promise<LocalChanges> {
+  if (!existsSync(request.worktree)) return Promise.resolve({ tracked: [], untracked: [], staged: [], unmerged: [] });
+  return localChanges(request.worktree, request.setupFiles);
+}
+
 /**
  * Squash-merges `branch` onto `baseBranch` as ONE commit without a working tree: `merge-tree
  * --write-tree` computes the result (or the conflicting files) from the object database, `commit-tree`
@@ -66,7 +72,7 @@ const FIND_DEPTH = 300;
  */
 export async function squashMerge(request: MergeRequest): Promise<MergeResult> {
   // Asked while the lock is being taken: the worktree is the agent's own, no other merge changes it.
-  const looking = localChanges(request.worktree, request.setupFiles);
+  const looking = worktreeChanges(request);
   looking.catch(() => undefined);
   return withMergeLock(request.commonDir, async () => {
     // A crash in the middle of an earlier merge may have left a checkout half updated: finished first.
@@ -139,7 +145,7 @@ export type MergeCheck =
  * while the agent still runs and can fix it.
  */
 export async function checkSquashMerge(request: MergeRequest): Promise<MergeCheck> {
-  const changes = await localChanges(request.worktree, request.setupFiles);
+  const changes = await worktreeChanges(request);
   if (changes.tracked.length > 0) return { kind: 'dirty', files: changes.tracked };
   const merged = await mergeTree(request);
   if (merged.kind === 'conflict') return merged;

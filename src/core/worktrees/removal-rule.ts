@@ -25,6 +25,8 @@ export interface WorktreeFacts {
    * that went on after `wg done`), or a merge no longer on the base. Asked only of merged worktrees.
    */
   unmergedAfter: boolean;
+  /** Its task was marked done in graph.jsonl while its agent worked: its work is to be merged first (done-elsewhere.ts). */
+  mergeAtEnd: boolean;
 }
 
 export interface Verdict {
@@ -49,6 +51,7 @@ export function removalVerdict(f: WorktreeFacts): Verdict {
   if (f.liveAgent) return keep(`${f.liveAgent} is working in it`);
   // Its work is merged only if the score passes, and a failing score sends the next attempt back into it.
   if (f.state === 'awaiting-eval') return keep('its work awaits evaluation');
+  if (f.mergeAtEnd && f.state === 'active') return keep('its task was marked done while its agent worked: its work is merged first');
   if (f.exists && f.uncommitted > 0) return keep(`${f.uncommitted} uncommitted file${f.uncommitted === 1 ? '' : 's'}`);
   if (f.state === 'conflict') return keep('its merge conflicted; kept for a retry or for you');
   if (f.state === 'merged') {

@@ -38,13 +38,14 @@ export async function repoFacts(folder: string): Promise<RepoFacts | null> {
  * file; a reftable repository keeps only a stub there (`refs/heads/.invalid`), and git is asked.
  */
 async function checkedOutBranch(top: string, gitDir: string): Promise<string | null> {
-  let named: string | null;
+  // Undefined: the file does not say (unreadable, or reftable's stub), and git is asked.
+  let named: string | null | undefined;
   try {
     named = /^ref: refs\/heads\/(.+)$/.exec(readFileSync(join(gitDir, 'HEAD'), 'utf8').trim())?.[1] ?? null;
   } catch {
-    named = '.invalid';
+    named = undefined;
   }
-  if (named !== '.invalid') return named;
+  if (named !== undefined && named !== '.invalid') return named;
   const result = await git(top, ['symbolic-ref', '--short', '-q', 'HEAD'], { okCodes: [1] });
   return result.exitCode === 0 ? result.stdout.trim() || null : null;
 }

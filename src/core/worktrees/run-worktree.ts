@@ -7,6 +7,7 @@ import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { commitChangesLeftForRetry } from './commit-left-files';
 import { createWorktree, reattachWorktree } from './create';
+import { hasFirstCommit } from './first-commit';
 import { workingIn, type WorktreeScope } from './inspect';
 import { wantsWorktree } from './isolated';
 import { worktreeBranch, worktreePath } from './naming';
@@ -44,11 +45,14 @@ export interface RunRequest {
 async function isolationFor(request: RunRequest): Promise<RepoFacts | null> {
   const wanted = request.settings.coordinator.worktrees;
   if (wanted === false) return null;
-  const facts = await cachedRepoFacts(request.paths.root);
+  const found = await cachedRepoFacts(request.paths.root);
+  // A repository with no commit yet has no tip a worktree could start from: a run goes where it would without git.
+  const facts = found && hasFirstCommit(found.gitDir) ? found : null;
   if (!facts && wanted === true) {
+    const why = found ? 'has no commit yet (commit once, or' : 'is not a git repository (';
     throw new WgError(
       'invalid',
-      `cannot make a worktree: ${request.paths.root} is not a git repository (wg config --worktrees false runs agents in the folder itself)`,
+      `cannot make a worktree: ${request.paths.root} ${why} wg config --worktrees false runs agents in the folder itself)`,
     );
   }
   return facts;

@@ -99,6 +99,12 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
   const { facts } = item;
   if (facts.owner === 'person') throw conflict(`${record.path} is your own worktree; remove it with git worktree remove`);
   if (facts.liveAgent) throw conflict(`${facts.liveAgent} is working in ${record.path}; kill it first (wg kill ${facts.liveAgent})`);
+  // Its task was marked done while its agent worked: its work is merged first, as the coordinator's sweep would.
+  if (facts.mergeAtEnd) {
+    const line = await mergeWorkOfTaskDoneElsewhere(scope, record);
+    if (scope.store.worktrees.get(record.id).merge_at_end === 1) throw conflict(line ?? `the work in ${record.path} is still to be merged`);
+    return removeOne(scope, record.id, force, actor);
+  }
   if (facts.uncommitted > 0 && !force) {
     throw conflict(
       `${record.path} has ${item.info.uncommitted.length} uncommitted file(s) (${item.info.uncommitted.slice(0, 5).join(', ')}); --force removes them`,

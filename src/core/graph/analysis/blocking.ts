@@ -1,5 +1,6 @@
 import type { Task } from '../../../shared/task';
 import type { BlockerInfo, BlockingChainNode, RootBlocker, WhyBlocked } from '../../../shared/insight';
+import { workToMerge } from '../../../shared/task-hold';
 import { satisfiesDependency } from '../readiness';
 import { debugStatus, type TaskIndex } from './task-index';
 
@@ -8,13 +9,16 @@ import { debugStatus, type TaskIndex } from './task-index';
  * `why_blocked`). Pure: they read the graph given.
  */
 
-/** The dependencies that do not satisfy (neither done nor abandoned); ids not in the graph are left out, as upstream does. */
+/** Holds its dependents: neither done nor abandoned, or done with its agent's work still to merge (not upstream's). */
+const holds = (dep: Task): boolean => !satisfiesDependency(dep.status) || workToMerge(dep);
+
+/** The dependencies that hold the task (`holds`); ids not in the graph are left out, as upstream does. */
 export function directBlockers(index: TaskIndex, id: string): BlockerInfo[] {
   const task = index.get(id);
   if (!task) return [];
   return task.after
     .map((dep) => index.get(dep))
-    .filter((dep): dep is Task => dep !== undefined && !satisfiesDependency(dep.status))
+    .filter((dep): dep is Task => dep !== undefined && holds(dep))
     .map((dep) => ({ id: dep.id, title: dep.title, status: dep.status }));
 }
 
@@ -41,7 +45,7 @@ export function blockingTree(index: TaskIndex, id: string, visited = new Set<str
     if (visited.has(dep)) continue;
     const blocker = index.get(dep);
     if (!blocker) node.children.push({ id: dep, task: null, children: [] });
-    else if (!satisfiesDependency(blocker.status)) node.children.push(blockingTree(index, dep, visited));
+    else if (holds(blocker)) node.children.push(blockingTree(index, dep, visited));
   }
   return node;
 }
@@ -49,7 +53,7 @@ export function blockingTree(index: TaskIndex, id: string, visited = new Set<str
 /** The leaves of the chain that are still open work, failed, or phantoms: what to act on. In chain order. */
 export function rootBlockers(node: BlockingNode, found: string[] = []): string[] {
   if (node.children.length === 0) {
-    if ((node.task === null || !satisfiesDependency(node.task.status)) && !found.includes(node.id)) found.push(node.id);
+    if ((node.task === null || holds(node.task)) && !found.includes(node.id)) found.push(node.id);
     return found;
   }
   for (const child of node.children) rootBlockers(child, found);
