@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Task } from '../../src/shared/task';
+import { WorktreeSweeper } from '../../src/core/coordinator/worktree-sweeper';
 import { wrongBlockerCounts } from '../../src/core/store/dependency-writes';
 import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
 import { sweepWorktrees } from '../../src/core/worktrees/sweep';
@@ -149,14 +150,20 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     p.write('a.txt', 'main\n');
     p.git(['commit', '-qam', 'main edits a.txt']);
     expect(p.gitFails(['merge', 'side'])).not.toBe(0);
-    await sweep();
+    // The coordinator's sweeper, as a run's end asks it; it looks again by itself later (nothing tells it when the
+    // person's merge is over).
+    const notes: string[] = [];
+    const log = { info: (line: string) => notes.push(line), error: (line: string) => notes.push(line) };
+    const sweeper = new WorktreeSweeper({ store: p.store(), paths: p.paths }, log, undefined, 200);
+    onTestFinished(() => sweeper.stop());
+    sweeper.request();
+    await vi.waitFor(() => expect(notes.some((n) => n.includes('its work is not merged yet'))).toBe(true), { timeout: 60_000 });
     expect(await ready()).not.toContain('after-busy');
     expect((await messages('busy-main')).some((m) => m.includes('its work is not merged yet'))).toBe(true);
     expect(existsSync(agent.path)).toBe(true);
     p.git(['merge', '--abort']);
-    await sweep();
+    await vi.waitFor(async () => expect(await ready()).toContain('after-busy'), { timeout: 60_000, interval: 200 });
     expect(p.show('main', 'busy.txt')).toBe('work\n');
-    expect(await ready()).toContain('after-busy');
     expect(wrongBlockerCounts(p.store().core)).toEqual([]);
   });
 });

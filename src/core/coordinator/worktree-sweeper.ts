@@ -7,12 +7,24 @@ import { errorText } from '../../shared/errors';
 const AGENT_WORKTREE = "SELECT 1 FROM worktrees WHERE owner = 'agent' AND state != 'removed' LIMIT 1";
 
 /**
+ * Work of a task marked done while its agent worked, its run over, that a sweep could not merge yet: the base branch's
+ * checkout was in the middle of a person's own merge or rebase (done-elsewhere.ts), and the tasks after it wait.
+ */
+const WAITING_MERGE = `SELECT 1 FROM worktrees w WHERE w.merge_at_end = 1 AND w.state = 'active'
+  AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = w.agent_id AND a.state = 'working') LIMIT 1`;
+
+/** How soon a sweep looks again at such work: nothing tells this process when the person's merge is over. */
+const WAITING_MERGE_AGAIN_MS = 30_000;
+
+/**
  * Runs the worktree sweep (worktrees/sweep.ts) when runs end and on start, outside any transaction
  * (it runs git), one at a time: asked again while it runs, it runs once more after.
  */
 export class WorktreeSweeper {
   /** A sweep asked for, begun once the current turn's transaction (which may have asked) has committed. */
   private pending: NodeJS.Immediate | null = null;
+  /** The next look at work waiting for the base branch's checkout (WAITING_MERGE), if one is due. */
+  private lookAgain: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -22,6 +34,7 @@ export class WorktreeSweeper {
     private readonly log: { info(message: string): void; error(message: string): void },
     /** The evaluation gate as configured now: work committed after a merge is merged by the same rule. */
     private readonly gate: () => GateCheck = () => () => false,
+    private readonly lookAgainMs = WAITING_MERGE_AGAIN_MS,
   ) {}
 
   request(): void {
@@ -69,6 +82,7 @@ export class WorktreeSweeper {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.pending) clearImmediate(this.pending);
+    if (this.lookAgain) clearTimeout(this.lookAgain);
     this.pending = null;
     await this.running;
   }
@@ -80,6 +94,13 @@ export class WorktreeSweeper {
         const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line), this.gate());
         for (const item of removed)
           this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
+        if (!this.stopped && !this.lookAgain && this.scope.store.core.sql(WAITING_MERGE).get() !== undefined) {
+          this.lookAgain = setTimeout(() => {
+            this.lookAgain = null;
+            this.request();
+          }, this.lookAgainMs);
+          this.lookAgain.unref();
+        }
       } catch (error) {
         this.log.error(`worktree sweep: ${errorText(error)}`);
       }
