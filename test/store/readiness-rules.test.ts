@@ -41,9 +41,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           }
           store.worktrees.update(key, { state: 'active', merge_at_end: flag }, rev);
         });
-      const doneOr = (id: string): string => {
+      const doneOne = (): string | null => {
         const done = regular.filter((r) => store.core.sql("SELECT 1 AS found FROM tasks WHERE id = ? AND status = 'done'").get(r));
-        return done.length > 0 && random() < 0.8 ? pick(done) : id;
+        return done.length > 0 ? pick(done) : null;
       };
       let readySeen = 0;
       for (let step = 0; step < 500; step++) {
@@ -68,11 +68,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           else if (action === 7 && ids.includes(`.evaluate-${target}`)) {
             store.tasks.add({ title: `after both ${step}`, after: [target, `.evaluate-${target}`] }, 'test');
           }
-          // Its agent's work to merge at the run's end held, or let go by the flag or by the worktree's state.
-          // Mostly of a done task, where the hold decides (of any other the rule ignores it).
-          else if (action === 8) setWorkToMerge(doneOr(target), random() < 0.7 ? 1 : 0);
-          else if (action === 9 && store.worktrees.find(`wt-${doneOr(target)}`)) {
-            store.worktrees.change(`wt-${doneOr(target)}`, { state: pick(['active', 'merged', 'removed'] as const) });
+          // A done task's agent work to merge at the run's end held (as the sync holds it, of a task becoming done), or
+          // let go by the flag or by the worktree's state; any status change later lets it go too.
+          else if (action === 8) {
+            const done = doneOne();
+            if (done !== null) setWorkToMerge(done, random() < 0.7 ? 1 : 0);
+          } else if (action === 9) {
+            const key = `wt-${doneOne() ?? target}`;
+            if (store.worktrees.find(key)) store.worktrees.change(key, { state: pick(['active', 'merged', 'removed'] as const) });
           }
         } catch (error) {
           if (!(error instanceof WgError)) throw error;
@@ -90,7 +93,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(readySeen).toBeGreaterThan(500);
     });
 
-    it("hold every dependent of a done task whose agent's work is still to merge, until it is merged or set aside", () => {
+    it("hold every dependent of a done task whose agent's work is still to merge, until it is merged or the done undone", () => {
       env = tempStore(undefined, kind);
       const { store } = env;
       store.importJsonl(
@@ -101,19 +104,29 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ].join('\n'),
       );
       const where = { path: '/tmp/wt-x', branch: 'wg/agent-1/x', base_branch: 'main', base_commit: 'c0ffee' };
-      store.core.write((rev) => {
-        store.worktrees.insert({ id: 'wt-x', task_id: 'x', agent_id: 'agent-1', owner: 'agent', ...where }, rev);
-        store.worktrees.update('wt-x', { merge_at_end: 1 }, rev);
-      });
+      store.core.write((rev) => store.worktrees.insert({ id: 'wt-x', task_id: 'x', agent_id: 'agent-1', owner: 'agent', ...where }, rev));
       const setStatus = (status: TaskStatus) =>
         store.core.write((rev) => transition(store.core, requireTaskRow(store.core, 'x'), { status }, rev));
-      setStatus('done');
+      // As the sync takes in a done while the run works: the status and the hold in one write.
+      const doneWhileWorking = () =>
+        store.core.write((rev) => {
+          transition(store.core, requireTaskRow(store.core, 'x'), { status: 'done' }, rev);
+          store.worktrees.update('wt-x', { merge_at_end: 1 }, rev);
+        });
+      doneWhileWorking();
       expect(store.ready().map((t) => t.id)).toEqual([]);
       expect(wrongBlockerCounts(store.core)).toEqual([]);
-      // Abandoned, the work is not waited for (nor was it by a done alone); done again, it is.
+      // Abandoned, the done the work was held for no longer stands: let go, and not held again by a later done.
       setStatus('abandoned');
       expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
+      expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
+      setStatus('open');
+      expect(store.ready().map((t) => t.id)).toEqual(['x']);
       setStatus('done');
+      expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
+      // Held again, then merged: let go.
+      setStatus('in-progress');
+      doneWhileWorking();
       expect(store.ready().map((t) => t.id)).toEqual([]);
       store.worktrees.change('wt-x', { state: 'merged', merge_commit: 'beef' });
       expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);

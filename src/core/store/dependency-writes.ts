@@ -73,28 +73,41 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
     recountDependentsOf(core, id, rev);
     return;
   }
+  // Work still to merge belongs to the done that no longer stands: it holds nothing more, and the dependents that it
+  // held are counted again. The sync sets it only as the task becomes done, so a task becoming done has none, and the
+  // step below needs no look at it (a run's done costs nothing more).
+  if (from === 'done' && to !== 'done' && letGoWorkToMerge(core, id, rev)) {
+    recountDependentsOf(core, id, rev);
+    return;
+  }
   const before = standing(from);
   const after = standing(to);
-  // Between done and abandoned, work still to merge holds or lets go (it holds for a done alone): then recounted below.
-  // Read only there: a run's done must cost no read more.
-  if (before === after && before !== 'by-dependent' && !(before === 'satisfied' && from !== to && workToMerge(core, id))) return;
+  if (before === after && before !== 'by-dependent') return;
   // Counted by which dependent it is (failed → pending-eval lets a `.flip-X` go that failed held back): recounted.
   if (before === 'by-dependent' || after === 'by-dependent') {
     recountDependentsOf(core, id, rev);
     return;
   }
   const step = after === 'satisfied' ? -1 : 1;
-  // While its `.evaluate-X` is pending, or its agent's work is still to merge, the dependents are recounted by the
-  // whole rule, else moved by one: told apart by the statement itself, so the change needs no read before it (and,
-  // on PostgreSQL, travels with the next one). A system task has no `.evaluate-` of its own.
-  const gate = isSystemTaskId(id) ? WORK_TO_MERGE : `(${EVALUATION_PENDING} OR ${WORK_TO_MERGE})`;
-  const gateIds = isSystemTaskId(id) ? [id] : [evaluationTaskOf(id), id];
+  if (isSystemTaskId(id)) {
+    core
+      .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
+      .run(step, rev, id);
+    return;
+  }
+  // While its `.evaluate-X` is pending the dependents are recounted by the whole rule, else moved by one: told apart
+  // by the statement itself, so the change needs no read before it (and, on PostgreSQL, travels with the next one).
   core
     .sql(
-      `UPDATE tasks SET blockers = CASE WHEN ${gate} THEN ${BLOCKERS_OF_ROW} ELSE blockers + ? END, rev = ?
+      `UPDATE tasks SET blockers = CASE WHEN ${EVALUATION_PENDING} THEN ${BLOCKERS_OF_ROW} ELSE blockers + ? END, rev = ?
        WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`,
     )
-    .run(...gateIds, step, rev, id);
+    .run(evaluationTaskOf(id), step, rev, id);
+}
+
+/** Clears the task's work to merge (WORK_TO_MERGE), if it had any: whether it had. */
+function letGoWorkToMerge(core: StoreCore, id: string, rev: number): boolean {
+  return core.sql('UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE task_id = ? AND merge_at_end = 1').run(rev, id).changes > 0;
 }
 
 function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): number {
