@@ -132,6 +132,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
       expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
       expect(wrongBlockerCounts(store.core)).toEqual([]);
+      // Held, then a line imported (`wg import`) takes the task out of done: let go there too.
+      store.worktrees.change('wt-x', { state: 'active' });
+      setStatus('in-progress');
+      doneWhileWorking();
+      store.importJsonl('{"kind":"task","id":"x","title":"X","status":"open"}');
+      expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
+      setStatus('done');
+      expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
+      expect(wrongBlockerCounts(store.core)).toEqual([]);
     });
 
     it('let the evaluation of a task awaiting it run, but hold its regular dependents', () => {

@@ -53,6 +53,13 @@ export function importJsonl(core: StoreCore, jsonl: string): ImportResult {
     }
     const loops = keepCyclesAsBackEdges(core);
     raiseAgentSeq(core, highestAgentNumber(tasks.map((task) => task.fields.assigned)));
+    // Work to merge goes with the done it was held for: a line that takes a task out of done lets it go, as a status
+    // change here does (dependency-writes.ts updateDependents).
+    core
+      .sql(
+        "UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE merge_at_end = 1 AND task_id IN (SELECT id FROM tasks WHERE status <> 'done')",
+      )
+      .run(rev);
     recountAll(core);
     return { imported: seen.size - updated, updated, loops };
   });
