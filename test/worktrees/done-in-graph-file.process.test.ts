@@ -53,60 +53,63 @@ function upstreamDone(id: string): void {
   new GraphSync(p.store(), p.paths.dir).syncNow(5000);
 }
 
+/** An agent at work on a new task `id` with a task after it (`after-<id>`), having committed `file` in its worktree. */
+async function workingOn(id: string, agentId: string, file: string, text = 'work\n') {
+  const agent = await p.startAgent(id, agentId);
+  await p.ok(['add', `After ${id}`, '--id', `after-${id}`, '--after', id]);
+  return { agent, work: p.commit(agent.path, file, text, `${agentId} edits ${file}`) };
+}
+
 describe('a task marked done in graph.jsonl while its agent works', () => {
   it('holds the tasks after it until its work is merged, and says why; they start from a base that has it', async () => {
-    const agent = await p.startAgent('upstream-done', 'agent-35');
-    await p.ok(['add', 'Build on it', '--id', 'after-done', '--after', 'upstream-done']);
-    p.commit(agent.path, 'upstream-done.txt', 'the work\n', 'the work');
+    const { agent } = await workingOn('upstream-done', 'agent-35', 'upstream-done.txt', 'the work\n');
     upstreamDone('upstream-done');
-    expect(await ready()).not.toContain('after-done');
+    expect(await ready()).not.toContain('after-upstream-done');
     expect((await task('upstream-done')).status).toBe('done');
     expect(await messages('upstream-done')).toContain(
       `graph.jsonl marks this task done while agent-35 works in ${agent.path}: its work is merged when the run ends, and the tasks after it wait for that`,
     );
-    expect(await p.ok(['show', 'after-done'])).toContain('waiting for the work of Task upstream-done to be merged');
+    expect(await p.ok(['show', 'after-upstream-done'])).toContain('waiting for the work of Task upstream-done to be merged');
     expect(await p.ok(['show', 'upstream-done'])).toMatch(/To merge +when its run ends; the tasks after it wait for that/);
-    expect(await p.ok(['blocked', 'after-done'])).toContain("upstream-done - Task upstream-done [Done, its agent's work not merged yet]");
-    expect(await p.ok(['why-blocked', 'after-done'])).toContain(
+    expect(await p.ok(['blocked', 'after-upstream-done'])).toContain(
+      "upstream-done - Task upstream-done [Done, its agent's work not merged yet]",
+    );
+    expect(await p.ok(['why-blocked', 'after-upstream-done'])).toContain(
       "blocked by: upstream-done (status: Done, its agent's work not merged yet) <-- ROOT CAUSE",
     );
-    const claim = await p.wg(['claim', 'after-done', '--agent', 'agent-99']);
+    const claim = await p.wg(['claim', 'after-upstream-done', '--agent', 'agent-99']);
     expect(claim.exitCode).not.toBe(0);
     expect(claim.stderr).toContain("upstream-done (done; its agent's work is merged when its run ends)");
     // The agent goes on working: what it commits before its run ends is part of the done.
     p.commit(agent.path, 'upstream-done-2.txt', 'more\n', 'more');
     p.endAgent('agent-35');
-    expect(await ready()).not.toContain('after-done');
+    expect(await ready()).not.toContain('after-upstream-done');
     await sweep();
     expect(p.show('main', 'upstream-done.txt')).toBe('the work\n');
     expect(p.show('main', 'upstream-done-2.txt')).toBe('more\n');
-    expect(await ready()).toContain('after-done');
+    expect(await ready()).toContain('after-upstream-done');
     expect(wrongBlockerCounts(p.store().core)).toEqual([]);
   });
 
   it('lets the tasks after it go when its work cannot be merged, the log saying so', async () => {
-    const agent = await p.startAgent('upstream-clash', 'agent-36');
-    await p.ok(['add', 'Build on the clash', '--id', 'after-clash', '--after', 'upstream-clash']);
-    p.commit(agent.path, 'shared.txt', "the agent's\n", 'the agent edits shared.txt');
+    await workingOn('upstream-clash', 'agent-36', 'shared.txt', "the agent's\n");
     p.write('shared.txt', "a person's\n");
     p.git(['commit', '-qam', 'a person edits shared.txt too']);
     upstreamDone('upstream-clash');
-    expect(await ready()).not.toContain('after-clash');
+    expect(await ready()).not.toContain('after-upstream-clash');
     p.endAgent('agent-36');
     await sweep();
     expect((await messages('upstream-clash')).some((m) => m.includes('its work could not be merged'))).toBe(true);
-    expect(await ready()).toContain('after-clash');
+    expect(await ready()).toContain('after-upstream-clash');
     expect(wrongBlockerCounts(p.store().core)).toEqual([]);
   });
 
   it('holds nothing when its run had ended already, and merges nothing of it later: its commits stay on recover/ (found in review)', async () => {
-    const agent = await p.startAgent('ended-first', 'agent-37');
-    await p.ok(['add', 'After the ended one', '--id', 'after-ended', '--after', 'ended-first']);
-    const work = p.commit(agent.path, 'ended.txt', 'half\n', 'half the work');
+    const { work } = await workingOn('ended-first', 'agent-37', 'ended.txt', 'half\n');
     p.endAgent('agent-37');
     await sweep();
     upstreamDone('ended-first');
-    expect(await ready()).toContain('after-ended');
+    expect(await ready()).toContain('after-ended-first');
     expect((await messages('ended-first')).some((m) => m.includes('graph.jsonl marks this task done'))).toBe(false);
     await sweep();
     expect(p.gitFails(['cat-file', '-e', 'main:ended.txt'])).not.toBe(0);
@@ -114,32 +117,26 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
   });
 
   it('has its work merged first by wg worktree remove, as the sweep would (found in review)', async () => {
-    const agent = await p.startAgent('removed-by-hand', 'agent-38');
-    await p.ok(['add', 'After it', '--id', 'after-removed', '--after', 'removed-by-hand']);
-    p.commit(agent.path, 'removed.txt', 'work\n', 'work');
+    await workingOn('removed-by-hand', 'agent-38', 'removed.txt');
     upstreamDone('removed-by-hand');
     p.endAgent('agent-38');
     await p.ok(['worktree', 'remove', 'agent-38']);
     expect(p.show('main', 'removed.txt')).toBe('work\n');
-    expect(await ready()).toContain('after-removed');
+    expect(await ready()).toContain('after-removed-by-hand');
   });
 
   it('merged from its branch when its folder was deleted by hand (found in review)', async () => {
-    const agent = await p.startAgent('folder-gone', 'agent-39');
-    await p.ok(['add', 'After it', '--id', 'after-gone', '--after', 'folder-gone']);
-    p.commit(agent.path, 'gone.txt', 'work\n', 'work');
+    const { agent } = await workingOn('folder-gone', 'agent-39', 'gone.txt');
     upstreamDone('folder-gone');
     p.git(['worktree', 'remove', '--force', agent.path]);
     p.endAgent('agent-39');
     await sweep();
     expect(p.show('main', 'gone.txt')).toBe('work\n');
-    expect(await ready()).toContain('after-gone');
+    expect(await ready()).toContain('after-folder-gone');
   });
 
   it('keeps holding the tasks after it while the checkout of main is mid-merge, and merges once it is not (found in review)', async () => {
-    const agent = await p.startAgent('busy-main', 'agent-40');
-    await p.ok(['add', 'After it', '--id', 'after-busy', '--after', 'busy-main']);
-    p.commit(agent.path, 'busy.txt', 'work\n', 'work');
+    const { agent } = await workingOn('busy-main', 'agent-40', 'busy.txt');
     upstreamDone('busy-main');
     p.endAgent('agent-40');
     // The person's own merge, stopped on a conflict in their checkout of main.
@@ -158,11 +155,11 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     onTestFinished(() => sweeper.stop());
     sweeper.request();
     await vi.waitFor(() => expect(notes.some((n) => n.includes('its work is not merged yet'))).toBe(true), { timeout: 60_000 });
-    expect(await ready()).not.toContain('after-busy');
+    expect(await ready()).not.toContain('after-busy-main');
     expect((await messages('busy-main')).some((m) => m.includes('its work is not merged yet'))).toBe(true);
     expect(existsSync(agent.path)).toBe(true);
     p.git(['merge', '--abort']);
-    await vi.waitFor(async () => expect(await ready()).toContain('after-busy'), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(async () => expect(await ready()).toContain('after-busy-main'), { timeout: 60_000, interval: 200 });
     expect(p.show('main', 'busy.txt')).toBe('work\n');
     expect(wrongBlockerCounts(p.store().core)).toEqual([]);
   });
