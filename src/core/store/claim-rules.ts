@@ -1,6 +1,6 @@
 import type { JsonValue, TaskStatus } from '../../shared/task';
 import { dependencyBlocks, isStartable, readyAfterMs } from '../graph/readiness';
-import { evaluationPending, workToMerge } from './dependency-writes';
+import { dependencyView } from './dependency-writes';
 import type { TaskRow } from './rows';
 import type { StoreCore } from './store-core';
 
@@ -25,17 +25,10 @@ function waitingFor(core: StoreCore, row: TaskRow): string[] {
     )
     .all(row.id, row.id);
   const names: string[] = [];
-  for (const dep of deps) {
-    const merging = dep.status === 'done' && workToMerge(core, dep.id);
-    if (
-      !dependencyBlocks(
-        { id: dep.id, status: dep.status, evaluationPending: evaluationPending(core, dep.id), workToMerge: merging },
-        row.id,
-      )
-    )
-      continue;
+  for (const dep of deps.map((d) => dependencyView(core, d))) {
+    if (!dependencyBlocks(dep, row.id)) continue;
     if (dep.status === null) names.push(`${dep.id} (not in the graph)`);
-    else names.push(merging ? `${dep.id} (done; its agent's work is merged when its run ends)` : `${dep.id} (${dep.status})`);
+    else names.push(dep.workToMerge ? `${dep.id} (done; its agent's work is merged when its run ends)` : `${dep.id} (${dep.status})`);
   }
   return names;
 }

@@ -3,7 +3,14 @@ import { AWAITING_EVALUATION, isSystemTaskId } from '../../shared/task';
 import { invalid, WgError } from '../../shared/errors';
 import type { WrongBlockerCount } from '../../shared/insight';
 import { describeCycle, findCycle } from '../graph/cycle';
-import { dependencyBlocks, evaluatedTaskOf, evaluationTaskOf, isTerminal, satisfiesDependency } from '../graph/readiness';
+import {
+  dependencyBlocks,
+  evaluatedTaskOf,
+  evaluationTaskOf,
+  isTerminal,
+  satisfiesDependency,
+  type DependencyView,
+} from '../graph/readiness';
 import { BLOCKERS_OF_ROW, EVALUATION_PENDING, WORK_TO_MERGE } from './readiness-sql';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskState, requireTaskRow } from './task-reads';
@@ -22,7 +29,7 @@ export function evaluationPending(core: StoreCore, id: string): boolean {
 }
 
 /** Marked done while its agent worked, `id` has that work still to merge (WORK_TO_MERGE): every dependent waits. */
-export function workToMerge(core: StoreCore, id: string): boolean {
+function workToMerge(core: StoreCore, id: string): boolean {
   return core.sql(`SELECT 1 AS found WHERE ${WORK_TO_MERGE}`).get(id) !== undefined;
 }
 
@@ -110,14 +117,18 @@ function letGoWorkToMerge(core: StoreCore, id: string, rev: number): boolean {
   return core.sql('UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE task_id = ? AND merge_at_end = 1').run(rev, id).changes > 0;
 }
 
-function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): number {
-  const view = {
+/** A dependency as the rules see it (graph/readiness.ts), read from the store; a null status: not in the graph. */
+export function dependencyView(core: StoreCore, dependency: { id: string; status: TaskStatus | null }): DependencyView {
+  return {
     id: dependency.id,
     status: dependency.status,
     evaluationPending: evaluationPending(core, dependency.id),
     workToMerge: dependency.status === 'done' && workToMerge(core, dependency.id),
   };
-  return dependencyBlocks(view, task) ? 1 : 0;
+}
+
+function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): number {
+  return dependencyBlocks(dependencyView(core, dependency), task) ? 1 : 0;
 }
 
 /** `newTask`: the task was just inserted, has no dependents, so no cycle is possible and the walk is skipped. */
