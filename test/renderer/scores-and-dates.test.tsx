@@ -2,6 +2,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDate, formatRelative } from '../../src/renderer/components/format';
+import { RelativeTime } from '../../src/renderer/components/RelativeTime';
 import { TaskCard } from '../../src/renderer/graph/TaskCard';
 import { ScoreBar } from '../../src/renderer/inspector/EvaluationBars';
 import { makeTask } from './support/fixtures';
@@ -60,5 +61,16 @@ describe('dates in the person’s locale', () => {
     const british = withLanguages(['en-GB'], () => formatDate(at));
     expect(british).toMatch(/^2 Jun 2025/);
     expect(withLanguages(['fr-FR'], () => formatRelative('2025-06-02T07:00:00Z', Date.parse(at)))).toMatch(/^il y a 1\sh$/);
+  });
+});
+
+describe('a time said in seconds', () => {
+  it('moves each second, as a running time beside it does (it once lagged one by up to 15 s)', async () => {
+    const { container } = render(<RelativeTime iso={new Date(Date.now() - 20_000).toISOString()} />);
+    const said = () => container.querySelector('time')?.textContent;
+    const first = said();
+    expect(first).toMatch(/20/);
+    await waitFor(() => expect(said()).not.toBe(first), { timeout: 2500 });
+    expect(said()).toMatch(/2[12]/);
   });
 });

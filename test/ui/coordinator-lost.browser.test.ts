@@ -111,4 +111,47 @@ describe('the coordinator stops answering', () => {
     await page.getByRole('heading', { name: 'Agents' }).waitFor({ timeout: 15_000 });
     expect(await failed.count()).toBe(0);
   });
+
+  it('a part of the graph page whose code cannot be fetched meanwhile (the form, the board) says so in place, and loads on Retry', async () => {
+    // Found by a reviewer: N or B while the coordinator was stopped replaced the whole Graph page with an error, and
+    // the page's Retry could not bring them back (React keeps a lazy component's failed load for good).
+    const nav = page.getByRole('navigation', { name: 'Pages' });
+    await nav.getByRole('button', { name: 'Graph', exact: true }).click();
+    await card(page, 'build').waitFor();
+    await server.project.stopCoordinator();
+    await notice().waitFor({ timeout: 10_000 });
+    const said = (what: string) =>
+      `${what} could not be loaded. If the coordinator that serves this window stopped, start it again (wg service start), then retry.`;
+
+    let fetches = 0;
+    page.on('request', (request) => {
+      if (request.url().includes('/TaskForm-')) fetches++;
+    });
+    await page.getByRole('button', { name: '+ New task' }).click();
+    const form = page.getByRole('dialog', { name: 'The task form' });
+    await expect.poll(() => form.getByRole('alert').textContent(), { timeout: 15_000 }).toBe(said('The task form'));
+    await screenshot(page, 'part-not-loaded-form-light');
+    // Fetched once for the one opening, not again and again.
+    await page.waitForTimeout(500);
+    expect(fetches).toBe(1);
+    await form.getByRole('button', { name: 'Close', exact: true }).click();
+    await form.waitFor({ state: 'detached' });
+    expect(await card(page, 'build').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Board', exact: true }).click();
+    const failed = page.locator('.part-load-failed');
+    await expect.poll(() => failed.getByRole('alert').textContent(), { timeout: 15_000 }).toBe(said('The board'));
+    await screenshot(page, 'part-not-loaded-board-light');
+
+    await server.project.startCoordinatorAgain();
+    await notice().waitFor({ state: 'detached', timeout: 15_000 });
+    await failed.getByRole('button', { name: 'Retry', exact: true }).click();
+    await page.locator('.board-column').first().waitFor({ timeout: 15_000 });
+    expect(await failed.count()).toBe(0);
+    // The form, closed while it could not load, is fetched anew when opened again.
+    await page.getByRole('button', { name: '+ New task' }).click();
+    await page.getByRole('dialog', { name: /task/i }).getByRole('textbox').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.error-alert', { hasText: 'could not be loaded' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+  });
 });

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { chainPlan, failingPlan, fanPlan, mixedProject, PERSON_EXECUTOR } from '../bench/ui/plan-shapes';
+import { makeTask } from '../renderer/support/fixtures';
 import { launchBrowser, screenshot } from './harness';
 import { wholeCards } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
@@ -240,6 +241,49 @@ describe('a fan (1 → 5,000 → 1) and a chain', () => {
       expect(['step-40', 'step-39', 'step-38'].filter((id) => !whole.has(id))).toEqual([]);
       if (size.width === 1440) expect(whole.has('step-41')).toBe(true);
       await screenshot(page, `first-view-chain-${theme}-${size.width}`);
+      await page.close();
+    },
+    120_000,
+  );
+});
+
+describe('work along one chain wider than a readable screen', () => {
+  // Three failures along one chain, each between a task before it and one after it: their lens, seven tasks in a row,
+  // is too wide to read whole at 1440×900, and a smaller lens holds the same seven (all it must hold and their
+  // neighbours). The view once waited on a layout that never came, and the window showed no card at all.
+  const now = Date.now();
+  const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+  const chain = ['spec', 'parser', 'checker', 'emitter', 'linker', 'packager', 'release'];
+  const failed = new Set(['parser', 'emitter', 'packager']);
+  const plan = [
+    ...chain.map((id, index) =>
+      makeTask({
+        id,
+        title: `The ${id}`,
+        after: index === 0 ? [] : [chain[index - 1] as string],
+        status: index === 0 ? 'done' : failed.has(id) ? 'failed' : 'open',
+        started_at: index === 0 || failed.has(id) ? minutesAgo(300 - index) : null,
+        completed_at: index === 0 || failed.has(id) ? minutesAgo(200 - index) : null,
+        failure_reason: failed.has(id) ? 'exit code 1' : null,
+      }),
+    ),
+    // A plan still to come, beside it: the whole graph is more than the work, so the window opens on a lens of the work.
+    ...Array.from({ length: 40 }, (_, index) =>
+      makeTask({ id: `later-${index + 1}`, title: `Later ${index + 1}`, after: index === 0 ? [] : [`later-${index}`] }),
+    ),
+  ];
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve(plan);
+  });
+
+  it.each(SIZES.slice(0, 2))(
+    'opens on the failures, every one whole, at %o (%s)',
+    async (size, theme) => {
+      const page = await open(server, size, theme);
+      await firstView(page);
+      expect(await notWhole(page, [...failed])).toEqual([]);
+      await screenshot(page, `first-view-wide-chain-${theme}-${size.width}`);
       await page.close();
     },
     120_000,

@@ -145,8 +145,9 @@ export const BoardColumn = memo(function BoardColumn({
         </h2>
         <ColumnSummary data={data} />
       </header>
+      {/* Not a tab stop of its own (Chromium makes a scrolled box one): the board is one, its cards moved through by arrows. */}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: where a dragged card is dropped; the keyboard's way is Alt+↑ and Alt+↓ on the card */}
-      <div ref={scroller} className="board-column-scroll" onDragOver={drag.over} onDragLeave={drag.leave} onDrop={drag.drop}>
+      <div ref={scroller} className="board-column-scroll" tabIndex={-1} onDragOver={drag.over} onDragLeave={drag.leave} onDrop={drag.drop}>
         {rows.length === 0 && <p className="board-column-empty muted small">{empty}</p>}
         <ul
           className="board-column-rows"

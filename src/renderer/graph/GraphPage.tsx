@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
@@ -44,15 +44,21 @@ import { KeptWorkTarget, neighboursOf, stateTarget, withNeighbours } from './vie
 import type { BoardHandle } from '../board/TaskBoard';
 import { useWorkView } from '../board/use-work-view';
 import { focusMovedSince, focusWhenShown } from '../components/focus-moved';
+import { lazyPart } from '../components/lazy-part';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
-const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
-const ArchivedPanel = lazy(() => import('../archive/ArchivedPanel').then((m) => ({ default: m.ArchivedPanel })));
+const TaskForm = lazyPart(() => import('../tasks/TaskForm').then((m) => m.TaskForm), {
+  what: 'the task form',
+  dialogClose: (props) => props.onCancel,
+});
+const ArchivedPanel = lazyPart(() => import('../archive/ArchivedPanel').then((m) => m.ArchivedPanel), {
+  what: 'the list of archived tasks',
+});
 
 /** Every archived task (archive.jsonl is read whole; a person's archive is small). */
 const ALL_ARCHIVED = 100_000;
 // The board (and its virtualised lists) loads when first shown.
-const TaskBoard = lazy(() => import('../board/TaskBoard').then((m) => ({ default: m.TaskBoard })));
+const TaskBoard = lazyPart(() => import('../board/TaskBoard').then((m) => m.TaskBoard), { what: 'the board' });
 
 const GROUPING_KEY = 'wg.cluster-grouping';
 const INTERNAL_KEY = 'wg.show-internal';

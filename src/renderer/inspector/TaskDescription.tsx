@@ -1,7 +1,8 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { lazyPart } from '../components/lazy-part';
 
 // The markdown parser is loaded with the first description shown, not at startup.
-const MarkdownView = lazy(() => import('./MarkdownView'));
+const MarkdownView = lazyPart(() => import('./MarkdownView').then((m) => m.default), { what: 'the description' });
 
 /** The task description as markdown; raw HTML in it is dropped, never rendered. */
 export function TaskDescription({ markdown }: { markdown: string }) {

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { lazyPart } from '../components/lazy-part';
 import type { Task } from '../../shared/task';
 import { shownWorktreeState, type WorktreeDetail } from '../../shared/worktree';
 import type { OpQuery } from '../hooks/use-op-query';
@@ -8,7 +9,7 @@ import { WorktreeBadge } from './WorktreeBadge';
 import { shortCommit } from './worktree-status';
 
 // The diff viewer (and its parser) loads with the first diff shown, not with the app.
-const DiffView = lazy(() => import('./DiffView').then((m) => ({ default: m.DiffView })));
+const DiffView = lazyPart(() => import('./DiffView').then((m) => m.DiffView), { what: 'the diff viewer' });
 
 /** The inspector's worktree facts (branch, state, merge commit, conflicts) and what the agent changed. */
 export function WorktreeSection({ task }: { task: Task }) {

@@ -267,17 +267,21 @@ export function useViewControl({
   // The first view is set (cards may be built).
   const shownFirst = useRef(false);
 
-  /** Asks for a lens and fits it once laid out (at once, when it is the one shown). */
+  /**
+   * Asks for a lens and fits it once laid out (at once, when it is the one shown). Says whether a layout of it is to
+   * come: not when it is the lens asked for already.
+   */
   const requestLens = useCallback(
-    (lens: LensRequest, duration: number) => {
+    (lens: LensRequest, duration: number): boolean => {
       awaitFit('lens');
       movedSinceFit.current = false;
-      if (latest.current.onLens(lens)) return;
+      if (latest.current.onLens(lens)) return true;
       // The lens is the first view's, still being laid out: its fit, pending, sets the first view.
-      if (!shownFirst.current) return;
+      if (!shownFirst.current) return false;
       fitPending.current = null;
       const view = lensView();
       if (view) go(view, duration);
+      return false;
     },
     [lensView, go, awaitFit],
   );
@@ -531,8 +535,11 @@ export function useViewControl({
             : lensFor(tried.target.ids, tried.target.mostUrgent, area(), CARD, latest.current.work.lensOf, room, tried.target.acting);
         if (lens) {
           lastLens.current = { target: tried.target, room: lens.room, space: tried.space };
-          requestLens({ ids: lens.ids, gridColumns: lens.gridColumns, about: aboutLens(tried.target, lens.whole), of: tried.target.of }, 0);
-          if (fitPending.current === 'lens') return;
+          const request = { ids: lens.ids, gridColumns: lens.gridColumns, about: aboutLens(tried.target, lens.whole), of: tried.target.of };
+          if (requestLens(request, 0)) return;
+          // The smaller room left out nothing more (the same lens, laid out here): no other layout comes, so this one
+          // is fitted as it is, below its readable zoom, rather than waited on with no card built.
+          fitPending.current = null;
         }
       }
       const view =
