@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 
 /** How one input field is typed on the command line, derived from its zod schema. */
@@ -40,7 +41,10 @@ export function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
 
 export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** Collects repeated flags; with `split`, each value is also split on commas (`--after a,b`). */
+/**
+ * Collects repeated flags; with `split`, each value is also split on commas (`--after a,b`). A value that names
+ * nothing (`--roles ''`, `--after ,`) is refused: dropped, it read as the flag not given (a token for any role).
+ */
 export function collect(split: boolean) {
   return (value: string, previous: string[] | undefined): string[] => {
     const items = split
@@ -49,6 +53,7 @@ export function collect(split: boolean) {
           .map((s) => s.trim())
           .filter(Boolean)
       : [value];
+    if (items.length === 0) throw new InvalidArgumentError('it names nothing: give at least one value, or leave the flag out');
     return [...(previous ?? []), ...items];
   };
 }

@@ -65,8 +65,16 @@ export const repoName = builtOnce(() =>
     .refine((value) => !value.split('/').some((part) => part === '..' || part === '.'), 'a repository name cannot hold . or .. parts'),
 );
 
+/**
+ * A number given as a number or as its text (a command line's "3", a form's field): `schema` checks it. A blank text is
+ * refused as any other that is no number; z.coerce.number read it as 0 (Number('') is 0), so `--max-retries ''` set 0.
+ */
+export function numberText<T extends z.ZodType<number>>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? (value.trim() === '' ? Number.NaN : Number(value)) : value), schema);
+}
+
 /** A retry budget: failed attempts a task may have (a task's `--max-retries`, the project's agent.max_retries). */
-export const retryBudgetValue = builtOnce(() => z.coerce.number().int().min(0).max(100));
+export const retryBudgetValue = builtOnce(() => numberText(z.number().int().min(0).max(100)));
 
 /** A role an agent daemon claims: one word such as dev or qa. */
 export const roleName = builtOnce(() =>
@@ -163,8 +171,8 @@ export const taskFields = builtOnce(() => {
       .optional()
       .describe('failed attempts it may have (wg fail, a nonzero exit, a dead run: one each); then it stays failed and wg retry refuses'),
     // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.
-    hours: z.coerce.number().finite().min(0, 'hours cannot be negative').optional().describe('estimated hours'),
-    cost: z.coerce.number().finite().min(0, 'cost cannot be negative').optional().describe('estimated cost'),
+    hours: numberText(z.number().finite().min(0, 'hours cannot be negative')).optional().describe('estimated hours'),
+    cost: numberText(z.number().finite().min(0, 'cost cannot be negative')).optional().describe('estimated cost'),
     inputs: z.array(z.string().min(1)).optional().describe('input file or context path this task needs (repeatable)'),
     deliverables: z.array(z.string().min(1)).optional().describe('expected output path or artifact (repeatable)'),
     // Upstream's fields of a task, kept under its names in graph.jsonl.

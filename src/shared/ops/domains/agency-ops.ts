@@ -13,7 +13,7 @@ import type {
   TradeoffView,
 } from '../../agency';
 import type { Task } from '../../task';
-import { taskId } from '../schemas';
+import { numberText, taskId } from '../schemas';
 
 /** A role, tradeoff or agent: its id, any unique prefix of it, or its name. */
 const ref = builtOnce(() => z.string().trim().min(1, 'give an id, an id prefix or a name').max(200));
@@ -44,10 +44,7 @@ export const agencyOps = {
       'Tasks, average score and per-dimension averages by agent, role and tradeoff; role × tradeoff synergy, scores by task tag, the pairs not yet explored',
     input: () =>
       z.object({
-        minEvals: z.coerce
-          .number()
-          .int()
-          .min(0)
+        minEvals: numberText(z.number().int().min(0))
           .optional()
           .describe('evaluations a role and tradeoff pair needs to count as explored (default 3)'),
         byModel: z.boolean().optional().describe('add the scores by model (with their trend)'),

@@ -3,7 +3,7 @@ import { op } from '../define';
 import type { DeadAgentsUpstreamFields, KillUpstreamFields, ListedAgent } from '../../agent';
 import type { RunEventPage } from '../../run-event';
 import type { DeadAgentsResult, KillResult } from '../../service-types';
-import { agentId } from '../schemas';
+import { numberText, agentId } from '../schemas';
 
 /** Operations: agent runs (`wg agent` is agent identities: agency-ops.ts). */
 export const agentOps = {
@@ -49,10 +49,7 @@ export const agentOps = {
           remove: z.boolean().optional().describe('forget the dead runs (as --purge)'),
           processes: z.boolean().optional().describe("check each working run's process: running or gone"),
           deleteDirs: z.boolean().optional().describe("with --purge: also delete the forgotten runs' folders"),
-          threshold: z.coerce
-            .number()
-            .int()
-            .min(0)
+          threshold: numberText(z.number().int().min(0))
             .optional()
             .describe('minutes without a heartbeat before a run elsewhere is dead (default: heartbeat_timeout)'),
         })
@@ -66,8 +63,8 @@ export const agentOps = {
     input: () =>
       z.object({
         agent: agentId().describe('the agent run (agent-N)'),
-        offset: z.coerce.number().int().min(0).optional().describe('skip this many events of the output first'),
-        limit: z.coerce.number().int().min(1).max(5000).optional().describe('show at most this many events (default 200)'),
+        offset: numberText(z.number().int().min(0)).optional().describe('skip this many events of the output first'),
+        limit: numberText(z.number().int().min(1).max(5000)).optional().describe('show at most this many events (default 200)'),
       }),
     cli: { command: 'output', args: ['agent'] },
   }).returns<RunEventPage>(),

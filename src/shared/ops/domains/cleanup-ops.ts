@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builtOnce } from '../../built-once';
 import { inputFlag as flag, op } from '../define';
 import type { ArchiveRestore, ArchiveResult, ArchivedTask, GcResult, WorktreeGcReport } from '../../cleanup';
-import { taskId } from '../schemas';
+import { numberText, taskId } from '../schemas';
 
 /** Upstream's --older: a whole number with d, w or h ("30d", "1w", "24h"); days without a unit. */
 const older = builtOnce(() => z.string().optional().describe('only tasks finished more than this long ago (e.g. 30d, 7d, 1w, 24h)'));
@@ -66,7 +66,7 @@ export const cleanupOps = {
     input: () =>
       z.object({
         query: z.string().describe('search text (case-insensitive)'),
-        limit: z.coerce.number().int().min(1).max(100_000).default(20).describe('most results to show (default 20)'),
+        limit: numberText(z.number().int().min(1).max(100_000)).default(20).describe('most results to show (default 20)'),
       }),
     cli: { command: 'archive search', args: ['query'] },
   }).returns<ArchivedTask[]>(),

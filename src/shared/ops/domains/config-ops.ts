@@ -13,6 +13,7 @@ import {
   modelName,
   modelTier,
   name,
+  numberText,
   repoName,
   roleName,
   retryBudgetValue,
@@ -38,12 +39,8 @@ export const configOps = {
         list: z.boolean().optional().describe('show every value with its source'),
         global: z.boolean().optional().describe('write ~/.workgraph/config.toml instead of the project'),
         local: z.boolean().optional().describe("write the project's config.toml (the default)"),
-        maxAgents: z.coerce.number().int().min(1).max(256).optional().describe('agents at once (coordinator.max_agents)'),
-        teamMaxAgents: z.coerce
-          .number()
-          .int()
-          .min(1)
-          .max(4096)
+        maxAgents: numberText(z.number().int().min(1).max(256)).optional().describe('agents at once (coordinator.max_agents)'),
+        teamMaxAgents: numberText(z.number().int().min(1).max(4096))
           .optional()
           .describe("a team's graph: runs of all its coordinators at once (coordinator.team_max_agents)"),
         model: modelName().optional().describe('default model (coordinator.model)'),
@@ -66,10 +63,7 @@ export const configOps = {
         worktrees: boolValue().optional().describe('each agent in its own git worktree (default: on in a git repository)'),
         baseBranch: branchName().optional().describe('branch worktrees start from and merge onto (default: the checked-out one)'),
         quitBehavior: z.enum(['keep-agents', 'stop-agents']).optional(),
-        stallTimeout: z.coerce
-          .number()
-          .min(1)
-          .max(86400)
+        stallTimeout: numberText(z.number().min(1).max(86400))
           .optional()
           .describe('seconds an agent daemon may stay silent before its jobs are dispatched again'),
         listen: listenAddress().optional().describe('HOST:PORT for the API and agent daemons beyond loopback (needs TLS or --insecure)'),
@@ -78,21 +72,14 @@ export const configOps = {
         insecure: boolValue().optional().describe('listen beyond loopback without TLS'),
         autoAssign: boolValue().optional().describe('give ready tasks an agent identity before they start'),
         autoEvaluate: boolValue().optional().describe('score finished work before dependents start'),
-        evalThreshold: z.coerce.number().min(0).max(1).optional().describe('lowest passing evaluation score'),
-        maxEvalRescues: z.coerce
-          .number()
-          .int()
-          .min(0)
-          .max(100)
+        evalThreshold: numberText(z.number().min(0).max(1)).optional().describe('lowest passing evaluation score'),
+        maxEvalRescues: numberText(z.number().int().min(0).max(100))
           .optional()
           .describe('failed evaluations that reopen a task before it fails'),
         assignerAgent: z.string().min(1).optional().describe("the assigner's agent identity (agency.assigner_agent)"),
         evaluatorAgent: z.string().min(1).optional().describe("the evaluator's agent identity (agency.evaluator_agent)"),
-        triageTimeout: z.coerce.number().min(1).optional().describe('seconds an assignment call may take (agency.assign_timeout)'),
-        maxChildTasks: z.coerce
-          .number()
-          .int()
-          .min(0)
+        triageTimeout: numberText(z.number().min(1)).optional().describe('seconds an assignment call may take (agency.assign_timeout)'),
+        maxChildTasks: numberText(z.number().int().min(0))
           .optional()
           .describe('follow-ups the runs of one task may add (guardrails.max_child_tasks_per_agent)'),
         roleModel: roleRoutes().optional().describe('route a role to a model: ROLE=MODEL (repeatable)'),
@@ -140,8 +127,8 @@ export const configOps = {
         modelId: z.string().min(1).optional().describe("the API's model id (default: the name)"),
         tier: modelTier().optional(),
         global: z.boolean().optional().describe("write the global config instead of the project's"),
-        costIn: z.coerce.number().min(0).optional().describe('USD per million input tokens'),
-        costOut: z.coerce.number().min(0).optional().describe('USD per million output tokens'),
+        costIn: numberText(z.number().min(0)).optional().describe('USD per million input tokens'),
+        costOut: numberText(z.number().min(0)).optional().describe('USD per million output tokens'),
         endpoint: z
           .string()
           .min(1)
@@ -217,7 +204,7 @@ export const configOps = {
         endpoint: z.url().optional().describe('http: URL to POST tasks to'),
         method: z.enum(['POST', 'PUT']).optional(),
         model: z.string().min(1).optional().describe('the model its runs use unless a task names one'),
-        timeout: z.coerce.number().min(1).optional().describe('seconds before a run is killed'),
+        timeout: numberText(z.number().min(1)).optional().describe('seconds before a run is killed'),
         repo: repoName().optional().describe('remote: the repository tasks need when they name none'),
         role: roleName().optional().describe('remote: the role tasks need when they name none'),
         worktree: boolValue()

@@ -3,7 +3,7 @@ import { op } from '../define';
 import type { Task } from '../../task';
 import type { EvaluationRecord } from '../../agency';
 
-import { taskId } from '../schemas';
+import { numberText, taskId } from '../schemas';
 
 /** `wg evaluate show TASK`: every evaluation of the task, newest first (upstream's `--json` shape). */
 export interface TaskEvaluations {
@@ -22,8 +22,11 @@ export const evaluationOps = {
         .object({
           id: taskId().optional().describe('the task scored'),
           task: taskId().optional().describe("the task scored (upstream's --task form)"),
-          score: z.coerce.number().min(0).max(1).describe('the score, 0 to 1'),
-          dim: z.record(z.string().min(1), z.coerce.number().min(0).max(1)).optional().describe('dimension=score (repeatable)'),
+          score: numberText(z.number().min(0).max(1)).describe('the score, 0 to 1'),
+          dim: z
+            .record(z.string().min(1), numberText(z.number().min(0).max(1)))
+            .optional()
+            .describe('dimension=score (repeatable)'),
           evaluator: z.string().optional().describe('who scored it (default: human)'),
           source: z.string().min(1).optional().describe('where the score comes from, e.g. manual (default), outcome:sharpe'),
           notes: z.string().optional().describe('what the score is for, in words'),
@@ -44,7 +47,7 @@ export const evaluationOps = {
         task: z.string().min(1).optional().describe('only evaluations of tasks whose id starts with this'),
         agent: z.string().min(1).optional().describe('only evaluations of agent identities whose id starts with this'),
         source: z.string().min(1).optional().describe('only evaluations from this source (a * matches any text, e.g. outcome:*)'),
-        limit: z.coerce.number().int().min(1).optional().describe('only the newest N'),
+        limit: numberText(z.number().int().min(1)).optional().describe('only the newest N'),
       }),
     cli: { command: 'evaluate show', args: ['id'] },
   }).returns<TaskEvaluations | EvaluationRecord[]>(),

@@ -3,17 +3,19 @@ import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { ResumeResult } from '../../insight';
 import type { Task } from '../../task';
-import { agentId, taskFields, taskId, timestampText } from '../schemas';
+import { agentId, numberText, taskFields, taskId, timestampText } from '../schemas';
 
 const reason = builtOnce(() => z.string().trim().min(1, 'the reason is empty'));
 
 /** Hours as upstream's `wg reschedule --after` takes them: any finite number (a negative one is in the past), within a century. */
 const hoursFromNow = builtOnce(() =>
-  z.coerce
-    .number({ message: 'hours must be a number, such as 24' })
-    .finite('hours must be a finite number, such as 24')
-    .min(-876_000, 'hours must be within a century of now')
-    .max(876_000, 'hours must be within a century of now'),
+  numberText(
+    z
+      .number({ message: 'hours must be a number, such as 24' })
+      .finite('hours must be a finite number, such as 24')
+      .min(-876_000, 'hours must be within a century of now')
+      .max(876_000, 'hours must be within a century of now'),
+  ),
 );
 
 /** Operations: upstream's task verbs beyond the basic ones. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { GraphSnapshot } from '../../task-table';
-import { taskId } from '../schemas';
+import { numberText, taskId } from '../schemas';
 
 /** What `wg store copy` copied, and where to. */
 export interface StoreCopyResult {
@@ -20,7 +20,7 @@ export const graphOps = {
     kind: 'query',
     scope: 'store',
     summary: 'All tasks (as a table: the field names once, a row of values each) and agents with the store revision',
-    input: () => z.object({ since: z.coerce.number().int().min(0).optional() }),
+    input: () => z.object({ since: numberText(z.number().int().min(0)).optional() }),
   }).returns<GraphSnapshot>(),
   'graph:export': op({
     kind: 'query',

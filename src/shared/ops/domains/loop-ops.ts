@@ -4,7 +4,7 @@ import type { CheckpointResult, ExecResult, NextTaskResult } from '../../agent-l
 import { CHECKPOINT_TYPES } from '../../agent-loop';
 import type { Task } from '../../task';
 import { EVENT_FILTERS, type WatchEvent } from '../../watch-events';
-import { taskId } from '../schemas';
+import { numberText, taskId } from '../schemas';
 
 /** An agent id that names a folder: letters, digits, `.`, `_` and `-` (never a path). */
 const folderName = (what: string) =>
@@ -13,7 +13,7 @@ const folderName = (what: string) =>
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, `${what} holds only letters, digits, ".", "_" and "-", and starts with a letter or digit`)
     .max(200);
 
-const count = () => z.coerce.number().int().min(0);
+const count = () => numberText(z.number().int().min(0));
 
 /** Operations: the agent's loop and onboarding (upstream's `wg next`, `checkpoint`, `exec`, `quickstart`, `agent-guide`, `watch`). */
 export const loopOps = {
@@ -77,7 +77,7 @@ export const loopOps = {
     kind: 'mutation',
     scope: 'store',
     summary: "Record in the task's log that an interactive `wg exec` session ended, with its exit code",
-    input: () => z.object({ task: taskId(), exitCode: z.coerce.number().int(), actor: folderName('an actor').optional() }),
+    input: () => z.object({ task: taskId(), exitCode: numberText(z.number().int()), actor: folderName('an actor').optional() }),
   }).returns<Task>(),
   'guide:quickstart': op({
     kind: 'query',

@@ -19,8 +19,17 @@ export const remoteOps = {
       z
         .object({
           name: name(),
-          roles: z.array(roleName()).optional().describe('roles it may claim, comma separated (default: any)'),
-          repos: z.array(repoName()).optional().describe('repositories it may work in, comma separated (default: any)'),
+          // An empty list is refused, not read as "any": a restriction that names nothing would give every role.
+          roles: z
+            .array(roleName())
+            .min(1, 'roles names no role: give at least one, or leave it out for any')
+            .optional()
+            .describe('roles it may claim, comma separated (default: any)'),
+          repos: z
+            .array(repoName())
+            .min(1, 'repos names no repository: give at least one, or leave it out for any')
+            .optional()
+            .describe('repositories it may work in, comma separated (default: any)'),
           person: z
             .boolean()
             .optional()

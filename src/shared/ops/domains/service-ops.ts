@@ -3,7 +3,7 @@ import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { ServiceStatus } from '../../service-types';
 import type { Evaluation, Task } from '../../task';
-import { taskId, timeoutText } from '../schemas';
+import { numberText, taskId, timeoutText } from '../schemas';
 
 /** `wg evaluate run`: the task after its evaluator answered (or the prompt, with --dry-run). */
 export interface EvaluationRun {
@@ -42,10 +42,10 @@ export const serviceOps = {
     summary: 'Re-read config.toml, with optional overrides',
     input: () =>
       z.object({
-        maxAgents: z.coerce.number().int().min(1).max(256).optional().describe('agents at once, until the next reload or start'),
+        maxAgents: numberText(z.number().int().min(1).max(256)).optional().describe('agents at once, until the next reload or start'),
         model: z.string().min(1).optional().describe('the default model, until the next reload or start'),
         executor: z.string().min(1).optional().describe('the default executor, until the next reload or start'),
-        interval: z.coerce.number().int().min(1).optional().describe("seconds between the coordinator's safety-net looks"),
+        interval: numberText(z.number().int().min(1)).optional().describe("seconds between the coordinator's safety-net looks"),
       }),
     cli: { command: 'service reload' },
   }).returns<ServiceStatus>(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { op } from '../define';
 import type { Task } from '../../task';
 import { directionRefusal, parseDirection, parsePosition, positionRefusal, type ResetReport } from '../../surgery';
-import { taskId } from '../schemas';
+import { numberText, taskId } from '../schemas';
 import { parseRecoverFilters, type RecoverReport } from '../../recover';
 
 /** A word read by `parse` (upstream's FromStr, any case), refused in upstream's words. */
@@ -105,7 +105,9 @@ export const surgeryOps = {
           .describe('status=X, tag=X, id-prefix=X, attempts<=N or error~TEXT; all must match (default status=failed)'),
         setModel: z.string().trim().min(1).optional().describe('the model each retried task runs with from now on'),
         keepAgency: z.boolean().optional().describe('leave failed .evaluate-, .flip-, .assign- and .verify- tasks as they are'),
-        maxAttempts: z.coerce.number().int().min(0).default(5).describe('leave out tasks that have made this many attempts (default 5)'),
+        maxAttempts: numberText(z.number().int().min(0))
+          .default(5)
+          .describe('leave out tasks that have made this many attempts (default 5)'),
         reason: z.string().optional().describe("why, in each retried task's log"),
       }),
     cli: { command: 'recover' },

@@ -5,7 +5,7 @@ import type { Agent, HeartbeatStatus, RunArchive } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
-import { agentId, cronExpression, jsonText, jsonValue, senderName, status, taskFields, taskId, timeoutText } from '../schemas';
+import { numberText, agentId, cronExpression, jsonText, jsonValue, senderName, status, taskFields, taskId, timeoutText } from '../schemas';
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
@@ -308,7 +308,7 @@ export const taskOps = {
       z.object({
         agent: agentId().optional().describe('the agent run (agent-N); omit to check them all'),
         check: z.boolean().optional().describe('check for stale runs: no heartbeat within the threshold'),
-        threshold: z.coerce.number().int().min(0).optional().describe('minutes without a heartbeat before a run is stale (default 5)'),
+        threshold: numberText(z.number().int().min(0)).optional().describe('minutes without a heartbeat before a run is stale (default 5)'),
       }),
     cli: { command: 'heartbeat', args: ['agent'] },
   }).returns<Agent | HeartbeatStatus>(),
