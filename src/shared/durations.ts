@@ -65,13 +65,14 @@ export function parseUtcTimestamp(text: string): Date | null {
   return Number.isNaN(ms) ? null : new Date(ms);
 }
 
-/** The date and time as written exist (Date.parse would carry "02-30" into March, as upstream's chrono does not). */
-function realDate(value: string): boolean {
-  const [y, m, d, h, min, s] = (value.match(/\d+/g) ?? []).map(Number) as number[];
+/**
+ * The date and time as written ("2026-02-28T09:00", seconds and time of day optional) exist: Date.parse would carry
+ * "02-30" into March, as upstream's chrono does not.
+ */
+export function realDate(value: string): boolean {
+  const [y, m, d, h = 0, min = 0, s = 0] = (value.match(/\d+/g) ?? []).map(Number) as number[];
   const day = new Date(Date.UTC(y as number, (m as number) - 1, d as number));
-  return (
-    day.getUTCMonth() === (m as number) - 1 && day.getUTCDate() === d && (h as number) < 24 && (min as number) < 60 && (s as number) < 60
-  );
+  return day.getUTCMonth() === (m as number) - 1 && day.getUTCDate() === d && h < 24 && min < 60 && s < 60;
 }
 
 /** Upstream's `--older` of `wg worktree gc` (parse_duration): seconds, or a whole number with s, m, h, d or w; null otherwise. */

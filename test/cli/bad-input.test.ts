@@ -43,6 +43,17 @@ const cases: Array<[string, string[], RegExp]> = [
   ['score not a number', ['evaluate', 'record', 'a', '--score', 'high'], /^wg: score must be a number$/],
   ['bad dimension', ['evaluate', 'record', 'a', '--score', '0.5', '--dim', 'nonsense'], /--dim takes name=value/],
   ['bad schedule', ['add', 'C', '--schedule', 'every tuesday'], /^wg: schedule 'every tuesday' is not a time of day/],
+  // Found by a reviewer: carried into March, already past, so the task ran at once.
+  [
+    'schedule on a day that is not',
+    ['add', 'C', '--schedule', '2026-02-30T09:00'],
+    /^wg: schedule '2026-02-30T09:00' is not a real date and time$/,
+  ],
+  [
+    'schedule on no leap day',
+    ['add', 'C', '--schedule', '2027-02-29 09:00'],
+    /^wg: schedule '2027-02-29 09:00' is not a real date and time$/,
+  ],
   ['not a number', ['config', '--max-agents', 'many'], /^wg: max-agents must be a whole number$/],
   ['too many agents', ['config', '--max-agents', '1000'], /^wg: max-agents must be at most 256$/],
   ['empty title', ['add', ' '], /^wg: title is empty$/],

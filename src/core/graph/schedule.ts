@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import { invalid } from '../../shared/errors';
+import { realDate } from '../../shared/durations';
 
 const DAILY = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 /** A date and time ("2026-12-01T09:00", local unless it names a zone): one run, not a repeating schedule. */
@@ -36,7 +37,7 @@ export function upstreamCron(schedule: string, next: string | null): string {
 function oneOffTime(schedule: string): Date {
   const text = schedule.trim().replace(' ', 'T');
   const at = new Date(text);
-  if (Number.isNaN(at.getTime())) throw invalid(`schedule '${schedule}' is not a real date and time`);
+  if (Number.isNaN(at.getTime()) || !realDate(text)) throw invalid(`schedule '${schedule}' is not a real date and time`);
   return at;
 }
 

@@ -53,6 +53,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
   const db = guarded(path, () => openSqlite(path));
   try {
+    // Before configure, whose journal_mode = WAL writes the file's header: another program's file is left as it is.
+    guarded(path, () => refuseForeign(path, db));
     guarded(path, () => configure(db));
     if (suspect) requireWhole(path, db);
     guarded(path, () => migrate(db));
@@ -172,6 +174,25 @@ function guarded<T>(path: string, work: () => T, remember = true): T {
     if (isCorruptionError(error)) throw unusableDatabase(path, 'is damaged or not an SQLite database');
     throw error;
   }
+}
+
+/**
+ * An existing file at version 0 that holds tables is another program's database: ours are made whole under another
+ * name (createDatabase), and each migration commits with its version. Migrating it wrote this app's tables into it,
+ * even on a command that only reads. Both facts are read in one snapshot: a process making the file meanwhile commits
+ * its first tables and their version together.
+ */
+function refuseForeign(path: string, db: Db): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const { version, tables } = db.transaction(() => ({
+    version: db.pragma('user_version', { simple: true }) as number,
+    tables: (
+      db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").get() as {
+        n: number;
+      }
+    ).n,
+  }))();
+  if (version === 0 && tables > 0) throw unusableDatabase(path, "is another program's SQLite database, not a workgraph one");
 }
 
 function tooNew(version: number): void {
