@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readExecutors } from '../../src/core/config/executors';
 import { readModels } from '../../src/core/config/models';
 import { heartbeatTimeoutSeconds, loadSettings } from '../../src/core/config/settings';
 import { resolveModel } from '../../src/core/executors/model-resolution';
@@ -201,5 +202,17 @@ describe("a registry model's own endpoint (upstream's ModelRegistryEntry.endpoin
     writeFileSync(paths.config, `${readFileSync(paths.config, 'utf8')}[llm_endpoints]\ninherit_global = true\n`);
     expect(model('shared-model')).toMatchObject({ endpoint_url: 'https://openrouter.ai/api/v1', api_key_env: 'OPENROUTER_API_KEY' });
     expect(model('team-model')).toMatchObject({ endpoint_url: 'http://team/v1' });
+  });
+});
+
+describe("a built-in executor's own settings", () => {
+  it('need not repeat its type (found by a reviewer: the guide\'s `[executors.claude] model = "opus"` made every command fail)', () => {
+    project('[executors.claude]\nmodel = "opus"\n', '[executors.codex]\ntimeout = 900\n');
+    const byName = new Map(readExecutors(paths).map((profile) => [profile.name, profile]));
+    expect(byName.get('claude')).toMatchObject({ type: 'claude', model: 'opus', builtin: false });
+    expect(byName.get('codex')).toMatchObject({ type: 'codex', timeout: 900 });
+    // A profile of its own still names its type.
+    writeFileSync(paths.config, '[executors.mine]\nmodel = "opus"\n');
+    expect(() => readExecutors(paths)).toThrow(/executors\.mine: /);
   });
 });

@@ -92,6 +92,16 @@ function executorsTable(table: TomlTable): TomlTable {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TomlTable) : {};
 }
 
+/**
+ * `[executors.claude]` with only `model = "opus"` gives the built-in its own settings (as the guide says): a built-in's
+ * name stands for its type, which the table need not repeat. Every project's config failed to load without it.
+ */
+function withBuiltinType(name: string, raw: unknown): unknown {
+  const builtIn = BUILTIN_EXECUTORS.find((p) => p.name === name);
+  if (!builtIn || typeof raw !== 'object' || raw === null || Array.isArray(raw) || 'type' in raw) return raw;
+  return { type: builtIn.type, ...raw };
+}
+
 export function readExecutors(paths: ConfigPaths): ExecutorProfile[] {
   const byName = new Map(BUILTIN_EXECUTORS.map((p) => [p.name, p]));
   const layers: Array<[string, TomlTable]> = [
@@ -100,7 +110,7 @@ export function readExecutors(paths: ConfigPaths): ExecutorProfile[] {
   ];
   for (const [file, table] of layers) {
     for (const [name, raw] of Object.entries(executorsTable(table))) {
-      const parsed = storedProfile().safeParse(raw, PLAIN);
+      const parsed = storedProfile().safeParse(withBuiltinType(name, raw), PLAIN);
       if (!parsed.success) throw invalid(`${file}: executors.${name}: ${firstProblem(parsed.error)}`);
       const shadows = shadowing(name, parsed.data.type);
       if (shadows) throw invalid(`${file}: [executors.${name}]: ${shadows}`);

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type pg from 'pg';
 import { parse } from 'pg-connection-string';
 import pgpass from 'pgpass';
@@ -38,6 +39,19 @@ function passwordFor(host: string | null) {
  * database, sslmode; PGHOST, PGUSER… where it names none), the password as libpq finds one, the
  * project's schema first on the search path, and SQLite's value types.
  */
+/**
+ * The user a URL without one connects as: the system's name for whoever runs wg, as libpq (psql) takes it.
+ * node-postgres read only $USER, unset in many containers, and the server then refused a login naming no user.
+ */
+function osUser(): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    // No entry for this uid in the system's user list (a container run as an arbitrary uid): node-postgres's own default.
+    return undefined;
+  }
+}
+
 export function clientConfig(
   types: typeof pg.types,
   connectionString: string,
@@ -50,7 +64,7 @@ export function clientConfig(
     host: url.host ?? undefined,
     port: url.port ? Number(url.port) : undefined,
     database: url.database ?? undefined,
-    user: url.user || undefined,
+    user: url.user || process.env.PGUSER || osUser(),
     // node-postgres calls it with the connection's parameters (its types say no argument).
     password: url.password || (passwordFor(url.host) as () => Promise<string>),
     ssl: url.ssl as pg.ClientConfig['ssl'],
