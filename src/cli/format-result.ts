@@ -373,7 +373,7 @@ const formatters: Formatters = {
           task,
           `Marked '${task.id}' as ${task.status}${typeof input.reason === 'string' ? ` (${input.reason})` : ''} (retry #${task.retry_count})`,
         ),
-  'task:edit': (task) => `Task '${task.id}' updated successfully`,
+  'task:edit': (task) => (task.unchanged ? `No changes made to task '${task.id}'` : `Task '${task.id}' updated successfully`),
   // Upstream's words for wg add-dep and wg rm-dep (its run_link and run_unlink).
   'task:addDep': (task, _term, input) =>
     task.unchanged

@@ -72,7 +72,7 @@ describe('wg edit with nothing to change', () => {
     const before = (await p.json<Task>(['show', 'alpha'])).rev;
     const result = await p.wg(['edit', 'alpha']);
     expect(result.exitCode).toBe(0);
-    expect(result.stderr.trim()).toBe("wg: No changes made to task 'alpha'");
+    expect([result.stdout.trim(), result.stderr]).toEqual(["No changes made to task 'alpha'", '']);
     expect((await p.json<Task>(['show', 'alpha'])).rev).toBe(before);
     expect((await p.wg(['edit', 'nope'])).exitCode).toBe(3);
   });

@@ -130,10 +130,14 @@ describe("a person's wg with WG_SERVER", () => {
     expect(exits).toContain(1);
     const refusal = await remote(['show', 'nope']);
     expect(refusal).toMatchObject({ stdout: '', stderr: "wg: no task 'nope'", exitCode: 3 });
-    expect(await remote(['edit', 'api'])).toMatchObject({ stderr: "wg: No changes made to task 'api'", exitCode: 0 });
+    expect(await remote(['edit', 'api', '--remove-after', 'nope'])).toMatchObject({
+      stdout: "No changes made to task 'api'",
+      stderr: 'wg: Not blocked by: nope',
+      exitCode: 0,
+    });
     // A person's warning is theirs, not one of the coordinator's errors (`wg service status` shows those to everyone).
     const status = await shared.json<ServiceStatus>(['service', 'status']);
-    expect(status.recent_errors.map((e) => e.message).join('\n')).not.toMatch(/No changes made|no change/);
+    expect(status.recent_errors.map((e) => e.message).join('\n')).not.toMatch(/Not blocked by|No changes made|no change/);
   });
 
   it("logs what a person does with their name: the task's log, the messages they send", async () => {

@@ -189,8 +189,8 @@ export const taskHandlers: Handlers<TaskOps> = {
       unchanged.length === listItems
     ) {
       for (const note of unchanged) ctx.warn?.(note);
-      ctx.warn?.(`No changes made to task '${id}'`);
-      return current;
+      // Said on stdout instead of "updated successfully", as upstream's run says it (format-result.ts).
+      return { ...current, unchanged: true as const };
     }
     const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.

@@ -122,7 +122,7 @@ export const taskOps = {
       aliases: { addAfter: ['add-blocked-by'], removeAfter: ['remove-blocked-by'] },
       whole: ['inputs', 'deliverables', 'skills', 'addSkill', 'removeSkill'],
     },
-  }).returns<Task>(),
+  }).returns<Task & NoChange>(),
   'task:addDep': op({
     kind: 'mutation',
     scope: 'store',
