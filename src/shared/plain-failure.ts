@@ -10,6 +10,9 @@ export function plainFailure(error: unknown): string | null {
   const missing = code === 'SQLITE_ERROR' && typeof message === 'string' ? /^no such (table|column|index): (\S+)/.exec(message) : null;
   if (missing)
     return `the project's database lacks its ${missing[1]} ${missing[2]}: graph.db was changed by another program; restore it from a copy`;
+  // Node refuses a path holding a NUL character before the file system sees it.
+  if (code === 'ERR_INVALID_ARG_VALUE' && typeof message === 'string' && message.includes('null bytes'))
+    return 'a path cannot hold a NUL character';
   switch (code) {
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
@@ -42,6 +45,15 @@ export function plainFailure(error: unknown): string | null {
     default:
       return null;
   }
+}
+
+/** File system failures that come of the path a caller gave (a file where a folder is asked for), not of this machine. */
+const CALLERS_PATH = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EEXIST', 'ELOOP', 'ENAMETOOLONG', 'ERR_INVALID_ARG_VALUE']);
+
+/** The failure is of a path the caller gave: over HTTP a 400 (the request was wrong), not a 500. */
+export function isCallersPath(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && CALLERS_PATH.has(code) && plainFailure(error) !== null;
 }
 
 /** Why a file could not be read, in words, for "cannot read PATH: …" (the path is said once, by the caller). */

@@ -77,6 +77,24 @@ describe('the HTTP API against broken and hostile requests', () => {
     }
   });
 
+  it("answers a path the caller gave that cannot be used with 400 in plain words, not 500 with Node's text", async () => {
+    // Found by a reviewer: a NUL in a path, a file where a folder is asked for.
+    const call = (op: string, input: unknown) =>
+      httpCall({ port }, 'POST', `/api/op/${op}`, { headers: auth(), body: JSON.stringify(input) });
+    expect(await call('agency:export', { path: 'x\u0000y' })).toMatchObject({
+      status: 400,
+      json: { code: 'invalid', error: 'a path cannot hold a NUL character' },
+    });
+    expect(await call('agency:export', { path: '/etc/passwd' })).toMatchObject({
+      status: 400,
+      json: { code: 'invalid', error: 'a part of the path is a file, not a folder: /etc/passwd/evaluations' },
+    });
+    expect(await call('graph:copy', { to: '   ' })).toMatchObject({
+      status: 400,
+      json: { code: 'invalid', error: 'to is empty: give a postgresql:// URL or a file' },
+    });
+  });
+
   it('answers an oversized chunked body with 413 (not a reset), and keeps answering', async () => {
     const reply = await chunkedPost('/api/op/task:list', 17);
     expect(reply.status).toBe(413);

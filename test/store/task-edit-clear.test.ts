@@ -4,6 +4,7 @@ import type { OpContext } from '../../src/core/ops/context';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { ProjectPaths } from '../../src/core/project';
 import type { Task } from '../../src/shared/task';
+import type { NoChange } from '../../src/shared/ops/domains/task-ops';
 import { tempStore } from '../helpers/temp-store';
 
 /*
@@ -35,7 +36,7 @@ const ctx = (person?: { name: string; admin: boolean }): OpContext => ({
   ...(person ? { person } : {}),
 });
 
-const edit = (input: Record<string, unknown>, context = ctx()) => dispatch('task:edit', input, context) as Promise<Task>;
+const edit = (input: Record<string, unknown>, context = ctx()) => dispatch('task:edit', input, context) as Promise<Task & NoChange>;
 
 /** A nightly shell job with every clearable field set. */
 async function nightly(): Promise<Task> {

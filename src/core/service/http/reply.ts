@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../../../shared/api-contract';
 import { WgError } from '../../../shared/errors';
-import { plainFailure } from '../../../shared/plain-failure';
+import { isCallersPath, plainFailure } from '../../../shared/plain-failure';
 
 /** An HTTP failure with its status and a stable code (the WgError codes plus the HTTP-only ones). */
 export class HttpError extends Error {
@@ -39,6 +39,9 @@ export function sendError(res: ServerResponse, error: unknown, remote = false): 
   } else if (error instanceof WgError) {
     status = error.httpStatus;
     body = { error: remote && error.elsewhere ? error.elsewhere : error.message, code: error.code };
+  } else if (isCallersPath(error)) {
+    status = 400;
+    body = { error: plainFailure(error) as string, code: 'invalid' };
   } else if (error instanceof Error) {
     body = { error: plainFailure(error) ?? error.message.split('\n')[0] ?? 'internal error', code: 'internal' };
   }

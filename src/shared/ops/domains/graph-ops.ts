@@ -48,7 +48,8 @@ export const graphOps = {
       z.object({
         to: z
           .string()
-          .min(1)
+          .trim()
+          .min(1, 'to is empty: give a postgresql:// URL or a file')
           .describe('postgresql://user@host/db (a unix socket: postgresql:///db?host=/run/postgresql; &schema=NAME), or a file'),
         switch: z.boolean().optional().describe("then keep this project's graph there: writes [store] url to its config.toml"),
       }),
