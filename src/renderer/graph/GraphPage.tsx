@@ -14,6 +14,7 @@ import { useGraph, useGraphRefresh, useGraphStore } from '../state/graph-context
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
 import { useProjectFacts } from '../state/project-facts';
+import { startsOnRemoval } from './dependency-removal';
 import { countByKind, STATE_KINDS, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
@@ -308,17 +309,27 @@ const GraphView = memo(function GraphView({
   // What the link means (running, done), its Undo and any refusal are the hook's notices.
   const linkDependency = useCallback((made: DependencyLink) => dependencies.link(made), [dependencies]);
 
+  const { service } = useProjectFacts();
   const unlink = useCallback(
     async (link: DependencyLink) => {
-      if (!(await dependencies.unlink([link]))) return;
       const title = (id: string) => tasks.get(id)?.title ?? id;
+      // Found by a reviewer: the task it freed started within two seconds, and Undo put the edge back under a run.
+      if (startsOnRemoval(link, tasks, service)) {
+        const answer = await confirm({
+          title: `Remove the dependency and start “${title(link.target)}” now?`,
+          body: `“${title(link.target)}” waits for “${title(link.source)}” alone: without it, the coordinator starts its agent at once. Undo can put the dependency back, not take back a run that started.`,
+          confirmLabel: 'Remove and start',
+        });
+        if (!answer) return;
+      }
+      if (!(await dependencies.unlink([link]))) return;
       toasts.pushUndo(
         `Removed a dependency`,
         () => void dependencies.link(link, { restoring: true }),
         `“${title(link.target)}” no longer waits for “${title(link.source)}”.`,
       );
     },
-    [dependencies, tasks, toasts],
+    [dependencies, tasks, toasts, service, confirm],
   );
 
   const askToAbandon = useCallback(
