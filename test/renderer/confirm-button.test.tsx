@@ -67,7 +67,7 @@ describe('ConfirmButton (a destructive action asked first)', () => {
 describe('revoking a token', () => {
   it('asks with the focus on Cancel; Escape cancels and returns the focus to Revoke', async () => {
     const fake = await Workgraph.open();
-    await fake.call('token:create', { name: 'laptop', roles: [], repos: [] });
+    await fake.call('token:create', { name: 'laptop' });
     renderWithProject(<AgentDaemonsPage />, fake, 'daemons');
     const row = (await screen.findByText('laptop', { selector: 'td' })).closest('tr') as HTMLElement;
     within(row).getByRole('button', { name: 'Revoke' }).focus();

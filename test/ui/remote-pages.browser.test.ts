@@ -131,7 +131,7 @@ describe('connecting the desktop app to a coordinator on another machine', () =>
 describe('the Agent daemons page', () => {
   it('shows a connected daemon, its job, a waiting task and the tokens, in light and dark', async () => {
     const created = await server.call('token:create', { name: 'laptop', roles: ['dev'], repos: ['acme/app'] });
-    await server.call('token:create', { name: 'ci-runner', roles: [], repos: [] });
+    await server.call('token:create', { name: 'ci-runner' });
     const origin = new URL(server.url).origin;
     startAgentd('laptop.local', {
       ...(process.env as Record<string, string>),

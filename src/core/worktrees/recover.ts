@@ -25,6 +25,12 @@ export async function keepCommit(cwd: string, head: string, input: { agentId: st
     const existing = await branchTip(cwd, candidate);
     if (existing === head) return candidate;
     if (existing) continue;
+    if ((await git(cwd, ['branch', candidate, head], { okCodes: [128] })).exitCode === 0) return candidate;
+    // Made meanwhile by another process keeping the same run's work (`wg retry --fresh` beside the coordinator's end
+    // of that run): the same commit is kept once; another commit there, the next name. Neither: git's own refusal.
+    const made = await branchTip(cwd, candidate);
+    if (made === head) return candidate;
+    if (made) continue;
     await git(cwd, ['branch', candidate, head]);
     return candidate;
   }

@@ -15,7 +15,7 @@ export function startsOnRemoval(
 ): boolean {
   const task = tasks.get(target);
   const dependency = tasks.get(source);
-  if (!task || task.status !== 'open' || task.paused || !service?.running || service.paused) return false;
+  if (task?.status !== 'open' || task.paused || !service?.running || service.paused) return false;
   if (!dependency || SATISFYING_STATUSES.includes(dependency.status)) return false;
   if (task.not_before !== null && Date.parse(task.not_before) > now) return false;
   return task.after.every((id) => id === source || SATISFYING_STATUSES.includes(tasks.get(id)?.status ?? 'open'));

@@ -28,7 +28,10 @@ export function TokensSection() {
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    const input = { name: values.name.trim(), roles: splitList(values.roles), repos: splitList(values.repos) };
+    // An empty field is "any": left out (an empty list is refused, not read as any).
+    const roles = splitList(values.roles);
+    const repos = splitList(values.repos);
+    const input = { name: values.name.trim(), ...(roles.length > 0 ? { roles } : {}), ...(repos.length > 0 ? { repos } : {}) };
     const result = await form.submit(validateOp('token:create', input), () => client['token:create'](input));
     if (result) {
       setCreated(result);
