@@ -31,11 +31,20 @@ beforeEach(() => {
 afterEach(() => env.dispose());
 
 describe('a message no agent will read (found in review)', () => {
-  it('to a shell run at work: said, and kept for the next run', async () => {
+  it('to a shell run at work: it reads it only through wg log or wg msg read, said; kept for the next run', async () => {
+    // A reviewer's shell run read it with its `wg log` after being told it would not read it while it ran.
     working('notes', 'agent-1', 'shell');
     await dispatch('msg:send', { task: 'notes', message: 'write them elsewhere' }, ctx);
-    expect(warned).toEqual(["agent-1 (shell) does not read messages while it runs: the next run of 'notes' has it in its prompt"]);
+    expect(warned).toEqual([
+      "agent-1 (shell) reads it only if it runs wg log or wg msg read before it ends: else the next run of 'notes' has it in its prompt",
+    ]);
     expect(env.store.messages.list('notes')).toHaveLength(1);
+  });
+
+  it('to a run that calls no wg (an HTTP agent service): not read while it runs, said', async () => {
+    working('posted', 'agent-3', 'http');
+    await dispatch('msg:send', { task: 'posted', message: 'one more thing' }, ctx);
+    expect(warned).toEqual(["agent-3 (http) does not read messages while it runs: the next run of 'posted' has it in its prompt"]);
   });
 
   it('to a Claude Code run at work: nothing to say, its hook hands it over', async () => {

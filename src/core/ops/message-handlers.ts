@@ -117,6 +117,11 @@ export async function readMessages(ctx: OpContext, task: string, reader: string)
 
 /** Executors whose runs are handed messages while they work (by their hooks); others only read them in a next prompt. */
 const READ_WHILE_WORKING: ReadonlySet<string> = new Set(['claude', 'codex']);
+/**
+ * Executors whose runs read their messages as they call `wg log` or `wg msg read` (a shell command, a CLI, a job on an
+ * agent daemon: docs/guide.md): the sender is told it is read only then, not that it is not read at all.
+ */
+const READ_WHEN_CALLING_WG: ReadonlySet<string> = new Set(['shell', 'cli', 'remote']);
 
 /**
  * Why no agent will read a message sent to `task` (it is still kept, as upstream keeps it), or null: a finished
@@ -136,6 +141,8 @@ function whyNoAgentReads(ctx: OpContext, task: string): string | null {
     // A profile since removed: its name is all there is to go by.
   }
   if (READ_WHILE_WORKING.has(type)) return null;
+  if (READ_WHEN_CALLING_WG.has(type))
+    return `${run.id} (${type}) reads it only if it runs wg log or wg msg read before it ends: else the next run of '${task}' has it in its prompt`;
   return `${run.id} (${type}) does not read messages while it runs: the next run of '${task}' has it in its prompt`;
 }
 
