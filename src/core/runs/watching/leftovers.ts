@@ -3,7 +3,6 @@ import { removeRunCgroup } from '../killing/run-cgroup';
 
 /** Looked at a moment after the run ends: a wrapper that just reported is still on its way out. */
 const LOOK_AFTER_MS = 1000;
-const GRACE_MS = 1000;
 
 /**
  * What finished runs left running (a server started in the background, a Bash tool command in a
@@ -51,7 +50,9 @@ export class Leftovers {
     // removal answers the question, so only the others are looked at (a populated cgroup, no cgroup).
     const alive = aliveRuns(handles.filter((handle) => !(handle.cgroup && removeRunCgroup(handle.cgroup))));
     if (alive.length === 0) return;
-    const killing = killRuns(alive, { graceMs: GRACE_MS }).then(
+    // The kill path's own grace (5 s after SIGTERM), not a shorter one: a run `wg kill` stops ends as its wrapper goes,
+    // and a process of it that cleans up on SIGTERM was killed here after 1 s, while runs.md (and wg kill) give it 5.
+    const killing = killRuns(alive).then(
       () => this.onStopped(alive),
       (error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`),
     );
