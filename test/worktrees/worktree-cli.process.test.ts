@@ -264,3 +264,24 @@ describe('one graph for every worktree of the repository', () => {
     expect(list).toMatch(/coordinator\.base_branch\s+develop\s+\(local\)/);
   });
 });
+
+describe('retry --fresh in a Node project whose node_modules is not git-ignored (found by a reviewer)', () => {
+  const node = new GitProject('wg-wt-fresh-node-');
+  afterAll(() => node.remove());
+
+  it("removes the worktree though the app's own node_modules link folder is untracked in it", async () => {
+    await node.init({ 'package.json': '{"name":"app"}\n' });
+    node.write('node_modules/dep/index.js', 'module.exports = 42;\n');
+    const agent = await node.startAgent('fresh', 'agent-1');
+    expect(existsSync(join(agent.path, 'node_modules', 'dep'))).toBe(true);
+    node.write('work.txt', 'work\n', agent.path);
+    node.git(['add', 'work.txt'], agent.path);
+    node.git(['commit', '-q', '-m', 'work'], agent.path);
+    await node.ok(['fail', 'fresh', '--reason', 'wrong approach']);
+    node.endAgent('agent-1');
+    // It said: "… was not removed: … contains modified or untracked files, use --force", and the task stayed failed.
+    await node.ok(['retry', 'fresh', '--fresh']);
+    expect(existsSync(agent.path)).toBe(false);
+    expect(node.branches('recover/agent-1/*')).toEqual(['recover/agent-1/fresh']);
+  });
+});

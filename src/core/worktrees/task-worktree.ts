@@ -102,7 +102,9 @@ export async function finishRetiring(scope: WorktreeScope, record: WorktreeRecor
     agentId: record.agent_id ?? record.id,
     taskId,
     merged: false,
-    force: false,
+    // Only what its setup made (a node_modules link folder) is left uncommitted, as the sweep allows: git refused it
+    // without --force, and `wg retry --fresh` failed for the app's own links.
+    force: record.setup_files.length > 0,
   });
   core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
