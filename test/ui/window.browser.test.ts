@@ -252,6 +252,11 @@ describe('the window on a 26-task project', () => {
       })
       .toBe(true);
     await edge.press('Delete');
+    // It waits for that dependency alone, and the coordinator runs: the removal asks first (dependency-removal.browser.test.ts).
+    await page
+      .getByRole('dialog', { name: /^Remove the dependency and start / })
+      .getByRole('button', { name: 'Remove and start' })
+      .click();
     const toast = page.getByRole('status').filter({ hasText: 'Removed a dependency' });
     await toast.waitFor();
     await expect.poll(async () => (await server.call('task:show', { id: 'ui-receipts' })).after).toEqual([]);
