@@ -80,9 +80,10 @@ class LoadBoundary extends Component<BoundaryProps, { failed: unknown }> {
     if (failed === null) return this.props.children;
     if (!(failed instanceof PageLoadError)) throw failed;
     const { what, close } = this.props;
+    const title = `${what[0]?.toUpperCase() ?? ''}${what.slice(1)}`;
     const said = (
       <p className="error-alert" role="alert">
-        {`${what[0]?.toUpperCase()}${what.slice(1)} could not be loaded. If the coordinator that serves this window stopped, start it again (wg service start), then retry.`}
+        {`${title} could not be loaded. If the coordinator that serves this window stopped, start it again (wg service start), then retry.`}
       </p>
     );
     const retry = (
@@ -92,7 +93,7 @@ class LoadBoundary extends Component<BoundaryProps, { failed: unknown }> {
     );
     if (close) {
       return (
-        <Dialog title={`${what[0]?.toUpperCase()}${what.slice(1)}`} onClose={close}>
+        <Dialog title={title} onClose={close}>
           {said}
           <div className="button-row">
             {retry}
