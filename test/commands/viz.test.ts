@@ -158,6 +158,26 @@ describe('wg viz (upstream viz/dot.rs, viz/ascii.rs)', () => {
     expect(dot).toContain('"t1" -> "t2";');
   });
 
+  it('--status takes a status word and refuses a misspelt one, where upstream draws nothing and exits 0', async () => {
+    await p.importTasks([
+      { id: 'w', status: 'waiting' },
+      { id: 'pv', status: 'pending-validation' },
+      { id: 'o', status: 'open' },
+    ]);
+    const drawn = async (word: string) =>
+      (await p.ok(['viz', '--status', word]))
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ')[0])
+        .sort();
+    expect(await drawn('waiting')).toEqual(['pv', 'w']);
+    expect(await drawn('pending-validation')).toEqual(['pv']);
+    const bogus = await p.wg(['viz', '--status', 'bogus']);
+    expect(bogus.exitCode).not.toBe(0);
+    expect(bogus.stderr).toContain("'bogus' is invalid");
+    expect(bogus.stderr).toContain('pending-eval');
+  });
+
   it("the ASCII tree's message mark (generate_ascii's msg_indicator): ✉ in, in/out once its agent replies", async () => {
     await p.ok(['add', 'A', '--id', 'a']);
     await p.ok(['msg', 'send', 'a', 'hello']);

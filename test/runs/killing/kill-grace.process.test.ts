@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, waitFor } from '../../service/helpers/daemon-project';
@@ -26,7 +26,8 @@ describe('a run that handles SIGTERM', () => {
     ].join('; ');
     await p.ok(['add', 'Cleans up', '--id', 'cleans', '--exec', script]);
     const agent = await waitFor('the run at work', () => p.agentsOf('cleans').find((a) => a.state === 'working' && a.pid !== null));
-    await waitFor('its first tick', () => readFileSync(marks(), 'utf8').includes('tick') || null);
+    // The run is recorded working before its shell has written a line: the file may not be there yet.
+    await waitFor('its first tick', () => (existsSync(marks()) && readFileSync(marks(), 'utf8').includes('tick')) || null);
     await p.ok(['kill', agent.id]);
     const lines = readFileSync(marks(), 'utf8').trim().split('\n');
     const at = (word: string) => lines.filter((line) => line.startsWith(`${word} `)).map((line) => Number(line.split(' ')[1]) / 1e6);

@@ -5,7 +5,7 @@ export interface VizFilter {
   focus?: readonly string[];
   /** Every part, finished ones too. */
   all?: boolean;
-  status?: string;
+  status?: TaskStatus;
   /** Every one of these tags (AND). */
   tags?: readonly string[];
   /** Upstream's system tasks (.assign-…, .evaluate-…), hidden by default. */
@@ -65,7 +65,7 @@ export function tasksToDraw(tasks: readonly Task[], filter: VizFilter): Task[] {
   const wanted = (task: Task): boolean => {
     if ((filter.focus ?? []).length > 0) return focusParts.has(part.get(task.id) as string);
     if (filter.all) return true;
-    if (filter.status) return STATUS_WORD[task.status] === filter.status.toLowerCase();
+    if (filter.status) return task.status === filter.status || STATUS_WORD[task.status] === filter.status;
     return task.status !== 'abandoned' && activeParts.has(part.get(task.id) as string);
   };
   const tags = filter.tags ?? [];

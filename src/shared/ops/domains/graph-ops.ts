@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { GraphSnapshot } from '../../task-table';
-import { numberText, taskId } from '../schemas';
+import { numberText, status, taskId } from '../schemas';
 
 /** What `wg store copy` copied, and where to. */
 export interface StoreCopyResult {
@@ -67,7 +67,8 @@ export const graphOps = {
           dot: z.boolean().optional().describe('Graphviz dot'),
           mermaid: z.boolean().optional().describe('Mermaid flowchart'),
           all: z.boolean().optional().describe('show all tasks, fully done parts too'),
-          status: z.string().optional().describe('only tasks with this status (open, in-progress, done, blocked, …)'),
+          // Upstream matches any word and draws nothing for a misspelt one; refused here as `wg list --status` refuses it.
+          status: status().optional().describe('only tasks with this status (waiting takes in pending-validation, as upstream)'),
           tags: z.array(z.string().min(1)).optional().describe('only tasks with every one of these tags'),
           showInternal: z.boolean().optional().describe('show system tasks (.assign-…, .evaluate-…)'),
           criticalPath: z
