@@ -42,6 +42,23 @@ describe('a blank number', () => {
   });
 });
 
+describe('a blank text', () => {
+  it('is refused where the text must name something, never saved to fail only when a run starts', async () => {
+    await refused(['add', 'b', '--model', ' '], 'wg: model is empty');
+    await refused(['add', 'b', '--exec', '  '], 'wg: exec is empty');
+    await refused(['edit', 'a', '--executor', ' '], 'wg: executor is empty');
+    await refused(['msg', 'send', 'a', ' \n '], 'wg: the message is empty');
+    await refused(['artifact', 'a', ' '], 'wg: the artifact is empty');
+    await refused(['config', '--model', ' '], 'wg: a name holds only letters, digits and . _ : / -, and starts with a letter or digit');
+    expect(validateOp('task:add', { title: 'b', model: '\t' })).toMatchObject({ ok: false, fields: { model: 'is empty' } });
+  });
+
+  it('still takes text with spaces around it, and a message with its own spacing', async () => {
+    await p.ok(['msg', 'send', 'a', '  indented\n  reply']);
+    expect((await p.json<Array<{ body: string }>>(['msg', 'list', 'a']))[0]?.body).toBe('  indented\n  reply');
+  });
+});
+
 describe('a list flag that names nothing', () => {
   it('is refused, not taken as the flag left out (a token for any role)', async () => {
     const said = (flag: string, value: string) =>

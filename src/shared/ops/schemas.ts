@@ -30,7 +30,13 @@ export const taskId = builtOnce(() =>
     .refine((id) => TASK_ID_PATTERN.test(id), { error: (issue) => `'${String(issue.input)}' is not a valid task id: ${TASK_ID_RULE}` }),
 );
 
-export const agentId = builtOnce(() => z.string().min(1).max(200));
+/**
+ * Text that must say something: empty or only spaces is refused, naming the field ("model is empty"). A blank
+ * `--model ' '` or `--exec ' '` was saved and failed only when a run started.
+ */
+export const filled = (what?: string) => z.string().regex(/\S/, { error: (issue) => `${what ?? fieldLabel(issue.path)} is empty` });
+
+export const agentId = builtOnce(() => filled().max(200));
 export const status = builtOnce(() => z.enum(TASK_STATUSES));
 export const executorType = builtOnce(() => z.enum(EXECUTOR_TYPES));
 export const modelTier = builtOnce(() => z.enum(MODEL_TIERS));
@@ -155,16 +161,14 @@ export const taskFields = builtOnce(() => {
   return {
     description: z.string().optional().describe('description (markdown)'),
     after: z.array(taskId()).optional().describe('dependencies, comma separated or repeated'),
-    tags: z.array(z.string().min(1)).optional().describe('tag (repeatable)'),
+    tags: z.array(filled()).optional().describe('tag (repeatable)'),
     priority: priority.optional().describe('critical, high, normal, low, idle, or a number (100 critical … 0 idle)'),
-    model: z.string().min(1).optional().describe('model for this task'),
-    executor: z.string().min(1).optional().describe('executor profile name or an http(s) URL'),
-    exec: z.string().min(1).optional().describe('shell command (shell executor)'),
+    model: filled().optional().describe('model for this task'),
+    executor: filled().optional().describe('executor profile name or an http(s) URL'),
+    exec: filled().optional().describe('shell command (shell executor)'),
     repo: repoName().optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
     role: roleName().optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
-    schedule: z
-      .string()
-      .min(1)
+    schedule: filled()
       .optional()
       .describe('"09:00" daily (local time), a cron expression (UTC), or once at a date and time ("2026-12-01T09:00")'),
     maxRetries: retryBudgetValue()
@@ -173,12 +177,12 @@ export const taskFields = builtOnce(() => {
     // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.
     hours: numberText(z.number().finite().min(0, 'hours cannot be negative')).optional().describe('estimated hours'),
     cost: numberText(z.number().finite().min(0, 'cost cannot be negative')).optional().describe('estimated cost'),
-    inputs: z.array(z.string().min(1)).optional().describe('input file or context path this task needs (repeatable)'),
-    deliverables: z.array(z.string().min(1)).optional().describe('expected output path or artifact (repeatable)'),
+    inputs: z.array(filled()).optional().describe('input file or context path this task needs (repeatable)'),
+    deliverables: z.array(filled()).optional().describe('expected output path or artifact (repeatable)'),
     // Upstream's fields of a task, kept under its names in graph.jsonl.
-    skills: z.array(z.string().min(1)).optional().describe('a skill or capability the task needs (repeatable)'),
+    skills: z.array(filled()).optional().describe('a skill or capability the task needs (repeatable)'),
     verify: z.string().optional().describe("verification criteria: what must hold before it is done (in the agent's prompt)"),
-    provider: z.string().min(1).optional().describe("[deprecated] the model's provider; give --model provider:model instead"),
+    provider: filled().optional().describe("[deprecated] the model's provider; give --model provider:model instead"),
     visibility: z.enum(VISIBILITIES).optional().describe('who a trace export shows it to: internal (default), public or peer'),
     delay: delayText('delay').optional().describe('not started before this long from now (30s, 5m, 1h, 1d)'),
     notBefore: timestampText().optional().describe('not started before this time (ISO 8601, UTC unless it says)'),

@@ -13,7 +13,7 @@ import type {
   TradeoffView,
 } from '../../agency';
 import type { Task } from '../../task';
-import { numberText, taskId } from '../schemas';
+import { numberText, taskId, filled } from '../schemas';
 
 /** A role, tradeoff or agent: its id, any unique prefix of it, or its name. */
 const ref = builtOnce(() => z.string().trim().min(1, 'give an id, an id prefix or a name').max(200));
@@ -57,14 +57,14 @@ export const agencyOps = {
     scope: 'store',
     summary:
       "Write the agency as upstream workgraph's YAML folder (default: .workgraph/agency); a file upstream changed since this app last read or wrote it is kept and named, and performance records are added to",
-    input: () => z.object({ path: z.string().min(1).optional().describe('the agency folder to write') }),
+    input: () => z.object({ path: filled().optional().describe('the agency folder to write') }),
     cli: { command: 'agency export', args: ['path'] },
   }).returns<AgencyTransfer>(),
   'agency:import': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Read an upstream workgraph agency folder (default: .workgraph/agency, else .wg/agency)',
-    input: () => z.object({ path: z.string().min(1).optional().describe('the agency folder to read') }),
+    input: () => z.object({ path: filled().optional().describe('the agency folder to read') }),
     cli: { command: 'agency import', args: ['path'] },
   }).returns<AgencyTransfer>(),
   'role:add': op({

@@ -18,6 +18,7 @@ import {
   roleName,
   retryBudgetValue,
   roleRoutes,
+  filled,
 } from '../schemas';
 
 /** Operations: config, models, executors. */
@@ -44,7 +45,7 @@ export const configOps = {
           .optional()
           .describe("a team's graph: runs of all its coordinators at once (coordinator.team_max_agents)"),
         model: modelName().optional().describe('default model (coordinator.model)'),
-        executor: z.string().min(1).optional().describe('default executor: a profile name or an http(s) URL (coordinator.executor)'),
+        executor: filled().optional().describe('default executor: a profile name or an http(s) URL (coordinator.executor)'),
         pollInterval: duration('seconds').optional().describe('seconds between safety-net looks, or "2m" (coordinator.poll_interval)'),
         heartbeatTimeout: duration('minutes')
           .optional()
@@ -67,8 +68,8 @@ export const configOps = {
           .optional()
           .describe('seconds an agent daemon may stay silent before its jobs are dispatched again'),
         listen: listenAddress().optional().describe('HOST:PORT for the API and agent daemons beyond loopback (needs TLS or --insecure)'),
-        tlsCert: z.string().min(1).optional().describe('TLS certificate (PEM) for --listen'),
-        tlsKey: z.string().min(1).optional().describe('TLS private key (PEM) for --listen'),
+        tlsCert: filled().optional().describe('TLS certificate (PEM) for --listen'),
+        tlsKey: filled().optional().describe('TLS private key (PEM) for --listen'),
         insecure: boolValue().optional().describe('listen beyond loopback without TLS'),
         autoAssign: boolValue().optional().describe('give ready tasks an agent identity before they start'),
         autoEvaluate: boolValue().optional().describe('score finished work before dependents start'),
@@ -76,8 +77,8 @@ export const configOps = {
         maxEvalRescues: numberText(z.number().int().min(0).max(100))
           .optional()
           .describe('failed evaluations that reopen a task before it fails'),
-        assignerAgent: z.string().min(1).optional().describe("the assigner's agent identity (agency.assigner_agent)"),
-        evaluatorAgent: z.string().min(1).optional().describe("the evaluator's agent identity (agency.evaluator_agent)"),
+        assignerAgent: filled().optional().describe("the assigner's agent identity (agency.assigner_agent)"),
+        evaluatorAgent: filled().optional().describe("the evaluator's agent identity (agency.evaluator_agent)"),
         triageTimeout: numberText(z.number().min(1)).optional().describe('seconds an assignment call may take (agency.assign_timeout)'),
         maxChildTasks: numberText(z.number().int().min(0))
           .optional()
@@ -123,8 +124,8 @@ export const configOps = {
     input: () =>
       z.object({
         name: name(),
-        provider: z.string().min(1).describe('who serves it: anthropic, openai, openrouter, …'),
-        modelId: z.string().min(1).optional().describe("the API's model id (default: the name)"),
+        provider: filled().describe('who serves it: anthropic, openai, openrouter, …'),
+        modelId: filled().optional().describe("the API's model id (default: the name)"),
         tier: modelTier().optional(),
         global: z.boolean().optional().describe("write the global config instead of the project's"),
         costIn: numberText(z.number().min(0)).optional().describe('USD per million input tokens'),
@@ -194,7 +195,7 @@ export const configOps = {
       z.object({
         name: name(),
         type: executorType(),
-        command: z.string().min(1).optional().describe('cli: program to run'),
+        command: filled().optional().describe('cli: program to run'),
         args: z
           .array(z.string())
           .optional()
@@ -203,7 +204,7 @@ export const configOps = {
           ),
         endpoint: z.url().optional().describe('http: URL to POST tasks to'),
         method: z.enum(['POST', 'PUT']).optional(),
-        model: z.string().min(1).optional().describe('the model its runs use unless a task names one'),
+        model: filled().optional().describe('the model its runs use unless a task names one'),
         timeout: numberText(z.number().min(1)).optional().describe('seconds before a run is killed'),
         repo: repoName().optional().describe('remote: the repository tasks need when they name none'),
         role: roleName().optional().describe('remote: the role tasks need when they name none'),

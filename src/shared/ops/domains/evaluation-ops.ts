@@ -3,7 +3,7 @@ import { op } from '../define';
 import type { Task } from '../../task';
 import type { EvaluationRecord } from '../../agency';
 
-import { numberText, taskId } from '../schemas';
+import { numberText, taskId, filled } from '../schemas';
 
 /** `wg evaluate show TASK`: every evaluation of the task, newest first (upstream's `--json` shape). */
 export interface TaskEvaluations {
@@ -24,11 +24,11 @@ export const evaluationOps = {
           task: taskId().optional().describe("the task scored (upstream's --task form)"),
           score: numberText(z.number().min(0).max(1)).describe('the score, 0 to 1'),
           dim: z
-            .record(z.string().min(1), numberText(z.number().min(0).max(1)))
+            .record(filled(), numberText(z.number().min(0).max(1)))
             .optional()
             .describe('dimension=score (repeatable)'),
           evaluator: z.string().optional().describe('who scored it (default: human)'),
-          source: z.string().min(1).optional().describe('where the score comes from, e.g. manual (default), outcome:sharpe'),
+          source: filled().optional().describe('where the score comes from, e.g. manual (default), outcome:sharpe'),
           notes: z.string().optional().describe('what the score is for, in words'),
         })
         .refine((input) => input.id !== undefined || input.task !== undefined, { message: 'name the task scored: wg evaluate record TASK' })
@@ -44,9 +44,9 @@ export const evaluationOps = {
     input: () =>
       z.object({
         id: taskId().optional().describe("show this task's evaluations (its id or a prefix)"),
-        task: z.string().min(1).optional().describe('only evaluations of tasks whose id starts with this'),
-        agent: z.string().min(1).optional().describe('only evaluations of agent identities whose id starts with this'),
-        source: z.string().min(1).optional().describe('only evaluations from this source (a * matches any text, e.g. outcome:*)'),
+        task: filled().optional().describe('only evaluations of tasks whose id starts with this'),
+        agent: filled().optional().describe('only evaluations of agent identities whose id starts with this'),
+        source: filled().optional().describe('only evaluations from this source (a * matches any text, e.g. outcome:*)'),
         limit: numberText(z.number().int().min(1)).optional().describe('only the newest N'),
       }),
     cli: { command: 'evaluate show', args: ['id'] },

@@ -8,7 +8,7 @@ import {
   type FunctionDetail,
   type ListedFunction,
 } from '../../functions';
-import { taskId } from '../schemas';
+import { taskId, filled } from '../schemas';
 
 /** A function's name (or the prefix of one): a plain file name, whoever gives it. */
 const functionName = () =>
@@ -65,7 +65,7 @@ export const funcOps = {
           .optional()
           .describe('have Claude Code generalize the descriptions (three passes; the raw extraction is kept if it fails)'),
         generative: z.boolean().optional().describe('compare several traces into a generative function (a planner and constraints)'),
-        output: z.string().min(1).optional().describe('write to this path instead of functions/<name>.yaml'),
+        output: filled().optional().describe('write to this path instead of functions/<name>.yaml'),
         force: z.boolean().optional().describe('overwrite an existing function of that name'),
         includeEvaluations: z
           .boolean()
@@ -81,13 +81,13 @@ export const funcOps = {
     input: () =>
       z.object({
         functionId: functionName().describe('function id (a prefix is enough)'),
-        from: z.string().min(1).optional().describe("load it from a peer project (peer:function-id, or the peer's name) or a .yaml file"),
+        from: filled().optional().describe("load it from a peer project (peer:function-id, or the peer's name) or a .yaml file"),
         inputs: z.array(z.string()).optional().describe('an input as key=value (repeatable)'),
-        inputFile: z.string().min(1).optional().describe('read the inputs from a YAML or JSON file'),
+        inputFile: filled().optional().describe('read the inputs from a YAML or JSON file'),
         prefix: z.string().trim().min(1).optional().describe('task id prefix (default: the feature_name input, else the function id)'),
         dryRun: z.boolean().optional().describe('show the tasks it would create, creating nothing'),
         after: z.array(taskId()).optional().describe('make every root task depend on this task (repeatable, comma separated)'),
-        model: z.string().min(1).optional().describe('model for every task created'),
+        model: filled().optional().describe('model for every task created'),
       }),
     cli: { command: 'func apply', args: ['functionId'], flags: { inputs: 'input' }, whole: ['inputs'] },
   }).returns<ApplyResult>(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { GraphSnapshot } from '../../task-table';
-import { numberText, status, taskId } from '../schemas';
+import { numberText, status, taskId, filled } from '../schemas';
 
 /** What `wg store copy` copied, and where to. */
 export interface StoreCopyResult {
@@ -69,7 +69,7 @@ export const graphOps = {
           all: z.boolean().optional().describe('show all tasks, fully done parts too'),
           // Upstream matches any word and draws nothing for a misspelt one; refused here as `wg list --status` refuses it.
           status: status().optional().describe('only tasks with this status (waiting takes in pending-validation, as upstream)'),
-          tags: z.array(z.string().min(1)).optional().describe('only tasks with every one of these tags'),
+          tags: z.array(filled()).optional().describe('only tasks with every one of these tags'),
           showInternal: z.boolean().optional().describe('show system tasks (.assign-…, .evaluate-…)'),
           criticalPath: z
             .boolean()

@@ -12,7 +12,7 @@ import type {
   TraceImportResult,
   TraceResult,
 } from '../../history';
-import { taskId } from '../schemas';
+import { taskId, filled } from '../schemas';
 
 /** A snapshot's folder under runs/: a name, never a path. */
 const snapshotId = builtOnce(() =>
@@ -61,7 +61,7 @@ export const historyOps = {
       z.object({
         export: z.string().describe('the trace export (JSON)'),
         file: z.string().max(4096).optional().describe('the file it came from (its name is the default source)'),
-        source: z.string().min(1).max(200).optional().describe('source tag for the imported data (e.g. peer:alice, team:platform)'),
+        source: filled().max(200).optional().describe('source tag for the imported data (e.g. peer:alice, team:platform)'),
         dryRun: z.boolean().optional().describe('show what would be imported without importing'),
       }),
     cli: { command: 'trace import', args: ['export'], readsFile: 'export', readsFileName: 'file' },

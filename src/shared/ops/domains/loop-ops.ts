@@ -4,7 +4,7 @@ import type { CheckpointResult, ExecResult, NextTaskResult } from '../../agent-l
 import { CHECKPOINT_TYPES } from '../../agent-loop';
 import type { Task } from '../../task';
 import { EVENT_FILTERS, type WatchEvent } from '../../watch-events';
-import { numberText, taskId } from '../schemas';
+import { numberText, taskId, filled } from '../schemas';
 
 /** An agent id that names a folder: letters, digits, `.`, `_` and `-` (never a path). */
 const folderName = (what: string) =>
@@ -41,7 +41,7 @@ export const loopOps = {
           task: taskId(),
           summary: z.string().trim().min(1, 'the summary is empty').optional().describe('summary of progress (~500 tokens)'),
           agent: folderName('an agent id').optional().describe('agent id (default: WG_AGENT_ID, else the task’s assignee)'),
-          files: z.array(z.string().min(1)).optional().describe('a file modified since the last checkpoint (repeatable)'),
+          files: z.array(filled()).optional().describe('a file modified since the last checkpoint (repeatable)'),
           streamOffset: count().optional().describe('stream byte offset'),
           turnCount: count().optional().describe('conversation turn count'),
           tokenInput: count().optional().describe('input tokens used'),
@@ -65,12 +65,12 @@ export const loopOps = {
         task: taskId(),
         actor: folderName('an actor').optional().describe('who is working on it'),
         dryRun: z.boolean().optional().describe('show the assembled prompt and environment (or the command), changing nothing'),
-        set: z.string().min(1).optional().describe('set the task’s shell command instead of running anything'),
+        set: filled().optional().describe('set the task’s shell command instead of running anything'),
         clear: z.boolean().optional().describe('clear the task’s shell command'),
         shell: z.boolean().optional().describe('run the task’s shell command (claim, run, then done or failed)'),
         worktree: z.boolean().optional().describe('work in an isolated git worktree, as agents do'),
         noWorktree: z.boolean().optional().describe('work in the project folder itself (the default)'),
-        model: z.string().min(1).optional().describe('model for the session (e.g. opus, sonnet)'),
+        model: filled().optional().describe('model for the session (e.g. opus, sonnet)'),
       }),
   }).returns<ExecResult>(),
   'task:execEnd': op({
@@ -99,7 +99,7 @@ export const loopOps = {
       z.object({
         limit: count().default(50),
         event: z.array(z.enum(EVENT_FILTERS)).optional(),
-        task: z.string().min(1).optional(),
+        task: filled().optional(),
       }),
   }).returns<WatchEvent[]>(),
 };

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import { MESSAGE_PRIORITIES, type Message } from '../../message';
-import { senderName, taskId } from '../schemas';
+import { senderName, taskId, filled } from '../schemas';
 
-const reader = builtOnce(() => z.string().min(1).max(200).optional().describe('who reads (default: WG_AGENT_ID, else user)'));
+const reader = builtOnce(() => filled().max(200).optional().describe('who reads (default: WG_AGENT_ID, else user)'));
 
 /**
  * Operations: messages to and from tasks and their agents, as upstream's `wg msg` (its
@@ -21,7 +21,7 @@ export const messageOps = {
         task: taskId(),
         message: z
           .string()
-          .min(1, 'the message is empty')
+          .regex(/\S/, 'the message is empty')
           .max(100_000, 'a message is at most 100,000 characters long')
           .optional()
           .describe('the message (or --stdin)'),

@@ -3,7 +3,7 @@ import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { ServiceStatus } from '../../service-types';
 import type { Evaluation, Task } from '../../task';
-import { numberText, taskId, timeoutText } from '../schemas';
+import { numberText, taskId, timeoutText, filled } from '../schemas';
 
 /** `wg evaluate run`: the task after its evaluator answered (or the prompt, with --dry-run). */
 export interface EvaluationRun {
@@ -43,8 +43,8 @@ export const serviceOps = {
     input: () =>
       z.object({
         maxAgents: numberText(z.number().int().min(1).max(256)).optional().describe('agents at once, until the next reload or start'),
-        model: z.string().min(1).optional().describe('the default model, until the next reload or start'),
-        executor: z.string().min(1).optional().describe('the default executor, until the next reload or start'),
+        model: filled().optional().describe('the default model, until the next reload or start'),
+        executor: filled().optional().describe('the default executor, until the next reload or start'),
         interval: numberText(z.number().int().min(1)).optional().describe("seconds between the coordinator's safety-net looks"),
       }),
     cli: { command: 'service reload' },
@@ -56,8 +56,8 @@ export const serviceOps = {
     input: () =>
       z.object({
         id: taskId(),
-        executor: z.string().min(1).optional().describe("this run's executor profile (default: the task's)"),
-        model: z.string().min(1).optional().describe("this run's model, before the task's"),
+        executor: filled().optional().describe("this run's executor profile (default: the task's)"),
+        model: filled().optional().describe("this run's model, before the task's"),
         timeout: timeoutText().optional().describe('how long this run may take (30m, 1h, 90s)'),
       }),
     cli: { command: 'spawn', args: ['id'] },

@@ -5,7 +5,19 @@ import type { Agent, HeartbeatStatus, RunArchive } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
-import { numberText, agentId, cronExpression, jsonText, jsonValue, senderName, status, taskFields, taskId, timeoutText } from '../schemas';
+import {
+  numberText,
+  agentId,
+  cronExpression,
+  jsonText,
+  jsonValue,
+  senderName,
+  status,
+  taskFields,
+  taskId,
+  timeoutText,
+  filled,
+} from '../schemas';
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
@@ -60,7 +72,7 @@ export const taskOps = {
         id: taskId().optional().describe('task id (default: a slug of the first three words of the title)'),
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
-        worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
+        worktree: filled().optional().describe('run its agent in this existing git worktree of the project'),
         cron: cronExpression()
           .optional()
           .describe("cron schedule expression (5 fields, or 6 with seconds first), in UTC as upstream's --cron; same as --schedule"),
@@ -96,10 +108,10 @@ export const taskOps = {
         ...taskFields(),
         addAfter: z.array(taskId()).optional().describe('add dependencies (comma separated or repeated)'),
         removeAfter: z.array(taskId()).optional().describe('remove dependencies (comma separated or repeated)'),
-        addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
-        removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
-        addSkill: z.array(z.string().min(1)).optional().describe('add a required skill (repeatable)'),
-        removeSkill: z.array(z.string().min(1)).optional().describe('remove a required skill (repeatable)'),
+        addTag: z.array(filled()).optional().describe('add a tag (repeatable)'),
+        removeTag: z.array(filled()).optional().describe('remove a tag (repeatable)'),
+        addSkill: z.array(filled()).optional().describe('add a required skill (repeatable)'),
+        removeSkill: z.array(filled()).optional().describe('remove a required skill (repeatable)'),
         cron: z
           .union([z.literal(''), cronExpression()])
           .optional()
@@ -151,7 +163,7 @@ export const taskOps = {
     input: () =>
       z.object({
         status: status().optional(),
-        tag: z.array(z.string().min(1)).optional().describe('only tasks with this tag (repeatable: all of them)'),
+        tag: z.array(filled()).optional().describe('only tasks with this tag (repeatable: all of them)'),
         paused: z.boolean().optional().describe('only paused tasks'),
         priority: taskFields().priority.optional().describe('only tasks of this priority (critical, high, normal, low, idle, or a number)'),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
@@ -244,7 +256,7 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        value: z.string().min(1).optional(),
+        value: filled('the artifact').optional(),
         remove: z.boolean().optional().describe('remove the artifact instead of adding it'),
       }),
     cli: { command: 'artifact', args: ['id', 'value'] },
