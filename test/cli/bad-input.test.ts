@@ -71,6 +71,22 @@ const cases: Array<[string, string[], RegExp]> = [
   ['retry open task', ['retry', 'a'], /only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried/],
   ['unknown model', ['model', 'set-default', 'gpt-nothing'], /^wg: no model 'gpt-nothing'$/],
   ['http executor without endpoint', ['executor', 'add', 'service', '--type', 'http'], /needs an endpoint/],
+  // Found by a reviewer: saved as given, and failed only when a run posted to it.
+  [
+    'http executor posting to a file',
+    ['executor', 'add', 'service', '--type', 'http', '--endpoint', 'file:///etc/passwd'],
+    /^wg: endpoint must be a web address \(http:\/\/… or https:\/\/…\) \(got 'file:\/\/\/etc\/passwd'\)$/,
+  ],
+  [
+    "model endpoint that is neither an address nor an endpoint's name",
+    ['model', 'add', 'm', '--provider', 'openai', '--endpoint', 'not a url'],
+    /^wg: endpoint must be a web address \(http:\/\/… or https:\/\/…\) or the name of an \[\[llm_endpoints.endpoints\]\] entry \(got 'not a url'\)$/,
+  ],
+  [
+    'model endpoint of another scheme',
+    ['model', 'add', 'm', '--provider', 'openai', '--endpoint', 'ftp://host/v1'],
+    /^wg: endpoint must be a web address/,
+  ],
 ];
 
 describe('bad input', () => {

@@ -37,6 +37,20 @@ export const taskId = builtOnce(() =>
 export const filled = (what?: string) => z.string().regex(/\S/, { error: (issue) => `${what ?? fieldLabel(issue.path)} is empty` });
 
 export const agentId = builtOnce(() => filled().max(200));
+
+/** An address an executor posts to or a model is served at: http or https only (a file: or ftp: URL reaches no agent). */
+export const webAddress = () => z.url({ protocol: /^https?$/ });
+
+/** A model's endpoint: a web address, or the name of an `[[llm_endpoints.endpoints]]` entry (`openrouter`, `local-vllm`). */
+export const endpointRef = () =>
+  z.string().superRefine((text, ctx) => {
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+    if (url ? webAddress().safeParse(text).success : /^[A-Za-z0-9][\w.:-]*$/.test(text)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `endpoint must be a web address (http://… or https://…) or the name of an [[llm_endpoints.endpoints]] entry (got '${text.slice(0, 40)}')`,
+    });
+  });
 export const status = builtOnce(() => z.enum(TASK_STATUSES));
 export const executorType = builtOnce(() => z.enum(EXECUTOR_TYPES));
 export const modelTier = builtOnce(() => z.enum(MODEL_TIERS));

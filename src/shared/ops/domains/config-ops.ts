@@ -19,6 +19,8 @@ import {
   retryBudgetValue,
   roleRoutes,
   filled,
+  endpointRef,
+  webAddress,
 } from '../schemas';
 
 /** Operations: config, models, executors. */
@@ -130,9 +132,7 @@ export const configOps = {
         global: z.boolean().optional().describe("write the global config instead of the project's"),
         costIn: numberText(z.number().min(0)).optional().describe('USD per million input tokens'),
         costOut: numberText(z.number().min(0)).optional().describe('USD per million output tokens'),
-        endpoint: z
-          .string()
-          .min(1)
+        endpoint: endpointRef()
           .optional()
           .describe("the model's own endpoint: a Responses API URL, or the name of an [[llm_endpoints.endpoints]] entry"),
         keyEnv: z
@@ -202,7 +202,7 @@ export const configOps = {
           .describe(
             "cli: the arguments, split as a shell would ('--message {prompt} --model {model}'), with {prompt} {cwd} {model} {task_id}",
           ),
-        endpoint: z.url().optional().describe('http: URL to POST tasks to'),
+        endpoint: webAddress().optional().describe('http: URL to POST tasks to'),
         method: z.enum(['POST', 'PUT']).optional(),
         model: filled().optional().describe('the model its runs use unless a task names one'),
         timeout: numberText(z.number().min(1)).optional().describe('seconds before a run is killed'),
