@@ -3,6 +3,7 @@ import { useBackend } from './api/backend-context';
 import { useReadOnly } from './hooks/use-read-only';
 import { BusyMain, PendingLoad } from './hooks/pending-loads';
 import { PageErrorBoundary, PageLoadError } from './components/PageErrorBoundary';
+import { loadAnew } from './components/load-anew';
 import { SyncProblemBanner } from './components/SyncProblemBanner';
 import { CoordinatorLostBanner } from './components/CoordinatorLostBanner';
 import { useResyncOnReconnect } from './state/resync-on-reconnect';
@@ -34,6 +35,8 @@ const PAGE_LOADERS: Record<Exclude<Page, 'graph'>, () => PageModule> = {
 };
 
 const loadedPages = new Map<Page, ComponentType>();
+/** Pages whose code failed to load once: fetched with loadAnew from then on. */
+const failedPages = new Set<Page>();
 
 /**
  * A page's lazy component, made once. React keeps a lazy component's failed load for good, so a page whose code could
@@ -42,8 +45,10 @@ const loadedPages = new Map<Page, ComponentType>();
 function lazyPage(page: Exclude<Page, 'graph'>): ComponentType {
   let found = loadedPages.get(page);
   if (!found) {
+    const load = PAGE_LOADERS[page];
     found = lazy(() =>
-      PAGE_LOADERS[page]().catch((error: unknown) => {
+      (failedPages.has(page) ? loadAnew(load) : load()).catch((error: unknown) => {
+        failedPages.add(page);
         console.error(`Loading the ${page} page's code failed:`, error);
         throw new PageLoadError();
       }),

@@ -107,6 +107,8 @@ describe('the coordinator stops answering', () => {
 
     await server.project.startCoordinatorAgain();
     await notice().waitFor({ state: 'detached', timeout: 15_000 });
+    // Chromium 150 keeps the failed import for the document's life: Retry then reloads the window (load-anew.ts), which
+    // opens on the Agents page again. A Chromium that fetches anew shows it without the reload.
     await page.locator('main .page').getByRole('button', { name: 'Retry', exact: true }).click();
     await page.getByRole('heading', { name: 'Agents' }).waitFor({ timeout: 15_000 });
     expect(await failed.count()).toBe(0);

@@ -1,5 +1,6 @@
 import { Component, lazy, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { Dialog } from './Dialog';
+import { loadAnew } from './load-anew';
 import { PageLoadError } from './PageErrorBoundary';
 
 interface LazyPartOptions<P> {
@@ -13,16 +14,18 @@ interface LazyPartOptions<P> {
  * A part of a page whose code loads when it is first shown (the task form, the board, the diff viewer). React keeps a
  * lazy component's failed load for good: one moment with the coordinator that serves the window stopped left the
  * part broken until a reload, and took the whole page down with it. Here a failed load is said where the part would
- * be, with Retry, which fetches the code anew; a part that did load stays loaded.
+ * be, with Retry, which fetches the code anew (loadAnew); a part that did load stays loaded.
  */
 export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>, options: LazyPartOptions<P>): ComponentType<P> {
   let current: LazyExoticComponent<ComponentType<P>> | null = null;
+  let failedBefore = false;
   const loaded = () => {
     if (current) return current;
     const made = lazy(() =>
-      load().then(
+      (failedBefore ? loadAnew(load) : load()).then(
         (part) => ({ default: part }),
         (error: unknown) => {
+          failedBefore = true;
           console.error(`Loading the code of ${options.what} failed:`, error);
           throw new PageLoadError();
         },
