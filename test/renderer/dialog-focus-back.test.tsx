@@ -31,3 +31,30 @@ describe('the Stop dialog, cancelled', () => {
     });
   }
 });
+
+// Found by a reviewer: a confirmed Stop removed “Stop agent…” with the run, and the focus fell to the page's body.
+describe('the Stop dialog, confirmed', () => {
+  for (const [choice, next] of [
+    ['Stop and requeue', 'Pause'],
+    ['Stop and hold', 'Resume'],
+  ] as const) {
+    it(`keeps the focus in the inspector, on what the task offers now (${choice})`, async () => {
+      const project = await Workgraph.open();
+      project.seed(
+        [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
+        [makeAgent({ id: 'agent-1', task_id: 'build', started_at: new Date().toISOString() })],
+      );
+      renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, project);
+      const stop = await screen.findByRole<HTMLButtonElement>('button', { name: 'Stop agent…' });
+      stop.focus();
+      fireEvent.click(stop);
+      const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
+      fireEvent.click(within(dialog).getByLabelText(new RegExp(choice)));
+      fireEvent.click(within(dialog).getByRole('button', { name: choice }));
+      await waitFor(() => expect(project.agents.get('agent-1')?.state).toBe('killed'));
+      await waitFor(() => expect(screen.queryByRole('button', { name: 'Stop agent…' })).toBeNull());
+      await waitFor(() => expect(document.activeElement?.textContent).toBe(next));
+      expect(screen.getByRole('complementary', { name: 'Task inspector' }).contains(document.activeElement)).toBe(true);
+    });
+  }
+});

@@ -19,6 +19,9 @@ import { reopenDone } from './reopen-task';
  * Pausing a running task lets the run finish and keeps the task from starting again. After an action
  * the focus stays here, on what the new state offers (the button pressed is often gone with the old one).
  */
+/** How long after an action its new state may still move the focus (a person who moved on meanwhile keeps theirs). */
+const REFOCUS_WITHIN_MS = 10_000;
+
 export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent: Agent | null; waitsFor?: readonly string[] }) {
   const client = useClient();
   const confirm = useConfirm();
@@ -29,16 +32,20 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
   // the task is still done, what follows it.
   const store = useGraphStore();
   const actions = useRef<HTMLDivElement>(null);
-  const [refocus, setRefocus] = useState<{ on: string } | null>(null);
+  const [refocus, setRefocus] = useState<{ on: string; at: number } | null>(null);
   const id = task.id;
   /** Runs a change, then keeps the focus in the inspector, on the button `then` names when the new state has it. */
   const act = async <T,>(action: () => Promise<T>, then: string): Promise<T | undefined> => {
     const result = await run(action);
-    setRefocus({ on: then });
+    setRefocus({ on: then, at: Date.now() });
     return result;
   };
+  const alive = agent !== null && isAlive(agent);
+  // Run again when the task's new state arrives (it comes through the event stream after the action's answer): the
+  // button pressed is removed then, and the focus with it, to the body.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the state fields are what make the buttons change
   useEffect(() => {
-    if (!refocus) return;
+    if (!refocus || Date.now() - refocus.at > REFOCUS_WITHIN_MS) return;
     const active = document.activeElement;
     const inspector =
       actions.current?.closest('aside.inspector') ?? document.querySelector(`aside.inspector[data-task="${CSS.escape(id)}"]`);
@@ -50,7 +57,8 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
       buttons[0] ??
       inspector?.querySelector<HTMLElement>('.inspector-title');
     target?.focus();
-  }, [refocus, id]);
+    if (target?.textContent === refocus.on) setRefocus(null);
+  }, [refocus, id, task.status, task.paused, alive]);
   const active = !TERMINAL_STATUSES.includes(task.status);
   const running = task.status === 'in-progress';
 
@@ -180,7 +188,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
           </button>
         )}
         {agent && isAlive(agent) && (
-          <button type="button" className="danger" disabled={pending} onClick={() => void run(() => kill(agent, task.title))}>
+          <button type="button" className="danger" disabled={pending} onClick={() => void act(() => kill(agent, task.title), 'Resume')}>
             Stop agent…
           </button>
         )}
