@@ -4,6 +4,7 @@ import { useReadOnly } from './hooks/use-read-only';
 import { BusyMain, PendingLoad } from './hooks/pending-loads';
 import { PageErrorBoundary, PageLoadError } from './components/PageErrorBoundary';
 import { loadAnew } from './components/load-anew';
+import { SkipToTasks } from './components/SkipToTasks';
 import { SyncProblemBanner } from './components/SyncProblemBanner';
 import { CoordinatorLostBanner } from './components/CoordinatorLostBanner';
 import { useResyncOnReconnect } from './state/resync-on-reconnect';
@@ -75,6 +76,7 @@ export function App() {
 
   return (
     <div className="app">
+      <SkipToTasks />
       <nav className="sidebar" aria-label="Pages">
         <div className="brand">Workgraph</div>
         <ProjectSwitcher />

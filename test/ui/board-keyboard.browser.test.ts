@@ -212,4 +212,34 @@ describe('the board by keyboard', () => {
     expect(status(id)).toBe('done');
     await page.context().close();
   });
+
+  it('has Skip to the tasks as the first Tab stop, to a card of the graph and of the board (a reviewer counted 31 Tabs)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.locator('.react-flow__node').first().waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to the tasks' });
+    expect(await skip.evaluate((link) => link === document.activeElement)).toBe(true);
+    // Seen while it has the focus: inside the window, not above it.
+    expect((await skip.boundingBox())?.y).toBeGreaterThanOrEqual(0);
+    await screenshot(page, 'skip-to-tasks-light');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.react-flow__node'))).toBe(true);
+    // Enter there opens the card's task, as on any card.
+    const id = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.id);
+    await page.keyboard.press('Enter');
+    await page.locator(`aside.inspector[data-task="${id}"]`).waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Board', exact: true }).click();
+    await column(page, 'ready').locator('.board-card').first().waitFor();
+    await skip.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.board-card'))).toBe(true);
+    // Out of sight again once the focus has left it.
+    expect((await skip.boundingBox())?.y ?? -1).toBeLessThan(0);
+    await page.getByRole('button', { name: 'Graph', exact: true }).click();
+    await context.close();
+  });
 });

@@ -13,7 +13,7 @@ const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ],
   ['+ / − (while focused)', 'One step more or fewer around the focused task (1 to 5)'],
   ['?', 'This list'],
-  ['Tab', 'Toolbar, then the cards, then the edges'],
+  ['Tab', 'Skip to the tasks (the first stop: Enter goes straight to a card), the toolbar, then the cards, then the edges'],
   ['Enter (on a card)', 'Open it in the inspector, with the focus there'],
   [
     '← → ↑ ↓ (on a card)',
