@@ -219,7 +219,7 @@ describe('the board by keyboard', () => {
     await page.goto(server.url);
     await page.locator('.react-flow__node').first().waitFor();
     await page.keyboard.press('Tab');
-    const skip = page.getByRole('link', { name: 'Skip to the tasks' });
+    const skip = page.getByRole('button', { name: 'Skip to the tasks' });
     expect(await skip.evaluate((link) => link === document.activeElement)).toBe(true);
     // Seen while it has the focus: inside the window, not above it.
     expect((await skip.boundingBox())?.y).toBeGreaterThanOrEqual(0);

@@ -1,4 +1,3 @@
-import type { MouseEvent } from 'react';
 import { useNavigation } from '../state/navigation';
 
 /** What Tab reaches in the page: a card of the graph or the board that is shown, else the page's first control. */
@@ -16,16 +15,15 @@ function firstShown(root: Element, selector: string): HTMLElement | null {
  */
 export function SkipToTasks() {
   const { page } = useNavigation();
-  const skip = (event: MouseEvent) => {
-    event.preventDefault();
+  const skip = () => {
     const slot = document.querySelector('main .page-slot:not(.hidden)');
     if (!slot) return;
     const target = (page === 'graph' ? firstShown(slot, CARD) : null) ?? firstShown(slot, CONTROL);
     target?.focus();
   };
   return (
-    <a className="skip-link" href="#content" onClick={skip}>
+    <button type="button" className="skip-link" onClick={skip}>
       {page === 'graph' ? 'Skip to the tasks' : 'Skip to the page'}
-    </a>
+    </button>
   );
 }
