@@ -104,6 +104,21 @@ describe('the Spend page', () => {
       await page.close();
     }
   }, 120_000);
+
+  it("keeps the chart's labels readable in a window 1024 px wide (found by a reviewer: 6 px, scaled down with the chart)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    await page.goto(url);
+    await card(page, 'ui').waitFor({ timeout: 60_000 });
+    await goTo(page, 'Spend');
+    await page.locator('.spend-chart text.chart-axis').first().waitFor();
+    const heights = await page
+      .locator('.spend-chart text.chart-axis')
+      .evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().height));
+    expect(heights.length).toBeGreaterThan(2);
+    for (const height of heights) expect(height).toBeGreaterThanOrEqual(10);
+    await screenshot(page, 'spend-page-1024');
+    await page.close();
+  });
 });
 
 describe('archived tasks in the graph', () => {
