@@ -92,6 +92,27 @@ describe('commits an agent makes after its wg done', () => {
     expect(p.store().worktrees.get('agent-2').recover_branch).toBe('recover/agent-2/clash');
   });
 
+  it('on a branch rewritten after the merge (reset, then a new commit) are kept on a recover/ branch; main keeps the merged work (found by a reviewer)', async () => {
+    const agent = await p.startAgent('rewritten', 'agent-30');
+    p.commit(agent.path, 'important.txt', 'important\n', 'important');
+    await p.ok(['done', 'rewritten'], { cwd: agent.path, env: agent.env });
+    const merged = p.tip();
+    p.git(['reset', '-q', '--hard', 'HEAD~1'], agent.path);
+    const late = p.commit(agent.path, 'note.txt', 'note\n', 'follow-up');
+    p.endAgent('agent-30');
+    await sweepWorktrees(scope());
+    // Merged as a difference from the merged commit, it deleted important.txt from main.
+    expect(p.tip()).toBe(merged);
+    expect(p.show('main', 'important.txt')).toBe('important\n');
+    expect(p.tip('recover/agent-30/rewritten')).toBe(late);
+    const line = (await messages('rewritten')).find((m) => m.startsWith('What agent-30 left on'));
+    expect(line).toMatch(
+      new RegExp(
+        `^What agent-30 left on ${agent.branch} after its work was merged was not merged \\(${agent.branch} was rewritten after the merge and no longer holds [0-9a-f]{10}, the commit merged: merged, it would undo that work; nothing changed on main\\): its commits are kept on recover/agent-30/rewritten$`,
+      ),
+    );
+  });
+
   it('under the evaluation gate are never merged unevaluated: kept on a recover/ branch', async () => {
     const { agent, merged, late } = await workAfterDone('gated', 'agent-3', 'gated.txt', 'late\n');
     p.endAgent('agent-3');

@@ -51,6 +51,12 @@ export async function settleLateWork(
   // Only what the branch gained after the commit the last merge took (unknown for a merge from before it was recorded).
   const since = await mergedHead(cwd, record.merge_commit);
   const agentId = record.agent_id ?? record.id;
+  // Found by a reviewer: a branch rewritten after the merge (reset, rebase) no longer holds what was merged, and its
+  // difference from that commit, merged, took the task's merged work off the base branch. Kept, never merged.
+  if (since && head !== since && !(await isAncestor(cwd, since, head))) {
+    const why = `${record.branch} was rewritten after the merge and no longer holds ${since.slice(0, 10)}, the commit merged: merged, it would undo that work; nothing changed on ${record.base_branch}`;
+    return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, []);
+  }
   if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId);
   const who = `${agentId} committed on ${record.branch} after its work was merged`;
   const kept = keptBecause(scope, record, agentId, gate);
