@@ -5,7 +5,7 @@ import type { WorktreeChange, WorktreeRecord, WorktreeWrite } from '../store/wor
 import type { WorktreeScope } from './inspect';
 import { commitLeftWork } from './commit-left-files';
 import { followWorktreeHead, HeadApartError } from './follow-head';
-import { checkSquashMerge, squashMerge, type MergeRequest } from './merge';
+import { checkSquashMerge, squashMerge, unrecordedMerge, type MergeRequest } from './merge';
 import { mergeMessage } from './naming';
 import { repoFacts } from './repo';
 import { fileList } from './file-list';
@@ -33,24 +33,37 @@ async function mergeRequestFor(
   scope: WorktreeScope,
   task: { id: string; title: string },
   agentId: string | null,
-): Promise<{ record: WorktreeRecord; request: MergeRequest } | null> {
+): Promise<{ record: WorktreeRecord; request: MergeRequest; landed: string | null } | null> {
   const record = scope.store.worktrees.newestForTask(task.id);
   if (record?.owner !== 'agent' || !isUnmergedState(record.state)) return null;
   const repo = await repoFacts(scope.paths.root);
   if (!repo) return null;
   const who = agentId ?? record.agent_id ?? record.id;
+  const message = mergeMessage(task.id, who, task.title, record.branch);
+  // A merge of it that landed unrecorded (an interrupted done): only what the branch gained since is merged now.
+  const earlier = await unrecordedMerge(repo.top, record.base_branch, record.branch, message);
   return {
     record,
+    landed: earlier?.commit ?? null,
     request: {
       cwd: repo.top,
       commonDir: repo.commonDir,
       worktree: record.path,
       branch: record.branch,
       baseBranch: record.base_branch,
-      message: mergeMessage(task.id, who, task.title, record.branch),
+      message,
       setupFiles: record.setup_files,
+      since: earlier?.took ?? null,
     },
   };
+}
+
+/** What a done says of an earlier merge of the same work that landed without being recorded. */
+function landedNote(landed: string | null, record: WorktreeRecord): string[] {
+  if (!landed) return [];
+  return [
+    `A merge of this work had landed on ${record.base_branch} as ${landed.slice(0, 10)} without being recorded (a done stopped part way): only what ${record.branch} gained since is merged`,
+  ];
 }
 
 /**
@@ -61,9 +74,10 @@ async function mergeRequestFor(
 export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null): Promise<TaskMerge> {
   const found = await mergeRequestFor(scope, task, agentId);
   if (!found) return { kind: 'none' };
-  const { record, request } = found;
+  const { record, request, landed } = found;
   const followed = await followWorktreeHead(request.cwd, record);
   const outcome = await squashMerge(request);
+  const earlier = landedNote(landed, record);
   switch (outcome.kind) {
     case 'dirty':
     case 'conflict':
@@ -77,6 +91,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
         commit: null,
         notes: [
           ...outcome.recovered,
+          ...earlier,
           ...(followed ? [followed] : []),
           `Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`,
           ...untrackedNote(outcome.untracked),
@@ -89,6 +104,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
         commit: outcome.commit,
         notes: [
           ...outcome.recovered,
+          ...earlier,
           ...(followed ? [followed] : []),
           `Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`,
         ],
@@ -96,6 +112,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
     case 'merged': {
       const notes = [
         ...outcome.recovered,
+        ...earlier,
         ...(followed ? [followed] : []),
         `Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`,
       ];

@@ -168,6 +168,28 @@ export async function branchAddsToBase(cwd: string, branch: string, baseBranch: 
   return merged.kind === 'conflict' || merged.tree !== merged.tipTree;
 }
 
+/**
+ * A merge of this work that landed on the base branch but was never recorded: its `wg done` was stopped (Ctrl-C, a
+ * kill) after the base branch moved and before the store was written. Found by its subject among the base branch's
+ * latest commits, with the branch commit it took (its Worktree-Head), which the branch must still hold. Merged again
+ * from the fork point, the branch's work met its own squash commit in every file it touched and conflicted, and each
+ * retry failed the same way (found by a reviewer).
+ */
+export async function unrecordedMerge(
+  cwd: string,
+  baseBranch: string,
+  branch: string,
+  message: string,
+): Promise<{ commit: string; took: string } | null> {
+  const [tip, head] = await Promise.all([branchTip(cwd, baseBranch), branchTip(cwd, branch)]);
+  if (!tip || !head) return null;
+  const commit = await findMerge(cwd, tip, subjectOf(message));
+  if (!commit) return null;
+  const took = await mergedHead(cwd, commit);
+  if (!took || (took !== head && !(await isAncestor(cwd, took, head)))) return null;
+  return { commit, took };
+}
+
 async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<MergeOutcome | 'moved'> {
   const [merged, worktrees] = await Promise.all([mergeTree(request), listGitWorktrees(request.cwd)]);
   if (merged.kind === 'conflict') return merged;
