@@ -113,6 +113,23 @@ describe('commits an agent makes after its wg done', () => {
     );
   });
 
+  it('on a branch of its own it checked out after the done are left there, and the log says so (found by a reviewer)', async () => {
+    const agent = await p.startAgent('own-branch', 'agent-41');
+    p.commit(agent.path, 'own-branch.txt', 'first\n', 'first');
+    await p.ok(['done', 'own-branch'], { cwd: agent.path, env: agent.env });
+    const merged = p.tip();
+    p.git(['checkout', '-q', '-b', 'fixup'], agent.path);
+    const late = p.commit(agent.path, 'fixup.txt', 'later\n', 'a fix on a branch of its own');
+    p.endAgent('agent-41');
+    await sweepWorktrees(scope());
+    expect(p.tip()).toBe(merged);
+    expect(p.tip('fixup')).toBe(late);
+    expect(existsSync(agent.path)).toBe(false);
+    expect(await messages('own-branch')).toContain(
+      `Worktree ${agent.path} removed; it had branch fixup checked out, whose commits were not merged and stay on fixup`,
+    );
+  });
+
   it('under the evaluation gate are never merged unevaluated: kept on a recover/ branch', async () => {
     const { agent, merged, late } = await workAfterDone('gated', 'agent-3', 'gated.txt', 'late\n');
     p.endAgent('agent-3');

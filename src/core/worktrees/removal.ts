@@ -33,7 +33,7 @@ export interface RemovalTarget {
 export async function removeWorktree(
   cwd: string,
   target: RemovalTarget,
-): Promise<{ recoverBranch: string | null; branchKept: string | null }> {
+): Promise<{ recoverBranch: string | null; branchKept: string | null; leftOn: string | null }> {
   // Another worktree inside it (Claude Code makes its own under .claude/worktrees/ of the folder it works in) would
   // go with its folder, uncommitted work and all: git removes the outer one without a word, --force or not.
   const worktrees = await listGitWorktrees(cwd);
@@ -49,6 +49,7 @@ export async function removeWorktree(
   // Commits made on a detached HEAD are on no branch at all: kept too, or they would go with the folder.
   const detached = await keepDetachedHead(cwd, target);
   const recover = kept ?? detached;
+  const leftOn = await ownBranchWithCommits(cwd, target);
   if (existsSync(target.path) || worktrees.some((w) => w.path === target.path)) {
     await git(cwd, ['worktree', 'remove', ...(target.force ? ['--force'] : []), target.path]).catch((error: unknown) => {
       throw error instanceof WgError
@@ -58,7 +59,24 @@ export async function removeWorktree(
   }
   const others = worktrees.filter((w) => w.path !== target.path);
   const deleted = await deleteBranchAt(cwd, target.branch, judged, others);
-  return { recoverBranch: recover, branchKept: deleted ? null : target.branch };
+  return { recoverBranch: recover, branchKept: deleted ? null : target.branch, leftOn };
+}
+
+/**
+ * A branch of the agent's own checked out in the worktree (`git checkout -b fixup` after its done) with commits its
+ * `wg/` branch lacks: they stay on that branch, which the removal leaves alone, but nothing else says so (found by a
+ * reviewer: the log said only that the worktree was removed). Its name, or null.
+ */
+async function ownBranchWithCommits(cwd: string, target: RemovalTarget): Promise<string | null> {
+  if (!existsSync(target.path)) return null;
+  const ref = await git(target.path, ['symbolic-ref', '-q', '--short', 'HEAD'], { okCodes: [1, 128] });
+  const name = ref.stdout.trim();
+  if (ref.exitCode !== 0 || name === '' || name === target.branch) return null;
+  const own = await branchTip(cwd, target.branch);
+  const count = await git(cwd, ['rev-list', '--count', `refs/heads/${name}`, '--not', target.baseCommit, ...(own ? [own] : [])], {
+    okCodes: [128],
+  });
+  return count.exitCode === 0 && Number(count.stdout.trim()) > 0 ? name : null;
 }
 
 /**
@@ -75,8 +93,9 @@ async function deleteBranchAt(cwd: string, branch: string, tip: string | null, w
 }
 
 /** What a removal's line in the task's log adds: where commits are kept, and a branch left because it moved. */
-export function removalNotes(recoverBranch: string | null, branchKept: string | null): string {
+export function removalNotes(recoverBranch: string | null, branchKept: string | null, leftOn: string | null = null): string {
   const kept = recoverBranch ? `; its commits are kept on ${recoverBranch}` : '';
   const moved = branchKept ? `; its branch ${branchKept} was left in place: it changed while the worktree was removed` : '';
-  return kept + moved;
+  const own = leftOn ? `; it had branch ${leftOn} checked out, whose commits were not merged and stay on ${leftOn}` : '';
+  return kept + moved + own;
 }

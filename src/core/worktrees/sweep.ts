@@ -23,7 +23,7 @@ export async function removeInspected(
   const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase) && !facts.unmergedAfter;
   // Only what its setup made (a node_modules link) is left uncommitted: git would refuse it without --force.
   const onlySetup = record.setup_files.length > 0 && item.info.uncommitted.length === 0;
-  const { recoverBranch, branchKept } = await removeWorktree(cwd, {
+  const { recoverBranch, branchKept, leftOn } = await removeWorktree(cwd, {
     path: record.path,
     branch: record.branch,
     baseCommit: record.base_commit,
@@ -38,7 +38,12 @@ export async function removeInspected(
   scope.store.core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
     if (scope.store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(record.task_id)) {
-      appendLog(scope.store.core, record.task_id, actor, `Worktree ${record.path} removed${removalNotes(recoverBranch, branchKept)}`);
+      appendLog(
+        scope.store.core,
+        record.task_id,
+        actor,
+        `Worktree ${record.path} removed${removalNotes(recoverBranch, branchKept, leftOn)}`,
+      );
       for (const name of dropped) {
         appendLog(scope.store.core, record.task_id, actor, `Branch ${name} deleted: everything on it is on ${record.base_branch} now`);
       }

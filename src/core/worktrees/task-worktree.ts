@@ -95,7 +95,7 @@ export async function finishRetiring(scope: WorktreeScope, record: WorktreeRecor
     });
     return;
   }
-  const { recoverBranch, branchKept } = await removeWorktree(repo.top, {
+  const { recoverBranch, branchKept, leftOn } = await removeWorktree(repo.top, {
     path: record.path,
     branch: record.branch,
     baseCommit: record.base_commit,
@@ -108,6 +108,6 @@ export async function finishRetiring(scope: WorktreeScope, record: WorktreeRecor
   });
   core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
-    appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} removed${removalNotes(recoverBranch, branchKept)}`);
+    appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} removed${removalNotes(recoverBranch, branchKept, leftOn)}`);
   });
 }
