@@ -43,7 +43,7 @@ const tipOf = (branch: string) => p.git(['for-each-ref', '--format=%(objectname)
 describe("a worktree's removal and its branch", () => {
   it('deletes the branch where it still points where it was judged', async () => {
     const wt = worktree('same');
-    await expect(removeWorktree(p.dir, target(wt, 'same', wt.tip))).resolves.toEqual({ recoverBranch: null, branchKept: null });
+    await expect(removeWorktree(p.dir, target(wt, 'same', wt.tip))).resolves.toEqual({ recoverBranch: null, branchKept: null, leftOn: null });
     expect(tipOf(wt.branch)).toBe('');
   });
 
@@ -53,7 +53,7 @@ describe("a worktree's removal and its branch", () => {
     const late = p.git(['commit-tree', '-p', wt.tip, '-m', 'late work', `${wt.tip}^{tree}`]).trim();
     p.git(['update-ref', `refs/heads/${wt.branch}`, late]);
     const result = await removeWorktree(p.dir, target(wt, 'moved', wt.tip));
-    expect(result).toEqual({ recoverBranch: null, branchKept: wt.branch });
+    expect(result).toEqual({ recoverBranch: null, branchKept: wt.branch, leftOn: null });
     expect(tipOf(wt.branch)).toBe(late);
   });
 
