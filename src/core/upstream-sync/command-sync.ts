@@ -40,8 +40,9 @@ export function commandSync(store: Store, paths: ProjectPaths, warn: (message: s
   return {
     run: (mode) => {
       try {
-        const { notice } = sync.syncNow(LOCK_WAIT_MS, mode);
+        const { notice, removed } = sync.syncNow(LOCK_WAIT_MS, mode);
         if (notice) once(notice);
+        if (removed) once(removed);
       } catch (error) {
         // A file that cannot be read waits for the person to mend it; anything else (its lock held) passes by itself.
         const then =

@@ -1,7 +1,7 @@
 import type { Task } from '../../shared/task';
 import type { Store } from '../store/store';
 import type { StoreCore } from '../store/store-core';
-import { findTaskRow, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
+import { findTaskRow, getTask, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
 import { appendLog, touch } from '../store/task-writes';
 import {
   keepRefusedGraphFile,
@@ -119,6 +119,12 @@ export interface SyncOutcome {
   notice?: string;
   /** Sync again after this long (an empty or cut graph.jsonl, looked at again once it has stood QUIET_MS). */
   againInMs?: number;
+  /**
+   * One line naming the tasks this sync removed because graph.jsonl no longer has them: upstream's gc or archive,
+   * or a stale copy saved over a newer file, which no content tells apart. Said, not a problem (found by a reviewer:
+   * a finished task went from every listing without a word).
+   */
+  removed?: string;
 }
 
 /** `read`: graph.jsonl's changes are taken in, the file is never written (a command that only reads). */
@@ -594,6 +600,8 @@ export class GraphSync {
     const writesFile = plan.rewritten.size > 0;
     if (writesFile && savingMs > 0) return savedInPlace('graph.db has changes for it', savingMs, context);
     if (writesFile && !context.locked) return NEEDS_LOCK;
+    const removals = plan.edits.filter((edit) => edit.change.kind === 'remove').map((edit) => edit.id);
+    const removed = removals.length > 0 ? removedLine(removals.map((id) => `${id} (${getTask(core, id).status})`)) : undefined;
     return core.write((rev) => {
       applyToStore(core, withKeptTasks(core, plan.edits), rev);
       keepOtherNodes(core, nodes);
@@ -610,7 +618,7 @@ export class GraphSync {
       // With tasks held back, the revision and the file's version stay: graph.jsonl still has changes to take
       // in, and a sync that writes (the daemon's, at the file's next change or its own) must see them pending.
       if (held.size === 0) writeState(core, { rev, stamp });
-      return { fromFile: plan.edits.length, wroteFile: writesFile };
+      return { fromFile: plan.edits.length, wroteFile: writesFile, ...(removed ? { removed } : {}) };
     });
   }
 
@@ -789,4 +797,10 @@ export class GraphSync {
       return row ? [taskFromRow(core, row)] : [];
     });
   }
+}
+
+/** The line a sync that removed tasks says. */
+function removedLine(tasks: readonly string[]): string {
+  const shown = tasks.length > 5 ? `${tasks.slice(0, 5).join(', ')} and ${tasks.length - 5} more` : tasks.join(', ');
+  return `graph.jsonl no longer has ${shown}: removed here too, as upstream's gc and archive remove tasks (kept whole for 30 days: a task whose line is put back in graph.jsonl comes back as it was)`;
 }

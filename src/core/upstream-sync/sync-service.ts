@@ -88,6 +88,8 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     try {
       const outcome = await sync.sync(waitMs, signal);
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
+      // Said once, in the log: what it tells of is done, not a problem to show until the next sync.
+      if (outcome.removed) options.warn(outcome.removed);
       if (outcome.notice) warnings.push(outcome.notice);
       if (outcome.notice && outcome.againInMs !== undefined) waiting = outcome.notice;
       // An empty graph.jsonl is looked at again once it has stood long enough (no change may come to wake this).
