@@ -105,18 +105,20 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     const { callDaemonOp } = await import('../core/service/daemon-client');
     return callDaemonOp(paths, name, input, warnTo(io));
   }
-  const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }, { findTaskRow, tagsOf }] = await Promise.all([
+  const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }, { findTaskRow, tagsOf }, { syncedBefore }] = await Promise.all([
     import('../core/opening/open-store'),
     import('../core/opening/upstream-graph'),
     import('../core/ops/dispatch'),
     import('../core/store/task-reads'),
+    import('../core/upstream-sync/synced-before'),
   ]);
-  // The sync with upstream's graph.jsonl is loaded only in a folder that has one.
-  const commandSync = upstreamGraphIn(paths.dir) ? (await import('../core/upstream-sync/command-sync')).commandSync : null;
   // Queries (and a service operation run here: it reads only) may read a project that cannot be written; changes need a writable one.
   const changes = ops[name].kind === 'mutation' && ops[name].scope === 'store' && ops[name].readsOnlyWhen?.(input) !== true;
   const { store, notice } = openProjectStore(paths, { allowReadOnly: !changes });
   if (notice) io.stderr.write(`wg: ${notice}\n`);
+  // The sync with upstream's graph.jsonl is loaded only in a folder that has one, or had one (its sync says it is gone).
+  const synced = upstreamGraphIn(paths.dir) !== null || syncedBefore(store.core);
+  const commandSync = synced ? (await import('../core/upstream-sync/command-sync')).commandSync : null;
   try {
     // Beside upstream's graph.jsonl: its latest in first (never writing it), this command's change out to it after.
     const warn = warnTo(io);

@@ -2,7 +2,7 @@ import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { GraphSync, type SyncMode } from './graph-sync';
 import { GraphFileError } from './graph-lines';
-import { isUpstreamProject, syncFailure } from './sync-service';
+import { syncsWithUpstream, syncFailure } from './sync-service';
 
 /*
  * A `wg` command in a project that has upstream's graph.jsonl: before it runs, what upstream wrote
@@ -23,8 +23,7 @@ export interface CommandSync {
 }
 
 export function commandSync(store: Store, paths: ProjectPaths, warn: (message: string) => void): CommandSync | null {
-  // A team's graph on PostgreSQL is the one copy: upstream's graph.jsonl beside the folder is not kept in step with it.
-  if (store.readOnly || store.core.kind !== 'sqlite' || !isUpstreamProject(paths)) return null;
+  if (!syncsWithUpstream(store, paths)) return null;
   let sync: GraphSync;
   try {
     sync = new GraphSync(store, paths.dir);

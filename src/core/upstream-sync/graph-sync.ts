@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Task } from '../../shared/task';
 import type { Store } from '../store/store';
 import type { StoreCore } from '../store/store-core';
@@ -304,7 +305,8 @@ export class GraphSync {
     const state = readState(core);
     if (state.rev === null) return true;
     const stamp = statGraphFile(this.wgDir);
-    if (stamp === null) return false;
+    // Gone since the last sync: the sync says so (gone()).
+    if (stamp === null) return true;
     if (!sameStamp(stamp, state.stamp)) return true;
     const since = Math.max(state.rev, this.checkedRev);
     const rev = core.currentRev();
@@ -361,6 +363,20 @@ export class GraphSync {
   }
 
   /**
+   * graph.jsonl not there. Before the first sync, nothing to say; after it, the file went (deleted, or a git checkout
+   * of a branch without it), and the sync stops until it is back: said, where it stopped without a word (found by a
+   * reviewer). Not written back by this app: on a branch without the file, that would leave an untracked one.
+   */
+  private gone(): SyncOutcome {
+    if (readState(this.store.core).rev === null) return NOTHING;
+    const dir = basename(this.wgDir);
+    return {
+      ...NOTHING,
+      notice: `graph.jsonl is gone from ${dir}/: upstream's wg finds no graph there, and this app's changes wait in graph.db until it is back (git checkout -- ${dir}/graph.jsonl; or wg export --upstream --out graph.jsonl, then move that file into ${dir}/)`,
+    };
+  }
+
+  /**
    * The sync as steps its driver performs: reads graph.jsonl (outside the store's transaction: a
    * settle must not hold it), merges inside it, and asks for a pause to settle a read or for upstream's
    * lock to write, as the merge says. The lock, once taken, is held to the end.
@@ -373,7 +389,7 @@ export class GraphSync {
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const file = readGraphFile(this.wgDir);
-        if (file === null) return NOTHING;
+        if (file === null) return this.gone();
         if (file.moving) {
           // Changed while it was read: no version of it at all.
           first = null;

@@ -7,6 +7,7 @@ import { GraphSync, type SyncOutcome } from './graph-sync';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
 import { MESSAGE_FILE_SUFFIX, MESSAGES_DIR, messagesDir } from './message-files';
 import { MessageSync } from './message-sync';
+import { syncedBefore } from './synced-before';
 import { errorText } from '../../shared/errors';
 
 /*
@@ -56,6 +57,13 @@ export function isUpstreamProject(paths: ProjectPaths): boolean {
   return existsSync(graphFilePath(paths.dir));
 }
 
+/** Whether `store` is kept in step with upstream's graph.jsonl: it has one, or had one (its sync then says the file is gone). */
+export function syncsWithUpstream(store: Store, paths: ProjectPaths): boolean {
+  // A team's graph on PostgreSQL is the one copy: upstream's graph.jsonl beside the folder is not kept in step with it.
+  if (store.readOnly || store.core.kind !== 'sqlite') return false;
+  return isUpstreamProject(paths) || syncedBefore(store.core);
+}
+
 /** Why a sync failed, in plain words where the file system's are known (a full disk, not ENOSPC's text). */
 export function syncFailure(error: unknown): string {
   return plainFailure(error) ?? errorText(error);
@@ -63,8 +71,7 @@ export function syncFailure(error: unknown): string {
 
 /** Starts syncing a project that has a graph.jsonl (null for any other: it is left as it is). */
 export function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): SyncService | null {
-  // A team's graph on PostgreSQL is the one copy: upstream's graph.jsonl beside the folder is not kept in step with it.
-  if (!isUpstreamProject(paths) || store.readOnly || store.core.kind !== 'sqlite') return null;
+  if (!syncsWithUpstream(store, paths)) return null;
   const sync = new GraphSync(store, paths.dir);
   // Messages too (message-sync.ts): the files upstream wrote since, and what this process changed (a spawn's "delivered").
   const messages = new MessageSync(store, paths.dir, { writeFiles: true, serviceDir: paths.serviceDir });
