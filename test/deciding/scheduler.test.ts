@@ -336,6 +336,20 @@ describe('exits', () => {
 });
 
 describe('dead agents and retries', () => {
+  it('starts again, using no retry, a run whose command never began (its coordinator stopped mid-start; found by a reviewer)', () => {
+    const cut = { type: 'exited', code: null, signal: null, stderr_tail: '', never_began: true } as const;
+    const requeued = {
+      type: 'requeue',
+      agent_id: 'agent-1',
+      task_id: 'a',
+      reason: 'its start was cut short (the coordinator stopped while starting it); started again, using no retry',
+      forget_session: false,
+    };
+    expect(decide(state(), { ...cut, agent: agent('agent-1', 'a') }).actions).toEqual([requeued]);
+    // Its last retry used: still no failure, as nothing of the work was tried.
+    expect(decide(state(), { ...cut, agent: agent('agent-1', 'a', {}, { retry_count: 2 }) }).actions).toEqual([requeued]);
+  });
+
   it("retries a dead agent's task while retries remain, then fails with the reason", () => {
     const first = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: null, signal: 'SIGKILL', stderr_tail: '' });
     expect(first.actions).toEqual([

@@ -105,6 +105,8 @@ export interface RunEnd {
   missing_named_by?: string | null;
   /** The agent daemon the run was on (a remote job), for a reason that says what to do there. */
   daemon?: string | null;
+  /** Its command never ran: the coordinator that started it stopped between the spawn and the command (RunExit.neverBegan). */
+  never_began?: boolean;
 }
 
 export type SchedulerEvent =

@@ -140,6 +140,9 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
       },
     ];
   }
+  // Nothing of the work was tried: no retry is used (found by a reviewer: a coordinator killed mid-start cost one).
+  if (code === null && end.never_began)
+    return onDeferred(agent, 'its start was cut short (the coordinator stopped while starting it); started again, using no retry');
   if (code === null) return onDead(state, agent, end.signal ? `agent died (${end.signal})` : 'agent process vanished without an exit code');
   // A start that cannot work until something changes (the CLI not installed, Claude Code as root):
   // failed once with what to do, counting no retry, as a launch that cannot work.

@@ -70,3 +70,55 @@ describe.runIf(process.platform === 'linux').each([
     await p.ok(['service', 'stop']);
   }, 120_000);
 });
+
+/*
+ * Found by a reviewer: the same moment, but the wrapper gone too before it wrote its pid file (which it writes just
+ * before the command): nothing of the run is left, and its command never ran. Its task starts again using no retry,
+ * where it cost one ("retry 1 of 3"). The state is made by hand as above, the run's processes killed as well.
+ */
+describe.runIf(process.platform === 'linux')('a run adopted with no pid and nothing of it left', () => {
+  it('starts its task again without using a retry', async () => {
+    const p = new DaemonProject('wg-adopt-never-began-', { WG_NO_CGROUP: '1' });
+    projects.push(p);
+    await p.init();
+    await p.ok(['config', '--poll-interval', '3600']);
+    const count = join(p.root, 'runs.count');
+    await p.start(['--executor', 'shell']);
+    await p.ok([
+      'add',
+      'again',
+      '--id',
+      'again',
+      '--exec',
+      `echo run >> ${count}; [ "$(wc -l < ${count})" -gt 1 ] || sleep ${MARK}; exit 0`,
+    ]);
+    const agent = await p.waitFor('the run working with its pid', () =>
+      p.agentsOf('again').find((a) => a.state === 'working' && a.pid !== null),
+    );
+    await p.waitFor('its command started', () => existsSync(count));
+    const daemon = p.daemonPid() as number;
+    process.kill(daemon, 'SIGKILL');
+    await p.waitFor('the daemon gone', () => isZombieOrGone(daemon));
+    // The run's process group (its wrapper leads it) goes too: nothing of it is left to find.
+    process.kill(-(agent.pid as number), 'SIGKILL');
+    await p.waitFor('the wrapper gone', () => isZombieOrGone(agent.pid as number));
+    const store = new Store(p.paths.db);
+    try {
+      store.core.sql('UPDATE agents SET pid = NULL WHERE id = ?').run(agent.id);
+    } finally {
+      store.close();
+    }
+    rmSync(runFiles(runDir(p.paths.runsDir, agent.id)).pid);
+    rmSync(runFiles(runDir(p.paths.runsDir, agent.id)).exit, { force: true });
+
+    await p.start(['--executor', 'shell']);
+    await p.waitFor('the task done on its next run', () => p.task('again').status === 'done', 60_000);
+    const task = p.task('again');
+    expect(task.retry_count).toBe(0);
+    expect(task.log.map((l) => l.message).join('\n')).toContain(
+      'its start was cut short (the coordinator stopped while starting it); started again, using no retry',
+    );
+    expect(p.agentsOf('again').map((a) => a.id)).toHaveLength(2);
+    await p.ok(['service', 'stop']);
+  }, 120_000);
+});

@@ -161,7 +161,9 @@ export class AgentJudge {
       const agent = this.d.store.agents.find(exit.agentId);
       this.wait(
         exit.agentId,
-        this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() => judge(this.view(exit.agentId))),
+        this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() =>
+          judge(this.view(exit.agentId), exit.neverBegan ? { never_began: true } : {}),
+        ),
       );
       return;
     }

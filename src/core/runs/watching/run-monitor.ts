@@ -17,6 +17,11 @@ export interface RunExit {
   code: number | null;
   signal: string | null;
   stderrTail: string;
+  /**
+   * An adopted run whose wrapper never wrote its pid file, which it writes just before the command: the coordinator
+   * that started it stopped in the moment between its spawn and that file, and the command never ran.
+   */
+  neverBegan?: boolean;
 }
 
 export interface RunMonitorHandlers {
@@ -38,6 +43,8 @@ interface LocalRun {
   own: boolean;
   /** Set once the run is over (the status its wrapper ended with, if seen): the rest of its output is read, then the exit reported. */
   over: WrapperEnd | null;
+  /** Judged over while adopted without a pid file: its command never ran (RunExit.neverBegan). */
+  neverBegan?: boolean;
   /** A chain of tail steps is under way. */
   reading: boolean;
   done: boolean;
@@ -126,6 +133,7 @@ export class RunMonitor {
 
   private check(run: LocalRun): void {
     if (!run.own && !run.over && this.adoptedOver(run)) {
+      if (run.starting && readRecordedPid(run.files) === null && readExitStatus(run.files) === null) run.neverBegan = true;
       this.over(run, { status: null, signal: null });
       return;
     }
@@ -210,7 +218,13 @@ export class RunMonitor {
     });
     runHop('d-exit', run.agentId);
     // Only a failure quotes stderr.
-    this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });
+    this.handlers.onExit({
+      agentId: run.agentId,
+      code,
+      signal,
+      stderrTail: code === 0 ? '' : readFileTail(run.files.stderr),
+      ...(run.neverBegan && code === null ? { neverBegan: true } : {}),
+    });
   }
 
   private stopTimer(): void {
