@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import type { WorktreeGcResult } from '../../src/shared/worktree';
 import { reportStrayWorktrees } from '../../src/core/worktrees/stray-worktrees';
+import { mergedHead, squashMerge } from '../../src/core/worktrees/merge';
+import { mergeMessage } from '../../src/core/worktrees/naming';
 import { sweepWorktrees } from '../../src/core/worktrees/sweep';
 import { listGitWorktrees } from '../../src/core/worktrees/worktree-list';
 import { GIT_ENV, GitProject } from './git-project';
@@ -90,6 +92,29 @@ describe('commits an agent makes after its wg done', () => {
     );
     expect((await task('clash')).worktree?.state).toBe('removed');
     expect(p.store().worktrees.get('agent-2').recover_branch).toBe('recover/agent-2/clash');
+  });
+
+  it('merged by a coordinator that stopped before recording it are recorded by the next one, not merged again (found by a reviewer)', async () => {
+    const { agent } = await workAfterDone('landed', 'agent-42', 'landed-late.txt', 'after done\n');
+    p.endAgent('agent-42');
+    // The late merge a coordinator made just before it was killed: on main, in nobody's record.
+    const made = await squashMerge({
+      cwd: p.dir,
+      commonDir: join(p.dir, '.git'),
+      worktree: agent.path,
+      branch: agent.branch,
+      baseBranch: 'main',
+      message: mergeMessage('landed', 'agent-42', 'Task landed', agent.branch, 'after done'),
+      since: await mergedHead(p.dir, p.store().worktrees.get('agent-42').merge_commit),
+    });
+    expect(made.kind).toBe('merged');
+    const landed = p.tip();
+    await sweepWorktrees(scope());
+    expect(p.tip()).toBe(landed);
+    expect(await messages('landed')).toContain(
+      `What agent-42 committed on ${agent.branch} after its work was merged was merged onto main as ${landed.slice(0, 10)} (landed-late.txt; recorded after a restart)`,
+    );
+    expect((await task('landed')).worktree).toMatchObject({ merge_commit: landed, state: 'removed' });
   });
 
   it('on a branch rewritten after the merge (reset, then a new commit) are kept on a recover/ branch; main keeps the merged work (found by a reviewer)', async () => {

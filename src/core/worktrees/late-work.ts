@@ -7,8 +7,8 @@ import { commitFilesLeftAfterDone } from './commit-left-files';
 import { localChanges } from './changes';
 import { gitValue } from './git';
 import type { WorktreeScope } from './inspect';
-import { branchAddsToBase, mergedHead, squashMerge } from './merge';
-import { mergeMessage } from './naming';
+import { branchAddsToBase, mergedHead, squashMerge, unrecordedMerge } from './merge';
+import { mergeMessage, mergeSubject } from './naming';
 import { keepRecoverBranch } from './recover';
 import { branchTip, isAncestor, type RepoFacts } from './repo';
 import { fileList } from './file-list';
@@ -57,8 +57,16 @@ export async function settleLateWork(
     const why = `${record.branch} was rewritten after the merge and no longer holds ${since.slice(0, 10)}, the commit merged: merged, it would undo that work; nothing changed on ${record.base_branch}`;
     return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, []);
   }
-  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId);
   const who = `${agentId} committed on ${record.branch} after its work was merged`;
+  // Its merge landed and was never recorded (the coordinator stopped in between): recorded now, as it would have been.
+  const landed = await unrecordedMerge(cwd, record.base_branch, record.branch, mergeSubject(record.task_id, agentId, 'after done'));
+  if (landed && landed.took === head && landed.commit !== record.merge_commit) {
+    const files = (await gitValue(cwd, ['diff-tree', '--no-commit-id', '--name-only', '-r', landed.commit])).split('\n').filter(Boolean);
+    const line = `What ${who} was merged onto ${record.base_branch} as ${landed.commit.slice(0, 10)} (${list(files)}; recorded after a restart)`;
+    writeDown(scope, record, { merge_commit: landed.commit }, [line]);
+    return line;
+  }
+  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId);
   const kept = keptBecause(scope, record, agentId, gate);
   if (kept === null) {
     const task = scope.store.get(record.task_id);

@@ -22,7 +22,7 @@ export function recoverBranch(agentId: string, taskId: string): string {
 }
 
 /** The message of a task's squash merge; its first line is how a merge already made is found again. */
-function mergeSubject(taskId: string, agentId: string, when: string | undefined): string {
+export function mergeSubject(taskId: string, agentId: string, when: string | undefined): string {
   return `feat: ${taskId} (${agentId}${when ? `, ${when}` : ''})`;
 }
 
