@@ -67,6 +67,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
     const spec = def.cli as CliSpec;
     const shape = objectShape(def.input);
     const command = commandAt(program, spec.command.split(' ')).description(def.summary);
+    if (spec.alias) command.alias(spec.alias);
     const positional = new Set<string>(spec.args ?? []);
     for (const field of spec.args ?? []) {
       const schema = shape[field] as z.ZodType;
@@ -87,6 +88,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       if (kind.kind === 'choice') option.choices(kind.choices);
       const whole = [...(spec.whole ?? []), ...(spec.shellWords ?? [])].includes(field);
       if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind === 'list' && !whole));
+      if ((spec.hidden as readonly string[] | undefined)?.includes(field)) option.hideHelp();
       command.addOption(option);
       flagToField.set(option.attributeName(), field);
       // Upstream's other names of the flag (clap aliases: --desc, --blocked-by): the same field, not shown in help.

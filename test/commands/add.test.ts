@@ -100,9 +100,24 @@ describe('wg add (upstream add.rs)', () => {
     expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual(['my-task']);
   });
 
+  it('test_cli_add_no_validation_flag: help lists no validation flag, which is still taken and ignored', async () => {
+    const help = await p.ok(['add', '--help']);
+    expect(help).toContain('--exec');
+    for (const flag of ['--validation', '--validator-agent', '--validator-model']) expect(help).not.toContain(flag);
+    const taken = await p.wg(['add', 'Old style', '--id', 'old-style', '--validation', 'llm']);
+    expect(taken.exitCode).toBe(0);
+    expect(taken.stderr).toContain('deprecated and ignored');
+  });
+
   it('test_add_with_exec_sets_shell_mode: a command makes it a shell task', async () => {
     await p.ok(['add', 'Run it', '--id', 'run-it', '--exec', 'echo hi']);
     expect(await show('run-it')).toMatchObject({ exec: 'echo hi', executor: null });
+    // Upstream's exec_mode "shell", in its graph.jsonl line too: its coordinator runs the command only then (found
+    // by a reviewer: upstream's wg would have handed a shell task made here to an AI agent).
+    const line = JSON.parse((await p.ok(['export', '--upstream'])).split('\n').find((l) => l.includes('"run-it"')) as string);
+    expect(line).toMatchObject({ exec: 'echo hi', exec_mode: 'shell' });
+    await p.ok(['add', 'No command', '--id', 'no-command']);
+    expect((await p.ok(['export', '--upstream'])).split('\n').find((l) => l.includes('"no-command"'))).not.toContain('exec_mode');
   });
 
   it('default_parent_after_uses_current_task_for_non_coordinator / default_parent_after_preserves_explicit_after', async () => {

@@ -32,6 +32,11 @@ describe('wg add-dep / wg rm-dep (upstream link.rs)', () => {
     expect((await edges('task-b')).before).toEqual(['task-a']);
   });
 
+  it("add-after, upstream's other name of add-dep (cli.rs's alias; found by a reviewer)", async () => {
+    expect(await p.ok(['add-after', 'task-a', 'task-b'])).toBe("Linked: 'task-a' now depends on 'task-b'");
+    expect((await edges('task-a')).after).toEqual(['task-b']);
+  });
+
   it('link_idempotent: a second add-dep changes nothing', async () => {
     await p.ok(['add-dep', 'task-a', 'task-b']);
     expect(await p.ok(['add-dep', 'task-a', 'task-b'])).toBe("'task-a' already depends on 'task-b' — no change");

@@ -163,7 +163,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     const start = startTime(parsed, store.core.clock());
     if (provider !== undefined) ctx.warn?.(PROVIDER_DEPRECATED);
     if (validation !== undefined || validatorAgent !== undefined || validatorModel !== undefined) ctx.warn?.(VALIDATION_DEPRECATED);
-    const extra = { ...extraChanges(parsed), ...addOnlyExtra({ timeout, noPlace, independent, subtask }) };
+    const extra = { ...extraChanges(parsed), ...addOnlyExtra({ timeout, noPlace, independent, subtask, exec: input.exec }) };
     // A worktree is a folder on the coordinator's machine: one a person on another machine names is not theirs to name.
     if (worktree !== undefined) refuseRemotePath(ctx, `--worktree ${worktree}`);
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;

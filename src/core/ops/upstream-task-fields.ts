@@ -67,9 +67,12 @@ export function extraChanges(input: Shared): Record<string, JsonValue | null> {
 }
 
 /** What only `wg add` sets besides: its timeout, and upstream's unplaced and independent marks (kept only when set). */
-export function addOnlyExtra(input: Pick<OpParsed<'task:add'>, 'timeout' | 'noPlace' | 'independent' | 'subtask'>) {
+export function addOnlyExtra(input: Pick<OpParsed<'task:add'>, 'timeout' | 'noPlace' | 'independent' | 'subtask' | 'exec'>) {
   const changes: Record<string, JsonValue> = {};
   if (input.timeout !== undefined) changes.timeout = input.timeout;
+  // Upstream's add sets exec_mode "shell" with --exec (test_add_with_exec_sets_shell_mode): its coordinator runs a
+  // task's command only then, and would hand a task made here without it to an AI agent (found by a reviewer).
+  if (input.exec !== undefined) changes.exec_mode = 'shell';
   // A subtask is unplaced too in upstream's add (it must be ready at once).
   if (input.noPlace || input.subtask) changes.unplaced = true;
   if (input.independent) changes.independent = true;

@@ -17,6 +17,10 @@ export interface CliSpec<K extends string = string> {
   short?: Partial<Record<K, string>>;
   /** Other names of a flag, as upstream's clap aliases (field -> names without dashes): accepted, not listed in help. */
   aliases?: Partial<Record<K, readonly string[]>>;
+  /** Flags accepted but not listed in help (upstream's deprecated ones it hides: `wg add --validation`). */
+  hidden?: readonly K[];
+  /** Another name of the command, as upstream's clap alias (`add-after` for `add-dep`). */
+  alias?: string;
   /** Repeatable list flags whose values are taken whole (free text may hold commas). */
   whole?: readonly K[];
   /** List flags whose each value is split into arguments as a shell would (`--args '--model {model} {task_id}'`). */

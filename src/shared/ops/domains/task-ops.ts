@@ -95,6 +95,8 @@ export const taskOps = {
       short: { description: 'd', tags: 't', priority: 'p' },
       aliases: { description: ['desc'], after: ['blocked-by'], noPlace: ['immediate', 'ready'], independent: ['no-after'] },
       whole: ['inputs', 'deliverables', 'skills'],
+      // Upstream hides its removed validation flags from help and still takes them (test_cli_add_no_validation_flag).
+      hidden: ['validation', 'validatorAgent', 'validatorModel'],
     },
   }).returns<Task>(),
   'task:edit': op({
@@ -140,7 +142,7 @@ export const taskOps = {
     scope: 'store',
     summary: 'Make TASK depend on DEPENDENCY',
     input: () => z.object({ task: taskId(), dependency: taskId() }),
-    cli: { command: 'add-dep', args: ['task', 'dependency'] },
+    cli: { command: 'add-dep', args: ['task', 'dependency'], alias: 'add-after' },
   }).returns<Task & NoChange>(),
   'task:rmDep': op({
     kind: 'mutation',
