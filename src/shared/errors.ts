@@ -26,7 +26,9 @@ export class WgError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new WgError('not_found', `no ${what} '${id}'`);
+/** "task 'x' not found": upstream's words ("Task 'x' not found"), which scripts written for it look for. */
+export const notFound = (what: string, id: string, where = '') =>
+  new WgError('not_found', `${what} '${id}' not found${where ? ` ${where}` : ''}`);
 export const invalid = (message: string) => new WgError('invalid', message);
 export const conflict = (message: string) => new WgError('conflict', message);
 

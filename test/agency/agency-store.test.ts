@@ -53,7 +53,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ),
       );
       expect(() => t.store.agency.resolveTradeoff(careful.slice(0, 1))).toThrow(/matches 2 tradeoffs: Careful \(52fb1932\), Other/);
-      expect(() => t.store.agency.resolveTradeoff('zz')).toThrow("no tradeoff 'zz'");
+      expect(() => t.store.agency.resolveTradeoff('zz')).toThrow("tradeoff 'zz' not found");
     });
 
     it("editing a role's skills re-hashes it and its agents, and the tasks and evaluations that named them follow", () => {

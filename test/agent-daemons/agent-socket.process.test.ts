@@ -141,7 +141,7 @@ describe('the agent socket', () => {
     expect((await p.wg(['token', 'create', 'laptop'])).stderr.trim()).toBe(
       "wg: a token named 'laptop' exists already (revoke it first, or pick another name)",
     );
-    expect((await p.wg(['token', 'revoke', 'nobody'])).stderr.trim()).toBe("wg: no token 'nobody'");
+    expect((await p.wg(['token', 'revoke', 'nobody'])).stderr.trim()).toBe("wg: token 'nobody' not found");
     expect((await p.wg(['token', 'create', 'bad', '--repos', '../etc'])).stderr.trim()).toMatch(
       /^wg: a repository name looks like acme\/app$/,
     );

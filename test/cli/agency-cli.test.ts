@@ -129,7 +129,7 @@ describe('wg agency, role, tradeoff, agent, assign', () => {
   });
 
   it.each([
-    ['an unknown agent', ['assign', 'login', 'nobody'], /^wg: no agent 'nobody'$/],
+    ['an unknown agent', ['assign', 'login', 'nobody'], /^wg: agent 'nobody' not found$/],
     [
       'an agent and --auto together',
       ['assign', 'login', CAREFUL_PROGRAMMER, '--auto'],

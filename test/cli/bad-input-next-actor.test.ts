@@ -20,7 +20,7 @@ describe('wg next --actor naming no one agent', () => {
     const before = projectState(join(p.root, '.workgraph'));
     const result = await p.wg(['next', '--actor', 'nope']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toBe("wg: no agent 'nope'");
+    expect(result.stderr).toBe("wg: agent 'nope' not found");
     expect(projectState(join(p.root, '.workgraph'))).toEqual(before);
   });
 

@@ -16,8 +16,8 @@ afterAll(() => p.remove());
 const state = () => projectState(join(p.root, '.workgraph'));
 
 const cases: Array<[string, string[], RegExp]> = [
-  ['unknown task', ['show', 'nope'], /^wg: no task 'nope'$/],
-  ['unknown task on done', ['done', 'nope'], /^wg: no task 'nope'$/],
+  ['unknown task', ['show', 'nope'], /^wg: task 'nope' not found$/],
+  ['unknown task on done', ['done', 'nope'], /^wg: task 'nope' not found$/],
   [
     'unknown dependency',
     ['add', 'C', '--after', 'ghost'],
@@ -66,10 +66,10 @@ const cases: Array<[string, string[], RegExp]> = [
   ['missing argument', ['add'], /missing required argument 'title'/],
   ['missing import file', ['import', '/nonexistent/file.jsonl'], /^wg: cannot read \/nonexistent\/file.jsonl: no such file or folder$/],
   // A dependency that is not there is no error (upstream's rm-dep): a task that is not there is.
-  ['rm dep of a missing task', ['rm-dep', 'b', 'nope'], /^wg: no task 'nope'$/],
-  ['done twice', ['abandon', 'nope'], /^wg: no task 'nope'$/],
+  ['rm dep of a missing task', ['rm-dep', 'b', 'nope'], /^wg: task 'nope' not found$/],
+  ['done twice', ['abandon', 'nope'], /^wg: task 'nope' not found$/],
   ['retry open task', ['retry', 'a'], /only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried/],
-  ['unknown model', ['model', 'set-default', 'gpt-nothing'], /^wg: no model 'gpt-nothing'$/],
+  ['unknown model', ['model', 'set-default', 'gpt-nothing'], /^wg: model 'gpt-nothing' not found$/],
   ['http executor without endpoint', ['executor', 'add', 'service', '--type', 'http'], /needs an endpoint/],
   // Found by a reviewer: saved as given, and failed only when a run posted to it.
   [

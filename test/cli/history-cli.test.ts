@@ -179,7 +179,7 @@ describe('wg trace', () => {
 
   it('refuses an unknown task and upstream’s --animate in one line', async () => {
     const missing = await p.wg(['trace', 'show', 'nope']);
-    expect([missing.exitCode, missing.stderr]).toEqual([3, "wg: no task 'nope'"]);
+    expect([missing.exitCode, missing.stderr]).toEqual([3, "wg: task 'nope' not found"]);
     const animate = await p.wg(['trace', 'show', 'done1', '--animate']);
     expect(animate.exitCode).not.toBe(0);
     expect(animate.stderr.trim().split('\n')).toHaveLength(1);

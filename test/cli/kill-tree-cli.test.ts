@@ -10,7 +10,7 @@ import { recordRunsIn } from '../helpers/recorded-runs';
  * `wg kill --tree` on the command line, against upstream's own cases: tests/integration_reap_kill_tree.rs (its
  * kill --tree cases; its reap cases are in test/cli/agents-cli.test.ts) and the src/commands/kill.rs `mod tests`
  * cases test/store/upstream-ops-flags.test.ts does not port, each named in its `it`. Upstream's "not found" wording
- * is this app's "no task 'x'" (exit 3), as for every command.
+ * is this app's "task 'x' not found" (exit 3), as for every command.
  */
 
 let p: InProcessProject;
@@ -119,7 +119,7 @@ describe('wg kill --tree (upstream integration_reap_kill_tree.rs)', () => {
     await treeTasks();
     const result = await p.wg(['kill', '--tree', 'nonexistent-task']);
     expect(result.exitCode).toBe(3);
-    expect(result.stderr).toBe("wg: no task 'nonexistent-task'");
+    expect(result.stderr).toBe("wg: task 'nonexistent-task' not found");
   });
 
   it('test_kill_tree_diamond_from_branch: one branch and what joins it; not the root, the other branch or a task apart', async () => {

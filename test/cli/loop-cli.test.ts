@@ -70,7 +70,7 @@ describe('wg next', () => {
   it('an unknown identity or none given: one line, a nonzero exit', async () => {
     const unknown = await p.wg(['next', '--actor', 'nobody']);
     expect(unknown.exitCode).not.toBe(0);
-    expect(unknown.stderr).toBe("wg: no agent 'nobody'");
+    expect(unknown.stderr).toBe("wg: agent 'nobody' not found");
     const none = await p.wg(['next']);
     expect(none.exitCode).not.toBe(0);
     expect(none.stderr.trim().split('\n')).toHaveLength(1);
@@ -146,7 +146,7 @@ describe('wg exec', () => {
   it('an unknown task: one line, nothing changed', async () => {
     const unknown = await p.wg(['exec', 'nope', '--shell']);
     expect(unknown.exitCode).not.toBe(0);
-    expect(unknown.stderr).toBe("wg: no task 'nope'");
+    expect(unknown.stderr).toBe("wg: task 'nope' not found");
   });
 });
 

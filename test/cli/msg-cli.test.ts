@@ -8,7 +8,7 @@ import { TempProject } from '../helpers/wg-cli';
  * `wg msg` on the command line, translated from upstream's tests/integration_messaging.rs (section 2,
  * CLI COMMANDS; the CLI cases of section 5; the smoke tests of section 7) and src/commands/msg.rs
  * (mod tests), each named in its test's title. Upstream's "not found" wording is this app's
- * "no task 'x'" (exit 3).
+ * "task 'x' not found" (exit 3).
  */
 const p = new TempProject('wg-msg-');
 beforeAll(async () => {
@@ -134,7 +134,7 @@ describe('bad input: one line, nonzero, nothing stored', () => {
       ['read', 'no-such-task', '--agent', 'x'],
       ['poll', 'no-such-task', '--agent', 'x'],
     ]) {
-      expect(await p.wg(['msg', ...args])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'no-such-task'" });
+      expect(await p.wg(['msg', ...args])).toMatchObject({ exitCode: 3, stderr: "wg: task 'no-such-task' not found" });
     }
   });
 });

@@ -301,7 +301,7 @@ describe('looking up by prefix (upstream integration_agency_edge_cases.rs)', () 
     for (const kind of ['role', 'tradeoff', 'agent']) {
       const result = await p.wg([kind, 'show', 'zzzzzzz']);
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr.trim()).toBe(`wg: no ${kind} 'zzzzzzz'`);
+      expect(result.stderr.trim()).toBe(`wg: ${kind} 'zzzzzzz' not found`);
     }
   });
 
@@ -336,7 +336,7 @@ describe('looking up by prefix (upstream integration_agency_edge_cases.rs)', () 
   it('test_prefix_lookup_empty_directory: no roles, no match', async () => {
     const result = await p.wg(['role', 'show', 'anything']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr.trim()).toBe("wg: no role 'anything'");
+    expect(result.stderr.trim()).toBe("wg: role 'anything' not found");
   });
 
   it('test_prefix_lookup_nonexistent_directory / test_load_nonexistent_file: a folder not there is refused in one line', async () => {

@@ -231,7 +231,7 @@ describe('wg show (upstream integration_cli_workflows.rs)', () => {
       const result = await p.wg(args);
       expect(result.exitCode).not.toBe(0);
       expect(result.stdout).toBe('');
-      expect(result.stderr.trim()).toBe("wg: no task 'ghost'");
+      expect(result.stderr.trim()).toBe("wg: task 'ghost' not found");
     }
   });
 
@@ -373,7 +373,7 @@ describe('wg add, edit, log, archive (upstream integration_cli_workflows.rs, int
   it('test_edit_nonexistent_task_fails', async () => {
     const result = await p.wg(['edit', 'ghost', '--title', 'X']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr.trim()).toBe("wg: no task 'ghost'");
+    expect(result.stderr.trim()).toBe("wg: task 'ghost' not found");
     expect(await list()).toEqual([]);
   });
 
@@ -453,7 +453,7 @@ describe('wg blocked, why-blocked, context (upstream integration_cli_workflows.r
     const result = await p.wg(['blocked', 'ghost', '--json']);
     expect(result.exitCode).not.toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim()).toBe("wg: no task 'ghost'");
+    expect(result.stderr.trim()).toBe("wg: task 'ghost' not found");
   });
 
   it('test_why_blocked_shows_blockers / test_why_blocked_json_fields', async () => {

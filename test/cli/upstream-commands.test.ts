@@ -468,7 +468,7 @@ describe('wg add --hours/--cost/--input/--deliverable, wg cost, critical-path, b
   });
 
   it('cost: test_run_nonexistent_task', async () => {
-    expect(await q.wg(['cost', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'nonexistent'" });
+    expect(await q.wg(['cost', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: task 'nonexistent' not found" });
   });
 
   it('critical-path: test_linear_chain_critical_path / test_critical_path_json_output (tests/integration_cli_workflows.rs)', async () => {
@@ -507,7 +507,10 @@ describe("upstream's cases not ported before (reject.rs, requeue.rs, reclaim.rs,
     expect(await p.json<Task>(['show', 'rje'])).toMatchObject({ status: 'open', rejection_count: 1 });
     expect(await p.ok(['reject', 'rjm', '--reason', 'Minor issue'])).toBe("Rejected 'rjm' (2/3 rejections) — reopened for re-dispatch");
     expect(await p.json<Task>(['show', 'rjm'])).toMatchObject({ status: 'open', rejection_count: 2 });
-    expect(await p.wg(['reject', 'nonexistent', '--reason', 'reason'])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'nonexistent'" });
+    expect(await p.wg(['reject', 'nonexistent', '--reason', 'reason'])).toMatchObject({
+      exitCode: 3,
+      stderr: "wg: task 'nonexistent' not found",
+    });
   });
 
   it('test_requeue_failed_task_errors / test_requeue_task_not_found', async () => {
@@ -517,7 +520,7 @@ describe("upstream's cases not ported before (reject.rs, requeue.rs, reclaim.rs,
     );
     expect(await p.wg(['requeue', 'nonexistent', '--reason', 'reason'])).toMatchObject({
       exitCode: 3,
-      stderr: "wg: no task 'nonexistent'",
+      stderr: "wg: task 'nonexistent' not found",
     });
   });
 
@@ -528,7 +531,7 @@ describe("upstream's cases not ported before (reject.rs, requeue.rs, reclaim.rs,
     );
     expect(await p.wg(['reclaim', 'nonexistent', '--from', 'agent-old', '--to', 'agent-new'])).toMatchObject({
       exitCode: 3,
-      stderr: "wg: no task 'nonexistent'",
+      stderr: "wg: task 'nonexistent' not found",
     });
   });
 
@@ -567,7 +570,7 @@ describe("upstream's cases not ported before (reject.rs, requeue.rs, reclaim.rs,
     const context = await p.json<TaskContext>(['context', 'cx2']);
     expect(context).toMatchObject({ task_id: 'cx2', task_title: 'Ctx two' });
     expect(context.available_context.map((c) => [c.task_id, c.artifacts])).toEqual([['cx1', ['out/report.md']]]);
-    expect(await p.wg(['context', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'nonexistent'" });
+    expect(await p.wg(['context', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: task 'nonexistent' not found" });
     const leaf = await p.wg(['context', 'cx2', '--dependents']);
     expect(leaf.exitCode).toBe(0);
     await p.ok(['add', 'Missing dep', '--id', 'cx3', '--after', 'not-made', '--input', 'file.txt', '--paused']);
@@ -711,7 +714,7 @@ describe('wg reschedule and wg reprioritize (upstream reschedule.rs, reprioritiz
   it('test_reschedule_nonexistent_task / test_reschedule_invalid_timestamp / test_reschedule_overflow_hours_rejected: one line, nothing changed', async () => {
     await p.ok(['add', 'Kept', '--id', 'kept']);
     for (const [args, said] of [
-      [['reschedule', 'nowhere', '--after', '24'], "wg: no task 'nowhere'"],
+      [['reschedule', 'nowhere', '--after', '24'], "wg: task 'nowhere' not found"],
       [
         ['reschedule', 'kept', '--at', 'not-a-timestamp'],
         "wg: invalid timestamp 'not-a-timestamp': use ISO 8601, e.g. 2026-05-01T09:00:00Z",
@@ -744,7 +747,7 @@ describe('wg reschedule and wg reprioritize (upstream reschedule.rs, reprioritiz
     expect(await p.ok(['reprioritize', 'ranked', 'normal'])).toBe("Reprioritized 'ranked': 42 -> normal");
     expect(await p.ok(['reprioritize', 'ranked', 'normal'])).toBe("Task 'ranked' already has priority 'normal'");
     // test_reprioritize_nonexistent_task, and a level that is none.
-    expect((await p.wg(['reprioritize', 'nowhere', 'high'])).stderr.trim()).toBe("wg: no task 'nowhere'");
+    expect((await p.wg(['reprioritize', 'nowhere', 'high'])).stderr.trim()).toBe("wg: task 'nowhere' not found");
     const bad = await p.wg(['reprioritize', 'ranked', 'urgent']);
     expect([bad.exitCode, bad.stderr.trim()]).toEqual([
       1,

@@ -8,7 +8,7 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * `wg exec` (a person works on a task as an agent would) against upstream's tests/integration_exec.rs, each case
  * named in its `it`, in process: the dry runs, the refusals, --set/--clear. The two that run a task's shell command
  * (exec_shell_claims_open_task_and_runs_command, exec_shell_failed_command_marks_task_failed) start a process and are
- * in upstream-exec.process.test.ts. A task not there is "no task 'ID'" here, this app's one wording of upstream's
+ * in upstream-exec.process.test.ts. A task not there is "task 'ID' not found" here, this app's one wording of upstream's
  * "not found".
  */
 
@@ -50,7 +50,7 @@ describe('wg exec (upstream integration_exec.rs)', () => {
     ]) {
       const refused = await p.wg(args);
       expect(refused.exitCode).not.toBe(0);
-      expect(refused.stderr).toBe("wg: no task 'nonexistent-task'");
+      expect(refused.stderr).toBe("wg: task 'nonexistent-task' not found");
     }
   });
 

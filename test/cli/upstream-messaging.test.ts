@@ -105,7 +105,7 @@ describe('bad input', () => {
     ]) {
       const result = await p.wg(['msg', ...args]);
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr).toBe("wg: no task 'no-such-task'");
+      expect(result.stderr).toBe("wg: task 'no-such-task' not found");
     }
   });
 });

@@ -81,7 +81,7 @@ describe('wg agent (upstream agent_crud.rs)', () => {
   it('test_create_with_bad_role', async () => {
     const result = await p.wg(['agent', 'create', 'Bad Agent', '--role', 'nonexistent', '--tradeoff', tradeoffId]);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr.trim()).toBe("wg: no role 'nonexistent'");
+    expect(result.stderr.trim()).toBe("wg: role 'nonexistent' not found");
     expect(await agents()).toEqual([]);
   });
 
@@ -97,7 +97,7 @@ describe('wg agent (upstream agent_crud.rs)', () => {
   it('test_rm_not_found', async () => {
     const result = await p.wg(['agent', 'rm', 'nonexistent']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr.trim()).toBe("wg: no agent 'nonexistent'");
+    expect(result.stderr.trim()).toBe("wg: agent 'nonexistent' not found");
   });
 
   it('test_performance_empty: a new agent has no tasks and no score', async () => {

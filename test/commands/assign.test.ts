@@ -68,8 +68,8 @@ describe('wg assign (upstream assign.rs)', () => {
   });
 
   it.each([
-    ['test_assign_nonexistent_task', () => ['assign', 'nonexistent', agentId], "wg: no task 'nonexistent'"],
-    ['test_assign_nonexistent_agent', () => ['assign', 't1', 'nonexistent'], "wg: no agent 'nonexistent'"],
+    ['test_assign_nonexistent_task', () => ['assign', 'nonexistent', agentId], "wg: task 'nonexistent' not found"],
+    ['test_assign_nonexistent_agent', () => ['assign', 't1', 'nonexistent'], "wg: agent 'nonexistent' not found"],
     ['test_assign_no_args_fails', () => ['assign', 't1'], 'wg: give an agent, or --auto, or --clear (exactly one)'],
   ])('%s', async (_name, args, message) => {
     await p.importTasks([{ id: 't1', title: 'Test task' }]);

@@ -154,7 +154,7 @@ describe('wg config (upstream config_cmd.rs)', () => {
   it("--role-model ROLE=MODEL takes upstream's provider:model as `wg model set` does, and refuses a model not registered", async () => {
     await p.ok(['config', '--role-model', 'evaluator=claude:opus']);
     expect(await p.ok(['model', 'list'])).toContain('role evaluator: claude:opus');
-    expect(await p.wg(['config', '--role-model', 'evaluator=nope'])).toMatchObject({ exitCode: 3, stderr: "wg: no model 'nope'" });
+    expect(await p.wg(['config', '--role-model', 'evaluator=nope'])).toMatchObject({ exitCode: 3, stderr: "wg: model 'nope' not found" });
   });
 
   it('config_one_line_codex (upstream clears a pinned executor): a model another executor would run is said, with the command that makes them agree', async () => {

@@ -48,7 +48,7 @@ describe('wg heartbeat (upstream heartbeat.rs)', () => {
   it('test_agent_heartbeat_unknown: one line, nonzero, nothing changed', async () => {
     await registerAgent();
     const result = await p.wg(['heartbeat', 'agent-999']);
-    expect([result.exitCode, result.stderr]).toEqual([3, "wg: no agent 'agent-999'"]);
+    expect([result.exitCode, result.stderr]).toEqual([3, "wg: agent 'agent-999' not found"]);
     expect(await lastHeartbeat('agent-1')).toBe('2026-01-01T00:01:00.000Z');
   });
 
@@ -56,7 +56,7 @@ describe('wg heartbeat (upstream heartbeat.rs)', () => {
     for (const id of ['test-agent', 'erik']) {
       const result = await p.wg(['heartbeat', id]);
       expect(result.exitCode, id).not.toBe(0);
-      expect(result.stderr, id).toBe(`wg: no agent '${id}'`);
+      expect(result.stderr, id).toBe(`wg: agent '${id}' not found`);
     }
   });
 

@@ -49,7 +49,7 @@ describe('wg add-dep / wg rm-dep (upstream link.rs)', () => {
     expect(self.stderr).toBe('wg: dependency would create a cycle: task-a -> task-a');
     const missing = await p.wg(['add-dep', 'task-a', 'nonexistent']);
     expect(missing.exitCode).not.toBe(0);
-    expect(missing.stderr).toBe("wg: no task 'nonexistent'");
+    expect(missing.stderr).toBe("wg: task 'nonexistent' not found");
     expect(await edges('task-a')).toEqual({ after: [], before: [] });
   });
 
@@ -66,7 +66,7 @@ describe('wg add-dep / wg rm-dep (upstream link.rs)', () => {
     // On stdout, as upstream prints it: a `wg: …` line on stderr read as an error that exited 0 (a reviewer's finding).
     expect(result).toMatchObject({ exitCode: 0, stdout: "'task-a' does not depend on 'task-b' — no change", stderr: '' });
     expect((await p.json<{ rev: number }>(['show', 'task-a'])).rev).toBe(rev);
-    expect(await p.wg(['rm-dep', 'task-a', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'nonexistent'" });
+    expect(await p.wg(['rm-dep', 'task-a', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: task 'nonexistent' not found" });
   });
 
   it('link_multiple_dependencies / unlink_one_keeps_other', async () => {

@@ -82,11 +82,11 @@ describe('wg model (upstream model_cmd.rs)', () => {
     const before = config();
     const result = await p.wg(['model', 'set-default', 'nonexistent-model']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr.trim()).toBe("wg: no model 'nonexistent-model'");
+    expect(result.stderr.trim()).toBe("wg: model 'nonexistent-model' not found");
     expect(config()).toBe(before);
     // A provider prefix does not make an unknown model known.
     expect((await p.wg(['model', 'set-default', 'openai:nonexistent-model'])).stderr.trim()).toBe(
-      "wg: no model 'openai:nonexistent-model'",
+      "wg: model 'openai:nonexistent-model' not found",
     );
     expect((await registry()).default).toBeNull();
   });

@@ -59,7 +59,7 @@ describe('wg show (upstream show.rs, tests/integration_cli_workflows.rs)', () =>
 
   it('test_run_nonexistent_task / test_run_no_graph_file', async () => {
     const missing = await p.wg(['show', 'no-such-task']);
-    expect(missing).toMatchObject({ exitCode: 3, stderr: "wg: no task 'no-such-task'" });
+    expect(missing).toMatchObject({ exitCode: 3, stderr: "wg: task 'no-such-task' not found" });
     const bare = new InProcessProject('wg-show-bare-');
     try {
       expect((await bare.wg(['show', 't1'])).exitCode).not.toBe(0);

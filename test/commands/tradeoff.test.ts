@@ -71,7 +71,7 @@ describe('wg tradeoff (upstream tradeoff.rs)', () => {
     for (const verb of ['show', 'rm']) {
       const result = await p.wg(['tradeoff', verb, 'nonexistent']);
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr.trim()).toBe("wg: no tradeoff 'nonexistent'");
+      expect(result.stderr.trim()).toBe("wg: tradeoff 'nonexistent' not found");
     }
   });
 

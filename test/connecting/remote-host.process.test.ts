@@ -70,7 +70,7 @@ describe('a coordinator on another machine', () => {
   it('an error from the coordinator is its own plain line', async () => {
     await expect(host.dispatch('task:show', { id: 'no-such-task' })).rejects.toMatchObject({
       code: 'not_found',
-      message: "no task 'no-such-task'",
+      message: "task 'no-such-task' not found",
     });
   });
 

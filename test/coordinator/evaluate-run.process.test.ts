@@ -103,6 +103,6 @@ describe('wg evaluate run --dry-run with no coordinator running', () => {
       exitCode: 1,
       stderr: "wg: the coordinator is not running (start it with 'wg service start')",
     });
-    expect((await idle.wg(['evaluate', 'run', 'nothing', '--dry-run'])).stderr).toBe("wg: no task 'nothing'");
+    expect((await idle.wg(['evaluate', 'run', 'nothing', '--dry-run'])).stderr).toBe("wg: task 'nothing' not found");
   });
 });

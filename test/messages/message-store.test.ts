@@ -52,9 +52,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('edge_empty_queue_list_returns_empty / edge_message_to_nonexistent_task_errors', () => {
       expect(t.store.messages.list('task-1')).toEqual([]);
-      expect(() => send('nope', 'Hello')).toThrow("no task 'nope'");
-      expect(() => t.store.messages.list('nope')).toThrow("no task 'nope'");
-      expect(() => t.store.messages.read('nope', 'a')).toThrow("no task 'nope'");
+      expect(() => send('nope', 'Hello')).toThrow("task 'nope' not found");
+      expect(() => t.store.messages.list('nope')).toThrow("task 'nope' not found");
+      expect(() => t.store.messages.read('nope', 'a')).toThrow("task 'nope' not found");
     });
   });
 

@@ -53,7 +53,10 @@ describe('the HTTP API', () => {
       status: 400,
       json: { code: 'invalid', error: 'max-retries must be a whole number' },
     });
-    expect(await op('task:show', { id: 'ghost' })).toMatchObject({ status: 404, json: { code: 'not_found', error: "no task 'ghost'" } });
+    expect(await op('task:show', { id: 'ghost' })).toMatchObject({
+      status: 404,
+      json: { code: 'not_found', error: "task 'ghost' not found" },
+    });
     expect(await op('task:add', { title: 'Again', id: 'first' })).toMatchObject({ status: 409, json: { code: 'conflict' } });
     expect(await op('task:addDep', { task: 'first', dependency: 'second' })).toMatchObject({ status: 409, json: { code: 'cycle' } });
     expect(await op('task:frobnicate', {})).toMatchObject({ status: 404, json: { code: 'not_found' } });

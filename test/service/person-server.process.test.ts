@@ -129,7 +129,7 @@ describe("a person's wg with WG_SERVER", () => {
     expect(exits).toContain(3);
     expect(exits).toContain(1);
     const refusal = await remote(['show', 'nope']);
-    expect(refusal).toMatchObject({ stdout: '', stderr: "wg: no task 'nope'", exitCode: 3 });
+    expect(refusal).toMatchObject({ stdout: '', stderr: "wg: task 'nope' not found", exitCode: 3 });
     expect(await remote(['edit', 'api', '--remove-after', 'nope'])).toMatchObject({
       stdout: "No changes made to task 'api'",
       stderr: 'wg: Not blocked by: nope',

@@ -184,7 +184,7 @@ describe('wg archive: archiving', () => {
 
   it('test_archive_specific_ids_rejects_missing (nothing archived of the others either)', () => {
     graph([{ id: 't1', status: 'done' }]);
-    expect(() => run({ ids: ['t1', 'nonexistent'] })).toThrow("no task 'nonexistent'");
+    expect(() => run({ ids: ['t1', 'nonexistent'] })).toThrow("task 'nonexistent' not found");
     expect(ids()).toEqual(new Set(['t1']));
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });

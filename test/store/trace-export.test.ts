@@ -125,7 +125,7 @@ describe('wg trace export', () => {
 
   it('refuses a root that is not a task', () => {
     graph([{ id: 'a' }]);
-    expect(() => exported('nope')).toThrow("no task 'nope'");
+    expect(() => exported('nope')).toThrow("task 'nope' not found");
   });
 });
 

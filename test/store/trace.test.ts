@@ -92,7 +92,7 @@ describe('wg trace show: one task (upstream mod tests)', () => {
 
   it('test_trace_nonexistent_task', () => {
     project([{ id: 't1' }]);
-    expect(() => trace('nonexistent')).toThrow("no task 'nonexistent'");
+    expect(() => trace('nonexistent')).toThrow("task 'nonexistent' not found");
   });
 
   it('test_trace_with_operations: only the task’s entries, in order, with actor and detail', () => {
@@ -635,7 +635,7 @@ describe('wg trace show --recursive and --timeline (upstream mod tests)', () => 
 
   it('test_run_recursive_nonexistent_task', () => {
     project([{ id: 't1' }]);
-    expect(() => traceRecursive(store, paths, 'nonexistent')).toThrow("no task 'nonexistent'");
+    expect(() => traceRecursive(store, paths, 'nonexistent')).toThrow("task 'nonexistent' not found");
   });
 
   it('test_render_lanes_basic and test_render_lanes_empty', () => {

@@ -101,7 +101,7 @@ describe('wg kill (upstream kill.rs)', () => {
 
   // upstream: src/commands/kill.rs test_kill_agent_not_found
   it('test_kill_agent_not_found', async () => {
-    await expect(kill({ id: 'agent-999' })).rejects.toThrow("no agent 'agent-999'");
+    await expect(kill({ id: 'agent-999' })).rejects.toThrow("agent 'agent-999' not found");
   });
 });
 
@@ -145,7 +145,7 @@ describe('wg kill --tree (upstream kill.rs)', () => {
 
   // upstream: src/commands/kill.rs test_kill_tree_task_not_found
   it('test_kill_tree_task_not_found; --dry-run and --no-abandon without --tree, --hold with --redispatch: refused', async () => {
-    await expect(kill({ id: 'nonexistent', tree: true })).rejects.toThrow("no task 'nonexistent'");
+    await expect(kill({ id: 'nonexistent', tree: true })).rejects.toThrow("task 'nonexistent' not found");
     await expect(kill({ id: 'agent-1', dryRun: true })).rejects.toThrow('--dry-run and --no-abandon go with --tree TASK');
     await expect(kill({ id: 'agent-1', hold: true, redispatch: true })).rejects.toThrow('not both');
   });

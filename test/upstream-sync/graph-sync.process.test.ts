@@ -112,7 +112,7 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     expect(store.get('write-report')).toMatchObject({ title: 'Write the final report', tags: ['docs'] });
     expect(store.get('from-upstream')).toMatchObject({ after: ['write-report'], extra: { skills: ['go'] } });
     expect(store.get('critical-fix').log.at(-1)).toMatchObject({ actor: 'upstream', message: 'noted upstream' });
-    expect(() => store.get('.assign-research-spawn-semantics')).toThrow(/no task '.assign-research-spawn-semantics'/);
+    expect(() => store.get('.assign-research-spawn-semantics')).toThrow(/task '.assign-research-spawn-semantics' not found/);
     // A window that asks what changed since before gets every task, marked full, so it drops the removed one.
     const snapshot = store.snapshot(revBefore);
     expect(snapshot.full).toBe(true);

@@ -217,7 +217,7 @@ export function addExecutor(
 export function removeExecutor(paths: ConfigPaths, name: string): ExecutorProfile[] {
   if (!(name in executorsTable(readProjectConfig(paths)))) {
     if (BUILTIN_EXECUTORS.some((p) => p.name === name)) throw conflict(`'${name}' is a built-in executor and cannot be removed`);
-    throw notFound('executor in the project config', name);
+    throw notFound('executor', name, 'in the project config');
   }
   updateProjectConfig(paths, (table) => {
     delete section(table, 'executors')[name];

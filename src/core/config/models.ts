@@ -215,7 +215,7 @@ export function addModel(
 export function removeModel(paths: ConfigPaths, name: string, options: { force?: boolean; global?: boolean } = {}): ModelRegistry {
   if (BUILTIN_MODELS.some((m) => m.name === name)) throw conflict(`'${name}' is a built-in model and cannot be removed`);
   const own = tableAt(readLayer(paths, options.global), 'models');
-  if (!(name in own)) throw notFound(options.global ? 'model in the global config' : 'model in the project config', name);
+  if (!(name in own)) throw notFound('model', name, options.global ? 'in the global config' : 'in the project config');
   const registry = readModels(paths);
   const users = [
     ...(registry.default === name ? ['the default model (coordinator.model)'] : []),

@@ -45,7 +45,7 @@ export interface Inspected {
 /** The repository of the project folder, or a clear line when there is none. */
 export async function projectRepo(paths: ProjectPaths) {
   const facts = await repoFacts(paths.root);
-  if (!facts) throw notFound('git repository at', paths.root);
+  if (!facts) throw notFound('git repository', paths.root);
   return facts;
 }
 
@@ -107,7 +107,7 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
 /** A worktree by its id, by an agent that worked in it, or by its task (the task's newest). */
 export function findRecord(store: Store, key: string): WorktreeRecord {
   const record = store.worktrees.find(key) ?? store.worktrees.forAgent(key) ?? store.worktrees.newestForTask(key);
-  if (!record) throw notFound('worktree (by worktree, agent or task id)', key);
+  if (!record) throw notFound('worktree', key, '(give a worktree, agent or task id)');
   return record;
 }
 

@@ -14,7 +14,7 @@ describe('IPC channels', () => {
 
 describe('errors across IPC', () => {
   it('pass a WgError message through unchanged, with its code', () => {
-    expect(toApiError(notFound('task', 'build-api'))).toEqual({ error: "no task 'build-api'", code: 'not_found' });
+    expect(toApiError(notFound('task', 'build-api'))).toEqual({ error: "task 'build-api' not found", code: 'not_found' });
     expect(toApiError(new WgError('cycle', 'a -> b -> a'))).toEqual({ error: 'a -> b -> a', code: 'cycle' });
   });
 
