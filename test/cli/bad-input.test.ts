@@ -38,7 +38,8 @@ const cases: Array<[string, string[], RegExp]> = [
     /^wg: artifacts is nested too deeply \(more than 64 levels/,
   ],
   ['cycle', ['add-dep', 'a', 'b'], /^wg: dependency would create a cycle: a -> b -> a$/],
-  ['self dependency', ['add-dep', 'a', 'a'], /^wg: dependency would create a cycle: a -> a$/],
+  // Upstream's link.rs words (link_self_rejected).
+  ['self dependency', ['add-dep', 'a', 'a'], /^wg: task 'a' cannot depend on itself$/],
   ['bad score', ['evaluate', 'record', 'a', '--score', '7'], /^wg: score must be at most 1$/],
   ['score not a number', ['evaluate', 'record', 'a', '--score', 'high'], /^wg: score must be a number$/],
   ['bad dimension', ['evaluate', 'record', 'a', '--score', '0.5', '--dim', 'nonsense'], /--dim takes name=value/],

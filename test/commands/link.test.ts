@@ -46,7 +46,7 @@ describe('wg add-dep / wg rm-dep (upstream link.rs)', () => {
   it('link_self_rejected / link_nonexistent_task_rejected: one line, nonzero exit, nothing changed', async () => {
     const self = await p.wg(['add-dep', 'task-a', 'task-a']);
     expect(self.exitCode).not.toBe(0);
-    expect(self.stderr).toBe('wg: dependency would create a cycle: task-a -> task-a');
+    expect(self.stderr).toBe("wg: task 'task-a' cannot depend on itself");
     const missing = await p.wg(['add-dep', 'task-a', 'nonexistent']);
     expect(missing.exitCode).not.toBe(0);
     expect(missing.stderr).toBe("wg: task 'nonexistent' not found");

@@ -35,5 +35,7 @@ export function findCycle(task: string, dependency: string, depsOf: (id: string)
 }
 
 export function describeCycle(path: readonly string[]): string {
+  // Upstream's link says a task on itself so (link_self_rejected: "cannot depend on itself").
+  if (path.length === 2 && path[0] === path[1]) return `task '${path[0]}' cannot depend on itself`;
   return `dependency would create a cycle: ${path.join(' -> ')}`;
 }

@@ -50,6 +50,8 @@ export class TaskCommands {
       const allDependencies = () => [...dependenciesOf(this.core, id), ...looseDependenciesOf(this.core, id)];
       const before = new Set(allDependencies());
       if (addAfter || removeAfter) amended.after = amend(amended.after ?? [...before], addAfter, removeAfter);
+      // Upstream's edit says it so (test_self_blocking_rejected), as this app's add does.
+      if (amended.after?.includes(id)) throw invalid(`Task '${id}' cannot block itself`);
       if (addTag || removeTag) amended.tags = amend(amended.tags ?? tagsOf(this.core, id), addTag, removeTag);
       if (lists.addSkill || lists.removeSkill) {
         const given = amended.extra?.skills;
