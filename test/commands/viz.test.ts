@@ -178,6 +178,25 @@ describe('wg viz (upstream viz/dot.rs, viz/ascii.rs)', () => {
     expect(bogus.stderr).toContain('pending-eval');
   });
 
+  it('test_coordinator_with_recent_log_sorts_above_in_progress, and a task just added above the running work (found by a reviewer)', async () => {
+    const old = new Date(Date.now() - 3_600_000).toISOString();
+    const now = new Date().toISOString();
+    await p.importTasks([
+      { id: 'worker-task', status: 'in-progress', created_at: old, started_at: old },
+      {
+        id: 'coordinator-0',
+        tags: ['coordinator-loop'],
+        created_at: old,
+        log: [{ timestamp: now, actor: 'coordinator', message: 'tick' }],
+      },
+    ]);
+    const first = async () => (await p.ok(['viz'])).split('\n')[0]?.split(' ')[0];
+    // Both are hot; the coordinator's latest entry is the newer.
+    expect(await first()).toBe('coordinator-0');
+    await p.ok(['add', 'Brand new', '--id', 'brand-new']);
+    expect(await first()).toBe('brand-new');
+  });
+
   it("the ASCII tree's message mark (generate_ascii's msg_indicator): ✉ in, in/out once its agent replies", async () => {
     await p.ok(['add', 'A', '--id', 'a']);
     await p.ok(['msg', 'send', 'a', 'hello']);

@@ -36,6 +36,18 @@ const latestStamp = (task: Task): string =>
     .filter((s): s is string => s !== null)
     .reduce((a, b) => (b > a ? b : a), '');
 
+/**
+ * Upstream's hot task (viz/ascii.rs, test_coordinator_with_recent_log_sorts_above_in_progress): one in progress, a
+ * coordinator-loop task whose last log entry is under a minute old, or an open task made under 5 s ago (a task just
+ * added shows at the top at once, not below the running work until the next look).
+ */
+function isHot(task: Task, now: number): boolean {
+  if (task.status === 'in-progress') return true;
+  const last = task.log.at(-1);
+  if (task.tags.includes('coordinator-loop') && last && now - Date.parse(last.timestamp) < 60_000) return true;
+  return task.status === 'open' && now - Date.parse(task.created_at) < 5_000;
+}
+
 export function asciiTree(tasks: readonly Task[], marks: TreeMarks = { now: new Date(), messages: new Map() }): string {
   if (tasks.length === 0) return '(no tasks to display)';
   const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -55,9 +67,11 @@ export function asciiTree(tasks: readonly Task[], marks: TreeMarks = { now: new 
     const key = part.get(task.id) as string;
     parts.set(key, [...(parts.get(key) ?? []), task]);
   }
-  // Parts with work running first, then the most recently active, as upstream orders them.
+  // "Hot" parts first, then the most recently active, as upstream orders them.
+  const now = marks.now.getTime();
+  const hotPart = (members: Task[]) => members.some((t) => isHot(t, now));
   const ordered = [...parts.values()].sort((a, b) => {
-    const hot = Number(b.some((t) => t.status === 'in-progress')) - Number(a.some((t) => t.status === 'in-progress'));
+    const hot = Number(hotPart(b)) - Number(hotPart(a));
     if (hot !== 0) return hot;
     const latestA = a.map(latestStamp).reduce((x, y) => (y > x ? y : x), '');
     const latestB = b.map(latestStamp).reduce((x, y) => (y > x ? y : x), '');
