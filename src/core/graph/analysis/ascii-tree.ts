@@ -37,7 +37,7 @@ const latestStamp = (task: Task): string =>
     .reduce((a, b) => (b > a ? b : a), '');
 
 /**
- * Upstream's hot task (viz/ascii.rs, test_coordinator_with_recent_log_sorts_above_in_progress): one in progress, a
+ * Upstream's hot task (its viz ASCII tree; test_coordinator_with_recent_log_sorts_above_in_progress): one in progress, a
  * coordinator-loop task whose last log entry is under a minute old, or an open task made under 5 s ago (a task just
  * added shows at the top at once, not below the running work until the next look).
  */
