@@ -57,7 +57,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ],
   ['not a number', ['config', '--max-agents', 'many'], /^wg: max-agents must be a whole number$/],
   ['too many agents', ['config', '--max-agents', '1000'], /^wg: max-agents must be at most 256$/],
-  ['empty title', ['add', ' '], /^wg: title is empty$/],
+  ['empty title', ['add', ' '], /^wg: title cannot be empty$/],
   // A missing required option is named by its flag, as upstream's clap names it.
   ['missing --reason', ['reject', 'a'], /^wg: --reason is required$/],
   ['missing --from', ['reclaim', 'a', '--to', 'x'], /^wg: --from is required$/],

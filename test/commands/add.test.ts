@@ -76,7 +76,7 @@ describe('wg add (upstream add.rs)', () => {
     for (const title of ['', '   ']) {
       const result = await p.wg(['add', title]);
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr).toBe('wg: title is empty');
+      expect(result.stderr).toBe('wg: title cannot be empty');
     }
     expect(await p.json(['list'])).toEqual([]);
   });

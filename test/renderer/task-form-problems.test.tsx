@@ -30,7 +30,7 @@ describe('the New task form', () => {
   it("drops a field's problem once the person changes that field", async () => {
     const form = await newTaskForm();
     form.create();
-    await waitFor(() => expect(form.noteOf('Title')).toBe('is empty'));
+    await waitFor(() => expect(form.noteOf('Title')).toBe('cannot be empty'));
     fireEvent.change(form.field('Title'), { target: { value: 'Deploy' } });
     expect(form.noteOf('Title')).toBeNull();
     expect(form.field('Title').getAttribute('aria-invalid')).toBeNull();

@@ -48,7 +48,7 @@ describe('the HTTP API', () => {
     expect(added.json).toMatchObject({ kind: 'task', id: 'first', status: 'open' });
     await op('task:add', { title: 'Second', id: 'second', after: ['first'] });
 
-    expect(await op('task:add', { title: '' })).toMatchObject({ status: 400, json: { code: 'invalid', error: 'title is empty' } });
+    expect(await op('task:add', { title: '' })).toMatchObject({ status: 400, json: { code: 'invalid', error: 'title cannot be empty' } });
     expect(await op('task:add', { title: 'X', maxRetries: 'lots' })).toMatchObject({
       status: 400,
       json: { code: 'invalid', error: 'max-retries must be a whole number' },

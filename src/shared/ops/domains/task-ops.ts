@@ -68,7 +68,8 @@ export const taskOps = {
     summary: 'Add a task',
     input: () =>
       z.object({
-        title: z.string().trim().min(1, 'title is empty'),
+        // Upstream's words (add.rs empty_title_rejected, whitespace_only_title_rejected).
+        title: z.string().trim().min(1, 'title cannot be empty'),
         id: taskId().optional().describe('task id (default: a slug of the first three words of the title)'),
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
