@@ -68,7 +68,7 @@ export const taskOps = {
     summary: 'Add a task',
     input: () =>
       z.object({
-        // Upstream's words (add.rs empty_title_rejected, whitespace_only_title_rejected).
+        // Upstream's words (its add's empty_title_rejected, whitespace_only_title_rejected).
         title: z.string().trim().min(1, 'title cannot be empty'),
         id: taskId().optional().describe('task id (default: a slug of the first three words of the title)'),
         ...taskFields(),
