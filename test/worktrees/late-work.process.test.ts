@@ -133,9 +133,25 @@ describe('commits an agent makes after its wg done', () => {
     const line = (await messages('rewritten')).find((m) => m.startsWith('What agent-30 left on'));
     expect(line).toMatch(
       new RegExp(
-        `^What agent-30 left on ${agent.branch} after its work was merged was not merged \\(${agent.branch} was rewritten after the merge and no longer holds [0-9a-f]{10}, the commit merged: merged, it would undo that work; nothing changed on main\\): its commits are kept on recover/agent-30/rewritten$`,
+        `^What agent-30 left on ${agent.branch} after its work was merged was not merged \\(${agent.branch} was rewritten after the merge and no longer holds [0-9a-f]{10}, the commit merged: merged, it would undo that work \\(important\\.txt\\); nothing changed on main\\): its commits are kept on recover/agent-30/rewritten$`,
       ),
     );
+  });
+
+  it('on a branch amended after the merge, keeping what was merged, are merged as any late work', async () => {
+    const agent = await p.startAgent('amended', 'agent-43');
+    p.commit(agent.path, 'kept.txt', 'kept\n', 'kept');
+    await p.ok(['done', 'amended'], { cwd: agent.path, env: agent.env });
+    const merged = p.tip();
+    p.write('more.txt', 'more\n', agent.path);
+    p.git(['add', 'more.txt'], agent.path);
+    p.git(['commit', '-q', '--amend', '--no-edit'], agent.path);
+    p.endAgent('agent-43');
+    await sweepWorktrees(scope());
+    expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
+    expect(p.show('main', 'kept.txt')).toBe('kept\n');
+    expect(p.show('main', 'more.txt')).toBe('more\n');
+    expect(p.branches('recover/agent-43/*')).toEqual([]);
   });
 
   it('on a branch of its own it checked out after the done are left there, and the log says so (found by a reviewer)', async () => {

@@ -5,7 +5,7 @@ import type { WorktreeRecord } from '../store/worktree-records';
 import { existsSync } from 'node:fs';
 import { commitFilesLeftAfterDone } from './commit-left-files';
 import { localChanges } from './changes';
-import { gitValue } from './git';
+import { git, gitValue, splitNul } from './git';
 import type { WorktreeScope } from './inspect';
 import { branchAddsToBase, mergedHead, squashMerge, unrecordedMerge } from './merge';
 import { mergeMessage, mergeSubject } from './naming';
@@ -52,10 +52,14 @@ export async function settleLateWork(
   const since = await mergedHead(cwd, record.merge_commit);
   const agentId = record.agent_id ?? record.id;
   // Found by a reviewer: a branch rewritten after the merge (reset, rebase) no longer holds what was merged, and its
-  // difference from that commit, merged, took the task's merged work off the base branch. Kept, never merged.
+  // difference from that commit, merged, took the task's merged work off the base branch. Such a branch is kept, never
+  // merged; one rewritten without undoing any of it (an amend that adds to it) merges as any late work does.
   if (since && head !== since && !(await isAncestor(cwd, since, head))) {
-    const why = `${record.branch} was rewritten after the merge and no longer holds ${since.slice(0, 10)}, the commit merged: merged, it would undo that work; nothing changed on ${record.base_branch}`;
-    return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, []);
+    const undone = await undoneFiles(cwd, record.base_commit, since, head);
+    if (undone.length > 0) {
+      const why = `${record.branch} was rewritten after the merge and no longer holds ${since.slice(0, 10)}, the commit merged: merged, it would undo that work (${list(undone)}); nothing changed on ${record.base_branch}`;
+      return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, []);
+    }
   }
   const who = `${agentId} committed on ${record.branch} after its work was merged`;
   // Its merge landed and was never recorded (the coordinator stopped in between): recorded now, as it would have been.
@@ -96,6 +100,13 @@ export async function settleLateWork(
     return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered);
   }
   return keep(scope, cwd, record, agentId, who, kept, []);
+}
+
+/** The files the merged commit changed from the branch's start that `head` has back as they were then: its work undone. */
+async function undoneFiles(cwd: string, start: string, merged: string, head: string): Promise<string[]> {
+  const names = async (to: string) => splitNul((await git(cwd, ['diff', '--name-only', '-z', start, to])).stdout);
+  const [changed, stillChanged] = await Promise.all([names(merged), names(head).then((files) => new Set(files))]);
+  return changed.filter((file) => !stillChanged.has(file));
 }
 
 /**
