@@ -8,21 +8,26 @@ import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
+/** A task's running agent in the inspector, its Stop dialog opened from the focused “Stop agent…”. */
+async function openStopDialog() {
+  const project = await Workgraph.open();
+  project.seed(
+    [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
+    [makeAgent({ id: 'agent-1', task_id: 'build', started_at: new Date().toISOString() })],
+  );
+  renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, project);
+  const stop = await screen.findByRole<HTMLButtonElement>('button', { name: 'Stop agent…' });
+  stop.focus();
+  fireEvent.click(stop);
+  return { project, stop, dialog: await screen.findByRole('dialog', { name: 'Stop agent-1?' }) };
+}
+
 // Review finding L3: Escape (or Cancel) in the Stop dialog left the focus on <body>: the button that opened it was
 // disabled while its action waited on the dialog, so the dialog's focus() on it did nothing.
 describe('the Stop dialog, cancelled', () => {
   for (const how of ['Escape', 'Cancel'] as const) {
     it(`gives the focus back to “Stop agent…” (${how})`, async () => {
-      const project = await Workgraph.open();
-      project.seed(
-        [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
-        [makeAgent({ id: 'agent-1', task_id: 'build', started_at: new Date().toISOString() })],
-      );
-      renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, project);
-      const stop = await screen.findByRole<HTMLButtonElement>('button', { name: 'Stop agent…' });
-      stop.focus();
-      fireEvent.click(stop);
-      const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
+      const { project, stop, dialog } = await openStopDialog();
       if (how === 'Escape') fireEvent.keyDown(document.activeElement ?? dialog, { key: 'Escape' });
       else fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
       await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
@@ -39,16 +44,7 @@ describe('the Stop dialog, confirmed', () => {
     ['Stop and hold', 'Resume'],
   ] as const) {
     it(`keeps the focus in the inspector, on what the task offers now (${choice})`, async () => {
-      const project = await Workgraph.open();
-      project.seed(
-        [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
-        [makeAgent({ id: 'agent-1', task_id: 'build', started_at: new Date().toISOString() })],
-      );
-      renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, project);
-      const stop = await screen.findByRole<HTMLButtonElement>('button', { name: 'Stop agent…' });
-      stop.focus();
-      fireEvent.click(stop);
-      const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
+      const { project, dialog } = await openStopDialog();
       fireEvent.click(within(dialog).getByLabelText(new RegExp(choice)));
       fireEvent.click(within(dialog).getByRole('button', { name: choice }));
       await waitFor(() => expect(project.agents.get('agent-1')?.state).toBe('killed'));

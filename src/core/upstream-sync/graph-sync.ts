@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Task } from '../../shared/task';
 import type { Store } from '../store/store';
 import type { StoreCore } from '../store/store-core';
-import { findTaskRow, getTask, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
+import { findTaskRow, findTaskState, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
 import { appendLog, touch } from '../store/task-writes';
 import {
   keepRefusedGraphFile,
@@ -617,7 +617,8 @@ export class GraphSync {
     if (writesFile && savingMs > 0) return savedInPlace('graph.db has changes for it', savingMs, context);
     if (writesFile && !context.locked) return NEEDS_LOCK;
     const removals = plan.edits.filter((edit) => edit.change.kind === 'remove').map((edit) => edit.id);
-    const removed = removals.length > 0 ? removedLine(removals.map((id) => `${id} (${getTask(core, id).status})`)) : undefined;
+    const removed =
+      removals.length > 0 ? removedLine(removals.map((id) => `${id} (${findTaskState(core, id)?.status ?? 'gone'})`)) : undefined;
     return core.write((rev) => {
       applyToStore(core, withKeptTasks(core, plan.edits), rev);
       keepOtherNodes(core, nodes);

@@ -27,34 +27,50 @@ afterAll(async () => {
   for (const p of projects) await p.remove();
 });
 
+/**
+ * A project whose daemon was killed (kill -9) while task `id` ran `exec` (which appends to `count` first): the run's
+ * wrapper, and its command, go on, adopted by nobody yet.
+ */
+async function killedMidRun(prefix: string, env: Record<string, string>, id: string, exec: (count: string) => string) {
+  const p = new DaemonProject(prefix, env);
+  projects.push(p);
+  await p.init();
+  await p.ok(['config', '--poll-interval', '3600']);
+  const count = join(p.root, 'runs.count');
+  await p.start(['--executor', 'shell']);
+  await p.ok(['add', id, '--id', id, '--exec', exec(count)]);
+  const agent = await p.waitFor('the run working with its pid', () => p.agentsOf(id).find((a) => a.state === 'working' && a.pid !== null));
+  await p.waitFor('its command started', () => existsSync(count));
+  const daemon = p.daemonPid() as number;
+  process.kill(daemon, 'SIGKILL');
+  await p.waitFor('the daemon gone', () => isZombieOrGone(daemon));
+  return { p, agent, count };
+}
+
+/** The run's pid taken out of the store and its pid file removed, as a wrapper stopped before writing it leaves them. */
+function forgetPid(p: DaemonProject, agentId: string): void {
+  const store = new Store(p.paths.db);
+  try {
+    store.core.sql('UPDATE agents SET pid = NULL WHERE id = ?').run(agentId);
+  } finally {
+    store.close();
+  }
+  rmSync(runFiles(runDir(p.paths.runsDir, agentId)).pid);
+}
+
 describe.runIf(process.platform === 'linux').each([
   ['by its cgroup and marker', {}],
   ['by its marker alone (no cgroup)', { WG_NO_CGROUP: '1' }],
 ])('a run adopted with no pid while its wrapper is alive, found %s', (_name, env: Record<string, string>) => {
   it('is watched to its end and its task runs once', async () => {
-    const p = new DaemonProject('wg-adopt-starting-', env);
-    projects.push(p);
-    await p.init();
-    await p.ok(['config', '--poll-interval', '3600']);
-    const count = join(p.root, 'runs.count');
-    await p.start(['--executor', 'shell']);
-    await p.ok(['add', 'once', '--id', 'once', '--exec', `echo run >> ${count}; sleep ${MARK}; exit 0`]);
-    const agent = await p.waitFor('the run working with its pid', () =>
-      p.agentsOf('once').find((a) => a.state === 'working' && a.pid !== null),
+    const { p, agent, count } = await killedMidRun(
+      'wg-adopt-starting-',
+      env,
+      'once',
+      (count) => `echo run >> ${count}; sleep ${MARK}; exit 0`,
     );
-    await p.waitFor('its command started', () => existsSync(count));
-    const daemon = p.daemonPid() as number;
-    process.kill(daemon, 'SIGKILL');
-    await p.waitFor('the daemon gone', () => isZombieOrGone(daemon));
-
     // No pid anywhere, as a wrapper stopped before writing it leaves the run; the wrapper itself runs on.
-    const store = new Store(p.paths.db);
-    try {
-      store.core.sql('UPDATE agents SET pid = NULL WHERE id = ?').run(agent.id);
-    } finally {
-      store.close();
-    }
-    rmSync(runFiles(runDir(p.paths.runsDir, agent.id)).pid);
+    forgetPid(p, agent.id);
     const runId = p.runId(agent.id) as string;
     expect(processesOfRuns(new Set([runId])).get(runId)).toContain(agent.pid);
     if (!env.WG_NO_CGROUP && cgroupBase() !== null) expect(existsSync(runFiles(runDir(p.paths.runsDir, agent.id)).cgroup)).toBe(true);
@@ -78,37 +94,16 @@ describe.runIf(process.platform === 'linux').each([
  */
 describe.runIf(process.platform === 'linux')('a run adopted with no pid and nothing of it left', () => {
   it('starts its task again without using a retry', async () => {
-    const p = new DaemonProject('wg-adopt-never-began-', { WG_NO_CGROUP: '1' });
-    projects.push(p);
-    await p.init();
-    await p.ok(['config', '--poll-interval', '3600']);
-    const count = join(p.root, 'runs.count');
-    await p.start(['--executor', 'shell']);
-    await p.ok([
-      'add',
+    const { p, agent } = await killedMidRun(
+      'wg-adopt-never-began-',
+      { WG_NO_CGROUP: '1' },
       'again',
-      '--id',
-      'again',
-      '--exec',
-      `echo run >> ${count}; [ "$(wc -l < ${count})" -gt 1 ] || sleep ${MARK}; exit 0`,
-    ]);
-    const agent = await p.waitFor('the run working with its pid', () =>
-      p.agentsOf('again').find((a) => a.state === 'working' && a.pid !== null),
+      (count) => `echo run >> ${count}; [ "$(wc -l < ${count})" -gt 1 ] || sleep ${MARK}; exit 0`,
     );
-    await p.waitFor('its command started', () => existsSync(count));
-    const daemon = p.daemonPid() as number;
-    process.kill(daemon, 'SIGKILL');
-    await p.waitFor('the daemon gone', () => isZombieOrGone(daemon));
     // The run's process group (its wrapper leads it) goes too: nothing of it is left to find.
     process.kill(-(agent.pid as number), 'SIGKILL');
     await p.waitFor('the wrapper gone', () => isZombieOrGone(agent.pid as number));
-    const store = new Store(p.paths.db);
-    try {
-      store.core.sql('UPDATE agents SET pid = NULL WHERE id = ?').run(agent.id);
-    } finally {
-      store.close();
-    }
-    rmSync(runFiles(runDir(p.paths.runsDir, agent.id)).pid);
+    forgetPid(p, agent.id);
     rmSync(runFiles(runDir(p.paths.runsDir, agent.id)).exit, { force: true });
 
     await p.start(['--executor', 'shell']);
