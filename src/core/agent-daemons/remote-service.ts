@@ -165,6 +165,7 @@ export class RemoteService {
 
   close(): void {
     this.dispatcher.stop();
+    this.revoked.close();
     this.hub.close();
     this.clock.clear();
     this.output.closeAll();

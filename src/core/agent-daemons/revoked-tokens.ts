@@ -10,7 +10,7 @@ export interface RevokedTokensDeps {
   tokens: TokenStore;
   jobs: JobStore;
   registry: DaemonRegistry;
-  sessions: DaemonSessions;
+  sessions: Pick<DaemonSessions, 'withdraw' | 'withdrawAway'>;
   hub: Pick<AgentHub, 'closeToken'>;
   /** Whether a run is this coordinator's to judge (on a team's graph, another's jobs are left to it). */
   mine(agentId: string): boolean;
@@ -28,18 +28,28 @@ const withdrawn = (token: string, host: string) =>
  * cost a stall timeout and a retry.
  */
 export class RevokedTokens {
-  private queued = false;
+  private pending: NodeJS.Immediate | null = null;
+  private closed = false;
 
   constructor(private readonly d: RevokedTokensDeps) {}
 
   /** Something was committed (a revoke may be among it): looked at once, after what runs now. */
   queue(): void {
-    if (this.queued) return;
-    this.queued = true;
-    setImmediate(() => {
-      this.queued = false;
+    if (this.pending !== null || this.closed) return;
+    this.pending = setImmediate(() => {
+      this.pending = null;
       this.check();
     });
+  }
+
+  /**
+   * The coordinator stops: a look queued now (a commit while the server still answers) would read a store already
+   * closed and log that as an error, which `wg service status` keeps across the restart.
+   */
+  close(): void {
+    this.closed = true;
+    if (this.pending !== null) clearImmediate(this.pending);
+    this.pending = null;
   }
 
   private check(): void {
