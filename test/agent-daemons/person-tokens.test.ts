@@ -232,6 +232,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       for (const [jsonl, what] of [
         [`${line({ id: 'fine' })}\n${line({ id: 'evil', executor: 'shell', exec: 'id > /tmp/owned' })}`, command],
         [line({ id: 'away', executor: 'http://127.0.0.1:9/run' }), url],
+        // A reviewer's: a line led by a no-break space or a byte-order mark, which the import trims and reads, was
+        // skipped by the check's own JSON.parse of each line, and its command ran on the coordinator's machine.
+        [`\u00a0${line({ id: 'nbsp', exec: 'touch /tmp/owned' })}`, command],
+        [`\ufeff${line({ id: 'bom', exec: 'touch /tmp/owned' })}`, command],
+        [`  ${line({ id: 'spaced', executor: 'https://example.com/run' })}\t`, url],
       ] as const) {
         await expect(dispatch('graph:import', { jsonl }, asPerson('alice'))).rejects.toThrow(
           `alice's token may not ${what} ('import'); a token made with wg token create NAME --admin may`,
@@ -244,6 +249,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       });
     });
 
+    it("a heartbeat for an agent's run is the agent's: a person's token may check for stale runs but not keep one alive", async () => {
+      await dispatch('task:add', { title: 'Job', id: 'job' }, asPerson('alice'));
+      await expect(dispatch('task:heartbeat', { agent: 'agent-1' }, asPerson('alice', true))).rejects.toThrow(
+        "alice's token acts as alice: it cannot give agent-1 ('heartbeat' is recorded under the caller's own name)",
+      );
+      await expect(dispatch('task:heartbeat', {}, asPerson('alice'))).resolves.toBeDefined();
+    });
+
     it("may not write history in anyone else's name: a reclaim to another, a score by another, imported log lines and holders", async () => {
       await dispatch('task:add', { title: 'Deploy', id: 'deploy' }, asPerson('alice'));
       temp.store.tasks.claim('deploy', 'carol', 'carol');
@@ -254,12 +267,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         "alice's token acts as alice: it cannot give --evaluator bob",
       );
       const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', id: 'release', title: 'Release', ...fields });
-      for (const fields of [
-        { log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'coordinator', message: 'Approved by bob' }] },
-        { status: 'in-progress', assigned: 'bob' },
-      ]) {
-        await expect(dispatch('graph:import', { jsonl: line(fields) }, asPerson('boss', true))).rejects.toThrow(
-          /^boss's token acts as boss: the lines to import name '(coordinator|bob)' as a task's holder or in its log/,
+      for (const [fields, lead] of [
+        [{ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'coordinator', message: 'Approved by bob' }] }, ''],
+        [{ status: 'in-progress', assigned: 'bob' }, ''],
+        [{ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'boss', user: 'bob', message: 'Approved' }] }, ''],
+        // A reviewer's: an evaluation signed by another, and a log line led by a no-break space.
+        [{ status: 'done', evaluation: { score: 0.99, evaluator: 'bob', notes: 'bob signed off' } }, ''],
+        [{ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'coordinator', message: 'Approved by admin' }] }, '\u00a0'],
+      ] as const) {
+        await expect(dispatch('graph:import', { jsonl: lead + line(fields) }, asPerson('boss', true))).rejects.toThrow(
+          /^boss's token acts as boss: the lines to import name '(coordinator|bob)' as a task's holder, in its log or as its evaluator/,
         );
       }
       expect(temp.store.list().map((t) => t.id)).toEqual(['deploy']);

@@ -1,5 +1,7 @@
 import { ops, type OpName, type OpParsed } from '../../shared/ops/registry';
 import { WgError } from '../../shared/errors';
+import type { ImportedTask } from '../store/jsonl-format';
+import { parseJsonl } from '../store/import-export';
 import type { OpContext } from './context';
 
 /** Tokens, read or changed: who may reach the project at all. */
@@ -38,7 +40,8 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   // whoever gives one (wg add/edit --exec, wg exec --set) or runs one (wg exec) holds the coordinator's authority.
   if (name === 'task:exec' && !(input as OpParsed<'task:exec'>).dryRun) return "run or set a task's command on the coordinator's machine";
   // `wg import`'s lines are tasks as `wg add` makes them: the same two fields give the same authority.
-  const tasks = name === 'graph:import' ? importedTasks((input as OpParsed<'graph:import'>).jsonl) : [input as TaskFields];
+  const tasks =
+    name === 'graph:import' ? importedTasks((input as OpParsed<'graph:import'>).jsonl).map((t) => t.fields) : [input as TaskFields];
   for (const task of tasks) {
     const why = commandOrUrl(task);
     if (why) return why;
@@ -59,16 +62,14 @@ function commandOrUrl({ exec, executor }: TaskFields): string | null {
   return null;
 }
 
-/** The objects of a JSONL text, as far as they parse (a line that does not is refused by the import itself). */
-function importedTasks(jsonl: string): TaskFields[] {
-  return jsonl.split('\n').flatMap((line) => {
-    try {
-      const value: unknown = JSON.parse(line);
-      return typeof value === 'object' && value !== null ? [value as TaskFields] : [];
-    } catch {
-      return [];
-    }
-  });
+/**
+ * The tasks of a JSONL text as the import itself reads them (trimmed, comments skipped, each line checked): judged on
+ * anything else (a JSON.parse of each raw line, skipping what fails), a line the import reads and this did not (one
+ * led by a no-break space or a byte-order mark, which the import trims) passed unjudged. A bad line throws here as
+ * the import would, naming it.
+ */
+function importedTasks(jsonl: string): ImportedTask[] {
+  return parseJsonl(jsonl).tasks;
 }
 
 /**
@@ -88,20 +89,27 @@ const NAMES_WHO_ACTS: Partial<Record<OpName, readonly string[]>> = {
   // The new holder, under whose name the reclaim is logged (upstream's).
   'task:reclaim': ['to'],
   'eval:record': ['evaluator'],
+  // A heartbeat keeps a run from being judged stale: only the run's own agent gives one (as the API's own route).
+  'task:heartbeat': ['agent'],
 };
 
 /**
- * Who `wg import`'s lines name as having acted: each log entry's actor and the holder of a claim. Imported by a
- * person's token, they would be history written in those names.
+ * Who `wg import`'s lines name as having acted: each log entry's actor and user, the holder of a claim, and the author
+ * of an evaluation. Imported by a person's token,
+ * they would be history written in those names.
  */
 function namedInImport(jsonl: string): string[] {
   const named = new Set<string>();
-  for (const line of importedTasks(jsonl) as Array<{ assigned?: unknown; log?: unknown }>) {
-    if (typeof line.assigned === 'string' && line.assigned !== '') named.add(line.assigned);
-    for (const entry of Array.isArray(line.log) ? (line.log as unknown[]) : []) {
-      const actor = typeof entry === 'object' && entry !== null ? (entry as { actor?: unknown }).actor : undefined;
-      if (typeof actor === 'string' && actor !== '') named.add(actor);
+  const add = (who: string | null | undefined) => {
+    if (who) named.add(who);
+  };
+  for (const task of importedTasks(jsonl)) {
+    add(task.fields.assigned);
+    for (const entry of task.log) {
+      add(entry.actor);
+      add(entry.user);
     }
+    add(task.fields.evaluation?.evaluator);
   }
   return [...named];
 }
@@ -112,16 +120,19 @@ function checkActsAsSelf<N extends OpName>(name: N, input: OpParsed<N>, self: st
     if (other !== undefined) {
       throw new WgError(
         'forbidden',
-        `${self}'s token acts as ${self}: the lines to import name '${other}' as a task's holder or in its log; import them without their log and assignee, or from the coordinator's machine`,
+        `${self}'s token acts as ${self}: the lines to import name '${other}' as a task's holder, in its log or as its evaluator; import them without their log, assignee and evaluation, or from the coordinator's machine`,
       );
     }
   }
   for (const field of NAMES_WHO_ACTS[name] ?? []) {
     const named = (input as Record<string, unknown>)[field];
     if (named === undefined || named === self) continue;
+    const command = ops[name].cli?.command ?? name.slice(name.indexOf(':') + 1);
+    // `wg heartbeat agent-1`: the name is the command's argument, not a flag.
+    const given = ops[name].cli?.args?.includes(field) ? String(named) : `--${field} ${String(named)}`;
     throw new WgError(
       'forbidden',
-      `${self}'s token acts as ${self}: it cannot give --${field} ${String(named)} ('${ops[name].cli?.command ?? name.slice(name.indexOf(':') + 1)}' is recorded under the caller's own name)`,
+      `${self}'s token acts as ${self}: it cannot give ${given} ('${command}' is recorded under the caller's own name)`,
     );
   }
 }

@@ -25,15 +25,7 @@ export interface ImportResult {
  * upstream treats it. A bad line refuses the whole file, naming the line.
  */
 export function importJsonl(core: StoreCore, jsonl: string): ImportResult {
-  const tasks: ImportedTask[] = [];
-  const nodes: Array<{ id: string; node: Record<string, JsonValue> }> = [];
-  jsonl.split('\n').forEach((raw, index) => {
-    const trimmed = raw.trim();
-    if (!trimmed || trimmed.startsWith('#')) return;
-    const parsed = parseLine(trimmed, index + 1);
-    if (parsed.kind === 'task') tasks.push(parsed.task);
-    else if (parsed.kind === 'node') nodes.push(parsed);
-  });
+  const { tasks, nodes } = parseJsonl(jsonl);
   return core.write((rev) => {
     const now = core.nowIso();
     const seen = new Set<string>();
@@ -63,6 +55,24 @@ export function importJsonl(core: StoreCore, jsonl: string): ImportResult {
     recountAll(core);
     return { imported: seen.size - updated, updated, loops };
   });
+}
+
+/**
+ * The tasks and other nodes of a JSONL text, read exactly as the import reads them: what a person's token may import is
+ * judged on these (person-authority.ts), never on a reading of its own that could see a line otherwise. Throws on a
+ * bad line, naming it.
+ */
+export function parseJsonl(jsonl: string): { tasks: ImportedTask[]; nodes: Array<{ id: string; node: Record<string, JsonValue> }> } {
+  const tasks: ImportedTask[] = [];
+  const nodes: Array<{ id: string; node: Record<string, JsonValue> }> = [];
+  jsonl.split('\n').forEach((raw, index) => {
+    const trimmed = raw.trim();
+    if (!trimmed || trimmed.startsWith('#')) return;
+    const parsed = parseLine(trimmed, index + 1);
+    if (parsed.kind === 'task') tasks.push(parsed.task);
+    else if (parsed.kind === 'node') nodes.push(parsed);
+  });
+  return { tasks, nodes };
 }
 
 type Value = string | number | null;
