@@ -4,7 +4,7 @@ import type { Task } from '../../src/shared/task';
 import { chainPlan, failingPlan, fanPlan, mixedProject, PERSON_EXECUTOR } from '../bench/ui/plan-shapes';
 import { makeTask } from '../renderer/support/fixtures';
 import { launchBrowser, screenshot } from './harness';
-import { wholeCards } from './page-helpers';
+import { cutOrCovered, overviewFrame, recordOverviewFrame, viewAtRest, wholeCards } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -284,6 +284,95 @@ describe('work along one chain wider than a readable screen', () => {
       await firstView(page);
       expect(await notWhole(page, [...failed])).toEqual([]);
       await screenshot(page, `first-view-wide-chain-${theme}-${size.width}`);
+      await page.close();
+    },
+    120_000,
+  );
+});
+
+describe('a 200-task project whose work is more than one readable screen holds, linked in chains', () => {
+  // A reviewer's project, shaped as a person's own: 200 tasks in ten areas, each after one to three of the thirty
+  // before it; the first 88 done but four failed, two running, and every ready task waiting for a person. Its 20
+  // tasks of work, several linked to each other, come out taller than one readable screen at 1024×700: the window
+  // showed the densest part of them with 160 px of empty canvas above and left, and 12 of the 20 cut by its edges,
+  // failures and a running task among them, under "Showing the most urgent work: 20 of 201 tasks".
+  const areas = ['auth', 'billing', 'search', 'api', 'ui', 'db', 'infra', 'docs', 'mobile', 'reports'];
+  const now = Date.now();
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const idOf = (i: number) => `${areas[i % 10]}-${String(i).padStart(3, '0')}`;
+  const failed = new Set([41, 57, 73, 88]);
+  const running = new Set([90, 91]);
+  const plan = Array.from({ length: 200 }, (_, i) => {
+    const after = new Set<string>();
+    if (i >= 10) for (let n = 1 + Math.floor(random() * 3); n > 0; n--) after.add(idOf(i - 1 - Math.floor(random() * Math.min(30, i))));
+    const status: Task['status'] = failed.has(i) ? 'failed' : running.has(i) ? 'in-progress' : i < 88 ? 'done' : 'open';
+    // The last eight done finished minutes ago (just finished: the work shows them, linked to the tasks after them).
+    const minutesAgo = i >= 80 && i < 88 ? 88 - i : 200 - i;
+    const ended = status === 'done' || status === 'failed' ? new Date(now - minutesAgo * 60_000).toISOString() : null;
+    return makeTask({
+      id: idOf(i),
+      title: `Ship the ${areas[i % 10]} part ${i}`,
+      after: [...after],
+      tags: [areas[i % 10] as string],
+      status,
+      executor: status === 'open' ? PERSON_EXECUTOR.name : null,
+      assigned: status === 'in-progress' ? `agent-${i}` : null,
+      started_at: status === 'open' ? null : new Date(now - (210 - i) * 60_000).toISOString(),
+      completed_at: ended,
+      failure_reason: status === 'failed' ? 'cargo test failed: 3 tests' : null,
+    });
+  });
+  const byId = new Map(plan.map((task) => [task.id, task]));
+  const ready = plan.filter((task) => task.status === 'open' && task.after.every((dep) => byId.get(dep)?.status === 'done'));
+  // What a person acts on (the just finished tasks are shown beside it where room allows).
+  const acting = [...idsOf(plan, 'failed'), ...idsOf(plan, 'in-progress'), ...ready.map((task) => task.id)];
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve(plan);
+  });
+
+  it('has work linked in chains: tasks ready for a person after tasks just finished', () => {
+    expect(ready.length).toBeGreaterThanOrEqual(6);
+    const justDone = plan
+      .slice(80, 88)
+      .filter((task) => task.status === 'done')
+      .map((task) => task.id);
+    expect(ready.filter((task) => task.after.some((dep) => justDone.includes(dep))).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(SIZES.slice(0, 2))(
+    'opens on every task of its work whole, none cut by the canvas or under a panel, at %o (%s)',
+    async (size, theme) => {
+      const page = await browser.newPage({ viewport: size, colorScheme: theme });
+      await page.addInitScript(recordOverviewFrame, { width: 232, height: 96 });
+      await page.goto(`${server.origin}/#token=${server.token}`);
+      // Shown: its cards in the page, or drawn compact on the canvas.
+      await page.waitForFunction(
+        () => document.querySelector('.react-flow__node .task-card') || document.querySelector('.graph-flow[data-level="compact"]'),
+        undefined,
+        { timeout: 60_000 },
+      );
+      await viewAtRest(page);
+      await page.waitForTimeout(500);
+      await screenshot(page, `first-view-work-taller-than-a-screen-${theme}-${size.width}`);
+      const level = await page.locator('.graph-flow').getAttribute('data-level');
+      if (level === 'cards') {
+        expect(await notWhole(page, acting)).toEqual([]);
+      } else {
+        // Drawn compact (status colour and title): every card of the lens drawn, none cut, each title written.
+        expect(level).toBe('compact');
+        const frame = await overviewFrame(page);
+        const shown = Number((await page.getByText(/Showing the most urgent work/).textContent())?.match(/: (\d+) of/)?.[1]);
+        expect(shown).toBeGreaterThanOrEqual(acting.length);
+        expect(frame.filled).toHaveLength(shown);
+        expect(await cutOrCovered(page, frame.filled)).toEqual([]);
+        const written = frame.texts.join(' ');
+        expect(acting.filter((id) => !written.includes(` part ${Number(id.slice(-3))}`))).toEqual([]);
+      }
       await page.close();
     },
     120_000,

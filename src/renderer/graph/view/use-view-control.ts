@@ -22,7 +22,7 @@ import {
 import { decideWorkView, lensFor, lensShare, readableGrid, smallerRoom } from './work-view';
 import type { WorkTarget } from './work-set';
 import { viewMoveMs } from './view-motion';
-import { CARD_ZOOM, MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
+import { MIN_ZOOM, READABLE_ZOOM, TITLE_ZOOM } from './zoom-levels';
 
 const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
 
@@ -199,13 +199,18 @@ export function useViewControl({
   // The person moved the view by hand since a lens was fitted: a lens following its tasks then keeps the view as it is.
   const movedSinceFit = useRef(false);
 
-  /** A lens laid out: all of it at the largest zoom up to 1 that holds it, down to where cards are still drawn as cards. */
+  /**
+   * A lens laid out: all of it at the largest zoom up to 1 that holds it, down to where compact cards still show their
+   * titles. Its room shrinks first (neighbours go, then the next ready tasks), so it is drawn compact only when what a
+   * person acts on alone is taller or wider than a readable screen: all of that in view beats the densest part of it
+   * read whole with the rest cut off by the canvas's edges (a reviewer's 20 tasks at 1024×700, 12 cut).
+   */
   const lensView = useCallback((): ViewportValue | null => {
     const { layout: current } = latest.current;
     if (current.groups.length === 0) return null;
     const space = area();
     const whole = fitBox(current.bounds, space, { min: MIN_ZOOM, max: 1 });
-    return whole.zoom >= CARD_ZOOM ? whole : readableView();
+    return whole.zoom >= TITLE_ZOOM ? whole : readableView();
   }, [area, readableView]);
 
   /**
