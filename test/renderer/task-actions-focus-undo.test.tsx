@@ -44,7 +44,7 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     fireEvent.click(markDone);
     await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
     // The button pressed went with the open state: the focus is on what the done task offers, not the page's body.
-    await waitFor(() => expect(document.activeElement?.textContent).toBe('Reopen'));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Reopen…'));
     expect(inspector().contains(document.activeElement)).toBe(true);
     const toast = (await screen.findByText('Marked done', { selector: '.toast strong' })).closest('.toast') as HTMLElement;
     expect(toast.textContent).toContain('“Write the schema” is done');
@@ -72,18 +72,38 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(fake.tasks.get('schema')?.status).toBe('done');
     expect(fake.tasks.get('api')?.status).toBe('in-progress');
-    // Reopen, the same question, and a yes.
-    fireEvent.click(await enabledButton('Reopen'));
+    // Reopen…, the same question, and a yes.
+    fireEvent.click(await enabledButton('Reopen…'));
     dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stop it and reopen' }));
     await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('open'));
     expect(fake.tasks.get('api')?.status).toBe('open');
   });
 
+  // A reviewer's: Reopen wiped a finished task's completion in one click, with no question and no Undo; a task after a
+  // failed one was then left waiting, its Mark done disabled.
+  it('asks before Reopen… wipes a finished task and sets an agent on it again; Cancel keeps it done', async () => {
+    const fake = await project();
+    inspect(fake, 'schema');
+    fireEvent.click(await enabledButton('Mark done'));
+    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
+    fireEvent.click(await enabledButton('Reopen…'));
+    let dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('Reopen “Write the schema”?');
+    expect(dialog.textContent).toMatch(/started again when it is ready; the (task after it waits|\d+ tasks after it wait) for it again/);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(fake.tasks.get('schema')?.status).toBe('done');
+    fireEvent.click(await enabledButton('Reopen…'));
+    dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reopen' }));
+    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('open'));
+  });
+
   it('refuses to reopen a done task when a task after it has finished on its own, and says why', async () => {
     const fake = await project();
     inspect(fake, 'shipped');
-    fireEvent.click(await enabledButton('Reopen'));
+    fireEvent.click(await enabledButton('Reopen…'));
     await screen.findByText(/would reopen “Release notes”/, { selector: '.toast *' });
     expect(fake.tasks.get('shipped')?.status).toBe('done');
     expect(fake.tasks.get('notes')?.status).toBe('done');

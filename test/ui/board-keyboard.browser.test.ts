@@ -154,7 +154,7 @@ describe('the board by keyboard', () => {
     await expect.poll(() => focusedId(page)).toBe(id);
     expect(await focusedColumn(page)).toBe('ready');
 
-    // Mark done from the inspector: it stays, on what the done task offers (Reopen).
+    // Mark done from the inspector: it stays, on what the done task offers (Reopen…).
     const ready = column(page, 'ready').locator('.board-card').nth(1);
     const done = (await ready.getAttribute('data-id')) as string;
     await ready.focus();
@@ -162,7 +162,7 @@ describe('the board by keyboard', () => {
     await page.locator(`aside.inspector[data-task="${done}"] button`, { hasText: 'Mark done' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => status(done)).toBe('done');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Reopen');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Reopen…');
     expect(await inInspector(page)).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => focusedId(page)).toBe(done);

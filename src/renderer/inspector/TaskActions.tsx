@@ -15,7 +15,7 @@ import { reopenDone } from './reopen-task';
 /**
  * The buttons that change a task, shown only when they make sense for its status. What cannot be
  * taken back asks first: Fail asks why, Abandon asks (why, optionally), Kill asks whether to
- * requeue or hold. Mark done is one keypress, so it says so with Undo, and a done task offers Reopen.
+ * requeue or hold. Mark done is one keypress, so it says so with Undo, and a done task offers Reopen… (which asks).
  * Pausing a running task lets the run finish and keeps the task from starting again. After an action
  * the focus stays here, on what the new state offers (the button pressed is often gone with the old one).
  */
@@ -83,7 +83,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
       });
       if (!answer) return;
     }
-    const done = await act(() => client['task:done']({ id }), 'Reopen');
+    const done = await act(() => client['task:done']({ id }), 'Reopen…');
     if (done) toasts.pushUndo('Marked done', () => void reopen(), `“${task.title}” is done: what waits for it can start.`);
   };
   const abandon = async () => {
@@ -92,25 +92,38 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
   };
   // A refusal (a task after it has finished since) is said where the person looks: by the buttons, and in a toast
   // for an Undo pressed after the inspector moved on.
-  const reopen = async () => {
+  // From the button it always asks: a reopen wipes a finished task's completion and sets an agent on it again, and
+  // a task after a failed one is then left waiting, with no Mark done to take it back. The Undo of Mark done asks only
+  // when it would stop agents (an Undo is the person's own second thought).
+  const reopen = async (always = false) => {
     let failure: string | null = null;
     const refusal = await act(async () => {
       try {
-        return await reopenDone(client, id, store.getState().tasks, async (titles) => {
-          const answer = await confirm({
-            title: `Reopen “${task.title}”?`,
-            body: (
-              <p>
-                {titles.length === 1 ? `An agent is working on “${titles[0]}”` : `Agents are working on ${titles.length} tasks`}, which
-                {titles.length === 1 ? ' waits' : ' wait'} for it again: {titles.length === 1 ? 'its run is' : 'their runs are'} stopped,
-                and work not yet saved is lost.
-              </p>
-            ),
-            confirmLabel: titles.length === 1 ? 'Stop it and reopen' : 'Stop them and reopen',
-            danger: true,
-          });
-          return answer !== null;
-        });
+        return await reopenDone(
+          client,
+          id,
+          store.getState().tasks,
+          async ({ running: titles, after }) => {
+            const answer = await confirm({
+              title: `Reopen “${task.title}”?`,
+              body: (
+                <p>
+                  It is open again, and started again when it is ready
+                  {after > 0 ? `; ${after === 1 ? 'the task after it waits' : `the ${after} tasks after it wait`} for it again` : ''}. Its
+                  completion is cleared; its log is kept.
+                  {titles.length > 0 &&
+                    ` ${titles.length === 1 ? `An agent is working on “${titles[0]}”` : `Agents are working on ${titles.length} tasks`} after it: ${
+                      titles.length === 1 ? 'its run is' : 'their runs are'
+                    } stopped, and work not yet saved is lost.`}
+                </p>
+              ),
+              confirmLabel: titles.length === 0 ? 'Reopen' : titles.length === 1 ? 'Stop it and reopen' : 'Stop them and reopen',
+              danger: true,
+            });
+            return answer !== null;
+          },
+          always,
+        );
       } catch (thrown) {
         failure = errorMessage(thrown);
         throw thrown;
@@ -158,9 +171,9 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
             type="button"
             disabled={pending}
             title="Open it again, to be done again; the tasks after it wait for it again (wg reset)"
-            onClick={() => void reopen()}
+            onClick={() => void reopen(true)}
           >
-            Reopen
+            Reopen…
           </button>
         )}
         {active && (

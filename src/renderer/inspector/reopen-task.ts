@@ -15,7 +15,8 @@ const UNDONE_BY_REOPEN: readonly TaskStatus[] = ['open', 'in-progress', 'waiting
  * and may fail it), and reset is the one that opens a done task, clearing its completion. Forward, because it also
  * resets what is downstream of the task (backward would reopen the finished work it depended on); so it is refused,
  * with the reason, when a task downstream has a state of its own that the reset would wipe; and where an agent has
- * started on a task after it since, the person is asked first, as Stop agent asks. Returns the refusal's reason, or
+ * started on a task after it since, the person is asked first, as Stop agent asks (and always, from the Reopen button:
+ * it wipes a finished task's completion and sets an agent on it again). Returns the refusal's reason, or
  * null once reopened (or kept, when the person said no).
  */
 export async function reopenDone(
@@ -23,10 +24,12 @@ export async function reopenDone(
   id: string,
   tasks: ReadonlyMap<string, Task>,
   /**
-   * Asked when the reopen would stop agents already working on tasks after it (their titles): the reset puts them back
-   * to waiting, and their runs end with what they have not saved lost. False keeps everything as it is.
+   * Asked before the reopen when `always`, else only when it would stop agents already working on tasks after it:
+   * `running` their titles (the reset puts them back to waiting, and their runs end with what they have not saved
+   * lost), `after` how many tasks after it wait for it again. False keeps everything as it is.
    */
-  stopsRuns: (titles: readonly string[]) => Promise<boolean>,
+  ask: (what: { running: readonly string[]; after: number }) => Promise<boolean>,
+  always = false,
 ): Promise<string | null> {
   const status = tasks.get(id)?.status;
   if (status !== 'done') return `It is ${status ?? 'gone'} now, not done: nothing to reopen.`;
@@ -41,7 +44,8 @@ export async function reopenDone(
     return `Reopening it would reopen “${first}”${more} after it, which ${decided.length > 1 ? 'have' : 'has'} finished or stopped on ${decided.length > 1 ? 'their' : 'its'} own. Use wg reset from the command line to choose.`;
   }
   const running = plan.closure.filter((other) => other !== id && tasks.get(other)?.status === 'in-progress');
-  if (running.length > 0 && !(await stopsRuns(running.map((other) => tasks.get(other)?.title ?? other)))) return null;
+  const asked = { running: running.map((other) => tasks.get(other)?.title ?? other), after: plan.closure.length - 1 };
+  if ((always || running.length > 0) && !(await ask(asked))) return null;
   await client['task:reset']({ seed: id, yes: plan.closure.length > 1 });
   return null;
 }
