@@ -122,6 +122,14 @@ export function readyAfterMs(extra: Readonly<Record<string, JsonValue>> | undefi
   return Number.isNaN(ms) ? null : ms;
 }
 
+/**
+ * When a task may start, in ms (0: any time): its not_before or upstream's ready_after, the later one, as
+ * `wg show` and `wg ready` read them.
+ */
+export function startsAtMs(task: Pick<Task, 'not_before' | 'extra'>): number {
+  return Math.max(task.not_before ? Date.parse(task.not_before) || 0 : 0, readyAfterMs(task.extra) ?? 0);
+}
+
 export interface LogEntry {
   timestamp: string;
   actor: string;

@@ -270,6 +270,28 @@ describe('TaskInspector', () => {
     await waitFor(() => expect(fact('Executor · model')).toBe('shell · default model'));
   });
 
+  // Found by a reviewer: `wg show` says when a task not due yet starts; the inspector said nothing of it.
+  it('says when an open task not due yet starts, and nothing of it once it has started', async () => {
+    const fake = await Workgraph.open();
+    fake.seed([
+      makeTask({ id: 'later', title: 'Later', not_before: '2099-01-05T09:00:00Z' }),
+      makeTask({ id: 'delayed', title: 'Delayed', extra: { ready_after: '2099-02-01T00:00:00Z' } }),
+      makeTask({ id: 'begun', title: 'Begun', status: 'in-progress', not_before: '2099-01-05T09:00:00Z' }),
+    ]);
+    const fact = (label: string) => screen.queryByText(label, { selector: 'dt' })?.nextElementSibling?.textContent;
+    renderWithProject(<TaskInspector taskId="later" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Later');
+    expect(fact('Starts')).toMatch(/2099.* · in \d+/);
+    cleanup();
+    renderWithProject(<TaskInspector taskId="delayed" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Delayed');
+    expect(fact('Starts')).toMatch(/2099/);
+    cleanup();
+    renderWithProject(<TaskInspector taskId="begun" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Begun');
+    expect(fact('Starts')).toBeUndefined();
+  });
+
   it('names the person an open task is assigned to as such, not as its agent (found by a reviewer)', async () => {
     const fake = await Workgraph.open();
     fake.seed([makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' })]);

@@ -228,6 +228,21 @@ describe('task state: what a card says', () => {
     expect(taskState(ctx.tasks.get('now') as Task, ctx).kind).toBe('ready');
   });
 
+  // Found by a reviewer: `wg add X --delay 2d` under a manual executor said "needs you" while `wg ready` left it out.
+  it('says due <time>, not needs you, for a manual task not due yet; needs you once it is', () => {
+    const tasks = [
+      makeTask({ id: 'later', executor: 'manual', not_before: '2025-06-02T09:30:00Z' }),
+      makeTask({ id: 'after-delay', extra: { ready_after: '2025-06-02T09:30:00Z' } }),
+    ];
+    const manual = context(tasks, { defaultIsManual: true });
+    const of = (id: string, at: StateContext) => taskState(at.tasks.get(id) as Task, at);
+    expect(of('later', manual)).toMatchObject({ kind: 'scheduled', text: expect.stringMatching(/^due \d\d:\d\d/) });
+    expect(of('after-delay', manual).kind).toBe('scheduled');
+    const due = { ...manual, now: Date.parse('2025-06-02T09:31:00Z') };
+    expect(of('later', due)).toEqual({ kind: 'needs-you', text: 'needs you' });
+    expect(of('after-delay', due)).toEqual({ kind: 'needs-you', text: 'needs you' });
+  });
+
   it('uses the default executor when the task names none, and explains ready while the coordinator is idle', () => {
     const manualByDefault = context(graph, { defaultIsManual: true });
     expect(taskState(manualByDefault.tasks.get('deploy') as Task, manualByDefault).kind).toBe('needs-you');

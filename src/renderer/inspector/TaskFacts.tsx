@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Agent } from '../../shared/agent';
-import type { Task } from '../../shared/task';
-import { formatCost, formatDuration, formatTokens, secondsBetween } from '../components/format';
+import { startsAtMs, type Task } from '../../shared/task';
+import { formatCost, formatDate, formatDuration, formatTokens, secondsBetween } from '../components/format';
 import { RelativeTime } from '../components/RelativeTime';
 import { plainText } from '../output/plain-text';
 import { useClock } from '../hooks/use-clock';
@@ -61,6 +61,7 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
         <RelativeTime iso={task.created_at} />
       </Fact>
       <Timing task={task} />
+      {!task.schedule && <Starts task={task} />}
       <Fact label="Tags">
         {task.tags.length === 0
           ? '—'
@@ -128,6 +129,24 @@ function Timing({ task }: { task: Task }) {
     );
   }
   return null;
+}
+
+/**
+ * "Starts Jan 5, 2028, 09:00 · in 2 yr." for an open task not due yet (`--delay`, `--not-before`, upstream's
+ * ready_after), as `wg show` says it: its card says only "due Jan 5, 2028". A scheduled task's next run is on its
+ * Schedule line instead.
+ */
+function Starts({ task }: { task: Task }) {
+  // Read again as time passes, so the line goes once the task is due.
+  const now = useClock(15_000);
+  const at = startsAtMs(task);
+  if ((task.status !== 'open' && task.status !== 'incomplete') || at <= now) return null;
+  const iso = new Date(at).toISOString();
+  return (
+    <Fact label="Starts">
+      {formatDate(iso)} · <RelativeTime iso={iso} />
+    </Fact>
+  );
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {

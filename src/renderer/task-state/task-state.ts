@@ -1,5 +1,5 @@
 import { executorNameFor } from '../../shared/executor-name';
-import { coordinatorSystemTask, isSystemTaskId, readyAfterMs, runsAsAgentTask, type Task } from '../../shared/task';
+import { coordinatorSystemTask, isSystemTaskId, runsAsAgentTask, startsAtMs, type Task } from '../../shared/task';
 import { failedUpstream, type Hold, holdOf, holdWords } from '../../shared/task-hold';
 import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 import { userLocales } from '../components/format';
@@ -195,10 +195,11 @@ function openState(task: Task, context: StateContext): TaskState {
     : task.executor
       ? context.manualExecutors.has(task.executor)
       : context.defaultIsManual;
-  if (manual) return { kind: 'needs-you', text: 'needs you' };
-  // Upstream's ready_after (kept in extra) holds it back like not_before; the later one counts.
-  const due = Math.max(task.not_before ? Date.parse(task.not_before) || 0 : 0, readyAfterMs(task.extra) ?? 0);
+  // Not due yet comes first, manual or not: `wg ready` leaves it out and `wg show` says when it starts, so no one is
+  // asked for it before then. Upstream's ready_after (kept in extra) holds it back like not_before.
+  const due = startsAtMs(task);
   if (due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
+  if (manual) return { kind: 'needs-you', text: 'needs you' };
   const remote = context.remoteWaiting?.get(task.id);
   if (remote && !context.coordinatorIdle) return { kind: 'waiting', text: remote };
   const lacking = context.startWaits?.byExecutor.get(executorNameFor(task, context.startWaits.defaultExecutor));
