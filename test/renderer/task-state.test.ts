@@ -243,6 +243,18 @@ describe('task state: what a card says', () => {
     expect(of('after-delay', due)).toEqual({ kind: 'needs-you', text: 'needs you' });
   });
 
+  // Found by a reviewer: `--not-before 2028-01-05T09:00:00Z` said "due Jan 5", a 2099 task "due Jan 1".
+  it("says the year of a due date that is not this year's", () => {
+    const due = (not_before: string) => {
+      const task = makeTask({ id: 'later', not_before });
+      return taskState(task, context([task])).text;
+    };
+    // Dates read at noon UTC: the same day and year in any time zone the test runs in.
+    expect(due('2028-01-05T12:00:00Z')).toMatch(/^due .*2028/);
+    expect(due('2099-01-01T12:00:00Z')).toMatch(/^due .*2099/);
+    expect(due('2025-08-20T12:00:00Z')).not.toMatch(/2025/);
+  });
+
   it('uses the default executor when the task names none, and explains ready while the coordinator is idle', () => {
     const manualByDefault = context(graph, { defaultIsManual: true });
     expect(taskState(manualByDefault.tasks.get('deploy') as Task, manualByDefault).kind).toBe('needs-you');

@@ -263,7 +263,7 @@ function shortReason(reason: string): string {
   return line.length > REASON_MAX ? `${line.slice(0, REASON_MAX - 1)}…` : line;
 }
 
-/** "09:00" today, "Tue 09:00" within a week, else the date. */
+/** "09:00" today, "Tue 09:00" within a week, else the date, with its year when not this year's ("Jan 5, 2028"). */
 function dueTime(due: number, now: number): string {
   const date = new Date(due);
   const locales = userLocales();
@@ -271,7 +271,9 @@ function dueTime(due: number, now: number): string {
   const sameDay = new Date(now).toDateString() === date.toDateString();
   if (sameDay) return time;
   if (due - now < 6 * 86_400_000) return `${date.toLocaleDateString(locales, { weekday: 'short' })} ${time}`;
-  return date.toLocaleDateString(locales, { month: 'short', day: 'numeric' });
+  // "Jan 1" alone read as the next Jan 1 for a task due in 2099.
+  const otherYear = date.getFullYear() !== new Date(now).getFullYear();
+  return date.toLocaleDateString(locales, { month: 'short', day: 'numeric', ...(otherYear ? { year: 'numeric' } : {}) });
 }
 
 /** What a state depends on besides the graph. */
