@@ -52,6 +52,16 @@ describe('run output', () => {
     expect(screen.getByTestId('event-count').textContent).toBe('7 events');
   });
 
+  // Found by a reviewer: a run of one event said "1 events".
+  it('counts one event as one event', async () => {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'fix', title: 'Fix tests' })], [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done' })]);
+    fake.appendOutput('agent-1', [{ type: 'raw', text: 'compiling' }]);
+    renderWithProject(<OutputPage />, fake, 'output');
+    await screen.findByText('compiling');
+    expect(screen.getByTestId('event-count').textContent).toBe('1 event');
+  });
+
   it('says an ended run has ended, not that it follows live output (found in review)', async () => {
     renderWithProject(<OutputPage />, await withRun(), 'output');
     await screen.findByText('I will run the tests.');

@@ -169,7 +169,8 @@ export function RunOutputView({ events, ended = false }: { events: EventWindow; 
     <div className="output-view">
       <div className="output-bar">
         <span className="muted small" data-testid="event-count">
-          {total.toLocaleString()} events{base > 0 ? ` (showing the newest ${MAX_ROWS.toLocaleString()})` : ''}
+          {total.toLocaleString()} {total === 1 ? 'event' : 'events'}
+          {base > 0 ? ` (showing the newest ${MAX_ROWS.toLocaleString()})` : ''}
         </span>
         {following && ended ? (
           <span className="muted small" role="status">
