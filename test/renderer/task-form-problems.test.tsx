@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TaskForm } from '../../src/renderer/tasks/TaskForm';
+import { makeTask } from './support/fixtures';
 import { renderWithProject } from './support/render';
 import { Workgraph } from './support/workgraph';
 
@@ -72,5 +73,29 @@ describe('the New task form', () => {
     form.create();
     await waitFor(() => expect(form.done).toHaveBeenCalledWith('run-the-tests'));
     expect(form.project.tasks.get('run-the-tests')?.exec).toBe('npm test');
+  });
+
+  // Found by a reviewer: "task 'x' already exists" was drawn at the end of the form, behind its sticky buttons, and
+  // nothing seemed to happen on Create.
+  it('says an id already in use at the Id field, brought into view, and forgets it once the Id changes', async () => {
+    const form = await newTaskForm();
+    form.project.seed([makeTask({ id: 'deploy', title: 'Deploy' })]);
+    const scrolled = vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(() => undefined);
+    try {
+      fireEvent.change(form.field('Title'), { target: { value: 'Deploy again' } });
+      fireEvent.change(form.field('Id'), { target: { value: 'deploy' } });
+      form.create();
+      await waitFor(() => expect(form.noteOf('Id')).toBe("task 'deploy' already exists"));
+      expect(within(form.dialog).queryByRole('alert')).toBeNull();
+      await waitFor(() => expect(scrolled.mock.contexts.at(-1)).toBe(form.dialog.querySelector('.field-error')));
+      // The same refusal again is brought into view again: the person may have scrolled it away meanwhile.
+      const before = scrolled.mock.calls.length;
+      form.create();
+      await waitFor(() => expect(scrolled.mock.calls.length).toBeGreaterThan(before));
+      fireEvent.change(form.field('Id'), { target: { value: 'deploy-2' } });
+      expect(form.noteOf('Id')).toBe("optional; the title's first three words otherwise");
+    } finally {
+      scrolled.mockRestore();
+    }
   });
 });

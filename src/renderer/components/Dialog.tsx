@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import { giveFocusBack } from './give-focus-back';
 
@@ -19,6 +19,8 @@ interface DialogProps {
   className?: string;
   /** Render as a <form> (Enter submits) with this submit handler. */
   onSubmit?: () => void;
+  /** Given the dialog's element too (a form finds its problems in it). */
+  boxRef?: RefObject<HTMLElement | null>;
 }
 
 /**
@@ -26,8 +28,12 @@ interface DialogProps {
  * else the first control), Tab and Shift+Tab stay inside, Escape closes it, and when it closes
  * focus returns to whatever had it before. Rendered at the end of <body>, above everything.
  */
-export function Dialog({ title, onClose, children, className, onSubmit }: DialogProps) {
+export function Dialog({ title, onClose, children, className, onSubmit, boxRef }: DialogProps) {
   const box = useRef<HTMLElement | null>(null);
+  const setBox = (el: HTMLElement | null) => {
+    box.current = el;
+    if (boxRef) boxRef.current = el;
+  };
   const titleId = useId();
 
   useEffect(() => {
@@ -87,9 +93,7 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
       {onSubmit ? (
         <form
           {...common}
-          ref={(el) => {
-            box.current = el;
-          }}
+          ref={setBox}
           onSubmit={(e) => {
             e.preventDefault();
             onSubmit();
@@ -99,12 +103,7 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
           {children}
         </form>
       ) : (
-        <div
-          {...common}
-          ref={(el) => {
-            box.current = el;
-          }}
-        >
+        <div {...common} ref={setBox}>
           {heading}
           {children}
         </div>

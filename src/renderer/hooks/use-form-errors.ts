@@ -5,9 +5,10 @@ import { useMutation } from './use-mutation';
 /**
  * Sends a form's op and places what went wrong: a problem with a field next to that field, once;
  * anything else (a refusal about the whole thing) above the buttons. A refusal from the daemon
- * that names one of the form's fields ("executor: no executor 'nope'") goes to that field too.
+ * that names one of the form's fields ("executor: no executor 'nope'") goes to that field too, and so does one
+ * `fieldOfRefusal` places there (a field's own words, said whole: "task 'x' already exists" is the Id's).
  */
-export function useFormErrors(fieldNames: readonly string[]) {
+export function useFormErrors(fieldNames: readonly string[], fieldOfRefusal?: (refusal: string) => string | null) {
   const mutation = useMutation();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -29,8 +30,10 @@ export function useFormErrors(fieldNames: readonly string[]) {
 
   // A refusal naming a field is shown at the field: "field: why" without the name, "field 'x' is …" whole.
   const refusal = mutation.error ? /^([A-Za-z]+)(: | )(.+)$/s.exec(mutation.error) : null;
-  const refusedField = refusal && fieldNames.includes(refusal[1] as string) ? (refusal[1] as string) : null;
-  const refusalText = refusal?.[2] === ': ' ? refusal[3] : (mutation.error ?? undefined);
+  const placed = mutation.error && fieldOfRefusal ? fieldOfRefusal(mutation.error) : null;
+  const named = refusal && fieldNames.includes(refusal[1] as string) ? (refusal[1] as string) : null;
+  const refusedField = placed ?? named;
+  const refusalText = !placed && refusal?.[2] === ': ' ? refusal[3] : (mutation.error ?? undefined);
   return {
     pending: mutation.pending,
     submit,

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
 import { MultiPicker } from '../components/MultiPicker';
 import { useFormErrors } from '../hooks/use-form-errors';
+import { useRevealProblem } from '../hooks/use-reveal-problem';
 import { useGraph } from '../state/graph-context';
 import { defaultExecutorOf, useProjectFacts } from '../state/project-facts';
 import { ChangedMeanwhile } from './ChangedMeanwhile';
@@ -33,6 +34,9 @@ interface TaskFormProps {
   onDone: (taskId: string) => void;
   onCancel: () => void;
 }
+
+/** The coordinator's refusal of an id in use names the task, not the field: it is the Id's all the same. */
+const idRefusal = (refusal: string) => (/^task '.*' already exists$/s.test(refusal) ? 'id' : null);
 
 const FIELDS = ['title', 'id', 'description', 'tags', 'after', 'priority', 'model', 'executor', 'exec', 'schedule', 'maxRetries'];
 
@@ -66,7 +70,8 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   // The fields Save found changed by someone else meanwhile: each says so, with the value it has now.
   const [meanwhile, setMeanwhile] = useState<readonly DraftField[]>([]);
   const values = shownValues(draft, liveValues);
-  const form = useFormErrors(FIELDS);
+  const form = useFormErrors(FIELDS, idRefusal);
+  const problem = useRevealProblem();
   const set = <K extends DraftField>(key: K, value: TaskFormValues[K]) => {
     form.edited(key);
     setDraft((d) => withField(d, key, value, liveValues));
@@ -91,6 +96,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
     if (!live) {
       const saved = await form.submit(formCheck(validateOp('task:add', addInput(values))), () => client['task:add'](addInput(values)));
       if (saved) onDone(saved.id);
+      else problem.reveal();
       return;
     }
     // Not written blindly over someone else's newer text: the first Save shows it, a second one writes the person's.
@@ -98,11 +104,13 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
     setMeanwhile(changed);
     if (changed.length > 0) {
       setDraft((d) => acknowledged(d, liveValues, changed));
+      problem.reveal();
       return;
     }
     const input = editInput(live, values, draft);
     const saved = await form.submit(formCheck(validateOp('task:edit', input)), () => client['task:edit'](input));
     if (saved) onDone(saved.id);
+    else problem.reveal();
   };
   /** A field's own problem, else that someone else changed it since the form opened. */
   const problemOf = (key: DraftField) =>
@@ -121,7 +129,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
 
   const title = task ? `Edit ${task.id}` : 'New task';
   return (
-    <Dialog title={title} className="task-form" onClose={requestClose} onSubmit={() => void submit()}>
+    <Dialog title={title} className="task-form" onClose={requestClose} onSubmit={() => void submit()} boxRef={problem.box}>
       <Field label="Title" error={problemOf('title')} below={currentOf('title')}>
         <input value={values.title} onChange={(e) => set('title', e.target.value)} data-autofocus />
       </Field>
