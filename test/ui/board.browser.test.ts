@@ -280,6 +280,49 @@ describe('the board beside the graph', () => {
     await page.context().close();
   }, 120_000);
 
+  // Found by a reviewer: at 1280 wide "Done →" lay over the Done column's "Show all N", and a click there scrolled the board.
+  it('keeps the buttons naming the columns out of view clear of the columns, so Show all takes its click', async () => {
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 1024, height: 700 },
+    ]) {
+      const page = await openBoard(size);
+      const edge = page.locator('.board-edge-after .board-edge-button');
+      await edge.waitFor();
+      const button = await edge.boundingBox();
+      if (!button) throw new Error('no box for the edge button');
+      const under = await page.locator('.board-column').evaluateAll(
+        (columns, b) =>
+          columns
+            .filter((column) => {
+              const r = column.getBoundingClientRect();
+              return r.left < b.x + b.width && r.right > b.x && r.top < b.y + b.height && r.bottom > b.y;
+            })
+            .map((column) => (column as HTMLElement).dataset.column),
+        button,
+      );
+      expect(under).toEqual([]);
+      // Done's Show all, in view at the board's right edge where the button stands, takes a click in its middle.
+      const showAll = column(page, 'done').getByRole('button', { name: /^Show all/ });
+      await page.locator('.task-board').evaluate((board) => {
+        const done = board.querySelector<HTMLElement>('.board-column[data-column="done"]');
+        if (done) board.scrollLeft = done.offsetLeft + 120 - board.clientWidth;
+      });
+      const box = await showAll.boundingBox();
+      if (!box) throw new Error('no box for Show all');
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect
+        .poll(() =>
+          column(page, 'done')
+            .getByRole('button', { name: /^Show the latest/ })
+            .count(),
+        )
+        .toBe(1);
+      await screenshot(page, `board-edge-clear-${size.width}`);
+      await page.context().close();
+    }
+  }, 120_000);
+
   it('reads well in light and dark at 1440 and 1024 wide, with the inspector open, and passes axe', async () => {
     const found: Record<string, string[]> = {};
     for (const [theme, size] of [

@@ -305,6 +305,8 @@ export const TaskBoard = memo(function TaskBoard({
       className="task-board"
       aria-label="Task board"
       style={style}
+      // Room below the columns for the buttons naming those out of view (BoardEdges.tsx), only while they show.
+      data-edge-hint={hidden.before.length + hidden.after.length > 0 || undefined}
       onKeyDown={onKeyDown}
       onFocus={onFocus}
       onBlur={onBlur}
