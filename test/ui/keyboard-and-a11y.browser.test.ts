@@ -231,6 +231,71 @@ describe('the keyboard on the graph', () => {
     await page.close();
   }, 120_000);
 
+  // Found by a reviewer: "Alt+↑ / Alt+↓ (on a ready card, board)" wrapped out of its border, and the Tab line named the
+  // toolbar next where the sidebar comes.
+  it('draws each key of the help list inside its border, and says the Tab stops in the order Tab takes them', async () => {
+    const page = await open('light', { width: 1024, height: 700 });
+    await page.locator('body').press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    // A label wrapped as inline text is drawn as one box per line, its border broken open at each.
+    const broken = await help
+      .locator('kbd')
+      .evaluateAll((keys) =>
+        keys
+          .filter(
+            (key) =>
+              key.getClientRects().length !== 1 ||
+              key.getBoundingClientRect().right > (key.parentElement?.getBoundingClientRect().right ?? 0) + 0.5,
+          )
+          .map((key) => key.textContent),
+      );
+    expect(broken).toEqual([]);
+    await screenshot(page, 'shortcut-help-light-1024');
+    const tabLine = await help
+      .locator('.shortcut-list > div', { has: page.locator('kbd', { hasText: /^Tab$/ }) })
+      .locator('dd')
+      .textContent();
+    expect(tabLine).toBe(
+      'Skip to the tasks (the first stop: Enter goes straight to a card), then the sidebar, the toolbar and any notice under it, the cards, their edges (when zoomed in to the cards), and the zoom and map buttons',
+    );
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    // Cards with their edges on screen (the first view's are the work, unconnected): a running task and its
+    // neighbours, at card size.
+    await page.getByRole('button', { name: 'Show all' }).click();
+    await page.locator('.react-flow__node', { hasText: 'running' }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('complementary', { name: 'Task inspector' }).waitFor();
+    await page.keyboard.press('.');
+    await page.locator('.focus-chip').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('.dep-edge').first().waitFor({ state: 'attached' });
+    // What Tab reaches from the top of the page (from the skip link, once Tab has come round to it), each part once,
+    // until it leaves the page.
+    const parts: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      await page.keyboard.press('Tab');
+      const part = await page.evaluate(() => {
+        const at = document.activeElement;
+        if (!at || at === document.body) return 'page';
+        if (at.matches('.skip-link')) return 'skip link';
+        if (at.closest('.sidebar')) return 'sidebar';
+        // A notice under the toolbar (the coordinator paused: Resume) is said with it.
+        if (at.closest('.graph-toolbar, .pause-banner')) return 'toolbar';
+        if (at.closest('.react-flow__node')) return 'cards';
+        if (at.closest('.react-flow__edge, .dep-edge')) return 'edges';
+        if (at.closest('.react-flow')) return 'zoom and map buttons';
+        return `elsewhere: ${at.tagName} ${at.getAttribute('aria-label') ?? at.textContent}`;
+      });
+      if (parts.length === 0 && part !== 'skip link') continue;
+      if (part === 'page' || (part === 'skip link' && parts.length > 1)) break;
+      if (parts.at(-1) !== part) parts.push(part);
+    }
+    expect(parts).toEqual(['skip link', 'sidebar', 'toolbar', 'cards', 'edges', 'zoom and map buttons']);
+    await page.close();
+  }, 120_000);
+
   it('has shortcuts for search, new task, focus and a help overlay listing them, none while typing', async () => {
     const page = await open('dark', { width: 1024, height: 700 });
     await page.locator('body').press('?');

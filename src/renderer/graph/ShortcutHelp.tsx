@@ -13,7 +13,10 @@ const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ],
   ['+ / − (while focused)', 'One step more or fewer around the focused task (1 to 5)'],
   ['?', 'This list'],
-  ['Tab', 'Skip to the tasks (the first stop: Enter goes straight to a card), the toolbar, then the cards, then the edges'],
+  [
+    'Tab',
+    'Skip to the tasks (the first stop: Enter goes straight to a card), then the sidebar, the toolbar and any notice under it, the cards, their edges (when zoomed in to the cards), and the zoom and map buttons',
+  ],
   ['Enter (on a card)', 'Open it in the inspector, with the focus there'],
   [
     '← → ↑ ↓ (on a card)',
