@@ -29,8 +29,8 @@ const cell = (page: Page, key: string) => page.locator(`tr[data-key="${key}"] td
 const form = (page: Page) => page.getByRole('form', { name: 'Change settings' });
 const outcome = (page: Page) => form(page).getByRole('status');
 
-async function openSettings(colorScheme: 'light' | 'dark'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme });
+async function openSettings(colorScheme: 'light' | 'dark', viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport, colorScheme });
   await page.goto(server.url);
   await page.locator('.react-flow').waitFor();
   await goTo(page, 'Settings');
@@ -95,6 +95,35 @@ describe('saving settings', () => {
       .toBe(`Nothing changed: max retries stays ${retriesDefault}, the default (this project's config does not set it).`);
     await screenshot(page, 'settings-nothing-light');
     await page.close();
+  });
+
+  // Found by a reviewer: at 1024 wide the "Write the global config" box was 9 px wide, and "Default model" and "On quit"
+  // cut their text.
+  it('shows the checkbox whole and every dropdown its choice whole, at 1024, 1280 and 1440 wide', async () => {
+    for (const width of [1024, 1280, 1440]) {
+      const page = await openSettings('dark', { width, height: 800 });
+      const box = await form(page).getByRole('checkbox').boundingBox();
+      expect(box && Math.round(box.width) === Math.round(box.height) && box.width >= 12).toBe(true);
+      const cut = await form(page)
+        .locator('select')
+        .evaluateAll((selects) => {
+          const probe = document.body.appendChild(document.createElement('span'));
+          probe.style.cssText = 'position: absolute; visibility: hidden; white-space: pre';
+          const shown = selects.filter((select) => {
+            const style = getComputedStyle(select as HTMLSelectElement);
+            probe.style.font = style.font;
+            probe.textContent = (select as HTMLSelectElement).selectedOptions[0]?.textContent ?? '';
+            // The arrow is drawn inside the padding box, about 20 px of it.
+            const room = select.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight) - 20;
+            return probe.getBoundingClientRect().width > room;
+          });
+          probe.remove();
+          return shown.map((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent);
+        });
+      expect({ width, cut }).toEqual({ width, cut: [] });
+      await screenshot(page, `settings-form-dark-${width}`);
+      await page.close();
+    }
   });
 
   it('reads in the dark', async () => {
