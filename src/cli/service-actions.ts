@@ -54,10 +54,10 @@ async function overridesFrom(options: Record<string, unknown>, paths: ProjectPat
 }
 
 async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
-  const { probeStatus } = await import('../core/service/service-probe');
-  const running = await probeStatus(paths);
-  if (running) return running;
-  const [{ openProjectStore }, { stoppedStatus }] = await Promise.all([
+  const { probeCoordinator } = await import('../core/service/service-probe');
+  const running = await probeCoordinator(paths);
+  if (running && 'status' in running) return running.status;
+  const [{ openProjectStore }, { stoppedStatus, silentStatus }] = await Promise.all([
     import('../core/opening/open-store'),
     import('../core/service/service-status'),
   ]);
@@ -66,11 +66,15 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
     opened = openProjectStore(paths, { allowReadOnly: true });
   } catch (error) {
     // A team's database down: no coordinator here, and why the team is not known, not the database's line alone.
-    if (error instanceof WgError) return stoppedStatus(paths, { problem: error.message });
+    if (error instanceof WgError) {
+      const problem = { problem: error.message };
+      return running ? silentStatus(paths, problem, running.silent) : stoppedStatus(paths, problem);
+    }
     throw error;
   }
   try {
-    return stoppedStatus(paths, opened.store);
+    // Busy, not gone: said as running, with what the store says beside.
+    return running ? silentStatus(paths, opened.store, running.silent) : stoppedStatus(paths, opened.store);
   } finally {
     opened.store.close();
   }

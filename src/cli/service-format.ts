@@ -28,7 +28,12 @@ function settingLines(status: ServiceStatus): string[] {
   const width = Math.max(...entries.map((e) => e.key.length));
   const valueWidth = Math.max(...entries.map((e) => configValue(e).length));
   return [
-    status.running ? 'settings:' : 'settings (as a start would use them):',
+    // A coordinator that did not answer did not say its own: these are what its configuration says.
+    status.not_answering
+      ? 'settings (as configured; the coordinator did not say its own):'
+      : status.running
+        ? 'settings:'
+        : 'settings (as a start would use them):',
     ...entries.map((e) => `  ${e.key.padEnd(width)}  ${configValue(e).padEnd(valueWidth)}  ${configSource(e)}`),
   ];
 }
@@ -43,6 +48,7 @@ function leaseLines(status: ServiceStatus): string[] {
     active: 'this coordinator is active, with a lease of its own',
     fenced: 'this coordinator was declared lost (its lease lapsed): its runs were taken over, and it stops',
     'not running': "no coordinator runs in this folder; the project's are",
+    'not answering': "this folder's coordinator did not answer, so its own lease was not heard; the project's coordinators are",
   }[lease.role];
   const lines = [`lease: ${role}`];
   if (lease.coordinators.length === 0) lines.push('  coordinators: none');
@@ -78,20 +84,27 @@ export function formatStatus(status: ServiceStatus): string {
     ? `agents: not known, the store cannot be read now: ${plainText(status.store_problem)}`
     : // On a team's graph the store's runs are every coordinator's; max agents is this machine's own.
       `agents${status.lease ? ", the team's" : ''}: ${a.working} working, ${a.done} done, ${a.failed} failed, ${a.dead} dead, ${a.killed} killed`;
-  const lines = status.running
+  const silent = status.not_answering;
+  const lines = silent
     ? [
-        `coordinator running (pid ${status.pid}), up ${duration(status.uptime_seconds ?? 0)}${status.paused ? ', PAUSED' : ''}`,
-        `max agents: ${status.max_agents}${status.lease ? " (this coordinator's)" : ''}`,
+        `coordinator is running${status.pid === null ? '' : ` (pid ${status.pid})`} but did not answer within ${silent.waited_ms / 1000} s; it may be busy (a long import, say): try again in a moment`,
         agents,
-        `url: ${status.url}`,
-        ...daemonLines(status),
         ...leaseLines(status),
       ]
-    : [
-        status.read_only ? 'coordinator is not running (the project is read-only)' : 'coordinator is not running',
-        agents,
-        ...leaseLines(status),
-      ];
+    : status.running
+      ? [
+          `coordinator running (pid ${status.pid}), up ${duration(status.uptime_seconds ?? 0)}${status.paused ? ', PAUSED' : ''}`,
+          `max agents: ${status.max_agents}${status.lease ? " (this coordinator's)" : ''}`,
+          agents,
+          `url: ${status.url}`,
+          ...daemonLines(status),
+          ...leaseLines(status),
+        ]
+      : [
+          status.read_only ? 'coordinator is not running (the project is read-only)' : 'coordinator is not running',
+          agents,
+          ...leaseLines(status),
+        ];
   lines.push(...settingLines(status));
   // A team's settings live in its store: when that is what cannot be read, its line is not said twice.
   if (status.settings_error)

@@ -6,6 +6,11 @@ export interface ServiceStatus {
   status: 'running' | 'not_running';
   running: boolean;
   pid: number | null;
+  /**
+   * It runs (it holds this folder's lock) but did not answer within `waited_ms` (busy with a long write, or starting):
+   * what it would say of itself is not known, so started_at, uptime, url and paused are not either.
+   */
+  not_answering?: { waited_ms: number };
   started_at: string | null;
   uptime_seconds: number | null;
   paused: boolean;
@@ -116,9 +121,12 @@ export interface LeaseMember {
 
 /** Who coordinates a team's graph: every coordinator of the project, each active with a lease of its own. */
 export interface LeaseStatus {
-  /** This coordinator's id, and what it is now (null and 'not running' when no coordinator runs in this folder). */
+  /**
+   * This coordinator's id, and what it is now (null and 'not running' when no coordinator runs in this folder; null and
+   * 'not answering' when one runs here but did not answer, so what it is now was not heard).
+   */
   me: string | null;
-  role: 'active' | 'fenced' | 'not running';
+  role: 'active' | 'fenced' | 'not running' | 'not answering';
   /** Every coordinator the lease table names, active ones first. */
   coordinators: LeaseMember[];
 }

@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { openSqlite } from '../store/sqlite-connection';
 import { conflict, WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
-import { probeStatus } from '../service/service-probe';
+import { probeCoordinator, silentWords } from '../service/service-probe';
 import { type Db, snapshot } from '../store/database';
 import { clearDamage, recoveryAdvice } from '../store/db-damage';
 import { checkDatabase, type DbCheck } from '../store/db-integrity';
@@ -38,8 +38,10 @@ const SIDE_FILES = ['', '-wal', '-shm'];
 export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   const check = checkDatabase(paths.db);
   if (check.ok) return { check, from: null, tasks: check.tasks, lost: [], orphans: 0, kept: null, recounted: recounted(paths, check) };
-  const running = await probeStatus(paths);
-  if (running) throw conflict(`a coordinator is running for this project (pid ${running.pid}); stop it first (wg service stop)`);
+  // A coordinator too busy to answer still has the file open: the lock says it runs.
+  const running = await probeCoordinator(paths);
+  if (running && 'silent' in running) throw conflict(`${silentWords(running.silent)}; stop it first (wg service stop)`);
+  if (running) throw conflict(`a coordinator is running for this project (pid ${running.status.pid}); stop it first (wg service stop)`);
   const kept = `${paths.db}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   let salvaged: ReturnType<typeof salvageInto> | null = null;
   const fresh = `${paths.db}.salvage-${process.pid}`;

@@ -64,6 +64,33 @@ export class CoordinatorLock {
   }
 }
 
+/**
+ * Whether a coordinator holds this folder's lock now, asked of the kernel at once (no waiting, so a coordinator too busy
+ * to answer its socket is still seen): true held, false free (or never made), null when it cannot be asked (a read-only
+ * folder). Taking the write lock for an instant is how SQLite tells; a starter that meets it then tries again (`acquire`).
+ */
+export function lockHeld(paths: ProjectPaths): boolean | null {
+  const file = CoordinatorLock.lockFile(paths);
+  if (!existsSync(file)) return false;
+  refuseSymlink(file);
+  let db: Database.Database;
+  try {
+    db = openSqlite(file, { timeout: 0, fileMustExist: true });
+  } catch {
+    return null;
+  }
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return false;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' ? true : null;
+  } finally {
+    db.close();
+  }
+}
+
 export function readPidFile(paths: Pick<ProjectPaths, 'pidFile'>): number | null {
   if (!existsSync(paths.pidFile)) return null;
   const pid = Number.parseInt(readFileSync(paths.pidFile, 'utf8').trim(), 10);

@@ -6,7 +6,7 @@ import { conflict, WgError } from '../../shared/errors';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { ProjectPaths } from '../project';
 import { cliBundlePath } from './bundled-files';
-import { probeStatus } from './service-probe';
+import { probeCoordinator, probeStatus, silentWords } from './service-probe';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
 import { openAppendNoFollow } from '../files/no-follow';
 
@@ -52,8 +52,9 @@ export async function startInBackground(
 ): Promise<ServiceStatus> {
   // Refused here, in the caller's terminal, rather than in a background process's log.
   listenPlan(listen);
-  const running = await probeStatus(paths);
-  if (running) throw conflict(`a coordinator is already running for this project (pid ${running.pid})`);
+  const running = await probeCoordinator(paths);
+  if (running && 'silent' in running) throw conflict(silentWords(running.silent));
+  if (running) throw conflict(`a coordinator is already running for this project (pid ${running.status.pid})`);
   const outFile = daemonOutFile(paths);
   // The first command in a folder may be this one (an upstream project never `wg init`ed here).
   mkdirSync(paths.serviceDir, { recursive: true, mode: 0o700 });

@@ -7,6 +7,7 @@ import type { Store } from '../store/store';
 import { readRecentErrors } from './service-log';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { leaseMembers } from '../leases/coordinator-lease';
+import type { SilentCoordinator } from './service-probe';
 
 /** A team's graph with no coordinator in this folder: who coordinates it elsewhere, as its lease table says. */
 function teamLease(store: Store): Pick<ServiceStatus, 'lease'> {
@@ -25,6 +26,22 @@ function teamLease(store: Store): Pick<ServiceStatus, 'lease'> {
     // A store from before the lease table (a reader only): nothing to tell.
     return {};
   }
+}
+
+/**
+ * What `status` says of a coordinator that runs here but did not answer in time: running, its pid, and what the store
+ * says beside (read as for a stopped one); its lease line says it was not heard rather than that none runs.
+ */
+export function silentStatus(paths: ProjectPaths, store: Store | { problem: string }, silent: SilentCoordinator): ServiceStatus {
+  const stopped = stoppedStatus(paths, store);
+  return {
+    ...stopped,
+    status: 'running',
+    running: true,
+    pid: silent.pid,
+    not_answering: { waited_ms: silent.waitedMs },
+    ...(stopped.lease ? { lease: { ...stopped.lease, role: 'not answering' } } : {}),
+  };
 }
 
 /** Agent runs by final state, for the status summary. */
