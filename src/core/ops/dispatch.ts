@@ -3,6 +3,7 @@ import { runsOnStore } from '../../shared/ops/define';
 import { invalid, WgError } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
+import { NUL_HELD, nulAt } from '../../shared/nul-text';
 import type { Handler, OpContext } from './context';
 import { handlerModules } from './handlers';
 import { checkRunAuthority } from './run-authority';
@@ -17,6 +18,9 @@ export function isOpName(name: string): name is OpName {
 export function parseInput<N extends OpName>(name: N, input: unknown): OpParsed<N> {
   // Validation recurses per level: refuse what would overflow it before it starts.
   if (nestedTooDeeply(input)) throw invalid(`input ${TOO_DEEP}`);
+  // Refused on every store alike, before anything is written: PostgreSQL cannot store it, and SQLite would hold what a copy cannot.
+  const nul = nulAt(input);
+  if (nul !== null) throw invalid(`${nul} ${NUL_HELD}`);
   const schema = ops[name].input;
   // A field the operation does not take (a misspelled `titel`) is refused rather than dropped, which would read as done.
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {

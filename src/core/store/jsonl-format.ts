@@ -1,4 +1,5 @@
 import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
+import { NUL_HELD, nulAt } from '../../shared/nul-text';
 import { z } from 'zod';
 import { builtOnce } from '../../shared/built-once';
 import { invalid } from '../../shared/errors';
@@ -158,6 +159,9 @@ export function parseLine(raw: string, lineNumber: number): ParsedLine {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${where}: a line must be one JSON object`);
   if (nestedTooDeeply(value)) throw invalid(`${where} ${TOO_DEEP}`);
+  // `\u0000` in a line is a NUL once parsed: refused on every store alike (nul-text.ts), before any line is written.
+  const nul = nulAt(value);
+  if (nul !== null) throw invalid(`${where}: ${nul} ${NUL_HELD}`);
   const object = value as Record<string, JsonValue>;
   const kind = object.kind ?? 'task';
   if (kind === 'actor') return { kind: 'skip' }; // upstream skips these legacy nodes too

@@ -7,6 +7,8 @@ import { resyncIdentities } from './postgres/pg-migrate';
 import { isStoreUrl, parseStoreUrl } from './postgres/store-url';
 import type { StoreCore } from './store-core';
 import { Store } from './store';
+import { nulAt } from '../../shared/nul-text';
+import { plainText } from '../text/plain-text';
 
 /** Rows a copy counts, by table (every table is copied; these are the ones a person recognises). */
 export interface CopyCounts {
@@ -44,6 +46,49 @@ function refuseUnlessEmpty(core: StoreCore, shown: string): void {
   }
 }
 
+/**
+ * Text PostgreSQL cannot store, in an SQLite project from before wg refused it at input (nul-text.ts): a NUL character,
+ * or `\u0000` in JSON it reads as jsonb. Named with the row that holds it, so a person can remove it and copy again;
+ * PostgreSQL's own refusal would come mid-copy, in its words. Blobs are bytes, which PostgreSQL holds as they are.
+ */
+function refuseNul(source: StoreCore, shown: string): void {
+  if (source.kind !== 'sqlite') return;
+  for (const table of tables(source)) {
+    const columns = source.sql<{ name: string; pk: number }>(`SELECT name, pk FROM pragma_table_info('${table}')`).all();
+    if (columns.length === 0) continue;
+    // SQLite finds the few candidate rows (bytes compared, so a NUL is not an end of text); this process says which hold one.
+    const where = columns
+      .map(({ name }) => `"${name}"`)
+      .map((column) => `instr(CAST(${column} AS BLOB), x'00') > 0 OR instr(${column}, '\\u0000') > 0`)
+      .join(' OR ');
+    for (const row of source.sql<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${where}`).all()) {
+      const column = columns.find(({ name }) => holdsNul(row[name]));
+      if (!column) continue;
+      throw invalid(
+        `cannot copy to ${shown}: the ${column.name} of ${rowName(table, columns, row)} holds a NUL character (a zero byte), which PostgreSQL cannot store; remove it and copy again (nothing was made there)`,
+      );
+    }
+  }
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (value.includes('\u0000')) return true;
+  try {
+    return nulAt(JSON.parse(value)) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** A row as a person finds it: a task by its id, any other by its table and key. */
+function rowName(table: string, columns: Array<{ name: string; pk: number }>, row: Record<string, unknown>): string {
+  if (table === 'tasks') return `task '${plainText(String(row.id))}'`;
+  const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
+  const shown = key.map((c) => `${c.name} ${plainText(String(row[c.name]).replaceAll('\u0000', '\\0'))}`).join(', ');
+  return `a row of its ${table} table${shown ? ` (${shown})` : ''}`;
+}
+
 function copyTable(from: StoreCore, to: StoreCore, table: string): number {
   const rows = from.sql<Record<string, unknown>>(`SELECT * FROM ${table}`).all();
   to.conn.prepare(`DELETE FROM ${table}`).run();
@@ -70,6 +115,8 @@ export function copyStore(source: Store, to: string): { shown: string; counts: C
   // SQLite's own words for it ("the directory does not exist") are the library's.
   if (!isStoreUrl(to) && !existsSync(dirname(resolve(to))))
     throw invalid(`cannot make ${to}: its folder ${dirname(resolve(to))} does not exist`);
+  // Before the target is opened (which makes its schema): a copy PostgreSQL must refuse leaves nothing there half-made.
+  if (isStoreUrl(to)) refuseNul(source.core, shown);
   const target = new Store(to);
   try {
     refuseUnlessEmpty(target.core, shown);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../shared/task';
+import { NUL_HELD, nulAt } from '../../shared/nul-text';
 import type { Line } from './task-merge';
 
 /*
@@ -45,6 +46,9 @@ function parseNode(raw: string, number: number): Line {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value.id !== 'string') {
     throw new GraphFileError(`line ${number} of graph.jsonl is not a node with an id`);
   }
+  // Taken in no store, as `wg import` takes none (nul-text.ts): said as any line the sync cannot take.
+  const nul = nulAt(value);
+  if (nul !== null) throw new GraphFileError(`line ${number} of graph.jsonl: ${nul} ${NUL_HELD}`);
   return value;
 }
 
