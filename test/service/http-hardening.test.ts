@@ -83,7 +83,7 @@ describe('the HTTP API against broken and hostile requests', () => {
       httpCall({ port }, 'POST', `/api/op/${op}`, { headers: auth(), body: JSON.stringify(input) });
     expect(await call('agency:export', { path: 'x\u0000y' })).toMatchObject({
       status: 400,
-      json: { code: 'invalid', error: 'a path cannot hold a NUL character' },
+      json: { code: 'invalid', error: "field 'path' holds a NUL character (a zero byte), which wg does not store in any text; remove it" },
     });
     expect(await call('agency:export', { path: '/etc/passwd' })).toMatchObject({
       status: 400,

@@ -8,7 +8,7 @@ const NO_PASSWORD = /password must be a (non-empty )?string|no password|password
 /**
  * A failure of the PostgreSQL store in one plain line. What a person can act on (the server down, a
  * login refused, a full disk, a long wait for another writer) is a WgError; anything else is this
- * app's own mistake (SQL the server refused), said as that, with the server's code.
+ * app's own mistake (SQL the server refused) and keeps the server's words, with its code.
  */
 export function pgFailure(failure: WorkerFailure, shown: string): Error {
   const { code, message } = failure;
@@ -60,11 +60,7 @@ export function pgFailure(failure: WorkerFailure, shown: string): Error {
     return line(`the PostgreSQL server of ${shown} does not accept SSL: leave sslmode out of the URL, or turn SSL on at the server`);
   }
   if (failure.lost) return line(`lost the connection to the PostgreSQL server of ${shown}; try again`);
-  // The server's own words are its internals (and may quote what was asked): a person is told what happened, with the
-  // server's code to report, never its text.
-  return new Error(
-    `the PostgreSQL server of ${shown} refused a statement of wg's${code ? ` (its code ${code})` : ''}, so nothing of it was written; this is a fault in wg: please report it`,
-  );
+  return new Error(`PostgreSQL refused a statement (${code || 'no code'}): ${message}`);
 }
 
 function plainSocketError(code: string): string {
