@@ -25,6 +25,14 @@ const CLAIM_MARGIN_MS = 2_000;
 const PAST_DUE_LOOK_MS = 200;
 /** How long a sweep or a join waits for a lock before trying again at the next renewal. */
 const LEASE_LOCK_WAIT_MS = 3_000;
+/**
+ * While one long stretch of the coordinator's own work holds up its thread (its renewal timer with it), the database
+ * worker renews its lease, once a second from RENEW_EVERY_MS + a second of silence (within the TTL), for this long at
+ * most: a coordinator busy with a person's 50,000-line import through its API was declared lost by the others and
+ * stopped, while a thread stuck for good still loses its lease, a minute later.
+ */
+const BUSY_RENEW_EVERY_MS = 1_000;
+const BUSY_AT_MOST_MS = 60_000;
 
 /** Who a coordinator is: the id of its folder (the same across its restarts there), and where it runs. */
 export interface CoordinatorIdentity {
@@ -108,6 +116,8 @@ export class CoordinatorLease {
    * one coordinator).
    */
   private backAt = Number.NEGATIVE_INFINITY;
+  /** Says this thread is free again (renewWhileBusy); null until then. */
+  private checkIn: (() => void) | null = null;
 
   constructor(
     private readonly target: PgTarget,
@@ -139,9 +149,19 @@ export class CoordinatorLease {
     return epoch;
   }
 
+  /** Renewed by the database worker as well while this thread is held up (BUSY_AT_MOST_MS); from the keeper's start. */
+  renewWhileBusy(): void {
+    if (this.epoch === null) return;
+    this.checkIn = this.conn.standing(
+      { text: LEASE_SQL.renew, values: [this.me.id, this.epoch, this.ttlMs, this.capacity()] },
+      { everyMs: BUSY_RENEW_EVERY_MS, afterSilentMs: RENEW_EVERY_MS + BUSY_RENEW_EVERY_MS, withinSilentMs: BUSY_AT_MOST_MS },
+    );
+  }
+
   /** A renewal: false when its lease is no longer its own (declared lost: it is fenced). */
   renew(): boolean {
     if (this.epoch === null) return false;
+    this.checkIn?.();
     const sent = this.clock();
     const renewed = this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs, this.capacity()]).length > 0;
     if (renewed) {

@@ -44,6 +44,7 @@ export class LeaseKeeper {
   /** Joins the project's coordinators, active at a fresh epoch, and keeps renewing. */
   start(): number {
     const epoch = this.lease.join();
+    this.lease.renewWhileBusy();
     this.schedule(RENEW_EVERY_MS);
     this.aimAtLoss();
     return epoch;

@@ -282,6 +282,22 @@ export class PgConnection implements SqlConnection {
     this.worker.call({ op: 'close', session: this.session });
   }
 
+  /**
+   * Has the database worker run `step` by itself, on a connection of its own, every `everyMs` while this thread has
+   * not checked in for longer than `afterSilentMs`, up to `withinSilentMs` (StandingRequest); until `step` touches no
+   * row, or this connection closes. Returns the check-in, which this thread calls whenever it is free to do the work
+   * itself.
+   */
+  standing(step: Step, timing: { everyMs: number; afterSilentMs: number; withinSilentMs: number }): () => void {
+    const alive = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
+    const checkIn = () => {
+      alive[0] = performance.timeOrigin + performance.now();
+    };
+    checkIn();
+    this.check(this.worker.call({ op: 'standing', session: this.session, step, ...timing, alive: alive.buffer as SharedArrayBuffer }));
+    return checkIn;
+  }
+
   private transaction<T>(work: () => T, pipelined = false): T {
     this.depth = 1;
     const mending = pipelined && this.pipelineBroken;

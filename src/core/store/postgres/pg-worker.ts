@@ -7,7 +7,7 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { clientConfig } from './client-config';
-import type { OpenRequest, Step, WorkerFailure, WorkerReply, WorkerRequest } from './worker-protocol';
+import type { OpenRequest, StandingRequest, Step, WorkerFailure, WorkerReply, WorkerRequest } from './worker-protocol';
 
 const { port, flag: flagBuffer } = workerData as { port: MessagePort; flag: SharedArrayBuffer };
 const flag = new Int32Array(flagBuffer);
@@ -21,22 +21,83 @@ interface Session {
 
 const sessions = new Map<number, Session>();
 
-async function connect(session: Session): Promise<pg.Client> {
-  const { connectionString, schema, lockTimeoutMs } = session.settings;
+/** A connection with a session's settings; `onError` hears its failures between requests. */
+async function openClient(settings: OpenRequest, onError: (client: pg.Client, error: Error) => void): Promise<pg.Client> {
+  const { connectionString, schema, lockTimeoutMs } = settings;
   // Pipelined: the steps of a request go out together, not each after the answer to the one before.
   const config = { ...clientConfig(pg.types, connectionString, schema, lockTimeoutMs, 'wg'), pipeline: true };
   const made = new pg.Client(config);
-  made.on('error', (error) => {
-    if (session.client === made) session.broken = error;
-  });
+  made.on('error', (error) => onError(made, error));
   try {
     await made.connect();
   } catch (error) {
     made.end().catch(() => undefined);
     throw error;
   }
+  return made;
+}
+
+async function connect(session: Session): Promise<pg.Client> {
+  const made = await openClient(session.settings, (client, error) => {
+    if (session.client === client) session.broken = error;
+  });
   session.broken = null;
   return made;
+}
+
+interface Standing {
+  timer: NodeJS.Timeout;
+  /** Its own connection: never a statement in the middle of a transaction the caller has open on the session's. */
+  client: pg.Client | null;
+  running: boolean;
+}
+
+const standings = new Map<number, Standing>();
+
+function stopStanding(session: number): void {
+  const standing = standings.get(session);
+  if (!standing) return;
+  standings.delete(session);
+  clearInterval(standing.timer);
+  standing.client?.end().catch(() => undefined);
+}
+
+/** StandingRequest: its statement, run here while the caller is silent (but not for good). */
+function startStanding(request: StandingRequest, settings: OpenRequest): void {
+  stopStanding(request.session);
+  const step = request.step;
+  if (!step) return;
+  const alive = new Float64Array(request.alive);
+  const standing: Standing = {
+    client: null,
+    running: false,
+    timer: setInterval(() => {
+      const silent = performance.timeOrigin + performance.now() - (alive[0] ?? 0);
+      if (standing.running || silent < request.afterSilentMs || silent > request.withinSilentMs) return;
+      standing.running = true;
+      runStanding(request.session, standing, settings, step).finally(() => {
+        standing.running = false;
+      });
+    }, request.everyMs),
+  };
+  standings.set(request.session, standing);
+}
+
+async function runStanding(session: number, standing: Standing, settings: OpenRequest, step: Step): Promise<void> {
+  try {
+    standing.client ??= await openClient(settings, (client) => {
+      if (standing.client === client) standing.client = null;
+      client.end().catch(() => undefined);
+    });
+    const result = await standing.client.query({ text: step.text, values: step.values });
+    // Nothing touched: the lease is no longer the caller's (declared lost); the caller finds that out itself.
+    if ((result.rowCount ?? 0) === 0 && standings.get(session) === standing) stopStanding(session);
+  } catch {
+    // The server away: the next round tries again; the caller, once it runs, says so itself.
+    const broken = standing.client;
+    standing.client = null;
+    broken?.end().catch(() => undefined);
+  }
 }
 
 function failure(error: unknown, session?: Session): WorkerFailure {
@@ -111,7 +172,13 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     return reply;
   }
   const session = sessions.get(request.session);
+  if (request.op === 'standing') {
+    if (session) startStanding(request, session.settings);
+    else stopStanding(request.session);
+    return DONE;
+  }
   if (request.op === 'close') {
+    stopStanding(request.session);
     sessions.delete(request.session);
     const client = session?.client;
     if (session) session.client = null;

@@ -30,7 +30,25 @@ interface CloseRequest {
   session: number;
 }
 
-export type WorkerRequest = OpenRequest | QueryRequest | CloseRequest;
+/**
+ * A statement the worker runs by itself, on a connection of its own, every `everyMs` while its caller has said nothing
+ * for longer than `afterSilentMs` but not yet `withinSilentMs` (the caller's last word: `alive[0]`, in ms of
+ * performance.timeOrigin + performance.now()). It stops when the statement touches no row, and with `step: null` or
+ * the session's close. What it is for: the coordinator's lease, renewed while one long synchronous stretch of the
+ * coordinator's own thread (a big import through its API, a burst of commands on a big graph) holds up its timers,
+ * and never for a thread stuck for good.
+ */
+export interface StandingRequest {
+  op: 'standing';
+  session: number;
+  step: Step | null;
+  everyMs: number;
+  afterSilentMs: number;
+  withinSilentMs: number;
+  alive: SharedArrayBuffer;
+}
+
+export type WorkerRequest = OpenRequest | QueryRequest | CloseRequest | StandingRequest;
 
 /** What went wrong, in the server's or the socket's own terms (pg-errors.ts words it for a person). */
 export interface WorkerFailure {
