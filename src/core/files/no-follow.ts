@@ -1,4 +1,5 @@
 import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { notRegularFile, plantedLink, requireRegular } from './regular-file';
 
 /**
@@ -62,10 +63,25 @@ export function writeFileNoFollow(path: string, text: string, mode = 0o600): voi
  * name), so a link planted where a temporary file will be (`.graph.tmp.<pid>` for every likely pid)
  * is never written through. `fsync`: on disk before the rename (a file a crash must not lose).
  */
-export function replaceFile(path: string, text: string, options: { mode?: number; fsync?: boolean } = {}): void {
+export function replaceFile(path: string, text: string, options: { mode?: number; fsync?: boolean; tempIn?: string } = {}): void {
+  // Written in `tempIn` when given and on the same file system (a rename cannot cross one): a folder git ignores,
+  // so that a person's `git add -A` beside a save never meets a temporary file that is gone as it looks.
+  if (options.tempIn !== undefined) {
+    try {
+      writeThenRename(join(options.tempIn, basename(path)), path, text, options);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV' && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  writeThenRename(path, path, text, options);
+}
+
+/** `text` into a new temporary file named after `near`, then renamed over `path`. */
+function writeThenRename(near: string, path: string, text: string, options: { mode?: number; fsync?: boolean }): void {
   // node:crypto is loaded here, when a file is replaced, not by every `wg` start that imports this module.
   const { randomBytes } = process.getBuiltinModule('node:crypto');
-  const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${near}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   const fd = openOrRefuse(temp, O_WRONLY | O_CREAT | O_EXCL, options.mode ?? 0o644);
   try {
     // Whole or an error (a single writeSync may stop short on a full disk), so a cut file is never renamed into place.

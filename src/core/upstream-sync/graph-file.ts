@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { replaceFile } from '../files/no-follow';
 import { readRegularFile } from '../files/regular-file';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
+import { OWN_SUBFOLDER } from '../project';
 
 /*
  * graph.jsonl read and written as upstream does (`save_graph_inner`): the whole graph
- * into a temporary file in the same folder, fsync, then renamed over graph.jsonl, so a reader
+ * into a temporary file (in this app's own folder beside it, which git ignores), fsync, then renamed over graph.jsonl, so a reader
  * (with or without the lock) sees the old file or the new one, never half of one. Other writers
  * (an editor, git, `cat >`) write it in place, where a reader can see half of one: graph-sync.ts
  * acts on a read only once it is whole and has stood still.
@@ -91,7 +92,9 @@ function firstNotTextLine(bytes: Buffer): number {
  */
 export function writeGraphFile(wgDir: string, text: string): FileStamp {
   // Made as upstream makes it (Rust's File::create): 0666 less the umask, so a team's group-writable setting holds.
-  replaceFile(graphFilePath(wgDir), text, { fsync: true, mode: 0o666 });
+  // Its temporary file in this app's own folder, which git ignores: upstream's folder is often committed, and a
+  // `git add -A` run beside a save failed on a temporary file it listed and could not stat a moment later.
+  replaceFile(graphFilePath(wgDir), text, { fsync: true, mode: 0o666, tempIn: join(wgDir, OWN_SUBFOLDER) });
   return stampOf(statSync(graphFilePath(wgDir)));
 }
 
