@@ -3,7 +3,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
 import { makeTask } from './support/fixtures';
-import { renderWithProject } from './support/render';
+import { createClient } from '../../src/shared/client';
+import { renderWithBackend, renderWithProject } from './support/render';
 import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
@@ -111,6 +112,27 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
 });
 
 describe('the focus after an action in the inspector', () => {
+  // Looking for a full run's board test, where the focus ended on the inspector's title after Mark done: the state
+  // coming before the action's answer (this order) lands where it should, with or without the pending guard.
+  it('lands on what the new state offers when that state comes before the action answers', async () => {
+    const fake = await project();
+    const slowDone = createClient(async (name, input) => {
+      const answer = await fake.transport(name, input);
+      if (name === 'task:done') await new Promise((resolve) => setTimeout(resolve, 500));
+      return answer;
+    });
+    renderWithBackend(
+      <TaskInspector taskId="schema" onEdit={() => undefined} onClose={() => undefined} />,
+      { ...fake.backend, client: slowDone, app: null },
+      'graph',
+    );
+    const markDone = await enabledButton('Mark done');
+    markDone.focus();
+    fireEvent.click(markDone);
+    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Reopen…'), { timeout: 5000 });
+  });
+
   it('stays in the inspector after Fail (on Retry), not on the page body', async () => {
     const fake = await project();
     inspect(fake, 'schema');

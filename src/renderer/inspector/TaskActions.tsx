@@ -45,7 +45,9 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
   // button pressed is removed then, and the focus with it, to the body.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the state fields are what make the buttons change
   useEffect(() => {
-    if (!refocus || Date.now() - refocus.at > REFOCUS_WITHIN_MS) return;
+    // While an action is pending every button is disabled: a look then would put the focus on the inspector's title,
+    // and leave it there. Looked at again once it is not.
+    if (!refocus || pending || Date.now() - refocus.at > REFOCUS_WITHIN_MS) return;
     const active = document.activeElement;
     const inspector =
       actions.current?.closest('aside.inspector') ?? document.querySelector(`aside.inspector[data-task="${CSS.escape(id)}"]`);
@@ -58,7 +60,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
       inspector?.querySelector<HTMLElement>('.inspector-title');
     target?.focus();
     if (target?.textContent === refocus.on) setRefocus(null);
-  }, [refocus, id, task.status, task.paused, alive]);
+  }, [refocus, id, task.status, task.paused, alive, pending]);
   const active = !TERMINAL_STATUSES.includes(task.status);
   const running = task.status === 'in-progress';
 

@@ -16,7 +16,7 @@ export function renderWithProject(ui: ReactNode, project: Workgraph, page: Page 
   return renderWithBackend(ui, { ...project.backend, app }, page);
 }
 
-function renderWithBackend(ui: ReactNode, backend: Backend, page: Page): RenderResult {
+export function renderWithBackend(ui: ReactNode, backend: Backend, page: Page): RenderResult {
   return render(
     <BackendProvider backend={backend}>
       <GraphProvider>
