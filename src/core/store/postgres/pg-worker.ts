@@ -85,10 +85,18 @@ function startStanding(request: StandingRequest, settings: OpenRequest): void {
 
 async function runStanding(session: number, standing: Standing, settings: OpenRequest, step: Step): Promise<void> {
   try {
-    standing.client ??= await openClient(settings, (client) => {
-      if (standing.client === client) standing.client = null;
-      client.end().catch(() => undefined);
-    });
+    if (!standing.client) {
+      const made = await openClient(settings, (client) => {
+        if (standing.client === client) standing.client = null;
+        client.end().catch(() => undefined);
+      });
+      // Stopped while it connected (the session closed): the connection is not kept open for nothing.
+      if (standings.get(session) !== standing) {
+        made.end().catch(() => undefined);
+        return;
+      }
+      standing.client = made;
+    }
     const result = await standing.client.query({ text: step.text, values: step.values });
     // Nothing touched: the lease is no longer the caller's (declared lost); the caller finds that out itself.
     if ((result.rowCount ?? 0) === 0 && standings.get(session) === standing) stopStanding(session);
