@@ -181,9 +181,21 @@ function configSet(entries: readonly ConfigEntry[], input: Readonly<Record<strin
   const routes = Object.entries((input.roleModel ?? {}) as Record<string, unknown>).map(
     ([role, model]) => `Set roles.${role} = ${String(model)}${input.global === true ? ' (global)' : ''}`,
   );
-  if (input.list === true || set.length + routes.length === 0) return configList(entries);
+  const unset = Array.isArray(input.unset) ? input.unset.map(String) : [];
+  if (input.list === true || set.length + routes.length + unset.length === 0) return configList(entries);
   const where = input.global === true ? 'global' : 'local';
-  return [...routes, ...set.map(([flag, key]) => configLine(entries, input, flag, key, where))].join('\n');
+  return [
+    ...routes,
+    ...set.map(([flag, key]) => configLine(entries, input, flag, key, where)),
+    ...unset.map((key) => unsetLine(entries, key, where)),
+  ].join('\n');
+}
+
+/** `--unset KEY`: the one setting taken out, and what applies now (the other file's value, or the default). */
+function unsetLine(entries: readonly ConfigEntry[], key: string, where: 'global' | 'local'): string {
+  const entry = entries.find((e) => e.key === key);
+  const now = entry ? `; ${configValue(entry)} applies now ${configSource(entry)}` : '';
+  return `Unset ${key}${where === 'global' ? ' (global)' : ''}${now}`;
 }
 
 /** One setting changed, and where the other file's value (or a role's route) still wins over it. */

@@ -43,7 +43,10 @@ describe('wg edit --clear', () => {
 describe('wg config --unset', () => {
   it("takes a key out of the project's config.toml, so the default applies again", async () => {
     await p.ok(['config', '--max-agents', '8', '--max-retries', '5']);
-    await p.ok(['config', '--unset', 'coordinator.max_agents']);
+    // One line for what changed, as a set says "Set …" (a reviewer's: it printed the whole table).
+    expect((await p.ok(['config', '--unset', 'coordinator.max_agents'])).trim()).toBe(
+      'Unset coordinator.max_agents; 4 applies now (default)',
+    );
     const entries = await p.json<ConfigEntry[]>(['config', '--list']);
     expect(entries.find((e) => e.key === 'coordinator.max_agents')).toMatchObject({ value: 4, source: 'default' });
     expect(entries.find((e) => e.key === 'agent.max_retries')).toMatchObject({ value: 5, source: 'local' });
