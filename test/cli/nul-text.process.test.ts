@@ -8,7 +8,7 @@ import { TempProject } from '../helpers/wg-cli';
 /*
  * A NUL character (a zero byte) in text: PostgreSQL cannot store it, SQLite can. It is refused at input on both stores
  * alike, in one line naming where it is; an SQLite project holding one from before is not copied to PostgreSQL, and
- * the copy leaves nothing there. PostgreSQL's own words for what it refuses never reach a person (test/store/pg-errors.test.ts).
+ * the copy leaves nothing there: PostgreSQL's own refusal of it never reaches a person.
  */
 
 let server: PgServer;
@@ -29,6 +29,16 @@ async function project(kind: 'sqlite' | 'postgres'): Promise<TempProject> {
   const p = new TempProject('wg-nul-');
   projects.push(p);
   await p.ok(kind === 'sqlite' ? ['init'] : ['init', '--store', server.url({ schema: freshSchema() })]);
+  return p;
+}
+
+/** An SQLite project whose task 'probe' holds `value` in `column`, written past wg as a project from before the refusal. */
+async function sqliteProjectHolding(column: 'description' | 'extra', value: string): Promise<TempProject> {
+  const p = await project('sqlite');
+  await p.ok(['add', 'Probe', '--id', 'probe']);
+  const db = new Database(join(p.root, '.workgraph', 'graph.db'));
+  db.prepare(`UPDATE tasks SET ${column} = ? WHERE id = 'probe'`).run(value);
+  db.close();
   return p;
 }
 
@@ -59,11 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('a NUL character given on %s', (k
 
 describe('an SQLite project holding a NUL from before, copied to PostgreSQL', () => {
   it('is refused naming the task and field, and nothing is made in the target', async () => {
-    const p = await project('sqlite');
-    await p.ok(['add', 'Probe', '--id', 'probe']);
-    const db = new Database(join(p.root, '.workgraph', 'graph.db'));
-    db.prepare("UPDATE tasks SET description = ? WHERE id = 'probe'").run('see\0this');
-    db.close();
+    const p = await sqliteProjectHolding('description', 'see\0this');
     const schema = freshSchema();
     const copy = await p.wg(['store', 'copy', '--to', server.url({ schema }), '--switch']);
     expect(copy.exitCode).toBe(1);
@@ -78,11 +84,7 @@ describe('an SQLite project holding a NUL from before, copied to PostgreSQL', ()
   }, 60_000);
 
   it('is refused for \\u0000 in JSON a task keeps (which PostgreSQL reads as jsonb) too', async () => {
-    const p = await project('sqlite');
-    await p.ok(['add', 'Probe', '--id', 'probe']);
-    const db = new Database(join(p.root, '.workgraph', 'graph.db'));
-    db.prepare("UPDATE tasks SET extra = ? WHERE id = 'probe'").run('{"note":"see\\u0000this"}');
-    db.close();
+    const p = await sqliteProjectHolding('extra', '{"note":"see\\u0000this"}');
     const schema = freshSchema();
     const copy = await p.wg(['store', 'copy', '--to', server.url({ schema })]);
     expect(copy).toMatchObject({ exitCode: 1 });

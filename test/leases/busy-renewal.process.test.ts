@@ -33,18 +33,30 @@ const quietEvents = {
   warn: () => {},
 };
 
+/** A project's store on a fresh schema, and a keeper of coordinator `id`'s lease on it, started. */
+function startedKeeper(name: string, id: string) {
+  const { url } = freshSchema(name);
+  const store = new Store(url);
+  open.push(store);
+  const target = parseStoreUrl(url);
+  const keeper = new LeaseKeeper(new CoordinatorLease(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }), quietEvents);
+  keeper.start();
+  return { target, keeper };
+}
+
+/** Another coordinator of the project, joined: the one that would sweep. */
+function otherCoordinator(target: ReturnType<typeof parseStoreUrl>): CoordinatorLease {
+  const other = new CoordinatorLease(target, { id: 'other', host: 'machine', folder: '/work/other', pid: 2 });
+  open.push(other);
+  other.join();
+  return other;
+}
+
 describe("a coordinator's lease while its thread is held up", () => {
   it('is renewed by the database worker, so another coordinator declares nothing lost', async () => {
-    const { url } = freshSchema('busy');
-    const store = new Store(url);
-    open.push(store);
-    const target = parseStoreUrl(url);
-    const busy = new LeaseKeeper(new CoordinatorLease(target, { id: 'busy', host: 'machine', folder: '/work/busy', pid: 1 }), quietEvents);
-    keepers.push(busy);
-    busy.start();
-    const other = new CoordinatorLease(target, { id: 'other', host: 'machine', folder: '/work/other', pid: 2 });
-    open.push(other);
-    other.join();
+    const { target, keeper } = startedKeeper('busy', 'busy');
+    keepers.push(keeper);
+    const other = otherCoordinator(target);
 
     // Past its lease (5 s) and the point where it would have lapsed by 3 s.
     holdThread(8_000);
@@ -55,16 +67,9 @@ describe("a coordinator's lease while its thread is held up", () => {
   }, 60_000);
 
   it('is not renewed for a thread that stays away after the keeper stopped: its lease lapses as before', async () => {
-    const { url } = freshSchema('stopped');
-    const store = new Store(url);
-    open.push(store);
-    const target = parseStoreUrl(url);
-    const gone = new LeaseKeeper(new CoordinatorLease(target, { id: 'gone', host: 'machine', folder: '/work/gone', pid: 1 }), quietEvents);
-    gone.start();
-    gone.stop({ leave: false });
-    const other = new CoordinatorLease(target, { id: 'other', host: 'machine', folder: '/work/other', pid: 2 });
-    open.push(other);
-    other.join();
+    const { target, keeper } = startedKeeper('stopped', 'gone');
+    keeper.stop({ leave: false });
+    const other = otherCoordinator(target);
     holdThread(8_000);
     expect(other.sweep(100)).toEqual(['gone']);
   }, 60_000);

@@ -160,7 +160,8 @@ export function parseLine(raw: string, lineNumber: number): ParsedLine {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${where}: a line must be one JSON object`);
   if (nestedTooDeeply(value)) throw invalid(`${where} ${TOO_DEEP}`);
   // `\u0000` in a line is a NUL once parsed: refused on every store alike (nul-text.ts), before any line is written.
-  const nul = nulAt(value);
+  // A raw NUL is not valid JSON, so a line without that text is not walked.
+  const nul = raw.includes('\\u0000') ? nulAt(value) : null;
   if (nul !== null) throw invalid(`${where}: ${nul} ${NUL_HELD}`);
   const object = value as Record<string, JsonValue>;
   const kind = object.kind ?? 'task';

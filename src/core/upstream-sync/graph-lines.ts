@@ -46,8 +46,9 @@ function parseNode(raw: string, number: number): Line {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value.id !== 'string') {
     throw new GraphFileError(`line ${number} of graph.jsonl is not a node with an id`);
   }
-  // Taken in no store, as `wg import` takes none (nul-text.ts): said as any line the sync cannot take.
-  const nul = nulAt(value);
+  // Taken in no store, as `wg import` takes none (nul-text.ts): said as any line the sync cannot take. JSON writes a
+  // NUL only as \u0000 (a raw one is not valid JSON), so a line without that text is not walked.
+  const nul = raw.includes('\\u0000') ? nulAt(value) : null;
   if (nul !== null) throw new GraphFileError(`line ${number} of graph.jsonl: ${nul} ${NUL_HELD}`);
   return value;
 }
