@@ -149,7 +149,10 @@ export class CoordinatorLease {
     return epoch;
   }
 
-  /** Renewed by the database worker as well while this thread is held up (BUSY_AT_MOST_MS); from the keeper's start. */
+  /**
+   * Renewed by the database worker as well while this thread is held up (BUSY_AT_MOST_MS); from the keeper's start.
+   * Its renewals carry the capacity of that start: the next renewal of this thread's own says the capacity now.
+   */
   renewWhileBusy(): void {
     if (this.epoch === null) return;
     this.checkIn = this.conn.standing(
