@@ -183,7 +183,8 @@ describe('task state: what a card says', () => {
     const startWaits = { byExecutor: new Map([['claude', reason]]), defaultExecutor: 'claude' };
     const ctx = context(tasks, { startWaits });
     const of = (id: string) => taskState(ctx.tasks.get(id) as Task, ctx);
-    const waiting = { kind: 'waiting', text: 'waiting: the claude CLI is not installed (or not on PATH)' };
+    // Needs a person, not time (the board's Needs you, not Waiting, which starts by itself later).
+    const waiting = { kind: 'needs-you', text: 'needs you: the claude CLI is not installed (or not on PATH)' };
     expect(of('default')).toEqual(waiting);
     expect(of('named')).toEqual(waiting);
     expect(of('codex')).toEqual({ kind: 'ready', text: 'ready' });

@@ -203,8 +203,10 @@ function openState(task: Task, context: StateContext): TaskState {
   const remote = context.remoteWaiting?.get(task.id);
   if (remote && !context.coordinatorIdle) return { kind: 'waiting', text: remote };
   const lacking = context.startWaits?.byExecutor.get(executorNameFor(task, context.startWaits.defaultExecutor));
-  // Its sentence up to what to do ("the claude CLI is not installed (or not on PATH)"): the banner says the rest.
-  if (lacking && !context.coordinatorIdle) return { kind: 'waiting', text: `waiting: ${shortReason(lacking.split(': ')[0] ?? lacking)}` };
+  // Its sentence up to what to do ("the claude CLI is not installed (or not on PATH)"): the banner says the rest. It
+  // needs a person, not time: it starts once someone installs the program (or makes the first commit).
+  if (lacking && !context.coordinatorIdle)
+    return { kind: 'needs-you', text: `needs you: ${shortReason(lacking.split(': ')[0] ?? lacking)}` };
   if (context.coordinatorIdle) return { kind: 'ready', text: `ready${retry}; starts when the coordinator runs` };
   if (assignment)
     return {

@@ -21,7 +21,8 @@ export const WORK_COLUMN_TITLES: Record<WorkColumn, string> = {
 
 /** What each column holds, in words (its heading's tooltip). */
 export const WORK_COLUMN_HINTS: Record<WorkColumn, string> = {
-  'needs-you': 'Tasks a person does (a manual executor), and running agents waiting on your answer: nothing goes on without you',
+  'needs-you':
+    "Tasks a person does (a manual executor), running agents waiting on your answer, and ready tasks the coordinator's machine cannot start until you act (an agent CLI to install): nothing goes on without you",
   running: 'Agents at work now, and finished work an evaluation is deciding on',
   failed: 'Failed tasks, then the tasks they hold up (blocked until someone retries, edits or abandons the failure)',
   ready: 'Tasks the coordinator starts next, top first: the order is their priority, then their age',
