@@ -19,13 +19,15 @@ export const workToMerge = (task: Task): boolean =>
  * rules (src/core/graph/readiness.ts states them for the store): a dependency not in the graph
  * holds the task; done or abandoned lets it go, except while the dependency's evaluation
  * (`.evaluate-<id>`) is unfinished, or its agent's work is still to merge; a system task (`.x`) may follow one
- * awaiting evaluation, and `.evaluate-X` a failed X.
+ * awaiting evaluation, and `.evaluate-X` a failed X. An edge closing one of upstream's loops (`loop_back`) holds
+ * nothing, as the store's readiness counts it (its blockers leave loose_deps out).
  */
 function unfinished(task: Task, tasks: TaskLookup): string[] {
   const system = isSystemTaskId(task.id);
   const blockers: string[] = [];
   for (const id of task.after) {
     const dependency = tasks.get(id);
+    if (dependency && task.loop_back.includes(id)) continue;
     if (!dependency) {
       blockers.push(id);
       continue;

@@ -60,6 +60,7 @@ export const TASK_COLUMNS = [
   'rev',
   'tags',
   'after',
+  'loop_back',
   'worktree',
   'log',
 ] as const satisfies readonly TaskField[];
@@ -79,6 +80,8 @@ export function tasksOfTable(table: TaskTable): Task[] {
     columns.forEach((column, index) => {
       task[column] = row[index];
     });
+    // A coordinator older than the loops' column: none is marked.
+    task.loop_back ??= [];
     return task as unknown as Task;
   });
 }
@@ -121,7 +124,8 @@ function taskOfRow(row: unknown[]): Task {
     rev: row[32] as number,
     tags: row[33] as string[],
     after: row[34] as string[],
-    worktree: row[35] as Task['worktree'],
-    log: row[36] as LogEntry[],
+    loop_back: row[35] as string[],
+    worktree: row[36] as Task['worktree'],
+    log: row[37] as LogEntry[],
   };
 }

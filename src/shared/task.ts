@@ -164,6 +164,11 @@ export interface Task {
   tags: string[];
   /** Dependencies; an id not in the graph (kept from an import) blocks, as upstream treats it. */
   after: string[];
+  /**
+   * Those of `after` that close one of upstream's loops in an imported graph (its back edges, which its `wg ready`
+   * exempts; chosen at the import, store/import-export.ts): they do not hold the task.
+   */
+  loop_back: string[];
   model: string | null;
   executor: string | null;
   exec: string | null;

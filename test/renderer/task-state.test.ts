@@ -194,6 +194,17 @@ describe('task state: what a card says', () => {
     expect(taskState(idle.tasks.get('default') as Task, idle).text).toBe('ready; starts when the coordinator runs');
   });
 
+  it("leaves an imported loop's back edge out of what holds its header, as the store's readiness does (wg ready)", () => {
+    const loop = context([
+      makeTask({ id: 'pre', title: 'Pre', status: 'done' }),
+      makeTask({ id: 'head', title: 'Head', after: ['pre', 'tail'], loop_back: ['tail'] }),
+      makeTask({ id: 'tail', title: 'Tail', after: ['head'] }),
+    ]);
+    const of = (id: string) => taskState(loop.tasks.get(id) as Task, loop);
+    expect(of('head')).toEqual({ kind: 'ready', text: 'ready' });
+    expect(of('tail')).toEqual({ kind: 'waiting', text: 'waiting on Head' });
+  });
+
   it('says a paused running task finishes and is not started again', () => {
     expect(state('held')).toEqual({ kind: 'running', text: 'running; will not start again', held: true });
     expect(state('api')).toEqual({ kind: 'running', text: 'running' });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../src/shared/task';
+import { tasksOfTable } from '../../src/shared/task-table';
 import { wrongBlockerCounts } from '../../src/core/store/dependency-writes';
 import { nextScheduledAt, requireTaskRow } from '../../src/core/store/task-reads';
 import { transition } from '../../src/core/store/task-writes';
@@ -231,6 +232,31 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(() => store.tasks.done('after-outside', {}, 'user')).toThrow(
         /Cannot mark 'after-outside' as done: blocked by \d unresolved task\(s\): .*outside \(T\): open/,
       );
+    });
+  });
+
+  describe("an imported loop's back edge, which upstream's wg ready exempts", () => {
+    // Said on the task in every read, so the window and `wg show` leave it out of what holds the task (task-hold.ts),
+    // as the store's readiness does: the loop's header was ready while its card said "waiting on" the loop's tail.
+    it('is marked on the task that has it in one read, a list, the graph table and a summary; an export does not write it', () => {
+      const store = graph([
+        { id: 'pre', status: 'done' },
+        { id: 'loop-head', after: ['pre', 'loop-tail'], cycle_config: { max_iterations: 3 } },
+        { id: 'loop-tail', after: ['loop-head', 'gone'] },
+      ]);
+      expect(readyIds(store)).toEqual(['loop-head']);
+      const reads = [
+        store.get('loop-head'),
+        store.list().find((t) => t.id === 'loop-head'),
+        tasksOfTable(store.snapshot().tasks).find((t) => t.id === 'loop-head'),
+        store.summaries().find((t) => t.id === 'loop-head'),
+      ];
+      for (const head of reads) expect(head).toMatchObject({ after: ['pre', 'loop-tail'], loop_back: ['loop-tail'] });
+      // A dependency on an id not in the graph is kept too, but it holds the task: not a loop's.
+      for (const tail of [store.get('loop-tail'), tasksOfTable(store.snapshot().tasks).find((t) => t.id === 'loop-tail')])
+        expect(tail).toMatchObject({ after: ['loop-head', 'gone'], loop_back: [] });
+      expect(store.exportJsonl()).not.toContain('loop_back');
+      expect(store.exportJsonl({ upstream: true })).not.toContain('loop_back');
     });
   });
 

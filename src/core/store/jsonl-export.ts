@@ -15,7 +15,8 @@ type Line = Record<string, JsonValue>;
 /** The task as this app's own JSONL has it: every field of its model (`wg export`), read back whole by the import. */
 export function ownLine(task: Task): Line {
   // The worktree is where a run worked (its own table), not part of the graph another project imports.
-  const { rev: _rev, extra, log, worktree: _worktree, ...fields } = task;
+  // Its loops are marked again by the import that reads it back (store/import-export.ts), from its dependencies.
+  const { rev: _rev, extra, log, worktree: _worktree, loop_back: _loopBack, ...fields } = task;
   return { ...extra, ...(fields as unknown as Line), log: log.map(logLine) };
 }
 

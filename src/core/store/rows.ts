@@ -64,6 +64,8 @@ export interface AgentRow extends Omit<Agent, 'runs_elsewhere' | 'state' | 'mess
 /** The parts of a task kept in side tables (its log is added apart: a list has none). */
 export interface TaskRelations {
   after: string[];
+  /** Those of `after` that close an upstream loop (Task.loop_back). */
+  loop_back: string[];
   tags: string[];
   worktree: TaskWorktree | null;
 }
@@ -89,6 +91,7 @@ export function toTaskSummary(row: TaskSummaryRow, relations: TaskRelations): Ta
     priority_value: row.priority,
     tags: relations.tags,
     after: relations.after,
+    loop_back: relations.loop_back,
     model: row.model,
     executor: row.executor,
     exec: row.exec,

@@ -23,9 +23,9 @@ function summariesSoon(core: StoreCore, ids: readonly string[]): Soon<(row: Task
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too, after the
   // others. Each list sorted as the table read sorts it (task-table-read.ts): without ORDER BY, SQLite gives its key's
   // order but PostgreSQL whichever its plan reads, so one task read alone and read with many could differ.
-  const deps = core.soon<{ task_id: string; dep_id: string }>(
-    `SELECT task_id, dep_id, 0 AS kept FROM deps WHERE ${where}
-     UNION ALL SELECT task_id, dep_id, 1 FROM loose_deps WHERE ${where} ORDER BY task_id, kept, dep_id`,
+  const deps = core.soon<{ task_id: string; dep_id: string; kind: string }>(
+    `SELECT task_id, dep_id, 0 AS kept, 'dep' AS kind FROM deps WHERE ${where}
+     UNION ALL SELECT task_id, dep_id, 1, kind FROM loose_deps WHERE ${where} ORDER BY task_id, kept, dep_id`,
     selected,
     selected,
   );
@@ -35,11 +35,21 @@ function summariesSoon(core: StoreCore, ids: readonly string[]): Soon<(row: Task
   );
   const worktrees = newestWorktreeRowsSoon(core, where, selected);
   return () => {
-    const after = group(deps(), (r) => r.dep_id);
+    const rows = deps();
+    const after = group(rows, (r) => r.dep_id);
+    const loopBack = group(
+      rows.filter((r) => r.kind === 'cycle'),
+      (r) => r.dep_id,
+    );
     const tagged = group(tags(), (r) => r.tag);
     const newest = new Map(worktrees().map((w) => [w.task_id, toTaskWorktree(w)]));
     return (row) =>
-      toTaskSummary(row, { after: after.get(row.id) ?? [], tags: tagged.get(row.id) ?? [], worktree: newest.get(row.id) ?? null });
+      toTaskSummary(row, {
+        after: after.get(row.id) ?? [],
+        loop_back: loopBack.get(row.id) ?? [],
+        tags: tagged.get(row.id) ?? [],
+        worktree: newest.get(row.id) ?? null,
+      });
   };
 }
 
@@ -57,7 +67,7 @@ function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
  */
 const ONE_TASK_PARTS = `SELECT 0 AS part, id AS n, timestamp AS a, actor AS b, message AS c, user AS d FROM task_log WHERE task_id = ?
   UNION ALL SELECT 1, 0, dep_id, NULL, NULL, NULL FROM deps WHERE task_id = ?
-  UNION ALL SELECT 1, 1, dep_id, NULL, NULL, NULL FROM loose_deps WHERE task_id = ?
+  UNION ALL SELECT 1, 1, dep_id, kind, NULL, NULL FROM loose_deps WHERE task_id = ?
   UNION ALL SELECT 2, 0, tag, NULL, NULL, NULL FROM task_tags WHERE task_id = ?
   ORDER BY part, n, a`;
 
@@ -77,18 +87,22 @@ function oneTaskSoon(core: StoreCore, id: string): Soon<(row: TaskRow) => Task> 
   return () => {
     const log: LogEntry[] = [];
     const after: string[] = [];
+    const loopBack: string[] = [];
     const tags: string[] = [];
     for (const part of parts()) {
       const kind = Number(part.part);
-      if (kind === 1) after.push(part.a);
-      else if (kind === 2) tags.push(part.a);
+      if (kind === 1) {
+        after.push(part.a);
+        if (part.b === 'cycle') loopBack.push(part.a);
+      } else if (kind === 2) tags.push(part.a);
       else {
         const entry: LogEntry = { timestamp: part.a, actor: part.b ?? '', message: part.c ?? '' };
         log.push(part.d === null ? entry : { ...entry, user: part.d });
       }
     }
     const newest = worktree()[0];
-    return (row) => toTask(toTaskSummary(row, { after, tags, worktree: newest ? toTaskWorktree(newest) : null }), row, log);
+    return (row) =>
+      toTask(toTaskSummary(row, { after, loop_back: loopBack, tags, worktree: newest ? toTaskWorktree(newest) : null }), row, log);
   };
 }
 

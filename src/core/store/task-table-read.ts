@@ -5,7 +5,7 @@ import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
 import { storedJson } from './stored-json';
 
 /** The side-table parts, the table's last columns (shared/task-table.ts), in this order. */
-const RELATED = ['tags', 'after', 'worktree', 'log'] as const satisfies readonly TaskField[];
+const RELATED = ['tags', 'after', 'loop_back', 'worktree', 'log'] as const satisfies readonly TaskField[];
 const OWN = TASK_COLUMNS.slice(0, TASK_COLUMNS.length - RELATED.length);
 if (TASK_COLUMNS.slice(OWN.length).join() !== RELATED.join()) throw new Error('a task table ends with its side-table parts');
 /** A column read as other than itself; the rest are the `tasks` column of the field's name. */
@@ -39,7 +39,7 @@ export function readTaskTable(core: StoreCore, since: number | null): TaskTable 
     since === null ? ['', []] : [`WHERE ${BY_IDS}`, [JSON.stringify(rows.map((row) => row[ID]))]];
   const after = grouped(core, `SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`, params);
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) come after the others.
-  const loose = grouped(core, `SELECT task_id AS of_task, dep_id FROM loose_deps ${where} ORDER BY task_id, dep_id`, params);
+  const loose = looseDeps(core, where, params);
   const tags = grouped(core, `SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`, params);
   const logs = logsByTask(core, where, params);
   const worktrees = new Map(
@@ -52,7 +52,7 @@ export function readTaskTable(core: StoreCore, since: number | null): TaskTable 
 function fill(
   row: unknown[],
   after: Map<string, unknown[]>,
-  loose: Map<string, unknown[]>,
+  loose: Map<string, LooseDeps>,
   tags: Map<string, unknown[]>,
   worktrees: Map<string, unknown>,
   logs: Map<string, unknown[]>,
@@ -65,7 +65,36 @@ function fill(
   if (row[EVALUATION] !== null) row[EVALUATION] = storedJson(row[EVALUATION] as string, id, 'evaluation');
   const own = after.get(id);
   const kept = loose.get(id);
-  row.push(tags.get(id) ?? [], own && kept ? own.concat(kept) : (own ?? kept ?? []), worktrees.get(id) ?? null, logs.get(id) ?? []);
+  row.push(
+    tags.get(id) ?? [],
+    own && kept ? own.concat(kept.after) : (own ?? kept?.after ?? []),
+    kept?.loopBack ?? [],
+    worktrees.get(id) ?? null,
+    logs.get(id) ?? [],
+  );
+}
+
+/** A task's dependencies kept from an import: all of them, and those that close an upstream loop. */
+interface LooseDeps {
+  after: string[];
+  loopBack: string[];
+}
+
+function looseDeps(core: StoreCore, where: string, params: unknown[]): Map<string, LooseDeps> {
+  const byTask = new Map<string, LooseDeps>();
+  for (const [task, dep, kind] of core
+    .sql<[string, string, string]>(`SELECT task_id AS of_task, dep_id, kind FROM loose_deps ${where} ORDER BY task_id, dep_id`)
+    .raw()
+    .all(...params)) {
+    let deps = byTask.get(task);
+    if (!deps) {
+      deps = { after: [], loopBack: [] };
+      byTask.set(task, deps);
+    }
+    deps.after.push(dep);
+    if (kind === 'cycle') deps.loopBack.push(dep);
+  }
+  return byTask;
 }
 
 /** Sorts the rows by `seq` unless they are in its order already. */

@@ -127,10 +127,13 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-/** The titles of what it depends on that is not done or abandoned yet: it cannot be marked done before them. */
+/**
+ * The titles of what it depends on that is not done or abandoned yet: it cannot be marked done before them (an
+ * upstream loop's back edge aside, as `wg done` leaves it aside).
+ */
 function unfinishedDependencies(task: Task, tasks: ReadonlyMap<string, Task>): string[] {
   return task.after.flatMap((id) => {
     const dependency = tasks.get(id);
-    return dependency && !SATISFYING_STATUSES.includes(dependency.status) ? [dependency.title] : [];
+    return dependency && !SATISFYING_STATUSES.includes(dependency.status) && !task.loop_back.includes(id) ? [dependency.title] : [];
   });
 }

@@ -15,6 +15,7 @@ export function makeTask(fields: Partial<Task> & { id: string }): Task {
     priority_value: 10,
     tags: [],
     after: [],
+    loop_back: [],
     model: null,
     executor: null,
     exec: null,
