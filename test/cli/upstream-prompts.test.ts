@@ -62,12 +62,22 @@ const QUALITY_FIRST = [
   'Ignoring error handling',
 ];
 
-/** An identity of this role and tradeoff (`wg role add` and `wg tradeoff add` arguments), assigned to a new task `id`. */
-async function taskWithIdentity(id: string, role: string[], tradeoff: string[], taskArgs: string[] = []): Promise<IdentityView> {
+/**
+ * An identity of this role and tradeoff (`wg role add` and `wg tradeoff add` arguments), assigned to a new task `id`:
+ * made by `wg add` with these arguments, or imported as an upstream graph.jsonl line with these fields (a `verify`,
+ * which upstream's own `wg add` no longer takes).
+ */
+async function taskWithIdentity(
+  id: string,
+  role: string[],
+  tradeoff: string[],
+  task: string[] | Record<string, unknown> = [],
+): Promise<IdentityView> {
   const r = await p.json<RoleView>(['role', 'add', ...role]);
   const t = await p.json<TradeoffView>(['tradeoff', 'add', ...tradeoff]);
   const agent = await p.json<IdentityView>(['agent', 'create', `agent-${id}`, '--role', r.id, '--tradeoff', t.id]);
-  await p.ok(['add', `Task ${id}`, '--id', id, ...taskArgs]);
+  if (Array.isArray(task)) await p.ok(['add', `Task ${id}`, '--id', id, ...task]);
+  else await p.importTasks([{ id, status: 'open', ...task }]);
   await p.ok(['assign', id, agent.id]);
   return agent;
 }
@@ -168,15 +178,15 @@ describe('the identity section (upstream prompt_snapshots.rs, render_identity_pr
 
 describe("the agent's prompt (upstream prompt_snapshots.rs, build_prompt)", () => {
   it('snapshot_build_prompt_with_verify: the task, then "Verification Required" with its criteria', async () => {
-    await p.ok([
-      'add',
-      'Implement widget factory',
-      '--id',
-      'w',
-      '-d',
-      'Build a widget factory.',
-      '--verify',
-      '- cargo build passes\n- cargo test passes',
+    // A graph's verify, as upstream's graph.jsonl keeps it (its `wg add --verify` is refused now).
+    await p.importTasks([
+      {
+        id: 'w',
+        title: 'Implement widget factory',
+        status: 'open',
+        description: 'Build a widget factory.',
+        verify: '- cargo build passes\n- cargo test passes',
+      },
     ]);
     const prompt = await agentPrompt('w');
     const task = prompt.indexOf('# Task w: Implement widget factory');
@@ -190,16 +200,11 @@ describe("the agent's prompt (upstream prompt_snapshots.rs, build_prompt)", () =
 
 describe("the evaluator's prompt (upstream prompt_snapshots.rs, render_evaluator_prompt)", () => {
   it('snapshot_evaluator_prompt_full: title, description, required skills, verification criteria, role, tradeoff, artifacts, log, timing', async () => {
-    await taskWithIdentity('w', [...BUILDER, '--skill', 'rust', '--skill', 'testing'], QUALITY_FIRST, [
-      '-d',
-      'Build a widget factory with full test coverage.',
-      '--skill',
-      'rust',
-      '--skill',
-      'testing',
-      '--verify',
-      'All tests pass. No compiler warnings.',
-    ]);
+    await taskWithIdentity('w', [...BUILDER, '--skill', 'rust', '--skill', 'testing'], QUALITY_FIRST, {
+      description: 'Build a widget factory with full test coverage.',
+      skills: ['rust', 'testing'],
+      verify: 'All tests pass. No compiler warnings.',
+    });
     await p.ok(['artifact', 'w', 'src/widget.rs']);
     await p.ok(['artifact', 'w', 'tests/test_widget.rs']);
     await p.ok(['log', 'w', 'Starting implementation of feature X']);

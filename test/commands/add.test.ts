@@ -109,6 +109,26 @@ describe('wg add (upstream add.rs)', () => {
     expect(taken.stderr).toContain('deprecated and ignored');
   });
 
+  // upstream: tests/test_verify_timeout_functionality.rs test_legacy_verify_flag_is_rejected; its add and edit refuse
+  // --verify (hidden from their help), and the criteria go in the description's ## Validation section.
+  it('test_legacy_verify_flag_is_rejected: wg add and wg edit refuse --verify, change nothing, and help hides it', async () => {
+    const refused = await p.wg(['add', 'Legacy test', '--verify', 'cargo test']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(refused.stderr).toContain('--verify is deprecated and no longer accepted');
+    expect(refused.stderr).toContain('## Validation');
+    expect(await p.json(['list'])).toEqual([]);
+
+    await p.ok(['add', 'Kept', '--id', 'kept']);
+    const edit = await p.wg(['edit', 'kept', '--title', 'Renamed', '--verify', 'cargo test']);
+    expect(edit.exitCode).toBe(1);
+    expect(edit.stderr).toContain('--verify is deprecated and no longer accepted');
+    const kept = (await show('kept')) as Task & Record<string, unknown>;
+    expect(kept.title).toBe('Kept');
+    expect(kept.verify).toBeUndefined();
+    for (const verb of ['add', 'edit']) expect(await p.ok([verb, '--help'])).not.toContain('--verify');
+  });
+
   it('test_add_with_exec_sets_shell_mode: a command makes it a shell task', async () => {
     await p.ok(['add', 'Run it', '--id', 'run-it', '--exec', 'echo hi']);
     expect(await show('run-it')).toMatchObject({ exec: 'echo hi', executor: null });

@@ -83,15 +83,16 @@ describe('wg add (upstream add.rs)', () => {
     await expect(add({ title: 'Bad', timeout: '4 hours' })).rejects.toThrow(/^invalid timeout '4 hours'/);
   });
 
-  it('--verify, --skill, --visibility, --provider: upstream fields, kept under its names', async () => {
+  it('--skill, --visibility, --provider: upstream fields, kept under its names; its removed --verify is refused', async () => {
     const task = await add({
       title: 'Checked',
-      verify: 'cargo test passes',
       skills: ['rust', 'rust', 'sql'],
       visibility: 'public',
       provider: 'anthropic',
     });
-    expect(fieldsOf(task)).toEqual({ verify: 'cargo test passes', skills: ['rust', 'sql'], visibility: 'public', provider: 'anthropic' });
+    expect(fieldsOf(task)).toEqual({ skills: ['rust', 'sql'], visibility: 'public', provider: 'anthropic' });
+    // upstream: tests/test_verify_timeout_functionality.rs test_legacy_verify_flag_is_rejected
+    await expect(add({ title: 'Verified', verify: 'cargo test passes' })).rejects.toThrow(/^--verify is deprecated and no longer accepted/);
     // Upstream warns that --provider is deprecated, and writes it.
     expect(warnings).toEqual([expect.stringContaining('--provider is deprecated')]);
     // Its default visibility is not written.
@@ -177,10 +178,11 @@ describe('wg edit (upstream edit.rs)', () => {
     expect((await dispatch('task:edit', { id: 't', removeSkill: ['sql'] }, person())).extra.skills).toBeUndefined();
   });
 
-  it('--verify sets the criteria and "" clears them; --visibility, --delay, --not-before as wg add', async () => {
+  it("--verify is refused (upstream's edit); --visibility, --delay, --not-before as wg add", async () => {
     await add({ title: 'T', id: 't' });
-    expect((await dispatch('task:edit', { id: 't', verify: 'all tests pass' }, person())).extra.verify).toBe('all tests pass');
-    expect((await dispatch('task:edit', { id: 't', verify: '' }, person())).extra.verify).toBeUndefined();
+    for (const verify of ['all tests pass', '']) {
+      await expect(dispatch('task:edit', { id: 't', verify }, person())).rejects.toThrow(/^--verify is deprecated and no longer accepted/);
+    }
     expect((await dispatch('task:edit', { id: 't', visibility: 'peer' }, person())).extra.visibility).toBe('peer');
     expect((await dispatch('task:edit', { id: 't', delay: '30m' }, person())).not_before).toBe('2026-03-01T12:30:00.000Z');
     expect((await dispatch('task:edit', { id: 't', notBefore: '2026-04-01T00:00:00Z' }, person())).not_before).toBe(

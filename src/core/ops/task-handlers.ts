@@ -23,7 +23,15 @@ import type { OpParsed } from '../../shared/ops/registry';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 import { evaluationHistory, taskEvaluations } from '../agency/evaluation-history';
 import { heartbeatStatus } from '../runs/watching/heartbeat-status';
-import { addOnlyExtra, doneValidation, extraChanges, PROVIDER_DEPRECATED, startTime, VALIDATION_DEPRECATED } from './upstream-task-fields';
+import {
+  addOnlyExtra,
+  doneValidation,
+  extraChanges,
+  PROVIDER_DEPRECATED,
+  startTime,
+  VALIDATION_DEPRECATED,
+  VERIFY_REFUSED,
+} from './upstream-task-fields';
 
 /** The project's settings, or null when its config cannot be read (show still shows the task). */
 function settingsOrNull(paths: ProjectPaths): Settings | null {
@@ -152,6 +160,8 @@ const inspectWorktree = () => import('../worktrees/inspect');
 export const taskHandlers: Handlers<TaskOps> = {
   'task:add': async (parsed, ctx) => {
     const { store, actor, paths } = ctx;
+    // Upstream's add refuses its removed --verify before anything else (test_legacy_verify_flag_is_rejected).
+    if (parsed.verify !== undefined) throw invalid(VERIFY_REFUSED);
     const { worktree, cron, assign, subtask, timeout, noPlace, independent, validation, validatorAgent, validatorModel, ...given } = parsed;
     const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron is a repeating schedule: this app's --schedule with a cron expression.
@@ -175,6 +185,8 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, clear, ...given }, ctx) => {
     const { store, paths, actor } = ctx;
+    // As upstream's edit: its removed --verify is refused, and nothing of the edit is made.
+    if (given.verify !== undefined) throw invalid(VERIFY_REFUSED);
     const lists = { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill };
     const current = store.get(id);
     const cleared = clearedFields(clear, given, current);

@@ -6,14 +6,21 @@ import { HUMAN_REVIEW_TAG } from '../upstream-sync/legacy-daemon-tasks';
 
 /*
  * Upstream's flags of `wg add` and `wg edit` that set fields this app keeps in a task's `extra` under their
- * graph.jsonl names (skills, verify, provider, visibility, timeout, unplaced, independent), or its
+ * graph.jsonl names (skills, provider, visibility, timeout, unplaced, independent), or its
  * not_before (--delay, --not-before): each read here once, for both commands.
  */
 
-type Shared = Pick<OpParsed<'task:add'>, 'skills' | 'verify' | 'provider' | 'visibility' | 'delay' | 'notBefore' | 'schedule' | 'cron'>;
+type Shared = Pick<OpParsed<'task:add'>, 'skills' | 'provider' | 'visibility' | 'delay' | 'notBefore' | 'schedule' | 'cron'>;
 
 /** Upstream's warning for the deprecated --provider (`wg add`, `wg edit`), in one line. */
 export const PROVIDER_DEPRECATED = '--provider is deprecated: give the provider in --model instead (--model provider:MODEL)';
+
+/**
+ * Upstream's refusal of its removed `--verify` (`wg add`, `wg edit`; test_legacy_verify_flag_is_rejected), in one
+ * line: criteria go in the description's ## Validation section. A graph's kept `verify` is still read (the prompt).
+ */
+export const VERIFY_REFUSED =
+  '--verify is deprecated and no longer accepted: put validation criteria in a ## Validation section of the task description (wg add "My task" -d "## Validation\\n- [ ] cargo test passes"); the agency evaluator scores against it';
 
 /** Upstream's warning for its removed validation flags, which it accepts and ignores. */
 export const VALIDATION_DEPRECATED =
@@ -55,12 +62,11 @@ export function startTime(input: Shared, now: Date): string | undefined {
 
 /**
  * The `extra` changes the shared flags make: a value sets the field, null removes it. Upstream leaves out
- * its default visibility (`internal`) and an empty verify clears it (`wg edit --verify ""`).
+ * its default visibility (`internal`).
  */
 export function extraChanges(input: Shared): Record<string, JsonValue | null> {
   const changes: Record<string, JsonValue | null> = {};
   if (input.skills !== undefined) changes.skills = input.skills.length > 0 ? [...new Set(input.skills)] : null;
-  if (input.verify !== undefined) changes.verify = input.verify.trim() === '' ? null : input.verify;
   if (input.provider !== undefined) changes.provider = input.provider;
   if (input.visibility !== undefined) changes.visibility = input.visibility === 'internal' ? null : input.visibility;
   return changes;

@@ -195,7 +195,8 @@ export const taskFields = builtOnce(() => {
     deliverables: z.array(filled()).optional().describe('expected output path or artifact (repeatable)'),
     // Upstream's fields of a task, kept under its names in graph.jsonl.
     skills: z.array(filled()).optional().describe('a skill or capability the task needs (repeatable)'),
-    verify: z.string().optional().describe("verification criteria: what must hold before it is done (in the agent's prompt)"),
+    // Upstream's removed --verify: refused with its words (criteria go in a ## Validation section), hidden from help.
+    verify: z.string().optional().describe('[removed, refused] put criteria in a ## Validation section of -d'),
     provider: filled().optional().describe("[deprecated] the model's provider; give --model provider:model instead"),
     visibility: z.enum(VISIBILITIES).optional().describe('who a trace export shows it to: internal (default), public or peer'),
     delay: delayText('delay').optional().describe('not started before this long from now (30s, 5m, 1h, 1d)'),

@@ -96,8 +96,9 @@ export const taskOps = {
       short: { description: 'd', tags: 't', priority: 'p' },
       aliases: { description: ['desc'], after: ['blocked-by'], noPlace: ['immediate', 'ready'], independent: ['no-after'] },
       whole: ['inputs', 'deliverables', 'skills'],
-      // Upstream hides its removed validation flags from help and still takes them (test_cli_add_no_validation_flag).
-      hidden: ['validation', 'validatorAgent', 'validatorModel'],
+      // Upstream hides its removed validation flags from help and still takes them (test_cli_add_no_validation_flag);
+      // its removed --verify is hidden too, and refused (test_legacy_verify_flag_is_rejected).
+      hidden: ['validation', 'validatorAgent', 'validatorModel', 'verify'],
     },
   }).returns<Task>(),
   'task:edit': op({
@@ -136,6 +137,8 @@ export const taskOps = {
       short: { description: 'd' },
       aliases: { addAfter: ['add-blocked-by'], removeAfter: ['remove-blocked-by'] },
       whole: ['inputs', 'deliverables', 'skills', 'addSkill', 'removeSkill'],
+      // Upstream's removed --verify: hidden, and refused as its edit refuses it.
+      hidden: ['verify'],
     },
   }).returns<Task & NoChange>(),
   'task:addDep': op({
