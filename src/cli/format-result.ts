@@ -385,7 +385,13 @@ const formatters: Formatters = {
           task,
           `Marked '${task.id}' as ${task.status}${typeof input.reason === 'string' ? ` (${input.reason})` : ''} (retry #${task.retry_count})`,
         ),
-  'task:edit': (task) => (task.unchanged ? `No changes made to task '${task.id}'` : `Task '${task.id}' updated successfully`),
+  // Upstream's edit: a line for each change (and each list item that changed nothing), then "\nTask 'X' updated
+  // successfully", or those notes and "No changes made to task 'X'". This app's own flags have no line of their own.
+  'task:edit': (task) => {
+    const lines = task.lines ?? [];
+    if (task.unchanged) return [...lines, `No changes made to task '${task.id}'`].join('\n');
+    return [...lines, ...(lines.length > 0 ? [''] : []), `Task '${task.id}' updated successfully`].join('\n');
+  },
   // Upstream's words for wg add-dep and wg rm-dep (its run_link and run_unlink).
   'task:addDep': (task, _term, input) =>
     task.unchanged

@@ -80,6 +80,11 @@ export function jsonView(name: OpName, result: unknown): unknown {
       ? (result as { saved: unknown }).saved
       : (result as { checkpoints: unknown }).checkpoints;
   if (name === 'guide:quickstart') return (result as { sections: unknown }).sections;
+  // `wg edit --json`: the task; the lines it says for people are not one of its fields.
+  if (name === 'task:edit' && typeof result === 'object' && result !== null && 'lines' in result) {
+    const { lines: _lines, ...task } = result as { lines: unknown };
+    return jsonView(name, task);
+  }
   // `wg archive --list --json`: the archived tasks, as upstream prints them (the other answers have no upstream JSON).
   if (
     name === 'graph:archive' &&

@@ -88,15 +88,15 @@ describe('wg archive without --yes (upstream src/commands/archive.rs: run, bulk 
   });
 });
 
-describe('wg edit says which list items change nothing (upstream src/commands/edit.rs: run)', () => {
+describe('wg edit says which list items change nothing (upstream src/commands/edit.rs: run), on stdout as upstream', () => {
   const rev = async () => (await p.json<Task>(['show', 'b-two'])).rev;
 
   it('--remove-after of a task it does not depend on: "Not blocked by", and nothing saved', async () => {
     const before = state();
     const result = await p.wg(['edit', 'b-two', '--remove-after', 'nope']);
     expect(result.exitCode).toBe(0);
-    expect(result.stderr.split('\n')).toEqual(['wg: Not blocked by: nope']);
-    expect(result.stdout.trim()).toBe("No changes made to task 'b-two'");
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim().split('\n')).toEqual(['Not blocked by: nope', "No changes made to task 'b-two'"]);
     expect(state()).toBe(before);
     // An edit refused for another reason says only why.
     const refused = await p.wg(['edit', 'b-two', '--remove-after', 'nope', '--cron', '0 9 * * *', '--schedule', '09:00']);
@@ -109,13 +109,13 @@ describe('wg edit says which list items change nothing (upstream src/commands/ed
     const result = await p.wg(['edit', 'b-two', '--add-after', 'a-one']);
     expect([result.exitCode, result.stderr, result.stdout.trim()]).toEqual([
       0,
-      'wg: Already blocked by: a-one',
-      "No changes made to task 'b-two'",
+      '',
+      "Already blocked by: a-one\nNo changes made to task 'b-two'",
     ]);
     expect(await rev()).toBe(before);
   });
 
-  it('tags and skills likewise; beside a change, the notes come after it is saved', async () => {
+  it('tags and skills likewise; beside a change, in the order upstream says them', async () => {
     const result = await p.wg([
       'edit',
       'b-two',
@@ -130,12 +130,15 @@ describe('wg edit says which list items change nothing (upstream src/commands/ed
       '--add-tag',
       'new',
     ]);
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr.split('\n')).toEqual([
-      'wg: Already has tag: kept',
-      'wg: Does not have tag: absent',
-      'wg: Already has skill: rust',
-      'wg: Does not have skill: go',
+    expect([result.exitCode, result.stderr]).toEqual([0, '']);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      'Already has tag: kept',
+      'Added tag: new',
+      'Does not have tag: absent',
+      'Already has skill: rust',
+      'Does not have skill: go',
+      '',
+      "Task 'b-two' updated successfully",
     ]);
     expect((await p.json<Task>(['show', 'b-two'])).tags).toEqual(['kept', 'new']);
   });

@@ -657,7 +657,7 @@ describe("what upstream's scripts read from the output (integration_phantom_edge
 
   it("wg done, fail, retry and edit say what they did in upstream's words (done.rs, fail.rs, retry.rs, edit.rs)", async () => {
     await p.ok(['add', 'Words one', '--id', 'words-one']);
-    expect(await p.ok(['edit', 'words-one', '--add-tag', 'x'])).toBe("Task 'words-one' updated successfully");
+    expect(await p.ok(['edit', 'words-one', '--add-tag', 'x'])).toBe("Added tag: x\n\nTask 'words-one' updated successfully");
     expect(await p.ok(['done', 'words-one'])).toBe("Marked 'words-one' as done");
     await p.ok(['add', 'Words two', '--id', 'words-two']);
     expect((await p.ok(['fail', 'words-two', '--reason', 'boom'])).split('\n')[0]).toBe("Marked 'words-two' as failed (boom) (retry #1)");

@@ -92,6 +92,69 @@ describe('wg edit (upstream edit.rs)', () => {
     expect((await show('test-task')).agent).toBe('some-agent-hash');
   });
 
+  // upstream: `wg edit`'s run prints a line for each change and each list item that changes nothing (its println
+  // of each), then "\nTask 'X' updated successfully", or the notes and "No changes made to task 'X'"; all on stdout.
+  it("says each change in upstream's words and order, then a blank line and \"Task 'X' updated successfully\"", async () => {
+    await p.importTasks([
+      { id: 'test-task', agent: 'some-agent-hash' },
+      { id: '.assign-test-task', title: 'Assign agent for: Test Task', status: 'open' },
+    ]);
+    const edit = await p.wg([
+      'edit',
+      'test-task',
+      '--title',
+      'New Title',
+      '-d',
+      'New description',
+      '--add-after',
+      'blocker-task,dep1',
+      '--remove-after',
+      'nope',
+      '--add-tag',
+      'tag1',
+      '--add-tag',
+      'tag2',
+      '--remove-tag',
+      'gone',
+      '--model',
+      'claude:opus',
+      '--add-skill',
+      'rust',
+      '--visibility',
+      'public',
+      '--not-before',
+      '2030-01-01T00:00:00Z',
+    ]);
+    expect([edit.exitCode, edit.stderr]).toEqual([0, '']);
+    expect(edit.stdout.trimEnd().split('\n')).toEqual([
+      'Updated title: New Title',
+      'Updated description',
+      'Added after: blocker-task',
+      'Already blocked by: dep1',
+      'Not blocked by: nope',
+      'Already has tag: tag1',
+      'Added tag: tag2',
+      'Does not have tag: gone',
+      'Updated model: claude:opus',
+      'Added skill: rust',
+      'Updated visibility: public',
+      'Set not_before: 2030-01-01T00:00:00.000Z',
+      "Abandoned assignment task '.assign-test-task' (dependencies changed)",
+      'Cleared agent assignment (dependencies changed, will re-assign when ready)',
+      '',
+      "Task 'test-task' updated successfully",
+    ]);
+    const nothing = await p.wg(['edit', 'test-task', '--add-tag', 'tag2', '--remove-after', 'nope']);
+    expect([nothing.stdout.trimEnd().split('\n'), nothing.stderr]).toEqual([
+      ['Not blocked by: nope', 'Already has tag: tag2', "No changes made to task 'test-task'"],
+      '',
+    ]);
+    // A delay says the time it sets; --json is the task alone.
+    const delayed = await p.ok(['edit', 'test-task', '--delay', '1h']);
+    expect(delayed.trimEnd()).toMatch(/^Set not_before: \S+ \(delay 1h\)\n\nTask 'test-task' updated successfully$/);
+    expect(await p.json(['edit', 'test-task', '--add-tag', 'tag3'])).not.toHaveProperty('lines');
+  });
+
   it("--after that brings a dependency in clears it too (this app's whole-list form of --add-after)", async () => {
     await p.importTasks([{ id: 'test-task', agent: 'some-agent-hash' }]);
     await p.ok(['edit', 'test-task', '--after', 'dep1,blocker-task']);

@@ -131,8 +131,8 @@ describe("a person's wg with WG_SERVER", () => {
     const refusal = await remote(['show', 'nope']);
     expect(refusal).toMatchObject({ stdout: '', stderr: "wg: task 'nope' not found", exitCode: 3 });
     expect(await remote(['edit', 'api', '--remove-after', 'nope'])).toMatchObject({
-      stdout: "No changes made to task 'api'",
-      stderr: 'wg: Not blocked by: nope',
+      stdout: "Not blocked by: nope\nNo changes made to task 'api'",
+      stderr: '',
       exitCode: 0,
     });
     // A person's warning is theirs, not one of the coordinator's errors (`wg service status` shows those to everyone).

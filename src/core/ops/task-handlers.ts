@@ -1,5 +1,5 @@
 import { isSystemTaskId, type Task } from '../../shared/task';
-import { invalid } from '../../shared/errors';
+import { invalid, WgError } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
@@ -14,6 +14,8 @@ import { evaluationPending } from '../store/dependency-writes';
 import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
 import type { ListEdits } from '../store/task-commands';
+import type { Store } from '../store/store';
+import { editLines } from './edit-lines';
 import { repeats } from '../graph/schedule';
 import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
@@ -103,6 +105,26 @@ function replacedLists(before: Task, after: Task, given: { after: boolean; tags:
   return lists.flatMap(([was, now, words, flag]) =>
     was.some((item) => !now.includes(item)) ? [`${words} replaced: ${shown(was)} → ${shown(now)} (to add one instead: ${flag})`] : [],
   );
+}
+
+/** A task's status, or null when there is no such task. */
+function statusOf(store: Store, id: string): Task['status'] | null {
+  try {
+    return store.get(id).status;
+  } catch (error) {
+    if (error instanceof WgError && error.code === 'not_found') return null;
+    throw error;
+  }
+}
+
+/** The unfinished assignment task of `id` (`.assign-X`, else the older `assign-X`) a new dependency abandons, if any. */
+function openAssignment(store: Store, id: string): string | null {
+  for (const assignId of [`.assign-${id}`, `assign-${id}`]) {
+    const status = statusOf(store, assignId);
+    if (status === null) continue;
+    return status === 'open' || status === 'in-progress' ? assignId : null;
+  }
+  return null;
 }
 
 type Clearable = NonNullable<OpParsed<'task:edit'>['clear']>[number];
@@ -200,9 +222,8 @@ export const taskHandlers: Handlers<TaskOps> = {
       Object.keys(cleared).length === 0 &&
       unchanged.length === listItems
     ) {
-      for (const note of unchanged) ctx.warn?.(note);
-      // Said on stdout instead of "updated successfully", as upstream's run says it (format-result.ts).
-      return { ...current, unchanged: true as const };
+      // Said on stdout, then "No changes made" instead of "updated successfully", as upstream's run says it.
+      return { ...current, unchanged: true as const, lines: editLines(current, null, { ...given, ...lists }, null) };
     }
     const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
@@ -216,13 +237,14 @@ export const taskHandlers: Handlers<TaskOps> = {
       extra: extraChanges(given),
     };
     if (typeof patch.executor === 'string') requireExecutor(paths, patch.executor);
+    const assignment = openAssignment(store, id);
     const task = store.tasks.edit(id, patch, lists, actor);
-    // Told once the edit is made: a refused edit says only why.
-    for (const note of unchanged) ctx.warn?.(note);
+    const abandoned = assignment !== null && statusOf(store, assignment) === 'abandoned' ? assignment : null;
     // `--after` and `--tag` give the whole list (upstream's `wg edit` has only --add-after and --add-tag): one who meant
     // to add one is told what was dropped, since a task whose dependency is dropped may start at once.
     for (const note of replacedLists(current, task, { after: given.after !== undefined, tags: given.tags !== undefined })) ctx.warn?.(note);
-    return task;
+    // Upstream's line for each change and each item that changed nothing, before "updated successfully" (on stdout).
+    return { ...task, lines: editLines(current, task, { ...given, ...lists, cron }, abandoned) };
   },
   // An edge already there (added) or not there (removed) changes nothing, and upstream says so: no error, but a
   // mistyped id is worth a line.

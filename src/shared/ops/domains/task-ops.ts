@@ -44,6 +44,8 @@ export type LoggedTask = Task & { new_messages?: Message[] };
  * so in one line of its own on stdout, instead of the task's.
  */
 export type NoChange = { unchanged?: true };
+/** `wg edit`'s lines before "updated successfully": upstream's line for each change, and for each item that changed nothing. */
+export type EditLines = { lines?: string[] };
 
 /** `wg artifact ID` without a value (upstream's run_list): what the task should produce and what it has. */
 export interface ArtifactList {
@@ -140,7 +142,7 @@ export const taskOps = {
       // Upstream's removed --verify: hidden, and refused as its edit refuses it.
       hidden: ['verify'],
     },
-  }).returns<Task & NoChange>(),
+  }).returns<Task & NoChange & EditLines>(),
   'task:addDep': op({
     kind: 'mutation',
     scope: 'store',
