@@ -17,6 +17,7 @@ import type { RunArchive } from '../shared/agent';
 import type { ArtifactList, LoggedTask, TaskLog } from '../shared/ops/domains/task-ops';
 import type { AbandonResult, Task } from '../shared/task';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../shared/retry-budget';
+import { formatHours } from '../shared/durations';
 
 /** Human output of upstream's everyday commands, line for line as upstream prints it. */
 
@@ -225,9 +226,6 @@ export function checkText(c: GraphCheck): string {
   return lines.join('\n');
 }
 
-/** Upstream's format_hours: whole hours without decimals, else one decimal. */
-const hours = (h: number) => (Number.isInteger(h) ? String(h) : h.toFixed(1));
-
 export function criticalPathText(c: CriticalPath): string {
   if (c.critical_path.length === 0) {
     return [
@@ -237,13 +235,13 @@ export function criticalPathText(c: CriticalPath): string {
       ...(c.cycles_skipped.length ? ['', `Note: ${c.cycles_skipped.length} cycle(s) were skipped.`] : []),
     ].join('\n');
   }
-  const lines = [`Critical path (${c.task_count} tasks, estimated ${hours(c.total_hours)} hours):`, ''];
+  const lines = [`Critical path (${c.task_count} tasks, estimated ${formatHours(c.total_hours)} hours):`, ''];
   c.critical_path.forEach((t, i) => {
     const state = t.status === 'open' || t.status === 'in-progress' ? 'ready' : t.status;
     lines.push(`${i + 1}. [${state}] ${t.id}${t.hours !== null ? ` (${t.hours}h)` : ''}${t.after ? ` <- blocked by ${t.after}` : ''}`);
   });
   if (c.slack_analysis.length > 0)
-    lines.push('', 'Slack analysis:', ...c.slack_analysis.map((s) => `  ${s.id}: ${hours(s.slack_hours)}h slack (${s.note})`));
+    lines.push('', 'Slack analysis:', ...c.slack_analysis.map((s) => `  ${s.id}: ${formatHours(s.slack_hours)}h slack (${s.note})`));
   if (c.cycles_skipped.length > 0) lines.push('', `Note: ${c.cycles_skipped.length} cycle(s) were skipped in analysis.`);
   return lines.join('\n');
 }

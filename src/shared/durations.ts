@@ -100,3 +100,15 @@ export function countdownText(secs: number): string {
   if (secs < 86_400) return `${Math.floor(secs / 3600)}h ${Math.floor((secs % 3600) / 60)}m`;
   return `${Math.floor(secs / 86_400)}d ${Math.floor((secs % 86_400) / 3600)}h`;
 }
+
+/**
+ * Upstream's format_hours: whole hours without decimals, else one decimal, rounded as Rust's `{:.1}` rounds: an exact
+ * tie goes to the even digit (8.25 → "8.2", 47.25 → "47.2"), where `toFixed` would round it up. A tie is exact only
+ * when the number's own decimal expansion ends in that 5 (0.35 is a little under, and is "0.3" either way).
+ */
+export function formatHours(hours: number): string {
+  if (Number.isInteger(hours)) return String(hours);
+  const tie = /^(-?\d+)\.(\d)50*$/.exec(hours.toFixed(20));
+  if (tie && Number(tie[2]) % 2 === 0) return `${tie[1]}.${tie[2]}`;
+  return hours.toFixed(1);
+}

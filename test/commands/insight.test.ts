@@ -170,13 +170,15 @@ describe('wg blocked (upstream blocked.rs)', () => {
 });
 
 describe('wg critical-path, wg bottlenecks, wg cost (upstream critical_path.rs, bottlenecks.rs, cost.rs)', () => {
-  it('test_format_hours_whole / test_format_hours_decimal: 8h, 1.5h', async () => {
+  it('test_format_hours_whole / test_format_hours_decimal: 8h, 1.5h; a total of 47.25 hours is "47.2" (Rust\'s tie to even)', async () => {
     await p.ok(['add', 'A', '--id', 'a', '--hours', '8']);
     await p.ok(['add', 'B', '--id', 'b', '--hours', '1.5', '--after', 'a']);
     const text = await p.ok(['critical-path']);
     expect(text).toContain('8h');
     expect(text).toContain('1.5h');
     expect(text).not.toContain('8.0h');
+    await p.ok(['add', 'C', '--id', 'c', '--hours', '37.75', '--after', 'b']);
+    expect(await p.ok(['critical-path'])).toContain('Critical path (3 tasks, estimated 47.2 hours):');
   });
 
   it('test_build_forward_index: the path goes from a task to what waits on it', async () => {

@@ -113,6 +113,21 @@ describe('wg viz (upstream viz/dot.rs, viz/ascii.rs)', () => {
     expect(dot).toContain('8h');
   });
 
+  // upstream: src/commands/viz/mod.rs test_format_hours (its format_hours: Rust's `{:.1}`, an exact tie to the even digit)
+  it('test_format_hours: 8h, 8.5h, and 8.25h as 8.2h', async () => {
+    await p.ok(['add', 'Whole', '--id', 'whole', '--hours', '8']);
+    await p.ok(['add', 'Half', '--id', 'half', '--hours', '8.5']);
+    await p.ok(['add', 'Quarter', '--id', 'quarter', '--hours', '8.25']);
+    const dot = await p.ok(['viz', '--dot', '--all']);
+    for (const [id, hours] of [
+      ['whole', '8h'],
+      ['half', '8.5h'],
+      ['quarter', '8.2h'],
+    ] as const) {
+      expect(dot).toMatch(new RegExp(`"${id}" \\[label="[^"]*\\n${hours.replace('.', '\\.')}"`));
+    }
+  });
+
   it('test_generate_mermaid_basic / test_generate_mermaid_with_dependency', async () => {
     await p.ok(['add', 'Task 1', '--id', 't1']);
     await p.ok(['add', 'Task 2', '--id', 't2', '--after', 't1']);

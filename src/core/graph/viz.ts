@@ -1,5 +1,6 @@
 import type { Task, TaskStatus } from '../../shared/task';
 import { estimateOf } from './analysis/task-index';
+import { formatHours } from '../../shared/durations';
 
 const COLOURS: Record<TaskStatus, string> = {
   open: '#e5e7eb',
@@ -31,13 +32,10 @@ export interface DrawingMarks {
   phases?: ReadonlyMap<string, string>;
 }
 
-/** Upstream's format_hours: whole hours without decimals, else one decimal. */
-const hoursText = (h: number) => (Number.isInteger(h) ? String(h) : h.toFixed(1));
-
 /** The estimate line of a node's label (upstream's "8h"), if the task has one. */
 function estimateLine(task: Task): string {
   const hours = estimateOf(task, 'hours');
-  return hours === null ? '' : `\n${hoursText(hours)}h`;
+  return hours === null ? '' : `\n${formatHours(hours)}h`;
 }
 
 /**
