@@ -369,6 +369,9 @@ const formatters: Formatters = {
       `  Score:  ${Number(input.score).toFixed(2)}`,
       `  Source: ${typeof input.source === 'string' ? input.source : 'manual'}`,
     ].join('\n'),
+  // Upstream's words for wg pause and wg unclaim (its pause and unclaim run functions).
+  'task:pause': (task) => `Paused '${task.id}'`,
+  'task:unclaim': (task) => `Unclaimed '${task.id}'`,
   // Upstream's words: "Claimed 'X' for 'A'", or "Claimed 'X'" without an actor.
   'task:add': (task, _term, input) => addedText(task, input),
   'task:claim': (task, _term, input) => {

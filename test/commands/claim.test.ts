@@ -81,9 +81,9 @@ describe('wg claim (upstream claim.rs)', () => {
 });
 
 describe('wg unclaim (upstream claim.rs)', () => {
-  it('test_unclaim_inprogress_task_succeeds', async () => {
+  it("test_unclaim_inprogress_task_succeeds (and its run's line: \"Unclaimed 'X'\")", async () => {
     await p.importTasks([{ id: 't1', status: 'in-progress', assigned: 'agent-1' }]);
-    await p.ok(['unclaim', 't1']);
+    expect((await p.ok(['unclaim', 't1'])).trim()).toBe("Unclaimed 't1'");
     expect(await show('t1')).toMatchObject({ status: 'open', assigned: null });
   });
 

@@ -45,9 +45,9 @@ const logOf = async (id: string) => (await p.json<LogEntry[]>(['log', id, '--lis
 const pausedGraph = (rows: Array<Record<string, unknown>>) => p.importTasks(rows.map((row) => ({ paused: true, ...row })));
 
 describe('wg pause (upstream pause.rs)', () => {
-  it('test_pause_open_task', async () => {
+  it("test_pause_open_task (and its run's line: \"Paused 'X'\")", async () => {
     await p.importTasks([{ id: 't1', title: 'Test' }]);
-    await p.ok(['pause', 't1']);
+    expect((await p.ok(['pause', 't1'])).trim()).toBe("Paused 't1'");
     expect(await task('t1')).toMatchObject({ paused: true, status: 'open' });
   });
 
