@@ -4,6 +4,7 @@ import { taskWorktreeLines } from './worktree-format';
 import { countdownAfter, pausedMark } from './task-markers';
 import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
 import { DEFAULT_RETRY_BUDGET, retriesText, retryBudget } from '../shared/retry-budget';
+import { estimateOf } from '../core/graph/analysis/task-index';
 
 /** Score lines as seed 004's task page shows them: the score, then each dimension under it. */
 export function evaluationLines(evaluation: Evaluation): string[] {
@@ -90,7 +91,23 @@ function namedExtraLines(task: TaskDetail): Array<[string, string]> {
  * Upstream's fields the page gives in its own lines (timeLines, Superseded by, Schedule), not again under their raw
  * names: a cron task's next fire is its not_before here, and the imported `next_cron_fire` goes stale once it fires.
  */
-const OWN_LINES = new Set(['ready_after', 'last_interaction_at', 'superseded_by', 'cron_enabled', 'cron_schedule', 'next_cron_fire']);
+const OWN_LINES = new Set([
+  'ready_after',
+  'last_interaction_at',
+  'superseded_by',
+  'cron_enabled',
+  'cron_schedule',
+  'next_cron_fire',
+  'estimate',
+]);
+
+/** Upstream's estimate line (`Estimate: 8.25h, $5`: its show's estimate section), or null without one. */
+function estimateText(task: TaskDetail): string | null {
+  const hours = estimateOf(task, 'hours');
+  const cost = estimateOf(task, 'cost');
+  const parts = [...(hours === null ? [] : [`${hours}h`]), ...(cost === null ? [] : [`$${cost}`])];
+  return parts.length > 0 ? parts.join(', ') : null;
+}
 
 /** Other upstream fields, one line each, short. */
 function extraLines(task: TaskDetail): Array<[string, string]> {
@@ -132,6 +149,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Started', when(task.started_at, term)],
     ['Completed', when(task.completed_at, term)],
     ['Tags', task.tags.join(', ') || null],
+    ['Estimate', estimateText(task)],
     ...namedExtraLines(task),
     ['Model', task.model],
     ['Executor', task.executor],

@@ -51,6 +51,17 @@ describe('wg show (upstream show.rs, tests/integration_cli_workflows.rs)', () =>
     expect(await p.ok(['show', 't1'])).toContain('Required by\n  - t2 (open)\n  - t3 (open)');
   });
 
+  // upstream: `wg show`'s estimate section ("Estimate: 8.25h, $5"), in this page's label-and-value layout
+  it("an estimate is its own line, in upstream's words: 8.25h, $5", async () => {
+    await p.ok(['add', 'Both', '--id', 'both', '--hours', '8.25', '--cost', '5']);
+    await p.ok(['add', 'Hours', '--id', 'hours', '--hours', '8']);
+    await p.ok(['add', 'None', '--id', 'none']);
+    expect(await p.ok(['show', 'both'])).toMatch(/^ {2}Estimate +8\.25h, \$5$/m);
+    expect(await p.ok(['show', 'hours'])).toMatch(/^ {2}Estimate +8h$/m);
+    for (const id of ['both', 'hours', 'none']) expect(await p.ok(['show', id])).not.toMatch(/estimate|\{"hours"/);
+    expect(await p.ok(['show', 'none'])).not.toContain('Estimate');
+  });
+
   it('test_status_display / test_status_display_all_variants: kebab-case, as graph.jsonl writes them', async () => {
     await p.importTasks(TASK_STATUSES.map((status) => ({ id: `t-${status}`, status })));
     for (const status of TASK_STATUSES) expect((await show(`t-${status}`)).status).toBe(status);
