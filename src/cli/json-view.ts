@@ -4,6 +4,7 @@ import type { ApplyResult, FunctionDetail, ListedFunction } from '../shared/func
 import type { CheckpointResult } from '../shared/agent-loop';
 import { functionFields } from '../core/functions/function-fields';
 import { repeats, upstreamCron } from '../core/graph/schedule';
+import { agencyJsonView, isAgencyJsonOp } from './agency-json-view';
 
 /*
  * What `--json` prints for tasks, in upstream's shape (its `--json` serializers, `Task`'s serde): the
@@ -73,6 +74,7 @@ function killView(result: OpOutput<'agent:kill'>): unknown {
 
 export function jsonView(name: OpName, result: unknown): unknown {
   if (name === 'func:show' || name === 'func:list' || name === 'func:apply') return funcView(name, result);
+  if (isAgencyJsonOp(name)) return agencyJsonView(name, result);
   if (name === 'agent:kill') return killView(result as OpOutput<'agent:kill'>);
   // `wg checkpoint --json`: the checkpoint saved (upstream's Checkpoint), or with --list the list.
   if (name === 'task:checkpoint')

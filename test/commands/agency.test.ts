@@ -170,3 +170,68 @@ describe('wg agency stats (upstream agency_stats.rs, through the command)', () =
     expect(text).toContain('Score by tradeoff x tag:');
   });
 });
+
+// upstream: src/commands/tradeoff.rs test_show_json, and the `--json` of its role, tradeoff and agent commands (role's
+// run_list RoleSummary and run_show, tradeoff's run_list and run_show, agent_crud's run_list and run_show): upstream's
+// fields beside this app's.
+describe("wg role, tradeoff and agent --json carry upstream's fields", () => {
+  it('test_show_json: tradeoff show and list, role show and list, agent show and list', async () => {
+    const tradeoff = await p.json<TradeoffView>([
+      'tradeoff',
+      'add',
+      'Test Mot',
+      '--description',
+      'desc',
+      '--accept',
+      'Slower',
+      '--reject',
+      'Untested',
+      '--reject',
+      'Unsafe',
+    ]);
+    const role = await p.json<RoleView>(['role', 'add', 'Builder', '--outcome', 'Working code', '--description', 'Builds']);
+    const agent = await p.json<IdentityView>(['agent', 'create', 'Bob', '--role', role.id, '--tradeoff', tradeoff.id, '--model', 'opus']);
+
+    const shown = await p.json<Record<string, unknown>>(['tradeoff', 'show', tradeoff.id]);
+    expect(shown).toMatchObject({
+      id: tradeoff.id,
+      name: 'Test Mot',
+      description: 'desc',
+      acceptable_tradeoffs: ['Slower'],
+      unacceptable_tradeoffs: ['Untested', 'Unsafe'],
+      performance: { task_count: 0, avg_score: null },
+    });
+    const listed = (await p.json<Array<Record<string, unknown>>>(['tradeoff', 'list'])).find((t) => t.id === tradeoff.id);
+    expect(listed).toMatchObject({ name: 'Test Mot', acceptable_tradeoffs: 1, unacceptable_tradeoffs: 2, avg_score: null, task_count: 0 });
+
+    expect(await p.json(['role', 'show', role.id])).toMatchObject({
+      id: role.id,
+      outcome_id: role.outcome_id,
+      performance: { task_count: 0, avg_score: null },
+    });
+    const roleRow = (await p.json<Array<Record<string, unknown>>>(['role', 'list'])).find((r) => r.id === role.id);
+    expect(roleRow).toMatchObject({ name: 'Builder', skill_count: 0, avg_score: null });
+
+    expect(await p.json(['agent', 'show', agent.id])).toMatchObject({
+      id: agent.id,
+      role_name: 'Builder',
+      tradeoff_name: 'Test Mot',
+      preferred_model: 'opus',
+      preferred_provider: null,
+      performance: { task_count: 0, avg_score: null },
+    });
+    const agentRow = (await p.json<Array<Record<string, unknown>>>(['agent', 'list'])).find((a) => a.id === agent.id);
+    expect(agentRow).toMatchObject({ role_id: role.id, tradeoff_id: tradeoff.id, preferred_model: 'opus', avg_score: null, task_count: 0 });
+
+    // task_count is the evaluations recorded, as upstream's record_evaluation counts them.
+    await p.ok(['add', 'Judged', '--id', 'judged']);
+    await p.ok(['assign', 'judged', agent.id]);
+    await p.ok(['done', 'judged']);
+    await p.ok(['evaluate', 'record', '--task', 'judged', '--score', '0.8']);
+    expect(await p.json(['agent', 'show', agent.id])).toMatchObject({ performance: { task_count: 1, avg_score: 0.8 } });
+    expect((await p.json<Array<Record<string, unknown>>>(['tradeoff', 'list'])).find((t) => t.id === tradeoff.id)).toMatchObject({
+      task_count: 1,
+      avg_score: 0.8,
+    });
+  });
+});

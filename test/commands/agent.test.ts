@@ -100,9 +100,10 @@ describe('wg agent (upstream agent_crud.rs)', () => {
     expect(result.stderr.trim()).toBe("wg: agent 'nonexistent' not found");
   });
 
-  it('test_performance_empty: a new agent has no tasks and no score', async () => {
+  it("test_performance_empty: a new agent has no tasks and no score (upstream's task_count beside this app's counts)", async () => {
     const agent = await create('Perf Agent');
     expect((await p.json<IdentityView>(['agent', 'show', agent.id])).performance).toEqual({
+      task_count: 0,
       tasks: 0,
       evaluations: 0,
       avg_score: null,
