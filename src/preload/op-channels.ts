@@ -57,6 +57,7 @@ export const OP_CHANNELS = [
   'worktree:list',
   'worktree:show',
   'worktree:gc',
+  'worktree:archive',
   'worktree:remove',
   'agency:init',
   'agency:overview',

@@ -81,6 +81,14 @@ export interface WorktreeInfo extends TaskWorktree {
   keep_reason: string | null;
 }
 
+/** What `wg worktree archive` did: the files it committed (none when there were none), and whether it removed the worktree. */
+export interface WorktreeArchive {
+  agent: string;
+  committed: string[];
+  removed: boolean;
+  worktree: WorktreeInfo;
+}
+
 export interface DiffFile {
   path: string;
   /** The name before a rename, if renamed. */

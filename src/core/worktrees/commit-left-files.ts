@@ -26,7 +26,7 @@ async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise
 }
 
 /** `files` (changed, new or deleted) committed in the worktree at `path`; a project without a git identity gets one. */
-async function commitFiles(path: string, files: string[], message: string): Promise<Exclude<LeftFiles, { kind: 'none' }>> {
+export async function commitFiles(path: string, files: string[], message: string): Promise<Exclude<LeftFiles, { kind: 'none' }>> {
   try {
     await git(path, ['add', '-A', '--', ...files], { env: { GIT_LITERAL_PATHSPECS: '1' } });
     try {

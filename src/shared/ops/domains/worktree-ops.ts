@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builtOnce } from '../../built-once';
 import { op } from '../define';
-import type { WorktreeDetail, WorktreeGcResult, WorktreeInfo } from '../../worktree';
+import type { WorktreeArchive, WorktreeDetail, WorktreeGcResult, WorktreeInfo } from '../../worktree';
 import { parseAge } from '../../durations';
 
 /** A worktree's id (its folder under .wg-worktrees/), an agent that worked in it, or its task's id. */
@@ -42,6 +42,17 @@ export const worktreeOps = {
       }),
     cli: { command: 'worktree gc', aliases: { apply: ['execute'] } },
   }).returns<WorktreeGcResult>(),
+  'worktree:archive': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary: "Archive an agent's worktree: commit the work left uncommitted on its branch; --remove then removes it",
+    input: () =>
+      z.object({
+        id: worktreeKey(),
+        remove: z.boolean().optional().describe('remove the worktree once its work is committed (unmerged commits kept on recover/)'),
+      }),
+    cli: { command: 'worktree archive', args: ['id'] },
+  }).returns<WorktreeArchive>(),
   'worktree:remove': op({
     kind: 'mutation',
     scope: 'store',
