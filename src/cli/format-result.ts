@@ -416,7 +416,19 @@ const formatters: Formatters = {
     task.unchanged
       ? `'${task.id}' does not depend on '${String(input.dependency)}' — no change`
       : `Unlinked: '${task.id}' no longer depends on '${String(input.dependency)}'`,
-  'task:retry': (task) => withRetries(task, `Reset '${task.id}' to ${task.status} for retry (attempt #${task.retry_count + 1})`),
+  // Upstream's retry: "from failed" (or incomplete, here abandoned too); an in-progress one counts its attempt now and
+  // names the agent it killed.
+  'task:retry': (task) => {
+    if (task.retried_from !== 'in-progress') {
+      return withRetries(
+        task,
+        `Reset '${task.id}' from ${task.retried_from ?? 'failed'} to ${task.status} for retry (attempt #${task.retry_count + 1})`,
+      );
+    }
+    const run = task.ended_run;
+    const ended = run ? `killed agent ${run.id} (PID ${run.pid ?? 'none'})` : 'no live agent to kill';
+    return withRetries(task, `Reset '${task.id}' from in-progress to ${task.status} (attempt #${task.retry_count}); ${ended}`);
+  },
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
   // Upstream's `wg wait` prints these two lines: the agent is told to exit; the coordinator starts the task again.
   'task:wait': (task, _term, input) =>

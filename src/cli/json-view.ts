@@ -82,6 +82,11 @@ export function jsonView(name: OpName, result: unknown): unknown {
       ? (result as { saved: unknown }).saved
       : (result as { checkpoints: unknown }).checkpoints;
   if (name === 'guide:quickstart') return (result as { sections: unknown }).sections;
+  // `wg retry --json`: the task; what it says for people (where it came from, the run it ended) is not a field of it.
+  if (name === 'task:retry' && typeof result === 'object' && result !== null && 'retried_from' in result) {
+    const { retried_from: _from, ended_run: _run, ...task } = result as { retried_from: unknown; ended_run: unknown };
+    return jsonView(name, task);
+  }
   // `wg edit --json`: the task; the lines it says for people are not one of its fields.
   if (name === 'task:edit' && typeof result === 'object' && result !== null && 'lines' in result) {
     const { lines: _lines, ...task } = result as { lines: unknown };

@@ -37,7 +37,7 @@ describe('one retry budget', () => {
     expect(await line(['show', 'flaky'], 'Retries')).toMatch(/^Retries +3 of 3$/);
     expect(await line(['show', 'flaky'], 'Failure')).toMatch(/Retry exhausted \(3\/3 attempts\)/);
     // A person may retry past it; every command then says it is past its limit.
-    expect(await p.ok(['retry', 'flaky'])).toBe("Reset 'flaky' to open for retry (attempt #4)\n  Retries: 3 of 3");
+    expect(await p.ok(['retry', 'flaky'])).toBe("Reset 'flaky' from failed to open for retry (attempt #4)\n  Retries: 3 of 3");
     await p.ok(['claim', 'flaky', '--agent', 'agent-2']);
     expect(await p.ok(['fail', 'flaky', '--reason', 'still not'])).toBe(
       "Marked 'flaky' as failed (still not) (retry #4)\n  Retries: 4 of 3 (past its limit)",

@@ -661,7 +661,7 @@ describe("what upstream's scripts read from the output (integration_phantom_edge
     expect(await p.ok(['done', 'words-one'])).toBe("Marked 'words-one' as done");
     await p.ok(['add', 'Words two', '--id', 'words-two']);
     expect((await p.ok(['fail', 'words-two', '--reason', 'boom'])).split('\n')[0]).toBe("Marked 'words-two' as failed (boom) (retry #1)");
-    expect((await p.ok(['retry', 'words-two'])).split('\n')[0]).toBe("Reset 'words-two' to open for retry (attempt #2)");
+    expect((await p.ok(['retry', 'words-two'])).split('\n')[0]).toBe("Reset 'words-two' from failed to open for retry (attempt #2)");
   });
 
   it('wg add --id .x says what a leading dot does: a system task, not a draft, hidden from wg list, started by no agent', async () => {

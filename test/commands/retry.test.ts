@@ -63,6 +63,31 @@ describe('wg retry (upstream retry.rs)', () => {
     }
   });
 
+  // upstream: `wg retry`'s run ("Reset 'X' from failed to open for retry (attempt #N)") and retry_in_progress's
+  // ("Reset 'X' from in-progress to open (attempt #N); killed agent A (PID p)", or "; no live agent to kill").
+  it("says where it reset the task from, in upstream's words; an in-progress one names the agent it ended", async () => {
+    await p.importTasks([
+      { id: 'was-failed', status: 'failed', retry_count: 1 },
+      { id: 'was-incomplete', status: 'incomplete', retry_count: 1 },
+      { id: 'held', status: 'in-progress', assigned: 'someone' },
+      { id: 'running', status: 'in-progress', assigned: 'agent-7' },
+    ]);
+    recordRun('agent-7', 'running', 'working');
+    expect((await p.ok(['retry', 'was-failed'])).split('\n')[0]).toBe("Reset 'was-failed' from failed to open for retry (attempt #2)");
+    expect((await p.ok(['retry', 'was-incomplete'])).split('\n')[0]).toBe(
+      "Reset 'was-incomplete' from incomplete to open for retry (attempt #2)",
+    );
+    expect((await p.ok(['retry', 'held'])).split('\n')[0]).toBe(
+      "Reset 'held' from in-progress to open (attempt #1); no live agent to kill",
+    );
+    expect((await p.ok(['retry', 'running'])).split('\n')[0]).toMatch(
+      /^Reset 'running' from in-progress to open \(attempt #1\); killed agent agent-7 \(PID (\d+|none)\)$/,
+    );
+    // --json is the task alone.
+    await p.importTasks([{ id: 'again', status: 'failed', retry_count: 1 }]);
+    expect(await p.json(['retry', 'again'])).not.toHaveProperty('retried_from');
+  });
+
   it('test_retry_non_failed_task_errors_open / test_retry_non_failed_task_errors_done', async () => {
     await p.importTasks([
       { id: 'open-one', status: 'open' },

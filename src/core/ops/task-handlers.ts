@@ -369,7 +369,13 @@ export const taskHandlers: Handlers<TaskOps> = {
     if (only && wcc) throw invalid('give either --only or --wcc, not both');
     return new TaskFlow(store.core).publish(id, only === true, actor, wcc === true);
   },
-  'task:retry': async (input, ctx) => withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths)),
+  // With upstream's report: the status it came from, and for an in-progress one the run that was ended (or none).
+  'task:retry': async (input, ctx) => {
+    const from = ctx.store.get(input.id).status;
+    const run = from === 'in-progress' ? ctx.store.agents.list({ working: true }).find((a) => a.task_id === input.id) : undefined;
+    const task = withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths));
+    return { ...task, retried_from: from, ended_run: run ? { id: run.id, pid: run.pid } : null };
+  },
   'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => {
     // Upstream takes names of tasks not made yet (a task decomposed into ones to come), but never the task itself.
     if (supersededBy?.includes(id)) throw invalid(`task '${id}' cannot be superseded by itself`);

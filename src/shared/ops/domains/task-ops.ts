@@ -46,6 +46,8 @@ export type LoggedTask = Task & { new_messages?: Message[] };
 export type NoChange = { unchanged?: true };
 /** `wg edit`'s lines before "updated successfully": upstream's line for each change, and for each item that changed nothing. */
 export type EditLines = { lines?: string[] };
+/** What `wg retry` says besides the task (upstream's words): the status it was reset from, and the run it ended. */
+export type RetryNote = { retried_from?: string; ended_run?: { id: string; pid: number | null } | null };
 
 /** `wg artifact ID` without a value (upstream's run_list): what the task should produce and what it has. */
 export interface ArtifactList {
@@ -307,7 +309,7 @@ export const taskOps = {
           .describe("keep the agent's session (and checkpoint): the next run continues it (default: a fresh one)"),
       }),
     cli: { command: 'retry', args: ['id'] },
-  }).returns<Task>(),
+  }).returns<Task & RetryNote>(),
   'task:abandon': op({
     kind: 'mutation',
     scope: 'store',
