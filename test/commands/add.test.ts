@@ -129,6 +129,17 @@ describe('wg add (upstream add.rs)', () => {
     for (const verb of ['add', 'edit']) expect(await p.ok([verb, '--help'])).not.toContain('--verify');
   });
 
+  // upstream: `wg add`'s and `wg edit`'s run check the visibility themselves ("Invalid visibility 'X'. Valid values:
+  // internal, public, peer", an error: exit 1), not as a command-line choice.
+  it("a visibility that is none of upstream's is refused in its words, exit 1, by add and edit", async () => {
+    const add = await p.wg(['add', 'Seen', '--id', 'seen', '--visibility', 'everyone']);
+    expect([add.exitCode, add.stderr]).toEqual([1, "wg: Invalid visibility 'everyone'. Valid values: internal, public, peer"]);
+    await p.ok(['add', 'Seen', '--id', 'seen', '--visibility', 'public']);
+    const edit = await p.wg(['edit', 'seen', '--visibility', 'world']);
+    expect([edit.exitCode, edit.stderr]).toEqual([1, "wg: Invalid visibility 'world'. Valid values: internal, public, peer"]);
+    expect((await show('seen')) as Task & Record<string, unknown>).toMatchObject({ visibility: 'public' });
+  });
+
   it('test_add_with_exec_sets_shell_mode: a command makes it a shell task', async () => {
     await p.ok(['add', 'Run it', '--id', 'run-it', '--exec', 'echo hi']);
     expect(await show('run-it')).toMatchObject({ exec: 'echo hi', executor: null });

@@ -198,7 +198,14 @@ export const taskFields = builtOnce(() => {
     // Upstream's removed --verify: refused with its words (criteria go in a ## Validation section), hidden from help.
     verify: z.string().optional().describe('[removed, refused] put criteria in a ## Validation section of -d'),
     provider: filled().optional().describe("[deprecated] the model's provider; give --model provider:model instead"),
-    visibility: z.enum(VISIBILITIES).optional().describe('who a trace export shows it to: internal (default), public or peer'),
+    // Checked as upstream's add and edit check it (exit 1, its words), not as a command-line choice.
+    visibility: z
+      .string()
+      .refine((v) => (VISIBILITIES as readonly string[]).includes(v), {
+        error: (issue) => `Invalid visibility '${String(issue.input)}'. Valid values: internal, public, peer`,
+      })
+      .optional()
+      .describe('who a trace export shows it to: internal (default), public or peer'),
     delay: delayText('delay').optional().describe('not started before this long from now (30s, 5m, 1h, 1d)'),
     notBefore: timestampText().optional().describe('not started before this time (ISO 8601, UTC unless it says)'),
     allowPhantom: z.boolean().optional().describe('allow dependencies on tasks not made yet (forward references)'),
