@@ -392,7 +392,11 @@ const formatters: Formatters = {
   },
   // Upstream's words for wg done, fail, retry and edit (its run functions of each), then the retries as every
   // command here says them (shared/retry-budget.ts).
-  'task:done': (task) => `Marked '${task.id}' as ${task.status}`,
+  // Upstream's words for a done left waiting for its evaluation (this app's own evaluator has no task to name).
+  'task:done': (task) =>
+    task.awaiting === undefined
+      ? `Marked '${task.id}' as ${task.status}`
+      : `Marked '${task.id}' as ${task.status} — awaiting ${task.awaiting === null ? 'its evaluation' : `\`${task.awaiting}\``} to score before downstream tasks unblock`,
   'task:fail': (task, _term, input) =>
     task.unchanged
       ? `Task '${task.id}' is already failed (retry_count: ${task.retry_count})`

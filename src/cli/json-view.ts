@@ -87,6 +87,11 @@ export function jsonView(name: OpName, result: unknown): unknown {
     const { retried_from: _from, ended_run: _run, ...task } = result as { retried_from: unknown; ended_run: unknown };
     return jsonView(name, task);
   }
+  // `wg done --json`: the task; the evaluation it waits for is said for people.
+  if (name === 'task:done' && typeof result === 'object' && result !== null && 'awaiting' in result) {
+    const { awaiting: _awaiting, ...task } = result as { awaiting: unknown };
+    return jsonView(name, task);
+  }
   // `wg edit --json`: the task; the lines it says for people are not one of its fields.
   if (name === 'task:edit' && typeof result === 'object' && result !== null && 'lines' in result) {
     const { lines: _lines, ...task } = result as { lines: unknown };

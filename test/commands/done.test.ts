@@ -70,6 +70,18 @@ describe('wg done (upstream done.rs)', () => {
     }
   });
 
+  // upstream: `wg done`'s run (pick_done_target_status, then its line for a done left to its evaluation)
+  it("a done left to its .evaluate-X says so in upstream's words; a plain done says \"Marked 'X' as done\"", async () => {
+    await p.importTasks([{ id: 'judged' }, { id: '.evaluate-judged', title: 'Evaluate judged', after: ['judged'] }, { id: 'plain' }]);
+    expect((await p.ok(['done', 'judged'])).trim()).toBe(
+      "Marked 'judged' as pending-eval — awaiting `.evaluate-judged` to score before downstream tasks unblock",
+    );
+    expect((await show('judged')).status).toBe('pending-eval');
+    expect((await p.ok(['done', 'plain'])).trim()).toBe("Marked 'plain' as done");
+    await p.importTasks([{ id: 'judged-2' }, { id: '.evaluate-judged-2', title: 'Evaluate judged-2', after: ['judged-2'] }]);
+    expect(await p.json(['done', 'judged-2'])).not.toHaveProperty('awaiting');
+  });
+
   it('test_done_creates_log_entry / test_done_without_validation_log_still_succeeds', async () => {
     await p.importTasks([{ id: 't1' }]);
     await p.ok(['done', 't1']);

@@ -323,12 +323,16 @@ export const taskHandlers: Handlers<TaskOps> = {
           evaluated,
         )
       : null;
-    return store.tasks.done(
+    const done = store.tasks.done(
       id,
       { agent, artifacts, worktree, gate: evaluated ? () => true : undefined, validation: validation ?? undefined },
       actor,
       reporter,
     );
+    if (done.status !== 'pending-eval') return done;
+    // Upstream names the `.evaluate-X` it waits for; none is there when this app's own evaluator scores it.
+    const evaluation = `.evaluate-${id}`;
+    return { ...done, awaiting: statusOf(store, evaluation) === null ? null : evaluation };
   },
   'task:fail': ({ id, reason, class: failureClass, evalReject }, ctx) => {
     // Upstream's rescue path: an agent's nonzero exit, with auto_evaluate on, is scored before it counts as failed (not a shell task's).

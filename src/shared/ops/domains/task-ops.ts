@@ -46,6 +46,8 @@ export type LoggedTask = Task & { new_messages?: Message[] };
 export type NoChange = { unchanged?: true };
 /** `wg edit`'s lines before "updated successfully": upstream's line for each change, and for each item that changed nothing. */
 export type EditLines = { lines?: string[] };
+/** The evaluation a done left the task waiting for (upstream's `.evaluate-X`, or null: this app's own evaluator). */
+export type DoneNote = { awaiting?: string | null };
 /** What `wg retry` says besides the task (upstream's words): the status it was reset from, and the run it ended. */
 export type RetryNote = { retried_from?: string; ended_run?: { id: string; pid: number | null } | null };
 
@@ -225,7 +227,7 @@ export const taskOps = {
           .describe('done even if its worktree cannot be merged; adds a .merge-ID task to merge it later'),
       }),
     cli: { command: 'done', args: ['id'] },
-  }).returns<Task>(),
+  }).returns<Task & DoneNote>(),
   'task:fail': op({
     kind: 'mutation',
     scope: 'store',
