@@ -140,6 +140,25 @@ describe('wg add (upstream add.rs)', () => {
     expect((await show('seen')) as Task & Record<string, unknown>).toMatchObject({ visibility: 'public' });
   });
 
+  // upstream: add's calculate_final_priority and its boost_priority: a task tagged urgent or triage is added one
+  // priority level up (normal → high, high → critical, low → normal, idle → low; critical stays); its edit does not.
+  it('calculate_final_priority: -t urgent or -t triage adds the task one priority level up', async () => {
+    for (const [id, args, value] of [
+      ['plain', ['-t', 'backend'], 10],
+      ['urgent', ['-t', 'urgent'], 50],
+      ['triage-high', ['-t', 'Triage', '-p', 'high'], 100],
+      ['urgent-critical', ['-t', 'URGENT', '-p', 'critical'], 100],
+      ['urgent-low', ['-t', 'urgent', '-p', 'low'], 10],
+      ['urgent-idle', ['-t', 'urgent', '-p', 'idle'], 5],
+      ['urgent-42', ['-t', 'urgent', '-p', '42'], 100],
+    ] as const) {
+      await p.ok(['add', `Task ${id}`, '--id', id, ...args]);
+      expect((await show(id)).priority_value, id).toBe(value);
+    }
+    await p.ok(['edit', 'plain', '--add-tag', 'urgent']);
+    expect((await show('plain')).priority_value).toBe(10);
+  });
+
   it('test_add_with_exec_sets_shell_mode: a command makes it a shell task', async () => {
     await p.ok(['add', 'Run it', '--id', 'run-it', '--exec', 'echo hi']);
     expect(await show('run-it')).toMatchObject({ exec: 'echo hi', executor: null });

@@ -26,6 +26,7 @@ import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 import { evaluationHistory, taskEvaluations } from '../agency/evaluation-history';
 import { heartbeatStatus } from '../runs/watching/heartbeat-status';
 import {
+  addedPriority,
   addOnlyExtra,
   doneValidation,
   extraChanges,
@@ -188,7 +189,9 @@ export const taskHandlers: Handlers<TaskOps> = {
     const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron is a repeating schedule: this app's --schedule with a cron expression.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
-    const input = cron === undefined ? plain : { ...plain, schedule: cron };
+    const scheduled = cron === undefined ? plain : { ...plain, schedule: cron };
+    const boosted = addedPriority(scheduled.priority, scheduled.tags);
+    const input = boosted === undefined ? scheduled : { ...scheduled, priority: boosted };
     if (input.executor !== undefined) requireExecutor(paths, input.executor);
     // Upstream's subtask: the run's own task waits for it, so it needs a run, and its task in progress.
     const parent = subtask ? subtaskParent(ctx) : null;

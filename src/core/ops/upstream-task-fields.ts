@@ -72,6 +72,24 @@ export function extraChanges(input: Shared): Record<string, JsonValue | null> {
   return changes;
 }
 
+/** Upstream's boost_priority: one level up (idle → low, low → normal, normal → high, high → critical); above critical stays. */
+function boostPriority(priority: number): number {
+  if (priority <= 0) return 5;
+  if (priority <= 5) return 10;
+  if (priority <= 10) return 50;
+  if (priority <= 50) return 100;
+  return priority;
+}
+
+/**
+ * The priority `wg add` gives a task, as upstream's add does (calculate_final_priority): a task tagged `urgent` or
+ * `triage` (in any case) goes one level above the priority given, or above the default (normal) when none is.
+ */
+export function addedPriority(priority: number | undefined, tags: readonly string[] | undefined): number | undefined {
+  const urgent = tags?.some((tag) => ['urgent', 'triage'].includes(tag.toLowerCase())) ?? false;
+  return urgent ? boostPriority(priority ?? 10) : priority;
+}
+
 /** What only `wg add` sets besides: its timeout, and upstream's unplaced and independent marks (kept only when set). */
 export function addOnlyExtra(input: Pick<OpParsed<'task:add'>, 'timeout' | 'noPlace' | 'independent' | 'subtask' | 'exec'>) {
   const changes: Record<string, JsonValue> = {};
