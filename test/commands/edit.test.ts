@@ -155,6 +155,25 @@ describe('wg edit (upstream edit.rs)', () => {
     expect(await p.json(['edit', 'test-task', '--add-tag', 'tag3'])).not.toHaveProperty('lines');
   });
 
+  // upstream: `wg edit`'s run resets its spawn circuit breaker (`spawn_failures`) on any change, and says so.
+  it('an edit resets the spawn failure counter upstream keeps on a task: "Reset spawn failure counter"', async () => {
+    await p.importTasks([{ id: 'tripped', title: 'Tripped', spawn_failures: 3 }]);
+    const out = await p.ok(['edit', 'tripped', '--title', 'Fixed']);
+    expect(out.trimEnd().split('\n')).toEqual([
+      'Updated title: Fixed',
+      'Reset spawn failure counter',
+      '',
+      "Task 'tripped' updated successfully",
+    ]);
+    expect(await show('tripped')).not.toHaveProperty('spawn_failures');
+    const line = (await p.ok(['export', '--upstream'])).split('\n').find((l) => l.includes('"id":"tripped"')) as string;
+    expect(JSON.parse(line)).not.toHaveProperty('spawn_failures');
+    // Nothing to reset: no line.
+    expect((await p.ok(['edit', 'tripped', '--title', 'Again'])).trimEnd()).toBe(
+      "Updated title: Again\n\nTask 'tripped' updated successfully",
+    );
+  });
+
   it("--after that brings a dependency in clears it too (this app's whole-list form of --add-after)", async () => {
     await p.importTasks([{ id: 'test-task', agent: 'some-agent-hash' }]);
     await p.ok(['edit', 'test-task', '--after', 'dep1,blocker-task']);

@@ -90,6 +90,8 @@ export function editLines(before: Task, after: Task | null, flags: EditedFlags, 
   else if (flags.notBefore !== undefined) lines.push(`Set not_before: ${flags.notBefore}`);
   if (flags.cron === '') lines.push('Cleared cron schedule');
   else if (flags.cron !== undefined) lines.push(`Set cron schedule: ${flags.cron} (next fire: ${after.not_before ?? 'unknown'})`);
+  const spawnFailures = before.extra.spawn_failures;
+  if (typeof spawnFailures === 'number' && spawnFailures > 0) lines.push('Reset spawn failure counter');
   if (abandonedAssignment !== null) lines.push(`Abandoned assignment task '${abandonedAssignment}' (dependencies changed)`);
   const added = dependencies.some((dep) => !before.after.includes(dep));
   if (added && before.agent !== null && after.agent === null) {

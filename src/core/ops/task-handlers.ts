@@ -118,6 +118,12 @@ function statusOf(store: Store, id: string): Task['status'] | null {
   }
 }
 
+/** Upstream's spawn circuit-breaker count kept on a task (`spawn_failures`), 0 when it has none. */
+function spawnFailures(task: Task): number {
+  const count = task.extra.spawn_failures;
+  return typeof count === 'number' ? count : 0;
+}
+
 /** The unfinished assignment task of `id` (`.assign-X`, else the older `assign-X`) a new dependency abandons, if any. */
 function openAssignment(store: Store, id: string): string | null {
   for (const assignId of [`.assign-${id}`, `assign-${id}`]) {
@@ -237,7 +243,8 @@ export const taskHandlers: Handlers<TaskOps> = {
       ...(cron === undefined ? plain : { ...plain, schedule: cron === '' ? null : cron }),
       ...cleared,
       ...(start === undefined ? {} : { notBefore: start }),
-      extra: extraChanges(given),
+      // Upstream's edit resets its spawn circuit breaker on any change (the cause may be what was just fixed).
+      extra: { ...extraChanges(given), ...(spawnFailures(current) > 0 ? { spawn_failures: null } : {}) },
     };
     if (typeof patch.executor === 'string') requireExecutor(paths, patch.executor);
     const assignment = openAssignment(store, id);
