@@ -430,7 +430,9 @@ const formatters: Formatters = {
       );
     }
     const run = task.ended_run;
-    const ended = run ? `killed agent ${run.id} (PID ${run.pid ?? 'none'})` : 'no live agent to kill';
+    const ended = run
+      ? `killed agent ${run.id}${run.pid === null || run.pid === undefined ? '' : ` (PID ${run.pid})`}`
+      : 'no live agent to kill';
     return withRetries(task, `Reset '${task.id}' from in-progress to ${task.status} (attempt #${task.retry_count}); ${ended}`);
   },
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
