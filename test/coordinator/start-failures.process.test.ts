@@ -22,6 +22,12 @@ beforeAll(async () => {
   p = new DaemonProject('wg-start-fail-');
   claudeBin = join(p.root, '.bin', 'claude');
   p.extraEnv.WG_CLAUDE_BIN = claudeBin;
+  // Codex is installed (a stand-in that reports done): a task whose model it serves does not wait for claude.
+  const codexBin = join(p.root, '.bin', 'codex');
+  mkdirSync(join(p.root, '.bin'), { recursive: true });
+  writeFileSync(codexBin, '#!/bin/sh\ncat >/dev/null\nexec "$WG_BIN" done "$WG_TASK_ID"\n');
+  chmodSync(codexBin, 0o755);
+  p.extraEnv.WG_CODEX_BIN = codexBin;
   execFileSync('git', ['init', '-q'], { cwd: p.root });
   await p.init();
   await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
@@ -109,6 +115,17 @@ describe('an agent CLI that is not installed', () => {
     expect(
       status.recent_errors.map((error) => error.message).filter((message) => message.startsWith("tasks of executor 'claude'")),
     ).toEqual([`tasks of executor 'claude' wait: ${reason}`]);
+  });
+
+  it('a task whose model another installed CLI serves is not held with them: it starts there (it waited for claude)', async () => {
+    // Provider `codex`: the model runs through codex (guide: a task that names no executor goes to one that reaches its model).
+    await p.ok(['model', 'add', 'own-codex', '--provider', 'codex', '--model-id', 'gpt-5']);
+    await p.ok(['add', 'Through codex', '--id', 'cx', '--model', 'own-codex']);
+    await p.waitFor('cx to be done by codex', () => p.task('cx').status === 'done');
+    expect(p.agentsOf('cx').map((agent) => agent.executor)).toEqual(['codex']);
+    expect(p.task('cx').log.some((entry) => entry.message.startsWith('Waiting:'))).toBe(false);
+    // The tasks of the default executor still wait.
+    expect(p.task('c1').status).toBe('open');
   });
 
   it('`wg spawn` by hand says the same in one line, exits 1 and changes nothing', async () => {

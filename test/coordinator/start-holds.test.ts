@@ -143,6 +143,10 @@ describe('what this machine lacks for a start, and the tasks that wait for it', 
     expect(holds.waitsFor('reviewer', 'r2')).toBeNull();
     // Given another executor by a person (`wg edit r1 --executor shell`): it is tried again.
     expect(holds.waitsFor('shell', 'r1')).toBeNull();
+    // A task whose own model or identity may route it elsewhere (an OpenRouter model runs through codex): not held with
+    // its row's executor, only by its own refused claim.
+    expect(holds.waitsFor('claude', 'm1', true)).toBeNull();
+    expect(holds.waitsFor('claude', 'c1', true)?.message).toBe(reason);
     expect(holds.toTell('c9', reason)?.until).toBe('it starts by itself once that is found');
     expect(holds.toTell('c9', reason)).toBeNull();
     expect(holds.toTell('c1', reason)).toBeNull();

@@ -24,7 +24,7 @@ export function stillReady(core: StoreCore, tasks: readonly ReadyRow[], now: Dat
   if (tasks.length === 0) return [];
   const rows = core
     .sql<ReadyRow>(
-      `SELECT id, executor, exec, agent FROM tasks WHERE id IN (${tasks.map(() => '?').join(', ')}) AND ${READY_AT} AND assigned IS NULL`,
+      `SELECT id, executor, exec, agent, model FROM tasks WHERE id IN (${tasks.map(() => '?').join(', ')}) AND ${READY_AT} AND assigned IS NULL`,
     )
     .all(...tasks.map((task) => task.id), now.toISOString());
   const current = new Map(rows.map((row) => [row.id, row]));

@@ -15,6 +15,8 @@ export interface ReadyRow {
   executor: string | null;
   exec: string | null;
   agent: string | null;
+  /** The task's own model: with no executor named, it decides which executor runs the task (executor-choice.ts). */
+  model: string | null;
 }
 
 /**
@@ -30,7 +32,7 @@ function readyRowsSoon(store: Store, config: Config, now: Date, limit: number): 
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
     // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
     // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.
-    `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
+    `SELECT id, executor, exec, agent, model FROM tasks INDEXED BY tasks_ready
      WHERE ${READY_AT} AND (substr(id, 1, 1) <> '.' OR substr(id, 1, 8) = '.verify-') AND assigned IS NULL ${skip}
      ORDER BY ${READY_ORDER} LIMIT ?`,
     now.toISOString(),
@@ -43,7 +45,9 @@ function readyView(row: ReadyRow, config: Config, input: Pick<StateInput, 'needs
   try {
     const profile = profileFor(row, config.settings, config.profiles);
     const needs = input.needsIdentity?.(row, profile.type) ?? false;
-    const held = input.held?.(profile.name, row.id) ?? null;
+    // A task whose model or identity may route its run to another executor is held only by its own refused claim.
+    const routable = row.executor === null && (row.model !== null || row.agent !== null);
+    const held = input.held?.(profile.name, row.id, routable) ?? null;
     return {
       id: row.id,
       manual: profile.type === 'manual',
@@ -87,7 +91,7 @@ export interface StateInput {
   /** Whether a ready task must be given an identity before it starts (the agency's auto-assign). */
   needsIdentity?: (task: { id: string; agent: string | null }, executorType: string) => boolean;
   /** Why a ready task of this executor cannot start on this machine for now (coordinator/start-holds.ts), or null. */
-  held?: (executor: string, taskId: string) => string | null;
+  held?: (executor: string, taskId: string, routable: boolean) => string | null;
 }
 
 /** The team's cap, the others' runs, and this coordinator's share of the cap (a coordinator that says no capacity counts as able to use it all). */

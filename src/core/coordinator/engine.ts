@@ -653,7 +653,7 @@ export class Engine {
       watched: this.runs.watched(),
       readyLimit,
       needsIdentity: (task, type) => this.agency.needsIdentity(task, type),
-      held: (executor, taskId) => this.holds.waitsFor(executor, taskId)?.message ?? null,
+      held: (executor, taskId, routable) => this.holds.waitsFor(executor, taskId, routable)?.message ?? null,
       teamCapacities: this.o.teamCapacities?.() ?? [],
     });
   }

@@ -54,10 +54,15 @@ export class StartHolds {
     return { newHold: !existing, tellTask: this.tell(hold, taskId) };
   }
 
-  /** What this ready task, whose row names `executor`, waits for (its executor's hold, or its own refused claim's), or null. */
-  waitsFor(executor: string, taskId: string): ClaimWaits | null {
+  /**
+   * What this ready task, whose row names `executor`, waits for (its executor's hold, or its own refused claim's), or
+   * null. `routable`: its run may go to another executor than the row's (no executor named, and a model or identity of
+   * its own, which may be served by another CLI: an OpenRouter model runs through codex): only its own refused claim
+   * holds it, not the tasks of the executor its row names.
+   */
+  waitsFor(executor: string, taskId: string, routable = false): ClaimWaits | null {
     for (const hold of this.holds.values()) {
-      if (hold.executors.has(executor) || hold.refused.get(taskId) === executor) return hold.waits;
+      if ((!routable && hold.executors.has(executor)) || hold.refused.get(taskId) === executor) return hold.waits;
     }
     return null;
   }
