@@ -125,6 +125,15 @@ describe('an http agent service that cannot be reached', () => {
     );
   });
 
+  it('names a port fetch refuses to connect to (it said only "the connection failed")', async () => {
+    const endpoint = 'http://127.0.0.1:6000/api/task';
+    await expect(postLaunch(spec(endpoint))).rejects.toThrow(
+      new Error(
+        `the agent service at ${endpoint} could not be reached: fetch refuses port 6000 (one of the ports browsers block): run the service on another port`,
+      ),
+    );
+  });
+
   it('names a service that does not answer in time', async () => {
     const sockets: Socket[] = [];
     const server = createServer((socket) => sockets.push(socket));

@@ -16,7 +16,7 @@ export async function postLaunch(spec: HttpSpec, timeoutMs = 30_000): Promise<vo
       redirect: 'manual',
     });
   } catch (error) {
-    throw new Error(`the agent service at ${spec.endpoint} could not be reached: ${unreachable(error, timeoutMs)}`);
+    throw new Error(`the agent service at ${spec.endpoint} could not be reached: ${unreachable(error, timeoutMs, spec.endpoint)}`);
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel().catch(() => undefined);
@@ -49,12 +49,16 @@ const CAUSES: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another name',
 };
 
-function unreachable(error: unknown, timeoutMs: number): string {
+function unreachable(error: unknown, timeoutMs: number, endpoint: string): string {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return `no answer in ${timeoutMs / 1000} s`;
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   const code = typeof cause?.code === 'string' ? cause.code : '';
   if (CAUSES[code]) return CAUSES[code];
+  // Fetch's own refusal, before any connection: a port browsers block (6000, 6667, 10080…), said with no code.
+  if (cause?.message === 'bad port') {
+    return `fetch refuses port ${new URL(endpoint).port} (one of the ports browsers block): run the service on another port`;
+  }
   if (error instanceof TypeError && /invalid url|url/i.test(error.message)) return 'it is not a valid URL';
   return code ? `the connection failed (${code})` : 'the connection failed';
 }
