@@ -170,6 +170,34 @@ describe('evaluating', () => {
     expect(task.log.at(-1)?.message).toBe("The evaluator's score 0.2 came after the task was settled; not applied");
   });
 
+  // Found by a reviewer: with Claude Code not installed, `wg agency init` made every agent's finished work fail
+  // ("evaluation failed 2 times, so the work was not accepted"), where a missing agent CLI fails nothing (runs.md).
+  it('fails no work while Claude Code is not installed: it waits in pending-eval, saying so once, and is scored once it is there', async () => {
+    store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+    pendingEval('build');
+    const missing = join(dir, 'no-such', 'claude');
+    const hostEnv: Record<string, string> = { WG_CLAUDE_BIN: missing };
+    let woken = 0;
+    const evaluating = new Evaluating({ ...options(), hostEnv, wake: () => void woken++ });
+    for (let turn = 0; turn < 3; turn++) {
+      evaluating.poke();
+      await settled(() => evaluating.evaluating);
+    }
+    expect(requests).toEqual([]);
+    expect(woken).toBe(0);
+    const task = store.get('build');
+    expect(task).toMatchObject({ status: 'pending-eval', failure_reason: null });
+    expect(task.log.map((l) => l.message).filter((m) => m.startsWith('Evaluation'))).toEqual([
+      `Evaluation waits: WG_CLAUDE_BIN names ${missing}, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH; it starts by itself once that is found`,
+    ]);
+    hostEnv.WG_CLAUDE_BIN = process.execPath;
+    answers.push(answered('{"score":0.93,"notes":"solid"}'));
+    evaluating.poke();
+    await settled(() => evaluating.evaluating);
+    expect(requests).toHaveLength(1);
+    expect(store.get('build')).toMatchObject({ status: 'done', evaluation: { score: 0.93 } });
+  });
+
   it('runs a failing evaluator once more, then fails the task closed', async () => {
     store.tasks.add({ title: 'Build', id: 'build' }, 'user');
     pendingEval('build');

@@ -1,6 +1,6 @@
 import type { ModelRegistry, Settings } from '../../shared/config-types';
 import { buildOneShotClaudeLaunch } from '../executors/claude';
-import { assertProgramFound } from '../runs/claiming/claim-waits';
+import { assertProgramFound, ClaimWaits } from '../runs/claiming/claim-waits';
 import type { HostEnv } from '../executors/host-env';
 import type { ResolvedModel } from '../executors/launch';
 import { describeModelSource } from '../executors/model-resolution';
@@ -72,6 +72,18 @@ export async function askOneShot(
     `${started} started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource(role, model)})`,
   );
   return o.run({ purpose, taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeoutS });
+}
+
+/** What a one-shot run (the assigner's, the evaluator's) waits for on this machine (Claude Code not installed), or null. */
+export function oneShotWaits(o: Pick<AgencyRunOptions, 'paths' | 'hostEnv'>): ClaimWaits | null {
+  const spec = buildOneShotClaudeLaunch({ prompt: '', modelId: null, cwd: o.paths.root, hostEnv: o.hostEnv });
+  try {
+    assertProgramFound(spec, o.hostEnv, { executor: 'claude', readyExecutor: 'claude' });
+    return null;
+  } catch (error) {
+    if (error instanceof ClaimWaits) return error;
+    throw error;
+  }
 }
 
 /** A line in the task's log from the coordinator, as its own small write. */

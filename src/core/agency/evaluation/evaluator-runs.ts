@@ -6,9 +6,11 @@ import { finishDecidedPass, settleEvaluation } from './settle-evaluation';
 import { missingDimensions, parseEvaluatorAnswer } from './evaluator-answer';
 import { answerText } from '../json-answer';
 import { resolveRoleModel } from '../../executors/model-resolution';
-import { askOneShot, describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
+import { askOneShot, describeTrouble, noteOnTask, oneShotWaits, type AgencyRunOptions } from '../one-shot-run';
 import { errorText } from '../../../shared/errors';
 import { InternalClaims } from '../internal-claims';
+import { ClaimWaits } from '../../runs/claiming/claim-waits';
+import type { Store } from '../../store/store';
 
 /**
  * The evaluation gate's runs: every pending-eval (and upstream's failed-pending-eval) task gets an evaluator run (the evaluator role's
@@ -43,11 +45,15 @@ export class Evaluating {
   }
 
   private start(pending: Array<{ id: string }>): void {
+    // Claude Code not installed: every evaluation waits (nothing claimed, so no commit wakes a team's coordinators).
+    const waits = pending.length > 0 ? oneShotWaits(this.o) : null;
     for (const { id } of pending) {
       if (this.busy.has(id)) continue;
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
       if (this.o.store.worktrees.newestForTask(id)?.decided_pass) void this.finishDecided(id);
-      else if (!this.evaluatorWorking(id)) void this.evaluate(id, undefined, true);
+      else if (this.evaluatorWorking(id)) continue;
+      else if (waits) noteEvaluationWaits(this.o.store, id, waits);
+      else void this.evaluate(id, undefined, true);
     }
   }
 
@@ -127,6 +133,7 @@ export class Evaluating {
     const timeout = settings.agency.eval_timeout;
     const model = resolveRoleModel('evaluator', settings, registry, asked);
     let again = false;
+    let waiting = false;
     try {
       const prompt = await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, settings);
       const result = await askOneShot(this.o, { purpose: 'evaluate', taskId, prompt, model, timeoutS: timeout });
@@ -162,15 +169,32 @@ export class Evaluating {
         if (!wasPending) noteOnTask(this.o.store, taskId, `The evaluator gave no score: ${answer.why}`);
       }
     } catch (error) {
-      const why = errorText(error);
-      this.o.log.error(`evaluating ${taskId}: ${why}`);
-      if (!this.o.stopping?.()) again = recordEvaluatorTrouble(this.o.store, taskId, why, 'coordinator');
+      if (error instanceof ClaimWaits && wasPending) {
+        // What this machine lacks for every run alike (Claude Code not installed) fails no work: it waits in pending-eval,
+        // as a task waits for its own agent's CLI, and the next turn's poke evaluates it once that is found. No wake:
+        // waking would only find it missing again at once.
+        waiting = true;
+        noteEvaluationWaits(this.o.store, taskId, error);
+      } else {
+        const why = errorText(error);
+        this.o.log.error(`evaluating ${taskId}: ${why}`);
+        if (!this.o.stopping?.()) again = recordEvaluatorTrouble(this.o.store, taskId, why, 'coordinator');
+      }
     } finally {
       this.busy.delete(taskId);
       this.release(taskId);
     }
-    if (this.o.stopping?.()) return;
+    if (this.o.stopping?.() || waiting) return;
     if (again) void this.evaluate(taskId, undefined, true);
     this.o.wake();
   }
+}
+
+const EVALUATION_WAITS = 'Evaluation waits';
+
+/** Says in the task's log why its evaluation waits; not again while its last line says so already (every turn looks again). */
+function noteEvaluationWaits(store: Store, taskId: string, waits: ClaimWaits): void {
+  const line = `${EVALUATION_WAITS}: ${waits.message}; ${waits.until}`;
+  const last = store.core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1').get(taskId);
+  if (last?.message !== line) noteOnTask(store, taskId, line);
 }
