@@ -31,6 +31,11 @@ export function lineHash(raw: string): string {
 /** A line git leaves in a file it could not merge on its own: `<<<<<<< ours`, `=======`, `>>>>>>> theirs`. */
 const CONFLICT_MARKER = /^(<{7}|={7}|>{7})(\s|$)/;
 
+/** Whether the text holds a line of git's conflict markers (a merge of graph.jsonl the person is finishing). */
+export function hasConflictMarkers(text: string): boolean {
+  return text.split('\n').some((line) => CONFLICT_MARKER.test(line));
+}
+
 function parseNode(raw: string, number: number): Line {
   let value: JsonValue;
   try {

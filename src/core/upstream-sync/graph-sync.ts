@@ -19,12 +19,14 @@ import {
   beforeCutLine,
   ConflictMarkerError,
   GraphFileError,
+  hasConflictMarkers,
   lineHash,
   parseGraphLines,
   tasksById,
   writeGraphLines,
   type FileNode,
 } from './graph-lines';
+import { gitOperationOnGraphFile } from './git-operation';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
 import { dependencyNames, oursLines } from './ours-lines';
@@ -137,6 +139,8 @@ export type SyncMode = 'full' | 'read';
  * save, short enough that a command meeting such a file hardly waits.
  */
 const SETTLE_MS = 250;
+/** How often the daemon and the window look whether a git operation that holds the sync has ended. */
+const GIT_OPERATION_POLL_MS = 2_000;
 /** Reads, settles and lock takings in one sync before giving up until the file's next change. */
 const MAX_ROUNDS = 12;
 
@@ -377,12 +381,35 @@ export class GraphSync {
   }
 
   /**
+   * A git operation puts versions of graph.jsonl in place one after another (git-operation.ts): neither taken in nor
+   * written over until it ends, and said; the daemon and the window look again every GIT_OPERATION_POLL_MS, since its
+   * end may leave graph.jsonl as it stands (nothing to wake the watcher).
+   */
+  private underGitOperation(operation: { what: string; endedBy: string }, mode: SyncMode): SyncOutcome {
+    // Git's conflict markers in it: the version the operation ends with is the person's choice of lines, an older line
+    // of a task included, as when the markers are read outside an operation (markConflicted).
+    const file = readGraphFile(this.wgDir);
+    const markers = file !== null && hasConflictMarkers(file.text);
+    if (markers && !this.store.readOnly && !conflicted(this.store.core)) this.store.core.write(() => markConflicted(this.store.core));
+    const end = markers
+      ? `keep the lines of each task you want in graph.jsonl, remove the marker lines, then ${operation.endedBy}`
+      : operation.endedBy;
+    return {
+      ...NOTHING,
+      notice: `graph.jsonl is not synced while ${operation.what} is under way in this checkout: this app's changes wait in graph.db, and the version it ends with is taken in (${end})`,
+      againInMs: mode === 'full' ? GIT_OPERATION_POLL_MS : undefined,
+    };
+  }
+
+  /**
    * The sync as steps its driver performs: reads graph.jsonl (outside the store's transaction: a
    * settle must not hold it), merges inside it, and asks for a pause to settle a read or for upstream's
    * lock to write, as the merge says. The lock, once taken, is held to the end.
    */
   private *steps(mode: SyncMode): Generator<Step, SyncOutcome, GraphLock | undefined> {
     if (!this.pending()) return NOTHING;
+    const operation = gitOperationOnGraphFile(this.wgDir);
+    if (operation) return this.underGitOperation(operation, mode);
     let lock: GraphLock | undefined;
     // The first read of the version read now, and whether a settle's pause has passed since.
     let first: { file: GraphFile; settled: boolean } | null = null;

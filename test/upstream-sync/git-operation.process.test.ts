@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openProjectStore } from '../../src/core/opening/open-store';
+import { projectPaths, type ProjectPaths } from '../../src/core/project';
+import type { Store } from '../../src/core/store/store';
+import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
+
+/*
+ * A rebase of a repository that tracks graph.jsonl puts each commit's version of it in place. A reviewer's rebase
+ * stopped part way (a conflict, an exec) met the sync, which refused the version then in place (it lacks the task a
+ * later commit adds) and wrote graph.jsonl again from graph.db: the rebase stopped on "You have unstaged changes", or,
+ * the person's `git add -A` taking the rewrite in, an earlier commit got the later one's task and the later one was
+ * dropped. Real git, so a process test.
+ */
+
+const STAMP = '2026-11-27T20:00:00.000Z';
+
+let root: string;
+let paths: ProjectPaths;
+let store: Store | null;
+
+function git(...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function taskLine(id: string): string {
+  return `${JSON.stringify({ kind: 'task', id, title: `Task ${id}`, status: 'open', paused: true, created_at: STAMP, last_interaction_at: STAMP })}\n`;
+}
+
+const graphFile = () => join(root, '.wg', 'graph.jsonl');
+const graphText = () => readFileSync(graphFile(), 'utf8');
+
+/** As a save that stood still long ago: the sync acts on it at once, with no wait for a save under way. */
+function stoodStill(): void {
+  const then = new Date(Date.now() - 60_000);
+  utimesSync(graphFile(), then, then);
+}
+
+/**
+ * main has t1 and a commit of its own; `feature` adds fa, then fb, each in a commit. The project is open on
+ * `feature`, synced; then `git rebase --exec false main` stops after replaying fa's commit, graph.jsonl without fb.
+ */
+function rebaseStoppedPartWay(): GraphSync {
+  git('init', '-q', '-b', 'main');
+  mkdirSync(join(root, '.wg'));
+  writeFileSync(graphFile(), taskLine('t1'));
+  git('add', '-A');
+  git('commit', '-qm', 'init');
+  git('checkout', '-q', '-b', 'feature');
+  for (const id of ['fa', 'fb']) {
+    appendFileSync(graphFile(), taskLine(id));
+    git('commit', '-qam', `add ${id}`);
+  }
+  git('checkout', '-q', 'main');
+  writeFileSync(join(root, 'code.txt'), 'main work\n');
+  git('add', 'code.txt');
+  git('commit', '-qm', 'main work');
+  git('checkout', '-q', 'feature');
+  paths = projectPaths(join(root, '.wg'));
+  store = openProjectStore(paths).store;
+  const sync = new GraphSync(store, paths.dir);
+  sync.syncNow(5000);
+  // Fails on the exec after fa's commit: the rebase stops there, for the person.
+  expect(() => git('rebase', '--exec', 'false', 'main')).toThrow();
+  expect(graphText()).toBe(taskLine('t1') + taskLine('fa'));
+  stoodStill();
+  return sync;
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'wg-git-op-'));
+  store = null;
+});
+afterEach(() => {
+  store?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('graph.jsonl while a git operation is under way', () => {
+  it('is neither refused, taken in nor written while a rebase is stopped part way, and synced once it ends', () => {
+    const sync = rebaseStoppedPartWay();
+    const open = store as Store;
+    const during = graphText();
+    open.tasks.edit('t1', { title: 'Renamed while the rebase stopped' });
+    const outcome = sync.syncNow(5000);
+    expect(outcome).toMatchObject({ fromFile: 0, wroteFile: false });
+    expect(outcome.notice).toBe(
+      "graph.jsonl is not synced while a rebase is under way in this checkout: this app's changes wait in graph.db, and the version it ends with is taken in (git rebase --continue or --abort)",
+    );
+    expect(graphText()).toBe(during);
+    expect(git('status', '--porcelain', '--', '.wg')).toBe('');
+    expect(open.get('fb').title).toBe('Task fb');
+
+    git('rebase', '--abort');
+    sync.syncNow(5000);
+    const written = graphText();
+    expect(written).toContain('Renamed while the rebase stopped');
+    expect(written).toContain('"id":"fb"');
+  });
+
+  it('is synced as always when git does not track it (upstream ignores its folder)', () => {
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(root, '.gitignore'), '.wg\n');
+    writeFileSync(join(root, 'code.txt'), 'one\n');
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    mkdirSync(join(root, '.wg'));
+    writeFileSync(graphFile(), taskLine('t1'));
+    paths = projectPaths(join(root, '.wg'));
+    store = openProjectStore(paths).store;
+    const sync = new GraphSync(store, paths.dir);
+    sync.syncNow(5000);
+    git('checkout', '-q', '-b', 'feature');
+    writeFileSync(join(root, 'code.txt'), 'two\n');
+    git('commit', '-qam', 'two');
+    git('checkout', '-q', 'main');
+    writeFileSync(join(root, 'other.txt'), 'main work\n');
+    git('add', 'other.txt');
+    git('commit', '-qm', 'main work');
+    git('checkout', '-q', 'feature');
+    expect(() => git('rebase', '--exec', 'false', 'main')).toThrow();
+    store.tasks.edit('t1', { title: 'Renamed during an unrelated rebase' });
+    expect(sync.syncNow(5000)).toMatchObject({ wroteFile: true });
+    expect(graphText()).toContain('Renamed during an unrelated rebase');
+  });
+
+  it("takes a merge's resolution once it is committed, an older line the person kept included", () => {
+    git('init', '-q', '-b', 'main');
+    mkdirSync(join(root, '.wg'));
+    writeFileSync(graphFile(), taskLine('t1'));
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    git('checkout', '-q', '-b', 'other');
+    writeFileSync(graphFile(), taskLine('t1').replace('Task t1', 'Title from other'));
+    git('commit', '-qam', 'other');
+    git('checkout', '-q', 'main');
+    paths = projectPaths(join(root, '.wg'));
+    store = openProjectStore(paths).store;
+    const sync = new GraphSync(store, paths.dir);
+    sync.syncNow(5000);
+    // Changed here (stamped now) and committed: other's line of t1 is the older one.
+    store.tasks.edit('t1', { title: 'Title from main' });
+    sync.syncNow(5000);
+    git('commit', '-qam', 'main');
+    expect(() => git('merge', 'other')).toThrow();
+    expect(sync.syncNow(5000).notice).toBe(
+      "graph.jsonl is not synced while a merge is under way in this checkout: this app's changes wait in graph.db, and the version it ends with is taken in (keep the lines of each task you want in graph.jsonl, remove the marker lines, then git commit or git merge --abort)",
+    );
+    // The person keeps other's line.
+    writeFileSync(graphFile(), taskLine('t1').replace('Task t1', 'Title from other'));
+    git('commit', '-qam', 'merged');
+    stoodStill();
+    sync.syncNow(5000);
+    expect(store.get('t1').title).toBe('Title from other');
+  });
+});
