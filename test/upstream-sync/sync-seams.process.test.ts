@@ -389,3 +389,54 @@ describe('upstream at work on a version that is then refused', () => {
     expect((JSON.parse(lineOf(finished)) as Line).status).toBe('done');
   });
 });
+
+describe("an editor's copy read before this app changed a task, saved with that task changed by hand (found in review)", () => {
+  it('takes the fields changed by hand onto the task as it stands, and leaves the rest of the older line refused', () => {
+    // The editor opens graph.jsonl; then this app changes the task (a run's done, here a description) and writes it.
+    const opened = fileText();
+    store.tasks.edit('write-report', { description: 'Changed here meanwhile' });
+    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    // The editor saves its copy in place, the task's title changed in it: its line is older than graph.jsonl's now.
+    writeFileSync(
+      file,
+      opened
+        .split('\n')
+        .map((l) =>
+          l && (JSON.parse(l) as Line).id === 'write-report'
+            ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Retitled by hand' })
+            : l,
+        )
+        .join('\n'),
+    );
+    standStill();
+    const outcome = sync.syncNow(5000);
+    expect(outcome.notice).toMatch(/was not taken in: it moves write-report back to an older version of it/);
+    expect(outcome.notice).toContain('what was changed by hand on its older lines is taken: write-report (title)');
+    expect(store.get('write-report')).toMatchObject({ title: 'Retitled by hand', description: 'Changed here meanwhile' });
+    expect(JSON.parse(lineOf('write-report'))).toMatchObject({ title: 'Retitled by hand', description: 'Changed here meanwhile' });
+    expect(store.get('write-report').log.at(-1)?.message).toMatch(
+      /^graph\.jsonl moved this task back to an older version of it \(last changed .*\), with title changed by hand on it: that change is taken, the rest of that version refused$/,
+    );
+  });
+  it('refuses an edit by hand on that older line that sets the task back, as on a line as it stands', () => {
+    const opened = fileText();
+    const title = store.get('research-spawn-semantics').title;
+    store.tasks.edit('research-spawn-semantics', { description: 'Changed here meanwhile' });
+    sync.syncNow(5000);
+    writeFileSync(
+      file,
+      opened
+        .split('\n')
+        .map((l) =>
+          l && (JSON.parse(l) as Line).id === 'research-spawn-semantics'
+            ? JSON.stringify({ ...(JSON.parse(l) as Line), status: 'open', title: 'Run it again' })
+            : l,
+        )
+        .join('\n'),
+    );
+    standStill();
+    expect(sync.syncNow(5000).notice).not.toContain('changed by hand');
+    expect(store.get('research-spawn-semantics')).toMatchObject({ status: 'done', title, description: 'Changed here meanwhile' });
+    expect(store.get('research-spawn-semantics').log.at(-1)?.message).toMatch(/; refused, the task stays as it was$/);
+  });
+});

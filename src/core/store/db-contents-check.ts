@@ -44,6 +44,7 @@ const JSON_COLUMNS: ReadonlyArray<{ table: string; key: string; columns: readonl
   { table: 'upstream_sync_lines', key: 'id', columns: ['theirs', 'ours'] },
   { table: 'upstream_sync_state', key: 'key', columns: ['value'] },
   { table: 'upstream_sync_kept', key: 'id', columns: ['task', 'theirs'] },
+  { table: 'upstream_sync_earlier', key: 'id', columns: ['theirs'] },
   // Kept only until the first sync takes it (upstream-sync/import-bases.ts); it has no key of its own.
   { table: 'upstream_import', key: 'rowid', columns: ['stamp'] },
 ];

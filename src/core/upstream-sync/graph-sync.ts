@@ -47,6 +47,9 @@ import {
   touchedAt,
   wasRemoved,
   writeBase,
+  earlierLine,
+  keepEarlierLine,
+  stampText,
   writeState,
   type BaseRow,
 } from './sync-records';
@@ -200,6 +203,40 @@ function sameVersion(a: GraphFile, b: GraphFile): boolean {
 /** A line that is not graph.jsonl's text now (graph.db's version of it, during a rewrite). */
 function nodeOf(id: string, line: Line, raw = JSON.stringify(line)): FileNode {
   return { id, task: true, raw, hash: lineHash(raw), line };
+}
+
+/** A person's edit found on an older line of a task: the line as it stands with their fields, and those fields' names. */
+interface HandEdit {
+  line: Line;
+  fields: string[];
+}
+
+/** Fields no edit by hand is told by: the log is merged entry by entry, the stamp is the version's, the id is the task. */
+const NOT_HAND_EDITS = new Set(['log', 'last_interaction_at', 'id', 'kind']);
+
+/**
+ * A line of a version refused as older that a person changed by hand: an editor's copy read before this app changed
+ * the task (a done arriving while they edit its title) and saved after. Told from graph.jsonl's earlier line of the
+ * same stamp (earlierLine: an editor keeps the stamp it read), the fields they changed are put on the line as it
+ * stands now; the rest of the older line (its status, say) is stale and left. Null when that earlier line is not kept
+ * or nothing was changed on it. (A reviewer's title edit went whole into graph.jsonl.refused, the title unchanged.)
+ */
+function handEditOnEarlier(core: StoreCore, id: string, refused: Line, now: Line): HandEdit | null {
+  const stamp = stampText(refused);
+  const earlier = stamp === null ? null : earlierLine(core, id, stamp);
+  if (!earlier) return null;
+  const fields = [...new Set([...Object.keys(earlier), ...Object.keys(refused)])].filter(
+    (field) => !NOT_HAND_EDITS.has(field) && !sameJson(earlier[field], refused[field]),
+  );
+  if (fields.length === 0) return null;
+  const line: Line = Object.fromEntries(Object.entries(now).filter(([field]) => !fields.includes(field) || refused[field] !== undefined));
+  for (const field of fields) {
+    const value = refused[field];
+    if (value !== undefined) line[field] = value;
+  }
+  const log = mergeLogs(now.log, refused.log);
+  if (log.length > (Array.isArray(now.log) ? now.log.length : 0)) line.log = log;
+  return { line, fields };
 }
 
 /**
@@ -583,10 +620,7 @@ export class GraphSync {
     const unexplained: string[] = [];
     let removed = 0;
     const backwards: Regressions['backwards'] = [];
-    const runEnded = (agent: string) => {
-      const row = this.store.core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(agent);
-      return row !== undefined && row.state !== 'working';
-    };
+    const runEnded = (agent: string) => this.runEnded(agent);
     for (const [id, { node, base, ours }] of sides) {
       // A task removed since (gc, archive, here or upstream), back in this version: an older copy of its line (git
       // checkout, a stash) must not bring a finished task back as one to run again.
@@ -674,13 +708,25 @@ export class GraphSync {
   private rewrite(file: GraphFile, nodes: FileNode[], backwards: Regressions['backwards'], notice: string): Verdict {
     const core = this.store.core;
     return core.write((rev) => {
+      const present = tasksById(nodes);
+      const handEdits = new Map<string, HandEdit>();
       for (const { id, how } of backwards) {
         // A removed task the version brought back has no log here to say it in: the refusal's line does.
         if (!findTaskRow(core, id)) continue;
-        appendLog(core, id, 'sync', `graph.jsonl moved this task ${how}; refused, the task stays as it was`);
+        const node = present.get(id);
+        const base = readBase(core, id)?.theirs;
+        let hand = how.startsWith(OLDER_VERSION) && node && base ? handEditOnEarlier(core, id, node.line, base) : null;
+        // An edit by hand that itself moves the task backwards (its status set back) is refused as on a line as it stands.
+        const ours = hand ? oursLines(core, this.tasksOf([id])).get(id) : undefined;
+        if (hand && base && ours && backwardsMove({ theirs: hand.line, theirsBase: base, ours }, (agent) => this.runEnded(agent)) !== null)
+          hand = null;
+        if (hand) handEdits.set(id, hand);
+        const said = hand
+          ? `graph.jsonl moved this task ${how}, with ${hand.fields.join(', ')} changed by hand on it: ${hand.fields.length === 1 ? 'that change is' : 'those changes are'} taken, the rest of that version refused`
+          : `graph.jsonl moved this task ${how}; refused, the task stays as it was`;
+        appendLog(core, id, 'sync', said);
         touch(core, id, rev);
       }
-      const present = tasksById(nodes);
       const storeIds = listTasks(core).map((t) => t.id);
       const inStore = new Set(storeIds);
       const hashes = baseHashes(core);
@@ -690,12 +736,23 @@ export class GraphSync {
       const renamed = renamedIn(core, present, inStore);
       // What of the refused version is taken all the same, for the notice to say.
       const taken: string[] = [];
+      const byHand: string[] = [];
       for (const id of ids) {
         const base = readBase(core, id);
         const node = present.get(id);
-        if (node && base?.theirs && !movedBack.has(id) && (stampedLater(node.line, base.theirs) || editedByHand(node.line, base.theirs))) {
+        const hand = handEdits.get(id);
+        if (hand) {
+          // A person's edit on an older line: only the fields they changed, on the line as it stands.
+          theirs.set(id, nodeOf(id, hand.line));
+          byHand.push(`${id} (${hand.fields.join(', ')})`);
+        } else if (
+          node &&
+          base?.theirs &&
+          !movedBack.has(id) &&
+          (stampedLater(node.line, base.theirs) || editedByHand(node.line, base.theirs))
+        ) {
           // Upstream changed this line after the last sync (its wg stamps each change), or a person by hand on the line
-          // as it stood: no stale copy's, so merged. A hand edit was lost with the stale lines of the version it came in.
+          // as it stood: no stale copy's, so merged.
           theirs.set(id, node);
           if (base.theirsText !== node.raw) taken.push(id);
         } else if (base?.theirs && base.theirsText !== null) {
@@ -750,6 +807,7 @@ export class GraphSync {
         notice,
         ...[...renamed].map(([id, was]) => `it renames ${was} to ${id}, and a task's id does not change: ${id} was not added`),
         ...(taken.length > 0 ? [`taken from it all the same, as no stale copy has them: ${someOf(taken)}`] : []),
+        ...(byHand.length > 0 ? [`what was changed by hand on its older lines is taken: ${someOf(byHand)}`] : []),
         ...(kept ? [`the version refused is kept in ${REFUSED_GRAPH_FILE}`] : []),
       ];
       return { fromFile: plan.edits.length, wroteFile: true, notice: said.join('; ') };
@@ -774,6 +832,10 @@ export class GraphSync {
           ? null
           : (texts?.get(id) ?? (plan.rewritten.has(id) ? JSON.stringify(line) : (side?.node?.raw ?? JSON.stringify(line))));
       const oursAfter = after.get(id);
+      // The line it replaces, when stamped otherwise: a copy read before this change and saved later has it (earlierLine).
+      const wasStamp = side?.base?.theirs ? stampText(side.base.theirs) : null;
+      if (line !== null && wasStamp !== null && side?.base?.theirsText && wasStamp !== stampText(line))
+        keepEarlierLine(core, id, wasStamp, side.base.theirsText);
       writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
       if (line === null && side?.base) {
         markRemoved(core, id, true);
@@ -827,6 +889,12 @@ export class GraphSync {
       if (result.store.kind !== 'none') edits.push({ id, change: result.store, line: result.line ?? theirsLine ?? {} });
     }
     return { rewritten, edits, results };
+  }
+
+  /** Whether the run has ended here (a line putting its task back onto it moves the task backwards). */
+  private runEnded(agent: string): boolean {
+    const row = this.store.core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(agent);
+    return row !== undefined && row.state !== 'working';
   }
 
   private tasksOf(ids: string[]): Task[] {

@@ -14,7 +14,10 @@ import type { Line } from './task-merge';
  *   upstream_sync_kept:    each task a sync removed, whole (this app's own line, with what graph.jsonl
  *                          never holds: its executor, role, results, evaluation), and graph.jsonl's line
  *                          then, for KEPT_DAYS: a version that has it again (a stash popped, a checkout
- *                          undone) brings it back whole, with only the changes its line made since.
+ *                          undone) brings it back whole, with only the changes its line made since;
+ *   upstream_sync_earlier: graph.jsonl's earlier lines of each task by their stamp, the last EARLIER_KEPT: a copy
+ *                          read before this app changed a line and saved later (an editor's) has one of them,
+ *                          changed by hand, and what the person changed is told from it (earlierLine).
  * Made on first use, and only in a project that has a graph.jsonl: no other project gets the tables
  * or pays for the trigger on its writes.
  */
@@ -27,6 +30,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS upstream_sync_touched (task_id TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS upstream_sync_removed (id TEXT PRIMARY KEY) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS upstream_sync_kept (id TEXT PRIMARY KEY, task TEXT NOT NULL, theirs TEXT NOT NULL, removed_at TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS upstream_sync_earlier (id TEXT NOT NULL, stamp TEXT NOT NULL, theirs TEXT NOT NULL, PRIMARY KEY (id, stamp)) WITHOUT ROWID;
   -- Every change of a task bumps its rev (log entries, dependencies and tags too); a recount of blockers does not.
   CREATE TRIGGER IF NOT EXISTS upstream_sync_task_written AFTER UPDATE OF rev ON tasks BEGIN
     INSERT INTO upstream_sync_touched (task_id, at) VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
@@ -41,10 +45,10 @@ const SCHEMA = `
 export function ensureSyncRecords(core: StoreCore): void {
   const present = core
     .sql<{ n: number }>(
-      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed', 'upstream_sync_kept')",
+      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed', 'upstream_sync_kept', 'upstream_sync_earlier')",
     )
     .get();
-  if (present?.n === 4) return;
+  if (present?.n === 5) return;
   // Schema only: no revision (nothing a window shows changed).
   core.conn.write(() => core.conn.exec(SCHEMA));
 }
@@ -114,6 +118,7 @@ export function baseOursText(core: StoreCore, id: string): string | null | undef
 export function writeBase(core: StoreCore, id: string, theirs: { text: string; hash: string } | null, ours: string | null): void {
   if (theirs === null && ours === null) {
     core.sql('DELETE FROM upstream_sync_lines WHERE id = ?').run(id);
+    core.sql('DELETE FROM upstream_sync_earlier WHERE id = ?').run(id);
     return;
   }
   core
@@ -122,6 +127,35 @@ export function writeBase(core: StoreCore, id: string, theirs: { text: string; h
      ON CONFLICT (id) DO UPDATE SET theirs = excluded.theirs, theirs_hash = excluded.theirs_hash, ours = excluded.ours`,
     )
     .run(id, theirs?.text ?? null, theirs?.hash ?? null, ours);
+}
+
+/** How many of a task's earlier graph.jsonl lines are kept: a copy read before as many changes of it is not told from. */
+const EARLIER_KEPT = 8;
+
+/** The stamp a line carries, as its text (upstream reads a line without `last_interaction_at` as changed at its creation). */
+export function stampText(line: Line): string | null {
+  const stamp = line.last_interaction_at ?? line.created_at;
+  return typeof stamp === 'string' ? stamp : null;
+}
+
+/** graph.jsonl's line of the task that a sync replaces by one with another stamp: kept, the last EARLIER_KEPT of them. */
+export function keepEarlierLine(core: StoreCore, id: string, stamp: string, text: string): void {
+  core
+    .sql(
+      'INSERT INTO upstream_sync_earlier (id, stamp, theirs) VALUES (?, ?, ?) ON CONFLICT (id, stamp) DO UPDATE SET theirs = excluded.theirs',
+    )
+    .run(id, stamp, text);
+  core
+    .sql(
+      `DELETE FROM upstream_sync_earlier WHERE id = ? AND stamp NOT IN (SELECT stamp FROM upstream_sync_earlier WHERE id = ? ORDER BY stamp DESC LIMIT ${EARLIER_KEPT})`,
+    )
+    .run(id, id);
+}
+
+/** graph.jsonl's earlier line of the task that carried `stamp`, if kept. */
+export function earlierLine(core: StoreCore, id: string, stamp: string): Line | null {
+  const row = core.sql<{ theirs: string }>('SELECT theirs FROM upstream_sync_earlier WHERE id = ? AND stamp = ?').get(id, stamp);
+  return row ? (JSON.parse(row.theirs) as Line) : null;
 }
 
 /** When the task was last written here (ms), if known. */
