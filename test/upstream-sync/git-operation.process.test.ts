@@ -7,6 +7,7 @@ import { openProjectStore } from '../../src/core/opening/open-store';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
 import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
+import { startSyncService } from '../../src/core/upstream-sync/sync-service';
 
 /*
  * A rebase of a repository that tracks graph.jsonl puts each commit's version of it in place. A reviewer's rebase
@@ -159,5 +160,52 @@ describe('graph.jsonl while a git operation is under way', () => {
     stoodStill();
     sync.syncNow(5000);
     expect(store.get('t1').title).toBe('Title from other');
+  });
+
+  it("leaves messages/ alone with it: the daemon's sync writes no message file until the rebase ends", async () => {
+    git('init', '-q', '-b', 'main');
+    mkdirSync(join(root, '.wg', 'messages'), { recursive: true });
+    writeFileSync(graphFile(), taskLine('t1'));
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    git('checkout', '-q', '-b', 'feature');
+    const messageFile = join(root, '.wg', 'messages', 't1.jsonl');
+    const message = (id: number) =>
+      `${JSON.stringify({ id, timestamp: STAMP, sender: 'alice', body: `m${id}`, priority: 'normal', status: 'sent' })}\n`;
+    for (const id of [1, 2]) {
+      appendFileSync(messageFile, message(id));
+      git('add', '-A');
+      git('commit', '-qm', `message ${id}`);
+    }
+    git('checkout', '-q', 'main');
+    writeFileSync(join(root, 'code.txt'), 'main work\n');
+    git('add', 'code.txt');
+    git('commit', '-qm', 'main work');
+    git('checkout', '-q', 'feature');
+    paths = projectPaths(join(root, '.wg'));
+    const open = openProjectStore(paths).store;
+    store = open;
+    const warnings: string[] = [];
+    const service = startSyncService(open, paths, { warn: (warning) => warnings.push(warning) });
+    if (!service) throw new Error('no sync service for a project with graph.jsonl');
+    try {
+      await expect.poll(() => open.messages.list('t1').length).toBe(2);
+      await service.idle();
+      expect(() => git('rebase', '--exec', 'false', 'main')).toThrow();
+      expect(readFileSync(messageFile, 'utf8')).toBe(message(1));
+      // A message sent here meanwhile: the task is changed here, so a message sync would write the file at once.
+      open.messages.send({ taskId: 't1', body: 'sent during the rebase', sender: 'user', priority: 'normal', agentId: null });
+      service.changed();
+      await expect.poll(() => warnings.some((w) => w.includes('while a rebase is under way'))).toBe(true);
+      await service.idle();
+      expect(readFileSync(messageFile, 'utf8')).toBe(message(1));
+      expect(git('status', '--porcelain', '--', '.wg')).toBe('');
+
+      git('rebase', '--abort');
+      service.changed();
+      await expect.poll(() => readFileSync(messageFile, 'utf8')).toContain('sent during the rebase');
+    } finally {
+      await service.stop();
+    }
   });
 });

@@ -126,6 +126,11 @@ export interface SyncOutcome {
   /** Sync again after this long (an empty or cut graph.jsonl, looked at again once it has stood QUIET_MS). */
   againInMs?: number;
   /**
+   * A git operation under way in the checkout puts versions of graph.jsonl in place (git-operation.ts): the sync left
+   * it alone, and messages/ waits with it (the same rebase puts older message files in place).
+   */
+  heldByGit?: true;
+  /**
    * One line naming the tasks this sync removed because graph.jsonl no longer has them: upstream's gc or archive,
    * or a stale copy saved over a newer file, which no content tells apart. Said, not a problem (found by a reviewer:
    * a finished task went from every listing without a word).
@@ -435,6 +440,7 @@ export class GraphSync {
       ...NOTHING,
       notice: `graph.jsonl is not synced while ${operation.what} is under way in this checkout: this app's changes wait in graph.db, and the version it ends with is taken in (${end})`,
       againInMs: mode === 'full' ? GIT_OPERATION_POLL_MS : undefined,
+      heldByGit: true,
     };
   }
 
@@ -444,9 +450,10 @@ export class GraphSync {
    * lock to write, as the merge says. The lock, once taken, is held to the end.
    */
   private *steps(mode: SyncMode): Generator<Step, SyncOutcome, GraphLock | undefined> {
-    if (!this.pending()) return NOTHING;
+    // Looked at first (a few stats): with nothing pending in graph.jsonl, message files may be (sync-service.ts).
     const operation = gitOperationOnGraphFile(this.wgDir);
     if (operation) return this.underGitOperation(operation, mode);
+    if (!this.pending()) return NOTHING;
     let lock: GraphLock | undefined;
     // The first read of the version read now, and whether a settle's pause has passed since.
     let first: { file: GraphFile; settled: boolean } | null = null;

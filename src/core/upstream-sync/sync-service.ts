@@ -92,8 +92,10 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     // A notice that comes with a time to look again is a wait, not a problem: a save under way (a cut last line, a
     // file saved in place a moment ago) is taken in by itself seconds later, and a window need not sound an alert.
     let waiting: string | null = null;
+    let heldByGit = false;
     try {
       const outcome = await sync.sync(waitMs, signal);
+      heldByGit = outcome.heldByGit === true;
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
       // Said once, in the log: what it tells of is done, not a problem to show until the next sync.
       if (outcome.removed) options.warn(outcome.removed);
@@ -104,14 +106,19 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     } catch (error) {
       warnings.push(`graph.jsonl not synced: ${syncFailure(error)}`);
     }
-    const files = messageFiles;
-    messageFiles = new Set();
-    try {
-      await messages.syncPending(files, waitMs, signal);
-    } catch (error) {
-      // Every file looked at again next time (what changed here stays marked until written).
-      messageFiles = 'all';
-      warnings.push(`messages not synced: ${syncFailure(error)}`);
+    // While a rebase puts older versions of messages/ in place too, a message file written back would stop it as a
+    // rewritten graph.jsonl did (git refuses to overwrite an untracked file; a reviewer's rebase stopped so): the files
+    // that changed meanwhile wait, gathered, for the sync after it ends.
+    if (!heldByGit) {
+      const files = messageFiles;
+      messageFiles = new Set();
+      try {
+        await messages.syncPending(files, waitMs, signal);
+      } catch (error) {
+        // Every file looked at again next time (what changed here stays marked until written).
+        messageFiles = 'all';
+        warnings.push(`messages not synced: ${syncFailure(error)}`);
+      }
     }
     // Each said once until it changes or a sync succeeds: a broken file would otherwise repeat it at every commit.
     // Compared with all the last sync said, not the last line alone: graph.jsonl's and messages/' problems at once
