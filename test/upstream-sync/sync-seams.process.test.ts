@@ -440,3 +440,24 @@ describe("an editor's copy read before this app changed a task, saved with that 
     expect(store.get('research-spawn-semantics').log.at(-1)?.message).toMatch(/; refused, the task stays as it was$/);
   });
 });
+
+describe('a merge of graph.jsonl finished keeping the other side, an older line of a task done since (found in review)', () => {
+  it("takes that side's own changes, and does not set the done task back to be run again", () => {
+    const opened = lineOf('critical-fix');
+    store.tasks.done('critical-fix', {}, 'user');
+    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    const done = lineOf('critical-fix');
+    // The other branch retitled the task on the line as it was before it was done (an editor keeps the stamp).
+    const other = JSON.stringify({ ...(JSON.parse(opened) as Line), title: 'Critical fix, retitled on the other branch' });
+    const conflicted = fileText().replace(done, `<<<<<<< HEAD\n${done}\n=======\n${other}\n>>>>>>> other`);
+    writeFileSync(file, conflicted);
+    standStill();
+    expect(() => sync.syncNow(5000)).toThrow(/merge conflict marker/);
+    // The person keeps the other side (git checkout --theirs).
+    writeFileSync(file, conflicted.replace(`<<<<<<< HEAD\n${done}\n=======\n`, '').replace('\n>>>>>>> other', ''));
+    standStill();
+    sync.syncNow(5000);
+    expect(store.get('critical-fix')).toMatchObject({ status: 'done', title: 'Critical fix, retitled on the other branch' });
+    expect(JSON.parse(lineOf('critical-fix'))).toMatchObject({ status: 'done', title: 'Critical fix, retitled on the other branch' });
+  });
+});

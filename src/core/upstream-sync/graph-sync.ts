@@ -30,7 +30,7 @@ import { gitOperationOnGraphFile } from './git-operation';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
 import { dependencyNames, oursLines } from './ours-lines';
-import { backwardsMove, editedByHand, OLDER_VERSION, removalExplained, stampedLater } from './regressions';
+import { backwardsMove, editedByHand, removalExplained, stampedLater } from './regressions';
 import { withKeptTasks } from './kept-tasks';
 import { applyToStore, type StoreEdit } from './store-apply';
 import {
@@ -642,9 +642,11 @@ export class GraphSync {
         removed++;
         if (!removalExplained(id, theirsBase, ours)) unexplained.push(id);
       } else if (hashes.get(id) !== node.hash) {
-        const how = backwardsMove({ theirs: node.line, theirsBase, ours }, runEnded);
-        // Finishing a merge, the person kept this older line of the task (as the sync asked them to choose): theirs.
-        if (how && !(resolving && how.startsWith(OLDER_VERSION))) backwards.push({ id, how });
+        // Finishing a merge, the person kept this older line of the task (as the sync asked them to choose): theirs, but
+        // not the state its age brings back (done back to open or in progress, onto a run that has ended): a reviewer's
+        // git checkout --theirs put a done task back in progress, and the next coordinator ran it again.
+        const how = backwardsMove({ theirs: node.line, theirsBase, ours }, runEnded, resolving);
+        if (how) backwards.push({ id, how });
       }
     }
     const reasons: string[] = [];
@@ -715,6 +717,8 @@ export class GraphSync {
   private rewrite(file: GraphFile, nodes: FileNode[], backwards: Regressions['backwards'], notice: string): Verdict {
     const core = this.store.core;
     return core.write((rev) => {
+      // Finishing a merge of graph.jsonl: an older line the person kept is theirs, unless it sets its task back.
+      const resolving = conflicted(core);
       const present = tasksById(nodes);
       const handEdits = new Map<string, HandEdit>();
       for (const { id, how } of backwards) {
@@ -722,7 +726,7 @@ export class GraphSync {
         if (!findTaskRow(core, id)) continue;
         const node = present.get(id);
         const base = readBase(core, id)?.theirs;
-        let hand = how.startsWith(OLDER_VERSION) && node && base ? handEditOnEarlier(core, id, node.line, base) : null;
+        let hand = node && base && stampedLater(base, node.line) ? handEditOnEarlier(core, id, node.line, base) : null;
         // An edit by hand that itself moves the task backwards (its status set back) is refused as on a line as it stands.
         const ours = hand ? oursLines(core, this.tasksOf([id])).get(id) : undefined;
         if (hand && base && ours && backwardsMove({ theirs: hand.line, theirsBase: base, ours }, (agent) => this.runEnded(agent)) !== null)
@@ -756,7 +760,7 @@ export class GraphSync {
           node &&
           base?.theirs &&
           !movedBack.has(id) &&
-          (stampedLater(node.line, base.theirs) || editedByHand(node.line, base.theirs))
+          (stampedLater(node.line, base.theirs) || editedByHand(node.line, base.theirs) || resolving)
         ) {
           // Upstream changed this line after the last sync (its wg stamps each change), or a person by hand on the line
           // as it stood: no stale copy's, so merged.

@@ -72,7 +72,7 @@ function touchedSince(theirs: Line, theirsBase: Line): boolean {
 }
 
 /** How backwardsMove words a line older than the one last synced. */
-export const OLDER_VERSION = 'back to an older version of it';
+const OLDER_VERSION = 'back to an older version of it';
 
 export interface TaskSides {
   theirs: Line;
@@ -80,10 +80,14 @@ export interface TaskSides {
   ours: Line;
 }
 
-/** How the line moves the task backwards, in a few words; null when it does not. */
-export function backwardsMove(sides: TaskSides, runEnded: (agent: string) => boolean): string | null {
+/**
+ * How the line moves the task backwards, in a few words; null when it does not. `olderTaken`: a line older than the
+ * base is the person's choice (finishing a merge of graph.jsonl), so only what it does to the task's state is asked.
+ */
+export function backwardsMove(sides: TaskSides, runEnded: (agent: string) => boolean, olderTaken = false): string | null {
   const { theirs, theirsBase, ours } = sides;
-  if (stampOf(theirs) < stampOf(theirsBase)) return `${OLDER_VERSION} (last changed ${theirs.last_interaction_at ?? theirs.created_at})`;
+  if (!olderTaken && stampOf(theirs) < stampOf(theirsBase))
+    return `${OLDER_VERSION} (last changed ${theirs.last_interaction_at ?? theirs.created_at})`;
   const to = statusOf(theirs);
   const assigned = typeof theirs.assigned === 'string' ? theirs.assigned : null;
   if (to === statusOf(theirsBase) && assigned === (theirsBase.assigned ?? null)) return null;
