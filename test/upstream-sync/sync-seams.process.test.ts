@@ -461,3 +461,22 @@ describe('a merge of graph.jsonl finished keeping the other side, an older line 
     expect(JSON.parse(lineOf('critical-fix'))).toMatchObject({ status: 'done', title: 'Critical fix, retitled on the other branch' });
   });
 });
+
+describe('a line stamped ahead of this clock (a teammate whose clock runs ahead), changed here (found in review)', () => {
+  it('is stamped after it, so the copy from before the change (git checkout -- graph.jsonl) is refused as older', () => {
+    const ahead = new Date(Date.now() + 120_000).toISOString();
+    const open = JSON.stringify({ ...(JSON.parse(lineOf('critical-fix')) as Line), last_interaction_at: ahead });
+    replaceFile(fileText().replace(lineOf('critical-fix'), open));
+    standStill();
+    sync.syncNow(5000);
+    const before = fileText();
+    store.tasks.done('critical-fix', {}, 'user');
+    sync.syncNow(5000);
+    expect(Date.parse((JSON.parse(lineOf('critical-fix')) as Line).last_interaction_at as string)).toBeGreaterThan(Date.parse(ahead));
+    // The version before the done put back, as git does.
+    replaceFile(before);
+    standStill();
+    expect(sync.syncNow(5000).notice).toMatch(/was not taken in: it moves critical-fix back to an older version of it/);
+    expect(store.get('critical-fix').status).toBe('done');
+  });
+});

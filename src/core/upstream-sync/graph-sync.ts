@@ -210,6 +210,23 @@ function nodeOf(id: string, line: Line, raw = JSON.stringify(line)): FileNode {
   return { id, task: true, raw, hash: lineHash(raw), line };
 }
 
+/**
+ * The stamp of a change made here: now, or just after the line's own stamp where that is ahead of this machine's clock
+ * (written on a machine whose clock runs ahead, a teammate's through git). A line's stamp never goes back, so a copy
+ * of the version before this change is always told older (regressions.ts): a reviewer's done, stamped before the
+ * open line it replaced, let `git checkout -- .wg/graph.jsonl` reopen the task, which ran again.
+ */
+function stampAfter(now: string, ...lines: Array<Line | null | undefined>): string {
+  const clock = Date.parse(now);
+  let at = clock;
+  for (const line of lines) {
+    const stamp = line ? stampText(line) : null;
+    const time = stamp === null ? Number.NaN : Date.parse(stamp);
+    if (time >= at) at = time + 1;
+  }
+  return at === clock ? now : new Date(at).toISOString();
+}
+
 /** A person's edit found on an older line of a task: the line as it stands with their fields, and those fields' names. */
 interface HandEdit {
   line: Line;
@@ -893,7 +910,7 @@ export class GraphSync {
       });
       // A change of this app's stamped as upstream stamps its own, so an older copy written back is told by its stamp.
       if (result.line && result.fileChanged && ours && !(known && sameJson(ours, base?.ours ?? undefined))) {
-        result.line = { ...result.line, last_interaction_at: now };
+        result.line = { ...result.line, last_interaction_at: stampAfter(now, theirsLine, base?.theirs) };
       }
       results.set(id, result.line);
       if (result.fileChanged && (node || result.line)) rewritten.add(id);
