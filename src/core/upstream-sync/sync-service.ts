@@ -100,7 +100,9 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
       // Said once, in the log: what it tells of is done, not a problem to show until the next sync.
       if (outcome.removed) options.warn(outcome.removed);
       if (outcome.notice) warnings.push(outcome.notice);
-      if (outcome.notice && outcome.againInMs !== undefined) waiting = outcome.notice;
+      // A git operation's hold is a problem to show, though it is looked at again: it lasts as long as the person leaves
+      // the operation (a bisect forgotten for days), and meanwhile upstream's wg sees none of this app's changes.
+      if (outcome.notice && outcome.againInMs !== undefined && !outcome.heldByGit) waiting = outcome.notice;
       // An empty graph.jsonl is looked at again once it has stood long enough (no change may come to wake this).
       if (outcome.againInMs !== undefined) soon(outcome.againInMs);
     } catch (error) {
