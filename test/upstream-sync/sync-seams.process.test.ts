@@ -418,6 +418,29 @@ describe("an editor's copy read before this app changed a task, saved with that 
       /^graph\.jsonl moved this task back to an older version of it \(last changed .*\), with title changed by hand on it: that change is taken, the rest of that version refused$/,
     );
   });
+  it('tells the edit from its line after many changes since (an agent logs at every step of its run)', () => {
+    const opened = fileText();
+    for (let step = 1; step <= 30; step++) {
+      store.tasks.log('write-report', `step ${step}`, 'agent-1');
+      sync.syncNow(5000);
+    }
+    writeFileSync(
+      file,
+      opened
+        .split('\n')
+        .map((l) =>
+          l && (JSON.parse(l) as Line).id === 'write-report'
+            ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Retitled by hand' })
+            : l,
+        )
+        .join('\n'),
+    );
+    standStill();
+    sync.syncNow(5000);
+    expect(store.get('write-report').title).toBe('Retitled by hand');
+    expect(store.get('write-report').log.filter((entry) => entry.message.startsWith('step '))).toHaveLength(30);
+  });
+
   it('refuses an edit by hand on that older line that sets the task back, as on a line as it stands', () => {
     const opened = fileText();
     const title = store.get('research-spawn-semantics').title;

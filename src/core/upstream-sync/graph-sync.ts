@@ -862,8 +862,8 @@ export class GraphSync {
       const oursAfter = after.get(id);
       // The line it replaces, when stamped otherwise: a copy read before this change and saved later has it (earlierLine).
       const wasStamp = side?.base?.theirs ? stampText(side.base.theirs) : null;
-      if (line !== null && wasStamp !== null && side?.base?.theirsText && wasStamp !== stampText(line))
-        keepEarlierLine(core, id, wasStamp, side.base.theirsText);
+      if (line !== null && wasStamp !== null && side?.base?.theirs && wasStamp !== stampText(line))
+        keepEarlierLine(core, id, wasStamp, side.base.theirs);
       writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
       if (line === null && side?.base) {
         markRemoved(core, id, true);

@@ -15,9 +15,10 @@ import type { Line } from './task-merge';
  *                          never holds: its executor, role, results, evaluation), and graph.jsonl's line
  *                          then, for KEPT_DAYS: a version that has it again (a stash popped, a checkout
  *                          undone) brings it back whole, with only the changes its line made since;
- *   upstream_sync_earlier: graph.jsonl's earlier lines of each task by their stamp, the last EARLIER_KEPT: a copy
- *                          read before this app changed a line and saved later (an editor's) has one of them,
- *                          changed by hand, and what the person changed is told from it (earlierLine).
+ *   upstream_sync_earlier: graph.jsonl's earlier lines of each task by their stamp, without their log, for
+ *                          EARLIER_HOURS: a copy read before this app changed a line and saved later (an
+ *                          editor's buffer, a stash) has one of them, changed by hand, and what the person
+ *                          changed is told from it (earlierLine).
  * Made on first use, and only in a project that has a graph.jsonl: no other project gets the tables
  * or pays for the trigger on its writes.
  */
@@ -30,7 +31,9 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS upstream_sync_touched (task_id TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS upstream_sync_removed (id TEXT PRIMARY KEY) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS upstream_sync_kept (id TEXT PRIMARY KEY, task TEXT NOT NULL, theirs TEXT NOT NULL, removed_at TEXT NOT NULL) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS upstream_sync_earlier (id TEXT NOT NULL, stamp TEXT NOT NULL, theirs TEXT NOT NULL, PRIMARY KEY (id, stamp)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS upstream_sync_earlier (id TEXT NOT NULL, stamp TEXT NOT NULL, theirs TEXT NOT NULL, kept_at TEXT NOT NULL, PRIMARY KEY (id, stamp)) WITHOUT ROWID;
+  -- Every keeping drops the lines kept too long, of any task: from this index, not a walk through the table.
+  CREATE INDEX IF NOT EXISTS upstream_sync_earlier_age ON upstream_sync_earlier (kept_at);
   -- Every change of a task bumps its rev (log entries, dependencies and tags too); a recount of blockers does not.
   CREATE TRIGGER IF NOT EXISTS upstream_sync_task_written AFTER UPDATE OF rev ON tasks BEGIN
     INSERT INTO upstream_sync_touched (task_id, at) VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
@@ -45,7 +48,7 @@ const SCHEMA = `
 export function ensureSyncRecords(core: StoreCore): void {
   const present = core
     .sql<{ n: number }>(
-      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed', 'upstream_sync_kept', 'upstream_sync_earlier')",
+      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed', 'upstream_sync_kept', 'upstream_sync_earlier_age')",
     )
     .get();
   if (present?.n === 5) return;
@@ -129,8 +132,13 @@ export function writeBase(core: StoreCore, id: string, theirs: { text: string; h
     .run(id, theirs?.text ?? null, theirs?.hash ?? null, ours);
 }
 
-/** How many of a task's earlier graph.jsonl lines are kept: a copy read before as many changes of it is not told from. */
-const EARLIER_KEPT = 8;
+/**
+ * How long a task's earlier graph.jsonl lines are kept: a copy read that long before is not told from. Each change
+ * stamps the line (an agent's every `wg log`), so a count would reach back only minutes during a run.
+ */
+const EARLIER_HOURS = 24;
+/** At most this many of them per task, the latest: a task changed more often than that in EARLIER_HOURS reaches less far. */
+const EARLIER_MOST = 200;
 
 /** The stamp a line carries, as its text (upstream reads a line without `last_interaction_at` as changed at its creation). */
 export function stampText(line: Line): string | null {
@@ -138,16 +146,23 @@ export function stampText(line: Line): string | null {
   return typeof stamp === 'string' ? stamp : null;
 }
 
-/** graph.jsonl's line of the task that a sync replaces by one with another stamp: kept, the last EARLIER_KEPT of them. */
-export function keepEarlierLine(core: StoreCore, id: string, stamp: string, text: string): void {
+/**
+ * graph.jsonl's line of the task that a sync replaces by one with another stamp: kept (its log left out, which no edit
+ * by hand is told by, and which makes most of a busy task's line).
+ */
+export function keepEarlierLine(core: StoreCore, id: string, stamp: string, line: Line): void {
+  const { log: _log, ...kept } = line;
   core
     .sql(
-      'INSERT INTO upstream_sync_earlier (id, stamp, theirs) VALUES (?, ?, ?) ON CONFLICT (id, stamp) DO UPDATE SET theirs = excluded.theirs',
+      `INSERT INTO upstream_sync_earlier (id, stamp, theirs, kept_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+       ON CONFLICT (id, stamp) DO UPDATE SET theirs = excluded.theirs, kept_at = excluded.kept_at`,
     )
-    .run(id, stamp, text);
+    .run(id, stamp, JSON.stringify(kept));
+  core.sql(`DELETE FROM upstream_sync_earlier WHERE kept_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${EARLIER_HOURS} hours')`).run();
   core
     .sql(
-      `DELETE FROM upstream_sync_earlier WHERE id = ? AND stamp NOT IN (SELECT stamp FROM upstream_sync_earlier WHERE id = ? ORDER BY stamp DESC LIMIT ${EARLIER_KEPT})`,
+      `DELETE FROM upstream_sync_earlier WHERE id = ? AND stamp NOT IN
+       (SELECT stamp FROM upstream_sync_earlier WHERE id = ? ORDER BY stamp DESC LIMIT ${EARLIER_MOST})`,
     )
     .run(id, id);
 }
