@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
+import { gitSyncOutput } from '../worktrees/git-sync';
+import { GIT_OPERATIONS } from '../worktrees/git-operations';
 
 /*
  * A rebase, bisect or cherry-pick of a repository that tracks graph.jsonl puts one version of it after another in
@@ -11,19 +12,6 @@ import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
  * folded a later commit's task into an earlier commit and dropped the later one ("patch contents already upstream").
  * So while such an operation is under way, the sync leaves graph.jsonl alone, and takes up the version it ends with.
  */
-
-/**
- * What git keeps in a checkout's own git folder while an operation is under way there (as checkout-update.ts reads
- * it), what to call it, and how the person ends it.
- */
-const UNDER_WAY: ReadonlyArray<readonly [name: string, what: string, endedBy: string]> = [
-  ['rebase-merge', 'a rebase', 'git rebase --continue or --abort'],
-  ['rebase-apply', 'a rebase', 'git rebase --continue or --abort'],
-  ['MERGE_HEAD', 'a merge', 'git commit or git merge --abort'],
-  ['CHERRY_PICK_HEAD', 'a cherry-pick', 'git cherry-pick --continue or --abort'],
-  ['REVERT_HEAD', 'a revert', 'git revert --continue or --abort'],
-  ['BISECT_LOG', 'a bisect', 'git bisect reset'],
-];
 
 /**
  * The git folder of the checkout `dir` is in: `.git` found upward, a folder, or a file naming one (a linked worktree,
@@ -44,12 +32,8 @@ function checkoutGitDir(dir: string): string | null {
 
 /** Whether git tracks graph.jsonl in `wgDir` (in its index: a rebase stopped part way has it there too). */
 function graphFileTracked(wgDir: string): boolean {
-  const listed = spawnSync('git', ['ls-files', '-z', '--', UPSTREAM_GRAPH_FILE], {
-    cwd: wgDir,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_LITERAL_PATHSPECS: '1' },
-  });
-  return listed.status === 0 && listed.stdout !== '';
+  const listed = gitSyncOutput(wgDir, ['ls-files', '-z', '--', UPSTREAM_GRAPH_FILE], { GIT_LITERAL_PATHSPECS: '1' });
+  return listed !== null && listed !== '';
 }
 
 /**
@@ -60,7 +44,7 @@ function graphFileTracked(wgDir: string): boolean {
 export function gitOperationOnGraphFile(wgDir: string): { what: string; endedBy: string } | null {
   const gitDir = checkoutGitDir(wgDir);
   if (gitDir === null) return null;
-  const found = UNDER_WAY.find(([name]) => existsSync(join(gitDir, name)));
+  const found = GIT_OPERATIONS.find(({ marker }) => existsSync(join(gitDir, marker)));
   if (!found || !graphFileTracked(wgDir)) return null;
-  return { what: found[1], endedBy: found[2] };
+  return { what: found.what, endedBy: found.endedBy };
 }

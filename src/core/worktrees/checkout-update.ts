@@ -2,6 +2,7 @@ import { existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { git, gitToFile, gitValue, splitNul } from './git';
+import { GIT_OPERATIONS } from './git-operations';
 
 /** What became of one checkout of the base branch when a merge moved it. */
 export interface CheckoutUpdate {
@@ -41,24 +42,15 @@ export interface CheckoutPlan {
   unmerged: string[];
 }
 
-/** What git keeps in a checkout's own git folder while an operation is under way there. */
-const IN_PROGRESS: Array<[string, string]> = [
-  ['MERGE_HEAD', 'a merge'],
-  ['rebase-merge', 'a rebase'],
-  ['rebase-apply', 'a rebase'],
-  ['CHERRY_PICK_HEAD', 'a cherry-pick'],
-  ['REVERT_HEAD', 'a revert'],
-];
-
 /**
  * The operation under way in `folder`, even with every conflict resolved and staged (its commit still to
  * come, on the index of the old tip: were the branch moved now, that commit would drop the move).
  */
 export async function operationUnderWay(folder: string): Promise<string | null> {
-  const args = IN_PROGRESS.flatMap(([name]) => ['--git-path', name]);
+  const args = GIT_OPERATIONS.flatMap(({ marker }) => ['--git-path', marker]);
   const paths = (await git(folder, ['rev-parse', ...args])).stdout.split('\n').filter(Boolean);
-  const found = IN_PROGRESS.find((_, i) => paths[i] !== undefined && existsSync(resolve(folder, paths[i] as string)));
-  return found ? found[1] : null;
+  const found = GIT_OPERATIONS.find((_, i) => paths[i] !== undefined && existsSync(resolve(folder, paths[i] as string)));
+  return found ? found.what : null;
 }
 
 /**
