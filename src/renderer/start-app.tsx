@@ -2,11 +2,13 @@ import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Boot } from './boot';
 import { Root } from './Root';
+import { keepFocusThroughBusyControls } from './components/keep-focus';
 
 /** Renders the window into #root with what main.tsx started (backend, graph sync, layout runner). */
 export function startApp(container: HTMLElement, { choice, store, sync, layoutRunner }: Boot): void {
   // Marks of the way to the first card (the window bench reads them: what a person waits for, part by part).
   performance.mark('wg:app');
+  keepFocusThroughBusyControls(document);
   const app = (
     <StrictMode>
       {choice.ok ? (
