@@ -232,3 +232,37 @@ describe('evaluations page', () => {
     expect(fake.tasks.get('b')?.evaluation?.dimensions).toEqual({ tests: 0.5 });
   });
 });
+
+// Review finding: the Agents page said "failed" and no more; why (as `wg agents` prints it) took opening each run.
+describe('agents page, why a run ended', () => {
+  it('says why a failed or dead run ended under its task, in plain words, and nothing for a done or working one', async () => {
+    const fake = await Workgraph.open();
+    fake.seed(
+      [
+        makeTask({ id: 'lint', title: 'Lint the code', status: 'failed' }),
+        makeTask({ id: 'deploy', title: 'Deploy', status: 'open' }),
+        makeTask({ id: 'docs', title: 'Docs', status: 'done' }),
+        makeTask({ id: 'stop', title: 'Stopped', status: 'open' }),
+      ],
+      [
+        makeAgent({
+          id: 'agent-1',
+          task_id: 'lint',
+          state: 'failed',
+          exit_code: 2,
+          reason: 'exit code 2: \u001b[31merror\u001b[0m: 3 problems',
+        }),
+        makeAgent({ id: 'agent-2', task_id: 'deploy', state: 'dead', reason: 'no heartbeat for 5 minutes' }),
+        makeAgent({ id: 'agent-3', task_id: 'docs', state: 'done', reason: 'done' }),
+        makeAgent({ id: 'agent-4', task_id: 'stop', state: 'killed', reason: 'killed' }),
+      ],
+    );
+    renderWithProject(<AgentsPage />, fake);
+    const rowOf = async (id: string) => (await screen.findByText(id)).closest('tr') as HTMLElement;
+    expect((await rowOf('agent-1')).textContent).toContain('exit code 2: error: 3 problems');
+    expect((await rowOf('agent-2')).textContent).toContain('no heartbeat for 5 minutes');
+    expect((await rowOf('agent-3')).querySelector('.agent-reason')).toBeNull();
+    // "killed" beside the pill that says killed would say it twice.
+    expect((await rowOf('agent-4')).querySelector('.agent-reason')).toBeNull();
+  });
+});

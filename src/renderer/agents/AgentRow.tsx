@@ -4,6 +4,7 @@ import { formatCost, formatDuration, formatTokens, secondsBetween } from '../com
 import { AgentStatePill } from '../components/StatusPill';
 import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
 import { spentNothing } from './run-spend';
+import { plainText } from '../output/plain-text';
 
 interface AgentRowProps {
   agent: Agent;
@@ -37,6 +38,13 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
         <button type="button" className="link-button" onClick={() => onOpenTask(agent.task_id)}>
           {task?.title ?? agent.task_id}
         </button>
+        {/* Why a run ended badly, where a person scans the list for it (as `wg agents` prints it), not one run's
+            output at a time. A reason that is only the state's own word ("killed") says nothing more. */}
+        {!alive && agent.state !== 'done' && agent.reason && plainText(agent.reason).trim().toLowerCase() !== agent.state && (
+          <div className="agent-reason" title={plainText(agent.reason)}>
+            {plainText(agent.reason)}
+          </div>
+        )}
       </td>
       <td>{agent.executor}</td>
       <td>{agent.model ?? '—'}</td>
