@@ -266,3 +266,30 @@ describe('agents page, why a run ended', () => {
     expect((await rowOf('agent-4')).querySelector('.agent-reason')).toBeNull();
   });
 });
+
+// Review finding: a run that ended while its Stop dialog was open left the dialog saying "It is working on…, work it
+// has not saved is lost", and its Stop answered "agent 'agent-1' is not working (done)".
+describe('agents page, a run that ends while its Stop dialog is open', () => {
+  it('says so in the dialog, and Stop then does nothing: the task is not paused, no refusal is shown', async () => {
+    const fake = await Workgraph.open();
+    fake.seed(
+      [makeTask({ id: 'build', title: 'Build the site', status: 'in-progress', assigned: 'agent-1' })],
+      [makeAgent({ id: 'agent-1', task_id: 'build', started_at: new Date().toISOString() })],
+    );
+    renderWithProject(<AgentsPage />, fake);
+    fireEvent.click(await screen.findByRole('button', { name: 'Stop agent-1…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
+    expect(dialog.textContent).toContain('It is working on “Build the site”');
+
+    fake.updateAgent('agent-1', { state: 'done', ended_at: new Date().toISOString() });
+    fake.update('build', { status: 'done' });
+    await within(dialog).findByText(/agent-1 has ended meanwhile \(done\): there is nothing to stop/);
+    expect(dialog.textContent).not.toContain('It is working on');
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Stop and hold' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(fake.calls.some((c) => c.name === 'agent:kill')).toBe(false);
+    expect(fake.tasks.get('build')).toMatchObject({ status: 'done', paused: false });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
