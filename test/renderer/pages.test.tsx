@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentsPage } from '../../src/renderer/agents/AgentsPage';
+import { WorktreesPage } from '../../src/renderer/worktrees/WorktreesPage';
 import { EvaluationsPage } from '../../src/renderer/pages/EvaluationsPage';
 import { ExecutorsPage } from '../../src/renderer/pages/ExecutorsPage';
 import { ModelsPage } from '../../src/renderer/pages/ModelsPage';
@@ -291,5 +292,17 @@ describe('agents page, a run that ends while its Stop dialog is open', () => {
     expect(fake.calls.some((c) => c.name === 'agent:kill')).toBe(false);
     expect(fake.tasks.get('build')).toMatchObject({ status: 'done', paused: false });
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+// Review finding: in a git project whose runs were all shell commands, the empty page said agents get a worktree "when
+// the project folder is a git repository", as if it were not one.
+describe('worktrees page, none yet', () => {
+  it('says which runs get one, and that a shell command works in the project folder', async () => {
+    const fake = await Workgraph.open();
+    renderWithProject(<WorktreesPage />, fake);
+    const empty = await screen.findByText(/^No worktrees\./);
+    expect(empty.textContent).toContain('a shell command runs in the project folder unless its executor profile sets worktree');
+    expect(empty.textContent).not.toContain('when the project folder is a git repository');
   });
 });

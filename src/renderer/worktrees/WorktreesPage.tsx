@@ -52,7 +52,12 @@ export function WorktreesPage() {
       {query.loading ? (
         <p className="muted">Loading worktrees…</p>
       ) : worktrees.length === 0 ? (
-        <p className="muted">No worktrees. Agents get one each when the project folder is a git repository.</p>
+        // Said in full: a git project whose runs are all shell commands has none, and "when the project folder is a
+        // git repository" alone read as if it were not one (wantsWorktree in core/worktrees/isolated.ts).
+        <p className="muted">
+          No worktrees. In a git repository each agent run (claude, codex, amplifier, cli) works in its own; a shell command runs in the
+          project folder unless its executor profile sets worktree.
+        </p>
       ) : (
         <table className="table" aria-label="Worktrees">
           <thead>
