@@ -271,7 +271,7 @@ describe('agents page, why a run ended', () => {
 // Review finding: a run that ended while its Stop dialog was open left the dialog saying "It is working on…, work it
 // has not saved is lost", and its Stop answered "agent 'agent-1' is not working (done)".
 describe('agents page, a run that ends while its Stop dialog is open', () => {
-  it('says so in the dialog, and Stop then does nothing: the task is not paused, no refusal is shown', async () => {
+  it('says so in the dialog, which then offers only Close: the task is not paused, no refusal is shown', async () => {
     const fake = await Workgraph.open();
     fake.seed(
       [makeTask({ id: 'build', title: 'Build the site', status: 'in-progress', assigned: 'agent-1' })],
@@ -287,7 +287,12 @@ describe('agents page, a run that ends while its Stop dialog is open', () => {
     await within(dialog).findByText(/agent-1 has ended meanwhile \(done\): there is nothing to stop/);
     expect(dialog.textContent).not.toContain('It is working on');
 
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Stop and hold' }));
+    // Nothing to choose and nothing to confirm: only Close, with the focus on it (the choice that had it is gone).
+    expect(within(dialog).queryByRole('button', { name: 'Stop and hold' })).toBeNull();
+    expect(within(dialog).queryByRole('radio')).toBeNull();
+    const close = within(dialog).getByRole('button', { name: 'Close' });
+    await waitFor(() => expect(document.activeElement).toBe(close));
+    fireEvent.click(close);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(fake.calls.some((c) => c.name === 'agent:kill')).toBe(false);
     expect(fake.tasks.get('build')).toMatchObject({ status: 'done', paused: false });

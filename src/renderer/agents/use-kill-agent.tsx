@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { isAlive, type Agent } from '../../shared/agent';
 import { useClient } from '../api/backend-context';
-import { useConfirm } from '../components/confirm';
+import { useConfirm, useConfirmMoot } from '../components/confirm';
 import { useGraph, useGraphStore } from '../state/graph-context';
 
 /**
@@ -11,7 +11,9 @@ import { useGraph, useGraphStore } from '../state/graph-context';
  */
 function StopBody({ agentId, taskTitle }: { agentId: string; taskTitle: string }) {
   const agent = useGraph().agents.get(agentId);
-  if (agent && !isAlive(agent)) {
+  const ended = agent !== undefined && !isAlive(agent);
+  useConfirmMoot(ended);
+  if (ended) {
     return (
       <p role="status">
         {agentId} has ended meanwhile ({agent.state}): there is nothing to stop, and “{taskTitle}” is left as the run left it.

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Dialog } from './Dialog';
 import { Field } from './Field';
 
@@ -66,22 +66,46 @@ export function useConfirm(): Ask {
   return ask;
 }
 
+const MootContext = createContext<((moot: boolean) => void) | null>(null);
+
+/**
+ * For a confirmation's body that reads what it acts on live: `moot` says the action has nothing left to do (the run to
+ * stop has ended meanwhile). The dialog then offers only Close, rather than a red button that would do nothing, or
+ * be refused.
+ */
+export function useConfirmMoot(moot: boolean): void {
+  const setMoot = useContext(MootContext);
+  useEffect(() => setMoot?.(moot), [setMoot, moot]);
+}
+
 /** The keys that submit from the reason box, as this machine names them. */
 const SUBMIT_KEYS = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform) ? '⌘Enter' : 'Ctrl+Enter';
 
 function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswer: (answer: ConfirmAnswer | null) => void }) {
   const [reason, setReason] = useState('');
   const [choice, setChoice] = useState<string | null>(request.choices?.[0]?.value ?? null);
+  const [moot, setMoot] = useState(false);
+  const close = useRef<HTMLButtonElement | null>(null);
   const missingReason = request.reason?.required === true && reason.trim() === '';
   const chosen = request.choices?.find((c) => c.value === choice);
   const submit = () => {
-    if (!missingReason) onAnswer({ reason: reason.trim(), choice });
+    if (moot) onAnswer(null);
+    else if (!missingReason) onAnswer({ reason: reason.trim(), choice });
   };
+  // The control that had the focus (a choice, the reason) is gone once the action is moot: without this the focus
+  // would fall out of the dialog, where Escape no longer reaches it.
+  useEffect(() => {
+    if (moot) close.current?.focus();
+  }, [moot]);
 
   return (
     <Dialog title={request.title} className="narrow" onClose={() => onAnswer(null)} onSubmit={submit}>
-      {request.body && <div className="confirm-body">{request.body}</div>}
-      {request.choices && (
+      {request.body && (
+        <MootContext.Provider value={setMoot}>
+          <div className="confirm-body">{request.body}</div>
+        </MootContext.Provider>
+      )}
+      {request.choices && !moot && (
         <fieldset className="choice-list" aria-label="What should happen">
           {request.choices.map((option, index) => (
             <label key={option.value} className="choice">
@@ -101,7 +125,7 @@ function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswe
           ))}
         </fieldset>
       )}
-      {request.reason && (
+      {request.reason && !moot && (
         <Field label={request.reason.label} hint={`${request.reason.required ? 'required' : 'optional'} · ${SUBMIT_KEYS} to confirm`}>
           <textarea
             rows={3}
@@ -120,12 +144,19 @@ function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswe
         </Field>
       )}
       <div className="dialog-actions">
-        <button type="button" onClick={() => onAnswer(null)} data-autofocus={!request.choices && !request.reason ? true : undefined}>
-          Cancel
+        <button
+          type="button"
+          ref={close}
+          onClick={() => onAnswer(null)}
+          data-autofocus={!request.choices && !request.reason ? true : undefined}
+        >
+          {moot ? 'Close' : 'Cancel'}
         </button>
-        <button type="submit" className={request.danger ? 'danger-solid' : 'primary'} disabled={missingReason}>
-          {chosen ? chosen.label : request.confirmLabel}
-        </button>
+        {!moot && (
+          <button type="submit" className={request.danger ? 'danger-solid' : 'primary'} disabled={missingReason}>
+            {chosen ? chosen.label : request.confirmLabel}
+          </button>
+        )}
       </div>
     </Dialog>
   );
