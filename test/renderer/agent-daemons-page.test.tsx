@@ -26,6 +26,14 @@ describe('agent daemons page', () => {
     expect(screen.queryByText(/wga_/)).toBeNull();
 
     const tokenRow = (await screen.findByText('laptop', { selector: 'td' })).closest('tr') as HTMLElement;
+    // Review finding: the column of its last four characters was headed "Ends in", read as an expiry.
+    const table = screen.getByRole('table', { name: 'Tokens' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toContain('Token');
+    expect(within(table).queryByRole('columnheader', { name: 'Ends in' })).toBeNull();
     fireEvent.click(within(tokenRow).getByRole('button', { name: 'Revoke' }));
     expect((await tokens())[0]?.revoked_at).toBeNull();
     fireEvent.click(within(tokenRow).getByRole('button', { name: 'Yes, revoke' }));

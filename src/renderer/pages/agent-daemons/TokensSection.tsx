@@ -74,7 +74,8 @@ export function TokensSection() {
           <thead>
             <tr>
               <th>Name</th>
-              <th>Ends in</th>
+              {/* Its last four characters, all that is kept: "Ends in" read as when it expires. */}
+              <th>Token</th>
               <th>Roles</th>
               <th>Repositories</th>
               <th>Last used</th>
