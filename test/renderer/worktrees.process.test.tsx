@@ -128,5 +128,18 @@ describe('the worktrees page', () => {
     await waitFor(() =>
       expect(fake.calls.filter((c) => c.name === 'worktree:gc').map((c) => c.input)).toEqual([{ apply: false }, { apply: true }]),
     );
+
+    // Review finding: once nothing is left to remove, Clean up… said so in the red box of a destructive confirmation,
+    // with a Cancel of nothing. It is news: a status, with Close.
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    const cleanUp = screen.getByRole<HTMLButtonElement>('button', { name: 'Clean up…' });
+    await waitFor(() => expect(cleanUp.disabled).toBe(false));
+    fireEvent.click(cleanUp);
+    const news = await screen.findByRole('status', { name: 'Clean up worktrees' });
+    expect(news.textContent).toContain('Nothing to clean up: every worktree still holds work');
+    expect(news.classList.contains('notice-box')).toBe(true);
+    expect(within(news).queryByRole('button', { name: 'Cancel' })).toBeNull();
+    fireEvent.click(within(news).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('status', { name: 'Clean up worktrees' })).toBeNull());
   });
 });

@@ -160,34 +160,44 @@ function CleanupPreview({
   onApply: () => void;
   onCancel: () => void;
 }) {
+  // Nothing to remove is news, not a question nor a fault: said plainly (not in the red of a destructive confirmation),
+  // with Close rather than Cancel, as there is nothing to cancel.
+  const nothing = result.removed.length === 0;
+  const kept = result.kept.length > 0 && (
+    <ul className="small muted">
+      {result.kept.map((k) => (
+        <li key={k.id}>
+          {k.id} is kept: {k.reason}
+        </li>
+      ))}
+    </ul>
+  );
+  if (nothing) {
+    return (
+      <section className="confirm-box notice-box" role="status" aria-label="Clean up worktrees">
+        <p>Nothing to clean up: every worktree still holds work (reasons below).</p>
+        {kept}
+        <div className="button-row">
+          <button type="button" onClick={onCancel}>
+            Close
+          </button>
+        </div>
+      </section>
+    );
+  }
   return (
     <div className="confirm-box" role="alertdialog" aria-label="Clean up worktrees">
-      {result.removed.length === 0 ? (
-        <p>Nothing to clean up: every worktree still holds work (reasons below).</p>
-      ) : (
-        <p>
-          Remove {result.removed.length} worktree(s) whose work is merged or that never had any:{' '}
-          {result.removed.map((r) => r.id).join(', ')}?
-        </p>
-      )}
-      {result.kept.length > 0 && (
-        <ul className="small muted">
-          {result.kept.map((k) => (
-            <li key={k.id}>
-              {k.id} is kept: {k.reason}
-            </li>
-          ))}
-        </ul>
-      )}
+      <p>
+        Remove {result.removed.length} worktree(s) whose work is merged or that never had any: {result.removed.map((r) => r.id).join(', ')}?
+      </p>
+      {kept}
       <div className="button-row">
         <button type="button" onClick={onCancel} disabled={pending}>
           Cancel
         </button>
-        {result.removed.length > 0 && (
-          <button type="button" className="danger" onClick={onApply} disabled={pending}>
-            Remove {result.removed.length}
-          </button>
-        )}
+        <button type="button" className="danger" onClick={onApply} disabled={pending}>
+          Remove {result.removed.length}
+        </button>
       </div>
     </div>
   );
