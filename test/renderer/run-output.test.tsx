@@ -164,3 +164,12 @@ describe('run output', () => {
     expect(screen.queryByText(line)).toBeNull();
   });
 });
+
+// Review finding: a project with no run yet showed an empty agent picker beside "No agent has run yet.".
+describe('run output with no run yet', () => {
+  it('says so, with no empty picker', async () => {
+    renderWithProject(<OutputPage />, await Workgraph.open(), 'output');
+    await screen.findByText('No agent has run yet.');
+    expect(screen.queryByRole('combobox', { name: 'Agent' })).toBeNull();
+  });
+});

@@ -24,14 +24,17 @@ export function OutputPage() {
     <div className="page output-page">
       <header className="page-head">
         <h1>Run output</h1>
-        <select aria-label="Agent" value={agentId ?? ''} onChange={(e) => openOutput(e.target.value)}>
-          {agentId && !agent && <option value={agentId}>{agentId}</option>}
-          {sorted.slice(0, PICKER_LIMIT).map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.id} · {a.state} · {tasks.get(a.task_id)?.title ?? a.task_id}
-            </option>
-          ))}
-        </select>
+        {/* With no run yet there is nothing to pick: an empty picker read as one that failed to load. */}
+        {agentId && (
+          <select aria-label="Agent" value={agentId} onChange={(e) => openOutput(e.target.value)}>
+            {!agent && <option value={agentId}>{agentId}</option>}
+            {sorted.slice(0, PICKER_LIMIT).map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.id} · {a.state} · {tasks.get(a.task_id)?.title ?? a.task_id}
+              </option>
+            ))}
+          </select>
+        )}
       </header>
       {agent && (
         <div className="agent-summary">
