@@ -371,3 +371,18 @@ describe('who each evaluation counts for (context ids)', () => {
     expect(files.yaml('primitives/tradeoffs', ra.tradeoffId).evaluations?.map((e) => e.context_id)).toEqual([ra.roleId, roleB]);
   });
 });
+
+// Review finding: the help said "(default: human)" while a score recorded without --evaluator was "user", as the
+// Evaluations page showed it. Not upstream's: what this app's help promises.
+describe('the evaluator a score is recorded with', () => {
+  it('is the --source when given, else who records it, as the help says', async () => {
+    await p.ok(['add', 'By hand', '--id', 'by-hand']);
+    await p.ok(['add', 'By outcome', '--id', 'by-outcome']);
+    await p.ok(['evaluate', 'record', 'by-hand', '--score', '0.5']);
+    await p.ok(['evaluate', 'record', 'by-outcome', '--score', '0.5', '--source', 'outcome:sharpe']);
+    expect((await onlyEvaluation(p, 'by-hand')).evaluator).toBe('user');
+    expect((await onlyEvaluation(p, 'by-outcome')).evaluator).toBe('outcome:sharpe');
+    const help = (await p.ok(['evaluate', 'record', '--help'])).replace(/\s+/g, ' ');
+    expect(help).toContain("who scored it (default: the --source when given, else who records it: user, or a person token's name)");
+  });
+});

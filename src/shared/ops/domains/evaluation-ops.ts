@@ -27,7 +27,10 @@ export const evaluationOps = {
             .record(filled(), numberText(z.number().min(0).max(1)))
             .optional()
             .describe('dimension=score (repeatable)'),
-          evaluator: z.string().optional().describe('who scored it (default: human)'),
+          evaluator: z
+            .string()
+            .optional()
+            .describe("who scored it (default: the --source when given, else who records it: user, or a person token's name)"),
           source: filled().optional().describe('where the score comes from, e.g. manual (default), outcome:sharpe'),
           notes: z.string().optional().describe('what the score is for, in words'),
         })
