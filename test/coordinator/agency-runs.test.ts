@@ -7,6 +7,7 @@ import type { Settings } from '../../src/shared/config-types';
 import { initAgency } from '../../src/core/agency/agency-init';
 import { DEFAULT_AGENT, EVALUATOR_AGENT } from '../../src/core/agency/starters';
 import { Assigning } from '../../src/core/agency/assignment/assigner-runs';
+import { StartHolds } from '../../src/core/coordinator/start-holds';
 import { Evaluating } from '../../src/core/agency/evaluation/evaluator-runs';
 import type { OneShotRequest, OneShotResult } from '../../src/core/agency/one-shot-run';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
@@ -178,19 +179,36 @@ describe('evaluating', () => {
     const missing = join(dir, 'no-such', 'claude');
     const hostEnv: Record<string, string> = { WG_CLAUDE_BIN: missing };
     let woken = 0;
-    const evaluating = new Evaluating({ ...options(), hostEnv, wake: () => void woken++ });
+    // Held as the coordinator holds it (engine.ts): with its tasks' own waits, looked at every few seconds, its clearing
+    // a wake of the coordinator, whose turn pokes the evaluator. Before, only the next turn (up to poll_interval, 60 s)
+    // looked again, and `wg service status` did not list it.
+    let cleared = 0;
+    const holds = new StartHolds(() => void cleared++);
+    const evaluating = new Evaluating({
+      ...options(),
+      hostEnv,
+      wake: () => void woken++,
+      waiting: (waits, taskId) => void holds.hold(waits, taskId),
+    });
     for (let turn = 0; turn < 3; turn++) {
       evaluating.poke();
       await settled(() => evaluating.evaluating);
     }
     expect(requests).toEqual([]);
     expect(woken).toBe(0);
+    expect(holds.list()).toEqual([{ reason: expect.stringContaining(`WG_CLAUDE_BIN names ${missing}`), executors: ['claude'] }]);
+    holds.look();
+    expect(cleared).toBe(0);
     const task = store.get('build');
     expect(task).toMatchObject({ status: 'pending-eval', failure_reason: null });
     expect(task.log.map((l) => l.message).filter((m) => m.startsWith('Evaluation'))).toEqual([
       `Evaluation waits: WG_CLAUDE_BIN names ${missing}, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH; it starts by itself once that is found`,
     ]);
     hostEnv.WG_CLAUDE_BIN = process.execPath;
+    holds.look();
+    expect(cleared).toBe(1);
+    expect(holds.list()).toEqual([]);
+    holds.clear();
     answers.push(answered('{"score":0.93,"notes":"solid"}'));
     evaluating.poke();
     await settled(() => evaluating.evaluating);

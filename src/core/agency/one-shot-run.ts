@@ -39,6 +39,11 @@ export interface AgencyRunOptions {
   /** Another look at the graph: a task may start or be unblocked now. */
   wake: () => void;
   /**
+   * A one-shot run of the task waits for what this machine lacks (Claude Code not installed): the coordinator looks at
+   * it again every few seconds with its tasks' own waits, lists it in `wg service status`, and wakes once it is found.
+   */
+  waiting?: (waits: ClaimWaits, taskId: string) => void;
+  /**
    * The coordinator is stopping: a run it stopped answers nothing, and that is no evaluator's
    * failure (the next coordinator asks again).
    */

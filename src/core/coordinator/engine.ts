@@ -220,6 +220,8 @@ export class Engine {
       log: o.log,
       run: (request) => this.runs.runInternal(request),
       wake: () => this.wake(),
+      // Held with the tasks waiting for the same program: looked at every few seconds, woken once it is found.
+      waiting: (waits, taskId) => void this.holds.hold(waits, taskId),
       stopping: () => this.stopping,
     });
   }

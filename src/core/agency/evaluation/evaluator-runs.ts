@@ -44,6 +44,12 @@ export class Evaluating {
     return () => this.start(pending());
   }
 
+  /** The task's evaluation waits for what this machine lacks: said in its log once, and held with the coordinator's start holds. */
+  private waitFor(taskId: string, waits: ClaimWaits): void {
+    noteEvaluationWaits(this.o.store, taskId, waits);
+    this.o.waiting?.(waits, taskId);
+  }
+
   private start(pending: Array<{ id: string }>): void {
     // Claude Code not installed: every evaluation waits (nothing claimed, so no commit wakes a team's coordinators).
     const waits = pending.length > 0 ? oneShotWaits(this.o) : null;
@@ -52,7 +58,7 @@ export class Evaluating {
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
       if (this.o.store.worktrees.newestForTask(id)?.decided_pass) void this.finishDecided(id);
       else if (this.evaluatorWorking(id)) continue;
-      else if (waits) noteEvaluationWaits(this.o.store, id, waits);
+      else if (waits) this.waitFor(id, waits);
       else void this.evaluate(id, undefined, true);
     }
   }
@@ -171,10 +177,10 @@ export class Evaluating {
     } catch (error) {
       if (error instanceof ClaimWaits && wasPending) {
         // What this machine lacks for every run alike (Claude Code not installed) fails no work: it waits in pending-eval,
-        // as a task waits for its own agent's CLI, and the next turn's poke evaluates it once that is found. No wake:
-        // waking would only find it missing again at once.
+        // as a task waits for its own agent's CLI: the coordinator's start holds look for it every few seconds and wake
+        // the coordinator once it is found, whose turn evaluates it. No wake now: it would only find it missing again.
         waiting = true;
-        noteEvaluationWaits(this.o.store, taskId, error);
+        this.waitFor(taskId, error);
       } else {
         const why = errorText(error);
         this.o.log.error(`evaluating ${taskId}: ${why}`);
