@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/run-event';
 import type { Settings } from '../../src/shared/config-types';
@@ -204,7 +204,9 @@ describe('evaluating', () => {
     expect(task.log.map((l) => l.message).filter((m) => m.startsWith('Evaluation'))).toEqual([
       `Evaluation waits: WG_CLAUDE_BIN names ${missing}, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH; it starts by itself once that is found`,
     ]);
-    hostEnv.WG_CLAUDE_BIN = process.execPath;
+    // Installed where WG_CLAUDE_BIN names it (the coordinator's environment does not change while it runs).
+    mkdirSync(dirname(missing), { recursive: true });
+    symlinkSync(process.execPath, missing);
     holds.look();
     expect(cleared).toBe(1);
     expect(holds.list()).toEqual([]);
