@@ -31,6 +31,15 @@ function git(...args: string[]): string {
   });
 }
 
+/** A commit on main of `name` (a file the feature branch does not touch), then back on the feature branch. */
+function mainMovesOn(name: string): void {
+  git('checkout', '-q', 'main');
+  writeFileSync(join(root, name), 'main work\n');
+  git('add', name);
+  git('commit', '-qm', 'main work');
+  git('checkout', '-q', 'feature');
+}
+
 function taskLine(id: string): string {
   return `${JSON.stringify({ kind: 'task', id, title: `Task ${id}`, status: 'open', paused: true, created_at: STAMP, last_interaction_at: STAMP })}\n`;
 }
@@ -59,11 +68,7 @@ function rebaseStoppedPartWay(): GraphSync {
     appendFileSync(graphFile(), taskLine(id));
     git('commit', '-qam', `add ${id}`);
   }
-  git('checkout', '-q', 'main');
-  writeFileSync(join(root, 'code.txt'), 'main work\n');
-  git('add', 'code.txt');
-  git('commit', '-qm', 'main work');
-  git('checkout', '-q', 'feature');
+  mainMovesOn('code.txt');
   paths = projectPaths(join(root, '.wg'));
   store = openProjectStore(paths).store;
   const sync = new GraphSync(store, paths.dir);
@@ -121,11 +126,7 @@ describe('graph.jsonl while a git operation is under way', () => {
     git('checkout', '-q', '-b', 'feature');
     writeFileSync(join(root, 'code.txt'), 'two\n');
     git('commit', '-qam', 'two');
-    git('checkout', '-q', 'main');
-    writeFileSync(join(root, 'other.txt'), 'main work\n');
-    git('add', 'other.txt');
-    git('commit', '-qm', 'main work');
-    git('checkout', '-q', 'feature');
+    mainMovesOn('other.txt');
     expect(() => git('rebase', '--exec', 'false', 'main')).toThrow();
     store.tasks.edit('t1', { title: 'Renamed during an unrelated rebase' });
     expect(sync.syncNow(5000)).toMatchObject({ wroteFile: true });
@@ -177,11 +178,7 @@ describe('graph.jsonl while a git operation is under way', () => {
       git('add', '-A');
       git('commit', '-qm', `message ${id}`);
     }
-    git('checkout', '-q', 'main');
-    writeFileSync(join(root, 'code.txt'), 'main work\n');
-    git('add', 'code.txt');
-    git('commit', '-qm', 'main work');
-    git('checkout', '-q', 'feature');
+    mainMovesOn('code.txt');
     paths = projectPaths(join(root, '.wg'));
     const open = openProjectStore(paths).store;
     store = open;

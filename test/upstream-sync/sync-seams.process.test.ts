@@ -42,9 +42,18 @@ let file: string;
 const fileText = () => readFileSync(file, 'utf8');
 const lines = () => fileText().split('\n').filter(Boolean);
 const lineOf = (id: string) => lines().find((l) => (JSON.parse(l) as Line).id === id) as string;
-/** graph.jsonl with one task's line changed by `change`, written in place (an editor's save), or by `write`. */
-function saveInPlace(change: Record<string, (line: Line) => Line>, write = (text: string) => writeFileSync(file, text)): void {
-  const text = lines()
+/**
+ * graph.jsonl with one task's line changed by `change`, written in place (an editor's save), or by `write`; `from`: the
+ * text the editor opened, when it read the file earlier.
+ */
+function saveInPlace(
+  change: Record<string, (line: Line) => Line>,
+  write = (text: string) => writeFileSync(file, text),
+  from = fileText(),
+): void {
+  const text = from
+    .split('\n')
+    .filter(Boolean)
     .map((l) => {
       const line = JSON.parse(l) as Line;
       const edit = change[line.id as string];
@@ -397,17 +406,7 @@ describe("an editor's copy read before this app changed a task, saved with that 
     store.tasks.edit('write-report', { description: 'Changed here meanwhile' });
     expect(sync.syncNow(5000).wroteFile).toBe(true);
     // The editor saves its copy in place, the task's title changed in it: its line is older than graph.jsonl's now.
-    writeFileSync(
-      file,
-      opened
-        .split('\n')
-        .map((l) =>
-          l && (JSON.parse(l) as Line).id === 'write-report'
-            ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Retitled by hand' })
-            : l,
-        )
-        .join('\n'),
-    );
+    saveInPlace({ 'write-report': (l) => ({ ...l, title: 'Retitled by hand' }) }, undefined, opened);
     standStill();
     const outcome = sync.syncNow(5000);
     expect(outcome.notice).toMatch(/was not taken in: it moves write-report back to an older version of it/);
@@ -424,17 +423,7 @@ describe("an editor's copy read before this app changed a task, saved with that 
       store.tasks.log('write-report', `step ${step}`, 'agent-1');
       sync.syncNow(5000);
     }
-    writeFileSync(
-      file,
-      opened
-        .split('\n')
-        .map((l) =>
-          l && (JSON.parse(l) as Line).id === 'write-report'
-            ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Retitled by hand' })
-            : l,
-        )
-        .join('\n'),
-    );
+    saveInPlace({ 'write-report': (l) => ({ ...l, title: 'Retitled by hand' }) }, undefined, opened);
     standStill();
     sync.syncNow(5000);
     expect(store.get('write-report').title).toBe('Retitled by hand');
@@ -446,17 +435,7 @@ describe("an editor's copy read before this app changed a task, saved with that 
     const title = store.get('research-spawn-semantics').title;
     store.tasks.edit('research-spawn-semantics', { description: 'Changed here meanwhile' });
     sync.syncNow(5000);
-    writeFileSync(
-      file,
-      opened
-        .split('\n')
-        .map((l) =>
-          l && (JSON.parse(l) as Line).id === 'research-spawn-semantics'
-            ? JSON.stringify({ ...(JSON.parse(l) as Line), status: 'open', title: 'Run it again' })
-            : l,
-        )
-        .join('\n'),
-    );
+    saveInPlace({ 'research-spawn-semantics': (l) => ({ ...l, status: 'open', title: 'Run it again' }) }, undefined, opened);
     standStill();
     expect(sync.syncNow(5000).notice).not.toContain('changed by hand');
     expect(store.get('research-spawn-semantics')).toMatchObject({ status: 'done', title, description: 'Changed here meanwhile' });

@@ -23,7 +23,8 @@ import { logSettled, recordPids, type SettleRead, settle } from '../runs/settlin
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
-import { noteWaiting, StartHolds } from './start-holds';
+import { noteWaiting } from '../runs/claiming/waiting-note';
+import { StartHolds } from './start-holds';
 import type { StartWait } from '../../shared/service-types';
 import { AgentJudge } from '../runs/judging/agent-judge';
 import { installAgentWg } from '../runs/starting/agent-wg';

@@ -16,7 +16,8 @@ import { WriteEndedError } from '../store/sql-connection';
 import type { Store } from '../store/store';
 import type { TurnInbox } from './turn-inbox';
 import type { WakeTimers } from './wake-timers';
-import { noteWaiting, type StartHolds } from './start-holds';
+import { noteWaiting } from '../runs/claiming/waiting-note';
+import type { StartHolds } from './start-holds';
 import { ClaimWaits } from '../runs/claiming/claim-waits';
 
 /** What the coordinator's launching works with: the engine's own parts (engine.ts). */

@@ -1,8 +1,5 @@
 import type { StartWait } from '../../shared/service-types';
 import type { ClaimWaits } from '../runs/claiming/claim-waits';
-import { COORDINATOR } from '../runs/settling/settle';
-import type { Store } from '../store/store';
-import { appendLog, touch } from '../store/task-writes';
 
 /** How often what a hold waits for is looked at again: a few file checks, no turn of the coordinator. */
 export const HOLD_LOOK_MS = 5000;
@@ -108,21 +105,4 @@ export class StartHolds {
     // A coordinator with nothing else to do may exit while it waits.
     this.timer.unref();
   }
-}
-
-const WAITING = 'Waiting';
-
-/**
- * Says in the task's log why it waits, with what to do; not again when its last line says so already (a restarted
- * coordinator, refused again, with nothing happened to the task since).
- */
-export function noteWaiting(store: Store, taskId: string, waits: ClaimWaits): void {
-  const core = store.core;
-  const line = `${WAITING}: ${waits.message}; ${waits.until}`;
-  const last = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1').get(taskId);
-  if (last?.message === line) return;
-  core.write((rev) => {
-    appendLog(core, taskId, COORDINATOR, line);
-    touch(core, taskId, rev);
-  });
 }

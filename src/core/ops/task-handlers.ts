@@ -1,5 +1,5 @@
 import { isSystemTaskId, type Task } from '../../shared/task';
-import { invalid, WgError } from '../../shared/errors';
+import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
@@ -9,7 +9,7 @@ import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { gateCheck } from '../agency/evaluation/gate-entry';
 import { PERSON, type Reporter } from '../store/run-reports';
-import { delayedTasks } from '../store/task-reads';
+import { delayedTasks, findTaskState } from '../store/task-reads';
 import { evaluationPending } from '../store/dependency-writes';
 import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
@@ -109,14 +109,7 @@ function replacedLists(before: Task, after: Task, given: { after: boolean; tags:
 }
 
 /** A task's status, or null when there is no such task. */
-function statusOf(store: Store, id: string): Task['status'] | null {
-  try {
-    return store.get(id).status;
-  } catch (error) {
-    if (error instanceof WgError && error.code === 'not_found') return null;
-    throw error;
-  }
-}
+const statusOf = (store: Store, id: string): Task['status'] | null => findTaskState(store.core, id)?.status ?? null;
 
 /** Upstream's spawn circuit-breaker count kept on a task (`spawn_failures`), 0 when it has none. */
 function spawnFailures(task: Task): number {

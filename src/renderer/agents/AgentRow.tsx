@@ -18,6 +18,10 @@ interface AgentRowProps {
 
 export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpenOutput }: AgentRowProps) {
   const alive = isAlive(agent);
+  // Why a run ended badly, where a person scans the list for it (as `wg agents` prints it), not one run's output at a
+  // time. A reason that is only the state's own word ("killed") says nothing more.
+  const reason = !alive && agent.state !== 'done' && agent.reason ? plainText(agent.reason) : null;
+  const saysMore = reason !== null && reason.trim().toLowerCase() !== agent.state;
   return (
     <tr data-agent={agent.id} data-purpose={agent.purpose}>
       <td className="agent-id">
@@ -38,11 +42,9 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
         <button type="button" className="link-button" onClick={() => onOpenTask(agent.task_id)}>
           {task?.title ?? agent.task_id}
         </button>
-        {/* Why a run ended badly, where a person scans the list for it (as `wg agents` prints it), not one run's
-            output at a time. A reason that is only the state's own word ("killed") says nothing more. */}
-        {!alive && agent.state !== 'done' && agent.reason && plainText(agent.reason).trim().toLowerCase() !== agent.state && (
-          <div className="agent-reason" title={plainText(agent.reason)}>
-            {plainText(agent.reason)}
+        {saysMore && (
+          <div className="agent-reason" title={reason}>
+            {reason}
           </div>
         )}
       </td>

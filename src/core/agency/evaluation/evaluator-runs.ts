@@ -10,7 +10,7 @@ import { askOneShot, describeTrouble, noteOnTask, oneShotWaits, type AgencyRunOp
 import { errorText } from '../../../shared/errors';
 import { InternalClaims } from '../internal-claims';
 import { ClaimWaits } from '../../runs/claiming/claim-waits';
-import type { Store } from '../../store/store';
+import { noteWaiting } from '../../runs/claiming/waiting-note';
 
 /**
  * The evaluation gate's runs: every pending-eval (and upstream's failed-pending-eval) task gets an evaluator run (the evaluator role's
@@ -46,7 +46,7 @@ export class Evaluating {
 
   /** The task's evaluation waits for what this machine lacks: said in its log once, and held with the coordinator's start holds. */
   private waitFor(taskId: string, waits: ClaimWaits): void {
-    noteEvaluationWaits(this.o.store, taskId, waits);
+    noteWaiting(this.o.store, taskId, waits, 'Evaluation waits');
     this.o.waiting?.(waits, taskId);
   }
 
@@ -194,13 +194,4 @@ export class Evaluating {
     if (again) void this.evaluate(taskId, undefined, true);
     this.o.wake();
   }
-}
-
-const EVALUATION_WAITS = 'Evaluation waits';
-
-/** Says in the task's log why its evaluation waits; not again while its last line says so already (every turn looks again). */
-function noteEvaluationWaits(store: Store, taskId: string, waits: ClaimWaits): void {
-  const line = `${EVALUATION_WAITS}: ${waits.message}; ${waits.until}`;
-  const last = store.core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1').get(taskId);
-  if (last?.message !== line) noteOnTask(store, taskId, line);
 }
