@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite-connection';
-import { existsSync, linkSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   checkDatabaseFile,
   damagedDatabase,
@@ -39,9 +39,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (options.readonly || options.untouched) return openReadOnly(path, options.untouched === true);
   if (path === ':memory:') {
     // A graph read into memory (a read-only project with only an upstream graph.jsonl).
-    const db = openSqlite(path);
+    const db = openSqlite(emptyDatabase());
     configure(db);
-    migrate(db);
     options.initialize?.(db);
     return db;
   }
@@ -81,30 +80,58 @@ function configure(db: Db): void {
 /**
  * A new database is built under a temporary name and linked into place only when complete, so no
  * process ever sees a half-made (empty) graph.db, and an empty graph.db is never one of ours. Two
- * processes creating at once: the first link wins, the other's copy is dropped.
+ * processes creating at once: the first link wins, the other's copy is dropped. It is made in memory from the empty
+ * schema (emptyDatabase), initialized there, and written once, flushed to disk before the link.
  */
 function createDatabase(path: string, initialize: OpenOptions['initialize']): void {
+  const db = openSqlite(emptyDatabase());
+  let bytes: Buffer;
+  try {
+    db.pragma('foreign_keys = ON');
+    initialize?.(db);
+    bytes = db.serialize();
+  } finally {
+    db.close();
+  }
+  // In WAL mode from the start, as every connection configures it (bytes 18-19: file format write/read version, 2 = WAL).
+  bytes[18] = 2;
+  bytes[19] = 2;
   const temporary = `${path}.new-${process.pid}`;
   rmSync(temporary, { force: true });
-  const db = openSqlite(temporary);
   try {
-    configure(db);
-    migrate(db);
-    initialize?.(db);
-  } catch (error) {
-    db.close();
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  // The last connection's close checkpoints the WAL and removes it: one self-contained file.
-  db.close();
-  try {
+    // SQLite's own mode for the files it makes (SQLITE_DEFAULT_FILE_PERMISSIONS), under the umask as its are.
+    const fd = openSync(temporary, 'wx', 0o644);
+    try {
+      writeFileSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     linkSync(temporary, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   } finally {
     rmSync(temporary, { force: true });
   }
+}
+
+/**
+ * An empty graph database at the newest schema, as bytes: the migrations applied once per process, in memory.
+ * Replaying them is most of the cost of making a database (about 7 ms of CPU), which a process that makes many (a
+ * test worker: thousands) pays once.
+ */
+let emptySchema: Buffer | null = null;
+function emptyDatabase(): Buffer {
+  if (!emptySchema) {
+    const db = openSqlite(':memory:');
+    try {
+      migrate(db);
+      emptySchema = db.serialize();
+    } finally {
+      db.close();
+    }
+  }
+  return emptySchema;
 }
 
 /**

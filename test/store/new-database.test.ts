@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/core/store/migrations';
+import { Store } from '../../src/core/store/store';
+
+/**
+ * A new graph.db is made in memory from the empty schema and written once (database.ts, createDatabase): it must be
+ * exactly what the migrations make, one file in WAL mode, with nothing left beside it.
+ */
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wg-new-db-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The schema as SQLite keeps it, and the version, of a database at `path` (or in memory, from `sql`). */
+function schemaOf(db: Database.Database): { schema: unknown[]; version: unknown } {
+  const schema = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all();
+  const version = db.pragma('user_version', { simple: true });
+  return { schema, version };
+}
+
+describe('a new graph database', () => {
+  it('has the schema and version the migrations make, applied one by one', () => {
+    new Store(join(dir, 'graph.db')).close();
+    const made = new Database(join(dir, 'graph.db'), { readonly: true });
+    const expected = new Database(':memory:');
+    for (const [index, sql] of MIGRATIONS.entries()) {
+      expected.exec(sql);
+      expected.pragma(`user_version = ${index + 1}`);
+    }
+    expect(schemaOf(made)).toEqual(schemaOf(expected));
+    made.close();
+    expected.close();
+  });
+
+  it('is one file in WAL mode, with no temporary file or journal beside it', () => {
+    const store = new Store(join(dir, 'graph.db'));
+    store.close();
+    expect(readdirSync(dir)).toEqual(['graph.db']);
+    const header = readFileSync(join(dir, 'graph.db')).subarray(0, 100);
+    // Bytes 18-19: the file format's write and read versions, 2 in WAL mode.
+    expect([header[18], header[19]]).toEqual([2, 2]);
+    // SQLite's own mode for the files it makes, under the umask.
+    const umask = process.umask();
+    expect(statSync(join(dir, 'graph.db')).mode & 0o777).toBe(0o644 & ~umask);
+  });
+
+  it('is made afresh for each project: what one holds is not in the next', () => {
+    const first = new Store(join(dir, 'first.db'));
+    first.tasks.add({ id: 'only-here', title: 'Only here' }, 'test');
+    first.close();
+    const second = new Store(join(dir, 'second.db'));
+    expect(second.list().map((task) => task.id)).toEqual([]);
+    second.tasks.add({ id: 'second-one', title: 'Second' }, 'test');
+    expect(second.list().map((task) => task.id)).toEqual(['second-one']);
+    second.close();
+  });
+});
