@@ -157,7 +157,10 @@ describe('wg add (upstream add.rs)', () => {
         { type: 'task-status', task_id: 'research-subtask', status: 'failed' },
       ],
     });
-    expect(parent.log.at(-1)?.message).toBe('Agent parked. Waiting for: task:research-subtask=done|task:research-subtask=failed');
+    expect(parent.log.at(-1)).toMatchObject({
+      actor: 'agent-1',
+      message: "Agent parked. Waiting for subtask 'research-subtask' to complete.",
+    });
   });
 
   it('subtask_requires_wg_task_id and subtask_fails_if_parent_not_in_progress: refused, nothing made', async () => {

@@ -3,6 +3,7 @@ import { WgError } from '../../shared/errors';
 import type { StoreCore } from '../store/store-core';
 import { loadSettings } from '../config/settings';
 import { shortestInterval } from '../graph/schedule';
+import { SUBTASK_PARKED } from '../waiting/subtask-line';
 import type { OpContext } from './context';
 
 /**
@@ -224,17 +225,24 @@ function spell(ms: number): string {
 
 /**
  * A task's follow-ups added by its runs, all of them: the tasks after it whose "Task created" a run
- * of it logged (a run adds follow-ups only after its own task; both lookups by index).
+ * of it logged (a run adds follow-ups only after its own task), and the subtasks they added, each
+ * parking the task under that run's name (`wg add --subtask`: its own task waits for it, so a run
+ * then a run of its task again could add one each without end). Every lookup by index.
  */
 function followUpsOf(core: StoreCore, taskId: string): number {
-  return (
+  const runs = 'SELECT id FROM agents WHERE task_id = ?';
+  const after =
     core
       .sql<{ n: number }>(
         `SELECT count(*) AS n FROM deps d JOIN task_log l ON l.task_id = d.task_id
-         WHERE d.dep_id = ? AND l.message = 'Task created' AND l.actor IN (SELECT id FROM agents WHERE task_id = ?)`,
+         WHERE d.dep_id = ? AND l.message = 'Task created' AND l.actor IN (${runs})`,
       )
-      .get(taskId, taskId)?.n ?? 0
-  );
+      .get(taskId, taskId)?.n ?? 0;
+  const subtasks =
+    core
+      .sql<{ n: number }>(`SELECT count(*) AS n FROM task_log WHERE task_id = ? AND message LIKE ? AND actor IN (${runs})`)
+      .get(taskId, `${SUBTASK_PARKED}%`, taskId)?.n ?? 0;
+  return after + subtasks;
 }
 
 /**

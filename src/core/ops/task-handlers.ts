@@ -203,8 +203,9 @@ export const taskHandlers: Handlers<TaskOps> = {
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
     const task = store.tasks.add({ ...input, assigned: assign, notBefore: start, extra }, actor, record);
     if (parent === null) return task;
-    const { parkTask } = await import('../waiting/wait-writes');
-    parkTask(store.core, { id: parent, until: `task:${task.id}=done|task:${task.id}=failed` }, actor, reporterOf(ctx), paths.root);
+    const [{ parkTask }, { subtaskParkedLine }] = await Promise.all([import('../waiting/wait-writes'), import('../waiting/subtask-line')]);
+    const until = `task:${task.id}=done|task:${task.id}=failed`;
+    parkTask(store.core, { id: parent, until }, actor, reporterOf(ctx), paths.root, subtaskParkedLine(task.id));
     return store.get(task.id);
   },
   'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, clear, ...given }, ctx) => {

@@ -39,6 +39,7 @@ function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue
  * `wg wait ID --until COND [--checkpoint TEXT]` (upstream's `wg wait`): an in-progress task is parked in
  * `waiting` with its condition; its agent should exit (its run ends then, or now when a person parks it).
  * A report under the ownership rule, as `wg incomplete` is. `root`: relative `file:` paths are the project's.
+ * `line`: the parent's log line, upstream's own for a subtask.
  */
 export function parkTask(
   core: StoreCore,
@@ -46,6 +47,7 @@ export function parkTask(
   actor: string,
   reporter: Reporter,
   root: string,
+  line = `${PARKED}${input.until}`,
 ): Task {
   const refused = core.write((rev) => {
     const row = requireTaskRow(core, input.id);
@@ -70,7 +72,7 @@ export function parkTask(
     if (input.checkpoint !== undefined) extra.checkpoint = input.checkpoint;
     writeExtra(core, input.id, extra);
     transition(core, row, { status: 'waiting' }, rev);
-    appendLog(core, input.id, row.assigned ?? by, `${PARKED}${input.until}`);
+    appendLog(core, input.id, row.assigned ?? by, line);
     return null;
   });
   if (refused !== null) throw conflict(refused);
