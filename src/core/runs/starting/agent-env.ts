@@ -44,6 +44,8 @@ const INHERITED_IDENTITY = [
   'WG_WORKTREE_PATH',
   'WG_BRANCH',
   'WG_PROJECT_ROOT',
+  // `wg service start`'s pipe to the daemon it starts (service-start.ts): the daemon's own, closed once it answers.
+  'WG_READY_FD',
 ];
 
 /** The coordinator's environment minus any agent identity it may itself have been started with. */
