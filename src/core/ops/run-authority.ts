@@ -1,5 +1,6 @@
 import { ops, type OpName, type OpParsed } from '../../shared/ops/registry';
 import { WgError } from '../../shared/errors';
+import { isSystemTaskId } from '../../shared/task';
 import type { StoreCore } from '../store/store-core';
 import { loadSettings } from '../config/settings';
 import { shortestInterval } from '../graph/schedule';
@@ -189,6 +190,10 @@ function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: StoreCore
   if (!input.subtask && !(input.after ?? []).includes(own)) {
     throw refused(`a run may add only follow-ups of its own task: add it with --after ${own}`);
   }
+  // `.evaluate-X`, `.assign-X`, `.verify-X`… are the coordinator's scaffolding of the task X they name: one a run made
+  // would hold X's dependents back, and have X scored, assigned or verified, whatever task X is.
+  if (input.id !== undefined && isSystemTaskId(input.id))
+    throw refused(`a follow-up added by a run cannot be a system task ('${input.id}': ids starting with "." are the coordinator's)`);
   if (input.exec !== undefined) throw refused('a follow-up added by a run cannot carry a command (--exec)');
   if (input.worktree !== undefined) throw refused('a follow-up added by a run cannot name a worktree');
   if (run.remote !== 1) return;
