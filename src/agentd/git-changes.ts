@@ -63,8 +63,21 @@ export async function snapshotTree(cwd: string, as: JobUser | null = null): Prom
     const branch = await git(cwd, ['symbolic-ref', '--short', '-q', 'HEAD'], as);
     return tree ? { tree, head, branch } : null;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await removeIndexFolder(dir, as);
   }
+}
+
+/**
+ * The index folder is the job's user's from its chown on: removed as that user. As root, a removal walks by path a
+ * tree whose owner can swap one of its folders for a link while it goes (a process the job left, or git's own hooks
+ * and filters, run as that user), and so deletes whatever the link points at, as root.
+ */
+async function removeIndexFolder(dir: string, as: JobUser | null): Promise<void> {
+  if (!as) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  await execa('rm', ['-rf', '--', dir], { uid: as.uid, gid: as.gid, reject: false, timeout: 60_000 });
 }
 
 /** The commits a result names at most (the count says how many there were). */
