@@ -106,15 +106,22 @@ const schema = z.object({
 /**
  * The token goes to the coordinator in the daemon's first message: over http:// or ws:// to another machine anyone
  * on the way reads it. Refused unless the person says they mean it (--insecure), as the coordinator's own
- * --insecure is needed to listen so.
+ * --insecure is needed to listen so. With RUN_AS, loopback too: the jobs' user is another user of this machine, who
+ * may listen on the coordinator's port while it is away (a restart) and be sent the token as the daemon reconnects.
  */
-function refuseClearText(urls: string): void {
+function refuseClearText(urls: string, runAs: boolean): void {
   for (const one of urls.split(',')) {
     const url = new URL(one.trim());
-    if (!inClearText(url)) continue;
-    throw invalid(
-      `refusing to send the agent token to ${url.origin} in clear text; use https:// (the coordinator listens with --tls-cert and --tls-key), or pass --insecure if you mean it`,
-    );
+    if (inClearText(url)) {
+      throw invalid(
+        `refusing to send the agent token to ${url.origin} in clear text; use https:// (the coordinator listens with --tls-cert and --tls-key), or pass --insecure if you mean it`,
+      );
+    }
+    if (runAs && (url.protocol === 'http:' || url.protocol === 'ws:')) {
+      throw invalid(
+        `refusing to send the agent token to ${url.origin} in clear text with RUN_AS: the jobs' user could listen on that port while the coordinator is away; use https:// (with WG_COORDINATOR_CA), or pass --insecure if you mean it`,
+      );
+    }
   }
 }
 
@@ -136,7 +143,8 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
   });
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'invalid configuration');
   const c = parsed.data;
-  if (flags.insecure !== true && env.WG_COORDINATOR_INSECURE !== '1') refuseClearText(c.url);
+  const runAs = pick(flags.runAs, env.RUN_AS);
+  if (flags.insecure !== true && env.WG_COORDINATOR_INSECURE !== '1') refuseClearText(c.url, runAs !== undefined);
   const customCommand = pick(flags.cliCommand, env.CLI_COMMAND);
   const command = customCommand ?? env.WG_CLAUDE_BIN ?? DEFAULT_CLI.command;
   const customTemplate = pick(flags.cliArgsTemplate, env.CLI_ARGS_TEMPLATE);
@@ -147,7 +155,6 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
     .map((r) => r.trim())
     .filter(Boolean);
   for (const role of roles) if (!/^[\w-][\w.-]*$/.test(role)) throw invalid(`ROLES: '${role}' is not a role (one word, e.g. dev)`);
-  const runAs = pick(flags.runAs, env.RUN_AS);
   const caFile = pick(flags.ca, env.WG_COORDINATOR_CA);
   return {
     // The window's URL that `wg service start` prints works too: its #token= is the browser's, never sent or logged.

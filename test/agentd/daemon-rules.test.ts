@@ -51,6 +51,15 @@ describe('agent daemon rules', () => {
     expect(loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: 'http://127.0.0.1:8787' }).urls).toEqual(['http://127.0.0.1:8787']);
   });
 
+  it("with RUN_AS refuses loopback in clear text too: the jobs' user could listen on the port while the coordinator is away", () => {
+    const env = { WG_AGENT_TOKEN: 'wga_x', REPO_PATHS: '/tmp', RUN_AS: 'nobody' };
+    for (const url of ['http://127.0.0.1:8787', 'ws://localhost:8787', 'http://[::1]:8787']) {
+      expect(() => loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: url }), url).toThrow(
+        `refusing to send the agent token to ${new URL(url).origin} in clear text with RUN_AS: the jobs' user could listen on that port while the coordinator is away; use https:// (with WG_COORDINATOR_CA), or pass --insecure if you mean it`,
+      );
+    }
+  });
+
   it("refuses a token pasted in `wg token list`'s short form in one line, before any header is made of it", () => {
     const env = { WG_COORDINATOR_URL: 'https://c.example', REPO_PATHS: '/tmp' };
     expect(() => loadAgentdConfig({}, { ...env, WG_AGENT_TOKEN: 'wga_…XrRk' })).toThrow(

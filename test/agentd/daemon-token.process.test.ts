@@ -163,11 +163,11 @@ describe('the token file (WG_AGENT_TOKEN_FILE) and RUN_AS are checked at start, 
   });
 
   it.runIf(process.getuid?.() === 0)('refuses RUN_AS naming nobody that exists, or root', async () => {
-    expect(await refused({ WG_AGENT_TOKEN: newToken(), RUN_AS: 'no-such-user-here' })).toEqual({
+    expect(await refused({ WG_AGENT_TOKEN: newToken(), RUN_AS: 'no-such-user-here', WG_COORDINATOR_URL: 'https://127.0.0.1:9' })).toEqual({
       code: 1,
       stderr: "wg: RUN_AS: there is no user 'no-such-user-here' on this machine",
     });
-    expect(await refused({ WG_AGENT_TOKEN: newToken(), RUN_AS: 'root' })).toEqual({
+    expect(await refused({ WG_AGENT_TOKEN: newToken(), RUN_AS: 'root', WG_COORDINATOR_URL: 'https://127.0.0.1:9' })).toEqual({
       code: 1,
       stderr: "wg: RUN_AS: 'root' is root; name an unprivileged user for the jobs (e.g. nobody, or one made for them)",
     });
@@ -181,7 +181,8 @@ describe.runIf(process.getuid?.() === 0)('RUN_AS=nobody (as root)', () => {
     const tokenFile = join(scripts, 'token');
     writeFileSync(tokenFile, `${newToken()}\n`, { mode: 0o600 });
     const { daemon, lines, ancestor, end } = await runJob({
-      env: { WG_AGENT_TOKEN_FILE: tokenFile, RUN_AS: 'nobody' },
+      // The fake coordinator listens on loopback in clear text, which RUN_AS refuses unless told so.
+      env: { WG_AGENT_TOKEN_FILE: tokenFile, RUN_AS: 'nobody', WG_COORDINATOR_INSECURE: '1' },
       repo,
       script: jobScript(tokenFile),
     });
