@@ -237,6 +237,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         [`\u00a0${line({ id: 'nbsp', exec: 'touch /tmp/owned' })}`, command],
         [`\ufeff${line({ id: 'bom', exec: 'touch /tmp/owned' })}`, command],
         [`  ${line({ id: 'spaced', executor: 'https://example.com/run' })}\t`, url],
+        // Upstream's argv of a chat task, which its TUI runs where both tools share the folder.
+        [line({ id: 'argv', command_argv: ['sh', '-c', 'id > /tmp/owned'] }), command],
       ] as const) {
         await expect(dispatch('graph:import', { jsonl }, asPerson('alice'))).rejects.toThrow(
           `alice's token may not ${what} ('import'); a token made with wg token create NAME --admin may`,

@@ -41,7 +41,9 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   if (name === 'task:exec' && !(input as OpParsed<'task:exec'>).dryRun) return "run or set a task's command on the coordinator's machine";
   // `wg import`'s lines are tasks as `wg add` makes them: the same two fields give the same authority.
   const tasks =
-    name === 'graph:import' ? importedTasks((input as OpParsed<'graph:import'>).jsonl).map((t) => t.fields) : [input as TaskFields];
+    name === 'graph:import'
+      ? importedTasks((input as OpParsed<'graph:import'>).jsonl).map((t) => ({ ...t.extra, ...t.fields }))
+      : [input as TaskFields];
   for (const task of tasks) {
     const why = commandOrUrl(task);
     if (why) return why;
@@ -49,11 +51,14 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   return null;
 }
 
-type TaskFields = { exec?: unknown; executor?: unknown };
+type TaskFields = { exec?: unknown; executor?: unknown; command_argv?: unknown };
 
 /** Why a person may not give a task these fields: a shell command, or a URL as its executor; null when neither. */
-function commandOrUrl({ exec, executor }: TaskFields): string | null {
+function commandOrUrl({ exec, executor, command_argv: argv }: TaskFields): string | null {
   if (exec !== undefined && exec !== null && exec !== '') return "give a task a shell command, which runs on the coordinator's machine";
+  // Upstream's own field for one (the argv of a chat task, which its TUI runs), kept on import and written back to
+  // graph.jsonl where upstream's tools also work: a shell command by another name.
+  if (Array.isArray(argv) && argv.length > 0) return "give a task a shell command, which runs on the coordinator's machine";
   // A URL as a task's executor has the coordinator POST the task's prompt, with a run's credential, to that address
   // from its own machine (loopback included: services that listen only there). Profiles (`wg executor add`, an
   // admin's) name the places the coordinator sends work; a person picks among them by name.
