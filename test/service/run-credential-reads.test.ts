@@ -156,3 +156,16 @@ describe('a follow-up added by a run elsewhere (found in review)', () => {
     expect(added).toMatchObject({ executor: 'remote', repo: 'app', role: 'writer', after: ['docs'] });
   });
 });
+
+describe('a wait of a run elsewhere', () => {
+  it("watches no file of the coordinator's machine (file:), which would tell it when one changes; other conditions it may", async () => {
+    const mine = held('mine', 'agent-1');
+    for (const until of ['file:/etc/shadow', 'timer:1h|file:/root/.ssh/id_rsa', ' message , file:notes.txt']) {
+      await expect(asRun(mine, 'task:wait', { id: 'mine', until })).rejects.toThrow(
+        "a run away from the coordinator's machine cannot wait for a file there (file:); wait for a task, a message or a timer",
+      );
+    }
+    expect(env.store.get('mine').status).toBe('in-progress');
+    await expect(asRun(mine, 'task:wait', { id: 'mine', until: 'timer:1h' })).resolves.toMatchObject({ status: 'waiting' });
+  });
+});

@@ -137,6 +137,14 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
   ) {
     throw refused(`a run may send heartbeats only for itself (${agent.id}), not for ${(input as OpParsed<'task:heartbeat'>).agent}`);
   }
+  // A run sent away (its credential) watches no file of the coordinator's machine: resumed when one changes, it would
+  // learn of that machine's files what its own task does not need (a file path names the caller's own machine).
+  if (
+    name === 'task:wait' &&
+    agent.credential &&
+    (input as OpParsed<'task:wait'>).until.split(/[,|]/).some((c) => c.trim().startsWith('file:'))
+  )
+    throw refused("a run away from the coordinator's machine cannot wait for a file there (file:); wait for a task, a message or a timer");
   if (REPORTS.has(name)) return;
   if (name === 'task:add') {
     const row = liveRun(ctx.store.core, run);
