@@ -1,10 +1,10 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { OpContext } from '../../src/core/ops/context';
 import type { ProjectPaths } from '../../src/core/project';
 import { makeAgent } from '../fixtures/objects';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*
  * A run's follow-ups are its own work: none may take a system task's id (`.evaluate-X`, `.assign-X`…), which the
@@ -12,40 +12,42 @@ import { tempStore } from '../helpers/temp-store';
  * X's dependents with it.
  */
 
-let temp = tempStore();
-afterEach(() => {
-  temp.dispose();
-  temp = tempStore();
-});
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let temp = tempStore(undefined, kind);
+  afterEach(() => {
+    temp.dispose();
+    temp = tempStore(undefined, kind);
+  });
 
-const person = (): OpContext => ({
-  store: temp.store,
-  paths: {
-    dir: temp.dir,
-    root: temp.dir,
-    config: join(temp.dir, 'config.toml'),
-    globalConfig: join(temp.dir, 'global-config.toml'),
-    serviceDir: join(temp.dir, 'service'),
-    runsDir: join(temp.dir, 'runs'),
-  } as ProjectPaths,
-  actor: 'user',
-});
-const run: OpContext = { ...person(), actor: 'agent-1', agent: { id: 'agent-1', runId: 'run-1' } };
+  const person = (): OpContext => ({
+    store: temp.store,
+    paths: {
+      dir: temp.dir,
+      root: temp.dir,
+      config: join(temp.dir, 'config.toml'),
+      globalConfig: join(temp.dir, 'global-config.toml'),
+      serviceDir: join(temp.dir, 'service'),
+      runsDir: join(temp.dir, 'runs'),
+    } as ProjectPaths,
+    actor: 'user',
+  });
+  const run: OpContext = { ...person(), actor: 'agent-1', agent: { id: 'agent-1', runId: 'run-1' } };
 
-it("refuses a run's follow-up with a system task's id, which would hold another task's dependents back", async () => {
-  temp.store.tasks.add({ title: 'Victim', id: 'victim' }, 'user');
-  temp.store.tasks.add({ title: 'Child', id: 'child', after: ['victim'] }, 'user');
-  temp.store.tasks.add({ title: 'Own', id: 'own' }, 'user');
-  temp.store.tasks.claim('own', 'agent-1', 'coordinator');
-  temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'own' }), null, 'run-1');
-  for (const id of ['.evaluate-victim', '.assign-victim', '.verify-victim']) {
-    await expect(dispatch('task:add', { title: 'Planted', id }, run)).rejects.toThrow(
-      `a follow-up added by a run cannot be a system task ('${id}': ids starting with "." are the coordinator's)`,
-    );
-  }
-  await dispatch('task:done', { id: 'victim' }, person());
-  expect(temp.store.get('victim').status).toBe('done');
-  expect(temp.store.detail('child').ready).toBe(true);
-  // Its own follow-ups it still adds.
-  expect((await dispatch('task:add', { title: 'Next', id: 'next' }, run)).after).toEqual(['own']);
+  it("refuses a run's follow-up with a system task's id, which would hold another task's dependents back", async () => {
+    temp.store.tasks.add({ title: 'Victim', id: 'victim' }, 'user');
+    temp.store.tasks.add({ title: 'Child', id: 'child', after: ['victim'] }, 'user');
+    temp.store.tasks.add({ title: 'Own', id: 'own' }, 'user');
+    temp.store.tasks.claim('own', 'agent-1', 'coordinator');
+    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'own' }), null, 'run-1');
+    for (const id of ['.evaluate-victim', '.assign-victim', '.verify-victim']) {
+      await expect(dispatch('task:add', { title: 'Planted', id }, run)).rejects.toThrow(
+        `a follow-up added by a run cannot be a system task ('${id}': ids starting with "." are the coordinator's)`,
+      );
+    }
+    await dispatch('task:done', { id: 'victim' }, person());
+    expect(temp.store.get('victim').status).toBe('done');
+    expect(temp.store.detail('child').ready).toBe(true);
+    // Its own follow-ups it still adds.
+    expect((await dispatch('task:add', { title: 'Next', id: 'next' }, run)).after).toEqual(['own']);
+  });
 });

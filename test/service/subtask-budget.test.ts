@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dispatch } from '../../src/core/ops/dispatch';
@@ -7,65 +7,67 @@ import type { ProjectPaths } from '../../src/core/project';
 import { sweepWaits } from '../../src/core/waiting/wait-writes';
 import type { Task } from '../../src/shared/task';
 import { makeAgent } from '../fixtures/objects';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*
  * A run's subtasks (`wg add --subtask`) count against guardrails.max_child_tasks_per_agent with its
  * follow-ups: each parks its task, whose next run could add another, a run after a run without end.
  */
 
-let temp = tempStore();
-afterEach(() => {
-  temp.dispose();
-  temp = tempStore();
-});
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let temp = tempStore(undefined, kind);
+  afterEach(() => {
+    temp.dispose();
+    temp = tempStore(undefined, kind);
+  });
 
-const person = (): OpContext => ({
-  store: temp.store,
-  paths: {
-    dir: temp.dir,
-    root: temp.dir,
-    config: join(temp.dir, 'config.toml'),
-    globalConfig: join(temp.dir, 'global-config.toml'),
-    serviceDir: join(temp.dir, 'service'),
-    runsDir: join(temp.dir, 'runs'),
-  } as ProjectPaths,
-  actor: 'user',
-});
-const run = (agentId: string, runId: string): OpContext => ({ ...person(), actor: agentId, agent: { id: agentId, runId } });
-const add = (input: Record<string, unknown>, ctx: OpContext) => dispatch('task:add', input, ctx) as Promise<Task>;
+  const person = (): OpContext => ({
+    store: temp.store,
+    paths: {
+      dir: temp.dir,
+      root: temp.dir,
+      config: join(temp.dir, 'config.toml'),
+      globalConfig: join(temp.dir, 'global-config.toml'),
+      serviceDir: join(temp.dir, 'service'),
+      runsDir: join(temp.dir, 'runs'),
+    } as ProjectPaths,
+    actor: 'user',
+  });
+  const run = (agentId: string, runId: string): OpContext => ({ ...person(), actor: agentId, agent: { id: agentId, runId } });
+  const add = (input: Record<string, unknown>, ctx: OpContext) => dispatch('task:add', input, ctx) as Promise<Task>;
 
-/** The coordinator's claim of the task for a new run. */
-function startRun(taskId: string, agentId: string, runId: string): void {
-  temp.store.tasks.claim(taskId, agentId, 'coordinator');
-  temp.store.agents.insert(makeAgent({ id: agentId, task_id: taskId }), null, runId);
-}
-
-it("counts a run's subtasks against guardrails.max_child_tasks_per_agent, over the runs of its task", async () => {
-  writeFileSync(join(temp.dir, 'config.toml'), '[guardrails]\nmax_child_tasks_per_agent = 2\n');
-  temp.store.tasks.add({ title: 'Parent', id: 'parent' }, 'user');
-  for (const n of [1, 2]) {
-    startRun('parent', `agent-${n}`, `run-${n}`);
-    await add({ title: `Sub ${n}`, id: `sub-${n}`, subtask: true }, run(`agent-${n}`, `run-${n}`));
-    // upstream's add.rs: the parent's log says what it waits for, under its run's name.
-    expect(temp.store.get('parent').log.at(-1)).toMatchObject({
-      actor: `agent-${n}`,
-      message: `Agent parked. Waiting for subtask 'sub-${n}' to complete.`,
-    });
-    // Its run exits, as a parked run does; the subtask is done; the coordinator lets its task go.
-    temp.store.core.write((rev) =>
-      temp.store.agents.end(`agent-${n}`, { state: 'done', ended_at: temp.store.core.nowIso(), exit_code: 0, reason: null }, rev),
-    );
-    await dispatch('task:done', { id: `sub-${n}` }, person());
-    sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: () => null });
-    expect(temp.store.get('parent').status).toBe('open');
+  /** The coordinator's claim of the task for a new run. */
+  function startRun(taskId: string, agentId: string, runId: string): void {
+    temp.store.tasks.claim(taskId, agentId, 'coordinator');
+    temp.store.agents.insert(makeAgent({ id: agentId, task_id: taskId }), null, runId);
   }
-  startRun('parent', 'agent-3', 'run-3');
-  const refusal =
-    "the runs of task 'parent' have added 2 follow-ups, the most they may (guardrails.max_child_tasks_per_agent); use wg log or wg fail to say why more are needed";
-  await expect(add({ title: 'Sub 3', id: 'sub-3', subtask: true }, run('agent-3', 'run-3'))).rejects.toThrow(refusal);
-  await expect(add({ title: 'After', id: 'after' }, run('agent-3', 'run-3'))).rejects.toThrow(refusal);
-  expect(temp.store.list().map((t) => t.id)).toEqual(['parent', 'sub-1', 'sub-2']);
-  // A person adds what they like.
-  expect((await add({ title: 'By hand', id: 'by-hand', after: ['parent'] }, person())).id).toBe('by-hand');
+
+  it("counts a run's subtasks against guardrails.max_child_tasks_per_agent, over the runs of its task", async () => {
+    writeFileSync(join(temp.dir, 'config.toml'), '[guardrails]\nmax_child_tasks_per_agent = 2\n');
+    temp.store.tasks.add({ title: 'Parent', id: 'parent' }, 'user');
+    for (const n of [1, 2]) {
+      startRun('parent', `agent-${n}`, `run-${n}`);
+      await add({ title: `Sub ${n}`, id: `sub-${n}`, subtask: true }, run(`agent-${n}`, `run-${n}`));
+      // upstream's add.rs: the parent's log says what it waits for, under its run's name.
+      expect(temp.store.get('parent').log.at(-1)).toMatchObject({
+        actor: `agent-${n}`,
+        message: `Agent parked. Waiting for subtask 'sub-${n}' to complete.`,
+      });
+      // Its run exits, as a parked run does; the subtask is done; the coordinator lets its task go.
+      temp.store.core.write((rev) =>
+        temp.store.agents.end(`agent-${n}`, { state: 'done', ended_at: temp.store.core.nowIso(), exit_code: 0, reason: null }, rev),
+      );
+      await dispatch('task:done', { id: `sub-${n}` }, person());
+      sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: () => null });
+      expect(temp.store.get('parent').status).toBe('open');
+    }
+    startRun('parent', 'agent-3', 'run-3');
+    const refusal =
+      "the runs of task 'parent' have added 2 follow-ups, the most they may (guardrails.max_child_tasks_per_agent); use wg log or wg fail to say why more are needed";
+    await expect(add({ title: 'Sub 3', id: 'sub-3', subtask: true }, run('agent-3', 'run-3'))).rejects.toThrow(refusal);
+    await expect(add({ title: 'After', id: 'after' }, run('agent-3', 'run-3'))).rejects.toThrow(refusal);
+    expect(temp.store.list().map((t) => t.id)).toEqual(['parent', 'sub-1', 'sub-2']);
+    // A person adds what they like.
+    expect((await add({ title: 'By hand', id: 'by-hand', after: ['parent'] }, person())).id).toBe('by-hand');
+  });
 });
