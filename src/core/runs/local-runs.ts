@@ -74,6 +74,8 @@ export class LocalRuns {
   private readonly monitor: RunMonitor;
   private readonly leftovers: Leftovers;
   private readonly killing = new Set<string>();
+  /** Stops under way (strays, a timeout, another's kill): close waits for them, or an exiting coordinator leaves them half done. */
+  private readonly stopping = new Set<Promise<void>>();
   private readonly waiting = new Map<string, (result: InternalResult) => void>();
 
   constructor(private readonly o: LocalRunsOptions) {
@@ -241,11 +243,12 @@ export class LocalRuns {
    * adopts them), and what finished runs left running is stopped now, not at the leftovers' timer,
    * which the exiting process would never see fire. Those are no agents kept running: their runs
    * are over, and nothing a run started outlives its run. Detached first, so no run finishes (and
-   * adds leftovers) once the look has been made.
+   * adds leftovers) once the look has been made. Kills already under way (strays found at start, a
+   * timeout) are waited for too: a stop in their SIGTERM grace left those runs running.
    */
   async close(): Promise<void> {
     this.detach();
-    await this.leftovers.flush();
+    await Promise.all([this.leftovers.flush(), ...this.stopping]);
   }
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */
@@ -255,12 +258,14 @@ export class LocalRuns {
     this.waiting.clear();
   }
 
-  private async stop(handles: RunHandle[], options: { graceMs?: number }): Promise<void> {
-    try {
-      await killRuns(handles, options);
-    } catch (error) {
-      this.o.log.error(`killing runs: ${String(error)}`);
-    }
+  private stop(handles: RunHandle[], options: { graceMs?: number }): Promise<void> {
+    const stopping = killRuns(handles, options).then(
+      () => undefined,
+      (error: unknown) => this.o.log.error(`killing runs: ${String(error)}`),
+    );
+    this.stopping.add(stopping);
+    void stopping.finally(() => this.stopping.delete(stopping));
+    return stopping;
   }
 
   private watch(

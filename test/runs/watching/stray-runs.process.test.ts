@@ -4,6 +4,8 @@ import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
 import { DaemonProject, exists, waitFor } from '../../service/helpers/daemon-project';
 
 /**
+ * @waits: a stray that ignores SIGTERM is killed after the kill's 5 s grace.
+ *
  * A run over in the store whose process still runs (its agent ended while no coordinator watched) is
  * stopped by the next coordinator, even when its only live processes are shells running a line of
  * builtins (no program left): the wrapper and its bash carry the run's marker, by which it is found.
@@ -41,5 +43,27 @@ describe.runIf(process.platform === 'linux')('runs that outlived their agent whi
     await p.waitFor('the stray run stopped', () => !exists(pid), 20_000);
     expect(readFileSync(p.paths.daemonLog, 'utf8')).toContain('stopping 1 run(s) whose agents had ended while no coordinator watched');
     await p.ok(['service', 'stop']);
+  }, 120_000);
+
+  it('a stop while the strays are being killed waits for that kill: nothing of them outlives the coordinator', async () => {
+    await p.ok(['add', 'Deaf', '--id', 'deaf', '--exec', `trap '' TERM; ${LOOP}`]);
+    await p.start();
+    const agent = await p.waitFor('the run to start', () => p.agentsOf('deaf').find((a) => a.state === 'working' && a.pid !== null));
+    const pid = agent.pid as number;
+    await p.waitFor('its output', () => p.events(agent.id).some((e) => e.event.type === 'text' && e.event.text === 'looping'));
+    await p.ok(['service', 'stop']);
+    await p.ok(['done', 'deaf']);
+
+    await p.start();
+    await p.waitFor(
+      'the stray kill to begin',
+      () =>
+        readFileSync(p.paths.daemonLog, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('whose agents had ended while no coordinator watched')).length === 2,
+    );
+    // Within the kill's SIGTERM grace, which the run ignores: the stop used to exit and leave it running.
+    await p.ok(['service', 'stop']);
+    expect(exists(pid)).toBe(false);
   }, 120_000);
 });
