@@ -6,6 +6,7 @@ import { daemonRequest } from './daemon-client';
 import { SHUTDOWN_PATH } from './http/routes';
 import { probeStatus, sleep } from './service-probe';
 import { readServiceState } from './state-file';
+import { killLeftAgents } from './stop-kill-leftovers';
 
 async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -18,7 +19,8 @@ async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
 
 /**
  * `wg service stop [--kill-agents]`: asks the daemon to stop and waits until its process is gone.
- * Returns the pid stopped, or null when none was running. A daemon that no longer answers is sent SIGTERM.
+ * Returns the pid stopped, or null when none was running. A daemon that no longer answers is sent SIGTERM. With
+ * killAgents, what it left running is stopped here once it is gone (killLeftAgents).
  */
 export async function stopService(
   paths: ProjectPaths,
@@ -41,6 +43,7 @@ export async function stopService(
     if (pid === null || !processAlive(pid)) return null;
     process.kill(pid, 'SIGTERM');
     if (!(await waitGone(pid, timeoutMs))) throw new WgError('unavailable', `the coordinator (pid ${pid}) does not stop`);
+    if (options.killAgents) await killLeftAgents(paths);
     return pid;
   }
   if (readServiceState(paths)?.host === 'app') {
@@ -55,5 +58,6 @@ export async function stopService(
   }
   if (!(await waitGone(pid, timeoutMs)))
     throw new WgError('unavailable', `the coordinator (pid ${pid}) did not stop within ${timeoutMs / 1000}s`);
+  if (options.killAgents) await killLeftAgents(paths);
   return pid;
 }

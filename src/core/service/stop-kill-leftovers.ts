@@ -1,0 +1,31 @@
+import { openProjectStore } from '../opening/open-store';
+import { storeLocation } from '../opening/store-location';
+import type { ProjectPaths } from '../project';
+import { killAgents } from '../runs/killing/kill-agents';
+import { killRuns } from '../runs/killing/kill-runs';
+import { strayRuns } from '../runs/watching/reconcile';
+import { isStoreUrl } from '../store/postgres/store-url';
+
+/**
+ * `wg service stop --kill-agents` once the coordinator is gone: what it did not stop is stopped here. A coordinator
+ * that did not answer was sent SIGTERM, which leaves its agents running; one that died in the middle of its kill left
+ * runs marked killed whose processes run on. Either way the stop said "agents killed". Their tasks go back to the
+ * queue, as the coordinator's own stop leaves them. A team's graph is left alone: which runs were that coordinator's
+ * is not known here, and the others take over a lost coordinator's runs themselves.
+ */
+export async function killLeftAgents(paths: ProjectPaths): Promise<void> {
+  if (isStoreUrl(storeLocation(paths))) return;
+  let store: ReturnType<typeof openProjectStore>['store'];
+  try {
+    store = openProjectStore(paths).store;
+  } catch {
+    // A graph that cannot be opened (damaged, say) names no runs: the coordinator's own kill is all there was.
+    return;
+  }
+  try {
+    await killAgents(store, paths, { all: true, redispatch: true }, 'coordinator');
+    await killRuns(strayRuns(store, paths));
+  } finally {
+    store.close();
+  }
+}
