@@ -1,12 +1,12 @@
 import { closeSync, writeSync } from 'node:fs';
 import type { ServiceOverrides } from '../config/config-view';
-import { READY_FD_VARIABLE } from './service-start';
+import { READY_FD_VARIABLE, type StartFailure } from './service-start';
 import type { ProjectPaths } from '../project';
 import { openCoordinator, type RunningCoordinator } from './coordinator-service';
 import { createServiceLog } from './service-log';
 import type { ListenRequest } from './http/listen-plan';
 import type { ServiceStatus } from '../../shared/service-types';
-import { errorText } from '../../shared/errors';
+import { errorText, WgError } from '../../shared/errors';
 
 /** How long a stop may take before the coordinator exits anyway (below `wg service stop`'s 30 s wait). */
 const STOP_DEADLINE_MS = 20_000;
@@ -16,7 +16,7 @@ const STOP_DEADLINE_MS = 20_000;
  * now, with its status as one line of JSON (service-start.ts waits on that pipe, and so needs no request
  * of its own to print it). The variable goes, so the agents it starts never see it.
  */
-function sayReady(status: ServiceStatus): void {
+function sayReady(status: ServiceStatus | StartFailure): void {
   const fd = Number(process.env[READY_FD_VARIABLE]);
   delete process.env[READY_FD_VARIABLE];
   if (!Number.isInteger(fd) || fd < 3) return;
@@ -26,6 +26,15 @@ function sayReady(status: ServiceStatus): void {
   } catch {
     // The starter has gone (killed, or gave up): nobody is waiting.
   }
+}
+
+/**
+ * Why the coordinator could not start, said on the same pipe: its stderr goes to daemon.out, which a full disk
+ * leaves empty, and `wg service start` then said only "exited at once (code 1)".
+ */
+async function sayFailed(error: unknown): Promise<void> {
+  const { plainFailure } = await import('../../shared/plain-failure');
+  sayReady({ error: error instanceof WgError ? error.message : (plainFailure(error) ?? errorText(error)) });
 }
 
 /**
@@ -60,7 +69,12 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
       // A moment for the log file to be written out.
       .finally(() => setTimeout(() => process.exit(0), 50));
   };
-  coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown, listen });
+  try {
+    coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown, listen });
+  } catch (error) {
+    await sayFailed(error);
+    throw error;
+  }
   const running = coordinator;
   sayReady(running.control.status());
   process.on('SIGTERM', () => shutdown({ killAgents: false }, 'SIGTERM'));

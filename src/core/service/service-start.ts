@@ -91,6 +91,8 @@ export async function startInBackground(
   });
   readyPipe?.destroy();
   child.unref();
+  const failure = startFailure(said);
+  if (failure !== null) throw new WgError('unavailable', failure);
   if (outcome === 'ready') {
     const status = readyStatus(said, child.pid) ?? (await probeStatus(paths, 5000));
     if (status && status.pid === child.pid) return status;
@@ -100,6 +102,21 @@ export async function startInBackground(
     throw new WgError('unavailable', said ? said.replace(/^wg: /, '') : `the coordinator exited at once (code ${child.exitCode ?? 1})`);
   }
   throw new WgError('unavailable', `the coordinator did not answer within ${timeoutMs / 1000}s; see ${paths.daemonLog}`);
+}
+
+/** What a daemon that could not start says on its ready pipe instead of its status. */
+export interface StartFailure {
+  error: string;
+}
+
+/** Why the daemon could not start, when it said so on its ready pipe. */
+function startFailure(line: string): string | null {
+  try {
+    const said = JSON.parse(line) as Partial<StartFailure>;
+    return typeof said === 'object' && said !== null && typeof said.error === 'string' ? said.error : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The status line a daemon started here wrote on its ready pipe, if it is one (else it is asked over the socket). */
