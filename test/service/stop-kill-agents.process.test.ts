@@ -63,5 +63,7 @@ describe.runIf(process.platform === 'linux')('wg service stop --kill-agents', ()
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('agents killed');
     expect(left(runId)).toBe(false);
+    // Held while its run died, as the coordinator's kill leaves it; released once nothing of it is left.
+    expect(p.task('deaf')).toMatchObject({ status: 'open', paused: false });
   }, 60_000);
 });

@@ -16,6 +16,7 @@ import { adoptedHandle, runHandle, runPid } from './killing/run-handle';
 import { runCgroupDir } from './killing/run-cgroup';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
 import { RUN_MARKER } from './killing/run-marker';
+import { heldKilledRuns, releaseKillHolds } from './killing/kill-holds';
 import { errorText } from '../../shared/errors';
 import type { StartGate } from '../leases/start-gate';
 
@@ -75,13 +76,14 @@ export class LocalRuns {
   private readonly leftovers: Leftovers;
   private readonly killing = new Set<string>();
   /** Stops under way (strays, a timeout, another's kill): close waits for them, or an exiting coordinator leaves them half done. */
-  private readonly stopping = new Set<Promise<void>>();
+  private readonly stopping = new Set<Promise<boolean>>();
   private readonly waiting = new Map<string, (result: InternalResult) => void>();
 
   constructor(private readonly o: LocalRunsOptions) {
     this.leftovers = new Leftovers(
       (message) => o.log.error(message),
       (runs) => this.noteLeftoversStopped(runs),
+      (runs) => this.releaseHolds(runs),
     );
     this.monitor = new RunMonitor(
       {
@@ -214,11 +216,36 @@ export class LocalRuns {
     this.stop([handle], options).finally(() => this.killing.delete(agentId));
   }
 
-  /** Runs found over in the store but still running at start. */
+  /**
+   * Runs found over in the store but still running at start, stopped; and the tasks a kill that did not finish left
+   * held for its runs (kill-holds.ts) released once nothing of those runs is left: now for the runs already gone.
+   */
   killStrays(handles: RunHandle[]): void {
+    const strays = new Set(handles.map((handle) => handle.runId));
+    this.releaseHolds(
+      heldKilledRuns(this.o.store)
+        .map((runId) => ({ pid: null, runId, cgroup: null }))
+        .filter((h) => !strays.has(h.runId)),
+    );
     if (handles.length === 0) return;
     this.o.log.info(`stopping ${handles.length} run(s) whose agents had ended while no coordinator watched`);
-    void this.stop(handles, {});
+    void this.stop(handles, {}).then((stopped) => {
+      if (stopped) this.releaseHolds(handles);
+    });
+  }
+
+  /** Tasks a kill held for these runs, of which nothing is left now, back in the queue (kill-holds.ts). */
+  private releaseHolds(runs: readonly RunHandle[]): void {
+    try {
+      const released = releaseKillHolds(
+        this.o.store,
+        runs.flatMap((run) => (run.runId ? [run.runId] : [])),
+        'coordinator',
+      );
+      if (released.length > 0) this.o.log.info(`back in the queue once their killed runs were gone: ${released.join(', ')}`);
+    } catch (error) {
+      this.o.log.error(`releasing tasks held for killed runs: ${errorText(error)}`);
+    }
   }
 
   /** Kills every run watched here and stops watching, writing nothing (another coordinator judges them now). */
@@ -258,11 +285,12 @@ export class LocalRuns {
     this.waiting.clear();
   }
 
-  private stop(handles: RunHandle[], options: { graceMs?: number }): Promise<void> {
-    const stopping = killRuns(handles, options).then(
-      () => undefined,
-      (error: unknown) => this.o.log.error(`killing runs: ${String(error)}`),
-    );
+  /** Resolves whether nothing of the runs is left. */
+  private stop(handles: RunHandle[], options: { graceMs?: number }): Promise<boolean> {
+    const stopping = killRuns(handles, options).catch((error: unknown) => {
+      this.o.log.error(`killing runs: ${String(error)}`);
+      return false;
+    });
     this.stopping.add(stopping);
     void stopping.finally(() => this.stopping.delete(stopping));
     return stopping;

@@ -3,6 +3,7 @@ import { storeLocation } from '../opening/store-location';
 import type { ProjectPaths } from '../project';
 import { killAgents } from '../runs/killing/kill-agents';
 import { killRuns } from '../runs/killing/kill-runs';
+import { heldKilledRuns, releaseKillHolds } from '../runs/killing/kill-holds';
 import { strayRuns } from '../runs/watching/reconcile';
 import { isStoreUrl } from '../store/postgres/store-url';
 
@@ -24,7 +25,9 @@ export async function killLeftAgents(paths: ProjectPaths): Promise<void> {
   }
   try {
     await killAgents(store, paths, { all: true, redispatch: true }, 'coordinator');
-    await killRuns(strayRuns(store, paths));
+    const strays = strayRuns(store, paths);
+    // The tasks the coordinator's kill held for its runs go back to the queue once nothing of them is left.
+    if (await killRuns(strays)) releaseKillHolds(store, heldKilledRuns(store), 'coordinator');
   } finally {
     store.close();
   }

@@ -11,6 +11,7 @@ import { runHandle } from './run-handle';
 import { coordinatorRuns, endedUnjudged } from './dead-agents';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 import { splitByOwner } from '../../leases/run-owners';
+import { redispatchNote } from './kill-holds';
 
 /**
  * `wg kill`, `--force`, `--all`, and every stop that kills agents. First, in ONE transaction, the
@@ -87,7 +88,7 @@ export async function killAgents(
           actor,
           hold
             ? `Agent '${agent.id}' killed — task auto-paused (use 'wg resume ${agent.task_id}' to re-enable dispatch)`
-            : `Task unclaimed: agent '${agent.id}' was killed (--redispatch)`,
+            : redispatchNote(agent.id),
         );
       }
     }

@@ -19,6 +19,8 @@ export class Leftovers {
     private readonly onError: (message: string) => void,
     /** The runs whose leftovers were stopped, once they are: their tasks' logs say so (else the work they were doing just vanished). */
     private readonly onStopped: (runs: readonly RunHandle[]) => void = () => undefined,
+    /** The runs of which nothing is left now (found so, or once stopped): a task a kill held for them may go (kill-holds.ts). */
+    private readonly onGone: (runs: readonly RunHandle[]) => void = () => undefined,
   ) {}
 
   add(handle: RunHandle): void {
@@ -49,11 +51,16 @@ export class Leftovers {
     // A run whose cgroup can be removed left nothing running (its cgroup held all of it): the
     // removal answers the question, so only the others are looked at (a populated cgroup, no cgroup).
     const alive = aliveRuns(handles.filter((handle) => !(handle.cgroup && removeRunCgroup(handle.cgroup))));
+    const gone = handles.filter((handle) => !alive.includes(handle));
+    if (gone.length > 0) this.onGone(gone);
     if (alive.length === 0) return;
     // The kill path's own grace (5 s after SIGTERM), not a shorter one: a run `wg kill` stops ends as its wrapper goes,
     // and a process of it that cleans up on SIGTERM was killed here after 1 s, while runs.md (and wg kill) give it 5.
     const killing = killRuns(alive).then(
-      () => this.onStopped(alive),
+      (stopped) => {
+        if (stopped) this.onGone(alive);
+        this.onStopped(alive);
+      },
       (error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`),
     );
     this.killing.add(killing);

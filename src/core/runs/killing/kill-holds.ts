@@ -1,0 +1,49 @@
+import type { Store } from '../../store/store';
+import { findTaskRow } from '../../store/task-reads';
+import { appendLog, transition } from '../../store/task-writes';
+
+/** The log line of a `--redispatch` kill (upstream's words, which its tests look for). */
+export const redispatchNote = (agentId: string) => `Task unclaimed: agent '${agentId}' was killed (--redispatch)`;
+
+/**
+ * A redispatched task is held (paused) while its killed run dies, and put back in the queue by the kill once nothing
+ * of the run is left. A kill that did not see it through (its `wg kill` interrupted, its coordinator gone in the
+ * middle) left the task paused for good, while its log said it was back in the queue. Whoever finds such a run gone
+ * later (a coordinator's stop of leftovers or strays, its start, `wg service stop --kill-agents`) releases it here:
+ * each task still as that kill left it (open, paused, unassigned, its last log line the kill's), nothing since.
+ * Returns the tasks released.
+ */
+export function releaseKillHolds(store: Store, runIds: Iterable<string>, actor: string): string[] {
+  const ids = [...runIds];
+  if (ids.length === 0) return [];
+  const core = store.core;
+  const agentOf = core.sql<{ id: string; task_id: string }>("SELECT id, task_id FROM agents WHERE run_id = ? AND state = 'killed'");
+  const lastLine = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
+  const held = ids.flatMap((runId) => {
+    const agent = agentOf.get(runId);
+    if (!agent) return [];
+    const row = findTaskRow(core, agent.task_id);
+    if (!(row && row.status === 'open' && row.paused && row.assigned === null)) return [];
+    return lastLine.get(agent.task_id)?.message === redispatchNote(agent.id) ? [agent] : [];
+  });
+  if (held.length === 0) return [];
+  return core.write((rev) =>
+    held.flatMap((agent) => {
+      const row = findTaskRow(core, agent.task_id);
+      if (!(row && row.status === 'open' && row.paused && row.assigned === null)) return [];
+      transition(core, row, { paused: false }, rev);
+      appendLog(core, agent.task_id, actor, `Back in the queue: nothing of ${agent.id}'s killed run is left`);
+      return [agent.task_id];
+    }),
+  );
+}
+
+/** Killed runs whose tasks a kill may have left held: the candidates a coordinator looks at when it starts. */
+export function heldKilledRuns(store: Store): string[] {
+  return store.core
+    .sql<{ run_id: string }>(
+      "SELECT a.run_id FROM agents a JOIN tasks t ON t.id = a.task_id WHERE a.state = 'killed' AND a.run_id IS NOT NULL AND a.remote = 0 AND t.status = 'open' AND t.paused = 1 AND t.assigned IS NULL",
+    )
+    .all()
+    .map((row) => row.run_id);
+}
