@@ -329,6 +329,8 @@ export class Engine {
     this.parked.stop();
     // A run whose process is being spawned is killed or left with the others, never found running after the stop.
     await this.launches.startsSettled();
+    // A run's work being merged is merged whole (the base branch and the person's checkout both), never cut in two.
+    await this.judge.idle();
     // Claims held back from starting stay as a crash between commit and start leaves them, for the next coordinator.
     this.starts.close();
     // A later coordinator finds the pids in the store (or, failing that, in the run folders).

@@ -74,6 +74,8 @@ export class AgentJudge {
   private readsDistrusted = false;
   /** How many judgements hold each busy agent: a judgement may start another (a signal death's wait asks for triage). */
   private readonly holds = new Map<string, number>();
+  /** The judging under way (a merge of a run's work among it), for a stop to wait for (idle). */
+  private readonly underWay = new Set<Promise<void>>();
   private readonly triaging = new Set<string>();
 
   constructor(private readonly d: JudgeDeps) {}
@@ -328,14 +330,25 @@ export class AgentJudge {
   private wait(agentId: string, work: Promise<void>): void {
     this.busy.add(agentId);
     this.holds.set(agentId, (this.holds.get(agentId) ?? 0) + 1);
-    void work
+    const judging = work
       .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))
       .finally(() => {
+        this.underWay.delete(judging);
         const left = (this.holds.get(agentId) ?? 1) - 1;
         if (left > 0) return void this.holds.set(agentId, left);
         this.holds.delete(agentId);
         this.busy.delete(agentId);
       });
+    this.underWay.add(judging);
+  }
+
+  /**
+   * Resolves once the judging under way is over. A stop waits for it: a merge cut short between moving the base
+   * branch and bringing the person's checkout along left that checkout showing the merge undone (a `git commit`
+   * there would have undone it) until the next coordinator started. Its settle is left to that coordinator.
+   */
+  async idle(): Promise<void> {
+    while (this.underWay.size > 0) await Promise.all([...this.underWay]);
   }
 
   /** Waits as the killer does (kill(-pgid, 0) failing, zombies included), within its windows. */
