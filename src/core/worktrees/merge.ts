@@ -7,6 +7,7 @@ import { git, gitValue, splitNul } from './git';
 import { clearJournal, finishInterruptedMerge, writeJournal } from './merge-journal';
 import { withMergeLock } from './merge-lock';
 import { mergePause } from './merge-pause';
+import { holdSignals } from './signal-hold';
 import { branchTip, isAncestor } from './repo';
 import { listGitWorktrees, type GitWorktree } from './worktree-list';
 
@@ -221,24 +222,30 @@ async function landCommit(
   const busy = plans.find((plan) => plan.blocked !== null);
   if (busy) return { kind: 'busy', files: busy.unmerged, why: `${baseBranch} is checked out at ${busy.folder}, and ${busy.blocked}` };
   await mergePause('before-ref');
-  // Written before the branch moves, removed once its checkouts are brought along: a crash in between is finished by the next merge.
-  writeJournal(request.commonDir, { branch: baseBranch, previous: tip, commit });
-  const moved = await git(cwd, ['update-ref', '-m', `wg: ${subjectOf(request.message)}`, `refs/heads/${baseBranch}`, commit, tip]).then(
-    () => false,
-    async (error: unknown) => {
-      if ((await branchTip(cwd, baseBranch)) !== tip) return true;
-      throw error;
-    },
-  );
-  if (moved) {
+  // From the journal to the checkouts brought along, one step a Ctrl-C does not cut in two (holdSignals).
+  return holdSignals(async () => {
+    // Written before the branch moves, removed once its checkouts are brought along: a crash in between is finished by the next merge.
+    writeJournal(request.commonDir, { branch: baseBranch, previous: tip, commit });
+    const moved = await git(cwd, ['update-ref', '-m', `wg: ${subjectOf(request.message)}`, `refs/heads/${baseBranch}`, commit, tip]).then(
+      () => false,
+      async (error: unknown) => {
+        const now = await branchTip(cwd, baseBranch);
+        // The branch is at this merge: git failed after moving it (killed in its hook, say); the rest is still to do.
+        if (now === commit) return false;
+        if (now !== tip) return true;
+        throw error;
+      },
+    );
+    if (moved) {
+      clearJournal(request.commonDir);
+      return 'moved' as const;
+    }
+    await mergePause('after-ref');
+    const updates: CheckoutUpdate[] = [];
+    for (const plan of plans) updates.push(await applyCheckout(plan, tip, commit));
     clearJournal(request.commonDir);
-    return 'moved';
-  }
-  await mergePause('after-ref');
-  const updates: CheckoutUpdate[] = [];
-  for (const plan of plans) updates.push(await applyCheckout(plan, tip, commit));
-  clearJournal(request.commonDir);
-  return { kind: 'merged', commit, previous: tip, checkouts: updates, untracked };
+    return { kind: 'merged' as const, commit, previous: tip, checkouts: updates, untracked };
+  });
 }
 
 /**
