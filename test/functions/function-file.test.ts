@@ -329,7 +329,29 @@ tasks:
   it('refuses a file that is not a function in one line, naming it', () => {
     mkdirSync(join(dir, 'bad'), { recursive: true });
     writeFileSync(join(dir, 'bad', 'broken.yaml'), 'kind: trace-function\nversion: one\n');
-    expect(() => loadFunction(join(dir, 'bad', 'broken.yaml'))).toThrow(/broken\.yaml is not a function file \(version: /);
+    expect(() => loadFunction(join(dir, 'bad', 'broken.yaml'))).toThrow(
+      "broken.yaml is not a function file (version must be a whole number (got 'one'))",
+    );
+  });
+
+  it("says what is wrong with a hand-written file in plain words, never the parser's", () => {
+    mkdirSync(join(dir, 'bad'), { recursive: true });
+    const cases: Array<[string, string]> = [
+      ['id: 5\nname: []\n', 'kind is required'],
+      ['kind: trace-function\nid: f\nname: 5\ndescription: d\nversion: 1\n', "name must be text (got '5')"],
+      ['kind: trace-function\nid: f\nname: F\ndescription: d\nversion: 1\ntasks: [{title: 3}]\n', 'tasks.item 1.'],
+    ];
+    for (const [text, said] of cases) {
+      writeFileSync(join(dir, 'bad', 'weird.yaml'), text);
+      let message = '';
+      try {
+        loadFunction(join(dir, 'bad', 'weird.yaml'), 'functions/weird.yaml');
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain(`functions/weird.yaml is not a function file (${said}`);
+      expect(message).not.toMatch(/expected|received|Invalid input/i);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { builtOnce } from '../../shared/built-once';
 import { functionNameProblem, INPUT_TYPES, VISIBILITIES, type TaskTemplate, type TraceFunction } from '../../shared/functions';
+import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import { jsonValue } from '../../shared/ops/schemas';
 import { functionFields } from './function-fields';
 
@@ -107,15 +108,12 @@ const traceFunction = builtOnce(() =>
 
 /** A function read from its parsed YAML, or the first thing wrong with it. */
 export function readFunction(value: unknown): { ok: true; func: TraceFunction } | { ok: false; problem: string } {
-  const parsed = traceFunction().safeParse(value);
-  if (parsed.success) {
-    // Its runs are kept in `functions/<id>.runs.jsonl`: an id that is not a plain name would put them elsewhere.
-    const problem = functionNameProblem(parsed.data.id);
-    return problem === null ? { ok: true, func: parsed.data as TraceFunction } : { ok: false, problem: `id: ${problem}` };
-  }
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  return { ok: false, problem: `${where}${issue?.message ?? 'not a function'}` };
+  // A file written by hand or by another tool is bad input too: its first problem in plain words, naming the field.
+  const parsed = traceFunction().safeParse(value, PLAIN);
+  if (!parsed.success) return { ok: false, problem: firstProblem(parsed.error) };
+  // Its runs are kept in `functions/<id>.runs.jsonl`: an id that is not a plain name would put them elsewhere.
+  const problem = functionNameProblem(parsed.data.id);
+  return problem === null ? { ok: true, func: parsed.data as TraceFunction } : { ok: false, problem: `id: ${problem}` };
 }
 
 /** The function's file text: YAML as serde_yaml lays it out (a list's items at its key's indentation). */
