@@ -83,7 +83,16 @@ const schema = z.object({
     .refine(
       (value) => value.split(',').every((one) => /^(https?|wss?):\/\/[^\s/]+/.test(one.trim())),
       'WG_COORDINATOR_URL must start with https:// (or http:// with --insecure on the coordinator); several are separated by commas',
-    ),
+    )
+    // One that starts well can still be no address (`http://[::1`): said here, not as the URL parser's "Invalid URL".
+    .superRefine((value, context) => {
+      const bad = value.split(',').find((one) => !URL.canParse(one.trim()));
+      if (bad !== undefined)
+        context.addIssue({
+          code: 'custom',
+          message: `WG_COORDINATOR_URL: '${bad.trim()}' is not an address; write one like https://build.example.com:8787`,
+        });
+    }),
   token: z
     .string({ error: 'WG_AGENT_TOKEN (or WG_AGENT_TOKEN_FILE) is not set (create one on the coordinator: wg token create NAME)' })
     .startsWith('wga_', 'WG_AGENT_TOKEN is not an agent token (they start with wga_)')

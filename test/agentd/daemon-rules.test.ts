@@ -36,6 +36,12 @@ describe('agent daemon rules', () => {
     expect(() => loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: 'https://a.example,b.example' })).toThrow(
       'WG_COORDINATOR_URL must start with https:// (or http:// with --insecure on the coordinator); several are separated by commas',
     );
+    // One that starts as an address but is none: one line of ours, not the URL parser's "Invalid URL".
+    for (const url of ['http://[::1', 'https://a.example, https://b.example:99999']) {
+      expect(() => loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: url }), url).toThrow(
+        /^WG_COORDINATOR_URL: '[^']+' is not an address; write one like https:\/\/build\.example\.com:8787$/,
+      );
+    }
   });
 
   it('refuses to send its token to another machine over http:// or ws:// unless told --insecure; this machine is fine', () => {
