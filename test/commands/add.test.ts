@@ -81,6 +81,23 @@ describe('wg add (upstream add.rs)', () => {
     expect(await p.json(['list'])).toEqual([]);
   });
 
+  it('a title of one visible line: a line break or control character is refused, invisible characters alone are empty', async () => {
+    await p.wg(['add', 'Kept', '--id', 'kept']);
+    for (const [args, said] of [
+      [['add', 'line one\nline two'], 'wg: a title holds no line break or other control character'],
+      [['add', '\u0001\u0002'], 'wg: a title holds no line break or other control character'],
+      [['add', '\u200b'], 'wg: title cannot be empty'],
+      [['edit', 'kept', '--title', 'a\tb'], 'wg: a title holds no line break or other control character'],
+      [['edit', 'kept', '--title', '\u200b\u200b'], 'wg: title is empty'],
+      [['insert', 'after', 'kept', '--title', 'a\rb'], 'wg: a title holds no line break or other control character'],
+    ] as const) {
+      expect(await p.wg([...args]), args.join(' ')).toMatchObject({ exitCode: 1, stderr: said });
+    }
+    expect((await p.json<Task[]>(['list'])).map((t) => [t.id, t.title])).toEqual([['kept', 'Kept']]);
+    // Letters of any script, and an emoji joined by a zero-width joiner, are a title.
+    expect(await p.wg(['add', '日本語 👩\u200d💻', '--id', 'jp'])).toMatchObject({ exitCode: 0 });
+  });
+
   it('self_blocking_rejected', async () => {
     const result = await p.wg(['add', 'My task', '--id', 'my-task', '--after', 'my-task']);
     expect(result).toMatchObject({ exitCode: 1, stderr: "wg: Task 'my-task' cannot block itself" });

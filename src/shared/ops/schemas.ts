@@ -76,6 +76,19 @@ export const senderName = builtOnce(() =>
     .regex(/^\P{Cc}*$/u, 'a name holds no line break or other control character'),
 );
 
+/**
+ * A task's title: one line of visible text. A line break or other control character breaks every listing it is shown
+ * in (`wg list`, the window's cards), and one made only of them or of invisible format characters (a zero-width space)
+ * shows as nothing, so those are refused as empty. `empty` is the words of the operation's own empty-title refusal.
+ */
+export const taskTitle = (empty: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, empty)
+    .regex(/^\P{Cc}*$/u, 'a title holds no line break or other control character')
+    .regex(/[^\s\p{Cf}]/u, empty);
+
 /** A repository as agent daemons name it: `acme/app` (no `..`, no leading slash: a name, never a path). */
 export const repoName = builtOnce(() =>
   z

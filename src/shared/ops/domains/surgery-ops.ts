@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { op } from '../define';
 import type { Task } from '../../task';
 import { directionRefusal, parseDirection, parsePosition, positionRefusal, type ResetReport } from '../../surgery';
-import { numberText, taskId } from '../schemas';
+import { numberText, taskId, taskTitle } from '../schemas';
 import { parseRecoverFilters, type RecoverReport } from '../../recover';
 
 /** A word read by `parse` (upstream's FromStr, any case), refused in upstream's words. */
@@ -26,10 +26,7 @@ export const surgeryOps = {
       z.object({
         position: z.string().transform(word(parsePosition, positionRefusal)).describe('before, after or parallel'),
         target: taskId().describe('the existing task the insertion is relative to'),
-        title: z
-          .string()
-          .refine((t) => t.trim() !== '', 'Task title must not be empty')
-          .describe('title for the new task (required)'),
+        title: taskTitle('Task title must not be empty').describe('title for the new task (required)'),
         description: z.string().optional().describe('detailed description for the new task'),
         id: taskId().optional().describe('explicit id for the new task (from the title if absent; a taken one gets -2, -3…)'),
         splice: z
@@ -58,7 +55,7 @@ export const surgeryOps = {
             "Rescue description is required — it becomes the next agent's assignment. Be specific about what needs to change.",
           )
           .describe("what the rescue must do differently (the rescue task's description)"),
-        title: z.string().trim().min(1, 'the title is empty').optional().describe('title (default: Rescue: <target>)'),
+        title: taskTitle('the title is empty').optional().describe('title (default: Rescue: <target>)'),
         id: taskId().optional().describe('explicit id for the rescue task (from the title otherwise)'),
         fromEval: taskId().optional().describe('the evaluation task that concluded the failure (recorded on both tasks)'),
       }),

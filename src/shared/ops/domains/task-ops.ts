@@ -15,6 +15,7 @@ import {
   status,
   taskFields,
   taskId,
+  taskTitle,
   timeoutText,
   filled,
 } from '../schemas';
@@ -75,7 +76,7 @@ export const taskOps = {
     input: () =>
       z.object({
         // Upstream's words (its add's empty_title_rejected, whitespace_only_title_rejected).
-        title: z.string().trim().min(1, 'title cannot be empty'),
+        title: taskTitle('title cannot be empty'),
         id: taskId().optional().describe('task id (default: a slug of the first three words of the title)'),
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
@@ -114,7 +115,7 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        title: z.string().trim().min(1).optional().describe('a new title (the id stays)'),
+        title: taskTitle('title is empty').optional().describe('a new title (the id stays)'),
         ...taskFields(),
         addAfter: z.array(taskId()).optional().describe('add dependencies (comma separated or repeated)'),
         removeAfter: z.array(taskId()).optional().describe('remove dependencies (comma separated or repeated)'),
