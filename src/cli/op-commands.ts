@@ -11,7 +11,7 @@ import { currentTerminal } from './terminal';
 import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
 import type { CliIo } from './cli-io';
-import { jsonText, withoutControls } from '../core/text/plain-text';
+import { jsonText, plainText, withoutControls } from '../core/text/plain-text';
 import { whyUnreadable } from '../shared/plain-failure';
 import { writeOutFile } from './out-file';
 
@@ -88,6 +88,8 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       if (kind.kind === 'choice') option.choices(kind.choices);
       const whole = [...(spec.whole ?? []), ...(spec.shellWords ?? [])].includes(field);
       if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind === 'list' && !whole));
+      const once = kind.kind === 'value' || kind.kind === 'choice' ? givenOnce(command, flag) : null;
+      once?.(option);
       if ((spec.hidden as readonly string[] | undefined)?.includes(field)) option.hideHelp();
       command.addOption(option);
       flagToField.set(option.attributeName(), field);
@@ -96,6 +98,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         const other = plainOption(`--${alias}${takes}`).hideHelp();
         if (kind.kind === 'choice') other.choices(kind.choices);
         if (kind.kind === 'list' || kind.kind === 'pairs') other.argParser(collect(kind.kind === 'list' && !whole));
+        once?.(other);
         command.addOption(other);
         flagToField.set(other.attributeName(), field);
       }
@@ -166,6 +169,30 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) io.exitCode = spec.emptyExits;
     });
   }
+}
+
+/**
+ * A flag of one value given twice (`--id a --id b`, or `--description x --desc y`) is refused, as upstream's clap
+ * refuses it ("cannot be used multiple times"): commander kept the last value without a word, so one of the two the
+ * person typed was dropped. Returns what makes an option (the flag, and each of its other names) one of those.
+ */
+function givenOnce(command: Command, flag: string): (option: Option) => void {
+  let first: string | undefined;
+  return (option) => {
+    const parse = option.parseArg;
+    option.argParser((value: string, previous: unknown) => {
+      if (first !== undefined)
+        command.error(`error: --${flag} is given twice (${shownValue(first)}, then ${shownValue(value)}): give it once`);
+      first = value;
+      return parse ? parse(value, previous) : value;
+    });
+  };
+}
+
+/** A value a person typed, quoted in one short line of an error. */
+function shownValue(value: string): string {
+  const line = plainText(value).replace(/\s+/g, ' ');
+  return `'${line.length > 40 ? `${line.slice(0, 40)}…` : line}'`;
 }
 
 /**

@@ -74,6 +74,29 @@ describe('flags that cannot go together', () => {
   });
 });
 
+describe('a flag of one value given twice', () => {
+  // Upstream's clap refuses a repeated single-value flag ("the argument '--id <ID>' cannot be used multiple times";
+  // its smoke scenario config_one_line_codex_route.sh looks for those words); commander kept the last one silently.
+  it.each([
+    [['add', 'C three', '--id', 'c1', '--id', 'c2'], "--id is given twice ('c1', then 'c2'): give it once"],
+    [['add', 'C three', '-d', 'one', '--desc', 'two'], "--description is given twice ('one', then 'two'): give it once"],
+    [['list', '--status', 'open', '--status', 'done'], "--status is given twice ('open', then 'done'): give it once"],
+    [['edit', 'a-one', '--title', 'x', '--title', 'line\none'], "--title is given twice ('x', then 'line one'): give it once"],
+  ])('wg %j: one line, exit 2 as any other misuse of a flag, nothing changed', async (args, message) => {
+    const before = state();
+    const result = await p.wg(args);
+    expect([result.exitCode, result.stderr, result.stdout]).toEqual([2, `wg: error: ${message}`, '']);
+    expect(state()).toBe(before);
+  });
+
+  it('list flags still repeat and add up', async () => {
+    await p.ok(['edit', 'b-two', '--add-tag', 'x', '--add-tag', 'y,z']);
+    expect((await p.json<Task>(['show', 'b-two'])).tags).toEqual(['kept', 'x', 'y', 'z']);
+    await p.ok(['edit', 'b-two', '--remove-tag', 'x', '--remove-tag', 'y,z']);
+    expect((await p.json<Task>(['show', 'b-two'])).tags).toEqual(['kept']);
+  });
+});
+
 describe('wg archive without --yes (upstream src/commands/archive.rs: run, bulk without --yes bails)', () => {
   it('lists what it would archive on stdout, refuses on stderr, exits 1 and changes nothing', async () => {
     const before = state();
