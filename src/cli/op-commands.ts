@@ -172,16 +172,18 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
 }
 
 /**
- * A flag of one value given twice (`--id a --id b`, or `--description x --desc y`) is refused, as upstream's clap
- * refuses it ("cannot be used multiple times"): commander kept the last value without a word, so one of the two the
- * person typed was dropped. Returns what makes an option (the flag, and each of its other names) one of those.
+ * A flag of one value given twice with two values (`--id a --id b`, or `--description x --desc y`) is refused, as
+ * upstream's clap refuses a repeated flag ("cannot be used multiple times"): commander kept the last value without a
+ * word, so one of the two the person typed was dropped. The same value twice drops nothing and is taken (upstream's
+ * `wg config --model M --coordinator-model M` names one setting here). Returns what makes an option (the flag, and
+ * each of its other names) one of those.
  */
 function givenOnce(command: Command, flag: string): (option: Option) => void {
   let first: string | undefined;
   return (option) => {
     const parse = option.parseArg;
     option.argParser((value: string, previous: unknown) => {
-      if (first !== undefined)
+      if (first !== undefined && value !== first)
         command.error(`error: --${flag} is given twice (${shownValue(first)}, then ${shownValue(value)}): give it once`);
       first = value;
       return parse ? parse(value, previous) : value;

@@ -89,6 +89,10 @@ describe('a flag of one value given twice', () => {
     expect(state()).toBe(before);
   });
 
+  it("the same value twice drops nothing and is taken (upstream's wg config --model M --coordinator-model M)", async () => {
+    expect(await p.wg(['list', '--status', 'done', '--status', 'done'])).toMatchObject({ exitCode: 0, stderr: '' });
+  });
+
   it('list flags still repeat and add up', async () => {
     await p.ok(['edit', 'b-two', '--add-tag', 'x', '--add-tag', 'y,z']);
     expect((await p.json<Task>(['show', 'b-two'])).tags).toEqual(['kept', 'x', 'y', 'z']);
