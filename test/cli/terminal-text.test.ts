@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { plainText } from '../../src/core/text/plain-text';
 import { TempProject } from '../helpers/wg-cli';
@@ -13,7 +15,15 @@ afterAll(() => p.remove());
 describe('terminal output', () => {
   it('strips escape sequences and control characters from titles, logs and errors; --json keeps them exactly', async () => {
     await p.ok(['init']);
-    await p.ok(['add', HOSTILE, '--id', 'evil', '-d', `line one\n\tline two \u001b[31mred\u001b[0m`]);
+    // wg add refuses such a title; one still comes in with a graph written elsewhere (upstream's graph.jsonl, wg import).
+    expect(await p.wg(['add', HOSTILE, '--id', 'evil'])).toMatchObject({
+      exitCode: 1,
+      stderr: 'wg: a title holds no line break or other control character',
+    });
+    const graph = join(p.root, 'hostile.jsonl');
+    const description = `line one\n\tline two \u001b[31mred\u001b[0m`;
+    writeFileSync(graph, `${JSON.stringify({ kind: 'task', id: 'evil', title: HOSTILE, description })}\n`);
+    await p.ok(['import', graph]);
     await p.ok(['log', 'evil', `found \u001b[1A\u001b[Kit`]);
     for (const args of [['list'], ['show', 'evil'], ['ready']]) {
       const out = await p.ok(args);
