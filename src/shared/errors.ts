@@ -11,15 +11,24 @@ const HTTP_STATUS: Record<WgErrorCode, number> = {
   forbidden: 403,
 };
 
+/**
+ * A message as one line. A line break in one comes from what a person gave, quoted in it (two ids pasted as one,
+ * `wg show "$(…)"` of a two-line answer): shown as `\n`, so the line says all it says instead of ending at the break
+ * ("wg: 'a" was all that was left of "'a\nb' is not a valid task id: …").
+ */
+export const oneLine = (message: string): string => message.replaceAll('\r', '\\r').replaceAll('\n', '\\n');
+
 export class WgError extends Error {
+  /** What a caller on another machine is told instead: the coordinator's own addresses and paths are not theirs to see or act on. */
+  readonly elsewhere?: string;
   constructor(
     readonly code: WgErrorCode,
     message: string,
-    /** What a caller on another machine is told instead: the coordinator's own addresses and paths are not theirs to see or act on. */
-    readonly elsewhere?: string,
+    elsewhere?: string,
   ) {
-    super(message);
+    super(oneLine(message));
     this.name = 'WgError';
+    if (elsewhere !== undefined) this.elsewhere = oneLine(elsewhere);
   }
   get httpStatus(): number {
     return HTTP_STATUS[this.code];

@@ -37,6 +37,16 @@ const cases: Array<[string, string[], RegExp]> = [
     ['done', 'a', '--artifacts', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
     /^wg: artifacts is nested too deeply \(more than 64 levels/,
   ],
+  // Found by a reviewer: a value with a line break (two ids pasted as one, `wg show "$(…)"` of a two-line answer)
+  // was quoted in the refusal, and the line ended at the break: all a person read was "wg: 'a".
+  ['two ids as one', ['show', 'a\nb'], /^wg: 'a\\nb' is not a valid task id: a task id holds only letters/],
+  ['an agent with a line break', ['kill', 'agent-1\r\nagent-2'], /^wg: agent 'agent-1\\r\\nagent-2' not found$/],
+  [
+    'a priority with a line break',
+    ['reprioritize', 'a', 'hi\ngh'],
+    /^wg: priority 'hi\\ngh' is neither a level \(critical, high, normal, low, idle\) nor a number like 50$/,
+  ],
+  ['a delay with a line break', ['add', 'C', '--delay', '5\nm'], /^wg: invalid delay '5\\nm': give a whole number with s, m, h or d/],
   ['cycle', ['add-dep', 'a', 'b'], /^wg: dependency would create a cycle: a -> b -> a$/],
   // Upstream's link.rs words (link_self_rejected).
   ['self dependency', ['add-dep', 'a', 'a'], /^wg: task 'a' cannot depend on itself$/],

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { oneLine } from '../errors';
 
 /**
  * Bad input is told in plain language, one line, the same from the CLI, HTTP, IPC and the window:
@@ -90,5 +91,5 @@ export const PLAIN = { error: (issue: Issue) => plainIssue(issue) } as const;
 
 /** The first problem of a failed parse, as one line. */
 export function firstProblem(error: z.ZodError): string {
-  return (error.issues[0]?.message ?? 'the input is not valid').split('\n')[0] as string;
+  return oneLine(error.issues[0]?.message ?? 'the input is not valid');
 }
