@@ -98,6 +98,18 @@ describe('wg add (upstream add.rs)', () => {
     expect(await p.wg(['add', '日本語 👩\u200d💻', '--id', 'jp'])).toMatchObject({ exitCode: 0 });
   });
 
+  it('a title of a page of text is refused in one line, and so is a log entry longer than a message may be', async () => {
+    await p.wg(['add', 'Logged', '--id', 'logged']);
+    expect(await p.wg(['add', 't'.repeat(1001)])).toMatchObject({ exitCode: 1, stderr: 'wg: a title is at most 1,000 characters long' });
+    expect(await p.wg(['log', 'logged', 'l'.repeat(100_001)])).toMatchObject({
+      exitCode: 1,
+      stderr: 'wg: a log entry is at most 100,000 characters long',
+    });
+    expect((await p.json<Task[]>(['list'])).map((t) => t.id)).toEqual(['logged']);
+    expect((await p.json<Array<{ message: string }>>(['log', 'logged', '--list'])).map((e) => e.message)).toEqual(['Task created']);
+    expect(await p.wg(['add', 't'.repeat(1000), '--id', 'long'])).toMatchObject({ exitCode: 0 });
+  });
+
   it('self_blocking_rejected', async () => {
     const result = await p.wg(['add', 'My task', '--id', 'my-task', '--after', 'my-task']);
     expect(result).toMatchObject({ exitCode: 1, stderr: "wg: Task 'my-task' cannot block itself" });

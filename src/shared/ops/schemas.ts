@@ -76,16 +76,21 @@ export const senderName = builtOnce(() =>
     .regex(/^\P{Cc}*$/u, 'a name holds no line break or other control character'),
 );
 
+/** Long enough for any sentence a title is; a page of text (a log pasted as a title) belongs in the description. */
+const TITLE_MAX = 1000;
+
 /**
  * A task's title: one line of visible text. A line break or other control character breaks every listing it is shown
  * in (`wg list`, the window's cards), and one made only of them or of invisible format characters (a zero-width space)
- * shows as nothing, so those are refused as empty. `empty` is the words of the operation's own empty-title refusal.
+ * shows as nothing, so those are refused as empty; and a megabyte of it fills every listing. `empty` is the words of
+ * the operation's own empty-title refusal.
  */
 export const taskTitle = (empty: string) =>
   z
     .string()
     .trim()
     .min(1, empty)
+    .max(TITLE_MAX, `a title is at most ${TITLE_MAX.toLocaleString('en')} characters long`)
     .regex(/^\P{Cc}*$/u, 'a title holds no line break or other control character')
     .regex(/[^\s\p{Cf}]/u, empty);
 

@@ -255,7 +255,8 @@ export const taskOps = {
       z.object({
         id: taskId(),
         // Upstream's `wg log ID ""` adds an empty entry (its run_add does not look at the text).
-        message: z.string().optional(),
+        // At most what a message may hold: a log entry is kept whole and shown whole by wg show and wg log --list.
+        message: z.string().max(100_000, 'a log entry is at most 100,000 characters long').optional(),
         actor: senderName().optional().describe('who the entry is from (default: the agent run, else user)'),
         list: z.boolean().optional().describe('list log entries instead of adding'),
         agent: z.boolean().optional().describe("show the task's runs: the prompt each was given and its output"),
