@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { invalid } from '../../shared/errors';
 import { TABLE_NAMES } from './dialect';
@@ -115,6 +115,9 @@ export function copyStore(source: Store, to: string): { shown: string; counts: C
   // SQLite's own words for it ("the directory does not exist") are the library's.
   if (!isStoreUrl(to) && !existsSync(dirname(resolve(to))))
     throw invalid(`cannot make ${to}: its folder ${dirname(resolve(to))} does not exist`);
+  // The caller's path, so the caller's mistake (400 over HTTP): opening it would refuse it as this project's own
+  // database being unusable (503, "cannot open the graph database").
+  if (!isStoreUrl(to) && existsSync(to) && !statSync(to).isFile()) throw invalid(`cannot copy to ${to}: it is a folder, not a file`);
   // Before the target is opened (which makes its schema): a copy PostgreSQL must refuse leaves nothing there half-made.
   if (isStoreUrl(to)) refuseNul(source.core, shown);
   const target = new Store(to);
