@@ -1,4 +1,5 @@
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, type Option } from 'commander';
+import { plainText } from '../core/text/plain-text';
 import { z } from 'zod';
 
 /** How one input field is typed on the command line, derived from its zod schema. */
@@ -67,4 +68,48 @@ export function pairsToRecord(pairs: readonly string[], flag: string): Record<st
     record[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return record;
+}
+
+/**
+ * A flag of one value given twice with two values (`--id a --id b`, or `--description x --desc y`) is refused, as
+ * upstream's clap refuses a repeated flag ("cannot be used multiple times"): commander kept the last value without a
+ * word, so one of the two the person typed was dropped. The same value twice drops nothing and is taken (upstream's
+ * `wg config --model M --coordinator-model M` names one setting here). Returns what makes an option (the flag, and
+ * each of its other names) one of those.
+ */
+export function givenOnce(command: Command, flag: string): (option: Option) => void {
+  let first: string | undefined;
+  return (option) => {
+    ONCE.add(option);
+    const parse = option.parseArg;
+    option.argParser((value: string, previous: unknown) => {
+      if (first !== undefined && value !== first)
+        command.error(`error: --${flag} is given twice (${shownValue(first)}, then ${shownValue(value)}): give it once`);
+      first = value;
+      return parse ? parse(value, previous) : value;
+    });
+  };
+}
+
+/** A value a person typed, quoted in one short line of an error. */
+function shownValue(value: string): string {
+  const line = plainText(value).replace(/\s+/g, ' ');
+  return `'${line.length > 40 ? `${line.slice(0, 40)}…` : line}'`;
+}
+
+/** Options already taken once (an operation's flag and its other names share one). */
+const ONCE = new WeakSet<Option>();
+
+/**
+ * The same for every other option of one value, on every command (`wg service start --port 1 --port 2`, the global
+ * `--dir`): each on its own, as none of them has another name.
+ */
+export function everyValueGivenOnce(command: Command): void {
+  for (const option of command.options) {
+    const takesValue = option.required || option.optional;
+    // A repeatable flag collects with its own parser; commander's own check of choices is kept inside givenOnce.
+    if (!takesValue || option.variadic || ONCE.has(option) || (option.parseArg && !option.argChoices)) continue;
+    givenOnce(command, option.long?.replace(/^--/, '') ?? option.attributeName())(option);
+  }
+  for (const sub of command.commands) everyValueGivenOnce(sub);
 }

@@ -5,13 +5,13 @@ import { ops, type OpName } from '../shared/ops/registry';
 import type { CliSpec } from '../shared/ops/define';
 import { invalid } from '../shared/errors';
 import { firstProblem } from '../shared/ops/plain-errors';
-import { collect, flagKind, isRequired, kebab, objectShape, pairsToRecord } from './flags';
+import { collect, flagKind, givenOnce, isRequired, kebab, objectShape, pairsToRecord } from './flags';
 import { shellWords } from './shell-words';
 import { currentTerminal } from './terminal';
 import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
 import type { CliIo } from './cli-io';
-import { jsonText, plainText, withoutControls } from '../core/text/plain-text';
+import { jsonText, withoutControls } from '../core/text/plain-text';
 import { whyUnreadable } from '../shared/plain-failure';
 import { writeOutFile } from './out-file';
 
@@ -169,32 +169,6 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) io.exitCode = spec.emptyExits;
     });
   }
-}
-
-/**
- * A flag of one value given twice with two values (`--id a --id b`, or `--description x --desc y`) is refused, as
- * upstream's clap refuses a repeated flag ("cannot be used multiple times"): commander kept the last value without a
- * word, so one of the two the person typed was dropped. The same value twice drops nothing and is taken (upstream's
- * `wg config --model M --coordinator-model M` names one setting here). Returns what makes an option (the flag, and
- * each of its other names) one of those.
- */
-function givenOnce(command: Command, flag: string): (option: Option) => void {
-  let first: string | undefined;
-  return (option) => {
-    const parse = option.parseArg;
-    option.argParser((value: string, previous: unknown) => {
-      if (first !== undefined && value !== first)
-        command.error(`error: --${flag} is given twice (${shownValue(first)}, then ${shownValue(value)}): give it once`);
-      first = value;
-      return parse ? parse(value, previous) : value;
-    });
-  };
-}
-
-/** A value a person typed, quoted in one short line of an error. */
-function shownValue(value: string): string {
-  const line = plainText(value).replace(/\s+/g, ' ');
-  return `'${line.length > 40 ? `${line.slice(0, 40)}…` : line}'`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../core/app-version';
 import { registerOpCommands } from './op-commands';
+import { everyValueGivenOnce } from './flags';
 import { registerInit } from './init-command';
 import { registerServiceCommands } from './service-commands';
 import { registerAgentdCommands } from './agentd-commands';
@@ -56,6 +57,7 @@ export function buildProgram(io: CliIo, word?: string): Command {
   registerAgentdCommands(program, globals, io);
   registerMsgHook(program, globals, io);
   registerLoopCommands(program, globals, io);
+  everyValueGivenOnce(program);
   return program;
 }
 

@@ -82,6 +82,13 @@ describe('a flag of one value given twice', () => {
     [['add', 'C three', '-d', 'one', '--desc', 'two'], "--description is given twice ('one', then 'two'): give it once"],
     [['list', '--status', 'open', '--status', 'done'], "--status is given twice ('open', then 'done'): give it once"],
     [['edit', 'a-one', '--title', 'x', '--title', 'line\none'], "--title is given twice ('x', then 'line one'): give it once"],
+    // The commands written by hand and the global flags alike.
+    [['service', 'start', '--port', '1', '--port', '2'], "--port is given twice ('1', then '2'): give it once"],
+    [
+      ['--server', 'https://a.example', '--server', 'https://b.example', 'list'],
+      "--server is given twice ('https://a.example', then 'https://b.example'): give it once",
+    ],
+    [['export', '--out', 'a.jsonl', '--out', 'b.jsonl'], "--out is given twice ('a.jsonl', then 'b.jsonl'): give it once"],
   ])('wg %j: one line, exit 2 as any other misuse of a flag, nothing changed', async (args, message) => {
     const before = state();
     const result = await p.wg(args);
