@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { oneLine } from '../shared/errors';
 import { appVersion } from '../core/app-version';
 import { registerOpCommands } from './op-commands';
 import { everyValueGivenOnce } from './flags';
@@ -44,7 +45,8 @@ export function buildProgram(io: CliIo, word?: string): Command {
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text),
+      // commander's refusal quotes what was typed: a line break in it is shown as \n, so the refusal stays one line.
+      writeErr: (text) => io.stderr.write(text.startsWith('error:') ? `wg: ${oneLine(text.trimEnd())}\n` : text),
       // Help fits a terminal's width, else it is not wrapped: commander's own default, its type says number only.
       getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) as number,
       getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,

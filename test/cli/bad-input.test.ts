@@ -46,6 +46,8 @@ const cases: Array<[string, string[], RegExp]> = [
     ['reprioritize', 'a', 'hi\ngh'],
     /^wg: priority 'hi\\ngh' is neither a level \(critical, high, normal, low, idle\) nor a number like 50$/,
   ],
+  ['an unknown command with a line break', ['a\nb'], /^wg: error: unknown command 'a\\nb'$/],
+  ['a choice with a line break', ['list', '--status', 'op\nen'], /^wg: error: option '--status <value>' argument 'op\\nen' is invalid\./],
   ['a delay with a line break', ['add', 'C', '--delay', '5\nm'], /^wg: invalid delay '5\\nm': give a whole number with s, m, h or d/],
   ['cycle', ['add-dep', 'a', 'b'], /^wg: dependency would create a cycle: a -> b -> a$/],
   // Upstream's link.rs words (link_self_rejected).
