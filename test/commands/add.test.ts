@@ -90,6 +90,11 @@ describe('wg add (upstream add.rs)', () => {
       [['edit', 'kept', '--title', 'a\tb'], 'wg: a title holds no line break or other control character'],
       [['edit', 'kept', '--title', '\u200b\u200b'], 'wg: title is empty'],
       [['insert', 'after', 'kept', '--title', 'a\rb'], 'wg: a title holds no line break or other control character'],
+      // What else a listing shows of a task: its tags, model and who it is for.
+      [['add', 'T', '--tag', 'a\nb'], 'wg: a tag holds no line break or other control character'],
+      [['edit', 'kept', '--add-tag', 'x\u0007'], 'wg: a tag holds no line break or other control character'],
+      [['add', 'T', '--model', 'opus\n'], 'wg: a model name holds no line break or other control character'],
+      [['add', 'T', '--assign', 'al\nice'], 'wg: a name holds no line break or other control character'],
     ] as const) {
       expect(await p.wg([...args]), args.join(' ')).toMatchObject({ exitCode: 1, stderr: said });
     }

@@ -38,6 +38,12 @@ export const filled = (what?: string) => z.string().regex(/\S/, { error: (issue)
 
 export const agentId = builtOnce(() => filled().max(200));
 
+/**
+ * Text that names something and is shown in listings (a tag, a model, who a task is for): a line break or other
+ * control character in it would break every listing it is shown in. `what` names it in the refusal ("a tag").
+ */
+export const oneLineText = (what: string) => filled().regex(/^\P{Cc}*$/u, `${what} holds no line break or other control character`);
+
 /** An address an executor posts to or a model is served at: http or https only (a file: or ftp: URL reaches no agent). */
 export const webAddress = () => z.url({ protocol: /^https?$/ });
 
@@ -193,9 +199,9 @@ export const taskFields = builtOnce(() => {
   return {
     description: z.string().optional().describe('description (markdown)'),
     after: z.array(taskId()).optional().describe('dependencies, comma separated or repeated'),
-    tags: z.array(filled()).optional().describe('tag (repeatable)'),
+    tags: z.array(oneLineText('a tag')).optional().describe('tag (repeatable)'),
     priority: priority.optional().describe('critical, high, normal, low, idle, or a number (100 critical … 0 idle)'),
-    model: filled().optional().describe('model for this task'),
+    model: oneLineText('a model name').optional().describe('model for this task'),
     executor: filled().optional().describe('executor profile name or an http(s) URL'),
     exec: filled().optional().describe('shell command (shell executor)'),
     repo: repoName().optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),

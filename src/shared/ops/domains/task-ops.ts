@@ -16,6 +16,7 @@ import {
   taskFields,
   taskId,
   taskTitle,
+  oneLineText,
   timeoutText,
   filled,
 } from '../schemas';
@@ -84,7 +85,7 @@ export const taskOps = {
         cron: cronExpression()
           .optional()
           .describe("cron schedule expression (5 fields, or 6 with seconds first), in UTC as upstream's --cron; same as --schedule"),
-        assign: agentId().optional().describe('who it is for: the coordinator leaves it to them (they claim it)'),
+        assign: oneLineText('a name').max(200).optional().describe('who it is for: the coordinator leaves it to them (they claim it)'),
         timeout: timeoutText().optional().describe('how long its agent may run (30s, 5m, 1h, 4h, 1d), before the project setting'),
         noPlace: z.boolean().optional().describe("dispatch it as soon as it is ready (here every task is; kept as upstream's unplaced)"),
         independent: z.boolean().optional().describe("[upstream's field, kept] not a follow-up of the task of the run adding it"),
@@ -119,7 +120,7 @@ export const taskOps = {
         ...taskFields(),
         addAfter: z.array(taskId()).optional().describe('add dependencies (comma separated or repeated)'),
         removeAfter: z.array(taskId()).optional().describe('remove dependencies (comma separated or repeated)'),
-        addTag: z.array(filled()).optional().describe('add a tag (repeatable)'),
+        addTag: z.array(oneLineText('a tag')).optional().describe('add a tag (repeatable)'),
         removeTag: z.array(filled()).optional().describe('remove a tag (repeatable)'),
         addSkill: z.array(filled()).optional().describe('add a required skill (repeatable)'),
         removeSkill: z.array(filled()).optional().describe('remove a required skill (repeatable)'),
