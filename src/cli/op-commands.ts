@@ -190,6 +190,8 @@ function refusalOf(result: unknown): string | null {
 }
 
 function readInputFile(path: string): string {
+  // An empty name resolves to the folder the command runs in ("cannot read : no such file or folder").
+  if (path.trim() === '') throw invalid('the file name is empty: give a file to read');
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {

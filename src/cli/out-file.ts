@@ -14,6 +14,8 @@ import { plainFailure } from '../shared/plain-failure';
  */
 
 export function writeOutFile(path: string, text: string, dir: string | undefined): void {
+  // An empty name resolves to the folder the command runs in ("cannot write : a folder, not a file").
+  if (path.trim() === '') throw invalid('the file name is empty: give a file to write');
   let projectDir: string | null = null;
   try {
     projectDir = realpathSync(locateProject({ dir, readOnly: true }).dir);

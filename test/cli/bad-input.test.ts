@@ -77,6 +77,8 @@ const cases: Array<[string, string[], RegExp]> = [
   ['unknown flag', ['add', 'C', '--bogus'], /unknown option '--bogus'/],
   ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
   ['missing argument', ['add'], /missing required argument 'title'/],
+  ['empty import file name', ['import', ''], /^wg: the file name is empty: give a file to read$/],
+  ['empty --out', ['export', '--out', ' '], /^wg: the file name is empty: give a file to write$/],
   ['missing import file', ['import', '/nonexistent/file.jsonl'], /^wg: cannot read \/nonexistent\/file.jsonl: no such file or folder$/],
   // A dependency that is not there is no error (upstream's rm-dep): a task that is not there is.
   ['rm dep of a missing task', ['rm-dep', 'b', 'nope'], /^wg: task 'nope' not found$/],
