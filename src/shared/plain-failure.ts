@@ -10,6 +10,10 @@ export function plainFailure(error: unknown): string | null {
   const missing = code === 'SQLITE_ERROR' && typeof message === 'string' ? /^no such (table|column|index): (\S+)/.exec(message) : null;
   if (missing)
     return `the project's database lacks its ${missing[1]} ${missing[2]}: graph.db was changed by another program; restore it from a copy`;
+  // One of this app's own lazily loaded parts (a bundle's `./name-HASH.cjs`) is gone: an update or a rebuild replaced
+  // the app's files under a process that was already running, the coordinator above all, which loads parts as asked.
+  if (code === 'MODULE_NOT_FOUND' && typeof message === 'string' && /^Cannot find module '\.{1,2}\/[^']+\.c?js'/.test(message))
+    return "this app's files were replaced (an update or a rebuild) while it ran: restart it (for the coordinator: wg service restart)";
   // Node refuses a path holding a NUL character before the file system sees it.
   if (code === 'ERR_INVALID_ARG_VALUE' && typeof message === 'string' && message.includes('null bytes'))
     return 'a path cannot hold a NUL character';

@@ -24,6 +24,19 @@ describe('failures from below, in plain words', () => {
     expect(plainFailure(new Error('something else'))).toBeNull();
   });
 
+  it("say that the app's files were replaced under a running process, not which of its chunks Node could not find", () => {
+    // What a coordinator's API answered for `wg resume` after a rebuild removed the chunk it loads on first use.
+    const gone = failure(
+      'MODULE_NOT_FOUND',
+      "Cannot find module './flow-handlers-CW9b_WZ_.cjs'\nRequire stack:\n- /app/out/cli/handlers-B1x.cjs\n- /app/out/cli/wg.cjs",
+    );
+    expect(plainFailure(gone)).toBe(
+      "this app's files were replaced (an update or a rebuild) while it ran: restart it (for the coordinator: wg service restart)",
+    );
+    // A package of someone else's that is missing is not this app's update: left to the caller's own words.
+    expect(plainFailure(failure('MODULE_NOT_FOUND', "Cannot find module 'better-sqlite3'"))).toBeNull();
+  });
+
   it("say why a file a person named could not be read, without the system's code", () => {
     expect(whyUnreadable(failure('ENOENT', "ENOENT: no such file or directory, open '/nonexist'", '/nonexist'))).toBe(
       'no such file or folder',
