@@ -118,7 +118,7 @@ function createDatabase(path: string, initialize: OpenOptions['initialize']): vo
 /**
  * An empty graph database at the newest schema, as bytes: the migrations applied once per process, in memory.
  * Replaying them is most of the cost of making a database (about 7 ms of CPU), which a process that makes many (a
- * test worker: thousands) pays once.
+ * test worker: hundreds) pays once.
  */
 let emptySchema: Buffer | null = null;
 function emptyDatabase(): Buffer {
