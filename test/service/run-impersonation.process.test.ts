@@ -120,6 +120,14 @@ describe('messages', () => {
       ['talk', 'on it'],
       ['lead', 'from the lead'],
     ]);
+    // Nor read them as another: marked read under that name, they would be lost to that reader. As itself, taken.
+    expect(await p.wg(['msg', 'read', 'talk', '--agent', 'lead'], { env: runEnv })).toMatchObject({
+      exitCode: 1,
+      stderr: `wg: a run reads its messages as itself (${run.id}), not as lead`,
+    });
+    expect(await call(remote.token, 'msg:read', { task: 'talk-remote', agent: 'lead' })).toMatchObject({ status: 403 });
+    expect((await p.wg(['msg', 'read', 'talk', '--agent', run.id], { env: runEnv })).exitCode).toBe(0);
+    expect((await p.wg(['msg', 'read', 'talk'], { env: runEnv })).exitCode).toBe(0);
     for (const id of ['talk', 'talk-remote']) await p.ok(['abandon', id]);
   });
 

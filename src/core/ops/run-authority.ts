@@ -165,6 +165,11 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     // Who a message is from is what its reader goes by: a run's are from its task, never a name it picks.
     if (name === 'msg:send' && (input as OpParsed<'msg:send'>).from !== undefined)
       throw refused(`--from is for people: a run's messages are sent as its task '${row.task_id}'`);
+    // A run reads its messages as itself: marked read under another name, they would be lost to that reader.
+    if (name === 'msg:read') {
+      const reader = (input as OpParsed<'msg:read'>).agent;
+      if (reader !== undefined && reader !== agent.id) throw refused(`a run reads its messages as itself (${agent.id}), not as ${reader}`);
+    }
     return;
   }
   // Upstream's `wg checkpoint`: a run saves its own progress on its own task, under its own name.
