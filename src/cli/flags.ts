@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, type Option } from 'commander';
-import { plainText } from '../core/text/plain-text';
+import { shownValue } from '../core/text/plain-text';
 import { z } from 'zod';
 
 /** How one input field is typed on the command line, derived from its zod schema. */
@@ -89,12 +89,6 @@ export function givenOnce(command: Command, flag: string): (option: Option) => v
       return parse ? parse(value, previous) : value;
     });
   };
-}
-
-/** A value a person typed, quoted in one short line of an error. */
-function shownValue(value: string): string {
-  const line = plainText(value).replace(/\s+/g, ' ');
-  return `'${line.length > 40 ? `${line.slice(0, 40)}…` : line}'`;
 }
 
 /** Options already taken once (an operation's flag and its other names share one). */

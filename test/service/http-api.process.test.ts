@@ -59,7 +59,15 @@ describe('the HTTP API', () => {
     });
     expect(await op('task:add', { title: 'Again', id: 'first' })).toMatchObject({ status: 409, json: { code: 'conflict' } });
     expect(await op('task:addDep', { task: 'first', dependency: 'second' })).toMatchObject({ status: 409, json: { code: 'cycle' } });
-    expect(await op('task:frobnicate', {})).toMatchObject({ status: 404, json: { code: 'not_found' } });
+    expect(await op('task:frobnicate', {})).toMatchObject({
+      status: 404,
+      json: { code: 'not_found', error: "no operation 'task:frobnicate'" },
+    });
+    // A name of 9,000 characters is not said back whole.
+    expect(await op('a'.repeat(9_000), {})).toMatchObject({
+      status: 404,
+      json: { code: 'not_found', error: `no operation '${'a'.repeat(40)}…'` },
+    });
     const notJson = await httpCall({ port }, 'POST', '/api/op/task:list', { headers: auth(), body: '{oops' });
     expect(notJson).toMatchObject({ status: 400, json: { code: 'invalid', error: 'request body is not valid JSON' } });
     const huge = await httpCall({ port }, 'POST', '/api/op/task:list', { headers: auth(), body: Buffer.alloc(17 * 1024 * 1024, 32) });

@@ -20,6 +20,12 @@ export function plainText(text: string): string {
   return stripVTControlCharacters(text).replace(CONTROLS, '');
 }
 
+/** A value a person gave, quoted in one short line of an error: plain text, its spaces and breaks one space, cut at 40. */
+export function shownValue(value: string): string {
+  const line = plainText(value).replace(/\s+/g, ' ');
+  return `'${line.length > 40 ? `${line.slice(0, 40)}…` : line}'`;
+}
+
 /**
  * The same for every string in a result. An object or array is copied only where something in it
  * changed, so a long list with nothing to strip is not copied; the result is never modified.

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_PREFIX, EVENTS_PATH, type OpReply, WARNINGS_HEADER, WATCH_PARAM } from '../../../shared/api-contract';
 import type { OpName } from '../../../shared/ops/registry';
 import { isOpName } from '../../ops/dispatch';
+import { shownValue } from '../../text/plain-text';
 import { CHANGED_PATH } from '../daemon-poke';
 import { readJsonBody } from './body';
 import type { EventStream } from './event-stream';
@@ -216,7 +217,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   const op = /^\/api\/op\/([^/]+)$/.exec(path);
   if (op) {
     const name = segment(op[1]);
-    if (!isOpName(name)) throw new HttpError(404, 'not_found', `no operation '${name}'`);
+    if (!isOpName(name)) throw new HttpError(404, 'not_found', `no operation ${shownValue(name)}`);
     const input = await readJsonBody(req);
     if (header(req, WARNINGS_HEADER) === null) {
       sendJson(res, 200, await h.dispatch(name, input, runActor(req, grant), agentOf(req, grant), personOf(grant)));
