@@ -27,6 +27,9 @@ import {
   type FileNode,
 } from './graph-lines';
 import { gitOperationOnGraphFile } from './git-operation';
+import { type HandEdit, handEditOnEarlier } from './hand-edits';
+import { keepOtherNodes } from './other-nodes';
+import { renamedIn } from './renamed-tasks';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
 import { dependencyNames, oursLines } from './ours-lines';
@@ -47,7 +50,6 @@ import {
   touchedAt,
   wasRemoved,
   writeBase,
-  earlierLine,
   keepEarlierLine,
   stampText,
   writeState,
@@ -227,40 +229,6 @@ function stampAfter(now: string, ...lines: Array<Line | null | undefined>): stri
   return at === clock ? now : new Date(at).toISOString();
 }
 
-/** A person's edit found on an older line of a task: the line as it stands with their fields, and those fields' names. */
-interface HandEdit {
-  line: Line;
-  fields: string[];
-}
-
-/** Fields no edit by hand is told by: the log is merged entry by entry, the stamp is the version's, the id is the task. */
-const NOT_HAND_EDITS = new Set(['log', 'last_interaction_at', 'id', 'kind']);
-
-/**
- * A line of a version refused as older that a person changed by hand: an editor's copy read before this app changed
- * the task (a done arriving while they edit its title) and saved after. Told from graph.jsonl's earlier line of the
- * same stamp (earlierLine: an editor keeps the stamp it read), the fields they changed are put on the line as it
- * stands now; the rest of the older line (its status, say) is stale and left. Null when that earlier line is not kept
- * or nothing was changed on it. (A reviewer's title edit went whole into graph.jsonl.refused, the title unchanged.)
- */
-function handEditOnEarlier(core: StoreCore, id: string, refused: Line, now: Line): HandEdit | null {
-  const stamp = stampText(refused);
-  const earlier = stamp === null ? null : earlierLine(core, id, stamp);
-  if (!earlier) return null;
-  const fields = [...new Set([...Object.keys(earlier), ...Object.keys(refused)])].filter(
-    (field) => !NOT_HAND_EDITS.has(field) && !sameJson(earlier[field], refused[field]),
-  );
-  if (fields.length === 0) return null;
-  const line: Line = Object.fromEntries(Object.entries(now).filter(([field]) => !fields.includes(field) || refused[field] !== undefined));
-  for (const field of fields) {
-    const value = refused[field];
-    if (value !== undefined) line[field] = value;
-  }
-  const log = mergeLogs(now.log, refused.log);
-  if (log.length > (Array.isArray(now.log) ? now.log.length : 0)) line.log = log;
-  return { line, fields };
-}
-
 /**
  * How long a version of graph.jsonl written in place (its inode the last sync's, its text not) may still be a save
  * under way: until it has stood still QUIET_MS, else 0. A writer in place (an editor, `cat >`) may pause part way
@@ -273,28 +241,6 @@ function saveLeftMs(file: GraphFile, synced: FileStamp | null): number {
   // The inode's number used again by a new file (renamed in after two replacements): not the same file.
   if (file.stamp.birthMs && synced.birthMs && file.stamp.birthMs !== synced.birthMs) return 0;
   return Math.max(0, QUIET_MS - (Date.now() - file.stamp.mtimeMs));
-}
-
-/**
- * Tasks a version names by an id graph.db does not have, created at the very moment of a task of graph.db's that it
- * lacks: that task renamed (new id → old id). Taken in as a new task it would run twice, the second time with none
- * of what graph.db alone holds (its executor, its results).
- */
-function renamedIn(core: StoreCore, present: ReadonlyMap<string, FileNode>, inStore: ReadonlySet<string>): Map<string, string> {
-  const lackedByCreation = new Map<number, string>();
-  for (const id of inStore) {
-    if (present.has(id)) continue;
-    const created = Date.parse(findTaskRow(core, id)?.created_at ?? '');
-    if (!Number.isNaN(created)) lackedByCreation.set(created, id);
-  }
-  const renamed = new Map<string, string>();
-  if (lackedByCreation.size === 0) return renamed;
-  for (const [id, node] of present) {
-    if (inStore.has(id) || typeof node.line.created_at !== 'string') continue;
-    const was = lackedByCreation.get(Date.parse(node.line.created_at));
-    if (was !== undefined) renamed.set(id, was);
-  }
-  return renamed;
 }
 
 function someOf(ids: string[]): string {
@@ -329,22 +275,6 @@ function removedHere(core: StoreCore): string[] {
     .sql<{ id: string }>('SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)')
     .all()
     .map((r) => r.id);
-}
-
-/**
- * Upstream's other nodes (resources) as the version taken in has them, so that a version refused later,
- * which lacks one upstream added since, is written over with it (rewrite), and `wg export` has it.
- */
-function keepOtherNodes(core: StoreCore, nodes: readonly FileNode[]): void {
-  const now = new Map(nodes.filter((n) => !n.task).map((n) => [n.id, n.raw]));
-  const kept = new Map(core.sql<[string, string]>('SELECT id, node FROM other_nodes').raw().all());
-  for (const id of kept.keys()) if (!now.has(id)) core.sql('DELETE FROM other_nodes WHERE id = ?').run(id);
-  for (const [id, raw] of now) {
-    if (kept.get(id) === raw) continue;
-    core
-      .sql('INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node')
-      .run(id, core.bump('task_seq'), raw);
-  }
 }
 
 export class GraphSync {
