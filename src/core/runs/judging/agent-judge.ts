@@ -74,7 +74,10 @@ export class AgentJudge {
   private readsDistrusted = false;
   /** How many judgements hold each busy agent: a judgement may start another (a signal death's wait asks for triage). */
   private readonly holds = new Map<string, number>();
-  /** The judging under way (a merge of a run's work among it), for a stop to wait for (idle). */
+  /**
+   * The judging under way that may merge a run's work, for a stop to wait for (idle). Not a triage, which asks an
+   * agent and may take minutes, nor a signal death's grace: a stop would wait on them for nothing it must finish.
+   */
   private readonly underWay = new Set<Promise<void>>();
   private readonly triaging = new Set<string>();
 
@@ -193,12 +196,13 @@ export class AgentJudge {
           if (!found.found) return judge(this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
           return hasWorkToMerge(this.d.store, view.task.id) ? merge(true) : judge(this.view(exit.agentId), { evidence: true });
         }),
+        { merges: true },
       );
       return;
     }
     if (exit.code === 0 && ownsTask(view) && (read ? read.toMerge : hasWorkToMerge(this.d.store, view.task.id))) {
       // A command's exit 0 (a shell task, in its own worktree) is its done: its commits are merged.
-      this.wait(exit.agentId, merge(null));
+      this.wait(exit.agentId, merge(null), { merges: true });
       return;
     }
     // Judged now, in the turn that read it: its settle may use that read.
@@ -326,8 +330,11 @@ export class AgentJudge {
     return readRunEvents(dir, agentId, Math.max(0, total - count), count).events.map((e) => e.event);
   }
 
-  /** Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. */
-  private wait(agentId: string, work: Promise<void>): void {
+  /**
+   * Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. `merges`: the work may merge the
+   * run's work, which a stop waits for (idle); a triage or a signal death's grace it does not.
+   */
+  private wait(agentId: string, work: Promise<void>, { merges = false } = {}): void {
     this.busy.add(agentId);
     this.holds.set(agentId, (this.holds.get(agentId) ?? 0) + 1);
     const judging = work
@@ -339,11 +346,11 @@ export class AgentJudge {
         this.holds.delete(agentId);
         this.busy.delete(agentId);
       });
-    this.underWay.add(judging);
+    if (merges) this.underWay.add(judging);
   }
 
   /**
-   * Resolves once the judging under way is over. A stop waits for it: a merge cut short between moving the base
+   * Resolves once the judging that may merge is over. A stop waits for it: a merge cut short between moving the base
    * branch and bringing the person's checkout along left that checkout showing the merge undone (a `git commit`
    * there would have undone it) until the next coordinator started. Its settle is left to that coordinator.
    */
