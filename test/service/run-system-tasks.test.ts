@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { OpContext } from '../../src/core/ops/context';
-import type { ProjectPaths } from '../../src/core/project';
 import { makeAgent } from '../fixtures/objects';
-import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { opContextOn, STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*
  * A run's follow-ups are its own work: none may take a system task's id (`.evaluate-X`, `.assign-X`…), which the
@@ -19,18 +17,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     temp = tempStore(undefined, kind);
   });
 
-  const person = (): OpContext => ({
-    store: temp.store,
-    paths: {
-      dir: temp.dir,
-      root: temp.dir,
-      config: join(temp.dir, 'config.toml'),
-      globalConfig: join(temp.dir, 'global-config.toml'),
-      serviceDir: join(temp.dir, 'service'),
-      runsDir: join(temp.dir, 'runs'),
-    } as ProjectPaths,
-    actor: 'user',
-  });
+  const person = (): OpContext => opContextOn(temp);
   const run: OpContext = { ...person(), actor: 'agent-1', agent: { id: 'agent-1', runId: 'run-1' } };
 
   it("refuses a run's follow-up with a system task's id, which would hold another task's dependents back", async () => {

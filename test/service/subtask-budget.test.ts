@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { OpContext } from '../../src/core/ops/context';
-import type { ProjectPaths } from '../../src/core/project';
 import { sweepWaits } from '../../src/core/waiting/wait-writes';
 import type { Task } from '../../src/shared/task';
 import { makeAgent } from '../fixtures/objects';
-import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { opContextOn, STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*
  * A run's subtasks (`wg add --subtask`) count against guardrails.max_child_tasks_per_agent with its
@@ -21,18 +19,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     temp = tempStore(undefined, kind);
   });
 
-  const person = (): OpContext => ({
-    store: temp.store,
-    paths: {
-      dir: temp.dir,
-      root: temp.dir,
-      config: join(temp.dir, 'config.toml'),
-      globalConfig: join(temp.dir, 'global-config.toml'),
-      serviceDir: join(temp.dir, 'service'),
-      runsDir: join(temp.dir, 'runs'),
-    } as ProjectPaths,
-    actor: 'user',
-  });
+  const person = (): OpContext => opContextOn(temp);
   const run = (agentId: string, runId: string): OpContext => ({ ...person(), actor: agentId, agent: { id: agentId, runId } });
   const add = (input: Record<string, unknown>, ctx: OpContext) => dispatch('task:add', input, ctx) as Promise<Task>;
 
@@ -43,7 +30,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   it("counts a run's subtasks against guardrails.max_child_tasks_per_agent, over the runs of its task", async () => {
-    writeFileSync(join(temp.dir, 'config.toml'), '[guardrails]\nmax_child_tasks_per_agent = 2\n');
+    writeFileSync(person().paths.config, '[guardrails]\nmax_child_tasks_per_agent = 2\n');
     temp.store.tasks.add({ title: 'Parent', id: 'parent' }, 'user');
     for (const n of [1, 2]) {
       startRun('parent', `agent-${n}`, `run-${n}`);

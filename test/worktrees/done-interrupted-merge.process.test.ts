@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { WG_BIN } from '../helpers/wg-cli';
 import { waitFor } from '../service/helpers/daemon-project';
 import { GitProject } from './git-project';
+import { expectMergedWhole, holdMergeAfterMainMoves } from './held-merge';
 
 /**
  * @waits: a git hook holds the merge for 3 s once main has moved.
@@ -15,14 +15,6 @@ import { GitProject } from './git-project';
  * `git commit` would have undone it), until some later merge. The merge's step now finishes first.
  */
 const p = new GitProject('wg-wt-done-int-');
-const reached = join(p.root, 'main-moved');
-const HOOK = `#!/bin/sh
-[ "$1" = committed ] || exit 0
-while read -r old new ref; do
-  [ "$ref" = refs/heads/main ] && [ ! -e '${reached}' ] && touch '${reached}' && sleep 3
-done
-exit 0
-`;
 
 beforeAll(async () => {
   await p.init({ 'README.md': '# project\n' });
@@ -47,9 +39,7 @@ describe('Ctrl-C on wg done in the middle of the merge', () => {
       60_000,
     );
     await p.ok(['service', 'stop']);
-    const hook = join(p.dir, '.git', 'hooks', 'reference-transaction');
-    writeFileSync(hook, HOOK);
-    chmodSync(hook, 0o755);
+    const reached = holdMergeAfterMainMoves(p);
 
     // Its own process group, as a terminal's foreground job: the Ctrl-C reaches git and the hook too.
     const done = spawn(process.execPath, [WG_BIN, 'done', 'd1'], {
@@ -63,11 +53,6 @@ describe('Ctrl-C on wg done in the middle of the merge', () => {
     process.kill(-(done.pid as number), 'SIGINT');
     await ended;
 
-    expect(p.git(['log', '-1', '--format=%s', 'main'])).toMatch(/^feat: d1 /);
-    expect(existsSync(join(p.dir, '.git', 'wg-merge-pending.json'))).toBe(false);
-    expect(p.read('d1.txt')).toBe('d1\n');
-    expect(
-      p.git(['status', '--porcelain=v1', '--', '.', ':!.wg-worktrees', ':!.workgraph', ':!.gitignore']).split('\n').filter(Boolean),
-    ).toEqual([]);
+    expectMergedWhole(p, 'd1');
   }, 120_000);
 });

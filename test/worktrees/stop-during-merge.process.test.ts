@@ -1,8 +1,8 @@
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../service/helpers/daemon-project';
 import { GitProject } from './git-project';
+import { expectMergedWhole, holdMergeAfterMainMoves } from './held-merge';
 
 /**
  * @waits: a git hook holds the merge for 3 s once main has moved.
@@ -13,23 +13,13 @@ import { GitProject } from './git-project';
  * coordinator started. The stop now waits for the merge to finish.
  */
 const p = new GitProject('wg-wt-stop-merge-');
-const reached = join(p.root, 'main-moved');
-/** Once main has moved: a mark for the test, then 3 s in which the merge cannot go on. */
-const HOOK = `#!/bin/sh
-[ "$1" = committed ] || exit 0
-while read -r old new ref; do
-  [ "$ref" = refs/heads/main ] && [ ! -e '${reached}' ] && touch '${reached}' && sleep 3
-done
-exit 0
-`;
+let reached = '';
 
 beforeAll(async () => {
   await p.init({ 'README.md': '# project\n' });
   await p.ok(['config', '--poll-interval', '3600']);
   await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
-  const hook = join(p.dir, '.git', 'hooks', 'reference-transaction');
-  writeFileSync(hook, HOOK);
-  chmodSync(hook, 0o755);
+  reached = holdMergeAfterMainMoves(p);
 });
 afterAll(() => p.killAllAndRemove());
 
@@ -42,11 +32,6 @@ describe('wg service stop in the middle of a merge', () => {
     const stopped = await p.wg(['service', 'stop']);
     expect(stopped.exitCode, stopped.stderr).toBe(0);
 
-    expect(p.git(['log', '-1', '--format=%s', 'main'])).toMatch(/^feat: s1 /);
-    expect(existsSync(join(p.dir, '.git', 'wg-merge-pending.json'))).toBe(false);
-    expect(p.read('s1.txt')).toBe('s1\n');
-    expect(
-      p.git(['status', '--porcelain=v1', '--', '.', ':!.wg-worktrees', ':!.workgraph', ':!.gitignore']).split('\n').filter(Boolean),
-    ).toEqual([]);
+    expectMergedWhole(p, 's1');
   }, 120_000);
 });
