@@ -98,8 +98,8 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
   // Upstream's --force: a coordinator already running is stopped first (its agent runs keep running).
   if (options.force === true) {
     const { stopService } = await import('../core/service/service-stop');
-    const stopped = await stopService(paths, { killAgents: false });
-    if (stopped !== null && !json) print(io, `stopped the running coordinator (pid ${stopped})`);
+    const stopped = await stopService(paths, { killAgents: false, notice: noticeTo(io) });
+    if (stopped.pid !== null && !json) print(io, `stopped the running coordinator (pid ${stopped.pid})`);
   }
   const status = await startInBackground(paths, givenFlags(options), listen);
   print(io, json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})${teamWords(status)}\nurl: ${status.url}`);
@@ -125,15 +125,29 @@ export async function stop(
   const { stopService } = await import('../core/service/service-stop');
   const force = options.force === true;
   const killAgents = options.killAgents === true;
-  const pid = await stopService(paths, { killAgents, force });
+  const { pid, leftStopped } = await stopService(paths, { killAgents, force, notice: noticeTo(io) });
   // Upstream's `wg service stop --json` (its run_stop_inner): its keys, without orphans_killed (this app
-  // leaves no orphan daemon to count).
+  // leaves no orphan daemon to count); with --kill-agents and none running, how many runs it left were stopped.
   if (json) {
-    print(io, jsonText(pid === null ? { error: 'Service not running' } : { status: 'stopped', pid, force, kill_agents: killAgents }, 2));
+    const notRunning = killAgents ? { error: 'Service not running', agents_killed: leftStopped } : { error: 'Service not running' };
+    print(io, jsonText(pid === null ? notRunning : { status: 'stopped', pid, force, kill_agents: killAgents }, 2));
     return;
   }
   const how = force ? ' (killed)' : '';
-  print(io, pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${how}${killAgents ? '; agents killed' : ''}`);
+  if (pid !== null) print(io, `coordinator stopped (pid ${pid})${how}${killAgents ? '; agents killed' : ''}`);
+  else if (!killAgents) print(io, 'coordinator is not running');
+  else print(io, `coordinator is not running; ${leftWords(leftStopped)}`);
+}
+
+function leftWords(stopped: number | null): string {
+  if (stopped === null) return "on a team's graph the other coordinators take over the runs it left";
+  if (stopped === 0) return 'no agent run was left at work';
+  return `stopped ${stopped} agent run${stopped === 1 ? '' : 's'} it had left`;
+}
+
+/** What the stop says while it waits, as a `wg:` line on stderr: stdout keeps only the result. */
+function noticeTo(io: CliIo): (line: string) => void {
+  return (line) => io.stderr.write(`wg: ${line}\n`);
 }
 
 export async function status(paths: ProjectPaths, json: boolean, io: CliIo): Promise<void> {
@@ -156,9 +170,9 @@ export async function restart(paths: ProjectPaths, options: Options, json: boole
   ]);
   const state = readServiceState(paths);
   const previous = state?.overrides ?? {};
-  const stopped = await stopService(paths, { killAgents: false });
+  const stopped = await stopService(paths, { killAgents: false, notice: noticeTo(io) });
   const started = await startInBackground(paths, Object.keys(given).length > 0 ? given : previous, listenFrom(options) ?? state?.listen);
-  const what = stopped === null ? 'coordinator was not running; started it' : 'coordinator restarted';
+  const what = stopped.pid === null ? 'coordinator was not running; started it' : 'coordinator restarted';
   print(io, json ? jsonText(started, 2) : `${what} (pid ${started.pid})\nurl: ${started.url}`);
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processAlive as alive } from '../../src/core/runs/killing/process-group';
 import { processesOfRuns } from '../../src/core/runs/killing/run-marker';
 import { DaemonProject } from './helpers/daemon-project';
 
@@ -46,6 +47,8 @@ describe.runIf(process.platform === 'linux')('wg service stop --kill-agents', ()
     const result = await stopping;
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('agents killed');
+    // Said while it waited, not only after: a stopped process takes the SIGTERM only once continued.
+    expect(result.stderr).toContain(`the coordinator (pid ${daemon}) is stopped (SIGSTOP or a debugger) and ends only once continued`);
     expect(left(runId)).toBe(false);
     expect(p.agentsOf('deaf')[0]?.state).toBe('killed');
     // As the coordinator's own stop leaves it: back in the queue.
@@ -65,5 +68,21 @@ describe.runIf(process.platform === 'linux')('wg service stop --kill-agents', ()
     expect(left(runId)).toBe(false);
     // Held while its run died, as the coordinator's kill leaves it; released once nothing of it is left.
     expect(p.task('deaf')).toMatchObject({ status: 'open', paused: false });
+  }, 60_000);
+
+  it("stops the runs a coordinator left when none is running (upstream's stop kills nothing then)", async () => {
+    const runId = await deafRun();
+    // The coordinator dies; its run goes on (a restart would adopt it).
+    process.kill(p.daemonPid() as number, 'SIGKILL');
+    await p.waitFor('the coordinator gone', () => p.daemonPid() === null || !alive(p.daemonPid() as number));
+    expect(left(runId)).toBe(true);
+    const result = await p.wg(['service', 'stop', '--kill-agents']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe('coordinator is not running; stopped 1 agent run it had left');
+    expect(left(runId)).toBe(false);
+    expect(p.task('deaf')).toMatchObject({ status: 'open', paused: false });
+    // Nothing left to stop: said so, and the JSON form keeps upstream's key.
+    const again = await p.wg(['service', 'stop', '--kill-agents', '--json']);
+    expect(JSON.parse(again.stdout)).toEqual({ error: 'Service not running', agents_killed: 0 });
   }, 60_000);
 });

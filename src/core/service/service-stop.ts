@@ -1,5 +1,5 @@
 import { conflict, WgError } from '../../shared/errors';
-import { processAlive } from '../runs/killing/process-group';
+import { processAlive, processStopped } from '../runs/killing/process-group';
 import type { ProjectPaths } from '../project';
 import { readPidFile } from './coordinator-lock';
 import { daemonRequest } from './daemon-client';
@@ -17,34 +17,58 @@ async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
   return !processAlive(pid);
 }
 
+export interface StopOptions {
+  killAgents: boolean;
+  timeoutMs?: number;
+  force?: boolean;
+  /** A line for the person waiting, while the stop waits on something they can act on (a stopped process). */
+  notice?: (line: string) => void;
+}
+
+export interface StopOutcome {
+  /** The coordinator stopped, or null when none was running. */
+  pid: number | null;
+  /**
+   * With killAgents and no coordinator running: how many runs it had left were stopped here; null on a team's graph,
+   * whose other coordinators take over a lost one's runs.
+   */
+  leftStopped: number | null;
+}
+
 /**
- * `wg service stop [--kill-agents]`: asks the daemon to stop and waits until its process is gone.
- * Returns the pid stopped, or null when none was running. A daemon that no longer answers is sent SIGTERM. With
- * killAgents, what it left running is stopped here once it is gone (killLeftAgents).
+ * `wg service stop [--kill-agents]`: asks the daemon to stop and waits until its process is gone. A daemon that no
+ * longer answers is sent SIGTERM. With killAgents, what it left running is stopped here once it is gone
+ * (killLeftAgents), and so when none runs: the runs a stopped or crashed coordinator left go on otherwise, and
+ * `--kill-agents` is how a person asks for them to end (upstream's stop kills nothing then).
  */
-export async function stopService(
-  paths: ProjectPaths,
-  options: { killAgents: boolean; timeoutMs?: number; force?: boolean },
-): Promise<number | null> {
+export async function stopService(paths: ProjectPaths, options: StopOptions): Promise<StopOutcome> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   // Upstream's `stop --force`: SIGKILL at once (its agent runs keep running; the next start adopts them).
   if (options.force) {
     if (options.killAgents) throw conflict('--force kills only the coordinator: stop it without --force to kill the agents too');
     const pid = readPidFile(paths);
-    if (pid === null || !processAlive(pid)) return null;
+    if (pid === null || !processAlive(pid)) return { pid: null, leftStopped: 0 };
     if (readServiceState(paths)?.host === 'app') throw conflict('the coordinator runs inside the desktop app; close the project there');
     process.kill(pid, 'SIGKILL');
     if (!(await waitGone(pid, timeoutMs))) throw new WgError('unavailable', `the coordinator (pid ${pid}) does not stop`);
-    return pid;
+    return { pid, leftStopped: 0 };
   }
   const status = await probeStatus(paths);
   if (!status) {
     const pid = readPidFile(paths);
-    if (pid === null || !processAlive(pid)) return null;
+    if (pid === null || !processAlive(pid)) {
+      return { pid: null, leftStopped: options.killAgents ? await killLeftAgents(paths) : 0 };
+    }
     process.kill(pid, 'SIGTERM');
+    // A stopped process takes the SIGTERM only once continued: without a word the stop would seem to hang.
+    if (processStopped(pid)) {
+      options.notice?.(
+        `the coordinator (pid ${pid}) is stopped (SIGSTOP or a debugger) and ends only once continued (kill -CONT ${pid}); waiting up to ${Math.round(timeoutMs / 1000)} s${options.killAgents ? '' : ' (wg service stop --force kills it now)'}`,
+      );
+    }
     if (!(await waitGone(pid, timeoutMs))) throw new WgError('unavailable', `the coordinator (pid ${pid}) does not stop`);
     if (options.killAgents) await killLeftAgents(paths);
-    return pid;
+    return { pid, leftStopped: 0 };
   }
   if (readServiceState(paths)?.host === 'app') {
     throw conflict('the coordinator runs inside the desktop app; close the project there');
@@ -59,5 +83,5 @@ export async function stopService(
   if (!(await waitGone(pid, timeoutMs)))
     throw new WgError('unavailable', `the coordinator (pid ${pid}) did not stop within ${timeoutMs / 1000}s`);
   if (options.killAgents) await killLeftAgents(paths);
-  return pid;
+  return { pid, leftStopped: 0 };
 }

@@ -13,21 +13,25 @@ import { isStoreUrl } from '../store/postgres/store-url';
  * runs marked killed whose processes run on. Either way the stop said "agents killed". Their tasks go back to the
  * queue, as the coordinator's own stop leaves them. A team's graph is left alone: which runs were that coordinator's
  * is not known here, and the others take over a lost coordinator's runs themselves.
+ * Also `wg service stop --kill-agents` with no coordinator running: the runs a stopped or crashed one left.
+ * Returns how many runs were stopped: those still marked at work, and those over whose processes ran on; null on a
+ * team's graph, where none is stopped here.
  */
-export async function killLeftAgents(paths: ProjectPaths): Promise<void> {
-  if (isStoreUrl(storeLocation(paths))) return;
+export async function killLeftAgents(paths: ProjectPaths): Promise<number | null> {
+  if (isStoreUrl(storeLocation(paths))) return null;
   let store: ReturnType<typeof openProjectStore>['store'];
   try {
     store = openProjectStore(paths).store;
   } catch {
     // A graph that cannot be opened (damaged, say) names no runs: the coordinator's own kill is all there was.
-    return;
+    return 0;
   }
   try {
-    await killAgents(store, paths, { all: true, redispatch: true }, 'coordinator');
+    const { killed } = await killAgents(store, paths, { all: true, redispatch: true }, 'coordinator');
     const strays = strayRuns(store, paths);
     // The tasks the coordinator's kill held for its runs go back to the queue once nothing of them is left.
     if (await killRuns(strays)) releaseKillHolds(store, heldKilledRuns(store), 'coordinator');
+    return killed.length + strays.length;
   } finally {
     store.close();
   }

@@ -14,13 +14,27 @@ export function processAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
   if (process.platform !== 'linux') return true;
+  const state = processState(pid);
+  return state !== null && state !== 'Z' && state !== 'X';
+}
+
+/**
+ * Whether a process is stopped (SIGSTOP, SIGTSTP or a debugger): it acts on no signal but SIGKILL and SIGCONT until it
+ * is continued, so whoever waits for it to stop should say so. Linux only; elsewhere never judged stopped.
+ */
+export function processStopped(pid: number): boolean {
+  const state = process.platform === 'linux' ? processState(pid) : null;
+  return state === 'T' || state === 't';
+}
+
+/** The process's state letter in /proc/PID/stat (R, S, D, T, t, Z, X…), or null when it has none. */
+function processState(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Field 3 follows the command name in parentheses, which may itself contain spaces or ")".
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   } catch {
-    return false;
+    return null;
   }
 }
 
