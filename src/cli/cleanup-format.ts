@@ -5,11 +5,27 @@ import type { ArchiveRestore, ArchiveResult, ArchivedTask, GcResult, WorktreeGcI
 function taskGc(result: GcResult): string {
   if (result.removed.length === 0) return 'No tasks to garbage collect.';
   if (result.dry_run) {
-    return [`Would remove ${result.removed.length} tasks:`, ...result.removed.map((t) => `  ${t.id} - ${t.title} [${t.status}]`)].join(
-      '\n',
-    );
+    return [
+      `Would remove ${result.removed.length} tasks:`,
+      ...result.removed.map((t) => `  ${t.id} - ${t.title} [${t.status}]`),
+      ...runFolders(result, 'would also remove'),
+    ].join('\n');
   }
-  return [`Removed ${result.removed.length} tasks:`, ...result.removed.map((t) => `  ${t.id}`)].join('\n');
+  return [`Removed ${result.removed.length} tasks:`, ...result.removed.map((t) => `  ${t.id}`), ...runFolders(result, 'removed')].join(
+    '\n',
+  );
+}
+
+/** The line after upstream's list: the disk their runs' output took, which is the point of a gc for most people. */
+function runFolders(result: GcResult, verb: string): string[] {
+  const n = result.run_folders;
+  if (n === 0) return [];
+  return [`and ${verb} the output of their ${n} run${n === 1 ? '' : 's'} (${diskSize(result.run_bytes)})`];
+}
+
+function diskSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }
 
 const LABELS: Record<WorktreeGcItem['class'], string> = {

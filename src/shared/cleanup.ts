@@ -16,6 +16,10 @@ export interface GcResult {
   kind: 'tasks';
   dry_run: boolean;
   removed: GcTask[];
+  /** Their ended runs whose folders here (output, prompts) were removed, or with `--dry-run` would be. */
+  run_folders: number;
+  /** The disk those folders took. */
+  run_bytes: number;
 }
 
 /** Upstream's classes of a worktree `wg gc --worktrees` scanned. */

@@ -53,6 +53,8 @@ describe('wg gc', () => {
         { id: 'done1', title: 'Done task', status: 'done' },
         { id: 'done2', title: 'Another done', status: 'done' },
       ],
+      run_folders: 0,
+      run_bytes: 0,
     });
   });
 

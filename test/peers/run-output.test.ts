@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../src/core/cleanup/gc';
 import { coordinatorIdentity } from '../../src/core/leases/coordinator-id';
 import { ownedRunEvents } from '../../src/core/peers/owned-output';
 import type { ProjectPaths } from '../../src/core/project';
@@ -92,6 +93,22 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const { store, paths, me } = project(gone);
     expect(() => ownedRunEvents(store, paths, me, 'agent-1', 0, 50)).toThrow(
       `agent-1 ran in ${gone}, which this machine does not have: its output stays on the machine that ran it`,
+    );
+  });
+
+  it('says a run’s output went with its task once wg gc removed both, not an empty page as of a run that printed nothing', async () => {
+    const { store, paths } = project(null);
+    const writer = new RunLogWriter(join(paths.runsDir, 'agent-1'));
+    writer.append({ type: 'text', text: 'built' });
+    writer.close();
+    store.core.write((rev) =>
+      store.agents.end('agent-1', { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev),
+    );
+    store.tasks.done('far', {}, 'user');
+    expect((await runEvents(store, paths, 'agent-1', 0, 50)).total).toBe(1);
+    collectGarbage(store, paths.runsDir, { dryRun: false, includeDone: true, older: undefined });
+    await expect(runEvents(store, paths, 'agent-1', 0, 50)).rejects.toThrow(
+      "agent-1's output is gone, with its task 'far' (removed from the graph)",
     );
   });
 });

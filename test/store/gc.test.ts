@@ -3,6 +3,10 @@ import { collectGarbage } from '../../src/core/cleanup/gc';
 import { terminalTimestamp } from '../../src/core/cleanup/gc-plan';
 import { parseCleanupAge } from '../../src/core/cleanup/age';
 import { tempStore } from '../helpers/temp-store';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gcText } from '../../src/cli/cleanup-format';
+import { makeAgent } from '../fixtures/objects';
 
 /**
  * `wg gc`, ported from upstream's gc command (its `mod tests`, named in each title): which terminal
@@ -25,7 +29,11 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ids = () => new Set(t.store.list().map((task) => task.id));
 const gc = (options: { dryRun?: boolean; includeDone?: boolean; older?: string } = {}) =>
-  collectGarbage(t.store, { dryRun: options.dryRun ?? false, includeDone: options.includeDone ?? false, older: options.older });
+  collectGarbage(t.store, join(t.dir, 'runs'), {
+    dryRun: options.dryRun ?? false,
+    includeDone: options.includeDone ?? false,
+    older: options.older,
+  });
 
 describe('wg gc: which terminal tasks go', () => {
   it('gc_removes_abandoned_task_no_open_dependents', () => {
@@ -61,7 +69,13 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'open' },
     ]);
     const result = gc({ dryRun: true });
-    expect(result).toEqual({ kind: 'tasks', dry_run: true, removed: [{ id: 'task-a', title: 'task-a', status: 'abandoned' }] });
+    expect(result).toEqual({
+      kind: 'tasks',
+      dry_run: true,
+      removed: [{ id: 'task-a', title: 'task-a', status: 'abandoned' }],
+      run_folders: 0,
+      run_bytes: 0,
+    });
     expect(ids()).toEqual(new Set(['task-a', 'task-b']));
   });
 
@@ -116,7 +130,7 @@ describe('wg gc: which terminal tasks go', () => {
   it('gc_empty_graph: nothing to collect, and no change', () => {
     graph([]);
     const rev = t.store.core.currentRev();
-    expect(gc()).toEqual({ kind: 'tasks', dry_run: false, removed: [] });
+    expect(gc()).toEqual({ kind: 'tasks', dry_run: false, removed: [], run_folders: 0, run_bytes: 0 });
     expect(t.store.core.currentRev()).toBe(rev);
   });
 });
@@ -239,6 +253,36 @@ describe('what a removal leaves (upstream remove_node)', () => {
     // The window asked for changes since before gets everything, so it drops what is gone.
     const before = t.store.core.currentRev() - 1;
     expect(t.store.snapshot(before).full).toBe(true);
+  });
+
+  it('removes the folders of its ended runs, saying what that freed, and keeps their records (what they cost stays counted)', () => {
+    graph([
+      { id: 'gone', status: 'failed' },
+      { id: 'kept', status: 'open' },
+    ]);
+    const runs = join(t.dir, 'runs');
+    const run = (id: string, task: string, state: 'failed' | 'working' | 'done') => {
+      t.store.core.write(() => t.store.agents.insert(makeAgent({ id, task_id: task, state }), null));
+      mkdirSync(join(runs, id), { recursive: true });
+      writeFileSync(join(runs, id, 'stdout'), 'x'.repeat(10_000));
+    };
+    run('agent-1', 'gone', 'failed');
+    // Still watched by its coordinator (a kill under way): its folder stays until it ends.
+    run('agent-2', 'gone', 'working');
+    run('agent-3', 'kept', 'done');
+    const dry = gc({ dryRun: true });
+    expect(dry).toMatchObject({ run_folders: 1 });
+    expect(existsSync(join(runs, 'agent-1'))).toBe(true);
+    const result = gc();
+    expect(result).toMatchObject({ run_folders: 1, run_bytes: dry.run_bytes });
+    // A 10,000-byte file takes at least that much disk (blocks), the folder a block more.
+    expect(result.run_bytes).toBeGreaterThanOrEqual(10_000);
+    expect(gcText(result).split('\n').at(-1)).toBe(`and removed the output of their 1 run (${Math.ceil(result.run_bytes / 1024)} KB)`);
+    expect(gcText(dry).split('\n').at(-1)).toMatch(/^and would also remove the output of their 1 run \(\d+ KB\)$/);
+    expect(existsSync(join(runs, 'agent-1'))).toBe(false);
+    expect(existsSync(join(runs, 'agent-2'))).toBe(true);
+    expect(existsSync(join(runs, 'agent-3'))).toBe(true);
+    expect(t.store.agents.find('agent-1')).toMatchObject({ task_id: 'gone', state: 'failed' });
   });
 
   it('removes the task’s log and messages with it, and keeps its runs (what they cost stays counted)', () => {

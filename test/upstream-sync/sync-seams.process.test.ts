@@ -257,7 +257,7 @@ describe('a finished task removed here (wg gc), back unfinished in an older vers
     const older = fileText();
     store.tasks.done('critical-fix', {}, 'user');
     sync.syncNow(5000);
-    collectGarbage(store, { dryRun: false, includeDone: true, older: undefined });
+    collectGarbage(store, paths.runsDir, { dryRun: false, includeDone: true, older: undefined });
     sync.syncNow(5000);
     expect(lines().map((l) => (JSON.parse(l) as Line).id)).not.toContain('critical-fix');
     replaceFile(older);

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GcResult } from '../../shared/cleanup';
+import { removeRunFolder, runFolderBytes } from '../runs/files/run-folders';
 import type { Store } from '../store/store';
 import { removeTasks } from '../store/task-removal';
 import { parseCleanupAge } from './age';
@@ -12,9 +15,13 @@ export interface GcOptions {
 
 /**
  * `wg gc`: the terminal tasks gc-plan.ts chooses, removed in one transaction (the choice made inside
- * it, so a task that changed since cannot slip out), or only listed with `--dry-run`.
+ * it, so a task that changed since cannot slip out), or only listed with `--dry-run`. The folders of their ended runs
+ * go with them: output no task shows any more, which a long-lived project piles up by the gigabyte (about 44 KB for a
+ * shell task's run of a few lines, on 4 KB blocks). The runs' records stay, small, as what they cost stays counted.
+ * Upstream's gc leaves the folders, and its `dead-agents --purge --delete-dirs` frees them by forgetting done runs,
+ * which this app keeps.
  */
-export function collectGarbage(store: Store, options: GcOptions): GcResult {
+export function collectGarbage(store: Store, runsDir: string, options: GcOptions): GcResult {
   const olderMs = options.older === undefined ? null : parseCleanupAge(options.older);
   const choose = () => {
     const tasks = store.list();
@@ -25,17 +32,26 @@ export function collectGarbage(store: Store, options: GcOptions): GcResult {
       return { id, title: task?.title ?? id, status: task?.status ?? 'done' };
     });
   };
-  if (options.dryRun) return { kind: 'tasks', dry_run: true, removed: choose() };
-  return store.core.batch(() => {
+  const bytesOf = (runs: readonly string[]) => runs.reduce((sum, id) => sum + runFolderBytes(runsDir, id), 0);
+  const withFolders = (runs: readonly string[]) => runs.filter((id) => existsSync(join(runsDir, id)));
+  if (options.dryRun) {
     const removed = choose();
-    if (removed.length > 0)
-      store.core.write((rev) =>
-        removeTasks(
-          store.core,
-          removed.map((t) => t.id),
-          rev,
-        ),
-      );
-    return { kind: 'tasks', dry_run: false, removed };
+    const runs = withFolders(store.agents.endedRunsOf(removed.map((t) => t.id)));
+    return { kind: 'tasks', dry_run: true, removed, run_folders: runs.length, run_bytes: bytesOf(runs) };
+  }
+  const { removed, runs } = store.core.batch(() => {
+    const removed = choose();
+    if (removed.length === 0) return { removed, runs: [] };
+    const ids = removed.map((t) => t.id);
+    const runs = store.core.write((rev) => {
+      const ended = store.agents.endedRunsOf(ids);
+      removeTasks(store.core, ids, rev);
+      return ended;
+    });
+    return { removed, runs: withFolders(runs) };
   });
+  // After the commit: a gc that fails leaves every run's output as it was.
+  const bytes = bytesOf(runs);
+  for (const id of runs) removeRunFolder(runsDir, id);
+  return { kind: 'tasks', dry_run: false, removed, run_folders: runs.length, run_bytes: bytes };
 }

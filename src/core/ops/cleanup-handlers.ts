@@ -16,7 +16,7 @@ export const cleanupHandlers: Handlers<'graph:gc' | 'graph:archive' | 'archive:s
         { apply: input.apply ?? false, force: input.force ?? false, selfAgent: agent?.id ?? null, actor },
       );
     }
-    return (await gc()).collectGarbage(store, {
+    return (await gc()).collectGarbage(store, paths.runsDir, {
       dryRun: input.dryRun ?? false,
       includeDone: input.includeDone ?? false,
       older: input.older,

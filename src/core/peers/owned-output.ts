@@ -6,6 +6,7 @@ import type { RunEventPage } from '../../shared/run-event';
 import type { ProjectPaths } from '../project';
 import { readRunEvents, runDir } from '../runs/files/run-log';
 import type { Store } from '../store/store';
+import { findTaskRow } from '../store/task-reads';
 
 /**
  * A run this folder owns keeps its output in this folder's runs/, unless it was started elsewhere and taken over (its
@@ -34,12 +35,19 @@ function ownRunFolder(run: Pick<Agent, 'id' | 'output_path'>, paths: Pick<Projec
  * through either (the peer route read only runs/ and answered an empty page).
  */
 export function readOwnRunEvents(
-  run: Pick<Agent, 'id' | 'output_path'>,
+  store: Store,
+  run: Pick<Agent, 'id' | 'output_path' | 'state' | 'task_id'>,
   paths: Pick<ProjectPaths, 'runsDir'>,
   offset: number,
   limit: number,
 ): RunEventPage {
-  return readRunEvents(ownRunFolder(run, paths), run.id, offset, limit);
+  const folder = ownRunFolder(run, paths);
+  // `wg gc` removes the output of the tasks it removes (its runs' records stay, for what they cost): said so, where an
+  // empty page would read as a run that printed nothing.
+  if (run.state !== 'working' && !existsSync(folder) && !findTaskRow(store.core, run.task_id)) {
+    throw new WgError('not_found', `${run.id}'s output is gone, with its task '${run.task_id}' (removed from the graph)`);
+  }
+  return readRunEvents(folder, run.id, offset, limit);
 }
 
 /**
@@ -56,5 +64,5 @@ export function ownedRunEvents(
 ): RunEventPage {
   const run = store.agents.get(agent);
   if (store.agents.coordinatorOf(agent) !== me) throw new WgError('not_found', `${agent} did not run on this coordinator`);
-  return readOwnRunEvents(run, paths, offset, limit);
+  return readOwnRunEvents(store, run, paths, offset, limit);
 }

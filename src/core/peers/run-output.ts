@@ -26,7 +26,7 @@ export async function runEvents(
 ): Promise<RunEventPage> {
   const run = store.agents.get(agent);
   const owner = store.core.kind === 'postgres' ? store.agents.coordinatorOf(agent) : null;
-  if (owner === null || owner === savedCoordinatorId(paths)) return readOwnRunEvents(run, paths, offset, limit);
+  if (owner === null || owner === savedCoordinatorId(paths)) return readOwnRunEvents(store, run, paths, offset, limit);
   const peer = store.core.sql<PeerRow>('SELECT host, folder, url, output_key FROM coordinators WHERE id = ?').get(owner);
   if (!peer?.url || !peer.output_key) {
     const which = peer ? ` ${peer.host}:${peer.folder}` : '';

@@ -201,6 +201,14 @@ export class AgentRecords {
     return this.get(id);
   }
 
+  /** The ended runs of these tasks (`wg gc`): a working one is left out, as its coordinator still watches it. */
+  endedRunsOf(taskIds: readonly string[]): string[] {
+    return this.core
+      .sql<{ id: string }>("SELECT id FROM agents WHERE state != 'working' AND task_id IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(taskIds))
+      .map((row) => row.id);
+  }
+
   /** Inside a write: forgets dead runs. */
   purgeDead(): number {
     return this.core.sql("DELETE FROM agents WHERE state = 'dead'").run().changes;

@@ -9,11 +9,12 @@ import { readServiceState } from '../../service/state-file';
 import type { Store } from '../../store/store';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { processAlive, processStartMs } from './process-group';
 import { runHandle } from './run-handle';
 import { releaseEndedClaims } from '../watching/ended-claims';
+import { removeRunFolder } from '../files/run-folders';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 import { splitByOwner } from '../../leases/run-owners';
 
@@ -335,7 +336,7 @@ export async function deadAgents(
     const forgotten = purge ? store.agents.list({ dead: true }).map((a) => a.id) : [];
     const purged = purge ? store.agents.purgeDead() : 0;
     // Upstream's --delete-dirs: the purged runs' folders go too (their output, their prompt).
-    const dirs = options.deleteDirs ? forgotten.filter((id) => removeRunDir(paths, id)) : undefined;
+    const dirs = options.deleteDirs ? forgotten.filter((id) => removeRunFolder(paths.runsDir, id)) : undefined;
     const mine = { dead: listed.map((a) => store.agents.find(a.id) ?? a), cleaned: requeued.length, purged, ...elsewhere };
     // The fields of upstream's mode that does what this did: --purge (run_purge; `errors` here are this cleanup's, as a
     // folder that cannot be removed fails the command), else --remove (run_remove_dead), else --cleanup (run_cleanup).
@@ -371,12 +372,4 @@ function processCheck(working: readonly Agent[], found: ReadonlyArray<{ agent: A
   const local = working.filter((a) => !a.runs_elsewhere);
   const entry = (a: Agent) => ({ id: a.id, task_id: a.task_id, pid: a.pid });
   return { alive: local.filter((a) => !dead.has(a.id)).map(entry), dead_process: local.filter((a) => dead.has(a.id)).map(entry) };
-}
-
-/** Removes a forgotten run's folder; false when there was none. */
-function removeRunDir(paths: ProjectPaths, agentId: string): boolean {
-  const dir = join(paths.runsDir, agentId);
-  if (!existsSync(dir)) return false;
-  rmSync(dir, { recursive: true, force: true });
-  return true;
 }
