@@ -52,7 +52,8 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
     // An unreadable config.toml: `wg config` names the problem; the overview still shows the rest.
   }
   const overrides = running ? state.overrides : {};
-  const agents = store.agents.list();
+  // Only the runs it counts (at work, dead), not every run the project ever had, which grows with its age.
+  const agents = store.agents.list({ working: true, dead: true });
   const working = agents.filter((a) => a.state === 'working');
   // A run whose command has ended by itself is not alive, though the store calls it working until it is judged.
   const ended = new Map(

@@ -392,7 +392,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:heartbeat': ({ agent, check, threshold }, { store, agent: from }) =>
     agent !== undefined && !check
       ? store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
-      : heartbeatStatus(store.agents.list(), threshold ?? 5, store.core.clock()),
+      : heartbeatStatus(store.agents.list({ working: true, dead: true }), threshold ?? 5, store.core.clock()),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': ({ id, task, score, dim, evaluator, source, notes }, { store, actor, paths }) =>
     settleEvaluation(
