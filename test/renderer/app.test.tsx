@@ -197,6 +197,33 @@ describe('the app', () => {
     await visit('Service', 'Recent errors');
   });
 
+  it('shows an older run opened from the Agents page whole, though the graph holds only the current runs', async () => {
+    const fake = await project();
+    // An earlier try at `build`: not among the graph's runs (each task's newest of each kind), listed on the Agents page.
+    fake.seed(
+      [],
+      [
+        makeAgent({
+          id: 'agent-0',
+          task_id: 'build',
+          state: 'failed',
+          reason: 'exit 2: tests failed',
+          started_at: '2026-01-01T00:00:00.000Z',
+        }),
+      ],
+    );
+    render(<Root backend={fake.backend} />);
+    await screen.findByText('Write docs', {}, LAID_OUT);
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Pages' })).getByRole('button', { name: /^Agents/ }));
+    fireEvent.click(await screen.findByRole('button', { name: 'agent-0' }));
+    const summary = await screen.findByText('exit 2: tests failed');
+    const header = summary.closest('.agent-summary') as HTMLElement;
+    expect(within(header).getByRole('button', { name: 'Build the API' })).toBeTruthy();
+    expect(within(header).getByText('failed')).toBeTruthy();
+    expect((screen.getByRole('combobox', { name: 'Agent' }) as HTMLSelectElement).value).toBe('agent-0');
+    expect(screen.getByRole('option', { name: 'agent-0 · failed · Build the API' })).toBeTruthy();
+  });
+
   it('marks the page busy while its first load is on its way, for screen readers, and settled once it came', async () => {
     const fake = await project();
     let release = () => {};

@@ -98,6 +98,26 @@ export class AgentRecords {
       .map(toAgent);
   }
 
+  /**
+   * The runs a window shows of the graph: every run at work, each task's newest run of each purpose (its work, its
+   * evaluation, its assignment, its triage) and the run it is assigned to; of a task no longer in the graph, only a run
+   * still at work. Not the project's whole history, which grows with its age and made a long-lived project's first
+   * view slow: the Agents page and `wg agents` list that, and a run's output is read by its id.
+   */
+  current(): Agent[] {
+    return this.core
+      .sql<AgentRow>(
+        `SELECT * FROM agents WHERE state = 'working'
+           OR id IN (SELECT assigned FROM tasks WHERE assigned IS NOT NULL)
+           OR (task_id IN (SELECT id FROM tasks) AND id IN (SELECT id FROM (
+             SELECT id, row_number() OVER (PARTITION BY task_id, purpose ORDER BY started_at DESC, CAST(substr(id, 7) AS INTEGER) DESC) AS newest
+             FROM agents) AS ranked WHERE newest = 1))
+         ORDER BY CAST(substr(id, 7) AS INTEGER)`,
+      )
+      .all()
+      .map(toAgent);
+  }
+
   changedSince(rev: number): Agent[] {
     return this.core.sql<AgentRow>('SELECT * FROM agents WHERE rev > ?').all(rev).map(toAgent);
   }

@@ -66,7 +66,8 @@ export class Store {
    * Everything (`since` 0), or what changed after revision `since`. Rows say nothing of a task that
    * is gone (upstream's gc reaching graph.db through upstream-sync/): after a removal, every task is
    * sent, marked `full`, so a window drops what it no longer gets. The tasks come as a table
-   * (shared/task-table.ts): the values `list` gives, without each task's field names.
+   * (shared/task-table.ts): the values `list` gives, without each task's field names. Runs: the current ones whole
+   * (AgentRecords.current), then each one that changed.
    */
   snapshot(since = 0): GraphSnapshot {
     // One read transaction so the revision matches the rows.
@@ -77,7 +78,7 @@ export class Store {
       return {
         rev: this.core.currentRev(),
         tasks: readTaskTable(this.core, all ? null : since),
-        agents: all ? this.agents.list() : this.agents.changedSince(since),
+        agents: all ? this.agents.current() : this.agents.changedSince(since),
         ...(full ? { full: true as const } : {}),
       };
     });

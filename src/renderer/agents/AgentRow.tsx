@@ -13,7 +13,7 @@ interface AgentRowProps {
   killing: boolean;
   onKill: (agent: Agent) => void;
   onOpenTask: (taskId: string) => void;
-  onOpenOutput: (agentId: string) => void;
+  onOpenOutput: (agentId: string, run: Agent) => void;
 }
 
 export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpenOutput }: AgentRowProps) {
@@ -25,7 +25,7 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
   return (
     <tr data-agent={agent.id} data-purpose={agent.purpose}>
       <td className="agent-id">
-        <button type="button" className="link-button" onClick={() => onOpenOutput(agent.id)} title="Show run output">
+        <button type="button" className="link-button" onClick={() => onOpenOutput(agent.id, agent)} title="Show run output">
           {agent.id}
         </button>
       </td>

@@ -11,13 +11,14 @@ import { spentNothing } from '../agents/run-spend';
 
 const PICKER_LIMIT = 500;
 
-/** One agent run's normalized output, picked from the agents in the graph. */
+/** One agent run's normalized output, picked from the graph's current runs (or opened from the Agents page). */
 export function OutputPage() {
   const { agents, tasks } = useGraph();
-  const { outputAgent, openOutput, selectTask } = useNavigation();
+  const { outputAgent, outputRun, openOutput, selectTask } = useNavigation();
   const sorted = [...agents.values()].sort((a, b) => b.started_at.localeCompare(a.started_at));
   const agentId = outputAgent ?? sorted.find(isAlive)?.id ?? sorted[0]?.id ?? null;
-  const agent = agentId ? agents.get(agentId) : undefined;
+  // An older run opened from the Agents page is not among the graph's current runs: that page gave it whole.
+  const agent = agentId ? (agents.get(agentId) ?? (outputRun?.id === agentId ? outputRun : undefined)) : undefined;
   const events = useEventWindow(agentId);
 
   return (
@@ -27,7 +28,11 @@ export function OutputPage() {
         {/* With no run yet there is nothing to pick: an empty picker read as one that failed to load. */}
         {agentId && (
           <select aria-label="Agent" value={agentId} onChange={(e) => openOutput(e.target.value)}>
-            {!agent && <option value={agentId}>{agentId}</option>}
+            {!agents.has(agentId) && (
+              <option value={agentId}>
+                {agent ? `${agent.id} · ${agent.state} · ${tasks.get(agent.task_id)?.title ?? agent.task_id}` : agentId}
+              </option>
+            )}
             {sorted.slice(0, PICKER_LIMIT).map((a) => (
               <option key={a.id} value={a.id}>
                 {a.id} · {a.state} · {tasks.get(a.task_id)?.title ?? a.task_id}

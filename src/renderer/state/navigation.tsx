@@ -1,3 +1,4 @@
+import type { Agent } from '../../shared/agent';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useGraphStore } from './graph-context';
 
@@ -42,12 +43,17 @@ export interface Navigation {
   /** Incremented when a selection should also move the canvas to the task. */
   focusRequest: number;
   outputAgent: string | null;
+  /**
+   * The run opened from a list that had it whole (the Agents page): the graph holds only current runs, not every older
+   * one (AgentRecords.current), so the Run output page shows this one's state, task and cost from here.
+   */
+  outputRun: Agent | null;
   /** The agent identity (hash) the Agency page shows first. */
   selectedIdentity: string | null;
   goTo(page: Page): void;
   /** Select a task; `focus` shows it in the graph (links from elsewhere). */
   selectTask(id: string | null, focus?: boolean): void;
-  openOutput(agentId: string): void;
+  openOutput(agentId: string, run?: Agent): void;
   /** Show an agent identity on the Agency page. */
   openIdentity(id: string): void;
 }
@@ -127,6 +133,7 @@ export function NavigationProvider({
   const [selectedTask, setSelectedTask] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const [outputAgent, setOutputAgent] = useState<string | null>(null);
+  const [outputRun, setOutputRun] = useState<Agent | null>(null);
   const [selectedIdentity, setSelectedIdentity] = useState<string | null>(() => remembered?.identity ?? null);
   // The remembered task and run are shown once the graph is in, if they are still there (and the same): not before,
   // so a task since removed never opens an inspector that finds nothing. Until then they are kept as they were.
@@ -171,8 +178,9 @@ export function NavigationProvider({
       setFocusRequest((n) => n + 1);
     }
   }, []);
-  const openOutput = useCallback((agentId: string) => {
+  const openOutput = useCallback((agentId: string, run?: Agent) => {
     setOutputAgent(agentId);
+    setOutputRun(run ?? null);
     setPage('output');
   }, []);
 
@@ -182,8 +190,19 @@ export function NavigationProvider({
   }, []);
 
   const value = useMemo(
-    () => ({ page, selectedTask, focusRequest, outputAgent, selectedIdentity, goTo: setPage, selectTask, openOutput, openIdentity }),
-    [page, selectedTask, focusRequest, outputAgent, selectedIdentity, selectTask, openOutput, openIdentity],
+    () => ({
+      page,
+      selectedTask,
+      focusRequest,
+      outputAgent,
+      outputRun,
+      selectedIdentity,
+      goTo: setPage,
+      selectTask,
+      openOutput,
+      openIdentity,
+    }),
+    [page, selectedTask, focusRequest, outputAgent, outputRun, selectedIdentity, selectTask, openOutput, openIdentity],
   );
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }
