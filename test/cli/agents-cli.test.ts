@@ -35,6 +35,21 @@ const recordRuns = (runs: Parameters<typeof recordRunsIn>[1]): void => recordRun
 
 const ids = (agents: readonly Agent[]) => agents.map((a) => a.id).sort();
 
+describe('wg agents --limit', () => {
+  it('lists only the newest N runs, with or without a filter', async () => {
+    await p.importTasks([{ id: 't1' }]);
+    recordRuns([
+      { id: 'agent-1', task_id: 't1', pid: GONE_PID, state: 'done' },
+      { id: 'agent-2', task_id: 't1', pid: GONE_PID, state: 'dead' },
+      { id: 'agent-10', task_id: 't1', pid: GONE_PID, state: 'dead' },
+      { id: 'agent-9', task_id: 't1', pid: GONE_PID, state: 'done' },
+    ]);
+    expect((await p.json<Agent[]>(['agents', '--limit', '2'])).map((a) => a.id)).toEqual(['agent-9', 'agent-10']);
+    expect((await p.json<Agent[]>(['agents', '--dead', '--limit', '1'])).map((a) => a.id)).toEqual(['agent-10']);
+    expect(await p.wg(['agents', '--limit', '0'])).toMatchObject({ exitCode: 1, stderr: 'wg: limit must be at least 1' });
+  });
+});
+
 describe('wg agents (upstream)', () => {
   it('test_agents_json_empty: no run yet, `wg agents --json` is an empty array', async () => {
     await p.importTasks([{ id: 't1' }]);

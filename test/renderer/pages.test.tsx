@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentsPage } from '../../src/renderer/agents/AgentsPage';
+import { AGENTS_SHOWN, AgentsPage } from '../../src/renderer/agents/AgentsPage';
 import { WorktreesPage } from '../../src/renderer/worktrees/WorktreesPage';
 import { EvaluationsPage } from '../../src/renderer/pages/EvaluationsPage';
 import { ExecutorsPage } from '../../src/renderer/pages/ExecutorsPage';
@@ -146,12 +146,31 @@ describe('agents page', () => {
     expect(screen.getByText(String(PID_MAX_LIMIT + 1))).toBeTruthy();
     fireEvent.click(screen.getByLabelText('working'));
     await waitFor(() => expect(screen.queryByText('agent-2')).toBeNull());
-    expect(fake.calls.filter((c) => c.name === 'agent:list').at(-1)?.input).toEqual({ working: true });
+    expect(fake.calls.filter((c) => c.name === 'agent:list').at(-1)?.input).toEqual({ working: true, limit: AGENTS_SHOWN });
     fireEvent.click(screen.getByRole('button', { name: 'Stop agent-1…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stop and hold' }));
     await waitFor(() => expect(fake.agents.get('agent-1')?.state).toBe('killed'));
     expect(fake.tasks.get('t1')).toMatchObject({ status: 'open', paused: true });
+  });
+});
+
+describe('agents page, a long history', () => {
+  it('lists the newest runs first and every run on request, not tens of thousands at each change', async () => {
+    const fake = await Workgraph.open();
+    const runs = Array.from({ length: AGENTS_SHOWN + 1 }, (_, i) =>
+      makeAgent({ id: `agent-${i + 1}`, task_id: 't1', state: 'done', started_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() }),
+    );
+    fake.seed([makeTask({ id: 't1', title: 'One', status: 'done' })], runs);
+    renderWithProject(<AgentsPage />, fake);
+    await screen.findByText(`agent-${AGENTS_SHOWN + 1}`);
+    const rows = () => within(screen.getByRole('table', { name: 'Agents' })).getAllByRole('row').length - 1;
+    expect(rows()).toBe(AGENTS_SHOWN);
+    expect(screen.queryByText('agent-1')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Show every run' }));
+    await screen.findByText('agent-1');
+    expect(rows()).toBe(AGENTS_SHOWN + 1);
+    expect(screen.queryByRole('button', { name: 'Show every run' })).toBeNull();
   });
 });
 

@@ -98,6 +98,17 @@ export class AgentRecords {
       .map(toAgent);
   }
 
+  /** The `count` newest runs (by their number), oldest first as `list` gives them. */
+  newest(count: number): Agent[] {
+    return this.core
+      .sql<AgentRow>(
+        `SELECT * FROM (SELECT * FROM agents ORDER BY CAST(substr(id, 7) AS INTEGER) DESC LIMIT ?) AS newest
+         ORDER BY CAST(substr(id, 7) AS INTEGER)`,
+      )
+      .all(count)
+      .map(toAgent);
+  }
+
   /**
    * The runs a window shows of the graph: every run at work, each task's newest run of each purpose (its work, its
    * evaluation, its assignment, its triage) and the run it is assigned to; of a task no longer in the graph, only a run

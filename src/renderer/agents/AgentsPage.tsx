@@ -12,17 +12,27 @@ import { AgentRow } from './AgentRow';
 import { useClock } from '../hooks/use-clock';
 import { useReportedNow } from '../hooks/use-connection';
 
+/**
+ * Runs a page lists at first: a long-lived project has tens of thousands, and the page reads its list again at every
+ * change of the project. The rest on request.
+ */
+export const AGENTS_SHOWN = 300;
+
 /** Every agent run with its task, executor, model, PID, uptime and cost; live ones can be killed. */
 export function AgentsPage() {
   const client = useClient();
   const { tasks } = useGraph();
   const { selectTask, openOutput } = useNavigation();
   const [filter, setFilter] = useState<AgentFilter>('all');
+  const [showAll, setShowAll] = useState(false);
   // A working run's time stops where the coordinator was last heard from: it may have ended meanwhile.
   const { now } = useReportedNow(useClock());
   const kill = useMutation();
   const query = useOpQuery(
-    useCallback(() => client['agent:list'](agentListInput(filter)), [client, filter]),
+    useCallback(
+      () => client['agent:list']({ ...agentListInput(filter), ...(showAll ? {} : { limit: AGENTS_SHOWN }) }),
+      [client, filter, showAll],
+    ),
     { onChange: true },
   );
   const agents = [...(query.data ?? [])].sort((a, b) => b.started_at.localeCompare(a.started_at));
@@ -88,6 +98,14 @@ export function AgentsPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {!showAll && agents.length === AGENTS_SHOWN && (
+        <p className="muted">
+          The newest {AGENTS_SHOWN} runs.{' '}
+          <button type="button" className="link-button" onClick={() => setShowAll(true)}>
+            Show every run
+          </button>
+        </p>
       )}
     </div>
   );

@@ -134,7 +134,7 @@ function foundDead(store: Store, paths: ProjectPaths, working: Agent[], threshol
 export function listAgents(
   store: Store,
   paths: ProjectPaths,
-  filter: { alive?: boolean; dead?: boolean; working?: boolean; idle?: boolean },
+  filter: { alive?: boolean; dead?: boolean; working?: boolean; idle?: boolean; limit?: number },
 ): ListedAgent[] {
   // Upstream's idle: alive but not working on a task. A run here works from its start to its end, so none is.
   if (filter.idle && !filter.alive && !filter.dead && !filter.working) return [];
@@ -143,7 +143,8 @@ export function listAgents(
     ...(filter.dead ? ['dead' as const] : []),
   ]);
   // Every run: a working one found dead moves from one filter to the other, and a killed one is dead, as upstream says.
-  const agents = store.agents.list({});
+  // Unfiltered with a limit, only the newest: a long-lived project's history is tens of thousands of runs.
+  const agents = states.size === 0 && filter.limit !== undefined ? store.agents.newest(filter.limit) : store.agents.list({});
   // Another coordinator's runs (a team's graph) are its own to judge, on its machine.
   const { local } = splitByOwner(
     store,
@@ -161,9 +162,10 @@ export function listAgents(
   if (states.size === 0) return seen;
   // Upstream's filters, by the effective status (its is_effectively_alive and _dead): alive is working with its
   // process running; dead is every run the status calls dead (a killed one too), as the summary line counts them.
-  return seen.filter(
+  const chosen = seen.filter(
     (a) => (states.has('dead') && a.status.startsWith('dead')) || (states.has('working') && a.state === 'working' && a.process_alive),
   );
+  return filter.limit === undefined ? chosen : chosen.slice(-filter.limit);
 }
 
 /**

@@ -17,6 +17,7 @@ export const agentOps = {
         dead: z.boolean().optional().describe('only dead runs'),
         working: z.boolean().optional().describe('only runs working on a task'),
         idle: z.boolean().optional().describe('only runs alive but idle (none here: a run works from its start to its end)'),
+        limit: numberText(z.number().int().min(1)).optional().describe('only the newest N runs'),
       }),
     cli: { command: 'agents' },
   }).returns<ListedAgent[]>(),
