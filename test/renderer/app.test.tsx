@@ -222,6 +222,14 @@ describe('the app', () => {
     expect(within(header).getByText('failed')).toBeTruthy();
     expect((screen.getByRole('combobox', { name: 'Agent' }) as HTMLSelectElement).value).toBe('agent-0');
     expect(screen.getByRole('option', { name: 'agent-0 · failed · Build the API' })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Messages' })).toBeTruthy();
+
+    // A run whose task is no longer in the graph (wg gc): nobody to leave a message for.
+    fake.seed([], [makeAgent({ id: 'agent-9', task_id: 'collected', state: 'done', started_at: '2026-01-02T00:00:00.000Z' })]);
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Pages' })).getByRole('button', { name: /^Agents/ }));
+    fireEvent.click(await screen.findByRole('button', { name: 'agent-9' }));
+    await screen.findByRole('option', { name: 'agent-9 · done · collected' });
+    expect(screen.queryByRole('region', { name: 'Messages' })).toBeNull();
   });
 
   it('marks the page busy while its first load is on its way, for screen readers, and settled once it came', async () => {

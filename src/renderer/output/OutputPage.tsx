@@ -65,7 +65,8 @@ export function OutputPage() {
       )}
       {!agentId && <p className="muted">No agent has run yet.</p>}
       {events && <RunOutputView key={agentId} events={events} ended={agent !== undefined && !isAlive(agent)} />}
-      {agent && (
+      {/* A run whose task was removed from the graph (wg gc) has nobody to leave a message for. */}
+      {agent && tasks.has(agent.task_id) && (
         <section className="output-messages" aria-label="Messages">
           <TaskMessages taskId={agent.task_id} agent={agent} />
         </section>
