@@ -43,4 +43,14 @@ describe.each(STORE_KINDS)('the runs of a first snapshot, on %s', (kind) => {
     // The whole history is still listed where it is asked for.
     expect(store.agents.list()).toHaveLength(8);
   });
+
+  it('newest(n): the n runs of the highest numbers, in the order `list` gives (agent-10 after agent-9)', () => {
+    t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+    const { store } = t;
+    store.tasks.add({ title: 'one', id: 'one' }, 'test');
+    for (const n of [1, 2, 9, 10, 11])
+      store.core.write(() => store.agents.insert(makeAgent({ id: `agent-${n}`, task_id: 'one', state: 'done' }), null));
+    expect(store.agents.newest(3).map((a) => a.id)).toEqual(['agent-9', 'agent-10', 'agent-11']);
+    expect(store.agents.newest(10).map((a) => a.id)).toEqual(store.agents.list().map((a) => a.id));
+  });
 });
