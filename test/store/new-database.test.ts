@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,9 +44,12 @@ describe('a new graph database', () => {
     const header = readFileSync(join(dir, 'graph.db')).subarray(0, 100);
     // Bytes 18-19: the file format's write and read versions, 2 in WAL mode.
     expect([header[18], header[19]]).toEqual([2, 2]);
-    // SQLite's own mode for the files it makes, under the umask.
-    const umask = process.umask();
-    expect(statSync(join(dir, 'graph.db')).mode & 0o777).toBe(0o644 & ~umask);
+    // Its owner's only, whatever the folder's mode (upstream's .workgraph/ is 0755), and so are SQLite's files beside it.
+    chmodSync(dir, 0o755);
+    const again = new Store(join(dir, 'graph.db'));
+    again.core.write((rev) => again.core.sql('UPDATE project SET rev = ? WHERE id = 1').run(rev));
+    for (const name of readdirSync(dir)) expect([name, statSync(join(dir, name)).mode & 0o777]).toEqual([name, 0o600]);
+    again.close();
   });
 
   it('is made afresh for each project: what one holds is not in the next', () => {

@@ -99,8 +99,10 @@ function createDatabase(path: string, initialize: OpenOptions['initialize']): vo
   const temporary = `${path}.new-${process.pid}`;
   rmSync(temporary, { force: true });
   try {
-    // SQLite's own mode for the files it makes (SQLITE_DEFAULT_FILE_PERMISSIONS), under the umask as its are.
-    const fd = openSync(temporary, 'wx', 0o644);
+    // Its owner's only (SQLite gives its WAL and shared-memory files the same mode): it holds every task, log, message
+    // and token hash of the project, and the folder around it may be another tool's, open to all (upstream's
+    // .workgraph/ is 0755), where SQLite's own 0644 let every user of the machine read it.
+    const fd = openSync(temporary, 'wx', 0o600);
     try {
       writeFileSync(fd, bytes);
       fsyncSync(fd);
