@@ -69,6 +69,17 @@ describe('run output', () => {
     expect(screen.queryByText(/following live output/)).toBeNull();
   });
 
+  it('says an ended run that printed nothing printed nothing, not that its output is still to come', async () => {
+    const fake = await Workgraph.open();
+    fake.seed(
+      [makeTask({ id: 'quiet', title: 'Quiet one', status: 'done' })],
+      [makeAgent({ id: 'agent-1', task_id: 'quiet', state: 'done', started_at: new Date().toISOString() })],
+    );
+    renderWithProject(<OutputPage />, fake, 'output');
+    expect(await screen.findByText('This run printed nothing.')).toBeTruthy();
+    expect(screen.queryByText('No output yet.')).toBeNull();
+  });
+
   it('says a running run is followed live', async () => {
     const fake = await Workgraph.open();
     fake.seed(

@@ -261,7 +261,8 @@ export function RunOutputView({ events, ended = false }: { events: EventWindow; 
           </button>
         )}
       </div>
-      {count === 0 && <p className="muted">No output yet.</p>}
+      {/* "Yet" only while it may still come; nothing at all while a load failed (its error says why). */}
+      {count === 0 && !events.error && <p className="muted">{ended ? 'This run printed nothing.' : 'No output yet.'}</p>}
     </div>
   );
 }
