@@ -1,6 +1,7 @@
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
-import { GraphSync, type SyncMode } from './graph-sync';
+import { GraphSync } from './graph-sync';
+import type { SyncMode } from './sync-outcome';
 import { GraphFileError } from './graph-lines';
 import { syncsWithUpstream, syncFailure } from './sync-service';
 

@@ -6,7 +6,6 @@ import { findTaskRow, findTaskState, listTasks, taskFromRow, tasksChangedSince }
 import { appendLog, touch } from '../store/task-writes';
 import {
   keepRefusedGraphFile,
-  readGraphFile,
   REFUSED_GRAPH_FILE,
   sameStamp,
   statGraphFile,
@@ -15,18 +14,7 @@ import {
   type GraphFile,
   QUIET_MS,
 } from './graph-file';
-import {
-  beforeCutLine,
-  ConflictMarkerError,
-  GraphFileError,
-  hasConflictMarkers,
-  lineHash,
-  parseGraphLines,
-  tasksById,
-  writeGraphLines,
-  type FileNode,
-} from './graph-lines';
-import { gitOperationOnGraphFile } from './git-operation';
+import { beforeCutLine, GraphFileError, lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
 import { type HandEdit, handEditOnEarlier } from './hand-edits';
 import { keepOtherNodes } from './other-nodes';
 import { renamedIn } from './renamed-tasks';
@@ -43,7 +31,6 @@ import {
   ensureSyncRecords,
   keepRemovedTask,
   keptTask,
-  markConflicted,
   markRemoved,
   readBase,
   readState,
@@ -57,6 +44,8 @@ import {
 } from './sync-records';
 import { mergeLogs, mergeTask, sameJson, type Line } from './task-merge';
 import { keepAboveUpstreamAgents } from './upstream-agents';
+import { type Context, MOVED, NEEDS_LOCK, type SettleLoop, settleSteps, UNSETTLED, type Verdict } from './settle-loop';
+import { NOTHING, type SyncMode, type SyncOutcome } from './sync-outcome';
 
 /*
  * One graph, two tools: this app's graph.db and upstream's graph.jsonl kept the same. A sync reads
@@ -118,61 +107,6 @@ function saidTwice(verdict: Verdict, nodes: readonly FileNode[]): Verdict {
   return { ...verdict, notice: verdict.notice ? `${verdict.notice}; ${notice}` : notice };
 }
 
-export interface SyncOutcome {
-  /** Tasks the store took from graph.jsonl (added, changed or removed). */
-  fromFile: number;
-  /** Whether graph.jsonl was written. */
-  wroteFile: boolean;
-  /** One line for a person: a version of graph.jsonl refused, or not taken in (yet), and why. */
-  notice?: string;
-  /** Sync again after this long (an empty or cut graph.jsonl, looked at again once it has stood QUIET_MS). */
-  againInMs?: number;
-  /**
-   * A git operation under way in the checkout puts versions of graph.jsonl in place (git-operation.ts): the sync left
-   * it alone, and messages/ waits with it (the same rebase puts older message files in place).
-   */
-  heldByGit?: true;
-  /**
-   * One line naming the tasks this sync removed because graph.jsonl no longer has them: upstream's gc or archive,
-   * or a stale copy saved over a newer file, which no content tells apart. Said, not a problem (found by a reviewer:
-   * a finished task went from every listing without a word).
-   */
-  removed?: string;
-}
-
-/** `read`: graph.jsonl's changes are taken in, the file is never written (a command that only reads). */
-export type SyncMode = 'full' | 'read';
-
-/**
- * How long a read that looks like a save under way (empty, cut, lacking tasks, a task moved
- * backwards) must stand still before it is acted on: longer than the gap between the writes of one
- * save, short enough that a command meeting such a file hardly waits.
- */
-const SETTLE_MS = 250;
-/** How often the daemon and the window look whether a git operation that holds the sync has ended. */
-const GIT_OPERATION_POLL_MS = 2_000;
-/** Reads, settles and lock takings in one sync before giving up until the file's next change. */
-const MAX_ROUNDS = 12;
-
-const NOTHING: SyncOutcome = { fromFile: 0, wroteFile: false };
-/** The merge would write graph.jsonl: run it again holding upstream's lock. */
-const NEEDS_LOCK = Symbol('needs upstream lock');
-/** The read may be a save under way: read again after SETTLE_MS. */
-const UNSETTLED = Symbol('not settled');
-/** graph.jsonl was replaced after it was read: read it again before writing over it. */
-const MOVED = Symbol('replaced since read');
-
-type Verdict = SyncOutcome | typeof NEEDS_LOCK | typeof UNSETTLED | typeof MOVED;
-/** What a sync needs from its driver: a pause, or upstream's lock (sync: blocking this thread; async: not). */
-type Step = { sleep: number } | { lock: true };
-
-interface Context {
-  mode: SyncMode;
-  /** The file read is the same version as one read before a settle's pause. */
-  settled: boolean;
-  locked: boolean;
-}
-
 /** One task's versions: graph.jsonl's line now, the bases of the last sync, this app's line now. */
 interface Sides {
   node: FileNode | undefined;
@@ -196,15 +130,6 @@ function lineTime(line: Line | null): number {
   const times: unknown[] = [line.last_interaction_at, line.completed_at, line.started_at, line.created_at];
   if (Array.isArray(line.log)) for (const e of line.log) if (e && typeof e === 'object' && !Array.isArray(e)) times.push(e.timestamp);
   return Math.max(0, ...times.map((t) => (typeof t === 'string' ? Date.parse(t) : Number.NaN)).filter((t) => !Number.isNaN(t)));
-}
-
-/**
- * Two reads of one version: the same file (inode) with the same text. Not its time: a save in place
- * that writes the same text again is the same version, and a file saved again and again (an editor's
- * autosave) still stands still in what it says.
- */
-function sameVersion(a: GraphFile, b: GraphFile): boolean {
-  return a.stamp.ino === b.stamp.ino && a.text === b.text;
 }
 
 /** A line that is not graph.jsonl's text now (graph.db's version of it, during a rewrite). */
@@ -369,71 +294,16 @@ export class GraphSync {
     };
   }
 
-  /**
-   * A git operation puts versions of graph.jsonl in place one after another (git-operation.ts): neither taken in nor
-   * written over until it ends, and said; the daemon and the window look again every GIT_OPERATION_POLL_MS, since its
-   * end may leave graph.jsonl as it stands (nothing to wake the watcher).
-   */
-  private underGitOperation(operation: { what: string; endedBy: string }, mode: SyncMode): SyncOutcome {
-    // Git's conflict markers in it: the version the operation ends with is the person's choice of lines, an older line
-    // of a task included, as when the markers are read outside an operation (markConflicted).
-    const file = readGraphFile(this.wgDir);
-    const markers = file !== null && hasConflictMarkers(file.text);
-    if (markers && !this.store.readOnly && !conflicted(this.store.core)) this.store.core.write(() => markConflicted(this.store.core));
-    const end = markers
-      ? `keep the lines of each task you want in graph.jsonl, remove the marker lines, then ${operation.endedBy}`
-      : operation.endedBy;
-    return {
-      ...NOTHING,
-      notice: `graph.jsonl is not synced while ${operation.what} is under way in this checkout: this app's changes wait in graph.db, and the version it ends with is taken in (${end})`,
-      againInMs: mode === 'full' ? GIT_OPERATION_POLL_MS : undefined,
-      heldByGit: true,
+  /** The sync as steps its driver performs (settle-loop.ts), each look through this sync's merge. */
+  private steps(mode: SyncMode) {
+    const loop: SettleLoop = {
+      store: this.store,
+      wgDir: this.wgDir,
+      pending: () => this.pending(),
+      gone: () => this.gone(),
+      merge: (file, context) => this.merge(file, context),
     };
-  }
-
-  /**
-   * The sync as steps its driver performs: reads graph.jsonl (outside the store's transaction: a
-   * settle must not hold it), merges inside it, and asks for a pause to settle a read or for upstream's
-   * lock to write, as the merge says. The lock, once taken, is held to the end.
-   */
-  private *steps(mode: SyncMode): Generator<Step, SyncOutcome, GraphLock | undefined> {
-    // Looked at first (a few stats): with nothing pending in graph.jsonl, message files may be (sync-service.ts).
-    const operation = gitOperationOnGraphFile(this.wgDir);
-    if (operation) return this.underGitOperation(operation, mode);
-    if (!this.pending()) return NOTHING;
-    let lock: GraphLock | undefined;
-    // The first read of the version read now, and whether a settle's pause has passed since.
-    let first: { file: GraphFile; settled: boolean } | null = null;
-    try {
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        const file = readGraphFile(this.wgDir);
-        if (file === null) return this.gone();
-        if (file.moving) {
-          // Changed while it was read: no version of it at all.
-          first = null;
-          yield { sleep: SETTLE_MS };
-          continue;
-        }
-        if (first === null || !sameVersion(first.file, file)) first = { file, settled: false };
-        const context: Context = { mode, settled: first.settled, locked: lock !== undefined };
-        let verdict: Verdict;
-        try {
-          verdict = this.store.core.batch(() => this.merge(file, context));
-        } catch (error) {
-          // Remembered outside the look that failed (its transaction is undone): the next version is the merge's end.
-          if (error instanceof ConflictMarkerError && !this.store.readOnly) this.store.core.write(() => markConflicted(this.store.core));
-          throw error;
-        }
-        if (verdict === NEEDS_LOCK) lock = yield { lock: true };
-        else if (verdict === UNSETTLED) {
-          yield { sleep: SETTLE_MS };
-          if (first) first.settled = true;
-        } else if (verdict !== MOVED) return verdict;
-      }
-      return { ...NOTHING, notice: 'graph.jsonl is not taken in: it kept changing while it was read; it is once it stands still' };
-    } finally {
-      lock?.release();
-    }
+    return settleSteps(loop, mode);
   }
 
   /**
