@@ -1,5 +1,5 @@
 import { Panel, useReactFlow } from '@xyflow/react';
-import type { ViewControl } from './view/use-view-control';
+import type { ViewControl } from './view/view-control-types';
 import { viewMoveMs } from './view/view-motion';
 
 /** Zoom, fit (every task), where work happens (readable), and the overview map, as labelled buttons. */

@@ -39,7 +39,7 @@ import { useDependencyEditing, type DependencyLink } from './use-dependency-edit
 import { useGraphShortcuts } from './use-graph-shortcuts';
 import { useGraphLayout } from './use-graph-layout';
 import { CLUSTER_GROUPINGS } from './view/clusters';
-import type { LensRequest, Reveal, ViewControl, WorkFocus } from './view/use-view-control';
+import type { LensRequest, Reveal, ViewControl, WorkFocus } from './view/view-control-types';
 import { readSetting, writeSetting } from './view/view-settings';
 import { KeptWorkTarget, neighboursOf, stateTarget, withNeighbours } from './view/work-set';
 import type { BoardHandle } from '../board/TaskBoard';
