@@ -33,6 +33,7 @@ import { AgencyRuns } from '../agency/agency-runs';
 import { runHop } from '../runs/run-hops';
 import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
+import { NewerSchemaError, refuseNewerSchemaSoon } from '../store/newer-schema';
 import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
 import { isContention, PipelinedWriteError, WriteEndedError, type WriteOptions } from '../store/sql-connection';
@@ -89,8 +90,8 @@ export class Engine {
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
   private stopping = false;
-  /** graph.db has a broken page: no more turns (each would meet it again, or write on into the file). */
-  private damaged = false;
+  /** No more turns: graph.db has a broken page (each would meet it again, or write on into the file), or a newer wg migrated it. */
+  private turnsEnded = false;
   /**
    * What a turn does once it commits: its log lines (a turn retried while the disk is full says them once, not at every
    * try) and what it read for later (the next scheduled task's time).
@@ -261,7 +262,7 @@ export class Engine {
 
   /** Look again soon (coalesced: many commits and exits in a row make one pump). */
   wake(): void {
-    if (this.queued || this.stopping || !this.started || this.damaged) return;
+    if (this.queued || this.stopping || !this.started || this.turnsEnded) return;
     this.queued = true;
     runHop('d-wake');
     setImmediate(() => this.pump());
@@ -385,7 +386,7 @@ export class Engine {
    * start after the commit, so a task is always claimed on disk before its process exists.
    */
   private pump(): void {
-    if (this.stopping || this.damaged) {
+    if (this.stopping || this.turnsEnded) {
       this.queued = false;
       return;
     }
@@ -408,9 +409,13 @@ export class Engine {
     try {
       committed = this.transact(
         () => {
+          // Asked for with the turn's opening (no round trip of its own on PostgreSQL).
+          const newerSchema = refuseNewerSchemaSoon(this.o.store.core);
           // The ended runs' reads are asked for first: they travel with the turn's opening, not after the pids' write
           // (which changes nothing they read). A planned turn has none (it is taken only without ended runs).
           const judgeExits = this.judge.exitedAllSoon(work.exits);
+          // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
+          newerSchema();
           // A planned turn re-checks the revision before anything of the turn takes a new one.
           if (plan) this.claimPlanned(plan);
           if (work.pids.length > 0) recordPids(this.o.store, work.pids);
@@ -533,12 +538,17 @@ export class Engine {
 
   /** A broken page in graph.db: said once, with what to do; the coordinator takes no more turns. */
   private stopTurns(): void {
-    if (this.damaged) return;
-    this.damaged = true;
-    this.timers.clear();
-    this.o.log.error(
+    this.stopTurnsFor(
       `${damagedDatabase(this.o.paths.db).message}; the coordinator takes no more turns: stop it (wg service stop), recover, start it again`,
     );
+  }
+
+  /** Said once: the coordinator takes no more turns (its runs go on, and are judged by the next one). */
+  private stopTurnsFor(line: string): void {
+    if (this.turnsEnded) return;
+    this.turnsEnded = true;
+    this.timers.clear();
+    this.o.log.error(line);
   }
 
   private quietly<T>(work: () => T): T {
@@ -583,9 +593,13 @@ export class Engine {
         this.o.onFenced?.();
         return false;
       }
+      if (error instanceof NewerSchemaError) {
+        this.stopTurnsFor(`${error.message}; the coordinator takes no more turns: restart it with the newer wg (wg service restart)`);
+        return false;
+      }
       if (isDamageError(error)) this.stopTurns();
       const note = this.failures.failed(plainFailure(error) ?? errorText(error), isContention(error));
-      if (note && !this.damaged) this.o.log[note.level](note.line);
+      if (note && !this.turnsEnded) this.o.log[note.level](note.line);
       return false;
     } finally {
       this.claimedNow = null;
