@@ -83,7 +83,7 @@ export function formatStatus(status: ServiceStatus): string {
   const agents = status.store_problem
     ? `agents: not known, the store cannot be read now: ${plainText(status.store_problem)}`
     : // On a team's graph the store's runs are every coordinator's; max agents is this machine's own.
-      `agents${status.lease ? ", the team's" : ''}: ${a.working} working, ${a.done} done, ${a.failed} failed, ${a.dead} dead, ${a.killed} killed`;
+      `agents${status.lease ? ", the team's" : ''}: ${a.working} working, ${a.done} done, ${a.failed} failed, ${a.dead} dead${a.killed === undefined ? '' : `, ${a.killed} killed`}`;
   const silent = status.not_answering;
   const lines = silent
     ? [

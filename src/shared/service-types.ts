@@ -16,7 +16,8 @@ export interface ServiceStatus {
   paused: boolean;
   max_agents: number;
   url: string | null;
-  agents: { working: number; done: number; failed: number; dead: number; killed: number };
+  /** `killed` is missing from an older coordinator's answer (it did not count killed runs). */
+  agents: { working: number; done: number; failed: number; dead: number; killed?: number };
   recent_errors: Array<{ timestamp: string; message: string }>;
   /** The project cannot be written (a read-only folder): it is shown, nothing runs or changes. */
   read_only?: boolean;

@@ -16,6 +16,13 @@ const running: ServiceStatus = {
 };
 
 describe('wg service status for people', () => {
+  it('asks an older coordinator, whose answer has no count of killed runs, and says no count it was not given', () => {
+    const { killed: _, ...older } = running.agents;
+    const lines = formatStatus({ ...running, agents: older }).split('\n');
+    expect(lines).toContain('agents: 0 working, 2 done, 0 failed, 0 dead');
+    expect(formatStatus(running).split('\n')).toContain('agents: 0 working, 2 done, 0 failed, 0 dead, 0 killed');
+  });
+
   it("says what the window's banner says while graph.jsonl or messages/ are not in step, a line each", () => {
     const problem = [
       'graph.jsonl not synced: line 5 of graph.jsonl is a merge conflict marker (<<<<<<<): finish the merge',

@@ -84,7 +84,7 @@ export function ServicePage() {
               <dd>
                 {status.store_problem
                   ? `not known: the store cannot be read now (${status.store_problem})`
-                  : `${status.agents.working} working · ${status.agents.done} done · ${status.agents.failed} failed · ${status.agents.dead} dead · ${status.agents.killed} killed`}
+                  : `${status.agents.working} working · ${status.agents.done} done · ${status.agents.failed} failed · ${status.agents.dead} dead${status.agents.killed === undefined ? '' : ` · ${status.agents.killed} killed`}`}
               </dd>
             </div>
             <div className="fact">
