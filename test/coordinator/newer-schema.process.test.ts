@@ -7,14 +7,14 @@ import { Store } from '../../src/core/store/store';
 import { freshSchema } from '../helpers/postgres-server';
 import { removeTeamFolders, teamFolders } from '../helpers/team-folders';
 import { TempProject } from '../helpers/wg-cli';
-import { waitFor } from '../service/helpers/daemon-project';
+import { isZombieOrGone, waitFor } from '../service/helpers/daemon-project';
 
 /*
  * A newer wg (an npm update while the coordinator runs, a run's own `wg` of the newer version) migrates graph.db under
  * a running coordinator of this version. Simulated here by raising the database's version past this build's, as that
  * migration's commit does. The coordinator said nothing and went on claiming by its older rules (a coordinator of the
  * version before worktrees.merge_at_end ran a task on a graph migrated for it); now it says so once and takes no more
- * turns, and starts nothing.
+ * turns, and the coordinator daemon stops (its runs left running, for the newer one to adopt).
  */
 let project: TempProject | null = null;
 const { url } = freshSchema('newer');
@@ -32,7 +32,7 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
     await p.ok(['config', '--max-agents', '1', '--poll-interval', '1']);
     await p.ok(['add', 'Later', '--id', 'later', '--exec', 'true']);
     await p.ok(['pause', 'later']);
-    await p.ok(['service', 'start']);
+    const { pid } = JSON.parse(await p.ok(['service', 'start', '--json'])) as { pid: number };
     const db = join(p.root, '.workgraph', 'graph.db');
     const newer = MIGRATIONS.length + 1;
     const other = new Database(db);
@@ -44,7 +44,8 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
     await waitFor('the line in the log', () => log().includes('newer wg'), 20_000, 100).catch((error: Error) => {
       throw new Error(`${error.message}; the daemon's log:\n${log()}`);
     });
-    // Three more turns' time (one a second), were there any.
+    // The daemon stops; three more turns' time (one a second), were there any.
+    await waitFor('the coordinator to stop', () => isZombieOrGone(pid), 20_000, 100);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const status = other.prepare("SELECT status FROM tasks WHERE id = 'later'").get() as { status: string };
     const agents = other.prepare('SELECT count(*) AS n FROM agents').get() as { n: number };
@@ -57,7 +58,7 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
         .filter((line) => /newer wg|turn failed|tick failed/.test(line)),
     ).toEqual([
       expect.stringContaining(
-        `[error] the project's database was upgraded to version ${newer} by a newer wg while this one (${MIGRATIONS.length}) ran; the coordinator takes no more turns: restart it with the newer wg (wg service restart)`,
+        `[error] the project's database was upgraded to version ${newer} by a newer wg while this one (${MIGRATIONS.length}) ran; the coordinator stops: start it again with the newer wg (wg service restart)`,
       ),
     ]);
   }, 60_000);
@@ -67,8 +68,9 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
     const store = new Store(url);
     try {
       await p.ok(['config', '--max-agents', '1', '--poll-interval', '1', '--worktrees', 'false']);
-      const started = await p.wgProcess(['service', 'start']);
+      const started = await p.wgProcess(['service', 'start', '--json']);
       expect(started.exitCode, started.stderr).toBe(0);
+      const { pid } = JSON.parse(started.stdout) as { pid: number };
       const newer = MIGRATIONS.length + 1;
       // A teammate's newer wg migrated the project's schema; then a task is added.
       store.core.write(() => store.core.sql('UPDATE schema_version SET version = ?').run(newer));
@@ -77,7 +79,11 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
       await waitFor('the line in the log', () => log().includes('newer wg'), 20_000, 100).catch((error: Error) => {
         throw new Error(`${error.message}; the daemon's log:\n${log()}`);
       });
+      await waitFor('the coordinator to stop', () => isZombieOrGone(pid), 20_000, 100);
       await new Promise((resolve) => setTimeout(resolve, 3000));
+      // It gave up its lease as a stop does: the project's coordinators list it stopped, not active.
+      const rows = store.core.sql<{ released: unknown }>('SELECT expires_at < renewed_at AS released FROM coordinators').all();
+      expect(rows.map((row) => Boolean(row.released))).toEqual([true]);
       expect(store.get('later').status).toBe('open');
       expect(
         log()
@@ -85,7 +91,7 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
           .filter((line) => /newer wg|turn failed|tick failed/.test(line)),
       ).toEqual([
         expect.stringContaining(
-          `[error] the project's database was upgraded to version ${newer} by a newer wg while this one (${MIGRATIONS.length}) ran; the coordinator takes no more turns`,
+          `[error] the project's database was upgraded to version ${newer} by a newer wg while this one (${MIGRATIONS.length}) ran; the coordinator stops: start it again with the newer wg (wg service restart)`,
         ),
       ]);
     } finally {

@@ -22,6 +22,8 @@ export interface EngineOptions {
   monitorPollMs?: number;
   /** A write was refused by the lease's fence: this coordinator was declared lost (a team's graph). */
   onFenced?: () => void;
+  /** A newer wg migrated the store: this coordinator took its last turn (the daemon stops, its runs left running). */
+  onNewerSchema?: () => void;
   /**
    * A team's graph: this coordinator's id. It judges only the runs that name it, takes over those of lost
    * coordinators, and counts the others' toward coordinator.team_max_agents.

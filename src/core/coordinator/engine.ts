@@ -594,7 +594,8 @@ export class Engine {
         return false;
       }
       if (error instanceof NewerSchemaError) {
-        this.stopTurnsFor(`${error.message}; the coordinator takes no more turns: restart it with the newer wg (wg service restart)`);
+        this.stopTurnsFor(`${error.message}; the coordinator stops: start it again with the newer wg (wg service restart)`);
+        this.o.onNewerSchema?.();
         return false;
       }
       if (isDamageError(error)) this.stopTurns();

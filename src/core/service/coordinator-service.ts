@@ -165,6 +165,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       api: () => ({ url: server?.baseUrl ?? null, token }),
       onOutput: emitOutput,
       onFenced: () => fenced(),
+      // Its runs go on, for the newer wg's coordinator to adopt (on a team's graph its lease is given up, not left to lapse).
+      onNewerSchema: () => o.onShutdown?.({ killAgents: false }),
       coordinatorId: identity?.id ?? null,
       mayClaim: () => keeper?.mayClaim() ?? true,
       leaseLeftMs: () => keeper?.leaseLeftMs() ?? Number.POSITIVE_INFINITY,
