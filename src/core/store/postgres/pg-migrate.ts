@@ -1,3 +1,4 @@
+import { WgError } from '../../../shared/errors';
 import { POSTGRES_FUNCTIONS } from '../dialect';
 import { MIGRATIONS } from '../migrations';
 import type { SqlConnection } from '../sql-connection';
@@ -20,6 +21,31 @@ function tooNew(version: number): void {
 function storedVersion(conn: PgConnection, schema: string): number {
   if (!holdsProject(conn, schema)) return 0;
   return conn.pgQuery<{ version: number }>('SELECT version FROM schema_version')[0]?.version ?? 0;
+}
+
+/**
+ * A team's schema that an older wg's coordinators are running on is left at their version: their cached statements
+ * stop working once a table they read changes (PostgreSQL's "cached plan must not change result type"), so they would
+ * keep their leases and their runs' tasks in progress without judging them. They are asked to stop (or be updated) first.
+ */
+function refuseUnderRunningCoordinators(conn: PgConnection, schema: string, version: number): void {
+  const [table] = conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.coordinators`]);
+  if (!table?.found) return;
+  const running = conn.pgQuery<{ host: string; folder: string; pid: number }>(
+    `SELECT host, folder, pid FROM ${quoteIdent(schema)}.coordinators
+     WHERE role = 'holder' AND expires_at >= renewed_at AND expires_at > CAST(extract(epoch FROM now()) * 1000 AS bigint)
+     ORDER BY started_at`,
+  );
+  if (running.length === 0) return;
+  const named = running
+    .slice(0, 3)
+    .map((c) => `${c.host}:${c.folder}, pid ${c.pid}`)
+    .join('; ');
+  const more = running.length > 3 ? ` and ${running.length - 3} more` : '';
+  throw new WgError(
+    'conflict',
+    `the project's database is version ${version}, and an older wg's coordinator runs on it (${named}${more}): stop it there (wg service stop) before this wg (${MIGRATIONS.length}) upgrades it; nothing was changed`,
+  );
 }
 
 interface ForeignKey {
@@ -98,6 +124,7 @@ export function migratePostgres(conn: PgConnection, schema: string, initialize?:
       tooNew(now);
       // Another process migrated meanwhile.
       if (now !== version) return;
+      if (version === start && start > 0) refuseUnderRunningCoordinators(conn, schema, start);
       const keys = foreignKeys(conn, schema);
       conn.exec(MIGRATIONS[version] as string);
       restoreForeignKeys(conn, schema, keys);
