@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { POSTGRES_FUNCTIONS, toPostgres } from '../../src/core/store/dialect';
@@ -131,24 +131,26 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 });
 
 describe.skipIf(!STORE_KINDS.includes('postgres'))("a team's schema an older wg's coordinator runs on", () => {
-  const coordinator = (id: string, renewedAt: number, expiresAt: number) =>
-    `INSERT INTO coordinators (id, role, epoch, host, folder, pid, started_at, renewed_at, expires_at) VALUES ('${id}', 'holder', 1, 'vm', '/srv/${id}', 4242, 0, ${renewedAt}, ${expiresAt})`;
+  const FAR = 9_999_999_999_999;
+  const coordinator = (id: string, renewedAt: number, expiresAt: number, host = 'team-b', pid = 4242) =>
+    `INSERT INTO coordinators (id, role, epoch, host, folder, pid, started_at, renewed_at, expires_at) VALUES ('${id}', 'holder', 1, '${host}', '/srv/${id}', ${pid}, 0, ${renewedAt}, ${expiresAt})`;
 
   it('is not upgraded while that coordinator holds its lease: one line names it, and the version stays', () => {
     dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
     const older = MIGRATIONS.length - 1;
     // A lease that runs far into the future: the coordinator is running.
-    const url = olderDatabase('postgres', older, [coordinator('a', 0, 9_999_999_999_999)]);
+    const url = olderDatabase('postgres', older, [coordinator('a', 0, FAR)]);
     expect(() => new Store(url)).toThrow(
-      `the project's database is version ${older}, and an older wg's coordinator runs on it (vm:/srv/a, pid 4242): stop it there (wg service stop) before this wg (${MIGRATIONS.length}) upgrades it; nothing was changed`,
+      `the project's database is version ${older}, and an older wg's coordinator runs on it (team-b:/srv/a, pid 4242): stop it there (wg service stop) before this wg (${MIGRATIONS.length}) upgrades it; nothing was changed`,
     );
     // Asked again, it is still that version: the refusal changed nothing.
     expect(() => new Store(url)).toThrow(`the project's database is version ${older}, and`);
   });
 
-  it('is upgraded once its coordinators stopped (a released lease) or lapsed', () => {
+  it('is upgraded once its coordinators stopped (a released lease), lapsed, or were killed on this machine', () => {
     dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
-    const url = olderDatabase('postgres', MIGRATIONS.length - 1, [coordinator('a', 10, 5), coordinator('b', 0, 1)]);
+    const rows = [coordinator('a', 10, 5), coordinator('b', 0, 1), coordinator('c', 0, FAR, hostname(), 2_147_483_646)];
+    const url = olderDatabase('postgres', MIGRATIONS.length - 1, rows);
     const store = new Store(url);
     try {
       expect(store.core.sql<{ version: number }>('SELECT version FROM schema_version').get()?.version).toBe(MIGRATIONS.length);

@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { WgError } from '../../../shared/errors';
+import { processAlive } from '../../runs/killing/process-group';
 import { POSTGRES_FUNCTIONS } from '../dialect';
 import { MIGRATIONS } from '../migrations';
 import type { SqlConnection } from '../sql-connection';
@@ -31,11 +33,14 @@ function storedVersion(conn: PgConnection, schema: string): number {
 function refuseUnderRunningCoordinators(conn: PgConnection, schema: string, version: number): void {
   const [table] = conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.coordinators`]);
   if (!table?.found) return;
-  const running = conn.pgQuery<{ host: string; folder: string; pid: number }>(
+  const holders = conn.pgQuery<{ host: string; folder: string; pid: number }>(
     `SELECT host, folder, pid FROM ${quoteIdent(schema)}.coordinators
      WHERE role = 'holder' AND expires_at >= renewed_at AND expires_at > CAST(extract(epoch FROM now()) * 1000 AS bigint)
      ORDER BY started_at`,
   );
+  // One killed on this machine holds its lease until it lapses, but runs nothing that would break.
+  const here = hostname();
+  const running = holders.filter((c) => c.host !== here || processAlive(c.pid));
   if (running.length === 0) return;
   const named = running
     .slice(0, 3)
