@@ -216,6 +216,28 @@ describe('wg executor', () => {
     expect((await p.wg(['executor', 'add', 'x', '--type', 'cli'])).stderr.trim()).toBe("wg: executor 'x': a cli executor needs a command");
   });
 
+  it('refuses to remove a profile the default executor or an unfinished task names, unless --force', async () => {
+    await p.ok(['executor', 'add', 'rev', '--type', 'claude', '--model', 'haiku']);
+    await p.ok(['config', '--executor', 'rev']);
+    await p.ok(['add', 'Uses rev', '--id', 'uses-rev', '--executor', 'rev']);
+    await p.ok(['add', 'Used rev', '--id', 'used-rev', '--executor', 'rev']);
+    await p.ok(['done', 'used-rev']);
+    // Removed, the coordinator kept the profile it had and ignored every later change to config.toml, and uses-rev failed at its start.
+    const refused = await p.wg(['executor', 'remove', 'rev']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr.trim()).toBe(
+      "wg: Cannot remove 'rev': named by coordinator.executor, 1 unfinished task (uses-rev); use --force to remove it anyway, or change them first",
+    );
+    expect(readFileSync(localConfig(), 'utf8')).toContain('[executors.rev]');
+    await p.ok(['config', '--executor', 'shell']);
+    expect((await p.wg(['executor', 'remove', 'rev'])).stderr.trim()).toBe(
+      "wg: Cannot remove 'rev': named by 1 unfinished task (uses-rev); use --force to remove it anyway, or change them first",
+    );
+    await p.ok(['executor', 'remove', 'rev', '--force']);
+    expect((await p.json<ExecutorProfile[]>(['executor', 'list'])).map((e) => e.name)).not.toContain('rev');
+    expect((await p.wg(['executor', 'remove', 'rev'])).stderr.trim()).toBe("wg: executor 'rev' not found in the project config");
+  });
+
   it('refuses a profile that would hide a built-in executor of another type, from the command line or config.toml', async () => {
     const refused = await p.wg(['executor', 'add', 'remote', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task']);
     expect(refused.exitCode).not.toBe(0);

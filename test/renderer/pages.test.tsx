@@ -11,8 +11,14 @@ import { SettingsPage } from '../../src/renderer/pages/SettingsPage';
 import { makeAgent, makeTask } from './support/fixtures';
 import { renderWithProject } from './support/render';
 import { PID_MAX_LIMIT, Workgraph } from './support/workgraph';
+import { useGraph } from '../../src/renderer/state/graph-context';
 
 afterEach(cleanup);
+
+/** How many tasks the window has read, for a test to wait for the graph. */
+function TasksLoaded() {
+  return <p>tasks: {useGraph().tasks.size}</p>;
+}
 
 describe('models page', () => {
   it('adds a model after checking it with the op schema, sets the default and routes a role', async () => {
@@ -66,6 +72,36 @@ describe('executors page', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
     expect(await screen.findByText('POST https://agents.example/run')).toBeTruthy();
     expect((await fake.call('executor:list', {})).find((e) => e.name === 'agents-http')?.type).toBe('http');
+  });
+
+  it('removes a profile unfinished tasks name after saying so; the default executor is not offered for removal', async () => {
+    const fake = await Workgraph.open();
+    await fake.call('executor:add', { name: 'rev', type: 'claude', model: 'haiku' });
+    await fake.call('executor:add', { name: 'main', type: 'claude' });
+    await fake.call('config:update', { executor: 'main' });
+    await fake.call('task:add', { title: 'Uses rev', id: 'uses-rev', executor: 'rev' });
+    renderWithProject(
+      <>
+        <ExecutorsPage />
+        <TasksLoaded />
+      </>,
+      fake,
+    );
+    // The window has read the graph (the count of tasks naming a profile comes from it) before it is asked.
+    await screen.findByText('tasks: 1');
+    const table = await screen.findByRole('table', { name: 'Executor profiles' });
+    const row = (name: string) => table.querySelector(`[data-executor="${name}"]`) as HTMLElement;
+    await waitFor(() => expect(within(row('main')).getByText('default')).toBeTruthy());
+    const mainRemove = within(row('main')).getByRole('button', { name: 'Remove…' }) as HTMLButtonElement;
+    expect(mainRemove.disabled).toBe(true);
+    expect(mainRemove.title).toBe('The default executor (coordinator.executor): choose another in Settings first');
+
+    fireEvent.click(within(row('rev')).getByRole('button', { name: 'Remove…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Remove the executor “rev”?' });
+    expect(dialog.textContent).toContain('1 unfinished task names it');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(table.querySelector('[data-executor="rev"]')).toBeNull());
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });
 

@@ -8,7 +8,8 @@ import { updateToml, section } from '../config/toml-file';
 import { updateProjectConfig } from '../config/project-config';
 import { executorFromModel } from '../config/model-spec';
 import { addModel, readModels, removeModel, requireModel, setDefaultModel, setRoleModel } from '../config/models';
-import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../config/executors';
+import { addExecutor, readExecutors, requireExecutor } from '../config/executors';
+import { removeExecutorProfile } from './executor-removal';
 import { type ConfigEntry, DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
 import { conflict, invalid } from '../../shared/errors';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -173,5 +174,5 @@ export const configHandlers: Handlers<ConfigOps> = {
     model === undefined ? setRoleModel(paths, role as string, name, global) : setRoleModel(paths, parseRole(name), model, global),
   'executor:list': (_input, { paths }) => readExecutors(paths),
   'executor:add': (input, { paths }) => addExecutor(paths, input),
-  'executor:remove': ({ name }, { paths }) => removeExecutor(paths, name),
+  'executor:remove': ({ name, force }, { paths, store }) => removeExecutorProfile(store.core, paths, name, force === true),
 };

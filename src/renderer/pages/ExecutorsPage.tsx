@@ -37,6 +37,10 @@ export function ExecutorsPage() {
   const confirm = useConfirm();
   const { tasks } = useGraph();
   const facts = useProjectFacts();
+  // The default executor is not removed from here: until another is chosen (Settings), the coordinator would keep the
+  // profile it has and pass over every later change to config.toml.
+  const defaultSetting = (profile: ExecutorProfile) =>
+    facts.config.find((e) => (e.key === 'coordinator.executor' || e.key === 'agent.executor') && e.value === profile.name)?.key;
   const remove = async (profile: ExecutorProfile) => {
     let using = 0;
     for (const task of tasks.values()) if (task.executor === profile.name && task.status !== 'done' && task.status !== 'abandoned') using++;
@@ -55,7 +59,8 @@ export function ExecutorsPage() {
     });
     if (!answer) return;
     await mutation.run(async () => {
-      await client['executor:remove']({ name: profile.name });
+      // The person was told of the unfinished tasks that name it, and chose to go ahead.
+      await client['executor:remove']({ name: profile.name, force: true });
       await Promise.all([query.reload(), facts.reload()]);
     });
   };
@@ -84,7 +89,8 @@ export function ExecutorsPage() {
             {query.data.map((profile) => (
               <tr key={profile.name} data-executor={profile.name}>
                 <td>
-                  {profile.name} {profile.builtin && <span className="badge">built-in</span>}
+                  {profile.name} {profile.builtin && <span className="badge">built-in</span>}{' '}
+                  {defaultSetting(profile) && <span className="badge">default</span>}
                 </td>
                 <td>{profile.type}</td>
                 <td className="mono">
@@ -103,7 +109,15 @@ export function ExecutorsPage() {
                     Edit
                   </button>
                   {!profile.builtin && (
-                    <button type="button" className="small-button danger" disabled={mutation.pending} onClick={() => void remove(profile)}>
+                    <button
+                      type="button"
+                      className="small-button danger"
+                      disabled={mutation.pending || defaultSetting(profile) !== undefined}
+                      title={
+                        defaultSetting(profile) && `The default executor (${defaultSetting(profile)}): choose another in Settings first`
+                      }
+                      onClick={() => void remove(profile)}
+                    >
                       Remove…
                     </button>
                   )}

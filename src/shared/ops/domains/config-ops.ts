@@ -218,7 +218,11 @@ export const configOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove an executor profile',
-    input: () => z.object({ name: name() }),
+    input: () =>
+      z.object({
+        name: name(),
+        force: z.boolean().optional().describe('remove it even if the default executor or an unfinished task names it'),
+      }),
     cli: { command: 'executor remove', args: ['name'] },
   }).returns<ExecutorProfile[]>(),
 };
