@@ -107,6 +107,28 @@ describe('wg config', () => {
 });
 
 describe('wg model', () => {
+  // Upstream's add refuses a --model it cannot resolve ("Could not resolve model … Did you mean"); here a name the
+  // registry lacks is a model id passed as written, so one that is a likely typo is said, not refused.
+  it('says where a model is set that it looks like a typo of a registered one, and keeps it', async () => {
+    const hint = (model: string, meant: string) =>
+      `wg: model '${model}' is not in the registry (wg model list): did you mean '${meant}'? It is kept, and goes to the executor as the model id '${model}'`;
+    const added = await p.wg(['add', 'Typo', '--id', 'typo-model', '--model', 'sonet']);
+    expect(added.exitCode).toBe(0);
+    expect(added.stderr.trim()).toBe(hint('sonet', 'sonnet'));
+    expect((await p.wg(['edit', 'typo-model', '--model', 'hiaku'])).stderr.trim()).toBe(hint('hiaku', 'haiku'));
+    expect((await p.wg(['config', '--model', 'Opus'])).stderr.trim()).toBe(hint('Opus', 'opus'));
+    expect((await p.wg(['config', '--triage-model', 'hiku'])).stderr.trim()).toBe(hint('hiku', 'haiku'));
+    expect((await p.wg(['executor', 'add', 'typo-exec', '--type', 'claude', '--model', 'sonnett'])).stderr.trim()).toBe(
+      hint('sonnett', 'sonnet'),
+    );
+    // A registered name, a model id and a provider:model are not typos.
+    for (const model of ['sonnet', 'claude-sonnet-4-5', 'claude:opus']) {
+      expect((await p.wg(['edit', 'typo-model', '--model', model])).stderr.trim()).toBe('');
+    }
+    await p.ok(['executor', 'remove', 'typo-exec', '--force']);
+    await p.ok(['config', '--model', 'sonnet', '--triage-model', 'haiku']);
+  });
+
   it('has built-ins and manages the registry', async () => {
     const initial = await p.json<ModelRegistry>(['model', 'list']);
     expect(initial.models.map((m) => m.name)).toEqual(['haiku', 'sonnet', 'opus']);

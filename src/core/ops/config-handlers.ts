@@ -10,6 +10,7 @@ import { executorFromModel } from '../config/model-spec';
 import { addModel, readModels, removeModel, requireModel, setDefaultModel, setRoleModel } from '../config/models';
 import { addExecutor, readExecutors, requireExecutor } from '../config/executors';
 import { removeExecutorProfile } from './executor-removal';
+import { mistypedModelWarning } from '../config/mistyped-model';
 import { type ConfigEntry, DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
 import { conflict, invalid } from '../../shared/errors';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -159,6 +160,10 @@ export const configHandlers: Handlers<ConfigOps> = {
       warnOfOtherExecutor(values.model, entries, warn);
       if (!global) warnOfUpstreamModel(paths.dir, values.model, warn);
     }
+    for (const model of [values.model, values.triageModel]) {
+      const mistyped = typeof model === 'string' ? mistypedModelWarning(paths, model) : null;
+      if (mistyped) warn?.(mistyped);
+    }
     if (typeof values.baseBranch === 'string') warnOfMissingBranch(paths.root, values.baseBranch, warn);
     return withRoleRoutes(entries, paths);
   },
@@ -173,6 +178,11 @@ export const configHandlers: Handlers<ConfigOps> = {
   'model:setRole': ({ role, name, model, global }, { paths }) =>
     model === undefined ? setRoleModel(paths, role as string, name, global) : setRoleModel(paths, parseRole(name), model, global),
   'executor:list': (_input, { paths }) => readExecutors(paths),
-  'executor:add': (input, { paths }) => addExecutor(paths, input),
+  'executor:add': (input, { paths, warn }) => {
+    const profile = addExecutor(paths, input);
+    const mistyped = input.model === undefined ? null : mistypedModelWarning(paths, input.model);
+    if (mistyped) warn?.(mistyped);
+    return profile;
+  },
   'executor:remove': ({ name, force }, { paths, store }) => removeExecutorProfile(store.core, paths, name, force === true),
 };

@@ -2,6 +2,7 @@ import { isSystemTaskId, type Task } from '../../shared/task';
 import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
+import { mistypedModelWarning } from '../config/mistyped-model';
 import { loadSettings } from '../config/settings';
 import { profileFor } from '../deciding/executor-choice';
 import type { Settings } from '../../shared/config-types';
@@ -130,6 +131,12 @@ function openAssignment(store: Store, id: string): string | null {
 type Clearable = NonNullable<OpParsed<'task:edit'>['clear']>[number];
 
 /** What `wg edit --clear FIELD` clears: the input's flag for the same field, and the task's field. */
+/** A task's model that looks like a typo of a registered one, said (not refused: it may be a model id). */
+function warnOfMistypedModel(paths: ProjectPaths, model: unknown, warn: ((line: string) => void) | undefined): void {
+  const line = typeof model === 'string' ? mistypedModelWarning(paths, model) : null;
+  if (line) warn?.(line);
+}
+
 const CLEARED: Record<Clearable, { flag: 'model' | 'executor' | 'exec' | 'maxRetries'; field: keyof Task }> = {
   model: { flag: 'model', field: 'model' },
   executor: { flag: 'executor', field: 'executor' },
@@ -192,6 +199,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     const boosted = addedPriority(scheduled.priority, scheduled.tags);
     const input = boosted === undefined ? scheduled : { ...scheduled, priority: boosted };
     if (input.executor !== undefined) requireExecutor(paths, input.executor);
+    warnOfMistypedModel(paths, input.model, ctx.warn);
     // Upstream's subtask: the run's own task waits for it, so it needs a run, and its task in progress.
     const parent = subtask ? subtaskParent(ctx) : null;
     const start = startTime(parsed, store.core.clock());
@@ -241,6 +249,7 @@ export const taskHandlers: Handlers<TaskOps> = {
       extra: { ...extraChanges(given), ...(spawnFailures(current) > 0 ? { spawn_failures: null } : {}) },
     };
     if (typeof patch.executor === 'string') requireExecutor(paths, patch.executor);
+    warnOfMistypedModel(paths, patch.model, ctx.warn);
     const assignment = openAssignment(store, id);
     const task = store.tasks.edit(id, patch, lists, actor);
     const abandoned = assignment !== null && statusOf(store, assignment) === 'abandoned' ? assignment : null;
