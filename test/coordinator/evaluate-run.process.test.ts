@@ -26,6 +26,8 @@ beforeAll(async () => {
       asked.push(said);
       if (!said.includes('Evaluator Instructions')) return [text('ok')];
       models.push(String((request as { model?: unknown }).model));
+      // The API's answer to a model it does not have.
+      if ((request as { model?: unknown }).model === 'sonet') return { status: 404, type: 'not_found_error', message: 'model: sonet' };
       return [
         text(`\`\`\`json\n${JSON.stringify({ score: 0.85, dimensions: { correctness: 0.9, completeness: 0.8 }, notes: 'solid' })}\n\`\`\``),
       ];
@@ -75,6 +77,16 @@ describe('wg evaluate run', () => {
     models.length = 0;
     await p.ok(['evaluate', 'run', 'report']);
     expect(models).not.toContain('claude-opus-4-1-test');
+  }, 120_000);
+
+  it('fails, saying why, when the evaluator gives no score, instead of printing the score there was as its own', async () => {
+    const before = JSON.parse(await p.ok(['show', 'report', '--json'])) as Task;
+    const result = await p.wg(['evaluate', 'run', 'report', '--evaluator-model', 'sonet']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).not.toContain('Evaluated');
+    expect(result.stderr).toMatch(/^wg: no score recorded for 'report': the evaluator gave no score: it exited with code 1: .*sonet/);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+    expect((JSON.parse(await p.ok(['show', 'report', '--json'])) as Task).evaluation).toEqual(before.evaluation);
   }, 120_000);
 
   it('refuses a task with no work yet, in one line', async () => {

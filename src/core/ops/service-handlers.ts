@@ -2,6 +2,7 @@ import { parseDelaySeconds } from '../../shared/durations';
 import { WgError } from '../../shared/errors';
 import type { Handlers, OpContext, ServiceControl } from './context';
 import type { ServiceStatus } from '../../shared/service-types';
+import type { LogEntry } from '../../shared/task';
 
 // dispatch() guarantees `service` is present for service-scoped ops (but for input an op runs on the store: a dry run).
 const control = (service: ServiceControl | undefined): ServiceControl => service as ServiceControl;
@@ -13,6 +14,12 @@ const control = (service: ServiceControl | undefined): ServiceControl => service
 function statusFor({ service, agent, person }: OpContext): ServiceStatus {
   const status = control(service).status();
   return (agent || person) && status.url ? { ...status, url: status.url.replace(/#token=.*$/, '') } : status;
+}
+
+/** What the task's log says of an evaluator run that gave no score, from the entries it added. */
+function whyNoScore(added: readonly LogEntry[]): string {
+  const said = added.findLast((e) => /gave no score|^Task failed: /.test(e.message))?.message;
+  return said ? `${said.charAt(0).toLowerCase()}${said.slice(1)}` : 'the evaluator gave none';
 }
 
 export const serviceHandlers: Handlers<
@@ -48,8 +55,14 @@ export const serviceHandlers: Handlers<
     }
     const evaluate = control(service).evaluate;
     if (!evaluate) throw new WgError('unavailable', 'this coordinator does not run evaluations');
+    const before = store.get(task);
     await evaluate(task, evaluatorModel);
     const after = store.get(task);
+    // No new score: the evaluator failed (a model the API refuses, a timeout, prose). The score there was is not this
+    // run's, and was printed as "Evaluated" with exit 0; upstream's evaluate run fails when its call fails.
+    if (after.evaluation === null || after.evaluation.timestamp === before.evaluation?.timestamp) {
+      throw new WgError('unavailable', `no score recorded for '${task}': ${whyNoScore(after.log.slice(before.log.length))}`);
+    }
     return { task_id: task, status: after.status, evaluation: after.evaluation };
   },
 };
