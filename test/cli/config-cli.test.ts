@@ -109,6 +109,33 @@ describe('wg config', () => {
 describe('wg model', () => {
   // Upstream's add refuses a --model it cannot resolve ("Could not resolve model … Did you mean"); here a name the
   // registry lacks is a model id passed as written, so one that is a likely typo is said, not refused.
+  it('refuses to route the assigner, evaluator or triage to a model Claude Code cannot reach, and keeps the route there was', async () => {
+    const p = new TempProject();
+    await p.ok(['init']);
+    await p.ok(['model', 'add', 'ds', '--provider', 'openrouter', '--model-id', 'deepseek/deepseek-chat']);
+    await p.ok(['model', 'add', 'own', '--provider', 'mine', '--endpoint', 'https://llm.example/v1/responses']);
+    await p.ok(['model', 'set', 'evaluator', 'haiku']);
+    const refusal = (role: string, model: string, by: string) =>
+      `wg: the ${role} runs with Claude Code here, which reaches only Anthropic's models; '${model}' is served by ${by}: give it an anthropic model (wg model list)`;
+    for (const [args, role, model, by] of [
+      [['model', 'set', 'evaluator', 'ds'], 'evaluator', 'ds', 'openrouter'],
+      [['model', 'set', 'own', '--role', 'assigner'], 'assigner', 'own', 'its own endpoint (https://llm.example/v1/responses)'],
+      [['config', '--role-model', 'evaluator=ds'], 'evaluator', 'ds', 'openrouter'],
+      [['config', '--triage-model', 'ds'], 'triage', 'ds', 'openrouter'],
+    ] as const) {
+      const result = await p.wg([...args]);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr.trim()).toBe(refusal(role, model, by));
+    }
+    expect((await p.json<ModelRegistry>(['model', 'list'])).roles.evaluator).toBe('haiku');
+    // Anthropic's models, a model id as written, and roles this app does not run with Claude Code are routed.
+    await p.ok(['model', 'set', 'evaluator', 'claude:opus']);
+    await p.ok(['model', 'set', 'triage', 'sonnet']);
+    await p.ok(['model', 'set', 'task_agent', 'ds']);
+    await p.ok(['config', '--triage-model', 'haiku']);
+    p.remove();
+  });
+
   it('says where a model is set that it looks like a typo of a registered one, and keeps it', async () => {
     const hint = (model: string, meant: string) =>
       `wg: model '${model}' is not in the registry (wg model list): did you mean '${meant}'? It is kept, and goes to the executor as the model id '${model}'`;

@@ -368,7 +368,8 @@ describe('wg config and wg model (upstream config_cmd.rs, model_cmd.rs)', () => 
 
   // upstream: src/commands/models.rs remove_registry_entry (refuses a model still referenced unless --force)
   it('model remove refuses a model the default or a role still names, unless --force', async () => {
-    await model('model:add', { name: 'mine', provider: 'openai' });
+    // Anthropic's: the evaluator runs with Claude Code here, so an openai model is refused as its route.
+    await model('model:add', { name: 'mine', provider: 'anthropic' });
     await model('model:setRole', { role: 'evaluator', name: 'mine' });
     await expect(model('model:remove', { name: 'mine' })).rejects.toThrow("Cannot remove 'mine': referenced by role evaluator");
     expect((await model<ModelRegistry>('model:list', {})).models.some((m) => m.name === 'mine')).toBe(true);

@@ -36,6 +36,11 @@ function named(value: string | null | undefined, source: ModelSource, registry: 
   };
 }
 
+/** A model as written, resolved as a run's would be: who serves it, at which endpoint (null for an empty name). */
+export function modelNamed(value: string, registry: Pick<ModelRegistry, 'models'>): ResolvedModel | null {
+  return named(value, 'command', registry);
+}
+
 /** A registry model's own endpoint, when it names one. */
 function endpointOf(entry: ModelEntry): { endpoint?: ModelEndpoint } {
   if (!entry.endpoint) return {};

@@ -11,6 +11,7 @@ import { addModel, readModels, removeModel, requireModel, setDefaultModel, setRo
 import { addExecutor, readExecutors, requireExecutor } from '../config/executors';
 import { removeExecutorProfile } from './executor-removal';
 import { mistypedModelWarning } from '../config/mistyped-model';
+import { requireClaudeReachable } from '../config/claude-roles';
 import { type ConfigEntry, DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
 import { conflict, invalid } from '../../shared/errors';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -120,7 +121,11 @@ export const configHandlers: Handlers<ConfigOps> = {
       return withRoleRoutes(loadSettings(paths).entries, paths);
     }
     // Upstream's --role-model ROLE=MODEL: a role's route, as `wg model set ROLE MODEL` sets it (each checked before any is written).
-    for (const model of Object.values(roleModel ?? {})) requireModel(paths, model);
+    for (const [role, model] of Object.entries(roleModel ?? {})) {
+      requireModel(paths, model);
+      requireClaudeReachable(paths, role, model);
+    }
+    if (typeof values.triageModel === 'string') requireClaudeReachable(paths, 'triage', values.triageModel);
     for (const [role, model] of Object.entries(roleModel ?? {})) setRoleModel(paths, role, model, global);
     const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<
       [keyof typeof CONFIG_KEYS, string | number | boolean]
@@ -175,8 +180,12 @@ export const configHandlers: Handlers<ConfigOps> = {
   'model:remove': ({ name, force, global }, { paths }) => removeModel(paths, name, { force, global }),
   'model:setDefault': ({ name, global }, { paths }) => setDefaultModel(paths, name, global),
   // `model set ROLE MODEL` (upstream's form) or `model set MODEL --role ROLE`.
-  'model:setRole': ({ role, name, model, global }, { paths }) =>
-    model === undefined ? setRoleModel(paths, role as string, name, global) : setRoleModel(paths, parseRole(name), model, global),
+  'model:setRole': ({ role, name, model, global }, { paths }) => {
+    const [routed, to] = model === undefined ? [role as string, name] : [parseRole(name), model];
+    requireModel(paths, to);
+    requireClaudeReachable(paths, routed, to);
+    return setRoleModel(paths, routed, to, global);
+  },
   'executor:list': (_input, { paths }) => readExecutors(paths),
   'executor:add': (input, { paths, warn }) => {
     const profile = addExecutor(paths, input);
