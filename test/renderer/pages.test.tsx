@@ -92,6 +92,8 @@ describe('executors page', () => {
     const table = await screen.findByRole('table', { name: 'Executor profiles' });
     const row = (name: string) => table.querySelector(`[data-executor="${name}"]`) as HTMLElement;
     await waitFor(() => expect(within(row('main')).getByText('default')).toBeTruthy());
+    // One default: the executor tasks without their own run with (agent.executor's built-in claude is not it).
+    expect(within(row('claude')).queryByText('default')).toBeNull();
     const mainRemove = within(row('main')).getByRole('button', { name: 'Remove…' }) as HTMLButtonElement;
     expect(mainRemove.disabled).toBe(true);
     expect(mainRemove.title).toBe('The default executor (coordinator.executor): choose another in Settings first');

@@ -6,7 +6,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
 import { useOpQuery } from '../hooks/use-op-query';
 import { useGraph } from '../state/graph-context';
-import { useProjectFacts } from '../state/project-facts';
+import { defaultExecutorOf, useProjectFacts } from '../state/project-facts';
 import { EMPTY_EXECUTOR, type ExecutorFormValues } from './executors/executor-fields';
 import { ExecutorForm } from './executors/ExecutorForm';
 
@@ -90,7 +90,7 @@ export function ExecutorsPage() {
               <tr key={profile.name} data-executor={profile.name}>
                 <td>
                   {profile.name} {profile.builtin && <span className="badge">built-in</span>}{' '}
-                  {defaultSetting(profile) && <span className="badge">default</span>}
+                  {defaultExecutorOf(facts.config) === profile.name && <span className="badge">default</span>}
                 </td>
                 <td>{profile.type}</td>
                 <td className="mono">
