@@ -39,17 +39,21 @@ function listenFrom(options: Record<string, unknown>): ListenRequest | undefined
  * The flags validated by the same schema as `service:reload`, so both read them alike; an executor
  * that names nothing is refused before anything starts (every task would fail).
  */
-async function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths): Promise<ServiceOverrides> {
-  const [{ parseInput }, { readExecutors, requireExecutor }, { requireDefaultExecutor }, { loadSettings }] = await Promise.all([
-    import('../core/ops/dispatch'),
-    import('../core/config/executors'),
-    import('../core/config/default-executor'),
-    import('../core/config/settings'),
-  ]);
+async function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths, io?: CliIo): Promise<ServiceOverrides> {
+  const [{ parseInput }, { readExecutors, requireExecutor }, { requireDefaultExecutor }, { loadSettings }, { mistypedModelWarning }] =
+    await Promise.all([
+      import('../core/ops/dispatch'),
+      import('../core/config/executors'),
+      import('../core/config/default-executor'),
+      import('../core/config/settings'),
+      import('../core/config/mistyped-model'),
+    ]);
   const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor, interval: options.interval };
   const parsed = parseInput('service:reload', Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (parsed.executor !== undefined) requireExecutor(paths, parsed.executor);
   else requireDefaultExecutor(paths, loadSettings(paths).entries, readExecutors(paths));
+  const mistyped = parsed.model === undefined ? null : mistypedModelWarning(paths, parsed.model);
+  if (mistyped) io?.stderr.write(`wg: ${mistyped}\n`);
   return parsed;
 }
 
@@ -89,7 +93,7 @@ function givenFlags(options: Options): OverrideFlags {
 export async function start(paths: ProjectPaths, options: Options, json: boolean, io: CliIo): Promise<void> {
   const listen = listenFrom(options);
   if (options.foreground === true) {
-    const overrides = await overridesFrom(options, paths);
+    const overrides = await overridesFrom(options, paths, io);
     // The coordinator itself: loaded only in the process that becomes it, not in the one that starts it.
     const { runDaemon } = await import('../core/service/daemon');
     await runDaemon(paths, overrides, listen);
@@ -106,6 +110,9 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
   // A misspelt setting left at its default is said where the settings are taken up.
   const { misspeltSettings } = await import('../core/config/misspelt-settings');
   for (const line of misspeltSettings(paths)) io.stderr.write(`wg: ${line}\n`);
+  const model =
+    typeof options.model === 'string' ? (await import('../core/config/mistyped-model')).mistypedModelWarning(paths, options.model) : null;
+  if (model) io.stderr.write(`wg: ${model}\n`);
 }
 
 /** A team's graph: how many other coordinators are active on it beside this one. */
@@ -163,7 +170,7 @@ export async function remoteStatus(globals: GlobalOptions, io: CliIo): Promise<v
 
 export async function restart(paths: ProjectPaths, options: Options, json: boolean, io: CliIo): Promise<void> {
   // Validated before the running coordinator is stopped: bad flags must not leave the project without one.
-  const given = await overridesFrom(options, paths);
+  const given = await overridesFrom(options, paths, io);
   const [{ readServiceState }, { stopService }] = await Promise.all([
     import('../core/service/state-file'),
     import('../core/service/service-stop'),

@@ -51,6 +51,26 @@ describe('wg service and the settings it runs with', () => {
     });
   });
 
+  it('a --model one or two letters off a registered name is said by reload, restart and start, and kept', async () => {
+    const hint = (model: string, meant: string) =>
+      `wg: model '${model}' is not in the registry (wg model list): did you mean '${meant}'? It is kept, and goes to the executor as the model id '${model}'`;
+    const reloaded = await p.wg(['service', 'reload', '--model', 'sonet']);
+    expect(reloaded.exitCode).toBe(0);
+    expect(reloaded.stderr.trim()).toBe(hint('sonet', 'sonnet'));
+    const restarted = await p.wg(['service', 'restart', '--model', 'hiaku']);
+    expect(restarted.exitCode).toBe(0);
+    expect(restarted.stderr.trim()).toBe(hint('hiaku', 'haiku'));
+    await p.ok(['service', 'stop']);
+    const started = await p.wg(['service', 'start', '--model', 'opuss']);
+    expect(started.exitCode).toBe(0);
+    expect(started.stderr.trim()).toBe(hint('opuss', 'opus'));
+    expect(setting(await p.json<ServiceStatus>(['service', 'status']), 'coordinator.model')).toMatchObject({
+      value: 'opuss',
+      source: 'override',
+    });
+    expect((await p.wg(['service', 'reload', '--model', 'sonnet'])).stderr.trim()).toBe('');
+  });
+
   it('keeps recent errors across a restart', async () => {
     writeFileSync(p.paths.config, '[coordinator]\nmax_agents = "many"\n');
     // The coordinator notices the change when it next looks (a change to the graph makes it look).

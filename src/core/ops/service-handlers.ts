@@ -3,6 +3,7 @@ import { WgError } from '../../shared/errors';
 import type { Handlers, OpContext, ServiceControl } from './context';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { LogEntry } from '../../shared/task';
+import { mistypedModelWarning } from '../config/mistyped-model';
 
 // dispatch() guarantees `service` is present for service-scoped ops (but for input an op runs on the store: a dry run).
 const control = (service: ServiceControl | undefined): ServiceControl => service as ServiceControl;
@@ -36,6 +37,8 @@ export const serviceHandlers: Handlers<
   },
   'service:reload': (overrides, ctx) => {
     control(ctx.service).reload(overrides);
+    const mistyped = overrides.model === undefined ? null : mistypedModelWarning(ctx.paths, overrides.model);
+    if (mistyped) ctx.warn?.(mistyped);
     return statusFor(ctx);
   },
   'task:spawn': ({ id, executor, model, timeout }, { service, person }) => {
