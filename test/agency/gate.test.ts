@@ -75,6 +75,24 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         gate,
       );
 
+    it("keeps the model of the run that did the work with the score, not the assigner's or the evaluator's own", () => {
+      const run = (purpose: 'task' | 'assign' | 'evaluate', model: string) =>
+        t.store.core.write((rev) => {
+          const agent = newRun(
+            t.store.agents.nextId(),
+            { task_id: 'build', executor: 'claude', model, model_source: null, runs_elsewhere: false, output_path: null, purpose },
+            t.store.core.nowIso(),
+            rev,
+          );
+          t.store.agents.insert(agent, null);
+        });
+      run('assign', 'haiku');
+      run('task', 'opus');
+      // The evaluator's run is the task's newest when its score is recorded.
+      run('evaluate', 'haiku');
+      expect(score(0.9).evaluation?.model).toBe('opus');
+    });
+
     it('keeps the dependent waiting while pending-eval; a passing score makes it ready', () => {
       expect(ready()).toEqual([]);
       const task = score(0.93);

@@ -192,10 +192,12 @@ export function recordEvaluation(
     }
     const row = requireTaskRow(store.core, taskId);
     const identity = row.agent ? store.agency.identity(row.agent) : undefined;
+    // The model of the run that did the work: not the assigner's, nor this very evaluator's (the newest run of the task,
+    // which put the evaluator's fast model against every score by model in wg agency stats).
     const model =
       store.agents
         .forTask(taskId)
-        .filter((a) => a.model !== null)
+        .filter((a) => a.purpose === 'task' && a.model !== null)
         .at(-1)?.model ?? row.model;
     const timestamp = store.core.nowIso();
     const evaluation: Evaluation = {
