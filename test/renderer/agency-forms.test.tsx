@@ -94,6 +94,10 @@ describe('the Agency page forms', () => {
     fireEvent.click(within(gate).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(document.getElementById(threshold.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(/empty/));
     expect(fake.calls.some((c) => c.name === 'config:update')).toBe(false);
+    // Corrected, the box no longer says what was wrong before (it said "is empty" under 0.8 until the next Save).
+    fireEvent.change(threshold, { target: { value: '0.8' } });
+    await waitFor(() => expect(threshold.getAttribute('aria-invalid')).not.toBe('true'));
+    expect(section.textContent).not.toMatch(/empty/);
   });
 
   it('says at Role and Tradeoff that there is none yet, on a fresh project, and sends nothing (found by a reviewer)', async () => {

@@ -63,10 +63,24 @@ export function GateSettings({ settings, onChanged }: { settings: AgencySettings
       </label>
       <form className="field-row gate-numbers" aria-label="Gate limits" onSubmit={(e) => void saveNumbers(e)}>
         <Field label="Passing score (0–1)" error={form.errorOf('evalThreshold')}>
-          <input inputMode="decimal" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
+          <input
+            inputMode="decimal"
+            value={threshold}
+            onChange={(e) => {
+              setThreshold(e.target.value);
+              form.edited('evalThreshold');
+            }}
+          />
         </Field>
         <Field label="Attempts sent back before failing" error={form.errorOf('maxEvalRescues')}>
-          <input inputMode="numeric" value={rescues} onChange={(e) => setRescues(e.target.value)} />
+          <input
+            inputMode="numeric"
+            value={rescues}
+            onChange={(e) => {
+              setRescues(e.target.value);
+              form.edited('maxEvalRescues');
+            }}
+          />
         </Field>
         <button type="submit" disabled={mutation.pending || form.pending}>
           Save
