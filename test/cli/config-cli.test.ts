@@ -136,6 +136,26 @@ describe('wg model', () => {
     p.remove();
   });
 
+  it('refuses, where it is set, a model the named executor cannot reach, as dispatch would have failed the task', async () => {
+    const p = new TempProject();
+    await p.ok(['init']);
+    await p.ok(['model', 'add', 'ds', '--provider', 'openrouter', '--model-id', 'deepseek/deepseek-chat']);
+    const refusal = (executor: string) =>
+      `wg: model 'ds' is served by OpenRouter, which the claude executor '${executor}' cannot reach; use an executor of type codex`;
+    const added = await p.wg(['add', 'T', '--id', 't', '--model', 'ds', '--executor', 'claude']);
+    expect(added.exitCode).not.toBe(0);
+    expect(added.stderr.trim()).toBe(refusal('claude'));
+    expect((await p.wg(['executor', 'add', 'cds', '--type', 'claude', '--model', 'ds'])).stderr.trim()).toBe(refusal('cds'));
+    expect((await p.json<ExecutorProfile[]>(['executor', 'list'])).map((e) => e.name)).not.toContain('cds');
+    await p.ok(['add', 'T', '--id', 't', '--executor', 'claude']);
+    expect((await p.wg(['edit', 't', '--model', 'ds'])).stderr.trim()).toBe(refusal('claude'));
+    // Without a named executor the task goes to one that reaches it; codex does.
+    await p.ok(['add', 'U', '--id', 'u', '--model', 'ds']);
+    await p.ok(['edit', 't', '--model', 'ds', '--executor', 'codex']);
+    await p.ok(['executor', 'add', 'cx', '--type', 'codex', '--model', 'ds']);
+    p.remove();
+  });
+
   it('says where a model is set that it looks like a typo of a registered one, and keeps it', async () => {
     const hint = (model: string, meant: string) =>
       `wg: model '${model}' is not in the registry (wg model list): did you mean '${meant}'? It is kept, and goes to the executor as the model id '${model}'`;

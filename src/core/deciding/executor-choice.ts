@@ -30,12 +30,12 @@ export function profileFor(
  * it is refused with the reason, as is a provider no executor reaches: never sent to the wrong API.
  * Executors that only pass the model on (cli, http, shell...) are not second-guessed.
  */
-export function routedProfile(
-  profile: ExecutorProfile,
+export function routedProfile<P extends Pick<ExecutorProfile, 'name' | 'type'>>(
+  profile: P,
   model: ResolvedModel,
   named: boolean,
   profiles: readonly ExecutorProfile[],
-): ExecutorProfile {
+): P | ExecutorProfile {
   if (!model.provider || (profile.type !== 'claude' && profile.type !== 'codex')) return profile;
   const route = providerRoute(model.provider, model.endpoint);
   if (!route) throw invalid(unreachable(model, model.provider));

@@ -12,6 +12,7 @@ import { addExecutor, readExecutors, requireExecutor } from '../config/executors
 import { removeExecutorProfile } from './executor-removal';
 import { mistypedModelWarning } from '../config/mistyped-model';
 import { requireClaudeReachable } from '../config/claude-roles';
+import { requireModelReach } from './model-reach';
 import { type ConfigEntry, DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
 import { conflict, invalid } from '../../shared/errors';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -188,6 +189,7 @@ export const configHandlers: Handlers<ConfigOps> = {
   },
   'executor:list': (_input, { paths }) => readExecutors(paths),
   'executor:add': (input, { paths, warn }) => {
+    requireModelReach(paths, { name: input.name, type: input.type }, input.model);
     const profile = addExecutor(paths, input);
     const mistyped = input.model === undefined ? null : mistypedModelWarning(paths, input.model);
     if (mistyped) warn?.(mistyped);

@@ -3,6 +3,7 @@ import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { mistypedModelWarning } from '../config/mistyped-model';
+import { requireModelReach } from './model-reach';
 import { loadSettings } from '../config/settings';
 import { profileFor } from '../deciding/executor-choice';
 import type { Settings } from '../../shared/config-types';
@@ -200,6 +201,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     const input = boosted === undefined ? scheduled : { ...scheduled, priority: boosted };
     if (input.executor !== undefined) requireExecutor(paths, input.executor);
     warnOfMistypedModel(paths, input.model, ctx.warn);
+    requireModelReach(paths, input.executor, input.model);
     // Upstream's subtask: the run's own task waits for it, so it needs a run, and its task in progress.
     const parent = subtask ? subtaskParent(ctx) : null;
     const start = startTime(parsed, store.core.clock());
@@ -250,6 +252,13 @@ export const taskHandlers: Handlers<TaskOps> = {
     };
     if (typeof patch.executor === 'string') requireExecutor(paths, patch.executor);
     warnOfMistypedModel(paths, patch.model, ctx.warn);
+    if (patch.model !== undefined || patch.executor !== undefined) {
+      requireModelReach(
+        paths,
+        patch.executor === undefined ? current.executor : patch.executor,
+        patch.model === undefined ? current.model : patch.model,
+      );
+    }
     const assignment = openAssignment(store, id);
     const task = store.tasks.edit(id, patch, lists, actor);
     const abandoned = assignment !== null && statusOf(store, assignment) === 'abandoned' ? assignment : null;
