@@ -51,6 +51,23 @@ describe('models page', () => {
     fireEvent.click(within(routing).getByRole('button', { name: 'Route role' }));
     expect(await within(routing).findByText('→ haiku')).toBeTruthy();
   });
+
+  it('offers no removal of a model a role or the default names, and says which', async () => {
+    const fake = await Workgraph.open();
+    await fake.call('model:add', { name: 'mine', provider: 'anthropic', modelId: 'claude-mine' });
+    await fake.call('model:setRole', { role: 'evaluator', name: 'mine' });
+    renderWithProject(<ModelsPage />, fake);
+    const row = (await screen.findByText('claude-mine')).closest('tr') as HTMLElement;
+    const remove = within(row).getByRole('button', { name: 'Remove…' }) as HTMLButtonElement;
+    // It was offered, confirmed, then refused with "use --force", a flag the window has not.
+    expect(remove.disabled).toBe(true);
+    expect(remove.title).toBe('Named by the evaluator role: give them another model first');
+    const routing = screen.getByRole('form', { name: 'Role routing' });
+    fireEvent.change(within(routing).getByLabelText('Role'), { target: { value: 'evaluator' } });
+    fireEvent.change(within(routing).getByLabelText('Model'), { target: { value: 'haiku' } });
+    fireEvent.click(within(routing).getByRole('button', { name: 'Route role' }));
+    await waitFor(() => expect((within(row).getByRole('button', { name: 'Remove…' }) as HTMLButtonElement).disabled).toBe(false));
+  });
 });
 
 describe('executors page', () => {

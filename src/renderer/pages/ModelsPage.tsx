@@ -34,6 +34,18 @@ export function ModelsPage() {
     if (answer) change(() => client['model:remove']({ name }));
   };
 
+  // What still names a model: removed, the default or a role's route would go on naming a model that is not there. The
+  // store refuses it (saying --force, a flag the window has not), so it is not offered here until they are changed.
+  const usersOf = (name: string): string[] =>
+    registry
+      ? [
+          ...(registry.default === name ? ['the default model'] : []),
+          ...Object.entries(registry.roles)
+            .filter(([, routed]) => routed === name)
+            .map(([role]) => `the ${role} role`),
+        ]
+      : [];
+
   return (
     <div className="page">
       <header className="page-head">
@@ -83,7 +95,12 @@ export function ModelsPage() {
                         <button
                           type="button"
                           className="small-button danger"
-                          disabled={mutation.pending}
+                          disabled={mutation.pending || usersOf(model.name).length > 0}
+                          title={
+                            usersOf(model.name).length > 0
+                              ? `Named by ${usersOf(model.name).join(', ')}: give them another model first`
+                              : undefined
+                          }
                           onClick={() => void remove(model.name)}
                         >
                           Remove…
