@@ -131,13 +131,13 @@ function openAssignment(store: Store, id: string): string | null {
 
 type Clearable = NonNullable<OpParsed<'task:edit'>['clear']>[number];
 
-/** What `wg edit --clear FIELD` clears: the input's flag for the same field, and the task's field. */
 /** A task's model that looks like a typo of a registered one, said (not refused: it may be a model id). */
 function warnOfMistypedModel(paths: ProjectPaths, model: unknown, warn: ((line: string) => void) | undefined): void {
   const line = typeof model === 'string' ? mistypedModelWarning(paths, model) : null;
   if (line) warn?.(line);
 }
 
+/** What `wg edit --clear FIELD` clears: the input's flag for the same field, and the task's field. */
 const CLEARED: Record<Clearable, { flag: 'model' | 'executor' | 'exec' | 'maxRetries'; field: keyof Task }> = {
   model: { flag: 'model', field: 'model' },
   executor: { flag: 'executor', field: 'executor' },
