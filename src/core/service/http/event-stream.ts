@@ -3,6 +3,13 @@ import type { ChangeEvent, OutputEvent } from '../../../shared/api-contract';
 import type { TokenHolder } from '../../../shared/remote-types';
 
 const KEEPALIVE_MS = 25_000;
+/**
+ * What one stream may hold unsent before it is dropped. A client that stops reading (a hung window, a peer that
+ * left the connection open) would otherwise have every later event kept in this process's memory for as long as the
+ * coordinator runs. Its events only say that something changed, so nothing is lost: an EventSource reconnects
+ * (`retry`) and its new stream opens with the current revision.
+ */
+export const MAX_UNSENT_BYTES = 1024 * 1024;
 
 /**
  * The server-sent event clients: `change` after every commit seen, `output` as runs grow. A client that
@@ -35,7 +42,7 @@ export class EventStream {
     });
     // Comments keep proxies and idle-connection reapers from closing the stream; only while someone listens.
     if (!this.keepalive) {
-      this.keepalive = setInterval(() => this.each((client) => client.write(': keepalive\n\n')), KEEPALIVE_MS);
+      this.keepalive = setInterval(() => this.each((client) => this.send(client, ': keepalive\n\n')), KEEPALIVE_MS);
       this.keepalive.unref();
     }
   }
@@ -71,7 +78,13 @@ export class EventStream {
   }
 
   private write(res: ServerResponse, event: string, data: unknown): void {
-    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.send(res, `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  /** Writes to a stream still reading; one holding too much unsent is dropped (its close forgets it). */
+  private send(res: ServerResponse, text: string): void {
+    if (res.writableLength > MAX_UNSENT_BYTES) res.destroy();
+    else res.write(text);
   }
 
   private each(action: (res: ServerResponse) => void): void {
