@@ -181,10 +181,12 @@ describe('launch kinds through the engine', () => {
     await expect(host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'nope' })).rejects.toThrow(
       /^no executor 'nope'; there are: /,
     );
-    // …but one whose profile is removed afterwards fails the task when it comes to run.
+    // …and so is removing a profile an unfinished task names; one removed anyway (--force) fails the task when it
+    // comes to run.
     await host.dispatch('executor:add', { name: 'temporary', type: 'shell' });
     await host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'temporary', exec: 'true', paused: true });
-    await host.dispatch('executor:remove', { name: 'temporary' });
+    await expect(host.dispatch('executor:remove', { name: 'temporary' })).rejects.toThrow(/named by 1 unfinished task \(nowhere\)/);
+    await host.dispatch('executor:remove', { name: 'temporary', force: true });
     await host.dispatch('task:publish', { id: 'nowhere' });
     expect(await settled('nowhere')).toMatchObject({
       status: 'failed',
