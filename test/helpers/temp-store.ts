@@ -94,3 +94,8 @@ export function opContextOn(env: { store: Store; dir: string }, more: Partial<Op
   ensureProjectDirs(paths);
   return { store: env.store, paths, actor: 'user', ...more };
 }
+
+/** The same as a run's `wg` has it: acting as the run, with its credential's agent and run id. */
+export function runContextOn(env: { store: Store; dir: string }, agentId: string, runId: string): OpContext {
+  return opContextOn(env, { actor: agentId, agent: { id: agentId, runId } });
+}

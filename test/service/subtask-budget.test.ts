@@ -5,7 +5,7 @@ import type { OpContext } from '../../src/core/ops/context';
 import { sweepWaits } from '../../src/core/waiting/wait-writes';
 import type { Task } from '../../src/shared/task';
 import { makeAgent } from '../fixtures/objects';
-import { opContextOn, STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { opContextOn, runContextOn, STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*
  * A run's subtasks (`wg add --subtask`) count against guardrails.max_child_tasks_per_agent with its
@@ -20,7 +20,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   const person = (): OpContext => opContextOn(temp);
-  const run = (agentId: string, runId: string): OpContext => ({ ...person(), actor: agentId, agent: { id: agentId, runId } });
+  const run = (agentId: string, runId: string): OpContext => runContextOn(temp, agentId, runId);
   const add = (input: Record<string, unknown>, ctx: OpContext) => dispatch('task:add', input, ctx) as Promise<Task>;
 
   /** The coordinator's claim of the task for a new run. */
