@@ -24,6 +24,15 @@ afterEach(async () => {
   project = null;
 });
 
+/** The daemon's log says the stop once, and no turn or tick failed after it. */
+function expectOneStopLine(log: string, newer: number): void {
+  expect(log.split('\n').filter((line) => /newer wg|turn failed|tick failed/.test(line))).toEqual([
+    expect.stringContaining(
+      `[error] the project's database was upgraded to version ${newer} by a newer wg while this one (${MIGRATIONS.length}) ran; the coordinator stops: start it again with the newer wg (wg service restart)`,
+    ),
+  ]);
+}
+
 describe('a coordinator whose graph.db a newer wg migrated', () => {
   it('says so once and starts nothing more', async () => {
     const p = new TempProject();
@@ -52,15 +61,7 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
     other.close();
     expect(status.status).toBe('open');
     expect(agents.n).toBe(0);
-    expect(
-      log()
-        .split('\n')
-        .filter((line) => /newer wg|turn failed|tick failed/.test(line)),
-    ).toEqual([
-      expect.stringContaining(
-        `[error] the project's database was upgraded to version ${newer} by a newer wg while this one (${MIGRATIONS.length}) ran; the coordinator stops: start it again with the newer wg (wg service restart)`,
-      ),
-    ]);
+    expectOneStopLine(log(), newer);
   }, 60_000);
 
   it("on a team's graph (PostgreSQL): says so once and starts nothing more", async () => {
@@ -85,15 +86,7 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
       const rows = store.core.sql<{ released: unknown }>('SELECT expires_at < renewed_at AS released FROM coordinators').all();
       expect(rows.map((row) => Boolean(row.released))).toEqual([true]);
       expect(store.get('later').status).toBe('open');
-      expect(
-        log()
-          .split('\n')
-          .filter((line) => /newer wg|turn failed|tick failed/.test(line)),
-      ).toEqual([
-        expect.stringContaining(
-          `[error] the project's database was upgraded to version ${newer} by a newer wg while this one (${MIGRATIONS.length}) ran; the coordinator stops: start it again with the newer wg (wg service restart)`,
-        ),
-      ]);
+      expectOneStopLine(log(), newer);
     } finally {
       store.close();
       await removeTeamFolders([p]);
