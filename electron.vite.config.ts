@@ -10,8 +10,7 @@ export default defineConfig({
       outDir: 'out/main',
       // ES module (package.json has type: module); dependencies stay external, loaded from node_modules
       // (better-sqlite3 is native and must be the Electron build there, see electron-builder.yml).
-      // pg-worker: the PostgreSQL store's database worker, loaded as a worker thread from its own file.
-      rolldownOptions: { input: { index: resolve('src/main/index.ts'), 'pg-worker': resolve('src/core/store/postgres/pg-worker.ts') } },
+      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
     },
   },
   preload: {

@@ -52,8 +52,7 @@ const commanderLazyChildProcess = {
 
 rmSync('out/cli', { recursive: true, force: true });
 const bundle = await rolldown({
-  // The PostgreSQL store's database worker is a file of its own (a worker thread loads it: src/core/store/postgres/).
-  input: { wg: 'src/cli/main.ts', 'pg-worker': 'src/core/store/postgres/pg-worker.ts' },
+  input: { wg: 'src/cli/main.ts' },
   platform: 'node',
   external: ['better-sqlite3', 'electron', /^node:/],
   plugins: [zodEnglishOnly, commanderLazyChildProcess],

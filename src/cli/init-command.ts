@@ -38,14 +38,14 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
         Object.entries({ executor: options.executor, model: options.model }).filter(([, value]) => value !== undefined),
       );
       // Checked before anything is made: a bad flag or URL changes nothing.
-      if (options.executor !== undefined) (await import('../core/config/executors')).requireExecutor(paths, options.executor);
+      if (options.executor !== undefined) await (await import('../core/config/executors')).requireExecutor(paths, options.executor);
       if (Object.keys(settings).length > 0) await checkSettings(settings);
       if (options.store !== undefined) (await import('../core/opening/init-project')).checkStoreUrl(paths, options.store);
       // And should making it fail part way, what this init made is removed (never what was there before).
       const made = (await import('../core/opening/init-undo')).recordBeforeInit(paths);
       let result: ReturnType<typeof initProject>;
       try {
-        result = initProject(paths, { storeUrl: options.store });
+        result = await initProject(paths, { storeUrl: options.store });
         if (Object.keys(settings).length > 0) {
           await runOp('config:update', settings, { ...globals(), dir: wgDir }, io);
         }
@@ -91,9 +91,9 @@ function refuseBesideSibling(wgDir: string): void {
 /** `-x`/`-m` as `wg config` reads them, refused in one line before the project is made. */
 async function checkSettings(settings: Record<string, string | undefined>): Promise<void> {
   const [{ parseInput }, { readValue }, { CONFIG_KEYS }] = await Promise.all([
-    import('../core/ops/dispatch'),
-    import('../core/config/settings'),
-    import('../shared/config-keys'),
+    import('../core/ops/dispatch')/*@@keep*/,
+    import('../core/config/settings')/*@@keep*/,
+    import('../shared/config-keys')/*@@keep*/,
   ]);
   parseInput('config:update', settings);
   for (const [flag, value] of Object.entries(settings)) readValue(CONFIG_KEYS[flag as keyof typeof CONFIG_KEYS], value, `--${flag}`);

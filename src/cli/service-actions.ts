@@ -42,17 +42,17 @@ function listenFrom(options: Record<string, unknown>): ListenRequest | undefined
 async function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths, io?: CliIo): Promise<ServiceOverrides> {
   const [{ parseInput }, { readExecutors, requireExecutor }, { requireDefaultExecutor }, { loadSettings }, { mistypedModelWarning }] =
     await Promise.all([
-      import('../core/ops/dispatch'),
-      import('../core/config/executors'),
-      import('../core/config/default-executor'),
-      import('../core/config/settings'),
-      import('../core/config/mistyped-model'),
+      import('../core/ops/dispatch')/*@@keep*/,
+      import('../core/config/executors')/*@@keep*/,
+      import('../core/config/default-executor')/*@@keep*/,
+      import('../core/config/settings')/*@@keep*/,
+      import('../core/config/mistyped-model')/*@@keep*/,
     ]);
   const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor, interval: options.interval };
   const parsed = parseInput('service:reload', Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
-  if (parsed.executor !== undefined) requireExecutor(paths, parsed.executor);
-  else requireDefaultExecutor(paths, loadSettings(paths).entries, readExecutors(paths));
-  const mistyped = parsed.model === undefined ? null : mistypedModelWarning(paths, parsed.model);
+  if (parsed.executor !== undefined) await requireExecutor(paths, parsed.executor);
+  else requireDefaultExecutor(paths, (await loadSettings(paths)).entries, await readExecutors(paths));
+  const mistyped = parsed.model === undefined ? null : await mistypedModelWarning(paths, parsed.model);
   if (mistyped) io?.stderr.write(`wg: ${mistyped}\n`);
   return parsed;
 }
@@ -62,25 +62,25 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
   const running = await probeCoordinator(paths);
   if (running && 'status' in running) return running.status;
   const [{ openProjectStore }, { stoppedStatus, silentStatus }] = await Promise.all([
-    import('../core/opening/open-store'),
-    import('../core/service/service-status'),
+    import('../core/opening/open-store')/*@@keep*/,
+    import('../core/service/service-status')/*@@keep*/,
   ]);
   let opened: ReturnType<typeof openProjectStore>;
   try {
-    opened = openProjectStore(paths, { allowReadOnly: true });
+    opened = await openProjectStore(paths, { allowReadOnly: true });
   } catch (error) {
     // A team's database down: no coordinator here, and why the team is not known, not the database's line alone.
     if (error instanceof WgError) {
       const problem = { problem: error.message };
-      return running ? silentStatus(paths, problem, running.silent) : stoppedStatus(paths, problem);
+      return running ? await silentStatus(paths, problem, running.silent) : await stoppedStatus(paths, problem);
     }
     throw error;
   }
   try {
     // Busy, not gone: said as running, with what the store says beside.
-    return running ? silentStatus(paths, opened.store, running.silent) : stoppedStatus(paths, opened.store);
+    return running ? await silentStatus(paths, opened.store, running.silent) : await stoppedStatus(paths, opened.store);
   } finally {
-    opened.store.close();
+    await opened.store.close();
   }
 }
 
@@ -109,9 +109,9 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
   print(io, json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})${teamWords(status)}\nurl: ${status.url}`);
   // A misspelt setting left at its default is said where the settings are taken up.
   const { misspeltSettings } = await import('../core/config/misspelt-settings');
-  for (const line of misspeltSettings(paths)) io.stderr.write(`wg: ${line}\n`);
+  for (const line of await misspeltSettings(paths)) io.stderr.write(`wg: ${line}\n`);
   const model =
-    typeof options.model === 'string' ? (await import('../core/config/mistyped-model')).mistypedModelWarning(paths, options.model) : null;
+    typeof options.model === 'string' ? await (await import('../core/config/mistyped-model')).mistypedModelWarning(paths, options.model) : null;
   if (model) io.stderr.write(`wg: ${model}\n`);
 }
 
@@ -172,8 +172,8 @@ export async function restart(paths: ProjectPaths, options: Options, json: boole
   // Validated before the running coordinator is stopped: bad flags must not leave the project without one.
   const given = await overridesFrom(options, paths, io);
   const [{ readServiceState }, { stopService }] = await Promise.all([
-    import('../core/service/state-file'),
-    import('../core/service/service-stop'),
+    import('../core/service/state-file')/*@@keep*/,
+    import('../core/service/service-stop')/*@@keep*/,
   ]);
   const state = readServiceState(paths);
   const previous = state?.overrides ?? {};

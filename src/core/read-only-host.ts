@@ -11,20 +11,20 @@ import { stoppedStatus } from './service/service-status';
  * settings, exports); nothing runs and every change is refused with one clear line. The window shows
  * it in read-only mode (`read_only` in the service status).
  */
-export function openReadOnlyHost(paths: ProjectPaths): LocalProjectHost {
-  const { store, notice } = openProjectStore(paths, { allowReadOnly: true });
-  const status = (): ServiceStatus => ({ ...stoppedStatus(paths, store), read_only: true });
+export async function openReadOnlyHost(paths: ProjectPaths): Promise<LocalProjectHost> {
+  const { store, notice } = await openProjectStore(paths, { allowReadOnly: true });
+  const status = async (): Promise<ServiceStatus> => ({ ...await stoppedStatus(paths, store), read_only: true });
   const run = async <N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>> => {
-    if (name === 'service:status') return status() as OpOutput<N>;
+    if (name === 'service:status') return await status() as OpOutput<N>;
     if (ops[name].kind !== 'query' || ops[name].scope === 'service') throw readOnlyProject(paths);
-    return dispatch(name, input, { store, paths, actor });
+    return dispatch(name, input, { store, paths, actor })/*@@keep*/;
   };
   return {
     paths,
     ...localPlace(paths),
     readOnly: true,
     notice,
-    dispatch: (name, input, actor = 'app') => run(name, input, actor),
+    dispatch: (name, input, actor = 'app') => run(name, input, actor)/*@@keep*/,
     onChange: () => () => undefined,
     onOutput: () => () => undefined,
     status,

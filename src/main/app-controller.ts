@@ -48,7 +48,7 @@ export class AppController {
 
   constructor(private readonly options: ControllerOptions) {
     this.recent = new RecentProjectsStore(options.paths.recentProjectsFile);
-    this.projects = new ProjectSet((folder) => ProjectSession.open(folder, this.outputsFor(folder)));
+    this.projects = new ProjectSet((folder) => ProjectSession.open(folder, this.outputsFor(folder))/*@@keep*/);
   }
 
   currentHost(): ProjectHost | null {
@@ -154,7 +154,7 @@ export class AppController {
 
   /** Closes one project: its coordinator stops (agents per its quit behavior); the others go on. */
   async closeProject(folder: string): Promise<void> {
-    await this.projects.close(projectKey(folder)).catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
+    await this.projects.close(projectKey(folder))/*@@keep*/.catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
     this.projectsChanged();
   }
 
@@ -180,10 +180,10 @@ export class AppController {
   handleAction(action: MenuAction): void {
     switch (action.type) {
       case 'open-folder':
-        void this.promptOpenFolder();
+        void this.promptOpenFolder()/*@@keep*/;
         return;
       case 'open-recent':
-        void this.openProject(action.path);
+        void this.openProject(action.path)/*@@keep*/;
         return;
       case 'clear-recent':
         this.recent.clear();
@@ -204,11 +204,11 @@ export class AppController {
       case 'reveal-project': {
         const current = this.projects.current();
         // A coordinator elsewhere has no folder here to show.
-        if (current && !current.host.remote) void shell.openPath(current.folder);
+        if (current && !current.host.remote) void shell.openPath(current.folder)/*@@keep*/;
         return;
       }
       case 'open-log':
-        void shell.openPath(this.options.logFile);
+        void shell.openPath(this.options.logFile)/*@@keep*/;
         return;
       case 'quit':
         app.quit();
@@ -220,7 +220,7 @@ export class AppController {
     // Settings and service state are not store changes; the tray's labels depend on them.
     if (name.startsWith('config:') || name.startsWith('service:')) {
       const current = this.projects.current();
-      void current?.readQuitBehavior().then(() => current.scheduleRefresh());
+      void current?.readQuitBehavior()/*@@keep*/.then(() => current.scheduleRefresh())/*@@keep*/;
     }
   }
 

@@ -14,12 +14,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   function seedProgrammer() {
     const agency = agencyWrites(t.store);
-    return t.store.core.write(() => {
+    return t.store.core.write(async () => {
       const role = STARTER_ROLES[0] as (typeof STARTER_ROLES)[number];
-      const roleId = agency.putRole(role, 'refuse');
+      const roleId = await agency.putRole(role, 'refuse');
       const tradeoff = STARTER_TRADEOFFS[0] as (typeof STARTER_TRADEOFFS)[number];
-      agency.putTradeoff(tradeoff, 'refuse');
-      const agentId = agency.putIdentity({ name: 'Careful Programmer', role_id: roleId, tradeoff_id: tradeoff.id }, 'refuse');
+      await agency.putTradeoff(tradeoff, 'refuse');
+      const agentId = await agency.putIdentity({ name: 'Careful Programmer', role_id: roleId, tradeoff_id: tradeoff.id }, 'refuse');
       return { roleId, tradeoffId: tradeoff.id, agentId };
     });
   }

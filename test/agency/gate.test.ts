@@ -54,10 +54,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       t = tempStore(undefined, kind);
       t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
       t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
-      t.store.core.write((rev) =>
+      t.store.core.write(async (rev) =>
         transition(
           t.store.core,
-          requireTaskRow(t.store.core, 'build'),
+          await requireTaskRow(t.store.core, 'build'),
           { status: 'pending-eval', completed_at: t.store.core.nowIso() },
           rev,
         ),
@@ -75,7 +75,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         gate,
       );
 
-    it("keeps the model of the run that did the work with the score, not the assigner's or the evaluator's own", () => {
+    it("keeps the model of the run that did the work with the score, not the assigner's or the evaluator's own", async () => {
       const run = (purpose: 'task' | 'assign' | 'evaluate', model: string) =>
         t.store.core.write((rev) => {
           const agent = newRun(
@@ -90,12 +90,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       run('task', 'opus');
       // The evaluator's run is the task's newest when its score is recorded.
       run('evaluate', 'haiku');
-      expect(score(0.9).evaluation?.model).toBe('opus');
+      expect((await score(0.9)).evaluation?.model).toBe('opus');
     });
 
-    it('keeps the dependent waiting while pending-eval; a passing score makes it ready', () => {
+    it('keeps the dependent waiting while pending-eval; a passing score makes it ready', async () => {
       expect(ready()).toEqual([]);
-      const task = score(0.93);
+      const task = await score(0.93);
       expect(task.status).toBe('done');
       expect(task.log.at(-1)?.message).toBe(PASSED_LINE);
       expect(task.evaluation).toMatchObject({ score: 0.93, dimensions: { correctness: 0.93 }, evaluator: 'claude:haiku', source: 'llm' });
@@ -103,14 +103,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(ready()).toEqual(['ship']);
     });
 
-    it('a failing score reopens the task (identity kept, dependents still waiting) until the rescues run out', () => {
+    it('a failing score reopens the task (identity kept, dependents still waiting) until the rescues run out', async () => {
       t.store.core.write(() => t.store.core.sql("UPDATE tasks SET agent = 'abc' WHERE id = 'build'").run());
-      const reopened = score(0.4, 'add tests');
+      const reopened = await score(0.4, 'add tests');
       expect(reopened).toMatchObject({ status: 'open', rescue_count: 1, agent: 'abc', assigned: null });
       expect(ready()).toEqual(['build']);
       for (let rescue = 2; rescue <= 3; rescue++) {
-        t.store.core.write((rev) => transition(t.store.core, requireTaskRow(t.store.core, 'build'), { status: 'pending-eval' }, rev));
-        const after = score(0.3, 'still no tests');
+        t.store.core.write(async (rev) => transition(t.store.core, await requireTaskRow(t.store.core, 'build'), { status: 'pending-eval' }, rev));
+        const after = await score(0.3, 'still no tests');
         expect(after.status).toBe(rescue <= gate.maxRescues ? 'open' : 'failed');
       }
       const failed = t.store.get('build');
@@ -119,18 +119,18 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(t.store.evaluations.forTask('build').map((e) => e.score)).toEqual([0.4, 0.3, 0.3]);
     });
 
-    it('an evaluator with no usable answer is run again once; the second time the task fails closed', () => {
-      expect(recordEvaluatorTrouble(t.store, 'build', 'no JSON in the answer', 'coordinator')).toBe(true);
+    it('an evaluator with no usable answer is run again once; the second time the task fails closed', async () => {
+      expect(await recordEvaluatorTrouble(t.store, 'build', 'no JSON in the answer', 'coordinator')).toBe(true);
       expect(t.store.get('build').status).toBe('pending-eval');
-      expect(recordEvaluatorTrouble(t.store, 'build', 'timed out after 300 s', 'coordinator')).toBe(false);
+      expect(await recordEvaluatorTrouble(t.store, 'build', 'timed out after 300 s', 'coordinator')).toBe(false);
       const task = t.store.get('build');
       expect(task.status).toBe('failed');
       expect(task.failure_reason).toBe('evaluation failed 2 times, so the work was not accepted: timed out after 300 s');
       expect(ready()).toEqual([]);
     });
 
-    it('a score recorded by hand settles it the same way', () => {
-      const task = recordEvaluation(
+    it('a score recorded by hand settles it the same way', async () => {
+      const task = await recordEvaluation(
         t.store,
         'build',
         { score: 0.5, dimensions: {}, notes: null, evaluator: 'human', source: 'manual' },
@@ -173,7 +173,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(agentDone('other', gateCheck(DEFAULT_SETTINGS, BUILTIN_EXECUTORS)).status).toBe('done');
     });
 
-    it('holds a run that completed by its exit status the same way', () => {
+    it('holds a run that completed by its exit status the same way', async () => {
       t.store.core.write((rev) =>
         t.store.agents.insert(
           newRun(
@@ -195,7 +195,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ),
       );
       t.store.tasks.claim('build', 'agent-1', 'user');
-      settle(t.store, { type: 'complete', agent_id: 'agent-1', task_id: 'build', exit_code: 0 }, on);
+      await settle(t.store, { type: 'complete', agent_id: 'agent-1', task_id: 'build', exit_code: 0 }, on);
       const task = t.store.get('build');
       expect(task.status).toBe('pending-eval');
       expect(task.log.at(-1)?.message).toBe('Task pending eval (agent agent-1 exited 0; awaiting evaluation)');

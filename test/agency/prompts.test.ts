@@ -21,19 +21,19 @@ let t: ReturnType<typeof tempStore>;
 beforeEach(() => {
   t = tempStore();
   const agency = agencyWrites(t.store);
-  t.store.core.write(() => {
-    for (const c of ALL_STARTER_COMPONENTS) agency.putComponent(c, 'keep');
-    for (const o of ALL_STARTER_OUTCOMES) agency.putOutcome(o, 'keep');
-    for (const x of ALL_STARTER_TRADEOFFS) agency.putTradeoff(x, 'keep');
-    for (const r of ALL_STARTER_ROLES) agency.putRole(r, 'keep');
-    for (const a of STARTER_AGENTS) agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
+  t.store.core.write(async () => {
+    for (const c of ALL_STARTER_COMPONENTS) await agency.putComponent(c, 'keep');
+    for (const o of ALL_STARTER_OUTCOMES) await agency.putOutcome(o, 'keep');
+    for (const x of ALL_STARTER_TRADEOFFS) await agency.putTradeoff(x, 'keep');
+    for (const r of ALL_STARTER_ROLES) await agency.putRole(r, 'keep');
+    for (const a of STARTER_AGENTS) await agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
   });
 });
 afterEach(() => t.dispose());
 
 describe('prompts', () => {
-  it("an agent's identity section: role, skills, desired outcome, tradeoffs", () => {
-    const identity = resolveIdentity(t.store, DEFAULT_AGENT.id);
+  it("an agent's identity section: role, skills, desired outcome, tradeoffs", async () => {
+    const identity = await resolveIdentity(t.store, DEFAULT_AGENT.id);
     expect(identity).not.toBeNull();
     expect(identitySection(identity as NonNullable<typeof identity>)).toBe(
       [
@@ -63,10 +63,10 @@ describe('prompts', () => {
         '---',
       ].join('\n'),
     );
-    expect(resolveIdentity(t.store, 'gone')).toBeNull();
+    expect(await resolveIdentity(t.store, 'gone')).toBeNull();
   });
 
-  it('the evaluator sees the task, who did it, its artifacts, results, diff, log and downstream tasks, and the eight dimensions', () => {
+  it('the evaluator sees the task, who did it, its artifacts, results, diff, log and downstream tasks, and the eight dimensions', async () => {
     const task = makeTask({
       id: 'build',
       title: 'Build the parser',
@@ -78,8 +78,8 @@ describe('prompts', () => {
     });
     const prompt = buildEvaluatorPrompt({
       task,
-      worker: resolveIdentity(t.store, task.agent),
-      evaluator: resolveIdentity(t.store, STARTER_AGENTS[2]?.id ?? null),
+      worker: await resolveIdentity(t.store, task.agent),
+      evaluator: await resolveIdentity(t.store, STARTER_AGENTS[2]?.id ?? null),
       diff: 'diff --git a/src/parser.ts b/src/parser.ts\n+export const parse = 1;\n',
       downstream: [{ id: 'ship', title: 'Ship it', status: 'open', description: 'Release' }],
     });
@@ -100,14 +100,14 @@ describe('prompts', () => {
     for (const dimension of EVAL_DIMENSIONS) expect(prompt).toContain(`- **${dimension}** (weight`);
   });
 
-  it('the assigner is offered the task agents (not itself nor the evaluator) by hash, role, tradeoff and score', () => {
-    const candidates = assignmentCandidates(t.store, { agency: { ...DEFAULT_SETTINGS.agency } });
+  it('the assigner is offered the task agents (not itself nor the evaluator) by hash, role, tradeoff and score', async () => {
+    const candidates = await assignmentCandidates(t.store, { agency: { ...DEFAULT_SETTINGS.agency } });
     expect(candidates.map((c) => c.identity.name)).toEqual(['Careful Programmer']);
     const prompt = buildAssignerPrompt(
       {
         task: makeTask({ id: 'x', title: 'Fix the bug' }),
         candidates,
-        assigner: resolveIdentity(t.store, STARTER_AGENTS[1]?.id ?? null),
+        assigner: await resolveIdentity(t.store, STARTER_AGENTS[1]?.id ?? null),
         executorType: 'claude',
       },
       new Map(t.store.agency.tradeoffs().map((x) => [x.id, x.name])),

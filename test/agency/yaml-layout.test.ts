@@ -34,12 +34,12 @@ afterEach(() => {
 
 function seed(store: typeof from.store): void {
   const agency = agencyWrites(store);
-  store.core.write(() => {
-    for (const c of ALL_STARTER_COMPONENTS) agency.putComponent(c, 'keep');
-    for (const o of ALL_STARTER_OUTCOMES) agency.putOutcome(o, 'keep');
-    for (const t of ALL_STARTER_TRADEOFFS) agency.putTradeoff(t, 'keep');
-    for (const r of ALL_STARTER_ROLES) agency.putRole(r, 'keep');
-    for (const a of STARTER_AGENTS) agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
+  store.core.write(async () => {
+    for (const c of ALL_STARTER_COMPONENTS) await agency.putComponent(c, 'keep');
+    for (const o of ALL_STARTER_OUTCOMES) await agency.putOutcome(o, 'keep');
+    for (const t of ALL_STARTER_TRADEOFFS) await agency.putTradeoff(t, 'keep');
+    for (const r of ALL_STARTER_ROLES) await agency.putRole(r, 'keep');
+    for (const a of STARTER_AGENTS) await agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
     store.evaluations.insert({
       task_id: 'build',
       agent_id: DEFAULT_AGENT.id,
@@ -59,9 +59,9 @@ function seed(store: typeof from.store): void {
 const readYaml = (path: string) => parse(readFileSync(path, 'utf8'), { customTags: CONTENT_TAGS }) as Record<string, unknown>;
 
 describe("the agency as upstream's YAML folder", () => {
-  it('exports files upstream reads (its layout, names and field names) and imports them back to the same ids', () => {
+  it('exports files upstream reads (its layout, names and field names) and imports them back to the same ids', async () => {
     seed(from.store);
-    const out = exportAgency(from.store, dir);
+    const out = await exportAgency(from.store, dir);
     expect(out.counts).toEqual({ components: 21, outcomes: 6, tradeoffs: 6, roles: 6, agents: 3, evaluations: 1 });
     const agent = readYaml(join(dir, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`));
     expect(Object.keys(agent)).toEqual(['id', 'role_id', 'tradeoff_id', 'name', 'performance', 'lineage', 'attractor_weight']);
@@ -75,7 +75,7 @@ describe("the agency as upstream's YAML folder", () => {
     const evalFile = readdirSync(join(dir, 'evaluations'));
     expect(evalFile).toEqual(['eval-build-2026-04-29T12-28-22.923Z.json']);
 
-    const back = importAgency(to.store, dir);
+    const back = await importAgency(to.store, dir);
     expect(back.skipped).toEqual([]);
     const named = (s: typeof from.store) =>
       s.agency
@@ -108,11 +108,11 @@ describe("the agency as upstream's YAML folder", () => {
     expect(to.store.agency.components()).toEqual(from.store.agency.components());
     expect(to.store.evaluations.all().map(({ id: _id, ...e }) => e)).toEqual(from.store.evaluations.all().map(({ id: _id, ...e }) => e));
     // Importing again doubles nothing.
-    importAgency(to.store, dir);
+    await importAgency(to.store, dir);
     expect(to.store.evaluations.all()).toHaveLength(1);
   });
 
-  it('keeps what upstream writes and this app does not model, reads `motivation_id`, and re-derives ids from the parts', () => {
+  it('keeps what upstream writes and this app does not model, reads `motivation_id`, and re-derives ids from the parts', async () => {
     const roleId = roleHash(['rust', 'testing'], 'Working code merged to main.');
     mkdirSync(join(dir, 'cache/roles'), { recursive: true });
     mkdirSync(join(dir, 'cache/agents'), { recursive: true });
@@ -158,7 +158,7 @@ describe("the agency as upstream's YAML folder", () => {
     );
     writeFileSync(join(dir, 'cache/agents', 'broken.yaml'), 'id: x\nname: [unclosed\n');
     writeFileSync(join(dir, 'cache/agents', 'numeric.yaml'), 'id: 1234\n');
-    const result = importAgency(to.store, dir);
+    const result = await importAgency(to.store, dir);
     expect(result.counts).toMatchObject({ roles: 1, agents: 1 });
     // Where in the file, in words: not the YAML library's sentence.
     expect(result.skipped).toEqual([
@@ -169,7 +169,7 @@ describe("the agency as upstream's YAML folder", () => {
     expect(agent).toMatchObject({ id: identityHash(roleId, 'feed'), name: 'Rusty', executor: 'codex', tradeoff_id: 'feed' });
 
     const again = join(dir, 'again');
-    exportAgency(to.store, again);
+    await exportAgency(to.store, again);
     const role = readYaml(join(again, 'cache/roles', `${roleId}.yaml`));
     expect(role).toMatchObject({ default_exec_mode: 'light', lineage: { parent_ids: ['abc'], generation: 2, created_by: 'evolver' } });
     const written = readYaml(join(again, 'cache/agents', `${agent?.id}.yaml`));
@@ -183,7 +183,7 @@ describe("the agency as upstream's YAML folder", () => {
     expect(written).not.toHaveProperty('motivation_id');
   });
 
-  it("writes an imported evaluation back as upstream's file it came from: its own id and name, and its loop_iteration (test_evaluation_loop_iteration_round_trips)", () => {
+  it("writes an imported evaluation back as upstream's file it came from: its own id and name, and its loop_iteration (test_evaluation_loop_iteration_round_trips)", async () => {
     mkdirSync(join(dir, 'evaluations'), { recursive: true });
     const upstream = {
       id: 'eval-build-iteration-3',
@@ -201,23 +201,23 @@ describe("the agency as upstream's YAML folder", () => {
     // Upstream's `wg evaluate` names its file by task and time, whatever the id inside.
     const named = { ...upstream, id: 'e-42', timestamp: '2026-05-02T10:00:00Z', loop_iteration: 4 };
     writeFileSync(join(dir, 'evaluations', 'eval-build-2026-05-02T10-00-00Z.json'), JSON.stringify(named));
-    expect(importAgency(to.store, dir).counts).toMatchObject({ evaluations: 2 });
+    expect((await importAgency(to.store, dir)).counts).toMatchObject({ evaluations: 2 });
     // Exported into the same folder, as beside upstream: the same files rewritten, not second ones counted twice.
-    exportAgency(to.store, dir);
+    await exportAgency(to.store, dir);
     const files = ['eval-build-2026-05-02T10-00-00Z.json', 'eval-build-iteration-3.json'];
     expect(readdirSync(join(dir, 'evaluations')).sort()).toEqual(files);
     expect(JSON.parse(readFileSync(join(dir, 'evaluations', files[1] as string), 'utf8'))).toMatchObject(upstream);
     expect(JSON.parse(readFileSync(join(dir, 'evaluations', files[0] as string), 'utf8'))).toMatchObject(named);
     // This app's own evaluation outside a loop: named by task and time, with no loop_iteration (upstream's skip of 0).
     seed(to.store);
-    exportAgency(to.store, dir);
+    await exportAgency(to.store, dir);
     const own = JSON.parse(readFileSync(join(dir, 'evaluations', 'eval-build-2026-04-29T12-28-22.923Z.json'), 'utf8')) as object;
     expect(own).not.toHaveProperty('loop_iteration');
   });
 
-  it("adds to the performance upstream's files record and keeps what upstream changed since, naming it", () => {
+  it("adds to the performance upstream's files record and keeps what upstream changed since, naming it", async () => {
     seed(from.store);
-    exportAgency(from.store, dir);
+    await exportAgency(from.store, dir);
     const agentFile = join(dir, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`);
     // As upstream's `wg agency pull --no-evaluations` leaves it: a performance entry with no evaluation file.
     const entry = `  - score: 0.4\n    task_id: elsewhere\n    timestamp: 2026-04-01T00:00:00Z\n    context_id: ${DEFAULT_AGENT.role.id}\n`;
@@ -228,8 +228,8 @@ describe("the agency as upstream's YAML folder", () => {
     const perf = () =>
       (readYaml(agentFile) as { performance: { task_count: number; evaluations: Array<{ task_id: string }> } }).performance;
     expect(perf().task_count).toBe(2);
-    importAgency(to.store, dir);
-    expect(exportAgency(to.store, dir).skipped).toEqual([]);
+    await importAgency(to.store, dir);
+    expect((await exportAgency(to.store, dir)).skipped).toEqual([]);
     expect(perf().task_count).toBe(2);
     expect(
       perf()
@@ -239,27 +239,27 @@ describe("the agency as upstream's YAML folder", () => {
 
     // Upstream renames the agent after that: the next export keeps upstream's file and says so.
     writeFileSync(agentFile, readFileSync(agentFile, 'utf8').replace(/^name: .*$/m, 'name: Renamed upstream'));
-    const result = exportAgency(to.store, dir);
+    const result = await exportAgency(to.store, dir);
     expect(result.skipped).toEqual([
       `cache/agents/${DEFAULT_AGENT.id}.yaml: changed since this app last read or wrote it, so not overwritten ('wg agency import' takes it in)`,
     ]);
     expect(readYaml(agentFile).name).toBe('Renamed upstream');
     // Taken in, it is this app's again: written back as it now is.
-    importAgency(to.store, dir);
-    expect(exportAgency(to.store, dir).skipped).toEqual([]);
+    await importAgency(to.store, dir);
+    expect((await exportAgency(to.store, dir)).skipped).toEqual([]);
     expect(readYaml(agentFile).name).toBe('Renamed upstream');
 
     // A file this app never read or wrote is upstream's too.
     const fresh = join(dir, 'fresh');
     mkdirSync(join(fresh, 'cache/agents'), { recursive: true });
     writeFileSync(join(fresh, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`), 'id: upstream-only\n');
-    expect(exportAgency(to.store, fresh).skipped).toEqual([
+    expect((await exportAgency(to.store, fresh)).skipped).toEqual([
       `cache/agents/${DEFAULT_AGENT.id}.yaml: not read or written by this app before, so not overwritten ('wg agency import' takes it in)`,
     ]);
   });
 
-  it('says plainly when the folder holds nothing to import', () => {
-    expect(() => importAgency(to.store, join(dir, 'missing'))).toThrow(`no agency folder at ${join(dir, 'missing')}`);
-    expect(() => importAgency(to.store, dir)).toThrow(/holds no agency files/);
+  it('says plainly when the folder holds nothing to import', async () => {
+    await expect(() => importAgency(to.store, join(dir, 'missing'))).rejects.toThrow(`no agency folder at ${join(dir, 'missing')}`);
+    await expect(() => importAgency(to.store, dir)).rejects.toThrow(/holds no agency files/);
   });
 });

@@ -80,8 +80,8 @@ function dispatcher(capacity = 4) {
     config: () => config.current(),
     paused: () => false,
     stallTimeoutMs: () => 60_000,
-    claim: (taskId, daemonLabel, daemonWg) =>
-      claimTask(store, paths, config.current(), {
+    claim: async (taskId, daemonLabel, daemonWg) =>
+      claimTask(store, paths, await config.current(), {
         taskId,
         byHand: false,
         apiUrl: null,
@@ -133,7 +133,7 @@ describe("a remote job's timeout_s: the run's own limit, by the rule of every ru
     try {
       addRemote('untimed-remote');
       await settle();
-      expect(assigned().map((m) => m.timeout_s)).toEqual([config.current().settings.agent.timeout]);
+      expect(assigned().map((m) => m.timeout_s)).toEqual([(await config.current()).settings.agent.timeout]);
     } finally {
       done();
     }

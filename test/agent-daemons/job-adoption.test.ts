@@ -27,10 +27,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const paths = projectPaths(join(t.dir, '.workgraph'));
     ensureProjectDirs(paths);
     store.tasks.add({ title: 'far', id: 'far', executor: 'remote' }, 'test');
-    store.core.write((rev) => {
+    store.core.write(async (rev) => {
       const run = { task_id: 'far', executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
       store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
-      transition(store.core, { id: 'far', status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
+      await transition(store.core, { id: 'far', status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
     });
     const jobs = new JobStore(store.core);
 
@@ -58,11 +58,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });
     cleanups.push(() => service.close());
-    service.adoptJobs(['agent-1']);
+    await service.adoptJobs(['agent-1']);
 
     // Its daemon has the rest of the lease to come back: the job is not lost meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(jobs.active(lease)?.state).toBe('assigned');
+    expect((await jobs.active(lease))?.state).toBe('assigned');
     expect(ended).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const t = newStore();
     const { store } = t;
     store.tasks.add({ title: id, id, executor: 'remote' }, 'test');
-    store.core.write((rev) => {
+    store.core.write(async (rev) => {
       store.agents.insert(
         newRun(
           agentId,
@@ -27,7 +27,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ),
         null,
       );
-      transition(store.core, { id, status: 'open', assigned: null }, { status: 'in-progress', assigned: agentId }, rev);
+      await transition(store.core, { id, status: 'open', assigned: null }, { status: 'in-progress', assigned: agentId }, rev);
     });
     return store;
   }
@@ -41,43 +41,43 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   const jobRead = (text: string) => text.includes('remote_jobs');
 
   describe('the remote jobs an orphan look finds', () => {
-    it('costs no statement after a look found no active job, until a job is inserted; then it finds the orphans again', () => {
+    it('costs no statement after a look found no active job, until a job is inserted; then it finds the orphans again', async () => {
       const store = claimedRemotely('far', 'agent-1');
       const jobs = new JobStore(store.core);
-      expect(statementsDuring(store.core, () => expect(jobs.orphaned()).toEqual([])).filter(jobRead)).toHaveLength(1);
+      expect(statementsDuring(store.core, async () => expect(await jobs.orphaned()).toEqual([])).filter(jobRead)).toHaveLength(1);
       // The dispatcher looks after every commit: with no job anywhere, that is free now.
-      expect(statementsDuring(store.core, () => expect(jobs.orphaned()).toEqual([])).filter(jobRead)).toEqual([]);
+      expect(statementsDuring(store.core, async () => expect(await jobs.orphaned()).toEqual([])).filter(jobRead)).toEqual([]);
 
       const lease = insertJob(store, jobs, 60_000);
       // Held by its working agent: active, not orphaned; and looked at again after every commit.
-      expect(jobs.orphaned()).toEqual([]);
+      expect(await jobs.orphaned()).toEqual([]);
       expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toHaveLength(1);
 
       // The run ended on this side (killed): the job is an orphan, reported with its columns only.
       store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
-      const [orphan] = jobs.orphaned();
+      const [orphan] = await jobs.orphaned();
       expect(orphan).toMatchObject({ lease_id: lease, agent_id: 'agent-1', task_id: 'far', state: 'assigned' });
       expect(orphan).not.toHaveProperty('orphan');
 
       // Ended: none active again, and the looks stop costing.
       store.core.write(() => jobs.end(lease, 'cancelled', 'the run ended on the coordinator'));
-      expect(jobs.orphaned()).toEqual([]);
+      expect(await jobs.orphaned()).toEqual([]);
       expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toEqual([]);
     });
 
-    it('does not trust a look made inside a transaction (it may be rolled back)', () => {
+    it('does not trust a look made inside a transaction (it may be rolled back)', async () => {
       const store = claimedRemotely('far', 'agent-1');
       const jobs = new JobStore(store.core);
       const lease = insertJob(store, jobs, 60_000);
       expect(() =>
-        store.core.write(() => {
-          jobs.end(lease, 'cancelled', 'ended');
-          expect(jobs.orphaned()).toEqual([]);
+        store.core.write(async () => {
+          await jobs.end(lease, 'cancelled', 'ended');
+          expect(await jobs.orphaned()).toEqual([]);
           throw new Error('rolled back');
         }),
       ).toThrow('rolled back');
       store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
-      expect(jobs.orphaned().map((job) => job.lease_id)).toEqual([lease]);
+      expect((await jobs.orphaned()).map((job) => job.lease_id)).toEqual([lease]);
     });
   });
 
@@ -97,39 +97,39 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it.each([
       ['behind', -TEN_MINUTES],
       ['ahead', TEN_MINUTES],
-    ])("is judged by the store's clock when the writing machine's clock is ten minutes %s", (_, skew) => {
+    ])("is judged by the store's clock when the writing machine's clock is ten minutes %s", async (_, skew) => {
       const { jobs, lease } = writtenSkewed(skew, 60_000);
       // Read by a coordinator whose clock is right (the one that takes the job over).
       vi.useRealTimers();
-      const left = jobs.storedRemainingMs(lease) as number;
+      const left = await jobs.storedRemainingMs(lease) as number;
       expect(left).toBeGreaterThan(30_000);
       expect(left).toBeLessThanOrEqual(60_000);
 
       // A renewal written by the skewed machine moves it by the store's clock too.
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(Date.now() + skew);
-      jobs.extend([lease], 120_000);
+      await jobs.extend([lease], 120_000);
       vi.useRealTimers();
-      const renewed = jobs.storedRemainingMs(lease) as number;
+      const renewed = await jobs.storedRemainingMs(lease) as number;
       expect(renewed).toBeGreaterThan(90_000);
       expect(renewed).toBeLessThanOrEqual(120_000);
     });
 
-    it('says how long ago a lease ran out, and nothing for a time it cannot read or once its job ended', () => {
+    it('says how long ago a lease ran out, and nothing for a time it cannot read or once its job ended', async () => {
       const { store, jobs, lease } = writtenSkewed(0, -5_000);
       vi.useRealTimers();
-      const left = jobs.storedRemainingMs(lease) as number;
+      const left = await jobs.storedRemainingMs(lease) as number;
       expect(left).toBeLessThanOrEqual(-5_000);
       expect(left).toBeGreaterThan(-35_000);
       // A time no clock can read (a hand edit, say) is no lease to honour.
       store.core.write(() => store.core.sql("UPDATE remote_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
-      expect(jobs.storedRemainingMs(lease)).toBeNull();
-      jobs.end(lease, 'lost', 'gone');
-      expect(jobs.storedRemainingMs(lease)).toBeNull();
+      expect(await jobs.storedRemainingMs(lease)).toBeNull();
+      await jobs.end(lease, 'lost', 'gone');
+      expect(await jobs.storedRemainingMs(lease)).toBeNull();
     });
   });
   describe('the jobs of revoked agent tokens', () => {
-    it("finds the active jobs sent under a token revoked, or issued again, since; not another token's, nor a later job's", () => {
+    it("finds the active jobs sent under a token revoked, or issued again, since; not another token's, nor a later job's", async () => {
       const t = newStore();
       const { store } = t;
       const later = (ms: number) => t.setNow(new Date(Date.parse(store.core.nowIso()) + ms));
@@ -147,25 +147,25 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
             lease_ms: 60_000,
           }),
         );
-      tokens.create({ name: 'box' });
-      tokens.create({ name: 'other' });
+      await tokens.create({ name: 'box' });
+      await tokens.create({ name: 'other' });
       later(1000);
       const lease = send('agent-1');
-      expect(jobs.ofRevokedTokens()).toEqual([]);
+      expect(await jobs.ofRevokedTokens()).toEqual([]);
 
-      tokens.revoke('other');
-      expect(jobs.ofRevokedTokens()).toEqual([]);
-      tokens.revoke('box');
-      expect(jobs.ofRevokedTokens().map((j) => j.lease_id)).toEqual([lease]);
+      await tokens.revoke('other');
+      expect(await jobs.ofRevokedTokens()).toEqual([]);
+      await tokens.revoke('box');
+      expect((await jobs.ofRevokedTokens()).map((j) => j.lease_id)).toEqual([lease]);
       // Its name issued again: the job's daemon still has the revoked token.
       later(1000);
-      tokens.create({ name: 'box' });
-      expect(jobs.ofRevokedTokens().map((j) => j.lease_id)).toEqual([lease]);
+      await tokens.create({ name: 'box' });
+      expect((await jobs.ofRevokedTokens()).map((j) => j.lease_id)).toEqual([lease]);
       // Ended, it is no longer anyone's to withdraw; a job sent under the new token is its daemon's own.
-      jobs.end(lease, 'lost', 'withdrawn');
+      await jobs.end(lease, 'lost', 'withdrawn');
       later(1000);
       send('agent-2');
-      expect(jobs.ofRevokedTokens()).toEqual([]);
+      expect(await jobs.ofRevokedTokens()).toEqual([]);
     });
   });
 });

@@ -33,8 +33,8 @@ async function coordinator(opOutput: unknown = null) {
   const paths = projectPaths(join(t.dir, '.workgraph'));
   ensureProjectDirs(paths);
   const base = new ConfigView(paths, {}, () => undefined);
-  const config = () => {
-    const current = base.current();
+  const config = async () => {
+    const current = await base.current();
     return { ...current, settings: { ...current.settings, coordinator: { ...current.settings.coordinator, stall_timeout: STALL_S } } };
   };
   const ended: string[] = [];
@@ -60,15 +60,15 @@ async function coordinator(opOutput: unknown = null) {
     return new Promise<void>((resolve) => server.close(() => resolve()));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const token = service.tokens.create({ name: 'box' }).token;
+  const token = (await service.tokens.create({ name: 'box' })).token;
 
   /** A task in progress with a run on agent daemon box, and its job's lease. */
   const job = (taskId: string): string => {
     store.tasks.add({ title: taskId, id: taskId, executor: 'remote' }, 'test');
-    return store.core.write((rev) => {
+    return store.core.write(async (rev) => {
       const run = { task_id: taskId, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
       store.agents.insert(newRun(`agent-${taskId}`, run, store.core.nowIso(), rev), null);
-      transition(store.core, { id: taskId, status: 'open', assigned: null }, { status: 'in-progress', assigned: `agent-${taskId}` }, rev);
+      await transition(store.core, { id: taskId, status: 'open', assigned: null }, { status: 'in-progress', assigned: `agent-${taskId}` }, rev);
       return service.jobs.insert({
         agent_id: `agent-${taskId}`,
         task_id: taskId,
@@ -127,7 +127,7 @@ describe('a result the coordinator refuses', () => {
       message: `the result of lease ${lease.slice(0, 8)} was refused (diff: must be at most 3145728 characters long); it is taken as the job's failure`,
     });
     expect(await client.next('ticket.ack')).toEqual({ type: 'ticket.ack', lease_id: lease, accepted: true, note: 'recorded' });
-    expect(c.service.jobs.find(lease)).toMatchObject({
+    expect(await c.service.jobs.find(lease)).toMatchObject({
       state: 'failed',
       outcome: 'error: its result could not be read (diff: must be at most 3145728 characters long)',
     });
@@ -162,15 +162,15 @@ describe('a finished job whose result never arrives', () => {
     const first = await c.connect([{ lease_id: lease, state: 'finished' }]);
     const started = Date.now();
     // Reconnecting every 0.4 s, each time reporting the job finished (its result refused or too large to send).
-    const lost = until('the job lost', () => c.service.jobs.find(lease)?.state === 'lost', 8000, 50);
+    const lost = until('the job lost', async () => (await c.service.jobs.find(lease))?.state === 'lost', 8000, 50)/*@@keep*/;
     let instance = first.instance;
-    for (let i = 0; i < 12 && c.service.jobs.find(lease)?.state !== 'lost'; i++) {
+    for (let i = 0; i < 12 && (await c.service.jobs.find(lease))?.state !== 'lost'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 400));
       instance = (await c.connect([{ lease_id: lease, state: 'finished' }], instance)).instance;
     }
     await lost;
     expect(Date.now() - started).toBeLessThan((STALL_S + 2) * 1000);
-    expect(c.service.jobs.find(lease)?.outcome).toBe(
+    expect((await c.service.jobs.find(lease))?.outcome).toBe(
       `agent daemon box said the job finished, but its result did not arrive within ${STALL_S}s (stall timeout): lease lost`,
     );
     expect(c.ended).toEqual(['agent-never-arrives']);
@@ -192,7 +192,7 @@ describe("a job's wg answer larger than a daemon's connection carries", () => {
     });
     // Still connected: a heartbeat and a capabilities change go through.
     client.send({ type: 'agent.capabilities', capacity: 2 });
-    await until('capacity 2', () => c.service.status().daemons[0]?.capacity === 2, 5000);
+    await until('capacity 2', async () => (await c.service.status()).daemons[0]?.capacity === 2, 5000);
     expect(client.closed).toBeNull();
   });
 

@@ -39,10 +39,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   describe("a person's token in the store", () => {
-    it('is printed once (wgp_), kept only as its hash and last four characters, in one namespace with agent tokens', () => {
-      const alice = tokens().create({ name: 'alice', person: true });
-      const boss = tokens().create({ name: 'boss', admin: true });
-      const laptop = tokens().create({ name: 'laptop' });
+    it('is printed once (wgp_), kept only as its hash and last four characters, in one namespace with agent tokens', async () => {
+      const alice = await tokens().create({ name: 'alice', person: true });
+      const boss = await tokens().create({ name: 'boss', admin: true });
+      const laptop = await tokens().create({ name: 'laptop' });
       expect(alice).toMatchObject({ name: 'alice', kind: 'person', last4: alice.token.slice(-4) });
       expect(alice.token).toMatch(/^wgp_[\w-]{43}$/);
       expect(boss).toMatchObject({ kind: 'admin' });
@@ -56,38 +56,38 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         expect(readFileSync(join(temp.dir, 'graph.db')).includes(alice.token)).toBe(false);
       } else expect(JSON.stringify(temp.store.core.sql('SELECT * FROM agent_tokens').all())).not.toContain(alice.token);
       expect(
-        tokens()
-          .list()
+        (await tokens()
+          .list())
           .map((t) => [t.name, t.kind]),
       ).toEqual([
         ['alice', 'person'],
         ['boss', 'admin'],
         ['laptop', 'agent'],
       ]);
-      expect(JSON.stringify(tokens().list())).not.toContain(alice.token);
-      expect(() => tokens().create({ name: 'alice' })).toThrow("a token named 'alice' exists already");
-      expect(() => tokens().create({ name: 'bob', person: true, roles: ['dev'] })).toThrow(
+      expect(JSON.stringify(await tokens().list())).not.toContain(alice.token);
+      await expect(() => tokens().create({ name: 'alice' })).rejects.toThrow("a token named 'alice' exists already");
+      await expect(() => tokens().create({ name: 'bob', person: true, roles: ['dev'] })).rejects.toThrow(
         "--roles and --repos scope an agent daemon's token; a person's token has neither",
       );
     });
 
-    it('says who it is until it is revoked, then why not at once; an agent token is no person, nor a person an agent daemon', () => {
-      const alice = tokens().create({ name: 'alice', person: true });
-      const boss = tokens().create({ name: 'boss', admin: true });
-      const laptop = tokens().create({ name: 'laptop' });
-      expect(tokens().person(alice.token)).toEqual({ ok: true, caller: { name: 'alice', admin: false }, issued: alice.created_at });
-      expect(tokens().person(boss.token)).toEqual({ ok: true, caller: { name: 'boss', admin: true }, issued: boss.created_at });
-      expect(tokens().person('wgp_not-a-token')).toBeNull();
-      expect(tokens().person(laptop.token)).toEqual({
+    it('says who it is until it is revoked, then why not at once; an agent token is no person, nor a person an agent daemon', async () => {
+      const alice = await tokens().create({ name: 'alice', person: true });
+      const boss = await tokens().create({ name: 'boss', admin: true });
+      const laptop = await tokens().create({ name: 'laptop' });
+      expect(await tokens().person(alice.token)).toEqual({ ok: true, caller: { name: 'alice', admin: false }, issued: alice.created_at });
+      expect(await tokens().person(boss.token)).toEqual({ ok: true, caller: { name: 'boss', admin: true }, issued: boss.created_at });
+      expect(await tokens().person('wgp_not-a-token')).toBeNull();
+      expect(await tokens().person(laptop.token)).toEqual({
         ok: false,
         reason: "'laptop' is an agent daemon's token; a person needs one made with wg token create NAME --person",
       });
-      expect(tokens().authenticate(alice.token)).toEqual({
+      expect(await tokens().authenticate(alice.token)).toEqual({
         ok: false,
         reason: "'alice' is a person's token; an agent daemon needs an agent token",
       });
-      tokens().revoke('alice');
-      expect(tokens().person(alice.token)).toEqual({ ok: false, reason: "token 'alice' was revoked" });
+      await tokens().revoke('alice');
+      expect(await tokens().person(alice.token)).toEqual({ ok: false, reason: "token 'alice' was revoked" });
     });
 
     /*
@@ -96,51 +96,51 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
      * …)" for ever (review finding 4). The revoked token opens nothing, and a connection it opened is told from the
      * new token's (its issue time), so a coordinator that checks only after both commits still closes it.
      */
-    it('issues a revoked name again, of either kind; the revoked token stays refused and its connections stale', () => {
-      const lost = tokens().create({ name: 'carol', person: true });
+    it('issues a revoked name again, of either kind; the revoked token stays refused and its connections stale', async () => {
+      const lost = await tokens().create({ name: 'carol', person: true });
       const old = { name: 'carol', issued: lost.created_at };
-      expect(() => tokens().create({ name: 'carol', person: true })).toThrow(
+      await expect(() => tokens().create({ name: 'carol', person: true })).rejects.toThrow(
         "a token named 'carol' exists already (revoke it first, or pick another name)",
       );
-      tokens().revoke('carol');
-      const again = tokens().create({ name: 'carol', person: true });
+      await tokens().revoke('carol');
+      const again = await tokens().create({ name: 'carol', person: true });
       expect(again).toMatchObject({ name: 'carol', kind: 'person', revoked_at: null, last_used_at: null });
       expect(again.created_at).not.toBe(lost.created_at);
-      expect(tokens().person(lost.token)).toBeNull();
-      expect(tokens().person(again.token)).toEqual({ ok: true, caller: { name: 'carol', admin: false }, issued: again.created_at });
+      expect(await tokens().person(lost.token)).toBeNull();
+      expect(await tokens().person(again.token)).toEqual({ ok: true, caller: { name: 'carol', admin: false }, issued: again.created_at });
       expect(
-        tokens()
-          .list()
+        (await tokens()
+          .list())
           .map((t) => [t.name, t.revoked_at]),
       ).toEqual([['carol', null]]);
       const now = { name: 'carol', issued: again.created_at };
-      expect(tokens().stale([old, now])).toEqual([old]);
-      expect(() => tokens().create({ name: 'carol', person: true })).toThrow("a token named 'carol' exists already");
+      expect(await tokens().stale([old, now])).toEqual([old]);
+      await expect(() => tokens().create({ name: 'carol', person: true })).rejects.toThrow("a token named 'carol' exists already");
 
       // An agent daemon's token likewise; a revoked name may come back as another kind (it is a new token).
-      const laptop = tokens().create({ name: 'laptop', roles: ['dev'] });
-      tokens().revoke('laptop');
-      const daemon = tokens().create({ name: 'laptop', repos: ['shop'] });
+      const laptop = await tokens().create({ name: 'laptop', roles: ['dev'] });
+      await tokens().revoke('laptop');
+      const daemon = await tokens().create({ name: 'laptop', repos: ['shop'] });
       expect(daemon).toMatchObject({ kind: 'agent', roles: [], repos: ['shop'], revoked_at: null });
-      expect(tokens().authenticate(laptop.token)).toEqual({ ok: false, reason: 'unknown agent token' });
-      expect(tokens().authenticate(daemon.token)).toMatchObject({ ok: true, token: { name: 'laptop' } });
-      tokens().revoke('laptop');
-      expect(tokens().stale([{ name: 'laptop', issued: daemon.created_at }])).toHaveLength(1);
-      expect(tokens().create({ name: 'laptop', admin: true })).toMatchObject({ kind: 'admin' });
+      expect(await tokens().authenticate(laptop.token)).toEqual({ ok: false, reason: 'unknown agent token' });
+      expect(await tokens().authenticate(daemon.token)).toMatchObject({ ok: true, token: { name: 'laptop' } });
+      await tokens().revoke('laptop');
+      expect(await tokens().stale([{ name: 'laptop', issued: daemon.created_at }])).toHaveLength(1);
+      expect(await tokens().create({ name: 'laptop', admin: true })).toMatchObject({ kind: 'admin' });
     });
 
-    it('notes its use at most once a minute: a note is a commit every window hears of', () => {
-      const alice = tokens().create({ name: 'alice', person: true });
+    it('notes its use at most once a minute: a note is a commit every window hears of', async () => {
+      const alice = await tokens().create({ name: 'alice', person: true });
       const rev = temp.store.core.currentRev();
-      tokens().person(alice.token);
+      await tokens().person(alice.token);
       expect(temp.store.core.currentRev()).toBe(rev + 1);
-      expect(tokens().get('alice').last_used_at).toBe('2026-03-01T12:00:00.000Z');
+      expect((await tokens().get('alice')).last_used_at).toBe('2026-03-01T12:00:00.000Z');
       temp.setNow(new Date('2026-03-01T12:00:59Z'));
-      tokens().person(alice.token);
+      await tokens().person(alice.token);
       expect(temp.store.core.currentRev()).toBe(rev + 1);
       temp.setNow(new Date('2026-03-01T12:01:00Z'));
-      tokens().person(alice.token);
-      expect(tokens().get('alice').last_used_at).toBe('2026-03-01T12:01:00.000Z');
+      await tokens().person(alice.token);
+      expect((await tokens().get('alice')).last_used_at).toBe('2026-03-01T12:01:00.000Z');
     });
   });
 
@@ -160,65 +160,65 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('may not manage tokens or change the settings unless it is an admin', async () => {
       const refusal = (what: string, command: string) =>
         `alice's token may not ${what} ('${command}'); a token made with wg token create NAME --admin may`;
-      await expect(dispatch('token:create', { name: 'mallory', person: true }, asPerson('alice'))).rejects.toThrow(
+      await expect(dispatch('token:create', { name: 'mallory', person: true }, asPerson('alice'))/*@@keep*/).rejects.toThrow(
         refusal('manage tokens', 'token create'),
       );
-      await expect(dispatch('token:list', {}, asPerson('alice'))).rejects.toThrow(refusal('manage tokens', 'token list'));
-      await expect(dispatch('token:revoke', { name: 'alice' }, asPerson('alice'))).rejects.toThrow(
+      await expect(dispatch('token:list', {}, asPerson('alice'))/*@@keep*/).rejects.toThrow(refusal('manage tokens', 'token list'));
+      await expect(dispatch('token:revoke', { name: 'alice' }, asPerson('alice'))/*@@keep*/).rejects.toThrow(
         refusal('manage tokens', 'token revoke'),
       );
-      await expect(dispatch('config:update', { maxAgents: 9 }, asPerson('alice'))).rejects.toThrow(
+      await expect(dispatch('config:update', { maxAgents: 9 }, asPerson('alice'))/*@@keep*/).rejects.toThrow(
         refusal("change the coordinator's settings", 'config'),
       );
-      await expect(dispatch('executor:remove', { name: 'shell' }, asPerson('alice'))).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(dispatch('model:add', { name: 'm', provider: 'anthropic', modelId: 'm-1' }, asPerson('alice'))).rejects.toMatchObject({
+      await expect(dispatch('executor:remove', { name: 'shell' }, asPerson('alice'))/*@@keep*/).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(dispatch('model:add', { name: 'm', provider: 'anthropic', modelId: 'm-1' }, asPerson('alice'))/*@@keep*/).rejects.toMatchObject({
         code: 'forbidden',
       });
-      await expect(dispatch('agency:init', {}, asPerson('alice'))).rejects.toThrow(
+      await expect(dispatch('agency:init', {}, asPerson('alice'))/*@@keep*/).rejects.toThrow(
         refusal("change the coordinator's settings", 'agency init'),
       );
-      await expect(dispatch('agency:export', { path: '/tmp/elsewhere' }, asPerson('alice'))).rejects.toThrow(
+      await expect(dispatch('agency:export', { path: '/tmp/elsewhere' }, asPerson('alice'))/*@@keep*/).rejects.toThrow(
         refusal("name a folder on the coordinator's machine", 'agency export'),
       );
       // `wg store copy` writes where the caller says, on the coordinator's machine; with --switch it re-points the store.
       for (const input of [{ to: join(temp.dir, 'dump.db') }, { to: 'postgresql:///wg?schema=elsewhere', switch: true }]) {
-        await expect(dispatch('graph:copy', input, asPerson('alice'))).rejects.toThrow(
+        await expect(dispatch('graph:copy', input, asPerson('alice'))/*@@keep*/).rejects.toThrow(
           refusal("copy the project's graph to a file or database of their choosing", 'store copy'),
         );
       }
       // A shell command runs on the coordinator's machine as its user (who can read the project's token): given to a
       // task or run, it is the coordinator's own authority.
       const command = "give a task a shell command, which runs on the coordinator's machine";
-      await expect(dispatch('task:add', { title: 'X', id: 'x', exec: 'id' }, asPerson('alice'))).rejects.toThrow(refusal(command, 'add'));
+      await expect(dispatch('task:add', { title: 'X', id: 'x', exec: 'id' }, asPerson('alice'))/*@@keep*/).rejects.toThrow(refusal(command, 'add'));
       await dispatch('task:add', { title: 'Y', id: 'y' }, asPerson('alice'));
-      await expect(dispatch('task:edit', { id: 'y', exec: 'id' }, asPerson('alice'))).rejects.toThrow(refusal(command, 'edit'));
+      await expect(dispatch('task:edit', { id: 'y', exec: 'id' }, asPerson('alice'))/*@@keep*/).rejects.toThrow(refusal(command, 'edit'));
       for (const input of [
         { task: 'y', set: 'id' },
         { task: 'y', shell: true },
         { task: 'y', clear: true },
       ]) {
-        await expect(dispatch('task:exec', input, asPerson('alice'))).rejects.toThrow(
+        await expect(dispatch('task:exec', input, asPerson('alice'))/*@@keep*/).rejects.toThrow(
           refusal("run or set a task's command on the coordinator's machine", 'exec'),
         );
       }
       expect(temp.store.get('y').exec ?? null).toBeNull();
       expect(temp.store.list().map((t) => t.id)).not.toContain('x');
-      await expect(dispatch('task:add', { title: 'Z', id: 'z', exec: 'true' }, asPerson('boss', true))).resolves.toMatchObject({
+      await expect(dispatch('task:add', { title: 'Z', id: 'z', exec: 'true' }, asPerson('boss', true))/*@@keep*/).resolves.toMatchObject({
         exec: 'true',
       });
       // A URL as an executor has the coordinator's machine send the task there (a service listening on its loopback,
       // say): a person picks among the profiles an admin made, by name.
       const url = "name a URL as an executor, which the coordinator's machine would send the task to (name an executor profile instead)";
       for (const executor of ['http://127.0.0.1:9/run', 'HTTPS://127.0.0.1:9/run']) {
-        await expect(dispatch('task:add', { title: 'U', id: 'u', executor }, asPerson('alice'))).rejects.toThrow(refusal(url, 'add'));
-        await expect(dispatch('task:edit', { id: 'y', executor }, asPerson('alice'))).rejects.toThrow(refusal(url, 'edit'));
+        await expect(dispatch('task:add', { title: 'U', id: 'u', executor }, asPerson('alice'))/*@@keep*/).rejects.toThrow(refusal(url, 'add'));
+        await expect(dispatch('task:edit', { id: 'y', executor }, asPerson('alice'))/*@@keep*/).rejects.toThrow(refusal(url, 'edit'));
       }
       expect(temp.store.get('y').executor ?? null).toBeNull();
-      await expect(dispatch('task:edit', { id: 'y', executor: 'shell' }, asPerson('alice'))).resolves.toMatchObject({ executor: 'shell' });
-      expect(tokens().list()).toEqual([]);
+      await expect(dispatch('task:edit', { id: 'y', executor: 'shell' }, asPerson('alice'))/*@@keep*/).resolves.toMatchObject({ executor: 'shell' });
+      expect(await tokens().list()).toEqual([]);
       // Reading the settings is the project's business; an admin's token may change them and make tokens.
-      await expect(dispatch('config:list', {}, asPerson('alice'))).resolves.toBeDefined();
-      await expect(dispatch('config:update', { list: true }, asPerson('alice'))).resolves.toBeDefined();
+      await expect(dispatch('config:list', {}, asPerson('alice'))/*@@keep*/).resolves.toBeDefined();
+      await expect(dispatch('config:update', { list: true }, asPerson('alice'))/*@@keep*/).resolves.toBeDefined();
       const made = await dispatch('token:create', { name: 'carol', person: true }, asPerson('boss', true));
       expect(made).toMatchObject({ name: 'carol', kind: 'person' });
     });
@@ -240,32 +240,32 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         // Upstream's argv of a chat task, which its TUI runs where both tools share the folder.
         [line({ id: 'argv', command_argv: ['sh', '-c', 'id > /tmp/owned'] }), command],
       ] as const) {
-        await expect(dispatch('graph:import', { jsonl }, asPerson('alice'))).rejects.toThrow(
+        await expect(dispatch('graph:import', { jsonl }, asPerson('alice'))/*@@keep*/).rejects.toThrow(
           `alice's token may not ${what} ('import'); a token made with wg token create NAME --admin may`,
         );
       }
       expect(temp.store.list()).toEqual([]);
-      await expect(dispatch('graph:import', { jsonl: line({ id: 'plain' }) }, asPerson('alice'))).resolves.toMatchObject({ imported: 1 });
-      await expect(dispatch('graph:import', { jsonl: line({ id: 'cmd', exec: 'true' }) }, asPerson('boss', true))).resolves.toMatchObject({
+      await expect(dispatch('graph:import', { jsonl: line({ id: 'plain' }) }, asPerson('alice'))/*@@keep*/).resolves.toMatchObject({ imported: 1 });
+      await expect(dispatch('graph:import', { jsonl: line({ id: 'cmd', exec: 'true' }) }, asPerson('boss', true))/*@@keep*/).resolves.toMatchObject({
         imported: 1,
       });
     });
 
     it("a heartbeat for an agent's run is the agent's: a person's token may check for stale runs but not keep one alive", async () => {
       await dispatch('task:add', { title: 'Job', id: 'job' }, asPerson('alice'));
-      await expect(dispatch('task:heartbeat', { agent: 'agent-1' }, asPerson('alice', true))).rejects.toThrow(
+      await expect(dispatch('task:heartbeat', { agent: 'agent-1' }, asPerson('alice', true))/*@@keep*/).rejects.toThrow(
         "alice's token acts as alice: it cannot give agent-1 ('heartbeat' is recorded under the caller's own name)",
       );
-      await expect(dispatch('task:heartbeat', {}, asPerson('alice'))).resolves.toBeDefined();
+      await expect(dispatch('task:heartbeat', {}, asPerson('alice'))/*@@keep*/).resolves.toBeDefined();
     });
 
     it("may not write history in anyone else's name: a reclaim to another, a score by another, imported log lines and holders", async () => {
       await dispatch('task:add', { title: 'Deploy', id: 'deploy' }, asPerson('alice'));
       temp.store.tasks.claim('deploy', 'carol', 'carol');
-      await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'coordinator' }, asPerson('alice'))).rejects.toThrow(
+      await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'coordinator' }, asPerson('alice'))/*@@keep*/).rejects.toThrow(
         "alice's token acts as alice: it cannot give --to coordinator",
       );
-      await expect(dispatch('eval:record', { task: 'deploy', score: 0.1, evaluator: 'bob' }, asPerson('alice'))).rejects.toThrow(
+      await expect(dispatch('eval:record', { task: 'deploy', score: 0.1, evaluator: 'bob' }, asPerson('alice'))/*@@keep*/).rejects.toThrow(
         "alice's token acts as alice: it cannot give --evaluator bob",
       );
       const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', id: 'release', title: 'Release', ...fields });
@@ -277,22 +277,22 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         [{ status: 'done', evaluation: { score: 0.99, evaluator: 'bob', notes: 'bob signed off' } }, ''],
         [{ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'coordinator', message: 'Approved by admin' }] }, '\u00a0'],
       ] as const) {
-        await expect(dispatch('graph:import', { jsonl: lead + line(fields) }, asPerson('boss', true))).rejects.toThrow(
+        await expect(dispatch('graph:import', { jsonl: lead + line(fields) }, asPerson('boss', true))/*@@keep*/).rejects.toThrow(
           /^boss's token acts as boss: the lines to import name '(coordinator|bob)' as a task's holder, in its log or as its evaluator/,
         );
       }
       expect(temp.store.list().map((t) => t.id)).toEqual(['deploy']);
       // Their own name is theirs to give.
-      await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'alice' }, asPerson('alice'))).resolves.toMatchObject({
+      await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'alice' }, asPerson('alice'))/*@@keep*/).resolves.toMatchObject({
         assigned: 'alice',
       });
       const mine = line({ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'alice', message: 'Planned' }] });
-      await expect(dispatch('graph:import', { jsonl: mine }, asPerson('alice'))).resolves.toMatchObject({ imported: 1 });
+      await expect(dispatch('graph:import', { jsonl: mine }, asPerson('alice'))/*@@keep*/).resolves.toMatchObject({ imported: 1 });
     });
 
     it('claims for that person when it names nobody: the task shows who holds it', async () => {
       await dispatch('task:add', { title: 'Review', id: 'review' }, asPerson('alice'));
-      await expect(dispatch('task:claim', { id: 'review' }, asPerson('alice'))).resolves.toMatchObject({
+      await expect(dispatch('task:claim', { id: 'review' }, asPerson('alice'))/*@@keep*/).resolves.toMatchObject({
         status: 'in-progress',
         assigned: 'alice',
       });
@@ -305,7 +305,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         pause: () => undefined,
         resume: () => undefined,
         reload: () => undefined,
-        spawn: () => Promise.reject(new Error('not here')),
+        spawn: () => Promise.reject(new Error('not here'))/*@@keep*/,
       };
       for (const name of ['service:status', 'service:pause', 'service:resume'] as const) {
         const answer = await dispatch(name, {}, { ...asPerson('alice'), service });

@@ -134,7 +134,7 @@ describe('live events: what changed since the watcher last looked', () => {
 });
 
 describe.each(STORE_KINDS)('--replay: the history the store keeps (%s)', (kind) => {
-  it('created, completed and failed tasks, oldest first', () => {
+  it('created, completed and failed tasks, oldest first', async () => {
     const own = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     try {
       own.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
@@ -144,7 +144,7 @@ describe.each(STORE_KINDS)('--replay: the history the store keeps (%s)', (kind) 
       own.store.core
         .sql("UPDATE tasks SET status = 'failed', completed_at = '2026-03-01T12:03:00.000Z', failure_reason = 'broke' WHERE id = 'b'")
         .run();
-      expect(eventHistory(own.store)).toEqual([
+      expect(await eventHistory(own.store)).toEqual([
         { type: 'task.created', timestamp: '2026-03-01T12:00:00.000Z', task_id: 'a', data: { title: 'Alpha' } },
         { type: 'task.created', timestamp: '2026-03-01T12:01:00.000Z', task_id: 'b', data: { title: 'Beta' } },
         { type: 'task.completed', timestamp: '2026-03-01T12:02:00.000Z', task_id: 'a', data: { title: 'Alpha' } },

@@ -55,9 +55,9 @@ afterAll(async () => {
 describe('Claude Code through an agent daemon', () => {
   it('reports its log, cost and result', async () => {
     await p.ok(['add', 'Write notes', '--id', 'notes', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev', '--model', 'haiku']);
-    await waitFor('the task done', () => p.task('notes').status === 'done', 90_000);
-    const task = p.task('notes');
-    const [agent] = p.agentsOf('notes');
+    await waitFor('the task done', async () => (await p.task('notes')).status === 'done', 90_000);
+    const task = await p.task('notes');
+    const [agent] = await p.agentsOf('notes');
     expect(task.results).toMatchObject({ output: 'Wrote notes.txt with a greeting.', agent_daemon: 'laptop' });
     expect(task.cost_usd).toBeGreaterThan(0);
     expect(task.tokens_in).toBeGreaterThan(0);
@@ -82,10 +82,10 @@ describe('Claude Code through an agent daemon', () => {
 
   it('an exit 0 that did nothing (no tool call, no commit, no change, no wg command) is not done: judged as a local run', async () => {
     await p.ok(['add', 'Do nothing', '--id', 'idle', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev', '--max-retries', '0']);
-    const failed = await p.waitFor('idle to fail', () => (p.task('idle').status === 'failed' ? p.task('idle') : null), 90_000);
+    const failed = await p.waitFor('idle to fail', async () => ((await p.task('idle')).status === 'failed' ? await p.task('idle') : null), 90_000);
     expect(failed.failure_reason).toBe('agent exited without reporting or changing anything');
     expect(failed.log.some((l) => l.message.startsWith('Task done'))).toBe(false);
-    expect(p.agentsOf('idle')[0]).toMatchObject({ state: 'failed', exit_code: 0, runs_elsewhere: true });
+    expect((await p.agentsOf('idle'))[0]).toMatchObject({ state: 'failed', exit_code: 0, runs_elsewhere: true });
   }, 120_000);
 
   // Claude Code refuses --dangerously-skip-permissions as root unless told the machine is a sandbox.
@@ -108,7 +108,7 @@ describe('Claude Code through an agent daemon', () => {
       };
       const first = daemon(false);
       await p.ok(['add', 'As root', '--id', 'rooted', '--executor', 'remote', '--repo', 'acme/root', '--role', 'ops']);
-      const failed = await p.waitFor('rooted to fail', () => (p.task('rooted').status === 'failed' ? p.task('rooted') : null), 90_000);
+      const failed = await p.waitFor('rooted to fail', async () => ((await p.task('rooted')).status === 'failed' ? await p.task('rooted') : null), 90_000);
       expect(failed.failure_reason).toBe(
         'Claude Code will not run unattended as root on agent daemon rootbox: run that daemon as another user, or, if its machine is a ' +
           "sandbox, add IS_SANDBOX=1 to the daemon's environment (its env file) and restart it, then wg retry rooted",
@@ -121,8 +121,8 @@ describe('Claude Code through an agent daemon', () => {
       await first.proc;
       daemon(true);
       await p.ok(['retry', 'rooted']);
-      await p.waitFor('rooted done', () => p.task('rooted').status === 'done', 90_000);
-      expect(p.task('rooted').results).toMatchObject({ output: 'Done, in a sandbox.', agent_daemon: 'rootbox' });
+      await p.waitFor('rooted done', async () => (await p.task('rooted')).status === 'done', 90_000);
+      expect((await p.task('rooted')).results).toMatchObject({ output: 'Done, in a sandbox.', agent_daemon: 'rootbox' });
     },
   );
 });

@@ -36,9 +36,9 @@ function daemonEnv(token: string, repoPaths: string, roles: string, maxJobs: num
   };
 }
 
-const jobs = (taskId: string): RemoteJob[] =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-const status = () => p.json<RemoteStatus>(['agentd', 'status']);
+const jobs = async (taskId: string): Promise<RemoteJob[]> =>
+  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const status = () => p.json<RemoteStatus>(['agentd', 'status'])/*@@keep*/;
 
 beforeAll(async () => {
   await p.init();
@@ -55,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killMarked();
-  reader?.close();
+  await reader?.close();
   await p.remove();
 });
 
@@ -63,35 +63,35 @@ describe('wg agentd against a real coordinator', () => {
   it('runs each task on a daemon allowed to run it; the least busy takes the next one', async () => {
     await p.ok(['add', 'Web work', '--id', 'web-1', '--executor', 'remote', '--repo', 'acme/web', '--role', 'dev']);
     await p.ok(['add', 'QA work', '--id', 'qa-1', '--executor', 'remote', '--repo', 'acme/app', '--role', 'qa']);
-    await waitFor('both done', () => ['web-1', 'qa-1'].every((id) => p.task(id).status === 'done'));
-    expect(jobs('web-1').map((j) => j.daemon_host)).toEqual(['d3']);
-    expect(jobs('qa-1').map((j) => j.daemon_host)).toEqual(['d2']);
+    await waitFor('both done', () => ['web-1', 'qa-1'].every(async (id) => (await p.task(id)).status === 'done'));
+    expect((await jobs('web-1')).map((j) => j.daemon_host)).toEqual(['d3']);
+    expect((await jobs('qa-1')).map((j) => j.daemon_host)).toEqual(['d2']);
     // For a person: each daemon on a line with what it offers and how busy it is, and the jobs that ended (not JSON).
     const said = await p.ok(['agentd', 'status']);
     expect(said).toContain('Agent daemons (3):');
     expect(said).toMatch(/^ {2}d3 {2}0\/1 busy {2}token three {2}repos acme\/web, roles dev {2}connected /m);
     expect(said).toMatch(/^ {2}agent-\d+ {2}web-1 {2}on d3 {2}done/m);
     expect(said).not.toContain('{');
-    expect(p.task('web-1').results).toMatchObject({ output: 'web-1 on acme/web', agent_daemon: 'd3' });
+    expect((await p.task('web-1')).results).toMatchObject({ output: 'web-1 on acme/web', agent_daemon: 'd3' });
     // The change the job made comes back as a diff, kept beside the run's output.
-    expect(p.task('web-1').artifacts.some((a) => a.endsWith('changes.diff'))).toBe(true);
+    expect((await p.task('web-1')).artifacts.some((a) => a.endsWith('changes.diff'))).toBe(true);
 
     // d1 and d2 both have acme/app with role dev: d1 takes the first, the idle d2 the second, then d1 (capacity 2) the third.
     await p.ok(['add', 'Long one', '--id', 'mid-a', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
-    await waitFor('mid-a running', () => jobs('mid-a')[0]?.state === 'running');
+    await waitFor('mid-a running', async () => (await jobs('mid-a'))[0]?.state === 'running');
     await p.ok(['add', 'Long two', '--id', 'mid-b', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
-    await waitFor('mid-b running', () => jobs('mid-b')[0]?.state === 'running');
+    await waitFor('mid-b running', async () => (await jobs('mid-b'))[0]?.state === 'running');
     await p.ok(['add', 'Long three', '--id', 'mid-c', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
-    await waitFor('all three done', () => ['mid-a', 'mid-b', 'mid-c'].every((id) => p.task(id).status === 'done'), 30_000);
-    const hosts = ['mid-a', 'mid-b', 'mid-c'].map((id) => jobs(id)[0]?.daemon_host);
+    await waitFor('all three done', () => ['mid-a', 'mid-b', 'mid-c'].every(async (id) => (await p.task(id)).status === 'done'), 30_000);
+    const hosts = await Promise.all(['mid-a', 'mid-b', 'mid-c'].map(async (id) => (await jobs(id))[0]?.daemon_host));
     expect(hosts[0]).not.toBe(hosts[1]);
     expect(hosts[2]).toBe('d1');
   });
 
   it('a task no daemon can take waits, and says for what', async () => {
     await p.ok(['add', 'Mobile work', '--id', 'mobile-1', '--executor', 'remote', '--repo', 'acme/mobile', '--role', 'dev']);
-    await waitFor('the waiting line', () =>
-      p.task('mobile-1').log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/mobile, role dev'),
+    await waitFor('the waiting line', async () =>
+      (await p.task('mobile-1')).log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/mobile, role dev'),
     );
     expect((await status()).waiting).toContainEqual({
       task_id: 'mobile-1',
@@ -102,16 +102,16 @@ describe('wg agentd against a real coordinator', () => {
 
   it('a daemon killed mid-job: its task is dispatched again after the stall timeout, and its late result is ignored', async () => {
     await p.ok(['add', 'Slow web', '--id', 'slow-web', '--executor', 'remote', '--repo', 'acme/web', '--max-retries', '3']);
-    const first = await waitFor('slow-web running on d3', () => (jobs('slow-web')[0]?.state === 'running' ? jobs('slow-web')[0] : null));
+    const first = await waitFor('slow-web running on d3', async () => ((await jobs('slow-web'))[0]?.state === 'running' ? (await jobs('slow-web'))[0] : null));
     process.kill(daemons.three?.pid as number, 'SIGKILL');
-    await waitFor('the lease lost', () => jobs('slow-web')[0]?.state === 'lost', 15_000);
-    expect(jobs('slow-web')[0]?.outcome).toBe('agent daemon d3 silent for 3s (stall timeout): lease lost');
-    expect(p.task('slow-web')).toMatchObject({ status: 'open', retry_count: 1 });
-    expect(p.agentsOf('slow-web')[0]?.state).toBe('dead');
+    await waitFor('the lease lost', async () => (await jobs('slow-web'))[0]?.state === 'lost', 15_000);
+    expect((await jobs('slow-web'))[0]?.outcome).toBe('agent daemon d3 silent for 3s (stall timeout): lease lost');
+    expect(await p.task('slow-web')).toMatchObject({ status: 'open', retry_count: 1 });
+    expect((await p.agentsOf('slow-web'))[0]?.state).toBe('dead');
 
     // A new d3 (same token) takes it again.
     daemons.three = startAgentd('d3', daemonEnv(tokens.three?.token ?? '', `acme/web=${web}`, 'dev', 1));
-    const second = await waitFor('dispatched again', () => (jobs('slow-web')[1]?.state === 'running' ? jobs('slow-web')[1] : null), 20_000);
+    const second = await waitFor('dispatched again', async () => ((await jobs('slow-web'))[1]?.state === 'running' ? (await jobs('slow-web'))[1] : null), 20_000);
     expect(second.lease_id).not.toBe(first?.lease_id);
 
     // The old run's result arrives late, from a connection with d3's token. As d3 it is not even
@@ -144,7 +144,7 @@ describe('wg agentd against a real coordinator', () => {
     });
     expect(await late.next('ticket.ack')).toMatchObject({ lease_id: first?.lease_id, accepted: false });
     late.close();
-    const task = p.task('slow-web');
+    const task = await p.task('slow-web');
     expect(task).toMatchObject({ status: 'in-progress', assigned: second.agent_id });
     expect(task.results.output).toBeUndefined();
     expect(
@@ -154,30 +154,30 @@ describe('wg agentd against a real coordinator', () => {
     ).toBe(true);
     await p.ok(['abandon', 'slow-web']);
     // The coordinator tells the daemon to stop the job, and the daemon kills its whole process group.
-    await waitFor('the slow job stopped', () => !markedRunning('sleep 30') || jobs('slow-web')[1]?.state === 'cancelled');
-    expect(jobs('slow-web')[1]?.state).toBe('cancelled');
+    await waitFor('the slow job stopped', async () => !markedRunning('sleep 30') || (await jobs('slow-web'))[1]?.state === 'cancelled');
+    expect((await jobs('slow-web'))[1]?.state).toBe('cancelled');
   });
 
   it('a daemon frozen past the stall timeout reconnects when resumed and is not given the same work twice', async () => {
     await p.ok(['add', 'QA long', '--id', 'mid-qa', '--executor', 'remote', '--repo', 'acme/app', '--role', 'qa']);
-    const first = await waitFor('mid-qa running on d2', () => (jobs('mid-qa')[0]?.state === 'running' ? jobs('mid-qa')[0] : null));
+    const first = await waitFor('mid-qa running on d2', async () => ((await jobs('mid-qa'))[0]?.state === 'running' ? (await jobs('mid-qa'))[0] : null));
     const pid = daemons.two?.pid as number;
     process.kill(pid, 'SIGSTOP');
-    await waitFor('the lease lost while frozen', () => jobs('mid-qa')[0]?.state === 'lost', 15_000);
+    await waitFor('the lease lost while frozen', async () => (await jobs('mid-qa'))[0]?.state === 'lost', 15_000);
     process.kill(pid, 'SIGCONT');
-    await waitFor('mid-qa done', () => p.task('mid-qa').status === 'done', 40_000);
-    const all = jobs('mid-qa');
+    await waitFor('mid-qa done', async () => (await p.task('mid-qa')).status === 'done', 40_000);
+    const all = await jobs('mid-qa');
     expect(all.map((j) => j.state)).toEqual(['lost', 'done']);
     expect(all[1]?.daemon_host).toBe('d2');
     expect(all[1]?.lease_id).not.toBe(first?.lease_id);
-    expect(p.agentsOf('mid-qa').map((a) => a.state)).toEqual(['dead', 'done']);
+    expect((await p.agentsOf('mid-qa')).map((a) => a.state)).toEqual(['dead', 'done']);
     expect(daemons.two?.log()).toMatch(/reconnecting|disconnected/);
     expect((await status()).daemons.map((d) => d.host).sort()).toEqual(['d1', 'd2', 'd3']);
   });
 
   it('a revoked token: its connection is closed at once, its job goes back to the queue at once using no retry, and it is refused after', async () => {
     await p.ok(['add', 'Slow dev', '--id', 'slow-rv', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
-    const running = await waitFor('slow-rv running', () => (jobs('slow-rv')[0]?.state === 'running' ? jobs('slow-rv')[0] : null));
+    const running = await waitFor('slow-rv running', async () => ((await jobs('slow-rv'))[0]?.state === 'running' ? (await jobs('slow-rv'))[0] : null));
     // d1 and d2 both run acme/app dev work: revoke the token of the one that took it.
     const name = running?.daemon_host === 'd1' ? 'one' : 'two';
     expect(await p.ok(['token', 'revoke', name])).toMatch(new RegExp(name));
@@ -185,12 +185,12 @@ describe('wg agentd against a real coordinator', () => {
     expect(exit?.exitCode).toBe(2);
     expect(daemons[name]?.log()).toMatch(/the coordinator refused this daemon: agent token revoked/);
     // Not a stall: no stall timeout waited for (3 s here), no retry used.
-    expect(jobs('slow-rv')[0]?.state).toBe('lost');
-    expect(jobs('slow-rv')[0]?.outcome).toBe(
+    expect((await jobs('slow-rv'))[0]?.state).toBe('lost');
+    expect((await jobs('slow-rv'))[0]?.outcome).toBe(
       `agent token '${name}' of agent daemon ${running?.daemon_host} was revoked; its job goes back to the queue`,
     );
-    expect(p.task('slow-rv').retry_count).toBe(0);
-    expect(p.task('slow-rv').log.some((l) => l.message.includes('was revoked; its job goes back to the queue'))).toBe(true);
+    expect((await p.task('slow-rv')).retry_count).toBe(0);
+    expect((await p.task('slow-rv')).log.some((l) => l.message.includes('was revoked; its job goes back to the queue'))).toBe(true);
     await waitFor(
       `${running?.daemon_host} gone from the coordinator`,
       async () => !(await status()).daemons.some((d) => d.host === running?.daemon_host),

@@ -38,8 +38,8 @@ function daemon(host: string): AgentdProcess {
   return started;
 }
 
-const jobs = (taskId: string): RemoteJob[] =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<RemoteJob[]> =>
+  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 const hosts = async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.map((d) => `${d.host}:${d.id}`);
 
 /** The HTTP status a WebSocket upgrade is answered with (101 when it opens), and the body of a refusal. */
@@ -80,7 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killMarked();
-  reader?.close();
+  await reader?.close();
   await p.remove();
 });
 
@@ -105,7 +105,7 @@ describe('one live connection per agent daemon identity', () => {
     const real = daemon('box');
     await waitFor('box registered', async () => (await hosts()).length === 1);
     await p.ok(['add', 'Three seconds', '--id', 'mid-1', '--executor', 'remote', '--repo', 'acme/app']);
-    const job = await waitFor('mid-1 running', () => (jobs('mid-1')[0]?.state === 'running' ? jobs('mid-1')[0] : null));
+    const job = await waitFor('mid-1 running', async () => ((await jobs('mid-1'))[0]?.state === 'running' ? (await jobs('mid-1'))[0] : null));
 
     const impostor = await RawClient.open(url);
     impostor.auth(token);
@@ -115,9 +115,9 @@ describe('one live connection per agent daemon identity', () => {
     expect((await impostor.next('error')).message).toMatch(/^a live agent daemon is already connected as box with token 'one'/);
     expect((await impostor.waitClosed()).code).toBe(4011);
 
-    await waitFor('mid-1 done by the real daemon', () => p.task('mid-1').status === 'done', 20_000);
-    expect(p.task('mid-1').results.output).toBe('mid-1 finished');
-    expect(jobs('mid-1').map((j) => j.state)).toEqual(['done']);
+    await waitFor('mid-1 done by the real daemon', async () => (await p.task('mid-1')).status === 'done', 20_000);
+    expect((await p.task('mid-1')).results.output).toBe('mid-1 finished');
+    expect((await jobs('mid-1')).map((j) => j.state)).toEqual(['done']);
     expect(real.log()).not.toMatch(/did not take the result/);
     expect(await hosts()).toHaveLength(1);
   });
@@ -144,17 +144,17 @@ describe('one live connection per agent daemon identity', () => {
     const frozen = daemon('frozen');
     await waitFor('frozen registered', async () => (await hosts()).some((h) => h.startsWith('frozen:')));
     await p.ok(['add', 'Long', '--id', 'slow-1', '--executor', 'remote', '--repo', 'acme/app', '--max-retries', '3']);
-    await waitFor('slow-1 running', () => jobs('slow-1')[0]?.state === 'running');
+    await waitFor('slow-1 running', async () => (await jobs('slow-1'))[0]?.state === 'running');
     process.kill(frozen.pid, 'SIGSTOP');
     const next = await RawClient.open(url);
     next.auth(token);
     await next.next('auth.ok');
     next.register('frozen', [], { repos: ['other/repo'] });
     expect(await next.next('agent.registered')).toMatchObject({ keep: [], drop: [] });
-    const lost = jobs('slow-1')[0];
+    const lost = (await jobs('slow-1'))[0];
     expect(lost?.state).toBe('lost');
     expect(lost?.outcome).toMatch(/^agent daemon frozen \(frozen#\d+\) stopped answering and another process connected/);
-    expect(p.task('slow-1').retry_count).toBe(1);
+    expect((await p.task('slow-1')).retry_count).toBe(1);
     process.kill(frozen.pid, 'SIGCONT');
     // Told, it stops the job it still ran (dispatched again elsewhere: a reviewer saw it run to its end twice) and exits,
     // rather than reconnecting as a duplicate for ever with a result nobody takes.

@@ -27,19 +27,19 @@ describe('an agent daemon stopped by SIGTERM', () => {
     process.kill(d.pid, 'SIGTERM');
     expect((await d.proc).exitCode).toBe(0);
     // Well within the stall timeout: nothing waits for it.
-    await waitFor('the task back in the queue', () => p.task('stopped-job').status === 'open', (STALL_S / 3) * 1000).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\n${JSON.stringify(jobs('stopped-job'))}\n${p.diagnose()}\n${d.log().slice(-2000)}`);
+    await waitFor('the task back in the queue', async () => (await p.task('stopped-job')).status === 'open', (STALL_S / 3) * 1000)/*@@keep*/.catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}\n${JSON.stringify(jobs('stopped-job'))}\n${await p.diagnose()}\n${d.log().slice(-2000)}`);
       },
     );
-    expect(p.task('stopped-job').retry_count).toBe(0);
+    expect((await p.task('stopped-job')).retry_count).toBe(0);
     // Not handed back to the daemon that is going (it would refuse it, and again, until it is gone).
-    expect(p.agentsOf('stopped-job')).toHaveLength(1);
+    expect(await p.agentsOf('stopped-job')).toHaveLength(1);
     // Its own report, not the goodbye's fallback: the job's end, with why.
     expect(jobs('stopped-job')).toMatchObject([
       { state: 'failed', outcome: 'stopped: the agent daemon was stopped (SIGTERM or a restart)' },
     ]);
-    expect(p.task('stopped-job').log.map((l) => l.message)).toContainEqual(
+    expect((await p.task('stopped-job')).log.map((l) => l.message)).toContainEqual(
       expect.stringContaining('agent daemon stopper stopped, and its job with it'),
     );
   }, 120_000);
@@ -63,14 +63,14 @@ describe("an agent daemon's goodbye", () => {
     client.ws.close(CLOSE_CODES.stopping, 'agent daemon stopping');
     await waitFor(
       'the task waiting for an agent daemon',
-      () => p.task('left-job').log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/app, role dev'),
+      async () => (await p.task('left-job')).log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/app, role dev'),
       (STALL_S / 3) * 1000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${JSON.stringify(jobs('left-job'))}\n${p.diagnose()}`);
+    )/*@@keep*/.catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${JSON.stringify(jobs('left-job'))}\n${await p.diagnose()}`);
     });
-    expect(p.task('left-job')).toMatchObject({ status: 'open', retry_count: 0 });
+    expect(await p.task('left-job')).toMatchObject({ status: 'open', retry_count: 0 });
     expect(jobs('left-job').map((j) => j.state)).toEqual(['lost']);
-    expect(p.task('left-job').log.map((l) => l.message)).toContainEqual(
+    expect((await p.task('left-job')).log.map((l) => l.message)).toContainEqual(
       expect.stringContaining('agent daemon rawbox stopped, and its job with it'),
     );
   }, 120_000);

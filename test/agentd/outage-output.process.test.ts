@@ -24,8 +24,8 @@ let daemon: AgentdProcess;
 let reader: Store;
 let port = 0;
 
-const jobs = (taskId: string): RemoteJob[] =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<RemoteJob[]> =>
+  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 /** Every event of a run's output, page by page, as `wg output` reads them. */
 function allEvents(agentId: string): RunEvent[] {
@@ -59,23 +59,23 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killMarked();
-  reader?.close();
+  await reader?.close();
   await p.remove();
 });
 
 describe('output a job prints while its coordinator is away', () => {
   it('all arrives once the coordinator is back: wg output holds every line', async () => {
     await p.ok(['add', 'Chatty', '--id', 'chatty-job', '--executor', 'remote', '--repo', 'acme/app']);
-    await waitFor('chatty-job running', () => jobs('chatty-job')[0]?.state === 'running');
+    await waitFor('chatty-job running', async () => (await jobs('chatty-job'))[0]?.state === 'running');
     await p.ok(['service', 'stop']);
     writeFileSync(join(gates, 'go'), '');
     await waitFor('the lines printed', () => existsSync(join(gates, 'printed')), 30_000);
     await p.start(['--listen', `127.0.0.1:${port}`]);
     writeFileSync(join(gates, 'end'), '');
-    await waitFor('chatty-job done', () => p.task('chatty-job').status === 'done', 40_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${JSON.stringify(jobs('chatty-job'))}\n${daemon.log().slice(-3000)}`);
+    await waitFor('chatty-job done', async () => (await p.task('chatty-job')).status === 'done', 40_000)/*@@keep*/.catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${JSON.stringify(await jobs('chatty-job'))}\n${daemon.log().slice(-3000)}`);
     });
-    const agent = p.agentsOf('chatty-job')[0]?.id as string;
+    const agent = (await p.agentsOf('chatty-job'))[0]?.id as string;
     const texts = allEvents(agent).map((e) => (e.type === 'text' || e.type === 'stderr' ? e.text : e.type));
     const numbers = texts.filter((t) => /^\d+$/.test(t));
     expect(numbers.length).toBe(LINES);

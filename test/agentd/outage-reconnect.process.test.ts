@@ -20,8 +20,8 @@ let daemon: AgentdProcess;
 let reader: Store;
 let port = 0;
 
-const jobs = (taskId: string): RemoteJob[] =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<RemoteJob[]> =>
+  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 beforeAll(async () => {
   await p.init();
@@ -43,23 +43,23 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killMarked();
-  reader?.close();
+  await reader?.close();
   await p.remove();
 });
 
 describe("a coordinator's outage longer than the stall timeout", () => {
   it("does not cost a live daemon's job its lease: the daemon comes back soon enough, and the job runs once", async () => {
     await p.ok(['add', 'Outlives an outage', '--id', 'long-job', '--executor', 'remote', '--repo', 'acme/app']);
-    await waitFor('long-job running', () => jobs('long-job')[0]?.state === 'running');
+    await waitFor('long-job running', async () => (await jobs('long-job'))[0]?.state === 'running');
     await p.ok(['service', 'stop']);
     // Longer than the stall timeout twice over: the daemon's delay would have doubled to 16 s by now.
     await sleep(16_000);
     await p.start(['--listen', `127.0.0.1:${port}`]);
-    await waitFor('long-job done', () => p.task('long-job').status === 'done', 40_000).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${JSON.stringify(jobs('long-job'))}\n${daemon.log().slice(-3000)}`);
+    await waitFor('long-job done', async () => (await p.task('long-job')).status === 'done', 40_000)/*@@keep*/.catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${JSON.stringify(await jobs('long-job'))}\n${daemon.log().slice(-3000)}`);
     });
-    expect(p.agentsOf('long-job')).toHaveLength(1);
-    expect(jobs('long-job').map((j) => j.state)).toEqual(['done']);
+    expect(await p.agentsOf('long-job')).toHaveLength(1);
+    expect((await jobs('long-job')).map((j) => j.state)).toEqual(['done']);
     // Each wait while it held the job: about a third of the stall timeout (2 s, jitter ±20%).
     const delays = [...daemon.log().matchAll(/(?:reconnecting|trying again) in (\d+\.\d) s/g)].map((m) => Number(m[1]));
     expect(delays.length).toBeGreaterThan(3);

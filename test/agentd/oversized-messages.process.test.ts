@@ -48,8 +48,8 @@ case "$WG_TASK_ID" in
 esac
 `;
 
-const jobs = (taskId: string): RemoteJob[] =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<RemoteJob[]> =>
+  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 beforeAll(async () => {
   await p.init();
@@ -74,15 +74,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killMarked();
-  reader?.close();
+  await reader?.close();
   await p.remove();
 });
 
 /** Waits for the task to be done, with what the daemon said when it is not. */
 async function done(taskId: string, timeoutMs = 45_000): Promise<void> {
-  await waitFor(`${taskId} done`, () => p.task(taskId).status === 'done', timeoutMs).catch((error: unknown) => {
+  await waitFor(`${taskId} done`, async () => (await p.task(taskId)).status === 'done', timeoutMs)/*@@keep*/.catch(async (error: unknown) => {
     throw new Error(
-      `${String(error)}\ntask ${p.task(taskId).status}; jobs ${JSON.stringify(jobs(taskId).map((j) => [j.state, j.outcome]))}\n${daemon.log().slice(-3000)}`,
+      `${String(error)}\ntask ${(await p.task(taskId)).status}; jobs ${JSON.stringify((await jobs(taskId)).map((j) => [j.state, j.outcome]))}\n${daemon.log().slice(-3000)}`,
     );
   });
 }
@@ -92,9 +92,9 @@ describe("a job's result too large for the protocol", () => {
     await p.ok(['add', 'One big file', '--id', 'one-big-file', '--executor', 'remote', '--repo', 'acme/app', '--max-retries', '3']);
     await done('one-big-file');
     // One run, one job: the result was taken the first time it was sent.
-    expect(p.agentsOf('one-big-file')).toHaveLength(1);
-    expect(jobs('one-big-file').map((j) => j.state)).toEqual(['done']);
-    const task = p.task('one-big-file');
+    expect(await p.agentsOf('one-big-file')).toHaveLength(1);
+    expect((await jobs('one-big-file')).map((j) => j.state)).toEqual(['done']);
+    const task = await p.task('one-big-file');
     const output = String(task.results.output);
     expect(output).toMatch(/^…x+/);
     expect(output).toContain(`Diff left out: it is 3.4 MB, more than a result carries; the full change is in ${repo} on agent daemon box.`);
@@ -107,9 +107,9 @@ describe("a job's result too large for the protocol", () => {
   it('a 5 MB diff of five files: done once, the diff cut after the last whole file that fits, saying where the rest is', async () => {
     await p.ok(['add', 'Many files', '--id', 'many-files', '--executor', 'remote', '--repo', 'acme/app', '--max-retries', '3']);
     await done('many-files');
-    expect(p.agentsOf('many-files')).toHaveLength(1);
-    expect(jobs('many-files').map((j) => j.state)).toEqual(['done']);
-    const task = p.task('many-files');
+    expect(await p.agentsOf('many-files')).toHaveLength(1);
+    expect((await jobs('many-files')).map((j) => j.state)).toEqual(['done']);
+    const task = await p.task('many-files');
     const note = /Diff cut at (\d+\.\d) MB of 4\.9 MB \(whole files only\); the full change is in (.+) on agent daemon box\./;
     expect(String(task.results.output)).toMatch(note);
     const kept = task.artifacts.find((a) => a.endsWith('changes.diff'));
@@ -140,8 +140,8 @@ describe("a job's wg whose answer is larger than the daemon's connection carries
     expect(readFileSync(join(marks, 'reads-big.exit'), 'utf8').trim()).not.toBe('0');
     // Answered at once, not after the relay's minute of waiting for an answer that never came.
     expect(Number(readFileSync(join(marks, 'reads-big.secs'), 'utf8'))).toBeLessThan(10);
-    expect(p.task('reads-big').log.some((l) => l.message === 'still connected')).toBe(true);
-    expect(p.agentsOf('reads-big')).toHaveLength(1);
+    expect((await p.task('reads-big')).log.some((l) => l.message === 'still connected')).toBe(true);
+    expect(await p.agentsOf('reads-big')).toHaveLength(1);
     expect(daemon.log()).not.toMatch(/disconnected|1009/);
     expect(existsSync(join(marks, 'reads-big.err'))).toBe(true);
   });

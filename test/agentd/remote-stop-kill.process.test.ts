@@ -26,15 +26,15 @@ describe('wg service stop --kill-agents with a job on an agent daemon', () => {
     expect(processAlive(pid)).toBe(false);
 
     // As the stop left it: back in the queue, no run working on it, no job held for a daemon.
-    expect(p.task('stop-kill')).toMatchObject({ status: 'open', assigned: null, retry_count: 0 });
-    expect(p.agentsOf('stop-kill').filter((a) => a.state === 'working')).toEqual([]);
-    expect(p.agentsOf('stop-kill')).toHaveLength(1);
+    expect(await p.task('stop-kill')).toMatchObject({ status: 'open', assigned: null, retry_count: 0 });
+    expect((await p.agentsOf('stop-kill')).filter((a) => a.state === 'working')).toEqual([]);
+    expect(await p.agentsOf('stop-kill')).toHaveLength(1);
     expect(jobs('stop-kill').map((j) => j.state)).toEqual(['cancelled']);
 
     // The next start finds nothing of this coordinator's to wait for: past a stall timeout, still no retry spent.
     await p.start();
     await sleep((STALL_S + 2) * 1000);
-    const task = p.task('stop-kill');
+    const task = await p.task('stop-kill');
     expect(task.retry_count).toBe(0);
     expect(task.log.map((l) => l.message).filter((m) => /lease lost|stall timeout/.test(m))).toEqual([]);
     expect((await p.wg(['service', 'stop', '--kill-agents'])).exitCode).toBe(0);

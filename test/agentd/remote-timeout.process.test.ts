@@ -28,14 +28,14 @@ describe("a remote task's own --timeout", () => {
       '--max-retries',
       '0',
     ]);
-    const task = await p.waitFor('slow settled', () => {
-      const t = p.task('slow');
+    const task = await p.waitFor('slow settled', async () => {
+      const t = await p.task('slow');
       return t.status === 'failed' || t.status === 'done' ? t : null;
     });
     // Well before the job's 10 s: the daemon stopped it at 2 s.
     expect(Date.now() - started).toBeLessThan(8000);
     expect(task).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^timed out after \d s$/) });
     expect(jobs('slow').map((j) => [j.state, j.outcome])).toEqual([['failed', 'timeout: timed out after 2 s']]);
-    expect(p.agentsOf('slow').map((a) => a.state)).toEqual(['failed']);
+    expect((await p.agentsOf('slow')).map((a) => a.state)).toEqual(['failed']);
   }, 120_000);
 });

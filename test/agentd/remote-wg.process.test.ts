@@ -64,13 +64,13 @@ describe('wg inside a remote job', () => {
   it('logs, records an artifact, adds a follow-up, messages and reports done through its daemon, on its own task only', async () => {
     await p.ok(['add', 'Someone else', '--id', 'other', '--executor', 'shell', '--exec', 'true', '--paused']);
     await p.ok(['add', 'Remote work', '--id', 'remote-1', '--executor', 'remote', '--repo', 'acme/app', '-d', 'Do the thing.']);
-    await waitFor('remote-1 done', () => p.task('remote-1').status === 'done', 30_000).catch((e) => {
-      console.log(JSON.stringify(p.task('remote-1').log, null, 1), daemon.log().slice(-4000));
+    await waitFor('remote-1 done', async () => (await p.task('remote-1')).status === 'done', 30_000)/*@@keep*/.catch(async (e) => {
+      console.log(JSON.stringify((await p.task('remote-1')).log, null, 1), daemon.log().slice(-4000));
       throw e;
     });
-    await waitFor('the job ended', () => p.agentsOf('remote-1')[0]?.state !== 'working', 15_000);
-    const task = p.task('remote-1');
-    const agent = p.agentsOf('remote-1')[0];
+    await waitFor('the job ended', async () => (await p.agentsOf('remote-1'))[0]?.state !== 'working', 15_000);
+    const task = await p.task('remote-1');
+    const agent = (await p.agentsOf('remote-1'))[0];
     expect(agent?.state).toBe('done');
 
     // The same workflow prompt as a local run's, naming the daemon's own `wg`.
@@ -85,7 +85,7 @@ describe('wg inside a remote job', () => {
     expect(task.log).toContainEqual(expect.objectContaining({ actor: agent?.id, message: 'from inside the job' }));
     expect(task.artifacts).toContain('out.txt');
     // It runs where its run runs: on an agent daemon, for the same repository (run-authority.ts).
-    expect(p.task('follow-up')).toMatchObject({
+    expect(await p.task('follow-up')).toMatchObject({
       title: 'Follow-up found by the job',
       after: ['remote-1'],
       executor: 'remote',
@@ -98,7 +98,7 @@ describe('wg inside a remote job', () => {
     // Another task is not its to touch: refused there, one line, nonzero.
     expect(readFileSync(join(repo, 'remote-1.refused-exit'), 'utf8').trim()).not.toBe('0');
     expect(readFileSync(join(repo, 'remote-1.refused'), 'utf8')).toMatch(/^wg: refused: .* does not hold task 'other'/);
-    expect(p.task('other').log.some((l) => l.message.includes('not mine'))).toBe(false);
+    expect((await p.task('other')).log.some((l) => l.message.includes('not mine'))).toBe(false);
 
     // Tokens and cost from the CLI's own output, with CLI_COMMAND alone.
     expect(agent).toMatchObject({ tokens_in: 1200, tokens_out: 340, cost_usd: 0.25 });
@@ -112,7 +112,7 @@ describe('wg inside a remote job', () => {
     const late = await p.wg(['log', 'remote-1', 'late'], { env: { WG_AGENTD_RELAY: relay, WG_AGENTD_JOB_TOKEN: token } });
     expect(late.exitCode).not.toBe(0);
     expect(late.stderr.trim()).toBe('wg: this is not the token of a job this agent daemon runs');
-    expect(p.task('remote-1').log.some((l) => l.message === 'late')).toBe(false);
+    expect((await p.task('remote-1')).log.some((l) => l.message === 'late')).toBe(false);
     const page = await fetch(`${relay}/api/op/task:log`, {
       method: 'POST',
       headers: { origin: 'http://evil.example', authorization: `Bearer ${token}` },
@@ -123,12 +123,12 @@ describe('wg inside a remote job', () => {
 
   it('a job that failed its own task runs on; a retry meanwhile stops it and ends its run', async () => {
     await p.ok(['add', 'Gives up', '--id', 'gives-up', '--executor', 'remote', '--repo', 'acme/app', '--max-retries', '5']);
-    await waitFor('gives-up failed by its job', () => p.task('gives-up').status === 'failed', 20_000);
-    const agent = p.agentsOf('gives-up')[0];
+    await waitFor('gives-up failed by its job', async () => (await p.task('gives-up')).status === 'failed', 20_000);
+    const agent = (await p.agentsOf('gives-up'))[0];
     // It reported; its process has not ended yet, so neither has its run.
     expect(agent?.state).toBe('working');
     await p.ok(['retry', 'gives-up']);
-    await waitFor('the first run ended', () => p.agentsOf('gives-up').find((a) => a.id === agent?.id)?.state !== 'working', 15_000);
-    expect(p.agentsOf('gives-up').find((a) => a.id === agent?.id)?.state).not.toBe('working');
+    await waitFor('the first run ended', async () => (await p.agentsOf('gives-up')).find((a) => a.id === agent?.id)?.state !== 'working', 15_000);
+    expect((await p.agentsOf('gives-up')).find((a) => a.id === agent?.id)?.state).not.toBe('working');
   });
 });

@@ -15,7 +15,7 @@ const { p, jobs, daemon, reader } = coordinatorWithDaemon('solo', {
   config: ['--stall-timeout', '3'],
   env: { ROLES: 'dev', MAX_JOBS: '1', CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c 'sleep 30'` },
 });
-const agentRows = () => reader().core.sql<{ n: number }>('SELECT COUNT(*) AS n FROM agents').get()?.n ?? 0;
+const agentRows = async () => (await reader().core.sql<{ n: number }>('SELECT COUNT(*) AS n FROM agents').get())?.n ?? 0;
 
 describe('revoking the token of the only agent daemon', () => {
   it('sends its job back to the queue to wait for a daemon, once, and the coordinator still stops', async () => {
@@ -24,17 +24,17 @@ describe('revoking the token of the only agent daemon', () => {
     await p.ok(['token', 'revoke', 'solo']);
     expect((await daemon().proc).exitCode).toBe(2);
     // (Not p.waitFor: its report would list every one of the thousands of runs the loop made.)
-    await waitFor('the task waiting for an agent daemon', () =>
-      p.task('slow-solo').log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/app, role dev'),
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; ${agentRows()} agent rows`);
+    await waitFor('the task waiting for an agent daemon', async () =>
+      (await p.task('slow-solo')).log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/app, role dev'),
+    )/*@@keep*/.catch(async (error: Error) => {
+      throw new Error(`${error.message}; ${await agentRows()} agent rows`);
     });
-    expect(p.task('slow-solo')).toMatchObject({ status: 'open', retry_count: 0 });
+    expect(await p.task('slow-solo')).toMatchObject({ status: 'open', retry_count: 0 });
     expect(jobs('slow-solo').map((j) => j.state)).toEqual(['lost']);
     // The coordinator answers, and has made no more runs than the one revoked.
     const status = await p.json<RemoteStatus>(['agentd', 'status']);
     expect(status.daemons).toEqual([]);
-    expect(agentRows()).toBe(1);
+    expect(await agentRows()).toBe(1);
     const pid = p.daemonPid() as number;
     expect((await p.wg(['service', 'stop'])).exitCode).toBe(0);
     expect(processAlive(pid)).toBe(false);

@@ -18,8 +18,8 @@ let daemon: AgentdProcess;
 let reader: Store;
 let port = 0;
 
-const jobs = (taskId: string): RemoteJob[] =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<RemoteJob[]> =>
+  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 beforeAll(async () => {
   await p.init();
@@ -41,14 +41,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killMarked();
-  reader?.close();
+  await reader?.close();
   await p.remove();
 });
 
 describe("an agent daemon's token revoked while its coordinator is down", () => {
   it('is refused with a plain line, and its job goes back to the queue at once, saying why, with no retry used', async () => {
     await p.ok(['add', 'Outlived its token', '--id', 'revoked-job', '--executor', 'remote', '--repo', 'acme/app']);
-    await waitFor('revoked-job running', () => jobs('revoked-job')[0]?.state === 'running');
+    await waitFor('revoked-job running', async () => (await jobs('revoked-job'))[0]?.state === 'running');
     await p.ok(['service', 'stop']);
     await p.ok(['token', 'revoke', 'gone']);
     await p.start(['--listen', `127.0.0.1:${port}`]);
@@ -57,14 +57,14 @@ describe("an agent daemon's token revoked while its coordinator is down", () => 
     // It stopped its job, and says why (not a SIGTERM it never had).
     expect(daemon.log()).toContain("failed (stopped): the coordinator refused this daemon: agent token 'gone' was revoked");
     // Well within the stall timeout: nothing waits for the daemon that cannot come back.
-    await waitFor('revoked-job back in the queue', () => p.task('revoked-job').status === 'open', (STALL_S / 3) * 1000).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\n${JSON.stringify(jobs('revoked-job'))}\n${p.diagnose()}\n${daemon.log().slice(-2000)}`);
+    await waitFor('revoked-job back in the queue', async () => (await p.task('revoked-job')).status === 'open', (STALL_S / 3) * 1000)/*@@keep*/.catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}\n${JSON.stringify(await jobs('revoked-job'))}\n${await p.diagnose()}\n${daemon.log().slice(-2000)}`);
       },
     );
-    expect(p.task('revoked-job').retry_count).toBe(0);
-    expect(jobs('revoked-job').map((j) => j.state)).toEqual(['lost']);
-    expect(p.task('revoked-job').log.map((l) => l.message)).toContainEqual(
+    expect((await p.task('revoked-job')).retry_count).toBe(0);
+    expect((await jobs('revoked-job')).map((j) => j.state)).toEqual(['lost']);
+    expect((await p.task('revoked-job')).log.map((l) => l.message)).toContainEqual(
       expect.stringContaining("agent token 'gone' of agent daemon gone was revoked"),
     );
   }, 90_000);

@@ -222,7 +222,7 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
+main()/*@@keep*/.catch((error: unknown) => {
   console.error(error);
   process.exit(1);
-});
+})/*@@keep*/;

@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wg-bench-check-'));
 const paths = projectPaths(join(dir, '.workgraph'));
 ensureProjectDirs(paths);
 const store = new Store(paths.db);
-store.core.db.transaction(() => {
+store.core.db.transaction(async () => {
   for (let i = 0; i < TASKS; i++) {
     const after = i >= 20 ? [...new Set([`t${i - 1 - (i % 7)}`, `t${i - 3 - (i % 11)}`])] : [];
     store.tasks.add(
@@ -26,7 +26,7 @@ store.core.db.transaction(() => {
       'bench',
     );
     for (let k = 0; k < 9; k++)
-      appendLog(store.core, `t${i}`, 'agent-x', `progress line ${k} for task ${i}: ran the tests, 42 passed, edited src/file${k}.ts`);
+      await appendLog(store.core, `t${i}`, 'agent-x', `progress line ${k} for task ${i}: ran the tests, 42 passed, edited src/file${k}.ts`);
   }
   for (let i = 0; i < TASKS * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
 })();

@@ -169,10 +169,10 @@ async function latency(wgPath = WG, trace = '', kind: StoreKind = 'sqlite'): Pro
   const p = await project('latency', tmpdir(), wgPath, trace, kind);
   const total = LATENCY_SAMPLES + CLI_SAMPLES;
   const mark = (i: number) => join(p.root, `start-${i}`);
-  inOneTransaction(p.store, () => {
+  inOneTransaction(p.store, async () => {
     for (let i = 0; i < total; i++) {
-      p.store.tasks.add({ title: `gate ${i}`, id: `gate-${i}`, executor: 'manual' }, 'bench');
-      p.store.tasks.add({ title: `dep ${i}`, id: `dep-${i}`, after: [`gate-${i}`], exec: `date +%s%N > ${mark(i)}` }, 'bench');
+      await p.store.tasks.add({ title: `gate ${i}`, id: `gate-${i}`, executor: 'manual' }, 'bench');
+      await p.store.tasks.add({ title: `dep ${i}`, id: `dep-${i}`, after: [`gate-${i}`], exec: `date +%s%N > ${mark(i)}` }, 'bench');
     }
   });
   p.wg('service', 'start', '--max-agents', '8');
@@ -185,12 +185,12 @@ async function latency(wgPath = WG, trace = '', kind: StoreKind = 'sqlite'): Pro
       let committed: number;
       if (i < LATENCY_SAMPLES) {
         // Exactly what `wg done` does (dispatch then poke), without Node's start-up in front of it.
-        p.store.tasks.done(`gate-${i}`, {}, 'bench');
+        await p.store.tasks.done(`gate-${i}`, {}, 'bench');
         committed = nowNs();
         await pokeDaemon(p.paths);
       } else {
         p.wg('done', `gate-${i}`);
-        committed = Date.parse(p.store.get(`gate-${i}`).completed_at as string) * 1e6;
+        committed = Date.parse((await p.store.get(`gate-${i}`)).completed_at as string) * 1e6;
       }
       await written(p.root, `start-${i}`);
       const started = Number(readFileSync(mark(i), 'utf8').trim());
@@ -199,7 +199,7 @@ async function latency(wgPath = WG, trace = '', kind: StoreKind = 'sqlite'): Pro
         samples.push({ task: `dep-${i}`, committedUs: Math.round(committed / 1e3), startedUs: Math.round(started / 1e3) });
       await until(
         `dep-${i} to finish`,
-        () => p.store.get(`dep-${i}`).status === 'done' && p.store.agents.list({ working: true }).length === 0,
+        async () => (await p.store.get(`dep-${i}`)).status === 'done' && (await p.store.agents.list({ working: true })).length === 0,
       );
     }
   } finally {
@@ -241,10 +241,10 @@ async function coordinatorRun(
     writeFileSync(`${trace}.dag.json`, JSON.stringify(dag));
   }
   const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`, kind);
-  inOneTransaction(p.store, () => {
-    p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach((deps, i) => {
-      p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
+  inOneTransaction(p.store, async () => {
+    await p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
+    dag.forEach(async (deps, i) => {
+      await p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
     });
   });
   p.wg('service', 'start', '--max-agents', '8');
@@ -253,12 +253,12 @@ async function coordinatorRun(
     const cpuBefore = cpuTicks(pid);
     const treeBefore = treeTicks(pid);
     const start = process.hrtime.bigint();
-    p.store.tasks.done('gate', {}, 'bench');
+    await p.store.tasks.done('gate', {}, 'bench');
     await pokeDaemon(p.paths);
     const doneCount = p.store.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
-    await until('the DAG to finish', () => (doneCount.get() as { n: number }).n === dag.length + 1, 600_000, 5);
+    await until('the DAG to finish', async () => (await doneCount.get() as { n: number }).n === dag.length + 1, 600_000, 5);
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
-    const failed = p.store.list({ status: 'failed' }).length;
+    const failed = (await p.store.list({ status: 'failed' })).length;
     if (failed > 0) throw new Error(`${failed} tasks failed`);
     // Give the helper a moment to collect its last children.
     await sleep(200);
@@ -409,8 +409,8 @@ const removeLeftovers = () => {
   if (!process.env.KEEP) for (const path of leftovers) rmSync(path, { recursive: true, force: true });
 };
 
-main().then(removeLeftovers, (error: unknown) => {
+main()/*@@keep*/.then(removeLeftovers, (error: unknown) => {
   console.error(error);
   removeLeftovers();
   process.exit(1);
-});
+})/*@@keep*/;

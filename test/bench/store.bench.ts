@@ -24,15 +24,15 @@ const BASELINE = process.env.WG_BASELINE ? resolve(process.env.WG_BASELINE) : nu
 function populate(store: Store, size: number): string[] {
   const random = seededRandom(42 + size);
   const ids: string[] = [];
-  inOneTransaction(store, () => {
+  inOneTransaction(store, async () => {
     for (let i = 0; i < size; i++) {
       const window = ids.slice(Math.max(0, i - 200));
       const after = window.length
         ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))]
         : [];
-      ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
+      ids.push((await store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench')).id);
     }
-    for (let i = 0; i < size * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
+    for (let i = 0; i < size * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
   });
   return ids;
 }

@@ -64,10 +64,10 @@ async function open(browser: Browser | BrowserContext, server: TestServer, probe
 function churn(project: Workgraph, count: number): () => void {
   const statuses: TaskStatus[] = ['open', 'in-progress', 'done', 'failed'];
   let n = 0;
-  const timer = setInterval(() => {
+  const timer = setInterval(async () => {
     for (let i = 0; i < CHANGES_PER_SECOND / 10; i++) {
       n++;
-      project.update(`t${(n * 7919) % count}`, { status: statuses[n % statuses.length] });
+      await project.update(`t${(n * 7919) % count}`, { status: statuses[n % statuses.length] });
     }
   }, 100);
   return () => clearInterval(timer);
@@ -77,7 +77,7 @@ async function fpsDuringChanges(page: Page, project: Workgraph, count: number): 
   const fps: number[] = [];
   for (let run = 0; run < FPS_RUNS; run++) {
     const stop = churn(project, count);
-    fps.push(await framesWhile(page, () => page.waitForTimeout(FPS_WINDOW_MS)));
+    fps.push(await framesWhile(page, () => page.waitForTimeout(FPS_WINDOW_MS)/*@@keep*/));
     stop();
   }
   return fps;
@@ -89,8 +89,8 @@ async function layoutDone(page: Page): Promise<void> {
 
 async function twoThousand(browser: Browser): Promise<void> {
   const count = 2000;
-  const server = await startTestServer((project) => {
-    project.seed(bigGraph(count), [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })]);
+  const server = await startTestServer(async (project) => {
+    await project.seed(bigGraph(count), [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })]);
     project.writeOutput('agent-big', EVENTS, eventAt);
   });
   const project = server.project;
@@ -185,8 +185,8 @@ async function tenThousand(browser: Browser): Promise<void> {
       const pan: number[] = [];
       const wheel: number[] = [];
       for (let run = 0; run < FPS_RUNS; run++) {
-        pan.push(await framesWhile(page, () => panAround(page)));
-        wheel.push(await framesWhile(page, () => wheelAround(page)));
+        pan.push(await framesWhile(page, () => panAround(page)/*@@keep*/));
+        wheel.push(await framesWhile(page, () => wheelAround(page)/*@@keep*/));
         await zoomTo(page, level);
       }
       const drawn = await page.evaluate(`document.querySelector('.graph-flow')?.dataset.level`);
@@ -290,8 +290,8 @@ async function connected(browser: Browser, count: number): Promise<void> {
       const pan: number[] = [];
       const wheel: number[] = [];
       for (let run = 0; run < FPS_RUNS; run++) {
-        pan.push(await framesWhile(page, () => panAround(page)));
-        wheel.push(await framesWhile(page, () => wheelAround(page)));
+        pan.push(await framesWhile(page, () => panAround(page)/*@@keep*/));
+        wheel.push(await framesWhile(page, () => wheelAround(page)/*@@keep*/));
         await zoomTo(page, level);
       }
       const drawn = await page.evaluate(`document.querySelector('.graph-flow')?.dataset.level`);
@@ -347,7 +347,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+main()/*@@keep*/.catch((error: unknown) => {
   console.error(error);
   process.exit(1);
-});
+})/*@@keep*/;

@@ -60,7 +60,7 @@ for (const size of SIZES) {
   writeFileSync(join(upstreamDir, 'graph.jsonl'), text);
   writeFileSync(join(plainDir, 'graph.jsonl'), text);
   const paths = projectPaths(upstreamDir);
-  const { store } = openProjectStore(paths);
+  const { store } = await openProjectStore(paths);
   const sync = new GraphSync(store, paths.dir);
   const first = timeMs(() => sync.syncNow(10_000));
   const look: number[] = [];
@@ -68,7 +68,7 @@ for (const size of SIZES) {
   const into: number[] = [];
   for (let s = 0; s < SAMPLES; s++) {
     look.push(timeMs(() => sync.pending()));
-    store.tasks.log(`t${s}`, `here ${s}`, 'bench');
+    await store.tasks.log(`t${s}`, `here ${s}`, 'bench');
     out.push(timeMs(() => sync.syncNow(10_000)));
     // Upstream's change: one task's line rewritten (as upstream writes the whole file).
     const lines = readFileSync(join(upstreamDir, 'graph.jsonl'), 'utf8').split('\n');
@@ -77,7 +77,7 @@ for (const size of SIZES) {
     writeGraphFile(upstreamDir, lines.join('\n'));
     into.push(timeMs(() => sync.syncNow(10_000)));
   }
-  store.close();
+  await store.close();
   // The plain project: the same graph imported, then graph.jsonl removed (no sync there).
   execFileSync('node', [WG, '--dir', plainDir, 'list'], { stdio: 'ignore', env: { ...process.env, WG_HOME: join(root, '.home') } });
   rmSync(join(plainDir, 'graph.jsonl'));

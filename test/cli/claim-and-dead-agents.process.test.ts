@@ -50,7 +50,7 @@ describe('wg dead-agents without a coordinator', () => {
       ['crashed', gone],
       ['alive', alivePid],
     ] as const) {
-      store.core.write((rev) => {
+      store.core.write(async (rev) => {
         const id = store.agents.nextId();
         const run: Agent = {
           ...newRun(
@@ -63,7 +63,7 @@ describe('wg dead-agents without a coordinator', () => {
         };
         store.agents.insert(run, null);
         store.agents.setPids([[id, pid]], rev);
-        transition(store.core, requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
+        await transition(store.core, await requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
       });
     }
     store.close();
@@ -100,7 +100,7 @@ describe('wg dead-agents without a coordinator', () => {
       const anHourAgo = new Date(Date.now() - 3_600_000);
       utimesSync(join(dir, 'pid'), anHourAgo, anHourAgo);
       if (exit !== null) writeFileSync(join(dir, 'exit'), exit);
-      store.core.write((rev) => {
+      store.core.write(async (rev) => {
         const id = store.agents.nextId();
         ids[task] = id;
         store.agents.insert(
@@ -116,7 +116,7 @@ describe('wg dead-agents without a coordinator', () => {
           null,
         );
         store.agents.setPids([[id, pid]], rev);
-        transition(store.core, requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
+        await transition(store.core, await requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
       });
     }
     store.close();

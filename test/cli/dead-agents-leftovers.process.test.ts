@@ -17,14 +17,14 @@ beforeAll(async () => {
   await p.ok(['add', 'Long', '--id', 'long', '--executor', 'shell', '--exec', 'sleep 300']);
   await p.start();
 });
-afterAll(() => p.remove());
+afterAll(() => p.remove()/*@@keep*/);
 
 const commandRuns = (runId: string) => (processesOfRuns(new Set([runId])).get(runId)?.length ?? 0) > 0;
 
 describe('a dead wrapper whose command still runs', () => {
   it('is listed as such, and --cleanup stops the command before it requeues the task', async () => {
-    const agent = await p.waitFor('the run to start', () => p.agentsOf('long').find((a) => a.state === 'working' && a.pid !== null));
-    const runId = p.runId(agent.id) as string;
+    const agent = await p.waitFor('the run to start', async () => (await p.agentsOf('long')).find((a) => a.state === 'working' && a.pid !== null));
+    const runId = await p.runId(agent.id) as string;
     await waitFor('sleep to run', () => commandRuns(runId));
     expect((await p.wg(['service', 'stop'])).exitCode).toBe(0);
     process.kill(agent.pid as number, 'SIGKILL');
@@ -36,7 +36,7 @@ describe('a dead wrapper whose command still runs', () => {
       state: 'dead',
       reason: `process ${agent.pid} is gone, but the command it ran still runs`,
     });
-    expect(p.task('long')).toMatchObject({ status: 'in-progress', assigned: agent.id });
+    expect(await p.task('long')).toMatchObject({ status: 'in-progress', assigned: agent.id });
     // The tables say why, as --json does.
     const reason = `process ${agent.pid} is gone, but the command it ran still runs`;
     expect((await p.ok(['dead-agents'])).trim()).toMatch(new RegExp(`^${agent.id}\\s+dead\\s+long\\s.*  ${reason}$`));
@@ -49,8 +49,8 @@ describe('a dead wrapper whose command still runs', () => {
     expect(cleaned.cleaned).toBe(1);
     // Stopped first: nothing of the run is left to work on beside the next one.
     expect(commandRuns(runId)).toBe(false);
-    expect(p.task('long')).toMatchObject({ status: 'open', assigned: null });
-    expect(p.task('long').log.at(-1)?.message).toBe(
+    expect(await p.task('long')).toMatchObject({ status: 'open', assigned: null });
+    expect((await p.task('long')).log.at(-1)?.message).toBe(
       `Dead agent ${agent.id} cleaned up (process ${agent.pid} is gone, but the command it ran still runs; what it left running was stopped); task requeued`,
     );
   });

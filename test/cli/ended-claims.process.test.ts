@@ -29,7 +29,7 @@ async function heldByEndedRun(): Promise<string> {
   await p.ok(['claim', 'claimed', '--agent', 'someone', '--force']);
   const store = new Store(join(p.root, '.workgraph/graph.db'));
   try {
-    return store.core.write((rev) => {
+    return store.core.write(async (rev) => {
       const id = store.agents.nextId();
       const at = store.core.nowIso();
       const run: Agent = newRun(
@@ -39,7 +39,7 @@ async function heldByEndedRun(): Promise<string> {
         rev,
       );
       store.agents.insert(run, null);
-      transition(store.core, requireTaskRow(store.core, 'orphan'), { status: 'in-progress', assigned: id, started_at: at }, rev);
+      await transition(store.core, await requireTaskRow(store.core, 'orphan'), { status: 'in-progress', assigned: id, started_at: at }, rev);
       store.agents.end(id, { state: 'done', ended_at: at, exit_code: 0, reason: null }, rev);
       return id;
     });

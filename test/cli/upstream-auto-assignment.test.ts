@@ -64,14 +64,14 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]);
+const show = (id: string) => p.json<Task>(['show', id])/*@@keep*/;
 
 /** The task as the coordinator reads it to start a run, and the prompt it would give it. */
-function promptFor(id: string): { prompt: string; identity: string | null } {
+async function promptFor(id: string): Promise<{ prompt: string; identity: string | null }> {
   const store = new Store(join(p.root, '.workgraph', 'graph.db'));
   try {
     const task = store.get(id);
-    const resolved = resolveIdentity(store, task.agent);
+    const resolved = await resolveIdentity(store, task.agent);
     const identity = resolved ? identitySection(resolved) : null;
     const dependencies = task.after.map((dep) => store.get(dep));
     return { prompt: buildPrompt({ task, dependencies, wgPath: 'wg', identity }), identity };
@@ -108,7 +108,7 @@ describe("the assigned agent in its run's prompt (upstream integration_auto_assi
     await p.ok(['done', 'dep']);
     await p.ok(['add', 'Build the widget', '--id', 'prompt-task', '-d', 'Create a new widget component', '--after', 'dep']);
     await p.ok(['assign', 'prompt-task', agentId]);
-    const { prompt, identity } = promptFor('prompt-task');
+    const { prompt, identity } = await promptFor('prompt-task');
     expect(identity).toContain('Implementer');
     expect(identity).toContain('Slower delivery');
     expect(identity).toContain('Skipping tests');
@@ -121,7 +121,7 @@ describe("the assigned agent in its run's prompt (upstream integration_auto_assi
 
   it('test_no_agent_renders_empty_identity: no identity, no identity section', async () => {
     await p.ok(['add', 'No agent assigned', '--id', 'no-agent-task']);
-    const { prompt, identity } = promptFor('no-agent-task');
+    const { prompt, identity } = await promptFor('no-agent-task');
     expect(identity).toBeNull();
     expect(prompt).not.toContain('Agent Identity');
     expect(prompt.startsWith('\n')).toBe(false);
@@ -148,10 +148,10 @@ describe('auto-assignment of a ready task (upstream integration_auto_assignment.
         run: async () => ({ code: null, events: [] }),
       });
       settings.agency.auto_assign = false;
-      expect(assigning.needs(store.get('survive-2'), 'claude')).toBe(false);
+      expect(await assigning.needs(store.get('survive-2'), 'claude')).toBe(false);
       settings.agency.auto_assign = true;
-      expect(assigning.needs(store.get('survive-1'), 'claude')).toBe(false);
-      expect(assigning.needs(store.get('survive-2'), 'claude')).toBe(true);
+      expect(await assigning.needs(store.get('survive-1'), 'claude')).toBe(false);
+      expect(await assigning.needs(store.get('survive-2'), 'claude')).toBe(true);
       await assigning.begin('survive-2', 'claude');
       expect(store.get('survive-2').agent).not.toBeNull();
       expect(store.get('survive-1').agent).toBe('my-agent-hash');

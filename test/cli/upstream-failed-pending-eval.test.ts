@@ -27,7 +27,7 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]);
+const show = (id: string) => p.json<Task>(['show', id])/*@@keep*/;
 const autoEvaluate = (on: boolean) => writeFileSync(join(p.root, '.workgraph', 'config.toml'), `[agency]\nauto_evaluate = ${on}\n`);
 /** What `wg ready --all` says is ready now, system tasks included. */
 const readyIds = async () => (await p.json<ReadyItem[]>(['ready', '--all'])).filter((item) => item.ready).map((item) => item.id);
@@ -122,7 +122,7 @@ describe('the eval gate and pending-validation (upstream integration_deprecate_p
     expect((await readyIds()).sort()).toEqual(['.evaluate-c', '.flip-c']);
   });
 
-  it('test_migration_idempotent / test_migration_skips_human_review_opt_in', () => {
+  it('test_migration_idempotent / test_migration_skips_human_review_opt_in', async () => {
     const { store, dispose } = tempStore();
     try {
       store.importJsonl(
@@ -133,8 +133,8 @@ describe('the eval gate and pending-validation (upstream integration_deprecate_p
           .map((line) => JSON.stringify({ kind: 'task', ...line }))
           .join('\n'),
       );
-      expect(finishPendingValidation(store)).toEqual(['stuck']);
-      expect(finishPendingValidation(store)).toEqual([]);
+      expect(await finishPendingValidation(store)).toEqual(['stuck']);
+      expect(await finishPendingValidation(store)).toEqual([]);
       expect(store.get('opt-in').status).toBe('pending-validation');
     } finally {
       dispose();

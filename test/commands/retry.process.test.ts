@@ -32,20 +32,20 @@ const nextRun = (taskId: string, agentId: string): Promise<RunWorktree | null> =
     agentId,
     executorType: 'shell',
     worktree: true,
-  });
+  })/*@@keep*/;
 
 /** A prior run of the task that worked in its worktree and failed: claimed, run, worktree, failed, ended. */
 async function failedRun(taskId: string, agentId: string): Promise<string> {
   await p.ok(['add', `Task ${taskId}`, '--id', taskId]);
   const store = p.store();
   const run = { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null };
-  store.core.write((rev) => store.agents.insert(newRun(agentId, run, store.core.nowIso(), rev), null));
+  await store.core.write((rev) => store.agents.insert(newRun(agentId, run, store.core.nowIso(), rev), null));
   await p.ok(['claim', taskId, '--agent', agentId]);
   const worktree = await nextRun(taskId, agentId);
   if (!worktree) throw new Error('no worktree');
   p.write('wip.txt', 'uncommitted-wip', worktree.path);
   await p.ok(['fail', taskId, '--reason', 'first try failed']);
-  store.core.write((rev) => store.agents.end(agentId, { state: 'failed', ended_at: store.core.nowIso(), exit_code: 1, reason: null }, rev));
+  await store.core.write((rev) => store.agents.end(agentId, { state: 'failed', ended_at: store.core.nowIso(), exit_code: 1, reason: null }, rev));
   return worktree.path;
 }
 

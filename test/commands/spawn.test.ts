@@ -37,11 +37,11 @@ afterEach(() => p.remove());
  * What the coordinator does for `wg spawn ID`: claims the task by hand, in the project's store. A claim looks for its
  * run's program, so Claude Code is named by one that is there (nothing is started).
  */
-function spawnClaim(taskId: string): Claimed {
+async function spawnClaim(taskId: string): Promise<Claimed> {
   const paths = projectPaths(join(p.root, '.workgraph'));
-  const { store } = openProjectStore(paths);
+  const { store } = await openProjectStore(paths);
   try {
-    const config = new ConfigView(paths, {}, () => undefined).current();
+    const config = await new ConfigView(paths, {}, () => undefined).current();
     return claimTask(store, paths, config, {
       taskId,
       byHand: true,
@@ -50,7 +50,7 @@ function spawnClaim(taskId: string): Claimed {
       hostEnv: { WG_HOME: p.home, WG_CLAUDE_BIN: process.execPath },
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -60,7 +60,7 @@ const spawnLine = async (id: string) =>
 describe('wg spawn (upstream spawn_task.rs)', () => {
   it("spawn_task_passes_model_to_claude_handler: the task's model reaches its Claude run", async () => {
     await p.importTasks([{ id: 'test-task', model: 'claude:opus' }]);
-    const claimed = spawnClaim('test-task');
+    const claimed = await spawnClaim('test-task');
     expect(claimed.profile.type).toBe('claude');
     expect(claimed.model).toMatchObject({ name: 'claude:opus', source: 'task' });
     expect(await spawnLine('test-task')).toBe(
@@ -71,7 +71,7 @@ describe('wg spawn (upstream spawn_task.rs)', () => {
   it("spawn_task_falls_back_to_config_model: a task with no model runs on the project's coordinator.model", async () => {
     await p.ok(['config', '-m', 'claude:opus']);
     await p.importTasks([{ id: 'no-model' }]);
-    const claimed = spawnClaim('no-model');
+    const claimed = await spawnClaim('no-model');
     expect(claimed.profile.type).toBe('claude');
     expect(claimed.model).toMatchObject({ name: 'claude:opus', source: 'coordinator' });
     expect(await spawnLine('no-model')).toContain('--model claude:opus (role task_agent: model from coordinator.model');
@@ -80,12 +80,12 @@ describe('wg spawn (upstream spawn_task.rs)', () => {
   it('task_model_wins_over_config_model', async () => {
     await p.ok(['config', '-m', 'claude:sonnet']);
     await p.importTasks([{ id: 'override-task', model: 'claude:opus' }]);
-    expect(spawnClaim('override-task').model).toMatchObject({ name: 'claude:opus', source: 'task' });
+    expect((await spawnClaim('override-task')).model).toMatchObject({ name: 'claude:opus', source: 'task' });
   });
 
   it('user_pinned_dated_id_passes_through_unchanged', async () => {
     await p.importTasks([{ id: 'pinned-task', model: 'claude:claude-opus-4-6' }]);
-    expect(spawnClaim('pinned-task').model).toMatchObject({ name: 'claude:claude-opus-4-6', id: 'claude-opus-4-6' });
+    expect((await spawnClaim('pinned-task')).model).toMatchObject({ name: 'claude:claude-opus-4-6', id: 'claude-opus-4-6' });
   });
 
   it('without a running coordinator: refused in one line, the task left as it was', async () => {

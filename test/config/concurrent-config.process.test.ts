@@ -31,7 +31,7 @@ describe('concurrent config writes', () => {
     const before = models().length;
     const results = await Promise.all(
       Array.from({ length: PROCESSES }, (_, w) =>
-        p.wgProcess(['model', 'add', `cli-${w}`, '--provider', 'openrouter', '--model-id', `vendor/cli-${w}`]),
+        p.wgProcess(['model', 'add', `cli-${w}`, '--provider', 'openrouter', '--model-id', `vendor/cli-${w}`])/*@@keep*/,
       ),
     );
     for (const result of results) expect(result.stderr).toBe('');

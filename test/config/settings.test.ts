@@ -25,25 +25,25 @@ function project(local: string, global = ''): ProjectPaths {
   return paths;
 }
 
-const entry = (key: string) => loadSettings(paths).entries.find((e) => e.key === key);
+const entry = async (key: string) => (await loadSettings(paths)).entries.find((e) => e.key === key);
 
 describe('settings as the workgraph docs define them', () => {
-  it('reads heartbeat_timeout in minutes, as seed 000 documents, and accepts "90s" and "5m"', () => {
+  it('reads heartbeat_timeout in minutes, as seed 000 documents, and accepts "90s" and "5m"', async () => {
     project('[agent]\nheartbeat_timeout = 5\n');
-    expect(loadSettings(paths).settings.agent.heartbeat_timeout).toBe(5);
-    expect(heartbeatTimeoutSeconds(loadSettings(paths).settings)).toBe(300);
-    expect(entry('agent.heartbeat_timeout')).toEqual({ key: 'agent.heartbeat_timeout', value: 5, source: 'local', unit: 'minutes' });
+    expect((await loadSettings(paths)).settings.agent.heartbeat_timeout).toBe(5);
+    expect(heartbeatTimeoutSeconds((await loadSettings(paths)).settings)).toBe(300);
+    expect(await entry('agent.heartbeat_timeout')).toEqual({ key: 'agent.heartbeat_timeout', value: 5, source: 'local', unit: 'minutes' });
     writeFileSync(paths.config, '[agent]\nheartbeat_timeout = "90s"\n');
-    expect(heartbeatTimeoutSeconds(loadSettings(paths).settings)).toBe(90);
+    expect(heartbeatTimeoutSeconds((await loadSettings(paths)).settings)).toBe(90);
     writeFileSync(paths.config, '[agent]\nheartbeat_timeout = "2m"\n');
-    expect(loadSettings(paths).settings.agent.heartbeat_timeout).toBe(2);
+    expect((await loadSettings(paths)).settings.agent.heartbeat_timeout).toBe(2);
     writeFileSync(paths.config, '[agent]\nheartbeat_timeout = "soon"\n');
-    expect(() => loadSettings(paths)).toThrow(
+    await expect(() => loadSettings(paths)).rejects.toThrow(
       /config\.toml: agent\.heartbeat_timeout must be a number, or a number with s, m, h or d \("90s", "5m"\), in minutes when plain \(got 'soon'\)$/,
     );
   });
 
-  it("reads an upstream project's config.toml as upstream means it", () => {
+  it("reads an upstream project's config.toml as upstream means it", async () => {
     project(
       [
         '[agent]',
@@ -73,11 +73,11 @@ describe('settings as the workgraph docs define them', () => {
         'auto_assign = true',
       ].join('\n'),
     );
-    const { settings } = loadSettings(paths);
+    const { settings } = await loadSettings(paths);
     expect(settings.coordinator).toMatchObject({ max_agents: 7, poll_interval: 5, executor: 'claude' });
     expect(settings.agent).toMatchObject({ model: 'claude:opus', heartbeat_timeout: 10, timeout: 1800 });
-    expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'local', via: 'agent.model' });
-    const registry = readModels(paths);
+    expect(await entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'local', via: 'agent.model' });
+    const registry = await readModels(paths);
     expect(registry.roles).toEqual({ evaluator: 'claude:haiku', default: 'claude:sonnet' });
     expect(registry.models.find((m) => m.name === 'deepseek')).toMatchObject({
       provider: 'openrouter',
@@ -87,24 +87,24 @@ describe('settings as the workgraph docs define them', () => {
     });
     // An empty agent_timeout switches the limit off, as upstream's does.
     writeFileSync(paths.config, '[dispatcher]\nagent_timeout = ""\n');
-    expect(loadSettings(paths).settings.agent.timeout).toBeNull();
+    expect((await loadSettings(paths)).settings.agent.timeout).toBeNull();
   });
 
-  it('chooses the default executor as upstream does: set, else [agent] executor, else a model naming one, else claude', () => {
+  it('chooses the default executor as upstream does: set, else [agent] executor, else a model naming one, else claude', async () => {
     project('[agent]\nexecutor = "shell"\n');
-    expect(entry('coordinator.executor')).toMatchObject({ value: 'shell', source: 'local', via: 'agent.executor' });
+    expect(await entry('coordinator.executor')).toMatchObject({ value: 'shell', source: 'local', via: 'agent.executor' });
     writeFileSync(paths.config, '[coordinator]\nmodel = "codex:gpt-5-codex"\n');
-    expect(entry('coordinator.executor')).toMatchObject({ value: 'codex', via: 'coordinator.model' });
+    expect(await entry('coordinator.executor')).toMatchObject({ value: 'codex', via: 'coordinator.model' });
     writeFileSync(paths.config, '[coordinator]\nexecutor = "amplifier"\n[agent]\nexecutor = "shell"\nmodel = "codex:x"\n');
-    expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'amplifier', source: 'local' });
-    expect(loadSettings(paths, { 'coordinator.executor': 'claude' }).settings.coordinator.executor).toBe('claude');
+    expect(await entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'amplifier', source: 'local' });
+    expect((await loadSettings(paths, { 'coordinator.executor': 'claude' })).settings.coordinator.executor).toBe('claude');
     writeFileSync(paths.config, '');
-    expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'default' });
+    expect(await entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'default' });
   });
 
-  it('takes [executors.default] as the default executor (seed 001) unless coordinator.executor is set, before [agent] executor', () => {
+  it('takes [executors.default] as the default executor (seed 001) unless coordinator.executor is set, before [agent] executor', async () => {
     project('[agent]\nexecutor = "shell"\n[executors.default]\ntype = "codex"\n');
-    expect(entry('coordinator.executor')).toEqual({
+    expect(await entry('coordinator.executor')).toEqual({
       key: 'coordinator.executor',
       value: 'default',
       source: 'local',
@@ -112,10 +112,10 @@ describe('settings as the workgraph docs define them', () => {
     });
     writeFileSync(paths.globalConfig, '[executors.default]\ntype = "shell"\n');
     writeFileSync(paths.config, '');
-    expect(entry('coordinator.executor')).toMatchObject({ value: 'default', source: 'global', via: 'executors.default' });
+    expect(await entry('coordinator.executor')).toMatchObject({ value: 'default', source: 'global', via: 'executors.default' });
     writeFileSync(paths.config, '[coordinator]\nexecutor = "amplifier"\n');
-    expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'amplifier', source: 'local' });
-    expect(loadSettings(paths, { 'coordinator.executor': 'claude' }).settings.coordinator.executor).toBe('claude');
+    expect(await entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'amplifier', source: 'local' });
+    expect((await loadSettings(paths, { 'coordinator.executor': 'claude' })).settings.coordinator.executor).toBe('claude');
   });
 
   it('chooses the model in upstream order, [agent] model last, passing the model of a provider:model spec', () => {
@@ -153,32 +153,32 @@ describe('settings as the workgraph docs define them', () => {
 describe('setting values through config:update (the CLI and the window alike)', () => {
   it('refuses an executor that names nothing, listing the ones there are, and writes durations as upstream reads them', async () => {
     project('');
-    const { store } = openProjectStore(paths);
+    const { store } = await openProjectStore(paths);
     const ctx = { store, paths, actor: 'user' };
     try {
-      await expect(dispatch('config:update', { executor: 'nope' }, ctx)).rejects.toThrow(
+      await expect(dispatch('config:update', { executor: 'nope' }, ctx)/*@@keep*/).rejects.toThrow(
         "no executor 'nope'; there are: claude, codex, amplifier, shell, external, manual, pilot, scheduled, remote (or an http(s) URL; add one with wg executor add)",
       );
-      await expect(dispatch('task:add', { title: 'X', executor: 'nope' }, ctx)).rejects.toThrow(/^no executor 'nope'; there are: claude/);
+      await expect(dispatch('task:add', { title: 'X', executor: 'nope' }, ctx)/*@@keep*/).rejects.toThrow(/^no executor 'nope'; there are: claude/);
       await dispatch('task:add', { title: 'Y' }, ctx);
-      await expect(dispatch('task:edit', { id: 'y', executor: 'nope' }, ctx)).rejects.toThrow(/^no executor 'nope'/);
+      await expect(dispatch('task:edit', { id: 'y', executor: 'nope' }, ctx)/*@@keep*/).rejects.toThrow(/^no executor 'nope'/);
       expect(readFileSync(paths.config, 'utf8')).toBe('');
       await dispatch('config:update', { executor: 'amplifier', heartbeatTimeout: '5m', agentTimeout: '90s', pollInterval: 30 }, ctx);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = 5\n/);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/timeout = 90\n/);
       await dispatch('config:update', { heartbeatTimeout: '90s' }, ctx);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = "90s"/);
-      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx)).rejects.toThrow(
+      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx)/*@@keep*/).rejects.toThrow(
         /^heartbeat-timeout must be a number, or a number with s, m, h or d/,
       );
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
 
 describe("a registry model's own endpoint (upstream's ModelRegistryEntry.endpoint and [[llm_endpoints.endpoints]])", () => {
-  it('reads a URL as itself, looks a name up (its provider filling the gaps), and the local endpoint list replaces the global one unless it inherits', () => {
+  it('reads a URL as itself, looks a name up (its provider filling the gaps), and the local endpoint list replaces the global one unless it inherits', async () => {
     const global = '[[llm_endpoints.endpoints]]\nname = "shared"\nprovider = "openrouter"\n';
     project(
       [
@@ -190,29 +190,29 @@ describe("a registry model's own endpoint (upstream's ModelRegistryEntry.endpoin
       ].join('\n'),
       global,
     );
-    const model = (name: string) => readModels(paths).models.find((m) => m.name === name);
-    expect(model('direct')).toMatchObject({
+    const model = async (name: string) => (await readModels(paths)).models.find((m) => m.name === name);
+    expect(await model('direct')).toMatchObject({
       endpoint: 'http://10.0.0.2:8000/v1',
       endpoint_url: 'http://10.0.0.2:8000/v1',
       api_key_env: 'VLLM_KEY',
     });
-    expect(model('team-model')).toMatchObject({ endpoint: 'team', endpoint_url: 'http://team/v1', api_key_env: 'TEAM_KEY' });
+    expect(await model('team-model')).toMatchObject({ endpoint: 'team', endpoint_url: 'http://team/v1', api_key_env: 'TEAM_KEY' });
     // The global list is not inherited: 'shared' names nothing here, and dispatch will say so.
-    expect(model('shared-model')).toMatchObject({ endpoint: 'shared', endpoint_url: null });
+    expect(await model('shared-model')).toMatchObject({ endpoint: 'shared', endpoint_url: null });
     writeFileSync(paths.config, `${readFileSync(paths.config, 'utf8')}[llm_endpoints]\ninherit_global = true\n`);
-    expect(model('shared-model')).toMatchObject({ endpoint_url: 'https://openrouter.ai/api/v1', api_key_env: 'OPENROUTER_API_KEY' });
-    expect(model('team-model')).toMatchObject({ endpoint_url: 'http://team/v1' });
+    expect(await model('shared-model')).toMatchObject({ endpoint_url: 'https://openrouter.ai/api/v1', api_key_env: 'OPENROUTER_API_KEY' });
+    expect(await model('team-model')).toMatchObject({ endpoint_url: 'http://team/v1' });
   });
 });
 
 describe("a built-in executor's own settings", () => {
-  it('need not repeat its type (found by a reviewer: the guide\'s `[executors.claude] model = "opus"` made every command fail)', () => {
+  it('need not repeat its type (found by a reviewer: the guide\'s `[executors.claude] model = "opus"` made every command fail)', async () => {
     project('[executors.claude]\nmodel = "opus"\n', '[executors.codex]\ntimeout = 900\n');
-    const byName = new Map(readExecutors(paths).map((profile) => [profile.name, profile]));
+    const byName = new Map((await readExecutors(paths)).map((profile) => [profile.name, profile]));
     expect(byName.get('claude')).toMatchObject({ type: 'claude', model: 'opus', builtin: false });
     expect(byName.get('codex')).toMatchObject({ type: 'codex', timeout: 900 });
     // A profile of its own still names its type.
     writeFileSync(paths.config, '[executors.mine]\nmodel = "opus"\n');
-    expect(() => readExecutors(paths)).toThrow(/executors\.mine: /);
+    await expect(() => readExecutors(paths)).rejects.toThrow(/executors\.mine: /);
   });
 });

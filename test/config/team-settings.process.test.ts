@@ -41,7 +41,7 @@ afterAll(async () => {
     await p?.wgProcess(['service', 'stop', '--kill-agents']);
     p?.remove();
   }
-  closeTeamConfigConnections();
+  await closeTeamConfigConnections();
   server?.stop();
 }, 120_000);
 

@@ -26,9 +26,9 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   for (const p of [a, b]) p?.remove();
-  closeTeamConfigConnections();
+  await closeTeamConfigConnections();
   server?.stop();
 });
 

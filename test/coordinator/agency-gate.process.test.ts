@@ -89,11 +89,11 @@ beforeAll(async () => {
   await p.start(['--model', 'sonnet', '--max-agents', '3']);
   await waitFor(
     'every task to settle',
-    () => ['ship', 'after-fix', 'junk'].every((id) => ['done', 'failed'].includes(p.task(id).status)),
+    () => ['ship', 'after-fix', 'junk'].every(async (id) => ['done', 'failed'].includes((await p.task(id)).status)),
     150_000,
-  ).catch((error: unknown) => {
+  )/*@@keep*/.catch(async (error: unknown) => {
     // What each task went through, to see where it stuck.
-    for (const t of p.tasks())
+    for (const t of await p.tasks())
       console.log(
         t.id,
         t.status,
@@ -108,13 +108,13 @@ afterAll(async () => {
 });
 
 const line = (task: Task, prefix: string) => task.log.find((l) => l.message.startsWith(prefix));
-const taskRuns = (id: string) => p.agentsOf(id).filter((a) => a.purpose === 'task');
+const taskRuns = async (id: string) => (await p.agentsOf(id)).filter((a) => a.purpose === 'task');
 const agentPrompts = (id: string) =>
   fake.requests.filter((r) => hasTools(r) && taskOf(body(r)) === id && !last(r).includes('tool_result')).map(last);
 
 describe('the agency with the real Claude Code CLI', () => {
-  it('assigns an identity by the assigner model before the spawn, and the agent reads it', () => {
-    const build = p.task('build');
+  it('assigns an identity by the assigner model before the spawn, and the agent reads it', async () => {
+    const build = await p.task('build');
     expect(build.agent).toBe(DEFAULT_AGENT.id);
     expect(line(build, 'Lightweight assignment:')?.message).toBe(
       `Lightweight assignment: agent=Careful Programmer (${DEFAULT_AGENT.id.slice(0, 8)}), exec_mode=full, context_scope=task, reason=it writes careful code`,
@@ -129,16 +129,16 @@ describe('the agency with the real Claude Code CLI', () => {
     expect(String(body(assigner as RecordedRequest).model)).toMatch(/haiku/);
     // One run of each: the assigner's session is not taken for the task's to resume.
     expect(
-      p
-        .agentsOf('build')
+      (await p
+        .agentsOf('build'))
         .map((a) => a.purpose)
         .sort(),
     ).toEqual(['assign', 'evaluate', 'task']);
     expect(build.log.filter((l) => l.message.startsWith('Spawned by'))).toHaveLength(1);
   });
 
-  it('holds a done task in pending-eval until the evaluator (routed to its own model) passes it; then the dependent starts', () => {
-    const build = p.task('build');
+  it('holds a done task in pending-eval until the evaluator (routed to its own model) passes it; then the dependent starts', async () => {
+    const build = await p.task('build');
     expect(build.status).toBe('done');
     expect(line(build, 'Task pending eval')?.message).toBe('Task pending eval (agent reported done; awaiting evaluation)');
     const passed = line(build, 'PendingEval → Done');
@@ -147,35 +147,35 @@ describe('the agency with the real Claude Code CLI', () => {
     expect(line(build, 'Evaluation started')?.message).toMatch(/^Evaluation started --executor claude --model opus \(role evaluator: /);
     const evaluator = fake.requests.filter(isEvaluator).find((r) => evaluatedTask(said(r)) === 'build');
     expect(String(body(evaluator as RecordedRequest).model)).toMatch(/opus/);
-    expect(p.agentsOf('build').find((a) => a.purpose === 'evaluate')).toMatchObject({ state: 'done', model: 'opus' });
-    expect(p.task('ship').status).toBe('done');
-    expect(Date.parse(taskRuns('ship')[0]?.started_at ?? '')).toBeGreaterThanOrEqual(Date.parse(passed?.timestamp ?? ''));
+    expect((await p.agentsOf('build')).find((a) => a.purpose === 'evaluate')).toMatchObject({ state: 'done', model: 'opus' });
+    expect((await p.task('ship')).status).toBe('done');
+    expect(Date.parse((await taskRuns('ship'))[0]?.started_at ?? '')).toBeGreaterThanOrEqual(Date.parse(passed?.timestamp ?? ''));
   });
 
-  it('reopens a task that scores below the threshold with the notes in its next prompt; its dependent waits for the pass', () => {
-    const fix = p.task('fix');
+  it('reopens a task that scores below the threshold with the notes in its next prompt; its dependent waits for the pass', async () => {
+    const fix = await p.task('fix');
     expect(fix.status).toBe('done');
     expect(fix.rescue_count).toBe(1);
     expect(line(fix, 'Eval rescue 1/3')?.message).toContain(
       `score 0.30 below threshold 0.70. Re-iterating in place (same agent identity). Evaluator notes: ${NOTES}`,
     );
-    expect(taskRuns('fix')).toHaveLength(2);
+    expect(await taskRuns('fix')).toHaveLength(2);
     const prompts = agentPrompts('fix');
     expect(prompts).toHaveLength(2);
     expect(prompts[0]).not.toContain(NOTES);
     expect(prompts[1]).toContain(NOTES);
     expect(prompts[1]).toContain('Agent Identity');
     const passed = line(fix, 'PendingEval → Done');
-    expect(Date.parse(taskRuns('after-fix')[0]?.started_at ?? '')).toBeGreaterThanOrEqual(Date.parse(passed?.timestamp ?? ''));
+    expect(Date.parse((await taskRuns('after-fix'))[0]?.started_at ?? '')).toBeGreaterThanOrEqual(Date.parse(passed?.timestamp ?? ''));
   });
 
-  it('fails a task closed when the evaluator gives no usable score twice; its dependent never starts', () => {
-    const junk = p.task('junk');
+  it('fails a task closed when the evaluator gives no usable score twice; its dependent never starts', async () => {
+    const junk = await p.task('junk');
     expect(junk.status).toBe('failed');
     expect(junk.failure_reason).toMatch(/^evaluation failed 2 times, so the work was not accepted: /);
     expect(evaluations.get('junk')).toBe(2);
     expect(junk.evaluation).toBeNull();
-    expect(p.agentsOf('after-junk')).toEqual([]);
-    expect(p.task('after-junk').status).toBe('open');
+    expect(await p.agentsOf('after-junk')).toEqual([]);
+    expect((await p.task('after-junk')).status).toBe('open');
   });
 });

@@ -27,11 +27,11 @@ const answered = (text: string): OneShotResult => ({
   events: [{ type: 'result', is_error: false, text, cost_usd: 0.001, tokens_in: 10, tokens_out: 5, turns: 1 } satisfies RunEvent],
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wg-agency-runs-'));
   mkdirSync(join(dir, '.workgraph'));
   store = new Store(join(dir, '.workgraph', 'graph.db'));
-  initAgency(store, projectPaths(join(dir, '.workgraph')));
+  await initAgency(store, projectPaths(join(dir, '.workgraph')));
   settings = structuredClone(DEFAULT_SETTINGS);
   settings.agency = {
     ...settings.agency,
@@ -43,8 +43,8 @@ beforeEach(() => {
   requests = [];
   answers.length = 0;
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -61,7 +61,7 @@ function options(registry = makeRegistry()) {
     run: async (request: OneShotRequest) => {
       requests.push(request);
       const next = answers.shift() ?? { code: null, events: [] };
-      return typeof next === 'function' ? next() : next;
+      return typeof next === 'function' ? next()/*@@keep*/ : next;
     },
   };
 }
@@ -73,13 +73,13 @@ const settled = async (busy: () => ReadonlySet<string>) => {
 
 describe('assigning', () => {
   it("takes the assigner's answer and logs seed 004's line", async () => {
-    store.tasks.add({ title: 'Document the spawn semantics', id: 'research' }, 'user');
+    await store.tasks.add({ title: 'Document the spawn semantics', id: 'research' }, 'user');
     answers.push(answered('{"agent_hash":"02e87968","exec_mode":"light","context_scope":"task","reason":"can trace and cite"}'));
     const assigning = new Assigning(options(makeRegistry([], { assigner: 'sonnet' })));
-    expect(assigning.needs(store.get('research'), 'claude')).toBe(true);
-    expect(assigning.needs(store.get('research'), 'shell')).toBe(false);
+    expect(await assigning.needs(await store.get('research'), 'claude')).toBe(true);
+    expect(await assigning.needs(await store.get('research'), 'shell')).toBe(false);
     await assigning.begin('research', 'claude');
-    const task = store.get('research');
+    const task = await store.get('research');
     expect(task.agent).toBe(DEFAULT_AGENT.id);
     expect(task.log.map((l) => l.message)).toContain(
       'Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=light, context_scope=task, reason=can trace and cite',
@@ -94,32 +94,32 @@ describe('assigning', () => {
     expect(requests[0]).toMatchObject({ purpose: 'assign', timeout_s: 30, model: 'sonnet' });
     expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'sonnet', '--tools', '']));
     expect(requests[0]?.spec.stdin).toContain('(hash: 02e87968)');
-    expect(store.evaluations.assignment('research')).toMatchObject({ source: 'model', exec_mode: 'light' });
+    expect(await store.evaluations.assignment('research')).toMatchObject({ source: 'model', exec_mode: 'light' });
   });
 
   it('falls back when the assigner times out (or answers nonsense)', async () => {
-    store.tasks.add({ title: 'Fix the login bug', id: 'bug' }, 'user');
+    await store.tasks.add({ title: 'Fix the login bug', id: 'bug' }, 'user');
     answers.push({ code: null, events: [] });
     const assigning = new Assigning(options());
     await assigning.begin('bug', 'claude');
-    const line = store.get('bug').log.find((l) => l.message.startsWith('Lightweight assignment:'))?.message;
+    const line = (await store.get('bug')).log.find((l) => l.message.startsWith('Lightweight assignment:'))?.message;
     expect(line).toBe(
       'Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=full, context_scope=task, ' +
         'reason=the assigner gave no answer: it did not finish (stopped, or timed out after 30 s); chose the default agent (no agent whose role fits has a score yet)',
     );
     expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'haiku']));
-    expect(store.evaluations.assignment('bug')?.source).toBe('fallback');
+    expect((await store.evaluations.assignment('bug'))?.source).toBe('fallback');
   });
 
   // Found by a reviewer: with Claude Code not installed, the assigner was started for every task anyway and each run
   // ended "exited with code 127".
   it('starts no assigner that cannot run, and says why in the fallback', async () => {
-    store.tasks.add({ title: 'Fix the login bug', id: 'bug' }, 'user');
+    await store.tasks.add({ title: 'Fix the login bug', id: 'bug' }, 'user');
     const missing = join(dir, 'no-such', 'claude');
     const assigning = new Assigning({ ...options(), hostEnv: { WG_CLAUDE_BIN: missing } });
     await assigning.begin('bug', 'claude');
     expect(requests).toEqual([]);
-    const log = store.get('bug').log.map((l) => l.message);
+    const log = (await store.get('bug')).log.map((l) => l.message);
     expect(log.some((line) => line.startsWith('Assignment started'))).toBe(false);
     expect(log.find((line) => line.startsWith('Lightweight assignment:'))).toBe(
       'Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=full, context_scope=task, ' +
@@ -130,42 +130,42 @@ describe('assigning', () => {
 
 describe('evaluating', () => {
   const pendingEval = (id: string) =>
-    store.core.write((rev) =>
-      transition(store.core, requireTaskRow(store.core, id), { status: 'pending-eval', completed_at: store.core.nowIso() }, rev),
+    store.core.write(async (rev) =>
+      transition(store.core, await requireTaskRow(store.core, id), { status: 'pending-eval', completed_at: store.core.nowIso() }, rev),
     );
 
   it('scores a pending-eval task with the evaluator model; a pass lets the dependent start', async () => {
-    store.tasks.add({ title: 'Build', id: 'build' }, 'user');
-    store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
-    pendingEval('build');
+    await store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+    await store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
+    await pendingEval('build');
     answers.push(answered('{"score":0.93,"dimensions":{"correctness":0.95},"notes":"solid"}'));
     const evaluating = new Evaluating(options(makeRegistry([], { evaluator: 'opus' })));
-    evaluating.poke();
-    evaluating.poke();
+    await evaluating.poke();
+    await evaluating.poke();
     await settled(() => evaluating.evaluating);
     expect(requests).toHaveLength(1);
     expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'opus']));
     expect(requests[0]?.spec.stdin).toContain('### Role: Evaluator');
-    const task = store.get('build');
+    const task = await store.get('build');
     expect(task.status).toBe('done');
     expect(task.evaluation).toMatchObject({ score: 0.93, evaluator: 'claude:opus', notes: 'solid', source: 'llm' });
     expect(task.log.map((l) => l.message)).toContain(
       'Evaluation started --executor claude --model opus (role evaluator: model from the evaluator route ([roles] evaluator))',
     );
-    expect(store.ready().map((t) => t.id)).toEqual(['ship']);
+    expect((await store.ready()).map((t) => t.id)).toEqual(['ship']);
   });
 
   it("leaves a task a person settled while the evaluator ran to the person's score", async () => {
-    store.tasks.add({ title: 'Build', id: 'build' }, 'user');
-    pendingEval('build');
+    await store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+    await pendingEval('build');
     answers.push(async () => {
-      store.tasks.done('build', {}, 'user');
+      await store.tasks.done('build', {}, 'user');
       return answered('{"score":0.2,"notes":"bad"}');
     });
     const evaluating = new Evaluating(options());
-    evaluating.poke();
+    await evaluating.poke();
     await settled(() => evaluating.evaluating);
-    const task = store.get('build');
+    const task = await store.get('build');
     expect(task.status).toBe('done');
     expect(task.evaluation).toBeNull();
     expect(task.log.at(-1)?.message).toBe("The evaluator's score 0.2 came after the task was settled; not applied");
@@ -174,8 +174,8 @@ describe('evaluating', () => {
   // Found by a reviewer: with Claude Code not installed, `wg agency init` made every agent's finished work fail
   // ("evaluation failed 2 times, so the work was not accepted"), where a missing agent CLI fails nothing (runs.md).
   it('fails no work while Claude Code is not installed: it waits in pending-eval, saying so once, and is scored once it is there', async () => {
-    store.tasks.add({ title: 'Build', id: 'build' }, 'user');
-    pendingEval('build');
+    await store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+    await pendingEval('build');
     const missing = join(dir, 'no-such', 'claude');
     const hostEnv: Record<string, string> = { WG_CLAUDE_BIN: missing };
     let woken = 0;
@@ -191,7 +191,7 @@ describe('evaluating', () => {
       waiting: (waits, taskId) => void holds.hold(waits, taskId),
     });
     for (let turn = 0; turn < 3; turn++) {
-      evaluating.poke();
+      await evaluating.poke();
       await settled(() => evaluating.evaluating);
     }
     expect(requests).toEqual([]);
@@ -199,7 +199,7 @@ describe('evaluating', () => {
     expect(holds.list()).toEqual([{ reason: expect.stringContaining(`WG_CLAUDE_BIN names ${missing}`), executors: ['claude'] }]);
     holds.look();
     expect(cleared).toBe(0);
-    const task = store.get('build');
+    const task = await store.get('build');
     expect(task).toMatchObject({ status: 'pending-eval', failure_reason: null });
     expect(task.log.map((l) => l.message).filter((m) => m.startsWith('Evaluation'))).toEqual([
       `Evaluation waits: WG_CLAUDE_BIN names ${missing}, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH; it starts by itself once that is found`,
@@ -212,24 +212,24 @@ describe('evaluating', () => {
     expect(holds.list()).toEqual([]);
     holds.clear();
     answers.push(answered('{"score":0.93,"notes":"solid"}'));
-    evaluating.poke();
+    await evaluating.poke();
     await settled(() => evaluating.evaluating);
     expect(requests).toHaveLength(1);
-    expect(store.get('build')).toMatchObject({ status: 'done', evaluation: { score: 0.93 } });
+    expect(await store.get('build')).toMatchObject({ status: 'done', evaluation: { score: 0.93 } });
   });
 
   it('runs a failing evaluator once more, then fails the task closed', async () => {
-    store.tasks.add({ title: 'Build', id: 'build' }, 'user');
-    pendingEval('build');
+    await store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+    await pendingEval('build');
     answers.push(answered('This looks fine to me.'), {
       code: 1,
       events: [{ type: 'result', is_error: true, text: 'API Error: 500', cost_usd: null, tokens_in: null, tokens_out: null, turns: null }],
     });
     const evaluating = new Evaluating(options());
-    evaluating.poke();
+    await evaluating.poke();
     await settled(() => evaluating.evaluating);
     expect(requests).toHaveLength(2);
-    const task = store.get('build');
+    const task = await store.get('build');
     expect(task.status).toBe('failed');
     expect(task.failure_reason).toBe('evaluation failed 2 times, so the work was not accepted: it exited with code 1: API Error: 500');
   });

@@ -21,10 +21,10 @@ let store: Store;
 let timers: WakeTimers;
 const noLog = { info: () => {}, warn: () => {}, error: () => {} };
 
-function teamTurn(teamMax: number | null): TeamTurn {
+async function teamTurn(teamMax: number | null): Promise<TeamTurn> {
   const paths = projectPaths(join(root, '.workgraph'));
   const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
-  const config = view.current();
+  const config = await view.current();
   config.settings.coordinator.team_max_agents = teamMax;
   const records = new LaunchRecords(
     (id) => store.agents.launchRecord(id),
@@ -40,20 +40,20 @@ function teamTurn(teamMax: number | null): TeamTurn {
     records,
     timers,
     tickState: () => read(10),
-    runsState: () => read(0).state,
+    runsState: async () => (await read(0)).state,
     untold: () => () => [],
     performAll: () => {},
     onCommit: (then) => then(),
   });
   // Its first look for lost coordinators' runs, as at a start: the turns after it may decide before the lock.
-  team.mineOnly([]);
+  await team.mineOnly([]);
   return team;
 }
 
 /** Coordinator b claims `taskId`: its run row, the task in progress, as a claim writes them. */
-function claimByB(taskId: string, agentId: string): void {
+async function claimByB(taskId: string, agentId: string): Promise<void> {
   store.agents.coordinatorId = 'b';
-  store.core.write((rev) => {
+  await store.core.write(async (rev) => {
     const agent = newRun(
       agentId,
       { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: '', purpose: 'task' },
@@ -61,63 +61,63 @@ function claimByB(taskId: string, agentId: string): void {
       rev,
     );
     const record = { kind: 'process', output: 'plain', resumed_session: null, timeout_s: 600, needs_evidence: false, cwd: null };
-    store.agents.insert(agent, JSON.stringify(record), null);
-    store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
+    await store.agents.insert(agent, JSON.stringify(record), null);
+    await store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
   });
   store.agents.coordinatorId = null;
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'wg-claim-recheck-'));
   process.env.WG_HOME = join(root, '.home');
   const paths = projectPaths(join(root, '.workgraph'));
   ensureProjectDirs(paths);
   store = new Store(paths.db);
-  for (const id of ['r1', 'r2', 'r3', 'r4']) store.tasks.add({ title: id, id, exec: 'true' }, 'test');
+  for (const id of ['r1', 'r2', 'r3', 'r4']) await store.tasks.add({ title: id, id, exec: 'true' }, 'test');
   timers = new WakeTimers(() => {});
 });
 
-afterEach(() => {
+afterEach(async () => {
   timers.clear();
-  store.close();
+  await store.close();
   rmSync(root, { recursive: true, force: true });
 });
 
 describe("a team's claims decided before the write turn", () => {
-  it('are claimed as decided when nothing was committed since the snapshot', () => {
-    const team = teamTurn(null);
-    const plan = team.plan();
+  it('are claimed as decided when nothing was committed since the snapshot', async () => {
+    const team = await teamTurn(null);
+    const plan = await team.plan();
     expect(plan?.launches.map((task) => task.id)).toEqual(['r1', 'r2', 'r3', 'r4']);
-    const checked = store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
+    const checked = await store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
     expect(checked).toEqual({ claim: ['r1', 'r2', 'r3', 'r4'], changed: false });
   });
 
-  it('leave out a task another coordinator claimed meanwhile', () => {
-    const team = teamTurn(null);
-    const plan = team.plan();
+  it('leave out a task another coordinator claimed meanwhile', async () => {
+    const team = await teamTurn(null);
+    const plan = await team.plan();
     expect(plan?.launches.map((task) => task.id)).toEqual(['r1', 'r2', 'r3', 'r4']);
-    claimByB('r2', 'agent-1');
-    const checked = store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
+    await claimByB('r2', 'agent-1');
+    const checked = await store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
     expect(checked).toEqual({ claim: ['r1', 'r3', 'r4'], changed: true });
   });
 
-  it("leave out a task changed meanwhile so that it would not start as decided (another executor, a person's, paused)", () => {
-    const team = teamTurn(null);
-    const plan = team.plan();
-    store.tasks.edit('r1', { exec: 'echo changed' }, {}, 'test');
-    store.core.write((rev) => store.core.sql('UPDATE tasks SET assigned = ?, rev = ? WHERE id = ?').run('someone', rev, 'r3'));
-    store.core.write((rev) => store.core.sql('UPDATE tasks SET paused = 1, rev = ? WHERE id = ?').run(rev, 'r4'));
-    const checked = store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
+  it("leave out a task changed meanwhile so that it would not start as decided (another executor, a person's, paused)", async () => {
+    const team = await teamTurn(null);
+    const plan = await team.plan();
+    await store.tasks.edit('r1', { exec: 'echo changed' }, {}, 'test');
+    await store.core.write((rev) => store.core.sql('UPDATE tasks SET assigned = ?, rev = ? WHERE id = ?').run('someone', rev, 'r3'));
+    await store.core.write((rev) => store.core.sql('UPDATE tasks SET paused = 1, rev = ? WHERE id = ?').run(rev, 'r4'));
+    const checked = await store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
     expect(checked).toEqual({ claim: ['r2'], changed: true });
   });
 
-  it("keep the team's cap when another coordinator's claims took slots meanwhile", () => {
+  it("keep the team's cap when another coordinator's claims took slots meanwhile", async () => {
     // A cap of 3: a decides to claim 3 of the 4 ready tasks; b then claims the fourth.
-    const team = teamTurn(3);
-    const plan = team.plan();
+    const team = await teamTurn(3);
+    const plan = await team.plan();
     expect(plan?.launches.map((task) => task.id)).toEqual(['r1', 'r2', 'r3']);
-    claimByB('r4', 'agent-1');
-    const checked = store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
+    await claimByB('r4', 'agent-1');
+    const checked = await store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
     expect(checked).toEqual({ claim: ['r1', 'r2'], changed: true });
   });
 });

@@ -52,10 +52,10 @@ describe('the coordinator with the real Claude Code CLI', () => {
   it('runs a task end to end: wg log and wg done from the model, session, cost and parsed tool events', async () => {
     await p.ok(['add', 'Say hello', '--id', 'hello']);
     await p.start(['--model', 'haiku']);
-    await waitFor('the claude agent to finish', () => p.agentsOf('hello')[0]?.state === 'done', 90_000);
+    await waitFor('the claude agent to finish', async () => (await p.agentsOf('hello'))[0]?.state === 'done', 90_000);
 
-    const task = p.task('hello');
-    const [agent] = p.agentsOf('hello');
+    const task = await p.task('hello');
+    const [agent] = await p.agentsOf('hello');
     expect(task.status).toBe('done');
     expect(task.log.find((l) => l.message === 'hello from claude')?.actor).toBe(agent?.id);
     expect(task.log.find((l) => l.message.startsWith('Spawned by'))?.message).toBe(
@@ -97,28 +97,28 @@ describe('the coordinator with the real Claude Code CLI', () => {
     await p.ok(['add', 'Start over', '--id', 'fresh']);
     const sessions = await waitFor(
       'both runs to have a session and be asleep in their tool call',
-      () => {
-        const ids = ['resume', 'fresh'].map((id) => p.task(id).session_id);
-        const asleep = ['resume', 'fresh'].every((id) => p.task(id).log.some((l) => l.message === 'hello from claude'));
+      async () => {
+        const ids = await Promise.all(['resume', 'fresh'].map(async (id) => (await p.task(id)).session_id));
+        const asleep = ['resume', 'fresh'].every(async (id) => (await p.task(id)).log.some((l) => l.message === 'hello from claude'));
         return asleep && ids.every(Boolean) ? (ids as string[]) : null;
       },
       90_000,
     );
     // Both agents die without reporting; for one of them the session is lost as well.
-    for (const id of ['resume', 'fresh']) process.kill(-(p.agentsOf(id)[0]?.pid as number), 'SIGKILL');
+    for (const id of ['resume', 'fresh']) process.kill(-((await p.agentsOf(id))[0]?.pid as number), 'SIGKILL');
     for (const file of sessionFiles(join(p.root, 'home'), sessions[1] as string)) rmSync(file);
 
     await waitFor(
       'both tasks done and their last runs over',
-      () => ['resume', 'fresh'].every((id) => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working')),
+      () => ['resume', 'fresh'].every(async (id) => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working')),
       120_000,
     );
-    const resumed = p.agentsOf('resume');
+    const resumed = await p.agentsOf('resume');
     expect(resumed.map((a) => a.state)).toEqual(['dead', 'done']);
-    expect(p.task('resume').retry_count).toBe(1);
+    expect((await p.task('resume')).retry_count).toBe(1);
     expect(
-      p
-        .task('resume')
+      (await p
+        .task('resume'))
         .log.some(
           (l) =>
             l.message ===
@@ -127,11 +127,11 @@ describe('the coordinator with the real Claude Code CLI', () => {
     ).toBe(true);
     expect(resumed[1]?.session_id).toBe(sessions[0]);
 
-    const fresh = p.agentsOf('fresh');
+    const fresh = await p.agentsOf('fresh');
     expect(fresh.map((a) => a.state)).toEqual(['dead', 'failed', 'done']);
     expect(fresh[1]?.reason).toMatch(/resuming the session failed .*starting fresh/);
     expect(fresh[2]?.session_id).not.toBe(sessions[1]);
-    expect(p.task('fresh').retry_count).toBe(1);
+    expect((await p.task('fresh')).retry_count).toBe(1);
     // Its waits allow a loaded machine three and a half minutes (four Claude Code starts); so does the test.
   }, 240_000);
 });

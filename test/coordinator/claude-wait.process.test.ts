@@ -42,24 +42,24 @@ describe('wg wait with the real Claude Code CLI', () => {
     await p.start(['--model', 'haiku']);
     await waitFor(
       'the first run parked the task and ended',
-      () => p.task('shed').status === 'waiting' && p.agentsOf('shed')[0]?.state === 'done',
+      async () => (await p.task('shed')).status === 'waiting' && (await p.agentsOf('shed'))[0]?.state === 'done',
       90_000,
     );
-    const session = p.task('shed').session_id;
+    const session = (await p.task('shed')).session_id;
     expect(session).toMatch(/^[0-9a-f-]{36}$/);
-    expect(p.task('shed').log.map((l) => l.message)).toContain('Agent parked. Waiting for: human-input');
+    expect((await p.task('shed')).log.map((l) => l.message)).toContain('Agent parked. Waiting for: human-input');
 
     await p.ok(['msg', 'send', 'shed', 'Use blue']);
     await waitFor(
       'the resumed run done',
-      () => p.task('shed').status === 'done' && p.agentsOf('shed').every((a) => a.state !== 'working'),
+      async () => (await p.task('shed')).status === 'done' && (await p.agentsOf('shed')).every((a) => a.state !== 'working'),
       90_000,
     );
-    const runs = p.agentsOf('shed');
+    const runs = await p.agentsOf('shed');
     expect(runs.map((a) => a.state)).toEqual(['done', 'done']);
     expect(runs[1]?.session_id).toBe(session);
-    expect(p.task('shed').log.map((l) => l.message)).toContain('Wait condition satisfied. Task ready for resume.');
-    expect(p.task('shed').log.some((l) => l.message.endsWith(`as ${runs[1]?.id}, resuming session ${session}`))).toBe(true);
+    expect((await p.task('shed')).log.map((l) => l.message)).toContain('Wait condition satisfied. Task ready for resume.');
+    expect((await p.task('shed')).log.some((l) => l.message.endsWith(`as ${runs[1]?.id}, resuming session ${session}`))).toBe(true);
     const resumedAsk = JSON.stringify(fake.conversation().find((r) => r.turn === 2)?.body ?? {});
     expect(resumedAsk).toContain('Resume Context');
     expect(resumedAsk).toContain('Use blue');

@@ -50,10 +50,10 @@ describe('the coordinator with the real codex CLI', () => {
   it('runs a task end to end through the provider endpoint: log, artifact, done, tokens and a cost from the registry prices', async () => {
     await p.ok(['add', 'Say hello', '--id', 'hello', '--model', 'router-model']);
     await p.start();
-    await waitFor('the codex agent to finish', () => p.agentsOf('hello')[0]?.state === 'done', 90_000);
+    await waitFor('the codex agent to finish', async () => (await p.agentsOf('hello'))[0]?.state === 'done', 90_000);
 
-    const task = p.task('hello');
-    const [agent] = p.agentsOf('hello');
+    const task = await p.task('hello');
+    const [agent] = await p.agentsOf('hello');
     expect(task.log.find((l) => l.message.startsWith('Spawned by'))?.message).toBe(
       `Spawned by coordinator --executor codex --model router-model (role task_agent: model from the task) as ${agent?.id}`,
     );
@@ -85,11 +85,11 @@ describe('the coordinator with the real codex CLI', () => {
   it('refuses at dispatch a model no executor can reach, with the reason, and sends nothing anywhere', async () => {
     const before = fake.requests.length;
     await p.ok(['add', 'Elsewhere', '--id', 'elsewhere', '--model', 'elsewhere']);
-    const task = await waitFor('the task to fail', () => (p.task('elsewhere').status === 'failed' ? p.task('elsewhere') : null));
+    const task = await waitFor('the task to fail', async () => ((await p.task('elsewhere')).status === 'failed' ? await p.task('elsewhere') : null));
     expect(task.failure_reason).toBe(
       'cannot launch: model \'elsewhere\' is served by \'mistral\', which no executor can reach: give the model an endpoint (endpoint = "https://…/v1", api_key_env = "VARIABLE"), or provider "codex" to use your own codex config (providers reached without one: anthropic, codex, openai, openrouter, ollama)',
     );
-    expect(p.agentsOf('elsewhere')).toEqual([]);
+    expect(await p.agentsOf('elsewhere')).toEqual([]);
     expect(fake.requests.length).toBe(before);
   });
 });

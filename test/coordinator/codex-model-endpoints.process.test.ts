@@ -105,8 +105,8 @@ describe('registry models with their own endpoint, or the person’s codex confi
     await p.ok(['add', 'My codex config', '--id', 'my-codex', '--model', 'via-codex']);
     await p.start();
     for (const id of ['own-endpoint', 'named-endpoint', 'my-codex']) {
-      await waitFor(`${id} to finish`, () => p.agentsOf(id)[0]?.state === 'done', 120_000);
-      expect(p.task(id).status).toBe('done');
+      await waitFor(`${id} to finish`, async () => (await p.agentsOf(id))[0]?.state === 'done', 120_000);
+      expect((await p.task(id)).status).toBe('done');
     }
 
     // The model's own endpoint and key: the person's provider never sees the run.
@@ -133,14 +133,14 @@ describe('registry models with their own endpoint, or the person’s codex confi
     // Registry prices: two responses per run, each with the same usage.
     const tokensIn = 2 * OPENAI_USAGE.input_tokens;
     const tokensOut = 2 * OPENAI_USAGE.output_tokens;
-    expect(p.agentsOf('named-endpoint')[0]?.cost_usd).toBeCloseTo((tokensIn * 3 + tokensOut * 12) / 1e6, 10);
-    expect(p.agentsOf('my-codex')[0]?.cost_usd).toBeCloseTo((tokensIn * 1 + tokensOut * 4) / 1e6, 10);
+    expect((await p.agentsOf('named-endpoint'))[0]?.cost_usd).toBeCloseTo((tokensIn * 3 + tokensOut * 12) / 1e6, 10);
+    expect((await p.agentsOf('my-codex'))[0]?.cost_usd).toBeCloseTo((tokensIn * 1 + tokensOut * 4) / 1e6, 10);
   });
 
   it('refuses at dispatch a provider with no endpoint, saying what to write, and sends nothing anywhere', async () => {
     const before = own.requests.length + personal.requests.length;
     await p.ok(['add', 'No endpoint', '--id', 'no-endpoint', '--model', 'priced']);
-    const task = await waitFor('the task to fail', () => (p.task('no-endpoint').status === 'failed' ? p.task('no-endpoint') : null));
+    const task = await waitFor('the task to fail', async () => ((await p.task('no-endpoint')).status === 'failed' ? await p.task('no-endpoint') : null));
     expect(task.failure_reason).toBe(
       'cannot launch: model \'priced\' is served by \'my-vllm\', which no executor can reach: give the model an endpoint (endpoint = "https://…/v1", api_key_env = "VARIABLE"), or provider "codex" to use your own codex config (providers reached without one: anthropic, codex, openai, openrouter, ollama)',
     );

@@ -34,7 +34,7 @@ beforeAll(async () => {
     await p.ok(['add', `Task ${id}`, '--id', id, '--exec', step(id), ...(after.length ? ['--after', after.join(',')] : [])]);
   }
 });
-afterAll(() => p.remove());
+afterAll(() => p.remove()/*@@keep*/);
 
 function parseJournal(): { starts: Map<string, bigint>; ends: Map<string, bigint>; lines: string[] } {
   const lines = readFileSync(journal, 'utf8').trim().split('\n');
@@ -50,7 +50,7 @@ function parseJournal(): { starts: Map<string, bigint>; ends: Map<string, bigint
 describe('a DAG of shell tasks through the daemon', () => {
   it('runs every task once, dependencies first, never more than max_agents at a time', async () => {
     await p.start(['--max-agents', '2']);
-    await waitFor('every task done', () => p.tasks().every((t) => t.status === 'done'), 60_000);
+    await waitFor('every task done', async () => (await p.tasks()).every((t) => t.status === 'done'), 60_000);
 
     const { starts, ends, lines } = parseJournal();
     expect(lines).toHaveLength(2 * Object.keys(DAG).length);
@@ -72,8 +72,8 @@ describe('a DAG of shell tasks through the daemon', () => {
     expect(peak).toBeLessThanOrEqual(2);
     expect(peak).toBe(2); // independent tasks did run side by side
 
-    for (const task of p.tasks()) {
-      expect(p.agentsOf(task.id).map((a) => a.state)).toEqual(['done']);
+    for (const task of await p.tasks()) {
+      expect((await p.agentsOf(task.id)).map((a) => a.state)).toEqual(['done']);
       expect(task.log.filter((l) => l.message.startsWith('Task done')).length).toBe(1);
       expect(task.log.find((l) => l.message.startsWith('Spawned by coordinator --executor shell'))).toBeDefined();
     }
@@ -96,12 +96,12 @@ describe('a DAG of shell tasks through the daemon', () => {
       'the daemon to see the new tasks',
       async () => (await p.json<{ agents: { working: number } }>(['service', 'status'])).agents.working === 0,
     );
-    expect(p.task('gate').status).toBe('open');
-    expect(p.task('after-gate').status).toBe('open');
+    expect((await p.task('gate')).status).toBe('open');
+    expect((await p.task('after-gate')).status).toBe('open');
 
     await p.ok(['done', 'gate']);
-    const done = await waitFor('after-gate done', () => (p.task('after-gate').status === 'done' ? p.task('after-gate') : null), 15_000);
-    const agent = p.agentsOf('after-gate')[0];
+    const done = await waitFor('after-gate done', async () => ((await p.task('after-gate')).status === 'done' ? await p.task('after-gate') : null), 15_000);
+    const agent = (await p.agentsOf('after-gate'))[0];
     // The agent used this app's wg (from .workgraph/service/bin) with its identity in the environment.
     expect(done.log.find((l) => l.message.startsWith('ran as'))).toMatchObject({
       actor: agent?.id,

@@ -27,7 +27,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
 });
-afterAll(() => p.remove());
+afterAll(() => p.remove()/*@@keep*/);
 
 describe('[executors.default] (seed 001)', () => {
   it('runs a task that names no executor, and config --list says where the default came from', async () => {
@@ -41,8 +41,8 @@ describe('[executors.default] (seed 001)', () => {
     expect(await p.ok(['config', '--list'])).toMatch(/coordinator\.executor\s+default\s+\(local, from executors\.default\)/);
     await p.ok(['add', 'Plain task', '--id', 'plain']);
     await p.start();
-    await p.waitFor('plain to be done', () => p.task('plain').status === 'done');
-    expect(p.agentsOf('plain')[0]?.executor).toBe('default');
+    await p.waitFor('plain to be done', async () => (await p.task('plain')).status === 'done');
+    expect((await p.agentsOf('plain'))[0]?.executor).toBe('default');
     expect(readFileSync(join(p.root, 'prompt-of-plain.txt'), 'utf8')).toContain('# Task plain: Plain task');
   });
 });
@@ -55,7 +55,7 @@ describe("a task's verify criteria, kept from upstream's graph.jsonl", () => {
       `${JSON.stringify({ kind: 'task', id: 'checked', title: 'Checked work', status: 'open', verify: 'npm test passes' })}\n`,
     );
     await p.ok(['import', file]);
-    await p.waitFor('checked to be done', () => p.task('checked').status === 'done');
+    await p.waitFor('checked to be done', async () => (await p.task('checked')).status === 'done');
     expect(readFileSync(join(p.root, 'prompt-of-checked.txt'), 'utf8')).toContain(
       '## Verification Required\n\nBefore marking done, you MUST verify:\nnpm test passes',
     );

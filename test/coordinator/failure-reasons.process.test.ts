@@ -114,9 +114,9 @@ afterAll(async () => {
 });
 
 const settled = (id: string, status: Task['status']) =>
-  waitFor(`${id} to be ${status}`, () => (p.task(id).status === status ? p.task(id) : null), 90_000);
+  waitFor(`${id} to be ${status}`, async () => ((await p.task(id)).status === status ? await p.task(id) : null), 90_000)/*@@keep*/;
 const firstRunOver = (id: string) =>
-  waitFor(`${id}'s run to end`, () => (p.agentsOf(id)[0] && p.agentsOf(id)[0]?.state !== 'working' ? p.task(id) : null), 90_000);
+  waitFor(`${id}'s run to end`, async () => ((await p.agentsOf(id))[0] && (await p.agentsOf(id))[0]?.state !== 'working' ? await p.task(id) : null), 90_000)/*@@keep*/;
 
 describe('why a run failed', () => {
   it("Claude Code: the agent's own account (its result event), not the exit code", async () => {
@@ -142,7 +142,7 @@ describe('why a run failed', () => {
     const wait = Date.parse(task.not_before as string) - Date.now();
     expect(wait).toBeGreaterThan(30_000);
     expect(wait).toBeLessThanOrEqual(60_000);
-    expect(p.agentsOf('limited')).toHaveLength(1);
+    expect(await p.agentsOf('limited')).toHaveLength(1);
   });
 
   it('codex usage limit: back to open until the time it names', async () => {
@@ -166,7 +166,7 @@ describe('the model API failing on its side, or the conversation outgrowing its 
     const wait = Date.parse(task.not_before as string) - Date.now();
     expect(wait).toBeGreaterThan(15_000);
     expect(wait).toBeLessThanOrEqual(30_000);
-    expect(p.agentsOf('overloaded')[0]).toMatchObject({ state: 'failed', exit_code: 1 });
+    expect((await p.agentsOf('overloaded'))[0]).toMatchObject({ state: 'failed', exit_code: 1 });
     expect(
       (await p.ok(['show', 'overloaded']))
         .split('\n')
@@ -177,15 +177,15 @@ describe('the model API failing on its side, or the conversation outgrowing its 
 
   it('wg retry after "Prompt is too long" starts a fresh session with a shorter prompt, not the same one resumed', async () => {
     await settled('too-long', 'failed');
-    const [first] = p.agentsOf('too-long');
+    const [first] = await p.agentsOf('too-long');
     // The run had a session, which a retry resumed with the same prompt before.
     expect(first?.session_id).toBeTruthy();
-    expect(p.task('too-long').session_id).toBeNull();
+    expect((await p.task('too-long')).session_id).toBeNull();
     const before = anthropic.conversation().length;
     await p.ok(['retry', 'too-long']);
-    await waitFor('the second run to end', () => p.agentsOf('too-long')[1]?.state === 'failed', 90_000);
-    const second = p.agentsOf('too-long')[1];
-    const spawned = p.task('too-long').log.find((l) => l.message.startsWith('Spawned by') && l.message.includes(`as ${second?.id}`));
+    await waitFor('the second run to end', async () => (await p.agentsOf('too-long'))[1]?.state === 'failed', 90_000);
+    const second = (await p.agentsOf('too-long'))[1];
+    const spawned = (await p.task('too-long')).log.find((l) => l.message.startsWith('Spawned by') && l.message.includes(`as ${second?.id}`));
     expect(spawned?.message).not.toMatch(/resuming session/);
     const asked = anthropic
       .conversation()
@@ -204,7 +204,7 @@ describe('a rate limit is only what an agent CLI says', () => {
   it('a shell task whose failing test prints rate limit, 429 and quota fails like any other (it was requeued every minute forever)', async () => {
     const task = await settled('limiter-test', 'failed');
     expect(task.failure_reason).toBe('exit code 1: FAIL rate limiter: expected 429 Too Many Requests, quota left 0');
-    expect(p.agentsOf('limiter-test')).toHaveLength(1);
+    expect(await p.agentsOf('limiter-test')).toHaveLength(1);
   });
 });
 
@@ -230,7 +230,7 @@ describe('exit 0 is not proof of work', () => {
     const task = await settled('idle', 'failed');
     expect(task.failure_reason).toBe('agent exited without reporting or changing anything');
     expect(task.retry_count).toBe(1);
-    expect(p.agentsOf('idle')[0]).toMatchObject({ state: 'failed', exit_code: 0 });
+    expect((await p.agentsOf('idle'))[0]).toMatchObject({ state: 'failed', exit_code: 0 });
   });
 
   it('one that changed its working folder, or logged what it did, is done', async () => {
@@ -238,6 +238,6 @@ describe('exit 0 is not proof of work', () => {
     for (const id of ['wrote', 'logged']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
     await settled('wrote', 'done');
     await settled('logged', 'done');
-    expect(p.agentsOf('wrote')[0]).toMatchObject({ state: 'done', exit_code: 0 });
+    expect((await p.agentsOf('wrote'))[0]).toMatchObject({ state: 'done', exit_code: 0 });
   });
 });

@@ -121,11 +121,11 @@ describe("README's first graph, followed literally", () => {
     if (isRoot) expect(said).toEqual(['Set agent.sandbox = true (global)']);
 
     const ids = ['design-the-schema', 'write-the-migrations', 'run-the-tests'];
-    await p.waitFor('every task to be done', () => ids.every((id) => p.task(id).status === 'done'), 120_000);
+    await p.waitFor('every task to be done', () => ids.every(async (id) => (await p.task(id)).status === 'done'), 120_000);
 
     // Each Claude task's work was merged onto main as one commit.
     for (const id of ['design-the-schema', 'write-the-migrations']) {
-      const task = p.task(id);
+      const task = await p.task(id);
       expect(task.worktree?.merge_commit).toMatch(/^[0-9a-f]{40}$/);
       expect(git(['log', '-1', '--format=%s', task.worktree?.merge_commit as string]).trim()).toMatch(new RegExp(`^feat: ${id} `));
     }
@@ -135,15 +135,15 @@ describe("README's first graph, followed literally", () => {
     expect(git(['ls-tree', '-r', '--name-only', 'main'])).not.toMatch(/node_modules/);
 
     // "Run the tests" ran npm test in the project folder itself (no worktree), with the project's node_modules.
-    const tests = p.task('run-the-tests');
+    const tests = await p.task('run-the-tests');
     expect(tests.worktree).toBeNull();
     expect(readFileSync(join(p.root, 'tests-ran.txt'), 'utf8')).toBe(`${p.root}\n`);
-    expect(p.agentsOf('run-the-tests')[0]).toMatchObject({ state: 'done', exit_code: 0 });
+    expect((await p.agentsOf('run-the-tests'))[0]).toMatchObject({ state: 'done', exit_code: 0 });
 
     // The merged worktrees go (their node_modules links with them), and the project's node_modules stays.
     await p.waitFor(
       'the merged worktrees to be removed',
-      () => !existsSync(join(p.root, '.wg-worktrees', p.agentsOf('design-the-schema')[0]?.id ?? '')),
+      async () => !existsSync(join(p.root, '.wg-worktrees', (await p.agentsOf('design-the-schema'))[0]?.id ?? '')),
     );
     expect(readFileSync(join(p.root, 'node_modules', 'sql-helper', 'index.js'), 'utf8')).toBe('module.exports = {};\n');
 

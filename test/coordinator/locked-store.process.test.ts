@@ -21,12 +21,12 @@ beforeAll(async () => {
   await p.ok(['add', 'Slow', '--id', 'slow', '--exec', `while [ ! -e '${go}' ]; do sleep 0.1; done`]);
   await p.ok(['add', 'Next', '--id', 'next', '--after', 'slow', '--exec', 'true']);
 });
-afterAll(() => p.remove());
+afterAll(() => p.remove()/*@@keep*/);
 
 describe('a coordinator turn that cannot commit', () => {
   it('loses nothing: the ended run is judged again when the store is free', async () => {
     await p.start();
-    await waitFor('slow to start', () => p.task('slow').status === 'in-progress');
+    await waitFor('slow to start', async () => (await p.task('slow')).status === 'in-progress');
     const locker = new Database(p.paths.db);
     locker.exec('BEGIN IMMEDIATE');
     writeFileSync(go, '');
@@ -37,7 +37,7 @@ describe('a coordinator turn that cannot commit', () => {
     try {
       // The run ends meanwhile; the daemon's turn gives up on the lock, and is tried again every second.
       await waitFor('the failed turn in the daemon log', () => failures().length > 0, 30_000, 100);
-      expect(p.task('slow').status).toBe('in-progress');
+      expect((await p.task('slow')).status).toBe('in-progress');
       // Still locked: the daemon answers at once (a 10 s busy wait blocked it before), and the
       // retries, failing alike, are not logged again.
       const waits: number[] = [];
@@ -56,10 +56,10 @@ describe('a coordinator turn that cannot commit', () => {
       locker.exec('ROLLBACK');
       locker.close();
     }
-    await waitFor('next to be done', () => p.task('next').status === 'done', 20_000);
-    expect(p.task('slow').status).toBe('done');
-    expect(p.agentsOf('slow').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
-    expect(p.agentsOf('next').map((a) => a.state)).toEqual(['done']);
+    await waitFor('next to be done', async () => (await p.task('next')).status === 'done', 20_000);
+    expect((await p.task('slow')).status).toBe('done');
+    expect((await p.agentsOf('slow')).map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
+    expect((await p.agentsOf('next')).map((a) => a.state)).toEqual(['done']);
     const [, failed] =
       /coordinator turns commit again \((\d+) in a row gave way to other writers\)/.exec(readFileSync(p.paths.daemonLog, 'utf8')) ?? [];
     expect(Number(failed)).toBeGreaterThanOrEqual(3);

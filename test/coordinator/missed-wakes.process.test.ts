@@ -43,19 +43,19 @@ describe('a coordinator wakes for a ready task', () => {
     const other = new Store(paths.db);
     try {
       await coordinator.dispatch('task:add', { title: 'Slow', id: 'slow', exec: `sleep ${MARK}` }, 'user');
-      const run = await until('the run working', () =>
-        coordinator.store.agents.list().find((a) => a.task_id === 'slow' && a.state === 'working'),
+      const run = await until('the run working', async () =>
+        (await coordinator.store.agents.list()).find((a) => a.task_id === 'slow' && a.state === 'working'),
       );
       // The engine's record of a run's figures, as its output brings them: the one commit it makes outside a turn.
       const recordFigures = (coordinator.engine as unknown as { onRunEvents(id: string, events: RunEvent[], total: number): void })
         .onRunEvents;
-      const before = coordinator.store.core.currentRev();
+      const before = await coordinator.store.core.currentRev();
       other.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
       recordFigures.call(coordinator.engine, run.id, [{ type: 'session', session_id: 'figures-1', model: null }], 1);
-      expect(coordinator.store.core.currentRev()).toBe(before + 2);
+      expect(await coordinator.store.core.currentRev()).toBe(before + 2);
       // As the adding `wg` does once it has committed.
       await pokeDaemon(paths);
-      await until('the added task started', () => coordinator.store.get('next').status !== 'open', 10_000);
+      await until('the added task started', async () => (await coordinator.store.get('next')).status !== 'open', 10_000);
     } finally {
       other.close();
       await coordinator.close({ killAgents: true });
@@ -76,7 +76,7 @@ describe('a coordinator wakes for a ready task', () => {
       mayClaim: () => sure,
     });
     try {
-      engine.start();
+      await engine.start();
       await turnTaken();
       store.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
       await turnTaken();

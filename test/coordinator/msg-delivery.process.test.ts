@@ -120,17 +120,17 @@ describe('a message reaches the agent working on the task, while it works', () =
       await p.ok(['add', `Talk to ${id}`, '--id', id, ...flags]);
       if (p.daemonPid() === null) await p.start();
       // Mid-run: the agent has started working (it logs before each wait) and has not finished.
-      await p.waitFor(`${id} to be working`, () => p.task(id).log.some((l) => l.message === 'waiting for a message'), 120_000);
-      expect(p.task(id).status).toBe('in-progress');
+      await p.waitFor(`${id} to be working`, async () => (await p.task(id)).log.some((l) => l.message === 'waiting for a message'), 120_000);
+      expect((await p.task(id)).status).toBe('in-progress');
       expect(await p.ok(['msg', 'send', id, CORRECTION])).toBe(`Message #1 sent to '${id}'`);
 
       await p.waitFor(
         `${id} to be done`,
-        () => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working'),
+        async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working'),
         120_000,
       );
       expect(roles).toContain(seen.get(id));
-      const [agent] = p.agentsOf(id);
+      const [agent] = await p.agentsOf(id);
       const messages = await p.json<Message[]>(['msg', 'list', id]);
       expect(messages.map((m) => [m.id, m.sender, m.body])).toEqual([
         [1, 'user', CORRECTION],
@@ -140,7 +140,7 @@ describe('a message reaches the agent working on the task, while it works', () =
       expect(messages[0]).toMatchObject({ status: 'read' });
       expect(messages[0]?.read_at).toBeDefined();
       expect(messages[1]).toMatchObject({ agent_id: agent?.id, status: 'sent' });
-      expect(p.task(id).log.some((l) => l.message === 'Task marked done' && l.actor === agent?.id)).toBe(true);
+      expect((await p.task(id)).log.some((l) => l.message === 'Task marked done' && l.actor === agent?.id)).toBe(true);
     },
     300_000,
   );
@@ -161,7 +161,7 @@ describe('a message reaches the agent working on the task, while it works', () =
 
       await p.waitFor(
         `${id} to be done`,
-        () => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working'),
+        async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working'),
         120_000,
       );
       // Handed over by the Stop hook: as the prompt of the next turn.

@@ -31,11 +31,11 @@ beforeAll(async () => {
   expect(started.exitCode, started.stderr).toBe(0);
   store = new Store(url);
   // The coordinator told the person of the manual task: the graph is at rest.
-  await until('the gate told', () => store.get('gate').log.some((entry) => entry.message.startsWith('Waiting for a person')), 30_000);
+  await until('the gate told', async () => (await store.get('gate')).log.some((entry) => entry.message.startsWith('Waiting for a person')), 30_000);
 }, 120_000);
 
 afterAll(async () => {
-  store?.close();
+  await store?.close();
   if (folder) await removeTeamFolders([folder]);
 });
 
@@ -58,7 +58,7 @@ describe("another process's commit, heard by a team's coordinator", () => {
   it('costs no read of the revision before its turn: the announcement gave it', async () => {
     await settle();
     const addedAt = Date.now() * 1000;
-    store.tasks.add({ title: 'Blocked', id: 'blocked', after: ['gate'] }, 'test');
+    await store.tasks.add({ title: 'Blocked', id: 'blocked', after: ['gate'] }, 'test');
     await until('the coordinator to take it in', () => hopsAfter(addedAt).some((hop) => hop.event === 'd-watch'), 10_000);
     await settle();
     const afterAdd = roundTrips(addedAt);

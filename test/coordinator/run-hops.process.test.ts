@@ -25,18 +25,18 @@ beforeAll(async () => {
   await p.ok(['add', 'Gate', '--id', 'gate', '--executor', 'manual']);
   await p.ok(['add', 'Third', '--id', 'c', '--exec', 'true', '--after', 'gate']);
 });
-afterAll(() => p.remove());
+afterAll(() => p.remove()/*@@keep*/);
 
 const read = () => readRunHops(trace);
 
 describe('tracing runs', () => {
   it('notes every hop of each run, in order, from the claim to the settle', async () => {
     await p.start(['--max-agents', '2']);
-    await p.waitFor('a and b done', () => p.tasks().filter((t) => t.status === 'done').length === 2, 30_000);
+    await p.waitFor('a and b done', async () => (await p.tasks()).filter((t) => t.status === 'done').length === 2, 30_000);
     // Another process's commit: the coordinator notices it (its WAL watch or the CLI's poke), wakes, reads, decides, claims.
     const doneAt = Date.now() * 1000;
     await p.ok(['done', 'gate']);
-    await p.waitFor('c done', () => p.tasks().find((t) => t.id === 'c')?.status === 'done', 30_000);
+    await p.waitFor('c done', async () => (await p.tasks()).find((t) => t.id === 'c')?.status === 'done', 30_000);
     // A poke that brings nothing new takes no turn; a change that readies nothing, noticed twice (the WAL's watch and
     // the CLI's poke), takes one, not one for each.
     const settle = () => new Promise((resolve) => setTimeout(resolve, 300));

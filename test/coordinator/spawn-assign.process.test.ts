@@ -42,7 +42,7 @@ describe('wg spawn with auto-assign on', () => {
   it('assigns an identity before it spawns, as the coordinator does', async () => {
     await p.ok(['add', 'Look into it', '--id', 'by-hand', '--executor', 'external']);
     await p.ok(['spawn', 'by-hand']);
-    const task = p.task('by-hand');
+    const task = await p.task('by-hand');
     expect(task.agent).toBe(DEFAULT_AGENT.id);
     const messages = task.log.map((l) => l.message);
     const assigned = messages.indexOf(
@@ -51,8 +51,8 @@ describe('wg spawn with auto-assign on', () => {
     expect(assigned).toBeGreaterThanOrEqual(0);
     expect(assigned).toBeLessThan(messages.findIndex((m) => m.startsWith('Spawned by wg spawn')));
     expect(
-      p
-        .agentsOf('by-hand')
+      (await p
+        .agentsOf('by-hand'))
         .map((a) => a.purpose)
         .sort(),
     ).toEqual(['assign', 'task']);
@@ -64,7 +64,7 @@ describe('wg spawn with auto-assign on', () => {
     const refused = await p.wg(['spawn', 'finished']);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toContain("task 'finished' is done");
-    expect(p.agentsOf('finished')).toEqual([]);
-    expect(p.task('finished').agent).toBeNull();
+    expect(await p.agentsOf('finished')).toEqual([]);
+    expect((await p.task('finished')).agent).toBeNull();
   });
 });

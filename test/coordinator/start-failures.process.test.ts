@@ -36,13 +36,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await p.wg(['service', 'stop']);
-  p.remove();
+  p.remove()/*@@keep*/;
 });
 
 describe('a start that cannot work', () => {
   it('a git repository with no commit yet: the task waits, saying so and how to go on, once, and starts once there is a commit', async () => {
-    const told = await p.waitFor('first to say why it waits', () => {
-      const found = p.task('first');
+    const told = await p.waitFor('first to say why it waits', async () => {
+      const found = await p.task('first');
       return found.log.find((entry) => entry.message.startsWith('Waiting:'));
     });
     expect(told.message).toBe(
@@ -50,37 +50,37 @@ describe('a start that cannot work', () => {
         '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false); ' +
         'it starts by itself once there is a commit (or worktrees are off)',
     );
-    expect(p.task('first')).toMatchObject({ status: 'open', retry_count: 0 });
-    expect(p.agentsOf('first')).toEqual([]);
+    expect(await p.task('first')).toMatchObject({ status: 'open', retry_count: 0 });
+    expect(await p.agentsOf('first')).toEqual([]);
     // Runs in the folder itself: the settings changed, and what waited starts at once.
     await p.ok(['config', '--worktrees', 'false']);
-    await p.waitFor('first to be done', () => p.task('first').status === 'done');
-    expect(p.agentsOf('first')).toHaveLength(1);
+    await p.waitFor('first to be done', async () => (await p.task('first')).status === 'done');
+    expect(await p.agentsOf('first')).toHaveLength(1);
     // Worktrees again, still no commit: the next task waits, and starts once there is one.
     await p.ok(['config', '--worktrees', 'true']);
     await p.ok(['add', 'Again', '--id', 'again', '--executor', 'shell', '--exec', 'true']);
-    await p.waitFor('again to say why it waits', () => p.task('again').log.some((entry) => entry.message === told.message));
-    expect(p.agentsOf('again')).toEqual([]);
+    await p.waitFor('again to say why it waits', async () => (await p.task('again')).log.some((entry) => entry.message === told.message));
+    expect(await p.agentsOf('again')).toEqual([]);
     execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'first commit'], { cwd: p.root, env: { ...process.env, ...GIT_ENV } });
-    await p.waitFor('again to be done', () => p.task('again').status === 'done');
-    expect(p.agentsOf('again')).toHaveLength(1);
+    await p.waitFor('again to be done', async () => (await p.task('again')).status === 'done');
+    expect(await p.agentsOf('again')).toHaveLength(1);
   });
 
   it('a base branch that does not exist: the task waits, saying so and how to name another, once, and starts once the branch is there (each task failed)', async () => {
     await p.ok(['config', '--base-branch', 'nosuch']);
     await p.ok(['add', 'Third', '--id', 'third', '--executor', 'shell', '--exec', 'true']);
-    const told = await p.waitFor('third to say why it waits', () =>
-      p.task('third').log.find((entry) => entry.message.startsWith('Waiting:')),
+    const told = await p.waitFor('third to say why it waits', async () =>
+      (await p.task('third')).log.find((entry) => entry.message.startsWith('Waiting:')),
     );
     expect(told.message).toBe(
       `Waiting: base branch 'nosuch' (coordinator.base_branch) does not exist in ${p.root}, so no worktree can be made for the run: ` +
         'create it, or name another with wg config --base-branch NAME; it starts by itself once that branch is there (or another is named)',
     );
-    expect(p.task('third')).toMatchObject({ status: 'open', retry_count: 0 });
-    expect(p.agentsOf('third')).toEqual([]);
+    expect(await p.task('third')).toMatchObject({ status: 'open', retry_count: 0 });
+    expect(await p.agentsOf('third')).toEqual([]);
     execFileSync('git', ['branch', 'nosuch'], { cwd: p.root, env: { ...process.env, ...GIT_ENV } });
-    await p.waitFor('third to be done', () => p.task('third').status === 'done');
-    expect(p.agentsOf('third')).toHaveLength(1);
+    await p.waitFor('third to be done', async () => (await p.task('third')).status === 'done');
+    expect(await p.agentsOf('third')).toHaveLength(1);
     await p.ok(['config', '--unset', 'coordinator.base_branch']);
   });
 });
@@ -94,16 +94,16 @@ describe('an agent CLI that is not installed', () => {
     for (const id of ['c1', 'c2', 'c3']) await p.ok(['add', `Needs claude ${id}`, '--id', id]);
     // Behind them in the queue, with the one slot: it still starts (the waiting tasks take no slot).
     await p.ok(['add', 'Shell work', '--id', 'sh', '--executor', 'shell', '--exec', 'true']);
-    await p.waitFor('the shell task to be done', () => p.task('sh').status === 'done');
+    await p.waitFor('the shell task to be done', async () => (await p.task('sh')).status === 'done');
     const reason = waiting();
     for (const id of ['c1', 'c2', 'c3']) {
-      const task = await p.waitFor(`${id} to say why it waits`, () => {
-        const found = p.task(id);
+      const task = await p.waitFor(`${id} to say why it waits`, async () => {
+        const found = await p.task(id);
         return found.log.some((entry) => entry.message.startsWith('Waiting:')) ? found : null;
       });
       expect(task.status).toBe('open');
       expect(task.retry_count).toBe(0);
-      expect(p.agentsOf(id)).toEqual([]);
+      expect(await p.agentsOf(id)).toEqual([]);
       expect(task.log.filter((entry) => entry.message.startsWith('Waiting:')).map((entry) => entry.message)).toEqual([
         `Waiting: ${reason}; it starts by itself once that is found`,
       ]);
@@ -121,19 +121,19 @@ describe('an agent CLI that is not installed', () => {
     // Provider `codex`: the model runs through codex (guide: a task that names no executor goes to one that reaches its model).
     await p.ok(['model', 'add', 'own-codex', '--provider', 'codex', '--model-id', 'gpt-5']);
     await p.ok(['add', 'Through codex', '--id', 'cx', '--model', 'own-codex']);
-    await p.waitFor('cx to be done by codex', () => p.task('cx').status === 'done');
-    expect(p.agentsOf('cx').map((agent) => agent.executor)).toEqual(['codex']);
-    expect(p.task('cx').log.some((entry) => entry.message.startsWith('Waiting:'))).toBe(false);
+    await p.waitFor('cx to be done by codex', async () => (await p.task('cx')).status === 'done');
+    expect((await p.agentsOf('cx')).map((agent) => agent.executor)).toEqual(['codex']);
+    expect((await p.task('cx')).log.some((entry) => entry.message.startsWith('Waiting:'))).toBe(false);
     // The tasks of the default executor still wait.
-    expect(p.task('c1').status).toBe('open');
+    expect((await p.task('c1')).status).toBe('open');
   });
 
   it('`wg spawn` by hand says the same in one line, exits 1 and changes nothing', async () => {
     const result = await p.wg(['spawn', 'c1']);
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim()).toBe(`wg: ${waiting()}`);
-    expect(p.task('c1').status).toBe('open');
-    expect(p.agentsOf('c1')).toEqual([]);
+    expect((await p.task('c1')).status).toBe('open');
+    expect(await p.agentsOf('c1')).toEqual([]);
   });
 
   it('once the CLI is there, the waiting tasks start by themselves', async () => {
@@ -142,8 +142,8 @@ describe('an agent CLI that is not installed', () => {
     writeFileSync(claudeBin, '#!/bin/sh\ncat >/dev/null\nexec "$WG_BIN" done "$WG_TASK_ID"\n');
     chmodSync(claudeBin, 0o755);
     for (const id of ['c1', 'c2', 'c3']) {
-      await p.waitFor(`${id} to be done by one run`, () => p.task(id).status === 'done' && p.agentsOf(id)[0]?.state === 'done');
-      expect(p.agentsOf(id)).toHaveLength(1);
+      await p.waitFor(`${id} to be done by one run`, async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id))[0]?.state === 'done');
+      expect(await p.agentsOf(id)).toHaveLength(1);
     }
     const status = JSON.parse(await p.ok(['service', 'status', '--json'])) as ServiceStatus;
     expect(status.waiting).toBeUndefined();

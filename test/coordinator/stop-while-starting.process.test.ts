@@ -40,11 +40,11 @@ describe('a coordinator stopped while a run it claimed starts', () => {
       writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\n');
       let closing: Promise<void> | null = null;
       let stopAsked = false;
-      coordinator.store.onCommit(() => {
-        if (stopAsked || !coordinator.store.agents.list().some((a) => a.task_id === 'slow')) return;
+      coordinator.store.onCommit(async () => {
+        if (stopAsked || !(await coordinator.store.agents.list()).some((a) => a.task_id === 'slow')) return;
         stopAsked = true;
         at(() => {
-          closing = coordinator.close({ killAgents: true });
+          closing = coordinator.close({ killAgents: true })/*@@keep*/;
         });
       });
       await coordinator.dispatch('task:add', { title: 'Slow', id: 'slow', exec: `echo started; sleep ${MARK}; echo late` }, 'user');

@@ -44,8 +44,8 @@ beforeEach(() => {
   requests = [];
   answers.length = 0;
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -69,19 +69,19 @@ function agencyRuns(): AgencyRuns {
 /** Until `id` is done (system tasks finish on their own time), poking after each look as the coordinator's turns do. */
 async function doneSoon(runs: AgencyRuns, id: string) {
   for (let i = 0; i < 200; i++) {
-    runs.afterTurn();
-    if (store.get(id).status === 'done') return store.get(id);
+    await runs.afterTurn();
+    if ((await store.get(id)).status === 'done') return store.get(id);
     await new Promise((r) => setTimeout(r, 10));
   }
-  throw new Error(`${id} is ${store.get(id).status}`);
+  throw new Error(`${id} is ${(await store.get(id)).status}`);
 }
 
-const lines = (id: string) => store.get(id).log.map((l) => l.message);
+const lines = async (id: string) => (await store.get(id)).log.map((l) => l.message);
 const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', status: 'open', title: 'T', ...fields });
 
 describe("upstream's system tasks", () => {
   it('.flip-X is done at once with a line saying FLIP is skipped and why; .evaluate-X after it then runs', async () => {
-    store.importJsonl(
+    await store.importJsonl(
       [
         line({ id: 'x', status: 'done' }),
         line({ id: '.flip-x', after: ['x'] }),
@@ -92,14 +92,14 @@ describe("upstream's system tasks", () => {
     answers.push(answered('{"score":0.81,"dimensions":{"correctness":0.8},"notes":"fine"}'));
     const runs = agencyRuns();
     const flip = await doneSoon(runs, '.flip-x');
-    expect(lines('.flip-x')).toContain(FLIP_SKIPPED);
+    expect(await lines('.flip-x')).toContain(FLIP_SKIPPED);
     expect(flip.status).toBe('done');
     await doneSoon(runs, '.evaluate-x');
     expect(requests.map((r) => [r.purpose, r.taskId])).toEqual([['evaluate', 'x']]);
   });
 
   it(".evaluate-X of a done X: this app's evaluator scores X, the score is recorded on X, and X's dependents go on", async () => {
-    store.importJsonl(
+    await store.importJsonl(
       [
         line({ id: 'x', title: 'Build', status: 'done' }),
         line({ id: '.evaluate-x', after: ['x'] }),
@@ -107,80 +107,80 @@ describe("upstream's system tasks", () => {
       ].join('\n'),
     );
     // The eval gate: ship waits for .evaluate-x.
-    expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
+    expect((await store.ready()).map((t) => t.id)).toEqual(['.evaluate-x']);
     answers.push(answered('{"score":0.93,"dimensions":{"correctness":0.95},"notes":"solid"}'));
     await doneSoon(agencyRuns(), '.evaluate-x');
-    expect(store.get('x')).toMatchObject({ status: 'done', evaluation: { score: 0.93, source: 'llm', evaluator: 'claude:opus' } });
-    expect(lines('.evaluate-x')).toContain("Evaluated here: score 0.93 recorded on 'x'");
+    expect(await store.get('x')).toMatchObject({ status: 'done', evaluation: { score: 0.93, source: 'llm', evaluator: 'claude:opus' } });
+    expect(await lines('.evaluate-x')).toContain("Evaluated here: score 0.93 recorded on 'x'");
     expect(requests[0]?.spec.stdin).toContain('# Evaluator Instructions');
-    expect(store.ready().map((t) => t.id)).toEqual(['ship']);
+    expect((await store.ready()).map((t) => t.id)).toEqual(['ship']);
   });
 
   it('.evaluate-X of a soft-done X settles X by the gate (a pass makes it done), then is done itself', async () => {
-    store.importJsonl(
+    await store.importJsonl(
       [line({ id: 'x', status: 'pending-eval' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'),
     );
     answers.push(answered('{"score":0.9,"dimensions":{},"notes":"ok"}'));
     await doneSoon(agencyRuns(), '.evaluate-x');
-    expect(store.get('x').status).toBe('done');
-    expect(store.ready().map((t) => t.id)).toEqual(['ship']);
+    expect((await store.get('x')).status).toBe('done');
+    expect((await store.ready()).map((t) => t.id)).toEqual(['ship']);
   });
 
   it('.evaluate-X of a failed X runs (failed work is evaluated too, as upstream): the score is recorded, X stays failed, its dependents wait', async () => {
-    store.importJsonl(
+    await store.importJsonl(
       [
         line({ id: 'x', title: 'Build', status: 'failed', failure_reason: 'tests red' }),
         line({ id: '.evaluate-x', after: ['x'] }),
         line({ id: 'ship', after: ['x'] }),
       ].join('\n'),
     );
-    expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
+    expect((await store.ready()).map((t) => t.id)).toEqual(['.evaluate-x']);
     answers.push(answered('{"score":0.2,"dimensions":{"correctness":0.1},"notes":"the tests fail"}'));
     await doneSoon(agencyRuns(), '.evaluate-x');
-    expect(store.get('x')).toMatchObject({ status: 'failed', evaluation: { score: 0.2, source: 'llm' } });
-    expect(lines('.evaluate-x')).toContain("Evaluated here: score 0.2 recorded on 'x'");
-    expect(store.ready().map((t) => t.id)).toEqual([]);
+    expect(await store.get('x')).toMatchObject({ status: 'failed', evaluation: { score: 0.2, source: 'llm' } });
+    expect(await lines('.evaluate-x')).toContain("Evaluated here: score 0.2 recorded on 'x'");
+    expect((await store.ready()).map((t) => t.id)).toEqual([]);
   });
 
   it('.evaluate-X whose evaluator gives no usable answer is still done, with a line saying so; X is left as it was', async () => {
-    store.importJsonl(
+    await store.importJsonl(
       [line({ id: 'x', status: 'done' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'),
     );
     answers.push(answered('not json at all'));
     await doneSoon(agencyRuns(), '.evaluate-x');
-    expect(store.get('x')).toMatchObject({ status: 'done', evaluation: null });
-    expect(lines('.evaluate-x')).toContain("Evaluated here: no score for 'x' (its log says why); 'x' is done");
-    expect(lines('x').some((m) => m.startsWith('The evaluator gave no score'))).toBe(true);
-    expect(store.ready().map((t) => t.id)).toEqual(['ship']);
+    expect(await store.get('x')).toMatchObject({ status: 'done', evaluation: null });
+    expect(await lines('.evaluate-x')).toContain("Evaluated here: no score for 'x' (its log says why); 'x' is done");
+    expect((await lines('x')).some((m) => m.startsWith('The evaluator gave no score'))).toBe(true);
+    expect((await store.ready()).map((t) => t.id)).toEqual(['ship']);
   });
 
   it(".assign-X: this app's assigner gives X an identity, then X is ready", async () => {
-    initAgency(store, projectPaths(join(dir, '.wg')));
-    store.importJsonl([line({ id: '.assign-x', before: ['x'] }), line({ id: 'x', title: 'Document it', after: ['.assign-x'] })].join('\n'));
+    await initAgency(store, projectPaths(join(dir, '.wg')));
+    await store.importJsonl([line({ id: '.assign-x', before: ['x'] }), line({ id: 'x', title: 'Document it', after: ['.assign-x'] })].join('\n'));
     answers.push(answered(`{"agent_hash":"${DEFAULT_AGENT.id.slice(0, 8)}","exec_mode":"full","context_scope":"task","reason":"fits"}`));
     await doneSoon(agencyRuns(), '.assign-x');
     expect(requests.map((r) => [r.purpose, r.taskId])).toEqual([['assign', 'x']]);
-    expect(store.get('x').agent).toBe(DEFAULT_AGENT.id);
-    expect(lines('.assign-x')).toContain(`Assignment here: 'x' gets agent ${DEFAULT_AGENT.id}`);
-    expect(store.ready().map((t) => t.id)).toEqual(['x']);
+    expect((await store.get('x')).agent).toBe(DEFAULT_AGENT.id);
+    expect(await lines('.assign-x')).toContain(`Assignment here: 'x' gets agent ${DEFAULT_AGENT.id}`);
+    expect((await store.ready()).map((t) => t.id)).toEqual(['x']);
   });
 
   it('.assign-X with no agents to choose from is done with a line saying why, and X runs without an identity', async () => {
-    store.importJsonl([line({ id: '.assign-x' }), line({ id: 'x', after: ['.assign-x'] })].join('\n'));
+    await store.importJsonl([line({ id: '.assign-x' }), line({ id: 'x', after: ['.assign-x'] })].join('\n'));
     await doneSoon(agencyRuns(), '.assign-x');
     expect(requests).toEqual([]);
-    expect(lines('.assign-x')).toContain(
+    expect(await lines('.assign-x')).toContain(
       "Assignment here: skipped: there are no agents to choose from ('wg agency init' seeds some); 'x' runs without an identity",
     );
-    expect(store.ready().map((t) => t.id)).toEqual(['x']);
+    expect((await store.ready()).map((t) => t.id)).toEqual(['x']);
   });
 
   it("does not run other system tasks itself (.verify-X starts as an agent task, this app's .merge-X waits for a person)", async () => {
-    store.importJsonl([line({ id: 'x', status: 'done' }), line({ id: '.verify-x', after: ['x'] })].join('\n'));
+    await store.importJsonl([line({ id: 'x', status: 'done' }), line({ id: '.verify-x', after: ['x'] })].join('\n'));
     const runs = agencyRuns();
-    runs.afterTurn();
+    await runs.afterTurn();
     await new Promise((r) => setTimeout(r, 50));
-    expect(store.get('.verify-x').status).toBe('open');
+    expect((await store.get('.verify-x')).status).toBe('open');
     expect(requests).toEqual([]);
   });
 });

@@ -19,12 +19,12 @@ const root = mkdtempSync(join(tmpdir(), 'wg-team-turn-'));
 const paths = projectPaths(join(root, '.workgraph'));
 let store: Store;
 
-beforeAll(() => {
+beforeAll(async () => {
   process.env.WG_HOME = join(root, '.home');
   ensureProjectDirs(paths);
   store = new Store(paths.db);
   const core = store.core;
-  for (const id of ['a1', 'b1', 'b2', 'r1', 'r2', 'r3']) store.tasks.add({ title: id, id, exec: 'true' }, 'test');
+  for (const id of ['a1', 'b1', 'b2', 'r1', 'r2', 'r3']) await store.tasks.add({ title: id, id, exec: 'true' }, 'test');
   // Runs claimed by coordinator a (one) and b (two): an hour old, past a timeout of a minute.
   for (const [coordinator, taskId, agentId] of [
     ['a', 'a1', 'agent-1'],
@@ -32,7 +32,7 @@ beforeAll(() => {
     ['b', 'b2', 'agent-3'],
   ] as const) {
     store.agents.coordinatorId = coordinator;
-    core.write((rev) => {
+    await core.write(async (rev) => {
       const agent = newRun(
         agentId,
         { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: '', purpose: 'task' },
@@ -40,26 +40,26 @@ beforeAll(() => {
         rev,
       );
       const record = { kind: 'process', output: 'plain', resumed_session: null, timeout_s: 60, needs_evidence: false, cwd: null };
-      store.agents.insert(agent, JSON.stringify(record), null);
-      core.sql("UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
+      await store.agents.insert(agent, JSON.stringify(record), null);
+      await core.sql("UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
     });
   }
   store.agents.coordinatorId = null;
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(root, { recursive: true, force: true });
 });
 
-function stateOf(me: string | null, teamMax: number | null, teamCapacities?: (number | null)[], now = '2026-03-01T12:00:00Z') {
+async function stateOf(me: string | null, teamMax: number | null, teamCapacities?: (number | null)[], now = '2026-03-01T12:00:00Z') {
   const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
-  const config = view.current();
+  const config = await view.current();
   config.settings.coordinator.team_max_agents = teamMax;
   const records = new LaunchRecords(
     (id) => store.agents.launchRecord(id),
     () => null,
   );
-  return readSchedulerState({
+  return (await readSchedulerState({
     store,
     config,
     records,
@@ -69,47 +69,47 @@ function stateOf(me: string | null, teamMax: number | null, teamCapacities?: (nu
     me,
     readyLimit: () => 10,
     ...(teamCapacities ? { teamCapacities } : {}),
-  }).state;
+  })).state;
 }
 
 describe("a team's coordinator turn", () => {
-  it('judges only its own runs: the timed-out runs of another coordinator are not its to kill', () => {
-    const state = stateOf('a', null);
+  it('judges only its own runs: the timed-out runs of another coordinator are not its to kill', async () => {
+    const state = await stateOf('a', null);
     expect(state.working.map((a) => a.id)).toEqual(['agent-1']);
     const ended = decide(state, { type: 'tick' }).actions.filter((a) => 'agent_id' in a && a.agent_id !== null);
     expect(new Set(ended.map((a) => ('agent_id' in a ? a.agent_id : null)))).toEqual(new Set(['agent-1']));
   });
 
-  it("counts the other coordinators' runs toward the team's cap", () => {
-    const state = stateOf('a', 5);
+  it("counts the other coordinators' runs toward the team's cap", async () => {
+    const state = await stateOf('a', 5);
     expect(state.team).toEqual({ max_agents: 5, others_busy: 2 });
   });
 
-  it('keeps to its share of a binding team cap: b, over its share, leaves the free slot to a, below its', () => {
+  it('keeps to its share of a binding team cap: b, over its share, leaves the free slot to a, below its', async () => {
     // Three coordinators of 4 under a cap of 5: shares of 2. a holds 1, b 2 (in their first minute: not timed out);
     // the team has 2 slots free.
     const capacities = [4, 4, 4];
     const early = '2026-03-01T11:00:30Z';
-    const b = stateOf('b', 5, capacities, early);
+    const b = await stateOf('b', 5, capacities, early);
     expect(b.team).toEqual({ max_agents: 5, others_busy: 1, share: 2 });
     expect(decide(b, { type: 'tick' }).actions.filter((x) => x.type === 'launch')).toEqual([]);
-    const a = stateOf('a', 5, capacities, early);
+    const a = await stateOf('a', 5, capacities, early);
     expect(decide(a, { type: 'tick' }).actions.filter((x) => x.type === 'launch')).toHaveLength(1);
     // b paused (capacity 0): its share goes to the others, a may take both free slots.
-    const alone = stateOf('a', 5, [4, 0, 4], early);
+    const alone = await stateOf('a', 5, [4, 0, 4], early);
     expect(alone.team?.share).toBe(3);
     expect(decide(alone, { type: 'tick' }).actions.filter((x) => x.type === 'launch')).toHaveLength(2);
   });
 
-  it('without a coordinator id (SQLite: one coordinator per folder) every run is its own, and no team cap applies', () => {
-    const state = stateOf(null, 5);
+  it('without a coordinator id (SQLite: one coordinator per folder) every run is its own, and no team cap applies', async () => {
+    const state = await stateOf(null, 5);
     expect(state.working.map((a) => a.id).sort()).toEqual(['agent-1', 'agent-2', 'agent-3']);
     expect(state.team).toBeUndefined();
   });
 
-  it("widens its read of the ready tasks as a turn asks, the team's cap too: a turn that found only manual tasks can look further", () => {
+  it("widens its read of the ready tasks as a turn asks, the team's cap too: a turn that found only manual tasks can look further", async () => {
     const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
-    const config = view.current();
+    const config = await view.current();
     config.settings.coordinator.team_max_agents = 4;
     const records = new LaunchRecords(
       (id) => store.agents.launchRecord(id),
@@ -128,7 +128,7 @@ describe("a team's coordinator turn", () => {
         widen,
       });
     // Room: 4 - 2 others' - 1 own = 1, and the margin of 2.
-    expect(read().readyLimit).toBe(3);
-    expect(read(4).readyLimit).toBe(12);
+    expect((await read()).readyLimit).toBe(3);
+    expect((await read(4)).readyLimit).toBe(12);
   });
 });

@@ -21,19 +21,19 @@ const root = mkdtempSync(join(tmpdir(), 'wg-turn-queries-'));
 const paths = projectPaths(join(root, '.workgraph'));
 let store: Store;
 
-beforeAll(() => {
+beforeAll(async () => {
   process.env.WG_HOME = join(root, '.home');
   ensureProjectDirs(paths);
   store = new Store(paths.db);
-  store.core.db.transaction(() => {
-    store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'test');
-    for (let i = 0; i < 50; i++) store.tasks.add({ title: `t${i}`, id: `t${i}`, after: ['gate'], exec: 'true' }, 'test');
-    store.tasks.add({ title: 'ready', id: 'ready', exec: 'true' }, 'test');
-    store.tasks.add({ title: 'far', id: 'far', executor: 'remote' }, 'test');
+  await store.core.db.transaction(async () => {
+    await store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'test');
+    for (let i = 0; i < 50; i++) await store.tasks.add({ title: `t${i}`, id: `t${i}`, after: ['gate'], exec: 'true' }, 'test');
+    await store.tasks.add({ title: 'ready', id: 'ready', exec: 'true' }, 'test');
+    await store.tasks.add({ title: 'far', id: 'far', executor: 'remote' }, 'test');
   })();
 });
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -43,21 +43,21 @@ function plan(sql: string): string[] {
   return (store.core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...values) as Array<{ detail: string }>).map((row) => row.detail);
 }
 
-function turnStatements(): string[] {
-  const config = new ConfigView(paths, {}, () => undefined).current();
+async function turnStatements(): Promise<string[]> {
+  const config = await new ConfigView(paths, {}, () => undefined).current();
   const now = store.core.clock();
   const records = new LaunchRecords(
     () => null,
     () => null,
   );
   const before = new Set(cached());
-  store.core.batch(() => {
-    readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 10 });
-    new WaitingNotices().note(store, config, now)();
-    nextScheduledAt(store.core, now);
+  await store.core.batch(async () => {
+    await readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 10 });
+    (await new WaitingNotices().note(store, config, now))();
+    await nextScheduledAt(store.core, now);
   });
   // Found (and unlaunchable: no repository named), whichever index finds it.
-  expect(readyRemoteTasks(store, config, now, 10).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
+  expect((await readyRemoteTasks(store, config, now, 10)).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
   return cached().filter((sql) => !before.has(sql));
 }
 
@@ -67,8 +67,8 @@ function cached(): string[] {
 }
 
 describe("a coordinator turn's reads", () => {
-  it('never walk every open task (the status index or the whole table)', () => {
-    const reads = turnStatements().filter((sql) => /\bFROM tasks\b/.test(sql));
+  it('never walk every open task (the status index or the whole table)', async () => {
+    const reads = (await turnStatements()).filter((sql) => /\bFROM tasks\b/.test(sql));
     expect(reads.length).toBeGreaterThan(3);
     for (const sql of reads) {
       for (const step of plan(sql)) {
@@ -77,8 +77,8 @@ describe("a coordinator turn's reads", () => {
     }
   });
 
-  it("find the agent daemons' ready tasks by their executor, not by walking the local queue", () => {
-    turnStatements();
+  it("find the agent daemons' ready tasks by their executor, not by walking the local queue", async () => {
+    await turnStatements();
     const remote = cached().filter((sql) => sql.includes('repo, role FROM tasks'));
     expect(remote).toHaveLength(1);
     expect(plan(remote[0] as string).join(' | ')).toMatch(/SEARCH tasks USING INDEX tasks_ready_by_executor \(executor=\?\)/);
@@ -86,19 +86,19 @@ describe("a coordinator turn's reads", () => {
 });
 
 describe('what a turn leaves alone', () => {
-  it("a task assigned to someone (wg add --assign) is theirs: not started here, nor sent to an agent daemon (upstream's dispatcher skips it)", () => {
-    store.tasks.add({ title: 'for alice', id: 'for-alice', exec: 'true', assigned: 'alice' }, 'test');
-    store.tasks.add({ title: 'far for bob', id: 'far-bob', executor: 'remote', assigned: 'bob' }, 'test');
-    const config = new ConfigView(paths, {}, () => undefined).current();
+  it("a task assigned to someone (wg add --assign) is theirs: not started here, nor sent to an agent daemon (upstream's dispatcher skips it)", async () => {
+    await store.tasks.add({ title: 'for alice', id: 'for-alice', exec: 'true', assigned: 'alice' }, 'test');
+    await store.tasks.add({ title: 'far for bob', id: 'far-bob', executor: 'remote', assigned: 'bob' }, 'test');
+    const config = await new ConfigView(paths, {}, () => undefined).current();
     const now = store.core.clock();
     const records = new LaunchRecords(
       () => null,
       () => null,
     );
-    const { state } = readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 100 });
+    const { state } = await readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 100 });
     expect(state.ready.map((t) => t.id)).toContain('ready');
     expect(state.ready.map((t) => t.id)).not.toContain('for-alice');
-    expect(readyRemoteTasks(store, config, now, 10).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
-    expect(store.detail('for-alice').ready).toBe(true);
+    expect((await readyRemoteTasks(store, config, now, 10)).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
+    expect((await store.detail('for-alice')).ready).toBe(true);
   });
 });

@@ -26,12 +26,12 @@ beforeAll(async () => {
     BEGIN SELECT RAISE(ABORT, 'the log refuses this claim'); END`);
   db.close();
 });
-afterAll(() => p.remove());
+afterAll(() => p.remove()/*@@keep*/);
 
 describe('a claim that fails half way in a coordinator turn', () => {
   it('is undone alone; the rest of the turn commits and its runs start once', async () => {
     await p.start();
-    await waitFor('second to be done', () => p.task('second').status === 'done', 30_000);
+    await waitFor('second to be done', async () => (await p.task('second')).status === 'done', 30_000);
     const log = () => readFileSync(p.paths.daemonLog, 'utf8');
     await waitFor(
       'the refused claim in the daemon log',
@@ -39,11 +39,11 @@ describe('a claim that fails half way in a coordinator turn', () => {
       10_000,
       100,
     );
-    expect(p.task('refused')).toMatchObject({ status: 'open', assigned: null });
-    expect(p.agentsOf('refused')).toEqual([]);
-    expect(p.agentsOf('first').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
-    expect(p.agentsOf('second').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
-    expect(p.agents().filter((a) => a.state === 'working')).toEqual([]);
+    expect(await p.task('refused')).toMatchObject({ status: 'open', assigned: null });
+    expect(await p.agentsOf('refused')).toEqual([]);
+    expect((await p.agentsOf('first')).map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
+    expect((await p.agentsOf('second')).map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
+    expect((await p.agents()).filter((a) => a.state === 'working')).toEqual([]);
     expect(log()).not.toContain('coordinator turn failed');
   }, 120_000);
 });
@@ -71,7 +71,7 @@ describe('a claim that fails half way in a pipelined coordinator turn (PostgreSQ
       CREATE TRIGGER refuse_spawn BEFORE INSERT ON task_log FOR EACH ROW EXECUTE FUNCTION refuse_spawn();`);
     await team.ok(['service', 'start']);
     try {
-      const task = async (id: string) => team.json<Task>(['show', id]);
+      const task = async (id: string) => team.json<Task>(['show', id])/*@@keep*/;
       await waitFor('second to be done', async () => (await task('second')).status === 'done', 30_000);
       const log = () => readFileSync(join(team.root, '.workgraph/service/daemon.log'), 'utf8');
       await waitFor('the refused claim in the daemon log', () => log().includes('launch of refused skipped'), 10_000, 100);

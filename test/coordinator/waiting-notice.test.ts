@@ -10,13 +10,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   let env: ReturnType<typeof tempStore>;
   afterEach(() => env?.dispose());
 
-  it('finds the ready tasks nothing starts by itself in one statement (a round trip in every turn on PostgreSQL)', () => {
+  it('finds the ready tasks nothing starts by itself in one statement (a round trip in every turn on PostgreSQL)', async () => {
     env = tempStore(undefined, kind);
     const { store } = env;
     const paths = projectPaths(join(env.dir, '.workgraph'));
     ensureProjectDirs(paths);
     // The default executor manual too: every part of the look (manual executors, none given, system tasks) is asked.
-    const config = { ...new ConfigView(paths, {}, () => undefined).current() };
+    const config = { ...await new ConfigView(paths, {}, () => undefined).current() };
     config.settings = { ...config.settings, coordinator: { ...config.settings.coordinator, executor: 'manual' } };
     store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
     store.tasks.add({ title: 'unnamed', id: 'unnamed' }, 'test');
@@ -25,8 +25,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const notices = new WaitingNotices();
 
     let untold: string[] = [];
-    const statements = statementsDuring(store.core, () => {
-      untold = notices.untoldSoon(store, config, store.core.clock())();
+    const statements = statementsDuring(store.core, async () => {
+      untold = await (await notices.untoldSoon(store, config, store.core.clock()))();
     });
     expect(untold.toSorted()).toEqual(['.merge-x', 'by-hand', 'unnamed']);
     // The look, then one statement for each task's last log line (whether it was told already).

@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 const settled = (id: string, ...statuses: Task['status'][]) =>
-  p.waitFor(`${id} to be ${statuses.join(' or ')}`, () => (statuses.includes(p.task(id).status) ? p.task(id) : null), 90_000);
+  p.waitFor(`${id} to be ${statuses.join(' or ')}`, async () => (statuses.includes((await p.task(id)).status) ? await p.task(id) : null), 90_000)/*@@keep*/;
 
 describe('evidence of work in a shared project folder', () => {
   it("another run's new file is no evidence of an agent whose only tool call was a read-only Bash", async () => {
@@ -65,11 +65,11 @@ describe('evidence of work in a shared project folder', () => {
     ]);
     expect((await settled('writer', 'done', 'failed')).status).toBe('done');
     const reader = await settled('reader', 'done', 'failed');
-    const writerAgent = p.agentsOf('writer')[0]?.id;
+    const writerAgent = (await p.agentsOf('writer'))[0]?.id;
     expect(reader.failure_reason).toBe(
       `agent exited without wg done, and the project folder's changes cannot be told to be its own (other runs worked there meanwhile: ${writerAgent}); report with wg done, or give it a worktree`,
     );
-    expect(p.agentsOf('reader')[0]).toMatchObject({ state: 'failed', exit_code: 0 });
+    expect((await p.agentsOf('reader'))[0]).toMatchObject({ state: 'failed', exit_code: 0 });
   });
 
   it('a plain program that wrote a file while no other run worked there is done', async () => {

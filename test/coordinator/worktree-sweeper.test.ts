@@ -29,7 +29,7 @@ async function sweepOnce(store: Store, dir: string, how: 'alone' | 'in a turn' =
   const sweeper = new WorktreeSweeper({ store, paths: projectPaths(join(dir, '.workgraph')) }, log);
   try {
     if (how === 'alone') sweeper.request();
-    else store.core.batch(() => sweeper.requestSoon())();
+    else (await store.core.batch(() => sweeper.requestSoon()))();
     await new Promise((resolve) => setImmediate(resolve));
     await sweeper.stop();
   } finally {
@@ -42,8 +42,8 @@ async function sweepOnce(store: Store, dir: string, how: 'alone' | 'in a turn' =
 const fullList = (text: string) => text.startsWith('SELECT * FROM worktrees');
 
 /** Agent-1's worktree of task a, as its run's start records it. */
-function agentWorktree(t: { store: Store; dir: string }, rev: number): void {
-  t.store.worktrees.insert(
+async function agentWorktree(t: { store: Store; dir: string }, rev: number): Promise<void> {
+  await t.store.worktrees.insert(
     {
       id: 'agent-1',
       task_id: 'a',
@@ -65,7 +65,7 @@ describe('the worktree sweep after runs end', () => {
       const t = newStore();
       t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
       // A person's worktree, and an agent's already removed: nothing for the sweep.
-      t.store.core.write((rev) => {
+      t.store.core.write(async (rev) => {
         t.store.worktrees.insert(
           {
             id: 'mine',
@@ -79,7 +79,7 @@ describe('the worktree sweep after runs end', () => {
           },
           rev,
         );
-        agentWorktree(t, rev);
+        await agentWorktree(t, rev);
         t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
       });
       const { seen, errors } = await sweepOnce(t.store, t.dir, how);

@@ -55,7 +55,7 @@ describe('a file replaced whole (temporary file, then rename)', () => {
     expect(readFileSync(target, 'utf8')).toBe(PRECIOUS);
   });
 
-  it("the agency YAML export: a link at a YAML file's temporary name is not written through", () => {
+  it("the agency YAML export: a link at a YAML file's temporary name is not written through", async () => {
     const { store, dispose } = tempStore();
     try {
       const component = ALL_STARTER_COMPONENTS[0];
@@ -64,7 +64,7 @@ describe('a file replaced whole (temporary file, then rename)', () => {
       const folder = join(dir, 'agency', 'primitives', 'components');
       mkdirSync(folder, { recursive: true });
       plant(join(folder, `${component.id}.yaml.${process.pid}.tmp`));
-      exportAgency(store, join(dir, 'agency'));
+      await exportAgency(store, join(dir, 'agency'));
       expect(readFileSync(join(folder, `${component.id}.yaml`), 'utf8')).toContain(component.id);
       expect(readFileSync(target, 'utf8')).toBe(PRECIOUS);
     } finally {

@@ -38,11 +38,11 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * Everything a schema is made of, as one digest, its own name taken out: each name is written in full
  * (search_path pg_catalog), so that two schemas' shapes compare.
  */
-function shape(conn: PgConnection, schema: string): string {
+async function shape(conn: PgConnection, schema: string): Promise<string> {
   const literal = `'${schema}'`;
-  return conn.withoutProjectLock(() => {
-    conn.pgQuery('SET LOCAL search_path TO pg_catalog');
-    const [row] = conn.pgQuery<{ digest: string }>(`
+  return await conn.withoutProjectLock(async () => {
+    await conn.pgQuery('SET LOCAL search_path TO pg_catalog');
+    const [row] = await conn.pgQuery<{ digest: string }>(`
       SELECT md5(coalesce(string_agg(replace(part, ${literal}, '#'), E'\\n' ORDER BY replace(part, ${literal}, '#')), '')) AS digest
       FROM (
         SELECT concat_ws(' ', 'class', c.relname, c.relkind) AS part
@@ -71,28 +71,28 @@ function shape(conn: PgConnection, schema: string): string {
 }
 
 /** The seed: a schema migrated as a new project's (no store opened on it), and the statements that make another schema of its shape equal to it. */
-function makeSeed(server: PgServer): Seed {
+async function makeSeed(server: PgServer): Promise<Seed> {
   const schema = `seed_${process.pid}`;
-  const conn = openConnection(server.url({ schema })) as PgConnection;
+  const conn = await openConnection(server.url({ schema })) as PgConnection;
   try {
-    const tables = conn
+    const tables = await Promise.all((await conn
       .pgQuery<{ name: string; filled: boolean }>(
         `SELECT c.relname AS name, false AS filled FROM pg_class c WHERE c.relnamespace = '${schema}'::regnamespace AND c.relkind = 'r' ORDER BY 1`,
-      )
-      .map(({ name }) => ({
+      ))
+      .map(async ({ name }) => ({
         name,
-        filled: (conn.pgQuery<{ count: string }>(`SELECT count(*) AS count FROM ${quote(schema)}.${quote(name)}`)[0]?.count ?? '0') !== '0',
-      }));
-    const counters = conn
+        filled: ((await conn.pgQuery<{ count: string }>(`SELECT count(*) AS count FROM ${quote(schema)}.${quote(name)}`))[0]?.count ?? '0') !== '0',
+      })));
+    const counters = await Promise.all((await conn
       .pgQuery<{ name: string }>(
         `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = '${schema}'::regnamespace AND c.relkind = 'S' ORDER BY 1`,
-      )
-      .map(({ name }) => {
-        const [state] = conn.pgQuery<{ last_value: string; is_called: boolean }>(
+      ))
+      .map(async ({ name }) => {
+        const [state] = await conn.pgQuery<{ last_value: string; is_called: boolean }>(
           `SELECT last_value, is_called FROM ${quote(schema)}.${quote(name)}`,
         );
         return `SELECT setval('#.${quote(name)}', ${Number(state?.last_value)}, ${state?.is_called ? 'true' : 'false'});`;
-      });
+      }));
     const reset = [
       `TRUNCATE ${tables.map(({ name }) => `#.${quote(name)}`).join(', ')} RESTART IDENTITY;`,
       ...tables
@@ -100,9 +100,9 @@ function makeSeed(server: PgServer): Seed {
         .map(({ name }) => `INSERT INTO #.${quote(name)} OVERRIDING SYSTEM VALUE SELECT * FROM ${quote(schema)}.${quote(name)};`),
       ...counters,
     ].join('\n');
-    return { schema, shape: shape(conn, schema), reset };
+    return { schema, shape: await shape(conn, schema), reset };
   } finally {
-    conn.close();
+    await conn.close();
   }
 }
 
@@ -111,28 +111,28 @@ let schemas = 0;
 /** The pool of one server (a test of the pool itself starts a server of its own, so that nothing else connects to it). */
 export function schemaPool(server: PgServer): SchemaPool {
   let seed: Seed | null = null;
-  const theSeed = () => {
-    seed ??= makeSeed(server);
+  const theSeed = async () => {
+    seed ??= await makeSeed(server);
     return seed;
   };
   const reusable: string[] = [];
   return {
-    take() {
-      theSeed();
+    async take() {
+      await theSeed();
       const schema = reusable.pop() ?? `t_${process.pid}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
       return { url: server.url({ schema }), schema };
     },
-    giveBack(conn, schema) {
-      const { shape: seedShape, reset } = theSeed();
-      const [others] = conn.pgQuery<{ count: string }>(
+    async giveBack(conn, schema) {
+      const { shape: seedShape, reset } = await theSeed();
+      const [others] = await conn.pgQuery<{ count: string }>(
         `SELECT count(*) AS count FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name <> '${SQL_SESSION_NAME}'`,
       );
-      if (Number(others?.count) === 0 && shape(conn, schema) === seedShape) {
-        conn.pgQuery(reset.replaceAll('#.', `${quote(schema)}.`));
+      if (Number(others?.count) === 0 && await shape(conn, schema) === seedShape) {
+        await conn.pgQuery(reset.replaceAll('#.', `${quote(schema)}.`));
         reusable.push(schema);
         return;
       }
-      conn.pgQuery(`DROP SCHEMA IF EXISTS ${quote(schema)} CASCADE`);
+      await conn.pgQuery(`DROP SCHEMA IF EXISTS ${quote(schema)} CASCADE`);
     },
   };
 }

@@ -2,19 +2,19 @@ import { isReady, isTerminal } from '../../src/core/graph/readiness';
 import type { Store } from '../../src/core/store/store';
 
 /** The ready tasks by the pure rule (graph/readiness.ts), to compare with the store's materialized answer. */
-export function readyByRule(store: Store, now: Date): string[] {
-  const tasks = store.list();
+export async function readyByRule(store: Store, now: Date): Promise<string[]> {
+  const tasks = await store.list();
   const status = new Map(tasks.map((t) => [t.id, t.status]));
   // Dependencies kept as an upstream loop's back edge do not count; the store knows which those are.
   const backEdges = new Set(
-    store.core
+    (await store.core
       .sql<{ task_id: string; dep_id: string }>("SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle'")
-      .all()
+      .all())
       .map((r) => `${r.task_id} ${r.dep_id}`),
   );
-  const view = (id: string) => {
+  const view = async (id: string) => {
     const gate = status.get(`.evaluate-${id}`);
-    const workToMerge = store.core
+    const workToMerge = await store.core
       .sql("SELECT 1 AS found FROM worktrees WHERE task_id = ? AND merge_at_end = 1 AND state = 'active'")
       .get(id);
     return {
@@ -25,7 +25,7 @@ export function readyByRule(store: Store, now: Date): string[] {
     };
   };
   return tasks
-    .filter((t) => isReady(t, t.after.filter((d) => !backEdges.has(`${t.id} ${d}`)).map(view), now))
+    .filter(async (t) => isReady(t, await Promise.all(t.after.filter((d) => !backEdges.has(`${t.id} ${d}`)).map(view)), now))
     .map((t) => t.id)
     .sort();
 }

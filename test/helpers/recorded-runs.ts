@@ -27,10 +27,10 @@ export interface PastRun {
  * A run as the coordinator leaves it once it has ended (its agent row with what it cost, and its
  * prompt and output files), written straight into the store: what `wg trace` and `wg spend` read.
  */
-export function recordRun(store: Store, run: PastRun, runsDir?: string): Agent {
+export async function recordRun(store: Store, run: PastRun, runsDir?: string): Promise<Agent> {
   const core = store.core;
-  return core.write((rev) => {
-    const id = store.agents.nextId();
+  return await core.write(async (rev) => {
+    const id = await store.agents.nextId();
     const agent = newRun(
       id,
       {
@@ -46,9 +46,9 @@ export function recordRun(store: Store, run: PastRun, runsDir?: string): Agent {
       run.startedAt,
       rev,
     );
-    store.agents.insert(agent, null);
+    await store.agents.insert(agent, null);
     const ended = run.state === 'working' ? null : (run.endedAt ?? run.startedAt);
-    store.agents.update(
+    await store.agents.update(
       id,
       {
         state: run.state ?? 'done',

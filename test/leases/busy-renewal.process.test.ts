@@ -16,8 +16,8 @@ import { freshSchema } from '../helpers/postgres-server';
 
 const open: Array<{ close(): void }> = [];
 const keepers: LeaseKeeper[] = [];
-afterEach(() => {
-  for (const keeper of keepers.splice(0)) keeper.stop({ leave: false });
+afterEach(async () => {
+  for (const keeper of keepers.splice(0)) await keeper.stop({ leave: false });
   for (const thing of open.splice(0)) thing.close();
 });
 
@@ -34,43 +34,43 @@ const quietEvents = {
 };
 
 /** A project's store on a fresh schema, and a keeper of coordinator `id`'s lease on it, started. */
-function startedKeeper(name: string, id: string) {
+async function startedKeeper(name: string, id: string) {
   const { url } = freshSchema(name);
   const store = new Store(url);
   open.push(store);
   const target = parseStoreUrl(url);
   const keeper = new LeaseKeeper(new CoordinatorLease(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }), quietEvents);
-  keeper.start();
+  await keeper.start();
   return { target, keeper };
 }
 
 /** Another coordinator of the project, joined: the one that would sweep. */
-function otherCoordinator(target: ReturnType<typeof parseStoreUrl>): CoordinatorLease {
+async function otherCoordinator(target: ReturnType<typeof parseStoreUrl>): Promise<CoordinatorLease> {
   const other = new CoordinatorLease(target, { id: 'other', host: 'machine', folder: '/work/other', pid: 2 });
   open.push(other);
-  other.join();
+  await other.join();
   return other;
 }
 
 describe("a coordinator's lease while its thread is held up", () => {
   it('is renewed by the database worker, so another coordinator declares nothing lost', async () => {
-    const { target, keeper } = startedKeeper('busy', 'busy');
+    const { target, keeper } = await startedKeeper('busy', 'busy');
     keepers.push(keeper);
-    const other = otherCoordinator(target);
+    const other = await otherCoordinator(target);
 
     // Past its lease (5 s) and the point where it would have lapsed by 3 s.
     holdThread(8_000);
-    const left = other.members().find((member) => member.id === 'busy');
+    const left = (await other.members()).find((member) => member.id === 'busy');
     expect(left?.role).toBe('active');
     // Any lapse at all would be declared with a grace of a tenth of a second.
-    expect(other.sweep(100)).toEqual([]);
+    expect(await other.sweep(100)).toEqual([]);
   }, 60_000);
 
   it('is not renewed for a thread that stays away after the keeper stopped: its lease lapses as before', async () => {
-    const { target, keeper } = startedKeeper('stopped', 'gone');
-    keeper.stop({ leave: false });
-    const other = otherCoordinator(target);
+    const { target, keeper } = await startedKeeper('stopped', 'gone');
+    await keeper.stop({ leave: false });
+    const other = await otherCoordinator(target);
     holdThread(8_000);
-    expect(other.sweep(100)).toEqual(['gone']);
+    expect(await other.sweep(100)).toEqual(['gone']);
   }, 60_000);
 });

@@ -27,11 +27,11 @@ function setup(ttlMs = 10_000) {
   const store = new Store(url);
   open.push(store);
   const target = parseStoreUrl(url);
-  const lease = (id: string, pid: number, clock?: () => number, capacity?: () => number): CoordinatorLease => {
+  const lease = async (id: string, pid: number, clock?: () => number, capacity?: () => number): Promise<CoordinatorLease> => {
     const me: CoordinatorIdentity = { id, host: 'machine', folder: `/work/${id}`, pid, ...(capacity ? { capacity } : {}) };
     const made = new CoordinatorLease(target, me, ttlMs, clock);
     open.push(made);
-    made.join();
+    await made.join();
     return made;
   };
   return { store, lease, psql, schema, target };
@@ -46,21 +46,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const steady = () => 0;
 
 describe("the coordinators' leases", () => {
-  it('makes every coordinator active at once, each with an epoch of its own, each renewing its own', () => {
+  it('makes every coordinator active at once, each with an epoch of its own, each renewing its own', async () => {
     const { lease } = setup();
-    const a = lease('a', 1);
-    const b = lease('b', 2);
-    const c = lease('c', 3);
+    const a = await lease('a', 1);
+    const b = await lease('b', 2);
+    const c = await lease('c', 3);
     expect([a.epoch, b.epoch, c.epoch]).toEqual([1, 2, 3]);
-    expect(a.renew()).toBe(true);
-    expect(b.renew()).toBe(true);
-    expect(c.renew()).toBe(true);
-    expect(a.members().map((m) => [m.id, m.role, m.epoch, m.folder])).toEqual([
+    expect(await a.renew()).toBe(true);
+    expect(await b.renew()).toBe(true);
+    expect(await c.renew()).toBe(true);
+    expect((await a.members()).map((m) => [m.id, m.role, m.epoch, m.folder])).toEqual([
       ['a', 'active', 1, '/work/a'],
       ['b', 'active', 2, '/work/b'],
       ['c', 'active', 3, '/work/c'],
     ]);
-    expect(a.sweep()).toEqual([]);
+    expect(await a.sweep()).toEqual([]);
   });
 
   it("says each live coordinator's capacity at every renewal; a lapsed lease's is left out (the team's cap is shared by these)", async () => {
@@ -68,68 +68,68 @@ describe("the coordinators' leases", () => {
     // run under load saw only b's); b's is let lapse on purpose below.
     const { lease } = setup(1500);
     let room = 4;
-    const a = lease('a', 1, undefined, () => room);
-    const b = lease('b', 2, undefined, () => 2);
+    const a = await lease('a', 1, undefined, () => room);
+    const b = await lease('b', 2, undefined, () => 2);
     expect(b.capacities.sort()).toEqual([2, 4]);
     // Paused, say: 0 from its next renewal on.
     room = 0;
-    expect(a.renew()).toBe(true);
-    expect(b.renew()).toBe(true);
+    expect(await a.renew()).toBe(true);
+    expect(await b.renew()).toBe(true);
     expect(b.capacities.sort()).toEqual([0, 2]);
     // One that says none (an older coordinator) is there as null.
-    lease('c', 3);
-    expect(a.renew()).toBe(true);
+    await lease('c', 3);
+    expect(await a.renew()).toBe(true);
     expect(a.capacities).toHaveLength(3);
     expect(a.capacities).toContain(null);
     // b's lease lapses: the others no longer count it (c's too: it renews no more either).
     await sleep(1600);
-    expect(a.renew()).toBe(true);
+    expect(await a.renew()).toBe(true);
     expect(a.capacities).toEqual([0]);
   });
 
-  it('is judged by the database clock, not this machine: a local clock far ahead declares nobody lost', () => {
+  it('is judged by the database clock, not this machine: a local clock far ahead declares nobody lost', async () => {
     const { lease } = setup();
-    const a = lease('a', 1);
-    lease('b', 2);
+    const a = await lease('a', 1);
+    await lease('b', 2);
     vi.useFakeTimers({ now: Date.now() + 3_600_000, toFake: ['Date'] });
-    expect(a.sweep()).toEqual([]);
-    expect(a.members().every((m) => m.role === 'active')).toBe(true);
+    expect(await a.sweep()).toEqual([]);
+    expect((await a.members()).every((m) => m.role === 'active')).toBe(true);
   });
 
   it('declares a coordinator lost only once its lease lapsed past the grace, at the next epoch of its own; it then renews nothing', async () => {
     const { lease } = setup(300);
-    const a = lease('a', 1, steady);
-    const b = lease('b', 2);
+    const a = await lease('a', 1, steady);
+    const b = await lease('b', 2);
     await sleep(400);
     // Lapsed, but not for the grace yet.
-    expect(a.renew()).toBe(true);
-    expect(a.sweep(1_000)).toEqual([]);
+    expect(await a.renew()).toBe(true);
+    expect(await a.sweep(1_000)).toEqual([]);
     await sleep(300);
-    expect(a.renew()).toBe(true);
-    expect(a.sweep(100)).toEqual(['b']);
-    expect(b.renew()).toBe(false);
-    const lost = a.members().find((m) => m.id === 'b');
+    expect(await a.renew()).toBe(true);
+    expect(await a.sweep(100)).toEqual(['b']);
+    expect(await b.renew()).toBe(false);
+    const lost = (await a.members()).find((m) => m.id === 'b');
     expect([lost?.role, lost?.epoch]).toEqual(['lost', 3]);
     // Declared once: a second sweep finds nothing more.
-    expect(a.sweep(100)).toEqual([]);
+    expect(await a.sweep(100)).toEqual([]);
   });
 
   it('sweepers never wait on each other: a lapsed row another sweep holds is skipped at once', async () => {
     const { lease, target } = setup(200);
-    const a = lease('a', 1);
-    const c = lease('c', 3, steady);
-    lease('b', 2);
+    const a = await lease('a', 1);
+    const c = await lease('c', 3, steady);
+    await lease('b', 2);
     // b's lease lapses past a grace of 1 s; a's and c's, renewed just before the sweeps, are well inside it (a loaded
     // machine's pause between a renewal and a sweep must not make them lost).
     await sleep(1_500);
-    a.renew();
-    c.renew();
+    await a.renew();
+    await c.renew();
     const holding = new PgConnection(target, 3_000);
     open.push(holding);
-    holding.withoutProjectLock(() => {
+    holding.withoutProjectLock(async () => {
       holding.pgQuery("SELECT id FROM coordinators WHERE id = 'b' FOR UPDATE");
       const started = performance.now();
-      expect(c.sweep(1_000)).toEqual([]);
+      expect(await c.sweep(1_000)).toEqual([]);
       // Not the 3 s a lock wait would take.
       expect(performance.now() - started).toBeLessThan(1_500);
       // b, due already, is looked at again shortly (its sweeper may fail, or a sweep miss its moment by a hair), not
@@ -137,19 +137,19 @@ describe("the coordinators' leases", () => {
       expect(c.nextLossInMs()).not.toBeNull();
       expect(c.nextLossInMs()).toBeLessThanOrEqual(200);
     });
-    expect(c.sweep(1_000)).toEqual(['b']);
+    expect(await c.sweep(1_000)).toEqual(['b']);
   });
 
   it('fences a lost coordinator: its writes after the sweep commit nothing, and say why in one line', async () => {
     const { store, lease, psql, schema } = setup(300);
-    const a = lease('a', 1);
-    const b = lease('b', 2, steady);
+    const a = await lease('a', 1);
+    const b = await lease('b', 2, steady);
     const conn = store.core.conn as PgConnection;
     conn.setFence(a.fence());
     store.tasks.add({ title: 'before', id: 'before' }, 'test');
     await sleep(500);
-    b.renew();
-    expect(b.sweep(100)).toEqual(['a']);
+    await b.renew();
+    expect(await b.sweep(100)).toEqual(['a']);
     let refusal: unknown = null;
     try {
       store.tasks.add({ title: 'after', id: 'after' }, 'test');
@@ -171,72 +171,72 @@ describe("the coordinators' leases", () => {
     const { lease } = setup(300);
     // a's own clock, moved by hand with the real time that passes; the leases' ends are the server's.
     let now = performance.now();
-    const a = lease('a', 1, () => now);
-    const b = lease('b', 2);
+    const a = await lease('a', 1, () => now);
+    const b = await lease('b', 2);
     // An outage: neither renews, and both leases lapse past a 100-ms grace.
     await sleep(700);
     now += 700;
-    expect(a.renew()).toBe(true);
+    expect(await a.renew()).toBe(true);
     // Before, the first one back declared the other lost, and a database restart left the team one coordinator.
-    expect(a.sweep(100)).toEqual([]);
-    expect(b.renew()).toBe(true);
+    expect(await a.sweep(100)).toEqual([]);
+    expect(await b.renew()).toBe(true);
     // b then dies; a, renewing all along from there, declares it lost once its own grace from coming back is over.
     await sleep(250);
     now += 250;
-    expect(a.renew()).toBe(true);
+    expect(await a.renew()).toBe(true);
     await sleep(250);
     now += 250;
-    expect(a.renew()).toBe(true);
-    expect(a.sweep(100)).toEqual(['b']);
-    expect(b.renew()).toBe(false);
+    expect(await a.renew()).toBe(true);
+    expect(await a.sweep(100)).toEqual(['b']);
+    expect(await b.renew()).toBe(false);
   });
 
-  it('stops claiming before its lease could lapse by its own clock, and claims again once renewed', () => {
+  it('stops claiming before its lease could lapse by its own clock, and claims again once renewed', async () => {
     let now = 0;
     const { lease } = setup(10_000);
-    const a = lease('a', 1, () => now);
+    const a = await lease('a', 1, () => now);
     expect(a.mayClaim()).toBe(true);
     now = 7_000;
     expect(a.mayClaim()).toBe(true);
     // Renewals failing (the server away) for long enough: the lease could lapse soon, by its own clock.
     now = 8_500;
     expect(a.mayClaim()).toBe(false);
-    expect(a.renew()).toBe(true);
+    expect(await a.renew()).toBe(true);
     expect(a.mayClaim()).toBe(true);
   });
 
-  it("goes back to a folder's own coordinator restarted there at once, at a fresh epoch that fences the one before", () => {
+  it("goes back to a folder's own coordinator restarted there at once, at a fresh epoch that fences the one before", async () => {
     const { lease } = setup();
-    const before = lease('a', 1);
-    lease('b', 3);
-    const restarted = lease('a', 2);
+    const before = await lease('a', 1);
+    await lease('b', 3);
+    const restarted = await lease('a', 2);
     expect(restarted.epoch).toBe(3);
-    expect(before.renew()).toBe(false);
-    expect(restarted.renew()).toBe(true);
+    expect(await before.renew()).toBe(false);
+    expect(await restarted.renew()).toBe(true);
   });
 
-  it('never gives an epoch twice, even once the rows of the coordinators that held it are gone', () => {
+  it('never gives an epoch twice, even once the rows of the coordinators that held it are gone', async () => {
     const { lease, psql, schema } = setup();
-    const a = lease('a', 1);
+    const a = await lease('a', 1);
     expect(a.epoch).toBe(1);
     psql(`DELETE FROM ${schema}.coordinators`);
-    expect(lease('b', 2).epoch).toBe(2);
+    expect((await lease('b', 2)).epoch).toBe(2);
   });
 
-  it('a clean stop ends its lease at once: the others take over what it left after the grace alone, and it reads as stopped', () => {
+  it('a clean stop ends its lease at once: the others take over what it left after the grace alone, and it reads as stopped', async () => {
     const { lease } = setup();
-    const a = lease('a', 1);
-    const b = lease('b', 2);
-    a.leave();
+    const a = await lease('a', 1);
+    const b = await lease('b', 2);
+    await a.leave();
     // A reviewer's `wg service status` called a cleanly stopped coordinator "active (lapsed)", then "lost", and a
     // start counted it as one "beside" it.
-    const roles = () => b.members().map((m) => [m.id, m.role]);
-    expect(roles()).toEqual([
+    const roles = async () => (await b.members()).map((m) => [m.id, m.role]);
+    expect(await roles()).toEqual([
       ['a', 'stopped'],
       ['b', 'active'],
     ]);
-    expect(b.sweep(0)).toEqual(['a']);
-    expect(roles()).toEqual([
+    expect(await b.sweep(0)).toEqual(['a']);
+    expect(await roles()).toEqual([
       ['b', 'active'],
       ['a', 'stopped'],
     ]);
@@ -244,24 +244,24 @@ describe("the coordinators' leases", () => {
 
   it('a coordinator killed on this machine reads as gone while its row waits for its lease to lapse, then as lost', async () => {
     const { lease, target } = setup(300);
-    const b = lease('b', 2);
+    const b = await lease('b', 2);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
     const killed = new CoordinatorLease(target, { id: 'k', host: hostname(), folder: '/work/k', pid: dead }, 300, steady);
     open.push(killed);
-    killed.join();
-    expect(b.members().find((m) => m.id === 'k')).toMatchObject({ role: 'active', gone: true });
-    expect(b.members().find((m) => m.id === 'b')?.gone).toBeUndefined();
+    await killed.join();
+    expect((await b.members()).find((m) => m.id === 'k')).toMatchObject({ role: 'active', gone: true });
+    expect((await b.members()).find((m) => m.id === 'b')?.gone).toBeUndefined();
     await sleep(400);
-    expect(b.sweep(0)).toEqual(['k']);
-    expect(b.members().find((m) => m.id === 'k')).toMatchObject({ role: 'lost' });
+    expect(await b.sweep(0)).toEqual(['k']);
+    expect((await b.members()).find((m) => m.id === 'k')).toMatchObject({ role: 'lost' });
   });
 
-  it('stays with its store: a copy of the project elsewhere (wg store copy) starts with no coordinators', () => {
+  it('stays with its store: a copy of the project elsewhere (wg store copy) starts with no coordinators', async () => {
     const { store, lease } = setup();
-    lease('a', 1);
+    await lease('a', 1);
     store.tasks.add({ title: 'kept', id: 'kept' }, 'test');
     const elsewhere = freshSchema('lease_copy');
-    copyStore(store, elsewhere.url);
+    await copyStore(store, elsewhere.url);
     expect(elsewhere.psql(`SELECT count(*) FROM ${elsewhere.schema}.coordinators`).trim()).toBe('0');
     expect(elsewhere.psql(`SELECT id FROM ${elsewhere.schema}.tasks`).trim()).toBe('kept');
   });

@@ -17,46 +17,46 @@ afterEach(() => {
   for (const thing of open.splice(0)) thing.close();
 });
 
-function coordinators() {
+async function coordinators() {
   const { url } = freshSchema('claims');
   const target = parseStoreUrl(url);
-  const coordinator = (id: string, clock?: () => number) => {
+  const coordinator = async (id: string, clock?: () => number) => {
     const store = new Store(url);
     open.push(store);
     store.agents.coordinatorId = id;
     const lease = new CoordinatorLease(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }, 200, clock);
     open.push(lease);
-    lease.join();
+    await lease.join();
     return { store, lease, claims: new InternalClaims(store) };
   };
   // b's own clock stands still: it saw no lapse of its own where the test sleeps past its lease, so it judges a at
   // once (one back from a lapse of its own gives the others the grace first: coordinator-lease.process.test.ts).
-  return { a: coordinator('a'), b: coordinator('b', () => 0) };
+  return { a: await coordinator('a'), b: await coordinator('b', () => 0) };
 }
 
 describe("the agency's claims in the store", () => {
-  it('gives a task to one coordinator at a time for each purpose, until released', () => {
-    const { a, b } = coordinators();
+  it('gives a task to one coordinator at a time for each purpose, until released', async () => {
+    const { a, b } = await coordinators();
     a.store.tasks.add({ title: 'T', id: 't' }, 'test');
-    expect(a.claims.take('t', 'evaluate')).toBe(true);
-    expect(b.claims.take('t', 'evaluate')).toBe(false);
+    expect(await a.claims.take('t', 'evaluate')).toBe(true);
+    expect(await b.claims.take('t', 'evaluate')).toBe(false);
     // Another purpose is another claim.
-    expect(b.claims.take('t', 'assign')).toBe(true);
-    a.claims.release('t', 'evaluate');
-    expect(b.claims.take('t', 'evaluate')).toBe(true);
-    expect(a.claims.take('t', 'evaluate')).toBe(false);
+    expect(await b.claims.take('t', 'assign')).toBe(true);
+    await a.claims.release('t', 'evaluate');
+    expect(await b.claims.take('t', 'evaluate')).toBe(true);
+    expect(await a.claims.take('t', 'evaluate')).toBe(false);
   });
 
   it("frees a lost coordinator's claims when another takes over its runs, and its own when it restarts", async () => {
-    const { a, b } = coordinators();
-    expect(a.claims.take('t', 'evaluate')).toBe(true);
-    expect(a.claims.take('u', 'system')).toBe(true);
+    const { a, b } = await coordinators();
+    expect(await a.claims.take('t', 'evaluate')).toBe(true);
+    expect(await a.claims.take('u', 'system')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    b.lease.renew();
-    expect(b.lease.sweep(100)).toEqual(['a']);
+    await b.lease.renew();
+    expect(await b.lease.sweep(100)).toEqual(['a']);
     b.store.core.write(() => takeOverLostRuns(b.store.core, 'b'));
-    expect(b.claims.take('t', 'evaluate')).toBe(true);
-    expect(b.claims.take('u', 'system')).toBe(true);
-    expect(releaseOwnClaims(b.store)).toBe(2);
+    expect(await b.claims.take('t', 'evaluate')).toBe(true);
+    expect(await b.claims.take('u', 'system')).toBe(true);
+    expect(await releaseOwnClaims(b.store)).toBe(2);
   });
 });

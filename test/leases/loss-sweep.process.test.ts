@@ -25,8 +25,8 @@ const DEAD_RENEWS_AFTER_MS = 3_500;
 
 const open: Array<{ close(): void }> = [];
 const keepers: LeaseKeeper[] = [];
-afterEach(() => {
-  for (const keeper of keepers.splice(0)) keeper.stop({ leave: false });
+afterEach(async () => {
+  for (const keeper of keepers.splice(0)) await keeper.stop({ leave: false });
   for (const thing of open.splice(0)) thing.close();
 });
 
@@ -40,7 +40,7 @@ describe('the sweep of a lost coordinator', () => {
     const target = parseStoreUrl(url);
     const dead = new CoordinatorLease(target, { id: 'dead', host: 'machine', folder: '/work/dead', pid: 1 }, DEAD_TTL_MS);
     open.push(dead);
-    dead.join();
+    await dead.join();
 
     const declared: Array<{ ids: string[]; at: number }> = [];
     const survivor = new LeaseKeeper(new CoordinatorLease(target, { id: 'survivor', host: 'machine', folder: '/work/survivor', pid: 2 }), {
@@ -55,10 +55,10 @@ describe('the sweep of a lost coordinator', () => {
 
     // The survivor looks at the leases from now on; the dead one renews once more, then dies: the survivor must aim
     // again, at the lease it renewed. Its grace then ends a second before one of the survivor's renewals.
-    survivor.start();
+    await survivor.start();
     await sleep(DEAD_RENEWS_AFTER_MS);
     const sent = Date.now();
-    expect(dead.renew()).toBe(true);
+    expect(await dead.renew()).toBe(true);
     const dueAt = sent + DEAD_TTL_MS + GRACE_MS;
 
     while (declared.length === 0 && Date.now() < dueAt + 5_000) await sleep(20);

@@ -35,8 +35,8 @@ describe("a message to a run of this coordinator, committed by another machine j
     const coordinator = await openCoordinator({ paths, host: 'app', overrides: { executor: 'shell' } });
     try {
       await coordinator.dispatch('task:add', { title: 'Slow', id: 'slow', exec: `sleep ${MARK}` }, 'user');
-      await until('the run working', () =>
-        coordinator.store.agents.list().some((a) => a.task_id === 'slow' && a.state === 'working') ? true : null,
+      await until('the run working', async () =>
+        (await coordinator.store.agents.list()).some((a) => a.task_id === 'slow' && a.state === 'working') ? true : null,
       );
       const marker = inboxMarker(paths.serviceDir, 'slow');
       expect(existsSync(marker)).toBe(false);
@@ -47,10 +47,10 @@ describe("a message to a run of this coordinator, committed by another machine j
       await until('the inbox marker of the first message', () => (existsSync(marker) ? true : null), 10_000);
       rmSync(marker);
 
-      const before = coordinator.store.core.currentRev();
+      const before = await coordinator.store.core.currentRev();
       send('second');
-      coordinator.store.core.write(() => undefined);
-      expect(coordinator.store.core.currentRev()).toBe(before + 2);
+      await coordinator.store.core.write(() => undefined);
+      expect(await coordinator.store.core.currentRev()).toBe(before + 2);
 
       await until('the inbox marker of the second message', () => (existsSync(marker) ? true : null), 10_000);
     } finally {

@@ -15,16 +15,16 @@ describe('the read-only host the window opens for a project it cannot write', ()
     root = mkdtempSync(join(tmpdir(), 'wg-rohost-'));
     const paths = projectPaths(join(root, '.workgraph'));
     ensureProjectDirs(paths);
-    const { store } = openProjectStore(paths);
-    store.tasks.add({ title: 'Hello' }, 'user');
-    store.close();
-    const host = openReadOnlyHost(paths);
+    const { store } = await openProjectStore(paths);
+    await store.tasks.add({ title: 'Hello' }, 'user');
+    await store.close();
+    const host = await openReadOnlyHost(paths);
     try {
       expect(host.readOnly).toBe(true);
       expect((await host.dispatch('task:list', {})).map((t) => t.id)).toEqual(['hello']);
       expect(await host.dispatch('service:status', {})).toMatchObject({ running: false, read_only: true });
-      await expect(host.dispatch('task:add', { title: 'More' })).rejects.toThrow(/this project is read-only/);
-      await expect(host.dispatch('service:pause', {})).rejects.toThrow(/this project is read-only/);
+      await expect(host.dispatch('task:add', { title: 'More' })/*@@keep*/).rejects.toThrow(/this project is read-only/);
+      await expect(host.dispatch('service:pause', {})/*@@keep*/).rejects.toThrow(/this project is read-only/);
     } finally {
       await host.close({ stopAgents: false });
     }

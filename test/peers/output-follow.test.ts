@@ -58,10 +58,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   async function owner(store: Store, runsDir: string, me: string, keepaliveMs?: number) {
     const outputs = new Set<(event: OutputEvent) => void>();
     const changes = new Set<() => void>();
-    const { url } = await listen((req, res) => {
+    const { url } = await listen(async (req, res) => {
       const agent = decodeURIComponent((req.url ?? '').slice(PEER_FOLLOW_PREFIX.length));
       try {
-        serveOwnedFollow(
+        await serveOwnedFollow(
           {
             store,
             paths: { runsDir },
@@ -83,7 +83,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         res.writeHead(404).end();
       }
     });
-    store.core.write(() =>
+    await store.core.write(() =>
       store.core
         .sql(
           `INSERT INTO coordinators (id, role, epoch, host, folder, pid, url, output_key, started_at, renewed_at, expires_at)
@@ -197,7 +197,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const a = await owner(store, runsDir, 'owner-a');
     const follow = rawFollow(a.url, 'key-owner-a');
     await until('the first total', () => follow.lines.length > 0, 10_000, 20);
-    takeOver(store, 'owner-b');
+    await takeOver(store, 'owner-b');
     // Runs inside the commit's listeners on the owner: nothing may escape from it.
     expect(() => a.committed()).not.toThrow();
     await until('the answer ended', () => follow.ended(), 10_000, 20);
@@ -212,14 +212,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const emitted: OutputEvent[] = [];
     const follows = new OutputFollows({ store, me: 'follower', emit: (event) => emitted.push(event) });
     cleanups.push(() => follows.close());
-    follows.watch('agent-1');
+    await follows.watch('agent-1');
     await until('followed on its owner', () => a.following() === 1, 10_000, 20);
     a.grow(2);
     await until('its growth relayed', () => emitted.some((event) => event.total === 2), 10_000, 20);
 
-    takeOver(store, 'owner-b');
+    await takeOver(store, 'owner-b');
     // The follower's look after that commit (the old owner's answer may not have ended yet).
-    follows.look();
+    await follows.look();
     await until('followed on the new owner', () => b.following() === 1, 10_000, 20);
     await until('the old owner left', () => a.following() === 0, 10_000, 20);
     b.grow(5);
@@ -233,18 +233,18 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const b = await owner(store, runsDir, 'owner-b');
     const follows = new OutputFollows({ store, me: 'follower', emit: () => undefined });
     cleanups.push(() => follows.close());
-    const earlier = follows.watch('agent-1');
+    const earlier = await follows.watch('agent-1');
     await until('followed', () => a.following() === 1, 10_000, 20);
     // Every follow closed (the coordinator's event stream went away, say), then the run watched again.
     follows.close();
-    follows.watch('agent-1');
+    await follows.watch('agent-1');
     await until('followed again', () => a.following() === 1, 10_000, 20);
     // The earlier watch's release comes only now.
     earlier();
 
     // The newer follow is still looked after: it moves with its run to the new owner.
-    takeOver(store, 'owner-b');
-    follows.look();
+    await takeOver(store, 'owner-b');
+    await follows.look();
     await until('followed on the new owner', () => b.following() === 1, 10_000, 20);
   });
 });

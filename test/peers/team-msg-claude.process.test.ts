@@ -126,7 +126,7 @@ describe("a message to an agent of a team's graph", () => {
       'talk to end',
       () => /^(done|failed)$/.test(sql("SELECT status FROM tasks WHERE id = 'talk'")),
       180_000,
-    ).catch((error: Error) => {
+    )/*@@keep*/.catch((error: Error) => {
       throw new Error(`${error.message}: ${diagnose(a)}`);
     });
     expect(ended && sql("SELECT status FROM tasks WHERE id = 'talk'"), diagnose(a)).toBe('done');

@@ -25,29 +25,29 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   const newStore = storesPerTest(kind);
 
   /** `n` runs of shell tasks a0…, each with a dependent b0… the turn claims once its run ended. */
-  function running(n: number) {
+  async function running(n: number) {
     const t = newStore();
     const { store } = t;
     for (let i = 0; i < n; i++) {
       store.tasks.add({ title: `a${i}`, id: `a${i}`, exec: 'true' }, 'test');
       store.tasks.add({ title: `b${i}`, id: `b${i}`, exec: 'true', after: [`a${i}`] }, 'test');
     }
-    const { paths, config, records, claim, judge } = turnParts(t);
-    const runs = claim(Array.from({ length: n }, (_, i) => `a${i}`));
+    const { paths, config, records, claim, judge } = await turnParts(t);
+    const runs = await claim(Array.from({ length: n }, (_, i) => `a${i}`));
     /**
      * The turn, as the engine's (Engine.pump): the runs' pids recorded (their starts came after the last turn), every run
      * ended with exit 0, settled, and the dependents claimed; pipelined, as the engine takes it.
      */
     const turn = (pipelined = true, atEnd: () => void = () => undefined) =>
       store.core.batch(
-        () => {
-          const judged = judge.exitedAllSoon(runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' })));
-          recordPids(
+        async () => {
+          const judged = await judge.exitedAllSoon(runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' })));
+          await recordPids(
             store,
             runs.map((run, i) => [run.agent.id, 1000 + i] as const),
           );
           judged();
-          claim(Array.from({ length: n }, (_, i) => `b${i}`));
+          await claim(Array.from({ length: n }, (_, i) => `b${i}`));
           judge.checkTrusted();
           atEnd();
         },
@@ -63,16 +63,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it.each([true, false])(
     'settles and claims a turn in a fixed cost per run: no read of one run that a read of all could answer (pipelined: %s)',
-    (pipelined) => {
-      const costs = [2, 4].map((n) => {
-        const { store, turn } = running(n);
+    async (pipelined) => {
+      const costs = await Promise.all([2, 4].map(async (n) => {
+        const { store, turn } = await running(n);
         const cost = costOf(store, () => turn(pipelined));
         for (let i = 0; i < n; i++) {
           expect(store.get(`a${i}`).status).toBe('done');
           expect(store.get(`b${i}`).status).toBe('in-progress');
         }
         return cost;
-      });
+      }));
       const [two = 0, four = 0] = costs;
       const perRun = (four - two) / 2;
       const fixed = two - 2 * perRun;
@@ -94,12 +94,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   );
 
   it("reads the agency's look at what a turn leaves, and the worktree sweep's first question, with its commit: no round trip of its own before the runs start", async () => {
-    const plain = running(2);
+    const plain = await running(2);
     const without = costOf(plain.store, () => plain.turn());
-    const { store, turn, config, paths } = running(2);
+    const { store, turn, config, paths } = await running(2);
     store.tasks.add({ title: 'Pending', id: 'pending', exec: 'true' }, 'test');
     store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'pending-eval', rev = ? WHERE id = 'pending'").run(rev));
-    const settings = { ...config.current().settings };
+    const settings = { ...(await config.current()).settings };
     settings.agency = { ...settings.agency, auto_evaluate: true };
     const started: string[] = [];
     const agency = new AgencyRuns({
@@ -107,7 +107,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       paths,
       // The fake run starts nothing; Claude Code is "found" (this Node binary) so the evaluator is asked at all.
       hostEnv: { WG_CLAUDE_BIN: process.execPath },
-      config: () => ({ ...config.current(), settings }),
+      config: async () => ({ ...await config.current(), settings }),
       log: { info: () => undefined, error: () => undefined },
       wake: () => undefined,
       run: (request) => {
@@ -118,9 +118,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const sweeper = new WorktreeSweeper({ store, paths }, { info: () => undefined, error: () => undefined });
     let after = (): void => undefined;
     const cost = costOf(store, () =>
-      turn(true, () => {
-        const look = agency.afterTurnSoon();
-        const sweep = sweeper.requestSoon();
+      turn(true, async () => {
+        const look = await agency.afterTurnSoon();
+        const sweep = await sweeper.requestSoon();
         after = () => {
           look();
           sweep();
@@ -137,8 +137,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(started).toEqual(['pending']);
   });
 
-  it('looks at the parked tasks with the runs, the ready tasks and the waiting notices in one round trip, and reads the next scheduled wake with the commit', () => {
-    const { store, config, records } = running(2);
+  it('looks at the parked tasks with the runs, the ready tasks and the waiting notices in one round trip, and reads the next scheduled wake with the commit', async () => {
+    const { store, config, records } = await running(2);
     store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
     const now = store.core.clock();
     let ready: string[] = [];
@@ -148,23 +148,23 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       () => undefined,
     );
     const cost = costOf(store, () =>
-      store.core.batch(() => {
+      store.core.batch(async () => {
         // As the engine's tick reads them (Engine.tick, tickStateSoon): asked for before the parked tasks' look.
-        const read = readSchedulerStateSoon({
+        const read = await readSchedulerStateSoon({
           store,
-          config: config.current(),
+          config: await config.current(),
           records,
           now,
           paused: false,
           watched: [],
           readyLimit: () => 10,
         });
-        const tell = new WaitingNotices().note(store, config.current(), now);
-        expect(parked.look(store.core)).toEqual([]);
+        const tell = await new WaitingNotices().note(store, await config.current(), now);
+        expect(await parked.look(store.core)).toEqual([]);
         ready = read().state.ready.map((task) => task.id);
         tell();
         // Wanted once the turn commits (Engine.onCommit).
-        next = nextScheduledAtSoon(store.core, now);
+        next = await nextScheduledAtSoon(store.core, now);
       }),
     );
     expect(ready).toEqual(['c']);
@@ -176,15 +176,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(cost).toBe(kind === 'postgres' ? 2 : 6);
   });
 
-  it("looks before a team's write turn in one round trip besides the snapshot's end", () => {
-    const { store, config, records } = running(2);
+  it("looks before a team's write turn in one round trip besides the snapshot's end", async () => {
+    const { store, config, records } = await running(2);
     store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
     const timers = new WakeTimers(() => undefined);
-    const read = (limit: number) =>
+    const read = async (limit: number) =>
       readSchedulerState({
         me: 'a',
         store,
-        config: config.current(),
+        config: await config.current(),
         records,
         now: store.core.clock(),
         paused: false,
@@ -199,17 +199,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       records,
       timers,
       tickState: () => read(10),
-      runsState: () => read(0).state,
-      untold: () => new WaitingNotices().untoldSoon(store, config.current(), store.core.clock()),
+      runsState: async () => (await read(0)).state,
+      untold: async () => new WaitingNotices().untoldSoon(store, await config.current(), store.core.clock()),
       performAll: () => undefined,
       onCommit: (then) => then(),
     });
     // Its first look for lost coordinators' runs, as at a start: the turns after it may decide before the lock.
-    team.mineOnly([]);
+    await team.mineOnly([]);
     let plan: ReturnType<TeamTurn['plan']> = null;
     try {
-      const cost = costOf(store, () => {
-        plan = team.plan();
+      const cost = costOf(store, async () => {
+        plan = await team.plan();
       });
       expect((plan as ReturnType<TeamTurn['plan']>)?.launches.map((task) => task.id)).toEqual(['c']);
       // PostgreSQL: the snapshot's opening with whether any task waits, the tasks still to be told, the revision, the

@@ -7,13 +7,13 @@ let t: ReturnType<typeof tempStore> | null = null;
 afterEach(() => t?.dispose());
 
 describe("wg service status's agents line", () => {
-  it('counts every run by its state, a killed one too (it was counted nowhere, so the counts fell short of wg agents)', () => {
+  it('counts every run by its state, a killed one too (it was counted nowhere, so the counts fell short of wg agents)', async () => {
     t = tempStore();
     t.store.tasks.add({ id: 'x', title: 'X' }, 'user');
     const startedAt = '2026-03-01T12:00:00.000Z';
     for (const state of ['done', 'done', 'failed', 'dead', 'killed'] as const) {
-      recordRun(t.store, { task: 'x', state, startedAt, endedAt: '2026-03-01T12:01:00.000Z' });
+      await recordRun(t.store, { task: 'x', state, startedAt, endedAt: '2026-03-01T12:01:00.000Z' });
     }
-    expect(agentCounts(t.store)).toEqual({ working: 0, done: 2, failed: 1, dead: 1, killed: 1 });
+    expect(await agentCounts(t.store)).toEqual({ working: 0, done: 2, failed: 1, dead: 1, killed: 1 });
   });
 });

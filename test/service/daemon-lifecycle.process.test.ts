@@ -9,7 +9,7 @@ const p = new DaemonProject('wg-life-');
 beforeAll(async () => {
   await p.init();
 });
-afterAll(() => p.remove());
+afterAll(() => p.remove()/*@@keep*/);
 
 describe('wg service', () => {
   it('status when nothing runs says so, exits 0, and --json has running:false', async () => {
@@ -49,7 +49,7 @@ describe('wg service', () => {
 
     expect((await p.json<ServiceStatus>(['service', 'pause'])).paused).toBe(true);
     await p.ok(['add', 'Held', '--id', 'held', '--exec', 'true']);
-    expect(p.task('held').status).toBe('open');
+    expect((await p.task('held')).status).toBe('open');
     expect((await p.json<ServiceStatus>(['service', 'resume'])).paused).toBe(false);
     // For a person, upstream's one line each, not the whole status with every setting.
     expect(await p.ok(['service', 'pause'])).toBe('Coordinator paused (running agents continue, no new spawns)');
@@ -57,7 +57,7 @@ describe('wg service', () => {
     expect(await p.ok(['service', 'reload', '--max-agents', '8', '--model', 'haiku'])).toBe(
       'Configuration updated (max agents 8; wg service status shows the rest)',
     );
-    await waitFor('held to run once resumed', () => p.task('held').status === 'done');
+    await waitFor('held to run once resumed', async () => (await p.task('held')).status === 'done');
   });
 
   it('stops, removing its socket and state; restarts with the same overrides', async () => {
@@ -88,7 +88,7 @@ describe('wg service', () => {
     const launch = () =>
       execa(process.execPath, [WG_BIN, 'service', 'start', '--foreground'], { cwd: p.root, env: p.env, reject: false, timeout: 30_000 });
     const daemons = [launch(), launch()];
-    const first = await Promise.race(daemons.map((d, index) => d.then((result) => ({ index, result }))));
+    const first = await Promise.race(await Promise.all(daemons.map((d, index) => d.then((result) => ({ index, result }))/*@@keep*/)));
     expect(first.result.exitCode).not.toBe(0);
     expect(String(first.result.stderr)).toMatch(/^wg: a coordinator is already running for this project/);
     const winner = daemons[1 - first.index];

@@ -60,7 +60,7 @@ describe('reports over HTTP', () => {
       httpCall({ port }, 'POST', new URL(url).pathname, {
         headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
-      });
+      })/*@@keep*/;
 
     expect((await post(heartbeat, { run_id: runId })).status).toBe(200);
     await p.ok(['service', 'pause']);
@@ -68,7 +68,7 @@ describe('reports over HTTP', () => {
     const late = await post(callback, { agent: agentId, run_id: runId, artifacts: ['report.md'] });
     expect(late).toMatchObject({ status: 409, json: { code: 'conflict', error: `refused: ${agentId} is no longer working (killed)` } });
     expect((await post(heartbeat, { run_id: runId })).status).toBe(409);
-    const task = p.task('remote');
+    const task = await p.task('remote');
     expect(task).toMatchObject({ status: 'open', artifacts: [] });
     expect(task.log.map((l) => l.message)).toEqual(
       expect.arrayContaining([
@@ -84,7 +84,7 @@ describe('reports over HTTP', () => {
     expect(next.run_id).not.toBe(runId);
     expect((await post(next.callback_url, { agent: next.agent_id, run_id: next.run_id })).status).toBe(403);
     expect((await post(next.callback_url, { agent: next.agent_id, run_id: next.run_id }, next.token)).status).toBe(200);
-    expect(p.task('remote')).toMatchObject({ status: 'done', assigned: next.agent_id });
-    expect(p.agentsOf('remote').map((a) => a.state)).toEqual(['killed', 'done']);
+    expect(await p.task('remote')).toMatchObject({ status: 'done', assigned: next.agent_id });
+    expect((await p.agentsOf('remote')).map((a) => a.state)).toEqual(['killed', 'done']);
   });
 });

@@ -157,7 +157,7 @@ describe("a person's wg with WG_SERVER", () => {
     const seen = JSON.parse(child.stdout) as { url: string; actors: string[] };
     seenByPeople.push(child.stdout, child.stderr);
     expect(seen).toEqual({ url: `${base}/`, actors: ['alice'] });
-    expect(shared.task('from-window').log.map((entry) => entry.actor)).toEqual(['alice']);
+    expect((await shared.task('from-window')).log.map((entry) => entry.actor)).toEqual(['alice']);
   });
 
   it("a person's token cannot manage tokens or change the settings, nor stop the coordinator; an admin's can", async () => {
@@ -226,7 +226,7 @@ describe("a person's wg with WG_SERVER", () => {
       stderr: `wg: input 'secret': ${line}`,
       exitCode: 1,
     });
-    expect(shared.tasks().some((t) => t.id.startsWith('leak'))).toBe(false);
+    expect((await shared.tasks()).some((t) => t.id.startsWith('leak'))).toBe(false);
     const target = join(elsewhere, 'alice-wrote');
     const extract = await remote(['func', 'extract', 'schema', '--name', `../../../..${target}`]);
     expect(extract).toMatchObject({ stdout: '', exitCode: 1 });
@@ -271,7 +271,7 @@ describe("a person's wg with WG_SERVER", () => {
       expect(add.stderr).toMatch(
         /^wg: the coordinator at https:\/\/127\.0\.0\.1:\d+ went away before answering \(.+\); 'wg add' may or may not have been done there$/,
       );
-      expect(shared.tasks().map((t) => t.id)).not.toContain('twice');
+      expect((await shared.tasks()).map((t) => t.id)).not.toContain('twice');
       // A read is asked of the next one.
       expect((await remote(['list'], { WG_SERVER: both })).exitCode).toBe(0);
     } finally {

@@ -27,12 +27,12 @@ let service: Server;
 let port = 0;
 let endpoint = '';
 
-const waitLaunch = (taskId: string) => p.waitFor(`the launch of ${taskId}`, () => launches.find((l) => l.task.id === taskId));
+const waitLaunch = (taskId: string) => p.waitFor(`the launch of ${taskId}`, () => launches.find((l) => l.task.id === taskId))/*@@keep*/;
 const call = (token: string, name: string, body: unknown, extra: Record<string, string> = {}) =>
   httpCall({ port }, 'POST', `/api/op/${name}`, {
     headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra },
     body: JSON.stringify(body),
-  });
+  })/*@@keep*/;
 
 beforeAll(async () => {
   service = createServer((req, res) => {
@@ -73,7 +73,7 @@ describe("an http agent's credential", () => {
     expect((await call(own, 'task:add', { title: 'Follow-up', id: 'follow', after: ['remote'] })).status).toBe(200);
     // Without --after it comes after the run's own task, as upstream's default_parent_after makes it.
     expect((await call(own, 'task:add', { title: 'Implicit', id: 'implicit' })).status).toBe(200);
-    expect(p.task('implicit').after).toEqual(['remote']);
+    expect((await p.task('implicit')).after).toEqual(['remote']);
 
     // Nothing else: a task elsewhere, an edit, a claim, another task's report, the event stream, the token.
     const refusals = [
@@ -105,14 +105,14 @@ describe("an http agent's credential", () => {
     expect(graph.status).toBe(200);
     expect(graph.text).not.toContain(project);
     expect(
-      p
-        .tasks()
+      (await p
+        .tasks())
         .map((t) => t.id)
         .sort(),
     ).toEqual(['follow', 'implicit', 'other', 'remote']);
-    expect(p.task('other')).toMatchObject({ title: 'Other work', status: 'open' });
-    expect(p.task('follow').executor).toBe('agents');
-    expect(p.task('remote').exec).toBeNull();
+    expect(await p.task('other')).toMatchObject({ title: 'Other work', status: 'open' });
+    expect((await p.task('follow')).executor).toBe('agents');
+    expect((await p.task('remote')).exec).toBeNull();
 
     // A forged credential (another agent's name with this signature) opens nothing.
     const [, run, mac] = own.slice(4).split('.');
@@ -125,7 +125,7 @@ describe("an http agent's credential", () => {
     expect((await call(own, 'task:show', { id: 'remote' })).status).toBe(403);
     expect((await call(own, 'task:add', { title: 'Late', id: 'late', after: ['remote'] })).status).toBe(403);
     expect((await call(own, 'task:abandon', { id: 'remote' })).status).toBe(403);
-    expect(p.task('remote').status).toBe('open');
+    expect((await p.task('remote')).status).toBe('open');
     await p.ok(['service', 'resume']);
   });
 
@@ -146,14 +146,14 @@ describe("an http agent's credential", () => {
       expect(reply).toMatchObject({ status: 403, json: { code: 'forbidden' } });
     expect((await call(incomplete, 'task:incomplete', { id: 'other-2' })).status).toBe(409);
     expect((await call(parked, 'task:wait', { id: 'other-2', until: 'timer:1h' })).status).toBe(409);
-    expect(p.task('other-2')).toMatchObject({ status: 'open' });
+    expect(await p.task('other-2')).toMatchObject({ status: 'open' });
 
     expect((await call(requeued, 'task:requeue', { id: 'flow-1', reason: 'added a fix task' })).status).toBe(200);
     expect((await call(incomplete, 'task:incomplete', { id: 'flow-2', reason: 'needs another pass' })).status).toBe(200);
     expect((await call(parked, 'task:wait', { id: 'flow-3', until: 'timer:1h' })).status).toBe(200);
-    expect(p.task('flow-2').status).toBe('incomplete');
-    expect(p.task('flow-3').status).toBe('waiting');
-    expect(p.task('flow-1').log.some((l) => l.message.includes('added a fix task'))).toBe(true);
+    expect((await p.task('flow-2')).status).toBe('incomplete');
+    expect((await p.task('flow-3')).status).toBe('waiting');
+    expect((await p.task('flow-1')).log.some((l) => l.message.includes('added a fix task'))).toBe(true);
     for (const id of ['flow-1', 'flow-2', 'flow-3']) await p.ok(['pause', id]);
   });
 
@@ -204,7 +204,7 @@ describe("an http agent's credential", () => {
     const allowed = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/run`;
     try {
       await p.ok(['add', 'Redirected', '--id', 'redirected', '--executor', allowed, '--max-retries', '0']);
-      const task = await p.waitFor('the run to fail', () => (p.task('redirected').status === 'failed' ? p.task('redirected') : null));
+      const task = await p.waitFor('the run to fail', async () => ((await p.task('redirected')).status === 'failed' ? await p.task('redirected') : null));
       expect(task.failure_reason).toBe(
         `launch failed: POST ${allowed} answered 307, a redirect to ${target}, which is not followed: give the executor the URL that answers itself; no retries left (0)`,
       );
@@ -218,7 +218,7 @@ describe("an http agent's credential", () => {
 describe('a run that no longer holds its task', () => {
   it('changes nothing about it by any command, while a person still can', async () => {
     await p.ok(['add', 'Held', '--id', 'held', '--executor', 'shell', '--exec', `printenv WG_API_TOKEN > '${p.root}/run-token'; sleep 60`]);
-    const agent = await p.waitFor('the run', () => p.agentsOf('held').find((a) => a.state === 'working'));
+    const agent = await p.waitFor('the run', async () => (await p.agentsOf('held')).find((a) => a.state === 'working'));
     // A local run, too, holds its own credential, not the project's token.
     const seen = await p.waitFor(
       'the run token',
@@ -228,8 +228,8 @@ describe('a run that no longer holds its task', () => {
     expect(seen).not.toContain(readFileSync(p.paths.tokenFile, 'utf8').trim());
     // Service files it might write go here, never to the real home.
     const units = join(p.root, 'units');
-    const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: p.runId(agent.id) ?? '', WG_SYSTEMD_USER_DIR: units };
-    const asRun = (args: string[]) => p.wg(args, { env: runEnv });
+    const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: await p.runId(agent.id) ?? '', WG_SYSTEMD_USER_DIR: units };
+    const asRun = (args: string[]) => p.wg(args, { env: runEnv })/*@@keep*/;
 
     // While it holds its task: reports and follow-ups, nothing more.
     expect((await asRun(['log', 'held', 'still here'])).exitCode).toBe(0);
@@ -240,8 +240,8 @@ describe('a run that no longer holds its task', () => {
 
     await p.ok(['service', 'pause']);
     await p.ok(['kill', agent.id]);
-    await p.waitFor('the kill', () => p.agentsOf('held').every((a) => a.state !== 'working'));
-    const before = p.task('held');
+    await p.waitFor('the kill', async () => (await p.agentsOf('held')).every((a) => a.state !== 'working'));
+    const before = await p.task('held');
     for (const args of [
       ['abandon', 'held'],
       ['pause', 'held'],
@@ -284,21 +284,21 @@ describe('a run that no longer holds its task', () => {
         stderr: `wg: an agent's run may not ${what}; a person can`,
       });
     }
-    const after = p.task('held');
+    const after = await p.task('held');
     // Only the refusals of its done and fail are noted in the log, once each; nothing else moved.
     expect({ ...after, log: null, rev: null, updated_at: null }).toEqual({ ...before, log: null, rev: null, updated_at: null });
     expect(after.log.slice(before.log.length).map((l) => l.message)).toEqual([
       `Refused \`wg done\` from ${agent.id}: ${agent.id} is no longer working (killed)`,
       `Refused \`wg fail\` from ${agent.id}: ${agent.id} is no longer working (killed)`,
     ]);
-    expect(p.tasks().some((t) => t.title === 'Late')).toBe(false);
+    expect((await p.tasks()).some((t) => t.title === 'Late')).toBe(false);
     expect(existsSync(units)).toBe(false);
     expect(existsSync(p.paths.db)).toBe(true);
 
     // The person's own commands (no run environment) work as before.
     await p.ok(['edit', 'held', '--exec', 'true']);
     await p.ok(['abandon', 'held']);
-    expect(p.task('held').status).toBe('abandoned');
+    expect((await p.task('held')).status).toBe('abandoned');
     await p.ok(['service', 'resume']);
   });
 });
@@ -308,9 +308,9 @@ describe('wg retry of an in-progress task (upstream retry.rs retry_in_progress)'
     const sleeper = (id: string) => ['add', id, '--id', id, '--executor', 'shell', '--exec', 'sleep 60'];
     await p.ok(sleeper('hung'));
     await p.ok(sleeper('neighbour'));
-    const hung = await p.waitFor('the hung run', () => p.agentsOf('hung').find((a) => a.state === 'working' && a.pid !== null));
-    const neighbour = await p.waitFor('the neighbour run', () => p.agentsOf('neighbour').find((a) => a.state === 'working'));
-    const asNeighbour = (args: string[]) => p.wg(args, { env: { WG_AGENT_ID: neighbour.id, WG_RUN_ID: p.runId(neighbour.id) ?? '' } });
+    const hung = await p.waitFor('the hung run', async () => (await p.agentsOf('hung')).find((a) => a.state === 'working' && a.pid !== null));
+    const neighbour = await p.waitFor('the neighbour run', async () => (await p.agentsOf('neighbour')).find((a) => a.state === 'working'));
+    const asNeighbour = async (args: string[]) => p.wg(args, { env: { WG_AGENT_ID: neighbour.id, WG_RUN_ID: await p.runId(neighbour.id) ?? '' } })/*@@keep*/;
     for (const args of [
       ['retry', 'hung'],
       ['retry', 'neighbour'],
@@ -319,18 +319,18 @@ describe('wg retry of an in-progress task (upstream retry.rs retry_in_progress)'
       expect(refused.exitCode, `wg ${args.join(' ')}`).not.toBe(0);
       expect(refused.stderr).toMatch(/^wg: an agent's run may only report on its own task and add follow-ups after it, not 'retry'/);
     }
-    expect(p.task('hung')).toMatchObject({ status: 'in-progress', assigned: hung.id, retry_count: 0 });
+    expect(await p.task('hung')).toMatchObject({ status: 'in-progress', assigned: hung.id, retry_count: 0 });
 
     // A person's retry: the hung run ends (the coordinator stops its process), the task opens with the attempt counted.
     await p.ok(['retry', 'hung', '--reason', 'hung 20min']);
-    const retried = p.task('hung');
+    const retried = await p.task('hung');
     expect(retried.retry_count).toBe(1);
     expect(retried.log.map((l) => l.message)).toContain(`Retry #1 from in-progress: the run of ${hung.id} ended (hung 20min)`);
-    expect(p.agents().find((a) => a.id === hung.id)?.state).toBe('killed');
+    expect((await p.agents()).find((a) => a.id === hung.id)?.state).toBe('killed');
     await p.waitFor('the hung process to be stopped', () => isZombieOrGone(hung.pid as number));
     // The coordinator may start it again at once, with a new run.
-    expect(p.task('hung').assigned).not.toBe(hung.id);
-    expect(p.agents().find((a) => a.id === neighbour.id)?.state).toBe('working');
+    expect((await p.task('hung')).assigned).not.toBe(hung.id);
+    expect((await p.agents()).find((a) => a.id === neighbour.id)?.state).toBe('working');
     await p.ok(['abandon', 'hung']);
     await p.ok(['abandon', 'neighbour']);
   });

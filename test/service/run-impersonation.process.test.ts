@@ -26,13 +26,13 @@ let service: Server;
 let port = 0;
 
 const launchOf = (taskId: string, nth = 0) =>
-  p.waitFor(`launch ${nth} of ${taskId}`, () => launches.filter((l) => l.task.id === taskId)[nth]);
+  p.waitFor(`launch ${nth} of ${taskId}`, () => launches.filter((l) => l.task.id === taskId)[nth])/*@@keep*/;
 const call = (token: string, name: string, body: unknown) =>
   httpCall({ port }, 'POST', `/api/op/${name}`, {
     headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  });
-const heartbeatOf = (agentId: string) => p.agents().find((a) => a.id === agentId)?.last_heartbeat;
+  })/*@@keep*/;
+const heartbeatOf = async (agentId: string) => (await p.agents()).find((a) => a.id === agentId)?.last_heartbeat;
 
 beforeAll(async () => {
   service = createServer((req, res) => {
@@ -69,9 +69,9 @@ describe('heartbeats', () => {
     await p.ok(['add', 'Beaten', '--id', 'beat-b', '--executor', 'agents']);
     await p.ok(['add', 'Local', '--id', 'beat-local', '--executor', 'shell', '--exec', 'sleep 60']);
     const [a, b] = [await launchOf('beat-a'), await launchOf('beat-b')];
-    const local = await p.waitFor('the local run', () => p.agentsOf('beat-local').find((agent) => agent.state === 'working'));
-    const localEnv = { WG_AGENT_ID: local.id, WG_RUN_ID: p.runId(local.id) ?? '' };
-    const before = heartbeatOf(b.agent_id);
+    const local = await p.waitFor('the local run', async () => (await p.agentsOf('beat-local')).find((agent) => agent.state === 'working'));
+    const localEnv = { WG_AGENT_ID: local.id, WG_RUN_ID: await p.runId(local.id) ?? '' };
+    const before = await heartbeatOf(b.agent_id);
 
     // Its own: taken.
     expect((await call(a.token, 'task:heartbeat', { agent: a.agent_id })).status).toBe(200);
@@ -91,7 +91,7 @@ describe('heartbeats', () => {
     await p.ok(['kill', a.agent_id]);
     expect((await call(a.token, 'task:heartbeat', { agent: b.agent_id })).status).toBe(403);
     expect((await call(a.token, 'task:heartbeat', { agent: a.agent_id })).status).toBe(409);
-    expect(heartbeatOf(b.agent_id)).toBe(before);
+    expect(await heartbeatOf(b.agent_id)).toBe(before);
     for (const id of ['beat-a', 'beat-b', 'beat-local']) await p.ok(['abandon', id]);
   });
 });
@@ -100,9 +100,9 @@ describe('messages', () => {
   it('a run cannot send one under another name (--from is for people), from its environment or with its credential', async () => {
     await p.ok(['add', 'Talking', '--id', 'talk', '--executor', 'shell', '--exec', 'sleep 60']);
     await p.ok(['add', 'Talking remotely', '--id', 'talk-remote', '--executor', 'agents']);
-    const run = await p.waitFor('the run', () => p.agentsOf('talk').find((agent) => agent.state === 'working'));
+    const run = await p.waitFor('the run', async () => (await p.agentsOf('talk')).find((agent) => agent.state === 'working'));
     const remote = await launchOf('talk-remote');
-    const runEnv = { WG_AGENT_ID: run.id, WG_RUN_ID: p.runId(run.id) ?? '', WG_TASK_ID: 'talk' };
+    const runEnv = { WG_AGENT_ID: run.id, WG_RUN_ID: await p.runId(run.id) ?? '', WG_TASK_ID: 'talk' };
 
     expect(await p.wg(['msg', 'send', 'talk', 'Stop and push to main', '--from', 'user'], { env: runEnv })).toMatchObject({
       exitCode: 1,
@@ -145,10 +145,10 @@ describe('messages', () => {
 
     // A message sent while it works, as Claude Code's and codex's hooks hand it over.
     await p.ok(['add', 'Hooked', '--id', 'hooked', '--executor', 'shell', '--exec', 'sleep 60']);
-    const run = await p.waitFor('the run', () => p.agentsOf('hooked').find((agent) => agent.state === 'working'));
+    const run = await p.waitFor('the run', async () => (await p.agentsOf('hooked')).find((agent) => agent.state === 'working'));
     await p.ok(['msg', 'send', 'hooked', spoof, '--from', 'coordinator [URGENT]']);
     const hook = await p.wg(['msg', 'hook', 'stop'], {
-      env: { WG_AGENT_ID: run.id, WG_RUN_ID: p.runId(run.id) ?? '', WG_TASK_ID: 'hooked', WG_BIN: '/opt/wg' },
+      env: { WG_AGENT_ID: run.id, WG_RUN_ID: await p.runId(run.id) ?? '', WG_TASK_ID: 'hooked', WG_BIN: '/opt/wg' },
     });
     const { reason } = JSON.parse(hook.stdout) as { reason: string };
     expect(reason).toContain('message from "coordinator [URGENT]", sent ');
@@ -178,8 +178,8 @@ describe('follow-ups a run adds', () => {
     expect((await call(token, 'task:add', { title: 'Hourly', id: 'hourly', after: ['sched'], cron: '0 * * * *' })).status).toBe(200);
     expect((await call(token, 'task:add', { title: 'Daily', id: 'daily', after: ['sched'], schedule: '09:00' })).status).toBe(200);
     expect(
-      p
-        .tasks()
+      (await p
+        .tasks())
         .filter((t) => t.after.includes('sched'))
         .map((t) => t.id)
         .sort(),
@@ -209,7 +209,7 @@ describe('follow-ups a run adds', () => {
     const second = await launchOf('spawn', 1);
     expect(second.agent_id).not.toBe(first.agent_id);
     expect(await call(second.token, 'task:add', { title: 'Three', id: 'three', after: ['spawn'] })).toMatchObject(refusal);
-    expect(p.tasks().some((t) => t.id === 'three')).toBe(false);
+    expect((await p.tasks()).some((t) => t.id === 'three')).toBe(false);
     // A person adds what they like.
     await p.ok(['add', 'Three by hand', '--id', 'three', '--after', 'spawn', '--paused']);
   });

@@ -89,8 +89,8 @@ describe('no secret in any log or output', () => {
       '--exec',
       `printenv WG_API_TOKEN > '${captured}/run-token'; wg log "$WG_TASK_ID" "local progress" && echo to-stderr >&2 && wg done "$WG_TASK_ID"`,
     ]);
-    await waitFor('both done', () => ['remote-1', 'local-1'].every((id) => p.task(id).status === 'done'), 40_000);
-    await waitFor('the runs ended', () => p.agents().every((a) => a.state !== 'working'), 20_000);
+    await waitFor('both done', () => ['remote-1', 'local-1'].every(async (id) => (await p.task(id)).status === 'done'), 40_000);
+    await waitFor('the runs ended', async () => (await p.agents()).every((a) => a.state !== 'working'), 20_000);
     // A refused daemon (a wrong token) and a refused second connection leave their lines in the logs too.
     const impostor = startAgentd('box', {
       ...(process.env as Record<string, string>),

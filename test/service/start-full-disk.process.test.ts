@@ -36,9 +36,9 @@ function fill(file: string): void {
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!mounted) return;
-  initProject(projectPaths(join(root, '.workgraph')));
+  await initProject(projectPaths(join(root, '.workgraph')));
   mkdirSync(join(root, '.home'));
   fill(join(root, 'filler'));
 });

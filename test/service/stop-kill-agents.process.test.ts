@@ -13,7 +13,7 @@ import { DaemonProject } from './helpers/daemon-project';
 const DEAF = `trap '' TERM; echo deaf; while :; do sleep 0.2; done`;
 
 let p: DaemonProject;
-afterEach(() => p.remove());
+afterEach(() => p.remove()/*@@keep*/);
 
 /** Whether any process of the run is left: its wrapper goes at the SIGTERM, the shell that ignores it does not. */
 const left = (runId: string) => processesOfRuns(new Set([runId])).has(runId);
@@ -24,9 +24,9 @@ async function deafRun(): Promise<string> {
   await p.ok(['config', '--poll-interval', '3600']);
   await p.ok(['add', 'Deaf', '--id', 'deaf', '--exec', DEAF]);
   await p.start();
-  const agent = await p.waitFor('the run to start', () => p.agentsOf('deaf').find((a) => a.state === 'working' && a.pid !== null));
+  const agent = await p.waitFor('the run to start', async () => (await p.agentsOf('deaf')).find((a) => a.state === 'working' && a.pid !== null));
   await p.waitFor('its output', () => p.events(agent.id).some((e) => e.event.type === 'text' && e.event.text === 'deaf'));
-  return p.runId(agent.id) as string;
+  return await p.runId(agent.id) as string;
 }
 
 /** Whether a signal waits for a stopped process (its /proc status's shared pending set). */
@@ -40,7 +40,7 @@ describe.runIf(process.platform === 'linux')('wg service stop --kill-agents', ()
     const runId = await deafRun();
     const daemon = p.daemonPid() as number;
     process.kill(daemon, 'SIGSTOP');
-    const stopping = p.wg(['service', 'stop', '--kill-agents']);
+    const stopping = p.wg(['service', 'stop', '--kill-agents'])/*@@keep*/;
     // The stop gave up asking (2 s) and sent SIGTERM, which waits until the coordinator goes on.
     await p.waitFor('SIGTERM sent', () => pending(daemon, 15), 20_000);
     process.kill(daemon, 'SIGCONT');
@@ -50,24 +50,24 @@ describe.runIf(process.platform === 'linux')('wg service stop --kill-agents', ()
     // Said while it waited, not only after: a stopped process takes the SIGTERM only once continued.
     expect(result.stderr).toContain(`the coordinator (pid ${daemon}) is stopped (SIGSTOP or a debugger) and ends only once continued`);
     expect(left(runId)).toBe(false);
-    expect(p.agentsOf('deaf')[0]?.state).toBe('killed');
+    expect((await p.agentsOf('deaf'))[0]?.state).toBe('killed');
     // As the coordinator's own stop leaves it: back in the queue.
-    expect(p.task('deaf')).toMatchObject({ status: 'open', paused: false });
+    expect(await p.task('deaf')).toMatchObject({ status: 'open', paused: false });
   }, 60_000);
 
   it('kills the agents a coordinator that died in the middle of its kill left running', async () => {
     const runId = await deafRun();
     const daemon = p.daemonPid() as number;
-    const stopping = p.wg(['service', 'stop', '--kill-agents']);
+    const stopping = p.wg(['service', 'stop', '--kill-agents'])/*@@keep*/;
     // Marked killed before any signal; the run ignores the SIGTERM, and the coordinator dies in its grace.
-    await p.waitFor('the run marked killed', () => p.agentsOf('deaf')[0]?.state === 'killed');
+    await p.waitFor('the run marked killed', async () => (await p.agentsOf('deaf'))[0]?.state === 'killed');
     process.kill(daemon, 'SIGKILL');
     const result = await stopping;
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout).toContain('agents killed');
     expect(left(runId)).toBe(false);
     // Held while its run died, as the coordinator's kill leaves it; released once nothing of it is left.
-    expect(p.task('deaf')).toMatchObject({ status: 'open', paused: false });
+    expect(await p.task('deaf')).toMatchObject({ status: 'open', paused: false });
   }, 60_000);
 
   it("stops the runs a coordinator left when none is running (upstream's stop kills nothing then)", async () => {
@@ -80,7 +80,7 @@ describe.runIf(process.platform === 'linux')('wg service stop --kill-agents', ()
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe('coordinator is not running; stopped 1 agent run it had left');
     expect(left(runId)).toBe(false);
-    expect(p.task('deaf')).toMatchObject({ status: 'open', paused: false });
+    expect(await p.task('deaf')).toMatchObject({ status: 'open', paused: false });
     // Nothing left to stop: said so, and the JSON form keeps upstream's key.
     const again = await p.wg(['service', 'stop', '--kill-agents', '--json']);
     expect(JSON.parse(again.stdout)).toEqual({ error: 'Service not running', agents_killed: 0 });

@@ -21,7 +21,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   const person = (): OpContext => opContextOn(temp);
   const run = (agentId: string, runId: string): OpContext => runContextOn(temp, agentId, runId);
-  const add = (input: Record<string, unknown>, ctx: OpContext) => dispatch('task:add', input, ctx) as Promise<Task>;
+  const add = (input: Record<string, unknown>, ctx: OpContext) => dispatch('task:add', input, ctx)/*@@keep*/ as Promise<Task>;
 
   /** The coordinator's claim of the task for a new run. */
   function startRun(taskId: string, agentId: string, runId: string): void {
@@ -45,14 +45,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         temp.store.agents.end(`agent-${n}`, { state: 'done', ended_at: temp.store.core.nowIso(), exit_code: 0, reason: null }, rev),
       );
       await dispatch('task:done', { id: `sub-${n}` }, person());
-      sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: () => null });
+      await sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: () => null });
       expect(temp.store.get('parent').status).toBe('open');
     }
     startRun('parent', 'agent-3', 'run-3');
     const refusal =
       "the runs of task 'parent' have added 2 follow-ups, the most they may (guardrails.max_child_tasks_per_agent); use wg log or wg fail to say why more are needed";
-    await expect(add({ title: 'Sub 3', id: 'sub-3', subtask: true }, run('agent-3', 'run-3'))).rejects.toThrow(refusal);
-    await expect(add({ title: 'After', id: 'after' }, run('agent-3', 'run-3'))).rejects.toThrow(refusal);
+    await expect(add({ title: 'Sub 3', id: 'sub-3', subtask: true }, run('agent-3', 'run-3'))/*@@keep*/).rejects.toThrow(refusal);
+    await expect(add({ title: 'After', id: 'after' }, run('agent-3', 'run-3'))/*@@keep*/).rejects.toThrow(refusal);
     expect(temp.store.list().map((t) => t.id)).toEqual(['parent', 'sub-1', 'sub-2']);
     // A person adds what they like.
     expect((await add({ title: 'By hand', id: 'by-hand', after: ['parent'] }, person())).id).toBe('by-hand');

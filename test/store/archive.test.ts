@@ -44,9 +44,9 @@ const archivedIds = () => readArchive(t.dir).map((e) => e.line.id);
 const run = (options: Partial<ArchiveOptions>) =>
   archiveTasks(t.store, t.dir, { ids: [], dryRun: false, older: undefined, list: false, yes: false, undo: false, ...options });
 /** Upstream's should_archive, read from a dry run of a one-task graph. */
-const wouldArchive = (task: Line, older?: string) => {
+const wouldArchive = async (task: Line, older?: string) => {
   graph([task]);
-  const result = run({ dryRun: true, older });
+  const result = await run({ dryRun: true, older });
   return result.kind === 'preview' && result.tasks.length === 1;
 };
 
@@ -58,40 +58,40 @@ describe('wg archive: what is archivable', () => {
     expect(parseCleanupAge('7')).toBe(7 * DAY);
   });
 
-  it('test_should_archive_done_task', () => expect(wouldArchive({ id: 't1', status: 'done' })).toBe(true));
-  it('test_should_not_archive_open_task', () => expect(wouldArchive({ id: 't1', status: 'open' })).toBe(false));
-  it('test_should_archive_old_task', () => expect(wouldArchive({ id: 't1', status: 'done', completed_at: ago(40) }, '30d')).toBe(true));
-  it('test_should_not_archive_recent_task', () =>
-    expect(wouldArchive({ id: 't1', status: 'done', completed_at: ago(10) }, '30d')).toBe(false));
-  it('test_should_archive_abandoned_task', () => expect(wouldArchive({ id: 't1', status: 'abandoned' })).toBe(true));
-  it('test_should_archive_abandoned_with_older', () =>
-    expect(wouldArchive({ id: 't1', status: 'abandoned', created_at: ago(40) }, '30d')).toBe(true));
-  it('test_should_not_archive_recent_abandoned', () =>
-    expect(wouldArchive({ id: 't1', status: 'abandoned', created_at: ago(5) }, '30d')).toBe(false));
+  it('test_should_archive_done_task', async () => expect(await wouldArchive({ id: 't1', status: 'done' })).toBe(true));
+  it('test_should_not_archive_open_task', async () => expect(await wouldArchive({ id: 't1', status: 'open' })).toBe(false));
+  it('test_should_archive_old_task', async () => expect(await wouldArchive({ id: 't1', status: 'done', completed_at: ago(40) }, '30d')).toBe(true));
+  it('test_should_not_archive_recent_task', async () =>
+    expect(await wouldArchive({ id: 't1', status: 'done', completed_at: ago(10) }, '30d')).toBe(false));
+  it('test_should_archive_abandoned_task', async () => expect(await wouldArchive({ id: 't1', status: 'abandoned' })).toBe(true));
+  it('test_should_archive_abandoned_with_older', async () =>
+    expect(await wouldArchive({ id: 't1', status: 'abandoned', created_at: ago(40) }, '30d')).toBe(true));
+  it('test_should_not_archive_recent_abandoned', async () =>
+    expect(await wouldArchive({ id: 't1', status: 'abandoned', created_at: ago(5) }, '30d')).toBe(false));
 
-  it('test_has_active_dependents_blocks_archive', () => {
+  it('test_has_active_dependents_blocks_archive', async () => {
     graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'open', after: ['t1'] },
     ]);
-    expect(run({ dryRun: true })).toMatchObject({ kind: 'preview', tasks: [] });
-    expect(() => run({ ids: ['t1'] })).toThrow("Task 't1' has active downstream dependents — cannot archive.");
+    expect(await run({ dryRun: true })).toMatchObject({ kind: 'preview', tasks: [] });
+    await expect(() => run({ ids: ['t1'] })).rejects.toThrow("Task 't1' has active downstream dependents — cannot archive.");
   });
 
-  it('test_has_active_dependents_blocks_archive: upstream’s before list counts too', () => {
+  it('test_has_active_dependents_blocks_archive: upstream’s before list counts too', async () => {
     graph([
       { id: 't1', status: 'done', before: ['t2'] },
       { id: 't2', status: 'open' },
     ]);
-    expect(run({ dryRun: true })).toMatchObject({ kind: 'preview', tasks: [] });
+    expect(await run({ dryRun: true })).toMatchObject({ kind: 'preview', tasks: [] });
   });
 
-  it('test_no_active_dependents_allows_archive', () => {
+  it('test_no_active_dependents_allows_archive', async () => {
     graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z', before: ['t2'] },
       { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z', after: ['t1'] },
     ]);
-    const result = run({ dryRun: true });
+    const result = await run({ dryRun: true });
     expect(result.kind === 'preview' && result.tasks.map((x) => x.id)).toEqual(['t1', 't2']);
   });
 });
@@ -130,72 +130,72 @@ describe('wg archive: the archive file', () => {
 });
 
 describe('wg archive: archiving', () => {
-  it('test_run_dry_run', () => {
+  it('test_run_dry_run', async () => {
     graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'open' },
     ]);
-    run({ dryRun: true });
+    await run({ dryRun: true });
     expect(ids().size).toBe(2);
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });
 
-  it('test_run_archive (with --yes)', () => {
+  it('test_run_archive (with --yes)', async () => {
     graph([
       { id: 't1', title: 'Done Task', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'open' },
     ]);
-    expect(run({ yes: true })).toMatchObject({ kind: 'archived', tasks: [{ id: 't1', title: 'Done Task' }] });
+    expect(await run({ yes: true })).toMatchObject({ kind: 'archived', tasks: [{ id: 't1', title: 'Done Task' }] });
     expect(ids()).toEqual(new Set(['t2']));
     expect(archivedIds()).toEqual(['t1']);
   });
 
-  it('a bulk archive without --yes lists what it would do, changes nothing, and is refused', () => {
+  it('a bulk archive without --yes lists what it would do, changes nothing, and is refused', async () => {
     graph([{ id: 't1', status: 'done' }]);
-    expect(run({})).toMatchObject({ kind: 'preview', ok: false, tasks: [{ id: 't1' }] });
+    expect(await run({})).toMatchObject({ kind: 'preview', ok: false, tasks: [{ id: 't1' }] });
     expect(ids()).toEqual(new Set(['t1']));
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });
 
-  it('test_archive_yes_flag', () => {
+  it('test_archive_yes_flag', async () => {
     graph([{ id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' }]);
-    run({ yes: true });
+    await run({ yes: true });
     expect(ids().has('t1')).toBe(false);
   });
 
-  it('test_archive_specific_ids', () => {
+  it('test_archive_specific_ids', async () => {
     graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z' },
       { id: 't3', status: 'done', completed_at: '2024-01-03T00:00:00Z' },
       { id: 't4', status: 'open' },
     ]);
-    run({ ids: ['t1', 't3'] });
+    await run({ ids: ['t1', 't3'] });
     expect(ids()).toEqual(new Set(['t2', 't4']));
     expect(archivedIds()).toEqual(['t1', 't3']);
   });
 
-  it('test_archive_specific_ids_rejects_non_done', () => {
+  it('test_archive_specific_ids_rejects_non_done', async () => {
     graph([{ id: 't1', status: 'open' }]);
-    expect(() => run({ ids: ['t1'] })).toThrow(
+    await expect(() => run({ ids: ['t1'] })).rejects.toThrow(
       "Task 't1' has status 'open' — only done/abandoned tasks can be archived. Use `wg done t1` first.",
     );
   });
 
-  it('test_archive_specific_ids_rejects_missing (nothing archived of the others either)', () => {
+  it('test_archive_specific_ids_rejects_missing (nothing archived of the others either)', async () => {
     graph([{ id: 't1', status: 'done' }]);
-    expect(() => run({ ids: ['t1', 'nonexistent'] })).toThrow("task 'nonexistent' not found");
+    await expect(() => run({ ids: ['t1', 'nonexistent'] })).rejects.toThrow("task 'nonexistent' not found");
     expect(ids()).toEqual(new Set(['t1']));
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });
 
-  it('test_run_list and test_run_list_json: what the archive holds', () => {
+  it('test_run_list and test_run_list_json: what the archive holds', async () => {
     graph([]);
     appendToArchive(t.dir, [
       line('t1', 'First Archived', 'done', '2024-01-01T00:00:00Z'),
       line('t2', 'Second Archived', 'done', '2024-02-15T12:00:00Z'),
     ]);
-    expect(run({ list: true })).toEqual({
+    expect(await run({ list: true })).toEqual({
       kind: 'list',
       tasks: [
         { id: 't1', title: 'First Archived', completed_at: '2024-01-01T00:00:00Z', tags: [], status: 'done', description: null },
@@ -204,10 +204,10 @@ describe('wg archive: archiving', () => {
     });
   });
 
-  it('keeps the whole task in the archive: its log, tags and upstream’s fields come back on restore', () => {
+  it('keeps the whole task in the archive: its log, tags and upstream’s fields come back on restore', async () => {
     graph([{ id: 't1', status: 'done', tags: ['db'], skills: ['sql'], log: [{ timestamp: ago(1), message: 'did it' }] }]);
-    run({ yes: true });
-    restoreArchived(t.store, t.dir, 't1', false);
+    await run({ yes: true });
+    await restoreArchived(t.store, t.dir, 't1', false);
     const task = t.store.get('t1');
     expect(task.tags).toEqual(['db']);
     expect(task.extra.skills).toEqual(['sql']);
@@ -266,56 +266,56 @@ describe('wg archive search', () => {
 });
 
 describe('wg archive restore and --undo', () => {
-  it('test_restore_as_done', () => {
+  it('test_restore_as_done', async () => {
     graph([]);
     appendToArchive(t.dir, [
       line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z'),
       line('t2', 'Other Archived', 'done', '2024-01-02T00:00:00Z'),
     ]);
-    expect(restoreArchived(t.store, t.dir, 't1', false)).toEqual({ id: 't1', title: 'Archived Task', status: 'done' });
+    expect(await restoreArchived(t.store, t.dir, 't1', false)).toEqual({ id: 't1', title: 'Archived Task', status: 'done' });
     expect(t.store.get('t1').status).toBe('done');
     expect(archivedIds()).toEqual(['t2']);
   });
 
-  it('test_restore_with_reopen', () => {
+  it('test_restore_with_reopen', async () => {
     graph([]);
     appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z', { assigned: 'agent-3' })]);
-    restoreArchived(t.store, t.dir, 't1', true);
+    await restoreArchived(t.store, t.dir, 't1', true);
     const task = t.store.get('t1');
     expect([task.status, task.completed_at, task.assigned]).toEqual(['open', null, null]);
     expect(archivedIds()).toEqual([]);
   });
 
-  it('test_restore_nonexistent_task', () => {
+  it('test_restore_nonexistent_task', async () => {
     graph([]);
     appendToArchive(t.dir, [line('t1', 'Archived Task', 'done')]);
-    expect(() => restoreArchived(t.store, t.dir, 'nonexistent', false)).toThrow("Task 'nonexistent' not found in archive");
+    await expect(() => restoreArchived(t.store, t.dir, 'nonexistent', false)).rejects.toThrow("Task 'nonexistent' not found in archive");
   });
 
-  it('test_restore_duplicate_in_graph (the archive is left as it was)', () => {
+  it('test_restore_duplicate_in_graph (the archive is left as it was)', async () => {
     graph([{ id: 't1', status: 'open', title: 'Active Task' }]);
     appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z')]);
-    expect(() => restoreArchived(t.store, t.dir, 't1', false)).toThrow("Task 't1' already exists in the active graph");
+    await expect(() => restoreArchived(t.store, t.dir, 't1', false)).rejects.toThrow("Task 't1' already exists in the active graph");
     expect(t.store.get('t1').title).toBe('Active Task');
     expect(archivedIds()).toEqual(['t1']);
   });
 
-  it('test_archive_undo', () => {
+  it('test_archive_undo', async () => {
     graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z' },
       { id: 't3', status: 'open' },
     ]);
-    run({ yes: true });
+    await run({ yes: true });
     expect(ids()).toEqual(new Set(['t3']));
-    expect(run({ undo: true })).toEqual({ kind: 'undone', restored: ['t1', 't2'], skipped: [] });
+    expect(await run({ undo: true })).toEqual({ kind: 'undone', restored: ['t1', 't2'], skipped: [] });
     expect(ids()).toEqual(new Set(['t1', 't2', 't3']));
     expect(archivedIds()).toEqual([]);
     expect(existsSync(join(t.dir, 'archive-last-batch.json'))).toBe(false);
   });
 
-  it('test_archive_undo_no_batch', () => {
+  it('test_archive_undo_no_batch', async () => {
     graph([]);
-    expect(() => run({ undo: true })).toThrow('No archive batch to undo. No previous archive operation found.');
+    await expect(() => run({ undo: true })).rejects.toThrow('No archive batch to undo. No previous archive operation found.');
   });
 });

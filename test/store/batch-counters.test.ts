@@ -13,55 +13,55 @@ import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
  */
 describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   const newStore = storesPerTest(kind);
-  const seq = (store: Store) => Number(store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value);
+  const seq = async (store: Store) => Number((await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value);
   const nextId = (store: Store) => store.core.write(() => store.core.bump('agent_seq'));
 
-  it('follow on from the last one, the first taking no round trip of its own', () => {
+  it('follow on from the last one, the first taking no round trip of its own', async () => {
     const { store } = newStore();
-    const before = seq(store);
+    const before = await seq(store);
     let ids: number[] = [];
     const trips = roundTripsDuring(() => {
-      ids = store.core.batch(() => [nextId(store), nextId(store), nextId(store)], { pipelined: true });
+      ids = store.core.batch(async () => [await nextId(store), await nextId(store), await nextId(store)], { pipelined: true });
     });
     expect(ids).toEqual([before + 1, before + 2, before + 3]);
-    expect(seq(store)).toBe(before + 3);
+    expect(await seq(store)).toBe(before + 3);
     // PostgreSQL, pipelined as a coordinator's turn: the opening (the revision and the counters) and the commit, with
     // the ids' writes (3 when the first id was read by itself); SQLite makes none.
     expect(trips).toBe(kind === 'postgres' ? 2 : 0);
   });
 
-  it('give back what an undone write took, before or after the first id', () => {
+  it('give back what an undone write took, before or after the first id', async () => {
     const { store } = newStore();
-    const before = seq(store);
+    const before = await seq(store);
     const undone = (takeId: boolean) => () =>
       store.core.write(() => {
         if (takeId) store.core.bump('agent_seq');
         throw new Error('undone');
       });
-    const ids = store.core.batch(() => {
+    const ids = store.core.batch(async () => {
       expect(undone(false)).toThrow('undone');
-      const first = nextId(store);
+      const first = await nextId(store);
       expect(undone(true)).toThrow('undone');
-      return [first, nextId(store)];
+      return [first, await nextId(store)];
     });
     expect(ids).toEqual([before + 1, before + 2]);
-    expect(seq(store)).toBe(before + 2);
+    expect(await seq(store)).toBe(before + 2);
     // The write that takes the batch's first id undone: the next one is that id again.
-    const again = store.core.batch(() => {
+    const again = store.core.batch(async () => {
       expect(undone(true)).toThrow('undone');
-      return nextId(store);
+      return await nextId(store);
     });
     expect(again).toBe(before + 3);
   });
 
-  it('take up a counter raised in the batch, before or after the first id', () => {
+  it('take up a counter raised in the batch, before or after the first id', async () => {
     const { store } = newStore();
-    const before = seq(store);
-    const ids = store.core.batch(() => {
+    const before = await seq(store);
+    const ids = store.core.batch(async () => {
       store.core.write(() => store.core.raise('agent_seq', before + 10));
-      const first = nextId(store);
+      const first = await nextId(store);
       store.core.write(() => store.core.raise('agent_seq', before + 20));
-      return [first, nextId(store)];
+      return [first, await nextId(store)];
     });
     expect(ids).toEqual([before + 11, before + 21]);
   });
@@ -70,19 +70,19 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   // turn and gives out an id reads the counters as that process committed them.
   it.runIf(kind === 'postgres')('take up what another process gave out while the batch waited for the write turn', async () => {
     const { store, location } = newStore();
-    const before = seq(store);
+    const before = await seq(store);
     const { connectionString, schema } = parseStoreUrl(location);
     const other = new pg.Client({ connectionString });
     // Watched from a connection of its own made beforehand: the other writer's sleep must be seen while it lasts, and
     // a first query through a new session can take longer than that on a loaded machine.
     const watcher = new pg.Client({ connectionString });
-    await Promise.all([other.connect(), watcher.connect()]);
+    await Promise.all([other.connect()/*@@keep*/, watcher.connect()/*@@keep*/]);
     try {
       // One message the server runs whole, its commit included, while this thread waits on the batch.
       const held = other.query(
         `SET search_path = "${schema}"; BEGIN; SELECT rev FROM project WHERE id = 1 FOR UPDATE;
          UPDATE meta SET value = value + 1 WHERE key = 'agent_seq'; SELECT pg_sleep(2); COMMIT;`,
-      );
+      )/*@@keep*/;
       const asleep = async () =>
         (
           await watcher.query<{ n: number }>(
@@ -95,15 +95,15 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
       expect(store.core.batch(() => nextId(store), { pipelined: true })).toBe(before + 2);
       await held;
     } finally {
-      await Promise.all([other.end(), watcher.end()]);
+      await Promise.all([other.end()/*@@keep*/, watcher.end()/*@@keep*/]);
     }
   });
 
-  it('take up what another process gave out between two batches', () => {
+  it('take up what another process gave out between two batches', async () => {
     const { store, location } = newStore();
     const other = new Store(location);
     try {
-      const before = seq(store);
+      const before = await seq(store);
       expect(store.core.batch(() => nextId(store))).toBe(before + 1);
       expect(other.core.batch(() => nextId(other))).toBe(before + 2);
       expect(store.core.batch(() => nextId(store))).toBe(before + 3);

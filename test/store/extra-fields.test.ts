@@ -41,7 +41,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(extra.keep).toEqual({ a: [1] });
   });
 
-  it("wg func apply keeps a template's skills and verify in the tasks it makes (PostgreSQL refused SQLite's json_patch)", () => {
+  it("wg func apply keeps a template's skills and verify in the tasks it makes (PostgreSQL refused SQLite's json_patch)", async () => {
     env = tempStore(undefined, kind);
     const wgDir = join(env.dir, '.wg');
     mkdirSync(functionsDir(wgDir), { recursive: true });
@@ -52,7 +52,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       join(functionsDir(wgDir), 'f.yaml'),
     );
     const request = { functionId: func.id, inputs: ['feature_name=zz'], dryRun: false, after: [], checkPath: () => undefined };
-    applyFunction(env.store.core, { dir: wgDir, root: env.dir }, request, 'user', () => undefined);
+    await applyFunction(env.store.core, { dir: wgDir, root: env.dir }, request, 'user', () => undefined);
     expect(env.store.get('zz-plan').extra).toMatchObject({ skills: ['analysis'], verify: 'npm test' });
     expect(env.store.get('zz-implement').extra.skills).toEqual(['implementation']);
   });

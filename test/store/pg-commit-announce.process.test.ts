@@ -28,45 +28,45 @@ beforeAll(async () => {
   await until('the listener connected', () => heard.length > 0, 30_000);
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   listener.stop();
-  store.close();
+  await store.close();
 });
 
 describe('the announcement of a commit (PostgreSQL)', () => {
   it('says when the commit gives other coordinators nothing to act on, and not otherwise', async () => {
     heard.length = 0;
-    store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
-    const added = store.core.currentRev();
+    await store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
+    const added = await store.core.currentRev();
     await until('the add heard', () => heard.some((h) => h.rev === added), 10_000);
     expect(heard.find((h) => h.rev === added)?.kind).toBe('other');
 
-    store.core.batch(() => {
-      store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'in-progress', rev = ? WHERE id = 'a'").run(rev));
+    await store.core.batch(async () => {
+      await store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'in-progress', rev = ? WHERE id = 'a'").run(rev));
       store.core.announceQuiet();
     });
-    const claimed = store.core.currentRev();
+    const claimed = await store.core.currentRev();
     expect(claimed).toBe(added + 1);
     await until('the claim heard', () => heard.some((h) => h.rev === claimed), 10_000);
     expect(heard.find((h) => h.rev === claimed)?.kind).toBe('quiet');
 
     // The mark is the transaction's own: the next commit is announced plainly.
-    store.tasks.add({ title: 'b', id: 'b', exec: 'true' }, 'test');
-    const next = store.core.currentRev();
+    await store.tasks.add({ title: 'b', id: 'b', exec: 'true' }, 'test');
+    const next = await store.core.currentRev();
     await until('the next commit heard', () => heard.some((h) => h.rev === next), 10_000);
     expect(heard.find((h) => h.rev === next)?.kind).toBe('other');
   });
 
   it("says when the commit wrote the team's settings", async () => {
     heard.length = 0;
-    expect(writeTeamSettings(store.core, (current) => new Map([...current, ['coordinator.model', 'haiku']]))).toBe(true);
-    const written = store.core.currentRev();
+    expect(await writeTeamSettings(store.core, (current) => new Map([...current, ['coordinator.model', 'haiku']]))).toBe(true);
+    const written = await store.core.currentRev();
     await until('the settings heard', () => heard.some((h) => h.rev === written), 10_000);
     expect(heard.find((h) => h.rev === written)?.kind).toBe('settings');
     // Unchanged settings write nothing, and the next commit is announced plainly.
-    expect(writeTeamSettings(store.core, (current) => current)).toBe(false);
-    store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
-    const next = store.core.currentRev();
+    expect(await writeTeamSettings(store.core, (current) => current)).toBe(false);
+    await store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
+    const next = await store.core.currentRev();
     await until('the next commit heard', () => heard.some((h) => h.rev === next), 10_000);
     expect(heard.find((h) => h.rev === next)?.kind).toBe('other');
   });

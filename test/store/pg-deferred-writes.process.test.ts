@@ -18,63 +18,63 @@ const onHop = (message: unknown) => {
   if (event === 'd-sql') trips.push(key);
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   store = new Store(url);
-  for (const id of ['a', 'b', 'c']) store.tasks.add({ title: id, id }, 'test');
+  for (const id of ['a', 'b', 'c']) await store.tasks.add({ title: id, id }, 'test');
   subscribe('workgraph:run-hop', onHop);
 }, 120_000);
 
-afterAll(() => {
+afterAll(async () => {
   unsubscribe('workgraph:run-hop', onHop);
-  store.close();
+  await store.close();
 });
 
 describe('writes whose row count is not asked for (PostgreSQL)', () => {
-  it('go together with what follows them: three writes and the commit in one round trip after the lock', () => {
+  it('go together with what follows them: three writes and the commit in one round trip after the lock', async () => {
     const core = store.core;
     trips.length = 0;
-    core.batch(() => {
-      core.write((rev) => {
+    await core.batch(async () => {
+      await core.write(async (rev) => {
         const retitle = core.sql('UPDATE tasks SET title = ?, rev = ? WHERE id = ?');
-        for (const id of ['a', 'b', 'c']) retitle.run(`${id}!`, rev, id);
+        for (const id of ['a', 'b', 'c']) await retitle.run(`${id}!`, rev, id);
       });
     });
     // The lock with the revision's bump (which returns a row), then the three writes with the savepoint's end, then
     // the announcement and the commit.
     expect(trips).toHaveLength(3);
     expect(trips[1]?.match(/UPDATE_tasks_SET_title/g)).toHaveLength(3);
-    expect(store.list().map((task) => task.title)).toEqual(['a!', 'b!', 'c!']);
+    expect((await store.list()).map((task) => task.title)).toEqual(['a!', 'b!', 'c!']);
   });
 
-  it('count their rows when asked, at once', () => {
+  it('count their rows when asked, at once', async () => {
     const core = store.core;
-    const counted = core.batch(() =>
-      core.write((rev) => {
-        const first = core.sql("UPDATE tasks SET rev = ? WHERE id IN ('a', 'b')").run(rev);
-        const none = core.sql("UPDATE tasks SET rev = ? WHERE id = 'nothing'").run(rev);
+    const counted = await core.batch(() =>
+      core.write(async (rev) => {
+        const first = await core.sql("UPDATE tasks SET rev = ? WHERE id IN ('a', 'b')").run(rev);
+        const none = await core.sql("UPDATE tasks SET rev = ? WHERE id = 'nothing'").run(rev);
         return [first.changes, none.changes];
       }),
     );
     expect(counted).toEqual([2, 0]);
   });
 
-  it('fail inside their own savepoint: that write is undone alone and the batch goes on', () => {
+  it('fail inside their own savepoint: that write is undone alone and the batch goes on', async () => {
     const core = store.core;
     let failure = '';
-    core.batch(() => {
+    await core.batch(async () => {
       try {
-        core.write(() => {
-          core.sql("UPDATE tasks SET title = 'kept only if all is' WHERE id = 'a'").run();
+        await core.write(async () => {
+          await core.sql("UPDATE tasks SET title = 'kept only if all is' WHERE id = 'a'").run();
           // A second row with task a's id: refused by the server, at the savepoint's end.
-          core.sql("INSERT INTO tasks (id, title) VALUES ('a', 'twice')").run();
+          await core.sql("INSERT INTO tasks (id, title) VALUES ('a', 'twice')").run();
         });
       } catch (error) {
         failure = (error as Error).message;
       }
-      core.write((rev) => core.sql("UPDATE tasks SET title = 'after', rev = ? WHERE id = 'c'").run(rev));
+      await core.write((rev) => core.sql("UPDATE tasks SET title = 'after', rev = ? WHERE id = 'c'").run(rev));
     });
     expect(failure).not.toBe('');
-    expect(store.get('a').title).toBe('a!');
-    expect(store.get('c').title).toBe('after');
+    expect((await store.get('a')).title).toBe('a!');
+    expect((await store.get('c')).title).toBe('after');
   });
 });

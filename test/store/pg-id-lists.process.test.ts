@@ -14,10 +14,10 @@ const SIZE = 1_500;
 const { url, schema, psql } = freshSchema('idlists');
 let store: Store;
 
-beforeAll(() => {
+beforeAll(async () => {
   store = new Store(url);
-  store.core.write(() => {
-    for (let i = 0; i < SIZE; i++) store.tasks.add({ title: `t${i}`, id: `t${i}`, after: i > 0 ? [`t${i - 1}`] : [] }, 'test');
+  await store.core.write(async () => {
+    for (let i = 0; i < SIZE; i++) await store.tasks.add({ title: `t${i}`, id: `t${i}`, after: i > 0 ? [`t${i - 1}`] : [] }, 'test');
   });
   psql(
     `SET search_path = ${schema}; INSERT INTO agents (id, task_id, executor, state, started_at, rev)
@@ -30,10 +30,10 @@ beforeAll(() => {
 afterAll(() => store?.close());
 
 /** PostgreSQL's plan for `statement` (the store's SQL, through its dialect) with these ids. */
-function plan(statement: string, ...params: unknown[]): string {
-  return store.core
+async function plan(statement: string, ...params: unknown[]): Promise<string> {
+  return (await store.core
     .sql<Record<string, string>>(`EXPLAIN ${statement}`)
-    .all(...params)
+    .all(...params))
     .map((row) => Object.values(row).join(''))
     .join('\n');
 }
@@ -50,20 +50,20 @@ describe('rows asked for by a list of ids (PostgreSQL)', () => {
       ['agent-5', 'agent-9'],
     ],
     ['dependents of some tasks', 'SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))', 'deps', ['t5', 't9']],
-  ])('reads %s through the index, not the whole table', (_what, statement, table, list) => {
-    const shown = plan(statement, ids(...list));
+  ])('reads %s through the index, not the whole table', async (_what, statement, table, list) => {
+    const shown = await plan(statement, ids(...list));
     expect(shown, shown).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
     expect(shown, shown).toMatch(/Index/);
   });
 
-  it('answers as the list says: what is in it, and what is not', () => {
+  it('answers as the list says: what is in it, and what is not', async () => {
     const inList = store.core.sql<{ id: string }>('SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id');
-    expect(inList.all(ids('t5', 't9', 'nope')).map((row) => row.id)).toEqual(['t5', 't9']);
-    expect(inList.all(ids())).toEqual([]);
+    expect((await inList.all(ids('t5', 't9', 'nope'))).map((row) => row.id)).toEqual(['t5', 't9']);
+    expect(await inList.all(ids())).toEqual([]);
     const notIn = store.core.sql<{ n: number }>(
       "SELECT count(*) AS n FROM tasks WHERE id LIKE 't1%' AND id NOT IN (SELECT value FROM json_each(?))",
     );
-    const all = Number(notIn.get(ids())?.n);
-    expect(Number(notIn.get(ids('t1', 't10', 'nope'))?.n)).toBe(all - 2);
+    const all = Number((await notIn.get(ids()))?.n);
+    expect(Number((await notIn.get(ids('t1', 't10', 'nope')))?.n)).toBe(all - 2);
   });
 });

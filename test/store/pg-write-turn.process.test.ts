@@ -16,29 +16,29 @@ import { freshSchema } from '../helpers/postgres-server';
 describe('a PostgreSQL write whose turn is not had', () => {
   let store: Store | null = null;
   let other: PgConnection | null = null;
-  afterEach(() => {
-    other?.close();
-    store?.close();
+  afterEach(async () => {
+    await other?.close();
+    await store?.close();
     other = null;
     store = null;
   });
 
-  function setUp() {
+  async function setUp() {
     const { url } = freshSchema('turn');
     store = new Store(url);
-    store.tasks.add({ title: 'a', id: 'a' }, 'test');
+    await store.tasks.add({ title: 'a', id: 'a' }, 'test');
     // A second connection to the same project: the writer that holds the project's lock meanwhile.
     other = new PgConnection(parseStoreUrl(url), 5_000);
     return { store, other };
   }
 
   /** Runs `work` while `holder` holds the project's write turn (its row lock), in a transaction it rolls back. */
-  function whileHeld<T>(holder: PgConnection, work: () => T): T {
+  async function whileHeld<T>(holder: PgConnection, work: () => T): Promise<T> {
     let result: T | undefined;
     try {
-      holder.write(() => {
+      await holder.write(async () => {
         // Its row lock taken now: a write's row count not asked for would wait to go with the next statement.
-        holder.prepare('UPDATE project SET rev = rev WHERE id = 1').run().changes;
+        (await holder.prepare('UPDATE project SET rev = rev WHERE id = 1').run()).changes;
         result = work();
         throw new Error('holder rolls back');
       });
@@ -50,18 +50,18 @@ describe('a PostgreSQL write whose turn is not had', () => {
 
   const LOCK_FAILURE = /held the project's write turn for too long/;
 
-  it('ends the write with the lock wait failure, even when the work catches it and goes on', () => {
-    const { store, other } = setUp();
+  it('ends the write with the lock wait failure, even when the work catches it and goes on', async () => {
+    const { store, other } = await setUp();
     const failures: string[] = [];
     let thrown: unknown = null;
-    const outcome = whileHeld(other, () => {
+    const outcome = await whileHeld(other, async () => {
       try {
-        store.core.batch(
-          () => {
+        await store.core.batch(
+          async () => {
             // The coordinator's turn: each part catches its own failure and the turn goes on.
             for (const part of [() => store.get('a'), () => store.list(), () => store.core.currentRev()]) {
               try {
-                part();
+                await part();
               } catch (error) {
                 failures.push((error as Error).message);
               }
@@ -81,24 +81,24 @@ describe('a PostgreSQL write whose turn is not had', () => {
     expect(failures.length).toBeGreaterThan(0);
     for (const failure of failures) expect(failure).toMatch(LOCK_FAILURE);
     // The project writes as before once the turn is free.
-    store.tasks.add({ title: 'b', id: 'b' }, 'test');
-    expect(store.get('b').title).toBe('b');
+    await store.tasks.add({ title: 'b', id: 'b' }, 'test');
+    expect((await store.get('b')).title).toBe('b');
   });
 
-  it('ends the write so when the first statement is a write of its own inside it (a savepoint) that is caught', () => {
-    const { store, other } = setUp();
+  it('ends the write so when the first statement is a write of its own inside it (a savepoint) that is caught', async () => {
+    const { store, other } = await setUp();
     const failures: string[] = [];
-    const outcome = whileHeld(other, () => {
+    const outcome = await whileHeld(other, async () => {
       try {
-        store.core.batch(
-          () => {
+        await store.core.batch(
+          async () => {
             try {
-              store.core.write(() => store.core.sql("UPDATE tasks SET title = 'changed' WHERE id = 'a'").run());
+              await store.core.write(() => store.core.sql("UPDATE tasks SET title = 'changed' WHERE id = 'a'").run());
             } catch (error) {
               failures.push((error as Error).message);
             }
             try {
-              store.list();
+              await store.list();
             } catch (error) {
               failures.push((error as Error).message);
             }
@@ -113,23 +113,23 @@ describe('a PostgreSQL write whose turn is not had', () => {
     expect(outcome).toMatch(LOCK_FAILURE);
     expect(failures).toHaveLength(2);
     for (const failure of failures) expect(failure).toMatch(LOCK_FAILURE);
-    expect(store.get('a').title).toBe('a');
+    expect((await store.get('a')).title).toBe('a');
   });
 
-  it('ends a fenced write with the fence refusal, even when the work catches it and goes on', () => {
-    const { store, other } = setUp();
+  it('ends a fenced write with the fence refusal, even when the work catches it and goes on', async () => {
+    const { store, other } = await setUp();
     const conn = store.core.conn as PgConnection;
     // A fence that always refuses: the check fails as a lapsed lease's does (division by zero).
     conn.setFence({ check: { text: 'SELECT 1 / 0' }, refusal: 'another coordinator holds the project' });
     let thrown: unknown = null;
     try {
-      store.core.batch(() => {
+      await store.core.batch(async () => {
         try {
-          store.get('a');
+          await store.get('a');
         } catch {
           // Caught, as a turn's part does.
         }
-        store.list();
+        await store.list();
       });
     } catch (error) {
       thrown = error;
@@ -137,6 +137,6 @@ describe('a PostgreSQL write whose turn is not had', () => {
     conn.setFence(null);
     expect(thrown).toBeInstanceOf(FencedError);
     expect(isContention(thrown)).toBe(false);
-    expect(other.prepare('SELECT title FROM tasks WHERE id = ?').pluck().get('a')).toBe('a');
+    expect(await other.prepare('SELECT title FROM tasks WHERE id = ?').pluck().get('a')).toBe('a');
   });
 });

@@ -13,7 +13,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   afterEach(() => env?.dispose());
 
   describe("upstream's readiness rules, materialized", () => {
-    it('agree with the pure rule through random changes among system tasks, evaluation gates and every status', () => {
+    it('agree with the pure rule through random changes among system tasks, evaluation gates and every status', async () => {
       env = tempStore(undefined, kind);
       const { store } = env;
       const now = new Date('2026-03-01T12:00:00Z');
@@ -31,7 +31,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ].join('\n'),
       );
       const setStatus = (id: string, status: TaskStatus) =>
-        store.core.write((rev) => transition(store.core, requireTaskRow(store.core, id), { status }, rev));
+        store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, id), { status }, rev));
       const setWorkToMerge = (id: string, flag: number) =>
         store.core.write((rev) => {
           const key = `wt-${id}`;
@@ -84,16 +84,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           .ready()
           .map((t) => t.id)
           .sort();
-        expect(ready, `after step ${step}`).toEqual(readyByRule(store, now));
+        expect(ready, `after step ${step}`).toEqual(await readyByRule(store, now));
         // Every kept count, not only those that decide readiness now.
-        expect(wrongBlockerCounts(store.core), `after step ${step}`).toEqual([]);
+        expect(await wrongBlockerCounts(store.core), `after step ${step}`).toEqual([]);
         readySeen += ready.length;
       }
       // The walk must have met ready and waiting tasks alike to prove anything.
       expect(readySeen).toBeGreaterThan(500);
     });
 
-    it("hold every dependent of a done task whose agent's work is still to merge, until it is merged or the done undone", () => {
+    it("hold every dependent of a done task whose agent's work is still to merge, until it is merged or the done undone", async () => {
       env = tempStore(undefined, kind);
       const { store } = env;
       store.importJsonl(
@@ -106,16 +106,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const where = { path: '/tmp/wt-x', branch: 'wg/agent-1/x', base_branch: 'main', base_commit: 'c0ffee' };
       store.core.write((rev) => store.worktrees.insert({ id: 'wt-x', task_id: 'x', agent_id: 'agent-1', owner: 'agent', ...where }, rev));
       const setStatus = (status: TaskStatus) =>
-        store.core.write((rev) => transition(store.core, requireTaskRow(store.core, 'x'), { status }, rev));
+        store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, 'x'), { status }, rev));
       // As the sync takes in a done while the run works: the status and the hold in one write.
       const doneWhileWorking = () =>
-        store.core.write((rev) => {
-          transition(store.core, requireTaskRow(store.core, 'x'), { status: 'done' }, rev);
+        store.core.write(async (rev) => {
+          await transition(store.core, await requireTaskRow(store.core, 'x'), { status: 'done' }, rev);
           store.worktrees.update('wt-x', { merge_at_end: 1 }, rev);
         });
       doneWhileWorking();
       expect(store.ready().map((t) => t.id)).toEqual([]);
-      expect(wrongBlockerCounts(store.core)).toEqual([]);
+      expect(await wrongBlockerCounts(store.core)).toEqual([]);
       // Abandoned, the done the work was held for no longer stands: let go, and not held again by a later done.
       setStatus('abandoned');
       expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
@@ -131,7 +131,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       store.worktrees.change('wt-x', { state: 'merged', merge_commit: 'beef' });
       expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
       expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
-      expect(wrongBlockerCounts(store.core)).toEqual([]);
+      expect(await wrongBlockerCounts(store.core)).toEqual([]);
       // Held, then a line imported (`wg import`) takes the task out of done: let go there too.
       store.worktrees.change('wt-x', { state: 'active' });
       setStatus('in-progress');
@@ -140,7 +140,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
       setStatus('done');
       expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
-      expect(wrongBlockerCounts(store.core)).toEqual([]);
+      expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
 
     it('let the evaluation of a task awaiting it run, but hold its regular dependents', () => {
@@ -155,7 +155,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       );
       expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
       // The evaluation promotes X to done, but while .evaluate-x is not finished the gate holds.
-      store.core.write((rev) => transition(store.core, requireTaskRow(store.core, 'x'), { status: 'done' }, rev));
+      store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, 'x'), { status: 'done' }, rev));
       expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
       store.tasks.done('.evaluate-x', {}, 'evaluator');
       expect(store.ready().map((t) => t.id)).toEqual(['next']);

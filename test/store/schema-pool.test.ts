@@ -33,25 +33,25 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
   const schemaOf = (env: ReturnType<typeof tempStore>) => new URL(env.location).searchParams.get('schema');
 
   /** Every row of every table, and every counter, of a schema: what a store reads and what its next numbers are. */
-  function contents(conn: PgConnection, schema: string): Record<string, unknown> {
+  async function contents(conn: PgConnection, schema: string): Promise<Record<string, unknown>> {
     const literal = `'${schema}'`;
     const out: Record<string, unknown> = {};
-    for (const { name, kind } of conn.pgQuery<{ name: string; kind: string }>(
+    for (const { name, kind } of await conn.pgQuery<{ name: string; kind: string }>(
       `SELECT relname AS name, relkind AS kind FROM pg_class WHERE relnamespace = ${literal}::regnamespace AND relkind IN ('r', 'S') ORDER BY 1`,
     )) {
       const table = `"${schema}"."${name}"`;
       out[name] =
         kind === 'S'
-          ? conn.pgQuery(`SELECT last_value, is_called FROM ${table}`)
-          : conn.pgQuery(`SELECT * FROM ${table} ORDER BY 1`).map((row) => JSON.stringify(row));
+          ? await conn.pgQuery(`SELECT last_value, is_called FROM ${table}`)
+          : (await conn.pgQuery(`SELECT * FROM ${table} ORDER BY 1`)).map((row) => JSON.stringify(row));
     }
     return out;
   }
 
   /** Tasks, a run and its log: rows in many tables, and identities moved on. */
-  function fill(store: Store): void {
-    for (let i = 0; i < 5; i++) store.tasks.add({ title: `task ${i}`, id: `t${i}` }, 'test');
-    store.core.write((rev) => {
+  async function fill(store: Store): Promise<void> {
+    for (let i = 0; i < 5; i++) await store.tasks.add({ title: `task ${i}`, id: `t${i}` }, 'test');
+    await store.core.write(async (rev) => {
       const run = newRun(
         'agent-1',
         {
@@ -66,31 +66,31 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
         store.core.nowIso(),
         rev,
       );
-      store.agents.insert(
+      await store.agents.insert(
         run,
         JSON.stringify({ kind: 'process', output: 'plain', resumed_session: null, timeout_s: null, needs_evidence: false }),
         'run-1',
       );
     });
-    store.tasks.claim('t0', 'agent-1', 'coordinator');
+    await store.tasks.claim('t0', 'agent-1', 'coordinator');
   }
 
-  it('reads as a schema the migrations just made, rows and counters alike', () => {
+  it('reads as a schema the migrations just made, rows and counters alike', async () => {
     const made = new Store(server.url({ schema: 'pool_check' }), () => new Date('2026-03-01T12:00:00Z'));
-    const madeContents = contents(made.core.conn as PgConnection, 'pool_check');
+    const madeContents = await contents(made.core.conn as PgConnection, 'pool_check');
     made.close();
 
     const first = take();
-    fill(first.store);
+    await fill(first.store);
     const used = schemaOf(first);
     first.dispose();
     const again = take();
     expect(schemaOf(again)).toBe(used);
     const conn2 = again.store.core.conn as PgConnection;
-    expect(contents(conn2, used as string)).toEqual(madeContents);
+    expect(await contents(conn2, used as string)).toEqual(madeContents);
     // The same next numbers as a new project's: the first task added is the first one.
-    fill(again.store);
-    expect(contents(conn2, used as string)).not.toEqual(madeContents);
+    await fill(again.store);
+    expect(await contents(conn2, used as string)).not.toEqual(madeContents);
   });
 
   it('is dropped, not given to the next test, while something else is still connected', () => {
@@ -105,10 +105,10 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
     expect(schemaOf(take())).not.toBe(used);
   });
 
-  it('is dropped when the test changed its tables', () => {
+  it('is dropped when the test changed its tables', async () => {
     const first = take();
     const used = schemaOf(first);
-    (first.store.core.conn as PgConnection).pgQuery('ALTER TABLE tasks ADD COLUMN pool_probe text');
+    await (first.store.core.conn as PgConnection).pgQuery('ALTER TABLE tasks ADD COLUMN pool_probe text');
     first.dispose();
     expect(schemaOf(take())).not.toBe(used);
   });

@@ -17,7 +17,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 const STATUSES = ['open', 'in-progress', 'done', 'failed', 'blocked', 'abandoned', 'incomplete'] as const;
 const PRIORITIES = [100, 50, 10, 5, 0, 70];
 
-function randomPlan(store: Store, random: () => number, size: number): void {
+async function randomPlan(store: Store, random: () => number, size: number): Promise<void> {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const maybe = <T>(value: T): T | null => (random() < 0.5 ? value : null);
   const lines = Array.from({ length: size }, (_, i) => {
@@ -67,27 +67,27 @@ function randomPlan(store: Store, random: () => number, size: number): void {
       ...(random() < 0.3 ? { verify: `cargo test ${i}`, loop_iteration: i } : {}),
     });
   });
-  store.importJsonl(lines.join('\n'));
+  await store.importJsonl(lines.join('\n'));
 }
 
 /** A random change, as the store's commands make them (each its own revision). */
-function randomChange(store: Store, random: () => number, serial: number): void {
-  const ids = store.list().map((task) => task.id);
+async function randomChange(store: Store, random: () => number, serial: number): Promise<void> {
+  const ids = (await store.list()).map((task) => task.id);
   const id = ids[Math.floor(random() * ids.length)] as string;
   const roll = random();
-  if (roll < 0.3) store.tasks.log(id, `progress ${serial}`, 'agent');
+  if (roll < 0.3) await store.tasks.log(id, `progress ${serial}`, 'agent');
   else if (roll < 0.5) {
-    const task = store.get(id);
-    store.importJsonl(
+    const task = await store.get(id);
+    await store.importJsonl(
       JSON.stringify({ ...task, title: `${task.title} (changed ${serial})`, status: 'done', tags: [...task.tags, `new-${serial}`] }),
     );
   } else if (roll < 0.7) {
     const dependency = ids[Math.floor(random() * ids.length)] as string;
-    const task = store.get(id);
-    if (dependency !== id && !store.get(dependency).after.includes(id))
-      store.importJsonl(JSON.stringify({ ...task, after: [...new Set([...task.after, dependency])] }));
+    const task = await store.get(id);
+    if (dependency !== id && !(await store.get(dependency)).after.includes(id))
+      await store.importJsonl(JSON.stringify({ ...task, after: [...new Set([...task.after, dependency])] }));
   } else
-    store.core.write((rev) =>
+    await store.core.write((rev) =>
       store.worktrees.insert(
         {
           id: `wt-${serial}`,
@@ -105,7 +105,7 @@ function randomChange(store: Store, random: () => number, serial: number): void 
 }
 
 /** What the table holds, made whole as the window makes it. */
-const tableTasks = (store: Store, since: number) => tasksOfTable(store.snapshot(since).tasks);
+const tableTasks = async (store: Store, since: number) => tasksOfTable((await store.snapshot(since)).tasks);
 
 describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
   let t: ReturnType<typeof tempStore> | null = null;
@@ -121,46 +121,46 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
     t = null;
   });
 
-  it('holds every task equal, field by field, to the whole-task read, for every since and after a removal (full)', () => {
+  it('holds every task equal, field by field, to the whole-task read, for every since and after a removal (full)', async () => {
     for (const seed of [1, 2, 3]) {
       t?.dispose();
       t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
       const { store } = t;
       const random = seededRandom(seed);
-      randomPlan(store, random, 40);
+      await randomPlan(store, random, 40);
       const first = store.snapshot(0);
       expect(first.tasks.columns).toEqual(TASK_COLUMNS);
-      expect(comparable(tasksOfTable(first.tasks))).toStrictEqual(comparable(listTasks(store.core)));
+      expect(comparable(tasksOfTable(first.tasks))).toStrictEqual(comparable(await listTasks(store.core)));
       const revs = [first.rev];
       for (let serial = 0; serial < 25; serial++) {
-        randomChange(store, random, serial);
+        await randomChange(store, random, serial);
         revs.push(store.core.currentRev());
       }
       for (const since of revs) {
         const snapshot = store.snapshot(since);
         expect(snapshot.full).toBeUndefined();
-        expect(comparable(tasksOfTable(snapshot.tasks))).toStrictEqual(comparable(tasksChangedSince(store.core, since)));
+        expect(comparable(tasksOfTable(snapshot.tasks))).toStrictEqual(comparable(await tasksChangedSince(store.core, since)));
       }
-      expect(comparable(tableTasks(store, 0))).toStrictEqual(comparable(listTasks(store.core)));
+      expect(comparable(await tableTasks(store, 0))).toStrictEqual(comparable(await listTasks(store.core)));
 
       const before = store.core.currentRev();
       store.core.write((rev) => removeTasks(store.core, ['t3'], rev));
       const afterRemoval = store.snapshot(before);
       expect(afterRemoval.full).toBe(true);
-      expect(comparable(tasksOfTable(afterRemoval.tasks))).toStrictEqual(comparable(listTasks(store.core)));
+      expect(comparable(tasksOfTable(afterRemoval.tasks))).toStrictEqual(comparable(await listTasks(store.core)));
     }
   });
 
-  it('is the same table on either store', () => {
-    const made = (on: typeof kind) => {
+  it('is the same table on either store', async () => {
+    const made = async (on: typeof kind) => {
       const made = tempStore(new Date('2026-03-01T12:00:00Z'), on);
       const random = seededRandom(5);
-      randomPlan(made.store, random, 40);
-      for (let serial = 0; serial < 10; serial++) randomChange(made.store, random, serial);
+      await randomPlan(made.store, random, 40);
+      for (let serial = 0; serial < 10; serial++) await randomChange(made.store, random, serial);
       return made;
     };
-    t = made(kind);
-    const sqlite = made('sqlite');
+    t = await made(kind);
+    const sqlite = await made('sqlite');
     try {
       expect(t.store.snapshot(0)).toStrictEqual(sqlite.store.snapshot(0));
     } finally {
@@ -168,14 +168,14 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
     }
   });
 
-  it('reads the graph in its order (seq) though the rows are stored in another', () => {
+  it('reads the graph in its order (seq) though the rows are stored in another', async () => {
     t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     const { store } = t;
     store.importJsonl(['c', 'a', 'b'].map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
     // The row stored first is now last in the graph's order.
     store.core.write(() => store.core.sql("UPDATE tasks SET seq = seq + 10 WHERE id = 'c'").run());
-    expect(tableTasks(store, 0).map((task) => task.id)).toEqual(listTasks(store.core).map((task) => task.id));
-    expect(tableTasks(store, 0).map((task) => task.id)).toEqual(['a', 'b', 'c']);
+    expect((await tableTasks(store, 0)).map((task) => task.id)).toEqual((await listTasks(store.core)).map((task) => task.id));
+    expect((await tableTasks(store, 0)).map((task) => task.id)).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -25,9 +25,9 @@ describe('wg spend', () => {
     expect([formatNumber(1000), formatNumber(1_000_000), formatNumber(42)]).toEqual(['1,000', '1,000,000', '42']);
   });
 
-  it('test_spend_no_tasks', () => {
+  it('test_spend_no_tasks', async () => {
     const store = project();
-    const report = spendReport(store);
+    const report = await spendReport(store);
     expect(report).toMatchObject({ total_cost: 0, total_input_tokens: 0, total_output_tokens: 0, task_count: 0, daily_breakdown: [] });
     expect(spendText(report)).toBe(
       [
@@ -42,7 +42,7 @@ describe('wg spend', () => {
     expect(spendText(todaySpend(report, NOW))).toBe('No token usage recorded yet today.');
   });
 
-  it('test_spend_with_usage: a done task with upstream’s token_usage and no run here counts on the day it completed', () => {
+  it('test_spend_with_usage: a done task with upstream’s token_usage and no run here counts on the day it completed', async () => {
     const store = project([
       {
         id: 'test-1',
@@ -51,7 +51,7 @@ describe('wg spend', () => {
         token_usage: { cost_usd: 0.5, input_tokens: 1000, output_tokens: 500, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
       },
     ]);
-    const report = spendReport(store);
+    const report = await spendReport(store);
     expect(report).toMatchObject({ total_cost: 0.5, total_input_tokens: 1000, total_output_tokens: 500, task_count: 1, run_count: 0 });
     expect(report.daily_breakdown).toEqual([
       { date: '2026-02-27', total_cost: 0.5, total_input_tokens: 1000, total_output_tokens: 500, task_count: 1, run_count: 0 },
@@ -60,12 +60,12 @@ describe('wg spend', () => {
     expect(spendText(report)).toContain('  2026-02-27: $0.5000 (1 tasks, 1,500 tokens)');
   });
 
-  it('counts each run on the day it ended, by task, model and agent identity; --today is today’s line', () => {
+  it('counts each run on the day it ended, by task, model and agent identity; --today is today’s line', async () => {
     const store = project([
       { id: 'a', status: 'done', agent: 'f00dcafe' },
       { id: 'b', status: 'in-progress' },
     ]);
-    recordRun(store, {
+    await recordRun(store, {
       task: 'a',
       model: 'sonnet',
       startedAt: '2026-02-28T09:00:00Z',
@@ -74,7 +74,7 @@ describe('wg spend', () => {
       tokensIn: 20000,
       tokensOut: 4000,
     });
-    recordRun(store, {
+    await recordRun(store, {
       task: 'a',
       model: 'haiku',
       startedAt: '2026-03-01T08:00:00Z',
@@ -83,7 +83,7 @@ describe('wg spend', () => {
       tokensIn: 3000,
       tokensOut: 500,
     });
-    recordRun(store, {
+    await recordRun(store, {
       task: 'a',
       model: 'haiku',
       purpose: 'evaluate',
@@ -92,7 +92,7 @@ describe('wg spend', () => {
       tokensIn: 800,
       tokensOut: 100,
     });
-    recordRun(store, {
+    await recordRun(store, {
       task: 'b',
       model: 'sonnet',
       state: 'working',
@@ -101,8 +101,8 @@ describe('wg spend', () => {
       tokensIn: 5000,
       tokensOut: 900,
     });
-    recordRun(store, { task: 'b', model: 'sonnet', startedAt: '2026-03-01T10:00:00Z', state: 'failed' });
-    const report = spendReport(store);
+    await recordRun(store, { task: 'b', model: 'sonnet', startedAt: '2026-03-01T10:00:00Z', state: 'failed' });
+    const report = await spendReport(store);
     expect(report.run_count).toBe(4);
     expect(report.total_cost).toBeCloseTo(1.61, 10);
     expect(report.daily_breakdown.map((d) => [d.date, Number(d.total_cost.toFixed(2)), d.task_count, d.run_count])).toEqual([
@@ -156,10 +156,10 @@ describe('wg stats', () => {
     );
   });
 
-  it('counts each run from its start to its end, a working one to now, and the service while it runs', () => {
+  it('counts each run from its start to its end, a working one to now, and the service while it runs', async () => {
     const store = project([{ id: 'a' }]);
-    recordRun(store, { task: 'a', startedAt: '2026-03-01T11:00:00Z', endedAt: '2026-03-01T11:01:30Z' });
-    recordRun(store, { task: 'a', startedAt: '2026-03-01T11:30:00Z', state: 'working' });
+    await recordRun(store, { task: 'a', startedAt: '2026-03-01T11:00:00Z', endedAt: '2026-03-01T11:01:30Z' });
+    await recordRun(store, { task: 'a', startedAt: '2026-03-01T11:30:00Z', state: 'working' });
     const stats = timeStats(store.agents.list(), { startedAt: '2026-03-01T10:00:00Z' }, NOW);
     expect(stats).toEqual({
       service_uptime_secs: 7200,

@@ -10,7 +10,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   afterEach(() => env?.dispose());
 
   describe('store', () => {
-    it('keeps the materialized readiness equal to the rule through random changes', () => {
+    it('keeps the materialized readiness equal to the rule through random changes', async () => {
       env = tempStore(undefined, kind);
       const { store } = env;
       const now = new Date('2026-03-01T12:00:00Z');
@@ -41,7 +41,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
             .ready()
             .map((t) => t.id)
             .sort(),
-        ).toEqual(readyByRule(store, now));
+        ).toEqual(await readyByRule(store, now));
       }
     });
 

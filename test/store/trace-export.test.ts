@@ -27,13 +27,13 @@ const exported = (root?: string, visibility: 'internal' | 'public' | 'peer' = 'i
   exportTrace(t.store, projectPaths(t.dir), { root, visibility, now: NOW });
 
 describe('wg trace export', () => {
-  it('test_collect_descendants_single_root, test_collect_descendants_chain and test_collect_descendants_does_not_include_unrelated', () => {
+  it('test_collect_descendants_single_root, test_collect_descendants_chain and test_collect_descendants_does_not_include_unrelated', async () => {
     graph([{ id: 'root' }, { id: 'child', after: ['root'] }, { id: 'grandchild', after: ['child'] }, { id: 'unrelated' }]);
-    expect(exported('grandchild').tasks.map((x) => x.id)).toEqual(['grandchild']);
-    expect(exported('root').tasks.map((x) => x.id)).toEqual(['root', 'child', 'grandchild']);
+    expect((await exported('grandchild')).tasks.map((x) => x.id)).toEqual(['grandchild']);
+    expect((await exported('root')).tasks.map((x) => x.id)).toEqual(['root', 'child', 'grandchild']);
   });
 
-  it('test_exported_task_serialization_roundtrip and test_exported_task_skips_empty_vecs', () => {
+  it('test_exported_task_serialization_roundtrip and test_exported_task_skips_empty_vecs', async () => {
     graph([
       {
         id: 't1',
@@ -51,7 +51,7 @@ describe('wg trace export', () => {
       },
       { id: 't2', title: 'Bare' },
     ]);
-    const [full, bare] = exported().tasks;
+    const [full, bare] = (await exported()).tasks;
     expect(Object.keys(full as object)).toEqual([
       'id',
       'title',
@@ -70,15 +70,15 @@ describe('wg trace export', () => {
     for (const key of ['skills', 'after', 'tags', 'log']) expect(bare).not.toHaveProperty(key);
   });
 
-  it('test_trace_export_serialization: metadata and the parts, read back by the import', () => {
+  it('test_trace_export_serialization: metadata and the parts, read back by the import', async () => {
     const paths = graph([{ id: 'root' }]);
-    const out = exported('root', 'public');
+    const out = await exported('root', 'public');
     expect(out.metadata).toEqual({ version: expect.any(String), exported_at: NOW.toISOString(), visibility: 'public', root_task: 'root' });
     expect(parseTraceExport(JSON.stringify(out), 'x.json').metadata.root_task).toBe('root');
     expect(paths.dir).toBe(t.dir);
   });
 
-  it('filters by visibility zone: public tasks only and no evaluations, peers without logs or notes', () => {
+  it('filters by visibility zone: public tasks only and no evaluations, peers without logs or notes', async () => {
     graph([
       { id: 'pub', visibility: 'public', agent: 'a1', log: [{ timestamp: '2026-02-28T12:30:00Z', message: 'secret log' }] },
       { id: 'peer', visibility: 'peer', agent: 'a2' },
@@ -108,24 +108,24 @@ describe('wg trace export', () => {
         '',
       ].join('\n'),
     );
-    const pub = exported(undefined, 'public');
+    const pub = await exported(undefined, 'public');
     expect(pub.tasks.map((x) => x.id)).toEqual(['pub']);
     expect(pub.tasks[0]).not.toHaveProperty('agent');
     expect(pub.tasks[0]).not.toHaveProperty('log');
     expect(pub.evaluations).toEqual([]);
     expect(pub.operations).toEqual([{ timestamp: 't1', op: 'add_task', task_id: 'pub' }]);
-    const peer = exported(undefined, 'peer');
+    const peer = await exported(undefined, 'peer');
     expect(peer.tasks.map((x) => [x.id, x.agent, x.log])).toEqual([
       ['pub', 'a1', undefined],
       ['peer', 'a2', undefined],
     ]);
     expect(peer.evaluations).toMatchObject([{ task_id: 'peer', notes: '' }]);
-    expect(exported(undefined, 'internal').evaluations).toMatchObject([{ notes: 'private notes' }]);
+    expect((await exported(undefined, 'internal')).evaluations).toMatchObject([{ notes: 'private notes' }]);
   });
 
-  it('refuses a root that is not a task', () => {
+  it('refuses a root that is not a task', async () => {
     graph([{ id: 'a' }]);
-    expect(() => exported('nope')).toThrow("task 'nope' not found");
+    await expect(() => exported('nope')).rejects.toThrow("task 'nope' not found");
   });
 });
 

@@ -29,14 +29,14 @@ import { type UpstreamLine, upstreamFolder } from '../helpers/upstream-folder';
 let root: string;
 let paths: ProjectPaths;
 let store: Store;
-afterEach(() => {
-  store?.close();
+afterEach(async () => {
+  await store?.close();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-function project(lines: UpstreamLine[]): void {
+async function project(lines: UpstreamLine[]): Promise<void> {
   ({ root, paths } = upstreamFolder('wg-trace-', lines));
-  store = openProjectStore(paths).store;
+  store = (await openProjectStore(paths)).store;
 }
 
 /** Upstream's create_agent_archive. */
@@ -63,11 +63,11 @@ function recordOp(op: string, taskId: string | null, actor: string | null, detai
 }
 
 const trace = (id: string) => traceTask(store, paths, id);
-const text = (id: string, flags: Record<string, unknown> = {}) => traceText(trace(id), flags);
+const text = async (id: string, flags: Record<string, unknown> = {}) => traceText(await trace(id), flags);
 /** What `--json` prints (the object, through JSON as the command writes it). */
-const json = (id: string) => JSON.parse(JSON.stringify(trace(id))) as TaskTrace;
+const json = async (id: string) => JSON.parse(JSON.stringify(await trace(id))) as TaskTrace;
 /** The first run of the task's trace. */
-const firstRun = (id: string) => json(id).agent_runs[0] as TraceRun;
+const firstRun = async (id: string) => (await json(id)).agent_runs[0] as TraceRun;
 /** A field of the JSON by its name. */
 const field = (value: object, key: string): unknown => (value as Record<string, unknown>)[key];
 
@@ -82,36 +82,36 @@ const STREAM = [
 ].join('\n');
 
 describe('wg trace show: one task (upstream mod tests)', () => {
-  it('test_trace_basic_task_summary, test_trace_basic_task_json, test_trace_basic_task_full and test_trace_ops_only', () => {
-    project([{ id: 't1', title: 'Test task' }]);
-    expect(text('t1')).toContain('Trace: t1 (open)\nTitle: Test task');
-    expect(json('t1')).toMatchObject({ id: 't1', title: 'Test task', status: 'open', operations: [], agent_runs: [] });
-    expect(text('t1', { full: true })).toContain('Agent runs: (none)');
-    expect(text('t1', { opsOnly: true })).toBe("No operations recorded for task 't1'");
+  it('test_trace_basic_task_summary, test_trace_basic_task_json, test_trace_basic_task_full and test_trace_ops_only', async () => {
+    await project([{ id: 't1', title: 'Test task' }]);
+    expect(await text('t1')).toContain('Trace: t1 (open)\nTitle: Test task');
+    expect(await json('t1')).toMatchObject({ id: 't1', title: 'Test task', status: 'open', operations: [], agent_runs: [] });
+    expect(await text('t1', { full: true })).toContain('Agent runs: (none)');
+    expect(await text('t1', { opsOnly: true })).toBe("No operations recorded for task 't1'");
   });
 
-  it('test_trace_nonexistent_task', () => {
-    project([{ id: 't1' }]);
-    expect(() => trace('nonexistent')).toThrow("task 'nonexistent' not found");
+  it('test_trace_nonexistent_task', async () => {
+    await project([{ id: 't1' }]);
+    await expect(() => trace('nonexistent')).rejects.toThrow("task 'nonexistent' not found");
   });
 
-  it('test_trace_with_operations: only the task’s entries, in order, with actor and detail', () => {
-    project([{ id: 't1' }, { id: 't2' }]);
+  it('test_trace_with_operations: only the task’s entries, in order, with actor and detail', async () => {
+    await project([{ id: 't1' }, { id: 't2' }]);
     recordOp('add_task', 't1', null, { title: 'Test task' });
     recordOp('claim', 't1', 'agent-1');
     recordOp('add_task', 't2', null);
     recordOp('done', 't1', 'agent-1');
-    const out = text('t1');
+    const out = await text('t1');
     expect(out).toContain('Operations (3):');
     expect(out).toMatch(/ add_task\n {4}\{"title":"Test task"\}\n/);
     expect(out).toMatch(/ claim \(agent-1\)\n/);
   });
 
-  it('test_trace_with_agent_archives and test_trace_json_with_agent_archives', () => {
-    project([{ id: 't1', status: 'done' }]);
+  it('test_trace_with_agent_archives and test_trace_json_with_agent_archives', async () => {
+    await project([{ id: 't1', status: 'done' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'Do the work', STREAM);
-    expect(text('t1')).toContain('Agent runs (1):\n  Run 1 [2026-02-18T10:00:00Z]\n    Output: ');
-    const run = firstRun('t1');
+    expect(await text('t1')).toContain('Agent runs (1):\n  Run 1 [2026-02-18T10:00:00Z]\n    Output: ');
+    const run = await firstRun('t1');
     expect(run).toMatchObject({ timestamp: '2026-02-18T10:00:00Z', prompt: 'Do the work', tool_calls: 2, turns: 2 });
   });
 
@@ -131,16 +131,16 @@ describe('wg trace show: one task (upstream mod tests)', () => {
     expect(traceDuration(3725)).toBe('1h 2m');
   });
 
-  it('test_build_summary_no_timestamps', () => {
-    project([{ id: 't1' }]);
-    const { summary } = trace('t1');
+  it('test_build_summary_no_timestamps', async () => {
+    await project([{ id: 't1' }]);
+    const { summary } = await trace('t1');
     expect(summary.duration_secs).toBeUndefined();
     expect([summary.operation_count, summary.agent_run_count]).toEqual([0, 0]);
   });
 
-  it('test_load_agent_runs_no_archive_dir', () => {
-    project([{ id: 't1' }]);
-    expect(taskRuns(store, paths, 'nonexistent', false)).toEqual([]);
+  it('test_load_agent_runs_no_archive_dir', async () => {
+    await project([{ id: 't1' }]);
+    expect(await taskRuns(store, paths, 'nonexistent', false)).toEqual([]);
   });
 
   it('test_task_duration_secs and test_task_duration_secs_no_timestamps', () => {
@@ -150,8 +150,8 @@ describe('wg trace show: one task (upstream mod tests)', () => {
 });
 
 describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustive.rs)', () => {
-  it('test_trace_no_agent_runs_summary_output and _json_output', () => {
-    project([
+  it('test_trace_no_agent_runs_summary_output and _json_output', async () => {
+    await project([
       {
         id: 't1',
         title: 'Manual task',
@@ -163,27 +163,27 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     recordOp('add_task', 't1', null, { title: 'Manual task' });
     recordOp('claim', 't1', 'human');
     recordOp('done', 't1', null);
-    expect(text('t1')).toContain('Agent runs: (none)');
-    expect(text('t1')).toContain('Operations (3):');
-    const out = json('t1');
+    expect(await text('t1')).toContain('Agent runs: (none)');
+    expect(await text('t1')).toContain('Operations (3):');
+    const out = await json('t1');
     expect(out.agent_runs).toEqual([]);
     expect(out.summary.agent_run_count).toBe(0);
     expect(out.operations.map((o) => o.op)).toEqual(['add_task', 'claim', 'done']);
     expect(out.operations[1]?.actor).toBe('human');
   });
 
-  it('test_trace_multiple_agent_runs_summary and _json_sorted', () => {
-    project([{ id: 't1', status: 'done' }]);
+  it('test_trace_multiple_agent_runs_summary and _json_sorted', async () => {
+    await project([{ id: 't1', status: 'done' }]);
     createAgentArchive('t1', '2026-02-18T11:00:00Z', 'Second attempt', 'Second output');
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'First attempt', 'First output');
-    expect(text('t1')).toContain('Agent runs (2):');
-    const out = json('t1');
+    expect(await text('t1')).toContain('Agent runs (2):');
+    const out = await json('t1');
     expect(out.agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z']);
     expect(out.summary.agent_run_count).toBe(2);
   });
 
-  it('test_trace_json_full_structure', () => {
-    project([
+  it('test_trace_json_full_structure', async () => {
+    await project([
       {
         id: 't1',
         title: 'Full structure',
@@ -197,7 +197,7 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     recordOp('add_task', 't1', null, { title: 'Full structure' });
     recordOp('done', 't1', 'agent-1');
     createAgentArchive('t1', '2026-02-18T10:05:00Z', 'Build the project', STREAM);
-    const out = json('t1');
+    const out = await json('t1');
     expect(out).toMatchObject({ id: 't1', title: 'Full structure', status: 'done', assigned: 'agent-1' });
     for (const key of ['created_at', 'started_at', 'completed_at']) expect(typeof field(out, key)).toBe('string');
     expect(out.operations).toHaveLength(2);
@@ -216,12 +216,12 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     expect(typeof out.summary.total_output_bytes).toBe('number');
   });
 
-  it('test_trace_full_shows_prompt_and_output_content', () => {
-    project([{ id: 't1', status: 'done' }]);
+  it('test_trace_full_shows_prompt_and_output_content', async () => {
+    await project([{ id: 't1', status: 'done' }]);
     const prompt = 'You are an agent.\nBuild the project.\nMake sure tests pass.';
     const output = 'I will build the project now.\nRunning cargo build...\nAll tests passed.';
     createAgentArchive('t1', '2026-02-18T10:00:00Z', prompt, output);
-    const out = text('t1', { full: true });
+    const out = await text('t1', { full: true });
     for (const part of [
       '[Prompt]',
       '[Output]',
@@ -235,64 +235,64 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     expect(out).toContain(`[Output] (${output.length} bytes)`);
   });
 
-  it('test_trace_full_multiple_runs_shows_all', () => {
-    project([{ id: 't1', status: 'done' }]);
+  it('test_trace_full_multiple_runs_shows_all', async () => {
+    await project([{ id: 't1', status: 'done' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'First prompt', 'First output');
     createAgentArchive('t1', '2026-02-18T11:00:00Z', 'Second prompt', 'Second output');
-    const out = text('t1', { full: true });
+    const out = await text('t1', { full: true });
     for (const part of ['--- Run 1 [', '--- Run 2 [', 'First prompt', 'Second prompt', 'First output', 'Second output'])
       expect(out).toContain(part);
   });
 
-  it('test_trace_ops_only_shows_operations', () => {
-    project([{ id: 't1', status: 'done' }]);
+  it('test_trace_ops_only_shows_operations', async () => {
+    await project([{ id: 't1', status: 'done' }]);
     recordOp('add_task', 't1', null);
     recordOp('claim', 't1', 'agent-1');
     recordOp('done', 't1', 'agent-1');
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'prompt', 'output');
-    const out = text('t1', { opsOnly: true });
+    const out = await text('t1', { opsOnly: true });
     expect(out).toContain("Operations for 't1' (3 entries):");
     for (const part of ['add_task', 'claim (agent-1)', 'done (agent-1)']) expect(out).toContain(part);
     for (const absent of ['Agent runs', 'Summary', 'Duration']) expect(out).not.toContain(absent);
   });
 
-  it('test_trace_ops_only_no_operations', () => {
-    project([{ id: 't1' }]);
-    expect(text('t1', { opsOnly: true })).toContain('No operations recorded');
+  it('test_trace_ops_only_no_operations', async () => {
+    await project([{ id: 't1' }]);
+    expect(await text('t1', { opsOnly: true })).toContain('No operations recorded');
   });
 
-  it('test_trace_in_progress_task_summary and _json_no_duration', () => {
-    project([{ id: 't1', status: 'in-progress', assigned: 'agent-1', started_at: '2026-02-18T10:00:00+00:00' }]);
+  it('test_trace_in_progress_task_summary and _json_no_duration', async () => {
+    await project([{ id: 't1', status: 'in-progress', assigned: 'agent-1', started_at: '2026-02-18T10:00:00+00:00' }]);
     createAgentArchive('t1', '2026-02-18T10:05:00Z', 'prompt', 'output');
-    const out = text('t1');
+    const out = await text('t1');
     expect(out).toContain('Trace: t1 (in-progress)');
     expect(out).toContain('Assigned: agent-1');
     expect(out).toContain('Agent runs (1):');
-    const data = json('t1');
+    const data = await json('t1');
     expect(data.completed_at).toBeUndefined();
     expect(data.summary.duration_secs).toBeUndefined();
     expect(data.summary.duration_human).toBeUndefined();
   });
 
-  it('test_trace_output_size_accuracy_summary, _json, _megabytes and _multiple_runs_summed', () => {
-    project([
+  it('test_trace_output_size_accuracy_summary, _json, _megabytes and _multiple_runs_summed', async () => {
+    await project([
       { id: 't1', status: 'done' },
       { id: 't2', status: 'done' },
     ]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'prompt', 'x'.repeat(10240));
-    expect(text('t1')).toContain('10.0 KB');
-    expect(firstRun('t1').output_bytes).toBe(10240);
-    expect(json('t1').summary.total_output_bytes).toBe(10240);
+    expect(await text('t1')).toContain('10.0 KB');
+    expect((await firstRun('t1')).output_bytes).toBe(10240);
+    expect((await json('t1')).summary.total_output_bytes).toBe(10240);
     createAgentArchive('t2', '2026-02-18T10:00:00Z', 'p1', 'a'.repeat(5000));
     createAgentArchive('t2', '2026-02-18T11:00:00Z', 'p2', 'b'.repeat(3000));
-    expect(json('t2').summary.total_output_bytes).toBe(8000);
-    expect(json('t2').agent_runs.map((r) => r.output_bytes)).toEqual([5000, 3000]);
+    expect((await json('t2')).summary.total_output_bytes).toBe(8000);
+    expect((await json('t2')).agent_runs.map((r) => r.output_bytes)).toEqual([5000, 3000]);
     createAgentArchive('t2', '2026-02-18T12:00:00Z', 'p3', 'y'.repeat(1_049_088));
-    expect(text('t2')).toMatch(/Total output: 1\.0 MB/);
+    expect(await text('t2')).toMatch(/Total output: 1\.0 MB/);
   });
 
-  it('test_trace_turn_count_accuracy, _summary_display and _multiple_runs_summed', () => {
-    project([
+  it('test_trace_turn_count_accuracy, _summary_display and _multiple_runs_summed', async () => {
+    await project([
       { id: 't1', status: 'done' },
       { id: 't2', status: 'done' },
     ]);
@@ -308,8 +308,8 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
       '{"type":"result","cost":{"input":5000,"output":2000}}',
     ].join('\n');
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'p', turns3);
-    expect(firstRun('t1')).toMatchObject({ turns: 3, tool_calls: 5 });
-    expect(json('t1').summary).toMatchObject({ total_turns: 3, total_tool_calls: 5 });
+    expect(await firstRun('t1')).toMatchObject({ turns: 3, tool_calls: 5 });
+    expect((await json('t1')).summary).toMatchObject({ total_turns: 3, total_tool_calls: 5 });
     createAgentArchive(
       't2',
       '2026-02-18T10:00:00Z',
@@ -322,13 +322,13 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
       'p2',
       '{"type":"assistant","message":"1"}\n{"type":"tool_use","id":"a"}\n{"type":"tool_use","id":"b"}',
     );
-    expect(json('t2').summary).toMatchObject({ total_turns: 3, total_tool_calls: 3 });
-    expect(text('t2')).toContain('Total turns: 3');
-    expect(text('t2')).toContain('Total tool calls: 3');
+    expect((await json('t2')).summary).toMatchObject({ total_turns: 3, total_tool_calls: 3 });
+    expect(await text('t2')).toContain('Total turns: 3');
+    expect(await text('t2')).toContain('Total tool calls: 3');
   });
 
-  it('test_trace_content_block_tool_use_counting and _no_double_counting', () => {
-    project([
+  it('test_trace_content_block_tool_use_counting and _no_double_counting', async () => {
+    await project([
       { id: 't1', status: 'done' },
       { id: 't2', status: 'done' },
     ]);
@@ -338,24 +338,24 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
       'p',
       '{"type":"assistant","message":"Starting"}\n{"type":"tool_use","name":"Read","id":"tu_1"}\n{"content_block":{"type":"tool_use","name":"Write","id":"tu_2"}}\n{"type":"result"}',
     );
-    expect(json('t1').summary.total_tool_calls).toBe(2);
-    expect(firstRun('t1').turns).toBe(1);
+    expect((await json('t1')).summary.total_tool_calls).toBe(2);
+    expect((await firstRun('t1')).turns).toBe(1);
     createAgentArchive(
       't2',
       '2026-02-18T10:00:00Z',
       'p',
       '{"type":"assistant","message":"Working"}\n{"content_block":{"type":"tool_use","id":"1"}}\n{"content_block":{"type":"tool_use","id":"2"}}\n{"content_block":{"type":"tool_use","id":"3"}}',
     );
-    expect(firstRun('t2')).toMatchObject({ tool_calls: 3, turns: 1 });
+    expect(await firstRun('t2')).toMatchObject({ tool_calls: 3, turns: 1 });
   });
 
-  it('test_trace_result_only_output: a result line alone is one turn', () => {
-    project([{ id: 't1', status: 'done' }]);
+  it('test_trace_result_only_output: a result line alone is one turn', async () => {
+    await project([{ id: 't1', status: 'done' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'p', '{"type":"result","cost":{"input":1,"output":1}}');
-    expect(firstRun('t1').turns).toBe(1);
+    expect((await firstRun('t1')).turns).toBe(1);
   });
 
-  it('test_trace_duration_boundary_values', () => {
+  it('test_trace_duration_boundary_values', async () => {
     const cases: Array<[string, number, string]> = [
       ['2026-02-18T10:00:00+00:00', 0, '0s'],
       ['2026-02-18T10:00:59+00:00', 59, '59s'],
@@ -363,101 +363,101 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
       ['2026-02-18T10:59:59+00:00', 3599, '59m 59s'],
       ['2026-02-18T11:00:00+00:00', 3600, '1h 0m'],
     ];
-    project(
+    await project(
       cases.map(([completed], i) => ({ id: `t${i}`, status: 'done', started_at: '2026-02-18T10:00:00+00:00', completed_at: completed })),
     );
     for (const [i, [, secs, human]] of cases.entries())
-      expect(json(`t${i}`).summary).toMatchObject({ duration_secs: secs, duration_human: human });
+      expect((await json(`t${i}`)).summary).toMatchObject({ duration_secs: secs, duration_human: human });
   });
 
-  it('test_trace_agent_runs_sort_order', () => {
-    project([{ id: 't1' }]);
+  it('test_trace_agent_runs_sort_order', async () => {
+    await project([{ id: 't1' }]);
     for (const ts of ['2026-02-18T12:00:00Z', '2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z']) createAgentArchive('t1', ts, 'p', 'o');
-    expect(json('t1').agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z', '2026-02-18T12:00:00Z']);
+    expect((await json('t1')).agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z', '2026-02-18T12:00:00Z']);
   });
 
-  it('test_trace_various_statuses, test_trace_blocked_status, test_trace_abandoned_status, test_trace_in_progress_status and test_trace_all_six_statuses', () => {
+  it('test_trace_various_statuses, test_trace_blocked_status, test_trace_abandoned_status, test_trace_in_progress_status and test_trace_all_six_statuses', async () => {
     const statuses = ['open', 'in-progress', 'done', 'failed', 'abandoned', 'blocked'];
-    project(statuses.map((status) => ({ id: `s-${status}`, status })));
-    for (const status of statuses) expect(text(`s-${status}`)).toContain(`Trace: s-${status} (${status})`);
+    await project(statuses.map((status) => ({ id: `s-${status}`, status })));
+    for (const status of statuses) expect(await text(`s-${status}`)).toContain(`Trace: s-${status} (${status})`);
   });
 
-  it('test_trace_agent_archive_missing_output and _missing_prompt', () => {
-    project([{ id: 't1' }, { id: 't2' }]);
+  it('test_trace_agent_archive_missing_output and _missing_prompt', async () => {
+    await project([{ id: 't1' }, { id: 't2' }]);
     const a = join(paths.dir, 'log', 'agents', 't1', '2026-02-18T10:00:00Z');
     mkdirSync(a, { recursive: true });
     writeFileSync(join(a, 'prompt.txt'), 'only a prompt');
-    const run = firstRun('t1');
+    const run = await firstRun('t1');
     expect(run.prompt_bytes).toBe(13);
     expect(run.output_bytes).toBeUndefined();
     const b = join(paths.dir, 'log', 'agents', 't2', '2026-02-18T10:00:00Z');
     mkdirSync(b, { recursive: true });
     writeFileSync(join(b, 'output.txt'), 'only output');
-    expect(firstRun('t2')).toMatchObject({ output_bytes: 11 });
-    expect(firstRun('t2').prompt_bytes).toBeUndefined();
+    expect(await firstRun('t2')).toMatchObject({ output_bytes: 11 });
+    expect((await firstRun('t2')).prompt_bytes).toBeUndefined();
   });
 
-  it('test_trace_agent_archive_empty_output and _empty_directory', () => {
-    project([{ id: 't1' }, { id: 't2' }]);
+  it('test_trace_agent_archive_empty_output and _empty_directory', async () => {
+    await project([{ id: 't1' }, { id: 't2' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'prompt', '');
-    const run = firstRun('t1');
+    const run = await firstRun('t1');
     expect([run.output_bytes, run.output_lines, run.turns, run.tool_calls]).toEqual([0, 0, undefined, undefined]);
     mkdirSync(join(paths.dir, 'log', 'agents', 't2', '2026-02-18T10:00:00Z'), { recursive: true });
-    expect(json('t2').agent_runs).toHaveLength(1);
-    expect(json('t2').summary.agent_run_count).toBe(1);
+    expect((await json('t2')).agent_runs).toHaveLength(1);
+    expect((await json('t2')).summary.agent_run_count).toBe(1);
   });
 
-  it('test_trace_operation_detail_truncation: a long detail is cut at 117 characters and ...', () => {
-    project([{ id: 't1' }]);
+  it('test_trace_operation_detail_truncation: a long detail is cut at 117 characters and ...', async () => {
+    await project([{ id: 't1' }]);
     recordOp('edit', 't1', null, { note: 'z'.repeat(200) });
-    const line = text('t1')
+    const line = (await text('t1'))
       .split('\n')
       .find((l) => l.startsWith('    {"note"'));
     expect(line).toBe(`    ${JSON.stringify({ note: 'z'.repeat(200) }).slice(0, 117)}...`);
     // --ops-only shows the whole detail.
-    expect(text('t1', { opsOnly: true })).toContain('z'.repeat(200));
+    expect(await text('t1', { opsOnly: true })).toContain('z'.repeat(200));
   });
 
-  it('test_trace_summary_mode_excludes_content', () => {
-    project([{ id: 't1' }]);
+  it('test_trace_summary_mode_excludes_content', async () => {
+    await project([{ id: 't1' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'SECRET PROMPT TEXT', 'SECRET OUTPUT TEXT');
-    const out = text('t1');
+    const out = await text('t1');
     expect(out).not.toContain('SECRET PROMPT TEXT');
     expect(out).not.toContain('SECRET OUTPUT TEXT');
   });
 
-  it('test_trace_json_no_tool_calls_or_turns_omitted', () => {
-    project([{ id: 't1' }]);
+  it('test_trace_json_no_tool_calls_or_turns_omitted', async () => {
+    await project([{ id: 't1' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'p', 'plain text, no stream json');
-    const out = json('t1');
-    expect('tool_calls' in firstRun('t1') || 'turns' in firstRun('t1')).toBe(false);
+    const out = await json('t1');
+    expect('tool_calls' in await firstRun('t1') || 'turns' in await firstRun('t1')).toBe(false);
     expect('total_tool_calls' in out.summary || 'total_turns' in out.summary).toBe(false);
   });
 
-  it('test_trace_operations_filtering_by_task_id and _excludes_global_and_other_tasks', () => {
-    project([{ id: 't1' }, { id: 't2' }]);
+  it('test_trace_operations_filtering_by_task_id and _excludes_global_and_other_tasks', async () => {
+    await project([{ id: 't1' }, { id: 't2' }]);
     recordOp('add_task', 't1', null);
     recordOp('gc', null, null, { removed: [] });
     recordOp('add_task', 't2', null);
     recordOp('done', 't1', null);
-    expect(json('t1').operations.map((o) => o.op)).toEqual(['add_task', 'done']);
+    expect((await json('t1')).operations.map((o) => o.op)).toEqual(['add_task', 'done']);
     expect(readOperations(paths.dir)).toHaveLength(4);
   });
 
-  it('test_trace_unparseable_timestamps_no_duration, _started_at_only, _completed_at_only', () => {
-    project([
+  it('test_trace_unparseable_timestamps_no_duration, _started_at_only, _completed_at_only', async () => {
+    await project([
       { id: 'both', status: 'done', started_at: 'garbage', completed_at: 'also garbage' },
       { id: 'start', status: 'done', started_at: 'garbage', completed_at: '2026-02-18T10:00:00+00:00' },
       { id: 'end', status: 'done', started_at: '2026-02-18T10:00:00+00:00', completed_at: 'garbage' },
     ]);
-    for (const id of ['both', 'start', 'end']) expect(trace(id).summary.duration_secs).toBeUndefined();
+    for (const id of ['both', 'start', 'end']) expect((await trace(id)).summary.duration_secs).toBeUndefined();
   });
 });
 
 describe('this app’s runs in the trace', () => {
-  it('lists each run of the task with its executor, model, cost and where its prompt and output are', () => {
-    project([{ id: 't1', status: 'done', started_at: '2026-02-18T10:00:00Z', completed_at: '2026-02-18T10:20:00Z' }]);
-    recordRun(
+  it('lists each run of the task with its executor, model, cost and where its prompt and output are', async () => {
+    await project([{ id: 't1', status: 'done', started_at: '2026-02-18T10:00:00Z', completed_at: '2026-02-18T10:20:00Z' }]);
+    await recordRun(
       store,
       {
         task: 't1',
@@ -472,7 +472,7 @@ describe('this app’s runs in the trace', () => {
       },
       paths.runsDir,
     );
-    const data = trace('t1');
+    const data = await trace('t1');
     expect(data.agent_runs).toHaveLength(1);
     const run = data.agent_runs[0] as TraceRun;
     expect(run).toMatchObject({
@@ -492,10 +492,10 @@ describe('this app’s runs in the trace', () => {
     expect(out).toContain(`    Output file: ${run.output_path}`);
   });
 
-  it('adds the task’s messages and evaluations', () => {
-    project([{ id: 't1', status: 'done' }]);
-    store.messages.send({ taskId: 't1', sender: 'user', body: 'use the v2 API', priority: 'urgent', agentId: null });
-    store.core.write(() =>
+  it('adds the task’s messages and evaluations', async () => {
+    await project([{ id: 't1', status: 'done' }]);
+    await store.messages.send({ taskId: 't1', sender: 'user', body: 'use the v2 API', priority: 'urgent', agentId: null });
+    await store.core.write(() =>
       store.evaluations.insert({
         task_id: 't1',
         agent_id: null,
@@ -510,7 +510,7 @@ describe('this app’s runs in the trace', () => {
         timestamp: '2026-02-18T11:00:00Z',
       }),
     );
-    const data: TaskTrace = trace('t1');
+    const data: TaskTrace = await trace('t1');
     expect(data.messages.map((m) => m.body)).toEqual(['use the v2 API']);
     expect(data.evaluations[0]).toMatchObject({
       id: 'eval-t1-2026-02-18T11-00-00Z',
@@ -540,23 +540,23 @@ describe('wg trace show --recursive and --timeline (upstream mod tests)', () => 
     ...more,
   });
 
-  it('test_collect_descendants_single_task, test_collect_descendants_chain, test_collect_descendants_diamond and test_collect_descendants_skips_internal_tasks', () => {
-    project([
+  it('test_collect_descendants_single_task, test_collect_descendants_chain, test_collect_descendants_diamond and test_collect_descendants_skips_internal_tasks', async () => {
+    await project([
       done('root'),
       done('child', ['root']),
       done('grandchild', ['child']),
       done('assign-root', ['root'], { tags: ['assignment', 'agency'] }),
     ]);
-    const tasks = store.list();
+    const tasks = await store.list();
     expect(descendantsOf(tasks, 'grandchild').map((t) => t.id)).toEqual(['grandchild']);
     expect(new Set(descendantsOf(tasks, 'root').map((t) => t.id))).toEqual(new Set(['root', 'child', 'grandchild']));
-    store.importJsonl(
+    await store.importJsonl(
       [done('left', ['root']), done('right', ['root']), done('merge', ['left', 'right'])]
         .map((l) => JSON.stringify({ kind: 'task', title: l.id, ...l }))
         .join('\n'),
     );
     expect(
-      descendantsOf(store.list(), 'left')
+      descendantsOf(await store.list(), 'left')
         .map((t) => t.id)
         .sort(),
     ).toEqual(['left', 'merge']);
@@ -593,17 +593,17 @@ describe('wg trace show --recursive and --timeline (upstream mod tests)', () => 
     ]);
   });
 
-  it('test_compute_wall_clock', () => {
-    project([
+  it('test_compute_wall_clock', async () => {
+    await project([
       done('t1', [], { started_at: '2026-02-20T10:00:00+00:00', completed_at: '2026-02-20T10:05:00+00:00' }),
       done('t2', [], { started_at: '2026-02-20T10:02:00+00:00', completed_at: '2026-02-20T10:10:00+00:00' }),
     ]);
-    expect(wallClock(store.list())).toBe(600);
+    expect(wallClock(await store.list())).toBe(600);
   });
 
-  it('test_run_recursive_basic and test_run_recursive_json', () => {
-    project([done('root'), done('child', ['root'], { assigned: 'agent-1', artifacts: ['output.txt'] })]);
-    const data = traceRecursive(store, paths, 'root') as RecursiveTrace;
+  it('test_run_recursive_basic and test_run_recursive_json', async () => {
+    await project([done('root'), done('child', ['root'], { assigned: 'agent-1', artifacts: ['output.txt'] })]);
+    const data = await traceRecursive(store, paths, 'root') as RecursiveTrace;
     expect(data).toMatchObject({ root_id: 'root', total_tasks: 2, wall_clock_secs: 300, wall_clock_human: '5m 0s' });
     expect(data.tasks.map((t) => t.id)).toEqual(['root', 'child']);
     expect(traceText(data, { recursive: true })).toBe(
@@ -620,22 +620,22 @@ describe('wg trace show --recursive and --timeline (upstream mod tests)', () => 
     );
   });
 
-  it('test_run_recursive_timeline', () => {
-    project([
+  it('test_run_recursive_timeline', async () => {
+    await project([
       done('root', [], { started_at: '2026-02-20T10:00:00+00:00', completed_at: '2026-02-20T10:01:00+00:00' }),
       done('c1', ['root'], { started_at: '2026-02-20T10:01:00+00:00', completed_at: '2026-02-20T10:03:00+00:00' }),
       done('c2', ['root'], { started_at: '2026-02-20T10:01:00+00:00', completed_at: '2026-02-20T10:04:00+00:00' }),
     ]);
-    const out = traceText(traceRecursive(store, paths, 'root'), { timeline: true });
+    const out = traceText(await traceRecursive(store, paths, 'root'), { timeline: true });
     expect(out).toContain('Execution Timeline\nTotal wall clock: 4m 0s');
     expect(out).toContain('Max parallel: 2 | Total tasks: 3 | Events: 6');
     expect(out).toMatch(/ {6}\+0s {2}▶ {2}root started/);
     expect(out).toMatch(/\+1m 0s {2}✓ {2}root completed 1m 0s/);
   });
 
-  it('test_run_recursive_nonexistent_task', () => {
-    project([{ id: 't1' }]);
-    expect(() => traceRecursive(store, paths, 'nonexistent')).toThrow("task 'nonexistent' not found");
+  it('test_run_recursive_nonexistent_task', async () => {
+    await project([{ id: 't1' }]);
+    await expect(() => traceRecursive(store, paths, 'nonexistent')).rejects.toThrow("task 'nonexistent' not found");
   });
 
   it('test_render_lanes_basic and test_render_lanes_empty', () => {

@@ -159,31 +159,31 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         { id: 'z', after: ['x', '.evaluate-x'] },
       ]);
     const setStatus = (store: ReturnType<typeof graph>, id: string, status: TaskStatus) =>
-      store.core.write((rev) => transition(store.core, requireTaskRow(store.core, id), { status }, rev));
+      store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, id), { status }, rev));
 
-    it('is ready once X is done and .evaluate-X done', () => {
+    it('is ready once X is done and .evaluate-X done', async () => {
       const store = both('done');
       store.tasks.done('.evaluate-x', {}, 'evaluator');
       expect(readyIds(store)).toEqual(['z']);
-      expect(wrongBlockerCounts(store.core)).toEqual([]);
+      expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
 
-    it('waits while X awaits its score after .evaluate-X is done, and is ready when X is done', () => {
+    it('waits while X awaits its score after .evaluate-X is done, and is ready when X is done', async () => {
       const store = both('pending-eval');
       store.tasks.done('.evaluate-x', {}, 'evaluator');
       expect(readyIds(store)).toEqual([]);
-      expect(wrongBlockerCounts(store.core)).toEqual([]);
+      expect(await wrongBlockerCounts(store.core)).toEqual([]);
       setStatus(store, 'x', 'done');
       expect(readyIds(store)).toEqual(['z']);
-      expect(wrongBlockerCounts(store.core)).toEqual([]);
+      expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
 
-    it('is ready once X is abandoned, .evaluate-X with it', () => {
+    it('is ready once X is abandoned, .evaluate-X with it', async () => {
       const store = both('in-progress');
       store.tasks.abandon('x', undefined, 'user');
       expect(statusOf(store, '.evaluate-x')).toBe('abandoned');
       expect(readyIds(store)).toEqual(['z']);
-      expect(wrongBlockerCounts(store.core)).toEqual([]);
+      expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
   });
 
@@ -344,7 +344,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     // upstream: src/query.rs test_is_time_ready_future_ready_after, test_is_time_ready_past_ready_after,
     // test_is_time_ready_invalid_ready_after, test_is_time_ready_both_timestamps_past, test_is_time_ready_not_before_past_ready_after_future
-    it('in the store (SQL) and by the pure rule alike', () => {
+    it('in the store (SQL) and by the pure rule alike', async () => {
       const { store } = fresh(now);
       store.importJsonl(
         Object.entries(cases)
@@ -353,23 +353,23 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       );
       const expected = ['another-offset', 'both-past', 'garbage', 'past'];
       expect(readyIds(store).sort()).toEqual(expected);
-      expect(readyByRule(store, now)).toEqual(expected);
+      expect(await readyByRule(store, now)).toEqual(expected);
       expect(store.tasks.claim.bind(store.tasks, 'future', 'agent-1', 'user')).toThrow(
         /is not due until 2099-01-01T00:00:00.000Z \(its ready_after\)/,
       );
     });
 
-    it("wakes the coordinator at the soonest of them (its timer's time), and the task is ready from then", () => {
+    it("wakes the coordinator at the soonest of them (its timer's time), and the task is ready from then", async () => {
       const env = fresh(now);
       env.store.importJsonl(
         Object.entries(cases)
           .map(([id, fields]) => row({ id, ...fields }))
           .join('\n'),
       );
-      expect(nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2026-06-01T12:00:01.000Z');
+      expect(await nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2026-06-01T12:00:01.000Z');
       env.setNow(new Date('2026-06-01T12:00:01.000Z'));
       expect(readyIds(env.store)).toContain('in-a-second');
-      expect(nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2099-01-01T00:00:00.000Z');
+      expect(await nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2099-01-01T00:00:00.000Z');
     });
 
     // upstream: src/commands/retry.rs test_retry_incomplete_clears_ready_after

@@ -53,14 +53,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('test_wg_wait_rejects_non_in_progress', async () => {
       temp.store.tasks.add({ title: 'Test', id: 't1' }, 'user');
-      await expect(dispatch('task:wait', { id: 't1', until: 'message' }, person())).rejects.toThrow(
+      await expect(dispatch('task:wait', { id: 't1', until: 'message' }, person())/*@@keep*/).rejects.toThrow(
         "Cannot wait on task 't1': status is 'open', expected 'in-progress'",
       );
     });
 
     it('test_wg_wait_rejects_nonexistent_task_in_condition: nothing changes', async () => {
       holdTask('main', 'agent-1', 'run-1');
-      await expect(dispatch('task:wait', { id: 'main', until: 'task:nonexistent=done' }, person())).rejects.toThrow('does not exist');
+      await expect(dispatch('task:wait', { id: 'main', until: 'task:nonexistent=done' }, person())/*@@keep*/).rejects.toThrow('does not exist');
       expect(temp.store.get('main')).toMatchObject({ status: 'in-progress', extra: {} });
     });
 
@@ -68,7 +68,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       holdTask('main', 'agent-1', 'run-1');
       temp.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
       for (const until of ['task:main=done', 'task:other=done,task:main=failed']) {
-        await expect(dispatch('task:wait', { id: 'main', until }, person())).rejects.toThrow(
+        await expect(dispatch('task:wait', { id: 'main', until }, person())/*@@keep*/).rejects.toThrow(
           "task 'main' cannot wait for itself: it changes only by running, so it would wait for good",
         );
       }
@@ -85,7 +85,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('a run may park only its own task; a person parking ends the run that held it', async () => {
       holdTask('mine', 'agent-1', 'run-1');
       holdTask('theirs', 'agent-2', 'run-2');
-      await expect(dispatch('task:wait', { id: 'theirs', until: 'message' }, run('agent-1', 'run-1'))).rejects.toThrow(/refused/);
+      await expect(dispatch('task:wait', { id: 'theirs', until: 'message' }, run('agent-1', 'run-1'))/*@@keep*/).rejects.toThrow(/refused/);
       expect(temp.store.get('theirs').status).toBe('in-progress');
       await dispatch('task:wait', { id: 'theirs', until: 'message' }, person());
       expect(temp.store.agents.get('agent-2').state).toBe('done');
@@ -98,10 +98,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       holdTask('main', 'agent-1', 'run-1');
       await dispatch('task:wait', { id: 'main', until: 'task:dep-a=done', checkpoint: 'Phase 1 complete' }, person());
       temp.store.core.sql("UPDATE tasks SET session_id = 'session-123' WHERE id = 'main'").run();
-      expect(sweep().changed).toEqual([]);
+      expect((await sweep()).changed).toEqual([]);
       expect(temp.store.get('main').status).toBe('waiting');
       await dispatch('task:done', { id: 'dep-a' }, person());
-      expect(sweep().changed).toEqual(['main']);
+      expect((await sweep()).changed).toEqual(['main']);
       const task = temp.store.get('main');
       expect(task).toMatchObject({ status: 'open', assigned: null, session_id: 'session-123' });
       expect(task.extra.wait_condition).toBeUndefined();
@@ -116,7 +116,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       holdTask('main', 'agent-1', 'run-1');
       await dispatch('task:wait', { id: 'main', until: 'task:dep-a=done' }, person());
       await dispatch('task:abandon', { id: 'dep-a' }, person());
-      sweep();
+      await sweep();
       expect(temp.store.get('main')).toMatchObject({ status: 'failed', failure_reason: expect.stringContaining('unsatisfiable') });
     });
 
@@ -124,11 +124,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       holdTask('main', 'agent-1', 'run-1');
       await dispatch('task:wait', { id: 'main', until: 'human-input' }, person());
       const rev = temp.store.core.currentRev();
-      expect(sweep().changed).toEqual([]);
+      expect((await sweep()).changed).toEqual([]);
       expect(temp.store.core.currentRev()).toBe(rev);
       temp.setNow(new Date(Date.parse('2026-03-01T12:00:01Z')));
       await dispatch('msg:send', { task: 'main', message: 'go ahead' }, person());
-      expect(sweep().changed).toEqual(['main']);
+      expect((await sweep()).changed).toEqual(['main']);
     });
 
     it('file: released once the file changes after the park', async () => {
@@ -137,9 +137,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await dispatch('task:wait', { id: 'main', until: 'file:trigger.txt' }, person());
       expect(readWaitSpec(temp.store.get('main').extra)?.conditions[0]).toMatchObject({ path: file, mtime_at_wait: 0 });
       const real = (path: string) => (path === file ? Date.now() : null);
-      expect(sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: () => null }).files).toEqual([file]);
+      expect((await sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: () => null })).files).toEqual([file]);
       writeFileSync(file, 'x');
-      expect(sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: real }).changed).toEqual(['main']);
+      expect((await sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: real })).changed).toEqual(['main']);
     });
 
     it("a waiting task from upstream's graph.jsonl (wait_condition and checkpoint at the top level) is released here too", async () => {
@@ -162,7 +162,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         person(),
       );
       expect(readWaitSpec(temp.store.get('parked').extra)?.mode).toBe('any');
-      expect(sweep().changed).toEqual(['parked']);
+      expect((await sweep()).changed).toEqual(['parked']);
       expect(String(temp.store.get('parked').extra.checkpoint)).toContain('Your checkpoint: "Waiting for API schema"');
     });
 
@@ -171,11 +171,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       holdTask('main', 'agent-1', 'run-1');
       await dispatch('task:wait', { id: 'main', until: 'task:dep-a=done' }, run('agent-1', 'run-1'));
       await dispatch('task:done', { id: 'dep-a' }, person());
-      expect(sweep().changed).toEqual([]);
+      expect((await sweep()).changed).toEqual([]);
       temp.store.core.write((rev) =>
         temp.store.agents.end('agent-1', { state: 'done', ended_at: temp.store.core.nowIso(), exit_code: 0, reason: null }, rev),
       );
-      expect(sweep().changed).toEqual(['main']);
+      expect((await sweep()).changed).toEqual(['main']);
     });
   });
 });

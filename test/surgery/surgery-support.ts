@@ -40,7 +40,7 @@ export class SurgeryGraph {
   }
 
   run<N extends OpName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> {
-    return dispatch(name, input, this.context);
+    return dispatch(name, input, this.context)/*@@keep*/;
   }
 
   task(id: string): Task {

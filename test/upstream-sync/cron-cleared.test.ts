@@ -20,9 +20,9 @@ function task(id: string, fields: Line = {}): Line {
 }
 
 /** graph.jsonl's line for the task went from `before` (synced, and imported) to `after`; the store takes upstream's change. */
-function syncChange(store: Store, before: Line, after: Line): void {
+async function syncChange(store: Store, before: Line, after: Line): Promise<void> {
   const id = String(before.id);
-  const ours = upstreamLine(store.get(id));
+  const ours = upstreamLine(await store.get(id));
   const result = mergeTask({
     known: true,
     theirsBase: before,
@@ -34,14 +34,14 @@ function syncChange(store: Store, before: Line, after: Line): void {
   });
   if (result.store.kind === 'none') return;
   const change = result.store;
-  store.core.write((rev) => applyToStore(store.core, [{ id, change, line: result.line ?? after }], rev));
+  await store.core.write((rev) => applyToStore(store.core, [{ id, change, line: result.line ?? after }], rev));
 }
 
 describe.each(STORE_KINDS)('a cron schedule upstream clears, keeps or adds, synced into the store (%s)', (kind) => {
   let temp: ReturnType<typeof tempStore>;
   afterEach(() => temp.dispose());
 
-  it('ends the repeating schedule and its next run when the line loses its cron fields; leaves the others', () => {
+  it('ends the repeating schedule and its next run when the line loses its cron fields; leaves the others', async () => {
     temp = tempStore(undefined, kind);
     const { store } = temp;
     const cleared = task('r', CRON);
@@ -53,11 +53,11 @@ describe.each(STORE_KINDS)('a cron schedule upstream clears, keeps or adds, sync
     expect(store.get('r')).toMatchObject({ schedule: '0 0 9 * * *', not_before: '2026-03-02T09:00:00.000Z' });
 
     const { cron_enabled: _e, cron_schedule: _s, next_cron_fire: _n, ...withoutCron } = cleared;
-    syncChange(store, cleared, { ...withoutCron, last_interaction_at: AFTER });
-    syncChange(store, kept, { ...kept, title: 'Renamed', last_interaction_at: AFTER });
-    syncChange(store, added, { ...added, ...CRON, last_interaction_at: AFTER });
+    await syncChange(store, cleared, { ...withoutCron, last_interaction_at: AFTER });
+    await syncChange(store, kept, { ...kept, title: 'Renamed', last_interaction_at: AFTER });
+    await syncChange(store, added, { ...added, ...CRON, last_interaction_at: AFTER });
     const { cron_schedule: _w, ...waitingWithoutCron } = waiting;
-    syncChange(store, waiting, { ...waitingWithoutCron, last_interaction_at: AFTER });
+    await syncChange(store, waiting, { ...waitingWithoutCron, last_interaction_at: AFTER });
 
     // Upstream made it a one-off task: nothing holds it back or runs it again.
     expect(store.get('r')).toMatchObject({ schedule: null, not_before: null });
@@ -67,13 +67,13 @@ describe.each(STORE_KINDS)('a cron schedule upstream clears, keeps or adds, sync
     expect(store.get('w')).toMatchObject({ schedule: null, not_before: '2026-03-05T08:00:00.000Z' });
   });
 
-  it("keeps the line's own not_before, which upstream's clear leaves, in place of the cron's next run", () => {
+  it("keeps the line's own not_before, which upstream's clear leaves, in place of the cron's next run", async () => {
     temp = tempStore(undefined, kind);
     const { store } = temp;
     const line = task('r', { ...CRON, not_before: '2026-03-04T07:00:00+00:00' });
     store.importJsonl(JSON.stringify(line));
     const { cron_enabled: _e, cron_schedule: _s, next_cron_fire: _n, ...withoutCron } = line;
-    syncChange(store, line, { ...withoutCron, last_interaction_at: AFTER });
+    await syncChange(store, line, { ...withoutCron, last_interaction_at: AFTER });
     expect(store.get('r')).toMatchObject({ schedule: null, not_before: '2026-03-04T07:00:00.000Z' });
   });
 });

@@ -57,7 +57,7 @@ function stoodStill(): void {
  * main has t1 and a commit of its own; `feature` adds fa, then fb, each in a commit. The project is open on
  * `feature`, synced; then `git rebase --exec false main` stops after replaying fa's commit, graph.jsonl without fb.
  */
-function rebaseStoppedPartWay(): GraphSync {
+async function rebaseStoppedPartWay(): Promise<GraphSync> {
   git('init', '-q', '-b', 'main');
   mkdirSync(join(root, '.wg'));
   writeFileSync(graphFile(), taskLine('t1'));
@@ -70,7 +70,7 @@ function rebaseStoppedPartWay(): GraphSync {
   }
   mainMovesOn('code.txt');
   paths = projectPaths(join(root, '.wg'));
-  store = openProjectStore(paths).store;
+  store = (await openProjectStore(paths)).store;
   const sync = new GraphSync(store, paths.dir);
   sync.syncNow(5000);
   // Fails on the exec after fa's commit: the rebase stops there, for the person.
@@ -84,17 +84,17 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'wg-git-op-'));
   store = null;
 });
-afterEach(() => {
-  store?.close();
+afterEach(async () => {
+  await store?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
 describe('graph.jsonl while a git operation is under way', () => {
-  it('is neither refused, taken in nor written while a rebase is stopped part way, and synced once it ends', () => {
-    const sync = rebaseStoppedPartWay();
+  it('is neither refused, taken in nor written while a rebase is stopped part way, and synced once it ends', async () => {
+    const sync = await rebaseStoppedPartWay();
     const open = store as Store;
     const during = graphText();
-    open.tasks.edit('t1', { title: 'Renamed while the rebase stopped' });
+    await open.tasks.edit('t1', { title: 'Renamed while the rebase stopped' });
     const outcome = sync.syncNow(5000);
     expect(outcome).toMatchObject({ fromFile: 0, wroteFile: false });
     expect(outcome.notice).toBe(
@@ -102,7 +102,7 @@ describe('graph.jsonl while a git operation is under way', () => {
     );
     expect(graphText()).toBe(during);
     expect(git('status', '--porcelain', '--', '.wg')).toBe('');
-    expect(open.get('fb').title).toBe('Task fb');
+    expect((await open.get('fb')).title).toBe('Task fb');
 
     git('rebase', '--abort');
     sync.syncNow(5000);
@@ -111,7 +111,7 @@ describe('graph.jsonl while a git operation is under way', () => {
     expect(written).toContain('"id":"fb"');
   });
 
-  it('is synced as always when git does not track it (upstream ignores its folder)', () => {
+  it('is synced as always when git does not track it (upstream ignores its folder)', async () => {
     git('init', '-q', '-b', 'main');
     writeFileSync(join(root, '.gitignore'), '.wg\n');
     writeFileSync(join(root, 'code.txt'), 'one\n');
@@ -120,7 +120,7 @@ describe('graph.jsonl while a git operation is under way', () => {
     mkdirSync(join(root, '.wg'));
     writeFileSync(graphFile(), taskLine('t1'));
     paths = projectPaths(join(root, '.wg'));
-    store = openProjectStore(paths).store;
+    store = (await openProjectStore(paths)).store;
     const sync = new GraphSync(store, paths.dir);
     sync.syncNow(5000);
     git('checkout', '-q', '-b', 'feature');
@@ -128,12 +128,12 @@ describe('graph.jsonl while a git operation is under way', () => {
     git('commit', '-qam', 'two');
     mainMovesOn('other.txt');
     expect(() => git('rebase', '--exec', 'false', 'main')).toThrow();
-    store.tasks.edit('t1', { title: 'Renamed during an unrelated rebase' });
+    await store.tasks.edit('t1', { title: 'Renamed during an unrelated rebase' });
     expect(sync.syncNow(5000)).toMatchObject({ wroteFile: true });
     expect(graphText()).toContain('Renamed during an unrelated rebase');
   });
 
-  it("takes a merge's resolution once it is committed, an older line the person kept included", () => {
+  it("takes a merge's resolution once it is committed, an older line the person kept included", async () => {
     git('init', '-q', '-b', 'main');
     mkdirSync(join(root, '.wg'));
     writeFileSync(graphFile(), taskLine('t1'));
@@ -144,11 +144,11 @@ describe('graph.jsonl while a git operation is under way', () => {
     git('commit', '-qam', 'other');
     git('checkout', '-q', 'main');
     paths = projectPaths(join(root, '.wg'));
-    store = openProjectStore(paths).store;
+    store = (await openProjectStore(paths)).store;
     const sync = new GraphSync(store, paths.dir);
     sync.syncNow(5000);
     // Changed here (stamped now) and committed: other's line of t1 is the older one.
-    store.tasks.edit('t1', { title: 'Title from main' });
+    await store.tasks.edit('t1', { title: 'Title from main' });
     sync.syncNow(5000);
     git('commit', '-qam', 'main');
     expect(() => git('merge', 'other')).toThrow();
@@ -160,7 +160,7 @@ describe('graph.jsonl while a git operation is under way', () => {
     git('commit', '-qam', 'merged');
     stoodStill();
     sync.syncNow(5000);
-    expect(store.get('t1').title).toBe('Title from other');
+    expect((await store.get('t1')).title).toBe('Title from other');
   });
 
   it("leaves messages/ alone with it: the daemon's sync writes no message file until the rebase ends", async () => {
@@ -180,11 +180,11 @@ describe('graph.jsonl while a git operation is under way', () => {
     }
     mainMovesOn('code.txt');
     paths = projectPaths(join(root, '.wg'));
-    const open = openProjectStore(paths).store;
+    const open = (await openProjectStore(paths)).store;
     store = open;
     const warnings: string[] = [];
     let problem: string | null = null;
-    const service = startSyncService(open, paths, {
+    const service = await startSyncService(open, paths, {
       warn: (warning) => warnings.push(warning),
       onProblem: (now) => {
         problem = now;
@@ -192,12 +192,12 @@ describe('graph.jsonl while a git operation is under way', () => {
     });
     if (!service) throw new Error('no sync service for a project with graph.jsonl');
     try {
-      await expect.poll(() => open.messages.list('t1').length).toBe(2);
+      await expect.poll(async () => (await open.messages.list('t1')).length).toBe(2);
       await service.idle();
       expect(() => git('rebase', '--exec', 'false', 'main')).toThrow();
       expect(readFileSync(messageFile, 'utf8')).toBe(message(1));
       // A message sent here meanwhile: the task is changed here, so a message sync would write the file at once.
-      open.messages.send({ taskId: 't1', body: 'sent during the rebase', sender: 'user', priority: 'normal', agentId: null });
+      await open.messages.send({ taskId: 't1', body: 'sent during the rebase', sender: 'user', priority: 'normal', agentId: null });
       service.changed();
       await expect.poll(() => warnings.some((w) => w.includes('while a rebase is under way'))).toBe(true);
       await service.idle();

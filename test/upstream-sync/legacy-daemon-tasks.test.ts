@@ -27,7 +27,7 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
   let temp: ReturnType<typeof tempStore>;
   afterEach(() => temp.dispose());
 
-  it('are abandoned, so what waited on them can start; chat tasks and done ones stay; a second pass changes nothing', () => {
+  it('are abandoned, so what waited on them can start; chat tasks and done ones stay; a second pass changes nothing', async () => {
     temp = tempStore(undefined, kind);
     const { store } = temp;
     store.importJsonl(
@@ -44,7 +44,7 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
         .join('\n'),
     );
     expect(store.ready().map((task) => task.id)).not.toContain('real-task');
-    expect(retireLegacyDaemonTasks(store)).toEqual(['.compact-0', '.archive-0', '.user-ana-0']);
+    expect(await retireLegacyDaemonTasks(store)).toEqual(['.compact-0', '.archive-0', '.user-ana-0']);
     expect(['.compact-0', '.archive-0', '.user-ana-0', '.compact-old', '.chat-0'].map((id) => store.get(id).status)).toEqual([
       'abandoned',
       'abandoned',
@@ -54,10 +54,10 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
     ]);
     expect(store.get('.compact-0').log.at(-1)?.message).toMatch(/^Abandoned: Retired: \.compact-N \/ \.archive-N cycles were removed/);
     expect(store.ready().map((task) => task.id)).toContain('real-task');
-    expect(retireLegacyDaemonTasks(store)).toEqual([]);
+    expect(await retireLegacyDaemonTasks(store)).toEqual([]);
   });
 
-  it('test_legacy_pending_validation_migrated: a task left pending validation is done, but one tagged human-review waits', () => {
+  it('test_legacy_pending_validation_migrated: a task left pending validation is done, but one tagged human-review waits', async () => {
     temp = tempStore(undefined, kind);
     const { store } = temp;
     store.importJsonl(
@@ -70,11 +70,11 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
         .map((line) => JSON.stringify({ kind: 'task', ...line }))
         .join('\n'),
     );
-    expect(finishPendingValidation(store)).toEqual(['stuck']);
+    expect(await finishPendingValidation(store)).toEqual(['stuck']);
     expect(['stuck', 'review', 'other'].map((id) => store.get(id).status)).toEqual(['done', 'pending-validation', 'open']);
     expect(store.get('stuck').completed_at).toBe('2026-04-01T00:00:00+00:00');
     expect(store.get('stuck').log.at(-1)?.message).toMatch(/^Migrated PendingValidation → Done/);
     expect(store.ready().map((task) => task.id)).toContain('next');
-    expect(finishPendingValidation(store)).toEqual([]);
+    expect(await finishPendingValidation(store)).toEqual([]);
   });
 });

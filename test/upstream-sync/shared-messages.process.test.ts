@@ -129,13 +129,13 @@ describe("messages shared with upstream's wg in its folder", () => {
     spawnSync('mkfifo', [join(dir, 'messages', 't1.jsonl')]);
     expect(await upstream('send', dir, 't2', 'for t2')).toBe('1');
     const paths = projectPaths(dir);
-    const { store } = openProjectStore(paths);
+    const { store } = await openProjectStore(paths);
     try {
       const sync = new MessageSync(store, dir, { writeFiles: true, serviceDir: paths.serviceDir });
-      await expect(sync.syncPending('all', 2000)).rejects.toThrow(/t1.jsonl is a FIFO, not a regular file/);
-      expect(store.messages.list('t2').map((m) => m.body)).toEqual(['for t2']);
+      await expect(sync.syncPending('all', 2000)/*@@keep*/).rejects.toThrow(/t1.jsonl is a FIFO, not a regular file/);
+      expect((await store.messages.list('t2')).map((m) => m.body)).toEqual(['for t2']);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -191,11 +191,11 @@ describe("the daemon or the window beside upstream's wg", () => {
     const dir = upstreamProject();
     process.env.WG_HOME = project.home;
     const paths = projectPaths(dir);
-    const { store } = openProjectStore(paths);
+    const { store } = await openProjectStore(paths);
     // In graph.db before any sync of messages: the service writes it out at its start.
-    store.messages.send({ taskId: 't2', body: 'kept here', sender: 'user', priority: 'normal', agentId: null });
+    await store.messages.send({ taskId: 't2', body: 'kept here', sender: 'user', priority: 'normal', agentId: null });
     const warnings: string[] = [];
-    const service = startSyncService(store, paths, { warn: (m) => warnings.push(m) });
+    const service = await startSyncService(store, paths, { warn: (m) => warnings.push(m) });
     try {
       // (The file is made, empty, when its lock is taken, as upstream's send makes it; the line follows.)
       await waitFor(
@@ -206,20 +206,20 @@ describe("the daemon or the window beside upstream's wg", () => {
       // No message file of t1 yet: upstream makes it with its first message, and the service watches the folder.
       expect(existsSync(join(dir, 'messages', 't1.jsonl'))).toBe(false);
       await upstream('send', dir, 't1', 'hello from upstream');
-      await waitFor(() => store.messages.list('t1').length === 1, 3000);
+      await waitFor(async () => (await store.messages.list('t1')).length === 1, 3000);
       expect(existsSync(join(paths.serviceDir, 'inbox', 't1'))).toBe(true);
       await upstream('send', dir, 't1', 'and again');
-      await waitFor(() => store.messages.list('t1').length === 2, 3000);
+      await waitFor(async () => (await store.messages.list('t1')).length === 2, 3000);
 
       // A spawn here hands both to its agent in the prompt: "delivered", and the agent's cursor, reach upstream's files.
-      store.core.write(() => store.messages.deliverAtSpawn('t1', 'agent-1'));
+      await store.core.write(() => store.messages.deliverAtSpawn('t1', 'agent-1'));
       await waitFor(() => existsSync(join(dir, 'messages', '.cursors', 'agent-1.t1')), 3000);
       await waitFor(() => fileLines(dir, 't1').every((l) => l.status === 'delivered'), 3000);
       expect(readFileSync(join(dir, 'messages', '.cursors', 'agent-1.t1'), 'utf8')).toBe('2\n');
       expect(warnings).toEqual([]);
     } finally {
       await service?.stop();
-      store.close();
+      await store.close();
     }
   });
 });

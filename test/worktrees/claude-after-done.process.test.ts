@@ -89,8 +89,8 @@ afterAll(async () => {
 describe('the real Claude Code CLI, working on after wg done and outside its worktree', () => {
   it('a commit made after wg done, on a message its Stop hook handed it, is merged onto main when its run ends', async () => {
     await p.ok(['add', 'Write one.txt', '--id', 'late']);
-    await p.waitFor('late done by its own wg done', () => p.task('late').status === 'done', 120_000);
-    const [agent] = p.agentsOf('late');
+    await p.waitFor('late done by its own wg done', async () => (await p.task('late')).status === 'done', 120_000);
+    const [agent] = await p.agentsOf('late');
     const id = agent?.id ?? '';
     expect(agent?.state).toBe('working');
     const firstMerge = git(['rev-parse', 'main']).trim();
@@ -103,7 +103,7 @@ describe('the real Claude Code CLI, working on after wg done and outside its wor
 
     await p.waitFor(
       'its run to end and its worktree to go',
-      () => p.agentsOf('late')[0]?.state !== 'working' && p.task('late').worktree?.state === 'removed',
+      async () => (await p.agentsOf('late'))[0]?.state !== 'working' && (await p.task('late')).worktree?.state === 'removed',
       120_000,
     );
     expect(said(requestsOf('late').at(-2) as RecordedRequest)).toContain(LATE_MESSAGE);
@@ -112,14 +112,14 @@ describe('the real Claude Code CLI, working on after wg done and outside its wor
     expect(git(['rev-parse', 'main^']).trim()).toBe(firstMerge);
     expect(git(['show', 'main:two.txt'])).toBe('two\n');
     expect(existsSync(join(p.root, 'two.txt'))).toBe(true);
-    const log = p.task('late').log.map((l) => l.message);
+    const log = (await p.task('late')).log.map((l) => l.message);
     expect(log).toContain(
       `Message #1 from user handed to ${id} after its wg done (the task is done): what it does now is settled when its run ends`,
     );
     expect(log).toContain(
       `What ${id} committed on wg/${id}/late after its work was merged was merged onto main as ${git(['rev-parse', 'main']).trim().slice(0, 10)} (two.txt)`,
     );
-    expect(p.task('late').status).toBe('done');
+    expect((await p.task('late')).status).toBe('done');
     // The message was read, by that agent, after its done.
     expect((await p.json<Message[]>(['msg', 'list', 'late']))[0]).toMatchObject({ status: 'read' });
     expect(git(['branch', '--list', 'recover/*', `wg/${id}/*`]).trim()).toBe('');
@@ -130,10 +130,10 @@ describe('the real Claude Code CLI, working on after wg done and outside its wor
     const side = join(realpathSync(p.root), '.claude', 'worktrees', 'side');
     const reported = await p.waitFor(
       'the worktree of its own reported',
-      () => p.task('side').log.find((l) => l.message.startsWith("A worktree of Claude Code's own appeared")),
+      async () => (await p.task('side')).log.find((l) => l.message.startsWith("A worktree of Claude Code's own appeared")),
       120_000,
     );
-    const id = p.agentsOf('side')[0]?.id ?? '';
+    const id = (await p.agentsOf('side'))[0]?.id ?? '';
     // The tool was refused by Claude Code itself: the run's command line turned it off.
     const [enter] = toolResultsOf(requestsOf('side')[1] as RecordedRequest);
     expect(enter).toMatchObject({ is_error: true });
@@ -141,7 +141,7 @@ describe('the real Claude Code CLI, working on after wg done and outside its wor
     // The prompt says to stay in the worktree it was given.
     expect(said(requestsOf('side')[0] as RecordedRequest)).toContain('never use the `EnterWorktree`');
 
-    const task = p.task('side');
+    const task = await p.task('side');
     expect(task.status).toBe('done');
     expect(task.log.map((l) => l.message)).toContain(`Nothing to merge: wg/${id}/side adds nothing to main`);
     expect(reported.message).toBe(

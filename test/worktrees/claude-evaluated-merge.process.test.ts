@@ -65,10 +65,10 @@ beforeAll(async () => {
   await p.start(['--model', 'haiku', '--max-agents', '2']);
   await waitFor(
     'after-fix to settle',
-    () => ['done', 'failed'].includes(p.task('after-fix').status) || p.task('fix').status === 'failed',
+    async () => ['done', 'failed'].includes((await p.task('after-fix')).status) || (await p.task('fix')).status === 'failed',
     120_000,
-  ).catch((error: unknown) => {
-    for (const t of p.tasks())
+  )/*@@keep*/.catch(async (error: unknown) => {
+    for (const t of await p.tasks())
       console.log(
         t.id,
         t.status,
@@ -82,25 +82,25 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const taskRuns = (id: string) => p.agentsOf(id).filter((a) => a.purpose === 'task');
+const taskRuns = async (id: string) => (await p.agentsOf(id)).filter((a) => a.purpose === 'task');
 /** What the Bash tool printed for each run of the task, in order. */
 const toolOutputs = (id: string) =>
   fake.requests.filter((r) => hasTools(body(r)) && taskOf(body(r)) === id).flatMap((r) => toolResultsOf(r).map((result) => result.content));
 
 describe('worktrees under the evaluation gate, with the real Claude Code CLI', () => {
-  it("leaves main unchanged while the work waits for its score and after a failing one; the evaluator reads the worktree's diff", () => {
+  it("leaves main unchanged while the work waits for its score and after a failing one; the evaluator reads the worktree's diff", async () => {
     expect(fixEvaluations).toHaveLength(2);
     expect(fixEvaluations.map((e) => e.tip)).toEqual([initial, initial]);
     // The first attempt's own commit, as a diff (no artifacts were named: the worktree is what counts).
     expect(fixEvaluations[0]?.prompt).toContain('fix.txt');
     expect(fixEvaluations[0]?.prompt).toContain('+one');
     expect(fixEvaluations[1]?.prompt).toContain('+two');
-    const fix = p.task('fix');
+    const fix = await p.task('fix');
     expect(fix.log.map((l) => l.message).some((m) => m.startsWith('Eval rescue 1/3'))).toBe(true);
   });
 
-  it('runs the retry in the same worktree, on its earlier commit', () => {
-    const runs = taskRuns('fix');
+  it('runs the retry in the same worktree, on its earlier commit', async () => {
+    const runs = await taskRuns('fix');
     expect(runs).toHaveLength(2);
     const [first, second] = toolOutputs('fix');
     const folder = `${realpathSync(p.root)}/.wg-worktrees/${runs[0]?.id ?? ''}`;
@@ -109,8 +109,8 @@ describe('worktrees under the evaluation gate, with the real Claude Code CLI', (
     expect(second).toContain('first attempt');
   });
 
-  it('merges the passing work as one squash commit, records it, and only then starts the dependent, which sees the file', () => {
-    const fix = p.task('fix');
+  it('merges the passing work as one squash commit, records it, and only then starts the dependent, which sees the file', async () => {
+    const fix = await p.task('fix');
     expect(fix.status).toBe('done');
     const feats = git(['log', '--format=%H %s', `${initial}..main`])
       .split('\n')
@@ -124,8 +124,8 @@ describe('worktrees under the evaluation gate, with the real Claude Code CLI', (
     const log = fix.log.map((l) => l.message);
     expect(log.findIndex((m) => m.startsWith('Merged '))).toBeLessThan(log.indexOf(PASSED_LINE));
     const passed = fix.log.find((l) => l.message === PASSED_LINE);
-    expect(p.task('after-fix').status).toBe('done');
-    expect(Date.parse(taskRuns('after-fix')[0]?.started_at ?? '')).toBeGreaterThanOrEqual(Date.parse(passed?.timestamp ?? ''));
+    expect((await p.task('after-fix')).status).toBe('done');
+    expect(Date.parse((await taskRuns('after-fix'))[0]?.started_at ?? '')).toBeGreaterThanOrEqual(Date.parse(passed?.timestamp ?? ''));
     expect(toolOutputs('after-fix')[0]).toContain('one\ntwo');
   });
 });

@@ -52,13 +52,13 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const taskRuns = () => p.agentsOf('fix').filter((a) => a.purpose === 'task');
+const taskRuns = async () => (await p.agentsOf('fix')).filter((a) => a.purpose === 'task');
 
 describe('an evaluation rescue that did nothing', () => {
   it("is not done on the first attempt's commits: failed as no work, not evaluated again, nothing merged", async () => {
-    await p.waitFor('the rescue run to end', () => taskRuns().length === 2 && taskRuns().every((a) => a.state !== 'working'), 180_000);
-    const [first, rescue] = taskRuns();
-    const fix = p.task('fix');
+    await p.waitFor('the rescue run to end', async () => (await taskRuns()).length === 2 && (await taskRuns()).every((a) => a.state !== 'working'), 180_000);
+    const [first, rescue] = await taskRuns();
+    const fix = await p.task('fix');
     const log = fix.log.map((l) => l.message);
     const rescued = log.findIndex((m) => m.startsWith('Eval rescue 1/'));
     expect(rescued).toBeGreaterThan(-1);

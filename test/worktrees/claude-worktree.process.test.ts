@@ -44,10 +44,10 @@ describe('the real Claude Code CLI in its own worktree', () => {
     const before = git(['rev-parse', 'main']).trim();
     await p.ok(['add', 'Say hello in a file', '--id', 'hello']);
     await p.start(['--model', 'haiku']);
-    await waitFor('the claude agent to finish', () => p.agentsOf('hello')[0]?.state === 'done', 90_000);
+    await waitFor('the claude agent to finish', async () => (await p.agentsOf('hello'))[0]?.state === 'done', 90_000);
 
-    const task = p.task('hello');
-    const agent = p.agentsOf('hello')[0]?.id ?? '';
+    const task = await p.task('hello');
+    const agent = (await p.agentsOf('hello'))[0]?.id ?? '';
     expect(task.status).toBe('done');
     expect(task.log.find((l) => l.message === 'Task marked done')?.actor).toBe(agent);
     // Its Bash tool ran in the worktree, on the worktree's branch.

@@ -63,9 +63,9 @@ afterAll(async () => {
 });
 
 /** The task's work landed on main as one squash commit, recorded on the task, and in the project folder. */
-function expectMerged(id: string, file: string, text: string, before: string): string {
-  const task = p.task(id);
-  const agent = p.agentsOf(id)[0]?.id ?? '';
+async function expectMerged(id: string, file: string, text: string, before: string): Promise<string> {
+  const task = await p.task(id);
+  const agent = (await p.agentsOf(id))[0]?.id ?? '';
   expect(task.status).toBe('done');
   expect(task.log.find((l) => l.message === 'Task marked done')?.actor).toBe(agent);
   expect(git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
@@ -81,8 +81,8 @@ describe('codex and a cli executor in their own worktrees', () => {
     const before = git(['rev-parse', 'main']).trim();
     await p.ok(['add', 'Say hello in a file', '--id', 'hello', '--model', 'router-model']);
     await p.start();
-    await waitFor('the codex agent to finish', () => p.agentsOf('hello')[0]?.state === 'done', 90_000);
-    const agent = expectMerged('hello', 'codex.txt', 'made by codex\n', before);
+    await waitFor('the codex agent to finish', async () => (await p.agentsOf('hello'))[0]?.state === 'done', 90_000);
+    const agent = await expectMerged('hello', 'codex.txt', 'made by codex\n', before);
     // Its shell tool ran in the worktree, on the worktree's branch.
     const page = await p.json<RunEventPage>(['output', agent]);
     const result = page.events.flatMap((e) => (e.event.type === 'tool_result' ? [e.event] : []))[0];
@@ -94,8 +94,8 @@ describe('codex and a cli executor in their own worktrees', () => {
   it('a cli executor: {cwd} is its worktree, its prompt names the branch, and its commit lands on main as one squash commit', async () => {
     const before = git(['rev-parse', 'main']).trim();
     await p.ok(['add', 'Write a file', '--id', 'write', '--executor', 'mine']);
-    await waitFor('the cli agent to finish', () => p.agentsOf('write')[0]?.state === 'done', 60_000);
-    const agent = expectMerged('write', 'cli.txt', 'made by cli\n', before);
+    await waitFor('the cli agent to finish', async () => (await p.agentsOf('write'))[0]?.state === 'done', 60_000);
+    const agent = await expectMerged('write', 'cli.txt', 'made by cli\n', before);
     expect(readFileSync(join(side, 'where.txt'), 'utf8')).toBe(`${realpathSync(p.root)}/.wg-worktrees/${agent}|wg/${agent}/write\n`);
     expect(readFileSync(join(side, 'prompt.txt'), 'utf8')).toContain(`on branch \`wg/${agent}/write\``);
   });

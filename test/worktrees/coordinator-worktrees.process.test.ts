@@ -21,8 +21,8 @@ const PERSON_README = '# project\n\nmy own edit, not committed\n';
 const PERSON_NOTES = 'untracked notes of the person\n';
 
 const task = (id: string) => p.store().get(id);
-const agentOf = (id: string) => p.store().agents.forTask(id).at(-1)?.id ?? '';
-const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']);
+const agentOf = async (id: string) => (await p.store().agents.forTask(id)).at(-1)?.id ?? '';
+const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list'])/*@@keep*/;
 
 beforeAll(async () => {
   await p.init({ 'README.md': '# project\n', 'shared.txt': 'shared\n' });
@@ -35,7 +35,7 @@ beforeAll(async () => {
   await p.ok(['service', 'start', '--max-agents', '3', '--json']);
 });
 
-afterAll(() => p.killAllAndRemove());
+afterAll(() => p.killAllAndRemove()/*@@keep*/);
 
 /** Writes NAME.txt, waits until OTHER has written its own, notes whether it can see it, commits. */
 function isolated(name: string, other: string, then: string): string {
@@ -66,7 +66,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       '--exec',
       'test -f a.txt && test -f b.txt && echo c > c.txt && git add c.txt && git commit -qm "c work" && wg done $WG_TASK_ID',
     ]);
-    await waitFor('a, b and c done', () => ['a', 'b', 'c'].every((id) => task(id).status === 'done'), 60_000);
+    await waitFor('a, b and c done', () => ['a', 'b', 'c'].every(async (id) => (await task(id)).status === 'done'), 60_000);
 
     // They ran at once (each saw the other's marker) in worktrees of their own, told where.
     for (const [name, other] of [
@@ -75,7 +75,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     ] as const) {
       expect(existsSync(join(R, `wrote-${other}`))).toBe(true);
       expect(existsSync(join(R, `${name}-saw-${other}`)), `${name} saw ${other}'s uncommitted file`).toBe(false);
-      const agent = agentOf(name);
+      const agent = await agentOf(name);
       const folder = join(p.dir, '.wg-worktrees', agent);
       expect(readFileSync(join(R, `${name}-env`), 'utf8').trim()).toBe(`${folder}|${folder}|wg/${agent}/${name}|${p.dir}`);
     }
@@ -85,43 +85,43 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       .trim()
       .split('\n');
     expect(subjects).toHaveLength(3);
-    expect(subjects[0]).toBe(`feat: c (${agentOf('c')})`);
-    expect(subjects.slice(1).sort()).toEqual([`feat: a (${agentOf('a')})`, `feat: b (${agentOf('b')})`].sort());
+    expect(subjects[0]).toBe(`feat: c (${await agentOf('c')})`);
+    expect(subjects.slice(1).sort()).toEqual([`feat: a (${await agentOf('a')})`, `feat: b (${await agentOf('b')})`].sort());
     for (const id of ['a', 'b', 'c']) {
-      const merged = task(id).worktree;
+      const merged = (await task(id)).worktree;
       // Merged, and maybe swept already (the merge commit stays on the record).
       expect(['merged', 'removed']).toContain(merged?.state);
-      expect(p.git(['log', '-1', '--format=%s', merged?.merge_commit ?? 'none'])).toBe(`feat: ${id} (${agentOf(id)})\n`);
+      expect(p.git(['log', '-1', '--format=%s', merged?.merge_commit ?? 'none'])).toBe(`feat: ${id} (${await agentOf(id)})\n`);
       expect(p.show('main', `${id}.txt`)).toBe(`${id}\n`);
       // The run's own reports carried its run id: the done is the agent's, not a person's.
-      if (id !== 'b') expect(task(id).log.find((l) => l.message === 'Task marked done')?.actor).toBe(agentOf(id));
+      if (id !== 'b') expect((await task(id)).log.find((l) => l.message === 'Task marked done')?.actor).toBe(await agentOf(id));
       else
         expect(
-          task(id).log.find((l) => l.message === `Task done: agent ${agentOf(id)} exited 0 without wg done; its work was merged`)?.actor,
+          (await task(id)).log.find(async (l) => l.message === `Task done: agent ${await agentOf(id)} exited 0 without wg done; its work was merged`)?.actor,
         ).toBe('coordinator');
     }
-    expect(task('b').log.some((l) => l.message.startsWith('Merged wg/'))).toBe(true);
+    expect((await task('b')).log.some((l) => l.message.startsWith('Merged wg/'))).toBe(true);
     // The person's edits are byte for byte as they were; their checkout got the new files.
     expect(p.read('README.md')).toBe(PERSON_README);
     expect(p.read('notes.txt')).toBe(PERSON_NOTES);
     expect(p.read('c.txt')).toBe('c\n');
     // Merged worktrees of done tasks are swept by the coordinator itself.
     await waitFor('the merged worktrees removed', () =>
-      ['a', 'b', 'c'].every((id) => !existsSync(join(p.dir, '.wg-worktrees', agentOf(id)))),
+      ['a', 'b', 'c'].every(async (id) => !existsSync(join(p.dir, '.wg-worktrees', await agentOf(id)))),
     );
   });
 
   it('new files a run leaves uncommitted are committed on its branch and merged (they stayed behind in its worktree, the task done)', async () => {
     await p.ok(['add', 'Task n', '--id', 'n', '--exec', 'echo built > built.txt && mkdir -p out && echo y > out/y.txt && exit 0']);
-    await waitFor('n done', () => task('n').status === 'done', 60_000);
+    await waitFor('n done', async () => (await task('n')).status === 'done', 60_000);
     expect(p.show('main', 'built.txt')).toBe('built\n');
     expect(p.show('main', 'out/y.txt')).toBe('y\n');
     expect(
-      task('n').log.some(
-        (l) => l.message === `Committed new files ${agentOf('n')} left uncommitted on wg/${agentOf('n')}/n: built.txt, out/y.txt`,
+      (await task('n')).log.some(
+        async (l) => l.message === `Committed new files ${await agentOf('n')} left uncommitted on wg/${await agentOf('n')}/n: built.txt, out/y.txt`,
       ),
     ).toBe(true);
-    expect(task('n').worktree?.merge_commit).toBeTruthy();
+    expect((await task('n')).worktree?.merge_commit).toBeTruthy();
   });
 
   it("files a run writes into a folder the worktree's setup script made are its work: committed and merged, the setup's own file not", async () => {
@@ -130,12 +130,12 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     chmodSync(script, 0o755);
     try {
       await p.ok(['add', 'Task m', '--id', 'm', '--exec', 'echo result > made/result.txt && exit 0']);
-      await waitFor('m done', () => task('m').status === 'done', 60_000);
+      await waitFor('m done', async () => (await task('m')).status === 'done', 60_000);
       expect(p.show('main', 'made/result.txt')).toBe('result\n');
       expect(p.git(['ls-tree', '-r', '--name-only', 'main', 'made'])).toBe('made/result.txt\n');
       expect(
-        task('m').log.some(
-          (l) => l.message === `Committed new files ${agentOf('m')} left uncommitted on wg/${agentOf('m')}/m: made/result.txt`,
+        (await task('m')).log.some(
+          async (l) => l.message === `Committed new files ${await agentOf('m')} left uncommitted on wg/${await agentOf('m')}/m: made/result.txt`,
         ),
       ).toBe(true);
     } finally {
@@ -145,14 +145,14 @@ describe('agents in their own worktrees, run by the coordinator', () => {
 
   it("a run's own wg done commits the new files it left on its branch and merges them, as an exit 0 does (they stayed behind, the task done)", async () => {
     await p.ok(['add', 'Task s', '--id', 's', '--exec', 'echo mine > self.txt && wg done $WG_TASK_ID']);
-    await waitFor('s done', () => task('s').status === 'done', 60_000);
+    await waitFor('s done', async () => (await task('s')).status === 'done', 60_000);
     expect(p.show('main', 'self.txt')).toBe('mine\n');
     expect(
-      task('s').log.some((l) => l.message === `Committed new files ${agentOf('s')} left uncommitted on wg/${agentOf('s')}/s: self.txt`),
+      (await task('s')).log.some(async (l) => l.message === `Committed new files ${await agentOf('s')} left uncommitted on wg/${await agentOf('s')}/s: self.txt`),
     ).toBe(true);
-    expect(task('s').log.some((l) => l.message.startsWith('Not merged:'))).toBe(false);
-    expect(task('s').worktree?.merge_commit).toBeTruthy();
-    await waitFor('its worktree removed', () => !existsSync(join(p.dir, '.wg-worktrees', agentOf('s'))));
+    expect((await task('s')).log.some((l) => l.message.startsWith('Not merged:'))).toBe(false);
+    expect((await task('s')).worktree?.merge_commit).toBeTruthy();
+    await waitFor('its worktree removed', async () => !existsSync(join(p.dir, '.wg-worktrees', await agentOf('s'))));
   });
 
   it("what a finished run's background process commits as it is stopped is merged, and its worktree and branch go once it is stopped", async () => {
@@ -167,15 +167,15 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       '--exec',
       `echo w > w.txt; git add w.txt; git commit -qm w; wg done $WG_TASK_ID; (${late}) > /dev/null 2>&1 & exit 0`,
     ]);
-    await waitFor('bg done', () => task('bg').status === 'done', 60_000);
-    const agent = agentOf('bg');
+    await waitFor('bg done', async () => (await task('bg')).status === 'done', 60_000);
+    const agent = await agentOf('bg');
     const lateLine = new RegExp(
       `^What ${agent} committed on wg/${agent}/bg after its work was merged was merged onto main as \\w+ \\(late\\.txt\\)$`,
     );
     const log = await waitFor(
       'the late commit merged, and the log saying so',
-      () => {
-        const messages = task('bg').log.map((l) => l.message);
+      async () => {
+        const messages = (await task('bg')).log.map((l) => l.message);
         return messages.some((m) => lateLine.test(m)) && messages;
       },
       30_000,
@@ -209,27 +209,27 @@ describe('agents in their own worktrees, run by the coordinator', () => {
         'git checkout -q "$WG_BRANCH" && git merge -q --no-edit elsewhere && wg done $WG_TASK_ID',
       ].join('; '),
     ]);
-    await waitFor('own, det and apart done', () => ['own', 'det', 'apart'].every((id) => task(id).status === 'done'), 60_000);
+    await waitFor('own, det and apart done', () => ['own', 'det', 'apart'].every(async (id) => (await task(id)).status === 'done'), 60_000);
     expect(p.show('main', 'feat.txt')).toBe('feat\n');
     expect(p.show('main', 'det.txt')).toBe('det\n');
     expect(p.show('main', 'elsewhere.txt')).toBe('elsewhere\n');
     expect(p.show('main', 'on-wg.txt')).toBe('on-wg\n');
-    const own = agentOf('own');
-    expect(task('own').log.map((l) => l.message)).toContainEqual(
+    const own = await agentOf('own');
+    expect((await task('own')).log.map((l) => l.message)).toContainEqual(
       expect.stringMatching(
         new RegExp(
           `^The worktree was on branch my-feature, not wg/${own}/own, with commits of its own there: wg/${own}/own was moved up to them`,
         ),
       ),
     );
-    expect(task('det').log.map((l) => l.message)).toContainEqual(expect.stringMatching(/^The worktree was on a detached HEAD, not wg\//));
+    expect((await task('det')).log.map((l) => l.message)).toContainEqual(expect.stringMatching(/^The worktree was on a detached HEAD, not wg\//));
     expect(existsSync(join(R, 'apart-not-refused'))).toBe(false);
-    expect(task('apart').log.map((l) => l.message)).toContainEqual(
+    expect((await task('apart')).log.map((l) => l.message)).toContainEqual(
       expect.stringMatching(/^Done refused: the worktree .* is on branch elsewhere/),
     );
     expect(readFileSync(join(R, 'apart-refused'), 'utf8')).toMatch(
       new RegExp(
-        `is on branch elsewhere, not wg/${agentOf('apart')}/apart, and each holds commits the other lacks: nothing was merged; put them together on wg/${agentOf('apart')}/apart \\(git checkout wg/${agentOf('apart')}/apart && git merge elsewhere\\) and run wg done again`,
+        `is on branch elsewhere, not wg/${await agentOf('apart')}/apart, and each holds commits the other lacks: nothing was merged; put them together on wg/${await agentOf('apart')}/apart \\(git checkout wg/${await agentOf('apart')}/apart && git merge elsewhere\\) and run wg done again`,
       ),
     );
   });
@@ -268,7 +268,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await p.ok(['add', 'Task z', '--id', 'z', '--exec', [commit('z'), waitMark('x-done'), 'exit 0'].join('; ')]);
     await waitFor(
       'x and y done, z failed',
-      () => task('x').status === 'done' && task('y').status === 'done' && task('z').status === 'failed',
+      async () => (await task('x')).status === 'done' && (await task('y')).status === 'done' && (await task('z')).status === 'failed',
       60_000,
     );
 
@@ -277,7 +277,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(readFileSync(join(R, 'y-main-after'), 'utf8')).toBe(readFileSync(join(R, 'y-main-before'), 'utf8'));
     expect(p.show('main', 'shared.txt')).toBe('x and y\n');
 
-    const z = task('z');
+    const z = await task('z');
     expect(z.failure_reason).toMatch(/^exited without wg done and its work conflicts with main in shared\.txt/);
     expect(z.worktree).toMatchObject({ state: 'conflict', conflict_files: ['shared.txt'] });
     expect(existsSync(z.worktree?.path ?? '')).toBe(true);
@@ -303,21 +303,21 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       '--exec',
       [commit('b2'), waitMark('a2-done'), 'wg done $WG_TASK_ID 2> /dev/null', 'exit 0'].join('; '),
     ]);
-    await waitFor('a2 done, b2 failed', () => task('a2').status === 'done' && task('b2').status === 'failed', 60_000);
-    expect(task('b2').failure_reason).toMatch(/^exited after its wg done was refused and its work conflicts with main in shared\.txt/);
+    await waitFor('a2 done, b2 failed', async () => (await task('a2')).status === 'done' && (await task('b2')).status === 'failed', 60_000);
+    expect((await task('b2')).failure_reason).toMatch(/^exited after its wg done was refused and its work conflicts with main in shared\.txt/);
   });
 
   it('an agent whose own wg done was refused for uncommitted tracked files, or for main in the middle of a merge, fails saying its done was refused and why', async () => {
     await p.ok(['add', 'Task d2', '--id', 'd2', '--exec', 'echo more >> shared.txt; wg done $WG_TASK_ID 2> /dev/null; exit 0']);
-    await waitFor('d2 failed', () => task('d2').status === 'failed', 60_000);
-    expect(task('d2').failure_reason).toMatch(
+    await waitFor('d2 failed', async () => (await task('d2')).status === 'failed', 60_000);
+    expect((await task('d2')).failure_reason).toMatch(
       /^exited after its wg done was refused, leaving tracked files modified but not committed \(shared\.txt\)/,
     );
-    expect(task('d2').log.map((l) => l.message)).toContain(
-      `Done refused: 1 tracked file in ${task('d2').worktree?.path} modified but not committed (shared.txt)`,
+    expect((await task('d2')).log.map((l) => l.message)).toContain(
+      `Done refused: 1 tracked file in ${(await task('d2')).worktree?.path} modified but not committed (shared.txt)`,
     );
     // A run the coordinator fails counts an attempt (docs/runs.md); a reviewer found `wg retry` saying 0 of 3.
-    expect(task('d2').retry_count).toBe(1);
+    expect((await task('d2')).retry_count).toBe(1);
 
     // The person's own merge on main stops on a conflict: main is mid-merge while the agent reports.
     p.write('mm.txt', 'base\n');
@@ -339,14 +339,14 @@ describe('agents in their own worktrees, run by the coordinator', () => {
         '--exec',
         'echo m2 > m2.txt; git add m2.txt; git commit -qm m2; wg done $WG_TASK_ID 2> /dev/null; exit 0',
       ]);
-      await waitFor('m2 failed', () => task('m2').status === 'failed', 60_000);
+      await waitFor('m2 failed', async () => (await task('m2')).status === 'failed', 60_000);
     } finally {
       p.git(['merge', '--abort']);
     }
-    expect(task('m2').failure_reason).toMatch(
+    expect((await task('m2')).failure_reason).toMatch(
       /^exited after its wg done was refused and its work was not merged: main is checked out at .*, and a merge or rebase is in progress there \(mm\.txt\)/,
     );
-    expect(task('m2').log.map((l) => l.message)).toContainEqual(
+    expect((await task('m2')).log.map((l) => l.message)).toContainEqual(
       expect.stringMatching(/^Done refused: main is checked out at .*, and a merge or rebase is in progress there \(mm\.txt\)$/),
     );
   });
@@ -361,7 +361,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       `echo k > k.txt && git add k.txt && git commit -qm "k work" && echo wip > wip.txt && touch ${R}/k-ready && sleep 60`,
     ]);
     await waitFor('k at work', () => existsSync(join(R, 'k-ready')));
-    const agent = agentOf('k');
+    const agent = await agentOf('k');
     const head = p.tip(`wg/${agent}/k`);
     await p.ok(['pause', 'k']);
     await p.ok(['kill', agent]);
@@ -390,17 +390,17 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       ].join('; '),
     ]);
     await waitFor('q at work', () => existsSync(join(R, 'q-ready')));
-    const first = agentOf('q');
+    const first = await agentOf('q');
     await p.ok(['pause', 'q']);
     await p.ok(['kill', first]);
     await waitFor('the recover branch', () => p.branches(`recover/${first}/*`).includes(`recover/${first}/q`));
     await p.ok(['resume', 'q']);
-    await waitFor('q done by its retry', () => task('q').status === 'done', 60_000);
-    expect(agentOf('q')).not.toBe(first);
+    await waitFor('q done by its retry', async () => (await task('q')).status === 'done', 60_000);
+    expect(await agentOf('q')).not.toBe(first);
     expect(p.show('main', 'q1.txt')).toBe('q1\n');
     // The branch is deleted before the line saying so is written (one transaction records the removal): wait for both.
     const said = `Branch recover/${first}/q deleted: everything on it is on main now`;
-    await waitFor('the recover/ branch deleted, and said', () => task('q').log.some((l) => l.message === said));
+    await waitFor('the recover/ branch deleted, and said', async () => (await task('q')).log.some((l) => l.message === said));
     expect(p.branches(`recover/${first}/*`)).toEqual([]);
   });
 
@@ -422,14 +422,14 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       ].join('; '),
     ]);
     await waitFor('r at work', () => existsSync(join(R, 'r-ready')));
-    const first = agentOf('r');
+    const first = await agentOf('r');
     process.kill(readServiceState(p.paths)?.pid ?? 0, 'SIGKILL');
     const store = p.store();
-    await killRuns([runHandle(store, p.paths, store.agents.get(first))], { force: true });
+    await killRuns([await runHandle(store, p.paths, await store.agents.get(first))], { force: true });
     await p.ok(['service', 'start', '--max-agents', '3', '--json']);
-    await waitFor('r done by its retry', () => task('r').status === 'done', 60_000);
+    await waitFor('r done by its retry', async () => (await task('r')).status === 'done', 60_000);
 
-    const second = agentOf('r');
+    const second = await agentOf('r');
     expect(second).not.toBe(first);
     expect(p.show('main', 'r1.txt')).toBe('r1\n');
     expect(p.show('main', 'r2.txt')).toBe('r2\n');
@@ -455,16 +455,16 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       ].join('; '),
     ]);
     await waitFor('f at work', () => existsSync(join(R, 'f-ready')));
-    const first = agentOf('f');
-    const firstPath = task('f').worktree?.path;
+    const first = await agentOf('f');
+    const firstPath = (await task('f')).worktree?.path;
     // The retry's commit wakes the coordinator, which claims the task at once: it must not start in the old worktree.
     await p.ok(['retry', 'f', '--fresh']);
-    await waitFor('f done by its fresh run', () => task('f').status === 'done', 60_000);
-    const second = agentOf('f');
+    await waitFor('f done by its fresh run', async () => (await task('f')).status === 'done', 60_000);
+    const second = await agentOf('f');
     expect(second).not.toBe(first);
-    expect(p.store().worktrees.forAgent(second)?.path).not.toBe(firstPath);
+    expect((await p.store().worktrees.forAgent(second))?.path).not.toBe(firstPath);
     // The first run's commit is not lost: on a recover/ branch, or in its worktree set aside.
-    await waitFor('the first run stopped', () => p.store().agents.get(first).state !== 'working');
+    await waitFor('the first run stopped', async () => (await p.store().agents.get(first)).state !== 'working');
     const kept = p.branches(`recover/${first}/*`).length > 0 || p.git(['branch', '--list', `wg/${first}/f`]).trim() !== '';
     expect(kept).toBe(true);
   });

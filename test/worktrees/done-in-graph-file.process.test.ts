@@ -27,9 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-const task = (id: string) => p.json<Task>(['show', id]);
+const task = (id: string) => p.json<Task>(['show', id])/*@@keep*/;
 const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
-const sweep = () => sweepWorktrees({ store: p.store(), paths: p.paths });
+const sweep = () => sweepWorktrees({ store: p.store(), paths: p.paths })/*@@keep*/;
 const ready = async () => (await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id);
 
 /** Upstream's `wg done ID`: graph.jsonl written whole with the task done, a new file renamed over it. */
@@ -82,13 +82,13 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     expect(claim.stderr).toContain("upstream-done (done; its agent's work is merged when its run ends)");
     // The agent goes on working: what it commits before its run ends is part of the done.
     p.commit(agent.path, 'upstream-done-2.txt', 'more\n', 'more');
-    p.endAgent('agent-35');
+    await p.endAgent('agent-35');
     expect(await ready()).not.toContain('after-upstream-done');
     await sweep();
     expect(p.show('main', 'upstream-done.txt')).toBe('the work\n');
     expect(p.show('main', 'upstream-done-2.txt')).toBe('more\n');
     expect(await ready()).toContain('after-upstream-done');
-    expect(wrongBlockerCounts(p.store().core)).toEqual([]);
+    expect(await wrongBlockerCounts(p.store().core)).toEqual([]);
   });
 
   it('lets the tasks after it go when its work cannot be merged, the log saying so', async () => {
@@ -97,16 +97,16 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     p.git(['commit', '-qam', 'a person edits shared.txt too']);
     upstreamDone('upstream-clash');
     expect(await ready()).not.toContain('after-upstream-clash');
-    p.endAgent('agent-36');
+    await p.endAgent('agent-36');
     await sweep();
     expect((await messages('upstream-clash')).some((m) => m.includes('its work could not be merged'))).toBe(true);
     expect(await ready()).toContain('after-upstream-clash');
-    expect(wrongBlockerCounts(p.store().core)).toEqual([]);
+    expect(await wrongBlockerCounts(p.store().core)).toEqual([]);
   });
 
   it('holds nothing when its run had ended already, and merges nothing of it later: its commits stay on recover/ (found in review)', async () => {
     const { work } = await workingOn('ended-first', 'agent-37', 'ended.txt', 'half\n');
-    p.endAgent('agent-37');
+    await p.endAgent('agent-37');
     await sweep();
     upstreamDone('ended-first');
     expect(await ready()).toContain('after-ended-first');
@@ -119,7 +119,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
   it('has its work merged first by wg worktree remove, as the sweep would (found in review)', async () => {
     await workingOn('removed-by-hand', 'agent-38', 'removed.txt');
     upstreamDone('removed-by-hand');
-    p.endAgent('agent-38');
+    await p.endAgent('agent-38');
     await p.ok(['worktree', 'remove', 'agent-38']);
     expect(p.show('main', 'removed.txt')).toBe('work\n');
     expect(await ready()).toContain('after-removed-by-hand');
@@ -129,7 +129,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     const { agent } = await workingOn('folder-gone', 'agent-39', 'gone.txt');
     upstreamDone('folder-gone');
     p.git(['worktree', 'remove', '--force', agent.path]);
-    p.endAgent('agent-39');
+    await p.endAgent('agent-39');
     await sweep();
     expect(p.show('main', 'gone.txt')).toBe('work\n');
     expect(await ready()).toContain('after-folder-gone');
@@ -138,7 +138,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
   it('keeps holding the tasks after it while the checkout of main is mid-merge, and merges once it is not (found in review)', async () => {
     const { agent } = await workingOn('busy-main', 'agent-40', 'busy.txt');
     upstreamDone('busy-main');
-    p.endAgent('agent-40');
+    await p.endAgent('agent-40');
     // The person's own merge, stopped on a conflict in their checkout of main.
     p.git(['checkout', '-q', '-b', 'side']);
     p.write('a.txt', 'side\n');
@@ -152,7 +152,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     const notes: string[] = [];
     const log = { info: (line: string) => notes.push(line), error: (line: string) => notes.push(line) };
     const sweeper = new WorktreeSweeper({ store: p.store(), paths: p.paths }, log, undefined, 200);
-    onTestFinished(() => sweeper.stop());
+    onTestFinished(() => sweeper.stop()/*@@keep*/);
     sweeper.request();
     await vi.waitFor(() => expect(notes.some((n) => n.includes('its work is not merged yet'))).toBe(true), { timeout: 60_000 });
     expect(await ready()).not.toContain('after-busy-main');
@@ -161,6 +161,6 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     p.git(['merge', '--abort']);
     await vi.waitFor(async () => expect(await ready()).toContain('after-busy-main'), { timeout: 60_000, interval: 200 });
     expect(p.show('main', 'busy.txt')).toBe('work\n');
-    expect(wrongBlockerCounts(p.store().core)).toEqual([]);
+    expect(await wrongBlockerCounts(p.store().core)).toEqual([]);
   });
 });

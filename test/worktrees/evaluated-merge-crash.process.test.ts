@@ -80,14 +80,14 @@ describe('a crash between an evaluated merge and its recording', () => {
         .split('\n')
         .filter((s) => s.startsWith('feat: fix '));
     expect(subjects()).toHaveLength(1);
-    expect(p.task('fix').status).toBe('pending-eval');
+    expect((await p.task('fix')).status).toBe('pending-eval');
     expect(evaluationsOf('fix')).toEqual([]);
     expect(fixEvaluations).toBe(1);
 
     writeFileSync(join(pauses(), 'after-ref.go'), '');
     await p.start(['--model', 'haiku']);
-    await p.waitFor('fix settled', () => p.task('fix').status !== 'pending-eval', 60_000);
-    const fix = p.task('fix');
+    await p.waitFor('fix settled', async () => (await p.task('fix')).status !== 'pending-eval', 60_000);
+    const fix = await p.task('fix');
     expect(fix.status).toBe('done');
     expect(fixEvaluations).toBe(1);
     expect(evaluationsOf('fix')).toEqual([0.9]);

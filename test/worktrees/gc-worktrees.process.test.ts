@@ -25,9 +25,9 @@ afterAll(() => p.remove());
 /** A run of `task` as `agentId` with its worktree, then left in `agentState` with the task `status`. */
 async function worktreeOf(task: string, agentId: string, status: string, agentState: AgentState = 'done'): Promise<string> {
   const store = p.store();
-  store.importJsonl(JSON.stringify({ kind: 'task', id: task, title: task, status: 'open' }));
-  store.core.write((rev) => {
-    store.agents.insert(
+  await store.importJsonl(JSON.stringify({ kind: 'task', id: task, title: task, status: 'open' }));
+  await store.core.write(async (rev) => {
+    await store.agents.insert(
       newRun(
         agentId,
         { task_id: task, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
@@ -46,9 +46,9 @@ async function worktreeOf(task: string, agentId: string, status: string, agentSt
     executorType: 'claude',
   });
   if (!wt) throw new Error('no worktree');
-  store.importJsonl(JSON.stringify({ kind: 'task', id: task, title: task, status }));
+  await store.importJsonl(JSON.stringify({ kind: 'task', id: task, title: task, status }));
   if (agentState !== 'working') {
-    store.core.write((rev) =>
+    await store.core.write((rev) =>
       store.agents.end(agentId, { state: agentState, ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev),
     );
   }
@@ -56,7 +56,7 @@ async function worktreeOf(task: string, agentId: string, status: string, agentSt
 }
 
 const plan = (selfAgent: string | null = null) =>
-  collectWorktreeGarbage({ store: p.store(), paths: p.paths }, { apply: false, force: false, selfAgent, actor: 'user' });
+  collectWorktreeGarbage({ store: p.store(), paths: p.paths }, { apply: false, force: false, selfAgent, actor: 'user' })/*@@keep*/;
 const classOf = async (agentId: string, selfAgent: string | null = null) =>
   (await plan(selfAgent)).worktrees.find((w) => w.agent_id === agentId);
 
@@ -113,7 +113,7 @@ describe('wg gc --worktrees', () => {
   it('worktree_gc_removes_when_task_missing_from_graph', async () => {
     await worktreeOf('t-gone', 'agent-8', 'done');
     const store = p.store();
-    store.core.write((rev) => removeTasks(store.core, ['t-gone'], rev));
+    await store.core.write((rev) => removeTasks(store.core, ['t-gone'], rev));
     expect(await classOf('agent-8')).toMatchObject({
       class: 'safe',
       reason: 'agent_status=done task=t-gone task_status=missing-from-graph',

@@ -69,7 +69,7 @@ export class GitProject {
     for (const [path, text] of Object.entries(files)) this.write(path, text);
     this.git(['add', '-A']);
     this.git(['commit', '-q', '-m', 'initial']);
-    initProject(this.paths);
+    await initProject(this.paths);
     return this;
   }
 
@@ -115,7 +115,7 @@ export class GitProject {
 
   /** `wg ARGS` as a person runs it, in this process (the daemon, git and agents are processes of their own). */
   wg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-    return wgInProcess(args, { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env } });
+    return wgInProcess(args, { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env } })/*@@keep*/;
   }
 
   async ok(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<string> {
@@ -141,8 +141,8 @@ export class GitProject {
   ): Promise<{ path: string; branch: string; env: Record<string, string> }> {
     await this.ok(['add', `Task ${taskId}`, '--id', taskId]);
     const store = this.store();
-    store.core.write((rev) => {
-      store.agents.insert(
+    await store.core.write(async (rev) => {
+      await store.agents.insert(
         newRun(
           agentId,
           { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
@@ -167,9 +167,9 @@ export class GitProject {
   }
 
   /** The run's process ended (after its own done, the coordinator ends its row as done). */
-  endAgent(agentId: string): void {
+  async endAgent(agentId: string): Promise<void> {
     const store = this.store();
-    store.core.write((rev) => store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
+    await store.core.write((rev) => store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
   }
 
   /** `file` written in `cwd` and committed there; the new commit. */
@@ -192,14 +192,14 @@ export class GitProject {
     }
     const store = this.store();
     await killRuns(
-      store.agents.list().map((agent) => runHandle(store, this.paths, agent)),
+      await Promise.all((await store.agents.list()).map((agent) => runHandle(store, this.paths, agent))),
       { force: true },
     );
-    this.remove();
+    await this.remove();
   }
 
-  remove(): void {
-    this.reader?.close();
+  async remove(): Promise<void> {
+    await this.reader?.close();
     this.reader = null;
     rmSync(this.root, { recursive: true, force: true });
   }

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-const task = (id: string) => p.json<Task>(['show', id]);
+const task = (id: string) => p.json<Task>(['show', id])/*@@keep*/;
 const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
 
 /** An agent that committed, ran `wg done` (merged onto main), and then committed `file` again. */
@@ -46,7 +46,7 @@ describe('commits an agent makes after its wg done', () => {
     expect(existsSync(agent.path)).toBe(true);
     expect(p.tip()).toBe(merged);
 
-    p.endAgent('agent-1');
+    await p.endAgent('agent-1');
     const notes: string[] = [];
     await sweepWorktrees(scope(), (line) => notes.push(line));
     expect(p.git(['log', '-1', '--format=%s', 'main']).trim()).toBe('feat: late (agent-1, after done)');
@@ -57,7 +57,7 @@ describe('commits an agent makes after its wg done', () => {
     expect(await messages('late')).toContain(line);
     // The worktree records the newer merge, and goes now that nothing on its branch is missing from main.
     expect((await task('late')).worktree).toMatchObject({ merge_commit: p.tip(), state: 'removed' });
-    expect(p.store().worktrees.get('agent-1').recover_branch).toBeNull();
+    expect((await p.store().worktrees.get('agent-1')).recover_branch).toBeNull();
     expect(existsSync(agent.path)).toBe(false);
     expect(p.branches('wg/agent-1/*')).toEqual([]);
   });
@@ -68,7 +68,7 @@ describe('commits an agent makes after its wg done', () => {
     await p.ok(['done', 'late-files'], { cwd: agent.path, env: agent.env });
     const merged = p.tip();
     p.write('left-after.txt', 'written after done\n', agent.path);
-    p.endAgent('agent-20');
+    await p.endAgent('agent-20');
     await sweepWorktrees(scope());
     expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
     expect(p.show('main', 'left-after.txt')).toBe('written after done\n');
@@ -83,7 +83,7 @@ describe('commits an agent makes after its wg done', () => {
     p.write('shared.txt', 'a person, meanwhile\n');
     p.git(['commit', '-qam', 'a person edits shared.txt']);
     const tip = p.tip();
-    p.endAgent('agent-2');
+    await p.endAgent('agent-2');
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(tip);
     expect(p.tip('recover/agent-2/clash')).toBe(late);
@@ -91,12 +91,12 @@ describe('commits an agent makes after its wg done', () => {
       `What agent-2 committed on ${agent.branch} after its work was merged was not merged (it conflicts with main in shared.txt; nothing changed on main): its commits are kept on recover/agent-2/clash`,
     );
     expect((await task('clash')).worktree?.state).toBe('removed');
-    expect(p.store().worktrees.get('agent-2').recover_branch).toBe('recover/agent-2/clash');
+    expect((await p.store().worktrees.get('agent-2')).recover_branch).toBe('recover/agent-2/clash');
   });
 
   it('merged by a coordinator that stopped before recording it are recorded by the next one, not merged again (found by a reviewer)', async () => {
     const { agent } = await workAfterDone('landed', 'agent-42', 'landed-late.txt', 'after done\n');
-    p.endAgent('agent-42');
+    await p.endAgent('agent-42');
     // The late merge a coordinator made just before it was killed: on main, in nobody's record.
     const made = await squashMerge({
       cwd: p.dir,
@@ -105,7 +105,7 @@ describe('commits an agent makes after its wg done', () => {
       branch: agent.branch,
       baseBranch: 'main',
       message: mergeMessage('landed', 'agent-42', 'Task landed', agent.branch, 'after done'),
-      since: await mergedHead(p.dir, p.store().worktrees.get('agent-42').merge_commit),
+      since: await mergedHead(p.dir, (await p.store().worktrees.get('agent-42')).merge_commit),
     });
     expect(made.kind).toBe('merged');
     const landed = p.tip();
@@ -124,7 +124,7 @@ describe('commits an agent makes after its wg done', () => {
     const merged = p.tip();
     p.git(['reset', '-q', '--hard', 'HEAD~1'], agent.path);
     const late = p.commit(agent.path, 'note.txt', 'note\n', 'follow-up');
-    p.endAgent('agent-30');
+    await p.endAgent('agent-30');
     await sweepWorktrees(scope());
     // Merged as a difference from the merged commit, it deleted important.txt from main.
     expect(p.tip()).toBe(merged);
@@ -146,7 +146,7 @@ describe('commits an agent makes after its wg done', () => {
     p.write('more.txt', 'more\n', agent.path);
     p.git(['add', 'more.txt'], agent.path);
     p.git(['commit', '-q', '--amend', '--no-edit'], agent.path);
-    p.endAgent('agent-43');
+    await p.endAgent('agent-43');
     await sweepWorktrees(scope());
     expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
     expect(p.show('main', 'kept.txt')).toBe('kept\n');
@@ -161,7 +161,7 @@ describe('commits an agent makes after its wg done', () => {
     const merged = p.tip();
     p.git(['checkout', '-q', '-b', 'fixup'], agent.path);
     const late = p.commit(agent.path, 'fixup.txt', 'later\n', 'a fix on a branch of its own');
-    p.endAgent('agent-41');
+    await p.endAgent('agent-41');
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(merged);
     expect(p.tip('fixup')).toBe(late);
@@ -173,7 +173,7 @@ describe('commits an agent makes after its wg done', () => {
 
   it('under the evaluation gate are never merged unevaluated: kept on a recover/ branch', async () => {
     const { agent, merged, late } = await workAfterDone('gated', 'agent-3', 'gated.txt', 'late\n');
-    p.endAgent('agent-3');
+    await p.endAgent('agent-3');
     await sweepWorktrees(
       scope(),
       () => undefined,
@@ -193,7 +193,7 @@ describe('commits an agent makes after its wg done', () => {
     p.write('plain.txt', 'changed on main since\n');
     p.git(['commit', '-qam', 'a person changes plain.txt']);
     const tip = p.tip();
-    p.endAgent('agent-8');
+    await p.endAgent('agent-8');
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(tip);
     expect(existsSync(agent.path)).toBe(false);
@@ -206,7 +206,7 @@ describe('commits an agent makes after its wg done', () => {
     p.commit(agent.path, 'edited.txt', 'work\n', 'work');
     await p.ok(['done', 'edited'], { cwd: agent.path, env: agent.env });
     p.write('shared.txt', 'a late fix\n', agent.path);
-    p.endAgent('agent-32');
+    await p.endAgent('agent-32');
     await sweepWorktrees(scope());
     await sweepWorktrees(scope());
     const said = (await messages('edited')).filter((m) => m.startsWith('After its work was merged'));
@@ -218,7 +218,7 @@ describe('commits an agent makes after its wg done', () => {
 
   it('keep the worktree out of wg worktree gc until they are settled', async () => {
     const { agent } = await workAfterDone('kept', 'agent-4', 'kept.txt', 'late\n');
-    p.endAgent('agent-4');
+    await p.endAgent('agent-4');
     const gc = await p.json<WorktreeGcResult>(['worktree', 'gc', '--apply']);
     expect(gc.kept.find((k) => k.path === agent.path)?.reason).toBe(
       'its branch has commits made after its merge that are not on the base branch',
@@ -235,7 +235,7 @@ describe('commits an agent makes after its wg done', () => {
     const { agent, merged } = await workAfterDone('undone', 'agent-5', 'undone.txt', 'late\n');
     expect(p.tip()).toBe(merged);
     p.git(['reset', '-q', '--hard', before]);
-    p.endAgent('agent-5');
+    await p.endAgent('agent-5');
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(before);
     expect(existsSync(agent.path)).toBe(true);
@@ -289,11 +289,11 @@ describe('a task marked done in graph.jsonl while its agent worked (upstream wg 
     p.commit(agent.path, 'feature.txt', 'feature\n', 'feature');
     // What the sync takes in from such a line: the status, no merge, and the work held to merge when the run ends.
     const store = p.store();
-    store.core.write((rev) => {
-      store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run();
-      store.worktrees.update('agent-31', { merge_at_end: 1 }, rev);
+    await store.core.write(async (rev) => {
+      await store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run();
+      await store.worktrees.update('agent-31', { merge_at_end: 1 }, rev);
     });
-    p.endAgent('agent-31');
+    await p.endAgent('agent-31');
     await sweepWorktrees(scope());
     expect(p.show('main', 'feature.txt')).toBe('feature\n');
     expect(await messages('elsewhere')).toEqual(
@@ -310,7 +310,7 @@ describe('a task marked done in graph.jsonl while its agent worked (upstream wg 
     p.commit(agent.path, 'past.txt', 'work\n', 'work');
     p.write('shared.txt', 'not committed\n', agent.path);
     await p.ok(['done', 'past', '--ignore-unmerged-worktree']);
-    p.endAgent('agent-33');
+    await p.endAgent('agent-33');
     const tip = p.tip();
     await sweepWorktrees(scope());
     expect(p.tip()).toBe(tip);

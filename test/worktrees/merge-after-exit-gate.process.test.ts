@@ -20,7 +20,7 @@ async function committedWork(): Promise<{ taskId: string; agentId: string }> {
   const taskId = `task-${seq}`;
   const agentId = `agent-${seq}`;
   await p.ok(['add', `Task ${seq}`, '--id', taskId]);
-  p.store().tasks.claim(taskId, agentId, 'test');
+  await p.store().tasks.claim(taskId, agentId, 'test');
   const wt = await prepareRunWorktree({
     store: p.store(),
     paths: p.paths,
@@ -55,14 +55,14 @@ describe('merge after exit and the evaluation gate', () => {
     const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, gate);
     expect(after.kind).toBe('done');
     expect(asked).toEqual([`${taskId}/${agentId}`]);
-    expect(p.store().get(taskId).status).toBe('pending-eval');
+    expect((await p.store().get(taskId)).status).toBe('pending-eval');
     // Merged only once a score passes (test/worktrees/evaluated-merge.test.ts).
     expect(p.tip()).toBe(before);
-    expect(p.store().get(taskId).worktree?.state).toBe('awaiting-eval');
+    expect((await p.store().get(taskId)).worktree?.state).toBe('awaiting-eval');
     // It never called wg done: the log says what happened, never "agent reported done".
-    const log = p
+    const log = (await p
       .store()
-      .get(taskId)
+      .get(taskId))
       .log.map((l) => l.message);
     expect(log).toContain(`Task pending eval (agent ${agentId} exited 0 without wg done; its work awaits evaluation)`);
     expect(log.some((m) => m.includes('reported done'))).toBe(false);
@@ -72,14 +72,14 @@ describe('merge after exit and the evaluation gate', () => {
     const { taskId, agentId } = await committedWork();
     const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, () => false);
     expect(after.kind).toBe('done');
-    expect(p.store().get(taskId).status).toBe('done');
+    expect((await p.store().get(taskId)).status).toBe('done');
     expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
   });
 
   it('merges nothing for a task a dependency added while it ran holds back, and says so (found in review)', async () => {
     const { taskId, agentId } = await committedWork();
     await p.ok(['add', 'Review first', '--id', `review-${seq}`, '--executor', 'manual']);
-    p.store().tasks.edit(taskId, {}, { addAfter: [`review-${seq}`] }, 'test');
+    await p.store().tasks.edit(taskId, {}, { addAfter: [`review-${seq}`] }, 'test');
     const before = p.tip();
     const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, () => false);
     expect(after).toEqual({
@@ -91,6 +91,6 @@ describe('merge after exit and the evaluation gate', () => {
       ),
     });
     expect(p.tip()).toBe(before);
-    expect(p.store().get(taskId).status).toBe('in-progress');
+    expect((await p.store().get(taskId)).status).toBe('in-progress');
   });
 });

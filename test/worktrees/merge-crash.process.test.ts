@@ -20,12 +20,12 @@ const PERSON_README = '# project\n\nmy own edit, not committed\n';
 const PERSON_NOTES = 'untracked notes of the person\n';
 
 const task = (id: string) => p.store().get(id);
-const agentOf = (id: string) => p.store().agents.forTask(id).at(-1)?.id ?? '';
+const agentOf = async (id: string) => (await p.store().agents.forTask(id)).at(-1)?.id ?? '';
 const commonDir = () => join(p.dir, '.git');
 const subjects = () => p.git(['log', '--format=%s', 'main']).trim().split('\n');
 const daemonPid = () => readServiceState(p.paths)?.pid ?? 0;
 
-const start = () => p.ok(['service', 'start', '--json'], { env: PAUSE_ENV });
+const start = () => p.ok(['service', 'start', '--json'], { env: PAUSE_ENV })/*@@keep*/;
 /** Every pause passes (a restarted daemon must not stop again). */
 const openAll = () => {
   for (const point of ['before-ref', 'after-ref'] as const) writeFileSync(join(pauses, `${point}.go`), '');
@@ -47,7 +47,7 @@ beforeAll(async () => {
   mkdirSync(pauses);
 });
 
-afterAll(() => p.killAllAndRemove());
+afterAll(() => p.killAllAndRemove()/*@@keep*/);
 
 /** A task whose shell run commits NAME.txt and exits 0 without wg done: the daemon merges it. */
 const commits = (name: string) => `echo ${name} > ${name}.txt && git add ${name}.txt && git commit -qm "${name} work" && exit 0`;
@@ -70,11 +70,11 @@ async function killAt(point: MergePausePoint): Promise<void> {
 }
 
 /** What must hold once the new daemon has finished: the merge once, recorded, the lock free, the person's folder whole. */
-function expectFinished(id: string, file: string): void {
-  const agent = agentOf(id);
+async function expectFinished(id: string, file: string): Promise<void> {
+  const agent = await agentOf(id);
   const subject = `feat: ${id} (${agent})`;
   expect(subjects().filter((s) => s === subject)).toHaveLength(1);
-  const recorded = task(id).worktree?.merge_commit ?? '';
+  const recorded = (await task(id)).worktree?.merge_commit ?? '';
   expect(p.git(['log', '-1', '--format=%s', recorded])).toBe(`${subject}\n`);
   expect(p.git(['rev-list', '--count', `${recorded}..main`]).trim()).toBe('0');
   expect(p.show('main', `${file}`)).toBe(`${id}\n`);
@@ -94,10 +94,10 @@ function expectFinished(id: string, file: string): void {
       .sort(),
   ).toEqual([' M README.md', '?? notes.txt']);
   // A merge after exit 0 says so (it was logged as the agent's own "Task marked done").
-  expect(task(id).log.filter((l) => l.message === `Task done: agent ${agent} exited 0 without wg done; its work was merged`)).toHaveLength(
+  expect((await task(id)).log.filter((l) => l.message === `Task done: agent ${agent} exited 0 without wg done; its work was merged`)).toHaveLength(
     1,
   );
-  expect(task(id).log.filter((l) => l.message === 'Task marked done')).toHaveLength(0);
+  expect((await task(id)).log.filter((l) => l.message === 'Task marked done')).toHaveLength(0);
 }
 
 describe('a crash in the middle of a merge', () => {
@@ -107,20 +107,20 @@ describe('a crash in the middle of a merge', () => {
     await start();
     await killAt('after-ref');
     // The half state the crash left: main moved, the task not done, the lock and the journal on disk.
-    const agent = agentOf('m1');
+    const agent = await agentOf('m1');
     expect(subjects()[0]).toBe(`feat: m1 (${agent})`);
-    expect(task('m1').status).toBe('in-progress');
+    expect((await task('m1')).status).toBe('in-progress');
     expect(existsSync(join(commonDir(), 'wg-merge.lock'))).toBe(true);
     expect(existsSync(join(commonDir(), 'wg-merge-pending.json'))).toBe(true);
 
     openAll();
     await start();
-    await waitFor('m1 done', () => task('m1').status === 'done', 60_000);
-    expectFinished('m1', 'm1.txt');
-    expect(task('m1').log.some((l) => l.message.startsWith('Already merged onto main'))).toBe(true);
+    await waitFor('m1 done', async () => (await task('m1')).status === 'done', 60_000);
+    await expectFinished('m1', 'm1.txt');
+    expect((await task('m1')).log.some((l) => l.message.startsWith('Already merged onto main'))).toBe(true);
     // Finished by the re-merge (in the task's log) or by the start's sweep (in the daemon's), whichever came first.
     const finished = 'Finished updating the checkout of main after an interrupted merge';
-    expect(task('m1').log.some((l) => l.message.startsWith(finished)) || readFileSync(p.paths.daemonLog, 'utf8').includes(finished)).toBe(
+    expect((await task('m1')).log.some((l) => l.message.startsWith(finished)) || readFileSync(p.paths.daemonLog, 'utf8').includes(finished)).toBe(
       true,
     );
     await p.ok(['service', 'stop']);
@@ -132,17 +132,17 @@ describe('a crash in the middle of a merge', () => {
     await p.ok(['add', 'Task m2', '--id', 'm2', '--exec', commits('m2')]);
     await start();
     await killAt('before-ref');
-    const agent = agentOf('m2');
+    const agent = await agentOf('m2');
     expect(p.tip()).toBe(before);
-    expect(task('m2').status).toBe('in-progress');
+    expect((await task('m2')).status).toBe('in-progress');
     // The agent's work is where it was: its worktree, and its commit on its branch.
     expect(p.read('m2.txt', join(p.dir, '.wg-worktrees', agent))).toBe('m2\n');
     expect(p.show(`wg/${agent}/m2`, 'm2.txt')).toBe('m2\n');
 
     openAll();
     await start();
-    await waitFor('m2 done', () => task('m2').status === 'done', 60_000);
-    expectFinished('m2', 'm2.txt');
+    await waitFor('m2 done', async () => (await task('m2')).status === 'done', 60_000);
+    await expectFinished('m2', 'm2.txt');
     expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
     await p.ok(['service', 'stop']);
   });

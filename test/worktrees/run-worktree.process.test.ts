@@ -42,7 +42,7 @@ describe('a run in its own worktree', () => {
     expect(readFileSync(join(p.dir, '.git', 'info', 'exclude'), 'utf8')).toContain('.wg-worktrees/');
     expect(p.read('.gitignore')).toBe('ignored/\n');
     expect(p.git(['status', '--porcelain', '--untracked-files=all'])).not.toContain('.wg-worktrees');
-    expect(store.get('t1').worktree).toMatchObject({ id: 'agent-1', branch: 'wg/agent-1/t1', state: 'active', owner: 'agent' });
+    expect((await store.get('t1')).worktree).toMatchObject({ id: 'agent-1', branch: 'wg/agent-1/t1', state: 'active', owner: 'agent' });
   });
 
   it("reuses the task's worktree on a retry, with its commits and uncommitted work", async () => {
@@ -55,7 +55,7 @@ describe('a run in its own worktree', () => {
     const retry = await prepareRunWorktree(request('t1', 'agent-5'));
     expect(retry).toMatchObject({ path, branch: 'wg/agent-1/t1', reused: true });
     expect(p.read('wip.txt', path)).toBe('not yet committed\n');
-    expect(store.worktrees.get('agent-1').agent_id).toBe('agent-5');
+    expect((await store.worktrees.get('agent-1')).agent_id).toBe('agent-5');
   });
 
   it('checks a kept worktree out again when its folder was deleted but its branch survives', async () => {
@@ -81,7 +81,7 @@ describe('a run in its own worktree', () => {
     try {
       const wt = await prepareRunWorktree(request('t3', 'agent-3'));
       expect(p.read('setup-ran', wt?.path)).toBe(`${wt?.path}|${p.dir}|t3\n`);
-      expect(store.worktrees.get('agent-3').setup_files.sort()).toEqual(['linked', 'setup-ran']);
+      expect((await store.worktrees.get('agent-3')).setup_files.sort()).toEqual(['linked', 'setup-ran']);
     } finally {
       rmSync(script);
     }
@@ -91,10 +91,10 @@ describe('a run in its own worktree', () => {
     const script = join(p.paths.dir, 'worktree-setup.sh');
     writeFileSync(script, 'echo "cannot link node_modules" >&2\nexit 3\n');
     try {
-      await expect(prepareRunWorktree(request('t4', 'agent-4'))).rejects.toThrow(/worktree-setup\.sh exited 3: cannot link node_modules/);
+      await expect(prepareRunWorktree(request('t4', 'agent-4'))/*@@keep*/).rejects.toThrow(/worktree-setup\.sh exited 3: cannot link node_modules/);
       expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-4'))).toBe(false);
       expect(p.branches('wg/agent-4/*')).toEqual([]);
-      expect(store.get('t4').worktree).toBeNull();
+      expect((await store.get('t4')).worktree).toBeNull();
     } finally {
       rmSync(script);
     }
@@ -102,13 +102,13 @@ describe('a run in its own worktree', () => {
 
   it('never reuses or replaces a folder or branch that is already there', async () => {
     p.write('keep.txt', "someone's\n", join(p.dir, '.wg-worktrees', 'agent-7'));
-    await expect(prepareRunWorktree(request('t4', 'agent-7'))).rejects.toThrow(/already exists/);
+    await expect(prepareRunWorktree(request('t4', 'agent-7'))/*@@keep*/).rejects.toThrow(/already exists/);
     expect(p.read('keep.txt', join(p.dir, '.wg-worktrees', 'agent-7'))).toBe("someone's\n");
   });
 
   it('repairs a worktree recorded but never made (a crash in between): the next run starts afresh', async () => {
     await p.ok(['add', 'Task t5', '--id', 't5']);
-    store.core.write((rev) =>
+    await store.core.write((rev) =>
       store.worktrees.insert(
         {
           id: 'agent-10',
@@ -125,7 +125,7 @@ describe('a run in its own worktree', () => {
     );
     const wt = await prepareRunWorktree(request('t5', 'agent-11'));
     expect(wt).toMatchObject({ id: 'agent-11', reused: false, branch: 'wg/agent-11/t5' });
-    expect(store.worktrees.get('agent-10').state).toBe('removed');
+    expect((await store.worktrees.get('agent-10')).state).toBe('removed');
   });
 
   it("keeps a dead agent's unmerged commits on recover/<agent>/<task>, once", async () => {
@@ -137,8 +137,8 @@ describe('a run in its own worktree', () => {
     expect(p.git(['rev-parse', 'recover/agent-11/t5']).trim()).toBe(p.git(['rev-parse', 'wg/agent-11/t5']).trim());
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-11')).toBe('recover/agent-11/t5');
     expect(
-      store
-        .get('t5')
+      (await store
+        .get('t5'))
         .log.filter((l) => /^Commits on wg\/\S+ not on \S+ kept on recover\/agent-11\/t5 as the run of agent-11 ended/.test(l.message)),
     ).toHaveLength(1);
     // Nothing of its own: nothing to keep.
@@ -151,8 +151,8 @@ describe('a run in its own worktree', () => {
     await keepAgentWork({ store, paths: p.paths }, 'agent-11');
     await keepAgentWork({ store, paths: p.paths }, 'agent-11');
     expect(
-      store
-        .get('t5')
+      (await store
+        .get('t5'))
         .log.filter((l) => l.message.startsWith('The run of agent-11 ended leaving'))
         .map((l) => l.message),
     ).toEqual([
@@ -164,13 +164,13 @@ describe('a run in its own worktree', () => {
     expect(p.git(['status', '--porcelain'], wt?.path)).toBe('');
     expect(p.git(['log', '-1', '--format=%s'], wt?.path).trim()).toBe('wg: changes agent-11 left uncommitted, kept for agent-12');
     expect(p.git(['show', 'HEAD:src/app.txt'], wt?.path)).toBe('half-done edit\n');
-    expect(store.get('t5').log.map((l) => l.message)).toContain(
+    expect((await store.get('t5')).log.map((l) => l.message)).toContain(
       `Committed the tracked files agent-11 left modified on wg/agent-11/t5 (src/app.txt), so the run of agent-12 starts from them and its work can merge`,
     );
   });
 
   it('leaves uncommitted what a merge an earlier run left under way holds, conflict markers and all, and says why (found in review)', async () => {
-    store.tasks.add({ title: 'merging', id: 't9' }, 'user');
+    await store.tasks.add({ title: 'merging', id: 't9' }, 'user');
     const wt = await prepareRunWorktree(request('t9', 'agent-20'));
     const path = wt?.path as string;
     p.write('clash.txt', 'base\n');
@@ -184,7 +184,7 @@ describe('a run in its own worktree', () => {
     const head = p.git(['rev-parse', 'HEAD'], path).trim();
     await prepareRunWorktree(request('t9', 'agent-21'));
     expect(p.git(['rev-parse', 'HEAD'], path).trim()).toBe(head);
-    expect(store.get('t9').log.map((l) => l.message)).toContain(
+    expect((await store.get('t9')).log.map((l) => l.message)).toContain(
       `The tracked files agent-20 left modified in ${path} (clash.txt) are left as they are for the run of agent-21: a merge is under way there, which only its own end may commit`,
     );
   });
@@ -201,7 +201,7 @@ describe('a run in its own worktree', () => {
   it('fails with the reason on a detached HEAD (no base branch) instead of running in the shared folder', async () => {
     p.git(['checkout', '-q', '--detach']);
     try {
-      await expect(prepareRunWorktree(request('t4', 'agent-9'))).rejects.toThrow(/detached HEAD.*base_branch/);
+      await expect(prepareRunWorktree(request('t4', 'agent-9'))/*@@keep*/).rejects.toThrow(/detached HEAD.*base_branch/);
     } finally {
       p.git(['checkout', '-q', 'main']);
     }
@@ -220,7 +220,7 @@ describe('a project folder that is not a git repository', () => {
     try {
       expect(await prepareRunWorktree({ ...base, settings: { coordinator: DEFAULT_SETTINGS.coordinator } })).toBeNull();
       await expect(
-        prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } }),
+        prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } })/*@@keep*/,
       ).rejects.toThrow(/not a git repository/);
     } finally {
       plain.close();
@@ -250,6 +250,6 @@ describe("a Node project's worktree, with no setup script", () => {
     expect(readFileSync(join(modules, 'dep', 'index.js'), 'utf8')).toBe('module.exports = 42;\n');
     // A real folder, so `node_modules/` in .gitignore keeps it out of git: nothing an agent could commit.
     expect(node.git(['status', '--porcelain'], wt?.path)).toBe('');
-    expect(nodeStore.worktrees.get('agent-1').setup_files).toEqual([]);
+    expect((await nodeStore.worktrees.get('agent-1')).setup_files).toEqual([]);
   });
 });

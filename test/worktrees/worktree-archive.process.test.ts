@@ -29,7 +29,7 @@ describe('wg worktree archive', () => {
     expect(working.stderr).toBe(`wg: agent-1 is working in ${agent.path}; kill it first (wg kill agent-1)`);
     expect(p.git(['status', '--porcelain'], agent.path)).not.toBe('');
 
-    p.endAgent('agent-1');
+    await p.endAgent('agent-1');
     const archived = await p.wg(['worktree', 'archive', 'agent-1']);
     expect([archived.exitCode, archived.stderr]).toEqual([0, '']);
     expect(archived.stdout.trim().split('\n')).toEqual([
@@ -59,7 +59,7 @@ describe('wg worktree archive', () => {
   it('--remove removes the worktree once its work is committed, the commits kept on a recover/ branch', async () => {
     const agent = await p.startAgent('other', 'agent-2');
     p.write('left.txt', 'left behind\n', agent.path);
-    p.endAgent('agent-2');
+    await p.endAgent('agent-2');
     const out = await p.ok(['worktree', 'archive', 'agent-2', '--remove']);
     expect(out.trim().split('\n')).toEqual([
       `[worktree] Committed 1 file(s) left uncommitted in agent-2 on ${agent.branch}`,

@@ -16,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-const task = (id: string) => p.json<Task>(['show', id]);
-const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']);
+const task = (id: string) => p.json<Task>(['show', id])/*@@keep*/;
+const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list'])/*@@keep*/;
 
 describe('wg done from an agent in its worktree', () => {
   it('is refused while tracked files are modified but not committed, and merges once they are', async () => {
@@ -76,9 +76,9 @@ describe('wg worktree', () => {
   it('lists worktrees with path, branch, task, agent and state', async () => {
     const live = await p.startAgent('live', 'agent-4');
     p.write('new.txt', 'new and untracked\n', live.path);
-    p.endAgent('agent-1');
-    p.endAgent('agent-2');
-    p.endAgent('agent-3');
+    await p.endAgent('agent-1');
+    await p.endAgent('agent-2');
+    await p.endAgent('agent-3');
     const list = await worktrees();
     const byId = new Map(list.map((w) => [w.id, w]));
     expect(byId.get('agent-1')).toMatchObject({
@@ -118,7 +118,7 @@ describe('wg worktree', () => {
   });
 
   it('gc is a dry run by default; --apply removes only merged worktrees of done tasks; a dirty one survives', async () => {
-    p.endAgent('agent-4');
+    await p.endAgent('agent-4');
     // Issue 29 item 4: one worktree state. Its agent gone, an untracked file left: `wg show` says what the
     // list (and the window's Worktrees page and inspector) says, not the record's "active".
     const listed = (await worktrees()).find((w) => w.id === 'agent-4');
@@ -165,7 +165,7 @@ describe('wg worktree', () => {
     p.git(['add', 'try.txt'], agent.path);
     p.git(['commit', '-q', '-m', 'first try'], agent.path);
     await p.ok(['fail', 'again', '--reason', 'wrong approach']);
-    p.endAgent('agent-5');
+    await p.endAgent('agent-5');
     await p.ok(['retry', 'again', '--fresh']);
     expect(existsSync(agent.path)).toBe(false);
     expect(p.branches('recover/agent-5/*')).toEqual(['recover/agent-5/again']);
@@ -192,11 +192,11 @@ describe("a run's processes that go on after its row ended (a kill's grace; no c
     const exited = new Promise((resolve) => run.once('exit', resolve));
     try {
       const store = p.store();
-      store.core.write((rev) => store.agents.setPids([['agent-9', run.pid as number]], rev));
+      await store.core.write((rev) => store.agents.setPids([['agent-9', run.pid as number]], rev));
       // The retry ends the run's row; its process goes on, as nothing stops it here.
       await p.ok(['retry', 'still', '--fresh']);
       expect(existsSync(agent.path)).toBe(true);
-      expect(store.worktrees.get('agent-9').state).toBe('retired');
+      expect((await store.worktrees.get('agent-9')).state).toBe('retired');
       expect((await task('still')).log.map((l) => l.message)).toContain(
         `Fresh start: worktree ${agent.path} set aside with the processes of agent-9 still run in it; it stays until you remove it`,
       );
@@ -219,7 +219,7 @@ describe('a worktree with another worktree inside it (Claude Code makes its own 
     const inner = join(agent.path, '.claude', 'worktrees', 'side');
     p.git(['worktree', 'add', '-q', '-b', 'side', inner]);
     p.write('work.txt', 'not committed\n', inner);
-    p.endAgent('agent-12');
+    await p.endAgent('agent-12');
     const refused = await p.wg(['worktree', 'remove', 'agent-12', '--force']);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toContain(`the worktree ${inner} is inside it (remove that one first: git worktree remove ${inner})`);
@@ -278,7 +278,7 @@ describe('retry --fresh in a Node project whose node_modules is not git-ignored 
     node.git(['add', 'work.txt'], agent.path);
     node.git(['commit', '-q', '-m', 'work'], agent.path);
     await node.ok(['fail', 'fresh', '--reason', 'wrong approach']);
-    node.endAgent('agent-1');
+    await node.endAgent('agent-1');
     // It said: "… was not removed: … contains modified or untracked files, use --force", and the task stayed failed.
     await node.ok(['retry', 'fresh', '--fresh']);
     expect(existsSync(agent.path)).toBe(false);

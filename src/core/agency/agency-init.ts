@@ -21,22 +21,22 @@ import { agencyWrites } from './agency-writes';
  * duplicated and edits to existing entries are kept), then turns on auto-assign and auto-evaluate and
  * names the special agents in config.toml. Running it again changes nothing.
  */
-export function initAgency(store: Store, paths: ProjectPaths): AgencyInitResult {
-  const seeded = store.core.write(() => {
+export async function initAgency(store: Store, paths: ProjectPaths): Promise<AgencyInitResult> {
+  const seeded = await store.core.write(async () => {
     const agency = agencyWrites(store);
-    for (const c of ALL_STARTER_COMPONENTS) agency.putComponent(c, 'keep');
-    for (const o of ALL_STARTER_OUTCOMES) agency.putOutcome(o, 'keep');
-    const roles = new Set(agency.roles().map((r) => r.id));
+    for (const c of ALL_STARTER_COMPONENTS) await agency.putComponent(c, 'keep');
+    for (const o of ALL_STARTER_OUTCOMES) await agency.putOutcome(o, 'keep');
+    const roles = new Set((await agency.roles()).map((r) => r.id));
     let rolesCreated = 0;
     for (const r of ALL_STARTER_ROLES) {
       if (!roles.has(r.id)) rolesCreated++;
-      agency.putRole(r, 'keep');
+      await agency.putRole(r, 'keep');
     }
     const tradeoffsCreated = ALL_STARTER_TRADEOFFS.filter((t) => agency.putTradeoff({ ...t, created_at: undefined }, 'keep')).length;
     const agentsCreated: string[] = [];
     for (const a of STARTER_AGENTS) {
-      if (agency.identity(a.id)) continue;
-      agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
+      if (await agency.identity(a.id)) continue;
+      await agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
       agentsCreated.push(a.name);
     }
     return { rolesCreated, tradeoffsCreated, agentsCreated };
@@ -48,10 +48,10 @@ export function initAgency(store: Store, paths: ProjectPaths): AgencyInitResult 
     assigner_agent: ASSIGNER_AGENT.id,
     evaluator_agent: EVALUATOR_AGENT.id,
   };
-  const current = loadSettings(paths).settings.agency as Record<string, unknown>;
+  const current = (await loadSettings(paths)).settings.agency as Record<string, unknown>;
   const changes = Object.entries(wanted).filter(([key, value]) => current[key] !== value);
   if (changes.length > 0) {
-    updateProjectConfig(paths, (table) => {
+    await updateProjectConfig(paths, (table) => {
       const agencyTable = section(table, 'agency');
       for (const [key, value] of changes) agencyTable[key] = value;
     });

@@ -11,37 +11,37 @@ import { resolveIdentity } from './identity-prompt';
 /* What the assigner and the evaluator are asked, gathered from the store (and, for the diff, git). */
 
 /** A special agent named in `[agency]` by its hash (or a prefix of it). */
-function special(store: Store, hash: string | null) {
+async function special(store: Store, hash: string | null) {
   if (!hash) return null;
-  const found = store.agency.identities().find((i) => i.id.startsWith(hash));
-  return found ? resolveIdentity(store, found.id) : null;
+  const found = (await store.agency.identities()).find((i) => i.id.startsWith(hash));
+  return found ? await resolveIdentity(store, found.id) : null;
 }
 
 /** The evaluator's prompt for a task: the task and its identity, what it produced and changed, who waits for it. */
 export async function evaluatorPromptFor(store: Store, root: string, taskId: string, settings: Pick<Settings, 'agency'>): Promise<string> {
-  const task = getTask(store.core, taskId);
-  const downstream = dependentsOf(store.core, taskId).map((id) => getTask(store.core, id));
+  const task = await getTask(store.core, taskId);
+  const downstream = await Promise.all((await dependentsOf(store.core, taskId)).map((id) => getTask(store.core, id)));
   return buildEvaluatorPrompt({
     task,
-    worker: resolveIdentity(store, task.agent),
-    evaluator: special(store, settings.agency.evaluator_agent),
-    diff: await taskDiff(root, task, store.worktrees.newestForTask(taskId)),
+    worker: await resolveIdentity(store, task.agent),
+    evaluator: await special(store, settings.agency.evaluator_agent),
+    diff: await taskDiff(root, task, await store.worktrees.newestForTask(taskId)),
     downstream,
   });
 }
 
 /** The assigner's prompt for a task, and the identities it may name. */
-export function assignerRequestFor(
+export async function assignerRequestFor(
   store: Store,
   taskId: string,
   settings: Pick<Settings, 'agency'>,
   executorType: string,
-): { prompt: string; offered: AgentIdentity[] } {
-  const task = getTask(store.core, taskId);
-  const candidates = assignmentCandidates(store, settings);
-  const tradeoffs = new Map(store.agency.tradeoffs().map((t) => [t.id, t.name]));
+): Promise<{ prompt: string; offered: AgentIdentity[] }> {
+  const task = await getTask(store.core, taskId);
+  const candidates = await assignmentCandidates(store, settings);
+  const tradeoffs = new Map((await store.agency.tradeoffs()).map((t) => [t.id, t.name]));
   const prompt = buildAssignerPrompt(
-    { task, candidates, assigner: special(store, settings.agency.assigner_agent), executorType },
+    { task, candidates, assigner: await special(store, settings.agency.assigner_agent), executorType },
     tradeoffs,
   );
   return { prompt, offered: candidates.map((c) => c.identity) };

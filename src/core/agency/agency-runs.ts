@@ -27,8 +27,8 @@ export class AgencyRuns {
       store: o.store,
       log: o.log,
       stopping: o.stopping,
-      evaluate: (taskId) => this.evaluating.evaluateFor(taskId),
-      assign: (taskId) => this.assignForSystemTask(taskId),
+      evaluate: (taskId) => this.evaluating.evaluateFor(taskId)/*@@keep*/,
+      assign: (taskId) => this.assignForSystemTask(taskId)/*@@keep*/,
     });
   }
 
@@ -37,11 +37,11 @@ export class AgencyRuns {
    * auto_assign is on here, since upstream asked for it; what happened, in a few words.
    */
   private async assignForSystemTask(taskId: string): Promise<string> {
-    const row = findTaskRow(this.o.store.core, taskId);
+    const row = await findTaskRow(this.o.store.core, taskId);
     if (!row) return `'${taskId}' is not in the graph`;
     if (row.agent !== null) return `'${taskId}' already has agent ${row.agent}`;
     const { settings, profiles } = this.o.config();
-    if (assignmentCandidates(this.o.store, settings).length === 0) {
+    if ((await assignmentCandidates(this.o.store, settings)).length === 0) {
       return `skipped: there are no agents to choose from ('wg agency init' seeds some); '${taskId}' runs without an identity`;
     }
     let type: string;
@@ -51,7 +51,7 @@ export class AgencyRuns {
       return `skipped: ${errorText(error)}`;
     }
     await this.assigning.begin(taskId, type);
-    const agent = findTaskRow(this.o.store.core, taskId)?.agent ?? null;
+    const agent = (await findTaskRow(this.o.store.core, taskId))?.agent ?? null;
     return agent ? `'${taskId}' gets agent ${agent}` : `no agent fitted '${taskId}'; it runs without an identity`;
   }
 
@@ -62,26 +62,26 @@ export class AgencyRuns {
   }
 
   /** Whether this ready task must get an identity before it starts (auto-assign on, none given yet, or being assigned now). */
-  needsIdentity(task: { id: string; agent: string | null }, executorType: string): boolean {
-    return this.assigning.needs(task, executorType);
+  async needsIdentity(task: { id: string; agent: string | null }, executorType: string): Promise<boolean> {
+    return await this.assigning.needs(task, executorType);
   }
 
   /**
    * Gives the task an identity if it needs one before it starts: the assignment runs (once per task at a
    * time) and wakes the coordinator when made, or falls back. Resolves when the task may start.
    */
-  assign(taskId: string): Promise<void> {
-    const row = findTaskRow(this.o.store.core, taskId);
+  async assign(taskId: string): Promise<void> {
+    const row = await findTaskRow(this.o.store.core, taskId);
     // Only a task a (forced, as wg spawn's) claim would take: a spawn its claim refuses is refused unassigned.
-    if (!row || claimRefusal(this.o.store.core, row, true) !== null) return Promise.resolve();
+    if (!row || await claimRefusal(this.o.store.core, row, true) !== null) return Promise.resolve()/*@@keep*/;
     const { settings, profiles } = this.o.config();
     let type: string;
     try {
       type = profileFor(row, settings, profiles).type;
     } catch {
-      return Promise.resolve(); // the launch itself reports an executor that does not resolve
+      return Promise.resolve()/*@@keep*/; // the launch itself reports an executor that does not resolve
     }
-    return this.assigning.needs(row, type) ? this.assigning.begin(taskId, type) : Promise.resolve();
+    return await this.assigning.needs(row, type) ? this.assigning.begin(taskId, type)/*@@keep*/ : Promise.resolve()/*@@keep*/;
   }
 
   /**
@@ -89,15 +89,15 @@ export class AgencyRuns {
    * under way); its score is recorded, and settles a pending evaluation. `dryRun`: only its prompt.
    */
   async evaluateNow(taskId: string, evaluatorModel?: string): Promise<void> {
-    const task = this.o.store.get(taskId);
+    const task = await this.o.store.get(taskId);
     if (task.status === 'open' || task.status === 'in-progress')
       throw conflict(`task '${taskId}' is ${task.status}: there is no work to evaluate yet`);
     await this.evaluating.evaluateFor(taskId, evaluatorModel);
   }
 
   /** After a committed turn: an evaluator for each pending-eval task that has none; upstream's ready system tasks run. */
-  afterTurn(): void {
-    this.afterTurnSoon()();
+  async afterTurn(): Promise<void> {
+    (await this.afterTurnSoon())();
   }
 
   /**
@@ -105,9 +105,9 @@ export class AgencyRuns {
    * travel with its commit instead of taking a round trip of their own before its runs start. What it starts, it
    * starts when the result is called, once the turn has committed.
    */
-  afterTurnSoon(): () => void {
-    const evaluate = this.o.config().settings.agency.auto_evaluate ? this.evaluating.pokeSoon() : null;
-    const system = this.system.pokeSoon();
+  async afterTurnSoon(): Promise<() => void> {
+    const evaluate = this.o.config().settings.agency.auto_evaluate ? await this.evaluating.pokeSoon() : null;
+    const system = await this.system.pokeSoon();
     return () => {
       evaluate?.();
       system();

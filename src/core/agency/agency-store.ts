@@ -26,58 +26,58 @@ const HEX = /^[0-9a-f]{1,64}$/i;
 export class AgencyStore {
   constructor(protected readonly core: StoreCore) {}
 
-  components(): RoleComponent[] {
-    return this.core.sql<ComponentRow>('SELECT * FROM agency_components ORDER BY name, id').all().map(toComponent);
+  async components(): Promise<RoleComponent[]> {
+    return (await this.core.sql<ComponentRow>('SELECT * FROM agency_components ORDER BY name, id').all()).map(toComponent);
   }
 
-  outcomes(): DesiredOutcome[] {
-    return this.core.sql<OutcomeRow>('SELECT * FROM agency_outcomes ORDER BY name, id').all().map(toOutcome);
+  async outcomes(): Promise<DesiredOutcome[]> {
+    return (await this.core.sql<OutcomeRow>('SELECT * FROM agency_outcomes ORDER BY name, id').all()).map(toOutcome);
   }
 
-  tradeoffs(): Tradeoff[] {
-    return this.core.sql<TradeoffRow>('SELECT * FROM agency_tradeoffs ORDER BY created_at, rowid').all().map(toTradeoff);
+  async tradeoffs(): Promise<Tradeoff[]> {
+    return (await this.core.sql<TradeoffRow>('SELECT * FROM agency_tradeoffs ORDER BY created_at, rowid').all()).map(toTradeoff);
   }
 
-  roles(): Role[] {
-    const components = new Map(this.components().map((c) => [c.id, c]));
-    const outcomes = new Map(this.outcomes().map((o) => [o.id, o]));
-    return this.core
+  async roles(): Promise<Role[]> {
+    const components = new Map((await this.components()).map((c) => [c.id, c]));
+    const outcomes = new Map((await this.outcomes()).map((o) => [o.id, o]));
+    return (await this.core
       .sql<RoleRow>('SELECT * FROM agency_roles ORDER BY created_at, rowid')
-      .all()
+      .all())
       .map((r) => toRole(r, components, outcomes));
   }
 
-  identities(): AgentIdentity[] {
-    return this.core.sql<IdentityRow>('SELECT * FROM agency_agents ORDER BY created_at, rowid').all().map(toIdentity);
+  async identities(): Promise<AgentIdentity[]> {
+    return (await this.core.sql<IdentityRow>('SELECT * FROM agency_agents ORDER BY created_at, rowid').all()).map(toIdentity);
   }
 
-  identity(id: string): AgentIdentity | undefined {
-    const row = this.core.sql<IdentityRow>('SELECT * FROM agency_agents WHERE id = ?').get(id);
+  async identity(id: string): Promise<AgentIdentity | undefined> {
+    const row = await this.core.sql<IdentityRow>('SELECT * FROM agency_agents WHERE id = ?').get(id);
     return row ? toIdentity(row) : undefined;
   }
 
-  isEmpty(): boolean {
-    return this.core.sql('SELECT 1 FROM agency_agents LIMIT 1').get() === undefined && this.roles().length === 0;
+  async isEmpty(): Promise<boolean> {
+    return await this.core.sql('SELECT 1 FROM agency_agents LIMIT 1').get() === undefined && (await this.roles()).length === 0;
   }
 
   /** Upstream fields this app does not model, and when each entry was made, per id (for the YAML export). */
-  extras(table: 'components' | 'outcomes' | 'tradeoffs' | 'roles' | 'agents'): Map<string, { extra: Extra; created_at: string }> {
-    const rows = this.core
+  async extras(table: 'components' | 'outcomes' | 'tradeoffs' | 'roles' | 'agents'): Promise<Map<string, { extra: Extra; created_at: string }>> {
+    const rows = await this.core
       .sql<{ id: string; extra: string; created_at: string }>(`SELECT id, extra, created_at FROM agency_${table}`)
       .all();
     return new Map(rows.map((r) => [r.id, { extra: JSON.parse(r.extra) as Extra, created_at: r.created_at }]));
   }
 
-  resolveRole(ref: string): Role {
-    return resolve(this.roles(), ref, 'role');
+  async resolveRole(ref: string): Promise<Role> {
+    return resolve(await this.roles(), ref, 'role');
   }
 
-  resolveTradeoff(ref: string): Tradeoff {
-    return resolve(this.tradeoffs(), ref, 'tradeoff');
+  async resolveTradeoff(ref: string): Promise<Tradeoff> {
+    return resolve(await this.tradeoffs(), ref, 'tradeoff');
   }
 
-  resolveIdentity(ref: string): AgentIdentity {
-    return resolve(this.identities(), ref, 'agent');
+  async resolveIdentity(ref: string): Promise<AgentIdentity> {
+    return resolve(await this.identities(), ref, 'agent');
   }
 }
 

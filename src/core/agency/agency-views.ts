@@ -18,13 +18,13 @@ import { statsBreakdowns } from './stats-breakdowns';
 
 /* The agency as people and the coordinator read it: identities with their roles, tradeoffs and scores. */
 
-function statsInput(store: Store): StatsInput {
+async function statsInput(store: Store): Promise<StatsInput> {
   return {
-    tasks: store.core.sql<{ id: string; agent: string | null }>('SELECT id, agent FROM tasks WHERE agent IS NOT NULL').all(),
-    evaluations: store.evaluations.all(),
-    identities: store.agency.identities(),
-    roles: store.agency.roles(),
-    tradeoffs: store.agency.tradeoffs(),
+    tasks: await store.core.sql<{ id: string; agent: string | null }>('SELECT id, agent FROM tasks WHERE agent IS NOT NULL').all(),
+    evaluations: await store.evaluations.all(),
+    identities: await store.agency.identities(),
+    roles: await store.agency.roles(),
+    tradeoffs: await store.agency.tradeoffs(),
   };
 }
 
@@ -44,9 +44,9 @@ interface Context {
   specialIds: Set<string>;
 }
 
-function context(store: Store, settings: Pick<Settings, 'agency'>): Context {
-  const input = statsInput(store);
-  const components = new Map(store.agency.components().map((c) => [c.id, c]));
+async function context(store: Store, settings: Pick<Settings, 'agency'>): Promise<Context> {
+  const input = await statsInput(store);
+  const components = new Map((await store.agency.components()).map((c) => [c.id, c]));
   const roles = new Map(input.roles.map((r) => [r.id, r as Role]));
   const specialIds = new Set<string>();
   for (const identity of input.identities) {
@@ -87,32 +87,32 @@ const tradeoffsOf = (ctx: Context): TradeoffView[] =>
     special: t.scope !== null && isMeta(t.scope),
   }));
 
-export function roleViews(store: Store, settings: Pick<Settings, 'agency'>): RoleView[] {
-  return rolesOf(context(store, settings));
+export async function roleViews(store: Store, settings: Pick<Settings, 'agency'>): Promise<RoleView[]> {
+  return rolesOf(await context(store, settings));
 }
 
-export function tradeoffViews(store: Store, settings: Pick<Settings, 'agency'>): TradeoffView[] {
-  return tradeoffsOf(context(store, settings));
+export async function tradeoffViews(store: Store, settings: Pick<Settings, 'agency'>): Promise<TradeoffView[]> {
+  return tradeoffsOf(await context(store, settings));
 }
 
-export function identityViews(store: Store, settings: Pick<Settings, 'agency'>): IdentityView[] {
-  const ctx = context(store, settings);
-  return store.agency.identities().map((i) => toIdentityView(i, ctx));
+export async function identityViews(store: Store, settings: Pick<Settings, 'agency'>): Promise<IdentityView[]> {
+  const ctx = await context(store, settings);
+  return (await store.agency.identities()).map((i) => toIdentityView(i, ctx));
 }
 
-export function identityView(store: Store, settings: Pick<Settings, 'agency'>, identity: AgentIdentity): IdentityView {
-  return toIdentityView(identity, context(store, settings));
+export async function identityView(store: Store, settings: Pick<Settings, 'agency'>, identity: AgentIdentity): Promise<IdentityView> {
+  return toIdentityView(identity, await context(store, settings));
 }
 
-export function agencyOverview(store: Store, settings: Pick<Settings, 'agency'>): AgencyOverview {
-  const ctx = context(store, settings);
+export async function agencyOverview(store: Store, settings: Pick<Settings, 'agency'>): Promise<AgencyOverview> {
+  const ctx = await context(store, settings);
   const { agency } = settings;
   return {
     roles: rolesOf(ctx),
     tradeoffs: tradeoffsOf(ctx),
-    identities: store.agency.identities().map((i) => toIdentityView(i, ctx)),
+    identities: (await store.agency.identities()).map((i) => toIdentityView(i, ctx)),
     components: [...ctx.components.values()],
-    outcomes: store.agency.outcomes(),
+    outcomes: await store.agency.outcomes(),
     settings: {
       auto_assign: agency.auto_assign,
       auto_evaluate: agency.auto_evaluate,
@@ -125,18 +125,18 @@ export function agencyOverview(store: Store, settings: Pick<Settings, 'agency'>)
 }
 
 /** The stats, with upstream's synergy matrix, scores by tag and under-explored pairs (below `minEvals`) and, when asked, its breakdowns by model and task type. */
-export function agencyStatsOf(store: Store, options: { minEvals?: number; byModel?: boolean; byTaskType?: boolean } = {}): AgencyStats {
-  const input = statsInput(store);
+export async function agencyStatsOf(store: Store, options: { minEvals?: number; byModel?: boolean; byTaskType?: boolean } = {}): Promise<AgencyStats> {
+  const input = await statsInput(store);
   const titles = options.byTaskType
     ? new Map(
-        store.core
+        (await store.core
           .sql<{ id: string; title: string }>('SELECT id, title FROM tasks')
-          .all()
+          .all())
           .map((t) => [t.id, t.title]),
       )
     : new Map<string, string>();
   const tags = new Map<string, string[]>();
-  for (const { task_id, tag } of store.core.sql<{ task_id: string; tag: string }>('SELECT task_id, tag FROM task_tags').all()) {
+  for (const { task_id, tag } of await store.core.sql<{ task_id: string; tag: string }>('SELECT task_id, tag FROM task_tags').all()) {
     const list = tags.get(task_id);
     if (list) list.push(tag);
     else tags.set(task_id, [tag]);
@@ -149,10 +149,10 @@ export function agencyStatsOf(store: Store, options: { minEvals?: number; byMode
 }
 
 /** The identities tasks may be given (not the assigner's or evaluator's own), with their roles and scores. */
-export function assignmentCandidates(store: Store, settings: Pick<Settings, 'agency'>): Candidate[] {
-  const ctx = context(store, settings);
-  return store.agency
-    .identities()
+export async function assignmentCandidates(store: Store, settings: Pick<Settings, 'agency'>): Promise<Candidate[]> {
+  const ctx = await context(store, settings);
+  return (await store.agency
+    .identities())
     .filter((i) => !ctx.specialIds.has(i.id))
     .map((identity) => ({
       identity,
@@ -162,8 +162,8 @@ export function assignmentCandidates(store: Store, settings: Pick<Settings, 'age
 }
 
 /** `[agency] default_agent`, else the starter Careful Programmer when the project has it. */
-export function defaultAgentId(store: Store, settings: Pick<Settings, 'agency'>): string | null {
+export async function defaultAgentId(store: Store, settings: Pick<Settings, 'agency'>): Promise<string | null> {
   const configured = settings.agency.default_agent;
-  if (configured) return store.agency.identities().find((i) => i.id.startsWith(configured))?.id ?? null;
-  return store.agency.identity(DEFAULT_AGENT.id) ? DEFAULT_AGENT.id : null;
+  if (configured) return (await store.agency.identities()).find((i) => i.id.startsWith(configured))?.id ?? null;
+  return await store.agency.identity(DEFAULT_AGENT.id) ? DEFAULT_AGENT.id : null;
 }

@@ -44,31 +44,31 @@ const TABLE_NOUN: Record<string, string> = {
  * so the window hears of it like any other change.
  */
 export class AgencyWrites extends AgencyStore {
-  putComponent(c: RoleComponent, on: OnExisting, extra: Extra = {}): boolean {
-    return this.put('components', c.id, on, [
+  async putComponent(c: RoleComponent, on: OnExisting, extra: Extra = {}): Promise<boolean> {
+    return await this.put('components', c.id, on, [
       'id, name, description, category, content, scope, extra, created_at',
       [c.id, c.name, c.description, c.category, json(c.content), c.scope, json(extra), this.core.nowIso()],
     ]);
   }
 
-  putOutcome(o: DesiredOutcome, on: OnExisting, extra: Extra = {}): boolean {
-    return this.put('outcomes', o.id, on, [
+  async putOutcome(o: DesiredOutcome, on: OnExisting, extra: Extra = {}): Promise<boolean> {
+    return await this.put('outcomes', o.id, on, [
       'id, name, description, success_criteria, scope, extra, created_at',
       [o.id, o.name, o.description, json(o.success_criteria), o.scope, json(extra), this.core.nowIso()],
     ]);
   }
 
-  putTradeoff(t: Omit<Tradeoff, 'created_at'> & { created_at?: string }, on: OnExisting, extra: Extra = {}): boolean {
-    return this.put('tradeoffs', t.id, on, [
+  async putTradeoff(t: Omit<Tradeoff, 'created_at'> & { created_at?: string }, on: OnExisting, extra: Extra = {}): Promise<boolean> {
+    return await this.put('tradeoffs', t.id, on, [
       'id, name, description, acceptable, unacceptable, scope, extra, created_at',
       [t.id, t.name, t.description, json(t.acceptable), json(t.unacceptable), t.scope, json(extra), t.created_at ?? this.core.nowIso()],
     ]);
   }
 
   /** Stores a role under the hash of its parts; returns its id. */
-  putRole(input: RoleInput, on: OnExisting, extra: Extra = {}, createdAt?: string): string {
+  async putRole(input: RoleInput, on: OnExisting, extra: Extra = {}, createdAt?: string): Promise<string> {
     const id = roleHash(input.component_ids, input.outcome_id);
-    this.put('roles', id, on, [
+    await this.put('roles', id, on, [
       'id, name, description, component_ids, outcome_id, default_exec_mode, default_context_scope, extra, created_at',
       [
         id,
@@ -86,9 +86,9 @@ export class AgencyWrites extends AgencyStore {
   }
 
   /** Stores an identity under the hash of its role and tradeoff; returns its id. */
-  putIdentity(input: IdentityInput, on: OnExisting, extra: Extra = {}, createdAt?: string): string {
+  async putIdentity(input: IdentityInput, on: OnExisting, extra: Extra = {}, createdAt?: string): Promise<string> {
     const id = identityHash(input.role_id, input.tradeoff_id);
-    this.put('agents', id, on, [
+    await this.put('agents', id, on, [
       'id, name, role_id, tradeoff_id, executor, model, provider, capabilities, extra, created_at',
       [
         id,
@@ -111,7 +111,7 @@ export class AgencyWrites extends AgencyStore {
    * different role (a new hash): the identities built on it follow, and so do the tasks and
    * evaluations that named those identities, so no history is orphaned.
    */
-  editRole(role: Role, change: Partial<RoleInput>): string {
+  async editRole(role: Role, change: Partial<RoleInput>): Promise<string> {
     const next: RoleInput = {
       name: change.name ?? role.name,
       description: change.description ?? role.description,
@@ -122,51 +122,51 @@ export class AgencyWrites extends AgencyStore {
     };
     const id = roleHash(next.component_ids, next.outcome_id);
     if (id === role.id) {
-      this.core.sql('UPDATE agency_roles SET name = ?, description = ? WHERE id = ?').run(next.name, next.description, id);
+      await this.core.sql('UPDATE agency_roles SET name = ?, description = ? WHERE id = ?').run(next.name, next.description, id);
       return id;
     }
-    if (this.core.sql('SELECT 1 FROM agency_roles WHERE id = ?').get(id)) {
+    if (await this.core.sql('SELECT 1 FROM agency_roles WHERE id = ?').get(id)) {
       throw conflict(`a role with these skills and outcome already exists (${shortHash(id)})`);
     }
-    const extra = this.extras('roles').get(role.id)?.extra ?? {};
-    this.putRole(next, 'refuse', extra, role.created_at);
-    for (const agent of this.identities().filter((a) => a.role_id === role.id)) {
+    const extra = (await this.extras('roles')).get(role.id)?.extra ?? {};
+    await this.putRole(next, 'refuse', extra, role.created_at);
+    for (const agent of (await this.identities()).filter((a) => a.role_id === role.id)) {
       const moved = identityHash(id, agent.tradeoff_id);
-      this.core.sql('UPDATE agency_agents SET id = ?, role_id = ? WHERE id = ?').run(moved, id, agent.id);
-      this.core.sql('UPDATE tasks SET agent = ? WHERE agent = ?').run(moved, agent.id);
-      this.core.sql('UPDATE agency_assignments SET agent_id = ? WHERE agent_id = ?').run(moved, agent.id);
-      this.core.sql('UPDATE evaluations SET agent_id = ?, role_id = ? WHERE agent_id = ?').run(moved, id, agent.id);
+      await this.core.sql('UPDATE agency_agents SET id = ?, role_id = ? WHERE id = ?').run(moved, id, agent.id);
+      await this.core.sql('UPDATE tasks SET agent = ? WHERE agent = ?').run(moved, agent.id);
+      await this.core.sql('UPDATE agency_assignments SET agent_id = ? WHERE agent_id = ?').run(moved, agent.id);
+      await this.core.sql('UPDATE evaluations SET agent_id = ?, role_id = ? WHERE agent_id = ?').run(moved, id, agent.id);
     }
-    this.core.sql('DELETE FROM agency_roles WHERE id = ?').run(role.id);
+    await this.core.sql('DELETE FROM agency_roles WHERE id = ?').run(role.id);
     return id;
   }
 
-  removeRole(role: Role): void {
-    const users = this.identities().filter((a) => a.role_id === role.id);
+  async removeRole(role: Role): Promise<void> {
+    const users = (await this.identities()).filter((a) => a.role_id === role.id);
     if (users.length > 0) throw conflict(`role '${role.name}' is used by ${names(users)}; remove those agents first`);
-    this.core.sql('DELETE FROM agency_roles WHERE id = ?').run(role.id);
+    await this.core.sql('DELETE FROM agency_roles WHERE id = ?').run(role.id);
   }
 
-  removeTradeoff(tradeoff: Tradeoff): void {
-    const users = this.identities().filter((a) => a.tradeoff_id === tradeoff.id);
+  async removeTradeoff(tradeoff: Tradeoff): Promise<void> {
+    const users = (await this.identities()).filter((a) => a.tradeoff_id === tradeoff.id);
     if (users.length > 0) throw conflict(`tradeoff '${tradeoff.name}' is used by ${names(users)}; remove those agents first`);
-    this.core.sql('DELETE FROM agency_tradeoffs WHERE id = ?').run(tradeoff.id);
+    await this.core.sql('DELETE FROM agency_tradeoffs WHERE id = ?').run(tradeoff.id);
   }
 
   /** Refused while unfinished tasks carry the identity: they would lose who they are mid-flight. */
-  removeIdentity(identity: AgentIdentity): void {
-    const tasks = this.core
+  async removeIdentity(identity: AgentIdentity): Promise<void> {
+    const tasks = (await this.core
       .sql<{ id: string }>("SELECT id FROM tasks WHERE agent = ? AND status IN ('open', 'in-progress', 'pending-eval') ORDER BY seq")
-      .all(identity.id)
+      .all(identity.id))
       .map((r) => r.id);
     if (tasks.length > 0) {
       throw conflict(`agent '${identity.name}' is assigned to unfinished task(s) ${tasks.join(', ')}; 'wg assign TASK --clear' first`);
     }
-    this.core.sql('DELETE FROM agency_agents WHERE id = ?').run(identity.id);
+    await this.core.sql('DELETE FROM agency_agents WHERE id = ?').run(identity.id);
   }
 
-  private put(table: string, id: string, on: OnExisting, [columns, values]: [string, unknown[]]): boolean {
-    const exists = this.core.sql(`SELECT 1 FROM agency_${table} WHERE id = ?`).get(id) !== undefined;
+  private async put(table: string, id: string, on: OnExisting, [columns, values]: [string, unknown[]]): Promise<boolean> {
+    const exists = await this.core.sql(`SELECT 1 FROM agency_${table} WHERE id = ?`).get(id) !== undefined;
     if (exists && on === 'keep') return false;
     if (exists && on === 'refuse') {
       const noun = TABLE_NOUN[table] ?? table;
@@ -179,7 +179,7 @@ export class AgencyWrites extends AgencyStore {
       .filter((column) => column !== 'id')
       .map((column) => `${column} = excluded.${column}`)
       .join(', ');
-    this.core.sql(`INSERT INTO agency_${table} (${columns}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${replace}`).run(...values);
+    await this.core.sql(`INSERT INTO agency_${table} (${columns}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${replace}`).run(...values);
     return true;
   }
 }

@@ -11,11 +11,11 @@ const toRecord = (row: EvaluationRow): EvaluationRecord => ({ ...row, dimensions
 export class EvaluationRecords {
   constructor(private readonly core: StoreCore) {}
 
-  insert(
+  async insert(
     record: Omit<EvaluationRecord, 'id' | 'upstream_id' | 'upstream_file' | 'loop_iteration'> &
       Partial<Pick<EvaluationRecord, 'upstream_id' | 'upstream_file' | 'loop_iteration'>>,
-  ): number {
-    const result = this.core
+  ): Promise<number> {
+    const result = await this.core
       .sql<{
         id: number;
       }>(`INSERT INTO evaluations (task_id, agent_id, role_id, tradeoff_id, score, dimensions, notes, evaluator, model, source, timestamp,
@@ -40,30 +40,30 @@ export class EvaluationRecords {
     return (result as { id: number }).id;
   }
 
-  forTask(taskId: string): EvaluationRecord[] {
-    return this.core.sql<EvaluationRow>('SELECT * FROM evaluations WHERE task_id = ? ORDER BY id').all(taskId).map(toRecord);
+  async forTask(taskId: string): Promise<EvaluationRecord[]> {
+    return (await this.core.sql<EvaluationRow>('SELECT * FROM evaluations WHERE task_id = ? ORDER BY id').all(taskId)).map(toRecord);
   }
 
-  all(): EvaluationRecord[] {
-    return this.core.sql<EvaluationRow>('SELECT * FROM evaluations ORDER BY id').all().map(toRecord);
+  async all(): Promise<EvaluationRecord[]> {
+    return (await this.core.sql<EvaluationRow>('SELECT * FROM evaluations ORDER BY id').all()).map(toRecord);
   }
 
   /** Those recorded after the one with row id `id`. */
-  after(id: number): EvaluationRecord[] {
-    return this.core.sql<EvaluationRow>('SELECT * FROM evaluations WHERE id > ? ORDER BY id').all(id).map(toRecord);
+  async after(id: number): Promise<EvaluationRecord[]> {
+    return (await this.core.sql<EvaluationRow>('SELECT * FROM evaluations WHERE id > ? ORDER BY id').all(id)).map(toRecord);
   }
 
   /** An evaluation already imported (same task and moment) is not imported twice. */
-  has(taskId: string, timestamp: string): boolean {
-    return this.core.sql('SELECT 1 FROM evaluations WHERE task_id = ? AND timestamp = ?').get(taskId, timestamp) !== undefined;
+  async has(taskId: string, timestamp: string): Promise<boolean> {
+    return await this.core.sql('SELECT 1 FROM evaluations WHERE task_id = ? AND timestamp = ?').get(taskId, timestamp) !== undefined;
   }
 
-  assignment(taskId: string): AssignmentRecord | null {
-    return this.core.sql<AssignmentRecord>('SELECT * FROM agency_assignments WHERE task_id = ?').get(taskId) ?? null;
+  async assignment(taskId: string): Promise<AssignmentRecord | null> {
+    return await this.core.sql<AssignmentRecord>('SELECT * FROM agency_assignments WHERE task_id = ?').get(taskId) ?? null;
   }
 
-  setAssignment(record: AssignmentRecord): void {
-    this.core
+  async setAssignment(record: AssignmentRecord): Promise<void> {
+    await this.core
       .sql(`INSERT INTO agency_assignments (task_id, agent_id, exec_mode, context_scope, reason, source, timestamp)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (task_id) DO UPDATE SET agent_id = excluded.agent_id, exec_mode = excluded.exec_mode,
@@ -71,7 +71,7 @@ export class EvaluationRecords {
       .run(record.task_id, record.agent_id, record.exec_mode, record.context_scope, record.reason, record.source, record.timestamp);
   }
 
-  clearAssignment(taskId: string): void {
-    this.core.sql('DELETE FROM agency_assignments WHERE task_id = ?').run(taskId);
+  async clearAssignment(taskId: string): Promise<void> {
+    await this.core.sql('DELETE FROM agency_assignments WHERE task_id = ?').run(taskId);
   }
 }

@@ -10,16 +10,16 @@ export interface ResolvedIdentity {
 }
 
 /** The identity a task carries, resolved; null when it has none (or it was removed since). */
-export function resolveIdentity(store: Store, agentId: string | null): ResolvedIdentity | null {
+export async function resolveIdentity(store: Store, agentId: string | null): Promise<ResolvedIdentity | null> {
   if (!agentId) return null;
-  const identity = store.agency.identity(agentId);
+  const identity = await store.agency.identity(agentId);
   if (!identity) return null;
-  const role = store.agency.roles().find((r) => r.id === identity.role_id);
+  const role = (await store.agency.roles()).find((r) => r.id === identity.role_id);
   return {
     identity,
     role,
-    tradeoff: store.agency.tradeoffs().find((t) => t.id === identity.tradeoff_id),
-    outcome: role ? store.agency.outcomes().find((o) => o.id === role.outcome_id) : undefined,
+    tradeoff: (await store.agency.tradeoffs()).find((t) => t.id === identity.tradeoff_id),
+    outcome: role ? (await store.agency.outcomes()).find((o) => o.id === role.outcome_id) : undefined,
   };
 }
 

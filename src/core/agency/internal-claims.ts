@@ -13,33 +13,33 @@ export class InternalClaims {
   constructor(private readonly store: Store) {}
 
   /** Claims `taskId` for `purpose`; false when a coordinator (this one or another) has it already. */
-  take(taskId: string, purpose: InternalPurpose): boolean {
+  async take(taskId: string, purpose: InternalPurpose): Promise<boolean> {
     const core = this.store.core;
-    return core.conn.write(
-      () =>
-        core
+    return await core.conn.write(
+      async () =>
+        (await core
           .sql(
             'INSERT INTO internal_claims (task_id, purpose, coordinator_id, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (task_id, purpose) DO NOTHING',
           )
-          .run(taskId, purpose, this.store.agents.coordinatorId, core.nowIso()).changes > 0,
+          .run(taskId, purpose, this.store.agents.coordinatorId, core.nowIso())).changes > 0,
     );
   }
 
-  release(taskId: string, purpose: InternalPurpose): void {
+  async release(taskId: string, purpose: InternalPurpose): Promise<void> {
     const core = this.store.core;
-    core.conn.write(() => {
-      core.sql('DELETE FROM internal_claims WHERE task_id = ? AND purpose = ?').run(taskId, purpose);
+    await core.conn.write(async () => {
+      await core.sql('DELETE FROM internal_claims WHERE task_id = ? AND purpose = ?').run(taskId, purpose);
     });
   }
 }
 
 /** At a coordinator's start: the claims it held before (a crash left them) are released. */
-export function releaseOwnClaims(store: Store): number {
+export async function releaseOwnClaims(store: Store): Promise<number> {
   const core = store.core;
   const me = store.agents.coordinatorId;
-  return core.conn.write(() =>
+  return await core.conn.write(async () =>
     me === null
-      ? core.sql('DELETE FROM internal_claims').run().changes
-      : core.sql('DELETE FROM internal_claims WHERE coordinator_id = ? OR coordinator_id IS NULL').run(me).changes,
+      ? (await core.sql('DELETE FROM internal_claims').run()).changes
+      : (await core.sql('DELETE FROM internal_claims WHERE coordinator_id = ? OR coordinator_id IS NULL').run(me)).changes,
   );
 }

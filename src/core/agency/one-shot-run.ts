@@ -71,12 +71,12 @@ export async function askOneShot(
   // Not started when it surely cannot be (the claude CLI not installed): its caller is told why, by the check a task's
   // claim makes, instead of a run that ends "exited with code 127" for every task.
   assertProgramFound(spec, o.hostEnv, { executor: 'claude', readyExecutor: 'claude' });
-  noteOnTask(
+  await noteOnTask(
     o.store,
     taskId,
     `${started} started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource(role, model)})`,
   );
-  return o.run({ purpose, taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeoutS });
+  return o.run({ purpose, taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeoutS })/*@@keep*/;
 }
 
 /** What a one-shot run (the assigner's, the evaluator's) waits for on this machine (Claude Code not installed), or null. */
@@ -92,9 +92,9 @@ export function oneShotWaits(o: Pick<AgencyRunOptions, 'paths' | 'hostEnv'>): Cl
 }
 
 /** A line in the task's log from the coordinator, as its own small write. */
-export function noteOnTask(store: Store, taskId: string, message: string): void {
-  store.core.write((rev) => {
-    appendLog(store.core, taskId, 'coordinator', message);
-    touch(store.core, taskId, rev);
+export async function noteOnTask(store: Store, taskId: string, message: string): Promise<void> {
+  await store.core.write(async (rev) => {
+    await appendLog(store.core, taskId, 'coordinator', message);
+    await touch(store.core, taskId, rev);
   });
 }

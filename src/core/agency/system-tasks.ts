@@ -47,42 +47,42 @@ export class SystemTasks {
    * Starts each ready system task this app runs and is not running yet, after a coordinator turn: the read is asked for
    * now (StoreCore.soon), the tasks start when the result is called.
    */
-  pokeSoon(): () => void {
+  async pokeSoon(): Promise<() => void> {
     const core = this.o.store.core;
     // System ids are a key range: a few rows, not every ready task.
-    const ready = core.soon<{ id: string }>(
+    const ready = await core.soon<{ id: string }>(
       `SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT} ORDER BY seq`,
       core.nowIso(),
     );
-    return () => this.start(ready());
+    return async () => this.start(await ready());
   }
 
-  private start(ready: Array<{ id: string }>): void {
+  private async start(ready: Array<{ id: string }>): Promise<void> {
     for (const { id } of ready) {
       const task = coordinatorSystemTask(id);
       if (!task || this.busy.has(id)) continue;
       // Claimed in the store: of a team's coordinators, one alone runs it.
-      if (!this.claims.take(id, 'system')) continue;
+      if (!await this.claims.take(id, 'system')) continue;
       this.busy.add(id);
-      void this.run(id, task.kind, task.target).finally(() => {
+      void this.run(id, task.kind, task.target)/*@@keep*/.finally(async () => {
         this.busy.delete(id);
-        this.releaseClaim(id);
-      });
+        await this.releaseClaim(id);
+      })/*@@keep*/;
     }
   }
 
   private async run(id: string, kind: 'evaluate' | 'assign' | 'flip', target: string): Promise<void> {
     try {
       const line = await this.perform(kind, target);
-      if (line !== null && !this.o.stopping?.()) this.complete(id, line);
+      if (line !== null && !this.o.stopping?.()) await this.complete(id, line);
     } catch (error) {
       this.o.log.error(`running ${id}: ${errorText(error)}`);
     }
   }
 
-  private releaseClaim(id: string): void {
+  private async releaseClaim(id: string): Promise<void> {
     try {
-      this.claims.release(id, 'system');
+      await this.claims.release(id, 'system');
     } catch (error) {
       this.o.log.error(`releasing ${id}: ${errorText(error)}`);
     }
@@ -91,11 +91,11 @@ export class SystemTasks {
   /** What to say on the system task when it is done, or null when it is not done yet (tried again next turn). */
   private async perform(kind: 'evaluate' | 'assign' | 'flip', target: string): Promise<string | null> {
     if (kind === 'flip') return FLIP_SKIPPED;
-    if (!findTaskRow(this.o.store.core, target)) return `Skipped: '${target}' is not in the graph`;
+    if (!await findTaskRow(this.o.store.core, target)) return `Skipped: '${target}' is not in the graph`;
     if (kind === 'assign') return `Assignment here: ${await this.o.assign(target)}`;
-    const before = this.o.store.get(target).evaluation?.timestamp ?? null;
+    const before = (await this.o.store.get(target)).evaluation?.timestamp ?? null;
     await this.o.evaluate(target);
-    const after = this.o.store.get(target);
+    const after = await this.o.store.get(target);
     // Its evaluator asked again (it gave no usable answer once): the task stays pending and this waits for that run.
     if (AWAITING_EVALUATION.includes(after.status)) return null;
     const evaluation = after.evaluation;
@@ -105,13 +105,13 @@ export class SystemTasks {
   }
 
   /** Done, with the line, if nothing else took the task meanwhile. */
-  private complete(id: string, line: string): void {
+  private async complete(id: string, line: string): Promise<void> {
     const core = this.o.store.core;
-    core.write((rev) => {
-      const row = findTaskRow(core, id);
+    await core.write(async (rev) => {
+      const row = await findTaskRow(core, id);
       if (!row || (row.status !== 'open' && row.status !== 'incomplete')) return;
-      appendLog(core, id, COORDINATOR, line);
-      transition(core, row, { status: 'done', completed_at: core.nowIso(), failure_reason: null }, rev);
+      await appendLog(core, id, COORDINATOR, line);
+      await transition(core, row, { status: 'done', completed_at: core.nowIso(), failure_reason: null }, rev);
     });
   }
 }

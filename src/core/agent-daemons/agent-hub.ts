@@ -237,13 +237,13 @@ export class AgentHub {
         }
         admitting = true;
         const candidate = this.connection(token, message, ws, send);
-        void this.admit(candidate).then((admitted) => {
+        void this.admit(candidate)/*@@keep*/.then((admitted) => {
           admitting = false;
           if (!admitted || ws.readyState !== ws.OPEN) return;
           daemon = candidate;
           const { keep, drop } = this.h.register(candidate, message);
           send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop, ...(outside ? { outside_token: outside } : {}) });
-        });
+        })/*@@keep*/;
         return;
       }
       if (!daemon) {
@@ -347,7 +347,7 @@ export class AgentHub {
       send,
       close: (code, reason) => ws.close(code, reason),
       terminate: () => ws.terminate(),
-      probe: (timeoutMs) => probe(ws, timeoutMs),
+      probe: (timeoutMs) => probe(ws, timeoutMs)/*@@keep*/,
     };
   }
 }

@@ -61,12 +61,12 @@ export class DaemonSessions {
   constructor(private readonly d: SessionDeps) {}
 
   /** agent.register: a new connection; it keeps the jobs it still runs whose leases hold, and drops the rest. */
-  register(daemon: DaemonConnection, message: RegisterMessage): { keep: string[]; drop: string[] } {
+  async register(daemon: DaemonConnection, message: RegisterMessage): Promise<{ keep: string[]; drop: string[] }> {
     const keep: string[] = [];
     const drop: string[] = [];
     const stale: string[] = [];
     for (const held of message.jobs) {
-      const job = this.d.jobs.active(held.lease_id);
+      const job = await this.d.jobs.active(held.lease_id);
       const instance = this.d.registry.instanceOf(held.lease_id);
       const mine =
         job &&
@@ -83,8 +83,8 @@ export class DaemonSessions {
         drop.push(held.lease_id);
       }
     }
-    this.takeOver(keep);
-    this.extend(keep.filter((lease) => !stale.includes(lease)));
+    await this.takeOver(keep);
+    await this.extend(keep.filter((lease) => !stale.includes(lease)));
     this.d.registry.add(daemon);
     this.d.log.info(
       `agent daemon ${daemon.host} registered (${daemon.id}, token ${daemon.token.name}): repos ${daemon.repos.join(', ') || '-'}, roles ${daemon.roles.join(', ') || '-'}, capacity ${daemon.capacity}${keep.length ? `, kept ${keep.length} job(s)` : ''}${drop.length ? `, dropped ${drop.length}` : ''}`,
@@ -93,16 +93,16 @@ export class DaemonSessions {
     return { keep, drop };
   }
 
-  handle(daemon: DaemonConnection, message: DaemonMessage): void {
+  async handle(daemon: DaemonConnection, message: DaemonMessage): Promise<void> {
     switch (message.type) {
       case 'agent.heartbeat':
         return this.heartbeat(daemon, message);
       case 'agent.capabilities':
         return this.capabilities(daemon, message);
       case 'ticket.claim':
-        if (this.current(daemon, message.lease_id, 'claim')) {
-          this.d.jobs.claimed(message.lease_id);
-          this.extend([message.lease_id]);
+        if (await this.current(daemon, message.lease_id, 'claim')) {
+          await this.d.jobs.claimed(message.lease_id);
+          await this.extend([message.lease_id]);
         }
         return;
       case 'ticket.progress':
@@ -111,7 +111,7 @@ export class DaemonSessions {
       case 'ticket.fail':
         return this.finish(daemon, message);
       case 'job.op':
-        void this.relay(daemon, message);
+        void this.relay(daemon, message)/*@@keep*/;
         return;
       case 'auth':
       case 'agent.register':
@@ -138,12 +138,12 @@ export class DaemonSessions {
           : { ok: false, error: { code: result.code.slice(0, 40), message: result.message.slice(0, 4000) } }),
       });
     };
-    const job = this.current(daemon, message.lease_id, 'wg command');
+    const job = await this.current(daemon, message.lease_id, 'wg command');
     if (!job) return answer({ ok: false, code: 'forbidden', message: 'this job no longer holds its task (its lease ended)' });
     if (!isOpName(message.op)) return answer({ ok: false, code: 'invalid', message: `unknown operation '${message.op}'` });
     // A job that talks is alive, as one that sends progress is.
-    this.extend([message.lease_id]);
-    const runId = this.d.store.agents.runId(job.agent_id);
+    await this.extend([message.lease_id]);
+    const runId = await this.d.store.agents.runId(job.agent_id);
     try {
       const output = await this.d.runOp(message.op, message.input ?? {}, job.agent_id, { id: job.agent_id, runId, credential: true });
       answer({ ok: true, output: output ?? null });
@@ -175,10 +175,10 @@ export class DaemonSessions {
     this.d.registry.release(leaseId);
   }
 
-  private heartbeat(daemon: DaemonConnection, message: HeartbeatMessage): void {
+  private async heartbeat(daemon: DaemonConnection, message: HeartbeatMessage): Promise<void> {
     daemon.lastHeartbeat = this.d.store.core.nowIso();
     // Only the jobs the daemon says it runs are extended: a job it never received runs out its lease.
-    this.extend(message.running.filter((lease) => this.d.registry.ownerOf(lease) === daemon));
+    await this.extend(message.running.filter((lease) => this.d.registry.ownerOf(lease) === daemon));
   }
 
   private capabilities(daemon: DaemonConnection, message: CapabilitiesMessage): void {
@@ -198,16 +198,16 @@ export class DaemonSessions {
     this.d.wake();
   }
 
-  private progress(daemon: DaemonConnection, message: ProgressMessage): void {
-    const job = this.current(daemon, message.lease_id, 'progress');
+  private async progress(daemon: DaemonConnection, message: ProgressMessage): Promise<void> {
+    const job = await this.current(daemon, message.lease_id, 'progress');
     if (!job) return;
-    this.extend([message.lease_id]);
-    this.d.output.append(job.agent_id, job.task_id, message.events);
+    await this.extend([message.lease_id]);
+    await this.d.output.append(job.agent_id, job.task_id, message.events);
   }
 
-  private finish(daemon: DaemonConnection, message: ResultMessage | FailMessage): void {
+  private async finish(daemon: DaemonConnection, message: ResultMessage | FailMessage): Promise<void> {
     const what = message.type === 'ticket.result' ? 'result' : 'failure';
-    const job = this.current(daemon, message.lease_id, what);
+    const job = await this.current(daemon, message.lease_id, what);
     if (!job) {
       daemon.send({
         type: 'ticket.ack',
@@ -218,7 +218,7 @@ export class DaemonSessions {
       return;
     }
     this.forget(message.lease_id);
-    if (message.type === 'ticket.result') this.d.outcomes.completed(job, message);
+    if (message.type === 'ticket.result') await this.d.outcomes.completed(job, message);
     else {
       // It is stopping: no more work for it (a job sent now would be refused, requeued, sent again…) until it is gone.
       if (message.kind === 'stopped') daemon.capacity = 0;
@@ -226,7 +226,7 @@ export class DaemonSessions {
         daemon.downgradedUntilMs = Math.max(daemon.downgradedUntilMs ?? 0, Date.parse(message.retry_after));
         daemon.downgradeReason = message.reason;
       }
-      this.d.outcomes.failed(job, message);
+      await this.d.outcomes.failed(job, message);
     }
     daemon.send({ type: 'ticket.ack', lease_id: message.lease_id, accepted: true, note: 'recorded' });
     this.d.wake();
@@ -236,17 +236,17 @@ export class DaemonSessions {
    * The job of a lease that is current and held by this daemon. A lease past its deadline whose
    * timer has not fired yet is lost now, first: the message is late however it is looked at.
    */
-  private current(daemon: DaemonConnection, leaseId: string, what: string): RemoteJob | undefined {
-    const job = this.d.jobs.active(leaseId);
+  private async current(daemon: DaemonConnection, leaseId: string, what: string): Promise<RemoteJob | undefined> {
+    const job = await this.d.jobs.active(leaseId);
     if (job && this.d.clock.expired(leaseId)) {
-      this.expire(leaseId);
+      await this.expire(leaseId);
     } else if (job && this.d.registry.ownerOf(leaseId) === daemon) {
       return job;
     }
     this.d.log.warn(
       `ignored ${what} from agent daemon ${daemon.host} for lease ${leaseId.slice(0, 8)}: not current${job ? ' (held by another connection)' : ''}`,
     );
-    if (what === 'result' || what === 'failure') this.d.outcomes.ignored(leaseId, what, daemon.host);
+    if (what === 'result' || what === 'failure') await this.d.outcomes.ignored(leaseId, what, daemon.host);
     else daemon.send({ type: 'ticket.cancel', lease_id: leaseId, reason: 'the lease is no longer current' });
     return undefined;
   }
@@ -256,13 +256,13 @@ export class DaemonSessions {
    * once, counting no retry (the daemon lost its right to run them; the work did not fail), not after
    * the stall timeout as a silent daemon's would.
    */
-  withdraw(daemon: DaemonConnection, reason: string): void {
+  async withdraw(daemon: DaemonConnection, reason: string): Promise<void> {
     for (const leaseId of [...daemon.leases]) {
-      const job = this.d.jobs.active(leaseId);
+      const job = await this.d.jobs.active(leaseId);
       this.forget(leaseId);
       daemon.send({ type: 'ticket.cancel', lease_id: leaseId, reason });
       if (!job) continue;
-      this.d.outcomes.undelivered(job, reason);
+      await this.d.outcomes.undelivered(job, reason);
       this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
     }
   }
@@ -271,9 +271,9 @@ export class DaemonSessions {
    * A job whose daemon's token was revoked while the daemon was away (not connected here): it would be refused if it
    * came back, so its job goes back to the queue now, counting no retry, as `withdraw` does for a connected one.
    */
-  withdrawAway(job: RemoteJob, reason: string): void {
+  async withdrawAway(job: RemoteJob, reason: string): Promise<void> {
     this.forget(job.lease_id);
-    this.d.outcomes.undelivered(job, reason);
+    await this.d.outcomes.undelivered(job, reason);
     this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
   }
 
@@ -282,13 +282,13 @@ export class DaemonSessions {
    * (their lifelines end them as it exits). They go back to the queue at once, counting no retry, as those it
    * reported did, instead of a stall timeout later as a silent daemon's.
    */
-  departed(daemon: DaemonConnection): void {
+  async departed(daemon: DaemonConnection): Promise<void> {
     for (const leaseId of [...daemon.leases]) {
-      const job = this.d.jobs.active(leaseId);
+      const job = await this.d.jobs.active(leaseId);
       this.forget(leaseId);
       if (!job) continue;
       const reason = `agent daemon ${daemon.host} stopped, and its job with it; back to the queue without using a retry`;
-      this.d.outcomes.undelivered(job, reason);
+      await this.d.outcomes.undelivered(job, reason);
       this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
     }
     this.d.wake();
@@ -299,12 +299,12 @@ export class DaemonSessions {
    * reports them again as it registers. Another process cannot run them: they are lost once, here,
    * as a stall would lose them. Either way the old connection is told why and closed.
    */
-  replace(old: DaemonConnection, reason: string, sameDaemon: boolean): void {
+  async replace(old: DaemonConnection, reason: string, sameDaemon: boolean): Promise<void> {
     if (!sameDaemon) {
       for (const leaseId of [...old.leases]) {
-        const job = this.d.jobs.active(leaseId);
+        const job = await this.d.jobs.active(leaseId);
         this.forget(leaseId);
-        if (job && this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+        if (job && await this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
       }
     }
     this.d.registry.remove(old.id);
@@ -316,8 +316,8 @@ export class DaemonSessions {
   }
 
   /** The lease's deadline passed without a word from its daemon: the run is lost and dispatched again. */
-  expire(leaseId: string): void {
-    const job = this.d.jobs.active(leaseId);
+  async expire(leaseId: string): Promise<void> {
+    const job = await this.d.jobs.active(leaseId);
     const owner = this.d.registry.ownerOf(leaseId);
     const adopted = this.adopted.has(leaseId);
     const finished = this.reportedFinished.has(leaseId);
@@ -325,14 +325,14 @@ export class DaemonSessions {
     if (!job) return;
     // A team's graph: its daemon reconnected to another coordinator, which holds the run now.
     const me = this.d.store.agents.coordinatorId;
-    if (me !== null && this.d.store.agents.coordinatorOf(job.agent_id) !== me) return;
+    if (me !== null && await this.d.store.agents.coordinatorOf(job.agent_id) !== me) return;
     const seconds = Math.round(this.d.stallTimeoutMs() / 1000);
     const reason = adopted
       ? `agent daemon ${job.daemon_host} did not come back before the job's lease ran out (its coordinator was lost): lease lost`
       : finished
         ? `agent daemon ${job.daemon_host} said the job finished, but its result did not arrive within ${seconds}s (stall timeout): lease lost`
         : `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
-    if (this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+    if (await this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
     if (owner && Date.now() - owner.lastHeardMs >= this.d.stallTimeoutMs()) {
       // Its daemon is silent too, not just this job: it must get no work until it reconnects.
       this.d.registry.remove(owner.id);
@@ -347,21 +347,21 @@ export class DaemonSessions {
    * A team's graph: jobs a daemon brought here from another coordinator (it reconnected, that one went away)
    * become this coordinator's runs, so it alone watches their leases and judges their ends.
    */
-  private takeOver(leases: readonly string[]): void {
+  private async takeOver(leases: readonly string[]): Promise<void> {
     const me = this.d.store.agents.coordinatorId;
     if (me === null || leases.length === 0) return;
     const core = this.d.store.core;
-    const agents = leases.map((lease) => this.d.jobs.active(lease)?.agent_id).filter((id): id is string => id !== undefined);
-    const moved = core.write(() => {
+    const agents = (await Promise.all(leases.map(async (lease) => (await this.d.jobs.active(lease))?.agent_id))).filter((id): id is string => id !== undefined);
+    const moved = await core.write(() => {
       const update = core.sql(
         "UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?",
       );
-      return agents.filter((id) => update.run(me, id, me).changes > 0);
+      return agents.filter(async (id) => (await update.run(me, id, me)).changes > 0);
     });
     if (moved.length > 0) this.d.log.info(`took over ${moved.length} agent-daemon run(s) from another coordinator: ${moved.join(', ')}`);
   }
 
-  private extend(leases: readonly string[]): void {
+  private async extend(leases: readonly string[]): Promise<void> {
     if (leases.length === 0) return;
     const stallMs = this.d.stallTimeoutMs();
     const at = Date.now() + stallMs;
@@ -374,6 +374,6 @@ export class DaemonSessions {
         this.storedExpiry.set(lease, at);
       }
     }
-    if (toStore.length > 0) this.d.jobs.extend(toStore, stallMs);
+    if (toStore.length > 0) await this.d.jobs.extend(toStore, stallMs);
   }
 }

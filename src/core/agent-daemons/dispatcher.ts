@@ -126,19 +126,19 @@ export class RemoteDispatcher {
       });
       return;
     }
-    this.later = setTimeout(() => {
+    this.later = setTimeout(async () => {
       this.later = null;
-      this.turnNow();
+      await this.turnNow();
     }, UNCONNECTED_TURN_MS);
     this.later.unref();
   }
 
-  private turnNow(): void {
+  private async turnNow(): Promise<void> {
     this.queued = false;
     if (this.stopped) return;
     this.turnFromRev = this.seenRev;
     try {
-      this.turn();
+      await this.turn();
     } catch (error) {
       this.d.log.error(`remote dispatch failed: ${errorText(error)}`);
     }
@@ -176,17 +176,17 @@ export class RemoteDispatcher {
   }
 
   /** Jobs whose runs ended on this side (killed, done by hand) are stopped on their daemons. */
-  private cancelOrphans(): void {
-    for (const job of this.d.jobs.orphaned()) {
-      this.d.outcomes.cancelled(job, 'the run ended on the coordinator');
+  private async cancelOrphans(): Promise<void> {
+    for (const job of await this.d.jobs.orphaned()) {
+      await this.d.outcomes.cancelled(job, 'the run ended on the coordinator');
       this.d.clock.disarm(job.lease_id);
       const owner = this.d.registry.release(job.lease_id);
       owner?.send({ type: 'ticket.cancel', lease_id: job.lease_id, reason: 'the run was ended on the coordinator' });
     }
   }
 
-  private turn(): void {
-    this.cancelOrphans();
+  private async turn(): Promise<void> {
+    await this.cancelOrphans();
     if (!this.claiming || this.d.paused()) return;
     if (!(this.d.mayClaim?.() ?? true)) {
       this.heldForLease = true;
@@ -197,7 +197,7 @@ export class RemoteDispatcher {
     const config = this.d.config();
     const now = this.d.store.core.clock();
     const limit = free + WAITING_SHOWN;
-    const ready = readyRemoteTasks(this.d.store, config, now, limit);
+    const ready = await readyRemoteTasks(this.d.store, config, now, limit);
     if (ready.needs.length === 0 && ready.unlaunchable.length === 0) {
       this.waiting.clear();
       return;
@@ -208,21 +208,21 @@ export class RemoteDispatcher {
     let failed = 0;
     this.turning = true;
     try {
-      this.d.store.core.batch(() => {
-        for (const task of ready.unlaunchable) failUnlaunchable(this.d.store, task.task_id, task.reason, this.d.log);
+      await this.d.store.core.batch(async () => {
+        for (const task of ready.unlaunchable) await failUnlaunchable(this.d.store, task.task_id, task.reason, this.d.log);
         for (const assignment of match.assignments) {
-          const sent = this.assign(assignment.task_id, assignment.daemon_id);
+          const sent = await this.assign(assignment.task_id, assignment.daemon_id);
           if (sent === 'failed') failed++;
           else if (sent) sends.push(sent);
         }
-        this.noteWaiting(match.waiting, new Set(ready.needs.map((n) => n.task_id)));
+        await this.noteWaiting(match.waiting, new Set(ready.needs.map((n) => n.task_id)));
       });
     } finally {
       this.turning = false;
     }
     // Committed: the jobs are claimed with their leases; now they may be sent, while the lease that claimed them holds.
     for (const { daemonId, message } of sends) {
-      if (!this.d.starts) this.send(daemonId, message);
+      if (!this.d.starts) await this.send(daemonId, message);
       else if (!this.d.starts.start(() => this.sendHeld(daemonId, message)))
         this.d.log.info(`${message.job_id} on ${message.task.id} waits to be sent until this coordinator's lease is renewed`);
     }
@@ -233,7 +233,7 @@ export class RemoteDispatcher {
   }
 
   /** The job to send; null when nothing was claimed (or no job made); 'failed' when its task failed instead, unlaunchable. */
-  private assign(taskId: string, daemonId: string): { daemonId: string; message: AssignedMessage } | 'failed' | null {
+  private async assign(taskId: string, daemonId: string): Promise<{ daemonId: string; message: AssignedMessage } | 'failed' | null> {
     const daemon = this.d.registry.get(daemonId);
     if (!daemon) return null;
     const stallMs = this.d.stallTimeoutMs();
@@ -241,10 +241,10 @@ export class RemoteDispatcher {
     try {
       // One write (a savepoint of the turn): an assignment too large to send is undone whole, its run and its job,
       // before its task is failed; its size is known only once the claim has built its prompt.
-      assigned = this.d.store.core.write(() => {
+      assigned = await this.d.store.core.write(async () => {
         const { spec, agent, task } = this.d.claim(taskId, daemon.host, daemon.wg);
         if (spec.kind !== 'remote') return null;
-        const leaseId = this.d.jobs.insert({
+        const leaseId = await this.d.jobs.insert({
           agent_id: agent.id,
           task_id: task.id,
           token_name: daemon.token.name,
@@ -274,7 +274,7 @@ export class RemoteDispatcher {
       if (error instanceof AssignmentTooLarge) {
         // Never sent, and not retried: every try would be as large.
         this.waiting.delete(taskId);
-        failUnlaunchable(this.d.store, taskId, error.message, this.d.log);
+        await failUnlaunchable(this.d.store, taskId, error.message, this.d.log);
         return 'failed';
       }
       this.d.log.warn(`remote dispatch of ${taskId} skipped: ${errorText(error)}`);
@@ -288,16 +288,16 @@ export class RemoteDispatcher {
   }
 
   /** A job held back from its send: sent once the lease is renewed, if it is still this coordinator's to send. */
-  private sendHeld(daemonId: string, message: AssignedMessage): void {
+  private async sendHeld(daemonId: string, message: AssignedMessage): Promise<void> {
     if (this.stopped) return;
     // Its lease ran out meanwhile (retried), or it ended: it must not start now.
-    if (!this.d.jobs.active(message.lease_id)) return;
+    if (!await this.d.jobs.active(message.lease_id)) return;
     const me = this.d.store.agents.coordinatorId;
-    if (me !== null && this.d.store.agents.coordinatorOf(message.job_id) !== me) return;
-    this.send(daemonId, message);
+    if (me !== null && await this.d.store.agents.coordinatorOf(message.job_id) !== me) return;
+    await this.send(daemonId, message);
   }
 
-  private send(daemonId: string, message: AssignedMessage): void {
+  private async send(daemonId: string, message: AssignedMessage): Promise<void> {
     const daemon = this.d.registry.get(daemonId);
     if (daemon?.send(message)) return;
     // Gone between the match and the commit: the job never left; back to the queue, no retry counted.
@@ -306,20 +306,20 @@ export class RemoteDispatcher {
     if (daemon) this.d.registry.remove(daemon.id);
     this.d.clock.disarm(message.lease_id);
     this.d.registry.release(message.lease_id);
-    const job = this.d.jobs.active(message.lease_id);
-    if (job) this.d.outcomes.undelivered(job, `agent daemon ${job.daemon_host} disconnected before the job was sent`);
+    const job = await this.d.jobs.active(message.lease_id);
+    if (job) await this.d.outcomes.undelivered(job, `agent daemon ${job.daemon_host} disconnected before the job was sent`);
   }
 
   /** A task that starts waiting (or waits for something else now) says so once in its log. */
-  private noteWaiting(waiting: ReadonlyArray<{ task_id: string; reason: string }>, ready: ReadonlySet<string>): void {
+  private async noteWaiting(waiting: ReadonlyArray<{ task_id: string; reason: string }>, ready: ReadonlySet<string>): Promise<void> {
     for (const id of [...this.waiting.keys()]) if (!ready.has(id)) this.waiting.delete(id);
     for (const { task_id, reason } of waiting) {
       if (this.waiting.get(task_id) === reason) continue;
       this.waiting.set(task_id, reason);
-      this.d.store.core.write((rev) => {
-        if (!findTaskRow(this.d.store.core, task_id)) return;
-        appendLog(this.d.store.core, task_id, 'coordinator', capitalize(reason));
-        this.d.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, task_id);
+      await this.d.store.core.write(async (rev) => {
+        if (!await findTaskRow(this.d.store.core, task_id)) return;
+        await appendLog(this.d.store.core, task_id, 'coordinator', capitalize(reason));
+        await this.d.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, task_id);
       });
     }
   }

@@ -31,13 +31,13 @@ export class JobOutcomes {
   ) {}
 
   /** The CLI exited 0: the task is done with its output as the result. */
-  completed(job: RemoteJob, message: ResultMessage): void {
+  async completed(job: RemoteJob, message: ResultMessage): Promise<void> {
     const diffPath = message.diff ? this.output.keep(job.agent_id, 'changes.diff', message.diff) : null;
-    this.store.core.batch(() => {
-      if (!this.jobs.end(job.lease_id, 'done', `done in ${seconds(message.duration_ms)}`)) return;
-      this.output.usage(job.agent_id, job.task_id, message);
-      this.store.core.write((rev) => {
-        const row = findTaskRow(this.store.core, job.task_id);
+    await this.store.core.batch(async () => {
+      if (!await this.jobs.end(job.lease_id, 'done', `done in ${seconds(message.duration_ms)}`)) return;
+      await this.output.usage(job.agent_id, job.task_id, message);
+      await this.store.core.write(async (rev) => {
+        const row = await findTaskRow(this.store.core, job.task_id);
         if (row?.status !== 'in-progress' || row.assigned !== job.agent_id) return;
         const results = JSON.parse(row.results) as Record<string, JsonValue>;
         results.output = message.output.length > MAX_RESULT_TEXT ? `…${message.output.slice(-MAX_RESULT_TEXT)}` : message.output;
@@ -46,9 +46,9 @@ export class JobOutcomes {
         if (message.work.commit_count > 0) results.commits = message.work.commits;
         const artifacts = JSON.parse(row.artifacts) as string[];
         for (const item of [...message.artifacts, ...(diffPath ? [diffPath] : [])]) if (!artifacts.includes(item)) artifacts.push(item);
-        transition(this.store.core, row, { results, artifacts }, rev);
+        await transition(this.store.core, row, { results, artifacts }, rev);
       });
-      const evidence = this.evidence(job, message.work);
+      const evidence = await this.evidence(job, message.work);
       this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: 0, signal: null, stderr_tail: '', ...evidence }));
     });
     this.output.close(job.agent_id);
@@ -59,13 +59,13 @@ export class JobOutcomes {
    * itself did, as its daemon reports it (its commits and changes since it started, its tool calls, its
    * `wg` commands) and what it reported here. A job whose task it settled itself needs none.
    */
-  private evidence(job: RemoteJob, work: JobWork): Pick<RunEnd, 'evidence' | 'no_evidence_reason'> {
+  private async evidence(job: RemoteJob, work: JobWork): Promise<Pick<RunEnd, 'evidence' | 'no_evidence_reason'>> {
     if (!work.agent) return {};
-    const task = findTaskState(this.store.core, job.task_id);
+    const task = await findTaskState(this.store.core, job.task_id);
     if (task?.status !== 'in-progress' || task.assigned !== job.agent_id) return {};
     const calls = (op: string) => work.wg_calls[op] ?? 0;
     const found = judgeWork({
-      reported: calls('task:log') + calls('task:artifact') > 0 || reportedAnything(this.store.core, job.task_id, job.agent_id),
+      reported: calls('task:log') + calls('task:artifact') > 0 || await reportedAnything(this.store.core, job.task_id, job.agent_id),
       changed: work.changed || work.commit_count > 0,
       others: work.shared_with,
       wroteByTool: work.wrote_files,
@@ -75,20 +75,20 @@ export class JobOutcomes {
     return found.found ? { evidence: true } : { evidence: false, no_evidence_reason: found.reason ?? null };
   }
 
-  failed(job: RemoteJob, message: FailMessage): void {
-    this.store.core.batch(() => {
-      if (!this.jobs.end(job.lease_id, 'failed', `${message.kind}: ${message.reason.split('\n')[0] ?? ''}`)) return;
-      this.output.usage(job.agent_id, job.task_id, message);
+  async failed(job: RemoteJob, message: FailMessage): Promise<void> {
+    await this.store.core.batch(async () => {
+      if (!await this.jobs.end(job.lease_id, 'failed', `${message.kind}: ${message.reason.split('\n')[0] ?? ''}`)) return;
+      await this.output.usage(job.agent_id, job.task_id, message);
       this.engine.remoteEnded(job.agent_id, failureEvent(job, message));
     });
     this.output.close(job.agent_id);
   }
 
   /** The daemon went silent past the stall timeout (or dropped the job): the run is dead, retried by the rules. */
-  lost(job: RemoteJob, reason: string): boolean {
+  async lost(job: RemoteJob, reason: string): Promise<boolean> {
     let ended = false;
-    this.store.core.batch(() => {
-      ended = this.jobs.end(job.lease_id, 'lost', reason);
+    await this.store.core.batch(async () => {
+      ended = await this.jobs.end(job.lease_id, 'lost', reason);
       if (ended) this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'lease-lost', agent, reason }));
     });
     this.output.close(job.agent_id);
@@ -99,9 +99,9 @@ export class JobOutcomes {
    * Never reached a daemon (it disconnected first), its daemon lost the right to run it (a revoked token), or its daemon
    * stopped and the job with it: back to the queue without counting a retry.
    */
-  undelivered(job: RemoteJob, reason: string): void {
-    this.store.core.batch(() => {
-      if (this.jobs.end(job.lease_id, 'lost', reason))
+  async undelivered(job: RemoteJob, reason: string): Promise<void> {
+    await this.store.core.batch(async () => {
+      if (await this.jobs.end(job.lease_id, 'lost', reason))
         this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));
     });
     this.output.close(job.agent_id);
@@ -112,27 +112,27 @@ export class JobOutcomes {
    * own task ran on (endHolder's untilExit) and still works: its task was taken from it since (a
    * retry), so it ends here as a local run stopped under it would (an echo when already ended).
    */
-  cancelled(job: RemoteJob, reason: string): void {
-    this.store.core.batch(() => {
-      if (this.jobs.end(job.lease_id, 'cancelled', reason))
+  async cancelled(job: RemoteJob, reason: string): Promise<void> {
+    await this.store.core.batch(async () => {
+      if (await this.jobs.end(job.lease_id, 'cancelled', reason))
         this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: null, signal: 'SIGTERM', stderr_tail: reason }));
     });
     this.output.close(job.agent_id);
   }
 
   /** A message for a lease that is no longer current: noted on its task, nothing else. */
-  ignored(leaseId: string, what: string, from: string): void {
-    const job = this.jobs.find(leaseId);
+  async ignored(leaseId: string, what: string, from: string): Promise<void> {
+    const job = await this.jobs.find(leaseId);
     if (!job) return;
-    this.store.core.write((rev) => {
-      if (!findTaskRow(this.store.core, job.task_id)) return;
-      appendLog(
+    await this.store.core.write(async (rev) => {
+      if (!await findTaskRow(this.store.core, job.task_id)) return;
+      await appendLog(
         this.store.core,
         job.task_id,
         'coordinator',
         `Ignored a late ${what} from agent daemon ${from} for ${job.agent_id}: its lease is no longer current (${job.outcome ?? job.state})`,
       );
-      this.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, job.task_id);
+      await this.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, job.task_id);
     });
   }
 }

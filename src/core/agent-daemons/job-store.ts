@@ -47,11 +47,11 @@ export class JobStore {
 
   constructor(private readonly core: StoreCore) {}
 
-  insert(job: NewJob): string {
+  async insert(job: NewJob): Promise<string> {
     const leaseId = newLeaseId();
     // Before the statement: a transaction that rolls it back leaves an extra look, never a missed one.
     this.noneActive = false;
-    this.core
+    await this.core
       .sql(
         `INSERT INTO remote_jobs (lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ${this.time.later})`,
@@ -69,8 +69,8 @@ export class JobStore {
   }
 
   /** The job whose lease this is, while the lease is current. */
-  active(leaseId: string): RemoteJob | undefined {
-    return this.core
+  async active(leaseId: string): Promise<RemoteJob | undefined> {
+    return await this.core
       .sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')`)
       .get(leaseId);
   }
@@ -79,8 +79,8 @@ export class JobStore {
    * How long until the lease runs out as last stored (ms, by the store's clock; negative once it has), while it is
    * current: a coordinator that takes the job over honours it. Null when none is current or its time is unreadable.
    */
-  storedRemainingMs(leaseId: string): number | null {
-    const row = this.core
+  async storedRemainingMs(leaseId: string): Promise<number | null> {
+    const row = await this.core
       .sql<{ left_ms: number | null }>(
         `SELECT ${this.time.msUntil('expires_at')} AS left_ms FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')`,
       )
@@ -89,20 +89,20 @@ export class JobStore {
     return Number.isFinite(left) ? left : null;
   }
 
-  find(leaseId: string): RemoteJob | undefined {
-    return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ?`).get(leaseId);
+  async find(leaseId: string): Promise<RemoteJob | undefined> {
+    return await this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ?`).get(leaseId);
   }
 
-  allActive(): RemoteJob[] {
-    return this.core
+  async allActive(): Promise<RemoteJob[]> {
+    return await this.core
       .sql<RemoteJob>(
         `SELECT ${COLUMNS} FROM remote_jobs INDEXED BY remote_jobs_active WHERE state IN ('assigned', 'running') ORDER BY created_at`,
       )
       .all();
   }
 
-  recent(limit: number): RemoteJob[] {
-    return this.core
+  async recent(limit: number): Promise<RemoteJob[]> {
+    return await this.core
       .sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?`)
       .all(limit);
   }
@@ -111,10 +111,10 @@ export class JobStore {
    * Active jobs whose run is over on the coordinator's side (killed, finished by hand, its task
    * abandoned or taken by another run): their daemons must stop them.
    */
-  orphaned(): RemoteJob[] {
+  async orphaned(): Promise<RemoteJob[]> {
     if (this.noneActive) return [];
     // Every active job, orphaned or not: none at all is worth knowing too.
-    const rows = this.core.sql<RemoteJob & { orphan: 0 | 1 }>(ACTIVE_WITH_ORPHANS).all();
+    const rows = await this.core.sql<RemoteJob & { orphan: 0 | 1 }>(ACTIVE_WITH_ORPHANS).all();
     this.noneActive = rows.length === 0 && !this.core.conn.inTransaction;
     return rows.filter((row) => row.orphan === 1).map(({ orphan: _orphan, ...job }) => job);
   }
@@ -123,9 +123,9 @@ export class JobStore {
    * Active jobs whose daemon's token no longer holds: revoked, or issued again since the job was sent (its daemon had
    * the old one). Their daemon is refused at its next connect, so no word will come from it about them.
    */
-  ofRevokedTokens(): RemoteJob[] {
+  async ofRevokedTokens(): Promise<RemoteJob[]> {
     if (this.noneActive) return [];
-    return this.core
+    return await this.core
       .sql<RemoteJob>(
         `SELECT ${COLUMNS.split(', ')
           .map((c) => `j.${c}`)
@@ -139,11 +139,11 @@ export class JobStore {
    * The daemon took the job: assigned becomes running, in one statement (its own transaction). Like
    * an extension, not a change of the graph: no new revision, so nothing else wakes for it.
    */
-  claimed(leaseId: string): boolean {
+  async claimed(leaseId: string): Promise<boolean> {
     return (
-      this.core
+      (await this.core
         .sql("UPDATE remote_jobs SET state = 'running', claimed_at = ? WHERE lease_id = ? AND state = 'assigned'")
-        .run(this.core.nowIso(), leaseId).changes > 0
+        .run(this.core.nowIso(), leaseId)).changes > 0
     );
   }
 
@@ -152,21 +152,21 @@ export class JobStore {
    * (a restarted coordinator reads it). Not a change of the graph: no new revision, so heartbeats wake neither
    * the engine nor the window.
    */
-  extend(leaseIds: readonly string[], leaseMs: number): void {
+  async extend(leaseIds: readonly string[], leaseMs: number): Promise<void> {
     const update = this.core.sql(
       `UPDATE remote_jobs SET expires_at = ${this.time.later} WHERE lease_id = ? AND state IN ('assigned', 'running')`,
     );
-    this.core.conn.write(() => {
-      for (const id of leaseIds) update.run(leaseMs, id);
+    await this.core.conn.write(async () => {
+      for (const id of leaseIds) await update.run(leaseMs, id);
     });
   }
 
   /** Ends a current lease; false when it was no longer current (someone else ended it first). */
-  end(leaseId: string, state: Exclude<RemoteJobState, 'assigned' | 'running'>, outcome: string): boolean {
+  async end(leaseId: string, state: Exclude<RemoteJobState, 'assigned' | 'running'>, outcome: string): Promise<boolean> {
     return (
-      this.core
+      (await this.core
         .sql("UPDATE remote_jobs SET state = ?, ended_at = ?, outcome = ? WHERE lease_id = ? AND state IN ('assigned', 'running')")
-        .run(state, this.core.nowIso(), outcome, leaseId).changes > 0
+        .run(state, this.core.nowIso(), outcome, leaseId)).changes > 0
     );
   }
 }

@@ -25,18 +25,18 @@ export interface ReadyRemote {
  * Read by name in SQL (executor naming a remote profile, or none when the default is remote), so
  * local work ahead in the queue costs nothing here.
  */
-export function readyRemoteTasks(
+export async function readyRemoteTasks(
   store: Store,
   config: { settings: Settings; profiles: readonly ExecutorProfile[] },
   now: Date,
   limit: number,
-): ReadyRemote {
+): Promise<ReadyRemote> {
   const remote = config.profiles.filter((p) => p.type === 'remote').map((p) => p.name);
   const defaultRemote = remote.includes(config.settings.coordinator.executor);
   if (remote.length === 0 || limit <= 0) return { needs: [], unlaunchable: [] };
   // Through the ready tasks' executor index: a seek per remote profile name, where the queue order's
   // index would walk every ready local task (the coordinator asks after each of its turns).
-  const rows = store.core
+  const rows = await store.core
     .sql<ReadyRow>(
       `SELECT id, executor, exec, repo, role FROM tasks INDEXED BY tasks_ready_by_executor
      WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' AND assigned IS NULL

@@ -21,7 +21,7 @@ export class RemoteOutput {
     private readonly onOutput: (event: OutputEvent) => void,
   ) {}
 
-  append(agentId: string, taskId: string, events: readonly RunEvent[]): void {
+  async append(agentId: string, taskId: string, events: readonly RunEvent[]): Promise<void> {
     if (events.length === 0) return;
     let writer = this.writers.get(agentId);
     if (!writer) {
@@ -29,17 +29,17 @@ export class RemoteOutput {
       this.writers.set(agentId, writer);
     }
     for (const event of events) writer.append(event);
-    recordStats(this.store, agentId, taskId, statsFrom(events));
+    await recordStats(this.store, agentId, taskId, statsFrom(events));
     this.onOutput({ agent_id: agentId, total: writer.total });
   }
 
   /** Usage the daemon reported with the result (a CLI without a result event of its own). */
-  usage(agentId: string, taskId: string, usage: { cost_usd: number | null; tokens_in: number | null; tokens_out: number | null }): void {
+  async usage(agentId: string, taskId: string, usage: { cost_usd: number | null; tokens_in: number | null; tokens_out: number | null }): Promise<void> {
     const update: AgentUpdate = {};
     if (usage.cost_usd !== null) update.cost_usd = usage.cost_usd;
     if (usage.tokens_in !== null) update.tokens_in = usage.tokens_in;
     if (usage.tokens_out !== null) update.tokens_out = usage.tokens_out;
-    recordStats(this.store, agentId, taskId, update);
+    await recordStats(this.store, agentId, taskId, update);
   }
 
   /** Writes a file beside the run's log (the diff a job produced); returns its path. */

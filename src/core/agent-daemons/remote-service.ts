@@ -93,11 +93,11 @@ export class RemoteService {
       rival: (newcomer) => this.registry.withIdentity(newcomer.token.name, newcomer.host),
       replaced: (old, reason, sameDaemon) => this.sessions.replace(old, reason, sameDaemon),
       message: (daemon, message) => this.sessions.handle(daemon, message),
-      closed: (daemon, code) => {
+      closed: async (daemon, code) => {
         this.registry.remove(daemon.id);
         if (code === CLOSE_CODES.stopping) {
           d.log.info(`agent daemon ${daemon.host} stopped (${daemon.id})`);
-          this.sessions.departed(daemon);
+          await this.sessions.departed(daemon);
           return;
         }
         d.log.info(
@@ -114,9 +114,9 @@ export class RemoteService {
       registry: this.registry,
       sessions: this.sessions,
       hub: this.hub,
-      mine: (agentId) => {
+      mine: async (agentId) => {
         const me = d.store.agents.coordinatorId;
-        return me === null || d.store.agents.coordinatorOf(agentId) === me;
+        return me === null || await d.store.agents.coordinatorOf(agentId) === me;
       },
       log: d.log,
     });
@@ -143,12 +143,12 @@ export class RemoteService {
     return this.registry.all().map((d) => d.host);
   }
 
-  status(): RemoteStatus {
+  async status(): Promise<RemoteStatus> {
     return {
       accepting: true,
       daemons: this.registry.describe(),
-      active_jobs: this.jobs.allActive(),
-      recent_jobs: this.jobs.recent(RECENT_JOBS),
+      active_jobs: await this.jobs.allActive(),
+      recent_jobs: await this.jobs.recent(RECENT_JOBS),
       waiting: this.dispatcher.waitingTasks(),
     };
   }
@@ -175,8 +175,8 @@ export class RemoteService {
    * At start, jobs still held in the store get a full stall timeout from now: the coordinator's own
    * downtime is not their daemons' silence. A daemon that reconnects in time keeps its jobs.
    */
-  private reconcile(stallMs: number): void {
-    this.armJobs(this.jobs.allActive(), stallMs);
+  private async reconcile(stallMs: number): Promise<void> {
+    await this.armJobs(await this.jobs.allActive(), stallMs);
   }
 
   /**
@@ -185,26 +185,26 @@ export class RemoteService {
    * that reconnects here (or to another coordinator) before then keeps its job; one that does not, its job is lost
    * and retried then.
    */
-  adoptJobs(agentIds: readonly string[]): void {
+  async adoptJobs(agentIds: readonly string[]): Promise<void> {
     const ids = new Set(agentIds);
     const now = Date.now();
     const stallMs = this.d.config().settings.coordinator.stall_timeout * 1000;
     const me = this.d.store.agents.coordinatorId;
-    for (const job of this.jobs.allActive()) {
-      if (!ids.has(job.agent_id) || (me !== null && this.d.store.agents.coordinatorOf(job.agent_id) !== me)) continue;
+    for (const job of await this.jobs.allActive()) {
+      if (!ids.has(job.agent_id) || (me !== null && await this.d.store.agents.coordinatorOf(job.agent_id) !== me)) continue;
       // The stored lease lags the one its coordinator kept by up to STORE_EXTEND_EVERY_MS: never shorter than that one.
-      const left = this.jobs.storedRemainingMs(job.lease_id);
+      const left = await this.jobs.storedRemainingMs(job.lease_id);
       const at = left === null ? now + stallMs : Math.min(now + stallMs, now + Math.max(0, left + STORE_EXTEND_EVERY_MS));
       this.sessions.adopt(job.lease_id, at);
     }
   }
 
   /** Arms the stall clock of the jobs whose runs are this coordinator's (on a team's graph, those naming it). */
-  private armJobs(jobs: readonly RemoteJob[], stallMs: number): void {
+  private async armJobs(jobs: readonly RemoteJob[], stallMs: number): Promise<void> {
     const at = Date.now() + stallMs;
     const me = this.d.store.agents.coordinatorId;
     for (const job of jobs) {
-      if (me !== null && this.d.store.agents.coordinatorOf(job.agent_id) !== me) continue;
+      if (me !== null && await this.d.store.agents.coordinatorOf(job.agent_id) !== me) continue;
       this.clock.arm(job.lease_id, at);
     }
   }

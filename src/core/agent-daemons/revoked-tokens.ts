@@ -36,9 +36,9 @@ export class RevokedTokens {
   /** Something was committed (a revoke may be among it): looked at once, after what runs now. */
   queue(): void {
     if (this.pending !== null || this.closed) return;
-    this.pending = setImmediate(() => {
+    this.pending = setImmediate(async () => {
       this.pending = null;
-      this.check();
+      await this.check();
     });
   }
 
@@ -52,13 +52,13 @@ export class RevokedTokens {
     this.pending = null;
   }
 
-  private check(): void {
+  private async check(): Promise<void> {
     const holders = new Map(this.d.registry.all().map((d) => [{ name: d.token.name, issued: d.token.created_at }, d] as const));
     let stale: TokenHolder[];
     let away: RemoteJob[];
     try {
-      stale = this.d.tokens.stale([...holders.keys()]);
-      away = this.d.jobs.ofRevokedTokens();
+      stale = await this.d.tokens.stale([...holders.keys()]);
+      away = await this.d.jobs.ofRevokedTokens();
     } catch (error) {
       // The database away (a server restart): the next change looks again.
       this.d.log.warn(`could not check the agent daemons' tokens: ${errorText(error)}`);
@@ -70,13 +70,13 @@ export class RevokedTokens {
       // Out of the registry first: the jobs requeued below must not be handed back to a connection
       // that is closing (its close event comes only after this turn).
       for (const daemon of gone) this.d.registry.remove(daemon.id);
-      for (const daemon of gone) this.d.sessions.withdraw(daemon, withdrawn(daemon.token.name, daemon.host));
+      for (const daemon of gone) await this.d.sessions.withdraw(daemon, withdrawn(daemon.token.name, daemon.host));
       this.d.hub.closeToken(gone);
     }
     // Those of connections just closed are ended already (no longer active): what is left is away.
     for (const job of away) {
-      if (this.d.mine(job.agent_id) && this.d.jobs.active(job.lease_id))
-        this.d.sessions.withdrawAway(job, withdrawn(job.token_name, job.daemon_host));
+      if (this.d.mine(job.agent_id) && await this.d.jobs.active(job.lease_id))
+        await this.d.sessions.withdrawAway(job, withdrawn(job.token_name, job.daemon_host));
     }
   }
 }

@@ -47,14 +47,14 @@ function toInfo(row: TokenRow): AgentTokenInfo {
 export class TokenStore {
   constructor(private readonly core: StoreCore) {}
 
-  create(input: { name: string; roles?: string[]; repos?: string[]; person?: boolean; admin?: boolean }): CreatedAgentToken {
+  async create(input: { name: string; roles?: string[]; repos?: string[]; person?: boolean; admin?: boolean }): Promise<CreatedAgentToken> {
     const kind: TokenKind = input.admin ? 'admin' : input.person ? 'person' : 'agent';
     if (kind !== 'agent' && (input.roles?.length || input.repos?.length)) {
       throw invalid("--roles and --repos scope an agent daemon's token; a person's token has neither");
     }
     const token = `${PREFIX[kind]}${randomBytes(32).toString('base64url')}`;
-    const info = this.core.write(() => {
-      const before = this.find(input.name);
+    const info = await this.core.write(async () => {
+      const before = await this.find(input.name);
       if (before && !before.revoked_at) {
         throw conflict(`a token named '${input.name}' exists already (revoke it first, or pick another name)`);
       }
@@ -63,14 +63,14 @@ export class TokenStore {
         // A revoked name is issued again (a lost laptop): the name stays the actor of its log lines, and the
         // revoked token, whose hash is replaced, opens nothing. Its issue time differs from the revoked one's, which
         // is how the revoked token's open connections are told from the new one's (stale()).
-        this.core
+        await this.core
           .sql(
             `UPDATE agent_tokens SET kind = ?, hash = ?, last4 = ?, roles = ?, repos = ?, created_at = ?, revoked_at = NULL,
                last_used_at = NULL WHERE name = ?`,
           )
           .run(...fields, this.issueTime(before.created_at), input.name);
       } else {
-        this.core
+        await this.core
           .sql('INSERT INTO agent_tokens (kind, hash, last4, roles, repos, created_at, name) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(...fields, this.core.nowIso(), input.name);
       }
@@ -79,32 +79,32 @@ export class TokenStore {
     return { ...info, token };
   }
 
-  list(): AgentTokenInfo[] {
-    return this.core.sql<TokenRow>('SELECT * FROM agent_tokens ORDER BY created_at, name').all().map(toInfo);
+  async list(): Promise<AgentTokenInfo[]> {
+    return (await this.core.sql<TokenRow>('SELECT * FROM agent_tokens ORDER BY created_at, name').all()).map(toInfo);
   }
 
-  get(name: string): AgentTokenInfo {
-    const found = this.find(name);
+  async get(name: string): Promise<AgentTokenInfo> {
+    const found = await this.find(name);
     if (!found) throw notFound('token', name);
     return found;
   }
 
-  revoke(name: string): AgentTokenInfo {
-    return this.core.write(() => {
-      const token = this.get(name);
+  async revoke(name: string): Promise<AgentTokenInfo> {
+    return await this.core.write(async () => {
+      const token = await this.get(name);
       if (token.revoked_at) return token;
-      this.core.sql('UPDATE agent_tokens SET revoked_at = ? WHERE name = ?').run(this.core.nowIso(), name);
+      await this.core.sql('UPDATE agent_tokens SET revoked_at = ? WHERE name = ?').run(this.core.nowIso(), name);
       return this.get(name);
     });
   }
 
   /** An agent daemon's token: its record if it is known and not revoked (and its use is noted), else why not. */
-  authenticate(token: string): { ok: true; token: AgentTokenInfo } | { ok: false; reason: string } {
-    const row = this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
+  async authenticate(token: string): Promise<{ ok: true; token: AgentTokenInfo } | { ok: false; reason: string }> {
+    const row = await this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
     if (!row) return { ok: false, reason: 'unknown agent token' };
     if (row.kind !== 'agent') return { ok: false, reason: `'${row.name}' is a person's token; an agent daemon needs an agent token` };
     if (row.revoked_at) return { ok: false, reason: `agent token '${row.name}' was revoked` };
-    this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(this.core.nowIso(), row.name));
+    await this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(this.core.nowIso(), row.name));
     return { ok: true, token: toInfo({ ...row, last_used_at: this.core.nowIso() }) };
   }
 
@@ -113,8 +113,8 @@ export class TokenStore {
    * token: not one of these) or why it is refused. Looked up on every request, so a revoke takes effect on
    * the next one.
    */
-  person(token: string): { ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null {
-    const row = this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
+  async person(token: string): Promise<{ ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null> {
+    const row = await this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
     if (!row) return null;
     if (row.kind === 'agent') {
       return { ok: false, reason: `'${row.name}' is an agent daemon's token; a person needs one made with wg token create NAME --person` };
@@ -122,20 +122,20 @@ export class TokenStore {
     if (row.revoked_at) return { ok: false, reason: `token '${row.name}' was revoked` };
     const now = this.core.nowIso();
     if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= PERSON_USE_NOTE_MS) {
-      this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(now, row.name));
+      await this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(now, row.name));
     }
     return { ok: true, caller: { name: row.name, admin: row.kind === 'admin' }, issued: row.created_at };
   }
 
   /** The holders (the same objects) among `holders` whose token is revoked, gone or issued again since (their connections must close). */
-  stale(holders: readonly TokenHolder[]): TokenHolder[] {
+  async stale(holders: readonly TokenHolder[]): Promise<TokenHolder[]> {
     if (holders.length === 0) return [];
     const live = new Set(
-      this.core
+      (await this.core
         .sql<{ name: string; created_at: string }>(
           'SELECT name, created_at FROM agent_tokens WHERE revoked_at IS NULL AND name IN (SELECT value FROM json_each(?))',
         )
-        .all(JSON.stringify([...new Set(holders.map((holder) => holder.name))]))
+        .all(JSON.stringify([...new Set(holders.map((holder) => holder.name))])))
         .map((row) => holderKey({ name: row.name, issued: row.created_at })),
     );
     return holders.filter((holder) => !live.has(holderKey(holder)));
@@ -147,8 +147,8 @@ export class TokenStore {
     return Date.parse(now) > Date.parse(revokedIssue) ? now : new Date(Date.parse(revokedIssue) + 1).toISOString();
   }
 
-  private find(name: string): AgentTokenInfo | undefined {
-    const row = this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE name = ?').get(name);
+  private async find(name: string): Promise<AgentTokenInfo | undefined> {
+    const row = await this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE name = ?').get(name);
     return row ? toInfo(row) : undefined;
   }
 }

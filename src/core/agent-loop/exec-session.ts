@@ -46,23 +46,23 @@ export interface SessionRequest {
   model?: string;
 }
 
-function promptFor(store: Store, task: Task, wgPath: string, worktree: { branch: string; base: string } | null): string {
-  const identity = resolveIdentity(store, task.agent);
+async function promptFor(store: Store, task: Task, wgPath: string, worktree: { branch: string; base: string } | null): Promise<string> {
+  const identity = await resolveIdentity(store, task.agent);
   return buildPrompt({
     task,
-    dependencies: task.after
+    dependencies: await Promise.all(task.after
       .filter((dep) => store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(dep))
-      .map((dep) => getTask(store.core, dep)),
+      .map((dep) => getTask(store.core, dep))),
     wgPath,
     worktree,
     identity: identity ? identitySection(identity) : null,
-    messages: store.messages.list(task.id),
+    messages: await store.messages.list(task.id),
   });
 }
 
 export async function prepareSession(store: Store, paths: ProjectPaths, request: SessionRequest): Promise<ExecResult> {
   const core = store.core;
-  const row = requireTaskRow(core, request.task);
+  const row = await requireTaskRow(core, request.task);
   const refusal = REFUSED[row.status];
   if (refusal) throw new WgError('conflict', `Task '${request.task}' ${refusal}`);
   const user = currentUser();
@@ -88,20 +88,20 @@ export async function prepareSession(store: Store, paths: ProjectPaths, request:
       in_progress: row.status === 'in-progress',
       assigned_before: row.status === 'in-progress' ? row.assigned : null,
       env,
-      prompt: promptFor(store, getTask(core, request.task), wgPath, null),
+      prompt: await promptFor(store, await getTask(core, request.task), wgPath, null),
     };
   }
   installAgentWg(paths, defaultWgCommand());
   const claimed = CLAIMABLE.includes(row.status);
   if (claimed) {
-    core.write((rev) => {
-      transition(
+    await core.write(async (rev) => {
+      await transition(
         core,
-        requireTaskRow(core, request.task),
+        await requireTaskRow(core, request.task),
         { status: 'in-progress', started_at: core.nowIso(), assigned: request.actor ?? agentId },
         rev,
       );
-      appendLog(core, request.task, logActor, 'Started interactive exec session');
+      await appendLog(core, request.task, logActor, 'Started interactive exec session');
     });
   }
   let cwd = paths.root;
@@ -110,7 +110,7 @@ export async function prepareSession(store: Store, paths: ProjectPaths, request:
     const made = await prepareRunWorktree({
       store,
       paths,
-      settings: loadSettings(paths).settings,
+      settings: (await loadSettings(paths)).settings,
       taskId: request.task,
       agentId,
       executorType: 'claude',
@@ -122,14 +122,14 @@ export async function prepareSession(store: Store, paths: ProjectPaths, request:
       Object.assign(env, made.env);
     }
   }
-  const prompt = promptFor(store, getTask(core, request.task), wgPath, worktree);
+  const prompt = await promptFor(store, await getTask(core, request.task), wgPath, worktree);
   const folder = join(paths.runsDir, agentId);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const promptFile = join(folder, 'prompt.txt');
   replaceFile(promptFile, prompt, { mode: 0o600 });
-  core.write((rev) => {
-    appendLog(core, request.task, logActor, `Interactive exec session started. Prompt: ${promptFile}`);
-    core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, request.task);
+  await core.write(async (rev) => {
+    await appendLog(core, request.task, logActor, `Interactive exec session started. Prompt: ${promptFile}`);
+    await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, request.task);
   });
   return {
     kind: 'session',
@@ -146,12 +146,12 @@ export async function prepareSession(store: Store, paths: ProjectPaths, request:
 }
 
 /** The session ended: said in the task's log (the person then marks it done or failed, or leaves it). */
-export function endSession(store: Store, taskId: string, exitCode: number, actor: string): Task {
+export async function endSession(store: Store, taskId: string, exitCode: number, actor: string): Promise<Task> {
   const core = store.core;
-  core.write((rev) => {
-    requireTaskRow(core, taskId);
-    appendLog(core, taskId, actor, `Interactive exec session ended (exit code: ${exitCode})`);
-    core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, taskId);
+  await core.write(async (rev) => {
+    await requireTaskRow(core, taskId);
+    await appendLog(core, taskId, actor, `Interactive exec session ended (exit code: ${exitCode})`);
+    await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, taskId);
   });
   return getTask(core, taskId);
 }

@@ -14,34 +14,34 @@ import { debugStatus } from '../graph/analysis/task-index';
  * reason). `--set`/`--clear` change the command instead.
  */
 
-export function setExec(store: Store, taskId: string, command: string): ExecResult {
-  store.core.write((rev) => {
-    requireTaskRow(store.core, taskId);
-    store.core.sql('UPDATE tasks SET exec = ?, rev = ? WHERE id = ?').run(command, rev, taskId);
+export async function setExec(store: Store, taskId: string, command: string): Promise<ExecResult> {
+  await store.core.write(async (rev) => {
+    await requireTaskRow(store.core, taskId);
+    await store.core.sql('UPDATE tasks SET exec = ?, rev = ? WHERE id = ?').run(command, rev, taskId);
   });
   return { kind: 'set', task: taskId, command };
 }
 
-export function clearExec(store: Store, taskId: string): ExecResult {
-  const had = store.core.write((rev) => {
-    const row = requireTaskRow(store.core, taskId);
+export async function clearExec(store: Store, taskId: string): Promise<ExecResult> {
+  const had = await store.core.write(async (rev) => {
+    const row = await requireTaskRow(store.core, taskId);
     if (row.exec === null) return false;
-    store.core.sql('UPDATE tasks SET exec = NULL, rev = ? WHERE id = ?').run(rev, taskId);
+    await store.core.sql('UPDATE tasks SET exec = NULL, rev = ? WHERE id = ?').run(rev, taskId);
     return true;
   });
   return { kind: 'cleared', task: taskId, had_command: had };
 }
 
 /** The command, refused in upstream's words when there is none or the task is done. */
-function commandOf(store: Store, taskId: string): { command: string; status: string } {
-  const row = requireTaskRow(store.core, taskId);
+async function commandOf(store: Store, taskId: string): Promise<{ command: string; status: string }> {
+  const row = await requireTaskRow(store.core, taskId);
   if (row.exec === null) throw new WgError('invalid', `Task '${taskId}' has no exec command defined`);
   if (row.status === 'done') throw new WgError('conflict', `Task '${taskId}' is already done`);
   return { command: row.exec, status: row.status };
 }
 
-export function shellDryRun(store: Store, taskId: string): ExecResult {
-  const { command, status } = commandOf(store, taskId);
+export async function shellDryRun(store: Store, taskId: string): Promise<ExecResult> {
+  const { command, status } = await commandOf(store, taskId);
   return { kind: 'shell-dry-run', task: taskId, command, status: debugStatus(status as Parameters<typeof debugStatus>[0]) };
 }
 
@@ -53,27 +53,27 @@ export async function runShell(
   logActor: string,
 ): Promise<ExecResult> {
   const core = store.core;
-  const { command, claimed } = core.write((rev) => {
-    const { command } = commandOf(store, taskId);
-    const row = requireTaskRow(core, taskId);
+  const { command, claimed } = await core.write(async (rev) => {
+    const { command } = await commandOf(store, taskId);
+    const row = await requireTaskRow(core, taskId);
     if (row.status !== 'open' && row.status !== 'incomplete') return { command, claimed: false };
-    transition(core, row, { status: 'in-progress', started_at: core.nowIso(), ...(actor ? { assigned: actor } : {}) }, rev);
-    appendLog(core, taskId, logActor, `Started execution: ${command}`);
+    await transition(core, row, { status: 'in-progress', started_at: core.nowIso(), ...(actor ? { assigned: actor } : {}) }, rev);
+    await appendLog(core, taskId, logActor, `Started execution: ${command}`);
     return { command, claimed: true };
   });
   const result = await execa('sh', ['-c', command], { cwd, reject: false, stdin: 'ignore', stripFinalNewline: false });
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : -1;
   const ok = exitCode === 0 && !result.failed;
-  core.write((rev) => {
-    const row = requireTaskRow(core, taskId);
+  await core.write(async (rev) => {
+    const row = await requireTaskRow(core, taskId);
     // A run of ours still holding the task ends, as a person's `wg done` or `wg fail` ends it.
-    const verdict = checkReport(core, PERSON, row, 'fail');
-    if (verdict.ok) endHolder(core, verdict.holder, PERSON, 'killed', `task run by ${logActor} (wg exec --shell)`, rev);
+    const verdict = await checkReport(core, PERSON, row, 'fail');
+    if (verdict.ok) await endHolder(core, verdict.holder, PERSON, 'killed', `task run by ${logActor} (wg exec --shell)`, rev);
     if (ok) {
-      transition(core, row, { status: 'done', completed_at: core.nowIso() }, rev);
-      appendLog(core, taskId, logActor, 'Execution completed successfully');
+      await transition(core, row, { status: 'done', completed_at: core.nowIso() }, rev);
+      await appendLog(core, taskId, logActor, 'Execution completed successfully');
     } else {
-      transition(
+      await transition(
         core,
         row,
         {
@@ -84,12 +84,12 @@ export async function runShell(
         },
         rev,
       );
-      appendLog(core, taskId, logActor, `Execution failed with exit code ${exitCode}`);
+      await appendLog(core, taskId, logActor, `Execution failed with exit code ${exitCode}`);
     }
   });
   return {
     kind: 'shell',
-    task: getTask(core, taskId),
+    task: await getTask(core, taskId),
     command,
     claimed,
     exit_code: exitCode,

@@ -47,9 +47,9 @@ function oldEnough(task: Task, olderMs: number | null, now: Date): boolean {
   return olderMs === null || olderThan(task.completed_at ?? task.created_at, olderMs, now);
 }
 
-function chooseTasks(store: Store, options: ArchiveOptions): Task[] {
+async function chooseTasks(store: Store, options: ArchiveOptions): Promise<Task[]> {
   const olderMs = options.older === undefined ? null : parseCleanupAge(options.older);
-  const tasks = store.list();
+  const tasks = await store.list();
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const dependents = new Map<string, Task[]>();
   for (const task of tasks) for (const dep of task.after) dependents.set(dep, [...(dependents.get(dep) ?? []), task]);
@@ -73,18 +73,18 @@ const listed = (tasks: readonly Task[]): ArchivedTask[] => tasks.map((t) => arch
 /** Upstream's words for a bulk archive refused without --yes. */
 const ARCHIVE_NEEDS_YES = 'Use --yes to confirm, or specify task IDs explicitly: wg archive <id1> <id2> ...';
 
-export function archiveTasks(store: Store, wgDir: string, options: ArchiveOptions): ArchiveResult {
+export async function archiveTasks(store: Store, wgDir: string, options: ArchiveOptions): Promise<ArchiveResult> {
   if (options.list) return { kind: 'list', tasks: readArchive(wgDir).map((e) => archivedTask(e.line)) };
   if (options.undo) return undoLastBatch(store, wgDir);
   if (options.dryRun || (options.ids.length === 0 && !options.yes)) {
-    const tasks = listed(chooseTasks(store, options));
+    const tasks = listed(await chooseTasks(store, options));
     // A bulk archive needs --yes: nothing changes, and the command fails after the list (as upstream's).
     const ok = options.dryRun || tasks.length === 0;
     return ok ? { kind: 'preview', tasks, ok } : { kind: 'preview', tasks, ok, refusal: ARCHIVE_NEEDS_YES };
   }
-  return store.core.batch(() => {
+  return await store.core.batch(async () => {
     // Chosen and removed holding the write lock: a task that changed meanwhile cannot slip through.
-    const tasks = chooseTasks(store, options);
+    const tasks = await chooseTasks(store, options);
     if (tasks.length === 0) return { kind: 'archived', tasks: [] };
     const ids = tasks.map((t) => t.id);
     // Into the archive first, as upstream: a crash before the removal leaves the task in both, never in neither.
@@ -93,40 +93,40 @@ export function archiveTasks(store: Store, wgDir: string, options: ArchiveOption
       tasks.map((t) => upstreamLine(t)),
     );
     saveBatch(wgDir, ids, store.core.nowIso());
-    store.core.write((rev) => removeTasks(store.core, ids, rev));
+    await store.core.write((rev) => removeTasks(store.core, ids, rev));
     return { kind: 'archived', tasks: listed(tasks) };
   });
 }
 
 /** An archived line back into the graph (with `reopen`: open again, its completion and assignment cleared). */
-function restoreLine(store: Store, line: ArchiveLine, reopen: boolean): void {
+async function restoreLine(store: Store, line: ArchiveLine, reopen: boolean): Promise<void> {
   const restored: ArchiveLine = { ...line };
   if (reopen) {
     restored.status = 'open';
     delete restored.completed_at;
     delete restored.assigned;
   }
-  store.importJsonl(JSON.stringify(restored));
+  await store.importJsonl(JSON.stringify(restored));
 }
 
-function inGraph(store: Store, id: string): boolean {
-  return store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(id) !== undefined;
+async function inGraph(store: Store, id: string): Promise<boolean> {
+  return await store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(id) !== undefined;
 }
 
-function undoLastBatch(store: Store, wgDir: string): ArchiveResult {
+async function undoLastBatch(store: Store, wgDir: string): Promise<ArchiveResult> {
   const ids = loadBatch(wgDir);
   if (ids.length === 0) throw invalid('No tasks in the last archive batch to restore.');
   const archived = new Map(readArchive(wgDir).map((e) => [e.line.id as string, e.line]));
   const restored: string[] = [];
   const skipped: string[] = [];
-  store.core.batch(() => {
+  await store.core.batch(async () => {
     for (const id of ids) {
       const line = archived.get(id);
-      if (!line || inGraph(store, id)) {
+      if (!line || await inGraph(store, id)) {
         skipped.push(id);
         continue;
       }
-      restoreLine(store, line, false);
+      await restoreLine(store, line, false);
       restored.push(id);
     }
   });
@@ -136,15 +136,15 @@ function undoLastBatch(store: Store, wgDir: string): ArchiveResult {
 }
 
 /** `wg archive restore ID [--reopen]`. */
-export function restoreArchived(store: Store, wgDir: string, id: string, reopen: boolean): ArchiveRestore {
+export async function restoreArchived(store: Store, wgDir: string, id: string, reopen: boolean): Promise<ArchiveRestore> {
   const line = readArchive(wgDir).find((e) => e.line.id === id)?.line;
   if (!line) throw new WgError('not_found', `Task '${id}' not found in archive`);
-  store.core.batch(() => {
-    if (inGraph(store, id)) throw conflict(`Task '${id}' already exists in the active graph`);
-    restoreLine(store, line, reopen);
+  await store.core.batch(async () => {
+    if (await inGraph(store, id)) throw conflict(`Task '${id}' already exists in the active graph`);
+    await restoreLine(store, line, reopen);
   });
   removeFromArchive(wgDir, new Set([id]));
-  const task = store.get(id);
+  const task = await store.get(id);
   return { id, title: task.title, status: task.status };
 }
 

@@ -21,10 +21,10 @@ export interface GcOptions {
  * Upstream's gc leaves the folders, and its `dead-agents --purge --delete-dirs` frees them by forgetting done runs,
  * which this app keeps.
  */
-export function collectGarbage(store: Store, runsDir: string, options: GcOptions): GcResult {
+export async function collectGarbage(store: Store, runsDir: string, options: GcOptions): Promise<GcResult> {
   const olderMs = options.older === undefined ? null : parseCleanupAge(options.older);
-  const choose = () => {
-    const tasks = store.list();
+  const choose = async () => {
+    const tasks = await store.list();
     const ids = gcCandidates(tasks, { includeDone: options.includeDone, olderMs, now: store.core.clock() });
     const byId = new Map(tasks.map((t) => [t.id, t]));
     return ids.map((id) => {
@@ -35,17 +35,17 @@ export function collectGarbage(store: Store, runsDir: string, options: GcOptions
   const bytesOf = (runs: readonly string[]) => runs.reduce((sum, id) => sum + runFolderBytes(runsDir, id), 0);
   const withFolders = (runs: readonly string[]) => runs.filter((id) => existsSync(join(runsDir, id)));
   if (options.dryRun) {
-    const removed = choose();
-    const runs = withFolders(store.agents.endedRunsOf(removed.map((t) => t.id)));
+    const removed = await choose();
+    const runs = withFolders(await store.agents.endedRunsOf(removed.map((t) => t.id)));
     return { kind: 'tasks', dry_run: true, removed, run_folders: runs.length, run_bytes: bytesOf(runs) };
   }
-  const { removed, runs } = store.core.batch(() => {
-    const removed = choose();
+  const { removed, runs } = await store.core.batch(async () => {
+    const removed = await choose();
     if (removed.length === 0) return { removed, runs: [] };
     const ids = removed.map((t) => t.id);
-    const runs = store.core.write((rev) => {
-      const ended = store.agents.endedRunsOf(ids);
-      removeTasks(store.core, ids, rev);
+    const runs = await store.core.write(async (rev) => {
+      const ended = await store.agents.endedRunsOf(ids);
+      await removeTasks(store.core, ids, rev);
       return ended;
     });
     return { removed, runs: withFolders(runs) };

@@ -28,7 +28,7 @@ export interface WorktreeGcOptions {
  * Upstream's gates, in its order: a live agent's worktree and an unfinished task's are never touched;
  * uncommitted changes need --force. A person's own worktree is never this app's to remove.
  */
-function classify(item: Inspected, scope: WorktreeScope, force: boolean): Pick<WorktreeGcItem, 'class' | 'reason'> {
+async function classify(item: Inspected, scope: WorktreeScope, force: boolean): Promise<Pick<WorktreeGcItem, 'class' | 'reason'>> {
   const { facts, record } = item;
   if (facts.owner === 'person') return { class: 'skip', reason: "a person's own worktree" };
   if (facts.liveAgent) return { class: 'skip', reason: `live agent (${facts.liveAgent} is working in it)` };
@@ -40,7 +40,7 @@ function classify(item: Inspected, scope: WorktreeScope, force: boolean): Pick<W
       ? { class: 'force', reason: 'uncommitted changes present (--force discards them)' }
       : { class: 'uncommitted', reason: 'uncommitted changes present (use --force to discard)' };
   }
-  const agentState = record.agent_id ? (scope.store.agents.find(record.agent_id)?.state ?? 'none') : 'none';
+  const agentState = record.agent_id ? ((await scope.store.agents.find(record.agent_id))?.state ?? 'none') : 'none';
   return {
     class: 'safe',
     reason: `agent_status=${agentState} task=${record.task_id} task_status=${facts.taskStatus ?? 'missing-from-graph'}`,
@@ -70,13 +70,13 @@ export async function collectWorktreeGarbage(scope: WorktreeScope, options: Work
       report.worktrees.push({ agent_id: name, path, class: 'skip', reason: 'this is the currently running agent' });
       continue;
     }
-    const record = scope.store.worktrees.find(name);
+    const record = await scope.store.worktrees.find(name);
     if (!record || record.state === 'removed') {
       report.worktrees.push({ agent_id: name, path, class: 'skip', reason: 'no registry entry — conservative skip' });
       continue;
     }
     const item = await inspect(scope, repo.top, record);
-    const classed: WorktreeGcItem = { agent_id: name, path, ...classify(item, scope, options.force) };
+    const classed: WorktreeGcItem = { agent_id: name, path, ...await classify(item, scope, options.force) };
     report.worktrees.push(classed);
     if (!options.apply || (classed.class !== 'safe' && classed.class !== 'force')) continue;
     try {

@@ -12,9 +12,9 @@ const CLAUDE_ROLES = ['assigner', 'evaluator', 'triage'] as const;
  * every evaluation failed ("There's an issue with the selected model"), each task's work waiting on it. A model id the
  * registry lacks is passed as written, as for a task.
  */
-export function requireClaudeReachable(paths: ConfigPaths, role: string, name: string): void {
+export async function requireClaudeReachable(paths: ConfigPaths, role: string, name: string): Promise<void> {
   if (!(CLAUDE_ROLES as readonly string[]).includes(role)) return;
-  const model = modelNamed(name, readModels(paths));
+  const model = modelNamed(name, await readModels(paths));
   if (!model) return;
   const elsewhere = model.endpoint ? `its own endpoint (${model.endpoint.url ?? model.endpoint.name})` : model.provider;
   if (!elsewhere || (!model.endpoint && model.provider === 'anthropic')) return;

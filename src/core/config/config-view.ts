@@ -75,11 +75,11 @@ export class ConfigView {
    * `wg service reload [flags]`: config.toml is read again and the reload's own flags are the only
    * overrides (those of the start, or an earlier reload, no longer hold), as upstream's reload does.
    */
-  reload(overrides: ServiceOverrides): void {
+  async reload(overrides: ServiceOverrides): Promise<void> {
     const previous = this.overrides;
     this.overrides = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
     try {
-      this.load(true);
+      await this.load(true);
     } catch (error) {
       this.overrides = previous;
       throw error;
@@ -92,19 +92,19 @@ export class ConfigView {
   }
 
   /** Looks at the files now (a `wg` process said it changed something): whether that gave a new configuration. */
-  refresh(): boolean {
+  async refresh(): Promise<boolean> {
     const before = this.cached;
     this.recheck();
-    this.load(false);
+    await this.load(false);
     return this.cached !== before;
   }
 
-  current(): Config {
-    this.load(false);
+  async current(): Promise<Config> {
+    await this.load(false);
     return this.cached as Config;
   }
 
-  private load(force: boolean): void {
+  private async load(force: boolean): Promise<void> {
     const now = Date.now();
     if (!force && this.cached && now - this.checkedAt < CHECK_EVERY_MS) return;
     this.checkedAt = now;
@@ -113,20 +113,20 @@ export class ConfigView {
     // which says so once and keeps the configuration there is.
     let team: string;
     try {
-      team = teamConfigStamp(this.paths);
+      team = await teamConfigStamp(this.paths);
     } catch {
       team = 'unreadable';
     }
     const stamp = `${mtime(this.paths.globalConfig)}:${mtime(this.paths.config)}:${team}`;
     if (!force && this.cached && stamp === this.stamp) return;
     try {
-      const { settings, entries } = loadSettings(this.paths, toSettingOverrides(this.overrides));
-      const profiles = readExecutors(this.paths);
+      const { settings, entries } = await loadSettings(this.paths, toSettingOverrides(this.overrides));
+      const profiles = await readExecutors(this.paths);
       // A default executor that names nothing is refused like a file that does not parse (a reload
       // says so, a change seen on the side keeps the last good configuration); a start is refused by
       // `wg service start` before the daemon (the window still opens such a project).
       if (this.cached) requireDefaultExecutor(this.paths, entries, profiles);
-      this.cached = { settings, entries: withRoleRoutes(entries, this.paths), profiles, registry: readModels(this.paths) };
+      this.cached = { settings, entries: await withRoleRoutes(entries, this.paths), profiles, registry: await readModels(this.paths) };
       this.stamp = stamp;
     } catch (error) {
       // Read inside a write that never had the project's write turn: that write fails whole (the next look loads again).

@@ -102,11 +102,11 @@ function withBuiltinType(name: string, raw: unknown): unknown {
   return { type: builtIn.type, ...raw };
 }
 
-export function readExecutors(paths: ConfigPaths): ExecutorProfile[] {
+export async function readExecutors(paths: ConfigPaths): Promise<ExecutorProfile[]> {
   const byName = new Map(BUILTIN_EXECUTORS.map((p) => [p.name, p]));
   const layers: Array<[string, TomlTable]> = [
     [paths.globalConfig, readGlobalConfig(paths)],
-    [paths.config, readProjectConfig(paths)],
+    [paths.config, await readProjectConfig(paths)],
   ];
   for (const [file, table] of layers) {
     for (const [name, raw] of Object.entries(executorsTable(table))) {
@@ -182,11 +182,11 @@ function unknownExecutor(profiles: readonly ExecutorProfile[], name: string): Wg
 }
 
 /** Refuses, before it is stored, an executor name that names nothing (a task's, or the default). */
-export function requireExecutor(paths: ConfigPaths, nameOrUrl: string): void {
-  resolveExecutor(readExecutors(paths), nameOrUrl);
+export async function requireExecutor(paths: ConfigPaths, nameOrUrl: string): Promise<void> {
+  resolveExecutor(await readExecutors(paths), nameOrUrl);
 }
 
-export function addExecutor(
+export async function addExecutor(
   paths: ConfigPaths,
   input: {
     name: string;
@@ -201,25 +201,25 @@ export function addExecutor(
     role?: string;
     worktree?: boolean;
   },
-): ExecutorProfile {
+): Promise<ExecutorProfile> {
   const { name, ...fields } = input;
   const entry = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const parsed = storedProfile().safeParse(entry, PLAIN);
   if (!parsed.success) throw invalid(`executor '${name}': ${firstProblem(parsed.error)}`);
   const shadows = shadowing(name, parsed.data.type);
   if (shadows) throw invalid(shadows);
-  updateProjectConfig(paths, (table) => {
+  await updateProjectConfig(paths, (table) => {
     section(table, 'executors')[name] = entry;
   });
   return toProfile(name, parsed.data);
 }
 
-export function removeExecutor(paths: ConfigPaths, name: string): ExecutorProfile[] {
-  if (!(name in executorsTable(readProjectConfig(paths)))) {
+export async function removeExecutor(paths: ConfigPaths, name: string): Promise<ExecutorProfile[]> {
+  if (!(name in executorsTable(await readProjectConfig(paths)))) {
     if (BUILTIN_EXECUTORS.some((p) => p.name === name)) throw conflict(`'${name}' is a built-in executor and cannot be removed`);
     throw notFound('executor', name, 'in the project config');
   }
-  updateProjectConfig(paths, (table) => {
+  await updateProjectConfig(paths, (table) => {
     delete section(table, 'executors')[name];
   });
   return readExecutors(paths);

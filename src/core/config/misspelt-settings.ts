@@ -10,12 +10,12 @@ const isTable = (value: unknown): value is TomlTable => typeof value === 'object
  * line each, naming the setting meant. Any key this app does not know is ignored (upstream's config.toml has many it has
  * no use for), so a misspelt one was ignored without a word, and its setting kept its default.
  */
-export function misspeltSettings(paths: ConfigPaths): string[] {
+export async function misspeltSettings(paths: ConfigPaths): Promise<string[]> {
   const known = new Set(settingKeyNames());
   const lines: string[] = [];
   const files: Array<[string, TomlTable]> = [
     [paths.globalConfig, readGlobalConfig(paths)],
-    [paths.config, readProjectLayers(paths).local],
+    [paths.config, (await readProjectLayers(paths)).local],
   ];
   for (const [file, table] of files) {
     for (const [group, section] of Object.entries(table)) {

@@ -8,8 +8,8 @@ import type { ConfigPaths } from './project-config';
  * kept, since a name the registry lacks is passed to the executor as the model id (claude-sonnet-4-5 is one), but
  * said where it is set, as upstream's add refuses a model it cannot resolve: its runs would only fail at the API.
  */
-export function mistypedModelWarning(paths: ConfigPaths, model: string): string | null {
-  const names = readModels(paths).models.map((m) => m.name);
+export async function mistypedModelWarning(paths: ConfigPaths, model: string): Promise<string | null> {
+  const names = (await readModels(paths)).models.map((m) => m.name);
   const { model: bare } = parseModelSpec(model.trim());
   if (names.includes(bare)) return null;
   const meant = closestName(bare.toLowerCase(), names, 2) ?? names.find((n) => n === bare.toLowerCase());

@@ -98,13 +98,13 @@ function resolveEndpoint(
  * provider and model_id, and upstream's `[[model_registry]]`. Upstream's per-role routing
  * (`[models.evaluator] model = "claude:opus"`, also under `[models]`) counts as a role, as `[roles]` does.
  */
-export function readModels(paths: ConfigPaths): ModelRegistry {
+export async function readModels(paths: ConfigPaths): Promise<ModelRegistry> {
   const byName = new Map(BUILTIN_MODELS.map((m) => [m.name, m]));
   let defaultModel: string | null = null;
   const roles: Record<string, string> = {};
   const tables = [
     { file: paths.globalConfig, table: readGlobalConfig(paths) },
-    { file: paths.config, table: readProjectConfig(paths) },
+    { file: paths.config, table: await readProjectConfig(paths) },
   ];
   const endpoints = readEndpoints(tables);
   for (const { file, table } of tables) {
@@ -164,18 +164,18 @@ function findModel(registry: ModelRegistry, name: string): ModelEntry | undefine
 }
 
 /** A registered name, or upstream's `provider:model` spec (`claude:opus`) whose model part is registered. */
-export function requireModel(paths: ConfigPaths, name: string): void {
-  const registry = readModels(paths);
+export async function requireModel(paths: ConfigPaths, name: string): Promise<void> {
+  const registry = await readModels(paths);
   if (!findModel(registry, name) && !findModel(registry, parseModelSpec(name).model)) throw notFound('model', name);
 }
 
 /** The config file a registry change goes to: the project's, or with `--global` the user's (upstream's scope). */
 /** The user's global config.toml with `global`, else the project's own settings (the team's in the store on a team's graph). */
-const readLayer = (paths: ConfigPaths, global?: boolean) => (global ? readToml(paths.globalConfig) : readProjectConfig(paths));
-const updateLayer = (paths: ConfigPaths, global: boolean | undefined, change: (table: TomlTable) => void) =>
-  global ? updateToml(paths.globalConfig, change) : updateProjectConfig(paths, change);
+const readLayer = async (paths: ConfigPaths, global?: boolean) => (global ? readToml(paths.globalConfig) : await readProjectConfig(paths));
+const updateLayer = async (paths: ConfigPaths, global: boolean | undefined, change: (table: TomlTable) => void) =>
+  global ? updateToml(paths.globalConfig, change) : await updateProjectConfig(paths, change);
 
-export function addModel(
+export async function addModel(
   paths: ConfigPaths,
   input: {
     name: string;
@@ -189,7 +189,7 @@ export function addModel(
     endpoint?: string;
     keyEnv?: string;
   },
-): ModelEntry {
+): Promise<ModelEntry> {
   if (BUILTIN_MODELS.some((m) => m.name === input.name)) throw conflict(`'${input.name}' is a built-in model`);
   // A provider names the API that serves the model; with an endpoint of its own, that endpoint does, whatever the name.
   if (input.endpoint === undefined && !REACHABLE_PROVIDERS.includes(input.provider.toLowerCase())) {
@@ -197,7 +197,7 @@ export function addModel(
       `unknown provider '${input.provider}': the known ones are ${REACHABLE_PROVIDERS.join(', ')} (a model with its own --endpoint may name any)`,
     );
   }
-  updateLayer(paths, input.global, (table) => {
+  await updateLayer(paths, input.global, (table) => {
     const entry: TomlTable = { provider: input.provider, model_id: input.modelId ?? input.name, tier: input.tier ?? 'standard' };
     if (input.costIn !== undefined) entry.cost_in = input.costIn;
     if (input.costOut !== undefined) entry.cost_out = input.costOut;
@@ -205,18 +205,18 @@ export function addModel(
     if (input.keyEnv !== undefined) entry.api_key_env = input.keyEnv;
     section(table, 'models')[input.name] = entry;
   });
-  return findModel(readModels(paths), input.name) as ModelEntry;
+  return findModel(await readModels(paths), input.name) as ModelEntry;
 }
 
 /**
  * Removes a model of the project's config (the user's with `global`). One the default or a role still names is
  * refused, naming them, unless `force` (upstream's remove_registry_entry): a route to a model that is gone fails later.
  */
-export function removeModel(paths: ConfigPaths, name: string, options: { force?: boolean; global?: boolean } = {}): ModelRegistry {
+export async function removeModel(paths: ConfigPaths, name: string, options: { force?: boolean; global?: boolean } = {}): Promise<ModelRegistry> {
   if (BUILTIN_MODELS.some((m) => m.name === name)) throw conflict(`'${name}' is a built-in model and cannot be removed`);
-  const own = tableAt(readLayer(paths, options.global), 'models');
+  const own = tableAt(await readLayer(paths, options.global), 'models');
   if (!(name in own)) throw notFound('model', name, options.global ? 'in the global config' : 'in the project config');
-  const registry = readModels(paths);
+  const registry = await readModels(paths);
   const users = [
     ...(registry.default === name ? ['the default model (coordinator.model)'] : []),
     ...Object.entries(registry.roles)
@@ -226,23 +226,23 @@ export function removeModel(paths: ConfigPaths, name: string, options: { force?:
   if (users.length > 0 && !options.force) {
     throw conflict(`Cannot remove '${name}': referenced by ${users.join(', ')}; use --force to remove it anyway, or reassign them first`);
   }
-  updateLayer(paths, options.global, (table) => {
+  await updateLayer(paths, options.global, (table) => {
     delete section(table, 'models')[name];
   });
   return readModels(paths);
 }
 
-export function setDefaultModel(paths: ConfigPaths, name: string, global?: boolean): ModelRegistry {
-  requireModel(paths, name);
-  updateLayer(paths, global, (table) => {
+export async function setDefaultModel(paths: ConfigPaths, name: string, global?: boolean): Promise<ModelRegistry> {
+  await requireModel(paths, name);
+  await updateLayer(paths, global, (table) => {
     section(table, 'coordinator').model = name;
   });
   return readModels(paths);
 }
 
-export function setRoleModel(paths: ConfigPaths, role: string, name: string, global?: boolean): ModelRegistry {
-  requireModel(paths, name);
-  updateLayer(paths, global, (table) => {
+export async function setRoleModel(paths: ConfigPaths, role: string, name: string, global?: boolean): Promise<ModelRegistry> {
+  await requireModel(paths, name);
+  await updateLayer(paths, global, (table) => {
     section(table, 'roles')[role] = name;
   });
   return readModels(paths);

@@ -37,39 +37,39 @@ function teamStoreUrl(paths: ConfigPaths, file?: TomlTable): string | null {
  */
 const connections = new Map<string, StoreCore>();
 
-function teamCore(url: string): StoreCore {
+async function teamCore(url: string): Promise<StoreCore> {
   const shared = openTeamStore(url);
   if (shared) return shared;
   let core = connections.get(url);
   if (!core) {
-    core = new StoreCore(openConnection(url));
+    core = new StoreCore(await openConnection(url));
     connections.set(url, core);
   }
   return core;
 }
 
 /** Closes the team stores' connections this process opened (tests that stop their server). */
-export function closeTeamConfigConnections(): void {
-  for (const core of connections.values()) core.conn.close();
+export async function closeTeamConfigConnections(): Promise<void> {
+  for (const core of connections.values()) await core.conn.close();
   connections.clear();
 }
 
 /** The project's own layer of settings: config.toml, with the team's settings from the store on a team's graph. */
-export function readProjectConfig(paths: ConfigPaths): TomlTable {
+export async function readProjectConfig(paths: ConfigPaths): Promise<TomlTable> {
   const file = readToml(paths.config);
   const url = teamStoreUrl(paths, file);
-  return url === null ? file : mergeTeam(file, readTeamSettings(teamCore(url)));
+  return url === null ? file : mergeTeam(file, await readTeamSettings(await teamCore(url)));
 }
 
 /**
  * The same, in its two parts, to say where each setting comes from: config.toml's (on a team's graph only its
  * machine settings count) and the team's from the store (null on SQLite).
  */
-export function readProjectLayers(paths: ConfigPaths): { local: TomlTable; team: TomlTable | null } {
+export async function readProjectLayers(paths: ConfigPaths): Promise<{ local: TomlTable; team: TomlTable | null }> {
   const file = readToml(paths.config);
   const url = teamStoreUrl(paths, file);
   if (url === null) return { local: file, team: null };
-  return { local: splitTeam(file).machine, team: mergeTeam({}, readTeamSettings(teamCore(url))) };
+  return { local: splitTeam(file).machine, team: mergeTeam({}, await readTeamSettings(await teamCore(url))) };
 }
 
 /** The user's global layer: on a team's graph only its machine settings count (the team's come from the store alone). */
@@ -79,9 +79,9 @@ export function readGlobalConfig(paths: ConfigPaths): TomlTable {
 }
 
 /** A stamp that changes when the team's settings do ('' on SQLite): a coordinator re-reads its config on a new one. */
-export function teamConfigStamp(paths: ConfigPaths): string {
+export async function teamConfigStamp(paths: ConfigPaths): Promise<string> {
   const url = teamStoreUrl(paths);
-  return url === null ? '' : teamSettingsStamp(teamCore(url));
+  return url === null ? '' : await teamSettingsStamp(await teamCore(url));
 }
 
 /**
@@ -90,15 +90,15 @@ export function teamConfigStamp(paths: ConfigPaths): string {
  * to the store in one transaction and the rest to config.toml (only if it changed), holding the file's
  * lock throughout. A `change` that throws writes nothing.
  */
-export function updateProjectConfig(paths: ConfigPaths, change: (table: TomlTable) => void): TomlTable {
+export async function updateProjectConfig(paths: ConfigPaths, change: (table: TomlTable) => void): Promise<TomlTable> {
   const url = teamStoreUrl(paths);
   mkdirSync(dirname(paths.config), { recursive: true });
-  return withFileLock(paths.config, () => {
+  return await withFileLock(paths.config, async () => {
     const file = readToml(paths.config);
     let merged: TomlTable = file;
     if (url === null) change(merged);
     else {
-      writeTeamSettings(teamCore(url), (current) => {
+      await writeTeamSettings(await teamCore(url), (current) => {
         merged = mergeTeam(file, current);
         change(merged);
         return splitTeam(merged).team;
@@ -120,11 +120,11 @@ export function updateProjectConfig(paths: ConfigPaths, change: (table: TomlTabl
  * the store, once, when it has none yet (a folder joining a team's graph takes the team's as they are).
  * Returns how many were carried.
  */
-export function carryTeamSettings(paths: Pick<ProjectPaths, 'config'>, url: string): number {
+export async function carryTeamSettings(paths: Pick<ProjectPaths, 'config'>, url: string): Promise<number> {
   const { team } = splitTeam(readToml(paths.config));
   if (team.size === 0) return 0;
   let carried = 0;
-  writeTeamSettings(teamCore(url), (current) => {
+  await writeTeamSettings(await teamCore(url), (current) => {
     if (current.size > 0) return current;
     carried = team.size;
     return team;

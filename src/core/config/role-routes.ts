@@ -30,8 +30,8 @@ function routeIn(table: TomlTable, role: string): string | null {
  * route's file (`via` roles.ROLE), with what the setting itself says kept as `unused`; `wg config --list`,
  * `wg service status` and the window then say which model runs, not one that does not.
  */
-export function withRoleRoutes(entries: readonly ConfigEntry[], paths: ConfigPaths): ConfigEntry[] {
-  const project = readProjectLayers(paths);
+export async function withRoleRoutes(entries: readonly ConfigEntry[], paths: ConfigPaths): Promise<ConfigEntry[]> {
+  const project = await readProjectLayers(paths);
   const layers: Array<[ConfigSource, TomlTable]> = [
     ...(project.team ? [['team', project.team] as [ConfigSource, TomlTable]] : []),
     ['local', project.local],

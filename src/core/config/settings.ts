@@ -197,8 +197,8 @@ export interface LoadedSettings {
  * `default` when config.toml has one (`[executors.default]`, seed 001), else `agent.executor` when
  * set, else the one a provider-prefixed model names (`codex:gpt-5` → codex), else claude.
  */
-export function loadSettings(paths: ConfigPaths, overrides: Record<string, Value> = {}): LoadedSettings {
-  const project = readProjectLayers(paths);
+export async function loadSettings(paths: ConfigPaths, overrides: Record<string, Value> = {}): Promise<LoadedSettings> {
+  const project = await readProjectLayers(paths);
   const layers: Array<[ConfigSource, string, TomlTable]> = [
     ['global', paths.globalConfig, readGlobalConfig(paths)],
     ['local', paths.config, project.local],

@@ -20,9 +20,9 @@ export interface ClaimPlan {
  * still run as decided (executor, command, identity), in the plan's order (another coordinator may have claimed
  * them, or anyone changed them, since the snapshot), by one statement on those rows.
  */
-export function stillReady(core: StoreCore, tasks: readonly ReadyRow[], now: Date): string[] {
+export async function stillReady(core: StoreCore, tasks: readonly ReadyRow[], now: Date): Promise<string[]> {
   if (tasks.length === 0) return [];
-  const rows = core
+  const rows = await core
     .sql<ReadyRow>(
       `SELECT id, executor, exec, agent, model FROM tasks WHERE id IN (${tasks.map(() => '?').join(', ')}) AND ${READY_AT} AND assigned IS NULL`,
     )

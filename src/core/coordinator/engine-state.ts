@@ -25,10 +25,10 @@ export interface ReadyRow {
  * (a project full of manual gates ahead of the work read 16, 64, then 256 whole rows every tick).
  * Tasks for agent daemons likewise: the remote dispatcher reads those itself.
  */
-function readyRowsSoon(store: Store, config: Config, now: Date, limit: number): Soon<ReadyRow[]> {
+async function readyRowsSoon(store: Store, config: Config, now: Date, limit: number): Promise<Soon<ReadyRow[]>> {
   const manual = config.profiles.filter((p) => p.type === 'manual' || p.type === 'remote').map((p) => p.name);
   const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
-  return store.core.soon<ReadyRow>(
+  return await store.core.soon<ReadyRow>(
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
     // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
     // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.
@@ -116,21 +116,21 @@ export interface TickState {
 }
 
 /** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
-export function readSchedulerState(input: StateInput): TickState {
-  return readSchedulerStateSoon(input)();
+export async function readSchedulerState(input: StateInput): Promise<TickState> {
+  return (await readSchedulerStateSoon(input))();
 }
 
 /**
  * readSchedulerState, asked for now and used later: its reads travel with those asked after it (StoreCore.soon), so a
  * turn that reads something else first pays no round trip of its own for them.
  */
-export function readSchedulerStateSoon(input: StateInput): () => TickState {
+export async function readSchedulerStateSoon(input: StateInput): Promise<() => TickState> {
   const { store, config } = input;
   // The runs and the ready tasks in one go (one round trip on PostgreSQL): as many tasks as could have room.
   const most = input.readyLimit(0);
-  const runs = workingAgentsSoon(store, input.records, config.settings, input.me ?? null);
-  const ready = most > 0 ? readyRowsSoon(store, config, input.now, most) : () => [];
-  return () => schedulerRead(input, runs(), ready());
+  const runs = await workingAgentsSoon(store, input.records, config.settings, input.me ?? null);
+  const ready = most > 0 ? await readyRowsSoon(store, config, input.now, most) : () => [];
+  return async () => schedulerRead(input, await runs(), await ready());
 }
 
 function schedulerRead(input: StateInput, runs: { mine: AgentView[]; others: AgentView[] }, ready: ReadyRow[]): TickState {

@@ -131,7 +131,7 @@ export class Engine {
     this.config = new ConfigView(o.paths, o.overrides ?? {}, (m) => o.log.warn(m));
     this.records = new LaunchRecords(
       (id) => o.store.agents.launchRecord(id),
-      (agent) => derivedRecord(agent, this.config.current()),
+      async (agent) => derivedRecord(agent, await this.config.current()),
       (id) => o.store.agents.find(id),
     );
     this.timers = new WakeTimers(() => this.wake());
@@ -145,9 +145,9 @@ export class Engine {
       records: this.records,
       log: o.log,
       monitorPollMs: o.monitorPollMs,
-      startContext: () => {
+      startContext: async () => {
         const api = this.o.api?.() ?? { url: null, token: null };
-        const { settings } = this.config.current();
+        const { settings } = await this.config.current();
         return {
           paths: o.paths,
           store: o.store,
@@ -176,7 +176,7 @@ export class Engine {
       wake: () => this.wake(),
       stopping: () => this.stopping,
       paused: () => this.paused,
-      runInternal: (request) => this.runs.runInternal(request),
+      runInternal: (request) => this.runs.runInternal(request)/*@@keep*/,
       gate: () => this.agency.gate(),
     });
     this.launches = new Launches({
@@ -207,8 +207,8 @@ export class Engine {
           records: this.records,
           timers: this.timers,
           tickState: () => this.tickState(),
-          runsState: () => this.stateNow(() => 0).state,
-          untold: () => this.waiting.untoldSoon(this.o.store, this.config.current(), this.o.store.core.clock()),
+          runsState: async () => (await this.stateNow(() => 0)).state,
+          untold: async () => this.waiting.untoldSoon(this.o.store, await this.config.current(), this.o.store.core.clock()),
           performAll: (actions) => this.performAll(actions),
           onCommit: (then) => this.onCommit(then),
           onTakenOver: o.onTakenOver,
@@ -220,7 +220,7 @@ export class Engine {
       config: () => this.config.current(),
       hostEnv: this.env,
       log: o.log,
-      run: (request) => this.runs.runInternal(request),
+      run: (request) => this.runs.runInternal(request)/*@@keep*/,
       wake: () => this.wake(),
       // Held with the tasks waiting for the same program: looked at every few seconds, woken once it is found.
       waiting: (waits, taskId) => void this.holds.hold(waits, taskId),
@@ -228,7 +228,7 @@ export class Engine {
     });
   }
 
-  start(): void {
+  async start(): Promise<void> {
     this.startedAt = new Date();
     this.started = true;
     this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand);
@@ -236,26 +236,26 @@ export class Engine {
       if (!this.quiet) this.wake();
     });
     const core = this.o.store.core;
-    if (hasEndedClaims(core)) {
-      const released = core.write((rev) => releaseEndedClaims(core, 'coordinator', rev));
+    if (await hasEndedClaims(core)) {
+      const released = await core.write((rev) => releaseEndedClaims(core, 'coordinator', rev));
       this.o.log.warn(`released ${released.length} task(s) held by runs that had ended: ${released.join(', ')}`);
     }
     // The agency's work it had claimed before a crash is free again (its runs are found below).
-    releaseOwnClaims(this.o.store);
+    await releaseOwnClaims(this.o.store);
     // An upstream project's legacy control tasks (.compact-N …) are retired, as upstream's service start does.
-    const retired = retireLegacyDaemonTasks(this.o.store);
+    const retired = await retireLegacyDaemonTasks(this.o.store);
     if (retired.length > 0)
       this.o.log.info(`retired ${retired.length} legacy control task(s) of an older upstream coordinator: ${retired.join(', ')}`);
-    const validated = finishPendingValidation(this.o.store);
+    const validated = await finishPendingValidation(this.o.store);
     if (validated.length > 0)
       this.o.log.info(
         `made done ${validated.length} task(s) left pending validation, as upstream's coordinator does: ${validated.join(', ')}`,
       );
-    const found = findRuns({ store: this.o.store, records: this.records, settings: this.config.current().settings });
+    const found = await findRuns({ store: this.o.store, records: this.records, settings: (await this.config.current()).settings });
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
-    this.runs.killStrays(strayRuns(this.o.store, this.o.paths));
+    await this.runs.killStrays(await strayRuns(this.o.store, this.o.paths));
     sweepRunCgroups();
-    this.performAll(decide(this.stateNow(() => 0).state, { type: 'started', found: this.team?.mineOnly(found) ?? found }).actions);
+    await this.performAll(decide((await this.stateNow(() => 0)).state, { type: 'started', found: await this.team?.mineOnly(found) ?? found }).actions);
     this.sweeper.request();
     this.wake();
   }
@@ -288,11 +288,11 @@ export class Engine {
     this.wake();
   }
 
-  reload(overrides: ServiceOverrides): void {
-    if (overrides.executor !== undefined) resolveExecutor(this.config.current().profiles, overrides.executor);
-    this.config.reload(overrides);
+  async reload(overrides: ServiceOverrides): Promise<void> {
+    if (overrides.executor !== undefined) resolveExecutor((await this.config.current()).profiles, overrides.executor);
+    await this.config.reload(overrides);
     this.o.log.info(`config reloaded${Object.keys(overrides).length ? ` with ${JSON.stringify(overrides)}` : ''}`);
-    this.timers.setSafetyInterval(this.config.current().settings.coordinator.poll_interval);
+    this.timers.setSafetyInterval((await this.config.current()).settings.coordinator.poll_interval);
     this.wake();
   }
 
@@ -306,19 +306,19 @@ export class Engine {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
     if (!this.mayClaim())
       throw new WgError('unavailable', "this coordinator's lease is not renewed yet: it starts nothing until it is; try again shortly");
-    const claimed = this.quietly(() => this.launches.claimByHand(taskId, override, by));
-    return this.launches.start(claimed);
+    const claimed = await this.quietly(() => this.launches.claimByHand(taskId, override, by));
+    return this.launches.start(claimed)/*@@keep*/;
   }
 
   /** `wg evaluate run ID [--evaluator-model M]`: the evaluator on this task now (any task but an open or running one), awaited. */
   async evaluate(taskId: string, evaluatorModel?: string): Promise<void> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    return this.agency.evaluateNow(taskId, evaluatorModel);
+    return this.agency.evaluateNow(taskId, evaluatorModel)/*@@keep*/;
   }
 
   /** The one door for agent-daemon runs (src/core/agent-daemons): their ends are judged and settled as local exits are. */
-  remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
-    this.judge.judge(agentId, event);
+  async remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): Promise<void> {
+    await this.judge.judge(agentId, event);
   }
 
   /** Stops coordinating. Agents keep running (a later coordinator adopts them) unless `killAgents`. */
@@ -336,7 +336,7 @@ export class Engine {
     this.starts.close();
     // A later coordinator finds the pids in the store (or, failing that, in the run folders).
     const { pids } = this.inbox.take();
-    if (pids.length > 0) this.transact(() => recordPids(this.o.store, pids));
+    if (pids.length > 0) await this.transact(() => recordPids(this.o.store, pids));
     this.unsubscribe?.();
     if (options.killAgents) {
       const { killed } = await killAgents(
@@ -385,7 +385,7 @@ export class Engine {
    * runs that ended, then look at the whole graph (tick) and claim what is ready. The claimed runs
    * start after the commit, so a task is always claimed on disk before its process exists.
    */
-  private pump(): void {
+  private async pump(): Promise<void> {
     if (this.stopping || this.turnsEnded) {
       this.queued = false;
       return;
@@ -394,34 +394,34 @@ export class Engine {
     runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // A team's graph: the turn looks and decides before it takes the project's write turn, which it then holds only
     // to re-check and claim; a coordinator with nothing to do leaves the write turn to the others.
-    const plan = work.exits.length === 0 ? (this.team?.plan() ?? null) : null;
+    const plan = work.exits.length === 0 ? (await this.team?.plan() ?? null) : null;
     if (plan && plan.launches.length === 0 && work.pids.length === 0) {
       this.queued = false;
-      if (!this.paused) this.agency.afterTurn();
+      if (!this.paused) await this.agency.afterTurn();
       return;
     }
     // A team's settings are read from the store: looked at before the write turn, not while holding it.
-    if (this.team) this.config.current();
+    if (this.team) await this.config.current();
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     let afterTurn = (): void => undefined;
     try {
-      committed = this.transact(
-        () => {
+      committed = await this.transact(
+        async () => {
           // Asked for with the turn's opening (no round trip of its own on PostgreSQL).
-          const newerSchema = refuseNewerSchemaSoon(this.o.store.core);
+          const newerSchema = await refuseNewerSchemaSoon(this.o.store.core);
           // The ended runs' reads are asked for first: they travel with the turn's opening, not after the pids' write
           // (which changes nothing they read). A planned turn has none (it is taken only without ended runs).
-          const judgeExits = this.judge.exitedAllSoon(work.exits);
+          const judgeExits = await this.judge.exitedAllSoon(work.exits);
           // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
           newerSchema();
           // A planned turn re-checks the revision before anything of the turn takes a new one.
-          if (plan) this.claimPlanned(plan);
-          if (work.pids.length > 0) recordPids(this.o.store, work.pids);
+          if (plan) await this.claimPlanned(plan);
+          if (work.pids.length > 0) await recordPids(this.o.store, work.pids);
           if (!plan) {
             judgeExits();
-            this.tick();
+            await this.tick();
             // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
             this.judge.checkTrusted();
           }
@@ -429,7 +429,7 @@ export class Engine {
           if (work.exits.length > 0) this.sweepAsked = true;
           // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
           // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
-          if (!this.paused) afterTurn = this.agency.afterTurnSoon();
+          if (!this.paused) afterTurn = await this.agency.afterTurnSoon();
         },
         // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
         { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
@@ -458,9 +458,9 @@ export class Engine {
     }
   }
 
-  private tick(): void {
+  private async tick(): Promise<void> {
     try {
-      const config = this.config.current();
+      const config = await this.config.current();
       // Changed settings (worktrees off, an executor's command set) may start what waited: its claims find out again.
       if (config !== this.heldUnder) this.holds.clear();
       this.heldUnder = config;
@@ -468,14 +468,14 @@ export class Engine {
       // Asked for first, so they travel with the parked tasks' read (one round trip fewer on PostgreSQL): the runs, the
       // ready tasks, and the ready ones nothing starts by itself (manual, upstream's system tasks), which say how to
       // start them. The tick's own claims never start those; a run it settles itself makes it look again (lookAgain).
-      const read = this.tickStateSoon();
-      let tell = this.waiting.note(this.o.store, config, this.o.store.core.clock());
+      const read = await this.tickStateSoon();
+      let tell = await this.waiting.note(this.o.store, config, this.o.store.core.clock());
       // Parked tasks whose condition holds are open again before the ready ones are read (upstream's step 2.7):
       // when some were, or lost runs were taken over, what was read first is read again.
-      const reopened = this.parked.look(this.o.store.core).length > 0;
-      const tookOver = this.team?.takeOverLost(this.paused) ?? false;
-      if (reopened || tookOver) tell = this.waiting.note(this.o.store, config, this.o.store.core.clock());
-      let { state, readyRows, readyLimit } = reopened || tookOver ? this.tickState() : read();
+      const reopened = (await this.parked.look(this.o.store.core)).length > 0;
+      const tookOver = await this.team?.takeOverLost(this.paused) ?? false;
+      if (reopened || tookOver) tell = await this.waiting.note(this.o.store, config, this.o.store.core.clock());
+      let { state, readyRows, readyLimit } = reopened || tookOver ? await this.tickState() : read();
       runHop('d-read');
       let decision = decide(state, { type: 'tick' });
       runHop('d-decide');
@@ -484,7 +484,7 @@ export class Engine {
       for (let widen = 4; readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state); widen *= 4) {
         const before = readyLimit;
         const wider = readyLimit * 4;
-        ({ state, readyRows, readyLimit } = this.stateNow(() => wider, widen));
+        ({ state, readyRows, readyLimit } = await this.stateNow(() => wider, widen));
         decision = decide(state, { type: 'tick' });
         if (readyLimit <= before) break;
       }
@@ -494,16 +494,16 @@ export class Engine {
       this.timers.setDeadline(decision.wake_at_ms);
       const claimedBefore = this.claimedNow?.length ?? 0;
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
-      this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
+      await this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
       tell();
       for (const task of state.ready) {
         const waits = task.held ? this.holds.toTell(task.id, task.held) : null;
-        if (waits) noteWaiting(this.o.store, task.id, waits);
+        if (waits) await noteWaiting(this.o.store, task.id, waits);
       }
       // When the next scheduled task is due, read after the tick's own writes and wanted only once the turn commits:
       // the read travels with the commit (no round trip of its own on PostgreSQL).
-      const nextScheduled = nextScheduledAtSoon(this.o.store.core, this.o.store.core.clock());
-      this.onCommit(() => this.timers.setScheduledAt(nextScheduled()));
+      const nextScheduled = await nextScheduledAtSoon(this.o.store.core, this.o.store.core.clock());
+      this.onCommit(async () => this.timers.setScheduledAt(await nextScheduled()));
       // A team's graph: a turn that leaves no task another coordinator could start says so, and they take no look
       // for it. Read under the project's write lock, so nothing came between the read and the commit.
       const launched = (this.claimedNow?.length ?? 0) - claimedBefore;
@@ -518,15 +518,15 @@ export class Engine {
    * A team's turn decided outside the write turn: claims what of `plan` still holds. Its commit, claims and pids
    * only, gives the other coordinators nothing to act on, and is announced so.
    */
-  private claimPlanned(plan: ClaimPlan): void {
+  private async claimPlanned(plan: ClaimPlan): Promise<void> {
     const team = this.team;
     const claimed = this.claimedNow;
     if (!team || !claimed) throw new Error('a planned claim outside a team turn');
-    const { claim, changed } = team.recheck(plan);
+    const { claim, changed } = await team.recheck(plan);
     // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
     if (changed) this.lookAgain = true;
     const before = claimed.length;
-    this.launchAll(claim);
+    await this.launchAll(claim);
     if (claimed.length - before === claim.length) this.o.store.core.announceQuiet();
   }
 
@@ -565,7 +565,7 @@ export class Engine {
    * Runs `work` as one transaction (or inside the current one) and starts what it claimed once
    * committed. Returns whether it committed.
    */
-  private transact(work: () => void, options: WriteOptions = {}): boolean {
+  private async transact(work: () => void, options: WriteOptions = {}): Promise<boolean> {
     if (this.claimedNow) {
       work();
       return true;
@@ -576,12 +576,12 @@ export class Engine {
     this.afterCommit = lines;
     this.sweepAsked = false;
     try {
-      this.quietly(() =>
-        this.o.store.core.batch(() => {
+      await this.quietly(() =>
+        this.o.store.core.batch(async () => {
           work();
           // Runs that ended may leave work to keep (recover/) and worktrees to remove: the sweep's first question
           // travels with the commit.
-          if (this.sweepAsked) lines.push(this.sweeper.requestSoon());
+          if (this.sweepAsked) lines.push(await this.sweeper.requestSoon());
         }, options),
       );
     } catch (error) {
@@ -610,7 +610,7 @@ export class Engine {
     runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     // Stopped meanwhile (by a listener of this very commit): the claims stay as a crash between commit and start
     // leaves them, for the stop's kill or the next coordinator's reconcile.
-    if (!this.stopping) for (const c of claimed) void this.launches.start(c);
+    if (!this.stopping) for (const c of claimed) void this.launches.start(c)/*@@keep*/;
     return true;
   }
 
@@ -641,32 +641,32 @@ export class Engine {
    * one; a row may be unlaunchable). Its lease could lapse before a claim commits: it claims nothing until renewed
    * (its runs are judged still).
    */
-  private tickState(): TickState {
-    return this.tickStateSoon()();
+  private async tickState(): Promise<TickState> {
+    return (await this.tickStateSoon())();
   }
 
-  private tickStateSoon(): () => TickState {
+  private async tickStateSoon(): Promise<() => TickState> {
     const heldForLease = !this.paused && !this.mayClaim();
     if (heldForLease) this.heldForLease = true;
     const holdClaims = this.paused || heldForLease;
-    const maxAgents = Math.max(0, this.config.current().settings.coordinator.max_agents);
-    const read = this.stateSoon((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
+    const maxAgents = Math.max(0, (await this.config.current()).settings.coordinator.max_agents);
+    const read = await this.stateSoon((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
     return () => {
       const now = read();
       return { ...now, state: { ...now.state, paused: holdClaims } };
     };
   }
 
-  private stateNow(readyLimit: (busy: number) => number, widen?: number): TickState {
-    return this.stateSoon(readyLimit, widen)();
+  private async stateNow(readyLimit: (busy: number) => number, widen?: number): Promise<TickState> {
+    return (await this.stateSoon(readyLimit, widen))();
   }
 
-  private stateSoon(readyLimit: (busy: number) => number, widen?: number): () => TickState {
-    return readSchedulerStateSoon({
+  private async stateSoon(readyLimit: (busy: number) => number, widen?: number): Promise<() => TickState> {
+    return await readSchedulerStateSoon({
       widen,
       me: this.o.coordinatorId ?? null,
       store: this.o.store,
-      config: this.config.current(),
+      config: await this.config.current(),
       records: this.records,
       now: this.o.store.core.clock(),
       paused: this.paused,
@@ -679,20 +679,20 @@ export class Engine {
   }
 
   /** `read`: what the turn read of the run these actions settle (SettleRead), when it may stand in for a read. */
-  private performAll(actions: Action[], read?: SettleRead): void {
+  private async performAll(actions: Action[], read?: SettleRead): Promise<void> {
     if (actions.length === 0) return;
-    this.transact(() => {
+    await this.transact(async () => {
       for (let at = 0; at < actions.length; ) {
         // Launches side by side are claimed together (their tasks read in one go), in their order.
         const launches: string[] = [];
         for (let next = actions[at]; next?.type === 'launch'; next = actions[++at]) launches.push(next.task_id);
         if (launches.length > 0) {
-          this.launchAll(launches);
+          await this.launchAll(launches);
           continue;
         }
         const action = actions[at++] as Action;
         try {
-          this.perform(action, read);
+          await this.perform(action, read);
         } catch (error) {
           if (isDamageError(error) || error instanceof WriteEndedError) throw error;
           this.o.log.error(`${action.type} failed: ${errorText(error)}`);
@@ -702,56 +702,56 @@ export class Engine {
   }
 
   /** Claims ready tasks in the turn under way; their runs start once it commits. */
-  private launchAll(taskIds: readonly string[]): void {
+  private async launchAll(taskIds: readonly string[]): Promise<void> {
     // Claims start only once their transaction commits (performAll always makes one).
     const claimedNow = this.claimedNow;
     if (!claimedNow) throw new Error('a launch outside a coordinator turn');
-    claimedNow.push(...this.launches.claimReady(taskIds));
+    claimedNow.push(...await this.launches.claimReady(taskIds));
   }
 
-  private perform(action: Action, read?: SettleRead): void {
+  private async perform(action: Action, read?: SettleRead): Promise<void> {
     switch (action.type) {
       case 'launch':
-        this.launchAll([action.task_id]);
+        await this.launchAll([action.task_id]);
         return;
       case 'assign':
         // Auto-assign: the task starts on a later turn, once it has its identity (the assignment wakes the coordinator).
-        void this.agency.assign(action.task_id);
+        void this.agency.assign(action.task_id)/*@@keep*/;
         return;
       case 'kill':
-        this.runs.kill(action.agent_id);
+        await this.runs.kill(action.agent_id);
         return;
       case 'adopt':
-        this.adopt(action.agent_id);
+        await this.adopt(action.agent_id);
         return;
       case 'triage':
-        this.judge.triage(action.agent_id, action.reason);
+        await this.judge.triage(action.agent_id, action.reason);
         return;
       case 'extend':
-        this.o.store.agents.heartbeat(action.agent_id);
+        await this.o.store.agents.heartbeat(action.agent_id);
         return;
       default:
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
-        if (!settle(this.o.store, action, this.agency.gate(), read)) return;
+        if (!await settle(this.o.store, action, this.agency.gate(), read)) return;
         if (action.type !== 'complete') this.onCommit(() => logSettled(this.o.log, action));
         // A run that ended may leave work to keep (recover/) and a worktree to remove: swept once the turn commits.
         this.sweepAsked = true;
     }
   }
 
-  private adopt(agentId: string): void {
-    const agent = this.o.store.agents.find(agentId);
-    if (!this.runs.adopt(agentId) || !agent || agent.pid !== null) return;
+  private async adopt(agentId: string): Promise<void> {
+    const agent = await this.o.store.agents.find(agentId);
+    if (!await this.runs.adopt(agentId) || !agent || agent.pid !== null) return;
     // A crash between the start and the store learning the pid: the run folder has it.
     const pid = runPid(this.o.paths, agent);
-    if (pid !== null) this.quietly(() => recordPids(this.o.store, [[agentId, pid]]));
+    if (pid !== null) await this.quietly(() => recordPids(this.o.store, [[agentId, pid]]));
   }
 
-  private onRunEvents(agentId: string, events: RunEvent[], total: number): void {
+  private async onRunEvents(agentId: string, events: RunEvent[], total: number): Promise<void> {
     this.o.onOutput?.({ agent_id: agentId, total });
-    const agent = this.o.store.agents.find(agentId);
+    const agent = await this.o.store.agents.find(agentId);
     if (!agent) return;
-    const prices = agent.model ? (this.config.current().registry.models.find((m) => m.name === agent.model) ?? null) : null;
-    this.quietly(() => recordStats(this.o.store, agentId, agent.task_id, statsFrom(events, prices)));
+    const prices = agent.model ? ((await this.config.current()).registry.models.find((m) => m.name === agent.model) ?? null) : null;
+    await this.quietly(() => recordStats(this.o.store, agentId, agent.task_id, statsFrom(events, prices)));
   }
 }

@@ -59,31 +59,31 @@ export class Launches {
    * Claims ready tasks in the transaction under way, in their order (their tasks read in one go); the claims made.
    * A task that cannot run as configured is failed rather than tried again every tick; another refusal is logged.
    */
-  claimReady(taskIds: readonly string[]): Claimed[] {
+  async claimReady(taskIds: readonly string[]): Promise<Claimed[]> {
     const api = this.o.api();
     const requests = taskIds.map((taskId) => ({ taskId, byHand: false, apiUrl: api.url, apiToken: api.token, hostEnv: this.o.env }));
     let outcomes: ClaimOutcome[];
     try {
-      outcomes = claimTasks(this.o.store, this.o.paths, this.o.config.current(), requests, endsTheTurn);
+      outcomes = await claimTasks(this.o.store, this.o.paths, await this.o.config.current(), requests, endsTheTurn);
     } catch (error) {
       if (endsTheTurn(error)) throw error;
       outcomes = taskIds.map(() => ({ ok: false, error }));
     }
     const claimed: Claimed[] = [];
-    outcomes.forEach((outcome, index) => {
+    outcomes.forEach(async (outcome, index) => {
       const taskId = taskIds[index] as string;
       try {
         if (outcome.ok) {
-          claimed.push(this.noted(outcome.claimed));
+          claimed.push(await this.noted(outcome.claimed));
           return;
         }
         if (outcome.error instanceof ClaimWaits) {
-          this.wait(taskId, outcome.error);
+          await this.wait(taskId, outcome.error);
           return;
         }
         const reason = errorText(outcome.error);
         if (outcome.error instanceof WgError && outcome.error.code === 'invalid')
-          failUnlaunchable(this.o.store, taskId, `cannot launch: ${reason}`, this.o.log);
+          await failUnlaunchable(this.o.store, taskId, `cannot launch: ${reason}`, this.o.log);
         else this.o.log.warn(`launch of ${taskId} skipped: ${reason}`);
       } catch (error) {
         if (endsTheTurn(error)) throw error;
@@ -94,18 +94,18 @@ export class Launches {
   }
 
   /** The task stays open and waits; its executor's other tasks are passed over until what they wait for is there. */
-  private wait(taskId: string, waits: ClaimWaits): void {
+  private async wait(taskId: string, waits: ClaimWaits): Promise<void> {
     const news = this.o.holds.hold(waits, taskId);
     if (news.newHold) this.o.log.error(`tasks of executor '${waits.executor}' wait: ${waits.message}`);
-    if (news.tellTask) noteWaiting(this.o.store, taskId, waits);
+    if (news.tellTask) await noteWaiting(this.o.store, taskId, waits);
     this.o.refused();
   }
 
   /** Claims the task by hand (a write: inside the current transaction, if any). */
-  claimByHand(taskId: string, override?: SpawnOverride, by?: string): Claimed {
+  async claimByHand(taskId: string, override?: SpawnOverride, by?: string): Promise<Claimed> {
     const api = this.o.api();
     return this.noted(
-      claimTask(this.o.store, this.o.paths, this.o.config.current(), {
+      await claimTask(this.o.store, this.o.paths, await this.o.config.current(), {
         taskId,
         byHand: true,
         override,
@@ -119,10 +119,10 @@ export class Launches {
 
   /** Starts a committed claim's run; kept among the starts a stop waits for until it settles. */
   start(claimed: Claimed): Promise<Agent> {
-    const started = this.begin(claimed);
+    const started = this.begin(claimed)/*@@keep*/;
     this.starting.add(started);
     const done = () => this.starting.delete(started);
-    started.then(done, done);
+    started.then(done, done)/*@@keep*/;
     return started;
   }
 
@@ -132,9 +132,9 @@ export class Launches {
   }
 
   /** A claim just made: its launch record kept, and its run's deadline armed (the tick that claimed it did not know it). */
-  private noted(claimed: Claimed): Claimed {
+  private async noted(claimed: Claimed): Promise<Claimed> {
     this.o.records.set(claimed.agent.id, claimed.record);
-    const { settings } = this.o.config.current();
+    const { settings } = await this.o.config.current();
     const { task, agent, record } = claimed;
     const view = toAgentView(
       agent,
@@ -159,14 +159,14 @@ export class Launches {
     const id = claimed.agent.id;
     if (started.kind === 'failed') {
       this.o.log.warn(`${id} on ${claimed.task.id} did not start: ${started.reason}`);
-      this.o.judge.launchFailed(id, started.reason, started.detail);
+      await this.o.judge.launchFailed(id, started.reason, started.detail);
       return this.o.store.agents.get(id);
     }
     if (started.kind === 'remote') return claimed.agent;
     if (started.kind === 'held') {
       // Its lease could have lapsed since the claim (a freeze, say): another may have been given the run meanwhile.
       // Started only once a renewal shows the lease still its own; if it was lost, never.
-      this.o.starts.hold(() => void this.start(claimed));
+      this.o.starts.hold(() => void this.start(claimed)/*@@keep*/);
       this.o.log.info(`${id} on ${claimed.task.id} waits to start until this coordinator's lease is renewed`);
       return claimed.agent;
     }

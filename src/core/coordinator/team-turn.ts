@@ -54,28 +54,28 @@ export class TeamTurn {
    * Null when the turn must be taken whole under the lock: anything else to do (a run of its own to judge, a
    * waiting task, a ready task to tell a person of, lost runs to look for), or any failure.
    */
-  plan(): ClaimPlan | null {
+  async plan(): Promise<ClaimPlan | null> {
     if (Date.now() - this.lostLookedAt >= LOST_LOOK_EVERY_MS) return null;
     const core = this.o.store.core;
     try {
-      return core.read(() => {
+      return await core.read(async () => {
         // Asked for with the tick's reads: one round trip on PostgreSQL.
-        const waiting = core.soon("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1");
+        const waiting = await core.soon("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1");
         const untold = this.o.untold();
-        const revNow = core.soon<{ rev: number }>('SELECT rev FROM project WHERE id = 1');
+        const revNow = await core.soon<{ rev: number }>('SELECT rev FROM project WHERE id = 1');
         // When the next scheduled task is due, for the wake a plan arms: asked for with the rest, not after them.
-        const nextScheduled = nextScheduledAtSoon(core, core.clock());
+        const nextScheduled = await nextScheduledAtSoon(core, core.clock());
         const { state, readyRows, readyLimit, rows } = this.o.tickState();
         runHop('d-read');
-        if (waiting().length > 0 || untold().length > 0) return null;
-        const rev = revNow()[0]?.rev ?? 0;
+        if ((await waiting()).length > 0 || (await untold()).length > 0) return null;
+        const rev = (await revNow())[0]?.rev ?? 0;
         const decision = decide(state, { type: 'tick' });
         runHop('d-decide');
         if (decision.actions.some((action) => action.type !== 'launch')) return null;
         if (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) return null;
         this.o.timers.setSafetyInterval(this.o.config().settings.coordinator.poll_interval);
         this.o.timers.setDeadline(decision.wake_at_ms);
-        this.o.timers.setScheduledAt(nextScheduled());
+        this.o.timers.setScheduledAt(await nextScheduled());
         const byId = new Map(rows.map((row) => [row.id, row]));
         const launches = decision.actions.flatMap((action) => {
           const row = action.type === 'launch' ? byId.get(action.task_id) : undefined;
@@ -99,27 +99,27 @@ export class TeamTurn {
    * those still ready and unclaimed, as many as the team's cap has room for now; `changed` says so (the turn then
    * decides again on fresh reads, after its commit).
    */
-  recheck(plan: ClaimPlan): { claim: string[]; changed: boolean } {
+  async recheck(plan: ClaimPlan): Promise<{ claim: string[]; changed: boolean }> {
     const core = this.o.store.core;
-    if (core.currentRev() === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
-    const ready = stillReady(core, plan.launches, core.clock());
-    const room = plan.team ? teamRoom(plan.team, this.othersBusy()) : ready.length;
+    if (await core.currentRev() === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
+    const ready = await stillReady(core, plan.launches, core.clock());
+    const room = plan.team ? teamRoom(plan.team, await this.othersBusy()) : ready.length;
     return { claim: ready.slice(0, room), changed: true };
   }
 
   /** Slots other coordinators' runs use now (the team's cap counts them). */
-  private othersBusy(): number {
-    const { others } = workingAgents(this.o.store, this.o.records, this.o.config().settings, this.o.me);
+  private async othersBusy(): Promise<number> {
+    const { others } = await workingAgents(this.o.store, this.o.records, this.o.config().settings, this.o.me);
     return others.filter((agent) => usesSlot(agent.kind) && !agent.internal).length;
   }
 
   /** At the start: only the runs found that name this coordinator are its own to adopt or judge. */
-  mineOnly(found: FoundRun[]): FoundRun[] {
+  async mineOnly(found: FoundRun[]): Promise<FoundRun[]> {
     const { me } = this.o;
     const core = this.o.store.core;
     // Runs from before runs named their coordinator, and a lost one's, become this one's first. A lost one's
     // agent-daemon jobs keep their own leases (their daemons' time to come back), not a fresh stall timeout.
-    const { fromOthers } = core.write(() => takeOverLostRuns(core, me));
+    const { fromOthers } = await core.write(() => takeOverLostRuns(core, me));
     if (fromOthers.length > 0) this.o.onTakenOver?.(fromOthers);
     this.lostLookedAt = Date.now();
     const elsewhere = ownedElsewhere(
@@ -134,17 +134,17 @@ export class TeamTurn {
    * Inside a turn: the runs of coordinators declared lost become this one's, judged by the usual rules (as runs
    * found at a start: adopted if their process is on this machine, else dead and retried). Whether it took any.
    */
-  takeOverLost(paused: boolean): boolean {
+  async takeOverLost(paused: boolean): Promise<boolean> {
     if (paused || Date.now() - this.lostLookedAt < LOST_LOOK_EVERY_MS) return false;
     this.lostLookedAt = Date.now();
-    const taken = takeOverLostRuns(this.o.store.core, this.o.me).ids;
+    const taken = (await takeOverLostRuns(this.o.store.core, this.o.me)).ids;
     if (taken.length === 0) return false;
     this.o.onCommit(() => this.o.log.warn(`took over ${taken.length} run(s) of a lost coordinator: ${taken.join(', ')}`));
     const { settings } = this.o.config();
     const found: FoundRun[] = [];
     for (const id of taken) {
       this.o.records.forget(id);
-      const agent = agentViewById(this.o.store, id, this.o.records, settings);
+      const agent = await agentViewById(this.o.store, id, this.o.records, settings);
       if (agent) found.push({ agent });
     }
     this.o.performAll(decide(this.o.runsState(), { type: 'started', found }).actions);

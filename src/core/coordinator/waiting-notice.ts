@@ -29,16 +29,16 @@ export class WaitingNotices {
    * Inside a coordinator turn (one transaction): the ready tasks are asked for now, and told when the step returned is
    * taken, so that reads asked for meanwhile go with them (StoreCore.soon).
    */
-  note(store: Store, config: Config, now: Date): () => void {
-    const untold = this.untoldSoon(store, config, now);
-    return () => this.tell(store, untold());
+  async note(store: Store, config: Config, now: Date): Promise<() => void> {
+    const untold = await this.untoldSoon(store, config, now);
+    return async () => this.tell(store, await untold());
   }
 
   /**
    * The ready tasks still to be told, asked for soon (a read: a team's turn looks before it takes the project's write
    * turn, with its other reads).
    */
-  untoldSoon(store: Store, config: Config, now: Date): Soon<string[]> {
+  async untoldSoon(store: Store, config: Config, now: Date): Promise<Soon<string[]>> {
     const at = now.toISOString();
     const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
     const core = store.core;
@@ -65,14 +65,14 @@ export class WaitingNotices {
         : []),
       { sql: `SELECT id, 1 AS part FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`, params: [at] },
     ];
-    const read = core.soon<{ id: string; part: number }>(
+    const read = await core.soon<{ id: string; part: number }>(
       parts.map((part) => part.sql).join(' UNION ALL '),
       ...parts.flatMap((part) => part.params),
     );
-    return () => this.untoldOf(core, read());
+    return async () => this.untoldOf(core, await read());
   }
 
-  private untoldOf(core: Store['core'], rows: Array<{ id: string; part: number }>): string[] {
+  private async untoldOf(core: Store['core'], rows: Array<{ id: string; part: number }>): Promise<string[]> {
     const manualRows = rows.filter((row) => Number(row.part) === 0);
     const systemRows = rows.filter((row) => Number(row.part) === 1);
     // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts), whatever the default
@@ -86,19 +86,19 @@ export class WaitingNotices {
     for (const id of ready) {
       if (this.told.has(id)) continue;
       // Said already (by an earlier coordinator) and nothing happened since: not again.
-      if (lastMessage.get(id)?.message.startsWith(WAITING_FOR_A_PERSON)) this.told.add(id);
+      if ((await lastMessage.get(id))?.message.startsWith(WAITING_FOR_A_PERSON)) this.told.add(id);
       else untold.push(id);
     }
     return untold;
   }
 
-  private tell(store: Store, ids: string[]): void {
+  private async tell(store: Store, ids: string[]): Promise<void> {
     const core = store.core;
     for (const id of ids) {
       this.told.add(id);
-      core.write((rev) => {
-        appendLog(core, id, COORDINATOR, message(id, id.startsWith('.') && !runsAsAgentTask(id)));
-        touch(core, id, rev);
+      await core.write(async (rev) => {
+        await appendLog(core, id, COORDINATOR, message(id, id.startsWith('.') && !runsAsAgentTask(id)));
+        await touch(core, id, rev);
       });
     }
   }

@@ -38,9 +38,9 @@ export class WorktreeSweeper {
   ) {}
 
   request(): void {
-    this.begin(() => {
+    this.begin(async () => {
       try {
-        return this.scope.store.core.sql(AGENT_WORKTREE).get() !== undefined;
+        return await this.scope.store.core.sql(AGENT_WORKTREE).get() !== undefined;
       } catch (error) {
         // The database away (a server restart): the next run's end asks again.
         this.log.error(`worktree sweep: ${errorText(error)}`);
@@ -54,10 +54,10 @@ export class WorktreeSweeper {
    * question is asked now (StoreCore.soon) and travels with the commit; the result, called once the turn has
    * committed, asks for the sweep.
    */
-  requestSoon(): () => void {
+  async requestSoon(): Promise<() => void> {
     if (this.stopped) return () => undefined;
-    const found = this.scope.store.core.soon(AGENT_WORKTREE);
-    return () => this.begin(() => found().length > 0);
+    const found = await this.scope.store.core.soon(AGENT_WORKTREE);
+    return () => this.begin(async () => (await found()).length > 0);
   }
 
   /** The sweep, after a turn of the event loop, if `anyLeft` says there is an agent's worktree to look at. */
@@ -72,9 +72,9 @@ export class WorktreeSweeper {
       // Most runs have no worktree (shell tasks, agents in the project folder): with none of an
       // agent's left, the sweep would return at once, after its promises; one row says so first.
       if (!anyLeft()) return;
-      this.running = this.run().finally(() => {
+      this.running = this.run()/*@@keep*/.finally(() => {
         this.running = null;
-      });
+      })/*@@keep*/;
     });
   }
 
@@ -94,7 +94,7 @@ export class WorktreeSweeper {
         const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line), this.gate());
         for (const item of removed)
           this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
-        if (!this.stopped && !this.lookAgain && this.scope.store.core.sql(WAITING_MERGE).get() !== undefined) {
+        if (!this.stopped && !this.lookAgain && await this.scope.store.core.sql(WAITING_MERGE).get() !== undefined) {
           this.lookAgain = setTimeout(() => {
             this.lookAgain = null;
             this.request();

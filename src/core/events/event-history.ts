@@ -64,10 +64,10 @@ const SOURCES: readonly Source[] = [
 ];
 
 /** Every event the store can tell, oldest first (events of one time in the order of SOURCES). */
-export function eventHistory(store: Store): WatchEvent[] {
+export async function eventHistory(store: Store): Promise<WatchEvent[]> {
   const events: WatchEvent[] = [];
   for (const source of SOURCES) {
-    for (const row of store.core.sql<Row>(source.sql).all()) {
+    for (const row of await store.core.sql<Row>(source.sql).all()) {
       const data: Record<string, JsonValue> = {};
       for (const column of source.data) data[column] = row[column] ?? null;
       events.push({

@@ -34,7 +34,7 @@ export interface Watching {
 }
 
 export async function watchGraph(options: WatchOptions): Promise<Watching> {
-  const { store } = openProjectStore(options.paths, { allowReadOnly: true });
+  const { store } = await openProjectStore(options.paths, { allowReadOnly: true });
   const emit = (events: readonly WatchEvent[]) => {
     for (const event of events) {
       if (includesEvent(event.type, options.filters, options.task, event.task_id)) options.write(JSON.stringify(event));
@@ -42,18 +42,18 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
   };
   if (options.replay > 0)
     emit(
-      eventHistory(store)
+      (await eventHistory(store))
         .filter((e) => includesEvent(e.type, options.filters, options.task, e.task_id))
         .slice(-options.replay),
     );
-  const first = store.snapshot(0);
+  const first = await store.snapshot(0);
   const state = watchState(tasksOfTable(first.tasks), first.agents);
   let rev = first.rev;
   let stopped = false;
   /** Reads what changed since the last revision seen; whether there was anything. */
-  const look = (): boolean => {
+  const look = async (): Promise<boolean> => {
     if (stopped) return false;
-    const changed = store.snapshot(rev);
+    const changed = await store.snapshot(rev);
     if (changed.rev === rev) return false;
     rev = changed.rev;
     emit(watchEvents(state, { ...changed, tasks: tasksOfTable(changed.tasks) }, store.core.clock().toISOString()));
@@ -63,7 +63,7 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
   let commits: CommitWatch | null = null;
   // Holds the process while it watches: the file watch does not, and the daemon's stream may end.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
-  const fromStore = () => {
+  const fromStore = async () => {
     if (stopped || commits) return;
     options.source?.('store');
     commits = storeCommits(
@@ -73,27 +73,27 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
       look,
       (message) => options.onError?.(message),
     );
-    look();
+    await look();
   };
   daemon = await subscribeDaemonChanges(
     options.paths,
     () => look(),
-    () => {
+    async () => {
       daemon = null;
-      fromStore();
+      await fromStore();
     },
   );
   if (daemon) {
     options.source?.('daemon');
-    look();
-  } else fromStore();
+    await look();
+  } else await fromStore();
   return {
-    stop: () => {
+    stop: async () => {
       stopped = true;
       clearInterval(keepAlive);
       daemon?.close();
       (commits as CommitWatch | null)?.stop();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -123,19 +123,19 @@ function plannerOutput(planner: Task, projectRoot: string): TaskTemplate[] | nul
 }
 
 /** The templates to make: the planner's plan once its task is done (and passes), else the static ones. */
-function templatesFor(
+async function templatesFor(
   core: StoreCore,
   func: TraceFunction,
   prefix: string,
   projectRoot: string,
   warn: (line: string) => void,
-): TaskTemplate[] {
+): Promise<TaskTemplate[]> {
   const planning = func.planning;
   if (!planning) return func.tasks;
   const plannerId = `${prefix}-${planning.planner_template.template_id}`;
-  const row = findTaskRow(core, plannerId);
+  const row = await findTaskRow(core, plannerId);
   if (row?.status !== 'done') return func.tasks;
-  const generated = plannerOutput(getTask(core, plannerId), projectRoot);
+  const generated = plannerOutput(await getTask(core, plannerId), projectRoot);
   if (!generated) return func.tasks;
   if (!planning.validate_plan || !func.constraints) return generated;
   const errors = validatePlan(generated, func.constraints);
@@ -166,27 +166,27 @@ function checkTaskId(id: string): void {
 }
 
 /** Applies the function (or, in a dry run, says what it would make). */
-export function applyFunction(
+export async function applyFunction(
   core: StoreCore,
   paths: { dir: string; root: string },
   request: ApplyRequest,
   actor: string,
   warn: (line: string) => void,
-): { result: ApplyResult; func: TraceFunction; inputs: Inputs } {
+): Promise<{ result: ApplyResult; func: TraceFunction; inputs: Inputs }> {
   const func = loadForApply(paths.dir, request);
   const inputs = resolveInputs(func, request);
   const memory = memoryText(paths.dir, func);
   const feature = inputs.get('feature_name');
   const prefix = request.prefix ?? (typeof feature === 'string' ? feature : func.id);
   for (const dep of request.after) {
-    if (!findTaskRow(core, dep)) warn(`Warning: external blocker '${dep}' does not exist in the graph`);
+    if (!await findTaskRow(core, dep)) warn(`Warning: external blocker '${dep}' does not exist in the graph`);
   }
-  const templates = templatesFor(core, func, prefix, paths.root, warn);
+  const templates = await templatesFor(core, func, prefix, paths.root, warn);
   const idOf = new Map(templates.map((t) => [t.template_id, `${prefix}-${t.template_id}`]));
   for (const id of idOf.values()) checkTaskId(id);
   if (!request.dryRun) {
     for (const id of idOf.values()) {
-      if (findTaskRow(core, id)) throw new WgError('conflict', `Task '${id}' already exists. Use a different --prefix.`);
+      if (await findTaskRow(core, id)) throw new WgError('conflict', `Task '${id}' already exists. Use a different --prefix.`);
     }
   }
   const planned: Planned[] = templates.map((template) => {
@@ -224,21 +224,21 @@ export function applyFunction(
     task_ids: planned.map((t) => t.id),
     tasks: planned.map(({ deliverables: _d, verify: _v, ...task }) => task),
   };
-  if (!request.dryRun) core.write((rev) => createTasks(core, planned, actor, rev));
+  if (!request.dryRun) await core.write((rev) => createTasks(core, planned, actor, rev));
   return { result, func, inputs };
 }
 
 type Planned = AppliedTask & { deliverables: string[]; verify?: string };
 
 /** The tasks made, their dependencies linked, and both edge lists kept as upstream writes them. */
-function createTasks(core: StoreCore, planned: readonly Planned[], actor: string, rev: number): void {
+async function createTasks(core: StoreCore, planned: readonly Planned[], actor: string, rev: number): Promise<void> {
   const made = new Set(planned.map((t) => t.id));
   // The `before` lists of the tasks outside waited on, as they were, to add the new ones to.
   const outside = new Map<string, string[]>();
   for (const task of planned)
-    for (const dep of task.after) if (!made.has(dep) && findTaskRow(core, dep) && !outside.has(dep)) outside.set(dep, beforeOf(core, dep));
+    for (const dep of task.after) if (!made.has(dep) && await findTaskRow(core, dep) && !outside.has(dep)) outside.set(dep, await beforeOf(core, dep));
   for (const task of planned) {
-    insertTask(
+    await insertTask(
       core,
       {
         id: task.id,
@@ -254,24 +254,24 @@ function createTasks(core: StoreCore, planned: readonly Planned[], actor: string
     if (task.skills.length > 0) extra.skills = task.skills;
     if (task.verify !== undefined) extra.verify = task.verify;
     // Merged here, not by SQLite's json_patch, which PostgreSQL has not: a team's graph refused the apply.
-    if (Object.keys(extra).length > 0) updateExtra(core, task.id, extra);
-    appendLog(core, task.id, actor, 'Task created');
+    if (Object.keys(extra).length > 0) await updateExtra(core, task.id, extra);
+    await appendLog(core, task.id, actor, 'Task created');
   }
   for (const task of planned) {
     for (const dep of task.after) {
-      if (findTaskRow(core, dep)) linkDependency(core, task.id, dep, rev);
-      else addMissingDependency(core, task.id, dep, rev);
+      if (await findTaskRow(core, dep)) await linkDependency(core, task.id, dep, rev);
+      else await addMissingDependency(core, task.id, dep, rev);
       const list = outside.get(dep);
       if (list && !list.includes(task.id)) list.push(task.id);
     }
   }
   for (const task of planned) {
     const dependents = planned.filter((t) => t.after.includes(task.id)).map((t) => t.id);
-    if (dependents.length > 0) setBefore(core, task.id, dependents);
+    if (dependents.length > 0) await setBefore(core, task.id, dependents);
   }
   for (const [id, list] of outside) {
-    setBefore(core, id, list);
-    touch(core, id, rev);
+    await setBefore(core, id, list);
+    await touch(core, id, rev);
   }
 }
 

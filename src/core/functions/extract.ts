@@ -122,10 +122,10 @@ export function buildOutputs(tasks: readonly Task[]): FunctionOutput[] {
 
 /** The role of an agent identity, as a template's hint (`Careful Programmer`'s role `Programmer` → `programmer`). */
 export function roleHintFrom(store: Store): (agent: string) => string | undefined {
-  return (agent) => {
+  return async (agent) => {
     try {
-      const identity = store.agency.resolveIdentity(agent);
-      return store.agency.resolveRole(identity.role_id).name.toLowerCase().replace(/ /g, '-');
+      const identity = await store.agency.resolveIdentity(agent);
+      return (await store.agency.resolveRole(identity.role_id)).name.toLowerCase().replace(/ /g, '-');
     } catch {
       return undefined;
     }
@@ -178,20 +178,20 @@ export interface StaticExtraction {
 }
 
 /** Upstream's static extraction of `rootId` (not yet generalized, validated or saved). */
-export function extractStatic(
+export async function extractStatic(
   store: Store,
   rootId: string,
   options: { name?: string; subgraph: boolean; includeEvaluations: boolean },
   now: string,
-): StaticExtraction {
-  const root = store.get(rootId);
+): Promise<StaticExtraction> {
+  const root = await store.get(rootId);
   if (root.status !== 'done') {
     throw new WgError(
       'invalid',
       `Task '${rootId}' is in '${root.status}' status. Only completed (done) tasks can be extracted into trace functions.`,
     );
   }
-  const all = store.list();
+  const all = await store.list();
   let tasks = options.subgraph ? collectSubgraph(rootId, all) : [root];
   if (!options.includeEvaluations) tasks = tasks.filter((t) => !isCoordinatorNoise(t.id));
   const ids = new Set(tasks.map((t) => t.id));

@@ -48,19 +48,19 @@ const commonOf = (sets: ReadonlyArray<ReadonlySet<string>>): string[] =>
 export type GenerativeOutcome = { kind: 'static'; root: string } | { kind: 'generative'; func: TraceFunction; commonSkills: string[] };
 
 /** The generative function of the traces, or `static` when they all have one shape (upstream falls back). */
-export function extractGenerative(
+export async function extractGenerative(
   store: Store,
   taskIds: readonly string[],
   options: { name?: string; includeEvaluations: boolean },
   now: string,
-): GenerativeOutcome {
+): Promise<GenerativeOutcome> {
   if (taskIds.length < 2) throw new WgError('invalid', '--generative requires at least 2 task IDs for multi-trace extraction');
   for (const id of taskIds) {
-    const task = store.get(id);
+    const task = await store.get(id);
     if (task.status !== 'done')
       throw new WgError('invalid', `Task '${id}' is '${task.status}'. --generative requires all tasks to be Done.`);
   }
-  const all = store.list();
+  const all = await store.list();
   const traces = taskIds.map((id) => {
     const trace = collectSubgraph(id, all);
     return options.includeEvaluations ? trace : trace.filter((t) => !isCoordinatorNoise(t.id));

@@ -92,16 +92,16 @@ export function nextSnapshotId(paths: ProjectPaths): string {
 }
 
 /** The graph as upstream's graph.jsonl would hold it: the file itself where there is one. */
-function graphText(store: Store, paths: ProjectPaths): string {
+async function graphText(store: Store, paths: ProjectPaths): Promise<string> {
   const file = graphFilePath(paths.dir);
-  return existsSync(file) ? readFileSync(file, 'utf8') : store.exportJsonl({ upstream: true });
+  return existsSync(file) ? readFileSync(file, 'utf8') : await store.exportJsonl({ upstream: true });
 }
 
 /** Takes a snapshot of the graph and config.toml now (upstream's runs::snapshot). */
-export function takeSnapshot(store: Store, paths: ProjectPaths, meta: RunSnapshot): void {
+export async function takeSnapshot(store: Store, paths: ProjectPaths, meta: RunSnapshot): Promise<void> {
   const dir = snapshotDir(paths, meta.id);
   mkdirSync(dir, { recursive: true });
-  replaceFile(join(dir, GRAPH), graphText(store, paths));
+  replaceFile(join(dir, GRAPH), await graphText(store, paths));
   if (existsSync(paths.config)) copyFileSync(paths.config, join(dir, 'config.toml'));
   replaceFile(join(dir, META), JSON.stringify(meta, null, 2));
 }
@@ -124,9 +124,9 @@ function snapshotTasks(paths: ProjectPaths, id: string): Map<string, Line> {
 const statusOf = (line: Line) => (typeof line.status === 'string' ? line.status : 'open');
 
 /** `wg runs diff ID`: each task whose status differs, or that one side lacks, by id. */
-export function diffSnapshot(store: Store, paths: ProjectPaths, id: string): SnapshotDiff {
+export async function diffSnapshot(store: Store, paths: ProjectPaths, id: string): Promise<SnapshotDiff> {
   const then = new Map([...snapshotTasks(paths, id)].map(([taskId, line]) => [taskId, statusOf(line)]));
-  const now = new Map(store.list().map((t) => [t.id, t.status as string]));
+  const now = new Map((await store.list()).map((t) => [t.id, t.status as string]));
   const changes: SnapshotDiffEntry[] = [];
   for (const taskId of [...new Set([...then.keys(), ...now.keys()])].sort()) {
     const before = then.get(taskId);
@@ -143,8 +143,8 @@ export function diffSnapshot(store: Store, paths: ProjectPaths, id: string): Sna
 }
 
 /** The writes that make this app's graph the snapshot's: each task as its line says (fields it leaves out cleared), the rest removed. */
-function putBackEdits(store: Store, tasks: Map<string, Line>): StoreEdit[] {
-  const current = new Map(store.list().map((t) => [t.id, upstreamLine(t)]));
+async function putBackEdits(store: Store, tasks: Map<string, Line>): Promise<StoreEdit[]> {
+  const current = new Map((await store.list()).map((t) => [t.id, upstreamLine(t)]));
   const edits: StoreEdit[] = [];
   for (const [id, line] of tasks) {
     const now = current.get(id);
@@ -156,11 +156,11 @@ function putBackEdits(store: Store, tasks: Map<string, Line>): StoreEdit[] {
 }
 
 /** `wg runs restore ID`: a safety snapshot of the graph now, then the graph as the snapshot has it. */
-export function restoreSnapshot(store: Store, paths: ProjectPaths, id: string, now: Date): SnapshotRestore {
+export async function restoreSnapshot(store: Store, paths: ProjectPaths, id: string, now: Date): Promise<SnapshotRestore> {
   const meta = loadSnapshot(paths, id);
   const tasks = snapshotTasks(paths, id);
   const safety = nextSnapshotId(paths);
-  takeSnapshot(store, paths, {
+  await takeSnapshot(store, paths, {
     id: safety,
     timestamp: now.toISOString(),
     reset_tasks: [],
@@ -168,7 +168,7 @@ export function restoreSnapshot(store: Store, paths: ProjectPaths, id: string, n
     filter: `pre-restore safety snapshot (restoring ${id})`,
   });
   try {
-    putBack(store, paths, id, tasks);
+    await putBack(store, paths, id, tasks);
   } catch (error) {
     // A snapshot that cannot be restored changes nothing: not even the safety snapshot stays (each try left one).
     rmSync(snapshotDir(paths, safety), { recursive: true, force: true });
@@ -181,25 +181,25 @@ export function restoreSnapshot(store: Store, paths: ProjectPaths, id: string, n
 }
 
 /** The graph as the snapshot's tasks have it, in one write (and upstream's graph.jsonl too, where there is one). */
-function putBack(store: Store, paths: ProjectPaths, id: string, tasks: Map<string, Line>): void {
+async function putBack(store: Store, paths: ProjectPaths, id: string, tasks: Map<string, Line>): Promise<void> {
   const core = store.core;
-  const edits = putBackEdits(store, tasks);
+  const edits = await putBackEdits(store, tasks);
   if (existsSync(graphFilePath(paths.dir))) {
     // Upstream's restore: its graph.jsonl replaced by the snapshot's, under its lock, and graph.db made
     // the same graph in one write that records the version as synced (an older version is otherwise refused).
-    ensureSyncRecords(core);
+    await ensureSyncRecords(core);
     const lock = lockGraphSync(paths.dir, LOCK_WAIT_MS);
     try {
       const text = readFileSync(join(snapshotDir(paths, id), GRAPH), 'utf8');
       const stamp = writeGraphFile(paths.dir, text);
-      core.write((rev) => {
-        applyToStore(core, edits, rev);
-        adoptVersion(core, text, stamp, rev);
+      await core.write(async (rev) => {
+        await applyToStore(core, edits, rev);
+        await adoptVersion(core, text, stamp, rev);
       });
     } finally {
       lock.release();
     }
   } else {
-    core.write((rev) => applyToStore(core, edits, rev));
+    await core.write((rev) => applyToStore(core, edits, rev));
   }
 }

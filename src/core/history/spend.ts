@@ -108,8 +108,8 @@ export function spendFrom(taskList: readonly Task[], runs: readonly Agent[], nam
   };
 }
 
-export function spendReport(store: Store): SpendReport {
-  return spendFrom(store.list(), store.agents.list(), (id) => store.agency.identity(id)?.name ?? null);
+export async function spendReport(store: Store): Promise<SpendReport> {
+  return spendFrom(await store.list(), await store.agents.list(), async (id) => (await store.agency.identity(id))?.name ?? null);
 }
 
 /** `wg spend --today`: today's line (UTC), upstream's zero line named "today" when nothing was spent. */

@@ -139,16 +139,16 @@ function ownRun(paths: ProjectPaths, agent: Agent, withContent: boolean): TraceR
 }
 
 /** The task's runs, oldest first; `withContent`: their prompt and output text too. */
-export function taskRuns(store: Store, paths: ProjectPaths, taskId: string, withContent: boolean): TraceRun[] {
+export async function taskRuns(store: Store, paths: ProjectPaths, taskId: string, withContent: boolean): Promise<TraceRun[]> {
   const runs = [
     ...archivedAttempts(paths.dir, taskId, withContent),
-    ...store.agents.forTask(taskId).map((agent) => ownRun(paths, agent, withContent)),
+    ...(await store.agents.forTask(taskId)).map((agent) => ownRun(paths, agent, withContent)),
   ];
   return runs.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
 }
 
 /** How many runs the task had (without reading their files). */
-export function runCount(store: Store, paths: ProjectPaths, taskId: string): number {
+export async function runCount(store: Store, paths: ProjectPaths, taskId: string): Promise<number> {
   const base = join(paths.dir, 'log', 'agents', taskId);
   let archived = 0;
   try {
@@ -156,5 +156,5 @@ export function runCount(store: Store, paths: ProjectPaths, taskId: string): num
   } catch {
     archived = 0;
   }
-  return archived + store.agents.forTask(taskId).length;
+  return archived + (await store.agents.forTask(taskId)).length;
 }

@@ -83,9 +83,9 @@ function exportedTask(task: Task, zone: Visibility, dependents: readonly string[
   return out;
 }
 
-export function exportTrace(store: Store, paths: ProjectPaths, options: { root?: string; visibility: Visibility; now: Date }): TraceExport {
-  const tasks = store.list();
-  if (options.root !== undefined) store.get(options.root);
+export async function exportTrace(store: Store, paths: ProjectPaths, options: { root?: string; visibility: Visibility; now: Date }): Promise<TraceExport> {
+  const tasks = await store.list();
+  if (options.root !== undefined) await store.get(options.root);
   const scope = options.root === undefined ? null : withDescendants(tasks, options.root);
   const included = tasks.filter((t) => (scope === null || scope.has(t.id)) && visibleAt(t, options.visibility));
   const ids = new Set(included.map((t) => t.id));
@@ -94,8 +94,8 @@ export function exportTrace(store: Store, paths: ProjectPaths, options: { root?:
   const evaluations =
     options.visibility === 'public'
       ? []
-      : store.evaluations
-          .all()
+      : (await store.evaluations
+          .all())
           .filter((e) => ids.has(e.task_id))
           .map(upstreamEvaluation)
           .map((e) => (options.visibility === 'peer' ? { ...e, notes: '' } : e));

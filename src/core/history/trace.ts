@@ -33,10 +33,10 @@ function summarize(task: Task, operations: number, runs: readonly TraceRun[]): T
   };
 }
 
-export function traceTask(store: Store, paths: ProjectPaths, id: string): TaskTrace {
-  const task = store.get(id);
+export async function traceTask(store: Store, paths: ProjectPaths, id: string): Promise<TaskTrace> {
+  const task = await store.get(id);
   const operations = readOperations(paths.dir).filter((op) => op.task_id === id);
-  const runs = taskRuns(store, paths, id, true);
+  const runs = await taskRuns(store, paths, id, true);
   return {
     id: task.id,
     title: task.title,
@@ -49,8 +49,8 @@ export function traceTask(store: Store, paths: ProjectPaths, id: string): TaskTr
     agent_runs: runs,
     summary: summarize(task, operations.length, runs),
     log: task.log,
-    messages: store.messages.list(id),
-    evaluations: store.evaluations.forTask(id).map(upstreamEvaluation),
+    messages: await store.messages.list(id),
+    evaluations: (await store.evaluations.forTask(id)).map(upstreamEvaluation),
   };
 }
 
@@ -89,14 +89,14 @@ export function wallClock(tasks: readonly Task[]): number | null {
 }
 
 /** `wg trace show ID --recursive`: the subgraph from the task down, with its human interventions. */
-export function traceRecursive(store: Store, paths: ProjectPaths, rootId: string): RecursiveTrace {
-  const root = store.get(rootId);
-  const descendants = descendantsOf(store.list(), rootId);
+export async function traceRecursive(store: Store, paths: ProjectPaths, rootId: string): Promise<RecursiveTrace> {
+  const root = await store.get(rootId);
+  const descendants = descendantsOf(await store.list(), rootId);
   const ids = new Set(descendants.map((t) => t.id));
   const logs = new Map<string, readonly LogEntry[]>(descendants.map((t) => [t.id, t.log]));
   const interventions = detectInterventions(readOperations(paths.dir), logs);
   const wall = wallClock(descendants);
-  const tasks: RecursiveTaskInfo[] = descendants.map((task) => {
+  const tasks: RecursiveTaskInfo[] = await Promise.all(descendants.map(async (task) => {
     const duration = secondsBetween(task.started_at, task.completed_at);
     return {
       id: task.id,
@@ -108,11 +108,11 @@ export function traceRecursive(store: Store, paths: ProjectPaths, rootId: string
       started_at: task.started_at,
       completed_at: task.completed_at,
       artifacts: task.artifacts,
-      agent_runs: runCount(store, paths, task.id),
+      agent_runs: await runCount(store, paths, task.id),
       interventions: interventions.filter((i) => i.task_id === task.id),
       after: task.after.filter((dep) => ids.has(dep)),
     };
-  });
+  }));
   return {
     root_id: rootId,
     root_title: root.title,

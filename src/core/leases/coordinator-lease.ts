@@ -66,8 +66,8 @@ interface MemberRow {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The project's coordinators as its lease table has them, active ones first: read on any connection to its store. */
-export function leaseMembers(conn: PgConnection): LeaseMember[] {
-  return conn.pgQuery<MemberRow>(LEASE_SQL.members).map((row) => ({
+export async function leaseMembers(conn: PgConnection): Promise<LeaseMember[]> {
+  return (await conn.pgQuery<MemberRow>(LEASE_SQL.members)).map((row) => ({
     id: row.id,
     // Stopped cleanly (`wg service stop`), whether or not the sweep has since taken over runs it left running.
     role: row.released ? 'stopped' : row.role === 'holder' ? 'active' : 'lost',
@@ -133,19 +133,19 @@ export class CoordinatorLease {
    * row back (its runs still name it), whatever the row said: the earlier process is gone (this one holds the
    * folder's lock), and the fresh epoch fences anything it still had under way.
    */
-  join(): number {
+  async join(): Promise<number> {
     const { id, host, folder, pid, url, outputKey } = this.me;
     const sent = this.clock();
-    const epoch = this.conn.withoutProjectLock(() => {
-      const next = this.conn.pgQuery<{ epoch: number }>(LEASE_SQL.nextEpoch)[0]?.epoch ?? 1;
-      this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs, next, url ?? null, outputKey ?? null, this.capacity()]);
+    const epoch = await this.conn.withoutProjectLock(async () => {
+      const next = (await this.conn.pgQuery<{ epoch: number }>(LEASE_SQL.nextEpoch))[0]?.epoch ?? 1;
+      await this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs, next, url ?? null, outputKey ?? null, this.capacity()]);
       return next;
     });
     this.epoch = epoch;
     this.renewedAt = sent;
-    this.readHolders();
+    await this.readHolders();
     // Said on the project's channel (a word, not a revision): a follow of its runs' output elsewhere resumes now.
-    this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'joined']);
+    await this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'joined']);
     return epoch;
   }
 
@@ -162,22 +162,22 @@ export class CoordinatorLease {
   }
 
   /** A renewal: false when its lease is no longer its own (declared lost: it is fenced). */
-  renew(): boolean {
+  async renew(): Promise<boolean> {
     if (this.epoch === null) return false;
     this.checkIn?.();
     const sent = this.clock();
-    const renewed = this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs, this.capacity()]).length > 0;
+    const renewed = (await this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs, this.capacity()])).length > 0;
     if (renewed) {
       if (sent - this.renewedAt > this.ttlMs) this.backAt = sent;
       this.renewedAt = sent;
-      this.readHolders();
+      await this.readHolders();
     }
     return renewed;
   }
 
   /** The active coordinators' capacities, and when the next of the others is due to be declared lost. */
-  private readHolders(graceMs = LOST_AFTER_MS): void {
-    const rows = this.conn.pgQuery<{ id: string; capacity: number | null; expires_in_ms: number | string }>(LEASE_SQL.holders);
+  private async readHolders(graceMs = LOST_AFTER_MS): Promise<void> {
+    const rows = await this.conn.pgQuery<{ id: string; capacity: number | null; expires_in_ms: number | string }>(LEASE_SQL.holders);
     // The answer's times are the server's as it ran the query: measured from its arrival here, a loss is aimed late, never early.
     const seen = this.clock();
     const left = rows.map((row) => ({ ...row, expires_in_ms: Number(row.expires_in_ms) }));
@@ -217,16 +217,16 @@ export class CoordinatorLease {
    * are skipped; none for `graceMs` after a lapse of its own lease, see backAt), and says so on the project's channel: every coordinator then takes a turn, in which
    * the lost ones' runs are taken over. Returns their ids.
    */
-  sweep(graceMs = LOST_AFTER_MS): string[] {
+  async sweep(graceMs = LOST_AFTER_MS): Promise<string[]> {
     const judges = this.clock() - this.backAt >= graceMs;
-    const lost = this.conn.withoutProjectLock(() => {
-      const ids = judges ? this.conn.pgQuery<{ id: string }>(LEASE_SQL.lapsed, [this.me.id, graceMs]).map((row) => row.id) : [];
-      if (ids.length > 0) this.conn.pgQuery(LEASE_SQL.declareLost, [ids]);
-      this.conn.pgQuery(LEASE_SQL.forget);
+    const lost = await this.conn.withoutProjectLock(async () => {
+      const ids = judges ? (await this.conn.pgQuery<{ id: string }>(LEASE_SQL.lapsed, [this.me.id, graceMs])).map((row) => row.id) : [];
+      if (ids.length > 0) await this.conn.pgQuery(LEASE_SQL.declareLost, [ids]);
+      await this.conn.pgQuery(LEASE_SQL.forget);
       return ids;
     });
-    this.readHolders(graceMs);
-    if (lost.length > 0) this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'lost']);
+    await this.readHolders(graceMs);
+    if (lost.length > 0) await this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'lost']);
     return lost;
   }
 
@@ -239,17 +239,17 @@ export class CoordinatorLease {
   }
 
   /** Every coordinator of the project now. */
-  members(): LeaseMember[] {
-    return leaseMembers(this.conn);
+  async members(): Promise<LeaseMember[]> {
+    return await leaseMembers(this.conn);
   }
 
   /** A clean stop: its lease ends now; runs it left running are taken over once the sweep's grace has passed. */
-  leave(): void {
-    if (this.epoch !== null) this.conn.pgQuery(LEASE_SQL.release, [this.me.id, this.epoch]);
+  async leave(): Promise<void> {
+    if (this.epoch !== null) await this.conn.pgQuery(LEASE_SQL.release, [this.me.id, this.epoch]);
     this.epoch = null;
   }
 
-  close(): void {
-    this.conn.close();
+  async close(): Promise<void> {
+    await this.conn.close();
   }
 }

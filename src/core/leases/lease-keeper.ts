@@ -42,8 +42,8 @@ export class LeaseKeeper {
   }
 
   /** Joins the project's coordinators, active at a fresh epoch, and keeps renewing. */
-  start(): number {
-    const epoch = this.lease.join();
+  async start(): Promise<number> {
+    const epoch = await this.lease.join();
     this.lease.renewWhileBusy();
     this.schedule(RENEW_EVERY_MS);
     this.aimAtLoss();
@@ -65,12 +65,12 @@ export class LeaseKeeper {
     return this.role === 'active' && this.lease.mayClaim();
   }
 
-  status(): LeaseStatus {
-    return { me: this.lease.me.id, role: this.role, coordinators: this.lease.members() };
+  async status(): Promise<LeaseStatus> {
+    return { me: this.lease.me.id, role: this.role, coordinators: await this.lease.members() };
   }
 
   /** Stops renewing; `leave` also ends its lease now (a clean stop). */
-  stop(options: { leave: boolean }): void {
+  async stop(options: { leave: boolean }): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -78,27 +78,27 @@ export class LeaseKeeper {
     this.lossTimer = null;
     if (options.leave && this.role !== 'fenced') {
       try {
-        this.lease.leave();
+        await this.lease.leave();
       } catch (error) {
         this.events.warn(`could not end this coordinator's lease (${this.words(error)}); it lapses by itself`);
       }
     }
-    this.lease.close();
+    await this.lease.close();
   }
 
-  private tick(): void {
+  private async tick(): Promise<void> {
     this.timer = null;
     if (this.stopped) return;
     let lost: string[] = [];
     let renewed = false;
     try {
-      if (!this.lease.renew()) {
+      if (!await this.lease.renew()) {
         this.role = 'fenced';
         this.events.onFenced();
         return;
       }
       renewed = true;
-      lost = this.lease.sweep();
+      lost = await this.lease.sweep();
       if (this.lastProblem) this.events.info('the coordinator lease is renewed again');
       this.lastProblem = '';
     } catch (error) {
@@ -113,12 +113,12 @@ export class LeaseKeeper {
   }
 
   /** The sweep of a coordinator whose grace is just over. A failure is left to the next renewal's sweep. */
-  private sweepNow(): void {
+  private async sweepNow(): Promise<void> {
     this.lossTimer = null;
     if (this.stopped || this.role !== 'active') return;
     let lost: string[] = [];
     try {
-      lost = this.lease.sweep();
+      lost = await this.lease.sweep();
     } catch {
       return;
     }

@@ -14,13 +14,13 @@ const LOST_RUNS = `SELECT a.id, a.coordinator_id FROM agents a WHERE a.state = '
  * Inside a write (the project's turn, so two coordinators never take the same run): the runs taken over, and of
  * them those another coordinator had started (`fromOthers`; the rest name none, from before runs named theirs).
  */
-export function takeOverLostRuns(core: StoreCore, me: string): { ids: string[]; fromOthers: string[] } {
-  const rows = core.sql<{ id: string; coordinator_id: string | null }>(LOST_RUNS).all(me);
+export async function takeOverLostRuns(core: StoreCore, me: string): Promise<{ ids: string[]; fromOthers: string[] }> {
+  const rows = await core.sql<{ id: string; coordinator_id: string | null }>(LOST_RUNS).all(me);
   const ids = rows.map((row) => row.id);
   const mine = core.sql('UPDATE agents SET coordinator_id = ? WHERE id = ?');
-  for (const id of ids) mine.run(me, id);
+  for (const id of ids) await mine.run(me, id);
   // What they had claimed of the agency's work (an evaluation, an assignment) is free again.
-  core
+  await core
     .sql(`DELETE FROM internal_claims WHERE coordinator_id IS NOT NULL AND coordinator_id <> ? AND NOT EXISTS (
       SELECT 1 FROM coordinators c WHERE c.id = internal_claims.coordinator_id AND c.role = 'holder')`)
     .run(me);
@@ -32,8 +32,8 @@ export function ownedElsewhere(core: StoreCore, me: string, ids: readonly string
   if (ids.length === 0) return new Set();
   const owner = core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?');
   return new Set(
-    ids.filter((id) => {
-      const row = owner.get(id);
+    ids.filter(async (id) => {
+      const row = await owner.get(id);
       return row !== undefined && row.coordinator_id !== null && row.coordinator_id !== me;
     }),
   );

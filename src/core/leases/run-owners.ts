@@ -26,8 +26,8 @@ function runOwners(
   if (store.core.kind !== 'postgres') return () => null;
   const me = savedCoordinatorId(paths);
   const owner = store.core.sql<OwnerRow>(OWNER);
-  return (agent) => {
-    const row = owner.get(agent.id);
+  return async (agent) => {
+    const row = await owner.get(agent.id);
     if (!row || (row.coordinator_id !== null && row.coordinator_id === me)) return null;
     return {
       id: agent.id,

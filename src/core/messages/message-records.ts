@@ -51,19 +51,19 @@ function toMessage(row: MessageRow): Message {
 export class MessageRecords {
   constructor(private readonly core: StoreCore) {}
 
-  private requireTask(taskId: string): void {
-    if (!this.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId)) throw notFound('task', taskId);
+  private async requireTask(taskId: string): Promise<void> {
+    if (!await this.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId)) throw notFound('task', taskId);
   }
 
-  private lastId(taskId: string): number {
-    return this.core.sql<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM messages WHERE task_id = ?').get(taskId)?.seq ?? 0;
+  private async lastId(taskId: string): Promise<number> {
+    return (await this.core.sql<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM messages WHERE task_id = ?').get(taskId))?.seq ?? 0;
   }
 
   /** Appends a message to a task's queue; its id is the task's next. */
-  send(input: NewMessage): Message {
-    return this.core.write(() => {
-      this.requireTask(input.taskId);
-      const seq = this.lastId(input.taskId) + 1;
+  async send(input: NewMessage): Promise<Message> {
+    return await this.core.write(async () => {
+      await this.requireTask(input.taskId);
+      const seq = await this.lastId(input.taskId) + 1;
       const row: MessageRow = {
         task_id: input.taskId,
         seq,
@@ -75,7 +75,7 @@ export class MessageRecords {
         read_at: null,
         agent_id: input.agentId,
       };
-      this.core
+      await this.core
         .sql(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(row.task_id, row.seq, row.timestamp, row.sender, row.body, row.priority, row.status, row.read_at, row.agent_id);
       // A message is an interaction with its task (upstream's send_message touches it).
@@ -85,25 +85,25 @@ export class MessageRecords {
   }
 
   /** Every message of a task, oldest first. */
-  list(taskId: string): Message[] {
-    this.requireTask(taskId);
-    return this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId).map(toMessage);
+  async list(taskId: string): Promise<Message[]> {
+    await this.requireTask(taskId);
+    return (await this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId)).map(toMessage);
   }
 
   /** The last message id `reader` has read on a task (0: none). */
-  cursor(taskId: string, reader: string): number {
-    const row = this.core
+  async cursor(taskId: string, reader: string): Promise<number> {
+    const row = await this.core
       .sql<{ cursor: number }>('SELECT cursor FROM message_cursors WHERE reader = ? AND task_id = ?')
       .get(reader, taskId);
     return row?.cursor ?? 0;
   }
 
   /** What `reader` has not read yet, without marking anything (upstream's poll). Its own messages are never news to it. */
-  unread(taskId: string, reader: string): Message[] {
-    this.requireTask(taskId);
-    return this.core
+  async unread(taskId: string, reader: string): Promise<Message[]> {
+    await this.requireTask(taskId);
+    return (await this.core
       .sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? AND seq > ? AND (agent_id IS NULL OR agent_id <> ?) ORDER BY seq`)
-      .all(taskId, this.cursor(taskId, reader), reader)
+      .all(taskId, await this.cursor(taskId, reader), reader))
       .map(toMessage);
   }
 
@@ -111,21 +111,21 @@ export class MessageRecords {
    * The unread messages of `reader` (upstream's read_unread): returned, marked read (read_at set
    * the first time), and the cursor moved past them and past the reader's own, in one transaction.
    */
-  read(taskId: string, reader: string): Message[] {
+  async read(taskId: string, reader: string): Promise<Message[]> {
     // Nothing new: no write at all. Agents' hooks ask after every tool call, and a write would wake
     // every window and the coordinator for nothing.
-    this.requireTask(taskId);
-    if (this.lastId(taskId) <= this.cursor(taskId, reader)) return [];
-    return this.core.write(() => {
-      const unread = this.unread(taskId, reader);
-      const last = this.lastId(taskId);
-      if (last > this.cursor(taskId, reader)) this.moveCursor(taskId, reader, last);
+    await this.requireTask(taskId);
+    if (await this.lastId(taskId) <= await this.cursor(taskId, reader)) return [];
+    return await this.core.write(async () => {
+      const unread = await this.unread(taskId, reader);
+      const last = await this.lastId(taskId);
+      if (last > await this.cursor(taskId, reader)) await this.moveCursor(taskId, reader, last);
       if (unread.length === 0) return unread;
       const now = this.core.nowIso();
       const mark = this.core.sql(
         "UPDATE messages SET status = 'read', read_at = COALESCE(read_at, ?) WHERE task_id = ? AND seq = ? AND status IN ('sent', 'delivered')",
       );
-      for (const message of unread) mark.run(now, taskId, message.id);
+      for (const message of unread) await mark.run(now, taskId, message.id);
       return unread.map((m) => (m.status === 'sent' || m.status === 'delivered' ? { ...m, status: 'read', read_at: m.read_at ?? now } : m));
     });
   }
@@ -135,18 +135,18 @@ export class MessageRecords {
    * marked delivered, and the agent's cursor moved past them, so its hooks hand it only what comes
    * after. Call inside the claim's write. Reads nothing more than one index probe for a task without any.
    */
-  deliverAtSpawn(taskId: string, reader: string): Message[] {
-    const messages = this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId).map(toMessage);
+  async deliverAtSpawn(taskId: string, reader: string): Promise<Message[]> {
+    const messages = (await this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId)).map(toMessage);
     const last = messages[messages.length - 1];
     if (!last) return messages;
-    this.moveCursor(taskId, reader, last.id);
-    this.core.sql("UPDATE messages SET status = 'delivered' WHERE task_id = ? AND status = 'sent'").run(taskId);
+    await this.moveCursor(taskId, reader, last.id);
+    await this.core.sql("UPDATE messages SET status = 'delivered' WHERE task_id = ? AND status = 'sent'").run(taskId);
     return messages;
   }
 
   /** Moves a reader's cursor (at spawn: the messages its prompt carries are read). Call inside a write. */
-  moveCursor(taskId: string, reader: string, cursor: number): void {
-    this.core
+  async moveCursor(taskId: string, reader: string, cursor: number): Promise<void> {
+    await this.core
       .sql(
         'INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor',
       )

@@ -17,8 +17,8 @@ const UNREAD_FOR_OWN_RUNS = `SELECT DISTINCT a.task_id FROM agents a JOIN messag
  * hears another machine's commit. A marker left for a message the agent reads meanwhile only costs its hook one
  * look that finds nothing.
  */
-export function markInboxesOfOwnRuns(store: Store, serviceDir: string, coordinatorId: string): number {
-  const tasks = store.core.sql<{ task_id: string }>(UNREAD_FOR_OWN_RUNS).all(coordinatorId);
+export async function markInboxesOfOwnRuns(store: Store, serviceDir: string, coordinatorId: string): Promise<number> {
+  const tasks = await store.core.sql<{ task_id: string }>(UNREAD_FOR_OWN_RUNS).all(coordinatorId);
   for (const { task_id } of tasks) markInbox(serviceDir, task_id);
   return tasks.length;
 }

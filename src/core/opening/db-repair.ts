@@ -37,7 +37,7 @@ const SIDE_FILES = ['', '-wal', '-shm'];
  */
 export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   const check = checkDatabase(paths.db);
-  if (check.ok) return { check, from: null, tasks: check.tasks, lost: [], orphans: 0, kept: null, recounted: recounted(paths, check) };
+  if (check.ok) return { check, from: null, tasks: check.tasks, lost: [], orphans: 0, kept: null, recounted: await recounted(paths, check) };
   // A coordinator too busy to answer still has the file open: the lock says it runs.
   const running = await probeCoordinator(paths);
   if (running && 'silent' in running) throw conflict(`${silentWords(running.silent)}; stop it first (wg service stop)`);
@@ -60,9 +60,9 @@ export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   clearDamage(paths.db);
   if (salvaged !== null) renameSync(fresh, paths.db);
   // Opening it makes it (from graph.jsonl) or checks it (quick_check on a salvaged file is cheap beside the salvage).
-  const { store } = openProjectStore(paths);
+  const { store } = await openProjectStore(paths);
   try {
-    const tasks = store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get() as number;
+    const tasks = await store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get() as number;
     return {
       check,
       from: salvaged ? 'salvage' : 'graph.jsonl',
@@ -73,18 +73,18 @@ export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
       recounted: 0,
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** A whole graph.db's wrong readiness counts recounted, in one transaction (a running coordinator sees the commit). */
-function recounted(paths: ProjectPaths, check: DbCheck): number {
+async function recounted(paths: ProjectPaths, check: DbCheck): Promise<number> {
   if (check.tasks === null) return 0;
-  const { store } = openProjectStore(paths);
+  const { store } = await openProjectStore(paths);
   try {
-    return store.core.write((rev) => recountWrong(store.core, rev));
+    return await store.core.write((rev) => recountWrong(store.core, rev));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -23,11 +23,11 @@ export interface InitResult {
  * it is read in). With `storeUrl`, the graph lives in that PostgreSQL database instead (its schema made
  * if it is not there yet) and the folder keeps only `[store] url` in its config.toml.
  */
-export function initProject(paths: ProjectPaths, options: { storeUrl?: string } = {}): InitResult {
+export async function initProject(paths: ProjectPaths, options: { storeUrl?: string } = {}): Promise<InitResult> {
   if (options.storeUrl !== undefined) return initTeamProject(paths, options.storeUrl);
   ensureProjectDirs(paths);
-  const { store, notice } = openProjectStore(paths);
-  store.close();
+  const { store, notice } = await openProjectStore(paths);
+  await store.close();
   return { notice: notice ?? null, store: null, tasks: 0 };
 }
 
@@ -50,7 +50,7 @@ export function checkStoreUrl(paths: ProjectPaths, url: string): PgTarget {
   return target;
 }
 
-function initTeamProject(paths: ProjectPaths, url: string): InitResult {
+async function initTeamProject(paths: ProjectPaths, url: string): Promise<InitResult> {
   const target = checkStoreUrl(paths, url);
   // The server is reached before the folder is made: one it cannot reach leaves nothing behind.
   const store = new Store(url, undefined, { initialize: noImportOnCreate() });
@@ -61,7 +61,7 @@ function initTeamProject(paths: ProjectPaths, url: string): InitResult {
     store.close();
   }
   ensureProjectDirs(paths);
-  carryTeamSettings(paths, url);
+  await carryTeamSettings(paths, url);
   updateToml(paths.config, (table) => {
     section(table, 'store').url = url;
   });

@@ -51,8 +51,8 @@ export function projectWritable(paths: ProjectPaths): boolean {
   return canWrite(paths.dir) && (!existsSync(paths.db) || canWrite(paths.db));
 }
 
-function announce(store: Store, paths: ProjectPaths, readOnly: boolean, inMemory: boolean): string | null {
-  const notice: ImportNotice | null = claimImportNotice(store.core, paths.dir, { readOnly });
+async function announce(store: Store, paths: ProjectPaths, readOnly: boolean, inMemory: boolean): Promise<string | null> {
+  const notice: ImportNotice | null = await claimImportNotice(store.core, paths.dir, { readOnly });
   return notice ? describeImport(notice, inMemory ? null : paths.db) : null;
 }
 
@@ -62,7 +62,7 @@ function announce(store: Store, paths: ProjectPaths, readOnly: boolean, inMemory
  * project that cannot be written read-only, reading an upstream graph.jsonl into memory if there is
  * no database to read.
  */
-export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions = {}): OpenedStore {
+export async function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions = {}): Promise<OpenedStore> {
   const location = storeLocation(paths);
   if (isStoreUrl(location)) return openTeamStore(paths, location, options);
   // Another user's folder is only ever read, and nothing is made in it (no graph.db, no import).
@@ -89,10 +89,10 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
     return openReadOnly(paths, options);
   }
   try {
-    importIfNeverChecked(store.core, paths.dir);
-    return { store, readOnly: false, notice: announce(store, paths, false, false) };
+    await importIfNeverChecked(store.core, paths.dir);
+    return { store, readOnly: false, notice: await announce(store, paths, false, false) };
   } catch (error) {
-    store.close();
+    await store.close();
     if (isReadOnlyError(error) && options.allowReadOnly) return openReadOnly(paths, options);
     throw isReadOnlyError(error) ? readOnlyProject(paths) : error;
   }
@@ -109,7 +109,7 @@ function openTeamStore(paths: ProjectPaths, url: string, options: OpenStoreOptio
   return { store: new Store(url, options.clock, { existing: true }), readOnly: false, notice: null };
 }
 
-function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): OpenedStore {
+async function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): Promise<OpenedStore> {
   if (existsSync(paths.db)) {
     // Another user's graph.db is read from a copy in memory: SQLite makes no -wal or -shm beside it.
     const store = new Store(paths.db, options.clock, paths.untrusted === undefined ? { readonly: true } : { untouched: true });
@@ -119,5 +119,5 @@ function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): OpenedSto
     throw new WgError('not_found', `no graph in ${paths.dir} (no graph.db nor graph.jsonl), and the folder is read-only`);
   }
   const store = new Store(':memory:', options.clock, { initialize: importOnCreate(paths.dir) });
-  return { store, readOnly: true, notice: announce(store, paths, true, true) };
+  return { store, readOnly: true, notice: await announce(store, paths, true, true) };
 }

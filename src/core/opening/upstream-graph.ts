@@ -28,17 +28,17 @@ export function upstreamGraphIn(wgDir: string): string | null {
   return existsSync(file) ? file : null;
 }
 
-function setMeta(core: StoreCore, key: string, value: number): void {
-  core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+async function setMeta(core: StoreCore, key: string, value: number): Promise<void> {
+  await core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
-function readMeta(core: StoreCore, key: string): number | null {
-  return core.sql<{ value: number }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
+async function readMeta(core: StoreCore, key: string): Promise<number | null> {
+  return (await core.sql<{ value: number }>('SELECT value FROM meta WHERE key = ?').get(key))?.value ?? null;
 }
 
 /** Imports the file into `core` (inside a write) and marks it looked at and not yet announced. */
-function importInto(core: StoreCore, file: string | null): void {
-  setMeta(core, 'upstream_checked', 1);
+async function importInto(core: StoreCore, file: string | null): Promise<void> {
+  await setMeta(core, 'upstream_checked', 1);
   if (file === null) return;
   let read: ReturnType<typeof readRegularFile>;
   try {
@@ -52,29 +52,29 @@ function importInto(core: StoreCore, file: string | null): void {
   const stamp = { ino: read.after.ino, size: read.after.size, mtimeMs: read.after.mtimeMs, birthMs: read.after.birthtimeMs };
   let imported: number;
   try {
-    imported = importJsonl(core, text).imported;
+    imported = (await importJsonl(core, text)).imported;
   } catch (error) {
     throw new WgError('invalid', `cannot import ${file} (left as it is): ${errorText(error)}`);
   }
-  core.conn.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
-  core.sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)').run(core.currentRev(), JSON.stringify(stamp), text);
-  setMeta(core, 'upstream_imported', imported);
-  setMeta(core, 'upstream_announced', 0);
+  await core.conn.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
+  await core.sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)').run(await core.currentRev(), JSON.stringify(stamp), text);
+  await setMeta(core, 'upstream_imported', imported);
+  await setMeta(core, 'upstream_announced', 0);
 }
 
 /** For a database being created (before anyone sees it): import the folder's graph.jsonl, if any. */
 export function importOnCreate(wgDir: string): (conn: SqlConnection) => void {
-  return (conn) => {
+  return async (conn) => {
     const core = new StoreCore(conn);
-    core.write(() => importInto(core, upstreamGraphIn(wgDir)));
+    await core.write(() => importInto(core, upstreamGraphIn(wgDir)));
   };
 }
 
 /** For a team's graph being created: the folder's graph.jsonl, if any, is not read in (`wg import` does that), and never will be. */
 export function noImportOnCreate(): (conn: SqlConnection) => void {
-  return (conn) => {
+  return async (conn) => {
     const core = new StoreCore(conn);
-    core.write(() => importInto(core, null));
+    await core.write(() => importInto(core, null));
   };
 }
 
@@ -82,23 +82,23 @@ export function noImportOnCreate(): (conn: SqlConnection) => void {
  * For an existing database never checked (made before this existed, and never holding a task): the
  * same import, under the write lock so that two processes cannot both do it.
  */
-export function importIfNeverChecked(core: StoreCore, wgDir: string): void {
-  if (readMeta(core, 'upstream_checked') !== 0) return;
-  core.write(() => {
-    if (readMeta(core, 'upstream_checked') !== 0) return;
-    const empty = (core.sql<{ n: number }>('SELECT count(*) AS n FROM tasks').get() as { n: number }).n === 0;
-    importInto(core, empty ? upstreamGraphIn(wgDir) : null);
+export async function importIfNeverChecked(core: StoreCore, wgDir: string): Promise<void> {
+  if (await readMeta(core, 'upstream_checked') !== 0) return;
+  await core.write(async () => {
+    if (await readMeta(core, 'upstream_checked') !== 0) return;
+    const empty = (await core.sql<{ n: number }>('SELECT count(*) AS n FROM tasks').get() as { n: number }).n === 0;
+    await importInto(core, empty ? upstreamGraphIn(wgDir) : null);
   });
 }
 
 /** The import to announce, claimed by this process (only one claims it), or null. */
-export function claimImportNotice(core: StoreCore, wgDir: string, options: { readOnly: boolean }): ImportNotice | null {
-  if (readMeta(core, 'upstream_announced') !== 0) return null;
-  const tasks = readMeta(core, 'upstream_imported') ?? 0;
+export async function claimImportNotice(core: StoreCore, wgDir: string, options: { readOnly: boolean }): Promise<ImportNotice | null> {
+  if (await readMeta(core, 'upstream_announced') !== 0) return null;
+  const tasks = await readMeta(core, 'upstream_imported') ?? 0;
   const notice = { file: join(wgDir, UPSTREAM_GRAPH_FILE), tasks };
   // A read-only project cannot remember having said it: say it each time.
   if (options.readOnly) return notice;
-  const claimed = core.sql("UPDATE meta SET value = 1 WHERE key = 'upstream_announced' AND value = 0").run().changes > 0;
+  const claimed = (await core.sql("UPDATE meta SET value = 1 WHERE key = 'upstream_announced' AND value = 0").run()).changes > 0;
   return claimed ? notice : null;
 }
 

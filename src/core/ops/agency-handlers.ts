@@ -45,7 +45,7 @@ type AgencyOps =
   | 'identity:rm'
   | 'task:assign';
 
-const settingsOf = (paths: ProjectPaths) => loadSettings(paths).settings;
+const settingsOf = async (paths: ProjectPaths) => (await loadSettings(paths)).settings;
 
 /** The project's agency folder (as upstream keeps it inside its workgraph folder), else a `.wg/agency` beside it. */
 function agencyFolder(paths: ProjectPaths, given: string | undefined, reading: boolean): string {
@@ -57,50 +57,50 @@ function agencyFolder(paths: ProjectPaths, given: string | undefined, reading: b
   throw invalid(`no agency folder at ${own} or ${upstream}; give the folder to import`);
 }
 
-const roleView = (ctx: OpContext, id: string) => {
-  const view = roleViews(ctx.store, settingsOf(ctx.paths)).find((r) => r.id === id);
+const roleView = async (ctx: OpContext, id: string) => {
+  const view = (await roleViews(ctx.store, await settingsOf(ctx.paths))).find((r) => r.id === id);
   if (!view) throw invalid(`role ${shortHash(id)} vanished`);
   return view;
 };
 
-const tradeoffView = (ctx: OpContext, id: string) => {
-  const view = tradeoffViews(ctx.store, settingsOf(ctx.paths)).find((t) => t.id === id);
+const tradeoffView = async (ctx: OpContext, id: string) => {
+  const view = (await tradeoffViews(ctx.store, await settingsOf(ctx.paths))).find((t) => t.id === id);
   if (!view) throw invalid(`tradeoff ${shortHash(id)} vanished`);
   return view;
 };
 
 export const agencyHandlers: Handlers<AgencyOps> = {
   'agency:init': (_input, { store, paths }) => initAgency(store, paths),
-  'agency:overview': (_input, { store, paths }) => agencyOverview(store, settingsOf(paths)),
+  'agency:overview': async (_input, { store, paths }) => agencyOverview(store, await settingsOf(paths)),
   'agency:stats': (options, { store }) => agencyStatsOf(store, options),
   'agency:export': ({ path }, { store, paths }) => exportAgency(store, agencyFolder(paths, path, false)),
   'agency:import': ({ path }, { store, paths }) => importAgency(store, agencyFolder(paths, path, true)),
 
-  'role:add': ({ name, outcome, skill, description }, ctx) => {
+  'role:add': async ({ name, outcome, skill, description }, ctx) => {
     // As upstream's `wg role add`: the skills and the outcome are the role's parts as given.
-    const id = ctx.store.core.write(() =>
+    const id = await ctx.store.core.write(() =>
       agencyWrites(ctx.store).putRole({ name, description: description ?? '', component_ids: skill ?? [], outcome_id: outcome }, 'refuse'),
     );
     return roleView(ctx, id);
   },
-  'role:list': (_input, { store, paths }) => roleViews(store, settingsOf(paths)),
-  'role:show': ({ id }, ctx) => roleView(ctx, ctx.store.agency.resolveRole(id).id),
-  'role:edit': ({ id, name, description, outcome, skill }, ctx) => {
-    const role = ctx.store.agency.resolveRole(id);
-    const next = ctx.store.core.write(() =>
+  'role:list': async (_input, { store, paths }) => roleViews(store, await settingsOf(paths)),
+  'role:show': async ({ id }, ctx) => roleView(ctx, (await ctx.store.agency.resolveRole(id)).id),
+  'role:edit': async ({ id, name, description, outcome, skill }, ctx) => {
+    const role = await ctx.store.agency.resolveRole(id);
+    const next = await ctx.store.core.write(() =>
       agencyWrites(ctx.store).editRole(role, { name, description, outcome_id: outcome, component_ids: skill }),
     );
     return roleView(ctx, next);
   },
-  'role:rm': ({ id }, { store }) => {
-    const role = store.agency.resolveRole(id);
-    store.core.write(() => agencyWrites(store).removeRole(role));
+  'role:rm': async ({ id }, { store }) => {
+    const role = await store.agency.resolveRole(id);
+    await store.core.write(() => agencyWrites(store).removeRole(role));
     return role;
   },
 
-  'tradeoff:add': ({ name, accept, reject, description }, ctx) => {
+  'tradeoff:add': async ({ name, accept, reject, description }, ctx) => {
     const id = descriptionHash(description);
-    ctx.store.core.write(() =>
+    await ctx.store.core.write(() =>
       agencyWrites(ctx.store).putTradeoff(
         { id, name, description, acceptable: accept ?? [], unacceptable: reject ?? [], scope: null },
         'refuse',
@@ -108,37 +108,37 @@ export const agencyHandlers: Handlers<AgencyOps> = {
     );
     return tradeoffView(ctx, id);
   },
-  'tradeoff:list': (_input, { store, paths }) => tradeoffViews(store, settingsOf(paths)),
-  'tradeoff:show': ({ id }, ctx) => tradeoffView(ctx, ctx.store.agency.resolveTradeoff(id).id),
-  'tradeoff:rm': ({ id }, { store }) => {
-    const tradeoff = store.agency.resolveTradeoff(id);
-    store.core.write(() => agencyWrites(store).removeTradeoff(tradeoff));
+  'tradeoff:list': async (_input, { store, paths }) => tradeoffViews(store, await settingsOf(paths)),
+  'tradeoff:show': async ({ id }, ctx) => tradeoffView(ctx, (await ctx.store.agency.resolveTradeoff(id)).id),
+  'tradeoff:rm': async ({ id }, { store }) => {
+    const tradeoff = await store.agency.resolveTradeoff(id);
+    await store.core.write(() => agencyWrites(store).removeTradeoff(tradeoff));
     return tradeoff;
   },
 
-  'identity:create': ({ name, role, tradeoff, executor, model, provider, capabilities }, { store, paths }) => {
-    const r = store.agency.resolveRole(role);
-    const t = store.agency.resolveTradeoff(tradeoff);
-    const id = store.core.write(() =>
+  'identity:create': async ({ name, role, tradeoff, executor, model, provider, capabilities }, { store, paths }) => {
+    const r = await store.agency.resolveRole(role);
+    const t = await store.agency.resolveTradeoff(tradeoff);
+    const id = await store.core.write(() =>
       agencyWrites(store).putIdentity({ name, role_id: r.id, tradeoff_id: t.id, executor, model, provider, capabilities }, 'refuse'),
     );
-    return identityView(store, settingsOf(paths), store.agency.identity(id) as NonNullable<ReturnType<typeof store.agency.identity>>);
+    return identityView(store, await settingsOf(paths), await store.agency.identity(id) as NonNullable<ReturnType<typeof store.agency.identity>>);
   },
-  'identity:list': (_input, { store, paths }) => identityViews(store, settingsOf(paths)),
-  'identity:show': ({ id }, { store, paths }) => identityView(store, settingsOf(paths), store.agency.resolveIdentity(id)),
-  'identity:rm': ({ id }, { store, paths }) => {
-    const identity = store.agency.resolveIdentity(id);
-    const view = identityView(store, settingsOf(paths), identity);
-    store.core.write(() => agencyWrites(store).removeIdentity(identity));
+  'identity:list': async (_input, { store, paths }) => identityViews(store, await settingsOf(paths)),
+  'identity:show': async ({ id }, { store, paths }) => identityView(store, await settingsOf(paths), await store.agency.resolveIdentity(id)),
+  'identity:rm': async ({ id }, { store, paths }) => {
+    const identity = await store.agency.resolveIdentity(id);
+    const view = await identityView(store, await settingsOf(paths), identity);
+    await store.core.write(() => agencyWrites(store).removeIdentity(identity));
     return view;
   },
 
-  'task:assign': ({ id, agent, clear }, { store, paths, actor }) => {
-    const current = getTask(store.core, id);
+  'task:assign': async ({ id, agent, clear }, { store, paths, actor }) => {
+    const current = await getTask(store.core, id);
     // Upstream's clear of a task with no identity changes nothing.
-    if (clear) return current.agent === null ? current : assignIdentity(store, id, null, actor);
+    if (clear) return current.agent === null ? current : await assignIdentity(store, id, null, actor);
     if (agent !== undefined) {
-      const identity = store.agency.resolveIdentity(agent);
+      const identity = await store.agency.resolveIdentity(agent);
       return assignIdentity(
         store,
         id,
@@ -147,9 +147,9 @@ export const agencyHandlers: Handlers<AgencyOps> = {
         `Assigned agent ${identity.name} (${shortHash(identity.id)}) by hand`,
       );
     }
-    const settings = settingsOf(paths);
-    const task = getTask(store.core, id);
-    const choice = chooseFallback(task, assignmentCandidates(store, settings), defaultAgentId(store, settings));
+    const settings = await settingsOf(paths);
+    const task = await getTask(store.core, id);
+    const choice = chooseFallback(task, await assignmentCandidates(store, settings), await defaultAgentId(store, settings));
     if (!choice) throw invalid("there are no agents to choose from ('wg agency init' seeds some, 'wg agent create' adds one)");
     const assignment = { identity: choice.identity, exec_mode: null, context_scope: null, reason: choice.why, source: 'manual' as const };
     return assignIdentity(

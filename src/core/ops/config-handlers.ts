@@ -111,23 +111,23 @@ function warnOfMissingBranch(root: string, branch: string, warn: ((line: string)
 }
 
 export const configHandlers: Handlers<ConfigOps> = {
-  'config:list': (_input, { paths, warn }) => {
-    for (const line of misspeltSettings(paths)) warn?.(line);
-    return withRoleRoutes(loadSettings(paths).entries, paths);
+  'config:list': async (_input, { paths, warn }) => {
+    for (const line of await misspeltSettings(paths)) warn?.(line);
+    return withRoleRoutes((await loadSettings(paths)).entries, paths);
   },
-  'config:update': ({ list: _list, global, local, roleModel, installGlobal, force, unset, ...values }, { paths, warn }) => {
+  'config:update': async ({ list: _list, global, local, roleModel, installGlobal, force, unset, ...values }, { paths, warn }) => {
     if (global && local) throw invalid('give either --global or --local, not both');
     if (installGlobal) {
       installProjectConfig(paths, force === true);
-      return withRoleRoutes(loadSettings(paths).entries, paths);
+      return await withRoleRoutes((await loadSettings(paths)).entries, paths);
     }
     // Upstream's --role-model ROLE=MODEL: a role's route, as `wg model set ROLE MODEL` sets it (each checked before any is written).
     for (const [role, model] of Object.entries(roleModel ?? {})) {
-      requireModel(paths, model);
-      requireClaudeReachable(paths, role, model);
+      await requireModel(paths, model);
+      await requireClaudeReachable(paths, role, model);
     }
-    if (typeof values.triageModel === 'string') requireClaudeReachable(paths, 'triage', values.triageModel);
-    for (const [role, model] of Object.entries(roleModel ?? {})) setRoleModel(paths, role, model, global);
+    if (typeof values.triageModel === 'string') await requireClaudeReachable(paths, 'triage', values.triageModel);
+    for (const [role, model] of Object.entries(roleModel ?? {})) await setRoleModel(paths, role, model, global);
     const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<
       [keyof typeof CONFIG_KEYS, string | number | boolean]
     >;
@@ -137,9 +137,9 @@ export const configHandlers: Handlers<ConfigOps> = {
       if (removed.includes(key)) throw invalid(`give either ${flagName(flag)} or --unset ${key}, not both`);
     }
     if (changes.length > 0 || removed.length > 0) {
-      loadSettings(paths); // refuse to write over a file that does not parse
+      await loadSettings(paths); // refuse to write over a file that does not parse
       // An executor that names nothing would fail every task: refused here, listing the ones there are.
-      if (typeof values.executor === 'string') requireExecutor(paths, values.executor);
+      if (typeof values.executor === 'string') await requireExecutor(paths, values.executor);
       const written = changes.map(([flag, given]) => {
         const key = CONFIG_KEYS[flag];
         // `--agent-timeout none`: no limit, which config.toml says as "" (as the guide's example does).
@@ -158,40 +158,40 @@ export const configHandlers: Handlers<ConfigOps> = {
       };
       // On a team's graph the team's keys go to the store (one transaction) and the machine's to config.toml.
       if (global) updateToml(paths.globalConfig, write);
-      else updateProjectConfig(paths, write);
+      else await updateProjectConfig(paths, write);
     }
-    const entries = loadSettings(paths).entries;
-    for (const line of misspeltSettings(paths)) warn?.(line);
+    const entries = (await loadSettings(paths)).entries;
+    for (const line of await misspeltSettings(paths)) warn?.(line);
     if (typeof values.model === 'string') {
       warnOfOtherExecutor(values.model, entries, warn);
       if (!global) warnOfUpstreamModel(paths.dir, values.model, warn);
     }
     for (const model of [values.model, values.triageModel]) {
-      const mistyped = typeof model === 'string' ? mistypedModelWarning(paths, model) : null;
+      const mistyped = typeof model === 'string' ? await mistypedModelWarning(paths, model) : null;
       if (mistyped) warn?.(mistyped);
     }
     if (typeof values.baseBranch === 'string') warnOfMissingBranch(paths.root, values.baseBranch, warn);
     return withRoleRoutes(entries, paths);
   },
-  'model:list': ({ tier }, { paths }) => {
-    const registry = readModels(paths);
+  'model:list': async ({ tier }, { paths }) => {
+    const registry = await readModels(paths);
     return tier === undefined ? registry : { ...registry, models: registry.models.filter((m) => m.tier === tier) };
   },
   'model:add': (input, { paths }) => addModel(paths, input),
   'model:remove': ({ name, force, global }, { paths }) => removeModel(paths, name, { force, global }),
   'model:setDefault': ({ name, global }, { paths }) => setDefaultModel(paths, name, global),
   // `model set ROLE MODEL` (upstream's form) or `model set MODEL --role ROLE`.
-  'model:setRole': ({ role, name, model, global }, { paths }) => {
+  'model:setRole': async ({ role, name, model, global }, { paths }) => {
     const [routed, to] = model === undefined ? [role as string, name] : [parseRole(name), model];
-    requireModel(paths, to);
-    requireClaudeReachable(paths, routed, to);
+    await requireModel(paths, to);
+    await requireClaudeReachable(paths, routed, to);
     return setRoleModel(paths, routed, to, global);
   },
   'executor:list': (_input, { paths }) => readExecutors(paths),
-  'executor:add': (input, { paths, warn }) => {
-    requireModelReach(paths, { name: input.name, type: input.type }, input.model);
-    const profile = addExecutor(paths, input);
-    const mistyped = input.model === undefined ? null : mistypedModelWarning(paths, input.model);
+  'executor:add': async (input, { paths, warn }) => {
+    await requireModelReach(paths, { name: input.name, type: input.type }, input.model);
+    const profile = await addExecutor(paths, input);
+    const mistyped = input.model === undefined ? null : await mistypedModelWarning(paths, input.model);
     if (mistyped) warn?.(mistyped);
     return profile;
   },

@@ -38,7 +38,7 @@ export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: O
   if (!runsOnStore(ops[name], parsed) && !ctx.service) {
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
   }
-  checkRunAuthority(name, parsed, ctx);
+  await checkRunAuthority(name, parsed, ctx);
   checkPersonAuthority(name, parsed, ctx);
   const handlers = (await handlerModules[domainOf(name)]()) as Record<OpName, unknown>;
   const handler = handlers[name] as Handler<N>;

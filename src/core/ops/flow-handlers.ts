@@ -24,15 +24,15 @@ type FlowOps =
 
 export const flowHandlers: Handlers<FlowOps> = {
   // Upstream's `wg reschedule` (its cases: test_reschedule_after_hours, _at_timestamp, _clear): not_before set, or cleared.
-  'task:reschedule': ({ id, after, at }, { store, actor }) => {
+  'task:reschedule': async ({ id, after, at }, { store, actor }) => {
     const notBefore = after !== undefined ? new Date(store.core.clock().getTime() + after * 3_600_000).toISOString() : (at ?? null);
-    return store.tasks.edit(id, { notBefore }, {}, actor);
+    return await store.tasks.edit(id, { notBefore }, {}, actor);
   },
   // Upstream's `wg reprioritize`: the same level again changes nothing (and says so).
-  'task:reprioritize': ({ id, priority }, { store, actor }) => {
-    const before = store.get(id);
+  'task:reprioritize': async ({ id, priority }, { store, actor }) => {
+    const before = await store.get(id);
     const changed = before.priority_value !== priority;
-    const task = changed ? store.tasks.edit(id, { priority }, {}, actor) : before;
+    const task = changed ? await store.tasks.edit(id, { priority }, {}, actor) : before;
     return { task, before: priorityWord(before), after: priorityWord(task), changed };
   },
   'task:resume': ({ id, only }, { store, actor }) => new TaskFlow(store.core).resume(id, only === true, actor),
@@ -40,7 +40,7 @@ export const flowHandlers: Handlers<FlowOps> = {
     // This app's evaluation gate holds a pending-eval task's work (its worktree) until a passing
     // score: an approval settles it as one (a manual score of 1), so the work is merged as a pass would.
     // failed-pending-eval waits for its rescue evaluation: the same passing score rescues it to done.
-    if (AWAITING_EVALUATION.includes(store.get(id).status)) {
+    if (AWAITING_EVALUATION.includes((await store.get(id)).status)) {
       return settleEvaluation(
         { store, paths },
         id,
@@ -52,20 +52,20 @@ export const flowHandlers: Handlers<FlowOps> = {
           source: 'manual',
         },
         actor,
-        gateSettings(loadSettings(paths).settings),
-      );
+        gateSettings((await loadSettings(paths)).settings),
+      )/*@@keep*/;
     }
     return new TaskFlow(store.core).approve(id, actor);
   },
   'task:reject': ({ id, reason }, { store, actor }) => new TaskFlow(store.core).reject(id, reason, actor),
   'task:requeue': ({ id, reason }, ctx) => new TaskFlow(ctx.store.core).requeue(id, reason, ctx.actor, reporterOf(ctx)),
-  'task:incomplete': ({ id, reason }, ctx) => {
+  'task:incomplete': async ({ id, reason }, ctx) => {
     // Upstream's no-op (`wg incomplete`): an incomplete task stays as it is, and the output says so.
-    const already = ctx.store.get(id);
+    const already = await ctx.store.get(id);
     if (already.status === 'incomplete') return { ...already, already_incomplete: true as const };
-    const project = projectRetryBudget(ctx.paths);
-    const budget = { maxRetries: project, delaySeconds: loadSettings(ctx.paths).settings.coordinator.incomplete_retry_delay };
-    const task = new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx), budget);
+    const project = await projectRetryBudget(ctx.paths);
+    const budget = { maxRetries: project, delaySeconds: (await loadSettings(ctx.paths)).settings.coordinator.incomplete_retry_delay };
+    const task = await new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx), budget);
     return { ...task, retry_limit: retryBudget(task.max_retries, project) };
   },
   'task:wait': (input, ctx) => parkTask(ctx.store.core, input, ctx.actor, reporterOf(ctx), ctx.paths.root),

@@ -69,7 +69,7 @@ export const funcHandlers: Handlers<FuncOps> = {
     let func: TraceFunction;
     let ids: Set<string>;
     let requiredSkills: string[] = [];
-    const outcome = input.generative ? extractGenerative(store, input.taskIds, { name: input.name, includeEvaluations }, now) : null;
+    const outcome = input.generative ? await extractGenerative(store, input.taskIds, { name: input.name, includeEvaluations }, now) : null;
     if (outcome?.kind === 'generative') {
       generative = true;
       func = outcome.func;
@@ -82,7 +82,7 @@ export const funcHandlers: Handlers<FuncOps> = {
       }
       // A generative run that fell back extracts the whole subgraph of its first trace, as upstream's.
       const subgraph = input.subgraph === true || input.recursive === true || outcome !== null;
-      ({ func, ids } = extractStatic(store, root, { name: input.name, subgraph, includeEvaluations }, now));
+      ({ func, ids } = await extractStatic(store, root, { name: input.name, subgraph, includeEvaluations }, now));
     }
     if (input.output !== undefined) refuseRemotePath(ctx, `--output ${input.output}`);
     const path = targetPath(paths.dir, func.id, input.output, input.force === true);
@@ -98,7 +98,7 @@ export const funcHandlers: Handlers<FuncOps> = {
       required_skills: requiredSkills,
     };
   },
-  'func:apply': (input, ctx) => {
+  'func:apply': async (input, ctx) => {
     const { store, paths, actor } = ctx;
     const request = {
       functionId: input.functionId,
@@ -111,7 +111,7 @@ export const funcHandlers: Handlers<FuncOps> = {
       model: input.model,
       checkPath: (what: string) => refuseRemotePath(ctx, what),
     };
-    const { result, func, inputs } = applyFunction(store.core, paths, request, actor, warnOf(ctx));
+    const { result, func, inputs } = await applyFunction(store.core, paths, request, actor, warnOf(ctx));
     if (request.dryRun) return result;
     const rendered = renderedInputs(inputs);
     try {

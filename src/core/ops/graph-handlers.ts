@@ -18,7 +18,7 @@ export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:
   'graph:snapshot': ({ since }, { store }) => store.snapshot(since),
   'graph:export': ({ upstream }, { store }) => store.exportJsonl({ upstream }),
   'graph:import': ({ jsonl }, { store }) => store.importJsonl(jsonl),
-  'graph:copy': ({ to, switch: keep }, { store, paths, service }) => {
+  'graph:copy': async ({ to, switch: keep }, { store, paths, service }) => {
     // A running coordinator keeps the store it opened: what went through it after a switch (runs' reports, people's
     // commands over HTTP) would be written to the graph this folder no longer uses, and lost to the team.
     const running = readServiceState(paths);
@@ -31,8 +31,8 @@ export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:
     if (keep && parseStoreUrl(to).hasPassword) {
       throw invalid("the URL holds a password; give it in PGPASSWORD or ~/.pgpass instead: the project's config is no place for it");
     }
-    const { shown, counts } = copyStore(store, to);
-    if (isStoreUrl(to)) carryTeamSettings(paths, to);
+    const { shown, counts } = await copyStore(store, to);
+    if (isStoreUrl(to)) await carryTeamSettings(paths, to);
     if (keep) {
       updateToml(paths.config, (table) => {
         section(table, 'store').url = to;
@@ -40,19 +40,19 @@ export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:
     }
     // Out of a team's graph into a file: the team's settings come along into config.toml, where an SQLite project keeps them.
     if (!isStoreUrl(to) && store.core.kind === 'postgres') {
-      return { to: shown, counts, switched: false, settings_kept: keepTeamSettingsInFile(paths, readTeamSettings(store.core)) };
+      return { to: shown, counts, switched: false, settings_kept: keepTeamSettingsInFile(paths, await readTeamSettings(store.core)) };
     }
     return { to: shown, counts, switched: keep === true };
   },
-  'graph:viz': ({ dot, mermaid, criticalPath, ...filter }, { store }) => {
-    const all = store.list();
+  'graph:viz': async ({ dot, mermaid, criticalPath, ...filter }, { store }) => {
+    const all = await store.list();
     const tasks = tasksToDraw(all, filter);
     // Upstream marks the critical path in --dot and --mermaid only; its ASCII tree does not either.
     const critical = criticalPath && (dot || mermaid) ? vizCriticalPath(tasks) : new Set<string>();
     const known = new Set(all.map((t) => t.id));
-    const phases = phaseAnnotations(all, store.agents.list({ working: true }));
+    const phases = phaseAnnotations(all, await store.agents.list({ working: true }));
     if (mermaid) return toMermaid(tasks, { critical, known, phases });
     if (dot) return toDot(tasks, { critical, known, phases });
-    return asciiTree(tasks, { now: store.core.clock(), messages: messageMarks(store.core, tasks), phases });
+    return asciiTree(tasks, { now: store.core.clock(), messages: await messageMarks(store.core, tasks), phases });
   },
 };

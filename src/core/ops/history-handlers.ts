@@ -3,12 +3,12 @@ import { processAlive } from '../runs/killing/process-group';
 import type { Handlers } from './context';
 
 /* What ran and what it cost: `wg trace`, `wg runs`, `wg spend`, `wg stats`. */
-const trace = () => import('../history/trace');
-const exporting = () => import('../history/trace-export');
-const importing = () => import('../history/trace-import');
-const snapshots = () => import('../history/snapshots');
-const spend = () => import('../history/spend');
-const stats = () => import('../history/time-stats');
+const trace = () => import('../history/trace')/*@@keep*/;
+const exporting = () => import('../history/trace-export')/*@@keep*/;
+const importing = () => import('../history/trace-import')/*@@keep*/;
+const snapshots = () => import('../history/snapshots')/*@@keep*/;
+const spend = () => import('../history/spend')/*@@keep*/;
+const stats = () => import('../history/time-stats')/*@@keep*/;
 
 type HistoryOps =
   | 'trace:show'
@@ -24,7 +24,7 @@ type HistoryOps =
 export const historyHandlers: Handlers<HistoryOps> = {
   'trace:show': async ({ task, recursive, timeline }, { store, paths }) => {
     const { traceRecursive, traceTask } = await trace();
-    return recursive || timeline ? traceRecursive(store, paths, task) : traceTask(store, paths, task);
+    return recursive || timeline ? await traceRecursive(store, paths, task) : await traceTask(store, paths, task);
   },
   'trace:export': async ({ root, visibility }, { store, paths }) =>
     (await exporting()).exportTrace(store, paths, { root, visibility, now: store.core.clock() }),
@@ -41,12 +41,12 @@ export const historyHandlers: Handlers<HistoryOps> = {
   'snapshot:restore': async ({ id }, { store, paths }) => (await snapshots()).restoreSnapshot(store, paths, id, store.core.clock()),
   'usage:spend': async ({ today }, { store }) => {
     const { spendReport, todaySpend } = await spend();
-    const report = spendReport(store);
+    const report = await spendReport(store);
     return today ? todaySpend(report, store.core.clock()) : report;
   },
   'usage:stats': async (_input, { store, paths }) => {
     const state = readServiceState(paths);
     const service = state?.started_at && processAlive(state.pid) ? { startedAt: state.started_at } : null;
-    return (await stats()).timeStats(store.agents.list(), service, store.core.clock());
+    return (await stats()).timeStats(await store.agents.list(), service, store.core.clock());
   },
 };

@@ -27,33 +27,33 @@ type InsightOps =
   | 'graph:bottlenecks';
 
 /** The whole graph (system tasks too: they hold regular tasks back) and its index, read once. */
-function graphOf(store: Store) {
-  const tasks = store.list();
+async function graphOf(store: Store) {
+  const tasks = await store.list();
   return { tasks, index: indexTasks(tasks) };
 }
 
 /** The graph, after checking the task asked about is in it (the usual "no task" line otherwise). */
-function graphWith(store: Store, id: string) {
-  store.get(id);
+async function graphWith(store: Store, id: string) {
+  await store.get(id);
   return graphOf(store);
 }
 
 const secondsSince = (iso: string, now: Date) => (now.getTime() - Date.parse(iso)) / 1000;
 
 /** `wg status`: upstream's one screen, from the store, config.toml and the coordinator's state file. */
-function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
+async function statusReport({ store, paths }: OpContext, all: boolean): Promise<StatusReport> {
   const now = store.core.clock();
   const state = readServiceState(paths);
   const running = state !== null && processAlive(state.pid);
   let coordinator = DEFAULT_SETTINGS.coordinator;
   try {
-    coordinator = loadSettings(paths).settings.coordinator;
+    coordinator = (await loadSettings(paths)).settings.coordinator;
   } catch {
     // An unreadable config.toml: `wg config` names the problem; the overview still shows the rest.
   }
   const overrides = running ? state.overrides : {};
   // Only the runs it counts (at work, dead), not every run the project ever had, which grows with its age.
-  const agents = store.agents.list({ working: true, dead: true });
+  const agents = await store.agents.list({ working: true, dead: true });
   const working = agents.filter((a) => a.state === 'working');
   // A run whose command has ended by itself is not alive, though the store calls it working until it is judged.
   const ended = new Map(
@@ -62,8 +62,8 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
       return status === null ? [] : [[a.id, status] as const];
     }),
   );
-  const { tasks, index } = graphOf(store);
-  const ready = new Set(store.ready().map((t) => t.id));
+  const { tasks, index } = await graphOf(store);
+  const ready = new Set((await store.ready()).map((t) => t.id));
   const waiting = needsYou(tasks);
   const failed = failedTasks(tasks, all);
   const dangling = danglingDeps(
@@ -118,25 +118,25 @@ function withoutSetUp(report: StatusReport): StatusReport {
 }
 
 export const insightHandlers: Handlers<InsightOps> = {
-  'graph:status': ({ all }, ctx) => {
-    const report = statusReport(ctx, all === true);
+  'graph:status': async ({ all }, ctx) => {
+    const report = await statusReport(ctx, all === true);
     return ctx.agent?.credential === true ? withoutSetUp(report) : report;
   },
-  'task:context': ({ task, dependents }, { store }) => {
-    const { tasks, index } = graphWith(store, task);
+  'task:context': async ({ task, dependents }, { store }) => {
+    const { tasks, index } = await graphWith(store, task);
     return dependents ? dependentsContext(tasks, index, task) : taskContext(index, task);
   },
-  'task:blocked': ({ id }, { store }) => directBlockers(graphWith(store, id).index, id),
-  'task:whyBlocked': ({ id }, { store }) => whyBlocked(graphWith(store, id).index, id),
-  'graph:check': (_input, { store }) => {
-    const { tasks, index } = graphOf(store);
-    const others = store.core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes').all();
+  'task:blocked': async ({ id }, { store }) => directBlockers((await graphWith(store, id)).index, id),
+  'task:whyBlocked': async ({ id }, { store }) => whyBlocked((await graphWith(store, id)).index, id),
+  'graph:check': async (_input, { store }) => {
+    const { tasks, index } = await graphOf(store);
+    const others = await store.core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes').all();
     const resources = new Set(
       others.filter((row) => (JSON.parse(row.node) as { kind?: unknown }).kind === 'resource').map((row) => row.id),
     );
-    return checkGraph(tasks, index, wrongBlockerCounts(store.core), { resources, nodes: others.length });
+    return checkGraph(tasks, index, await wrongBlockerCounts(store.core), { resources, nodes: others.length });
   },
-  'task:cost': ({ id }, { store }) => taskCost(graphWith(store, id).index, id),
-  'graph:criticalPath': (_input, { store }) => criticalPath(store.list()),
-  'graph:bottlenecks': (_input, { store }) => bottlenecks(store.list()),
+  'task:cost': async ({ id }, { store }) => taskCost((await graphWith(store, id)).index, id),
+  'graph:criticalPath': async (_input, { store }) => criticalPath(await store.list()),
+  'graph:bottlenecks': async (_input, { store }) => bottlenecks(await store.list()),
 };

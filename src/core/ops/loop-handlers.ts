@@ -14,14 +14,14 @@ import type { Handlers } from './context';
 type LoopOps = 'task:next' | 'task:checkpoint' | 'task:exec' | 'task:execEnd' | 'guide:quickstart' | 'guide:agentGuide' | 'graph:events';
 
 export const loopHandlers: Handlers<LoopOps> = {
-  'task:next': ({ actor }, { store }) => {
+  'task:next': async ({ actor }, { store }) => {
     // resolveIdentity's own line says what is wrong ("no agent 'x'", an ambiguous prefix, none given). Upstream
     // wraps it as "Agent 'x' not found: …", which said not found twice and called every other failure not found.
-    const identity = store.agency.resolveIdentity(actor);
-    const trust = store.agency.extras('agents').get(identity.id)?.extra.trust_level;
+    const identity = await store.agency.resolveIdentity(actor);
+    const trust = (await store.agency.extras('agents')).get(identity.id)?.extra.trust_level;
     const agent = { capabilities: identity.capabilities, verified: trust === 'verified' || trust === 'Verified' };
-    const ready = store.ready().filter((task) => !isSystemTaskId(task.id));
-    const artifactsOf = new Map(store.list().map((t) => [t.id, t.artifacts]));
+    const ready = (await store.ready()).filter((task) => !isSystemTaskId(task.id));
+    const artifactsOf = new Map((await store.list()).map((t) => [t.id, t.artifacts]));
     const candidates = ready.map((task) => scoreTask(task, agent, new Set(task.after.flatMap((dep) => artifactsOf.get(dep) ?? []))));
     return {
       agent_id: identity.id,
@@ -30,8 +30,8 @@ export const loopHandlers: Handlers<LoopOps> = {
       ...rankCandidates(candidates),
     };
   },
-  'task:checkpoint': (input, { store, paths, agent: caller }) => {
-    const task = store.get(input.task);
+  'task:checkpoint': async (input, { store, paths, agent: caller }) => {
+    const task = await store.get(input.task);
     const agentId = input.agent ?? caller?.id ?? task.assigned;
     if (input.list) {
       if (!(input.agent ?? caller?.id)) throw new WgError('invalid', '--agent or WG_AGENT_ID required for --list');
@@ -57,12 +57,12 @@ export const loopHandlers: Handlers<LoopOps> = {
     const file = saveCheckpoint(paths.runsDir, checkpoint, maxCheckpoints(paths));
     return { saved: checkpoint, file };
   },
-  'task:exec': (input, { store, paths, actor }) => {
-    if (input.set !== undefined) return setExec(store, input.task, input.set);
+  'task:exec': async (input, { store, paths, actor }) => {
+    if (input.set !== undefined) return await setExec(store, input.task, input.set);
     if (input.clear) return clearExec(store, input.task);
     if (input.shell) {
       if (input.dryRun) return shellDryRun(store, input.task);
-      return runShell(store, input.task, paths.root, input.actor, input.actor ?? actor);
+      return runShell(store, input.task, paths.root, input.actor, input.actor ?? actor)/*@@keep*/;
     }
     return prepareSession(store, paths, {
       task: input.task,
@@ -71,14 +71,14 @@ export const loopHandlers: Handlers<LoopOps> = {
       dryRun: input.dryRun === true,
       worktree: input.worktree === true,
       model: input.model,
-    });
+    })/*@@keep*/;
   },
   'task:execEnd': ({ task, exitCode, actor }, ctx) => endSession(ctx.store, task, exitCode, actor ?? ctx.actor),
   'guide:quickstart': () => ({ text: quickstartText(), sections: quickstartSections() }),
   'guide:agentGuide': () => AGENT_GUIDE,
-  'graph:events': ({ limit, event, task }, { store }) => {
+  'graph:events': async ({ limit, event, task }, { store }) => {
     const filters = event && event.length > 0 ? event : ['all'];
-    const events = eventHistory(store).filter((e) => includesEvent(e.type, filters, task, e.task_id));
+    const events = (await eventHistory(store)).filter((e) => includesEvent(e.type, filters, task, e.task_id));
     return limit === 0 ? [] : events.slice(-limit);
   },
 };

@@ -21,9 +21,9 @@ const LOCK_WAIT_MS = 10_000;
  * inside an agent run, the task it works on (upstream: WG_TASK_ID), so replies read as the task's;
  * else `user`, or the person whose token sent it.
  */
-function senderOf(ctx: OpContext, from: string | undefined): string {
+async function senderOf(ctx: OpContext, from: string | undefined): Promise<string> {
   if (from !== undefined) return from;
-  if (ctx.agent) return ctx.store.agents.find(ctx.agent.id)?.task_id ?? ctx.agent.id;
+  if (ctx.agent) return (await ctx.store.agents.find(ctx.agent.id))?.task_id ?? ctx.agent.id;
   return ctx.person?.name ?? 'user';
 }
 
@@ -79,21 +79,21 @@ async function send(ctx: OpContext, input: NewMessage): Promise<Message> {
  * as if the message was dealt with before it. What the run does then is settled when it ends (merged
  * or kept on a recover/ branch: worktrees/late-work.ts) and logged there.
  */
-function noteReadAfterDone(ctx: OpContext, task: string, read: readonly Message[]): void {
+async function noteReadAfterDone(ctx: OpContext, task: string, read: readonly Message[]): Promise<void> {
   const agentId = ctx.agent?.id;
   if (!agentId || read.length === 0 || ctx.store.readOnly) return;
   const core = ctx.store.core;
-  const row = findTaskState(core, task);
+  const row = await findTaskState(core, task);
   if (!row || row.assigned !== agentId || (row.status !== 'done' && row.status !== 'pending-eval')) return;
   const which = read.map((m) => `#${m.id} from ${m.sender}`).join(', ');
-  core.write((rev) => {
-    appendLog(
+  await core.write(async (rev) => {
+    await appendLog(
       core,
       task,
       'coordinator',
       `Message${read.length === 1 ? '' : 's'} ${which} handed to ${agentId} after its wg done (the task is ${row.status}): what it does now is settled when its run ends`,
     );
-    touch(core, task, rev);
+    await touch(core, task, rev);
   });
 }
 
@@ -102,12 +102,12 @@ export async function readMessages(ctx: OpContext, task: string, reader: string)
   await syncTask(ctx, task, [reader]);
   // One transaction: the messages marked read and, for a run past its done, the line saying so (and
   // none at all, no write lock taken, when there is nothing new: hooks ask after every tool call).
-  const mine = reader === ctx.agent?.id && ctx.store.messages.unread(task, reader).length > 0;
+  const mine = reader === ctx.agent?.id && (await ctx.store.messages.unread(task, reader)).length > 0;
   const read = !mine
-    ? ctx.store.messages.read(task, reader)
-    : ctx.store.core.batch(() => {
-        const taken = ctx.store.messages.read(task, reader);
-        noteReadAfterDone(ctx, task, taken);
+    ? await ctx.store.messages.read(task, reader)
+    : await ctx.store.core.batch(async () => {
+        const taken = await ctx.store.messages.read(task, reader);
+        await noteReadAfterDone(ctx, task, taken);
         return taken;
       });
   // What was read, and the reader's cursor, out to upstream's file.
@@ -127,16 +127,16 @@ const READ_WHEN_CALLING_WG: ReadonlySet<string> = new Set(['shell', 'cli', 'remo
  * Why no agent will read a message sent to `task` (it is still kept, as upstream keeps it), or null: a finished
  * task has no run to come unless retried, and a run that is working may be of an executor that reads no message.
  */
-function whyNoAgentReads(ctx: OpContext, task: string): string | null {
-  const status = findTaskState(ctx.store.core, task)?.status;
+async function whyNoAgentReads(ctx: OpContext, task: string): Promise<string | null> {
+  const status = (await findTaskState(ctx.store.core, task))?.status;
   if (status === 'done' || status === 'abandoned' || status === 'failed') {
     return `'${task}' is ${status}: no agent reads this message unless the task runs again (wg retry ${task})`;
   }
-  const run = ctx.store.agents.forTask(task).find((agent) => agent.state === 'working' && agent.purpose === 'task');
+  const run = (await ctx.store.agents.forTask(task)).find((agent) => agent.state === 'working' && agent.purpose === 'task');
   if (!run) return null;
   let type: string = run.executor;
   try {
-    type = resolveExecutor(readExecutors(ctx.paths), run.executor).type;
+    type = resolveExecutor(await readExecutors(ctx.paths), run.executor).type;
   } catch {
     // A profile since removed: its name is all there is to go by.
   }
@@ -153,14 +153,14 @@ export const messageHandlers: Handlers<MessageOps> = {
     const sent = await send(ctx, {
       taskId: task,
       body: message,
-      sender: senderOf(ctx, from),
+      sender: await senderOf(ctx, from),
       priority: priority ?? 'normal',
       agentId: ctx.agent?.id ?? null,
     });
     // An agent's own reply needs no waking of its hook; anyone else's message does.
-    if (ctx.agent === undefined || ctx.store.agents.find(ctx.agent.id)?.task_id !== task) {
+    if (ctx.agent === undefined || (await ctx.store.agents.find(ctx.agent.id))?.task_id !== task) {
       markInbox(ctx.paths.serviceDir, task);
-      const unheard = whyNoAgentReads(ctx, task);
+      const unheard = await whyNoAgentReads(ctx, task);
       if (unheard) ctx.warn?.(unheard);
     }
     return sent;
@@ -169,7 +169,7 @@ export const messageHandlers: Handlers<MessageOps> = {
     await syncTask(ctx, task, []);
     return ctx.store.messages.list(task);
   },
-  'msg:read': ({ task, agent }, ctx) => readMessages(ctx, task, readerOf(ctx, agent)),
+  'msg:read': ({ task, agent }, ctx) => readMessages(ctx, task, readerOf(ctx, agent))/*@@keep*/,
   'msg:poll': async ({ task, agent }, ctx) => {
     const reader = readerOf(ctx, agent);
     await syncTask(ctx, task, [reader]);

@@ -38,8 +38,8 @@ interface RunRow {
   remote: number;
 }
 
-function runRow(core: StoreCore, agentId: string): RunRow | undefined {
-  return core.sql<RunRow>('SELECT task_id, state, run_id, executor, remote FROM agents WHERE id = ?').get(agentId);
+async function runRow(core: StoreCore, agentId: string): Promise<RunRow | undefined> {
+  return await core.sql<RunRow>('SELECT task_id, state, run_id, executor, remote FROM agents WHERE id = ?').get(agentId);
 }
 
 const refused = (message: string) => new WgError('forbidden', message);
@@ -48,11 +48,11 @@ const refused = (message: string) => new WgError('forbidden', message);
  * The run behind a request, alive: it exists, the run id is its own, it is working and still holds
  * its task. What a run's credential needs before it may do anything, reads included.
  */
-function liveRun(core: StoreCore, agent: { id: string; runId: string }): RunRow {
-  const row = runRow(core, agent.id);
+async function liveRun(core: StoreCore, agent: { id: string; runId: string }): Promise<RunRow> {
+  const row = await runRow(core, agent.id);
   if (!row || row.run_id !== agent.runId) throw refused(`this is not a run of ${agent.id}`);
   if (row.state !== 'working') throw refused(`${agent.id} is no longer working (${row.state})`);
-  const held = core.sql<{ assigned: string | null; status: string }>('SELECT assigned, status FROM tasks WHERE id = ?').get(row.task_id);
+  const held = await core.sql<{ assigned: string | null; status: string }>('SELECT assigned, status FROM tasks WHERE id = ?').get(row.task_id);
   if (!held || held.assigned !== agent.id) throw refused(`${agent.id} no longer holds task '${row.task_id}'`);
   return row;
 }
@@ -79,11 +79,11 @@ const SETUP_READS: ReadonlySet<OpName> = new Set<OpName>([
 ]);
 
 /** The task a read of what runs leave behind is about (a run's output, a task's messages or trace); undefined for other reads. */
-function leftBehindBy<N extends OpName>(name: N, input: OpParsed<N>, core: StoreCore): string | null | undefined {
+async function leftBehindBy<N extends OpName>(name: N, input: OpParsed<N>, core: StoreCore): Promise<string | null | undefined> {
   switch (name) {
     case 'run:events': {
       const agent = (input as OpParsed<'run:events'>).agent;
-      return core.sql<{ task_id: string }>('SELECT task_id FROM agents WHERE id = ?').get(agent)?.task_id ?? null;
+      return (await core.sql<{ task_id: string }>('SELECT task_id FROM agents WHERE id = ?').get(agent))?.task_id ?? null;
     }
     case 'msg:list':
       return (input as OpParsed<'msg:list'>).task;
@@ -105,23 +105,23 @@ function leftBehindBy<N extends OpName>(name: N, input: OpParsed<N>, core: Store
  * what runs leave behind only its own task's: another run's output, or a message to another task, may hold what
  * only that task was given.
  */
-function checkCredentialRead<N extends OpName>(name: N, input: OpParsed<N>, run: RunRow, core: StoreCore): void {
+async function checkCredentialRead<N extends OpName>(name: N, input: OpParsed<N>, run: RunRow, core: StoreCore): Promise<void> {
   const command = ops[name].cli?.command ?? name;
   if (SETUP_READS.has(name)) throw refused(`an agent's run reads the project's work, not the coordinator's set-up ('${command}')`);
-  const about = leftBehindBy(name, input, core);
+  const about = await leftBehindBy(name, input, core);
   if (about !== undefined && about !== run.task_id)
     throw refused(`an agent's run reads the output, messages and trace of its own task '${run.task_id}' only ('${command}')`);
 }
 
 /** Throws unless the run behind `ctx.agent` may run this operation with this input. */
-export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>, ctx: OpContext): void {
+export async function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>, ctx: OpContext): Promise<void> {
   const agent = ctx.agent;
   if (!agent || agent.runId === null) return;
   const run = { id: agent.id, runId: agent.runId };
   if (ops[name].kind === 'query') {
     // From the CLI in the run's own folder a run reads what its user can read anyway (graph.db itself); a
     // credential sent away must be live, and reads only what its task needs.
-    if (agent.credential) checkCredentialRead(name, input, liveRun(ctx.store.core, run), ctx.store.core);
+    if (agent.credential) await checkCredentialRead(name, input, await liveRun(ctx.store.core, run), ctx.store.core);
     return;
   }
   // A run's log entries are under its own name (the store writes them so): another name given would be said back
@@ -147,19 +147,19 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     throw refused("a run away from the coordinator's machine cannot wait for a file there (file:); wait for a task, a message or a timer");
   if (REPORTS.has(name)) return;
   if (name === 'task:add') {
-    const row = liveRun(ctx.store.core, run);
-    checkFollowUp(input as OpParsed<'task:add'>, row, ctx.store.core);
-    checkFollowUpBudget(input as OpParsed<'task:add'>, row, ctx);
+    const row = await liveRun(ctx.store.core, run);
+    await checkFollowUp(input as OpParsed<'task:add'>, row, ctx.store.core);
+    await checkFollowUpBudget(input as OpParsed<'task:add'>, row, ctx);
     return;
   }
   // Upstream's triage: an agent that found a failed dependency adds fix tasks, then requeues its own task.
   if (name === 'task:requeue') {
-    const row = liveRun(ctx.store.core, run);
+    const row = await liveRun(ctx.store.core, run);
     if ((input as OpParsed<'task:requeue'>).id !== row.task_id) throw refused(`a run may requeue only its own task '${row.task_id}'`);
     return;
   }
   if (MESSAGES.test(name)) {
-    const row = liveRun(ctx.store.core, run);
+    const row = await liveRun(ctx.store.core, run);
     const about = (input as { id?: unknown; task?: unknown }).id ?? (input as { task?: unknown }).task;
     if (about !== undefined && about !== row.task_id) throw refused(`a run may send messages only about its own task '${row.task_id}'`);
     // Who a message is from is what its reader goes by: a run's are from its task, never a name it picks.
@@ -174,7 +174,7 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
   }
   // Upstream's `wg checkpoint`: a run saves its own progress on its own task, under its own name.
   if (name === 'task:checkpoint') {
-    const row = liveRun(ctx.store.core, run);
+    const row = await liveRun(ctx.store.core, run);
     const wanted = input as OpParsed<'task:checkpoint'>;
     if (wanted.task !== row.task_id) throw refused(`a run may checkpoint only its own task '${row.task_id}'`);
     if (wanted.agent !== undefined && wanted.agent !== agent.id)
@@ -195,7 +195,7 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
  * so a remote agent cannot have an agent started on this machine, as this user, on a prompt it wrote.
  * A local run already runs as the user: its follow-ups may name any executor the project has.
  */
-function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: StoreCore): void {
+async function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: StoreCore): Promise<void> {
   const own = run.task_id;
   // Upstream's default_parent_after: a task a run adds without --after comes after the run's task; a subtask
   // does not (the run's task waits for it instead: `wg add --subtask`).
@@ -216,7 +216,7 @@ function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: StoreCore
     );
   }
   input.executor = run.executor;
-  const task = core.sql<{ repo: string | null; role: string | null }>('SELECT repo, role FROM tasks WHERE id = ?').get(own);
+  const task = await core.sql<{ repo: string | null; role: string | null }>('SELECT repo, role FROM tasks WHERE id = ?').get(own);
   // Its repository and role too: naming others would send work, with a prompt this run wrote, to agent daemons its
   // own token does not reach (another repository's, another role's).
   for (const [field, given, mine] of [
@@ -247,19 +247,19 @@ function spell(ms: number): string {
  * parking the task under that run's name (`wg add --subtask`: its own task waits for it, so a run
  * then a run of its task again could add one each without end). Every lookup by index.
  */
-function followUpsOf(core: StoreCore, taskId: string): number {
+async function followUpsOf(core: StoreCore, taskId: string): Promise<number> {
   const runs = 'SELECT id FROM agents WHERE task_id = ?';
   const after =
-    core
+    (await core
       .sql<{ n: number }>(
         `SELECT count(*) AS n FROM deps d JOIN task_log l ON l.task_id = d.task_id
          WHERE d.dep_id = ? AND l.message = 'Task created' AND l.actor IN (${runs})`,
       )
-      .get(taskId, taskId)?.n ?? 0;
+      .get(taskId, taskId))?.n ?? 0;
   const subtasks =
-    core
+    (await core
       .sql<{ n: number }>(`SELECT count(*) AS n FROM task_log WHERE task_id = ? AND message LIKE ? AND actor IN (${runs})`)
-      .get(taskId, `${SUBTASK_PARKED}%`, taskId)?.n ?? 0;
+      .get(taskId, `${SUBTASK_PARKED}%`, taskId))?.n ?? 0;
   return after + subtasks;
 }
 
@@ -271,8 +271,8 @@ function followUpsOf(core: StoreCore, taskId: string): number {
  * `max_child_tasks_per_agent` (upstream's key, which counts each run alone: here a retry or the next
  * fire of a schedule does not start the count again).
  */
-function checkFollowUpBudget(input: OpParsed<'task:add'>, run: RunRow, ctx: OpContext): void {
-  const { guardrails } = loadSettings(ctx.paths).settings;
+async function checkFollowUpBudget(input: OpParsed<'task:add'>, run: RunRow, ctx: OpContext): Promise<void> {
+  const { guardrails } = (await loadSettings(ctx.paths)).settings;
   const schedule = input.cron ?? input.schedule;
   if (schedule !== undefined) {
     const every = shortestInterval(schedule, new Date());
@@ -282,7 +282,7 @@ function checkFollowUpBudget(input: OpParsed<'task:add'>, run: RunRow, ctx: OpCo
         `a follow-up added by a run may repeat at most every ${spell(floor)} (guardrails.follow_up_min_interval); '${schedule}' fires every ${spell(every)}`,
       );
   }
-  const added = followUpsOf(ctx.store.core, run.task_id);
+  const added = await followUpsOf(ctx.store.core, run.task_id);
   if (added >= guardrails.max_child_tasks_per_agent)
     throw refused(
       `the runs of task '${run.task_id}' have added ${added} follow-ups, the most they may (guardrails.max_child_tasks_per_agent); use wg log or wg fail to say why more are needed`,

@@ -35,32 +35,32 @@ export const serviceHandlers: Handlers<
     control(ctx.service).resume();
     return statusFor(ctx);
   },
-  'service:reload': (overrides, ctx) => {
+  'service:reload': async (overrides, ctx) => {
     control(ctx.service).reload(overrides);
-    const mistyped = overrides.model === undefined ? null : mistypedModelWarning(ctx.paths, overrides.model);
+    const mistyped = overrides.model === undefined ? null : await mistypedModelWarning(ctx.paths, overrides.model);
     if (mistyped) ctx.warn?.(mistyped);
     return statusFor(ctx);
   },
   'task:spawn': ({ id, executor, model, timeout }, { service, person }) => {
     const timeoutS = timeout === undefined ? undefined : (parseDelaySeconds(timeout) ?? undefined);
-    return control(service).spawn(id, { executor, model, timeoutS }, person?.name);
+    return control(service).spawn(id, { executor, model, timeoutS }, person?.name)/*@@keep*/;
   },
   'eval:run': async ({ task, dryRun, evaluatorModel }, { service, store, paths }) => {
     if (dryRun) {
       // The prompt the evaluator would get, built here: no coordinator needed, nothing run or changed.
       const [{ evaluatorPromptFor }, { loadSettings }] = await Promise.all([
-        import('../agency/agency-requests'),
-        import('../config/settings'),
+        import('../agency/agency-requests')/*@@keep*/,
+        import('../config/settings')/*@@keep*/,
       ]);
-      const prompt = await evaluatorPromptFor(store, paths.root, task, loadSettings(paths).settings);
-      const now = store.get(task);
+      const prompt = await evaluatorPromptFor(store, paths.root, task, (await loadSettings(paths)).settings);
+      const now = await store.get(task);
       return { task_id: task, status: now.status, evaluation: now.evaluation, prompt };
     }
     const evaluate = control(service).evaluate;
     if (!evaluate) throw new WgError('unavailable', 'this coordinator does not run evaluations');
-    const before = store.get(task);
+    const before = await store.get(task);
     await evaluate(task, evaluatorModel);
-    const after = store.get(task);
+    const after = await store.get(task);
     // No new score: the evaluator failed (a model the API refuses, a timeout, prose). The score there was is not this
     // run's, and was printed as "Evaluated" with exit 0; upstream's evaluate run fails when its call fails.
     if (after.evaluation === null || after.evaluation.timestamp === before.evaluation?.timestamp) {

@@ -21,13 +21,13 @@ function audit(ctx: OpContext, op: string, fields: { taskId?: string; actor?: st
 }
 
 export const surgeryHandlers: Handlers<SurgeryOps> = {
-  'task:insert': (input, { store, actor }) => {
-    const id = store.core.write((rev) => insertAt(store.core, input, actor, rev));
+  'task:insert': async (input, { store, actor }) => {
+    const id = await store.core.write((rev) => insertAt(store.core, input, actor, rev));
     return getTask(store.core, id);
   },
-  'task:rescue': (input, ctx) => {
+  'task:rescue': async (input, ctx) => {
     const { store, actor } = ctx;
-    const { id, targetDone } = store.core.write((rev) => rescueTask(store.core, input, actor, rev));
+    const { id, targetDone } = await store.core.write((rev) => rescueTask(store.core, input, actor, rev));
     if (targetDone) {
       ctx.warn?.(`[rescue] warning: target '${input.target}' is already Done. Proceeding — new task will route successors around it.`);
     }
@@ -35,9 +35,9 @@ export const surgeryHandlers: Handlers<SurgeryOps> = {
     audit(ctx, 'rescue', { taskId: id, actor, detail: { target: input.target, from_eval: input.fromEval ?? null, title } });
     return getTask(store.core, id);
   },
-  'task:reset': (input, ctx) => {
+  'task:reset': async (input, ctx) => {
     const seeds = [input.seed, ...(input.seeds ?? [])];
-    const report = resetGraph(
+    const report = await resetGraph(
       ctx.store.core,
       {
         seeds,
@@ -63,11 +63,11 @@ export const surgeryHandlers: Handlers<SurgeryOps> = {
     }
     return report;
   },
-  'task:recover': (input, ctx) => {
+  'task:recover': async (input, ctx) => {
     const filters = parseRecoverFilters(input.filter ?? []);
     // The schema refused a clause that is not one; this keeps the types honest.
     if (typeof filters === 'string') throw invalid(filters);
-    const report = recoverGraph(
+    const report = await recoverGraph(
       ctx.store.core,
       {
         filters,

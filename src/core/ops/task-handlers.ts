@@ -39,17 +39,17 @@ import {
 } from './upstream-task-fields';
 
 /** The project's settings, or null when its config cannot be read (show still shows the task). */
-function settingsOrNull(paths: ProjectPaths): Settings | null {
+async function settingsOrNull(paths: ProjectPaths): Promise<Settings | null> {
   try {
-    return loadSettings(paths).settings;
+    return (await loadSettings(paths)).settings;
   } catch {
     return null;
   }
 }
 
 /** The project's retry budget (agent.max_retries); upstream's default when config.toml cannot be read (`wg config` names it). */
-export function projectRetryBudget(paths: ProjectPaths): number {
-  return settingsOrNull(paths)?.agent.max_retries ?? DEFAULT_RETRY_BUDGET;
+export async function projectRetryBudget(paths: ProjectPaths): Promise<number> {
+  return (await settingsOrNull(paths))?.agent.max_retries ?? DEFAULT_RETRY_BUDGET;
 }
 
 /** The task with its retry budget in effect, for the words every face says it in (shared/retry-budget.ts). */
@@ -61,10 +61,10 @@ function withRetryLimit<T extends Pick<Task, 'max_retries'>>(task: T, project: n
  * Whether a task runs on an agent daemon: its profile, as the coordinator picks it, is remote. Only
  * such a task can wait for one, so only for it does `wg show` ask the coordinator.
  */
-function goesToDaemon(task: Pick<Task, 'executor' | 'exec'>, settings: Settings | null, paths: ProjectPaths): boolean {
+async function goesToDaemon(task: Pick<Task, 'executor' | 'exec'>, settings: Settings | null, paths: ProjectPaths): Promise<boolean> {
   if (!settings) return true;
   try {
-    return profileFor(task, settings, readExecutors(paths)).type === 'remote';
+    return profileFor(task, settings, await readExecutors(paths)).type === 'remote';
   } catch {
     // A profile the coordinator cannot resolve either: it knows what the task waits for.
     return true;
@@ -111,7 +111,7 @@ function replacedLists(before: Task, after: Task, given: { after: boolean; tags:
 }
 
 /** A task's status, or null when there is no such task. */
-const statusOf = (store: Store, id: string): Task['status'] | null => findTaskState(store.core, id)?.status ?? null;
+const statusOf = async (store: Store, id: string): Promise<Task['status'] | null> => (await findTaskState(store.core, id))?.status ?? null;
 
 /** Upstream's spawn circuit-breaker count kept on a task (`spawn_failures`), 0 when it has none. */
 function spawnFailures(task: Task): number {
@@ -120,9 +120,9 @@ function spawnFailures(task: Task): number {
 }
 
 /** The unfinished assignment task of `id` (`.assign-X`, else the older `assign-X`) a new dependency abandons, if any. */
-function openAssignment(store: Store, id: string): string | null {
+async function openAssignment(store: Store, id: string): Promise<string | null> {
   for (const assignId of [`.assign-${id}`, `assign-${id}`]) {
-    const status = statusOf(store, assignId);
+    const status = await statusOf(store, assignId);
     if (status === null) continue;
     return status === 'open' || status === 'in-progress' ? assignId : null;
   }
@@ -132,8 +132,8 @@ function openAssignment(store: Store, id: string): string | null {
 type Clearable = NonNullable<OpParsed<'task:edit'>['clear']>[number];
 
 /** A task's model that looks like a typo of a registered one, said (not refused: it may be a model id). */
-function warnOfMistypedModel(paths: ProjectPaths, model: unknown, warn: ((line: string) => void) | undefined): void {
-  const line = typeof model === 'string' ? mistypedModelWarning(paths, model) : null;
+async function warnOfMistypedModel(paths: ProjectPaths, model: unknown, warn: ((line: string) => void) | undefined): Promise<void> {
+  const line = typeof model === 'string' ? await mistypedModelWarning(paths, model) : null;
   if (line) warn?.(line);
 }
 
@@ -183,9 +183,9 @@ type TaskOps =
   | 'eval:show';
 
 /** Loaded only for a task that has a worktree (or asks for one): every agent runs `wg` often. */
-const worktrees = () => import('../worktrees/task-worktree');
-const mergeOnDone = () => import('../worktrees/merge-on-done');
-const inspectWorktree = () => import('../worktrees/inspect');
+const worktrees = () => import('../worktrees/task-worktree')/*@@keep*/;
+const mergeOnDone = () => import('../worktrees/merge-on-done')/*@@keep*/;
+const inspectWorktree = () => import('../worktrees/inspect')/*@@keep*/;
 
 export const taskHandlers: Handlers<TaskOps> = {
   'task:add': async (parsed, ctx) => {
@@ -199,11 +199,11 @@ export const taskHandlers: Handlers<TaskOps> = {
     const scheduled = cron === undefined ? plain : { ...plain, schedule: cron };
     const boosted = addedPriority(scheduled.priority, scheduled.tags);
     const input = boosted === undefined ? scheduled : { ...scheduled, priority: boosted };
-    if (input.executor !== undefined) requireExecutor(paths, input.executor);
-    warnOfMistypedModel(paths, input.model, ctx.warn);
-    requireModelReach(paths, input.executor, input.model);
+    if (input.executor !== undefined) await requireExecutor(paths, input.executor);
+    await warnOfMistypedModel(paths, input.model, ctx.warn);
+    await requireModelReach(paths, input.executor, input.model);
     // Upstream's subtask: the run's own task waits for it, so it needs a run, and its task in progress.
-    const parent = subtask ? subtaskParent(ctx) : null;
+    const parent = subtask ? await subtaskParent(ctx) : null;
     const start = startTime(parsed, store.core.clock());
     if (provider !== undefined) ctx.warn?.(PROVIDER_DEPRECATED);
     if (validation !== undefined || validatorAgent !== undefined || validatorModel !== undefined) ctx.warn?.(VALIDATION_DEPRECATED);
@@ -211,19 +211,19 @@ export const taskHandlers: Handlers<TaskOps> = {
     // A worktree is a folder on the coordinator's machine: one a person on another machine names is not theirs to name.
     if (worktree !== undefined) refuseRemotePath(ctx, `--worktree ${worktree}`);
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
-    const task = store.tasks.add({ ...input, assigned: assign, notBefore: start, extra }, actor, record);
+    const task = await store.tasks.add({ ...input, assigned: assign, notBefore: start, extra }, actor, record);
     if (parent === null) return task;
-    const [{ parkTask }, { subtaskParkedLine }] = await Promise.all([import('../waiting/wait-writes'), import('../waiting/subtask-line')]);
+    const [{ parkTask }, { subtaskParkedLine }] = await Promise.all([import('../waiting/wait-writes')/*@@keep*/, import('../waiting/subtask-line')/*@@keep*/]);
     const until = `task:${task.id}=done|task:${task.id}=failed`;
-    parkTask(store.core, { id: parent, until }, actor, reporterOf(ctx), paths.root, subtaskParkedLine(task.id));
+    await parkTask(store.core, { id: parent, until }, actor, reporterOf(ctx), paths.root, subtaskParkedLine(task.id));
     return store.get(task.id);
   },
-  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, clear, ...given }, ctx) => {
+  'task:edit': async ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, clear, ...given }, ctx) => {
     const { store, paths, actor } = ctx;
     // As upstream's edit: its removed --verify is refused, and nothing of the edit is made.
     if (given.verify !== undefined) throw invalid(VERIFY_REFUSED);
     const lists = { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill };
-    const current = store.get(id);
+    const current = await store.get(id);
     const cleared = clearedFields(clear, given, current);
     const unchanged = unchangedListItems(current, lists);
     const listItems = Object.values(lists).reduce((count, items) => count + (items?.length ?? 0), 0);
@@ -250,18 +250,18 @@ export const taskHandlers: Handlers<TaskOps> = {
       // Upstream's edit resets its spawn circuit breaker on any change (the cause may be what was just fixed).
       extra: { ...extraChanges(given), ...(spawnFailures(current) > 0 ? { spawn_failures: null } : {}) },
     };
-    if (typeof patch.executor === 'string') requireExecutor(paths, patch.executor);
-    warnOfMistypedModel(paths, patch.model, ctx.warn);
+    if (typeof patch.executor === 'string') await requireExecutor(paths, patch.executor);
+    await warnOfMistypedModel(paths, patch.model, ctx.warn);
     if (patch.model !== undefined || patch.executor !== undefined) {
-      requireModelReach(
+      await requireModelReach(
         paths,
         patch.executor === undefined ? current.executor : patch.executor,
         patch.model === undefined ? current.model : patch.model,
       );
     }
-    const assignment = openAssignment(store, id);
-    const task = store.tasks.edit(id, patch, lists, actor);
-    const abandoned = assignment !== null && statusOf(store, assignment) === 'abandoned' ? assignment : null;
+    const assignment = await openAssignment(store, id);
+    const task = await store.tasks.edit(id, patch, lists, actor);
+    const abandoned = assignment !== null && await statusOf(store, assignment) === 'abandoned' ? assignment : null;
     // `--after` and `--tag` give the whole list (upstream's `wg edit` has only --add-after and --add-tag): one who meant
     // to add one is told what was dropped, since a task whose dependency is dropped may start at once.
     for (const note of replacedLists(current, task, { after: given.after !== undefined, tags: given.tags !== undefined })) ctx.warn?.(note);
@@ -270,57 +270,57 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   // An edge already there (added) or not there (removed) changes nothing, and upstream says so: no error, but a
   // mistyped id is worth a line.
-  'task:addDep': ({ task, dependency }, { store }) => {
-    const there = store.get(task).after.includes(dependency);
-    return { ...store.tasks.addDependency(task, dependency), ...(there ? { unchanged: true as const } : {}) };
+  'task:addDep': async ({ task, dependency }, { store }) => {
+    const there = (await store.get(task)).after.includes(dependency);
+    return { ...await store.tasks.addDependency(task, dependency), ...(there ? { unchanged: true as const } : {}) };
   },
-  'task:rmDep': ({ task, dependency }, { store }) => {
-    const there = store.get(task).after.includes(dependency);
-    return { ...store.tasks.removeDependency(task, dependency), ...(there ? {} : { unchanged: true as const }) };
+  'task:rmDep': async ({ task, dependency }, { store }) => {
+    const there = (await store.get(task)).after.includes(dependency);
+    return { ...await store.tasks.removeDependency(task, dependency), ...(there ? {} : { unchanged: true as const }) };
   },
   'task:show': async ({ id }, { store, paths, service }) => {
-    const read = store.detail(id);
-    const settings = settingsOrNull(paths);
+    const read = await store.detail(id);
+    const settings = await settingsOrNull(paths);
     // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
-    const remote = read.ready && !read.paused && goesToDaemon(read, settings, paths) ? await remoteWaiting(id, service, paths) : null;
+    const remote = read.ready && !read.paused && await goesToDaemon(read, settings, paths) ? await remoteWaiting(id, service, paths) : null;
     const detail = { ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET), ...(remote ? { hold: remote } : {}) };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
-    const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
+    const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id)/*@@keep*/.catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
-  'task:list': ({ all, cron, ...filter }, { store, paths }) => {
-    const tasks = store.summaries({ ...filter, system: all === true });
+  'task:list': async ({ all, cron, ...filter }, { store, paths }) => {
+    const tasks = await store.summaries({ ...filter, system: all === true });
     // Upstream's --cron: the tasks on a repeating schedule.
     const listed = cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
     // The budget only where retries were counted: `wg list` says them beside those tasks.
     if (!listed.some((t) => t.retry_count > 0)) return listed;
-    const project = projectRetryBudget(paths);
+    const project = await projectRetryBudget(paths);
     return listed.map((t) => (t.retry_count > 0 ? withRetryLimit(t, project) : t));
   },
-  'task:ready': ({ all }, { store }) => {
+  'task:ready': async ({ all }, { store }) => {
     const shown = (task: Task) => all === true || !isSystemTaskId(task.id);
-    const delayed = delayedTasks(store.core, store.core.clock());
+    const delayed = await delayedTasks(store.core, store.core.clock());
     return [
-      ...store
-        .ready()
+      ...(await store
+        .ready())
         .filter(shown)
         .map((task) => ({ ...task, ready: true })),
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
     ];
   },
-  'task:claim': ({ id, agent, actor: named, force }, { store, actor, person }) => {
+  'task:claim': async ({ id, agent, actor: named, force }, { store, actor, person }) => {
     if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');
     // A person's token claims for that person (who else holds it is what the team reads on the task).
-    return store.tasks.claim(id, agent ?? named ?? person?.name, actor, force === true);
+    return await store.tasks.claim(id, agent ?? named ?? person?.name, actor, force === true);
   },
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
     const { store, paths, actor } = ctx;
     const reporter = reporterOf(ctx, agent);
-    const task = store.get(id);
+    const task = await store.get(id);
     // Refused before any merge, as upstream refuses a done its dependencies still hold back.
-    if (task.status !== 'done' && task.status !== 'abandoned') store.tasks.requireUnblocked(id);
+    if (task.status !== 'done' && task.status !== 'abandoned') await store.tasks.requireUnblocked(id);
     // Upstream's validation modes come before its evaluation gate: a task awaiting a validator is not scored first.
     const validation = task.status !== 'done' && task.status !== 'abandoned' ? doneValidation(task) : null;
     // An agent's done waits for the evaluation gate, when it covers the task; a person's is final,
@@ -328,13 +328,13 @@ export const taskHandlers: Handlers<TaskOps> = {
     // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
     const evaluated =
       validation === null &&
-      ((reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId)) ||
-        evaluationPending(store.core, id));
+      ((reporter.kind === 'agent' && gateCheck((await loadSettings(paths)).settings, await readExecutors(paths))(store.core, id, reporter.agentId)) ||
+        await evaluationPending(store.core, id));
     // The ownership rule first (a refused report is refused and noted by done() itself), then the
     // agent's worktree is merged (or, when evaluated, checked to merge): a done that cannot merge is
     // refused and changes nothing.
     const merges =
-      needsMerge(task) && task.status !== 'done' && task.status !== 'abandoned' && store.tasks.precheck(id, reporter, 'done') === null;
+      needsMerge(task) && task.status !== 'done' && task.status !== 'abandoned' && await store.tasks.precheck(id, reporter, 'done') === null;
     const worktree = merges
       ? await (await mergeOnDone()).worktreeForDone(
           { store, paths },
@@ -345,7 +345,7 @@ export const taskHandlers: Handlers<TaskOps> = {
           evaluated,
         )
       : null;
-    const done = store.tasks.done(
+    const done = await store.tasks.done(
       id,
       { agent, artifacts, worktree, gate: evaluated ? () => true : undefined, validation: validation ?? undefined },
       actor,
@@ -354,91 +354,91 @@ export const taskHandlers: Handlers<TaskOps> = {
     if (done.status !== 'pending-eval') return done;
     // Upstream names the `.evaluate-X` it waits for; none is there when this app's own evaluator scores it.
     const evaluation = `.evaluate-${id}`;
-    return { ...done, awaiting: statusOf(store, evaluation) === null ? null : evaluation };
+    return { ...done, awaiting: await statusOf(store, evaluation) === null ? null : evaluation };
   },
-  'task:fail': ({ id, reason, class: failureClass, evalReject }, ctx) => {
+  'task:fail': async ({ id, reason, class: failureClass, evalReject }, ctx) => {
     // Upstream's rescue path: an agent's nonzero exit, with auto_evaluate on, is scored before it counts as failed (not a shell task's).
-    const task = failureClass === 'agent-exit-nonzero' && !evalReject ? ctx.store.get(id) : null;
-    const rescue = task !== null && task.exec === null && settingsOrNull(ctx.paths)?.agency.auto_evaluate === true;
-    const already = (task ?? ctx.store.get(id)).status === 'failed';
-    const failed = ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx), { failureClass, evalReject, rescue });
+    const task = failureClass === 'agent-exit-nonzero' && !evalReject ? await ctx.store.get(id) : null;
+    const rescue = task !== null && task.exec === null && (await settingsOrNull(ctx.paths))?.agency.auto_evaluate === true;
+    const already = (task ?? await ctx.store.get(id)).status === 'failed';
+    const failed = await ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx), { failureClass, evalReject, rescue });
     // Failed already, nothing changes (the new reason included): said in upstream's words, not left to look as if it took.
-    return { ...withRetryLimit(failed, projectRetryBudget(ctx.paths)), ...(already ? { unchanged: true as const } : {}) };
+    return { ...withRetryLimit(failed, await projectRetryBudget(ctx.paths)), ...(already ? { unchanged: true as const } : {}) };
   },
   // Upstream lists the entries with --list, or when no message is given.
   'task:log': async ({ id, message, actor: given, list, agent }, ctx) => {
     if (agent) return (await import('../runs/files/run-archive')).runArchives(ctx.store, ctx.paths.runsDir, id);
     if (list || message === undefined) {
-      const { title, log } = ctx.store.get(id);
+      const { title, log } = await ctx.store.get(id);
       return { id, title, log };
     }
-    const task = ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx));
+    const task = await ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx));
     if (!ctx.agent) return task;
     // Upstream's `run_add` of `wg log`: logging from an agent's run (WG_AGENT_ID) also hands it its unread messages,
     // so an agent on any executor hears of a message at its next progress note.
     const unread = await (await import('./message-handlers')).readMessages(ctx, id, ctx.agent.id);
     return unread.length > 0 ? { ...task, new_messages: unread } : task;
   },
-  'task:artifact': ({ id, value, remove }, ctx) => {
-    const task = ctx.store.get(id);
+  'task:artifact': async ({ id, value, remove }, ctx) => {
+    const task = await ctx.store.get(id);
     if (value === undefined) {
       if (remove) throw invalid('--remove needs the artifact to remove');
       return { task_id: id, title: task.title, deliverables: stringListOf(task, 'deliverables'), artifacts: task.artifacts };
     }
-    if (remove) return ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
+    if (remove) return await ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
     const already = task.artifacts.includes(value);
-    const result = ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
+    const result = await ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
     return already ? { ...result, already_registered: true as const } : result;
   },
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
-  'task:publish': ({ id, only, wcc }, { store, actor }) => {
+  'task:publish': async ({ id, only, wcc }, { store, actor }) => {
     if (only && wcc) throw invalid('give either --only or --wcc, not both');
-    return new TaskFlow(store.core).publish(id, only === true, actor, wcc === true);
+    return await new TaskFlow(store.core).publish(id, only === true, actor, wcc === true);
   },
   // With upstream's report: the status it came from, and for an in-progress one the run that was ended (or none).
   'task:retry': async (input, ctx) => {
-    const from = ctx.store.get(input.id).status;
-    const run = from === 'in-progress' ? ctx.store.agents.list({ working: true }).find((a) => a.task_id === input.id) : undefined;
-    const task = withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths));
+    const from = (await ctx.store.get(input.id)).status;
+    const run = from === 'in-progress' ? (await ctx.store.agents.list({ working: true })).find((a) => a.task_id === input.id) : undefined;
+    const task = withRetryLimit(await retryTask(input, ctx), await projectRetryBudget(ctx.paths));
     return { ...task, retried_from: from, ended_run: run ? { id: run.id, pid: run.pid } : null };
   },
-  'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => {
+  'task:abandon': async ({ id, reason, supersededBy }, { store, actor }) => {
     // Upstream takes names of tasks not made yet (a task decomposed into ones to come), but never the task itself.
     if (supersededBy?.includes(id)) throw invalid(`task '${id}' cannot be superseded by itself`);
-    return store.tasks.abandonWithCascade(id, reason, actor, supersededBy);
+    return await store.tasks.abandonWithCascade(id, reason, actor, supersededBy);
   },
-  'task:heartbeat': ({ agent, check, threshold }, { store, agent: from }) =>
+  'task:heartbeat': async ({ agent, check, threshold }, { store, agent: from }) =>
     agent !== undefined && !check
-      ? store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
-      : heartbeatStatus(store.agents.list({ working: true, dead: true }), threshold ?? 5, store.core.clock()),
+      ? await store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
+      : heartbeatStatus(await store.agents.list({ working: true, dead: true }), threshold ?? 5, store.core.clock()),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
-  'eval:record': ({ id, task, score, dim, evaluator, source, notes }, { store, actor, paths }) =>
+  'eval:record': async ({ id, task, score, dim, evaluator, source, notes }, { store, actor, paths }) =>
     settleEvaluation(
       { store, paths },
       (id ?? task) as string,
       { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? source ?? actor, source: source ?? 'manual' },
       actor,
-      gateSettings(loadSettings(paths).settings),
-    ),
+      gateSettings((await loadSettings(paths)).settings),
+    )/*@@keep*/,
   // Upstream's history: one task's evaluations (TASK), or all of them, filtered.
-  'eval:show': ({ id, ...filter }, { store }) =>
+  'eval:show': async ({ id, ...filter }, { store }) =>
     id === undefined
-      ? evaluationHistory(store.evaluations.all(), filter)
-      : { task_id: id, evaluations: taskEvaluations(store.evaluations.all(), id) },
+      ? evaluationHistory(await store.evaluations.all(), filter)
+      : { task_id: id, evaluations: taskEvaluations(await store.evaluations.all(), id) },
 };
 
 /**
  * The task `wg add --subtask` parks: the one the request's run works on (upstream reads WG_TASK_ID), in progress.
  * Checked before the new task is made, so a refusal changes nothing.
  */
-function subtaskParent({ agent, store }: OpContext): string {
-  const run = agent ? store.agents.find(agent.id) : undefined;
+async function subtaskParent({ agent, store }: OpContext): Promise<string> {
+  const run = agent ? await store.agents.find(agent.id) : undefined;
   if (!agent || agent.runId === null || !run) {
     throw invalid(
       "--subtask is for an agent's run (WG_TASK_ID names its task, which waits for the new one): run it from the agent's environment",
     );
   }
-  const status = store.get(run.task_id).status;
+  const status = (await store.get(run.task_id)).status;
   if (status !== 'in-progress') {
     throw invalid(`Cannot set subtask wait on parent '${run.task_id}': status is '${status}', expected 'in-progress'`);
   }
@@ -450,13 +450,13 @@ async function retryTask({ id, fresh, reason, preserveSession }: OpParsed<'task:
   const { store, actor, paths } = ctx;
   const keep = preserveSession === true;
   if (!fresh) return store.tasks.retry(id, actor, reason, keep);
-  store.tasks.requireRetryable(id);
+  await store.tasks.requireRetryable(id);
   // An in-progress task's run works in that worktree: the retry ends it and sets the worktree aside in one commit (a
   // coordinator that claims the task again on that commit starts it afresh), then the worktree is put away.
-  if (store.get(id).status === 'in-progress') {
+  if ((await store.get(id)).status === 'in-progress') {
     const { setAsideTaskWorktree, finishRetiring } = await worktrees();
-    const setAside = store.core.batch(() => {
-      store.tasks.retry(id, actor, reason, keep);
+    const setAside = await store.core.batch(async () => {
+      await store.tasks.retry(id, actor, reason, keep);
       return setAsideTaskWorktree({ store, paths }, id);
     });
     if (setAside) await finishRetiring({ store, paths }, setAside, actor);
@@ -480,6 +480,6 @@ function needsMerge(task: Task): boolean {
 async function remoteWaiting(id: string, service: OpContext['service'], paths: ProjectPaths): Promise<string | null> {
   if (service) return service.remoteStatus?.().waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
   const { callDaemonOp } = await import('../service/daemon-client');
-  const status = await callDaemonOp(paths, 'remote:status', {}).catch(() => null);
+  const status = await callDaemonOp(paths, 'remote:status', {})/*@@keep*/.catch(() => null);
   return status?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
 }

@@ -47,12 +47,12 @@ export class OutputFollows {
   constructor(private readonly o: OutputFollowsOptions) {}
 
   /** A window watches this run's output; returns the release. */
-  watch(agent: string): () => void {
+  async watch(agent: string): Promise<() => void> {
     let follow = this.follows.get(agent);
     if (!follow) {
       follow = { agent, watchers: 0, total: 0, conn: null, with: null, done: false, lostWith: null };
       this.follows.set(agent, follow);
-      this.connect(follow);
+      await this.connect(follow);
     }
     follow.watchers++;
     const held = follow;
@@ -73,19 +73,19 @@ export class OutputFollows {
    * After a commit, or a coordinator joining: a lost follow whose owner is back resumes, and a live one whose run
    * another coordinator took over follows its new owner.
    */
-  look(): void {
+  async look(): Promise<void> {
     for (const follow of this.follows.values()) {
       if (follow.done) continue;
       if (follow.conn === null) {
-        this.connect(follow);
+        await this.connect(follow);
         continue;
       }
       // A run that ended is left to its answer, which brings its last growth and its end.
-      const now = this.owner(follow).attempt;
+      const now = (await this.owner(follow)).attempt;
       if (now !== null && now !== follow.with) {
         follow.conn.close();
         follow.conn = null;
-        this.connect(follow);
+        await this.connect(follow);
       }
     }
   }
@@ -96,20 +96,20 @@ export class OutputFollows {
   }
 
   /** Who owns the followed run now: null when there is nothing to follow (it ended, or it is this coordinator's). */
-  private owner(follow: Follow): { owner: OwningCoordinator | null; attempt: string | null; where: string } {
+  private async owner(follow: Follow): Promise<{ owner: OwningCoordinator | null; attempt: string | null; where: string }> {
     const { store, me } = this.o;
-    const run = store.agents.find(follow.agent);
-    const ownerId = run ? store.agents.coordinatorOf(follow.agent) : null;
+    const run = await store.agents.find(follow.agent);
+    const ownerId = run ? await store.agents.coordinatorOf(follow.agent) : null;
     if (!run || !isAlive(run) || ownerId === null || ownerId === me) return { owner: null, attempt: null, where: '' };
-    const row = store.core.sql<PeerRow>('SELECT host, folder, url, output_key FROM coordinators WHERE id = ?').get(ownerId);
+    const row = await store.core.sql<PeerRow>('SELECT host, folder, url, output_key FROM coordinators WHERE id = ?').get(ownerId);
     const owner: OwningCoordinator | null =
       row?.url && row.output_key ? { host: row.host, folder: row.folder, url: row.url, outputKey: row.output_key } : null;
     const where = row ? `the coordinator ${row.host}:${row.folder}${row.url ? ` (${row.url})` : ''}` : 'another coordinator';
     return { owner, attempt: owner ? `${owner.url} ${owner.outputKey}` : 'nowhere', where };
   }
 
-  private connect(follow: Follow): void {
-    const { owner, attempt, where } = this.owner(follow);
+  private async connect(follow: Follow): Promise<void> {
+    const { owner, attempt, where } = await this.owner(follow);
     if (attempt === null) {
       follow.done = true;
       return;

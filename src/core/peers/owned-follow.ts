@@ -23,10 +23,10 @@ export interface OwnedFollowSource {
  * then `{"ended":true}` when the run ends, and the answer ends. One request for the run's whole life: the
  * follower reads pages with the output route as a window asks for them.
  */
-export function serveOwnedFollow(source: OwnedFollowSource, agent: string, res: ServerResponse): void {
+export async function serveOwnedFollow(source: OwnedFollowSource, agent: string, res: ServerResponse): Promise<void> {
   const { store, paths, me } = source;
   // Refused before anything is sent: a run this coordinator did not start (404).
-  let last = ownedRunEvents(store, paths, me, agent, 0, 0).total;
+  let last = (await ownedRunEvents(store, paths, me, agent, 0, 0)).total;
   res.writeHead(200, {
     'content-type': 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-store',
@@ -51,15 +51,15 @@ export function serveOwnedFollow(source: OwnedFollowSource, agent: string, res: 
   const unsubscribeOutput = source.onOutput((event) => {
     if (event.agent_id === agent) grown(event.total);
   });
-  const endIfEnded = () => {
+  const endIfEnded = async () => {
     try {
       // Taken over by another coordinator (or gone): the answer ends without `ended`, and the follower looks for
       // the run's owner again.
-      if (store.agents.coordinatorOf(agent) !== me) throw new Error("no longer this coordinator's run");
-      const row = store.agents.find(agent);
+      if (await store.agents.coordinatorOf(agent) !== me) throw new Error("no longer this coordinator's run");
+      const row = await store.agents.find(agent);
       if (row && isAlive(row)) return;
       // Whatever the run wrote last, read from its folder: its final events may not have been announced yet.
-      grown(ownedRunEvents(store, paths, me, agent, 0, 0).total);
+      grown((await ownedRunEvents(store, paths, me, agent, 0, 0)).total);
       send({ ended: true });
     } catch {
       // Runs inside the commit's listeners: nothing may escape to the others.
@@ -69,5 +69,5 @@ export function serveOwnedFollow(source: OwnedFollowSource, agent: string, res: 
   };
   const unsubscribeChange = source.onChange(endIfEnded);
   res.on('close', stop);
-  endIfEnded();
+  await endIfEnded();
 }

@@ -34,17 +34,17 @@ function ownRunFolder(run: Pick<Agent, 'id' | 'output_path'>, paths: Pick<Projec
  * `wg output` in this folder, and another coordinator asking for it (ownedRunEvents), so a run taken over is found
  * through either (the peer route read only runs/ and answered an empty page).
  */
-export function readOwnRunEvents(
+export async function readOwnRunEvents(
   store: Store,
   run: Pick<Agent, 'id' | 'output_path' | 'state' | 'task_id'>,
   paths: Pick<ProjectPaths, 'runsDir'>,
   offset: number,
   limit: number,
-): RunEventPage {
+): Promise<RunEventPage> {
   const folder = ownRunFolder(run, paths);
   // `wg gc` removes the output of the tasks it removes (its runs' records stay, for what they cost): said so, where an
   // empty page would read as a run that printed nothing.
-  if (run.state !== 'working' && !existsSync(folder) && !findTaskRow(store.core, run.task_id)) {
+  if (run.state !== 'working' && !existsSync(folder) && !await findTaskRow(store.core, run.task_id)) {
     throw new WgError('not_found', `${run.id}'s output is gone, with its task '${run.task_id}' (removed from the graph)`);
   }
   return readRunEvents(folder, run.id, offset, limit);
@@ -54,15 +54,15 @@ export function readOwnRunEvents(
  * What a coordinator answers another coordinator asking for a page of a run's output: only a run it started
  * itself or took over (agents.coordinator_id), read where this machine keeps it.
  */
-export function ownedRunEvents(
+export async function ownedRunEvents(
   store: Store,
   paths: Pick<ProjectPaths, 'runsDir'>,
   me: string,
   agent: string,
   offset: number,
   limit: number,
-): RunEventPage {
-  const run = store.agents.get(agent);
-  if (store.agents.coordinatorOf(agent) !== me) throw new WgError('not_found', `${agent} did not run on this coordinator`);
+): Promise<RunEventPage> {
+  const run = await store.agents.get(agent);
+  if (await store.agents.coordinatorOf(agent) !== me) throw new WgError('not_found', `${agent} did not run on this coordinator`);
   return readOwnRunEvents(store, run, paths, offset, limit);
 }

@@ -24,10 +24,10 @@ export async function runEvents(
   offset: number,
   limit: number,
 ): Promise<RunEventPage> {
-  const run = store.agents.get(agent);
-  const owner = store.core.kind === 'postgres' ? store.agents.coordinatorOf(agent) : null;
+  const run = await store.agents.get(agent);
+  const owner = store.core.kind === 'postgres' ? await store.agents.coordinatorOf(agent) : null;
   if (owner === null || owner === savedCoordinatorId(paths)) return readOwnRunEvents(store, run, paths, offset, limit);
-  const peer = store.core.sql<PeerRow>('SELECT host, folder, url, output_key FROM coordinators WHERE id = ?').get(owner);
+  const peer = await store.core.sql<PeerRow>('SELECT host, folder, url, output_key FROM coordinators WHERE id = ?').get(owner);
   if (!peer?.url || !peer.output_key) {
     const which = peer ? ` ${peer.host}:${peer.folder}` : '';
     throw new WgError(
@@ -35,5 +35,5 @@ export async function runEvents(
       `${agent} ran on another coordinator${which}, which is not running now: its output stays in that machine's folder`,
     );
   }
-  return fetchPeerOutput({ host: peer.host, folder: peer.folder, url: peer.url, outputKey: peer.output_key }, agent, offset, limit);
+  return fetchPeerOutput({ host: peer.host, folder: peer.folder, url: peer.url, outputKey: peer.output_key }, agent, offset, limit)/*@@keep*/;
 }

@@ -100,13 +100,13 @@ export class LocalRuns {
   }
 
   /** Each task whose finished run left processes running, which were stopped: its log says so. */
-  private noteLeftoversStopped(runs: readonly RunHandle[]): void {
+  private async noteLeftoversStopped(runs: readonly RunHandle[]): Promise<void> {
     for (const { runId } of runs) {
       if (!runId) continue;
       try {
-        const run = this.o.store.core.sql<{ id: string; task_id: string }>('SELECT id, task_id FROM agents WHERE run_id = ?').get(runId);
+        const run = await this.o.store.core.sql<{ id: string; task_id: string }>('SELECT id, task_id FROM agents WHERE run_id = ?').get(runId);
         if (run)
-          this.o.store.tasks.log(
+          await this.o.store.tasks.log(
             run.task_id,
             `Stopped what ${run.id} left running after its run ended (processes it started in the background): nothing a run starts outlives it`,
             'coordinator',
@@ -136,7 +136,7 @@ export class LocalRuns {
    * timeout, killable), and answered with its events. A run that cannot start answers code null.
    */
   async runInternal(request: InternalRequest): Promise<InternalResult> {
-    const claim = claimInternal(this.o.store, this.o.paths, request);
+    const claim = await claimInternal(this.o.store, this.o.paths, request);
     const answer = new Promise<InternalResult>((resolve) => this.waiting.set(claim.agent.id, resolve));
     let started: Started;
     try {
@@ -188,11 +188,11 @@ export class LocalRuns {
   }
 
   /** A run found working at start: watched again (its pid only if that process is still the run's). */
-  adopt(agentId: string): boolean {
-    const agent = this.o.store.agents.find(agentId);
+  async adopt(agentId: string): Promise<boolean> {
+    const agent = await this.o.store.agents.find(agentId);
     const record = this.o.records.get(agentId);
     if (!agent || agent.runs_elsewhere || (record !== null && record.kind !== 'process') || this.monitor.has(agentId)) return false;
-    const found = adoptedHandle(this.o.store, this.o.paths, agent);
+    const found = await adoptedHandle(this.o.store, this.o.paths, agent);
     // No pid anywhere (a pid that is no longer the run's is another matter: its wrapper is gone): the
     // wrapper may be alive and not have written it yet, so the monitor looks for it by its marker and
     // its cgroup, which is where a start makes it whether or not the folder notes it yet.
@@ -207,37 +207,37 @@ export class LocalRuns {
   }
 
   /** Stops everything of one run (a timeout, its agent ended by someone else); once at a time. */
-  kill(agentId: string, options: { graceMs?: number } = {}): void {
+  async kill(agentId: string, options: { graceMs?: number } = {}): Promise<void> {
     if (this.killing.has(agentId)) return;
-    const agent = this.o.store.agents.find(agentId);
+    const agent = await this.o.store.agents.find(agentId);
     if (!agent || agent.runs_elsewhere) return;
-    const handle = this.monitor.handle(agentId) ?? runHandle(this.o.store, this.o.paths, agent);
+    const handle = this.monitor.handle(agentId) ?? await runHandle(this.o.store, this.o.paths, agent);
     this.killing.add(agentId);
-    this.stop([handle], options).finally(() => this.killing.delete(agentId));
+    this.stop([handle], options)/*@@keep*/.finally(() => this.killing.delete(agentId))/*@@keep*/;
   }
 
   /**
    * Runs found over in the store but still running at start, stopped; and the tasks a kill that did not finish left
    * held for its runs (kill-holds.ts) released once nothing of those runs is left: now for the runs already gone.
    */
-  killStrays(handles: RunHandle[]): void {
+  async killStrays(handles: RunHandle[]): Promise<void> {
     const strays = new Set(handles.map((handle) => handle.runId));
-    this.releaseHolds(
-      heldKilledRuns(this.o.store)
+    await this.releaseHolds(
+      (await heldKilledRuns(this.o.store))
         .map((runId) => ({ pid: null, runId, cgroup: null }))
         .filter((h) => !strays.has(h.runId)),
     );
     if (handles.length === 0) return;
     this.o.log.info(`stopping ${handles.length} run(s) whose agents had ended while no coordinator watched`);
-    void this.stop(handles, {}).then((stopped) => {
-      if (stopped) this.releaseHolds(handles);
-    });
+    void this.stop(handles, {})/*@@keep*/.then(async (stopped) => {
+      if (stopped) await this.releaseHolds(handles);
+    })/*@@keep*/;
   }
 
   /** Tasks a kill held for these runs, of which nothing is left now, back in the queue (kill-holds.ts). */
-  private releaseHolds(runs: readonly RunHandle[]): void {
+  private async releaseHolds(runs: readonly RunHandle[]): Promise<void> {
     try {
-      const released = releaseKillHolds(
+      const released = await releaseKillHolds(
         this.o.store,
         runs.flatMap((run) => (run.runId ? [run.runId] : [])),
         'coordinator',
@@ -257,7 +257,7 @@ export class LocalRuns {
       .map((id) => this.monitor.handle(id))
       .filter((handle): handle is RunHandle => handle !== null);
     this.detach();
-    if (handles.length > 0) void this.stop(handles, {});
+    if (handles.length > 0) void this.stop(handles, {})/*@@keep*/;
   }
 
   /** Stops watching one run, which keeps going: another coordinator took it over. */
@@ -275,7 +275,7 @@ export class LocalRuns {
    */
   async close(): Promise<void> {
     this.detach();
-    await Promise.all([this.leftovers.flush(), ...this.stopping]);
+    await Promise.all([this.leftovers.flush()/*@@keep*/, ...this.stopping]);
   }
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */
@@ -287,12 +287,12 @@ export class LocalRuns {
 
   /** Resolves whether nothing of the runs is left. */
   private stop(handles: RunHandle[], options: { graceMs?: number }): Promise<boolean> {
-    const stopping = killRuns(handles, options).catch((error: unknown) => {
+    const stopping = killRuns(handles, options)/*@@keep*/.catch((error: unknown) => {
       this.o.log.error(`killing runs: ${String(error)}`);
       return false;
-    });
+    })/*@@keep*/;
     this.stopping.add(stopping);
-    void stopping.finally(() => this.stopping.delete(stopping));
+    void stopping.finally(() => this.stopping.delete(stopping))/*@@keep*/;
     return stopping;
   }
 

@@ -83,8 +83,8 @@ export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRe
   };
 }
 
-export function agentView(store: Store, agent: Agent, record: LaunchRecord | null, settings: Settings): AgentView {
-  const row = findTaskRow(store.core, agent.task_id);
+export async function agentView(store: Store, agent: Agent, record: LaunchRecord | null, settings: Settings): Promise<AgentView> {
+  const row = await findTaskRow(store.core, agent.task_id);
   const task = row
     ? {
         id: row.id,
@@ -150,25 +150,25 @@ function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings
  * which it alone judges, and the others' on a team's graph (`me` set), which count toward the team's cap.
  * Without `me` (SQLite: one coordinator per folder) every working run is its own.
  */
-export function workingAgents(
+export async function workingAgents(
   store: Store,
   records: LaunchRecords,
   settings: Settings,
   me: string | null = null,
-): { mine: AgentView[]; others: AgentView[] } {
-  return workingAgentsSoon(store, records, settings, me)();
+): Promise<{ mine: AgentView[]; others: AgentView[] }> {
+  return await (await workingAgentsSoon(store, records, settings, me))();
 }
 
 /** `workingAgents`, read with the reads asked for after it (one round trip on PostgreSQL: StoreCore.soon). */
-export function workingAgentsSoon(
+export async function workingAgentsSoon(
   store: Store,
   records: LaunchRecords,
   settings: Settings,
   me: string | null = null,
-): Soon<{ mine: AgentView[]; others: AgentView[] }> {
-  const read = store.core.soon<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.state = 'working'`);
-  return () => {
-    const rows = read();
+): Promise<Soon<{ mine: AgentView[]; others: AgentView[] }>> {
+  const read = await store.core.soon<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.state = 'working'`);
+  return async () => {
+    const rows = await read();
     if (me === null) return { mine: rows.map((row) => viewOfRow(row, records, settings)), others: [] };
     const mine: AgentView[] = [];
     const others: AgentView[] = [];
@@ -178,21 +178,21 @@ export function workingAgentsSoon(
 }
 
 /** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */
-export function agentViewById(store: Store, agentId: string, records: LaunchRecords, settings: Settings): AgentView | undefined {
-  const row = store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id = ?`).get(agentId);
+export async function agentViewById(store: Store, agentId: string, records: LaunchRecords, settings: Settings): Promise<AgentView | undefined> {
+  const row = await store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id = ?`).get(agentId);
   return row ? viewOfRow(row, records, settings) : undefined;
 }
 
 /** `agentViewById` of many agents, in one statement (those that exist), read with the reads asked for after it. */
-export function agentViewsByIdSoon(
+export async function agentViewsByIdSoon(
   store: Store,
   agentIds: readonly string[],
   records: LaunchRecords,
   settings: Settings,
-): Soon<Map<string, AgentView>> {
-  const rows = store.core.soon<AgentTaskRow>(
+): Promise<Soon<Map<string, AgentView>>> {
+  const rows = await store.core.soon<AgentTaskRow>(
     `${AGENT_AND_TASK} WHERE a.id IN (SELECT value FROM json_each(?))`,
     JSON.stringify([...new Set(agentIds)]),
   );
-  return () => new Map(rows().map((row) => [row.id, viewOfRow(row, records, settings)]));
+  return async () => new Map((await rows()).map((row) => [row.id, viewOfRow(row, records, settings)]));
 }

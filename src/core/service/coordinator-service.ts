@@ -100,7 +100,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
   let upstream: SyncService | null = null;
   let keeper: LeaseKeeper | null = null;
   try {
-    const opened = openProjectStore(paths);
+    const opened = await openProjectStore(paths);
     store = opened.store;
     // SQLite's check of every page, once per start: a damaged graph.db is refused before the
     // coordinator says it started or writes anything.
@@ -111,7 +111,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const events = new EventStream();
     const changeListeners = new Set<(rev: number) => void>();
     // Beside upstream's graph.jsonl: its changes come in as it writes them, this process's go out to it.
-    upstream = startSyncService(openStore, paths, {
+    upstream = await startSyncService(openStore, paths, {
       warn: (message) => log.warn(message),
       // The status carries the sync's problem; a failing sync commits nothing, so every window (and `wg` watcher) is
       // told to read the status again by a change event of the revision it has (no write to graph.db: it may be the
@@ -124,12 +124,12 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const upstreamSync = upstream;
     const token = ensureToken(paths);
     const outputListeners = new Set<(event: OutputEvent) => void>();
-    let lastRev = openStore.core.currentRev();
+    let lastRev = await openStore.core.currentRev();
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
     let remoteWake = (_rev: number) => {};
     let closeRevokedStreams = () => {};
     let follows: OutputFollows | null = null;
-    const changed = (rev: number) => {
+    const changed = async (rev: number) => {
       if (rev <= lastRev) return;
       lastRev = rev;
       events.change({ rev });
@@ -137,11 +137,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       remoteWake(rev);
       upstreamSync?.changed();
       closeRevokedStreams();
-      follows?.look();
+      await follows?.look();
     };
-    const watchOutput = (agent: string) => {
-      openStore.agents.get(agent);
-      return follows?.watch(agent) ?? (() => undefined);
+    const watchOutput = async (agent: string) => {
+      await openStore.agents.get(agent);
+      return await follows?.watch(agent) ?? (() => undefined);
     };
     const emitOutput = (event: OutputEvent) => {
       events.output(event);
@@ -181,11 +181,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       log,
       debug: o.debug,
       onOutput: emitOutput,
-      runOp: (name, input, actor, agent) => run(name, input, actor, agent),
+      runOp: (name, input, actor, agent) => run(name, input, actor, agent)/*@@keep*/,
       mayClaim: () => keeper?.mayClaim() ?? true,
       starts: engine.starts,
-      claim: (taskId, daemon, daemonWg) =>
-        claimTask(openStore, paths, engine.config.current(), {
+      claim: async (taskId, daemon, daemonWg) =>
+        claimTask(openStore, paths, await engine.config.current(), {
           taskId,
           byHand: false,
           apiUrl: null,
@@ -197,28 +197,28 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     });
     remoteService = remote;
     // A revoked person's open event stream ends with the commit that revoked it.
-    closeRevokedStreams = () => {
+    closeRevokedStreams = async () => {
       const people = events.personHolders();
-      if (people.length > 0) events.closePeople(new Set(remote.tokens.stale(people)));
+      if (people.length > 0) events.closePeople(new Set(await remote.tokens.stale(people)));
     };
     const startedAt = new Date();
     let url = '';
     /** HOST:PORT the API listens on, once it does (`wg service status` shows it in force). */
     let listenAddress = '';
-    const status = (): ServiceStatus => ({
+    const status = async (): Promise<ServiceStatus> => ({
       status: 'running',
       running: true,
       pid: process.pid,
       started_at: startedAt.toISOString(),
       uptime_seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       paused: engine.isPaused,
-      max_agents: engine.config.current().settings.coordinator.max_agents,
+      max_agents: (await engine.config.current()).settings.coordinator.max_agents,
       url,
-      ...storeCounts(),
+      ...await storeCounts(),
       recent_errors: log.recentErrors(),
-      settings: listenInForce(engine.config.current().entries, o.listen, listenAddress),
+      settings: listenInForce((await engine.config.current()).entries, o.listen, listenAddress),
       agent_daemons: connectedDaemons(),
-      ...leaseStatus(),
+      ...await leaseStatus(),
       ...syncProblem(),
       ...startWaits(),
     });
@@ -227,9 +227,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       const names = remote.connectedHosts();
       return { connected: names.length, names };
     };
-    const storeCounts = (): Pick<ServiceStatus, 'agents' | 'store_problem'> => {
+    const storeCounts = async (): Promise<Pick<ServiceStatus, 'agents' | 'store_problem'>> => {
       try {
-        return { agents: agentCounts(openStore) };
+        return { agents: await agentCounts(openStore) };
       } catch (error) {
         return unreadStore(errorText(error));
       }
@@ -242,10 +242,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       const problem = upstreamSync?.problem() ?? null;
       return problem === null ? {} : { sync_problem: problem };
     };
-    const leaseStatus = () => {
+    const leaseStatus = async () => {
       if (!keeper) return {};
       try {
-        return { lease: keeper.status() };
+        return { lease: await keeper.status() };
       } catch (error) {
         log.warn(`could not read the coordinator lease: ${errorText(error)}`);
         return {};
@@ -254,22 +254,22 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const control: ServiceControl = {
       status,
       // A revision of its own tells every window (and `wg` watcher) that the state changed.
-      pause: () => {
+      pause: async () => {
         engine.pause();
-        openStore.core.write(() => undefined);
+        await openStore.core.write(() => undefined);
       },
-      resume: () => {
+      resume: async () => {
         engine.resume();
-        openStore.core.write(() => undefined);
+        await openStore.core.write(() => undefined);
       },
-      reload: (overrides) => {
-        engine.reload(overrides);
+      reload: async (overrides) => {
+        await engine.reload(overrides);
         // `wg service restart` restarts it as it runs now: with the flags of this reload.
         const state = readServiceState(paths);
         if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
       },
-      spawn: (taskId, override, by) => engine.spawn(taskId, override, by),
-      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
+      spawn: (taskId, override, by) => engine.spawn(taskId, override, by)/*@@keep*/,
+      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel)/*@@keep*/,
       remoteStatus: () => remote.status(),
     };
     const run = async <N extends OpName>(
@@ -292,9 +292,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     };
     // A revision that cannot be read (a damaged or replaced graph.db) is no change: the engine's next
     // turn meets the same failure and says it once (engine.ts), where a throw here was logged at every look.
-    const revNow = () => {
+    const revNow = async () => {
       try {
-        return openStore.core.currentRev();
+        return await openStore.core.currentRev();
       } catch {
         engine.wake();
         return lastRev;
@@ -304,10 +304,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     let delivering = true;
     // A team's graph: other coordinators of the project fetch the output of the runs this one started, and its runs'
     // messages may be sent through any of them.
-    const deliverMessages = () => {
+    const deliverMessages = async () => {
       if (!identity || !delivering) return;
       try {
-        markInboxesOfOwnRuns(openStore, paths.serviceDir, identity.id);
+        await markInboxesOfOwnRuns(openStore, paths.serviceDir, identity.id);
       } catch (error) {
         log.warn(`could not look for messages to this coordinator's runs: ${errorText(error)}`);
       }
@@ -318,9 +318,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const queueDelivery = () => {
       if (deliveryQueued) return;
       deliveryQueued = true;
-      setImmediate(() => {
+      setImmediate(async () => {
         deliveryQueued = false;
-        deliverMessages();
+        await deliverMessages();
       });
     };
     /**
@@ -329,11 +329,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
      * announcement says when it did; a look without one cannot tell). The turn it wakes goes first, then the look for
      * messages to this coordinator's runs.
      */
-    const lookAgain = (announced?: number, settings = true) => {
-      const rev = announced ?? revNow();
+    const lookAgain = async (announced?: number, settings = true) => {
+      const rev = announced ?? await revNow();
       if (rev <= lastRev) return false;
       runHop('d-watch');
-      changed(rev);
+      await changed(rev);
       if (settings) engine.config.recheck();
       engine.wake();
       queueDelivery();
@@ -348,15 +348,15 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
             (message) => log.warn(message),
             // A sweep declared coordinators lost, or one joined (a word on the channel, not a revision): their runs are
             // taken over now, and a follow of a run whose owner is back resumes.
-            () => {
+            async () => {
               engine.lostFound();
-              follows?.look();
+              await follows?.look();
             },
             // Another coordinator's commit that leaves nothing to act on (its claims, or a turn that left no task to start):
             // the window sees it, and no turn is taken for it.
-            (rev) => {
+            async (rev) => {
               runHop('d-quiet');
-              changed(rev);
+              await changed(rev);
             },
             // The team's settings changed in a revision this coordinator already knew: read again at its next look.
             () => {
@@ -365,7 +365,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
             },
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
-    const unsubscribeCommits = openStore.onCommit((rev) => {
+    const unsubscribeCommits = openStore.onCommit(async (rev) => {
       commits.ownCommit();
       // Past the next revision: another process committed since the last one known, and its notice, of a lower
       // revision, will read as known. The engine looks again (a commit of its own outside a turn, a run's first
@@ -375,11 +375,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         engine.wake();
         queueDelivery();
       }
-      changed(rev);
+      await changed(rev);
     });
     ensureSocketFolder(paths.socket);
     // Given no port, the one it had last time if free: a restart comes back at the address a browser tab has open.
-    const planned = listenPlan(o.listen ?? listenSettings(engine.config.current().settings));
+    const planned = listenPlan(o.listen ?? listenSettings((await engine.config.current()).settings));
     const listenOn = planned.port === 0 ? { ...planned, preferredPort: lastPort(paths) } : planned;
     server = await startApiServer(
       {
@@ -389,16 +389,16 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         watchOutput: (agent) => watchOutput(agent),
         rendererDir: rendererDir(),
         currentRev: () => lastRev,
-        dispatch: (name, input, actor, agent, person, warn) => run(name, input, actor, agent, person, warn),
-        poked: () => {
+        dispatch: (name, input, actor, agent, person, warn) => run(name, input, actor, agent, person, warn)/*@@keep*/,
+        poked: async () => {
           runHop('d-poke');
           // A `wg` process pokes after each change, config.toml's too (`wg config --worktrees false && wg add`):
           // the turn it wakes reads the file as it is now, not the copy cached a moment before.
-          const reloaded = engine.config.refresh();
+          const reloaded = await engine.config.refresh();
           // A poke that brings nothing new takes no turn: the change's own notice (PostgreSQL's NOTIFY, the WAL's
           // watch) usually gets here first and has had its turn, and a second one would only compete with the
           // runs that turn started.
-          if (!lookAgain() && reloaded) engine.wake();
+          if (!await lookAgain() && reloaded) engine.wake();
           return lastRev;
         },
         shutdown: o.onShutdown,
@@ -441,13 +441,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     url = `${server.baseUrl}/#token=${token}`;
     const apiServer = server;
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
-    const begin = () => {
+    const begin = async () => {
       remote.attach(apiServer.tcp, apiServer.tcpTransport);
       remoteWake = (rev) => remote.wake(rev);
-      engine.start();
+      await engine.start();
       remote.wake();
       // Its runs adopted from a coordinator here before it may have messages sent while none was running.
-      deliverMessages();
+      await deliverMessages();
     };
     let fencedAlready = false;
     const fenced = () => {
@@ -464,7 +464,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       // A team's graph: active at once, beside the project's other coordinators, each with a lease of its own;
       // its row says where the others fetch its runs' output.
       // Its capacity as of each renewal: a pause or a new max_agents reaches the team's shares within RENEW_EVERY_MS.
-      const capacity = () => (engine.isPaused ? 0 : engine.config.current().settings.coordinator.max_agents);
+      const capacity = async () => (engine.isPaused ? 0 : (await engine.config.current()).settings.coordinator.max_agents);
       const lease = new CoordinatorLease(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
       keeper = new LeaseKeeper(lease, {
         onFenced: fenced,
@@ -479,12 +479,12 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         info: (message) => log.info(message),
         warn: (message) => log.warn(message),
       });
-      const epoch = keeper.start();
+      const epoch = await keeper.start();
       teamConn.setFence(lease.fence());
-      const others = lease.members().filter((m) => m.role === 'active' && m.id !== identity.id).length;
+      const others = (await lease.members()).filter((m) => m.role === 'active' && m.id !== identity.id).length;
       log.info(`active on the project's graph at epoch ${epoch}, beside ${others} other coordinator(s)`);
     }
-    begin();
+    await begin();
     writeServiceState(paths, {
       pid: process.pid,
       port: server.port,
@@ -526,28 +526,28 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           remote.stopClaiming();
           await engine.stop(options);
           follows?.close();
-          keeper?.stop({ leave: true });
+          await keeper?.stop({ leave: true });
           remote.close();
           unsubscribeCommits();
           commits.stop();
           await upstreamSync?.stop();
           await openServer.close();
           removeServiceState(paths, process.pid);
-          openStore.close();
+          await openStore.close();
           log.info(
             `coordinator stopped${fencedAlready ? ' (taken over: its runs were stopped)' : options.killAgents ? ' (agents killed)' : ' (agents keep running)'}`,
           );
           lock.release();
-        })();
+        })()/*@@keep*/;
         return closing;
       },
     };
   } catch (error) {
-    keeper?.stop({ leave: true });
+    await keeper?.stop({ leave: true });
     await upstream?.stop();
     remoteService?.close();
     await server?.close();
-    store?.close();
+    await store?.close();
     lock.release();
     throw error;
   }

@@ -10,11 +10,11 @@ import { leaseMembers } from '../leases/coordinator-lease';
 import type { SilentCoordinator } from './service-probe';
 
 /** A team's graph with no coordinator in this folder: who coordinates it elsewhere, as its lease table says. */
-function teamLease(store: Store): Pick<ServiceStatus, 'lease'> {
+async function teamLease(store: Store): Promise<Pick<ServiceStatus, 'lease'>> {
   const conn = store.core.conn;
   if (!(conn instanceof PgConnection)) return {};
   try {
-    const members = leaseMembers(conn);
+    const members = await leaseMembers(conn);
     return {
       lease: {
         me: null,
@@ -32,8 +32,8 @@ function teamLease(store: Store): Pick<ServiceStatus, 'lease'> {
  * What `status` says of a coordinator that runs here but did not answer in time: running, its pid, and what the store
  * says beside (read as for a stopped one); its lease line says it was not heard rather than that none runs.
  */
-export function silentStatus(paths: ProjectPaths, store: Store | { problem: string }, silent: SilentCoordinator): ServiceStatus {
-  const stopped = stoppedStatus(paths, store);
+export async function silentStatus(paths: ProjectPaths, store: Store | { problem: string }, silent: SilentCoordinator): Promise<ServiceStatus> {
+  const stopped = await stoppedStatus(paths, store);
   return {
     ...stopped,
     status: 'running',
@@ -45,9 +45,9 @@ export function silentStatus(paths: ProjectPaths, store: Store | { problem: stri
 }
 
 /** Agent runs by final state, for the status summary. */
-export function agentCounts(store: Store): ServiceStatus['agents'] {
+export async function agentCounts(store: Store): Promise<ServiceStatus['agents']> {
   const counts = { working: 0, done: 0, failed: 0, dead: 0, killed: 0 };
-  const rows = store.core.sql<{ state: string; n: number }>('SELECT state, count(*) AS n FROM agents GROUP BY state').all();
+  const rows = await store.core.sql<{ state: string; n: number }>('SELECT state, count(*) AS n FROM agents GROUP BY state').all();
   for (const row of rows) if (row.state in counts) counts[row.state as keyof typeof counts] = row.n;
   return counts;
 }
@@ -63,11 +63,11 @@ export function unreadStore(problem: string): Pick<ServiceStatus, 'agents' | 'st
  * and the errors the last coordinator remembered. `store` is why it cannot be read when it cannot (a team's database
  * down): the rest is said all the same, which is when a person asks for it.
  */
-export function stoppedStatus(paths: ProjectPaths, store: Store | { problem: string }): ServiceStatus {
+export async function stoppedStatus(paths: ProjectPaths, store: Store | { problem: string }): Promise<ServiceStatus> {
   let settings: ReturnType<typeof loadSettings> | null = null;
   let settingsError: string | undefined;
   try {
-    settings = loadSettings(paths);
+    settings = await loadSettings(paths);
   } catch (error) {
     settings = null;
     settingsError = errorText(error);
@@ -81,8 +81,8 @@ export function stoppedStatus(paths: ProjectPaths, store: Store | { problem: str
     paused: false,
     max_agents: settings?.settings.coordinator.max_agents ?? 0,
     url: null,
-    ...('problem' in store ? unreadStore(store.problem) : { agents: agentCounts(store), ...teamLease(store) }),
+    ...('problem' in store ? unreadStore(store.problem) : { agents: await agentCounts(store), ...await teamLease(store) }),
     recent_errors: readRecentErrors(paths.daemonLog),
-    ...(settings ? { settings: withRoleRoutes(settings.entries, paths) } : { settings_error: settingsError }),
+    ...(settings ? { settings: await withRoleRoutes(settings.entries, paths) } : { settings_error: settingsError }),
   };
 }

@@ -21,18 +21,18 @@ export async function killLeftAgents(paths: ProjectPaths): Promise<number | null
   if (isStoreUrl(storeLocation(paths))) return null;
   let store: ReturnType<typeof openProjectStore>['store'];
   try {
-    store = openProjectStore(paths).store;
+    store = (await openProjectStore(paths)).store;
   } catch {
     // A graph that cannot be opened (damaged, say) names no runs: the coordinator's own kill is all there was.
     return 0;
   }
   try {
     const { killed } = await killAgents(store, paths, { all: true, redispatch: true }, 'coordinator');
-    const strays = strayRuns(store, paths);
+    const strays = await strayRuns(store, paths);
     // The tasks the coordinator's kill held for its runs go back to the queue once nothing of them is left.
-    if (await killRuns(strays)) releaseKillHolds(store, heldKilledRuns(store), 'coordinator');
+    if (await killRuns(strays)) await releaseKillHolds(store, await heldKilledRuns(store), 'coordinator');
     return killed.length + strays.length;
   } finally {
-    store.close();
+    await store.close();
   }
 }

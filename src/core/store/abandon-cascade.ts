@@ -12,9 +12,9 @@ import type { TaskState } from './task-reads';
 const SCAFFOLD_PREFIXES = ['.assign-', '.evaluate-', '.flip-', '.verify-', '.verify-deferred-'] as const;
 
 /** The unfinished system tasks an abandon of `id` takes with it, in graph order. */
-export function abandonCascade(core: StoreCore, id: string): TaskState[] {
+export async function abandonCascade(core: StoreCore, id: string): Promise<TaskState[]> {
   const named = SCAFFOLD_PREFIXES.map((prefix) => `${prefix}${id}`);
-  return core
+  return await core
     .sql<TaskState>(
       `SELECT id, status, assigned FROM tasks
      WHERE status NOT IN ('done', 'failed', 'abandoned') AND (

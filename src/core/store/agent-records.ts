@@ -62,8 +62,8 @@ export function highestAgentNumber(ids: Iterable<string | null | undefined>): nu
  * `agent-N` as this app does (its registry's next_agent_id): ids it used stay its own, in `assigned`,
  * in `.wg-worktrees/agent-N` and in `wg/agent-N/…` branches.
  */
-export function raiseAgentSeq(core: StoreCore, floor: number): void {
-  if (floor > 0) core.raise('agent_seq', floor);
+export async function raiseAgentSeq(core: StoreCore, floor: number): Promise<void> {
+  if (floor > 0) await core.raise('agent_seq', floor);
 }
 
 /** Rows of the `agents` table: one per run. Writers call these inside `core.write`. */
@@ -76,36 +76,36 @@ export class AgentRecords {
 
   constructor(private readonly core: StoreCore) {}
 
-  find(id: string): Agent | undefined {
-    const row = this.core.sql<AgentRow>('SELECT * FROM agents WHERE id = ?').get(id);
+  async find(id: string): Promise<Agent | undefined> {
+    const row = await this.core.sql<AgentRow>('SELECT * FROM agents WHERE id = ?').get(id);
     return row ? toAgent(row) : undefined;
   }
 
-  get(id: string): Agent {
-    const agent = this.find(id);
+  async get(id: string): Promise<Agent> {
+    const agent = await this.find(id);
     if (!agent) throw notFound('agent', id);
     return agent;
   }
 
-  list(filter: AgentFilter = {}): Agent[] {
+  async list(filter: AgentFilter = {}): Promise<Agent[]> {
     const states: AgentState[] = [];
     if (filter.alive || filter.working) states.push('working');
     if (filter.dead) states.push('dead');
     const where = states.length ? `WHERE state IN (${states.map(() => '?').join(',')})` : '';
-    return this.core
+    return (await this.core
       .sql<AgentRow>(`SELECT * FROM agents ${where} ORDER BY CAST(substr(id, 7) AS INTEGER)`)
-      .all(...states)
+      .all(...states))
       .map(toAgent);
   }
 
   /** The `count` newest runs (by their number), oldest first as `list` gives them. */
-  newest(count: number): Agent[] {
-    return this.core
+  async newest(count: number): Promise<Agent[]> {
+    return (await this.core
       .sql<AgentRow>(
         `SELECT * FROM (SELECT * FROM agents ORDER BY CAST(substr(id, 7) AS INTEGER) DESC LIMIT ?) AS newest
          ORDER BY CAST(substr(id, 7) AS INTEGER)`,
       )
-      .all(count)
+      .all(count))
       .map(toAgent);
   }
 
@@ -115,8 +115,8 @@ export class AgentRecords {
    * still at work. Not the project's whole history, which grows with its age and made a long-lived project's first
    * view slow: the Agents page and `wg agents` list that, and a run's output is read by its id.
    */
-  current(): Agent[] {
-    return this.core
+  async current(): Promise<Agent[]> {
+    return (await this.core
       .sql<AgentRow>(
         `SELECT * FROM agents WHERE state = 'working'
            OR id IN (SELECT assigned FROM tasks WHERE assigned IS NOT NULL)
@@ -125,26 +125,26 @@ export class AgentRecords {
              FROM agents) AS ranked WHERE newest = 1))
          ORDER BY CAST(substr(id, 7) AS INTEGER)`,
       )
-      .all()
+      .all())
       .map(toAgent);
   }
 
-  changedSince(rev: number): Agent[] {
-    return this.core.sql<AgentRow>('SELECT * FROM agents WHERE rev > ?').all(rev).map(toAgent);
+  async changedSince(rev: number): Promise<Agent[]> {
+    return (await this.core.sql<AgentRow>('SELECT * FROM agents WHERE rev > ?').all(rev)).map(toAgent);
   }
 
-  forTask(taskId: string): Agent[] {
-    return this.core.sql<AgentRow>('SELECT * FROM agents WHERE task_id = ? ORDER BY started_at').all(taskId).map(toAgent);
+  async forTask(taskId: string): Promise<Agent[]> {
+    return (await this.core.sql<AgentRow>('SELECT * FROM agents WHERE task_id = ? ORDER BY started_at').all(taskId)).map(toAgent);
   }
 
   /** Inside a write: allocates the next `agent-N`. */
-  nextId(): string {
-    return `agent-${this.core.bump('agent_seq')}`;
+  async nextId(): Promise<string> {
+    return `agent-${await this.core.bump('agent_seq')}`;
   }
 
   /** Inside a write: inserts a run (see `newRun`) with how it is launched and its run id, and the coordinator that starts it, in one statement. */
-  insert(agent: Agent, launch: string | null, runId: string | null = null): void {
-    this.core
+  async insert(agent: Agent, launch: string | null, runId: string | null = null): Promise<void> {
+    await this.core
       .sql(
         `INSERT INTO agents (id, task_id, executor, model, model_source, state, remote, started_at, last_heartbeat, output_path, launch,
            run_id, purpose, rev, coordinator_id)
@@ -170,62 +170,62 @@ export class AgentRecords {
   }
 
   /** The run id a run's processes carry (WG_RUN_ID); null for runs from before it was stored. */
-  runId(id: string): string | null {
-    return this.core.sql<{ run_id: string | null }>('SELECT run_id FROM agents WHERE id = ?').get(id)?.run_id ?? null;
+  async runId(id: string): Promise<string | null> {
+    return (await this.core.sql<{ run_id: string | null }>('SELECT run_id FROM agents WHERE id = ?').get(id))?.run_id ?? null;
   }
 
   /** The coordinator whose run it is (coordinators.id): the one that started it, or took it over; null on SQLite and for older runs. */
-  coordinatorOf(id: string): string | null {
+  async coordinatorOf(id: string): Promise<string | null> {
     return (
-      this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id)?.coordinator_id ?? null
+      (await this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id))?.coordinator_id ?? null
     );
   }
 
   /** The launch record (JSON) the coordinator stored with the run. */
-  launchRecord(id: string): string | null {
-    return this.core.sql<{ launch: string | null }>('SELECT launch FROM agents WHERE id = ?').get(id)?.launch ?? null;
+  async launchRecord(id: string): Promise<string | null> {
+    return (await this.core.sql<{ launch: string | null }>('SELECT launch FROM agents WHERE id = ?').get(id))?.launch ?? null;
   }
 
   /** Inside a write. */
-  update(id: string, change: AgentUpdate, rev: number): void {
+  async update(id: string, change: AgentUpdate, rev: number): Promise<void> {
     const names = Object.keys(change) as (keyof AgentUpdate)[];
     const values = names.map((name) => change[name] ?? null);
-    this.core.sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`).run(...values, rev, id);
+    await this.core.sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`).run(...values, rev, id);
   }
 
   /**
    * Inside a write: the pids of runs that started (a turn records several). One fixed statement per
    * run: simpler and no slower than one `UPDATE ... FROM json_each` for all.
    */
-  setPids(pids: readonly (readonly [agentId: string, pid: number])[], rev: number): void {
+  async setPids(pids: readonly (readonly [agentId: string, pid: number])[], rev: number): Promise<void> {
     const setPid = this.core.sql('UPDATE agents SET pid = ?, rev = ? WHERE id = ?');
-    for (const [agentId, pid] of pids) setPid.run(pid, rev, agentId);
+    for (const [agentId, pid] of pids) await setPid.run(pid, rev, agentId);
   }
 
   /** Inside a write: ends a run that is still working, in one statement; false if it was not. */
-  end(id: string, change: AgentEnd, rev: number): boolean {
-    return this.ending(id, change, rev)();
+  async end(id: string, change: AgentEnd, rev: number): Promise<boolean> {
+    return (await this.ending(id, change, rev))();
   }
 
   /**
    * Inside a write: `end`, whose answer is asked for later: on PostgreSQL the statement then travels with the
    * next one the caller sends (a settle reads its task's row before it needs to know), one round trip for both.
    */
-  ending(id: string, change: AgentEnd, rev: number): () => boolean {
-    const result = this.core
+  async ending(id: string, change: AgentEnd, rev: number): Promise<() => boolean> {
+    const result = await this.core
       .sql("UPDATE agents SET state = ?, ended_at = ?, exit_code = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
       .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id);
     return () => result.changes > 0;
   }
 
   /** An agent says it is alive: only a working run may (a killed one's late heartbeat is refused and logged). */
-  heartbeat(id: string, runId: string | null = null): Agent {
-    const refused = this.core.write((rev) => {
-      const agent = this.get(id);
-      const verdict = checkReport(this.core, { kind: 'agent', agentId: id, runId }, null, 'heartbeat');
+  async heartbeat(id: string, runId: string | null = null): Promise<Agent> {
+    const refused = await this.core.write(async (rev) => {
+      const agent = await this.get(id);
+      const verdict = await checkReport(this.core, { kind: 'agent', agentId: id, runId }, null, 'heartbeat');
       if (!verdict.ok)
-        return noteRefusal(this.core, agent.task_id, { kind: 'agent', agentId: id, runId }, 'heartbeat', verdict.reason, rev);
-      this.update(id, { last_heartbeat: this.core.nowIso() }, rev);
+        return await noteRefusal(this.core, agent.task_id, { kind: 'agent', agentId: id, runId }, 'heartbeat', verdict.reason, rev);
+      await this.update(id, { last_heartbeat: this.core.nowIso() }, rev);
       return null;
     });
     if (refused !== null) throw conflict(refused);
@@ -233,16 +233,16 @@ export class AgentRecords {
   }
 
   /** The ended runs of these tasks (`wg gc`): a working one is left out, as its coordinator still watches it. */
-  endedRunsOf(taskIds: readonly string[]): string[] {
-    return this.core
+  async endedRunsOf(taskIds: readonly string[]): Promise<string[]> {
+    return (await this.core
       .sql<{ id: string }>("SELECT id FROM agents WHERE state != 'working' AND task_id IN (SELECT value FROM json_each(?))")
-      .all(JSON.stringify(taskIds))
+      .all(JSON.stringify(taskIds)))
       .map((row) => row.id);
   }
 
   /** Inside a write: forgets dead runs. */
-  purgeDead(): number {
-    return this.core.sql("DELETE FROM agents WHERE state = 'dead'").run().changes;
+  async purgeDead(): Promise<number> {
+    return (await this.core.sql("DELETE FROM agents WHERE state = 'dead'").run()).changes;
   }
 }
 

@@ -17,15 +17,15 @@ const NOT_CLAIMABLE: Partial<Record<TaskStatus, string>> = {
 };
 
 /** The dependencies that hold the task back, named (an id not in the graph counts too). */
-function waitingFor(core: StoreCore, row: TaskRow): string[] {
-  const deps = core
+async function waitingFor(core: StoreCore, row: TaskRow): Promise<string[]> {
+  const deps = await core
     .sql<{ id: string; status: TaskStatus | null }>(
       `SELECT d.dep_id AS id, u.status AS status FROM deps d LEFT JOIN tasks u ON u.id = d.dep_id WHERE d.task_id = ?
      UNION ALL SELECT dep_id AS id, NULL AS status FROM loose_deps WHERE task_id = ? AND kind = 'missing'`,
     )
     .all(row.id, row.id);
   const names: string[] = [];
-  for (const dep of deps.map((d) => dependencyView(core, d))) {
+  for (const dep of await Promise.all(deps.map((d) => dependencyView(core, d)))) {
     if (!dependencyBlocks(dep, row.id)) continue;
     if (dep.status === null) names.push(`${dep.id} (not in the graph)`);
     else names.push(dep.workToMerge ? `${dep.id} (done; its agent's work is merged when its run ends)` : `${dep.id} (${dep.status})`);
@@ -37,7 +37,7 @@ function waitingFor(core: StoreCore, row: TaskRow): string[] {
  * Why `wg claim` refuses this task, or null when it may be claimed. Without `force` only a ready
  * task may be (the coordinator's rule: an agent must not start before what it builds on is done).
  */
-export function claimRefusal(core: StoreCore, row: TaskRow, force: boolean): string | null {
+export async function claimRefusal(core: StoreCore, row: TaskRow, force: boolean): Promise<string | null> {
   // Who holds it, and how to free it, as upstream says: the person asking most likely wants to take it over.
   if (row.status === 'in-progress' && row.assigned)
     return `task '${row.id}' is already claimed by ${row.assigned}; 'wg unclaim ${row.id}' releases it`;
@@ -48,7 +48,7 @@ export function claimRefusal(core: StoreCore, row: TaskRow, force: boolean): str
   if (!isStartable(row.status)) return `task '${row.id}' is ${row.status}, not ready${hint}`;
   if (row.paused) return `task '${row.id}' is paused (wg publish ${row.id} to release it)${hint}`;
   if (row.blockers > 0) {
-    const names = waitingFor(core, row);
+    const names = await waitingFor(core, row);
     return `task '${row.id}' is not ready: it waits for ${names.length > 0 ? names.join(', ') : 'its dependencies'}${hint}`;
   }
   if (row.not_before !== null && row.not_before > core.nowIso()) return `task '${row.id}' is not due until ${row.not_before}${hint}`;

@@ -27,7 +27,7 @@ export interface OpenOptions {
    */
   untouched?: boolean;
   /** Runs once on a database being created, after the migrations and before anyone else can see it. */
-  initialize?: (db: Db) => void;
+  initialize?: (db: Db) => Promise<void>;
 }
 
 /**
@@ -35,17 +35,17 @@ export interface OpenOptions {
  * created whole (see `createDatabase`); an existing file that is not a whole SQLite database is
  * refused and never replaced.
  */
-export function openDatabase(path: string, options: OpenOptions = {}): Db {
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Db> {
   if (options.readonly || options.untouched) return openReadOnly(path, options.untouched === true);
   if (path === ':memory:') {
     // A graph read into memory (a read-only project with only an upstream graph.jsonl).
     const db = openSqlite(emptyDatabase());
     configure(db);
-    options.initialize?.(db);
+    await options.initialize?.(db);
     return db;
   }
   let suspect = false;
-  if (!existsSync(path)) createDatabase(path, options.initialize);
+  if (!existsSync(path)) await createDatabase(path, options.initialize);
   else {
     suspect = checkDatabaseFile(path);
     refuseKnownDamage(path);
@@ -83,12 +83,12 @@ function configure(db: Db): void {
  * processes creating at once: the first link wins, the other's copy is dropped. It is made in memory from the empty
  * schema (emptyDatabase), initialized there, and written once, flushed to disk before the link.
  */
-function createDatabase(path: string, initialize: OpenOptions['initialize']): void {
+async function createDatabase(path: string, initialize: OpenOptions['initialize']): Promise<void> {
   const db = openSqlite(emptyDatabase());
   let bytes: Buffer;
   try {
     db.pragma('foreign_keys = ON');
-    initialize?.(db);
+    await initialize?.(db);
     bytes = db.serialize();
   } finally {
     db.close();

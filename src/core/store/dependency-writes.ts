@@ -22,28 +22,28 @@ import { dependenciesOf, findTaskState, requireTaskRow } from './task-reads';
  */
 
 /** `.evaluate-<id>` exists and is not terminal: regular dependents of `id` wait for it. */
-export function evaluationPending(core: StoreCore, id: string): boolean {
+export async function evaluationPending(core: StoreCore, id: string): Promise<boolean> {
   if (isSystemTaskId(id)) return false;
-  const gate = findTaskState(core, evaluationTaskOf(id));
+  const gate = await findTaskState(core, evaluationTaskOf(id));
   return gate !== undefined && !isTerminal(gate.status);
 }
 
 /** Marked done while its agent worked, `id` has that work still to merge (WORK_TO_MERGE): every dependent waits. */
-function workToMerge(core: StoreCore, id: string): boolean {
-  return core.sql(`SELECT 1 AS found WHERE ${WORK_TO_MERGE}`).get(id) !== undefined;
+async function workToMerge(core: StoreCore, id: string): Promise<boolean> {
+  return await core.sql(`SELECT 1 AS found WHERE ${WORK_TO_MERGE}`).get(id) !== undefined;
 }
 
 /**
  * Recounts the blockers of the dependents of `id` by the whole rule, in SQL. Also for a change the rule reads that is
  * not a status (a worktree's work to merge coming or going: worktree-records.ts).
  */
-export function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
-  core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`).run(rev, id);
+export async function recountDependentsOf(core: StoreCore, id: string, rev: number): Promise<void> {
+  await core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`).run(rev, id);
 }
 
 /** Every task whose kept blocker count is not what the rule gives (`wg check`). */
-export function wrongBlockerCounts(core: StoreCore): WrongBlockerCount[] {
-  return core
+export async function wrongBlockerCounts(core: StoreCore): Promise<WrongBlockerCount[]> {
+  return await core
     .sql<WrongBlockerCount>(
       `SELECT task_id, counted, expected FROM (SELECT id AS task_id, seq, blockers AS counted, ${BLOCKERS_OF_ROW} AS expected FROM tasks) AS counts
        WHERE counted <> expected ORDER BY seq`,
@@ -52,13 +52,13 @@ export function wrongBlockerCounts(core: StoreCore): WrongBlockerCount[] {
 }
 
 /** Recounts the tasks whose kept count is wrong (`wg check --db --repair`); how many there were. */
-export function recountWrong(core: StoreCore, rev: number): number {
-  return core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE blockers <> ${BLOCKERS_OF_ROW}`).run(rev).changes;
+export async function recountWrong(core: StoreCore, rev: number): Promise<number> {
+  return (await core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE blockers <> ${BLOCKERS_OF_ROW}`).run(rev)).changes;
 }
 
 /** Recounts every task's blockers (after an import). */
-export function recountAll(core: StoreCore): void {
-  core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}`).run();
+export async function recountAll(core: StoreCore): Promise<void> {
+  await core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}`).run();
 }
 
 /**
@@ -71,20 +71,20 @@ function standing(status: TaskStatus): 'satisfied' | 'by-dependent' | 'blocking'
 }
 
 /** A status change of `id` moves the blocker counts of its dependents (and, for `.evaluate-X`, those of X's). */
-export function updateDependents(core: StoreCore, id: string, from: TaskStatus, to: TaskStatus, rev: number): void {
+export async function updateDependents(core: StoreCore, id: string, from: TaskStatus, to: TaskStatus, rev: number): Promise<void> {
   const evaluated = evaluatedTaskOf(id);
   if (evaluated !== null && isTerminal(from) !== isTerminal(to)) {
-    recountDependentsOf(core, evaluated, rev);
+    await recountDependentsOf(core, evaluated, rev);
     // A task after both X and `.evaluate-X` was just recounted with this change in: a step of one on
     // top would count `.evaluate-X` twice (its count went to -1, and it never became ready).
-    recountDependentsOf(core, id, rev);
+    await recountDependentsOf(core, id, rev);
     return;
   }
   // Work still to merge belongs to the done that no longer stands: it holds nothing more, and the dependents that it
   // held are counted again. The sync sets it only as the task becomes done, so a task becoming done has none, and the
   // step below needs no look at it (a run's done costs nothing more).
-  if (from === 'done' && to !== 'done' && letGoWorkToMerge(core, id, rev)) {
-    recountDependentsOf(core, id, rev);
+  if (from === 'done' && to !== 'done' && await letGoWorkToMerge(core, id, rev)) {
+    await recountDependentsOf(core, id, rev);
     return;
   }
   const before = standing(from);
@@ -92,19 +92,19 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
   if (before === after && before !== 'by-dependent') return;
   // Counted by which dependent it is (failed → pending-eval lets a `.flip-X` go that failed held back): recounted.
   if (before === 'by-dependent' || after === 'by-dependent') {
-    recountDependentsOf(core, id, rev);
+    await recountDependentsOf(core, id, rev);
     return;
   }
   const step = after === 'satisfied' ? -1 : 1;
   if (isSystemTaskId(id)) {
-    core
+    await core
       .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
       .run(step, rev, id);
     return;
   }
   // While its `.evaluate-X` is pending the dependents are recounted by the whole rule, else moved by one: told apart
   // by the statement itself, so the change needs no read before it (and, on PostgreSQL, travels with the next one).
-  core
+  await core
     .sql(
       `UPDATE tasks SET blockers = CASE WHEN ${EVALUATION_PENDING} THEN ${BLOCKERS_OF_ROW} ELSE blockers + ? END, rev = ?
        WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`,
@@ -113,58 +113,58 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
 }
 
 /** Clears the task's work to merge (WORK_TO_MERGE), if it had any: whether it had. */
-function letGoWorkToMerge(core: StoreCore, id: string, rev: number): boolean {
-  return core.sql('UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE task_id = ? AND merge_at_end = 1').run(rev, id).changes > 0;
+async function letGoWorkToMerge(core: StoreCore, id: string, rev: number): Promise<boolean> {
+  return (await core.sql('UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE task_id = ? AND merge_at_end = 1').run(rev, id)).changes > 0;
 }
 
 /** A dependency as the rules see it (graph/readiness.ts), read from the store; a null status: not in the graph. */
-export function dependencyView(core: StoreCore, dependency: { id: string; status: TaskStatus | null }): DependencyView {
+export async function dependencyView(core: StoreCore, dependency: { id: string; status: TaskStatus | null }): Promise<DependencyView> {
   return {
     id: dependency.id,
     status: dependency.status,
-    evaluationPending: evaluationPending(core, dependency.id),
-    workToMerge: dependency.status === 'done' && workToMerge(core, dependency.id),
+    evaluationPending: await evaluationPending(core, dependency.id),
+    workToMerge: dependency.status === 'done' && await workToMerge(core, dependency.id),
   };
 }
 
-function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): number {
-  return dependencyBlocks(dependencyView(core, dependency), task) ? 1 : 0;
+async function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): Promise<number> {
+  return dependencyBlocks(await dependencyView(core, dependency), task) ? 1 : 0;
 }
 
 /** `newTask`: the task was just inserted, has no dependents, so no cycle is possible and the walk is skipped. */
-export function linkDependency(core: StoreCore, task: string, dependency: string, rev: number, newTask = false): boolean {
-  const dep = requireTaskRow(core, dependency);
-  requireTaskRow(core, task);
-  if (core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
+export async function linkDependency(core: StoreCore, task: string, dependency: string, rev: number, newTask = false): Promise<boolean> {
+  const dep = await requireTaskRow(core, dependency);
+  await requireTaskRow(core, task);
+  if (await core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
   const cycle = newTask ? null : findCycle(task, dependency, (id) => dependenciesOf(core, id));
   if (cycle) throw new WgError('cycle', describeCycle(cycle));
-  core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run(task, dependency);
-  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(blocks(core, task, dep), rev, task);
+  await core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run(task, dependency);
+  await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(await blocks(core, task, dep), rev, task);
   return true;
 }
 
-export function unlinkDependency(core: StoreCore, task: string, dependency: string, rev: number): void {
-  requireTaskRow(core, task);
-  const loose = core
+export async function unlinkDependency(core: StoreCore, task: string, dependency: string, rev: number): Promise<void> {
+  await requireTaskRow(core, task);
+  const loose = await core
     .sql<{ kind: 'missing' | 'cycle' }>('SELECT kind FROM loose_deps WHERE task_id = ? AND dep_id = ?')
     .get(task, dependency);
   if (loose) {
-    core.sql('DELETE FROM loose_deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
-    core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(loose.kind === 'missing' ? 1 : 0, rev, task);
+    await core.sql('DELETE FROM loose_deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
+    await core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(loose.kind === 'missing' ? 1 : 0, rev, task);
     return;
   }
-  const dep = requireTaskRow(core, dependency);
-  const counted = blocks(core, task, dep);
-  const removed = core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
+  const dep = await requireTaskRow(core, dependency);
+  const counted = await blocks(core, task, dep);
+  const removed = await core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
   if (removed.changes === 0) throw invalid(`'${task}' does not depend on '${dependency}'`);
-  core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(counted, rev, task);
+  await core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(counted, rev, task);
 }
 
 /** Dependencies of `id` kept from an import that are not edges (an id not in the graph, an upstream cycle's back edge). */
-export function looseDependenciesOf(core: StoreCore, id: string): string[] {
-  return core
+export async function looseDependenciesOf(core: StoreCore, id: string): Promise<string[]> {
+  return (await core
     .sql<{ dep_id: string }>('SELECT dep_id FROM loose_deps WHERE task_id = ?')
-    .all(id)
+    .all(id))
     .map((r) => r.dep_id);
 }
 
@@ -172,27 +172,27 @@ export function looseDependenciesOf(core: StoreCore, id: string): string[] {
  * A task now exists under `id`: dependencies that named it before it existed become real edges
  * (they blocked as missing; they block now as not done). A new `.evaluate-X` gates X's dependents.
  */
-export function taskAppeared(core: StoreCore, id: string, rev: number): void {
-  for (const { task_id } of core.sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").all(id)) {
-    unlinkDependency(core, task_id, id, rev);
-    linkDependency(core, task_id, id, rev);
+export async function taskAppeared(core: StoreCore, id: string, rev: number): Promise<void> {
+  for (const { task_id } of await core.sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").all(id)) {
+    await unlinkDependency(core, task_id, id, rev);
+    await linkDependency(core, task_id, id, rev);
   }
   const evaluated = evaluatedTaskOf(id);
-  if (evaluated !== null) recountDependentsOf(core, evaluated, rev);
+  if (evaluated !== null) await recountDependentsOf(core, evaluated, rev);
 }
 
 /** A dependency on an id not in the graph yet (a paused task's, checked when it is published): it blocks, as upstream's. */
-export function addMissingDependency(core: StoreCore, task: string, dependency: string, rev: number): void {
-  const added = core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task, dependency).changes;
-  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(added, rev, task);
+export async function addMissingDependency(core: StoreCore, task: string, dependency: string, rev: number): Promise<void> {
+  const added = (await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task, dependency)).changes;
+  await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(added, rev, task);
 }
 
 /** Dependencies of `id` on tasks still not in the graph; a peer graph's `peer:task` is checked where it resolves (upstream's rule). */
-export function danglingDependenciesOf(core: StoreCore, id: string): string[] {
-  return core
+export async function danglingDependenciesOf(core: StoreCore, id: string): Promise<string[]> {
+  return (await core
     .sql<{ dep_id: string }>(
       "SELECT dep_id FROM loose_deps WHERE task_id = ? AND kind = 'missing' AND instr(dep_id, ':') = 0 ORDER BY dep_id",
     )
-    .all(id)
+    .all(id))
     .map((r) => r.dep_id);
 }

@@ -15,9 +15,9 @@ interface Blocker {
 }
 
 /** Whether `from` reaches `to` through dependencies, imported cycle edges included: then both are in one cycle. */
-function reaches(core: StoreCore, from: string, to: string): boolean {
+async function reaches(core: StoreCore, from: string, to: string): Promise<boolean> {
   return (
-    core
+    await core
       .sql(
         `WITH RECURSIVE up(id) AS (
        SELECT id FROM tasks WHERE id = ? UNION
@@ -30,9 +30,9 @@ function reaches(core: StoreCore, from: string, to: string): boolean {
 }
 
 /** Upstream's refusal of a done of `id` (one line), or null when nothing unresolved holds it back. */
-export function doneRefusal(core: StoreCore, id: string): string | null {
+export async function doneRefusal(core: StoreCore, id: string): Promise<string | null> {
   const system = id.startsWith('.');
-  const candidates = core
+  const candidates = await core
     .sql<Blocker>(
       `SELECT t.id, t.title, t.status FROM deps d JOIN tasks t ON t.id = d.dep_id
      WHERE d.task_id = ? AND t.status NOT IN ('done', 'abandoned', 'failed') ORDER BY t.seq`,
@@ -40,8 +40,8 @@ export function doneRefusal(core: StoreCore, id: string): string | null {
     .all(id);
   const blockers = candidates.filter((b) => !(system && b.status === 'pending-eval'));
   // Only an imported loop can close a cycle (this app refuses one), and then only through its kept back edge.
-  const hasLoops = blockers.length > 0 && core.sql("SELECT 1 FROM loose_deps WHERE kind = 'cycle' LIMIT 1").get() !== undefined;
-  const unresolved = hasLoops ? blockers.filter((b) => !reaches(core, b.id, id)) : blockers;
+  const hasLoops = blockers.length > 0 && await core.sql("SELECT 1 FROM loose_deps WHERE kind = 'cycle' LIMIT 1").get() !== undefined;
+  const unresolved = hasLoops ? blockers.filter(async (b) => !await reaches(core, b.id, id)) : blockers;
   if (unresolved.length === 0) return null;
   const list = unresolved.map((b) => `${b.id} (${b.title}): ${b.status}`).join('; ');
   return `Cannot mark '${id}' as done: blocked by ${unresolved.length} unresolved task(s): ${list}`;

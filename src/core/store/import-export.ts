@@ -24,35 +24,35 @@ export interface ImportResult {
  * rule of every other command; a dependency on an id not in the graph is kept and blocks, as
  * upstream treats it. A bad line refuses the whole file, naming the line.
  */
-export function importJsonl(core: StoreCore, jsonl: string): ImportResult {
+export async function importJsonl(core: StoreCore, jsonl: string): Promise<ImportResult> {
   const { tasks, nodes } = parseJsonl(jsonl);
-  return core.write((rev) => {
+  return await core.write(async (rev) => {
     const now = core.nowIso();
     const seen = new Set<string>();
     let updated = 0;
     // Upstream reads a repeated id as a later definition of the same task: merging in order does the same.
     for (const task of tasks) {
-      const existing = findTaskRow(core, task.id);
+      const existing = await findTaskRow(core, task.id);
       if (existing && !seen.has(task.id)) updated++;
       seen.add(task.id);
-      upsertTask(core, task, existing, rev, now);
+      await upsertTask(core, task, existing, rev, now);
     }
-    for (const task of tasks) linkImported(core, task);
+    for (const task of tasks) await linkImported(core, task);
     for (const { id, node } of nodes) {
-      core
+      await core
         .sql(`INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node`)
-        .run(id, core.bump('task_seq'), JSON.stringify(node));
+        .run(id, await core.bump('task_seq'), JSON.stringify(node));
     }
-    const loops = keepCyclesAsBackEdges(core);
-    raiseAgentSeq(core, highestAgentNumber(tasks.map((task) => task.fields.assigned)));
+    const loops = await keepCyclesAsBackEdges(core);
+    await raiseAgentSeq(core, highestAgentNumber(tasks.map((task) => task.fields.assigned)));
     // Work to merge goes with the done it was held for: a line that takes a task out of done lets it go, as a status
     // change here does (dependency-writes.ts updateDependents).
-    core
+    await core
       .sql(
         "UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE merge_at_end = 1 AND task_id IN (SELECT id FROM tasks WHERE status <> 'done')",
       )
       .run(rev);
-    recountAll(core);
+    await recountAll(core);
     return { imported: seen.size - updated, updated, loops };
   });
 }
@@ -83,7 +83,7 @@ function pick<T extends Value>(given: T | undefined, kept: T | undefined, fallba
   return kept !== undefined ? kept : fallback;
 }
 
-function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefined, rev: number, now: string): void {
+async function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefined, rev: number, now: string): Promise<void> {
   const f = task.fields;
   const extra = { ...(row ? (JSON.parse(row.extra) as Record<string, JsonValue>) : {}), ...task.extra };
   const cron = f.schedule === undefined ? scheduleFromCron(task.extra) : null;
@@ -141,8 +141,8 @@ function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefine
     extra: JSON.stringify(extra),
   };
   const columns = Object.keys(values);
-  const seq = row ? row.seq : core.bump('task_seq');
-  core
+  const seq = row ? row.seq : await core.bump('task_seq');
+  await core
     .sql(
       `INSERT INTO tasks (id, seq, rev, ${columns.join(', ')}) VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')})
      ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
@@ -151,26 +151,26 @@ function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefine
 }
 
 /** Adds the line's dependencies, tags and log entries to what the task has (never removes any). */
-function linkImported(core: StoreCore, task: ImportedTask): void {
+async function linkImported(core: StoreCore, task: ImportedTask): Promise<void> {
   for (const dep of task.after) {
-    if (core.sql('SELECT 1 FROM loose_deps WHERE task_id = ? AND dep_id = ?').get(task.id, dep)) continue;
-    if (findTaskRow(core, dep)) core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)').run(task.id, dep);
-    else core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task.id, dep);
+    if (await core.sql('SELECT 1 FROM loose_deps WHERE task_id = ? AND dep_id = ?').get(task.id, dep)) continue;
+    if (await findTaskRow(core, dep)) await core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)').run(task.id, dep);
+    else await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task.id, dep);
   }
   // A task imported now may be the one an earlier dependency named: the edge becomes real.
-  core
+  await core
     .sql("INSERT OR IGNORE INTO deps (task_id, dep_id) SELECT task_id, dep_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'")
     .run(task.id);
-  core.sql("DELETE FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").run(task.id);
+  await core.sql("DELETE FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").run(task.id);
   const insertTag = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
-  for (const tag of task.fields.tags ?? []) insertTag.run(task.id, tag);
+  for (const tag of task.fields.tags ?? []) await insertTag.run(task.id, tag);
   const known = core.sql<{ n: number }>(
     'SELECT count(*) AS n FROM task_log WHERE task_id = ? AND timestamp = ? AND actor = ? AND message = ?',
   );
   const insertLog = core.sql('INSERT INTO task_log (task_id, timestamp, actor, message, user) VALUES (?, ?, ?, ?, ?)');
   for (const e of task.log) {
-    if ((known.get(task.id, e.timestamp, e.actor, e.message) as { n: number }).n === 0)
-      insertLog.run(task.id, e.timestamp, e.actor, e.message, e.user);
+    if ((await known.get(task.id, e.timestamp, e.actor, e.message) as { n: number }).n === 0)
+      await insertLog.run(task.id, e.timestamp, e.actor, e.message, e.user);
   }
 }
 
@@ -184,10 +184,10 @@ function linkImported(core: StoreCore, task: ImportedTask): void {
  * rounds. System tasks lead into no loop here, as upstream leaves its agency tasks out of the analysis
  * (and as `wg check` names the header, graph-check.ts structuralCycles).
  */
-function keepCyclesAsBackEdges(core: StoreCore): string[] {
+async function keepCyclesAsBackEdges(core: StoreCore): Promise<string[]> {
   const successors = new Map<string, string[]>();
   const predecessors = new Map<string, string[]>();
-  const rows = core.sql<{ from: string; to: string }>('SELECT dep_id AS "from", task_id AS "to" FROM deps ORDER BY dep_id, task_id').all();
+  const rows = await core.sql<{ from: string; to: string }>('SELECT dep_id AS "from", task_id AS "to" FROM deps ORDER BY dep_id, task_id').all();
   for (const { from, to } of rows) {
     const out = successors.get(from);
     if (out) out.push(to);
@@ -202,8 +202,8 @@ function keepCyclesAsBackEdges(core: StoreCore): string[] {
     const entries = members.filter((id) => (predecessors.get(id) ?? []).some((from) => !inside.has(from) && !isSystemTaskId(from)));
     const header = entries[0] ?? (members[0] as string);
     for (const [dep, task] of backEdgesFrom(header, inside, successors)) {
-      core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dep);
-      core
+      await core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dep);
+      await core
         .sql(
           "INSERT INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle') ON CONFLICT (task_id, dep_id) DO UPDATE SET kind = excluded.kind",
         )

@@ -118,19 +118,19 @@ export function upstreamLine(task: Task, before?: readonly string[]): Line {
   return line;
 }
 
-function otherNodes(core: StoreCore): string[] {
-  return core
+async function otherNodes(core: StoreCore): Promise<string[]> {
+  return (await core
     .sql<{ node: string }>('SELECT node FROM other_nodes ORDER BY seq')
-    .all()
+    .all())
     .map((row) => row.node);
 }
 
 /** One JSONL line per node: tasks in the order they were added, then upstream's other nodes (resources). */
-export function exportJsonl(core: StoreCore, options: { upstream?: boolean } = {}): string {
+export async function exportJsonl(core: StoreCore, options: { upstream?: boolean } = {}): Promise<string> {
   // Upstream's lines carry their dependents (`before`), as the sync writes them: upstream's archive reads them.
-  const dependents = options.upstream ? dependentsByTask(core) : null;
-  const tasks = listTasks(core).map((task) =>
+  const dependents = options.upstream ? await dependentsByTask(core) : null;
+  const tasks = (await listTasks(core)).map((task) =>
     JSON.stringify(dependents ? upstreamLine(task, dependents.get(task.id) ?? []) : ownLine(task)),
   );
-  return [...tasks, ...otherNodes(core)].map((l) => `${l}\n`).join('');
+  return [...tasks, ...await otherNodes(core)].map((l) => `${l}\n`).join('');
 }

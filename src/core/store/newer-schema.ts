@@ -15,18 +15,18 @@ export class NewerSchemaError extends WgError {
 }
 
 /** The schema's version as stored, asked for now and read later (with a transaction's opening on PostgreSQL). */
-function storedVersionSoon(core: StoreCore): () => number {
+async function storedVersionSoon(core: StoreCore): Promise<() => number> {
   if (core.kind === 'sqlite') {
-    const rows = core.soon<{ user_version: number }>('PRAGMA user_version');
-    return () => rows()[0]?.user_version ?? 0;
+    const rows = await core.soon<{ user_version: number }>('PRAGMA user_version');
+    return async () => (await rows())[0]?.user_version ?? 0;
   }
-  const rows = core.soon<{ version: number }>('SELECT version FROM schema_version');
-  return () => rows()[0]?.version ?? 0;
+  const rows = await core.soon<{ version: number }>('SELECT version FROM schema_version');
+  return async () => (await rows())[0]?.version ?? 0;
 }
 
 /** Asked for now; the check, once called, throws NewerSchemaError when a newer build migrated the store meanwhile. */
-export function refuseNewerSchemaSoon(core: StoreCore): () => void {
-  const version = storedVersionSoon(core);
+export async function refuseNewerSchemaSoon(core: StoreCore): Promise<() => void> {
+  const version = await storedVersionSoon(core);
   return () => {
     const now = version();
     if (now > MIGRATIONS.length) throw new NewerSchemaError(now);

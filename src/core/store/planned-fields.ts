@@ -19,10 +19,10 @@ function isObject(value: JsonValue | undefined): value is Record<string, JsonVal
 }
 
 /** Writes the fields given (an estimate keeps the half not given). Call inside a write; false: none given. */
-export function writePlannedFields(core: StoreCore, id: string, fields: PlannedFields): boolean {
+export async function writePlannedFields(core: StoreCore, id: string, fields: PlannedFields): Promise<boolean> {
   const { hours, cost, inputs, deliverables } = fields;
   if (hours === undefined && cost === undefined && inputs === undefined && deliverables === undefined) return false;
-  const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+  const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
   const extra = JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
   if (hours !== undefined || cost !== undefined) {
     const estimate = isObject(extra.estimate) ? { ...extra.estimate } : {};
@@ -32,17 +32,17 @@ export function writePlannedFields(core: StoreCore, id: string, fields: PlannedF
   }
   if (inputs !== undefined) extra.inputs = inputs;
   if (deliverables !== undefined) extra.deliverables = deliverables;
-  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
   return true;
 }
 
 /** Sets (a value) or removes (null) keys of a task's `extra`, the rest kept. Call inside a write. */
-export function updateExtra(core: StoreCore, id: string, changes: Readonly<Record<string, JsonValue | null>>): void {
-  const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+export async function updateExtra(core: StoreCore, id: string, changes: Readonly<Record<string, JsonValue | null>>): Promise<void> {
+  const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
   const extra = JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
   for (const [key, value] of Object.entries(changes)) {
     if (value === null) delete extra[key];
     else extra[key] = value;
   }
-  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
 }

@@ -10,13 +10,13 @@ import { transition } from './task-writes';
  * tag). `countAttempt`: the attempt that ends here counts (a run still in progress), as a `fail` would have counted it.
  * In the caller's transaction; the log line is the caller's.
  */
-export function reopenForRetry(
+export async function reopenForRetry(
   core: StoreCore,
   row: TaskRow,
   rev: number,
   options: { preserveSession: boolean; countAttempt: boolean },
-): void {
-  transition(
+): Promise<void> {
+  await transition(
     core,
     row,
     {
@@ -30,14 +30,14 @@ export function reopenForRetry(
     },
     rev,
   );
-  core
+  await core
     .sql("UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL")
     .run(row.id);
   if (!options.preserveSession) {
-    core
+    await core
       .sql("UPDATE tasks SET extra = json_remove(extra, '$.checkpoint') WHERE id = ? AND json_extract(extra, '$.checkpoint') IS NOT NULL")
       .run(row.id);
   }
-  clearStaleDownstreamClaims(core, row.id, rev);
-  core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(row.id);
+  await clearStaleDownstreamClaims(core, row.id, rev);
+  await core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(row.id);
 }

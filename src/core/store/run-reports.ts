@@ -37,8 +37,8 @@ export interface Holder {
 
 export type Verdict = { ok: true; holder: Holder | null } | { ok: false; reason: string };
 
-function runRow(core: StoreCore, id: string): RunRow | undefined {
-  return core.sql<RunRow>('SELECT id, state, run_id, remote, launch FROM agents WHERE id = ?').get(id);
+async function runRow(core: StoreCore, id: string): Promise<RunRow | undefined> {
+  return await core.sql<RunRow>('SELECT id, state, run_id, remote, launch FROM agents WHERE id = ?').get(id);
 }
 
 /** The kind a run was launched as (its launch record); a remote run without one was an external claim. */
@@ -51,9 +51,9 @@ function launchKind(launch: string | null): string {
   }
 }
 
-function holderOf(core: StoreCore, task: TaskRow): Holder | null {
+async function holderOf(core: StoreCore, task: TaskRow): Promise<Holder | null> {
   if (task.status !== 'in-progress' || !task.assigned) return null;
-  const row = runRow(core, task.assigned);
+  const row = await runRow(core, task.assigned);
   if (!row) return null;
   // Ours to supervise unless it is an external claim: a local process, an http service, an agent daemon's run.
   const external = row.remote === 1 && launchKind(row.launch) === 'external';
@@ -80,12 +80,12 @@ const describeTask = (task: TaskRow) =>
  * - A person may always report (and a settling report ends the holder's run).
  * A heartbeat concerns the run alone, whatever task it is on.
  */
-export function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow | null, kind: ReportKind): Verdict {
-  const holder = task ? holderOf(core, task) : null;
+export async function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow | null, kind: ReportKind): Promise<Verdict> {
+  const holder = task ? await holderOf(core, task) : null;
   if (reporter.kind === 'person') return { ok: true, holder };
   const { agentId, runId } = reporter;
   if (runId !== null) {
-    const run = runRow(core, agentId);
+    const run = await runRow(core, agentId);
     if (!run) return { ok: false, reason: `no agent '${agentId}'` };
     if (run.run_id !== null && run.run_id !== runId) return { ok: false, reason: `this is not ${agentId}'s run (its run id differs)` };
     if (run.state !== 'working') return { ok: false, reason: `${agentId} is no longer working (${run.state})` };
@@ -97,7 +97,7 @@ export function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow |
     return { ok: true, holder };
   }
   if (kind === 'heartbeat' || !task) {
-    const run = runRow(core, agentId);
+    const run = await runRow(core, agentId);
     return run && run.state !== 'working' ? { ok: false, reason: `${agentId} is no longer working (${run.state})` } : { ok: true, holder };
   }
   if (holder?.supervised && holder.id !== agentId) return { ok: false, reason: `task '${task.id}' is held by ${holder.id}` };
@@ -112,13 +112,13 @@ export function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow |
  * so nobody outside can grow a task's log without limit. Call inside a write; throw the conflict
  * after it commits.
  */
-export function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter, kind: ReportKind, reason: string, rev: number): string {
+export async function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter, kind: ReportKind, reason: string, rev: number): Promise<string> {
   const who = reporter.kind === 'agent' ? reporter.agentId : 'a person';
   const line = `Refused ${kind === 'heartbeat' ? 'a heartbeat' : `\`wg ${kind}\``} from ${who}: ${reason}`;
-  const noted = core.sql("SELECT 1 FROM task_log WHERE task_id = ? AND actor = 'coordinator' AND message = ? LIMIT 1").get(taskId, line);
+  const noted = await core.sql("SELECT 1 FROM task_log WHERE task_id = ? AND actor = 'coordinator' AND message = ? LIMIT 1").get(taskId, line);
   if (noted === undefined) {
-    appendLog(core, taskId, 'coordinator', line, false);
-    touch(core, taskId, rev);
+    await appendLog(core, taskId, 'coordinator', line, false);
+    await touch(core, taskId, rev);
   }
   return `refused: ${reason}`;
 }
@@ -130,7 +130,7 @@ export function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter,
  * `untilExit`: the report leaves the task with the run (done, fail), so a job on an agent daemon
  * that reported it also runs on to its end, as a local process does; its daemon reports that end.
  */
-export function endHolder(
+export async function endHolder(
   core: StoreCore,
   holder: Holder | null,
   reporter: Reporter,
@@ -138,11 +138,11 @@ export function endHolder(
   reason: string,
   rev: number,
   untilExit = false,
-): void {
+): Promise<void> {
   if (holder?.state !== 'working') return;
   const self = reporter.kind === 'agent' && reporter.agentId === holder.id;
   if (self && (!holder.remote || (untilExit && holder.daemonJob))) return;
-  core
+  await core
     .sql("UPDATE agents SET state = ?, ended_at = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
     .run(state, core.nowIso(), self ? null : reason, rev, holder.id);
 }

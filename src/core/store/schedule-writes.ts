@@ -12,8 +12,8 @@ const SCHEDULER = 'scheduler';
  * (it opens, but waits) and an abandoned one (terminal, never here) are not repeated.
  * Call right after a task became done or failed; returns the next time, or null when it does not repeat.
  */
-export function rearmSchedule(core: StoreCore, id: string, rev: number): string | null {
-  const row = core
+export async function rearmSchedule(core: StoreCore, id: string, rev: number): Promise<string | null> {
+  const row = await core
     .sql<{ status: 'done' | 'failed'; schedule: string | null; assigned: string | null }>(
       "SELECT status, schedule, assigned FROM tasks WHERE id = ? AND status IN ('done', 'failed')",
     )
@@ -24,10 +24,10 @@ export function rearmSchedule(core: StoreCore, id: string, rev: number): string 
     next = nextDue(row.schedule, core.clock()).toISOString();
   } catch {
     // A schedule that no longer parses (written by hand) ends the repetition rather than the transaction.
-    appendLog(core, id, SCHEDULER, `Schedule '${row.schedule}' is not valid; the task is not repeated`);
+    await appendLog(core, id, SCHEDULER, `Schedule '${row.schedule}' is not valid; the task is not repeated`);
     return null;
   }
-  transition(
+  await transition(
     core,
     { id, status: row.status, assigned: row.assigned },
     {
@@ -42,7 +42,7 @@ export function rearmSchedule(core: StoreCore, id: string, rev: number): string 
     rev,
   );
   // Upstream's reset_cron_task: when it last fired (kept in extra, as graph.jsonl has it); its next is not_before.
-  core.sql("UPDATE tasks SET extra = json_set(extra, '$.last_cron_fire', ?) WHERE id = ?").run(core.nowIso(), id);
-  appendLog(core, id, SCHEDULER, `Run ${row.status}; next run at ${next} (schedule ${row.schedule})`);
+  await core.sql("UPDATE tasks SET extra = json_set(extra, '$.last_cron_fire', ?) WHERE id = ?").run(core.nowIso(), id);
+  await appendLog(core, id, SCHEDULER, `Run ${row.status}; next run at ${next} (schedule ${row.schedule})`);
   return next;
 }

@@ -1,30 +1,38 @@
 import { WgError, type WgErrorCode } from '../../shared/errors';
 
 /**
- * What the store asks of a database, whichever holds the graph: SQLite (one file, the default) or
- * PostgreSQL (a team's server). Both are synchronous, so every store module, handler and the
- * coordinator work on either unchanged. SQL is written once, in SQLite's words; PostgreSQL's
- * connection translates what differs (dialect.ts).
+ * What the store asks of a database, whichever holds the graph: SQLite (one file, the default) or PostgreSQL (a
+ * team's server). Both are asynchronous, so no query ever holds up the thread that serves people and runs: SQLite's
+ * calls are quick and local, PostgreSQL's are a network round trip away. A transaction belongs to the async context
+ * that opened it (transaction-scope.ts): statements made inside its work run in it, and everything else meanwhile
+ * runs beside it. SQL is written once, in SQLite's words; PostgreSQL's connection translates what differs (dialect.ts).
  */
 
-/** A prepared statement: better-sqlite3's own on SQLite (nothing in between), a translated one on PostgreSQL. */
+/** A prepared statement, run in the caller's transaction if it has one, else by itself. */
 export interface SqlStatement<Row = unknown> {
-  get(...params: unknown[]): Row | undefined;
-  all(...params: unknown[]): Row[];
-  run(...params: unknown[]): { changes: number };
-  /** Rows as arrays of values (on: until turned off, as better-sqlite3's). */
+  get(...params: unknown[]): Promise<Row | undefined>;
+  all(...params: unknown[]): Promise<Row[]>;
+  /** A statement whose answer is awaited: the rows it changed. */
+  run(...params: unknown[]): Promise<{ changes: number }>;
+  /**
+   * A write whose answer nobody needs. Inside a transaction on PostgreSQL it resolves once sent, and travels with the
+   * next statement (one round trip for many): its failure fails the transaction, met at the next statement that waits
+   * for an answer, at its savepoint's end, or at the commit. SQLite runs it at once. Outside a transaction it is
+   * `run` (a transaction of its own).
+   */
+  send(...params: unknown[]): Promise<void>;
+  /** Rows as arrays of values (on: until turned off). Taken when the statement is called. */
   raw(toggle?: boolean): this;
-  /** The first column's value instead of the row. */
+  /** The first column's value instead of the row. Taken when the statement is called. */
   pluck(toggle?: boolean): this;
 }
 
 /**
  * A write whose transaction ended on the server before its work was done: its write turn was not had (another
  * writer held the project's lock past the wait, or the fence refused it), or it gave way to another writer
- * midway (a lock's wait ran out, a deadlock, a serialization failure: the server aborted it). Every later
- * statement of it fails with this, nothing of it is kept, and the write as a whole fails with it: code that
- * catches a part's failure and goes on lets this one through, as the write is over. (SQLite's BEGIN IMMEDIATE
- * fails before the work runs, and nothing waits once it has the lock.)
+ * midway (a lock's wait ran out, a deadlock, a serialization failure: the server aborted it), or its connection was
+ * lost. Every later statement of it fails with this, nothing of it is kept, and the write as a whole fails with it:
+ * code that catches a part's failure and goes on lets this one through, as the write is over.
  */
 export class WriteEndedError extends WgError {
   constructor(
@@ -32,6 +40,8 @@ export class WriteEndedError extends WgError {
     message: string,
     /** It lost the project's write turn to another writer (ContentionError), not to a fault. */
     readonly contention = false,
+    /** Its connection to the database was lost: nothing of it was kept, and the database may be unreachable. */
+    readonly lost = false,
   ) {
     super(code, message);
     this.name = 'WriteEndedError';
@@ -70,10 +80,27 @@ export function isContention(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
+/**
+ * Whether a failure was the database going away (a restart, a failover, the network): nothing of the work was kept,
+ * and the same work succeeds once it is back. The connection reconnects by itself at its next use.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  if (error instanceof WriteEndedError) return error.lost;
+  return error instanceof DatabaseUnreachableError;
+}
+
+/** The database could not be reached, or its connection was lost (a PostgreSQL server restarting, the network gone). */
+export class DatabaseUnreachableError extends WgError {
+  constructor(message: string, hint?: string) {
+    super('unavailable', message, hint);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
 export type StoreKind = 'sqlite' | 'postgres';
 
-/** A value asked for now and read later (a read sent ahead: see `SqlConnection.readSoon`). */
-export type Soon<T> = () => T;
+/** A read sent now and awaited later. */
+export type Soon<T> = () => Promise<T>;
 
 export interface WriteOptions {
   /** How long to wait for another writer's turn before failing, if not the usual wait. */
@@ -92,33 +119,29 @@ export interface SqlConnection {
   readonly kind: StoreKind;
   prepare<Row = unknown>(text: string): SqlStatement<Row>;
   /**
-   * Runs `work` as one transaction that holds the project's write turn from its first statement
-   * (SQLite's BEGIN IMMEDIATE; PostgreSQL's row lock on the project), or as a savepoint inside one.
+   * Runs `work` as one transaction that holds the project's write turn from its first statement (SQLite's BEGIN
+   * IMMEDIATE; PostgreSQL's row lock on the project), or as a savepoint inside the caller's. Writers of this process
+   * take turns (each waits, without blocking the thread, for the one before it to end).
    */
-  write<T>(work: () => T, options?: WriteOptions): T;
+  write<T>(work: () => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Runs `work` as one read transaction: every query sees the same commit. Inside a transaction, just runs it. */
-  read<T>(work: () => T): T;
+  read<T>(work: () => Promise<T>): Promise<T>;
+  /** Whether the caller (its async context) is inside a transaction of this connection. */
   readonly inTransaction: boolean;
-  /**
-   * A read whose rows are wanted soon, not at once. On PostgreSQL, inside a transaction, it waits to travel with the
-   * next statement: reads that do not depend on one another, asked one after the other, reach the server in one round
-   * trip, and asking for any one's rows sends all that wait. SQLite, with no round trips to save, reads at once.
-   */
-  readSoon<Row>(statement: SqlStatement<Row>, params: unknown[]): Soon<Row[]>;
-  /** Tells every other process of this revision when the current transaction commits. */
+  /** Tells every other process of this revision when the caller's transaction commits. */
   announce(rev: number): void;
   /**
-   * The current transaction gives no other coordinator of a team's graph anything to act on (it only claims tasks and
+   * The caller's transaction gives no other coordinator of a team's graph anything to act on (it only claims tasks and
    * records pids, or it is a turn that left no task another could start), and its announcement says so (a store with
    * one coordinator has nothing to tell).
    */
   announceQuiet?(): void;
   /**
-   * The current transaction writes the team's settings: every coordinator of a team's graph that hears of it reads its
+   * The caller's transaction writes the team's settings: every coordinator of a team's graph that hears of it reads its
    * configuration at once (other commits leave that to the configuration's own look; one coordinator has nothing to tell).
    */
   announceSettings?(): void;
   /** Runs SQL text of one or more statements, without parameters (schema changes). */
-  exec(text: string): void;
-  close(): void;
+  exec(text: string): Promise<void>;
+  close(): Promise<void>;
 }

@@ -1,55 +1,222 @@
 import type Database from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BUSY_TIMEOUT_MS, type Db } from './database';
-import type { Soon, SqlConnection, SqlStatement, WriteOptions } from './sql-connection';
+import type { SqlConnection, SqlStatement, WriteOptions } from './sql-connection';
+import { openSqlite } from './sqlite-connection';
+import { TransactionScopes } from './transaction-scope';
 
-/** A project's graph in one SQLite file (the default store): better-sqlite3's statements and transactions, as they are. */
+type Mode = 'object' | 'raw' | 'pluck';
+
+interface SqliteTx {
+  kind: 'write' | 'read';
+}
+
+/** The longest pause between two tries for the write lock another process holds. */
+const MAX_LOCK_PAUSE_MS = 50;
+
+const isBusy = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+};
+
+/**
+ * A project's graph in one SQLite file (the default store), through better-sqlite3. Its calls are synchronous and
+ * quick; what is asynchronous here is the taking of turns: a transaction's work may await between its statements, and
+ * meanwhile this process's other writers wait for it (without blocking the thread) and its readers read beside it, on
+ * a second connection to the file that sees the last commit (WAL), opened when first needed. A write waits for another
+ * process's write lock by trying again on a timer, not in SQLite's busy handler, which would hold the thread.
+ */
 export class SqliteConnection implements SqlConnection {
   readonly kind = 'sqlite';
-  /** The one transaction function: called inside a transaction, it makes a savepoint. */
-  private readonly run: Database.Transaction<(work: () => unknown) => unknown>;
+  private readonly scopes = new TransactionScopes<SqliteTx>();
+  /** A write transaction of this process is open on `db`: a read from outside it must not see its writes. */
+  private writeOpen = false;
+  private reader: Db | null = null;
+  private closed = false;
+  private readonly lockTry: Database.Statement;
+  private readonly lockWait: Database.Statement;
 
-  constructor(readonly db: Db) {
-    this.run = db.transaction((work: () => unknown) => work());
+  /** `file`: where a reader beside the writer can open it (none for a database in memory). */
+  constructor(
+    readonly db: Db,
+    private readonly file: string | null = null,
+  ) {
+    this.lockTry = db.prepare('PRAGMA busy_timeout = 0');
+    this.lockWait = db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
 
   prepare<Row = unknown>(text: string): SqlStatement<Row> {
-    return this.db.prepare<unknown[], Row>(text);
-  }
-
-  /** IMMEDIATE: the write lock is taken up front, so concurrent writers wait on the busy timeout instead of failing. */
-  write<T>(work: () => T, options: WriteOptions = {}): T {
-    const lockWaitMs = options.lockWaitMs === undefined ? BUSY_TIMEOUT_MS : Math.max(0, Math.round(options.lockWaitMs));
-    if (lockWaitMs === BUSY_TIMEOUT_MS || this.db.inTransaction) return this.run.immediate(work) as T;
-    this.db.pragma(`busy_timeout = ${lockWaitMs}`);
-    try {
-      return this.run.immediate(work) as T;
-    } finally {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    }
-  }
-
-  read<T>(work: () => T): T {
-    return this.run(work) as T;
-  }
-
-  /** Read at once: a statement costs no round trip here. */
-  readSoon<Row>(statement: SqlStatement<Row>, params: unknown[]): Soon<Row[]> {
-    const rows = statement.all(...params);
-    return () => rows;
+    return new SqliteStatement<Row>(this, text);
   }
 
   get inTransaction(): boolean {
-    return this.db.inTransaction;
+    return this.scopes.current() !== undefined;
   }
 
-  exec(text: string): void {
-    this.db.exec(text);
+  /** Runs `call` on the connection the caller's statement belongs on (see the class). */
+  async execute<R>(statement: SqliteStatement<unknown>, call: (db: Db) => R): Promise<R> {
+    if (this.scopes.current()) return call(this.db);
+    if (!statement.on(this.db).readonly) return this.write(async () => call(this.db));
+    if (!this.writeOpen) return call(this.db);
+    const reader = this.readerDb();
+    if (reader) return call(reader);
+    // A database in memory has no second connection: its reads wait for the write under way.
+    return this.scopes.turn.runExclusive(() => call(this.db));
+  }
+
+  async write<T>(work: () => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    const frame = this.scopes.current();
+    if (frame) {
+      if (frame.tx.kind === 'read') throw new Error('a write inside a read transaction');
+      return this.scopes.inSavepoint(frame, (name, inner) => this.savepoint(name, inner), work);
+    }
+    const waitMs = options.lockWaitMs === undefined ? BUSY_TIMEOUT_MS : Math.max(0, Math.round(options.lockWaitMs));
+    return this.scopes.turn.runExclusive(async () => {
+      await this.beginImmediate(waitMs);
+      this.writeOpen = true;
+      try {
+        const result = await this.scopes.inTransaction({ kind: 'write' }, work);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      } finally {
+        this.writeOpen = false;
+      }
+    });
+  }
+
+  async read<T>(work: () => Promise<T>): Promise<T> {
+    if (this.scopes.current()) return work();
+    return this.scopes.turn.runExclusive(async () => {
+      this.db.exec('BEGIN');
+      try {
+        return await this.scopes.inTransaction({ kind: 'read' }, work);
+      } finally {
+        if (this.db.inTransaction) this.db.exec('COMMIT');
+      }
+    });
+  }
+
+  async exec(text: string): Promise<void> {
+    if (this.scopes.current()) this.db.exec(text);
+    else await this.write(async () => this.db.exec(text));
   }
 
   /** Other processes learn of SQLite's commits by watching its WAL file (service/commit-watch.ts). */
   announce(_rev: number): void {}
 
-  close(): void {
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.reader?.close();
     this.db.close();
+  }
+
+  /**
+   * IMMEDIATE: the write lock is taken up front. Another process holding it is waited for by trying again, a little
+   * later each time, until `waitMs` has passed (then SQLite's SQLITE_BUSY, a contention).
+   */
+  private async beginImmediate(waitMs: number): Promise<void> {
+    const deadline = performance.now() + waitMs;
+    this.lockTry.run();
+    try {
+      for (let pause = 1; ; pause = Math.min(pause * 2, MAX_LOCK_PAUSE_MS)) {
+        try {
+          this.db.exec('BEGIN IMMEDIATE');
+          return;
+        } catch (error) {
+          const left = deadline - performance.now();
+          if (!isBusy(error) || left <= 0) throw error;
+          await sleep(Math.min(pause, left));
+        }
+      }
+    } finally {
+      this.lockWait.run();
+    }
+  }
+
+  private async savepoint<T>(name: string, work: () => Promise<T>): Promise<T> {
+    this.db.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await work();
+      this.db.exec(`RELEASE ${name}`);
+      return result;
+    } catch (error) {
+      // SQLite ends the whole transaction by itself after some failures (a full disk): then there is no savepoint left.
+      if (this.db.inTransaction) {
+        this.db.exec(`ROLLBACK TO ${name}`);
+        this.db.exec(`RELEASE ${name}`);
+      }
+      throw error;
+    }
+  }
+
+  private readerDb(): Db | null {
+    if (this.file === null || this.closed) return null;
+    if (!this.reader) {
+      const reader = openSqlite(this.file, { fileMustExist: true });
+      reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      reader.pragma('query_only = ON');
+      this.reader = reader;
+    }
+    return this.reader;
+  }
+}
+
+/** A statement of the connection, prepared on each of its two connections the first time it runs there. */
+class SqliteStatement<Row> implements SqlStatement<Row> {
+  private mode: Mode = 'object';
+  private readonly prepared = new Map<Db, { statement: Database.Statement; mode: Mode }>();
+
+  constructor(
+    private readonly conn: SqliteConnection,
+    private readonly text: string,
+  ) {}
+
+  /** The statement prepared on `db`, returning rows as `mode` says (better-sqlite3's toggles, set when they change). */
+  on(db: Db, mode: Mode = 'object'): Database.Statement {
+    let entry = this.prepared.get(db);
+    if (!entry) {
+      entry = { statement: db.prepare(this.text), mode: 'object' };
+      this.prepared.set(db, entry);
+    }
+    const { statement } = entry;
+    if (entry.mode !== mode && statement.reader) {
+      if (mode === 'pluck') statement.pluck(true);
+      else if (mode === 'raw') statement.raw(true);
+      else statement.raw(false).pluck(false);
+      entry.mode = mode;
+    }
+    return statement;
+  }
+
+  raw(toggle = true): this {
+    this.mode = toggle ? 'raw' : 'object';
+    return this;
+  }
+
+  pluck(toggle = true): this {
+    this.mode = toggle ? 'pluck' : 'object';
+    return this;
+  }
+
+  async get(...params: unknown[]): Promise<Row | undefined> {
+    const mode = this.mode;
+    return await this.conn.execute(this, (db) => this.on(db, mode).get(...params) as Row | undefined);
+  }
+
+  async all(...params: unknown[]): Promise<Row[]> {
+    const mode = this.mode;
+    return await this.conn.execute(this, (db) => this.on(db, mode).all(...params) as Row[]);
+  }
+
+  async run(...params: unknown[]): Promise<{ changes: number }> {
+    return await this.conn.execute(this, (db) => ({ changes: this.on(db).run(...params).changes }));
+  }
+
+  async send(...params: unknown[]): Promise<void> {
+    await this.run(...params);
   }
 }

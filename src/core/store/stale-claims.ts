@@ -30,15 +30,15 @@ const downstreamClaims = (kind: StoreKind) => `
  * unassigned, its start cleared, back to open if it was in progress, with a log line saying why. A
  * working run's claim is left alone. Call inside the retry's write; returns the tasks released.
  */
-export function clearStaleDownstreamClaims(core: StoreCore, seed: string, rev: number): string[] {
-  const rows = core
+export async function clearStaleDownstreamClaims(core: StoreCore, seed: string, rev: number): Promise<string[]> {
+  const rows = await core
     .sql<{ id: string; status: TaskStatus; assigned: string; run_state: string | null }>(downstreamClaims(core.kind))
     .all(seed, seed);
   const cleared: string[] = [];
   for (const row of rows) {
     if (row.run_state === 'working') continue;
-    transition(core, row, { assigned: null, started_at: null, ...(row.status === 'in-progress' ? { status: 'open' as const } : {}) }, rev);
-    appendLog(
+    await transition(core, row, { assigned: null, started_at: null, ...(row.status === 'in-progress' ? { status: 'open' as const } : {}) }, rev);
+    await appendLog(
       core,
       row.id,
       'claim-lifecycle',

@@ -29,18 +29,18 @@ const NOT_COPIED = new Set(['schema_version', 'coordinators', 'internal_claims']
 /** Values in one INSERT at most (SQLite takes 32,766 parameters, PostgreSQL 65,535). */
 const MAX_PARAMETERS = 30_000;
 
-function tables(core: StoreCore): string[] {
+async function tables(core: StoreCore): Promise<string[]> {
   const sql = core.kind === 'sqlite' ? TABLE_NAMES.sqlite : TABLE_NAMES.postgres;
-  return core
+  return (await core
     .sql<{ name: string }>(sql)
-    .all()
+    .all())
     .map((row) => row.name);
 }
 
 /** The target holds nothing a person made: a fresh schema (or file), or one a copy may fill. */
-function refuseUnlessEmpty(core: StoreCore, shown: string): void {
+async function refuseUnlessEmpty(core: StoreCore, shown: string): Promise<void> {
   for (const table of ['tasks', 'agents', 'task_log', 'agency_agents', 'evaluations', 'messages']) {
-    if (core.sql(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined) {
+    if (await core.sql(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined) {
       throw invalid(`${shown} already holds a graph (its ${table} table is not empty); copy into an empty one (a new &schema=NAME)`);
     }
   }
@@ -51,17 +51,17 @@ function refuseUnlessEmpty(core: StoreCore, shown: string): void {
  * or `\u0000` in JSON it reads as jsonb. Named with the row that holds it, so a person can remove it and copy again;
  * PostgreSQL's own refusal would come mid-copy, in its words. Blobs are bytes, which PostgreSQL holds as they are.
  */
-function refuseNul(source: StoreCore, shown: string): void {
+async function refuseNul(source: StoreCore, shown: string): Promise<void> {
   if (source.kind !== 'sqlite') return;
-  for (const table of tables(source)) {
-    const columns = source.sql<{ name: string; pk: number }>(`SELECT name, pk FROM pragma_table_info('${table}')`).all();
+  for (const table of await tables(source)) {
+    const columns = await source.sql<{ name: string; pk: number }>(`SELECT name, pk FROM pragma_table_info('${table}')`).all();
     if (columns.length === 0) continue;
     // SQLite finds the few candidate rows (bytes compared, so a NUL is not an end of text); this process says which hold one.
     const where = columns
       .map(({ name }) => `"${name}"`)
       .map((column) => `instr(CAST(${column} AS BLOB), x'00') > 0 OR instr(${column}, '\\u0000') > 0`)
       .join(' OR ');
-    for (const row of source.sql<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${where}`).all()) {
+    for (const row of await source.sql<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${where}`).all()) {
       const column = columns.find(({ name }) => holdsNul(row[name]));
       if (!column) continue;
       throw invalid(
@@ -89,9 +89,9 @@ function rowName(table: string, columns: Array<{ name: string; pk: number }>, ro
   return `a row of its ${table} table${shown ? ` (${shown})` : ''}`;
 }
 
-function copyTable(from: StoreCore, to: StoreCore, table: string): number {
-  const rows = from.sql<Record<string, unknown>>(`SELECT * FROM ${table}`).all();
-  to.conn.prepare(`DELETE FROM ${table}`).run();
+async function copyTable(from: StoreCore, to: StoreCore, table: string): Promise<number> {
+  const rows = await from.sql<Record<string, unknown>>(`SELECT * FROM ${table}`).all();
+  await to.conn.prepare(`DELETE FROM ${table}`).run();
   if (rows.length === 0) return 0;
   const columns = Object.keys(rows[0] as Record<string, unknown>);
   const perRow = `(${columns.map(() => '?').join(', ')})`;
@@ -99,7 +99,7 @@ function copyTable(from: StoreCore, to: StoreCore, table: string): number {
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
     const values = part.flatMap((row) => columns.map((column) => row[column] ?? null));
-    to.conn.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => perRow).join(', ')}`).run(...values);
+    await to.conn.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => perRow).join(', ')}`).run(...values);
   }
   return rows.length;
 }
@@ -110,7 +110,7 @@ function copyTable(from: StoreCore, to: StoreCore, table: string): number {
  * source is read as one commit's state (a running coordinator may go on meanwhile) and the target written
  * in one transaction: it holds all of it or nothing. `to` is a PostgreSQL URL or an SQLite file's path.
  */
-export function copyStore(source: Store, to: string): { shown: string; counts: CopyCounts } {
+export async function copyStore(source: Store, to: string): Promise<{ shown: string; counts: CopyCounts }> {
   const shown = isStoreUrl(to) ? parseStoreUrl(to).shown : to;
   // SQLite's own words for it ("the directory does not exist") are the library's.
   if (!isStoreUrl(to) && !existsSync(dirname(resolve(to))))
@@ -119,19 +119,19 @@ export function copyStore(source: Store, to: string): { shown: string; counts: C
   // database being unusable (503, "cannot open the graph database").
   if (!isStoreUrl(to) && existsSync(to) && !statSync(to).isFile()) throw invalid(`cannot copy to ${to}: it is a folder, not a file`);
   // Before the target is opened (which makes its schema): a copy PostgreSQL must refuse leaves nothing there half-made.
-  if (isStoreUrl(to)) refuseNul(source.core, shown);
+  if (isStoreUrl(to)) await refuseNul(source.core, shown);
   const target = new Store(to);
   try {
-    refuseUnlessEmpty(target.core, shown);
-    const wanted = new Set(tables(target.core));
-    const present = tables(source.core).filter((table) => wanted.has(table) && !NOT_COPIED.has(table));
+    await refuseUnlessEmpty(target.core, shown);
+    const wanted = new Set(await tables(target.core));
+    const present = (await tables(source.core)).filter((table) => wanted.has(table) && !NOT_COPIED.has(table));
     const ordered = [...FIRST.filter((table) => present.includes(table)), ...present.filter((table) => !FIRST.includes(table))];
     const copied = new Map<string, number>();
-    source.core.read(() =>
+    await source.core.read(() =>
       // No new revision: the target takes the source's own, so a window that knew it sees nothing new.
-      target.core.conn.write(() => {
-        for (const table of ordered) copied.set(table, copyTable(source.core, target.core, table));
-        if (target.core.conn instanceof PgConnection) resyncIdentities(target.core.conn, target.core.conn.target.schema);
+      target.core.conn.write(async () => {
+        for (const table of ordered) copied.set(table, await copyTable(source.core, target.core, table));
+        if (target.core.conn instanceof PgConnection) await resyncIdentities(target.core.conn, target.core.conn.target.schema);
       }),
     );
     const count = (name: string) => copied.get(name) ?? 0;

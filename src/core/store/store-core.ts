@@ -1,30 +1,39 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Db } from './database';
 import type { Soon, SqlConnection, SqlStatement, StoreKind, WriteOptions } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
+
+/** What one write (or batch of writes) under way keeps: its revision, the counters it moved, the tasks it touched. */
+class WriteUnderWay {
+  open = true;
+  /** The batch's one revision, taken by its first write (outside that write's savepoint). */
+  rev: Promise<number> | null = null;
+  /**
+   * Counters (agent_seq, task_seq) as the batch found them or last moved them: it holds the write turn, so no one else
+   * moves them until it ends, and its next bump needs no answer. Forgotten when a write of it is undone.
+   */
+  readonly counters = new Map<string, number>();
+  /**
+   * The counters as the batch found them, read with its opening: its first claim's agent id then needs no round trip
+   * of its own on PostgreSQL. Dropped once used, or once a write raises one.
+   */
+  countersAtStart: Promise<Array<{ key: string; value: number }>> | null = null;
+  /** Tasks it changed for people to see (noteInteraction), stamped as it ends. */
+  readonly interacted = new Set<string>();
+  /** Its stamping is under way (a write inside it leaves the stamping to it). */
+  writing = false;
+
+  constructor(readonly batch: boolean) {}
+}
 
 /** What every store module shares: the connection, a statement cache, the clock and the write wrapper. */
 export class StoreCore {
   private readonly statements = new Map<string, SqlStatement>();
   private readonly listeners = new Set<(rev: number) => void>();
-  /** Inside `batch`: writes become savepoints, and listeners hear the last revision at its commit. */
-  private batching = false;
-  private batchRev = 0;
+  /** The write or batch the caller's async context is inside, if any. */
+  private readonly underWay = new AsyncLocalStorage<WriteUnderWay>();
   /** Transactions this connection has committed: whether an operation that then met an error had already changed the store. */
   private committed = 0;
-  /** Tasks the write under way changed for people to see (noteInteraction), stamped as it ends. */
-  private readonly interacted = new Set<string>();
-  private writing = false;
-  /**
-   * Counters (agent_seq, task_seq) as the batch under way found them or last moved them: it holds the write turn, so
-   * no one else moves them until it ends, and its next bump needs no read. Forgotten when a write of it is undone.
-   */
-  private readonly counters = new Map<string, number>();
-  /**
-   * The counters as the batch under way found them, read with its opening: its first claim's agent id then needs no
-   * round trip of its own on PostgreSQL (held under the write turn, they cannot move meanwhile). Dropped once used
-   * (a write undone after that takes the counters' values with it) or once a write raises one.
-   */
-  private countersAtStart: Soon<Array<{ key: string; value: number }>> | null = null;
 
   constructor(
     readonly conn: SqlConnection,
@@ -51,16 +60,28 @@ export class StoreCore {
     return statement as SqlStatement<Row>;
   }
 
-  /**
-   * The rows of a read asked for now and used later: reads that do not depend on one another, asked one after the
-   * other, are one round trip on PostgreSQL inside a transaction (SqlConnection.readSoon).
-   */
-  soon<Row = unknown>(text: string, ...params: unknown[]): Soon<Row[]> {
-    return this.conn.readSoon(this.sql<Row>(text), params);
+  /** The rows of a read sent now and awaited later (sent now, it travels with what else is sent before the wait). */
+  async soon<Row = unknown>(text: string, ...params: unknown[]): Promise<Soon<Row[]>> {
+    const rows = await this.sql<Row>(text).all(...params);
+    await rows.catch(() => undefined);
+    return () => rows;
   }
 
   nowIso(): string {
     return this.clock().toISOString();
+  }
+
+  private current(): WriteUnderWay | undefined {
+    const write = this.underWay.getStore();
+    return write?.open ? write : undefined;
+  }
+
+  private async within<T>(write: WriteUnderWay, work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.underWay.run(write, work);
+    } finally {
+      write.open = false;
+    }
   }
 
   /**
@@ -68,31 +89,43 @@ export class StoreCore {
    * writers wait for it instead of failing), stamped with a fresh revision. Listeners hear of the
    * revision only after the commit.
    */
-  write<T>(change: (rev: number) => T): T {
-    if (this.batching) {
-      // One commit, one revision: taken by the first write, outside its savepoint, so a write
-      // that throws is undone alone (and the batch goes on) without giving the revision back.
-      if (this.batchRev === 0) {
-        this.countersAtStart = this.soon("SELECT key, value FROM meta WHERE key IN ('agent_seq', 'task_seq')");
-        this.batchRev = this.bump('rev');
+  async write<T>(change: (rev: number) => Promise<T>): Promise<T> {
+    const outer = this.current();
+    if (outer?.batch) {
+      // One commit, one revision: taken by the first write, outside its savepoint, so a write that throws is undone
+      // alone (and the batch goes on) without giving the revision back.
+      if (!outer.rev) {
+        const counters = await this.sql<{ key: string; value: number }>("SELECT key, value FROM meta WHERE key IN ('agent_seq', 'task_seq')").all();
+        await counters.catch(() => undefined);
+        outer.countersAtStart = counters;
+        outer.rev = await this.bump('rev');
       }
-      const rev = this.batchRev;
+      const rev = await outer.rev;
       try {
-        return this.conn.write(() => this.stamped(change, rev));
+        return await this.conn.write(() => this.stamped(outer, change, rev));
       } catch (error) {
         // Undone: what it moved of the counters with it.
-        this.counters.clear();
+        outer.counters.clear();
         throw error;
       }
     }
+    if (outer) {
+      // A write inside another: a savepoint of it, with a revision of its own; the outer one stamps and commits.
+      return this.conn.write(async () => this.stamped(outer, change, await this.bump('rev')));
+    }
+    const write = new WriteUnderWay(false);
     let rev = 0;
-    const result = this.conn.write(() => {
-      rev = this.bump('rev');
-      return this.stamped(change, rev);
-    });
-    // Inside another transaction this was a savepoint: only the outer one's commit counts.
-    if (!this.conn.inTransaction) this.committed++;
-    this.notify(rev);
+    const result = await this.within(write, () =>
+      this.conn.write(async () => {
+        rev = await this.bump('rev');
+        return this.stamped(write, change, rev);
+      }),
+    );
+    // Inside a transaction of the connection's own (a read's, a migration's) this was a savepoint: not a commit yet.
+    if (!this.conn.inTransaction) {
+      this.committed++;
+      this.notify(rev);
+    }
     return result;
   }
 
@@ -102,27 +135,27 @@ export class StoreCore {
    * modify_graph sets on every task a save changes substantively and its TUI sorts by.
    */
   noteInteraction(taskId: string): void {
-    this.interacted.add(taskId);
+    this.current()?.interacted.add(taskId);
   }
 
   /**
    * Runs one write, then stamps the tasks it noted with its time, inside the same transaction. A write
    * made inside another (a savepoint) leaves the stamping to the outer one.
    */
-  private stamped<T>(change: (rev: number) => T, rev: number): T {
-    if (this.writing) return change(rev);
-    this.writing = true;
+  private async stamped<T>(write: WriteUnderWay, change: (rev: number) => Promise<T>, rev: number): Promise<T> {
+    if (write.writing) return change(rev);
+    write.writing = true;
     try {
-      const result = change(rev);
-      if (this.interacted.size > 0) {
+      const result = await change(rev);
+      if (write.interacted.size > 0) {
         const stamp = this.sql("UPDATE tasks SET extra = json_set(extra, '$.last_interaction_at', ?), rev = ? WHERE id = ?");
         const now = this.nowIso();
-        for (const id of this.interacted) stamp.run(now, rev, id);
+        for (const id of write.interacted) await stamp.send(now, rev, id);
       }
       return result;
     } finally {
-      this.writing = false;
-      this.interacted.clear();
+      write.writing = false;
+      write.interacted.clear();
     }
   }
 
@@ -130,31 +163,25 @@ export class StoreCore {
    * Runs `work` as ONE transaction, and one revision, however many writes it makes: a busy
    * coordinator settles and claims many runs a turn, one commit instead of one each. Each write is
    * its own savepoint, so a write that throws is undone alone and the batch goes on (but see `pipelined`).
-   * `lockWaitMs`: how long to wait for another process's write turn, if not the usual wait
-   * (the wait blocks this thread; a caller that retries by itself can wait less).
+   * `lockWaitMs`: how long to wait for another process's write turn, if not the usual wait.
    */
-  batch<T>(work: () => T, options: WriteOptions = {}): T {
-    if (this.batching) return work();
-    this.batching = true;
-    this.batchRev = 0;
-    let result: T;
-    try {
-      result = this.conn.write(work, options);
-    } finally {
-      this.batching = false;
-      this.counters.clear();
-      this.countersAtStart = null;
-    }
-    if (this.batchRev > 0) {
-      if (!this.conn.inTransaction) this.committed++;
-      this.notify(this.batchRev);
+  async batch<T>(work: () => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    if (this.current()) return work();
+    const write = new WriteUnderWay(true);
+    const result = await this.within(write, () => this.conn.write(work, options));
+    if (write.rev) {
+      const rev = await write.rev;
+      if (!this.conn.inTransaction) {
+        this.committed++;
+        this.notify(rev);
+      }
     }
     return result;
   }
 
   /** Runs `work` as one read transaction: what it reads is one commit's state. */
-  read<T>(work: () => T): T {
-    return this.conn.read(work);
+  async read<T>(work: () => Promise<T>): Promise<T> {
+    return await this.conn.read(work);
   }
 
   /** How many transactions this connection has committed so far. */
@@ -167,35 +194,39 @@ export class StoreCore {
   }
 
   /** Increments a counter and returns its new value. Call inside a write. A new revision is announced to other processes at the commit. */
-  bump(key: 'rev' | 'task_seq' | 'agent_seq'): number {
+  async bump(key: 'rev' | 'task_seq' | 'agent_seq'): Promise<number> {
     if (key === 'rev') {
-      const rev = (this.sql<{ rev: number }>('UPDATE project SET rev = rev + 1 WHERE id = 1 RETURNING rev').get() as { rev: number }).rev;
+      const rev = ((await this.sql<{ rev: number }>('UPDATE project SET rev = rev + 1 WHERE id = 1 RETURNING rev').get()) as { rev: number })
+        .rev;
       this.conn.announce(rev);
       return rev;
     }
-    if (this.batching && this.countersAtStart && !this.counters.has(key)) {
-      for (const row of this.countersAtStart()) this.counters.set(row.key, Number(row.value));
-      this.countersAtStart = null;
+    const write = this.current();
+    if (write?.batch && write.countersAtStart && !write.counters.has(key)) {
+      const start = write.countersAtStart;
+      write.countersAtStart = null;
+      for (const row of await start) write.counters.set(row.key, Number(row.value));
     }
-    const known = this.batching ? this.counters.get(key) : undefined;
+    const known = write?.batch ? write.counters.get(key) : undefined;
     if (known !== undefined) {
       // A write whose answer is not needed: on PostgreSQL it travels with the next statement.
-      this.sql('UPDATE meta SET value = ? WHERE key = ?').run(known + 1, key);
-      this.counters.set(key, known + 1);
+      write?.counters.set(key, known + 1);
+      await this.sql('UPDATE meta SET value = ? WHERE key = ?').send(known + 1, key);
       return known + 1;
     }
-    const { value } = this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key) as {
+    const { value } = (await this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key)) as {
       value: number;
     };
-    if (this.batching) this.counters.set(key, value);
+    if (write?.batch) write.counters.set(key, value);
     return value;
   }
 
   /** Raises a counter to at least `floor` (inside a write): ids another tool used stay its own. */
-  raise(key: 'task_seq' | 'agent_seq', floor: number): void {
-    this.counters.delete(key);
-    this.countersAtStart = null;
-    this.sql('UPDATE meta SET value = max(value, ?) WHERE key = ?').run(floor, key);
+  async raise(key: 'task_seq' | 'agent_seq', floor: number): Promise<void> {
+    const write = this.current();
+    write?.counters.delete(key);
+    if (write) write.countersAtStart = null;
+    await this.sql('UPDATE meta SET value = max(value, ?) WHERE key = ?').run(floor, key);
   }
 
   /** The transaction under way gives other coordinators nothing to act on: they need not look (sql-connection.ts). */
@@ -208,8 +239,8 @@ export class StoreCore {
     this.conn.announceSettings?.();
   }
 
-  currentRev(): number {
-    return (this.sql<{ rev: number }>('SELECT rev FROM project WHERE id = 1').get() as { rev: number }).rev;
+  async currentRev(): Promise<number> {
+    return ((await this.sql<{ rev: number }>('SELECT rev FROM project WHERE id = 1').get()) as { rev: number }).rev;
   }
 
   onCommit(listener: (rev: number) => void): () => void {

@@ -1,6 +1,7 @@
 import type { Task, TaskDetail, TaskSummary } from '../../shared/task';
 import type { GraphSnapshot } from '../../shared/task-table';
 import { openConnection, type StoreOpenOptions } from './open-connection';
+import type { SqlConnection } from './sql-connection';
 import { StoreCore } from './store-core';
 import { AgentRecords } from './agent-records';
 import { TaskCommands } from './task-commands';
@@ -29,13 +30,18 @@ export class Store {
   readonly readOnly: boolean;
 
   /** Opens (creating if missing, unless read only) the graph database at `location`: a file's path, or a PostgreSQL URL. */
-  constructor(
+  static async open(location: string, clock?: () => Date, options: StoreOpenOptions = {}): Promise<Store> {
+    return new Store(location, await openConnection(location, options), clock, options);
+  }
+
+  private constructor(
     private readonly location: string,
-    clock?: () => Date,
-    options: StoreOpenOptions = {},
+    conn: SqlConnection,
+    clock: (() => Date) | undefined,
+    options: StoreOpenOptions,
   ) {
     this.readOnly = options.readonly === true || options.untouched === true;
-    this.core = new StoreCore(openConnection(location, options), clock);
+    this.core = new StoreCore(conn, clock);
     if (this.core.kind === 'postgres') storeOpened(location, this.core);
     this.tasks = new TaskCommands(this.core);
     this.agents = new AgentRecords(this.core);
@@ -45,22 +51,22 @@ export class Store {
     this.messages = new MessageRecords(this.core);
   }
 
-  get(id: string): Task {
-    return reads.getTask(this.core, id);
+  async get(id: string): Promise<Task> {
+    return await reads.getTask(this.core, id);
   }
   /** The task with its dependencies and dependents (and their statuses), and whether it is ready now. */
-  detail(id: string): TaskDetail {
-    return reads.taskDetail(this.core, id, this.core.clock());
+  async detail(id: string): Promise<TaskDetail> {
+    return await reads.taskDetail(this.core, id, this.core.clock());
   }
-  list(filter?: reads.TaskFilter): Task[] {
-    return reads.listTasks(this.core, filter);
+  async list(filter?: reads.TaskFilter): Promise<Task[]> {
+    return await reads.listTasks(this.core, filter);
   }
   /** The tasks without their logs (what `wg list` shows). */
-  summaries(filter?: reads.TaskFilter): TaskSummary[] {
-    return reads.listTaskSummaries(this.core, filter);
+  async summaries(filter?: reads.TaskFilter): Promise<TaskSummary[]> {
+    return await reads.listTaskSummaries(this.core, filter);
   }
-  ready(limit?: number): Task[] {
-    return reads.readyTasks(this.core, this.core.clock(), limit);
+  async ready(limit?: number): Promise<Task[]> {
+    return await reads.readyTasks(this.core, this.core.clock(), limit);
   }
   /**
    * Everything (`since` 0), or what changed after revision `since`. Rows say nothing of a task that
@@ -69,31 +75,31 @@ export class Store {
    * (shared/task-table.ts): the values `list` gives, without each task's field names. Runs: the current ones whole
    * (AgentRecords.current), then each one that changed.
    */
-  snapshot(since = 0): GraphSnapshot {
+  async snapshot(since = 0): Promise<GraphSnapshot> {
     // One read transaction so the revision matches the rows.
-    return this.core.read(() => {
-      const removedAt = this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get()?.value ?? 0;
+    return await this.core.read(async () => {
+      const removedAt = (await this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get())?.value ?? 0;
       const full = since > 0 && removedAt > since;
       const all = since === 0 || full;
-      return {
-        rev: this.core.currentRev(),
-        tasks: readTaskTable(this.core, all ? null : since),
-        agents: all ? this.agents.current() : this.agents.changedSince(since),
-        ...(full ? { full: true as const } : {}),
-      };
+      const [rev, tasks, agents] = await Promise.all([
+        this.core.currentRev(),
+        readTaskTable(this.core, all ? null : since),
+        all ? await this.agents.current() : await this.agents.changedSince(since),
+      ]);
+      return { rev, tasks, agents, ...(full ? { full: true as const } : {}) };
     });
   }
-  exportJsonl(options: { upstream?: boolean } = {}): string {
-    return exportJsonl(this.core, options);
+  async exportJsonl(options: { upstream?: boolean } = {}): Promise<string> {
+    return await exportJsonl(this.core, options);
   }
-  importJsonl(jsonl: string): ImportResult {
-    return importJsonl(this.core, jsonl);
+  async importJsonl(jsonl: string): Promise<ImportResult> {
+    return await importJsonl(this.core, jsonl);
   }
   onCommit(listener: (rev: number) => void): () => void {
     return this.core.onCommit(listener);
   }
-  close(): void {
+  async close(): Promise<void> {
     if (this.core.kind === 'postgres') storeClosed(this.location, this.core);
-    this.core.conn.close();
+    await this.core.conn.close();
   }
 }

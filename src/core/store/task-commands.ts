@@ -24,14 +24,14 @@ export class TaskCommands {
   constructor(private readonly core: StoreCore) {}
 
   /** `worktree`: the person's own worktree its agent runs in (`wg add --worktree PATH`). */
-  add(input: NewTask, actor: string, worktree?: (taskId: string) => NewWorktree): Task {
-    const id = this.core.write((rev) => {
-      const created = insertTask(this.core, input, rev);
-      appendLog(this.core, created, actor, 'Task created');
+  async add(input: NewTask, actor: string, worktree?: (taskId: string) => NewWorktree): Promise<Task> {
+    const id = await this.core.write(async (rev) => {
+      const created = await insertTask(this.core, input, rev);
+      await appendLog(this.core, created, actor, 'Task created');
       if (worktree) {
         const record = worktree(created);
-        new WorktreeRecords(this.core).insert(record, rev);
-        appendLog(this.core, created, actor, `Runs in your worktree ${record.path} (${record.branch})`);
+        await new WorktreeRecords(this.core).insert(record, rev);
+        await appendLog(this.core, created, actor, `Runs in your worktree ${record.path} (${record.branch})`);
       }
       return created;
     });
@@ -43,24 +43,24 @@ export class TaskCommands {
    * are inside this transaction: an edit read outside it would write back a list another writer (a
    * second `wg edit`, upstream's wg through the sync) changed meanwhile, and lose that change.
    */
-  edit(id: string, patch: TaskPatch, lists: ListEdits = {}, actor = 'user'): Task {
-    this.core.write((rev) => {
+  async edit(id: string, patch: TaskPatch, lists: ListEdits = {}, actor = 'user'): Promise<Task> {
+    await this.core.write(async (rev) => {
       const { addAfter, removeAfter, addTag, removeTag } = lists;
       const amended = { ...patch };
-      const allDependencies = () => [...dependenciesOf(this.core, id), ...looseDependenciesOf(this.core, id)];
-      const before = new Set(allDependencies());
+      const allDependencies = async () => [...await dependenciesOf(this.core, id), ...await looseDependenciesOf(this.core, id)];
+      const before = new Set(await allDependencies());
       if (addAfter || removeAfter) amended.after = amend(amended.after ?? [...before], addAfter, removeAfter);
       // Upstream's edit says it so (test_self_blocking_rejected), as this app's add does.
       if (amended.after?.includes(id)) throw invalid(`Task '${id}' cannot block itself`);
-      if (addTag || removeTag) amended.tags = amend(amended.tags ?? tagsOf(this.core, id), addTag, removeTag);
+      if (addTag || removeTag) amended.tags = amend(amended.tags ?? await tagsOf(this.core, id), addTag, removeTag);
       if (lists.addSkill || lists.removeSkill) {
         const given = amended.extra?.skills;
-        const current = Array.isArray(given) ? given : skillsOf(requireTaskRow(this.core, id));
+        const current = Array.isArray(given) ? given : skillsOf(await requireTaskRow(this.core, id));
         const skills = amend(current.map(String), lists.addSkill, lists.removeSkill);
         amended.extra = { ...amended.extra, skills: skills.length > 0 ? skills : null };
       }
-      patchTask(this.core, id, amended, rev);
-      if (allDependencies().some((dep) => !before.has(dep))) this.forgetAssignment(id, actor, rev);
+      await patchTask(this.core, id, amended, rev);
+      if ((await allDependencies()).some((dep) => !before.has(dep))) await this.forgetAssignment(id, actor, rev);
     });
     return getTask(this.core, id);
   }
@@ -70,40 +70,40 @@ export class TaskCommands {
    * chosen for it is cleared (it is assigned again once ready) and an unfinished assignment task for it
    * (`.assign-X`, or the older `assign-X`) is abandoned, so none is assigned before its real dependencies are.
    */
-  private forgetAssignment(id: string, actor: string, rev: number): void {
-    const row = requireTaskRow(this.core, id);
+  private async forgetAssignment(id: string, actor: string, rev: number): Promise<void> {
+    const row = await requireTaskRow(this.core, id);
     if (row.agent !== null) {
-      transition(this.core, row, { agent: null }, rev);
-      appendLog(this.core, id, actor, 'Agent identity cleared');
+      await transition(this.core, row, { agent: null }, rev);
+      await appendLog(this.core, id, actor, 'Agent identity cleared');
     }
     for (const assignId of [`.assign-${id}`, `assign-${id}`]) {
-      const assign = findTaskRow(this.core, assignId);
+      const assign = await findTaskRow(this.core, assignId);
       if (!assign) continue;
       if (assign.status === 'open' || assign.status === 'in-progress') {
-        endHolder(this.core, checkHolder(this.core, assign), PERSON, 'killed', `dependencies of ${id} changed`, rev);
-        transition(this.core, assign, { status: 'abandoned', completed_at: this.core.nowIso() }, rev);
-        appendLog(this.core, assignId, actor, `Abandoned: dependencies of ${id} changed`);
+        await endHolder(this.core, await checkHolder(this.core, assign), PERSON, 'killed', `dependencies of ${id} changed`, rev);
+        await transition(this.core, assign, { status: 'abandoned', completed_at: this.core.nowIso() }, rev);
+        await appendLog(this.core, assignId, actor, `Abandoned: dependencies of ${id} changed`);
       }
       break;
     }
   }
 
-  addDependency(task: string, dependency: string): Task {
-    this.core.write((rev) => {
-      if (linkDependency(this.core, task, dependency, rev)) this.core.noteInteraction(task);
+  async addDependency(task: string, dependency: string): Promise<Task> {
+    await this.core.write(async (rev) => {
+      if (await linkDependency(this.core, task, dependency, rev)) this.core.noteInteraction(task);
     });
     return getTask(this.core, task);
   }
 
   /** As upstream's `wg rm-dep`, an edge that is not there is no error: nothing changes (both tasks must exist). */
-  removeDependency(task: string, dependency: string): Task {
-    this.core.write((rev) => {
-      if (![...dependenciesOf(this.core, task), ...looseDependenciesOf(this.core, task)].includes(dependency)) {
-        requireTaskRow(this.core, task);
-        requireTaskRow(this.core, dependency);
+  async removeDependency(task: string, dependency: string): Promise<Task> {
+    await this.core.write(async (rev) => {
+      if (![...await dependenciesOf(this.core, task), ...await looseDependenciesOf(this.core, task)].includes(dependency)) {
+        await requireTaskRow(this.core, task);
+        await requireTaskRow(this.core, dependency);
         return;
       }
-      unlinkDependency(this.core, task, dependency, rev);
+      await unlinkDependency(this.core, task, dependency, rev);
       this.core.noteInteraction(task);
     });
     return getTask(this.core, task);
@@ -113,15 +113,15 @@ export class TaskCommands {
    * Takes a task for an agent. Only a ready task, unless `force` (then any open, blocked or
    * incomplete one, as upstream's `wg claim` allows); the refusal says what it waits for.
    */
-  claim(id: string, agent: string | undefined, actor: string, force = false): Task {
-    this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
-      const refusal = claimRefusal(this.core, row, force);
+  async claim(id: string, agent: string | undefined, actor: string, force = false): Promise<Task> {
+    await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
+      const refusal = await claimRefusal(this.core, row, force);
       if (refusal) throw conflict(refusal);
       // Without an actor the task keeps whoever it is assigned to (upstream's `wg claim` without --actor).
       const holder = agent === undefined ? {} : { assigned: agent };
-      transition(this.core, row, { status: 'in-progress', ...holder, started_at: this.core.nowIso(), failure_reason: null }, rev);
-      appendLog(this.core, id, agent ?? actor, `${agent === undefined ? 'Claimed' : `Claimed by ${agent}`}${force ? ' (forced)' : ''}`);
+      await transition(this.core, row, { status: 'in-progress', ...holder, started_at: this.core.nowIso(), failure_reason: null }, rev);
+      await appendLog(this.core, id, agent ?? actor, `${agent === undefined ? 'Claimed' : `Claimed by ${agent}`}${force ? ' (forced)' : ''}`);
     });
     return getTask(this.core, id);
   }
@@ -131,14 +131,14 @@ export class TaskCommands {
    * task not started yet (open, blocked, incomplete) is let go too (open, nobody assigned); a finished
    * or parked one is refused.
    */
-  unclaim(id: string, actor: string, why = 'Unclaimed'): Task {
-    this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  async unclaim(id: string, actor: string, why = 'Unclaimed'): Promise<Task> {
+    await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
       if (!['in-progress', 'open', 'blocked', 'incomplete'].includes(row.status))
         throw conflict(`task '${id}' is ${row.status}, not in progress`);
-      endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task unclaimed by ${actor}`, rev);
-      transition(this.core, row, { status: 'open', assigned: null, started_at: null }, rev);
-      appendLog(this.core, id, actor, why);
+      await endHolder(this.core, await checkHolder(this.core, row), PERSON, 'killed', `task unclaimed by ${actor}`, rev);
+      await transition(this.core, row, { status: 'open', assigned: null, started_at: null }, rev);
+      await appendLog(this.core, id, actor, why);
     });
     return getTask(this.core, id);
   }
@@ -148,16 +148,16 @@ export class TaskCommands {
    * in ONE transaction. A refused report changes nothing but the log line that records the attempt
    * (committed), then fails with the reason (`wg` exits nonzero, the API answers 409).
    */
-  private report(
+  private async report(
     id: string,
     reporter: Reporter,
     kind: ReportKind,
     apply: (row: TaskRow, holder: Holder | null, rev: number) => void,
-  ): Task {
-    const refused = this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
-      const verdict = checkReport(this.core, reporter, row, kind);
-      if (!verdict.ok) return noteRefusal(this.core, id, reporter, kind, verdict.reason, rev);
+  ): Promise<Task> {
+    const refused = await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
+      const verdict = await checkReport(this.core, reporter, row, kind);
+      if (!verdict.ok) return await noteRefusal(this.core, id, reporter, kind, verdict.reason, rev);
       apply(row, verdict.holder, rev);
       return null;
     });
@@ -170,9 +170,9 @@ export class TaskCommands {
    * merges its worktree first (outside any transaction, it takes git a while), but only for a
    * reporter the rule lets finish the task; the done's own transaction checks again.
    */
-  precheck(id: string, reporter: Reporter, kind: ReportKind): string | null {
-    const row = requireTaskRow(this.core, id);
-    const verdict = checkReport(this.core, reporter, row, kind);
+  async precheck(id: string, reporter: Reporter, kind: ReportKind): Promise<string | null> {
+    const row = await requireTaskRow(this.core, id);
+    const verdict = await checkReport(this.core, reporter, row, kind);
     return verdict.ok ? null : verdict.reason;
   }
 
@@ -190,7 +190,7 @@ export class TaskCommands {
    * upstream `.evaluate-X` has not ended (upstream's `wg done`: pick_done_target_status): that evaluation
    * scores it, and this app's evaluator settles it (agency/system-tasks.ts).
    */
-  done(
+  async done(
     id: string,
     options: {
       agent?: string;
@@ -204,11 +204,11 @@ export class TaskCommands {
     },
     actor: string,
     reporter?: Reporter,
-  ): Task {
+  ): Promise<Task> {
     const who = this.doneReporter(options.agent, reporter);
-    return this.report(id, who, 'done', (row, holder, rev) => {
+    return await this.report(id, who, 'done', async (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
-      this.requireUnblocked(id);
+      await this.requireUnblocked(id);
       const artifacts = JSON.parse(row.artifacts) as string[];
       let results = JSON.parse(row.results) as Record<string, JsonValue>;
       if (Array.isArray(options.artifacts)) {
@@ -219,10 +219,10 @@ export class TaskCommands {
       const by = actorOf(who, actor);
       const validating = options.validation !== undefined;
       const gated = !validating && who.kind === 'agent' && options.gate?.(this.core, id, who.agentId) === true;
-      const evaluate = !validating && (gated || evaluationPending(this.core, id));
+      const evaluate = !validating && (gated || await evaluationPending(this.core, id));
       const pendingLine = gated ? PENDING_EVAL_LINE : `Task pending eval (done reported; awaiting ${evaluationTaskOf(id)} to score)`;
-      endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
-      transition(
+      await endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
+      await transition(
         this.core,
         row,
         {
@@ -240,7 +240,7 @@ export class TaskCommands {
       if (options.afterExit && who.kind === 'agent') {
         // Never "agent reported done": it did not call wg done, its exit 0 and its own work stood for it.
         const exited = `agent ${who.agentId} exited 0 without wg done`;
-        appendLog(
+        await appendLog(
           this.core,
           id,
           'coordinator',
@@ -248,55 +248,55 @@ export class TaskCommands {
         );
       } else if (options.validation !== undefined) {
         // Upstream's own words: its validator and the window read them.
-        appendLog(this.core, id, by, `Task pending ${options.validation === 'llm' ? 'LLM gate' : 'external'} validation`);
+        await appendLog(this.core, id, by, `Task pending ${options.validation === 'llm' ? 'LLM gate' : 'external'} validation`);
       } else {
-        appendLog(this.core, id, by, evaluate ? pendingLine : 'Task marked done');
+        await appendLog(this.core, id, by, evaluate ? pendingLine : 'Task marked done');
       }
       // Done only once a score says so (gate-writes.ts re-arms a schedule then), or a validator.
-      if (!evaluate && !validating) rearmSchedule(this.core, id, rev);
-      if (options.worktree) this.writeWorktree(id, options.worktree, by, rev);
+      if (!evaluate && !validating) await rearmSchedule(this.core, id, rev);
+      if (options.worktree) await this.writeWorktree(id, options.worktree, by, rev);
     });
   }
 
   /** Throws upstream's refusal when unresolved dependencies hold the task back (done-blockers.ts). */
-  requireUnblocked(id: string): void {
-    const refusal = doneRefusal(this.core, id);
+  async requireUnblocked(id: string): Promise<void> {
+    const refusal = await doneRefusal(this.core, id);
     if (refusal !== null) throw conflict(refusal);
   }
 
-  private writeWorktree(id: string, write: WorktreeWrite, actor: string, rev: number): void {
-    new WorktreeRecords(this.core).update(write.id, write.change, rev);
-    for (const line of write.log) appendLog(this.core, id, actor, line);
-    if (write.mergeTask && !findTaskState(this.core, write.mergeTask.id)) {
-      insertTask(this.core, write.mergeTask, rev);
-      appendLog(this.core, write.mergeTask.id, actor, `Task created: ${id} was done without its merge`);
+  private async writeWorktree(id: string, write: WorktreeWrite, actor: string, rev: number): Promise<void> {
+    await new WorktreeRecords(this.core).update(write.id, write.change, rev);
+    for (const line of write.log) await appendLog(this.core, id, actor, line);
+    if (write.mergeTask && !await findTaskState(this.core, write.mergeTask.id)) {
+      await insertTask(this.core, write.mergeTask, rev);
+      await appendLog(this.core, write.mergeTask.id, actor, `Task created: ${id} was done without its merge`);
     }
   }
 
-  fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON, how: FailHow = {}): Task {
-    return this.report(id, reporter, 'fail', (row, holder, rev) => {
+  async fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON, how: FailHow = {}): Promise<Task> {
+    return await this.report(id, reporter, 'fail', async (row, holder, rev) => {
       // Upstream's --eval-reject fails a done task: the evaluation found its work unacceptable.
       if ((row.status === 'done' && !how.evalReject) || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
       // Already failed: nothing changes and nothing is counted twice (upstream's `wg fail`).
       if (row.status === 'failed') return;
       const by = actorOf(reporter, actor);
       // This failure's class, or none (upstream's fail sets it from --class alone): an earlier failure's is not this one's.
-      updateExtra(this.core, id, { failure_class: how.failureClass ?? null });
+      await updateExtra(this.core, id, { failure_class: how.failureClass ?? null });
       // Upstream's rescue path: an agent that exited without `wg done`, with evaluation on, is scored first.
       if (how.rescue && row.status !== 'failed-pending-eval') {
-        endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
-        transition(
+        await endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
+        await transition(
           this.core,
           row,
           { status: 'failed-pending-eval', completed_at: this.core.nowIso(), failure_reason: reason ?? null },
           rev,
         );
-        appendLog(this.core, id, by, 'Agent exited without wg done — entering failed-pending-eval for rescue evaluation');
+        await appendLog(this.core, id, by, 'Agent exited without wg done — entering failed-pending-eval for rescue evaluation');
         return;
       }
-      endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
+      await endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
       // Each failure counts as an attempt (upstream's retry_count); a retry only reopens.
-      transition(
+      await transition(
         this.core,
         row,
         { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? null, retry_count: row.retry_count + 1 },
@@ -305,57 +305,57 @@ export class TaskCommands {
       const line = how.evalReject
         ? `Evaluation rejected task${reason ? `: ${reason}` : ''}`
         : `Task failed: ${reason ?? 'no reason given'}`;
-      appendLog(this.core, id, by, line);
-      rearmSchedule(this.core, id, rev);
+      await appendLog(this.core, id, by, line);
+      await rearmSchedule(this.core, id, rev);
     });
   }
 
-  log(id: string, message: string, actor: string, reporter: Reporter = PERSON): Task {
-    return this.report(id, reporter, 'log', (row, _holder, rev) => {
-      appendLog(this.core, id, actorOf(reporter, actor), message);
-      this.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, row.id);
+  async log(id: string, message: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
+    return await this.report(id, reporter, 'log', async (row, _holder, rev) => {
+      await appendLog(this.core, id, actorOf(reporter, actor), message);
+      await this.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, row.id);
     });
   }
 
   /** `wg artifact ID VALUE`: recorded once (a second time changes nothing, as upstream's). */
-  artifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Task {
-    return this.report(id, reporter, 'artifact', (row, _holder, rev) => {
+  async artifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
+    return await this.report(id, reporter, 'artifact', async (row, _holder, rev) => {
       const artifacts = JSON.parse(row.artifacts) as string[];
       if (artifacts.includes(value)) return;
       artifacts.push(value);
-      transition(this.core, row, { artifacts }, rev);
-      appendLog(this.core, id, actorOf(reporter, actor), `Artifact: ${value}`);
+      await transition(this.core, row, { artifacts }, rev);
+      await appendLog(this.core, id, actorOf(reporter, actor), `Artifact: ${value}`);
     });
   }
 
   /** `wg artifact ID VALUE --remove` (upstream's run_remove): refused when the task has no such artifact. */
-  removeArtifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Task {
-    return this.report(id, reporter, 'artifact', (row, _holder, rev) => {
+  async removeArtifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
+    return await this.report(id, reporter, 'artifact', async (row, _holder, rev) => {
       const artifacts = JSON.parse(row.artifacts) as string[];
       if (!artifacts.includes(value)) throw conflict(`Artifact '${value}' not found on task '${id}'`);
-      transition(this.core, row, { artifacts: artifacts.filter((a) => a !== value) }, rev);
-      appendLog(this.core, id, actorOf(reporter, actor), `Artifact removed: ${value}`);
+      await transition(this.core, row, { artifacts: artifacts.filter((a) => a !== value) }, rev);
+      await appendLog(this.core, id, actorOf(reporter, actor), `Artifact removed: ${value}`);
     });
   }
 
   /** `wg pause`: refused when the task already is paused, as upstream's is. */
-  setPaused(id: string, paused: boolean, actor: string): Task {
-    this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  async setPaused(id: string, paused: boolean, actor: string): Promise<Task> {
+    await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
       if (paused && row.paused === 1) throw conflict(`Task '${id}' is already paused`);
       // A paused task's dependencies are checked when it is published (upstream's `wg resume`, `validate_task_deps`).
-      const dangling = paused ? [] : danglingDependenciesOf(this.core, id);
+      const dangling = paused ? [] : await danglingDependenciesOf(this.core, id);
       if (dangling.length > 0)
         throw invalid(`Cannot publish task '${id}': dangling dependencies: ${dangling.map((d) => `'${d}'`).join(', ')}`);
-      transition(this.core, row, { paused }, rev);
-      appendLog(this.core, id, actor, paused ? 'Task paused' : 'Published');
+      await transition(this.core, row, { paused }, rev);
+      await appendLog(this.core, id, actor, paused ? 'Task paused' : 'Published');
     });
     return getTask(this.core, id);
   }
 
   /** Throws unless the task may be retried (checked before `--fresh` sets its worktree aside). */
-  requireRetryable(id: string): void {
-    retryable(requireTaskRow(this.core, id));
+  async requireRetryable(id: string): Promise<void> {
+    retryable(await requireTaskRow(this.core, id));
   }
 
   /**
@@ -366,22 +366,22 @@ export class TaskCommands {
    * a `fail` would have, and the run holding it ends as a requeue ends it (the coordinator stops its
    * process); its max_retries is honoured the same way. `reason`: why, kept in the log.
    */
-  retry(id: string, actor: string, reason?: string, preserveSession = false): Task {
-    this.core.write((rev) => {
-      const row = retryable(requireTaskRow(this.core, id));
+  async retry(id: string, actor: string, reason?: string, preserveSession = false): Promise<Task> {
+    await this.core.write(async (rev) => {
+      const row = retryable(await requireTaskRow(this.core, id));
       const inProgress = row.status === 'in-progress';
       if ((row.status === 'failed' || inProgress) && row.max_retries !== null && row.retry_count >= row.max_retries) {
         throw conflict(
           `Task '${id}' has reached max retries (${row.retry_count}/${row.max_retries}). Consider abandoning or increasing max_retries.`,
         );
       }
-      const holder = inProgress ? checkHolder(this.core, row) : null;
-      endHolder(this.core, holder, PERSON, 'killed', `task retried by ${actor}${reason ? `: ${reason}` : ''}`, rev);
+      const holder = inProgress ? await checkHolder(this.core, row) : null;
+      await endHolder(this.core, holder, PERSON, 'killed', `task retried by ${actor}${reason ? `: ${reason}` : ''}`, rev);
       // Upstream starts the retry in a fresh session (the old one may be dead), its checkpoint with it, unless --preserve-session.
-      reopenForRetry(this.core, row, rev, { preserveSession, countAttempt: inProgress });
+      await reopenForRetry(this.core, row, rev, { preserveSession, countAttempt: inProgress });
       const ended = holder?.state === 'working' ? `: the run of ${holder.id} ended` : '';
       const why = reason ? ` (${reason})` : '';
-      appendLog(
+      await appendLog(
         this.core,
         id,
         actor,
@@ -392,35 +392,35 @@ export class TaskCommands {
   }
 
   /** Upstream's `wg abandon`: a second abandon changes nothing; X's own system tasks go with it (abandon-cascade.ts). */
-  abandon(id: string, reason: string | undefined, actor: string): Task {
-    return this.abandonWithCascade(id, reason, actor).task;
+  async abandon(id: string, reason: string | undefined, actor: string): Promise<Task> {
+    return (await this.abandonWithCascade(id, reason, actor)).task;
   }
 
   /** The same, saying what went with it and whether it was abandoned already (upstream's output). */
-  abandonWithCascade(id: string, reason: string | undefined, actor: string, supersededBy: readonly string[] = []): AbandonResult {
-    const outcome = this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  async abandonWithCascade(id: string, reason: string | undefined, actor: string, supersededBy: readonly string[] = []): Promise<AbandonResult> {
+    const outcome = await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
       if (row.status === 'abandoned') return { auto_abandoned: [], already_abandoned: true };
       const cascaded: string[] = [];
       if (row.status === 'done') throw conflict(`task '${id}' is already done`);
-      endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
-      transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
+      await endHolder(this.core, await checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
+      await transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
       // Upstream's --superseded-by: the tasks that replace it, kept as its superseded_by.
-      if (supersededBy.length > 0) updateExtra(this.core, id, { superseded_by: [...supersededBy] });
-      appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
-      for (const target of abandonCascade(this.core, id)) {
-        endHolder(this.core, checkHolder(this.core, requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);
-        transition(this.core, target, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: cascadeReason(id) }, rev);
-        appendLog(this.core, target.id, actor, cascadeLogLine(id));
+      if (supersededBy.length > 0) await updateExtra(this.core, id, { superseded_by: [...supersededBy] });
+      await appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
+      for (const target of await abandonCascade(this.core, id)) {
+        await endHolder(this.core, await checkHolder(this.core, await requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);
+        await transition(this.core, target, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: cascadeReason(id) }, rev);
+        await appendLog(this.core, target.id, actor, cascadeLogLine(id));
         cascaded.push(target.id);
       }
       // Its work no longer awaits a score: unmerged work like any other (the sweep keeps its commits on a recover/ branch).
       const worktrees = new WorktreeRecords(this.core);
-      const worktree = worktrees.newestForTask(id);
-      if (worktree?.state === 'awaiting-eval') worktrees.update(worktree.id, { state: 'active' }, rev);
+      const worktree = await worktrees.newestForTask(id);
+      if (worktree?.state === 'awaiting-eval') await worktrees.update(worktree.id, { state: 'active' }, rev);
       return { auto_abandoned: cascaded, already_abandoned: false };
     });
-    return { task: getTask(this.core, id), ...outcome };
+    return { task: await getTask(this.core, id), ...outcome };
   }
 }
 
@@ -457,8 +457,8 @@ function amend(list: readonly string[], add: readonly string[] = [], remove: rea
 }
 
 /** The run holding the task, for commands that are a person's by nature (unclaim, abandon). */
-function checkHolder(core: StoreCore, row: TaskRow): Holder | null {
-  const verdict = checkReport(core, PERSON, row, 'done');
+async function checkHolder(core: StoreCore, row: TaskRow): Promise<Holder | null> {
+  const verdict = await checkReport(core, PERSON, row, 'done');
   return verdict.ok ? verdict.holder : null;
 }
 

@@ -41,15 +41,15 @@ function countIn(extra: Record<string, JsonValue>, key: string): number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
 }
 
-function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): void {
-  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+async function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): Promise<void> {
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
 }
 
 /** The run that holds an in-progress task, ended by a person's verb (the coordinator stops its process). */
-function endRunOf(core: StoreCore, row: TaskRow, reporter: Reporter, why: string, rev: number): void {
-  const verdict = checkReport(core, reporter, row, 'fail');
+async function endRunOf(core: StoreCore, row: TaskRow, reporter: Reporter, why: string, rev: number): Promise<void> {
+  const verdict = await checkReport(core, reporter, row, 'fail');
   if (!verdict.ok) throw conflict(`refused: ${verdict.reason}`);
-  endHolder(core, verdict.holder, reporter, 'killed', why, rev);
+  await endHolder(core, verdict.holder, reporter, 'killed', why, rev);
 }
 
 interface Dangling {
@@ -106,24 +106,24 @@ export class TaskFlow {
    * `wg resume ID`: un-pause a paused task and, unless `only`, every paused task downstream of it
    * (upstream). A dependency naming no task anywhere in that subgraph refuses the whole.
    */
-  resume(id: string, only: boolean, actor: string): { task: Task; resumed: string[] } {
-    return this.unpause(id, only, actor, 'resume');
+  async resume(id: string, only: boolean, actor: string): Promise<{ task: Task; resumed: string[] }> {
+    return await this.unpause(id, only, actor, 'resume');
   }
 
   /**
    * `wg publish ID`: the same (upstream's publish is its resume), in its own words. `wcc`: the whole weakly
    * connected component of the task instead, dependencies first (upstream's `--wcc`).
    */
-  publish(id: string, only: boolean, actor: string, wcc = false): { task: Task; resumed: string[] } {
-    return this.unpause(id, wcc ? 'wcc' : only, actor, 'publish');
+  async publish(id: string, only: boolean, actor: string, wcc = false): Promise<{ task: Task; resumed: string[] }> {
+    return await this.unpause(id, wcc ? 'wcc' : only, actor, 'publish');
   }
 
-  private unpause(id: string, only: boolean | 'wcc', actor: string, verb: 'resume' | 'publish'): { task: Task; resumed: string[] } {
+  private async unpause(id: string, only: boolean | 'wcc', actor: string, verb: 'resume' | 'publish'): Promise<{ task: Task; resumed: string[] }> {
     const done = verb === 'resume' ? 'resumed' : 'published';
-    const resumed = this.core.write((rev) => {
-      const seed = requireTaskRow(this.core, id);
+    const resumed = await this.core.write(async (rev) => {
+      const seed = await requireTaskRow(this.core, id);
       if (seed.paused !== 1) throw conflict(`task '${id}' is not paused`);
-      const tasks = listTasks(this.core);
+      const tasks = await listTasks(this.core);
       const index = indexTasks(tasks);
       const wcc = only === 'wcc';
       const subgraph = wcc ? componentOf(tasks, index, id) : only ? [id] : downstreamOf(tasks, index, id);
@@ -142,25 +142,25 @@ export class TaskFlow {
       const unpaused = (wcc ? dependencyOrder(index, subgraph) : subgraph).filter((member) => index.get(member)?.paused === true);
       if (!wcc) unpaused.sort((a, b) => (a === id ? -1 : b === id ? 1 : a < b ? -1 : 1));
       for (const member of unpaused) {
-        transition(this.core, requireTaskRow(this.core, member), { paused: false }, rev);
+        await transition(this.core, await requireTaskRow(this.core, member), { paused: false }, rev);
         const relation = wcc ? `in the component of ${id}` : `downstream of ${id}`;
-        appendLog(this.core, member, actor, member === id ? `Task ${done}` : `Task ${done} (${relation})`);
+        await appendLog(this.core, member, actor, member === id ? `Task ${done}` : `Task ${done} (${relation})`);
       }
       return unpaused;
     });
-    return { task: getTask(this.core, id), resumed };
+    return { task: await getTask(this.core, id), resumed };
   }
 
   /**
    * `wg approve ID` of a pending-validation task: done (a pending-eval one goes through the evaluation gate instead).
    * `line` is the log's reason, when not a validator's approval.
    */
-  approve(id: string, actor: string, line = 'Task approved by validator'): Task {
-    this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  async approve(id: string, actor: string, line = 'Task approved by validator'): Promise<Task> {
+    await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
       if (row.status !== 'pending-validation') throw conflict(notAwaiting(id, row, 'approved'));
-      transition(this.core, row, { status: 'done', completed_at: row.completed_at ?? this.core.nowIso() }, rev);
-      appendLog(this.core, id, actor, line);
+      await transition(this.core, row, { status: 'done', completed_at: row.completed_at ?? this.core.nowIso() }, rev);
+      await appendLog(this.core, id, actor, line);
     });
     return getTask(this.core, id);
   }
@@ -169,30 +169,30 @@ export class TaskFlow {
    * `wg reject ID --reason R` (upstream): reopened for another attempt, or failed once its
    * rejections reach `max_rejections` (3 unless the task says). Kept in upstream's `rejection_count`.
    */
-  reject(id: string, reason: string, actor: string): { task: Task; rejections: number; max: number; failed: boolean } {
-    const outcome = this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  async reject(id: string, reason: string, actor: string): Promise<{ task: Task; rejections: number; max: number; failed: boolean }> {
+    const outcome = await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
       if (!AWAITING_APPROVAL.includes(row.status)) throw conflict(notAwaiting(id, row, 'rejected'));
       const extra = extraOf(row);
       const rejections = countIn(extra, 'rejection_count') + 1;
       const max = countIn(extra, 'max_rejections') || DEFAULT_MAX_REJECTIONS;
-      writeExtra(this.core, id, { ...extra, rejection_count: rejections });
+      await writeExtra(this.core, id, { ...extra, rejection_count: rejections });
       const failed = rejections >= max;
       if (failed) {
-        transition(this.core, row, { status: 'failed', failure_reason: `Exceeded max rejections (${rejections}/${max}): ${reason}` }, rev);
-        appendLog(this.core, id, actor, `Task rejected (${rejections}/${max}), failing: ${reason}`);
+        await transition(this.core, row, { status: 'failed', failure_reason: `Exceeded max rejections (${rejections}/${max}): ${reason}` }, rev);
+        await appendLog(this.core, id, actor, `Task rejected (${rejections}/${max}), failing: ${reason}`);
       } else {
         // The rejection is why the next attempt starts: its prompt shows failure_reason.
-        transition(this.core, row, { status: 'open', assigned: null, completed_at: null, failure_reason: `rejected: ${reason}` }, rev);
-        appendLog(this.core, id, actor, `Task rejected (${rejections}/${max}): ${reason}`);
+        await transition(this.core, row, { status: 'open', assigned: null, completed_at: null, failure_reason: `rejected: ${reason}` }, rev);
+        await appendLog(this.core, id, actor, `Task rejected (${rejections}/${max}): ${reason}`);
       }
       // Work kept for a score is unmerged work again: the next attempt resumes in it, or the sweep keeps it.
       const worktrees = new WorktreeRecords(this.core);
-      const worktree = worktrees.newestForTask(id);
-      if (worktree?.state === 'awaiting-eval') worktrees.update(worktree.id, { state: 'active' }, rev);
+      const worktree = await worktrees.newestForTask(id);
+      if (worktree?.state === 'awaiting-eval') await worktrees.update(worktree.id, { state: 'active' }, rev);
       return { rejections, max, failed };
     });
-    return { task: getTask(this.core, id), ...outcome };
+    return { task: await getTask(this.core, id), ...outcome };
   }
 
   /**
@@ -200,26 +200,26 @@ export class TaskFlow {
    * agent that found a failed dependency and added fix tasks before it; at most `max_triage`
    * times (upstream's triage_count). The run holding it ends (its own run ends when it exits).
    */
-  requeue(
+  async requeue(
     id: string,
     reason: string,
     actor: string,
     reporter: Reporter,
     maxTriage = DEFAULT_MAX_TRIAGE,
-  ): { task: Task; attempt: number; max: number; reason: string } {
-    const attempt = this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  ): Promise<{ task: Task; attempt: number; max: number; reason: string }> {
+    const attempt = await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
       if (row.status !== 'in-progress') throw conflict(`task '${id}' is ${row.status}; only in-progress tasks can be requeued`);
       const extra = extraOf(row);
       const count = countIn(extra, 'triage_count');
       if (count >= maxTriage) throw conflict(`triage budget exhausted for '${id}' (${count}/${maxTriage}); use wg fail instead`);
-      endRunOf(this.core, row, reporter, `task requeued by ${actor}: ${reason}`, rev);
-      writeExtra(this.core, id, { ...extra, triage_count: count + 1 });
-      transition(this.core, row, { status: 'open', assigned: null, started_at: null, session_id: null }, rev);
-      appendLog(this.core, id, actor, `Requeued (triage ${count + 1}/${maxTriage}): ${reason}`);
+      await endRunOf(this.core, row, reporter, `task requeued by ${actor}: ${reason}`, rev);
+      await writeExtra(this.core, id, { ...extra, triage_count: count + 1 });
+      await transition(this.core, row, { status: 'open', assigned: null, started_at: null, session_id: null }, rev);
+      await appendLog(this.core, id, actor, `Requeued (triage ${count + 1}/${maxTriage}): ${reason}`);
       return count + 1;
     });
-    return { task: getTask(this.core, id), attempt, max: maxTriage, reason };
+    return { task: await getTask(this.core, id), attempt, max: maxTriage, reason };
   }
 
   /**
@@ -232,39 +232,39 @@ export class TaskFlow {
    * `not_before`: upstream's wg then sees the same delay, lists it under "Waiting on delay", and either tool's
    * `wg retry` ends it.
    */
-  incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter, budget = DEFAULT_INCOMPLETE): Task {
-    const refused = this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  async incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter, budget = DEFAULT_INCOMPLETE): Promise<Task> {
+    const refused = await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
       if (row.status === 'incomplete') return null;
       if (['done', 'failed', 'abandoned'].includes(row.status))
         throw conflict(`task '${id}' is ${row.status} and cannot be marked as incomplete`);
-      const verdict = checkReport(this.core, reporter, row, 'fail');
-      if (!verdict.ok) return noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
+      const verdict = await checkReport(this.core, reporter, row, 'fail');
+      if (!verdict.ok) return await noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
       const by = reporter.kind === 'agent' ? reporter.agentId : actor;
       const attempt = row.retry_count + 1;
       const max = retryBudget(row.max_retries, budget.maxRetries);
       const why = reason ?? 'unspecified';
-      endHolder(this.core, verdict.holder, reporter, 'done', `task marked incomplete by ${by}`, rev);
+      await endHolder(this.core, verdict.holder, reporter, 'done', `task marked incomplete by ${by}`, rev);
       const { checkpoint: _checkpoint, ...extra } = extraOf(row);
       const cleared = { assigned: null, started_at: null, session_id: null, completed_at: this.core.nowIso(), retry_count: attempt };
       if (max > 0 && attempt >= max) {
-        transition(
+        await transition(
           this.core,
           row,
           { ...cleared, status: 'failed', failure_reason: `Retry exhausted (${attempt}/${max} attempts). Last incomplete reason: ${why}` },
           rev,
         );
-        writeExtra(this.core, id, extra);
-        appendLog(this.core, id, by, `Retry exhausted after ${attempt} attempts — task failed. Last reason: ${why}`);
+        await writeExtra(this.core, id, extra);
+        await appendLog(this.core, id, by, `Retry exhausted after ${attempt} attempts — task failed. Last reason: ${why}`);
         return null;
       }
       // The reason is what the next attempt's prompt shows (failure_reason), as a retry's is.
-      transition(this.core, row, { ...cleared, status: 'incomplete', failure_reason: reason ?? null }, rev);
+      await transition(this.core, row, { ...cleared, status: 'incomplete', failure_reason: reason ?? null }, rev);
       const delayMs = (budget.delaySeconds ?? 0) * 1000;
       if (delayMs > 0) extra.ready_after = new Date(this.core.clock().getTime() + delayMs).toISOString();
-      writeExtra(this.core, id, extra);
+      await writeExtra(this.core, id, extra);
       const remaining = max > 0 ? ` (${max - attempt} remaining)` : '';
-      appendLog(this.core, id, by, `Task marked as incomplete (attempt #${attempt}${remaining})${reason ? `: ${reason}` : ''}`);
+      await appendLog(this.core, id, by, `Task marked as incomplete (attempt #${attempt}${remaining})${reason ? `: ${reason}` : ''}`);
       return null;
     });
     if (refused !== null) throw conflict(refused);
@@ -275,15 +275,15 @@ export class TaskFlow {
    * `wg reclaim ID --from A --to B` (upstream): an in-progress task held by A goes to B.
    * A run of A's still working is ended first: only one may hold the task.
    */
-  reclaim(id: string, from: string, to: string, actor: string): Task {
-    this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  async reclaim(id: string, from: string, to: string, actor: string): Promise<Task> {
+    await this.core.write(async (rev) => {
+      const row = await requireTaskRow(this.core, id);
       if (row.status !== 'in-progress') throw conflict(`task '${id}' is ${row.status}; only in-progress tasks can be reclaimed`);
       if (row.assigned === null) throw conflict(`task '${id}' has no assigned actor; use wg claim instead`);
       if (row.assigned !== from) throw conflict(`task '${id}' is assigned to '${row.assigned}', not '${from}'; cannot reclaim`);
-      endRunOf(this.core, row, PERSON, `task reclaimed from ${from} to ${to} by ${actor}`, rev);
-      transition(this.core, row, { assigned: to }, rev);
-      appendLog(this.core, id, to, `Task reclaimed from @${from} to @${to} (agent takeover)`);
+      await endRunOf(this.core, row, PERSON, `task reclaimed from ${from} to ${to} by ${actor}`, rev);
+      await transition(this.core, row, { assigned: to }, rev);
+      await appendLog(this.core, id, to, `Task reclaimed from @${from} to @${to} (agent takeover)`);
     });
     return getTask(this.core, id);
   }

@@ -18,31 +18,31 @@ function selectionOf(ids: readonly string[]): [where: string, ids: string] {
  * The side-table parts (deps, tags, newest worktree) of the tasks `ids`, asked for together (one round trip on
  * PostgreSQL): how to make a list's item of each one's row.
  */
-function summariesSoon(core: StoreCore, ids: readonly string[]): Soon<(row: TaskSummaryRow) => TaskSummary> {
+async function summariesSoon(core: StoreCore, ids: readonly string[]): Promise<Soon<(row: TaskSummaryRow) => TaskSummary>> {
   const [where, selected] = selectionOf(ids);
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too, after the
   // others. Each list sorted as the table read sorts it (task-table-read.ts): without ORDER BY, SQLite gives its key's
   // order but PostgreSQL whichever its plan reads, so one task read alone and read with many could differ.
-  const deps = core.soon<{ task_id: string; dep_id: string; kind: string }>(
+  const deps = await core.soon<{ task_id: string; dep_id: string; kind: string }>(
     `SELECT task_id, dep_id, 0 AS kept, 'dep' AS kind FROM deps WHERE ${where}
      UNION ALL SELECT task_id, dep_id, 1, kind FROM loose_deps WHERE ${where} ORDER BY task_id, kept, dep_id`,
     selected,
     selected,
   );
-  const tags = core.soon<{ task_id: string; tag: string }>(
+  const tags = await core.soon<{ task_id: string; tag: string }>(
     `SELECT task_id, tag FROM task_tags WHERE ${where} ORDER BY task_id, tag`,
     selected,
   );
-  const worktrees = newestWorktreeRowsSoon(core, where, selected);
-  return () => {
-    const rows = deps();
+  const worktrees = await newestWorktreeRowsSoon(core, where, selected);
+  return async () => {
+    const rows = await deps();
     const after = group(rows, (r) => r.dep_id);
     const loopBack = group(
       rows.filter((r) => r.kind === 'cycle'),
       (r) => r.dep_id,
     );
-    const tagged = group(tags(), (r) => r.tag);
-    const newest = new Map(worktrees().map((w) => [w.task_id, toTaskWorktree(w)]));
+    const tagged = group(await tags(), (r) => r.tag);
+    const newest = new Map((await worktrees()).map((w) => [w.task_id, toTaskWorktree(w)]));
     return (row) =>
       toTaskSummary(row, {
         after: after.get(row.id) ?? [],
@@ -53,10 +53,10 @@ function summariesSoon(core: StoreCore, ids: readonly string[]): Soon<(row: Task
   };
 }
 
-function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
+async function summaries(core: StoreCore, rows: TaskSummaryRow[]): Promise<TaskSummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const summaryOf = summariesSoon(core, ids)();
+  const summaryOf = await (await summariesSoon(core, ids))();
   return rows.map((row) => summaryOf(row));
 }
 
@@ -81,15 +81,15 @@ interface TaskPartRow {
 }
 
 /** What one whole task needs besides its row (ONE_TASK_PARTS, and its newest worktree), asked for together. */
-function oneTaskSoon(core: StoreCore, id: string): Soon<(row: TaskRow) => Task> {
-  const parts = core.soon<TaskPartRow>(ONE_TASK_PARTS, id, id, id, id);
-  const worktree = newestWorktreeRowsSoon(core, 'task_id = ?', id);
-  return () => {
+async function oneTaskSoon(core: StoreCore, id: string): Promise<Soon<(row: TaskRow) => Task>> {
+  const parts = await core.soon<TaskPartRow>(ONE_TASK_PARTS, id, id, id, id);
+  const worktree = await newestWorktreeRowsSoon(core, 'task_id = ?', id);
+  return async () => {
     const log: LogEntry[] = [];
     const after: string[] = [];
     const loopBack: string[] = [];
     const tags: string[] = [];
-    for (const part of parts()) {
+    for (const part of await parts()) {
       const kind = Number(part.part);
       if (kind === 1) {
         after.push(part.a);
@@ -100,7 +100,7 @@ function oneTaskSoon(core: StoreCore, id: string): Soon<(row: TaskRow) => Task> 
         log.push(part.d === null ? entry : { ...entry, user: part.d });
       }
     }
-    const newest = worktree()[0];
+    const newest = (await worktree())[0];
     return (row) =>
       toTask(toTaskSummary(row, { after, loop_back: loopBack, tags, worktree: newest ? toTaskWorktree(newest) : null }), row, log);
   };
@@ -110,32 +110,32 @@ function oneTaskSoon(core: StoreCore, id: string): Soon<(row: TaskRow) => Task> 
  * What whole tasks need besides their rows, for the tasks `ids`, asked for together (the rows may be read in the same
  * go): how to make each whole task of its row. One task (every claim) in two statements, many in four.
  */
-function wholeTasksSoon(core: StoreCore, ids: readonly string[]): Soon<(row: TaskRow) => Task> {
+async function wholeTasksSoon(core: StoreCore, ids: readonly string[]): Promise<Soon<(row: TaskRow) => Task>> {
   if (ids.length === 1) return oneTaskSoon(core, ids[0] as string);
   const [where, selected] = selectionOf(ids);
-  const logs = core.soon<LogEntry & { task_id: string; user: string | null }>(
+  const logs = await core.soon<LogEntry & { task_id: string; user: string | null }>(
     `SELECT task_id, timestamp, actor, message, user FROM task_log WHERE ${where} ORDER BY id`,
     selected,
   );
-  const summary = summariesSoon(core, ids);
-  return () => {
+  const summary = await summariesSoon(core, ids);
+  return async () => {
     const byTask = group(
-      logs(),
+      await logs(),
       (r): LogEntry =>
         r.user === null
           ? { timestamp: r.timestamp, actor: r.actor, message: r.message }
           : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user },
     );
-    const summaryOf = summary();
+    const summaryOf = await summary();
     return (row) => toTask(summaryOf(row), row, byTask.get(row.id) ?? []);
   };
 }
 
 /** Whole tasks of rows already read. */
-function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
+async function hydrate(core: StoreCore, rows: TaskRow[]): Promise<Task[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
-  const taskOf = wholeTasksSoon(core, ids)();
+  const taskOf = await (await wholeTasksSoon(core, ids))();
   return rows.map((row) => taskOf(row));
 }
 
@@ -149,50 +149,50 @@ function group<R extends { task_id: string }, V>(rows: R[], value: (row: R) => V
   return map;
 }
 
-export function findTaskRow(core: StoreCore, id: string): TaskRow | undefined {
-  return core.sql<TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
+export async function findTaskRow(core: StoreCore, id: string): Promise<TaskRow | undefined> {
+  return await core.sql<TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
 }
 
 /** Who has a task and in what state: what a status change needs (a whole row is four times dearer to read). */
 export type TaskState = Pick<TaskRow, 'id' | 'status' | 'assigned'>;
 
 /** Who has a task and its state; `schedule` says whether settling it must rearm a repeat (most have none). */
-export function findTaskState(core: StoreCore, id: string): (TaskState & Pick<TaskRow, 'schedule'>) | undefined {
-  return core.sql<TaskState & Pick<TaskRow, 'schedule'>>('SELECT id, status, assigned, schedule FROM tasks WHERE id = ?').get(id);
+export async function findTaskState(core: StoreCore, id: string): Promise<(TaskState & Pick<TaskRow, 'schedule'>) | undefined> {
+  return await core.sql<TaskState & Pick<TaskRow, 'schedule'>>('SELECT id, status, assigned, schedule FROM tasks WHERE id = ?').get(id);
 }
 
-export function requireTaskRow(core: StoreCore, id: string): TaskRow {
-  const row = findTaskRow(core, id);
+export async function requireTaskRow(core: StoreCore, id: string): Promise<TaskRow> {
+  const row = await findTaskRow(core, id);
   if (!row) throw notFound('task', id);
   return row;
 }
 
-export function getTask(core: StoreCore, id: string): Task {
-  const found = tasksWithRows(core, [id]).get(id);
+export async function getTask(core: StoreCore, id: string): Promise<Task> {
+  const found = (await tasksWithRows(core, [id])).get(id);
   if (!found) throw notFound('task', id);
   return found.task;
 }
 
 /** The whole task of a row just read. */
-export function taskFromRow(core: StoreCore, row: TaskRow): Task {
-  return hydrate(core, [row])[0] as Task;
+export async function taskFromRow(core: StoreCore, row: TaskRow): Promise<Task> {
+  return (await hydrate(core, [row]))[0] as Task;
 }
 
 /**
  * The rows and whole tasks of `ids` (those that exist), read together: a turn's claims read their tasks in one go
  * (one round trip on PostgreSQL) however many they are.
  */
-export function tasksWithRows(core: StoreCore, ids: readonly string[]): Map<string, { row: TaskRow; task: Task }> {
+export async function tasksWithRows(core: StoreCore, ids: readonly string[]): Promise<Map<string, { row: TaskRow; task: Task }>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   // One (every claim, every `wg show`) by its key, as findTaskRow reads it; many through the JSON table.
   const rows =
     unique.length === 1
-      ? core.soon<TaskRow>('SELECT * FROM tasks WHERE id = ?', unique[0])
-      : core.soon<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(unique));
-  const whole = wholeTasksSoon(core, unique);
-  const found = rows();
-  const make = whole();
+      ? await core.soon<TaskRow>('SELECT * FROM tasks WHERE id = ?', unique[0])
+      : await core.soon<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(unique));
+  const whole = await wholeTasksSoon(core, unique);
+  const found = await rows();
+  const make = await whole();
   return new Map(found.map((row) => [row.id, { row, task: make(row) }]));
 }
 
@@ -209,7 +209,7 @@ export interface TaskFilter {
 }
 
 /** The rows a filter selects, in the graph's order: whole, or only a list item's columns. */
-function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): R[] {
+async function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): Promise<R[]> {
   const where: string[] = [];
   const params: Array<string | number> = [];
   // A `.merge-X` still waiting for a person stays listed (awaitsMerge in shared/task.ts).
@@ -229,21 +229,21 @@ function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): R[
   }
   if (filter.paused) where.push('paused = 1');
   const sql = `SELECT ${columns} FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-  return core.sql<R>(sql).all(...params);
+  return await core.sql<R>(sql).all(...params);
 }
 
-export function listTasks(core: StoreCore, filter: TaskFilter = {}): Task[] {
-  return hydrate(core, listedRows<TaskRow>(core, filter, '*'));
+export async function listTasks(core: StoreCore, filter: TaskFilter = {}): Promise<Task[]> {
+  return await hydrate(core, await listedRows<TaskRow>(core, filter, '*'));
 }
 
 /** What `wg list` shows: the tasks as list items (TaskSummary), read from their columns only. */
-export function listTaskSummaries(core: StoreCore, filter: TaskFilter = {}): TaskSummary[] {
-  return summaries(core, listedRows<TaskSummaryRow>(core, filter, SUMMARY_COLUMNS));
+export async function listTaskSummaries(core: StoreCore, filter: TaskFilter = {}): Promise<TaskSummary[]> {
+  return await summaries(core, await listedRows<TaskSummaryRow>(core, filter, SUMMARY_COLUMNS));
 }
 
 /** Ready tasks in dispatch order (priority, then age). Uses the partial index; no graph walk. */
-function readyTaskRows(core: StoreCore, now: Date, limit = -1): TaskRow[] {
-  return core
+async function readyTaskRows(core: StoreCore, now: Date, limit = -1): Promise<TaskRow[]> {
+  return await core
     .sql<TaskRow>(
       `SELECT * FROM tasks INDEXED BY tasks_ready
        WHERE ${READY_AT} ORDER BY ${READY_ORDER} LIMIT ?`,
@@ -251,16 +251,16 @@ function readyTaskRows(core: StoreCore, now: Date, limit = -1): TaskRow[] {
     .all(now.toISOString(), limit);
 }
 
-export function readyTasks(core: StoreCore, now: Date, limit = -1): Task[] {
-  return hydrate(core, readyTaskRows(core, now, limit));
+export async function readyTasks(core: StoreCore, now: Date, limit = -1): Promise<Task[]> {
+  return await hydrate(core, await readyTaskRows(core, now, limit));
 }
 
 /**
  * Upstream's "Waiting on delay" (`wg ready`): open or incomplete tasks whose dependencies have all
  * ended (done, failed, abandoned, or not in the graph) and whose `ready_after` is still to come.
  */
-export function delayedTasks(core: StoreCore, now: Date): Task[] {
-  const rows = core
+export async function delayedTasks(core: StoreCore, now: Date): Promise<Task[]> {
+  const rows = await core
     .sql<TaskRow>(
       `SELECT * FROM tasks WHERE status IN ('open', 'incomplete') AND ${READY_AFTER} > ?
        AND NOT EXISTS (SELECT 1 FROM deps d JOIN tasks u ON u.id = d.dep_id
@@ -271,21 +271,21 @@ export function delayedTasks(core: StoreCore, now: Date): Task[] {
   return hydrate(core, rows);
 }
 
-export function tasksChangedSince(core: StoreCore, rev: number): Task[] {
-  return hydrate(core, core.sql<TaskRow>('SELECT * FROM tasks WHERE rev > ? ORDER BY seq').all(rev));
+export async function tasksChangedSince(core: StoreCore, rev: number): Promise<Task[]> {
+  return hydrate(core, await core.sql<TaskRow>('SELECT * FROM tasks WHERE rev > ? ORDER BY seq').all(rev));
 }
 
-export function dependenciesOf(core: StoreCore, id: string): string[] {
-  return core
+export async function dependenciesOf(core: StoreCore, id: string): Promise<string[]> {
+  return (await core
     .sql<{ dep_id: string }>('SELECT dep_id FROM deps WHERE task_id = ?')
-    .all(id)
+    .all(id))
     .map((r) => r.dep_id);
 }
 
-export function tagsOf(core: StoreCore, id: string): string[] {
-  return core
+export async function tagsOf(core: StoreCore, id: string): Promise<string[]> {
+  return (await core
     .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
-    .all(id)
+    .all(id))
     .map((r) => r.tag);
 }
 
@@ -293,9 +293,9 @@ export function tagsOf(core: StoreCore, id: string): string[] {
  * Each task's dependents (upstream's `before`), kept dependencies from an import included, in the
  * graph's order; for `ids` only when given.
  */
-export function dependentsByTask(core: StoreCore, ids?: readonly string[]): Map<string, string[]> {
+export async function dependentsByTask(core: StoreCore, ids?: readonly string[]): Promise<Map<string, string[]>> {
   const where = ids ? 'WHERE d.dep_id IN (SELECT value FROM json_each(?))' : '';
-  const rows = core
+  const rows = await core
     .sql<{ dep_id: string; task_id: string }>(
       `SELECT d.dep_id, d.task_id FROM (SELECT dep_id, task_id FROM deps UNION ALL SELECT dep_id, task_id FROM loose_deps) d
        JOIN tasks t ON t.id = d.task_id ${where} ORDER BY t.seq`,
@@ -310,57 +310,57 @@ export function dependentsByTask(core: StoreCore, ids?: readonly string[]): Map<
   return map;
 }
 
-export function dependentsOf(core: StoreCore, id: string): string[] {
-  return core
+export async function dependentsOf(core: StoreCore, id: string): Promise<string[]> {
+  return (await core
     .sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?')
-    .all(id)
+    .all(id))
     .map((r) => r.task_id);
 }
 
 /** The soonest time (`not_before`, upstream's `ready_after`) of an otherwise-ready task: when the coordinator should look again. */
-export function nextScheduledAt(core: StoreCore, now: Date): string | null {
-  return nextScheduledAtSoon(core, now)();
+export async function nextScheduledAt(core: StoreCore, now: Date): Promise<string | null> {
+  return await (await nextScheduledAtSoon(core, now))();
 }
 
 /** `nextScheduledAt`, read with the reads asked for after it (StoreCore.soon). */
-export function nextScheduledAtSoon(core: StoreCore, now: Date): Soon<string | null> {
-  const rows = core.soon<{ at: string | null }>(
+export async function nextScheduledAtSoon(core: StoreCore, now: Date): Promise<Soon<string | null>> {
+  const rows = await core.soon<{ at: string | null }>(
     `SELECT min(${DUE_AT}) AS at FROM tasks INDEXED BY tasks_due
        WHERE ${READY_NOW} AND ${HAS_DUE} AND ${DUE_AT} > ?`,
     now.toISOString(),
   );
-  return () => rows()[0]?.at ?? null;
+  return async () => (await rows())[0]?.at ?? null;
 }
 
-export function taskDetail(core: StoreCore, id: string, now: Date): TaskDetail {
-  const row = requireTaskRow(core, id);
-  const task = taskFromRow(core, row);
+export async function taskDetail(core: StoreCore, id: string, now: Date): Promise<TaskDetail> {
+  const row = await requireTaskRow(core, id);
+  const task = await taskFromRow(core, row);
   const statusOf = core.sql<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = ?');
-  const link = (other: string): TaskLink => ({ id: other, status: statusOf.get(other)?.status ?? null });
-  const ready = core.sql(`SELECT 1 FROM tasks WHERE id = ? AND ${READY_AT}`).get(id, now.toISOString()) !== undefined;
+  const link = async (other: string): Promise<TaskLink> => ({ id: other, status: (await statusOf.get(other))?.status ?? null });
+  const ready = await core.sql(`SELECT 1 FROM tasks WHERE id = ? AND ${READY_AT}`).get(id, now.toISOString()) !== undefined;
   // Dependents through an upstream loop's back edge count too.
-  const looseDependents = core
+  const looseDependents = (await core
     .sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'cycle'")
-    .all(id)
+    .all(id))
     .map((r) => r.task_id);
-  const requiredBy = [...dependentsOf(core, id), ...looseDependents].sort();
+  const requiredBy = [...await dependentsOf(core, id), ...looseDependents].sort();
   // What holds it, as the window's card says it; only what lies upstream of it is read.
   const seen = new Map<string, Task | undefined>();
   const lookup: TaskLookup = {
-    get(other) {
+    async get(other) {
       if (!seen.has(other)) {
-        const found = findTaskRow(core, other);
-        seen.set(other, found ? taskFromRow(core, found) : undefined);
+        const found = await findTaskRow(core, other);
+        seen.set(other, found ? await taskFromRow(core, found) : undefined);
       }
       return seen.get(other);
     },
   };
   const open = (task.status === 'open' || task.status === 'incomplete') && !task.paused;
   const hold = open && !ready ? dependencyHold(task, lookup) : null;
-  return { ...task, dependencies: task.after.map(link), required_by: requiredBy.map(link), ready, hold };
+  return { ...task, dependencies: await Promise.all(task.after.map(link)), required_by: await Promise.all(requiredBy.map(link)), ready, hold };
 }
 
 /** Whether a task's log has this line already: for what is said once, though each sweep would find it so again. */
-export function logHas(core: StoreCore, taskId: string, message: string): boolean {
-  return core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(taskId, message) !== undefined;
+export async function logHas(core: StoreCore, taskId: string, message: string): Promise<boolean> {
+  return await core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(taskId, message) !== undefined;
 }

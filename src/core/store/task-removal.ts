@@ -19,27 +19,27 @@ function without(value: JsonValue | undefined, gone: ReadonlySet<string>): JsonV
 }
 
 /** Removes `ids` (those that exist) in the write of revision `rev`; returns the ids removed. */
-export function removeTasks(core: StoreCore, ids: readonly string[], rev: number): string[] {
+export async function removeTasks(core: StoreCore, ids: readonly string[], rev: number): Promise<string[]> {
   const list = JSON.stringify(ids);
-  const present = core.sql<{ id: string }>('SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(list);
+  const present = await core.sql<{ id: string }>('SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(list);
   if (present.length === 0) return [];
   const gone = new Set(present.map((r) => r.id));
   const removed = JSON.stringify([...gone]);
   const dependents = new Set(
-    core
+    (await core
       .sql<{ task_id: string }>(
         `SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))
          UNION SELECT task_id FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))`,
       )
-      .all(removed, removed)
+      .all(removed, removed))
       .map((r) => r.task_id)
       .filter((id) => !gone.has(id)),
   );
-  core.sql('DELETE FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))').run(removed);
+  await core.sql('DELETE FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))').run(removed);
   // Dependencies, tags, log entries and messages go with each task (ON DELETE CASCADE).
-  core.sql('DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?))').run(removed);
+  await core.sql('DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?))').run(removed);
   // Those that have either list at all; which of them hold an array naming a removed task is seen below.
-  const named = core
+  const named = await core
     .sql<{ id: string; extra: string }>(
       "SELECT id, extra FROM tasks WHERE json_extract(extra, '$.before') IS NOT NULL OR json_extract(extra, '$.requires') IS NOT NULL",
     )
@@ -55,13 +55,13 @@ export function removeTasks(core: StoreCore, ids: readonly string[], rev: number
       else extra[key] = kept;
     }
     if (!changed) continue;
-    core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), row.id);
+    await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), row.id);
     dependents.add(row.id);
   }
   const touch = core.sql('UPDATE tasks SET rev = ? WHERE id = ?');
-  for (const id of dependents) touch.run(rev, id);
-  recountAll(core);
+  for (const id of dependents) await touch.run(rev, id);
+  await recountAll(core);
   // A window asking what changed since before this gets every task instead (Store.snapshot).
-  core.sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(rev);
+  await core.sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(rev);
   return [...gone];
 }

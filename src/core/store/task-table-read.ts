@@ -30,20 +30,20 @@ const EVALUATION = at('evaluation');
  * order: each row read as an array and made its task's values in place, its side-table parts read
  * for all of them at once. The same values as `listTasks` gives, field by field.
  */
-export function readTaskTable(core: StoreCore, since: number | null): TaskTable {
-  const rows = since === null ? core.sql<unknown[]>(SELECT).raw().all() : core.sql<unknown[]>(`${SELECT} WHERE rev > ?`).raw().all(since);
+export async function readTaskTable(core: StoreCore, since: number | null): Promise<TaskTable> {
+  const rows = since === null ? await core.sql<unknown[]>(SELECT).raw().all() : await core.sql<unknown[]>(`${SELECT} WHERE rev > ?`).raw().all(since);
   if (rows.length === 0) return { columns: TASK_COLUMNS, rows };
   inGraphOrder(rows);
   // Every task: the side tables whole; some: theirs, by the ids read.
   const [where, params]: [string, unknown[]] =
     since === null ? ['', []] : [`WHERE ${BY_IDS}`, [JSON.stringify(rows.map((row) => row[ID]))]];
-  const after = grouped(core, `SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`, params);
+  const after = await grouped(core, `SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`, params);
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) come after the others.
-  const loose = looseDeps(core, where, params);
-  const tags = grouped(core, `SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`, params);
-  const logs = logsByTask(core, where, params);
+  const loose = await looseDeps(core, where, params);
+  const tags = await grouped(core, `SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`, params);
+  const logs = await logsByTask(core, where, params);
   const worktrees = new Map(
-    newestWorktreeRows(core, since === null ? '1 = 1' : BY_IDS, ...params).map((w) => [w.task_id, toTaskWorktree(w)]),
+    (await newestWorktreeRows(core, since === null ? '1 = 1' : BY_IDS, ...params)).map((w) => [w.task_id, toTaskWorktree(w)]),
   );
   for (const row of rows) fill(row, after, loose, tags, worktrees, logs);
   return { columns: TASK_COLUMNS, rows };
@@ -80,9 +80,9 @@ interface LooseDeps {
   loopBack: string[];
 }
 
-function looseDeps(core: StoreCore, where: string, params: unknown[]): Map<string, LooseDeps> {
+async function looseDeps(core: StoreCore, where: string, params: unknown[]): Promise<Map<string, LooseDeps>> {
   const byTask = new Map<string, LooseDeps>();
-  for (const [task, dep, kind] of core
+  for (const [task, dep, kind] of await core
     .sql<[string, string, string]>(`SELECT task_id AS of_task, dep_id, kind FROM loose_deps ${where} ORDER BY task_id, dep_id`)
     .raw()
     .all(...params)) {
@@ -108,9 +108,9 @@ function inGraphOrder(rows: unknown[][]): void {
 }
 
 /** The second column of each row, grouped by the first (a task's id), in the rows' order. */
-function grouped(core: StoreCore, sql: string, params: unknown[]): Map<string, unknown[]> {
+async function grouped(core: StoreCore, sql: string, params: unknown[]): Promise<Map<string, unknown[]>> {
   const map = new Map<string, unknown[]>();
-  for (const [task, value] of core
+  for (const [task, value] of await core
     .sql<[string, unknown]>(sql)
     .raw()
     .all(...params)) {
@@ -122,9 +122,9 @@ function grouped(core: StoreCore, sql: string, params: unknown[]): Map<string, u
 }
 
 /** Each task's log in the order written; `user` only where one was recorded (as `listTasks` gives it). */
-function logsByTask(core: StoreCore, where: string, params: unknown[]): Map<string, unknown[]> {
+async function logsByTask(core: StoreCore, where: string, params: unknown[]): Promise<Map<string, unknown[]>> {
   const map = new Map<string, unknown[]>();
-  const rows = core
+  const rows = await core
     .sql<[string, string, string, string, string | null]>(
       `SELECT task_id AS of_task, timestamp, actor, message, user FROM task_log ${where} ORDER BY task_id, id`,
     )

@@ -60,25 +60,25 @@ export type TaskPatch = Omit<
 };
 
 /** A log line; `interaction` false for a line that records what did not happen (a refused report), which changes nothing people see. */
-export function appendLog(core: StoreCore, id: string, actor: string, message: string, interaction = true): void {
-  core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
+export async function appendLog(core: StoreCore, id: string, actor: string, message: string, interaction = true): Promise<void> {
+  await core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
   if (interaction) core.noteInteraction(id);
 }
 
-export function touch(core: StoreCore, id: string, rev: number): void {
-  core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, id);
+export async function touch(core: StoreCore, id: string, rev: number): Promise<void> {
+  await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, id);
 }
 
 /**
  * Every dependency named exists, else one line in upstream's words (its phantom-edge tests look for "does not exist",
  * the nearest id and the flags that allow a task not made yet): `allowedBy` names those flags.
  */
-function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy: string): void {
-  const missing = ids.find((id) => !findTaskRow(core, id));
+async function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy: string): Promise<void> {
+  const missing = ids.find(async (id) => !await findTaskRow(core, id));
   if (missing === undefined) return;
-  const all = core
+  const all = (await core
     .sql<{ id: string }>('SELECT id FROM tasks')
-    .all()
+    .all())
     .map((row) => row.id);
   const near = closestName(missing, all);
   throw invalid(
@@ -86,32 +86,32 @@ function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy:
   );
 }
 
-function setTags(core: StoreCore, id: string, tags: readonly string[]): void {
-  core.sql('DELETE FROM task_tags WHERE task_id = ?').run(id);
+async function setTags(core: StoreCore, id: string, tags: readonly string[]): Promise<void> {
+  await core.sql('DELETE FROM task_tags WHERE task_id = ?').run(id);
   const insert = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
-  for (const tag of tags) insert.run(id, tag);
+  for (const tag of tags) await insert.run(id, tag);
 }
 
 function scheduleStart(core: StoreCore, schedule: string | null | undefined): string | null {
   return schedule ? nextDue(schedule, core.clock()).toISOString() : null;
 }
 
-export function insertTask(core: StoreCore, input: NewTask, rev: number): string {
+export async function insertTask(core: StoreCore, input: NewTask, rev: number): Promise<string> {
   const wanted = [...new Set(input.after ?? [])];
   if (input.id && wanted.includes(input.id)) throw invalid(`Task '${input.id}' cannot block itself`);
   // A paused task may name dependencies not made yet: upstream checks them when it is published.
-  const notYet = input.paused || input.allowPhantom ? wanted.filter((dep) => !findTaskRow(core, dep)) : [];
+  const notYet = input.paused || input.allowPhantom ? wanted.filter(async (dep) => !await findTaskRow(core, dep)) : [];
   const after = wanted.filter((dep) => !notYet.includes(dep));
-  requireDependencies(core, after, '--paused or --allow-phantom');
+  await requireDependencies(core, after, '--paused or --allow-phantom');
   let id: string;
   if (input.id) {
-    if (findTaskRow(core, input.id)) throw conflict(`task '${input.id}' already exists`);
+    if (await findTaskRow(core, input.id)) throw conflict(`task '${input.id}' already exists`);
     id = input.id;
   } else {
-    id = uniqueId(slugify(input.title), (candidate) => findTaskRow(core, candidate) !== undefined);
+    id = uniqueId(slugify(input.title), async (candidate) => await findTaskRow(core, candidate) !== undefined);
   }
-  const seq = core.bump('task_seq');
-  core
+  const seq = await core.bump('task_seq');
+  await core
     .sql(
       `INSERT INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, repo, role, schedule,
          not_before, created_at, max_retries, assigned, rev)
@@ -136,13 +136,13 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
       input.assigned ?? null,
       rev,
     );
-  for (const dep of after) linkDependency(core, id, dep, rev, true);
+  for (const dep of after) await linkDependency(core, id, dep, rev, true);
   if (notYet.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
-  for (const dep of notYet) addMissingDependency(core, id, dep, rev);
-  setTags(core, id, input.tags ?? []);
-  writePlannedFields(core, id, input);
-  if (input.extra) updateExtra(core, id, input.extra);
-  taskAppeared(core, id, rev);
+  for (const dep of notYet) await addMissingDependency(core, id, dep, rev);
+  await setTags(core, id, input.tags ?? []);
+  await writePlannedFields(core, id, input);
+  if (input.extra) await updateExtra(core, id, input.extra);
+  await taskAppeared(core, id, rev);
   core.noteInteraction(id);
   return id;
 }
@@ -158,36 +158,36 @@ const PATCHABLE = {
   maxRetries: 'max_retries',
 } as const;
 
-export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: number): void {
-  requireTaskRow(core, id);
+export async function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: number): Promise<void> {
+  await requireTaskRow(core, id);
   for (const [field, column] of Object.entries(PATCHABLE)) {
     const value = patch[field as keyof typeof PATCHABLE];
-    if (value !== undefined) core.sql(`UPDATE tasks SET ${column} = ? WHERE id = ?`).run(value, id);
+    if (value !== undefined) await core.sql(`UPDATE tasks SET ${column} = ? WHERE id = ?`).run(value, id);
   }
-  if (patch.priority !== undefined) core.sql('UPDATE tasks SET priority = ? WHERE id = ?').run(patch.priority, id);
+  if (patch.priority !== undefined) await core.sql('UPDATE tasks SET priority = ? WHERE id = ?').run(patch.priority, id);
   if (patch.schedule !== undefined) {
-    core.sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?').run(patch.schedule, scheduleStart(core, patch.schedule), id);
+    await core.sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?').run(patch.schedule, scheduleStart(core, patch.schedule), id);
   }
-  if (patch.notBefore !== undefined) core.sql('UPDATE tasks SET not_before = ? WHERE id = ?').run(patch.notBefore, id);
-  if (patch.tags !== undefined) setTags(core, id, patch.tags);
-  writePlannedFields(core, id, patch);
-  if (patch.extra) updateExtra(core, id, patch.extra);
+  if (patch.notBefore !== undefined) await core.sql('UPDATE tasks SET not_before = ? WHERE id = ?').run(patch.notBefore, id);
+  if (patch.tags !== undefined) await setTags(core, id, patch.tags);
+  await writePlannedFields(core, id, patch);
+  if (patch.extra) await updateExtra(core, id, patch.extra);
   if (patch.after !== undefined) {
     const wanted = new Set(patch.after);
     // A dependency kept from an import (not an edge) may stay as it is; a new one must exist, unless forward references are allowed.
-    const missing = new Set(looseDependenciesOf(core, id));
-    const phantoms = patch.allowPhantom ? [...wanted].filter((dep) => !missing.has(dep) && !findTaskRow(core, dep)) : [];
+    const missing = new Set(await looseDependenciesOf(core, id));
+    const phantoms = patch.allowPhantom ? [...wanted].filter(async (dep) => !missing.has(dep) && !await findTaskRow(core, dep)) : [];
     if (phantoms.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
-    requireDependencies(
+    await requireDependencies(
       core,
       [...wanted].filter((dep) => !missing.has(dep) && !phantoms.includes(dep)),
       '--allow-phantom',
     );
-    for (const dep of [...dependenciesOf(core, id), ...missing]) if (!wanted.has(dep)) unlinkDependency(core, id, dep, rev);
-    for (const dep of wanted) if (!missing.has(dep) && !phantoms.includes(dep)) linkDependency(core, id, dep, rev);
-    for (const dep of phantoms) addMissingDependency(core, id, dep, rev);
+    for (const dep of [...await dependenciesOf(core, id), ...missing]) if (!wanted.has(dep)) await unlinkDependency(core, id, dep, rev);
+    for (const dep of wanted) if (!missing.has(dep) && !phantoms.includes(dep)) await linkDependency(core, id, dep, rev);
+    for (const dep of phantoms) await addMissingDependency(core, id, dep, rev);
   }
-  touch(core, id, rev);
+  await touch(core, id, rev);
   core.noteInteraction(id);
 }
 
@@ -227,7 +227,7 @@ const PLAIN_COLUMNS = Object.keys({
 } satisfies Record<PlainColumn, true>) as PlainColumn[];
 
 /** Applies a state transition to one task in one UPDATE; a status change also moves its dependents' blocker counts. */
-export function transition(core: StoreCore, row: TaskState, change: Transition, rev: number): void {
+export async function transition(core: StoreCore, row: TaskState, change: Transition, rev: number): Promise<void> {
   // One UPDATE for the row (a coordinator makes two transitions per run), its columns in a fixed order
   // and without object spreads (which take V8's slow path for each key added).
   const names: string[] = [];
@@ -245,7 +245,7 @@ export function transition(core: StoreCore, row: TaskState, change: Transition, 
   if (paused !== undefined) set('paused', paused ? 1 : 0);
   if (artifacts !== undefined) set('artifacts', JSON.stringify(artifacts));
   if (results !== undefined) set('results', JSON.stringify(results));
-  core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...values, row.id);
+  await core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...values, row.id);
   core.noteInteraction(row.id);
-  if (changesStatus) updateDependents(core, row.id, row.status, status, rev);
+  if (changesStatus) await updateDependents(core, row.id, row.status, status, rev);
 }

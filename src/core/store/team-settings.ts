@@ -1,14 +1,14 @@
 import type { StoreCore } from './store-core';
 
 /** The team's settings in the store (migration: team_settings; which ones: config/team-keys.ts). */
-export function readTeamSettings(core: StoreCore): Map<string, unknown> {
-  const rows = core.sql<{ key: string; value: string }>('SELECT key, value FROM team_settings ORDER BY key').all();
+export async function readTeamSettings(core: StoreCore): Promise<Map<string, unknown>> {
+  const rows = await core.sql<{ key: string; value: string }>('SELECT key, value FROM team_settings ORDER BY key').all();
   return new Map(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]));
 }
 
 /** What changes when the team's settings do: the newest revision that wrote one, and how many there are. */
-export function teamSettingsStamp(core: StoreCore): string {
-  const row = core.sql<{ newest: number | null; n: number }>('SELECT max(rev) AS newest, count(*) AS n FROM team_settings').get();
+export async function teamSettingsStamp(core: StoreCore): Promise<string> {
+  const row = await core.sql<{ newest: number | null; n: number }>('SELECT max(rev) AS newest, count(*) AS n FROM team_settings').get();
   return `${row?.newest ?? 0}/${row?.n ?? 0}`;
 }
 
@@ -17,23 +17,23 @@ export function teamSettingsStamp(core: StoreCore): string {
  * and window hears of it as of any commit): rows that differ are written, rows not wanted removed.
  * Returns whether anything changed.
  */
-export function writeTeamSettings(core: StoreCore, change: (current: Map<string, unknown>) => Map<string, unknown>): boolean {
+export async function writeTeamSettings(core: StoreCore, change: (current: Map<string, unknown>) => Map<string, unknown>): Promise<boolean> {
   let changed = false;
-  core.conn.write(() => {
-    const current = readTeamSettings(core);
+  await core.conn.write(async () => {
+    const current = await readTeamSettings(core);
     const wanted = change(current);
     const writes = [...wanted].filter(([key, value]) => JSON.stringify(current.get(key)) !== JSON.stringify(value));
     const removals = [...current.keys()].filter((key) => !wanted.has(key));
     if (writes.length === 0 && removals.length === 0) return;
     changed = true;
     core.announceSettings();
-    core.write((rev) => {
+    await core.write(async (rev) => {
       const upsert = core.sql(
         'INSERT INTO team_settings (key, value, rev) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, rev = excluded.rev',
       );
-      for (const [key, value] of writes) upsert.run(key, JSON.stringify(value), rev);
+      for (const [key, value] of writes) await upsert.run(key, JSON.stringify(value), rev);
       const remove = core.sql('DELETE FROM team_settings WHERE key = ?');
-      for (const key of removals) remove.run(key);
+      for (const key of removals) await remove.run(key);
     });
   });
   return changed;

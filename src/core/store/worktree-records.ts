@@ -57,52 +57,52 @@ function toRecord(row: WorktreeRow): WorktreeRecord {
 export class WorktreeRecords {
   constructor(private readonly core: StoreCore) {}
 
-  find(id: string): WorktreeRecord | undefined {
-    const row = this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE id = ?').get(id);
+  async find(id: string): Promise<WorktreeRecord | undefined> {
+    const row = await this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE id = ?').get(id);
     return row ? toRecord(row) : undefined;
   }
 
-  get(id: string): WorktreeRecord {
-    const record = this.find(id);
+  async get(id: string): Promise<WorktreeRecord> {
+    const record = await this.find(id);
     if (!record) throw notFound('worktree', id);
     return record;
   }
 
   /** Every worktree not yet removed (with `removed`, those too), oldest first. */
-  list(options: { removed?: boolean } = {}): WorktreeRecord[] {
+  async list(options: { removed?: boolean } = {}): Promise<WorktreeRecord[]> {
     const where = options.removed ? '' : "WHERE state != 'removed'";
-    return this.core.sql<WorktreeRow>(`SELECT * FROM worktrees ${where} ORDER BY rowid`).all().map(toRecord);
+    return (await this.core.sql<WorktreeRow>(`SELECT * FROM worktrees ${where} ORDER BY rowid`).all()).map(toRecord);
   }
 
   /**
    * The newest worktree of the task of each of the runs `agentIds`, whatever its state, by task id: one statement for
    * them all, read with the reads asked for after it (StoreCore.soon).
    */
-  newestForTasksOfAgentsSoon(agentIds: readonly string[]): Soon<Map<string, WorktreeRecord>> {
-    const rows = newestWorktreeRowsSoon(
+  async newestForTasksOfAgentsSoon(agentIds: readonly string[]): Promise<Soon<Map<string, WorktreeRecord>>> {
+    const rows = await newestWorktreeRowsSoon(
       this.core,
       'task_id IN (SELECT task_id FROM agents WHERE id IN (SELECT value FROM json_each(?)))',
       JSON.stringify([...new Set(agentIds)]),
     );
-    return () => new Map(rows().map((row) => [row.task_id, toRecord(row)]));
+    return async () => new Map((await rows()).map((row) => [row.task_id, toRecord(row)]));
   }
 
   /** The task's newest worktree, whatever its state. */
-  newestForTask(taskId: string): WorktreeRecord | undefined {
-    const row = this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE task_id = ? ORDER BY rowid DESC LIMIT 1').get(taskId);
+  async newestForTask(taskId: string): Promise<WorktreeRecord | undefined> {
+    const row = await this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE task_id = ? ORDER BY rowid DESC LIMIT 1').get(taskId);
     return row ? toRecord(row) : undefined;
   }
 
   /** The worktree an agent works (or last worked) in. */
-  forAgent(agentId: string): WorktreeRecord | undefined {
-    const row = this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE agent_id = ? ORDER BY rowid DESC LIMIT 1').get(agentId);
+  async forAgent(agentId: string): Promise<WorktreeRecord | undefined> {
+    const row = await this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE agent_id = ? ORDER BY rowid DESC LIMIT 1').get(agentId);
     return row ? toRecord(row) : undefined;
   }
 
   /** Inside a write. */
-  insert(input: NewWorktree, rev: number): void {
+  async insert(input: NewWorktree, rev: number): Promise<void> {
     const now = this.core.nowIso();
-    this.core
+    await this.core
       .sql(
         `INSERT INTO worktrees (id, task_id, agent_id, path, branch, base_branch, base_commit, owner, state, setup_files, created_at, updated_at, rev)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
@@ -121,12 +121,12 @@ export class WorktreeRecords {
         now,
         rev,
       );
-    touch(this.core, input.task_id, rev);
+    await touch(this.core, input.task_id, rev);
   }
 
   /** Inside a write. */
-  update(id: string, change: WorktreeChange, rev: number): void {
-    const record = this.get(id);
+  async update(id: string, change: WorktreeChange, rev: number): Promise<void> {
+    const record = await this.get(id);
     const names: string[] = [];
     const values: (string | number | null)[] = [];
     // A decided pass belongs to the work that waited for it: any change of state (merged, sent back, abandoned, or
@@ -139,27 +139,27 @@ export class WorktreeRecords {
       names.push(`${name} = ?`);
       values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | number | null));
     }
-    this.core
+    await this.core
       .sql(`UPDATE worktrees SET ${[...names, 'updated_at = ?', 'rev = ?'].join(', ')} WHERE id = ?`)
       .run(...values, this.core.nowIso(), rev, id);
-    touch(this.core, record.task_id, rev);
+    await touch(this.core, record.task_id, rev);
     // The dependents' counts read this hold (readiness-sql.ts WORK_TO_MERGE): recounted when it comes or goes.
     const after = { ...record, ...change, ...merging };
-    if (holdsDependents(after) !== holdsDependents(record)) recountDependentsOf(this.core, record.task_id, rev);
+    if (holdsDependents(after) !== holdsDependents(record)) await recountDependentsOf(this.core, record.task_id, rev);
   }
 
   /** One write of its own: forgets a worktree that was recorded but could not be made. */
-  forget(id: string): void {
-    this.core.write((rev) => {
-      const record = this.find(id);
+  async forget(id: string): Promise<void> {
+    await this.core.write(async (rev) => {
+      const record = await this.find(id);
       if (!record) return;
-      this.core.sql('DELETE FROM worktrees WHERE id = ?').run(id);
-      touch(this.core, record.task_id, rev);
+      await this.core.sql('DELETE FROM worktrees WHERE id = ?').run(id);
+      await touch(this.core, record.task_id, rev);
     });
   }
 
   /** One write of its own. */
-  change(id: string, change: WorktreeChange): void {
-    this.core.write((rev) => this.update(id, change, rev));
+  async change(id: string, change: WorktreeChange): Promise<void> {
+    await this.core.write((rev) => this.update(id, change, rev));
   }
 }

@@ -43,13 +43,13 @@ export function toTaskWorktree(row: WorktreeRow): TaskWorktree {
 }
 
 /** The newest worktree of each of the tasks `where` selects (its `?` bound to `params`). */
-export function newestWorktreeRows(core: StoreCore, where: string, ...params: unknown[]): WorktreeRow[] {
-  return newestWorktreeRowsSoon(core, where, ...params)();
+export async function newestWorktreeRows(core: StoreCore, where: string, ...params: unknown[]): Promise<WorktreeRow[]> {
+  return await (await newestWorktreeRowsSoon(core, where, ...params))();
 }
 
 /** `newestWorktreeRows`, read with the reads asked for after it (StoreCore.soon). */
-export function newestWorktreeRowsSoon(core: StoreCore, where: string, ...params: unknown[]): Soon<WorktreeRow[]> {
-  return core.soon<WorktreeRow>(
+export async function newestWorktreeRowsSoon(core: StoreCore, where: string, ...params: unknown[]): Promise<Soon<WorktreeRow[]>> {
+  return await core.soon<WorktreeRow>(
     `SELECT * FROM worktrees WHERE rowid IN (SELECT max(rowid) FROM worktrees WHERE ${where} GROUP BY task_id)`,
     ...params,
   );

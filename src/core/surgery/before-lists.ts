@@ -10,22 +10,22 @@ import { dependentsOf } from '../store/task-reads';
  * would have had.
  */
 
-function extraOf(core: StoreCore, id: string): Record<string, JsonValue> {
-  const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+async function extraOf(core: StoreCore, id: string): Promise<Record<string, JsonValue>> {
+  const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
   return JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
 }
 
 /** The task's `before` as upstream has it: the kept list, else its dependents. */
-export function beforeOf(core: StoreCore, id: string): string[] {
-  const kept = extraOf(core, id).before;
+export async function beforeOf(core: StoreCore, id: string): Promise<string[]> {
+  const kept = (await extraOf(core, id)).before;
   if (Array.isArray(kept)) return kept.filter((item): item is string => typeof item === 'string');
   return dependentsOf(core, id);
 }
 
 /** Writes the task's `before` (left out when empty, as upstream's serializer does). Call inside a write. */
-export function setBefore(core: StoreCore, id: string, list: readonly string[]): void {
-  const extra = extraOf(core, id);
+export async function setBefore(core: StoreCore, id: string, list: readonly string[]): Promise<void> {
+  const extra = await extraOf(core, id);
   if (list.length === 0) delete extra.before;
   else extra.before = [...list];
-  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
 }

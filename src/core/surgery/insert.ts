@@ -45,39 +45,39 @@ export function deriveIdFromTitle(title: string): string {
 /** The new task's id: the one given or derived, with -2, -3… when taken (upstream's unique_id). */
 function freeId(core: StoreCore, request: InsertRequest): string {
   const base = request.id || deriveIdFromTitle(request.title) || 'task';
-  return uniqueId(base, (candidate) => findTaskRow(core, candidate) !== undefined);
+  return uniqueId(base, async (candidate) => await findTaskRow(core, candidate) !== undefined);
 }
 
 /** Edits of upstream's `before` lists, made on copies read before anything changed, written at the end. */
 class BeforeLists {
   private readonly lists = new Map<string, string[]>();
   constructor(private readonly core: StoreCore) {}
-  of(id: string): string[] {
+  async of(id: string): Promise<string[]> {
     let list = this.lists.get(id);
     if (!list) {
-      list = beforeOf(this.core, id);
+      list = await beforeOf(this.core, id);
       this.lists.set(id, list);
     }
     return list;
   }
-  add(id: string, item: string): void {
-    const list = this.of(id);
+  async add(id: string, item: string): Promise<void> {
+    const list = await this.of(id);
     if (!list.includes(item)) list.push(item);
   }
-  remove(id: string, item: string): void {
+  async remove(id: string, item: string): Promise<void> {
     this.lists.set(
       id,
-      this.of(id).filter((x) => x !== item),
+      (await this.of(id)).filter((x) => x !== item),
     );
   }
   set(id: string, list: string[]): void {
     this.lists.set(id, list);
   }
-  write(rev: number): void {
+  async write(rev: number): Promise<void> {
     for (const [id, list] of this.lists) {
-      if (!findTaskRow(this.core, id)) continue;
-      setBefore(this.core, id, list);
-      touch(this.core, id, rev);
+      if (!await findTaskRow(this.core, id)) continue;
+      await setBefore(this.core, id, list);
+      await touch(this.core, id, rev);
     }
   }
 }
@@ -86,16 +86,16 @@ class BeforeLists {
  * Inserts the task in the write of revision `rev` (call inside `core.write`); returns its id. The
  * target is checked first: a missing one changes nothing.
  */
-export function insertAt(core: StoreCore, request: InsertRequest, actor: string, rev: number): string {
+export async function insertAt(core: StoreCore, request: InsertRequest, actor: string, rev: number): Promise<string> {
   const { position, target } = request;
-  if (!findTaskRow(core, target)) throw new WgError('not_found', `target task '${target}' not found`);
+  if (!await findTaskRow(core, target)) throw new WgError('not_found', `target task '${target}' not found`);
   const id = freeId(core, request);
   const before = new BeforeLists(core);
   // The target's edges as they were, before anything moves: predecessors (after) and successors (before).
-  const preds = dependenciesOf(core, target);
-  const succs = [...before.of(target)].filter((s) => s !== id && findTaskRow(core, s) !== undefined);
-  for (const p of preds) before.of(p);
-  for (const s of succs) before.of(s);
+  const preds = await dependenciesOf(core, target);
+  const succs = [...await before.of(target)].filter(async (s) => s !== id && await findTaskRow(core, s) !== undefined);
+  for (const p of preds) await before.of(p);
+  for (const s of succs) await before.of(s);
 
   let after: string[] = [];
   let newBefore: string[] = [];
@@ -109,8 +109,8 @@ export function insertAt(core: StoreCore, request: InsertRequest, actor: string,
     if (request.splice) {
       after = preds;
       for (const p of preds) {
-        before.add(p, id);
-        before.remove(p, target);
+        await before.add(p, id);
+        await before.remove(p, target);
         unlink.push([target, p]);
       }
     }
@@ -124,12 +124,12 @@ export function insertAt(core: StoreCore, request: InsertRequest, actor: string,
       }
       before.set(target, [id]);
     } else {
-      before.add(target, id);
+      await before.add(target, id);
     }
   } else {
     after = preds;
     newBefore = succs;
-    for (const p of preds) before.add(p, id);
+    for (const p of preds) await before.add(p, id);
     for (const s of succs) {
       link.push([s, id]);
       if (request.replaceEdges) unlink.push([s, target]);
@@ -137,14 +137,14 @@ export function insertAt(core: StoreCore, request: InsertRequest, actor: string,
     if (request.replaceEdges) before.set(target, []);
   }
 
-  insertTask(core, { id, title: request.title, description: request.description, after }, rev);
-  appendLog(core, id, actor, 'Task created');
+  await insertTask(core, { id, title: request.title, description: request.description, after }, rev);
+  await appendLog(core, id, actor, 'Task created');
   before.set(id, newBefore);
-  for (const [task, dep] of link) linkDependency(core, task, dep, rev);
+  for (const [task, dep] of link) await linkDependency(core, task, dep, rev);
   for (const [task, dep] of unlink) {
-    if (dependenciesOf(core, task).includes(dep)) unlinkDependency(core, task, dep, rev);
+    if ((await dependenciesOf(core, task)).includes(dep)) await unlinkDependency(core, task, dep, rev);
   }
-  before.write(rev);
-  touch(core, target, rev);
+  await before.write(rev);
+  await touch(core, target, rev);
   return id;
 }

@@ -78,33 +78,33 @@ function recoverPlan(tasks: readonly Plannable[], request: Omit<RecoverRequest, 
 }
 
 /** The plan, and with `yes` its changes in one transaction (a run still holding a task ends, as `wg reset` ends it). */
-export function recoverGraph(core: StoreCore, request: RecoverRequest, actor: string): RecoverReport {
+export async function recoverGraph(core: StoreCore, request: RecoverRequest, actor: string): Promise<RecoverReport> {
   const because = request.reason ? ` — reason: ${request.reason}` : '';
-  if (!request.yes) return { ...core.db.transaction(() => recoverPlan(listTaskSummaries(core), request))(), applied: false };
-  return core.write((rev) => {
-    const plan = recoverPlan(listTaskSummaries(core), request);
+  if (!request.yes) return { ...await core.db.transaction(async () => recoverPlan(await listTaskSummaries(core), request))(), applied: false };
+  return await core.write(async (rev) => {
+    const plan = recoverPlan(await listTaskSummaries(core), request);
     for (const { id } of plan.user_retries) {
-      const row = findTaskRow(core, id);
+      const row = await findTaskRow(core, id);
       if (!row) continue;
-      const verdict = checkReport(core, PERSON, row, 'fail');
-      if (verdict.ok) endHolder(core, verdict.holder, PERSON, 'killed', `task recovered by ${actor} (wg recover)`, rev);
-      reopenForRetry(core, row, rev, { preserveSession: false, countAttempt: false });
-      if (request.setModel !== null) patchTask(core, id, { model: request.setModel }, rev);
-      appendLog(core, id, actor, `Reset by \`wg recover\`${because}`);
+      const verdict = await checkReport(core, PERSON, row, 'fail');
+      if (verdict.ok) await endHolder(core, verdict.holder, PERSON, 'killed', `task recovered by ${actor} (wg recover)`, rev);
+      await reopenForRetry(core, row, rev, { preserveSession: false, countAttempt: false });
+      if (request.setModel !== null) await patchTask(core, id, { model: request.setModel }, rev);
+      await appendLog(core, id, actor, `Reset by \`wg recover\`${because}`);
     }
     for (const { id } of plan.agency_abandons) {
-      const row = findTaskRow(core, id);
+      const row = await findTaskRow(core, id);
       // A follow-up done or abandoned already has nothing left to clear (upstream keeps it so).
       if (!row || row.status === 'done' || row.status === 'abandoned') continue;
-      const verdict = checkReport(core, PERSON, row, 'fail');
-      if (verdict.ok) endHolder(core, verdict.holder, PERSON, 'killed', `task recovered by ${actor} (wg recover)`, rev);
-      transition(
+      const verdict = await checkReport(core, PERSON, row, 'fail');
+      if (verdict.ok) await endHolder(core, verdict.holder, PERSON, 'killed', `task recovered by ${actor} (wg recover)`, rev);
+      await transition(
         core,
         row,
         { status: 'abandoned', failure_reason: 'Auto-abandoned by `wg recover` so it regenerates from parent', assigned: null },
         rev,
       );
-      appendLog(core, id, actor, `Abandoned by \`wg recover\`${because}`);
+      await appendLog(core, id, actor, `Abandoned by \`wg recover\`${because}`);
     }
     return { ...plan, applied: true };
   });

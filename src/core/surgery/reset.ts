@@ -33,15 +33,15 @@ export const directionName = (direction: ResetDirection) => DIRECTION_NAMES[dire
 /** Who the log line and the run's end name. */
 const RESET_ACTOR = 'reset';
 
-function plan(core: StoreCore, request: ResetRequest): { closure: string[]; meta: string[] } {
-  const missing = request.seeds.filter((seed) => !findTaskRow(core, seed));
+async function plan(core: StoreCore, request: ResetRequest): Promise<{ closure: string[]; meta: string[] }> {
+  const missing = request.seeds.filter(async (seed) => !await findTaskRow(core, seed));
   if (missing.length > 0) throw new WgError('not_found', `seed task(s) not found: ${missing.join(', ')}`);
-  const edges = edgesOf(listTaskSummaries(core));
+  const edges = edgesOf(await listTaskSummaries(core));
   const closure = resetClosure(edges, request.seeds, request.direction);
   return { closure, meta: request.alsoStripMeta ? metaAttachedTo(edges, closure) : [] };
 }
 
-export function resetGraph(core: StoreCore, request: ResetRequest, actor: string): ResetReport {
+export async function resetGraph(core: StoreCore, request: ResetRequest, actor: string): Promise<ResetReport> {
   const report = (closure: string[], meta: string[], counts: { reset: number; stripped: number }): ResetReport => ({
     seeds: request.seeds,
     direction: request.direction,
@@ -52,11 +52,11 @@ export function resetGraph(core: StoreCore, request: ResetRequest, actor: string
     stripped_count: counts.stripped,
   });
   if (request.dryRun) {
-    const { closure, meta } = core.db.transaction(() => plan(core, request))();
+    const { closure, meta } = await core.db.transaction(() => plan(core, request))();
     return report(closure, meta, { reset: 0, stripped: 0 });
   }
-  return core.write((rev) => {
-    const { closure, meta } = plan(core, request);
+  return await core.write(async (rev) => {
+    const { closure, meta } = await plan(core, request);
     const destructive = closure.length + meta.length;
     if (destructive > 1 && !request.yes) {
       throw invalid(`refusing to reset ${destructive} tasks without --yes (use --dry-run first to preview, then re-run with --yes)`);
@@ -65,29 +65,29 @@ export function resetGraph(core: StoreCore, request: ResetRequest, actor: string
     const seeds = request.seeds.join(',');
     let reset = 0;
     for (const id of closure) {
-      const row = findTaskRow(core, id);
+      const row = await findTaskRow(core, id);
       if (!row) continue;
-      const verdict = checkReport(core, PERSON, row, 'fail');
-      if (verdict.ok) endHolder(core, verdict.holder, PERSON, 'killed', `task reset by ${actor} (wg reset ${seeds})`, rev);
-      transition(
+      const verdict = await checkReport(core, PERSON, row, 'fail');
+      if (verdict.ok) await endHolder(core, verdict.holder, PERSON, 'killed', `task reset by ${actor} (wg reset ${seeds})`, rev);
+      await transition(
         core,
         row,
         { status: 'open', completed_at: null, failure_reason: null, retry_count: 0, assigned: null, started_at: null },
         rev,
       );
       const claim = row.assigned ? ` (cleared claim from @${row.assigned})` : '';
-      appendLog(core, id, RESET_ACTOR, `reset via \`wg reset ${seeds}\`; was ${debugStatus(row.status)}${claim}`);
+      await appendLog(core, id, RESET_ACTOR, `reset via \`wg reset ${seeds}\`; was ${debugStatus(row.status)}${claim}`);
       // Its work no longer awaits a score: unmerged work like any other, kept for the next attempt.
-      const worktree = worktrees.newestForTask(id);
-      if (worktree?.state === 'awaiting-eval') worktrees.update(worktree.id, { state: 'active' }, rev);
+      const worktree = await worktrees.newestForTask(id);
+      if (worktree?.state === 'awaiting-eval') await worktrees.update(worktree.id, { state: 'active' }, rev);
       reset++;
     }
     for (const id of meta) {
-      const row = findTaskRow(core, id);
-      const verdict = row ? checkReport(core, PERSON, row, 'fail') : null;
-      if (verdict?.ok) endHolder(core, verdict.holder, PERSON, 'killed', `system task stripped by ${actor} (wg reset ${seeds})`, rev);
+      const row = await findTaskRow(core, id);
+      const verdict = row ? await checkReport(core, PERSON, row, 'fail') : null;
+      if (verdict?.ok) await endHolder(core, verdict.holder, PERSON, 'killed', `system task stripped by ${actor} (wg reset ${seeds})`, rev);
     }
-    const stripped = meta.length > 0 ? removeTasks(core, meta, rev).length : 0;
+    const stripped = meta.length > 0 ? (await removeTasks(core, meta, rev)).length : 0;
     return report(closure, meta, { reset, stripped });
   });
 }

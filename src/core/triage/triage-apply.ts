@@ -18,10 +18,10 @@ export async function triageDead(input: {
   run: (request: InternalRequest) => Promise<InternalResult>;
 }): Promise<{ verdict: 'done' | 'running' | 'restart'; note: string } | null> {
   const { store, paths, agentId } = input;
-  const agent = store.agents.find(agentId);
+  const agent = await store.agents.find(agentId);
   if (agent?.state !== 'working') return null;
   const dir = runDir(paths.runsDir, agentId);
   const total = readRunEvents(dir, agentId, 0, 1).total;
   const lastEvents = readRunEvents(dir, agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);
-  return runTriage({ task: store.get(agent.task_id), lastEvents, config: input.config, cwd: paths.root, env: input.env, run: input.run });
+  return runTriage({ task: await store.get(agent.task_id), lastEvents, config: input.config, cwd: paths.root, env: input.env, run: input.run })/*@@keep*/;
 }

@@ -13,20 +13,20 @@ import { baseHashes, markRemoved, writeBase, writeState } from './sync-records';
  * the `core.write` of revision `rev` that made graph.db the file's graph, under graph.lock.
  */
 
-export function adoptVersion(core: StoreCore, text: string, stamp: FileStamp, rev: number): void {
+export async function adoptVersion(core: StoreCore, text: string, stamp: FileStamp, rev: number): Promise<void> {
   const lines = tasksById(parseGraphLines(text));
-  const tasks = listTasks(core);
-  const ours = oursLines(core, tasks);
+  const tasks = await listTasks(core);
+  const ours = await oursLines(core, tasks);
   for (const task of tasks) {
     const node = lines.get(task.id);
     if (!node) continue;
-    writeBase(core, task.id, { text: node.raw, hash: node.hash }, JSON.stringify(ours.get(task.id)));
-    markRemoved(core, task.id, false);
+    await writeBase(core, task.id, { text: node.raw, hash: node.hash }, JSON.stringify(ours.get(task.id)));
+    await markRemoved(core, task.id, false);
   }
-  for (const id of baseHashes(core).keys()) {
+  for (const id of (await baseHashes(core)).keys()) {
     if (lines.has(id)) continue;
-    writeBase(core, id, null, null);
-    markRemoved(core, id, true);
+    await writeBase(core, id, null, null);
+    await markRemoved(core, id, true);
   }
-  writeState(core, { rev, stamp });
+  await writeState(core, { rev, stamp });
 }

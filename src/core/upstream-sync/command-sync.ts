@@ -23,8 +23,8 @@ export interface CommandSync {
   run(mode: SyncMode): void;
 }
 
-export function commandSync(store: Store, paths: ProjectPaths, warn: (message: string) => void): CommandSync | null {
-  if (!syncsWithUpstream(store, paths)) return null;
+export async function commandSync(store: Store, paths: ProjectPaths, warn: (message: string) => void): Promise<CommandSync | null> {
+  if (!await syncsWithUpstream(store, paths)) return null;
   let sync: GraphSync;
   try {
     sync = new GraphSync(store, paths.dir);

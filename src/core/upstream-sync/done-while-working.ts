@@ -11,23 +11,23 @@ import { WorktreeRecords } from '../store/worktree-records';
  * for a done that merges: they start from a base branch that has the work. Call inside the sync's write, before the
  * new statuses are written (a task already done here is left as it is).
  */
-export function holdDependentsOfDoneWhileWorking(
+export async function holdDependentsOfDoneWhileWorking(
   core: StoreCore,
   edits: ReadonlyArray<{ id: string; change: StoreChange; line: Line }>,
   rev: number,
-): void {
+): Promise<void> {
   for (const { id, change, line } of edits) {
     if (change.kind !== 'fields' || !change.fields.includes('status') || line.status !== 'done') continue;
-    if (findTaskState(core, id)?.status === 'done') continue;
-    const worktree = core
+    if ((await findTaskState(core, id))?.status === 'done') continue;
+    const worktree = await core
       .sql<{ id: string; agent_id: string; path: string }>(
         `SELECT w.id, w.agent_id, w.path FROM worktrees w JOIN agents a ON a.id = w.agent_id
          WHERE w.task_id = ? AND w.owner = 'agent' AND w.state = 'active' AND a.state = 'working' ORDER BY w.rowid DESC LIMIT 1`,
       )
       .get(id);
     if (!worktree) continue;
-    new WorktreeRecords(core).update(worktree.id, { merge_at_end: 1 }, rev);
-    appendLog(
+    await new WorktreeRecords(core).update(worktree.id, { merge_at_end: 1 }, rev);
+    await appendLog(
       core,
       id,
       'sync',

@@ -17,19 +17,19 @@ import { isUpstreamProject } from './sync-service';
 const WRITTEN_UP_TO = 'upstream_evaluations_written';
 
 /** Writes the evaluations recorded since the last write; nothing outside a project beside upstream's graph.jsonl. */
-export function writeEvaluationsBeside(store: Store, paths: ProjectPaths): void {
+export async function writeEvaluationsBeside(store: Store, paths: ProjectPaths): Promise<void> {
   // A team's graph on PostgreSQL is not kept in step with a folder's graph.jsonl (command-sync.ts), nor its agency.
   if (store.readOnly || store.core.kind !== 'sqlite' || !isUpstreamProject(paths)) return;
   const core = store.core;
-  const upTo = core.sql<{ value: number }>('SELECT value FROM meta WHERE key = ?').get(WRITTEN_UP_TO)?.value ?? 0;
-  const fresh = store.evaluations.after(upTo);
+  const upTo = (await core.sql<{ value: number }>('SELECT value FROM meta WHERE key = ?').get(WRITTEN_UP_TO))?.value ?? 0;
+  const fresh = await store.evaluations.after(upTo);
   if (fresh.length === 0) return;
   const dir = join(paths.dir, 'agency');
   const files = new AgencyFolderWriter(core, dir);
   writeEvaluationFiles(files, dir, fresh);
-  files.remember();
+  await files.remember();
   const last = Math.max(...fresh.map((e) => e.id));
-  core.write(() => {
-    core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(WRITTEN_UP_TO, last);
+  await core.write(async () => {
+    await core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(WRITTEN_UP_TO, last);
   });
 }

@@ -190,15 +190,15 @@ function sleepSync(ms: number): void {
 }
 
 /** The revision of the last removal of tasks here (`wg gc`, `wg archive`) or by a sync (store/task-removal.ts). */
-function removedRev(core: StoreCore): number {
-  return core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get()?.value ?? 0;
+async function removedRev(core: StoreCore): Promise<number> {
+  return (await core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get())?.value ?? 0;
 }
 
 /** Tasks synced before that this app's graph no longer has: removed here, so gone from graph.jsonl too (unless changed there since). */
-function removedHere(core: StoreCore): string[] {
-  return core
+async function removedHere(core: StoreCore): Promise<string[]> {
+  return (await core
     .sql<{ id: string }>('SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)')
-    .all()
+    .all())
     .map((r) => r.id);
 }
 
@@ -218,21 +218,21 @@ export class GraphSync {
   }
 
   /** Whether graph.jsonl or this app's graph changed since the last sync: store reads and one stat, no lock. */
-  pending(): boolean {
+  async pending(): Promise<boolean> {
     const core = this.store.core;
-    const state = readState(core);
+    const state = await readState(core);
     if (state.rev === null) return true;
     const stamp = statGraphFile(this.wgDir);
     // Gone since the last sync: the sync says so (gone()).
     if (stamp === null) return true;
     if (!sameStamp(stamp, state.stamp)) return true;
     const since = Math.max(state.rev, this.checkedRev);
-    const rev = core.currentRev();
+    const rev = await core.currentRev();
     if (rev <= since) return false;
-    if (removedRev(core) > state.rev) return true;
-    const tasks = tasksChangedSince(core, since);
-    const lines = oursLines(core, tasks);
-    const changed = tasks.some((task) => JSON.stringify(lines.get(task.id)) !== baseOursText(core, task.id));
+    if (await removedRev(core) > state.rev) return true;
+    const tasks = await tasksChangedSince(core, since);
+    const lines = await oursLines(core, tasks);
+    const changed = tasks.some(async (task) => JSON.stringify(lines.get(task.id)) !== await baseOursText(core, task.id));
     if (!changed) this.checkedRev = rev;
     return changed;
   }
@@ -285,8 +285,8 @@ export class GraphSync {
    * of a branch without it), and the sync stops until it is back: said, where it stopped without a word (found by a
    * reviewer). Not written back by this app: on a branch without the file, that would leave an untracked one.
    */
-  private gone(): SyncOutcome {
-    if (readState(this.store.core).rev === null) return NOTHING;
+  private async gone(): Promise<SyncOutcome> {
+    if ((await readState(this.store.core)).rev === null) return NOTHING;
     const dir = basename(this.wgDir);
     return {
       ...NOTHING,
@@ -310,13 +310,13 @@ export class GraphSync {
    * One look inside the store's write transaction: reads both sides, then merges and applies, or says
    * what is needed first (UNSETTLED, NEEDS_LOCK, MOVED: nothing done).
    */
-  private merge(file: GraphFile, context: Context): Verdict {
+  private async merge(file: GraphFile, context: Context): Promise<Verdict> {
     const core = this.store.core;
     // Read before this transaction began: another process may have written the file since, and its
     // bases with it, which the version read would look older than.
     if (!sameStamp(statGraphFile(this.wgDir), file.stamp)) return MOVED;
-    const hashes = baseHashes(core);
-    const state = readState(core);
+    const hashes = await baseHashes(core);
+    const state = await readState(core);
     const whole = beforeCutLine(file.text);
     let nodes: FileNode[];
     try {
@@ -334,10 +334,10 @@ export class GraphSync {
       if (!context.settled) return UNSETTLED;
       return this.notWhole(file, nodes, whole !== null, context);
     }
-    const candidates = this.candidates(theirs, hashes, state.rev);
+    const candidates = await this.candidates(theirs, hashes, state.rev);
     if (candidates.length === 0 && sameStamp(file.stamp, state.stamp)) return NOTHING;
-    const sides = this.sidesOf(candidates, theirs);
-    const found = this.regressions(sides, hashes);
+    const sides = await this.sidesOf(candidates, theirs);
+    const found = await this.regressions(sides, hashes);
     if ((found.removed > 0 || found.backwards.length > 0) && !context.settled) return UNSETTLED;
     const savingMs = saveLeftMs(file, state.stamp);
     if (found.removed > 0 && savingMs > 0) return savedInPlace(`lacks ${found.removed} task(s) it had`, savingMs, context);
@@ -359,7 +359,7 @@ export class GraphSync {
     // end, which are the ones finished last; upstream's gc, put in place by a rename, waits those seconds.
     const removingMs = found.removed > 0 ? QUIET_MS - (Date.now() - file.stamp.mtimeMs) : 0;
     if (removingMs > 0) return savedInPlace(`lacks ${found.removed} task(s) it had`, removingMs, context, false);
-    return saidTwice(this.apply(file, nodes, sides, context, savingMs), nodes);
+    return saidTwice(await this.apply(file, nodes, sides, context, savingMs), nodes);
   }
 
   /**
@@ -367,7 +367,7 @@ export class GraphSync {
    * for QUIET_MS is no save under way: a cut one is a save that stopped part way (upstream's wg
    * cannot read it), written over from graph.db; an empty one is upstream's gc or refused.
    */
-  private notWhole(file: GraphFile, nodes: FileNode[], cut: boolean, context: Context): Verdict {
+  private async notWhole(file: GraphFile, nodes: FileNode[], cut: boolean, context: Context): Promise<Verdict> {
     const quietFor = Date.now() - file.stamp.mtimeMs;
     const againInMs = context.mode === 'full' ? QUIET_MS - quietFor : undefined;
     if (cut) {
@@ -378,7 +378,7 @@ export class GraphSync {
       if (context.mode === 'read')
         return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
       if (!context.locked) return NEEDS_LOCK;
-      return this.rewrite(file, nodes, [], `${what}; graph.jsonl was rewritten from graph.db, without the cut line`);
+      return await this.rewrite(file, nodes, [], `${what}; graph.jsonl was rewritten from graph.db, without the cut line`);
     }
     if (quietFor < QUIET_MS) {
       return {
@@ -388,29 +388,29 @@ export class GraphSync {
       };
     }
     // Empty for good: what upstream's gc writes when every task was finished, or a file emptied by hand.
-    const hashes = baseHashes(this.store.core);
-    const sides = this.sidesOf(
+    const hashes = await baseHashes(this.store.core);
+    const sides = await this.sidesOf(
       [...hashes].filter(([, hash]) => hash !== null).map(([id]) => id),
       new Map(),
     );
-    const found = this.regressions(sides, hashes);
+    const found = await this.regressions(sides, hashes);
     if (found.unexplained === 0 && found.backwards.length === 0) return this.apply(file, nodes, sides, context);
     return this.refuse(file, nodes, { ...found, refusal: `is empty, without ${found.unexplained} unfinished task(s)` }, context);
   }
 
   /** A version of graph.jsonl no upstream command writes: refused, and graph.jsonl rewritten from graph.db. */
-  private refuse(file: GraphFile, nodes: FileNode[], found: Regressions, context: Context): Verdict {
+  private async refuse(file: GraphFile, nodes: FileNode[], found: Regressions, context: Context): Promise<Verdict> {
     const what = `graph.jsonl was not taken in: it ${found.refusal} (no upstream command does that: an older version written back, or a stale copy saved over a newer one?; to remove a task, abandon it, then gc)`;
     if (context.mode === 'read')
       return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
     if (!context.locked) return NEEDS_LOCK;
-    return this.rewrite(file, nodes, found.backwards, `${what}; graph.jsonl was rewritten from graph.db`);
+    return await this.rewrite(file, nodes, found.backwards, `${what}; graph.jsonl was rewritten from graph.db`);
   }
 
   /** Tasks changed on either side since the last sync (every task, the first time), and the tasks they depend on. */
-  private candidates(theirs: Map<string, FileNode>, hashes: Map<string, string | null>, syncedRev: number | null): string[] {
+  private async candidates(theirs: Map<string, FileNode>, hashes: Map<string, string | null>, syncedRev: number | null): Promise<string[]> {
     const core = this.store.core;
-    if (syncedRev === null) return [...new Set([...listTasks(core).map((t) => t.id), ...theirs.keys()])];
+    if (syncedRev === null) return [...new Set([...(await listTasks(core)).map((t) => t.id), ...theirs.keys()])];
     const ids = new Set<string>();
     // A dependency gained or lost changes the other end's line too (its `before`).
     const withDependencies = (id: string, now: Line | null | undefined, then: Line | null | undefined) => {
@@ -419,28 +419,28 @@ export class GraphSync {
       for (const dep of a) if (!b.has(dep)) ids.add(dep);
       for (const dep of b) if (!a.has(dep)) ids.add(dep);
     };
-    for (const [id, node] of theirs) if (hashes.get(id) !== node.hash) withDependencies(id, node.line, readBase(core, id)?.theirs);
+    for (const [id, node] of theirs) if (hashes.get(id) !== node.hash) withDependencies(id, node.line, (await readBase(core, id))?.theirs);
     for (const [id, hash] of hashes) if (hash !== null && !theirs.has(id)) ids.add(id);
-    const changed = tasksChangedSince(core, syncedRev);
-    const lines = oursLines(core, changed);
+    const changed = await tasksChangedSince(core, syncedRev);
+    const lines = await oursLines(core, changed);
     for (const task of changed) {
       const line = lines.get(task.id) as Line;
-      const base = baseOursText(core, task.id);
+      const base = await baseOursText(core, task.id);
       if (JSON.stringify(line) !== base) withDependencies(task.id, line, typeof base === 'string' ? (JSON.parse(base) as Line) : null);
     }
-    if (removedRev(core) > syncedRev) for (const id of removedHere(core)) ids.add(id);
+    if (await removedRev(core) > syncedRev) for (const id of await removedHere(core)) ids.add(id);
     return [...ids];
   }
 
-  private sidesOf(ids: string[], theirs: Map<string, FileNode>): Map<string, Sides> {
+  private async sidesOf(ids: string[], theirs: Map<string, FileNode>): Promise<Map<string, Sides>> {
     const core = this.store.core;
-    const ours = oursLines(core, this.tasksOf(ids));
-    return new Map(ids.map((id) => [id, { node: theirs.get(id), base: readBase(core, id), ours: ours.get(id) ?? null }]));
+    const ours = await oursLines(core, await this.tasksOf(ids));
+    return new Map(await Promise.all(ids.map(async (id) => [id, { node: theirs.get(id), base: await readBase(core, id), ours: ours.get(id) ?? null }])));
   }
 
   /** What the version would do that upstream never does (regressions.ts). */
-  private regressions(sides: Map<string, Sides>, hashes: Map<string, string | null>): Regressions {
-    const resolving = conflicted(this.store.core);
+  private async regressions(sides: Map<string, Sides>, hashes: Map<string, string | null>): Promise<Regressions> {
+    const resolving = await conflicted(this.store.core);
     const unexplained: string[] = [];
     let removed = 0;
     const backwards: Regressions['backwards'] = [];
@@ -448,8 +448,8 @@ export class GraphSync {
     for (const [id, { node, base, ours }] of sides) {
       // A task removed since (gc, archive, here or upstream), back in this version: an older copy of its line (git
       // checkout, a stash) must not bring a finished task back as one to run again.
-      if (node && !base && !ours && wasRemoved(this.store.core, id)) {
-        const how = this.backFromRemoval(id, node.line, runEnded);
+      if (node && !base && !ours && await wasRemoved(this.store.core, id)) {
+        const how = await this.backFromRemoval(id, node.line, runEnded);
         if (how) backwards.push({ id, how });
         continue;
       }
@@ -479,8 +479,8 @@ export class GraphSync {
    * How a line of a removed task moves it backwards from the task as it was removed (kept-tasks.ts), or null: not
    * when nothing of it was kept, nor for another task of that id (made anew after the removal: another created_at).
    */
-  private backFromRemoval(id: string, line: Line, runEnded: (agent: string) => boolean): string | null {
-    const kept = keptTask(this.store.core, id);
+  private async backFromRemoval(id: string, line: Line, runEnded: (agent: string) => boolean): Promise<string | null> {
+    const kept = await keptTask(this.store.core, id);
     if (!kept || !sameJson(kept.theirs.created_at, line.created_at)) return null;
     return backwardsMove({ theirs: line, theirsBase: kept.theirs, ours: kept.task }, runEnded);
   }
@@ -489,9 +489,9 @@ export class GraphSync {
    * The merge applied: graph.jsonl's changes into the store, this app's into graph.jsonl (not in `read` mode).
    * `savingMs`: the version may be a save in place under way for that long yet (saveLeftMs), so it is not written over.
    */
-  private apply(file: GraphFile, nodes: FileNode[], sides: Map<string, Sides>, context: Context, savingMs = 0): Verdict {
+  private async apply(file: GraphFile, nodes: FileNode[], sides: Map<string, Sides>, context: Context, savingMs = 0): Promise<Verdict> {
     const core = this.store.core;
-    let plan = this.plan(sides, file.stamp);
+    let plan = await this.plan(sides, file.stamp);
     let ids = [...sides.keys()];
     // Reading only: the tasks whose merge would change graph.jsonl wait for a sync that writes.
     const held = context.mode === 'read' ? new Set(plan.rewritten) : new Set<string>();
@@ -505,11 +505,11 @@ export class GraphSync {
     if (writesFile && !context.locked) return NEEDS_LOCK;
     const removals = plan.edits.filter((edit) => edit.change.kind === 'remove').map((edit) => edit.id);
     const removed =
-      removals.length > 0 ? removedLine(removals.map((id) => `${id} (${findTaskState(core, id)?.status ?? 'gone'})`)) : undefined;
-    return core.write((rev) => {
-      applyToStore(core, withKeptTasks(core, plan.edits), rev);
-      keepOtherNodes(core, nodes);
-      const after = oursLines(core, this.tasksOf(ids));
+      removals.length > 0 ? removedLine(await Promise.all(removals.map(async (id) => `${id} (${(await findTaskState(core, id))?.status ?? 'gone'})`))) : undefined;
+    return await core.write(async (rev) => {
+      await applyToStore(core, await withKeptTasks(core, plan.edits), rev);
+      await keepOtherNodes(core, nodes);
+      const after = await oursLines(core, await this.tasksOf(ids));
       const merged = new Map<string, Line | null>();
       const added: Array<[string, Line]> = [];
       for (const id of plan.rewritten) {
@@ -518,10 +518,10 @@ export class GraphSync {
         else if (line) added.push([id, line]);
       }
       const stamp = writesFile ? writeGraphFile(this.wgDir, writeGraphLines(nodes, merged, added)) : file.stamp;
-      this.recordBases(ids, sides, plan, after);
+      await this.recordBases(ids, sides, plan, after);
       // With tasks held back, the revision and the file's version stay: graph.jsonl still has changes to take
       // in, and a sync that writes (the daemon's, at the file's next change or its own) must see them pending.
-      if (held.size === 0) writeState(core, { rev, stamp });
+      if (held.size === 0) await writeState(core, { rev, stamp });
       return { fromFile: plan.edits.length, wroteFile: writesFile, ...(removed ? { removed } : {}) };
     });
   }
@@ -531,42 +531,42 @@ export class GraphSync {
    * merged with graph.jsonl's version at the last sync, plus what cannot be stale in the refused one
    * (log entries, and tasks graph.db never had). Each task it moved backwards gets a line in its log.
    */
-  private rewrite(file: GraphFile, nodes: FileNode[], backwards: Regressions['backwards'], notice: string): Verdict {
+  private async rewrite(file: GraphFile, nodes: FileNode[], backwards: Regressions['backwards'], notice: string): Promise<Verdict> {
     const core = this.store.core;
-    return core.write((rev) => {
+    return await core.write(async (rev) => {
       // Finishing a merge of graph.jsonl: an older line the person kept is theirs, unless it sets its task back.
-      const resolving = conflicted(core);
+      const resolving = await conflicted(core);
       const present = tasksById(nodes);
       const handEdits = new Map<string, HandEdit>();
       for (const { id, how } of backwards) {
         // A removed task the version brought back has no log here to say it in: the refusal's line does.
-        if (!findTaskRow(core, id)) continue;
+        if (!await findTaskRow(core, id)) continue;
         const node = present.get(id);
-        const base = readBase(core, id)?.theirs;
-        let hand = node && base && stampedLater(base, node.line) ? handEditOnEarlier(core, id, node.line, base) : null;
+        const base = (await readBase(core, id))?.theirs;
+        let hand = node && base && stampedLater(base, node.line) ? await handEditOnEarlier(core, id, node.line, base) : null;
         // An edit by hand that itself moves the task backwards (its status set back) is refused as on a line as it stands.
-        const ours = hand ? oursLines(core, this.tasksOf([id])).get(id) : undefined;
+        const ours = hand ? (await oursLines(core, await this.tasksOf([id]))).get(id) : undefined;
         if (hand && base && ours && backwardsMove({ theirs: hand.line, theirsBase: base, ours }, (agent) => this.runEnded(agent)) !== null)
           hand = null;
         if (hand) handEdits.set(id, hand);
         const said = hand
           ? `graph.jsonl moved this task ${how}, with ${hand.fields.join(', ')} changed by hand on it: ${hand.fields.length === 1 ? 'that change is' : 'those changes are'} taken, the rest of that version refused`
           : `graph.jsonl moved this task ${how}; refused, the task stays as it was`;
-        appendLog(core, id, 'sync', said);
-        touch(core, id, rev);
+        await appendLog(core, id, 'sync', said);
+        await touch(core, id, rev);
       }
-      const storeIds = listTasks(core).map((t) => t.id);
+      const storeIds = (await listTasks(core)).map((t) => t.id);
       const inStore = new Set(storeIds);
-      const hashes = baseHashes(core);
+      const hashes = await baseHashes(core);
       const ids = [...new Set([...storeIds, ...[...hashes].filter(([, h]) => h !== null).map(([id]) => id), ...present.keys()])];
       const theirs = new Map<string, FileNode>();
       const movedBack = new Set(backwards.map((b) => b.id));
-      const renamed = renamedIn(core, present, inStore);
+      const renamed = await renamedIn(core, present, inStore);
       // What of the refused version is taken all the same, for the notice to say.
       const taken: string[] = [];
       const byHand: string[] = [];
       for (const id of ids) {
-        const base = readBase(core, id);
+        const base = await readBase(core, id);
         const node = present.get(id);
         const hand = handEdits.get(id);
         if (hand) {
@@ -587,15 +587,15 @@ export class GraphSync {
           const log = node ? mergeLogs(base.theirs.log, node.line.log) : [];
           const had = Array.isArray(base.theirs.log) ? base.theirs.log.length : 0;
           theirs.set(id, log.length > had ? nodeOf(id, { ...base.theirs, log }) : nodeOf(id, base.theirs, base.theirsText));
-        } else if (node && !renamed.has(id) && (inStore.has(id) || !wasRemoved(core, id))) {
+        } else if (node && !renamed.has(id) && (inStore.has(id) || !await wasRemoved(core, id))) {
           theirs.set(id, node);
           if (!inStore.has(id)) taken.push(id);
         }
       }
-      const sides = this.sidesOf(ids, theirs);
-      const plan = this.plan(sides, file.stamp);
-      applyToStore(core, plan.edits, rev);
-      const after = oursLines(core, this.tasksOf(ids));
+      const sides = await this.sidesOf(ids, theirs);
+      const plan = await this.plan(sides, file.stamp);
+      await applyToStore(core, plan.edits, rev);
+      const after = await oursLines(core, await this.tasksOf(ids));
       const lines = new Map<string, string>();
       for (const id of ids) {
         const line = plan.results.get(id) ?? null;
@@ -604,9 +604,9 @@ export class GraphSync {
       // The file's order kept; then tasks it lacks, in graph.db's order. Upstream's other nodes (resources) as graph.db
       // has them from the last version taken in (the refused one's may be as stale as its tasks), and new ones kept.
       const others = new Map(
-        core
+        (await core
           .sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes ORDER BY seq')
-          .all()
+          .all())
           .map((r) => [r.id, r.node]),
       );
       const out: string[] = [];
@@ -629,8 +629,8 @@ export class GraphSync {
       const kept = file.text.trim() !== '';
       if (kept) keepRefusedGraphFile(this.wgDir, file.text);
       const stamp = writeGraphFile(this.wgDir, out.map((l) => `${l}\n`).join(''));
-      this.recordBases(ids, sides, plan, after, lines);
-      writeState(core, { rev, stamp });
+      await this.recordBases(ids, sides, plan, after, lines);
+      await writeState(core, { rev, stamp });
       const said = [
         notice,
         ...[...renamed].map(([id, was]) => `it renames ${was} to ${id}, and a task's id does not change: ${id} was not added`),
@@ -643,13 +643,13 @@ export class GraphSync {
   }
 
   /** Each task's bases after the sync: graph.jsonl's line as written (its text), this app's line. */
-  private recordBases(
+  private async recordBases(
     ids: string[],
     sides: Map<string, Sides>,
     plan: { results: Map<string, Line | null>; rewritten: Set<string> },
     after: Map<string, Line>,
     texts?: Map<string, string>,
-  ): void {
+  ): Promise<void> {
     const core = this.store.core;
     for (const id of ids) {
       const line = plan.results.get(id) ?? null;
@@ -663,14 +663,14 @@ export class GraphSync {
       // The line it replaces, when stamped otherwise: a copy read before this change and saved later has it (earlierLine).
       const wasStamp = side?.base?.theirs ? stampText(side.base.theirs) : null;
       if (line !== null && wasStamp !== null && side?.base?.theirs && wasStamp !== stampText(line))
-        keepEarlierLine(core, id, wasStamp, side.base.theirs);
-      writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
+        await keepEarlierLine(core, id, wasStamp, side.base.theirs);
+      await writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
       if (line === null && side?.base) {
-        markRemoved(core, id, true);
+        await markRemoved(core, id, true);
         // Removed here (gc, archive): kept as a sync's removal is, so that an older version bringing it back is known.
         const { ours, theirs } = side.base;
-        if (ours && theirs && !keptTask(core, id)) keepRemovedTask(core, id, ours, theirs);
-      } else if (line !== null && !side?.base) markRemoved(core, id, false);
+        if (ours && theirs && !await keptTask(core, id)) await keepRemovedTask(core, id, ours, theirs);
+      } else if (line !== null && !side?.base) await markRemoved(core, id, false);
     }
   }
 
@@ -685,7 +685,7 @@ export class GraphSync {
   }
 
   /** Each task merged (reads only): the merged lines, which of them graph.jsonl lacks, the store's edits. */
-  private plan(sides: Map<string, Sides>, stamp: FileStamp) {
+  private async plan(sides: Map<string, Sides>, stamp: FileStamp) {
     const core = this.store.core;
     const rewritten = new Set<string>();
     const edits: StoreEdit[] = [];
@@ -706,7 +706,7 @@ export class GraphSync {
         ours,
         // Upstream stamps a task it changes (last_interaction_at); else the file's own time says when it was written.
         theirsAt: known ? (Number.isNaN(theirsChangedTime) ? stamp.mtimeMs : theirsChangedTime) : lineTime(theirsLine),
-        oursAt: known ? (touchedAt(core, id) ?? lineTime(ours)) : lineTime(ours),
+        oursAt: known ? (await touchedAt(core, id) ?? lineTime(ours)) : lineTime(ours),
       });
       // A change of this app's stamped as upstream stamps its own, so an older copy written back is told by its stamp.
       if (result.line && result.fileChanged && ours && !(known && sameJson(ours, base?.ours ?? undefined))) {
@@ -720,21 +720,21 @@ export class GraphSync {
   }
 
   /** Whether the run has ended here (a line putting its task back onto it moves the task backwards). */
-  private runEnded(agent: string): boolean {
-    const row = this.store.core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(agent);
+  private async runEnded(agent: string): Promise<boolean> {
+    const row = await this.store.core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(agent);
     return row !== undefined && row.state !== 'working';
   }
 
-  private tasksOf(ids: string[]): Task[] {
+  private async tasksOf(ids: string[]): Promise<Task[]> {
     const core = this.store.core;
     if (ids.length > 64) {
       // Many (the first sync: all): one read of every task, four queries, beats four a task.
       const wanted = new Set(ids);
-      return listTasks(core).filter((t) => wanted.has(t.id));
+      return (await listTasks(core)).filter((t) => wanted.has(t.id));
     }
-    return ids.flatMap((id) => {
-      const row = findTaskRow(core, id);
-      return row ? [taskFromRow(core, row)] : [];
+    return ids.flatMap(async (id) => {
+      const row = await findTaskRow(core, id);
+      return row ? [await taskFromRow(core, row)] : [];
     });
   }
 }

@@ -18,9 +18,9 @@ const NOT_HAND_EDITS = new Set(['log', 'last_interaction_at', 'id', 'kind']);
  * stands now; the rest of the older line (its status, say) is stale and left. Null when that earlier line is not kept
  * or nothing was changed on it. (A reviewer's title edit went whole into graph.jsonl.refused, the title unchanged.)
  */
-export function handEditOnEarlier(core: StoreCore, id: string, refused: Line, now: Line): HandEdit | null {
+export async function handEditOnEarlier(core: StoreCore, id: string, refused: Line, now: Line): Promise<HandEdit | null> {
   const stamp = stampText(refused);
-  const earlier = stamp === null ? null : earlierLine(core, id, stamp);
+  const earlier = stamp === null ? null : await earlierLine(core, id, stamp);
   if (!earlier) return null;
   const fields = [...new Set([...Object.keys(earlier), ...Object.keys(refused)])].filter(
     (field) => !NOT_HAND_EDITS.has(field) && !sameJson(earlier[field], refused[field]),

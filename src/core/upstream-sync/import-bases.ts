@@ -13,22 +13,22 @@ import { readState, writeBase, writeState } from './sync-records';
  * write them into every line. A task changed here since the import gets no base (a whole-line merge).
  */
 
-export function adoptImport(core: StoreCore): void {
-  const table = core.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'upstream_import'").get();
+export async function adoptImport(core: StoreCore): Promise<void> {
+  const table = await core.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'upstream_import'").get();
   if (table === undefined) return;
-  core.db
-    .transaction(() => {
-      const row = core.sql<{ rev: number; stamp: string; text: string }>('SELECT rev, stamp, text FROM upstream_import').get();
+  await core.db
+    .transaction(async () => {
+      const row = await core.sql<{ rev: number; stamp: string; text: string }>('SELECT rev, stamp, text FROM upstream_import').get();
       if (row === undefined) return;
-      if (readState(core).rev === null) {
+      if ((await readState(core)).rev === null) {
         const lines = tasksById(parseGraphLines(row.text));
-        const unchanged = listTasks(core).filter((task) => task.rev <= row.rev && lines.has(task.id));
-        const ours = oursLines(core, unchanged);
+        const unchanged = (await listTasks(core)).filter((task) => task.rev <= row.rev && lines.has(task.id));
+        const ours = await oursLines(core, unchanged);
         for (const task of unchanged) {
           const node = lines.get(task.id);
-          if (node) writeBase(core, task.id, { text: node.raw, hash: node.hash }, JSON.stringify(ours.get(task.id)));
+          if (node) await writeBase(core, task.id, { text: node.raw, hash: node.hash }, JSON.stringify(ours.get(task.id)));
         }
-        writeState(core, { rev: row.rev, stamp: JSON.parse(row.stamp) as FileStamp });
+        await writeState(core, { rev: row.rev, stamp: JSON.parse(row.stamp) as FileStamp });
       }
       core.db.exec('DROP TABLE upstream_import');
     })

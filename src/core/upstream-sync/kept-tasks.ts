@@ -26,20 +26,20 @@ function changedFields(before: Line, line: Line): string[] {
  * whole, the rest of its line then taken as a change of the fields that differ from its line when it
  * was removed. Call inside the sync's write, before the edits are applied.
  */
-export function withKeptTasks(core: StoreCore, edits: readonly StoreEdit[]): StoreEdit[] {
+export async function withKeptTasks(core: StoreCore, edits: readonly StoreEdit[]): Promise<StoreEdit[]> {
   const out: StoreEdit[] = [];
   for (const edit of edits) {
     if (edit.change.kind === 'remove') {
-      keepRemovedTask(core, edit.id, ownLine(getTask(core, edit.id)), edit.line);
+      await keepRemovedTask(core, edit.id, ownLine(await getTask(core, edit.id)), edit.line);
       out.push(edit);
       continue;
     }
-    const kept = edit.change.kind === 'add' ? takeKeptTask(core, edit.id) : null;
+    const kept = edit.change.kind === 'add' ? await takeKeptTask(core, edit.id) : null;
     if (kept === null) {
       out.push(edit);
       continue;
     }
-    importJsonl(core, JSON.stringify(kept.task));
+    await importJsonl(core, JSON.stringify(kept.task));
     const fields = changedFields(kept.theirs, edit.line);
     if (fields.length > 0) out.push({ ...edit, change: { kind: 'fields', fields } });
   }

@@ -16,17 +16,17 @@ const SUPERSEDED = 'Superseded by native coordinator control plane; no longer gr
  * Abandons the unfinished legacy control tasks (abandoned satisfies what waits on them), each in its own write; a
  * done one is left as it is (nothing waits on it). Returns their ids.
  */
-export function retireLegacyDaemonTasks(store: Store): string[] {
+export async function retireLegacyDaemonTasks(store: Store): Promise<string[]> {
   // System ids are a key range: a few rows read at every coordinator start, not every task (a 10,000-task plan read
   // whole added ~115 ms to each start).
-  const stale = store.core
+  const stale = (await store.core
     .sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND status NOT IN ('done', 'abandoned') ORDER BY seq`)
-    .all()
+    .all())
     .map((row) => row.id)
     .filter((id) => LEGACY_PREFIXES.some((prefix) => id.startsWith(prefix)));
   for (const id of stale) {
     const why = id.startsWith('.compact-') || id.startsWith('.archive-') ? RETIRED : SUPERSEDED;
-    store.tasks.abandonWithCascade(id, why, 'daemon');
+    await store.tasks.abandonWithCascade(id, why, 'daemon');
   }
   return stale;
 }
@@ -43,13 +43,13 @@ const MIGRATED =
  * migrate_pending_validation_tasks) but one tagged `human-review`, "if a person wanted to reject the work, they
  * would have run `wg reject` already". Left so, what waits on the task waited for good. Returns their ids.
  */
-export function finishPendingValidation(store: Store): string[] {
-  const waiting = store.core
+export async function finishPendingValidation(store: Store): Promise<string[]> {
+  const waiting = (await store.core
     .sql<{ id: string }>(`SELECT id FROM tasks WHERE status = 'pending-validation' ORDER BY seq`)
-    .all()
+    .all())
     .map((row) => row.id)
-    .filter((id) => !store.get(id).tags.includes(HUMAN_REVIEW_TAG));
+    .filter(async (id) => !(await store.get(id)).tags.includes(HUMAN_REVIEW_TAG));
   const flow = new TaskFlow(store.core);
-  for (const id of waiting) flow.approve(id, 'daemon', MIGRATED);
+  for (const id of waiting) await flow.approve(id, 'daemon', MIGRATED);
   return waiting;
 }

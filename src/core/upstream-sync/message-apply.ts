@@ -31,45 +31,45 @@ const SCHEMA = `
     SELECT task_id FROM messages UNION SELECT task_id FROM message_cursors;
 `;
 
-export function ensureMessageSyncRecords(core: StoreCore): void {
-  const present = core
+export async function ensureMessageSyncRecords(core: StoreCore): Promise<void> {
+  const present = await core
     .sql<{ n: number }>(
       "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_messages_changed', 'upstream_sync_cursor_updated')",
     )
     .get();
   if (present?.n === 2) return;
   // Schema only: no revision (nothing a window shows changed).
-  core.conn.write(() => core.conn.exec(SCHEMA));
+  await core.conn.write(() => core.conn.exec(SCHEMA));
 }
 
-export function changedHere(core: StoreCore, taskId: string): boolean {
-  return core.sql('SELECT 1 FROM upstream_sync_messages_changed WHERE task_id = ?').get(taskId) !== undefined;
+export async function changedHere(core: StoreCore, taskId: string): Promise<boolean> {
+  return await core.sql('SELECT 1 FROM upstream_sync_messages_changed WHERE task_id = ?').get(taskId) !== undefined;
 }
 
-export function tasksChangedHere(core: StoreCore): string[] {
-  return core
+export async function tasksChangedHere(core: StoreCore): Promise<string[]> {
+  return (await core
     .sql<{ task_id: string }>('SELECT task_id FROM upstream_sync_messages_changed')
-    .all()
+    .all())
     .map((r) => r.task_id);
 }
 
 /** The task's messages and the store agree with its file now. Inside the sync's transaction. */
-export function markWrittenBack(core: StoreCore, taskId: string): void {
-  core.sql('DELETE FROM upstream_sync_messages_changed WHERE task_id = ?').run(taskId);
+export async function markWrittenBack(core: StoreCore, taskId: string): Promise<void> {
+  await core.sql('DELETE FROM upstream_sync_messages_changed WHERE task_id = ?').run(taskId);
 }
 
-export function taskExists(core: StoreCore, taskId: string): boolean {
-  return core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId) !== undefined;
+export async function taskExists(core: StoreCore, taskId: string): Promise<boolean> {
+  return await core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId) !== undefined;
 }
 
 /** A task's message as graph.db holds it (the task is known). */
 type StoredRow = Omit<MessageRow, 'task_id'>;
 
 /** The task's messages in graph.db, oldest first. */
-export function storedMessages(core: StoreCore, taskId: string): Message[] {
-  return core
+export async function storedMessages(core: StoreCore, taskId: string): Promise<Message[]> {
+  return (await core
     .sql<StoredRow>('SELECT seq, timestamp, sender, body, priority, status, read_at, agent_id FROM messages WHERE task_id = ? ORDER BY seq')
-    .all(taskId)
+    .all(taskId))
     .map((r) => ({
       id: r.seq,
       task_id: taskId,
@@ -84,11 +84,11 @@ export function storedMessages(core: StoreCore, taskId: string): Message[] {
 }
 
 /** Each reader's cursor on the task in graph.db. */
-export function storedCursors(core: StoreCore, taskId: string): Map<string, number> {
+export async function storedCursors(core: StoreCore, taskId: string): Promise<Map<string, number>> {
   return new Map(
-    core
+    (await core
       .sql<{ reader: string; cursor: number }>('SELECT reader, cursor FROM message_cursors WHERE task_id = ?')
-      .all(taskId)
+      .all(taskId))
       .map((r) => [r.reader, r.cursor]),
   );
 }
@@ -110,27 +110,27 @@ export function cursorAfterMoves(plan: MessagePlan, cursor: number): number {
 }
 
 /** graph.db takes the file's side of the plan. Call inside a write. */
-export function applyPlanToStore(core: StoreCore, taskId: string, plan: MessagePlan): void {
+export async function applyPlanToStore(core: StoreCore, taskId: string, plan: MessagePlan): Promise<void> {
   // New ids are above every id either side has: no clash while moving.
   const move = core.sql('UPDATE messages SET seq = ? WHERE task_id = ? AND seq = ?');
-  for (const { from, to } of plan.renumber) move.run(to, taskId, from);
+  for (const { from, to } of plan.renumber) await move.run(to, taskId, from);
   // A reader who had read up to a moved message has a cursor at or past its old id, which is now
   // the file's message, never read: the cursor goes back to just before the first id moved. The
   // moved messages (and any after that id) are handed over again, and nothing is skipped.
   const lowest = firstMoved(plan);
   if (lowest !== null) {
-    core.sql('UPDATE message_cursors SET cursor = ? WHERE task_id = ? AND cursor >= ?').run(lowest - 1, taskId, lowest);
+    await core.sql('UPDATE message_cursors SET cursor = ? WHERE task_id = ? AND cursor >= ?').run(lowest - 1, taskId, lowest);
   }
   const insert = core.sql(
     'INSERT INTO messages (task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
   );
-  for (const m of plan.toStore) insert.run(taskId, m.id, m.timestamp, m.sender, m.body, priorityOf(m), m.status, m.read_at ?? null);
+  for (const m of plan.toStore) await insert.run(taskId, m.id, m.timestamp, m.sender, m.body, priorityOf(m), m.status, m.read_at ?? null);
   const upgrade = core.sql('UPDATE messages SET status = ?, read_at = ? WHERE task_id = ? AND seq = ?');
-  for (const u of plan.storeUpgrades) upgrade.run(u.status, u.read_at ?? null, taskId, u.id);
+  for (const u of plan.storeUpgrades) await upgrade.run(u.status, u.read_at ?? null, taskId, u.id);
 }
 
-export function setCursor(core: StoreCore, taskId: string, reader: string, cursor: number): void {
-  core
+export async function setCursor(core: StoreCore, taskId: string, reader: string, cursor: number): Promise<void> {
+  await core
     .sql(
       'INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor',
     )

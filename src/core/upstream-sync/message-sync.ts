@@ -83,7 +83,7 @@ export class MessageSync {
    */
   async syncTask(taskId: string, readers: readonly string[], waitMs: number, signal?: AbortSignal): Promise<void> {
     if (!fileNamePart(taskId)) return;
-    const result = this.store.core.batch(() => this.pass(taskId, readers, null, null));
+    const result = await this.store.core.batch(() => this.pass(taskId, readers, null, null));
     if (result !== NEEDS_LOCK) return;
     await this.withLock(taskId, waitMs, signal, (lock) => this.pass(taskId, readers, lock, null));
   }
@@ -91,7 +91,7 @@ export class MessageSync {
   /** Sends a message as upstream's send_message does, under its lock: the id is the file's next, the line appended. */
   async send(input: NewMessage, waitMs: number): Promise<Message> {
     // Refused (no such task) or never in a file: graph.db alone, and no file made for it.
-    if (!fileNamePart(input.taskId) || !this.options.writeFiles || !taskExists(this.store.core, input.taskId)) {
+    if (!fileNamePart(input.taskId) || !this.options.writeFiles || !await taskExists(this.store.core, input.taskId)) {
       return this.store.messages.send(input);
     }
     const sent = await this.withLock(input.taskId, waitMs, undefined, (lock) => this.pass(input.taskId, [], lock, input));
@@ -101,7 +101,7 @@ export class MessageSync {
 
   /** The daemon's or the window's sync: every task changed here since its last write-back, and `files` changed there. */
   async syncPending(files: Iterable<string> | 'all', waitMs: number, signal?: AbortSignal): Promise<void> {
-    const tasks = new Set(tasksChangedHere(this.store.core));
+    const tasks = new Set(await tasksChangedHere(this.store.core));
     for (const task of files === 'all' ? messageFileTasks(this.wgDir) : files) tasks.add(task);
     // One file that cannot be synced (a FIFO in its place, a lock held too long) holds up no other.
     let failure: unknown = null;
@@ -127,7 +127,7 @@ export class MessageSync {
     for (let attempt = 1; attempt <= LOCK_ATTEMPTS; attempt++) {
       const lock = await lockUpstreamFile(path, waitMs, signal);
       try {
-        const result = this.store.core.batch(() => work(lock));
+        const result = await this.store.core.batch(() => work(lock));
         if (result !== MOVED) return result;
       } finally {
         lock.release();
@@ -141,28 +141,28 @@ export class MessageSync {
    * the file must be written and its lock is not held (NEEDS_LOCK, nothing done). With `send`, the
    * message is added after the file's messages are taken in, so its id is the next of both.
    */
-  private pass(
+  private async pass(
     taskId: string,
     readers: readonly string[],
     lock: FileLock | null,
     send: NewMessage | null,
-  ): Message | null | typeof NEEDS_LOCK | typeof MOVED {
+  ): Promise<Message | null | typeof NEEDS_LOCK | typeof MOVED> {
     const core = this.store.core;
-    if (!taskExists(core, taskId)) {
+    if (!await taskExists(core, taskId)) {
       // Upstream's file of a task graph.db does not have (yet): nothing to take in; a send is refused by the store.
-      return send ? this.store.messages.send(send) : null;
+      return send ? await this.store.messages.send(send) : null;
     }
     const file: MessageFile | null = lock ? readLockedFile(this.wgDir, taskId, lock.fd) : readMessageFile(this.wgDir, taskId);
     // Upstream's status update renames a new file over the one locked: the lock must be on the file at the name.
     if (lock && file === null) return MOVED;
-    const plan = planMessages(file?.lines ?? [], storedMessages(core, taskId));
+    const plan = planMessages(file?.lines ?? [], await storedMessages(core, taskId));
     // A file whose last line is cut and that changed a moment ago is being written in place by a tool
     // that skips the lock: nothing is written to it yet (an append would follow the half line, a
     // rewrite would lose the rest of it). graph.db takes in what is whole and keeps its own changes,
     // and the task stays marked changed here, so a later sync writes them once the file is whole.
     const unfinished = file !== null && stillBeingWritten(file);
     const writesFiles = this.options.writeFiles && !unfinished;
-    const cursors = storedCursors(core, taskId);
+    const cursors = await storedCursors(core, taskId);
     for (const reader of readers) if (!cursors.has(reader)) cursors.set(reader, 0);
     const cursorsIn: Array<[string, number]> = [];
     const cursorsOut: Array<[string, number]> = [];
@@ -188,10 +188,10 @@ export class MessageSync {
       const storeChanges = plan.toStore.length + plan.storeUpgrades.length + plan.renumber.length + cursorsIn.length;
       const sent =
         storeChanges > 0 || send
-          ? core.write(() => {
-              applyPlanToStore(core, taskId, plan);
-              for (const [reader, cursor] of cursorsIn) setCursor(core, taskId, reader, cursor);
-              return send ? this.store.messages.send(send) : null;
+          ? await core.write(async () => {
+              await applyPlanToStore(core, taskId, plan);
+              for (const [reader, cursor] of cursorsIn) await setCursor(core, taskId, reader, cursor);
+              return send ? await this.store.messages.send(send) : null;
             })
           : null;
       if (writesFile && lock !== null) {
@@ -200,7 +200,7 @@ export class MessageSync {
         else if (file) appendLines(lock.fd, file, lines);
       }
       for (const [reader, cursor] of cursorsOut) writeCursorFile(this.wgDir, reader, taskId, cursor);
-      if (writesFiles && changedHere(core, taskId)) markWrittenBack(core, taskId);
+      if (writesFiles && await changedHere(core, taskId)) await markWrittenBack(core, taskId);
       // Upstream's messages to a task wake its agent's hook here as this app's own do (a reply by the task's agent does not).
       if (plan.toStore.some((m) => m.sender !== taskId)) markInbox(this.options.serviceDir, taskId);
       return sent;

@@ -5,9 +5,9 @@ import { dependentsByTask } from '../store/task-reads';
 import type { Line } from './task-merge';
 
 /** Each task as this app's side writes it to graph.jsonl (its upstream line, with its dependents as `before`). */
-export function oursLines(core: StoreCore, tasks: readonly Task[]): Map<string, Line> {
+export async function oursLines(core: StoreCore, tasks: readonly Task[]): Promise<Map<string, Line>> {
   if (tasks.length === 0) return new Map();
-  const dependents = dependentsByTask(core, tasks.length > 64 ? undefined : tasks.map((t) => t.id));
+  const dependents = await dependentsByTask(core, tasks.length > 64 ? undefined : tasks.map((t) => t.id));
   return new Map(tasks.map((task) => [task.id, upstreamLine(task, dependents.get(task.id) ?? [])]));
 }
 

@@ -67,16 +67,16 @@ function namesOf(value: JsonValue | undefined): string[] {
 }
 
 /** Dependencies and tags exactly as the line has them; true when anything was removed. */
-function trimRelations(core: StoreCore, id: string, line: Line, fields: string[]): boolean {
+async function trimRelations(core: StoreCore, id: string, line: Line, fields: string[]): Promise<boolean> {
   let removed = false;
   if (fields.includes('after') || fields.includes('blocked_by')) {
     const wanted = JSON.stringify([...new Set([...namesOf(line.after), ...namesOf(line.blocked_by)])]);
     const notWanted = 'task_id = ? AND dep_id NOT IN (SELECT value FROM json_each(?))';
-    removed = core.sql(`DELETE FROM deps WHERE ${notWanted}`).run(id, wanted).changes > 0 || removed;
-    removed = core.sql(`DELETE FROM loose_deps WHERE ${notWanted}`).run(id, wanted).changes > 0 || removed;
+    removed = (await core.sql(`DELETE FROM deps WHERE ${notWanted}`).run(id, wanted)).changes > 0 || removed;
+    removed = (await core.sql(`DELETE FROM loose_deps WHERE ${notWanted}`).run(id, wanted)).changes > 0 || removed;
   }
   if (fields.includes('tags')) {
-    core
+    await core
       .sql('DELETE FROM task_tags WHERE task_id = ? AND tag NOT IN (SELECT value FROM json_each(?))')
       .run(id, JSON.stringify(namesOf(line.tags)));
   }
@@ -84,18 +84,18 @@ function trimRelations(core: StoreCore, id: string, line: Line, fields: string[]
 }
 
 /** Fields the line no longer has that the import keeps: `extra` keys, and a `not_before` (read as "no change" when null). */
-function clearLeftovers(core: StoreCore, id: string, line: Line, fields: string[]): void {
+async function clearLeftovers(core: StoreCore, id: string, line: Line, fields: string[]): Promise<void> {
   const gone = fields.filter((f) => line[f] === undefined);
   const extraGone = gone.filter((f) => !MODELED.has(f));
   if (extraGone.length) {
-    const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+    const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
     if (row) {
       const extra = JSON.parse(row.extra) as Record<string, JsonValue>;
       for (const f of extraGone) delete extra[f];
-      core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+      await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
     }
   }
-  if (gone.includes('not_before')) core.sql('UPDATE tasks SET not_before = NULL WHERE id = ?').run(id);
+  if (gone.includes('not_before')) await core.sql('UPDATE tasks SET not_before = NULL WHERE id = ?').run(id);
 }
 
 /**
@@ -105,45 +105,45 @@ function clearLeftovers(core: StoreCore, id: string, line: Line, fields: string[
  * next run of a repeating schedule is kept in `not_before` but is upstream's next_cron_fire, which the clear
  * removed too: `not_before` becomes the line's own one, the wait upstream keeps, or none.
  */
-function clearRemovedCron(core: StoreCore, id: string, line: Line, fields: string[]): void {
+async function clearRemovedCron(core: StoreCore, id: string, line: Line, fields: string[]): Promise<void> {
   if (!fields.some((f) => CRON_FIELDS.includes(f)) || scheduleFromCron(line)) return;
-  const row = core.sql<{ schedule: string | null }>('SELECT schedule FROM tasks WHERE id = ?').get(id);
+  const row = await core.sql<{ schedule: string | null }>('SELECT schedule FROM tasks WHERE id = ?').get(id);
   if (!row?.schedule || !repeats(row.schedule)) return;
   const wait = typeof line.not_before === 'string' ? Date.parse(line.not_before) : Number.NaN;
   const notBefore = Number.isNaN(wait) ? null : new Date(wait).toISOString();
-  core.sql('UPDATE tasks SET schedule = NULL, not_before = ? WHERE id = ?').run(notBefore, id);
+  await core.sql('UPDATE tasks SET schedule = NULL, not_before = ? WHERE id = ?').run(notBefore, id);
 }
 
 /**
  * A task graph.jsonl no longer has: its dependents keep their dependency on it (as on an id not in
  * the graph, which blocks, as upstream reads such a dependency), then it goes with its log and tags.
  */
-function removeTask(core: StoreCore, id: string, rev: number): void {
-  core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) SELECT task_id, dep_id, 'missing' FROM deps WHERE dep_id = ?").run(id);
-  core.sql('DELETE FROM tasks WHERE id = ?').run(id);
+async function removeTask(core: StoreCore, id: string, rev: number): Promise<void> {
+  await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) SELECT task_id, dep_id, 'missing' FROM deps WHERE dep_id = ?").run(id);
+  await core.sql('DELETE FROM tasks WHERE id = ?').run(id);
   // A window asking what changed since before this gets every task instead (Store.snapshot).
-  core.sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(rev);
+  await core.sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(rev);
 }
 
 /** Applies the edits; call inside the sync's write (of revision `rev`). */
-export function applyToStore(core: StoreCore, edits: StoreEdit[], rev: number): void {
-  holdDependentsOfDoneWhileWorking(core, edits, rev);
+export async function applyToStore(core: StoreCore, edits: StoreEdit[], rev: number): Promise<void> {
+  await holdDependentsOfDoneWhileWorking(core, edits, rev);
   const lines: Line[] = [];
   for (const { id, change, line } of edits) {
     if (change.kind === 'add') lines.push(line);
     else if (change.kind === 'fields') lines.push(partialLine(id, line, change.fields));
   }
-  if (lines.length) importJsonl(core, lines.map((l) => JSON.stringify(l)).join('\n'));
+  if (lines.length) await importJsonl(core, lines.map((l) => JSON.stringify(l)).join('\n'));
   let recount = false;
   for (const { id, change, line } of edits) {
     if (change.kind === 'fields') {
-      recount = trimRelations(core, id, line, change.fields) || recount;
-      clearLeftovers(core, id, line, change.fields);
-      clearRemovedCron(core, id, line, change.fields);
+      recount = await trimRelations(core, id, line, change.fields) || recount;
+      await clearLeftovers(core, id, line, change.fields);
+      await clearRemovedCron(core, id, line, change.fields);
     } else if (change.kind === 'remove') {
-      removeTask(core, id, rev);
+      await removeTask(core, id, rev);
       recount = true;
     }
   }
-  if (recount) recountAll(core);
+  if (recount) await recountAll(core);
 }

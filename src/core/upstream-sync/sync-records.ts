@@ -45,15 +45,15 @@ const SCHEMA = `
   END;
 `;
 
-export function ensureSyncRecords(core: StoreCore): void {
-  const present = core
+export async function ensureSyncRecords(core: StoreCore): Promise<void> {
+  const present = await core
     .sql<{ n: number }>(
       "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed', 'upstream_sync_kept', 'upstream_sync_earlier_age')",
     )
     .get();
   if (present?.n === 5) return;
   // Schema only: no revision (nothing a window shows changed).
-  core.conn.write(() => core.conn.exec(SCHEMA));
+  await core.conn.write(() => core.conn.exec(SCHEMA));
 }
 
 export interface BaseRow {
@@ -73,58 +73,58 @@ function parseLine(text: string | null): Line | null {
   return text === null ? null : (JSON.parse(text) as Line);
 }
 
-export function readState(core: StoreCore): SyncState {
-  const rows = core.sql<{ key: string; value: string }>('SELECT key, value FROM upstream_sync_state').all();
+export async function readState(core: StoreCore): Promise<SyncState> {
+  const rows = await core.sql<{ key: string; value: string }>('SELECT key, value FROM upstream_sync_state').all();
   const value = (key: string) => rows.find((r) => r.key === key)?.value ?? null;
   const rev = value('rev');
   const stamp = value('stamp');
   return { rev: rev === null ? null : Number(rev), stamp: stamp === null ? null : (JSON.parse(stamp) as FileStamp) };
 }
 
-export function writeState(core: StoreCore, state: { rev: number; stamp: FileStamp | null }): void {
+export async function writeState(core: StoreCore, state: { rev: number; stamp: FileStamp | null }): Promise<void> {
   const put = core.sql('INSERT INTO upstream_sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  put.run('rev', String(state.rev));
-  put.run('stamp', JSON.stringify(state.stamp));
+  await put.run('rev', String(state.rev));
+  await put.run('stamp', JSON.stringify(state.stamp));
   // A version taken in (or written over) ends a merge the person was finishing (markConflicted).
-  core.sql("DELETE FROM upstream_sync_state WHERE key = 'conflicted'").run();
+  await core.sql("DELETE FROM upstream_sync_state WHERE key = 'conflicted'").run();
 }
 
 /**
  * graph.jsonl was read with git's conflict markers in it: the person finishes the merge, keeping the lines of each task
  * they want (what the sync told them), and the next version is their choice, an older line of a task included.
  */
-export function markConflicted(core: StoreCore): void {
-  core.sql("INSERT INTO upstream_sync_state (key, value) VALUES ('conflicted', '1') ON CONFLICT (key) DO NOTHING").run();
+export async function markConflicted(core: StoreCore): Promise<void> {
+  await core.sql("INSERT INTO upstream_sync_state (key, value) VALUES ('conflicted', '1') ON CONFLICT (key) DO NOTHING").run();
 }
 
 /** Whether the last version read had conflict markers and none was taken in since (markConflicted). */
-export function conflicted(core: StoreCore): boolean {
-  return core.sql("SELECT 1 FROM upstream_sync_state WHERE key = 'conflicted'").get() !== undefined;
+export async function conflicted(core: StoreCore): Promise<boolean> {
+  return await core.sql("SELECT 1 FROM upstream_sync_state WHERE key = 'conflicted'").get() !== undefined;
 }
 
 /** The hash of each task's graph.jsonl line at the last sync (null: graph.jsonl did not have it). */
-export function baseHashes(core: StoreCore): Map<string, string | null> {
+export async function baseHashes(core: StoreCore): Promise<Map<string, string | null>> {
   // Rows as arrays: thousands of them, read at every sync.
-  return new Map(core.sql<[string, string | null]>('SELECT id, theirs_hash FROM upstream_sync_lines').raw().all());
+  return new Map(await core.sql<[string, string | null]>('SELECT id, theirs_hash FROM upstream_sync_lines').raw().all());
 }
 
-export function readBase(core: StoreCore, id: string): BaseRow | null {
-  const row = core.sql<{ theirs: string | null; ours: string | null }>('SELECT theirs, ours FROM upstream_sync_lines WHERE id = ?').get(id);
+export async function readBase(core: StoreCore, id: string): Promise<BaseRow | null> {
+  const row = await core.sql<{ theirs: string | null; ours: string | null }>('SELECT theirs, ours FROM upstream_sync_lines WHERE id = ?').get(id);
   return row ? { theirs: parseLine(row.theirs), theirsText: row.theirs, ours: parseLine(row.ours) } : null;
 }
 
 /** This app's line of the task at the last sync, as text (compared as written). */
-export function baseOursText(core: StoreCore, id: string): string | null | undefined {
-  return core.sql<{ ours: string | null }>('SELECT ours FROM upstream_sync_lines WHERE id = ?').get(id)?.ours;
+export async function baseOursText(core: StoreCore, id: string): Promise<string | null | undefined> {
+  return (await core.sql<{ ours: string | null }>('SELECT ours FROM upstream_sync_lines WHERE id = ?').get(id))?.ours;
 }
 
-export function writeBase(core: StoreCore, id: string, theirs: { text: string; hash: string } | null, ours: string | null): void {
+export async function writeBase(core: StoreCore, id: string, theirs: { text: string; hash: string } | null, ours: string | null): Promise<void> {
   if (theirs === null && ours === null) {
-    core.sql('DELETE FROM upstream_sync_lines WHERE id = ?').run(id);
-    core.sql('DELETE FROM upstream_sync_earlier WHERE id = ?').run(id);
+    await core.sql('DELETE FROM upstream_sync_lines WHERE id = ?').run(id);
+    await core.sql('DELETE FROM upstream_sync_earlier WHERE id = ?').run(id);
     return;
   }
-  core
+  await core
     .sql(
       `INSERT INTO upstream_sync_lines (id, theirs, theirs_hash, ours) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET theirs = excluded.theirs, theirs_hash = excluded.theirs_hash, ours = excluded.ours`,
@@ -150,16 +150,16 @@ export function stampText(line: Line): string | null {
  * graph.jsonl's line of the task that a sync replaces by one with another stamp: kept (its log left out, which no edit
  * by hand is told by, and which makes most of a busy task's line).
  */
-export function keepEarlierLine(core: StoreCore, id: string, stamp: string, line: Line): void {
+export async function keepEarlierLine(core: StoreCore, id: string, stamp: string, line: Line): Promise<void> {
   const { log: _log, ...kept } = line;
-  core
+  await core
     .sql(
       `INSERT INTO upstream_sync_earlier (id, stamp, theirs, kept_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
        ON CONFLICT (id, stamp) DO UPDATE SET theirs = excluded.theirs, kept_at = excluded.kept_at`,
     )
     .run(id, stamp, JSON.stringify(kept));
-  core.sql(`DELETE FROM upstream_sync_earlier WHERE kept_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${EARLIER_HOURS} hours')`).run();
-  core
+  await core.sql(`DELETE FROM upstream_sync_earlier WHERE kept_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${EARLIER_HOURS} hours')`).run();
+  await core
     .sql(
       `DELETE FROM upstream_sync_earlier WHERE id = ? AND stamp NOT IN
        (SELECT stamp FROM upstream_sync_earlier WHERE id = ? ORDER BY stamp DESC LIMIT ${EARLIER_MOST})`,
@@ -168,34 +168,34 @@ export function keepEarlierLine(core: StoreCore, id: string, stamp: string, line
 }
 
 /** graph.jsonl's earlier line of the task that carried `stamp`, if kept. */
-export function earlierLine(core: StoreCore, id: string, stamp: string): Line | null {
-  const row = core.sql<{ theirs: string }>('SELECT theirs FROM upstream_sync_earlier WHERE id = ? AND stamp = ?').get(id, stamp);
+export async function earlierLine(core: StoreCore, id: string, stamp: string): Promise<Line | null> {
+  const row = await core.sql<{ theirs: string }>('SELECT theirs FROM upstream_sync_earlier WHERE id = ? AND stamp = ?').get(id, stamp);
   return row ? (JSON.parse(row.theirs) as Line) : null;
 }
 
 /** When the task was last written here (ms), if known. */
-export function touchedAt(core: StoreCore, id: string): number | null {
-  const at = core.sql<{ at: string }>('SELECT at FROM upstream_sync_touched WHERE task_id = ?').get(id)?.at;
+export async function touchedAt(core: StoreCore, id: string): Promise<number | null> {
+  const at = (await core.sql<{ at: string }>('SELECT at FROM upstream_sync_touched WHERE task_id = ?').get(id))?.at;
   return at === undefined ? null : Date.parse(at);
 }
 
 /** A sync removed the task (on either side), or it is back (`removed` false). */
-export function markRemoved(core: StoreCore, id: string, removed: boolean): void {
-  if (removed) core.sql('INSERT OR IGNORE INTO upstream_sync_removed (id) VALUES (?)').run(id);
-  else core.sql('DELETE FROM upstream_sync_removed WHERE id = ?').run(id);
+export async function markRemoved(core: StoreCore, id: string, removed: boolean): Promise<void> {
+  if (removed) await core.sql('INSERT OR IGNORE INTO upstream_sync_removed (id) VALUES (?)').run(id);
+  else await core.sql('DELETE FROM upstream_sync_removed WHERE id = ?').run(id);
 }
 
-export function wasRemoved(core: StoreCore, id: string): boolean {
-  return core.sql('SELECT 1 FROM upstream_sync_removed WHERE id = ?').get(id) !== undefined;
+export async function wasRemoved(core: StoreCore, id: string): Promise<boolean> {
+  return await core.sql('SELECT 1 FROM upstream_sync_removed WHERE id = ?').get(id) !== undefined;
 }
 
 /** How long a task a sync removed is kept whole, to be brought back if graph.jsonl has it again. */
 const KEPT_DAYS = 30;
 
 /** A task a sync removes: kept whole (`task`, this app's own line) with graph.jsonl's line of it then (`theirs`). */
-export function keepRemovedTask(core: StoreCore, id: string, task: Line, theirs: Line): void {
-  core.sql(`DELETE FROM upstream_sync_kept WHERE removed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${KEPT_DAYS} days')`).run();
-  core
+export async function keepRemovedTask(core: StoreCore, id: string, task: Line, theirs: Line): Promise<void> {
+  await core.sql(`DELETE FROM upstream_sync_kept WHERE removed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${KEPT_DAYS} days')`).run();
+  await core
     .sql(
       `INSERT INTO upstream_sync_kept (id, task, theirs, removed_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
        ON CONFLICT (id) DO UPDATE SET task = excluded.task, theirs = excluded.theirs, removed_at = excluded.removed_at`,
@@ -204,14 +204,14 @@ export function keepRemovedTask(core: StoreCore, id: string, task: Line, theirs:
 }
 
 /** The task a sync removed, kept whole, and graph.jsonl's line of it then; taken out of the records (it is back). */
-export function takeKeptTask(core: StoreCore, id: string): { task: Line; theirs: Line } | null {
-  const kept = keptTask(core, id);
-  if (kept) core.sql('DELETE FROM upstream_sync_kept WHERE id = ?').run(id);
+export async function takeKeptTask(core: StoreCore, id: string): Promise<{ task: Line; theirs: Line } | null> {
+  const kept = await keptTask(core, id);
+  if (kept) await core.sql('DELETE FROM upstream_sync_kept WHERE id = ?').run(id);
   return kept;
 }
 
 /** A removed task as it was kept (keepRemovedTask), left kept. */
-export function keptTask(core: StoreCore, id: string): { task: Line; theirs: Line } | null {
-  const row = core.sql<{ task: string; theirs: string }>('SELECT task, theirs FROM upstream_sync_kept WHERE id = ?').get(id);
+export async function keptTask(core: StoreCore, id: string): Promise<{ task: Line; theirs: Line } | null> {
+  const row = await core.sql<{ task: string; theirs: string }>('SELECT task, theirs FROM upstream_sync_kept WHERE id = ?').get(id);
   return row ? { task: JSON.parse(row.task) as Line, theirs: JSON.parse(row.theirs) as Line } : null;
 }

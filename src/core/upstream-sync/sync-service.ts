@@ -59,10 +59,10 @@ export function isUpstreamProject(paths: ProjectPaths): boolean {
 }
 
 /** Whether `store` is kept in step with upstream's graph.jsonl: it has one, or had one (its sync then says the file is gone). */
-export function syncsWithUpstream(store: Store, paths: ProjectPaths): boolean {
+export async function syncsWithUpstream(store: Store, paths: ProjectPaths): Promise<boolean> {
   // A team's graph on PostgreSQL is the one copy: upstream's graph.jsonl beside the folder is not kept in step with it.
   if (store.readOnly || store.core.kind !== 'sqlite') return false;
-  return isUpstreamProject(paths) || syncedBefore(store.core);
+  return isUpstreamProject(paths) || await syncedBefore(store.core);
 }
 
 /** Why a sync failed, in plain words where the file system's are known (a full disk, not ENOSPC's text). */
@@ -71,8 +71,8 @@ export function syncFailure(error: unknown): string {
 }
 
 /** Starts syncing a project that has a graph.jsonl (null for any other: it is left as it is). */
-export function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): SyncService | null {
-  if (!syncsWithUpstream(store, paths)) return null;
+export async function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): Promise<SyncService | null> {
+  if (!await syncsWithUpstream(store, paths)) return null;
   const sync = new GraphSync(store, paths.dir);
   // Messages too (message-sync.ts): the files upstream wrote since, and what this process changed (a spawn's "delivered").
   const messages = new MessageSync(store, paths.dir, { writeFiles: true, serviceDir: paths.serviceDir });
@@ -144,9 +144,9 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
         again = false;
         await runOnce(LOCK_WAIT_MS, closing.signal);
       } while (again && !stopped);
-    })().finally(() => {
+    })()/*@@keep*/.finally(() => {
       running = null;
-    });
+    })/*@@keep*/;
   };
   const soon = (delay: number) => {
     if (stopped || timer) return;

@@ -24,9 +24,9 @@ export class WaitWatch {
   ) {}
 
   /** Inside the coordinator's turn: releases or fails what is due, then arms the wake-ups for the rest. */
-  look(core: StoreCore): string[] {
+  async look(core: StoreCore): Promise<string[]> {
     try {
-      const sweep = sweepWaits(core, { nowMs: core.clock().getTime(), mtimeMs: fileMtimeMs });
+      const sweep = await sweepWaits(core, { nowMs: core.clock().getTime(), mtimeMs: fileMtimeMs });
       this.armTimer(sweep.nextTimerMs);
       this.watchFiles(sweep.files);
       return sweep.changed;

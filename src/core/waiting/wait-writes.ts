@@ -26,13 +26,13 @@ export function fileMtimeMs(path: string): number | null {
   }
 }
 
-function extraOf(core: StoreCore, id: string): Record<string, JsonValue> {
-  const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+async function extraOf(core: StoreCore, id: string): Promise<Record<string, JsonValue>> {
+  const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
   return JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
 }
 
-function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): void {
-  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+async function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): Promise<void> {
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
 }
 
 /**
@@ -41,21 +41,21 @@ function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue
  * A report under the ownership rule, as `wg incomplete` is. `root`: relative `file:` paths are the project's.
  * `line`: the parent's log line, upstream's own for a subtask.
  */
-export function parkTask(
+export async function parkTask(
   core: StoreCore,
   input: { id: string; until: string; checkpoint?: string },
   actor: string,
   reporter: Reporter,
   root: string,
   line = `${PARKED}${input.until}`,
-): Task {
-  const refused = core.write((rev) => {
-    const row = requireTaskRow(core, input.id);
+): Promise<Task> {
+  const refused = await core.write(async (rev) => {
+    const row = await requireTaskRow(core, input.id);
     if (row.status !== 'in-progress')
       throw conflict(`Cannot wait on task '${input.id}': status is '${row.status}', expected 'in-progress'`);
     const spec = parseWaitSpec(input.until, {
       nowMs: core.clock().getTime(),
-      taskExists: (id) => findTaskRow(core, id) !== undefined,
+      taskExists: async (id) => await findTaskRow(core, id) !== undefined,
       mtimeMs: fileMtimeMs,
       resolvePath: (path) => (isAbsolute(path) ? path : resolve(root, path)),
     });
@@ -63,16 +63,16 @@ export function parkTask(
     if (spec.conditions.some((condition) => condition.type === 'task-status' && condition.task_id === input.id)) {
       throw invalid(`task '${input.id}' cannot wait for itself: it changes only by running, so it would wait for good`);
     }
-    const verdict = checkReport(core, reporter, row, 'fail');
-    if (!verdict.ok) return noteRefusal(core, input.id, reporter, 'fail', verdict.reason, rev);
+    const verdict = await checkReport(core, reporter, row, 'fail');
+    if (!verdict.ok) return await noteRefusal(core, input.id, reporter, 'fail', verdict.reason, rev);
     const by = reporter.kind === 'agent' ? reporter.agentId : actor;
-    endHolder(core, verdict.holder, reporter, 'done', `task parked by ${by}: waiting ${describeWaitSpec(spec)}`, rev);
-    const extra = extraOf(core, input.id);
+    await endHolder(core, verdict.holder, reporter, 'done', `task parked by ${by}: waiting ${describeWaitSpec(spec)}`, rev);
+    const extra = await extraOf(core, input.id);
     extra.wait_condition = spec;
     if (input.checkpoint !== undefined) extra.checkpoint = input.checkpoint;
-    writeExtra(core, input.id, extra);
-    transition(core, row, { status: 'waiting' }, rev);
-    appendLog(core, input.id, row.assigned ?? by, line);
+    await writeExtra(core, input.id, extra);
+    await transition(core, row, { status: 'waiting' }, rev);
+    await appendLog(core, input.id, row.assigned ?? by, line);
     return null;
   });
   if (refused !== null) throw conflict(refused);
@@ -90,25 +90,25 @@ interface WaitingRow {
   extra: string;
 }
 
-function messagesOf(core: StoreCore, taskId: string): (WaitMessage & { body: string })[] {
-  return core
+async function messagesOf(core: StoreCore, taskId: string): Promise<(WaitMessage & { body: string })[]> {
+  return await core
     .sql<WaitMessage & { body: string }>('SELECT sender, agent_id, timestamp, body FROM messages WHERE task_id = ? ORDER BY seq')
     .all(taskId);
 }
 
-function statusOf(core: StoreCore, id: string): TaskStatus | null {
-  return core.sql<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = ?').get(id)?.status ?? null;
+async function statusOf(core: StoreCore, id: string): Promise<TaskStatus | null> {
+  return (await core.sql<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = ?').get(id))?.status ?? null;
 }
 
-function waitingTask(core: StoreCore, row: WaitingRow): WaitingTask | null {
+async function waitingTask(core: StoreCore, row: WaitingRow): Promise<WaitingTask | null> {
   const spec = readWaitSpec(JSON.parse(row.extra) as Record<string, JsonValue>);
   // Waiting without a condition this app can read (set by hand, say): left for a person, as upstream does.
   if (!spec) return null;
-  const parked = core
+  const parked = await core
     .sql<{ timestamp: string }>('SELECT timestamp FROM task_log WHERE task_id = ? AND message LIKE ? ORDER BY id DESC LIMIT 1')
     .get(row.id, 'Agent parked%');
   const parkedAtMs = parked ? Date.parse(parked.timestamp) : Number.NaN;
-  const holder = row.assigned ? core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(row.assigned) : undefined;
+  const holder = row.assigned ? await core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(row.assigned) : undefined;
   return { id: row.id, spec, parkedAtMs: Number.isNaN(parkedAtMs) ? null : parkedAtMs, holderWorking: holder?.state === 'working' };
 }
 
@@ -124,10 +124,10 @@ export interface WaitSweep {
  * condition holds (open again, unassigned, the resume context as their checkpoint) and fails those whose
  * condition never can. Reads only, unless something changes (no revision for nothing).
  */
-export function sweepWaits(core: StoreCore, facts: Facts): WaitSweep {
-  const rows = core.sql<WaitingRow>("SELECT id, assigned, extra FROM tasks WHERE status = 'waiting'").all();
+export async function sweepWaits(core: StoreCore, facts: Facts): Promise<WaitSweep> {
+  const rows = await core.sql<WaitingRow>("SELECT id, assigned, extra FROM tasks WHERE status = 'waiting'").all();
   if (rows.length === 0) return { changed: [], nextTimerMs: null, files: [] };
-  const tasks = rows.map((row) => waitingTask(core, row)).filter((t): t is WaitingTask => t !== null);
+  const tasks = (await Promise.all(rows.map((row) => waitingTask(core, row)))).filter((t): t is WaitingTask => t !== null);
   const verdicts = judgeWaits(tasks, {
     nowMs: facts.nowMs,
     statusOf: (id) => statusOf(core, id),
@@ -136,34 +136,34 @@ export function sweepWaits(core: StoreCore, facts: Facts): WaitSweep {
   });
   if (verdicts.outcomes.length === 0) return { changed: [], nextTimerMs: verdicts.nextTimerMs, files: verdicts.files };
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const changed = core.write((rev) => {
+  const changed = await core.write(async (rev) => {
     const done: string[] = [];
     for (const outcome of verdicts.outcomes) {
-      const row = findTaskRow(core, outcome.id);
-      const task = byId.get(outcome.id);
+      const row = await findTaskRow(core, outcome.id);
+      const task = await byId.get(outcome.id);
       if (row?.status !== 'waiting' || !task) continue;
       const extra = JSON.parse(row.extra) as Record<string, JsonValue>;
       delete extra.wait_condition;
       if (outcome.kind === 'fail') {
-        writeExtra(core, row.id, extra);
-        transition(core, row, { status: 'failed', failure_reason: outcome.reason }, rev);
-        appendLog(core, row.id, ACTOR, outcome.log);
+        await writeExtra(core, row.id, extra);
+        await transition(core, row, { status: 'failed', failure_reason: outcome.reason }, rev);
+        await appendLog(core, row.id, ACTOR, outcome.log);
       } else {
         extra.checkpoint = resumeDelta({
           taskId: row.id,
           spec: task.spec,
           checkpoint: typeof extra.checkpoint === 'string' ? extra.checkpoint : null,
-          dependency: (id) => {
-            if (!findTaskRow(core, id)) return null;
-            const dep = getTask(core, id);
+          dependency: async (id) => {
+            if (!await findTaskRow(core, id)) return null;
+            const dep = await getTask(core, id);
             return { ...dep, log: dep.log.map((entry) => entry.message) };
           },
-          messages: messagesOf(core, row.id),
+          messages: await messagesOf(core, row.id),
         });
-        writeExtra(core, row.id, extra);
+        await writeExtra(core, row.id, extra);
         // Unassigned so the coordinator starts it again; its session is kept, so the agent resumes it.
-        transition(core, row, { status: 'open', assigned: null }, rev);
-        appendLog(core, row.id, ACTOR, RELEASED);
+        await transition(core, row, { status: 'open', assigned: null }, rev);
+        await appendLog(core, row.id, ACTOR, RELEASED);
       }
       done.push(row.id);
     }

@@ -17,7 +17,7 @@ import { removeOne } from './sweep';
  * under way in it.
  */
 export async function archiveWorktree(scope: WorktreeScope, key: string, remove: boolean, actor: string): Promise<WorktreeArchive> {
-  const record = findRecord(scope.store, key);
+  const record = await findRecord(scope.store, key);
   if (record.state === 'removed') throw conflict(`worktree ${record.id} was already removed`);
   const repo = await projectRepo(scope.paths);
   const { facts, info } = await inspect(scope, repo.top, record);
@@ -33,7 +33,7 @@ export async function archiveWorktree(scope: WorktreeScope, key: string, remove:
     const message = `archive: ${agent} work snapshot\n\nAuto-committed by \`wg worktree archive\` to preserve\nuncommitted agent work before archival.\n`;
     const left = await commitFiles(record.path, files, message);
     if (left.kind === 'failed') throw conflict(`git commit failed in ${record.path}: ${left.why}`);
-    scope.store.core.write(() =>
+    await scope.store.core.write(() =>
       appendLog(
         scope.store.core,
         record.task_id,
@@ -44,6 +44,6 @@ export async function archiveWorktree(scope: WorktreeScope, key: string, remove:
   }
   const worktree = remove
     ? await removeOne(scope, record.id, false, actor)
-    : (await inspect(scope, repo.top, scope.store.worktrees.get(record.id))).info;
+    : (await inspect(scope, repo.top, await scope.store.worktrees.get(record.id))).info;
   return { agent, committed: files, removed: remove, worktree };
 }

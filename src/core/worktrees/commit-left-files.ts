@@ -22,7 +22,7 @@ export type LeftFiles = { kind: 'none' } | { kind: 'committed'; files: string[] 
 async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise<LeftFiles> {
   const files = (await localChanges(record.path, record.setup_files)).untracked;
   if (files.length === 0) return { kind: 'none' };
-  return commitFiles(record.path, files, `wg: files ${agentId} left uncommitted\n`);
+  return commitFiles(record.path, files, `wg: files ${agentId} left uncommitted\n`)/*@@keep*/;
 }
 
 /** `files` (changed, new or deleted) committed in the worktree at `path`; a project without a git identity gets one. */
@@ -64,7 +64,7 @@ export async function commitChangesLeftForRetry(
     files = (await localChanges(record.path, record.setup_files)).tracked;
     underWay = files.length > 0 ? await operationUnderWay(record.path) : null;
   } catch (error) {
-    say(`The files ${before} left in ${record.path} could not be looked at for the run of ${agentId}: ${errorText(error)}`);
+    await say(`The files ${before} left in ${record.path} could not be looked at for the run of ${agentId}: ${errorText(error)}`);
     return;
   }
   if (files.length === 0) return;
@@ -72,7 +72,7 @@ export async function commitChangesLeftForRetry(
   if (underWay !== null) return say(`${kept}: ${underWay} is under way there, which only its own end may commit`);
   if (stillAt !== null) return say(`${kept}: a process of ${stillAt} still runs there`);
   const left = await commitFiles(record.path, files, `wg: changes ${before} left uncommitted, kept for ${agentId}\n`);
-  say(
+  await say(
     left.kind === 'committed'
       ? `Committed the tracked files ${before} left modified on ${record.branch} (${list(files)}), so the run of ${agentId} starts from them and its work can merge`
       : `${kept}: they could not be committed (${left.why})`,
@@ -87,12 +87,12 @@ const list = fileList;
  * committed on its branch, and the task's log says which. `who`: the run they are credited to.
  */
 export async function commitLeftWork(scope: WorktreeScope, taskId: string, who: string | null): Promise<LeftFiles> {
-  const record = scope.store.worktrees.newestForTask(taskId);
+  const record = await scope.store.worktrees.newestForTask(taskId);
   if (record?.owner !== 'agent' || record.state !== 'active') return { kind: 'none' };
   const by = who ?? record.agent_id ?? 'the run';
   const left = await commitLeftFiles(record, by);
   if (left.kind === 'committed') {
-    scope.store.core.write(() =>
+    await scope.store.core.write(() =>
       appendLog(
         scope.store.core,
         taskId,
@@ -115,6 +115,6 @@ export async function commitFilesLeftAfterDone(scope: WorktreeScope, record: Wor
   const left = await commitLeftFiles(record, by);
   if (left.kind !== 'committed') return null;
   const line = `Committed new files ${by} left uncommitted after its done on ${record.branch}: ${list(left.files)}`;
-  scope.store.core.write(() => appendLog(scope.store.core, record.task_id, 'coordinator', line));
+  await scope.store.core.write(() => appendLog(scope.store.core, record.task_id, 'coordinator', line));
   return line;
 }

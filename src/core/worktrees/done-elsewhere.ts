@@ -30,12 +30,12 @@ export async function mergeWorkOfTaskDoneElsewhere(scope: WorktreeScope, record:
     tried = await mergeWork(scope, record);
   } catch (error) {
     tried = {
-      line: sayOnce(scope, record.task_id, `${doneWhile(record)}, and its work could not be merged: ${errorText(error)}`),
+      line: await sayOnce(scope, record.task_id, `${doneWhile(record)}, and its work could not be merged: ${errorText(error)}`),
       again: false,
     };
   } finally {
-    if (!tried.again && scope.store.worktrees.find(record.id)?.merge_at_end === 1) {
-      scope.store.core.write((rev) => scope.store.worktrees.update(record.id, { merge_at_end: 0 }, rev));
+    if (!tried.again && (await scope.store.worktrees.find(record.id))?.merge_at_end === 1) {
+      await scope.store.core.write((rev) => scope.store.worktrees.update(record.id, { merge_at_end: 0 }, rev));
     }
   }
   return tried.line;
@@ -45,37 +45,37 @@ const doneWhile = (record: WorktreeRecord) =>
   `${record.task_id} was marked done while ${record.agent_id ?? record.id} worked in ${record.path}`;
 
 /** `line` in the task's log unless it is there already (each sweep until the worktree goes would find it so again); the line, or null. */
-function sayOnce(scope: WorktreeScope, taskId: string, line: string): string | null {
+async function sayOnce(scope: WorktreeScope, taskId: string, line: string): Promise<string | null> {
   const core = scope.store.core;
-  if (logHas(core, taskId, line)) return null;
-  core.write(() => appendLog(core, taskId, 'coordinator', line));
+  if (await logHas(core, taskId, line)) return null;
+  await core.write(() => appendLog(core, taskId, 'coordinator', line));
   return line;
 }
 
 async function mergeWork(scope: WorktreeScope, record: WorktreeRecord): Promise<Tried> {
   const core = scope.store.core;
   // Reopened or removed since: there is no done to merge for any more.
-  if (findTaskState(core, record.task_id)?.status !== 'done') return { line: null, again: false };
+  if ((await findTaskState(core, record.task_id))?.status !== 'done') return { line: null, again: false };
   const agentId = record.agent_id ?? record.id;
   // A folder removed by hand leaves its branch: the merge is made from the branch alone, without its uncommitted files.
   if (existsSync(record.path)) await commitLeftWork(scope, record.task_id, agentId);
-  const task = scope.store.get(record.task_id);
+  const task = await scope.store.get(record.task_id);
   const merge = await mergeTaskWork(scope, task, agentId);
   if (merge.kind === 'none' || merge.kind === 'checked') return { line: null, again: false };
   const why = doneWhile(record);
   if (merge.kind === 'merged') {
     if (merge.commit === null) return { line: null, again: false };
-    core.write((rev) => {
-      scope.store.worktrees.update(record.id, { state: 'merged', merge_commit: merge.commit, conflict_files: [] }, rev);
-      appendLog(core, task.id, 'coordinator', `${why}: its work is merged, as the done's would have been`);
-      for (const note of merge.notes) appendLog(core, task.id, 'coordinator', note);
+    await core.write(async (rev) => {
+      await scope.store.worktrees.update(record.id, { state: 'merged', merge_commit: merge.commit, conflict_files: [] }, rev);
+      await appendLog(core, task.id, 'coordinator', `${why}: its work is merged, as the done's would have been`);
+      for (const note of merge.notes) await appendLog(core, task.id, 'coordinator', note);
     });
     return { line: `${why}: merged onto ${record.base_branch} as ${merge.commit.slice(0, 10)}`, again: false };
   }
   // The person's checkout is mid-merge: nothing is final, and the tasks after it wait for the next try.
   if (merge.kind === 'busy') {
     const line = `${why}: its work is not merged yet, as ${merge.why}; it is at the coordinator's next sweep once that is finished or aborted, and the tasks after it wait until then`;
-    return { line: sayOnce(scope, task.id, line), again: true };
+    return { line: await sayOnce(scope, task.id, line), again: true };
   }
   // Not the done's own refusal: its advice (run wg done again) is for a task not done yet.
   const what =
@@ -83,5 +83,5 @@ async function mergeWork(scope: WorktreeScope, record: WorktreeRecord): Promise<
       ? `merging ${record.branch} onto ${record.base_branch} conflicts in ${fileList(merge.files)}`
       : `tracked files in it were modified but not committed (${fileList(merge.files)})`;
   const line = `${why}, and its work could not be merged: ${what}; nothing changed on ${record.base_branch}, and its commits are kept on a recover/ branch`;
-  return { line: sayOnce(scope, task.id, line), again: false };
+  return { line: await sayOnce(scope, task.id, line), again: false };
 }

@@ -25,10 +25,10 @@ export interface WorktreeScope {
  * is its work, so the worktree is its run's until nothing of the run is left (its cgroup, or its process group
  * carrying its marker). A run with no pid or cgroup recorded started nothing here (an agent daemon's job).
  */
-export function workingIn(scope: WorktreeScope, agent: Agent | undefined): string | null {
+export async function workingIn(scope: WorktreeScope, agent: Agent | undefined): Promise<string | null> {
   if (!agent) return null;
   if (agent.state === 'working') return agent.id;
-  const run = adoptedHandle(scope.store, scope.paths, agent);
+  const run = await adoptedHandle(scope.store, scope.paths, agent);
   if (run.pid === null && run.cgroup === null) return null;
   return aliveRuns([run]).length > 0 ? agent.id : null;
 }
@@ -52,10 +52,10 @@ export async function projectRepo(paths: ProjectPaths) {
 /** Gathers the facts the removal rule and the list need; `cwd` is where git runs (the repository's top). */
 export async function inspect(scope: WorktreeScope, cwd: string, record: WorktreeRecord): Promise<Inspected> {
   const exists = existsSync(record.path);
-  const changes = exists ? await localChanges(record.path, record.setup_files).catch(() => null) : null;
+  const changes = exists ? await localChanges(record.path, record.setup_files)/*@@keep*/.catch(() => null) : null;
   const uncommitted = changes ? [...changes.tracked, ...changes.untracked] : [];
   const head = await branchTip(cwd, record.branch);
-  const ahead = head ? await commitsAhead(cwd, record.base_commit, head).catch(() => 0) : 0;
+  const ahead = head ? await commitsAhead(cwd, record.base_commit, head)/*@@keep*/.catch(() => 0) : 0;
   const baseTip = await branchTip(cwd, record.base_branch);
   const mergeOnBase = record.merge_commit !== null && baseTip !== null && (await isAncestor(cwd, record.merge_commit, baseTip));
   const recovered = record.recover_branch !== null && head !== null && (await branchTip(cwd, record.recover_branch)) === head;
@@ -63,12 +63,12 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
     record.state === 'merged' &&
     head !== null &&
     (await branchAddsToBase(cwd, record.branch, record.base_branch, await mergedHead(cwd, record.merge_commit)));
-  const agent = record.agent_id ? scope.store.agents.find(record.agent_id) : undefined;
+  const agent = record.agent_id ? await scope.store.agents.find(record.agent_id) : undefined;
   const facts: WorktreeFacts = {
     owner: record.owner,
     state: record.state,
-    liveAgent: workingIn(scope, agent),
-    taskStatus: findTaskState(scope.store.core, record.task_id)?.status ?? null,
+    liveAgent: await workingIn(scope, agent),
+    taskStatus: (await findTaskState(scope.store.core, record.task_id))?.status ?? null,
     exists,
     uncommitted: uncommitted.length,
     ahead,
@@ -105,23 +105,23 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
 }
 
 /** A worktree by its id, by an agent that worked in it, or by its task (the task's newest). */
-export function findRecord(store: Store, key: string): WorktreeRecord {
-  const record = store.worktrees.find(key) ?? store.worktrees.forAgent(key) ?? store.worktrees.newestForTask(key);
+export async function findRecord(store: Store, key: string): Promise<WorktreeRecord> {
+  const record = await store.worktrees.find(key) ?? await store.worktrees.forAgent(key) ?? await store.worktrees.newestForTask(key);
   if (!record) throw notFound('worktree', key, '(give a worktree, agent or task id)');
   return record;
 }
 
 /** `wg worktree list`: every worktree not yet removed, with its state now. */
 export async function listWorktrees(scope: WorktreeScope): Promise<WorktreeInfo[]> {
-  const records = scope.store.worktrees.list();
+  const records = await scope.store.worktrees.list();
   if (records.length === 0) return [];
   const repo = await projectRepo(scope.paths);
-  return Promise.all(records.map(async (record) => (await inspect(scope, repo.top, record)).info));
+  return Promise.all(records.map(async (record) => (await inspect(scope, repo.top, record)).info))/*@@keep*/;
 }
 
 /** A worktree's state now (what `wg worktree list` says of it), without its diff: for `wg show`. */
 export async function worktreeStatus(scope: WorktreeScope, worktreeId: string): Promise<WorktreeInfo['status']> {
-  const record = findRecord(scope.store, worktreeId);
+  const record = await findRecord(scope.store, worktreeId);
   const repo = await projectRepo(scope.paths);
   return (await inspect(scope, repo.top, record)).info.status;
 }
@@ -131,7 +131,7 @@ export async function worktreeStatus(scope: WorktreeScope, worktreeId: string): 
  * changes (committed or not) against the base branch.
  */
 export async function showWorktree(scope: WorktreeScope, key: string): Promise<WorktreeDetail> {
-  const record = findRecord(scope.store, key);
+  const record = await findRecord(scope.store, key);
   const repo = await projectRepo(scope.paths);
   const { info } = await inspect(scope, repo.top, record);
   if (record.merge_commit) return { worktree: info, diff: await mergedDiff(repo.top, record.merge_commit), diff_note: null };

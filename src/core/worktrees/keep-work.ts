@@ -22,8 +22,8 @@ async function noteUncommitted(scope: WorktreeScope, taskId: string, path: strin
   if (changed.length === 0) return;
   const line = `The run of ${agentId} ended leaving tracked files modified but not committed in ${path} (${fileList(changed)}): a retry commits them on its branch and goes on from them; drop them first (git checkout -- FILE) if they should not be kept`;
   const core = scope.store.core;
-  if (logHas(core, taskId, line)) return;
-  core.write(() => appendLog(core, taskId, actor, line));
+  if (await logHas(core, taskId, line)) return;
+  await core.write(() => appendLog(core, taskId, actor, line));
 }
 
 /**
@@ -32,7 +32,7 @@ async function noteUncommitted(scope: WorktreeScope, taskId: string, path: strin
  * The worktree itself stays for the task's retry. Returns the recover/ branch, if one was needed.
  */
 export async function keepAgentWork(scope: WorktreeScope, agentId: string, actor = 'coordinator'): Promise<string | null> {
-  const record = scope.store.worktrees.forAgent(agentId);
+  const record = await scope.store.worktrees.forAgent(agentId);
   if (record?.owner !== 'agent' || record.state === 'merged' || record.state === 'removed') return null;
   const repo = await repoFacts(scope.paths.root);
   if (!repo) return null;
@@ -44,9 +44,9 @@ export async function keepAgentWork(scope: WorktreeScope, agentId: string, actor
   });
   await noteUncommitted(scope, record.task_id, record.path, agentId, actor);
   if (!kept || kept === record.recover_branch) return kept;
-  scope.store.core.write((rev) => {
-    scope.store.worktrees.update(record.id, { recover_branch: kept }, rev);
-    appendLog(
+  await scope.store.core.write(async (rev) => {
+    await scope.store.worktrees.update(record.id, { recover_branch: kept }, rev);
+    await appendLog(
       scope.store.core,
       record.task_id,
       actor,

@@ -16,8 +16,8 @@ import { fileList } from './file-list';
 const list = fileList;
 
 /** Why late work is kept rather than merged; null when it may be merged as the first merge was. */
-function keptBecause(scope: WorktreeScope, record: WorktreeRecord, agentId: string, gate: GateCheck | undefined): string | null {
-  const status = findTaskState(scope.store.core, record.task_id)?.status ?? null;
+async function keptBecause(scope: WorktreeScope, record: WorktreeRecord, agentId: string, gate: GateCheck | undefined): Promise<string | null> {
+  const status = (await findTaskState(scope.store.core, record.task_id))?.status ?? null;
   if (status !== 'done') return `its task is ${status ?? 'gone'} now`;
   // Work the gate covers is merged only on a passing score, and this came after the score.
   if (gate?.(scope.store.core, record.task_id, agentId)) return 'it was never evaluated (the gate merges only work that passed)';
@@ -44,7 +44,7 @@ export async function settleLateWork(
   // Its run is over: new files it left after its done are committed first, and merged with its late commits.
   await commitFilesLeftAfterDone(scope, record);
   const cwd = repo.top;
-  const [head, baseTip] = await Promise.all([branchTip(cwd, record.branch), branchTip(cwd, record.base_branch)]);
+  const [head, baseTip] = await Promise.all([branchTip(cwd, record.branch)/*@@keep*/, branchTip(cwd, record.base_branch)/*@@keep*/]);
   if (!head || !baseTip) return null;
   if (record.merge_commit && !(await isAncestor(cwd, record.merge_commit, baseTip))) return null;
   if (record.recover_branch && (await branchTip(cwd, record.recover_branch)) === head) return null;
@@ -58,7 +58,7 @@ export async function settleLateWork(
     const undone = await undoneFiles(cwd, record.base_commit, since, head);
     if (undone.length > 0) {
       const why = `${record.branch} was rewritten after the merge and no longer holds ${since.slice(0, 10)}, the commit merged: merged, it would undo that work (${list(undone)}); nothing changed on ${record.base_branch}`;
-      return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, []);
+      return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, [])/*@@keep*/;
     }
   }
   const who = `${agentId} committed on ${record.branch} after its work was merged`;
@@ -67,13 +67,13 @@ export async function settleLateWork(
   if (landed && landed.took === head && landed.commit !== record.merge_commit) {
     const files = (await gitValue(cwd, ['diff-tree', '--no-commit-id', '--name-only', '-r', landed.commit])).split('\n').filter(Boolean);
     const line = `What ${who} was merged onto ${record.base_branch} as ${landed.commit.slice(0, 10)} (${list(files)}; recorded after a restart)`;
-    writeDown(scope, record, { merge_commit: landed.commit }, [line]);
+    await writeDown(scope, record, { merge_commit: landed.commit }, [line]);
     return line;
   }
-  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId);
-  const kept = keptBecause(scope, record, agentId, gate);
+  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId)/*@@keep*/;
+  const kept = await keptBecause(scope, record, agentId, gate);
   if (kept === null) {
-    const task = scope.store.get(record.task_id);
+    const task = await scope.store.get(record.task_id);
     const outcome = await squashMerge({
       cwd,
       commonDir: repo.commonDir,
@@ -87,7 +87,7 @@ export async function settleLateWork(
     if (outcome.kind === 'merged' || outcome.kind === 'already') {
       const files = (await gitValue(cwd, ['diff-tree', '--no-commit-id', '--name-only', '-r', outcome.commit])).split('\n').filter(Boolean);
       const line = `What ${who} was merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)} (${list(files)})`;
-      writeDown(scope, record, { merge_commit: outcome.commit }, [...outcome.recovered, line]);
+      await writeDown(scope, record, { merge_commit: outcome.commit }, [...outcome.recovered, line]);
       return line;
     }
     if (outcome.kind === 'nothing') return null;
@@ -97,15 +97,15 @@ export async function settleLateWork(
         : outcome.kind === 'busy'
           ? outcome.why
           : `its worktree has tracked files modified but not committed (${list(outcome.files)})`;
-    return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered);
+    return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered)/*@@keep*/;
   }
-  return keep(scope, cwd, record, agentId, who, kept, []);
+  return keep(scope, cwd, record, agentId, who, kept, [])/*@@keep*/;
 }
 
 /** The files the merged commit changed from the branch's start that `head` has back as they were then: its work undone. */
 async function undoneFiles(cwd: string, start: string, merged: string, head: string): Promise<string[]> {
   const names = async (to: string) => splitNul((await git(cwd, ['diff', '--name-only', '-z', start, to])).stdout);
-  const [changed, stillChanged] = await Promise.all([names(merged), names(head).then((files) => new Set(files))]);
+  const [changed, stillChanged] = await Promise.all([names(merged)/*@@keep*/, names(head)/*@@keep*/.then((files) => new Set(files))/*@@keep*/]);
   return changed.filter((file) => !stillChanged.has(file));
 }
 
@@ -118,8 +118,8 @@ async function dirtyAfterMerge(scope: WorktreeScope, record: WorktreeRecord, age
   const changed = (await localChanges(record.path, record.setup_files)).tracked;
   if (changed.length === 0) return null;
   const line = `After its work was merged, ${agentId} left tracked files modified but not committed in ${record.path} (${list(changed)}): not merged; the worktree is kept for you to commit or drop them`;
-  if (logHas(scope.store.core, record.task_id, line)) return null;
-  writeDown(scope, record, {}, [line]);
+  if (await logHas(scope.store.core, record.task_id, line)) return null;
+  await writeDown(scope, record, {}, [line]);
   return line;
 }
 
@@ -135,20 +135,20 @@ async function keep(
   const branch = await keepRecoverBranch(cwd, { branch: record.branch, baseCommit: record.base_commit, agentId, taskId: record.task_id });
   if (!branch) return null;
   const line = `What ${who} was not merged (${why}): its commits are kept on ${branch}`;
-  writeDown(scope, record, { recover_branch: branch }, [...notes, line]);
+  await writeDown(scope, record, { recover_branch: branch }, [...notes, line]);
   return line;
 }
 
 /** The worktree's change and the lines in its task's log, one transaction. */
-function writeDown(
+async function writeDown(
   scope: WorktreeScope,
   worktree: WorktreeRecord,
   change: { merge_commit?: string; recover_branch?: string },
   lines: string[],
-): void {
-  scope.store.core.write((rev) => {
-    scope.store.worktrees.update(worktree.id, change, rev);
-    if (!findTaskState(scope.store.core, worktree.task_id)) return;
-    for (const line of lines) appendLog(scope.store.core, worktree.task_id, 'coordinator', line);
+): Promise<void> {
+  await scope.store.core.write(async (rev) => {
+    await scope.store.worktrees.update(worktree.id, change, rev);
+    if (!await findTaskState(scope.store.core, worktree.task_id)) return;
+    for (const line of lines) await appendLog(scope.store.core, worktree.task_id, 'coordinator', line);
   });
 }

@@ -43,17 +43,17 @@ export function howItEnded(task: Task, agentId: string): string {
 }
 
 /** Whether the task's agent worktree holds work a done would merge (a store read: no git). */
-export function hasWorkToMerge(store: Store, taskId: string): boolean {
-  return holdsWorkToMerge(store.worktrees.newestForTask(taskId));
+export async function hasWorkToMerge(store: Store, taskId: string): Promise<boolean> {
+  return holdsWorkToMerge(await store.worktrees.newestForTask(taskId));
 }
 
 /**
  * The tasks of the runs `agentIds` whose agent worktree holds work a done would merge: `hasWorkToMerge` of many, in one
  * read, sent with the reads asked for after it (StoreCore.soon).
  */
-export function tasksWithWorkToMergeSoon(store: Store, agentIds: readonly string[]): Soon<Set<string>> {
-  const newest = store.worktrees.newestForTasksOfAgentsSoon(agentIds);
-  return () => new Set([...newest()].filter(([, record]) => holdsWorkToMerge(record)).map(([taskId]) => taskId));
+export async function tasksWithWorkToMergeSoon(store: Store, agentIds: readonly string[]): Promise<Soon<Set<string>>> {
+  const newest = await store.worktrees.newestForTasksOfAgentsSoon(agentIds);
+  return async () => new Set([...await newest()].filter(([, record]) => holdsWorkToMerge(record)).map(([taskId]) => taskId));
 }
 
 function holdsWorkToMerge(record: WorktreeRecord | undefined): boolean {
@@ -70,24 +70,24 @@ function holdsWorkToMerge(record: WorktreeRecord | undefined): boolean {
  * worktree awaiting the score, as the agent's own done would: the merge is made on a pass.
  */
 export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agentId: string, gate?: GateCheck): Promise<AfterExit> {
-  if (!hasWorkToMerge(scope.store, taskId)) return { kind: 'none' };
+  if (!await hasWorkToMerge(scope.store, taskId)) return { kind: 'none' };
   // A dependency added while it ran holds the task back: a done would be refused, so nothing is merged for one (as
   // `wg done` refuses before its merge), and the base branch does not gain the work of a task that is not done.
-  const blocked = doneRefusal(scope.store.core, taskId);
+  const blocked = await doneRefusal(scope.store.core, taskId);
   if (blocked !== null) {
-    const record = scope.store.worktrees.newestForTask(taskId);
+    const record = await scope.store.worktrees.newestForTask(taskId);
     const where = record ? `; nothing changed on ${record.base_branch}; its worktree ${record.path} is kept for a retry` : '';
     return { kind: 'unmerged', reason: `exited without wg done, and its work was not merged: ${lowerFirst(blocked)}${where}` };
   }
   const left = await commitLeftWork(scope, taskId, agentId);
   if (left.kind === 'failed') {
-    const path = scope.store.worktrees.newestForTask(taskId)?.path ?? '';
+    const path = (await scope.store.worktrees.newestForTask(taskId))?.path ?? '';
     return {
       kind: 'unmerged',
       reason: `exited without wg done, leaving new files not committed (${list(left.files)}) that could not be committed: ${left.why}; its worktree ${path} is kept`,
     };
   }
-  const task = scope.store.get(taskId);
+  const task = await scope.store.get(taskId);
   const evaluated = gate?.(scope.store.core, taskId, agentId) ?? false;
   const merge = evaluated ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
   switch (merge.kind) {
@@ -97,8 +97,8 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
     case 'checked': {
       // A branch that adds nothing is no evidence of work: the usual exit-0 rule judges it.
       if (merge.kind === 'merged' ? merge.commit === null : merge.empty) return { kind: 'none' };
-      const reporter: Reporter = { kind: 'agent', agentId, runId: scope.store.agents.runId(agentId) };
-      scope.store.tasks.done(
+      const reporter: Reporter = { kind: 'agent', agentId, runId: await scope.store.agents.runId(agentId) };
+      await scope.store.tasks.done(
         taskId,
         { worktree: doneWorktree(merge, taskId, false), gate: evaluated ? () => true : undefined, afterExit: true },
         agentId,
@@ -107,9 +107,9 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
       return { kind: 'done' };
     }
     case 'conflict':
-      scope.store.core.write((rev) => {
-        scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
-        appendLog(
+      await scope.store.core.write(async (rev) => {
+        await scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
+        await appendLog(
           scope.store.core,
           taskId,
           'coordinator',

@@ -34,7 +34,7 @@ async function mergeRequestFor(
   task: { id: string; title: string },
   agentId: string | null,
 ): Promise<{ record: WorktreeRecord; request: MergeRequest; landed: string | null } | null> {
-  const record = scope.store.worktrees.newestForTask(task.id);
+  const record = await scope.store.worktrees.newestForTask(task.id);
   if (record?.owner !== 'agent' || !isUnmergedState(record.state)) return null;
   const repo = await repoFacts(scope.paths.root);
   if (!repo) return null;
@@ -249,25 +249,25 @@ export async function worktreeForDone(
   const left = await commitLeftWork(scope, task.id, agentId);
   if (left.kind === 'failed' && !ignoreUnmerged) {
     const why = `${plural(left.files.length, 'new file')} in the worktree could not be committed (${list(left.files)}): ${left.why}`;
-    scope.store.core.write(() => refused(why));
+    await scope.store.core.write(() => refused(why));
     throw conflict(`${why}; commit them (git add and git commit) and run wg done again`);
   }
-  const merge = await (evaluated ? checkTaskWork(scope, task) : mergeTaskWork(scope, task, agentId)).catch((error: unknown) => {
+  const merge = await (evaluated ? checkTaskWork(scope, task)/*@@keep*/ : mergeTaskWork(scope, task, agentId)/*@@keep*/).catch(async (error: unknown) => {
     // The worktree's HEAD and its branch went apart (follow-head.ts): the done is refused with git's way out.
-    if (error instanceof HeadApartError) scope.store.core.write(() => refused(error.message));
+    if (error instanceof HeadApartError) await scope.store.core.write(() => refused(error.message));
     throw error;
   });
   if (!ignoreUnmerged) {
     if (merge.kind === 'conflict')
-      scope.store.core.write((rev) => {
-        scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
-        refused(`merging ${merge.record.branch} conflicts in ${list(merge.files)}`);
+      await scope.store.core.write(async (rev) => {
+        await scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
+        await refused(`merging ${merge.record.branch} conflicts in ${list(merge.files)}`);
       });
     if (merge.kind === 'dirty')
-      scope.store.core.write(() =>
+      await scope.store.core.write(() =>
         refused(`${plural(merge.files.length, 'tracked file')} in ${merge.record.path} modified but not committed (${list(merge.files)})`),
       );
-    if (merge.kind === 'busy') scope.store.core.write(() => refused(merge.why));
+    if (merge.kind === 'busy') await scope.store.core.write(() => refused(merge.why));
   }
   return doneWorktree(merge, task.id, ignoreUnmerged);
 }

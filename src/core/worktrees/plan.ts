@@ -57,11 +57,11 @@ function checkedOutBranch(gitDir: string): string | null {
  * kept worktree (a retry resumes it), a person's own, or the new `.wg-worktrees/<agent-id>/`; the
  * project folder when the project does not isolate runs. prepareRunWorktree makes it so, or fails.
  */
-export function planRunFolder(input: RunRequest): PlannedFolder {
+export async function planRunFolder(input: RunRequest): Promise<PlannedFolder> {
   const { store, paths, settings, taskId, agentId } = input;
   const inProject: PlannedFolder = { cwd: paths.root, worktree: null };
   if (!wantsWorktree(input.executorType, input.worktree)) return inProject;
-  const current = store.worktrees.newestForTask(taskId);
+  const current = await store.worktrees.newestForTask(taskId);
   if (current?.owner === 'person' && current.state !== 'removed') return { cwd: current.path, worktree: null };
   const wanted = settings.coordinator.worktrees;
   const repo = wanted === false ? null : findRepoTop(paths.root);

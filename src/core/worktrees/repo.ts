@@ -19,7 +19,7 @@ export interface RepoFacts {
 export async function repoFacts(folder: string): Promise<RepoFacts | null> {
   const result = await git(folder, ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--git-common-dir', '--git-dir'], {
     okCodes: [128],
-  }).catch((error: unknown) => {
+  })/*@@keep*/.catch((error: unknown) => {
     // A folder that does not exist or is no repository: not a repo, for our purposes.
     if (error instanceof WgError && error.code === 'conflict') return null;
     throw error;

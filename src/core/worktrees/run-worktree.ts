@@ -84,10 +84,10 @@ function runWorktree(record: WorktreeRecord, facts: RepoFacts | null, projectRoo
 export async function prepareRunWorktree(request: RunRequest): Promise<RunWorktree | null> {
   if (!wantsWorktree(request.executorType, request.worktree)) return null;
   const { store, paths, taskId, agentId } = request;
-  const current = store.worktrees.newestForTask(taskId);
+  const current = await store.worktrees.newestForTask(taskId);
   if (current?.owner === 'person' && current.state !== 'removed') {
     if (!existsSync(current.path)) throw new WgError('not_found', `the worktree ${current.path} this task should run in is gone`);
-    store.worktrees.change(current.id, { agent_id: agentId });
+    await store.worktrees.change(current.id, { agent_id: agentId });
     return runWorktree(current, null, paths.root, true);
   }
   const facts = await isolationFor(request);
@@ -96,7 +96,7 @@ export async function prepareRunWorktree(request: RunRequest): Promise<RunWorktr
     const reused = await reuse({ store, paths }, facts, current, agentId);
     if (reused) return runWorktree(reused, facts, paths.root, true);
   }
-  return create(request, facts);
+  return create(request, facts)/*@@keep*/;
 }
 
 /** The task's kept worktree, checked out again if its folder went; null when its branch went too. */
@@ -108,13 +108,13 @@ async function reuse(scope: WorktreeScope, facts: RepoFacts, record: WorktreeRec
     } catch (error) {
       if (!(error instanceof WgError && error.code === 'not_found')) throw error;
       // Nothing of it is left (a crash between recording and making it, or removed by hand): start afresh.
-      store.worktrees.change(record.id, { state: 'removed' });
+      await store.worktrees.change(record.id, { state: 'removed' });
       return null;
     }
   }
-  const earlier = record.agent_id === null ? undefined : store.agents.find(record.agent_id);
-  await commitChangesLeftForRetry(store, record, agentId, workingIn(scope, earlier));
-  store.worktrees.change(record.id, { agent_id: agentId, state: 'active' });
+  const earlier = record.agent_id === null ? undefined : await store.agents.find(record.agent_id);
+  await commitChangesLeftForRetry(store, record, agentId, await workingIn(scope, earlier));
+  await store.worktrees.change(record.id, { agent_id: agentId, state: 'active' });
   return store.worktrees.get(record.id);
 }
 
@@ -126,7 +126,7 @@ async function create(request: RunRequest, facts: RepoFacts): Promise<RunWorktre
   const { store, paths, taskId, agentId } = request;
   const base = await resolveBaseBranch(facts, request.settings.coordinator.base_branch);
   const planned = { path: worktreePath(paths.root, agentId), branch: worktreeBranch(agentId, taskId) };
-  store.core.write((rev) =>
+  await store.core.write((rev) =>
     store.worktrees.insert(
       {
         id: agentId,
@@ -144,11 +144,11 @@ async function create(request: RunRequest, facts: RepoFacts): Promise<RunWorktre
   const env = { WG_TASK_ID: taskId, WG_AGENT_ID: agentId, WG_DIR: paths.dir, WG_PROJECT_ROOT: paths.root };
   try {
     const made = await createWorktree({ facts, projectRoot: paths.root, wgDir: paths.dir, agentId, taskId, base, env });
-    if (made.setupFiles.length > 0) store.worktrees.change(agentId, { setup_files: made.setupFiles });
+    if (made.setupFiles.length > 0) await store.worktrees.change(agentId, { setup_files: made.setupFiles });
   } catch (error) {
     // createWorktree took away whatever it had made: nothing of this worktree exists.
-    store.worktrees.forget(agentId);
+    await store.worktrees.forget(agentId);
     throw error;
   }
-  return runWorktree(store.worktrees.get(agentId), facts, paths.root, false);
+  return runWorktree(await store.worktrees.get(agentId), facts, paths.root, false);
 }

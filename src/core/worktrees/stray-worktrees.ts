@@ -47,13 +47,13 @@ export async function reportStrayWorktrees(scope: WorktreeScope, run: StrayRun):
     (w) => !w.bare && !w.prunable && !before.has(w.path) && w.path.includes(CLAUDE_WORKTREES),
   );
   if (strays.length === 0) return [];
-  const base = scope.store.worktrees.forAgent(run.agentId)?.base_branch ?? repo.branch;
+  const base = (await scope.store.worktrees.forAgent(run.agentId))?.base_branch ?? repo.branch;
   const lines: string[] = [];
   for (const stray of strays) lines.push(await keepStray(repo.top, stray, run, base));
-  scope.store.core.write((rev) => {
-    if (!findTaskState(scope.store.core, run.taskId)) return;
-    for (const line of lines) appendLog(scope.store.core, run.taskId, 'coordinator', line);
-    touch(scope.store.core, run.taskId, rev);
+  await scope.store.core.write(async (rev) => {
+    if (!await findTaskState(scope.store.core, run.taskId)) return;
+    for (const line of lines) await appendLog(scope.store.core, run.taskId, 'coordinator', line);
+    await touch(scope.store.core, run.taskId, rev);
   });
   return lines;
 }

@@ -35,17 +35,17 @@ export async function removeInspected(
   });
   // Its work merged, earlier runs' commits kept for it (a run killed, then its retry built on them) are on the base too.
   const dropped = merged ? await dropRecoveredOnBase(cwd, record.task_id, record.base_branch) : [];
-  scope.store.core.write((rev) => {
-    scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
-    if (scope.store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(record.task_id)) {
-      appendLog(
+  await scope.store.core.write(async (rev) => {
+    await scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
+    if (await scope.store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(record.task_id)) {
+      await appendLog(
         scope.store.core,
         record.task_id,
         actor,
         `Worktree ${record.path} removed${removalNotes(recoverBranch, branchKept, leftOn)}`,
       );
       for (const name of dropped) {
-        appendLog(scope.store.core, record.task_id, actor, `Branch ${name} deleted: everything on it is on ${record.base_branch} now`);
+        await appendLog(scope.store.core, record.task_id, actor, `Branch ${name} deleted: everything on it is on ${record.base_branch} now`);
       }
     }
   });
@@ -61,7 +61,7 @@ export async function collectWorktrees(
   options: { apply: boolean; actor: string; olderS?: number },
 ): Promise<WorktreeGcResult> {
   const result: WorktreeGcResult = { applied: options.apply, removed: [], kept: [] };
-  const records = scope.store.worktrees.list();
+  const records = await scope.store.worktrees.list();
   if (records.length === 0) return result;
   const repo = await projectRepo(scope.paths);
   const now = Date.now();
@@ -97,7 +97,7 @@ export async function collectWorktrees(
  * on a recover/ branch first.
  */
 export async function removeOne(scope: WorktreeScope, key: string, force: boolean, actor: string): Promise<WorktreeInfo> {
-  const record = findRecord(scope.store, key);
+  const record = await findRecord(scope.store, key);
   if (record.state === 'removed') throw conflict(`worktree ${record.id} was already removed`);
   const repo = await projectRepo(scope.paths);
   const item = await inspect(scope, repo.top, record);
@@ -107,8 +107,8 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
   // Its task was marked done while its agent worked: its work is merged first, as the coordinator's sweep would.
   if (facts.mergeAtEnd) {
     const line = await mergeWorkOfTaskDoneElsewhere(scope, record);
-    if (scope.store.worktrees.get(record.id).merge_at_end === 1) throw conflict(line ?? `the work in ${record.path} is still to be merged`);
-    return removeOne(scope, record.id, force, actor);
+    if ((await scope.store.worktrees.get(record.id)).merge_at_end === 1) throw conflict(line ?? `the work in ${record.path} is still to be merged`);
+    return removeOne(scope, record.id, force, actor)/*@@keep*/;
   }
   if (facts.uncommitted > 0 && !force) {
     throw conflict(
@@ -116,7 +116,7 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
     );
   }
   await removeInspected(scope, repo.top, item, force, actor);
-  return (await inspect(scope, repo.top, scope.store.worktrees.get(record.id))).info;
+  return (await inspect(scope, repo.top, await scope.store.worktrees.get(record.id))).info;
 }
 
 /**
@@ -132,24 +132,24 @@ export async function sweepWorktrees(
   note: (line: string) => void = () => undefined,
   gate?: GateCheck,
 ): Promise<WorktreeGcResult['removed']> {
-  const records = scope.store.worktrees.list().filter((record) => record.owner === 'agent');
+  const records = (await scope.store.worktrees.list()).filter((record) => record.owner === 'agent');
   if (records.length === 0) return [];
   const repo = await projectRepo(scope.paths);
   for (const line of await finishPendingMerge(repo.top, repo.commonDir)) note(line);
   for (const record of records) {
     if (record.state !== 'active' && record.state !== 'conflict') continue;
     const agentId = record.agent_id ?? record.id;
-    if (scope.store.agents.find(agentId)?.state === 'working') continue;
+    if ((await scope.store.agents.find(agentId))?.state === 'working') continue;
     // A task marked done in graph.jsonl while its agent worked: its work is merged, not only kept.
-    const merged = await mergeWorkOfTaskDoneElsewhere(scope, record).catch(
+    const merged = await mergeWorkOfTaskDoneElsewhere(scope, record)/*@@keep*/.catch(
       (error: unknown) => `work of ${record.path} not merged: ${error instanceof Error ? error.message : String(error)}`,
     );
     if (merged) note(merged);
     await keepAgentWork(scope, agentId);
   }
   for (const record of records) {
-    if (record.state !== 'merged' || scope.store.agents.find(record.agent_id ?? record.id)?.state === 'working') continue;
-    const line = await settleLateWork(scope, repo, record, gate).catch(
+    if (record.state !== 'merged' || (await scope.store.agents.find(record.agent_id ?? record.id))?.state === 'working') continue;
+    const line = await settleLateWork(scope, repo, record, gate)/*@@keep*/.catch(
       (error: unknown) => `work after the merge of ${record.path} not settled: ${error instanceof Error ? error.message : String(error)}`,
     );
     if (line) note(line);

@@ -40,8 +40,8 @@ export async function personWorktree(scope: WorktreeScope, given: string): Promi
 }
 
 /** The task's own agent worktree a fresh start sets aside (active, or kept after a conflict), or null. */
-function ownWorktree(scope: WorktreeScope, taskId: string): WorktreeRecord | null {
-  const record = scope.store.worktrees.newestForTask(taskId);
+async function ownWorktree(scope: WorktreeScope, taskId: string): Promise<WorktreeRecord | null> {
+  const record = await scope.store.worktrees.newestForTask(taskId);
   return record?.owner === 'agent' && (record.state === 'active' || record.state === 'conflict') ? record : null;
 }
 
@@ -52,11 +52,11 @@ function ownWorktree(scope: WorktreeScope, taskId: string): WorktreeRecord | nul
  * all, only set aside (retired).
  */
 export async function retireTaskWorktree(scope: WorktreeScope, taskId: string, actor: string): Promise<void> {
-  const record = ownWorktree(scope, taskId);
+  const record = await ownWorktree(scope, taskId);
   if (!record) return;
   const repo = await projectRepo(scope.paths);
   const { facts } = await inspect(scope, repo.top, record);
-  if (facts.liveAgent && scope.store.agents.find(facts.liveAgent)?.state === 'working')
+  if (facts.liveAgent && (await scope.store.agents.find(facts.liveAgent))?.state === 'working')
     throw conflict(`${facts.liveAgent} is still working in ${record.path}`);
   await finishRetiring(scope, record, actor);
 }
@@ -66,10 +66,10 @@ export async function retireTaskWorktree(scope: WorktreeScope, taskId: string, a
  * once, so that a coordinator claiming the task on that commit starts it from the base branch, never in the old
  * worktree. The worktree returned is then put away by finishRetiring, after the commit.
  */
-export function setAsideTaskWorktree(scope: WorktreeScope, taskId: string): WorktreeRecord | null {
-  const record = ownWorktree(scope, taskId);
+export async function setAsideTaskWorktree(scope: WorktreeScope, taskId: string): Promise<WorktreeRecord | null> {
+  const record = await ownWorktree(scope, taskId);
   if (!record) return null;
-  scope.store.core.write((rev) => scope.store.worktrees.update(record.id, { state: 'retired' }, rev));
+  await scope.store.core.write((rev) => scope.store.worktrees.update(record.id, { state: 'retired' }, rev));
   return record;
 }
 
@@ -89,9 +89,9 @@ export async function finishRetiring(scope: WorktreeScope, record: WorktreeRecor
       ? `${info.uncommitted.length} uncommitted file(s)`
       : null;
   if (why) {
-    core.write((rev) => {
-      scope.store.worktrees.update(record.id, { state: 'retired' }, rev);
-      appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} set aside with ${why}; it stays until you remove it`);
+    await core.write(async (rev) => {
+      await scope.store.worktrees.update(record.id, { state: 'retired' }, rev);
+      await appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} set aside with ${why}; it stays until you remove it`);
     });
     return;
   }
@@ -106,8 +106,8 @@ export async function finishRetiring(scope: WorktreeScope, record: WorktreeRecor
     // without --force, and `wg retry --fresh` failed for the app's own links.
     force: record.setup_files.length > 0,
   });
-  core.write((rev) => {
-    scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
-    appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} removed${removalNotes(recoverBranch, branchKept, leftOn)}`);
+  await core.write(async (rev) => {
+    await scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
+    await appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} removed${removalNotes(recoverBranch, branchKept, leftOn)}`);
   });
 }

@@ -22,14 +22,14 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
   const loaded = () => {
     if (current) return current;
     const made = lazy(() =>
-      (failedBefore ? loadAnew(load) : load()).then(
+      (failedBefore ? loadAnew(load)/*@@keep*/ : load()/*@@keep*/).then(
         (part) => ({ default: part }),
         (error: unknown) => {
           failedBefore = true;
           console.error(`Loading the code of ${options.what} failed:`, error);
           throw new PageLoadError();
         },
-      ),
+      )/*@@keep*/,
     );
     current = made;
     return made;

@@ -39,7 +39,7 @@ export function PauseBanner() {
           void mutation.run(async () => {
             await client['service:resume']({});
             await reload();
-          })
+          })/*@@keep*/
         }
       >
         Resume

@@ -68,16 +68,16 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
         again.current = false;
         await latest.current();
       } while (again.current && alive.current);
-    })().finally(() => {
+    })()/*@@keep*/.finally(() => {
       inFlight.current = null;
-    });
+    })/*@@keep*/;
     inFlight.current = run;
     return run;
   }, [loadOnce]);
 
   useEffect(() => {
     alive.current = true;
-    void reload();
+    void reload()/*@@keep*/;
     return () => {
       alive.current = false;
     };
@@ -89,7 +89,7 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = events.onChange(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => void reload(), CHANGE_DEBOUNCE_MS);
+      timer = setTimeout(() => void reload()/*@@keep*/, CHANGE_DEBOUNCE_MS);
     });
     return () => {
       clearTimeout(timer);
@@ -99,7 +99,7 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
 
   useEffect(() => {
     if (!intervalMs) return;
-    const timer = setInterval(() => void reload(), intervalMs);
+    const timer = setInterval(() => void reload()/*@@keep*/, intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs, reload]);
 

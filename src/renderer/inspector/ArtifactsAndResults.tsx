@@ -60,10 +60,10 @@ function ArtifactLink({ value }: { value: string }) {
         title="Copy the path"
         onClick={(event) => {
           event.preventDefault();
-          void navigator.clipboard?.writeText(value).then(
+          void navigator.clipboard?.writeText(value)/*@@keep*/.then(
             () => setCopied(true),
             () => undefined,
-          );
+          )/*@@keep*/;
         }}
       >
         {value}

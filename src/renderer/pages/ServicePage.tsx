@@ -21,7 +21,7 @@ export function ServicePage() {
   const { selectTask, goTo } = useNavigation();
   const unstartable = [...tasks.values()].filter((task) => task.status === 'failed' && task.failure_reason?.startsWith(CANNOT_LAUNCH));
   const query = useOpQuery(
-    useCallback(() => client['service:status']({}), [client]),
+    useCallback(() => client['service:status']({})/*@@keep*/, [client]),
     {
       onChange: true,
       intervalMs: REFRESH_MS,
@@ -44,9 +44,9 @@ export function ServicePage() {
             disabled={mutation.pending}
             onClick={() =>
               void mutation.run(async () => {
-                await (status.paused ? client['service:resume']({}) : client['service:pause']({}));
+                await (status.paused ? client['service:resume']({})/*@@keep*/ : client['service:pause']({})/*@@keep*/);
                 await query.reload();
-              })
+              })/*@@keep*/
             }
           >
             {status.paused ? 'Resume' : 'Pause'}

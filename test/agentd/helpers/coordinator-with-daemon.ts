@@ -55,7 +55,7 @@ export function coordinatorWithDaemon(prefix: string, setup: DaemonSetup): Coord
 
   afterAll(async () => {
     killMarked();
-    reader?.close();
+    await reader?.close();
     await p.remove();
   });
 

@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     await page.addInitScript({ content: paintProbe('.react-flow__node .task-card') });
     const cdp = await page.context().newCDPSession(page);
     const url = `${server.origin}/#token=${server.token}`;
-    const settled = () => waitForValue(page, `!document.querySelector('.graph-status')`, 180_000);
+    const settled = () => waitForValue(page, `!document.querySelector('.graph-status')`, 180_000)/*@@keep*/;
     if (action === 'open') {
       report(
         await traced(cdp, async () => {
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       let fps = 0;
       report(
         await traced(cdp, async () => {
-          fps = await framesWhile(page, () => panAround(page));
+          fps = await framesWhile(page, () => panAround(page)/*@@keep*/);
           await page.waitForTimeout(300);
         }),
         `${shapeName}-${action}`,
@@ -199,7 +199,7 @@ async function main(): Promise<void> {
       report(
         await traced(cdp, async () => {
           for (const [id, status] of changes) {
-            server.project.update(id, { status });
+            await server.project.update(id, { status });
             await page.waitForTimeout(400);
           }
           await page.waitForTimeout(1000);
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+main()/*@@keep*/.catch((error: unknown) => {
   console.error(error);
   process.exit(1);
-});
+})/*@@keep*/;

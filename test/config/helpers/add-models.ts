@@ -8,4 +8,4 @@ import { projectPaths } from '../../../src/core/project';
 const [dir, prefix, count] = process.argv.slice(2) as [string, string, string];
 const paths = projectPaths(dir);
 for (let i = 0; i < Number(count); i++)
-  addModel(paths, { name: `${prefix}-${i}`, provider: 'openrouter', modelId: `vendor/${prefix}-${i}` });
+  await addModel(paths, { name: `${prefix}-${i}`, provider: 'openrouter', modelId: `vendor/${prefix}-${i}` });

@@ -6,12 +6,12 @@ import { makeTask } from '../../renderer/support/fixtures';
 describe("main's view of the graph (tray, notifications)", () => {
   it("drops a task the store removed (upstream's gc through graph.jsonl)", async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
-    const tracker = new GraphTracker({ dispatch: async (name, input) => fake.call(name, input) });
+    await fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
+    const tracker = new GraphTracker({ dispatch: async (name, input) => fake.call(name, input)/*@@keep*/ });
     await tracker.refresh();
-    fake.update('a', { status: 'in-progress' });
+    await fake.update('a', { status: 'in-progress' });
     await tracker.refresh();
-    fake.remove('b');
+    await fake.remove('b');
     const change = await tracker.refresh();
     expect(change.next.map((t) => t.id)).toEqual(['a']);
     expect(tracker.taskList().map((t) => [t.id, t.status])).toEqual([['a', 'in-progress']]);

@@ -92,7 +92,7 @@ export class Workgraph {
   /** A fresh project (its own global folder too, so nobody's settings reach it), closed and removed when the test ends. */
   static async open(): Promise<Workgraph> {
     const project = await Workgraph.create();
-    onTestFinished(() => project.close());
+    onTestFinished(() => project.close()/*@@keep*/);
     return project;
   }
 
@@ -144,10 +144,10 @@ export class Workgraph {
    */
   async readOnlyBackend(): Promise<Backend> {
     await this.coordinator.close({ killAgents: true });
-    const host = openReadOnlyHost(this.coordinator.paths);
-    onTestFinished(() => host.close({ stopAgents: false }));
+    const host = await openReadOnlyHost(this.coordinator.paths);
+    onTestFinished(() => host.close({ stopAgents: false })/*@@keep*/);
     return {
-      client: createClient((name, input) => host.dispatch(name, input)),
+      client: createClient((name, input) => host.dispatch(name, input)/*@@keep*/),
       events: {
         onChange: (listener) => host.onChange((rev) => listener({ rev })),
         onOutput: (listener) => host.onOutput(listener),
@@ -162,12 +162,12 @@ export class Workgraph {
 
   /** An operation as a test calls it, beside the window (not in `calls`). */
   call<N extends OpName>(name: N, input: unknown): Promise<OpOutput<N>> {
-    return this.coordinator.dispatch(name, input, 'user');
+    return this.coordinator.dispatch(name, input, 'user')/*@@keep*/;
   }
 
   /** An operation as an agent's run calls it (`wg … ` inside the run: WG_AGENT_ID, no run id). */
   callAsAgent<N extends OpName>(agentId: string, name: N, input: unknown): Promise<OpOutput<N>> {
-    return this.coordinator.dispatch(name, input, agentId, { id: agentId, runId: null });
+    return this.coordinator.dispatch(name, input, agentId, { id: agentId, runId: null })/*@@keep*/;
   }
 
   /** The tasks as the store holds them now. */
@@ -184,33 +184,33 @@ export class Workgraph {
    * Tasks as given (any state, log or evaluation), merged in as a graph.jsonl another tool wrote, and runs
    * as the coordinator records them.
    */
-  seed(tasks: readonly Task[], agents: readonly Agent[] = []): void {
-    if (tasks.length > 0) this.store.importJsonl(tasks.map(line).join('\n'));
+  async seed(tasks: readonly Task[], agents: readonly Agent[] = []): Promise<void> {
+    if (tasks.length > 0) await this.store.importJsonl(tasks.map(line).join('\n'));
     // A run's launch record says whether it was started with the hooks that hand it messages (claim.ts).
     const launch = (agent: Agent) => (agent.message_hooks ? JSON.stringify({ message_hooks: true }) : null);
     if (agents.length > 0)
-      this.store.core.write((rev) =>
-        agents.forEach((agent) => {
-          this.store.agents.insert({ ...agent, rev }, launch(agent));
-          this.store.agents.update(agent.id, ended(agent), rev);
+      await this.store.core.write((rev) =>
+        agents.forEach(async (agent) => {
+          await this.store.agents.insert({ ...agent, rev }, launch(agent));
+          await this.store.agents.update(agent.id, ended(agent), rev);
         }),
       );
   }
 
   /** A task changed as another tool changes it (a graph.jsonl merge): a new revision and a change event. */
-  update(id: string, change: Partial<Task>): Task {
-    this.store.importJsonl(line({ ...this.store.get(id), ...change }));
+  async update(id: string, change: Partial<Task>): Promise<Task> {
+    await this.store.importJsonl(line({ ...await this.store.get(id), ...change }));
     return this.store.get(id);
   }
 
   /** Removed as upstream's gc removes tasks. */
-  remove(id: string): void {
-    this.store.core.write((rev) => removeTasks(this.store.core, [id], rev));
+  async remove(id: string): Promise<void> {
+    await this.store.core.write((rev) => removeTasks(this.store.core, [id], rev));
   }
 
   /** A run changed as the coordinator changes it (its state, its end, what it cost). */
-  updateAgent(id: string, change: AgentUpdate): void {
-    this.store.core.write((rev) => this.store.agents.update(id, change, rev));
+  async updateAgent(id: string, change: AgentUpdate): Promise<void> {
+    await this.store.core.write((rev) => this.store.agents.update(id, change, rev));
   }
 
   /** Output of a run, written where a run's output goes and told as the run monitor tells it. */

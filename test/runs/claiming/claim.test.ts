@@ -27,8 +27,8 @@ afterAll(() => {
  */
 const hostEnv = { ...process.env, WG_CLAUDE_BIN: process.execPath, WG_CODEX_BIN: process.execPath, WG_AMPLIFIER_BIN: process.execPath };
 
-const claim = (taskId: string, override?: SpawnOverride, env: Record<string, string | undefined> = hostEnv) =>
-  claimTask(store, paths, new ConfigView(paths, {}, () => undefined).current(), {
+const claim = async (taskId: string, override?: SpawnOverride, env: Record<string, string | undefined> = hostEnv) =>
+  claimTask(store, paths, await new ConfigView(paths, {}, () => undefined).current(), {
     taskId,
     byHand: override !== undefined,
     apiUrl: null,
@@ -38,28 +38,28 @@ const claim = (taskId: string, override?: SpawnOverride, env: Record<string, str
   });
 
 describe('claiming a task', () => {
-  it('reads the whole task (its dependencies and log are in a prompt)', () => {
+  it('reads the whole task (its dependencies and log are in a prompt)', async () => {
     store.tasks.add({ title: 'base', id: 'base' }, 'test');
     store.tasks.done('base', {}, 'test');
     store.tasks.add({ title: 'agent work', id: 'agent-work', executor: 'claude', after: ['base'] }, 'test');
     store.tasks.log('agent-work', 'a note for the agent', 'test');
-    const claimed = claim('agent-work');
+    const claimed = await claim('agent-work');
     expect(claimed.task.after).toEqual(['base']);
     expect(claimed.task.log.map((entry) => entry.message)).toContain('a note for the agent');
   });
 });
 
 describe("how long a run may take, and with what (upstream spawn/execution.rs: the spawn's own, the task's, the executor's, the project's)", () => {
-  it("a task's --timeout is its runs' deadline, before the project's agent.timeout", () => {
+  it("a task's --timeout is its runs' deadline, before the project's agent.timeout", async () => {
     store.tasks.add({ title: 'timed', id: 'timed', executor: 'claude', extra: { timeout: '30m' } }, 'test');
-    expect(claim('timed').record.timeout_s).toBe(1800);
+    expect((await claim('timed')).record.timeout_s).toBe(1800);
     store.tasks.add({ title: 'untimed', id: 'untimed', executor: 'claude' }, 'test');
-    expect(claim('untimed').record.timeout_s).toBe(new ConfigView(paths, {}, () => undefined).current().settings.agent.timeout);
+    expect((await claim('untimed')).record.timeout_s).toBe((await new ConfigView(paths, {}, () => undefined).current()).settings.agent.timeout);
   });
 
-  it("wg spawn --executor, --model and --timeout are this run's own, before the task's", () => {
+  it("wg spawn --executor, --model and --timeout are this run's own, before the task's", async () => {
     store.tasks.add({ title: 'spawned', id: 'spawned', executor: 'codex', extra: { timeout: '30m' } }, 'test');
-    const claimed = claim('spawned', { executor: 'claude', model: 'sonnet', timeoutS: 90 });
+    const claimed = await claim('spawned', { executor: 'claude', model: 'sonnet', timeoutS: 90 });
     expect(claimed.profile.name).toBe('claude');
     expect(claimed.model.name).toBe('sonnet');
     expect(claimed.record.timeout_s).toBe(90);
@@ -71,18 +71,18 @@ describe('how messages reach the run, told truly', () => {
   const promptOf = (claimed: ReturnType<typeof claim>) =>
     claimed.spec.kind === 'process' ? (claimed.spec.stdin ?? claimed.spec.args[claimed.spec.args.length - 1] ?? '') : '';
 
-  it('a Claude Code or codex run gets the hooks: its prompt says new messages come after its tool calls, and its record says so', () => {
+  it('a Claude Code or codex run gets the hooks: its prompt says new messages come after its tool calls, and its record says so', async () => {
     for (const executor of ['claude', 'codex']) {
       store.tasks.add({ title: `${executor} run`, id: `hooked-${executor}`, executor }, 'test');
-      const claimed = claim(`hooked-${executor}`);
+      const claimed = await claim(`hooked-${executor}`);
       expect(promptOf(claimed)).toContain('New ones are handed to you after your tool calls');
       expect(store.agents.find(claimed.agent.id)?.message_hooks).toBe(true);
     }
   });
 
-  it('an amplifier run gets none: its prompt tells it to check at breakpoints, and the window is not told otherwise', () => {
+  it('an amplifier run gets none: its prompt tells it to check at breakpoints, and the window is not told otherwise', async () => {
     store.tasks.add({ title: 'amplifier run', id: 'polling-amplifier', executor: 'amplifier' }, 'test');
-    const claimed = claim('polling-amplifier');
+    const claimed = await claim('polling-amplifier');
     expect(promptOf(claimed)).not.toContain('handed to you after your tool calls');
     expect(promptOf(claimed)).toContain('natural breakpoints in your work');
     expect(store.agents.find(claimed.agent.id)?.message_hooks).toBeUndefined();
@@ -95,8 +95,8 @@ describe('a claim refused', () => {
     store.tasks.add({ title: 'next', id: 'next', exec: 'true' }, 'test');
     const seq = () => store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value;
     const before = seq() ?? 0;
-    const claimed = store.core.batch(() => {
-      expect(() => claim('by-hand')).toThrow(/done by hand/);
+    const claimed = store.core.batch(async () => {
+      await expect(() => claim('by-hand')).rejects.toThrow(/done by hand/);
       return claim('next');
     });
     expect(claimed.agent.id).toBe(`agent-${before + 1}`);
@@ -156,15 +156,15 @@ describe("a task's next run is told the progress its earlier runs saved (`wg che
     store.core.sql("UPDATE tasks SET status = 'open', assigned = NULL WHERE id = 'resumed'").run();
   };
 
-  it("upstream's find_checkpoint_for_task: the newest checkpoint of the run before; none once an earlier occurrence was done", () => {
+  it("upstream's find_checkpoint_for_task: the newest checkpoint of the run before; none once an earlier occurrence was done", async () => {
     store.tasks.add({ title: 'resumed', id: 'resumed', executor: 'claude' }, 'test');
-    const first = claim('resumed');
+    const first = await claim('resumed');
     expect(promptOf(first)).not.toContain('## Checkpoint');
     checkpoint(first.agent.id, 'parser written, tests left', '2026-03-01T12:30:00.000Z');
     endRun(first.agent.id, 'failed');
-    const second = claim('resumed');
+    const second = await claim('resumed');
     expect(promptOf(second)).toContain(`## Checkpoint\nCheckpoint (Explicit, agent ${first.agent.id}): parser written, tests left`);
     endRun(second.agent.id, 'done');
-    expect(promptOf(claim('resumed'))).not.toContain('## Checkpoint');
+    expect(promptOf(await claim('resumed'))).not.toContain('## Checkpoint');
   });
 });

@@ -24,8 +24,8 @@ afterAll(() => {
 });
 
 /** Claimed as the remote dispatcher claims for a daemon (`daemon` set), or as the coordinator claims a local run. */
-const claim = (taskId: string, o: { daemon?: boolean; override?: SpawnOverride } = {}) =>
-  claimTask(store, paths, config(), {
+const claim = async (taskId: string, o: { daemon?: boolean; override?: SpawnOverride } = {}) =>
+  claimTask(store, paths, await config(), {
     taskId,
     byHand: o.override !== undefined,
     apiUrl: null,
@@ -38,29 +38,29 @@ const claim = (taskId: string, o: { daemon?: boolean; override?: SpawnOverride }
 const remoteTimeout = (claimed: ReturnType<typeof claim>) => (claimed.spec.kind === 'remote' ? claimed.spec.timeout_s : 'not remote');
 
 describe("a run on an agent daemon: its job's timeout_s", () => {
-  it("is the task's own --timeout, before the executor's and the project's", () => {
+  it("is the task's own --timeout, before the executor's and the project's", async () => {
     store.tasks.add({ id: 'remote-timed', title: 'remote timed', executor: 'remote', repo: 'acme/app', extra: { timeout: '2s' } }, 'test');
-    const claimed = claim('remote-timed', { daemon: true });
+    const claimed = await claim('remote-timed', { daemon: true });
     expect(remoteTimeout(claimed)).toBe(2);
     expect(claimed.record.timeout_s).toBe(2);
   });
 
-  it("is the spawn's own, before the task's", () => {
+  it("is the spawn's own, before the task's", async () => {
     store.tasks.add(
       { id: 'remote-spawned', title: 'remote spawned', executor: 'remote', repo: 'acme/app', extra: { timeout: '30m' } },
       'test',
     );
-    const claimed = claim('remote-spawned', { daemon: true, override: { timeoutS: 5 } });
+    const claimed = await claim('remote-spawned', { daemon: true, override: { timeoutS: 5 } });
     expect(remoteTimeout(claimed)).toBe(5);
     expect(claimed.record.timeout_s).toBe(5);
   });
 
-  it("without either, is the project's agent.timeout, as a local run's is", () => {
+  it("without either, is the project's agent.timeout, as a local run's is", async () => {
     store.tasks.add({ id: 'remote-untimed', title: 'remote untimed', executor: 'remote', repo: 'acme/app' }, 'test');
     store.tasks.add({ id: 'local-untimed', title: 'local untimed', executor: 'claude' }, 'test');
-    const remote = claim('remote-untimed', { daemon: true });
-    const local = claim('local-untimed');
-    expect(remoteTimeout(remote)).toBe(config().settings.agent.timeout);
+    const remote = await claim('remote-untimed', { daemon: true });
+    const local = await claim('local-untimed');
+    expect(remoteTimeout(remote)).toBe((await config()).settings.agent.timeout);
     expect(remote.record.timeout_s).toBe(local.record.timeout_s);
   });
 });

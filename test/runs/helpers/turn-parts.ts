@@ -14,7 +14,7 @@ import type { Store } from '../../../src/core/store/store';
  * runs' launch records, claims as a turn makes them, and a judge that settles the runs it judges as the engine does
  * (`seen` is told of each settle action and the turn's read it was given).
  */
-export function turnParts(
+export async function turnParts(
   t: { store: Store; dir: string },
   seen: (action: SettleAction, read: SettleRead | undefined) => void = () => undefined,
 ) {
@@ -24,18 +24,18 @@ export function turnParts(
   const config = new ConfigView(paths, {}, () => undefined);
   const records = new LaunchRecords(
     (id) => store.agents.launchRecord(id),
-    (agent) => derivedRecord(agent, config.current()),
+    async (agent) => derivedRecord(agent, await config.current()),
     (id) => store.agents.find(id),
   );
   /** These tasks claimed in one batch (`byHand`: a blocked one too), their launch records kept; throws a refusal. */
-  const claim = (ids: readonly string[], byHand = false): Claimed[] => {
-    const claimed = store.core.batch(() =>
-      claimTasks(
+  const claim = async (ids: readonly string[], byHand = false): Promise<Claimed[]> => {
+    const claimed = await store.core.batch(async () =>
+      (await claimTasks(
         store,
         paths,
-        config.current(),
+        await config.current(),
         ids.map((taskId) => ({ taskId, byHand, apiUrl: null, apiToken: null, hostEnv: {} })),
-      ).map((outcome) => {
+      )).map((outcome) => {
         if (!outcome.ok) throw outcome.error;
         return outcome.claimed;
       }),
@@ -43,7 +43,7 @@ export function turnParts(
     for (const run of claimed) records.set(run.agent.id, run.record);
     return claimed;
   };
-  const gate = gateCheck(config.current().settings, config.current().profiles);
+  const gate = gateCheck((await config.current()).settings, (await config.current()).profiles);
   const judge = new AgentJudge({
     store,
     paths,
@@ -51,16 +51,16 @@ export function turnParts(
     config,
     env: {},
     log: { info: () => undefined, error: () => undefined },
-    perform: (actions, read) => {
+    perform: async (actions, read) => {
       for (const action of actions) {
         seen(action as SettleAction, read);
-        settle(store, action as SettleAction, gate, read);
+        await settle(store, action as SettleAction, gate, read);
       }
     },
     wake: () => undefined,
     stopping: () => false,
     paused: () => false,
-    runInternal: () => Promise.reject(new Error('no internal runs here')),
+    runInternal: () => Promise.reject(new Error('no internal runs here'))/*@@keep*/,
     gate: () => gate,
   });
   return { paths, config, records, claim, judge };

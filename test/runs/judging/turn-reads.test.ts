@@ -17,21 +17,21 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * Shell tasks `ids`, those of them `started` claimed and running (by hand: a dependency's run may be too); the judge
    * settles them as the engine does (the reads it was given kept).
    */
-  function running(ids: string[], after: Record<string, string[]> = {}, started = ids) {
+  async function running(ids: string[], after: Record<string, string[]> = {}, started = ids) {
     const t = newStore();
     const { store } = t;
     for (const id of ids) store.tasks.add({ title: id, id, exec: 'true', after: after[id] ?? [] }, 'test');
     const given = new Map<string, SettleRead | undefined>();
-    const { claim, judge } = turnParts(t, (action, read) => {
+    const { claim, judge } = await turnParts(t, (action, read) => {
       if (action.agent_id) given.set(action.agent_id, read);
     });
-    const runs = claim(started, true);
+    const runs = await claim(started, true);
     const agentOf = (taskId: string) => runs.find((run) => run.task.id === taskId)?.agent.id as string;
     /** A turn in which the runs of `taskIds` exited 0 (`meanwhile`: what else the turn did after its opening). */
     const turn = (taskIds: string[], meanwhile: () => void = () => undefined) =>
       store.core.batch(
-        () => {
-          const judged = judge.exitedAllSoon(taskIds.map((id) => ({ agentId: agentOf(id), code: 0, signal: null, stderrTail: '' })));
+        async () => {
+          const judged = await judge.exitedAllSoon(taskIds.map((id) => ({ agentId: agentOf(id), code: 0, signal: null, stderrTail: '' })));
           meanwhile();
           judged();
           store.list();
@@ -42,8 +42,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     return { store, turn, given, agentOf };
   }
 
-  it('settles each run on the read of its turn, as on a read of its own', () => {
-    const { store, turn, given, agentOf } = running(['a', 'b', 'c'], { c: ['a'] }, ['a', 'b']);
+  it('settles each run on the read of its turn, as on a read of its own', async () => {
+    const { store, turn, given, agentOf } = await running(['a', 'b', 'c'], { c: ['a'] }, ['a', 'b']);
     turn(['a', 'b']);
     expect(given.get(agentOf('a'))?.row).toMatchObject({
       id: 'a',
@@ -60,10 +60,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(store.agents.get(agentOf('a')).state).toBe('done');
   });
 
-  it('reads again where the turn holds the same run twice, or a task and its evaluation', () => {
-    const { store, turn, given, agentOf } = running(['x', '.evaluate-x', 'y']);
+  it('reads again where the turn holds the same run twice, or a task and its evaluation', async () => {
+    const { store, turn, given, agentOf } = await running(['x', '.evaluate-x', 'y']);
     const x = agentOf('x');
-    const doubled = running(['z']);
+    const doubled = await running(['z']);
     turn(['x', '.evaluate-x', 'y']);
     expect(given.has(x)).toBe(true);
     expect(given.get(x)).toBeUndefined();
@@ -76,8 +76,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(doubled.store.get('z').log.filter((entry) => entry.message.startsWith('Task done'))).toHaveLength(1);
   });
 
-  it("leaves a settle that failed out of the turn's check: it was undone alone, its run not ended", () => {
-    const { store, agentOf } = running(['a']);
+  it("leaves a settle that failed out of the turn's check: it was undone alone, its run not ended", async () => {
+    const { store, agentOf } = await running(['a']);
     const agentId = agentOf('a');
     const row = { id: 'a', status: 'in-progress' as const, assigned: agentId, schedule: null, evaluation_pending: false };
     const checked: Array<() => boolean> = [];
@@ -86,8 +86,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const failing = () => {
       throw new Error('the gate failed');
     };
-    store.core.batch(() => {
-      expect(() => settle(store, action, failing, read)).toThrow('the gate failed');
+    store.core.batch(async () => {
+      await expect(() => settle(store, action, failing, read)).rejects.toThrow('the gate failed');
     });
     expect(checked).toEqual([]);
     expect(store.get('a').status).toBe('in-progress');
@@ -97,8 +97,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(store.get('a').status).toBe('done');
   });
 
-  it('undoes the turn when its read did not hold, and settles on reads of their own from then on', () => {
-    const { store, turn, given, agentOf } = running(['a', 'b']);
+  it('undoes the turn when its read did not hold, and settles on reads of their own from then on', async () => {
+    const { store, turn, given, agentOf } = await running(['a', 'b']);
     const a = agentOf('a');
     // Something in the turn ended the run after its opening read it working (nothing does in a coordinator's turn).
     const endA = () => store.core.sql("UPDATE agents SET state = 'killed' WHERE id = ?").run(a);

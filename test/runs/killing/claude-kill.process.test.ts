@@ -56,13 +56,13 @@ describe.runIf(process.platform === 'linux')('wg kill --force of a real Claude C
     await p.start(['--model', 'haiku']);
     const agent = await waitFor(
       'agent-1 to be in its Bash tool call',
-      () => {
-        const a = p.agentsOf('race')[0];
+      async () => {
+        const a = (await p.agentsOf('race'))[0];
         return a?.pid && existsSync(join(p.root, 'race.first')) ? a : null;
       },
       90_000,
     );
-    const runId = p.runId(agent.id) as string;
+    const runId = await p.runId(agent.id) as string;
     // The premise: the sleep runs in a session of its own, not the agent's.
     const sleeper = await waitFor(
       'the sleep of the Bash tool',
@@ -74,7 +74,7 @@ describe.runIf(process.platform === 'linux')('wg kill --force of a real Claude C
     await p.ok(['service', 'pause']); // the task waits, unclaimed, while agent-1's report comes in
     await p.ok(['kill', agent.id, '--force', '--redispatch']);
     expect(processesOf(runId)).toEqual([]);
-    expect(p.agentsOf('race')[0]).toMatchObject({ state: 'killed' });
+    expect((await p.agentsOf('race'))[0]).toMatchObject({ state: 'killed' });
 
     // What the sleeping command would have run, with agent-1's identity: refused, and noted. (It carries the
     // run's marker, so it is sent only once the coordinator's own sweep of the run's leftovers is over.)
@@ -82,18 +82,18 @@ describe.runIf(process.platform === 'linux')('wg kill --force of a real Claude C
     const late = await p.wg(['done', 'race'], { env: { WG_AGENT_ID: agent.id, WG_RUN_ID: runId, WG_TASK_ID: 'race' } });
     expect(late.exitCode).not.toBe(0);
     expect(late.stderr.trim()).toBe(`wg: refused: ${agent.id} is no longer working (killed)`);
-    expect(p.task('race')).toMatchObject({ status: 'open', assigned: null });
-    expect(p.task('race').log.map((l) => l.message)).toContain(
+    expect(await p.task('race')).toMatchObject({ status: 'open', assigned: null });
+    expect((await p.task('race')).log.map((l) => l.message)).toContain(
       `Refused \`wg done\` from ${agent.id}: ${agent.id} is no longer working (killed)`,
     );
 
     await p.ok(['service', 'resume']);
     const done = await waitFor(
       'another agent to finish the task',
-      () => (p.task('race').status === 'done' ? p.task('race') : null),
+      async () => ((await p.task('race')).status === 'done' ? await p.task('race') : null),
       90_000,
     );
-    const second = p.agentsOf('race')[1];
+    const second = (await p.agentsOf('race'))[1];
     expect(second?.id).not.toBe(agent.id);
     expect(done.log.filter((l) => l.message === 'Task marked done').map((l) => l.actor)).toEqual([second?.id]);
     expect(processesOf(runId)).toEqual([]);

@@ -17,11 +17,11 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['add', 'Forker', '--id', 'forker', '--exec', forker]);
 });
-afterAll(() => p.remove());
+afterAll(() => p.remove()/*@@keep*/);
 
 async function runningForker(): Promise<{ agent: Agent; pids: number[] }> {
-  const agent = await waitFor('a working agent with a pid', () =>
-    p.agentsOf('forker').find((a) => a.state === 'working' && a.pid !== null),
+  const agent = await waitFor('a working agent with a pid', async () =>
+    (await p.agentsOf('forker')).find((a) => a.state === 'working' && a.pid !== null),
   );
   const pids = await waitFor('two grandchildren', () => {
     if (!existsSync(pidsFile(agent.id))) return null;
@@ -47,11 +47,11 @@ describe('killing agents', () => {
     // Past the coordinator's grace for signal deaths: it must have stood down, not failed or retried the task;
     // and the coordinator is running and not paused, so a requeued task would have been started again.
     await sleep(1500);
-    const task = p.task('forker');
+    const task = await p.task('forker');
     expect(task).toMatchObject({ status: 'open', assigned: null, paused: true, retry_count: 0, failure_reason: null });
     expect(task.log.filter((l) => l.message.includes(`Agent '${agent.id}' killed — task auto-paused`))).toHaveLength(1);
     expect(task.log.some((l) => l.message.startsWith('Task failed') || l.message.includes('stopped:'))).toBe(false);
-    expect(p.agentsOf('forker').map((a) => a.state)).toEqual(['killed']);
+    expect((await p.agentsOf('forker')).map((a) => a.state)).toEqual(['killed']);
     await p.ok(['resume', 'forker']);
   });
 
@@ -59,24 +59,24 @@ describe('killing agents', () => {
     const { agent, pids } = await runningForker();
     await p.ok(['kill', agent.id, '--redispatch']);
     expect(allGone(agent, pids)).toBe(true);
-    await p.waitFor('a fresh run', () => p.agentsOf('forker').some((a) => a.state === 'working' && a.id !== agent.id));
-    expect(p.task('forker').paused).toBe(false);
-    expect(p.task('forker').log.filter((l) => l.message === `Task unclaimed: agent '${agent.id}' was killed (--redispatch)`)).toHaveLength(
+    await p.waitFor('a fresh run', async () => (await p.agentsOf('forker')).some((a) => a.state === 'working' && a.id !== agent.id));
+    expect((await p.task('forker')).paused).toBe(false);
+    expect((await p.task('forker')).log.filter((l) => l.message === `Task unclaimed: agent '${agent.id}' was killed (--redispatch)`)).toHaveLength(
       1,
     );
   });
 
   it('wg service stop --kill-agents leaves no agent process behind', async () => {
     const { agent, pids } = await runningForker();
-    expect(agent.id).not.toBe(p.agentsOf('forker')[0]?.id);
+    expect(agent.id).not.toBe((await p.agentsOf('forker'))[0]?.id);
     const daemon = p.daemonPid() as number;
 
     await p.ok(['service', 'stop', '--kill-agents']);
     expect(isZombieOrGone(daemon)).toBe(true);
     expect(allGone(agent, pids)).toBe(true);
-    expect(p.agentsOf('forker').map((a) => a.state)).toEqual(['killed', 'killed', 'killed']);
+    expect((await p.agentsOf('forker')).map((a) => a.state)).toEqual(['killed', 'killed', 'killed']);
     // As upstream's shutdown: back to the queue for the next coordinator, not paused.
-    expect(p.task('forker')).toMatchObject({ status: 'open', assigned: null, paused: false });
+    expect(await p.task('forker')).toMatchObject({ status: 'open', assigned: null, paused: false });
   });
 
   it('wg kill --redispatch starts the next run only once nothing of the killed one is left (it held out its SIGTERM grace)', async () => {
@@ -85,10 +85,10 @@ describe('killing agents', () => {
     // Ignored signals stay ignored across exec: the sleep holds out SIGTERM too, until the SIGKILL after the grace.
     await p.ok(['add', 'Stubborn', '--id', 'stubborn', '--exec', `trap '' TERM; echo "$WG_AGENT_ID" >> ${starts}; sleep 300`]);
     await p.start(['--executor', 'shell']);
-    const agent = await waitFor('the stubborn run at work', () =>
-      p.agentsOf('stubborn').find((a) => a.state === 'working' && a.pid !== null),
+    const agent = await waitFor('the stubborn run at work', async () =>
+      (await p.agentsOf('stubborn')).find((a) => a.state === 'working' && a.pid !== null),
     );
-    const killing = p.ok(['kill', agent.id, '--redispatch']);
+    const killing = p.ok(['kill', agent.id, '--redispatch'])/*@@keep*/;
     // A kill that failed (or ended before the hold was seen) says so, rather than leaving the wait to time out unexplained.
     let killEnded: unknown = null;
     killing.then(
@@ -98,11 +98,11 @@ describe('killing agents', () => {
       (error: unknown) => {
         killEnded = error;
       },
-    );
-    await waitFor('the task held while its run dies', () => {
-      if (p.task('stubborn').paused) return true;
+    )/*@@keep*/;
+    await waitFor('the task held while its run dies', async () => {
+      if ((await p.task('stubborn')).paused) return true;
       if (killEnded !== null)
-        throw new Error(`wg kill ${String(killEnded)} before the task was seen held: ${JSON.stringify(p.task('stubborn'))}`);
+        throw new Error(`wg kill ${String(killEnded)} before the task was seen held: ${JSON.stringify(await p.task('stubborn'))}`);
       return null;
     });
     // A second inside the 5 s grace: no second run beside the dying one.
@@ -111,8 +111,8 @@ describe('killing agents', () => {
     expect(readFileSync(starts, 'utf8').trim().split('\n')).toEqual([agent.id]);
     await killing;
     expect(groupAlive(agent.pid as number)).toBe(false);
-    await waitFor('a fresh run', () => p.agentsOf('stubborn').some((a) => a.state === 'working' && a.id !== agent.id));
-    expect(p.task('stubborn').paused).toBe(false);
+    await waitFor('a fresh run', async () => (await p.agentsOf('stubborn')).some((a) => a.state === 'working' && a.id !== agent.id));
+    expect((await p.task('stubborn')).paused).toBe(false);
     await p.ok(['service', 'stop', '--kill-agents']);
   });
 });

@@ -74,7 +74,7 @@ function scenario(mode: 'cgroup' | 'marker') {
     options: { ignoreTerm?: boolean; executor?: string } = {},
   ): Promise<{ taskId: string; agent: Agent; pids: number[] }> {
     const taskId = await added(command(options.ignoreTerm), options.executor);
-    const agent = await waitFor(`${taskId} to run`, () => p.agentsOf(taskId).find((a) => a.state === 'working' && a.pid !== null), 30_000);
+    const agent = await waitFor(`${taskId} to run`, async () => (await p.agentsOf(taskId)).find((a) => a.state === 'working' && a.pid !== null), 30_000);
     const pids = await waitFor(
       `${taskId}'s escapees`,
       () => {
@@ -88,7 +88,7 @@ function scenario(mode: 'cgroup' | 'marker') {
 
   /** Nothing of the run is left: not its escapees, nothing carrying its marker, no cgroup member. */
   async function nothingLeft(agent: Agent, pids: number[]): Promise<void> {
-    const runId = p.runId(agent.id) as string;
+    const runId = await p.runId(agent.id) as string;
     expect(runId).toMatch(/^[0-9a-f]{32}$/);
     await waitFor(
       `nothing of ${agent.id} to be left`,
@@ -109,7 +109,7 @@ function scenario(mode: 'cgroup' | 'marker') {
     writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 4\n\n[executors.quick]\ntype = "shell"\ntimeout = 2\n');
     await p.start();
   });
-  afterAll(() => p.remove());
+  afterAll(() => p.remove()/*@@keep*/);
 
   it('they escape their process group and session (the premise)', async () => {
     const { agent, pids, taskId } = await running();
@@ -120,15 +120,15 @@ function scenario(mode: 'cgroup' | 'marker') {
     }
     await p.ok(['kill', agent.id, '--force', '--redispatch']);
     await nothingLeft(agent, pids);
-    await waitFor(`${taskId} to finish on its rerun`, () => p.task(taskId).status === 'done');
+    await waitFor(`${taskId} to finish on its rerun`, async () => (await p.task(taskId)).status === 'done');
   });
 
   it('wg kill (SIGTERM, then SIGKILL for what ignores it)', async () => {
     const { agent, pids, taskId } = await running();
     await p.ok(['kill', agent.id]);
     await nothingLeft(agent, pids);
-    expect(p.agentsOf(taskId)[0]).toMatchObject({ state: 'killed' });
-    expect(p.task(taskId).retry_count).toBe(0);
+    expect((await p.agentsOf(taskId))[0]).toMatchObject({ state: 'killed' });
+    expect((await p.task(taskId)).retry_count).toBe(0);
   });
 
   it('wg kill --all, one agent ignoring SIGTERM: nothing left, and no other task counts as vanished or uses a retry', async () => {
@@ -139,17 +139,17 @@ function scenario(mode: 'cgroup' | 'marker') {
     await nothingLeft(plain.agent, plain.pids);
     await sleep(1500); // past the coordinator's grace for signal deaths
     for (const { taskId } of [stubborn, plain]) {
-      const task = await waitFor(`${taskId} to finish on its rerun`, () => (p.task(taskId).status === 'done' ? p.task(taskId) : null));
+      const task = await waitFor(`${taskId} to finish on its rerun`, async () => ((await p.task(taskId)).status === 'done' ? await p.task(taskId) : null));
       expect(task.retry_count).toBe(0);
       expect(task.log.some((l) => l.message.startsWith('Task failed') || l.message.includes('stopped:'))).toBe(false);
-      expect(p.agentsOf(taskId).map((a) => a.state)).toEqual(['killed', 'done']);
+      expect((await p.agentsOf(taskId)).map((a) => a.state)).toEqual(['killed', 'done']);
     }
   });
 
   it('a run timeout', async () => {
     const { agent, pids, taskId } = await running({ executor: 'quick' });
-    await waitFor('the timeout', () => p.task(taskId).status === 'failed', 20_000);
-    expect(p.task(taskId).failure_reason).toBe('timed out after 2 s');
+    await waitFor('the timeout', async () => (await p.task(taskId)).status === 'failed', 20_000);
+    expect((await p.task(taskId)).failure_reason).toBe('timed out after 2 s');
     await nothingLeft(agent, pids);
   });
 
@@ -157,13 +157,13 @@ function scenario(mode: 'cgroup' | 'marker') {
     const { agent, pids, taskId } = await running();
     await p.ok(['done', taskId]);
     await nothingLeft(agent, pids);
-    expect(p.agentsOf(taskId)[0]).toMatchObject({ state: 'done', reason: 'task marked done by user' });
+    expect((await p.agentsOf(taskId))[0]).toMatchObject({ state: 'done', reason: 'task marked done by user' });
   });
 
   it('a run that exits by itself: its task is done, and what it left running is stopped', async () => {
     const taskId = await added(escaper(p.root, { scrubbedToo: useCgroup, exits: true }));
-    await waitFor(`${taskId} to be done`, () => p.task(taskId).status === 'done', 30_000);
-    const [agent, ...others] = p.agentsOf(taskId);
+    await waitFor(`${taskId} to be done`, async () => (await p.task(taskId)).status === 'done', 30_000);
+    const [agent, ...others] = await p.agentsOf(taskId);
     expect(others).toEqual([]);
     expect(agent).toMatchObject({ state: 'done' });
     const pids = pidsOf(agent as Agent);

@@ -13,7 +13,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const t = newStore();
     const { store } = t;
     store.tasks.add({ title: id, id, exec: 'true', schedule }, 'test');
-    store.core.write((rev) => {
+    store.core.write(async (rev) => {
       store.agents.insert(
         newRun(
           'agent-1',
@@ -23,7 +23,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ),
         null,
       );
-      transition(store.core, { id, status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
+      await transition(store.core, { id, status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
     });
     return store;
   }
@@ -35,11 +35,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('does not look for a schedule to rearm on a task that has none (most tasks), whether it is done or failed', () => {
       for (const outcome of ['complete', 'fail'] as const) {
         const store = claimed('plain');
-        const seen = statementsDuring(store.core, () => {
+        const seen = statementsDuring(store.core, async () => {
           const changed =
             outcome === 'complete'
-              ? settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'plain', exit_code: 0 })
-              : settle(store, {
+              ? await settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'plain', exit_code: 0 })
+              : await settle(store, {
                   type: 'fail',
                   agent_id: 'agent-1',
                   task_id: 'plain',
@@ -54,11 +54,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       }
     });
 
-    it("counts a failed attempt in retry_count, as upstream's `wg fail` does, and a start that could not work not at all", () => {
+    it("counts a failed attempt in retry_count, as upstream's `wg fail` does, and a start that could not work not at all", async () => {
       // Upstream's wrapper settles a nonzero exit with `wg fail` (src/commands/spawn/execution.rs), whose retry_count += 1
       // (fail.rs) tests/integration_e2e_smoke.rs smoke_test_fail_retry_lifecycle checks.
       const store = claimed('exits');
-      settle(store, {
+      await settle(store, {
         type: 'fail',
         agent_id: 'agent-1',
         task_id: 'exits',
@@ -69,7 +69,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       });
       expect(store.get('exits')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: 'exit code 1' });
       const never = claimed('never');
-      settle(never, {
+      await settle(never, {
         type: 'fail',
         agent_id: 'agent-1',
         task_id: 'never',
@@ -80,9 +80,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(never.get('never')).toMatchObject({ status: 'failed', retry_count: 0 });
     });
 
-    it('still opens a repeating task again for its next occurrence', () => {
+    it('still opens a repeating task again for its next occurrence', async () => {
       const store = claimed('daily', '0 9 * * *');
-      expect(settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'daily', exit_code: 0 })).toBe(true);
+      expect(await settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'daily', exit_code: 0 })).toBe(true);
       const task = store.get('daily');
       expect(task.status).toBe('open');
       expect(task.not_before).not.toBeNull();

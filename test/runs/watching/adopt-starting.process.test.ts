@@ -39,7 +39,7 @@ async function killedMidRun(prefix: string, env: Record<string, string>, id: str
   const count = join(p.root, 'runs.count');
   await p.start(['--executor', 'shell']);
   await p.ok(['add', id, '--id', id, '--exec', exec(count)]);
-  const agent = await p.waitFor('the run working with its pid', () => p.agentsOf(id).find((a) => a.state === 'working' && a.pid !== null));
+  const agent = await p.waitFor('the run working with its pid', async () => (await p.agentsOf(id)).find((a) => a.state === 'working' && a.pid !== null));
   await p.waitFor('its command started', () => existsSync(count));
   const daemon = p.daemonPid() as number;
   process.kill(daemon, 'SIGKILL');
@@ -71,7 +71,7 @@ describe.runIf(process.platform === 'linux').each([
     );
     // No pid anywhere, as a wrapper stopped before writing it leaves the run; the wrapper itself runs on.
     forgetPid(p, agent.id);
-    const runId = p.runId(agent.id) as string;
+    const runId = await p.runId(agent.id) as string;
     expect(processesOfRuns(new Set([runId])).get(runId)).toContain(agent.pid);
     if (!env.WG_NO_CGROUP && cgroupBase() !== null) expect(existsSync(runFiles(runDir(p.paths.runsDir, agent.id)).cgroup)).toBe(true);
 
@@ -80,8 +80,8 @@ describe.runIf(process.platform === 'linux').each([
     // The run's command goes on past its sleep and exits 0 (only the sleep is ended, not the shells whose command
     // lines name it): the adopted run is judged on its exit file.
     execFileSync('pkill', ['-f', `^sleep ${MARK}$`]);
-    await p.waitFor('the task settled', () => p.task('once').status === 'done');
-    expect(p.agentsOf('once').map((a) => [a.id, a.state])).toEqual([[agent.id, 'done']]);
+    await p.waitFor('the task settled', async () => (await p.task('once')).status === 'done');
+    expect((await p.agentsOf('once')).map((a) => [a.id, a.state])).toEqual([[agent.id, 'done']]);
     expect(readFileSync(count, 'utf8')).toBe('run\n');
     await p.ok(['service', 'stop']);
   }, 120_000);
@@ -107,13 +107,13 @@ describe.runIf(process.platform === 'linux')('a run adopted with no pid and noth
     rmSync(runFiles(runDir(p.paths.runsDir, agent.id)).exit, { force: true });
 
     await p.start(['--executor', 'shell']);
-    await p.waitFor('the task done on its next run', () => p.task('again').status === 'done', 60_000);
-    const task = p.task('again');
+    await p.waitFor('the task done on its next run', async () => (await p.task('again')).status === 'done', 60_000);
+    const task = await p.task('again');
     expect(task.retry_count).toBe(0);
     expect(task.log.map((l) => l.message).join('\n')).toContain(
       'its start was cut short (the coordinator stopped while starting it); started again, using no retry',
     );
-    expect(p.agentsOf('again').map((a) => a.id)).toHaveLength(2);
+    expect((await p.agentsOf('again')).map((a) => a.id)).toHaveLength(2);
     await p.ok(['service', 'stop']);
   }, 120_000);
 });

@@ -25,10 +25,10 @@ describe.runIf(process.platform === 'linux')('a coordinator stopped right after 
       await p.start(['--executor', 'shell']);
       await p.ok(['add', id, '--id', id, '--exec', `setsid sleep ${MARK} & exit 0`]);
       try {
-        await p.waitFor('the run done', () => p.task(id).status === 'done');
+        await p.waitFor('the run done', async () => (await p.task(id)).status === 'done');
         // Its child is running, unless the leftovers' own look came first (on a loaded machine, before this one).
-        const lookedFirst = () => p.task(id).log.some((e) => /^Stopped what agent-\d+ left running/.test(e.message));
-        await p.waitFor('its child running, or stopped already', () => running().length === 1 || lookedFirst());
+        const lookedFirst = async () => (await p.task(id)).log.some((e) => /^Stopped what agent-\d+ left running/.test(e.message));
+        await p.waitFor('its child running, or stopped already', async () => running().length === 1 || await lookedFirst());
         await p.ok(stop);
         expect(running()).toEqual([]);
       } finally {
@@ -42,10 +42,10 @@ describe.runIf(process.platform === 'linux')('a coordinator stopped right after 
   it("while it runs, stops what a finished run left running, and says so in its task's log", async () => {
     await p.start(['--executor', 'shell']);
     await p.ok(['add', 'background', '--id', 'background', '--exec', `setsid sleep ${MARK} & exit 0`]);
-    await p.waitFor('the run done', () => p.task('background').status === 'done');
+    await p.waitFor('the run done', async () => (await p.task('background')).status === 'done');
     await p.waitFor('its leftover stopped', () => running().length === 0);
-    await p.waitFor('a line in its log', () =>
-      p.task('background').log.some((e) => /^Stopped what agent-\d+ left running after its run ended/.test(e.message)),
+    await p.waitFor('a line in its log', async () =>
+      (await p.task('background')).log.some((e) => /^Stopped what agent-\d+ left running after its run ended/.test(e.message)),
     );
     await p.ok(['service', 'stop']);
   }, 120_000);

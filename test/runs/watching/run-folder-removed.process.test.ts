@@ -21,7 +21,7 @@ describe.runIf(process.platform === 'linux' && cgroupBase() !== null)('a run tha
     const started = join(p.root, 'child-started');
     const exec = `rm -rf "$WG_DIR/runs/$WG_AGENT_ID"; env -i setsid /bin/sh -c 'touch "$0"; exec sleep ${MARK}' ${started} & until [ -f ${started} ]; do sleep 0.05; done; exit 3`;
     await p.ok(['add', 'self-removing', '--id', 'self-removing', '--exec', exec]);
-    await p.waitFor('the run over', () => p.agentsOf('self-removing').some((a) => a.state !== 'working'));
+    await p.waitFor('the run over', async () => (await p.agentsOf('self-removing')).some((a) => a.state !== 'working'));
     await p.waitFor('its child stopped', () => running().length === 0, 10_000);
     expect(running()).toEqual([]);
     await p.ok(['service', 'stop']);

@@ -8,7 +8,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   let env: ReturnType<typeof tempStore>;
   afterEach(() => env?.dispose());
 
-  it("records a run's session and usage on it, and its task's totals over all its runs", () => {
+  it("records a run's session and usage on it, and its task's totals over all its runs", async () => {
     env = tempStore(undefined, kind);
     const { store } = env;
     store.tasks.add({ title: 't', id: 't' }, 'test');
@@ -26,16 +26,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         store.agents.insert(newRun(id, run, store.core.nowIso(), rev), null);
       }
     });
-    expect(recordStats(store, 'agent-1', 't', { session_id: 's-1', cost_usd: 0.25, tokens_in: 100, tokens_out: 10 })).toBe(true);
-    expect(recordStats(store, 'agent-2', 't', { cost_usd: 0.5, tokens_in: 200, tokens_out: 20 })).toBe(true);
+    expect(await recordStats(store, 'agent-1', 't', { session_id: 's-1', cost_usd: 0.25, tokens_in: 100, tokens_out: 10 })).toBe(true);
+    expect(await recordStats(store, 'agent-2', 't', { cost_usd: 0.5, tokens_in: 200, tokens_out: 20 })).toBe(true);
     // The same batch seen twice counts once.
-    recordStats(store, 'agent-2', 't', { cost_usd: 0.5, tokens_in: 200, tokens_out: 20 });
+    await recordStats(store, 'agent-2', 't', { cost_usd: 0.5, tokens_in: 200, tokens_out: 20 });
     const task = store.get('t');
     expect([task.cost_usd, task.tokens_in, task.tokens_out, task.session_id]).toEqual([0.75, 300, 30, 's-1']);
-    expect(recordStats(store, 'agent-1', 't', {})).toBe(false);
+    expect(await recordStats(store, 'agent-1', 't', {})).toBe(false);
   });
 
-  it("adds a run to the usage upstream's runs left on an imported task, and writes both back, cache counters kept", () => {
+  it("adds a run to the usage upstream's runs left on an imported task, and writes both back, cache counters kept", async () => {
     env = tempStore(undefined, kind);
     const { store } = env;
     const usage = {
@@ -51,8 +51,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const run = { task_id: 'v', executor: 'claude', model: null, model_source: null, runs_elsewhere: false, output_path: null };
       store.agents.insert(newRun('agent-1', { ...run, purpose: 'evaluate' as const }, store.core.nowIso(), rev), null);
     });
-    recordStats(store, 'agent-1', 'v', { cost_usd: 0.01, tokens_in: 10, tokens_out: 2 });
-    recordStats(store, 'agent-1', 'v', { cost_usd: 0.01, tokens_in: 10, tokens_out: 2 });
+    await recordStats(store, 'agent-1', 'v', { cost_usd: 0.01, tokens_in: 10, tokens_out: 2 });
+    await recordStats(store, 'agent-1', 'v', { cost_usd: 0.01, tokens_in: 10, tokens_out: 2 });
     const task = store.get('v');
     expect([task.cost_usd, task.tokens_in, task.tokens_out]).toEqual([0.43, 6310, 202]);
     expect(upstreamLine(task).token_usage).toEqual({ ...usage, cost_usd: 0.43, input_tokens: 1010, output_tokens: 202 });

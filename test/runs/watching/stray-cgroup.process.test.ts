@@ -26,10 +26,10 @@ describe.runIf(process.platform === 'linux' && cgroupBase() !== null)('a settled
   it('is stopped by the next coordinator, though that process carries no marker', async () => {
     await p.start(['--executor', 'shell']);
     await p.ok(['add', 'done-run', '--id', 'done-run', '--exec', 'true']);
-    await p.waitFor('the run done', () => p.task('done-run').status === 'done');
+    await p.waitFor('the run done', async () => (await p.task('done-run')).status === 'done');
     await p.ok(['service', 'stop']);
-    const agent = p.agentsOf('done-run')[0];
-    const runId = agent ? p.runId(agent.id) : null;
+    const agent = (await p.agentsOf('done-run'))[0];
+    const runId = agent ? await p.runId(agent.id) : null;
     expect(runId).not.toBeNull();
     // As the run's wrapper would have left it: its cgroup, with a child that cleared its environment in it.
     cgroup = runCgroupDir(runId as string) as string;

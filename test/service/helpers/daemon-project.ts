@@ -39,7 +39,7 @@ export function waitFor<T>(
   timeoutMs = 60_000,
   everyMs = 50,
 ): Promise<T> {
-  return until(what, probe, timeoutMs, everyMs);
+  return until(what, probe, timeoutMs, everyMs)/*@@keep*/;
 }
 
 /**
@@ -73,7 +73,7 @@ export class DaemonProject {
   /** `wg ARGS` in the project folder, run in this process (the daemon and its agents are processes of their own). */
   wg(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
     const env = { ...(this.baseEnv ?? {}), ...this.env, ...options.env };
-    return wgInProcess(args, { cwd: this.root, env, extendEnv: this.baseEnv === null });
+    return wgInProcess(args, { cwd: this.root, env, extendEnv: this.baseEnv === null })/*@@keep*/;
   }
 
   async ok(args: string[]): Promise<string> {
@@ -91,11 +91,11 @@ export class DaemonProject {
    * is tested through the CLI), and a `wg` start each cost the suite its CPU.
    */
   async init(): Promise<void> {
-    initProject(this.paths);
+    await initProject(this.paths);
   }
 
   async start(flags: string[] = []): Promise<ServiceStatus> {
-    return this.json<ServiceStatus>(['service', 'start', ...flags]);
+    return this.json<ServiceStatus>(['service', 'start', ...flags])/*@@keep*/;
   }
 
   private store(): Store {
@@ -103,20 +103,20 @@ export class DaemonProject {
     return this.reader;
   }
 
-  task(id: string): Task {
-    return this.store().get(id);
+  async task(id: string): Promise<Task> {
+    return await this.store().get(id);
   }
 
-  tasks(): Task[] {
-    return this.store().list();
+  async tasks(): Promise<Task[]> {
+    return await this.store().list();
   }
 
-  agents(): Agent[] {
-    return this.store().agents.list();
+  async agents(): Promise<Agent[]> {
+    return await this.store().agents.list();
   }
 
-  agentsOf(taskId: string): Agent[] {
-    return this.store().agents.forTask(taskId);
+  async agentsOf(taskId: string): Promise<Agent[]> {
+    return await this.store().agents.forTask(taskId);
   }
 
   events(agentId: string): IndexedRunEvent[] {
@@ -124,19 +124,19 @@ export class DaemonProject {
   }
 
   /** The run id an agent's processes carry. */
-  runId(agentId: string): string | null {
-    return this.store().agents.runId(agentId);
+  async runId(agentId: string): Promise<string | null> {
+    return await this.store().agents.runId(agentId);
   }
 
   /**
    * What a failed wait should say: each task's status, each agent's state and pid, and the end of
    * the daemon log (CI keeps only the test output, so this is all there is to go on).
    */
-  diagnose(): string {
-    const tasks = this.tasks()
+  async diagnose(): Promise<string> {
+    const tasks = (await this.tasks())
       .map((t) => `${t.id}=${t.status}`)
       .join(' ');
-    const agents = this.agents()
+    const agents = (await this.agents())
       .map((a) => `${a.id}(${a.task_id})=${a.state} pid ${a.pid ?? '-'} exit ${a.exit_code ?? '-'}`)
       .join('; ');
     let log = '';
@@ -157,7 +157,7 @@ export class DaemonProject {
     try {
       return await waitFor(what, probe, timeoutMs);
     } catch (error) {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${this.diagnose()}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await this.diagnose()}`);
     }
   }
 
@@ -172,11 +172,11 @@ export class DaemonProject {
     if (existsSync(this.paths.db)) {
       const store = this.store();
       await killRuns(
-        this.agents().map((agent) => runHandle(store, this.paths, agent)),
+        await Promise.all((await this.agents()).map((agent) => runHandle(store, this.paths, agent))),
         { force: true },
       );
     }
-    this.reader?.close();
+    await this.reader?.close();
     this.reader = null;
     // A git process the daemon started (a worktree sweep, a merge) dies with its group above; one that
     // escaped it may still be writing into .git for a moment: retry the removal on ENOTEMPTY.

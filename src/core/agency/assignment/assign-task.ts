@@ -24,12 +24,12 @@ function assignmentLogLine(a: Assignment): string {
  * Gives a task its identity (or takes it away) in one transaction: the task's `agent` is the
  * identity's full hash, the assignment record says how it was chosen, the log says so too.
  */
-export function assignIdentity(store: Store, taskId: string, assignment: Assignment | null, actor: string, line?: string): Task {
-  store.core.write((rev) => {
-    const row = requireTaskRow(store.core, taskId);
-    transition(store.core, row, { agent: assignment?.identity.id ?? null }, rev);
+export async function assignIdentity(store: Store, taskId: string, assignment: Assignment | null, actor: string, line?: string): Promise<Task> {
+  await store.core.write(async (rev) => {
+    const row = await requireTaskRow(store.core, taskId);
+    await transition(store.core, row, { agent: assignment?.identity.id ?? null }, rev);
     if (assignment) {
-      store.evaluations.setAssignment({
+      await store.evaluations.setAssignment({
         task_id: taskId,
         agent_id: assignment.identity.id,
         exec_mode: assignment.exec_mode,
@@ -39,9 +39,9 @@ export function assignIdentity(store: Store, taskId: string, assignment: Assignm
         timestamp: store.core.nowIso(),
       });
     } else {
-      store.evaluations.clearAssignment(taskId);
+      await store.evaluations.clearAssignment(taskId);
     }
-    appendLog(store.core, taskId, actor, line ?? (assignment ? assignmentLogLine(assignment) : IDENTITY_CLEARED));
+    await appendLog(store.core, taskId, actor, line ?? (assignment ? assignmentLogLine(assignment) : IDENTITY_CLEARED));
   });
   return getTask(store.core, taskId);
 }

@@ -31,9 +31,9 @@ export class Assigning {
   }
 
   /** Whether this ready task must be given an identity before it starts. */
-  needs(task: Pick<Task, 'id' | 'agent'>, executorType: string): boolean {
+  async needs(task: Pick<Task, 'id' | 'agent'>, executorType: string): Promise<boolean> {
     if (!this.o.config().settings.agency.auto_assign || task.agent !== null || !PROMPTED.has(executorType)) return false;
-    return this.busy.has(task.id) || assignmentCandidates(this.o.store, this.o.config().settings).length > 0;
+    return this.busy.has(task.id) || (await assignmentCandidates(this.o.store, this.o.config().settings)).length > 0;
   }
 
   /**
@@ -42,14 +42,14 @@ export class Assigning {
    * identity (or the assignment gave up); never rejects.
    */
   begin(taskId: string, executorType: string): Promise<void> {
-    const running = this.busy.get(taskId);
+    const running = this.busy.get(taskId)/*@@keep*/;
     if (running) return running;
-    const assignment = Promise.resolve()
-      .then(() => this.assign(taskId, executorType))
+    const assignment = Promise.resolve()/*@@keep*/
+      .then(() => this.assign(taskId, executorType)/*@@keep*/)/*@@keep*/
       .finally(() => {
         this.busy.delete(taskId);
         this.o.wake();
-      });
+      })/*@@keep*/;
     this.busy.set(taskId, assignment);
     return assignment;
   }
@@ -57,16 +57,16 @@ export class Assigning {
   private async assign(taskId: string, executorType: string): Promise<void> {
     let claimed = false;
     try {
-      claimed = this.claims.take(taskId, 'assign');
+      claimed = await this.claims.take(taskId, 'assign');
       // Another coordinator assigns it, or has given it its identity already.
-      if (!claimed || this.o.store.get(taskId).agent !== null) return;
+      if (!claimed || (await this.o.store.get(taskId)).agent !== null) return;
       await this.assignClaimed(taskId, executorType);
     } catch (error) {
       this.o.log.error(`assigning ${taskId}: ${errorText(error)}`);
     } finally {
       if (claimed) {
         try {
-          this.claims.release(taskId, 'assign');
+          await this.claims.release(taskId, 'assign');
         } catch (error) {
           this.o.log.error(`releasing the assignment of ${taskId}: ${errorText(error)}`);
         }
@@ -81,7 +81,7 @@ export class Assigning {
     let assignment: Assignment | null = null;
     let trouble: string;
     try {
-      const { prompt, offered } = assignerRequestFor(this.o.store, taskId, settings, executorType);
+      const { prompt, offered } = await assignerRequestFor(this.o.store, taskId, settings, executorType);
       const result = await askOneShot(this.o, { purpose: 'assign', taskId, prompt, model, timeoutS: timeout });
       const answer =
         result.code === 0
@@ -103,18 +103,18 @@ export class Assigning {
     if (this.o.stopping?.()) return;
     try {
       // Given one by hand meanwhile: that one stands.
-      if (this.o.store.get(taskId).agent !== null) return;
-      assignment ??= this.fallback(taskId, trouble);
-      if (assignment) assignIdentity(this.o.store, taskId, assignment, 'coordinator');
+      if ((await this.o.store.get(taskId)).agent !== null) return;
+      assignment ??= await this.fallback(taskId, trouble);
+      if (assignment) await assignIdentity(this.o.store, taskId, assignment, 'coordinator');
     } catch (error) {
       this.o.log.error(`assigning ${taskId}: ${errorText(error)}`);
     }
   }
 
-  private fallback(taskId: string, trouble: string): Assignment | null {
+  private async fallback(taskId: string, trouble: string): Promise<Assignment | null> {
     const { settings } = this.o.config();
-    const task = this.o.store.get(taskId);
-    const choice = chooseFallback(task, assignmentCandidates(this.o.store, settings), defaultAgentId(this.o.store, settings));
+    const task = await this.o.store.get(taskId);
+    const choice = chooseFallback(task, await assignmentCandidates(this.o.store, settings), await defaultAgentId(this.o.store, settings));
     if (!choice) return null;
     return {
       identity: choice.identity,

@@ -24,8 +24,8 @@ const decidedPass = builtOnce(() =>
 export type DecidedPass = z.infer<ReturnType<typeof decidedPass>>;
 
 /** One transaction of its own, before the merge. */
-export function writeDecidedPass(store: Store, worktreeId: string, decided: DecidedPass): void {
-  store.worktrees.change(worktreeId, { decided_pass: JSON.stringify(decided) });
+export async function writeDecidedPass(store: Store, worktreeId: string, decided: DecidedPass): Promise<void> {
+  await store.worktrees.change(worktreeId, { decided_pass: JSON.stringify(decided) });
 }
 
 /** The decision kept on a worktree, or null (none, or unreadable: then the task is simply evaluated again). */

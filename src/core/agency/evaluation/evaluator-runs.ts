@@ -32,34 +32,34 @@ export class Evaluating {
   }
 
   /** Starts an evaluator for each pending-eval task that has none. Call after a coordinator turn. */
-  poke(): void {
-    this.pokeSoon()();
+  async poke(): Promise<void> {
+    (await this.pokeSoon())();
   }
 
   /** `poke`, its read asked for now (StoreCore.soon); the evaluators start when the result is called. */
-  pokeSoon(): () => void {
-    const pending = this.o.store.core.soon<{ id: string }>(
+  async pokeSoon(): Promise<() => void> {
+    const pending = await this.o.store.core.soon<{ id: string }>(
       "SELECT id FROM tasks WHERE status IN ('pending-eval', 'failed-pending-eval') ORDER BY priority DESC, seq",
     );
-    return () => this.start(pending());
+    return async () => this.start(await pending());
   }
 
   /** The task's evaluation waits for what this machine lacks: said in its log once, and held with the coordinator's start holds. */
-  private waitFor(taskId: string, waits: ClaimWaits): void {
-    noteWaiting(this.o.store, taskId, waits, 'Evaluation waits');
+  private async waitFor(taskId: string, waits: ClaimWaits): Promise<void> {
+    await noteWaiting(this.o.store, taskId, waits, 'Evaluation waits');
     this.o.waiting?.(waits, taskId);
   }
 
-  private start(pending: Array<{ id: string }>): void {
+  private async start(pending: Array<{ id: string }>): Promise<void> {
     // Claude Code not installed: every evaluation waits (nothing claimed, so no commit wakes a team's coordinators).
     const waits = pending.length > 0 ? oneShotWaits(this.o) : null;
     for (const { id } of pending) {
       if (this.busy.has(id)) continue;
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
-      if (this.o.store.worktrees.newestForTask(id)?.decided_pass) void this.finishDecided(id);
-      else if (this.evaluatorWorking(id)) continue;
-      else if (waits) this.waitFor(id, waits);
-      else void this.evaluate(id, undefined, true);
+      if ((await this.o.store.worktrees.newestForTask(id))?.decided_pass) void this.finishDecided(id)/*@@keep*/;
+      else if (await this.evaluatorWorking(id)) continue;
+      else if (waits) await this.waitFor(id, waits);
+      else void this.evaluate(id, undefined, true)/*@@keep*/;
     }
   }
 
@@ -69,15 +69,15 @@ export class Evaluating {
    * `model`: upstream's `wg evaluate run --evaluator-model M`, over the evaluator route (an evaluation already
    * under way is joined as it is).
    */
-  evaluateFor(taskId: string, model?: string): Promise<void> {
-    const running = this.inflight.get(taskId);
+  async evaluateFor(taskId: string, model?: string): Promise<void> {
+    const running = this.inflight.get(taskId)/*@@keep*/;
     if (running) return running;
-    if (this.busy.has(taskId) || this.evaluatorWorking(taskId)) return Promise.resolve();
-    return this.evaluate(taskId, model);
+    if (this.busy.has(taskId) || await this.evaluatorWorking(taskId)) return Promise.resolve()/*@@keep*/;
+    return this.evaluate(taskId, model)/*@@keep*/;
   }
 
   private async finishDecided(taskId: string): Promise<void> {
-    if (!this.claim(taskId)) return;
+    if (!await this.claim(taskId)) return;
     this.busy.add(taskId);
     try {
       await finishDecidedPass({ store: this.o.store, paths: this.o.paths }, taskId, gateSettings(this.o.config().settings));
@@ -85,24 +85,24 @@ export class Evaluating {
       this.o.log.error(`finishing the evaluation of ${taskId}: ${errorText(error)}`);
     } finally {
       this.busy.delete(taskId);
-      this.release(taskId);
+      await this.release(taskId);
     }
     if (!this.o.stopping?.()) this.o.wake();
   }
 
   /** Claims the task's evaluation in the store; false when another coordinator (or a run here) has it. */
-  private claim(taskId: string): boolean {
+  private async claim(taskId: string): Promise<boolean> {
     try {
-      return this.claims.take(taskId, 'evaluate');
+      return await this.claims.take(taskId, 'evaluate');
     } catch (error) {
       this.o.log.error(`claiming the evaluation of ${taskId}: ${errorText(error)}`);
       return false;
     }
   }
 
-  private release(taskId: string): void {
+  private async release(taskId: string): Promise<void> {
     try {
-      this.claims.release(taskId, 'evaluate');
+      await this.claims.release(taskId, 'evaluate');
     } catch (error) {
       this.o.log.error(`releasing the evaluation of ${taskId}: ${errorText(error)}`);
     }
@@ -112,29 +112,29 @@ export class Evaluating {
     return this.busy;
   }
 
-  private evaluatorWorking(taskId: string): boolean {
-    return this.o.store.agents.forTask(taskId).some((a) => a.state === 'working' && a.purpose === 'evaluate');
+  private async evaluatorWorking(taskId: string): Promise<boolean> {
+    return (await this.o.store.agents.forTask(taskId)).some((a) => a.state === 'working' && a.purpose === 'evaluate');
   }
 
   private evaluate(taskId: string, model?: string, onlyPending = false): Promise<void> {
-    const run = this.evaluateOnce(taskId, model, onlyPending);
+    const run = this.evaluateOnce(taskId, model, onlyPending)/*@@keep*/;
     this.inflight.set(taskId, run);
     void run.finally(() => {
-      if (this.inflight.get(taskId) === run) this.inflight.delete(taskId);
-    });
+      if (this.inflight.get(taskId)/*@@keep*/ === run) this.inflight.delete(taskId);
+    })/*@@keep*/;
     return run;
   }
 
   private async evaluateOnce(taskId: string, asked?: string, onlyPending = false): Promise<void> {
-    if (!this.claim(taskId)) return;
+    if (!await this.claim(taskId)) return;
     // Another coordinator settled it between the look and the claim: nothing left to evaluate.
-    if (onlyPending && !AWAITING_EVALUATION.includes(this.o.store.get(taskId).status)) {
-      this.release(taskId);
+    if (onlyPending && !AWAITING_EVALUATION.includes((await this.o.store.get(taskId)).status)) {
+      await this.release(taskId);
       return;
     }
     this.busy.add(taskId);
     // Only a pending evaluation is settled by the score; one asked for a finished task (upstream's .evaluate-X) is recorded.
-    const wasPending = AWAITING_EVALUATION.includes(this.o.store.get(taskId).status);
+    const wasPending = AWAITING_EVALUATION.includes((await this.o.store.get(taskId)).status);
     const { settings, registry } = this.o.config();
     const timeout = settings.agency.eval_timeout;
     const model = resolveRoleModel('evaluator', settings, registry, asked);
@@ -146,16 +146,16 @@ export class Evaluating {
       const answer =
         result.code === 0 ? parseEvaluatorAnswer(answerText(result.events)) : { ok: false as const, why: describeTrouble(result, timeout) };
       if (this.o.stopping?.()) return;
-      if (wasPending && !AWAITING_EVALUATION.includes(this.o.store.get(taskId).status)) {
+      if (wasPending && !AWAITING_EVALUATION.includes((await this.o.store.get(taskId)).status)) {
         // A person scored or settled it meanwhile: theirs stands.
-        noteOnTask(
+        await noteOnTask(
           this.o.store,
           taskId,
           `The evaluator's ${answer.ok ? `score ${answer.score}` : 'run'} came after the task was settled; not applied`,
         );
       } else if (answer.ok) {
         const missing = missingDimensions(answer.dimensions);
-        if (missing.length > 0) noteOnTask(this.o.store, taskId, `The evaluator left out ${missing.join(', ')}`);
+        if (missing.length > 0) await noteOnTask(this.o.store, taskId, `The evaluator left out ${missing.join(', ')}`);
         // A pass merges the work of the task's worktree first (settle-evaluation.ts).
         await settleEvaluation(
           { store: this.o.store, paths: this.o.paths },
@@ -171,8 +171,8 @@ export class Evaluating {
           gateSettings(this.o.config().settings),
         );
       } else {
-        again = recordEvaluatorTrouble(this.o.store, taskId, answer.why, 'coordinator');
-        if (!wasPending) noteOnTask(this.o.store, taskId, `The evaluator gave no score: ${answer.why}`);
+        again = await recordEvaluatorTrouble(this.o.store, taskId, answer.why, 'coordinator');
+        if (!wasPending) await noteOnTask(this.o.store, taskId, `The evaluator gave no score: ${answer.why}`);
       }
     } catch (error) {
       if (error instanceof ClaimWaits && wasPending) {
@@ -180,18 +180,18 @@ export class Evaluating {
         // as a task waits for its own agent's CLI: the coordinator's start holds look for it every few seconds and wake
         // the coordinator once it is found, whose turn evaluates it. No wake now: it would only find it missing again.
         waiting = true;
-        this.waitFor(taskId, error);
+        await this.waitFor(taskId, error);
       } else {
         const why = errorText(error);
         this.o.log.error(`evaluating ${taskId}: ${why}`);
-        if (!this.o.stopping?.()) again = recordEvaluatorTrouble(this.o.store, taskId, why, 'coordinator');
+        if (!this.o.stopping?.()) again = await recordEvaluatorTrouble(this.o.store, taskId, why, 'coordinator');
       }
     } finally {
       this.busy.delete(taskId);
-      this.release(taskId);
+      await this.release(taskId);
     }
     if (this.o.stopping?.() || waiting) return;
-    if (again) void this.evaluate(taskId, undefined, true);
+    if (again) void this.evaluate(taskId, undefined, true)/*@@keep*/;
     this.o.wake();
   }
 }

@@ -15,23 +15,23 @@ export type GateCheck = (core: StoreCore, taskId: string, agentId: string | null
 
 /** The gate as configured now: `[agency] auto_evaluate`, the task's tags, the type of the executor that did the work. */
 export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly Pick<ExecutorProfile, 'name' | 'type'>[]): GateCheck {
-  return (core, taskId, agentId, pending) => {
+  return async (core, taskId, agentId, pending) => {
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are the agency's own bookkeeping.
     if (isSystemTaskId(taskId)) return false;
     // Upstream's `.evaluate-X`, not ended yet, scores X whatever this app's settings (upstream's `wg done`: pick_done_target_status).
-    if (pending ?? evaluationPending(core, taskId)) return true;
+    if (pending ?? await evaluationPending(core, taskId)) return true;
     if (!settings.agency.auto_evaluate) return false;
-    const tags = core
+    const tags = (await core
       .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
-      .all(taskId)
+      .all(taskId))
       .map((r) => r.tag);
     const run =
       agentId === null
         ? undefined
-        : core.sql<{ executor: string; purpose: string }>('SELECT executor, purpose FROM agents WHERE id = ?').get(agentId);
+        : await core.sql<{ executor: string; purpose: string }>('SELECT executor, purpose FROM agents WHERE id = ?').get(agentId);
     if (run && run.purpose !== 'task') return false;
     const executor =
-      run?.executor ?? core.sql<{ executor: string | null }>('SELECT executor FROM tasks WHERE id = ?').get(taskId)?.executor ?? null;
+      run?.executor ?? (await core.sql<{ executor: string | null }>('SELECT executor FROM tasks WHERE id = ?').get(taskId))?.executor ?? null;
     const executorType = profiles.find((p) => p.name === executor)?.type ?? null;
     return needsEvaluation({ autoEvaluate: true, tags, executorType, byAgent: agentId !== null });
   };

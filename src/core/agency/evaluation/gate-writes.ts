@@ -47,7 +47,7 @@ export interface WorktreeSettle {
 
 const failedMerge = (pass: WorktreeSettle['pass']): pass is FailedMerge => pass !== null && 'failure' in pass;
 
-function writeWorktree(
+async function writeWorktree(
   store: Store,
   taskId: string,
   id: string,
@@ -55,13 +55,13 @@ function writeWorktree(
   log: readonly string[],
   actor: string,
   rev: number,
-): void {
-  store.worktrees.update(id, change, rev);
-  for (const line of log) appendLog(store.core, taskId, actor, line);
+): Promise<void> {
+  await store.worktrees.update(id, change, rev);
+  for (const line of log) await appendLog(store.core, taskId, actor, line);
 }
 
 /** Applies a verdict to a pending-eval task: done, reopened for another attempt, or failed. */
-function applyVerdict(
+async function applyVerdict(
   store: Store,
   row: TaskRow,
   verdict: Verdict,
@@ -69,37 +69,37 @@ function applyVerdict(
   actor: string,
   rev: number,
   worktree?: WorktreeSettle,
-): void {
+): Promise<void> {
   const { core } = store;
   if (worktree && verdict.kind !== 'pass') {
     // Unmerged: the next attempt resumes in it with its earlier commits (worktrees/plan.ts), and nothing reached the base branch.
-    writeWorktree(store, row.id, worktree.id, { state: 'active' }, ['Its worktree is kept, unmerged, for the next attempt'], actor, rev);
+    await writeWorktree(store, row.id, worktree.id, { state: 'active' }, ['Its worktree is kept, unmerged, for the next attempt'], actor, rev);
   }
   switch (verdict.kind) {
     case 'pass': {
       const pass = worktree?.pass ?? null;
       if (worktree && failedMerge(pass)) {
-        transition(core, row, { status: 'failed', failure_reason: pass.failure, eval_attempts: 0, evaluation }, rev);
-        writeWorktree(store, row.id, worktree.id, pass.change, pass.log, actor, rev);
-        appendLog(core, row.id, actor, `Task failed: ${pass.failure}`);
-        rearmSchedule(core, row.id, rev);
+        await transition(core, row, { status: 'failed', failure_reason: pass.failure, eval_attempts: 0, evaluation }, rev);
+        await writeWorktree(store, row.id, worktree.id, pass.change, pass.log, actor, rev);
+        await appendLog(core, row.id, actor, `Task failed: ${pass.failure}`);
+        await rearmSchedule(core, row.id, rev);
         return;
       }
       // The merge (if any) is recorded in the same transaction that lets the dependents start.
-      if (pass && worktree) writeWorktree(store, row.id, worktree.id, pass.change, pass.log, actor, rev);
-      transition(
+      if (pass && worktree) await writeWorktree(store, row.id, worktree.id, pass.change, pass.log, actor, rev);
+      await transition(
         core,
         row,
         { status: 'done', completed_at: row.completed_at ?? core.nowIso(), eval_attempts: 0, evaluation, not_before: null },
         rev,
       );
-      appendLog(core, row.id, actor, PASSED_LINE);
-      rearmSchedule(core, row.id, rev);
+      await appendLog(core, row.id, actor, PASSED_LINE);
+      await rearmSchedule(core, row.id, rev);
       return;
     }
     case 'rescue':
       // Same task, same identity (and, where worktrees exist, the same worktree): the next prompt carries the notes.
-      transition(
+      await transition(
         core,
         row,
         {
@@ -114,13 +114,13 @@ function applyVerdict(
         },
         rev,
       );
-      appendLog(core, row.id, actor, verdict.line);
+      await appendLog(core, row.id, actor, verdict.line);
       return;
     case 'fail':
-      transition(core, row, { status: 'failed', failure_reason: verdict.reason, eval_attempts: 0, evaluation }, rev);
-      appendLog(core, row.id, actor, verdict.line);
-      appendLog(core, row.id, actor, `Task failed: ${verdict.reason}`);
-      rearmSchedule(core, row.id, rev);
+      await transition(core, row, { status: 'failed', failure_reason: verdict.reason, eval_attempts: 0, evaluation }, rev);
+      await appendLog(core, row.id, actor, verdict.line);
+      await appendLog(core, row.id, actor, `Task failed: ${verdict.reason}`);
+      await rearmSchedule(core, row.id, rev);
   }
 }
 
@@ -128,7 +128,7 @@ function applyVerdict(
  * A failed-pending-eval task (upstream: its agent exited without `wg done`, the evaluator decides)
  * is rescued to done at or above the threshold, else failed: upstream's resolve_failed_pending_eval_tasks.
  */
-function rescueOrReject(
+async function rescueOrReject(
   store: Store,
   row: TaskRow,
   score: number,
@@ -136,25 +136,25 @@ function rescueOrReject(
   evaluation: string,
   actor: string,
   rev: number,
-): void {
+): Promise<void> {
   const { core } = store;
   const figures = `score=${score.toFixed(2)} ${score >= gate.threshold ? '≥' : '<'} threshold=${gate.threshold.toFixed(2)}`;
   if (score >= gate.threshold) {
-    transition(
+    await transition(
       core,
       row,
       { status: 'done', completed_at: core.nowIso(), failure_reason: null, eval_attempts: 0, evaluation, not_before: null },
       rev,
     );
-    appendLog(core, row.id, actor, `FailedPendingEval → Done (rescued by eval: ${figures})`);
+    await appendLog(core, row.id, actor, `FailedPendingEval → Done (rescued by eval: ${figures})`);
     // Upstream's marker of work done without a `wg done` (its `wg show` says "rescued: true"), kept in graph.jsonl.
-    updateExtra(core, row.id, { rescued: true });
+    await updateExtra(core, row.id, { rescued: true });
   } else {
     const reason = `eval rescue rejected: ${figures}`;
-    transition(core, row, { status: 'failed', completed_at: core.nowIso(), failure_reason: reason, eval_attempts: 0, evaluation }, rev);
-    appendLog(core, row.id, actor, `FailedPendingEval → Failed (eval rejected: ${figures})`);
+    await transition(core, row, { status: 'failed', completed_at: core.nowIso(), failure_reason: reason, eval_attempts: 0, evaluation }, rev);
+    await appendLog(core, row.id, actor, `FailedPendingEval → Failed (eval rejected: ${figures})`);
   }
-  rearmSchedule(core, row.id, rev);
+  await rearmSchedule(core, row.id, rev);
 }
 
 export function requireScore(score: number): void {
@@ -176,27 +176,27 @@ function loopIteration(row: TaskRow): number {
  * history with the identity, role and tradeoff that did the work, shown on the task, and — when the
  * task is waiting in pending-eval — settling it by the gate's rules.
  */
-export function recordEvaluation(
+export async function recordEvaluation(
   store: Store,
   taskId: string,
   input: EvaluationInput,
   actor: string,
   gate: GateSettings,
   worktree?: WorktreeSettle,
-): Task {
+): Promise<Task> {
   requireScore(input.score);
-  store.core.write((rev) => {
+  await store.core.write(async (rev) => {
     if (worktree?.decided) {
-      if ((store.worktrees.find(worktree.id)?.decided_pass ?? null) === null) return;
-      store.worktrees.update(worktree.id, { decided_pass: null }, rev);
+      if (((await store.worktrees.find(worktree.id))?.decided_pass ?? null) === null) return;
+      await store.worktrees.update(worktree.id, { decided_pass: null }, rev);
     }
-    const row = requireTaskRow(store.core, taskId);
-    const identity = row.agent ? store.agency.identity(row.agent) : undefined;
+    const row = await requireTaskRow(store.core, taskId);
+    const identity = row.agent ? await store.agency.identity(row.agent) : undefined;
     // The model of the run that did the work: not the assigner's, nor this very evaluator's (the newest run of the task,
     // which put the evaluator's fast model against every score by model in wg agency stats).
     const model =
-      store.agents
-        .forTask(taskId)
+      (await store.agents
+        .forTask(taskId))
         .filter((a) => a.purpose === 'task' && a.model !== null)
         .at(-1)?.model ?? row.model;
     const timestamp = store.core.nowIso();
@@ -209,7 +209,7 @@ export function recordEvaluation(
       model,
       source: input.source,
     };
-    store.evaluations.insert({
+    await store.evaluations.insert({
       task_id: taskId,
       agent_id: row.agent,
       role_id: identity?.role_id ?? null,
@@ -223,22 +223,22 @@ export function recordEvaluation(
       timestamp,
       loop_iteration: loopIteration(row),
     });
-    appendLog(store.core, taskId, actor, `Evaluated: ${input.score}${input.evaluator ? ` by ${input.evaluator}` : ''}`);
+    await appendLog(store.core, taskId, actor, `Evaluated: ${input.score}${input.evaluator ? ` by ${input.evaluator}` : ''}`);
     const json = JSON.stringify(evaluation);
     if (row.status === 'failed-pending-eval') {
-      rescueOrReject(store, row, input.score, gate, json, actor, rev);
+      await rescueOrReject(store, row, input.score, gate, json, actor, rev);
       return;
     }
     if (row.status === 'pending-eval') {
       const verdict: Verdict = worktree?.decided ? { kind: 'pass' } : verdictFor(input.score, input.notes, row.rescue_count, gate);
-      applyVerdict(store, row, verdict, json, actor, rev, worktree);
+      await applyVerdict(store, row, verdict, json, actor, rev, worktree);
       return;
     }
-    transition(store.core, row, { evaluation: json }, rev);
+    await transition(store.core, row, { evaluation: json }, rev);
     // Settled by someone else while the merge was made: the merge is on the base branch all the same.
     const pass = worktree?.pass ?? null;
     if (worktree && pass && !failedMerge(pass) && pass.change.state === 'merged')
-      writeWorktree(store, taskId, worktree.id, pass.change, pass.log, actor, rev);
+      await writeWorktree(store, taskId, worktree.id, pass.change, pass.log, actor, rev);
   });
   return getTask(store.core, taskId);
 }
@@ -249,23 +249,23 @@ export function recordEvaluation(
  * Returns whether another evaluator run should start. A task no longer pending-eval (a person scored
  * it meanwhile) is left alone.
  */
-export function recordEvaluatorTrouble(store: Store, taskId: string, why: string, actor: string): boolean {
-  return store.core.write((rev) => {
-    const row = requireTaskRow(store.core, taskId);
+export async function recordEvaluatorTrouble(store: Store, taskId: string, why: string, actor: string): Promise<boolean> {
+  return await store.core.write(async (rev) => {
+    const row = await requireTaskRow(store.core, taskId);
     if (row.status !== 'pending-eval' && row.status !== 'failed-pending-eval') return false;
     const attempts = row.eval_attempts + 1;
     const next = afterEvaluatorTrouble(attempts, why);
     if (next.kind === 'retry') {
-      transition(store.core, row, { eval_attempts: attempts }, rev);
-      appendLog(store.core, taskId, actor, `Evaluation gave no score (${why}); evaluating again`);
+      await transition(store.core, row, { eval_attempts: attempts }, rev);
+      await appendLog(store.core, taskId, actor, `Evaluation gave no score (${why}); evaluating again`);
       return true;
     }
-    transition(store.core, row, { status: 'failed', failure_reason: next.reason, eval_attempts: attempts }, rev);
-    appendLog(store.core, taskId, actor, `Task failed: ${next.reason}`);
+    await transition(store.core, row, { status: 'failed', failure_reason: next.reason, eval_attempts: attempts }, rev);
+    await appendLog(store.core, taskId, actor, `Task failed: ${next.reason}`);
     // Not accepted, so not merged: kept for a retry, which resumes in it.
-    const worktree = store.worktrees.newestForTask(taskId);
-    if (worktree?.state === 'awaiting-eval') store.worktrees.update(worktree.id, { state: 'active' }, rev);
-    rearmSchedule(store.core, taskId, rev);
+    const worktree = await store.worktrees.newestForTask(taskId);
+    if (worktree?.state === 'awaiting-eval') await store.worktrees.update(worktree.id, { state: 'active' }, rev);
+    await rearmSchedule(store.core, taskId, rev);
     return false;
   });
 }

@@ -11,7 +11,7 @@ import { errorText } from '../../../shared/errors';
 import { fileList } from '../../worktrees/file-list';
 
 /** Loaded only when a score settles work in a worktree: every `wg evaluate record` need not load git. */
-const mergeOnDone = () => import('../../worktrees/merge-on-done');
+const mergeOnDone = () => import('../../worktrees/merge-on-done')/*@@keep*/;
 
 const list = fileList;
 
@@ -61,9 +61,9 @@ function passWrite(
 }
 
 /** The task's worktree whose work waits for a score to be merged, if any. */
-function waitingWorktree(store: WorktreeScope['store'], taskId: string): WorktreeRecord | null {
-  const row = requireTaskRow(store.core, taskId);
-  const record = store.worktrees.newestForTask(taskId);
+async function waitingWorktree(store: WorktreeScope['store'], taskId: string): Promise<WorktreeRecord | null> {
+  const row = await requireTaskRow(store.core, taskId);
+  const record = await store.worktrees.newestForTask(taskId);
   // A conflict at this point was let through by `wg done --ignore-unmerged-worktree`: its .merge- task merges it, not the pass.
   const waiting =
     row.status === 'pending-eval' && record?.owner === 'agent' && isUnmergedState(record.state) && record.state !== 'conflict';
@@ -90,7 +90,7 @@ export async function settleEvaluation(
   const task = await settle(scope, taskId, input, actor, gate);
   // Beside upstream's graph.jsonl, where upstream's `wg` reads it too; the score is recorded whatever the folder allows.
   try {
-    (await import('../../upstream-sync/evaluation-files')).writeEvaluationsBeside(scope.store, scope.paths);
+    await (await import('../../upstream-sync/evaluation-files')).writeEvaluationsBeside(scope.store, scope.paths);
   } catch {
     // A folder that cannot be written now: the next evaluation writes this one too (they are written from the last written).
   }
@@ -102,26 +102,26 @@ async function settle(scope: WorktreeScope, taskId: string, input: EvaluationInp
   const { store } = scope;
   // A pass decided before (whose merge may be on the base branch already) stands: finished first, this score then only recorded.
   if (await finishDecidedPass(scope, taskId, gate)) return recordEvaluation(store, taskId, input, actor, gate);
-  const record = waitingWorktree(store, taskId);
+  const record = await waitingWorktree(store, taskId);
   if (!record) return recordEvaluation(store, taskId, input, actor, gate);
-  if (verdictFor(input.score, input.notes, requireTaskRow(store.core, taskId).rescue_count, gate).kind !== 'pass') {
+  if (verdictFor(input.score, input.notes, (await requireTaskRow(store.core, taskId)).rescue_count, gate).kind !== 'pass') {
     return recordEvaluation(store, taskId, input, actor, gate, { id: record.id, pass: null });
   }
   const decided = { input, actor };
-  writeDecidedPass(store, record.id, decided);
-  return alone(taskId, () => mergeAndRecord(scope, taskId, record, decided, gate, []));
+  await writeDecidedPass(store, record.id, decided);
+  return alone(taskId, () => mergeAndRecord(scope, taskId, record, decided, gate, [])/*@@keep*/)/*@@keep*/;
 }
 
 /** This process's pass merges under way, by task: a restart's finishing (or a second score) waits for the one running, not a twin. */
 const settling = new Map<string, Promise<Task>>();
 
 async function alone(taskId: string, settle: () => Promise<Task>): Promise<Task> {
-  const running = settle();
+  const running = settle()/*@@keep*/;
   settling.set(taskId, running);
   try {
     return await running;
   } finally {
-    if (settling.get(taskId) === running) settling.delete(taskId);
+    if (settling.get(taskId)/*@@keep*/ === running) settling.delete(taskId);
   }
 }
 
@@ -130,16 +130,16 @@ async function alone(taskId: string, settle: () => Promise<Task>): Promise<Task>
  * again): its merge, found made or made now, and its score, recorded once. False when the task has none.
  */
 export async function finishDecidedPass(scope: WorktreeScope, taskId: string, gate: GateSettings): Promise<boolean> {
-  const running = settling.get(taskId);
+  const running = settling.get(taskId)/*@@keep*/;
   if (running) {
     await running.catch(() => undefined);
     return true;
   }
-  const record = waitingWorktree(scope.store, taskId);
+  const record = await waitingWorktree(scope.store, taskId);
   const decided = readDecidedPass(record?.decided_pass ?? null);
   if (!record || !decided) return false;
   const line = `Finishing the evaluation that passed (${decided.input.score}) before the coordinator stopped: its merge, then its score`;
-  await alone(taskId, () => mergeAndRecord(scope, taskId, record, decided, gate, [line]));
+  await alone(taskId, () => mergeAndRecord(scope, taskId, record, decided, gate, [line])/*@@keep*/);
   return true;
 }
 
@@ -153,7 +153,7 @@ async function mergeAndRecord(
 ): Promise<Task> {
   const merging = await mergeOnDone();
   const merge = await merging
-    .mergeTaskWork(scope, scope.store.get(taskId), record.agent_id)
+    .mergeTaskWork(scope, await scope.store.get(taskId), record.agent_id)/*@@keep*/
     .catch((error: unknown) => ({ kind: 'error' as const, message: errorText(error) }));
   const pass = passWrite(merge, taskId, (merged) => merging.doneWorktree(merged, taskId, false));
   const withLog = pass ? { ...pass, log: [...log, ...pass.log] } : null;

@@ -18,17 +18,17 @@ function fingerprint(text: string): string {
 }
 
 /** The fingerprints recorded under the folder `dir` (paths as given to `rememberFile`). */
-function syncedFiles(core: StoreCore, dir: string): Map<string, string> {
+async function syncedFiles(core: StoreCore, dir: string): Promise<Map<string, string>> {
   // The paths under `dir/` as a key range ('0' follows '/'): typed by the column on both stores, and indexed.
-  const rows = core
+  const rows = await core
     .sql<{ path: string; hash: string }>('SELECT path, hash FROM agency_files WHERE path > ? AND path < ?')
     .all(`${dir}/`, `${dir}0`);
   return new Map(rows.map((row) => [row.path, row.hash]));
 }
 
 /** Records what the file at `path` holds now (inside the caller's transaction). */
-export function rememberFile(core: StoreCore, path: string, text: string): void {
-  core
+export async function rememberFile(core: StoreCore, path: string, text: string): Promise<void> {
+  await core
     .sql('INSERT INTO agency_files (path, hash) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET hash = excluded.hash')
     .run(path, fingerprint(text));
 }
@@ -67,10 +67,10 @@ export class AgencyFolderWriter {
     return true;
   }
 
-  remember(): void {
+  async remember(): Promise<void> {
     if (this.written.length === 0) return;
-    this.core.write(() => {
-      for (const file of this.written) rememberFile(this.core, file.path, file.text);
+    await this.core.write(async () => {
+      for (const file of this.written) await rememberFile(this.core, file.path, file.text);
     });
   }
 }

@@ -97,10 +97,10 @@ function evaluationFile(e: EvaluationRecord): { name: string; body: Record<strin
  * upstream changed since this app last read or wrote it is kept and named in `skipped` (synced-files.ts), and the
  * performance a file records is added to, never dropped (mergedPerformance).
  */
-export function exportAgency(store: Store, dir: string): AgencyTransfer {
+export async function exportAgency(store: Store, dir: string): Promise<AgencyTransfer> {
   const { agency } = store;
-  const roles = agency.roles();
-  const evaluations = store.evaluations.all();
+  const roles = await agency.roles();
+  const evaluations = await store.evaluations.all();
   const perf = refsBy(evaluations, new Map(roles.map((r) => [r.id, r])));
   const counts = { components: 0, outcomes: 0, tradeoffs: 0, roles: 0, agents: 0, evaluations: 0 };
   const files = new AgencyFolderWriter(store.core, dir);
@@ -116,8 +116,8 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
   const extras = (kind: EntityKind) => agency.extras(kind);
   const accessDefault = { owner: 'local', policy: 'open' };
 
-  const componentExtras = extras('components');
-  for (const c of agency.components()) {
+  const componentExtras = await extras('components');
+  for (const c of await agency.components()) {
     const { extra, created_at: created } = componentExtras.get(c.id) ?? NONE;
     write('components', c.id, {
       access_control: accessDefault,
@@ -132,8 +132,8 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
       lineage: lineage(extra, created),
     });
   }
-  const outcomeExtras = extras('outcomes');
-  for (const o of agency.outcomes()) {
+  const outcomeExtras = await extras('outcomes');
+  for (const o of await agency.outcomes()) {
     const { extra, created_at: created } = outcomeExtras.get(o.id) ?? NONE;
     write('outcomes', o.id, {
       access_control: accessDefault,
@@ -148,8 +148,8 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
       lineage: lineage(extra, created),
     });
   }
-  const tradeoffExtras = extras('tradeoffs');
-  for (const t of agency.tradeoffs()) {
+  const tradeoffExtras = await extras('tradeoffs');
+  for (const t of await agency.tradeoffs()) {
     const { extra } = tradeoffExtras.get(t.id) ?? NONE;
     write('tradeoffs', t.id, {
       access_control: accessDefault,
@@ -164,7 +164,7 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
       lineage: lineage(extra, t.created_at),
     });
   }
-  const roleExtras = extras('roles');
+  const roleExtras = await extras('roles');
   for (const r of roles) {
     const { extra } = roleExtras.get(r.id) ?? NONE;
     write('roles', r.id, {
@@ -180,8 +180,8 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
       default_exec_mode: r.default_exec_mode ?? undefined,
     });
   }
-  const agentExtras = extras('agents');
-  for (const a of agency.identities()) {
+  const agentExtras = await extras('agents');
+  for (const a of await agency.identities()) {
     const { extra } = agentExtras.get(a.id) ?? NONE;
     write('agents', a.id, {
       attractor_weight: 0.5,
@@ -200,7 +200,7 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
     });
   }
   counts.evaluations = writeEvaluationFiles(files, dir, evaluations);
-  files.remember();
+  await files.remember();
   return { path: dir, counts, skipped: files.skipped };
 }
 

@@ -67,7 +67,7 @@ function readFolder<S extends Reader>(
  * from their parts (as upstream does) and references follow, so a hand-edited file cannot smuggle in
  * an id that does not match its content.
  */
-export function importAgency(store: Store, dir: string): AgencyTransfer {
+export async function importAgency(store: Store, dir: string): Promise<AgencyTransfer> {
   if (!existsSync(dir)) throw invalid(`no agency folder at ${dir}`);
   const skipped: string[] = [];
   const read = <K extends EntityKind>(kind: K) => readFolder(dir, LAYOUT[kind], '.yaml', READERS[kind], skipped);
@@ -84,18 +84,18 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
     throw invalid(`every agency file of ${dir} is corrupt: ${skipped[0]}${more}`);
   }
   const counts: AgencyCounts = { components: 0, outcomes: 0, tradeoffs: 0, roles: 0, agents: 0, evaluations: 0 };
-  store.core.write(() => {
+  await store.core.write(async () => {
     const agency = agencyWrites(store);
     for (const { value: c, raw } of components) {
-      agency.putComponent({ ...c, scope: c.scope ?? null }, 'replace', extraOf('components', raw));
+      await agency.putComponent({ ...c, scope: c.scope ?? null }, 'replace', extraOf('components', raw));
       counts.components++;
     }
     for (const { value: o, raw } of outcomes) {
-      agency.putOutcome({ ...o, scope: o.scope ?? null }, 'replace', extraOf('outcomes', raw));
+      await agency.putOutcome({ ...o, scope: o.scope ?? null }, 'replace', extraOf('outcomes', raw));
       counts.outcomes++;
     }
     for (const { value: t, raw } of tradeoffs) {
-      agency.putTradeoff(
+      await agency.putTradeoff(
         {
           id: t.id,
           name: t.name,
@@ -112,7 +112,7 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
     }
     const roleIds = new Map<string, string>();
     for (const { value: r, raw } of roles) {
-      const id = agency.putRole(
+      const id = await agency.putRole(
         {
           name: r.name,
           description: r.description,
@@ -132,7 +132,7 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
     for (const { value: a, raw } of agents) {
       const roleId = roleIds.get(a.role_id) ?? a.role_id;
       const tradeoffId = (a.tradeoff_id ?? a.motivation_id) as string;
-      const id = agency.putIdentity(
+      const id = await agency.putIdentity(
         {
           name: a.name,
           role_id: roleId,
@@ -150,10 +150,10 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
       counts.agents++;
     }
     for (const { value: e, name } of evaluations) {
-      if (store.evaluations.has(e.task_id, e.timestamp)) continue;
+      if (await store.evaluations.has(e.task_id, e.timestamp)) continue;
       const agentId = e.agent_id ? (agentIds.get(e.agent_id) ?? e.agent_id) : null;
       const ownId = evaluationIdOf(e.task_id, e.timestamp);
-      store.evaluations.insert({
+      await store.evaluations.insert({
         task_id: e.task_id,
         agent_id: agentId,
         role_id: e.role_id ? (roleIds.get(e.role_id) ?? e.role_id) : null,
@@ -173,7 +173,7 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
       counts.evaluations++;
     }
     for (const file of [...components, ...outcomes, ...tradeoffs, ...roles, ...agents, ...evaluations])
-      rememberFile(store.core, file.path, file.text);
+      await rememberFile(store.core, file.path, file.text);
   });
   return { path: dir, counts, skipped };
 }

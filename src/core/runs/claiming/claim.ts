@@ -89,10 +89,10 @@ export function newRunId(): string {
 }
 
 /** Claude retries continue the last run's conversation when that run was this executor's. */
-function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): string | null {
+async function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): Promise<string | null> {
   if (profile.type !== 'claude' || !task.session_id) return null;
-  const previous = store.agents
-    .forTask(task.id)
+  const previous = (await store.agents
+    .forTask(task.id))
     .filter((a) => a.session_id === task.session_id)
     .at(-1);
   return previous && previous.executor === profile.name ? task.session_id : null;
@@ -105,9 +105,9 @@ export type ClaimOutcome = { ok: true; claimed: Claimed } | { ok: false; error: 
  * Claims one task (`wg spawn`, an agent daemon's job) as `claimTasks` claims a turn's: in one transaction (or
  * inside the current one), which a refusal leaves untouched; throws why.
  */
-export function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Claimed {
-  return store.core.batch(() => {
-    const [outcome] = claimTasks(store, paths, config, [request]);
+export async function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Promise<Claimed> {
+  return await store.core.batch(async () => {
+    const [outcome] = await claimTasks(store, paths, config, [request]);
     if (!outcome?.ok) throw outcome?.error;
     return outcome.claimed;
   });
@@ -119,29 +119,29 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
  * one go: a claim changes nothing another one reads (its task's row and log only; its status stays one that holds
  * its dependents back). An error `fatal` says of (the store broken, the transaction over) is thrown at once.
  */
-export function claimTasks(
+export async function claimTasks(
   store: Store,
   paths: ProjectPaths,
   config: Config,
   requests: readonly ClaimRequest[],
   fatal: (error: unknown) => boolean = () => false,
-): ClaimOutcome[] {
-  const read = tasksWithRows(
+): Promise<ClaimOutcome[]> {
+  const read = await tasksWithRows(
     store.core,
     requests.map((request) => request.taskId),
   );
-  return requests.map((request) => {
+  return await Promise.all(requests.map(async (request) => {
     // Each task's read serves its first claim only: the same task asked twice is read again, claimed by then.
-    const found = read.get(request.taskId) ?? tasksWithRows(store.core, [request.taskId]).get(request.taskId);
+    const found = read.get(request.taskId) ?? (await tasksWithRows(store.core, [request.taskId])).get(request.taskId);
     read.delete(request.taskId);
     try {
       if (!found) throw notFound('task', request.taskId);
-      return { ok: true, claimed: claimRead(store, paths, config, request, found) };
+      return { ok: true, claimed: await claimRead(store, paths, config, request, found) };
     } catch (error) {
       if (fatal(error)) throw error;
       return { ok: false, error };
     }
-  });
+  }));
 }
 
 /** The executor the task's row names as the scheduler sees it (engine-state.ts readyView); null when none resolves. */
@@ -159,25 +159,25 @@ function readyExecutorOf(row: TaskRow, config: Config): string | null {
  * The launch spec is built inside (executors are pure), so a task that cannot launch changes nothing:
  * a refusal throws, and the write (its own savepoint inside the coordinator's turn) undoes the id taken.
  */
-function claimRead(
+async function claimRead(
   store: Store,
   paths: ProjectPaths,
   config: Config,
   request: ClaimRequest,
   { row, task }: { row: TaskRow; task: Task },
-): Claimed {
+): Promise<Claimed> {
   const core = store.core;
   const { settings, profiles, registry } = config;
-  return core.write((rev) => {
+  return await core.write(async (rev) => {
     if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
-    const identity = resolveIdentity(store, row.agent);
+    const identity = await resolveIdentity(store, row.agent);
     const executor = request.override?.executor ?? preferredExecutor(row, identity, profiles);
     const chosen = profileFor({ exec: row.exec, executor }, settings, profiles, request.byHand);
     const asked = request.override?.model === undefined ? row : { ...row, model: request.override.model };
     const model = resolveModel({ task: asked, profile: chosen, settings, registry, identityModel: identity?.identity.model });
     const profile = routedProfile(chosen, model, executor !== null, profiles);
-    const id = store.agents.nextId();
+    const id = await store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(
       id,
@@ -193,9 +193,9 @@ function claimRead(
       core.nowIso(),
       rev,
     );
-    const resume = sessionToResume(store, task, profile);
+    const resume = await sessionToResume(store, task, profile);
     const runId = newRunId();
-    const folder = plannedWorkingFolder({
+    const folder = await plannedWorkingFolder({
       store,
       paths,
       settings,
@@ -219,13 +219,13 @@ function claimRead(
           ? ''
           : buildPrompt({
               task,
-              dependencies: task.after.map((dep) => getTask(core, dep)),
+              dependencies: await Promise.all(task.after.map((dep) => getTask(core, dep))),
               wgPath: request.daemonWg ?? agentWgPath(paths),
               worktree: folder.worktree,
               identity: identity ? identitySection(identity) : null,
-              messages: store.messages.deliverAtSpawn(task.id, id),
+              messages: await store.messages.deliverAtSpawn(task.id, id),
               messageHooks,
-              earlierCheckpoint: earlierCheckpoint(store, paths, task.id),
+              earlierCheckpoint: await earlierCheckpoint(store, paths, task.id),
             }),
       resumeSessionId: resume,
       apiUrl: request.apiUrl,
@@ -260,11 +260,11 @@ function claimRead(
       // A team's graph: a coordinator in another folder that takes over finds the run's folder.
       ...(store.core.kind === 'postgres' && spec.kind === 'process' ? { run_dir: runDir(paths.runsDir, id) } : {}),
     };
-    store.agents.insert({ ...agent, runs_elsewhere: runsElsewhere }, JSON.stringify(record), runId);
+    await store.agents.insert({ ...agent, runs_elsewhere: runsElsewhere }, JSON.stringify(record), runId);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
-    transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
+    await transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
     const where = request.daemon === undefined ? '' : ` on agent daemon ${request.daemon}`;
-    appendLog(
+    await appendLog(
       core,
       task.id,
       request.byHand ? (request.by ?? 'user') : 'coordinator',
@@ -278,8 +278,8 @@ function claimRead(
  * The newest `wg checkpoint` of the runs that tried the task since it was last done (a retry, a requeue,
  * a dead run's successor), for the prompt of its next one; a repeating task's earlier occurrences are not.
  */
-function earlierCheckpoint(store: Store, paths: ProjectPaths, taskId: string): string | null {
-  const runs = store.core
+async function earlierCheckpoint(store: Store, paths: ProjectPaths, taskId: string): Promise<string | null> {
+  const runs = await store.core
     .sql<{ id: string; state: string }>("SELECT id, state FROM agents WHERE task_id = ? AND purpose = 'task' ORDER BY started_at, id")
     .all(taskId);
   const lastDone = runs.map((r) => r.state).lastIndexOf('done');

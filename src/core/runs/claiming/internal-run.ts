@@ -36,11 +36,11 @@ export interface InternalClaim {
  * run the restarted coordinator finds and stops). It leaves the task alone: not claimed, not
  * assigned; the scheduler neither counts it toward max_agents nor lets its end settle the task.
  */
-export function claimInternal(store: Store, paths: ProjectPaths, request: InternalRequest): InternalClaim {
+export async function claimInternal(store: Store, paths: ProjectPaths, request: InternalRequest): Promise<InternalClaim> {
   const core = store.core;
-  return core.write((rev) => {
-    requireTaskRow(core, request.taskId);
-    const id = store.agents.nextId();
+  return await core.write(async (rev) => {
+    await requireTaskRow(core, request.taskId);
+    const id = await store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(
       id,
@@ -65,7 +65,7 @@ export function claimInternal(store: Store, paths: ProjectPaths, request: Intern
       cwd: request.spec.cwd,
     };
     const runId = newRunId();
-    store.agents.insert(agent, JSON.stringify(record), runId);
+    await store.agents.insert(agent, JSON.stringify(record), runId);
     return { agent, runId, files, record };
   });
 }

@@ -8,13 +8,13 @@ import type { ClaimWaits } from './claim-waits';
  * its last line says so already (a restarted coordinator, refused again, or every turn looking again, with nothing
  * happened to the task since).
  */
-export function noteWaiting(store: Store, taskId: string, waits: ClaimWaits, what = 'Waiting'): void {
+export async function noteWaiting(store: Store, taskId: string, waits: ClaimWaits, what = 'Waiting'): Promise<void> {
   const core = store.core;
   const line = `${what}: ${waits.message}; ${waits.until}`;
-  const last = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1').get(taskId);
+  const last = await core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1').get(taskId);
   if (last?.message === line) return;
-  core.write((rev) => {
-    appendLog(core, taskId, COORDINATOR, line);
-    touch(core, taskId, rev);
+  await core.write(async (rev) => {
+    await appendLog(core, taskId, COORDINATOR, line);
+    await touch(core, taskId, rev);
   });
 }

@@ -16,9 +16,9 @@ function readOrNull(path: string): string | null {
  * The runs of a task, oldest first, with the prompt each was given (its stdin) and what it wrote (its stdout),
  * from their run folders (upstream keeps copies under its archive; a run here keeps its folder).
  */
-export function runArchives(store: Store, runsDir: string, taskId: string): RunArchive[] {
-  store.get(taskId);
-  return store.agents.forTask(taskId).map((agent) => {
+export async function runArchives(store: Store, runsDir: string, taskId: string): Promise<RunArchive[]> {
+  await store.get(taskId);
+  return (await store.agents.forTask(taskId)).map((agent) => {
     const files = runFiles(runDir(runsDir, agent.id));
     return { timestamp: agent.started_at, agent: agent.id, prompt: readOrNull(files.stdin), output: readOrNull(files.stdout) };
   });

@@ -91,19 +91,19 @@ export class AgentJudge {
    * dependents' counts), so an agent whose task another of these runs had too is read when judged. The turn calls
    * checkTrusted before it commits.
    */
-  exitedAllSoon(exits: readonly RunExit[]): () => void {
+  async exitedAllSoon(exits: readonly RunExit[]): Promise<() => void> {
     this.trustedEnds = [];
     if (this.d.stopping() || exits.length === 0) return () => undefined;
     const agentIds = exits.map((exit) => exit.agentId);
     // The runs, their tasks' worktrees and the rows their settles read, in one go (one round trip on PostgreSQL).
-    const viewsSoon = agentViewsByIdSoon(this.d.store, agentIds, this.d.records, this.d.config.current().settings);
-    const toMergeSoon = tasksWithWorkToMergeSoon(this.d.store, agentIds);
-    const settledSoon = this.readsDistrusted ? null : settledRowsSoon(this.d.store.core, agentIds);
-    return () => {
+    const viewsSoon = await agentViewsByIdSoon(this.d.store, agentIds, this.d.records, (await this.d.config.current()).settings);
+    const toMergeSoon = await tasksWithWorkToMergeSoon(this.d.store, agentIds);
+    const settledSoon = this.readsDistrusted ? null : await settledRowsSoon(this.d.store.core, agentIds);
+    return async () => {
       if (this.d.stopping()) return;
-      const views = viewsSoon();
-      const toMerge = toMergeSoon();
-      const settled = settledSoon?.() ?? new Map<string, SettledRow>();
+      const views = await viewsSoon();
+      const toMerge = await toMergeSoon();
+      const settled = await settledSoon?.() ?? new Map<string, SettledRow>();
       const tasks = [...views.values()].map((view) => view.task.id);
       const shared = new Set(tasks.filter((id, index) => tasks.indexOf(id) !== index));
       // Judging one run changes its own agent and task (and its dependents' counts), and whether the task it evaluates
@@ -124,7 +124,7 @@ export class AgentJudge {
           view && !shared.has(view.task.id)
             ? { view, toMerge: toMerge.has(view.task.id), settled: standsIn && row ? this.settleRead(exit.agentId, row) : undefined }
             : null;
-        this.exited(exit, read);
+        await this.exited(exit, read);
       }
     };
   }
@@ -153,22 +153,22 @@ export class AgentJudge {
    * `read`: the run's agent, whether its task holds work to merge and the row its settle reads, as exitedAllSoon read
    * them (null: read now).
    */
-  private exited(exit: RunExit, read: { view: AgentView; toMerge: boolean; settled: SettleRead | undefined } | null): void {
+  private async exited(exit: RunExit, read: { view: AgentView; toMerge: boolean; settled: SettleRead | undefined } | null): Promise<void> {
     if (this.d.stopping()) return;
-    this.reportStrays(exit.agentId);
-    const view = read ? read.view : this.view(exit.agentId);
+    await this.reportStrays(exit.agentId);
+    const view = read ? read.view : await this.view(exit.agentId);
     if (view?.state !== 'working') return;
     const end = this.runEnd(exit);
     const judge = (current: AgentView | undefined, extra: Partial<RunEnd> = {}) =>
       this.decideFor(current, (agent) => ({ type: 'exited', agent, ...end, ...extra }));
     if (exit.code === null && !end.rate_limit) {
       // Died by a signal: possibly a kill by hand, which may record itself only once the whole group is gone.
-      const agent = this.d.store.agents.find(exit.agentId);
+      const agent = await this.d.store.agents.find(exit.agentId);
       this.wait(
         exit.agentId,
-        this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() =>
-          judge(this.view(exit.agentId), exit.neverBegan ? { never_began: true } : {}),
-        ),
+        this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null)/*@@keep*/.then(async () =>
+          judge(await this.view(exit.agentId), exit.neverBegan ? { never_began: true } : {}),
+        )/*@@keep*/,
       );
       return;
     }
@@ -181,59 +181,59 @@ export class AgentJudge {
         baselineFile: runFiles(runDir(this.d.paths.runsDir, view.id)).baseline,
         sharedFolder: this.d.paths.root,
         events: () => this.lastEvents(exit.agentId, EVIDENCE_EVENTS),
-      });
+      })/*@@keep*/;
     const merge = (found: boolean | null) =>
-      this.mergeAfterExit(view, (after) =>
-        judge(this.view(exit.agentId), after.kind === 'done' || found === null ? {} : { evidence: found }),
-      );
+      this.mergeAfterExit(view, async (after) =>
+        judge(await this.view(exit.agentId), after.kind === 'done' || found === null ? {} : { evidence: found }),
+      )/*@@keep*/;
     if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
       // An agent that exits 0 without `wg done` is done only with evidence of work of its own: what it
       // reported, what it changed since it started. Commits an earlier attempt left in its worktree
       // were there at its start and are not this run's evidence; only then is the worktree merged.
       this.wait(
         exit.agentId,
-        evidence().then((found) => {
-          if (!found.found) return judge(this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
-          return hasWorkToMerge(this.d.store, view.task.id) ? merge(true) : judge(this.view(exit.agentId), { evidence: true });
-        }),
+        evidence()/*@@keep*/.then(async (found) => {
+          if (!found.found) return judge(await this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
+          return await hasWorkToMerge(this.d.store, view.task.id) ? merge(true)/*@@keep*/ : await judge(await this.view(exit.agentId), { evidence: true });
+        })/*@@keep*/,
         { merges: true },
       );
       return;
     }
-    if (exit.code === 0 && ownsTask(view) && (read ? read.toMerge : hasWorkToMerge(this.d.store, view.task.id))) {
+    if (exit.code === 0 && ownsTask(view) && (read ? read.toMerge : await hasWorkToMerge(this.d.store, view.task.id))) {
       // A command's exit 0 (a shell task, in its own worktree) is its done: its commits are merged.
-      this.wait(exit.agentId, merge(null), { merges: true });
+      this.wait(exit.agentId, merge(null)/*@@keep*/, { merges: true });
       return;
     }
     // Judged now, in the turn that read it: its settle may use that read.
-    this.decideFor(view, (agent) => ({ type: 'exited', agent, ...end }), read?.settled);
+    await this.decideFor(view, (agent) => ({ type: 'exited', agent, ...end }), read?.settled);
   }
 
   /**
    * Worktrees of Claude Code's own that appeared while the run went (however it ended, its own
    * `wg done` included): named in its task's log, their commits kept on a recover/ branch.
    */
-  private reportStrays(agentId: string): void {
+  private async reportStrays(agentId: string): Promise<void> {
     const baseline = readBaseline(runFiles(runDir(this.d.paths.runsDir, agentId)).baseline);
     // Only a run whose start noted the worktrees has any to look for: the others need no read of their row.
     if (!baseline?.worktrees) return;
-    const taskId = this.d.store.agents.find(agentId)?.task_id;
+    const taskId = (await this.d.store.agents.find(agentId))?.task_id;
     if (!taskId) return;
-    reportStrayWorktrees({ store: this.d.store, paths: this.d.paths }, { agentId, taskId, before: baseline.worktrees })
+    reportStrayWorktrees({ store: this.d.store, paths: this.d.paths }, { agentId, taskId, before: baseline.worktrees })/*@@keep*/
       .then((lines) => {
         for (const line of lines) this.d.log.info(`${taskId}: ${line}`);
         if (lines.length > 0) this.d.wake();
-      })
-      .catch((error: unknown) => this.d.log.error(`looking for worktrees ${agentId} made: ${String(error)}`));
+      })/*@@keep*/
+      .catch((error: unknown) => this.d.log.error(`looking for worktrees ${agentId} made: ${String(error)}`))/*@@keep*/;
   }
 
   /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */
   private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => void): Promise<void> {
-    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate()).catch(
-      (error: unknown) => ({
+    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate())/*@@keep*/.catch(
+      async (error: unknown) => ({
         kind: 'unmerged' as const,
         // An unforeseen failure (git's own words, a file error): one sentence here, what it said in the task's log.
-        reason: `${this.howItEnded(view)}, and its work could not be merged (the error is in the task log)`,
+        reason: `${await this.howItEnded(view)}, and its work could not be merged (the error is in the task log)`,
         detail: `the merge failed: ${errorText(error)}`,
       }),
     );
@@ -257,51 +257,51 @@ export class AgentJudge {
   }
 
   /** "exited without wg done", or that its own done was refused (the task's log says so), for a failure's reason. */
-  private howItEnded(view: AgentView): string {
+  private async howItEnded(view: AgentView): Promise<string> {
     try {
-      return howItEnded(this.d.store.get(view.task.id), view.id);
+      return howItEnded(await this.d.store.get(view.task.id), view.id);
     } catch {
       return 'exited without wg done';
     }
   }
 
   /** `detail`: what the start printed (a worktree setup script's output), kept in the task's log beside the one-line reason. */
-  launchFailed(agentId: string, reason: string, detail?: string): void {
+  async launchFailed(agentId: string, reason: string, detail?: string): Promise<void> {
     if (detail) {
-      const taskId = this.d.store.agents.find(agentId)?.task_id;
-      if (taskId) noteInLog(this.d.store, taskId, `What the start of ${agentId} printed: ${detail}`);
+      const taskId = (await this.d.store.agents.find(agentId))?.task_id;
+      if (taskId) await noteInLog(this.d.store, taskId, `What the start of ${agentId} printed: ${detail}`);
     }
     const lasting = lastingStartFailure(this.d.paths.root, reason);
     if (lasting !== null && lasting !== reason) this.d.log.info(`${agentId} did not start: ${reason}`);
-    this.decide(agentId, (agent) => ({ type: 'launch-failed', agent, reason: lasting ?? reason, lasting: lasting !== null }));
+    await this.decide(agentId, (agent) => ({ type: 'launch-failed', agent, reason: lasting ?? reason, lasting: lasting !== null }));
   }
 
   /** Any other event about one agent (a remote run's end), judged now. */
-  judge(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
-    this.decide(agentId, event);
+  async judge(agentId: string, event: (agent: AgentView) => SchedulerEvent): Promise<void> {
+    await this.decide(agentId, event);
   }
 
-  triage(agentId: string, reason: string): void {
+  async triage(agentId: string, reason: string): Promise<void> {
     // Not `busy`: the judgement that found the agent dead (a signal death's grace) still holds it while it asks.
     if (this.triaging.has(agentId)) return;
     this.triaging.add(agentId);
     const answer = triageDead({
       store: this.d.store,
       paths: this.d.paths,
-      config: this.d.config.current(),
+      config: await this.d.config.current(),
       env: this.d.env,
       agentId,
-      run: (request) => this.d.runInternal(request),
-    }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
+      run: (request) => this.d.runInternal(request)/*@@keep*/,
+    })/*@@keep*/.catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }))/*@@keep*/;
     this.wait(
       agentId,
       answer
-        .then((result) => {
+        .then(async (result) => {
           if (!result) return;
           this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
-          this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
-        })
-        .finally(() => this.triaging.delete(agentId)),
+          await this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
+        })/*@@keep*/
+        .finally(() => this.triaging.delete(agentId))/*@@keep*/,
     );
   }
 
@@ -338,14 +338,14 @@ export class AgentJudge {
     this.busy.add(agentId);
     this.holds.set(agentId, (this.holds.get(agentId) ?? 0) + 1);
     const judging = work
-      .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))
+      .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))/*@@keep*/
       .finally(() => {
         this.underWay.delete(judging);
         const left = (this.holds.get(agentId) ?? 1) - 1;
         if (left > 0) return void this.holds.set(agentId, left);
         this.holds.delete(agentId);
         this.busy.delete(agentId);
-      });
+      })/*@@keep*/;
     if (merges) this.underWay.add(judging);
   }
 
@@ -365,17 +365,17 @@ export class AgentJudge {
     await sleep(KILL_RECORD_GRACE_MS);
   }
 
-  private view(agentId: string): AgentView | undefined {
-    return agentViewById(this.d.store, agentId, this.d.records, this.d.config.current().settings);
+  private async view(agentId: string): Promise<AgentView | undefined> {
+    return await agentViewById(this.d.store, agentId, this.d.records, (await this.d.config.current()).settings);
   }
 
-  private decide(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
-    this.decideFor(this.view(agentId), event);
+  private async decide(agentId: string, event: (agent: AgentView) => SchedulerEvent): Promise<void> {
+    await this.decideFor(await this.view(agentId), event);
   }
 
-  private decideFor(agent: AgentView | undefined, event: (agent: AgentView) => SchedulerEvent, read?: SettleRead): void {
+  private async decideFor(agent: AgentView | undefined, event: (agent: AgentView) => SchedulerEvent, read?: SettleRead): Promise<void> {
     if (!agent || this.d.stopping()) return;
-    const { actions } = decide(this.settingsOnly(), event(agent));
+    const { actions } = decide(await this.settingsOnly(), event(agent));
     this.d.perform(actions, read);
     // A run that is over (settled now, or already by someone else) needs its record no more: a
     // long-lived coordinator would only collect them. Read back from its row if ever needed.
@@ -384,8 +384,8 @@ export class AgentJudge {
   }
 
   /** Agent events need the settings, not the whole working set. */
-  private settingsOnly(): SchedulerState {
-    const { settings } = this.d.config.current();
+  private async settingsOnly(): Promise<SchedulerState> {
+    const { settings } = await this.d.config.current();
     return {
       now_ms: this.d.store.core.clock().getTime(),
       paused: this.d.paused(),
@@ -401,10 +401,10 @@ export class AgentJudge {
 }
 
 /** One line in a task's log from the coordinator (its own transaction, the task's rev moved so views see it). */
-function noteInLog(store: Store, taskId: string, message: string): void {
-  store.core.write((rev) => {
-    if (!findTaskRow(store.core, taskId)) return;
-    appendLog(store.core, taskId, 'coordinator', message);
-    touch(store.core, taskId, rev);
+async function noteInLog(store: Store, taskId: string, message: string): Promise<void> {
+  await store.core.write(async (rev) => {
+    if (!await findTaskRow(store.core, taskId)) return;
+    await appendLog(store.core, taskId, 'coordinator', message);
+    await touch(store.core, taskId, rev);
   });
 }

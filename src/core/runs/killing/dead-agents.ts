@@ -62,8 +62,8 @@ interface Death {
 }
 
 /** The run's processes beyond its wrapper: its cgroup, its process group, or any process with its marker. */
-function stillRunning(store: Store, paths: ProjectPaths, agent: Agent): RunHandle | null {
-  const handle = runHandle(store, paths, agent);
+async function stillRunning(store: Store, paths: ProjectPaths, agent: Agent): Promise<RunHandle | null> {
+  const handle = await runHandle(store, paths, agent);
   return aliveRuns([handle]).length > 0 ? handle : null;
 }
 
@@ -76,13 +76,13 @@ function stillRunning(store: Store, paths: ProjectPaths, agent: Agent): RunHandl
  * heartbeat_timeout; that is judged only when no coordinator runs, since one that runs judges it with
  * its retries.
  */
-function deathOf(store: Store, paths: ProjectPaths, agent: Agent, heartbeatMs: number | null, now: number): Death | null {
+async function deathOf(store: Store, paths: ProjectPaths, agent: Agent, heartbeatMs: number | null, now: number): Promise<Death | null> {
   if (!agent.runs_elsewhere) {
     const files = agent.output_path ? runFiles(agent.output_path) : null;
     const pid = agent.pid ?? (files ? readRecordedPid(files) : null);
     if (pid === null || runAlive(pid, files)) return null;
     const status = files ? readExitStatus(files) : null;
-    const leftovers = stillRunning(store, paths, agent);
+    const leftovers = await stillRunning(store, paths, agent);
     if (status === null) {
       return leftovers
         ? { reason: `process ${pid} is gone, but the command it ran still runs`, leftovers }
@@ -101,10 +101,10 @@ function deathOf(store: Store, paths: ProjectPaths, agent: Agent, heartbeatMs: n
   return now - last > heartbeatMs ? { reason: `no heartbeat for ${Math.round((now - last) / 60_000)} min`, leftovers: null } : null;
 }
 
-function heartbeatLimitMs(paths: ProjectPaths): number {
+async function heartbeatLimitMs(paths: ProjectPaths): Promise<number> {
   let settings = DEFAULT_SETTINGS;
   try {
-    settings = loadSettings(paths).settings;
+    settings = (await loadSettings(paths)).settings;
   } catch {
     // An unreadable config.toml (wg config names it) leaves the documented default.
   }
@@ -115,13 +115,13 @@ function heartbeatLimitMs(paths: ProjectPaths): number {
  * Which of these working agents are dead, and why (see deathOf). `thresholdMinutes`: upstream's
  * `--threshold`, the heartbeat limit instead of the project's heartbeat_timeout.
  */
-function foundDead(store: Store, paths: ProjectPaths, working: Agent[], thresholdMinutes?: number): Array<{ agent: Agent } & Death> {
+async function foundDead(store: Store, paths: ProjectPaths, working: Agent[], thresholdMinutes?: number): Promise<Array<{ agent: Agent } & Death>> {
   if (working.length === 0) return [];
   const now = Date.now();
-  const limitMs = thresholdMinutes === undefined ? heartbeatLimitMs(paths) : thresholdMinutes * 60_000;
+  const limitMs = thresholdMinutes === undefined ? await heartbeatLimitMs(paths) : thresholdMinutes * 60_000;
   const heartbeatMs = coordinatorRuns(paths) ? null : limitMs;
-  return working.flatMap((agent) => {
-    const death = deathOf(store, paths, agent, heartbeatMs, now);
+  return working.flatMap(async (agent) => {
+    const death = await deathOf(store, paths, agent, heartbeatMs, now);
     return death ? [{ agent, ...death }] : [];
   });
 }
@@ -131,11 +131,11 @@ function foundDead(store: Store, paths: ProjectPaths, working: Agent[], threshol
  * with no coordinator running to record it) shown as dead with the reason, without writing anything:
  * `wg dead-agents --cleanup` (or the next coordinator) records it. Each with upstream's `--json` fields (listedRun).
  */
-export function listAgents(
+export async function listAgents(
   store: Store,
   paths: ProjectPaths,
   filter: { alive?: boolean; dead?: boolean; working?: boolean; idle?: boolean; limit?: number },
-): ListedAgent[] {
+): Promise<ListedAgent[]> {
   // Upstream's idle: alive but not working on a task. A run here works from its start to its end, so none is.
   if (filter.idle && !filter.alive && !filter.dead && !filter.working) return [];
   const states = new Set<Agent['state']>([
@@ -144,14 +144,14 @@ export function listAgents(
   ]);
   // Every run: a working one found dead moves from one filter to the other, and a killed one is dead, as upstream says.
   // Unfiltered with a limit, only the newest: a long-lived project's history is tens of thousands of runs.
-  const agents = states.size === 0 && filter.limit !== undefined ? store.agents.newest(filter.limit) : store.agents.list({});
+  const agents = states.size === 0 && filter.limit !== undefined ? await store.agents.newest(filter.limit) : await store.agents.list({});
   // Another coordinator's runs (a team's graph) are its own to judge, on its machine.
   const { local } = splitByOwner(
     store,
     paths,
     agents.filter((a) => a.state === 'working'),
   );
-  const dead = new Map(foundDead(store, paths, local).map((f) => [f.agent.id, f.reason]));
+  const dead = new Map((await foundDead(store, paths, local)).map((f) => [f.agent.id, f.reason]));
   const judged = new Set(local.map((a) => a.id));
   const now = Date.now();
   const seen = agents.map((a) => {
@@ -248,13 +248,13 @@ export async function deadAgents(
 ): Promise<DeadAgentsResult & DeadAgentsUpstreamFields> {
   // A team's graph: another coordinator's runs ran on its machine, where their pids mean something; they are
   // left to it (or, its coordinator lost, to the coordinators that take them over), and said so.
-  const { local: working, elsewhere: owned } = splitByOwner(store, paths, store.agents.list({ working: true }));
+  const { local: working, elsewhere: owned } = splitByOwner(store, paths, await store.agents.list({ working: true }));
   const elsewhere = owned.length > 0 ? { elsewhere: owned } : {};
-  const found = foundDead(store, paths, working, options.threshold);
-  const marked = store.agents.list({ dead: true });
+  const found = await foundDead(store, paths, working, options.threshold);
+  const marked = await store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
   // Upstream's threshold_minutes: --threshold, else the project's heartbeat_timeout (in minutes, as config.toml has it).
-  const thresholdMinutes = options.threshold ?? heartbeatLimitMs(paths) / 60_000;
+  const thresholdMinutes = options.threshold ?? await heartbeatLimitMs(paths) / 60_000;
   const now = Date.now();
   // Upstream's `--remove`: forget the dead runs, which is this app's --purge (done and failed runs are their record).
   const purge = options.purge === true || options.remove === true;
@@ -281,16 +281,16 @@ export async function deadAgents(
   // marked dead, only those whose task would be requeued are looked at: one scan for all of them; another
   // coordinator's are not looked for here, where their pids are other processes.)
   const { local: markedHere } = splitByOwner(store, paths, marked);
-  const holding = markedHere.filter((agent) => {
-    const row = findTaskRow(store.core, agent.task_id);
+  const holding = markedHere.filter(async (agent) => {
+    const row = await findTaskRow(store.core, agent.task_id);
     return !agent.runs_elsewhere && row?.status === 'in-progress' && row.assigned === agent.id;
   });
-  const handles = new Map(holding.map((agent) => [agent.id, runHandle(store, paths, agent)]));
+  const handles = new Map(await Promise.all(holding.map(async (agent) => [agent.id, await runHandle(store, paths, agent)])));
   const alive = new Set(aliveRuns([...handles.values()]));
   const leftovers = [
     ...found.flatMap((f) => (f.leftovers ? [{ agent: f.agent, handle: f.leftovers }] : [])),
-    ...holding.flatMap((agent) => {
-      const handle = handles.get(agent.id);
+    ...holding.flatMap(async (agent) => {
+      const handle = await handles.get(agent.id);
       return handle && alive.has(handle) ? [{ agent, handle }] : [];
     }),
   ];
@@ -303,24 +303,24 @@ export async function deadAgents(
     errors.push(`${agent.id}: what it left running could not be stopped; task '${agent.task_id}' not requeued`);
   }
   const core = store.core;
-  return core.write((rev) => {
+  return core.write(async (rev) => {
     const at = core.nowIso();
     // Only while still working: a coordinator may have judged it meanwhile.
     const ended = found.filter(
-      ({ agent, reason }) =>
-        !unstopped.has(agent.id) && store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev),
+      async ({ agent, reason }) =>
+        !unstopped.has(agent.id) && await store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev),
     );
     const requeued: string[] = [];
     for (const agent of [...marked, ...ended.map((f) => f.agent)]) {
       if (unstopped.has(agent.id)) continue;
       // A dead run outlives its task (`wg gc`, `wg archive`, a task upstream's wg removed): nothing to requeue then, and
       // the other runs are still cleaned up and purged, as upstream's cleanup goes on past a task it cannot find.
-      const row = findTaskRow(core, agent.task_id);
+      const row = await findTaskRow(core, agent.task_id);
       if (row?.status === 'in-progress' && row.assigned === agent.id) {
-        transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
+        await transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
         const death = ended.find((f) => f.agent.id === agent.id);
         const stopped = death?.leftovers ? '; what it left running was stopped' : '';
-        appendLog(
+        await appendLog(
           core,
           agent.task_id,
           actor,
@@ -331,15 +331,15 @@ export async function deadAgents(
     }
     // Upstream's words for a run just marked dead whose task is gone; it goes on past it, as this does.
     for (const { agent } of ended) {
-      if (!findTaskRow(core, agent.task_id)) errors.push(`Task '${agent.task_id}' not found for dead agent '${agent.id}'`);
+      if (!await findTaskRow(core, agent.task_id)) errors.push(`Task '${agent.task_id}' not found for dead agent '${agent.id}'`);
     }
     // A task still in progress on a run that ended otherwise (done, failed, killed) is held by nobody either.
-    requeued.push(...releaseEndedClaims(core, actor, rev, unstopped));
-    const forgotten = purge ? store.agents.list({ dead: true }).map((a) => a.id) : [];
-    const purged = purge ? store.agents.purgeDead() : 0;
+    requeued.push(...await releaseEndedClaims(core, actor, rev, unstopped));
+    const forgotten = purge ? (await store.agents.list({ dead: true })).map((a) => a.id) : [];
+    const purged = purge ? await store.agents.purgeDead() : 0;
     // Upstream's --delete-dirs: the purged runs' folders go too (their output, their prompt).
     const dirs = options.deleteDirs ? forgotten.filter((id) => removeRunFolder(paths.runsDir, id)) : undefined;
-    const mine = { dead: listed.map((a) => store.agents.find(a.id) ?? a), cleaned: requeued.length, purged, ...elsewhere };
+    const mine = { dead: await Promise.all(listed.map(async (a) => await store.agents.find(a.id) ?? a)), cleaned: requeued.length, purged, ...elsewhere };
     // The fields of upstream's mode that does what this did: --purge (run_purge; `errors` here are this cleanup's, as a
     // folder that cannot be removed fails the command), else --remove (run_remove_dead), else --cleanup (run_cleanup).
     // (A purge here cleans up first, which upstream's does not; its fields say what was purged.)

@@ -30,13 +30,13 @@ export async function killAgents(
 ): Promise<KillResult & KillUpstreamFields> {
   if (target.hold && target.redispatch) throw invalid('give either --hold or --redispatch, not both');
   const hold = target.hold ?? !target.redispatch;
-  if (target.tree) return killTree(store, paths, target, actor);
+  if (target.tree) return killTree(store, paths, target, actor)/*@@keep*/;
   if (target.dryRun || target.noAbandon) throw invalid('--dry-run and --no-abandon go with --tree TASK');
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
-  const all = target.all ? store.agents.list({ alive: true }) : [store.agents.get(target.id as string)];
+  const all = target.all ? await store.agents.list({ alive: true }) : [await store.agents.get(target.id as string)];
   // A team's coordinator stopping with its agents: its own runs, not the other coordinators'.
   const mine = target.coordinator;
-  let agents: Agent[] = target.all && mine ? all.filter((agent) => store.agents.coordinatorOf(agent.id) === mine) : all;
+  let agents: Agent[] = target.all && mine ? all.filter(async (agent) => await store.agents.coordinatorOf(agent.id) === mine) : all;
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
   // A run whose command has ended by itself is judged as it ended (done, its work merged), never killed: a kill
   // here paused a task whose run had finished its work, and its commits went to a recover branch.
@@ -57,23 +57,23 @@ export async function killAgents(
   // SIGKILL rounds take seconds), else the coordinator starts the next run beside the dying one, in its worktree.
   const requeued: string[] = [];
   const notHolding: string[] = [];
-  core.write((rev) => {
+  await core.write(async (rev) => {
     for (const agent of agents) {
       if (
-        !store.agents.end(
+        !await store.agents.end(
           agent.id,
           { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: target.force ? 'killed (SIGKILL)' : 'killed' },
           rev,
         )
       )
         continue;
-      const row = findTaskRow(core, agent.task_id);
+      const row = await findTaskRow(core, agent.task_id);
       if (!(row && row.status === 'in-progress' && row.assigned === agent.id)) notHolding.push(agent.id);
       else {
         // Held: paused in the same transaction, so the coordinator never sees it ready in between.
         const holdWhileDying = !hold && killedHere.has(agent.id);
         if (holdWhileDying) requeued.push(agent.task_id);
-        transition(
+        await transition(
           core,
           row,
           hold || holdWhileDying
@@ -82,7 +82,7 @@ export async function killAgents(
           rev,
         );
         // Upstream's words, which its tests look for ("auto-paused", "--redispatch").
-        appendLog(
+        await appendLog(
           core,
           agent.task_id,
           actor,
@@ -94,8 +94,8 @@ export async function killAgents(
     }
   });
   const { gone, errors } = await killLocal(store, paths, local, target.force);
-  if (requeued.length > 0) requeue(store, requeued, gone, actor);
-  const killed = agents.map((a) => store.agents.get(a.id));
+  if (requeued.length > 0) await requeue(store, requeued, gone, actor);
+  const killed = await Promise.all(agents.map((a) => store.agents.get(a.id)));
   const result = {
     killed,
     paused: hold,
@@ -127,10 +127,10 @@ async function killLocal(
   agents: readonly Agent[],
   force: boolean | undefined,
 ): Promise<{ gone: boolean; errors: string[] }> {
-  const targets = agents
+  const targets = await Promise.all(agents
     .filter((agent) => !agent.runs_elsewhere)
-    .map((agent) => ({ id: agent.id, handle: runHandle(store, paths, agent) }));
-  const handles: RunHandle[] = targets.map((t) => t.handle);
+    .map(async (agent) => ({ id: agent.id, handle: await runHandle(store, paths, agent) })));
+  const handles: RunHandle[] = await Promise.all(targets.map((t) => t.handle));
   const gone = await killRuns(handles, { force });
   if (gone) return { gone, errors: [] };
   const left = new Set(aliveRuns(handles));
@@ -143,14 +143,14 @@ async function killLocal(
  * something may be (the kill's rounds ended with a process alive), said in the task's log. A task someone changed
  * meanwhile (claimed, resumed) is left as it is.
  */
-function requeue(store: Store, taskIds: readonly string[], gone: boolean, actor: string): void {
+async function requeue(store: Store, taskIds: readonly string[], gone: boolean, actor: string): Promise<void> {
   const core = store.core;
-  core.write((rev) => {
+  await core.write(async (rev) => {
     for (const id of taskIds) {
-      const row = findTaskRow(core, id);
+      const row = await findTaskRow(core, id);
       if (row?.status !== 'open' || !row.paused || row.assigned !== null) continue;
-      if (gone) transition(core, row, { paused: false }, rev);
-      else appendLog(core, id, actor, `Still paused: a process of its killed run may be left; 'wg resume ${id}' once it is gone`);
+      if (gone) await transition(core, row, { paused: false }, rev);
+      else await appendLog(core, id, actor, `Still paused: a process of its killed run may be left; 'wg resume ${id}' once it is gone`);
     }
   });
 }
@@ -172,8 +172,8 @@ export interface KillTarget {
 }
 
 /** The task and every task that depends on it, directly or through others (upstream's collect_transitive_dependents). */
-function treeOf(store: Store, root: string): string[] {
-  const dependents = dependentsIndex(store.list());
+async function treeOf(store: Store, root: string): Promise<string[]> {
+  const dependents = dependentsIndex(await store.list());
   const found = new Set([root]);
   const queue = [root];
   while (queue.length > 0) {
@@ -202,12 +202,12 @@ type TreeKillResult = KillResult & Extract<KillUpstreamFields, { root_task: stri
 async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, actor: string): Promise<TreeKillResult> {
   const root = target.id;
   if (!root) throw invalid('Must specify a task ID with --tree');
-  store.get(root);
-  const tasks = treeOf(store, root);
+  await store.get(root);
+  const tasks = await treeOf(store, root);
   const inTree = new Set(tasks);
-  const agents = store.agents.list({ alive: true }).filter((agent) => inTree.has(agent.task_id));
-  const open = tasks.filter((id) => {
-    const row = findTaskRow(store.core, id);
+  const agents = (await store.agents.list({ alive: true })).filter((agent) => inTree.has(agent.task_id));
+  const open = tasks.filter(async (id) => {
+    const row = await findTaskRow(store.core, id);
     return row !== undefined && !TERMINAL_STATUSES.includes(row.status);
   });
   const abandon = target.noAbandon ? [] : open;
@@ -222,35 +222,35 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
       total_tasks_in_tree: tasks.length,
     };
   const core = store.core;
-  core.write((rev) => {
+  await core.write(async (rev) => {
     for (const agent of agents) {
-      store.agents.end(agent.id, { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: 'killed (tree)' }, rev);
+      await store.agents.end(agent.id, { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: 'killed (tree)' }, rev);
     }
     for (const id of abandon) {
-      const row = findTaskRow(core, id);
+      const row = await findTaskRow(core, id);
       if (!row || TERMINAL_STATUSES.includes(row.status)) continue;
-      transition(
+      await transition(
         core,
         row,
         { status: 'abandoned', assigned: null, completed_at: core.nowIso(), failure_reason: `Tree-killed from root task '${root}'` },
         rev,
       );
-      appendLog(core, id, actor, `Tree-killed: abandoned as part of cascade from '${root}'`);
+      await appendLog(core, id, actor, `Tree-killed: abandoned as part of cascade from '${root}'`);
     }
     // Not abandoned: a task whose run was killed goes back to the queue, as a plain kill leaves it.
     if (target.noAbandon) {
       for (const agent of agents) {
-        const row = findTaskRow(core, agent.task_id);
+        const row = await findTaskRow(core, agent.task_id);
         if (row && row.status === 'in-progress' && row.assigned === agent.id) {
-          transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
-          appendLog(core, agent.task_id, actor, `Agent ${agent.id} killed; task unclaimed`);
+          await transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
+          await appendLog(core, agent.task_id, actor, `Agent ${agent.id} killed; task unclaimed`);
         }
       }
     }
   });
   const { local, elsewhere } = splitByOwner(store, paths, agents);
   const { errors } = await killLocal(store, paths, local, target.force);
-  const killed = agents.map((a) => store.agents.get(a.id));
+  const killed = await Promise.all(agents.map((a) => store.agents.get(a.id)));
   return {
     killed,
     ...(elsewhere.length > 0 ? { elsewhere } : {}),

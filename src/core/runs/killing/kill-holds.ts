@@ -13,37 +13,37 @@ export const redispatchNote = (agentId: string) => `Task unclaimed: agent '${age
  * each task still as that kill left it (open, paused, unassigned, its last log line the kill's), nothing since.
  * Returns the tasks released.
  */
-export function releaseKillHolds(store: Store, runIds: Iterable<string>, actor: string): string[] {
+export async function releaseKillHolds(store: Store, runIds: Iterable<string>, actor: string): Promise<string[]> {
   const ids = [...runIds];
   if (ids.length === 0) return [];
   const core = store.core;
   const agentOf = core.sql<{ id: string; task_id: string }>("SELECT id, task_id FROM agents WHERE run_id = ? AND state = 'killed'");
   const lastLine = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
-  const held = ids.flatMap((runId) => {
-    const agent = agentOf.get(runId);
+  const held = ids.flatMap(async (runId) => {
+    const agent = await agentOf.get(runId);
     if (!agent) return [];
-    const row = findTaskRow(core, agent.task_id);
+    const row = await findTaskRow(core, agent.task_id);
     if (!(row && row.status === 'open' && row.paused && row.assigned === null)) return [];
-    return lastLine.get(agent.task_id)?.message === redispatchNote(agent.id) ? [agent] : [];
+    return (await lastLine.get(agent.task_id))?.message === redispatchNote(agent.id) ? [agent] : [];
   });
   if (held.length === 0) return [];
-  return core.write((rev) =>
-    held.flatMap((agent) => {
-      const row = findTaskRow(core, agent.task_id);
+  return await core.write((rev) =>
+    held.flatMap(async (agent) => {
+      const row = await findTaskRow(core, agent.task_id);
       if (!(row && row.status === 'open' && row.paused && row.assigned === null)) return [];
-      transition(core, row, { paused: false }, rev);
-      appendLog(core, agent.task_id, actor, `Back in the queue: nothing of ${agent.id}'s killed run is left`);
+      await transition(core, row, { paused: false }, rev);
+      await appendLog(core, agent.task_id, actor, `Back in the queue: nothing of ${agent.id}'s killed run is left`);
       return [agent.task_id];
     }),
   );
 }
 
 /** Killed runs whose tasks a kill may have left held: the candidates a coordinator looks at when it starts. */
-export function heldKilledRuns(store: Store): string[] {
-  return store.core
+export async function heldKilledRuns(store: Store): Promise<string[]> {
+  return (await store.core
     .sql<{ run_id: string }>(
       "SELECT a.run_id FROM agents a JOIN tasks t ON t.id = a.task_id WHERE a.state = 'killed' AND a.run_id IS NOT NULL AND a.remote = 0 AND t.status = 'open' AND t.paused = 1 AND t.assigned IS NULL",
     )
-    .all()
+    .all())
     .map((row) => row.run_id);
 }

@@ -15,10 +15,10 @@ export function runPid(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): n
 }
 
 /** Everything that identifies a run's processes, from the store and its run folder (the folder has its pid first). */
-export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
+export async function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): Promise<RunHandle> {
   return {
     pid: runPid(paths, agent),
-    runId: store.agents.runId(agent.id),
+    runId: await store.agents.runId(agent.id),
     cgroup: readRunCgroup(runFiles(runDir(paths.runsDir, agent.id))),
   };
 }
@@ -28,8 +28,8 @@ export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 
  * pid can be reused by an unrelated process once the run is gone, and on Linux the run's marker in
  * its environment tells them apart (a run from before markers keeps its pid).
  */
-export function adoptedHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
-  const handle = runHandle(store, paths, agent);
+export async function adoptedHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): Promise<RunHandle> {
+  const handle = await runHandle(store, paths, agent);
   if (handle.pid === null || !processAlive(handle.pid) || handle.runId === null || process.platform !== 'linux') return handle;
   const carries =
     processesOfRuns(new Set([handle.runId]))

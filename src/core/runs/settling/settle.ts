@@ -28,8 +28,8 @@ const settledOf = (row: SettledRowRead): SettledRow => ({
 });
 
 /** The task's state, and whether its `.evaluate-X` is pending (the gate asks), in one statement. */
-function settledRow(core: StoreCore, taskId: string): SettledRow | undefined {
-  const row = core
+async function settledRow(core: StoreCore, taskId: string): Promise<SettledRow | undefined> {
+  const row = await core
     .sql<SettledRowRead>(
       `SELECT id, status, assigned, schedule, CASE WHEN ${EVALUATION_PENDING} THEN 1 ELSE 0 END AS evaluation_pending FROM tasks WHERE id = ?`,
     )
@@ -50,14 +50,14 @@ export interface SettleRead {
 }
 
 /** The rows `settle` reads of these runs' tasks (as settledRow), by agent, asked for now (StoreCore.soon). */
-export function settledRowsSoon(core: StoreCore, agentIds: readonly string[]): Soon<Map<string, SettledRow>> {
-  const rows = core.soon<SettledRowRead & { agent_id: string }>(
+export async function settledRowsSoon(core: StoreCore, agentIds: readonly string[]): Promise<Soon<Map<string, SettledRow>>> {
+  const rows = await core.soon<SettledRowRead & { agent_id: string }>(
     `SELECT a.id AS agent_id, t.id, t.status, t.assigned, t.schedule,
        CASE WHEN ${EVALUATION_PENDING_OF_T} THEN 1 ELSE 0 END AS evaluation_pending
      FROM agents a JOIN tasks t ON t.id = a.task_id WHERE a.id IN (SELECT value FROM json_each(?))`,
     JSON.stringify([...new Set(agentIds)]),
   );
-  return () => new Map(rows().map((row) => [row.agent_id, settledOf(row)]));
+  return async () => new Map((await rows()).map((row) => [row.agent_id, settledOf(row)]));
 }
 
 /**
@@ -69,35 +69,35 @@ export function settledRowsSoon(core: StoreCore, agentIds: readonly string[]): S
  * turn, whose project's write turn nothing else had meanwhile: its re-check is the turn's own, before it commits).
  * Returns whether anything changed.
  */
-export function settle(store: Store, action: SettleAction, gate?: GateCheck, read?: SettleRead): boolean {
+export async function settle(store: Store, action: SettleAction, gate?: GateCheck, read?: SettleRead): Promise<boolean> {
   const core = store.core;
   const known = read && action.type !== 'end-agent' && read.agentId === action.agent_id && read.row.id === action.task_id ? read : null;
   let trustedEnd: (() => boolean) | null = null;
-  const changed = core.write((rev) => {
+  const changed = await core.write(async (rev) => {
     const now = core.nowIso();
     // Whether the agent was ended is asked for only after its task's row is read (owned): one round trip for both. With
     // the turn's read, it is not waited for: the turn checks it before it commits.
-    const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): (() => boolean) => {
+    const endAgent = async (id: string | null, state: EndState, exitCode: number | null, reason: string | null): Promise<(() => boolean)> => {
       if (id === null) return () => false;
-      const ended = store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
+      const ended = await store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
       if (!known) return ended;
       trustedEnd = ended;
       return () => true;
     };
-    const owned = (agentId: string | null, taskId: string): SettledRow | null => {
-      const row = known ? known.row : settledRow(core, taskId);
+    const owned = async (agentId: string | null, taskId: string): Promise<SettledRow | null> => {
+      const row = known ? known.row : await settledRow(core, taskId);
       if (!row) return null;
       if (agentId === null) return isStartable(row.status) ? row : null;
       return row.status === 'in-progress' && row.assigned === agentId ? row : null;
     };
     switch (action.type) {
       case 'complete': {
-        const ended = endAgent(action.agent_id, 'done', action.exit_code, null);
-        const row = owned(action.agent_id, action.task_id);
+        const ended = await endAgent(action.agent_id, 'done', action.exit_code, null);
+        const row = await owned(action.agent_id, action.task_id);
         if (!ended()) return false;
         if (row) {
           const evaluate = gate?.(core, row.id, action.agent_id, row.evaluation_pending);
-          transition(
+          await transition(
             core,
             row,
             { status: evaluate ? 'pending-eval' : 'done', completed_at: now, failure_reason: null, not_before: null },
@@ -105,35 +105,35 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck, rea
           );
           const why =
             action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
-          appendLog(core, row.id, COORDINATOR, evaluate ? `Task pending eval (${why}; awaiting evaluation)` : `Task done: ${why}`);
-          if (!evaluate && row.schedule !== null) rearmSchedule(core, row.id, rev);
+          await appendLog(core, row.id, COORDINATOR, evaluate ? `Task pending eval (${why}; awaiting evaluation)` : `Task done: ${why}`);
+          if (!evaluate && row.schedule !== null) await rearmSchedule(core, row.id, rev);
         }
         return true;
       }
       case 'fail': {
-        const ending = endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
-        const row = owned(action.agent_id, action.task_id);
+        const ending = await endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
+        const row = await owned(action.agent_id, action.task_id);
         const ended = ending();
         if (action.agent_id !== null && !ended) return false;
         if (row) {
-          const counted = action.attempt ? { retry_count: retryCount(store, row.id) + 1 } : {};
+          const counted = action.attempt ? { retry_count: await retryCount(store, row.id) + 1 } : {};
           // A conversation that outgrew the context is not resumed by the next attempt (it would send it all again).
           const forget = action.forget_session ? { session_id: null } : {};
-          transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason, ...counted, ...forget }, rev);
-          appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
-          if (action.detail) appendLog(core, row.id, COORDINATOR, `The end of its stderr: ${action.detail}`);
-          if (row.schedule !== null) rearmSchedule(core, row.id, rev);
+          await transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason, ...counted, ...forget }, rev);
+          await appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
+          if (action.detail) await appendLog(core, row.id, COORDINATOR, `The end of its stderr: ${action.detail}`);
+          if (row.schedule !== null) await rearmSchedule(core, row.id, rev);
         }
         return ended || row !== null;
       }
       case 'retry': {
-        const ended = endAgent(action.agent_id, action.agent_state ?? 'dead', action.exit_code ?? null, action.reason);
-        const row = owned(action.agent_id, action.task_id);
+        const ended = await endAgent(action.agent_id, action.agent_state ?? 'dead', action.exit_code ?? null, action.reason);
+        const row = await owned(action.agent_id, action.task_id);
         if (!ended()) return false;
         if (row) {
           // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
-          transition(
+          await transition(
             core,
             row,
             {
@@ -146,17 +146,17 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck, rea
             },
             rev,
           );
-          appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id} stopped: ${action.reason}`);
+          await appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id} stopped: ${action.reason}`);
         }
         return true;
       }
       case 'requeue': {
-        const ended = endAgent(action.agent_id, 'failed', null, action.reason);
-        const row = owned(action.agent_id, action.task_id);
+        const ended = await endAgent(action.agent_id, 'failed', null, action.reason);
+        const row = await owned(action.agent_id, action.task_id);
         if (!ended()) return false;
         if (row) {
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
-          transition(
+          await transition(
             core,
             row,
             {
@@ -169,12 +169,12 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck, rea
             },
             rev,
           );
-          appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id}: ${action.reason}`);
+          await appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id}: ${action.reason}`);
         }
         return true;
       }
       case 'end-agent':
-        return endAgent(action.agent_id, action.state, action.exit_code, action.reason)();
+        return (await endAgent(action.agent_id, action.state, action.exit_code, action.reason))();
     }
   });
   // Checked by the turn only once its write went through: a settle that failed was undone alone, its run not ended.
@@ -182,17 +182,17 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck, rea
   return changed;
 }
 
-function retryCount(store: Store, taskId: string): number {
-  return store.core.sql<{ retry_count: number }>('SELECT retry_count FROM tasks WHERE id = ?').get(taskId)?.retry_count ?? 0;
+async function retryCount(store: Store, taskId: string): Promise<number> {
+  return (await store.core.sql<{ retry_count: number }>('SELECT retry_count FROM tasks WHERE id = ?').get(taskId))?.retry_count ?? 0;
 }
 
 /**
  * A task that cannot be launched at all (bad executor, missing command): failed with the reason,
  * which is a dispatch error: a warning, so `wg service status` and the Service page list it.
  */
-export function failUnlaunchable(store: Store, taskId: string, reason: string, log: Pick<EngineLog, 'info' | 'warn'>): void {
+export async function failUnlaunchable(store: Store, taskId: string, reason: string, log: Pick<EngineLog, 'info' | 'warn'>): Promise<void> {
   const action: SettleAction = { type: 'fail', agent_id: null, task_id: taskId, reason, agent_state: 'failed', exit_code: null };
-  if (settle(store, action)) logSettled(log, action);
+  if (await settle(store, action)) logSettled(log, action);
 }
 
 /** What a settled action leaves in the coordinator's log; a task failed without a run is a warning (see above). */
@@ -202,8 +202,8 @@ export function logSettled(log: Pick<EngineLog, 'info' | 'warn'>, action: Settle
 }
 
 /** Records the pids of runs that just started (a run that already ended keeps its pid too). */
-export function recordPids(store: Store, pids: readonly (readonly [agentId: string, pid: number])[]): void {
-  store.core.write((rev) => store.agents.setPids(pids, rev));
+export async function recordPids(store: Store, pids: readonly (readonly [agentId: string, pid: number])[]): Promise<void> {
+  await store.core.write((rev) => store.agents.setPids(pids, rev));
 }
 
 /** One line for the log about a settling action that changed something. */

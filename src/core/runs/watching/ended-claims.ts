@@ -18,17 +18,17 @@ import { appendLog, transition } from '../../store/task-writes';
  * stopped), and clears such a run's claim on an open task; returns their ids. Call inside a write (of
  * revision `rev`).
  */
-export function releaseEndedClaims(core: StoreCore, actor: string, rev: number, except: ReadonlySet<string> = new Set()): string[] {
-  const held = core
+export async function releaseEndedClaims(core: StoreCore, actor: string, rev: number, except: ReadonlySet<string> = new Set()): Promise<string[]> {
+  const held = (await core
     .sql<{ id: string; status: string; agent: string; state: string }>(
       `SELECT t.id, t.status, a.id AS agent, a.state FROM tasks t JOIN agents a ON a.id = t.assigned
        WHERE t.status IN ('in-progress', 'open') AND a.state != 'working' ORDER BY t.seq`,
     )
-    .all()
+    .all())
     .filter((row) => !except.has(row.agent));
   for (const { id, status, agent, state } of held) {
-    transition(core, requireTaskRow(core, id), { status: 'open', assigned: null, started_at: null }, rev);
-    appendLog(
+    await transition(core, await requireTaskRow(core, id), { status: 'open', assigned: null, started_at: null }, rev);
+    await appendLog(
       core,
       id,
       actor,
@@ -41,9 +41,9 @@ export function releaseEndedClaims(core: StoreCore, actor: string, rev: number, 
 }
 
 /** Whether any task is held by an ended run (a read, so a start with nothing to repair writes nothing). */
-export function hasEndedClaims(core: StoreCore): boolean {
+export async function hasEndedClaims(core: StoreCore): Promise<boolean> {
   return (
-    core
+    await core
       .sql(
         `SELECT 1 FROM tasks t JOIN agents a ON a.id = t.assigned
          WHERE t.status IN ('in-progress', 'open') AND a.state != 'working' LIMIT 1`,

@@ -29,11 +29,11 @@ export interface ReconcileDeps {
  * adopted (the monitor reads what they printed meanwhile and reports their exit, if they ended);
  * remote ones are kept (their deadlines apply); internal runs have lost who waited for them.
  */
-export function findRuns(deps: ReconcileDeps): FoundRun[] {
+export async function findRuns(deps: ReconcileDeps): Promise<FoundRun[]> {
   const { store, records, settings } = deps;
-  return store.agents
-    .list({ working: true })
-    .map((agent): FoundRun => ({ agent: agentView(store, agent, records.get(agent.id), settings) }));
+  return await Promise.all((await store.agents
+    .list({ working: true }))
+    .map(async (agent): Promise<FoundRun> => ({ agent: await agentView(store, agent, records.get(agent.id), settings) })));
 }
 
 /**
@@ -44,8 +44,8 @@ export function findRuns(deps: ReconcileDeps): FoundRun[] {
  * populated: a child that cleared its environment (`env -i`) carries no marker, and its cgroup is
  * what exists to catch it (the cgroup sweep leaves a populated cgroup alone, so nothing else would).
  */
-export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
-  const rows = store.core
+export async function strayRuns(store: Store, paths: ProjectPaths): Promise<RunHandle[]> {
+  const rows = await store.core
     .sql<{ id: string; pid: number | null; run_id: string }>(
       "SELECT id, pid, run_id FROM agents WHERE state != 'working' AND run_id IS NOT NULL AND remote = 0",
     )
@@ -53,11 +53,11 @@ export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
   if (rows.length === 0) return [];
   const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
   const populated = populatedRunCgroups();
-  return rows
+  return await Promise.all(rows
     .filter((row) => alive.has(row.run_id) || populated.has(row.run_id))
-    .map((row) => {
-      const handle = runHandle(store, paths, row);
+    .map(async (row) => {
+      const handle = await runHandle(store, paths, row);
       // The run folder's note may be gone (the run removed its folder) while its cgroup still holds processes.
       return { ...handle, cgroup: handle.cgroup ?? populated.get(row.run_id) ?? null };
-    });
+    }));
 }

@@ -36,15 +36,15 @@ export function statsFrom(events: readonly RunEvent[], prices: Prices | null = n
  * on top of what the task had before, such as the token_usage of upstream's runs an imported graph brings, which
  * a sum over this app's runs alone replaced.
  */
-export function recordStats(store: Store, agentId: string, taskId: string, update: AgentUpdate): boolean {
+export async function recordStats(store: Store, agentId: string, taskId: string, update: AgentUpdate): Promise<boolean> {
   if (Object.keys(update).length === 0) return false;
   const core = store.core;
-  core.write((rev) => {
-    const before = store.agents.find(agentId);
-    store.agents.update(agentId, update, rev);
+  await core.write(async (rev) => {
+    const before = await store.agents.find(agentId);
+    await store.agents.update(agentId, update, rev);
     // Only the task's own runs: an internal run's session (an assigner's, say) is not the task's to resume.
     if (update.session_id) {
-      core
+      await core
         .sql("UPDATE tasks SET session_id = ?, rev = ? WHERE id = ? AND EXISTS (SELECT 1 FROM agents WHERE id = ? AND purpose = 'task')")
         .run(update.session_id, rev, taskId, agentId);
     }
@@ -54,7 +54,7 @@ export function recordStats(store: Store, agentId: string, taskId: string, updat
     const tokensIn = moved('tokens_in');
     const tokensOut = moved('tokens_out');
     if (cost === 0 && tokensIn === 0 && tokensOut === 0) return;
-    core
+    await core
       .sql('UPDATE tasks SET cost_usd = cost_usd + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, rev = ? WHERE id = ?')
       .run(cost, tokensIn, tokensOut, rev, taskId);
   });

@@ -34,10 +34,10 @@ const MAX_ENTRIES = 20_000;
  * the working tree writes the index whatever it is told. Null when git fails (not a repository, no commit yet).
  */
 const look = (cwd: string, args: string[]): Promise<string | null> =>
-  git(cwd, args).then(
+  git(cwd, args)/*@@keep*/.then(
     (result) => result.stdout,
     () => null,
-  );
+  )/*@@keep*/;
 
 /**
  * A git folder: the commit checked out, which files differ and how (tracked changes as a diff,
@@ -81,12 +81,12 @@ function walk(dir: string, hash: ReturnType<typeof createHash>, budget: { left: 
 export async function folderBaseline(path: string): Promise<FolderBaseline | null> {
   try {
     const [fingerprint, head, worktrees] = await Promise.all([
-      folderFingerprint(path),
-      look(path, ['rev-parse', '--verify', '-q', 'HEAD']),
-      listGitWorktrees(path).then(
+      folderFingerprint(path)/*@@keep*/,
+      look(path, ['rev-parse', '--verify', '-q', 'HEAD'])/*@@keep*/,
+      listGitWorktrees(path)/*@@keep*/.then(
         (list) => list.map((w) => w.path),
         () => null,
-      ),
+      )/*@@keep*/,
     ]);
     return { folder: path, fingerprint, head: head?.trim() || null, worktrees };
   } catch {
@@ -113,18 +113,18 @@ export function readBaseline(file: string): FolderBaseline | null {
 }
 
 /** Whether the agent wrote to its task (log entries, artifacts: both are logged under its id). */
-export function reportedAnything(core: StoreCore, taskId: string, agentId: string): boolean {
-  return core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND actor = ? LIMIT 1').get(taskId, agentId) !== undefined;
+export async function reportedAnything(core: StoreCore, taskId: string, agentId: string): Promise<boolean> {
+  return await core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND actor = ? LIMIT 1').get(taskId, agentId) !== undefined;
 }
 
 /**
  * Other local runs that may have worked in `folder` while this one went: their lifetimes overlap,
  * and their launch names that folder (or no folder: an older record, taken as sharing it).
  */
-function othersInFolder(core: StoreCore, agentId: string, folder: string): string[] {
-  const me = core.sql<{ started_at: string }>('SELECT started_at FROM agents WHERE id = ?').get(agentId);
+async function othersInFolder(core: StoreCore, agentId: string, folder: string): Promise<string[]> {
+  const me = await core.sql<{ started_at: string }>('SELECT started_at FROM agents WHERE id = ?').get(agentId);
   if (!me) return [];
-  const rows = core
+  const rows = await core
     .sql<{ id: string; launch: string | null }>(
       'SELECT id, launch FROM agents WHERE id != ? AND remote = 0 AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at',
     )
@@ -156,7 +156,7 @@ export async function leftEvidence(input: {
   /** The run's own events (read only when needed). */
   events: () => readonly RunEvent[];
 }): Promise<Evidence> {
-  if (reportedAnything(input.core, input.taskId, input.agentId)) return { found: true };
+  if (await reportedAnything(input.core, input.taskId, input.agentId)) return { found: true };
   const baseline = readBaseline(input.baselineFile);
   if (!baseline) return { found: true };
   let changed: boolean;
@@ -166,7 +166,7 @@ export async function leftEvidence(input: {
     return { found: true };
   }
   const shared = resolve(baseline.folder) === resolve(input.sharedFolder);
-  const others = changed && shared ? othersInFolder(input.core, input.agentId, baseline.folder) : [];
+  const others = changed && shared ? await othersInFolder(input.core, input.agentId, baseline.folder) : [];
   const found = judgeWork({
     reported: false,
     changed,
@@ -176,7 +176,7 @@ export async function leftEvidence(input: {
     advice: 'report with wg done, or give it a worktree',
   });
   if (found.found || found.reason || shared) return found;
-  const earlier = earlierWork(input.core, input.agentId, baseline.head);
+  const earlier = await earlierWork(input.core, input.agentId, baseline.head);
   return earlier ? { found: false, reason: earlier } : found;
 }
 
@@ -184,8 +184,8 @@ export async function leftEvidence(input: {
  * A run that did nothing in a worktree an earlier attempt left commits in: said so, since those
  * commits are why the task's worktree holds work and why none of it was merged.
  */
-function earlierWork(core: StoreCore, agentId: string, head: string | null): string | null {
-  const row = core.sql<{ base_commit: string }>("SELECT base_commit FROM worktrees WHERE agent_id = ? AND owner = 'agent'").get(agentId);
+async function earlierWork(core: StoreCore, agentId: string, head: string | null): Promise<string | null> {
+  const row = await core.sql<{ base_commit: string }>("SELECT base_commit FROM worktrees WHERE agent_id = ? AND owner = 'agent'").get(agentId);
   if (!row || head === null || row.base_commit === head) return null;
   return (
     `agent exited without reporting or changing anything; the commits on its branch (up to ${head.slice(0, 10)}) were there ` +

@@ -5,26 +5,17 @@ import {
   PipelinedWriteError,
   type SqlConnection,
   type SqlStatement,
-  type Soon,
   WriteEndedError,
   type WriteOptions,
 } from '../sql-connection';
-import { pgFailure } from './pg-errors';
+import { TransactionScopes } from '../transaction-scope';
+import { pgFailure, StepFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
+import { type Answer, PgSession, type Step } from './pg-session';
 import type { PgTarget } from './store-url';
-import { sharedWorker } from './sync-worker';
 import { runHop } from '../../runs/run-hops';
-import type { Step, StepAnswer, WorkerReply } from './worker-protocol';
 
 type Mode = 'object' | 'raw' | 'pluck';
-
-const NO_ANSWER: StepAnswer = { fields: [], rows: [], rowCount: 0, command: '' };
-
-/** A step sent ahead of the statement that needed an answer (a write run for its count, a read asked for soon), and its answer once sent. */
-interface SentAhead {
-  step: Step;
-  answer: StepAnswer | null;
-}
 
 /** The NOTIFY channel a project's commits are announced on (its schema's: several projects may share a database). */
 export function commitChannel(schema: string): string {
@@ -44,87 +35,81 @@ export type CommitKind = 'quiet' | 'settings' | 'other';
  */
 const PROJECT_LOCK = 'SELECT rev FROM project WHERE id = 1 FOR UPDATE';
 const WRITES = /^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b/i;
-/** A write whose only answer is its row count: inside a transaction it travels with the next statement. */
-const DEFERRABLE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
-const RETURNS_ROWS = /\bRETURNING\b/i;
-let sessions = 0;
+
+/** A statement sent in a transaction, and what became of it. */
+interface Sent {
+  step: Step;
+  /** It opens the transaction (BEGIN, the project's lock, the fence): its failure means the transaction never began. */
+  opening: boolean;
+  answer: Promise<Answer>;
+  state: 'pending' | 'done' | 'failed';
+  failure?: unknown;
+  /** Its savepoint was undone: its failure is no longer the transaction's. */
+  undone: boolean;
+}
+
+/** One transaction on one session: what it sent, in order, and how it stands. */
+interface PgTx {
+  session: PgSession;
+  sent: Sent[];
+  pipelined: boolean;
+  /** Why the transaction is over on the server before its work was done: every later statement of it fails so. */
+  ended: Error | null;
+  /** A statement inside a savepoint failed at the server (the transaction was not clean). */
+  savepointFailed: boolean;
+  announceRev: number | null;
+  quiet: boolean;
+  settings: boolean;
+}
 
 /**
- * A PostgreSQL store's connection, synchronous like SQLite's: each statement is sent to the database
- * worker (pg-worker.ts) and waited for. What opens a transaction (BEGIN, the project's lock, a
- * savepoint) waits to travel with the first statement inside it, a write whose row count is not asked for
- * and a read asked for soon (readSoon) travel with what follows them, and a commit carries the revision's
- * announcement (NOTIFY).
+ * A PostgreSQL store's connection. Its statements are sent without waiting for the ones before them to be answered
+ * (the sessions are pipelined), so what a transaction's work asks for side by side (`Promise.all`), the transaction's
+ * opening (BEGIN, the project's lock, the fence) with its first statement, and the writes whose answers nobody waits
+ * for (`send`) with the next statement, each reach the server in one round trip. Three kinds of session: the writer,
+ * whose transactions this process's writers take turns at; a reader for reads made outside a transaction while a
+ * write is under way (opened when first needed); and sessions of their own for read transactions made meanwhile.
  */
 export class PgConnection implements SqlConnection {
   readonly kind = 'postgres';
-  private readonly worker = sharedWorker();
-  private readonly session = ++sessions;
-  private closed = false;
-  /** Transactions and savepoints open: 0 outside one. */
-  private depth = 0;
-  /** Steps waiting to go with the next statement. */
-  private pending: Step[] = [];
-  /** Writes and reads among the pending steps that someone waits on, each with its answer once sent. */
-  private deferred: SentAhead[] = [];
-  /** How many of the pending steps open the transaction (BEGIN, the project's lock, the fence's check). */
-  private opening = 0;
-  /**
-   * Why the current transaction is over on the server before its work was done (an opening step failed: the
-   * lock's wait ran out, the fence refused; or a statement gave way to another writer midway): it is aborted
-   * there, so each later statement of it fails so too, without reaching the server, and the transaction ends
-   * with it even if its work caught it and went on.
-   */
-  private ended: WriteEndedError | null = null;
-  /** The current transaction's BEGIN has reached the server. */
-  private begun = false;
-  /** The connection was lost inside the current transaction: it is over on the server. */
-  private lost = false;
-  /**
-   * The current transaction sends its savepoints' starts and ends with what follows them (WriteOptions.pipelined):
-   * its first failure ends it whole.
-   */
-  private pipelined = false;
-  /**
-   * A pipelined transaction failed at the server: those asked for pipelined go savepoint by savepoint until one
-   * commits with none of its savepoints failing.
-   */
-  private pipelineBroken = false;
-  /** A statement of the current transaction failed at the server inside a savepoint. */
-  private savepointFailed = false;
-  private announceRev: number | null = null;
-  private quiet = false;
-  private settings = false;
+  private readonly scopes = new TransactionScopes<PgTx>();
+  private readonly writer: PgSession;
+  private reader: PgSession | null = null;
+  private readonly idleReadSessions: PgSession[] = [];
+  private readonly readSessions: PgSession[] = [];
   private readonly names = new Map<string, string>();
+  /** A pipelined write failed at the server: those asked for pipelined go savepoint by savepoint until one commits clean. */
+  private pipelineBroken = false;
   /** Set while this process coordinates the project: every write checks the lease first. */
   private fence: Fence | null = null;
+  private closed = false;
 
-  constructor(
+  private constructor(
     readonly target: PgTarget,
     readonly lockTimeoutMs: number,
+    private readonly applicationName: string,
   ) {
-    this.check(
-      this.worker.call({
-        op: 'open',
-        session: this.session,
-        connectionString: target.connectionString,
-        schema: target.schema,
-        lockTimeoutMs,
-      }),
-    );
+    this.writer = this.session();
+  }
+
+  /** Connects to the project's server (what fails says so in one line). */
+  static async open(target: PgTarget, lockTimeoutMs: number, applicationName = 'wg'): Promise<PgConnection> {
+    const conn = new PgConnection(target, lockTimeoutMs, applicationName);
+    await conn.writer.open();
+    return conn;
   }
 
   /**
-   * Makes every write transaction from now on check `fence` right after the project's lock (null: no
-   * check). A fenced transaction also ends on the server if it sits idle, so that a frozen coordinator
-   * holding the project's lock does not hold up the one that takes over.
+   * Makes every write transaction from now on check `fence` right after the project's lock (null: no check). A fenced
+   * transaction also ends on the server if it sits idle, so that a frozen coordinator holding the project's lock does
+   * not hold up the one that takes over.
    */
   setFence(fence: Fence | null): void {
     this.fence = fence;
   }
 
   get inTransaction(): boolean {
-    return this.depth > 0;
+    return this.scopes.current() !== undefined;
   }
 
   prepare<Row = unknown>(text: string): SqlStatement<Row> {
@@ -143,340 +128,304 @@ export class PgConnection implements SqlConnection {
     return new PgStatement<Row>(this, { text: translated, name }, WRITES.test(text));
   }
 
-  /** Runs one statement: inside the current transaction, or (a write) in a turn of its own. */
-  execute(step: Step, writes: boolean): StepAnswer {
-    if (this.depth === 0 && writes) return this.write(() => this.execute(step, true));
-    if (this.ended) throw this.ended;
-    return this.sendPending(step);
-  }
-
-  /**
-   * A write run for its row count alone. Inside a transaction it waits to travel with the next statement, the
-   * savepoint's end or the commit, whichever comes first (one round trip for several), unless its count is asked
-   * for first; a failure is met there, inside the same savepoint, as if met at once.
-   */
-  runWrite(step: Step): { changes: number } {
-    if (this.depth === 0 || this.ended || !DEFERRABLE.test(step.text) || RETURNS_ROWS.test(step.text)) {
-      return { changes: this.execute(step, true).rowCount };
+  /** Runs one statement and waits for its answer: in the caller's transaction, or (a write) in one of its own. */
+  async execute(step: Step, writes: boolean): Promise<Answer> {
+    const frame = this.scopes.current();
+    if (frame) {
+      if (frame.tx.ended) throw frame.tx.ended;
+      return this.answer(frame.tx, await this.send(frame.tx, step), frame.depth > 1);
     }
-    const answer = this.sendAhead(step);
-    return {
-      // Undone before it was sent (its savepoint or transaction ended first): it changed nothing.
-      get changes(): number {
-        return answer()?.rowCount ?? 0;
-      },
-    };
+    if (writes) return this.write(() => this.execute(step, true));
+    // Beside a write under way, on a session of its own: never inside another's transaction.
+    const session = this.scopes.turn.isLocked() ? this.readerSession() : this.writer;
+    return this.outside(session, step);
   }
 
-  /**
-   * A read whose rows are wanted soon: inside a transaction it waits to travel with the next statement (or the commit),
-   * so that reads that do not depend on one another reach the server in one round trip; asking for its rows sends what
-   * waits. Outside one (nothing to wait with) it is read at once.
-   */
-  readSoon<Row>(statement: SqlStatement<Row>, params: unknown[]): Soon<Row[]> {
-    if (!(statement instanceof PgStatement)) throw new Error('a statement of another connection');
-    const step = statement.stepWith(params);
-    if (this.depth === 0) {
-      const rows = statement.rowsOf(this.execute(step, false));
-      return () => rows;
+  /** A write whose answer nobody waits for (SqlStatement.send): inside a transaction, sent and not awaited. */
+  async sendWrite(step: Step): Promise<void> {
+    const frame = this.scopes.current();
+    if (!frame) {
+      await this.execute(step, true);
+      return;
     }
-    if (this.ended) throw this.ended;
-    const mode = statement.modeNow();
-    const answer = this.sendAhead(step);
-    return () => {
-      const answered = answer();
-      if (answered === null) throw this.ended ?? new Error('a read asked for in a transaction that ended before it was sent');
-      return statement.rowsOf(answered, mode);
-    };
+    const tx = frame.tx;
+    if (tx.ended) throw tx.ended;
+    await this.send(tx, step);
   }
 
-  /**
-   * Puts `step` among the pending ones. Its answer, when asked for, sends them if they have not gone yet; null when
-   * it never went (its savepoint or transaction was undone first).
-   */
-  private sendAhead(step: Step): () => StepAnswer | null {
-    const entry: SentAhead = { step: { ...step }, answer: null };
-    this.pending.push(entry.step);
-    this.deferred.push(entry);
-    return () => {
-      if (entry.answer === null && this.deferred.includes(entry)) this.flush();
-      return entry.answer;
-    };
-  }
-
-  /** Sends the writes and reads waiting to go, if any. */
-  private flush(): void {
-    if (this.deferred.length > 0 && !this.ended) this.sendPending(null);
-  }
-
-  /** Sends the pending steps (and `step`): the transaction's opening ones, writes and reads sent ahead, then it. */
-  private sendPending(step: Step | null): StepAnswer {
-    const steps = step === null ? this.pending : [...this.pending, step];
-    const opening = this.begun ? 0 : this.opening;
-    const deferred = this.deferred;
-    this.pending = [];
-    this.deferred = [];
-    const continues = this.begun;
-    if (this.depth > 0) this.begun = true;
-    const answers = this.send(steps, continues, opening);
-    for (const entry of deferred) entry.answer = answers[steps.indexOf(entry.step)] ?? NO_ANSWER;
-    return answers.at(-1) ?? NO_ANSWER;
-  }
-
-  exec(text: string): void {
-    this.execute({ text: toPostgres(text) }, false);
-  }
-
-  write<T>(work: () => T, options: WriteOptions = {}): T {
-    if (this.depth > 0) return this.savepoint(work);
+  async write<T>(work: () => Promise<T>, options: WriteOptions = {}): Promise<T> {
+    const frame = this.scopes.current();
+    if (frame) return this.scopes.inSavepoint(frame, (name, inner) => this.savepoint(frame.tx, frame.depth > 1, name, inner), work);
     const waitMs = options.lockWaitMs === undefined ? this.lockTimeoutMs : Math.max(1, Math.round(options.lockWaitMs));
-    this.pending = [
+    const opening: Step[] = [
       { text: 'BEGIN ISOLATION LEVEL READ COMMITTED' },
       ...(waitMs === this.lockTimeoutMs ? [] : [{ text: `SET LOCAL lock_timeout = ${waitMs}` }]),
       { text: PROJECT_LOCK, name: 'wg_project_lock' },
       ...(this.fence ? [{ text: `SET LOCAL idle_in_transaction_session_timeout = ${FENCED_IDLE_MS}` }, this.fence.check] : []),
     ];
-    this.opening = this.pending.length;
-    return this.transaction(work, options.pipelined === true);
+    const pipelined = options.pipelined === true;
+    return this.scopes.turn.runExclusive(async () => {
+      const mending = pipelined && this.pipelineBroken;
+      const tx = await this.begin(this.writer, opening, pipelined && !mending);
+      const result = await this.within(tx, work);
+      await this.commit(tx);
+      if (mending && !tx.savepointFailed) this.pipelineBroken = false;
+      return result;
+    });
   }
 
-  read<T>(work: () => T): T {
-    if (this.depth > 0) return work();
+  async read<T>(work: () => Promise<T>): Promise<T> {
+    if (this.scopes.current()) return work();
     // One snapshot for every query of it: a revision read with the rows matches them.
-    this.pending = [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' }];
-    this.opening = 1;
-    return this.transaction(work);
+    const opening = [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' }];
+    const [release] = this.scopes.turn.isLocked() ? [null] : await this.scopes.turn.acquire();
+    const session = release ? this.writer : this.idleReadSessions.pop() ?? this.readSession();
+    try {
+      const tx = await this.begin(session, opening, false);
+      const result = await this.within(tx, work);
+      // Its end is not waited for: nothing was written, and whatever uses the session next is sent after it.
+      await (await this.send(tx, { text: 'COMMIT' })).answer.catch(() => undefined);
+      return result;
+    } finally {
+      if (release) release();
+      else this.idleReadSessions.push(session);
+    }
   }
 
-  /** A transaction outside the project's lock: a migration, which takes a lock of its own before the project's row exists. */
-  withoutProjectLock<T>(work: () => T): T {
-    if (this.depth > 0) return this.savepoint(work);
-    this.pending = [{ text: 'BEGIN ISOLATION LEVEL READ COMMITTED' }];
-    this.opening = 1;
-    return this.transaction(work);
+  /** A transaction outside the project's lock: a migration's or a lease's, which take locks of their own. */
+  async withoutProjectLock<T>(work: () => Promise<T>): Promise<T> {
+    const frame = this.scopes.current();
+    if (frame) return this.scopes.inSavepoint(frame, (name, inner) => this.savepoint(frame.tx, frame.depth > 1, name, inner), work);
+    return this.scopes.turn.runExclusive(async () => {
+      const tx = await this.begin(this.writer, [{ text: 'BEGIN ISOLATION LEVEL READ COMMITTED' }], false);
+      const result = await this.within(tx, work);
+      await this.commit(tx);
+      return result;
+    });
   }
 
   /** PostgreSQL's own SQL, not translated (a migration's look at the catalog); rows as objects. */
-  pgQuery<Row>(text: string, values: unknown[] = []): Row[] {
-    const answer = this.execute(values.length > 0 ? { text, values } : { text }, false);
+  async pgQuery<Row>(text: string, values: unknown[] = []): Promise<Row[]> {
+    const answer = await this.execute(values.length > 0 ? { text, values } : { text }, false);
     return answer.rows.map((row) => Object.fromEntries(answer.fields.map((field, index) => [field, row[index]])) as Row);
   }
 
-  /** Announces `rev` to every listener of this project when the current transaction commits. */
+  async exec(text: string): Promise<void> {
+    await this.execute({ text: toPostgres(text) }, false);
+  }
+
+  /** Announces `rev` to every listener of this project when the caller's transaction commits. */
   announce(rev: number): void {
-    if (this.depth > 0) this.announceRev = rev;
+    const frame = this.scopes.current();
+    if (frame) frame.tx.announceRev = rev;
   }
 
   announceQuiet(): void {
-    if (this.depth > 0) this.quiet = true;
+    const frame = this.scopes.current();
+    if (frame) frame.tx.quiet = true;
   }
 
   announceSettings(): void {
-    if (this.depth > 0) this.settings = true;
+    const frame = this.scopes.current();
+    if (frame) frame.tx.settings = true;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.reset();
-    this.worker.call({ op: 'close', session: this.session });
+    await Promise.all([this.writer.close(), this.reader?.close(), ...await Promise.all(this.readSessions.map((session) => session.close()))]);
+  }
+
+  private session(): PgSession {
+    return new PgSession(this.target, this.lockTimeoutMs, this.applicationName);
+  }
+
+  private readerSession(): PgSession {
+    this.reader ??= this.session();
+    return this.reader;
+  }
+
+  private readSession(): PgSession {
+    const session = this.session();
+    this.readSessions.push(session);
+    return session;
+  }
+
+  /** One statement outside any transaction, on `session`. */
+  private async outside(session: PgSession, step: Step): Promise<Answer> {
+    runHop('d-sql', () => step.text.replace(/\s+/g, '_').slice(0, 60));
+    try {
+      return await session.query(step, false);
+    } catch (error) {
+      throw this.plain(error);
+    }
+  }
+
+  /** Opens a transaction on `session`: its opening statements go out with the first statement of its work. */
+  private async begin(session: PgSession, opening: Step[], pipelined: boolean): Promise<PgTx> {
+    // Connected first (the statements of a transaction never make a connection again: a lost one ends it).
+    await session.open();
+    const tx: PgTx = {
+      session,
+      sent: [],
+      pipelined,
+      ended: null,
+      savepointFailed: false,
+      announceRev: null,
+      quiet: false,
+      settings: false,
+    };
+    for (const step of opening) await this.send(tx, step, true);
+    return tx;
+  }
+
+  /** Runs the transaction's work in its frame; undone if it fails. */
+  private async within<T>(tx: PgTx, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await this.scopes.inTransaction(tx, work);
+      if (tx.ended) throw tx.ended;
+      return result;
+    } catch (error) {
+      await this.rollback(tx);
+      throw tx.ended ?? error;
+    }
+  }
+
+  /** Sends `step` in the transaction, not waiting for its answer. */
+  private async send(tx: PgTx, step: Step, opening = false): Promise<Sent> {
+    runHop('d-sql', () => step.text.replace(/\s+/g, '_').slice(0, 60));
+    const sent: Sent = { step, opening, state: 'pending', undone: false, answer: await tx.session.query(step, true) };
+    await sent.answer.then(
+      () => {
+        sent.state = 'done';
+      },
+      (error: unknown) => {
+        sent.state = 'failed';
+        sent.failure = error;
+      },
+    );
+    tx.sent.push(sent);
+    return sent;
   }
 
   /**
-   * Has the database worker run `step` by itself, on a connection of its own, every `everyMs` while this thread has
-   * not checked in for longer than `afterSilentMs`, up to `withinSilentMs` (StandingRequest); until `step` touches no
-   * row, or this connection closes. Returns the check-in, which this thread calls whenever it is free to do the work
-   * itself.
+   * The answer to `sent`; if the transaction failed at or before it, why (the first failure it met). `inSavepoint`:
+   * asked for inside a savepoint, whose undoing keeps the transaction going.
    */
-  standing(step: Step, timing: { everyMs: number; afterSilentMs: number; withinSilentMs: number }): () => void {
-    const alive = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
-    const checkIn = () => {
-      alive[0] = performance.timeOrigin + performance.now();
-    };
-    checkIn();
-    this.check(this.worker.call({ op: 'standing', session: this.session, step, ...timing, alive: alive.buffer as SharedArrayBuffer }));
-    return checkIn;
+  private async answer(tx: PgTx, sent: Sent, inSavepoint: boolean): Promise<Answer> {
+    try {
+      return await sent.answer;
+    } catch {
+      throw this.failed(tx, inSavepoint);
+    }
   }
 
-  private transaction<T>(work: () => T, pipelined = false): T {
-    this.depth = 1;
-    const mending = pipelined && this.pipelineBroken;
-    this.pipelined = pipelined && !mending;
-    this.savepointFailed = false;
-    this.begun = false;
-    this.lost = false;
-    this.ended = null;
-    this.announceRev = null;
-    this.quiet = false;
-    this.settings = false;
-    let result: T;
-    try {
-      result = work();
-    } catch (error) {
-      const ended = this.ended;
-      this.rollback();
-      throw ended ?? error;
-    }
-    const ended = this.ended;
-    if (ended) {
-      this.rollback();
-      throw ended;
-    }
-    const clean = !this.savepointFailed;
-    this.commit();
-    if (mending && clean) this.pipelineBroken = false;
-    return result;
+  /** Waits for every statement sent so far; throws the first failure among them that counts. */
+  private async flush(tx: PgTx, inSavepoint: boolean): Promise<void> {
+    await Promise.allSettled(tx.sent.map((sent) => sent.answer));
+    if (tx.sent.some((sent) => sent.state === 'failed' && !sent.undone)) throw this.failed(tx, inSavepoint);
   }
 
-  private commit(): void {
-    const steps = this.pending;
-    const begun = this.begun;
-    const opening = this.opening;
-    const waiting = this.deferred.length > 0;
-    const deferred = this.deferred;
-    const rev = this.announceRev;
-    const kind: CommitKind = this.settings ? 'settings' : this.quiet ? 'quiet' : 'other';
-    const pipelined = this.pipelined;
-    const payload = rev === null ? '' : kind === 'other' ? String(rev) : `${rev} ${kind}`;
-    this.reset();
-    // Nothing reached the server, and nothing waits to go with the commit: nothing to commit.
-    if (!begun && !waiting) return;
-    if (rev !== null)
-      steps.push({ text: `SELECT pg_notify($1, $2)`, values: [commitChannel(this.target.schema), payload], name: 'wg_notify' });
-    steps.push({ text: 'COMMIT' });
-    // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then
-    // answers COMMIT by rolling back, where SQLite would have kept the other statements. Never silently.
-    let answers: StepAnswer[];
+  /**
+   * Why the transaction failed: the first statement of it that failed and still counts (answers come in order, so it
+   * has been answered). A failure among its opening statements means it never began, and one that gave way to another
+   * writer or lost the connection ends it whole (the write is retried whole, at its next turn), as does any failure in
+   * a pipelined one (its savepoints' ends went with later statements: what failed may belong to work that has already
+   * returned) and any outside a savepoint (the server has aborted the transaction).
+   */
+  private failed(tx: PgTx, inSavepoint: boolean): Error {
+    if (tx.ended) return tx.ended;
+    const first = tx.sent.find((sent) => sent.state === 'failed' && !sent.undone);
+    if (!first) return new Error('a statement failed in a transaction, and its failure was not found');
+    const fence = this.fence;
+    const raw = first.failure;
+    const failure = raw instanceof StepFailure ? raw.failure : null;
+    const refused = fence !== null && first.step === fence.check && failure?.code === '22012';
+    const error = refused && fence ? new FencedError(fence.refusal) : this.plain(raw);
+    const lost = failure?.lost === true;
+    if (first.opening || lost || isContention(error)) {
+      tx.ended =
+        error instanceof WriteEndedError
+          ? error
+          : new WriteEndedError(error instanceof WgError ? error.code : 'unavailable', error.message, isContention(error), lost);
+      return tx.ended;
+    }
+    if (tx.pipelined) {
+      this.pipelineBroken = true;
+      tx.ended = new PipelinedWriteError(error instanceof WgError ? error.code : 'unavailable', error.message);
+      return tx.ended;
+    }
+    if (inSavepoint) {
+      tx.savepointFailed = true;
+      return error;
+    }
+    tx.ended = error;
+    return error;
+  }
+
+  /** A failure of a statement, in one plain line where a person can act on it (pg-errors.ts). */
+  private plain(error: unknown): Error {
+    if (error instanceof StepFailure) return pgFailure(error.failure, this.target.shown);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private async commit(tx: PgTx): Promise<void> {
+    const rev = tx.announceRev;
+    if (rev !== null) {
+      const kind: CommitKind = tx.settings ? 'settings' : tx.quiet ? 'quiet' : 'other';
+      const payload = kind === 'other' ? String(rev) : `${rev} ${kind}`;
+      await this.send(tx, { text: 'SELECT pg_notify($1, $2)', values: [commitChannel(this.target.schema), payload], name: 'wg_notify' });
+    }
+    const commit = await this.send(tx, { text: 'COMMIT' });
     try {
-      answers = this.send(steps, begun, begun ? 0 : opening);
+      await this.flush(tx, false);
     } catch (error) {
-      // Its savepoints' writes went with the commit: what failed may be any of them.
-      if (pipelined && error instanceof Error && !(error instanceof WriteEndedError) && !this.lost) throw this.brokenPipeline(error);
+      // Its savepoints' writes went with the commit: what failed may be any of them. The server has ended it.
+      await this.rollback(tx);
       throw error;
     }
-    if (answers.at(-1)?.command === 'ROLLBACK') {
+    // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then answers COMMIT by
+    // rolling back, where SQLite would have kept the other statements. Never silently.
+    if ((await commit.answer).command === 'ROLLBACK') {
       throw new Error('a statement failed inside the transaction, so PostgreSQL undid all of it; nothing was written');
     }
-    for (const entry of deferred) entry.answer = answers[steps.indexOf(entry.step)] ?? NO_ANSWER;
   }
 
-  private rollback(): void {
-    const begun = this.begun && !this.lost;
-    this.reset();
-    if (!begun) return;
+  private async rollback(tx: PgTx): Promise<void> {
+    const lost = tx.sent.some((sent) => sent.state === 'failed' && sent.failure instanceof StepFailure && sent.failure.failure.lost);
+    if (lost) return;
     try {
-      this.send([{ text: 'ROLLBACK' }], true);
+      await (await this.send(tx, { text: 'ROLLBACK' })).answer;
     } catch {
       // The connection went: the server ends the transaction itself.
     }
   }
 
-  private reset(): void {
-    this.depth = 0;
-    this.pending = [];
-    this.deferred = [];
-    this.opening = 0;
-    this.ended = null;
-    this.begun = false;
-    this.pipelined = false;
-    this.savepointFailed = false;
-    this.announceRev = null;
-    this.quiet = false;
-    this.settings = false;
-  }
-
-  private savepoint<T>(work: () => T): T {
-    // Writes waiting from before it are the enclosing work's: a failure of theirs is not this savepoint's (pipelined,
-    // any failure ends the whole transaction, so they may go with it).
-    if (!this.pipelined) this.flush();
-    const name = `wg_savepoint_${this.depth}`;
-    const start: Step = { text: `SAVEPOINT ${name}` };
-    this.pending.push(start);
-    this.depth++;
-    let result: T;
+  /**
+   * A savepoint: pipelined, its start and end go with the statements after them (a failure at the server then ends the
+   * whole transaction); else the writes waiting from before it go first (their failure is not its own), and its own
+   * with its end, so that a failure among them undoes it alone.
+   */
+  private async savepoint<T>(tx: PgTx, insideAnother: boolean, name: string, work: () => Promise<T>): Promise<T> {
+    if (tx.ended) throw tx.ended;
+    // The enclosing work's writes waiting from before it: their failure is not this savepoint's.
+    if (!tx.pipelined) await this.flush(tx, insideAnother);
+    const start = tx.sent.length;
+    await this.send(tx, { text: `SAVEPOINT ${name}` });
     try {
-      result = work();
-    } catch (error) {
-      this.depth--;
-      const at = this.pending.indexOf(start);
-      // Nothing of it reached the server (its waiting writes among it): dropped; the enclosing work's before it stay.
-      if (at >= 0) {
-        const dropped = new Set(this.pending.splice(at));
-        this.deferred = this.deferred.filter((entry) => !dropped.has(entry.step));
-      } else this.undoSavepoint(name);
-      throw error;
-    }
-    this.depth--;
-    const at = this.pending.indexOf(start);
-    // Nothing of it has gone or waits to go (only savepoints inside it, as empty): it leaves no trace.
-    if (at >= 0 && !this.deferred.some((entry) => this.pending.indexOf(entry.step) > at)) {
-      this.pending.splice(at);
+      const result = await work();
+      await this.send(tx, { text: `RELEASE SAVEPOINT ${name}` });
+      if (!tx.pipelined) await this.flush(tx, true);
       return result;
-    }
-    this.pending.push({ text: `RELEASE SAVEPOINT ${name}` });
-    // Pipelined, its release goes with what follows it.
-    if (this.pipelined) return result;
-    // Its waiting writes go now, with its release: a failure among them is this savepoint's, and undoes it alone.
-    try {
-      this.flush();
     } catch (error) {
-      this.savepointFailed = true;
-      this.undoSavepoint(name);
+      if (tx.ended) throw tx.ended;
+      for (const sent of tx.sent.slice(start + 1)) sent.undone = true;
+      const undo = [await this.send(tx, { text: `ROLLBACK TO SAVEPOINT ${name}` }), await this.send(tx, { text: `RELEASE SAVEPOINT ${name}` })];
+      if (!tx.pipelined) {
+        for (const sent of undo) await this.answer(tx, sent, false);
+      }
       throw error;
     }
-    return result;
-  }
-
-  /** What the savepoint ran is undone; the transaction goes on (a failed statement left it aborted until now). */
-  private undoSavepoint(name: string): void {
-    this.pending = [];
-    this.deferred = [];
-    if (this.lost || this.ended) return;
-    this.send([{ text: `ROLLBACK TO SAVEPOINT ${name}` }, { text: `RELEASE SAVEPOINT ${name}` }], true);
-  }
-
-  /**
-   * Sends `steps`, the first `opening` of which open the transaction: a failure among those means it never began,
-   * and one that gave way to another writer inside a transaction ends it (no savepoint's undo keeps it going:
-   * the write is retried whole, at its next turn), as does any failure inside a pipelined one (its savepoints' ends
-   * went with later statements: what failed may belong to work that has already returned).
-   */
-  private send(steps: Step[], continues: boolean, opening = 0): StepAnswer[] {
-    const reply = this.worker.call({ op: 'query', session: this.session, steps, continues });
-    runHop('d-sql', () => steps.map((step) => step.text.replace(/\s+/g, '_').slice(0, 60)).join('|'));
-    if (reply.ok) return reply.answers;
-    if (reply.failure.lost) this.lost = true;
-    const fence = this.fence;
-    const refused = fence !== null && steps[reply.step] === fence.check && reply.failure.code === '22012';
-    const error = refused ? new FencedError(fence.refusal) : pgFailure(reply.failure, this.target.shown);
-    if (this.depth > 1) this.savepointFailed = true;
-    if (reply.step < opening || (this.depth > 0 && isContention(error))) {
-      this.ended =
-        error instanceof WriteEndedError
-          ? error
-          : new WriteEndedError(error instanceof WgError ? error.code : 'unavailable', error.message, isContention(error));
-      throw this.ended;
-    }
-    if (this.depth > 0 && this.pipelined && !this.lost) {
-      this.ended = this.brokenPipeline(error);
-      throw this.ended;
-    }
-    throw error;
-  }
-
-  /**
-   * A failure at the server of a pipelined transaction (not contention, the fence or a lost connection, which end it
-   * as they end any other): it ends whole, and those asked for pipelined after it go savepoint by savepoint.
-   */
-  private brokenPipeline(error: Error): PipelinedWriteError {
-    this.pipelineBroken = true;
-    return new PipelinedWriteError(error instanceof WgError ? error.code : 'unavailable', error.message);
-  }
-
-  private check(reply: WorkerReply): StepAnswer[] {
-    if (reply.ok) return reply.answers;
-    if (reply.failure.lost) this.lost = true;
-    throw pgFailure(reply.failure, this.target.shown);
   }
 }
 
@@ -489,18 +438,24 @@ class PgStatement<Row> implements SqlStatement<Row> {
     private readonly writes: boolean,
   ) {}
 
-  get(...params: unknown[]): Row | undefined {
-    const answer = this.query(params);
-    return answer.rows.length === 0 ? undefined : this.shape(answer, answer.rows[0] as unknown[], this.mode);
+  async get(...params: unknown[]): Promise<Row | undefined> {
+    const mode = this.mode;
+    const answer = await this.connection.execute(this.stepWith(params), this.writes);
+    return answer.rows.length === 0 ? undefined : shape<Row>(answer, answer.rows[0] as unknown[], mode);
   }
 
-  all(...params: unknown[]): Row[] {
-    return this.rowsOf(this.query(params));
+  async all(...params: unknown[]): Promise<Row[]> {
+    const mode = this.mode;
+    const answer = await this.connection.execute(this.stepWith(params), this.writes);
+    return answer.rows.map((row) => shape<Row>(answer, row, mode));
   }
 
-  run(...params: unknown[]): { changes: number } {
-    if (!this.writes) return { changes: this.query(params).rowCount };
-    return this.connection.runWrite(this.stepWith(params));
+  async run(...params: unknown[]): Promise<{ changes: number }> {
+    return { changes: (await this.connection.execute(this.stepWith(params), this.writes)).rowCount };
+  }
+
+  async send(...params: unknown[]): Promise<void> {
+    return await this.connection.sendWrite(this.stepWith(params));
   }
 
   raw(toggle = true): this {
@@ -514,30 +469,18 @@ class PgStatement<Row> implements SqlStatement<Row> {
   }
 
   /** The statement with these values (better-sqlite3 takes them one by one or as one array). */
-  stepWith(params: unknown[]): Step {
+  private stepWith(params: unknown[]): Step {
     const values = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
     return values.length > 0 ? { ...this.step, values } : this.step;
   }
+}
 
-  /** An answer's rows, shaped as the statement's mode is now (a read sent ahead keeps the mode it was asked in). */
-  rowsOf(answer: StepAnswer, mode: Mode = this.mode): Row[] {
-    return answer.rows.map((row) => this.shape(answer, row, mode));
-  }
-
-  modeNow(): Mode {
-    return this.mode;
-  }
-
-  private query(params: unknown[]): StepAnswer {
-    return this.connection.execute(this.stepWith(params), this.writes);
-  }
-
-  private shape(answer: StepAnswer, row: unknown[], mode: Mode): Row {
-    if (mode === 'pluck') return row[0] as Row;
-    const skip = answer.fields.indexOf(ROWID_COLUMN);
-    if (mode === 'raw') return (skip < 0 ? row : row.filter((_, index) => index !== skip)) as Row;
-    const object: Record<string, unknown> = {};
-    for (let index = 0; index < answer.fields.length; index++) if (index !== skip) object[answer.fields[index] as string] = row[index];
-    return object as Row;
-  }
+/** A row as the statement's mode asks: an object (without the stand-in for SQLite's rowid), its values, or its first. */
+function shape<Row>(answer: Answer, row: unknown[], mode: Mode): Row {
+  if (mode === 'pluck') return row[0] as Row;
+  const skip = answer.fields.indexOf(ROWID_COLUMN);
+  if (mode === 'raw') return (skip < 0 ? row : row.filter((_, index) => index !== skip)) as Row;
+  const object: Record<string, unknown> = {};
+  for (let index = 0; index < answer.fields.length; index++) if (index !== skip) object[answer.fields[index] as string] = row[index];
+  return object as Row;
 }

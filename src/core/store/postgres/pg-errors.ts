@@ -1,6 +1,34 @@
 import { WgError } from '../../../shared/errors';
-import { ContentionError } from '../sql-connection';
-import type { WorkerFailure } from './worker-protocol';
+import { ContentionError, DatabaseUnreachableError } from '../sql-connection';
+
+/** What went wrong, in the server's or the socket's own terms (pg-errors.ts words it for a person). */
+export interface PgFailure {
+  /** SQLSTATE (`55P03`), or the socket's code (`ECONNREFUSED`), or '' */
+  code: string;
+  message: string;
+  /** The connection is gone (lost, refused, or closed by the server): a transaction on it is over. */
+  lost: boolean;
+}
+
+/** A failure of `query`, with what the server or the socket said. */
+export class StepFailure extends Error {
+  constructor(readonly failure: PgFailure) {
+    super(failure.message);
+    this.name = 'StepFailure';
+  }
+}
+
+/** The server's or the socket's failure in its own terms, and whether the connection is gone with it. */
+export function failureOf(error: unknown, broken = false): PgFailure {
+  if (error instanceof StepFailure) return error.failure;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  const sqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+  // An error class 08 (connection), 57P0x (the server shutting down), or one of the socket's own.
+  const lost =
+    sqlState === null ? true : sqlState.startsWith('08') || sqlState.startsWith('57P') || sqlState === '53300' || sqlState === '28000';
+  return { code: typeof code === 'string' ? code : '', message: text, lost: lost || broken };
+}
 
 /** The password the server asked for was not there (node-postgres's own words for it). */
 const NO_PASSWORD = /password must be a (non-empty )?string|no password|password authentication/i;
@@ -10,11 +38,13 @@ const NO_PASSWORD = /password must be a (non-empty )?string|no password|password
  * login refused, a full disk, a long wait for another writer) is a WgError; anything else is this
  * app's own mistake (SQL the server refused) and keeps the server's words, with its code.
  */
-export function pgFailure(failure: WorkerFailure, shown: string): Error {
+export function pgFailure(failure: PgFailure, shown: string): Error {
   const { code, message } = failure;
   // A person or a daemon reaching the coordinator over the network is told that its store cannot be used, not where it is.
-  const line = (text: string) =>
-    new WgError('unavailable', text, "the coordinator cannot use its database now; 'wg service status' on its machine says why");
+  const elsewhere = "the coordinator cannot use its database now; 'wg service status' on its machine says why";
+  const line = (text: string) => new WgError('unavailable', text, elsewhere);
+  // The server away for now (down, restarting, the network gone): the same work succeeds once it is back.
+  const away = (text: string) => new DatabaseUnreachableError(text, elsewhere);
   switch (code) {
     case 'ECONNREFUSED':
     case 'ENOENT':
@@ -23,7 +53,7 @@ export function pgFailure(failure: WorkerFailure, shown: string): Error {
     case 'ETIMEDOUT':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return line(`cannot reach the PostgreSQL server of ${shown} (${plainSocketError(code)}); is it running?`);
+      return away(`cannot reach the PostgreSQL server of ${shown} (${plainSocketError(code)}); is it running?`);
     case '28P01':
     case '28000':
       return line(`the PostgreSQL server refused the login for ${shown}: check the user, and PGPASSWORD or ~/.pgpass`);
@@ -49,7 +79,7 @@ export function pgFailure(failure: WorkerFailure, shown: string): Error {
     case '57P01':
     case '57P02':
     case '57P03':
-      return line(`the PostgreSQL server of ${shown} is shutting down or starting; try again in a moment`);
+      return away(`the PostgreSQL server of ${shown} is shutting down or starting; try again in a moment`);
     default:
       break;
   }
@@ -59,7 +89,7 @@ export function pgFailure(failure: WorkerFailure, shown: string): Error {
   if (!code && /does not support SSL/i.test(message)) {
     return line(`the PostgreSQL server of ${shown} does not accept SSL: leave sslmode out of the URL, or turn SSL on at the server`);
   }
-  if (failure.lost) return line(`lost the connection to the PostgreSQL server of ${shown}; try again`);
+  if (failure.lost) return away(`lost the connection to the PostgreSQL server of ${shown}; try again`);
   return new Error(`PostgreSQL refused a statement (${code || 'no code'}): ${message}`);
 }
 

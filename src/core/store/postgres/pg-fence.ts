@@ -1,5 +1,5 @@
 import { WriteEndedError } from '../sql-connection';
-import type { Step } from './worker-protocol';
+import type { Step } from './pg-session';
 
 /**
  * A check a coordinator's every write makes inside its own transaction, right after the project's

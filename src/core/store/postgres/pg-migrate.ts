@@ -20,9 +20,9 @@ function tooNew(version: number): void {
   }
 }
 
-function storedVersion(conn: PgConnection, schema: string): number {
-  if (!holdsProject(conn, schema)) return 0;
-  return conn.pgQuery<{ version: number }>('SELECT version FROM schema_version')[0]?.version ?? 0;
+async function storedVersion(conn: PgConnection, schema: string): Promise<number> {
+  if (!(await holdsProject(conn, schema))) return 0;
+  return (await conn.pgQuery<{ version: number }>('SELECT version FROM schema_version'))[0]?.version ?? 0;
 }
 
 /**
@@ -30,10 +30,10 @@ function storedVersion(conn: PgConnection, schema: string): number {
  * stop working once a table they read changes (PostgreSQL's "cached plan must not change result type"), so they would
  * keep their leases and their runs' tasks in progress without judging them. They are asked to stop (or be updated) first.
  */
-function refuseUnderRunningCoordinators(conn: PgConnection, schema: string, version: number): void {
-  const [table] = conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.coordinators`]);
+async function refuseUnderRunningCoordinators(conn: PgConnection, schema: string, version: number): Promise<void> {
+  const [table] = await conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.coordinators`]);
   if (!table?.found) return;
-  const holders = conn.pgQuery<{ host: string; folder: string; pid: number }>(
+  const holders = await conn.pgQuery<{ host: string; folder: string; pid: number }>(
     `SELECT host, folder, pid FROM ${quoteIdent(schema)}.coordinators
      WHERE role = 'holder' AND expires_at >= renewed_at AND expires_at > CAST(extract(epoch FROM now()) * 1000 AS bigint)
      ORDER BY started_at`,
@@ -60,14 +60,14 @@ interface ForeignKey {
 }
 
 /** Whether the schema holds a project (of any version): made by `wg init --store` or `wg store copy`. */
-export function holdsProject(conn: PgConnection, schema: string): boolean {
-  const [table] = conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.schema_version`]);
+export async function holdsProject(conn: PgConnection, schema: string): Promise<boolean> {
+  const [table] = await conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.schema_version`]);
   return Boolean(table?.found);
 }
 
 /** The schema's foreign keys: a migration that rebuilds a table (SQLite's way to change one) drops those pointing at it. */
-function foreignKeys(conn: PgConnection, schema: string): ForeignKey[] {
-  return conn.pgQuery<ForeignKey>(
+async function foreignKeys(conn: PgConnection, schema: string): Promise<ForeignKey[]> {
+  return await conn.pgQuery<ForeignKey>(
     `SELECT c.conname AS name, t.relname AS table_name, pg_get_constraintdef(c.oid) AS definition
      FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
      WHERE c.contype = 'f' AND n.nspname = $1`,
@@ -76,15 +76,16 @@ function foreignKeys(conn: PgConnection, schema: string): ForeignKey[] {
 }
 
 /** Puts back the foreign keys a rebuilt table's drop took with it, as SQLite keeps them by the table's name. */
-function restoreForeignKeys(conn: PgConnection, schema: string, before: ForeignKey[]): void {
-  const now = new Set(foreignKeys(conn, schema).map((key) => `${key.table_name}.${key.name}`));
+async function restoreForeignKeys(conn: PgConnection, schema: string, before: ForeignKey[]): Promise<void> {
+  const now = new Set((await foreignKeys(conn, schema)).map((key) => `${key.table_name}.${key.name}`));
   for (const key of before) {
     if (now.has(`${key.table_name}.${key.name}`)) continue;
     const target = /REFERENCES\s+("?)([^"(\s]+)\1\s*\(/.exec(key.definition)?.[2];
-    const exists = (table: string) =>
-      conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.${quoteIdent(table)}`])[0]?.found;
-    if (!target || !exists(key.table_name) || !exists(target)) continue;
-    conn.pgQuery(`ALTER TABLE ${quoteIdent(key.table_name)} ADD CONSTRAINT ${quoteIdent(key.name)} ${key.definition}`);
+    const exists = async (table: string) =>
+      (await conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.${quoteIdent(table)}`]))[0]
+        ?.found;
+    if (!target || !(await exists(key.table_name)) || !(await exists(target))) continue;
+    await conn.pgQuery(`ALTER TABLE ${quoteIdent(key.table_name)} ADD CONSTRAINT ${quoteIdent(key.name)} ${key.definition}`);
   }
 }
 
@@ -92,14 +93,14 @@ function restoreForeignKeys(conn: PgConnection, schema: string, before: ForeignK
  * Moves each self-numbering column's counter past the highest number in it: rows written with their own
  * numbers (a migration's copy, a project copied in whole) do not move it, and the next row would clash.
  */
-export function resyncIdentities(conn: PgConnection, schema: string): void {
-  const columns = conn.pgQuery<{ table_name: string; column_name: string }>(
+export async function resyncIdentities(conn: PgConnection, schema: string): Promise<void> {
+  const columns = await conn.pgQuery<{ table_name: string; column_name: string }>(
     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND is_identity = 'YES'",
     [schema],
   );
   for (const { table_name, column_name } of columns) {
     const table = `${quoteIdent(schema)}.${quoteIdent(table_name)}`;
-    conn.pgQuery(
+    await conn.pgQuery(
       `SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${quoteIdent(column_name)}) FROM ${table}), 0) + 1, false)`,
       [table, column_name],
     );
@@ -110,33 +111,37 @@ export function resyncIdentities(conn: PgConnection, schema: string): void {
  * Brings the project's schema to this app's version, making it (and running `initialize` on it) when
  * it does not exist yet.
  */
-export function migratePostgres(conn: PgConnection, schema: string, initialize?: (conn: SqlConnection) => void): void {
-  const start = storedVersion(conn, schema);
+export async function migratePostgres(
+  conn: PgConnection,
+  schema: string,
+  initialize?: (conn: SqlConnection) => Promise<void>,
+): Promise<void> {
+  const start = await storedVersion(conn, schema);
   tooNew(start);
   if (start === MIGRATIONS.length) return;
   let created = false;
   for (let version = start; version < MIGRATIONS.length; version++) {
-    conn.withoutProjectLock(() => {
-      conn.pgQuery('SELECT pg_advisory_xact_lock(hashtext($1))', [`workgraph:${schema}`]);
-      const missing = conn.pgQuery<{ missing: number }>('SELECT to_regnamespace($1) IS NULL AS missing', [schema])[0]?.missing === 1;
-      if (missing) conn.pgQuery(`CREATE SCHEMA ${quoteIdent(schema)}`);
+    await conn.withoutProjectLock(async () => {
+      await conn.pgQuery('SELECT pg_advisory_xact_lock(hashtext($1))', [`workgraph:${schema}`]);
+      const missing = (await conn.pgQuery<{ missing: number }>('SELECT to_regnamespace($1) IS NULL AS missing', [schema]))[0]?.missing === 1;
+      if (missing) await conn.pgQuery(`CREATE SCHEMA ${quoteIdent(schema)}`);
       if (version === 0) {
-        conn.pgQuery(POSTGRES_FUNCTIONS);
-        conn.pgQuery('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
-        conn.pgQuery('INSERT INTO schema_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version)');
+        await conn.pgQuery(POSTGRES_FUNCTIONS);
+        await conn.pgQuery('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+        await conn.pgQuery('INSERT INTO schema_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version)');
       }
-      const now = conn.pgQuery<{ version: number }>('SELECT version FROM schema_version')[0]?.version ?? 0;
+      const now = (await conn.pgQuery<{ version: number }>('SELECT version FROM schema_version'))[0]?.version ?? 0;
       tooNew(now);
       // Another process migrated meanwhile.
       if (now !== version) return;
-      if (version === start && start > 0) refuseUnderRunningCoordinators(conn, schema, start);
-      const keys = foreignKeys(conn, schema);
-      conn.exec(MIGRATIONS[version] as string);
-      restoreForeignKeys(conn, schema, keys);
-      resyncIdentities(conn, schema);
-      conn.pgQuery('UPDATE schema_version SET version = $1', [version + 1]);
+      if (version === start && start > 0) await refuseUnderRunningCoordinators(conn, schema, start);
+      const keys = await foreignKeys(conn, schema);
+      await conn.exec(MIGRATIONS[version] as string);
+      await restoreForeignKeys(conn, schema, keys);
+      await resyncIdentities(conn, schema);
+      await conn.pgQuery('UPDATE schema_version SET version = $1', [version + 1]);
       if (version === 0) created = true;
     });
   }
-  if (created) initialize?.(conn);
+  if (created) await initialize?.(conn);
 }

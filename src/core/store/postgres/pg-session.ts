@@ -1,0 +1,143 @@
+import pg from 'pg';
+import { clientConfig } from './client-config';
+import { failureOf, pgFailure, StepFailure } from './pg-errors';
+import type { PgTarget } from './store-url';
+
+/** One statement: its text, its values, and the name the server keeps it prepared under (its text parsed once). */
+export interface Step {
+  text: string;
+  values?: unknown[];
+  name?: string;
+}
+
+/** What one statement answered: its columns' names, its rows as arrays of values, how many rows it touched. */
+export interface Answer {
+  fields: string[];
+  rows: unknown[][];
+  rowCount: number;
+  command: string;
+}
+
+/**
+ * One connection to the project's PostgreSQL server (node-postgres), pipelined: statements sent one after the other
+ * without waiting for each answer go out together, and arrive in order, so independent statements cost one round
+ * trip. A connection lost between uses is made again at the next; one lost in the middle of a transaction fails what
+ * was under way (StepFailure, `lost`), and the transaction with it.
+ */
+export class PgSession {
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  /** Set when the connection broke between requests (the server restarted, the network went). */
+  private broken: Error | null = null;
+  private closed = false;
+  /** Statements sent and not yet answered: while there are any, the socket keeps the process alive. */
+  private inFlight = 0;
+
+  constructor(
+    readonly target: PgTarget,
+    private readonly lockTimeoutMs: number,
+    private readonly applicationName: string,
+  ) {}
+
+  /** Connects now, if it is not yet: what fails says so in one line (pg-errors.ts). */
+  async open(): Promise<void> {
+    try {
+      await this.connected();
+    } catch (error) {
+      throw pgFailure(failureOf(error), this.target.shown);
+    }
+  }
+
+  /**
+   * Sends one statement; rows come as arrays of values. `continues`: it belongs to a transaction begun on this
+   * connection, so a connection found lost is not made again for it (the transaction is over).
+   */
+  async query(step: Step, continues: boolean): Promise<Answer> {
+    let client: pg.Client;
+    if (continues) {
+      if (!this.client || this.broken) throw new StepFailure({ code: '08003', message: 'the connection was lost', lost: true });
+      client = this.client;
+    } else {
+      try {
+        client = await this.connected();
+      } catch (error) {
+        throw new StepFailure(failureOf(error, true));
+      }
+    }
+    this.busy(client, 1);
+    try {
+      const result = await client.query({ text: step.text, values: step.values, name: step.name, rowMode: 'array' });
+      // A text of several statements (a migration's) answers with each one's result: the last is its answer.
+      const last = (Array.isArray(result) ? result.at(-1) : result) as pg.QueryArrayResult | undefined;
+      if (!last) return { fields: [], rows: [], rowCount: 0, command: '' };
+      return { fields: last.fields.map((field) => field.name), rows: last.rows, rowCount: last.rowCount ?? 0, command: last.command };
+    } catch (error) {
+      const failure = failureOf(error, this.broken !== null || this.client !== client);
+      if (failure.lost) await this.drop(client);
+      throw new StepFailure(failure);
+    } finally {
+      this.busy(client, -1);
+    }
+  }
+
+  /**
+   * An idle connection must not keep a process alive that has nothing else to do (a `wg` command that has printed),
+   * and one with a statement under way must, or the process would end before its answer came.
+   */
+  private busy(client: pg.Client, change: 1 | -1): void {
+    this.inFlight += change;
+    const stream = (client as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } }).connection?.stream;
+    if (this.inFlight === 1 && change === 1) stream?.ref?.();
+    else if (this.inFlight === 0) stream?.unref?.();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = null;
+    await (await client?.end()).catch(() => undefined);
+  }
+
+  private async connected(): Promise<pg.Client> {
+    if (this.closed) throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
+    if (this.client && this.broken) await this.drop(this.client);
+    if (this.client) return this.client;
+    this.connecting ??= await (await this.connect()).finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const config = { ...clientConfig(pg.types, this.target.connectionString, this.target.schema, this.lockTimeoutMs, this.applicationName), pipeline: true };
+    const made = new pg.Client(config);
+    made.on('error', (error) => {
+      if (this.client === made) this.broken = error;
+    });
+    made.on('end', () => {
+      if (this.client === made) this.broken ??= new Error('the connection ended');
+    });
+    try {
+      await made.connect();
+    } catch (error) {
+      await (await made.end()).catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await (await made.end()).catch(() => undefined);
+      throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
+    }
+    if (this.inFlight === 0) (made as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+    this.broken = null;
+    this.client = made;
+    return made;
+  }
+
+  private async drop(client: pg.Client): Promise<void> {
+    if (this.client === client) {
+      this.client = null;
+      this.broken = null;
+    }
+    await (await client.end()).catch(() => undefined);
+  }
+}
