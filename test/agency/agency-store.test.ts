@@ -7,8 +7,8 @@ import { agencyWrites } from '../../src/core/agency/agency-writes';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
   let t: ReturnType<typeof tempStore>;
-  beforeEach(() => {
-    t = tempStore(undefined, kind);
+  beforeEach(async () => {
+    t = await tempStore(undefined, kind);
   });
   afterEach(() => t.dispose());
 

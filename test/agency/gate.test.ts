@@ -50,8 +50,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   describe('the evaluation gate in the store', () => {
     let t: ReturnType<typeof tempStore>;
-    beforeEach(() => {
-      t = tempStore(undefined, kind);
+    beforeEach(async () => {
+      t = await tempStore(undefined, kind);
       t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
       t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
       t.store.core.write(async (rev) =>
@@ -144,8 +144,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   describe('entering the gate: an agent reports done', () => {
     let t: ReturnType<typeof tempStore>;
     const on = gateCheck({ agency: { ...DEFAULT_SETTINGS.agency, auto_evaluate: true } }, BUILTIN_EXECUTORS);
-    beforeEach(() => {
-      t = tempStore(undefined, kind);
+    beforeEach(async () => {
+      t = await tempStore(undefined, kind);
       t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
       t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
       t.store.tasks.add({ title: 'Script', id: 'script', executor: 'shell' }, 'user');

@@ -18,8 +18,8 @@ import { tempStore } from '../helpers/temp-store';
 import { agencyWrites } from '../../src/core/agency/agency-writes';
 
 let t: ReturnType<typeof tempStore>;
-beforeEach(() => {
-  t = tempStore();
+beforeEach(async () => {
+  t = await tempStore();
   const agency = agencyWrites(t.store);
   t.store.core.write(async () => {
     for (const c of ALL_STARTER_COMPONENTS) await agency.putComponent(c, 'keep');

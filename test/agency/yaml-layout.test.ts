@@ -21,9 +21,9 @@ import { agencyWrites } from '../../src/core/agency/agency-writes';
 let from: ReturnType<typeof tempStore>;
 let to: ReturnType<typeof tempStore>;
 let dir: string;
-beforeEach(() => {
-  from = tempStore();
-  to = tempStore();
+beforeEach(async () => {
+  from = await tempStore();
+  to = await tempStore();
   dir = mkdtempSync(join(tmpdir(), 'wg-agency-'));
 });
 afterEach(() => {

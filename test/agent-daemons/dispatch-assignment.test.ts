@@ -24,11 +24,11 @@ const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-dispatch-')));
 const paths = projectPaths(join(root, '.workgraph'));
 ensureProjectDirs(paths);
 process.env.WG_HOME = join(root, '.home');
-const store = new Store(paths.db);
+const store = await Store.open(paths.db);
 const config = new ConfigView(paths, {}, () => undefined);
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -119,10 +119,10 @@ describe("a remote job's timeout_s: the run's own limit, by the rule of every ru
   it("is the task's own --timeout, before the executor's and the project's", async () => {
     const { assigned, done } = dispatcher();
     try {
-      addRemote('timed-remote', { extra: { timeout: '2s' } });
+      await addRemote('timed-remote', { extra: { timeout: '2s' } });
       await settle();
       expect(assigned().map((m) => [m.task.id, m.timeout_s])).toEqual([['timed-remote', 2]]);
-      expect(store.agents.forTask('timed-remote')).toHaveLength(1);
+      expect(await store.agents.forTask('timed-remote')).toHaveLength(1);
     } finally {
       done();
     }
@@ -131,7 +131,7 @@ describe("a remote job's timeout_s: the run's own limit, by the rule of every ru
   it("without one, is the project's agent.timeout", async () => {
     const { assigned, done } = dispatcher();
     try {
-      addRemote('untimed-remote');
+      await addRemote('untimed-remote');
       await settle();
       expect(assigned().map((m) => m.timeout_s)).toEqual([(await config.current()).settings.agent.timeout]);
     } finally {
@@ -145,16 +145,16 @@ describe('an assignment larger than a daemon connection carries', () => {
     const { assigned, daemon, warnings, done } = dispatcher(1);
     try {
       // 5 MB of description (the prompt carries it too): well past the daemon's 4 MiB frames.
-      addRemote('huge-remote', { description: 'x'.repeat(5 * 1024 * 1024) });
-      addRemote('small-remote');
+      await addRemote('huge-remote', { description: 'x'.repeat(5 * 1024 * 1024) });
+      await addRemote('small-remote');
       await settle();
-      const huge = store.get('huge-remote');
+      const huge = await store.get('huge-remote');
       expect(huge).toMatchObject({ status: 'failed', retry_count: 0, assigned: null });
       expect(huge.failure_reason).toMatch(
         /^cannot launch: its prompt is \d+\.\d MB, more than an agent daemon's connection carries \(4 MB\)$/,
       );
-      expect(store.agents.forTask('huge-remote')).toEqual([]);
-      expect(jobsOf('huge-remote')).toEqual([]);
+      expect(await store.agents.forTask('huge-remote')).toEqual([]);
+      expect(await jobsOf('huge-remote')).toEqual([]);
       expect(warnings.some((line) => line.startsWith('huge-remote failed: cannot launch: its prompt is'))).toBe(true);
       // The daemon's one place went to the next ready task, and only it was sent.
       expect(assigned().map((m) => m.task.id)).toEqual(['small-remote']);
@@ -170,10 +170,10 @@ describe('a coordinator that is stopping', () => {
     const { d, assigned, done } = dispatcher();
     try {
       d.stopClaiming();
-      addRemote('while-stopping');
+      await addRemote('while-stopping');
       await settle();
-      expect(store.get('while-stopping')).toMatchObject({ status: 'open', assigned: null });
-      expect(store.agents.forTask('while-stopping')).toEqual([]);
+      expect(await store.get('while-stopping')).toMatchObject({ status: 'open', assigned: null });
+      expect(await store.agents.forTask('while-stopping')).toEqual([]);
       expect(assigned()).toEqual([]);
     } finally {
       done();

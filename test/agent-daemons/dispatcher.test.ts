@@ -16,8 +16,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   /** A dispatcher whose turns are counted (each asks whether the coordinator is paused: it is, so a turn ends there). */
-  function dispatcher(onTurn: () => void = () => undefined) {
-    const t = newStore();
+  async function dispatcher(onTurn: () => void = () => undefined) {
+    const t = await newStore();
     const connected = { size: 0 };
     let turns = 0;
     const d: RemoteDispatcher = new RemoteDispatcher({
@@ -54,8 +54,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * remote task naming no repository is failed as unlaunchable in the turn's transaction. `between` runs after the
    * turn's start and before its write; `mayClaim`, whether the coordinator's lease is sure to hold.
    */
-  function writingDispatcher(between: (t: ReturnType<typeof newStore>) => void, mayClaim = () => true) {
-    const t = newStore();
+  async function writingDispatcher(between: (t: ReturnType<typeof newStore>) => void, mayClaim = () => true) {
+    const t = await newStore();
     let turns = 0;
     const remote = { name: 'remote', type: 'remote' } as ExecutorProfile;
     const d: RemoteDispatcher = new RemoteDispatcher({
@@ -90,24 +90,24 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const addRemoteTask = (t: ReturnType<typeof newStore>, id: string) => t.store.tasks.add({ id, title: id, executor: 'remote' }, 'test');
 
     it('takes no second look for its own commit', async () => {
-      const { t, turns } = writingDispatcher(() => undefined);
+      const { t, turns } = await writingDispatcher(() => undefined);
       addRemoteTask(t, 'one');
       await microtasks();
       await microtasks();
-      expect(t.store.get('one').status).toBe('failed');
+      expect((await t.store.get('one')).status).toBe('failed');
       expect(turns()).toBe(1);
     });
 
     it("looks again when another process committed between its reads and its own commit (that commit's notice comes after)", async () => {
       // Another process's commit: the revision moves, and its notice has not come yet.
       let others = 1;
-      const { t, turns } = writingDispatcher((store) => {
+      const { t, turns } = await writingDispatcher((store) => {
         if (others-- > 0) store.store.core.conn.exec('UPDATE project SET rev = rev + 1 WHERE id = 1');
       });
       addRemoteTask(t, 'one');
       await microtasks();
       await microtasks();
-      expect(t.store.get('one').status).toBe('failed');
+      expect((await t.store.get('one')).status).toBe('failed');
       expect(turns()).toBe(2);
     });
   });
@@ -115,20 +115,20 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   describe("the remote dispatcher and its coordinator's lease", () => {
     it('dispatches at the renewal what a turn left while the lease was unsure; a renewal takes no turn otherwise', async () => {
       let sure = false;
-      const { t, d, turns } = writingDispatcher(
+      const { t, d, turns } = await writingDispatcher(
         () => undefined,
         () => sure,
       );
-      t.store.tasks.add({ id: 'one', title: 'one', executor: 'remote' }, 'test');
+      await t.store.tasks.add({ id: 'one', title: 'one', executor: 'remote' }, 'test');
       await microtasks();
       await microtasks();
-      expect(t.store.get('one').status).toBe('open');
+      expect((await t.store.get('one')).status).toBe('open');
       expect(turns()).toBe(1);
       sure = true;
       d.leaseRenewed();
       await microtasks();
       await microtasks();
-      expect(t.store.get('one').status).toBe('failed');
+      expect((await t.store.get('one')).status).toBe('failed');
       expect(turns()).toBe(2);
       d.leaseRenewed();
       await microtasks();
@@ -138,7 +138,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   describe('the remote dispatcher', () => {
     it('with a daemon connected, turns right after the commit that woke it', async () => {
-      const { d, connected, turns } = dispatcher();
+      const { d, connected, turns } = await dispatcher();
       connected.size = 1;
       d.wake();
       d.wake();
@@ -151,7 +151,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('with none connected, makes one turn of the commits of 100 ms (nothing can be sent meanwhile)', async () => {
       vi.useFakeTimers();
-      const { d, turns } = dispatcher();
+      const { d, turns } = await dispatcher();
       for (let i = 0; i < 20; i++) {
         d.wake();
         vi.advanceTimersByTime(4);
@@ -167,7 +167,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('a daemon that connects while a turn waits gets it at once; stopped, no turn is left behind', async () => {
       vi.useFakeTimers();
-      const { d, connected, turns } = dispatcher();
+      const { d, connected, turns } = await dispatcher();
       d.wake();
       connected.size = 1;
       d.wake();
@@ -186,7 +186,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('turns that keep waking each other still let the event loop go round (sockets close, SIGTERM is heard)', async () => {
       // Each turn wakes the next, as a job requeued to a closing connection once did (a revoked daemon).
       const chain = { d: null as RemoteDispatcher | null, left: 100_000 };
-      const { d, connected, turns } = dispatcher(() => {
+      const { d, connected, turns } = await dispatcher(() => {
         if (chain.left-- > 0) chain.d?.wake();
       });
       chain.d = d;

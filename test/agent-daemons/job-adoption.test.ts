@@ -21,15 +21,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   it('keeps a taken-over job whose lease was written by a machine whose clock is ten minutes behind', async () => {
-    const t = tempStore(undefined, kind);
+    const t = await tempStore(undefined, kind);
     cleanups.push(() => t.dispose());
     const { store } = t;
     const paths = projectPaths(join(t.dir, '.workgraph'));
     ensureProjectDirs(paths);
-    store.tasks.add({ title: 'far', id: 'far', executor: 'remote' }, 'test');
-    store.core.write(async (rev) => {
+    await store.tasks.add({ title: 'far', id: 'far', executor: 'remote' }, 'test');
+    await store.core.write(async (rev) => {
       const run = { task_id: 'far', executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
-      store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
+      await store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
       await transition(store.core, { id: 'far', status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
     });
     const jobs = new JobStore(store.core);
@@ -37,7 +37,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // The lost coordinator claimed the job for a minute, its machine's clock ten minutes behind.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() - 10 * 60_000);
-    const lease = store.core.write(() =>
+    const lease = await store.core.write(() =>
       jobs.insert({ agent_id: 'agent-1', task_id: 'far', token_name: 'box', daemon_host: 'box', repo: 'r', role: null, lease_ms: 60_000 }),
     );
     vi.useRealTimers();

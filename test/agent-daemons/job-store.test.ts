@@ -13,12 +13,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   /** A store with task `id` claimed by `agentId` for an agent daemon, as the dispatcher's claim leaves it. */
-  function claimedRemotely(id: string, agentId: string) {
-    const t = newStore();
+  async function claimedRemotely(id: string, agentId: string) {
+    const t = await newStore();
     const { store } = t;
-    store.tasks.add({ title: id, id, executor: 'remote' }, 'test');
-    store.core.write(async (rev) => {
-      store.agents.insert(
+    await store.tasks.add({ title: id, id, executor: 'remote' }, 'test');
+    await store.core.write(async (rev) => {
+      await store.agents.insert(
         newRun(
           agentId,
           { task_id: id, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null },
@@ -42,7 +42,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   describe('the remote jobs an orphan look finds', () => {
     it('costs no statement after a look found no active job, until a job is inserted; then it finds the orphans again', async () => {
-      const store = claimedRemotely('far', 'agent-1');
+      const store = await claimedRemotely('far', 'agent-1');
       const jobs = new JobStore(store.core);
       expect(statementsDuring(store.core, async () => expect(await jobs.orphaned()).toEqual([])).filter(jobRead)).toHaveLength(1);
       // The dispatcher looks after every commit: with no job anywhere, that is free now.
@@ -54,29 +54,29 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toHaveLength(1);
 
       // The run ended on this side (killed): the job is an orphan, reported with its columns only.
-      store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
+      await store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
       const [orphan] = await jobs.orphaned();
       expect(orphan).toMatchObject({ lease_id: lease, agent_id: 'agent-1', task_id: 'far', state: 'assigned' });
       expect(orphan).not.toHaveProperty('orphan');
 
       // Ended: none active again, and the looks stop costing.
-      store.core.write(() => jobs.end(lease, 'cancelled', 'the run ended on the coordinator'));
+      await store.core.write(() => jobs.end(lease, 'cancelled', 'the run ended on the coordinator'));
       expect(await jobs.orphaned()).toEqual([]);
       expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toEqual([]);
     });
 
     it('does not trust a look made inside a transaction (it may be rolled back)', async () => {
-      const store = claimedRemotely('far', 'agent-1');
+      const store = await claimedRemotely('far', 'agent-1');
       const jobs = new JobStore(store.core);
       const lease = insertJob(store, jobs, 60_000);
-      expect(() =>
+      await expect(() =>
         store.core.write(async () => {
           await jobs.end(lease, 'cancelled', 'ended');
           expect(await jobs.orphaned()).toEqual([]);
           throw new Error('rolled back');
         }),
-      ).toThrow('rolled back');
-      store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
+      ).rejects.toThrow('rolled back');
+      await store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
       expect((await jobs.orphaned()).map((job) => job.lease_id)).toEqual([lease]);
     });
   });
@@ -85,8 +85,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const TEN_MINUTES = 10 * 60_000;
 
     /** A job whose lease of `leaseMs` is written while this process's clock is `skewMs` off (another machine's). */
-    function writtenSkewed(skewMs: number, leaseMs: number) {
-      const store = claimedRemotely('far', 'agent-1');
+    async function writtenSkewed(skewMs: number, leaseMs: number) {
+      const store = await claimedRemotely('far', 'agent-1');
       const jobs = new JobStore(store.core);
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(Date.now() + skewMs);
@@ -98,7 +98,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ['behind', -TEN_MINUTES],
       ['ahead', TEN_MINUTES],
     ])("is judged by the store's clock when the writing machine's clock is ten minutes %s", async (_, skew) => {
-      const { jobs, lease } = writtenSkewed(skew, 60_000);
+      const { jobs, lease } = await writtenSkewed(skew, 60_000);
       // Read by a coordinator whose clock is right (the one that takes the job over).
       vi.useRealTimers();
       const left = await jobs.storedRemainingMs(lease) as number;
@@ -116,13 +116,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
 
     it('says how long ago a lease ran out, and nothing for a time it cannot read or once its job ended', async () => {
-      const { store, jobs, lease } = writtenSkewed(0, -5_000);
+      const { store, jobs, lease } = await writtenSkewed(0, -5_000);
       vi.useRealTimers();
       const left = await jobs.storedRemainingMs(lease) as number;
       expect(left).toBeLessThanOrEqual(-5_000);
       expect(left).toBeGreaterThan(-35_000);
       // A time no clock can read (a hand edit, say) is no lease to honour.
-      store.core.write(() => store.core.sql("UPDATE remote_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
+      await store.core.write(() => store.core.sql("UPDATE remote_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
       expect(await jobs.storedRemainingMs(lease)).toBeNull();
       await jobs.end(lease, 'lost', 'gone');
       expect(await jobs.storedRemainingMs(lease)).toBeNull();
@@ -130,7 +130,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
   describe('the jobs of revoked agent tokens', () => {
     it("finds the active jobs sent under a token revoked, or issued again, since; not another token's, nor a later job's", async () => {
-      const t = newStore();
+      const t = await newStore();
       const { store } = t;
       const later = (ms: number) => t.setNow(new Date(Date.parse(store.core.nowIso()) + ms));
       const jobs = new JobStore(store.core);
@@ -150,7 +150,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await tokens.create({ name: 'box' });
       await tokens.create({ name: 'other' });
       later(1000);
-      const lease = send('agent-1');
+      const lease = await send('agent-1');
       expect(await jobs.ofRevokedTokens()).toEqual([]);
 
       await tokens.revoke('other');
@@ -164,7 +164,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // Ended, it is no longer anyone's to withdraw; a job sent under the new token is its daemon's own.
       await jobs.end(lease, 'lost', 'withdrawn');
       later(1000);
-      send('agent-2');
+      await send('agent-2');
       expect(await jobs.ofRevokedTokens()).toEqual([]);
     });
   });

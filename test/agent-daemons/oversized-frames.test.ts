@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function coordinator(opOutput: unknown = null) {
-  const t = tempStore();
+  const t = await tempStore();
   cleanups.push(() => t.dispose());
   const { store } = t;
   const paths = projectPaths(join(t.dir, '.workgraph'));
@@ -63,11 +63,11 @@ async function coordinator(opOutput: unknown = null) {
   const token = (await service.tokens.create({ name: 'box' })).token;
 
   /** A task in progress with a run on agent daemon box, and its job's lease. */
-  const job = (taskId: string): string => {
-    store.tasks.add({ title: taskId, id: taskId, executor: 'remote' }, 'test');
+  const job = async (taskId: string): Promise<string> => {
+    await store.tasks.add({ title: taskId, id: taskId, executor: 'remote' }, 'test');
     return store.core.write(async (rev) => {
       const run = { task_id: taskId, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
-      store.agents.insert(newRun(`agent-${taskId}`, run, store.core.nowIso(), rev), null);
+      await store.agents.insert(newRun(`agent-${taskId}`, run, store.core.nowIso(), rev), null);
       await transition(store.core, { id: taskId, status: 'open', assigned: null }, { status: 'in-progress', assigned: `agent-${taskId}` }, rev);
       return service.jobs.insert({
         agent_id: `agent-${taskId}`,
@@ -116,7 +116,7 @@ function result(lease: string, patch: Partial<ResultMessage> = {}): ResultMessag
 describe('a result the coordinator refuses', () => {
   it("names its job, in plain words, and is taken once as the job's failure; the same result again is not taken", async () => {
     const c = await coordinator();
-    const lease = c.job('refused');
+    const lease = await c.job('refused');
     const client = await c.connect([{ lease_id: lease, state: 'finished' }]);
     client.send(result(lease, { diff: 'd'.repeat(3 * 1024 * 1024 + 1) }));
     const error = await client.next('error');
@@ -142,7 +142,7 @@ describe('a result the coordinator refuses', () => {
 
   it('a refused wg command of a job is answered as refused at once, not left to time out', async () => {
     const c = await coordinator();
-    const lease = c.job('bad-op');
+    const lease = await c.job('bad-op');
     const client = await c.connect([{ lease_id: lease, state: 'running' }]);
     client.send({ type: 'job.op', lease_id: lease, request_id: 7, op: 'x'.repeat(101), input: {} });
     expect(await client.next('job.op.result')).toEqual({
@@ -158,7 +158,7 @@ describe('a result the coordinator refuses', () => {
 describe('a finished job whose result never arrives', () => {
   it('keeps its lease once, however often its daemon reconnects and reports it: then it is lost, saying so', async () => {
     const c = await coordinator();
-    const lease = c.job('never-arrives');
+    const lease = await c.job('never-arrives');
     const first = await c.connect([{ lease_id: lease, state: 'finished' }]);
     const started = Date.now();
     // Reconnecting every 0.4 s, each time reporting the job finished (its result refused or too large to send).
@@ -180,7 +180,7 @@ describe('a finished job whose result never arrives', () => {
 describe("a job's wg answer larger than a daemon's connection carries", () => {
   it("is answered as refused in one plain line; the daemon's connection stays up", async () => {
     const c = await coordinator({ description: 'd'.repeat(4_500_000) });
-    const lease = c.job('reads-big');
+    const lease = await c.job('reads-big');
     const client = await c.connect([{ lease_id: lease, state: 'running' }]);
     client.send({ type: 'job.op', lease_id: lease, request_id: 1, op: 'task:show', input: { id: 'bigdoc' } });
     expect(await client.next('job.op.result')).toEqual({

@@ -6,17 +6,17 @@ import { dispatch } from '../../src/core/ops/dispatch';
 import type { ProjectPaths } from '../../src/core/project';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
-describe.each(STORE_KINDS)('on %s', (kind) => {
+describe.each(STORE_KINDS)('on %s', async (kind) => {
   /**
    * SECURITY.md: a person's token acts "with the token's name as the actor in the task's log (and as a message's
    * sender and reader)". A reviewer, as alice over WG_SERVER, wrote log lines as `coordinator`, claimed a task for bob,
    * sent a message from an agent and marked bob's messages read (--actor, --from, --agent). Admins included: an
    * admin may manage tokens, not speak for others.
    */
-  let temp = tempStore(undefined, kind);
-  afterEach(() => {
-    temp.dispose();
-    temp = tempStore(undefined, kind);
+  let temp = await tempStore(undefined, kind);
+  afterEach(async () => {
+    await temp.dispose();
+    temp = await tempStore(undefined, kind);
   });
 
   const as = (name: string, admin = false): OpContext => ({

@@ -10,16 +10,16 @@ import type { ProjectPaths } from '../../src/core/project';
 import { baseAgentEnv } from '../../src/core/runs/starting/agent-env';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
-describe.each(STORE_KINDS)('on %s', (kind) => {
+describe.each(STORE_KINDS)('on %s', async (kind) => {
   /**
    * People's tokens in the store (kept as a SHA-256 and the last four characters, like agent daemons'),
    * and what a person's token may do once the API has said who it is: every operation on the project's
    * work, as that person, but not tokens or the coordinator's settings unless it is an admin's.
    */
-  let temp = tempStore(undefined, kind);
-  afterEach(() => {
-    temp.dispose();
-    temp = tempStore(undefined, kind);
+  let temp = await tempStore(undefined, kind);
+  afterEach(async () => {
+    await temp.dispose();
+    temp = await tempStore(undefined, kind);
   });
 
   const tokens = () => new TokenStore(temp.store.core);
@@ -49,12 +49,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(boss.token).toMatch(/^wgp_/);
       expect(laptop).toMatchObject({ kind: 'agent' });
       expect(laptop.token).toMatch(/^wga_/);
-      const row = temp.store.core.sql<{ hash: string }>('SELECT hash FROM agent_tokens WHERE name = ?').get('alice');
+      const row = await temp.store.core.sql<{ hash: string }>('SELECT hash FROM agent_tokens WHERE name = ?').get('alice');
       expect(row?.hash).toBe(sha256(alice.token));
       if (kind === 'sqlite') {
         temp.store.core.db.pragma('wal_checkpoint(TRUNCATE)');
         expect(readFileSync(join(temp.dir, 'graph.db')).includes(alice.token)).toBe(false);
-      } else expect(JSON.stringify(temp.store.core.sql('SELECT * FROM agent_tokens').all())).not.toContain(alice.token);
+      } else expect(JSON.stringify(await temp.store.core.sql('SELECT * FROM agent_tokens').all())).not.toContain(alice.token);
       expect(
         (await tokens()
           .list())
@@ -131,13 +131,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('notes its use at most once a minute: a note is a commit every window hears of', async () => {
       const alice = await tokens().create({ name: 'alice', person: true });
-      const rev = temp.store.core.currentRev();
+      const rev = await temp.store.core.currentRev();
       await tokens().person(alice.token);
-      expect(temp.store.core.currentRev()).toBe(rev + 1);
+      expect(await temp.store.core.currentRev()).toBe(rev + 1);
       expect((await tokens().get('alice')).last_used_at).toBe('2026-03-01T12:00:00.000Z');
       temp.setNow(new Date('2026-03-01T12:00:59Z'));
       await tokens().person(alice.token);
-      expect(temp.store.core.currentRev()).toBe(rev + 1);
+      expect(await temp.store.core.currentRev()).toBe(rev + 1);
       temp.setNow(new Date('2026-03-01T12:01:00Z'));
       await tokens().person(alice.token);
       expect((await tokens().get('alice')).last_used_at).toBe('2026-03-01T12:01:00.000Z');
@@ -152,7 +152,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const sent = await dispatch('msg:send', { task: 'a', message: 'hello' }, asPerson('alice'));
       expect(sent.sender).toBe('alice');
       await dispatch('task:done', { id: 'a' }, asPerson('alice'));
-      const log = temp.store.get('a').log;
+      const log = (await temp.store.get('a')).log;
       expect(log.map((entry) => entry.actor)).toEqual(log.map(() => 'alice'));
       expect(log.at(-1)?.message).toMatch(/done/i);
     });
@@ -201,8 +201,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           refusal("run or set a task's command on the coordinator's machine", 'exec'),
         );
       }
-      expect(temp.store.get('y').exec ?? null).toBeNull();
-      expect(temp.store.list().map((t) => t.id)).not.toContain('x');
+      expect((await temp.store.get('y')).exec ?? null).toBeNull();
+      expect((await temp.store.list()).map((t) => t.id)).not.toContain('x');
       await expect(dispatch('task:add', { title: 'Z', id: 'z', exec: 'true' }, asPerson('boss', true))/*@@keep*/).resolves.toMatchObject({
         exec: 'true',
       });
@@ -213,7 +213,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         await expect(dispatch('task:add', { title: 'U', id: 'u', executor }, asPerson('alice'))/*@@keep*/).rejects.toThrow(refusal(url, 'add'));
         await expect(dispatch('task:edit', { id: 'y', executor }, asPerson('alice'))/*@@keep*/).rejects.toThrow(refusal(url, 'edit'));
       }
-      expect(temp.store.get('y').executor ?? null).toBeNull();
+      expect((await temp.store.get('y')).executor ?? null).toBeNull();
       await expect(dispatch('task:edit', { id: 'y', executor: 'shell' }, asPerson('alice'))/*@@keep*/).resolves.toMatchObject({ executor: 'shell' });
       expect(await tokens().list()).toEqual([]);
       // Reading the settings is the project's business; an admin's token may change them and make tokens.
@@ -244,7 +244,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           `alice's token may not ${what} ('import'); a token made with wg token create NAME --admin may`,
         );
       }
-      expect(temp.store.list()).toEqual([]);
+      expect(await temp.store.list()).toEqual([]);
       await expect(dispatch('graph:import', { jsonl: line({ id: 'plain' }) }, asPerson('alice'))/*@@keep*/).resolves.toMatchObject({ imported: 1 });
       await expect(dispatch('graph:import', { jsonl: line({ id: 'cmd', exec: 'true' }) }, asPerson('boss', true))/*@@keep*/).resolves.toMatchObject({
         imported: 1,
@@ -261,7 +261,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it("may not write history in anyone else's name: a reclaim to another, a score by another, imported log lines and holders", async () => {
       await dispatch('task:add', { title: 'Deploy', id: 'deploy' }, asPerson('alice'));
-      temp.store.tasks.claim('deploy', 'carol', 'carol');
+      await temp.store.tasks.claim('deploy', 'carol', 'carol');
       await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'coordinator' }, asPerson('alice'))/*@@keep*/).rejects.toThrow(
         "alice's token acts as alice: it cannot give --to coordinator",
       );
@@ -281,7 +281,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           /^boss's token acts as boss: the lines to import name '(coordinator|bob)' as a task's holder, in its log or as its evaluator/,
         );
       }
-      expect(temp.store.list().map((t) => t.id)).toEqual(['deploy']);
+      expect((await temp.store.list()).map((t) => t.id)).toEqual(['deploy']);
       // Their own name is theirs to give.
       await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'alice' }, asPerson('alice'))/*@@keep*/).resolves.toMatchObject({
         assigned: 'alice',

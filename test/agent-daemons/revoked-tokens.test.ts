@@ -7,8 +7,8 @@ import { TokenStore } from '../../src/core/agent-daemons/token-store';
 import { tempStore } from '../helpers/temp-store';
 
 /** RevokedTokens over a real store with no daemon connected: it only reads the store, and says so when it cannot. */
-function revokedOver() {
-  const t = tempStore();
+async function revokedOver() {
+  const t = await tempStore();
   const warnings: string[] = [];
   const untouched = () => {
     throw new Error('no daemon is connected: nothing is withdrawn');
@@ -27,25 +27,25 @@ function revokedOver() {
 
 describe('the look at revoked agent tokens after a commit', () => {
   it('says once when the store cannot be read, and looks again at the next commit', async () => {
-    const { t, revoked, warnings } = revokedOver();
+    const { t, revoked, warnings } = await revokedOver();
     revoked.queue();
-    t.store.close();
+    await t.store.close();
     await turn();
     expect(warnings).toEqual([expect.stringMatching(/^could not check the agent daemons' tokens: /)]);
-    t.dispose();
+    await t.dispose();
   });
 
   // CI of stop 68: `wg service restart` committed as the old coordinator stopped; the look queued by that commit ran
   // after its store was closed and stayed in `wg service status` as the last error, across the restart.
   it('queued just before the coordinator stops, reads nothing and warns of nothing', async () => {
-    const { t, revoked, warnings } = revokedOver();
+    const { t, revoked, warnings } = await revokedOver();
     revoked.queue();
     revoked.close();
     revoked.queue();
-    t.store.close();
+    await t.store.close();
     await turn();
     await turn();
     expect(warnings).toEqual([]);
-    t.dispose();
+    await t.dispose();
   });
 });

@@ -14,8 +14,8 @@ import { tempStore } from '../helpers/temp-store';
 let temp: ReturnType<typeof tempStore>;
 let paths: ProjectPaths;
 
-beforeEach(() => {
-  temp = tempStore();
+beforeEach(async () => {
+  temp = await tempStore();
   paths = { ...projectPaths(join(temp.dir, '.workgraph')), globalConfig: join(temp.dir, 'no-global.toml') };
   // upstream's setup_graph: one task t1, assigned to agent-1.
   temp.store.tasks.add({ id: 't1', title: 'Test Task' }, 'test');

@@ -6,8 +6,8 @@ import { tempStore } from '../helpers/temp-store';
 /* Upstream's `wg next` scoring (src/commands/next.rs, mod tests, ported by name; the CLI's words in test/cli/loop-cli.test.ts). */
 
 let temp: ReturnType<typeof tempStore>;
-beforeEach(() => {
-  temp = tempStore();
+beforeEach(async () => {
+  temp = await tempStore();
 });
 afterEach(() => temp.dispose());
 

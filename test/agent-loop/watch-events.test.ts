@@ -54,8 +54,8 @@ describe("upstream's event categories and filters", () => {
 });
 
 let temp: ReturnType<typeof tempStore>;
-beforeEach(() => {
-  temp = tempStore();
+beforeEach(async () => {
+  temp = await tempStore();
 });
 afterEach(() => temp.dispose());
 
@@ -135,13 +135,13 @@ describe('live events: what changed since the watcher last looked', () => {
 
 describe.each(STORE_KINDS)('--replay: the history the store keeps (%s)', (kind) => {
   it('created, completed and failed tasks, oldest first', async () => {
-    const own = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+    const own = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     try {
-      own.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+      await own.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
       own.setNow(new Date('2026-03-01T12:01:00Z'));
-      own.store.tasks.add({ id: 'b', title: 'Beta' }, 'test');
-      own.store.core.sql("UPDATE tasks SET status = 'done', completed_at = '2026-03-01T12:02:00.000Z' WHERE id = 'a'").run();
-      own.store.core
+      await own.store.tasks.add({ id: 'b', title: 'Beta' }, 'test');
+      await own.store.core.sql("UPDATE tasks SET status = 'done', completed_at = '2026-03-01T12:02:00.000Z' WHERE id = 'a'").run();
+      await own.store.core
         .sql("UPDATE tasks SET status = 'failed', completed_at = '2026-03-01T12:03:00.000Z', failure_reason = 'broke' WHERE id = 'b'")
         .run();
       expect(await eventHistory(own.store)).toEqual([
@@ -151,7 +151,7 @@ describe.each(STORE_KINDS)('--replay: the history the store keeps (%s)', (kind) 
         { type: 'task.failed', timestamp: '2026-03-01T12:03:00.000Z', task_id: 'b', data: { reason: 'broke' } },
       ]);
     } finally {
-      own.dispose();
+      await own.dispose();
     }
   });
 });

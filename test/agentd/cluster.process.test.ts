@@ -1,3 +1,4 @@
+import { everyAsync } from '../../src/shared/async-arrays';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
 import type { CreatedAgentToken } from '../../src/shared/remote-types';
@@ -46,7 +47,7 @@ beforeAll(async () => {
   for (const name of ['one', 'two', 'three']) tokens[name] = await p.json<CreatedAgentToken>(['token', 'create', name]);
   const started = await p.start();
   url = (started.url ?? '').replace(/\/#token=.*$/, '');
-  reader = new Store(p.paths.db);
+  reader = await Store.open(p.paths.db);
   daemons.one = startAgentd('d1', daemonEnv(tokens.one?.token ?? '', `acme/app=${app}`, 'dev', 2));
   daemons.two = startAgentd('d2', daemonEnv(tokens.two?.token ?? '', `acme/app=${app}`, 'qa,dev', 1));
   daemons.three = startAgentd('d3', daemonEnv(tokens.three?.token ?? '', `acme/web=${web}`, 'dev', 1));
@@ -63,7 +64,7 @@ describe('wg agentd against a real coordinator', () => {
   it('runs each task on a daemon allowed to run it; the least busy takes the next one', async () => {
     await p.ok(['add', 'Web work', '--id', 'web-1', '--executor', 'remote', '--repo', 'acme/web', '--role', 'dev']);
     await p.ok(['add', 'QA work', '--id', 'qa-1', '--executor', 'remote', '--repo', 'acme/app', '--role', 'qa']);
-    await waitFor('both done', () => ['web-1', 'qa-1'].every(async (id) => (await p.task(id)).status === 'done'));
+    await waitFor('both done', () => everyAsync(['web-1', 'qa-1'], async (id) => (await p.task(id)).status === 'done'));
     expect((await jobs('web-1')).map((j) => j.daemon_host)).toEqual(['d3']);
     expect((await jobs('qa-1')).map((j) => j.daemon_host)).toEqual(['d2']);
     // For a person: each daemon on a line with what it offers and how busy it is, and the jobs that ended (not JSON).
@@ -82,7 +83,7 @@ describe('wg agentd against a real coordinator', () => {
     await p.ok(['add', 'Long two', '--id', 'mid-b', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
     await waitFor('mid-b running', async () => (await jobs('mid-b'))[0]?.state === 'running');
     await p.ok(['add', 'Long three', '--id', 'mid-c', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
-    await waitFor('all three done', () => ['mid-a', 'mid-b', 'mid-c'].every(async (id) => (await p.task(id)).status === 'done'), 30_000);
+    await waitFor('all three done', () => everyAsync(['mid-a', 'mid-b', 'mid-c'], async (id) => (await p.task(id)).status === 'done'), 30_000);
     const hosts = await Promise.all(['mid-a', 'mid-b', 'mid-c'].map(async (id) => (await jobs(id))[0]?.daemon_host));
     expect(hosts[0]).not.toBe(hosts[1]);
     expect(hosts[2]).toBe('d1');

@@ -75,7 +75,7 @@ beforeAll(async () => {
   windowUrl = started.url ?? '';
   url = windowUrl.replace(/\/#token=.*$/, '');
   port = Number(new URL(url).port);
-  reader = new Store(p.paths.db);
+  reader = await Store.open(p.paths.db);
 });
 
 afterAll(async () => {

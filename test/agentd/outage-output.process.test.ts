@@ -53,7 +53,7 @@ beforeAll(async () => {
     // 200 lines at a time, a moment apart: a batch of output each, as a chatty agent's (the daemon sends one per 200 lines or 200 ms).
     CLI_ARGS_TEMPLATE: `-c '${wait('go')}; i=0; while [ $i -lt ${LINES / 200} ]; do seq $((i*200+1)) $((i*200+200)); i=$((i+1)); sleep 0.05; done; touch ${join(gates, 'printed')}; ${wait('end')}; echo finished'`,
   });
-  reader = new Store(p.paths.db);
+  reader = await Store.open(p.paths.db);
   await waitFor('chatty registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
     CLI_COMMAND: 'sh',
     CLI_ARGS_TEMPLATE: '-c \'sleep 28; echo "$WG_TASK_ID finished"\'',
   });
-  reader = new Store(p.paths.db);
+  reader = await Store.open(p.paths.db);
   await waitFor('box registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 

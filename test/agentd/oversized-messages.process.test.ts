@@ -68,7 +68,7 @@ beforeAll(async () => {
     CLI_COMMAND: script,
     JOB_MARKS: marks,
   });
-  reader = new Store(p.paths.db);
+  reader = await Store.open(p.paths.db);
   await waitFor('box registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
     CLI_COMMAND: 'sh',
     CLI_ARGS_TEMPLATE: `-c 'sleep 60'`,
   });
-  reader = new Store(p.paths.db);
+  reader = await Store.open(p.paths.db);
   await waitFor('gone registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 

@@ -83,14 +83,14 @@ async function run(root: string): Promise<Figures> {
   ensureProjectDirs(paths);
   writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\npoll_interval = 3600\nmax_agents = 8\n');
   const dag = randomDag(DAG_SIZE);
-  const setup = new Store(paths.db);
-  setup.core.db.transaction(() => {
-    setup.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach((deps, i) => {
-      setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
+  const setup = await Store.open(paths.db);
+  await setup.core.db.transaction(async () => {
+    await setup.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
+    dag.forEach(async (deps, i) => {
+      await setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
     });
   })();
-  setup.close();
+  await setup.close();
   const quiet: ServiceLog = { info: () => undefined, warn: () => undefined, error: () => undefined, recentErrors: () => [] };
   const coordinator = await openCoordinator({ paths, host: 'daemon', log: quiet });
   const { db } = coordinator.store.core;
@@ -99,15 +99,15 @@ async function run(root: string): Promise<Figures> {
   db.pragma('wal_checkpoint(TRUNCATE)');
   const statements = new Map<string, number>();
   if (COUNTING) countStatements(coordinator.store.core, statements);
-  const bench = new Store(paths.db);
+  const bench = await Store.open(paths.db);
   const doneCount = bench.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
   await sleep(300);
   statements.clear();
   const cpu = process.cpuUsage();
-  bench.tasks.done('gate', {}, 'bench');
+  await bench.tasks.done('gate', {}, 'bench');
   coordinator.engine.wake();
   // Every 50 ms: the count is this process's CPU too.
-  while ((doneCount.get() as { n: number }).n !== dag.length + 1) await sleep(50);
+  while ((await doneCount.get() as { n: number }).n !== dag.length + 1) await sleep(50);
   const used = process.cpuUsage(cpu);
   const owner = new Map(
     (db.prepare('SELECT name, pageno FROM dbstat').all() as Array<{ name: string; pageno: number }>).map((r) => [r.pageno, r.name]),
@@ -120,7 +120,7 @@ async function run(root: string): Promise<Figures> {
     framesByTree.set(tree, (framesByTree.get(tree) ?? 0) + 1 / Math.max(commits, 1));
   }
   await coordinator.close({ killAgents: true });
-  bench.close();
+  await bench.close();
   rmSync(folder, { recursive: true, force: true });
   const total = [...statements.values()].reduce((a, b) => a + b, 0);
   return {

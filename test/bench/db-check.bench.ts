@@ -17,20 +17,20 @@ const TASKS = 10_000;
 const dir = mkdtempSync(join(tmpdir(), 'wg-bench-check-'));
 const paths = projectPaths(join(dir, '.workgraph'));
 ensureProjectDirs(paths);
-const store = new Store(paths.db);
-store.core.db.transaction(async () => {
+const store = await Store.open(paths.db);
+await store.core.db.transaction(async () => {
   for (let i = 0; i < TASKS; i++) {
     const after = i >= 20 ? [...new Set([`t${i - 1 - (i % 7)}`, `t${i - 3 - (i % 11)}`])] : [];
-    store.tasks.add(
+    await store.tasks.add(
       { title: `Task ${i}: do the thing number ${i}`, id: `t${i}`, description: `Describe ${i} `.repeat(25), after },
       'bench',
     );
     for (let k = 0; k < 9; k++)
       await appendLog(store.core, `t${i}`, 'agent-x', `progress line ${k} for task ${i}: ran the tests, 42 passed, edited src/file${k}.ts`);
   }
-  for (let i = 0; i < TASKS * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
+  for (let i = 0; i < TASKS * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
 })();
-store.close();
+await store.close();
 
 const samples = { open: [] as number[], quick: [] as number[], integrity: [] as number[] };
 for (let i = 0; i < 11; i++) {

@@ -243,9 +243,9 @@ async function coordinatorRun(
   const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`, kind);
   inOneTransaction(p.store, async () => {
     await p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach(async (deps, i) => {
+    for (const [i, deps] of dag.entries()) {
       await p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
-    });
+    }
   });
   p.wg('service', 'start', '--max-agents', '8');
   try {

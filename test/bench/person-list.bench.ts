@@ -36,21 +36,21 @@ writeFileSync(
   `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').appendFileSync(${JSON.stringify(usageFile)}, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }) + '\\n'); });\n`,
 );
 
-function populate(): void {
-  const store = new Store(projectPaths(project).db);
+async function populate(): Promise<void> {
+  const store = await Store.open(projectPaths(project).db);
   const random = seededRandom(7);
   const ids: string[] = [];
-  store.core.db.transaction(() => {
+  await store.core.db.transaction(async () => {
     for (let i = 0; i < SIZE; i++) {
       const window = ids.slice(Math.max(0, i - 50));
       const after = window.length
         ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))]
         : [];
-      ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 10 ? [] : after }, 'bench').id);
+      ids.push((await store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 10 ? [] : after }, 'bench')).id);
     }
-    for (let i = 0; i < SIZE * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
+    for (let i = 0; i < SIZE * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
   })();
-  store.close();
+  await store.close();
 }
 
 const home = { WG_HOME: join(work, 'home'), WG_AGENT_ID: '' };
@@ -74,7 +74,7 @@ const started = JSON.parse(wgHere(['service', 'start', '--listen', '127.0.0.1:0'
 const server = new URL(started.url).origin;
 // Paused before the tasks are there: the coordinator starts no run, so both commands read the same graph.
 wgHere(['service', 'pause']);
-populate();
+await populate();
 
 interface Sample {
   wallMs: number;

@@ -25,23 +25,23 @@ const work = mkdtempSync(join(tmpdir(), 'wg-service-bench-'));
 
 const random = seededRandom(11);
 
-function project(size: number): string {
+async function project(size: number): Promise<string> {
   const dir = join(work, `p${size}`, '.workgraph');
   const paths = projectPaths(dir);
   ensureProjectDirs(paths);
-  const store = new Store(paths.db);
+  const store = await Store.open(paths.db);
   const ids: string[] = [];
-  store.core.db.transaction(() => {
+  await store.core.db.transaction(async () => {
     for (let i = 0; i < size; i++) {
       const window = ids.slice(Math.max(0, i - 200));
       const after = window.length
         ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))]
         : [];
-      ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
+      ids.push((await store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench')).id);
     }
-    for (let i = 0; i < size * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
+    for (let i = 0; i < size * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
   })();
-  store.close();
+  await store.close();
   wg(WG, dir, ['config', '--executor', 'manual']);
   return dir;
 }
@@ -66,7 +66,7 @@ if (certificates) console.log(certificates);
 console.log('| project | build | node -e 0 ms | service start ms | × node | idle daemon RSS MB |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const size of [20, 10_000]) {
-  const dir = project(size);
+  const dir = await project(size);
   const node: number[] = [];
   const start = builds.map((): number[] => []);
   const rss = builds.map((): number[] => []);

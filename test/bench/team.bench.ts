@@ -90,14 +90,14 @@ function stop(t: Team): void {
   }
 }
 
-function addTasks(t: Team, tasks: Array<{ id: string; after: string[]; exec: string }>): void {
-  const store = new Store(t.url);
+async function addTasks(t: Team, tasks: Array<{ id: string; after: string[]; exec: string }>): Promise<void> {
+  const store = await Store.open(t.url);
   try {
-    store.core.write(() => {
-      for (const task of tasks) store.tasks.add({ title: task.id, id: task.id, after: task.after, exec: task.exec }, 'bench');
+    await store.core.write(async () => {
+      for (const task of tasks) await store.tasks.add({ title: task.id, id: task.id, after: task.after, exec: task.exec }, 'bench');
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -112,7 +112,7 @@ async function allDone(t: Team, count: number, timeoutMs: number): Promise<void>
 async function chain(t: Team): Promise<number[]> {
   const dir = mkdtempSync(join(tmpdir(), 'wg-team-chain-'));
   made.push(dir);
-  addTasks(
+  await addTasks(
     t,
     Array.from({ length: CHAIN }, (_, i) => ({
       id: `c${i}`,
@@ -211,7 +211,7 @@ async function claims(t: Team): Promise<{
   const probe = lockWaits(t, () => finished)/*@@keep*/;
   // Timed from the graph's commit: this process writing the 300 tasks (about 1.2 s on PostgreSQL, 0.85 s of its
   // CPU) is not the coordinators' work, and they see nothing of it before the commit.
-  addTasks(
+  await addTasks(
     t,
     dag.map((after, i) => ({ id: `d${i}`, after: after.map((id) => id.replace(/^t/, 'd')), exec: '/bin/true' })),
   );
@@ -245,7 +245,7 @@ async function idleWaits(t: Team): Promise<number[]> {
 async function takeovers(t: Team): Promise<number[]> {
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    addTasks(
+    await addTasks(
       t,
       Array.from({ length: 12 }, (_, i) => ({ id: `k${round}-${i}`, after: [], exec: 'sleep 40' })),
     );

@@ -63,7 +63,7 @@ for (const size of SIZES) {
   const { root, dir } = makeRepo(size);
   const paths = projectPaths(join(dir, '.workgraph'));
   ensureProjectDirs(paths);
-  const store = new Store(paths.db);
+  const store = await Store.open(paths.db);
   const settings = { coordinator: DEFAULT_SETTINGS.coordinator };
   const plain: number[] = [];
   const create: number[] = [];
@@ -72,7 +72,7 @@ for (const size of SIZES) {
   const agentRound = async (n: number) => {
     const taskId = `task-${n}`;
     const agentId = `agent-${n}`;
-    store.tasks.add({ title: `Task ${n}`, id: taskId }, 'bench');
+    await store.tasks.add({ title: `Task ${n}`, id: taskId }, 'bench');
     const [createMs, wt] = await timed(() => prepareRunWorktree({ store, paths, settings, taskId, agentId, executorType: 'claude' })/*@@keep*/);
     if (!wt) throw new Error('no worktree made');
     for (let f = 0; f < CHANGED; f++) {
@@ -105,7 +105,7 @@ for (const size of SIZES) {
     );
     console.log(`    ${steps.map((step: GitStep) => `${step.command} ${step.ms.toFixed(0)}`).join(' | ')} (ms)`);
   }
-  store.close();
+  await store.close();
   const m = { plain: median(plain), create: median(create), merge: median(merge) };
   medians.set(size, m);
   lines.push(

@@ -27,7 +27,7 @@ const GONE_PID = 999_999_999;
  * Runs as the coordinator records them (upstream's registry entries). No run id: a kill looks for processes carrying
  * a run's id in their environment, and none here may match another test's.
  */
-const recordRuns = (runs: Parameters<typeof recordRunsIn>[1]): void => recordRunsIn(p.root, runs);
+const recordRuns = async (runs: Parameters<typeof recordRunsIn>[1]): Promise<void> => await recordRunsIn(p.root, runs);
 
 type Json = Record<string, unknown>;
 const byId = (list: Json[], id: string): Json | undefined => list.find((entry) => entry.id === id);
@@ -38,7 +38,7 @@ const UPTIME = /^\d+(s|m|h|d|mo|y)$/;
 /** Upstream's setup_with_agents: a working run (this test's own process stands for it), one whose process is gone, one dead. */
 async function setupWithAgents(): Promise<void> {
   await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }, { id: 'task-3' }]);
-  recordRuns([
+  await recordRuns([
     { id: 'agent-1', task_id: 'task-1', pid: process.pid },
     { id: 'agent-2', task_id: 'task-2', pid: GONE_PID },
     { id: 'agent-3', task_id: 'task-3', state: 'dead', pid: GONE_PID - 1 },
@@ -69,7 +69,7 @@ describe('wg agents --json (upstream agents.rs output_json)', () => {
 
   it('a killed run is "dead" (upstream\'s `wg agents kill` marks it Dead; it has no killed status); a done run is "done"', async () => {
     await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }]);
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-1', state: 'killed', pid: GONE_PID },
       { id: 'agent-2', task_id: 'task-2', state: 'done', pid: GONE_PID },
     ]);
@@ -90,7 +90,7 @@ describe('wg agents --json (upstream agents.rs output_json)', () => {
 describe('wg kill --json (upstream kill.rs run, run_all)', () => {
   it("wg kill AGENT: upstream's killed (the agent's id), pid, task_id, force and paused; the run's record as killed_runs", async () => {
     await p.importTasks([{ id: 'task-1', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRuns([{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
+    await recordRuns([{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
     const json = await p.json<Json>(['kill', 'agent-1']);
     expect(json).toMatchObject({ killed: 'agent-1', pid: GONE_PID, task_id: 'task-1', force: false, paused: true });
     expect((json.killed_runs as Json[]).map((run) => [run.id, run.state])).toEqual([['agent-1', 'killed']]);
@@ -98,7 +98,7 @@ describe('wg kill --json (upstream kill.rs run, run_all)', () => {
 
   it('wg kill AGENT --force --redispatch: force true, paused false', async () => {
     await p.importTasks([{ id: 'task-1', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRuns([{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
+    await recordRuns([{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
     const json = await p.json<Json>(['kill', 'agent-1', '--force', '--redispatch']);
     expect(json).toMatchObject({ killed: 'agent-1', pid: GONE_PID, task_id: 'task-1', force: true, paused: false });
   });
@@ -108,7 +108,7 @@ describe('wg kill --json (upstream kill.rs run, run_all)', () => {
       { id: 'task-1', status: 'in-progress', assigned: 'agent-1' },
       { id: 'task-2', status: 'in-progress', assigned: 'agent-2' },
     ]);
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-1', pid: GONE_PID },
       { id: 'agent-2', task_id: 'task-2', pid: GONE_PID - 1 },
     ]);
@@ -126,7 +126,7 @@ describe('wg kill --json (upstream kill.rs run, run_all)', () => {
 
   it("wg kill --tree --json: upstream's errors beside killed_agents (run_tree prints both)", async () => {
     await p.importTasks([{ id: 'task-a', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRuns([{ id: 'agent-1', task_id: 'task-a', pid: GONE_PID }]);
+    await recordRuns([{ id: 'agent-1', task_id: 'task-a', pid: GONE_PID }]);
     const json = await p.json<Json>(['kill', '--tree', 'task-a', '--force']);
     expect(json).toMatchObject({ killed_agents: [{ id: 'agent-1', pid: GONE_PID, task_id: 'task-a' }], errors: [] });
   });
@@ -140,7 +140,7 @@ describe('wg dead-agents --json (upstream dead_agents.rs)', () => {
   /** Upstream's setup_with_agent_and_task: task-1 in progress under agent-1, whose process is gone (here: how a local run is dead). */
   async function setupWithAgentAndTask(): Promise<void> {
     await p.importTasks([{ id: 'task-1', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRuns([{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
+    await recordRuns([{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
   }
 
   const deadAgent = (id: string, task: string) => ({
@@ -178,7 +178,7 @@ describe('wg dead-agents --json (upstream dead_agents.rs)', () => {
 
   it("--cleanup of a dead run whose task is gone: upstream's error line, and it goes on", async () => {
     await p.importTasks([{ id: 'task-1', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-1', pid: GONE_PID },
       { id: 'agent-2', task_id: 'gone-task', pid: GONE_PID - 1 },
     ]);
@@ -208,7 +208,7 @@ describe('wg dead-agents --json (upstream dead_agents.rs)', () => {
 
   it("test_check_processes: --processes prints upstream's alive and dead_process at the top level", async () => {
     await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }]);
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-1', pid: process.pid },
       { id: 'agent-2', task_id: 'task-2', pid: GONE_PID },
     ]);

@@ -31,14 +31,14 @@ const GONE_PID = 999_999_999;
  * Runs as the coordinator records them (upstream's registry entries). No run id: a kill looks for processes carrying
  * a run's id in their environment, and none here may match another test's.
  */
-const recordRuns = (runs: Parameters<typeof recordRunsIn>[1]): void => recordRunsIn(p.root, runs);
+const recordRuns = async (runs: Parameters<typeof recordRunsIn>[1]): Promise<void> => await recordRunsIn(p.root, runs);
 
 const ids = (agents: readonly Agent[]) => agents.map((a) => a.id).sort();
 
 describe('wg agents --limit', () => {
   it('lists only the newest N runs, with or without a filter', async () => {
     await p.importTasks([{ id: 't1' }]);
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 't1', pid: GONE_PID, state: 'done' },
       { id: 'agent-2', task_id: 't1', pid: GONE_PID, state: 'dead' },
       { id: 'agent-10', task_id: 't1', pid: GONE_PID, state: 'dead' },
@@ -60,7 +60,7 @@ describe('wg agents (upstream)', () => {
     await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }, { id: 'task-3' }]);
     // Upstream's setup_with_agents: working, idle (none here: a run works from its start to its end) and dead.
     // This test's own process stands for a live run's; it is only listed, never signalled.
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-1', pid: process.pid },
       { id: 'agent-2', task_id: 'task-2', pid: GONE_PID },
       { id: 'agent-3', task_id: 'task-3', state: 'dead' },
@@ -74,7 +74,7 @@ describe('wg agents (upstream)', () => {
   });
   it('--dead lists every run the summary counts dead: a killed one too (a reviewer saw "8 dead", and --dead found none)', async () => {
     await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }]);
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-1', state: 'killed' },
       { id: 'agent-2', task_id: 'task-2', pid: process.pid },
     ]);
@@ -85,7 +85,7 @@ describe('wg agents (upstream)', () => {
   it("output_table: upstream's header and summary line; an empty list says upstream's words", async () => {
     expect((await p.ok(['agents'])).trim()).toBe('No agents registered.');
     await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }]);
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-1', pid: process.pid },
       { id: 'agent-2', task_id: 'task-2', state: 'dead' },
     ]);
@@ -103,7 +103,7 @@ describe('wg dead-agents (upstream)', () => {
   it("test_cleanup_archives_dead_agent_output_for_iteration_history: the dead run's output and prompt stay in the task's history", async () => {
     // Upstream's setup_with_agent_and_task: task-1 in progress under agent-1, whose process is gone.
     await p.importTasks([{ id: 'task-1', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRuns([{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
+    await recordRuns([{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
     // Upstream archives .wg/agents/<id>/ into log/agents/<task>/<time>/ so the next attempt cannot hide it; a run's
     // files here stay in its own folder, runs/<id>/ (docs/upstream.md), which no later run of the task writes to.
     const runDir = join(p.root, '.workgraph', 'runs', 'agent-1');
@@ -125,7 +125,7 @@ describe("upstream's wg reap cases, as wg dead-agents --purge (upstream integrat
     await p.importTasks([{ id: 'task-a' }, { id: 'task-b' }, { id: 'task-c' }]);
     // Upstream's live agent is a registry entry marked working; here a working run whose process is gone is dead
     // (and --purge would forget it too), so the live one's process is this test's own: never signalled by a purge.
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-a', state: 'dead', pid: GONE_PID },
       { id: 'agent-2', task_id: 'task-b', state: 'dead', pid: GONE_PID - 1 },
       { id: 'agent-3', task_id: 'task-c', pid: process.pid },
@@ -143,7 +143,7 @@ describe("upstream's wg reap cases, as wg dead-agents --purge (upstream integrat
       { id: 'task-c', after: ['task-a'] },
       { id: 'task-d', after: ['task-b'] },
     ]);
-    recordRuns([
+    await recordRuns([
       { id: 'agent-1', task_id: 'task-a', pid: GONE_PID },
       { id: 'agent-2', task_id: 'task-b', pid: GONE_PID },
       // A dead run from before, of a task the graph no longer has (collected by `wg gc`, say).

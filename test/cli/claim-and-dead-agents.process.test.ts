@@ -45,13 +45,13 @@ describe('wg dead-agents without a coordinator', () => {
     const gone = spawnSync('true').pid as number;
     const alive = spawnSync('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' });
     const alivePid = Number(alive.stdout.trim());
-    const store = new Store(join(p.root, '.workgraph/graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph/graph.db'));
     for (const [task, pid] of [
       ['crashed', gone],
       ['alive', alivePid],
     ] as const) {
-      store.core.write(async (rev) => {
-        const id = store.agents.nextId();
+      await store.core.write(async (rev) => {
+        const id = await store.agents.nextId();
         const run: Agent = {
           ...newRun(
             id,
@@ -61,12 +61,12 @@ describe('wg dead-agents without a coordinator', () => {
           ),
           pid,
         };
-        store.agents.insert(run, null);
-        store.agents.setPids([[id, pid]], rev);
+        await store.agents.insert(run, null);
+        await store.agents.setPids([[id, pid]], rev);
         await transition(store.core, await requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
       });
     }
-    store.close();
+    await store.close();
     try {
       const listed = await p.json<DeadAgentsResult>(['dead-agents']);
       expect(listed.dead.map((a) => [a.task_id, a.reason])).toEqual([['crashed', `process ${gone} is gone`]]);
@@ -87,7 +87,7 @@ describe('wg dead-agents without a coordinator', () => {
     const gone = spawnSync('true').pid as number;
     const other = spawnSync('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' });
     const otherPid = Number(other.stdout.trim());
-    const store = new Store(join(p.root, '.workgraph/graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph/graph.db'));
     const ids: Record<string, string> = {};
     for (const [task, pid, exit] of [
       ['killed', gone, '137\n'],
@@ -100,10 +100,10 @@ describe('wg dead-agents without a coordinator', () => {
       const anHourAgo = new Date(Date.now() - 3_600_000);
       utimesSync(join(dir, 'pid'), anHourAgo, anHourAgo);
       if (exit !== null) writeFileSync(join(dir, 'exit'), exit);
-      store.core.write(async (rev) => {
-        const id = store.agents.nextId();
+      await store.core.write(async (rev) => {
+        const id = await store.agents.nextId();
         ids[task] = id;
-        store.agents.insert(
+        await store.agents.insert(
           {
             ...newRun(
               id,
@@ -115,11 +115,11 @@ describe('wg dead-agents without a coordinator', () => {
           },
           null,
         );
-        store.agents.setPids([[id, pid]], rev);
+        await store.agents.setPids([[id, pid]], rev);
         await transition(store.core, await requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
       });
     }
-    store.close();
+    await store.close();
     try {
       // (The first test's live run was stopped in its finally.)
       expect((await p.json<Agent[]>(['agents', '--alive'])).map((a) => a.task_id)).not.toContain('killed');

@@ -8,17 +8,17 @@ import { TempProject, WG_BIN } from '../helpers/wg-cli';
 describe('a reader that stops early', () => {
   let p: TempProject;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     p = new TempProject();
     const paths = projectPaths(`${p.root}/.workgraph`);
     ensureProjectDirs(paths);
-    const store = new Store(paths.db);
+    const store = await Store.open(paths.db);
     // Far more than a pipe holds (64 KB), so wg is still writing when head has gone.
-    store.core.db.transaction(() => {
+    await store.core.db.transaction(async () => {
       for (let i = 0; i < 2_000; i++)
-        store.tasks.add({ id: `t${i}`, title: `Task number ${i} with a title long enough to fill a pipe` }, 'test');
+        await store.tasks.add({ id: `t${i}`, title: `Task number ${i} with a title long enough to fill a pipe` }, 'test');
     })();
-    store.close();
+    await store.close();
   });
   afterAll(() => p.remove());
 

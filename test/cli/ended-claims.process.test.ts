@@ -27,10 +27,10 @@ async function heldByEndedRun(): Promise<string> {
   await p.ok(['add', 'Orphan', '--id', 'orphan', '--paused']);
   await p.ok(['add', 'Claimed', '--id', 'claimed', '--paused']);
   await p.ok(['claim', 'claimed', '--agent', 'someone', '--force']);
-  const store = new Store(join(p.root, '.workgraph/graph.db'));
+  const store = await Store.open(join(p.root, '.workgraph/graph.db'));
   try {
     return store.core.write(async (rev) => {
-      const id = store.agents.nextId();
+      const id = await store.agents.nextId();
       const at = store.core.nowIso();
       const run: Agent = newRun(
         id,
@@ -38,13 +38,13 @@ async function heldByEndedRun(): Promise<string> {
         at,
         rev,
       );
-      store.agents.insert(run, null);
+      await store.agents.insert(run, null);
       await transition(store.core, await requireTaskRow(store.core, 'orphan'), { status: 'in-progress', assigned: id, started_at: at }, rev);
-      store.agents.end(id, { state: 'done', ended_at: at, exit_code: 0, reason: null }, rev);
+      await store.agents.end(id, { state: 'done', ended_at: at, exit_code: 0, reason: null }, rev);
       return id;
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

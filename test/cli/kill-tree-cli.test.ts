@@ -27,15 +27,15 @@ const GONE_PID = 999_999_999;
  * Runs as the coordinator records them (upstream's registry entries). No run id: a kill looks for processes carrying
  * a run's id in their environment, and none here may match another test's.
  */
-const recordRuns = (runs: Parameters<typeof recordRunsIn>[1]): void => recordRunsIn(p.root, runs);
+const recordRuns = async (runs: Parameters<typeof recordRunsIn>[1]): Promise<void> => await recordRunsIn(p.root, runs);
 
 /** A run's record as the store has it (what upstream's tests read from the registry file). */
-function runOf(id: string): Agent | undefined {
-  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+async function runOf(id: string): Promise<Agent | undefined> {
+  const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
   try {
     return store.agents.find(id);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -58,13 +58,13 @@ const fakeAgents = (taskIds: string[]) =>
 describe('wg kill --tree (upstream integration_reap_kill_tree.rs)', () => {
   it('test_kill_tree_abandons_all_tasks_in_tree: every task of the tree abandoned, each naming the root', async () => {
     await treeTasks();
-    fakeAgents(['task-a', 'task-b']);
+    await fakeAgents(['task-a', 'task-b']);
     const output = await p.ok(['kill', '--tree', 'task-a', '--force']);
     expect(output).toMatch(/abandoned|Abandoned|agent/);
     expect(await statuses('task-a', 'task-b', 'task-c', 'task-d')).toEqual(['abandoned', 'abandoned', 'abandoned', 'abandoned']);
     for (const id of ['task-b', 'task-c', 'task-d']) expect((await p.json<Task>(['show', id])).failure_reason).toContain('task-a');
     // Here the runs' records stay, ended as killed (upstream unregisters them).
-    expect([runOf('agent-1')?.state, runOf('agent-2')?.state]).toEqual(['killed', 'killed']);
+    expect([(await runOf('agent-1'))?.state, (await runOf('agent-2'))?.state]).toEqual(['killed', 'killed']);
   });
 
   it('test_kill_tree_partial_only_affects_downstream: from a task mid-tree, what is upstream of it is left', async () => {
@@ -87,11 +87,11 @@ describe('wg kill --tree (upstream integration_reap_kill_tree.rs)', () => {
 
   it('test_kill_tree_dry_run_no_side_effects: says what it would do; no task and no run changes', async () => {
     await treeTasks();
-    fakeAgents(['task-a']);
+    await fakeAgents(['task-a']);
     const output = await p.ok(['kill', '--tree', 'task-a', '--dry-run']);
     expect(output).toMatch(/Dry run|dry_run|Would/);
     expect(await statuses('task-a', 'task-b', 'task-c', 'task-d')).toEqual(['in-progress', 'in-progress', 'open', 'open']);
-    expect(runOf('agent-1')?.state).toBe('working');
+    expect((await runOf('agent-1'))?.state).toBe('working');
   });
 
   it('test_kill_tree_no_agent_still_abandons_downstream: no run to kill, the tree is still abandoned', async () => {

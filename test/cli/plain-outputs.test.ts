@@ -36,10 +36,10 @@ describe('plain output', () => {
 
   it('wg agents marks triage and evaluator runs; an unknown cost is unknown, not $0.0000; a done task keeps no "not before"', async () => {
     await p.ok(['add', 'Report', '--id', 'report']);
-    const store = new Store(join(p.root, '.workgraph/graph.db'));
-    store.core.write(async (rev) => {
+    const store = await Store.open(join(p.root, '.workgraph/graph.db'));
+    await store.core.write(async (rev) => {
       for (const purpose of ['task', 'triage', 'evaluate'] as const) {
-        const id = store.agents.nextId();
+        const id = await store.agents.nextId();
         const run: Agent = {
           ...newRun(
             id,
@@ -48,14 +48,14 @@ describe('plain output', () => {
             rev,
           ),
         };
-        store.agents.insert(run, null);
+        await store.agents.insert(run, null);
       }
-      store.core.sql("UPDATE agents SET state = 'done', tokens_in = 1200, tokens_out = 300 WHERE purpose = 'task'").run();
+      await store.core.sql("UPDATE agents SET state = 'done', tokens_in = 1200, tokens_out = 300 WHERE purpose = 'task'").run();
       // Tokens but no price (a model without cost_in/cost_out).
-      store.core.sql("UPDATE tasks SET tokens_in = 1200, tokens_out = 300, cost_usd = 0 WHERE id = 'report'").run();
+      await store.core.sql("UPDATE tasks SET tokens_in = 1200, tokens_out = 300, cost_usd = 0 WHERE id = 'report'").run();
       await transition(store.core, await requireTaskRow(store.core, 'report'), { not_before: '2099-01-01T00:00:00.000Z' }, rev);
     });
-    store.close();
+    await store.close();
     // The table, then upstream's summary line after a blank line.
     const [table = '', summary] = (await p.ok(['agents'])).trim().split('\n\n');
     expect(summary).toBe('3 agent(s)');

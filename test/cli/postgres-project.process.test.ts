@@ -141,14 +141,14 @@ describe('a project whose graph lives in PostgreSQL', () => {
         `wg: no workgraph project in schema '${typoSchema}' of that database; check its name (wg init --store URL makes one)`,
       );
     }
-    const probe = new Store(url);
+    const probe = await Store.open(url);
     try {
-      const found = probe.core
+      const found = await probe.core
         .sql<{ n: number }>('SELECT CAST(count(*) AS integer) AS n FROM pg_namespace WHERE nspname = ?')
         .get(typoSchema);
       expect(found?.n).toBe(0);
     } finally {
-      probe.close();
+      await probe.close();
     }
     // A file's path was passed over without a word, and the commands went on in the folder's own graph.db.
     const file = await p.wg(['add', 'Into the copy'], { env: { WG_STORE_URL: join(p.root, 'copy.db') } });
@@ -295,9 +295,9 @@ describe('a project whose graph lives in PostgreSQL', () => {
       // Listening: the first thing heard is the catch-up after connecting.
       await until('the listener to connect', () => heard.includes(null));
       await p.ok(['add', 'Heard']);
-      const store = new Store(url);
-      const rev = store.core.currentRev();
-      store.close();
+      const store = await Store.open(url);
+      const rev = await store.core.currentRev();
+      await store.close();
       await until('the commit to be heard', () => heard.includes(rev));
     } finally {
       listener.stop();
@@ -332,23 +332,23 @@ describe('a project whose graph lives in PostgreSQL', () => {
     const p = project();
     const url = freshUrl();
     await p.ok(['init', '--store', url]);
-    const store = new Store(url);
+    const store = await Store.open(url);
     try {
-      store.tasks.add({ title: 'Before' }, 'test');
+      await store.tasks.add({ title: 'Before' }, 'test');
       server.restart();
       const attempts: string[] = [];
       for (let attempt = 0; attempt < 2 && attempts.length === attempt; attempt++) {
         try {
-          store.tasks.add({ title: 'After' }, 'test');
+          await store.tasks.add({ title: 'After' }, 'test');
         } catch (error) {
           attempts.push((error as Error).message);
         }
       }
       expect(attempts.length).toBeLessThan(2);
       for (const message of attempts) expect(message).toMatch(/^lost the connection to the PostgreSQL server of .*; try again$/);
-      expect(store.list().map((t) => t.id)).toEqual(['before', 'after']);
+      expect((await store.list()).map((t) => t.id)).toEqual(['before', 'after']);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 120_000);
 
@@ -403,11 +403,11 @@ describe('a project whose graph lives in PostgreSQL', () => {
     // And back: the team's graph into an SQLite file, the same again.
     const file = join(sqlite.root, 'back.db');
     await sqlite.ok(['store', 'copy', '--to', file]);
-    const back = new Store(file);
+    const back = await Store.open(file);
     try {
-      expect(back.exportJsonl().trimEnd()).toBe((await sqlite.ok(['export'])).trimEnd());
+      expect((await back.exportJsonl()).trimEnd()).toBe((await sqlite.ok(['export'])).trimEnd());
     } finally {
-      back.close();
+      await back.close();
     }
     // A copy refuses a store that already holds a graph, and changes nothing.
     const again = await sqlite.wg(['store', 'copy', '--to', url]);

@@ -29,9 +29,9 @@ describe('wg show', () => {
   it('says how many retries a task has in all, from the settings when it has no limit of its own', async () => {
     await p.ok(['add', 'Flaky', '--id', 'flaky']);
     await p.ok(['add', 'Own limit', '--id', 'own', '--max-retries', '5']);
-    const store = new Store(join(p.root, '.workgraph/graph.db'));
-    store.core.write(() => store.core.sql("UPDATE tasks SET retry_count = 1 WHERE id IN ('flaky', 'own')").run());
-    store.close();
+    const store = await Store.open(join(p.root, '.workgraph/graph.db'));
+    await store.core.write(() => store.core.sql("UPDATE tasks SET retry_count = 1 WHERE id IN ('flaky', 'own')").run());
+    await store.close();
     const retries = async (id: string) =>
       (await p.ok(['show', id]))
         .split('\n')

@@ -68,15 +68,15 @@ const show = (id: string) => p.json<Task>(['show', id])/*@@keep*/;
 
 /** The task as the coordinator reads it to start a run, and the prompt it would give it. */
 async function promptFor(id: string): Promise<{ prompt: string; identity: string | null }> {
-  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+  const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
   try {
-    const task = store.get(id);
+    const task = await store.get(id);
     const resolved = await resolveIdentity(store, task.agent);
     const identity = resolved ? identitySection(resolved) : null;
-    const dependencies = task.after.map((dep) => store.get(dep));
+    const dependencies = await Promise.all(task.after.map((dep) => store.get(dep)));
     return { prompt: buildPrompt({ task, dependencies, wgPath: 'wg', identity }), identity };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -135,7 +135,7 @@ describe('auto-assignment of a ready task (upstream integration_auto_assignment.
       { id: 'survive-1', title: 'Agent survives', agent: 'my-agent-hash' },
       { id: 'survive-2', title: 'Needs assignment' },
     ]);
-    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
       const settings = structuredClone(DEFAULT_SETTINGS);
       const assigning = new Assigning({
@@ -148,15 +148,15 @@ describe('auto-assignment of a ready task (upstream integration_auto_assignment.
         run: async () => ({ code: null, events: [] }),
       });
       settings.agency.auto_assign = false;
-      expect(await assigning.needs(store.get('survive-2'), 'claude')).toBe(false);
+      expect(await assigning.needs(await store.get('survive-2'), 'claude')).toBe(false);
       settings.agency.auto_assign = true;
-      expect(await assigning.needs(store.get('survive-1'), 'claude')).toBe(false);
-      expect(await assigning.needs(store.get('survive-2'), 'claude')).toBe(true);
+      expect(await assigning.needs(await store.get('survive-1'), 'claude')).toBe(false);
+      expect(await assigning.needs(await store.get('survive-2'), 'claude')).toBe(true);
       await assigning.begin('survive-2', 'claude');
-      expect(store.get('survive-2').agent).not.toBeNull();
-      expect(store.get('survive-1').agent).toBe('my-agent-hash');
+      expect((await store.get('survive-2')).agent).not.toBeNull();
+      expect((await store.get('survive-1')).agent).toBe('my-agent-hash');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -761,12 +761,12 @@ describe("wg add --subtask from an agent's run (upstream tests/integration_subta
   it('subtask_creates_child_and_parks_parent / subtask_child_does_not_depend_on_parent: the child is ready, not after its parent', async () => {
     // The run's task, held by a working run, as the coordinator's claim leaves it.
     await p.ok(['add', 'Parent task', '--id', 'parent-task']);
-    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
-      store.tasks.claim('parent-task', 'agent-sub', 'coordinator');
-      store.agents.insert(makeAgent({ id: 'agent-sub', task_id: 'parent-task' }), null, 'run-sub');
+      await store.tasks.claim('parent-task', 'agent-sub', 'coordinator');
+      await store.agents.insert(makeAgent({ id: 'agent-sub', task_id: 'parent-task' }), null, 'run-sub');
     } finally {
-      store.close();
+      await store.close();
     }
     const env = { WG_AGENT_ID: 'agent-sub', WG_RUN_ID: 'run-sub', WG_TASK_ID: 'parent-task' };
     const added = await p.wg(['add', 'Quick research', '--subtask'], { env });

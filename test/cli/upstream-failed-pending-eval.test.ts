@@ -123,9 +123,9 @@ describe('the eval gate and pending-validation (upstream integration_deprecate_p
   });
 
   it('test_migration_idempotent / test_migration_skips_human_review_opt_in', async () => {
-    const { store, dispose } = tempStore();
+    const { store, dispose } = await tempStore();
     try {
-      store.importJsonl(
+      await store.importJsonl(
         [
           { id: 'stuck', title: 'stuck', status: 'pending-validation' },
           { id: 'opt-in', title: 'opt-in', status: 'pending-validation', tags: ['human-review'] },
@@ -135,9 +135,9 @@ describe('the eval gate and pending-validation (upstream integration_deprecate_p
       );
       expect(await finishPendingValidation(store)).toEqual(['stuck']);
       expect(await finishPendingValidation(store)).toEqual([]);
-      expect(store.get('opt-in').status).toBe('pending-validation');
+      expect((await store.get('opt-in')).status).toBe('pending-validation');
     } finally {
-      dispose();
+      await dispose();
     }
   });
 

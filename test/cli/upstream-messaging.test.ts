@@ -41,13 +41,13 @@ describe('messages before the task is picked up', () => {
     await p.ok(['add', 'Pending pickup', '--id', 'pending-1']);
     await p.ok(['msg', 'send', 'pending-1', 'Pre-claim context']);
     await p.ok(['msg', 'send', 'pending-1', 'Urgent pre-claim', '--from', 'coordinator', '--priority', 'urgent']);
-    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
       const prompt = buildPrompt({
-        task: store.get('pending-1'),
+        task: await store.get('pending-1'),
         dependencies: [],
         wgPath: 'wg',
-        messages: store.messages.deliverAtSpawn('pending-1', 'agent-1'),
+        messages: await store.messages.deliverAtSpawn('pending-1', 'agent-1'),
       });
       expect(prompt).toContain('## Queued Messages');
       expect(prompt).toContain('message from user, sent ');
@@ -55,7 +55,7 @@ describe('messages before the task is picked up', () => {
       // Upstream's "[URGENT]" marker, in this prompt's words.
       expect(prompt).toMatch(/message from coordinator, sent [^\n]+, marked urgent:\n> Urgent pre-claim/);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
@@ -118,19 +118,19 @@ describe('the whole lifecycle', () => {
     await p.ok(['claim', 'e2e-msg', '--agent', 'e2e-agent']);
 
     // The spawn hands the queued messages to the prompt and moves the agent's cursor past them.
-    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
       const prompt = buildPrompt({
-        task: store.get('e2e-msg'),
+        task: await store.get('e2e-msg'),
         dependencies: [],
         wgPath: 'wg',
-        messages: store.messages.deliverAtSpawn('e2e-msg', 'e2e-agent'),
+        messages: await store.messages.deliverAtSpawn('e2e-msg', 'e2e-agent'),
       });
       expect(prompt).toContain('## Queued Messages');
       expect(prompt).toContain('> Pre-claim context');
       expect(prompt).toMatch(/marked urgent:\n> Urgent: API changed/);
     } finally {
-      store.close();
+      await store.close();
     }
     expect(await p.ok(['msg', 'read', 'e2e-msg', '--agent', 'e2e-agent'])).toContain('No unread messages');
 

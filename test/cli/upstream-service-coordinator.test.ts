@@ -161,20 +161,20 @@ describe('slots: only runs at work count against max_agents', () => {
   it('test_coordinator_respects_max_agents_limit / test_slots_available_at_zero / test_slots_available_basic', async () => {
     await p.ok(['config', '--max-agents', '3']);
     await p.importTasks([1, 2, 3, 4, 5].map((i) => ({ id: `task-${i}` })));
-    recordRunsIn(p.root, [
+    await recordRunsIn(p.root, [
       { id: 'agent-1', task_id: 'existing-1', pid: process.pid },
       { id: 'agent-2', task_id: 'existing-2', pid: process.pid },
     ]);
     let status = await p.json<ServiceStatus>(['service', 'status']);
     expect(status.max_agents - status.agents.working).toBe(1);
-    recordRunsIn(p.root, [{ id: 'agent-3', task_id: 'existing-3', pid: process.pid }]);
+    await recordRunsIn(p.root, [{ id: 'agent-3', task_id: 'existing-3', pid: process.pid }]);
     status = await p.json<ServiceStatus>(['service', 'status']);
     expect(status).toMatchObject({ max_agents: 3, agents: { working: 3 } });
     expect(status.max_agents - status.agents.working).toBe(0);
   });
 
   it('test_slot_accounting_with_dead_agents / test_slots_available_mixed_statuses: dead, done, failed and killed runs take no slot', async () => {
-    recordRunsIn(p.root, [
+    await recordRunsIn(p.root, [
       { id: 'agent-1', task_id: 'alive-1', pid: process.pid },
       { id: 'agent-2', task_id: 'alive-2', pid: process.pid },
       { id: 'agent-3', task_id: 'dead-1', state: 'dead', pid: process.pid },
@@ -191,7 +191,7 @@ describe('slots: only runs at work count against max_agents', () => {
 describe('dead-agent detection and cleanup', () => {
   it('test_dead_detection_process_exited / test_is_process_alive_nonexistent_pid / test_dead_agent_detection_after_daemon_restart', async () => {
     await p.importTasks([{ id: 'task-1', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRunsIn(p.root, [{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
+    await recordRunsIn(p.root, [{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
     // Recorded at work, its process gone: seen so, and named by the check, which changes nothing.
     expect((await runs())[0]).toMatchObject({ id: 'agent-1', status: 'dead (process exited)', process_alive: false });
     const check = await p.json<Cleanup>(['dead-agents']);
@@ -201,7 +201,7 @@ describe('dead-agent detection and cleanup', () => {
 
   it('test_dead_detection_process_still_running / test_is_process_alive_current_process', async () => {
     await p.importTasks([{ id: 'task-1', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRunsIn(p.root, [{ id: 'agent-1', task_id: 'task-1', pid: process.pid }]);
+    await recordRunsIn(p.root, [{ id: 'agent-1', task_id: 'task-1', pid: process.pid }]);
     expect((await runs())[0]).toMatchObject({ id: 'agent-1', status: 'working', process_alive: true });
     const cleaned = await p.json<Cleanup>(['dead-agents', '--cleanup']);
     expect(cleaned).toMatchObject({ dead: [], dead_agents_marked: 0, tasks_unclaimed: [] });
@@ -214,7 +214,7 @@ describe('dead-agent detection and cleanup', () => {
       { id: 'task-2', status: 'done' },
       { id: 'task-3', status: 'failed' },
     ]);
-    recordRunsIn(p.root, [
+    await recordRunsIn(p.root, [
       { id: 'agent-1', task_id: 'task-1', state: 'dead', pid: GONE_PID },
       { id: 'agent-2', task_id: 'task-2', state: 'done', pid: GONE_PID },
       { id: 'agent-3', task_id: 'task-3', state: 'failed', pid: GONE_PID },
@@ -230,7 +230,7 @@ describe('dead-agent detection and cleanup', () => {
 
   it('test_cleanup_unclaims_in_progress_task: the task is open and unassigned again, with a log line, the run dead', async () => {
     await p.importTasks([{ id: 'task-1', title: 'Test Task', status: 'in-progress', assigned: 'agent-1' }]);
-    recordRunsIn(p.root, [{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
+    await recordRunsIn(p.root, [{ id: 'agent-1', task_id: 'task-1', pid: GONE_PID }]);
     const cleaned = await p.json<Cleanup>(['dead-agents', '--cleanup']);
     expect(cleaned).toMatchObject({ dead_agents_marked: 1, tasks_unclaimed: ['task-1'] });
     const task = await show('task-1');
@@ -245,7 +245,7 @@ describe('dead-agent detection and cleanup', () => {
       { id: 'task-1', status: 'done' },
       { id: 'task-2', status: 'failed' },
     ]);
-    recordRunsIn(p.root, [
+    await recordRunsIn(p.root, [
       { id: 'agent-1', task_id: 'task-1', pid: GONE_PID },
       { id: 'agent-2', task_id: 'task-2', pid: GONE_PID },
     ]);
@@ -256,7 +256,7 @@ describe('dead-agent detection and cleanup', () => {
   });
 
   it('test_registry_clean_up_stale_entries: --purge forgets the dead runs, the others stay', async () => {
-    recordRunsIn(p.root, [
+    await recordRunsIn(p.root, [
       { id: 'agent-1', task_id: 'task-1', state: 'dead', pid: GONE_PID },
       { id: 'agent-2', task_id: 'task-2', pid: process.pid },
       { id: 'agent-3', task_id: 'task-3', state: 'dead', pid: GONE_PID },

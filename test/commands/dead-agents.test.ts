@@ -57,7 +57,7 @@ async function setupWithDeadAgent(): Promise<void> {
     { id: 'healthy-task', title: 'Healthy Task', status: 'in-progress', assigned: 'alive-agent-1' },
     { id: 'done-task', title: 'Done Task', status: 'done', assigned: 'dead-agent-2' },
   ]);
-  recordRunsIn(p.root, [
+  await recordRunsIn(p.root, [
     { id: 'dead-agent-1', task_id: 'stuck-task', state: 'dead', pid: GONE_PID },
     { id: 'alive-agent-1', task_id: 'healthy-task', pid: process.pid },
   ]);
@@ -103,7 +103,7 @@ describe('wg dead-agents against upstream sweep.rs', () => {
   it('test_dispatcher_heartbeat_unclaims_dead_agents: an open task a dead run still claims is let go, with a log line', async () => {
     // The coordinator starts no task that names an assignee: left so, it would wait for good.
     await p.importTasks([{ id: 'ready-task', title: 'Ready Task', assigned: 'agent-zombie-1' }]);
-    recordRunsIn(p.root, [{ id: 'agent-zombie-1', task_id: 'ready-task', state: 'dead', pid: GONE_PID }]);
+    await recordRunsIn(p.root, [{ id: 'agent-zombie-1', task_id: 'ready-task', state: 'dead', pid: GONE_PID }]);
     expect(await p.json<Cleanup>(['dead-agents', '--cleanup'])).toMatchObject({ tasks_unclaimed: ['ready-task'], cleaned: 1 });
     const task = await show('ready-task');
     expect(task).toMatchObject({ status: 'open', assigned: null });
@@ -113,7 +113,7 @@ describe('wg dead-agents against upstream sweep.rs', () => {
 
   it('test_reconciler_preserves_open_tasks_with_live_claims', async () => {
     await p.importTasks([{ id: 'warming-up', title: 'Warming up', assigned: 'agent-alive-1' }]);
-    recordRunsIn(p.root, [{ id: 'agent-alive-1', task_id: 'warming-up', pid: process.pid }]);
+    await recordRunsIn(p.root, [{ id: 'agent-alive-1', task_id: 'warming-up', pid: process.pid }]);
     expect(await p.json<Cleanup>(['dead-agents', '--cleanup'])).toMatchObject({ tasks_unclaimed: [], cleaned: 0 });
     expect((await show('warming-up')).assigned).toBe('agent-alive-1');
   });

@@ -191,11 +191,11 @@ describe('wg done (upstream done.rs)', () => {
 
   it('test_done_updates_agent_registry: the run that held it ends, done', async () => {
     await p.importTasks([{ id: 't1', status: 'in-progress', assigned: 'agent-1' }]);
-    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
-      store.core.write(() => store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't1', state: 'working' }), null));
+      await store.core.write(() => store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't1', state: 'working' }), null));
     } finally {
-      store.close();
+      await store.close();
     }
     await p.ok(['done', 't1']);
     const agents = await p.json<Array<{ id: string; state: string }>>(['agents']);

@@ -95,12 +95,12 @@ describe('the evaluation gate in place (upstream evaluate.rs check_eval_gate)', 
     await p.ok(['evaluate', 'record', 't1', '--score', '0.30', '--notes', 'EVALUATOR_NOTE_FOR_TEST: implementation skipped tests']);
     expect(await show('t1')).toMatchObject({ status: 'open', rescue_count: 1 });
     // The task as the coordinator reads it to start the next run.
-    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
-      const prompt = buildPrompt({ task: store.get('t1'), dependencies: [], wgPath: 'wg' });
+      const prompt = buildPrompt({ task: await store.get('t1'), dependencies: [], wgPath: 'wg' });
       expect(prompt).toContain('EVALUATOR_NOTE_FOR_TEST: implementation skipped tests');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

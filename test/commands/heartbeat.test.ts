@@ -24,13 +24,13 @@ afterEach(() => p.remove());
 /** A working run of this project, as upstream's setup_with_agent registers agent-1 on test-task. */
 async function registerAgent(): Promise<void> {
   await p.importTasks([{ id: 'test-task', status: 'in-progress', assigned: 'agent-1' }]);
-  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+  const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
   try {
-    store.core.write(() =>
+    await store.core.write(() =>
       store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'test-task', last_heartbeat: '2026-01-01T00:01:00.000Z' }), null),
     );
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -98,14 +98,14 @@ describe('wg log (upstream log.rs)', () => {
   it('test_run_agent_json_output / test_run_agent_no_archives_json / test_archive_agent_copies_prompt_and_output / test_archive_agent_without_prompt / test_archive_agent_multiple_retries_get_separate_dirs', async () => {
     expect(await p.json<RunArchive[]>(['log', 't1', '--agent'])).toEqual([]);
     expect(await p.ok(['log', 't1', '--agent'])).toBe("No agent archives for task 't1'");
-    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
-      store.core.write(() => {
-        store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't1', state: 'failed', started_at: '2026-01-01T00:01:00.000Z' }), null);
-        store.agents.insert(makeAgent({ id: 'agent-2', task_id: 't1', state: 'done', started_at: '2026-01-01T00:02:00.000Z' }), null);
+      await store.core.write(async () => {
+        await store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't1', state: 'failed', started_at: '2026-01-01T00:01:00.000Z' }), null);
+        await store.agents.insert(makeAgent({ id: 'agent-2', task_id: 't1', state: 'done', started_at: '2026-01-01T00:02:00.000Z' }), null);
       });
     } finally {
-      store.close();
+      await store.close();
     }
     const runFolder = (agent: string, files: Record<string, string>) => {
       const folder = join(p.root, '.workgraph', 'runs', agent);

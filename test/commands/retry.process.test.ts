@@ -23,9 +23,9 @@ beforeAll(async () => {
 afterAll(() => p.remove());
 
 /** The next run of the task, as the coordinator prepares its worktree. */
-const nextRun = (taskId: string, agentId: string): Promise<RunWorktree | null> =>
+const nextRun = async (taskId: string, agentId: string): Promise<RunWorktree | null> =>
   prepareRunWorktree({
-    store: p.store(),
+    store: await p.store(),
     paths: p.paths,
     settings: { coordinator: DEFAULT_SETTINGS.coordinator },
     taskId,
@@ -37,7 +37,7 @@ const nextRun = (taskId: string, agentId: string): Promise<RunWorktree | null> =
 /** A prior run of the task that worked in its worktree and failed: claimed, run, worktree, failed, ended. */
 async function failedRun(taskId: string, agentId: string): Promise<string> {
   await p.ok(['add', `Task ${taskId}`, '--id', taskId]);
-  const store = p.store();
+  const store = await p.store();
   const run = { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null };
   await store.core.write((rev) => store.agents.insert(newRun(agentId, run, store.core.nowIso(), rev), null));
   await p.ok(['claim', taskId, '--agent', agentId]);

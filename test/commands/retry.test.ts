@@ -42,12 +42,12 @@ afterEach(() => p.remove());
 const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id])/*@@keep*/;
 
 /** A run of this project, as the coordinator records one (upstream's registry entry). */
-function recordRun(id: string, taskId: string, state: AgentState): void {
-  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+async function recordRun(id: string, taskId: string, state: AgentState): Promise<void> {
+  const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
   try {
-    store.core.write(() => store.agents.insert(makeAgent({ id, task_id: taskId, state }), null));
+    await store.core.write(() => store.agents.insert(makeAgent({ id, task_id: taskId, state }), null));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -72,7 +72,7 @@ describe('wg retry (upstream retry.rs)', () => {
       { id: 'held', status: 'in-progress', assigned: 'someone' },
       { id: 'running', status: 'in-progress', assigned: 'agent-7' },
     ]);
-    recordRun('agent-7', 'running', 'working');
+    await recordRun('agent-7', 'running', 'working');
     expect((await p.ok(['retry', 'was-failed'])).split('\n')[0]).toBe("Reset 'was-failed' from failed to open for retry (attempt #2)");
     expect((await p.ok(['retry', 'was-incomplete'])).split('\n')[0]).toBe(
       "Reset 'was-incomplete' from incomplete to open for retry (attempt #2)",
@@ -150,7 +150,7 @@ describe('wg retry (upstream retry.rs)', () => {
       { id: 'downstream', title: 'Downstream', after: ['upstream'], assigned: 'agent-dead-1', started_at: '2026-01-01T00:00:00Z' },
       { id: 'further', title: 'Further', after: ['downstream'], status: 'in-progress', assigned: 'agent-gone' },
     ]);
-    recordRun('agent-dead-1', 'downstream', 'dead');
+    await recordRun('agent-dead-1', 'downstream', 'dead');
     await p.ok(['retry', 'upstream', '--reason', 'downstream-clear-test']);
     const down = await show('downstream');
     expect(down).toMatchObject({ assigned: null, started_at: null, status: 'open' });
@@ -168,7 +168,7 @@ describe('wg retry (upstream retry.rs)', () => {
       { id: 'upstream', status: 'failed', retry_count: 1, before: ['downstream'] },
       { id: 'downstream', after: ['upstream'], status: 'in-progress', assigned: 'agent-alive-1' },
     ]);
-    recordRun('agent-alive-1', 'downstream', 'working');
+    await recordRun('agent-alive-1', 'downstream', 'working');
     await p.ok(['retry', 'upstream']);
     expect(await show('downstream')).toMatchObject({ assigned: 'agent-alive-1', status: 'in-progress' });
     expect((await show('downstream')).log.map((e) => e.message).join('\n')).not.toContain('stale-claim');
@@ -201,7 +201,7 @@ describe("wg retry's walk downstream (upstream claim_lifecycle.rs)", () => {
       { id: 'mid', after: ['upstream'], before: ['tail'], assigned: 'agent-dead-1' },
       { id: 'tail', after: ['mid'], assigned: 'agent-dead-1' },
     ]);
-    recordRun('agent-dead-1', 'mid', 'dead');
+    await recordRun('agent-dead-1', 'mid', 'dead');
     await p.ok(['retry', 'upstream']);
     for (const id of ['mid', 'tail']) {
       expect((await show(id)).assigned).toBeNull();
@@ -211,7 +211,7 @@ describe("wg retry's walk downstream (upstream claim_lifecycle.rs)", () => {
 
   it('is_claim_stale_returns_true_for_dead / clear_stale_downstream_clears_dead_claim_in_open_task', async () => {
     await upstreamAndDownstream({ assigned: 'agent-dead-1', started_at: '2026-01-01T00:00:00Z' });
-    recordRun('agent-dead-1', 'irrelevant', 'dead');
+    await recordRun('agent-dead-1', 'irrelevant', 'dead');
     await p.ok(['retry', 'upstream']);
     const down = await show('downstream');
     expect(down).toMatchObject({ status: 'open', assigned: null, started_at: null });
@@ -226,21 +226,21 @@ describe("wg retry's walk downstream (upstream claim_lifecycle.rs)", () => {
 
   it('clear_stale_downstream_skips_live_agent_claim', async () => {
     await upstreamAndDownstream({ assigned: 'agent-alive-1' });
-    recordRun('agent-alive-1', 'downstream', 'working');
+    await recordRun('agent-alive-1', 'downstream', 'working');
     await p.ok(['retry', 'upstream']);
     expect((await show('downstream')).assigned).toBe('agent-alive-1');
   });
 
   it('clear_stale_downstream_skips_terminal_tasks', async () => {
     await upstreamAndDownstream({ status: 'done', assigned: 'agent-dead-1' });
-    recordRun('agent-dead-1', 'irrelevant', 'dead');
+    await recordRun('agent-dead-1', 'irrelevant', 'dead');
     await p.ok(['retry', 'upstream']);
     expect(await show('downstream')).toMatchObject({ status: 'done', assigned: 'agent-dead-1' });
   });
 
   it('clear_stale_downstream_resets_inprogress_to_open', async () => {
     await upstreamAndDownstream({ status: 'in-progress', assigned: 'agent-dead-1' });
-    recordRun('agent-dead-1', 'irrelevant', 'dead');
+    await recordRun('agent-dead-1', 'irrelevant', 'dead');
     await p.ok(['retry', 'upstream']);
     expect(await show('downstream')).toMatchObject({ status: 'open', assigned: null });
   });

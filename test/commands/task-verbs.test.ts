@@ -54,11 +54,11 @@ describe('wg fail (upstream fail.rs)', () => {
 
   it('test_fail_updates_agent_registry: the run that held the task ends, failed', async () => {
     await p.importTasks([{ id: 't1', status: 'in-progress', assigned: 'agent-1' }]);
-    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
-      store.core.write(() => store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't1', state: 'working' }), null));
+      await store.core.write(() => store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't1', state: 'working' }), null));
     } finally {
-      store.close();
+      await store.close();
     }
     await p.ok(['fail', 't1', '--reason', 'broken']);
     const agents = await p.json<Array<{ id: string; state: string }>>(['agents']);

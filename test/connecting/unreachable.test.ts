@@ -46,7 +46,7 @@ describe('a coordinator not reached over TLS', () => {
 
 describe('wg store copy to a file whose folder does not exist', () => {
   it('says so in one line and makes nothing', async () => {
-    const temp = tempStore();
+    const temp = await tempStore();
     const root = mkdtempSync(join(tmpdir(), 'wg-copy-nowhere-'));
     try {
       const to = join(root, 'missing', 'copy.db');
@@ -68,7 +68,7 @@ describe('wg store copy to a file whose folder does not exist', () => {
       });
     } finally {
       rmSync(root, { recursive: true, force: true });
-      temp.dispose();
+      await temp.dispose();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { everyAsync } from '../../src/shared/async-arrays';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,7 +90,7 @@ beforeAll(async () => {
   await p.start(['--model', 'sonnet', '--max-agents', '3']);
   await waitFor(
     'every task to settle',
-    () => ['ship', 'after-fix', 'junk'].every(async (id) => ['done', 'failed'].includes((await p.task(id)).status)),
+    () => everyAsync(['ship', 'after-fix', 'junk'], async (id) => ['done', 'failed'].includes((await p.task(id)).status)),
     150_000,
   )/*@@keep*/.catch(async (error: unknown) => {
     // What each task went through, to see where it stuck.

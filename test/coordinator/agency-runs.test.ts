@@ -30,7 +30,7 @@ const answered = (text: string): OneShotResult => ({
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wg-agency-runs-'));
   mkdirSync(join(dir, '.workgraph'));
-  store = new Store(join(dir, '.workgraph', 'graph.db'));
+  store = await Store.open(join(dir, '.workgraph', 'graph.db'));
   await initAgency(store, projectPaths(join(dir, '.workgraph')));
   settings = structuredClone(DEFAULT_SETTINGS);
   settings.agency = {

@@ -72,7 +72,7 @@ beforeEach(async () => {
   process.env.WG_HOME = join(root, '.home');
   const paths = projectPaths(join(root, '.workgraph'));
   ensureProjectDirs(paths);
-  store = new Store(paths.db);
+  store = await Store.open(paths.db);
   for (const id of ['r1', 'r2', 'r3', 'r4']) await store.tasks.add({ title: id, id, exec: 'true' }, 'test');
   timers = new WakeTimers(() => {});
 });

@@ -1,3 +1,4 @@
+import { everyAsync } from '../../src/shared/async-arrays';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +100,7 @@ describe('the coordinator with the real Claude Code CLI', () => {
       'both runs to have a session and be asleep in their tool call',
       async () => {
         const ids = await Promise.all(['resume', 'fresh'].map(async (id) => (await p.task(id)).session_id));
-        const asleep = ['resume', 'fresh'].every(async (id) => (await p.task(id)).log.some((l) => l.message === 'hello from claude'));
+        const asleep = await everyAsync(['resume', 'fresh'], async (id) => (await p.task(id)).log.some((l) => l.message === 'hello from claude'));
         return asleep && ids.every(Boolean) ? (ids as string[]) : null;
       },
       90_000,
@@ -110,7 +111,7 @@ describe('the coordinator with the real Claude Code CLI', () => {
 
     await waitFor(
       'both tasks done and their last runs over',
-      () => ['resume', 'fresh'].every(async (id) => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working')),
+      () => everyAsync(['resume', 'fresh'], async (id) => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working')),
       120_000,
     );
     const resumed = await p.agentsOf('resume');

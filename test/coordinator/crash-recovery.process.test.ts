@@ -1,3 +1,4 @@
+import { everyAsync } from '../../src/shared/async-arrays';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,7 +56,7 @@ describe('crash safety', () => {
     process.kill(-(vanish?.pid as number), 'SIGKILL');
     // Let the short ones finish while nobody watches; the long one is still going.
     await p.waitFor('fin-ok and fin-bad to exit', () =>
-      ['fin-ok', 'fin-bad'].every(async (id) => exitWritten((await p.agentsOf(id))[0]?.output_path ?? null)),
+      everyAsync(['fin-ok', 'fin-bad'], async (id) => exitWritten((await p.agentsOf(id))[0]?.output_path ?? null)),
     );
     expect((await p.tasks()).every((t) => t.status === 'in-progress')).toBe(true);
     // Ended by itself while nobody watched: said as ended, not working, and not for `wg kill`, whose pause took the

@@ -1,3 +1,4 @@
+import { everyAsync } from '../../src/shared/async-arrays';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,7 +122,7 @@ describe("README's first graph, followed literally", () => {
     if (isRoot) expect(said).toEqual(['Set agent.sandbox = true (global)']);
 
     const ids = ['design-the-schema', 'write-the-migrations', 'run-the-tests'];
-    await p.waitFor('every task to be done', () => ids.every(async (id) => (await p.task(id)).status === 'done'), 120_000);
+    await p.waitFor('every task to be done', () => everyAsync(ids, async (id) => (await p.task(id)).status === 'done'), 120_000);
 
     // Each Claude task's work was merged onto main as one commit.
     for (const id of ['design-the-schema', 'write-the-migrations']) {

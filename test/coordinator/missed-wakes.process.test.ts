@@ -40,7 +40,7 @@ describe('a coordinator wakes for a ready task', () => {
     process.env.WG_HOME = join(root, '.home');
     const paths = projectPaths(join(root, 'figures', '.workgraph'));
     const coordinator = await openCoordinator({ paths, host: 'app', overrides: { executor: 'shell', interval: HOUR } });
-    const other = new Store(paths.db);
+    const other = await Store.open(paths.db);
     try {
       await coordinator.dispatch('task:add', { title: 'Slow', id: 'slow', exec: `sleep ${MARK}` }, 'user');
       const run = await until('the run working', async () =>
@@ -50,14 +50,14 @@ describe('a coordinator wakes for a ready task', () => {
       const recordFigures = (coordinator.engine as unknown as { onRunEvents(id: string, events: RunEvent[], total: number): void })
         .onRunEvents;
       const before = await coordinator.store.core.currentRev();
-      other.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
+      await other.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
       recordFigures.call(coordinator.engine, run.id, [{ type: 'session', session_id: 'figures-1', model: null }], 1);
       expect(await coordinator.store.core.currentRev()).toBe(before + 2);
       // As the adding `wg` does once it has committed.
       await pokeDaemon(paths);
       await until('the added task started', async () => (await coordinator.store.get('next')).status !== 'open', 10_000);
     } finally {
-      other.close();
+      await other.close();
       await coordinator.close({ killAgents: true });
     }
   }, 120_000);
@@ -65,7 +65,7 @@ describe('a coordinator wakes for a ready task', () => {
   it("met while the coordinator's lease was not sure to hold, once the lease is renewed", async () => {
     process.env.WG_HOME = join(root, '.home');
     const paths = projectPaths(join(root, 'lease', '.workgraph'));
-    const store = new Store(join(root, 'lease.db'));
+    const store = await Store.open(join(root, 'lease.db'));
     let sure = false;
     const engine = new Engine({
       store,
@@ -78,15 +78,15 @@ describe('a coordinator wakes for a ready task', () => {
     try {
       await engine.start();
       await turnTaken();
-      store.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
+      await store.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
       await turnTaken();
-      expect(store.get('next').status).toBe('open');
+      expect((await store.get('next')).status).toBe('open');
       sure = true;
       engine.leaseRenewed();
-      await until('the task started', () => store.get('next').status !== 'open', 10_000);
+      await until('the task started', async () => (await store.get('next')).status !== 'open', 10_000);
     } finally {
       await engine.stop({ killAgents: true });
-      store.close();
+      await store.close();
     }
   }, 120_000);
 });

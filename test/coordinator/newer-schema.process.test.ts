@@ -66,7 +66,7 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
 
   it("on a team's graph (PostgreSQL): says so once and starts nothing more", async () => {
     const [p] = (await teamFolders(url, 'wg-newer-', ['-x', 'shell'], ['a'])) as [TempProject];
-    const store = new Store(url);
+    const store = await Store.open(url);
     try {
       await p.ok(['config', '--max-agents', '1', '--poll-interval', '1', '--worktrees', 'false']);
       const started = await p.wgProcess(['service', 'start', '--json']);
@@ -74,8 +74,8 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
       const { pid } = JSON.parse(started.stdout) as { pid: number };
       const newer = MIGRATIONS.length + 1;
       // A teammate's newer wg migrated the project's schema; then a task is added.
-      store.core.write(() => store.core.sql('UPDATE schema_version SET version = ?').run(newer));
-      store.tasks.add({ title: 'Later', id: 'later', exec: 'true' }, 'test');
+      await store.core.write(() => store.core.sql('UPDATE schema_version SET version = ?').run(newer));
+      await store.tasks.add({ title: 'Later', id: 'later', exec: 'true' }, 'test');
       const log = () => readFileSync(join(p.root, '.workgraph', 'service', 'daemon.log'), 'utf8');
       await waitFor('the line in the log', () => log().includes('newer wg'), 20_000, 100)/*@@keep*/.catch((error: Error) => {
         throw new Error(`${error.message}; the daemon's log:\n${log()}`);
@@ -83,12 +83,12 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
       await waitFor('the coordinator to stop', () => isZombieOrGone(pid), 20_000, 100);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       // It gave up its lease as a stop does: the project's coordinators list it stopped, not active.
-      const rows = store.core.sql<{ released: unknown }>('SELECT expires_at < renewed_at AS released FROM coordinators').all();
+      const rows = await store.core.sql<{ released: unknown }>('SELECT expires_at < renewed_at AS released FROM coordinators').all();
       expect(rows.map((row) => Boolean(row.released))).toEqual([true]);
-      expect(store.get('later').status).toBe('open');
+      expect((await store.get('later')).status).toBe('open');
       expectOneStopLine(log(), newer);
     } finally {
-      store.close();
+      await store.close();
       await removeTeamFolders([p]);
     }
   }, 90_000);

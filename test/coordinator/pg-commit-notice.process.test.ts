@@ -29,7 +29,7 @@ beforeAll(async () => {
     env: { WG_TRACE_RUNS: trace, NODE_OPTIONS: `--require ${RECORDER}` },
   });
   expect(started.exitCode, started.stderr).toBe(0);
-  store = new Store(url);
+  store = await Store.open(url);
   // The coordinator told the person of the manual task: the graph is at rest.
   await until('the gate told', async () => (await store.get('gate')).log.some((entry) => entry.message.startsWith('Waiting for a person')), 30_000);
 }, 120_000);

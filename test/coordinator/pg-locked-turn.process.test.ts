@@ -64,11 +64,11 @@ describe('a coordinator turn that meets another writer (PostgreSQL)', () => {
     expect(recent.map((e) => e.message).filter((m) => /write turn/.test(m))).toEqual([]);
     // Free again: the turns commit, and work runs.
     await p.ok(['add', 'After', '--id', 'after', '--exec', 'true']);
-    const store = new Store(url);
+    const store = await Store.open(url);
     try {
-      await until('after to be done', () => store.get('after').status === 'done', 30_000);
+      await until('after to be done', async () => (await store.get('after')).status === 'done', 30_000);
     } finally {
-      store.close();
+      await store.close();
     }
     await until('the turns to commit again', () => /coordinator turns commit again/.test(log()), 10_000);
   }, 90_000);
@@ -103,12 +103,12 @@ describe('a coordinator turn that meets another writer (PostgreSQL)', () => {
     // The turn is over at the failed statement: no part of it goes on in the aborted transaction or logs its own failure.
     expect(text).not.toMatch(/25P02|current transaction is aborted/);
     expect(text).not.toMatch(/tick failed|a statement failed inside the transaction|\[error\]/);
-    const store = new Store(url);
+    const store = await Store.open(url);
     try {
-      await until('held to be done once its row is free', () => store.get('held').status === 'done', 30_000);
-      expect(store.agents.list().filter((a) => a.task_id === 'held')).toHaveLength(1);
+      await until('held to be done once its row is free', async () => (await store.get('held')).status === 'done', 30_000);
+      expect((await store.agents.list()).filter((a) => a.task_id === 'held')).toHaveLength(1);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 90_000);
 });

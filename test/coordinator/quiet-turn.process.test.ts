@@ -46,7 +46,7 @@ beforeAll(async () => {
   [a, b] = (await teamFolders(url, 'wg-quiet-', ['-x', 'shell'], ['a', 'b'])) as [TempProject, TempProject];
   for (const p of [a, b]) await p.ok(['config', '--poll-interval', '3600', '--worktrees', 'false']);
   await a.ok(['config', '--max-agents', '1']);
-  store = new Store(url);
+  store = await Store.open(url);
   traceB = join(b.root, 'runs.trace');
   // a alone first, so the first run is a's.
   await start(a, join(a.root, 'runs.trace'));

@@ -56,12 +56,12 @@ describe('a coordinator stopped while a run it claimed starts', () => {
       await sleep(1_500);
       expect(running()).toEqual([]);
       // The task is back in the queue, as a stop that kills its agents leaves it; its run is not left working.
-      const store = new Store(paths.db);
+      const store = await Store.open(paths.db);
       try {
-        expect(store.get('slow')).toMatchObject({ status: 'open', assigned: null });
-        expect(store.agents.list().filter((a) => a.state === 'working')).toEqual([]);
+        expect(await store.get('slow')).toMatchObject({ status: 'open', assigned: null });
+        expect((await store.agents.list()).filter((a) => a.state === 'working')).toEqual([]);
       } finally {
-        store.close();
+        await store.close();
       }
     },
     30_000,

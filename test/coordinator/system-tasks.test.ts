@@ -34,10 +34,10 @@ const answered = (text: string): OneShotResult => ({
   events: [{ type: 'result', is_error: false, text, cost_usd: 0.001, tokens_in: 10, tokens_out: 5, turns: 1 } satisfies RunEvent],
 });
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wg-system-tasks-'));
   mkdirSync(join(dir, '.wg'));
-  store = new Store(join(dir, '.wg', 'graph.db'));
+  store = await Store.open(join(dir, '.wg', 'graph.db'));
   settings = structuredClone(DEFAULT_SETTINGS);
   // As an upstream project may be here: auto-evaluation and auto-assignment off in this app's settings.
   settings.agency = { ...settings.agency, auto_assign: false, auto_evaluate: false, evaluator_agent: EVALUATOR_AGENT.id };

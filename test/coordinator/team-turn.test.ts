@@ -22,7 +22,7 @@ let store: Store;
 beforeAll(async () => {
   process.env.WG_HOME = join(root, '.home');
   ensureProjectDirs(paths);
-  store = new Store(paths.db);
+  store = await Store.open(paths.db);
   const core = store.core;
   for (const id of ['a1', 'b1', 'b2', 'r1', 'r2', 'r3']) await store.tasks.add({ title: id, id, exec: 'true' }, 'test');
   // Runs claimed by coordinator a (one) and b (two): an hour old, past a timeout of a minute.

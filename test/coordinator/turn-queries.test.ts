@@ -24,7 +24,7 @@ let store: Store;
 beforeAll(async () => {
   process.env.WG_HOME = join(root, '.home');
   ensureProjectDirs(paths);
-  store = new Store(paths.db);
+  store = await Store.open(paths.db);
   await store.core.db.transaction(async () => {
     await store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'test');
     for (let i = 0; i < 50; i++) await store.tasks.add({ title: `t${i}`, id: `t${i}`, after: ['gate'], exec: 'true' }, 'test');

@@ -11,7 +11,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   afterEach(() => env?.dispose());
 
   it('finds the ready tasks nothing starts by itself in one statement (a round trip in every turn on PostgreSQL)', async () => {
-    env = tempStore(undefined, kind);
+    env = await tempStore(undefined, kind);
     const { store } = env;
     const paths = projectPaths(join(env.dir, '.workgraph'));
     ensureProjectDirs(paths);

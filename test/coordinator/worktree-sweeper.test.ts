@@ -62,11 +62,11 @@ describe('the worktree sweep after runs end', () => {
   it.each(['alone', 'in a turn'] as const)(
     'with no agent worktree left, ends at one row, without the sweep (asked for %s)',
     async (how) => {
-      const t = newStore();
-      t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
+      const t = await newStore();
+      await t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
       // A person's worktree, and an agent's already removed: nothing for the sweep.
-      t.store.core.write(async (rev) => {
-        t.store.worktrees.insert(
+      await t.store.core.write(async (rev) => {
+        await t.store.worktrees.insert(
           {
             id: 'mine',
             task_id: 'a',
@@ -80,7 +80,7 @@ describe('the worktree sweep after runs end', () => {
           rev,
         );
         await agentWorktree(t, rev);
-        t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
+        await t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
       });
       const { seen, errors } = await sweepOnce(t.store, t.dir, how);
       expect(seen.filter(fullList)).toEqual([]);
@@ -90,9 +90,9 @@ describe('the worktree sweep after runs end', () => {
   );
 
   it.each(['alone', 'in a turn'] as const)("sweeps as before when an agent's worktree is there (asked for %s)", async (how) => {
-    const t = newStore();
-    t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
-    t.store.core.write((rev) => agentWorktree(t, rev));
+    const t = await newStore();
+    await t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
+    await t.store.core.write((rev) => agentWorktree(t, rev));
     const { seen, errors } = await sweepOnce(t.store, t.dir, how);
     expect(seen.filter(fullList)).toHaveLength(1);
     // The temporary folder is no git repository: the sweep goes as far as asking git, and says so.
@@ -100,7 +100,7 @@ describe('the worktree sweep after runs end', () => {
   });
 
   it('with the database away, says so in one line and throws nothing out of its turn of the event loop', async () => {
-    const t = newStore();
+    const t = await newStore();
     const sql = t.store.core.sql.bind(t.store.core);
     t.store.core.sql = (() => {
       throw new Error('lost the connection to the PostgreSQL server; try again');

@@ -56,11 +56,11 @@ describe('a file replaced whole (temporary file, then rename)', () => {
   });
 
   it("the agency YAML export: a link at a YAML file's temporary name is not written through", async () => {
-    const { store, dispose } = tempStore();
+    const { store, dispose } = await tempStore();
     try {
       const component = ALL_STARTER_COMPONENTS[0];
       if (!component) throw new Error('no starter component');
-      store.core.write(() => agencyWrites(store).putComponent(component, 'keep'));
+      await store.core.write(() => agencyWrites(store).putComponent(component, 'keep'));
       const folder = join(dir, 'agency', 'primitives', 'components');
       mkdirSync(folder, { recursive: true });
       plant(join(folder, `${component.id}.yaml.${process.pid}.tmp`));
@@ -68,7 +68,7 @@ describe('a file replaced whole (temporary file, then rename)', () => {
       expect(readFileSync(join(folder, `${component.id}.yaml`), 'utf8')).toContain(component.id);
       expect(readFileSync(target, 'utf8')).toBe(PRECIOUS);
     } finally {
-      dispose();
+      await dispose();
     }
   });
 
@@ -98,7 +98,7 @@ describe('a file written in place or appended to', () => {
     expect(readFileSync(target, 'utf8')).toBe(PRECIOUS);
   });
 
-  it("a run's event log and a remote run's kept output are refused", () => {
+  it("a run's event log and a remote run's kept output are refused", async () => {
     const run = join(dir, 'runs', 'agent-1');
     mkdirSync(run, { recursive: true });
     plant(join(run, 'events.jsonl'));
@@ -107,13 +107,13 @@ describe('a file written in place or appended to', () => {
     plant(join(run, 'events.idx'));
     expect(() => new RunLogWriter(run)).toThrow(refusal(join(run, 'events.idx')));
 
-    const { store, dispose } = tempStore();
+    const { store, dispose } = await tempStore();
     try {
       const output = new RemoteOutput(store, join(dir, 'runs'), () => undefined);
       plant(join(run, 'changes.diff'));
       expect(() => output.keep('agent-1', 'changes.diff', 'diff --git a b\n')).toThrow(refusal(join(run, 'changes.diff')));
     } finally {
-      dispose();
+      await dispose();
     }
     expect(readFileSync(target, 'utf8')).toBe(PRECIOUS);
   });

@@ -24,68 +24,68 @@ describe('wg func apply', () => {
   it('instantiate_creates_tasks', async () => {
     p.save(sampleFunction());
     await p.run('func:apply', auth);
-    for (const id of ['auth-plan', 'auth-implement', 'auth-validate', 'auth-refine']) expect(p.has(id)).toBe(true);
+    for (const id of ['auth-plan', 'auth-implement', 'auth-validate', 'auth-refine']) expect(await p.has(id)).toBe(true);
   });
 
   // upstream: src/commands/func_apply.rs instantiate_remaps_after
   it('instantiate_remaps_after', async () => {
     p.save(sampleFunction());
     await p.run('func:apply', auth);
-    expect(p.task('auth-implement').after).toEqual(['auth-plan']);
-    expect(p.task('auth-validate').after).toEqual(['auth-implement']);
+    expect((await p.task('auth-implement')).after).toEqual(['auth-plan']);
+    expect((await p.task('auth-validate')).after).toEqual(['auth-implement']);
   });
 
   // upstream: src/commands/func_apply.rs instantiate_applies_prefix_override
   it('instantiate_applies_prefix_override', async () => {
     p.save(sampleFunction());
     await p.run('func:apply', { ...auth, prefix: 'my-prefix' });
-    expect(p.has('my-prefix-plan')).toBe(true);
-    expect(p.has('my-prefix-implement')).toBe(true);
+    expect(await p.has('my-prefix-plan')).toBe(true);
+    expect(await p.has('my-prefix-implement')).toBe(true);
   });
 
   // upstream: src/commands/func_apply.rs instantiate_applies_model
   it('instantiate_applies_model', async () => {
     p.save(sampleFunction());
     await p.run('func:apply', { ...auth, model: 'sonnet' });
-    for (const id of ['auth-plan', 'auth-implement', 'auth-validate', 'auth-refine']) expect(p.task(id).model).toBe('sonnet');
+    for (const id of ['auth-plan', 'auth-implement', 'auth-validate', 'auth-refine']) expect((await p.task(id)).model).toBe('sonnet');
   });
 
   // upstream: src/commands/func_apply.rs instantiate_applies_external_after
   it('instantiate_applies_external_after', async () => {
     p.save(sampleFunction());
-    p.tasks([{ id: 'prerequisite', status: 'open' }]);
+    await p.tasks([{ id: 'prerequisite', status: 'open' }]);
     await p.run('func:apply', { ...auth, after: ['prerequisite'] });
-    expect(p.task('auth-plan').after).toContain('prerequisite');
-    expect(p.task('auth-implement').after).not.toContain('prerequisite');
-    expect(p.task('auth-implement').after).toContain('auth-plan');
+    expect((await p.task('auth-plan')).after).toContain('prerequisite');
+    expect((await p.task('auth-implement')).after).not.toContain('prerequisite');
+    expect((await p.task('auth-implement')).after).toContain('auth-plan');
   });
 
   // upstream: src/commands/func_apply.rs instantiate_adds_skill_and_role_tags
   it('instantiate_adds_skill_and_role_tags', async () => {
     p.save(sampleFunction());
     await p.run('func:apply', auth);
-    expect(p.task('auth-plan').tags).toEqual(expect.arrayContaining(['skill:analysis', 'role:analyst']));
-    expect(p.task('auth-implement').tags).toEqual(expect.arrayContaining(['skill:implementation', 'role:programmer']));
+    expect((await p.task('auth-plan')).tags).toEqual(expect.arrayContaining(['skill:analysis', 'role:analyst']));
+    expect((await p.task('auth-implement')).tags).toEqual(expect.arrayContaining(['skill:implementation', 'role:programmer']));
   });
 
   // upstream: src/commands/func_apply.rs instantiate_substitutes_template_values
   it('instantiate_substitutes_template_values', async () => {
     p.save(sampleFunction());
     await p.run('func:apply', { functionId: 'impl-feature', inputs: ['feature_name=auth', 'test_command=cargo test auth'] });
-    expect(p.task('auth-plan').title).toBe('Plan auth');
-    expect(p.task('auth-plan').description).toContain('Plan the implementation of auth');
-    expect(p.task('auth-implement').description).toContain('cargo test auth');
+    expect((await p.task('auth-plan')).title).toBe('Plan auth');
+    expect((await p.task('auth-plan')).description).toContain('Plan the implementation of auth');
+    expect((await p.task('auth-implement')).description).toContain('cargo test auth');
   });
 
   // upstream: src/commands/func_apply.rs instantiate_dry_run_does_not_create_tasks
   it('instantiate_dry_run_does_not_create_tasks', async () => {
     p.save(sampleFunction());
-    const rev = p.temp.store.core.currentRev();
+    const rev = await p.temp.store.core.currentRev();
     const result = await p.run('func:apply', { ...auth, dryRun: true });
     expect(result).toMatchObject({ dry_run: true, function_id: 'impl-feature', prefix: 'auth', task_count: 4 });
-    expect(p.has('auth-plan')).toBe(false);
-    expect(p.has('auth-implement')).toBe(false);
-    expect(p.temp.store.core.currentRev()).toBe(rev);
+    expect(await p.has('auth-plan')).toBe(false);
+    expect(await p.has('auth-implement')).toBe(false);
+    expect(await p.temp.store.core.currentRev()).toBe(rev);
     expect(existsSync(join(p.funcDir, 'impl-feature.runs.jsonl'))).toBe(false);
   });
 
@@ -104,9 +104,9 @@ describe('wg func apply', () => {
   it('instantiate_duplicate_prefix_fails', async () => {
     p.save(sampleFunction());
     await p.run('func:apply', auth);
-    const count = p.temp.store.list().length;
+    const count = (await p.temp.store.list()).length;
     await expect(p.run('func:apply', auth)/*@@keep*/).rejects.toThrow("Task 'auth-plan' already exists. Use a different --prefix.");
-    expect(p.temp.store.list()).toHaveLength(count);
+    expect(await p.temp.store.list()).toHaveLength(count);
   });
 
   // upstream: src/commands/func_apply.rs instantiate_with_input_file
@@ -115,7 +115,7 @@ describe('wg func apply', () => {
     const file = join(p.temp.dir, 'inputs.yaml');
     writeFileSync(file, 'feature_name: auth\ntest_command: cargo test auth\n');
     await p.run('func:apply', { functionId: 'impl-feature', inputFile: file });
-    expect(p.has('auth-plan')).toBe(true);
+    expect(await p.has('auth-plan')).toBe(true);
   });
 
   // upstream: src/commands/func_apply.rs instantiate_with_file_content_input
@@ -127,15 +127,15 @@ describe('wg func apply', () => {
     const spec = join(p.temp.dir, 'spec.txt');
     writeFileSync(spec, 'This is the API spec content');
     await p.run('func:apply', { functionId: 'impl-feature', inputs: ['feature_name=auth', `spec=${spec}`] });
-    expect(p.task('auth-plan').description).toContain('This is the API spec content');
+    expect((await p.task('auth-plan')).description).toContain('This is the API spec content');
   });
 
   // upstream: src/commands/func_apply.rs instantiate_maintains_blocks_symmetry
   it('instantiate_maintains_blocks_symmetry', async () => {
     p.save(sampleFunction());
     await p.run('func:apply', auth);
-    expect(p.task('auth-plan').extra.before).toContain('auth-implement');
-    expect(p.task('auth-implement').extra.before).toContain('auth-validate');
+    expect((await p.task('auth-plan')).extra.before).toContain('auth-implement');
+    expect((await p.task('auth-implement')).extra.before).toContain('auth-validate');
   });
 
   // upstream: src/commands/func_apply.rs records_provenance
@@ -157,7 +157,7 @@ describe('wg func apply', () => {
     const file = join(p.temp.dir, 'external-func.yaml');
     writeFileSync(file, functionYaml(sampleFunction()));
     await p.run('func:apply', { ...auth, from: file });
-    for (const id of ['auth-plan', 'auth-implement', 'auth-validate', 'auth-refine']) expect(p.has(id)).toBe(true);
+    for (const id of ['auth-plan', 'auth-implement', 'auth-validate', 'auth-refine']) expect(await p.has(id)).toBe(true);
   });
 
   /** A peer project holding the sample function, named `mypeer` in federation.yaml. */
@@ -171,15 +171,15 @@ describe('wg func apply', () => {
   it('instantiate_from_peer', async () => {
     mypeer();
     await p.run('func:apply', { ...auth, from: 'mypeer:impl-feature' });
-    expect(p.has('auth-plan')).toBe(true);
-    expect(p.has('auth-implement')).toBe(true);
+    expect(await p.has('auth-plan')).toBe(true);
+    expect(await p.has('auth-implement')).toBe(true);
   });
 
   // upstream: src/commands/func_apply.rs instantiate_from_peer_name_only
   it('instantiate_from_peer_name_only', async () => {
     mypeer();
     await p.run('func:apply', { ...auth, from: 'mypeer' });
-    expect(p.has('auth-plan')).toBe(true);
+    expect(await p.has('auth-plan')).toBe(true);
   });
 
   // upstream: src/commands/func_apply.rs instantiate_from_nonexistent_file_fails
@@ -224,7 +224,7 @@ describe('wg func apply', () => {
     (func.tasks[0] as { description: string }).description = 'Plan {{input.feature_name}}\n\nPast runs:\n{{memory.run_summaries}}';
     p.save(func);
     await p.run('func:apply', auth);
-    const description = p.task('auth-plan').description;
+    const description = (await p.task('auth-plan')).description;
     expect(description).toContain('No previous runs recorded.');
     expect(description).not.toContain('{{memory.run_summaries}}');
   });
@@ -235,7 +235,7 @@ describe('wg func apply', () => {
     (func.tasks[0] as { description: string }).description = 'Plan {{input.feature_name}}\n{{memory.run_summaries}}';
     p.save(func);
     await p.run('func:apply', auth);
-    expect(p.task('auth-plan').description).toContain('{{memory.run_summaries}}');
+    expect((await p.task('auth-plan')).description).toContain('{{memory.run_summaries}}');
   });
 
   const planning = (validate: boolean) => ({
@@ -255,7 +255,7 @@ describe('wg func apply', () => {
       }),
     );
     await p.run('func:apply', auth);
-    for (const id of ['auth-plan', 'auth-implement', 'auth-validate', 'auth-refine']) expect(p.has(id)).toBe(true);
+    for (const id of ['auth-plan', 'auth-implement', 'auth-validate', 'auth-refine']) expect(await p.has(id)).toBe(true);
   });
 
   // upstream: src/commands/func_apply.rs instantiate_v2_uses_planner_output
@@ -274,11 +274,11 @@ describe('wg func apply', () => {
       '  after: [design]',
       '```',
     ].join('\n');
-    p.tasks([{ id: 'auth-planner', title: 'Plan it', log: [{ timestamp: '2026-02-21T12:00:00Z', actor: 'agent', message: plan }] }]);
+    await p.tasks([{ id: 'auth-planner', title: 'Plan it', log: [{ timestamp: '2026-02-21T12:00:00Z', actor: 'agent', message: plan }] }]);
     await p.run('func:apply', auth);
-    expect(p.has('auth-design')).toBe(true);
-    expect(p.has('auth-build')).toBe(true);
-    expect(p.task('auth-build').after).toEqual(['auth-design']);
+    expect(await p.has('auth-design')).toBe(true);
+    expect(await p.has('auth-build')).toBe(true);
+    expect((await p.task('auth-build')).after).toEqual(['auth-design']);
   });
 
   it("prints upstream's words, and its fields with --json", async () => {
@@ -307,8 +307,8 @@ describe('wg func apply', () => {
     p.save(sampleFunction());
     await p.run('func:apply', { ...auth, after: ['not-yet'] });
     expect(p.warnings).toContain("Warning: external blocker 'not-yet' does not exist in the graph");
-    expect(p.task('auth-plan').after).toContain('not-yet');
-    expect(p.temp.store.ready().map((t) => t.id)).not.toContain('auth-plan');
+    expect((await p.task('auth-plan')).after).toContain('not-yet');
+    expect((await p.temp.store.ready()).map((t) => t.id)).not.toContain('auth-plan');
   });
 });
 

@@ -221,26 +221,26 @@ describe('subgraphs and templates', () => {
   const tasksOf = () => p.temp.store.list();
 
   // upstream: src/commands/func_extract.rs test_collect_subgraph_standalone
-  it('test_collect_subgraph_standalone', () => {
-    p.tasks([{ id: 'alone' }]);
-    expect(collectSubgraph('alone', tasksOf()).map((t) => t.id)).toEqual(['alone']);
+  it('test_collect_subgraph_standalone', async () => {
+    await p.tasks([{ id: 'alone' }]);
+    expect(collectSubgraph('alone', await tasksOf()).map((t) => t.id)).toEqual(['alone']);
   });
 
   // upstream: src/commands/func_extract.rs test_collect_subgraph_chain
-  it('test_collect_subgraph_chain', () => {
-    p.tasks([{ id: 'a' }, { id: 'b', after: ['a'] }, { id: 'c', after: ['b'] }]);
-    expect(collectSubgraph('a', tasksOf())).toHaveLength(3);
+  it('test_collect_subgraph_chain', async () => {
+    await p.tasks([{ id: 'a' }, { id: 'b', after: ['a'] }, { id: 'c', after: ['b'] }]);
+    expect(collectSubgraph('a', await tasksOf())).toHaveLength(3);
   });
 
   // upstream: src/commands/func_extract.rs test_collect_subgraph_no_external_deps
-  it('test_collect_subgraph_no_external_deps', () => {
-    p.tasks([{ id: 'root' }, { id: 'child', after: ['root'] }, { id: 'external', after: ['unrelated'] }]);
-    expect(collectSubgraph('root', tasksOf())).toHaveLength(2);
+  it('test_collect_subgraph_no_external_deps', async () => {
+    await p.tasks([{ id: 'root' }, { id: 'child', after: ['root'] }, { id: 'external', after: ['unrelated'] }]);
+    expect(collectSubgraph('root', await tasksOf())).toHaveLength(2);
   });
 
   // upstream: src/commands/func_extract.rs test_build_template_captures_cycle_config
-  it('test_build_template_captures_cycle_config', () => {
-    p.tasks([
+  it('test_build_template_captures_cycle_config', async () => {
+    await p.tasks([
       {
         id: 'root-header',
         after: ['root-step'],
@@ -248,7 +248,7 @@ describe('subgraphs and templates', () => {
       },
       { id: 'root-step', after: ['root-header'] },
     ]);
-    const tasks = tasksOf();
+    const tasks = await tasksOf();
     const byId = new Map(tasks.map((t) => [t.id, t]));
     const header = byId.get('root-header') as Task;
     const built = buildTemplate(header, 'root', new Set(['root-header', 'root-step']), byId);
@@ -258,29 +258,29 @@ describe('subgraphs and templates', () => {
   });
 
   // upstream: src/commands/func_extract.rs test_build_template_no_cycle_config
-  it('test_build_template_no_cycle_config', () => {
-    p.tasks([{ id: 't1', title: 'Simple task' }]);
-    const task = p.task('t1');
+  it('test_build_template_no_cycle_config', async () => {
+    await p.tasks([{ id: 't1', title: 'Simple task' }]);
+    const task = await p.task('t1');
     expect(buildTemplate(task, 't1', new Set(['t1']), new Map([['t1', task]])).loops_to).toEqual([]);
   });
 
   // upstream: src/commands/func_extract.rs test_compute_max_depth_linear
-  it('test_compute_max_depth_linear', () => {
-    p.tasks([{ id: 'a' }, { id: 'b', after: ['a'] }, { id: 'c', after: ['b'] }]);
-    expect(maxDepth(tasksOf())).toBe(2);
+  it('test_compute_max_depth_linear', async () => {
+    await p.tasks([{ id: 'a' }, { id: 'b', after: ['a'] }, { id: 'c', after: ['b'] }]);
+    expect(maxDepth(await tasksOf())).toBe(2);
   });
 
   // upstream: src/commands/func_extract.rs test_compute_max_depth_single
-  it('test_compute_max_depth_single', () => {
-    p.tasks([{ id: 'a' }]);
-    expect(maxDepth(tasksOf())).toBe(0);
+  it('test_compute_max_depth_single', async () => {
+    await p.tasks([{ id: 'a' }]);
+    expect(maxDepth(await tasksOf())).toBe(0);
   });
 });
 
 describe('wg func extract', () => {
   // upstream: src/commands/func_extract.rs test_extract_single_done_task
   it('test_extract_single_done_task', async () => {
-    p.tasks([
+    await p.tasks([
       { id: 'impl-config', title: 'Implement config', description: 'Add global config at src/config.rs', artifacts: ['src/config.rs'] },
     ]);
     await p.run('func:extract', { taskIds: ['impl-config'], name: 'my-func' });
@@ -292,7 +292,7 @@ describe('wg func extract', () => {
 
   // upstream: src/commands/func_extract.rs test_extract_rejects_non_done_task
   it('test_extract_rejects_non_done_task', async () => {
-    p.tasks([{ id: 't1', title: 'Open task', status: 'open' }]);
+    await p.tasks([{ id: 't1', title: 'Open task', status: 'open' }]);
     await expect(p.run('func:extract', { taskIds: ['t1'] })/*@@keep*/).rejects.toThrow(
       "Task 't1' is in 'open' status. Only completed (done) tasks can be extracted into trace functions.",
     );
@@ -301,7 +301,7 @@ describe('wg func extract', () => {
 
   // upstream: src/commands/func_extract.rs test_extract_with_subgraph
   it('test_extract_with_subgraph', async () => {
-    p.tasks([
+    await p.tasks([
       { id: 'root', title: 'Root task' },
       { id: 'root-child1', title: 'Child 1', after: ['root'] },
       { id: 'root-child2', title: 'Child 2', after: ['root-child1'] },
@@ -315,14 +315,14 @@ describe('wg func extract', () => {
 
   // upstream: src/commands/func_extract.rs test_extract_force_overwrite
   it('test_extract_force_overwrite', async () => {
-    p.tasks([{ id: 't1', title: 'Task 1' }]);
+    await p.tasks([{ id: 't1', title: 'Task 1' }]);
     await p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test' });
     await expect(p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test' })/*@@keep*/).rejects.toThrow('already exists');
     await expect(p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test', force: true })/*@@keep*/).resolves.toBeDefined();
   });
 
   it('refuses an --output inside the project folder (a function written over graph.jsonl or graph.db destroyed the graph) or naming a folder', async () => {
-    p.tasks([{ id: 't1', title: 'Task 1' }]);
+    await p.tasks([{ id: 't1', title: 'Task 1' }]);
     writeFileSync(join(p.wgDir, 'graph.jsonl'), 'kept\n');
     for (const output of [join(p.wgDir, 'graph.jsonl'), join(p.wgDir, 'graph.db'), join(p.wgDir, 'new.yaml')]) {
       await expect(p.run('func:extract', { taskIds: ['t1'], name: 'inside', output, force: true })/*@@keep*/).rejects.toThrow(
@@ -343,7 +343,7 @@ describe('wg func extract', () => {
 
   // upstream: src/commands/func_extract.rs test_extract_custom_output_path
   it('test_extract_custom_output_path', async () => {
-    p.tasks([{ id: 't1', title: 'Task 1' }]);
+    await p.tasks([{ id: 't1', title: 'Task 1' }]);
     const out = join(p.temp.dir, 'custom', 'output.yaml');
     await p.run('func:extract', { taskIds: ['t1'], name: 'custom-out', output: out });
     expect(existsSync(out)).toBe(true);
@@ -353,7 +353,7 @@ describe('wg func extract', () => {
   // upstream: src/commands/func_extract.rs test_extract_generalize_warns
   it('test_extract_generalize_warns: a generalization that fails keeps the raw extraction, with a warning', async () => {
     // The Claude CLI its passes ask cannot start: a unit test starts no process (test/setup/no-processes.ts).
-    p.tasks([{ id: 't1', title: 'Task 1' }]);
+    await p.tasks([{ id: 't1', title: 'Task 1' }]);
     await p.run('func:extract', { taskIds: ['t1'], name: 'gen-test', generalize: true });
     expect(load('gen-test').tasks.map((t) => t.title)).toEqual(['Task 1']);
     expect(p.warnings).toHaveLength(1);
@@ -362,7 +362,7 @@ describe('wg func extract', () => {
 
   // upstream: src/commands/func_extract.rs test_extract_subgraph_filters_coordinator_noise
   it('test_extract_subgraph_filters_coordinator_noise', async () => {
-    p.tasks([
+    await p.tasks([
       { id: 'root', title: 'Root task' },
       { id: 'root-impl', title: 'Implementation', after: ['root'] },
       { id: 'evaluate-root-impl', title: 'Evaluate root-impl', after: ['root-impl'] },
@@ -376,13 +376,13 @@ describe('wg func extract', () => {
 
   // upstream: src/commands/func_extract.rs test_generative_requires_two_tasks
   it('test_generative_requires_two_tasks', async () => {
-    p.tasks([{ id: 't1', title: 'Task 1' }]);
+    await p.tasks([{ id: 't1', title: 'Task 1' }]);
     await expect(p.run('func:extract', { taskIds: ['t1'], generative: true })/*@@keep*/).rejects.toThrow('at least 2');
   });
 
   // upstream: src/commands/func_extract.rs test_generative_identical_traces_fallback
   it('test_generative_identical_traces_fallback', async () => {
-    p.tasks([
+    await p.tasks([
       { id: 'r1', title: 'Root 1', skills: ['rust'] },
       { id: 'r1-child', title: 'Child', skills: ['testing'], after: ['r1'] },
       { id: 'r2', title: 'Root 2', skills: ['rust'] },
@@ -395,7 +395,7 @@ describe('wg func extract', () => {
 
   // upstream: src/commands/func_extract.rs test_generative_different_traces
   it('test_generative_different_traces', async () => {
-    p.tasks([
+    await p.tasks([
       { id: 'r1', title: 'Root 1', skills: ['rust'] },
       { id: 'r1-child', title: 'Child', skills: ['testing'], after: ['r1'] },
       { id: 'r2', title: 'Root 2', skills: ['rust'] },
@@ -412,7 +412,7 @@ describe('wg func extract', () => {
   });
 
   it("says what it saved in upstream's words, and keeps skills, deliverables and verify as upstream's task has them", async () => {
-    p.tasks([
+    await p.tasks([
       {
         id: 'impl-config',
         title: 'Implement config',

@@ -37,10 +37,10 @@ describe('a caller on another machine names no file on the coordinator', () => {
       const applied = p.runAs(caller, 'func:apply', { functionId: 'leak', inputs: ['feature_name=x', `secret=${secret}`] })/*@@keep*/;
       await expect(applied).rejects.toMatchObject({ code: 'forbidden', message: `input 'secret': ${remoteLine}` });
     }
-    expect(p.temp.store.list()).toEqual([]);
+    expect(await p.temp.store.list()).toEqual([]);
     // The coordinator's own user still applies it, as upstream does.
     await p.run('func:apply', { functionId: 'leak', inputs: ['feature_name=x', `secret=${secret}`] });
-    expect(p.task('x-plan').description).toBe('secret: TOP SECRET');
+    expect((await p.task('x-plan')).description).toBe('secret: TOP SECRET');
   });
 
   it("refuses it from an agent run's credential too", async () => {
@@ -59,7 +59,7 @@ describe('a caller on another machine names no file on the coordinator', () => {
     (func.tasks[0] as { description: string }).description = '{{input.spec}}';
     p.save(func);
     await p.runAs(alice, 'func:apply', { functionId: 'impl-feature', inputs: ['feature_name=auth'] });
-    expect(p.task('auth-plan').description).toBe('the spec');
+    expect((await p.task('auth-plan')).description).toBe('the spec');
   });
 
   it('refuses --input-file, a --from file and a --from path that is no peer of federation.yaml', async () => {
@@ -81,15 +81,15 @@ describe('a caller on another machine names no file on the coordinator', () => {
         `--from '${other}' is not a peer of federation.yaml: ${remoteLine}`,
       );
     }
-    expect(p.temp.store.list()).toEqual([]);
+    expect(await p.temp.store.list()).toEqual([]);
     // A peer the coordinator's user named in federation.yaml is theirs to offer.
     writeFileSync(join(p.wgDir, 'federation.yaml'), `peers:\n  mypeer:\n    path: ${other}\n`);
     await p.runAs(alice, 'func:apply', { functionId: 'impl-feature', inputs: ['feature_name=a'], from: 'mypeer:impl' });
-    expect(p.has('a-plan')).toBe(true);
+    expect(await p.has('a-plan')).toBe(true);
   });
 
   it('refuses func extract --output, writing nothing', async () => {
-    p.tasks([{ id: 't1' }]);
+    await p.tasks([{ id: 't1' }]);
     const out = join(p.temp.dir, 'elsewhere', 'f.yaml');
     await expect(p.runAs(alice, 'func:extract', { taskIds: ['t1'], output: out })/*@@keep*/).rejects.toThrow(`--output ${out}: ${remoteLine}`);
     expect(existsSync(out)).toBe(false);
@@ -101,7 +101,7 @@ describe('a function name is a plain file name', () => {
   const bad = ['../../../../tmp/alice-wrote', '/tmp/x', 'a/b', 'a\\b', '.hidden', '..'];
 
   it('func extract --name refuses a name that is not, whoever gives it, writing nothing', async () => {
-    p.tasks([{ id: 't1' }]);
+    await p.tasks([{ id: 't1' }]);
     for (const name of bad) {
       await expect(p.run('func:extract', { taskIds: ['t1'], name })/*@@keep*/).rejects.toThrow(
         /is not a function name: a function name is a plain file name/,
@@ -133,7 +133,7 @@ describe('a function name is a plain file name', () => {
     await expect(p.run('func:apply', { functionId: 'evil', inputs: ['feature_name=a'] })/*@@keep*/).rejects.toThrow(
       'functions/evil.yaml is not a function file',
     );
-    expect(p.temp.store.list()).toEqual([]);
+    expect(await p.temp.store.list()).toEqual([]);
   });
 });
 
@@ -152,7 +152,7 @@ describe('func apply makes only task ids every command takes', () => {
         ),
       });
     }
-    expect(p.temp.store.list()).toEqual([]);
+    expect(await p.temp.store.list()).toEqual([]);
     expect(existsSync(join(p.funcDir, 'impl-feature.runs.jsonl'))).toBe(false);
   });
 });
@@ -174,6 +174,6 @@ describe('one function file that is not YAML', () => {
     await expect(p.run('func:apply', { functionId: 'bro', inputs: ['feature_name=a'] })/*@@keep*/).rejects.toThrow(line);
     expect((await p.run('func:show', { id: 'impl' })).function.id).toBe('impl-feature');
     await p.run('func:apply', { functionId: 'impl-feature', inputs: ['feature_name=a'] });
-    expect(p.has('a-plan')).toBe(true);
+    expect(await p.has('a-plan')).toBe(true);
   });
 });

@@ -67,7 +67,7 @@ export function sampleFunction(fields: Partial<TraceFunction> = {}): TraceFuncti
 
 /** A project (a store and its workgraph folder) where `wg func` runs through the registry. */
 export class FuncProject {
-  readonly temp = tempStore();
+  readonly temp = await tempStore();
   readonly wgDir: string;
   readonly warnings: string[] = [];
 
@@ -85,8 +85,8 @@ export class FuncProject {
   }
 
   /** Tasks as upstream's setup_graph writes them (done unless said). */
-  tasks(lines: Array<Record<string, unknown>>): void {
-    this.temp.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'done', ...l })).join('\n'));
+  async tasks(lines: Array<Record<string, unknown>>): Promise<void> {
+    await this.temp.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'done', ...l })).join('\n'));
   }
 
   get context(): OpContext {
@@ -117,15 +117,15 @@ export class FuncProject {
     return JSON.parse(JSON.stringify(jsonView(name, await this.run(name, input))));
   }
 
-  has(id: string): boolean {
-    return this.temp.store.list().some((t) => t.id === id);
+  async has(id: string): Promise<boolean> {
+    return (await this.temp.store.list()).some((t) => t.id === id);
   }
 
-  task(id: string): Task {
-    return this.temp.store.get(id);
+  async task(id: string): Promise<Task> {
+    return await this.temp.store.get(id);
   }
 
-  dispose(): void {
-    this.temp.dispose();
+  async dispose(): Promise<void> {
+    await this.temp.dispose();
   }
 }

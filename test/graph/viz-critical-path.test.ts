@@ -59,11 +59,11 @@ describe('drawing it', () => {
   });
 });
 
-describe('wg viz --critical-path', () => {
-  let temp = tempStore();
-  afterEach(() => {
-    temp.dispose();
-    temp = tempStore();
+describe('wg viz --critical-path', async () => {
+  let temp = await tempStore();
+  afterEach(async () => {
+    await temp.dispose();
+    temp = await tempStore();
   });
   const ctx = () => ({ store: temp.store, paths: { dir: temp.dir } as ProjectPaths, actor: 'user' });
 

@@ -1,3 +1,4 @@
+import { filterAsync } from '../../src/shared/async-arrays';
 import { isReady, isTerminal } from '../../src/core/graph/readiness';
 import type { Store } from '../../src/core/store/store';
 
@@ -24,8 +25,7 @@ export async function readyByRule(store: Store, now: Date): Promise<string[]> {
       workToMerge: workToMerge !== undefined,
     };
   };
-  return tasks
-    .filter(async (t) => isReady(t, await Promise.all(t.after.filter((d) => !backEdges.has(`${t.id} ${d}`)).map(view)), now))
+  return (await filterAsync(tasks, async (t) => isReady(t, await Promise.all(t.after.filter((d) => !backEdges.has(`${t.id} ${d}`)).map(view)), now)))
     .map((t) => t.id)
     .sort();
 }

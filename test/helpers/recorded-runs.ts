@@ -73,16 +73,16 @@ export async function recordRun(store: Store, run: PastRun, runsDir?: string): P
  * Runs as the coordinator records them (upstream's registry entries), written into the graph.db of the project at
  * `root` (its .workgraph folder), each with its pid where given.
  */
-export function recordRunsIn(root: string, runs: ReadonlyArray<Partial<Agent> & Pick<Agent, 'id' | 'task_id'>>): void {
-  const store = new Store(join(root, '.workgraph', 'graph.db'));
+export async function recordRunsIn(root: string, runs: ReadonlyArray<Partial<Agent> & Pick<Agent, 'id' | 'task_id'>>): Promise<void> {
+  const store = await Store.open(join(root, '.workgraph', 'graph.db'));
   try {
-    store.core.write((rev) => {
+    await store.core.write(async (rev) => {
       for (const run of runs) {
-        store.agents.insert(makeAgent(run), null);
-        if (run.pid) store.agents.setPids([[run.id, run.pid]], rev);
+        await store.agents.insert(makeAgent(run), null);
+        if (run.pid) await store.agents.setPids([[run.id, run.pid]], rev);
       }
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }

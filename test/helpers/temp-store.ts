@@ -28,11 +28,11 @@ export const STORE_KINDS: readonly StoreKind[] = ALL_STORE_KINDS.filter(
  * themselves are tested from nothing and from older schemas (test/store/migration.test.ts).
  */
 let emptyStore: string | undefined;
-function emptyStoreFile(): string {
+async function emptyStoreFile(): Promise<string> {
   if (emptyStore === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'wg-empty-store-'));
     const file = join(dir, 'graph.db');
-    new Store(file).close();
+    await (await Store.open(file)).close();
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     emptyStore = file;
   }
@@ -44,14 +44,14 @@ function emptyStoreFile(): string {
  * new project's schema on the test process's PostgreSQL server, or on the pool's server if one is given
  * (test/helpers/pg-schema-pool.ts).
  */
-export function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreKind = 'sqlite', pool?: SchemaPool) {
+export async function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreKind = 'sqlite', pool?: SchemaPool) {
   const dir = mkdtempSync(join(tmpdir(), 'wg-store-'));
   let now = start;
   const schemas = kind === 'postgres' ? (pool ?? sharedSchemaPool()) : null;
   const schema = schemas ? schemas.take() : null;
   const location = schema ? schema.url : join(dir, 'graph.db');
-  if (!schema) copyFileSync(emptyStoreFile(), location);
-  const store = new Store(location, () => now);
+  if (!schema) copyFileSync(await emptyStoreFile(), location);
+  const store = await Store.open(location, () => now);
   let disposed = false;
   return {
     store,
@@ -62,11 +62,11 @@ export function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreK
     setNow(date: Date) {
       now = date;
     },
-    dispose() {
+    async dispose() {
       if (disposed) return;
       disposed = true;
       if (schemas && schema) schemas.giveBack(store.core.conn as PgConnection, schema.schema);
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -81,8 +81,8 @@ export function storesPerTest(kind: StoreKind): () => ReturnType<typeof tempStor
   afterEach(() => {
     for (const t of opened.splice(0)) t.dispose();
   });
-  return () => {
-    const t = tempStore(undefined, kind);
+  return async () => {
+    const t = await tempStore(undefined, kind);
     opened.push(t);
     return t;
   };

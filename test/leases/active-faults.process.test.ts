@@ -107,18 +107,18 @@ beforeAll(async () => {
   const [a] = folders as [TempProject];
   // The team's setting, in the store: every coordinator reads it.
   await a.ok(['config', '--team-max-agents', String(TEAM_CAP)]);
-  const store = new Store(url);
+  const store = await Store.open(url);
   try {
     const dag = randomDag(TASKS, 41);
-    store.core.write(() => {
-      dag.forEach((after, i) => {
+    await store.core.write(() => {
+      dag.forEach(async (after, i) => {
         // A short sleep first: a kill finds runs under way, some of which have appended and not yet been settled.
-        if (i % 5 === 4) store.tasks.add({ title: `t${i}`, id: `t${i}`, after, executor: 'remote', repo: 'acme/app' }, 'test');
-        else store.tasks.add({ title: `t${i}`, id: `t${i}`, after, exec: `sleep 0.3; echo t${i} >> ${out}` }, 'test');
+        if (i % 5 === 4) await store.tasks.add({ title: `t${i}`, id: `t${i}`, after, executor: 'remote', repo: 'acme/app' }, 'test');
+        else await store.tasks.add({ title: `t${i}`, id: `t${i}`, after, exec: `sleep 0.3; echo t${i} >> ${out}` }, 'test');
       });
     });
   } finally {
-    store.close();
+    await store.close();
   }
 }, 120_000);
 

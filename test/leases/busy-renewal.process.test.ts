@@ -36,7 +36,7 @@ const quietEvents = {
 /** A project's store on a fresh schema, and a keeper of coordinator `id`'s lease on it, started. */
 async function startedKeeper(name: string, id: string) {
   const { url } = freshSchema(name);
-  const store = new Store(url);
+  const store = await Store.open(url);
   open.push(store);
   const target = parseStoreUrl(url);
   const keeper = new LeaseKeeper(new CoordinatorLease(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }), quietEvents);

@@ -22,9 +22,9 @@ afterEach(() => {
   for (const thing of open.splice(0)) thing.close();
 });
 
-function setup(ttlMs = 10_000) {
+async function setup(ttlMs = 10_000) {
   const { url, psql, schema } = freshSchema('lease');
-  const store = new Store(url);
+  const store = await Store.open(url);
   open.push(store);
   const target = parseStoreUrl(url);
   const lease = async (id: string, pid: number, clock?: () => number, capacity?: () => number): Promise<CoordinatorLease> => {
@@ -47,7 +47,7 @@ const steady = () => 0;
 
 describe("the coordinators' leases", () => {
   it('makes every coordinator active at once, each with an epoch of its own, each renewing its own', async () => {
-    const { lease } = setup();
+    const { lease } = await setup();
     const a = await lease('a', 1);
     const b = await lease('b', 2);
     const c = await lease('c', 3);
@@ -66,7 +66,7 @@ describe("the coordinators' leases", () => {
   it("says each live coordinator's capacity at every renewal; a lapsed lease's is left out (the team's cap is shared by these)", async () => {
     // A lease long enough that a loaded machine's pause between two of these steps does not lapse one (at 300 ms a
     // run under load saw only b's); b's is let lapse on purpose below.
-    const { lease } = setup(1500);
+    const { lease } = await setup(1500);
     let room = 4;
     const a = await lease('a', 1, undefined, () => room);
     const b = await lease('b', 2, undefined, () => 2);
@@ -88,7 +88,7 @@ describe("the coordinators' leases", () => {
   });
 
   it('is judged by the database clock, not this machine: a local clock far ahead declares nobody lost', async () => {
-    const { lease } = setup();
+    const { lease } = await setup();
     const a = await lease('a', 1);
     await lease('b', 2);
     vi.useFakeTimers({ now: Date.now() + 3_600_000, toFake: ['Date'] });
@@ -97,7 +97,7 @@ describe("the coordinators' leases", () => {
   });
 
   it('declares a coordinator lost only once its lease lapsed past the grace, at the next epoch of its own; it then renews nothing', async () => {
-    const { lease } = setup(300);
+    const { lease } = await setup(300);
     const a = await lease('a', 1, steady);
     const b = await lease('b', 2);
     await sleep(400);
@@ -115,7 +115,7 @@ describe("the coordinators' leases", () => {
   });
 
   it('sweepers never wait on each other: a lapsed row another sweep holds is skipped at once', async () => {
-    const { lease, target } = setup(200);
+    const { lease, target } = await setup(200);
     const a = await lease('a', 1);
     const c = await lease('c', 3, steady);
     await lease('b', 2);
@@ -141,18 +141,18 @@ describe("the coordinators' leases", () => {
   });
 
   it('fences a lost coordinator: its writes after the sweep commit nothing, and say why in one line', async () => {
-    const { store, lease, psql, schema } = setup(300);
+    const { store, lease, psql, schema } = await setup(300);
     const a = await lease('a', 1);
     const b = await lease('b', 2, steady);
     const conn = store.core.conn as PgConnection;
     conn.setFence(a.fence());
-    store.tasks.add({ title: 'before', id: 'before' }, 'test');
+    await store.tasks.add({ title: 'before', id: 'before' }, 'test');
     await sleep(500);
     await b.renew();
     expect(await b.sweep(100)).toEqual(['a']);
     let refusal: unknown = null;
     try {
-      store.tasks.add({ title: 'after', id: 'after' }, 'test');
+      await store.tasks.add({ title: 'after', id: 'after' }, 'test');
     } catch (error) {
       refusal = error;
     }
@@ -163,12 +163,12 @@ describe("the coordinators' leases", () => {
     expect(psql(`SELECT string_agg(id, ',' ORDER BY id) FROM ${schema}.tasks`).trim()).toBe('before');
     // The other coordinator's writes go through.
     conn.setFence(b.fence());
-    store.tasks.add({ title: 'after', id: 'after' }, 'test');
-    expect(store.list().map((t) => t.id)).toEqual(['before', 'after']);
+    await store.tasks.add({ title: 'after', id: 'after' }, 'test');
+    expect((await store.list()).map((t) => t.id)).toEqual(['before', 'after']);
   });
 
   it('back from a lapse of its own (the server away), declares no one lost before the others had the same grace to come back', async () => {
-    const { lease } = setup(300);
+    const { lease } = await setup(300);
     // a's own clock, moved by hand with the real time that passes; the leases' ends are the server's.
     let now = performance.now();
     const a = await lease('a', 1, () => now);
@@ -193,7 +193,7 @@ describe("the coordinators' leases", () => {
 
   it('stops claiming before its lease could lapse by its own clock, and claims again once renewed', async () => {
     let now = 0;
-    const { lease } = setup(10_000);
+    const { lease } = await setup(10_000);
     const a = await lease('a', 1, () => now);
     expect(a.mayClaim()).toBe(true);
     now = 7_000;
@@ -206,7 +206,7 @@ describe("the coordinators' leases", () => {
   });
 
   it("goes back to a folder's own coordinator restarted there at once, at a fresh epoch that fences the one before", async () => {
-    const { lease } = setup();
+    const { lease } = await setup();
     const before = await lease('a', 1);
     await lease('b', 3);
     const restarted = await lease('a', 2);
@@ -216,7 +216,7 @@ describe("the coordinators' leases", () => {
   });
 
   it('never gives an epoch twice, even once the rows of the coordinators that held it are gone', async () => {
-    const { lease, psql, schema } = setup();
+    const { lease, psql, schema } = await setup();
     const a = await lease('a', 1);
     expect(a.epoch).toBe(1);
     psql(`DELETE FROM ${schema}.coordinators`);
@@ -224,7 +224,7 @@ describe("the coordinators' leases", () => {
   });
 
   it('a clean stop ends its lease at once: the others take over what it left after the grace alone, and it reads as stopped', async () => {
-    const { lease } = setup();
+    const { lease } = await setup();
     const a = await lease('a', 1);
     const b = await lease('b', 2);
     await a.leave();
@@ -243,7 +243,7 @@ describe("the coordinators' leases", () => {
   });
 
   it('a coordinator killed on this machine reads as gone while its row waits for its lease to lapse, then as lost', async () => {
-    const { lease, target } = setup(300);
+    const { lease, target } = await setup(300);
     const b = await lease('b', 2);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
     const killed = new CoordinatorLease(target, { id: 'k', host: hostname(), folder: '/work/k', pid: dead }, 300, steady);
@@ -257,9 +257,9 @@ describe("the coordinators' leases", () => {
   });
 
   it('stays with its store: a copy of the project elsewhere (wg store copy) starts with no coordinators', async () => {
-    const { store, lease } = setup();
+    const { store, lease } = await setup();
     await lease('a', 1);
-    store.tasks.add({ title: 'kept', id: 'kept' }, 'test');
+    await store.tasks.add({ title: 'kept', id: 'kept' }, 'test');
     const elsewhere = freshSchema('lease_copy');
     await copyStore(store, elsewhere.url);
     expect(elsewhere.psql(`SELECT count(*) FROM ${elsewhere.schema}.coordinators`).trim()).toBe('0');

@@ -21,7 +21,7 @@ async function coordinators() {
   const { url } = freshSchema('claims');
   const target = parseStoreUrl(url);
   const coordinator = async (id: string, clock?: () => number) => {
-    const store = new Store(url);
+    const store = await Store.open(url);
     open.push(store);
     store.agents.coordinatorId = id;
     const lease = new CoordinatorLease(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }, 200, clock);
@@ -37,7 +37,7 @@ async function coordinators() {
 describe("the agency's claims in the store", () => {
   it('gives a task to one coordinator at a time for each purpose, until released', async () => {
     const { a, b } = await coordinators();
-    a.store.tasks.add({ title: 'T', id: 't' }, 'test');
+    await a.store.tasks.add({ title: 'T', id: 't' }, 'test');
     expect(await a.claims.take('t', 'evaluate')).toBe(true);
     expect(await b.claims.take('t', 'evaluate')).toBe(false);
     // Another purpose is another claim.
@@ -54,7 +54,7 @@ describe("the agency's claims in the store", () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     await b.lease.renew();
     expect(await b.lease.sweep(100)).toEqual(['a']);
-    b.store.core.write(() => takeOverLostRuns(b.store.core, 'b'));
+    await b.store.core.write(() => takeOverLostRuns(b.store.core, 'b'));
     expect(await b.claims.take('t', 'evaluate')).toBe(true);
     expect(await b.claims.take('u', 'system')).toBe(true);
     expect(await releaseOwnClaims(b.store)).toBe(2);

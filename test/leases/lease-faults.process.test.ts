@@ -95,17 +95,17 @@ beforeAll(async () => {
     const made = await p.wg(['init', '--store', url, '-x', 'shell']);
     expect(made.exitCode, made.stderr).toBe(0);
   }
-  const store = new Store(url);
+  const store = await Store.open(url);
   try {
     const dag = randomDag(TASKS, 11);
-    store.core.write(() => {
-      dag.forEach((after, i) => {
+    await store.core.write(() => {
+      dag.forEach(async (after, i) => {
         // A short sleep first: a kill finds runs under way, some of which have appended and not yet been settled.
-        store.tasks.add({ title: `t${i}`, id: `t${i}`, after, exec: `sleep 0.2; echo t${i} >> ${out}` }, 'test');
+        await store.tasks.add({ title: `t${i}`, id: `t${i}`, after, exec: `sleep 0.2; echo t${i} >> ${out}` }, 'test');
       });
     });
   } finally {
-    store.close();
+    await store.close();
   }
   mkdirSync(shared, { recursive: true });
 }, 120_000);

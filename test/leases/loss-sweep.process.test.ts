@@ -35,7 +35,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('the sweep of a lost coordinator', () => {
   it('declares a dead coordinator lost as its grace ends, aimed again when it renewed meanwhile', async () => {
     const { url } = freshSchema('loss');
-    const store = new Store(url);
+    const store = await Store.open(url);
     open.push(store);
     const target = parseStoreUrl(url);
     const dead = new CoordinatorLease(target, { id: 'dead', host: 'machine', folder: '/work/dead', pid: 1 }, DEAD_TTL_MS);

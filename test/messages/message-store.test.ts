@@ -9,8 +9,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * `poll_messages(dir, task, agent)`; here they are `send`, `read` and `unread`.
    */
   let t: ReturnType<typeof tempStore>;
-  beforeEach(() => {
-    t = tempStore(undefined, kind);
+  beforeEach(async () => {
+    t = await tempStore(undefined, kind);
     for (const id of ['task-1', 'task-2']) t.store.tasks.add({ title: id, id }, 'user');
   });
   afterEach(() => t.dispose());

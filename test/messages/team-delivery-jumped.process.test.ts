@@ -31,7 +31,7 @@ describe("a message to a run of this coordinator, committed by another machine j
     process.env.WG_STORE_URL = url;
     const paths = projectPaths(join(root, 'project', '.workgraph'));
     // The other machine's store makes the project's schema (as its `wg init --store URL` would).
-    const other = new Store(url);
+    const other = await Store.open(url);
     const coordinator = await openCoordinator({ paths, host: 'app', overrides: { executor: 'shell' } });
     try {
       await coordinator.dispatch('task:add', { title: 'Slow', id: 'slow', exec: `sleep ${MARK}` }, 'user');
@@ -43,18 +43,18 @@ describe("a message to a run of this coordinator, committed by another machine j
       const send = (body: string) => other.messages.send({ taskId: 'slow', sender: 'someone', body, priority: 'normal', agentId: null });
 
       // Heard alone, the other machine's commit delivers its message.
-      send('first');
+      await send('first');
       await until('the inbox marker of the first message', () => (existsSync(marker) ? true : null), 10_000);
       rmSync(marker);
 
       const before = await coordinator.store.core.currentRev();
-      send('second');
+      await send('second');
       await coordinator.store.core.write(() => undefined);
       expect(await coordinator.store.core.currentRev()).toBe(before + 2);
 
       await until('the inbox marker of the second message', () => (existsSync(marker) ? true : null), 10_000);
     } finally {
-      other.close();
+      await other.close();
       await coordinator.close({ killAgents: true });
     }
   }, 120_000);

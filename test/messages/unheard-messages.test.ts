@@ -23,8 +23,8 @@ function working(taskId: string, agentId: string, executor: string): void {
   store.tasks.claim(taskId, agentId, 'coordinator');
 }
 
-beforeEach(() => {
-  env = tempStore();
+beforeEach(async () => {
+  env = await tempStore();
   warned = [];
   ctx = opContextOn(env, { warn: (line) => warned.push(line) });
 });

@@ -23,16 +23,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   /** A project whose run agent-1 works for task far, started by the coordinator owner-a. */
-  function project(): { store: Store; runsDir: string } {
-    const t = tempStore(undefined, kind);
+  async function project(): Promise<{ store: Store; runsDir: string }> {
+    const t = await tempStore(undefined, kind);
     cleanups.push(() => t.dispose());
     const { store } = t;
-    store.tasks.add({ title: 'far', id: 'far', exec: 'true' }, 'test');
+    await store.tasks.add({ title: 'far', id: 'far', exec: 'true' }, 'test');
     store.agents.coordinatorId = 'owner-a';
-    store.core.write((rev) => {
+    await store.core.write(async (rev) => {
       const run = { task_id: 'far', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null };
-      store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
-      store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = 'agent-1' WHERE id = 'far'").run();
+      await store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
+      await store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = 'agent-1' WHERE id = 'far'").run();
     });
     store.agents.coordinatorId = null;
     return { store, runsDir: join(t.dir, 'runs') };
@@ -133,7 +133,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     store.core.write((rev) => store.core.sql("UPDATE agents SET coordinator_id = ?, rev = ? WHERE id = 'agent-1'").run(by, rev));
 
   it('the owner repeats its total at every keepalive while the run is quiet', async () => {
-    const { store, runsDir } = project();
+    const { store, runsDir } = await project();
     const a = await owner(store, runsDir, 'owner-a', 40);
     const follow = rawFollow(a.url, 'key-owner-a');
     await until('the total said four times', () => follow.lines.length >= 4, 10_000, 20);
@@ -176,7 +176,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(lostAfter).toBeGreaterThanOrEqual(2 * keepaliveMs - 5);
 
     // An owner whose run is as quiet, but who repeats its total at each keepalive, is followed on.
-    const { store, runsDir } = project();
+    const { store, runsDir } = await project();
     const a = await owner(store, runsDir, 'owner-a', keepaliveMs);
     let lostLive: string | null = null;
     let heard = 0;
@@ -193,7 +193,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   it('an owner whose run was taken over ends its answer without saying the run ended', async () => {
-    const { store, runsDir } = project();
+    const { store, runsDir } = await project();
     const a = await owner(store, runsDir, 'owner-a');
     const follow = rawFollow(a.url, 'key-owner-a');
     await until('the first total', () => follow.lines.length > 0, 10_000, 20);
@@ -206,7 +206,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   it('a follower whose run another coordinator took over follows it on the new owner', async () => {
-    const { store, runsDir } = project();
+    const { store, runsDir } = await project();
     const a = await owner(store, runsDir, 'owner-a');
     const b = await owner(store, runsDir, 'owner-b');
     const emitted: OutputEvent[] = [];
@@ -228,7 +228,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   it('a late release of an earlier watch leaves a newer follow of the same run in place', async () => {
-    const { store, runsDir } = project();
+    const { store, runsDir } = await project();
     const a = await owner(store, runsDir, 'owner-a');
     const b = await owner(store, runsDir, 'owner-b');
     const follows = new OutputFollows({ store, me: 'follower', emit: () => undefined });

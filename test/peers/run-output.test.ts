@@ -22,21 +22,21 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   /** A project with run agent-1, started in `startedIn`, and this folder's own (empty) runs/. */
-  function project(startedIn: string | null) {
-    const t = tempStore(undefined, kind);
+  async function project(startedIn: string | null) {
+    const t = await tempStore(undefined, kind);
     cleanups.push(() => t.dispose());
     const { store } = t;
-    store.tasks.add({ title: 'far', id: 'far', exec: 'true' }, 'test');
-    store.core.write((rev) => {
+    await store.tasks.add({ title: 'far', id: 'far', exec: 'true' }, 'test');
+    await store.core.write(async (rev) => {
       const run = { task_id: 'far', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: startedIn };
-      store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
+      await store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
     });
     const paths = { root: t.dir, runsDir: join(t.dir, 'runs'), serviceDir: join(t.dir, 'service') };
     mkdirSync(paths.runsDir, { recursive: true });
     mkdirSync(paths.serviceDir, { recursive: true });
     // Taken over by this folder's coordinator (a team's graph names it; set by hand on SQLite too).
     const me = coordinatorIdentity(paths as ProjectPaths).id;
-    store.core.write(() => store.core.sql("UPDATE agents SET coordinator_id = ? WHERE id = 'agent-1'").run(me));
+    await store.core.write(() => store.core.sql("UPDATE agents SET coordinator_id = ? WHERE id = 'agent-1'").run(me));
     return { store, paths, me };
   }
 
@@ -51,7 +51,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const writer = new RunLogWriter(started);
     writer.append({ type: 'text', text: 'hello-from-job' });
     writer.close();
-    const { store, paths } = project(started);
+    const { store, paths } = await project(started);
     const page = await runEvents(store, paths, 'agent-1', 0, 50);
     expect(page.total).toBe(1);
     expect(page.events.map((indexed) => indexed.event)).toEqual([{ type: 'text', text: 'hello-from-job' }]);
@@ -59,14 +59,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it('says in one line where the output is when that folder is not on this machine; never reads a folder not shaped as a run', async () => {
     const gone = otherFolder();
-    const { store, paths } = project(gone);
+    const { store, paths } = await project(gone);
     await expect(runEvents(store, paths, 'agent-1', 0, 50)/*@@keep*/).rejects.toThrow(
       `agent-1 ran in ${gone}, which this machine does not have: its output stays on the machine that ran it`,
     );
     // The path comes from the team's store: a folder that is not …/runs/agent-1 is not read, even where it exists.
     const elsewhere = mkdtempSync(join(tmpdir(), 'wg-not-a-run-'));
     cleanups.push(() => rmSync(elsewhere, { recursive: true, force: true }));
-    const odd = project(elsewhere);
+    const odd = await project(elsewhere);
     await expect(runEvents(odd.store, odd.paths, 'agent-1', 0, 50)/*@@keep*/).rejects.toThrow(
       `agent-1's recorded folder ${elsewhere} is not a run's folder (…/runs/agent-1); it is not read`,
     );
@@ -81,7 +81,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const writer = new RunLogWriter(started);
     writer.append({ type: 'text', text: 'OUT-st00' });
     writer.close();
-    const { store, paths, me } = project(started);
+    const { store, paths, me } = await project(started);
     const page = await ownedRunEvents(store, paths, me, 'agent-1', 0, 50);
     expect(page.total).toBe(1);
     expect(page.events.map((indexed) => indexed.event)).toEqual([{ type: 'text', text: 'OUT-st00' }]);
@@ -90,21 +90,21 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it('refuses in one line, not with an empty page, when the folder it was started in is not on this machine', async () => {
     const gone = otherFolder();
-    const { store, paths, me } = project(gone);
+    const { store, paths, me } = await project(gone);
     await expect(() => ownedRunEvents(store, paths, me, 'agent-1', 0, 50)).rejects.toThrow(
       `agent-1 ran in ${gone}, which this machine does not have: its output stays on the machine that ran it`,
     );
   });
 
   it('says a run’s output went with its task once wg gc removed both, not an empty page as of a run that printed nothing', async () => {
-    const { store, paths } = project(null);
+    const { store, paths } = await project(null);
     const writer = new RunLogWriter(join(paths.runsDir, 'agent-1'));
     writer.append({ type: 'text', text: 'built' });
     writer.close();
-    store.core.write((rev) =>
+    await store.core.write((rev) =>
       store.agents.end('agent-1', { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev),
     );
-    store.tasks.done('far', {}, 'user');
+    await store.tasks.done('far', {}, 'user');
     expect((await runEvents(store, paths, 'agent-1', 0, 50)).total).toBe(1);
     await collectGarbage(store, paths.runsDir, { dryRun: false, includeDone: true, older: undefined });
     await expect(runEvents(store, paths, 'agent-1', 0, 50)/*@@keep*/).rejects.toThrow(

@@ -74,11 +74,11 @@ describe('two coordinators of a team, in two folders', () => {
     const sent = await b.wg(['msg', 'send', 'listen', 'hello from folder b']);
     expect(sent.exitCode, sent.stderr).toBe(0);
     // Straight into the store, as a `wg` with no coordinator of its own would.
-    const store = new Store(url);
+    const store = await Store.open(url);
     try {
-      store.messages.send({ taskId: 'listen-too', body: 'hello from the store', sender: 'someone', priority: 'normal', agentId: null });
+      await store.messages.send({ taskId: 'listen-too', body: 'hello from the store', sender: 'someone', priority: 'normal', agentId: null });
     } finally {
-      store.close();
+      await store.close();
     }
     const read = (task: string) => (existsSync(join(scratch, task)) ? readFileSync(join(scratch, task), 'utf8') : '');
     await until('the first agent to read its message', () => read('listen').includes('hello from folder b'), 30_000);

@@ -26,11 +26,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   /** `n` runs of shell tasks a0…, each with a dependent b0… the turn claims once its run ended. */
   async function running(n: number) {
-    const t = newStore();
+    const t = await newStore();
     const { store } = t;
     for (let i = 0; i < n; i++) {
-      store.tasks.add({ title: `a${i}`, id: `a${i}`, exec: 'true' }, 'test');
-      store.tasks.add({ title: `b${i}`, id: `b${i}`, exec: 'true', after: [`a${i}`] }, 'test');
+      await store.tasks.add({ title: `a${i}`, id: `a${i}`, exec: 'true' }, 'test');
+      await store.tasks.add({ title: `b${i}`, id: `b${i}`, exec: 'true', after: [`a${i}`] }, 'test');
     }
     const { paths, config, records, claim, judge } = await turnParts(t);
     const runs = await claim(Array.from({ length: n }, (_, i) => `a${i}`));
@@ -68,8 +68,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         const { store, turn } = await running(n);
         const cost = costOf(store, () => turn(pipelined));
         for (let i = 0; i < n; i++) {
-          expect(store.get(`a${i}`).status).toBe('done');
-          expect(store.get(`b${i}`).status).toBe('in-progress');
+          expect((await store.get(`a${i}`)).status).toBe('done');
+          expect((await store.get(`b${i}`)).status).toBe('in-progress');
         }
         return cost;
       }));
@@ -97,8 +97,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const plain = await running(2);
     const without = costOf(plain.store, () => plain.turn());
     const { store, turn, config, paths } = await running(2);
-    store.tasks.add({ title: 'Pending', id: 'pending', exec: 'true' }, 'test');
-    store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'pending-eval', rev = ? WHERE id = 'pending'").run(rev));
+    await store.tasks.add({ title: 'Pending', id: 'pending', exec: 'true' }, 'test');
+    await store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'pending-eval', rev = ? WHERE id = 'pending'").run(rev));
     const settings = { ...(await config.current()).settings };
     settings.agency = { ...settings.agency, auto_evaluate: true };
     const started: string[] = [];
@@ -139,7 +139,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it('looks at the parked tasks with the runs, the ready tasks and the waiting notices in one round trip, and reads the next scheduled wake with the commit', async () => {
     const { store, config, records } = await running(2);
-    store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
+    await store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
     const now = store.core.clock();
     let ready: string[] = [];
     let next: () => string | null = () => 'not read';
@@ -178,7 +178,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it("looks before a team's write turn in one round trip besides the snapshot's end", async () => {
     const { store, config, records } = await running(2);
-    store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
+    await store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
     const timers = new WakeTimers(() => undefined);
     const read = async (limit: number) =>
       readSchedulerState({

@@ -40,8 +40,8 @@ function held(taskId: string, agentId: string): { id: string; runId: string } {
 const asRun = <N extends OpName>(run: { id: string; runId: string }, name: N, input: OpInput<N>, credential = true) =>
   dispatch(name, input, { ...ctx, actor: run.id, agent: { ...run, credential } })/*@@keep*/;
 
-beforeEach(() => {
-  env = tempStore();
+beforeEach(async () => {
+  env = await tempStore();
   ctx = opContextOn(env);
 });
 afterEach(() => env.dispose());

@@ -1,3 +1,4 @@
+import { everyAsync } from '../../src/shared/async-arrays';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,7 +90,7 @@ describe('no secret in any log or output', () => {
       '--exec',
       `printenv WG_API_TOKEN > '${captured}/run-token'; wg log "$WG_TASK_ID" "local progress" && echo to-stderr >&2 && wg done "$WG_TASK_ID"`,
     ]);
-    await waitFor('both done', () => ['remote-1', 'local-1'].every(async (id) => (await p.task(id)).status === 'done'), 40_000);
+    await waitFor('both done', () => everyAsync(['remote-1', 'local-1'], async (id) => (await p.task(id)).status === 'done'), 40_000);
     await waitFor('the runs ended', async () => (await p.agents()).every((a) => a.state !== 'working'), 20_000);
     // A refused daemon (a wrong token) and a refused second connection leave their lines in the logs too.
     const impostor = startAgentd('box', {

@@ -7,8 +7,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   afterEach(() => env?.dispose());
 
   describe('agent rows', () => {
-    it('records the pids of several started runs in one write, and only theirs', () => {
-      env = tempStore(undefined, kind);
+    it('records the pids of several started runs in one write, and only theirs', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 't', id: 't' }, 'test');
       store.core.write((rev) => {
@@ -56,8 +56,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ).toEqual(['agent-1', 'agent-3']);
     });
 
-    it('gives an agent id taken by a refused write back, alone or inside a batch', () => {
-      env = tempStore(undefined, kind);
+    it('gives an agent id taken by a refused write back, alone or inside a batch', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       const refused = () =>
         store.core.write(() => {

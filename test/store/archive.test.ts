@@ -25,8 +25,8 @@ afterEach(() => t?.dispose());
 
 type Line = Record<string, unknown> & { id: string; status: string };
 
-function graph(lines: Line[]) {
-  t = tempStore(NOW);
+async function graph(lines: Line[]) {
+  t = await tempStore(NOW);
   if (lines.length > 0) t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, ...l })).join('\n'));
   return t.store;
 }
@@ -45,7 +45,7 @@ const run = (options: Partial<ArchiveOptions>) =>
   archiveTasks(t.store, t.dir, { ids: [], dryRun: false, older: undefined, list: false, yes: false, undo: false, ...options });
 /** Upstream's should_archive, read from a dry run of a one-task graph. */
 const wouldArchive = async (task: Line, older?: string) => {
-  graph([task]);
+  await graph([task]);
   const result = await run({ dryRun: true, older });
   return result.kind === 'preview' && result.tasks.length === 1;
 };
@@ -70,7 +70,7 @@ describe('wg archive: what is archivable', () => {
     expect(await wouldArchive({ id: 't1', status: 'abandoned', created_at: ago(5) }, '30d')).toBe(false));
 
   it('test_has_active_dependents_blocks_archive', async () => {
-    graph([
+    await graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'open', after: ['t1'] },
     ]);
@@ -79,7 +79,7 @@ describe('wg archive: what is archivable', () => {
   });
 
   it('test_has_active_dependents_blocks_archive: upstream’s before list counts too', async () => {
-    graph([
+    await graph([
       { id: 't1', status: 'done', before: ['t2'] },
       { id: 't2', status: 'open' },
     ]);
@@ -87,7 +87,7 @@ describe('wg archive: what is archivable', () => {
   });
 
   it('test_no_active_dependents_allows_archive', async () => {
-    graph([
+    await graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z', before: ['t2'] },
       { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z', after: ['t1'] },
     ]);
@@ -97,21 +97,21 @@ describe('wg archive: what is archivable', () => {
 });
 
 describe('wg archive: the archive file', () => {
-  it('test_archive_roundtrip', () => {
-    graph([]);
+  it('test_archive_roundtrip', async () => {
+    await graph([]);
     appendToArchive(t.dir, [line('t1', 'Task 1', 'done', '2024-01-01T00:00:00Z'), line('t2', 'Task 2', 'done', '2024-01-02T00:00:00Z')]);
     expect(archivedIds()).toEqual(['t1', 't2']);
   });
 
-  it('test_remove_from_archive', () => {
-    graph([]);
+  it('test_remove_from_archive', async () => {
+    await graph([]);
     appendToArchive(t.dir, [line('t1', 'T1', 'done'), line('t2', 'T2', 'done'), line('t3', 'T3', 'done')]);
     removeFromArchive(t.dir, new Set(['t2']));
     expect(archivedIds()).toEqual(['t1', 't3']);
   });
 
-  it('test_archive_batch_metadata_roundtrip', () => {
-    graph([]);
+  it('test_archive_batch_metadata_roundtrip', async () => {
+    await graph([]);
     saveBatch(t.dir, ['t1', 't2', 't3'], NOW.toISOString());
     expect(loadBatch(t.dir)).toEqual(['t1', 't2', 't3']);
     // Upstream's file: pretty JSON with the time and the ids.
@@ -121,8 +121,8 @@ describe('wg archive: the archive file', () => {
     });
   });
 
-  it('reads whole lines only: a last line still being appended is not an error', () => {
-    graph([]);
+  it('reads whole lines only: a last line still being appended is not an error', async () => {
+    await graph([]);
     appendToArchive(t.dir, [line('t1', 'T1', 'done')]);
     writeFileSync(join(t.dir, 'archive.jsonl'), `${readFileSync(join(t.dir, 'archive.jsonl'), 'utf8')}{"kind":"task","id":"t2","ti`);
     expect(archivedIds()).toEqual(['t1']);
@@ -131,7 +131,7 @@ describe('wg archive: the archive file', () => {
 
 describe('wg archive: archiving', () => {
   it('test_run_dry_run', async () => {
-    graph([
+    await graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'open' },
     ]);
@@ -141,7 +141,7 @@ describe('wg archive: archiving', () => {
   });
 
   it('test_run_archive (with --yes)', async () => {
-    graph([
+    await graph([
       { id: 't1', title: 'Done Task', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'open' },
     ]);
@@ -151,20 +151,20 @@ describe('wg archive: archiving', () => {
   });
 
   it('a bulk archive without --yes lists what it would do, changes nothing, and is refused', async () => {
-    graph([{ id: 't1', status: 'done' }]);
+    await graph([{ id: 't1', status: 'done' }]);
     expect(await run({})).toMatchObject({ kind: 'preview', ok: false, tasks: [{ id: 't1' }] });
     expect(ids()).toEqual(new Set(['t1']));
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });
 
   it('test_archive_yes_flag', async () => {
-    graph([{ id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' }]);
+    await graph([{ id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' }]);
     await run({ yes: true });
     expect(ids().has('t1')).toBe(false);
   });
 
   it('test_archive_specific_ids', async () => {
-    graph([
+    await graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z' },
       { id: 't3', status: 'done', completed_at: '2024-01-03T00:00:00Z' },
@@ -176,21 +176,21 @@ describe('wg archive: archiving', () => {
   });
 
   it('test_archive_specific_ids_rejects_non_done', async () => {
-    graph([{ id: 't1', status: 'open' }]);
+    await graph([{ id: 't1', status: 'open' }]);
     await expect(() => run({ ids: ['t1'] })).rejects.toThrow(
       "Task 't1' has status 'open' — only done/abandoned tasks can be archived. Use `wg done t1` first.",
     );
   });
 
   it('test_archive_specific_ids_rejects_missing (nothing archived of the others either)', async () => {
-    graph([{ id: 't1', status: 'done' }]);
+    await graph([{ id: 't1', status: 'done' }]);
     await expect(() => run({ ids: ['t1', 'nonexistent'] })).rejects.toThrow("task 'nonexistent' not found");
     expect(ids()).toEqual(new Set(['t1']));
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });
 
   it('test_run_list and test_run_list_json: what the archive holds', async () => {
-    graph([]);
+    await graph([]);
     appendToArchive(t.dir, [
       line('t1', 'First Archived', 'done', '2024-01-01T00:00:00Z'),
       line('t2', 'Second Archived', 'done', '2024-02-15T12:00:00Z'),
@@ -205,7 +205,7 @@ describe('wg archive: archiving', () => {
   });
 
   it('keeps the whole task in the archive: its log, tags and upstream’s fields come back on restore', async () => {
-    graph([{ id: 't1', status: 'done', tags: ['db'], skills: ['sql'], log: [{ timestamp: ago(1), message: 'did it' }] }]);
+    await graph([{ id: 't1', status: 'done', tags: ['db'], skills: ['sql'], log: [{ timestamp: ago(1), message: 'did it' }] }]);
     await run({ yes: true });
     await restoreArchived(t.store, t.dir, 't1', false);
     const task = t.store.get('t1');
@@ -216,8 +216,8 @@ describe('wg archive: archiving', () => {
 });
 
 describe('wg archive search', () => {
-  const archived = () => {
-    graph([]);
+  const archived = async () => {
+    await graph([]);
     appendToArchive(t.dir, [
       line('t1', 'Implement login feature', 'done', '2024-01-01T00:00:00Z'),
       line('t2', 'Fix database bug', 'done', '2024-01-02T00:00:00Z', { description: 'Contains database logic', tags: ['backend'] }),
@@ -230,28 +230,28 @@ describe('wg archive search', () => {
   };
   const found = (query: string, limit = 20) => searchArchive(t.dir, query, limit).map((x) => x.id);
 
-  it('test_search_by_title', () => {
-    archived();
+  it('test_search_by_title', async () => {
+    await archived();
     expect(found('login')).toEqual(['t1', 't3']);
   });
-  it('test_search_by_description', () => {
-    archived();
+  it('test_search_by_description', async () => {
+    await archived();
     expect(found('authentication')).toEqual(['t3']);
   });
-  it('test_search_by_tags', () => {
-    archived();
+  it('test_search_by_tags', async () => {
+    await archived();
     expect(found('frontend')).toEqual(['t3']);
   });
-  it('test_search_case_insensitive', () => {
-    archived();
+  it('test_search_case_insensitive', async () => {
+    await archived();
     expect(found('important')).toEqual(['t4']);
   });
-  it('test_search_with_limit', () => {
-    archived();
+  it('test_search_with_limit', async () => {
+    await archived();
     expect(found('t', 1)).toHaveLength(1);
   });
-  it('test_search_json_output: upstream’s fields', () => {
-    archived();
+  it('test_search_json_output: upstream’s fields', async () => {
+    await archived();
     expect(searchArchive(t.dir, 'database', 20)[0]).toMatchObject({
       id: 't2',
       title: 'Fix database bug',
@@ -259,15 +259,15 @@ describe('wg archive search', () => {
       tags: ['backend'],
     });
   });
-  it('test_search_no_matches', () => {
-    archived();
+  it('test_search_no_matches', async () => {
+    await archived();
     expect(found('nonexistent')).toEqual([]);
   });
 });
 
 describe('wg archive restore and --undo', () => {
   it('test_restore_as_done', async () => {
-    graph([]);
+    await graph([]);
     appendToArchive(t.dir, [
       line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z'),
       line('t2', 'Other Archived', 'done', '2024-01-02T00:00:00Z'),
@@ -278,7 +278,7 @@ describe('wg archive restore and --undo', () => {
   });
 
   it('test_restore_with_reopen', async () => {
-    graph([]);
+    await graph([]);
     appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z', { assigned: 'agent-3' })]);
     await restoreArchived(t.store, t.dir, 't1', true);
     const task = t.store.get('t1');
@@ -287,13 +287,13 @@ describe('wg archive restore and --undo', () => {
   });
 
   it('test_restore_nonexistent_task', async () => {
-    graph([]);
+    await graph([]);
     appendToArchive(t.dir, [line('t1', 'Archived Task', 'done')]);
     await expect(() => restoreArchived(t.store, t.dir, 'nonexistent', false)).rejects.toThrow("Task 'nonexistent' not found in archive");
   });
 
   it('test_restore_duplicate_in_graph (the archive is left as it was)', async () => {
-    graph([{ id: 't1', status: 'open', title: 'Active Task' }]);
+    await graph([{ id: 't1', status: 'open', title: 'Active Task' }]);
     appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z')]);
     await expect(() => restoreArchived(t.store, t.dir, 't1', false)).rejects.toThrow("Task 't1' already exists in the active graph");
     expect(t.store.get('t1').title).toBe('Active Task');
@@ -301,7 +301,7 @@ describe('wg archive restore and --undo', () => {
   });
 
   it('test_archive_undo', async () => {
-    graph([
+    await graph([
       { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
       { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z' },
       { id: 't3', status: 'open' },
@@ -315,7 +315,7 @@ describe('wg archive restore and --undo', () => {
   });
 
   it('test_archive_undo_no_batch', async () => {
-    graph([]);
+    await graph([]);
     await expect(() => run({ undo: true })).rejects.toThrow('No archive batch to undo. No previous archive operation found.');
   });
 });

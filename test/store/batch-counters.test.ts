@@ -17,11 +17,11 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   const nextId = (store: Store) => store.core.write(() => store.core.bump('agent_seq'));
 
   it('follow on from the last one, the first taking no round trip of its own', async () => {
-    const { store } = newStore();
+    const { store } = await newStore();
     const before = await seq(store);
     let ids: number[] = [];
-    const trips = roundTripsDuring(() => {
-      ids = store.core.batch(async () => [await nextId(store), await nextId(store), await nextId(store)], { pipelined: true });
+    const trips = roundTripsDuring(async () => {
+      ids = await store.core.batch(async () => [await nextId(store), await nextId(store), await nextId(store)], { pipelined: true });
     });
     expect(ids).toEqual([before + 1, before + 2, before + 3]);
     expect(await seq(store)).toBe(before + 3);
@@ -31,14 +31,14 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   });
 
   it('give back what an undone write took, before or after the first id', async () => {
-    const { store } = newStore();
+    const { store } = await newStore();
     const before = await seq(store);
     const undone = (takeId: boolean) => () =>
-      store.core.write(() => {
-        if (takeId) store.core.bump('agent_seq');
+      store.core.write(async () => {
+        if (takeId) await store.core.bump('agent_seq');
         throw new Error('undone');
       });
-    const ids = store.core.batch(async () => {
+    const ids = await store.core.batch(async () => {
       expect(undone(false)).toThrow('undone');
       const first = await nextId(store);
       expect(undone(true)).toThrow('undone');
@@ -47,7 +47,7 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
     expect(ids).toEqual([before + 1, before + 2]);
     expect(await seq(store)).toBe(before + 2);
     // The write that takes the batch's first id undone: the next one is that id again.
-    const again = store.core.batch(async () => {
+    const again = await store.core.batch(async () => {
       expect(undone(true)).toThrow('undone');
       return await nextId(store);
     });
@@ -55,12 +55,12 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   });
 
   it('take up a counter raised in the batch, before or after the first id', async () => {
-    const { store } = newStore();
+    const { store } = await newStore();
     const before = await seq(store);
-    const ids = store.core.batch(async () => {
-      store.core.write(() => store.core.raise('agent_seq', before + 10));
+    const ids = await store.core.batch(async () => {
+      await store.core.write(() => store.core.raise('agent_seq', before + 10));
       const first = await nextId(store);
-      store.core.write(() => store.core.raise('agent_seq', before + 20));
+      await store.core.write(() => store.core.raise('agent_seq', before + 20));
       return [first, await nextId(store)];
     });
     expect(ids).toEqual([before + 11, before + 21]);
@@ -69,7 +69,7 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   // The counters are read under the write turn, not before it: a batch that opens while another process holds the
   // turn and gives out an id reads the counters as that process committed them.
   it.runIf(kind === 'postgres')('take up what another process gave out while the batch waited for the write turn', async () => {
-    const { store, location } = newStore();
+    const { store, location } = await newStore();
     const before = await seq(store);
     const { connectionString, schema } = parseStoreUrl(location);
     const other = new pg.Client({ connectionString });
@@ -92,7 +92,7 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
       for (const at = Date.now(); !(await asleep()); await new Promise((resolve) => setTimeout(resolve, 20))) {
         if (Date.now() - at > 10_000) throw new Error('the other writer never took the turn');
       }
-      expect(store.core.batch(() => nextId(store), { pipelined: true })).toBe(before + 2);
+      expect(await store.core.batch(() => nextId(store), { pipelined: true })).toBe(before + 2);
       await held;
     } finally {
       await Promise.all([other.end()/*@@keep*/, watcher.end()/*@@keep*/]);
@@ -100,15 +100,15 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   });
 
   it('take up what another process gave out between two batches', async () => {
-    const { store, location } = newStore();
-    const other = new Store(location);
+    const { store, location } = await newStore();
+    const other = await Store.open(location);
     try {
       const before = await seq(store);
-      expect(store.core.batch(() => nextId(store))).toBe(before + 1);
-      expect(other.core.batch(() => nextId(other))).toBe(before + 2);
-      expect(store.core.batch(() => nextId(store))).toBe(before + 3);
+      expect(await store.core.batch(() => nextId(store))).toBe(before + 1);
+      expect(await other.core.batch(() => nextId(other))).toBe(before + 2);
+      expect(await store.core.batch(() => nextId(store))).toBe(before + 3);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

@@ -13,7 +13,7 @@ describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
 
   describe('a batch of writes', () => {
     it('can wait less for a write lock held elsewhere', async () => {
-      env = tempStore(undefined, kind);
+      env = await tempStore(undefined, kind);
       const { store } = env;
       await lockedElsewhere(env, 3000, () => {
         const asked = Date.now();
@@ -27,7 +27,7 @@ describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
     });
 
     it('puts the usual wait back after a batch that waited less: every other write waits as usual again', async () => {
-      env = tempStore(undefined, kind);
+      env = await tempStore(undefined, kind);
       const { store } = env;
       const shortBatch = () =>
         store.core.batch(() => store.tasks.add({ title: 'x', id: `x${store.list().length}` }, 'test'), { lockWaitMs: 50 });

@@ -8,8 +8,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   afterEach(() => env?.dispose());
 
   describe('a batch of writes', () => {
-    it('commits once, as one revision, and tells listeners once', () => {
-      env = tempStore(undefined, kind);
+    it('commits once, as one revision, and tells listeners once', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       const before = store.core.currentRev();
       const heard: number[] = [];
@@ -30,8 +30,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ).toEqual(['a', 'b']);
     });
 
-    it('undoes a write that throws, alone, and keeps the rest', () => {
-      env = tempStore(undefined, kind);
+    it('undoes a write that throws, alone, and keeps the rest', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 'a', id: 'a' }, 'test');
       const before = store.core.currentRev();
@@ -59,8 +59,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(store.core.currentRev()).toBe(before + 1);
     });
 
-    it('rolls back entirely when the batch itself throws, and tells nobody', () => {
-      env = tempStore(undefined, kind);
+    it('rolls back entirely when the batch itself throws, and tells nobody', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       const before = store.core.currentRev();
       const heard: number[] = [];

@@ -21,7 +21,7 @@ afterAll(() => server.stop());
 const WRITER = `
 import { Store } from '${REPO}/src/core/store/store.ts';
 const [db, name, count] = process.argv.slice(2);
-const store = new Store(db);
+const store = Store.open(db);
 for (let i = 0; i < Number(count); i++) {
   store.tasks.log('shared', name + ' ' + i, name);
   store.tasks.add({ title: name + ' task ' + i }, name);
@@ -44,9 +44,9 @@ describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
     await p.ok(['init']);
     const db = kind === 'postgres' ? url : join(p.root, '.workgraph/graph.db');
     // The counter is set and read in this process: the writers racing each other are the processes that matter.
-    const setUp = new Store(db);
-    setUp.core.write(() => setUp.core.sql("INSERT INTO meta (key, value) VALUES ('counted', 0)").run());
-    setUp.close();
+    const setUp = await Store.open(db);
+    await setUp.core.write(() => setUp.core.sql("INSERT INTO meta (key, value) VALUES ('counted', 0)").run());
+    await setUp.close();
     await p.wg(['add', 'Shared'], { env });
     const script = join(p.root, 'writer.ts');
     writeFileSync(script, WRITER);
@@ -67,9 +67,9 @@ describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
     const tasks = JSON.parse((await p.wg(['list', '--json'], { env })).stdout) as Task[];
     expect(tasks.length).toBe(1 + 4 * perWriter);
     expect(new Set(tasks.map((t) => t.id)).size).toBe(tasks.length);
-    const reader = new Store(db);
-    const counted = reader.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'counted'").get()?.value;
-    reader.close();
+    const reader = await Store.open(db);
+    const counted = (await reader.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'counted'").get())?.value;
+    await reader.close();
     expect(Number(counted)).toBe(4 * perWriter);
   }, 240_000);
 });

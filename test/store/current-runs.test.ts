@@ -16,8 +16,8 @@ describe.each(STORE_KINDS)('the runs of a first snapshot, on %s', (kind) => {
     t = null;
   });
 
-  it('are every run at work, each task’s newest run of each purpose and its assigned run; older ones only as they change', () => {
-    t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+  it('are every run at work, each task’s newest run of each purpose and its assigned run; older ones only as they change', async () => {
+    t = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     const { store } = t;
     for (const id of ['built', 'running', 'gone']) store.tasks.add({ title: id, id }, 'test');
     const run = (id: string, task: string, fields: Partial<Agent>) =>
@@ -44,8 +44,8 @@ describe.each(STORE_KINDS)('the runs of a first snapshot, on %s', (kind) => {
     expect(store.agents.list()).toHaveLength(8);
   });
 
-  it('newest(n): the n runs of the highest numbers, in the order `list` gives (agent-10 after agent-9)', () => {
-    t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+  it('newest(n): the n runs of the highest numbers, in the order `list` gives (agent-10 after agent-9)', async () => {
+    t = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     const { store } = t;
     store.tasks.add({ title: 'one', id: 'one' }, 'test');
     for (const n of [1, 2, 9, 10, 11])

@@ -15,40 +15,40 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function database(): string {
+async function database(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'wg-note-'));
   dirs.push(dir);
   const path = join(dir, 'graph.db');
-  const store = new Store(path);
-  store.tasks.add({ title: 'Kept', id: 'kept' }, 'test');
-  store.close();
+  const store = await Store.open(path);
+  await store.tasks.add({ title: 'Kept', id: 'kept' }, 'test');
+  await store.close();
   return path;
 }
 
 describe('a graph.db found damaged', () => {
-  it('is refused by every later opening, read-only too, as the service failing (503)', () => {
-    const path = database();
+  it('is refused by every later opening, read-only too, as the service failing (503)', async () => {
+    const path = await database();
     recordDamage(path, 'SQLite quick_check failed');
     for (const readonly of [false, true]) {
-      const error = refusal(() => new Store(path, undefined, { readonly }));
+      const error = refusal(() => Store.open(path, undefined, { readonly }));
       expect(error.message).toMatch(/graph\.db is damaged \(SQLite quick_check failed\); it was left as it is \(restore it from a backup/);
       expect(error.httpStatus).toBe(503);
     }
   });
 
-  it('is used again once another file is put in its place (restored, or started afresh)', () => {
-    const path = database();
+  it('is used again once another file is put in its place (restored, or started afresh)', async () => {
+    const path = await database();
     const copy = `${path}.backup`;
     copyFileSync(path, copy);
     recordDamage(path, 'SQLite quick_check failed');
     // Copied over it: the same file to the system, still refused until `wg check --db` finds it whole.
     writeFileSync(path, readFileSync(copy));
-    expect(refusal(() => new Store(path)).httpStatus).toBe(503);
+    expect(refusal(() => Store.open(path)).httpStatus).toBe(503);
     // Moved into its place: a new file.
     rmSync(path);
     copyFileSync(copy, path);
-    const store = new Store(path);
-    expect(store.get('kept').title).toBe('Kept');
-    store.close();
+    const store = await Store.open(path);
+    expect((await store.get('kept')).title).toBe('Kept');
+    await store.close();
   });
 });

@@ -11,8 +11,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   let env: ReturnType<typeof tempStore>;
   afterEach(() => env?.dispose());
 
-  it('a dependency given to a done task is added, and the task stays done', () => {
-    env = tempStore(undefined, kind);
+  it('a dependency given to a done task is added, and the task stays done', async () => {
+    env = await tempStore(undefined, kind);
     const { store } = env;
     store.tasks.add({ id: 'migrate', title: 'Write the migration' }, 't');
     store.tasks.done('migrate', {}, 't');

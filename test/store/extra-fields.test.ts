@@ -18,8 +18,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   const line = (task: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: task.id, ...task });
 
-  it('a write stamps last_interaction_at on the task it changed, and on no other', () => {
-    env = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+  it('a write stamps last_interaction_at on the task it changed, and on no other', async () => {
+    env = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     const { store } = env;
     store.importJsonl([line({ id: 'a' }), line({ id: 'b', last_interaction_at: '2026-01-01T00:00:00+00:00' })].join('\n'));
     env.setNow(new Date('2026-03-02T08:00:00Z'));
@@ -28,8 +28,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(store.get('b').extra.last_interaction_at).toBe('2026-01-01T00:00:00+00:00');
   });
 
-  it('wg retry ends the delay and drops the checkpoint, keeping the other fields', () => {
-    env = tempStore(undefined, kind);
+  it('wg retry ends the delay and drops the checkpoint, keeping the other fields', async () => {
+    env = await tempStore(undefined, kind);
     const { store } = env;
     store.importJsonl(
       line({ id: 't', status: 'failed', retry_count: 1, ready_after: '2099-01-01T00:00:00Z', checkpoint: 'half-way', keep: { a: [1] } }),
@@ -42,7 +42,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   it("wg func apply keeps a template's skills and verify in the tasks it makes (PostgreSQL refused SQLite's json_patch)", async () => {
-    env = tempStore(undefined, kind);
+    env = await tempStore(undefined, kind);
     const wgDir = join(env.dir, '.wg');
     mkdirSync(functionsDir(wgDir), { recursive: true });
     const func = sampleFunction();
@@ -57,8 +57,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(env.store.get('zz-implement').extra.skills).toEqual(['implementation']);
   });
 
-  it('wg abandon --superseded-by keeps the replacing tasks as a JSON array', () => {
-    env = tempStore(undefined, kind);
+  it('wg abandon --superseded-by keeps the replacing tasks as a JSON array', async () => {
+    env = await tempStore(undefined, kind);
     const { store } = env;
     store.importJsonl([line({ id: 'old' }), line({ id: 'new-1' }), line({ id: 'new-2' })].join('\n'));
     store.tasks.abandonWithCascade('old', 'replaced', 'user', ['new-1', 'new-2']);
@@ -66,8 +66,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   // upstream: src/commands/retry.rs test_wg_retry_clears_downstream_claims_on_dead_agents, through `before` alone
-  it("wg retry releases a dead run's claim downstream along upstream's `before` edges, strings only", () => {
-    env = tempStore(undefined, kind);
+  it("wg retry releases a dead run's claim downstream along upstream's `before` edges, strings only", async () => {
+    env = await tempStore(undefined, kind);
     const { store } = env;
     store.importJsonl(
       [
@@ -97,8 +97,8 @@ describe.each(STORE_KINDS)('tasks taken out of the graph (wg gc, wg archive), on
 
   const line = (task: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: task.id, ...task });
 
-  it("go with what named them: dependencies, and the ids in upstream's before and requires", () => {
-    env = tempStore(undefined, kind);
+  it("go with what named them: dependencies, and the ids in upstream's before and requires", async () => {
+    env = await tempStore(undefined, kind);
     const { store } = env;
     store.importJsonl(
       [

@@ -18,8 +18,8 @@ afterEach(() => t?.dispose());
 
 type Line = { id: string; status: string; after?: string[]; completed_at?: string; log?: Array<{ timestamp: string; message: string }> };
 
-function graph(lines: Line[]) {
-  t = tempStore(NOW);
+async function graph(lines: Line[]) {
+  t = await tempStore(NOW);
   t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, created_at: NOW.toISOString(), ...l })).join('\n'));
   return t.store;
 }
@@ -37,7 +37,7 @@ const gc = (options: { dryRun?: boolean; includeDone?: boolean; older?: string }
 
 describe('wg gc: which terminal tasks go', () => {
   it('gc_removes_abandoned_task_no_open_dependents', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'abandoned' },
       { id: 'task-b', status: 'open' },
     ]);
@@ -46,7 +46,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_removes_failed_task_no_open_dependents', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'failed' },
       { id: 'task-b', status: 'open' },
     ]);
@@ -55,7 +55,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_does_not_remove_task_blocking_open_task', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'abandoned' },
       { id: 'task-b', status: 'open', after: ['task-a'] },
     ]);
@@ -64,7 +64,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_dry_run_shows_but_does_not_remove', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'abandoned' },
       { id: 'task-b', status: 'open' },
     ]);
@@ -80,7 +80,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_removes_associated_internal_tasks', async () => {
-    graph([
+    await graph([
       { id: 'my-task', status: 'abandoned' },
       { id: 'assign-my-task', status: 'done' },
       { id: 'evaluate-my-task', status: 'done' },
@@ -91,7 +91,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_does_not_remove_done_by_default', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'done' },
       { id: 'task-b', status: 'abandoned' },
     ]);
@@ -100,7 +100,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_removes_done_with_include_done_flag', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'done' },
       { id: 'task-b', status: 'abandoned' },
     ]);
@@ -109,7 +109,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_removes_orphaned_internal_tasks', async () => {
-    graph([
+    await graph([
       { id: 'assign-old-task', status: 'done' },
       { id: 'evaluate-old-task', status: 'abandoned' },
       { id: 'task-b', status: 'open' },
@@ -119,7 +119,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_does_not_remove_task_blocking_in_progress', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'failed' },
       { id: 'task-b', status: 'in-progress', after: ['task-a'] },
     ]);
@@ -128,7 +128,7 @@ describe('wg gc: which terminal tasks go', () => {
   });
 
   it('gc_empty_graph: nothing to collect, and no change', async () => {
-    graph([]);
+    await graph([]);
     const rev = t.store.core.currentRev();
     expect(await gc()).toEqual({ kind: 'tasks', dry_run: false, removed: [], run_folders: 0, run_bytes: 0 });
     expect(t.store.core.currentRev()).toBe(rev);
@@ -137,7 +137,7 @@ describe('wg gc: which terminal tasks go', () => {
 
 describe('wg gc --older', () => {
   it('gc_older_skips_recent_failed_tasks', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'failed', completed_at: ago(2 * HOUR) },
       { id: 'task-b', status: 'open' },
     ]);
@@ -146,7 +146,7 @@ describe('wg gc --older', () => {
   });
 
   it('gc_older_removes_old_failed_tasks', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'failed', completed_at: ago(10 * DAY) },
       { id: 'task-b', status: 'open' },
     ]);
@@ -155,7 +155,7 @@ describe('wg gc --older', () => {
   });
 
   it('gc_older_with_include_done_removes_old_done_tasks', async () => {
-    graph([
+    await graph([
       { id: 'task-old', status: 'done', completed_at: ago(40 * DAY) },
       { id: 'task-recent', status: 'done', completed_at: ago(5 * DAY) },
     ]);
@@ -164,7 +164,7 @@ describe('wg gc --older', () => {
   });
 
   it('gc_older_skips_tasks_without_timestamps (created now: not old)', async () => {
-    graph([
+    await graph([
       { id: 'task-a', status: 'failed' },
       { id: 'task-b', status: 'open' },
     ]);
@@ -173,7 +173,7 @@ describe('wg gc --older', () => {
   });
 
   it('gc_older_uses_log_timestamp_for_failed', async () => {
-    graph([{ id: 'task-a', status: 'failed', log: [{ timestamp: ago(10 * DAY), message: 'Task marked as failed' }] }]);
+    await graph([{ id: 'task-a', status: 'failed', log: [{ timestamp: ago(10 * DAY), message: 'Task marked as failed' }] }]);
     // This app's import keeps the creation time given; the last log entry is what ended it.
     expect(terminalTimestamp(t.store.get('task-a'))).toBe(ago(10 * DAY));
     await gc({ older: '7d' });
@@ -181,13 +181,13 @@ describe('wg gc --older', () => {
   });
 
   it('gc_older_log_timestamp_skips_recent_failed', async () => {
-    graph([{ id: 'task-a', status: 'failed', log: [{ timestamp: ago(2 * HOUR), message: 'Task marked as failed' }] }]);
+    await graph([{ id: 'task-a', status: 'failed', log: [{ timestamp: ago(2 * HOUR), message: 'Task marked as failed' }] }]);
     await gc({ older: '7d' });
     expect(ids().has('task-a')).toBe(true);
   });
 
   it('refuses an --older it cannot read, in upstream words, and changes nothing', async () => {
-    graph([{ id: 'task-a', status: 'failed' }]);
+    await graph([{ id: 'task-a', status: 'failed' }]);
     await expect(() => gc({ older: 'soon' })).rejects.toThrow("Invalid number in duration: 'soon'");
     // Upstream's parse takes a sign and then collects every failed and abandoned task however recent; refused here.
     await expect(() => gc({ older: '-1d' })).rejects.toThrow("--older takes an age, not '-1d': a whole number of hours, days or weeks (24h, 30d, 2w)");
@@ -199,7 +199,7 @@ describe('wg gc --older', () => {
 
 describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
   it('gc_removes_completed_scc_as_unit', async () => {
-    graph([
+    await graph([
       { id: 'cycle-a', status: 'done', after: ['cycle-b'], completed_at: ago(10 * DAY) },
       { id: 'cycle-b', status: 'done', after: ['cycle-a'], completed_at: ago(10 * DAY) },
       { id: 'unrelated', status: 'open' },
@@ -209,7 +209,7 @@ describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
   });
 
   it('gc_does_not_remove_scc_with_non_terminal_member', async () => {
-    graph([
+    await graph([
       { id: 'cycle-a', status: 'done', after: ['cycle-b'] },
       { id: 'cycle-b', status: 'open', after: ['cycle-a'] },
     ]);
@@ -218,7 +218,7 @@ describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
   });
 
   it('gc_does_not_remove_scc_with_external_dependent', async () => {
-    graph([
+    await graph([
       { id: 'cycle-a', status: 'done', after: ['cycle-b'] },
       { id: 'cycle-b', status: 'done', after: ['cycle-a'] },
       { id: 'external', status: 'open', after: ['cycle-a'] },
@@ -228,7 +228,7 @@ describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
   });
 
   it('gc_scc_respects_older_filter', async () => {
-    graph([
+    await graph([
       { id: 'cycle-a', status: 'done', after: ['cycle-b'], completed_at: ago(2 * DAY) },
       { id: 'cycle-b', status: 'done', after: ['cycle-a'], completed_at: ago(2 * DAY) },
     ]);
@@ -239,7 +239,7 @@ describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
 
 describe('what a removal leaves (upstream remove_node)', () => {
   it('a finished task after a removed one no longer names it, nor does another’s before or requires list', async () => {
-    graph([
+    await graph([
       { id: 'gone', status: 'abandoned' },
       { id: 'after-gone', status: 'done', after: ['gone'] },
     ]);
@@ -256,7 +256,7 @@ describe('what a removal leaves (upstream remove_node)', () => {
   });
 
   it('removes the folders of its ended runs, saying what that freed, and keeps their records (what they cost stays counted)', async () => {
-    graph([
+    await graph([
       { id: 'gone', status: 'failed' },
       { id: 'kept', status: 'open' },
     ]);
@@ -286,7 +286,7 @@ describe('what a removal leaves (upstream remove_node)', () => {
   });
 
   it('removes the task’s log and messages with it, and keeps its runs (what they cost stays counted)', async () => {
-    graph([{ id: 'gone', status: 'failed' }]);
+    await graph([{ id: 'gone', status: 'failed' }]);
     t.store.messages.send({ taskId: 'gone', sender: 'user', body: 'hi', priority: 'normal', agentId: null });
     await gc();
     expect(t.store.core.sql("SELECT count(*) AS n FROM task_log WHERE task_id = 'gone'").get()).toEqual({ n: 0 });

@@ -8,8 +8,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   /** Regression tests for what fuzzing `wg import` found. */
   describe('wg import merges and never deletes what the file does not mention', () => {
-    it('a partial import of one task keeps other tasks depending on it, and its own log and tags', () => {
-      env = tempStore(undefined, kind);
+    it('a partial import of one task keeps other tasks depending on it, and its own log and tags', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 'Base', tags: ['core'] }, 'user');
       store.tasks.add({ title: 'Dependent', after: ['base'] }, 'user');
@@ -24,8 +24,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(store.ready().map((t) => t.id)).toEqual(['base']);
     });
 
-    it('adds to a task what the file lists and keeps what it leaves out', () => {
-      env = tempStore(undefined, kind);
+    it('adds to a task what the file lists and keeps what it leaves out', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 'A' }, 'user');
       store.tasks.add({ title: 'B' }, 'user');
@@ -45,8 +45,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it.each([['../../etc'], ['has space'], ['-flag'], ['a/b'], ['..'], ['']])(
       "refuses the id '%s' as every other command does, changing nothing",
-      (id) => {
-        env = tempStore(undefined, kind);
+      async (id) => {
+        env = await tempStore(undefined, kind);
         const { store } = env;
         store.tasks.add({ title: 'Keep' }, 'user');
         const before = store.exportJsonl();
@@ -57,16 +57,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       },
     );
 
-    it('takes ids every command can address, system tasks included', () => {
-      env = tempStore(undefined, kind);
+    it('takes ids every command can address, system tasks included', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       const ids = ['.evaluate-x', 'a.b_c-d', 'X9'];
       store.importJsonl(ids.map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
       for (const id of ids) expect(parseInput('task:show', { id })).toEqual({ id });
     });
 
-    it('reads a repeated id as a later definition of the same task, as upstream does', () => {
-      env = tempStore(undefined, kind);
+    it('reads a repeated id as a later definition of the same task, as upstream does', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       const result = store.importJsonl('{"id":"t","title":"First","status":"open"}\n{"id":"t","title":"Second","status":"done"}');
       expect(result).toMatchObject({ imported: 1, updated: 0 });

@@ -50,7 +50,7 @@ function olderDatabase(kind: StoreKind, upTo: number, rows: string[]): string {
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
   describe('the migration to upstream statuses and priorities', () => {
-    it('keeps every task, dependency, tag and log entry of an older database and turns its ranks into numbers', () => {
+    it('keeps every task, dependency, tag and log entry of an older database and turns its ranks into numbers', async () => {
       dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
       const task = (id: string, seq: number, title: string, status: string, priority: number, blockers: number) =>
         `INSERT INTO tasks (id, seq, title, status, priority, created_at, blockers, rev) VALUES ('${id}', ${seq}, '${title}', '${status}', ${priority}, '2026-01-01T00:00:00Z', ${blockers}, 1)`;
@@ -65,9 +65,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         "UPDATE meta SET value = 4 WHERE key = 'task_seq'",
       ]);
 
-      const store = new Store(location);
+      const store = await Store.open(location);
       try {
-        const tasks = new Map(store.list().map((t) => [t.id, t]));
+        const tasks = new Map((await store.list()).map((t) => [t.id, t]));
         expect([...tasks.values()].map((t) => [t.id, t.priority, t.priority_value])).toEqual([
           ['crit', 'critical', 100],
           ['hi', 'high', 50],
@@ -80,29 +80,29 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           log: [{ message: 'made', actor: 'user', timestamp: '2026-01-01T00:00:00Z' }],
         });
         // Ready in upstream's order (higher number first); hi still waits for norm.
-        expect(store.ready().map((t) => t.id)).toEqual(['norm', 'lo']);
+        expect((await store.ready()).map((t) => t.id)).toEqual(['norm', 'lo']);
         // A database that held tasks is not a candidate for the automatic upstream import.
-        expect(store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'upstream_checked'").get()?.value).toBe(1);
+        expect((await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'upstream_checked'").get())?.value).toBe(1);
         // The migrated store goes on as a new one does: the next task takes the next number, the log the next line.
-        store.tasks.add({ title: 'After the migration', after: ['hi'] }, 'user');
-        store.tasks.log('hi', 'still here', 'user');
-        expect(store.get('after-the-migration').after).toEqual(['hi']);
-        expect(store.get('hi').log.map((e) => e.message)).toEqual(['made', 'still here']);
+        await store.tasks.add({ title: 'After the migration', after: ['hi'] }, 'user');
+        await store.tasks.log('hi', 'still here', 'user');
+        expect((await store.get('after-the-migration')).after).toEqual(['hi']);
+        expect((await store.get('hi')).log.map((e) => e.message)).toEqual(['made', 'still here']);
         // The rebuilt tasks table is still what dependencies and tags must name (PostgreSQL's foreign keys put back).
         for (const sql of [
           "INSERT INTO deps (task_id, dep_id) VALUES ('hi', 'gone')",
           "INSERT INTO task_tags (task_id, tag) VALUES ('gone', 'x')",
         ]) {
-          expect(() => store.core.write(() => store.core.sql(sql).run()), sql).toThrow();
+          await expect(() => store.core.write(() => store.core.sql(sql).run()), sql).rejects.toThrow();
         }
       } finally {
-        store.close();
+        await store.close();
       }
     });
   });
 
   describe('the recount for the evaluation of failed work', () => {
-    it("lets an older database's .evaluate-X of a failed X run, as a new one does, and leaves the other counts as they were", () => {
+    it("lets an older database's .evaluate-X of a failed X run, as a new one does, and leaves the other counts as they were", async () => {
       dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
       const task = (id: string, seq: number, status: string, blockers: number) =>
         `INSERT INTO tasks (id, seq, title, status, priority, created_at, blockers, rev) VALUES ('${id}', ${seq}, '${id}', '${status}', 10, '2026-01-01T00:00:00Z', ${blockers}, 1)`;
@@ -115,16 +115,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         "INSERT INTO deps (task_id, dep_id) VALUES ('next', 'x')",
         "UPDATE meta SET value = 3 WHERE key = 'task_seq'",
       ]);
-      const store = new Store(location);
+      const store = await Store.open(location);
       try {
-        expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
-        expect(store.core.sql<{ id: string; blockers: number }>('SELECT id, blockers FROM tasks ORDER BY seq').all()).toEqual([
+        expect((await store.ready()).map((t) => t.id)).toEqual(['.evaluate-x']);
+        expect(await store.core.sql<{ id: string; blockers: number }>('SELECT id, blockers FROM tasks ORDER BY seq').all()).toEqual([
           { id: 'x', blockers: 0 },
           { id: '.evaluate-x', blockers: 0 },
           { id: 'next', blockers: 1 },
         ]);
       } finally {
-        store.close();
+        await store.close();
       }
     });
   });
@@ -135,27 +135,27 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))("a team's schema an older wg'
   const coordinator = (id: string, renewedAt: number, expiresAt: number, host = 'team-b', pid = 4242) =>
     `INSERT INTO coordinators (id, role, epoch, host, folder, pid, started_at, renewed_at, expires_at) VALUES ('${id}', 'holder', 1, '${host}', '/srv/${id}', ${pid}, 0, ${renewedAt}, ${expiresAt})`;
 
-  it('is not upgraded while that coordinator holds its lease: one line names it, and the version stays', () => {
+  it('is not upgraded while that coordinator holds its lease: one line names it, and the version stays', async () => {
     dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
     const older = MIGRATIONS.length - 1;
     // A lease that runs far into the future: the coordinator is running.
     const url = olderDatabase('postgres', older, [coordinator('a', 0, FAR)]);
-    expect(() => new Store(url)).toThrow(
+    await expect(() => Store.open(url)).rejects.toThrow(
       `the project's database is version ${older}, and an older wg's coordinator runs on it (team-b:/srv/a, pid 4242): stop it there (wg service stop) before this wg (${MIGRATIONS.length}) upgrades it; nothing was changed`,
     );
     // Asked again, it is still that version: the refusal changed nothing.
-    expect(() => new Store(url)).toThrow(`the project's database is version ${older}, and`);
+    await expect(() => Store.open(url)).rejects.toThrow(`the project's database is version ${older}, and`);
   });
 
-  it('is upgraded once its coordinators stopped (a released lease), lapsed, or were killed on this machine', () => {
+  it('is upgraded once its coordinators stopped (a released lease), lapsed, or were killed on this machine', async () => {
     dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
     const rows = [coordinator('a', 10, 5), coordinator('b', 0, 1), coordinator('c', 0, FAR, hostname(), 2_147_483_646)];
     const url = olderDatabase('postgres', MIGRATIONS.length - 1, rows);
-    const store = new Store(url);
+    const store = await Store.open(url);
     try {
-      expect(store.core.sql<{ version: number }>('SELECT version FROM schema_version').get()?.version).toBe(MIGRATIONS.length);
+      expect((await store.core.sql<{ version: number }>('SELECT version FROM schema_version').get())?.version).toBe(MIGRATIONS.length);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -24,8 +24,8 @@ function schemaOf(db: Database.Database): { schema: unknown[]; version: unknown 
 }
 
 describe('a new graph database', () => {
-  it('has the schema and version the migrations make, applied one by one', () => {
-    new Store(join(dir, 'graph.db')).close();
+  it('has the schema and version the migrations make, applied one by one', async () => {
+    await (await Store.open(join(dir, 'graph.db'))).close();
     const made = new Database(join(dir, 'graph.db'), { readonly: true });
     const expected = new Database(':memory:');
     for (const [index, sql] of MIGRATIONS.entries()) {
@@ -37,29 +37,29 @@ describe('a new graph database', () => {
     expected.close();
   });
 
-  it('is one file in WAL mode, with no temporary file or journal beside it', () => {
-    const store = new Store(join(dir, 'graph.db'));
-    store.close();
+  it('is one file in WAL mode, with no temporary file or journal beside it', async () => {
+    const store = await Store.open(join(dir, 'graph.db'));
+    await store.close();
     expect(readdirSync(dir)).toEqual(['graph.db']);
     const header = readFileSync(join(dir, 'graph.db')).subarray(0, 100);
     // Bytes 18-19: the file format's write and read versions, 2 in WAL mode.
     expect([header[18], header[19]]).toEqual([2, 2]);
     // Its owner's only, whatever the folder's mode (upstream's .workgraph/ is 0755), and so are SQLite's files beside it.
     chmodSync(dir, 0o755);
-    const again = new Store(join(dir, 'graph.db'));
-    again.core.write((rev) => again.core.sql('UPDATE project SET rev = ? WHERE id = 1').run(rev));
+    const again = await Store.open(join(dir, 'graph.db'));
+    await again.core.write((rev) => again.core.sql('UPDATE project SET rev = ? WHERE id = 1').run(rev));
     for (const name of readdirSync(dir)) expect([name, statSync(join(dir, name)).mode & 0o777]).toEqual([name, 0o600]);
-    again.close();
+    await again.close();
   });
 
-  it('is made afresh for each project: what one holds is not in the next', () => {
-    const first = new Store(join(dir, 'first.db'));
-    first.tasks.add({ id: 'only-here', title: 'Only here' }, 'test');
-    first.close();
-    const second = new Store(join(dir, 'second.db'));
-    expect(second.list().map((task) => task.id)).toEqual([]);
-    second.tasks.add({ id: 'second-one', title: 'Second' }, 'test');
-    expect(second.list().map((task) => task.id)).toEqual(['second-one']);
-    second.close();
+  it('is made afresh for each project: what one holds is not in the next', async () => {
+    const first = await Store.open(join(dir, 'first.db'));
+    await first.tasks.add({ id: 'only-here', title: 'Only here' }, 'test');
+    await first.close();
+    const second = await Store.open(join(dir, 'second.db'));
+    expect((await second.list()).map((task) => task.id)).toEqual([]);
+    await second.tasks.add({ id: 'second-one', title: 'Second' }, 'test');
+    expect((await second.list()).map((task) => task.id)).toEqual(['second-one']);
+    await second.close();
   });
 });

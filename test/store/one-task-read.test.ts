@@ -7,8 +7,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   let env: ReturnType<typeof tempStore>;
   afterEach(() => env?.dispose());
 
-  it('reads one whole task (a claim reads one) in three statements: its row, its log, dependencies and tags, its worktree', () => {
-    env = tempStore(undefined, kind);
+  it('reads one whole task (a claim reads one) in three statements: its row, its log, dependencies and tags, its worktree', async () => {
+    env = await tempStore(undefined, kind);
     const { store } = env;
     store.tasks.add({ title: 'A', id: 'a' }, 'test');
     store.tasks.add({ title: 'B', id: 'b' }, 'test');

@@ -18,7 +18,7 @@ let listener: CommitListener;
 const heard: Array<{ rev: number | null; kind: CommitKind }> = [];
 
 beforeAll(async () => {
-  store = new Store(url);
+  store = await Store.open(url);
   listener = listenForCommits(
     parseStoreUrl(url),
     (rev, kind) => heard.push({ rev, kind }),

@@ -19,7 +19,7 @@ const onHop = (message: unknown) => {
 };
 
 beforeAll(async () => {
-  store = new Store(url);
+  store = await Store.open(url);
   for (const id of ['a', 'b', 'c']) await store.tasks.add({ title: id, id }, 'test');
   subscribe('workgraph:run-hop', onHop);
 }, 120_000);

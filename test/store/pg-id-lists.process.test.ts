@@ -15,7 +15,7 @@ const { url, schema, psql } = freshSchema('idlists');
 let store: Store;
 
 beforeAll(async () => {
-  store = new Store(url);
+  store = await Store.open(url);
   await store.core.write(async () => {
     for (let i = 0; i < SIZE; i++) await store.tasks.add({ title: `t${i}`, id: `t${i}`, after: i > 0 ? [`t${i - 1}`] : [] }, 'test');
   });

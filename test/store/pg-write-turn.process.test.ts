@@ -25,7 +25,7 @@ describe('a PostgreSQL write whose turn is not had', () => {
 
   async function setUp() {
     const { url } = freshSchema('turn');
-    store = new Store(url);
+    store = await Store.open(url);
     await store.tasks.add({ title: 'a', id: 'a' }, 'test');
     // A second connection to the same project: the writer that holds the project's lock meanwhile.
     other = new PgConnection(parseStoreUrl(url), 5_000);

@@ -11,10 +11,10 @@ import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
   const newStore = storesPerTest(kind);
 
-  function twoTasks() {
-    const t = newStore();
-    t.store.tasks.add({ id: 'a', title: 'A' }, 'test');
-    t.store.tasks.add({ id: 'b', title: 'B' }, 'test');
+  async function twoTasks() {
+    const t = await newStore();
+    await t.store.tasks.add({ id: 'a', title: 'A' }, 'test');
+    await t.store.tasks.add({ id: 'b', title: 'B' }, 'test');
     return t.store;
   }
 
@@ -22,72 +22,72 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
   /** A write that fails at the server and only there: a second row with a key that is taken. */
   const TAKEN_KEY = 'INSERT INTO meta (key, value) SELECT key, value FROM meta LIMIT 1';
 
-  it.each([true, false])('a write that fails inside it (pipelined: %s)', (pipelined) => {
-    const store = twoTasks();
+  it.each([true, false])('a write that fails inside it (pipelined: %s)', async (pipelined) => {
+    const store = await twoTasks();
     const core = store.core;
     const turn = () =>
       core.batch(
-        () => {
-          core.write(() => core.sql(RETITLE).run('A2', 'a'));
+        async () => {
+          await core.write(() => core.sql(RETITLE).run('A2', 'a'));
           const failing = () => core.write(() => core.sql(TAKEN_KEY).run());
           // Pipelined on PostgreSQL, its failure is met later, with the statements that follow it.
-          if (pipelined && kind === 'postgres') failing();
+          if (pipelined && kind === 'postgres') await failing();
           else expect(failing).toThrow(/unique|duplicate/i);
-          core.write(() => core.sql(RETITLE).run('B2', 'b'));
+          await core.write(() => core.sql(RETITLE).run('B2', 'b'));
         },
         { pipelined },
       );
     if (pipelined && kind === 'postgres') {
       // The whole batch is undone, and says why.
       expect(turn).toThrow(/unique|duplicate/i);
-      expect([store.get('a').title, store.get('b').title]).toEqual(['A', 'B']);
+      expect([(await store.get('a')).title, (await store.get('b')).title]).toEqual(['A', 'B']);
     } else {
-      turn();
-      expect([store.get('a').title, store.get('b').title]).toEqual(['A2', 'B2']);
+      await turn();
+      expect([(await store.get('a')).title, (await store.get('b')).title]).toEqual(['A2', 'B2']);
     }
   });
 
-  it('a write whose work throws is undone alone, whether or not its statements had gone', () => {
-    const store = twoTasks();
+  it('a write whose work throws is undone alone, whether or not its statements had gone', async () => {
+    const store = await twoTasks();
     const core = store.core;
     let first = { changes: -1 };
-    core.batch(
-      () => {
-        first = core.write(() => core.sql(RETITLE).run('A2', 'a'));
+    await core.batch(
+      async () => {
+        first = await core.write(() => core.sql(RETITLE).run('A2', 'a'));
         // Nothing of it has gone yet (the retitle before it waits too): only its own statement is dropped.
-        expect(() =>
-          core.write(() => {
-            core.sql(RETITLE).run('B2', 'b');
+        await expect(() =>
+          core.write(async () => {
+            await core.sql(RETITLE).run('B2', 'b');
             throw new Error('undone before it went');
           }),
-        ).toThrow('undone before it went');
+        ).rejects.toThrow('undone before it went');
         // Its statements went (a read sent them): its savepoint is rolled back on the server.
-        expect(() =>
-          core.write(() => {
-            core.sql(RETITLE).run('B3', 'b');
-            expect(core.sql<{ title: string }>('SELECT title FROM tasks WHERE id = ?').get('b')?.title).toBe('B3');
+        await expect(() =>
+          core.write(async () => {
+            await core.sql(RETITLE).run('B3', 'b');
+            expect((await core.sql<{ title: string }>('SELECT title FROM tasks WHERE id = ?').get('b'))?.title).toBe('B3');
             throw new Error('undone after it went');
           }),
-        ).toThrow('undone after it went');
+        ).rejects.toThrow('undone after it went');
       },
       { pipelined: true },
     );
-    expect([store.get('a').title, store.get('b').title]).toEqual(['A2', 'B']);
+    expect([(await store.get('a')).title, (await store.get('b')).title]).toEqual(['A2', 'B']);
     expect(first.changes).toBe(1);
   });
 
-  it.runIf(kind === 'postgres')('sends its writes with the commit instead of a round trip at the end of each', () => {
-    const store = twoTasks();
+  it.runIf(kind === 'postgres')('sends its writes with the commit instead of a round trip at the end of each', async () => {
+    const store = await twoTasks();
     const core = store.core;
     const trips = (pipelined: boolean) =>
       roundTripsDuring(() =>
         core.batch(
-          () => {
+          async () => {
             for (const [id, title] of [
               ['a', `A-${pipelined}`],
               ['b', `B-${pipelined}`],
             ]) {
-              core.write(() => core.sql(RETITLE).run(title, id));
+              await core.write(() => core.sql(RETITLE).run(title, id));
             }
           },
           { pipelined },
@@ -96,36 +96,36 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
     // Both: the opening with the batch's revision (asked for at once), and the commit. Savepoint by savepoint, also
     // the end of each write (two).
     expect({ pipelined: trips(true), strict: trips(false) }).toEqual({ pipelined: 2, strict: 4 });
-    expect([store.get('a').title, store.get('b').title]).toEqual(['A-false', 'B-false']);
+    expect([(await store.get('a')).title, (await store.get('b')).title]).toEqual(['A-false', 'B-false']);
   });
 
   it.runIf(kind === 'postgres')(
     'after a pipelined batch failed, goes savepoint by savepoint until one commits with none of its writes failing',
-    () => {
-      const store = twoTasks();
+    async () => {
+      const store = await twoTasks();
       const core = store.core;
       const batch = (title: string, fail: boolean) =>
         core.batch(
-          () => {
-            core.write(() => core.sql(RETITLE).run(title, 'a'));
+          async () => {
+            await core.write(() => core.sql(RETITLE).run(title, 'a'));
             if (!fail) return;
             try {
-              core.write(() => core.sql(TAKEN_KEY).run());
+              await core.write(() => core.sql(TAKEN_KEY).run());
             } catch {
               // Undone alone (savepoint by savepoint), or met later (pipelined).
             }
           },
           { pipelined: true },
         );
-      expect(() => batch('A2', true)).toThrow(PipelinedWriteError);
-      expect(store.get('a').title).toBe('A');
+      await expect(() => batch('A2', true)).rejects.toThrow(PipelinedWriteError);
+      expect((await store.get('a')).title).toBe('A');
       // Taken again, savepoint by savepoint: the failing write is undone alone.
-      batch('A3', true);
-      expect(store.get('a').title).toBe('A3');
+      await batch('A3', true);
+      expect((await store.get('a')).title).toBe('A3');
       // A write of that one failed: the next still goes savepoint by savepoint (the end of its write a round trip of
       // its own); it commits with none failing, so the one after is pipelined again.
       expect([roundTripsDuring(() => batch('A4', false)), roundTripsDuring(() => batch('A5', false))]).toEqual([3, 2]);
-      expect(store.get('a').title).toBe('A5');
+      expect((await store.get('a')).title).toBe('A5');
     },
   );
 });

@@ -10,53 +10,53 @@ import { roundTripsDuring } from '../helpers/round-trips';
 describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
   const newStore = storesPerTest(kind);
 
-  function twoTasks() {
-    const t = newStore();
-    t.store.tasks.add({ id: 'a', title: 'A' }, 'test');
-    t.store.tasks.add({ id: 'b', title: 'B', after: ['a'] }, 'test');
+  async function twoTasks() {
+    const t = await newStore();
+    await t.store.tasks.add({ id: 'a', title: 'A' }, 'test');
+    await t.store.tasks.add({ id: 'b', title: 'B', after: ['a'] }, 'test');
     return t.store;
   }
 
   const BY_ID = 'SELECT id, status FROM tasks WHERE id = ?';
 
-  it('answers each read with its own rows; two of them are one round trip fewer than two reads at once', () => {
-    const store = twoTasks();
+  it('answers each read with its own rows; two of them are one round trip fewer than two reads at once', async () => {
+    const store = await twoTasks();
     const core = store.core;
     const atOnce = roundTripsDuring(() =>
-      core.conn.read(() => {
-        expect(core.sql(BY_ID).all('a')).toEqual([{ id: 'a', status: 'open' }]);
-        expect(core.sql(BY_ID).all('b')).toEqual([{ id: 'b', status: 'open' }]);
+      core.conn.read(async () => {
+        expect(await core.sql(BY_ID).all('a')).toEqual([{ id: 'a', status: 'open' }]);
+        expect(await core.sql(BY_ID).all('b')).toEqual([{ id: 'b', status: 'open' }]);
       }),
     );
     const soon = roundTripsDuring(() =>
-      core.conn.read(() => {
-        const a = core.soon(BY_ID, 'a');
-        const b = core.soon(BY_ID, 'b');
-        expect(b()).toEqual([{ id: 'b', status: 'open' }]);
-        expect(a()).toEqual([{ id: 'a', status: 'open' }]);
+      core.conn.read(async () => {
+        const a = await core.soon(BY_ID, 'a');
+        const b = await core.soon(BY_ID, 'b');
+        expect(await b()).toEqual([{ id: 'b', status: 'open' }]);
+        expect(await a()).toEqual([{ id: 'a', status: 'open' }]);
       }),
     );
     if (kind === 'postgres') expect([atOnce, soon]).toEqual([3, 2]);
     else expect([atOnce, soon]).toEqual([0, 0]);
   });
 
-  it('answers a read asked for inside a write with what the write had done by then, even when looked at after the commit', () => {
-    const store = twoTasks();
+  it('answers a read asked for inside a write with what the write had done by then, even when looked at after the commit', async () => {
+    const store = await twoTasks();
     const core = store.core;
-    const seen = core.conn.write(() => {
-      core.sql("UPDATE tasks SET status = 'done' WHERE id = 'a'").run();
+    const seen = await core.conn.write(async () => {
+      await core.sql("UPDATE tasks SET status = 'done' WHERE id = 'a'").run();
       return core.soon<{ id: string; status: string }>(BY_ID, 'a');
     });
-    expect(seen()).toEqual([{ id: 'a', status: 'done' }]);
-    expect(store.get('a').status).toBe('done');
+    expect(await seen()).toEqual([{ id: 'a', status: 'done' }]);
+    expect((await store.get('a')).status).toBe('done');
   });
 
-  it('outside a transaction reads at once', () => {
-    const store = twoTasks();
+  it('outside a transaction reads at once', async () => {
+    const store = await twoTasks();
     const core = store.core;
     let rows: unknown[] = [];
-    const trips = roundTripsDuring(() => {
-      rows = core.soon(BY_ID, 'b')();
+    const trips = roundTripsDuring(async () => {
+      rows = await (await core.soon(BY_ID, 'b'))();
     });
     expect(rows).toEqual([{ id: 'b', status: 'open' }]);
     expect(trips).toBe(kind === 'postgres' ? 1 : 0);
@@ -64,21 +64,21 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
 
   it.runIf(kind === 'postgres')(
     'a read of a savepoint that was undone before it was sent says so when asked for, and the write goes on',
-    () => {
-      const store = twoTasks();
+    async () => {
+      const store = await twoTasks();
       const core = store.core;
       let lost: (() => unknown[]) | null = null;
-      core.conn.write(() => {
-        expect(() =>
-          core.conn.write(() => {
-            lost = core.soon(BY_ID, 'a');
+      await core.conn.write(async () => {
+        await expect(() =>
+          core.conn.write(async () => {
+            lost = await core.soon(BY_ID, 'a');
             throw new Error('undone');
           }),
-        ).toThrow('undone');
-        core.sql("UPDATE tasks SET status = 'done' WHERE id = 'b'").run();
+        ).rejects.toThrow('undone');
+        await core.sql("UPDATE tasks SET status = 'done' WHERE id = 'b'").run();
       });
       expect(() => (lost as unknown as () => unknown[])()).toThrow('ended before it was sent');
-      expect(store.get('b').status).toBe('done');
+      expect((await store.get('b')).status).toBe('done');
     },
   );
 });

@@ -14,7 +14,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   describe("upstream's readiness rules, materialized", () => {
     it('agree with the pure rule through random changes among system tasks, evaluation gates and every status', async () => {
-      env = tempStore(undefined, kind);
+      env = await tempStore(undefined, kind);
       const { store } = env;
       const now = new Date('2026-03-01T12:00:00Z');
       const random = seededRandom(11);
@@ -94,7 +94,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
 
     it("hold every dependent of a done task whose agent's work is still to merge, until it is merged or the done undone", async () => {
-      env = tempStore(undefined, kind);
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.importJsonl(
         [
@@ -143,8 +143,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
 
-    it('let the evaluation of a task awaiting it run, but hold its regular dependents', () => {
-      env = tempStore(undefined, kind);
+    it('let the evaluation of a task awaiting it run, but hold its regular dependents', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.importJsonl(
         [

@@ -6,17 +6,17 @@ import { jsonView } from '../../src/cli/json-view';
 import { countdown, readyText, upstreamDuration } from '../../src/cli/ready-format';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
-describe.each(STORE_KINDS)('on %s', (kind) => {
+describe.each(STORE_KINDS)('on %s', async (kind) => {
   /*
    * `wg ready` lists, after the ready tasks, those held back only by a future `ready_after`, with
    * `"ready": false` (upstream src/commands/ready.rs; each `it` names the upstream tests it ports).
    */
 
   const NOW = new Date('2026-03-01T12:00:00Z');
-  let temp = tempStore(NOW, kind);
-  afterEach(() => {
-    temp.dispose();
-    temp = tempStore(NOW, kind);
+  let temp = await tempStore(NOW, kind);
+  afterEach(async () => {
+    await temp.dispose();
+    temp = await tempStore(NOW, kind);
   });
   const ctx = (): OpContext => ({ store: temp.store, paths: { dir: temp.dir } as ProjectPaths, actor: 'user' });
   const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000).toISOString();

@@ -55,8 +55,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   describe('who may report on a task', () => {
-    it('the run that holds it: done, fail, log and artifact', () => {
-      env = tempStore(undefined, kind);
+    it('the run that holds it: done, fail, log and artifact', async () => {
+      env = await tempStore(undefined, kind);
       held('t', 'agent-1');
       env.store.tasks.log('t', 'working on it', 'agent-1', run('agent-1'));
       env.store.tasks.artifact('t', 'out.txt', 'agent-1', run('agent-1'));
@@ -68,8 +68,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       env.store.tasks.log('t', 'wrapped up', 'agent-1', run('agent-1'));
     });
 
-    it('not a run that was killed: every report is refused, noted in the log, and changes nothing else', () => {
-      env = tempStore(undefined, kind);
+    it('not a run that was killed: every report is refused, noted in the log, and changes nothing else', async () => {
+      env = await tempStore(undefined, kind);
       held('t', 'agent-1');
       env.store.core.write((rev) =>
         env.store.agents.end('agent-1', { state: 'killed', ended_at: env.store.core.nowIso(), exit_code: null, reason: 'killed' }, rev),
@@ -96,8 +96,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ]);
     });
 
-    it("not a run superseded by another, nor one that shows another run's id", () => {
-      env = tempStore(undefined, kind);
+    it("not a run superseded by another, nor one that shows another run's id", async () => {
+      env = await tempStore(undefined, kind);
       held('t', 'agent-2');
       env.store.core.write((rev) =>
         env.store.agents.insert(
@@ -128,8 +128,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(env.store.get('t').status).toBe('in-progress');
     });
 
-    it('`wg done ID --agent A`: refused while another run of ours holds it; fine when A holds it or nobody does', () => {
-      env = tempStore(undefined, kind);
+    it('`wg done ID --agent A`: refused while another run of ours holds it; fine when A holds it or nobody does', async () => {
+      env = await tempStore(undefined, kind);
       held('t', 'agent-2');
       expect(refused(() => env.store.tasks.done('t', { agent: 'someone' }, 'someone'))).toBe("refused: task 't' is held by agent-2");
       expect(env.store.tasks.done('t', { agent: 'agent-2' }, 'agent-2').status).toBe('done');
@@ -137,8 +137,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(env.store.tasks.done('free', { agent: 'n8n' }, 'n8n')).toMatchObject({ status: 'done', assigned: 'n8n' });
     });
 
-    it('a task claimed outside (or for an external agent) can be completed by the agent id that reports it, and the claim ends as done', () => {
-      env = tempStore(undefined, kind);
+    it('a task claimed outside (or for an external agent) can be completed by the agent id that reports it, and the claim ends as done', async () => {
+      env = await tempStore(undefined, kind);
       held('ext', 'agent-5', 'external');
       const done = env.store.tasks.done('ext', { agent: 'n8n-worker', artifacts: { result: 'ok' } }, 'n8n-worker');
       expect(done).toMatchObject({ status: 'done', assigned: 'n8n-worker', results: { result: 'ok' } });
@@ -148,15 +148,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(env.store.tasks.done('hand', { agent: 'alice' }, 'alice').status).toBe('done');
     });
 
-    it("an http agent's own callback ends its run at once (no process to wait for)", () => {
-      env = tempStore(undefined, kind);
+    it("an http agent's own callback ends its run at once (no process to wait for)", async () => {
+      env = await tempStore(undefined, kind);
       held('h', 'agent-3', 'http');
       env.store.tasks.done('h', { agent: 'agent-3' }, 'agent-3', named('agent-3'));
       expect(agent('agent-3').state).toBe('done');
     });
 
-    it("a person's done or fail settles the task and ends the holder's run as the task ended", () => {
-      env = tempStore(undefined, kind);
+    it("a person's done or fail settles the task and ends the holder's run as the task ended", async () => {
+      env = await tempStore(undefined, kind);
       held('a', 'agent-1');
       held('b', 'agent-2');
       env.store.tasks.done('a', {}, 'user', PERSON);

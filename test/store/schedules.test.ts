@@ -8,8 +8,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   const local = (y: number, mo: number, d: number, h: number, mi = 0) => new Date(y, mo - 1, d, h, mi);
 
   describe('schedules', () => {
-    it('"09:00" runs every day: each run re-arms the next, every occurrence in the log', () => {
-      env = tempStore(local(2026, 3, 1, 8, 0), kind);
+    it('"09:00" runs every day: each run re-arms the next, every occurrence in the log', async () => {
+      env = await tempStore(local(2026, 3, 1, 8, 0), kind);
       const { store } = env;
       const added = store.tasks.add({ title: 'Standup notes', schedule: '09:00' }, 'user');
       expect(added.not_before).toBe(local(2026, 3, 1, 9).toISOString());
@@ -27,8 +27,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(log.filter((m) => m.startsWith('Run done; next run at'))).toHaveLength(3);
     });
 
-    it('a cron schedule re-arms after a failed run too, with a fresh retry budget', () => {
-      env = tempStore(local(2026, 3, 1, 10, 0), kind);
+    it('a cron schedule re-arms after a failed run too, with a fresh retry budget', async () => {
+      env = await tempStore(local(2026, 3, 1, 10, 0), kind);
       const { store } = env;
       store.tasks.add({ title: 'Every minute', id: 'tick', schedule: '*/1 * * * *' }, 'user');
       env.setNow(local(2026, 3, 1, 10, 1));
@@ -46,8 +46,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ]);
     });
 
-    it('stops repeating once abandoned; a paused one re-arms but waits', () => {
-      env = tempStore(local(2026, 3, 1, 10, 0), kind);
+    it('stops repeating once abandoned; a paused one re-arms but waits', async () => {
+      env = await tempStore(local(2026, 3, 1, 10, 0), kind);
       const { store } = env;
       store.tasks.add({ title: 'Hourly', id: 'hourly', schedule: '0 * * * *' }, 'user');
       env.setNow(local(2026, 3, 1, 11, 0));
@@ -59,8 +59,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(store.tasks.abandon('hourly', 'no longer needed', 'user').status).toBe('abandoned');
     });
 
-    it('a one-off time runs once and is not repeated', () => {
-      env = tempStore(local(2026, 11, 30, 12, 0), kind);
+    it('a one-off time runs once and is not repeated', async () => {
+      env = await tempStore(local(2026, 11, 30, 12, 0), kind);
       const { store } = env;
       const added = store.tasks.add({ title: 'Launch', schedule: '2026-12-01T09:00' }, 'user');
       expect(added.not_before).toBe(local(2026, 12, 1, 9).toISOString());

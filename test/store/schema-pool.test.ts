@@ -25,8 +25,8 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
   afterEach(() => {
     for (const env of open.splice(0)) env.dispose();
   });
-  const take = () => {
-    const env = tempStore(undefined, 'postgres', pool);
+  const take = async () => {
+    const env = await tempStore(undefined, 'postgres', pool);
     open.push(env);
     return env;
   };
@@ -76,15 +76,15 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
   }
 
   it('reads as a schema the migrations just made, rows and counters alike', async () => {
-    const made = new Store(server.url({ schema: 'pool_check' }), () => new Date('2026-03-01T12:00:00Z'));
+    const made = await Store.open(server.url({ schema: 'pool_check' }), () => new Date('2026-03-01T12:00:00Z'));
     const madeContents = await contents(made.core.conn as PgConnection, 'pool_check');
-    made.close();
+    await made.close();
 
-    const first = take();
+    const first = await take();
     await fill(first.store);
     const used = schemaOf(first);
-    first.dispose();
-    const again = take();
+    await first.dispose();
+    const again = await take();
     expect(schemaOf(again)).toBe(used);
     const conn2 = again.store.core.conn as PgConnection;
     expect(await contents(conn2, used as string)).toEqual(madeContents);
@@ -93,23 +93,23 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
     expect(await contents(conn2, used as string)).not.toEqual(madeContents);
   });
 
-  it('is dropped, not given to the next test, while something else is still connected', () => {
-    const first = take();
+  it('is dropped, not given to the next test, while something else is still connected', async () => {
+    const first = await take();
     const used = schemaOf(first);
-    const left = new Store(first.location);
+    const left = await Store.open(first.location);
     try {
-      first.dispose();
+      await first.dispose();
     } finally {
-      left.close();
+      await left.close();
     }
-    expect(schemaOf(take())).not.toBe(used);
+    expect(schemaOf(await take())).not.toBe(used);
   });
 
   it('is dropped when the test changed its tables', async () => {
-    const first = take();
+    const first = await take();
     const used = schemaOf(first);
     await (first.store.core.conn as PgConnection).pgQuery('ALTER TABLE tasks ADD COLUMN pool_probe text');
-    first.dispose();
-    expect(schemaOf(take())).not.toBe(used);
+    await first.dispose();
+    expect(schemaOf(await take())).not.toBe(used);
   });
 });

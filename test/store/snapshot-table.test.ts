@@ -124,7 +124,7 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
   it('holds every task equal, field by field, to the whole-task read, for every since and after a removal (full)', async () => {
     for (const seed of [1, 2, 3]) {
       t?.dispose();
-      t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+      t = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
       const { store } = t;
       const random = seededRandom(seed);
       await randomPlan(store, random, 40);
@@ -153,7 +153,7 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
 
   it('is the same table on either store', async () => {
     const made = async (on: typeof kind) => {
-      const made = tempStore(new Date('2026-03-01T12:00:00Z'), on);
+      const made = await tempStore(new Date('2026-03-01T12:00:00Z'), on);
       const random = seededRandom(5);
       await randomPlan(made.store, random, 40);
       for (let serial = 0; serial < 10; serial++) await randomChange(made.store, random, serial);
@@ -162,14 +162,14 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
     t = await made(kind);
     const sqlite = await made('sqlite');
     try {
-      expect(t.store.snapshot(0)).toStrictEqual(sqlite.store.snapshot(0));
+      expect(t.store.snapshot(0)).toStrictEqual(await sqlite.store.snapshot(0));
     } finally {
-      sqlite.dispose();
+      await sqlite.dispose();
     }
   });
 
   it('reads the graph in its order (seq) though the rows are stored in another', async () => {
-    t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+    t = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     const { store } = t;
     store.importJsonl(['c', 'a', 'b'].map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
     // The row stored first is now last in the graph's order.

@@ -14,8 +14,8 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 let t: ReturnType<typeof tempStore>;
 afterEach(() => t?.dispose());
 
-function project(lines: Array<Record<string, unknown> & { id: string }> = []) {
-  t = tempStore(NOW);
+async function project(lines: Array<Record<string, unknown> & { id: string }> = []) {
+  t = await tempStore(NOW);
   if (lines.length) t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
   return t.store;
 }
@@ -26,7 +26,7 @@ describe('wg spend', () => {
   });
 
   it('test_spend_no_tasks', async () => {
-    const store = project();
+    const store = await project();
     const report = await spendReport(store);
     expect(report).toMatchObject({ total_cost: 0, total_input_tokens: 0, total_output_tokens: 0, task_count: 0, daily_breakdown: [] });
     expect(spendText(report)).toBe(
@@ -43,7 +43,7 @@ describe('wg spend', () => {
   });
 
   it('test_spend_with_usage: a done task with upstream’s token_usage and no run here counts on the day it completed', async () => {
-    const store = project([
+    const store = await project([
       {
         id: 'test-1',
         status: 'done',
@@ -61,7 +61,7 @@ describe('wg spend', () => {
   });
 
   it('counts each run on the day it ended, by task, model and agent identity; --today is today’s line', async () => {
-    const store = project([
+    const store = await project([
       { id: 'a', status: 'done', agent: 'f00dcafe' },
       { id: 'b', status: 'in-progress' },
     ]);
@@ -157,7 +157,7 @@ describe('wg stats', () => {
   });
 
   it('counts each run from its start to its end, a working one to now, and the service while it runs', async () => {
-    const store = project([{ id: 'a' }]);
+    const store = await project([{ id: 'a' }]);
     await recordRun(store, { task: 'a', startedAt: '2026-03-01T11:00:00Z', endedAt: '2026-03-01T11:01:30Z' });
     await recordRun(store, { task: 'a', startedAt: '2026-03-01T11:30:00Z', state: 'working' });
     const stats = timeStats(store.agents.list(), { startedAt: '2026-03-01T10:00:00Z' }, NOW);

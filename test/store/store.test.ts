@@ -11,7 +11,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   describe('store', () => {
     it('keeps the materialized readiness equal to the rule through random changes', async () => {
-      env = tempStore(undefined, kind);
+      env = await tempStore(undefined, kind);
       const { store } = env;
       const now = new Date('2026-03-01T12:00:00Z');
       const random = seededRandom(7);
@@ -45,8 +45,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       }
     });
 
-    it('refuses a cycle and changes nothing', () => {
-      env = tempStore(undefined, kind);
+    it('refuses a cycle and changes nothing', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 'a' }, 't');
       store.tasks.add({ title: 'b', after: ['a'] }, 't');
@@ -59,8 +59,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(store.core.currentRev()).toBe(rev);
     });
 
-    it('orders ready tasks by priority, then age, and honours schedules', () => {
-      env = tempStore(undefined, kind);
+    it('orders ready tasks by priority, then age, and honours schedules', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 'low', priority: PRIORITY_VALUES.low }, 't');
       store.tasks.add({ title: 'normal' }, 't');
@@ -71,8 +71,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(store.ready().map((t) => t.id)).toContain('later');
     });
 
-    it('walks a task through its life with a log', () => {
-      env = tempStore(undefined, kind);
+    it('walks a task through its life with a log', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 'Build it', tags: ['x'] }, 'user');
       store.tasks.claim('build-it', 'agent-1', 'coordinator');
@@ -97,8 +97,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(() => store.tasks.done('build-it', {}, 'user')).toThrow(/already done/);
     });
 
-    it('lists each task as its whole self less the log, description, artifacts, results and evaluation (what wg list carries)', () => {
-      env = tempStore(undefined, kind);
+    it('lists each task as its whole self less the log, description, artifacts, results and evaluation (what wg list carries)', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 'Build', model: 'opus' }, 'user');
       store.tasks.add({ title: 'Plan', description: 'A long description', tags: ['x'], schedule: '09:00', after: ['build'] }, 'user');
@@ -116,39 +116,39 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(store.summaries({ tag: 'x' }).map((item) => item.id)).toEqual(['plan']);
     });
 
-    it('round-trips export and import, and reads upstream graph.jsonl', () => {
-      env = tempStore(undefined, kind);
+    it('round-trips export and import, and reads upstream graph.jsonl', async () => {
+      env = await tempStore(undefined, kind);
       const { store } = env;
       store.tasks.add({ title: 'one' }, 't');
       store.tasks.add({ title: 'two', after: ['one'], tags: ['t'] }, 't');
       const exported = store.exportJsonl();
-      const second = tempStore(undefined, kind);
+      const second = await tempStore(undefined, kind);
       try {
-        expect(second.store.importJsonl(exported)).toEqual({ imported: 2, updated: 0, loops: [] });
-        expect(second.store.exportJsonl()).toBe(exported);
-        expect(second.store.importJsonl(exported)).toEqual({ imported: 0, updated: 2, loops: [] });
-        expect(second.store.ready().map((t) => t.id)).toEqual(['one']);
+        expect(await second.store.importJsonl(exported)).toEqual({ imported: 2, updated: 0, loops: [] });
+        expect(await second.store.exportJsonl()).toBe(exported);
+        expect(await second.store.importJsonl(exported)).toEqual({ imported: 0, updated: 2, loops: [] });
+        expect((await second.store.ready()).map((t) => t.id)).toEqual(['one']);
       } finally {
-        second.dispose();
+        await second.dispose();
       }
       const upstream = [
         '{"kind":"task","id":"setup","title":"Set up","status":"done","log":[{"timestamp":"2025-01-01T00:00:00Z","actor":"a","message":"ok"}]}',
         '{"kind":"task","id":"build","title":"Build","status":"open","blocked_by":["setup"]}',
         '{"kind":"resource","id":"gpu"}',
       ].join('\n');
-      const third = tempStore(undefined, kind);
+      const third = await tempStore(undefined, kind);
       try {
-        third.store.importJsonl(upstream);
-        expect(third.store.get('build').after).toEqual(['setup']);
-        expect(third.store.ready().map((t) => t.id)).toEqual(['build']);
+        await third.store.importJsonl(upstream);
+        expect((await third.store.get('build')).after).toEqual(['setup']);
+        expect((await third.store.ready()).map((t) => t.id)).toEqual(['build']);
         // Upstream allows loops: the edge closing one is kept as a back edge that does not block.
-        expect(third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}').loops).toEqual([
+        expect((await third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}')).loops).toEqual([
           'x -> y',
         ]);
-        expect(third.store.ready().map((t) => t.id)).toEqual(['build', 'x']);
-        expect(third.store.get('x').after).toEqual(['y']);
+        expect((await third.store.ready()).map((t) => t.id)).toEqual(['build', 'x']);
+        expect((await third.store.get('x')).after).toEqual(['y']);
       } finally {
-        third.dispose();
+        await third.dispose();
       }
     });
 
@@ -173,8 +173,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 describe('the SQLite store', () => {
   let env: ReturnType<typeof tempStore>;
   afterEach(() => env?.dispose());
-  it('checkpoints its WAL every 4,000 pages and cuts the file back to 16 MB', () => {
-    env = tempStore();
+  it('checkpoints its WAL every 4,000 pages and cuts the file back to 16 MB', async () => {
+    env = await tempStore();
     const { db } = env.store.core;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(4000);

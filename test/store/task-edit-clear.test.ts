@@ -13,11 +13,11 @@ import { tempStore } from '../helpers/temp-store';
  * task form sends the same, so the CLI, HTTP and the window clear a field alike.
  */
 
-let temp = tempStore();
+let temp = await tempStore();
 const warnings: string[] = [];
-afterEach(() => {
-  temp.dispose();
-  temp = tempStore();
+afterEach(async () => {
+  await temp.dispose();
+  temp = await tempStore();
   warnings.length = 0;
 });
 
@@ -55,7 +55,7 @@ describe('clearing fields of a task (wg edit --clear, --cron "")', () => {
     const after = await edit({ id: 'nightly', clear: ['model', 'executor', 'exec', 'max-retries'], cron: '' });
     expect(after).toMatchObject({ model: null, executor: null, exec: null, max_retries: null, schedule: null, not_before: null });
     expect(after.rev).toBeGreaterThan(before.rev);
-    expect(temp.store.get('nightly')).toMatchObject({ model: null, executor: null, exec: null, max_retries: null, schedule: null });
+    expect(await temp.store.get('nightly')).toMatchObject({ model: null, executor: null, exec: null, max_retries: null, schedule: null });
     // The rest of the task is as it was.
     expect(after.title).toBe('Nightly');
   });
@@ -78,7 +78,7 @@ describe('clearing fields of a task (wg edit --clear, --cron "")', () => {
     await expect(edit({ id: 'nightly', maxRetries: 1, clear: ['max-retries'] })/*@@keep*/).rejects.toThrow(
       'give either --max-retries or --clear max-retries, not both',
     );
-    expect(temp.store.get('nightly')).toMatchObject({ model: 'sonnet', max_retries: 3 });
+    expect(await temp.store.get('nightly')).toMatchObject({ model: 'sonnet', max_retries: 3 });
   });
 
   it('refuses a field it cannot clear, naming the ones it can', async () => {
@@ -88,7 +88,7 @@ describe('clearing fields of a task (wg edit --clear, --cron "")', () => {
 
   it('saves nothing when the field is empty already, as an edit that changes nothing', async () => {
     await dispatch('task:add', { title: 'Plain', id: 'plain' }, ctx());
-    const before = temp.store.get('plain');
+    const before = await temp.store.get('plain');
     const after = await edit({ id: 'plain', clear: ['model', 'exec'] });
     expect(after.rev).toBe(before.rev);
     expect(after.unchanged).toBe(true);

@@ -17,8 +17,8 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 let t: ReturnType<typeof tempStore>;
 afterEach(() => t?.dispose());
 
-function graph(lines: Array<Record<string, unknown> & { id: string }>) {
-  t = tempStore(NOW);
+async function graph(lines: Array<Record<string, unknown> & { id: string }>) {
+  t = await tempStore(NOW);
   t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
   return projectPaths(t.dir);
 }
@@ -28,13 +28,13 @@ const exported = (root?: string, visibility: 'internal' | 'public' | 'peer' = 'i
 
 describe('wg trace export', () => {
   it('test_collect_descendants_single_root, test_collect_descendants_chain and test_collect_descendants_does_not_include_unrelated', async () => {
-    graph([{ id: 'root' }, { id: 'child', after: ['root'] }, { id: 'grandchild', after: ['child'] }, { id: 'unrelated' }]);
+    await graph([{ id: 'root' }, { id: 'child', after: ['root'] }, { id: 'grandchild', after: ['child'] }, { id: 'unrelated' }]);
     expect((await exported('grandchild')).tasks.map((x) => x.id)).toEqual(['grandchild']);
     expect((await exported('root')).tasks.map((x) => x.id)).toEqual(['root', 'child', 'grandchild']);
   });
 
   it('test_exported_task_serialization_roundtrip and test_exported_task_skips_empty_vecs', async () => {
-    graph([
+    await graph([
       {
         id: 't1',
         title: 'Test task',
@@ -71,7 +71,7 @@ describe('wg trace export', () => {
   });
 
   it('test_trace_export_serialization: metadata and the parts, read back by the import', async () => {
-    const paths = graph([{ id: 'root' }]);
+    const paths = await graph([{ id: 'root' }]);
     const out = await exported('root', 'public');
     expect(out.metadata).toEqual({ version: expect.any(String), exported_at: NOW.toISOString(), visibility: 'public', root_task: 'root' });
     expect(parseTraceExport(JSON.stringify(out), 'x.json').metadata.root_task).toBe('root');
@@ -79,7 +79,7 @@ describe('wg trace export', () => {
   });
 
   it('filters by visibility zone: public tasks only and no evaluations, peers without logs or notes', async () => {
-    graph([
+    await graph([
       { id: 'pub', visibility: 'public', agent: 'a1', log: [{ timestamp: '2026-02-28T12:30:00Z', message: 'secret log' }] },
       { id: 'peer', visibility: 'peer', agent: 'a2' },
       { id: 'int' },
@@ -124,7 +124,7 @@ describe('wg trace export', () => {
   });
 
   it('refuses a root that is not a task', async () => {
-    graph([{ id: 'a' }]);
+    await graph([{ id: 'a' }]);
     await expect(() => exported('nope')).rejects.toThrow("task 'nope' not found");
   });
 });
@@ -149,8 +149,8 @@ describe('wg trace import', () => {
     operations: [{ timestamp: '2026-02-28T12:00:00Z', op: 'done', task_id: 'build-feature' }],
   });
 
-  it('test_source_tag_from_explicit_arg, test_source_tag_from_metadata and test_source_tag_from_filename', () => {
-    graph([]);
+  it('test_source_tag_from_explicit_arg, test_source_tag_from_metadata and test_source_tag_from_filename', async () => {
+    await graph([]);
     const withMeta = { ...sample(), metadata: { ...sample().metadata, source: 'meta-source' } };
     const run = (data: TraceExport, source?: string) =>
       importTrace(t.dir, { text: JSON.stringify(data), file: '/path/to/my-export.json', source, dryRun: true }).source;
@@ -159,8 +159,8 @@ describe('wg trace import', () => {
     expect(run(sample())).toBe('my-export');
   });
 
-  it('test_imported_task_namespacing, test_imported_task_tag_augmentation and test_imported_task_serialization_roundtrip', () => {
-    graph([]);
+  it('test_imported_task_namespacing, test_imported_task_tag_augmentation and test_imported_task_serialization_roundtrip', async () => {
+    await graph([]);
     const result = importTrace(t.dir, { text: JSON.stringify(sample()), file: 'x.json', source: 'team-alpha', dryRun: false });
     expect(result).toMatchObject({ source: 'team-alpha', task_count: 1, evaluation_count: 1, operation_count: 1 });
     expect(result.import_dir).toBe(join(t.dir, 'imports', 'team-alpha'));
@@ -184,15 +184,15 @@ describe('wg trace import', () => {
     expect(t.store.evaluations.all()).toEqual([]);
   });
 
-  it('test_dry_run_does_not_write_files', () => {
-    graph([]);
+  it('test_dry_run_does_not_write_files', async () => {
+    await graph([]);
     const result = importTrace(t.dir, { text: JSON.stringify(sample()), file: 'export.json', source: 'test-source', dryRun: true });
     expect(result.tasks).toEqual([{ id: 'imported/test-source/build-feature', title: 'Task 1', status: 'done' }]);
     expect(existsSync(join(t.dir, 'imports', 'test-source'))).toBe(false);
   });
 
-  it('refuses a file that is not a trace export, and a source tag that would be a path, in one line', () => {
-    graph([]);
+  it('refuses a file that is not a trace export, and a source tag that would be a path, in one line', async () => {
+    await graph([]);
     expect(() => importTrace(t.dir, { text: '{"tasks": []}', file: 'bad.json', dryRun: false })).toThrow(
       "Failed to parse 'bad.json' as trace export: no metadata with a visibility",
     );

@@ -21,11 +21,11 @@ const fieldsOf = (task: Task) => {
  * them). Each case names the upstream test it ports (graphwork/workgraph src/commands/<command>.rs `mod tests`).
  */
 
-let temp = tempStore();
+let temp = await tempStore();
 const warnings: string[] = [];
-afterEach(() => {
-  temp.dispose();
-  temp = tempStore();
+afterEach(async () => {
+  await temp.dispose();
+  temp = await tempStore();
   warnings.length = 0;
 });
 
@@ -45,14 +45,14 @@ const person = (): OpContext => ({
 const run = (agentId: string, runId: string): OpContext => ({ ...person(), actor: agentId, agent: { id: agentId, runId } });
 
 /** A task held by a working run, as the coordinator's claim leaves it. */
-function holdTask(taskId: string, agentId: string, runId: string): void {
-  temp.store.tasks.add({ title: taskId, id: taskId }, 'user');
-  temp.store.tasks.claim(taskId, agentId, 'coordinator');
-  temp.store.agents.insert(makeAgent({ id: agentId, task_id: taskId }), null, runId);
+async function holdTask(taskId: string, agentId: string, runId: string): Promise<void> {
+  await temp.store.tasks.add({ title: taskId, id: taskId }, 'user');
+  await temp.store.tasks.claim(taskId, agentId, 'coordinator');
+  await temp.store.agents.insert(makeAgent({ id: agentId, task_id: taskId }), null, runId);
 }
 
 const add = (input: Record<string, unknown>, ctx = person()) => dispatch('task:add', input, ctx)/*@@keep*/ as Promise<Task>;
-const paused = (id: string) => temp.store.get(id).paused;
+const paused = async (id: string) => (await temp.store.get(id)).paused;
 
 describe('wg add (upstream add.rs)', () => {
   // upstream: tests/integration_phantom_edge.rs add_with_typo_suggests_correction, error_message_includes_hints
@@ -61,19 +61,19 @@ describe('wg add (upstream add.rs)', () => {
     await expect(add({ title: 'Deploy', after: ['bild-artifacts'] })/*@@keep*/).rejects.toThrow(
       "dependency 'bild-artifacts' does not exist (did you mean 'build-artifacts'?); --paused or --allow-phantom lets a task name one made later",
     );
-    expect(temp.store.list().map((task) => task.id)).toEqual(['build-artifacts']);
+    expect((await temp.store.list()).map((task) => task.id)).toEqual(['build-artifacts']);
   });
 
   it('nonexistent_blocker_rejected_by_default, nonexistent_blocker_allowed_with_allow_phantom, nonexistent_blocker_allowed_when_paused', async () => {
     await expect(add({ title: 'My task', after: ['nonexistent'] })/*@@keep*/).rejects.toThrow("dependency 'nonexistent' does not exist");
-    expect(temp.store.list()).toEqual([]);
+    expect(await temp.store.list()).toEqual([]);
     const phantom = await add({ title: 'My task', after: ['nonexistent'], allowPhantom: true });
     expect(phantom).toMatchObject({ status: 'open', paused: false, after: ['nonexistent'] });
-    expect(temp.store.detail(phantom.id).ready).toBe(false);
+    expect((await temp.store.detail(phantom.id)).ready).toBe(false);
     expect(await add({ title: 'Draft', after: ['nonexistent'], paused: true })).toMatchObject({ paused: true, after: ['nonexistent'] });
     // The forward reference resolves once the task is made.
     await add({ title: 'Nonexistent', id: 'nonexistent' });
-    expect(temp.store.get(phantom.id).after).toEqual(['nonexistent']);
+    expect((await temp.store.get(phantom.id)).after).toEqual(['nonexistent']);
   });
 
   it('test_add_with_timeout: kept as upstream writes it', async () => {
@@ -109,7 +109,7 @@ describe('wg add (upstream add.rs)', () => {
   it('--delay and --not-before set when it may start; not both, not with a schedule', async () => {
     const delayed = await add({ title: 'Later', delay: '1h' });
     expect(delayed.not_before).toBe('2026-03-01T13:00:00.000Z');
-    expect(temp.store.detail(delayed.id).ready).toBe(false);
+    expect((await temp.store.detail(delayed.id)).ready).toBe(false);
     // Upstream reads a time without an offset as UTC.
     expect((await add({ title: 'Then', notBefore: '2026-05-01T09:00:00' })).not_before).toBe('2026-05-01T09:00:00.000Z');
     expect((await add({ title: 'Offset', notBefore: '2026-05-01T09:00:00+02:00' })).not_before).toBe('2026-05-01T07:00:00.000Z');
@@ -134,8 +134,8 @@ describe('wg add (upstream add.rs)', () => {
   });
 
   it('default_parent_after_uses_current_task_for_non_coordinator and default_parent_after_preserves_explicit_after', async () => {
-    holdTask('parent-task', 'agent-1', 'run-1');
-    temp.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
+    await holdTask('parent-task', 'agent-1', 'run-1');
+    await temp.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
     const implicit = await add({ title: 'Follow up' }, run('agent-1', 'run-1'));
     expect(implicit.after).toEqual(['parent-task']);
     const explicit = await add({ title: 'Explicit', after: ['parent-task', 'other'] }, run('agent-1', 'run-1'));
@@ -143,12 +143,12 @@ describe('wg add (upstream add.rs)', () => {
   });
 
   it("subtask_creates_child_and_sets_wait_condition: the child is ready at once, the run's task waits for it", async () => {
-    holdTask('parent-task', 'agent-1', 'run-1');
+    await holdTask('parent-task', 'agent-1', 'run-1');
     const child = await add({ title: 'Research subtask', subtask: true }, run('agent-1', 'run-1'));
     expect(child).toMatchObject({ id: 'research-subtask', status: 'open', after: [] });
     expect(child.extra.unplaced).toBe(true);
-    expect(temp.store.detail('research-subtask').ready).toBe(true);
-    const parent = temp.store.get('parent-task');
+    expect((await temp.store.detail('research-subtask')).ready).toBe(true);
+    const parent = await temp.store.get('parent-task');
     expect(parent.status).toBe('waiting');
     expect(readWaitSpec(parent.extra)).toEqual({
       mode: 'any',
@@ -165,11 +165,11 @@ describe('wg add (upstream add.rs)', () => {
 
   it('subtask_requires_wg_task_id and subtask_fails_if_parent_not_in_progress: refused, nothing made', async () => {
     await expect(add({ title: 'Child task', subtask: true })/*@@keep*/).rejects.toThrow(/--subtask is for an agent's run/);
-    holdTask('parent-task', 'agent-1', 'run-1');
+    await holdTask('parent-task', 'agent-1', 'run-1');
     // A run whose task is no longer in progress (parked already) cannot park it again.
     await dispatch('task:wait', { id: 'parent-task', until: 'message' }, run('agent-1', 'run-1'));
     await expect(add({ title: 'Child task', subtask: true }, run('agent-1', 'run-1'))/*@@keep*/).rejects.toThrow();
-    expect(temp.store.list().map((t) => t.id)).toEqual(['parent-task']);
+    expect((await temp.store.list()).map((t) => t.id)).toEqual(['parent-task']);
   });
 });
 
@@ -240,7 +240,7 @@ describe('wg abandon, wg retry, wg fail (upstream abandon.rs, retry.rs, fail.rs)
     await expect(dispatch('task:abandon', { id: 't4', supersededBy: ['t4'] }, person())/*@@keep*/).rejects.toThrow(
       "task 't4' cannot be superseded by itself",
     );
-    expect(temp.store.get('t4').status).toBe('open');
+    expect((await temp.store.get('t4')).status).toBe('open');
   });
 
   it('test_retry_clears_session_id and test_retry_preserve_session_keeps_session_id', async () => {
@@ -249,13 +249,13 @@ describe('wg abandon, wg retry, wg fail (upstream abandon.rs, retry.rs, fail.rs)
       ['t2', 'keep-me-alive'],
     ]) {
       await add({ title: id, id });
-      temp.store.tasks.claim(id as string, 'agent-9', 'coordinator');
-      temp.store.core.write(() => {
-        temp.store.core
+      await temp.store.tasks.claim(id as string, 'agent-9', 'coordinator');
+      await temp.store.core.write(async () => {
+        await temp.store.core
           .sql(`UPDATE tasks SET session_id = ?, extra = json_set(extra, '$.checkpoint', 'half way') WHERE id = ?`)
           .run(session, id);
       });
-      temp.store.tasks.fail(id as string, 'broke', 'user');
+      await temp.store.tasks.fail(id as string, 'broke', 'user');
     }
     const cleared = (await dispatch('task:retry', { id: 't1' }, person())) as Task;
     expect(cleared).toMatchObject({ status: 'open', session_id: null });
@@ -298,61 +298,61 @@ describe('wg publish --wcc (upstream resume.rs)', () => {
   const publish = (id: string) => dispatch('task:publish', { id, wcc: true }, person())/*@@keep*/;
 
   it('test_publish_wcc_releases_linear_chain_from_leaf and test_publish_wcc_topological_release_order', async () => {
-    for (let i = 0; i < 5; i++) draft(`n${i}`, i > 0 ? [`n${i - 1}`] : []);
+    for (let i = 0; i < 5; i++) await draft(`n${i}`, i > 0 ? [`n${i - 1}`] : []);
     const result = await publish('n4');
     expect(result.resumed).toEqual(['n0', 'n1', 'n2', 'n3', 'n4']);
-    for (let i = 0; i < 5; i++) expect(paused(`n${i}`)).toBe(false);
+    for (let i = 0; i < 5; i++) expect(await paused(`n${i}`)).toBe(false);
   });
 
   it('test_publish_wcc_releases_diamond_from_join and test_publish_wcc_multi_root_fanout_synthesis', async () => {
-    draft('a');
-    draft('b', ['a']);
-    draft('c', ['a']);
-    draft('d', ['b', 'c']);
+    await draft('a');
+    await draft('b', ['a']);
+    await draft('c', ['a']);
+    await draft('d', ['b', 'c']);
     expect((await publish('d')).resumed).toEqual(['a', 'b', 'c', 'd']);
-    draft('setup');
-    for (let i = 0; i < 5; i++) draft(`audit-${i}`, ['setup']);
-    draft(
+    await draft('setup');
+    for (let i = 0; i < 5; i++) await draft(`audit-${i}`, ['setup']);
+    await draft(
       'synthesis',
       [0, 1, 2, 3, 4].map((i) => `audit-${i}`),
     );
     await publish('audit-2');
-    for (const id of ['setup', 'audit-0', 'audit-4', 'synthesis']) expect(paused(id)).toBe(false);
+    for (const id of ['setup', 'audit-0', 'audit-4', 'synthesis']) expect(await paused(id)).toBe(false);
   });
 
   it('test_publish_wcc_does_not_touch_other_components and test_publish_wcc_is_idempotent_on_already_unpaused', async () => {
-    draft('a');
-    draft('b', ['a']);
-    draft('x');
-    draft('y', ['x']);
+    await draft('a');
+    await draft('b', ['a']);
+    await draft('x');
+    await draft('y', ['x']);
     await publish('b');
-    expect([paused('a'), paused('b'), paused('x'), paused('y')]).toEqual([false, false, true, true]);
-    draft('p');
-    temp.store.tasks.add({ title: 'q', id: 'q', after: ['p'] }, 'user');
-    draft('r', ['q']);
+    expect([await paused('a'), await paused('b'), await paused('x'), await paused('y')]).toEqual([false, false, true, true]);
+    await draft('p');
+    await temp.store.tasks.add({ title: 'q', id: 'q', after: ['p'] }, 'user');
+    await draft('r', ['q']);
     const result = await publish('r');
     expect(result.resumed).toEqual(['p', 'r']);
-    expect(temp.store.get('q').log.map((l) => l.message)).toEqual(['Task created']);
+    expect((await temp.store.get('q')).log.map((l) => l.message)).toEqual(['Task created']);
   });
 
   it('test_publish_wcc_with_dangling_dep_fails_atomically and test_publish_wcc_follows_before_edges', async () => {
-    draft('a');
-    draft('b', ['a', 'missing']);
+    await draft('a');
+    await draft('b', ['a', 'missing']);
     await expect(publish('a')/*@@keep*/).rejects.toThrow(/missing/);
-    expect([paused('a'), paused('b')]).toEqual([true, true]);
-    draft('e', [], { before: ['f'] });
-    draft('f');
-    draft('g', ['f']);
+    expect([await paused('a'), await paused('b')]).toEqual([true, true]);
+    await draft('e', [], { before: ['f'] });
+    await draft('f');
+    await draft('g', ['f']);
     await publish('g');
-    expect([paused('e'), paused('f'), paused('g')]).toEqual([false, false, false]);
+    expect([await paused('e'), await paused('f'), await paused('g')]).toEqual([false, false, false]);
   });
 
   it('--only and --wcc together are refused', async () => {
-    draft('a');
+    await draft('a');
     await expect(dispatch('task:publish', { id: 'a', only: true, wcc: true }, person())/*@@keep*/).rejects.toThrow(
       'give either --only or --wcc, not both',
     );
-    expect(paused('a')).toBe(true);
+    expect(await paused('a')).toBe(true);
   });
 });
 
@@ -380,10 +380,10 @@ describe('wg artifact (upstream artifact.rs)', () => {
 describe('wg heartbeat (upstream heartbeat.rs)', () => {
   it('test_check_agents_empty, test_check_agents_with_active, test_check_agents_json', async () => {
     expect(await dispatch('task:heartbeat', {}, person())).toEqual({ threshold_minutes: 5, stale: [], active: [], dead: [] });
-    holdTask('t1', 'agent-1', 'run-1');
-    holdTask('t2', 'agent-2', 'run-2');
+    await holdTask('t1', 'agent-1', 'run-1');
+    await holdTask('t2', 'agent-2', 'run-2');
     await dispatch('task:heartbeat', { agent: 'agent-1' }, person());
-    temp.store.core.write((rev) => temp.store.agents.update('agent-2', { last_heartbeat: '2026-03-01T11:50:00.000Z' }, rev));
+    await temp.store.core.write((rev) => temp.store.agents.update('agent-2', { last_heartbeat: '2026-03-01T11:50:00.000Z' }, rev));
     const status = (await dispatch('task:heartbeat', { check: true, threshold: 5 }, person())) as HeartbeatStatus;
     expect(status.active).toEqual([{ id: 'agent-1', task_id: 't1', last_heartbeat: '2026-03-01T12:00:00.000Z', minutes_ago: 0 }]);
     expect(status.stale).toEqual([{ id: 'agent-2', task_id: 't2', last_heartbeat: '2026-03-01T11:50:00.000Z', minutes_ago: 10 }]);
@@ -392,13 +392,13 @@ describe('wg heartbeat (upstream heartbeat.rs)', () => {
     // With an agent and --check, upstream checks rather than records.
     const recorded = (await dispatch('task:heartbeat', { agent: 'agent-2', check: true }, person())) as HeartbeatStatus;
     expect(recorded.threshold_minutes).toBe(5);
-    expect(temp.store.agents.get('agent-2').last_heartbeat).toBe('2026-03-01T11:50:00.000Z');
+    expect((await temp.store.agents.get('agent-2')).last_heartbeat).toBe('2026-03-01T11:50:00.000Z');
   });
 });
 
 describe('wg agents --idle (upstream agents.rs)', () => {
   it('lists no run: a run here works from its start to its end', async () => {
-    holdTask('t1', 'agent-1', 'run-1');
+    await holdTask('t1', 'agent-1', 'run-1');
     expect((await dispatch('agent:list', { idle: true }, person())) as Agent[]).toEqual([]);
     expect(((await dispatch('agent:list', { alive: true, idle: true }, person())) as Agent[]).map((a) => a.id)).toEqual(['agent-1']);
   });
@@ -408,7 +408,7 @@ describe('wg log --agent (upstream log.rs)', () => {
   it("test_run_agent_no_archives and test_run_agent_with_archives: each run's prompt and output", async () => {
     await add({ title: 'T', id: 't' });
     expect(await dispatch('task:log', { id: 't', agent: true }, person())).toEqual([]);
-    holdTask('u', 'agent-3', 'run-3');
+    await holdTask('u', 'agent-3', 'run-3');
     const folder = join(temp.dir, 'runs', 'agent-3');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'stdin'), '# Task u\n');

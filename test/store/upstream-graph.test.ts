@@ -34,17 +34,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     for (const env of envs) env.dispose();
     envs = [];
   });
-  function fresh() {
-    const env = tempStore(new Date('2026-06-01T12:00:00Z'), kind);
+  async function fresh() {
+    const env = await tempStore(new Date('2026-06-01T12:00:00Z'), kind);
     envs.push(env);
     return env.store;
   }
 
   describe('an upstream workgraph graph', () => {
-    it('is read whole: every status, numeric priorities as their levels, system tasks as what they are', () => {
-      const store = fresh();
-      expect(store.importJsonl(UPSTREAM_GRAPH)).toEqual({ imported: 25, updated: 0, loops: ['loop-head -> loop-tail'] });
-      const tasks = new Map(store.list().map((t) => [t.id, t]));
+    it('is read whole: every status, numeric priorities as their levels, system tasks as what they are', async () => {
+      const store = await fresh();
+      expect(await store.importJsonl(UPSTREAM_GRAPH)).toEqual({ imported: 25, updated: 0, loops: ['loop-head -> loop-tail'] });
+      const tasks = new Map((await store.list()).map((t) => [t.id, t]));
       expect(new Set([...tasks.values()].map((t) => t.status))).toEqual(new Set(TASK_STATUSES));
       const level = (id: string) => [tasks.get(id)?.priority, tasks.get(id)?.priority_value];
       expect(level('critical-fix')).toEqual(['critical', 100]);
@@ -77,13 +77,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(tasks.get('remote-dep')?.after).toEqual(['peer:shared-lib']);
     });
 
-    it('is ready by upstream rules', () => {
-      const store = fresh();
-      store.importJsonl(UPSTREAM_GRAPH);
+    it('is ready by upstream rules', async () => {
+      const store = await fresh();
+      await store.importJsonl(UPSTREAM_GRAPH);
       // write-report waits for .evaluate-research-spawn-semantics (the eval gate); after-soft-done for soft-done's
       // evaluation, which may itself run; after-failed on a failure; remote-dep on a task not in this graph;
       // loop-head's wait on loop-tail is the loop's back edge; incomplete is retryable.
-      expect(store.ready().map((t) => t.id)).toEqual([
+      expect((await store.ready()).map((t) => t.id)).toEqual([
         'critical-fix',
         'custom-priority',
         'loop-head',
@@ -93,9 +93,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ]);
     });
 
-    it('survives a round trip to upstream and back with every field (each before made whole)', () => {
-      const store = fresh();
-      store.importJsonl(UPSTREAM_GRAPH);
+    it('survives a round trip to upstream and back with every field (each before made whole)', async () => {
+      const store = await fresh();
+      await store.importJsonl(UPSTREAM_GRAPH);
       // The export writes each task's dependents as its `before`, which this hand-written graph left out in places.
       const expected = normalized(UPSTREAM_GRAPH);
       for (const line of lines(UPSTREAM_GRAPH))
@@ -110,31 +110,31 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         for (const line of Object.values(byId)) if (Array.isArray(line.before)) line.before = [...line.before].sort();
         return byId;
       };
-      const upstream = store.exportJsonl({ upstream: true });
+      const upstream = await store.exportJsonl({ upstream: true });
       expect(sortedBefore(normalized(upstream))).toEqual(expected);
       // Through this app's own format too: export, import elsewhere, export for upstream again.
-      const second = fresh();
-      second.importJsonl(store.exportJsonl());
-      expect(sortedBefore(normalized(second.exportJsonl({ upstream: true })))).toEqual(expected);
+      const second = await fresh();
+      await second.importJsonl(await store.exportJsonl());
+      expect(sortedBefore(normalized(await second.exportJsonl({ upstream: true })))).toEqual(expected);
     });
 
-    it("writes each task's dependents as its before, as the sync does (upstream's archive reads them)", () => {
-      const store = fresh();
-      store.importJsonl(
+    it("writes each task's dependents as its before, as the sync does (upstream's archive reads them)", async () => {
+      const store = await fresh();
+      await store.importJsonl(
         ['{"kind":"task","id":"a","title":"A","status":"done"}', '{"kind":"task","id":"b","title":"B","status":"open","after":["a"]}'].join(
           '\n',
         ),
       );
-      store.tasks.add({ title: 'C', id: 'c', after: ['a'] }, 'user');
-      const byId = new Map(lines(store.exportJsonl({ upstream: true })).map((line) => [line.id, line]));
+      await store.tasks.add({ title: 'C', id: 'c', after: ['a'] }, 'user');
+      const byId = new Map(lines(await store.exportJsonl({ upstream: true })).map((line) => [line.id, line]));
       expect(byId.get('a')?.before).toEqual(['b', 'c']);
       expect(byId.get('b')).not.toHaveProperty('before');
     });
 
-    it('writes what upstream reads: numeric priorities, its field names, nothing of this app', () => {
-      const store = fresh();
-      store.tasks.add({ title: 'Ship it', priority: 50, executor: 'shell', exec: 'make', schedule: '09:00' }, 'user');
-      const [line] = lines(store.exportJsonl({ upstream: true }));
+    it('writes what upstream reads: numeric priorities, its field names, nothing of this app', async () => {
+      const store = await fresh();
+      await store.tasks.add({ title: 'Ship it', priority: 50, executor: 'shell', exec: 'make', schedule: '09:00' }, 'user');
+      const [line] = lines(await store.exportJsonl({ upstream: true }));
       expect(line).toMatchObject({
         kind: 'task',
         id: 'ship-it',

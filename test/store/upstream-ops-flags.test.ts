@@ -16,10 +16,10 @@ import { tempStore } from '../helpers/temp-store';
  * Each case names the upstream test it ports where there is one (graphwork/workgraph, the command's `mod tests`).
  */
 
-let temp = tempStore();
-afterEach(() => {
-  temp.dispose();
-  temp = tempStore();
+let temp = await tempStore();
+afterEach(async () => {
+  await temp.dispose();
+  temp = await tempStore();
 });
 
 const person = (): OpContext => ({
@@ -35,63 +35,63 @@ const person = (): OpContext => ({
   actor: 'user',
 });
 
-const status = (id: string): TaskStatus => temp.store.get(id).status;
+const status = async (id: string): Promise<TaskStatus> => (await temp.store.get(id)).status;
 
 /** Upstream's setup_tree_graph: root and child-a in progress, child-b and grandchild open. */
-function treeGraph(): void {
+async function treeGraph(): Promise<void> {
   const add = (id: string, after: string[] = []) => temp.store.tasks.add({ title: id, id, after }, 'user');
-  add('root');
-  add('child-a', ['root']);
-  add('child-b', ['root']);
-  add('grandchild', ['child-a']);
-  temp.store.tasks.claim('root', undefined, 'user', true);
-  temp.store.tasks.claim('child-a', undefined, 'user', true);
+  await add('root');
+  await add('child-a', ['root']);
+  await add('child-b', ['root']);
+  await add('grandchild', ['child-a']);
+  await temp.store.tasks.claim('root', undefined, 'user', true);
+  await temp.store.tasks.claim('child-a', undefined, 'user', true);
 }
 
 const kill = (input: Record<string, unknown>) => dispatch('agent:kill', input, person())/*@@keep*/ as Promise<KillResult>;
 
 /** Upstream's setup_with_agent_and_task: task-1 in progress under agent-1 (a run with no process here). */
-function agentAndTask(): void {
-  temp.store.tasks.add({ title: 'Test Task', id: 'task-1' }, 'user');
-  temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
-  temp.store.tasks.claim('task-1', 'agent-1', 'user', true);
+async function agentAndTask(): Promise<void> {
+  await temp.store.tasks.add({ title: 'Test Task', id: 'task-1' }, 'user');
+  await temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
+  await temp.store.tasks.claim('task-1', 'agent-1', 'user', true);
 }
 
-const lastLog = (id: string): string => temp.store.get(id).log.at(-1)?.message ?? '';
+const lastLog = async (id: string): Promise<string> => (await temp.store.get(id)).log.at(-1)?.message ?? '';
 
 describe('wg kill (upstream kill.rs)', () => {
   // upstream: src/commands/kill.rs test_unclaim_task_with_pause
   it('test_unclaim_task_with_pause: by default the task is unclaimed and paused, so it is not started again at once', async () => {
-    agentAndTask();
+    await agentAndTask();
     const result = await kill({ id: 'agent-1' });
     expect(result.paused).toBe(true);
-    expect(temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null, paused: true });
-    expect(lastLog('task-1')).toContain('auto-paused');
-    expect(temp.store.agents.get('agent-1').state).toBe('killed');
+    expect(await temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null, paused: true });
+    expect(await lastLog('task-1')).toContain('auto-paused');
+    expect((await temp.store.agents.get('agent-1')).state).toBe('killed');
   });
 
   // upstream: src/commands/kill.rs test_unclaim_task_with_redispatch
   it('test_unclaim_task_with_redispatch: the task goes back to the queue, not paused', async () => {
-    agentAndTask();
+    await agentAndTask();
     const result = await kill({ id: 'agent-1', redispatch: true });
     expect(result.paused).toBe(false);
-    expect(temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null, paused: false });
-    expect(lastLog('task-1')).toContain('--redispatch');
+    expect(await temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null, paused: false });
+    expect(await lastLog('task-1')).toContain('--redispatch');
   });
 
   it('--hold is the default said aloud (the window asks for it by name)', async () => {
-    agentAndTask();
+    await agentAndTask();
     await kill({ id: 'agent-1', hold: true });
-    expect(temp.store.get('task-1')).toMatchObject({ status: 'open', paused: true });
+    expect(await temp.store.get('task-1')).toMatchObject({ status: 'open', paused: true });
   });
 
   // upstream: src/commands/kill.rs test_unclaim_task_not_in_progress
   it('test_unclaim_task_not_in_progress: a task already done stays done and is not paused', async () => {
-    temp.store.tasks.add({ title: 'Done Task', id: 'task-1' }, 'user');
-    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
-    temp.store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'task-1'").run();
+    await temp.store.tasks.add({ title: 'Done Task', id: 'task-1' }, 'user');
+    await temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
+    await temp.store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'task-1'").run();
     await kill({ id: 'agent-1' });
-    expect(temp.store.get('task-1')).toMatchObject({ status: 'done', paused: false });
+    expect(await temp.store.get('task-1')).toMatchObject({ status: 'done', paused: false });
   });
 
   // upstream: src/commands/kill.rs test_run_all_empty
@@ -108,39 +108,39 @@ describe('wg kill (upstream kill.rs)', () => {
 describe('wg kill --tree (upstream kill.rs)', () => {
   // upstream: src/commands/kill.rs test_kill_tree_dry_run_shows_tree
   it('test_kill_tree_dry_run_shows_tree: says what it would do, changes nothing', async () => {
-    treeGraph();
+    await treeGraph();
     const result = await kill({ id: 'root', tree: true, dryRun: true });
     expect(result.tree).toMatchObject({ root: 'root', dry_run: true, tasks: ['child-a', 'child-b', 'grandchild', 'root'] });
     expect(result.tree?.abandoned.sort()).toEqual(['child-a', 'child-b', 'grandchild', 'root']);
-    expect(['root', 'child-a', 'child-b', 'grandchild'].map(status)).toEqual(['in-progress', 'in-progress', 'open', 'open']);
+    expect(await Promise.all(['root', 'child-a', 'child-b', 'grandchild'].map(status))).toEqual(['in-progress', 'in-progress', 'open', 'open']);
   });
 
   // upstream: src/commands/kill.rs test_kill_tree_abandons_all_downstream
   it('test_kill_tree_abandons_all_downstream', async () => {
-    treeGraph();
+    await treeGraph();
     await kill({ id: 'root', tree: true });
-    expect(['root', 'child-a', 'child-b', 'grandchild'].map(status)).toEqual(['abandoned', 'abandoned', 'abandoned', 'abandoned']);
-    expect(temp.store.get('child-a').failure_reason).toContain('root');
+    expect(await Promise.all(['root', 'child-a', 'child-b', 'grandchild'].map(status))).toEqual(['abandoned', 'abandoned', 'abandoned', 'abandoned']);
+    expect((await temp.store.get('child-a')).failure_reason).toContain('root');
   });
 
   // upstream: src/commands/kill.rs test_kill_tree_no_abandon_leaves_tasks_unchanged
   it('test_kill_tree_no_abandon_leaves_tasks_unchanged', async () => {
-    treeGraph();
+    await treeGraph();
     await kill({ id: 'root', tree: true, noAbandon: true });
-    expect(['root', 'child-a', 'child-b', 'grandchild'].map(status)).toEqual(['in-progress', 'in-progress', 'open', 'open']);
+    expect(await Promise.all(['root', 'child-a', 'child-b', 'grandchild'].map(status))).toEqual(['in-progress', 'in-progress', 'open', 'open']);
   });
 
   // upstream: src/commands/kill.rs test_kill_tree_skips_already_terminal_tasks, test_kill_tree_diamond_dependency
   it('test_kill_tree_skips_already_terminal_tasks, test_kill_tree_diamond_dependency', async () => {
-    temp.store.tasks.add({ title: 'root', id: 'root' }, 'user');
-    temp.store.tasks.add({ title: 'a', id: 'a', after: ['root'] }, 'user');
-    temp.store.tasks.add({ title: 'b', id: 'b', after: ['root'] }, 'user');
-    temp.store.tasks.add({ title: 'merge', id: 'merge', after: ['a', 'b'] }, 'user');
-    temp.store.tasks.add({ title: 'done child', id: 'done-child', after: ['root'] }, 'user');
-    temp.store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'done-child'").run();
+    await temp.store.tasks.add({ title: 'root', id: 'root' }, 'user');
+    await temp.store.tasks.add({ title: 'a', id: 'a', after: ['root'] }, 'user');
+    await temp.store.tasks.add({ title: 'b', id: 'b', after: ['root'] }, 'user');
+    await temp.store.tasks.add({ title: 'merge', id: 'merge', after: ['a', 'b'] }, 'user');
+    await temp.store.tasks.add({ title: 'done child', id: 'done-child', after: ['root'] }, 'user');
+    await temp.store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'done-child'").run();
     const result = await kill({ id: 'root', tree: true });
     expect(result.tree?.tasks).toEqual(['a', 'b', 'done-child', 'merge', 'root']);
-    expect(['root', 'a', 'b', 'merge', 'done-child'].map(status)).toEqual(['abandoned', 'abandoned', 'abandoned', 'abandoned', 'done']);
+    expect(await Promise.all(['root', 'a', 'b', 'merge', 'done-child'].map(status))).toEqual(['abandoned', 'abandoned', 'abandoned', 'abandoned', 'done']);
   });
 
   // upstream: src/commands/kill.rs test_kill_tree_task_not_found
@@ -151,11 +151,11 @@ describe('wg kill --tree (upstream kill.rs)', () => {
   });
 
   it("kills the runs in the tree: their rows end as killed, in the same write as the tasks' abandonment", async () => {
-    treeGraph();
-    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'child-a', pid: null }), null, 'run-1');
+    await treeGraph();
+    await temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'child-a', pid: null }), null, 'run-1');
     const result = await kill({ id: 'root', tree: true });
     expect(result.killed.map((a) => [a.id, a.state])).toEqual([['agent-1', 'killed']]);
-    expect(status('child-a')).toBe('abandoned');
+    expect(await status('child-a')).toBe('abandoned');
   });
 });
 
@@ -164,12 +164,12 @@ const dead = (input: Record<string, unknown>) => dispatch('agent:dead', input, p
 describe('wg dead-agents (upstream dead_agents.rs)', () => {
   // upstream: src/commands/dead_agents.rs test_check_processes
   it("test_check_processes: each working local run's process, running or gone", async () => {
-    temp.store.tasks.add({ title: 't', id: 't' }, 'user');
-    temp.store.tasks.add({ title: 'u', id: 'u' }, 'user');
-    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't', pid: process.pid }), null, 'run-1');
+    await temp.store.tasks.add({ title: 't', id: 't' }, 'user');
+    await temp.store.tasks.add({ title: 'u', id: 'u' }, 'user');
+    await temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't', pid: process.pid }), null, 'run-1');
     // A pid no process has (above the kernel's pid_max).
-    temp.store.agents.insert(makeAgent({ id: 'agent-2', task_id: 'u' }), null, 'run-2');
-    temp.store.core.write((rev) =>
+    await temp.store.agents.insert(makeAgent({ id: 'agent-2', task_id: 'u' }), null, 'run-2');
+    await temp.store.core.write((rev) =>
       temp.store.agents.setPids(
         [
           ['agent-1', process.pid],
@@ -180,83 +180,83 @@ describe('wg dead-agents (upstream dead_agents.rs)', () => {
     );
     const result = await dead({ processes: true });
     expect(result.processes?.dead_process.map((a) => a.id)).toEqual(['agent-2']);
-    expect(temp.store.agents.get('agent-2').state).toBe('working');
+    expect((await temp.store.agents.get('agent-2')).state).toBe('working');
   });
 
   /**
    * Upstream's setup_with_agent_and_task: task-1 in progress under agent-1, which is dead. Upstream judges it by an
    * old heartbeat; here a local run is dead when its process is gone (a pid no process has, above pid_max).
    */
-  function deadAgentAndTask(): void {
-    temp.store.tasks.add({ title: 'Test Task', id: 'task-1' }, 'user');
-    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
-    temp.store.core.write((rev) => temp.store.agents.setPids([['agent-1', 99_999_999]], rev));
-    temp.store.tasks.claim('task-1', 'agent-1', 'user', true);
+  async function deadAgentAndTask(): Promise<void> {
+    await temp.store.tasks.add({ title: 'Test Task', id: 'task-1' }, 'user');
+    await temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
+    await temp.store.core.write((rev) => temp.store.agents.setPids([['agent-1', 99_999_999]], rev));
+    await temp.store.tasks.claim('task-1', 'agent-1', 'user', true);
   }
 
   /** Upstream's live agent: a run whose process runs (this test's own). */
-  function liveAgent(): void {
-    temp.store.tasks.add({ title: 'Live', id: 'live' }, 'user');
-    temp.store.agents.insert(makeAgent({ id: 'agent-2', task_id: 'live', pid: null }), null, 'run-2');
-    temp.store.core.write((rev) => temp.store.agents.setPids([['agent-2', process.pid]], rev));
+  async function liveAgent(): Promise<void> {
+    await temp.store.tasks.add({ title: 'Live', id: 'live' }, 'user');
+    await temp.store.agents.insert(makeAgent({ id: 'agent-2', task_id: 'live', pid: null }), null, 'run-2');
+    await temp.store.core.write((rev) => temp.store.agents.setPids([['agent-2', process.pid]], rev));
   }
 
   // upstream: src/commands/dead_agents.rs test_check_finds_dead_agents
   it('test_check_finds_dead_agents: lists the dead run and changes nothing', async () => {
-    deadAgentAndTask();
+    await deadAgentAndTask();
     const result = await dead({});
     expect(result.dead.map((a) => a.id)).toEqual(['agent-1']);
     expect(result.cleaned).toBe(0);
-    expect(temp.store.get('task-1')).toMatchObject({ status: 'in-progress', assigned: 'agent-1' });
+    expect(await temp.store.get('task-1')).toMatchObject({ status: 'in-progress', assigned: 'agent-1' });
   });
 
   // upstream: src/commands/dead_agents.rs test_cleanup_marks_dead_and_unclaims, test_cleanup_json_output
   it('test_cleanup_marks_dead_and_unclaims: --cleanup marks the run dead and requeues its task', async () => {
-    deadAgentAndTask();
+    await deadAgentAndTask();
     const result = await dead({ cleanup: true });
     expect(result.dead.map((a) => a.id)).toEqual(['agent-1']);
     expect(result.cleaned).toBe(1);
-    expect(temp.store.agents.get('agent-1').state).toBe('dead');
-    expect(temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null });
+    expect((await temp.store.agents.get('agent-1')).state).toBe('dead');
+    expect(await temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null });
     // What --json prints is this result as it is.
     expect(JSON.parse(JSON.stringify(result)).dead[0].id).toBe('agent-1');
   });
 
   // upstream: src/commands/dead_agents.rs test_task_log_entry_on_unclaim
   it('test_task_log_entry_on_unclaim: the task log says the run was dead and names it', async () => {
-    deadAgentAndTask();
+    await deadAgentAndTask();
     await dead({ cleanup: true });
-    const last = temp.store.get('task-1').log.at(-1)?.message ?? '';
+    const last = (await temp.store.get('task-1')).log.at(-1)?.message ?? '';
     expect(last).toMatch(/dead/i);
     expect(last).toContain('agent-1');
   });
 
   // upstream: src/commands/dead_agents.rs test_no_dead_agents, test_cleanup_no_dead_agents
   it('test_no_dead_agents, test_cleanup_no_dead_agents: a live run is not listed, and --cleanup leaves it', async () => {
-    liveAgent();
+    await liveAgent();
     expect((await dead({})).dead).toEqual([]);
     const cleaned = await dead({ cleanup: true });
     expect(cleaned).toMatchObject({ dead: [], cleaned: 0 });
-    expect(temp.store.agents.get('agent-2').state).toBe('working');
+    expect((await temp.store.agents.get('agent-2')).state).toBe('working');
   });
 
   // upstream: src/commands/dead_agents.rs test_purge_removes_dead_from_registry, test_purge_no_dead_agents
   it('test_purge_removes_dead_from_registry, test_purge_no_dead_agents: --purge forgets the dead, not the live', async () => {
-    liveAgent();
+    await liveAgent();
     expect((await dead({ purge: true })).purged).toBe(0);
-    deadAgentAndTask();
+    await deadAgentAndTask();
     await dead({ cleanup: true });
     const purged = await dead({ purge: true });
     expect(purged.purged).toBe(1);
     expect(purged.dirs_deleted ?? []).toEqual([]);
-    expect(temp.store.agents.find('agent-1')).toBeUndefined();
-    expect(temp.store.agents.get('agent-2').state).toBe('working');
+    expect(await temp.store.agents.find('agent-1')).toBeUndefined();
+    expect((await temp.store.agents.get('agent-2')).state).toBe('working');
   });
 
   // upstream: src/commands/dead_agents.rs test_purge_with_delete_dirs, test_remove_dead
   it('test_purge_with_delete_dirs, test_remove_dead: --remove forgets the dead runs, --delete-dirs their folders too', async () => {
-    temp.store.tasks.add({ title: 't', id: 't' }, 'user');
-    temp.store.agents.insert(
+    await temp.store.tasks.add({ title: 't', id: 't' }, 'user');
+    await temp.store.agents.insert(
       makeAgent({ id: 'agent-1', task_id: 't', state: 'dead', ended_at: '2026-01-01T00:02:00.000Z' }),
       null,
       'run-1',
@@ -267,13 +267,13 @@ describe('wg dead-agents (upstream dead_agents.rs)', () => {
     const result = await dead({ purge: true, deleteDirs: true });
     expect(result).toMatchObject({ purged: 1, dirs_deleted: ['agent-1'] });
     expect(existsSync(join(temp.dir, 'runs', 'agent-1'))).toBe(false);
-    temp.store.agents.insert(
+    await temp.store.agents.insert(
       makeAgent({ id: 'agent-2', task_id: 't', state: 'dead', ended_at: '2026-01-01T00:02:00.000Z' }),
       null,
       'run-2',
     );
     expect((await dead({ remove: true })).purged).toBe(1);
-    expect(temp.store.agents.find('agent-2')).toBeUndefined();
+    expect(await temp.store.agents.find('agent-2')).toBeUndefined();
   });
 });
 
@@ -284,16 +284,16 @@ describe('wg agents (upstream agents.rs)', () => {
    * Upstream's setup_with_agents, in this store's states (no idle run here: a run works from its start to its end):
    * agent-1 working with a live process, agent-3 marked dead, agent-4 called working but its process gone.
    */
-  function withAgents(): void {
-    for (const id of ['task-1', 'task-3', 'task-4']) temp.store.tasks.add({ title: id, id }, 'user');
-    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
-    temp.store.agents.insert(
+  async function withAgents(): Promise<void> {
+    for (const id of ['task-1', 'task-3', 'task-4']) await temp.store.tasks.add({ title: id, id }, 'user');
+    await temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
+    await temp.store.agents.insert(
       makeAgent({ id: 'agent-3', task_id: 'task-3', state: 'dead', ended_at: '2026-01-01T00:02:00.000Z' }),
       null,
       'run-3',
     );
-    temp.store.agents.insert(makeAgent({ id: 'agent-4', task_id: 'task-4', pid: null }), null, 'run-4');
-    temp.store.core.write((rev) =>
+    await temp.store.agents.insert(makeAgent({ id: 'agent-4', task_id: 'task-4', pid: null }), null, 'run-4');
+    await temp.store.core.write((rev) =>
       temp.store.agents.setPids(
         [
           ['agent-1', process.pid],
@@ -308,29 +308,29 @@ describe('wg agents (upstream agents.rs)', () => {
   // upstream: src/commands/agents.rs test_list_agents, test_list_agents_json, test_empty_registry
   it('test_list_agents, test_list_agents_json, test_empty_registry: every run, or none', async () => {
     expect(await agents({})).toEqual([]);
-    withAgents();
+    await withAgents();
     expect(ids(await agents({}))).toEqual(['agent-1', 'agent-3', 'agent-4']);
   });
 
   // upstream: src/commands/agents.rs test_list_alive_only, test_effective_status_alive_process
   it('test_list_alive_only, test_effective_status_alive_process: a run whose process is gone is not alive', async () => {
-    withAgents();
+    await withAgents();
     expect(ids(await agents({ alive: true }))).toEqual(['agent-1']);
   });
 
   // upstream: src/commands/agents.rs test_list_dead_only, test_effective_status_dead_process, test_effective_status_registry_dead
   it('test_list_dead_only, test_effective_status_dead_process, test_effective_status_registry_dead', async () => {
-    withAgents();
+    await withAgents();
     const list = await agents({ dead: true });
     expect(ids(list)).toEqual(['agent-3', 'agent-4']);
     // Found dead by its process, said so, and nothing written: the store still calls it working.
     expect(list.find((a) => a.id === 'agent-4')?.reason).toContain('is gone');
-    expect(temp.store.agents.get('agent-4').state).toBe('working');
+    expect((await temp.store.agents.get('agent-4')).state).toBe('working');
   });
 
   // upstream: src/commands/agents.rs test_list_working_only
   it('test_list_working_only', async () => {
-    withAgents();
+    await withAgents();
     expect(ids(await agents({ working: true }))).toEqual(['agent-1']);
   });
 });

@@ -18,8 +18,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     for (const env of envs) env.dispose();
     envs = [];
   });
-  function fresh(now = new Date('2026-06-01T12:00:00Z')) {
-    const env = tempStore(now, kind);
+  async function fresh(now = new Date('2026-06-01T12:00:00Z')) {
+    const env = await tempStore(now, kind);
     envs.push(env);
     return env;
   }
@@ -27,9 +27,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   describe('priority as upstream reads it (graph.rs deserialize_priority)', () => {
     // upstream: src/graph.rs test_priority_serde_migration_from_named_enum
-    it('reads named levels, numbers, and a missing priority as the default', () => {
-      const { store } = fresh();
-      store.importJsonl(
+    it('reads named levels, numbers, and a missing priority as the default', async () => {
+      const { store } = await fresh();
+      await store.importJsonl(
         [
           row({ id: 't1', priority: 'critical' }),
           row({ id: 't2', priority: 'high' }),
@@ -40,13 +40,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           row({ id: 't7' }),
         ].join('\n'),
       );
-      expect(['t1', 't2', 't3', 't4', 't5', 't6', 't7'].map((id) => store.get(id).priority_value)).toEqual([100, 50, 10, 5, 0, 42, 10]);
+      expect(await Promise.all(['t1', 't2', 't3', 't4', 't5', 't6', 't7'].map(async (id) => (await store.get(id)).priority_value))).toEqual([100, 50, 10, 5, 0, 42, 10]);
     });
 
     // upstream: tests/smoke/scenarios/priority_int_and_string_deserialize.sh
-    it('reads a map-shaped priority, a fraction, a negative number or an unknown name as the default, not as an error', () => {
-      const { store } = fresh();
-      const imported = store.importJsonl(
+    it('reads a map-shaped priority, a fraction, a negative number or an unknown name as the default, not as an error', async () => {
+      const { store } = await fresh();
+      const imported = await store.importJsonl(
         [
           row({ id: 'int-prio', priority: 10 }),
           row({ id: 'str-prio', priority: 'high' }),
@@ -58,7 +58,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ].join('\n'),
       );
       expect(imported.imported).toBe(7);
-      expect(store.list().map((t) => [t.id, t.priority_value])).toEqual([
+      expect((await store.list()).map((t) => [t.id, t.priority_value])).toEqual([
         ['int-prio', 10],
         ['str-prio', 50],
         ['map-prio', 10],
@@ -71,9 +71,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   /** A graph as upstream writes it: one task a line. */
-  function graph(rows: Array<Record<string, unknown>>) {
-    const env = fresh();
-    env.store.importJsonl(rows.map(row).join('\n'));
+  async function graph(rows: Array<Record<string, unknown>>) {
+    const env = await fresh();
+    await env.store.importJsonl(rows.map(row).join('\n'));
     return env.store;
   }
   const statusOf = (store: ReturnType<typeof graph>, id: string) => store.get(id).status;
@@ -81,40 +81,40 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   describe('wg abandon, as upstream abandon.rs', () => {
     // upstream: src/commands/abandon.rs test_abandon_cascades_to_system_tasks
-    it('abandons X with its .evaluate-X and .verify-X; a regular dependent stays open and is ready at once', () => {
-      const store = graph([
+    it('abandons X with its .evaluate-X and .verify-X; a regular dependent stays open and is ready at once', async () => {
+      const store = await graph([
         { id: 't1', title: 'Main task' },
         { id: '.evaluate-t1', after: ['t1'] },
         { id: '.verify-t1', after: ['t1'] },
         { id: 't2', title: 'Depends on t1', after: ['t1'] },
       ]);
-      const t1 = store.tasks.abandon('t1', 'decomposed', 'user');
+      const t1 = await store.tasks.abandon('t1', 'decomposed', 'user');
       expect(t1).toMatchObject({ status: 'abandoned', failure_reason: 'decomposed' });
       expect(statusOf(store, '.evaluate-t1')).toBe('abandoned');
       expect(statusOf(store, '.verify-t1')).toBe('abandoned');
-      expect(store.get('.evaluate-t1')).toMatchObject({ failure_reason: "Parent task 't1' was abandoned" });
-      expect(store.get('.evaluate-t1').log.map((l) => l.message)).toContain("Auto-abandoned: parent 't1' was abandoned");
+      expect(await store.get('.evaluate-t1')).toMatchObject({ failure_reason: "Parent task 't1' was abandoned" });
+      expect((await store.get('.evaluate-t1')).log.map((l) => l.message)).toContain("Auto-abandoned: parent 't1' was abandoned");
       expect(statusOf(store, 't2')).toBe('open');
       // Without the cascade t2 waited for ever for an evaluation nobody would run.
       expect(readyIds(store)).toEqual(['t2']);
     });
 
     // upstream: src/commands/abandon.rs test_abandon_does_not_cascade_to_terminal
-    it('leaves a finished system task as it is', () => {
-      const store = graph([{ id: 't1' }, { id: '.evaluate-t1', after: ['t1'], status: 'done' }]);
-      store.tasks.abandon('t1', undefined, 'user');
+    it('leaves a finished system task as it is', async () => {
+      const store = await graph([{ id: 't1' }, { id: '.evaluate-t1', after: ['t1'], status: 'done' }]);
+      await store.tasks.abandon('t1', undefined, 'user');
       expect(statusOf(store, '.evaluate-t1')).toBe('done');
     });
 
     // upstream: src/commands/abandon.rs test_abandon_cascades_eval_scaffold_with_flip
-    it('reaches .evaluate-X through .flip-X by its name, and not a regular dependent', () => {
-      const store = graph([
+    it('reaches .evaluate-X through .flip-X by its name, and not a regular dependent', async () => {
+      const store = await graph([
         { id: 't1' },
         { id: '.flip-t1', after: ['t1'] },
         { id: '.evaluate-t1', after: ['.flip-t1'] },
         { id: 't2', after: ['t1'] },
       ]);
-      store.tasks.abandon('t1', 'decomposed', 'user');
+      await store.tasks.abandon('t1', 'decomposed', 'user');
       expect(['t1', '.flip-t1', '.evaluate-t1', 't2'].map((id) => statusOf(store, id))).toEqual([
         'abandoned',
         'abandoned',
@@ -124,30 +124,30 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
 
     // upstream: src/commands/abandon.rs test_abandon_cascades_to_assign_task, test_abandon_does_not_cascade_done_assign
-    it('abandons an open .assign-X (which X depends on), not a done one', () => {
-      const open = graph([
+    it('abandons an open .assign-X (which X depends on), not a done one', async () => {
+      const open = await graph([
         { id: 't1', after: ['.assign-t1'] },
         { id: '.assign-t1', before: ['t1'] },
       ]);
-      open.tasks.abandon('t1', 'no longer needed', 'user');
+      await open.tasks.abandon('t1', 'no longer needed', 'user');
       expect(statusOf(open, '.assign-t1')).toBe('abandoned');
-      const done = graph([
+      const done = await graph([
         { id: 't1', after: ['.assign-t1'] },
         { id: '.assign-t1', before: ['t1'], status: 'done' },
       ]);
-      done.tasks.abandon('t1', undefined, 'user');
+      await done.tasks.abandon('t1', undefined, 'user');
       expect(statusOf(done, '.assign-t1')).toBe('done');
     });
 
     // upstream: src/commands/abandon.rs test_abandon_already_abandoned_is_noop, test_abandon_done_task_errors
-    it('changes nothing when already abandoned, and refuses a done task', () => {
-      const store = graph([
+    it('changes nothing when already abandoned, and refuses a done task', async () => {
+      const store = await graph([
         { id: 't1', status: 'abandoned' },
         { id: 't2', status: 'done' },
       ]);
-      const before = store.get('t1');
-      expect(store.tasks.abandon('t1', 'again', 'user')).toEqual(before);
-      expect(() => store.tasks.abandon('t2', undefined, 'user')).toThrow(/already done/);
+      const before = await store.get('t1');
+      expect(await store.tasks.abandon('t1', 'again', 'user')).toEqual(before);
+      await expect(() => store.tasks.abandon('t2', undefined, 'user')).rejects.toThrow(/already done/);
     });
   });
 
@@ -162,15 +162,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, id), { status }, rev));
 
     it('is ready once X is done and .evaluate-X done', async () => {
-      const store = both('done');
-      store.tasks.done('.evaluate-x', {}, 'evaluator');
+      const store = await both('done');
+      await store.tasks.done('.evaluate-x', {}, 'evaluator');
       expect(readyIds(store)).toEqual(['z']);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
 
     it('waits while X awaits its score after .evaluate-X is done, and is ready when X is done', async () => {
-      const store = both('pending-eval');
-      store.tasks.done('.evaluate-x', {}, 'evaluator');
+      const store = await both('pending-eval');
+      await store.tasks.done('.evaluate-x', {}, 'evaluator');
       expect(readyIds(store)).toEqual([]);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
       setStatus(store, 'x', 'done');
@@ -179,8 +179,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
 
     it('is ready once X is abandoned, .evaluate-X with it', async () => {
-      const store = both('in-progress');
-      store.tasks.abandon('x', undefined, 'user');
+      const store = await both('in-progress');
+      await store.tasks.abandon('x', undefined, 'user');
       expect(statusOf(store, '.evaluate-x')).toBe('abandoned');
       expect(readyIds(store)).toEqual(['z']);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
@@ -189,12 +189,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   describe('wg done, as upstream done.rs', () => {
     // upstream: src/commands/done.rs test_done_with_unresolved_blockers_fails; tests/integration_cli_workflows.rs test_done_blocked_task_fails
-    it('refuses a task an unfinished dependency holds back, with upstream words, and changes nothing', () => {
-      const store = graph([
+    it('refuses a task an unfinished dependency holds back, with upstream words, and changes nothing', async () => {
+      const store = await graph([
         { id: 'blocker', title: 'Blocker' },
         { id: 'd2', title: 'Blocked done', status: 'in-progress', after: ['blocker'] },
       ]);
-      expect(() => store.tasks.done('d2', {}, 'user')).toThrow(
+      await expect(() => store.tasks.done('d2', {}, 'user')).rejects.toThrow(
         "Cannot mark 'd2' as done: blocked by 1 unresolved task(s): blocker (Blocker): open",
       );
       expect(statusOf(store, 'd2')).toBe('in-progress');
@@ -202,34 +202,34 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     // upstream: src/commands/done.rs test_done_with_resolved_blockers_succeeds, test_done_with_failed_blocker_succeeds,
     // test_done_with_abandoned_blocker_succeeds
-    it.each(['done', 'failed', 'abandoned'])('completes a task whose dependency is %s', (status) => {
-      const store = graph([
+    it.each(['done', 'failed', 'abandoned'])('completes a task whose dependency is %s', async (status) => {
+      const store = await graph([
         { id: 'blocker', status },
         { id: 't', after: ['blocker'] },
       ]);
-      expect(store.tasks.done('t', {}, 'user').status).toBe('done');
+      expect((await store.tasks.done('t', {}, 'user')).status).toBe('done');
     });
 
-    it('lets a system task finish on its soft-done task', () => {
-      const store = graph([
+    it('lets a system task finish on its soft-done task', async () => {
+      const store = await graph([
         { id: 'x', status: 'pending-eval' },
         { id: '.evaluate-x', after: ['x'] },
         { id: 'y', after: ['x'] },
       ]);
-      expect(store.tasks.done('.evaluate-x', {}, 'user').status).toBe('done');
-      expect(() => store.tasks.done('y', {}, 'user')).toThrow(/blocked by 1 unresolved task\(s\): x \(T\): pending-eval/);
+      expect((await store.tasks.done('.evaluate-x', {}, 'user')).status).toBe('done');
+      await expect(() => store.tasks.done('y', {}, 'user')).rejects.toThrow(/blocked by 1 unresolved task\(s\): x \(T\): pending-eval/);
     });
 
     // upstream: done.rs run_inner "cycle-aware: only exempt back-edge blockers" (a blocker in the task's own cycle)
-    it.each(['loop-head', 'loop-tail'])('lets %s of an imported loop finish while the other is open', (id) => {
-      const store = graph([
+    it.each(['loop-head', 'loop-tail'])('lets %s of an imported loop finish while the other is open', async (id) => {
+      const store = await graph([
         { id: 'loop-head', after: ['loop-tail'], cycle_config: { max_iterations: 3 } },
         { id: 'loop-tail', after: ['loop-head'] },
         { id: 'outside' },
         { id: 'after-outside', after: ['outside', 'loop-head'] },
       ]);
-      expect(store.tasks.done(id, {}, 'user').status).toBe('done');
-      expect(() => store.tasks.done('after-outside', {}, 'user')).toThrow(
+      expect((await store.tasks.done(id, {}, 'user')).status).toBe('done');
+      await expect(() => store.tasks.done('after-outside', {}, 'user')).rejects.toThrow(
         /Cannot mark 'after-outside' as done: blocked by \d unresolved task\(s\): .*outside \(T\): open/,
       );
     });
@@ -238,93 +238,93 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   describe("an imported loop's back edge, which upstream's wg ready exempts", () => {
     // Said on the task in every read, so the window and `wg show` leave it out of what holds the task (task-hold.ts),
     // as the store's readiness does: the loop's header was ready while its card said "waiting on" the loop's tail.
-    it('is marked on the task that has it in one read, a list, the graph table and a summary; an export does not write it', () => {
-      const store = graph([
+    it('is marked on the task that has it in one read, a list, the graph table and a summary; an export does not write it', async () => {
+      const store = await graph([
         { id: 'pre', status: 'done' },
         { id: 'loop-head', after: ['pre', 'loop-tail'], cycle_config: { max_iterations: 3 } },
         { id: 'loop-tail', after: ['loop-head', 'gone'] },
       ]);
       expect(readyIds(store)).toEqual(['loop-head']);
       const reads = [
-        store.get('loop-head'),
-        store.list().find((t) => t.id === 'loop-head'),
-        tasksOfTable(store.snapshot().tasks).find((t) => t.id === 'loop-head'),
-        store.summaries().find((t) => t.id === 'loop-head'),
+        await store.get('loop-head'),
+        (await store.list()).find((t) => t.id === 'loop-head'),
+        tasksOfTable((await store.snapshot()).tasks).find((t) => t.id === 'loop-head'),
+        (await store.summaries()).find((t) => t.id === 'loop-head'),
       ];
       for (const head of reads) expect(head).toMatchObject({ after: ['pre', 'loop-tail'], loop_back: ['loop-tail'] });
       // A dependency on an id not in the graph is kept too, but it holds the task: not a loop's.
-      for (const tail of [store.get('loop-tail'), tasksOfTable(store.snapshot().tasks).find((t) => t.id === 'loop-tail')])
+      for (const tail of [await store.get('loop-tail'), tasksOfTable((await store.snapshot()).tasks).find((t) => t.id === 'loop-tail')])
         expect(tail).toMatchObject({ after: ['loop-head', 'gone'], loop_back: [] });
-      expect(store.exportJsonl()).not.toContain('loop_back');
-      expect(store.exportJsonl({ upstream: true })).not.toContain('loop_back');
+      expect(await store.exportJsonl()).not.toContain('loop_back');
+      expect(await store.exportJsonl({ upstream: true })).not.toContain('loop_back');
     });
   });
 
   describe('wg fail and wg retry, as upstream fail.rs and retry.rs', () => {
     // upstream: src/commands/fail.rs test_fail_increments_retry_count, test_fail_no_reason_clears_failure_reason,
     // test_fail_already_failed_is_noop; tests/integration_cli_commands.rs multiple_failures_increment_retry_count
-    it('counts each failure, clears the reason when none is given, and does nothing to a failed task', () => {
-      const store = graph([{ id: 't1', failure_reason: 'old reason' }]);
-      expect(store.tasks.fail('t1', undefined, 'user')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: null });
-      expect(store.tasks.fail('t1', 'again', 'user')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: null });
-      store.tasks.retry('t1', 'user');
-      expect(store.tasks.fail('t1', 'timeout exceeded', 'user')).toMatchObject({ retry_count: 2, failure_reason: 'timeout exceeded' });
+    it('counts each failure, clears the reason when none is given, and does nothing to a failed task', async () => {
+      const store = await graph([{ id: 't1', failure_reason: 'old reason' }]);
+      expect(await store.tasks.fail('t1', undefined, 'user')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: null });
+      expect(await store.tasks.fail('t1', 'again', 'user')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: null });
+      await store.tasks.retry('t1', 'user');
+      expect(await store.tasks.fail('t1', 'timeout exceeded', 'user')).toMatchObject({ retry_count: 2, failure_reason: 'timeout exceeded' });
     });
 
     // upstream: src/commands/retry.rs test_retry_preserves_retry_count, test_retry_clears_failure_reason, test_retry_clears_assigned
-    it('reopens without counting again, its failure cleared', () => {
-      const store = graph([{ id: 't1', status: 'failed', retry_count: 2, failure_reason: 'boom', assigned: 'agent-1' }]);
-      expect(store.tasks.retry('t1', 'user')).toMatchObject({ status: 'open', retry_count: 2, failure_reason: null, assigned: null });
+    it('reopens without counting again, its failure cleared', async () => {
+      const store = await graph([{ id: 't1', status: 'failed', retry_count: 2, failure_reason: 'boom', assigned: 'agent-1' }]);
+      expect(await store.tasks.retry('t1', 'user')).toMatchObject({ status: 'open', retry_count: 2, failure_reason: null, assigned: null });
     });
 
     // upstream: src/commands/retry.rs test_retry_max_retries_exceeded, test_retry_within_max_retries_succeeds
-    it('refuses a failed task whose own max_retries is used up', () => {
-      const store = graph([
+    it('refuses a failed task whose own max_retries is used up', async () => {
+      const store = await graph([
         { id: 'used', status: 'failed', retry_count: 3, max_retries: 3 },
         { id: 'left', status: 'failed', retry_count: 1, max_retries: 3 },
       ]);
-      expect(() => store.tasks.retry('used', 'user')).toThrow(
+      await expect(() => store.tasks.retry('used', 'user')).rejects.toThrow(
         "Task 'used' has reached max retries (3/3). Consider abandoning or increasing max_retries.",
       );
-      expect(store.tasks.retry('left', 'user').status).toBe('open');
+      expect((await store.tasks.retry('left', 'user')).status).toBe('open');
     });
 
     // upstream: src/commands/retry.rs test_retry_in_progress_task_resets_to_open
-    it('reopens an in-progress task, counting the attempt, with the reason in the log', () => {
-      const store = graph([{ id: 't1', status: 'in-progress', retry_count: 0, assigned: 'agent-gone', session_id: 's-1' }]);
-      const task = store.tasks.retry('t1', 'user', 'hung 20min');
+    it('reopens an in-progress task, counting the attempt, with the reason in the log', async () => {
+      const store = await graph([{ id: 't1', status: 'in-progress', retry_count: 0, assigned: 'agent-gone', session_id: 's-1' }]);
+      const task = await store.tasks.retry('t1', 'user', 'hung 20min');
       expect(task).toMatchObject({ status: 'open', retry_count: 1, assigned: null, session_id: null });
       expect(task.log.at(-1)?.message).toBe('Retry #1 from in-progress (hung 20min)');
     });
 
     // upstream: src/commands/retry.rs retry_in_progress "Honor max_retries before incrementing"
-    it('refuses an in-progress task whose own max_retries is used up, and changes nothing', () => {
-      const store = graph([{ id: 't1', status: 'in-progress', retry_count: 2, max_retries: 2, assigned: 'agent-1' }]);
-      expect(() => store.tasks.retry('t1', 'user')).toThrow(
+    it('refuses an in-progress task whose own max_retries is used up, and changes nothing', async () => {
+      const store = await graph([{ id: 't1', status: 'in-progress', retry_count: 2, max_retries: 2, assigned: 'agent-1' }]);
+      await expect(() => store.tasks.retry('t1', 'user')).rejects.toThrow(
         "Task 't1' has reached max retries (2/2). Consider abandoning or increasing max_retries.",
       );
-      expect(store.get('t1')).toMatchObject({ status: 'in-progress', retry_count: 2, assigned: 'agent-1' });
+      expect(await store.get('t1')).toMatchObject({ status: 'in-progress', retry_count: 2, assigned: 'agent-1' });
     });
   });
 
   describe('a paused task names dependencies not made yet', () => {
     // upstream: src/commands/add.rs nonexistent_blocker_allowed_when_paused; src/commands/resume.rs test_resume_only_with_dangling_dep_fails
-    it('is added paused, refused at publish while they are missing, and published once they exist', () => {
-      const { store } = fresh();
-      expect(() => store.tasks.add({ title: 'Eager', after: ['not-yet-made'] }, 'user')).toThrow(
+    it('is added paused, refused at publish while they are missing, and published once they exist', async () => {
+      const { store } = await fresh();
+      await expect(() => store.tasks.add({ title: 'Eager', after: ['not-yet-made'] }, 'user')).rejects.toThrow(
         /dependency 'not-yet-made' does not exist/,
       );
-      const later = store.tasks.add({ title: 'Later', after: ['not-yet-made'], paused: true }, 'user');
+      const later = await store.tasks.add({ title: 'Later', after: ['not-yet-made'], paused: true }, 'user');
       expect(later).toMatchObject({ paused: true, after: ['not-yet-made'] });
-      expect(() => store.tasks.setPaused('later', false, 'user')).toThrow(
+      await expect(() => store.tasks.setPaused('later', false, 'user')).rejects.toThrow(
         "Cannot publish task 'later': dangling dependencies: 'not-yet-made'",
       );
-      expect(store.get('later').paused).toBe(true);
-      store.tasks.add({ title: 'Not yet made' }, 'user');
-      expect(store.tasks.setPaused('later', false, 'user').paused).toBe(false);
+      expect((await store.get('later')).paused).toBe(true);
+      await store.tasks.add({ title: 'Not yet made' }, 'user');
+      expect((await store.tasks.setPaused('later', false, 'user')).paused).toBe(false);
       // It waits for the dependency as any task does, then runs.
       expect(readyIds(store)).toEqual(['not-yet-made']);
-      store.tasks.done('not-yet-made', {}, 'user');
+      await store.tasks.done('not-yet-made', {}, 'user');
       expect(readyIds(store)).toEqual(['later']);
     });
   });
@@ -345,8 +345,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // upstream: src/query.rs test_is_time_ready_future_ready_after, test_is_time_ready_past_ready_after,
     // test_is_time_ready_invalid_ready_after, test_is_time_ready_both_timestamps_past, test_is_time_ready_not_before_past_ready_after_future
     it('in the store (SQL) and by the pure rule alike', async () => {
-      const { store } = fresh(now);
-      store.importJsonl(
+      const { store } = await fresh(now);
+      await store.importJsonl(
         Object.entries(cases)
           .map(([id, fields]) => row({ id, ...fields }))
           .join('\n'),
@@ -360,8 +360,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
 
     it("wakes the coordinator at the soonest of them (its timer's time), and the task is ready from then", async () => {
-      const env = fresh(now);
-      env.store.importJsonl(
+      const env = await fresh(now);
+      await env.store.importJsonl(
         Object.entries(cases)
           .map(([id, fields]) => row({ id, ...fields }))
           .join('\n'),
@@ -373,17 +373,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
 
     // upstream: src/commands/retry.rs test_retry_incomplete_clears_ready_after
-    it('is cleared by wg retry, and written back as it came otherwise', () => {
-      const { store } = fresh(now);
-      store.importJsonl(
+    it('is cleared by wg retry, and written back as it came otherwise', async () => {
+      const { store } = await fresh(now);
+      await store.importJsonl(
         [
           row({ id: 'later', status: 'incomplete', ready_after: '2099-01-01T00:00:00Z' }),
           row({ id: 'kept', ready_after: '2099-01-01T00:00:00Z' }),
         ].join('\n'),
       );
-      expect(store.tasks.retry('later', 'user').extra.ready_after).toBeUndefined();
+      expect((await store.tasks.retry('later', 'user')).extra.ready_after).toBeUndefined();
       expect(readyIds(store)).toEqual(['later']);
-      expect(store.exportJsonl({ upstream: true })).toContain('"ready_after":"2099-01-01T00:00:00Z"');
+      expect(await store.exportJsonl({ upstream: true })).toContain('"ready_after":"2099-01-01T00:00:00Z"');
     });
   });
 });

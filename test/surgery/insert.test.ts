@@ -5,8 +5,8 @@ import { SurgeryGraph, type UpstreamTask } from './surgery-support';
 /* Upstream's `wg insert` (src/commands/insert.rs), its cases ported by name. */
 
 let graph: SurgeryGraph | null = null;
-afterEach(() => {
-  graph?.dispose();
+afterEach(async () => {
+  await graph?.dispose();
   graph = null;
 });
 
@@ -35,19 +35,19 @@ describe('wg insert before', () => {
     const g = setup(pt());
     const task = await g.run('task:insert', { position: 'before', target: 't', title: 'new prereq', id: 'n' });
     expect(task.id).toBe('n');
-    expect(g.after('t')).toEqual(['n', 'p']);
-    expect(g.before('n')).toEqual(['t']);
-    expect(g.after('n')).toEqual([]);
+    expect(await g.after('t')).toEqual(['n', 'p']);
+    expect(await g.before('n')).toEqual(['t']);
+    expect(await g.after('n')).toEqual([]);
   });
 
   // upstream: src/commands/insert.rs before_splice_redirects_old_predecessor_through_new_node
   it('before_splice_redirects_old_predecessor_through_new_node', async () => {
     const g = setup(pt());
     await g.run('task:insert', { position: 'before', target: 't', title: 'n', id: 'n', splice: true });
-    expect(g.after('t')).toEqual(['n']);
-    expect(g.after('n')).toEqual(['p']);
-    expect(g.before('p')).toContain('n');
-    expect(g.before('p')).not.toContain('t');
+    expect(await g.after('t')).toEqual(['n']);
+    expect(await g.after('n')).toEqual(['p']);
+    expect(await g.before('p')).toContain('n');
+    expect(await g.before('p')).not.toContain('t');
   });
 });
 
@@ -56,18 +56,18 @@ describe('wg insert after', () => {
   it('after_additive_appends_successor', async () => {
     const g = setup(ts());
     await g.run('task:insert', { position: 'after', target: 't', title: 'follow', id: 'f' });
-    expect(g.before('t')).toEqual(['s', 'f']);
-    expect(g.after('f')).toEqual(['t']);
-    expect(g.before('f')).toEqual([]);
+    expect(await g.before('t')).toEqual(['s', 'f']);
+    expect(await g.after('f')).toEqual(['t']);
+    expect(await g.before('f')).toEqual([]);
   });
 
   // upstream: src/commands/insert.rs after_splice_redirects_old_successor
   it('after_splice_redirects_old_successor', async () => {
     const g = setup(ts());
     await g.run('task:insert', { position: 'after', target: 't', title: 'f', id: 'f', splice: true });
-    expect(g.before('t')).toEqual(['f']);
-    expect(g.before('f')).toEqual(['s']);
-    expect(g.after('s')).toEqual(['f']);
+    expect(await g.before('t')).toEqual(['f']);
+    expect(await g.before('f')).toEqual(['s']);
+    expect(await g.after('s')).toEqual(['f']);
   });
 });
 
@@ -76,22 +76,22 @@ describe('wg insert parallel', () => {
   it('parallel_additive_inherits_both_edge_sets_leaves_target_intact', async () => {
     const g = setup(pts());
     await g.run('task:insert', { position: 'parallel', target: 't', title: 'alt', id: 'alt' });
-    expect(g.after('alt')).toEqual(['p']);
-    expect(g.before('alt')).toEqual(['s']);
-    expect(g.after('t')).toEqual(['p']);
-    expect(g.before('t')).toEqual(['s']);
-    expect(g.after('s')).toEqual(['alt', 't']);
+    expect(await g.after('alt')).toEqual(['p']);
+    expect(await g.before('alt')).toEqual(['s']);
+    expect(await g.after('t')).toEqual(['p']);
+    expect(await g.before('t')).toEqual(['s']);
+    expect(await g.after('s')).toEqual(['alt', 't']);
   });
 
   // upstream: src/commands/insert.rs parallel_replace_edges_routes_successors_to_new_only
   it('parallel_replace_edges_routes_successors_to_new_only', async () => {
     const g = setup(pts());
     await g.run('task:insert', { position: 'parallel', target: 't', title: 'rescue', id: 'rescue', replaceEdges: true });
-    expect(g.after('rescue')).toEqual(['p']);
-    expect(g.before('rescue')).toEqual(['s']);
-    expect(g.after('s')).toEqual(['rescue']);
-    expect(g.before('t')).toEqual([]);
-    expect(g.after('t')).toEqual(['p']);
+    expect(await g.after('rescue')).toEqual(['p']);
+    expect(await g.before('rescue')).toEqual(['s']);
+    expect(await g.after('s')).toEqual(['rescue']);
+    expect(await g.before('t')).toEqual([]);
+    expect(await g.after('t')).toEqual(['p']);
   });
 });
 
@@ -99,12 +99,12 @@ describe('wg insert, the rest', () => {
   // upstream: src/commands/insert.rs nonexistent_target_does_not_mutate_graph
   it('nonexistent_target_does_not_mutate_graph', async () => {
     const g = setup([{ id: 't' }]);
-    const rev = g.temp.store.core.currentRev();
+    const rev = await g.temp.store.core.currentRev();
     await expect(g.run('task:insert', { position: 'before', target: 'nonexistent', title: 'x', id: 'x' })/*@@keep*/).rejects.toThrow(
       "target task 'nonexistent' not found",
     );
-    expect(g.has('x')).toBe(false);
-    expect(g.temp.store.core.currentRev()).toBe(rev);
+    expect(await g.has('x')).toBe(false);
+    expect(await g.temp.store.core.currentRev()).toBe(rev);
   });
 
   // upstream: src/commands/insert.rs id_collision_gets_suffix
@@ -127,7 +127,7 @@ describe('wg insert, the rest', () => {
       "invalid position 'sideways' — must be one of: before, after, parallel",
     );
     await expect(g.run('task:insert', { position: 'before', target: 't', title: '  ' })/*@@keep*/).rejects.toThrow('Task title must not be empty');
-    expect(g.temp.store.list()).toHaveLength(3);
+    expect(await g.temp.store.list()).toHaveLength(3);
   });
 
   it('takes the position in any case, and the id from the title', async () => {
@@ -141,8 +141,8 @@ describe('wg insert, the rest', () => {
     const g = setup([{ id: 't' }]);
     await g.temp.store.tasks.add({ title: 'S', id: 's', after: ['t'] }, 'user');
     await g.run('task:insert', { position: 'after', target: 't', title: 'f', id: 'f', splice: true });
-    expect(g.upstreamLine('t').before).toEqual(['f']);
-    expect(g.upstreamLine('f')).toMatchObject({ after: ['t'], before: ['s'] });
-    expect(g.upstreamLine('s').after).toEqual(['f']);
+    expect((await g.upstreamLine('t')).before).toEqual(['f']);
+    expect(await g.upstreamLine('f')).toMatchObject({ after: ['t'], before: ['s'] });
+    expect((await g.upstreamLine('s')).after).toEqual(['f']);
   });
 });

@@ -6,8 +6,8 @@ import { SurgeryGraph } from './surgery-support';
 /* Upstream's `wg rescue` (src/commands/rescue.rs), its cases ported by name. */
 
 let graph: SurgeryGraph | null = null;
-afterEach(() => {
-  graph?.dispose();
+afterEach(async () => {
+  await graph?.dispose();
   graph = null;
 });
 
@@ -43,12 +43,12 @@ describe('wg rescue', () => {
   it('rescue_reroutes_successors_and_preserves_target', async () => {
     const g = classicFan();
     const rescue = await g.run('task:rescue', { target: 't', description: 'fix the thing', id: 'rescue-t', fromEval: '.evaluate-t' });
-    expect(g.after(rescue.id)).toEqual(['p']);
-    expect(g.before(rescue.id)).toEqual(['s']);
-    expect(g.after('s')).toEqual([rescue.id]);
-    const target = g.task('t');
+    expect(await g.after(rescue.id)).toEqual(['p']);
+    expect(await g.before(rescue.id)).toEqual(['s']);
+    expect(await g.after('s')).toEqual([rescue.id]);
+    const target = await g.task('t');
     expect(target.status).toBe('failed');
-    expect(g.before('t')).toEqual([]);
+    expect(await g.before('t')).toEqual([]);
     expect(target.log.some((e) => e.message.includes('superseded by rescue task'))).toBe(true);
   });
 
@@ -56,14 +56,14 @@ describe('wg rescue', () => {
   it('rescue_rejects_empty_description', async () => {
     const g = classicFan();
     await expect(g.run('task:rescue', { target: 't', description: '   ', fromEval: '.evaluate-t' })/*@@keep*/).rejects.toThrow('description');
-    expect(g.temp.store.list()).toHaveLength(3);
+    expect(await g.temp.store.list()).toHaveLength(3);
   });
 
   // upstream: src/commands/rescue.rs rescue_errors_on_nonexistent_target
   it('rescue_errors_on_nonexistent_target', async () => {
     const g = classicFan();
     await expect(g.run('task:rescue', { target: 'nonexistent', description: 'do a thing' })/*@@keep*/).rejects.toThrow('not found');
-    expect(g.temp.store.list()).toHaveLength(3);
+    expect(await g.temp.store.list()).toHaveLength(3);
   });
 
   // upstream: src/commands/rescue.rs rescue_writes_operations_log_entry
@@ -84,6 +84,6 @@ describe('wg rescue', () => {
     const rescue = await g.run('task:rescue', { target: 'p', description: 'the done was wrong' });
     expect(rescue).toMatchObject({ id: 'rescue-p', title: 'Rescue: p' });
     expect(g.warnings.join('\n')).toContain("target 'p' is already Done");
-    expect(g.task(rescue.id).log.map((e) => e.message)).toContain("supersedes 'p'; created from eval (direct)");
+    expect((await g.task(rescue.id)).log.map((e) => e.message)).toContain("supersedes 'p'; created from eval (direct)");
   });
 });

@@ -19,7 +19,7 @@ export interface UpstreamTask {
 
 /** A store holding the graph as upstream's setup_workgraph writes it, and the operations run on it. */
 export class SurgeryGraph {
-  readonly temp = tempStore();
+  readonly temp = await tempStore();
   readonly warnings: string[] = [];
   readonly wgDir: string;
 
@@ -43,29 +43,29 @@ export class SurgeryGraph {
     return dispatch(name, input, this.context)/*@@keep*/;
   }
 
-  task(id: string): Task {
-    return this.temp.store.get(id);
+  async task(id: string): Promise<Task> {
+    return await this.temp.store.get(id);
   }
 
-  has(id: string): boolean {
-    return this.temp.store.list().some((t) => t.id === id);
+  async has(id: string): Promise<boolean> {
+    return (await this.temp.store.list()).some((t) => t.id === id);
   }
 
   /** Upstream's `after`, sorted (the order of a set of edges is not what these cases are about). */
-  after(id: string): string[] {
-    return [...this.task(id).after].sort();
+  async after(id: string): Promise<string[]> {
+    return [...(await this.task(id)).after].sort();
   }
 
   /** Upstream's `before` as graph.jsonl gets it. */
-  before(id: string): string[] {
-    const kept = this.task(id).extra.before;
+  async before(id: string): Promise<string[]> {
+    const kept = (await this.task(id)).extra.before;
     return Array.isArray(kept) ? (kept as string[]) : [];
   }
 
   /** The task's line in upstream's graph.jsonl format, as the sync writes it. */
-  upstreamLine(id: string): Record<string, unknown> {
-    const line = this.temp.store
-      .exportJsonl({ upstream: true })
+  async upstreamLine(id: string): Promise<Record<string, unknown>> {
+    const line = (await this.temp.store
+      .exportJsonl({ upstream: true }))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>)
@@ -74,7 +74,7 @@ export class SurgeryGraph {
     return line;
   }
 
-  dispose(): void {
-    this.temp.dispose();
+  async dispose(): Promise<void> {
+    await this.temp.dispose();
   }
 }

@@ -37,7 +37,7 @@ beforeAll(async () => {
     await p.ok(['done', id]);
   }
   await p.ok(['abandon', 'spike']);
-  const store = new Store(p.paths.db);
+  const store = Store.open(p.paths.db);
   recordRun(store, {
     task: 'design',
     model: 'sonnet',

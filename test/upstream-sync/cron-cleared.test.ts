@@ -42,7 +42,7 @@ describe.each(STORE_KINDS)('a cron schedule upstream clears, keeps or adds, sync
   afterEach(() => temp.dispose());
 
   it('ends the repeating schedule and its next run when the line loses its cron fields; leaves the others', async () => {
-    temp = tempStore(undefined, kind);
+    temp = await tempStore(undefined, kind);
     const { store } = temp;
     const cleared = task('r', CRON);
     const kept = task('k', CRON);
@@ -68,7 +68,7 @@ describe.each(STORE_KINDS)('a cron schedule upstream clears, keeps or adds, sync
   });
 
   it("keeps the line's own not_before, which upstream's clear leaves, in place of the cron's next run", async () => {
-    temp = tempStore(undefined, kind);
+    temp = await tempStore(undefined, kind);
     const { store } = temp;
     const line = task('r', { ...CRON, not_before: '2026-03-04T07:00:00+00:00' });
     store.importJsonl(JSON.stringify(line));

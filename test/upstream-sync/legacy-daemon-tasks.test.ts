@@ -28,7 +28,7 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
   afterEach(() => temp.dispose());
 
   it('are abandoned, so what waited on them can start; chat tasks and done ones stay; a second pass changes nothing', async () => {
-    temp = tempStore(undefined, kind);
+    temp = await tempStore(undefined, kind);
     const { store } = temp;
     store.importJsonl(
       [
@@ -58,7 +58,7 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
   });
 
   it('test_legacy_pending_validation_migrated: a task left pending validation is done, but one tagged human-review waits', async () => {
-    temp = tempStore(undefined, kind);
+    temp = await tempStore(undefined, kind);
     const { store } = temp;
     store.importJsonl(
       [

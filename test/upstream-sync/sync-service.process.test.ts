@@ -145,11 +145,11 @@ describe("the window or daemon beside upstream's wg", () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     // Another process's commit, and no sync of its own: what a `wg log` leaves when its sync gave up. (A log entry
     // gives the coordinator's turn nothing to write, whose own commit would sync graph.jsonl anyway.)
-    const other = new Store(open.paths.db);
+    const other = await Store.open(open.paths.db);
     try {
-      other.tasks.log('shared', 'from another process', 'user');
+      await other.tasks.log('shared', 'from another process', 'user');
     } finally {
-      other.close();
+      await other.close();
     }
     await pokeDaemon(open.paths);
     await waitFor(() => readFileSync(join(dir, 'graph.jsonl'), 'utf8').includes('from another process'), 5000);

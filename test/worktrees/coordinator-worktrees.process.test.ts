@@ -1,3 +1,4 @@
+import { everyAsync, findAsync, someAsync } from '../../src/shared/async-arrays';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +21,8 @@ const waitMark = (name: string) => `i=0; while [ ! -e ${R}/${name} ] && [ $i -lt
 const PERSON_README = '# project\n\nmy own edit, not committed\n';
 const PERSON_NOTES = 'untracked notes of the person\n';
 
-const task = (id: string) => p.store().get(id);
-const agentOf = async (id: string) => (await p.store().agents.forTask(id)).at(-1)?.id ?? '';
+const task = async (id: string) => (await p.store()).get(id);
+const agentOf = async (id: string) => (await (await p.store()).agents.forTask(id)).at(-1)?.id ?? '';
 const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list'])/*@@keep*/;
 
 beforeAll(async () => {
@@ -66,7 +67,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       '--exec',
       'test -f a.txt && test -f b.txt && echo c > c.txt && git add c.txt && git commit -qm "c work" && wg done $WG_TASK_ID',
     ]);
-    await waitFor('a, b and c done', () => ['a', 'b', 'c'].every(async (id) => (await task(id)).status === 'done'), 60_000);
+    await waitFor('a, b and c done', () => everyAsync(['a', 'b', 'c'], async (id) => (await task(id)).status === 'done'), 60_000);
 
     // They ran at once (each saw the other's marker) in worktrees of their own, told where.
     for (const [name, other] of [
@@ -97,7 +98,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       if (id !== 'b') expect((await task(id)).log.find((l) => l.message === 'Task marked done')?.actor).toBe(await agentOf(id));
       else
         expect(
-          (await task(id)).log.find(async (l) => l.message === `Task done: agent ${await agentOf(id)} exited 0 without wg done; its work was merged`)?.actor,
+          (await findAsync((await task(id)).log, async (l) => l.message === `Task done: agent ${await agentOf(id)} exited 0 without wg done; its work was merged`))?.actor,
         ).toBe('coordinator');
     }
     expect((await task('b')).log.some((l) => l.message.startsWith('Merged wg/'))).toBe(true);
@@ -107,7 +108,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.read('c.txt')).toBe('c\n');
     // Merged worktrees of done tasks are swept by the coordinator itself.
     await waitFor('the merged worktrees removed', () =>
-      ['a', 'b', 'c'].every(async (id) => !existsSync(join(p.dir, '.wg-worktrees', await agentOf(id)))),
+      everyAsync(['a', 'b', 'c'], async (id) => !existsSync(join(p.dir, '.wg-worktrees', await agentOf(id)))),
     );
   });
 
@@ -117,9 +118,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.show('main', 'built.txt')).toBe('built\n');
     expect(p.show('main', 'out/y.txt')).toBe('y\n');
     expect(
-      (await task('n')).log.some(
-        async (l) => l.message === `Committed new files ${await agentOf('n')} left uncommitted on wg/${await agentOf('n')}/n: built.txt, out/y.txt`,
-      ),
+      await someAsync((await task('n')).log, async (l) => l.message === `Committed new files ${await agentOf('n')} left uncommitted on wg/${await agentOf('n')}/n: built.txt, out/y.txt`),
     ).toBe(true);
     expect((await task('n')).worktree?.merge_commit).toBeTruthy();
   });
@@ -134,9 +133,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       expect(p.show('main', 'made/result.txt')).toBe('result\n');
       expect(p.git(['ls-tree', '-r', '--name-only', 'main', 'made'])).toBe('made/result.txt\n');
       expect(
-        (await task('m')).log.some(
-          async (l) => l.message === `Committed new files ${await agentOf('m')} left uncommitted on wg/${await agentOf('m')}/m: made/result.txt`,
-        ),
+        await someAsync((await task('m')).log, async (l) => l.message === `Committed new files ${await agentOf('m')} left uncommitted on wg/${await agentOf('m')}/m: made/result.txt`),
       ).toBe(true);
     } finally {
       rmSync(script);
@@ -148,7 +145,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await waitFor('s done', async () => (await task('s')).status === 'done', 60_000);
     expect(p.show('main', 'self.txt')).toBe('mine\n');
     expect(
-      (await task('s')).log.some(async (l) => l.message === `Committed new files ${await agentOf('s')} left uncommitted on wg/${await agentOf('s')}/s: self.txt`),
+      await someAsync((await task('s')).log, async (l) => l.message === `Committed new files ${await agentOf('s')} left uncommitted on wg/${await agentOf('s')}/s: self.txt`),
     ).toBe(true);
     expect((await task('s')).log.some((l) => l.message.startsWith('Not merged:'))).toBe(false);
     expect((await task('s')).worktree?.merge_commit).toBeTruthy();
@@ -209,7 +206,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
         'git checkout -q "$WG_BRANCH" && git merge -q --no-edit elsewhere && wg done $WG_TASK_ID',
       ].join('; '),
     ]);
-    await waitFor('own, det and apart done', () => ['own', 'det', 'apart'].every(async (id) => (await task(id)).status === 'done'), 60_000);
+    await waitFor('own, det and apart done', () => everyAsync(['own', 'det', 'apart'], async (id) => (await task(id)).status === 'done'), 60_000);
     expect(p.show('main', 'feat.txt')).toBe('feat\n');
     expect(p.show('main', 'det.txt')).toBe('det\n');
     expect(p.show('main', 'elsewhere.txt')).toBe('elsewhere\n');
@@ -424,7 +421,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await waitFor('r at work', () => existsSync(join(R, 'r-ready')));
     const first = await agentOf('r');
     process.kill(readServiceState(p.paths)?.pid ?? 0, 'SIGKILL');
-    const store = p.store();
+    const store = await p.store();
     await killRuns([await runHandle(store, p.paths, await store.agents.get(first))], { force: true });
     await p.ok(['service', 'start', '--max-agents', '3', '--json']);
     await waitFor('r done by its retry', async () => (await task('r')).status === 'done', 60_000);
@@ -462,9 +459,9 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await waitFor('f done by its fresh run', async () => (await task('f')).status === 'done', 60_000);
     const second = await agentOf('f');
     expect(second).not.toBe(first);
-    expect((await p.store().worktrees.forAgent(second))?.path).not.toBe(firstPath);
+    expect((await (await p.store()).worktrees.forAgent(second))?.path).not.toBe(firstPath);
     // The first run's commit is not lost: on a recover/ branch, or in its worktree set aside.
-    await waitFor('the first run stopped', async () => (await p.store().agents.get(first)).state !== 'working');
+    await waitFor('the first run stopped', async () => (await (await p.store()).agents.get(first)).state !== 'working');
     const kept = p.branches(`recover/${first}/*`).length > 0 || p.git(['branch', '--list', `wg/${first}/f`]).trim() !== '';
     expect(kept).toBe(true);
   });

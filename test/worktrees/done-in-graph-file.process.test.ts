@@ -29,13 +29,13 @@ afterAll(() => p.remove());
 
 const task = (id: string) => p.json<Task>(['show', id])/*@@keep*/;
 const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
-const sweep = () => sweepWorktrees({ store: p.store(), paths: p.paths })/*@@keep*/;
+const sweep = async () => sweepWorktrees({ store: await p.store(), paths: p.paths })/*@@keep*/;
 const ready = async () => (await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id);
 
 /** Upstream's `wg done ID`: graph.jsonl written whole with the task done, a new file renamed over it. */
-function upstreamDone(id: string): void {
+async function upstreamDone(id: string): Promise<void> {
   // graph.jsonl as upstream reads it: what graph.db holds written out first, as the running coordinator's sync does.
-  new GraphSync(p.store(), p.paths.dir).syncNow(5000);
+  new GraphSync(await p.store(), p.paths.dir).syncNow(5000);
   const text = readFileSync(graphFile(), 'utf8')
     .split('\n')
     .map((raw) => {
@@ -50,7 +50,7 @@ function upstreamDone(id: string): void {
   writeFileSync(`${graphFile()}.new`, text);
   renameSync(`${graphFile()}.new`, graphFile());
   // Taken in as the running coordinator's sync takes it, within a second of the rename.
-  new GraphSync(p.store(), p.paths.dir).syncNow(5000);
+  new GraphSync(await p.store(), p.paths.dir).syncNow(5000);
 }
 
 /** An agent at work on a new task `id` with a task after it (`after-<id>`), having committed `file` in its worktree. */
@@ -63,7 +63,7 @@ async function workingOn(id: string, agentId: string, file: string, text = 'work
 describe('a task marked done in graph.jsonl while its agent works', () => {
   it('holds the tasks after it until its work is merged, and says why; they start from a base that has it', async () => {
     const { agent } = await workingOn('upstream-done', 'agent-35', 'upstream-done.txt', 'the work\n');
-    upstreamDone('upstream-done');
+    await upstreamDone('upstream-done');
     expect(await ready()).not.toContain('after-upstream-done');
     expect((await task('upstream-done')).status).toBe('done');
     expect(await messages('upstream-done')).toContain(
@@ -88,27 +88,27 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     expect(p.show('main', 'upstream-done.txt')).toBe('the work\n');
     expect(p.show('main', 'upstream-done-2.txt')).toBe('more\n');
     expect(await ready()).toContain('after-upstream-done');
-    expect(await wrongBlockerCounts(p.store().core)).toEqual([]);
+    expect(await wrongBlockerCounts((await p.store()).core)).toEqual([]);
   });
 
   it('lets the tasks after it go when its work cannot be merged, the log saying so', async () => {
     await workingOn('upstream-clash', 'agent-36', 'shared.txt', "the agent's\n");
     p.write('shared.txt', "a person's\n");
     p.git(['commit', '-qam', 'a person edits shared.txt too']);
-    upstreamDone('upstream-clash');
+    await upstreamDone('upstream-clash');
     expect(await ready()).not.toContain('after-upstream-clash');
     await p.endAgent('agent-36');
     await sweep();
     expect((await messages('upstream-clash')).some((m) => m.includes('its work could not be merged'))).toBe(true);
     expect(await ready()).toContain('after-upstream-clash');
-    expect(await wrongBlockerCounts(p.store().core)).toEqual([]);
+    expect(await wrongBlockerCounts((await p.store()).core)).toEqual([]);
   });
 
   it('holds nothing when its run had ended already, and merges nothing of it later: its commits stay on recover/ (found in review)', async () => {
     const { work } = await workingOn('ended-first', 'agent-37', 'ended.txt', 'half\n');
     await p.endAgent('agent-37');
     await sweep();
-    upstreamDone('ended-first');
+    await upstreamDone('ended-first');
     expect(await ready()).toContain('after-ended-first');
     expect((await messages('ended-first')).some((m) => m.includes('graph.jsonl marks this task done'))).toBe(false);
     await sweep();
@@ -118,7 +118,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
 
   it('has its work merged first by wg worktree remove, as the sweep would (found in review)', async () => {
     await workingOn('removed-by-hand', 'agent-38', 'removed.txt');
-    upstreamDone('removed-by-hand');
+    await upstreamDone('removed-by-hand');
     await p.endAgent('agent-38');
     await p.ok(['worktree', 'remove', 'agent-38']);
     expect(p.show('main', 'removed.txt')).toBe('work\n');
@@ -127,7 +127,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
 
   it('merged from its branch when its folder was deleted by hand (found in review)', async () => {
     const { agent } = await workingOn('folder-gone', 'agent-39', 'gone.txt');
-    upstreamDone('folder-gone');
+    await upstreamDone('folder-gone');
     p.git(['worktree', 'remove', '--force', agent.path]);
     await p.endAgent('agent-39');
     await sweep();
@@ -137,7 +137,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
 
   it('keeps holding the tasks after it while the checkout of main is mid-merge, and merges once it is not (found in review)', async () => {
     const { agent } = await workingOn('busy-main', 'agent-40', 'busy.txt');
-    upstreamDone('busy-main');
+    await upstreamDone('busy-main');
     await p.endAgent('agent-40');
     // The person's own merge, stopped on a conflict in their checkout of main.
     p.git(['checkout', '-q', '-b', 'side']);
@@ -151,7 +151,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     // person's merge is over).
     const notes: string[] = [];
     const log = { info: (line: string) => notes.push(line), error: (line: string) => notes.push(line) };
-    const sweeper = new WorktreeSweeper({ store: p.store(), paths: p.paths }, log, undefined, 200);
+    const sweeper = new WorktreeSweeper({ store: await p.store(), paths: p.paths }, log, undefined, 200);
     onTestFinished(() => sweeper.stop()/*@@keep*/);
     sweeper.request();
     await vi.waitFor(() => expect(notes.some((n) => n.includes('its work is not merged yet'))).toBe(true), { timeout: 60_000 });
@@ -161,6 +161,6 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     p.git(['merge', '--abort']);
     await vi.waitFor(async () => expect(await ready()).toContain('after-busy-main'), { timeout: 60_000, interval: 200 });
     expect(p.show('main', 'busy.txt')).toBe('work\n');
-    expect(await wrongBlockerCounts(p.store().core)).toEqual([]);
+    expect(await wrongBlockerCounts((await p.store()).core)).toEqual([]);
   });
 });

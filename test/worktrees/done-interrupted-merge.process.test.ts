@@ -30,8 +30,8 @@ describe('Ctrl-C on wg done in the middle of the merge', () => {
     await waitFor(
       'the run to commit',
       async () =>
-        (await p
-          .store()
+        (await (await p
+          .store())
           .agents.forTask('d1'))
           .some((a) => a.state === 'working') &&
         p.branches('wg/*').length > 0 &&

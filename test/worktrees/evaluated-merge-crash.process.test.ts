@@ -37,12 +37,12 @@ function agentTurn(request: Record<string, unknown>): ScriptTurn {
   return [bash('echo one > fix.txt && git add fix.txt && git commit -qm "the fix" && wg done $WG_TASK_ID')];
 }
 
-function evaluationsOf(taskId: string): number[] {
-  const store = new Store(p.paths.db);
+async function evaluationsOf(taskId: string): Promise<number[]> {
+  const store = await Store.open(p.paths.db);
   try {
-    return store.evaluations.forTask(taskId).map((e) => e.score);
+    return (await store.evaluations.forTask(taskId)).map((e) => e.score);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -81,7 +81,7 @@ describe('a crash between an evaluated merge and its recording', () => {
         .filter((s) => s.startsWith('feat: fix '));
     expect(subjects()).toHaveLength(1);
     expect((await p.task('fix')).status).toBe('pending-eval');
-    expect(evaluationsOf('fix')).toEqual([]);
+    expect(await evaluationsOf('fix')).toEqual([]);
     expect(fixEvaluations).toBe(1);
 
     writeFileSync(join(pauses(), 'after-ref.go'), '');
@@ -90,7 +90,7 @@ describe('a crash between an evaluated merge and its recording', () => {
     const fix = await p.task('fix');
     expect(fix.status).toBe('done');
     expect(fixEvaluations).toBe(1);
-    expect(evaluationsOf('fix')).toEqual([0.9]);
+    expect(await evaluationsOf('fix')).toEqual([0.9]);
     expect(subjects()).toHaveLength(1);
     const commit = git(['log', '--format=%H', '-1', 'main']).trim();
     expect(fix.worktree?.merge_commit).toBe(commit);

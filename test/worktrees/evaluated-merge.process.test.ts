@@ -20,14 +20,14 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-const scope = () => ({ store: p.store(), paths: p.paths });
+const scope = async () => ({ store: await p.store(), paths: p.paths });
 const score = (value: number, notes = 'notes') => ({ score: value, dimensions: {}, notes, evaluator: 'test', source: 'manual' });
 
 /** A run of the task in its worktree (the kept one on a retry) that writes a file and commits it. */
 async function runOnce(taskId: string, agentId: string, file: string, text: string) {
-  await p.store().tasks.claim(taskId, agentId, 'test');
+  await (await p.store()).tasks.claim(taskId, agentId, 'test');
   const wt = await prepareRunWorktree({
-    store: p.store(),
+    store: await p.store(),
     paths: p.paths,
     settings: { coordinator: DEFAULT_SETTINGS.coordinator },
     taskId,
@@ -49,14 +49,14 @@ async function pendingWork(file?: string, text = 'work\n') {
   const taskId = `task-${seq}`;
   await p.ok(['add', `Task ${seq}`, '--id', taskId]);
   const wt = await runOnce(taskId, `agent-${seq}`, file ?? `${taskId}.txt`, text);
-  const after = await mergeAfterExit(scope(), taskId, `agent-${seq}`, always);
+  const after = await mergeAfterExit(await scope(), taskId, `agent-${seq}`, always);
   expect(after.kind).toBe('done');
   return { taskId, wt };
 }
 
 const messages = async (taskId: string) =>
-  (await p
-    .store()
+  (await (await p
+    .store())
     .get(taskId))
     .log.map((l) => l.message);
 
@@ -69,16 +69,16 @@ describe('merging only work that passed the evaluation', () => {
   it('waits in pending-eval with the merge checked, not made, and the sweep keeps the worktree', async () => {
     const before = p.tip();
     const { taskId, wt } = await pendingWork();
-    expect((await p.store().get(taskId)).status).toBe('pending-eval');
+    expect((await (await p.store()).get(taskId)).status).toBe('pending-eval');
     expect(p.tip()).toBe(before);
-    expect((await p.store().get(taskId)).worktree).toMatchObject({ state: 'awaiting-eval', merge_commit: null });
+    expect((await (await p.store()).get(taskId)).worktree).toMatchObject({ state: 'awaiting-eval', merge_commit: null });
     expect(await messages(taskId)).toContain(
       `Merge checked: ${wt.branch} merges cleanly onto main; it is merged only once the evaluation passes`,
     );
-    await sweepWorktrees(scope());
-    const gc = await collectWorktrees(scope(), { apply: true, actor: 'test' });
+    await sweepWorktrees(await scope());
+    const gc = await collectWorktrees(await scope(), { apply: true, actor: 'test' });
     expect(gc.kept.find((k) => k.path === wt.path)?.reason).toBe('its work awaits evaluation');
-    expect((await p.store().worktrees.get(wt.id)).state).toBe('awaiting-eval');
+    expect((await (await p.store()).worktrees.get(wt.id)).state).toBe('awaiting-eval');
   });
 
   it('still refuses, at a done the gate will evaluate, uncommitted tracked files and a merge that conflicts, changing nothing on main', async () => {
@@ -86,7 +86,7 @@ describe('merging only work that passed the evaluation', () => {
     const taskId = `task-${seq}`;
     await p.ok(['add', `Task ${seq}`, '--id', taskId]);
     const wt = await runOnce(taskId, `agent-${seq}`, 'shared.txt', 'from the worktree\n');
-    const done = async () => worktreeForDone(scope(), await p.store().get(taskId), `agent-${seq}`, false, `agent-${seq}`, true)/*@@keep*/;
+    const done = async () => worktreeForDone(await scope(), await (await p.store()).get(taskId), `agent-${seq}`, false, `agent-${seq}`, true)/*@@keep*/;
     p.write('shared.txt', 'not committed\n', wt.path);
     await expect(done()/*@@keep*/).rejects.toThrow(/modified but not committed \(shared\.txt\)/);
     p.git(['checkout', '--', 'shared.txt'], wt.path);
@@ -95,12 +95,12 @@ describe('merging only work that passed the evaluation', () => {
     const tip = p.tip();
     await expect(done()/*@@keep*/).rejects.toThrow(/conflicts in shared\.txt; nothing changed on main/);
     expect(p.tip()).toBe(tip);
-    expect(await p.store().worktrees.get(wt.id)).toMatchObject({ state: 'conflict', conflict_files: ['shared.txt'] });
+    expect(await (await p.store()).worktrees.get(wt.id)).toMatchObject({ state: 'conflict', conflict_files: ['shared.txt'] });
     // Merged into its branch and resolved, the done goes through, still without merging.
     p.git(['merge', '-q', '-X', 'theirs', 'main', '-m', 'merge main'], wt.path);
     expect(await done()).toMatchObject({ change: { state: 'awaiting-eval' } });
     // Even `--ignore-unmerged-worktree` does not merge work that waits for its score.
-    expect(await worktreeForDone(scope(), await p.store().get(taskId), `agent-${seq}`, true, `agent-${seq}`, true)).toMatchObject({
+    expect(await worktreeForDone(await scope(), await (await p.store()).get(taskId), `agent-${seq}`, true, `agent-${seq}`, true)).toMatchObject({
       change: { state: 'awaiting-eval' },
     });
     expect(p.tip()).toBe(tip);
@@ -110,28 +110,28 @@ describe('merging only work that passed the evaluation', () => {
     p.write('shared.txt', 'a person edits this in the project folder\n');
     const { taskId, wt } = await pendingWork('diffed.txt', 'committed line\n');
     p.write('loose.txt', 'not committed yet\n', wt.path);
-    const record = () => p.store().worktrees.get(wt.id);
-    const pending = await taskDiff(p.dir, await p.store().get(taskId), await record());
+    const record = async () => (await p.store()).worktrees.get(wt.id);
+    const pending = await taskDiff(p.dir, await (await p.store()).get(taskId), await record());
     expect(pending).toContain('+committed line');
     expect(pending).toContain('+not committed yet');
     expect(pending).not.toContain('a person edits this');
     p.git(['checkout', '--', 'shared.txt']);
     p.git(['add', 'loose.txt'], wt.path);
     p.git(['commit', '-q', '-m', 'loose'], wt.path);
-    await settleEvaluation(scope(), taskId, score(0.9), 'test', GATE);
-    const merged = await taskDiff(p.dir, await p.store().get(taskId), await record());
+    await settleEvaluation(await scope(), taskId, score(0.9), 'test', GATE);
+    const merged = await taskDiff(p.dir, await (await p.store()).get(taskId), await record());
     expect((await record()).state).toBe('merged');
     expect(merged).toContain('+committed line');
     expect(merged).toContain('+not committed yet');
     // Still the merge commit once the sweep has removed the worktree.
-    expect(await taskDiff(p.dir, await p.store().get(taskId), { ...await record(), state: 'removed' })).toBe(merged);
+    expect(await taskDiff(p.dir, await (await p.store()).get(taskId), { ...await record(), state: 'removed' })).toBe(merged);
   });
 
   it("on a pass (here a person's wg evaluate record) makes one squash commit, records it, and only then is the task done", async () => {
     const before = p.tip();
     const { taskId, wt } = await pendingWork();
     await p.ok(['evaluate', 'record', taskId, '--score', '0.9']);
-    const task = await p.store().get(taskId);
+    const task = await (await p.store()).get(taskId);
     expect(task.status).toBe('done');
     expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
     expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
@@ -143,17 +143,17 @@ describe('merging only work that passed the evaluation', () => {
   it('on a failing score reopens the task with nothing on main; the next attempt runs in the same worktree on its earlier commit', async () => {
     const before = p.tip();
     const { taskId, wt } = await pendingWork();
-    const task = await settleEvaluation(scope(), taskId, score(0.3, 'add a test'), 'test', GATE);
+    const task = await settleEvaluation(await scope(), taskId, score(0.3, 'add a test'), 'test', GATE);
     expect(task.status).toBe('open');
     expect(p.tip()).toBe(before);
     expect(task.worktree).toMatchObject({ id: wt.id, state: 'active', merge_commit: null });
     const retry = await runOnce(taskId, `agent-${seq}-retry`, 'second.txt', 'second\n');
     expect(retry.path).toBe(wt.path);
     expect(p.git(['log', '--format=%s'], retry.path)).toContain(`work by agent-${seq}\n`);
-    await mergeAfterExit(scope(), taskId, `agent-${seq}-retry`, always);
+    await mergeAfterExit(await scope(), taskId, `agent-${seq}-retry`, always);
     expect(p.tip()).toBe(before);
-    await settleEvaluation(scope(), taskId, score(0.8), 'test', GATE);
-    expect((await p.store().get(taskId)).status).toBe('done');
+    await settleEvaluation(await scope(), taskId, score(0.8), 'test', GATE);
+    expect((await (await p.store()).get(taskId)).status).toBe('done');
     expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
     expect(p.show('main', 'second.txt')).toBe('second\n');
   });
@@ -163,7 +163,7 @@ describe('merging only work that passed the evaluation', () => {
     p.write('shared.txt', "the person's version\n");
     p.git(['commit', '-qam', 'person edits shared.txt']);
     const moved = p.tip();
-    const task = await settleEvaluation(scope(), taskId, score(0.95), 'test', GATE);
+    const task = await settleEvaluation(await scope(), taskId, score(0.95), 'test', GATE);
     expect(task.status).toBe('failed');
     expect(task.failure_reason).toMatch(/^the evaluation passed, but its work now conflicts with main in shared\.txt /);
     expect(p.tip()).toBe(moved);
@@ -174,16 +174,16 @@ describe('merging only work that passed the evaluation', () => {
   it('keeps the worktree for a retry, unmerged, when the evaluation fails closed', async () => {
     const before = p.tip();
     const { taskId, wt } = await pendingWork();
-    await recordEvaluatorTrouble(p.store(), taskId, 'no JSON', 'test');
-    await recordEvaluatorTrouble(p.store(), taskId, 'no JSON', 'test');
-    expect((await p.store().get(taskId)).status).toBe('failed');
-    expect((await p.store().worktrees.get(wt.id)).state).toBe('active');
+    await recordEvaluatorTrouble(await p.store(), taskId, 'no JSON', 'test');
+    await recordEvaluatorTrouble(await p.store(), taskId, 'no JSON', 'test');
+    expect((await (await p.store()).get(taskId)).status).toBe('failed');
+    expect((await (await p.store()).worktrees.get(wt.id)).state).toBe('active');
     expect(p.tip()).toBe(before);
   });
 
   it('no longer keeps the worktree as awaiting evaluation once the task is abandoned', async () => {
     const { taskId, wt } = await pendingWork();
     await p.ok(['abandon', taskId]);
-    expect((await p.store().worktrees.get(wt.id)).state).toBe('active');
+    expect((await (await p.store()).worktrees.get(wt.id)).state).toBe('active');
   });
 });

@@ -24,7 +24,7 @@ afterAll(() => p.remove());
 
 /** A run of `task` as `agentId` with its worktree, then left in `agentState` with the task `status`. */
 async function worktreeOf(task: string, agentId: string, status: string, agentState: AgentState = 'done'): Promise<string> {
-  const store = p.store();
+  const store = await p.store();
   await store.importJsonl(JSON.stringify({ kind: 'task', id: task, title: task, status: 'open' }));
   await store.core.write(async (rev) => {
     await store.agents.insert(
@@ -55,8 +55,8 @@ async function worktreeOf(task: string, agentId: string, status: string, agentSt
   return wt.path;
 }
 
-const plan = (selfAgent: string | null = null) =>
-  collectWorktreeGarbage({ store: p.store(), paths: p.paths }, { apply: false, force: false, selfAgent, actor: 'user' })/*@@keep*/;
+const plan = async (selfAgent: string | null = null) =>
+  collectWorktreeGarbage({ store: await p.store(), paths: p.paths }, { apply: false, force: false, selfAgent, actor: 'user' })/*@@keep*/;
 const classOf = async (agentId: string, selfAgent: string | null = null) =>
   (await plan(selfAgent)).worktrees.find((w) => w.agent_id === agentId);
 
@@ -112,7 +112,7 @@ describe('wg gc --worktrees', () => {
 
   it('worktree_gc_removes_when_task_missing_from_graph', async () => {
     await worktreeOf('t-gone', 'agent-8', 'done');
-    const store = p.store();
+    const store = await p.store();
     await store.core.write((rev) => removeTasks(store.core, ['t-gone'], rev));
     expect(await classOf('agent-8')).toMatchObject({
       class: 'safe',
@@ -134,7 +134,7 @@ describe('wg gc --worktrees', () => {
     // The dry run changed nothing.
     expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-42'))).toBe(true);
     const applied = await collectWorktreeGarbage(
-      { store: p.store(), paths: p.paths },
+      { store: await p.store(), paths: p.paths },
       { apply: true, force: false, selfAgent: null, actor: 'user' },
     );
     const removed = applied.worktrees.filter((w) => w.removed).map((w) => w.agent_id);
@@ -144,7 +144,7 @@ describe('wg gc --worktrees', () => {
     expect(applied.worktrees.find((w) => w.agent_id === 'agent-10')?.recover_branch).toBe('recover/agent-10/t-committed');
     expect(p.branches('recover/agent-10/*')).toEqual(['recover/agent-10/t-committed']);
     const forced = await collectWorktreeGarbage(
-      { store: p.store(), paths: p.paths },
+      { store: await p.store(), paths: p.paths },
       { apply: true, force: true, selfAgent: null, actor: 'user' },
     );
     expect(forced.worktrees.find((w) => w.agent_id === 'agent-9')).toMatchObject({ class: 'force', removed: true });
@@ -159,7 +159,7 @@ describe('wg gc --worktrees', () => {
     p.git(['commit', '-q', '-m', 'detached work'], wt);
     const head = p.git(['rev-parse', 'HEAD'], wt).trim();
     const applied = await collectWorktreeGarbage(
-      { store: p.store(), paths: p.paths },
+      { store: await p.store(), paths: p.paths },
       { apply: true, force: false, selfAgent: null, actor: 'user' },
     );
     expect(applied.worktrees.find((w) => w.agent_id === 'agent-11')).toMatchObject({

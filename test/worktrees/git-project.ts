@@ -128,8 +128,8 @@ export class GitProject {
     return JSON.parse(await this.ok([...args, '--json'], options)) as T;
   }
 
-  store(): Store {
-    this.reader ??= new Store(this.paths.db);
+  async store(): Promise<Store> {
+    this.reader ??= await Store.open(this.paths.db);
     return this.reader;
   }
 
@@ -140,7 +140,7 @@ export class GitProject {
     runId: string | null = null,
   ): Promise<{ path: string; branch: string; env: Record<string, string> }> {
     await this.ok(['add', `Task ${taskId}`, '--id', taskId]);
-    const store = this.store();
+    const store = await this.store();
     await store.core.write(async (rev) => {
       await store.agents.insert(
         newRun(
@@ -168,7 +168,7 @@ export class GitProject {
 
   /** The run's process ended (after its own done, the coordinator ends its row as done). */
   async endAgent(agentId: string): Promise<void> {
-    const store = this.store();
+    const store = await this.store();
     await store.core.write((rev) => store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
   }
 
@@ -190,7 +190,7 @@ export class GitProject {
         // gone already
       }
     }
-    const store = this.store();
+    const store = await this.store();
     await killRuns(
       await Promise.all((await store.agents.list()).map((agent) => runHandle(store, this.paths, agent))),
       { force: true },

@@ -18,7 +18,7 @@ import { GIT_ENV, GitProject } from './git-project';
  */
 Object.assign(process.env, GIT_ENV);
 const p = new GitProject('wg-late-work-');
-const scope = () => ({ store: p.store(), paths: p.paths });
+const scope = async () => ({ store: await p.store(), paths: p.paths });
 
 beforeAll(async () => {
   await p.init({ 'a.txt': 'a\n', 'shared.txt': 'shared\n' });
@@ -42,13 +42,13 @@ describe('commits an agent makes after its wg done', () => {
   it('are merged onto main by the rule of the first merge once its run ends, and only then is its worktree removed', async () => {
     const { agent, merged } = await workAfterDone('late', 'agent-1', 'late.txt', 'after done\n');
     // While its run goes on, nothing of its worktree is touched.
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(existsSync(agent.path)).toBe(true);
     expect(p.tip()).toBe(merged);
 
     await p.endAgent('agent-1');
     const notes: string[] = [];
-    await sweepWorktrees(scope(), (line) => notes.push(line));
+    await sweepWorktrees(await scope(), (line) => notes.push(line));
     expect(p.git(['log', '-1', '--format=%s', 'main']).trim()).toBe('feat: late (agent-1, after done)');
     expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
     expect(p.show('main', 'late.txt')).toBe('after done\n');
@@ -57,7 +57,7 @@ describe('commits an agent makes after its wg done', () => {
     expect(await messages('late')).toContain(line);
     // The worktree records the newer merge, and goes now that nothing on its branch is missing from main.
     expect((await task('late')).worktree).toMatchObject({ merge_commit: p.tip(), state: 'removed' });
-    expect((await p.store().worktrees.get('agent-1')).recover_branch).toBeNull();
+    expect((await (await p.store()).worktrees.get('agent-1')).recover_branch).toBeNull();
     expect(existsSync(agent.path)).toBe(false);
     expect(p.branches('wg/agent-1/*')).toEqual([]);
   });
@@ -69,7 +69,7 @@ describe('commits an agent makes after its wg done', () => {
     const merged = p.tip();
     p.write('left-after.txt', 'written after done\n', agent.path);
     await p.endAgent('agent-20');
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
     expect(p.show('main', 'left-after.txt')).toBe('written after done\n');
     expect(await messages('late-files')).toContain(
@@ -84,14 +84,14 @@ describe('commits an agent makes after its wg done', () => {
     p.git(['commit', '-qam', 'a person edits shared.txt']);
     const tip = p.tip();
     await p.endAgent('agent-2');
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.tip()).toBe(tip);
     expect(p.tip('recover/agent-2/clash')).toBe(late);
     expect(await messages('clash')).toContain(
       `What agent-2 committed on ${agent.branch} after its work was merged was not merged (it conflicts with main in shared.txt; nothing changed on main): its commits are kept on recover/agent-2/clash`,
     );
     expect((await task('clash')).worktree?.state).toBe('removed');
-    expect((await p.store().worktrees.get('agent-2')).recover_branch).toBe('recover/agent-2/clash');
+    expect((await (await p.store()).worktrees.get('agent-2')).recover_branch).toBe('recover/agent-2/clash');
   });
 
   it('merged by a coordinator that stopped before recording it are recorded by the next one, not merged again (found by a reviewer)', async () => {
@@ -105,11 +105,11 @@ describe('commits an agent makes after its wg done', () => {
       branch: agent.branch,
       baseBranch: 'main',
       message: mergeMessage('landed', 'agent-42', 'Task landed', agent.branch, 'after done'),
-      since: await mergedHead(p.dir, (await p.store().worktrees.get('agent-42')).merge_commit),
+      since: await mergedHead(p.dir, (await (await p.store()).worktrees.get('agent-42')).merge_commit),
     });
     expect(made.kind).toBe('merged');
     const landed = p.tip();
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.tip()).toBe(landed);
     expect(await messages('landed')).toContain(
       `What agent-42 committed on ${agent.branch} after its work was merged was merged onto main as ${landed.slice(0, 10)} (landed-late.txt; recorded after a restart)`,
@@ -125,7 +125,7 @@ describe('commits an agent makes after its wg done', () => {
     p.git(['reset', '-q', '--hard', 'HEAD~1'], agent.path);
     const late = p.commit(agent.path, 'note.txt', 'note\n', 'follow-up');
     await p.endAgent('agent-30');
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     // Merged as a difference from the merged commit, it deleted important.txt from main.
     expect(p.tip()).toBe(merged);
     expect(p.show('main', 'important.txt')).toBe('important\n');
@@ -147,7 +147,7 @@ describe('commits an agent makes after its wg done', () => {
     p.git(['add', 'more.txt'], agent.path);
     p.git(['commit', '-q', '--amend', '--no-edit'], agent.path);
     await p.endAgent('agent-43');
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
     expect(p.show('main', 'kept.txt')).toBe('kept\n');
     expect(p.show('main', 'more.txt')).toBe('more\n');
@@ -162,7 +162,7 @@ describe('commits an agent makes after its wg done', () => {
     p.git(['checkout', '-q', '-b', 'fixup'], agent.path);
     const late = p.commit(agent.path, 'fixup.txt', 'later\n', 'a fix on a branch of its own');
     await p.endAgent('agent-41');
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.tip()).toBe(merged);
     expect(p.tip('fixup')).toBe(late);
     expect(existsSync(agent.path)).toBe(false);
@@ -175,7 +175,7 @@ describe('commits an agent makes after its wg done', () => {
     const { agent, merged, late } = await workAfterDone('gated', 'agent-3', 'gated.txt', 'late\n');
     await p.endAgent('agent-3');
     await sweepWorktrees(
-      scope(),
+      await scope(),
       () => undefined,
       () => true,
     );
@@ -194,7 +194,7 @@ describe('commits an agent makes after its wg done', () => {
     p.git(['commit', '-qam', 'a person changes plain.txt']);
     const tip = p.tip();
     await p.endAgent('agent-8');
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.tip()).toBe(tip);
     expect(existsSync(agent.path)).toBe(false);
     expect(p.branches('recover/agent-8/*')).toEqual([]);
@@ -207,8 +207,8 @@ describe('commits an agent makes after its wg done', () => {
     await p.ok(['done', 'edited'], { cwd: agent.path, env: agent.env });
     p.write('shared.txt', 'a late fix\n', agent.path);
     await p.endAgent('agent-32');
-    await sweepWorktrees(scope());
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
+    await sweepWorktrees(await scope());
     const said = (await messages('edited')).filter((m) => m.startsWith('After its work was merged'));
     expect(said).toEqual([
       `After its work was merged, agent-32 left tracked files modified but not committed in ${agent.path} (shared.txt): not merged; the worktree is kept for you to commit or drop them`,
@@ -225,7 +225,7 @@ describe('commits an agent makes after its wg done', () => {
     );
     expect(existsSync(agent.path)).toBe(true);
     // The coordinator's sweep settles it: merged, then removed.
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.show('main', 'kept.txt')).toBe('late\n');
     expect(existsSync(agent.path)).toBe(false);
   });
@@ -236,7 +236,7 @@ describe('commits an agent makes after its wg done', () => {
     expect(p.tip()).toBe(merged);
     p.git(['reset', '-q', '--hard', before]);
     await p.endAgent('agent-5');
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.tip()).toBe(before);
     expect(existsSync(agent.path)).toBe(true);
     expect((await messages('undone')).some((m) => m.startsWith('What agent-5'))).toBe(false);
@@ -269,7 +269,7 @@ describe("a worktree of Claude Code's own made while a run went", () => {
     await p.ok(['done', 'side'], { cwd: agent.path, env: agent.env });
     expect(await messages('side')).toContain(`Nothing to merge: ${agent.branch} adds nothing to main`);
 
-    const lines = await reportStrayWorktrees(scope(), { agentId: 'agent-7', taskId: 'side', before });
+    const lines = await reportStrayWorktrees(await scope(), { agentId: 'agent-7', taskId: 'side', before });
     const line =
       `A worktree of Claude Code's own appeared at ${side} (branch worktree-side, locked) while agent-7 ran: nothing in it is merged ` +
       `with the task's work; its commits that are not on main are kept on recover/agent-7/side; it is left in place for you (git worktree remove -f -f ${side})`;
@@ -279,7 +279,7 @@ describe("a worktree of Claude Code's own made while a run went", () => {
     expect(existsSync(side)).toBe(true);
     // Only a new one is reported: the same list again finds nothing new.
     const now = (await listGitWorktrees(p.dir)).map((w) => w.path);
-    expect(await reportStrayWorktrees(scope(), { agentId: 'agent-7', taskId: 'side', before: now })).toEqual([]);
+    expect(await reportStrayWorktrees(await scope(), { agentId: 'agent-7', taskId: 'side', before: now })).toEqual([]);
   });
 });
 
@@ -288,13 +288,13 @@ describe('a task marked done in graph.jsonl while its agent worked (upstream wg 
     const agent = await p.startAgent('elsewhere', 'agent-31');
     p.commit(agent.path, 'feature.txt', 'feature\n', 'feature');
     // What the sync takes in from such a line: the status, no merge, and the work held to merge when the run ends.
-    const store = p.store();
+    const store = await p.store();
     await store.core.write(async (rev) => {
       await store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run();
       await store.worktrees.update('agent-31', { merge_at_end: 1 }, rev);
     });
     await p.endAgent('agent-31');
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.show('main', 'feature.txt')).toBe('feature\n');
     expect(await messages('elsewhere')).toEqual(
       expect.arrayContaining([
@@ -312,7 +312,7 @@ describe('a task marked done in graph.jsonl while its agent worked (upstream wg 
     await p.ok(['done', 'past', '--ignore-unmerged-worktree']);
     await p.endAgent('agent-33');
     const tip = p.tip();
-    await sweepWorktrees(scope());
+    await sweepWorktrees(await scope());
     expect(p.tip()).toBe(tip);
     expect((await messages('past')).some((m) => m.includes('was marked done while'))).toBe(false);
     expect((await task('.merge-past')).status).toBe('open');

@@ -20,9 +20,9 @@ async function committedWork(): Promise<{ taskId: string; agentId: string }> {
   const taskId = `task-${seq}`;
   const agentId = `agent-${seq}`;
   await p.ok(['add', `Task ${seq}`, '--id', taskId]);
-  await p.store().tasks.claim(taskId, agentId, 'test');
+  await (await p.store()).tasks.claim(taskId, agentId, 'test');
   const wt = await prepareRunWorktree({
-    store: p.store(),
+    store: await p.store(),
     paths: p.paths,
     settings: { coordinator: DEFAULT_SETTINGS.coordinator },
     taskId,
@@ -52,16 +52,16 @@ describe('merge after exit and the evaluation gate', () => {
       asked.push(`${id}/${agent}`);
       return true;
     };
-    const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, gate);
+    const after = await mergeAfterExit({ store: await p.store(), paths: p.paths }, taskId, agentId, gate);
     expect(after.kind).toBe('done');
     expect(asked).toEqual([`${taskId}/${agentId}`]);
-    expect((await p.store().get(taskId)).status).toBe('pending-eval');
+    expect((await (await p.store()).get(taskId)).status).toBe('pending-eval');
     // Merged only once a score passes (test/worktrees/evaluated-merge.test.ts).
     expect(p.tip()).toBe(before);
-    expect((await p.store().get(taskId)).worktree?.state).toBe('awaiting-eval');
+    expect((await (await p.store()).get(taskId)).worktree?.state).toBe('awaiting-eval');
     // It never called wg done: the log says what happened, never "agent reported done".
-    const log = (await p
-      .store()
+    const log = (await (await p
+      .store())
       .get(taskId))
       .log.map((l) => l.message);
     expect(log).toContain(`Task pending eval (agent ${agentId} exited 0 without wg done; its work awaits evaluation)`);
@@ -70,18 +70,18 @@ describe('merge after exit and the evaluation gate', () => {
 
   it('marks the task done when the gate does not cover it', async () => {
     const { taskId, agentId } = await committedWork();
-    const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, () => false);
+    const after = await mergeAfterExit({ store: await p.store(), paths: p.paths }, taskId, agentId, () => false);
     expect(after.kind).toBe('done');
-    expect((await p.store().get(taskId)).status).toBe('done');
+    expect((await (await p.store()).get(taskId)).status).toBe('done');
     expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
   });
 
   it('merges nothing for a task a dependency added while it ran holds back, and says so (found in review)', async () => {
     const { taskId, agentId } = await committedWork();
     await p.ok(['add', 'Review first', '--id', `review-${seq}`, '--executor', 'manual']);
-    await p.store().tasks.edit(taskId, {}, { addAfter: [`review-${seq}`] }, 'test');
+    await (await p.store()).tasks.edit(taskId, {}, { addAfter: [`review-${seq}`] }, 'test');
     const before = p.tip();
-    const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, () => false);
+    const after = await mergeAfterExit({ store: await p.store(), paths: p.paths }, taskId, agentId, () => false);
     expect(after).toEqual({
       kind: 'unmerged',
       reason: expect.stringMatching(
@@ -91,6 +91,6 @@ describe('merge after exit and the evaluation gate', () => {
       ),
     });
     expect(p.tip()).toBe(before);
-    expect((await p.store().get(taskId)).status).toBe('in-progress');
+    expect((await (await p.store()).get(taskId)).status).toBe('in-progress');
   });
 });

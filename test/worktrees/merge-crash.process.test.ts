@@ -19,8 +19,8 @@ const PAUSE_ENV = { WG_TEST_MERGE_PAUSE: pauses };
 const PERSON_README = '# project\n\nmy own edit, not committed\n';
 const PERSON_NOTES = 'untracked notes of the person\n';
 
-const task = (id: string) => p.store().get(id);
-const agentOf = async (id: string) => (await p.store().agents.forTask(id)).at(-1)?.id ?? '';
+const task = async (id: string) => (await p.store()).get(id);
+const agentOf = async (id: string) => (await (await p.store()).agents.forTask(id)).at(-1)?.id ?? '';
 const commonDir = () => join(p.dir, '.git');
 const subjects = () => p.git(['log', '--format=%s', 'main']).trim().split('\n');
 const daemonPid = () => readServiceState(p.paths)?.pid ?? 0;

@@ -25,7 +25,7 @@ async function agentWork(files: Record<string, string | null>, commit = true): P
   const agentId = `agent-${seq}`;
   await p.ok(['add', `Task ${seq}`, '--id', taskId]);
   const wt = await prepareRunWorktree({
-    store: p.store(),
+    store: await p.store(),
     paths: p.paths,
     settings: { coordinator: DEFAULT_SETTINGS.coordinator },
     taskId,
@@ -296,7 +296,7 @@ describe('the squash merge onto the base branch', () => {
     expect(p.git(['status', '--porcelain', '--', 's.txt', 'a.txt'])).not.toBe('');
 
     const notes: string[] = [];
-    await sweepWorktrees({ store: p.store(), paths: p.paths }, (line) => notes.push(line));
+    await sweepWorktrees({ store: await p.store(), paths: p.paths }, (line) => notes.push(line));
     expect(notes).toEqual([`Finished updating the checkout of main after an interrupted merge (${commit.slice(0, 10)})`]);
     expect(p.read('s.txt')).toBe('s\n');
     expect(p.read('a.txt')).toBe('a before the crash\n');

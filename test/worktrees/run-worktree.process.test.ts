@@ -15,7 +15,7 @@ let store: Store;
 
 beforeAll(async () => {
   await p.init({ 'src/app.txt': 'one\n', '.gitignore': 'ignored/\n' });
-  store = p.store();
+  store = await p.store();
   for (const id of ['t1', 't2', 't3', 't4']) await p.ok(['add', `Task ${id}`, '--id', id]);
 });
 afterAll(() => p.remove());
@@ -214,8 +214,8 @@ describe('a project folder that is not a git repository', () => {
 
   it('runs agents in the folder by default, and fails them with the reason when worktrees are turned on', async () => {
     const paths = projectPaths(join(root, '.workgraph'));
-    const plain = new Store(join(root, 'graph.db'));
-    plain.tasks.add({ title: 'x', id: 'x' }, 'user');
+    const plain = await Store.open(join(root, 'graph.db'));
+    await plain.tasks.add({ title: 'x', id: 'x' }, 'user');
     const base = { store: plain, paths, taskId: 'x', agentId: 'agent-1', executorType: 'claude' as const };
     try {
       expect(await prepareRunWorktree({ ...base, settings: { coordinator: DEFAULT_SETTINGS.coordinator } })).toBeNull();
@@ -223,7 +223,7 @@ describe('a project folder that is not a git repository', () => {
         prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } })/*@@keep*/,
       ).rejects.toThrow(/not a git repository/);
     } finally {
-      plain.close();
+      await plain.close();
     }
   });
 });
@@ -236,7 +236,7 @@ describe("a Node project's worktree, with no setup script", () => {
     await node.init({ 'package.json': '{"name":"app","scripts":{"test":"node test.js"}}\n', '.gitignore': 'node_modules/\n' });
     node.write('node_modules/dep/index.js', 'module.exports = 42;\n');
     await node.ok(['add', 'Write code', '--id', 'code']);
-    const nodeStore = node.store();
+    const nodeStore = await node.store();
     const wt = await prepareRunWorktree({
       store: nodeStore,
       paths: node.paths,

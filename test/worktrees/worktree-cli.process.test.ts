@@ -170,7 +170,7 @@ describe('wg worktree', () => {
     expect(existsSync(agent.path)).toBe(false);
     expect(p.branches('recover/agent-5/*')).toEqual(['recover/agent-5/again']);
     const next = await prepareRunWorktree({
-      store: p.store(),
+      store: await p.store(),
       paths: p.paths,
       settings: { coordinator: DEFAULT_SETTINGS.coordinator },
       taskId: 'again',
@@ -191,7 +191,7 @@ describe("a run's processes that go on after its row ended (a kill's grace; no c
     const run = spawn('sleep', ['30'], { cwd: agent.path, detached: true, stdio: 'ignore', env: { ...process.env, WG_RUN_ID: runId } });
     const exited = new Promise((resolve) => run.once('exit', resolve));
     try {
-      const store = p.store();
+      const store = await p.store();
       await store.core.write((rev) => store.agents.setPids([['agent-9', run.pid as number]], rev));
       // The retry ends the run's row; its process goes on, as nothing stops it here.
       await p.ok(['retry', 'still', '--fresh']);

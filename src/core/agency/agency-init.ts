@@ -1,3 +1,4 @@
+import { filterAsync } from '../../shared/async-arrays';
 import type { AgencyInitResult } from '../../shared/agency';
 import { loadSettings } from '../config/settings';
 import { section } from '../config/toml-file';
@@ -32,7 +33,7 @@ export async function initAgency(store: Store, paths: ProjectPaths): Promise<Age
       if (!roles.has(r.id)) rolesCreated++;
       await agency.putRole(r, 'keep');
     }
-    const tradeoffsCreated = ALL_STARTER_TRADEOFFS.filter((t) => agency.putTradeoff({ ...t, created_at: undefined }, 'keep')).length;
+    const tradeoffsCreated = (await filterAsync(ALL_STARTER_TRADEOFFS, (t) => agency.putTradeoff({ ...t, created_at: undefined }, 'keep'))).length;
     const agentsCreated: string[] = [];
     for (const a of STARTER_AGENTS) {
       if (await agency.identity(a.id)) continue;

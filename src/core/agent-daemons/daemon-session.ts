@@ -1,3 +1,4 @@
+import { filterAsync } from '../../shared/async-arrays';
 import type {
   CapabilitiesMessage,
   DaemonMessage,
@@ -352,11 +353,11 @@ export class DaemonSessions {
     if (me === null || leases.length === 0) return;
     const core = this.d.store.core;
     const agents = (await Promise.all(leases.map(async (lease) => (await this.d.jobs.active(lease))?.agent_id))).filter((id): id is string => id !== undefined);
-    const moved = await core.write(() => {
+    const moved = await core.write(async () => {
       const update = core.sql(
         "UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?",
       );
-      return agents.filter(async (id) => (await update.run(me, id, me)).changes > 0);
+      return await filterAsync(agents, async (id) => (await update.run(me, id, me)).changes > 0);
     });
     if (moved.length > 0) this.d.log.info(`took over ${moved.length} agent-daemon run(s) from another coordinator: ${moved.join(', ')}`);
   }

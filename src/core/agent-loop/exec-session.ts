@@ -1,3 +1,4 @@
+import { filterAsync } from '../../shared/async-arrays';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecResult } from '../../shared/agent-loop';
@@ -50,8 +51,7 @@ async function promptFor(store: Store, task: Task, wgPath: string, worktree: { b
   const identity = await resolveIdentity(store, task.agent);
   return buildPrompt({
     task,
-    dependencies: await Promise.all(task.after
-      .filter((dep) => store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(dep))
+    dependencies: await Promise.all((await filterAsync(task.after, (dep) => store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(dep)))
       .map((dep) => getTask(store.core, dep))),
     wgPath,
     worktree,

@@ -357,7 +357,7 @@ export class Engine {
    * Another coordinator holds the project now (a team's graph): no more turns, and the runs this one
    * watches are killed, writing nothing; their ends are the new holder's to judge by the usual rules.
    */
-  fenced(): number {
+  async fenced(): Promise<number> {
     if (this.stopping) return 0;
     this.stopping = true;
     this.timers.clear();
@@ -370,7 +370,7 @@ export class Engine {
     let taken = new Set<string>();
     if (this.team) {
       try {
-        taken = this.team.ownedElsewhere(this.runs.watched());
+        taken = await this.team.ownedElsewhere(this.runs.watched());
       } catch {
         // The store cannot be read: stop them all, as a lost coordinator's runs are retried elsewhere anyway.
       }

@@ -70,16 +70,16 @@ export class Launches {
       outcomes = taskIds.map(() => ({ ok: false, error }));
     }
     const claimed: Claimed[] = [];
-    outcomes.forEach(async (outcome, index) => {
+    for (const [index, outcome] of outcomes.entries()) {
       const taskId = taskIds[index] as string;
       try {
         if (outcome.ok) {
           claimed.push(await this.noted(outcome.claimed));
-          return;
+          continue;
         }
         if (outcome.error instanceof ClaimWaits) {
           await this.wait(taskId, outcome.error);
-          return;
+          continue;
         }
         const reason = errorText(outcome.error);
         if (outcome.error instanceof WgError && outcome.error.code === 'invalid')
@@ -89,7 +89,7 @@ export class Launches {
         if (endsTheTurn(error)) throw error;
         this.o.log.error(`launch failed: ${errorText(error)}`);
       }
-    });
+    }
     return claimed;
   }
 

@@ -122,7 +122,7 @@ export class TeamTurn {
     const { fromOthers } = await core.write(() => takeOverLostRuns(core, me));
     if (fromOthers.length > 0) this.o.onTakenOver?.(fromOthers);
     this.lostLookedAt = Date.now();
-    const elsewhere = ownedElsewhere(
+    const elsewhere = await ownedElsewhere(
       core,
       me,
       found.map((f) => f.agent.id),
@@ -159,7 +159,7 @@ export class TeamTurn {
   }
 
   /** Of the runs this coordinator watches, those another coordinator owns now (it took them over). */
-  ownedElsewhere(ids: readonly string[]): Set<string> {
-    return ownedElsewhere(this.o.store.core, this.o.me, ids);
+  async ownedElsewhere(ids: readonly string[]): Promise<Set<string>> {
+    return await ownedElsewhere(this.o.store.core, this.o.me, ids);
   }
 }

@@ -1,3 +1,4 @@
+import { filterAsync } from '../../shared/async-arrays';
 import type { StoreCore } from '../store/store-core';
 
 /**
@@ -28,11 +29,11 @@ export async function takeOverLostRuns(core: StoreCore, me: string): Promise<{ i
 }
 
 /** The runs of `ids` another coordinator owns now (it took them over from this one). */
-export function ownedElsewhere(core: StoreCore, me: string, ids: readonly string[]): Set<string> {
+export async function ownedElsewhere(core: StoreCore, me: string, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const owner = core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?');
   return new Set(
-    ids.filter(async (id) => {
+    await filterAsync(ids, async (id) => {
       const row = await owner.get(id);
       return row !== undefined && row.coordinator_id !== null && row.coordinator_id !== me;
     }),

@@ -53,12 +53,12 @@ export function checkStoreUrl(paths: ProjectPaths, url: string): PgTarget {
 async function initTeamProject(paths: ProjectPaths, url: string): Promise<InitResult> {
   const target = checkStoreUrl(paths, url);
   // The server is reached before the folder is made: one it cannot reach leaves nothing behind.
-  const store = new Store(url, undefined, { initialize: noImportOnCreate() });
+  const store = await Store.open(url, undefined, { initialize: noImportOnCreate() });
   let tasks: number;
   try {
-    tasks = store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get() as number;
+    tasks = await store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get() as number;
   } finally {
-    store.close();
+    await store.close();
   }
   ensureProjectDirs(paths);
   await carryTeamSettings(paths, url);

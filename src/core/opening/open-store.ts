@@ -80,7 +80,7 @@ export async function openProjectStore(paths: ProjectPaths, options: OpenStoreOp
     // In a folder upstream uses, graph.db lives in the app's own desktop/, made on first use, never committed.
     mkdirSync(dirname(paths.db), { recursive: true, mode: 0o700 });
     if (dirname(paths.serviceDir) !== paths.dir) ignoreOwnFolder(dirname(paths.serviceDir));
-    store = new Store(paths.db, options.clock, { initialize: importOnCreate(paths.dir) });
+    store = await Store.open(paths.db, options.clock, { initialize: importOnCreate(paths.dir) });
   } catch (error) {
     // A query on a full disk reads what is there (database.ts: into memory); a change says the disk is full.
     if (isDiskFull(error) && options.allowReadOnly) return openReadOnly(paths, options);
@@ -104,20 +104,20 @@ export async function openProjectStore(paths: ProjectPaths, options: OpenStoreOp
  * server this person's credentials (PGPASSWORD, ~/.pgpass). Upstream's graph.jsonl beside the folder is
  * not read in (`wg import` does that when asked).
  */
-function openTeamStore(paths: ProjectPaths, url: string, options: OpenStoreOptions): OpenedStore {
+async function openTeamStore(paths: ProjectPaths, url: string, options: OpenStoreOptions): Promise<OpenedStore> {
   if (paths.untrusted !== undefined && !process.env[STORE_URL_ENV]?.trim()) throw new WgError('forbidden', paths.untrusted);
-  return { store: new Store(url, options.clock, { existing: true }), readOnly: false, notice: null };
+  return { store: await Store.open(url, options.clock, { existing: true }), readOnly: false, notice: null };
 }
 
 async function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): Promise<OpenedStore> {
   if (existsSync(paths.db)) {
     // Another user's graph.db is read from a copy in memory: SQLite makes no -wal or -shm beside it.
-    const store = new Store(paths.db, options.clock, paths.untrusted === undefined ? { readonly: true } : { untouched: true });
+    const store = await Store.open(paths.db, options.clock, paths.untrusted === undefined ? { readonly: true } : { untouched: true });
     return { store, readOnly: true, notice: null };
   }
   if (upstreamGraphIn(paths.dir) === null) {
     throw new WgError('not_found', `no graph in ${paths.dir} (no graph.db nor graph.jsonl), and the folder is read-only`);
   }
-  const store = new Store(':memory:', options.clock, { initialize: importOnCreate(paths.dir) });
+  const store = await Store.open(':memory:', options.clock, { initialize: importOnCreate(paths.dir) });
   return { store, readOnly: true, notice: await announce(store, paths, true, true) };
 }

@@ -450,11 +450,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       await deliverMessages();
     };
     let fencedAlready = false;
-    const fenced = () => {
+    const fenced = async () => {
       if (fencedAlready) return;
       fencedAlready = true;
       delivering = false;
-      const killed = engine.fenced();
+      const killed = await engine.fenced();
       log.error(
         `this coordinator's lease lapsed and it was declared lost: its runs were taken over by another; it wrote nothing more, stopped its ${killed} run(s), and stops`,
       );

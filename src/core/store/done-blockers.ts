@@ -1,3 +1,4 @@
+import { filterAsync } from '../../shared/async-arrays';
 import type { StoreCore } from './store-core';
 
 /*
@@ -41,7 +42,7 @@ export async function doneRefusal(core: StoreCore, id: string): Promise<string |
   const blockers = candidates.filter((b) => !(system && b.status === 'pending-eval'));
   // Only an imported loop can close a cycle (this app refuses one), and then only through its kept back edge.
   const hasLoops = blockers.length > 0 && await core.sql("SELECT 1 FROM loose_deps WHERE kind = 'cycle' LIMIT 1").get() !== undefined;
-  const unresolved = hasLoops ? blockers.filter(async (b) => !await reaches(core, b.id, id)) : blockers;
+  const unresolved = hasLoops ? await filterAsync(blockers, async (b) => !await reaches(core, b.id, id)) : blockers;
   if (unresolved.length === 0) return null;
   const list = unresolved.map((b) => `${b.id} (${b.title}): ${b.status}`).join('; ');
   return `Cannot mark '${id}' as done: blocked by ${unresolved.length} unresolved task(s): ${list}`;

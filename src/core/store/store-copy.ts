@@ -120,7 +120,7 @@ export async function copyStore(source: Store, to: string): Promise<{ shown: str
   if (!isStoreUrl(to) && existsSync(to) && !statSync(to).isFile()) throw invalid(`cannot copy to ${to}: it is a folder, not a file`);
   // Before the target is opened (which makes its schema): a copy PostgreSQL must refuse leaves nothing there half-made.
   if (isStoreUrl(to)) await refuseNul(source.core, shown);
-  const target = new Store(to);
+  const target = await Store.open(to);
   try {
     await refuseUnlessEmpty(target.core, shown);
     const wanted = new Set(await tables(target.core));
@@ -148,6 +148,6 @@ export async function copyStore(source: Store, to: string): Promise<{ shown: str
       },
     };
   } finally {
-    target.close();
+    await target.close();
   }
 }

@@ -1,3 +1,4 @@
+import { filterAsync, findAsync } from '../../shared/async-arrays';
 import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
 import { closestName } from '../../shared/closest-name';
@@ -74,7 +75,7 @@ export async function touch(core: StoreCore, id: string, rev: number): Promise<v
  * the nearest id and the flags that allow a task not made yet): `allowedBy` names those flags.
  */
 async function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy: string): Promise<void> {
-  const missing = ids.find(async (id) => !await findTaskRow(core, id));
+  const missing = await findAsync(ids, async (id) => !await findTaskRow(core, id));
   if (missing === undefined) return;
   const all = (await core
     .sql<{ id: string }>('SELECT id FROM tasks')
@@ -100,7 +101,7 @@ export async function insertTask(core: StoreCore, input: NewTask, rev: number): 
   const wanted = [...new Set(input.after ?? [])];
   if (input.id && wanted.includes(input.id)) throw invalid(`Task '${input.id}' cannot block itself`);
   // A paused task may name dependencies not made yet: upstream checks them when it is published.
-  const notYet = input.paused || input.allowPhantom ? wanted.filter(async (dep) => !await findTaskRow(core, dep)) : [];
+  const notYet = input.paused || input.allowPhantom ? await filterAsync(wanted, async (dep) => !await findTaskRow(core, dep)) : [];
   const after = wanted.filter((dep) => !notYet.includes(dep));
   await requireDependencies(core, after, '--paused or --allow-phantom');
   let id: string;
@@ -176,7 +177,7 @@ export async function patchTask(core: StoreCore, id: string, patch: TaskPatch, r
     const wanted = new Set(patch.after);
     // A dependency kept from an import (not an edge) may stay as it is; a new one must exist, unless forward references are allowed.
     const missing = new Set(await looseDependenciesOf(core, id));
-    const phantoms = patch.allowPhantom ? [...wanted].filter(async (dep) => !missing.has(dep) && !await findTaskRow(core, dep)) : [];
+    const phantoms = patch.allowPhantom ? await filterAsync([...wanted], async (dep) => !missing.has(dep) && !await findTaskRow(core, dep)) : [];
     if (phantoms.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
     await requireDependencies(
       core,

@@ -1,3 +1,4 @@
+import { filterAsync } from '../../shared/async-arrays';
 import { WgError } from '../../shared/errors';
 import type { InsertPosition } from '../../shared/surgery';
 import { uniqueId } from '../graph/slug';
@@ -93,7 +94,7 @@ export async function insertAt(core: StoreCore, request: InsertRequest, actor: s
   const before = new BeforeLists(core);
   // The target's edges as they were, before anything moves: predecessors (after) and successors (before).
   const preds = await dependenciesOf(core, target);
-  const succs = [...await before.of(target)].filter(async (s) => s !== id && await findTaskRow(core, s) !== undefined);
+  const succs = await filterAsync([...await before.of(target)], async (s) => s !== id && await findTaskRow(core, s) !== undefined);
   for (const p of preds) await before.of(p);
   for (const s of succs) await before.of(s);
 

@@ -1,3 +1,4 @@
+import { filterAsync } from '../../shared/async-arrays';
 import { invalid, WgError } from '../../shared/errors';
 import type { ResetDirection, ResetReport } from '../../shared/surgery';
 import { debugStatus } from '../graph/analysis/task-index';
@@ -34,7 +35,7 @@ export const directionName = (direction: ResetDirection) => DIRECTION_NAMES[dire
 const RESET_ACTOR = 'reset';
 
 async function plan(core: StoreCore, request: ResetRequest): Promise<{ closure: string[]; meta: string[] }> {
-  const missing = request.seeds.filter(async (seed) => !await findTaskRow(core, seed));
+  const missing = await filterAsync(request.seeds, async (seed) => !await findTaskRow(core, seed));
   if (missing.length > 0) throw new WgError('not_found', `seed task(s) not found: ${missing.join(', ')}`);
   const edges = edgesOf(await listTaskSummaries(core));
   const closure = resetClosure(edges, request.seeds, request.direction);

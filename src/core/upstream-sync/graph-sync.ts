@@ -1,3 +1,4 @@
+import { someAsync } from '../../shared/async-arrays';
 import { basename } from 'node:path';
 import type { Task } from '../../shared/task';
 import type { Store } from '../store/store';
@@ -232,7 +233,7 @@ export class GraphSync {
     if (await removedRev(core) > state.rev) return true;
     const tasks = await tasksChangedSince(core, since);
     const lines = await oursLines(core, tasks);
-    const changed = tasks.some(async (task) => JSON.stringify(lines.get(task.id)) !== await baseOursText(core, task.id));
+    const changed = await someAsync(tasks, async (task) => JSON.stringify(lines.get(task.id)) !== await baseOursText(core, task.id));
     if (!changed) this.checkedRev = rev;
     return changed;
   }

@@ -1,3 +1,4 @@
+import { filterAsync } from '../../shared/async-arrays';
 import type { Store } from '../store/store';
 import { TaskFlow } from '../store/task-flow';
 
@@ -44,11 +45,10 @@ const MIGRATED =
  * would have run `wg reject` already". Left so, what waits on the task waited for good. Returns their ids.
  */
 export async function finishPendingValidation(store: Store): Promise<string[]> {
-  const waiting = (await store.core
+  const waiting = await filterAsync((await store.core
     .sql<{ id: string }>(`SELECT id FROM tasks WHERE status = 'pending-validation' ORDER BY seq`)
     .all())
-    .map((row) => row.id)
-    .filter(async (id) => !(await store.get(id)).tags.includes(HUMAN_REVIEW_TAG));
+    .map((row) => row.id), async (id) => !(await store.get(id)).tags.includes(HUMAN_REVIEW_TAG));
   const flow = new TaskFlow(store.core);
   for (const id of waiting) await flow.approve(id, 'daemon', MIGRATED);
   return waiting;

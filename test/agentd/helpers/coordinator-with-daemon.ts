@@ -42,7 +42,7 @@ export function coordinatorWithDaemon(prefix: string, setup: DaemonSetup): Coord
     const token = await p.json<CreatedAgentToken>(['token', 'create', setup.host]);
     const started = await p.start();
     url = (started.url ?? '').replace(/\/#token=.*$/, '');
-    reader = new Store(p.paths.db);
+    reader = await Store.open(p.paths.db);
     daemon = startAgentd(setup.host, {
       ...(process.env as Record<string, string>),
       WG_COORDINATOR_URL: url,

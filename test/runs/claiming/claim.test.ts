@@ -14,10 +14,10 @@ const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-claim-')));
 const paths = projectPaths(join(root, '.workgraph'));
 ensureProjectDirs(paths);
 process.env.WG_HOME = join(root, '.home');
-const store = new Store(paths.db);
+const store = await Store.open(paths.db);
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -39,10 +39,10 @@ const claim = async (taskId: string, override?: SpawnOverride, env: Record<strin
 
 describe('claiming a task', () => {
   it('reads the whole task (its dependencies and log are in a prompt)', async () => {
-    store.tasks.add({ title: 'base', id: 'base' }, 'test');
-    store.tasks.done('base', {}, 'test');
-    store.tasks.add({ title: 'agent work', id: 'agent-work', executor: 'claude', after: ['base'] }, 'test');
-    store.tasks.log('agent-work', 'a note for the agent', 'test');
+    await store.tasks.add({ title: 'base', id: 'base' }, 'test');
+    await store.tasks.done('base', {}, 'test');
+    await store.tasks.add({ title: 'agent work', id: 'agent-work', executor: 'claude', after: ['base'] }, 'test');
+    await store.tasks.log('agent-work', 'a note for the agent', 'test');
     const claimed = await claim('agent-work');
     expect(claimed.task.after).toEqual(['base']);
     expect(claimed.task.log.map((entry) => entry.message)).toContain('a note for the agent');
@@ -51,14 +51,14 @@ describe('claiming a task', () => {
 
 describe("how long a run may take, and with what (upstream spawn/execution.rs: the spawn's own, the task's, the executor's, the project's)", () => {
   it("a task's --timeout is its runs' deadline, before the project's agent.timeout", async () => {
-    store.tasks.add({ title: 'timed', id: 'timed', executor: 'claude', extra: { timeout: '30m' } }, 'test');
+    await store.tasks.add({ title: 'timed', id: 'timed', executor: 'claude', extra: { timeout: '30m' } }, 'test');
     expect((await claim('timed')).record.timeout_s).toBe(1800);
-    store.tasks.add({ title: 'untimed', id: 'untimed', executor: 'claude' }, 'test');
+    await store.tasks.add({ title: 'untimed', id: 'untimed', executor: 'claude' }, 'test');
     expect((await claim('untimed')).record.timeout_s).toBe((await new ConfigView(paths, {}, () => undefined).current()).settings.agent.timeout);
   });
 
   it("wg spawn --executor, --model and --timeout are this run's own, before the task's", async () => {
-    store.tasks.add({ title: 'spawned', id: 'spawned', executor: 'codex', extra: { timeout: '30m' } }, 'test');
+    await store.tasks.add({ title: 'spawned', id: 'spawned', executor: 'codex', extra: { timeout: '30m' } }, 'test');
     const claimed = await claim('spawned', { executor: 'claude', model: 'sonnet', timeoutS: 90 });
     expect(claimed.profile.name).toBe('claude');
     expect(claimed.model.name).toBe('sonnet');
@@ -73,42 +73,42 @@ describe('how messages reach the run, told truly', () => {
 
   it('a Claude Code or codex run gets the hooks: its prompt says new messages come after its tool calls, and its record says so', async () => {
     for (const executor of ['claude', 'codex']) {
-      store.tasks.add({ title: `${executor} run`, id: `hooked-${executor}`, executor }, 'test');
+      await store.tasks.add({ title: `${executor} run`, id: `hooked-${executor}`, executor }, 'test');
       const claimed = await claim(`hooked-${executor}`);
       expect(promptOf(claimed)).toContain('New ones are handed to you after your tool calls');
-      expect(store.agents.find(claimed.agent.id)?.message_hooks).toBe(true);
+      expect((await store.agents.find(claimed.agent.id))?.message_hooks).toBe(true);
     }
   });
 
   it('an amplifier run gets none: its prompt tells it to check at breakpoints, and the window is not told otherwise', async () => {
-    store.tasks.add({ title: 'amplifier run', id: 'polling-amplifier', executor: 'amplifier' }, 'test');
+    await store.tasks.add({ title: 'amplifier run', id: 'polling-amplifier', executor: 'amplifier' }, 'test');
     const claimed = await claim('polling-amplifier');
     expect(promptOf(claimed)).not.toContain('handed to you after your tool calls');
     expect(promptOf(claimed)).toContain('natural breakpoints in your work');
-    expect(store.agents.find(claimed.agent.id)?.message_hooks).toBeUndefined();
+    expect((await store.agents.find(claimed.agent.id))?.message_hooks).toBeUndefined();
   });
 });
 
 describe('a claim refused', () => {
-  it('changes nothing before it is refused, so the turn goes on (and agent ids stay in sequence)', () => {
-    store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
-    store.tasks.add({ title: 'next', id: 'next', exec: 'true' }, 'test');
-    const seq = () => store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value;
-    const before = seq() ?? 0;
-    const claimed = store.core.batch(async () => {
+  it('changes nothing before it is refused, so the turn goes on (and agent ids stay in sequence)', async () => {
+    await store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
+    await store.tasks.add({ title: 'next', id: 'next', exec: 'true' }, 'test');
+    const seq = async () => (await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value;
+    const before = await seq() ?? 0;
+    const claimed = await store.core.batch(async () => {
       await expect(() => claim('by-hand')).rejects.toThrow(/done by hand/);
       return claim('next');
     });
     expect(claimed.agent.id).toBe(`agent-${before + 1}`);
-    expect(seq()).toBe(before + 1);
-    expect(store.get('by-hand')).toMatchObject({ status: 'open', assigned: null });
-    expect(store.get('next')).toMatchObject({ status: 'in-progress', assigned: claimed.agent.id });
+    expect(await seq()).toBe(before + 1);
+    expect(await store.get('by-hand')).toMatchObject({ status: 'open', assigned: null });
+    expect(await store.get('next')).toMatchObject({ status: 'in-progress', assigned: claimed.agent.id });
   });
 
-  it('a program that is not on this machine: refused as ProgramMissing, with what to install, and nothing changed', () => {
-    store.tasks.add({ title: 'needs codex', id: 'needs-codex', executor: 'codex' }, 'test');
-    const seq = () => store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value;
-    const before = seq();
+  it('a program that is not on this machine: refused as ProgramMissing, with what to install, and nothing changed', async () => {
+    await store.tasks.add({ title: 'needs codex', id: 'needs-codex', executor: 'codex' }, 'test');
+    const seq = async () => (await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value;
+    const before = await seq();
     const refused = refusal(() =>
       store.core.batch(() => claim('needs-codex', undefined, { ...hostEnv, WG_CODEX_BIN: undefined, PATH: root })),
     );
@@ -117,9 +117,9 @@ describe('a claim refused', () => {
       executor: 'codex',
       message: 'the codex CLI is not installed (or not on PATH): install it (npm install -g @openai/codex) or set WG_CODEX_BIN to it',
     });
-    expect(seq()).toBe(before);
-    expect(store.get('needs-codex')).toMatchObject({ status: 'open', assigned: null });
-    expect(store.agents.forTask('needs-codex')).toEqual([]);
+    expect(await seq()).toBe(before);
+    expect(await store.get('needs-codex')).toMatchObject({ status: 'open', assigned: null });
+    expect(await store.agents.forTask('needs-codex')).toEqual([]);
   });
 });
 
@@ -151,20 +151,20 @@ describe("a task's next run is told the progress its earlier runs saved (`wg che
       },
       5,
     );
-  const endRun = (agentId: string, state: 'failed' | 'done') => {
-    store.core.sql("UPDATE agents SET state = ?, ended_at = '2026-03-01T13:00:00.000Z' WHERE id = ?").run(state, agentId);
-    store.core.sql("UPDATE tasks SET status = 'open', assigned = NULL WHERE id = 'resumed'").run();
+  const endRun = async (agentId: string, state: 'failed' | 'done') => {
+    await store.core.sql("UPDATE agents SET state = ?, ended_at = '2026-03-01T13:00:00.000Z' WHERE id = ?").run(state, agentId);
+    await store.core.sql("UPDATE tasks SET status = 'open', assigned = NULL WHERE id = 'resumed'").run();
   };
 
   it("upstream's find_checkpoint_for_task: the newest checkpoint of the run before; none once an earlier occurrence was done", async () => {
-    store.tasks.add({ title: 'resumed', id: 'resumed', executor: 'claude' }, 'test');
+    await store.tasks.add({ title: 'resumed', id: 'resumed', executor: 'claude' }, 'test');
     const first = await claim('resumed');
     expect(promptOf(first)).not.toContain('## Checkpoint');
     checkpoint(first.agent.id, 'parser written, tests left', '2026-03-01T12:30:00.000Z');
-    endRun(first.agent.id, 'failed');
+    await endRun(first.agent.id, 'failed');
     const second = await claim('resumed');
     expect(promptOf(second)).toContain(`## Checkpoint\nCheckpoint (Explicit, agent ${first.agent.id}): parser written, tests left`);
-    endRun(second.agent.id, 'done');
+    await endRun(second.agent.id, 'done');
     expect(promptOf(await claim('resumed'))).not.toContain('## Checkpoint');
   });
 });

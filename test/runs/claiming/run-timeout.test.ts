@@ -15,11 +15,11 @@ const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-run-timeout-')));
 const paths = projectPaths(join(root, '.workgraph'));
 ensureProjectDirs(paths);
 process.env.WG_HOME = join(root, '.home');
-const store = new Store(paths.db);
+const store = await Store.open(paths.db);
 const config = () => new ConfigView(paths, {}, () => undefined).current();
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -39,14 +39,14 @@ const remoteTimeout = (claimed: ReturnType<typeof claim>) => (claimed.spec.kind 
 
 describe("a run on an agent daemon: its job's timeout_s", () => {
   it("is the task's own --timeout, before the executor's and the project's", async () => {
-    store.tasks.add({ id: 'remote-timed', title: 'remote timed', executor: 'remote', repo: 'acme/app', extra: { timeout: '2s' } }, 'test');
+    await store.tasks.add({ id: 'remote-timed', title: 'remote timed', executor: 'remote', repo: 'acme/app', extra: { timeout: '2s' } }, 'test');
     const claimed = await claim('remote-timed', { daemon: true });
     expect(remoteTimeout(claimed)).toBe(2);
     expect(claimed.record.timeout_s).toBe(2);
   });
 
   it("is the spawn's own, before the task's", async () => {
-    store.tasks.add(
+    await store.tasks.add(
       { id: 'remote-spawned', title: 'remote spawned', executor: 'remote', repo: 'acme/app', extra: { timeout: '30m' } },
       'test',
     );
@@ -56,8 +56,8 @@ describe("a run on an agent daemon: its job's timeout_s", () => {
   });
 
   it("without either, is the project's agent.timeout, as a local run's is", async () => {
-    store.tasks.add({ id: 'remote-untimed', title: 'remote untimed', executor: 'remote', repo: 'acme/app' }, 'test');
-    store.tasks.add({ id: 'local-untimed', title: 'local untimed', executor: 'claude' }, 'test');
+    await store.tasks.add({ id: 'remote-untimed', title: 'remote untimed', executor: 'remote', repo: 'acme/app' }, 'test');
+    await store.tasks.add({ id: 'local-untimed', title: 'local untimed', executor: 'claude' }, 'test');
     const remote = await claim('remote-untimed', { daemon: true });
     const local = await claim('local-untimed');
     expect(remoteTimeout(remote)).toBe((await config()).settings.agent.timeout);

@@ -18,9 +18,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * settles them as the engine does (the reads it was given kept).
    */
   async function running(ids: string[], after: Record<string, string[]> = {}, started = ids) {
-    const t = newStore();
+    const t = await newStore();
     const { store } = t;
-    for (const id of ids) store.tasks.add({ title: id, id, exec: 'true', after: after[id] ?? [] }, 'test');
+    for (const id of ids) await store.tasks.add({ title: id, id, exec: 'true', after: after[id] ?? [] }, 'test');
     const given = new Map<string, SettleRead | undefined>();
     const { claim, judge } = await turnParts(t, (action, read) => {
       if (action.agent_id) given.set(action.agent_id, read);
@@ -34,7 +34,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           const judged = await judge.exitedAllSoon(taskIds.map((id) => ({ agentId: agentOf(id), code: 0, signal: null, stderrTail: '' })));
           meanwhile();
           judged();
-          store.list();
+          await store.list();
           judge.checkTrusted();
         },
         { pipelined: true },
@@ -44,7 +44,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it('settles each run on the read of its turn, as on a read of its own', async () => {
     const { store, turn, given, agentOf } = await running(['a', 'b', 'c'], { c: ['a'] }, ['a', 'b']);
-    turn(['a', 'b']);
+    await turn(['a', 'b']);
     expect(given.get(agentOf('a'))?.row).toMatchObject({
       id: 'a',
       status: 'in-progress',
@@ -52,28 +52,28 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       evaluation_pending: false,
     });
     expect(given.get(agentOf('b'))?.row.id).toBe('b');
-    expect(store.get('a').status).toBe('done');
-    expect(store.get('b').status).toBe('done');
-    expect(store.get('a').log.filter((entry) => entry.message.startsWith('Task done'))).toHaveLength(1);
+    expect((await store.get('a')).status).toBe('done');
+    expect((await store.get('b')).status).toBe('done');
+    expect((await store.get('a')).log.filter((entry) => entry.message.startsWith('Task done'))).toHaveLength(1);
     // Its dependent counted it done.
-    expect(store.ready().map((task) => task.id)).toEqual(['c']);
-    expect(store.agents.get(agentOf('a')).state).toBe('done');
+    expect((await store.ready()).map((task) => task.id)).toEqual(['c']);
+    expect((await store.agents.get(agentOf('a'))).state).toBe('done');
   });
 
   it('reads again where the turn holds the same run twice, or a task and its evaluation', async () => {
     const { store, turn, given, agentOf } = await running(['x', '.evaluate-x', 'y']);
     const x = agentOf('x');
     const doubled = await running(['z']);
-    turn(['x', '.evaluate-x', 'y']);
+    await turn(['x', '.evaluate-x', 'y']);
     expect(given.has(x)).toBe(true);
     expect(given.get(x)).toBeUndefined();
     expect(given.get(agentOf('.evaluate-x'))).toBeUndefined();
     expect(given.get(agentOf('y'))?.row.id).toBe('y');
     // Its evaluation is there to come: x waits for it.
-    expect(store.get('x').status).toBe('pending-eval');
-    doubled.turn(['z', 'z']);
+    expect((await store.get('x')).status).toBe('pending-eval');
+    await doubled.turn(['z', 'z']);
     expect(doubled.given.get(doubled.agentOf('z'))).toBeUndefined();
-    expect(doubled.store.get('z').log.filter((entry) => entry.message.startsWith('Task done'))).toHaveLength(1);
+    expect((await doubled.store.get('z')).log.filter((entry) => entry.message.startsWith('Task done'))).toHaveLength(1);
   });
 
   it("leaves a settle that failed out of the turn's check: it was undone alone, its run not ended", async () => {
@@ -86,15 +86,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const failing = () => {
       throw new Error('the gate failed');
     };
-    store.core.batch(async () => {
+    await store.core.batch(async () => {
       await expect(() => settle(store, action, failing, read)).rejects.toThrow('the gate failed');
     });
     expect(checked).toEqual([]);
-    expect(store.get('a').status).toBe('in-progress');
-    store.core.batch(() => settle(store, action, () => false, read));
+    expect((await store.get('a')).status).toBe('in-progress');
+    await store.core.batch(() => settle(store, action, () => false, read));
     expect(checked).toHaveLength(1);
     expect(checked[0]?.()).toBe(true);
-    expect(store.get('a').status).toBe('done');
+    expect((await store.get('a')).status).toBe('done');
   });
 
   it('undoes the turn when its read did not hold, and settles on reads of their own from then on', async () => {
@@ -102,16 +102,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const a = agentOf('a');
     // Something in the turn ended the run after its opening read it working (nothing does in a coordinator's turn).
     const endA = () => store.core.sql("UPDATE agents SET state = 'killed' WHERE id = ?").run(a);
-    expect(() => turn(['a', 'b'], endA)).toThrow(`the turn's read of ${a} did not hold (already ended); the turn is taken again`);
+    await expect(() => turn(['a', 'b'], endA)).rejects.toThrow(`the turn's read of ${a} did not hold (already ended); the turn is taken again`);
     // Nothing of it was kept.
-    expect(store.get('a').status).toBe('in-progress');
-    expect(store.get('b').status).toBe('in-progress');
-    expect(store.agents.get(a).state).toBe('working');
+    expect((await store.get('a')).status).toBe('in-progress');
+    expect((await store.get('b')).status).toBe('in-progress');
+    expect((await store.agents.get(a)).state).toBe('working');
     given.clear();
-    turn(['a', 'b'], endA);
+    await turn(['a', 'b'], endA);
     expect([...given.values()]).toEqual([undefined, undefined]);
     // Read on its own, the run was over already: its task is left to whoever ended it; the other is settled.
-    expect(store.get('a').status).toBe('in-progress');
-    expect(store.get('b').status).toBe('done');
+    expect((await store.get('a')).status).toBe('in-progress');
+    expect((await store.get('b')).status).toBe('done');
   });
 });

@@ -10,8 +10,8 @@ import { opContextOn, tempStore } from '../../helpers/temp-store';
 let env: ReturnType<typeof tempStore>;
 let ctx: OpContext;
 
-beforeEach(() => {
-  env = tempStore();
+beforeEach(async () => {
+  env = await tempStore();
   ctx = opContextOn(env);
 });
 afterEach(() => env.dispose());

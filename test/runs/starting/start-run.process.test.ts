@@ -15,10 +15,10 @@ const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-start-run-')));
 const paths = projectPaths(join(root, '.workgraph'));
 ensureProjectDirs(paths);
 process.env.WG_HOME = join(root, '.home');
-const store = new Store(paths.db);
+const store = await Store.open(paths.db);
 
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -27,7 +27,7 @@ const git = (...args: string[]) =>
 
 describe('starting a claimed run', () => {
   it('works where its claim planned (the folder its prompt and launch name), even if a repository appeared since', async () => {
-    store.tasks.add({ title: 'where', id: 'where', exec: 'pwd' }, 'test');
+    await store.tasks.add({ title: 'where', id: 'where', exec: 'pwd' }, 'test');
     const config = await new ConfigView(paths, {}, () => undefined).current();
     const claimed = await claimTask(store, paths, config, { taskId: 'where', byHand: false, apiUrl: null, apiToken: null, hostEnv: process.env });
     expect(claimed.folder).toEqual({ cwd: root, worktree: null });
@@ -46,7 +46,7 @@ describe('starting a claimed run', () => {
     if (started.kind !== 'process') throw new Error(`not started: ${JSON.stringify(started)}`);
     expect(await started.ended).toMatchObject({ status: 0 });
     expect(readFileSync(claimed.files.stdout, 'utf8')).toBe(`${root}\n`);
-    expect(store.worktrees.list()).toEqual([]);
+    expect(await store.worktrees.list()).toEqual([]);
   });
 
   it.skipIf(cgroupBase() === null)(

@@ -48,12 +48,12 @@ async function killedMidRun(prefix: string, env: Record<string, string>, id: str
 }
 
 /** The run's pid taken out of the store and its pid file removed, as a wrapper stopped before writing it leaves them. */
-function forgetPid(p: DaemonProject, agentId: string): void {
-  const store = new Store(p.paths.db);
+async function forgetPid(p: DaemonProject, agentId: string): Promise<void> {
+  const store = await Store.open(p.paths.db);
   try {
-    store.core.sql('UPDATE agents SET pid = NULL WHERE id = ?').run(agentId);
+    await store.core.sql('UPDATE agents SET pid = NULL WHERE id = ?').run(agentId);
   } finally {
-    store.close();
+    await store.close();
   }
   rmSync(runFiles(runDir(p.paths.runsDir, agentId)).pid);
 }
@@ -70,7 +70,7 @@ describe.runIf(process.platform === 'linux').each([
       (count) => `echo run >> ${count}; sleep ${MARK}; exit 0`,
     );
     // No pid anywhere, as a wrapper stopped before writing it leaves the run; the wrapper itself runs on.
-    forgetPid(p, agent.id);
+    await forgetPid(p, agent.id);
     const runId = await p.runId(agent.id) as string;
     expect(processesOfRuns(new Set([runId])).get(runId)).toContain(agent.pid);
     if (!env.WG_NO_CGROUP && cgroupBase() !== null) expect(existsSync(runFiles(runDir(p.paths.runsDir, agent.id)).cgroup)).toBe(true);
@@ -103,7 +103,7 @@ describe.runIf(process.platform === 'linux')('a run adopted with no pid and noth
     // The run's process group (its wrapper leads it) goes too: nothing of it is left to find.
     process.kill(-(agent.pid as number), 'SIGKILL');
     await p.waitFor('the wrapper gone', () => isZombieOrGone(agent.pid as number));
-    forgetPid(p, agent.id);
+    await forgetPid(p, agent.id);
     rmSync(runFiles(runDir(p.paths.runsDir, agent.id)).exit, { force: true });
 
     await p.start(['--executor', 'shell']);

@@ -9,7 +9,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   afterEach(() => env?.dispose());
 
   it("records a run's session and usage on it, and its task's totals over all its runs", async () => {
-    env = tempStore(undefined, kind);
+    env = await tempStore(undefined, kind);
     const { store } = env;
     store.tasks.add({ title: 't', id: 't' }, 'test');
     store.core.write((rev) => {
@@ -36,7 +36,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   it("adds a run to the usage upstream's runs left on an imported task, and writes both back, cache counters kept", async () => {
-    env = tempStore(undefined, kind);
+    env = await tempStore(undefined, kind);
     const { store } = env;
     const usage = {
       cost_usd: 0.42,

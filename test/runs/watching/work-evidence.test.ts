@@ -18,9 +18,9 @@ describe('evidence of work', () => {
   let project = '';
   let worktree = '';
   let runs = '';
-  beforeEach(() => {
+  beforeEach(async () => {
     runs = mkdtempSync(join(tmpdir(), 'wg-evidence-runs-'));
-    t = tempStore();
+    t = await tempStore();
     t.store.tasks.add({ title: 'Idle', id: 'idle' }, 'user');
     project = mkdtempSync(join(tmpdir(), 'wg-evidence-'));
     worktree = join(project, '.wg-worktrees', 'agent-1');

@@ -98,25 +98,25 @@ export class DaemonProject {
     return this.json<ServiceStatus>(['service', 'start', ...flags])/*@@keep*/;
   }
 
-  private store(): Store {
-    this.reader ??= new Store(this.paths.db);
+  private async store(): Promise<Store> {
+    this.reader ??= await Store.open(this.paths.db);
     return this.reader;
   }
 
   async task(id: string): Promise<Task> {
-    return await this.store().get(id);
+    return await (await this.store()).get(id);
   }
 
   async tasks(): Promise<Task[]> {
-    return await this.store().list();
+    return await (await this.store()).list();
   }
 
   async agents(): Promise<Agent[]> {
-    return await this.store().agents.list();
+    return await (await this.store()).agents.list();
   }
 
   async agentsOf(taskId: string): Promise<Agent[]> {
-    return await this.store().agents.forTask(taskId);
+    return await (await this.store()).agents.forTask(taskId);
   }
 
   events(agentId: string): IndexedRunEvent[] {
@@ -125,7 +125,7 @@ export class DaemonProject {
 
   /** The run id an agent's processes carry. */
   async runId(agentId: string): Promise<string | null> {
-    return await this.store().agents.runId(agentId);
+    return await (await this.store()).agents.runId(agentId);
   }
 
   /**
@@ -170,7 +170,7 @@ export class DaemonProject {
     const pid = this.daemonPid();
     if (pid !== null && exists(pid)) killGroupOr(pid);
     if (existsSync(this.paths.db)) {
-      const store = this.store();
+      const store = await this.store();
       await killRuns(
         await Promise.all((await this.agents()).map((agent) => runHandle(store, this.paths, agent))),
         { force: true },

@@ -1,3 +1,4 @@
+import { filterAsync } from '../../../shared/async-arrays';
 import type { Agent, DeadAgentsUpstreamFields, ListedAgent, UpstreamDeadAgent } from '../../../shared/agent';
 import { compactDuration } from '../../../shared/durations';
 import type { DeadAgentsResult } from '../../../shared/service-types';
@@ -281,7 +282,7 @@ export async function deadAgents(
   // marked dead, only those whose task would be requeued are looked at: one scan for all of them; another
   // coordinator's are not looked for here, where their pids are other processes.)
   const { local: markedHere } = splitByOwner(store, paths, marked);
-  const holding = markedHere.filter(async (agent) => {
+  const holding = await filterAsync(markedHere, async (agent) => {
     const row = await findTaskRow(store.core, agent.task_id);
     return !agent.runs_elsewhere && row?.status === 'in-progress' && row.assigned === agent.id;
   });
@@ -306,10 +307,8 @@ export async function deadAgents(
   return core.write(async (rev) => {
     const at = core.nowIso();
     // Only while still working: a coordinator may have judged it meanwhile.
-    const ended = found.filter(
-      async ({ agent, reason }) =>
-        !unstopped.has(agent.id) && await store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev),
-    );
+    const ended = await filterAsync(found, async ({ agent, reason }) =>
+        !unstopped.has(agent.id) && await store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev));
     const requeued: string[] = [];
     for (const agent of [...marked, ...ended.map((f) => f.agent)]) {
       if (unstopped.has(agent.id)) continue;

@@ -1,3 +1,4 @@
+import { filterAsync } from '../../../shared/async-arrays';
 import type { Agent, KillUpstreamFields, UpstreamRun } from '../../../shared/agent';
 import { TERMINAL_STATUSES } from '../../../shared/task';
 import { dependentsIndex } from '../../graph/analysis/task-index';
@@ -36,7 +37,7 @@ export async function killAgents(
   const all = target.all ? await store.agents.list({ alive: true }) : [await store.agents.get(target.id as string)];
   // A team's coordinator stopping with its agents: its own runs, not the other coordinators'.
   const mine = target.coordinator;
-  let agents: Agent[] = target.all && mine ? all.filter(async (agent) => await store.agents.coordinatorOf(agent.id) === mine) : all;
+  let agents: Agent[] = target.all && mine ? await filterAsync(all, async (agent) => await store.agents.coordinatorOf(agent.id) === mine) : all;
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
   // A run whose command has ended by itself is judged as it ended (done, its work merged), never killed: a kill
   // here paused a task whose run had finished its work, and its commits went to a recover branch.
@@ -206,7 +207,7 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
   const tasks = await treeOf(store, root);
   const inTree = new Set(tasks);
   const agents = (await store.agents.list({ alive: true })).filter((agent) => inTree.has(agent.task_id));
-  const open = tasks.filter(async (id) => {
+  const open = await filterAsync(tasks, async (id) => {
     const row = await findTaskRow(store.core, id);
     return row !== undefined && !TERMINAL_STATUSES.includes(row.status);
   });
