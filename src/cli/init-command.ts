@@ -43,7 +43,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
       if (options.store !== undefined) (await import('../core/opening/init-project')).checkStoreUrl(paths, options.store);
       // And should making it fail part way, what this init made is removed (never what was there before).
       const made = (await import('../core/opening/init-undo')).recordBeforeInit(paths);
-      let result: ReturnType<typeof initProject>;
+      let result: Awaited<ReturnType<typeof initProject>>;
       try {
         result = await initProject(paths, { storeUrl: options.store });
         if (Object.keys(settings).length > 0) {

@@ -65,7 +65,7 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
     import('../core/opening/open-store')/*@@keep*/,
     import('../core/service/service-status')/*@@keep*/,
   ]);
-  let opened: ReturnType<typeof openProjectStore>;
+  let opened: Awaited<ReturnType<typeof openProjectStore>>;
   try {
     opened = await openProjectStore(paths, { allowReadOnly: true });
   } catch (error) {

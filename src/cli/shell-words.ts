@@ -38,7 +38,7 @@ export function shellWords(text: string, flag: string): string[] {
  * for CLI_ARGS_TEMPLATE; its check is the one used here, naming this flag. A comment
  * is left out first, since a quote inside one (`# it's`) is text, as in a shell.
  */
-function refuseUnclosedQuote(text: string, entries: ReturnType<typeof parse>, flag: string): void {
+function refuseUnclosedQuote(text: string, entries: Awaited<ReturnType<typeof parse>>, flag: string): void {
   const comment = entries.find((entry) => typeof entry === 'object' && 'comment' in entry);
   const tail = comment && 'comment' in comment ? `#${comment.comment}` : '';
   const checked = tail && text.endsWith(tail) ? text.slice(0, -tail.length) : text;

@@ -28,7 +28,7 @@ const spec = builtOnce(() => {
   return z.object({ mode: z.enum(['all', 'any']), conditions: z.array(condition) });
 });
 
-export type WaitSpec = z.infer<ReturnType<typeof spec>>;
+export type WaitSpec = z.infer<Awaited<ReturnType<typeof spec>>>;
 export type WaitCondition = WaitSpec['conditions'][number];
 
 /** The task's wait condition, or null when it has none (or one this version cannot read). */

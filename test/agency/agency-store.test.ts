@@ -6,7 +6,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 import { agencyWrites } from '../../src/core/agency/agency-writes';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let t: ReturnType<typeof tempStore>;
+  let t: Awaited<ReturnType<typeof tempStore>>;
   beforeEach(async () => {
     t = await tempStore(undefined, kind);
   });

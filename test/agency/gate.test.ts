@@ -49,7 +49,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   describe('the evaluation gate in the store', () => {
-    let t: ReturnType<typeof tempStore>;
+    let t: Awaited<ReturnType<typeof tempStore>>;
     beforeEach(async () => {
       t = await tempStore(undefined, kind);
       t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
@@ -142,7 +142,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   describe('entering the gate: an agent reports done', () => {
-    let t: ReturnType<typeof tempStore>;
+    let t: Awaited<ReturnType<typeof tempStore>>;
     const on = gateCheck({ agency: { ...DEFAULT_SETTINGS.agency, auto_evaluate: true } }, BUILTIN_EXECUTORS);
     beforeEach(async () => {
       t = await tempStore(undefined, kind);

@@ -17,7 +17,7 @@ import { makeTask } from '../fixtures/objects';
 import { tempStore } from '../helpers/temp-store';
 import { agencyWrites } from '../../src/core/agency/agency-writes';
 
-let t: ReturnType<typeof tempStore>;
+let t: Awaited<ReturnType<typeof tempStore>>;
 beforeEach(async () => {
   t = await tempStore();
   const agency = agencyWrites(t.store);

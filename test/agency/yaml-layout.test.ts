@@ -18,8 +18,8 @@ import { CONTENT_TAGS } from '../../src/core/agency/yaml/yaml-shapes';
 import { tempStore } from '../helpers/temp-store';
 import { agencyWrites } from '../../src/core/agency/agency-writes';
 
-let from: ReturnType<typeof tempStore>;
-let to: ReturnType<typeof tempStore>;
+let from: Awaited<ReturnType<typeof tempStore>>;
+let to: Awaited<ReturnType<typeof tempStore>>;
 let dir: string;
 beforeEach(async () => {
   from = await tempStore();

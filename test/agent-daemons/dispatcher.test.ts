@@ -54,7 +54,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * remote task naming no repository is failed as unlaunchable in the turn's transaction. `between` runs after the
    * turn's start and before its write; `mayClaim`, whether the coordinator's lease is sure to hold.
    */
-  async function writingDispatcher(between: (t: ReturnType<typeof newStore>) => void, mayClaim = () => true) {
+  async function writingDispatcher(between: (t: Awaited<ReturnType<typeof newStore>>) => void, mayClaim = () => true) {
     const t = await newStore();
     let turns = 0;
     const remote = { name: 'remote', type: 'remote' } as ExecutorProfile;
@@ -87,7 +87,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   describe('the remote dispatcher fed revisions', () => {
-    const addRemoteTask = (t: ReturnType<typeof newStore>, id: string) => t.store.tasks.add({ id, title: id, executor: 'remote' }, 'test');
+    const addRemoteTask = (t: Awaited<ReturnType<typeof newStore>>, id: string) => t.store.tasks.add({ id, title: id, executor: 'remote' }, 'test');
 
     it('takes no second look for its own commit', async () => {
       const { t, turns } = await writingDispatcher(() => undefined);

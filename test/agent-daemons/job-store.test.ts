@@ -33,7 +33,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   /** The daemon job of that claim ('agent-1' on 'far' at host 'box'), with a lease of `leaseMs`, as the dispatcher writes it. */
-  const insertJob = (store: ReturnType<typeof claimedRemotely>, jobs: JobStore, leaseMs: number) =>
+  const insertJob = (store: Awaited<ReturnType<typeof claimedRemotely>>, jobs: JobStore, leaseMs: number) =>
     store.core.write(() =>
       jobs.insert({ agent_id: 'agent-1', task_id: 'far', token_name: 'box', daemon_host: 'box', repo: 'r', role: null, lease_ms: leaseMs }),
     );

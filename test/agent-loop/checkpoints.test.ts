@@ -11,7 +11,7 @@ import { tempStore } from '../helpers/temp-store';
 
 /* Upstream's `wg checkpoint` (src/commands/checkpoint.rs, mod tests), its cases ported by name. */
 
-let temp: ReturnType<typeof tempStore>;
+let temp: Awaited<ReturnType<typeof tempStore>>;
 let paths: ProjectPaths;
 
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { tempStore } from '../helpers/temp-store';
 
 /* Upstream's `wg next` scoring (src/commands/next.rs, mod tests, ported by name; the CLI's words in test/cli/loop-cli.test.ts). */
 
-let temp: ReturnType<typeof tempStore>;
+let temp: Awaited<ReturnType<typeof tempStore>>;
 beforeEach(async () => {
   temp = await tempStore();
 });

@@ -53,7 +53,7 @@ describe("upstream's event categories and filters", () => {
   });
 });
 
-let temp: ReturnType<typeof tempStore>;
+let temp: Awaited<ReturnType<typeof tempStore>>;
 beforeEach(async () => {
   temp = await tempStore();
 });

@@ -66,14 +66,14 @@ function smallDisk() {
 }
 
 const big = (n: number) => `${'words of a long description '.repeat(Math.ceil(n / 28))}`.slice(0, n);
-const listIds = async (wg: ReturnType<typeof smallDisk>['wg']) => {
+const listIds = async (wg: Awaited<ReturnType<typeof smallDisk>>['wg']) => {
   const listed = await wg(['list', '--all', '--json']);
   expect(listed.stderr).toBe('');
   return (JSON.parse(listed.stdout) as Array<{ id: string }>).map((t) => t.id).sort();
 };
 
 /** Adds tasks until the disk refuses one: the ids written, and the one refused. */
-async function addUntilFull(disk: ReturnType<typeof smallDisk>, written: string[]): Promise<string> {
+async function addUntilFull(disk: Awaited<ReturnType<typeof smallDisk>>, written: string[]): Promise<string> {
   for (let i = 0; i < 40; i++) {
     const id = `filled-${i}`;
     const added = await disk.wg(['add', `Filled ${i}`, '--id', id, '-d', big(30_000)]);

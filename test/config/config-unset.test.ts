@@ -31,7 +31,7 @@ function project(local: string, global = ''): ProjectPaths {
 const entry = async (key: string) => (await loadSettings(paths)).entries.find((e) => e.key === key);
 
 async function withStore<T>(
-  run: (ctx: { store: ReturnType<typeof openProjectStore>['store']; paths: ProjectPaths; actor: string }) => Promise<T>,
+  run: (ctx: { store: Awaited<ReturnType<typeof openProjectStore>>['store']; paths: ProjectPaths; actor: string }) => Promise<T>,
 ) {
   const { store } = await openProjectStore(paths);
   try {

@@ -7,7 +7,7 @@ import { statementsDuring } from '../helpers/statements';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   it('finds the ready tasks nothing starts by itself in one statement (a round trip in every turn on PostgreSQL)', async () => {

@@ -13,7 +13,7 @@ beforeEach(() => {
 afterEach(() => p.dispose());
 
 /** A peer project with these functions, named `name` in the project's federation.yaml. */
-function peer(name: string, functions: ReturnType<typeof sampleFunction>[], path = join(p.temp.dir, `${name}-project`)): void {
+function peer(name: string, functions: Awaited<ReturnType<typeof sampleFunction>>[], path = join(p.temp.dir, `${name}-project`)): void {
   for (const f of functions) p.save(f, join(path, '.wg', 'functions'));
   writeFileSync(join(p.wgDir, 'federation.yaml'), `peers:\n  ${name}:\n    path: ${path}\n`);
 }

@@ -76,8 +76,8 @@ export async function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: 
  * For a describe of one store kind: makes a store for a test (tempStore), disposed after that test. Called in the
  * describe's body, where it registers its afterEach.
  */
-export function storesPerTest(kind: StoreKind): () => ReturnType<typeof tempStore> {
-  const opened: Array<ReturnType<typeof tempStore>> = [];
+export function storesPerTest(kind: StoreKind): () => Awaited<ReturnType<typeof tempStore>> {
+  const opened: Array<Awaited<ReturnType<typeof tempStore>>> = [];
   afterEach(() => {
     for (const t of opened.splice(0)) t.dispose();
   });

@@ -45,7 +45,7 @@ async function startedKeeper(name: string, id: string) {
 }
 
 /** Another coordinator of the project, joined: the one that would sweep. */
-async function otherCoordinator(target: ReturnType<typeof parseStoreUrl>): Promise<CoordinatorLease> {
+async function otherCoordinator(target: Awaited<ReturnType<typeof parseStoreUrl>>): Promise<CoordinatorLease> {
   const other = new CoordinatorLease(target, { id: 'other', host: 'machine', folder: '/work/other', pid: 2 });
   open.push(other);
   await other.join();

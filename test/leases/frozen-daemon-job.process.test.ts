@@ -53,7 +53,7 @@ const daemonEnv = (coordinator: string, agentToken: string) => ({
 const claimCommitting = () => heldCommitWaiting(sql, 'the claim committing')/*@@keep*/;
 
 describe('a coordinator frozen between the claim of a daemon job and its send', () => {
-  let daemon: ReturnType<typeof startAgentd>;
+  let daemon: Awaited<ReturnType<typeof startAgentd>>;
 
   beforeAll(async () => {
     const [a] = folders as [TempProject];

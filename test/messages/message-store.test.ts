@@ -8,7 +8,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * `send_message(dir, task, body, sender, priority)`, `read_unread(dir, task, agent)` and
    * `poll_messages(dir, task, agent)`; here they are `send`, `read` and `unread`.
    */
-  let t: ReturnType<typeof tempStore>;
+  let t: Awaited<ReturnType<typeof tempStore>>;
   beforeEach(async () => {
     t = await tempStore(undefined, kind);
     for (const id of ['task-1', 'task-2']) t.store.tasks.add({ title: id, id }, 'user');

@@ -9,7 +9,7 @@ import { opContextOn, tempStore } from '../helpers/temp-store';
  * while it matters: a run that reads no message while it works (a shell command), or a task that is finished.
  */
 
-let env: ReturnType<typeof tempStore>;
+let env: Awaited<ReturnType<typeof tempStore>>;
 let ctx: OpContext;
 let warned: string[];
 

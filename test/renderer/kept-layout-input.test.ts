@@ -22,7 +22,7 @@ describe("the layout's input kept from one graph to the next", () => {
     const someOf = (all: readonly string[], id: string) => [...all, 'gone'].filter((other) => other !== id && pick() < 0.04);
     store.apply({ rev: 1, tasks: ids.map((id) => makeTask({ id, after: someOf(ids, id) })), agents: [] }, true);
     const kept = new KeptLayoutInput();
-    let returned: Array<[LayoutInput, ReturnType<typeof seen>]> = [];
+    let returned: Array<[LayoutInput, Awaited<ReturnType<typeof seen>>]> = [];
     let incremental = 0;
     for (let step = 2; step < 300; step++) {
       const tasks = store.getState().tasks;

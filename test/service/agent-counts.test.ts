@@ -3,7 +3,7 @@ import { agentCounts } from '../../src/core/service/service-status';
 import { recordRun } from '../helpers/recorded-runs';
 import { tempStore } from '../helpers/temp-store';
 
-let t: ReturnType<typeof tempStore> | null = null;
+let t: Awaited<ReturnType<typeof tempStore>> | null = null;
 afterEach(() => t?.dispose());
 
 describe("wg service status's agents line", () => {

@@ -12,7 +12,7 @@ import { opContextOn, tempStore } from '../helpers/temp-store';
  * credential, reads what its user can read anyway.
  */
 
-let env: ReturnType<typeof tempStore>;
+let env: Awaited<ReturnType<typeof tempStore>>;
 let ctx: OpContext;
 
 /** A task held by a run sent away, as the coordinator's claim leaves it. */

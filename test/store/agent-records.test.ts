@@ -3,7 +3,7 @@ import { newRun } from '../../src/core/store/agent-records';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   describe('agent rows', () => {

@@ -20,7 +20,7 @@ const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY).toISOString();
 
-let t: ReturnType<typeof tempStore>;
+let t: Awaited<ReturnType<typeof tempStore>>;
 afterEach(() => t?.dispose());
 
 type Line = Record<string, unknown> & { id: string; status: string };

@@ -8,7 +8,7 @@ import { ALL_STORE_KINDS, tempStore } from '../helpers/temp-store';
 describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
   const require = createRequire(import.meta.url);
 
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   describe('a batch of writes', () => {
@@ -52,7 +52,7 @@ describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
    * Holds the project's write lock from another process for `ms` (SQLite's write lock on the file; on
    * PostgreSQL the project's row lock, as every writer takes it), and runs `work` while it does.
    */
-  async function lockedElsewhere(held: ReturnType<typeof tempStore>, ms: number, work: () => void): Promise<void> {
+  async function lockedElsewhere(held: Awaited<ReturnType<typeof tempStore>>, ms: number, work: () => void): Promise<void> {
     const script =
       held.kind === 'sqlite'
         ? `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(${JSON.stringify(join(held.dir, 'graph.db'))});

@@ -4,7 +4,7 @@ import { tasksOfTable } from '../../src/shared/task-table';
 
 /** A batch of writes on each store; while another process holds the write lock, in batch.process.test.ts. */
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   describe('a batch of writes', () => {

@@ -10,7 +10,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  * changes after it still comes (changedSince); `wg agents` and the Agents page list them all.
  */
 describe.each(STORE_KINDS)('the runs of a first snapshot, on %s', (kind) => {
-  let t: ReturnType<typeof tempStore> | null = null;
+  let t: Awaited<ReturnType<typeof tempStore>> | null = null;
   afterEach(() => {
     t?.dispose();
     t = null;

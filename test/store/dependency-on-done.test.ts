@@ -8,7 +8,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  * it means (test/renderer/dependency-notices.test.tsx).
  */
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   it('a dependency given to a done task is added, and the task stays done', async () => {

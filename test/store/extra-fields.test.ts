@@ -13,7 +13,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  * on both stores (PostgreSQL's words for them are in src/core/store/dialect.ts).
  */
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   const line = (task: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: task.id, ...task });
@@ -92,7 +92,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 });
 
 describe.each(STORE_KINDS)('tasks taken out of the graph (wg gc, wg archive), on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   const line = (task: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: task.id, ...task });

@@ -13,7 +13,7 @@ import { makeAgent } from '../fixtures/objects';
  * tasks go, on a graph given as upstream lines. The clock is the store's (2026-03-01 noon).
  */
 const NOW = new Date('2026-03-01T12:00:00Z');
-let t: ReturnType<typeof tempStore>;
+let t: Awaited<ReturnType<typeof tempStore>>;
 afterEach(() => t?.dispose());
 
 type Line = { id: string; status: string; after?: string[]; completed_at?: string; log?: Array<{ timestamp: string; message: string }> };

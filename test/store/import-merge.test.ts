@@ -3,7 +3,7 @@ import { parseInput } from '../../src/core/ops/dispatch';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   /** Regression tests for what fuzzing `wg import` found. */

@@ -4,7 +4,7 @@ import { statementsDuring } from '../helpers/statements';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   it('reads one whole task (a claim reads one) in three statements: its row, its log, dependencies and tags, its worktree', async () => {
@@ -16,7 +16,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     store.tasks.add({ title: 'U', id: 'u', after: ['t'], tags: ['z'] }, 'test');
     for (const line of ['first', 'second', 'third']) store.core.write(() => appendLog(store.core, 't', 'coordinator', line));
 
-    let one: ReturnType<typeof store.get> | undefined;
+    let one: Awaited<ReturnType<typeof store.get>> | undefined;
     const statements = statementsDuring(store.core, () => {
       one = store.get('t');
     });

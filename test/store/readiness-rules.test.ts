@@ -9,7 +9,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 import { seededRandom } from '../helpers/seeded-random';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   describe("upstream's readiness rules, materialized", () => {

@@ -6,7 +6,7 @@ import { PERSON, type Reporter } from '../../src/core/store/run-reports';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   type Kind = 'process' | 'http' | 'external';

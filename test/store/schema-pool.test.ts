@@ -21,7 +21,7 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
     pool = schemaPool(server);
   });
   afterAll(() => server?.stop());
-  const open: Array<ReturnType<typeof tempStore>> = [];
+  const open: Array<Awaited<ReturnType<typeof tempStore>>> = [];
   afterEach(() => {
     for (const env of open.splice(0)) env.dispose();
   });
@@ -30,7 +30,7 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
     open.push(env);
     return env;
   };
-  const schemaOf = (env: ReturnType<typeof tempStore>) => new URL(env.location).searchParams.get('schema');
+  const schemaOf = (env: Awaited<ReturnType<typeof tempStore>>) => new URL(env.location).searchParams.get('schema');
 
   /** Every row of every table, and every counter, of a schema: what a store reads and what its next numbers are. */
   async function contents(conn: PgConnection, schema: string): Promise<Record<string, unknown>> {

@@ -108,7 +108,7 @@ async function randomChange(store: Store, random: () => number, serial: number):
 const tableTasks = async (store: Store, since: number) => tasksOfTable((await store.snapshot(since)).tasks);
 
 describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
-  let t: ReturnType<typeof tempStore> | null = null;
+  let t: Awaited<ReturnType<typeof tempStore>> | null = null;
   /**
    * The whole-task read on PostgreSQL lists a task's dependencies and tags in the order the server finds them;
    * the table in SQLite's on either store (each by id, those kept from an import after the others: the last

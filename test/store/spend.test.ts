@@ -11,7 +11,7 @@ import { tempStore } from '../helpers/temp-store';
  * named in each title), with this app's breakdowns by day, task, model and agent identity.
  */
 const NOW = new Date('2026-03-01T12:00:00Z');
-let t: ReturnType<typeof tempStore>;
+let t: Awaited<ReturnType<typeof tempStore>>;
 afterEach(() => t?.dispose());
 
 async function project(lines: Array<Record<string, unknown> & { id: string }> = []) {

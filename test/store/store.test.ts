@@ -6,7 +6,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 import { seededRandom } from '../helpers/seeded-random';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   describe('store', () => {
@@ -171,7 +171,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 });
 
 describe('the SQLite store', () => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
   it('checkpoints its WAL every 4,000 pages and cuts the file back to 16 MB', async () => {
     env = await tempStore();

@@ -14,7 +14,7 @@ import { tempStore } from '../helpers/temp-store';
  * zones, and an import kept as read-only context under `imports/<source>/`.
  */
 const NOW = new Date('2026-03-01T12:00:00Z');
-let t: ReturnType<typeof tempStore>;
+let t: Awaited<ReturnType<typeof tempStore>>;
 afterEach(() => t?.dispose());
 
 async function graph(lines: Array<Record<string, unknown> & { id: string }>) {

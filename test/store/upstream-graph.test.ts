@@ -29,7 +29,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     return byId;
   }
 
-  let envs: Array<ReturnType<typeof tempStore>> = [];
+  let envs: Array<Awaited<ReturnType<typeof tempStore>>> = [];
   afterEach(() => {
     for (const env of envs) env.dispose();
     envs = [];

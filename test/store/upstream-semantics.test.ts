@@ -13,7 +13,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * upstream test named in its comment (graphwork/workgraph).
    */
 
-  let envs: Array<ReturnType<typeof tempStore>> = [];
+  let envs: Array<Awaited<ReturnType<typeof tempStore>>> = [];
   afterEach(() => {
     for (const env of envs) env.dispose();
     envs = [];
@@ -76,8 +76,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await env.store.importJsonl(rows.map(row).join('\n'));
     return env.store;
   }
-  const statusOf = (store: ReturnType<typeof graph>, id: string) => store.get(id).status;
-  const readyIds = (store: ReturnType<typeof graph>) => store.ready().map((t) => t.id);
+  const statusOf = (store: Awaited<ReturnType<typeof graph>>, id: string) => store.get(id).status;
+  const readyIds = (store: Awaited<ReturnType<typeof graph>>) => store.ready().map((t) => t.id);
 
   describe('wg abandon, as upstream abandon.rs', () => {
     // upstream: src/commands/abandon.rs test_abandon_cascades_to_system_tasks
@@ -158,7 +158,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         { id: '.evaluate-x', after: ['x'] },
         { id: 'z', after: ['x', '.evaluate-x'] },
       ]);
-    const setStatus = (store: ReturnType<typeof graph>, id: string, status: TaskStatus) =>
+    const setStatus = (store: Awaited<ReturnType<typeof graph>>, id: string, status: TaskStatus) =>
       store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, id), { status }, rev));
 
     it('is ready once X is done and .evaluate-X done', async () => {

@@ -38,7 +38,7 @@ async function syncChange(store: Store, before: Line, after: Line): Promise<void
 }
 
 describe.each(STORE_KINDS)('a cron schedule upstream clears, keeps or adds, synced into the store (%s)', (kind) => {
-  let temp: ReturnType<typeof tempStore>;
+  let temp: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => temp.dispose());
 
   it('ends the repeating schedule and its next run when the line loses its cron fields; leaves the others', async () => {

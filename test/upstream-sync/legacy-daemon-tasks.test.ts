@@ -24,7 +24,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  *   drop_orphaned_openrouter_is_idempotent: upstream's [openrouter] cost section is not read here.
  */
 describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)", (kind) => {
-  let temp: ReturnType<typeof tempStore>;
+  let temp: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => temp.dispose());
 
   it('are abandoned, so what waited on them can start; chat tasks and done ones stay; a second pass changes nothing', async () => {

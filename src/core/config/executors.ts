@@ -57,7 +57,7 @@ const storedProfile = builtOnce(() =>
       if (p.type === 'http' && !p.endpoint) ctx.addIssue({ code: 'custom', message: 'an http executor needs an endpoint' });
     }),
 );
-type StoredProfile = z.infer<ReturnType<typeof storedProfile>>;
+type StoredProfile = z.infer<Awaited<ReturnType<typeof storedProfile>>>;
 
 function toProfile(name: string, p: StoredProfile): ExecutorProfile {
   return {

@@ -112,7 +112,7 @@ type Line = Record<string, JsonValue>;
 function snapshotTasks(paths: ProjectPaths, id: string): Map<string, Line> {
   const path = join(snapshotDir(paths, id), GRAPH);
   if (!existsSync(path)) throw new WgError('not_found', `Snapshot graph.jsonl not found for run '${id}'`);
-  let nodes: ReturnType<typeof parseGraphLines>;
+  let nodes: Awaited<ReturnType<typeof parseGraphLines>>;
   try {
     nodes = parseGraphLines(readFileSync(path, 'utf8'));
   } catch (error) {

@@ -70,7 +70,7 @@ function measured(
   const prompt = readText(promptPath);
   const output = readText(outputPath);
   const stats = output === undefined ? { toolCalls: 0, turns: 0 } : streamJsonStats(output);
-  const run: ReturnType<typeof measured> = { timestamp };
+  const run: Awaited<ReturnType<typeof measured>> = { timestamp };
   const put = <K extends keyof typeof run>(key: K, value: (typeof run)[K] | undefined) => {
     if (value !== undefined) run[key] = value;
   };

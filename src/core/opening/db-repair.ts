@@ -43,7 +43,7 @@ export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   if (running && 'silent' in running) throw conflict(`${silentWords(running.silent)}; stop it first (wg service stop)`);
   if (running) throw conflict(`a coordinator is running for this project (pid ${running.status.pid}); stop it first (wg service stop)`);
   const kept = `${paths.db}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  let salvaged: ReturnType<typeof salvageInto> | null = null;
+  let salvaged: Awaited<ReturnType<typeof salvageInto>> | null = null;
   const fresh = `${paths.db}.salvage-${process.pid}`;
   if (check.upstream === null) {
     const source = openDamaged(paths.db);

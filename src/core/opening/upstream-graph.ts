@@ -40,7 +40,7 @@ async function readMeta(core: StoreCore, key: string): Promise<number | null> {
 async function importInto(core: StoreCore, file: string | null): Promise<void> {
   await setMeta(core, 'upstream_checked', 1);
   if (file === null) return;
-  let read: ReturnType<typeof readRegularFile>;
+  let read: Awaited<ReturnType<typeof readRegularFile>>;
   try {
     read = readRegularFile(file);
   } catch (error) {

@@ -64,7 +64,7 @@ export function unreadStore(problem: string): Pick<ServiceStatus, 'agents' | 'st
  * down): the rest is said all the same, which is when a person asks for it.
  */
 export async function stoppedStatus(paths: ProjectPaths, store: Store | { problem: string }): Promise<ServiceStatus> {
-  let settings: ReturnType<typeof loadSettings> | null = null;
+  let settings: Awaited<ReturnType<typeof loadSettings>> | null = null;
   let settingsError: string | undefined;
   try {
     settings = await loadSettings(paths);

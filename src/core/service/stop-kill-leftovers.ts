@@ -19,7 +19,7 @@ import { isStoreUrl } from '../store/postgres/store-url';
  */
 export async function killLeftAgents(paths: ProjectPaths): Promise<number | null> {
   if (isStoreUrl(storeLocation(paths))) return null;
-  let store: ReturnType<typeof openProjectStore>['store'];
+  let store: Awaited<ReturnType<typeof openProjectStore>>['store'];
   try {
     store = (await openProjectStore(paths)).store;
   } catch {

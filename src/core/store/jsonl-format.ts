@@ -117,7 +117,7 @@ const line = builtOnce(() => {
     tokens_out: z.number().int().nullish(),
   });
 });
-type Line = z.infer<ReturnType<typeof line>>;
+type Line = z.infer<Awaited<ReturnType<typeof line>>>;
 
 type ImportedLog = { timestamp: string; actor: string; user: string | null; message: string };
 

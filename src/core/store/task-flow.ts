@@ -79,7 +79,7 @@ function danglingRefusal(verb: 'resume' | 'publish', id: string, only: boolean, 
  * A loop the subgraph closes (two or more of its members) that no member bounds with upstream's
  * `cycle_config` (its `--max-iterations`): upstream's `validate_subgraph` refuses to un-pause it.
  */
-function unboundedLoop(tasks: readonly Task[], index: ReturnType<typeof indexTasks>, subgraph: readonly string[]): string[] | null {
+function unboundedLoop(tasks: readonly Task[], index: Awaited<ReturnType<typeof indexTasks>>, subgraph: readonly string[]): string[] | null {
   const inSubgraph = new Set(subgraph);
   for (const cycle of structuralCycles(tasks, index)) {
     const members = cycle.members.filter((member) => inSubgraph.has(member));

@@ -168,8 +168,8 @@ export function GraphCanvas({
   // The tag cluster under the pointer: its tasks are shown where they are (its box is only near them).
   const [hovered, setHovered] = useState<Cluster | null>(null);
   const overview: OverviewData = useMemo(() => {
-    let counts: ReturnType<typeof clusterCounts> | null = null;
-    let links: ReturnType<typeof clusterLinks> | null = null;
+    let counts: Awaited<ReturnType<typeof clusterCounts>> | null = null;
+    let links: Awaited<ReturnType<typeof clusterLinks>> | null = null;
     return {
       scene,
       titles,

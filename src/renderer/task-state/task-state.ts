@@ -415,7 +415,7 @@ export class TaskStates {
   }
 
   /** What a system task tells of its task: an `.evaluate-X` running, an `.assign-X` there (`task` undefined: gone). */
-  private noteSystemTask({ kind, target }: NonNullable<ReturnType<typeof coordinatorSystemTask>>, task: Task | undefined): void {
+  private noteSystemTask({ kind, target }: NonNullable<Awaited<ReturnType<typeof coordinatorSystemTask>>>, task: Task | undefined): void {
     if (kind === 'evaluate') {
       if (task?.status === 'in-progress') this.evaluating.add(target);
       else this.evaluating.delete(target);

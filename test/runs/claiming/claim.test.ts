@@ -68,7 +68,7 @@ describe("how long a run may take, and with what (upstream spawn/execution.rs: t
 
 describe('how messages reach the run, told truly', () => {
   // On stdin (claude, amplifier) or as codex's last argument.
-  const promptOf = (claimed: ReturnType<typeof claim>) =>
+  const promptOf = (claimed: Awaited<ReturnType<typeof claim>>) =>
     claimed.spec.kind === 'process' ? (claimed.spec.stdin ?? claimed.spec.args[claimed.spec.args.length - 1] ?? '') : '';
 
   it('a Claude Code or codex run gets the hooks: its prompt says new messages come after its tool calls, and its record says so', async () => {
@@ -132,7 +132,7 @@ describe('run ids', () => {
 });
 
 describe("a task's next run is told the progress its earlier runs saved (`wg checkpoint`)", () => {
-  const promptOf = (claimed: ReturnType<typeof claim>) =>
+  const promptOf = (claimed: Awaited<ReturnType<typeof claim>>) =>
     claimed.spec.kind === 'process' ? (claimed.spec.stdin ?? claimed.spec.args[claimed.spec.args.length - 1] ?? '') : '';
   const checkpoint = (agentId: string, summary: string, at: string) =>
     saveCheckpoint(

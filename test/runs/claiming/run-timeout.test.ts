@@ -35,7 +35,7 @@ const claim = async (taskId: string, o: { daemon?: boolean; override?: SpawnOver
     override: o.override,
   });
 
-const remoteTimeout = (claimed: ReturnType<typeof claim>) => (claimed.spec.kind === 'remote' ? claimed.spec.timeout_s : 'not remote');
+const remoteTimeout = (claimed: Awaited<ReturnType<typeof claim>>) => (claimed.spec.kind === 'remote' ? claimed.spec.timeout_s : 'not remote');
 
 describe("a run on an agent daemon: its job's timeout_s", () => {
   it("is the task's own --timeout, before the executor's and the project's", async () => {

@@ -7,7 +7,7 @@ import { opContextOn, tempStore } from '../../helpers/temp-store';
 
 /* `wg kill` of a run whose task is no longer its (its own `wg done` went through): the task is left as it is, and so said. */
 
-let env: ReturnType<typeof tempStore>;
+let env: Awaited<ReturnType<typeof tempStore>>;
 let ctx: OpContext;
 
 beforeEach(async () => {

@@ -5,7 +5,7 @@ import { upstreamLine } from '../../../src/core/store/jsonl-export';
 import { STORE_KINDS, tempStore } from '../../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  let env: ReturnType<typeof tempStore>;
+  let env: Awaited<ReturnType<typeof tempStore>>;
   afterEach(() => env?.dispose());
 
   it("records a run's session and usage on it, and its task's totals over all its runs", async () => {

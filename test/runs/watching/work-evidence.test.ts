@@ -14,7 +14,7 @@ import { tempStore } from '../../helpers/temp-store';
  * in the shared folder, the files its own tool calls name, or any change while no other run worked there.
  */
 describe('evidence of work', () => {
-  let t: ReturnType<typeof tempStore>;
+  let t: Awaited<ReturnType<typeof tempStore>>;
   let project = '';
   let worktree = '';
   let runs = '';

@@ -21,7 +21,7 @@ const decidedPass = builtOnce(() =>
     actor: z.string(),
   }),
 );
-export type DecidedPass = z.infer<ReturnType<typeof decidedPass>>;
+export type DecidedPass = z.infer<Awaited<ReturnType<typeof decidedPass>>>;
 
 /** One transaction of its own, before the merge. */
 export async function writeDecidedPass(store: Store, worktreeId: string, decided: DecidedPass): Promise<void> {

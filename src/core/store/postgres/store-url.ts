@@ -74,7 +74,7 @@ const SSL_MODES: readonly string[] = ['disable', 'allow', 'prefer', 'require', '
 export function parseStoreUrl(url: string): PgTarget {
   const shown = redactedUrl(url);
   if (!isStoreUrl(url)) throw invalid(`'${shown}' is not a PostgreSQL URL; it starts with postgres:// or postgresql://`);
-  let parsed: ReturnType<typeof parse>;
+  let parsed: Awaited<ReturnType<typeof parse>>;
   try {
     parsed = parse(url);
   } catch {
