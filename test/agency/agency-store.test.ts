@@ -12,9 +12,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
   afterEach(() => t.dispose());
 
-  function seedProgrammer() {
+  async function seedProgrammer() {
     const agency = agencyWrites(t.store);
-    return t.store.core.write(async () => {
+    return await t.store.core.write(async () => {
       const role = STARTER_ROLES[0] as (typeof STARTER_ROLES)[number];
       const roleId = await agency.putRole(role, 'refuse');
       const tradeoff = STARTER_TRADEOFFS[0] as (typeof STARTER_TRADEOFFS)[number];
@@ -25,43 +25,43 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   describe('the agency in the store', () => {
-    it('keys everything by content: the same parts twice are refused, a new name is not a new id', () => {
-      const { agentId } = seedProgrammer();
+    it('keys everything by content: the same parts twice are refused, a new name is not a new id', async () => {
+      const { agentId } = await seedProgrammer();
       expect(agentId).toBe(DEFAULT_AGENT.id);
-      expect(() =>
+      await expect(() =>
         t.store.core.write(() =>
           agencyWrites(t.store).putRole({ ...(STARTER_ROLES[0] as (typeof STARTER_ROLES)[number]), name: 'Coder' }, 'refuse'),
         ),
-      ).toThrow(/identical content already exists \(b819a338\)/);
-      expect(t.store.agency.roles()).toHaveLength(1);
+      ).rejects.toThrow(/identical content already exists \(b819a338\)/);
+      expect(await t.store.agency.roles()).toHaveLength(1);
     });
 
-    it('accepts an id, any unique prefix of it, or the name; says when a prefix is ambiguous', () => {
-      const { agentId } = seedProgrammer();
-      expect(t.store.agency.resolveIdentity(agentId).name).toBe('Careful Programmer');
-      expect(t.store.agency.resolveIdentity(agentId.slice(0, 3)).id).toBe(agentId);
-      expect(t.store.agency.resolveIdentity('careful programmer').id).toBe(agentId);
+    it('accepts an id, any unique prefix of it, or the name; says when a prefix is ambiguous', async () => {
+      const { agentId } = await seedProgrammer();
+      expect((await t.store.agency.resolveIdentity(agentId)).name).toBe('Careful Programmer');
+      expect((await t.store.agency.resolveIdentity(agentId.slice(0, 3))).id).toBe(agentId);
+      expect((await t.store.agency.resolveIdentity('careful programmer')).id).toBe(agentId);
       // A second tradeoff whose id starts with the same hex digit as Careful's.
-      const careful = t.store.agency.resolveTradeoff('Careful').id;
+      const careful = (await t.store.agency.resolveTradeoff('Careful')).id;
       let n = 0;
       while (descriptionHash(`other ${n}`)[0] !== careful[0]) n++;
       const description = `other ${n}`;
-      t.store.core.write(() =>
+      await t.store.core.write(() =>
         agencyWrites(t.store).putTradeoff(
           { id: descriptionHash(description), name: 'Other', description, acceptable: [], unacceptable: [], scope: null },
           'refuse',
         ),
       );
-      expect(() => t.store.agency.resolveTradeoff(careful.slice(0, 1))).toThrow(/matches 2 tradeoffs: Careful \(52fb1932\), Other/);
-      expect(() => t.store.agency.resolveTradeoff('zz')).toThrow("tradeoff 'zz' not found");
+      await expect(() => t.store.agency.resolveTradeoff(careful.slice(0, 1))).rejects.toThrow(/matches 2 tradeoffs: Careful \(52fb1932\), Other/);
+      await expect(() => t.store.agency.resolveTradeoff('zz')).rejects.toThrow("tradeoff 'zz' not found");
     });
 
-    it("editing a role's skills re-hashes it and its agents, and the tasks and evaluations that named them follow", () => {
-      const { roleId, tradeoffId, agentId } = seedProgrammer();
-      const task = t.store.tasks.add({ title: 'Build it' }, 'user');
-      t.store.core.write(() => {
-        t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id);
-        t.store.evaluations.insert({
+    it("editing a role's skills re-hashes it and its agents, and the tasks and evaluations that named them follow", async () => {
+      const { roleId, tradeoffId, agentId } = await seedProgrammer();
+      const task = await t.store.tasks.add({ title: 'Build it' }, 'user');
+      await t.store.core.write(async () => {
+        await t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id);
+        await t.store.evaluations.insert({
           task_id: task.id,
           agent_id: agentId,
           role_id: roleId,
@@ -75,32 +75,32 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           timestamp: 'now',
         });
       });
-      const role = t.store.agency.resolveRole('Programmer');
-      const renamed = t.store.core.write(() => agencyWrites(t.store).editRole(role, { name: 'Coder' }));
+      const role = await t.store.agency.resolveRole('Programmer');
+      const renamed = await t.store.core.write(() => agencyWrites(t.store).editRole(role, { name: 'Coder' }));
       expect(renamed).toBe(roleId);
-      const moved = t.store.core.write(() =>
-        agencyWrites(t.store).editRole(t.store.agency.resolveRole('Coder'), { component_ids: ['rust'] }),
+      const moved = await t.store.core.write(async () =>
+        agencyWrites(t.store).editRole(await t.store.agency.resolveRole('Coder'), { component_ids: ['rust'] }),
       );
       expect(moved).not.toBe(roleId);
       const newAgent = identityHash(moved, tradeoffId);
-      expect(t.store.agency.identities().map((a) => a.id)).toEqual([newAgent]);
-      expect(t.store.get(task.id).agent).toBe(newAgent);
-      expect(t.store.evaluations.forTask(task.id)[0]).toMatchObject({ agent_id: newAgent, role_id: moved });
+      expect((await t.store.agency.identities()).map((a) => a.id)).toEqual([newAgent]);
+      expect((await t.store.get(task.id)).agent).toBe(newAgent);
+      expect((await t.store.evaluations.forTask(task.id))[0]).toMatchObject({ agent_id: newAgent, role_id: moved });
     });
 
-    it('refuses to remove what is in use, naming who uses it', () => {
-      const { agentId } = seedProgrammer();
-      expect(() => t.store.core.write(() => agencyWrites(t.store).removeRole(t.store.agency.resolveRole('Programmer')))).toThrow(
+    it('refuses to remove what is in use, naming who uses it', async () => {
+      const { agentId } = await seedProgrammer();
+      await expect(() => t.store.core.write(async () => agencyWrites(t.store).removeRole(await t.store.agency.resolveRole('Programmer')))).rejects.toThrow(
         /role 'Programmer' is used by Careful Programmer \(02e87968\)/,
       );
-      const task = t.store.tasks.add({ title: 'Build it' }, 'user');
-      t.store.core.write(() => t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id));
-      expect(() => t.store.core.write(() => agencyWrites(t.store).removeIdentity(t.store.agency.resolveIdentity(agentId)))).toThrow(
+      const task = await t.store.tasks.add({ title: 'Build it' }, 'user');
+      await t.store.core.write(() => t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id));
+      await expect(() => t.store.core.write(async () => agencyWrites(t.store).removeIdentity(await t.store.agency.resolveIdentity(agentId)))).rejects.toThrow(
         /unfinished task\(s\) build-it/,
       );
-      t.store.tasks.abandon(task.id, undefined, 'user');
-      t.store.core.write(() => agencyWrites(t.store).removeIdentity(t.store.agency.resolveIdentity(agentId)));
-      expect(t.store.agency.identities()).toEqual([]);
+      await t.store.tasks.abandon(task.id, undefined, 'user');
+      await t.store.core.write(async () => agencyWrites(t.store).removeIdentity(await t.store.agency.resolveIdentity(agentId)));
+      expect(await t.store.agency.identities()).toEqual([]);
     });
   });
 });

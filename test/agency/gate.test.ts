@@ -52,9 +52,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     let t: Awaited<ReturnType<typeof tempStore>>;
     beforeEach(async () => {
       t = await tempStore(undefined, kind);
-      t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
-      t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
-      t.store.core.write(async (rev) =>
+      await t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+      await t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
+      await t.store.core.write(async (rev) =>
         transition(
           t.store.core,
           await requireTaskRow(t.store.core, 'build'),
@@ -65,7 +65,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
     afterEach(() => t.dispose());
 
-    const ready = () => t.store.ready().map((task) => task.id);
+    const ready = async () => (await t.store.ready()).map((task) => task.id);
     const score = (value: number, notes = 'n') =>
       recordEvaluation(
         t.store,
@@ -77,56 +77,56 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it("keeps the model of the run that did the work with the score, not the assigner's or the evaluator's own", async () => {
       const run = (purpose: 'task' | 'assign' | 'evaluate', model: string) =>
-        t.store.core.write((rev) => {
+        t.store.core.write(async (rev) => {
           const agent = newRun(
-            t.store.agents.nextId(),
+            await t.store.agents.nextId(),
             { task_id: 'build', executor: 'claude', model, model_source: null, runs_elsewhere: false, output_path: null, purpose },
             t.store.core.nowIso(),
             rev,
           );
-          t.store.agents.insert(agent, null);
+          await t.store.agents.insert(agent, null);
         });
-      run('assign', 'haiku');
-      run('task', 'opus');
+      await run('assign', 'haiku');
+      await run('task', 'opus');
       // The evaluator's run is the task's newest when its score is recorded.
-      run('evaluate', 'haiku');
+      await run('evaluate', 'haiku');
       expect((await score(0.9)).evaluation?.model).toBe('opus');
     });
 
     it('keeps the dependent waiting while pending-eval; a passing score makes it ready', async () => {
-      expect(ready()).toEqual([]);
+      expect(await ready()).toEqual([]);
       const task = await score(0.93);
       expect(task.status).toBe('done');
       expect(task.log.at(-1)?.message).toBe(PASSED_LINE);
       expect(task.evaluation).toMatchObject({ score: 0.93, dimensions: { correctness: 0.93 }, evaluator: 'claude:haiku', source: 'llm' });
-      expect(t.store.evaluations.forTask('build')).toHaveLength(1);
-      expect(ready()).toEqual(['ship']);
+      expect(await t.store.evaluations.forTask('build')).toHaveLength(1);
+      expect(await ready()).toEqual(['ship']);
     });
 
     it('a failing score reopens the task (identity kept, dependents still waiting) until the rescues run out', async () => {
-      t.store.core.write(() => t.store.core.sql("UPDATE tasks SET agent = 'abc' WHERE id = 'build'").run());
+      await t.store.core.write(() => t.store.core.sql("UPDATE tasks SET agent = 'abc' WHERE id = 'build'").run());
       const reopened = await score(0.4, 'add tests');
       expect(reopened).toMatchObject({ status: 'open', rescue_count: 1, agent: 'abc', assigned: null });
-      expect(ready()).toEqual(['build']);
+      expect(await ready()).toEqual(['build']);
       for (let rescue = 2; rescue <= 3; rescue++) {
-        t.store.core.write(async (rev) => transition(t.store.core, await requireTaskRow(t.store.core, 'build'), { status: 'pending-eval' }, rev));
+        await t.store.core.write(async (rev) => transition(t.store.core, await requireTaskRow(t.store.core, 'build'), { status: 'pending-eval' }, rev));
         const after = await score(0.3, 'still no tests');
         expect(after.status).toBe(rescue <= gate.maxRescues ? 'open' : 'failed');
       }
-      const failed = t.store.get('build');
+      const failed = await t.store.get('build');
       expect(failed.failure_reason).toBe('evaluation rejected: score 0.30 below threshold 0.70 (still no tests)');
-      expect(ready()).toEqual([]);
-      expect(t.store.evaluations.forTask('build').map((e) => e.score)).toEqual([0.4, 0.3, 0.3]);
+      expect(await ready()).toEqual([]);
+      expect((await t.store.evaluations.forTask('build')).map((e) => e.score)).toEqual([0.4, 0.3, 0.3]);
     });
 
     it('an evaluator with no usable answer is run again once; the second time the task fails closed', async () => {
       expect(await recordEvaluatorTrouble(t.store, 'build', 'no JSON in the answer', 'coordinator')).toBe(true);
-      expect(t.store.get('build').status).toBe('pending-eval');
+      expect((await t.store.get('build')).status).toBe('pending-eval');
       expect(await recordEvaluatorTrouble(t.store, 'build', 'timed out after 300 s', 'coordinator')).toBe(false);
-      const task = t.store.get('build');
+      const task = await t.store.get('build');
       expect(task.status).toBe('failed');
       expect(task.failure_reason).toBe('evaluation failed 2 times, so the work was not accepted: timed out after 300 s');
-      expect(ready()).toEqual([]);
+      expect(await ready()).toEqual([]);
     });
 
     it('a score recorded by hand settles it the same way', async () => {
@@ -146,35 +146,35 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const on = gateCheck({ agency: { ...DEFAULT_SETTINGS.agency, auto_evaluate: true } }, BUILTIN_EXECUTORS);
     beforeEach(async () => {
       t = await tempStore(undefined, kind);
-      t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
-      t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
-      t.store.tasks.add({ title: 'Script', id: 'script', executor: 'shell' }, 'user');
-      t.store.tasks.add({ title: 'Quick', id: 'quick', tags: ['skip-eval'] }, 'user');
+      await t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+      await t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
+      await t.store.tasks.add({ title: 'Script', id: 'script', executor: 'shell' }, 'user');
+      await t.store.tasks.add({ title: 'Quick', id: 'quick', tags: ['skip-eval'] }, 'user');
     });
     afterEach(() => t.dispose());
 
-    const agentDone = (id: string, gate = on) => {
-      t.store.tasks.claim(id, 'agent-1', 'user');
+    const agentDone = async (id: string, gate = on) => {
+      await t.store.tasks.claim(id, 'agent-1', 'user');
       return t.store.tasks.done(id, { gate }, 'agent-1', { kind: 'agent', agentId: 'agent-1', runId: null });
     };
 
-    it("holds an agent's done in pending-eval (seed 004's line); the dependent keeps waiting", () => {
-      const task = agentDone('build');
+    it("holds an agent's done in pending-eval (seed 004's line); the dependent keeps waiting", async () => {
+      const task = await agentDone('build');
       expect(task.status).toBe('pending-eval');
       expect(task.log.at(-1)?.message).toBe(PENDING_EVAL_LINE);
-      expect(t.store.ready().map((r) => r.id)).not.toContain('ship');
+      expect((await t.store.ready()).map((r) => r.id)).not.toContain('ship');
     });
 
-    it("lets through a person's done, shell tasks, skip-eval tasks, and everything with auto-evaluate off", () => {
-      expect(t.store.tasks.done('build', { gate: on }, 'user').status).toBe('done');
-      expect(agentDone('script').status).toBe('done');
-      expect(agentDone('quick').status).toBe('done');
-      t.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
-      expect(agentDone('other', gateCheck(DEFAULT_SETTINGS, BUILTIN_EXECUTORS)).status).toBe('done');
+    it("lets through a person's done, shell tasks, skip-eval tasks, and everything with auto-evaluate off", async () => {
+      expect((await t.store.tasks.done('build', { gate: on }, 'user')).status).toBe('done');
+      expect((await agentDone('script')).status).toBe('done');
+      expect((await agentDone('quick')).status).toBe('done');
+      await t.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
+      expect((await agentDone('other', gateCheck(DEFAULT_SETTINGS, BUILTIN_EXECUTORS))).status).toBe('done');
     });
 
     it('holds a run that completed by its exit status the same way', async () => {
-      t.store.core.write((rev) =>
+      await t.store.core.write((rev) =>
         t.store.agents.insert(
           newRun(
             'agent-1',
@@ -194,9 +194,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           'run-1',
         ),
       );
-      t.store.tasks.claim('build', 'agent-1', 'user');
+      await t.store.tasks.claim('build', 'agent-1', 'user');
       await settle(t.store, { type: 'complete', agent_id: 'agent-1', task_id: 'build', exit_code: 0 }, on);
-      const task = t.store.get('build');
+      const task = await t.store.get('build');
       expect(task.status).toBe('pending-eval');
       expect(task.log.at(-1)?.message).toBe('Task pending eval (agent agent-1 exited 0; awaiting evaluation)');
     });

@@ -21,7 +21,7 @@ let t: Awaited<ReturnType<typeof tempStore>>;
 beforeEach(async () => {
   t = await tempStore();
   const agency = agencyWrites(t.store);
-  t.store.core.write(async () => {
+  await t.store.core.write(async () => {
     for (const c of ALL_STARTER_COMPONENTS) await agency.putComponent(c, 'keep');
     for (const o of ALL_STARTER_OUTCOMES) await agency.putOutcome(o, 'keep');
     for (const x of ALL_STARTER_TRADEOFFS) await agency.putTradeoff(x, 'keep');
@@ -110,7 +110,7 @@ describe('prompts', () => {
         assigner: await resolveIdentity(t.store, STARTER_AGENTS[1]?.id ?? null),
         executorType: 'claude',
       },
-      new Map(t.store.agency.tradeoffs().map((x) => [x.id, x.name])),
+      new Map((await t.store.agency.tradeoffs()).map((x) => [x.id, x.name])),
     );
     expect(prompt).toContain(
       `- **Careful Programmer** (hash: ${DEFAULT_AGENT.id.slice(0, 8)}): role=Programmer, tradeoff=Careful, score=none, tasks=0, role_components=[code-writing, testing, debugging]`,

@@ -26,21 +26,21 @@ beforeEach(async () => {
   to = await tempStore();
   dir = mkdtempSync(join(tmpdir(), 'wg-agency-'));
 });
-afterEach(() => {
-  from.dispose();
-  to.dispose();
+afterEach(async () => {
+  await from.dispose();
+  await to.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function seed(store: typeof from.store): void {
+async function seed(store: typeof from.store): Promise<void> {
   const agency = agencyWrites(store);
-  store.core.write(async () => {
+  await store.core.write(async () => {
     for (const c of ALL_STARTER_COMPONENTS) await agency.putComponent(c, 'keep');
     for (const o of ALL_STARTER_OUTCOMES) await agency.putOutcome(o, 'keep');
     for (const t of ALL_STARTER_TRADEOFFS) await agency.putTradeoff(t, 'keep');
     for (const r of ALL_STARTER_ROLES) await agency.putRole(r, 'keep');
     for (const a of STARTER_AGENTS) await agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
-    store.evaluations.insert({
+    await store.evaluations.insert({
       task_id: 'build',
       agent_id: DEFAULT_AGENT.id,
       role_id: DEFAULT_AGENT.role.id,
@@ -60,7 +60,7 @@ const readYaml = (path: string) => parse(readFileSync(path, 'utf8'), { customTag
 
 describe("the agency as upstream's YAML folder", () => {
   it('exports files upstream reads (its layout, names and field names) and imports them back to the same ids', async () => {
-    seed(from.store);
+    await seed(from.store);
     const out = await exportAgency(from.store, dir);
     expect(out.counts).toEqual({ components: 21, outcomes: 6, tradeoffs: 6, roles: 6, agents: 3, evaluations: 1 });
     const agent = readYaml(join(dir, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`));
@@ -77,39 +77,39 @@ describe("the agency as upstream's YAML folder", () => {
 
     const back = await importAgency(to.store, dir);
     expect(back.skipped).toEqual([]);
-    const named = (s: typeof from.store) =>
-      s.agency
-        .identities()
+    const named = async (s: typeof from.store) =>
+      (await s.agency
+        .identities())
         .map((a) => `${a.id} ${a.name}`)
         .sort();
-    expect(named(to.store)).toEqual(named(from.store));
+    expect(await named(to.store)).toEqual(await named(from.store));
     expect(
-      to.store.agency
-        .roles()
+      (await to.store.agency
+        .roles())
         .map((r) => r.id)
         .sort(),
     ).toEqual(
-      from.store.agency
-        .roles()
+      (await from.store.agency
+        .roles())
         .map((r) => r.id)
         .sort(),
     );
     expect(
-      to.store.agency
-        .tradeoffs()
+      (await to.store.agency
+        .tradeoffs())
         .map((r) => r.id)
         .sort(),
     ).toEqual(
-      from.store.agency
-        .tradeoffs()
+      (await from.store.agency
+        .tradeoffs())
         .map((r) => r.id)
         .sort(),
     );
-    expect(to.store.agency.components()).toEqual(from.store.agency.components());
-    expect(to.store.evaluations.all().map(({ id: _id, ...e }) => e)).toEqual(from.store.evaluations.all().map(({ id: _id, ...e }) => e));
+    expect(await to.store.agency.components()).toEqual(await from.store.agency.components());
+    expect((await to.store.evaluations.all()).map(({ id: _id, ...e }) => e)).toEqual((await from.store.evaluations.all()).map(({ id: _id, ...e }) => e));
     // Importing again doubles nothing.
     await importAgency(to.store, dir);
-    expect(to.store.evaluations.all()).toHaveLength(1);
+    expect(await to.store.evaluations.all()).toHaveLength(1);
   });
 
   it('keeps what upstream writes and this app does not model, reads `motivation_id`, and re-derives ids from the parts', async () => {
@@ -165,7 +165,7 @@ describe("the agency as upstream's YAML folder", () => {
       expect.stringMatching(/^cache\/agents\/broken\.yaml: not YAML \(line \d+, column \d+\); check its indentation, brackets and quotes$/),
       "cache/agents/numeric.yaml: id must be text (got '1234')",
     ]);
-    const [agent] = to.store.agency.identities();
+    const [agent] = await to.store.agency.identities();
     expect(agent).toMatchObject({ id: identityHash(roleId, 'feed'), name: 'Rusty', executor: 'codex', tradeoff_id: 'feed' });
 
     const again = join(dir, 'again');
@@ -209,14 +209,14 @@ describe("the agency as upstream's YAML folder", () => {
     expect(JSON.parse(readFileSync(join(dir, 'evaluations', files[1] as string), 'utf8'))).toMatchObject(upstream);
     expect(JSON.parse(readFileSync(join(dir, 'evaluations', files[0] as string), 'utf8'))).toMatchObject(named);
     // This app's own evaluation outside a loop: named by task and time, with no loop_iteration (upstream's skip of 0).
-    seed(to.store);
+    await seed(to.store);
     await exportAgency(to.store, dir);
     const own = JSON.parse(readFileSync(join(dir, 'evaluations', 'eval-build-2026-04-29T12-28-22.923Z.json'), 'utf8')) as object;
     expect(own).not.toHaveProperty('loop_iteration');
   });
 
   it("adds to the performance upstream's files record and keeps what upstream changed since, naming it", async () => {
-    seed(from.store);
+    await seed(from.store);
     await exportAgency(from.store, dir);
     const agentFile = join(dir, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`);
     // As upstream's `wg agency pull --no-evaluations` leaves it: a performance entry with no evaluation file.

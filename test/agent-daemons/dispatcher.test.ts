@@ -91,7 +91,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('takes no second look for its own commit', async () => {
       const { t, turns } = await writingDispatcher(() => undefined);
-      addRemoteTask(t, 'one');
+      await addRemoteTask(t, 'one');
       await microtasks();
       await microtasks();
       expect((await t.store.get('one')).status).toBe('failed');
@@ -101,10 +101,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it("looks again when another process committed between its reads and its own commit (that commit's notice comes after)", async () => {
       // Another process's commit: the revision moves, and its notice has not come yet.
       let others = 1;
-      const { t, turns } = await writingDispatcher((store) => {
-        if (others-- > 0) store.store.core.conn.exec('UPDATE project SET rev = rev + 1 WHERE id = 1');
+      const { t, turns } = await writingDispatcher(async (store) => {
+        if (others-- > 0) await store.store.core.conn.exec('UPDATE project SET rev = rev + 1 WHERE id = 1');
       });
-      addRemoteTask(t, 'one');
+      await addRemoteTask(t, 'one');
       await microtasks();
       await microtasks();
       expect((await t.store.get('one')).status).toBe('failed');

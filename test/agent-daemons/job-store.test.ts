@@ -48,7 +48,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // The dispatcher looks after every commit: with no job anywhere, that is free now.
       expect(statementsDuring(store.core, async () => expect(await jobs.orphaned()).toEqual([])).filter(jobRead)).toEqual([]);
 
-      const lease = insertJob(store, jobs, 60_000);
+      const lease = await insertJob(store, jobs, 60_000);
       // Held by its working agent: active, not orphaned; and looked at again after every commit.
       expect(await jobs.orphaned()).toEqual([]);
       expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toHaveLength(1);
@@ -68,7 +68,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('does not trust a look made inside a transaction (it may be rolled back)', async () => {
       const store = await claimedRemotely('far', 'agent-1');
       const jobs = new JobStore(store.core);
-      const lease = insertJob(store, jobs, 60_000);
+      const lease = await insertJob(store, jobs, 60_000);
       await expect(() =>
         store.core.write(async () => {
           await jobs.end(lease, 'cancelled', 'ended');
@@ -90,7 +90,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const jobs = new JobStore(store.core);
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(Date.now() + skewMs);
-      const lease = insertJob(store, jobs, leaseMs);
+      const lease = await insertJob(store, jobs, leaseMs);
       return { store, jobs, lease };
     }
 

@@ -18,8 +18,8 @@ beforeEach(async () => {
   temp = await tempStore();
   paths = { ...projectPaths(join(temp.dir, '.workgraph')), globalConfig: join(temp.dir, 'no-global.toml') };
   // upstream's setup_graph: one task t1, assigned to agent-1.
-  temp.store.tasks.add({ id: 't1', title: 'Test Task' }, 'test');
-  temp.store.core.sql("UPDATE tasks SET assigned = 'agent-1' WHERE id = 't1'").run();
+  await temp.store.tasks.add({ id: 't1', title: 'Test Task' }, 'test');
+  await temp.store.core.sql("UPDATE tasks SET assigned = 'agent-1' WHERE id = 't1'").run();
 });
 afterEach(() => temp.dispose());
 
@@ -124,7 +124,7 @@ describe('wg checkpoint', () => {
   });
 
   it("a run's newest checkpoint about another task is not this task's", async () => {
-    temp.store.tasks.add({ id: 't2', title: 'Other' }, 'test');
+    await temp.store.tasks.add({ id: 't2', title: 'Other' }, 'test');
     await checkpoint({ task: 't1', summary: 'on t1', agent: 'agent-1' });
     later(1);
     await checkpoint({ task: 't2', summary: 'on t2', agent: 'agent-1' });

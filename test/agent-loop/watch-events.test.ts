@@ -76,10 +76,10 @@ const run = (over: Partial<Agent>): Agent =>
 
 describe('live events: what changed since the watcher last looked', () => {
   // upstream: src/commands/watch.rs test_watch_event_serialization_format, test_watch_event_serialization_skips_none_task_id
-  it("test_watch_event_serialization_format: upstream's keys in its order", () => {
+  it("test_watch_event_serialization_format: upstream's keys in its order", async () => {
     const state = watchState([], []);
-    temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
-    const [created] = watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, '2026-03-01T12:00:00.000Z');
+    await temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+    const [created] = watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, '2026-03-01T12:00:00.000Z');
     expect(JSON.parse(JSON.stringify(created))).toEqual({
       type: 'task.created',
       timestamp: '2026-03-01T12:00:00.000Z',
@@ -90,20 +90,20 @@ describe('live events: what changed since the watcher last looked', () => {
     expect(Object.keys(JSON.parse(JSON.stringify(noTask)))).toEqual(['type', 'timestamp', 'data']);
   });
 
-  it('a task seen before is not told again; its status moving is started, then completed', () => {
-    temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
-    const state = watchState([temp.store.get('a')], []);
-    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'now')).toEqual([]);
-    temp.store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = 'agent-1', started_at = 'T1' WHERE id = 'a'").run();
-    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'now')).toEqual([
+  it('a task seen before is not told again; its status moving is started, then completed', async () => {
+    await temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+    const state = watchState([await temp.store.get('a')], []);
+    expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'now')).toEqual([]);
+    await temp.store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = 'agent-1', started_at = 'T1' WHERE id = 'a'").run();
+    expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'now')).toEqual([
       { type: 'task.started', timestamp: 'T1', task_id: 'a', data: { assigned: 'agent-1' } },
     ]);
-    temp.store.core.sql("UPDATE tasks SET status = 'failed', failure_reason = 'boom', completed_at = 'T2' WHERE id = 'a'").run();
-    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'now').map((e) => [e.type, e.data])).toEqual([
+    await temp.store.core.sql("UPDATE tasks SET status = 'failed', failure_reason = 'boom', completed_at = 'T2' WHERE id = 'a'").run();
+    expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'now').map((e) => [e.type, e.data])).toEqual([
       ['task.failed', { reason: 'boom' }],
     ]);
-    temp.store.core.sql("UPDATE tasks SET status = 'open', retry_count = 1 WHERE id = 'a'").run();
-    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'T3')).toEqual([
+    await temp.store.core.sql("UPDATE tasks SET status = 'open', retry_count = 1 WHERE id = 'a'").run();
+    expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'T3')).toEqual([
       { type: 'task.retried', timestamp: 'T3', task_id: 'a', data: { retry_count: 1 } },
     ]);
   });
@@ -125,11 +125,11 @@ describe('live events: what changed since the watcher last looked', () => {
     expect(watchEvents(state, { tasks: [], agents: [quick] }, 'now').map((e) => e.type)).toEqual(['agent.spawned', 'agent.completed']);
   });
 
-  it('a full snapshot forgets removed tasks, so one made again is created again', () => {
-    temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
-    const state = watchState([temp.store.get('a')], []);
+  it('a full snapshot forgets removed tasks, so one made again is created again', async () => {
+    await temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+    const state = watchState([await temp.store.get('a')], []);
     watchEvents(state, { tasks: [], agents: [], full: true }, 'now');
-    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'now').map((e) => e.type)).toEqual(['task.created']);
+    expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'now').map((e) => e.type)).toEqual(['task.created']);
   });
 });
 

@@ -18,10 +18,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // The default executor manual too: every part of the look (manual executors, none given, system tasks) is asked.
     const config = { ...await new ConfigView(paths, {}, () => undefined).current() };
     config.settings = { ...config.settings, coordinator: { ...config.settings.coordinator, executor: 'manual' } };
-    store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
-    store.tasks.add({ title: 'unnamed', id: 'unnamed' }, 'test');
-    store.tasks.add({ title: 'merge', id: '.merge-x' }, 'test');
-    store.tasks.add({ title: 'shell', id: 'shell', exec: 'true' }, 'test');
+    await store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
+    await store.tasks.add({ title: 'unnamed', id: 'unnamed' }, 'test');
+    await store.tasks.add({ title: 'merge', id: '.merge-x' }, 'test');
+    await store.tasks.add({ title: 'shell', id: 'shell', exec: 'true' }, 'test');
     const notices = new WaitingNotices();
 
     let untold: string[] = [];

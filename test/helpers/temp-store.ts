@@ -78,8 +78,8 @@ export async function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: 
  */
 export function storesPerTest(kind: StoreKind): () => Awaited<ReturnType<typeof tempStore>> {
   const opened: Array<Awaited<ReturnType<typeof tempStore>>> = [];
-  afterEach(() => {
-    for (const t of opened.splice(0)) t.dispose();
+  afterEach(async () => {
+    for (const t of opened.splice(0)) await t.dispose();
   });
   return async () => {
     const t = await tempStore(undefined, kind);

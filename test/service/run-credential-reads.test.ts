@@ -16,11 +16,11 @@ let env: Awaited<ReturnType<typeof tempStore>>;
 let ctx: OpContext;
 
 /** A task held by a run sent away, as the coordinator's claim leaves it. */
-function held(taskId: string, agentId: string): { id: string; runId: string } {
+async function held(taskId: string, agentId: string): Promise<{ id: string; runId: string }> {
   const { store } = env;
-  store.tasks.add({ title: taskId, id: taskId }, 'test');
+  await store.tasks.add({ title: taskId, id: taskId }, 'test');
   const runId = `run-of-${agentId}`;
-  store.core.write((rev) => {
+  await store.core.write(async (rev) => {
     const spec = {
       task_id: taskId,
       executor: 'http',
@@ -31,9 +31,9 @@ function held(taskId: string, agentId: string): { id: string; runId: string } {
       purpose: 'task' as const,
     };
     const launch = { kind: 'http', output: 'plain', resumed_session: null, timeout_s: null, needs_evidence: false };
-    store.agents.insert(newRun(agentId, spec, store.core.nowIso(), rev), JSON.stringify(launch), runId);
+    await store.agents.insert(newRun(agentId, spec, store.core.nowIso(), rev), JSON.stringify(launch), runId);
   });
-  store.tasks.claim(taskId, agentId, 'coordinator');
+  await store.tasks.claim(taskId, agentId, 'coordinator');
   return { id: agentId, runId };
 }
 
@@ -48,8 +48,8 @@ afterEach(() => env.dispose());
 
 describe("a run's credential sent away", () => {
   it("reads the project's work: any task, the graph, its context", async () => {
-    const mine = held('mine', 'agent-1');
-    env.store.tasks.add({ title: 'Other work', id: 'other' }, 'test');
+    const mine = await held('mine', 'agent-1');
+    await env.store.tasks.add({ title: 'Other work', id: 'other' }, 'test');
     await expect(asRun(mine, 'task:show', { id: 'other' })/*@@keep*/).resolves.toMatchObject({ id: 'other' });
     await expect(asRun(mine, 'task:list', {})/*@@keep*/).resolves.toHaveLength(2);
     await expect(asRun(mine, 'graph:export', {})/*@@keep*/).resolves.toContain('Other work');
@@ -57,8 +57,8 @@ describe("a run's credential sent away", () => {
   });
 
   it("reads its own task's messages, output and trace; not another task's", async () => {
-    const mine = held('mine', 'agent-1');
-    const theirs = held('theirs', 'agent-2');
+    const mine = await held('mine', 'agent-1');
+    const theirs = await held('theirs', 'agent-2');
     await dispatch('msg:send', { task: 'theirs', message: 'the key is 1234' }, ctx);
     await dispatch('msg:send', { task: 'mine', message: 'hello' }, ctx);
 
@@ -83,7 +83,7 @@ describe("a run's credential sent away", () => {
   });
 
   it("reads nothing of the coordinator's set-up", async () => {
-    const mine = held('mine', 'agent-1');
+    const mine = await held('mine', 'agent-1');
     for (const name of [
       // The window's agency page, with the agency's settings (found in review).
       'agency:overview',
@@ -103,7 +103,7 @@ describe("a run's credential sent away", () => {
     }
     await expect(asRun(mine, 'worktree:show', { id: 'mine' })/*@@keep*/).rejects.toMatchObject({ code: 'forbidden' });
     // `wg status`, which the agent guide names, reads: its counts of the work, without the set-up it also shows.
-    held('theirs', 'agent-2');
+    await held('theirs', 'agent-2');
     const status = await asRun(mine, 'graph:status', {});
     expect(status.tasks.in_progress).toBe(2);
     expect(status.agents.active).toEqual([]);
@@ -114,8 +114,8 @@ describe("a run's credential sent away", () => {
   });
 
   it('from the CLI in its own folder (no credential) reads as its user does', async () => {
-    const mine = held('mine', 'agent-1');
-    held('theirs', 'agent-2');
+    const mine = await held('mine', 'agent-1');
+    await held('theirs', 'agent-2');
     await expect(asRun(mine, 'msg:list', { task: 'theirs' }, false)/*@@keep*/).resolves.toEqual([]);
     await expect(asRun(mine, 'agent:list', {}, false)/*@@keep*/).resolves.toHaveLength(2);
   });
@@ -123,25 +123,25 @@ describe("a run's credential sent away", () => {
 
 describe("a run's log entries", () => {
   it('are under its own name: --actor naming another is refused, from its folder and with its credential', async () => {
-    const mine = held('mine', 'agent-1');
+    const mine = await held('mine', 'agent-1');
     for (const credential of [false, true]) {
       await expect(asRun(mine, 'task:log', { id: 'mine', message: 'x', actor: 'bob' }, credential)/*@@keep*/).rejects.toThrow(
         "--actor is for people: a run's log entries are its own (agent-1)",
       );
     }
     await asRun(mine, 'task:log', { id: 'mine', message: 'progress', actor: 'agent-1' });
-    expect(env.store.get('mine').log.at(-1)).toMatchObject({ actor: 'agent-1', message: 'progress' });
-    expect(env.store.get('mine').log.some((entry) => entry.message === 'x')).toBe(false);
+    expect((await env.store.get('mine')).log.at(-1)).toMatchObject({ actor: 'agent-1', message: 'progress' });
+    expect((await env.store.get('mine')).log.some((entry) => entry.message === 'x')).toBe(false);
   });
 });
 
 describe('a follow-up added by a run elsewhere (found in review)', () => {
   it('stays in its own task’s executor, repository and role: naming another is refused; left out, they are its own', async () => {
-    const run = held('docs', 'agent-5');
-    env.store.core.write(() => {
-      env.store.core.sql("UPDATE tasks SET repo = 'app', role = 'writer' WHERE id = 'docs'").run();
+    const run = await held('docs', 'agent-5');
+    await env.store.core.write(async () => {
+      await env.store.core.sql("UPDATE tasks SET repo = 'app', role = 'writer' WHERE id = 'docs'").run();
       // A job on an agent daemon.
-      env.store.core.sql("UPDATE agents SET executor = 'remote' WHERE id = 'agent-5'").run();
+      await env.store.core.sql("UPDATE agents SET executor = 'remote' WHERE id = 'agent-5'").run();
     });
     for (const [input, said] of [
       [
@@ -159,13 +159,13 @@ describe('a follow-up added by a run elsewhere (found in review)', () => {
 
 describe('a wait of a run elsewhere', () => {
   it("watches no file of the coordinator's machine (file:), which would tell it when one changes; other conditions it may", async () => {
-    const mine = held('mine', 'agent-1');
+    const mine = await held('mine', 'agent-1');
     for (const until of ['file:/etc/shadow', 'timer:1h|file:/root/.ssh/id_rsa', ' message , file:notes.txt']) {
       await expect(asRun(mine, 'task:wait', { id: 'mine', until })/*@@keep*/).rejects.toThrow(
         "a run away from the coordinator's machine cannot wait for a file there (file:); wait for a task, a message or a timer",
       );
     }
-    expect(env.store.get('mine').status).toBe('in-progress');
+    expect((await env.store.get('mine')).status).toBe('in-progress');
     await expect(asRun(mine, 'task:wait', { id: 'mine', until: 'timer:1h' })/*@@keep*/).resolves.toMatchObject({ status: 'waiting' });
   });
 });

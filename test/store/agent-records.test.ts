@@ -10,10 +10,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('records the pids of several started runs in one write, and only theirs', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 't', id: 't' }, 'test');
-      store.core.write((rev) => {
+      await store.tasks.add({ title: 't', id: 't' }, 'test');
+      await store.core.write(async (rev) => {
         for (const id of ['agent-1', 'agent-2', 'agent-3']) {
-          store.agents.insert(
+          await store.agents.insert(
             newRun(
               id,
               {
@@ -32,8 +32,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           );
         }
       });
-      const before = store.core.currentRev();
-      store.core.write((rev) =>
+      const before = await store.core.currentRev();
+      await store.core.write((rev) =>
         store.agents.setPids(
           [
             ['agent-1', 4101],
@@ -42,15 +42,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           rev,
         ),
       );
-      expect(store.agents.list().map((a) => [a.id, a.pid])).toEqual([
+      expect((await store.agents.list()).map((a) => [a.id, a.pid])).toEqual([
         ['agent-1', 4101],
         ['agent-2', null],
         ['agent-3', 4303],
       ]);
       // The change feed sees exactly the two rows.
       expect(
-        store.agents
-          .changedSince(before)
+        (await store.agents
+          .changedSince(before))
           .map((a) => a.id)
           .sort(),
       ).toEqual(['agent-1', 'agent-3']);
@@ -60,15 +60,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       env = await tempStore(undefined, kind);
       const { store } = env;
       const refused = () =>
-        store.core.write(() => {
-          store.agents.nextId();
+        store.core.write(async () => {
+          await store.agents.nextId();
           throw new Error('refused');
         });
       expect(refused).toThrow('refused');
-      expect(store.core.write(() => store.agents.nextId())).toBe('agent-1');
-      store.core.batch(() => {
+      expect(await store.core.write(() => store.agents.nextId())).toBe('agent-1');
+      await store.core.batch(async () => {
         expect(refused).toThrow('refused');
-        expect(store.core.write(() => store.agents.nextId())).toBe('agent-2');
+        expect(await store.core.write(() => store.agents.nextId())).toBe('agent-2');
       });
     });
   });

@@ -27,7 +27,7 @@ type Line = Record<string, unknown> & { id: string; status: string };
 
 async function graph(lines: Line[]) {
   t = await tempStore(NOW);
-  if (lines.length > 0) t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, ...l })).join('\n'));
+  if (lines.length > 0) await t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, ...l })).join('\n'));
   return t.store;
 }
 
@@ -39,7 +39,7 @@ const line = (id: string, title: string, status: string, completed_at?: string, 
   ...(completed_at ? { completed_at } : {}),
   ...more,
 });
-const ids = () => new Set(t.store.list().map((task) => task.id));
+const ids = async () => new Set((await t.store.list()).map((task) => task.id));
 const archivedIds = () => readArchive(t.dir).map((e) => e.line.id);
 const run = (options: Partial<ArchiveOptions>) =>
   archiveTasks(t.store, t.dir, { ids: [], dryRun: false, older: undefined, list: false, yes: false, undo: false, ...options });
@@ -136,7 +136,7 @@ describe('wg archive: archiving', () => {
       { id: 't2', status: 'open' },
     ]);
     await run({ dryRun: true });
-    expect(ids().size).toBe(2);
+    expect((await ids()).size).toBe(2);
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });
 
@@ -146,21 +146,21 @@ describe('wg archive: archiving', () => {
       { id: 't2', status: 'open' },
     ]);
     expect(await run({ yes: true })).toMatchObject({ kind: 'archived', tasks: [{ id: 't1', title: 'Done Task' }] });
-    expect(ids()).toEqual(new Set(['t2']));
+    expect(await ids()).toEqual(new Set(['t2']));
     expect(archivedIds()).toEqual(['t1']);
   });
 
   it('a bulk archive without --yes lists what it would do, changes nothing, and is refused', async () => {
     await graph([{ id: 't1', status: 'done' }]);
     expect(await run({})).toMatchObject({ kind: 'preview', ok: false, tasks: [{ id: 't1' }] });
-    expect(ids()).toEqual(new Set(['t1']));
+    expect(await ids()).toEqual(new Set(['t1']));
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });
 
   it('test_archive_yes_flag', async () => {
     await graph([{ id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' }]);
     await run({ yes: true });
-    expect(ids().has('t1')).toBe(false);
+    expect((await ids()).has('t1')).toBe(false);
   });
 
   it('test_archive_specific_ids', async () => {
@@ -171,7 +171,7 @@ describe('wg archive: archiving', () => {
       { id: 't4', status: 'open' },
     ]);
     await run({ ids: ['t1', 't3'] });
-    expect(ids()).toEqual(new Set(['t2', 't4']));
+    expect(await ids()).toEqual(new Set(['t2', 't4']));
     expect(archivedIds()).toEqual(['t1', 't3']);
   });
 
@@ -185,7 +185,7 @@ describe('wg archive: archiving', () => {
   it('test_archive_specific_ids_rejects_missing (nothing archived of the others either)', async () => {
     await graph([{ id: 't1', status: 'done' }]);
     await expect(() => run({ ids: ['t1', 'nonexistent'] })).rejects.toThrow("task 'nonexistent' not found");
-    expect(ids()).toEqual(new Set(['t1']));
+    expect(await ids()).toEqual(new Set(['t1']));
     expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
   });
 
@@ -208,7 +208,7 @@ describe('wg archive: archiving', () => {
     await graph([{ id: 't1', status: 'done', tags: ['db'], skills: ['sql'], log: [{ timestamp: ago(1), message: 'did it' }] }]);
     await run({ yes: true });
     await restoreArchived(t.store, t.dir, 't1', false);
-    const task = t.store.get('t1');
+    const task = await t.store.get('t1');
     expect(task.tags).toEqual(['db']);
     expect(task.extra.skills).toEqual(['sql']);
     expect(task.log.map((e) => e.message)).toContain('did it');
@@ -273,7 +273,7 @@ describe('wg archive restore and --undo', () => {
       line('t2', 'Other Archived', 'done', '2024-01-02T00:00:00Z'),
     ]);
     expect(await restoreArchived(t.store, t.dir, 't1', false)).toEqual({ id: 't1', title: 'Archived Task', status: 'done' });
-    expect(t.store.get('t1').status).toBe('done');
+    expect((await t.store.get('t1')).status).toBe('done');
     expect(archivedIds()).toEqual(['t2']);
   });
 
@@ -281,7 +281,7 @@ describe('wg archive restore and --undo', () => {
     await graph([]);
     appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z', { assigned: 'agent-3' })]);
     await restoreArchived(t.store, t.dir, 't1', true);
-    const task = t.store.get('t1');
+    const task = await t.store.get('t1');
     expect([task.status, task.completed_at, task.assigned]).toEqual(['open', null, null]);
     expect(archivedIds()).toEqual([]);
   });
@@ -296,7 +296,7 @@ describe('wg archive restore and --undo', () => {
     await graph([{ id: 't1', status: 'open', title: 'Active Task' }]);
     appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z')]);
     await expect(() => restoreArchived(t.store, t.dir, 't1', false)).rejects.toThrow("Task 't1' already exists in the active graph");
-    expect(t.store.get('t1').title).toBe('Active Task');
+    expect((await t.store.get('t1')).title).toBe('Active Task');
     expect(archivedIds()).toEqual(['t1']);
   });
 
@@ -307,9 +307,9 @@ describe('wg archive restore and --undo', () => {
       { id: 't3', status: 'open' },
     ]);
     await run({ yes: true });
-    expect(ids()).toEqual(new Set(['t3']));
+    expect(await ids()).toEqual(new Set(['t3']));
     expect(await run({ undo: true })).toEqual({ kind: 'undone', restored: ['t1', 't2'], skipped: [] });
-    expect(ids()).toEqual(new Set(['t1', 't2', 't3']));
+    expect(await ids()).toEqual(new Set(['t1', 't2', 't3']));
     expect(archivedIds()).toEqual([]);
     expect(existsSync(join(t.dir, 'archive-last-batch.json'))).toBe(false);
   });

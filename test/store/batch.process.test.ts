@@ -15,22 +15,22 @@ describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
     it('can wait less for a write lock held elsewhere', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      await lockedElsewhere(env, 3000, () => {
+      await lockedElsewhere(env, 3000, async () => {
         const asked = Date.now();
-        expect(() => store.core.batch(() => store.tasks.add({ title: 'a', id: 'a' }, 'test'), { lockWaitMs: 50 })).toThrow(
+        await expect(() => store.core.batch(() => store.tasks.add({ title: 'a', id: 'a' }, 'test'), { lockWaitMs: 50 })).rejects.toThrow(
           /locked|write turn/,
         );
         expect(Date.now() - asked).toBeLessThan(2000);
       });
-      store.core.batch(() => store.tasks.add({ title: 'a', id: 'a' }, 'test'), { lockWaitMs: 50 });
-      expect(store.list().map((t) => t.id)).toEqual(['a']);
+      await store.core.batch(() => store.tasks.add({ title: 'a', id: 'a' }, 'test'), { lockWaitMs: 50 });
+      expect((await store.list()).map((t) => t.id)).toEqual(['a']);
     });
 
     it('puts the usual wait back after a batch that waited less: every other write waits as usual again', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
       const shortBatch = () =>
-        store.core.batch(() => store.tasks.add({ title: 'x', id: `x${store.list().length}` }, 'test'), { lockWaitMs: 50 });
+        store.core.batch(async () => store.tasks.add({ title: 'x', id: `x${(await store.list()).length}` }, 'test'), { lockWaitMs: 50 });
       // Held by another process for 700 ms: each write below must wait for it, not give up after 50 ms.
       const writes: Array<[string, () => void]> = [
         ['a write', () => store.tasks.add({ title: 'w', id: 'w' }, 'test')],
@@ -38,7 +38,7 @@ describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
         ['a writing statement', () => store.core.sql("UPDATE meta SET value = value WHERE key = 'task_seq'").run()],
       ];
       for (const [what, write] of writes) {
-        shortBatch();
+        await shortBatch();
         await lockedElsewhere(env, 700, () => {
           const asked = Date.now();
           expect(write, what).not.toThrow();

@@ -11,20 +11,20 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('commits once, as one revision, and tells listeners once', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      const before = store.core.currentRev();
+      const before = await store.core.currentRev();
       const heard: number[] = [];
       store.core.onCommit((rev) => heard.push(rev));
-      store.core.batch(() => {
-        store.tasks.add({ title: 'a', id: 'a' }, 'test');
-        store.tasks.add({ title: 'b', id: 'b', after: ['a'] }, 'test');
+      await store.core.batch(async () => {
+        await store.tasks.add({ title: 'a', id: 'a' }, 'test');
+        await store.tasks.add({ title: 'b', id: 'b', after: ['a'] }, 'test');
         // Inside the batch the writes see each other; nobody outside has heard yet.
-        expect(store.get('b').after).toEqual(['a']);
+        expect((await store.get('b')).after).toEqual(['a']);
         expect(heard).toEqual([]);
       });
       expect(heard).toEqual([before + 1]);
-      expect(store.core.currentRev()).toBe(before + 1);
+      expect(await store.core.currentRev()).toBe(before + 1);
       expect(
-        tasksOfTable(store.snapshot(before).tasks)
+        tasksOfTable((await store.snapshot(before)).tasks)
           .map((t) => t.id)
           .sort(),
       ).toEqual(['a', 'b']);
@@ -33,49 +33,49 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('undoes a write that throws, alone, and keeps the rest', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'a', id: 'a' }, 'test');
-      const before = store.core.currentRev();
-      store.core.batch(() => {
-        store.tasks.add({ title: 'b', id: 'b' }, 'test');
-        store.tasks.addDependency('a', 'b');
+      await store.tasks.add({ title: 'a', id: 'a' }, 'test');
+      const before = await store.core.currentRev();
+      await store.core.batch(async () => {
+        await store.tasks.add({ title: 'b', id: 'b' }, 'test');
+        await store.tasks.addDependency('a', 'b');
         // Refused: a write that throws is undone alone.
-        expect(() => store.tasks.addDependency('b', 'a')).toThrow(/cycle/);
-        expect(() =>
-          store.core.write(() => {
-            store.tasks.add({ title: 'x', id: 'x' }, 'test');
+        await expect(() => store.tasks.addDependency('b', 'a')).rejects.toThrow(/cycle/);
+        await expect(() =>
+          store.core.write(async () => {
+            await store.tasks.add({ title: 'x', id: 'x' }, 'test');
             throw new Error('half done');
           }),
-        ).toThrow('half done');
-        store.tasks.add({ title: 'c', id: 'c' }, 'test');
+        ).rejects.toThrow('half done');
+        await store.tasks.add({ title: 'c', id: 'c' }, 'test');
       });
       expect(
-        store
-          .list()
+        (await store
+          .list())
           .map((t) => t.id)
           .sort(),
       ).toEqual(['a', 'b', 'c']);
-      expect(store.get('a').after).toEqual(['b']);
-      expect(store.get('b').after).toEqual([]);
-      expect(store.core.currentRev()).toBe(before + 1);
+      expect((await store.get('a')).after).toEqual(['b']);
+      expect((await store.get('b')).after).toEqual([]);
+      expect(await store.core.currentRev()).toBe(before + 1);
     });
 
     it('rolls back entirely when the batch itself throws, and tells nobody', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      const before = store.core.currentRev();
+      const before = await store.core.currentRev();
       const heard: number[] = [];
       store.core.onCommit((rev) => heard.push(rev));
-      expect(() =>
-        store.core.batch(() => {
-          store.tasks.add({ title: 'a', id: 'a' }, 'test');
+      await expect(() =>
+        store.core.batch(async () => {
+          await store.tasks.add({ title: 'a', id: 'a' }, 'test');
           throw new Error('stop');
         }),
-      ).toThrow('stop');
-      expect(store.list()).toEqual([]);
+      ).rejects.toThrow('stop');
+      expect(await store.list()).toEqual([]);
       expect(heard).toEqual([]);
       // The next write takes the next revision, not one a rolled-back batch had used.
-      store.tasks.add({ title: 'b', id: 'b' }, 'test');
-      expect(store.core.currentRev()).toBe(before + 1);
+      await store.tasks.add({ title: 'b', id: 'b' }, 'test');
+      expect(await store.core.currentRev()).toBe(before + 1);
     });
   });
 });

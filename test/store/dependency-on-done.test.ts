@@ -14,15 +14,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   it('a dependency given to a done task is added, and the task stays done', async () => {
     env = await tempStore(undefined, kind);
     const { store } = env;
-    store.tasks.add({ id: 'migrate', title: 'Write the migration' }, 't');
-    store.tasks.done('migrate', {}, 't');
-    store.tasks.add({ id: 'docs', title: 'Document the API' }, 't');
-    const after = store.tasks.addDependency('migrate', 'docs');
+    await store.tasks.add({ id: 'migrate', title: 'Write the migration' }, 't');
+    await store.tasks.done('migrate', {}, 't');
+    await store.tasks.add({ id: 'docs', title: 'Document the API' }, 't');
+    const after = await store.tasks.addDependency('migrate', 'docs');
     expect(after.status).toBe('done');
     expect(after.after).toEqual(['docs']);
-    expect(store.get('migrate').completed_at).not.toBeNull();
+    expect((await store.get('migrate')).completed_at).not.toBeNull();
     // Still done, it holds nothing up: its dependents stay ready.
-    store.tasks.add({ id: 'deploy', title: 'Deploy', after: ['migrate'] }, 't');
-    expect(store.ready().map((task) => task.id)).toContain('deploy');
+    await store.tasks.add({ id: 'deploy', title: 'Deploy', after: ['migrate'] }, 't');
+    expect((await store.ready()).map((task) => task.id)).toContain('deploy');
   });
 });

@@ -21,21 +21,21 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   it('a write stamps last_interaction_at on the task it changed, and on no other', async () => {
     env = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     const { store } = env;
-    store.importJsonl([line({ id: 'a' }), line({ id: 'b', last_interaction_at: '2026-01-01T00:00:00+00:00' })].join('\n'));
+    await store.importJsonl([line({ id: 'a' }), line({ id: 'b', last_interaction_at: '2026-01-01T00:00:00+00:00' })].join('\n'));
     env.setNow(new Date('2026-03-02T08:00:00Z'));
-    store.tasks.log('a', 'a note', 'user');
-    expect(store.get('a').extra.last_interaction_at).toBe('2026-03-02T08:00:00.000Z');
-    expect(store.get('b').extra.last_interaction_at).toBe('2026-01-01T00:00:00+00:00');
+    await store.tasks.log('a', 'a note', 'user');
+    expect((await store.get('a')).extra.last_interaction_at).toBe('2026-03-02T08:00:00.000Z');
+    expect((await store.get('b')).extra.last_interaction_at).toBe('2026-01-01T00:00:00+00:00');
   });
 
   it('wg retry ends the delay and drops the checkpoint, keeping the other fields', async () => {
     env = await tempStore(undefined, kind);
     const { store } = env;
-    store.importJsonl(
+    await store.importJsonl(
       line({ id: 't', status: 'failed', retry_count: 1, ready_after: '2099-01-01T00:00:00Z', checkpoint: 'half-way', keep: { a: [1] } }),
     );
-    store.tasks.retry('t', 'user');
-    const { extra } = store.get('t');
+    await store.tasks.retry('t', 'user');
+    const { extra } = await store.get('t');
     expect(extra.ready_after).toBeUndefined();
     expect(extra.checkpoint).toBeUndefined();
     expect(extra.keep).toEqual({ a: [1] });
@@ -53,23 +53,23 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     );
     const request = { functionId: func.id, inputs: ['feature_name=zz'], dryRun: false, after: [], checkPath: () => undefined };
     await applyFunction(env.store.core, { dir: wgDir, root: env.dir }, request, 'user', () => undefined);
-    expect(env.store.get('zz-plan').extra).toMatchObject({ skills: ['analysis'], verify: 'npm test' });
-    expect(env.store.get('zz-implement').extra.skills).toEqual(['implementation']);
+    expect((await env.store.get('zz-plan')).extra).toMatchObject({ skills: ['analysis'], verify: 'npm test' });
+    expect((await env.store.get('zz-implement')).extra.skills).toEqual(['implementation']);
   });
 
   it('wg abandon --superseded-by keeps the replacing tasks as a JSON array', async () => {
     env = await tempStore(undefined, kind);
     const { store } = env;
-    store.importJsonl([line({ id: 'old' }), line({ id: 'new-1' }), line({ id: 'new-2' })].join('\n'));
-    store.tasks.abandonWithCascade('old', 'replaced', 'user', ['new-1', 'new-2']);
-    expect(store.get('old').extra.superseded_by).toEqual(['new-1', 'new-2']);
+    await store.importJsonl([line({ id: 'old' }), line({ id: 'new-1' }), line({ id: 'new-2' })].join('\n'));
+    await store.tasks.abandonWithCascade('old', 'replaced', 'user', ['new-1', 'new-2']);
+    expect((await store.get('old')).extra.superseded_by).toEqual(['new-1', 'new-2']);
   });
 
   // upstream: src/commands/retry.rs test_wg_retry_clears_downstream_claims_on_dead_agents, through `before` alone
   it("wg retry releases a dead run's claim downstream along upstream's `before` edges, strings only", async () => {
     env = await tempStore(undefined, kind);
     const { store } = env;
-    store.importJsonl(
+    await store.importJsonl(
       [
         line({ id: 'seed', status: 'failed', retry_count: 1, before: ['down', 42] }),
         line({ id: 'down', status: 'in-progress', assigned: 'agent-dead-1', started_at: '2026-01-01T00:00:00Z' }),
@@ -77,17 +77,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         line({ id: '42', status: 'in-progress', assigned: 'agent-gone' }),
       ].join('\n'),
     );
-    store.core.write(() => store.agents.insert(makeAgent({ id: 'agent-dead-1', task_id: 'down', state: 'dead' }), null));
+    await store.core.write(() => store.agents.insert(makeAgent({ id: 'agent-dead-1', task_id: 'down', state: 'dead' }), null));
     // A `before` that is not an array makes no edge.
-    store.tasks.retry('odd', 'user');
-    expect(store.get('down')).toMatchObject({ status: 'in-progress', assigned: 'agent-dead-1' });
-    store.tasks.retry('seed', 'user');
-    expect(store.get('down')).toMatchObject({ status: 'open', assigned: null, started_at: null });
-    expect(store.get('down').log.at(-1)?.message).toBe(
+    await store.tasks.retry('odd', 'user');
+    expect(await store.get('down')).toMatchObject({ status: 'in-progress', assigned: 'agent-dead-1' });
+    await store.tasks.retry('seed', 'user');
+    expect(await store.get('down')).toMatchObject({ status: 'open', assigned: null, started_at: null });
+    expect((await store.get('down')).log.at(-1)?.message).toBe(
       'stale-claim cleared via retry of seed (was assigned to @agent-dead-1 — agent dead/missing)',
     );
     // A number in the array names no task.
-    expect(store.get('42')).toMatchObject({ status: 'in-progress', assigned: 'agent-gone' });
+    expect(await store.get('42')).toMatchObject({ status: 'in-progress', assigned: 'agent-gone' });
   });
 });
 
@@ -100,7 +100,7 @@ describe.each(STORE_KINDS)('tasks taken out of the graph (wg gc, wg archive), on
   it("go with what named them: dependencies, and the ids in upstream's before and requires", async () => {
     env = await tempStore(undefined, kind);
     const { store } = env;
-    store.importJsonl(
+    await store.importJsonl(
       [
         line({ id: 'gone', status: 'done' }),
         line({ id: 'kept', status: 'done' }),
@@ -109,17 +109,17 @@ describe.each(STORE_KINDS)('tasks taken out of the graph (wg gc, wg archive), on
         line({ id: 'odd', before: 'gone' }),
       ].join('\n'),
     );
-    const removed = store.core.write((rev) => removeTasks(store.core, ['gone', 'nowhere'], rev));
+    const removed = await store.core.write((rev) => removeTasks(store.core, ['gone', 'nowhere'], rev));
     expect(removed).toEqual(['gone']);
     expect(
-      store
-        .list()
+      (await store
+        .list())
         .map((t) => t.id)
         .sort(),
     ).toEqual(['after-it', 'kept', 'names-it', 'odd']);
-    expect(store.get('after-it').after).toEqual(['kept']);
-    expect(store.get('names-it').extra).toMatchObject({ before: ['kept'] });
-    expect(store.get('names-it').extra.requires).toBeUndefined();
-    expect(store.get('odd').extra.before).toBe('gone');
+    expect((await store.get('after-it')).after).toEqual(['kept']);
+    expect((await store.get('names-it')).extra).toMatchObject({ before: ['kept'] });
+    expect((await store.get('names-it')).extra.requires).toBeUndefined();
+    expect((await store.get('odd')).extra.before).toBe('gone');
   });
 });

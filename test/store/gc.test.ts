@@ -20,14 +20,14 @@ type Line = { id: string; status: string; after?: string[]; completed_at?: strin
 
 async function graph(lines: Line[]) {
   t = await tempStore(NOW);
-  t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, created_at: NOW.toISOString(), ...l })).join('\n'));
+  await t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, created_at: NOW.toISOString(), ...l })).join('\n'));
   return t.store;
 }
 
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const ids = () => new Set(t.store.list().map((task) => task.id));
+const ids = async () => new Set((await t.store.list()).map((task) => task.id));
 const gc = (options: { dryRun?: boolean; includeDone?: boolean; older?: string } = {}) =>
   collectGarbage(t.store, join(t.dir, 'runs'), {
     dryRun: options.dryRun ?? false,
@@ -42,7 +42,7 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'open' },
     ]);
     await gc();
-    expect(ids()).toEqual(new Set(['task-b']));
+    expect(await ids()).toEqual(new Set(['task-b']));
   });
 
   it('gc_removes_failed_task_no_open_dependents', async () => {
@@ -51,7 +51,7 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'open' },
     ]);
     await gc();
-    expect(ids()).toEqual(new Set(['task-b']));
+    expect(await ids()).toEqual(new Set(['task-b']));
   });
 
   it('gc_does_not_remove_task_blocking_open_task', async () => {
@@ -60,7 +60,7 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'open', after: ['task-a'] },
     ]);
     await gc();
-    expect(ids()).toEqual(new Set(['task-a', 'task-b']));
+    expect(await ids()).toEqual(new Set(['task-a', 'task-b']));
   });
 
   it('gc_dry_run_shows_but_does_not_remove', async () => {
@@ -76,7 +76,7 @@ describe('wg gc: which terminal tasks go', () => {
       run_folders: 0,
       run_bytes: 0,
     });
-    expect(ids()).toEqual(new Set(['task-a', 'task-b']));
+    expect(await ids()).toEqual(new Set(['task-a', 'task-b']));
   });
 
   it('gc_removes_associated_internal_tasks', async () => {
@@ -87,7 +87,7 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'open' },
     ]);
     await gc();
-    expect(ids()).toEqual(new Set(['task-b']));
+    expect(await ids()).toEqual(new Set(['task-b']));
   });
 
   it('gc_does_not_remove_done_by_default', async () => {
@@ -96,7 +96,7 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'abandoned' },
     ]);
     await gc();
-    expect(ids()).toEqual(new Set(['task-a']));
+    expect(await ids()).toEqual(new Set(['task-a']));
   });
 
   it('gc_removes_done_with_include_done_flag', async () => {
@@ -105,7 +105,7 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'abandoned' },
     ]);
     await gc({ includeDone: true });
-    expect(ids()).toEqual(new Set());
+    expect(await ids()).toEqual(new Set());
   });
 
   it('gc_removes_orphaned_internal_tasks', async () => {
@@ -115,7 +115,7 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'open' },
     ]);
     await gc();
-    expect(ids()).toEqual(new Set(['task-b']));
+    expect(await ids()).toEqual(new Set(['task-b']));
   });
 
   it('gc_does_not_remove_task_blocking_in_progress', async () => {
@@ -124,14 +124,14 @@ describe('wg gc: which terminal tasks go', () => {
       { id: 'task-b', status: 'in-progress', after: ['task-a'] },
     ]);
     await gc();
-    expect(ids().has('task-a')).toBe(true);
+    expect((await ids()).has('task-a')).toBe(true);
   });
 
   it('gc_empty_graph: nothing to collect, and no change', async () => {
     await graph([]);
-    const rev = t.store.core.currentRev();
+    const rev = await t.store.core.currentRev();
     expect(await gc()).toEqual({ kind: 'tasks', dry_run: false, removed: [], run_folders: 0, run_bytes: 0 });
-    expect(t.store.core.currentRev()).toBe(rev);
+    expect(await t.store.core.currentRev()).toBe(rev);
   });
 });
 
@@ -142,7 +142,7 @@ describe('wg gc --older', () => {
       { id: 'task-b', status: 'open' },
     ]);
     await gc({ older: '7d' });
-    expect(ids().has('task-a')).toBe(true);
+    expect((await ids()).has('task-a')).toBe(true);
   });
 
   it('gc_older_removes_old_failed_tasks', async () => {
@@ -151,7 +151,7 @@ describe('wg gc --older', () => {
       { id: 'task-b', status: 'open' },
     ]);
     await gc({ older: '7d' });
-    expect(ids().has('task-a')).toBe(false);
+    expect((await ids()).has('task-a')).toBe(false);
   });
 
   it('gc_older_with_include_done_removes_old_done_tasks', async () => {
@@ -160,7 +160,7 @@ describe('wg gc --older', () => {
       { id: 'task-recent', status: 'done', completed_at: ago(5 * DAY) },
     ]);
     await gc({ includeDone: true, older: '30d' });
-    expect(ids()).toEqual(new Set(['task-recent']));
+    expect(await ids()).toEqual(new Set(['task-recent']));
   });
 
   it('gc_older_skips_tasks_without_timestamps (created now: not old)', async () => {
@@ -169,21 +169,21 @@ describe('wg gc --older', () => {
       { id: 'task-b', status: 'open' },
     ]);
     await gc({ older: '7d' });
-    expect(ids().has('task-a')).toBe(true);
+    expect((await ids()).has('task-a')).toBe(true);
   });
 
   it('gc_older_uses_log_timestamp_for_failed', async () => {
     await graph([{ id: 'task-a', status: 'failed', log: [{ timestamp: ago(10 * DAY), message: 'Task marked as failed' }] }]);
     // This app's import keeps the creation time given; the last log entry is what ended it.
-    expect(terminalTimestamp(t.store.get('task-a'))).toBe(ago(10 * DAY));
+    expect(terminalTimestamp(await t.store.get('task-a'))).toBe(ago(10 * DAY));
     await gc({ older: '7d' });
-    expect(ids().has('task-a')).toBe(false);
+    expect((await ids()).has('task-a')).toBe(false);
   });
 
   it('gc_older_log_timestamp_skips_recent_failed', async () => {
     await graph([{ id: 'task-a', status: 'failed', log: [{ timestamp: ago(2 * HOUR), message: 'Task marked as failed' }] }]);
     await gc({ older: '7d' });
-    expect(ids().has('task-a')).toBe(true);
+    expect((await ids()).has('task-a')).toBe(true);
   });
 
   it('refuses an --older it cannot read, in upstream words, and changes nothing', async () => {
@@ -192,7 +192,7 @@ describe('wg gc --older', () => {
     // Upstream's parse takes a sign and then collects every failed and abandoned task however recent; refused here.
     await expect(() => gc({ older: '-1d' })).rejects.toThrow("--older takes an age, not '-1d': a whole number of hours, days or weeks (24h, 30d, 2w)");
     await expect(() => gc({ older: '' })).rejects.toThrow('Empty duration string');
-    expect(ids().has('task-a')).toBe(true);
+    expect((await ids()).has('task-a')).toBe(true);
     expect(parseCleanupAge('36h')).toBe(36 * HOUR);
   });
 });
@@ -205,7 +205,7 @@ describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
       { id: 'unrelated', status: 'open' },
     ]);
     await gc({ includeDone: true });
-    expect(ids()).toEqual(new Set(['unrelated']));
+    expect(await ids()).toEqual(new Set(['unrelated']));
   });
 
   it('gc_does_not_remove_scc_with_non_terminal_member', async () => {
@@ -214,7 +214,7 @@ describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
       { id: 'cycle-b', status: 'open', after: ['cycle-a'] },
     ]);
     await gc({ includeDone: true });
-    expect(ids()).toEqual(new Set(['cycle-a', 'cycle-b']));
+    expect(await ids()).toEqual(new Set(['cycle-a', 'cycle-b']));
   });
 
   it('gc_does_not_remove_scc_with_external_dependent', async () => {
@@ -224,7 +224,7 @@ describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
       { id: 'external', status: 'open', after: ['cycle-a'] },
     ]);
     await gc({ includeDone: true });
-    expect(ids()).toEqual(new Set(['cycle-a', 'cycle-b', 'external']));
+    expect(await ids()).toEqual(new Set(['cycle-a', 'cycle-b', 'external']));
   });
 
   it('gc_scc_respects_older_filter', async () => {
@@ -233,7 +233,7 @@ describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
       { id: 'cycle-b', status: 'done', after: ['cycle-a'], completed_at: ago(2 * DAY) },
     ]);
     await gc({ includeDone: true, older: '7d' });
-    expect(ids()).toEqual(new Set(['cycle-a', 'cycle-b']));
+    expect(await ids()).toEqual(new Set(['cycle-a', 'cycle-b']));
   });
 });
 
@@ -243,16 +243,16 @@ describe('what a removal leaves (upstream remove_node)', () => {
       { id: 'gone', status: 'abandoned' },
       { id: 'after-gone', status: 'done', after: ['gone'] },
     ]);
-    t.store.importJsonl(
+    await t.store.importJsonl(
       JSON.stringify({ kind: 'task', id: 'lister', title: 'l', status: 'open', before: ['gone', 'kept'], requires: ['gone'] }),
     );
     await gc();
-    expect(t.store.get('after-gone').after).toEqual([]);
-    expect(t.store.get('lister').extra).toMatchObject({ before: ['kept'] });
-    expect(t.store.get('lister').extra.requires).toBeUndefined();
+    expect((await t.store.get('after-gone')).after).toEqual([]);
+    expect((await t.store.get('lister')).extra).toMatchObject({ before: ['kept'] });
+    expect((await t.store.get('lister')).extra.requires).toBeUndefined();
     // The window asked for changes since before gets everything, so it drops what is gone.
-    const before = t.store.core.currentRev() - 1;
-    expect(t.store.snapshot(before).full).toBe(true);
+    const before = await t.store.core.currentRev() - 1;
+    expect((await t.store.snapshot(before)).full).toBe(true);
   });
 
   it('removes the folders of its ended runs, saying what that freed, and keeps their records (what they cost stays counted)', async () => {
@@ -261,15 +261,15 @@ describe('what a removal leaves (upstream remove_node)', () => {
       { id: 'kept', status: 'open' },
     ]);
     const runs = join(t.dir, 'runs');
-    const run = (id: string, task: string, state: 'failed' | 'working' | 'done') => {
-      t.store.core.write(() => t.store.agents.insert(makeAgent({ id, task_id: task, state }), null));
+    const run = async (id: string, task: string, state: 'failed' | 'working' | 'done') => {
+      await t.store.core.write(() => t.store.agents.insert(makeAgent({ id, task_id: task, state }), null));
       mkdirSync(join(runs, id), { recursive: true });
       writeFileSync(join(runs, id, 'stdout'), 'x'.repeat(10_000));
     };
-    run('agent-1', 'gone', 'failed');
+    await run('agent-1', 'gone', 'failed');
     // Still watched by its coordinator (a kill under way): its folder stays until it ends.
-    run('agent-2', 'gone', 'working');
-    run('agent-3', 'kept', 'done');
+    await run('agent-2', 'gone', 'working');
+    await run('agent-3', 'kept', 'done');
     const dry = await gc({ dryRun: true });
     expect(dry).toMatchObject({ run_folders: 1 });
     expect(existsSync(join(runs, 'agent-1'))).toBe(true);
@@ -282,14 +282,14 @@ describe('what a removal leaves (upstream remove_node)', () => {
     expect(existsSync(join(runs, 'agent-1'))).toBe(false);
     expect(existsSync(join(runs, 'agent-2'))).toBe(true);
     expect(existsSync(join(runs, 'agent-3'))).toBe(true);
-    expect(t.store.agents.find('agent-1')).toMatchObject({ task_id: 'gone', state: 'failed' });
+    expect(await t.store.agents.find('agent-1')).toMatchObject({ task_id: 'gone', state: 'failed' });
   });
 
   it('removes the task’s log and messages with it, and keeps its runs (what they cost stays counted)', async () => {
     await graph([{ id: 'gone', status: 'failed' }]);
-    t.store.messages.send({ taskId: 'gone', sender: 'user', body: 'hi', priority: 'normal', agentId: null });
+    await t.store.messages.send({ taskId: 'gone', sender: 'user', body: 'hi', priority: 'normal', agentId: null });
     await gc();
-    expect(t.store.core.sql("SELECT count(*) AS n FROM task_log WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
-    expect(t.store.core.sql("SELECT count(*) AS n FROM messages WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
+    expect(await t.store.core.sql("SELECT count(*) AS n FROM task_log WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
+    expect(await t.store.core.sql("SELECT count(*) AS n FROM messages WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
   });
 });

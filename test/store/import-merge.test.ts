@@ -11,36 +11,36 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('a partial import of one task keeps other tasks depending on it, and its own log and tags', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'Base', tags: ['core'] }, 'user');
-      store.tasks.add({ title: 'Dependent', after: ['base'] }, 'user');
-      store.tasks.log('base', 'halfway there', 'agent-1');
-      store.importJsonl('{"kind":"task","id":"base","title":"Base, renamed","status":"open"}');
-      const base = store.get('base');
+      await store.tasks.add({ title: 'Base', tags: ['core'] }, 'user');
+      await store.tasks.add({ title: 'Dependent', after: ['base'] }, 'user');
+      await store.tasks.log('base', 'halfway there', 'agent-1');
+      await store.importJsonl('{"kind":"task","id":"base","title":"Base, renamed","status":"open"}');
+      const base = await store.get('base');
       expect(base.title).toBe('Base, renamed');
       expect(base.tags).toEqual(['core']);
       expect(base.log.map((e) => e.message)).toEqual(['Task created', 'halfway there']);
-      expect(store.get('dependent').after).toEqual(['base']);
+      expect((await store.get('dependent')).after).toEqual(['base']);
       // The dependent must not become ready early.
-      expect(store.ready().map((t) => t.id)).toEqual(['base']);
+      expect((await store.ready()).map((t) => t.id)).toEqual(['base']);
     });
 
     it('adds to a task what the file lists and keeps what it leaves out', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'A' }, 'user');
-      store.tasks.add({ title: 'B' }, 'user');
-      store.tasks.add({ title: 'C', after: ['a'], tags: ['x'], model: 'opus' }, 'user');
-      store.importJsonl(
+      await store.tasks.add({ title: 'A' }, 'user');
+      await store.tasks.add({ title: 'B' }, 'user');
+      await store.tasks.add({ title: 'C', after: ['a'], tags: ['x'], model: 'opus' }, 'user');
+      await store.importJsonl(
         '{"kind":"task","id":"c","title":"C","after":["b"],"tags":["y"],"log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}',
       );
-      const c = store.get('c');
+      const c = await store.get('c');
       expect([...c.after].sort()).toEqual(['a', 'b']);
       expect([...c.tags].sort()).toEqual(['x', 'y']);
       expect(c.model).toBe('opus');
       expect(c.log.map((e) => e.message)).toEqual(['Task created', 'imported']);
       // The same file again adds nothing twice.
-      store.importJsonl('{"kind":"task","id":"c","title":"C","log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}');
-      expect(store.get('c').log).toHaveLength(2);
+      await store.importJsonl('{"kind":"task","id":"c","title":"C","log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}');
+      expect((await store.get('c')).log).toHaveLength(2);
     });
 
     it.each([['../../etc'], ['has space'], ['-flag'], ['a/b'], ['..'], ['']])(
@@ -48,12 +48,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       async (id) => {
         env = await tempStore(undefined, kind);
         const { store } = env;
-        store.tasks.add({ title: 'Keep' }, 'user');
-        const before = store.exportJsonl();
+        await store.tasks.add({ title: 'Keep' }, 'user');
+        const before = await store.exportJsonl();
         const file = `{"kind":"task","id":"fine","title":"Fine"}\n${JSON.stringify({ kind: 'task', id, title: 'Bad' })}`;
-        expect(() => store.importJsonl(file)).toThrow(/^line 2: /);
+        await expect(() => store.importJsonl(file)).rejects.toThrow(/^line 2: /);
         expect(() => parseInput('task:show', { id })).toThrow();
-        expect(store.exportJsonl()).toBe(before);
+        expect(await store.exportJsonl()).toBe(before);
       },
     );
 
@@ -61,16 +61,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       env = await tempStore(undefined, kind);
       const { store } = env;
       const ids = ['.evaluate-x', 'a.b_c-d', 'X9'];
-      store.importJsonl(ids.map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
+      await store.importJsonl(ids.map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
       for (const id of ids) expect(parseInput('task:show', { id })).toEqual({ id });
     });
 
     it('reads a repeated id as a later definition of the same task, as upstream does', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      const result = store.importJsonl('{"id":"t","title":"First","status":"open"}\n{"id":"t","title":"Second","status":"done"}');
+      const result = await store.importJsonl('{"id":"t","title":"First","status":"open"}\n{"id":"t","title":"Second","status":"done"}');
       expect(result).toMatchObject({ imported: 1, updated: 0 });
-      expect(store.get('t')).toMatchObject({ title: 'Second', status: 'done' });
+      expect(await store.get('t')).toMatchObject({ title: 'Second', status: 'done' });
     });
   });
 });

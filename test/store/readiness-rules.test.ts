@@ -21,7 +21,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
       const regular = ['a', 'b', 'c', 'd', 'e', 'f'];
       // Every status, system tasks of both kinds, and a dependency on a task not in the graph.
-      store.importJsonl(
+      await store.importJsonl(
         [
           ...regular.map((id, i) =>
             JSON.stringify({ kind: 'task', id, title: id, status: 'open', after: regular.slice(0, i).filter(() => random() < 0.4) }),
@@ -33,13 +33,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const setStatus = (id: string, status: TaskStatus) =>
         store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, id), { status }, rev));
       const setWorkToMerge = (id: string, flag: number) =>
-        store.core.write((rev) => {
+        store.core.write(async (rev) => {
           const key = `wt-${id}`;
-          if (!store.worktrees.find(key)) {
+          if (!await store.worktrees.find(key)) {
             const where = { path: `/tmp/${key}`, branch: `wg/${key}`, base_branch: 'main', base_commit: 'c0ffee' };
-            store.worktrees.insert({ id: key, task_id: id, agent_id: `agent-${id}`, owner: 'agent', ...where }, rev);
+            await store.worktrees.insert({ id: key, task_id: id, agent_id: `agent-${id}`, owner: 'agent', ...where }, rev);
           }
-          store.worktrees.update(key, { state: 'active', merge_at_end: flag }, rev);
+          await store.worktrees.update(key, { state: 'active', merge_at_end: flag }, rev);
         });
       const doneOne = (): string | null => {
         const done = regular.filter((r) => store.core.sql("SELECT 1 AS found FROM tasks WHERE id = ? AND status = 'done'").get(r));
@@ -47,41 +47,41 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       };
       let readySeen = 0;
       for (let step = 0; step < 500; step++) {
-        const ids = store.list().map((t) => t.id);
+        const ids = (await store.list()).map((t) => t.id);
         const id = pick(ids);
         const target = pick(regular);
         const action = Math.floor(random() * 10);
         try {
           // Half the time back to open, so readiness keeps depending on the dependencies.
-          if (action === 0) setStatus(id, random() < 0.5 ? 'open' : pick(TASK_STATUSES));
+          if (action === 0) await setStatus(id, random() < 0.5 ? 'open' : pick(TASK_STATUSES));
           else if (action === 6)
-            setStatus(pick(regular), pick(['done', 'pending-eval', 'failed-pending-eval', 'failed', 'open', 'abandoned'] as const));
-          else if (action === 1) store.tasks.addDependency(id, pick(ids));
-          else if (action === 2) store.tasks.removeDependency(id, pick([...ids, 'ghost']));
+            await setStatus(pick(regular), pick(['done', 'pending-eval', 'failed-pending-eval', 'failed', 'open', 'abandoned'] as const));
+          else if (action === 1) await store.tasks.addDependency(id, pick(ids));
+          else if (action === 2) await store.tasks.removeDependency(id, pick([...ids, 'ghost']));
           // An evaluation task appears (open: it gates the regular dependents of its task) …
           else if (action === 3 && !ids.includes(`.evaluate-${target}`)) {
-            store.tasks.add({ title: 'evaluate', id: `.evaluate-${target}`, after: random() < 0.5 ? [target] : [] }, 'test');
-          } else if (action === 4) store.tasks.add({ title: `late ${step}`, after: [pick(ids)] }, 'test');
+            await store.tasks.add({ title: 'evaluate', id: `.evaluate-${target}`, after: random() < 0.5 ? [target] : [] }, 'test');
+          } else if (action === 4) await store.tasks.add({ title: `late ${step}`, after: [pick(ids)] }, 'test');
           // … and the task a dependency named before it existed.
-          else if (action === 5 && !ids.includes('ghost')) store.tasks.add({ title: 'ghost', id: 'ghost' }, 'test');
+          else if (action === 5 && !ids.includes('ghost')) await store.tasks.add({ title: 'ghost', id: 'ghost' }, 'test');
           // A task after both X and `.evaluate-X` (each step of either moved its count twice once).
           else if (action === 7 && ids.includes(`.evaluate-${target}`)) {
-            store.tasks.add({ title: `after both ${step}`, after: [target, `.evaluate-${target}`] }, 'test');
+            await store.tasks.add({ title: `after both ${step}`, after: [target, `.evaluate-${target}`] }, 'test');
           }
           // A done task's agent work to merge at the run's end held (as the sync holds it, of a task becoming done), or
           // let go by the flag or by the worktree's state; any status change later lets it go too.
           else if (action === 8) {
             const done = doneOne();
-            if (done !== null) setWorkToMerge(done, random() < 0.7 ? 1 : 0);
+            if (done !== null) await setWorkToMerge(done, random() < 0.7 ? 1 : 0);
           } else if (action === 9) {
             const key = `wt-${doneOne() ?? target}`;
-            if (store.worktrees.find(key)) store.worktrees.change(key, { state: pick(['active', 'merged', 'removed'] as const) });
+            if (await store.worktrees.find(key)) await store.worktrees.change(key, { state: pick(['active', 'merged', 'removed'] as const) });
           }
         } catch (error) {
           if (!(error instanceof WgError)) throw error;
         }
-        const ready = store
-          .ready()
+        const ready = (await store
+          .ready())
           .map((t) => t.id)
           .sort();
         expect(ready, `after step ${step}`).toEqual(await readyByRule(store, now));
@@ -96,7 +96,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it("hold every dependent of a done task whose agent's work is still to merge, until it is merged or the done undone", async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.importJsonl(
+      await store.importJsonl(
         [
           '{"kind":"task","id":"x","title":"X","status":"in-progress"}',
           '{"kind":"task","id":"next","title":"Next","status":"open","after":["x"]}',
@@ -104,61 +104,61 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ].join('\n'),
       );
       const where = { path: '/tmp/wt-x', branch: 'wg/agent-1/x', base_branch: 'main', base_commit: 'c0ffee' };
-      store.core.write((rev) => store.worktrees.insert({ id: 'wt-x', task_id: 'x', agent_id: 'agent-1', owner: 'agent', ...where }, rev));
+      await store.core.write((rev) => store.worktrees.insert({ id: 'wt-x', task_id: 'x', agent_id: 'agent-1', owner: 'agent', ...where }, rev));
       const setStatus = (status: TaskStatus) =>
         store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, 'x'), { status }, rev));
       // As the sync takes in a done while the run works: the status and the hold in one write.
       const doneWhileWorking = () =>
         store.core.write(async (rev) => {
           await transition(store.core, await requireTaskRow(store.core, 'x'), { status: 'done' }, rev);
-          store.worktrees.update('wt-x', { merge_at_end: 1 }, rev);
+          await store.worktrees.update('wt-x', { merge_at_end: 1 }, rev);
         });
-      doneWhileWorking();
-      expect(store.ready().map((t) => t.id)).toEqual([]);
+      await doneWhileWorking();
+      expect((await store.ready()).map((t) => t.id)).toEqual([]);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
       // Abandoned, the done the work was held for no longer stands: let go, and not held again by a later done.
-      setStatus('abandoned');
-      expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
-      expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
-      setStatus('open');
-      expect(store.ready().map((t) => t.id)).toEqual(['x']);
-      setStatus('done');
-      expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
+      await setStatus('abandoned');
+      expect((await store.ready()).map((t) => t.id)).toEqual(['next', '.verify-x']);
+      expect((await store.worktrees.get('wt-x')).merge_at_end).toBe(0);
+      await setStatus('open');
+      expect((await store.ready()).map((t) => t.id)).toEqual(['x']);
+      await setStatus('done');
+      expect((await store.ready()).map((t) => t.id)).toEqual(['next', '.verify-x']);
       // Held again, then merged: let go.
-      setStatus('in-progress');
-      doneWhileWorking();
-      expect(store.ready().map((t) => t.id)).toEqual([]);
-      store.worktrees.change('wt-x', { state: 'merged', merge_commit: 'beef' });
-      expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
-      expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
+      await setStatus('in-progress');
+      await doneWhileWorking();
+      expect((await store.ready()).map((t) => t.id)).toEqual([]);
+      await store.worktrees.change('wt-x', { state: 'merged', merge_commit: 'beef' });
+      expect((await store.ready()).map((t) => t.id)).toEqual(['next', '.verify-x']);
+      expect((await store.worktrees.get('wt-x')).merge_at_end).toBe(0);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
       // Held, then a line imported (`wg import`) takes the task out of done: let go there too.
-      store.worktrees.change('wt-x', { state: 'active' });
-      setStatus('in-progress');
-      doneWhileWorking();
-      store.importJsonl('{"kind":"task","id":"x","title":"X","status":"open"}');
-      expect(store.worktrees.get('wt-x').merge_at_end).toBe(0);
-      setStatus('done');
-      expect(store.ready().map((t) => t.id)).toEqual(['next', '.verify-x']);
+      await store.worktrees.change('wt-x', { state: 'active' });
+      await setStatus('in-progress');
+      await doneWhileWorking();
+      await store.importJsonl('{"kind":"task","id":"x","title":"X","status":"open"}');
+      expect((await store.worktrees.get('wt-x')).merge_at_end).toBe(0);
+      await setStatus('done');
+      expect((await store.ready()).map((t) => t.id)).toEqual(['next', '.verify-x']);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
 
     it('let the evaluation of a task awaiting it run, but hold its regular dependents', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.importJsonl(
+      await store.importJsonl(
         [
           '{"kind":"task","id":"x","title":"X","status":"pending-eval"}',
           '{"kind":"task","id":"next","title":"Next","status":"open","after":["x"]}',
           '{"kind":"task","id":".evaluate-x","title":"Evaluate X","status":"open","after":["x"]}',
         ].join('\n'),
       );
-      expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
+      expect((await store.ready()).map((t) => t.id)).toEqual(['.evaluate-x']);
       // The evaluation promotes X to done, but while .evaluate-x is not finished the gate holds.
-      store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, 'x'), { status: 'done' }, rev));
-      expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
-      store.tasks.done('.evaluate-x', {}, 'evaluator');
-      expect(store.ready().map((t) => t.id)).toEqual(['next']);
+      await store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, 'x'), { status: 'done' }, rev));
+      expect((await store.ready()).map((t) => t.id)).toEqual(['.evaluate-x']);
+      await store.tasks.done('.evaluate-x', {}, 'evaluator');
+      expect((await store.ready()).map((t) => t.id)).toEqual(['next']);
     });
   });
 });

@@ -11,18 +11,18 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('"09:00" runs every day: each run re-arms the next, every occurrence in the log', async () => {
       env = await tempStore(local(2026, 3, 1, 8, 0), kind);
       const { store } = env;
-      const added = store.tasks.add({ title: 'Standup notes', schedule: '09:00' }, 'user');
+      const added = await store.tasks.add({ title: 'Standup notes', schedule: '09:00' }, 'user');
       expect(added.not_before).toBe(local(2026, 3, 1, 9).toISOString());
-      expect(store.ready()).toEqual([]);
+      expect(await store.ready()).toEqual([]);
       for (let day = 1; day <= 3; day++) {
         env.setNow(local(2026, 3, day, 9, 1));
-        expect(store.ready().map((t) => t.id)).toEqual(['standup-notes']);
-        store.tasks.claim('standup-notes', `agent-${day}`, 'coordinator');
-        const after = store.tasks.done('standup-notes', { agent: `agent-${day}` }, `agent-${day}`);
+        expect((await store.ready()).map((t) => t.id)).toEqual(['standup-notes']);
+        await store.tasks.claim('standup-notes', `agent-${day}`, 'coordinator');
+        const after = await store.tasks.done('standup-notes', { agent: `agent-${day}` }, `agent-${day}`);
         expect(after).toMatchObject({ status: 'open', assigned: null, not_before: local(2026, 3, day + 1, 9).toISOString() });
-        expect(store.ready()).toEqual([]);
+        expect(await store.ready()).toEqual([]);
       }
-      const log = store.get('standup-notes').log.map((e) => e.message);
+      const log = (await store.get('standup-notes')).log.map((e) => e.message);
       expect(log.filter((m) => m === 'Task marked done')).toHaveLength(3);
       expect(log.filter((m) => m.startsWith('Run done; next run at'))).toHaveLength(3);
     });
@@ -30,10 +30,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('a cron schedule re-arms after a failed run too, with a fresh retry budget', async () => {
       env = await tempStore(local(2026, 3, 1, 10, 0), kind);
       const { store } = env;
-      store.tasks.add({ title: 'Every minute', id: 'tick', schedule: '*/1 * * * *' }, 'user');
+      await store.tasks.add({ title: 'Every minute', id: 'tick', schedule: '*/1 * * * *' }, 'user');
       env.setNow(local(2026, 3, 1, 10, 1));
-      store.tasks.claim('tick', 'agent-1', 'coordinator');
-      const failed = store.tasks.fail('tick', 'network down', 'agent-1');
+      await store.tasks.claim('tick', 'agent-1', 'coordinator');
+      const failed = await store.tasks.fail('tick', 'network down', 'agent-1');
       expect(failed).toMatchObject({
         status: 'open',
         not_before: local(2026, 3, 1, 10, 2).toISOString(),
@@ -49,24 +49,24 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('stops repeating once abandoned; a paused one re-arms but waits', async () => {
       env = await tempStore(local(2026, 3, 1, 10, 0), kind);
       const { store } = env;
-      store.tasks.add({ title: 'Hourly', id: 'hourly', schedule: '0 * * * *' }, 'user');
+      await store.tasks.add({ title: 'Hourly', id: 'hourly', schedule: '0 * * * *' }, 'user');
       env.setNow(local(2026, 3, 1, 11, 0));
-      store.tasks.claim('hourly', 'agent-1', 'coordinator');
-      store.tasks.setPaused('hourly', true, 'user');
-      expect(store.tasks.done('hourly', {}, 'agent-1')).toMatchObject({ status: 'open', paused: true });
+      await store.tasks.claim('hourly', 'agent-1', 'coordinator');
+      await store.tasks.setPaused('hourly', true, 'user');
+      expect(await store.tasks.done('hourly', {}, 'agent-1')).toMatchObject({ status: 'open', paused: true });
       env.setNow(local(2026, 3, 1, 12, 30));
-      expect(store.ready()).toEqual([]);
-      expect(store.tasks.abandon('hourly', 'no longer needed', 'user').status).toBe('abandoned');
+      expect(await store.ready()).toEqual([]);
+      expect((await store.tasks.abandon('hourly', 'no longer needed', 'user')).status).toBe('abandoned');
     });
 
     it('a one-off time runs once and is not repeated', async () => {
       env = await tempStore(local(2026, 11, 30, 12, 0), kind);
       const { store } = env;
-      const added = store.tasks.add({ title: 'Launch', schedule: '2026-12-01T09:00' }, 'user');
+      const added = await store.tasks.add({ title: 'Launch', schedule: '2026-12-01T09:00' }, 'user');
       expect(added.not_before).toBe(local(2026, 12, 1, 9).toISOString());
       env.setNow(local(2026, 12, 1, 9, 0));
-      store.tasks.claim('launch', 'agent-1', 'coordinator');
-      expect(store.tasks.done('launch', {}, 'agent-1').status).toBe('done');
+      await store.tasks.claim('launch', 'agent-1', 'coordinator');
+      expect((await store.tasks.done('launch', {}, 'agent-1')).status).toBe('done');
     });
   });
 });

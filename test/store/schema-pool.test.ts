@@ -22,8 +22,8 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
   });
   afterAll(() => server?.stop());
   const open: Array<Awaited<ReturnType<typeof tempStore>>> = [];
-  afterEach(() => {
-    for (const env of open.splice(0)) env.dispose();
+  afterEach(async () => {
+    for (const env of open.splice(0)) await env.dispose();
   });
   const take = async () => {
     const env = await tempStore(undefined, 'postgres', pool);

@@ -116,36 +116,36 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
    */
   const comparable = (tasks: Task[]): Task[] =>
     kind === 'sqlite' ? tasks : tasks.map((task) => ({ ...task, after: [...task.after].sort(), tags: [...task.tags].sort() }));
-  afterEach(() => {
-    t?.dispose();
+  afterEach(async () => {
+    await t?.dispose();
     t = null;
   });
 
   it('holds every task equal, field by field, to the whole-task read, for every since and after a removal (full)', async () => {
     for (const seed of [1, 2, 3]) {
-      t?.dispose();
+      await t?.dispose();
       t = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
       const { store } = t;
       const random = seededRandom(seed);
       await randomPlan(store, random, 40);
-      const first = store.snapshot(0);
+      const first = await store.snapshot(0);
       expect(first.tasks.columns).toEqual(TASK_COLUMNS);
       expect(comparable(tasksOfTable(first.tasks))).toStrictEqual(comparable(await listTasks(store.core)));
       const revs = [first.rev];
       for (let serial = 0; serial < 25; serial++) {
         await randomChange(store, random, serial);
-        revs.push(store.core.currentRev());
+        revs.push(await store.core.currentRev());
       }
       for (const since of revs) {
-        const snapshot = store.snapshot(since);
+        const snapshot = await store.snapshot(since);
         expect(snapshot.full).toBeUndefined();
         expect(comparable(tasksOfTable(snapshot.tasks))).toStrictEqual(comparable(await tasksChangedSince(store.core, since)));
       }
       expect(comparable(await tableTasks(store, 0))).toStrictEqual(comparable(await listTasks(store.core)));
 
-      const before = store.core.currentRev();
-      store.core.write((rev) => removeTasks(store.core, ['t3'], rev));
-      const afterRemoval = store.snapshot(before);
+      const before = await store.core.currentRev();
+      await store.core.write((rev) => removeTasks(store.core, ['t3'], rev));
+      const afterRemoval = await store.snapshot(before);
       expect(afterRemoval.full).toBe(true);
       expect(comparable(tasksOfTable(afterRemoval.tasks))).toStrictEqual(comparable(await listTasks(store.core)));
     }
@@ -162,7 +162,7 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
     t = await made(kind);
     const sqlite = await made('sqlite');
     try {
-      expect(t.store.snapshot(0)).toStrictEqual(await sqlite.store.snapshot(0));
+      expect(await t.store.snapshot(0)).toStrictEqual(await sqlite.store.snapshot(0));
     } finally {
       await sqlite.dispose();
     }
@@ -171,9 +171,9 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
   it('reads the graph in its order (seq) though the rows are stored in another', async () => {
     t = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
     const { store } = t;
-    store.importJsonl(['c', 'a', 'b'].map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
+    await store.importJsonl(['c', 'a', 'b'].map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
     // The row stored first is now last in the graph's order.
-    store.core.write(() => store.core.sql("UPDATE tasks SET seq = seq + 10 WHERE id = 'c'").run());
+    await store.core.write(() => store.core.sql("UPDATE tasks SET seq = seq + 10 WHERE id = 'c'").run());
     expect((await tableTasks(store, 0)).map((task) => task.id)).toEqual((await listTasks(store.core)).map((task) => task.id));
     expect((await tableTasks(store, 0)).map((task) => task.id)).toEqual(['a', 'b', 'c']);
   });

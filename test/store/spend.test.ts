@@ -16,7 +16,7 @@ afterEach(() => t?.dispose());
 
 async function project(lines: Array<Record<string, unknown> & { id: string }> = []) {
   t = await tempStore(NOW);
-  if (lines.length) t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
+  if (lines.length) await t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
   return t.store;
 }
 
@@ -160,7 +160,7 @@ describe('wg stats', () => {
     const store = await project([{ id: 'a' }]);
     await recordRun(store, { task: 'a', startedAt: '2026-03-01T11:00:00Z', endedAt: '2026-03-01T11:01:30Z' });
     await recordRun(store, { task: 'a', startedAt: '2026-03-01T11:30:00Z', state: 'working' });
-    const stats = timeStats(store.agents.list(), { startedAt: '2026-03-01T10:00:00Z' }, NOW);
+    const stats = timeStats(await store.agents.list(), { startedAt: '2026-03-01T10:00:00Z' }, NOW);
     expect(stats).toEqual({
       service_uptime_secs: 7200,
       cumulative_agent_secs: 90 + 1800,

@@ -18,27 +18,27 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const ids: string[] = [];
       for (let i = 0; i < 60; i++) {
         const after = ids.filter(() => random() < 0.08);
-        ids.push(store.tasks.add({ title: `Task ${i}`, after }, 'test').id);
+        ids.push((await store.tasks.add({ title: `Task ${i}`, after }, 'test')).id);
       }
       for (let step = 0; step < 400; step++) {
         const id = ids[Math.floor(random() * ids.length)] as string;
         const other = ids[Math.floor(random() * ids.length)] as string;
         const action = Math.floor(random() * 8);
         try {
-          if (action === 0) store.tasks.addDependency(id, other);
-          else if (action === 1) store.tasks.removeDependency(id, other);
-          else if (action === 2) store.tasks.claim(id, 'agent-x', 'test');
-          else if (action === 3) store.tasks.done(id, {}, 'test');
-          else if (action === 4) store.tasks.fail(id, 'boom', 'test');
-          else if (action === 5) store.tasks.retry(id, 'test');
-          else if (action === 6) store.tasks.abandon(id, undefined, 'test');
-          else store.tasks.setPaused(id, random() < 0.5, 'test');
+          if (action === 0) await store.tasks.addDependency(id, other);
+          else if (action === 1) await store.tasks.removeDependency(id, other);
+          else if (action === 2) await store.tasks.claim(id, 'agent-x', 'test');
+          else if (action === 3) await store.tasks.done(id, {}, 'test');
+          else if (action === 4) await store.tasks.fail(id, 'boom', 'test');
+          else if (action === 5) await store.tasks.retry(id, 'test');
+          else if (action === 6) await store.tasks.abandon(id, undefined, 'test');
+          else await store.tasks.setPaused(id, random() < 0.5, 'test');
         } catch (error) {
           if (!(error instanceof WgError)) throw error;
         }
         expect(
-          store
-            .ready()
+          (await store
+            .ready())
             .map((t) => t.id)
             .sort(),
         ).toEqual(await readyByRule(store, now));
@@ -48,37 +48,37 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('refuses a cycle and changes nothing', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'a' }, 't');
-      store.tasks.add({ title: 'b', after: ['a'] }, 't');
-      store.tasks.add({ title: 'c', after: ['b'] }, 't');
-      const before = store.exportJsonl();
-      const rev = store.core.currentRev();
-      expect(() => store.tasks.addDependency('a', 'c')).toThrow('dependency would create a cycle: a -> c -> b -> a');
-      expect(() => store.tasks.edit('a', { after: ['c'] })).toThrow(/cycle/);
-      expect(store.exportJsonl()).toBe(before);
-      expect(store.core.currentRev()).toBe(rev);
+      await store.tasks.add({ title: 'a' }, 't');
+      await store.tasks.add({ title: 'b', after: ['a'] }, 't');
+      await store.tasks.add({ title: 'c', after: ['b'] }, 't');
+      const before = await store.exportJsonl();
+      const rev = await store.core.currentRev();
+      await expect(() => store.tasks.addDependency('a', 'c')).rejects.toThrow('dependency would create a cycle: a -> c -> b -> a');
+      await expect(() => store.tasks.edit('a', { after: ['c'] })).rejects.toThrow(/cycle/);
+      expect(await store.exportJsonl()).toBe(before);
+      expect(await store.core.currentRev()).toBe(rev);
     });
 
     it('orders ready tasks by priority, then age, and honours schedules', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'low', priority: PRIORITY_VALUES.low }, 't');
-      store.tasks.add({ title: 'normal' }, 't');
-      store.tasks.add({ title: 'critical', priority: PRIORITY_VALUES.critical }, 't');
-      store.tasks.add({ title: 'later', schedule: '0 13 * * *' }, 't');
-      expect(store.ready().map((t) => t.id)).toEqual(['critical', 'normal', 'low']);
+      await store.tasks.add({ title: 'low', priority: PRIORITY_VALUES.low }, 't');
+      await store.tasks.add({ title: 'normal' }, 't');
+      await store.tasks.add({ title: 'critical', priority: PRIORITY_VALUES.critical }, 't');
+      await store.tasks.add({ title: 'later', schedule: '0 13 * * *' }, 't');
+      expect((await store.ready()).map((t) => t.id)).toEqual(['critical', 'normal', 'low']);
       env.setNow(new Date('2026-03-01T13:00:01Z'));
-      expect(store.ready().map((t) => t.id)).toContain('later');
+      expect((await store.ready()).map((t) => t.id)).toContain('later');
     });
 
     it('walks a task through its life with a log', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'Build it', tags: ['x'] }, 'user');
-      store.tasks.claim('build-it', 'agent-1', 'coordinator');
-      store.tasks.log('build-it', 'working', 'agent-1');
-      store.tasks.artifact('build-it', 'out/app.js', 'agent-1');
-      const done = store.tasks.done('build-it', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
+      await store.tasks.add({ title: 'Build it', tags: ['x'] }, 'user');
+      await store.tasks.claim('build-it', 'agent-1', 'coordinator');
+      await store.tasks.log('build-it', 'working', 'agent-1');
+      await store.tasks.artifact('build-it', 'out/app.js', 'agent-1');
+      const done = await store.tasks.done('build-it', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
       expect(done).toMatchObject({
         status: 'done',
         assigned: 'agent-1',
@@ -94,34 +94,34 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         'Artifact: out/app.js',
         'Task marked done',
       ]);
-      expect(() => store.tasks.done('build-it', {}, 'user')).toThrow(/already done/);
+      await expect(() => store.tasks.done('build-it', {}, 'user')).rejects.toThrow(/already done/);
     });
 
     it('lists each task as its whole self less the log, description, artifacts, results and evaluation (what wg list carries)', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'Build', model: 'opus' }, 'user');
-      store.tasks.add({ title: 'Plan', description: 'A long description', tags: ['x'], schedule: '09:00', after: ['build'] }, 'user');
-      store.tasks.claim('build', 'agent-1', 'coordinator');
-      store.tasks.artifact('build', 'out/app.js', 'agent-1');
-      store.tasks.done('build', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
-      const items = store.summaries();
+      await store.tasks.add({ title: 'Build', model: 'opus' }, 'user');
+      await store.tasks.add({ title: 'Plan', description: 'A long description', tags: ['x'], schedule: '09:00', after: ['build'] }, 'user');
+      await store.tasks.claim('build', 'agent-1', 'coordinator');
+      await store.tasks.artifact('build', 'out/app.js', 'agent-1');
+      await store.tasks.done('build', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
+      const items = await store.summaries();
       expect(items.map((item) => item.id)).toEqual(['build', 'plan']);
       for (const item of items) {
-        const { log: _log, description: _d, artifacts: _a, results: _r, evaluation: _e, ...rest } = store.get(item.id);
+        const { log: _log, description: _d, artifacts: _a, results: _r, evaluation: _e, ...rest } = await store.get(item.id);
         // Every column a list item is made of was read (SUMMARY_COLUMNS): nothing undefined, nothing more.
         expect(item).toStrictEqual(rest);
       }
-      expect(store.summaries({ status: 'done' }).map((item) => item.id)).toEqual(['build']);
-      expect(store.summaries({ tag: 'x' }).map((item) => item.id)).toEqual(['plan']);
+      expect((await store.summaries({ status: 'done' })).map((item) => item.id)).toEqual(['build']);
+      expect((await store.summaries({ tag: 'x' })).map((item) => item.id)).toEqual(['plan']);
     });
 
     it('round-trips export and import, and reads upstream graph.jsonl', async () => {
       env = await tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'one' }, 't');
-      store.tasks.add({ title: 'two', after: ['one'], tags: ['t'] }, 't');
-      const exported = store.exportJsonl();
+      await store.tasks.add({ title: 'one' }, 't');
+      await store.tasks.add({ title: 'two', after: ['one'], tags: ['t'] }, 't');
+      const exported = await store.exportJsonl();
       const second = await tempStore(undefined, kind);
       try {
         expect(await second.store.importJsonl(exported)).toEqual({ imported: 2, updated: 0, loops: [] });

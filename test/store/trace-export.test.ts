@@ -19,7 +19,7 @@ afterEach(() => t?.dispose());
 
 async function graph(lines: Array<Record<string, unknown> & { id: string }>) {
   t = await tempStore(NOW);
-  t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
+  await t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
   return projectPaths(t.dir);
 }
 
@@ -84,7 +84,7 @@ describe('wg trace export', () => {
       { id: 'peer', visibility: 'peer', agent: 'a2' },
       { id: 'int' },
     ]);
-    t.store.core.write(() =>
+    await t.store.core.write(() =>
       t.store.evaluations.insert({
         task_id: 'peer',
         agent_id: null,
@@ -180,8 +180,8 @@ describe('wg trace import', () => {
     expect(evaluation).toMatchObject({ id: 'imported-eval-1', source: 'import:llm' });
     expect(readFileSync(join(result.import_dir, 'operations.jsonl'), 'utf8')).toBe(`${JSON.stringify(sample().operations[0])}\n`);
     // Read-only context: nothing entered the graph or this project's scores.
-    expect(t.store.list()).toEqual([]);
-    expect(t.store.evaluations.all()).toEqual([]);
+    expect(await t.store.list()).toEqual([]);
+    expect(await t.store.evaluations.all()).toEqual([]);
   });
 
   it('test_dry_run_does_not_write_files', async () => {

@@ -30,8 +30,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   let envs: Array<Awaited<ReturnType<typeof tempStore>>> = [];
-  afterEach(() => {
-    for (const env of envs) env.dispose();
+  afterEach(async () => {
+    for (const env of envs) await env.dispose();
     envs = [];
   });
   async function fresh() {

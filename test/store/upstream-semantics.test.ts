@@ -14,8 +14,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    */
 
   let envs: Array<Awaited<ReturnType<typeof tempStore>>> = [];
-  afterEach(() => {
-    for (const env of envs) env.dispose();
+  afterEach(async () => {
+    for (const env of envs) await env.dispose();
     envs = [];
   });
   async function fresh(now = new Date('2026-06-01T12:00:00Z')) {
@@ -76,8 +76,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await env.store.importJsonl(rows.map(row).join('\n'));
     return env.store;
   }
-  const statusOf = (store: Awaited<ReturnType<typeof graph>>, id: string) => store.get(id).status;
-  const readyIds = (store: Awaited<ReturnType<typeof graph>>) => store.ready().map((t) => t.id);
+  const statusOf = async (store: Awaited<ReturnType<typeof graph>>, id: string) => (await store.get(id)).status;
+  const readyIds = async (store: Awaited<ReturnType<typeof graph>>) => (await store.ready()).map((t) => t.id);
 
   describe('wg abandon, as upstream abandon.rs', () => {
     // upstream: src/commands/abandon.rs test_abandon_cascades_to_system_tasks
@@ -90,20 +90,20 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ]);
       const t1 = await store.tasks.abandon('t1', 'decomposed', 'user');
       expect(t1).toMatchObject({ status: 'abandoned', failure_reason: 'decomposed' });
-      expect(statusOf(store, '.evaluate-t1')).toBe('abandoned');
-      expect(statusOf(store, '.verify-t1')).toBe('abandoned');
+      expect(await statusOf(store, '.evaluate-t1')).toBe('abandoned');
+      expect(await statusOf(store, '.verify-t1')).toBe('abandoned');
       expect(await store.get('.evaluate-t1')).toMatchObject({ failure_reason: "Parent task 't1' was abandoned" });
       expect((await store.get('.evaluate-t1')).log.map((l) => l.message)).toContain("Auto-abandoned: parent 't1' was abandoned");
-      expect(statusOf(store, 't2')).toBe('open');
+      expect(await statusOf(store, 't2')).toBe('open');
       // Without the cascade t2 waited for ever for an evaluation nobody would run.
-      expect(readyIds(store)).toEqual(['t2']);
+      expect(await readyIds(store)).toEqual(['t2']);
     });
 
     // upstream: src/commands/abandon.rs test_abandon_does_not_cascade_to_terminal
     it('leaves a finished system task as it is', async () => {
       const store = await graph([{ id: 't1' }, { id: '.evaluate-t1', after: ['t1'], status: 'done' }]);
       await store.tasks.abandon('t1', undefined, 'user');
-      expect(statusOf(store, '.evaluate-t1')).toBe('done');
+      expect(await statusOf(store, '.evaluate-t1')).toBe('done');
     });
 
     // upstream: src/commands/abandon.rs test_abandon_cascades_eval_scaffold_with_flip
@@ -115,7 +115,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         { id: 't2', after: ['t1'] },
       ]);
       await store.tasks.abandon('t1', 'decomposed', 'user');
-      expect(['t1', '.flip-t1', '.evaluate-t1', 't2'].map((id) => statusOf(store, id))).toEqual([
+      expect(await Promise.all(['t1', '.flip-t1', '.evaluate-t1', 't2'].map((id) => statusOf(store, id)))).toEqual([
         'abandoned',
         'abandoned',
         'abandoned',
@@ -130,13 +130,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         { id: '.assign-t1', before: ['t1'] },
       ]);
       await open.tasks.abandon('t1', 'no longer needed', 'user');
-      expect(statusOf(open, '.assign-t1')).toBe('abandoned');
+      expect(await statusOf(open, '.assign-t1')).toBe('abandoned');
       const done = await graph([
         { id: 't1', after: ['.assign-t1'] },
         { id: '.assign-t1', before: ['t1'], status: 'done' },
       ]);
       await done.tasks.abandon('t1', undefined, 'user');
-      expect(statusOf(done, '.assign-t1')).toBe('done');
+      expect(await statusOf(done, '.assign-t1')).toBe('done');
     });
 
     // upstream: src/commands/abandon.rs test_abandon_already_abandoned_is_noop, test_abandon_done_task_errors
@@ -164,25 +164,25 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('is ready once X is done and .evaluate-X done', async () => {
       const store = await both('done');
       await store.tasks.done('.evaluate-x', {}, 'evaluator');
-      expect(readyIds(store)).toEqual(['z']);
+      expect(await readyIds(store)).toEqual(['z']);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
 
     it('waits while X awaits its score after .evaluate-X is done, and is ready when X is done', async () => {
       const store = await both('pending-eval');
       await store.tasks.done('.evaluate-x', {}, 'evaluator');
-      expect(readyIds(store)).toEqual([]);
+      expect(await readyIds(store)).toEqual([]);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
-      setStatus(store, 'x', 'done');
-      expect(readyIds(store)).toEqual(['z']);
+      await setStatus(store, 'x', 'done');
+      expect(await readyIds(store)).toEqual(['z']);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
 
     it('is ready once X is abandoned, .evaluate-X with it', async () => {
       const store = await both('in-progress');
       await store.tasks.abandon('x', undefined, 'user');
-      expect(statusOf(store, '.evaluate-x')).toBe('abandoned');
-      expect(readyIds(store)).toEqual(['z']);
+      expect(await statusOf(store, '.evaluate-x')).toBe('abandoned');
+      expect(await readyIds(store)).toEqual(['z']);
       expect(await wrongBlockerCounts(store.core)).toEqual([]);
     });
   });
@@ -197,7 +197,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await expect(() => store.tasks.done('d2', {}, 'user')).rejects.toThrow(
         "Cannot mark 'd2' as done: blocked by 1 unresolved task(s): blocker (Blocker): open",
       );
-      expect(statusOf(store, 'd2')).toBe('in-progress');
+      expect(await statusOf(store, 'd2')).toBe('in-progress');
     });
 
     // upstream: src/commands/done.rs test_done_with_resolved_blockers_succeeds, test_done_with_failed_blocker_succeeds,
@@ -244,7 +244,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         { id: 'loop-head', after: ['pre', 'loop-tail'], cycle_config: { max_iterations: 3 } },
         { id: 'loop-tail', after: ['loop-head', 'gone'] },
       ]);
-      expect(readyIds(store)).toEqual(['loop-head']);
+      expect(await readyIds(store)).toEqual(['loop-head']);
       const reads = [
         await store.get('loop-head'),
         (await store.list()).find((t) => t.id === 'loop-head'),
@@ -323,9 +323,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await store.tasks.add({ title: 'Not yet made' }, 'user');
       expect((await store.tasks.setPaused('later', false, 'user')).paused).toBe(false);
       // It waits for the dependency as any task does, then runs.
-      expect(readyIds(store)).toEqual(['not-yet-made']);
+      expect(await readyIds(store)).toEqual(['not-yet-made']);
       await store.tasks.done('not-yet-made', {}, 'user');
-      expect(readyIds(store)).toEqual(['later']);
+      expect(await readyIds(store)).toEqual(['later']);
     });
   });
 
@@ -352,7 +352,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           .join('\n'),
       );
       const expected = ['another-offset', 'both-past', 'garbage', 'past'];
-      expect(readyIds(store).sort()).toEqual(expected);
+      expect((await readyIds(store)).sort()).toEqual(expected);
       expect(await readyByRule(store, now)).toEqual(expected);
       expect(store.tasks.claim.bind(store.tasks, 'future', 'agent-1', 'user')).toThrow(
         /is not due until 2099-01-01T00:00:00.000Z \(its ready_after\)/,
@@ -368,7 +368,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       );
       expect(await nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2026-06-01T12:00:01.000Z');
       env.setNow(new Date('2026-06-01T12:00:01.000Z'));
-      expect(readyIds(env.store)).toContain('in-a-second');
+      expect(await readyIds(env.store)).toContain('in-a-second');
       expect(await nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2099-01-01T00:00:00.000Z');
     });
 
@@ -382,7 +382,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ].join('\n'),
       );
       expect((await store.tasks.retry('later', 'user')).extra.ready_after).toBeUndefined();
-      expect(readyIds(store)).toEqual(['later']);
+      expect(await readyIds(store)).toEqual(['later']);
       expect(await store.exportJsonl({ upstream: true })).toContain('"ready_after":"2099-01-01T00:00:00Z"');
     });
   });

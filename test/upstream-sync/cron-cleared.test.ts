@@ -49,8 +49,8 @@ describe.each(STORE_KINDS)('a cron schedule upstream clears, keeps or adds, sync
     const added = task('n');
     // A wait upstream set beside a cron it had turned off (cron_enabled false): no schedule here, only the wait.
     const waiting = task('w', { cron_schedule: '0 0 9 * * *', not_before: '2026-03-05T08:00:00Z' });
-    store.importJsonl([cleared, kept, added, waiting].map((line) => JSON.stringify(line)).join('\n'));
-    expect(store.get('r')).toMatchObject({ schedule: '0 0 9 * * *', not_before: '2026-03-02T09:00:00.000Z' });
+    await store.importJsonl([cleared, kept, added, waiting].map((line) => JSON.stringify(line)).join('\n'));
+    expect(await store.get('r')).toMatchObject({ schedule: '0 0 9 * * *', not_before: '2026-03-02T09:00:00.000Z' });
 
     const { cron_enabled: _e, cron_schedule: _s, next_cron_fire: _n, ...withoutCron } = cleared;
     await syncChange(store, cleared, { ...withoutCron, last_interaction_at: AFTER });
@@ -60,20 +60,20 @@ describe.each(STORE_KINDS)('a cron schedule upstream clears, keeps or adds, sync
     await syncChange(store, waiting, { ...waitingWithoutCron, last_interaction_at: AFTER });
 
     // Upstream made it a one-off task: nothing holds it back or runs it again.
-    expect(store.get('r')).toMatchObject({ schedule: null, not_before: null });
-    expect(store.get('r').extra).not.toHaveProperty('cron_schedule');
-    expect(store.get('k')).toMatchObject({ title: 'Renamed', schedule: '0 0 9 * * *', not_before: '2026-03-02T09:00:00.000Z' });
-    expect(store.get('n')).toMatchObject({ schedule: '0 0 9 * * *', not_before: '2026-03-02T09:00:00.000Z' });
-    expect(store.get('w')).toMatchObject({ schedule: null, not_before: '2026-03-05T08:00:00.000Z' });
+    expect(await store.get('r')).toMatchObject({ schedule: null, not_before: null });
+    expect((await store.get('r')).extra).not.toHaveProperty('cron_schedule');
+    expect(await store.get('k')).toMatchObject({ title: 'Renamed', schedule: '0 0 9 * * *', not_before: '2026-03-02T09:00:00.000Z' });
+    expect(await store.get('n')).toMatchObject({ schedule: '0 0 9 * * *', not_before: '2026-03-02T09:00:00.000Z' });
+    expect(await store.get('w')).toMatchObject({ schedule: null, not_before: '2026-03-05T08:00:00.000Z' });
   });
 
   it("keeps the line's own not_before, which upstream's clear leaves, in place of the cron's next run", async () => {
     temp = await tempStore(undefined, kind);
     const { store } = temp;
     const line = task('r', { ...CRON, not_before: '2026-03-04T07:00:00+00:00' });
-    store.importJsonl(JSON.stringify(line));
+    await store.importJsonl(JSON.stringify(line));
     const { cron_enabled: _e, cron_schedule: _s, next_cron_fire: _n, ...withoutCron } = line;
     await syncChange(store, line, { ...withoutCron, last_interaction_at: AFTER });
-    expect(store.get('r')).toMatchObject({ schedule: null, not_before: '2026-03-04T07:00:00.000Z' });
+    expect(await store.get('r')).toMatchObject({ schedule: null, not_before: '2026-03-04T07:00:00.000Z' });
   });
 });

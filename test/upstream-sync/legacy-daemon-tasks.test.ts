@@ -30,7 +30,7 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
   it('are abandoned, so what waited on them can start; chat tasks and done ones stay; a second pass changes nothing', async () => {
     temp = await tempStore(undefined, kind);
     const { store } = temp;
-    store.importJsonl(
+    await store.importJsonl(
       [
         { id: '.chat-0', title: 'Chat 0', status: 'in-progress', tags: ['chat-loop'] },
         { id: '.compact-0', title: 'Compact 0', status: 'open', after: ['.chat-0'] },
@@ -43,24 +43,24 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
         .map((line) => JSON.stringify({ kind: 'task', ...line }))
         .join('\n'),
     );
-    expect(store.ready().map((task) => task.id)).not.toContain('real-task');
+    expect((await store.ready()).map((task) => task.id)).not.toContain('real-task');
     expect(await retireLegacyDaemonTasks(store)).toEqual(['.compact-0', '.archive-0', '.user-ana-0']);
-    expect(['.compact-0', '.archive-0', '.user-ana-0', '.compact-old', '.chat-0'].map((id) => store.get(id).status)).toEqual([
+    expect(await Promise.all(['.compact-0', '.archive-0', '.user-ana-0', '.compact-old', '.chat-0'].map(async (id) => (await store.get(id)).status))).toEqual([
       'abandoned',
       'abandoned',
       'abandoned',
       'done',
       'in-progress',
     ]);
-    expect(store.get('.compact-0').log.at(-1)?.message).toMatch(/^Abandoned: Retired: \.compact-N \/ \.archive-N cycles were removed/);
-    expect(store.ready().map((task) => task.id)).toContain('real-task');
+    expect((await store.get('.compact-0')).log.at(-1)?.message).toMatch(/^Abandoned: Retired: \.compact-N \/ \.archive-N cycles were removed/);
+    expect((await store.ready()).map((task) => task.id)).toContain('real-task');
     expect(await retireLegacyDaemonTasks(store)).toEqual([]);
   });
 
   it('test_legacy_pending_validation_migrated: a task left pending validation is done, but one tagged human-review waits', async () => {
     temp = await tempStore(undefined, kind);
     const { store } = temp;
-    store.importJsonl(
+    await store.importJsonl(
       [
         { id: 'stuck', title: 'Stuck', status: 'pending-validation', completed_at: '2026-04-01T00:00:00+00:00' },
         { id: 'review', title: 'Review', status: 'pending-validation', tags: ['human-review'] },
@@ -71,10 +71,10 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
         .join('\n'),
     );
     expect(await finishPendingValidation(store)).toEqual(['stuck']);
-    expect(['stuck', 'review', 'other'].map((id) => store.get(id).status)).toEqual(['done', 'pending-validation', 'open']);
-    expect(store.get('stuck').completed_at).toBe('2026-04-01T00:00:00+00:00');
-    expect(store.get('stuck').log.at(-1)?.message).toMatch(/^Migrated PendingValidation → Done/);
-    expect(store.ready().map((task) => task.id)).toContain('next');
+    expect(await Promise.all(['stuck', 'review', 'other'].map(async (id) => (await store.get(id)).status))).toEqual(['done', 'pending-validation', 'open']);
+    expect((await store.get('stuck')).completed_at).toBe('2026-04-01T00:00:00+00:00');
+    expect((await store.get('stuck')).log.at(-1)?.message).toMatch(/^Migrated PendingValidation → Done/);
+    expect((await store.ready()).map((task) => task.id)).toContain('next');
     expect(await finishPendingValidation(store)).toEqual([]);
   });
 });

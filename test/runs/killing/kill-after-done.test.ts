@@ -19,18 +19,18 @@ afterEach(() => env.dispose());
 describe('wg kill of a run after its task is done (found in review)', () => {
   it('leaves the task done and unpaused, and does not say it paused it', async () => {
     const { store } = env;
-    store.tasks.add({ title: 'Kad', id: 'kad' }, 'test');
-    store.core.write((rev) => {
+    await store.tasks.add({ title: 'Kad', id: 'kad' }, 'test');
+    await store.core.write(async (rev) => {
       const spec = { task_id: 'kad', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null };
-      store.agents.insert(newRun('agent-4', spec, store.core.nowIso(), rev), null);
+      await store.agents.insert(newRun('agent-4', spec, store.core.nowIso(), rev), null);
     });
-    store.tasks.claim('kad', 'agent-4', 'coordinator');
+    await store.tasks.claim('kad', 'agent-4', 'coordinator');
     // Its own done, from the run: the run goes on until its process ends.
-    const run = { id: 'agent-4', runId: store.agents.runId('agent-4'), credential: false };
+    const run = { id: 'agent-4', runId: await store.agents.runId('agent-4'), credential: false };
     await dispatch('task:done', { id: 'kad' }, { ...ctx, actor: 'agent-4', agent: run });
-    expect(store.agents.get('agent-4').state).toBe('working');
+    expect((await store.agents.get('agent-4')).state).toBe('working');
     const result = await dispatch('agent:kill', { id: 'agent-4' }, ctx);
-    expect(store.get('kad')).toMatchObject({ status: 'done', paused: false });
+    expect(await store.get('kad')).toMatchObject({ status: 'done', paused: false });
     expect(formatResult('agent:kill', result)).toBe(
       'killed agent-4; task kad was no longer its (done, or taken since) and is left as it is',
     );

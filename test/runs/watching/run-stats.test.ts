@@ -11,8 +11,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   it("records a run's session and usage on it, and its task's totals over all its runs", async () => {
     env = await tempStore(undefined, kind);
     const { store } = env;
-    store.tasks.add({ title: 't', id: 't' }, 'test');
-    store.core.write((rev) => {
+    await store.tasks.add({ title: 't', id: 't' }, 'test');
+    await store.core.write(async (rev) => {
       for (const id of ['agent-1', 'agent-2']) {
         const run = {
           task_id: 't',
@@ -23,14 +23,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           output_path: null,
           purpose: 'task' as const,
         };
-        store.agents.insert(newRun(id, run, store.core.nowIso(), rev), null);
+        await store.agents.insert(newRun(id, run, store.core.nowIso(), rev), null);
       }
     });
     expect(await recordStats(store, 'agent-1', 't', { session_id: 's-1', cost_usd: 0.25, tokens_in: 100, tokens_out: 10 })).toBe(true);
     expect(await recordStats(store, 'agent-2', 't', { cost_usd: 0.5, tokens_in: 200, tokens_out: 20 })).toBe(true);
     // The same batch seen twice counts once.
     await recordStats(store, 'agent-2', 't', { cost_usd: 0.5, tokens_in: 200, tokens_out: 20 });
-    const task = store.get('t');
+    const task = await store.get('t');
     expect([task.cost_usd, task.tokens_in, task.tokens_out, task.session_id]).toEqual([0.75, 300, 30, 's-1']);
     expect(await recordStats(store, 'agent-1', 't', {})).toBe(false);
   });
@@ -45,15 +45,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       cache_read_input_tokens: 5000,
       cache_creation_input_tokens: 300,
     };
-    store.importJsonl(JSON.stringify({ kind: 'task', id: 'v', title: 'V', status: 'done', token_usage: usage }));
-    expect(upstreamLine(store.get('v')).token_usage).toEqual(usage);
-    store.core.write((rev) => {
+    await store.importJsonl(JSON.stringify({ kind: 'task', id: 'v', title: 'V', status: 'done', token_usage: usage }));
+    expect(upstreamLine(await store.get('v')).token_usage).toEqual(usage);
+    await store.core.write(async (rev) => {
       const run = { task_id: 'v', executor: 'claude', model: null, model_source: null, runs_elsewhere: false, output_path: null };
-      store.agents.insert(newRun('agent-1', { ...run, purpose: 'evaluate' as const }, store.core.nowIso(), rev), null);
+      await store.agents.insert(newRun('agent-1', { ...run, purpose: 'evaluate' as const }, store.core.nowIso(), rev), null);
     });
     await recordStats(store, 'agent-1', 'v', { cost_usd: 0.01, tokens_in: 10, tokens_out: 2 });
     await recordStats(store, 'agent-1', 'v', { cost_usd: 0.01, tokens_in: 10, tokens_out: 2 });
-    const task = store.get('v');
+    const task = await store.get('v');
     expect([task.cost_usd, task.tokens_in, task.tokens_out]).toEqual([0.43, 6310, 202]);
     expect(upstreamLine(task).token_usage).toEqual({ ...usage, cost_usd: 0.43, input_tokens: 1010, output_tokens: 202 });
   });

@@ -21,29 +21,29 @@ describe('evidence of work', () => {
   beforeEach(async () => {
     runs = mkdtempSync(join(tmpdir(), 'wg-evidence-runs-'));
     t = await tempStore();
-    t.store.tasks.add({ title: 'Idle', id: 'idle' }, 'user');
+    await t.store.tasks.add({ title: 'Idle', id: 'idle' }, 'user');
     project = mkdtempSync(join(tmpdir(), 'wg-evidence-'));
     worktree = join(project, '.wg-worktrees', 'agent-1');
     mkdirSync(worktree, { recursive: true });
     writeFileSync(join(project, 'README.md'), 'hi\n');
-    run('agent-1', project);
+    await run('agent-1', project);
   });
-  afterEach(() => {
-    t.dispose();
+  afterEach(async () => {
+    await t.dispose();
     rmSync(project, { recursive: true, force: true });
     rmSync(runs, { recursive: true, force: true });
   });
 
   /** A run's agent row, working in `cwd` (as its claim records it). */
-  function run(id: string, cwd: string | null): void {
-    t.store.core.write((rev) => {
+  async function run(id: string, cwd: string | null): Promise<void> {
+    await t.store.core.write(async (rev) => {
       const agent = newRun(
         id,
         { task_id: 'idle', executor: 'claude', model: null, model_source: null, runs_elsewhere: false, output_path: null },
         t.store.core.nowIso(),
         rev,
       );
-      t.store.agents.insert(
+      await t.store.agents.insert(
         agent,
         JSON.stringify({ kind: 'process', output: 'plain', resumed_session: null, timeout_s: null, needs_evidence: true, cwd }),
       );
@@ -68,7 +68,7 @@ describe('evidence of work', () => {
   const bash: RunEvent = { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'for i in 1 2 3; do sleep 1; done; ls' } };
 
   it("another run's change of the shared folder is no evidence of a run whose only tool call was a (read-only) Bash", async () => {
-    run('agent-2', project);
+    await run('agent-2', project);
     expect(await judge(project, [bash], someoneWrites)).toEqual({
       found: false,
       reason:
@@ -81,7 +81,7 @@ describe('evidence of work', () => {
   });
 
   it('a file its own tool call names counts in the shared folder, others working or not (Write, Edit, codex file_change)', async () => {
-    run('agent-2', project);
+    await run('agent-2', project);
     const writes: RunEvent[][] = [
       [{ type: 'tool_use', id: 'w', name: 'Write', input: { file_path: join(project, 'mine.txt'), content: 'x' } }],
       [{ type: 'tool_use', id: 'e', name: 'Edit', input: { file_path: 'README.md', old_string: 'hi', new_string: 'ho' } }],
@@ -98,13 +98,13 @@ describe('evidence of work', () => {
   it('a change of the shared folder while no other run worked there is its own (a plain cli program that wrote a file)', async () => {
     expect(await judge(project, [{ type: 'text', text: 'wrote report.txt' }], someoneWrites)).toEqual({ found: true });
     // A run that ended before this one started did not work there meanwhile; one in its own worktree never does.
-    t.store.core.write(() => t.store.core.sql("UPDATE agents SET started_at = '2000-01-01T00:00:00.000Z' WHERE id = 'agent-1'").run());
-    run('agent-3', worktree);
+    await t.store.core.write(() => t.store.core.sql("UPDATE agents SET started_at = '2000-01-01T00:00:00.000Z' WHERE id = 'agent-1'").run());
+    await run('agent-3', worktree);
     expect((await judge(project, [bash], someoneWrites)).found).toBe(true);
   });
 
   it("a change of the run's own worktree counts; nothing changed anywhere is no evidence", async () => {
-    run('agent-2', project);
+    await run('agent-2', project);
     expect(await judge(worktree, [], someoneWrites)).toEqual({ found: true });
     expect(await judge(project, [bash])).toEqual({ found: false });
   });
