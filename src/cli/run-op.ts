@@ -60,14 +60,14 @@ export function refuseRemote(what: string, globals: GlobalOptions, where = "on t
  * (`tagsOf` gives the task's tags, or null when there is no such task), not when that task is missing, nor
  * when it is a coordinator's loop (tagged coordinator-loop): what the coordinator adds is work of its own.
  */
-function withRunDefaults(name: OpName, input: unknown, tagsOf?: (id: string) => string[] | null): unknown {
+async function withRunDefaults(name: OpName, input: unknown, tagsOf?: (id: string) => Promise<string[] | null>): Promise<unknown> {
   const own = process.env.WG_TASK_ID;
   if (name !== 'task:add' || !own || typeof input !== 'object' || input === null) return input;
   // A subtask is what its parent waits for: after its parent too, neither could ever start (upstream leaves it out).
   if ((input as { subtask?: unknown }).subtask === true) return input;
   const after = (input as { after?: unknown }).after;
   if (Array.isArray(after) && after.length > 0) return input;
-  const tags = tagsOf?.(own);
+  const tags = await tagsOf?.(own);
   if (tags === null || tags?.includes('coordinator-loop')) return input;
   return { ...input, after: [own] };
 }
@@ -76,7 +76,7 @@ function withRunDefaults(name: OpName, input: unknown, tagsOf?: (id: string) => 
 const warnTo = (io: CliIo) => (message: string) => io.stderr.write(`wg: ${message}\n`);
 
 export async function runOp<N extends OpName>(name: N, given: unknown, globals: GlobalOptions, io: CliIo): Promise<OpOutput<N>> {
-  const input = withRunDefaults(name, given);
+  const input = await withRunDefaults(name, given);
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
   if (process.env.WG_AGENTD_RELAY) {
     const { callRelayOp } = await import('./relay-op');
@@ -124,7 +124,7 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     const warn = warnTo(io);
     const upstream = await commandSync?.(store, paths, warn);
     upstream?.run('read');
-    const local = withRunDefaults(name, given, async (id) => (await findTaskRow(store.core, id) ? await tagsOf(store.core, id) : null));
+    const local = await withRunDefaults(name, given, async (id) => (await findTaskRow(store.core, id) ? await tagsOf(store.core, id) : null));
     const result = await dispatch(name, local, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
       upstream?.run('full');

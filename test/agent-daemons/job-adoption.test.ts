@@ -45,7 +45,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // This coordinator, its clock right, takes the run over.
     const ended: string[] = [];
     const config = new ConfigView(paths, {}, () => undefined);
-    const service = new RemoteService({
+    const service = await RemoteService.start({
       store,
       runsDir: paths.runsDir,
       engine: { isPaused: false, remoteEnded: (agentId) => ended.push(agentId) },

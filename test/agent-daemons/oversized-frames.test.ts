@@ -38,7 +38,7 @@ async function coordinator(opOutput: unknown = null) {
     return { ...current, settings: { ...current.settings, coordinator: { ...current.settings.coordinator, stall_timeout: STALL_S } } };
   };
   const ended: string[] = [];
-  const service = new RemoteService({
+  const service = await RemoteService.start({
     store,
     runsDir: paths.runsDir,
     // Paused: nothing is dispatched; the jobs here are made by hand.

@@ -64,14 +64,14 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
   it("a person's token cannot take a name the app acts under", () => {
     const tokens = new TokenStore(temp.store.core);
     return Promise.all(
-      ['coordinator', 'Coordinator-2', 'agent-12', 'user', 'api', 'app', 'scheduler'].flatMap(async (name) =>
+      (await Promise.all(['coordinator', 'Coordinator-2', 'agent-12', 'user', 'api', 'app', 'scheduler'].map(async (name) =>
         await Promise.all([{ person: true }, { admin: true }].map((kind) =>
           expect(dispatch('token:create', { name, ...kind }, { ...as('root', true), person: undefined })/*@@keep*/).rejects.toMatchObject({
             code: 'invalid',
             message: expect.stringContaining(`a person's token cannot be named '${name}'`),
           })/*@@keep*/,
         )),
-      ),
+      ))).flat(),
     )/*@@keep*/.then(async () => {
       expect(await tokens.list()).toEqual([]);
       // An agent daemon's token may still be named after its machine, agent-box or not.

@@ -251,7 +251,7 @@ describe('subgraphs and templates', () => {
     const tasks = await tasksOf();
     const byId = new Map(tasks.map((t) => [t.id, t]));
     const header = byId.get('root-header') as Task;
-    const built = buildTemplate(header, 'root', new Set(['root-header', 'root-step']), byId);
+    const built = await buildTemplate(header, 'root', new Set(['root-header', 'root-step']), byId);
     expect(built.loops_to).toHaveLength(1);
     expect(built.loops_to[0]).toMatchObject({ target: 'step', max_iterations: 3, delay: '5s' });
     expect(built.loops_to[0]?.guard).toBeDefined();
@@ -261,7 +261,7 @@ describe('subgraphs and templates', () => {
   it('test_build_template_no_cycle_config', async () => {
     await p.tasks([{ id: 't1', title: 'Simple task' }]);
     const task = await p.task('t1');
-    expect(buildTemplate(task, 't1', new Set(['t1']), new Map([['t1', task]])).loops_to).toEqual([]);
+    expect((await buildTemplate(task, 't1', new Set(['t1']), new Map([['t1', task]]))).loops_to).toEqual([]);
   });
 
   // upstream: src/commands/func_extract.rs test_compute_max_depth_linear

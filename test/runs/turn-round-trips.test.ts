@@ -161,7 +161,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         });
         const tell = await new WaitingNotices().note(store, await config.current(), now);
         expect(await parked.look(store.core)).toEqual([]);
-        ready = read().state.ready.map((task) => task.id);
+        ready = (await read()).state.ready.map((task) => task.id);
         tell();
         // Wanted once the turn commits (Engine.onCommit).
         next = await nextScheduledAtSoon(store.core, now);

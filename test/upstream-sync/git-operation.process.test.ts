@@ -95,7 +95,7 @@ describe('graph.jsonl while a git operation is under way', () => {
     const open = store as Store;
     const during = graphText();
     await open.tasks.edit('t1', { title: 'Renamed while the rebase stopped' });
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome).toMatchObject({ fromFile: 0, wroteFile: false });
     expect(outcome.notice).toBe(
       "graph.jsonl is not synced while a rebase is under way in this checkout: this app's changes wait in graph.db, and the version it ends with is taken in (git rebase --continue or --abort)",
@@ -105,7 +105,7 @@ describe('graph.jsonl while a git operation is under way', () => {
     expect((await open.get('fb')).title).toBe('Task fb');
 
     git('rebase', '--abort');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const written = graphText();
     expect(written).toContain('Renamed while the rebase stopped');
     expect(written).toContain('"id":"fb"');

@@ -54,20 +54,20 @@ afterEach(async () => {
 
 describe('graph.jsonl and graph.db as one graph (store level)', () => {
   it('leaves graph.jsonl byte for byte after the first sync of a fresh import, and then has nothing to do', async () => {
-    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+    expect(await sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
     expect(fileText()).toBe(readFileSync(FIXTURE, 'utf8'));
     // Only reading graph.jsonl: upstream's lock was not needed (not even its file made).
     expect(existsSync(join(paths.dir, 'graph.lock'))).toBe(false);
     expect(await sync.pending()).toBe(false);
-    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+    expect(await sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
   });
 
   it("writes a change made here in upstream's shape: every field it does not use kept, every other line as it was", async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const before = fileText().split('\n');
     await store.tasks.log('research-spawn-semantics', 'checked again', 'user');
     await store.tasks.edit('write-report', { description: 'Now with numbers' });
-    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: true });
+    expect(await sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: true });
     const after = fileText().split('\n');
     const original = new Map(before.filter(Boolean).map((l) => [(JSON.parse(l) as Line).id as string, JSON.parse(l) as Line]));
     const now = fileLines();
@@ -93,7 +93,7 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
   });
 
   it('takes in what upstream wrote: a changed field, a new task with its dependency, a log entry, a finished task removed', async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const revBefore = await store.core.currentRev();
     upstreamEdit({
       set: { 'write-report': { title: 'Write the final report', tags: ['docs'] } },
@@ -105,10 +105,10 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     // A version lacking finished tasks is taken in once it has stood still (a file written anew in parts lacks its
     // last ones half way): upstream's rename a few seconds ago.
     const file = join(paths.dir, 'graph.jsonl');
-    expect(sync.syncNow(5000)).toMatchObject({ fromFile: 0, wroteFile: false });
+    expect(await sync.syncNow(5000)).toMatchObject({ fromFile: 0, wroteFile: false });
     const then = new Date(Date.now() - 10_000);
     utimesSync(file, then, then);
-    expect(sync.syncNow(5000)).toMatchObject({ fromFile: 4, wroteFile: false });
+    expect(await sync.syncNow(5000)).toMatchObject({ fromFile: 4, wroteFile: false });
     expect(await store.get('write-report')).toMatchObject({ title: 'Write the final report', tags: ['docs'] });
     expect(await store.get('from-upstream')).toMatchObject({ after: ['write-report'], extra: { skills: ['go'] } });
     expect((await store.get('critical-fix')).log.at(-1)).toMatchObject({ actor: 'upstream', message: 'noted upstream' });
@@ -124,12 +124,12 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
   });
 
   it('keeps both sides when both changed one task: different fields both land, a field both changed goes to the later writer', async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     await store.tasks.edit('write-report', { description: 'described here', title: 'Title here' });
     await store.tasks.addDependency('write-report', 'critical-fix');
     // Upstream writes after this app did: its title wins; the description and the dependency made here stay.
     upstreamEdit({ set: { 'write-report': { title: 'Title upstream', tags: ['late'] } } });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const merged = fileLines().get('write-report') as Line;
     expect(merged).toMatchObject({ title: 'Title upstream', description: 'described here', tags: ['late'] });
     expect(merged.after).toContain('critical-fix');
@@ -137,37 +137,37 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     // Now upstream first, then this app, both before a sync: this app's title wins.
     upstreamEdit({ set: { 'write-report': { title: 'Upstream again' } } });
     await store.tasks.edit('write-report', { title: 'Here, later' });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.get('write-report')).title).toBe('Here, later');
     expect(fileLines().get('write-report')).toMatchObject({ title: 'Here, later', tags: ['late'] });
   });
 
   it("waits for upstream's lock: nothing is read or written while upstream holds graph.lock", async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     await store.tasks.log('write-report', 'while locked', 'user');
     const held = lockGraphSync(paths.dir, 1000);
     try {
-      expect(() => sync.syncNow(300)).toThrow(/stayed locked by another program/);
+      await expect(() => sync.syncNow(300)).rejects.toThrow(/stayed locked by another program/);
       expect(fileText()).not.toContain('while locked');
     } finally {
       held.release();
     }
-    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     expect(fileText()).toContain('while locked');
   });
 
   it('refuses a graph.jsonl it cannot read, changing nothing on either side', async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const text = fileText();
     const file = join(paths.dir, 'graph.jsonl');
     // A broken line inside the file (it ends whole): said, once it has stood still.
     writeFileSync(file, text.replace('\n', '\n{"kind":"task","id":\n'));
     await store.tasks.log('write-report', 'kept here', 'user');
-    expect(() => sync.syncNow(5000)).toThrow(/line 2 of graph.jsonl is not valid JSON/);
+    await expect(() => sync.syncNow(5000)).rejects.toThrow(/line 2 of graph.jsonl is not valid JSON/);
     expect(fileText()).not.toContain('kept here');
     // A last line cut (a save under way, or left so): not taken in, not written over, said in one line.
     writeFileSync(file, `${text}{"kind":"task","id":`);
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome).toMatchObject({ fromFile: 0, wroteFile: false });
     expect(outcome.notice).toMatch(/graph.jsonl is not taken in: its last line \(line 27\) is cut/);
     expect(fileText()).toBe(`${text}{"kind":"task","id":`);
@@ -178,7 +178,7 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
 
 describe('graph.jsonl left mid-merge by git (two people each added tasks)', () => {
   it('is refused naming the marker, not written over, and both sides are taken once the merge is finished', async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const text = fileText();
     const file = join(paths.dir, 'graph.jsonl');
     const ours = '{"kind":"task","id":"ours-task","title":"Ours","status":"open"}';
@@ -186,7 +186,7 @@ describe('graph.jsonl left mid-merge by git (two people each added tasks)', () =
     const conflicted = `${text}<<<<<<< HEAD\n${ours}\n=======\n${theirs}\n>>>>>>> feature\n`;
     writeFileSync(file, conflicted);
     await store.tasks.add({ title: 'Made here', id: 'made-here' }, 'user');
-    expect(() => sync.syncNow(5000)).toThrow(
+    await expect(() => sync.syncNow(5000)).rejects.toThrow(
       /^line 27 of graph\.jsonl is a merge conflict marker \(<<<<<<<\): finish the merge \(keep the lines of each task you want, remove the marker lines\)$/,
     );
     expect(fileText()).toBe(conflicted);
@@ -194,7 +194,7 @@ describe('graph.jsonl left mid-merge by git (two people each added tasks)', () =
     writeFileSync(file, `${text}${ours}\n${theirs}\n`);
     const then = new Date(Date.now() - 60_000);
     utimesSync(file, then, then);
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.list()).map((t) => t.id)).toEqual(expect.arrayContaining(['ours-task', 'theirs-task', 'made-here']));
     expect([...fileLines().keys()]).toEqual(expect.arrayContaining(['ours-task', 'theirs-task', 'made-here']));
   });
@@ -204,13 +204,13 @@ describe("what upstream's wg writes on a line besides the change", () => {
   // upstream: src/commands/add.rs after_updates_blocker_blocks_field;
   // src/commands/edit.rs test_add_after_updates_blocker_blocks, test_remove_after_updates_blocker_blocks
   it('writes the other end of each dependency: the task depended on lists its dependents in `before`', async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     await store.tasks.add({ title: 'Depends on two', id: 'dep-task', after: ['write-report', 'critical-fix'] }, 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(fileLines().get('write-report')?.before).toEqual(['dep-task']);
     expect(fileLines().get('critical-fix')?.before).toEqual(['dep-task']);
     await store.tasks.removeDependency('dep-task', 'critical-fix');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(fileLines().get('critical-fix')).not.toHaveProperty('before');
     expect(fileLines().get('write-report')?.before).toEqual(['dep-task']);
     // `before` as upstream wrote it is kept: research-spawn-semantics lists its .flip task.
@@ -220,16 +220,16 @@ describe("what upstream's wg writes on a line besides the change", () => {
 
   // upstream: src/commands/edit.rs, `--cron ""` clears cron_schedule, cron_enabled, next_cron_fire and last_cron_fire
   it("clears an imported cron task's cron fields when its schedule is cleared here", async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(fileLines().get('nightly')).toMatchObject({ cron_enabled: true, cron_schedule: '0 0 2 * * *' });
     await store.tasks.edit('nightly', { schedule: null });
-    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     const nightly = fileLines().get('nightly') as Line;
     for (const field of ['cron_enabled', 'cron_schedule', 'next_cron_fire', 'last_cron_fire']) expect(nightly).not.toHaveProperty(field);
     expect(nightly).toMatchObject({ exec: 'make nightly', status: 'open' });
     // Read back as no schedule (upstream reads the line the same way).
     expect((await store.get('nightly')).schedule).toBeNull();
-    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+    expect(await sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
   });
 });
 
@@ -241,7 +241,7 @@ describe("this app's run ids beside upstream's (both name runs agent-N)", () => 
     // The fixture's tasks were assigned agent-1087 and agent-1090 by upstream.
     expect(await upcoming()).toBe('agent-1091');
     upstreamEdit({ add: [{ kind: 'task', id: 'ran-upstream', title: 'Ran upstream', status: 'done', assigned: 'agent-2041' }] });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(await upcoming()).toBe('agent-2042');
     // Upstream's own service gave out ids up to agent-2999 (its next_agent_id is 3000).
     mkdirSync(join(paths.dir, 'service'), { recursive: true });

@@ -99,7 +99,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     const whole = fileText();
     writeFileSync(file, '');
     await store.tasks.log('write-report', 'made during the save', 'user');
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome).toMatchObject({ fromFile: 0, wroteFile: false });
     expect(outcome.notice).toMatch(/graph.jsonl is not taken in: it is empty/);
     expect((await ids()).length).toBe(TASKS);
@@ -107,9 +107,9 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     // The save ends: the file is whole again, and this app's change reaches it once the save has stood still (one in
     // place is not written over while it may go on).
     writeFileSync(file, whole);
-    expect(sync.syncNow(5000)).toMatchObject({ fromFile: 0, wroteFile: false });
+    expect(await sync.syncNow(5000)).toMatchObject({ fromFile: 0, wroteFile: false });
     standStill(10);
-    expect(sync.syncNow(5000)).toMatchObject({ fromFile: 0, wroteFile: true });
+    expect(await sync.syncNow(5000)).toMatchObject({ fromFile: 0, wroteFile: true });
     expect((await ids()).length).toBe(TASKS);
     expect(fileLines().size).toBe(TASKS + 1);
     expect(JSON.stringify(fileLines().get('write-report')?.log)).toContain('made during the save');
@@ -120,7 +120,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     // The first ten lines: fifteen tasks lacking, most of them unfinished.
     writeFileSync(file, `${whole.slice(0, 10).join('\n')}\n`);
     // While it may be a save that paused (it changed less than 5 s ago): not taken in, not written over.
-    const early = sync.syncNow(5000);
+    const early = await sync.syncNow(5000);
     expect(early).toMatchObject({ fromFile: 0, wroteFile: false });
     expect(early.notice).toMatch(
       /graph.jsonl is not taken in or written yet: it was saved in place a moment ago and lacks \d+ task\(s\) it had.*stood still 5 s/,
@@ -128,7 +128,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     expect(early.againInMs).toBeGreaterThan(0);
     expect(fileText()).toBe(`${whole.slice(0, 10).join('\n')}\n`);
     standStill(10);
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome.notice).toMatch(/graph.jsonl was not taken in: it removes \d+ unfinished tasks \(.*\).*rewritten from graph.db/);
     expect(readFileSync(`${file}.refused`, 'utf8')).toBe(`${whole.slice(0, 10).join('\n')}\n`);
     expect(outcome.wroteFile).toBe(true);
@@ -194,29 +194,29 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     // The start of the file, its last line cut in two, as a save that stopped (a crash, a full disk) leaves it.
     const cut = whole.slice(0, whole.indexOf('\n', whole.length / 3) + 40);
     writeFileSync(file, cut);
-    const early = sync.syncNow(5000);
+    const early = await sync.syncNow(5000);
     expect(early).toMatchObject({ fromFile: 0, wroteFile: false });
     expect(early.notice).toMatch(/its last line \(line \d+\) is cut/);
     // The daemon looks again once it has stood long enough: no change may come to wake it.
     expect(early.againInMs).toBeGreaterThan(0);
     expect(fileText()).toBe(cut);
     standStill(10);
-    expect(sync.syncNow(5000, 'read')).toMatchObject({ wroteFile: false });
+    expect(await sync.syncNow(5000, 'read')).toMatchObject({ wroteFile: false });
     expect(fileText()).toBe(cut);
-    const late = sync.syncNow(5000);
+    const late = await sync.syncNow(5000);
     expect(late).toMatchObject({ wroteFile: true });
     expect(late.notice).toMatch(/its last line \(line \d+\) is cut.*rewritten from graph.db/);
     expect((await ids()).length).toBe(TASKS);
     expect(fileLines().size).toBe(TASKS + 1);
     expect(JSON.stringify(fileLines().get('write-report')?.log)).toContain('logged while the file was cut');
     // Whole again: nothing more to do, nothing said again.
-    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+    expect(await sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
   });
 
   it('an empty file that stays empty is written over from graph.db, unless every task it lacks was finished (gc)', async () => {
     writeFileSync(file, '');
     standStill(10);
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome).toMatchObject({ wroteFile: true });
     expect(outcome.notice).toMatch(/is empty, without \d+ unfinished task/);
     expect(fileLines().size).toBe(TASKS + 1);
@@ -233,10 +233,10 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     expect(finished.length).toBeGreaterThan(3);
     execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify({ remove: finished })]);
     // Once it has stood still: until then it may be a file written anew in parts (sync-seams.process.test.ts).
-    expect(sync.syncNow(5000).notice).toMatch(/saved a moment ago and lacks \d+ task\(s\) it had/);
+    expect((await sync.syncNow(5000)).notice).toMatch(/saved a moment ago and lacks \d+ task\(s\) it had/);
     expect(await ids()).toEqual(expect.arrayContaining(finished));
     standStill(10);
-    const taken = sync.syncNow(5000);
+    const taken = await sync.syncNow(5000);
     expect(taken).toMatchObject({ fromFile: finished.length, wroteFile: false });
     expect((await ids()).filter((id) => finished.includes(id))).toEqual([]);
     // Said in one line, not a problem (found by a reviewer: a stale copy saved over graph.jsonl took a finished task
@@ -249,7 +249,7 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
   it('not even one unfinished task is removed: a stale save lacking it looks just like a line deleted by hand', async () => {
     execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify({ remove: ['later'] })]);
     standStill(10);
-    const one = sync.syncNow(5000);
+    const one = await sync.syncNow(5000);
     expect(one.notice).toMatch(/it removes an unfinished task \(later\).*to remove a task, abandon it, then gc/);
     expect(await ids()).toContain('later');
     expect([...fileLines().keys()]).toContain('later');
@@ -260,7 +260,7 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
       JSON.stringify({ remove: ['write-report', 'critical-fix', 'after-failed', 'after-dropped'] }),
     ]);
     standStill(10);
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome.notice).toMatch(/removes 4 unfinished tasks \((after-dropped|after-failed|critical-fix|write-report|, )+, …\)/);
     expect(await ids()).toContain('write-report');
     expect([...fileLines().keys()]).toContain('write-report');
@@ -268,18 +268,18 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
 
   it('an older version written back (git checkout) does not move a done task back onto its ended run; one line in its log', async () => {
     const agent = await endedRun('write-report', 'working');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const older = fileText();
     expect(fileLines().get('write-report')).toMatchObject({ status: 'in-progress', assigned: agent });
     await store.core.write(async (rev) => {
       await transition(store.core, await requireTaskRow(store.core, 'write-report'), { status: 'done', completed_at: store.core.nowIso() }, rev);
       await store.agents.end(agent, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev);
     });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(fileLines().get('write-report')?.status).toBe('done');
     // git puts the older version in place of the file.
     replaceFile(older);
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome.notice).toMatch(
       /graph.jsonl was not taken in: it moves write-report (back to an older version|from done back to in-progress)/,
     );
@@ -292,27 +292,27 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
         .map((e) => e.message),
     ).toHaveLength(1);
     // Settled: nothing more to do, nothing said again.
-    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+    expect(await sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
   });
 
   it('a done task moved back without an older stamp (a hand edit) onto an ended run is refused too', async () => {
     const agent = await endedRun('critical-fix', 'done');
     await store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, 'critical-fix'), { status: 'done', assigned: agent }, rev));
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const lines = fileText()
       .split('\n')
       .map((l) => (l.includes('"id":"critical-fix"') ? l.replace('"status":"done"', '"status":"in-progress"') : l));
     writeFileSync(file, lines.join('\n'));
-    expect(sync.syncNow(5000).notice).toMatch(/moves critical-fix from done back to in-progress/);
+    expect((await sync.syncNow(5000)).notice).toMatch(/moves critical-fix from done back to in-progress/);
     expect((await store.get('critical-fix')).status).toBe('done');
   });
 
   it("a person's edit by hand saved from a copy read before a log line was added keeps the edit; only the stale line is refused", async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const read = fileText();
     // While the person edits, an agent logs on another task (written to graph.jsonl, with its stamp).
     await store.tasks.log('critical-fix', 'logged meanwhile', 'agent-1');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     // The person's change: a title, on the line as they read it (an editor keeps its last_interaction_at).
     const edited = read
       .split('\n')
@@ -320,9 +320,9 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
       .join('\n');
     replaceFile(edited);
     standStill(10);
-    expect(sync.syncNow(5000).notice).toMatch(/graph.jsonl was not taken in: it moves critical-fix back to an older version/);
+    expect((await sync.syncNow(5000)).notice).toMatch(/graph.jsonl was not taken in: it moves critical-fix back to an older version/);
     standStill(10);
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.get('idle-cleanup')).title).toBe('Retitled by hand');
     expect(fileLines().get('idle-cleanup')?.title).toBe('Retitled by hand');
     expect((await store.get('critical-fix')).log.map((e) => e.message)).toContain('logged meanwhile');
@@ -330,50 +330,50 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
   });
 
   it("finishing a merge of graph.jsonl as the sync asks, the person's choice of a task's older line is taken", async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     // The other branch's line of the task, written before this branch's change to it.
     const other = fileText()
       .split('\n')
       .find((l) => l.includes('"id":"idle-cleanup"')) as string;
     const theirs = JSON.stringify({ ...(JSON.parse(other) as Line), title: 'Other branch title' });
     await store.tasks.edit('idle-cleanup', { title: 'This branch title' });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const lines = fileText().split('\n');
     const at = lines.findIndex((l) => l.includes('"id":"idle-cleanup"'));
     const conflicted = [...lines.slice(0, at), '<<<<<<< HEAD', lines[at], '=======', theirs, '>>>>>>> other', ...lines.slice(at + 1)];
     replaceFile(conflicted.join('\n'));
     standStill(10);
-    expect(() => sync.syncNow(5000)).toThrow(/merge conflict marker/);
+    await expect(() => sync.syncNow(5000)).rejects.toThrow(/merge conflict marker/);
     // The person keeps the other branch's line: older than the one last synced, and theirs to choose.
     replaceFile([...lines.slice(0, at), theirs, ...lines.slice(at + 1)].join('\n'));
     standStill(10);
-    expect(sync.syncNow(5000).notice ?? '').not.toMatch(/not taken in/);
+    expect((await sync.syncNow(5000)).notice ?? '').not.toMatch(/not taken in/);
     expect((await store.get('idle-cleanup')).title).toBe('Other branch title');
     expect(fileLines().get('idle-cleanup')?.title).toBe('Other branch title');
     // (Outside a merge an older line is still refused: 'an older version written back (git checkout)…' above.)
   });
 
   it("a version holding a task on two lines takes the later one and says so, as upstream's load_graph warns", async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const line = fileText()
       .split('\n')
       .find((l) => l.includes('"id":"idle-cleanup"')) as string;
     replaceFile(`${fileText()}${JSON.stringify({ ...(JSON.parse(line) as Line), title: 'Kept by both sides' })}\n`);
     standStill(10);
-    expect(sync.syncNow(5000).notice).toBe(
+    expect((await sync.syncNow(5000)).notice).toBe(
       "graph.jsonl holds task idle-cleanup on two lines: the later line is taken, as upstream's wg takes it",
     );
     expect((await store.get('idle-cleanup')).title).toBe('Kept by both sides');
   });
 
   it('a writer that skipped graph.lock and renamed a stale copy loses only its own stale fields', async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const stale = fileText();
     // Committed here meanwhile (and written to graph.jsonl): tasks, a dependency, log entries.
     for (let i = 0; i < 5; i++) await store.tasks.add({ title: `Here ${i}`, id: `here-${i}`, after: i > 0 ? [`here-${i - 1}`] : [] }, 'user');
     await store.tasks.addDependency('write-report', 'here-0');
     await store.tasks.log('critical-fix', 'logged here', 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     // The stale writer's own change: a task of its own and a log entry, on top of what it read before.
     const mine = { kind: 'task', id: 'stale-own', title: 'Stale writer', status: 'open', created_at: new Date().toISOString() };
     const edited = stale
@@ -390,9 +390,9 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     writeFileSync(`${file}.tmp`, `${edited}${JSON.stringify(mine)}\n`);
     renameSync(`${file}.tmp`, file);
     // It lacks tasks made here: refused only once it has stood still (it may be a save under way).
-    expect(sync.syncNow(5000)).toMatchObject({ wroteFile: false, notice: expect.stringMatching(/not taken in yet: it removes/) });
+    expect(await sync.syncNow(5000)).toMatchObject({ wroteFile: false, notice: expect.stringMatching(/not taken in yet: it removes/) });
     standStill(10);
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome.notice).toMatch(/graph.jsonl was not taken in.*kept in graph.jsonl.refused$/);
     expect(readFileSync(`${file}.refused`, 'utf8')).toBe(`${edited}${JSON.stringify(mine)}\n`);
     for (const side of [new Set(await ids()), new Set(fileLines().keys())]) {
@@ -415,17 +415,17 @@ describe('lines without last_interaction_at (a file no current upstream wg has w
     await projectOf(
       ['a', 'b', 'c'].map((id) => ({ kind: 'task', id, title: id.toUpperCase(), status: 'open', created_at: '2026-01-01T00:00:00+00:00' })),
     );
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const stale = fileText();
     // Committed here meanwhile, and written to graph.jsonl: a dependency between tasks it has, and a new title.
     await store.tasks.addDependency('c', 'b');
     await store.tasks.edit('a', { title: 'A edited here' });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(fileLines().get('c')?.after).toEqual(['b']);
     // A writer that read before those changes renames its copy over the file, skipping graph.lock.
     writeFileSync(`${file}.tmp`, stale);
     renameSync(`${file}.tmp`, file);
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome.notice).toMatch(/graph.jsonl was not taken in: it moves \w back to an older version of it/);
     expect((await store.get('c')).after).toEqual(['b']);
     expect((await store.get('a')).title).toBe('A edited here');
@@ -442,9 +442,9 @@ describe('lines without last_interaction_at (a file no current upstream wg has w
       created_at: '2026-01-01T00:00:00+00:00',
     }));
     await projectOf(lines);
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     writeFileSync(file, [{ ...lines[0], title: 'A by hand' }, lines[1]].map((l) => `${JSON.stringify(l)}\n`).join(''));
-    expect(sync.syncNow(5000).notice).toBeUndefined();
+    expect((await sync.syncNow(5000)).notice).toBeUndefined();
     expect((await store.get('a')).title).toBe('A by hand');
   });
 });
@@ -452,7 +452,7 @@ describe('lines without last_interaction_at (a file no current upstream wg has w
 describe('no log entry lost', () => {
   it("a task's line written back without entries it had (a stale copy of one task) keeps them, in both", async () => {
     await store.tasks.log('critical-fix', 'logged here', 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const stale = (
       JSON.parse(
         fileText()
@@ -466,7 +466,7 @@ describe('no log entry lost', () => {
       paths.dir,
       JSON.stringify({ set: { 'critical-fix': { log: stale.slice(0, -1), title: 'Renamed upstream' } } }),
     ]);
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.get('critical-fix')).title).toBe('Renamed upstream');
     expect((await store.get('critical-fix')).log.map((e) => e.message)).toContain('logged here');
     expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('logged here');
@@ -475,15 +475,15 @@ describe('no log entry lost', () => {
 
 describe('reads never write', () => {
   it('a sync in read mode takes graph.jsonl in and leaves every byte of it, even with a change here to write', async () => {
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     await store.tasks.edit('write-report', { description: 'changed here' });
     execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify({ set: { 'critical-fix': { title: 'Renamed upstream' } } })]);
     const before = fileText();
-    expect(sync.syncNow(5000, 'read')).toMatchObject({ fromFile: 1, wroteFile: false });
+    expect(await sync.syncNow(5000, 'read')).toMatchObject({ fromFile: 1, wroteFile: false });
     expect(fileText()).toBe(before);
     expect((await store.get('critical-fix')).title).toBe('Renamed upstream');
     // The change waits for a sync that writes.
-    expect(sync.syncNow(5000)).toMatchObject({ wroteFile: true });
+    expect(await sync.syncNow(5000)).toMatchObject({ wroteFile: true });
     expect(fileLines().get('write-report')?.description).toBe('changed here');
   });
 });

@@ -83,7 +83,7 @@ beforeEach(async () => {
   paths = projectPaths(join(root, '.wg'));
   store = (await openProjectStore(paths)).store;
   sync = new GraphSync(store, paths.dir);
-  sync.syncNow(5000);
+  await sync.syncNow(5000);
 });
 afterEach(async () => {
   await store.close();
@@ -93,21 +93,21 @@ afterEach(async () => {
 describe('a change a command that only reads held back', () => {
   it('is taken in by the next sync that writes, though the file did not change again', async () => {
     await store.tasks.log('critical-fix', 'note 1', 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     // One save: write-report's title changed; critical-fix's title changed and its log entry dropped (a merge
     // that would write graph.jsonl, so a command that only reads holds it back).
     saveInPlace({
       'write-report': (l) => ({ ...l, title: 'Report v2' }),
       'critical-fix': (l) => ({ ...l, title: 'Fix v2', log: (l.log as Line[]).filter((e) => e.message !== 'note 1') }),
     });
-    expect(sync.syncNow(5000, 'read').wroteFile).toBe(false);
+    expect((await sync.syncNow(5000, 'read')).wroteFile).toBe(false);
     expect((await store.get('write-report')).title).toBe('Report v2');
     expect((await store.get('critical-fix')).title).not.toBe('Fix v2');
     // The daemon's sync at its next look (nothing else changed), once the save has stood still: still pending, and
     // taken in whole.
     standStill();
     expect(await sync.pending()).toBe(true);
-    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     expect((await store.get('critical-fix')).title).toBe('Fix v2');
     expect((await store.get('critical-fix')).log.map((e) => e.message)).toContain('note 1');
     expect(JSON.stringify((JSON.parse(lineOf('critical-fix')) as Line).log)).toContain('note 1');
@@ -121,7 +121,7 @@ describe('a line that is not UTF-8 text', () => {
       Buffer.concat([Buffer.from('{"kind":"task","id":"latin","title":"Caf'), Buffer.from([0xe9]), Buffer.from('","status":"open"}\n')]),
     );
     const started = Date.now();
-    expect(() => sync.syncNow(5000)).toThrow(`line ${lines().length} of graph.jsonl is not UTF-8 text`);
+    await expect(() => sync.syncNow(5000)).rejects.toThrow(`line ${lines().length} of graph.jsonl is not UTF-8 text`);
     // One settle, not a read again and again as if the file kept changing (3 s before).
     expect(Date.now() - started).toBeLessThan(2_000);
     expect((await store.list()).map((t) => t.id)).not.toContain('latin');
@@ -133,7 +133,7 @@ describe('graph.jsonl as this app writes it', () => {
     const before = process.umask(0o002);
     try {
       await store.tasks.log('write-report', 'written', 'user');
-      expect(sync.syncNow(5000).wroteFile).toBe(true);
+      expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     } finally {
       process.umask(before);
     }
@@ -150,26 +150,26 @@ describe('a save in place that pauses longer than a settle, lacking unfinished t
     // The first three lines written, then a pause of any length: the sync looks twice, a settle apart.
     writeFileSync(file, `${edited.slice(0, 3).join('\n')}\n`);
     await store.tasks.log('critical-fix', 'made during the save', 'user');
-    const during = sync.syncNow(5000);
+    const during = await sync.syncNow(5000);
     expect(during).toMatchObject({ fromFile: 0, wroteFile: false });
     expect(during.notice).toMatch(/not taken in or written yet: it was saved in place a moment ago and lacks \d+ task\(s\) it had/);
     expect(fileText()).toBe(`${edited.slice(0, 3).join('\n')}\n`);
     // The save ends, in place.
     appendFileSync(file, `${edited.slice(3).join('\n')}\n`);
     standStill();
-    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     expect((await store.get('write-report')).title).toBe('Edited in the save');
     expect(JSON.parse(lineOf('write-report'))).toMatchObject({ title: 'Edited in the save' });
     expect(JSON.stringify((JSON.parse(lineOf('critical-fix')) as Line).log)).toContain('made during the save');
     expect(lines().length).toBe(whole.length);
   });
 
-  it('is refused once it has stood still, and the version refused is kept beside graph.jsonl', () => {
+  it('is refused once it has stood still, and the version refused is kept beside graph.jsonl', async () => {
     const head = `${lines().slice(0, 3).join('\n')}\n`;
     writeFileSync(file, head);
     const then = new Date(Date.now() - 10_000);
     utimesSync(file, then, then);
-    expect(sync.syncNow(5000).notice).toMatch(/was not taken in: it removes .*kept in graph.jsonl.refused$/);
+    expect((await sync.syncNow(5000)).notice).toMatch(/was not taken in: it removes .*kept in graph.jsonl.refused$/);
     expect(readFileSync(`${file}.refused`, 'utf8')).toBe(head);
     expect(lines().length).toBeGreaterThan(3);
   });
@@ -184,7 +184,7 @@ describe('a save in place that adds tasks and pauses, with a change of this app 
     const fd = openSync(file, 'w');
     writeSync(fd, whole.slice(0, cut));
     await store.tasks.add({ id: 'added-here', title: 'Added here' }, 'user');
-    const during = sync.syncNow(5000);
+    const during = await sync.syncNow(5000);
     expect(during).toMatchObject({ wroteFile: false });
     expect(during.notice).toMatch(/not taken in or written yet: it was saved in place a moment ago/);
     // The save ends, into the same file.
@@ -192,7 +192,7 @@ describe('a save in place that adds tasks and pauses, with a change of this app 
     closeSync(fd);
     expect(fileText()).toBe(whole);
     standStill();
-    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     expect((await store.list()).map((t) => t.id)).toEqual(expect.arrayContaining(['saved-1', 'saved-2', 'added-here']));
     expect(lines().map((l) => (JSON.parse(l) as Line).id)).toEqual(expect.arrayContaining(['saved-1', 'saved-2', 'added-here']));
   });
@@ -206,11 +206,11 @@ describe('a save in place lacking a finished task (the start of a save, or a han
         .filter((l) => (JSON.parse(l) as Line).id !== 'dropped')
         .join('\n')}\n`,
     );
-    const during = sync.syncNow(5000);
+    const during = await sync.syncNow(5000);
     expect(during.notice).toMatch(/saved in place a moment ago and lacks 1 task\(s\) it had/);
     expect((await store.list()).map((t) => t.id)).toContain('dropped');
     standStill();
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.list()).map((t) => t.id)).not.toContain('dropped');
   });
 });
@@ -221,20 +221,20 @@ describe('a file deleted and written anew in parts, its last lines finished task
   it('removes nothing while it may go on; once whole, every task is there', async () => {
     await store.tasks.add({ id: 'finished-last', title: 'Finished last' }, 'user');
     await store.tasks.done('finished-last', {}, 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const whole = fileText();
     const cut = whole.indexOf(lineOf('finished-last'));
     expect(cut).toBeGreaterThan(0);
     unlinkSync(file);
     const fd = openSync(file, 'w');
     writeSync(fd, whole.slice(0, cut));
-    const during = sync.syncNow(5000);
+    const during = await sync.syncNow(5000);
     expect(during.notice).toMatch(/not taken in or written yet: it was saved a moment ago and lacks 1 task\(s\) it had/);
     expect((await store.list()).map((t) => t.id)).toContain('finished-last');
     writeSync(fd, whole.slice(cut));
     closeSync(fd);
     standStill();
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.list()).map((t) => t.id)).toContain('finished-last');
     expect(lines().map((l) => (JSON.parse(l) as Line).id)).toContain('finished-last');
   });
@@ -245,9 +245,9 @@ describe('a file deleted and written anew in parts, its last lines finished task
         .filter((l) => (JSON.parse(l) as Line).id !== 'research-spawn-semantics')
         .join('\n')}\n`,
     );
-    expect(sync.syncNow(5000).notice).toMatch(/saved a moment ago and lacks/);
+    expect((await sync.syncNow(5000)).notice).toMatch(/saved a moment ago and lacks/);
     standStill();
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.list()).map((t) => t.id)).not.toContain('research-spawn-semantics');
   });
 });
@@ -256,12 +256,12 @@ describe('a finished task removed here (wg gc), back unfinished in an older vers
   it('is not brought back to be run again: the version is refused, and the task stays removed on both sides', async () => {
     const older = fileText();
     await store.tasks.done('critical-fix', {}, 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     await collectGarbage(store, paths.runsDir, { dryRun: false, includeDone: true, older: undefined });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(lines().map((l) => (JSON.parse(l) as Line).id)).not.toContain('critical-fix');
     replaceFile(older);
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome.notice).toMatch(/was not taken in: it moves .*critical-fix (back to an older version|from done back to open)/);
     expect((await store.list()).map((t) => t.id)).not.toContain('critical-fix');
     expect(lines().map((l) => (JSON.parse(l) as Line).id)).not.toContain('critical-fix');
@@ -291,11 +291,11 @@ describe('a finished task a version lacks (git stash, an older commit checked ou
     );
     // A removal waits until the version has stood still (a pop within 5 s finds nothing removed at all).
     standStill();
-    sync.syncNow(5000, 'read');
+    await sync.syncNow(5000, 'read');
     expect((await store.list()).map((t) => t.id)).not.toContain('dropped');
     // The pop: the line is back.
     replaceFile(whole);
-    sync.syncNow(5000, 'read');
+    await sync.syncNow(5000, 'read');
     expect(await store.get('dropped')).toMatchObject({
       status: 'abandoned',
       executor: 'shell',
@@ -312,12 +312,12 @@ describe('a finished task a version lacks (git stash, an older commit checked ou
     await giveDbOnlyFields();
     const whole = lines();
     replaceFile(`${whole.filter((l) => (JSON.parse(l) as Line).id !== 'dropped').join('\n')}\n`);
-    sync.syncNow(5000, 'read');
+    await sync.syncNow(5000, 'read');
     const back = whole.map((l) =>
       (JSON.parse(l) as Line).id === 'dropped' ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Dropped, renamed upstream' }) : l,
     );
     replaceFile(`${back.join('\n')}\n`);
-    sync.syncNow(5000, 'read');
+    await sync.syncNow(5000, 'read');
     expect(await store.get('dropped')).toMatchObject({ title: 'Dropped, renamed upstream', executor: 'shell', evaluation: { score: 0.9 } });
   });
 });
@@ -326,10 +326,10 @@ describe("a task id in letters of any script (upstream's wg add keeps every alph
   it('is taken in, kept, and its changes written back', async () => {
     appendFileSync(file, `${JSON.stringify({ kind: 'task', id: 'réviser-la-doc', title: 'Réviser la doc', status: 'open' })}\n`);
     appendFileSync(file, `${JSON.stringify({ kind: 'task', id: '文档-2', title: '文档 2', status: 'open', after: ['réviser-la-doc'] })}\n`);
-    expect(sync.syncNow(5000)).toMatchObject({ fromFile: 2 });
+    expect(await sync.syncNow(5000)).toMatchObject({ fromFile: 2 });
     expect((await store.get('文档-2')).after).toEqual(['réviser-la-doc']);
     await store.tasks.log('réviser-la-doc', 'relu', 'user');
-    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     expect(JSON.stringify((JSON.parse(lineOf('réviser-la-doc')) as Line).log)).toContain('relu');
   });
 
@@ -343,17 +343,17 @@ describe("upstream's other nodes (resources) added after the first import", () =
   it('are kept when a stale version lacking them is refused and written over', async () => {
     const stale = fileText();
     await store.tasks.add({ title: 'Made here', id: 'made-here' }, 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     // One resource added, and the fixture's own one changed, each by upstream and taken in.
     const resource = JSON.stringify({ kind: 'resource', id: 'cpu-budget', name: 'CPU budget', available: 100 });
     const changed = lines().map((l) => (l.includes('"id":"gpu-budget"') ? l.replace('"available":250.0', '"available":300.0') : l));
     writeFileSync(file, `${[...changed, resource].join('\n')}\n`);
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     // A stale copy (without made-here and the resource) written back, standing still: refused, written over.
     writeFileSync(file, stale);
     const then = new Date(Date.now() - 10_000);
     utimesSync(file, then, then);
-    expect(sync.syncNow(5000).notice).toMatch(/was not taken in: it removes an unfinished task \(made-here\)/);
+    expect((await sync.syncNow(5000)).notice).toMatch(/was not taken in: it removes an unfinished task \(made-here\)/);
     expect(lines()).toContain(resource);
     expect(lines().find((l) => l.includes('"id":"gpu-budget"'))).toContain('"available":300.0');
     expect(lines().some((l) => l.includes('"id":"made-here"'))).toBe(true);
@@ -363,12 +363,12 @@ describe("upstream's other nodes (resources) added after the first import", () =
 describe('a version that renames an unfinished task (found in review)', () => {
   it('is refused whole for it: the new id is not added as a second task, and the notice says what was and was not taken', async () => {
     await store.tasks.add({ title: 'Weekly report', id: 'report', executor: 'manual' }, 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const renamed = lines().map((l) => (l.includes('"id":"report"') ? l.replace('"id":"report"', '"id":"weekly-report"') : l));
     writeFileSync(file, `${renamed.join('\n')}\n`);
     const then = new Date(Date.now() - 10_000);
     utimesSync(file, then, then);
-    const notice = sync.syncNow(5000).notice ?? '';
+    const notice = (await sync.syncNow(5000)).notice ?? '';
     expect(notice).toMatch(/was not taken in: it removes an unfinished task \(report\)/);
     expect(notice).toContain("it renames report to weekly-report, and a task's id does not change: weekly-report was not added");
     expect((await store.list()).map((t) => t.id)).not.toContain('weekly-report');
@@ -383,14 +383,14 @@ describe('upstream at work on a version that is then refused', () => {
     const finished = (JSON.parse(finishedLine) as Line).id as string;
     // A hand edit moves a done task back to open: refused by the next sync that writes (a command that only reads leaves it).
     writeFileSync(file, fileText().replace(finishedLine, JSON.stringify({ ...(JSON.parse(finishedLine) as Line), status: 'open' })));
-    sync.syncNow(5000, 'read');
+    await sync.syncNow(5000, 'read');
     // Upstream, at work on that file (its lock, a rename), changes another task: a new title, a tag, its stamp.
     const later = new Date(Date.now() + 1000).toISOString();
     saveInPlace(
       { 'write-report': (l) => ({ ...l, title: 'Renamed upstream', tags: ['urgent'], last_interaction_at: later }) },
       replaceFile,
     );
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome.notice).toMatch(new RegExp(`was not taken in: it moves ${finished}`));
     expect((await store.get(finished)).status).toBe('done');
     expect(await store.get('write-report')).toMatchObject({ title: 'Renamed upstream', tags: ['urgent'] });
@@ -404,11 +404,11 @@ describe("an editor's copy read before this app changed a task, saved with that 
     // The editor opens graph.jsonl; then this app changes the task (a run's done, here a description) and writes it.
     const opened = fileText();
     await store.tasks.edit('write-report', { description: 'Changed here meanwhile' });
-    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     // The editor saves its copy in place, the task's title changed in it: its line is older than graph.jsonl's now.
     saveInPlace({ 'write-report': (l) => ({ ...l, title: 'Retitled by hand' }) }, undefined, opened);
     standStill();
-    const outcome = sync.syncNow(5000);
+    const outcome = await sync.syncNow(5000);
     expect(outcome.notice).toMatch(/was not taken in: it moves write-report back to an older version of it/);
     expect(outcome.notice).toContain('what was changed by hand on its older lines is taken: write-report (title)');
     expect(await store.get('write-report')).toMatchObject({ title: 'Retitled by hand', description: 'Changed here meanwhile' });
@@ -421,11 +421,11 @@ describe("an editor's copy read before this app changed a task, saved with that 
     const opened = fileText();
     for (let step = 1; step <= 30; step++) {
       await store.tasks.log('write-report', `step ${step}`, 'agent-1');
-      sync.syncNow(5000);
+      await sync.syncNow(5000);
     }
     saveInPlace({ 'write-report': (l) => ({ ...l, title: 'Retitled by hand' }) }, undefined, opened);
     standStill();
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.get('write-report')).title).toBe('Retitled by hand');
     expect((await store.get('write-report')).log.filter((entry) => entry.message.startsWith('step '))).toHaveLength(30);
   });
@@ -434,10 +434,10 @@ describe("an editor's copy read before this app changed a task, saved with that 
     const opened = fileText();
     const title = (await store.get('research-spawn-semantics')).title;
     await store.tasks.edit('research-spawn-semantics', { description: 'Changed here meanwhile' });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     saveInPlace({ 'research-spawn-semantics': (l) => ({ ...l, status: 'open', title: 'Run it again' }) }, undefined, opened);
     standStill();
-    expect(sync.syncNow(5000).notice).not.toContain('changed by hand');
+    expect((await sync.syncNow(5000)).notice).not.toContain('changed by hand');
     expect(await store.get('research-spawn-semantics')).toMatchObject({ status: 'done', title, description: 'Changed here meanwhile' });
     expect((await store.get('research-spawn-semantics')).log.at(-1)?.message).toMatch(/; refused, the task stays as it was$/);
   });
@@ -447,18 +447,18 @@ describe('a merge of graph.jsonl finished keeping the other side, an older line 
   it("takes that side's own changes, and does not set the done task back to be run again", async () => {
     const opened = lineOf('critical-fix');
     await store.tasks.done('critical-fix', {}, 'user');
-    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect((await sync.syncNow(5000)).wroteFile).toBe(true);
     const done = lineOf('critical-fix');
     // The other branch retitled the task on the line as it was before it was done (an editor keeps the stamp).
     const other = JSON.stringify({ ...(JSON.parse(opened) as Line), title: 'Critical fix, retitled on the other branch' });
     const conflicted = fileText().replace(done, `<<<<<<< HEAD\n${done}\n=======\n${other}\n>>>>>>> other`);
     writeFileSync(file, conflicted);
     standStill();
-    expect(() => sync.syncNow(5000)).toThrow(/merge conflict marker/);
+    await expect(() => sync.syncNow(5000)).rejects.toThrow(/merge conflict marker/);
     // The person keeps the other side (git checkout --theirs).
     writeFileSync(file, conflicted.replace(`<<<<<<< HEAD\n${done}\n=======\n`, '').replace('\n>>>>>>> other', ''));
     standStill();
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(await store.get('critical-fix')).toMatchObject({ status: 'done', title: 'Critical fix, retitled on the other branch' });
     expect(JSON.parse(lineOf('critical-fix'))).toMatchObject({ status: 'done', title: 'Critical fix, retitled on the other branch' });
   });
@@ -470,15 +470,15 @@ describe('a line stamped ahead of this clock (a teammate whose clock runs ahead)
     const open = JSON.stringify({ ...(JSON.parse(lineOf('critical-fix')) as Line), last_interaction_at: ahead });
     replaceFile(fileText().replace(lineOf('critical-fix'), open));
     standStill();
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     const before = fileText();
     await store.tasks.done('critical-fix', {}, 'user');
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect(Date.parse((JSON.parse(lineOf('critical-fix')) as Line).last_interaction_at as string)).toBeGreaterThan(Date.parse(ahead));
     // The version before the done put back, as git does.
     replaceFile(before);
     standStill();
-    expect(sync.syncNow(5000).notice).toMatch(/was not taken in: it moves critical-fix back to an older version of it/);
+    expect((await sync.syncNow(5000)).notice).toMatch(/was not taken in: it moves critical-fix back to an older version of it/);
     expect((await store.get('critical-fix')).status).toBe('done');
   });
 });

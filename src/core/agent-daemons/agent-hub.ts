@@ -23,12 +23,13 @@ import { checkHost, type Transport } from '../service/http/guard';
 import type { DaemonConnection } from './daemon-registry';
 import { outsideToken, scopeRefusal } from './token-scope';
 import type { ApiError } from '../../shared/api-contract';
+import { errorText } from '../../shared/errors';
 
 export interface HubHandlers {
-  authenticate(token: string): { ok: true; token: AgentTokenInfo } | { ok: false; reason: string };
+  authenticate(token: string): Promise<{ ok: true; token: AgentTokenInfo } | { ok: false; reason: string }>;
   /** agent.register on an authenticated connection: answers which held jobs it keeps. */
-  register(daemon: DaemonConnection, message: RegisterMessage): { keep: string[]; drop: string[] };
-  message(daemon: DaemonConnection, message: DaemonMessage): void;
+  register(daemon: DaemonConnection, message: RegisterMessage): Promise<{ keep: string[]; drop: string[] }>;
+  message(daemon: DaemonConnection, message: DaemonMessage): Promise<void>;
   /** A registered connection closed, with this code (its leases stay until they expire or a reconnect claims them, unless it said goodbye). */
   closed(daemon: DaemonConnection, code: number): void;
   /** The registered connection with the same identity (token and host name) as this newcomer, if any. */
@@ -176,9 +177,18 @@ export class AgentHub {
       this.sockets.delete(ws);
       if (daemon) this.h.closed(daemon, code);
     });
+    // One message at a time, in the order they came: a message's work awaits the store, and the next one (a
+    // registration after its auth, a result after its heartbeat) must find that work done. What one meets (the
+    // database away a moment) is said and the connection kept: the daemon's next heartbeat or resend goes on.
+    let inbox: Promise<void> = Promise.resolve()/*@@keep*/;
     ws.on('message', (data: RawData, binary: boolean) => {
       silence.refresh();
       if (daemon) daemon.lastHeardMs = Date.now();
+      inbox = inbox
+        .then(() => handle(data, binary))/*@@keep*/
+        .catch((error: unknown) => this.h.log.warn(`a message from agent daemon ${daemon?.host ?? peer} was not handled: ${errorText(error)}`))/*@@keep*/;
+    });
+    const handle = async (data: RawData, binary: boolean): Promise<void> => {
       const text = binary ? null : rawText(data);
       // A daemon's auth frame carries its agent token: no log line may.
       if (text !== null) this.h.debug?.(`<- ${daemon?.host ?? peer}: ${redactSecrets(text)}`);
@@ -186,7 +196,7 @@ export class AgentHub {
       if (!parsed.ok) {
         invalidInARow++;
         if (!token) return refuse(CLOSE_CODES.unauthorized, 'unauthorized', `authenticate first (${parsed.error})`);
-        if (daemon && parsed.about && this.refusedAboutJob(daemon, parsed.about, parsed.error, send)) return;
+        if (daemon && parsed.about && (await this.refusedAboutJob(daemon, parsed.about, parsed.error, send))) return;
         send({ type: 'error', code: 'invalid', message: `message refused: ${parsed.error}` });
         if (invalidInARow >= MAX_INVALID_IN_A_ROW) ws.close(1008, 'too many invalid messages');
         return;
@@ -203,7 +213,7 @@ export class AgentHub {
             `protocol ${message.protocol} is not spoken here (this coordinator speaks ${AGENT_PROTOCOL_VERSION}); update wg on one side`,
           );
         }
-        const result = this.h.authenticate(message.token);
+        const result = await this.h.authenticate(message.token);
         if (!result.ok) {
           this.h.log.warn(`agent daemon from ${peer} refused: ${result.reason}`);
           return refuse(CLOSE_CODES.unauthorized, 'unauthorized', result.reason);
@@ -237,21 +247,30 @@ export class AgentHub {
         }
         admitting = true;
         const candidate = this.connection(token, message, ws, send);
-        void this.admit(candidate)/*@@keep*/.then((admitted) => {
-          admitting = false;
-          if (!admitted || ws.readyState !== ws.OPEN) return;
-          daemon = candidate;
-          const { keep, drop } = this.h.register(candidate, message);
-          send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop, ...(outside ? { outside_token: outside } : {}) });
-        })/*@@keep*/;
+        // Weighed apart (a live rival is pinged first): meanwhile this connection's other messages are told to register first.
+        void this.admit(candidate)/*@@keep*/
+          .then(async (admitted) => {
+            if (!admitted || ws.readyState !== ws.OPEN) return;
+            const { keep, drop } = await this.h.register(candidate, message);
+            daemon = candidate;
+            send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop, ...(outside ? { outside_token: outside } : {}) });
+          })/*@@keep*/
+          .catch((error: unknown) => {
+            // Not registered (the database away a moment, say): the daemon hears it and connects again, keeping its jobs.
+            this.h.log.warn(`agent daemon ${message.host} was not registered: ${errorText(error)}`);
+            ws.close(CLOSE_CODES.shutdown, 'not registered now; try again');
+          })/*@@keep*/
+          .finally(() => {
+            admitting = false;
+          })/*@@keep*/;
         return;
       }
       if (!daemon) {
         send({ type: 'error', code: 'conflict', message: 'register first (agent.register)' });
         return;
       }
-      this.h.message(daemon, message);
-    });
+      await this.h.message(daemon, message);
+    };
   }
 
   /**
@@ -261,12 +280,12 @@ export class AgentHub {
    * as refused. Left unanswered, a result was resent after every reconnect until its lease ran out and
    * the task ran again, and a job's `wg` waited a minute for its answer.
    */
-  private refusedAboutJob(
+  private async refusedAboutJob(
     daemon: DaemonConnection,
     about: RefusedAbout,
     error: string,
     send: (message: CoordinatorMessage) => boolean,
-  ): boolean {
+  ): Promise<boolean> {
     const lease = about.lease_id;
     if (lease === null) return false;
     if (about.type === 'job.op' && about.request_id !== null) {
@@ -288,7 +307,7 @@ export class AgentHub {
       lease_id: lease,
       message: `the ${what} of lease ${lease.slice(0, 8)} was refused (${error}); it is taken as the job's failure`,
     });
-    this.h.message(daemon, failureWithoutRun(lease, 'error', `its ${what} could not be read (${error})`));
+    await this.h.message(daemon, failureWithoutRun(lease, 'error', `its ${what} could not be read (${error})`));
     return true;
   }
 

@@ -58,7 +58,7 @@ export interface DispatcherDeps {
   mayClaim?(): boolean;
   stallTimeoutMs(): number;
   /** Claims the task for a run on that daemon (the coordinator's claim: agent row, in-progress, log), its prompt naming the daemon's `wg`. */
-  claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
+  claim(taskId: string, daemonLabel: string, daemonWg: string): Promise<Claimed>;
   /** What a committed claim starts goes through this (the coordinator's lease); absent: sent at once. */
   starts?: StartGate;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
@@ -242,7 +242,7 @@ export class RemoteDispatcher {
       // One write (a savepoint of the turn): an assignment too large to send is undone whole, its run and its job,
       // before its task is failed; its size is known only once the claim has built its prompt.
       assigned = await this.d.store.core.write(async () => {
-        const { spec, agent, task } = this.d.claim(taskId, daemon.host, daemon.wg);
+        const { spec, agent, task } = await this.d.claim(taskId, daemon.host, daemon.wg);
         if (spec.kind !== 'remote') return null;
         const leaseId = await this.d.jobs.insert({
           agent_id: agent.id,

@@ -30,7 +30,7 @@ export interface RemoteServiceDeps {
   /** What a committed claim starts goes through this (the coordinator's lease): a job is sent only while it holds. */
   starts?: StartGate;
   /** The coordinator's claim of a task for a run on an agent daemon. */
-  claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
+  claim(taskId: string, daemonLabel: string, daemonWg: string): Promise<Claimed>;
   onOutput(event: OutputEvent): void;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
   /** Every protocol frame in and out, when the coordinator runs with debug logging. */
@@ -54,7 +54,7 @@ export class RemoteService {
   private readonly hub: AgentHub;
   private readonly revoked: RevokedTokens;
 
-  constructor(private readonly d: RemoteServiceDeps) {
+  private constructor(private readonly d: RemoteServiceDeps) {
     this.tokens = new TokenStore(d.store.core);
     this.jobs = new JobStore(d.store.core);
     this.clock = new LeaseClock((lease) => this.sessions.expire(lease));
@@ -120,7 +120,13 @@ export class RemoteService {
       },
       log: d.log,
     });
-    this.reconcile(stallTimeoutMs());
+  }
+
+  /** The service, its held jobs armed (see reconcile). */
+  static async start(d: RemoteServiceDeps): Promise<RemoteService> {
+    const service = new RemoteService(d);
+    await service.reconcile(d.config().settings.coordinator.stall_timeout * 1000);
+    return service;
   }
 
   attach(server: Server, transport: () => Transport): void {

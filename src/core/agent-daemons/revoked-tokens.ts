@@ -13,7 +13,7 @@ export interface RevokedTokensDeps {
   sessions: Pick<DaemonSessions, 'withdraw' | 'withdrawAway'>;
   hub: Pick<AgentHub, 'closeToken'>;
   /** Whether a run is this coordinator's to judge (on a team's graph, another's jobs are left to it). */
-  mine(agentId: string): boolean;
+  mine(agentId: string): Promise<boolean>;
   log: { warn(message: string): void };
 }
 
@@ -75,7 +75,7 @@ export class RevokedTokens {
     }
     // Those of connections just closed are ended already (no longer active): what is left is away.
     for (const job of away) {
-      if (this.d.mine(job.agent_id) && await this.d.jobs.active(job.lease_id))
+      if ((await this.d.mine(job.agent_id)) && (await this.d.jobs.active(job.lease_id)))
         await this.d.sessions.withdrawAway(job, withdrawn(job.token_name, job.daemon_host));
     }
   }

@@ -64,7 +64,6 @@ export class ConfigView {
     private readonly onError: (message: string) => void,
   ) {
     this.overrides = { ...overrides };
-    this.load(true);
   }
 
   get serviceOverrides(): ServiceOverrides {
@@ -99,9 +98,19 @@ export class ConfigView {
     return this.cached !== before;
   }
 
+  /** The configuration now: the files (and a team's settings in the store) looked at again if a while has passed. */
   async current(): Promise<Config> {
     await this.load(false);
     return this.cached as Config;
+  }
+
+  /**
+   * The configuration as last looked at (`current`), without a look: for what must answer at once (a timer's length,
+   * a run's record). The coordinator looks at the start of each turn.
+   */
+  now(): Config {
+    if (!this.cached) throw new Error('the configuration was not read yet');
+    return this.cached;
   }
 
   private async load(force: boolean): Promise<void> {

@@ -124,7 +124,7 @@ export async function readSchedulerState(input: StateInput): Promise<TickState> 
  * readSchedulerState, asked for now and used later: its reads travel with those asked after it (StoreCore.soon), so a
  * turn that reads something else first pays no round trip of its own for them.
  */
-export async function readSchedulerStateSoon(input: StateInput): Promise<() => TickState> {
+export async function readSchedulerStateSoon(input: StateInput): Promise<() => Promise<TickState>> {
   const { store, config } = input;
   // The runs and the ready tasks in one go (one round trip on PostgreSQL): as many tasks as could have room.
   const most = input.readyLimit(0);

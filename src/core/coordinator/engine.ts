@@ -415,7 +415,7 @@ export class Engine {
           // (which changes nothing they read). A planned turn has none (it is taken only without ended runs).
           const judgeExits = await this.judge.exitedAllSoon(work.exits);
           // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
-          newerSchema();
+          await newerSchema();
           // A planned turn re-checks the revision before anything of the turn takes a new one.
           if (plan) await this.claimPlanned(plan);
           if (work.pids.length > 0) await recordPids(this.o.store, work.pids);

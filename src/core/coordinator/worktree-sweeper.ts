@@ -33,7 +33,7 @@ export class WorktreeSweeper {
     private readonly scope: WorktreeScope,
     private readonly log: { info(message: string): void; error(message: string): void },
     /** The evaluation gate as configured now: work committed after a merge is merged by the same rule. */
-    private readonly gate: () => GateCheck = () => () => false,
+    private readonly gate: () => GateCheck = () => async () => false,
     private readonly lookAgainMs = WAITING_MERGE_AGAIN_MS,
   ) {}
 
@@ -61,7 +61,7 @@ export class WorktreeSweeper {
   }
 
   /** The sweep, after a turn of the event loop, if `anyLeft` says there is an agent's worktree to look at. */
-  private begin(anyLeft: () => boolean): void {
+  private begin(anyLeft: () => Promise<boolean>): void {
     if (this.stopped) return;
     if (this.pending || this.running) {
       this.again = true;
@@ -71,8 +71,9 @@ export class WorktreeSweeper {
       this.pending = null;
       // Most runs have no worktree (shell tasks, agents in the project folder): with none of an
       // agent's left, the sweep would return at once, after its promises; one row says so first.
-      if (!anyLeft()) return;
-      this.running = this.run()/*@@keep*/.finally(() => {
+      this.running = (async () => {
+        if (await anyLeft()) await this.run();
+      })()/*@@keep*/.finally(() => {
         this.running = null;
       })/*@@keep*/;
     });

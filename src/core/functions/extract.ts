@@ -71,13 +71,13 @@ function loopTargets(header: Task, inSubgraph: ReadonlySet<string>, byId: Readon
 }
 
 /** A task as a template (upstream's build_template); `roleHint` looks up the role of its agent identity. */
-export function buildTemplate(
+export async function buildTemplate(
   task: Task,
   rootId: string,
   inSubgraph: ReadonlySet<string>,
   byId: ReadonlyMap<string, Task>,
-  roleHint: (agent: string) => string | undefined = () => undefined,
-): TaskTemplate {
+  roleHint: (agent: string) => Promise<string | undefined> = async () => undefined,
+): Promise<TaskTemplate> {
   const cycle = task.extra.cycle_config;
   let loops: LoopEdgeTemplate[] = [];
   if (typeof cycle === 'object' && cycle !== null && !Array.isArray(cycle)) {
@@ -89,7 +89,7 @@ export function buildTemplate(
       ...(typeof cycle.delay === 'string' ? { delay: cycle.delay } : {}),
     }));
   }
-  const hint = task.agent ? roleHint(task.agent) : undefined;
+  const hint = task.agent ? await roleHint(task.agent) : undefined;
   const verify = task.extra.verify;
   return {
     template_id: stripPrefix(task.id, rootId),
@@ -121,7 +121,7 @@ export function buildOutputs(tasks: readonly Task[]): FunctionOutput[] {
 }
 
 /** The role of an agent identity, as a template's hint (`Careful Programmer`'s role `Programmer` → `programmer`). */
-export function roleHintFrom(store: Store): (agent: string) => string | undefined {
+export function roleHintFrom(store: Store): (agent: string) => Promise<string | undefined> {
   return async (agent) => {
     try {
       const identity = await store.agency.resolveIdentity(agent);
@@ -209,7 +209,7 @@ export async function extractStatic(
     extracted_at: now,
     tags: [...root.tags],
     inputs: detectParameters(tasks),
-    tasks: tasks.map((t) => buildTemplate(t, rootId, ids, byId, hint)),
+    tasks: await Promise.all(tasks.map((t) => buildTemplate(t, rootId, ids, byId, hint))),
     outputs: buildOutputs(tasks),
     visibility: 'internal',
     redacted_fields: [],

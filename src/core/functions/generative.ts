@@ -120,7 +120,7 @@ export async function extractGenerative(
     extracted_at: now,
     tags: commonTags,
     inputs: detectParameters(traces.flat()),
-    tasks: medianTasks.map((t) => buildTemplate(t, medianRoot, medianIds, byId, hint)),
+    tasks: await Promise.all(medianTasks.map((t) => buildTemplate(t, medianRoot, medianIds, byId, hint))),
     outputs: buildOutputs(medianTasks),
     planning: { planner_template: planner, output_format: 'workgraph-yaml', static_fallback: true, validate_plan: true },
     constraints: {

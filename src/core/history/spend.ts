@@ -109,7 +109,11 @@ export function spendFrom(taskList: readonly Task[], runs: readonly Agent[], nam
 }
 
 export async function spendReport(store: Store): Promise<SpendReport> {
-  return spendFrom(await store.list(), await store.agents.list(), async (id) => (await store.agency.identity(id))?.name ?? null);
+  const [tasks, runs] = await Promise.all([store.list(), store.agents.list()]);
+  // Each identity a task names, looked up together (one round trip on PostgreSQL), for the report's names.
+  const identities = [...new Set(tasks.flatMap((task) => (task.agent ? [task.agent] : [])))];
+  const names = new Map(await Promise.all(identities.map(async (id) => [id, (await store.agency.identity(id))?.name ?? null] as const)));
+  return spendFrom(tasks, runs, (id) => names.get(id) ?? null);
 }
 
 /** `wg spend --today`: today's line (UTC), upstream's zero line named "today" when nothing was spent. */

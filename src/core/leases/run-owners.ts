@@ -22,8 +22,8 @@ const OWNER = `SELECT a.coordinator_id, c.host, c.folder, c.role FROM agents a
 function runOwners(
   store: Store,
   paths: Pick<ProjectPaths, 'serviceDir' | 'root'>,
-): (agent: { id: string; task_id: string }) => RunElsewhere | null {
-  if (store.core.kind !== 'postgres') return () => null;
+): (agent: { id: string; task_id: string }) => Promise<RunElsewhere | null> {
+  if (store.core.kind !== 'postgres') return async () => null;
   const me = savedCoordinatorId(paths);
   const owner = store.core.sql<OwnerRow>(OWNER);
   return async (agent) => {
@@ -41,16 +41,18 @@ function runOwners(
 }
 
 /** Splits runs into this folder's (judged by their pids here) and those of other coordinators. */
-export function splitByOwner<A extends { id: string; task_id: string }>(
+export async function splitByOwner<A extends { id: string; task_id: string }>(
   store: Store,
   paths: Pick<ProjectPaths, 'serviceDir' | 'root'>,
   agents: readonly A[],
-): { local: A[]; elsewhere: RunElsewhere[] } {
+): Promise<{ local: A[]; elsewhere: RunElsewhere[] }> {
   const ownerOf = runOwners(store, paths);
+  // Asked of every run at once: one round trip on PostgreSQL.
+  const owners = await Promise.all(agents.map((agent) => ownerOf(agent)));
   const local: A[] = [];
   const elsewhere: RunElsewhere[] = [];
-  for (const agent of agents) {
-    const owner = ownerOf(agent);
+  for (const [index, agent] of agents.entries()) {
+    const owner = owners[index];
     if (owner) elsewhere.push(owner);
     else local.push(agent);
   }

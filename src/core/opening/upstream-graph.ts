@@ -63,7 +63,7 @@ async function importInto(core: StoreCore, file: string | null): Promise<void> {
 }
 
 /** For a database being created (before anyone sees it): import the folder's graph.jsonl, if any. */
-export function importOnCreate(wgDir: string): (conn: SqlConnection) => void {
+export function importOnCreate(wgDir: string): (conn: SqlConnection) => Promise<void> {
   return async (conn) => {
     const core = new StoreCore(conn);
     await core.write(() => importInto(core, upstreamGraphIn(wgDir)));
@@ -71,7 +71,7 @@ export function importOnCreate(wgDir: string): (conn: SqlConnection) => void {
 }
 
 /** For a team's graph being created: the folder's graph.jsonl, if any, is not read in (`wg import` does that), and never will be. */
-export function noImportOnCreate(): (conn: SqlConnection) => void {
+export function noImportOnCreate(): (conn: SqlConnection) => Promise<void> {
   return async (conn) => {
     const core = new StoreCore(conn);
     await core.write(() => importInto(core, null));

@@ -39,7 +39,7 @@ function readerOf(ctx: OpContext, agent: string | undefined): string {
 async function upstreamFiles(ctx: OpContext): Promise<MessageSync | null> {
   if (ctx.store.readOnly || upstreamGraphIn(ctx.paths.dir) === null) return null;
   const { MessageSync } = await import('../upstream-sync/message-sync');
-  return new MessageSync(ctx.store, ctx.paths.dir, { writeFiles: projectWritable(ctx.paths), serviceDir: ctx.paths.serviceDir });
+  return MessageSync.open(ctx.store, ctx.paths.dir, { writeFiles: projectWritable(ctx.paths), serviceDir: ctx.paths.serviceDir });
 }
 
 /** Why a sync failed, in plain words where the file system's are known. */

@@ -328,7 +328,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
     const evaluated =
       validation === null &&
-      ((reporter.kind === 'agent' && gateCheck((await loadSettings(paths)).settings, await readExecutors(paths))(store.core, id, reporter.agentId)) ||
+      ((reporter.kind === 'agent' && (await gateCheck((await loadSettings(paths)).settings, await readExecutors(paths))(store.core, id, reporter.agentId))) ||
         await evaluationPending(store.core, id));
     // The ownership rule first (a refused report is refused and noted by done() itself), then the
     // agent's worktree is merged (or, when evaluated, checked to merge): a done that cannot merge is
@@ -347,7 +347,7 @@ export const taskHandlers: Handlers<TaskOps> = {
       : null;
     const done = await store.tasks.done(
       id,
-      { agent, artifacts, worktree, gate: evaluated ? () => true : undefined, validation: validation ?? undefined },
+      { agent, artifacts, worktree, gate: evaluated ? async () => true : undefined, validation: validation ?? undefined },
       actor,
       reporter,
     );

@@ -173,7 +173,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       teamCapacities: () => keeper?.capacities() ?? [],
       onTakenOver: (ids) => remoteService?.adoptJobs(ids),
     });
-    const remote = new RemoteService({
+    const remote = await RemoteService.start({
       store: openStore,
       runsDir: paths.runsDir,
       engine,

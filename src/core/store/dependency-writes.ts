@@ -13,7 +13,7 @@ import {
 } from '../graph/readiness';
 import { BLOCKERS_OF_ROW, EVALUATION_PENDING, WORK_TO_MERGE } from './readiness-sql';
 import type { StoreCore } from './store-core';
-import { dependenciesOf, findTaskState, requireTaskRow } from './task-reads';
+import { dependencyEdgesFrom, findTaskState, requireTaskRow } from './task-reads';
 
 /*
  * Dependency edges and the blocker counts they move, inside one `core.write` transaction. The
@@ -136,7 +136,7 @@ export async function linkDependency(core: StoreCore, task: string, dependency: 
   const dep = await requireTaskRow(core, dependency);
   await requireTaskRow(core, task);
   if (await core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
-  const cycle = newTask ? null : findCycle(task, dependency, (id) => dependenciesOf(core, id));
+  const cycle = newTask ? null : findCycle(task, dependency, await dependencyEdgesFrom(core, dependency));
   if (cycle) throw new WgError('cycle', describeCycle(cycle));
   await core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run(task, dependency);
   await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(await blocks(core, task, dep), rev, task);

@@ -15,7 +15,7 @@ export class NewerSchemaError extends WgError {
 }
 
 /** The schema's version as stored, asked for now and read later (with a transaction's opening on PostgreSQL). */
-async function storedVersionSoon(core: StoreCore): Promise<() => number> {
+async function storedVersionSoon(core: StoreCore): Promise<() => Promise<number>> {
   if (core.kind === 'sqlite') {
     const rows = await core.soon<{ user_version: number }>('PRAGMA user_version');
     return async () => (await rows())[0]?.user_version ?? 0;
@@ -25,10 +25,10 @@ async function storedVersionSoon(core: StoreCore): Promise<() => number> {
 }
 
 /** Asked for now; the check, once called, throws NewerSchemaError when a newer build migrated the store meanwhile. */
-export async function refuseNewerSchemaSoon(core: StoreCore): Promise<() => void> {
+export async function refuseNewerSchemaSoon(core: StoreCore): Promise<() => Promise<void>> {
   const version = await storedVersionSoon(core);
-  return () => {
-    const now = version();
+  return async () => {
+    const now = await version();
     if (now > MIGRATIONS.length) throw new NewerSchemaError(now);
   };
 }

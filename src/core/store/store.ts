@@ -31,7 +31,7 @@ export class Store {
 
   /** Opens (creating if missing, unless read only) the graph database at `location`: a file's path, or a PostgreSQL URL. */
   static async open(location: string, clock?: () => Date, options: StoreOpenOptions = {}): Promise<Store> {
-    return Store.open(location, await openConnection(location, options), clock, options);
+    return new Store(location, await openConnection(location, options), clock, options);
   }
 
   private constructor(

@@ -218,7 +218,7 @@ export class TaskCommands {
       }
       const by = actorOf(who, actor);
       const validating = options.validation !== undefined;
-      const gated = !validating && who.kind === 'agent' && options.gate?.(this.core, id, who.agentId) === true;
+      const gated = !validating && who.kind === 'agent' && (await options.gate?.(this.core, id, who.agentId)) === true;
       const evaluate = !validating && (gated || await evaluationPending(this.core, id));
       const pendingLine = gated ? PENDING_EVAL_LINE : `Task pending eval (done reported; awaiting ${evaluationTaskOf(id)} to score)`;
       await endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);

@@ -1,5 +1,5 @@
 import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus, TaskSummary } from '../../shared/task';
-import { dependencyHold, type TaskLookup } from '../../shared/task-hold';
+import { dependencyHold } from '../../shared/task-hold';
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { SUMMARY_COLUMNS, toTask, toTaskSummary, type TaskRow, type TaskSummaryRow } from './rows';
@@ -282,6 +282,36 @@ export async function dependenciesOf(core: StoreCore, id: string): Promise<strin
     .map((r) => r.dep_id);
 }
 
+/**
+ * Every task `from` depends on, however indirectly, with its own dependencies: the part of the graph a new
+ * dependency on `from` could close a cycle through, read in one statement (a walk of it a query a task was a round
+ * trip a task on PostgreSQL).
+ */
+export async function dependencyEdgesFrom(core: StoreCore, from: string): Promise<(id: string) => readonly string[]> {
+  const rows = await core
+    .sql<{ task_id: string; dep_id: string }>(
+      `WITH RECURSIVE upstream(id) AS (SELECT ? UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id)
+       SELECT task_id, dep_id FROM deps WHERE task_id IN (SELECT id FROM upstream)`,
+    )
+    .all(from);
+  const edges = new Map<string, string[]>();
+  for (const row of rows) {
+    const deps = edges.get(row.task_id);
+    if (deps) deps.push(row.dep_id);
+    else edges.set(row.task_id, [row.dep_id]);
+  }
+  return (id) => edges.get(id) ?? [];
+}
+
+/** The ids taken among `base` and `base-N`, read at once for uniqueId (graph/slug.ts). */
+export async function idsLike(core: StoreCore, base: string): Promise<(id: string) => boolean> {
+  const rows = await core
+    .sql<{ id: string }>('SELECT id FROM tasks WHERE id = ? OR substr(id, 1, length(?)) = ?')
+    .all(base, `${base}-`, `${base}-`);
+  const taken = new Set(rows.map((row) => row.id));
+  return (id) => taken.has(id);
+}
+
 export async function tagsOf(core: StoreCore, id: string): Promise<string[]> {
   return (await core
     .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
@@ -333,31 +363,46 @@ export async function nextScheduledAtSoon(core: StoreCore, now: Date): Promise<S
 }
 
 export async function taskDetail(core: StoreCore, id: string, now: Date): Promise<TaskDetail> {
-  const row = await requireTaskRow(core, id);
-  const task = await taskFromRow(core, row);
+  // Read side by side: one round trip on PostgreSQL for each of the two rounds.
+  const [task, readyRow, looseRows, dependents] = await Promise.all([
+    getTask(core, id),
+    core.sql(`SELECT 1 FROM tasks WHERE id = ? AND ${READY_AT}`).get(id, now.toISOString()),
+    // Dependents through an upstream loop's back edge count too.
+    core.sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'cycle'").all(id),
+    dependentsOf(core, id),
+  ]);
+  const ready = readyRow !== undefined;
+  const requiredBy = [...dependents, ...looseRows.map((r) => r.task_id)].sort();
+  const open = (task.status === 'open' || task.status === 'incomplete') && !task.paused;
   const statusOf = core.sql<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = ?');
   const link = async (other: string): Promise<TaskLink> => ({ id: other, status: (await statusOf.get(other))?.status ?? null });
-  const ready = await core.sql(`SELECT 1 FROM tasks WHERE id = ? AND ${READY_AT}`).get(id, now.toISOString()) !== undefined;
-  // Dependents through an upstream loop's back edge count too.
-  const looseDependents = (await core
-    .sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'cycle'")
-    .all(id))
-    .map((r) => r.task_id);
-  const requiredBy = [...await dependentsOf(core, id), ...looseDependents].sort();
-  // What holds it, as the window's card says it; only what lies upstream of it is read.
-  const seen = new Map<string, Task | undefined>();
-  const lookup: TaskLookup = {
-    async get(other) {
-      if (!seen.has(other)) {
-        const found = await findTaskRow(core, other);
-        seen.set(other, found ? await taskFromRow(core, found) : undefined);
-      }
-      return seen.get(other);
-    },
-  };
-  const open = (task.status === 'open' || task.status === 'incomplete') && !task.paused;
-  const hold = open && !ready ? dependencyHold(task, lookup) : null;
-  return { ...task, dependencies: await Promise.all(task.after.map(link)), required_by: await Promise.all(requiredBy.map(link)), ready, hold };
+  const [dependencies, required_by, upstream] = await Promise.all([
+    Promise.all(task.after.map(link)),
+    Promise.all(requiredBy.map(link)),
+    // What holds it, as the window's card says it; only what lies upstream of it is read.
+    open && !ready ? await upstreamForHold(core, id) : new Map<string, Task>(),
+  ]);
+  const hold = open && !ready ? dependencyHold(task, upstream) : null;
+  return { ...task, dependencies, required_by, ready, hold };
+}
+
+/**
+ * The open tasks upstream of a task, through which what holds it is found (shared/task-hold.ts walks no further than
+ * an open task's dependencies), with each one's `.evaluate-` task: read in one statement and one batch.
+ */
+async function upstreamForHold(core: StoreCore, id: string): Promise<Map<string, Task>> {
+  const rows = await core
+    .sql<{ id: string }>(
+      `WITH RECURSIVE upstream(id) AS (
+         SELECT dep_id FROM deps WHERE task_id = ?
+         UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id JOIN tasks t ON t.id = u.id
+           WHERE t.status IN ('open', 'incomplete', 'blocked'))
+       SELECT id FROM upstream`,
+    )
+    .all(id);
+  const ids = rows.map((row) => row.id);
+  const found = await tasksWithRows(core, [...ids, ...ids.map((other) => `.evaluate-${other}`)]);
+  return new Map([...found].map(([other, { task }]) => [other, task]));
 }
 
 /** Whether a task's log has this line already: for what is said once, though each sweep would find it so again. */

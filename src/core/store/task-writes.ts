@@ -14,7 +14,7 @@ import {
 } from './dependency-writes';
 import { updateExtra, writePlannedFields, type PlannedFields } from './planned-fields';
 import type { StoreCore } from './store-core';
-import { dependenciesOf, findTaskRow, requireTaskRow, type TaskState } from './task-reads';
+import { dependenciesOf, findTaskRow, idsLike, requireTaskRow, type TaskState } from './task-reads';
 
 /* Low-level row changes used inside one `core.write` transaction. They keep `blockers` true to the rule. */
 
@@ -109,7 +109,8 @@ export async function insertTask(core: StoreCore, input: NewTask, rev: number): 
     if (await findTaskRow(core, input.id)) throw conflict(`task '${input.id}' already exists`);
     id = input.id;
   } else {
-    id = uniqueId(slugify(input.title), async (candidate) => await findTaskRow(core, candidate) !== undefined);
+    const base = slugify(input.title);
+    id = uniqueId(base, await idsLike(core, base));
   }
   const seq = await core.bump('task_seq');
   await core

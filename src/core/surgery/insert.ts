@@ -3,7 +3,7 @@ import { WgError } from '../../shared/errors';
 import type { InsertPosition } from '../../shared/surgery';
 import { uniqueId } from '../graph/slug';
 import type { StoreCore } from '../store/store-core';
-import { dependenciesOf, findTaskRow } from '../store/task-reads';
+import { dependenciesOf, findTaskRow, idsLike } from '../store/task-reads';
 import { appendLog, insertTask, touch } from '../store/task-writes';
 import { linkDependency, unlinkDependency } from '../store/dependency-writes';
 import { beforeOf, setBefore } from './before-lists';
@@ -44,9 +44,9 @@ export function deriveIdFromTitle(title: string): string {
 }
 
 /** The new task's id: the one given or derived, with -2, -3… when taken (upstream's unique_id). */
-function freeId(core: StoreCore, request: InsertRequest): string {
+async function freeId(core: StoreCore, request: InsertRequest): Promise<string> {
   const base = request.id || deriveIdFromTitle(request.title) || 'task';
-  return uniqueId(base, async (candidate) => await findTaskRow(core, candidate) !== undefined);
+  return uniqueId(base, await idsLike(core, base));
 }
 
 /** Edits of upstream's `before` lists, made on copies read before anything changed, written at the end. */
@@ -90,7 +90,7 @@ class BeforeLists {
 export async function insertAt(core: StoreCore, request: InsertRequest, actor: string, rev: number): Promise<string> {
   const { position, target } = request;
   if (!await findTaskRow(core, target)) throw new WgError('not_found', `target task '${target}' not found`);
-  const id = freeId(core, request);
+  const id = await freeId(core, request);
   const before = new BeforeLists(core);
   // The target's edges as they were, before anything moves: predecessors (after) and successors (before).
   const preds = await dependenciesOf(core, target);

@@ -27,7 +27,7 @@ export async function commandSync(store: Store, paths: ProjectPaths, warn: (mess
   if (!await syncsWithUpstream(store, paths)) return null;
   let sync: GraphSync;
   try {
-    sync = new GraphSync(store, paths.dir);
+    sync = await GraphSync.open(store, paths.dir);
   } catch (error) {
     warn(`graph.jsonl not synced: ${syncFailure(error)}`);
     return null;
@@ -38,9 +38,9 @@ export async function commandSync(store: Store, paths: ProjectPaths, warn: (mess
     said.add(message);
   };
   return {
-    run: (mode) => {
+    run: async (mode) => {
       try {
-        const { notice, removed } = sync.syncNow(LOCK_WAIT_MS, mode);
+        const { notice, removed } = await sync.syncNow(LOCK_WAIT_MS, mode);
         if (notice) once(notice);
         if (removed) once(removed);
       } catch (error) {

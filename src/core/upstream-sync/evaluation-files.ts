@@ -25,7 +25,7 @@ export async function writeEvaluationsBeside(store: Store, paths: ProjectPaths):
   const fresh = await store.evaluations.after(upTo);
   if (fresh.length === 0) return;
   const dir = join(paths.dir, 'agency');
-  const files = new AgencyFolderWriter(core, dir);
+  const files = await AgencyFolderWriter.open(core, dir);
   writeEvaluationFiles(files, dir, fresh);
   await files.remember();
   const last = Math.max(...fresh.map((e) => e.id));

@@ -209,13 +209,17 @@ export class GraphSync {
   /** The last text of graph.jsonl parsed. */
   private parsed: { text: string; nodes: FileNode[] } | null = null;
 
-  constructor(
+  private constructor(
     private readonly store: Store,
     private readonly wgDir: string,
-  ) {
-    ensureSyncRecords(store.core);
-    adoptImport(store.core);
-    keepAboveUpstreamAgents(store.core, wgDir);
+  ) {}
+
+  /** The sync of `store` with the graph.jsonl in `wgDir`, its records made ready. */
+  static async open(store: Store, wgDir: string): Promise<GraphSync> {
+    await ensureSyncRecords(store.core);
+    await adoptImport(store.core);
+    await keepAboveUpstreamAgents(store.core, wgDir);
+    return new GraphSync(store, wgDir);
   }
 
   /** Whether graph.jsonl or this app's graph changed since the last sync: store reads and one stat, no lock. */
@@ -242,18 +246,18 @@ export class GraphSync {
    * Syncs now if needed. Upstream's lock is taken, waiting up to `waitMs` with this thread (a `wg`
    * command), only when graph.jsonl is to be written; a read to be settled waits with this thread too.
    */
-  syncNow(waitMs: number, mode: SyncMode = 'full'): SyncOutcome {
+  async syncNow(waitMs: number, mode: SyncMode = 'full'): Promise<SyncOutcome> {
     const steps = this.steps(mode);
     let lock: GraphLock | undefined;
     for (;;) {
-      const next = steps.next(lock);
+      const next = await steps.next(lock);
       if (next.done) return next.value;
       lock = undefined;
       try {
         if ('sleep' in next.value) sleepSync(next.value.sleep);
         else lock = lockGraphSync(this.wgDir, waitMs);
       } catch (error) {
-        steps.return(NOTHING);
+        await steps.return(NOTHING);
         throw error;
       }
     }
@@ -264,18 +268,18 @@ export class GraphSync {
     const steps = this.steps(mode);
     let lock: GraphLock | undefined;
     for (;;) {
-      const next = steps.next(lock);
+      const next = await steps.next(lock);
       if (next.done) return next.value;
       lock = undefined;
       try {
         if ('sleep' in next.value) await new Promise((resolve) => setTimeout(resolve, (next.value as { sleep: number }).sleep));
         else lock = await lockGraph(this.wgDir, waitMs, signal);
       } catch (error) {
-        steps.return(NOTHING);
+        await steps.return(NOTHING);
         throw error;
       }
       if (signal?.aborted && lock === undefined) {
-        steps.return(NOTHING);
+        await steps.return(NOTHING);
         return NOTHING;
       }
     }
@@ -436,7 +440,9 @@ export class GraphSync {
   private async sidesOf(ids: string[], theirs: Map<string, FileNode>): Promise<Map<string, Sides>> {
     const core = this.store.core;
     const ours = await oursLines(core, await this.tasksOf(ids));
-    return new Map(await Promise.all(ids.map(async (id) => [id, { node: theirs.get(id), base: await readBase(core, id), ours: ours.get(id) ?? null }])));
+    return new Map(
+      await Promise.all(ids.map(async (id) => [id, { node: theirs.get(id), base: await readBase(core, id), ours: ours.get(id) ?? null }] as const)),
+    );
   }
 
   /** What the version would do that upstream never does (regressions.ts). */
@@ -445,7 +451,7 @@ export class GraphSync {
     const unexplained: string[] = [];
     let removed = 0;
     const backwards: Regressions['backwards'] = [];
-    const runEnded = (agent: string) => this.runEnded(agent);
+    const runEnded = await this.runsEnded();
     for (const [id, { node, base, ours }] of sides) {
       // A task removed since (gc, archive, here or upstream), back in this version: an older copy of its line (git
       // checkout, a stash) must not bring a finished task back as one to run again.
@@ -547,7 +553,7 @@ export class GraphSync {
         let hand = node && base && stampedLater(base, node.line) ? await handEditOnEarlier(core, id, node.line, base) : null;
         // An edit by hand that itself moves the task backwards (its status set back) is refused as on a line as it stands.
         const ours = hand ? (await oursLines(core, await this.tasksOf([id]))).get(id) : undefined;
-        if (hand && base && ours && backwardsMove({ theirs: hand.line, theirsBase: base, ours }, (agent) => this.runEnded(agent)) !== null)
+        if (hand && base && ours && backwardsMove({ theirs: hand.line, theirsBase: base, ours }, await this.runsEnded()) !== null)
           hand = null;
         if (hand) handEdits.set(id, hand);
         const said = hand
@@ -721,9 +727,14 @@ export class GraphSync {
   }
 
   /** Whether the run has ended here (a line putting its task back onto it moves the task backwards). */
-  private async runEnded(agent: string): Promise<boolean> {
-    const row = await this.store.core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(agent);
-    return row !== undefined && row.state !== 'working';
+  /** Whether a run has ended (a run not in the graph has not), for the rules of regressions.ts: every run's state, read once. */
+  private async runsEnded(): Promise<(agent: string) => boolean> {
+    const rows = await this.store.core.sql<{ id: string; state: string }>('SELECT id, state FROM agents').all();
+    const states = new Map(rows.map((row) => [row.id, row.state]));
+    return (agent) => {
+      const state = states.get(agent);
+      return state !== undefined && state !== 'working';
+    };
   }
 
   private async tasksOf(ids: string[]): Promise<Task[]> {
@@ -733,10 +744,10 @@ export class GraphSync {
       const wanted = new Set(ids);
       return (await listTasks(core)).filter((t) => wanted.has(t.id));
     }
-    return ids.flatMap(async (id) => {
+    return (await Promise.all(ids.map(async (id) => {
       const row = await findTaskRow(core, id);
       return row ? [await taskFromRow(core, row)] : [];
-    });
+    }))).flat();
   }
 }
 

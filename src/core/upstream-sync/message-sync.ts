@@ -69,12 +69,16 @@ export interface MessageSyncOptions {
 }
 
 export class MessageSync {
-  constructor(
+  private constructor(
     private readonly store: Store,
     private readonly wgDir: string,
     private readonly options: MessageSyncOptions,
-  ) {
-    ensureMessageSyncRecords(store.core);
+  ) {}
+
+  /** The sync of `store`'s messages with upstream's files in `wgDir`, its records made ready. */
+  static async open(store: Store, wgDir: string, options: MessageSyncOptions): Promise<MessageSync> {
+    await ensureMessageSyncRecords(store.core);
+    return new MessageSync(store, wgDir, options);
   }
 
   /**
@@ -120,7 +124,7 @@ export class MessageSync {
     taskId: string,
     waitMs: number,
     signal: AbortSignal | undefined,
-    work: (lock: FileLock) => T | typeof MOVED,
+    work: (lock: FileLock) => Promise<T | typeof MOVED>,
   ): Promise<T> {
     ensureMessagesDir(this.wgDir);
     const path = messageFilePath(this.wgDir, taskId);

@@ -44,9 +44,9 @@ export interface Context {
 export interface SettleLoop {
   readonly store: Store;
   readonly wgDir: string;
-  pending(): boolean;
-  gone(): SyncOutcome;
-  merge(file: GraphFile, context: Context): Verdict;
+  pending(): Promise<boolean>;
+  gone(): Promise<SyncOutcome>;
+  merge(file: GraphFile, context: Context): Promise<Verdict>;
 }
 
 /**
@@ -63,18 +63,18 @@ function sameVersion(a: GraphFile, b: GraphFile): boolean {
  * settle must not hold it), merges inside it, and asks for a pause to settle a read or for upstream's
  * lock to write, as the merge says. The lock, once taken, is held to the end.
  */
-export function* settleSteps(sync: SettleLoop, mode: SyncMode): Generator<Step, SyncOutcome, GraphLock | undefined> {
+export async function* settleSteps(sync: SettleLoop, mode: SyncMode): AsyncGenerator<Step, SyncOutcome, GraphLock | undefined> {
   // Looked at first (a few stats): with nothing pending in graph.jsonl, message files may be (sync-service.ts).
   const operation = gitOperationOnGraphFile(sync.wgDir);
-  if (operation) return underGitOperation(sync.store, sync.wgDir, operation, mode);
-  if (!sync.pending()) return NOTHING;
+  if (operation) return await underGitOperation(sync.store, sync.wgDir, operation, mode);
+  if (!(await sync.pending())) return NOTHING;
   let lock: GraphLock | undefined;
   // The first read of the version read now, and whether a settle's pause has passed since.
   let first: { file: GraphFile; settled: boolean } | null = null;
   try {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const file = readGraphFile(sync.wgDir);
-      if (file === null) return sync.gone();
+      if (file === null) return await sync.gone();
       if (file.moving) {
         // Changed while it was read: no version of it at all.
         first = null;
@@ -85,10 +85,10 @@ export function* settleSteps(sync: SettleLoop, mode: SyncMode): Generator<Step, 
       const context: Context = { mode, settled: first.settled, locked: lock !== undefined };
       let verdict: Verdict;
       try {
-        verdict = sync.store.core.batch(() => sync.merge(file, context));
+        verdict = await sync.store.core.batch(() => sync.merge(file, context));
       } catch (error) {
         // Remembered outside the look that failed (its transaction is undone): the next version is the merge's end.
-        if (error instanceof ConflictMarkerError && !sync.store.readOnly) sync.store.core.write(() => markConflicted(sync.store.core));
+        if (error instanceof ConflictMarkerError && !sync.store.readOnly) await sync.store.core.write(() => markConflicted(sync.store.core));
         throw error;
       }
       if (verdict === NEEDS_LOCK) lock = yield { lock: true };

@@ -73,9 +73,9 @@ export function syncFailure(error: unknown): string {
 /** Starts syncing a project that has a graph.jsonl (null for any other: it is left as it is). */
 export async function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): Promise<SyncService | null> {
   if (!await syncsWithUpstream(store, paths)) return null;
-  const sync = new GraphSync(store, paths.dir);
+  const sync = await GraphSync.open(store, paths.dir);
   // Messages too (message-sync.ts): the files upstream wrote since, and what this process changed (a spawn's "delivered").
-  const messages = new MessageSync(store, paths.dir, { writeFiles: true, serviceDir: paths.serviceDir });
+  const messages = await MessageSync.open(store, paths.dir, { writeFiles: true, serviceDir: paths.serviceDir });
   let messageFiles: Set<string> | 'all' = 'all';
   let running: Promise<void> | null = null;
   let again = false;

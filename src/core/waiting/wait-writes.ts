@@ -5,7 +5,7 @@ import { conflict, invalid } from '../../shared/errors';
 import { readWaitSpec, describeWaitSpec } from '../../shared/wait-condition';
 import type { StoreCore } from '../store/store-core';
 import { checkReport, endHolder, noteRefusal, type Reporter } from '../store/run-reports';
-import { findTaskRow, getTask, requireTaskRow } from '../store/task-reads';
+import { findTaskRow, getTask, requireTaskRow, tasksWithRows } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
 import { parseWaitSpec } from './wait-parse';
 import { judgeWaits, resumeDelta, type WaitingTask, type WaitMessage } from './wait-rules';
@@ -55,10 +55,15 @@ export async function parkTask(
       throw conflict(`Cannot wait on task '${input.id}': status is '${row.status}', expected 'in-progress'`);
     const spec = parseWaitSpec(input.until, {
       nowMs: core.clock().getTime(),
-      taskExists: async (id) => await findTaskRow(core, id) !== undefined,
+      // Checked below, all at once (one round trip on PostgreSQL), in the order the conditions name them.
+      taskExists: () => true,
       mtimeMs: fileMtimeMs,
       resolvePath: (path) => (isAbsolute(path) ? path : resolve(root, path)),
     });
+    const named = spec.conditions.flatMap((c) => (c.type === 'task-status' ? [c.task_id] : []));
+    const found = await Promise.all(named.map((id) => findTaskRow(core, id)));
+    const missing = named.find((_, index) => found[index] === undefined);
+    if (missing !== undefined) throw invalid(`Task '${missing}' referenced in condition does not exist`);
     // A task changes state only by running, and a waiting one does not run: it would wait for good.
     if (spec.conditions.some((condition) => condition.type === 'task-status' && condition.task_id === input.id)) {
       throw invalid(`task '${input.id}' cannot wait for itself: it changes only by running, so it would wait for good`);
@@ -128,10 +133,19 @@ export async function sweepWaits(core: StoreCore, facts: Facts): Promise<WaitSwe
   const rows = await core.sql<WaitingRow>("SELECT id, assigned, extra FROM tasks WHERE status = 'waiting'").all();
   if (rows.length === 0) return { changed: [], nextTimerMs: null, files: [] };
   const tasks = (await Promise.all(rows.map((row) => waitingTask(core, row)))).filter((t): t is WaitingTask => t !== null);
+  // The facts the rules read (wait-rules.ts is pure): the statuses their conditions name and the tasks' messages, read
+  // side by side (one round trip on PostgreSQL).
+  const named = [...new Set(tasks.flatMap((t) => t.spec.conditions.flatMap((c) => (c.type === 'task-status' ? [c.task_id] : []))))];
+  const [statuses, messages] = await Promise.all([
+    Promise.all(named.map(async (id) => [id, await statusOf(core, id)] as const)),
+    Promise.all(tasks.map(async (t) => [t.id, await messagesOf(core, t.id)] as const)),
+  ]);
+  const statusById = new Map(statuses);
+  const messagesById = new Map<string, readonly WaitMessage[]>(messages);
   const verdicts = judgeWaits(tasks, {
     nowMs: facts.nowMs,
-    statusOf: (id) => statusOf(core, id),
-    messagesOf: (id) => messagesOf(core, id),
+    statusOf: (id) => statusById.get(id) ?? null,
+    messagesOf: (id) => messagesById.get(id) ?? [],
     mtimeMs: facts.mtimeMs,
   });
   if (verdicts.outcomes.length === 0) return { changed: [], nextTimerMs: verdicts.nextTimerMs, files: verdicts.files };
@@ -140,7 +154,7 @@ export async function sweepWaits(core: StoreCore, facts: Facts): Promise<WaitSwe
     const done: string[] = [];
     for (const outcome of verdicts.outcomes) {
       const row = await findTaskRow(core, outcome.id);
-      const task = await byId.get(outcome.id);
+      const task = byId.get(outcome.id);
       if (row?.status !== 'waiting' || !task) continue;
       const extra = JSON.parse(row.extra) as Record<string, JsonValue>;
       delete extra.wait_condition;
@@ -149,14 +163,17 @@ export async function sweepWaits(core: StoreCore, facts: Facts): Promise<WaitSwe
         await transition(core, row, { status: 'failed', failure_reason: outcome.reason }, rev);
         await appendLog(core, row.id, ACTOR, outcome.log);
       } else {
+        const waitedOn = await tasksWithRows(
+          core,
+          task.spec.conditions.flatMap((c) => (c.type === 'task-status' ? [c.task_id] : [])),
+        );
         extra.checkpoint = resumeDelta({
           taskId: row.id,
           spec: task.spec,
           checkpoint: typeof extra.checkpoint === 'string' ? extra.checkpoint : null,
-          dependency: async (id) => {
-            if (!await findTaskRow(core, id)) return null;
-            const dep = await getTask(core, id);
-            return { ...dep, log: dep.log.map((entry) => entry.message) };
+          dependency: (id) => {
+            const dep = waitedOn.get(id)?.task;
+            return dep ? { ...dep, log: dep.log.map((entry) => entry.message) } : null;
           },
           messages: await messagesOf(core, row.id),
         });

@@ -20,7 +20,7 @@ async function keptBecause(scope: WorktreeScope, record: WorktreeRecord, agentId
   const status = (await findTaskState(scope.store.core, record.task_id))?.status ?? null;
   if (status !== 'done') return `its task is ${status ?? 'gone'} now`;
   // Work the gate covers is merged only on a passing score, and this came after the score.
-  if (gate?.(scope.store.core, record.task_id, agentId)) return 'it was never evaluated (the gate merges only work that passed)';
+  if (await gate?.(scope.store.core, record.task_id, agentId)) return 'it was never evaluated (the gate merges only work that passed)';
   return null;
 }
 

@@ -88,7 +88,7 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
     };
   }
   const task = await scope.store.get(taskId);
-  const evaluated = gate?.(scope.store.core, taskId, agentId) ?? false;
+  const evaluated = (await gate?.(scope.store.core, taskId, agentId)) ?? false;
   const merge = evaluated ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
   switch (merge.kind) {
     case 'none':
@@ -100,7 +100,7 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
       const reporter: Reporter = { kind: 'agent', agentId, runId: await scope.store.agents.runId(agentId) };
       await scope.store.tasks.done(
         taskId,
-        { worktree: doneWorktree(merge, taskId, false), gate: evaluated ? () => true : undefined, afterExit: true },
+        { worktree: doneWorktree(merge, taskId, false), gate: evaluated ? async () => true : undefined, afterExit: true },
         agentId,
         reporter,
       );

@@ -11,7 +11,7 @@ export const PENDING_EVAL_LINE = 'Task pending eval (agent reported done; awaiti
  * records the done, so the task goes straight to pending-eval and no dependent can start meanwhile.
  * `evaluationPending`: whether the task's `.evaluate-X` is pending, when the caller read it with the task already.
  */
-export type GateCheck = (core: StoreCore, taskId: string, agentId: string | null, evaluationPending?: boolean) => boolean;
+export type GateCheck = (core: StoreCore, taskId: string, agentId: string | null, evaluationPending?: boolean) => Promise<boolean>;
 
 /** The gate as configured now: `[agency] auto_evaluate`, the task's tags, the type of the executor that did the work. */
 export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly Pick<ExecutorProfile, 'name' | 'type'>[]): GateCheck {

@@ -45,11 +45,17 @@ export class AgencyFolderWriter {
   /** The files kept as upstream's, each with why (relative to the folder). */
   readonly skipped: string[] = [];
 
-  constructor(
+  private constructor(
     private readonly core: StoreCore,
     private readonly dir: string,
+    synced: Map<string, string>,
   ) {
-    this.synced = syncedFiles(core, dir);
+    this.synced = synced;
+  }
+
+  /** A writer of the agency folder `dir`, knowing what this app last wrote or read there. */
+  static async open(core: StoreCore, dir: string): Promise<AgencyFolderWriter> {
+    return new AgencyFolderWriter(core, dir, await syncedFiles(core, dir));
   }
 
   /** Writes `text` unless the file there is upstream's word (kept and named); `before`: its text now. True when written. */

@@ -103,7 +103,7 @@ export async function exportAgency(store: Store, dir: string): Promise<AgencyTra
   const evaluations = await store.evaluations.all();
   const perf = refsBy(evaluations, new Map(roles.map((r) => [r.id, r])));
   const counts = { components: 0, outcomes: 0, tradeoffs: 0, roles: 0, agents: 0, evaluations: 0 };
-  const files = new AgencyFolderWriter(store.core, dir);
+  const files = await AgencyFolderWriter.open(store.core, dir);
   const write = (kind: EntityKind, id: string, fields: Record<string, unknown>) => {
     const folder = join(dir, LAYOUT[kind]);
     mkdirSync(folder, { recursive: true });

@@ -121,10 +121,10 @@ async function foundDead(store: Store, paths: ProjectPaths, working: Agent[], th
   const now = Date.now();
   const limitMs = thresholdMinutes === undefined ? await heartbeatLimitMs(paths) : thresholdMinutes * 60_000;
   const heartbeatMs = coordinatorRuns(paths) ? null : limitMs;
-  return working.flatMap(async (agent) => {
+  return (await Promise.all(working.map(async (agent) => {
     const death = await deathOf(store, paths, agent, heartbeatMs, now);
     return death ? [{ agent, ...death }] : [];
-  });
+  }))).flat();
 }
 
 /**
@@ -147,7 +147,7 @@ export async function listAgents(
   // Unfiltered with a limit, only the newest: a long-lived project's history is tens of thousands of runs.
   const agents = states.size === 0 && filter.limit !== undefined ? await store.agents.newest(filter.limit) : await store.agents.list({});
   // Another coordinator's runs (a team's graph) are its own to judge, on its machine.
-  const { local } = splitByOwner(
+  const { local } = await splitByOwner(
     store,
     paths,
     agents.filter((a) => a.state === 'working'),
@@ -249,7 +249,7 @@ export async function deadAgents(
 ): Promise<DeadAgentsResult & DeadAgentsUpstreamFields> {
   // A team's graph: another coordinator's runs ran on its machine, where their pids mean something; they are
   // left to it (or, its coordinator lost, to the coordinators that take them over), and said so.
-  const { local: working, elsewhere: owned } = splitByOwner(store, paths, await store.agents.list({ working: true }));
+  const { local: working, elsewhere: owned } = await splitByOwner(store, paths, await store.agents.list({ working: true }));
   const elsewhere = owned.length > 0 ? { elsewhere: owned } : {};
   const found = await foundDead(store, paths, working, options.threshold);
   const marked = await store.agents.list({ dead: true });
@@ -281,17 +281,17 @@ export async function deadAgents(
   // Before any task goes back to the queue: nothing of its dead run may still be at work. (Of the rows
   // marked dead, only those whose task would be requeued are looked at: one scan for all of them; another
   // coordinator's are not looked for here, where their pids are other processes.)
-  const { local: markedHere } = splitByOwner(store, paths, marked);
+  const { local: markedHere } = await splitByOwner(store, paths, marked);
   const holding = await filterAsync(markedHere, async (agent) => {
     const row = await findTaskRow(store.core, agent.task_id);
     return !agent.runs_elsewhere && row?.status === 'in-progress' && row.assigned === agent.id;
   });
-  const handles = new Map(await Promise.all(holding.map(async (agent) => [agent.id, await runHandle(store, paths, agent)])));
+  const handles = new Map(await Promise.all(holding.map(async (agent) => [agent.id, await runHandle(store, paths, agent)] as const)));
   const alive = new Set(aliveRuns([...handles.values()]));
   const leftovers = [
     ...found.flatMap((f) => (f.leftovers ? [{ agent: f.agent, handle: f.leftovers }] : [])),
-    ...holding.flatMap(async (agent) => {
-      const handle = await handles.get(agent.id);
+    ...holding.flatMap((agent) => {
+      const handle = handles.get(agent.id);
       return handle && alive.has(handle) ? [{ agent, handle }] : [];
     }),
   ];

@@ -52,7 +52,7 @@ export async function killAgents(
   const endedIds = new Set(ended.map((e) => e.agent.id));
   agents = agents.filter((agent) => !endedIds.has(agent.id));
   const core = store.core;
-  const { local, elsewhere } = splitByOwner(store, paths, agents);
+  const { local, elsewhere } = await splitByOwner(store, paths, agents);
   const killedHere = new Set(local.filter((agent) => !agent.runs_elsewhere).map((agent) => agent.id));
   // Redispatched tasks whose runs are stopped here: held until nothing of the run is left (SIGTERM's grace and the
   // SIGKILL rounds take seconds), else the coordinator starts the next run beside the dying one, in its worktree.
@@ -249,7 +249,7 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
       }
     }
   });
-  const { local, elsewhere } = splitByOwner(store, paths, agents);
+  const { local, elsewhere } = await splitByOwner(store, paths, agents);
   const { errors } = await killLocal(store, paths, local, target.force);
   const killed = await Promise.all(agents.map((a) => store.agents.get(a.id)));
   return {

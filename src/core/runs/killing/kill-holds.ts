@@ -19,23 +19,25 @@ export async function releaseKillHolds(store: Store, runIds: Iterable<string>, a
   const core = store.core;
   const agentOf = core.sql<{ id: string; task_id: string }>("SELECT id, task_id FROM agents WHERE run_id = ? AND state = 'killed'");
   const lastLine = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
-  const held = ids.flatMap(async (runId) => {
+  const held = (await Promise.all(ids.map(async (runId) => {
     const agent = await agentOf.get(runId);
     if (!agent) return [];
     const row = await findTaskRow(core, agent.task_id);
     if (!(row && row.status === 'open' && row.paused && row.assigned === null)) return [];
     return (await lastLine.get(agent.task_id))?.message === redispatchNote(agent.id) ? [agent] : [];
-  });
+  }))).flat();
   if (held.length === 0) return [];
-  return await core.write((rev) =>
-    held.flatMap(async (agent) => {
+  return core.write(async (rev) => {
+    const released: string[] = [];
+    for (const agent of held) {
       const row = await findTaskRow(core, agent.task_id);
-      if (!(row && row.status === 'open' && row.paused && row.assigned === null)) return [];
+      if (!(row && row.status === 'open' && row.paused && row.assigned === null)) continue;
       await transition(core, row, { paused: false }, rev);
       await appendLog(core, agent.task_id, actor, `Back in the queue: nothing of ${agent.id}'s killed run is left`);
-      return [agent.task_id];
-    }),
-  );
+      released.push(agent.task_id);
+    }
+    return released;
+  });
 }
 
 /** Killed runs whose tasks a kill may have left held: the candidates a coordinator looks at when it starts. */

@@ -96,7 +96,7 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
         const row = await owned(action.agent_id, action.task_id);
         if (!ended()) return false;
         if (row) {
-          const evaluate = gate?.(core, row.id, action.agent_id, row.evaluation_pending);
+          const evaluate = await gate?.(core, row.id, action.agent_id, row.evaluation_pending);
           await transition(
             core,
             row,

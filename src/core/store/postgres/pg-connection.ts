@@ -133,7 +133,7 @@ export class PgConnection implements SqlConnection {
     const frame = this.scopes.current();
     if (frame) {
       if (frame.tx.ended) throw frame.tx.ended;
-      return this.answer(frame.tx, await this.send(frame.tx, step), frame.depth > 1);
+      return this.answer(frame.tx, this.send(frame.tx, step), frame.depth > 1);
     }
     if (writes) return this.write(() => this.execute(step, true));
     // Beside a write under way, on a session of its own: never inside another's transaction.
@@ -150,7 +150,7 @@ export class PgConnection implements SqlConnection {
     }
     const tx = frame.tx;
     if (tx.ended) throw tx.ended;
-    await this.send(tx, step);
+    this.send(tx, step);
   }
 
   async write<T>(work: () => Promise<T>, options: WriteOptions = {}): Promise<T> {
@@ -178,13 +178,13 @@ export class PgConnection implements SqlConnection {
     if (this.scopes.current()) return work();
     // One snapshot for every query of it: a revision read with the rows matches them.
     const opening = [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' }];
-    const [release] = this.scopes.turn.isLocked() ? [null] : await this.scopes.turn.acquire();
+    const release = this.scopes.turn.isLocked() ? null : await this.scopes.turn.acquire();
     const session = release ? this.writer : this.idleReadSessions.pop() ?? this.readSession();
     try {
       const tx = await this.begin(session, opening, false);
       const result = await this.within(tx, work);
       // Its end is not waited for: nothing was written, and whatever uses the session next is sent after it.
-      await (await this.send(tx, { text: 'COMMIT' })).answer.catch(() => undefined);
+      this.send(tx, { text: 'COMMIT' }).answer.catch(() => undefined)/*@@keep*/;
       return result;
     } finally {
       if (release) release();
@@ -233,7 +233,7 @@ export class PgConnection implements SqlConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.writer.close(), this.reader?.close(), ...await Promise.all(this.readSessions.map((session) => session.close()))]);
+    await Promise.all([this.writer.close(), this.reader?.close(), ...this.readSessions.map((session) => session.close()/*@@keep*/)]);
   }
 
   private session(): PgSession {
@@ -275,7 +275,7 @@ export class PgConnection implements SqlConnection {
       quiet: false,
       settings: false,
     };
-    for (const step of opening) await this.send(tx, step, true);
+    for (const step of opening) this.send(tx, step, true);
     return tx;
   }
 
@@ -292,10 +292,10 @@ export class PgConnection implements SqlConnection {
   }
 
   /** Sends `step` in the transaction, not waiting for its answer. */
-  private async send(tx: PgTx, step: Step, opening = false): Promise<Sent> {
+  private send(tx: PgTx, step: Step, opening = false): Sent {
     runHop('d-sql', () => step.text.replace(/\s+/g, '_').slice(0, 60));
-    const sent: Sent = { step, opening, state: 'pending', undone: false, answer: await tx.session.query(step, true) };
-    await sent.answer.then(
+    const sent: Sent = { step, opening, state: 'pending', undone: false, answer: tx.session.query(step, true)/*@@keep*/ };
+    sent.answer.then(
       () => {
         sent.state = 'done';
       },
@@ -303,7 +303,7 @@ export class PgConnection implements SqlConnection {
         sent.state = 'failed';
         sent.failure = error;
       },
-    );
+    )/*@@keep*/;
     tx.sent.push(sent);
     return sent;
   }
@@ -374,9 +374,9 @@ export class PgConnection implements SqlConnection {
     if (rev !== null) {
       const kind: CommitKind = tx.settings ? 'settings' : tx.quiet ? 'quiet' : 'other';
       const payload = kind === 'other' ? String(rev) : `${rev} ${kind}`;
-      await this.send(tx, { text: 'SELECT pg_notify($1, $2)', values: [commitChannel(this.target.schema), payload], name: 'wg_notify' });
+      this.send(tx, { text: 'SELECT pg_notify($1, $2)', values: [commitChannel(this.target.schema), payload], name: 'wg_notify' });
     }
-    const commit = await this.send(tx, { text: 'COMMIT' });
+    const commit = this.send(tx, { text: 'COMMIT' });
     try {
       await this.flush(tx, false);
     } catch (error) {
@@ -395,7 +395,7 @@ export class PgConnection implements SqlConnection {
     const lost = tx.sent.some((sent) => sent.state === 'failed' && sent.failure instanceof StepFailure && sent.failure.failure.lost);
     if (lost) return;
     try {
-      await (await this.send(tx, { text: 'ROLLBACK' })).answer;
+      await this.send(tx, { text: 'ROLLBACK' }).answer;
     } catch {
       // The connection went: the server ends the transaction itself.
     }
@@ -411,16 +411,16 @@ export class PgConnection implements SqlConnection {
     // The enclosing work's writes waiting from before it: their failure is not this savepoint's.
     if (!tx.pipelined) await this.flush(tx, insideAnother);
     const start = tx.sent.length;
-    await this.send(tx, { text: `SAVEPOINT ${name}` });
+    this.send(tx, { text: `SAVEPOINT ${name}` });
     try {
       const result = await work();
-      await this.send(tx, { text: `RELEASE SAVEPOINT ${name}` });
+      this.send(tx, { text: `RELEASE SAVEPOINT ${name}` });
       if (!tx.pipelined) await this.flush(tx, true);
       return result;
     } catch (error) {
       if (tx.ended) throw tx.ended;
       for (const sent of tx.sent.slice(start + 1)) sent.undone = true;
-      const undo = [await this.send(tx, { text: `ROLLBACK TO SAVEPOINT ${name}` }), await this.send(tx, { text: `RELEASE SAVEPOINT ${name}` })];
+      const undo = [this.send(tx, { text: `ROLLBACK TO SAVEPOINT ${name}` }), this.send(tx, { text: `RELEASE SAVEPOINT ${name}` })];
       if (!tx.pipelined) {
         for (const sent of undo) await this.answer(tx, sent, false);
       }
@@ -454,8 +454,8 @@ class PgStatement<Row> implements SqlStatement<Row> {
     return { changes: (await this.connection.execute(this.stepWith(params), this.writes)).rowCount };
   }
 
-  async send(...params: unknown[]): Promise<void> {
-    return await this.connection.sendWrite(this.stepWith(params));
+  send(...params: unknown[]): Promise<void> {
+    return this.connection.sendWrite(this.stepWith(params));
   }
 
   raw(toggle = true): this {

@@ -73,7 +73,7 @@ export class PgSession {
       return { fields: last.fields.map((field) => field.name), rows: last.rows, rowCount: last.rowCount ?? 0, command: last.command };
     } catch (error) {
       const failure = failureOf(error, this.broken !== null || this.client !== client);
-      if (failure.lost) await this.drop(client);
+      if (failure.lost) this.drop(client);
       throw new StepFailure(failure);
     } finally {
       this.busy(client, -1);
@@ -95,16 +95,16 @@ export class PgSession {
     this.closed = true;
     const client = this.client;
     this.client = null;
-    await (await client?.end()).catch(() => undefined);
+    await client?.end().catch(() => undefined);
   }
 
   private async connected(): Promise<pg.Client> {
     if (this.closed) throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
-    if (this.client && this.broken) await this.drop(this.client);
+    if (this.client && this.broken) this.drop(this.client);
     if (this.client) return this.client;
-    this.connecting ??= await (await this.connect()).finally(() => {
+    this.connecting ??= this.connect()/*@@keep*/.finally(() => {
       this.connecting = null;
-    });
+    })/*@@keep*/;
     return this.connecting;
   }
 
@@ -120,11 +120,11 @@ export class PgSession {
     try {
       await made.connect();
     } catch (error) {
-      await (await made.end()).catch(() => undefined);
+      made.end()/*@@keep*/.catch(() => undefined)/*@@keep*/;
       throw error;
     }
     if (this.closed) {
-      await (await made.end()).catch(() => undefined);
+      made.end()/*@@keep*/.catch(() => undefined)/*@@keep*/;
       throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
     }
     if (this.inFlight === 0) (made as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
@@ -133,11 +133,11 @@ export class PgSession {
     return made;
   }
 
-  private async drop(client: pg.Client): Promise<void> {
+  private drop(client: pg.Client): void {
     if (this.client === client) {
       this.client = null;
       this.broken = null;
     }
-    await (await client.end()).catch(() => undefined);
+    client.end()/*@@keep*/.catch(() => undefined)/*@@keep*/;
   }
 }
