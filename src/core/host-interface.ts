@@ -23,8 +23,8 @@ export interface ProjectHost {
   onChange(listener: (rev: number) => void): () => void;
   onOutput(listener: (e: OutputEvent) => void): () => void;
   /** A window watches a run's output (a local team coordinator follows another's run meanwhile); absent: every run's output comes anyway. */
-  watchOutput?(agent: string): () => void;
-  status(): ServiceStatus;
+  watchOutput?(agent: string): Promise<() => void>;
+  status(): Promise<ServiceStatus>;
   pause(): void;
   resume(): void;
   close(options: { stopAgents: boolean }): Promise<void>;

@@ -39,14 +39,14 @@ async function startedKeeper(name: string, id: string) {
   const store = await Store.open(url);
   open.push(store);
   const target = parseStoreUrl(url);
-  const keeper = new LeaseKeeper(new CoordinatorLease(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }), quietEvents);
+  const keeper = new LeaseKeeper(await CoordinatorLease.open(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }), quietEvents);
   await keeper.start();
   return { target, keeper };
 }
 
 /** Another coordinator of the project, joined: the one that would sweep. */
 async function otherCoordinator(target: Awaited<ReturnType<typeof parseStoreUrl>>): Promise<CoordinatorLease> {
-  const other = new CoordinatorLease(target, { id: 'other', host: 'machine', folder: '/work/other', pid: 2 });
+  const other = await CoordinatorLease.open(target, { id: 'other', host: 'machine', folder: '/work/other', pid: 2 });
   open.push(other);
   await other.join();
   return other;

@@ -29,7 +29,7 @@ async function setup(ttlMs = 10_000) {
   const target = parseStoreUrl(url);
   const lease = async (id: string, pid: number, clock?: () => number, capacity?: () => number): Promise<CoordinatorLease> => {
     const me: CoordinatorIdentity = { id, host: 'machine', folder: `/work/${id}`, pid, ...(capacity ? { capacity } : {}) };
-    const made = new CoordinatorLease(target, me, ttlMs, clock);
+    const made = await CoordinatorLease.open(target, me, ttlMs, clock);
     open.push(made);
     await made.join();
     return made;
@@ -246,7 +246,7 @@ describe("the coordinators' leases", () => {
     const { lease, target } = await setup(300);
     const b = await lease('b', 2);
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    const killed = new CoordinatorLease(target, { id: 'k', host: hostname(), folder: '/work/k', pid: dead }, 300, steady);
+    const killed = await CoordinatorLease.open(target, { id: 'k', host: hostname(), folder: '/work/k', pid: dead }, 300, steady);
     open.push(killed);
     await killed.join();
     expect((await b.members()).find((m) => m.id === 'k')).toMatchObject({ role: 'active', gone: true });

@@ -24,7 +24,7 @@ async function coordinators() {
     const store = await Store.open(url);
     open.push(store);
     store.agents.coordinatorId = id;
-    const lease = new CoordinatorLease(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }, 200, clock);
+    const lease = await CoordinatorLease.open(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }, 200, clock);
     open.push(lease);
     await lease.join();
     return { store, lease, claims: new InternalClaims(store) };

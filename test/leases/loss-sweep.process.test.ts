@@ -38,12 +38,12 @@ describe('the sweep of a lost coordinator', () => {
     const store = await Store.open(url);
     open.push(store);
     const target = parseStoreUrl(url);
-    const dead = new CoordinatorLease(target, { id: 'dead', host: 'machine', folder: '/work/dead', pid: 1 }, DEAD_TTL_MS);
+    const dead = await CoordinatorLease.open(target, { id: 'dead', host: 'machine', folder: '/work/dead', pid: 1 }, DEAD_TTL_MS);
     open.push(dead);
     await dead.join();
 
     const declared: Array<{ ids: string[]; at: number }> = [];
-    const survivor = new LeaseKeeper(new CoordinatorLease(target, { id: 'survivor', host: 'machine', folder: '/work/survivor', pid: 2 }), {
+    const survivor = new LeaseKeeper(await CoordinatorLease.open(target, { id: 'survivor', host: 'machine', folder: '/work/survivor', pid: 2 }), {
       onFenced: () => {
         throw new Error('the survivor was fenced');
       },

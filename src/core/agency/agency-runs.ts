@@ -66,6 +66,11 @@ export class AgencyRuns {
     return await this.assigning.needs(task, executorType);
   }
 
+  /** `needsIdentity` for a turn's ready tasks, what it reads read once. */
+  identityNeeds(): Promise<(task: { id: string; agent: string | null }, executorType: string) => boolean> {
+    return this.assigning.needsNow();
+  }
+
   /**
    * Gives the task an identity if it needs one before it starts: the assignment runs (once per task at a
    * time) and wakes the coordinator when made, or falls back. Resolves when the task may start.
@@ -97,7 +102,7 @@ export class AgencyRuns {
 
   /** After a committed turn: an evaluator for each pending-eval task that has none; upstream's ready system tasks run. */
   async afterTurn(): Promise<void> {
-    (await this.afterTurnSoon())();
+    await (await this.afterTurnSoon())();
   }
 
   /**
@@ -105,12 +110,12 @@ export class AgencyRuns {
    * travel with its commit instead of taking a round trip of their own before its runs start. What it starts, it
    * starts when the result is called, once the turn has committed.
    */
-  async afterTurnSoon(): Promise<() => void> {
+  async afterTurnSoon(): Promise<() => Promise<void>> {
     const evaluate = this.o.config().settings.agency.auto_evaluate ? await this.evaluating.pokeSoon() : null;
     const system = await this.system.pokeSoon();
-    return () => {
-      evaluate?.();
-      system();
+    return async () => {
+      await evaluate?.();
+      await system();
     };
   }
 }

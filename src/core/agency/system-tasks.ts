@@ -47,7 +47,7 @@ export class SystemTasks {
    * Starts each ready system task this app runs and is not running yet, after a coordinator turn: the read is asked for
    * now (StoreCore.soon), the tasks start when the result is called.
    */
-  async pokeSoon(): Promise<() => void> {
+  async pokeSoon(): Promise<() => Promise<void>> {
     const core = this.o.store.core;
     // System ids are a key range: a few rows, not every ready task.
     const ready = await core.soon<{ id: string }>(

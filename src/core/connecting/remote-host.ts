@@ -120,7 +120,7 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
     onOutput: (listener) => subscribe(outputListeners, listener),
     // The coordinator this window talks to follows the run while it is shown (a run another coordinator of its team
     // ran, on that one); the run's growth comes on the stream above, as every run's does.
-    watchOutput: (agent) => {
+    watchOutput: async (agent) => {
       const watched = new EventSource(`${base}${watchPath(agent)}`, withToken);
       watches.add(watched);
       return () => {
@@ -128,7 +128,7 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
         watches.delete(watched);
       };
     },
-    status: () => status,
+    status: async () => status,
     pause: () => control('service:pause'),
     resume: () => control('service:resume'),
     close: async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Agent } from '../../shared/agent';
 import { errorText, WgError } from '../../shared/errors';
 import type { RunEvent } from '../../shared/run-event';
@@ -45,10 +46,26 @@ import { releaseOwnClaims } from '../agency/internal-claims';
 import { StartGate } from '../leases/start-gate';
 
 /**
- * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
- * output, and in the app the window), and a turn that cannot commit is simply taken again a moment later.
+ * How long a turn waits for another process's write lock: a turn that cannot commit is simply taken again a moment
+ * later, with what has happened since.
  */
 const TURN_LOCK_WAIT_MS = 250;
+
+/**
+ * The coordinator's turn under way, as the async context of its work sees it: what it claimed (started once it
+ * commits), what it does once it commits, and whether it settled a run. Work of the turn (a settle, a claim) reaches it
+ * through the context; anything else meanwhile (a judge's late settle, `wg spawn`) makes a transaction of its own.
+ */
+interface TurnUnderWay {
+  claimed: Claimed[];
+  /**
+   * What a turn does once it commits: its log lines (a turn retried while the disk is full says them once, not at every
+   * try) and what it read for later (the next scheduled task's time).
+   */
+  afterCommit: Array<() => void>;
+  /** It settled a run (or saw one end): the worktree sweep is asked for once it commits. */
+  sweepAsked: boolean;
+}
 /** Ready rows read beyond the free slots (a tick reads more when these were not enough). */
 const READY_MARGIN = 2;
 
@@ -73,13 +90,19 @@ export class Engine {
   private paused = false;
   /** A turn claimed nothing because its lease was not sure to hold: the renewal takes another. */
   private heldForLease = false;
-  /** Set while the engine commits its own changes: they need no second look (the pump ends with a tick). */
-  private quiet = false;
+  /**
+   * The engine's own commits need no second look (a turn ends with a tick): their notice, heard in the context that
+   * committed, is passed over; anyone else's commit meanwhile wakes it.
+   */
+  private readonly quiet = new AsyncLocalStorage<true>();
+  /** The turn under way, for its own work (TurnUnderWay). */
+  private readonly turn = new AsyncLocalStorage<TurnUnderWay>();
+  /** A pump is asked for (queued) or under way (pumping); a wake from outside the pump meanwhile asks for another. */
   private queued = false;
+  private pumping = false;
+  private wakeAgain = false;
   /** Ended runs and started runs' pids, for the next pump. */
   private readonly inbox = new TurnInbox(() => this.wake());
-  /** Claims made in the current transaction, started once it commits. */
-  private claimedNow: Claimed[] | null = null;
   /** Claims, and the starts of their runs once committed: a stop waits for those, so that it kills or leaves every run it made. */
   private readonly launches: Launches;
   /**
@@ -92,14 +115,7 @@ export class Engine {
   private stopping = false;
   /** No more turns: graph.db has a broken page (each would meet it again, or write on into the file), or a newer wg migrated it. */
   private turnsEnded = false;
-  /**
-   * What a turn does once it commits: its log lines (a turn retried while the disk is full says them once, not at every
-   * try) and what it read for later (the next scheduled task's time).
-   */
-  private afterCommit: Array<() => void> | null = null;
   private readonly failures = new TurnFailures();
-  /** The transaction under way settled a run (or saw one end): the worktree sweep is asked for once it commits. */
-  private sweepAsked = false;
   /** The last write undone was pipelined: taken again at once, savepoint by savepoint (WriteOptions.pipelined). */
   private againAtOnce = false;
   private readonly waiting = new WaitingNotices();
@@ -131,7 +147,7 @@ export class Engine {
     this.config = new ConfigView(o.paths, o.overrides ?? {}, (m) => o.log.warn(m));
     this.records = new LaunchRecords(
       (id) => o.store.agents.launchRecord(id),
-      async (agent) => derivedRecord(agent, await this.config.current()),
+      (agent) => derivedRecord(agent, this.config.now()),
       (id) => o.store.agents.find(id),
     );
     this.timers = new WakeTimers(() => this.wake());
@@ -145,9 +161,9 @@ export class Engine {
       records: this.records,
       log: o.log,
       monitorPollMs: o.monitorPollMs,
-      startContext: async () => {
+      startContext: () => {
         const api = this.o.api?.() ?? { url: null, token: null };
-        const { settings } = await this.config.current();
+        const { settings } = this.config.now();
         return {
           paths: o.paths,
           store: o.store,
@@ -203,12 +219,12 @@ export class Engine {
           me: o.coordinatorId,
           store: o.store,
           log: o.log,
-          config: () => this.config.current(),
+          config: () => this.config.now(),
           records: this.records,
           timers: this.timers,
           tickState: () => this.tickState(),
           runsState: async () => (await this.stateNow(() => 0)).state,
-          untold: async () => this.waiting.untoldSoon(this.o.store, await this.config.current(), this.o.store.core.clock()),
+          untold: () => this.waiting.untoldSoon(this.o.store, this.config.now(), this.o.store.core.clock()),
           performAll: (actions) => this.performAll(actions),
           onCommit: (then) => this.onCommit(then),
           onTakenOver: o.onTakenOver,
@@ -217,7 +233,7 @@ export class Engine {
     this.agency = new AgencyRuns({
       store: o.store,
       paths: o.paths,
-      config: () => this.config.current(),
+      config: () => this.config.now(),
       hostEnv: this.env,
       log: o.log,
       run: (request) => this.runs.runInternal(request)/*@@keep*/,
@@ -230,10 +246,12 @@ export class Engine {
 
   async start(): Promise<void> {
     this.startedAt = new Date();
+    // Read before anything asks for it as it is (ConfigView.now).
+    await this.config.current();
     this.started = true;
     this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand);
     this.unsubscribe = this.o.store.onCommit(() => {
-      if (!this.quiet) this.wake();
+      if (!this.quiet.getStore()) this.wake();
     });
     const core = this.o.store.core;
     if (await hasEndedClaims(core)) {
@@ -251,7 +269,7 @@ export class Engine {
       this.o.log.info(
         `made done ${validated.length} task(s) left pending validation, as upstream's coordinator does: ${validated.join(', ')}`,
       );
-    const found = await findRuns({ store: this.o.store, records: this.records, settings: (await this.config.current()).settings });
+    const found = await findRuns({ store: this.o.store, records: this.records, settings: this.config.now().settings });
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
     await this.runs.killStrays(await strayRuns(this.o.store, this.o.paths));
     sweepRunCgroups();
@@ -260,12 +278,37 @@ export class Engine {
     this.wake();
   }
 
-  /** Look again soon (coalesced: many commits and exits in a row make one pump). */
+  /**
+   * Look again soon (coalesced: many commits and exits in a row make one pump). Asked for by the turn's own work, it is
+   * answered by that turn's tick; asked for from outside while a pump is under way, another pump follows it.
+   */
   wake(): void {
-    if (this.queued || this.stopping || !this.started || this.turnsEnded) return;
+    if (this.stopping || !this.started || this.turnsEnded) return;
+    if (this.pumping) {
+      if (!this.turn.getStore()) this.wakeAgain = true;
+      return;
+    }
+    if (this.queued) return;
     this.queued = true;
     runHop('d-wake');
-    setImmediate(() => this.pump());
+    setImmediate(() => void this.runPump()/*@@keep*/);
+  }
+
+  private async runPump(): Promise<void> {
+    this.queued = false;
+    this.pumping = true;
+    this.wakeAgain = false;
+    try {
+      await this.pump();
+    } catch (error) {
+      this.o.log.error(`turn failed: ${errorText(error)}`);
+    } finally {
+      this.pumping = false;
+    }
+    if (this.wakeAgain) {
+      this.wakeAgain = false;
+      this.wake();
+    }
   }
 
   /** What this machine lacks for a start, and whose tasks wait for it (StartHolds). */
@@ -292,7 +335,7 @@ export class Engine {
     if (overrides.executor !== undefined) resolveExecutor((await this.config.current()).profiles, overrides.executor);
     await this.config.reload(overrides);
     this.o.log.info(`config reloaded${Object.keys(overrides).length ? ` with ${JSON.stringify(overrides)}` : ''}`);
-    this.timers.setSafetyInterval((await this.config.current()).settings.coordinator.poll_interval);
+    this.timers.setSafetyInterval(this.config.now().settings.coordinator.poll_interval);
     this.wake();
   }
 
@@ -386,28 +429,24 @@ export class Engine {
    * start after the commit, so a task is always claimed on disk before its process exists.
    */
   private async pump(): Promise<void> {
-    if (this.stopping || this.turnsEnded) {
-      this.queued = false;
-      return;
-    }
+    if (this.stopping || this.turnsEnded) return;
+    // The files (and a team's settings in the store) looked at again if a while has passed: the turn reads them as they
+    // are (ConfigView.now), not while it holds the project's write turn.
+    await this.config.current();
     const work = this.inbox.take();
     runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // A team's graph: the turn looks and decides before it takes the project's write turn, which it then holds only
     // to re-check and claim; a coordinator with nothing to do leaves the write turn to the others.
     const plan = work.exits.length === 0 ? (await this.team?.plan() ?? null) : null;
     if (plan && plan.launches.length === 0 && work.pids.length === 0) {
-      this.queued = false;
       if (!this.paused) await this.agency.afterTurn();
       return;
     }
-    // A team's settings are read from the store: looked at before the write turn, not while holding it.
-    if (this.team) await this.config.current();
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
-    let afterTurn = (): void => undefined;
-    try {
-      committed = await this.transact(
+    let afterTurn = async (): Promise<void> => undefined;
+    committed = await this.transact(
         async () => {
           // Asked for with the turn's opening (no round trip of its own on PostgreSQL).
           const newerSchema = await refuseNewerSchemaSoon(this.o.store.core);
@@ -420,13 +459,13 @@ export class Engine {
           if (plan) await this.claimPlanned(plan);
           if (work.pids.length > 0) await recordPids(this.o.store, work.pids);
           if (!plan) {
-            judgeExits();
+            await judgeExits();
             await this.tick();
             // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
             this.judge.checkTrusted();
           }
           // A run judged apart (a merge, a signal death's grace) settles later: its worktree may be left meanwhile.
-          if (work.exits.length > 0) this.sweepAsked = true;
+          if (work.exits.length > 0) this.askSweep();
           // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
           // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
           if (!this.paused) afterTurn = await this.agency.afterTurnSoon();
@@ -434,13 +473,10 @@ export class Engine {
         // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
         { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
       );
-    } finally {
-      this.queued = false;
-    }
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
     if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));
-    if (committed) afterTurn();
+    if (committed) await afterTurn();
     // Nothing of it happened (the database was locked too long, say): the same again shortly, without
     // the runs whose judging went on by itself in it (not judged twice).
     if (!committed) {
@@ -460,7 +496,7 @@ export class Engine {
 
   private async tick(): Promise<void> {
     try {
-      const config = await this.config.current();
+      const config = this.config.now();
       // Changed settings (worktrees off, an executor's command set) may start what waited: its claims find out again.
       if (config !== this.heldUnder) this.holds.clear();
       this.heldUnder = config;
@@ -492,10 +528,10 @@ export class Engine {
       this.lookAgain = decision.actions.some(isSettling);
       // Before the launches, which arm their own (earlier) deadlines on top.
       this.timers.setDeadline(decision.wake_at_ms);
-      const claimedBefore = this.claimedNow?.length ?? 0;
+      const claimedBefore = this.turn.getStore()?.claimed.length ?? 0;
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       await this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
-      tell();
+      await tell();
       for (const task of state.ready) {
         const waits = task.held ? this.holds.toTell(task.id, task.held) : null;
         if (waits) await noteWaiting(this.o.store, task.id, waits);
@@ -503,10 +539,15 @@ export class Engine {
       // When the next scheduled task is due, read after the tick's own writes and wanted only once the turn commits:
       // the read travels with the commit (no round trip of its own on PostgreSQL).
       const nextScheduled = await nextScheduledAtSoon(this.o.store.core, this.o.store.core.clock());
-      this.onCommit(async () => this.timers.setScheduledAt(await nextScheduled()));
+      this.onCommit(() => {
+        nextScheduled()/*@@keep*/.then(
+          (at) => this.timers.setScheduledAt(at),
+          (error: unknown) => this.o.log.error(`tick failed: ${errorText(error)}`),
+        )/*@@keep*/;
+      });
       // A team's graph: a turn that leaves no task another coordinator could start says so, and they take no look
       // for it. Read under the project's write lock, so nothing came between the read and the commit.
-      const launched = (this.claimedNow?.length ?? 0) - claimedBefore;
+      const launched = (this.turn.getStore()?.claimed.length ?? 0) - claimedBefore;
       if (this.team && !leavesWork(state, decision.actions, readyRows < readyLimit, launched)) this.o.store.core.announceQuiet();
     } catch (error) {
       if (isDamageError(error) || error instanceof WriteEndedError) throw error;
@@ -520,7 +561,7 @@ export class Engine {
    */
   private async claimPlanned(plan: ClaimPlan): Promise<void> {
     const team = this.team;
-    const claimed = this.claimedNow;
+    const claimed = this.turn.getStore()?.claimed;
     if (!team || !claimed) throw new Error('a planned claim outside a team turn');
     const { claim, changed } = await team.recheck(plan);
     // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
@@ -532,8 +573,16 @@ export class Engine {
 
   /** Done once the turn under way commits (at once outside one); dropped if it does not. */
   private onCommit(line: () => void): void {
-    if (this.afterCommit) this.afterCommit.push(line);
+    const turn = this.turn.getStore();
+    if (turn) turn.afterCommit.push(line);
     else line();
+  }
+
+  /** The turn under way settled a run (or saw one end): the worktree sweep is asked for once it commits. */
+  private askSweep(): void {
+    const turn = this.turn.getStore();
+    if (turn) turn.sweepAsked = true;
+    else this.sweeper.request();
   }
 
   /** A broken page in graph.db: said once, with what to do; the coordinator takes no more turns. */
@@ -552,37 +601,30 @@ export class Engine {
   }
 
   private quietly<T>(work: () => T): T {
-    const was = this.quiet;
-    this.quiet = true;
-    try {
-      return work();
-    } finally {
-      this.quiet = was;
-    }
+    return this.quiet.run(true, work);
   }
 
   /**
    * Runs `work` as one transaction (or inside the current one) and starts what it claimed once
    * committed. Returns whether it committed.
    */
-  private async transact(work: () => void, options: WriteOptions = {}): Promise<boolean> {
-    if (this.claimedNow) {
-      work();
+  private async transact(work: () => Promise<unknown>, options: WriteOptions = {}): Promise<boolean> {
+    if (this.turn.getStore()) {
+      await work();
       return true;
     }
-    const claimed: Claimed[] = [];
-    const lines: Array<() => void> = [];
-    this.claimedNow = claimed;
-    this.afterCommit = lines;
-    this.sweepAsked = false;
+    const turn: TurnUnderWay = { claimed: [], afterCommit: [], sweepAsked: false };
+    const { claimed, afterCommit: lines } = turn;
     try {
-      await this.quietly(() =>
-        this.o.store.core.batch(async () => {
-          work();
-          // Runs that ended may leave work to keep (recover/) and worktrees to remove: the sweep's first question
-          // travels with the commit.
-          if (this.sweepAsked) lines.push(await this.sweeper.requestSoon());
-        }, options),
+      await this.turn.run(turn, () =>
+        this.quietly(() =>
+          this.o.store.core.batch(async () => {
+            await work();
+            // Runs that ended may leave work to keep (recover/) and worktrees to remove: the sweep's first question
+            // travels with the commit.
+            if (turn.sweepAsked) lines.push(await this.sweeper.requestSoon());
+          }, options),
+        ),
       );
     } catch (error) {
       // Rolled back, claims included: nothing may start.
@@ -602,9 +644,6 @@ export class Engine {
       const note = this.failures.failed(plainFailure(error) ?? errorText(error), isContention(error));
       if (note && !this.turnsEnded) this.o.log[note.level](note.line);
       return false;
-    } finally {
-      this.claimedNow = null;
-      this.afterCommit = null;
     }
     for (const line of lines) line();
     runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
@@ -645,14 +684,14 @@ export class Engine {
     return (await this.tickStateSoon())();
   }
 
-  private async tickStateSoon(): Promise<() => TickState> {
+  private async tickStateSoon(): Promise<() => Promise<TickState>> {
     const heldForLease = !this.paused && !this.mayClaim();
     if (heldForLease) this.heldForLease = true;
     const holdClaims = this.paused || heldForLease;
-    const maxAgents = Math.max(0, (await this.config.current()).settings.coordinator.max_agents);
+    const maxAgents = Math.max(0, this.config.now().settings.coordinator.max_agents);
     const read = await this.stateSoon((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
-    return () => {
-      const now = read();
+    return async () => {
+      const now = await read();
       return { ...now, state: { ...now.state, paused: holdClaims } };
     };
   }
@@ -661,18 +700,18 @@ export class Engine {
     return (await this.stateSoon(readyLimit, widen))();
   }
 
-  private async stateSoon(readyLimit: (busy: number) => number, widen?: number): Promise<() => TickState> {
+  private async stateSoon(readyLimit: (busy: number) => number, widen?: number): Promise<() => Promise<TickState>> {
     return await readSchedulerStateSoon({
       widen,
       me: this.o.coordinatorId ?? null,
       store: this.o.store,
-      config: await this.config.current(),
+      config: this.config.now(),
       records: this.records,
       now: this.o.store.core.clock(),
       paused: this.paused,
       watched: this.runs.watched(),
       readyLimit,
-      needsIdentity: (task, type) => this.agency.needsIdentity(task, type),
+      needsIdentity: await this.agency.identityNeeds(),
       held: (executor, taskId, routable) => this.holds.waitsFor(executor, taskId, routable)?.message ?? null,
       teamCapacities: this.o.teamCapacities?.() ?? [],
     });
@@ -704,7 +743,7 @@ export class Engine {
   /** Claims ready tasks in the turn under way; their runs start once it commits. */
   private async launchAll(taskIds: readonly string[]): Promise<void> {
     // Claims start only once their transaction commits (performAll always makes one).
-    const claimedNow = this.claimedNow;
+    const claimedNow = this.turn.getStore()?.claimed;
     if (!claimedNow) throw new Error('a launch outside a coordinator turn');
     claimedNow.push(...await this.launches.claimReady(taskIds));
   }
@@ -735,7 +774,7 @@ export class Engine {
         if (!await settle(this.o.store, action, this.agency.gate(), read)) return;
         if (action.type !== 'complete') this.onCommit(() => logSettled(this.o.log, action));
         // A run that ended may leave work to keep (recover/) and a worktree to remove: swept once the turn commits.
-        this.sweepAsked = true;
+        this.askSweep();
     }
   }
 
@@ -751,7 +790,7 @@ export class Engine {
     this.o.onOutput?.({ agent_id: agentId, total });
     const agent = await this.o.store.agents.find(agentId);
     if (!agent) return;
-    const prices = agent.model ? ((await this.config.current()).registry.models.find((m) => m.name === agent.model) ?? null) : null;
+    const prices = agent.model ? (this.config.now().registry.models.find((m) => m.name === agent.model) ?? null) : null;
     await this.quietly(() => recordStats(this.o.store, agentId, agent.task_id, statsFrom(events, prices)));
   }
 }

@@ -24,12 +24,12 @@ export interface TeamTurnParts {
   records: LaunchRecords;
   timers: WakeTimers;
   /** The state a tick reads (its claims held while paused or the lease unsure). */
-  tickState: () => TickState;
+  tickState: () => Promise<TickState>;
   /** Ready tasks a person is still to be told nothing starts by themselves (a read, asked for soon). */
-  untold: () => Soon<string[]>;
+  untold: () => Promise<Soon<string[]>>;
   /** The state with no ready tasks read: for judging runs found. */
-  runsState: () => SchedulerState;
-  performAll: (actions: Action[]) => void;
+  runsState: () => Promise<SchedulerState>;
+  performAll: (actions: Action[]) => Promise<void>;
   /** Runs `then` once the turn commits (at once outside a turn); a turn rolled back drops it. */
   onCommit: (then: () => void) => void;
   /** Runs of lost coordinators this one took over (agent daemons' jobs among them are now its to watch). */
@@ -61,11 +61,11 @@ export class TeamTurn {
       return await core.read(async () => {
         // Asked for with the tick's reads: one round trip on PostgreSQL.
         const waiting = await core.soon("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1");
-        const untold = this.o.untold();
+        const untold = await this.o.untold();
         const revNow = await core.soon<{ rev: number }>('SELECT rev FROM project WHERE id = 1');
         // When the next scheduled task is due, for the wake a plan arms: asked for with the rest, not after them.
         const nextScheduled = await nextScheduledAtSoon(core, core.clock());
-        const { state, readyRows, readyLimit, rows } = this.o.tickState();
+        const { state, readyRows, readyLimit, rows } = await this.o.tickState();
         runHop('d-read');
         if ((await waiting()).length > 0 || (await untold()).length > 0) return null;
         const rev = (await revNow())[0]?.rev ?? 0;
@@ -147,7 +147,7 @@ export class TeamTurn {
       const agent = await agentViewById(this.o.store, id, this.o.records, settings);
       if (agent) found.push({ agent });
     }
-    this.o.performAll(decide(this.o.runsState(), { type: 'started', found }).actions);
+    await this.o.performAll(decide(await this.o.runsState(), { type: 'started', found }).actions);
     // Theirs only once the turn has committed: a turn rolled back took nothing over.
     this.o.onCommit(() => this.o.onTakenOver?.(taken));
     return true;

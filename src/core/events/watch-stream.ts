@@ -50,8 +50,14 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
   const state = watchState(tasksOfTable(first.tasks), first.agents);
   let rev = first.rev;
   let stopped = false;
-  /** Reads what changed since the last revision seen; whether there was anything. */
-  const look = async (): Promise<boolean> => {
+  /** Reads what changed since the last revision seen; whether there was anything. One look at a time, in turn. */
+  let looking: Promise<unknown> = Promise.resolve()/*@@keep*/;
+  const look = (): Promise<boolean> => {
+    const next = looking.then(lookNow)/*@@keep*/;
+    looking = next.catch(() => undefined)/*@@keep*/;
+    return next;
+  };
+  const lookNow = async (): Promise<boolean> => {
     if (stopped) return false;
     const changed = await store.snapshot(rev);
     if (changed.rev === rev) return false;
@@ -102,9 +108,9 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
  * The store's own commits: SQLite's write-ahead log on disk, or PostgreSQL's LISTEN/NOTIFY (an announced
  * revision already seen costs no look; after a reconnection, the look compares revisions).
  */
-function storeCommits(store: Store, dbPath: string, seen: () => number, look: () => boolean, warn: (message: string) => void): CommitWatch {
+function storeCommits(store: Store, dbPath: string, seen: () => number, look: () => Promise<boolean>, warn: (message: string) => void): CommitWatch {
   const { conn } = store.core;
   if (conn.kind === 'sqlite') return watchCommits(dbPath, look, warn);
-  const listener = listenForCommits((conn as PgConnection).target, (rev) => (rev !== null && rev <= seen() ? undefined : look()), warn);
+  const listener = listenForCommits((conn as PgConnection).target, (rev) => (rev !== null && rev <= seen() ? undefined : void look()/*@@keep*/), warn);
   return { ownCommit: () => undefined, stop: () => listener.stop() };
 }

@@ -25,14 +25,6 @@ const CLAIM_MARGIN_MS = 2_000;
 const PAST_DUE_LOOK_MS = 200;
 /** How long a sweep or a join waits for a lock before trying again at the next renewal. */
 const LEASE_LOCK_WAIT_MS = 3_000;
-/**
- * While one long stretch of the coordinator's own work holds up its thread (its renewal timer with it), the database
- * worker renews its lease, once a second from RENEW_EVERY_MS + a second of silence (within the TTL), for this long at
- * most: a coordinator busy with a person's 50,000-line import through its API was declared lost by the others and
- * stopped, while a thread stuck for good still loses its lease, a minute later.
- */
-const BUSY_RENEW_EVERY_MS = 1_000;
-const BUSY_AT_MOST_MS = 60_000;
 
 /** Who a coordinator is: the id of its folder (the same across its restarts there), and where it runs. */
 export interface CoordinatorIdentity {
@@ -94,7 +86,6 @@ export async function leaseMembers(conn: PgConnection): Promise<LeaseMember[]> {
  * on a connection of their own, outside the project's lock, so a renewal never waits for a write.
  */
 export class CoordinatorLease {
-  private readonly conn: PgConnection;
   /** The epoch this coordinator is active at. */
   epoch: number | null = null;
   /** When (performance.now()) the last renewal that succeeded was sent: its lease runs at least until that plus the ttl. */
@@ -116,16 +107,26 @@ export class CoordinatorLease {
    * one coordinator).
    */
   private backAt = Number.NEGATIVE_INFINITY;
-  /** Says this thread is free again (renewWhileBusy); null until then. */
-  private checkIn: (() => void) | null = null;
 
-  constructor(
+  private constructor(
     private readonly target: PgTarget,
+    private readonly conn: PgConnection,
     readonly me: CoordinatorIdentity,
-    readonly ttlMs = LEASE_TTL_MS,
-    private readonly clock: () => number = () => performance.now(),
-  ) {
-    this.conn = new PgConnection(target, LEASE_LOCK_WAIT_MS);
+    readonly ttlMs: number,
+    private readonly clock: () => number,
+  ) {}
+
+  /**
+   * A coordinator's lease, on a connection of its own, outside the project's lock, so that a renewal never waits
+   * for a write (nor for a turn's round trips).
+   */
+  static async open(
+    target: PgTarget,
+    me: CoordinatorIdentity,
+    ttlMs = LEASE_TTL_MS,
+    clock: () => number = () => performance.now(),
+  ): Promise<CoordinatorLease> {
+    return new CoordinatorLease(target, await PgConnection.open(target, LEASE_LOCK_WAIT_MS, 'wg lease'), me, ttlMs, clock);
   }
 
   /**
@@ -149,22 +150,9 @@ export class CoordinatorLease {
     return epoch;
   }
 
-  /**
-   * Renewed by the database worker as well while this thread is held up (BUSY_AT_MOST_MS); from the keeper's start.
-   * Its renewals carry the capacity of that start: the next renewal of this thread's own says the capacity now.
-   */
-  renewWhileBusy(): void {
-    if (this.epoch === null) return;
-    this.checkIn = this.conn.standing(
-      { text: LEASE_SQL.renew, values: [this.me.id, this.epoch, this.ttlMs, this.capacity()] },
-      { everyMs: BUSY_RENEW_EVERY_MS, afterSilentMs: RENEW_EVERY_MS + BUSY_RENEW_EVERY_MS, withinSilentMs: BUSY_AT_MOST_MS },
-    );
-  }
-
   /** A renewal: false when its lease is no longer its own (declared lost: it is fenced). */
   async renew(): Promise<boolean> {
     if (this.epoch === null) return false;
-    this.checkIn?.();
     const sent = this.clock();
     const renewed = (await this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs, this.capacity()])).length > 0;
     if (renewed) {

@@ -44,7 +44,6 @@ export class LeaseKeeper {
   /** Joins the project's coordinators, active at a fresh epoch, and keeps renewing. */
   async start(): Promise<number> {
     const epoch = await this.lease.join();
-    this.lease.renewWhileBusy();
     this.schedule(RENEW_EVERY_MS);
     this.aimAtLoss();
     return epoch;

@@ -7,14 +7,14 @@ import type { Store } from '../store/store';
 
 /** What the running coordinator offers to `service`-scoped operations. */
 export interface ServiceControl {
-  status(): ServiceStatus;
-  pause(): void;
-  resume(): void;
-  reload(overrides: { maxAgents?: number; model?: string; executor?: string }): void;
+  status(): Promise<ServiceStatus>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  reload(overrides: { maxAgents?: number; model?: string; executor?: string }): Promise<void>;
   /** `wg spawn`: with this run's own executor, model and timeout (seconds) where given; `by`: the person who asked, for the task's log. */
   spawn(taskId: string, override?: { executor?: string; model?: string; timeoutS?: number }, by?: string): Promise<Agent>;
   /** Agent daemons, where the coordinator accepts them. */
-  remoteStatus?(): RemoteStatus;
+  remoteStatus?(): Promise<RemoteStatus>;
   /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded (a dry run is built without it). */
   evaluate?(taskId: string, evaluatorModel?: string): Promise<void>;
 }

@@ -17,9 +17,9 @@ export class LaunchRecords {
   private readonly known = new Map<string, LaunchRecord | null>();
 
   constructor(
-    private readonly stored: (agentId: string) => string | null,
+    private readonly stored: (agentId: string) => Promise<string | null>,
     private readonly derive: (agent: Agent) => LaunchRecord | null,
-    private readonly find: (agentId: string) => Agent | undefined = () => undefined,
+    private readonly find: (agentId: string) => Promise<Agent | undefined> = async () => undefined,
   ) {}
 
   set(agentId: string, record: LaunchRecord): void {
@@ -27,10 +27,10 @@ export class LaunchRecords {
   }
 
   /** `storedText`: the agent row's record when the caller read it already (undefined: read it here if needed). */
-  get(agentId: string, storedText?: string | null): LaunchRecord | null {
+  async get(agentId: string, storedText?: string | null): Promise<LaunchRecord | null> {
     if (!this.known.has(agentId)) {
-      const stored = parseLaunchRecord(storedText === undefined ? this.stored(agentId) : storedText);
-      const agent = stored ? undefined : this.find(agentId);
+      const stored = parseLaunchRecord(storedText === undefined ? await this.stored(agentId) : storedText);
+      const agent = stored ? undefined : await this.find(agentId);
       this.known.set(agentId, stored ?? (agent ? this.derive(agent) : null));
     }
     return this.known.get(agentId) ?? null;

@@ -33,7 +33,7 @@ export interface CommitWatch {
  * The busy coordinator's own commits (one a turn) thus cost one look each instead of three and two
  * timers.
  */
-export function watchCommits(dbPath: string, check: () => boolean, onError: (message: string) => void): CommitWatch {
+export function watchCommits(dbPath: string, check: () => Promise<boolean>, onError: (message: string) => void): CommitWatch {
   let queued = false;
   let recheck: NodeJS.Timeout | null = null;
   let watcher: FSWatcher | null = null;
@@ -43,14 +43,20 @@ export function watchCommits(dbPath: string, check: () => boolean, onError: (mes
   let own = false;
   // An escape hatch for file systems where watching misbehaves (network mounts).
   if (process.env.WG_NO_COMMIT_WATCH === '1') return { ownCommit: () => undefined, stop: () => undefined };
-  const look = (step: number) => {
+  const look = async (step: number): Promise<void> => {
     if (recheck) clearTimeout(recheck);
     recheck = null;
     const delay = RECHECK_MS[step];
     const ours = own;
     own = false;
-    if (check() || ours || delay === undefined) return;
-    recheck = setTimeout(() => look(step + 1), delay);
+    let found = false;
+    try {
+      found = await check();
+    } catch (error) {
+      onError(`looking at the database: ${errorText(error)}`);
+    }
+    if (closed || found || ours || delay === undefined) return;
+    recheck = setTimeout(() => void look(step + 1)/*@@keep*/, delay);
     recheck.unref();
   };
   try {
@@ -59,7 +65,7 @@ export function watchCommits(dbPath: string, check: () => boolean, onError: (mes
       queued = true;
       setImmediate(() => {
         queued = false;
-        if (!closed) look(0);
+        if (!closed) void look(0)/*@@keep*/;
       });
     });
     watcher.on('error', (error) => onError(`watching the database: ${error.message}`));

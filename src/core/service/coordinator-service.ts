@@ -81,7 +81,7 @@ export interface RunningCoordinator {
   onChange(listener: (rev: number) => void): () => void;
   onOutput(listener: (event: OutputEvent) => void): () => void;
   /** A window watches a run's output: on a team's graph, a run of another coordinator is followed until the release. */
-  watchOutput(agent: string): () => void;
+  watchOutput(agent: string): Promise<() => void>;
   close(options: { killAgents: boolean }): Promise<void>;
 }
 
@@ -177,7 +177,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       store: openStore,
       runsDir: paths.runsDir,
       engine,
-      config: () => engine.config.current(),
+      config: () => engine.config.now(),
       log,
       debug: o.debug,
       onOutput: emitOutput,
@@ -256,11 +256,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       // A revision of its own tells every window (and `wg` watcher) that the state changed.
       pause: async () => {
         engine.pause();
-        await openStore.core.write(() => undefined);
+        await openStore.core.write(async () => undefined);
       },
       resume: async () => {
         engine.resume();
-        await openStore.core.write(() => undefined);
+        await openStore.core.write(async () => undefined);
       },
       reload: async (overrides) => {
         await engine.reload(overrides);
@@ -464,8 +464,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       // A team's graph: active at once, beside the project's other coordinators, each with a lease of its own;
       // its row says where the others fetch its runs' output.
       // Its capacity as of each renewal: a pause or a new max_agents reaches the team's shares within RENEW_EVERY_MS.
-      const capacity = async () => (engine.isPaused ? 0 : (await engine.config.current()).settings.coordinator.max_agents);
-      const lease = new CoordinatorLease(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
+      const capacity = () => (engine.isPaused ? 0 : engine.config.now().settings.coordinator.max_agents);
+      const lease = await CoordinatorLease.open(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
       keeper = new LeaseKeeper(lease, {
         onFenced: fenced,
         onRenewed: () => {
@@ -569,10 +569,10 @@ function listenSettings(settings: {
 async function watchTeamCommits(
   conn: PgConnection,
   knownRev: () => number,
-  lookAgain: (announced?: number, settings?: boolean) => boolean,
+  lookAgain: (announced?: number, settings?: boolean) => Promise<boolean>,
   warn: (message: string) => void,
-  heardOther: () => void,
-  heardQuiet: (rev: number) => void,
+  heardOther: () => Promise<void>,
+  heardQuiet: (rev: number) => Promise<void>,
   settingsChanged: () => void,
 ): Promise<CommitWatch> {
   const { listenForCommits } = await import('../store/postgres/commit-listener');
@@ -582,8 +582,8 @@ async function watchTeamCommits(
     (rev, kind) => {
       // A word on the channel, not a revision (a coordinator lost or joined): what was missed is looked at.
       if (rev === null) {
-        heardOther();
-        lookAgain();
+        void heardOther()/*@@keep*/.catch((error: unknown) => warn(errorText(error)))/*@@keep*/;
+        void lookAgain()/*@@keep*/.catch((error: unknown) => warn(errorText(error)))/*@@keep*/;
         return;
       }
       // Announcements come in commit order: every commit before this one was looked at already.
@@ -594,10 +594,10 @@ async function watchTeamCommits(
           settingsChanged();
           return;
         case 'quiet':
-          heardQuiet(rev);
+          void heardQuiet(rev)/*@@keep*/.catch((error: unknown) => warn(errorText(error)))/*@@keep*/;
           return;
         case 'look':
-          lookAgain(rev, kind === 'settings');
+          void lookAgain(rev, kind === 'settings')/*@@keep*/.catch((error: unknown) => warn(errorText(error)))/*@@keep*/;
       }
     },
     warn,

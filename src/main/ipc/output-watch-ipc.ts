@@ -43,12 +43,28 @@ export function registerOutputWatches(currentHost: () => ProjectHost | null, app
       existing.count++;
       return;
     }
-    try {
-      held.set(agent, { count: 1, release: currentHost()?.watchOutput?.(agent) ?? (() => undefined) });
-    } catch (error) {
-      // A run the store does not know: nothing to follow.
-      log.warn(`not following ${agent}'s output: ${(error as Error).message}`);
-    }
+    // Held at once (a second watch counts on it); let go when its follow has started, if released before.
+    let release: (() => void) | null = null;
+    let released = false;
+    const entry: Held = {
+      count: 1,
+      release: () => {
+        released = true;
+        release?.();
+      },
+    };
+    const pageHeld = held;
+    pageHeld.set(agent, entry);
+    void (currentHost()?.watchOutput?.(agent) ?? Promise.resolve(() => undefined))/*@@keep*/
+      .then((started) => {
+        if (released) started();
+        else release = started;
+      })/*@@keep*/
+      .catch((error: unknown) => {
+        // A run the store does not know: nothing to follow.
+        if (pageHeld.get(agent) === entry) pageHeld.delete(agent);
+        log.warn(`not following ${agent}'s output: ${(error as Error).message}`);
+      })/*@@keep*/;
   });
 
   ipcMain.on(WATCH_CHANNELS.unwatch, (event, agent: unknown) => {

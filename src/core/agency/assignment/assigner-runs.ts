@@ -32,8 +32,16 @@ export class Assigning {
 
   /** Whether this ready task must be given an identity before it starts. */
   async needs(task: Pick<Task, 'id' | 'agent'>, executorType: string): Promise<boolean> {
-    if (!this.o.config().settings.agency.auto_assign || task.agent !== null || !PROMPTED.has(executorType)) return false;
-    return this.busy.has(task.id) || (await assignmentCandidates(this.o.store, this.o.config().settings)).length > 0;
+    return (await this.needsNow())(task, executorType);
+  }
+
+  /** `needs` for every task of a turn, the candidates read once (not a read a ready task). */
+  async needsNow(): Promise<(task: Pick<Task, 'id' | 'agent'>, executorType: string) => boolean> {
+    const { settings } = this.o.config();
+    if (!settings.agency.auto_assign) return () => false;
+    const anyCandidate = (await assignmentCandidates(this.o.store, settings)).length > 0;
+    return (task, executorType) =>
+      task.agent === null && PROMPTED.has(executorType) && (this.busy.has(task.id) || anyCandidate);
   }
 
   /**

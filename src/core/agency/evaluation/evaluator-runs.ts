@@ -33,11 +33,11 @@ export class Evaluating {
 
   /** Starts an evaluator for each pending-eval task that has none. Call after a coordinator turn. */
   async poke(): Promise<void> {
-    (await this.pokeSoon())();
+    await (await this.pokeSoon())();
   }
 
   /** `poke`, its read asked for now (StoreCore.soon); the evaluators start when the result is called. */
-  async pokeSoon(): Promise<() => void> {
+  async pokeSoon(): Promise<() => Promise<void>> {
     const pending = await this.o.store.core.soon<{ id: string }>(
       "SELECT id FROM tasks WHERE status IN ('pending-eval', 'failed-pending-eval') ORDER BY priority DESC, seq",
     );

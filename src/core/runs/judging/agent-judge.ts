@@ -91,9 +91,9 @@ export class AgentJudge {
    * dependents' counts), so an agent whose task another of these runs had too is read when judged. The turn calls
    * checkTrusted before it commits.
    */
-  async exitedAllSoon(exits: readonly RunExit[]): Promise<() => void> {
+  async exitedAllSoon(exits: readonly RunExit[]): Promise<() => Promise<void>> {
     this.trustedEnds = [];
-    if (this.d.stopping() || exits.length === 0) return () => undefined;
+    if (this.d.stopping() || exits.length === 0) return async () => undefined;
     const agentIds = exits.map((exit) => exit.agentId);
     // The runs, their tasks' worktrees and the rows their settles read, in one go (one round trip on PostgreSQL).
     const viewsSoon = await agentViewsByIdSoon(this.d.store, agentIds, this.d.records, (await this.d.config.current()).settings);

@@ -40,17 +40,23 @@ export function checkOrigin(req: IncomingMessage, transport: Transport): void {
 export type Grant = { kind: 'project' } | { kind: 'run'; run: RunIdentity } | { kind: 'person'; person: PersonCaller; issued: string };
 
 /** A person's token looked up in the store: who it is, why it is refused, or null when it is none of them. */
-export type PersonLookup = (token: string) => { ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null;
+export type PersonLookup = (token: string) => Promise<{ ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null>;
 
 /** Bearer header; `?token=` only where a browser cannot send headers (EventSource). */
-export function checkToken(req: IncomingMessage, url: URL, token: string, allowQuery: boolean, people?: PersonLookup): Grant {
+export async function checkToken(
+  req: IncomingMessage,
+  url: URL,
+  token: string,
+  allowQuery: boolean,
+  people?: PersonLookup,
+): Promise<Grant> {
   const header = req.headers.authorization;
   const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
   const given = bearer ?? (allowQuery ? url.searchParams.get('token') : null);
   if (tokenMatches(token, given)) return { kind: 'project' };
   const run = bearer ? verifyRunCredential(token, bearer) : null;
   if (run) return { kind: 'run', run };
-  const person = given && people ? people(given) : null;
+  const person = given && people ? await people(given) : null;
   if (person?.ok) return { kind: 'person', person: person.caller, issued: person.issued };
   if (person) throw new HttpError(401, 'unauthorized', person.reason);
   throw new HttpError(401, 'unauthorized', given ? 'invalid token' : 'missing token (Authorization: Bearer <token>)');

@@ -30,23 +30,23 @@ export interface ApiHandlers {
     warn?: (message: string) => void,
   ): Promise<unknown>;
   /** Another process changed the store: look now; answers the current revision. */
-  poked(): number;
+  poked(): Promise<number>;
   currentRev(): number;
   events: EventStream;
   /**
    * A window watches a run's output (`/api/events?watch=<agent>`): an unknown run is refused; on a team's graph
    * a run of another coordinator is followed there until the returned release.
    */
-  watchOutput(agent: string): () => void;
+  watchOutput(agent: string): Promise<() => void>;
   rendererDir: string | null;
   /** Only the daemon can be stopped over the API (the app stops with its window). */
   shutdown?(options: { killAgents: boolean }): void;
   /** On a team's graph: another coordinator of the project asking for a page of a run this one started (src/core/peers/). */
   peerOutput?: {
     key: string;
-    read(agent: string, offset: number, limit: number): RunEventPage;
+    read(agent: string, offset: number, limit: number): Promise<RunEventPage>;
     /** Answers a follow of one of its runs' output (owned-follow.ts). */
-    follow(agent: string, res: ServerResponse): void;
+    follow(agent: string, res: ServerResponse): Promise<void>;
   };
 }
 
@@ -196,7 +196,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     peerOutput(h, req, res, url, segment(path.slice(PEER_OUTPUT_PREFIX.length)));
     return;
   }
-  const grant = checkToken(req, url, h.token, path === EVENTS_PATH, h.people);
+  const grant = await checkToken(req, url, h.token, path === EVENTS_PATH, h.people);
   const runOnly = grant.kind === 'run' || header(req, 'x-wg-run') !== null;
 
   if (path === EVENTS_PATH) {
@@ -208,7 +208,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
       return;
     }
     if (!NAME.test(watch)) throw new HttpError(400, 'invalid', 'watch must name an agent run');
-    const release = h.watchOutput(watch);
+    const release = await h.watchOutput(watch);
     res.on('close', release);
     h.events.add(res, h.currentRev(), holderOf(grant), watch);
     return;
@@ -249,7 +249,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (path === CHANGED_PATH) {
     // The poke carries nothing; answering without waiting for its (empty) body saves a turn.
     req.resume();
-    sendJson(res, 200, { rev: h.poked() });
+    sendJson(res, 200, { rev: await h.poked() });
     return;
   }
   if (path === SHUTDOWN_PATH && h.shutdown) {
