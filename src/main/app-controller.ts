@@ -59,9 +59,9 @@ export class AppController {
     return this.tray !== null;
   }
 
-  overview(): ProjectsOverview {
+  async overview(): Promise<ProjectsOverview> {
     const current = this.projects.current();
-    return { projects: this.projects.list().map((session) => session.summary(session === current)) };
+    return { projects: await Promise.all(this.projects.list().map((session) => session.summary(session === current))) };
   }
 
   /** Reopens the projects open at the last quit (or the last recent one), then `folder`, and shows the window. */
@@ -129,7 +129,7 @@ export class AppController {
     if (opened.opened) log.info(`opened ${path}`);
     this.recent.touch(path);
     app.addRecentDocument(path);
-    this.projectsChanged();
+    await this.projectsChanged();
     // A folder upstream workgraph uses was imported when first opened: say so (once; nothing otherwise).
     if (opened.opened) await announceUpstreamImport(opened.project, this.window);
   }
@@ -144,26 +144,26 @@ export class AppController {
     // Already open: the new connection is not needed.
     if (!opened.opened) await host.close({ stopAgents: false });
     else log.info(`connected to the coordinator at ${host.where}`);
-    this.projectsChanged();
+    await this.projectsChanged();
   }
 
   /** Shows another open project in the window. */
-  switchProject(folder: string): void {
-    if (this.projects.show(projectKey(folder))) this.projectsChanged();
+  async switchProject(folder: string): Promise<void> {
+    if (this.projects.show(projectKey(folder))) await this.projectsChanged();
   }
 
   /** Closes one project: its coordinator stops (agents per its quit behavior); the others go on. */
   async closeProject(folder: string): Promise<void> {
     await this.projects.close(projectKey(folder))/*@@keep*/.catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
-    this.projectsChanged();
+    await this.projectsChanged();
   }
 
   /** Pauses or resumes one project's coordinator, or every open project's. */
-  setPaused(folder: string | undefined, paused: boolean): void {
+  async setPaused(folder: string | undefined, paused: boolean): Promise<void> {
     const targets = folder === undefined ? this.projects.list() : [this.projects.get(projectKey(folder))].filter((p) => p !== undefined);
     for (const session of targets) {
-      if (paused) session.pause();
-      else session.resume();
+      if (paused) await session.pause();
+      else await session.resume();
     }
     this.scheduleOverview();
   }
@@ -177,7 +177,7 @@ export class AppController {
     this.tray = null;
   }
 
-  handleAction(action: MenuAction): void {
+  async handleAction(action: MenuAction): Promise<void> {
     switch (action.type) {
       case 'open-folder':
         void this.promptOpenFolder()/*@@keep*/;
@@ -194,12 +194,12 @@ export class AppController {
         this.showWindow();
         return;
       case 'show-project':
-        this.switchProject(action.folder);
+        await this.switchProject(action.folder);
         this.showWindow();
         return;
       case 'pause':
       case 'resume':
-        this.setPaused(action.folder, action.type === 'pause');
+        await this.setPaused(action.folder, action.type === 'pause');
         return;
       case 'reveal-project': {
         const current = this.projects.current();
@@ -230,8 +230,8 @@ export class AppController {
       send: (channel, payload) => {
         if (this.projects.current()?.folder === folder) this.send(channel, payload);
       },
-      trayChanged: () => {
-        this.updateTray();
+      trayChanged: async () => {
+        await this.updateTray();
         this.scheduleOverview();
       },
       notify: (notices) => this.notify(folder, notices),
@@ -242,18 +242,18 @@ export class AppController {
     const name = this.projects.get(folder)?.name ?? folder;
     // With several projects open, each notice says which one.
     const named = this.projects.list().length > 1 ? notices.map((n) => ({ ...n, title: `${name}: ${n.title}` })) : notices;
-    showNotices(named, () => {
-      this.switchProject(folder);
+    showNotices(named, async () => {
+      await this.switchProject(folder);
       this.showWindow();
     });
   }
 
   /** The open projects or the shown one changed: menus, title, tray, the remembered list, and the page. */
-  private projectsChanged(): void {
+  private async projectsChanged(): Promise<void> {
     this.saveOpenProjects();
     this.rebuildMenu();
     this.updateTitle();
-    this.updateTray();
+    await this.updateTray();
     this.scheduleOverview();
     // The page holds the previously shown project's graph: start it afresh on the current one.
     if (this.window && !this.window.isDestroyed()) this.window.webContents.reload();
@@ -262,9 +262,9 @@ export class AppController {
 
   private scheduleOverview(): void {
     if (this.overviewTimer !== undefined) return;
-    this.overviewTimer = setTimeout(() => {
+    this.overviewTimer = setTimeout(async () => {
       this.overviewTimer = undefined;
-      this.send(EVENT_CHANNELS.projects, this.overview());
+      this.send(EVENT_CHANNELS.projects, await this.overview());
     }, OVERVIEW_DELAY_MS);
   }
 
@@ -295,8 +295,8 @@ export class AppController {
     }
   }
 
-  private updateTray(): void {
-    this.tray?.update(this.projects.list().map((session) => session.trayState()));
+  private async updateTray(): Promise<void> {
+    this.tray?.update(await Promise.all(this.projects.list().map((session) => session.trayState())));
   }
 
   private updateTitle(): void {

@@ -41,7 +41,7 @@ describe('a coordinator on another machine', () => {
   it('connects with the address wg service status printed (its #token= fills in the token)', async () => {
     host = await connectCoordinator(printed, '');
     expect(host).toMatchObject({ name: base.replace('http://', ''), where: base, remote: true, readOnly: false });
-    expect(host.status()).toMatchObject({ running: true, paused: false });
+    expect(await host.status()).toMatchObject({ running: true, paused: false });
   });
 
   it('works as a local project: operations change the shared graph, and its changes arrive as events', async () => {
@@ -61,10 +61,10 @@ describe('a coordinator on another machine', () => {
 
   it("pauses and resumes the remote coordinator (the tray's actions), and its status follows", async () => {
     host.pause();
-    await waitFor('the status to say paused', () => host.status().paused);
+    await waitFor('the status to say paused', async () => (await host.status()).paused);
     expect((await p.json<{ paused: boolean }>(['service', 'status', '--json'])).paused).toBe(true);
     host.resume();
-    await waitFor('the status to say running', () => !host.status().paused);
+    await waitFor('the status to say running', async () => !(await host.status()).paused);
   });
 
   it('an error from the coordinator is its own plain line', async () => {

@@ -222,7 +222,7 @@ describe("a window watching another coordinator's run", () => {
     const followsBefore = proxy.count('/api/peer/follow');
     try {
       // The window shows the run's output (output-watch-ipc.ts asks its host so).
-      const release = host.watchOutput?.(agent);
+      const release = await host.watchOutput?.(agent);
       expect(release).toBeTypeOf('function');
       await until('b follows the run on its owner', () => proxy.open === 1, 10_000);
       const before = await until('the total relayed to the window', () => seen.at(-1), 10_000);
@@ -250,7 +250,7 @@ describe("a window watching another coordinator's run", () => {
     const unsubscribe = host.onOutput((event) => {
       if (event.agent_id === agent) hostHeard.push(event);
     });
-    const release = host.watchOutput?.(agent);
+    const release = await host.watchOutput?.(agent);
     try {
       const before = await until('the first total relayed', () => watch.last(), 10_000);
       const pid = Number(sql(`SELECT pid FROM coordinators WHERE folder = '${a.root}'`));

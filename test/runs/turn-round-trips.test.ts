@@ -46,7 +46,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
             store,
             runs.map((run, i) => [run.agent.id, 1000 + i] as const),
           );
-          judged();
+          await judged();
           await claim(Array.from({ length: n }, (_, i) => `b${i}`));
           judge.checkTrusted();
           atEnd();
@@ -121,8 +121,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       turn(true, async () => {
         const look = await agency.afterTurnSoon();
         const sweep = await sweeper.requestSoon();
-        after = () => {
-          look();
+        after = async () => {
+          await look();
           sweep();
         };
       }),

@@ -49,7 +49,7 @@ describe("the coordinator's status while graph.jsonl cannot be synced", () => {
     // The opening sync (and the pause's) are over, in step.
     await waitFor(() => readFileSync(file, 'utf8').includes('"shared"'), 5000);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(open.status().sync_problem).toBeUndefined();
+    expect((await open.status()).sync_problem).toBeUndefined();
 
     let told = 0;
     const unsubscribe = open.onChange(() => told++);
@@ -57,8 +57,8 @@ describe("the coordinator's status while graph.jsonl cannot be synced", () => {
     const ours = line('ours-task', 'Ours');
     const theirs = line('theirs-task', 'Theirs');
     writeFileSync(file, `${text}<<<<<<< HEAD\n${ours}\n=======\n${theirs}\n>>>>>>> feature\n`);
-    await waitFor(() => open.status().sync_problem !== undefined, 10_000);
-    expect(open.status().sync_problem).toMatch(
+    await waitFor(async () => (await open.status()).sync_problem !== undefined, 10_000);
+    expect((await open.status()).sync_problem).toMatch(
       /^graph\.jsonl not synced: line 2 of graph\.jsonl is a merge conflict marker \(<<<<<<<\): finish the merge \(keep the lines of each task you want, remove the marker lines\)$/,
     );
     // Nothing was committed (the file was refused): the window heard of the problem all the same.
@@ -69,7 +69,7 @@ describe("the coordinator's status while graph.jsonl cannot be synced", () => {
     writeFileSync(file, `${text}${ours}\n${theirs}\n`);
     const then = new Date(Date.now() - 60_000);
     utimesSync(file, then, then);
-    await waitFor(() => open.status().sync_problem === undefined, 10_000);
+    await waitFor(async () => (await open.status()).sync_problem === undefined, 10_000);
     expect((await open.dispatch('task:list', {})).map((t) => t.id)).toEqual(expect.arrayContaining(['shared', 'ours-task', 'theirs-task']));
     await waitFor(() => told > 0, 2000);
     unsubscribe();
@@ -80,8 +80,8 @@ describe("the coordinator's status while graph.jsonl cannot be synced", () => {
     await waitFor(() => readFileSync(file, 'utf8').includes('"shared"'), 5000);
     const text = readFileSync(file, 'utf8');
     const said: string[] = [];
-    const sample = setInterval(() => {
-      const problem = open.status().sync_problem;
+    const sample = setInterval(async () => {
+      const problem = (await open.status()).sync_problem;
       if (problem !== undefined && !said.includes(problem)) said.push(problem);
     }, 20);
     try {

@@ -67,8 +67,8 @@ export class AgencyRuns {
   }
 
   /** `needsIdentity` for a turn's ready tasks, what it reads read once. */
-  identityNeeds(): Promise<(task: { id: string; agent: string | null }, executorType: string) => boolean> {
-    return this.assigning.needsNow();
+  async identityNeeds(): Promise<(task: { id: string; agent: string | null }, executorType: string) => boolean> {
+    return await this.assigning.needsNow();
   }
 
   /**

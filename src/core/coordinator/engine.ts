@@ -511,7 +511,7 @@ export class Engine {
       const reopened = (await this.parked.look(this.o.store.core)).length > 0;
       const tookOver = await this.team?.takeOverLost(this.paused) ?? false;
       if (reopened || tookOver) tell = await this.waiting.note(this.o.store, config, this.o.store.core.clock());
-      let { state, readyRows, readyLimit } = reopened || tookOver ? await this.tickState() : read();
+      let { state, readyRows, readyLimit } = reopened || tookOver ? await this.tickState() : await read();
       runHop('d-read');
       let decision = decide(state, { type: 'tick' });
       runHop('d-decide');

@@ -6,8 +6,8 @@ export const remoteHandlers: Handlers<'token:create' | 'token:list' | 'token:rev
   'token:create': (input, { store }) => new TokenStore(store.core).create(input),
   'token:list': (_input, { store }) => new TokenStore(store.core).list(),
   'token:revoke': ({ name }, { store }) => new TokenStore(store.core).revoke(name),
-  'remote:status': (_input, { service }) => {
-    const status = service?.remoteStatus?.();
+  'remote:status': async (_input, { service }) => {
+    const status = await service?.remoteStatus?.();
     if (!status) throw new WgError('unavailable', 'this coordinator does not accept agent daemons');
     return status;
   },

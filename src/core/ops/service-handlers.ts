@@ -12,8 +12,8 @@ const control = (service: ServiceControl | undefined): ServiceControl => service
  * The coordinator's status as its caller may see it: the window's URL carries the project's token after '#token=',
  * which neither an agent's run nor a person gets (with it they would be the coordinator: every operation, tokens made).
  */
-function statusFor({ service, agent, person }: OpContext): ServiceStatus {
-  const status = control(service).status();
+async function statusFor({ service, agent, person }: OpContext): Promise<ServiceStatus> {
+  const status = await control(service).status();
   return (agent || person) && status.url ? { ...status, url: status.url.replace(/#token=.*$/, '') } : status;
 }
 
@@ -27,16 +27,16 @@ export const serviceHandlers: Handlers<
   'service:status' | 'service:pause' | 'service:resume' | 'service:reload' | 'task:spawn' | 'eval:run'
 > = {
   'service:status': (_input, ctx) => statusFor(ctx),
-  'service:pause': (_input, ctx) => {
-    control(ctx.service).pause();
+  'service:pause': async (_input, ctx) => {
+    await control(ctx.service).pause();
     return statusFor(ctx);
   },
-  'service:resume': (_input, ctx) => {
-    control(ctx.service).resume();
+  'service:resume': async (_input, ctx) => {
+    await control(ctx.service).resume();
     return statusFor(ctx);
   },
   'service:reload': async (overrides, ctx) => {
-    control(ctx.service).reload(overrides);
+    await control(ctx.service).reload(overrides);
     const mistyped = overrides.model === undefined ? null : await mistypedModelWarning(ctx.paths, overrides.model);
     if (mistyped) ctx.warn?.(mistyped);
     return statusFor(ctx);

@@ -478,7 +478,7 @@ function needsMerge(task: Task): boolean {
  * running daemon; null when none runs or the task is not waiting for one.
  */
 async function remoteWaiting(id: string, service: OpContext['service'], paths: ProjectPaths): Promise<string | null> {
-  if (service) return service.remoteStatus?.().waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
+  if (service) return (await service.remoteStatus?.())?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
   const { callDaemonOp } = await import('../service/daemon-client');
   const status = await callDaemonOp(paths, 'remote:status', {})/*@@keep*/.catch(() => null);
   return status?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;

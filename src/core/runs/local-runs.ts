@@ -190,7 +190,7 @@ export class LocalRuns {
   /** A run found working at start: watched again (its pid only if that process is still the run's). */
   async adopt(agentId: string): Promise<boolean> {
     const agent = await this.o.store.agents.find(agentId);
-    const record = this.o.records.get(agentId);
+    const record = await this.o.records.get(agentId);
     if (!agent || agent.runs_elsewhere || (record !== null && record.kind !== 'process') || this.monitor.has(agentId)) return false;
     const found = await adoptedHandle(this.o.store, this.o.paths, agent);
     // No pid anywhere (a pid that is no longer the run's is another matter: its wrapper is gone): the

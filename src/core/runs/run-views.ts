@@ -122,7 +122,7 @@ interface AgentTaskRow {
   failure_reason: string | null;
 }
 
-function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings): AgentView {
+async function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings): Promise<AgentView> {
   const task =
     row.status === null
       ? goneTask(row.task_id)
@@ -142,7 +142,7 @@ function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings
     last_heartbeat: row.last_heartbeat,
     purpose: row.purpose,
   };
-  return toAgentView(agent, task, records.get(row.id, row.launch), settings);
+  return toAgentView(agent, task, await records.get(row.id, row.launch), settings);
 }
 
 /**
@@ -169,10 +169,10 @@ export async function workingAgentsSoon(
   const read = await store.core.soon<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.state = 'working'`);
   return async () => {
     const rows = await read();
-    if (me === null) return { mine: rows.map((row) => viewOfRow(row, records, settings)), others: [] };
+    if (me === null) return { mine: await Promise.all(rows.map((row) => viewOfRow(row, records, settings))), others: [] };
     const mine: AgentView[] = [];
     const others: AgentView[] = [];
-    for (const row of rows) (row.coordinator_id === me ? mine : others).push(viewOfRow(row, records, settings));
+    for (const row of rows) (row.coordinator_id === me ? mine : others).push(await viewOfRow(row, records, settings));
     return { mine, others };
   };
 }
@@ -180,7 +180,7 @@ export async function workingAgentsSoon(
 /** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */
 export async function agentViewById(store: Store, agentId: string, records: LaunchRecords, settings: Settings): Promise<AgentView | undefined> {
   const row = await store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id = ?`).get(agentId);
-  return row ? viewOfRow(row, records, settings) : undefined;
+  return row ? await viewOfRow(row, records, settings) : undefined;
 }
 
 /** `agentViewById` of many agents, in one statement (those that exist), read with the reads asked for after it. */
@@ -194,5 +194,5 @@ export async function agentViewsByIdSoon(
     `${AGENT_AND_TASK} WHERE a.id IN (SELECT value FROM json_each(?))`,
     JSON.stringify([...new Set(agentIds)]),
   );
-  return async () => new Map((await rows()).map((row) => [row.id, viewOfRow(row, records, settings)]));
+  return async () => new Map(await Promise.all((await rows()).map(async (row) => [row.id, await viewOfRow(row, records, settings)] as const)));
 }

@@ -76,7 +76,7 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
     throw error;
   }
   const running = coordinator;
-  sayReady(running.control.status());
+  sayReady(await running.control.status());
   process.on('SIGTERM', () => shutdown({ killAgents: false }, 'SIGTERM'));
   process.on('SIGINT', () => shutdown({ killAgents: false }, 'SIGINT'));
   process.on('SIGHUP', async () => {

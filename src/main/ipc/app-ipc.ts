@@ -10,11 +10,11 @@ import { log } from '../logging';
 
 /** What the app operations act on (the AppController). */
 export interface AppOpsTarget {
-  overview(): ProjectsOverview;
+  overview(): Promise<ProjectsOverview>;
   promptOpenFolder(): Promise<void>;
-  switchProject(folder: string): void;
+  switchProject(folder: string): Promise<void>;
   closeProject(folder: string): Promise<void>;
-  setPaused(folder: string | undefined, paused: boolean): void;
+  setPaused(folder: string | undefined, paused: boolean): Promise<void>;
   /** Connects to a coordinator elsewhere; rejects with a WgError saying why not, having changed nothing. */
   connect(url: string, token: string): Promise<void>;
 }

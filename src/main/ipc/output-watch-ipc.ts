@@ -55,7 +55,7 @@ export function registerOutputWatches(currentHost: () => ProjectHost | null, app
     };
     const pageHeld = held;
     pageHeld.set(agent, entry);
-    void (currentHost()?.watchOutput?.(agent) ?? Promise.resolve(() => undefined))/*@@keep*/
+    void (currentHost()?.watchOutput?.(agent)/*@@keep*/ ?? Promise.resolve(() => undefined)/*@@keep*/)
       .then((started) => {
         if (released) started();
         else release = started;

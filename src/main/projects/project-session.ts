@@ -88,20 +88,20 @@ export class ProjectSession {
     return this.host.where;
   }
 
-  trayState(): TrayState {
+  async trayState(): Promise<TrayState> {
     return trayStateFrom({
       project: this.name,
       folder: this.folder,
-      status: this.host.status(),
+      status: await this.host.status(),
       failedTasks: this.tracker.failedCount(),
-      waiting: this.summary(false).waiting.length,
+      waiting: (await this.summary(false)).waiting.length,
       quitBehavior: this.quitBehavior,
     });
   }
 
   /** What the All projects view shows of this project. */
-  summary(current: boolean): ProjectSummary {
-    const status = this.host.status();
+  async summary(current: boolean): Promise<ProjectSummary> {
+    const status = await this.host.status();
     return summarizeProject({
       folder: this.folder,
       name: this.name,
@@ -113,14 +113,14 @@ export class ProjectSession {
     });
   }
 
-  pause(): void {
+  async pause(): Promise<void> {
     this.host.pause();
-    this.out.trayChanged(this.trayState());
+    this.out.trayChanged(await this.trayState());
   }
 
-  resume(): void {
+  async resume(): Promise<void> {
     this.host.resume();
-    this.out.trayChanged(this.trayState());
+    this.out.trayChanged(await this.trayState());
   }
 
   /** Something outside the store changed (a setting, the service state): bring the tray up to date soon. */
@@ -170,7 +170,7 @@ export class ProjectSession {
       this.manualExecutors = new Set(profiles.filter((p) => p.type === 'manual').map((p) => p.name));
       if (this.closed) return;
       this.out.notify(decideNotifications(prev, next));
-      this.out.trayChanged(this.trayState());
+      this.out.trayChanged(await this.trayState());
     } catch (error) {
       log.warn(`could not refresh ${this.folder}:`, error);
     } finally {

@@ -85,7 +85,7 @@ export class Workgraph {
   async startCoordinatorAgain(): Promise<void> {
     const listen = `${new URL(this.running.url).host}`;
     this.running = await openCoordinator({ paths: this.running.paths, host: 'app', log: this.log, listen: { listen } });
-    this.running.control.pause();
+    await this.running.control.pause();
     this.running.onOutput((event) => this.output(event));
   }
 
@@ -104,7 +104,7 @@ export class Workgraph {
     const log = createServiceLog(join(PARENT, 'logs', `${basename(folder)}.log`));
     const coordinator = await openCoordinator({ paths: projectPaths(join(folder, '.workgraph')), host: 'app', log });
     // Before its first turn (queued, not yet taken): the window's tests start no agent.
-    coordinator.control.pause();
+    await coordinator.control.pause();
     return new Workgraph(folder, coordinator, log);
   }
 

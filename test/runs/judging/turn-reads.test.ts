@@ -33,7 +33,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         async () => {
           const judged = await judge.exitedAllSoon(taskIds.map((id) => ({ agentId: agentOf(id), code: 0, signal: null, stderrTail: '' })));
           meanwhile();
-          judged();
+          await judged();
           await store.list();
           judge.checkTrusted();
         },

@@ -158,7 +158,7 @@ export class AgentJudge {
     await this.reportStrays(exit.agentId);
     const view = read ? read.view : await this.view(exit.agentId);
     if (view?.state !== 'working') return;
-    const end = this.runEnd(exit);
+    const end = await this.runEnd(exit);
     const judge = (current: AgentView | undefined, extra: Partial<RunEnd> = {}) =>
       this.decideFor(current, (agent) => ({ type: 'exited', agent, ...end, ...extra }));
     if (exit.code === null && !end.rate_limit) {
@@ -172,7 +172,7 @@ export class AgentJudge {
       );
       return;
     }
-    const record = this.d.records.get(exit.agentId);
+    const record = await this.d.records.get(exit.agentId);
     const evidence = () =>
       leftEvidence({
         core: this.d.store.core,
@@ -306,10 +306,10 @@ export class AgentJudge {
   }
 
   /** What the run's exit, output and folder say about how it ended. */
-  private runEnd(exit: RunExit): RunEnd {
+  private async runEnd(exit: RunExit): Promise<RunEnd> {
     // Only a failure is explained by the agent's own account: a run that exited 0 is not read again.
     const account = exit.code === 0 ? null : agentAccount(this.lastEvents(exit.agentId));
-    const output = this.d.records.get(exit.agentId)?.output;
+    const output = (await this.d.records.get(exit.agentId))?.output;
     const structured = output === 'claude-stream-json' || output === 'codex-json';
     const rateLimit = runRateLimit({ code: exit.code, structured, account }, this.d.store.core.clock());
     const missing = exit.code === 127 ? missingProgram(exit.stderrTail) : null;
@@ -320,7 +320,7 @@ export class AgentJudge {
       missing_named_by: missing === null ? null : variableNaming(missing, this.d.env),
       account,
       rate_limit: rateLimit,
-      resume_failed: resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code),
+      resume_failed: resumeFailed(this.d.paths, exit.agentId, await this.d.records.get(exit.agentId), exit.code),
     };
   }
 

@@ -33,7 +33,7 @@ export async function findRuns(deps: ReconcileDeps): Promise<FoundRun[]> {
   const { store, records, settings } = deps;
   return await Promise.all((await store.agents
     .list({ working: true }))
-    .map(async (agent): Promise<FoundRun> => ({ agent: await agentView(store, agent, records.get(agent.id), settings) })));
+    .map(async (agent): Promise<FoundRun> => ({ agent: await agentView(store, agent, await records.get(agent.id), settings) })));
 }
 
 /**

@@ -133,11 +133,11 @@ function count(url: URL, name: string, fallback: number, max: number): number {
  * A page of a run's output for another coordinator of the project: only with this coordinator's output key,
  * which opens nothing else (no other route accepts it, and this route accepts nothing else).
  */
-function peerOutput(h: ApiHandlers, req: IncomingMessage, res: ServerResponse, url: URL, agent: string): void {
+async function peerOutput(h: ApiHandlers, req: IncomingMessage, res: ServerResponse, url: URL, agent: string): Promise<void> {
   const peer = peerGrant(h, req);
   const offset = count(url, 'offset', 0, 999_999_999);
   const limit = Math.max(1, count(url, 'limit', 200, PAGE_LIMIT));
-  sendJson(res, 200, peer.read(agent, offset, limit));
+  sendJson(res, 200, await peer.read(agent, offset, limit));
 }
 
 /** The output key, and only it, opens the peer routes, and only with GET. */
@@ -189,11 +189,11 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     return;
   }
   if (path.startsWith(PEER_FOLLOW_PREFIX)) {
-    peerGrant(h, req).follow(segment(path.slice(PEER_FOLLOW_PREFIX.length)), res);
+    await peerGrant(h, req).follow(segment(path.slice(PEER_FOLLOW_PREFIX.length)), res);
     return;
   }
   if (path.startsWith(PEER_OUTPUT_PREFIX)) {
-    peerOutput(h, req, res, url, segment(path.slice(PEER_OUTPUT_PREFIX.length)));
+    await peerOutput(h, req, res, url, segment(path.slice(PEER_OUTPUT_PREFIX.length)));
     return;
   }
   const grant = await checkToken(req, url, h.token, path === EVENTS_PATH, h.people);

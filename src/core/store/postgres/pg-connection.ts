@@ -233,7 +233,7 @@ export class PgConnection implements SqlConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.writer.close(), this.reader?.close(), ...this.readSessions.map((session) => session.close()/*@@keep*/)]);
+    await Promise.all([this.writer.close()/*@@keep*/, this.reader?.close()/*@@keep*/, ...this.readSessions.map((session) => session.close()/*@@keep*/)]);
   }
 
   private session(): PgSession {
@@ -455,7 +455,7 @@ class PgStatement<Row> implements SqlStatement<Row> {
   }
 
   send(...params: unknown[]): Promise<void> {
-    return this.connection.sendWrite(this.stepWith(params));
+    return this.connection.sendWrite(this.stepWith(params))/*@@keep*/;
   }
 
   raw(toggle = true): this {

@@ -95,7 +95,7 @@ export class PgSession {
     this.closed = true;
     const client = this.client;
     this.client = null;
-    await client?.end().catch(() => undefined);
+    await client?.end()/*@@keep*/.catch(() => undefined);
   }
 
   private async connected(): Promise<pg.Client> {
