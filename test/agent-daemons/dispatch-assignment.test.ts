@@ -25,7 +25,7 @@ const paths = projectPaths(join(root, '.workgraph'));
 ensureProjectDirs(paths);
 process.env.WG_HOME = join(root, '.home');
 const store = await Store.open(paths.db);
-const config = new ConfigView(paths, {}, () => undefined);
+const config = await ConfigView.open(paths, {}, () => undefined);
 
 afterAll(async () => {
   await store.close();
@@ -77,7 +77,7 @@ function dispatcher(capacity = 4) {
     registry,
     clock,
     outcomes: {} as JobOutcomes,
-    config: () => config.current(),
+    config: () => config.now(),
     paused: () => false,
     stallTimeoutMs: () => 60_000,
     claim: async (taskId, daemonLabel, daemonWg) =>

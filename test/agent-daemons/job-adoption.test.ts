@@ -44,14 +44,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     // This coordinator, its clock right, takes the run over.
     const ended: string[] = [];
-    const config = new ConfigView(paths, {}, () => undefined);
+    const config = await ConfigView.open(paths, {}, () => undefined);
     const service = await RemoteService.start({
       store,
       runsDir: paths.runsDir,
-      engine: { isPaused: false, remoteEnded: (agentId) => ended.push(agentId) },
-      config: () => config.current(),
+      engine: { isPaused: false, remoteEnded: async (agentId) => void ended.push(agentId) },
+      config: () => config.now(),
       runOp: async () => null,
-      claim: () => {
+      claim: async () => {
         throw new Error('nothing is claimed here');
       },
       onOutput: () => undefined,

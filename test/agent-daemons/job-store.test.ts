@@ -44,14 +44,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('costs no statement after a look found no active job, until a job is inserted; then it finds the orphans again', async () => {
       const store = await claimedRemotely('far', 'agent-1');
       const jobs = new JobStore(store.core);
-      expect(statementsDuring(store.core, async () => expect(await jobs.orphaned()).toEqual([])).filter(jobRead)).toHaveLength(1);
+      expect((await statementsDuring(store.core, async () => expect(await jobs.orphaned()).toEqual([]))).filter(jobRead)).toHaveLength(1);
       // The dispatcher looks after every commit: with no job anywhere, that is free now.
-      expect(statementsDuring(store.core, async () => expect(await jobs.orphaned()).toEqual([])).filter(jobRead)).toEqual([]);
+      expect((await statementsDuring(store.core, async () => expect(await jobs.orphaned()).toEqual([]))).filter(jobRead)).toEqual([]);
 
       const lease = await insertJob(store, jobs, 60_000);
       // Held by its working agent: active, not orphaned; and looked at again after every commit.
       expect(await jobs.orphaned()).toEqual([]);
-      expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toHaveLength(1);
+      expect((await statementsDuring(store.core, () => jobs.orphaned())).filter(jobRead)).toHaveLength(1);
 
       // The run ended on this side (killed): the job is an orphan, reported with its columns only.
       await store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
@@ -62,7 +62,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // Ended: none active again, and the looks stop costing.
       await store.core.write(() => jobs.end(lease, 'cancelled', 'the run ended on the coordinator'));
       expect(await jobs.orphaned()).toEqual([]);
-      expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toEqual([]);
+      expect((await statementsDuring(store.core, () => jobs.orphaned())).filter(jobRead)).toEqual([]);
     });
 
     it('does not trust a look made inside a transaction (it may be rolled back)', async () => {

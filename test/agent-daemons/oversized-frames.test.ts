@@ -32,9 +32,9 @@ async function coordinator(opOutput: unknown = null) {
   const { store } = t;
   const paths = projectPaths(join(t.dir, '.workgraph'));
   ensureProjectDirs(paths);
-  const base = new ConfigView(paths, {}, () => undefined);
-  const config = async () => {
-    const current = await base.current();
+  const base = await ConfigView.open(paths, {}, () => undefined);
+  const config = () => {
+    const current = base.now();
     return { ...current, settings: { ...current.settings, coordinator: { ...current.settings.coordinator, stall_timeout: STALL_S } } };
   };
   const ended: string[] = [];
@@ -42,10 +42,10 @@ async function coordinator(opOutput: unknown = null) {
     store,
     runsDir: paths.runsDir,
     // Paused: nothing is dispatched; the jobs here are made by hand.
-    engine: { isPaused: true, remoteEnded: (agentId) => ended.push(agentId) },
+    engine: { isPaused: true, remoteEnded: async (agentId) => void ended.push(agentId) },
     config,
     runOp: async () => opOutput,
-    claim: () => {
+    claim: async () => {
       throw new Error('nothing is claimed here');
     },
     onOutput: () => undefined,

@@ -61,7 +61,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     expect((await dispatch('msg:list', { task: 'mine' }, as('alice')))[0]).toMatchObject({ sender: 'alice' });
   });
 
-  it("a person's token cannot take a name the app acts under", () => {
+  it("a person's token cannot take a name the app acts under", async () => {
     const tokens = new TokenStore(temp.store.core);
     return Promise.all(
       (await Promise.all(['coordinator', 'Coordinator-2', 'agent-12', 'user', 'api', 'app', 'scheduler'].map(async (name) =>

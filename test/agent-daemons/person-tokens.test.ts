@@ -301,10 +301,10 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     it("the coordinator's status answering pause, resume and reload carries its URL without the project's token, as status does", async () => {
       const status = { status: 'running', running: true, paused: false, url: 'http://127.0.0.1:8787/#token=secret' } as ServiceStatus;
       const service: ServiceControl = {
-        status: () => status,
-        pause: () => undefined,
-        resume: () => undefined,
-        reload: () => undefined,
+        status: async () => status,
+        pause: async () => undefined,
+        resume: async () => undefined,
+        reload: async () => undefined,
         spawn: () => Promise.reject(new Error('not here'))/*@@keep*/,
       };
       for (const name of ['service:status', 'service:pause', 'service:resume'] as const) {

@@ -19,7 +19,7 @@ async function revokedOver() {
     registry: new DaemonRegistry(),
     sessions: { withdraw: untouched, withdrawAway: untouched },
     hub: { closeToken: untouched },
-    mine: () => true,
+    mine: async () => true,
     log: { warn: (message) => warnings.push(message) },
   });
   return { t, revoked, warnings };

@@ -22,21 +22,21 @@ const { p, jobs, daemon, url } = coordinatorWithDaemon('stop', {
 describe('an agent daemon stopped by SIGTERM', () => {
   it('tells the coordinator its job stopped before it goes: the task is back in the queue at once, no retry used', async () => {
     await p.ok(['add', 'Stopped with its daemon', '--id', 'stopped-job', '--executor', 'remote', '--repo', 'acme/app']);
-    await p.waitFor('stopped-job running', () => jobs('stopped-job')[0]?.state === 'running');
+    await p.waitFor('stopped-job running', async () => (await jobs('stopped-job'))[0]?.state === 'running');
     const d = daemon();
     process.kill(d.pid, 'SIGTERM');
     expect((await d.proc).exitCode).toBe(0);
     // Well within the stall timeout: nothing waits for it.
     await waitFor('the task back in the queue', async () => (await p.task('stopped-job')).status === 'open', (STALL_S / 3) * 1000)/*@@keep*/.catch(
       async (error: Error) => {
-        throw new Error(`${error.message}\n${JSON.stringify(jobs('stopped-job'))}\n${await p.diagnose()}\n${d.log().slice(-2000)}`);
+        throw new Error(`${error.message}\n${JSON.stringify(await jobs('stopped-job'))}\n${await p.diagnose()}\n${d.log().slice(-2000)}`);
       },
     );
     expect((await p.task('stopped-job')).retry_count).toBe(0);
     // Not handed back to the daemon that is going (it would refuse it, and again, until it is gone).
     expect(await p.agentsOf('stopped-job')).toHaveLength(1);
     // Its own report, not the goodbye's fallback: the job's end, with why.
-    expect(jobs('stopped-job')).toMatchObject([
+    expect(await jobs('stopped-job')).toMatchObject([
       { state: 'failed', outcome: 'stopped: the agent daemon was stopped (SIGTERM or a restart)' },
     ]);
     expect((await p.task('stopped-job')).log.map((l) => l.message)).toContainEqual(
@@ -58,7 +58,7 @@ describe("an agent daemon's goodbye", () => {
     await p.ok(['add', 'Left by its daemon', '--id', 'left-job', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
     const assigned = await client.next('ticket.assigned');
     client.send({ type: 'ticket.claim', lease_id: assigned.lease_id });
-    await p.waitFor('left-job running', () => jobs('left-job')[0]?.state === 'running');
+    await p.waitFor('left-job running', async () => (await jobs('left-job'))[0]?.state === 'running');
     // A daemon whose job would not end in time says goodbye without its report: the lifeline ends the job as it exits.
     client.ws.close(CLOSE_CODES.stopping, 'agent daemon stopping');
     await waitFor(
@@ -66,10 +66,10 @@ describe("an agent daemon's goodbye", () => {
       async () => (await p.task('left-job')).log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/app, role dev'),
       (STALL_S / 3) * 1000,
     )/*@@keep*/.catch(async (error: Error) => {
-      throw new Error(`${error.message}\n${JSON.stringify(jobs('left-job'))}\n${await p.diagnose()}`);
+      throw new Error(`${error.message}\n${JSON.stringify(await jobs('left-job'))}\n${await p.diagnose()}`);
     });
     expect(await p.task('left-job')).toMatchObject({ status: 'open', retry_count: 0 });
-    expect(jobs('left-job').map((j) => j.state)).toEqual(['lost']);
+    expect((await jobs('left-job')).map((j) => j.state)).toEqual(['lost']);
     expect((await p.task('left-job')).log.map((l) => l.message)).toContainEqual(
       expect.stringContaining('agent daemon rawbox stopped, and its job with it'),
     );

@@ -20,7 +20,7 @@ const { p, jobs } = coordinatorWithDaemon('stopkill', {
 describe('wg service stop --kill-agents with a job on an agent daemon', () => {
   it('leaves the task open and unclaimed, with no working run, and the next start burns no retry', async () => {
     await p.ok(['add', 'Remote work', '--id', 'stop-kill', '--executor', 'remote', '--repo', 'acme/app']);
-    await p.waitFor('its job running on the daemon', () => jobs('stop-kill')[0]?.state === 'running');
+    await p.waitFor('its job running on the daemon', async () => (await jobs('stop-kill'))[0]?.state === 'running');
     const pid = p.daemonPid() as number;
     expect((await p.wg(['service', 'stop', '--kill-agents'])).exitCode).toBe(0);
     expect(processAlive(pid)).toBe(false);
@@ -29,7 +29,7 @@ describe('wg service stop --kill-agents with a job on an agent daemon', () => {
     expect(await p.task('stop-kill')).toMatchObject({ status: 'open', assigned: null, retry_count: 0 });
     expect((await p.agentsOf('stop-kill')).filter((a) => a.state === 'working')).toEqual([]);
     expect(await p.agentsOf('stop-kill')).toHaveLength(1);
-    expect(jobs('stop-kill').map((j) => j.state)).toEqual(['cancelled']);
+    expect((await jobs('stop-kill')).map((j) => j.state)).toEqual(['cancelled']);
 
     // The next start finds nothing of this coordinator's to wait for: past a stall timeout, still no retry spent.
     await p.start();

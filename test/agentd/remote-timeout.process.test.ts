@@ -35,7 +35,7 @@ describe("a remote task's own --timeout", () => {
     // Well before the job's 10 s: the daemon stopped it at 2 s.
     expect(Date.now() - started).toBeLessThan(8000);
     expect(task).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^timed out after \d s$/) });
-    expect(jobs('slow').map((j) => [j.state, j.outcome])).toEqual([['failed', 'timeout: timed out after 2 s']]);
+    expect((await jobs('slow')).map((j) => [j.state, j.outcome])).toEqual([['failed', 'timeout: timed out after 2 s']]);
     expect((await p.agentsOf('slow')).map((a) => a.state)).toEqual(['failed']);
   }, 120_000);
 });

@@ -20,7 +20,7 @@ const agentRows = async () => (await reader().core.sql<{ n: number }>('SELECT CO
 describe('revoking the token of the only agent daemon', () => {
   it('sends its job back to the queue to wait for a daemon, once, and the coordinator still stops', async () => {
     await p.ok(['add', 'Slow dev', '--id', 'slow-solo', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
-    await p.waitFor('slow-solo running', () => jobs('slow-solo')[0]?.state === 'running');
+    await p.waitFor('slow-solo running', async () => (await jobs('slow-solo'))[0]?.state === 'running');
     await p.ok(['token', 'revoke', 'solo']);
     expect((await daemon().proc).exitCode).toBe(2);
     // (Not p.waitFor: its report would list every one of the thousands of runs the loop made.)
@@ -30,7 +30,7 @@ describe('revoking the token of the only agent daemon', () => {
       throw new Error(`${error.message}; ${await agentRows()} agent rows`);
     });
     expect(await p.task('slow-solo')).toMatchObject({ status: 'open', retry_count: 0 });
-    expect(jobs('slow-solo').map((j) => j.state)).toEqual(['lost']);
+    expect((await jobs('slow-solo')).map((j) => j.state)).toEqual(['lost']);
     // The coordinator answers, and has made no more runs than the one revoked.
     const status = await p.json<RemoteStatus>(['agentd', 'status']);
     expect(status.daemons).toEqual([]);

@@ -19,8 +19,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import type { Store } from '../../src/core/store/store';
-import { inOneTransaction, storeOf } from './store-of';
+import { inOneTransaction, type OpenStore, storeOf } from './store-of';
 import { leaveOutMachineCertificates } from '../helpers/machine-certificates';
 import { median } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
@@ -42,25 +41,25 @@ writeFileSync(
 );
 
 /** The project, made by `StoreOf` (each build measures a project of its own schema). */
-function populate(dir: string, StoreOf: typeof Store): void {
+async function populate(dir: string, openStore: OpenStore): Promise<void> {
   const random = seededRandom(7);
   const paths = projectPaths(dir);
   ensureProjectDirs(paths);
-  const store = new StoreOf(paths.db);
+  const store = await openStore(paths.db);
   const ids: string[] = [];
-  inOneTransaction(store, () => {
+  await inOneTransaction(store, async () => {
     for (let i = 0; i < SIZE; i++) {
       const window = ids.slice(Math.max(0, i - 200));
       const after = window.length
         ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))]
         : [];
-      ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
+      ids.push((await store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench')).id);
     }
-    for (let i = 0; i < SIZE * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
+    for (let i = 0; i < SIZE * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
     // Tasks with nothing before them, one for each `wg done` sample (of each build).
-    for (let i = 0; i < ROUNDS; i++) store.tasks.add({ title: `Free ${i}`, id: `free${i}` }, 'bench');
+    for (let i = 0; i < ROUNDS; i++) await store.tasks.add({ title: `Free ${i}`, id: `free${i}` }, 'bench');
   });
-  store.close();
+  await store.close();
 }
 
 interface Sample {
@@ -77,9 +76,9 @@ function measure(args: string[], dir = project): Sample {
 }
 
 const project = join(work, 'project', '.workgraph');
-populate(project, await storeOf(WG));
+await populate(project, await storeOf(WG));
 const baselineProject = join(work, 'baseline', '.workgraph');
-if (BASELINE) populate(baselineProject, await storeOf(BASELINE));
+if (BASELINE) await populate(baselineProject, await storeOf(BASELINE));
 
 interface Command {
   label: string;

@@ -84,12 +84,12 @@ async function run(root: string): Promise<Figures> {
   writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\npoll_interval = 3600\nmax_agents = 8\n');
   const dag = randomDag(DAG_SIZE);
   const setup = await Store.open(paths.db);
-  await setup.core.db.transaction(async () => {
+  await setup.core.write(async () => {
     await setup.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach(async (deps, i) => {
+    for (const [i, deps] of dag.entries()) {
       await setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
-    });
-  })();
+    }
+  });
   await setup.close();
   const quiet: ServiceLog = { info: () => undefined, warn: () => undefined, error: () => undefined, recentErrors: () => [] };
   const coordinator = await openCoordinator({ paths, host: 'daemon', log: quiet });

@@ -11,11 +11,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { readServiceState } from '../../src/core/service/state-file';
-import type { Store } from '../../src/core/store/store';
+import { inOneTransaction, storeOf } from './store-of';
 import { randomDag } from './random-dag';
 
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');
@@ -27,11 +27,6 @@ const TOP = Number(process.env.TOP ?? 12);
 const BASE = process.env.BASE ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The store class of the checkout `wgPath` belongs to (a baseline's database has that build's schema). */
-async function storeOf(wgPath: string): Promise<typeof Store> {
-  const module = (await import(join(dirname(wgPath), '..', 'src', 'core', 'store', 'store.ts'))) as { Store: typeof Store };
-  return module.Store;
-}
 
 /** Calls by system call name, from `strace -c`'s table. */
 function parseSummary(text: string): Map<string, number> {
@@ -55,26 +50,25 @@ async function run(wgPath: string, dag: string[][]): Promise<Map<string, number>
   const env = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' };
   const wg = (...args: string[]) =>
     execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
-  const StoreClass = await storeOf(wgPath);
-  const store = new StoreClass(paths.db);
+  const store = await (await storeOf(wgPath))(paths.db);
   const output = join(root, 'strace.txt');
   try {
-    store.core.db.transaction(() => {
-      store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-      dag.forEach((deps, i) => {
-        store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
-      });
-    })();
+    await inOneTransaction(store, async () => {
+      await store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
+      for (const [i, deps] of dag.entries()) {
+        await store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
+      }
+    });
     wg('service', 'start', '--max-agents', '8');
     const pid = readServiceState(paths)?.pid as number;
     // The main thread only (-p without -f): the coordinator's own work, not V8's or libuv's helpers.
     const strace = spawn('strace', ['-c', '-o', output, '-p', String(pid)], { stdio: 'ignore' });
     const exited = new Promise((r) => strace.on('exit', r));
     await sleep(500); // attached
-    store.tasks.done('gate', {}, 'bench');
+    await store.tasks.done('gate', {}, 'bench');
     await pokeDaemon(paths);
     const doneCount = store.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
-    while ((doneCount.get() as { n: number }).n < dag.length + 1) await sleep(20);
+    while ((await doneCount.get() as { n: number }).n < dag.length + 1) await sleep(20);
     await sleep(1500); // the last runs' leftovers are looked at a second after they end
     strace.kill('SIGINT');
     await exited;
@@ -85,7 +79,7 @@ async function run(wgPath: string, dag: string[][]): Promise<Map<string, number>
     } catch {
       // already stopped
     }
-    store.close();
+    await store.close();
     rmSync(root, { recursive: true, force: true });
   }
 }

@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wg-bench-check-'));
 const paths = projectPaths(join(dir, '.workgraph'));
 ensureProjectDirs(paths);
 const store = await Store.open(paths.db);
-await store.core.db.transaction(async () => {
+await store.core.write(async () => {
   for (let i = 0; i < TASKS; i++) {
     const after = i >= 20 ? [...new Set([`t${i - 1 - (i % 7)}`, `t${i - 3 - (i % 11)}`])] : [];
     await store.tasks.add(
@@ -29,7 +29,7 @@ await store.core.db.transaction(async () => {
       await appendLog(store.core, `t${i}`, 'agent-x', `progress line ${k} for task ${i}: ran the tests, 42 passed, edited src/file${k}.ts`);
   }
   for (let i = 0; i < TASKS * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
-})();
+});
 await store.close();
 
 const samples = { open: [] as number[], quick: [] as number[], integrity: [] as number[] };

@@ -101,27 +101,27 @@ async function project(name: string, base = tmpdir(), wgPath = WG, trace = '', k
   if (trace !== '') env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${HOPS_RECORDER}`.trim();
   const wg = (...args: string[]) =>
     execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
-  const store = new StoreOf(url ?? paths.db);
+  const store = await StoreOf(url ?? paths.db);
   return {
     root,
     paths,
     store,
     wg,
-    stop: () => {
+    stop: async () => {
       try {
         wg('service', 'stop', '--kill-agents');
       } catch {
         // already stopped
       }
-      store.close();
+      await store.close();
       removeLater(root);
     },
   };
 }
 
-async function until(what: string, ready: () => boolean, timeoutMs = 120_000, everyMs = 1): Promise<void> {
+async function until(what: string, ready: () => Promise<boolean>, timeoutMs = 120_000, everyMs = 1): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
+  while (!(await ready())) {
     if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
     await sleep(everyMs);
   }
@@ -169,7 +169,7 @@ async function latency(wgPath = WG, trace = '', kind: StoreKind = 'sqlite'): Pro
   const p = await project('latency', tmpdir(), wgPath, trace, kind);
   const total = LATENCY_SAMPLES + CLI_SAMPLES;
   const mark = (i: number) => join(p.root, `start-${i}`);
-  inOneTransaction(p.store, async () => {
+  await inOneTransaction(p.store, async () => {
     for (let i = 0; i < total; i++) {
       await p.store.tasks.add({ title: `gate ${i}`, id: `gate-${i}`, executor: 'manual' }, 'bench');
       await p.store.tasks.add({ title: `dep ${i}`, id: `dep-${i}`, after: [`gate-${i}`], exec: `date +%s%N > ${mark(i)}` }, 'bench');
@@ -241,7 +241,7 @@ async function coordinatorRun(
     writeFileSync(`${trace}.dag.json`, JSON.stringify(dag));
   }
   const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`, kind);
-  inOneTransaction(p.store, async () => {
+  await inOneTransaction(p.store, async () => {
     await p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
     for (const [i, deps] of dag.entries()) {
       await p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');

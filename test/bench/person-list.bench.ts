@@ -40,7 +40,7 @@ async function populate(): Promise<void> {
   const store = await Store.open(projectPaths(project).db);
   const random = seededRandom(7);
   const ids: string[] = [];
-  await store.core.db.transaction(async () => {
+  await store.core.write(async () => {
     for (let i = 0; i < SIZE; i++) {
       const window = ids.slice(Math.max(0, i - 50));
       const after = window.length
@@ -49,7 +49,7 @@ async function populate(): Promise<void> {
       ids.push((await store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 10 ? [] : after }, 'bench')).id);
     }
     for (let i = 0; i < SIZE * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
-  })();
+  });
   await store.close();
 }
 

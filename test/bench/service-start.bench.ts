@@ -31,7 +31,7 @@ async function project(size: number): Promise<string> {
   ensureProjectDirs(paths);
   const store = await Store.open(paths.db);
   const ids: string[] = [];
-  await store.core.db.transaction(async () => {
+  await store.core.write(async () => {
     for (let i = 0; i < size; i++) {
       const window = ids.slice(Math.max(0, i - 200));
       const after = window.length
@@ -40,7 +40,7 @@ async function project(size: number): Promise<string> {
       ids.push((await store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench')).id);
     }
     for (let i = 0; i < size * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
-  })();
+  });
   await store.close();
   wg(WG, dir, ['config', '--executor', 'manual']);
   return dir;

@@ -21,10 +21,10 @@ const WG = resolve(import.meta.dirname, '../../bin/wg.js');
 const BASELINE = process.env.WG_BASELINE ? resolve(process.env.WG_BASELINE) : null;
 
 /** A layered random DAG: each task depends on up to three of the 200 before it; the first 30% are done. */
-function populate(store: Store, size: number): string[] {
+async function populate(store: Store, size: number): Promise<string[]> {
   const random = seededRandom(42 + size);
   const ids: string[] = [];
-  inOneTransaction(store, async () => {
+  await inOneTransaction(store, async () => {
     for (let i = 0; i < size; i++) {
       const window = ids.slice(Math.max(0, i - 200));
       const after = window.length
@@ -56,7 +56,7 @@ async function measure(size: number, wg: string, label: string): Promise<Figures
   const dir = mkdtempSync(join(tmpdir(), 'wg-bench-'));
   const paths = projectPaths(join(dir, '.workgraph'));
   ensureProjectDirs(paths);
-  const store = new StoreOf(paths.db);
+  const store = await StoreOf(paths.db);
   const fill = timeMs(() => populate(store, size));
   let n = 0;
   const add = median(
@@ -64,11 +64,11 @@ async function measure(size: number, wg: string, label: string): Promise<Figures
       timeMs(() => store.tasks.add({ title: `extra ${n++}`, after: [`t${size - 1 - (n % 100)}`] }, 'bench')),
     ),
   );
-  const readyIds = store.ready().map((t) => t.id);
+  const readyIds = (await store.ready()).map((t) => t.id);
   const done = median(readyIds.slice(0, SAMPLES).map((id) => timeMs(() => store.tasks.done(id, {}, 'bench'))));
   let readyCount = 0;
-  const ready = median(Array.from({ length: 50 }, () => timeMs(() => (readyCount = store.ready().length))));
-  store.close();
+  const ready = median(Array.from({ length: 50 }, () => timeMs(async () => (readyCount = (await store.ready()).length))));
+  await store.close();
   const cliAdd = median(Array.from({ length: 7 }, (_, i) => cli(wg, dir, ['add', `cli ${i}`])));
   const cliReady = median(Array.from({ length: 7 }, () => cli(wg, dir, ['ready', '--json'])));
   console.log(

@@ -127,20 +127,20 @@ async function chain(t: Team): Promise<number[]> {
 
 /** The wait for the project's row lock, as every write takes it first, sampled every 20 ms until `done`. */
 async function lockWaits(t: Team, done: () => boolean): Promise<number[]> {
-  const conn = new PgConnection(parseStoreUrl(t.url), 10_000);
+  const conn = await PgConnection.open(parseStoreUrl(t.url), 10_000);
   const waits: number[] = [];
   try {
     while (!done()) {
-      conn.withoutProjectLock(() => {
+      await conn.withoutProjectLock(async () => {
         // The BEGIN travels with this statement: one round trip, the same as when the row is free.
         const start = performance.now();
-        conn.pgQuery('SELECT rev FROM project WHERE id = 1 FOR UPDATE');
+        await conn.pgQuery('SELECT rev FROM project WHERE id = 1 FOR UPDATE');
         waits.push(performance.now() - start);
       });
       await sleep(20);
     }
   } finally {
-    conn.close();
+    await conn.close();
   }
   return waits;
 }

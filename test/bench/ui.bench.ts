@@ -303,7 +303,7 @@ async function connected(browser: Browser, count: number): Promise<void> {
     // of these took the page 834 ms at 10,000; a chain's overflowed its stack).
     const edits: number[] = [];
     const editLongest: number[] = [];
-    for (const { task, dependency } of movingEdits([...project.tasks.values()], count)) {
+    for (const { task, dependency } of movingEdits(await project.allTasks(), count)) {
       await page.getByRole('combobox', { name: 'Search tasks' }).fill(`Task ${task.slice(1)}:`);
       await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
       await page.keyboard.press('Escape');

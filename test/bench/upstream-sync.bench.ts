@@ -61,7 +61,7 @@ for (const size of SIZES) {
   writeFileSync(join(plainDir, 'graph.jsonl'), text);
   const paths = projectPaths(upstreamDir);
   const { store } = await openProjectStore(paths);
-  const sync = new GraphSync(store, paths.dir);
+  const sync = await GraphSync.open(store, paths.dir);
   const first = timeMs(() => sync.syncNow(10_000));
   const look: number[] = [];
   const out: number[] = [];

@@ -14,10 +14,10 @@ describe('a reader that stops early', () => {
     ensureProjectDirs(paths);
     const store = await Store.open(paths.db);
     // Far more than a pipe holds (64 KB), so wg is still writing when head has gone.
-    await store.core.db.transaction(async () => {
+    await store.core.write(async () => {
       for (let i = 0; i < 2_000; i++)
         await store.tasks.add({ id: `t${i}`, title: `Task number ${i} with a title long enough to fill a pipe` }, 'test');
-    })();
+    });
     await store.close();
   });
   afterAll(() => p.remove());

@@ -41,7 +41,7 @@ async function spawnClaim(taskId: string): Promise<Claimed> {
   const paths = projectPaths(join(p.root, '.workgraph'));
   const { store } = await openProjectStore(paths);
   try {
-    const config = await new ConfigView(paths, {}, () => undefined).current();
+    const config = await (await ConfigView.open(paths, {}, () => undefined)).current();
     return claimTask(store, paths, config, {
       taskId,
       byHand: true,

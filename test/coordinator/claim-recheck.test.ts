@@ -23,7 +23,7 @@ const noLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 async function teamTurn(teamMax: number | null): Promise<TeamTurn> {
   const paths = projectPaths(join(root, '.workgraph'));
-  const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
+  const view = await ConfigView.open(paths, { maxAgents: 4 }, () => {});
   const config = await view.current();
   config.settings.coordinator.team_max_agents = teamMax;
   const records = new LaunchRecords(
@@ -41,8 +41,8 @@ async function teamTurn(teamMax: number | null): Promise<TeamTurn> {
     timers,
     tickState: () => read(10),
     runsState: async () => (await read(0)).state,
-    untold: () => () => [],
-    performAll: () => {},
+    untold: async () => async () => [],
+    performAll: async () => {},
     onCommit: (then) => then(),
   });
   // Its first look for lost coordinators' runs, as at a start: the turns after it may decide before the lock.

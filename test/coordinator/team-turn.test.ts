@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 async function stateOf(me: string | null, teamMax: number | null, teamCapacities?: (number | null)[], now = '2026-03-01T12:00:00Z') {
-  const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
+  const view = await ConfigView.open(paths, { maxAgents: 4 }, () => {});
   const config = await view.current();
   config.settings.coordinator.team_max_agents = teamMax;
   const records = new LaunchRecords(
@@ -108,7 +108,7 @@ describe("a team's coordinator turn", () => {
   });
 
   it("widens its read of the ready tasks as a turn asks, the team's cap too: a turn that found only manual tasks can look further", async () => {
-    const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
+    const view = await ConfigView.open(paths, { maxAgents: 4 }, () => {});
     const config = await view.current();
     config.settings.coordinator.team_max_agents = 4;
     const records = new LaunchRecords(

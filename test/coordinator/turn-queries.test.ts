@@ -25,12 +25,12 @@ beforeAll(async () => {
   process.env.WG_HOME = join(root, '.home');
   ensureProjectDirs(paths);
   store = await Store.open(paths.db);
-  await store.core.db.transaction(async () => {
+  await store.core.write(async () => {
     await store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'test');
     for (let i = 0; i < 50; i++) await store.tasks.add({ title: `t${i}`, id: `t${i}`, after: ['gate'], exec: 'true' }, 'test');
     await store.tasks.add({ title: 'ready', id: 'ready', exec: 'true' }, 'test');
     await store.tasks.add({ title: 'far', id: 'far', executor: 'remote' }, 'test');
-  })();
+  });
 });
 afterAll(async () => {
   await store.close();
@@ -44,10 +44,10 @@ function plan(sql: string): string[] {
 }
 
 async function turnStatements(): Promise<string[]> {
-  const config = await new ConfigView(paths, {}, () => undefined).current();
+  const config = await (await ConfigView.open(paths, {}, () => undefined)).current();
   const now = store.core.clock();
   const records = new LaunchRecords(
-    () => null,
+    async () => null,
     () => null,
   );
   const before = new Set(cached());
@@ -89,10 +89,10 @@ describe('what a turn leaves alone', () => {
   it("a task assigned to someone (wg add --assign) is theirs: not started here, nor sent to an agent daemon (upstream's dispatcher skips it)", async () => {
     await store.tasks.add({ title: 'for alice', id: 'for-alice', exec: 'true', assigned: 'alice' }, 'test');
     await store.tasks.add({ title: 'far for bob', id: 'far-bob', executor: 'remote', assigned: 'bob' }, 'test');
-    const config = await new ConfigView(paths, {}, () => undefined).current();
+    const config = await (await ConfigView.open(paths, {}, () => undefined)).current();
     const now = store.core.clock();
     const records = new LaunchRecords(
-      () => null,
+      async () => null,
       () => null,
     );
     const { state } = await readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 100 });

@@ -16,7 +16,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const paths = projectPaths(join(env.dir, '.workgraph'));
     ensureProjectDirs(paths);
     // The default executor manual too: every part of the look (manual executors, none given, system tasks) is asked.
-    const config = { ...await new ConfigView(paths, {}, () => undefined).current() };
+    const config = { ...await (await ConfigView.open(paths, {}, () => undefined)).current() };
     config.settings = { ...config.settings, coordinator: { ...config.settings.coordinator, executor: 'manual' } };
     await store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
     await store.tasks.add({ title: 'unnamed', id: 'unnamed' }, 'test');
@@ -25,7 +25,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const notices = new WaitingNotices();
 
     let untold: string[] = [];
-    const statements = statementsDuring(store.core, async () => {
+    const statements = await statementsDuring(store.core, async () => {
       untold = await (await notices.untoldSoon(store, config, store.core.clock()))();
     });
     expect(untold.toSorted()).toEqual(['.merge-x', 'by-hand', 'unnamed']);

@@ -48,8 +48,8 @@ async function setup(
   return { project, fake, env };
 }
 
-function claudeLaunch(project: WgProject, resumeSessionId: string | null = null) {
-  const task = project.show('hello');
+async function claudeLaunch(project: WgProject, resumeSessionId: string | null = null) {
+  const task = await project.show('hello');
   const settings = makeSettings({ model: 'haiku' });
   const profile = builtinProfile('claude');
   const model = resolveModel({ task, profile, settings, registry: makeRegistry() });
@@ -76,10 +76,10 @@ describe('claude executor, real Claude Code CLI against the fake API', () => {
       [bash('wg done $WG_TASK_ID', 'Mark the task done')],
       [text('All done')],
     ]);
-    const run = await runProcessLaunch(claudeLaunch(project), env);
+    const run = await runProcessLaunch(await claudeLaunch(project), env);
     expect(run.exitCode, run.stderr).toBe(0);
 
-    const task = project.show('hello');
+    const task = await project.show('hello');
     expect(task.status).toBe('done');
     // Logged by the agent itself: WG_AGENT_ID reached the Bash tool's environment.
     expect(task.log.find((e) => e.message === 'hello from claude')?.actor).toBe('agent-1');
@@ -113,18 +113,18 @@ describe('claude executor, real Claude Code CLI against the fake API', () => {
 
   it('resumes the session on a retry, and tells when a session cannot be resumed', async () => {
     const { project, fake, env } = await setup([[text('First run.')], [text('Resumed.')]]);
-    const first = await runProcessLaunch(claudeLaunch(project), env);
+    const first = await runProcessLaunch(await claudeLaunch(project), env);
     const sessionId = ofType(first.events, 'session')[0]?.session_id ?? '';
     expect(first.exitCode, first.stderr).toBe(0);
 
-    const resumed = await runProcessLaunch(claudeLaunch(project, sessionId), env);
+    const resumed = await runProcessLaunch(await claudeLaunch(project, sessionId), env);
     expect(resumed.exitCode, resumed.stderr).toBe(0);
     expect(ofType(resumed.events, 'session')[0]?.session_id).toBe(sessionId);
     expect(ofType(resumed.events, 'text').map((e) => e.text)).toEqual(['Resumed.']);
     expect(JSON.stringify(fake.conversation().at(-1)?.body)).toContain('First run.');
     expect(shouldRetryFresh(resumed.exitCode, resumed.events)).toBe(false);
 
-    const missing = await runProcessLaunch(claudeLaunch(project, randomUUID()), env);
+    const missing = await runProcessLaunch(await claudeLaunch(project, randomUUID()), env);
     expect(missing.exitCode).not.toBe(0);
     expect(shouldRetryFresh(missing.exitCode, missing.events)).toBe(true);
   });
@@ -132,7 +132,7 @@ describe('claude executor, real Claude Code CLI against the fake API', () => {
   it('runs a tool-less triage with the triage model and reads its verdict', async () => {
     const { project, fake, env } = await setup([[text('{"verdict": "done", "reason": "wg done ran"}')]], { toolless: 'script' });
     const { spec } = buildTriageLaunch({
-      task: project.show('hello'),
+      task: await project.show('hello'),
       lastEvents: [{ type: 'text', text: 'marked it done' }],
       settings: makeSettings(),
       registry: makeRegistry(),

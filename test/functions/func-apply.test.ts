@@ -11,8 +11,8 @@ import { FuncProject, sampleFunction, template } from './func-support';
 /* Upstream's `wg func apply` (src/commands/func_apply.rs), its cases ported by name. */
 
 let p: FuncProject;
-beforeEach(() => {
-  p = new FuncProject();
+beforeEach(async () => {
+  p = await FuncProject.create();
 });
 afterEach(() => p.dispose());
 

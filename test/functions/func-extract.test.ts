@@ -21,8 +21,8 @@ import { FuncProject } from './func-support';
 /* Upstream's `wg func extract` (src/commands/func_extract.rs), its cases ported by name. */
 
 let p: FuncProject;
-beforeEach(() => {
-  p = new FuncProject();
+beforeEach(async () => {
+  p = await FuncProject.create();
 });
 afterEach(() => p.dispose());
 

@@ -11,8 +11,8 @@ import { FuncProject, sampleFunction } from './func-support';
  */
 
 let p: FuncProject;
-beforeEach(() => {
-  p = new FuncProject();
+beforeEach(async () => {
+  p = await FuncProject.create();
 });
 afterEach(() => p.dispose());
 

@@ -7,8 +7,8 @@ import { FuncProject, sampleFunction, template } from './func-support';
 /* Upstream's `wg func list` and `wg func show` (src/commands/func_cmd.rs), its cases ported by name. */
 
 let p: FuncProject;
-beforeEach(() => {
-  p = new FuncProject();
+beforeEach(async () => {
+  p = await FuncProject.create();
 });
 afterEach(() => p.dispose());
 

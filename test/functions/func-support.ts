@@ -67,13 +67,16 @@ export function sampleFunction(fields: Partial<TraceFunction> = {}): TraceFuncti
 
 /** A project (a store and its workgraph folder) where `wg func` runs through the registry. */
 export class FuncProject {
-  readonly temp = await tempStore();
   readonly wgDir: string;
   readonly warnings: string[] = [];
 
-  constructor() {
+  private constructor(readonly temp: Awaited<ReturnType<typeof tempStore>>) {
     this.wgDir = join(this.temp.dir, '.wg');
     mkdirSync(this.wgDir, { recursive: true });
+  }
+
+  static async create(): Promise<FuncProject> {
+    return new FuncProject(await tempStore());
   }
 
   get funcDir(): string {

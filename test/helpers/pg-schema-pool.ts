@@ -24,12 +24,12 @@ interface Seed {
 /** New projects' schemas on one server. */
 export interface SchemaPool {
   /** A schema for a new project's store: one put back as new, or a fresh name the store migrates when it opens it. */
-  take(): { url: string; schema: string };
+  take(): Promise<{ url: string; schema: string }>;
   /**
    * Gives a test's schema back through its store's connection, before the store closes: put back as a new
    * project's when it can be (see above), dropped otherwise.
    */
-  giveBack(conn: PgConnection, schema: string): void;
+  giveBack(conn: PgConnection, schema: string): Promise<void>;
 }
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

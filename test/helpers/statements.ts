@@ -1,7 +1,7 @@
 import type { StoreCore } from '../../src/core/store/store-core';
 
 /** The SQL texts a store runs while `work` runs (every statement goes through `core.sql`, prepared once per text). */
-export function statementsDuring(core: StoreCore, work: () => void): string[] {
+export async function statementsDuring(core: StoreCore, work: () => unknown): Promise<string[]> {
   const seen: string[] = [];
   const sql = core.sql.bind(core);
   core.sql = ((text: string) => {
@@ -9,7 +9,7 @@ export function statementsDuring(core: StoreCore, work: () => void): string[] {
     return sql(text);
   }) as typeof core.sql;
   try {
-    work();
+    await work();
   } finally {
     core.sql = sql;
   }

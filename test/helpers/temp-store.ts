@@ -48,7 +48,7 @@ export async function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: 
   const dir = mkdtempSync(join(tmpdir(), 'wg-store-'));
   let now = start;
   const schemas = kind === 'postgres' ? (pool ?? sharedSchemaPool()) : null;
-  const schema = schemas ? schemas.take() : null;
+  const schema = schemas ? await schemas.take() : null;
   const location = schema ? schema.url : join(dir, 'graph.db');
   if (!schema) copyFileSync(await emptyStoreFile(), location);
   const store = await Store.open(location, () => now);
@@ -65,7 +65,7 @@ export async function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: 
     async dispose() {
       if (disposed) return;
       disposed = true;
-      if (schemas && schema) schemas.giveBack(store.core.conn as PgConnection, schema.schema);
+      if (schemas && schema) await schemas.giveBack(store.core.conn as PgConnection, schema.schema);
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -76,7 +76,7 @@ export async function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: 
  * For a describe of one store kind: makes a store for a test (tempStore), disposed after that test. Called in the
  * describe's body, where it registers its afterEach.
  */
-export function storesPerTest(kind: StoreKind): () => Awaited<ReturnType<typeof tempStore>> {
+export function storesPerTest(kind: StoreKind): () => ReturnType<typeof tempStore> {
   const opened: Array<Awaited<ReturnType<typeof tempStore>>> = [];
   afterEach(async () => {
     for (const t of opened.splice(0)) await t.dispose();

@@ -124,10 +124,10 @@ describe("the coordinators' leases", () => {
     await sleep(1_500);
     await a.renew();
     await c.renew();
-    const holding = new PgConnection(target, 3_000);
+    const holding = await PgConnection.open(target, 3_000);
     open.push(holding);
-    holding.withoutProjectLock(async () => {
-      holding.pgQuery("SELECT id FROM coordinators WHERE id = 'b' FOR UPDATE");
+    await holding.withoutProjectLock(async () => {
+      await holding.pgQuery("SELECT id FROM coordinators WHERE id = 'b' FOR UPDATE");
       const started = performance.now();
       expect(await c.sweep(1_000)).toEqual([]);
       // Not the 3 s a lock wait would take.

@@ -98,11 +98,11 @@ beforeAll(async () => {
   const store = await Store.open(url);
   try {
     const dag = randomDag(TASKS, 11);
-    await store.core.write(() => {
-      dag.forEach(async (after, i) => {
+    await store.core.write(async () => {
+      for (const [i, after] of dag.entries()) {
         // A short sleep first: a kill finds runs under way, some of which have appended and not yet been settled.
         await store.tasks.add({ title: `t${i}`, id: `t${i}`, after, exec: `sleep 0.2; echo t${i} >> ${out}` }, 'test');
-      });
+      }
     });
   } finally {
     await store.close();

@@ -49,7 +49,7 @@ describe("a message to a run of this coordinator, committed by another machine j
 
       const before = await coordinator.store.core.currentRev();
       await send('second');
-      await coordinator.store.core.write(() => undefined);
+      await coordinator.store.core.write(async () => undefined);
       expect(await coordinator.store.core.currentRev()).toBe(before + 2);
 
       await until('the inbox marker of the second message', () => (existsSync(marker) ? true : null), 10_000);

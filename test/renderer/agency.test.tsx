@@ -77,7 +77,7 @@ describe('the Agency page', () => {
   it("opens an agent's scores as a bar per dimension", async () => {
     const fake = await Workgraph.open();
     await fake.call('agency:init', {});
-    fake.seed([makeTask({ id: 'build', agent: DEFAULT_AGENT.id, status: 'done' })]);
+    await fake.seed([makeTask({ id: 'build', agent: DEFAULT_AGENT.id, status: 'done' })]);
     await fake.call('eval:record', { id: 'build', score: 0.93, dim: { blocking_impact: 0.9, correctness: 0.95 } });
     renderWithProject(<AgencyPage />, fake, 'agency');
     // The table may show (empty) before the agents are read: wait for the row itself.
@@ -101,7 +101,7 @@ describe('identities on cards and in the inspector', () => {
     const fake = await Workgraph.open();
     await fake.call('agency:init', {});
     const task = makeTask({ id: 'build', title: 'Build it', status: 'pending-eval', agent: DEFAULT_AGENT.id });
-    fake.seed([task]);
+    await fake.seed([task]);
     const { container } = renderWithProject(
       <TaskCard task={task} agent={null} state={{ kind: 'evaluating', text: 'done; awaiting evaluation' }} />,
       fake,
@@ -126,7 +126,7 @@ describe('identities on cards and in the inspector', () => {
   it('the inspector links the identity to the Agency page, says a pending evaluation is awaited, and puts the notes under the score', async () => {
     const fake = await Workgraph.open();
     await fake.call('agency:init', {});
-    fake.seed([
+    await fake.seed([
       makeTask({
         id: 'build',
         title: 'Build it',
@@ -161,7 +161,7 @@ describe('identities on cards and in the inspector', () => {
   it("the inspector shows the evaluator's run while it scores, its output a click away", async () => {
     const fake = await Workgraph.open();
     await fake.call('agency:init', {});
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 'build', title: 'Build it', status: 'pending-eval', agent: DEFAULT_AGENT.id })],
       [
         makeAgent({

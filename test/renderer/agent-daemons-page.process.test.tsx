@@ -52,7 +52,7 @@ describe('agent daemons page', () => {
       CLI_OUTPUT: 'claude-stream-json',
     });
     // Every task of this project goes to an agent daemon: the coordinator hands them out.
-    project.coordinator.control.resume();
+    await project.coordinator.control.resume();
     const status = () => project.call('remote:status', {})/*@@keep*/;
     await remote('lint');
     await remote('build');

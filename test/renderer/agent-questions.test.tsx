@@ -27,7 +27,7 @@ function States() {
 describe('a running agent’s question to the person', () => {
   it('puts the task under Needs you with the question until a person answers', async () => {
     const project = await Workgraph.open();
-    project.seed(
+    await project.seed(
       [makeTask({ id: 'deploy', title: 'Choose deploy region', status: 'in-progress', assigned: 'agent-1' })],
       [makeAgent({ id: 'agent-1', task_id: 'deploy', started_at: new Date().toISOString() })],
     );
@@ -44,7 +44,7 @@ describe('a running agent’s question to the person', () => {
 
   it('is answered too when a person reads it with wg msg read', async () => {
     const project = await Workgraph.open();
-    project.seed(
+    await project.seed(
       [makeTask({ id: 'deploy', status: 'in-progress', assigned: 'agent-1' })],
       [makeAgent({ id: 'agent-1', task_id: 'deploy', started_at: new Date().toISOString() })],
     );

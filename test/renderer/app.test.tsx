@@ -14,7 +14,7 @@ const LAID_OUT = { timeout: 10_000 };
 
 async function project() {
   const fake = await Workgraph.open();
-  fake.seed(
+  await fake.seed(
     [
       makeTask({ id: 'design', title: 'Design the schema', status: 'done', tags: ['db'] }),
       makeTask({ id: 'build', title: 'Build the API', status: 'in-progress', after: ['design'], assigned: 'agent-1', tags: ['api'] }),
@@ -44,7 +44,7 @@ describe('the app', () => {
     await screen.findByText('Design the schema', {}, LAID_OUT);
     const foot = () => document.querySelector('.sidebar-foot')?.textContent ?? '';
     expect(foot()).toMatch(/^3 tasks/);
-    fake.seed([makeTask({ id: '.assign-docs', title: 'Assign agent for docs' })]);
+    await fake.seed([makeTask({ id: '.assign-docs', title: 'Assign agent for docs' })]);
     await waitFor(() => expect(foot()).toMatch(/^3 tasks\+ 1 internal/));
   });
 
@@ -65,7 +65,7 @@ describe('the app', () => {
     const { backend } = fake;
     const { container } = render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
-    fake.update('build', { status: 'done' });
+    await fake.update('build', { status: 'done' });
     await waitFor(() => expect(container.querySelector('[data-id="build"] .task-card')?.getAttribute('data-status')).toBe('done'));
   });
 
@@ -76,7 +76,7 @@ describe('the app', () => {
     await screen.findByText('Write docs', {}, LAID_OUT);
     const tagOptions = () => [...(screen.getByLabelText('Filter by tag') as HTMLSelectElement).options].map((o) => o.value);
     expect(tagOptions()).toEqual(['', 'api', 'db']);
-    fake.update('docs', { tags: ['api', 'writing'] });
+    await fake.update('docs', { tags: ['api', 'writing'] });
     await waitFor(() => expect(tagOptions()).toEqual(['', 'api', 'db', 'writing']));
   });
 
@@ -150,7 +150,7 @@ describe('the app', () => {
     fireEvent.keyDown(depends, { key: 'Enter' });
     expect(within(within(dialog).getByRole('list', { name: 'Chosen' })).getAllByRole('listitem')).toHaveLength(2);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
-    await waitFor(() => expect(fake.tasks.get('deploy')?.after).toEqual(['build', 'docs']));
+    await waitFor(async () => expect((await fake.task('deploy'))?.after).toEqual(['build', 'docs']));
     expect(await screen.findByRole('complementary', { name: 'Task inspector' })).toBeTruthy();
   });
 
@@ -174,7 +174,7 @@ describe('the app', () => {
     const { backend } = fake;
     render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
-    fake.update('build', { status: 'failed', failure_reason: 'exit code 2' });
+    await fake.update('build', { status: 'failed', failure_reason: 'exit code 2' });
     const toast = await screen.findByText('Task failed: Build the API');
     expect(toast.closest('.toast')?.textContent).toContain('exit code 2');
   });
@@ -200,7 +200,7 @@ describe('the app', () => {
   it('shows an older run opened from the Agents page whole, though the graph holds only the current runs', async () => {
     const fake = await project();
     // An earlier try at `build`: not among the graph's runs (each task's newest of each kind), listed on the Agents page.
-    fake.seed(
+    await fake.seed(
       [],
       [
         makeAgent({
@@ -225,7 +225,7 @@ describe('the app', () => {
     expect(screen.getByRole('region', { name: 'Messages' })).toBeTruthy();
 
     // A run whose task is no longer in the graph (wg gc): nobody to leave a message for.
-    fake.seed([], [makeAgent({ id: 'agent-9', task_id: 'collected', state: 'done', started_at: '2026-01-02T00:00:00.000Z' })]);
+    await fake.seed([], [makeAgent({ id: 'agent-9', task_id: 'collected', state: 'done', started_at: '2026-01-02T00:00:00.000Z' })]);
     fireEvent.click(within(screen.getByRole('navigation', { name: 'Pages' })).getByRole('button', { name: /^Agents/ }));
     fireEvent.click(await screen.findByRole('button', { name: 'agent-9' }));
     await screen.findByRole('option', { name: 'agent-9 · done · collected' });
@@ -253,7 +253,7 @@ describe('the app', () => {
     await screen.findAllByText('agent-1');
     await waitFor(() => expect(main.getAttribute('aria-busy')).toBe('false'));
     // A reload after a change is not a first load: the page shows its data meanwhile.
-    fake.seed([makeTask({ id: 'more', title: 'One more' })]);
+    await fake.seed([makeTask({ id: 'more', title: 'One more' })]);
     await waitFor(() => expect(fake.calls.filter((call) => call.name === 'agent:list').length).toBeGreaterThan(1));
     expect(main.getAttribute('aria-busy')).toBe('false');
   });

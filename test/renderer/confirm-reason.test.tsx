@@ -10,7 +10,7 @@ afterEach(cleanup);
 
 async function inspect(id: string) {
   const fake = await Workgraph.open();
-  fake.seed([makeTask({ id: 'build', title: 'Build it' }), makeTask({ id: 'docs', title: 'Write docs' })]);
+  await fake.seed([makeTask({ id: 'build', title: 'Build it' }), makeTask({ id: 'docs', title: 'Write docs' })]);
   renderWithProject(<TaskInspector taskId={id} onEdit={() => undefined} onClose={() => undefined} />, fake);
   await screen.findByRole('heading', { name: id === 'build' ? 'Build it' : 'Write docs' });
   return fake;
@@ -44,8 +44,8 @@ describe('a confirm dialog with a Reason box', () => {
     expect(fireEvent.keyDown(box, { key: 'Enter' })).toBe(true);
     expect(screen.queryByRole('dialog')).not.toBeNull();
     expect(fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true })).toBe(false);
-    await waitFor(() => expect(fake.tasks.get('build')?.status).toBe('failed'));
-    expect(fake.tasks.get('build')?.failure_reason).toBe('flaky\nsee CI');
+    await waitFor(async () => expect((await fake.task('build'))?.status).toBe('failed'));
+    expect((await fake.task('build'))?.failure_reason).toBe('flaky\nsee CI');
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
@@ -55,7 +55,7 @@ describe('a confirm dialog with a Reason box', () => {
     const { box, hint } = reasonBox(dialog);
     expect(hint).toMatch(/^optional · (Ctrl\+|⌘)Enter to confirm$/);
     fireEvent.keyDown(box, { key: 'Enter', metaKey: true });
-    await waitFor(() => expect(fake.tasks.get('docs')?.status).toBe('abandoned'));
+    await waitFor(async () => expect((await fake.task('docs'))?.status).toBe('abandoned'));
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

@@ -25,7 +25,7 @@ function Harness({ source, target }: { source: string; target: string }) {
 
 async function chain() {
   const fake = await Workgraph.open();
-  fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] }), makeTask({ id: 'c' })]);
+  await fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] }), makeTask({ id: 'c' })]);
   return fake;
 }
 
@@ -34,7 +34,7 @@ describe('dependency editing', () => {
     const fake = await chain();
     renderWithProject(<Harness source="a" target="c" />, fake);
     fireEvent.click(screen.getByText('connect'));
-    await waitFor(() => expect(fake.tasks.get('c')?.after).toEqual(['a']));
+    await waitFor(async () => expect((await fake.task('c'))?.after).toEqual(['a']));
     expect(fake.calls.find((call) => call.name === 'task:addDep')?.input).toEqual({ task: 'c', dependency: 'a' });
     expect(screen.queryByText(/^Not added/)).toBeNull();
   });
@@ -45,7 +45,7 @@ describe('dependency editing', () => {
     fireEvent.click(screen.getByText('connect'));
     const notice = await screen.findByRole('status');
     expect(notice.textContent).toMatch(/^Not added: /);
-    expect(fake.tasks.get('a')?.after).toEqual([]);
+    expect((await fake.task('a'))?.after).toEqual([]);
     fireEvent.click(screen.getByLabelText('Close notification'));
     expect(screen.queryByRole('status')).toBeNull();
   });
@@ -54,7 +54,7 @@ describe('dependency editing', () => {
     const fake = await chain();
     renderWithProject(<Harness source="a" target="b" />, fake);
     fireEvent.click(screen.getByText('delete edge'));
-    await waitFor(() => expect(fake.tasks.get('b')?.after).toEqual([]));
+    await waitFor(async () => expect((await fake.task('b'))?.after).toEqual([]));
     expect(fake.calls.find((call) => call.name === 'task:rmDep')?.input).toEqual({ task: 'b', dependency: 'a' });
   });
 });

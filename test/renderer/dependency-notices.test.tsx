@@ -39,7 +39,7 @@ function Restorer({ source, target }: { source: string; target: string }) {
  */
 async function project() {
   const fake = await Workgraph.open();
-  fake.seed([
+  await fake.seed([
     makeTask({ id: 'schema', title: 'Design the schema', status: 'done' }),
     makeTask({ id: 'migrate', title: 'Write the migration', status: 'done', after: ['schema'] }),
     makeTask({ id: 'api', title: 'Add the API', status: 'in-progress', after: ['migrate'] }),
@@ -60,17 +60,17 @@ async function notice(title: string | RegExp): Promise<HTMLElement> {
   return heading.closest('.toast') as HTMLElement;
 }
 
-const dependenciesOf = (fake: Workgraph, id: string) => [...(fake.tasks.get(id)?.after ?? [])].sort();
+const dependenciesOf = async (fake: Workgraph, id: string) => [...((await fake.task(id))?.after ?? [])].sort();
 
 describe('a removed dependency put back by its Undo', () => {
   it('is put back without an Undo of its own (a second Ctrl+Z would take it away again)', async () => {
     const fake = await project();
     renderWithProject(<Restorer source="docs" target="release" />, fake);
     fireEvent.click(await screen.findByText('put back'));
-    await waitFor(() => expect(dependenciesOf(fake, 'release')).toEqual(['api', 'docs']));
+    await waitFor(async () => expect(await dependenciesOf(fake, 'release')).toEqual(['api', 'docs']));
     expect(screen.queryByText('Added a dependency', { selector: '.toast strong' })).toBeNull();
     fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
-    expect(dependenciesOf(fake, 'release')).toEqual(['api', 'docs']);
+    expect(await dependenciesOf(fake, 'release')).toEqual(['api', 'docs']);
   });
 
   it('still says what it means for a running task', async () => {
@@ -88,9 +88,9 @@ describe('a dependency added on the canvas', () => {
     await connect(fake, 'docs', 'release');
     const added = await notice('Added a dependency');
     expect(added.textContent).toContain('“Release” now waits for “Document the API”.');
-    expect(dependenciesOf(fake, 'release')).toEqual(['api', 'docs']);
+    expect(await dependenciesOf(fake, 'release')).toEqual(['api', 'docs']);
     fireEvent.click(within(added).getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect(dependenciesOf(fake, 'release')).toEqual(['api']));
+    await waitFor(async () => expect(await dependenciesOf(fake, 'release')).toEqual(['api']));
     expect(fake.calls.filter((call) => call.name === 'task:rmDep').map((call) => call.input)).toEqual([
       { task: 'release', dependency: 'docs' },
     ]);
@@ -101,7 +101,7 @@ describe('a dependency added on the canvas', () => {
     await connect(fake, 'docs', 'release');
     await notice('Added a dependency');
     fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
-    await waitFor(() => expect(dependenciesOf(fake, 'release')).toEqual(['api']));
+    await waitFor(async () => expect(await dependenciesOf(fake, 'release')).toEqual(['api']));
   });
 
   it('given to a done task, says that the task will not run again for it, with Undo; the task stays done, as upstream’s', async () => {
@@ -109,10 +109,10 @@ describe('a dependency added on the canvas', () => {
     await connect(fake, 'docs', 'migrate');
     const done = await notice('“Write the migration” is already done');
     expect(done.textContent).toContain('It now depends on “Document the API”, but it will not run again for it: a done task stays done.');
-    expect(fake.tasks.get('migrate')?.status).toBe('done');
-    expect(dependenciesOf(fake, 'migrate')).toEqual(['docs', 'schema']);
+    expect((await fake.task('migrate'))?.status).toBe('done');
+    expect(await dependenciesOf(fake, 'migrate')).toEqual(['docs', 'schema']);
     fireEvent.click(within(done).getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect(dependenciesOf(fake, 'migrate')).toEqual(['schema']));
+    await waitFor(async () => expect(await dependenciesOf(fake, 'migrate')).toEqual(['schema']));
   });
 
   it('given to a running task, says its run goes on, with Undo', async () => {
@@ -132,7 +132,7 @@ describe('a dependency the canvas does not add', () => {
     expect(refused.textContent).toContain(
       'Write the migration → Add the API → Release: “Write the migration” cannot also wait for “Release”, or each would wait for the other.',
     );
-    expect(dependenciesOf(fake, 'migrate')).toEqual(['schema']);
+    expect(await dependenciesOf(fake, 'migrate')).toEqual(['schema']);
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

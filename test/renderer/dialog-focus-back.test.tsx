@@ -11,7 +11,7 @@ afterEach(cleanup);
 /** A task's running agent in the inspector, its Stop dialog opened from the focused “Stop agent…”. */
 async function openStopDialog() {
   const project = await Workgraph.open();
-  project.seed(
+  await project.seed(
     [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
     [makeAgent({ id: 'agent-1', task_id: 'build', started_at: new Date().toISOString() })],
   );
@@ -32,7 +32,7 @@ describe('the Stop dialog, cancelled', () => {
       else fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
       await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
       await waitFor(() => expect(document.activeElement).toBe(stop));
-      expect(project.agents.get('agent-1')?.state).toBe('working');
+      expect((await project.agent('agent-1'))?.state).toBe('working');
     });
   }
 });
@@ -47,7 +47,7 @@ describe('the Stop dialog, confirmed', () => {
       const { project, dialog } = await openStopDialog();
       fireEvent.click(within(dialog).getByLabelText(new RegExp(choice)));
       fireEvent.click(within(dialog).getByRole('button', { name: choice }));
-      await waitFor(() => expect(project.agents.get('agent-1')?.state).toBe('killed'));
+      await waitFor(async () => expect((await project.agent('agent-1'))?.state).toBe('killed'));
       await waitFor(() => expect(screen.queryByRole('button', { name: 'Stop agent…' })).toBeNull());
       await waitFor(() => expect(document.activeElement?.textContent).toBe(next));
       expect(screen.getByRole('complementary', { name: 'Task inspector' }).contains(document.activeElement)).toBe(true);

@@ -10,14 +10,14 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 describe('graph store sync', () => {
   it('loads a snapshot, then merges only what changed after each change event', async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
+    await fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
     const { backend } = fake;
     const store = new GraphStore();
     const sync = startGraphStoreSync(backend.client, backend.events, store);
     await expect.poll(() => store.getState().tasks.size).toBe(2);
     const before = store.getState();
 
-    fake.update('a', { status: 'in-progress' });
+    await fake.update('a', { status: 'in-progress' });
     await expect.poll(() => store.getState().tasks.get('a')?.status).toBe('in-progress');
     const after = store.getState();
     expect(after.tasks.get('b')).toBe(before.tasks.get('b'));
@@ -32,7 +32,7 @@ describe('graph store sync', () => {
 
   it('hands the first snapshot on as the Map the store then holds, before the store is told of it', async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] })]);
+    await fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] })]);
     const store = new GraphStore();
     let handed: ReadonlyMap<string, unknown> | null = null;
     let heldThen = -1;
@@ -49,7 +49,7 @@ describe('graph store sync', () => {
 
   it("takes the first graph though reading it first fails (boot.ts's head start), and shows why, as a refresh's failure", async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] })]);
+    await fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] })]);
     const store = new GraphStore();
     const sync = startGraphStoreSync(fake.backend.client, fake.backend.events, store, () => {
       throw new Error('the layout workers could not start');
@@ -58,7 +58,7 @@ describe('graph store sync', () => {
     expect(store.getState().loaded).toBe(true);
     expect([...store.getState().tasks.keys()]).toEqual(['a', 'b']);
     // The next change is merged as usual, and clears the failure.
-    fake.update('a', { status: 'done' });
+    await fake.update('a', { status: 'done' });
     await expect.poll(() => store.getState().tasks.get('a')?.status).toBe('done');
     expect(store.getState().error).toBeNull();
     sync.stop();
@@ -66,13 +66,13 @@ describe('graph store sync', () => {
 
   it('coalesces a burst of change events into few snapshot requests', async () => {
     const fake = await Workgraph.open();
-    fake.seed(Array.from({ length: 50 }, (_, i) => makeTask({ id: `t${i}` })));
+    await fake.seed(Array.from({ length: 50 }, (_, i) => makeTask({ id: `t${i}` })));
     const { backend } = fake;
     const store = new GraphStore();
     const sync = startGraphStoreSync(backend.client, backend.events, store);
     await expect.poll(() => store.getState().tasks.size).toBe(50);
     const requestsBefore = fake.calls.filter((c) => c.name === 'graph:snapshot').length;
-    for (let i = 0; i < 50; i++) fake.update(`t${i}`, { status: 'done' });
+    for (let i = 0; i < 50; i++) await fake.update(`t${i}`, { status: 'done' });
     await expect.poll(() => [...store.getState().tasks.values()].every((t) => t.status === 'done')).toBe(true);
     await settle();
     const requests = fake.calls.filter((c) => c.name === 'graph:snapshot').length - requestsBefore;
@@ -82,16 +82,16 @@ describe('graph store sync', () => {
 
   it("drops a task the store removed (upstream's gc through graph.jsonl): the snapshot after it is full", async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
+    await fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
     const { backend } = fake;
     const store = new GraphStore();
     const sync = startGraphStoreSync(backend.client, backend.events, store);
-    fake.update('b', { status: 'in-progress' });
+    await fake.update('b', { status: 'in-progress' });
     await expect.poll(() => store.getState().tasks.get('b')?.status).toBe('in-progress');
     expect(store.getState().rev).toBeGreaterThan(0);
-    fake.remove('b');
+    await fake.remove('b');
     await expect.poll(() => [...store.getState().tasks.keys()]).toEqual(['a']);
-    fake.update('a', { status: 'done' });
+    await fake.update('a', { status: 'done' });
     await expect.poll(() => store.getState().tasks.get('a')?.status).toBe('done');
     sync.stop();
   });

@@ -13,7 +13,7 @@ const LAID_OUT = { timeout: 10_000 };
 
 async function open() {
   const fake = await Workgraph.open();
-  fake.seed([makeTask({ id: 'build', title: 'Build the API' }), makeTask({ id: 'docs', title: 'Write docs' })]);
+  await fake.seed([makeTask({ id: 'build', title: 'Build the API' }), makeTask({ id: 'docs', title: 'Write docs' })]);
   const { container } = render(<Root backend={fake.backend} />);
   await screen.findByText('Build the API', {}, LAID_OUT);
   const openTask = async (id: string) => {

@@ -51,7 +51,7 @@ function open(fake: Workgraph) {
 
 async function project() {
   const fake = await Workgraph.open();
-  fake.seed(
+  await fake.seed(
     [makeTask({ id: 'schema', title: 'Design the schema' }), makeTask({ id: 'docs', title: 'Document the API', after: ['schema'] })],
     [makeAgent({ id: 'agent-1', task_id: 'schema', started_at: '2026-03-03T10:00:00.000Z' })],
   );
@@ -94,7 +94,7 @@ describe('a reload', () => {
     await screen.findByText('graph none');
     fireEvent.click(screen.getByText('open docs'));
     cleanup();
-    fake.remove('docs');
+    await fake.remove('docs');
     await reload(fake);
     expect(where()).toBe('graph none');
     expect(sessionStorage.getItem('wg.navigation') ?? '').not.toContain('docs');
@@ -107,7 +107,7 @@ describe('a reload', () => {
     fireEvent.click(screen.getByText('open docs'));
     cleanup();
     const other = await Workgraph.open();
-    other.seed([makeTask({ id: 'docs', title: 'Docs of another project', created_at: '2026-02-02T00:00:00.000Z' })]);
+    await other.seed([makeTask({ id: 'docs', title: 'Docs of another project', created_at: '2026-02-02T00:00:00.000Z' })]);
     await reload(other);
     expect(where()).toBe('graph none');
   });
@@ -130,7 +130,7 @@ describe('a reload', () => {
     fireEvent.click(screen.getByText('output of agent-1'));
     cleanup();
     const other = await Workgraph.open();
-    other.seed([makeTask({ id: 'x', title: 'X' })], [makeAgent({ id: 'agent-1', task_id: 'x', started_at: '2026-04-04T00:00:00.000Z' })]);
+    await other.seed([makeTask({ id: 'x', title: 'X' })], [makeAgent({ id: 'agent-1', task_id: 'x', started_at: '2026-04-04T00:00:00.000Z' })]);
     await reload(other);
     expect(shown()).toBe('none none');
   });

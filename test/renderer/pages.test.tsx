@@ -176,7 +176,7 @@ describe('service page', () => {
   it('shows status and recent errors, and pauses spawning', async () => {
     const fake = await Workgraph.open();
     fake.coordinator.log.error('executor claude not found');
-    fake.coordinator.control.resume();
+    await fake.coordinator.control.resume();
     renderWithProject(<ServicePage />, fake);
     expect(await screen.findByText('executor claude not found')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
@@ -188,7 +188,7 @@ describe('service page', () => {
 describe('agents page', () => {
   it('filters agents with agent:list and kills a live one', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 't1', title: 'One', status: 'in-progress', assigned: 'agent-1' }), makeTask({ id: 't2', title: 'Two' })],
       [
         makeAgent({ id: 'agent-1', task_id: 't1', cost_usd: 0.5, started_at: new Date().toISOString() }),
@@ -205,8 +205,8 @@ describe('agents page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stop agent-1…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stop and hold' }));
-    await waitFor(() => expect(fake.agents.get('agent-1')?.state).toBe('killed'));
-    expect(fake.tasks.get('t1')).toMatchObject({ status: 'open', paused: true });
+    await waitFor(async () => expect((await fake.agent('agent-1'))?.state).toBe('killed'));
+    expect((await fake.task('t1'))).toMatchObject({ status: 'open', paused: true });
   });
 });
 
@@ -216,7 +216,7 @@ describe('agents page, a long history', () => {
     const runs = Array.from({ length: AGENTS_SHOWN + 1 }, (_, i) =>
       makeAgent({ id: `agent-${i + 1}`, task_id: 't1', state: 'done', started_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() }),
     );
-    fake.seed([makeTask({ id: 't1', title: 'One', status: 'done' })], runs);
+    await fake.seed([makeTask({ id: 't1', title: 'One', status: 'done' })], runs);
     renderWithProject(<AgentsPage />, fake);
     await screen.findByText(`agent-${AGENTS_SHOWN + 1}`);
     const rows = () => within(screen.getByRole('table', { name: 'Agents' })).getAllByRole('row').length - 1;
@@ -234,7 +234,7 @@ describe('agents page, a long history', () => {
 describe('agents page, spend', () => {
   it('shows a dash for a run of no model that spent nothing (a shell command), and cost and tokens for a model run', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 't1', title: 'One', status: 'done' }), makeTask({ id: 't2', title: 'Two', status: 'done' })],
       [
         makeAgent({
@@ -275,7 +275,7 @@ describe('agents page, spend', () => {
 describe('evaluations page', () => {
   it('lists scores by task with a dimension breakdown and records a new evaluation', async () => {
     const fake = await Workgraph.open();
-    fake.seed([
+    await fake.seed([
       makeTask({
         id: 'a',
         title: 'Alpha',
@@ -306,7 +306,7 @@ describe('evaluations page', () => {
     fireEvent.change(within(form).getByLabelText(/^Dimensions/), { target: { value: 'tests=0.5' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Record' }));
     expect(await screen.findByText('Beta')).toBeTruthy();
-    expect(fake.tasks.get('b')?.evaluation?.dimensions).toEqual({ tests: 0.5 });
+    expect((await fake.task('b'))?.evaluation?.dimensions).toEqual({ tests: 0.5 });
   });
 });
 
@@ -314,7 +314,7 @@ describe('evaluations page', () => {
 describe('agents page, why a run ended', () => {
   it('says why a failed or dead run ended under its task, in plain words, and nothing for a done or working one', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [
         makeTask({ id: 'lint', title: 'Lint the code', status: 'failed' }),
         makeTask({ id: 'deploy', title: 'Deploy', status: 'open' }),
@@ -349,7 +349,7 @@ describe('agents page, why a run ended', () => {
 describe('agents page, a run that ends while its Stop dialog is open', () => {
   it('says so in the dialog, which then offers only Close: the task is not paused, no refusal is shown', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 'build', title: 'Build the site', status: 'in-progress', assigned: 'agent-1' })],
       [makeAgent({ id: 'agent-1', task_id: 'build', started_at: new Date().toISOString() })],
     );
@@ -360,8 +360,8 @@ describe('agents page, a run that ends while its Stop dialog is open', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
     expect(dialog.textContent).toContain('It is working on “Build the site”');
 
-    fake.updateAgent('agent-1', { state: 'done', ended_at: new Date().toISOString() });
-    fake.update('build', { status: 'done' });
+    await fake.updateAgent('agent-1', { state: 'done', ended_at: new Date().toISOString() });
+    await fake.update('build', { status: 'done' });
     await within(dialog).findByText(/agent-1 has ended meanwhile \(done\): there is nothing to stop/);
     expect(dialog.textContent).not.toContain('It is working on');
 
@@ -373,7 +373,7 @@ describe('agents page, a run that ends while its Stop dialog is open', () => {
     fireEvent.click(close);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(fake.calls.some((c) => c.name === 'agent:kill')).toBe(false);
-    expect(fake.tasks.get('build')).toMatchObject({ status: 'done', paused: false });
+    expect((await fake.task('build'))).toMatchObject({ status: 'done', paused: false });
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ const LAID_OUT = { timeout: 10_000 };
 async function open() {
   const fake = await Workgraph.open();
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
-  fake.seed([
+  await fake.seed([
     makeTask({ id: 'built', title: 'Build the API', status: 'done', started_at: at(30), completed_at: at(26) }),
     makeTask({ id: 'dropped', title: 'Drop the old tables', status: 'abandoned', started_at: at(60), completed_at: at(2) }),
     makeTask({ id: 'docs', title: 'Write docs' }),

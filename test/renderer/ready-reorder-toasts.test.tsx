@@ -39,7 +39,7 @@ const IDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 
 async function project() {
   const fake = await Workgraph.open();
-  fake.seed(IDS.map((id) => makeTask({ id, title: id.toUpperCase() })));
+  await fake.seed(IDS.map((id) => makeTask({ id, title: id.toUpperCase() })));
   return fake;
 }
 
@@ -48,7 +48,7 @@ const shownOrder = () =>
     .getAllByRole('button')
     .map((b) => b.textContent?.slice(5));
 const orderToasts = () => screen.queryAllByText('Start order changed', { selector: '.toast strong' });
-const priorities = (fake: Workgraph) => IDS.map((id) => fake.tasks.get(id)?.priority_value);
+const priorities = async (fake: Workgraph) => await Promise.all(IDS.map(async (id) => (await fake.task(id))?.priority_value));
 
 /** One Alt+↓ on `id`, its write left to finish. */
 async function down(fake: Workgraph, id: string) {
@@ -63,13 +63,13 @@ describe('moving a Ready card several places in a row', () => {
     const fake = await project();
     renderWithProject(<ReadyColumn />, fake);
     await screen.findByRole('list', { name: 'Ready' });
-    const original = priorities(fake);
+    const original = await priorities(fake);
     for (let i = 0; i < 6; i++) await down(fake, 'a');
     await waitFor(() => expect(shownOrder()).toEqual(['b', 'c', 'd', 'e', 'f', 'g', 'a', 'h']));
     await waitFor(() => expect(orderToasts()[0]?.closest('.toast')?.textContent).toContain('“A” now starts before “H”'));
     expect(orderToasts()).toHaveLength(1);
     fireEvent.click(within(orderToasts()[0]?.closest('.toast') as HTMLElement).getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect(priorities(fake)).toEqual(original));
+    await waitFor(async () => expect(await priorities(fake)).toEqual(original));
     await waitFor(() => expect(shownOrder()).toEqual(IDS));
     expect(orderToasts()).toHaveLength(0);
   });
@@ -78,12 +78,12 @@ describe('moving a Ready card several places in a row', () => {
     const fake = await project();
     renderWithProject(<ReadyColumn />, fake);
     await screen.findByRole('list', { name: 'Ready' });
-    const original = priorities(fake);
+    const original = await priorities(fake);
     for (let i = 0; i < 3; i++) fireEvent.click(screen.getByRole('button', { name: 'down a' }));
     await waitFor(() => expect(orderToasts()[0]?.closest('.toast')?.textContent).toContain('“A” now starts before “E”'));
     expect(orderToasts()).toHaveLength(1);
     fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
-    await waitFor(() => expect(priorities(fake)).toEqual(original));
+    await waitFor(async () => expect(await priorities(fake)).toEqual(original));
     await waitFor(() => expect(shownOrder()).toEqual(IDS));
   });
 
@@ -94,12 +94,12 @@ describe('moving a Ready card several places in a row', () => {
     await down(fake, 'a');
     await down(fake, 'a');
     await waitFor(() => expect(shownOrder()).toEqual(['b', 'c', 'a', 'd', 'e', 'f', 'g', 'h']));
-    const afterA = priorities(fake);
+    const afterA = await priorities(fake);
     await down(fake, 'g');
     await waitFor(() => expect(shownOrder()).toEqual(['b', 'c', 'a', 'd', 'e', 'f', 'h', 'g']));
     await waitFor(() => expect(orderToasts()).toHaveLength(2));
     fireEvent.keyDown(document.body, { key: 'z', ctrlKey: true });
-    await waitFor(() => expect(priorities(fake)).toEqual(afterA));
+    await waitFor(async () => expect(await priorities(fake)).toEqual(afterA));
     expect(orderToasts()).toHaveLength(1);
   });
 });

@@ -25,7 +25,7 @@ const RUN: RunEvent[] = [
 
 async function withRun() {
   const fake = await Workgraph.open();
-  fake.seed(
+  await fake.seed(
     [makeTask({ id: 'fix', title: 'Fix tests' })],
     [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done', started_at: new Date().toISOString() })],
   );
@@ -55,7 +55,7 @@ describe('run output', () => {
   // Found by a reviewer: a run of one event said "1 events".
   it('counts one event as one event', async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'fix', title: 'Fix tests' })], [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done' })]);
+    await fake.seed([makeTask({ id: 'fix', title: 'Fix tests' })], [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done' })]);
     fake.appendOutput('agent-1', [{ type: 'raw', text: 'compiling' }]);
     renderWithProject(<OutputPage />, fake, 'output');
     await screen.findByText('compiling');
@@ -71,7 +71,7 @@ describe('run output', () => {
 
   it('says an ended run that printed nothing printed nothing, not that its output is still to come', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 'quiet', title: 'Quiet one', status: 'done' })],
       [makeAgent({ id: 'agent-1', task_id: 'quiet', state: 'done', started_at: new Date().toISOString() })],
     );
@@ -82,7 +82,7 @@ describe('run output', () => {
 
   it('says a running run is followed live', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 'fix', title: 'Fix tests', status: 'in-progress', assigned: 'agent-1' })],
       [makeAgent({ id: 'agent-1', task_id: 'fix', pid: process.pid, started_at: new Date().toISOString() })],
     );
@@ -95,7 +95,7 @@ describe('run output', () => {
 
   it('an unpriced run (tokens, cost 0: a model without prices) shows its cost as unknown, not $0.00', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 'fix', title: 'Fix tests' })],
       [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done', cost_usd: 0, tokens_in: 1200, tokens_out: 300 })],
     );
@@ -109,7 +109,7 @@ describe('run output', () => {
 
   it('a killed shell run says "killed" once, and nothing of models or spend it had none of (found in review)', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 'fix', title: 'Fix tests' })],
       [makeAgent({ id: 'agent-1', task_id: 'fix', executor: 'shell', model: null, state: 'killed', reason: 'killed', exit_code: null })],
     );
@@ -135,7 +135,7 @@ describe('run output', () => {
 
   it('follows new output of a working agent', async () => {
     const fake = await withRun();
-    fake.updateAgent('agent-1', { state: 'working', ended_at: null });
+    await fake.updateAgent('agent-1', { state: 'working', ended_at: null });
     renderWithProject(<OutputPage />, fake, 'output');
     await screen.findByText('I will run the tests.');
     fake.appendOutput('agent-1', [{ type: 'stderr', text: 'warning: slow test' }]);
@@ -145,7 +145,7 @@ describe('run output', () => {
 
   it("is moved by the run's own events alone: nothing is asked again on a timer while it works", async () => {
     const fake = await withRun();
-    fake.updateAgent('agent-1', { state: 'working', ended_at: null });
+    await fake.updateAgent('agent-1', { state: 'working', ended_at: null });
     // The page's own timers run on a clock the test moves (and along with real time, so the page loads): a minute
     // of it passes at once below.
     vi.useFakeTimers({ shouldAdvanceTime: true });
@@ -163,7 +163,7 @@ describe('run output', () => {
 
   it('says in one line when the coordinator that runs it cannot be reached, until its output comes again', async () => {
     const fake = await withRun();
-    fake.updateAgent('agent-1', { state: 'working', ended_at: null });
+    await fake.updateAgent('agent-1', { state: 'working', ended_at: null });
     renderWithProject(<OutputPage />, fake, 'output');
     await screen.findByText('I will run the tests.');
     const line =

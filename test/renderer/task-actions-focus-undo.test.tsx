@@ -11,7 +11,7 @@ afterEach(cleanup);
 
 async function project() {
   const fake = await Workgraph.open();
-  fake.seed(
+  await fake.seed(
     [
       makeTask({ id: 'schema', title: 'Write the schema' }),
       makeTask({ id: 'api', title: 'Build the API', after: ['schema'] }),
@@ -43,16 +43,16 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     const markDone = await enabledButton('Mark done');
     markDone.focus();
     fireEvent.click(markDone);
-    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
+    await waitFor(async () => expect((await fake.task('schema'))?.status).toBe('done'));
     // The button pressed went with the open state: the focus is on what the done task offers, not the page's body.
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Reopen…'));
     expect(inspector().contains(document.activeElement)).toBe(true);
     const toast = (await screen.findByText('Marked done', { selector: '.toast strong' })).closest('.toast') as HTMLElement;
     expect(toast.textContent).toContain('“Write the schema” is done');
     fireEvent.click(within(toast).getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('open'));
-    expect(fake.tasks.get('schema')?.completed_at).toBeNull();
-    expect(fake.tasks.get('api')?.status).toBe('open');
+    await waitFor(async () => expect((await fake.task('schema'))?.status).toBe('open'));
+    expect((await fake.task('schema'))?.completed_at).toBeNull();
+    expect((await fake.task('api'))?.status).toBe('open');
     await enabledButton('Mark done');
   });
 
@@ -60,10 +60,10 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     const fake = await project();
     inspect(fake, 'schema');
     fireEvent.click(await enabledButton('Mark done'));
-    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
+    await waitFor(async () => expect((await fake.task('schema'))?.status).toBe('done'));
     // The coordinator starts an agent on what waited for it.
     await fake.call('task:claim', { id: 'api', agent: 'agent-17' });
-    await waitFor(() => expect(fake.tasks.get('api')?.status).toBe('in-progress'));
+    await waitFor(async () => expect((await fake.task('api'))?.status).toBe('in-progress'));
     const toast = (await screen.findByText('Marked done', { selector: '.toast strong' })).closest('.toast') as HTMLElement;
     fireEvent.click(within(toast).getByRole('button', { name: 'Undo' }));
     let dialog = await screen.findByRole('dialog');
@@ -71,14 +71,14 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     expect(dialog.textContent).toContain('An agent is working on “Build the API”');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(fake.tasks.get('schema')?.status).toBe('done');
-    expect(fake.tasks.get('api')?.status).toBe('in-progress');
+    expect((await fake.task('schema'))?.status).toBe('done');
+    expect((await fake.task('api'))?.status).toBe('in-progress');
     // Reopen…, the same question, and a yes.
     fireEvent.click(await enabledButton('Reopen…'));
     dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stop it and reopen' }));
-    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('open'));
-    expect(fake.tasks.get('api')?.status).toBe('open');
+    await waitFor(async () => expect((await fake.task('schema'))?.status).toBe('open'));
+    expect((await fake.task('api'))?.status).toBe('open');
   });
 
   // A reviewer's: Reopen wiped a finished task's completion in one click, with no question and no Undo; a task after a
@@ -87,18 +87,18 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     const fake = await project();
     inspect(fake, 'schema');
     fireEvent.click(await enabledButton('Mark done'));
-    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
+    await waitFor(async () => expect((await fake.task('schema'))?.status).toBe('done'));
     fireEvent.click(await enabledButton('Reopen…'));
     let dialog = await screen.findByRole('dialog');
     expect(dialog.textContent).toContain('Reopen “Write the schema”?');
     expect(dialog.textContent).toMatch(/started again when it is ready; the (task after it waits|\d+ tasks after it wait) for it again/);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(fake.tasks.get('schema')?.status).toBe('done');
+    expect((await fake.task('schema'))?.status).toBe('done');
     fireEvent.click(await enabledButton('Reopen…'));
     dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Reopen' }));
-    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('open'));
+    await waitFor(async () => expect((await fake.task('schema'))?.status).toBe('open'));
   });
 
   it('refuses to reopen a done task when a task after it has finished on its own, and says why', async () => {
@@ -106,8 +106,8 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     inspect(fake, 'shipped');
     fireEvent.click(await enabledButton('Reopen…'));
     await screen.findByText(/would reopen “Release notes”/, { selector: '.toast *' });
-    expect(fake.tasks.get('shipped')?.status).toBe('done');
-    expect(fake.tasks.get('notes')?.status).toBe('done');
+    expect((await fake.task('shipped'))?.status).toBe('done');
+    expect((await fake.task('notes'))?.status).toBe('done');
   });
 });
 
@@ -129,7 +129,7 @@ describe('the focus after an action in the inspector', () => {
     const markDone = await enabledButton('Mark done');
     markDone.focus();
     fireEvent.click(markDone);
-    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('done'));
+    await waitFor(async () => expect((await fake.task('schema'))?.status).toBe('done'));
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Reopen…'), { timeout: 5000 });
   });
 
@@ -140,7 +140,7 @@ describe('the focus after an action in the inspector', () => {
     const dialog = await screen.findByRole('dialog');
     fireEvent.change(within(dialog).getByLabelText(/Reason/), { target: { value: 'broke the build' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Mark failed' }));
-    await waitFor(() => expect(fake.tasks.get('schema')?.status).toBe('failed'));
+    await waitFor(async () => expect((await fake.task('schema'))?.status).toBe('failed'));
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Retry'));
   });
 

@@ -68,18 +68,18 @@ describe('the New task form', () => {
     fireEvent.change(form.field('Executor'), { target: { value: 'shell' } });
     form.create();
     await waitFor(() => expect(form.noteOf('Shell command')).toBe('is needed: the shell executor runs this command'));
-    expect(form.project.tasks.has('run-the-tests')).toBe(false);
+    expect(((await form.project.task('run-the-tests')) !== undefined)).toBe(false);
     fireEvent.change(form.field('Shell command'), { target: { value: 'npm test' } });
     form.create();
     await waitFor(() => expect(form.done).toHaveBeenCalledWith('run-the-tests'));
-    expect(form.project.tasks.get('run-the-tests')?.exec).toBe('npm test');
+    expect((await form.project.task('run-the-tests'))?.exec).toBe('npm test');
   });
 
   // Found by a reviewer: "task 'x' already exists" was drawn at the end of the form, behind its sticky buttons, and
   // nothing seemed to happen on Create.
   it('says an id already in use at the Id field, brought into view, and forgets it once the Id changes', async () => {
     const form = await newTaskForm();
-    form.project.seed([makeTask({ id: 'deploy', title: 'Deploy' })]);
+    await form.project.seed([makeTask({ id: 'deploy', title: 'Deploy' })]);
     const scrolled = vi.spyOn(HTMLElement.prototype, 'scrollIntoView').mockImplementation(() => undefined);
     try {
       fireEvent.change(form.field('Title'), { target: { value: 'Deploy again' } });

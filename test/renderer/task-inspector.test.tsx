@@ -12,7 +12,7 @@ afterEach(cleanup);
 async function seeded() {
   const fake = await Workgraph.open();
   await fake.call('agency:init', {});
-  fake.seed(
+  await fake.seed(
     [
       makeTask({ id: 'design', title: 'Design', status: 'done' }),
       makeTask({
@@ -61,7 +61,7 @@ async function enabledButton(name: string): Promise<HTMLButtonElement> {
 describe("TaskInspector's retries, as every command says them (shared/retry-budget.ts)", () => {
   it("counts against the task's own budget, else the project's, and says when a retry went past it", async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [
         makeTask({ id: 'project', title: 'Project budget', status: 'incomplete', retry_count: 1, max_retries: null }),
         makeTask({ id: 'past', title: 'Retried past it', status: 'failed', retry_count: 4, max_retries: 3 }),
@@ -132,8 +132,8 @@ describe('TaskInspector', () => {
     // Pausing a running task lets the run finish; it is not started again.
     fireEvent.click(screen.getByRole('button', { name: 'Pause after this run' }));
     await screen.findByRole('button', { name: 'Resume' });
-    expect(fake.tasks.get('build')?.paused).toBe(true);
-    expect(fake.tasks.get('build')?.status).toBe('in-progress');
+    expect((await fake.task('build'))?.paused).toBe(true);
+    expect((await fake.task('build'))?.status).toBe('in-progress');
     expect(screen.getByText(/this run finishes, then the task is not started again/)).toBeTruthy();
 
     // Kill asks whether to requeue or hold, and says which will happen.
@@ -142,7 +142,7 @@ describe('TaskInspector', () => {
     expect(within(killDialog).getByText(/nothing starts it again until you resume it/)).toBeTruthy();
     fireEvent.click(within(killDialog).getByLabelText(/Stop and requeue/));
     fireEvent.click(within(killDialog).getByRole('button', { name: 'Stop and requeue' }));
-    await waitFor(() => expect(fake.agents.get('agent-1')?.state).toBe('killed'));
+    await waitFor(async () => expect((await fake.agent('agent-1'))?.state).toBe('killed'));
     expect(fake.calls.find((c) => c.name === 'agent:kill')?.input).toEqual({ id: 'agent-1', hold: false });
 
     // Fail (the task's run ends with it, so it comes after the stop) asks for a reason and will not go ahead without one.
@@ -153,23 +153,23 @@ describe('TaskInspector', () => {
     fireEvent.change(within(failDialog).getByLabelText(/Reason/), { target: { value: 'flaky' } });
     fireEvent.click(markFailed);
     await screen.findByRole('button', { name: 'Retry' });
-    expect(fake.tasks.get('build')?.failure_reason).toBe('flaky');
+    expect((await fake.task('build'))?.failure_reason).toBe('flaky');
     expect(screen.getByText('Failure reason')).toBeTruthy();
   });
 
   it('retries a paused task that was abandoned into an open one that is still paused, where Resume then shows', async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
+    await fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
     renderWithProject(<TaskInspector taskId="gone" onEdit={() => undefined} onClose={() => undefined} />, fake);
     fireEvent.click(await enabledButton('Retry'));
     // Retried, it is open and still paused: now Resume lets it start.
     await enabledButton('Resume');
-    expect(fake.tasks.get('gone')).toMatchObject({ status: 'open', paused: true });
+    expect((await fake.task('gone'))).toMatchObject({ status: 'open', paused: true });
   });
 
   it('offers Retry, not Resume, on a paused task that was abandoned (Resume did nothing there; found in review)', async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
+    await fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
     renderWithProject(<TaskInspector taskId="gone" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await enabledButton('Retry');
     expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
@@ -184,7 +184,7 @@ describe('TaskInspector', () => {
     expect(within(dialog).getByText(/work it has not saved is lost/)).toBeTruthy();
     fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(fake.tasks.get('build')?.status).toBe('in-progress');
+    expect((await fake.task('build'))?.status).toBe('in-progress');
     expect(fake.calls.some((c) => c.name === 'task:done')).toBe(false);
     cleanup();
     // Ship waits for Build it: marking it done is refused, so it is not offered.
@@ -209,7 +209,7 @@ describe('TaskInspector', () => {
       fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
       await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     }
-    expect(fake.tasks.get('build')?.status).toBe('in-progress');
+    expect((await fake.task('build'))?.status).toBe('in-progress');
   });
 
   it('cancels a destructive action with Escape and returns focus to its button', async () => {
@@ -224,16 +224,16 @@ describe('TaskInspector', () => {
     fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(document.activeElement).toBe(abandon);
-    expect(fake.tasks.get('build')?.status).toBe('in-progress');
+    expect((await fake.task('build'))?.status).toBe('in-progress');
   });
 
   it('shows a refused action verbatim', async () => {
     const fake = await seeded();
     renderWithProject(<TaskInspector taskId="design" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await screen.findByText('Design');
-    fake.update('design', { status: 'failed' });
+    await fake.update('design', { status: 'failed' });
     const retry = await screen.findByRole('button', { name: 'Retry' });
-    fake.update('design', { status: 'done' });
+    await fake.update('design', { status: 'done' });
     fireEvent.click(retry);
     expect((await screen.findByRole('alert')).textContent).toContain(
       "task 'design' is done; only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried",
@@ -242,7 +242,7 @@ describe('TaskInspector', () => {
 
   it('says an evaluator’s run is the evaluator’s when no run did the work: its model is not the task’s (issue 29)', async () => {
     const fake = await Workgraph.open();
-    fake.seed(
+    await fake.seed(
       [makeTask({ id: 'by-hand', title: 'Done by hand', status: 'done', executor: 'claude', model: 'opus' })],
       [makeAgent({ id: 'agent-9', task_id: 'by-hand', executor: 'claude', model: 'haiku', purpose: 'evaluate', state: 'done' })],
     );
@@ -257,7 +257,7 @@ describe('TaskInspector', () => {
 
   it("names the project's default executor for a task without its own, not 'default · default' (found by a reviewer)", async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'plain', title: 'Plain task' }), makeTask({ id: 'own', title: 'Own', executor: 'shell', exec: 'true' })]);
+    await fake.seed([makeTask({ id: 'plain', title: 'Plain task' }), makeTask({ id: 'own', title: 'Own', executor: 'shell', exec: 'true' })]);
     renderWithProject(<TaskInspector taskId="plain" onEdit={() => undefined} onClose={() => undefined} />, fake);
     const fact = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling?.textContent;
     await waitFor(() => expect(fact('Executor · model')).toBe('claude (project default) · default model'));
@@ -273,7 +273,7 @@ describe('TaskInspector', () => {
   // Found by a reviewer: `wg show` says when a task not due yet starts; the inspector said nothing of it.
   it('says when an open task not due yet starts, and nothing of it once it has started', async () => {
     const fake = await Workgraph.open();
-    fake.seed([
+    await fake.seed([
       makeTask({ id: 'later', title: 'Later', not_before: '2099-01-05T09:00:00Z' }),
       makeTask({ id: 'delayed', title: 'Delayed', extra: { ready_after: '2099-02-01T00:00:00Z' } }),
       makeTask({ id: 'begun', title: 'Begun', status: 'in-progress', not_before: '2099-01-05T09:00:00Z' }),
@@ -294,7 +294,7 @@ describe('TaskInspector', () => {
 
   it('names the person an open task is assigned to as such, not as its agent (found by a reviewer)', async () => {
     const fake = await Workgraph.open();
-    fake.seed([makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' })]);
+    await fake.seed([makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' })]);
     renderWithProject(<TaskInspector taskId="copy" onEdit={() => undefined} onClose={() => undefined} />, fake);
     const fact = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling?.textContent;
     await screen.findByText('Assigned to', { selector: 'dt' });

@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 async function seeded(agent: Partial<Agent> = { executor: 'claude', message_hooks: true }) {
   const fake = await Workgraph.open();
-  fake.seed(
+  await fake.seed(
     [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
     [makeAgent({ id: 'agent-1', task_id: 'build', model: 'sonnet', started_at: new Date().toISOString(), ...agent })],
   );
@@ -84,7 +84,7 @@ describe('the inspector’s messages (wg msg)', () => {
   it('promises what the next run does with it: an agent has it in its prompt, a shell command only when it asks', async () => {
     const idle = async (executor: string | null) => {
       const fake = await Workgraph.open();
-      fake.seed([makeTask({ id: 'build', title: 'Build it', executor })]);
+      await fake.seed([makeTask({ id: 'build', title: 'Build it', executor })]);
       return fake;
     };
     renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, await idle('shell'));

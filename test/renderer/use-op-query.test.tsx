@@ -48,11 +48,11 @@ describe('useOpQuery', () => {
     const { result } = renderHook(() => useOpQuery(hand.load), { wrapper });
     expect(hand.state.started).toBe(1);
     let settled = 0;
-    const asked = [result.current.reload()/*@@keep*/, result.current.reload()/*@@keep*/, result.current.reload()/*@@keep*/].map((p) =>
+    const asked = await Promise.all([result.current.reload()/*@@keep*/, result.current.reload()/*@@keep*/, result.current.reload()/*@@keep*/].map((p) =>
       p.then(() => {
         settled += 1;
       })/*@@keep*/,
-    );
+    ));
     expect(hand.state.started).toBe(1);
     await hand.finishNext();
     // The first is done; the three asked for meanwhile are one load, which their callers still wait for.

@@ -22,7 +22,7 @@ afterEach(cleanup);
 async function seeded(): Promise<Workgraph> {
   const project = await Workgraph.open();
   makeProjectRepo(project, { 'src/api.ts': 'export const a = 1;\nexport const b = 2;\n', 'README.md': '# project\n' });
-  project.seed(
+  await project.seed(
     [
       makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' }),
       makeTask({ id: 'clash', title: 'Clashes', status: 'in-progress', assigned: 'agent-2' }),
@@ -44,14 +44,14 @@ async function seeded(): Promise<Workgraph> {
   );
   commitIn(project.folder, { 'src/api.ts': 'export const a = 1;\nexport const b = 5;\n', 'README.md': '# the project\n' }, 'b is 5');
   await expect(project.callAsAgent('agent-2', 'task:done', { id: 'clash' })/*@@keep*/).rejects.toThrow(/conflict/);
-  project.updateAgent('agent-2', { state: 'failed', ended_at: new Date().toISOString(), exit_code: 1 });
+  await project.updateAgent('agent-2', { state: 'failed', ended_at: new Date().toISOString(), exit_code: 1 });
 
   writeIn(await runWorktree(project, 'agent-3', 'old'), 'notes.txt', 'to do\n');
-  project.updateAgent('agent-3', { state: 'done', ended_at: new Date().toISOString() });
+  await project.updateAgent('agent-3', { state: 'done', ended_at: new Date().toISOString() });
 
   commitIn(await runWorktree(project, 'agent-4', 'shipped'), { 'docs/shipped.md': 'shipped\n' }, 'ship it');
   await project.callAsAgent('agent-4', 'task:done', { id: 'shipped' });
-  project.updateAgent('agent-4', { state: 'done', ended_at: new Date().toISOString() });
+  await project.updateAgent('agent-4', { state: 'done', ended_at: new Date().toISOString() });
   return project;
 }
 
@@ -84,7 +84,7 @@ describe('the worktree in the inspector', () => {
     const conflict = await screen.findByText(/Merge conflict/);
     expect(conflict.parentElement?.textContent).toContain('in README.md, src/api.ts: nothing changed on main');
     cleanup();
-    const clash = fake.tasks.get('clash');
+    const clash = (await fake.task('clash'));
     if (!clash) throw new Error('the seeded project has no task clash');
     renderWithProject(<TaskCard task={clash} agent={null} state={{ kind: 'running', text: 'running' }} />, fake);
     expect(screen.getByText('conflict').getAttribute('title')).toBe('merge conflict in README.md, src/api.ts');

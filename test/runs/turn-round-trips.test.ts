@@ -57,8 +57,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   /** Round trips to the server (PostgreSQL: each batch of statements sent together) or statements run (SQLite). */
-  function costOf(store: Store, work: () => void): number {
-    return kind === 'sqlite' ? statementsDuring(store.core, work).length : roundTripsDuring(work);
+  async function costOf(store: Store, work: () => unknown): Promise<number> {
+    return kind === 'sqlite' ? (await statementsDuring(store.core, work)).length : await roundTripsDuring(work);
   }
 
   it.each([true, false])(
@@ -66,7 +66,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     async (pipelined) => {
       const costs = await Promise.all([2, 4].map(async (n) => {
         const { store, turn } = await running(n);
-        const cost = costOf(store, () => turn(pipelined));
+        const cost = await costOf(store, () => turn(pipelined));
         for (let i = 0; i < n; i++) {
           expect((await store.get(`a${i}`)).status).toBe('done');
           expect((await store.get(`b${i}`)).status).toBe('in-progress');
@@ -95,7 +95,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it("reads the agency's look at what a turn leaves, and the worktree sweep's first question, with its commit: no round trip of its own before the runs start", async () => {
     const plain = await running(2);
-    const without = costOf(plain.store, () => plain.turn());
+    const without = await costOf(plain.store, () => plain.turn());
     const { store, turn, config, paths } = await running(2);
     await store.tasks.add({ title: 'Pending', id: 'pending', exec: 'true' }, 'test');
     await store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'pending-eval', rev = ? WHERE id = 'pending'").run(rev));
@@ -107,7 +107,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       paths,
       // The fake run starts nothing; Claude Code is "found" (this Node binary) so the evaluator is asked at all.
       hostEnv: { WG_CLAUDE_BIN: process.execPath },
-      config: async () => ({ ...await config.current(), settings }),
+      config: () => ({ ...config.now(), settings }),
       log: { info: () => undefined, error: () => undefined },
       wake: () => undefined,
       run: (request) => {
@@ -117,7 +117,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
     const sweeper = new WorktreeSweeper({ store, paths }, { info: () => undefined, error: () => undefined });
     let after = (): void => undefined;
-    const cost = costOf(store, () =>
+    const cost = await costOf(store, () =>
       turn(true, async () => {
         const look = await agency.afterTurnSoon();
         const sweep = await sweeper.requestSoon();
@@ -142,12 +142,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
     const now = store.core.clock();
     let ready: string[] = [];
-    let next: () => string | null = () => 'not read';
+    let next: () => Promise<string | null> = async () => 'not read';
     const parked = new WaitWatch(
       () => undefined,
       () => undefined,
     );
-    const cost = costOf(store, () =>
+    const cost = await costOf(store, () =>
       store.core.batch(async () => {
         // As the engine's tick reads them (Engine.tick, tickStateSoon): asked for before the parked tasks' look.
         const read = await readSchedulerStateSoon({
@@ -195,23 +195,23 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       me: 'a',
       store,
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      config: () => config.current(),
+      config: () => config.now(),
       records,
       timers,
       tickState: () => read(10),
       runsState: async () => (await read(0)).state,
       untold: async () => new WaitingNotices().untoldSoon(store, await config.current(), store.core.clock()),
-      performAll: () => undefined,
+      performAll: async () => undefined,
       onCommit: (then) => then(),
     });
     // Its first look for lost coordinators' runs, as at a start: the turns after it may decide before the lock.
     await team.mineOnly([]);
-    let plan: ReturnType<TeamTurn['plan']> = null;
+    let plan: Awaited<ReturnType<TeamTurn['plan']>> = null;
     try {
-      const cost = costOf(store, async () => {
+      const cost = await costOf(store, async () => {
         plan = await team.plan();
       });
-      expect((plan as ReturnType<TeamTurn['plan']>)?.launches.map((task) => task.id)).toEqual(['c']);
+      expect((plan as Awaited<ReturnType<TeamTurn['plan']>>)?.launches.map((task) => task.id)).toEqual(['c']);
       // PostgreSQL: the snapshot's opening with whether any task waits, the tasks still to be told, the revision, the
       // next scheduled wake, the runs and the ready tasks; the snapshot's end (six when each read went on its own, three
       // with the next scheduled wake apart). SQLite counts the statements it prepares.

@@ -12,7 +12,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function watched(name: string, check: () => boolean) {
   const db = join(root, `${name}.db`);
   writeFileSync(`${db}-wal`, '');
-  const watch = watchCommits(db, check, (message) => {
+  const watch = watchCommits(db, async () => check(), (message) => {
     throw new Error(message);
   });
   return { write: () => appendFileSync(`${db}-wal`, 'frame'), ownCommit: watch.ownCommit, stop: watch.stop };

@@ -20,7 +20,7 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
     const { store } = await newStore();
     const before = await seq(store);
     let ids: number[] = [];
-    const trips = roundTripsDuring(async () => {
+    const trips = await roundTripsDuring(async () => {
       ids = await store.core.batch(async () => [await nextId(store), await nextId(store), await nextId(store)], { pipelined: true });
     });
     expect(ids).toEqual([before + 1, before + 2, before + 3]);

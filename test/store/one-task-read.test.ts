@@ -17,7 +17,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     for (const line of ['first', 'second', 'third']) await store.core.write(() => appendLog(store.core, 't', 'coordinator', line));
 
     let one: Awaited<ReturnType<typeof store.get>> | undefined;
-    const statements = statementsDuring(store.core, async () => {
+    const statements = await statementsDuring(store.core, async () => {
       one = await store.get('t');
     });
     expect(statements).toHaveLength(3);

@@ -28,7 +28,7 @@ describe('a PostgreSQL write whose turn is not had', () => {
     store = await Store.open(url);
     await store.tasks.add({ title: 'a', id: 'a' }, 'test');
     // A second connection to the same project: the writer that holds the project's lock meanwhile.
-    other = new PgConnection(parseStoreUrl(url), 5_000);
+    other = await PgConnection.open(parseStoreUrl(url), 5_000);
     return { store, other };
   }
 

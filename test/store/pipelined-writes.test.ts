@@ -95,7 +95,7 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
       );
     // Both: the opening with the batch's revision (asked for at once), and the commit. Savepoint by savepoint, also
     // the end of each write (two).
-    expect({ pipelined: trips(true), strict: trips(false) }).toEqual({ pipelined: 2, strict: 4 });
+    expect({ pipelined: await trips(true), strict: await trips(false) }).toEqual({ pipelined: 2, strict: 4 });
     expect([(await store.get('a')).title, (await store.get('b')).title]).toEqual(['A-false', 'B-false']);
   });
 
@@ -124,7 +124,7 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
       expect((await store.get('a')).title).toBe('A3');
       // A write of that one failed: the next still goes savepoint by savepoint (the end of its write a round trip of
       // its own); it commits with none failing, so the one after is pipelined again.
-      expect([roundTripsDuring(() => batch('A4', false)), roundTripsDuring(() => batch('A5', false))]).toEqual([3, 2]);
+      expect([await roundTripsDuring(() => batch('A4', false)), await roundTripsDuring(() => batch('A5', false))]).toEqual([3, 2]);
       expect((await store.get('a')).title).toBe('A5');
     },
   );

@@ -22,13 +22,13 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
   it('answers each read with its own rows; two of them are one round trip fewer than two reads at once', async () => {
     const store = await twoTasks();
     const core = store.core;
-    const atOnce = roundTripsDuring(() =>
+    const atOnce = await roundTripsDuring(() =>
       core.conn.read(async () => {
         expect(await core.sql(BY_ID).all('a')).toEqual([{ id: 'a', status: 'open' }]);
         expect(await core.sql(BY_ID).all('b')).toEqual([{ id: 'b', status: 'open' }]);
       }),
     );
-    const soon = roundTripsDuring(() =>
+    const soon = await roundTripsDuring(() =>
       core.conn.read(async () => {
         const a = await core.soon(BY_ID, 'a');
         const b = await core.soon(BY_ID, 'b');
@@ -55,7 +55,7 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
     const store = await twoTasks();
     const core = store.core;
     let rows: unknown[] = [];
-    const trips = roundTripsDuring(async () => {
+    const trips = await roundTripsDuring(async () => {
       rows = await (await core.soon(BY_ID, 'b'))();
     });
     expect(rows).toEqual([{ id: 'b', status: 'open' }]);
@@ -67,7 +67,7 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
     async () => {
       const store = await twoTasks();
       const core = store.core;
-      let lost: (() => unknown[]) | null = null;
+      let lost: (() => Promise<unknown[]>) | null = null;
       await core.conn.write(async () => {
         await expect(() =>
           core.conn.write(async () => {

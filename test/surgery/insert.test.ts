@@ -10,8 +10,8 @@ afterEach(async () => {
   graph = null;
 });
 
-function setup(tasks: UpstreamTask[]): SurgeryGraph {
-  graph = new SurgeryGraph(tasks);
+async function setup(tasks: UpstreamTask[]): Promise<SurgeryGraph> {
+  graph = await SurgeryGraph.of(tasks);
   return graph;
 }
 
@@ -32,7 +32,7 @@ const pts = (): UpstreamTask[] => [
 describe('wg insert before', () => {
   // upstream: src/commands/insert.rs before_additive_keeps_old_predecessor_edge
   it('before_additive_keeps_old_predecessor_edge', async () => {
-    const g = setup(pt());
+    const g = await setup(pt());
     const task = await g.run('task:insert', { position: 'before', target: 't', title: 'new prereq', id: 'n' });
     expect(task.id).toBe('n');
     expect(await g.after('t')).toEqual(['n', 'p']);
@@ -42,7 +42,7 @@ describe('wg insert before', () => {
 
   // upstream: src/commands/insert.rs before_splice_redirects_old_predecessor_through_new_node
   it('before_splice_redirects_old_predecessor_through_new_node', async () => {
-    const g = setup(pt());
+    const g = await setup(pt());
     await g.run('task:insert', { position: 'before', target: 't', title: 'n', id: 'n', splice: true });
     expect(await g.after('t')).toEqual(['n']);
     expect(await g.after('n')).toEqual(['p']);
@@ -54,7 +54,7 @@ describe('wg insert before', () => {
 describe('wg insert after', () => {
   // upstream: src/commands/insert.rs after_additive_appends_successor
   it('after_additive_appends_successor', async () => {
-    const g = setup(ts());
+    const g = await setup(ts());
     await g.run('task:insert', { position: 'after', target: 't', title: 'follow', id: 'f' });
     expect(await g.before('t')).toEqual(['s', 'f']);
     expect(await g.after('f')).toEqual(['t']);
@@ -63,7 +63,7 @@ describe('wg insert after', () => {
 
   // upstream: src/commands/insert.rs after_splice_redirects_old_successor
   it('after_splice_redirects_old_successor', async () => {
-    const g = setup(ts());
+    const g = await setup(ts());
     await g.run('task:insert', { position: 'after', target: 't', title: 'f', id: 'f', splice: true });
     expect(await g.before('t')).toEqual(['f']);
     expect(await g.before('f')).toEqual(['s']);
@@ -74,7 +74,7 @@ describe('wg insert after', () => {
 describe('wg insert parallel', () => {
   // upstream: src/commands/insert.rs parallel_additive_inherits_both_edge_sets_leaves_target_intact
   it('parallel_additive_inherits_both_edge_sets_leaves_target_intact', async () => {
-    const g = setup(pts());
+    const g = await setup(pts());
     await g.run('task:insert', { position: 'parallel', target: 't', title: 'alt', id: 'alt' });
     expect(await g.after('alt')).toEqual(['p']);
     expect(await g.before('alt')).toEqual(['s']);
@@ -85,7 +85,7 @@ describe('wg insert parallel', () => {
 
   // upstream: src/commands/insert.rs parallel_replace_edges_routes_successors_to_new_only
   it('parallel_replace_edges_routes_successors_to_new_only', async () => {
-    const g = setup(pts());
+    const g = await setup(pts());
     await g.run('task:insert', { position: 'parallel', target: 't', title: 'rescue', id: 'rescue', replaceEdges: true });
     expect(await g.after('rescue')).toEqual(['p']);
     expect(await g.before('rescue')).toEqual(['s']);
@@ -98,7 +98,7 @@ describe('wg insert parallel', () => {
 describe('wg insert, the rest', () => {
   // upstream: src/commands/insert.rs nonexistent_target_does_not_mutate_graph
   it('nonexistent_target_does_not_mutate_graph', async () => {
-    const g = setup([{ id: 't' }]);
+    const g = await setup([{ id: 't' }]);
     const rev = await g.temp.store.core.currentRev();
     await expect(g.run('task:insert', { position: 'before', target: 'nonexistent', title: 'x', id: 'x' })/*@@keep*/).rejects.toThrow(
       "target task 'nonexistent' not found",
@@ -109,7 +109,7 @@ describe('wg insert, the rest', () => {
 
   // upstream: src/commands/insert.rs id_collision_gets_suffix
   it('id_collision_gets_suffix', async () => {
-    const g = setup([{ id: 't' }, { id: 'n' }]);
+    const g = await setup([{ id: 't' }, { id: 'n' }]);
     const task = await g.run('task:insert', { position: 'before', target: 't', title: 'x', id: 'n' });
     expect(task.id).toBe('n-2');
   });
@@ -122,7 +122,7 @@ describe('wg insert, the rest', () => {
   });
 
   it('refuses a position upstream does not know, and an empty title, in its words', async () => {
-    const g = setup(pts());
+    const g = await setup(pts());
     await expect(g.run('task:insert', { position: 'sideways', target: 't', title: 'x' })/*@@keep*/).rejects.toThrow(
       "invalid position 'sideways' — must be one of: before, after, parallel",
     );
@@ -131,14 +131,14 @@ describe('wg insert, the rest', () => {
   });
 
   it('takes the position in any case, and the id from the title', async () => {
-    const g = setup(pts());
+    const g = await setup(pts());
     const task = await g.run('task:insert', { position: 'AFTER', target: 't', title: 'Check the output!' });
     expect(task.id).toBe('check-the-output');
     expect(task.after).toEqual(['t']);
   });
 
   it('writes both edge lists to graph.jsonl as upstream would: a task made here gets its before list', async () => {
-    const g = setup([{ id: 't' }]);
+    const g = await setup([{ id: 't' }]);
     await g.temp.store.tasks.add({ title: 'S', id: 's', after: ['t'] }, 'user');
     await g.run('task:insert', { position: 'after', target: 't', title: 'f', id: 'f', splice: true });
     expect((await g.upstreamLine('t')).before).toEqual(['f']);

@@ -12,8 +12,8 @@ afterEach(async () => {
 });
 
 /** P → T → S, T failed (upstream's setup_classic_fan). */
-function classicFan(): SurgeryGraph {
-  graph = new SurgeryGraph([
+async function classicFan(): Promise<SurgeryGraph> {
+  graph = await SurgeryGraph.of([
     { id: 'p', status: 'done', before: ['t'] },
     { id: 't', status: 'failed', after: ['p'], before: ['s'] },
     { id: 's', status: 'open', after: ['t'] },
@@ -24,7 +24,7 @@ function classicFan(): SurgeryGraph {
 describe('wg rescue', () => {
   // upstream: src/commands/rescue.rs rescue_creates_first_class_task_with_rescue_tag
   it('rescue_creates_first_class_task_with_rescue_tag', async () => {
-    const g = classicFan();
+    const g = await classicFan();
     const rescue = await g.run('task:rescue', {
       target: 't',
       description: 'Implement the feature correctly — the previous attempt wrote to /tmp, use cwd.',
@@ -41,7 +41,7 @@ describe('wg rescue', () => {
 
   // upstream: src/commands/rescue.rs rescue_reroutes_successors_and_preserves_target
   it('rescue_reroutes_successors_and_preserves_target', async () => {
-    const g = classicFan();
+    const g = await classicFan();
     const rescue = await g.run('task:rescue', { target: 't', description: 'fix the thing', id: 'rescue-t', fromEval: '.evaluate-t' });
     expect(await g.after(rescue.id)).toEqual(['p']);
     expect(await g.before(rescue.id)).toEqual(['s']);
@@ -54,21 +54,21 @@ describe('wg rescue', () => {
 
   // upstream: src/commands/rescue.rs rescue_rejects_empty_description
   it('rescue_rejects_empty_description', async () => {
-    const g = classicFan();
+    const g = await classicFan();
     await expect(g.run('task:rescue', { target: 't', description: '   ', fromEval: '.evaluate-t' })/*@@keep*/).rejects.toThrow('description');
     expect(await g.temp.store.list()).toHaveLength(3);
   });
 
   // upstream: src/commands/rescue.rs rescue_errors_on_nonexistent_target
   it('rescue_errors_on_nonexistent_target', async () => {
-    const g = classicFan();
+    const g = await classicFan();
     await expect(g.run('task:rescue', { target: 'nonexistent', description: 'do a thing' })/*@@keep*/).rejects.toThrow('not found');
     expect(await g.temp.store.list()).toHaveLength(3);
   });
 
   // upstream: src/commands/rescue.rs rescue_writes_operations_log_entry
   it('rescue_writes_operations_log_entry', async () => {
-    const g = classicFan();
+    const g = await classicFan();
     const rescue = await g.run('task:rescue', { target: 't', description: 'fix', id: 'rescue-t', fromEval: '.evaluate-t' });
     const path = operationsPath(g.wgDir);
     expect(existsSync(path)).toBe(true);
@@ -80,7 +80,7 @@ describe('wg rescue', () => {
   });
 
   it("takes the title 'Rescue: <target>' and warns when the target is already done", async () => {
-    const g = classicFan();
+    const g = await classicFan();
     const rescue = await g.run('task:rescue', { target: 'p', description: 'the done was wrong' });
     expect(rescue).toMatchObject({ id: 'rescue-p', title: 'Rescue: p' });
     expect(g.warnings.join('\n')).toContain("target 'p' is already Done");

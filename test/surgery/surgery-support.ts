@@ -19,15 +19,19 @@ export interface UpstreamTask {
 
 /** A store holding the graph as upstream's setup_workgraph writes it, and the operations run on it. */
 export class SurgeryGraph {
-  readonly temp = await tempStore();
   readonly warnings: string[] = [];
   readonly wgDir: string;
 
-  constructor(tasks: UpstreamTask[]) {
+  private constructor(readonly temp: Awaited<ReturnType<typeof tempStore>>) {
     this.wgDir = join(this.temp.dir, '.wg');
     mkdirSync(this.wgDir, { recursive: true });
+  }
+
+  static async of(tasks: UpstreamTask[]): Promise<SurgeryGraph> {
+    const graph = new SurgeryGraph(await tempStore());
     const lines = tasks.map((t) => JSON.stringify({ kind: 'task', title: t.id, status: 'open', ...t }));
-    this.temp.store.importJsonl(lines.join('\n'));
+    await graph.temp.store.importJsonl(lines.join('\n'));
+    return graph;
   }
 
   get context(): OpContext {

@@ -20,7 +20,7 @@ const LONG_WORD = 'Fix_src/renderer/board/BoardColumn.tsx::useDragToReorder_now'
 
 beforeAll(async () => {
   server = await startTestServer(async (p) => {
-    p.seed(connectedDag(200));
+    await p.seed(connectedDag(200));
     await p.call('task:add', { title: LONG_WORD, id: 'long-word', priority: 'critical' });
   });
   project = server.project;
@@ -47,7 +47,7 @@ const focusedId = (page: Page) => page.evaluate(() => (document.activeElement as
 const focusedColumn = (page: Page) =>
   page.evaluate(() => document.activeElement?.closest('.board-column')?.getAttribute('data-column') ?? document.activeElement?.tagName)/*@@keep*/;
 const inInspector = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('aside.inspector'))/*@@keep*/;
-const status = (id: string) => project.tasks.get(id)?.status;
+const status = async (id: string) => (await project.task(id))?.status;
 
 /** A picture of the band just above a card, where its focus ring (6 px out) and its open ring (2 px) are drawn. */
 async function bandAbove(page: Page, card: Locator): Promise<Buffer> {
@@ -184,8 +184,8 @@ describe('the board by keyboard', () => {
     const latest = column(page, 'done').locator('.board-card').first();
     const gone = (await latest.getAttribute('data-id')) as string;
     await latest.focus();
-    const running = [...project.tasks.values()].filter((task) => task.status === 'in-progress').slice(0, 6);
-    for (const task of running) project.update(task.id, { status: 'done', completed_at: new Date().toISOString() });
+    const running = (await project.allTasks()).filter((task) => task.status === 'in-progress').slice(0, 6);
+    for (const task of running) await project.update(task.id, { status: 'done', completed_at: new Date().toISOString() });
     await expect.poll(() => page.locator(`.board-card[data-id="${gone}"]`).count()/*@@keep*/).toBe(0);
     await expect.poll(() => focusedColumn(page)/*@@keep*/).toBe('done');
     expect(await focusedId(page)).not.toBeNull();
@@ -194,7 +194,7 @@ describe('the board by keyboard', () => {
 
   it('says that a filter hides what an empty column would hold, with the count', async () => {
     const page = await openBoard();
-    const failedCount = [...project.tasks.values()].filter((task) => task.status === 'failed').length;
+    const failedCount = (await project.allTasks()).filter((task) => task.status === 'failed').length;
     await page.locator('.state-chip[data-state="running"]').click();
     const empty = column(page, 'failed').locator('.board-column-empty');
     await expect.poll(() => empty.textContent()/*@@keep*/).toMatch(new RegExp(`^Hidden by the filter: ${failedCount} failed, \\d+ blocked\\.$`));
@@ -209,7 +209,7 @@ describe('the board by keyboard', () => {
     await page.keyboard.press('Delete');
     await expect.poll(() => page.locator('.toast').allInnerTexts()/*@@keep*/).toEqual([expect.stringMatching(/is done: it is not abandoned/)]);
     expect(await page.getByRole('dialog').count()).toBe(0);
-    expect(status(id)).toBe('done');
+    expect(await status(id)).toBe('done');
     await page.context().close();
   });
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
   server = await startTestServer(async (project) => {
     await project.call('executor:add', { name: MANUAL_EXECUTOR.name, type: MANUAL_EXECUTOR.type });
     const { tasks, agents } = mixedProject();
-    project.seed(tasks, agents);
+    await project.seed(tasks, agents);
   });
   project = server.project;
   browser = await launchBrowser();
@@ -110,11 +110,10 @@ describe('the board beside the graph', () => {
   it('lists Ready in the order the coordinator starts them: priority, then age', async () => {
     const page = await openBoard();
     const ids = await cardIds(column(page, 'ready'));
-    const order = [...project.tasks.keys()];
-    const ranked = [...ids].sort(
-      (a, b) =>
-        (project.tasks.get(b)?.priority_value ?? 0) - (project.tasks.get(a)?.priority_value ?? 0) || order.indexOf(a) - order.indexOf(b),
-    );
+    const tasks = await project.allTasks();
+    const order = tasks.map((task) => task.id);
+    const priority = (id: string) => tasks.find((task) => task.id === id)?.priority_value ?? 0;
+    const ranked = [...ids].sort((a, b) => priority(b) - priority(a) || order.indexOf(a) - order.indexOf(b));
     expect(ids.length).toBeGreaterThan(2);
     expect(ids).toEqual(ranked);
     await page.context().close();
@@ -194,10 +193,10 @@ describe('the board beside the graph', () => {
     await page.keyboard.press('Delete');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain(project.tasks.get(last as string)?.title);
+    expect(await dialog.textContent()).toContain((await project.task(last as string))?.title);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(project.tasks.get(last as string)?.status).toBe('open');
+    expect((await project.task(last as string))?.status).toBe('open');
     // The page's own keys work from the board: / searches, ? lists the keys (B among them).
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -224,10 +223,10 @@ describe('the board beside the graph', () => {
     const toast = page.locator('.toast', { hasText: 'Start order changed' });
     await toast.waitFor();
     expect(await toast.textContent()).toContain(
-      `“${project.tasks.get(moved)?.title}” now starts before “${project.tasks.get(first)?.title}”`,
+      `“${(await project.task(moved))?.title}” now starts before “${(await project.task(first))?.title}”`,
     );
     // What it changed: the moved task's priority, now above the first's.
-    expect(project.tasks.get(moved)?.priority_value).toBeGreaterThan(project.tasks.get(first)?.priority_value ?? 0);
+    expect((await project.task(moved))?.priority_value).toBeGreaterThan((await project.task(first))?.priority_value ?? 0);
     await toast.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => cardIds(ready)/*@@keep*/).toEqual(before);
     // The keyboard's way: Alt+↑ on the second card puts it first.
@@ -271,12 +270,12 @@ describe('the board beside the graph', () => {
     // Live: the coordinator starts it, and it moves to Running without a reload, the focus with it.
     await page.keyboard.press('Escape');
     await expect.poll(() => focused(page)/*@@keep*/).toBe(ready);
-    project.update(ready, { status: 'in-progress', started_at: new Date().toISOString() });
+    await project.update(ready, { status: 'in-progress', started_at: new Date().toISOString() });
     await expect.poll(() => cardIds(column(page, 'running'))/*@@keep*/).toContain(ready);
     expect(await cardIds(column(page, 'ready'))).not.toContain(ready);
     await expect.poll(() => focused(page)/*@@keep*/).toBe(ready);
     expect(await page.evaluate(() => document.activeElement?.closest('.board-column')?.getAttribute('data-column'))).toBe('running');
-    project.update(ready, { status: 'open', started_at: null });
+    await project.update(ready, { status: 'open', started_at: null });
     await page.context().close();
   }, 120_000);
 

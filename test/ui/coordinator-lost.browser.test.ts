@@ -71,11 +71,11 @@ describe('the coordinator stops answering', () => {
     expect(await cardState(page, 'build')).toBe(frozen);
 
     // Meanwhile another tool changes the graph, as `wg` does with the coordinator stopped.
-    const opened = openProjectStore(server.project.coordinator.paths);
-    const build = opened.store.get('build');
+    const opened = await openProjectStore(server.project.coordinator.paths);
+    const build = await opened.store.get('build');
     const { rev: _rev, worktree: _worktree, extra, ...fields } = build;
-    opened.store.importJsonl(JSON.stringify({ ...extra, ...fields, title: 'Build the app (renamed meanwhile)' }));
-    opened.store.close();
+    await opened.store.importJsonl(JSON.stringify({ ...extra, ...fields, title: 'Build the app (renamed meanwhile)' }));
+    await opened.store.close();
 
     await server.project.startCoordinatorAgain();
     await notice().waitFor({ state: 'detached', timeout: 15_000 });

@@ -46,12 +46,12 @@ describe('removing the dependency a task waits for alone, with the coordinator r
     await screenshot(page, 'dependency-removal-asks');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(server.project.tasks.get('deploy')?.after).toEqual(['dump']);
+    expect((await server.project.task('deploy'))?.after).toEqual(['dump']);
 
     await edge.focus();
     await edge.press('Delete');
     await dialog.getByRole('button', { name: 'Remove and start' }).click();
-    await expect.poll(() => server.project.tasks.get('deploy')?.after).toEqual([]);
+    await expect.poll(async () => (await server.project.task('deploy'))?.after).toEqual([]);
     await page.getByRole('status').filter({ hasText: 'Removed a dependency' }).waitFor();
   });
 });

@@ -29,7 +29,7 @@ const servers: TestServer[] = [];
 async function serve(tasks: Task[]): Promise<TestServer> {
   const server = await startTestServer(async (project) => {
     await project.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
-    project.seed(tasks);
+    await project.seed(tasks);
   });
   servers.push(server);
   return server;

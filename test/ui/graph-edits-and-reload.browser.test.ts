@@ -42,7 +42,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const dependenciesOf = (id: string) => [...(server.project.tasks.get(id)?.after ?? [])].sort();
+const dependenciesOf = async (id: string) => [...((await server.project.task(id))?.after ?? [])].sort();
 const toast = (title: string) => page.locator('.toasts .toast', { hasText: title });
 const fitAll = () => page.getByRole('button', { name: /^Fit view/ }).click()/*@@keep*/;
 
@@ -52,11 +52,11 @@ describe('a dependency dragged on the canvas', () => {
     const added = toast('Added a dependency');
     await added.waitFor();
     expect(await added.textContent()).toBe('Added a dependency“Release to everyone” now waits for “Document the API”.Undo×');
-    expect(dependenciesOf('release')).toEqual(['api', 'docs']);
+    expect(await dependenciesOf('release')).toEqual(['api', 'docs']);
     await screenshot(page, 'dependency-added');
     await page.keyboard.press('Control+z');
     await page.locator('.dep-edge[data-id="docs->release"]').waitFor({ state: 'detached' });
-    expect(dependenciesOf('release')).toEqual(['api']);
+    expect(await dependenciesOf('release')).toEqual(['api']);
     await added.waitFor({ state: 'detached' });
   });
 
@@ -68,7 +68,7 @@ describe('a dependency dragged on the canvas', () => {
     expect(await done.textContent()).toBe(
       '“Write the migration” is already doneIt now depends on “Document the API”, but it will not run again for it: a done task stays done.Undo×',
     );
-    expect(server.project.tasks.get('migrate')?.status).toBe('done');
+    expect((await server.project.task('migrate'))?.status).toBe('done');
     await screenshot(page, 'dependency-onto-done');
     await done.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => dependenciesOf('migrate')).toEqual(['schema']);
@@ -88,7 +88,7 @@ describe('a dependency dragged on the canvas', () => {
     );
     expect(await page.getByRole('alert').count()).toBe(0);
     expect((await canvas.boundingBox())?.y).toBe(top);
-    expect(dependenciesOf('migrate')).toEqual(['schema']);
+    expect(await dependenciesOf('migrate')).toEqual(['schema']);
     await screenshot(page, 'dependency-loop-refused');
     await refused.getByRole('button', { name: 'Close notification' }).click();
   });
@@ -137,7 +137,7 @@ describe('a reload', () => {
 
   it('drops, quietly, a task removed meanwhile', async () => {
     await expect.poll(() => inspector().getAttribute('data-task')/*@@keep*/).toBe('docs');
-    server.project.remove('docs');
+    await server.project.remove('docs');
     // Only what the reload brings (the loop refused above was a 409 in the console, as a refused request is).
     const seen = app.problems.length;
     await page.reload();

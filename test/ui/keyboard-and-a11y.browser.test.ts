@@ -116,7 +116,7 @@ async function populate(project: Workgraph): Promise<void> {
   );
   // Working until their dones: one merges its worktree, the other is refused by a conflict (below).
   const finishing = new Set([done.id, clash.id]);
-  project.seed(
+  await project.seed(
     plan.map((task) => ({
       ...task,
       ...(finishing.has(task.id) ? { status: 'in-progress' as const, completed_at: null } : {}),
@@ -138,10 +138,10 @@ async function populate(project: Workgraph): Promise<void> {
   commitIn(await runWorktree(project, 'agent-20', done.id), { 'docs/api.md': '# API\n' }, 'document the API');
   commitIn(project.folder, { 'src/api.ts': 'export const api = { retries: 2 };\n' }, 'two');
   await project.callAsAgent('agent-31', 'task:done', { id: clash.id })/*@@keep*/.catch(() => undefined);
-  project.updateAgent('agent-31', { state: 'failed', ended_at: minutesAgo(10), exit_code: 1, reason: 'merge conflict' });
+  await project.updateAgent('agent-31', { state: 'failed', ended_at: minutesAgo(10), exit_code: 1, reason: 'merge conflict' });
   // A done that merged its work.
   await project.callAsAgent('agent-20', 'task:done', { id: done.id });
-  project.updateAgent('agent-20', { state: 'done', ended_at: minutesAgo(80), exit_code: 0 });
+  await project.updateAgent('agent-20', { state: 'done', ended_at: minutesAgo(80), exit_code: 0 });
 
   const laptop = await project.call('token:create', { name: 'laptop', roles: ['dev'], repos: ['acme/app'] });
   startAgentd('laptop.local', {

@@ -11,7 +11,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startTestServer(async (project) => {
-    project.seed(
+    await project.seed(
       [makeTask({ id: 'reports-9', title: 'Cache reports queries', status: 'failed', failure_reason: 'exit code 1' })],
       [makeAgent({ id: 'agent-3', task_id: 'reports-9', state: 'failed', exit_code: 1, started_at: new Date().toISOString() })],
     );

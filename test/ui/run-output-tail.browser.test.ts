@@ -46,7 +46,7 @@ beforeAll(async () => {
     await opened.call('task:add', { title: 'A long run', id: 'long', executor: 'shell', exec: SCRIPT });
   });
   project = server.project;
-  project.coordinator.control.resume();
+  await project.coordinator.control.resume();
   agent = await vi.waitFor(
     async () => {
       const [run] = await project.call('agent:list', { alive: true });

@@ -37,8 +37,8 @@ beforeAll(async () => {
     await p.ok(['done', id]);
   }
   await p.ok(['abandon', 'spike']);
-  const store = Store.open(p.paths.db);
-  recordRun(store, {
+  const store = await Store.open(p.paths.db);
+  await recordRun(store, {
     task: 'design',
     model: 'sonnet',
     startedAt: at(3, 9),
@@ -47,8 +47,8 @@ beforeAll(async () => {
     tokensIn: 41000,
     tokensOut: 6200,
   });
-  recordRun(store, { task: 'api', model: 'opus', startedAt: at(1, 14), endedAt: at(1, 15), cost: 2.1, tokensIn: 88000, tokensOut: 12000 });
-  recordRun(store, {
+  await recordRun(store, { task: 'api', model: 'opus', startedAt: at(1, 14), endedAt: at(1, 15), cost: 2.1, tokensIn: 88000, tokensOut: 12000 });
+  await recordRun(store, {
     task: 'api',
     model: 'haiku',
     purpose: 'evaluate',
@@ -58,8 +58,8 @@ beforeAll(async () => {
     tokensIn: 5200,
     tokensOut: 400,
   });
-  recordRun(store, { task: 'ui', model: 'sonnet', startedAt: at(0, 0), endedAt: at(0, 0), cost: 0.31, tokensIn: 16000, tokensOut: 2500 });
-  store.close();
+  await recordRun(store, { task: 'ui', model: 'sonnet', startedAt: at(0, 0), endedAt: at(0, 0), cost: 0.31, tokensIn: 16000, tokensOut: 2500 });
+  await store.close();
   url = (await p.start()).url ?? '';
   browser = await launchBrowser();
 }, 120_000);
@@ -155,7 +155,7 @@ describe('archived tasks in the graph', () => {
     await expect.poll(() => panel.locator('.archived-item').count()/*@@keep*/).toBe(1);
     await panel.locator('[data-task="design"]').getByRole('button', { name: 'Restore', exact: true }).click();
     await card(page, 'design').waitFor();
-    expect(p.task('design').status).toBe('done');
+    expect((await p.task('design')).status).toBe('done');
     expect((await p.json<ArchivedTask[]>(['archive', '--list'])).map((t) => t.id)).toEqual(['spike']);
     // Escape closes the panel; the toggle says so.
     await page.keyboard.press('Escape');

@@ -45,7 +45,7 @@ describe('a sync problem beside upstream wg', () => {
   it('is shown at the top of the main area while graph.jsonl has a conflict marker, and goes once it is mended', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       // bypassCSP: axe-core is added as a script of its own (page-helpers.ts).
-      const { page, problems } = await openApp(browser, host.status().url ?? '', { bypassCSP: true });
+      const { page, problems } = await openApp(browser, (await host.status()).url ?? '', { bypassCSP: true });
       await page.emulateMedia({ colorScheme });
       const banner = page.locator('.sync-problem-banner');
       await page.locator('.task-card', { hasText: 'Write the report' }).waitFor();
@@ -86,7 +86,7 @@ describe('a sync problem beside upstream wg', () => {
       utimesSync(file, then, then);
       await banner.waitFor({ state: 'detached', timeout: 15_000 });
       await page.locator('.task-card', { hasText: `Theirs ${colorScheme}` }).waitFor();
-      expect(host.status().sync_problem).toBeUndefined();
+      expect((await host.status()).sync_problem).toBeUndefined();
       expect(problems).toEqual([]);
       await page.close();
     }

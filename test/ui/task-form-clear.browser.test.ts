@@ -47,7 +47,7 @@ describe("clearing a task's fields in the edit dialog", () => {
     await screenshot(page, 'task-form-cleared-light');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(server.project.tasks.get('nightly')).toMatchObject({
+    expect((await server.project.task('nightly'))).toMatchObject({
       model: null,
       executor: null,
       exec: null,
@@ -71,7 +71,7 @@ describe("clearing a task's fields in the edit dialog", () => {
     await screenshot(page, 'task-form-cleared-dark');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(server.project.tasks.get('nightly')).toMatchObject({ schedule: null, exec: 'make invoices' });
+    expect((await server.project.task('nightly'))).toMatchObject({ schedule: null, exec: 'make invoices' });
     await page.close();
   });
 });

@@ -70,8 +70,8 @@ describe('the task form', () => {
       await page.keyboard.press('Shift+Tab');
       await page.keyboard.press('Enter');
       await dialog.waitFor({ state: 'detached' });
-      expect(server.project.tasks.get('login-13')?.description).toBe(terminal);
-      expect(server.project.tasks.get('login-13')?.after).toEqual(['login-10']);
+      expect((await server.project.task('login-13'))?.description).toBe(terminal);
+      expect((await server.project.task('login-13'))?.after).toEqual(['login-10']);
       await page.close();
     });
   }
@@ -89,7 +89,7 @@ describe('the task form', () => {
     await expect.poll(() => dialog.getByRole('combobox', { name: /^Depends on/ }).getAttribute('aria-invalid')/*@@keep*/).toBe('true');
     expect(await dialog.getByText("no task matches 'billing-26'").count()).toBe(1);
     await screenshot(page, 'task-form-unmatched-dependency-light');
-    expect([...server.project.tasks.values()].some((t) => t.title === 'Announce the billing release')).toBe(false);
+    expect((await server.project.allTasks()).some((t) => t.title === 'Announce the billing release')).toBe(false);
     await page.close();
   });
 });

@@ -34,11 +34,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
   server = await startTestServer(async (project) => {
     await project.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
-    project.seed(mixedProject());
+    await project.seed(mixedProject());
   });
   everyState = await startTestServer(async (project) => {
     await project.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
-    project.seed(withEveryState());
+    await project.seed(withEveryState());
   });
 }, 120_000);
 

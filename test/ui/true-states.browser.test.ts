@@ -69,7 +69,7 @@ beforeAll(async () => {
   await p.ok(['add', 'Build on the runner', '--id', 'remote', '--executor', 'daemon']);
   const started = await p.start(['--max-agents', '3']);
   url = started.url ?? '';
-  await p.waitFor('the shell runs to end', () => p.task('work').status === 'done' && p.task('broke').status === 'failed', 60_000);
+  await p.waitFor('the shell runs to end', async () => (await p.task('work')).status === 'done' && (await p.task('broke')).status === 'failed', 60_000);
   await p.ok(['evaluate', 'run', 'work']);
   browser = await launchBrowser();
 }, 180_000);
@@ -90,7 +90,7 @@ async function open(colorScheme: 'light' | 'dark', size: { width: number; height
 
 describe('the states the window shows are true (issue 29 item 4)', () => {
   it('the card shows the model of the run that did the work, and the Agents page labels the evaluator run', async () => {
-    const runs: Agent[] = p.agentsOf('work');
+    const runs: Agent[] = await p.agentsOf('work');
     expect(runs.map((r) => [r.purpose, r.model])).toEqual(
       expect.arrayContaining([
         ['task', 'sonnet'],

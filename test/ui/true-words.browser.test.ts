@@ -19,7 +19,7 @@ let project: Workgraph;
 beforeAll(async () => {
   server = await startTestServer(async (opened) => {
     await opened.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
-    opened.seed(mixedProject());
+    await opened.seed(mixedProject());
   });
   project = server.project;
   browser = await launchBrowser();
@@ -53,7 +53,7 @@ describe('words that are true', () => {
       const inspector = page.getByRole('complementary', { name: 'Task inspector' });
       await expect.poll(() => inspector.textContent()/*@@keep*/).toContain('exit code 1: warning: 14 strings untranslated');
       // A task that fails while the window is open: its toast says why in words.
-      project.update('exports', {
+      await project.update('exports', {
         status: 'failed',
         failure_reason: 'exit code 2: \u001b[1m\u001b[31mE2BIG\u001b[0m argument list too long',
       });
@@ -63,7 +63,7 @@ describe('words that are true', () => {
       expect(text.includes('\u001b')).toBe(false);
       expect(text).not.toMatch(/\[\d+(;\d+)*m/);
       await screenshot(page, `true-words-failures-${theme}-${size.width}`);
-      project.update('exports', { status: 'in-progress', failure_reason: null });
+      await project.update('exports', { status: 'in-progress', failure_reason: null });
       await page.close();
     },
     120_000,

@@ -19,7 +19,7 @@ beforeAll(async () => {
   server = await startTestServer(async (project) => {
     await project.call('executor:add', { name: MANUAL_EXECUTOR.name, type: MANUAL_EXECUTOR.type });
     const { tasks, agents } = mixedProject();
-    project.seed(tasks, agents);
+    await project.seed(tasks, agents);
   });
   browser = await launchBrowser();
 }, 120_000);

@@ -71,8 +71,8 @@ async function rebaseStoppedPartWay(): Promise<GraphSync> {
   mainMovesOn('code.txt');
   paths = projectPaths(join(root, '.wg'));
   store = (await openProjectStore(paths)).store;
-  const sync = new GraphSync(store, paths.dir);
-  sync.syncNow(5000);
+  const sync = await GraphSync.open(store, paths.dir);
+  await sync.syncNow(5000);
   // Fails on the exec after fa's commit: the rebase stops there, for the person.
   expect(() => git('rebase', '--exec', 'false', 'main')).toThrow();
   expect(graphText()).toBe(taskLine('t1') + taskLine('fa'));
@@ -121,15 +121,15 @@ describe('graph.jsonl while a git operation is under way', () => {
     writeFileSync(graphFile(), taskLine('t1'));
     paths = projectPaths(join(root, '.wg'));
     store = (await openProjectStore(paths)).store;
-    const sync = new GraphSync(store, paths.dir);
-    sync.syncNow(5000);
+    const sync = await GraphSync.open(store, paths.dir);
+    await sync.syncNow(5000);
     git('checkout', '-q', '-b', 'feature');
     writeFileSync(join(root, 'code.txt'), 'two\n');
     git('commit', '-qam', 'two');
     mainMovesOn('other.txt');
     expect(() => git('rebase', '--exec', 'false', 'main')).toThrow();
     await store.tasks.edit('t1', { title: 'Renamed during an unrelated rebase' });
-    expect(sync.syncNow(5000)).toMatchObject({ wroteFile: true });
+    expect(await sync.syncNow(5000)).toMatchObject({ wroteFile: true });
     expect(graphText()).toContain('Renamed during an unrelated rebase');
   });
 
@@ -145,21 +145,21 @@ describe('graph.jsonl while a git operation is under way', () => {
     git('checkout', '-q', 'main');
     paths = projectPaths(join(root, '.wg'));
     store = (await openProjectStore(paths)).store;
-    const sync = new GraphSync(store, paths.dir);
-    sync.syncNow(5000);
+    const sync = await GraphSync.open(store, paths.dir);
+    await sync.syncNow(5000);
     // Changed here (stamped now) and committed: other's line of t1 is the older one.
     await store.tasks.edit('t1', { title: 'Title from main' });
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     git('commit', '-qam', 'main');
     expect(() => git('merge', 'other')).toThrow();
-    expect(sync.syncNow(5000).notice).toBe(
+    expect((await sync.syncNow(5000)).notice).toBe(
       "graph.jsonl is not synced while a merge is under way in this checkout: this app's changes wait in graph.db, and the version it ends with is taken in (keep the lines of each task you want in graph.jsonl, remove the marker lines, then git commit or git merge --abort)",
     );
     // The person keeps other's line.
     writeFileSync(graphFile(), taskLine('t1').replace('Task t1', 'Title from other'));
     git('commit', '-qam', 'merged');
     stoodStill();
-    sync.syncNow(5000);
+    await sync.syncNow(5000);
     expect((await store.get('t1')).title).toBe('Title from other');
   });
 

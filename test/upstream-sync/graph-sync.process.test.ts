@@ -45,7 +45,7 @@ beforeEach(async () => {
   copyFileSync(FIXTURE, join(root, '.wg', 'graph.jsonl'));
   paths = projectPaths(join(root, '.wg'));
   store = (await openProjectStore(paths)).store;
-  sync = new GraphSync(store, paths.dir);
+  sync = await GraphSync.open(store, paths.dir);
 });
 afterEach(async () => {
   await store.close();
@@ -246,7 +246,7 @@ describe("this app's run ids beside upstream's (both name runs agent-N)", () => 
     // Upstream's own service gave out ids up to agent-2999 (its next_agent_id is 3000).
     mkdirSync(join(paths.dir, 'service'), { recursive: true });
     writeFileSync(join(paths.dir, 'service', 'registry.json'), JSON.stringify({ agents: { 'agent-2990': {} }, next_agent_id: 3000 }));
-    new GraphSync(store, paths.dir);
+    await GraphSync.open(store, paths.dir);
     expect(await upcoming()).toBe('agent-3000');
   });
 });

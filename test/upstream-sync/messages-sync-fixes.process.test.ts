@@ -40,9 +40,9 @@ function fileLines(dir: string, task: string): FileLine[] {
     .map((l) => JSON.parse(l) as FileLine);
 }
 
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const start = performance.now();
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() - start > ms) throw new Error(`not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

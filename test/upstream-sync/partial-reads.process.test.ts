@@ -77,7 +77,7 @@ async function projectOf(lines: Line[]): Promise<void> {
   writeFileSync(file, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
   paths = projectPaths(join(root, '.wg'));
   store = (await openProjectStore(paths)).store;
-  sync = new GraphSync(store, paths.dir);
+  sync = await GraphSync.open(store, paths.dir);
 }
 
 beforeEach(async () => {
@@ -87,7 +87,7 @@ beforeEach(async () => {
   copyFileSync(FIXTURE, file);
   paths = projectPaths(join(root, '.wg'));
   store = (await openProjectStore(paths)).store;
-  sync = new GraphSync(store, paths.dir);
+  sync = await GraphSync.open(store, paths.dir);
 });
 afterEach(async () => {
   await store.close();

@@ -131,7 +131,7 @@ describe("messages shared with upstream's wg in its folder", () => {
     const paths = projectPaths(dir);
     const { store } = await openProjectStore(paths);
     try {
-      const sync = new MessageSync(store, dir, { writeFiles: true, serviceDir: paths.serviceDir });
+      const sync = await MessageSync.open(store, dir, { writeFiles: true, serviceDir: paths.serviceDir });
       await expect(sync.syncPending('all', 2000)/*@@keep*/).rejects.toThrow(/t1.jsonl is a FIFO, not a regular file/);
       expect((await store.messages.list('t2')).map((m) => m.body)).toEqual(['for t2']);
     } finally {
@@ -178,9 +178,9 @@ describe("messages shared with upstream's wg in its folder", () => {
   });
 });
 
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const start = performance.now();
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() - start > ms) throw new Error(`not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

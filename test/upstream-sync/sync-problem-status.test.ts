@@ -35,9 +35,9 @@ async function openUpstream(): Promise<{ open: LocalProjectHost; file: string }>
   return { open, file };
 }
 
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
   const start = performance.now();
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() - start > ms) throw new Error(`not within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -82,7 +82,7 @@ beforeEach(async () => {
   copyFileSync(FIXTURE, file);
   paths = projectPaths(join(root, '.wg'));
   store = (await openProjectStore(paths)).store;
-  sync = new GraphSync(store, paths.dir);
+  sync = await GraphSync.open(store, paths.dir);
   await sync.syncNow(5000);
 });
 afterEach(async () => {

@@ -35,7 +35,7 @@ const ready = async () => (await p.json<Array<{ id: string }>>(['ready'])).map((
 /** Upstream's `wg done ID`: graph.jsonl written whole with the task done, a new file renamed over it. */
 async function upstreamDone(id: string): Promise<void> {
   // graph.jsonl as upstream reads it: what graph.db holds written out first, as the running coordinator's sync does.
-  new GraphSync(await p.store(), p.paths.dir).syncNow(5000);
+  await (await GraphSync.open(await p.store(), p.paths.dir)).syncNow(5000);
   const text = readFileSync(graphFile(), 'utf8')
     .split('\n')
     .map((raw) => {
@@ -50,7 +50,7 @@ async function upstreamDone(id: string): Promise<void> {
   writeFileSync(`${graphFile()}.new`, text);
   renameSync(`${graphFile()}.new`, graphFile());
   // Taken in as the running coordinator's sync takes it, within a second of the rename.
-  new GraphSync(await p.store(), p.paths.dir).syncNow(5000);
+  await (await GraphSync.open(await p.store(), p.paths.dir)).syncNow(5000);
 }
 
 /** An agent at work on a new task `id` with a task after it (`after-<id>`), having committed `file` in its worktree. */

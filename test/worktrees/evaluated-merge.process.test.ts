@@ -12,7 +12,7 @@ import { GIT_ENV, GitProject } from './git-project';
 Object.assign(process.env, GIT_ENV);
 const p = new GitProject('wg-evaluated-merge-');
 const GATE = { threshold: 0.7, maxRescues: 3 };
-const always = () => true;
+const always = async () => true;
 let seq = 0;
 
 beforeAll(async () => {

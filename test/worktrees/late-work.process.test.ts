@@ -177,7 +177,7 @@ describe('commits an agent makes after its wg done', () => {
     await sweepWorktrees(
       await scope(),
       () => undefined,
-      () => true,
+      async () => true,
     );
     expect(p.tip()).toBe(merged);
     expect(p.tip('recover/agent-3/gated')).toBe(late);

@@ -48,7 +48,7 @@ describe('merge after exit and the evaluation gate', () => {
     const before = p.tip();
     const { taskId, agentId } = await committedWork();
     const asked: Array<string | null> = [];
-    const gate: GateCheck = (_core, id, agent) => {
+    const gate: GateCheck = async (_core, id, agent) => {
       asked.push(`${id}/${agent}`);
       return true;
     };
@@ -70,7 +70,7 @@ describe('merge after exit and the evaluation gate', () => {
 
   it('marks the task done when the gate does not cover it', async () => {
     const { taskId, agentId } = await committedWork();
-    const after = await mergeAfterExit({ store: await p.store(), paths: p.paths }, taskId, agentId, () => false);
+    const after = await mergeAfterExit({ store: await p.store(), paths: p.paths }, taskId, agentId, async () => false);
     expect(after.kind).toBe('done');
     expect((await (await p.store()).get(taskId)).status).toBe('done');
     expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
@@ -81,7 +81,7 @@ describe('merge after exit and the evaluation gate', () => {
     await p.ok(['add', 'Review first', '--id', `review-${seq}`, '--executor', 'manual']);
     await (await p.store()).tasks.edit(taskId, {}, { addAfter: [`review-${seq}`] }, 'test');
     const before = p.tip();
-    const after = await mergeAfterExit({ store: await p.store(), paths: p.paths }, taskId, agentId, () => false);
+    const after = await mergeAfterExit({ store: await p.store(), paths: p.paths }, taskId, agentId, async () => false);
     expect(after).toEqual({
       kind: 'unmerged',
       reason: expect.stringMatching(

@@ -66,6 +66,13 @@ export class ConfigView {
     this.overrides = { ...overrides };
   }
 
+  /** A view whose configuration is read already (`now` answers at once). */
+  static async open(paths: ProjectPaths, overrides: ServiceOverrides, onError: (message: string) => void): Promise<ConfigView> {
+    const view = new ConfigView(paths, overrides, onError);
+    await view.current();
+    return view;
+  }
+
   get serviceOverrides(): ServiceOverrides {
     return { ...this.overrides };
   }

@@ -80,7 +80,7 @@ function recoverPlan(tasks: readonly Plannable[], request: Omit<RecoverRequest, 
 /** The plan, and with `yes` its changes in one transaction (a run still holding a task ends, as `wg reset` ends it). */
 export async function recoverGraph(core: StoreCore, request: RecoverRequest, actor: string): Promise<RecoverReport> {
   const because = request.reason ? ` — reason: ${request.reason}` : '';
-  if (!request.yes) return { ...await core.db.transaction(async () => recoverPlan(await listTaskSummaries(core), request))(), applied: false };
+  if (!request.yes) return { ...recoverPlan(await listTaskSummaries(core), request), applied: false };
   return await core.write(async (rev) => {
     const plan = recoverPlan(await listTaskSummaries(core), request);
     for (const { id } of plan.user_retries) {

@@ -53,7 +53,7 @@ export async function resetGraph(core: StoreCore, request: ResetRequest, actor: 
     stripped_count: counts.stripped,
   });
   if (request.dryRun) {
-    const { closure, meta } = await core.db.transaction(() => plan(core, request))();
+    const { closure, meta } = await core.read(() => plan(core, request));
     return report(closure, meta, { reset: 0, stripped: 0 });
   }
   return await core.write(async (rev) => {

@@ -18,7 +18,7 @@ export interface CoordinatorWithDaemon {
   /** The daemon as started (its process, its log). */
   daemon(): AgentdProcess;
   /** The remote jobs of a task, oldest first, as the coordinator's store has them. */
-  jobs(taskId: string): RemoteJob[];
+  jobs(taskId: string): Promise<RemoteJob[]>;
   /** A read connection to the coordinator's store. */
   reader(): Store;
   /** The coordinator's address, as a daemon is given it. */

@@ -74,11 +74,11 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
   /** The graph changed after a snapshot as a `wg` command here would change it (the sync writes graph.jsonl). */
   async function setStatus(id: string, status: string): Promise<void> {
     await store.importJsonl(JSON.stringify({ kind: 'task', id, title: (await store.get(id)).title, status }));
-    if (existsSync(join(paths.dir, 'graph.jsonl'))) new GraphSync(store, paths.dir).syncNow(5000);
+    if (existsSync(join(paths.dir, 'graph.jsonl'))) await (await GraphSync.open(store, paths.dir)).syncNow(5000);
   }
   /** After a restore in an upstream folder, graph.jsonl is taken in as the next `wg` command takes it. */
-  function syncIn(): void {
-    if (existsSync(join(paths.dir, 'graph.jsonl'))) new GraphSync(store, paths.dir).syncNow(5000);
+  async function syncIn(): Promise<void> {
+    if (existsSync(join(paths.dir, 'graph.jsonl'))) await (await GraphSync.open(store, paths.dir)).syncNow(5000);
   }
   const status = async (id: string) => (await store.get(id)).status;
 
@@ -115,7 +115,7 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
         expect(readFileSync(join(paths.dir, 'graph.jsonl'), 'utf8')).toBe(
           readFileSync(join(snapshotsDir(paths), 'run-001', 'graph.jsonl'), 'utf8'),
         );
-        syncIn();
+        await syncIn();
         expect(await status('t1')).toBe('open');
         // Taken in as it is: the sync that follows has nothing to write back.
         expect(readFileSync(join(paths.dir, 'graph.jsonl'), 'utf8')).toBe(
@@ -181,9 +181,9 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
           await takeSnapshot(store, paths, meta('run-001'));
           await setStatus('r2', 'open');
           await store.importJsonl(JSON.stringify({ kind: 'task', id: 'later', title: 'added after', status: 'open' }));
-          syncIn();
+          await syncIn();
           await restoreSnapshot(store, paths, 'run-001', NOW);
-          syncIn();
+          await syncIn();
           expect([await status('r1'), await status('r2')]).toEqual(['done', 'failed']);
           expect((await store.get('r2')).failure_reason).toBe('exit 1');
           expect((await store.list()).map((t) => t.id)).toEqual(['r1', 'r2']);
@@ -226,7 +226,7 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
           await setStatus('z1', 'open');
           await store.core.write((rev) => removeTasks(store.core, ['gone'], rev));
           await store.importJsonl(JSON.stringify({ kind: 'task', id: 'm1', title: 'm1', status: 'open' }));
-          syncIn();
+          await syncIn();
           const diff = await diffSnapshot(store, paths, 'run-001');
           expect(diff.changes.map((c) => [c.id, c.change])).toEqual([
             ['a1', 'status_changed'],
@@ -243,7 +243,7 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
           await takeSnapshot(store, paths, meta('run-001'));
           await setStatus('d1', 'open');
           await restoreSnapshot(store, paths, 'run-001', NOW);
-          syncIn();
+          await syncIn();
           expect((await diffSnapshot(store, paths, 'run-001')).total_changes).toBe(0);
         });
 
@@ -280,7 +280,7 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
           await make([{ id: 't1', status: 'done' }]);
           await takeSnapshot(store, paths, meta('run-001'));
           expect((await restoreSnapshot(store, paths, 'run-001', NOW)).safety_snapshot).toBe('run-002');
-          syncIn();
+          await syncIn();
           expect((await restoreSnapshot(store, paths, 'run-001', NOW)).safety_snapshot).toBe('run-003');
         });
 
@@ -335,7 +335,7 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
           await takeSnapshot(store, paths, meta('run-001'));
           await setStatus('t1', 'open');
           await restoreSnapshot(store, paths, 'run-001', NOW);
-          syncIn();
+          await syncIn();
           expect((await traceTask(store, paths, 't1')).agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z']);
         });
 

@@ -76,11 +76,11 @@ describe('what the All projects view says of a project', () => {
 
 describe('the app operations', () => {
   const target = {
-    overview: () => ({ projects: [] }),
+    overview: async () => ({ projects: [] }),
     promptOpenFolder: vi.fn(async () => undefined),
-    switchProject: vi.fn(),
+    switchProject: vi.fn(async () => undefined),
     closeProject: vi.fn(async () => undefined),
-    setPaused: vi.fn(),
+    setPaused: vi.fn(async () => undefined),
     connect: vi.fn(async (url: string, token: string): Promise<void> => {
       if (!url.startsWith('http'))
         throw new WgError('invalid', `The address must start with https:// or http://, not ${url.split(':')[0]}://.`);

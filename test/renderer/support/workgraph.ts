@@ -170,14 +170,19 @@ export class Workgraph {
     return this.coordinator.dispatch(name, input, agentId, { id: agentId, runId: null })/*@@keep*/;
   }
 
-  /** The tasks as the store holds them now. */
-  get tasks(): Map<string, Task> {
-    return new Map(this.store.list().map((task) => [task.id, task]));
+  /** The tasks as the store holds them now, in the graph's order. */
+  async allTasks(): Promise<Task[]> {
+    return await this.store.list();
   }
 
-  /** The runs as the store holds them now. */
-  get agents(): Map<string, Agent> {
-    return new Map(this.store.agents.list().map((agent) => [agent.id, agent]));
+  /** A task as the store holds it now (undefined: not in the graph). */
+  async task(id: string): Promise<Task | undefined> {
+    return (await this.store.list()).find((task) => task.id === id);
+  }
+
+  /** A run as the store holds it now (undefined: no such run). */
+  async agent(id: string): Promise<Agent | undefined> {
+    return this.store.agents.find(id);
   }
 
   /**
@@ -189,12 +194,12 @@ export class Workgraph {
     // A run's launch record says whether it was started with the hooks that hand it messages (claim.ts).
     const launch = (agent: Agent) => (agent.message_hooks ? JSON.stringify({ message_hooks: true }) : null);
     if (agents.length > 0)
-      await this.store.core.write((rev) =>
-        agents.forEach(async (agent) => {
+      await this.store.core.write(async (rev) => {
+        for (const agent of agents) {
           await this.store.agents.insert({ ...agent, rev }, launch(agent));
           await this.store.agents.update(agent.id, ended(agent), rev);
-        }),
-      );
+        }
+      });
   }
 
   /** A task changed as another tool changes it (a graph.jsonl merge): a new revision and a change event. */

@@ -32,7 +32,7 @@ export async function runWorktree(project: Workgraph, agentId: string, taskId: s
   const made = await prepareRunWorktree({
     store: project.store,
     paths: project.coordinator.paths,
-    settings: project.coordinator.engine.config.current().settings,
+    settings: (await project.coordinator.engine.config.current()).settings,
     taskId,
     agentId,
     executorType: 'claude',

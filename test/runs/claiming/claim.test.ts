@@ -28,7 +28,7 @@ afterAll(async () => {
 const hostEnv = { ...process.env, WG_CLAUDE_BIN: process.execPath, WG_CODEX_BIN: process.execPath, WG_AMPLIFIER_BIN: process.execPath };
 
 const claim = async (taskId: string, override?: SpawnOverride, env: Record<string, string | undefined> = hostEnv) =>
-  claimTask(store, paths, await new ConfigView(paths, {}, () => undefined).current(), {
+  claimTask(store, paths, await (await ConfigView.open(paths, {}, () => undefined)).current(), {
     taskId,
     byHand: override !== undefined,
     apiUrl: null,
@@ -54,7 +54,7 @@ describe("how long a run may take, and with what (upstream spawn/execution.rs: t
     await store.tasks.add({ title: 'timed', id: 'timed', executor: 'claude', extra: { timeout: '30m' } }, 'test');
     expect((await claim('timed')).record.timeout_s).toBe(1800);
     await store.tasks.add({ title: 'untimed', id: 'untimed', executor: 'claude' }, 'test');
-    expect((await claim('untimed')).record.timeout_s).toBe((await new ConfigView(paths, {}, () => undefined).current()).settings.agent.timeout);
+    expect((await claim('untimed')).record.timeout_s).toBe((await (await ConfigView.open(paths, {}, () => undefined)).current()).settings.agent.timeout);
   });
 
   it("wg spawn --executor, --model and --timeout are this run's own, before the task's", async () => {

@@ -16,7 +16,7 @@ const paths = projectPaths(join(root, '.workgraph'));
 ensureProjectDirs(paths);
 process.env.WG_HOME = join(root, '.home');
 const store = await Store.open(paths.db);
-const config = () => new ConfigView(paths, {}, () => undefined).current();
+const config = async () => (await ConfigView.open(paths, {}, () => undefined)).current();
 
 afterAll(async () => {
   await store.close();

@@ -21,10 +21,10 @@ export async function turnParts(
   const { store } = t;
   const paths = projectPaths(join(t.dir, '.workgraph'));
   ensureProjectDirs(paths);
-  const config = new ConfigView(paths, {}, () => undefined);
+  const config = await ConfigView.open(paths, {}, () => undefined);
   const records = new LaunchRecords(
     (id) => store.agents.launchRecord(id),
-    async (agent) => derivedRecord(agent, await config.current()),
+    (agent) => derivedRecord(agent, config.now()),
     (id) => store.agents.find(id),
   );
   /** These tasks claimed in one batch (`byHand`: a blocked one too), their launch records kept; throws a refusal. */

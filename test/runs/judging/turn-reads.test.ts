@@ -91,7 +91,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
     expect(checked).toEqual([]);
     expect((await store.get('a')).status).toBe('in-progress');
-    await store.core.batch(() => settle(store, action, () => false, read));
+    await store.core.batch(() => settle(store, action, async () => false, read));
     expect(checked).toHaveLength(1);
     expect(checked[0]?.()).toBe(true);
     expect((await store.get('a')).status).toBe('done');

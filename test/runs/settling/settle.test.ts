@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('does not look for a schedule to rearm on a task that has none (most tasks), whether it is done or failed', async () => {
       for (const outcome of ['complete', 'fail'] as const) {
         const store = await claimed('plain');
-        const seen = statementsDuring(store.core, async () => {
+        const seen = await statementsDuring(store.core, async () => {
           const changed =
             outcome === 'complete'
               ? await settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'plain', exit_code: 0 })

@@ -28,7 +28,7 @@ const git = (...args: string[]) =>
 describe('starting a claimed run', () => {
   it('works where its claim planned (the folder its prompt and launch name), even if a repository appeared since', async () => {
     await store.tasks.add({ title: 'where', id: 'where', exec: 'pwd' }, 'test');
-    const config = await new ConfigView(paths, {}, () => undefined).current();
+    const config = await (await ConfigView.open(paths, {}, () => undefined)).current();
     const claimed = await claimTask(store, paths, config, { taskId: 'where', byHand: false, apiUrl: null, apiToken: null, hostEnv: process.env });
     expect(claimed.folder).toEqual({ cwd: root, worktree: null });
     // Between the claim and the start the folder becomes a repository a worktree could be made from.

@@ -233,7 +233,7 @@ export class PgConnection implements SqlConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.writer.close()/*@@keep*/, this.reader?.close()/*@@keep*/, ...this.readSessions.map((session) => session.close()/*@@keep*/)]);
+    await Promise.all([this.writer.close()/*@@keep*/, this.reader?.close()/*@@keep*/, ...await Promise.all(this.readSessions.map((session) => session.close()/*@@keep*/))]);
   }
 
   private session(): PgSession {
