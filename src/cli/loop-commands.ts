@@ -173,8 +173,11 @@ function registerWatch(program: Command, globals: () => GlobalOptions, io: CliIo
       });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => {
-          watching.stop();
-          process.exit(0);
+          // Its store closed first; the exit does not wait on a server that does not answer.
+          void watching
+            .stop()/*@@keep*/
+            .catch(() => undefined)/*@@keep*/
+            .finally(() => process.exit(0))/*@@keep*/;
         });
       }
     });

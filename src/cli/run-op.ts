@@ -123,11 +123,11 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     // Beside upstream's graph.jsonl: its latest in first (never writing it), this command's change out to it after.
     const warn = warnTo(io);
     const upstream = await commandSync?.(store, paths, warn);
-    upstream?.run('read');
+    await upstream?.run('read');
     const local = await withRunDefaults(name, given, async (id) => (await findTaskRow(store.core, id) ? await tagsOf(store.core, id) : null));
     const result = await dispatch(name, local, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
-      upstream?.run('full');
+      await upstream?.run('full');
       const { pokeDaemon } = await import('../core/service/daemon-poke');
       await pokeDaemon(paths);
     }

@@ -25,8 +25,8 @@ export interface ProjectHost {
   /** A window watches a run's output (a local team coordinator follows another's run meanwhile); absent: every run's output comes anyway. */
   watchOutput?(agent: string): Promise<() => void>;
   status(): Promise<ServiceStatus>;
-  pause(): void;
-  resume(): void;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   close(options: { stopAgents: boolean }): Promise<void>;
 }
 

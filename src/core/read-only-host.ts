@@ -28,8 +28,8 @@ export async function openReadOnlyHost(paths: ProjectPaths): Promise<LocalProjec
     onChange: () => () => undefined,
     onOutput: () => () => undefined,
     status,
-    pause: () => undefined,
-    resume: () => undefined,
+    pause: async () => undefined,
+    resume: async () => undefined,
     close: async () => store.close(),
   };
 }

@@ -10,6 +10,7 @@ import { AppTray } from './tray/app-tray';
 import { toElectronMenu } from './menu/electron-menu';
 import { toApiError } from './ipc/ipc-errors';
 import { log } from './logging';
+import { inBackground } from '../core/engine-log';
 import { createMainWindow } from './window/main-window';
 import type { MenuAction } from './menu/menu-template';
 import { showNotices } from './notifications/notifier';
@@ -230,8 +231,8 @@ export class AppController {
       send: (channel, payload) => {
         if (this.projects.current()?.folder === folder) this.send(channel, payload);
       },
-      trayChanged: async () => {
-        await this.updateTray();
+      trayChanged: () => {
+        inBackground(this.updateTray(), (m) => log.error(m), 'the tray');
         this.scheduleOverview();
       },
       notify: (notices) => this.notify(folder, notices),
@@ -242,8 +243,8 @@ export class AppController {
     const name = this.projects.get(folder)?.name ?? folder;
     // With several projects open, each notice says which one.
     const named = this.projects.list().length > 1 ? notices.map((n) => ({ ...n, title: `${name}: ${n.title}` })) : notices;
-    showNotices(named, async () => {
-      await this.switchProject(folder);
+    showNotices(named, () => {
+      inBackground(this.switchProject(folder), (m) => log.error(m), 'switching project');
       this.showWindow();
     });
   }
@@ -260,11 +261,15 @@ export class AppController {
     else this.showWindow();
   }
 
+  private async sendOverview(): Promise<void> {
+    this.send(EVENT_CHANNELS.projects, await this.overview());
+  }
+
   private scheduleOverview(): void {
     if (this.overviewTimer !== undefined) return;
-    this.overviewTimer = setTimeout(async () => {
+    this.overviewTimer = setTimeout(() => {
       this.overviewTimer = undefined;
-      this.send(EVENT_CHANNELS.projects, await this.overview());
+      inBackground(this.sendOverview(), (m) => log.error(m), 'the projects overview');
     }, OVERVIEW_DELAY_MS);
   }
 
@@ -287,7 +292,7 @@ export class AppController {
 
   private createTray(): void {
     try {
-      this.tray = new AppTray(this.options.paths.iconsDir, [], (action) => this.handleAction(action));
+      this.tray = new AppTray(this.options.paths.iconsDir, [], (action) => inBackground(this.handleAction(action), (m) => log.error(m), action.type));
     } catch (error) {
       // Some Linux desktops have no tray; the app then quits when its window closes.
       log.warn('no tray icon:', error);
@@ -311,7 +316,7 @@ export class AppController {
       recent: recentLabels(this.recent.list()),
       projectOpen: this.projects.current() !== null,
     });
-    Menu.setApplicationMenu(toElectronMenu(template, (action) => this.handleAction(action)));
+    Menu.setApplicationMenu(toElectronMenu(template, (action) => inBackground(this.handleAction(action), (m) => log.error(m), action.type)));
   }
 }
 

@@ -24,6 +24,7 @@ import type { DaemonConnection } from './daemon-registry';
 import { outsideToken, scopeRefusal } from './token-scope';
 import type { ApiError } from '../../shared/api-contract';
 import { errorText } from '../../shared/errors';
+import { inBackground } from '../engine-log';
 
 export interface HubHandlers {
   authenticate(token: string): Promise<{ ok: true; token: AgentTokenInfo } | { ok: false; reason: string }>;
@@ -31,14 +32,14 @@ export interface HubHandlers {
   register(daemon: DaemonConnection, message: RegisterMessage): Promise<{ keep: string[]; drop: string[] }>;
   message(daemon: DaemonConnection, message: DaemonMessage): Promise<void>;
   /** A registered connection closed, with this code (its leases stay until they expire or a reconnect claims them, unless it said goodbye). */
-  closed(daemon: DaemonConnection, code: number): void;
+  closed(daemon: DaemonConnection, code: number): Promise<void>;
   /** The registered connection with the same identity (token and host name) as this newcomer, if any. */
   rival(newcomer: DaemonConnection): DaemonConnection | undefined;
   /**
    * The registered connection gives way to a newcomer with its identity. `sameDaemon`: the newcomer
    * proved it is the same process (its instance), and keeps the jobs; otherwise they are settled here.
    */
-  replaced(old: DaemonConnection, reason: string, sameDaemon: boolean): void;
+  replaced(old: DaemonConnection, reason: string, sameDaemon: boolean): Promise<void>;
   /** A registered connection said nothing for this long: it is closed as stalled. */
   silenceMs(): number;
   /** --log-level debug on the coordinator side: every frame in and out. */
@@ -175,7 +176,7 @@ export class AgentHub {
       clearTimeout(authTimer);
       clearTimeout(silence);
       this.sockets.delete(ws);
-      if (daemon) this.h.closed(daemon, code);
+      if (daemon) inBackground(this.h.closed(daemon, code), (m) => this.h.log.warn(m), `the end of agent daemon ${daemon.host}'s connection`);
     });
     // One message at a time, in the order they came: a message's work awaits the store, and the next one (a
     // registration after its auth, a result after its heartbeat) must find that work done. What one meets (the
@@ -322,7 +323,7 @@ export class AgentHub {
     const rival = this.h.rival(newcomer);
     if (!rival) return true;
     if (rival.instance === newcomer.instance) {
-      this.h.replaced(rival, `agent daemon ${rival.host} reconnected (${newcomer.id}); this connection (${rival.id}) is replaced`, true);
+      await this.h.replaced(rival, `agent daemon ${rival.host} reconnected (${newcomer.id}); this connection (${rival.id}) is replaced`, true);
       return true;
     }
     if (await rival.probe(Math.min(PROBE_MS, this.h.silenceMs() / 2))) {
@@ -334,7 +335,7 @@ export class AgentHub {
     }
     // Gone meanwhile (its close already ran): nothing of it to settle.
     if (this.h.rival(newcomer) !== rival) return true;
-    this.h.replaced(
+    await this.h.replaced(
       rival,
       `agent daemon ${rival.host} (${rival.id}) stopped answering and another process connected with its token and host name; its jobs there are lost`,
       false,

@@ -2,6 +2,7 @@ import type { AssignedMessage } from '../../shared/agent-protocol';
 import type { Claimed } from '../runs/claiming/claim';
 import { failUnlaunchable } from '../runs/settling/settle';
 import type { Store } from '../store/store';
+import { inBackground } from '../engine-log';
 import { findTaskRow } from '../store/task-reads';
 import { appendLog } from '../store/task-writes';
 import { frameTooLarge, type OversizedFrame } from './agent-hub';
@@ -118,17 +119,18 @@ export class RemoteDispatcher {
     if (this.queued) return;
     this.queued = true;
     if (this.d.registry.size > 0) {
-      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => this.turnNow());
-      else setImmediate(() => this.turnNow());
+      // turnNow says what it meets itself.
+      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => void this.turnNow()/*@@keep*/);
+      else setImmediate(() => void this.turnNow()/*@@keep*/);
       this.rowEnds ??= setImmediate(() => {
         this.rowEnds = null;
         this.inARow = 0;
       });
       return;
     }
-    this.later = setTimeout(async () => {
+    this.later = setTimeout(() => {
       this.later = null;
-      await this.turnNow();
+      void this.turnNow()/*@@keep*/;
     }, UNCONNECTED_TURN_MS);
     this.later.unref();
   }
@@ -223,7 +225,9 @@ export class RemoteDispatcher {
     // Committed: the jobs are claimed with their leases; now they may be sent, while the lease that claimed them holds.
     for (const { daemonId, message } of sends) {
       if (!this.d.starts) await this.send(daemonId, message);
-      else if (!this.d.starts.start(() => this.sendHeld(daemonId, message)))
+      else if (
+        !this.d.starts.start(() => inBackground(this.sendHeld(daemonId, message), (m) => this.d.log.error(m), `sending ${message.job_id}`))
+      )
         this.d.log.info(`${message.job_id} on ${message.task.id} waits to be sent until this coordinator's lease is renewed`);
     }
     // Unlaunchable rows took places in the read: ready tasks beyond it get their own turn. So do the daemons' places

@@ -5,6 +5,7 @@ import type { RemoteJob, RemoteStatus } from '../../shared/remote-types';
 import type { Claimed } from '../runs/claiming/claim';
 import type { Config } from '../config/config-view';
 import type { Store } from '../store/store';
+import { inBackground } from '../engine-log';
 import type { Transport } from '../service/http/guard';
 import { AgentHub } from './agent-hub';
 import { DaemonRegistry } from './daemon-registry';
@@ -57,7 +58,7 @@ export class RemoteService {
   private constructor(private readonly d: RemoteServiceDeps) {
     this.tokens = new TokenStore(d.store.core);
     this.jobs = new JobStore(d.store.core);
-    this.clock = new LeaseClock((lease) => this.sessions.expire(lease));
+    this.clock = new LeaseClock((lease) => inBackground(this.sessions.expire(lease), (m) => d.log.error(m), `the lease of job ${lease.slice(0, 8)}`));
     this.output = new RemoteOutput(d.store, d.runsDir, d.onOutput);
     const outcomes = new JobOutcomes(d.store, this.jobs, this.output, d.engine);
     const stallTimeoutMs = () => d.config().settings.coordinator.stall_timeout * 1000;

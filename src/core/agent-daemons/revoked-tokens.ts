@@ -5,6 +5,7 @@ import type { DaemonRegistry } from './daemon-registry';
 import type { DaemonSessions } from './daemon-session';
 import type { JobStore } from './job-store';
 import type { TokenStore } from './token-store';
+import { inBackground } from '../engine-log';
 
 export interface RevokedTokensDeps {
   tokens: TokenStore;
@@ -36,9 +37,9 @@ export class RevokedTokens {
   /** Something was committed (a revoke may be among it): looked at once, after what runs now. */
   queue(): void {
     if (this.pending !== null || this.closed) return;
-    this.pending = setImmediate(async () => {
+    this.pending = setImmediate(() => {
       this.pending = null;
-      await this.check();
+      inBackground(this.check(), (m) => this.d.log.warn(m), 'the look for revoked agent tokens');
     });
   }
 

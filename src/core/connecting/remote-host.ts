@@ -103,10 +103,9 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
       set.delete(listener);
     };
   };
-  const control = (name: 'service:pause' | 'service:resume') => {
-    void call(name, {})/*@@keep*/
-      .catch(() => undefined)/*@@keep*/
-      .then(refreshStatus)/*@@keep*/;
+  const control = async (name: 'service:pause' | 'service:resume'): Promise<void> => {
+    await call(name, {})/*@@keep*/.catch(() => undefined);
+    refreshStatus();
   };
   return {
     name: new URL(base).host,

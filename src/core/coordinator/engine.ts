@@ -32,6 +32,7 @@ import { installAgentWg } from '../runs/starting/agent-wg';
 import { WorktreeSweeper } from './worktree-sweeper';
 import { AgencyRuns } from '../agency/agency-runs';
 import { runHop } from '../runs/run-hops';
+import { inBackground } from '../engine-log';
 import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 import { NewerSchemaError, refuseNewerSchemaSoon } from '../store/newer-schema';
@@ -176,7 +177,7 @@ export class Engine {
         };
       },
       starts: this.starts,
-      onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
+      onEvents: (agentId, events, total) => inBackground(this.onRunEvents(agentId, events, total), (m) => this.o.log.error(m), `${agentId}'s figures`),
       onExit: (exit) => this.inbox.exited(exit),
       onLeftoversStopped: () => this.sweeper.request(),
     });

@@ -29,7 +29,7 @@ export class WaitingNotices {
    * Inside a coordinator turn (one transaction): the ready tasks are asked for now, and told when the step returned is
    * taken, so that reads asked for meanwhile go with them (StoreCore.soon).
    */
-  async note(store: Store, config: Config, now: Date): Promise<() => void> {
+  async note(store: Store, config: Config, now: Date): Promise<() => Promise<void>> {
     const untold = await this.untoldSoon(store, config, now);
     return async () => this.tell(store, await untold());
   }

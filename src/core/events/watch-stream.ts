@@ -3,6 +3,7 @@ import { openProjectStore } from '../opening/open-store';
 import { listenForCommits } from '../store/postgres/commit-listener';
 import type { PgConnection } from '../store/postgres/pg-connection';
 import type { Store } from '../store/store';
+import { inBackground } from '../engine-log';
 import type { ProjectPaths } from '../project';
 import { watchCommits, type CommitWatch } from '../service/commit-watch';
 import { eventHistory } from './event-history';
@@ -30,7 +31,7 @@ export interface WatchOptions {
 }
 
 export interface Watching {
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 export async function watchGraph(options: WatchOptions): Promise<Watching> {
@@ -81,12 +82,13 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
     );
     await look();
   };
+  const failed = (message: string) => options.onError?.(message);
   daemon = await subscribeDaemonChanges(
     options.paths,
-    () => look(),
-    async () => {
+    () => inBackground(look(), failed, 'reading the changes'),
+    () => {
       daemon = null;
-      await fromStore();
+      inBackground(fromStore(), failed, 'watching the store');
     },
   );
   if (daemon) {

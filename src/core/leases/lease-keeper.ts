@@ -132,13 +132,14 @@ export class LeaseKeeper {
     const due = this.lease.nextLossInMs();
     if (this.stopped || due === null) return;
     // Just past the moment: the sweep's test of a lapse is strict, in whole ms.
-    this.lossTimer = setTimeout(() => this.sweepNow(), due + LOSS_SLACK_MS);
+    // sweepNow and tick catch what they meet themselves.
+    this.lossTimer = setTimeout(() => void this.sweepNow()/*@@keep*/, due + LOSS_SLACK_MS);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), ms);
+    this.timer = setTimeout(() => void this.tick()/*@@keep*/, ms);
   }
 
   private words(error: unknown): string {

@@ -67,7 +67,8 @@ export async function serveOwnedFollow(source: OwnedFollowSource, agent: string,
     stop();
     res.end();
   };
-  const unsubscribeChange = source.onChange(endIfEnded);
+  // endIfEnded catches everything itself: nothing escapes to the commit's other listeners.
+  const unsubscribeChange = source.onChange(() => void endIfEnded()/*@@keep*/);
   res.on('close', stop);
   await endIfEnded();
 }

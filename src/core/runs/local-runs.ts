@@ -7,6 +7,7 @@ import type { ProjectPaths } from '../project';
 import { readRunEvents, runDir } from './files/run-log';
 import { runFiles } from './files/run-files';
 import type { Store } from '../store/store';
+import { inBackground } from '../engine-log';
 import type { LaunchRecords } from './run-views';
 import type { Claimed } from './claiming/claim';
 import { claimInternal, type InternalClaim, type InternalRequest } from './claiming/internal-run';
@@ -82,8 +83,8 @@ export class LocalRuns {
   constructor(private readonly o: LocalRunsOptions) {
     this.leftovers = new Leftovers(
       (message) => o.log.error(message),
-      (runs) => this.noteLeftoversStopped(runs),
-      (runs) => this.releaseHolds(runs),
+      (runs) => inBackground(this.noteLeftoversStopped(runs), (m) => o.log.error(m), 'noting leftovers stopped'),
+      (runs) => inBackground(this.releaseHolds(runs), (m) => o.log.error(m), 'releasing the tasks of killed runs'),
     );
     this.monitor = new RunMonitor(
       {
@@ -213,7 +214,9 @@ export class LocalRuns {
     if (!agent || agent.runs_elsewhere) return;
     const handle = this.monitor.handle(agentId) ?? await runHandle(this.o.store, this.o.paths, agent);
     this.killing.add(agentId);
-    this.stop([handle], options)/*@@keep*/.finally(() => this.killing.delete(agentId))/*@@keep*/;
+    this.stop([handle], options)/*@@keep*/
+      .catch((error: unknown) => this.o.log.error(`stopping ${agentId}: ${errorText(error)}`))/*@@keep*/
+      .finally(() => this.killing.delete(agentId))/*@@keep*/;
   }
 
   /**

@@ -30,6 +30,7 @@ import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
 import { startSyncService, type SyncService } from '../upstream-sync/sync-service';
 import { runHop } from '../runs/run-hops';
+import { inBackground } from '../engine-log';
 import { errorText } from '../../shared/errors';
 import { CoordinatorLease } from '../leases/coordinator-lease';
 import { coordinatorIdentity } from '../leases/coordinator-id';
@@ -127,7 +128,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     let lastRev = await openStore.core.currentRev();
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
     let remoteWake = (_rev: number) => {};
-    let closeRevokedStreams = () => {};
+    let closeRevokedStreams = async (): Promise<void> => {};
     let follows: OutputFollows | null = null;
     const changed = async (rev: number) => {
       if (rev <= lastRev) return;
@@ -136,7 +137,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       for (const listener of changeListeners) listener(rev);
       remoteWake(rev);
       upstreamSync?.changed();
-      closeRevokedStreams();
+      await closeRevokedStreams();
       await follows?.look();
     };
     const watchOutput = async (agent: string) => {
@@ -164,14 +165,16 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       env: o.env,
       api: () => ({ url: server?.baseUrl ?? null, token }),
       onOutput: emitOutput,
-      onFenced: () => fenced(),
+      onFenced: () => inBackground(fenced(), (m) => log.error(m), 'the stop of a fenced coordinator'),
       // Its runs go on, for the newer wg's coordinator to adopt (on a team's graph its lease is given up, not left to lapse).
       onNewerSchema: () => o.onShutdown?.({ killAgents: false }),
       coordinatorId: identity?.id ?? null,
       mayClaim: () => keeper?.mayClaim() ?? true,
       leaseLeftMs: () => keeper?.leaseLeftMs() ?? Number.POSITIVE_INFINITY,
       teamCapacities: () => keeper?.capacities() ?? [],
-      onTakenOver: (ids) => remoteService?.adoptJobs(ids),
+      onTakenOver: (ids) => {
+        if (remoteService) inBackground(remoteService.adoptJobs(ids), (m) => log.error(m), 'adopting the jobs of runs taken over');
+      },
     });
     const remote = await RemoteService.start({
       store: openStore,
@@ -318,9 +321,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const queueDelivery = () => {
       if (deliveryQueued) return;
       deliveryQueued = true;
-      setImmediate(async () => {
+      setImmediate(() => {
         deliveryQueued = false;
-        await deliverMessages();
+        // It says what it meets itself.
+        void deliverMessages()/*@@keep*/;
       });
     };
     /**
@@ -365,7 +369,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
             },
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
-    const unsubscribeCommits = openStore.onCommit(async (rev) => {
+    const unsubscribeCommits = openStore.onCommit((rev) => {
       commits.ownCommit();
       // Past the next revision: another process committed since the last one known, and its notice, of a lower
       // revision, will read as known. The engine looks again (a commit of its own outside a turn, a run's first
@@ -375,7 +379,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         engine.wake();
         queueDelivery();
       }
-      await changed(rev);
+      inBackground(changed(rev), (m) => log.warn(m), 'telling of a commit');
     });
     ensureSocketFolder(paths.socket);
     // Given no port, the one it had last time if free: a restart comes back at the address a browser tab has open.
@@ -467,7 +471,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       const capacity = () => (engine.isPaused ? 0 : engine.config.now().settings.coordinator.max_agents);
       const lease = await CoordinatorLease.open(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
       keeper = new LeaseKeeper(lease, {
-        onFenced: fenced,
+        onFenced: () => inBackground(fenced(), (m) => log.error(m), 'the stop of a fenced coordinator'),
         onRenewed: () => {
           engine.leaseRenewed();
           remote.leaseRenewed();

@@ -79,12 +79,8 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
   sayReady(await running.control.status());
   process.on('SIGTERM', () => shutdown({ killAgents: false }, 'SIGTERM'));
   process.on('SIGINT', () => shutdown({ killAgents: false }, 'SIGINT'));
-  process.on('SIGHUP', async () => {
-    try {
-      await running.engine.reload({});
-    } catch (error) {
-      log.error(`reload on SIGHUP: ${errorText(error)}`);
-    }
+  process.on('SIGHUP', () => {
+    running.engine.reload({})/*@@keep*/.catch((error: unknown) => log.error(`reload on SIGHUP: ${errorText(error)}`))/*@@keep*/;
   });
   process.on('uncaughtException', (error) => {
     // Agents survive this; the next coordinator adopts them. Staying up in an unknown state would not be safer.

@@ -84,7 +84,7 @@ export class Store {
       const [rev, tasks, agents] = await Promise.all([
         this.core.currentRev(),
         readTaskTable(this.core, all ? null : since),
-        all ? await this.agents.current() : await this.agents.changedSince(since),
+        all ? this.agents.current()/*@@keep*/ : this.agents.changedSince(since)/*@@keep*/,
       ]);
       return { rev, tasks, agents, ...(full ? { full: true as const } : {}) };
     });

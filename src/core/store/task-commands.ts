@@ -152,13 +152,13 @@ export class TaskCommands {
     id: string,
     reporter: Reporter,
     kind: ReportKind,
-    apply: (row: TaskRow, holder: Holder | null, rev: number) => void,
+    apply: (row: TaskRow, holder: Holder | null, rev: number) => Promise<void>,
   ): Promise<Task> {
     const refused = await this.core.write(async (rev) => {
       const row = await requireTaskRow(this.core, id);
       const verdict = await checkReport(this.core, reporter, row, kind);
       if (!verdict.ok) return await noteRefusal(this.core, id, reporter, kind, verdict.reason, rev);
-      apply(row, verdict.holder, rev);
+      await apply(row, verdict.holder, rev);
       return null;
     });
     if (refused !== null) throw conflict(refused);

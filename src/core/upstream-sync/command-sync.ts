@@ -20,7 +20,7 @@ const LOCK_WAIT_MS = 10_000;
 
 export interface CommandSync {
   /** `read` before the command (graph.jsonl's changes in), `full` after a change (the change out too). */
-  run(mode: SyncMode): void;
+  run(mode: SyncMode): Promise<void>;
 }
 
 export async function commandSync(store: Store, paths: ProjectPaths, warn: (message: string) => void): Promise<CommandSync | null> {

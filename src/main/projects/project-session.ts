@@ -114,12 +114,12 @@ export class ProjectSession {
   }
 
   async pause(): Promise<void> {
-    this.host.pause();
+    await this.host.pause();
     this.out.trayChanged(await this.trayState());
   }
 
   async resume(): Promise<void> {
-    this.host.resume();
+    await this.host.resume();
     this.out.trayChanged(await this.trayState());
   }
 

@@ -37,7 +37,7 @@ export interface JudgeDeps {
   env: NodeJS.ProcessEnv;
   log: { info(message: string): void; error(message: string): void };
   /** `read`: what the turn read of the run its actions settle (settle.ts SettleRead), when it may stand in for a read. */
-  perform(actions: Action[], read?: SettleRead): void;
+  perform(actions: Action[], read?: SettleRead): Promise<void>;
   /** The store changed: the engine should look at the whole picture again. */
   wake(): void;
   stopping(): boolean;
@@ -228,7 +228,7 @@ export class AgentJudge {
   }
 
   /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */
-  private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => void): Promise<void> {
+  private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => Promise<void>): Promise<void> {
     const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate())/*@@keep*/.catch(
       async (error: unknown) => ({
         kind: 'unmerged' as const,
@@ -239,7 +239,7 @@ export class AgentJudge {
     );
     if (after.kind !== 'unmerged') return then(after);
     const detail = 'detail' in after ? { detail: after.detail } : {};
-    this.d.perform([
+    await this.d.perform([
       // An attempt like any run the coordinator fails (docs/runs.md): `wg retry` and the budget count it.
       {
         type: 'fail',
@@ -376,7 +376,7 @@ export class AgentJudge {
   private async decideFor(agent: AgentView | undefined, event: (agent: AgentView) => SchedulerEvent, read?: SettleRead): Promise<void> {
     if (!agent || this.d.stopping()) return;
     const { actions } = decide(await this.settingsOnly(), event(agent));
-    this.d.perform(actions, read);
+    await this.d.perform(actions, read);
     // A run that is over (settled now, or already by someone else) needs its record no more: a
     // long-lived coordinator would only collect them. Read back from its row if ever needed.
     if (actions.some((action) => isSettling(action) && action.agent_id === agent.id)) this.d.records.forget(agent.id);

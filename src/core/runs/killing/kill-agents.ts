@@ -131,7 +131,7 @@ async function killLocal(
   const targets = await Promise.all(agents
     .filter((agent) => !agent.runs_elsewhere)
     .map(async (agent) => ({ id: agent.id, handle: await runHandle(store, paths, agent) })));
-  const handles: RunHandle[] = await Promise.all(targets.map((t) => t.handle));
+  const handles: RunHandle[] = targets.map((t) => t.handle);
   const gone = await killRuns(handles, { force });
   if (gone) return { gone, errors: [] };
   const left = new Set(aliveRuns(handles));

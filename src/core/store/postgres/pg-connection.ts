@@ -233,7 +233,8 @@ export class PgConnection implements SqlConnection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all([this.writer.close()/*@@keep*/, this.reader?.close()/*@@keep*/, ...await Promise.all(this.readSessions.map((session) => session.close()/*@@keep*/))]);
+    const sessions = [this.writer, ...(this.reader ? [this.reader] : []), ...this.readSessions];
+    for (const session of sessions) await session.close();
   }
 
   private session(): PgSession {
