@@ -80,7 +80,7 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
   if (process.env.WG_AGENTD_RELAY) {
     const { callRelayOp } = await import('./relay-op');
-    return callRelayOp(name, input, process.env.WG_AGENTD_RELAY, process.env.WG_AGENTD_JOB_TOKEN ?? '')/*@@keep*/;
+    return callRelayOp(name, input, process.env.WG_AGENTD_RELAY, process.env.WG_AGENTD_JOB_TOKEN ?? '') /*@@keep*/;
   }
   // A person reaching a coordinator elsewhere: the same operation, sent over its API with their token.
   const server = serverOf(globals);
@@ -88,11 +88,11 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     if (globals.dir !== undefined)
       throw invalid(`--dir names a project on this machine and ${server.source} a coordinator elsewhere: use one`);
     const [{ parseServerTarget }, { callServerOp }] = await Promise.all([
-      import('../core/connecting/server-list')/*@@keep*/,
-      import('../core/connecting/server-client')/*@@keep*/,
+      import('../core/connecting/server-list') /*@@keep*/,
+      import('../core/connecting/server-client') /*@@keep*/,
     ]);
     const target = parseServerTarget(server.text, globals.token ?? process.env.WG_TOKEN, server.source);
-    return callServerOp(name, input, target, process.env, undefined, warnTo(io))/*@@keep*/;
+    return callServerOp(name, input, target, process.env, undefined, warnTo(io)) /*@@keep*/;
   }
   if (globals.token !== undefined) throw invalid('--token is sent to a coordinator elsewhere: give it with --server (or WG_SERVER)');
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
@@ -103,28 +103,30 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   // it runs (`wg --help` and a mistyped flag need none of them).
   if (!onStore) {
     const { callDaemonOp } = await import('../core/service/daemon-client');
-    return callDaemonOp(paths, name, input, warnTo(io))/*@@keep*/;
+    return callDaemonOp(paths, name, input, warnTo(io)) /*@@keep*/;
   }
   const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }, { findTaskRow, tagsOf }, { syncedBefore }] = await Promise.all([
-    import('../core/opening/open-store')/*@@keep*/,
-    import('../core/opening/upstream-graph')/*@@keep*/,
-    import('../core/ops/dispatch')/*@@keep*/,
-    import('../core/store/task-reads')/*@@keep*/,
-    import('../core/upstream-sync/synced-before')/*@@keep*/,
+    import('../core/opening/open-store') /*@@keep*/,
+    import('../core/opening/upstream-graph') /*@@keep*/,
+    import('../core/ops/dispatch') /*@@keep*/,
+    import('../core/store/task-reads') /*@@keep*/,
+    import('../core/upstream-sync/synced-before') /*@@keep*/,
   ]);
   // Queries (and a service operation run here: it reads only) may read a project that cannot be written; changes need a writable one.
   const changes = ops[name].kind === 'mutation' && ops[name].scope === 'store' && ops[name].readsOnlyWhen?.(input) !== true;
   const { store, notice } = await openProjectStore(paths, { allowReadOnly: !changes });
   if (notice) io.stderr.write(`wg: ${notice}\n`);
   // The sync with upstream's graph.jsonl is loaded only in a folder that has one, or had one (its sync says it is gone).
-  const synced = upstreamGraphIn(paths.dir) !== null || await syncedBefore(store.core);
+  const synced = upstreamGraphIn(paths.dir) !== null || (await syncedBefore(store.core));
   const commandSync = synced ? (await import('../core/upstream-sync/command-sync')).commandSync : null;
   try {
     // Beside upstream's graph.jsonl: its latest in first (never writing it), this command's change out to it after.
     const warn = warnTo(io);
     const upstream = await commandSync?.(store, paths, warn);
     await upstream?.run('read');
-    const local = await withRunDefaults(name, given, async (id) => (await findTaskRow(store.core, id) ? await tagsOf(store.core, id) : null));
+    const local = await withRunDefaults(name, given, async (id) =>
+      (await findTaskRow(store.core, id)) ? await tagsOf(store.core, id) : null,
+    );
     const result = await dispatch(name, local, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
       await upstream?.run('full');

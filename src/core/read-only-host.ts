@@ -13,18 +13,18 @@ import { stoppedStatus } from './service/service-status';
  */
 export async function openReadOnlyHost(paths: ProjectPaths): Promise<LocalProjectHost> {
   const { store, notice } = await openProjectStore(paths, { allowReadOnly: true });
-  const status = async (): Promise<ServiceStatus> => ({ ...await stoppedStatus(paths, store), read_only: true });
+  const status = async (): Promise<ServiceStatus> => ({ ...(await stoppedStatus(paths, store)), read_only: true });
   const run = async <N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>> => {
-    if (name === 'service:status') return await status() as OpOutput<N>;
+    if (name === 'service:status') return (await status()) as OpOutput<N>;
     if (ops[name].kind !== 'query' || ops[name].scope === 'service') throw readOnlyProject(paths);
-    return dispatch(name, input, { store, paths, actor })/*@@keep*/;
+    return dispatch(name, input, { store, paths, actor }) /*@@keep*/;
   };
   return {
     paths,
     ...localPlace(paths),
     readOnly: true,
     notice,
-    dispatch: (name, input, actor = 'app') => run(name, input, actor)/*@@keep*/,
+    dispatch: (name, input, actor = 'app') => run(name, input, actor) /*@@keep*/,
     onChange: () => () => undefined,
     onOutput: () => () => undefined,
     status,

@@ -49,7 +49,7 @@ export class AppController {
 
   constructor(private readonly options: ControllerOptions) {
     this.recent = new RecentProjectsStore(options.paths.recentProjectsFile);
-    this.projects = new ProjectSet((folder) => ProjectSession.open(folder, this.outputsFor(folder))/*@@keep*/);
+    this.projects = new ProjectSet((folder) => ProjectSession.open(folder, this.outputsFor(folder)) /*@@keep*/);
   }
 
   currentHost(): ProjectHost | null {
@@ -155,7 +155,9 @@ export class AppController {
 
   /** Closes one project: its coordinator stops (agents per its quit behavior); the others go on. */
   async closeProject(folder: string): Promise<void> {
-    await this.projects.close(projectKey(folder))/*@@keep*/.catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
+    await this.projects
+      .close(projectKey(folder)) /*@@keep*/
+      .catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
     await this.projectsChanged();
   }
 
@@ -181,10 +183,10 @@ export class AppController {
   async handleAction(action: MenuAction): Promise<void> {
     switch (action.type) {
       case 'open-folder':
-        void this.promptOpenFolder()/*@@keep*/;
+        void this.promptOpenFolder() /*@@keep*/;
         return;
       case 'open-recent':
-        void this.openProject(action.path)/*@@keep*/;
+        void this.openProject(action.path) /*@@keep*/;
         return;
       case 'clear-recent':
         this.recent.clear();
@@ -205,11 +207,11 @@ export class AppController {
       case 'reveal-project': {
         const current = this.projects.current();
         // A coordinator elsewhere has no folder here to show.
-        if (current && !current.host.remote) void shell.openPath(current.folder)/*@@keep*/;
+        if (current && !current.host.remote) void shell.openPath(current.folder) /*@@keep*/;
         return;
       }
       case 'open-log':
-        void shell.openPath(this.options.logFile)/*@@keep*/;
+        void shell.openPath(this.options.logFile) /*@@keep*/;
         return;
       case 'quit':
         app.quit();
@@ -221,7 +223,9 @@ export class AppController {
     // Settings and service state are not store changes; the tray's labels depend on them.
     if (name.startsWith('config:') || name.startsWith('service:')) {
       const current = this.projects.current();
-      void current?.readQuitBehavior()/*@@keep*/.then(() => current.scheduleRefresh())/*@@keep*/;
+      void current
+        ?.readQuitBehavior() /*@@keep*/
+        .then(() => current.scheduleRefresh()) /*@@keep*/;
     }
   }
 
@@ -292,7 +296,9 @@ export class AppController {
 
   private createTray(): void {
     try {
-      this.tray = new AppTray(this.options.paths.iconsDir, [], (action) => inBackground(this.handleAction(action), (m) => log.error(m), action.type));
+      this.tray = new AppTray(this.options.paths.iconsDir, [], (action) =>
+        inBackground(this.handleAction(action), (m) => log.error(m), action.type),
+      );
     } catch (error) {
       // Some Linux desktops have no tray; the app then quits when its window closes.
       log.warn('no tray icon:', error);
@@ -316,7 +322,9 @@ export class AppController {
       recent: recentLabels(this.recent.list()),
       projectOpen: this.projects.current() !== null,
     });
-    Menu.setApplicationMenu(toElectronMenu(template, (action) => inBackground(this.handleAction(action), (m) => log.error(m), action.type)));
+    Menu.setApplicationMenu(
+      toElectronMenu(template, (action) => inBackground(this.handleAction(action), (m) => log.error(m), action.type)),
+    );
   }
 }
 

@@ -52,7 +52,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           'refuse',
         ),
       );
-      await expect(() => t.store.agency.resolveTradeoff(careful.slice(0, 1))).rejects.toThrow(/matches 2 tradeoffs: Careful \(52fb1932\), Other/);
+      await expect(() => t.store.agency.resolveTradeoff(careful.slice(0, 1))).rejects.toThrow(
+        /matches 2 tradeoffs: Careful \(52fb1932\), Other/,
+      );
       await expect(() => t.store.agency.resolveTradeoff('zz')).rejects.toThrow("tradeoff 'zz' not found");
     });
 
@@ -90,14 +92,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('refuses to remove what is in use, naming who uses it', async () => {
       const { agentId } = await seedProgrammer();
-      await expect(() => t.store.core.write(async () => agencyWrites(t.store).removeRole(await t.store.agency.resolveRole('Programmer')))).rejects.toThrow(
-        /role 'Programmer' is used by Careful Programmer \(02e87968\)/,
-      );
+      await expect(() =>
+        t.store.core.write(async () => agencyWrites(t.store).removeRole(await t.store.agency.resolveRole('Programmer'))),
+      ).rejects.toThrow(/role 'Programmer' is used by Careful Programmer \(02e87968\)/);
       const task = await t.store.tasks.add({ title: 'Build it' }, 'user');
       await t.store.core.write(() => t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id));
-      await expect(() => t.store.core.write(async () => agencyWrites(t.store).removeIdentity(await t.store.agency.resolveIdentity(agentId)))).rejects.toThrow(
-        /unfinished task\(s\) build-it/,
-      );
+      await expect(() =>
+        t.store.core.write(async () => agencyWrites(t.store).removeIdentity(await t.store.agency.resolveIdentity(agentId))),
+      ).rejects.toThrow(/unfinished task\(s\) build-it/);
       await t.store.tasks.abandon(task.id, undefined, 'user');
       await t.store.core.write(async () => agencyWrites(t.store).removeIdentity(await t.store.agency.resolveIdentity(agentId)));
       expect(await t.store.agency.identities()).toEqual([]);

@@ -109,7 +109,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(reopened).toMatchObject({ status: 'open', rescue_count: 1, agent: 'abc', assigned: null });
       expect(await ready()).toEqual(['build']);
       for (let rescue = 2; rescue <= 3; rescue++) {
-        await t.store.core.write(async (rev) => transition(t.store.core, await requireTaskRow(t.store.core, 'build'), { status: 'pending-eval' }, rev));
+        await t.store.core.write(async (rev) =>
+          transition(t.store.core, await requireTaskRow(t.store.core, 'build'), { status: 'pending-eval' }, rev),
+        );
         const after = await score(0.3, 'still no tests');
         expect(after.status).toBe(rescue <= gate.maxRescues ? 'open' : 'failed');
       }

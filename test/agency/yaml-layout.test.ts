@@ -77,36 +77,16 @@ describe("the agency as upstream's YAML folder", () => {
 
     const back = await importAgency(to.store, dir);
     expect(back.skipped).toEqual([]);
-    const named = async (s: typeof from.store) =>
-      (await s.agency
-        .identities())
-        .map((a) => `${a.id} ${a.name}`)
-        .sort();
+    const named = async (s: typeof from.store) => (await s.agency.identities()).map((a) => `${a.id} ${a.name}`).sort();
     expect(await named(to.store)).toEqual(await named(from.store));
-    expect(
-      (await to.store.agency
-        .roles())
-        .map((r) => r.id)
-        .sort(),
-    ).toEqual(
-      (await from.store.agency
-        .roles())
-        .map((r) => r.id)
-        .sort(),
-    );
-    expect(
-      (await to.store.agency
-        .tradeoffs())
-        .map((r) => r.id)
-        .sort(),
-    ).toEqual(
-      (await from.store.agency
-        .tradeoffs())
-        .map((r) => r.id)
-        .sort(),
+    expect((await to.store.agency.roles()).map((r) => r.id).sort()).toEqual((await from.store.agency.roles()).map((r) => r.id).sort());
+    expect((await to.store.agency.tradeoffs()).map((r) => r.id).sort()).toEqual(
+      (await from.store.agency.tradeoffs()).map((r) => r.id).sort(),
     );
     expect(await to.store.agency.components()).toEqual(await from.store.agency.components());
-    expect((await to.store.evaluations.all()).map(({ id: _id, ...e }) => e)).toEqual((await from.store.evaluations.all()).map(({ id: _id, ...e }) => e));
+    expect((await to.store.evaluations.all()).map(({ id: _id, ...e }) => e)).toEqual(
+      (await from.store.evaluations.all()).map(({ id: _id, ...e }) => e),
+    );
     // Importing again doubles nothing.
     await importAgency(to.store, dir);
     expect(await to.store.evaluations.all()).toHaveLength(1);

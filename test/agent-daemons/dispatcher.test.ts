@@ -87,7 +87,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   describe('the remote dispatcher fed revisions', () => {
-    const addRemoteTask = (t: Awaited<ReturnType<typeof newStore>>, id: string) => t.store.tasks.add({ id, title: id, executor: 'remote' }, 'test');
+    const addRemoteTask = (t: Awaited<ReturnType<typeof newStore>>, id: string) =>
+      t.store.tasks.add({ id, title: id, executor: 'remote' }, 'test');
 
     it('takes no second look for its own commit', async () => {
       const { t, turns } = await writingDispatcher(() => undefined);

@@ -101,7 +101,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const { jobs, lease } = await writtenSkewed(skew, 60_000);
       // Read by a coordinator whose clock is right (the one that takes the job over).
       vi.useRealTimers();
-      const left = await jobs.storedRemainingMs(lease) as number;
+      const left = (await jobs.storedRemainingMs(lease)) as number;
       expect(left).toBeGreaterThan(30_000);
       expect(left).toBeLessThanOrEqual(60_000);
 
@@ -110,7 +110,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       vi.setSystemTime(Date.now() + skew);
       await jobs.extend([lease], 120_000);
       vi.useRealTimers();
-      const renewed = await jobs.storedRemainingMs(lease) as number;
+      const renewed = (await jobs.storedRemainingMs(lease)) as number;
       expect(renewed).toBeGreaterThan(90_000);
       expect(renewed).toBeLessThanOrEqual(120_000);
     });
@@ -118,7 +118,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('says how long ago a lease ran out, and nothing for a time it cannot read or once its job ended', async () => {
       const { store, jobs, lease } = await writtenSkewed(0, -5_000);
       vi.useRealTimers();
-      const left = await jobs.storedRemainingMs(lease) as number;
+      const left = (await jobs.storedRemainingMs(lease)) as number;
       expect(left).toBeLessThanOrEqual(-5_000);
       expect(left).toBeGreaterThan(-35_000);
       // A time no clock can read (a hand edit, say) is no lease to honour.

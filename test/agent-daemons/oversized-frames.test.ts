@@ -68,7 +68,12 @@ async function coordinator(opOutput: unknown = null) {
     return store.core.write(async (rev) => {
       const run = { task_id: taskId, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
       await store.agents.insert(newRun(`agent-${taskId}`, run, store.core.nowIso(), rev), null);
-      await transition(store.core, { id: taskId, status: 'open', assigned: null }, { status: 'in-progress', assigned: `agent-${taskId}` }, rev);
+      await transition(
+        store.core,
+        { id: taskId, status: 'open', assigned: null },
+        { status: 'in-progress', assigned: `agent-${taskId}` },
+        rev,
+      );
       return service.jobs.insert({
         agent_id: `agent-${taskId}`,
         task_id: taskId,
@@ -162,7 +167,7 @@ describe('a finished job whose result never arrives', () => {
     const first = await c.connect([{ lease_id: lease, state: 'finished' }]);
     const started = Date.now();
     // Reconnecting every 0.4 s, each time reporting the job finished (its result refused or too large to send).
-    const lost = until('the job lost', async () => (await c.service.jobs.find(lease))?.state === 'lost', 8000, 50)/*@@keep*/;
+    const lost = until('the job lost', async () => (await c.service.jobs.find(lease))?.state === 'lost', 8000, 50) /*@@keep*/;
     let instance = first.instance;
     for (let i = 0; i < 12 && (await c.service.jobs.find(lease))?.state !== 'lost'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 400));

@@ -82,7 +82,11 @@ describe('Claude Code through an agent daemon', () => {
 
   it('an exit 0 that did nothing (no tool call, no commit, no change, no wg command) is not done: judged as a local run', async () => {
     await p.ok(['add', 'Do nothing', '--id', 'idle', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev', '--max-retries', '0']);
-    const failed = await p.waitFor('idle to fail', async () => ((await p.task('idle')).status === 'failed' ? await p.task('idle') : null), 90_000);
+    const failed = await p.waitFor(
+      'idle to fail',
+      async () => ((await p.task('idle')).status === 'failed' ? await p.task('idle') : null),
+      90_000,
+    );
     expect(failed.failure_reason).toBe('agent exited without reporting or changing anything');
     expect(failed.log.some((l) => l.message.startsWith('Task done'))).toBe(false);
     expect((await p.agentsOf('idle'))[0]).toMatchObject({ state: 'failed', exit_code: 0, runs_elsewhere: true });
@@ -108,7 +112,11 @@ describe('Claude Code through an agent daemon', () => {
       };
       const first = daemon(false);
       await p.ok(['add', 'As root', '--id', 'rooted', '--executor', 'remote', '--repo', 'acme/root', '--role', 'ops']);
-      const failed = await p.waitFor('rooted to fail', async () => ((await p.task('rooted')).status === 'failed' ? await p.task('rooted') : null), 90_000);
+      const failed = await p.waitFor(
+        'rooted to fail',
+        async () => ((await p.task('rooted')).status === 'failed' ? await p.task('rooted') : null),
+        90_000,
+      );
       expect(failed.failure_reason).toBe(
         'Claude Code will not run unattended as root on agent daemon rootbox: run that daemon as another user, or, if its machine is a ' +
           "sandbox, add IS_SANDBOX=1 to the daemon's environment (its env file) and restart it, then wg retry rooted",

@@ -39,7 +39,7 @@ function daemonEnv(token: string, repoPaths: string, roles: string, maxJobs: num
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
   await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-const status = () => p.json<RemoteStatus>(['agentd', 'status'])/*@@keep*/;
+const status = () => p.json<RemoteStatus>(['agentd', 'status']) /*@@keep*/;
 
 beforeAll(async () => {
   await p.init();
@@ -83,7 +83,11 @@ describe('wg agentd against a real coordinator', () => {
     await p.ok(['add', 'Long two', '--id', 'mid-b', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
     await waitFor('mid-b running', async () => (await jobs('mid-b'))[0]?.state === 'running');
     await p.ok(['add', 'Long three', '--id', 'mid-c', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
-    await waitFor('all three done', () => everyAsync(['mid-a', 'mid-b', 'mid-c'], async (id) => (await p.task(id)).status === 'done'), 30_000);
+    await waitFor(
+      'all three done',
+      () => everyAsync(['mid-a', 'mid-b', 'mid-c'], async (id) => (await p.task(id)).status === 'done'),
+      30_000,
+    );
     const hosts = await Promise.all(['mid-a', 'mid-b', 'mid-c'].map(async (id) => (await jobs(id))[0]?.daemon_host));
     expect(hosts[0]).not.toBe(hosts[1]);
     expect(hosts[2]).toBe('d1');
@@ -103,7 +107,9 @@ describe('wg agentd against a real coordinator', () => {
 
   it('a daemon killed mid-job: its task is dispatched again after the stall timeout, and its late result is ignored', async () => {
     await p.ok(['add', 'Slow web', '--id', 'slow-web', '--executor', 'remote', '--repo', 'acme/web', '--max-retries', '3']);
-    const first = await waitFor('slow-web running on d3', async () => ((await jobs('slow-web'))[0]?.state === 'running' ? (await jobs('slow-web'))[0] : null));
+    const first = await waitFor('slow-web running on d3', async () =>
+      (await jobs('slow-web'))[0]?.state === 'running' ? (await jobs('slow-web'))[0] : null,
+    );
     process.kill(daemons.three?.pid as number, 'SIGKILL');
     await waitFor('the lease lost', async () => (await jobs('slow-web'))[0]?.state === 'lost', 15_000);
     expect((await jobs('slow-web'))[0]?.outcome).toBe('agent daemon d3 silent for 3s (stall timeout): lease lost');
@@ -112,7 +118,11 @@ describe('wg agentd against a real coordinator', () => {
 
     // A new d3 (same token) takes it again.
     daemons.three = startAgentd('d3', daemonEnv(tokens.three?.token ?? '', `acme/web=${web}`, 'dev', 1));
-    const second = await waitFor('dispatched again', async () => ((await jobs('slow-web'))[1]?.state === 'running' ? (await jobs('slow-web'))[1] : null), 20_000);
+    const second = await waitFor(
+      'dispatched again',
+      async () => ((await jobs('slow-web'))[1]?.state === 'running' ? (await jobs('slow-web'))[1] : null),
+      20_000,
+    );
     expect(second.lease_id).not.toBe(first?.lease_id);
 
     // The old run's result arrives late, from a connection with d3's token. As d3 it is not even
@@ -161,7 +171,9 @@ describe('wg agentd against a real coordinator', () => {
 
   it('a daemon frozen past the stall timeout reconnects when resumed and is not given the same work twice', async () => {
     await p.ok(['add', 'QA long', '--id', 'mid-qa', '--executor', 'remote', '--repo', 'acme/app', '--role', 'qa']);
-    const first = await waitFor('mid-qa running on d2', async () => ((await jobs('mid-qa'))[0]?.state === 'running' ? (await jobs('mid-qa'))[0] : null));
+    const first = await waitFor('mid-qa running on d2', async () =>
+      (await jobs('mid-qa'))[0]?.state === 'running' ? (await jobs('mid-qa'))[0] : null,
+    );
     const pid = daemons.two?.pid as number;
     process.kill(pid, 'SIGSTOP');
     await waitFor('the lease lost while frozen', async () => (await jobs('mid-qa'))[0]?.state === 'lost', 15_000);
@@ -178,7 +190,9 @@ describe('wg agentd against a real coordinator', () => {
 
   it('a revoked token: its connection is closed at once, its job goes back to the queue at once using no retry, and it is refused after', async () => {
     await p.ok(['add', 'Slow dev', '--id', 'slow-rv', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
-    const running = await waitFor('slow-rv running', async () => ((await jobs('slow-rv'))[0]?.state === 'running' ? (await jobs('slow-rv'))[0] : null));
+    const running = await waitFor('slow-rv running', async () =>
+      (await jobs('slow-rv'))[0]?.state === 'running' ? (await jobs('slow-rv'))[0] : null,
+    );
     // d1 and d2 both run acme/app dev work: revoke the token of the one that took it.
     const name = running?.daemon_host === 'd1' ? 'one' : 'two';
     expect(await p.ok(['token', 'revoke', name])).toMatch(new RegExp(name));

@@ -105,7 +105,9 @@ describe('one live connection per agent daemon identity', () => {
     const real = daemon('box');
     await waitFor('box registered', async () => (await hosts()).length === 1);
     await p.ok(['add', 'Three seconds', '--id', 'mid-1', '--executor', 'remote', '--repo', 'acme/app']);
-    const job = await waitFor('mid-1 running', async () => ((await jobs('mid-1'))[0]?.state === 'running' ? (await jobs('mid-1'))[0] : null));
+    const job = await waitFor('mid-1 running', async () =>
+      (await jobs('mid-1'))[0]?.state === 'running' ? (await jobs('mid-1'))[0] : null,
+    );
 
     const impostor = await RawClient.open(url);
     impostor.auth(token);

@@ -107,7 +107,7 @@ async function run(root: string): Promise<Figures> {
   await bench.tasks.done('gate', {}, 'bench');
   coordinator.engine.wake();
   // Every 50 ms: the count is this process's CPU too.
-  while ((await doneCount.get() as { n: number }).n !== dag.length + 1) await sleep(50);
+  while (((await doneCount.get()) as { n: number }).n !== dag.length + 1) await sleep(50);
   const used = process.cpuUsage(cpu);
   const owner = new Map(
     (db.prepare('SELECT name, pageno FROM dbstat').all() as Array<{ name: string; pageno: number }>).map((r) => [r.pageno, r.name]),
@@ -162,4 +162,4 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-void main()/*@@keep*/;
+void main() /*@@keep*/;

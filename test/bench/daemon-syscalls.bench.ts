@@ -27,7 +27,6 @@ const TOP = Number(process.env.TOP ?? 12);
 const BASE = process.env.BASE ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 /** Calls by system call name, from `strace -c`'s table. */
 function parseSummary(text: string): Map<string, number> {
   const calls = new Map<string, number>();
@@ -68,7 +67,7 @@ async function run(wgPath: string, dag: string[][]): Promise<Map<string, number>
     await store.tasks.done('gate', {}, 'bench');
     await pokeDaemon(paths);
     const doneCount = store.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
-    while ((await doneCount.get() as { n: number }).n < dag.length + 1) await sleep(20);
+    while (((await doneCount.get()) as { n: number }).n < dag.length + 1) await sleep(20);
     await sleep(1500); // the last runs' leftovers are looked at a second after they end
     strace.kill('SIGINT');
     await exited;
@@ -101,7 +100,8 @@ async function main(): Promise<void> {
     console.log(`  ${name}: ${perTask(mine.get(name) ?? 0)}${theirs ? ` / ${perTask(theirs.get(name) ?? 0)}` : ''}`);
 }
 
-main()/*@@keep*/.catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-})/*@@keep*/;
+main() /*@@keep*/
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  }) /*@@keep*/;

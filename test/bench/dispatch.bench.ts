@@ -256,7 +256,7 @@ async function coordinatorRun(
     await p.store.tasks.done('gate', {}, 'bench');
     await pokeDaemon(p.paths);
     const doneCount = p.store.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
-    await until('the DAG to finish', async () => (await doneCount.get() as { n: number }).n === dag.length + 1, 600_000, 5);
+    await until('the DAG to finish', async () => ((await doneCount.get()) as { n: number }).n === dag.length + 1, 600_000, 5);
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
     const failed = (await p.store.list({ status: 'failed' })).length;
     if (failed > 0) throw new Error(`${failed} tasks failed`);
@@ -409,8 +409,9 @@ const removeLeftovers = () => {
   if (!process.env.KEEP) for (const path of leftovers) rmSync(path, { recursive: true, force: true });
 };
 
-main()/*@@keep*/.then(removeLeftovers, (error: unknown) => {
-  console.error(error);
-  removeLeftovers();
-  process.exit(1);
-})/*@@keep*/;
+main() /*@@keep*/
+  .then(removeLeftovers, (error: unknown) => {
+    console.error(error);
+    removeLeftovers();
+    process.exit(1);
+  }) /*@@keep*/;

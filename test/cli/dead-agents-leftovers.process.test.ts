@@ -17,14 +17,16 @@ beforeAll(async () => {
   await p.ok(['add', 'Long', '--id', 'long', '--executor', 'shell', '--exec', 'sleep 300']);
   await p.start();
 });
-afterAll(() => p.remove()/*@@keep*/);
+afterAll(() => p.remove() /*@@keep*/);
 
 const commandRuns = (runId: string) => (processesOfRuns(new Set([runId])).get(runId)?.length ?? 0) > 0;
 
 describe('a dead wrapper whose command still runs', () => {
   it('is listed as such, and --cleanup stops the command before it requeues the task', async () => {
-    const agent = await p.waitFor('the run to start', async () => (await p.agentsOf('long')).find((a) => a.state === 'working' && a.pid !== null));
-    const runId = await p.runId(agent.id) as string;
+    const agent = await p.waitFor('the run to start', async () =>
+      (await p.agentsOf('long')).find((a) => a.state === 'working' && a.pid !== null),
+    );
+    const runId = (await p.runId(agent.id)) as string;
     await waitFor('sleep to run', () => commandRuns(runId));
     expect((await p.wg(['service', 'stop'])).exitCode).toBe(0);
     process.kill(agent.pid as number, 'SIGKILL');

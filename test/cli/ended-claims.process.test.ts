@@ -39,7 +39,12 @@ async function heldByEndedRun(): Promise<string> {
         rev,
       );
       await store.agents.insert(run, null);
-      await transition(store.core, await requireTaskRow(store.core, 'orphan'), { status: 'in-progress', assigned: id, started_at: at }, rev);
+      await transition(
+        store.core,
+        await requireTaskRow(store.core, 'orphan'),
+        { status: 'in-progress', assigned: id, started_at: at },
+        rev,
+      );
       await store.agents.end(id, { state: 'done', ended_at: at, exit_code: 0, reason: null }, rev);
       return id;
     });

@@ -31,7 +31,10 @@ afterEach(() => p.remove());
 
 /** `wg --dir DIR init ARGS`: upstream's `run(dir, …)`, the folder named itself. */
 const initAt = (dir: string, args: string[] = []): Promise<CliResult> =>
-  wgInProcess(['--dir', dir, 'init', ...args], { cwd: p.root, env: { WG_HOME: p.home, WG_DIR: '', WG_AGENT_ID: '', WG_RUN_ID: '' } })/*@@keep*/;
+  wgInProcess(['--dir', dir, 'init', ...args], {
+    cwd: p.root,
+    env: { WG_HOME: p.home, WG_DIR: '', WG_AGENT_ID: '', WG_RUN_ID: '' },
+  }) /*@@keep*/;
 
 describe('wg init (upstream init.rs)', () => {
   it('test_creates_workgraph_directory', async () => {

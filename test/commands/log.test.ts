@@ -101,7 +101,10 @@ describe('wg log (upstream log.rs)', () => {
     const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
     try {
       await store.core.write(async () => {
-        await store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't1', state: 'failed', started_at: '2026-01-01T00:01:00.000Z' }), null);
+        await store.agents.insert(
+          makeAgent({ id: 'agent-1', task_id: 't1', state: 'failed', started_at: '2026-01-01T00:01:00.000Z' }),
+          null,
+        );
         await store.agents.insert(makeAgent({ id: 'agent-2', task_id: 't1', state: 'done', started_at: '2026-01-01T00:02:00.000Z' }), null);
       });
     } finally {

@@ -32,7 +32,7 @@ const nextRun = async (taskId: string, agentId: string): Promise<RunWorktree | n
     agentId,
     executorType: 'shell',
     worktree: true,
-  })/*@@keep*/;
+  }) /*@@keep*/;
 
 /** A prior run of the task that worked in its worktree and failed: claimed, run, worktree, failed, ended. */
 async function failedRun(taskId: string, agentId: string): Promise<string> {
@@ -45,7 +45,9 @@ async function failedRun(taskId: string, agentId: string): Promise<string> {
   if (!worktree) throw new Error('no worktree');
   p.write('wip.txt', 'uncommitted-wip', worktree.path);
   await p.ok(['fail', taskId, '--reason', 'first try failed']);
-  await store.core.write((rev) => store.agents.end(agentId, { state: 'failed', ended_at: store.core.nowIso(), exit_code: 1, reason: null }, rev));
+  await store.core.write((rev) =>
+    store.agents.end(agentId, { state: 'failed', ended_at: store.core.nowIso(), exit_code: 1, reason: null }, rev),
+  );
   return worktree.path;
 }
 

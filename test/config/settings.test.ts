@@ -76,7 +76,12 @@ describe('settings as the workgraph docs define them', () => {
     const { settings } = await loadSettings(paths);
     expect(settings.coordinator).toMatchObject({ max_agents: 7, poll_interval: 5, executor: 'claude' });
     expect(settings.agent).toMatchObject({ model: 'claude:opus', heartbeat_timeout: 10, timeout: 1800 });
-    expect(await entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'local', via: 'agent.model' });
+    expect(await entry('coordinator.executor')).toEqual({
+      key: 'coordinator.executor',
+      value: 'claude',
+      source: 'local',
+      via: 'agent.model',
+    });
     const registry = await readModels(paths);
     expect(registry.roles).toEqual({ evaluator: 'claude:haiku', default: 'claude:sonnet' });
     expect(registry.models.find((m) => m.name === 'deepseek')).toMatchObject({
@@ -156,19 +161,21 @@ describe('setting values through config:update (the CLI and the window alike)', 
     const { store } = await openProjectStore(paths);
     const ctx = { store, paths, actor: 'user' };
     try {
-      await expect(dispatch('config:update', { executor: 'nope' }, ctx)/*@@keep*/).rejects.toThrow(
+      await expect(dispatch('config:update', { executor: 'nope' }, ctx) /*@@keep*/).rejects.toThrow(
         "no executor 'nope'; there are: claude, codex, amplifier, shell, external, manual, pilot, scheduled, remote (or an http(s) URL; add one with wg executor add)",
       );
-      await expect(dispatch('task:add', { title: 'X', executor: 'nope' }, ctx)/*@@keep*/).rejects.toThrow(/^no executor 'nope'; there are: claude/);
+      await expect(dispatch('task:add', { title: 'X', executor: 'nope' }, ctx) /*@@keep*/).rejects.toThrow(
+        /^no executor 'nope'; there are: claude/,
+      );
       await dispatch('task:add', { title: 'Y' }, ctx);
-      await expect(dispatch('task:edit', { id: 'y', executor: 'nope' }, ctx)/*@@keep*/).rejects.toThrow(/^no executor 'nope'/);
+      await expect(dispatch('task:edit', { id: 'y', executor: 'nope' }, ctx) /*@@keep*/).rejects.toThrow(/^no executor 'nope'/);
       expect(readFileSync(paths.config, 'utf8')).toBe('');
       await dispatch('config:update', { executor: 'amplifier', heartbeatTimeout: '5m', agentTimeout: '90s', pollInterval: 30 }, ctx);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = 5\n/);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/timeout = 90\n/);
       await dispatch('config:update', { heartbeatTimeout: '90s' }, ctx);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = "90s"/);
-      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx)/*@@keep*/).rejects.toThrow(
+      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx) /*@@keep*/).rejects.toThrow(
         /^heartbeat-timeout must be a number, or a number with s, m, h or d/,
       );
     } finally {

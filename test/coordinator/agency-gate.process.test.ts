@@ -92,16 +92,17 @@ beforeAll(async () => {
     'every task to settle',
     () => everyAsync(['ship', 'after-fix', 'junk'], async (id) => ['done', 'failed'].includes((await p.task(id)).status)),
     150_000,
-  )/*@@keep*/.catch(async (error: unknown) => {
-    // What each task went through, to see where it stuck.
-    for (const t of await p.tasks())
-      console.log(
-        t.id,
-        t.status,
-        t.log.map((l) => l.message),
-      );
-    throw error;
-  });
+  ) /*@@keep*/
+    .catch(async (error: unknown) => {
+      // What each task went through, to see where it stuck.
+      for (const t of await p.tasks())
+        console.log(
+          t.id,
+          t.status,
+          t.log.map((l) => l.message),
+        );
+      throw error;
+    });
 }, 180_000);
 afterAll(async () => {
   await p?.remove();
@@ -129,12 +130,7 @@ describe('the agency with the real Claude Code CLI', () => {
     const assigner = fake.requests.find((r) => isAssigner(r) && said(r).includes('**ID:** build'));
     expect(String(body(assigner as RecordedRequest).model)).toMatch(/haiku/);
     // One run of each: the assigner's session is not taken for the task's to resume.
-    expect(
-      (await p
-        .agentsOf('build'))
-        .map((a) => a.purpose)
-        .sort(),
-    ).toEqual(['assign', 'evaluate', 'task']);
+    expect((await p.agentsOf('build')).map((a) => a.purpose).sort()).toEqual(['assign', 'evaluate', 'task']);
     expect(build.log.filter((l) => l.message.startsWith('Spawned by'))).toHaveLength(1);
   });
 

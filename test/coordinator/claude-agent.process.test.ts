@@ -100,7 +100,9 @@ describe('the coordinator with the real Claude Code CLI', () => {
       'both runs to have a session and be asleep in their tool call',
       async () => {
         const ids = await Promise.all(['resume', 'fresh'].map(async (id) => (await p.task(id)).session_id));
-        const asleep = await everyAsync(['resume', 'fresh'], async (id) => (await p.task(id)).log.some((l) => l.message === 'hello from claude'));
+        const asleep = await everyAsync(['resume', 'fresh'], async (id) =>
+          (await p.task(id)).log.some((l) => l.message === 'hello from claude'),
+        );
         return asleep && ids.every(Boolean) ? (ids as string[]) : null;
       },
       90_000,
@@ -111,20 +113,22 @@ describe('the coordinator with the real Claude Code CLI', () => {
 
     await waitFor(
       'both tasks done and their last runs over',
-      () => everyAsync(['resume', 'fresh'], async (id) => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working')),
+      () =>
+        everyAsync(
+          ['resume', 'fresh'],
+          async (id) => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working'),
+        ),
       120_000,
     );
     const resumed = await p.agentsOf('resume');
     expect(resumed.map((a) => a.state)).toEqual(['dead', 'done']);
     expect((await p.task('resume')).retry_count).toBe(1);
     expect(
-      (await p
-        .task('resume'))
-        .log.some(
-          (l) =>
-            l.message ===
-            `Spawned by coordinator --executor claude --model haiku (role task_agent: model from coordinator.model) as ${resumed[1]?.id}, resuming session ${sessions[0]}`,
-        ),
+      (await p.task('resume')).log.some(
+        (l) =>
+          l.message ===
+          `Spawned by coordinator --executor claude --model haiku (role task_agent: model from coordinator.model) as ${resumed[1]?.id}, resuming session ${sessions[0]}`,
+      ),
     ).toBe(true);
     expect(resumed[1]?.session_id).toBe(sessions[0]);
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   await p.init();
   for (const [id, exec] of Object.entries(TASKS)) await p.ok(['add', id, '--id', id, '--exec', exec]);
 });
-afterAll(() => p.remove()/*@@keep*/);
+afterAll(() => p.remove() /*@@keep*/);
 
 const terminal = /^(Task done|Task failed)/;
 
@@ -44,7 +44,10 @@ function exitWritten(runDir: string | null): boolean {
 describe('crash safety', () => {
   it('kill -9 of the daemon mid-run: every task ends once, in the right state, with complete output', async () => {
     await p.start(['--max-agents', '4']);
-    await waitFor('all four running with pids', async () => (await p.agents()).filter((a) => a.state === 'working' && a.pid !== null).length === 4);
+    await waitFor(
+      'all four running with pids',
+      async () => (await p.agents()).filter((a) => a.state === 'working' && a.pid !== null).length === 4,
+    );
     await waitFor('some output of the long task', async () => {
       const agent = (await p.agentsOf('long'))[0];
       return agent && p.events(agent.id).length > 0;
@@ -116,7 +119,9 @@ describe('crash safety', () => {
       `for i in 1 2 3; do echo "tick $i"; done; ${waitGate('steady')}; for i in 4 5 6; do echo "tick $i"; done`,
     ]);
     await p.start();
-    const agent = await waitFor('steady to run', async () => (await p.agentsOf('steady')).find((a) => a.state === 'working' && a.pid !== null));
+    const agent = await waitFor('steady to run', async () =>
+      (await p.agentsOf('steady')).find((a) => a.state === 'working' && a.pid !== null),
+    );
     await p.ok(['service', 'stop']);
     expect(exists(-(agent.pid as number))).toBe(true);
     await p.start();

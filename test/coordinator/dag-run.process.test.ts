@@ -34,7 +34,7 @@ beforeAll(async () => {
     await p.ok(['add', `Task ${id}`, '--id', id, '--exec', step(id), ...(after.length ? ['--after', after.join(',')] : [])]);
   }
 });
-afterAll(() => p.remove()/*@@keep*/);
+afterAll(() => p.remove() /*@@keep*/);
 
 function parseJournal(): { starts: Map<string, bigint>; ends: Map<string, bigint>; lines: string[] } {
   const lines = readFileSync(journal, 'utf8').trim().split('\n');
@@ -100,7 +100,11 @@ describe('a DAG of shell tasks through the daemon', () => {
     expect((await p.task('after-gate')).status).toBe('open');
 
     await p.ok(['done', 'gate']);
-    const done = await waitFor('after-gate done', async () => ((await p.task('after-gate')).status === 'done' ? await p.task('after-gate') : null), 15_000);
+    const done = await waitFor(
+      'after-gate done',
+      async () => ((await p.task('after-gate')).status === 'done' ? await p.task('after-gate') : null),
+      15_000,
+    );
     const agent = (await p.agentsOf('after-gate'))[0];
     // The agent used this app's wg (from .workgraph/service/bin) with its identity in the environment.
     expect(done.log.find((l) => l.message.startsWith('ran as'))).toMatchObject({

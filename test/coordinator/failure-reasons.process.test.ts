@@ -114,9 +114,13 @@ afterAll(async () => {
 });
 
 const settled = (id: string, status: Task['status']) =>
-  waitFor(`${id} to be ${status}`, async () => ((await p.task(id)).status === status ? await p.task(id) : null), 90_000)/*@@keep*/;
+  waitFor(`${id} to be ${status}`, async () => ((await p.task(id)).status === status ? await p.task(id) : null), 90_000) /*@@keep*/;
 const firstRunOver = (id: string) =>
-  waitFor(`${id}'s run to end`, async () => ((await p.agentsOf(id))[0] && (await p.agentsOf(id))[0]?.state !== 'working' ? await p.task(id) : null), 90_000)/*@@keep*/;
+  waitFor(
+    `${id}'s run to end`,
+    async () => ((await p.agentsOf(id))[0] && (await p.agentsOf(id))[0]?.state !== 'working' ? await p.task(id) : null),
+    90_000,
+  ) /*@@keep*/;
 
 describe('why a run failed', () => {
   it("Claude Code: the agent's own account (its result event), not the exit code", async () => {
@@ -185,7 +189,9 @@ describe('the model API failing on its side, or the conversation outgrowing its 
     await p.ok(['retry', 'too-long']);
     await waitFor('the second run to end', async () => (await p.agentsOf('too-long'))[1]?.state === 'failed', 90_000);
     const second = (await p.agentsOf('too-long'))[1];
-    const spawned = (await p.task('too-long')).log.find((l) => l.message.startsWith('Spawned by') && l.message.includes(`as ${second?.id}`));
+    const spawned = (await p.task('too-long')).log.find(
+      (l) => l.message.startsWith('Spawned by') && l.message.includes(`as ${second?.id}`),
+    );
     expect(spawned?.message).not.toMatch(/resuming session/);
     const asked = anthropic
       .conversation()

@@ -29,7 +29,7 @@ beforeEach(async () => {
   port = state?.port ?? 0;
   token = state?.url.split('#token=')[1] ?? '';
 });
-afterEach(() => p.remove()/*@@keep*/);
+afterEach(() => p.remove() /*@@keep*/);
 
 function rssMb(pid: number): number {
   const line =
@@ -59,10 +59,15 @@ async function runWatched(id: string, exec: string): Promise<{ maxRss: number; a
       if (reply.status === 200) answered++;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-  })()/*@@keep*/;
+  })() /*@@keep*/;
   try {
     // A hang guard only: on a 2-core machine shared with other work, 200 MB took over 50 s.
-    await waitFor(`${id} to finish`, async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id))[0]?.state === 'done', HANG_GUARD_MS, 100);
+    await waitFor(
+      `${id} to finish`,
+      async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id))[0]?.state === 'done',
+      HANG_GUARD_MS,
+      100,
+    );
   } finally {
     finished = true;
     await sampler;

@@ -120,7 +120,11 @@ describe('a message reaches the agent working on the task, while it works', () =
       await p.ok(['add', `Talk to ${id}`, '--id', id, ...flags]);
       if (p.daemonPid() === null) await p.start();
       // Mid-run: the agent has started working (it logs before each wait) and has not finished.
-      await p.waitFor(`${id} to be working`, async () => (await p.task(id)).log.some((l) => l.message === 'waiting for a message'), 120_000);
+      await p.waitFor(
+        `${id} to be working`,
+        async () => (await p.task(id)).log.some((l) => l.message === 'waiting for a message'),
+        120_000,
+      );
       expect((await p.task(id)).status).toBe('in-progress');
       expect(await p.ok(['msg', 'send', id, CORRECTION])).toBe(`Message #1 sent to '${id}'`);
 

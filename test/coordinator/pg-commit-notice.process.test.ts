@@ -31,7 +31,11 @@ beforeAll(async () => {
   expect(started.exitCode, started.stderr).toBe(0);
   store = await Store.open(url);
   // The coordinator told the person of the manual task: the graph is at rest.
-  await until('the gate told', async () => (await store.get('gate')).log.some((entry) => entry.message.startsWith('Waiting for a person')), 30_000);
+  await until(
+    'the gate told',
+    async () => (await store.get('gate')).log.some((entry) => entry.message.startsWith('Waiting for a person')),
+    30_000,
+  );
 }, 120_000);
 
 afterAll(async () => {

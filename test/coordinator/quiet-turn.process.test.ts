@@ -37,7 +37,11 @@ const start = async (p: TempProject, trace: string) => {
 
 const statusOf = async (id: string) => (await store.get(id)).status;
 const coordinatorOfRun = async (taskId: string) =>
-  (await store.core.sql<{ c: string }>('SELECT coordinator_id AS c FROM agents WHERE task_id = ?').get(taskId) as { c: string } | undefined)?.c;
+  (
+    (await store.core.sql<{ c: string }>('SELECT coordinator_id AS c FROM agents WHERE task_id = ?').get(taskId)) as
+      | { c: string }
+      | undefined
+  )?.c;
 
 /** Coordinator b's hops since `since` (µs). */
 const hopsOfB = (since: number) => readRunHops(traceB).filter((hop) => hop.at >= since);
@@ -51,7 +55,7 @@ beforeAll(async () => {
   // a alone first, so the first run is a's.
   await start(a, join(a.root, 'runs.trace'));
   await store.tasks.add({ title: 'First', id: 'first', exec: untilFile('first.go') }, 'test');
-  await until('a runs the first task', async () => await statusOf('first') === 'in-progress', 30_000);
+  await until('a runs the first task', async () => (await statusOf('first')) === 'in-progress', 30_000);
   await start(b, traceB);
   await settle();
 }, 90_000);
@@ -66,7 +70,7 @@ describe("a team's turn that leaves nothing for the others", () => {
     expect(await coordinatorOfRun('first')).toBe(coordinatorIdOf(a));
     const since = Date.now() * 1000;
     release('first.go');
-    await until('the first task done', async () => await statusOf('first') === 'done', 30_000);
+    await until('the first task done', async () => (await statusOf('first')) === 'done', 30_000);
     await until('b to hear the commit', () => hopsOfB(since).some((hop) => hop.event === 'd-quiet'), 10_000);
     await settle();
     const events = hopsOfB(since).map((hop) => hop.event);
@@ -80,7 +84,7 @@ describe("a team's turn that leaves nothing for the others", () => {
     // b holds back while a takes the next run.
     await b.ok(['service', 'pause']);
     await store.tasks.add({ title: 'Second', id: 'second', exec: untilFile('second.go') }, 'test');
-    await until('a runs the second task', async () => await statusOf('second') === 'in-progress', 30_000);
+    await until('a runs the second task', async () => (await statusOf('second')) === 'in-progress', 30_000);
     // Each runs long enough that a's one slot cannot take both, however slow b is to look.
     await store.tasks.add({ title: 'After one', id: 'after-1', after: ['second'], exec: 'sleep 2' }, 'test');
     await store.tasks.add({ title: 'After two', id: 'after-2', after: ['second'], exec: 'sleep 2' }, 'test');
@@ -88,7 +92,11 @@ describe("a team's turn that leaves nothing for the others", () => {
     await settle();
     const since = Date.now() * 1000;
     release('second.go');
-    await until('both dependents done', async () => await statusOf('after-1') === 'done' && await statusOf('after-2') === 'done', 30_000);
+    await until(
+      'both dependents done',
+      async () => (await statusOf('after-1')) === 'done' && (await statusOf('after-2')) === 'done',
+      30_000,
+    );
     // a's single slot took one of them; the other was b's, started on a's plain announcement.
     const owners = (await Promise.all(['after-1', 'after-2'].map(coordinatorOfRun))).sort();
     expect(owners).toEqual([coordinatorIdOf(a), coordinatorIdOf(b)].sort());

@@ -50,12 +50,7 @@ describe('wg spawn with auto-assign on', () => {
     );
     expect(assigned).toBeGreaterThanOrEqual(0);
     expect(assigned).toBeLessThan(messages.findIndex((m) => m.startsWith('Spawned by wg spawn')));
-    expect(
-      (await p
-        .agentsOf('by-hand'))
-        .map((a) => a.purpose)
-        .sort(),
-    ).toEqual(['assign', 'task']);
+    expect((await p.agentsOf('by-hand')).map((a) => a.purpose).sort()).toEqual(['assign', 'task']);
   });
 
   it('refuses a spawn its claim refuses before asking the assigner anything', async () => {

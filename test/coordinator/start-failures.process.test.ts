@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await p.wg(['service', 'stop']);
-  p.remove()/*@@keep*/;
+  p.remove() /*@@keep*/;
 });
 
 describe('a start that cannot work', () => {
@@ -142,7 +142,10 @@ describe('an agent CLI that is not installed', () => {
     writeFileSync(claudeBin, '#!/bin/sh\ncat >/dev/null\nexec "$WG_BIN" done "$WG_TASK_ID"\n');
     chmodSync(claudeBin, 0o755);
     for (const id of ['c1', 'c2', 'c3']) {
-      await p.waitFor(`${id} to be done by one run`, async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id))[0]?.state === 'done');
+      await p.waitFor(
+        `${id} to be done by one run`,
+        async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id))[0]?.state === 'done',
+      );
       expect(await p.agentsOf(id)).toHaveLength(1);
     }
     const status = JSON.parse(await p.ok(['service', 'status', '--json'])) as ServiceStatus;

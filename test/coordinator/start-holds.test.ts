@@ -62,8 +62,8 @@ describe('whether a run’s program is there (find-program.ts)', () => {
     expect(programMissing('./scripts/agent.sh', '')).toBe(false);
   });
 
-  it('a claim is refused with the reason a person reads, looked for on the executor’s own PATH first', () => {
-    const missing = refusal(() => assertProgramFound(spec('claude', { PATH: dir }), { PATH: '/usr/bin:/bin' }, who));
+  it('a claim is refused with the reason a person reads, looked for on the executor’s own PATH first', async () => {
+    const missing = await refusal(() => assertProgramFound(spec('claude', { PATH: dir }), { PATH: '/usr/bin:/bin' }, who));
     expect(missing).toBeInstanceOf(ProgramMissing);
     expect(missing).toMatchObject({
       code: 'unavailable',
@@ -86,11 +86,11 @@ describe('whether a run’s program is there (find-program.ts)', () => {
 });
 
 describe('a worktree run in a repository with no commit yet', () => {
-  it('is refused as NoFirstCommit with what to do; a run in the folder itself, or once there is a commit, is not', () => {
+  it('is refused as NoFirstCommit with what to do; a run in the folder itself, or once there is a commit, is not', async () => {
     // What `git init` leaves (a unit test starts no git): HEAD naming a branch that has no commit.
     mkdirSync(join(dir, '.git', 'refs', 'heads'), { recursive: true });
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
-    const refused = refusal(() => assertFirstCommit(true, dir, who));
+    const refused = await refusal(() => assertFirstCommit(true, dir, who));
     expect(refused).toBeInstanceOf(NoFirstCommit);
     expect(refused).toMatchObject({ executor: 'claude', message: expect.stringContaining(`the git repository ${dir} has no commit yet`) });
     expect((refused as NoFirstCommit).stillHolds()).toBe(true);
@@ -103,12 +103,12 @@ describe('a worktree run in a repository with no commit yet', () => {
 });
 
 describe('a worktree run from a configured base branch the repository does not have', () => {
-  it('waits as BaseBranchMissing, with what to do, until the branch is there (every such task failed, one after another)', () => {
+  it('waits as BaseBranchMissing, with what to do, until the branch is there (every such task failed, one after another)', async () => {
     mkdirSync(join(dir, '.git', 'refs', 'heads'), { recursive: true });
     writeFileSync(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     writeFileSync(join(dir, '.git', 'refs', 'heads', 'main'), `${'1'.repeat(40)}\n`);
     expect(() => assertFirstCommit(true, dir, who, 'main')).not.toThrow();
-    const refused = refusal(() => assertFirstCommit(true, dir, who, 'release'));
+    const refused = await refusal(() => assertFirstCommit(true, dir, who, 'release'));
     expect(refused).toBeInstanceOf(BaseBranchMissing);
     expect(refused?.message).toBe(
       `base branch 'release' (coordinator.base_branch) does not exist in ${dir}, so no worktree can be made for the run: create it, or name another with wg config --base-branch NAME`,

@@ -156,7 +156,9 @@ describe("upstream's system tasks", () => {
 
   it(".assign-X: this app's assigner gives X an identity, then X is ready", async () => {
     await initAgency(store, projectPaths(join(dir, '.wg')));
-    await store.importJsonl([line({ id: '.assign-x', before: ['x'] }), line({ id: 'x', title: 'Document it', after: ['.assign-x'] })].join('\n'));
+    await store.importJsonl(
+      [line({ id: '.assign-x', before: ['x'] }), line({ id: 'x', title: 'Document it', after: ['.assign-x'] })].join('\n'),
+    );
     answers.push(answered(`{"agent_hash":"${DEFAULT_AGENT.id.slice(0, 8)}","exec_mode":"full","context_scope":"task","reason":"fits"}`));
     await doneSoon(agencyRuns(), '.assign-x');
     expect(requests.map((r) => [r.purpose, r.taskId])).toEqual([['assign', 'x']]);

@@ -59,17 +59,19 @@ async function stateOf(me: string | null, teamMax: number | null, teamCapacities
     (id) => store.agents.launchRecord(id),
     () => null,
   );
-  return (await readSchedulerState({
-    store,
-    config,
-    records,
-    now: new Date(now),
-    paused: false,
-    watched: [],
-    me,
-    readyLimit: () => 10,
-    ...(teamCapacities ? { teamCapacities } : {}),
-  })).state;
+  return (
+    await readSchedulerState({
+      store,
+      config,
+      records,
+      now: new Date(now),
+      paused: false,
+      watched: [],
+      me,
+      readyLimit: () => 10,
+      ...(teamCapacities ? { teamCapacities } : {}),
+    })
+  ).state;
 }
 
 describe("a team's coordinator turn", () => {

@@ -53,7 +53,7 @@ async function turnStatements(): Promise<string[]> {
   const before = new Set(cached());
   await store.core.batch(async () => {
     await readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 10 });
-    (await new WaitingNotices().note(store, config, now))();
+    await (await new WaitingNotices().note(store, config, now))();
     await nextScheduledAt(store.core, now);
   });
   // Found (and unlaunchable: no repository named), whichever index finds it.

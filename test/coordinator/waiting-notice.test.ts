@@ -16,7 +16,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const paths = projectPaths(join(env.dir, '.workgraph'));
     ensureProjectDirs(paths);
     // The default executor manual too: every part of the look (manual executors, none given, system tasks) is asked.
-    const config = { ...await (await ConfigView.open(paths, {}, () => undefined)).current() };
+    const config = { ...(await (await ConfigView.open(paths, {}, () => undefined)).current()) };
     config.settings = { ...config.settings, coordinator: { ...config.settings.coordinator, executor: 'manual' } };
     await store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
     await store.tasks.add({ title: 'unnamed', id: 'unnamed' }, 'test');

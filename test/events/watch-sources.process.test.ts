@@ -17,7 +17,7 @@ beforeAll(async () => {
   await p.start();
 });
 afterAll(async () => {
-  watching?.stop();
+  await watching?.stop();
   await p.remove();
 });
 

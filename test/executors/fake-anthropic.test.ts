@@ -23,7 +23,11 @@ const conversationBody = (assistantTurns: number, stream: boolean) => ({
 });
 
 async function post(path: string, body: unknown): Promise<Response> {
-  return fetch(`${fake?.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })/*@@keep*/;
+  return fetch(`${fake?.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }) /*@@keep*/;
 }
 
 function sseEvents(raw: string): Array<{ event: string; data: Record<string, unknown> }> {

@@ -73,26 +73,32 @@ async function shape(conn: PgConnection, schema: string): Promise<string> {
 /** The seed: a schema migrated as a new project's (no store opened on it), and the statements that make another schema of its shape equal to it. */
 async function makeSeed(server: PgServer): Promise<Seed> {
   const schema = `seed_${process.pid}`;
-  const conn = await openConnection(server.url({ schema })) as PgConnection;
+  const conn = (await openConnection(server.url({ schema }))) as PgConnection;
   try {
-    const tables = await Promise.all((await conn
-      .pgQuery<{ name: string; filled: boolean }>(
-        `SELECT c.relname AS name, false AS filled FROM pg_class c WHERE c.relnamespace = '${schema}'::regnamespace AND c.relkind = 'r' ORDER BY 1`,
-      ))
-      .map(async ({ name }) => ({
+    const tables = await Promise.all(
+      (
+        await conn.pgQuery<{ name: string; filled: boolean }>(
+          `SELECT c.relname AS name, false AS filled FROM pg_class c WHERE c.relnamespace = '${schema}'::regnamespace AND c.relkind = 'r' ORDER BY 1`,
+        )
+      ).map(async ({ name }) => ({
         name,
-        filled: ((await conn.pgQuery<{ count: string }>(`SELECT count(*) AS count FROM ${quote(schema)}.${quote(name)}`))[0]?.count ?? '0') !== '0',
-      })));
-    const counters = await Promise.all((await conn
-      .pgQuery<{ name: string }>(
-        `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = '${schema}'::regnamespace AND c.relkind = 'S' ORDER BY 1`,
-      ))
-      .map(async ({ name }) => {
+        filled:
+          ((await conn.pgQuery<{ count: string }>(`SELECT count(*) AS count FROM ${quote(schema)}.${quote(name)}`))[0]?.count ?? '0') !==
+          '0',
+      })),
+    );
+    const counters = await Promise.all(
+      (
+        await conn.pgQuery<{ name: string }>(
+          `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = '${schema}'::regnamespace AND c.relkind = 'S' ORDER BY 1`,
+        )
+      ).map(async ({ name }) => {
         const [state] = await conn.pgQuery<{ last_value: string; is_called: boolean }>(
           `SELECT last_value, is_called FROM ${quote(schema)}.${quote(name)}`,
         );
         return `SELECT setval('#.${quote(name)}', ${Number(state?.last_value)}, ${state?.is_called ? 'true' : 'false'});`;
-      }));
+      }),
+    );
     const reset = [
       `TRUNCATE ${tables.map(({ name }) => `#.${quote(name)}`).join(', ')} RESTART IDENTITY;`,
       ...tables
@@ -127,7 +133,7 @@ export function schemaPool(server: PgServer): SchemaPool {
       const [others] = await conn.pgQuery<{ count: string }>(
         `SELECT count(*) AS count FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name <> '${SQL_SESSION_NAME}'`,
       );
-      if (Number(others?.count) === 0 && await shape(conn, schema) === seedShape) {
+      if (Number(others?.count) === 0 && (await shape(conn, schema)) === seedShape) {
         await conn.pgQuery(reset.replaceAll('#.', `${quote(schema)}.`));
         reusable.push(schema);
         return;

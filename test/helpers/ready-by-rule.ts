@@ -8,10 +8,9 @@ export async function readyByRule(store: Store, now: Date): Promise<string[]> {
   const status = new Map(tasks.map((t) => [t.id, t.status]));
   // Dependencies kept as an upstream loop's back edge do not count; the store knows which those are.
   const backEdges = new Set(
-    (await store.core
-      .sql<{ task_id: string; dep_id: string }>("SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle'")
-      .all())
-      .map((r) => `${r.task_id} ${r.dep_id}`),
+    (await store.core.sql<{ task_id: string; dep_id: string }>("SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle'").all()).map(
+      (r) => `${r.task_id} ${r.dep_id}`,
+    ),
   );
   const view = async (id: string) => {
     const gate = status.get(`.evaluate-${id}`);
@@ -25,7 +24,11 @@ export async function readyByRule(store: Store, now: Date): Promise<string[]> {
       workToMerge: workToMerge !== undefined,
     };
   };
-  return (await filterAsync(tasks, async (t) => isReady(t, await Promise.all(t.after.filter((d) => !backEdges.has(`${t.id} ${d}`)).map(view)), now)))
+  return (
+    await filterAsync(tasks, async (t) =>
+      isReady(t, await Promise.all(t.after.filter((d) => !backEdges.has(`${t.id} ${d}`)).map(view)), now),
+    )
+  )
     .map((t) => t.id)
     .sort();
 }

@@ -43,14 +43,17 @@ describe('the sweep of a lost coordinator', () => {
     await dead.join();
 
     const declared: Array<{ ids: string[]; at: number }> = [];
-    const survivor = new LeaseKeeper(await CoordinatorLease.open(target, { id: 'survivor', host: 'machine', folder: '/work/survivor', pid: 2 }), {
-      onFenced: () => {
-        throw new Error('the survivor was fenced');
+    const survivor = new LeaseKeeper(
+      await CoordinatorLease.open(target, { id: 'survivor', host: 'machine', folder: '/work/survivor', pid: 2 }),
+      {
+        onFenced: () => {
+          throw new Error('the survivor was fenced');
+        },
+        onLost: (ids) => declared.push({ ids, at: Date.now() }),
+        info: () => {},
+        warn: () => {},
       },
-      onLost: (ids) => declared.push({ ids, at: Date.now() }),
-      info: () => {},
-      warn: () => {},
-    });
+    );
     keepers.push(survivor);
 
     // The survivor looks at the leases from now on; the dead one renews once more, then dies: the survivor must aim

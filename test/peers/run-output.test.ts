@@ -60,14 +60,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   it('says in one line where the output is when that folder is not on this machine; never reads a folder not shaped as a run', async () => {
     const gone = otherFolder();
     const { store, paths } = await project(gone);
-    await expect(runEvents(store, paths, 'agent-1', 0, 50)/*@@keep*/).rejects.toThrow(
+    await expect(runEvents(store, paths, 'agent-1', 0, 50) /*@@keep*/).rejects.toThrow(
       `agent-1 ran in ${gone}, which this machine does not have: its output stays on the machine that ran it`,
     );
     // The path comes from the team's store: a folder that is not …/runs/agent-1 is not read, even where it exists.
     const elsewhere = mkdtempSync(join(tmpdir(), 'wg-not-a-run-'));
     cleanups.push(() => rmSync(elsewhere, { recursive: true, force: true }));
     const odd = await project(elsewhere);
-    await expect(runEvents(odd.store, odd.paths, 'agent-1', 0, 50)/*@@keep*/).rejects.toThrow(
+    await expect(runEvents(odd.store, odd.paths, 'agent-1', 0, 50) /*@@keep*/).rejects.toThrow(
       `agent-1's recorded folder ${elsewhere} is not a run's folder (…/runs/agent-1); it is not read`,
     );
   });
@@ -85,7 +85,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const page = await ownedRunEvents(store, paths, me, 'agent-1', 0, 50);
     expect(page.total).toBe(1);
     expect(page.events.map((indexed) => indexed.event)).toEqual([{ type: 'text', text: 'OUT-st00' }]);
-    await expect(() => ownedRunEvents(store, paths, 'someone-else', 'agent-1', 0, 50)).rejects.toThrow('agent-1 did not run on this coordinator');
+    await expect(() => ownedRunEvents(store, paths, 'someone-else', 'agent-1', 0, 50)).rejects.toThrow(
+      'agent-1 did not run on this coordinator',
+    );
   });
 
   it('refuses in one line, not with an empty page, when the folder it was started in is not on this machine', async () => {
@@ -107,7 +109,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await store.tasks.done('far', {}, 'user');
     expect((await runEvents(store, paths, 'agent-1', 0, 50)).total).toBe(1);
     await collectGarbage(store, paths.runsDir, { dryRun: false, includeDone: true, older: undefined });
-    await expect(runEvents(store, paths, 'agent-1', 0, 50)/*@@keep*/).rejects.toThrow(
+    await expect(runEvents(store, paths, 'agent-1', 0, 50) /*@@keep*/).rejects.toThrow(
       "agent-1's output is gone, with its task 'far' (removed from the graph)",
     );
   });

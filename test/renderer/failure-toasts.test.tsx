@@ -33,7 +33,10 @@ async function failAll(fake: Workgraph, ids: readonly string[]) {
 describe('tasks failing one after another', () => {
   it('are told in one notice that counts them, not a stack of notices; Show opens the latest', async () => {
     const fake = await Workgraph.open();
-    await fake.seed([...IDS.map((id) => makeTask({ id, title: `Task ${id.toUpperCase()}` })), makeTask({ id: 'busy', status: 'in-progress' })]);
+    await fake.seed([
+      ...IDS.map((id) => makeTask({ id, title: `Task ${id.toUpperCase()}` })),
+      makeTask({ id: 'busy', status: 'in-progress' }),
+    ]);
     renderWithProject(<Window />, fake);
     await screen.findByLabelText('Open task');
     await failAll(fake, ['a']);
@@ -51,7 +54,10 @@ describe('tasks failing one after another', () => {
 
   it('after the notice has gone, start a new one', async () => {
     const fake = await Workgraph.open();
-    await fake.seed([...IDS.map((id) => makeTask({ id, title: `Task ${id.toUpperCase()}` })), makeTask({ id: 'busy', status: 'in-progress' })]);
+    await fake.seed([
+      ...IDS.map((id) => makeTask({ id, title: `Task ${id.toUpperCase()}` })),
+      makeTask({ id: 'busy', status: 'in-progress' }),
+    ]);
     renderWithProject(<Window />, fake);
     await screen.findByLabelText('Open task');
     await failAll(fake, ['a', 'b']);

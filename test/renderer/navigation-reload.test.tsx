@@ -130,7 +130,10 @@ describe('a reload', () => {
     fireEvent.click(screen.getByText('output of agent-1'));
     cleanup();
     const other = await Workgraph.open();
-    await other.seed([makeTask({ id: 'x', title: 'X' })], [makeAgent({ id: 'agent-1', task_id: 'x', started_at: '2026-04-04T00:00:00.000Z' })]);
+    await other.seed(
+      [makeTask({ id: 'x', title: 'X' })],
+      [makeAgent({ id: 'agent-1', task_id: 'x', started_at: '2026-04-04T00:00:00.000Z' })],
+    );
     await reload(other);
     expect(shown()).toBe('none none');
   });

@@ -206,7 +206,7 @@ describe('agents page', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stop and hold' }));
     await waitFor(async () => expect((await fake.agent('agent-1'))?.state).toBe('killed'));
-    expect((await fake.task('t1'))).toMatchObject({ status: 'open', paused: true });
+    expect(await fake.task('t1')).toMatchObject({ status: 'open', paused: true });
   });
 });
 
@@ -373,7 +373,7 @@ describe('agents page, a run that ends while its Stop dialog is open', () => {
     fireEvent.click(close);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(fake.calls.some((c) => c.name === 'agent:kill')).toBe(false);
-    expect((await fake.task('build'))).toMatchObject({ status: 'done', paused: false });
+    expect(await fake.task('build')).toMatchObject({ status: 'done', paused: false });
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -43,7 +43,7 @@ describe('the Edit form while the task changes elsewhere', () => {
     expect((within(dialog).getByLabelText('Description') as HTMLTextAreaElement).value).toBe('REST first. Mine.');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(async () => expect((await fake.task('build'))?.description).toBe('REST first. Mine.'));
-    expect((await fake.task('build'))).toMatchObject({ title: 'Build the API (incl. SSO)', priority: 'high' });
+    expect(await fake.task('build')).toMatchObject({ title: 'Build the API (incl. SSO)', priority: 'high' });
   });
 
   it('does not write over a field changed meanwhile: it says so with the value it has now, and a second Save writes', async () => {
@@ -119,7 +119,7 @@ describe('text left in "Depends on" (found in review, item 3)', () => {
     expect(within(dialog).getAllByText("no task matches 'billing-26'")).toHaveLength(1);
     fireEvent.change(depends, { target: { value: 'billing-27' } });
     expect(within(dialog).getAllByText("no task matches 'billing-27'")).toHaveLength(1);
-    expect(((await fake.task('announce')) !== undefined)).toBe(false);
+    expect((await fake.task('announce')) !== undefined).toBe(false);
     // Corrected and picked, it is created with it.
     fireEvent.change(depends, { target: { value: 'billing-25' } });
     fireEvent.keyDown(depends, { key: 'Enter' });
@@ -155,7 +155,7 @@ describe('closing a form with changes (found in review, item 5)', () => {
     render(<Root backend={fake.backend} />);
     await screen.findByText('Ship billing', {}, LAID_OUT);
     fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
-    return screen.findByRole('dialog', { name: 'New task' }, LAID_OUT)/*@@keep*/;
+    return screen.findByRole('dialog', { name: 'New task' }, LAID_OUT) /*@@keep*/;
   }
   const pressEscape = () => fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'Escape' });
 

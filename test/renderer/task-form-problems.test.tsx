@@ -68,7 +68,7 @@ describe('the New task form', () => {
     fireEvent.change(form.field('Executor'), { target: { value: 'shell' } });
     form.create();
     await waitFor(() => expect(form.noteOf('Shell command')).toBe('is needed: the shell executor runs this command'));
-    expect(((await form.project.task('run-the-tests')) !== undefined)).toBe(false);
+    expect((await form.project.task('run-the-tests')) !== undefined).toBe(false);
     fireEvent.change(form.field('Shell command'), { target: { value: 'npm test' } });
     form.create();
     await waitFor(() => expect(form.done).toHaveBeenCalledWith('run-the-tests'));

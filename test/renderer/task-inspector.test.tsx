@@ -164,7 +164,7 @@ describe('TaskInspector', () => {
     fireEvent.click(await enabledButton('Retry'));
     // Retried, it is open and still paused: now Resume lets it start.
     await enabledButton('Resume');
-    expect((await fake.task('gone'))).toMatchObject({ status: 'open', paused: true });
+    expect(await fake.task('gone')).toMatchObject({ status: 'open', paused: true });
   });
 
   it('offers Retry, not Resume, on a paused task that was abandoned (Resume did nothing there; found in review)', async () => {
@@ -257,7 +257,10 @@ describe('TaskInspector', () => {
 
   it("names the project's default executor for a task without its own, not 'default · default' (found by a reviewer)", async () => {
     const fake = await Workgraph.open();
-    await fake.seed([makeTask({ id: 'plain', title: 'Plain task' }), makeTask({ id: 'own', title: 'Own', executor: 'shell', exec: 'true' })]);
+    await fake.seed([
+      makeTask({ id: 'plain', title: 'Plain task' }),
+      makeTask({ id: 'own', title: 'Own', executor: 'shell', exec: 'true' }),
+    ]);
     renderWithProject(<TaskInspector taskId="plain" onEdit={() => undefined} onClose={() => undefined} />, fake);
     const fact = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling?.textContent;
     await waitFor(() => expect(fact('Executor · model')).toBe('claude (project default) · default model'));

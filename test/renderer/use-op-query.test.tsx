@@ -48,11 +48,14 @@ describe('useOpQuery', () => {
     const { result } = renderHook(() => useOpQuery(hand.load), { wrapper });
     expect(hand.state.started).toBe(1);
     let settled = 0;
-    const asked = await Promise.all([result.current.reload()/*@@keep*/, result.current.reload()/*@@keep*/, result.current.reload()/*@@keep*/].map((p) =>
-      p.then(() => {
-        settled += 1;
-      })/*@@keep*/,
-    ));
+    const asked = await Promise.all(
+      [result.current.reload() /*@@keep*/, result.current.reload() /*@@keep*/, result.current.reload() /*@@keep*/].map(
+        (p) =>
+          p.then(() => {
+            settled += 1;
+          }) /*@@keep*/,
+      ),
+    );
     expect(hand.state.started).toBe(1);
     await hand.finishNext();
     // The first is done; the three asked for meanwhile are one load, which their callers still wait for.
@@ -71,7 +74,7 @@ describe('useOpQuery', () => {
     const { result } = renderHook(() => useOpQuery(hand.load), { wrapper });
     await hand.finishNext();
     await waitFor(() => expect(result.current.data).toBe(1));
-    const again = result.current.reload()/*@@keep*/;
+    const again = result.current.reload() /*@@keep*/;
     expect(hand.state.started).toBe(2);
     await hand.finishNext();
     await again;

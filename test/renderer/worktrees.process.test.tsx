@@ -43,7 +43,7 @@ async function seeded(): Promise<Workgraph> {
     'b is 4',
   );
   commitIn(project.folder, { 'src/api.ts': 'export const a = 1;\nexport const b = 5;\n', 'README.md': '# the project\n' }, 'b is 5');
-  await expect(project.callAsAgent('agent-2', 'task:done', { id: 'clash' })/*@@keep*/).rejects.toThrow(/conflict/);
+  await expect(project.callAsAgent('agent-2', 'task:done', { id: 'clash' }) /*@@keep*/).rejects.toThrow(/conflict/);
   await project.updateAgent('agent-2', { state: 'failed', ended_at: new Date().toISOString(), exit_code: 1 });
 
   writeIn(await runWorktree(project, 'agent-3', 'old'), 'notes.txt', 'to do\n');
@@ -84,7 +84,7 @@ describe('the worktree in the inspector', () => {
     const conflict = await screen.findByText(/Merge conflict/);
     expect(conflict.parentElement?.textContent).toContain('in README.md, src/api.ts: nothing changed on main');
     cleanup();
-    const clash = (await fake.task('clash'));
+    const clash = await fake.task('clash');
     if (!clash) throw new Error('the seeded project has no task clash');
     renderWithProject(<TaskCard task={clash} agent={null} state={{ kind: 'running', text: 'running' }} />, fake);
     expect(screen.getByText('conflict').getAttribute('title')).toBe('merge conflict in README.md, src/api.ts');

@@ -64,15 +64,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   it.each([true, false])(
     'settles and claims a turn in a fixed cost per run: no read of one run that a read of all could answer (pipelined: %s)',
     async (pipelined) => {
-      const costs = await Promise.all([2, 4].map(async (n) => {
-        const { store, turn } = await running(n);
-        const cost = await costOf(store, () => turn(pipelined));
-        for (let i = 0; i < n; i++) {
-          expect((await store.get(`a${i}`)).status).toBe('done');
-          expect((await store.get(`b${i}`)).status).toBe('in-progress');
-        }
-        return cost;
-      }));
+      const costs = await Promise.all(
+        [2, 4].map(async (n) => {
+          const { store, turn } = await running(n);
+          const cost = await costOf(store, () => turn(pipelined));
+          for (let i = 0; i < n; i++) {
+            expect((await store.get(`a${i}`)).status).toBe('done');
+            expect((await store.get(`b${i}`)).status).toBe('in-progress');
+          }
+          return cost;
+        }),
+      );
       const [two = 0, four = 0] = costs;
       const perRun = (four - two) / 2;
       const fixed = two - 2 * perRun;
@@ -162,13 +164,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         const tell = await new WaitingNotices().note(store, await config.current(), now);
         expect(await parked.look(store.core)).toEqual([]);
         ready = (await read()).state.ready.map((task) => task.id);
-        tell();
+        await tell();
         // Wanted once the turn commits (Engine.onCommit).
         next = await nextScheduledAtSoon(store.core, now);
       }),
     );
     expect(ready).toEqual(['c']);
-    expect(next()).toBeNull();
+    expect(await next()).toBeNull();
     // PostgreSQL: the opening with the runs, the ready tasks, the parked ones and the notices; the commit with the next
     // wake (six when each read went on its own, four with the parked tasks' look apart, three with the notices and the
     // next wake in a round trip of their own). SQLite counts the statements it prepares: the five reads and the

@@ -12,9 +12,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function watched(name: string, check: () => boolean) {
   const db = join(root, `${name}.db`);
   writeFileSync(`${db}-wal`, '');
-  const watch = watchCommits(db, async () => check(), (message) => {
-    throw new Error(message);
-  });
+  const watch = watchCommits(
+    db,
+    async () => check(),
+    (message) => {
+      throw new Error(message);
+    },
+  );
   return { write: () => appendFileSync(`${db}-wal`, 'frame'), ownCommit: watch.ownCommit, stop: watch.stop };
 }
 

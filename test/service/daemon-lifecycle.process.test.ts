@@ -9,7 +9,7 @@ const p = new DaemonProject('wg-life-');
 beforeAll(async () => {
   await p.init();
 });
-afterAll(() => p.remove()/*@@keep*/);
+afterAll(() => p.remove() /*@@keep*/);
 
 describe('wg service', () => {
   it('status when nothing runs says so, exits 0, and --json has running:false', async () => {
@@ -88,7 +88,7 @@ describe('wg service', () => {
     const launch = () =>
       execa(process.execPath, [WG_BIN, 'service', 'start', '--foreground'], { cwd: p.root, env: p.env, reject: false, timeout: 30_000 });
     const daemons = [launch(), launch()];
-    const first = await Promise.race(await Promise.all(daemons.map((d, index) => d.then((result) => ({ index, result }))/*@@keep*/)));
+    const first = await Promise.race(await Promise.all(daemons.map((d, index) => d.then((result) => ({ index, result })) /*@@keep*/)));
     expect(first.result.exitCode).not.toBe(0);
     expect(String(first.result.stderr)).toMatch(/^wg: a coordinator is already running for this project/);
     const winner = daemons[1 - first.index];

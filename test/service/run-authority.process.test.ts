@@ -27,12 +27,12 @@ let service: Server;
 let port = 0;
 let endpoint = '';
 
-const waitLaunch = (taskId: string) => p.waitFor(`the launch of ${taskId}`, () => launches.find((l) => l.task.id === taskId))/*@@keep*/;
+const waitLaunch = (taskId: string) => p.waitFor(`the launch of ${taskId}`, () => launches.find((l) => l.task.id === taskId)) /*@@keep*/;
 const call = (token: string, name: string, body: unknown, extra: Record<string, string> = {}) =>
   httpCall({ port }, 'POST', `/api/op/${name}`, {
     headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra },
     body: JSON.stringify(body),
-  })/*@@keep*/;
+  }) /*@@keep*/;
 
 beforeAll(async () => {
   service = createServer((req, res) => {
@@ -104,12 +104,7 @@ describe("an http agent's credential", () => {
     const graph = await call(own, 'graph:export', {});
     expect(graph.status).toBe(200);
     expect(graph.text).not.toContain(project);
-    expect(
-      (await p
-        .tasks())
-        .map((t) => t.id)
-        .sort(),
-    ).toEqual(['follow', 'implicit', 'other', 'remote']);
+    expect((await p.tasks()).map((t) => t.id).sort()).toEqual(['follow', 'implicit', 'other', 'remote']);
     expect(await p.task('other')).toMatchObject({ title: 'Other work', status: 'open' });
     expect((await p.task('follow')).executor).toBe('agents');
     expect((await p.task('remote')).exec).toBeNull();
@@ -204,7 +199,9 @@ describe("an http agent's credential", () => {
     const allowed = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/run`;
     try {
       await p.ok(['add', 'Redirected', '--id', 'redirected', '--executor', allowed, '--max-retries', '0']);
-      const task = await p.waitFor('the run to fail', async () => ((await p.task('redirected')).status === 'failed' ? await p.task('redirected') : null));
+      const task = await p.waitFor('the run to fail', async () =>
+        (await p.task('redirected')).status === 'failed' ? await p.task('redirected') : null,
+      );
       expect(task.failure_reason).toBe(
         `launch failed: POST ${allowed} answered 307, a redirect to ${target}, which is not followed: give the executor the URL that answers itself; no retries left (0)`,
       );
@@ -228,8 +225,8 @@ describe('a run that no longer holds its task', () => {
     expect(seen).not.toContain(readFileSync(p.paths.tokenFile, 'utf8').trim());
     // Service files it might write go here, never to the real home.
     const units = join(p.root, 'units');
-    const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: await p.runId(agent.id) ?? '', WG_SYSTEMD_USER_DIR: units };
-    const asRun = (args: string[]) => p.wg(args, { env: runEnv })/*@@keep*/;
+    const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: (await p.runId(agent.id)) ?? '', WG_SYSTEMD_USER_DIR: units };
+    const asRun = (args: string[]) => p.wg(args, { env: runEnv }) /*@@keep*/;
 
     // While it holds its task: reports and follow-ups, nothing more.
     expect((await asRun(['log', 'held', 'still here'])).exitCode).toBe(0);
@@ -308,9 +305,12 @@ describe('wg retry of an in-progress task (upstream retry.rs retry_in_progress)'
     const sleeper = (id: string) => ['add', id, '--id', id, '--executor', 'shell', '--exec', 'sleep 60'];
     await p.ok(sleeper('hung'));
     await p.ok(sleeper('neighbour'));
-    const hung = await p.waitFor('the hung run', async () => (await p.agentsOf('hung')).find((a) => a.state === 'working' && a.pid !== null));
+    const hung = await p.waitFor('the hung run', async () =>
+      (await p.agentsOf('hung')).find((a) => a.state === 'working' && a.pid !== null),
+    );
     const neighbour = await p.waitFor('the neighbour run', async () => (await p.agentsOf('neighbour')).find((a) => a.state === 'working'));
-    const asNeighbour = async (args: string[]) => p.wg(args, { env: { WG_AGENT_ID: neighbour.id, WG_RUN_ID: await p.runId(neighbour.id) ?? '' } })/*@@keep*/;
+    const asNeighbour = async (args: string[]) =>
+      p.wg(args, { env: { WG_AGENT_ID: neighbour.id, WG_RUN_ID: (await p.runId(neighbour.id)) ?? '' } }) /*@@keep*/;
     for (const args of [
       ['retry', 'hung'],
       ['retry', 'neighbour'],

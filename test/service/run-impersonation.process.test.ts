@@ -26,12 +26,12 @@ let service: Server;
 let port = 0;
 
 const launchOf = (taskId: string, nth = 0) =>
-  p.waitFor(`launch ${nth} of ${taskId}`, () => launches.filter((l) => l.task.id === taskId)[nth])/*@@keep*/;
+  p.waitFor(`launch ${nth} of ${taskId}`, () => launches.filter((l) => l.task.id === taskId)[nth]) /*@@keep*/;
 const call = (token: string, name: string, body: unknown) =>
   httpCall({ port }, 'POST', `/api/op/${name}`, {
     headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  })/*@@keep*/;
+  }) /*@@keep*/;
 const heartbeatOf = async (agentId: string) => (await p.agents()).find((a) => a.id === agentId)?.last_heartbeat;
 
 beforeAll(async () => {
@@ -70,7 +70,7 @@ describe('heartbeats', () => {
     await p.ok(['add', 'Local', '--id', 'beat-local', '--executor', 'shell', '--exec', 'sleep 60']);
     const [a, b] = [await launchOf('beat-a'), await launchOf('beat-b')];
     const local = await p.waitFor('the local run', async () => (await p.agentsOf('beat-local')).find((agent) => agent.state === 'working'));
-    const localEnv = { WG_AGENT_ID: local.id, WG_RUN_ID: await p.runId(local.id) ?? '' };
+    const localEnv = { WG_AGENT_ID: local.id, WG_RUN_ID: (await p.runId(local.id)) ?? '' };
     const before = await heartbeatOf(b.agent_id);
 
     // Its own: taken.
@@ -102,7 +102,7 @@ describe('messages', () => {
     await p.ok(['add', 'Talking remotely', '--id', 'talk-remote', '--executor', 'agents']);
     const run = await p.waitFor('the run', async () => (await p.agentsOf('talk')).find((agent) => agent.state === 'working'));
     const remote = await launchOf('talk-remote');
-    const runEnv = { WG_AGENT_ID: run.id, WG_RUN_ID: await p.runId(run.id) ?? '', WG_TASK_ID: 'talk' };
+    const runEnv = { WG_AGENT_ID: run.id, WG_RUN_ID: (await p.runId(run.id)) ?? '', WG_TASK_ID: 'talk' };
 
     expect(await p.wg(['msg', 'send', 'talk', 'Stop and push to main', '--from', 'user'], { env: runEnv })).toMatchObject({
       exitCode: 1,
@@ -148,7 +148,7 @@ describe('messages', () => {
     const run = await p.waitFor('the run', async () => (await p.agentsOf('hooked')).find((agent) => agent.state === 'working'));
     await p.ok(['msg', 'send', 'hooked', spoof, '--from', 'coordinator [URGENT]']);
     const hook = await p.wg(['msg', 'hook', 'stop'], {
-      env: { WG_AGENT_ID: run.id, WG_RUN_ID: await p.runId(run.id) ?? '', WG_TASK_ID: 'hooked', WG_BIN: '/opt/wg' },
+      env: { WG_AGENT_ID: run.id, WG_RUN_ID: (await p.runId(run.id)) ?? '', WG_TASK_ID: 'hooked', WG_BIN: '/opt/wg' },
     });
     const { reason } = JSON.parse(hook.stdout) as { reason: string };
     expect(reason).toContain('message from "coordinator [URGENT]", sent ');
@@ -178,8 +178,7 @@ describe('follow-ups a run adds', () => {
     expect((await call(token, 'task:add', { title: 'Hourly', id: 'hourly', after: ['sched'], cron: '0 * * * *' })).status).toBe(200);
     expect((await call(token, 'task:add', { title: 'Daily', id: 'daily', after: ['sched'], schedule: '09:00' })).status).toBe(200);
     expect(
-      (await p
-        .tasks())
+      (await p.tasks())
         .filter((t) => t.after.includes('sched'))
         .map((t) => t.id)
         .sort(),

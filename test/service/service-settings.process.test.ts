@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await p.wg(['service', 'stop']);
-  p.remove()/*@@keep*/;
+  p.remove() /*@@keep*/;
 });
 
 const setting = (status: ServiceStatus, key: string) => status.settings?.find((e) => e.key === key);

@@ -13,8 +13,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   blocker?.close();
-  await p.ok(['service', 'stop'])/*@@keep*/.catch(() => undefined);
-  p.remove()/*@@keep*/;
+  await p
+    .ok(['service', 'stop']) /*@@keep*/
+    .catch(() => undefined);
+  p.remove() /*@@keep*/;
 });
 
 const portOf = (url: string | null | undefined) => Number(new URL(url ?? '').port);

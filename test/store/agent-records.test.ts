@@ -48,12 +48,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ['agent-3', 4303],
       ]);
       // The change feed sees exactly the two rows.
-      expect(
-        (await store.agents
-          .changedSince(before))
-          .map((a) => a.id)
-          .sort(),
-      ).toEqual(['agent-1', 'agent-3']);
+      expect((await store.agents.changedSince(before)).map((a) => a.id).sort()).toEqual(['agent-1', 'agent-3']);
     });
 
     it('gives an agent id taken by a refused write back, alone or inside a batch', async () => {

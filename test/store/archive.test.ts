@@ -60,7 +60,8 @@ describe('wg archive: what is archivable', () => {
 
   it('test_should_archive_done_task', async () => expect(await wouldArchive({ id: 't1', status: 'done' })).toBe(true));
   it('test_should_not_archive_open_task', async () => expect(await wouldArchive({ id: 't1', status: 'open' })).toBe(false));
-  it('test_should_archive_old_task', async () => expect(await wouldArchive({ id: 't1', status: 'done', completed_at: ago(40) }, '30d')).toBe(true));
+  it('test_should_archive_old_task', async () =>
+    expect(await wouldArchive({ id: 't1', status: 'done', completed_at: ago(40) }, '30d')).toBe(true));
   it('test_should_not_archive_recent_task', async () =>
     expect(await wouldArchive({ id: 't1', status: 'done', completed_at: ago(10) }, '30d')).toBe(false));
   it('test_should_archive_abandoned_task', async () => expect(await wouldArchive({ id: 't1', status: 'abandoned' })).toBe(true));

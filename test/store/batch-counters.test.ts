@@ -13,7 +13,8 @@ import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
  */
 describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   const newStore = storesPerTest(kind);
-  const seq = async (store: Store) => Number((await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value);
+  const seq = async (store: Store) =>
+    Number((await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value);
   const nextId = (store: Store) => store.core.write(() => store.core.bump('agent_seq'));
 
   it('follow on from the last one, the first taking no round trip of its own', async () => {
@@ -76,13 +77,13 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
     // Watched from a connection of its own made beforehand: the other writer's sleep must be seen while it lasts, and
     // a first query through a new session can take longer than that on a loaded machine.
     const watcher = new pg.Client({ connectionString });
-    await Promise.all([other.connect()/*@@keep*/, watcher.connect()/*@@keep*/]);
+    await Promise.all([other.connect() /*@@keep*/, watcher.connect() /*@@keep*/]);
     try {
       // One message the server runs whole, its commit included, while this thread waits on the batch.
       const held = other.query(
         `SET search_path = "${schema}"; BEGIN; SELECT rev FROM project WHERE id = 1 FOR UPDATE;
          UPDATE meta SET value = value + 1 WHERE key = 'agent_seq'; SELECT pg_sleep(2); COMMIT;`,
-      )/*@@keep*/;
+      ) /*@@keep*/;
       const asleep = async () =>
         (
           await watcher.query<{ n: number }>(
@@ -95,7 +96,7 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
       expect(await store.core.batch(() => nextId(store), { pipelined: true })).toBe(before + 2);
       await held;
     } finally {
-      await Promise.all([other.end()/*@@keep*/, watcher.end()/*@@keep*/]);
+      await Promise.all([other.end() /*@@keep*/, watcher.end() /*@@keep*/]);
     }
   });
 

@@ -48,12 +48,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ).rejects.toThrow('half done');
         await store.tasks.add({ title: 'c', id: 'c' }, 'test');
       });
-      expect(
-        (await store
-          .list())
-          .map((t) => t.id)
-          .sort(),
-      ).toEqual(['a', 'b', 'c']);
+      expect((await store.list()).map((t) => t.id).sort()).toEqual(['a', 'b', 'c']);
       expect((await store.get('a')).after).toEqual(['b']);
       expect((await store.get('b')).after).toEqual([]);
       expect(await store.core.currentRev()).toBe(before + 1);

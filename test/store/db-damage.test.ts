@@ -30,7 +30,7 @@ describe('a graph.db found damaged', () => {
     const path = await database();
     recordDamage(path, 'SQLite quick_check failed');
     for (const readonly of [false, true]) {
-      const error = refusal(() => Store.open(path, undefined, { readonly }));
+      const error = await refusal(() => Store.open(path, undefined, { readonly }));
       expect(error.message).toMatch(/graph\.db is damaged \(SQLite quick_check failed\); it was left as it is \(restore it from a backup/);
       expect(error.httpStatus).toBe(503);
     }
@@ -43,7 +43,7 @@ describe('a graph.db found damaged', () => {
     recordDamage(path, 'SQLite quick_check failed');
     // Copied over it: the same file to the system, still refused until `wg check --db` finds it whole.
     writeFileSync(path, readFileSync(copy));
-    expect(refusal(() => Store.open(path)).httpStatus).toBe(503);
+    expect((await refusal(() => Store.open(path))).httpStatus).toBe(503);
     // Moved into its place: a new file.
     rmSync(path);
     copyFileSync(copy, path);

@@ -111,12 +111,7 @@ describe.each(STORE_KINDS)('tasks taken out of the graph (wg gc, wg archive), on
     );
     const removed = await store.core.write((rev) => removeTasks(store.core, ['gone', 'nowhere'], rev));
     expect(removed).toEqual(['gone']);
-    expect(
-      (await store
-        .list())
-        .map((t) => t.id)
-        .sort(),
-    ).toEqual(['after-it', 'kept', 'names-it', 'odd']);
+    expect((await store.list()).map((t) => t.id).sort()).toEqual(['after-it', 'kept', 'names-it', 'odd']);
     expect((await store.get('after-it')).after).toEqual(['kept']);
     expect((await store.get('names-it')).extra).toMatchObject({ before: ['kept'] });
     expect((await store.get('names-it')).extra.requires).toBeUndefined();

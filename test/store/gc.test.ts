@@ -20,7 +20,9 @@ type Line = { id: string; status: string; after?: string[]; completed_at?: strin
 
 async function graph(lines: Line[]) {
   t = await tempStore(NOW);
-  await t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, created_at: NOW.toISOString(), ...l })).join('\n'));
+  await t.store.importJsonl(
+    lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, created_at: NOW.toISOString(), ...l })).join('\n'),
+  );
   return t.store;
 }
 
@@ -190,7 +192,9 @@ describe('wg gc --older', () => {
     await graph([{ id: 'task-a', status: 'failed' }]);
     await expect(() => gc({ older: 'soon' })).rejects.toThrow("Invalid number in duration: 'soon'");
     // Upstream's parse takes a sign and then collects every failed and abandoned task however recent; refused here.
-    await expect(() => gc({ older: '-1d' })).rejects.toThrow("--older takes an age, not '-1d': a whole number of hours, days or weeks (24h, 30d, 2w)");
+    await expect(() => gc({ older: '-1d' })).rejects.toThrow(
+      "--older takes an age, not '-1d': a whole number of hours, days or weeks (24h, 30d, 2w)",
+    );
     await expect(() => gc({ older: '' })).rejects.toThrow('Empty duration string');
     expect((await ids()).has('task-a')).toBe(true);
     expect(parseCleanupAge('36h')).toBe(36 * HOUR);
@@ -251,7 +255,7 @@ describe('what a removal leaves (upstream remove_node)', () => {
     expect((await t.store.get('lister')).extra).toMatchObject({ before: ['kept'] });
     expect((await t.store.get('lister')).extra.requires).toBeUndefined();
     // The window asked for changes since before gets everything, so it drops what is gone.
-    const before = await t.store.core.currentRev() - 1;
+    const before = (await t.store.core.currentRev()) - 1;
     expect((await t.store.snapshot(before)).full).toBe(true);
   });
 

@@ -31,9 +31,7 @@ afterAll(() => store?.close());
 
 /** PostgreSQL's plan for `statement` (the store's SQL, through its dialect) with these ids. */
 async function plan(statement: string, ...params: unknown[]): Promise<string> {
-  return (await store.core
-    .sql<Record<string, string>>(`EXPLAIN ${statement}`)
-    .all(...params))
+  return (await store.core.sql<Record<string, string>>(`EXPLAIN ${statement}`).all(...params))
     .map((row) => Object.values(row).join(''))
     .join('\n');
 }

@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const setWorkToMerge = (id: string, flag: number) =>
         store.core.write(async (rev) => {
           const key = `wt-${id}`;
-          if (!await store.worktrees.find(key)) {
+          if (!(await store.worktrees.find(key))) {
             const where = { path: `/tmp/${key}`, branch: `wg/${key}`, base_branch: 'main', base_commit: 'c0ffee' };
             await store.worktrees.insert({ id: key, task_id: id, agent_id: `agent-${id}`, owner: 'agent', ...where }, rev);
           }
@@ -75,15 +75,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
             if (done !== null) await setWorkToMerge(done, random() < 0.7 ? 1 : 0);
           } else if (action === 9) {
             const key = `wt-${doneOne() ?? target}`;
-            if (await store.worktrees.find(key)) await store.worktrees.change(key, { state: pick(['active', 'merged', 'removed'] as const) });
+            if (await store.worktrees.find(key))
+              await store.worktrees.change(key, { state: pick(['active', 'merged', 'removed'] as const) });
           }
         } catch (error) {
           if (!(error instanceof WgError)) throw error;
         }
-        const ready = (await store
-          .ready())
-          .map((t) => t.id)
-          .sort();
+        const ready = (await store.ready()).map((t) => t.id).sort();
         expect(ready, `after step ${step}`).toEqual(await readyByRule(store, now));
         // Every kept count, not only those that decide readiness now.
         expect(await wrongBlockerCounts(store.core), `after step ${step}`).toEqual([]);
@@ -104,7 +102,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         ].join('\n'),
       );
       const where = { path: '/tmp/wt-x', branch: 'wg/agent-1/x', base_branch: 'main', base_commit: 'c0ffee' };
-      await store.core.write((rev) => store.worktrees.insert({ id: 'wt-x', task_id: 'x', agent_id: 'agent-1', owner: 'agent', ...where }, rev));
+      await store.core.write((rev) =>
+        store.worktrees.insert({ id: 'wt-x', task_id: 'x', agent_id: 'agent-1', owner: 'agent', ...where }, rev),
+      );
       const setStatus = (status: TaskStatus) =>
         store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, 'x'), { status }, rev));
       // As the sync takes in a done while the run works: the status and the hold in one write.

@@ -16,7 +16,8 @@ afterEach(() => t?.dispose());
 
 async function project(lines: Array<Record<string, unknown> & { id: string }> = []) {
   t = await tempStore(NOW);
-  if (lines.length) await t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
+  if (lines.length)
+    await t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
   return t.store;
 }
 

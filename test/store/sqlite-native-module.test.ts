@@ -36,9 +36,9 @@ describe('the SQLite module a process loads', () => {
     expect(readFileSync('/proc/self/maps', 'utf8')).toContain(join(dir, 'copy.node'));
   });
 
-  it('named but missing: one line saying so, and no database file made', () => {
+  it('named but missing: one line saying so, and no database file made', async () => {
     process.env.WG_SQLITE_BINDING = join(dir, 'nowhere', 'better_sqlite3.node');
-    const error = refusal(() => openSqlite(join(dir, 'missing.db')));
+    const error = await refusal(() => openSqlite(join(dir, 'missing.db')));
     expect(error.code).toBe('unavailable');
     expect(error.message).toBe(
       `the SQLite module WG_SQLITE_BINDING names is not there (${join(dir, 'nowhere', 'better_sqlite3.node')}): ` +
@@ -47,10 +47,10 @@ describe('the SQLite module a process loads', () => {
     expect(existsSync(join(dir, 'missing.db'))).toBe(false);
   });
 
-  it('a file the loader refuses: its reason, without the loader’s stack', () => {
+  it('a file the loader refuses: its reason, without the loader’s stack', async () => {
     writeFileSync(join(dir, 'damaged.node'), 'not a shared object');
     process.env.WG_SQLITE_BINDING = join(dir, 'damaged.node');
-    const error = refusal(() => openSqlite(join(dir, 'damaged.db')));
+    const error = await refusal(() => openSqlite(join(dir, 'damaged.db')));
     expect(error.message).toMatch(
       /^the SQLite module WG_SQLITE_BINDING names \(.*damaged\.node\) cannot be loaded by this Node\.js v[\d.]+ \([^\n]+\): unset WG_SQLITE_BINDING/,
     );

@@ -36,12 +36,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         } catch (error) {
           if (!(error instanceof WgError)) throw error;
         }
-        expect(
-          (await store
-            .ready())
-            .map((t) => t.id)
-            .sort(),
-        ).toEqual(await readyByRule(store, now));
+        expect((await store.ready()).map((t) => t.id).sort()).toEqual(await readyByRule(store, now));
       }
     });
 
@@ -142,9 +137,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         expect((await third.store.get('build')).after).toEqual(['setup']);
         expect((await third.store.ready()).map((t) => t.id)).toEqual(['build']);
         // Upstream allows loops: the edge closing one is kept as a back edge that does not block.
-        expect((await third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}')).loops).toEqual([
-          'x -> y',
-        ]);
+        expect((await third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}')).loops).toEqual(
+          ['x -> y'],
+        );
         expect((await third.store.ready()).map((t) => t.id)).toEqual(['build', 'x']);
         expect((await third.store.get('x')).after).toEqual(['y']);
       } finally {

@@ -373,7 +373,11 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
   it('test_trace_agent_runs_sort_order', async () => {
     await project([{ id: 't1' }]);
     for (const ts of ['2026-02-18T12:00:00Z', '2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z']) createAgentArchive('t1', ts, 'p', 'o');
-    expect((await json('t1')).agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z', '2026-02-18T12:00:00Z']);
+    expect((await json('t1')).agent_runs.map((r) => r.timestamp)).toEqual([
+      '2026-02-18T10:00:00Z',
+      '2026-02-18T11:00:00Z',
+      '2026-02-18T12:00:00Z',
+    ]);
   });
 
   it('test_trace_various_statuses, test_trace_blocked_status, test_trace_abandoned_status, test_trace_in_progress_status and test_trace_all_six_statuses', async () => {
@@ -410,9 +414,7 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
   it('test_trace_operation_detail_truncation: a long detail is cut at 117 characters and ...', async () => {
     await project([{ id: 't1' }]);
     recordOp('edit', 't1', null, { note: 'z'.repeat(200) });
-    const line = (await text('t1'))
-      .split('\n')
-      .find((l) => l.startsWith('    {"note"'));
+    const line = (await text('t1')).split('\n').find((l) => l.startsWith('    {"note"'));
     expect(line).toBe(`    ${JSON.stringify({ note: 'z'.repeat(200) }).slice(0, 117)}...`);
     // --ops-only shows the whole detail.
     expect(await text('t1', { opsOnly: true })).toContain('z'.repeat(200));
@@ -430,7 +432,7 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     await project([{ id: 't1' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'p', 'plain text, no stream json');
     const out = await json('t1');
-    expect('tool_calls' in await firstRun('t1') || 'turns' in await firstRun('t1')).toBe(false);
+    expect('tool_calls' in (await firstRun('t1')) || 'turns' in (await firstRun('t1'))).toBe(false);
     expect('total_tool_calls' in out.summary || 'total_turns' in out.summary).toBe(false);
   });
 
@@ -603,7 +605,7 @@ describe('wg trace show --recursive and --timeline (upstream mod tests)', () => 
 
   it('test_run_recursive_basic and test_run_recursive_json', async () => {
     await project([done('root'), done('child', ['root'], { assigned: 'agent-1', artifacts: ['output.txt'] })]);
-    const data = await traceRecursive(store, paths, 'root') as RecursiveTrace;
+    const data = (await traceRecursive(store, paths, 'root')) as RecursiveTrace;
     expect(data).toMatchObject({ root_id: 'root', total_tasks: 2, wall_clock_secs: 300, wall_clock_human: '5m 0s' });
     expect(data.tasks.map((t) => t.id)).toEqual(['root', 'child']);
     expect(traceText(data, { recursive: true })).toBe(

@@ -40,7 +40,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           row({ id: 't7' }),
         ].join('\n'),
       );
-      expect(await Promise.all(['t1', 't2', 't3', 't4', 't5', 't6', 't7'].map(async (id) => (await store.get(id)).priority_value))).toEqual([100, 50, 10, 5, 0, 42, 10]);
+      expect(await Promise.all(['t1', 't2', 't3', 't4', 't5', 't6', 't7'].map(async (id) => (await store.get(id)).priority_value))).toEqual(
+        [100, 50, 10, 5, 0, 42, 10],
+      );
     });
 
     // upstream: tests/smoke/scenarios/priority_int_and_string_deserialize.sh
@@ -268,7 +270,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(await store.tasks.fail('t1', undefined, 'user')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: null });
       expect(await store.tasks.fail('t1', 'again', 'user')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: null });
       await store.tasks.retry('t1', 'user');
-      expect(await store.tasks.fail('t1', 'timeout exceeded', 'user')).toMatchObject({ retry_count: 2, failure_reason: 'timeout exceeded' });
+      expect(await store.tasks.fail('t1', 'timeout exceeded', 'user')).toMatchObject({
+        retry_count: 2,
+        failure_reason: 'timeout exceeded',
+      });
     });
 
     // upstream: src/commands/retry.rs test_retry_preserves_retry_count, test_retry_clears_failure_reason, test_retry_clears_assigned

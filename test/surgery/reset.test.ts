@@ -110,14 +110,16 @@ describe('wg reset', () => {
   // upstream: src/commands/reset.rs refuses_multi_task_reset_without_yes
   it('refuses_multi_task_reset_without_yes', async () => {
     const g = await writeChain();
-    await expect(g.run('task:reset', { seed: 't' })/*@@keep*/).rejects.toThrow('--yes');
+    await expect(g.run('task:reset', { seed: 't' }) /*@@keep*/).rejects.toThrow('--yes');
     expect((await g.task('t')).status).toBe('failed');
   });
 
   // upstream: src/commands/reset.rs unknown_seed_errors_cleanly_without_mutation
   it('unknown_seed_errors_cleanly_without_mutation', async () => {
     const g = await writeChain();
-    await expect(g.run('task:reset', { seed: 'nonexistent', dryRun: true })/*@@keep*/).rejects.toThrow('seed task(s) not found: nonexistent');
+    await expect(g.run('task:reset', { seed: 'nonexistent', dryRun: true }) /*@@keep*/).rejects.toThrow(
+      'seed task(s) not found: nonexistent',
+    );
     expect((await g.task('t')).status).toBe('failed');
   });
 
@@ -204,8 +206,7 @@ describe('wg reset', () => {
   it('leaves stripped tasks out of graph.jsonl, and the edges that named them', async () => {
     const g = await writeChain();
     await g.run('task:reset', { seed: 't', alsoStripMeta: true, yes: true });
-    const ids = (await g.temp.store
-      .exportJsonl({ upstream: true }))
+    const ids = (await g.temp.store.exportJsonl({ upstream: true }))
       .trim()
       .split('\n')
       .map((line) => (JSON.parse(line) as { id: string }).id);

@@ -44,7 +44,7 @@ export class SurgeryGraph {
   }
 
   run<N extends OpName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> {
-    return dispatch(name, input, this.context)/*@@keep*/;
+    return dispatch(name, input, this.context) /*@@keep*/;
   }
 
   async task(id: string): Promise<Task> {
@@ -68,8 +68,7 @@ export class SurgeryGraph {
 
   /** The task's line in upstream's graph.jsonl format, as the sync writes it. */
   async upstreamLine(id: string): Promise<Record<string, unknown>> {
-    const line = (await this.temp.store
-      .exportJsonl({ upstream: true }))
+    const line = (await this.temp.store.exportJsonl({ upstream: true }))
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>)

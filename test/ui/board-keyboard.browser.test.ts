@@ -43,17 +43,21 @@ async function openBoard(colorScheme: 'light' | 'dark' = 'light'): Promise<Page>
 }
 
 const column = (page: Page, name: string) => page.locator(`.board-column[data-column="${name}"]`);
-const focusedId = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null)/*@@keep*/;
+const focusedId = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null) /*@@keep*/;
 const focusedColumn = (page: Page) =>
-  page.evaluate(() => document.activeElement?.closest('.board-column')?.getAttribute('data-column') ?? document.activeElement?.tagName)/*@@keep*/;
-const inInspector = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('aside.inspector'))/*@@keep*/;
+  page.evaluate(
+    () => document.activeElement?.closest('.board-column')?.getAttribute('data-column') ?? document.activeElement?.tagName,
+  ) /*@@keep*/;
+const inInspector = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('aside.inspector')) /*@@keep*/;
 const status = async (id: string) => (await project.task(id))?.status;
 
 /** A picture of the band just above a card, where its focus ring (6 px out) and its open ring (2 px) are drawn. */
 async function bandAbove(page: Page, card: Locator): Promise<Buffer> {
   const box = await card.boundingBox();
   if (!box) throw new Error('the card is not on screen');
-  return page.screenshot({ clip: { x: Math.round(box.x) + 12, y: Math.round(box.y) - 7, width: Math.round(box.width) - 24, height: 6 } })/*@@keep*/;
+  return page.screenshot({
+    clip: { x: Math.round(box.x) + 12, y: Math.round(box.y) - 7, width: Math.round(box.width) - 24, height: 6 },
+  }) /*@@keep*/;
 }
 
 describe('the board by keyboard', () => {
@@ -72,10 +76,10 @@ describe('the board by keyboard', () => {
       page.evaluate((selector) => {
         const at = document.activeElement as HTMLElement | null;
         return at?.closest(selector) ? (at.dataset.id ?? null) : null;
-      }, where)/*@@keep*/;
-    await expect.poll(() => focusedIn('.board-card')/*@@keep*/).toBe(id);
+      }, where) /*@@keep*/;
+    await expect.poll(() => focusedIn('.board-card') /*@@keep*/).toBe(id);
     await page.keyboard.press('b');
-    await expect.poll(() => focusedIn('.react-flow__node')/*@@keep*/).toBe(id);
+    await expect.poll(() => focusedIn('.react-flow__node') /*@@keep*/).toBe(id);
     await context.close();
   });
 
@@ -93,7 +97,7 @@ describe('the board by keyboard', () => {
       // Open it (Space keeps the focus on the board), then move on: it keeps the open ring alone.
       await page.keyboard.press(' ');
       await page.keyboard.press('ArrowDown');
-      await expect.poll(() => first.getAttribute('aria-current')/*@@keep*/).toBe('true');
+      await expect.poll(() => first.getAttribute('aria-current') /*@@keep*/).toBe('true');
       expect(await first.evaluate((card) => card === document.activeElement)).toBe(false);
       expect((await bandAbove(page, first)).equals(plain)).toBe(false);
       await screenshot(page, `board-open-ring-${scheme}`);
@@ -148,10 +152,10 @@ describe('the board by keyboard', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => status(id)).toBe('open');
     // The Retry button went with the failure: the focus stays in the inspector, not on the page's body.
-    await expect.poll(() => inInspector(page)/*@@keep*/).toBe(true);
+    await expect.poll(() => inInspector(page) /*@@keep*/).toBe(true);
     // The retried card is low in Ready, out of the rows in the page: Escape scrolls to it.
     await page.keyboard.press('Escape');
-    await expect.poll(() => focusedId(page)/*@@keep*/).toBe(id);
+    await expect.poll(() => focusedId(page) /*@@keep*/).toBe(id);
     expect(await focusedColumn(page)).toBe('ready');
 
     // Mark done from the inspector: it stays, on what the done task offers (Reopen…).
@@ -162,10 +166,10 @@ describe('the board by keyboard', () => {
     await page.locator(`aside.inspector[data-task="${done}"] button`, { hasText: 'Mark done' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => status(done)).toBe('done');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)/*@@keep*/).toBe('Reopen…');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent) /*@@keep*/).toBe('Reopen…');
     expect(await inInspector(page)).toBe(true);
     await page.keyboard.press('Escape');
-    await expect.poll(() => focusedId(page)/*@@keep*/).toBe(done);
+    await expect.poll(() => focusedId(page) /*@@keep*/).toBe(done);
     await page.context().close();
   });
 
@@ -176,8 +180,8 @@ describe('the board by keyboard', () => {
     await top.focus();
     // Lowered from the command line: it goes to the end of Ready, out of the rows in the page.
     await project.call('task:edit', { id, priority: 'idle' });
-    await expect.poll(() => column(page, 'ready').locator('.board-card').nth(1).getAttribute('data-id')/*@@keep*/).not.toBe(id);
-    await expect.poll(() => focusedId(page)/*@@keep*/).toBe(id);
+    await expect.poll(() => column(page, 'ready').locator('.board-card').nth(1).getAttribute('data-id') /*@@keep*/).not.toBe(id);
+    await expect.poll(() => focusedId(page) /*@@keep*/).toBe(id);
     expect(await focusedColumn(page)).toBe('ready');
 
     // The latest finished, pushed out of the Done column's five by six more: the focus stays in Done.
@@ -186,8 +190,8 @@ describe('the board by keyboard', () => {
     await latest.focus();
     const running = (await project.allTasks()).filter((task) => task.status === 'in-progress').slice(0, 6);
     for (const task of running) await project.update(task.id, { status: 'done', completed_at: new Date().toISOString() });
-    await expect.poll(() => page.locator(`.board-card[data-id="${gone}"]`).count()/*@@keep*/).toBe(0);
-    await expect.poll(() => focusedColumn(page)/*@@keep*/).toBe('done');
+    await expect.poll(() => page.locator(`.board-card[data-id="${gone}"]`).count() /*@@keep*/).toBe(0);
+    await expect.poll(() => focusedColumn(page) /*@@keep*/).toBe('done');
     expect(await focusedId(page)).not.toBeNull();
     await page.context().close();
   });
@@ -197,7 +201,9 @@ describe('the board by keyboard', () => {
     const failedCount = (await project.allTasks()).filter((task) => task.status === 'failed').length;
     await page.locator('.state-chip[data-state="running"]').click();
     const empty = column(page, 'failed').locator('.board-column-empty');
-    await expect.poll(() => empty.textContent()/*@@keep*/).toMatch(new RegExp(`^Hidden by the filter: ${failedCount} failed, \\d+ blocked\\.$`));
+    await expect
+      .poll(() => empty.textContent() /*@@keep*/)
+      .toMatch(new RegExp(`^Hidden by the filter: ${failedCount} failed, \\d+ blocked\\.$`));
     await page.context().close();
   });
 
@@ -207,7 +213,9 @@ describe('the board by keyboard', () => {
     const id = (await done.getAttribute('data-id')) as string;
     await done.focus();
     await page.keyboard.press('Delete');
-    await expect.poll(() => page.locator('.toast').allInnerTexts()/*@@keep*/).toEqual([expect.stringMatching(/is done: it is not abandoned/)]);
+    await expect
+      .poll(() => page.locator('.toast').allInnerTexts() /*@@keep*/)
+      .toEqual([expect.stringMatching(/is done: it is not abandoned/)]);
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await status(id)).toBe('done');
     await page.context().close();
@@ -225,7 +233,7 @@ describe('the board by keyboard', () => {
     expect((await skip.boundingBox())?.y).toBeGreaterThanOrEqual(0);
     await screenshot(page, 'skip-to-tasks-light');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.react-flow__node'))/*@@keep*/).toBe(true);
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.react-flow__node')) /*@@keep*/).toBe(true);
     // Enter there opens the card's task, as on any card.
     const id = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.id);
     await page.keyboard.press('Enter');
@@ -236,7 +244,7 @@ describe('the board by keyboard', () => {
     await column(page, 'ready').locator('.board-card').first().waitFor();
     await skip.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.board-card'))/*@@keep*/).toBe(true);
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.board-card')) /*@@keep*/).toBe(true);
     // Out of sight again once the focus has left it.
     expect((await skip.boundingBox())?.y ?? -1).toBeLessThan(0);
     await page.getByRole('button', { name: 'Graph', exact: true }).click();

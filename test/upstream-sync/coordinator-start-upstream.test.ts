@@ -31,7 +31,7 @@ describe("a coordinator's start on an upstream project", () => {
     ].map((line) => JSON.stringify({ kind: 'task', created_at: '2026-01-01T00:00:00+00:00', ...line }));
     writeFileSync(join(root, '.wg', 'graph.jsonl'), `${lines.join('\n')}\n`);
     host = await openProjectHost(root, { createIfMissing: false });
-    host.pause();
+    await host.pause();
     const status = async (id: string) => (await host?.dispatch('task:show', { id }))?.status;
     expect([await status('.compact-0'), await status('stuck'), await status('review')]).toEqual([
       'abandoned',

@@ -45,14 +45,14 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
     );
     expect((await store.ready()).map((task) => task.id)).not.toContain('real-task');
     expect(await retireLegacyDaemonTasks(store)).toEqual(['.compact-0', '.archive-0', '.user-ana-0']);
-    expect(await Promise.all(['.compact-0', '.archive-0', '.user-ana-0', '.compact-old', '.chat-0'].map(async (id) => (await store.get(id)).status))).toEqual([
-      'abandoned',
-      'abandoned',
-      'abandoned',
-      'done',
-      'in-progress',
-    ]);
-    expect((await store.get('.compact-0')).log.at(-1)?.message).toMatch(/^Abandoned: Retired: \.compact-N \/ \.archive-N cycles were removed/);
+    expect(
+      await Promise.all(
+        ['.compact-0', '.archive-0', '.user-ana-0', '.compact-old', '.chat-0'].map(async (id) => (await store.get(id)).status),
+      ),
+    ).toEqual(['abandoned', 'abandoned', 'abandoned', 'done', 'in-progress']);
+    expect((await store.get('.compact-0')).log.at(-1)?.message).toMatch(
+      /^Abandoned: Retired: \.compact-N \/ \.archive-N cycles were removed/,
+    );
     expect((await store.ready()).map((task) => task.id)).toContain('real-task');
     expect(await retireLegacyDaemonTasks(store)).toEqual([]);
   });
@@ -71,7 +71,11 @@ describe.each(STORE_KINDS)("an older upstream coordinator's control tasks (%s)",
         .join('\n'),
     );
     expect(await finishPendingValidation(store)).toEqual(['stuck']);
-    expect(await Promise.all(['stuck', 'review', 'other'].map(async (id) => (await store.get(id)).status))).toEqual(['done', 'pending-validation', 'open']);
+    expect(await Promise.all(['stuck', 'review', 'other'].map(async (id) => (await store.get(id)).status))).toEqual([
+      'done',
+      'pending-validation',
+      'open',
+    ]);
     expect((await store.get('stuck')).completed_at).toBe('2026-04-01T00:00:00+00:00');
     expect((await store.get('stuck')).log.at(-1)?.message).toMatch(/^Migrated PendingValidation → Done/);
     expect((await store.ready()).map((task) => task.id)).toContain('next');

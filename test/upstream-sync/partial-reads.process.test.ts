@@ -146,7 +146,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     await store.tasks.log('critical-fix', 'during the pause', 'user');
     // The sync reads the half before its first wait (sync() runs to its first pause at once), and the
     // save ends during that wait: the same order as a pause longer than the read, on any machine load.
-    const during = sync.sync(5000)/*@@keep*/;
+    const during = sync.sync(5000) /*@@keep*/;
     appendFileSync(file, whole.slice(half.length));
     await during;
     // This app's change is written over the save once it has stood still.
@@ -159,12 +159,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
 
   it('a read lacking finished tasks (what gc removes) waits for the file to stand still: the save in place ends whole', async () => {
     // The finished tasks last, so that the start of the save lacks only tasks gc could remove.
-    const finished = new Set(
-      (await store
-        .list())
-        .filter((t) => ['done', 'failed', 'abandoned'].includes(t.status))
-        .map((t) => t.id),
-    );
+    const finished = new Set((await store.list()).filter((t) => ['done', 'failed', 'abandoned'].includes(t.status)).map((t) => t.id));
     const lines = fileText().split('\n').filter(Boolean);
     const isFinished = (l: string) => finished.has((JSON.parse(l) as Line).id as string);
     const ordered = [...lines.filter((l) => !isFinished(l)), ...lines.filter(isFinished)];
@@ -179,7 +174,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     writeFileSync(file, `${ordered.filter((l) => !isFinished(l)).join('\n')}\n`);
     // The sync reads that start before its first wait (sync() runs to its first pause at once); the
     // save ends during the wait, as a save's pause does on any machine load.
-    const during = sync.sync(5000)/*@@keep*/;
+    const during = sync.sync(5000) /*@@keep*/;
     appendFileSync(file, `${ordered.filter(isFinished).join('\n')}\n`);
     await during;
     await sync.sync(5000);
@@ -226,10 +221,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
 
 describe('a version of graph.jsonl no upstream command writes is refused', () => {
   it("upstream's gc (finished tasks only, as many as it likes) is still a removal", async () => {
-    const finished = (await store
-      .list())
-      .filter((t) => ['done', 'failed', 'abandoned'].includes(t.status))
-      .map((t) => t.id);
+    const finished = (await store.list()).filter((t) => ['done', 'failed', 'abandoned'].includes(t.status)).map((t) => t.id);
     expect(finished.length).toBeGreaterThan(3);
     execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify({ remove: finished })]);
     // Once it has stood still: until then it may be a file written anew in parts (sync-seams.process.test.ts).
@@ -272,7 +264,12 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     const older = fileText();
     expect(fileLines().get('write-report')).toMatchObject({ status: 'in-progress', assigned: agent });
     await store.core.write(async (rev) => {
-      await transition(store.core, await requireTaskRow(store.core, 'write-report'), { status: 'done', completed_at: store.core.nowIso() }, rev);
+      await transition(
+        store.core,
+        await requireTaskRow(store.core, 'write-report'),
+        { status: 'done', completed_at: store.core.nowIso() },
+        rev,
+      );
       await store.agents.end(agent, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev);
     });
     await sync.syncNow(5000);
@@ -285,19 +282,16 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     );
     expect(await store.get('write-report')).toMatchObject({ status: 'done' });
     expect(fileLines().get('write-report')?.status).toBe('done');
-    expect(
-      (await store
-        .get('write-report'))
-        .log.filter((e) => e.actor === 'sync')
-        .map((e) => e.message),
-    ).toHaveLength(1);
+    expect((await store.get('write-report')).log.filter((e) => e.actor === 'sync').map((e) => e.message)).toHaveLength(1);
     // Settled: nothing more to do, nothing said again.
     expect(await sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
   });
 
   it('a done task moved back without an older stamp (a hand edit) onto an ended run is refused too', async () => {
     const agent = await endedRun('critical-fix', 'done');
-    await store.core.write(async (rev) => transition(store.core, await requireTaskRow(store.core, 'critical-fix'), { status: 'done', assigned: agent }, rev));
+    await store.core.write(async (rev) =>
+      transition(store.core, await requireTaskRow(store.core, 'critical-fix'), { status: 'done', assigned: agent }, rev),
+    );
     await sync.syncNow(5000);
     const lines = fileText()
       .split('\n')
@@ -370,7 +364,8 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     await sync.syncNow(5000);
     const stale = fileText();
     // Committed here meanwhile (and written to graph.jsonl): tasks, a dependency, log entries.
-    for (let i = 0; i < 5; i++) await store.tasks.add({ title: `Here ${i}`, id: `here-${i}`, after: i > 0 ? [`here-${i - 1}`] : [] }, 'user');
+    for (let i = 0; i < 5; i++)
+      await store.tasks.add({ title: `Here ${i}`, id: `here-${i}`, after: i > 0 ? [`here-${i - 1}`] : [] }, 'user');
     await store.tasks.addDependency('write-report', 'here-0');
     await store.tasks.log('critical-fix', 'logged here', 'user');
     await sync.syncNow(5000);

@@ -31,7 +31,7 @@ async function openUpstream(): Promise<{ open: LocalProjectHost; file: string }>
   const open = await openProjectHost(root, { createIfMissing: false });
   host = open;
   // Before its first turn: no agent starts (its claim would be a change of its own to sync).
-  open.pause();
+  await open.pause();
   return { open, file };
 }
 

@@ -76,7 +76,7 @@ describe("the window or daemon beside upstream's wg", () => {
     const dir = await openUpstream();
     const open = host as LocalProjectHost;
     // No agent starts meanwhile (its claim would be a change of its own to write).
-    open.pause();
+    await open.pause();
     const file = join(dir, 'graph.jsonl');
     let writes = 0;
     const watcher = watch(dir, (_event, name) => {
@@ -114,7 +114,7 @@ describe("the window or daemon beside upstream's wg", () => {
   it('closes at once while upstream holds its lock; the change waits in graph.db and reaches graph.jsonl at the next sync', async () => {
     const dir = await openUpstream();
     const open = host as LocalProjectHost;
-    open.pause();
+    await open.pause();
     const held = lockGraphSync(dir, 1000);
     let closedIn = 0;
     try {
@@ -140,7 +140,7 @@ describe("the window or daemon beside upstream's wg", () => {
   it("catches up another process's commit whose own sync did not finish (graph.lock held too long, Ctrl-C)", async () => {
     const dir = await openUpstream();
     const open = host as LocalProjectHost;
-    open.pause();
+    await open.pause();
     // The pause's own commit and the syncs it brings are over (a sync a moment later would catch up by chance).
     await new Promise((resolve) => setTimeout(resolve, 1000));
     // Another process's commit, and no sync of its own: what a `wg log` leaves when its sync gave up. (A log entry

@@ -56,7 +56,11 @@ const taskRuns = async () => (await p.agentsOf('fix')).filter((a) => a.purpose =
 
 describe('an evaluation rescue that did nothing', () => {
   it("is not done on the first attempt's commits: failed as no work, not evaluated again, nothing merged", async () => {
-    await p.waitFor('the rescue run to end', async () => (await taskRuns()).length === 2 && (await taskRuns()).every((a) => a.state !== 'working'), 180_000);
+    await p.waitFor(
+      'the rescue run to end',
+      async () => (await taskRuns()).length === 2 && (await taskRuns()).every((a) => a.state !== 'working'),
+      180_000,
+    );
     const [first, rescue] = await taskRuns();
     const fix = await p.task('fix');
     const log = fix.log.map((l) => l.message);

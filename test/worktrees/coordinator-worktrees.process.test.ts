@@ -23,7 +23,7 @@ const PERSON_NOTES = 'untracked notes of the person\n';
 
 const task = async (id: string) => (await p.store()).get(id);
 const agentOf = async (id: string) => (await (await p.store()).agents.forTask(id)).at(-1)?.id ?? '';
-const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list'])/*@@keep*/;
+const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']) /*@@keep*/;
 
 beforeAll(async () => {
   await p.init({ 'README.md': '# project\n', 'shared.txt': 'shared\n' });
@@ -36,7 +36,7 @@ beforeAll(async () => {
   await p.ok(['service', 'start', '--max-agents', '3', '--json']);
 });
 
-afterAll(() => p.killAllAndRemove()/*@@keep*/);
+afterAll(() => p.killAllAndRemove() /*@@keep*/);
 
 /** Writes NAME.txt, waits until OTHER has written its own, notes whether it can see it, commits. */
 function isolated(name: string, other: string, then: string): string {
@@ -98,7 +98,14 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       if (id !== 'b') expect((await task(id)).log.find((l) => l.message === 'Task marked done')?.actor).toBe(await agentOf(id));
       else
         expect(
-          (await findAsync((await task(id)).log, async (l) => l.message === `Task done: agent ${await agentOf(id)} exited 0 without wg done; its work was merged`))?.actor,
+          (
+            await findAsync(
+              (
+                await task(id)
+              ).log,
+              async (l) => l.message === `Task done: agent ${await agentOf(id)} exited 0 without wg done; its work was merged`,
+            )
+          )?.actor,
         ).toBe('coordinator');
     }
     expect((await task('b')).log.some((l) => l.message.startsWith('Merged wg/'))).toBe(true);
@@ -118,7 +125,11 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.show('main', 'built.txt')).toBe('built\n');
     expect(p.show('main', 'out/y.txt')).toBe('y\n');
     expect(
-      await someAsync((await task('n')).log, async (l) => l.message === `Committed new files ${await agentOf('n')} left uncommitted on wg/${await agentOf('n')}/n: built.txt, out/y.txt`),
+      await someAsync(
+        (await task('n')).log,
+        async (l) =>
+          l.message === `Committed new files ${await agentOf('n')} left uncommitted on wg/${await agentOf('n')}/n: built.txt, out/y.txt`,
+      ),
     ).toBe(true);
     expect((await task('n')).worktree?.merge_commit).toBeTruthy();
   });
@@ -133,7 +144,11 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       expect(p.show('main', 'made/result.txt')).toBe('result\n');
       expect(p.git(['ls-tree', '-r', '--name-only', 'main', 'made'])).toBe('made/result.txt\n');
       expect(
-        await someAsync((await task('m')).log, async (l) => l.message === `Committed new files ${await agentOf('m')} left uncommitted on wg/${await agentOf('m')}/m: made/result.txt`),
+        await someAsync(
+          (await task('m')).log,
+          async (l) =>
+            l.message === `Committed new files ${await agentOf('m')} left uncommitted on wg/${await agentOf('m')}/m: made/result.txt`,
+        ),
       ).toBe(true);
     } finally {
       rmSync(script);
@@ -145,7 +160,10 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await waitFor('s done', async () => (await task('s')).status === 'done', 60_000);
     expect(p.show('main', 'self.txt')).toBe('mine\n');
     expect(
-      await someAsync((await task('s')).log, async (l) => l.message === `Committed new files ${await agentOf('s')} left uncommitted on wg/${await agentOf('s')}/s: self.txt`),
+      await someAsync(
+        (await task('s')).log,
+        async (l) => l.message === `Committed new files ${await agentOf('s')} left uncommitted on wg/${await agentOf('s')}/s: self.txt`,
+      ),
     ).toBe(true);
     expect((await task('s')).log.some((l) => l.message.startsWith('Not merged:'))).toBe(false);
     expect((await task('s')).worktree?.merge_commit).toBeTruthy();
@@ -206,7 +224,11 @@ describe('agents in their own worktrees, run by the coordinator', () => {
         'git checkout -q "$WG_BRANCH" && git merge -q --no-edit elsewhere && wg done $WG_TASK_ID',
       ].join('; '),
     ]);
-    await waitFor('own, det and apart done', () => everyAsync(['own', 'det', 'apart'], async (id) => (await task(id)).status === 'done'), 60_000);
+    await waitFor(
+      'own, det and apart done',
+      () => everyAsync(['own', 'det', 'apart'], async (id) => (await task(id)).status === 'done'),
+      60_000,
+    );
     expect(p.show('main', 'feat.txt')).toBe('feat\n');
     expect(p.show('main', 'det.txt')).toBe('det\n');
     expect(p.show('main', 'elsewhere.txt')).toBe('elsewhere\n');
@@ -219,7 +241,9 @@ describe('agents in their own worktrees, run by the coordinator', () => {
         ),
       ),
     );
-    expect((await task('det')).log.map((l) => l.message)).toContainEqual(expect.stringMatching(/^The worktree was on a detached HEAD, not wg\//));
+    expect((await task('det')).log.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(/^The worktree was on a detached HEAD, not wg\//),
+    );
     expect(existsSync(join(R, 'apart-not-refused'))).toBe(false);
     expect((await task('apart')).log.map((l) => l.message)).toContainEqual(
       expect.stringMatching(/^Done refused: the worktree .* is on branch elsewhere/),
@@ -301,7 +325,9 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       [commit('b2'), waitMark('a2-done'), 'wg done $WG_TASK_ID 2> /dev/null', 'exit 0'].join('; '),
     ]);
     await waitFor('a2 done, b2 failed', async () => (await task('a2')).status === 'done' && (await task('b2')).status === 'failed', 60_000);
-    expect((await task('b2')).failure_reason).toMatch(/^exited after its wg done was refused and its work conflicts with main in shared\.txt/);
+    expect((await task('b2')).failure_reason).toMatch(
+      /^exited after its wg done was refused and its work conflicts with main in shared\.txt/,
+    );
   });
 
   it('an agent whose own wg done was refused for uncommitted tracked files, or for main in the middle of a merge, fails saying its done was refused and why', async () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await p.ok(['config', '--poll-interval', '3600']);
   await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
 });
-afterAll(() => p.killAllAndRemove()/*@@keep*/);
+afterAll(() => p.killAllAndRemove() /*@@keep*/);
 
 describe('Ctrl-C on wg done in the middle of the merge', () => {
   it('leaves no merge half done: the checkout has the merged work', async () => {
@@ -30,10 +30,7 @@ describe('Ctrl-C on wg done in the middle of the merge', () => {
     await waitFor(
       'the run to commit',
       async () =>
-        (await (await p
-          .store())
-          .agents.forTask('d1'))
-          .some((a) => a.state === 'working') &&
+        (await (await p.store()).agents.forTask('d1')).some((a) => a.state === 'working') &&
         p.branches('wg/*').length > 0 &&
         p.git(['log', '--oneline', p.branches('wg/*')[0] as string]).includes('d1 work'),
       60_000,

@@ -54,11 +54,7 @@ async function pendingWork(file?: string, text = 'work\n') {
   return { taskId, wt };
 }
 
-const messages = async (taskId: string) =>
-  (await (await p
-    .store())
-    .get(taskId))
-    .log.map((l) => l.message);
+const messages = async (taskId: string) => (await (await p.store()).get(taskId)).log.map((l) => l.message);
 
 /**
  * With worktrees and the evaluation gate both on, only work that passed reaches the base branch: the
@@ -86,21 +82,24 @@ describe('merging only work that passed the evaluation', () => {
     const taskId = `task-${seq}`;
     await p.ok(['add', `Task ${seq}`, '--id', taskId]);
     const wt = await runOnce(taskId, `agent-${seq}`, 'shared.txt', 'from the worktree\n');
-    const done = async () => worktreeForDone(await scope(), await (await p.store()).get(taskId), `agent-${seq}`, false, `agent-${seq}`, true)/*@@keep*/;
+    const done = async () =>
+      worktreeForDone(await scope(), await (await p.store()).get(taskId), `agent-${seq}`, false, `agent-${seq}`, true) /*@@keep*/;
     p.write('shared.txt', 'not committed\n', wt.path);
-    await expect(done()/*@@keep*/).rejects.toThrow(/modified but not committed \(shared\.txt\)/);
+    await expect(done() /*@@keep*/).rejects.toThrow(/modified but not committed \(shared\.txt\)/);
     p.git(['checkout', '--', 'shared.txt'], wt.path);
     p.write('shared.txt', 'moved on main\n');
     p.git(['commit', '-qam', 'main moves']);
     const tip = p.tip();
-    await expect(done()/*@@keep*/).rejects.toThrow(/conflicts in shared\.txt; nothing changed on main/);
+    await expect(done() /*@@keep*/).rejects.toThrow(/conflicts in shared\.txt; nothing changed on main/);
     expect(p.tip()).toBe(tip);
     expect(await (await p.store()).worktrees.get(wt.id)).toMatchObject({ state: 'conflict', conflict_files: ['shared.txt'] });
     // Merged into its branch and resolved, the done goes through, still without merging.
     p.git(['merge', '-q', '-X', 'theirs', 'main', '-m', 'merge main'], wt.path);
     expect(await done()).toMatchObject({ change: { state: 'awaiting-eval' } });
     // Even `--ignore-unmerged-worktree` does not merge work that waits for its score.
-    expect(await worktreeForDone(await scope(), await (await p.store()).get(taskId), `agent-${seq}`, true, `agent-${seq}`, true)).toMatchObject({
+    expect(
+      await worktreeForDone(await scope(), await (await p.store()).get(taskId), `agent-${seq}`, true, `agent-${seq}`, true),
+    ).toMatchObject({
       change: { state: 'awaiting-eval' },
     });
     expect(p.tip()).toBe(tip);
@@ -124,7 +123,7 @@ describe('merging only work that passed the evaluation', () => {
     expect(merged).toContain('+committed line');
     expect(merged).toContain('+not committed yet');
     // Still the merge commit once the sweep has removed the worktree.
-    expect(await taskDiff(p.dir, await (await p.store()).get(taskId), { ...await record(), state: 'removed' })).toBe(merged);
+    expect(await taskDiff(p.dir, await (await p.store()).get(taskId), { ...(await record()), state: 'removed' })).toBe(merged);
   });
 
   it("on a pass (here a person's wg evaluate record) makes one squash commit, records it, and only then is the task done", async () => {

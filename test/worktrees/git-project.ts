@@ -115,7 +115,7 @@ export class GitProject {
 
   /** `wg ARGS` as a person runs it, in this process (the daemon, git and agents are processes of their own). */
   wg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-    return wgInProcess(args, { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env } })/*@@keep*/;
+    return wgInProcess(args, { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env } }) /*@@keep*/;
   }
 
   async ok(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<string> {
@@ -169,7 +169,9 @@ export class GitProject {
   /** The run's process ended (after its own done, the coordinator ends its row as done). */
   async endAgent(agentId: string): Promise<void> {
     const store = await this.store();
-    await store.core.write((rev) => store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
+    await store.core.write((rev) =>
+      store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev),
+    );
   }
 
   /** `file` written in `cwd` and committed there; the new commit. */
@@ -191,10 +193,7 @@ export class GitProject {
       }
     }
     const store = await this.store();
-    await killRuns(
-      await Promise.all((await store.agents.list()).map((agent) => runHandle(store, this.paths, agent))),
-      { force: true },
-    );
+    await killRuns(await Promise.all((await store.agents.list()).map((agent) => runHandle(store, this.paths, agent))), { force: true });
     await this.remove();
   }
 

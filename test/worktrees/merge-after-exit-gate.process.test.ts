@@ -60,10 +60,7 @@ describe('merge after exit and the evaluation gate', () => {
     expect(p.tip()).toBe(before);
     expect((await (await p.store()).get(taskId)).worktree?.state).toBe('awaiting-eval');
     // It never called wg done: the log says what happened, never "agent reported done".
-    const log = (await (await p
-      .store())
-      .get(taskId))
-      .log.map((l) => l.message);
+    const log = (await (await p.store()).get(taskId)).log.map((l) => l.message);
     expect(log).toContain(`Task pending eval (agent ${agentId} exited 0 without wg done; its work awaits evaluation)`);
     expect(log.some((m) => m.includes('reported done'))).toBe(false);
   });

@@ -25,7 +25,7 @@ const commonDir = () => join(p.dir, '.git');
 const subjects = () => p.git(['log', '--format=%s', 'main']).trim().split('\n');
 const daemonPid = () => readServiceState(p.paths)?.pid ?? 0;
 
-const start = () => p.ok(['service', 'start', '--json'], { env: PAUSE_ENV })/*@@keep*/;
+const start = () => p.ok(['service', 'start', '--json'], { env: PAUSE_ENV }) /*@@keep*/;
 /** Every pause passes (a restarted daemon must not stop again). */
 const openAll = () => {
   for (const point of ['before-ref', 'after-ref'] as const) writeFileSync(join(pauses, `${point}.go`), '');
@@ -47,7 +47,7 @@ beforeAll(async () => {
   mkdirSync(pauses);
 });
 
-afterAll(() => p.killAllAndRemove()/*@@keep*/);
+afterAll(() => p.killAllAndRemove() /*@@keep*/);
 
 /** A task whose shell run commits NAME.txt and exits 0 without wg done: the daemon merges it. */
 const commits = (name: string) => `echo ${name} > ${name}.txt && git add ${name}.txt && git commit -qm "${name} work" && exit 0`;
@@ -94,9 +94,9 @@ async function expectFinished(id: string, file: string): Promise<void> {
       .sort(),
   ).toEqual([' M README.md', '?? notes.txt']);
   // A merge after exit 0 says so (it was logged as the agent's own "Task marked done").
-  expect((await task(id)).log.filter((l) => l.message === `Task done: agent ${agent} exited 0 without wg done; its work was merged`)).toHaveLength(
-    1,
-  );
+  expect(
+    (await task(id)).log.filter((l) => l.message === `Task done: agent ${agent} exited 0 without wg done; its work was merged`),
+  ).toHaveLength(1);
   expect((await task(id)).log.filter((l) => l.message === 'Task marked done')).toHaveLength(0);
 }
 
@@ -120,9 +120,9 @@ describe('a crash in the middle of a merge', () => {
     expect((await task('m1')).log.some((l) => l.message.startsWith('Already merged onto main'))).toBe(true);
     // Finished by the re-merge (in the task's log) or by the start's sweep (in the daemon's), whichever came first.
     const finished = 'Finished updating the checkout of main after an interrupted merge';
-    expect((await task('m1')).log.some((l) => l.message.startsWith(finished)) || readFileSync(p.paths.daemonLog, 'utf8').includes(finished)).toBe(
-      true,
-    );
+    expect(
+      (await task('m1')).log.some((l) => l.message.startsWith(finished)) || readFileSync(p.paths.daemonLog, 'utf8').includes(finished),
+    ).toBe(true);
     await p.ok(['service', 'stop']);
   });
 

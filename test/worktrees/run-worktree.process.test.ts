@@ -91,7 +91,9 @@ describe('a run in its own worktree', () => {
     const script = join(p.paths.dir, 'worktree-setup.sh');
     writeFileSync(script, 'echo "cannot link node_modules" >&2\nexit 3\n');
     try {
-      await expect(prepareRunWorktree(request('t4', 'agent-4'))/*@@keep*/).rejects.toThrow(/worktree-setup\.sh exited 3: cannot link node_modules/);
+      await expect(prepareRunWorktree(request('t4', 'agent-4')) /*@@keep*/).rejects.toThrow(
+        /worktree-setup\.sh exited 3: cannot link node_modules/,
+      );
       expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-4'))).toBe(false);
       expect(p.branches('wg/agent-4/*')).toEqual([]);
       expect((await store.get('t4')).worktree).toBeNull();
@@ -102,7 +104,7 @@ describe('a run in its own worktree', () => {
 
   it('never reuses or replaces a folder or branch that is already there', async () => {
     p.write('keep.txt', "someone's\n", join(p.dir, '.wg-worktrees', 'agent-7'));
-    await expect(prepareRunWorktree(request('t4', 'agent-7'))/*@@keep*/).rejects.toThrow(/already exists/);
+    await expect(prepareRunWorktree(request('t4', 'agent-7')) /*@@keep*/).rejects.toThrow(/already exists/);
     expect(p.read('keep.txt', join(p.dir, '.wg-worktrees', 'agent-7'))).toBe("someone's\n");
   });
 
@@ -137,9 +139,9 @@ describe('a run in its own worktree', () => {
     expect(p.git(['rev-parse', 'recover/agent-11/t5']).trim()).toBe(p.git(['rev-parse', 'wg/agent-11/t5']).trim());
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-11')).toBe('recover/agent-11/t5');
     expect(
-      (await store
-        .get('t5'))
-        .log.filter((l) => /^Commits on wg\/\S+ not on \S+ kept on recover\/agent-11\/t5 as the run of agent-11 ended/.test(l.message)),
+      (await store.get('t5')).log.filter((l) =>
+        /^Commits on wg\/\S+ not on \S+ kept on recover\/agent-11\/t5 as the run of agent-11 ended/.test(l.message),
+      ),
     ).toHaveLength(1);
     // Nothing of its own: nothing to keep.
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-2')).toBeNull();
@@ -151,10 +153,7 @@ describe('a run in its own worktree', () => {
     await keepAgentWork({ store, paths: p.paths }, 'agent-11');
     await keepAgentWork({ store, paths: p.paths }, 'agent-11');
     expect(
-      (await store
-        .get('t5'))
-        .log.filter((l) => l.message.startsWith('The run of agent-11 ended leaving'))
-        .map((l) => l.message),
+      (await store.get('t5')).log.filter((l) => l.message.startsWith('The run of agent-11 ended leaving')).map((l) => l.message),
     ).toEqual([
       `The run of agent-11 ended leaving tracked files modified but not committed in ${wt?.path} (src/app.txt): a retry commits them on its branch and goes on from them; drop them first (git checkout -- FILE) if they should not be kept`,
     ]);
@@ -201,7 +200,7 @@ describe('a run in its own worktree', () => {
   it('fails with the reason on a detached HEAD (no base branch) instead of running in the shared folder', async () => {
     p.git(['checkout', '-q', '--detach']);
     try {
-      await expect(prepareRunWorktree(request('t4', 'agent-9'))/*@@keep*/).rejects.toThrow(/detached HEAD.*base_branch/);
+      await expect(prepareRunWorktree(request('t4', 'agent-9')) /*@@keep*/).rejects.toThrow(/detached HEAD.*base_branch/);
     } finally {
       p.git(['checkout', '-q', 'main']);
     }
@@ -220,7 +219,7 @@ describe('a project folder that is not a git repository', () => {
     try {
       expect(await prepareRunWorktree({ ...base, settings: { coordinator: DEFAULT_SETTINGS.coordinator } })).toBeNull();
       await expect(
-        prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } })/*@@keep*/,
+        prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } }) /*@@keep*/,
       ).rejects.toThrow(/not a git repository/);
     } finally {
       await plain.close();

@@ -25,11 +25,13 @@ beforeAll(async () => {
   await p.ok(['add', 'Build', '--id', 'build', '--exec', 'true', '--max-retries', '0']);
   await p.ok(['service', 'start', '--json']);
 });
-afterAll(() => p.killAllAndRemove()/*@@keep*/);
+afterAll(() => p.killAllAndRemove() /*@@keep*/);
 
 describe('a failing worktree setup script', () => {
   it("gives a one-line reason naming what went wrong, and its output in the task's log", async () => {
-    const task = await waitFor('build to fail', async () => ((await (await p.store()).get('build')).status === 'failed' ? await (await p.store()).get('build') : null));
+    const task = await waitFor('build to fail', async () =>
+      (await (await p.store()).get('build')).status === 'failed' ? await (await p.store()).get('build') : null,
+    );
     expect(task.failure_reason).toBe(
       "launch failed: cannot make the run's worktree: the worktree setup script .workgraph/worktree-setup.sh exited 3: " +
         'npm error code EUSAGE (its output is in the task log); no retries left (0)',

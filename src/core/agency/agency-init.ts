@@ -33,7 +33,8 @@ export async function initAgency(store: Store, paths: ProjectPaths): Promise<Age
       if (!roles.has(r.id)) rolesCreated++;
       await agency.putRole(r, 'keep');
     }
-    const tradeoffsCreated = (await filterAsync(ALL_STARTER_TRADEOFFS, (t) => agency.putTradeoff({ ...t, created_at: undefined }, 'keep'))).length;
+    const tradeoffsCreated = (await filterAsync(ALL_STARTER_TRADEOFFS, (t) => agency.putTradeoff({ ...t, created_at: undefined }, 'keep')))
+      .length;
     const agentsCreated: string[] = [];
     for (const a of STARTER_AGENTS) {
       if (await agency.identity(a.id)) continue;

@@ -41,10 +41,9 @@ export class AgencyStore {
   async roles(): Promise<Role[]> {
     const components = new Map((await this.components()).map((c) => [c.id, c]));
     const outcomes = new Map((await this.outcomes()).map((o) => [o.id, o]));
-    return (await this.core
-      .sql<RoleRow>('SELECT * FROM agency_roles ORDER BY created_at, rowid')
-      .all())
-      .map((r) => toRole(r, components, outcomes));
+    return (await this.core.sql<RoleRow>('SELECT * FROM agency_roles ORDER BY created_at, rowid').all()).map((r) =>
+      toRole(r, components, outcomes),
+    );
   }
 
   async identities(): Promise<AgentIdentity[]> {
@@ -57,11 +56,13 @@ export class AgencyStore {
   }
 
   async isEmpty(): Promise<boolean> {
-    return await this.core.sql('SELECT 1 FROM agency_agents LIMIT 1').get() === undefined && (await this.roles()).length === 0;
+    return (await this.core.sql('SELECT 1 FROM agency_agents LIMIT 1').get()) === undefined && (await this.roles()).length === 0;
   }
 
   /** Upstream fields this app does not model, and when each entry was made, per id (for the YAML export). */
-  async extras(table: 'components' | 'outcomes' | 'tradeoffs' | 'roles' | 'agents'): Promise<Map<string, { extra: Extra; created_at: string }>> {
+  async extras(
+    table: 'components' | 'outcomes' | 'tradeoffs' | 'roles' | 'agents',
+  ): Promise<Map<string, { extra: Extra; created_at: string }>> {
     const rows = await this.core
       .sql<{ id: string; extra: string; created_at: string }>(`SELECT id, extra, created_at FROM agency_${table}`)
       .all();

@@ -125,15 +125,13 @@ export async function agencyOverview(store: Store, settings: Pick<Settings, 'age
 }
 
 /** The stats, with upstream's synergy matrix, scores by tag and under-explored pairs (below `minEvals`) and, when asked, its breakdowns by model and task type. */
-export async function agencyStatsOf(store: Store, options: { minEvals?: number; byModel?: boolean; byTaskType?: boolean } = {}): Promise<AgencyStats> {
+export async function agencyStatsOf(
+  store: Store,
+  options: { minEvals?: number; byModel?: boolean; byTaskType?: boolean } = {},
+): Promise<AgencyStats> {
   const input = await statsInput(store);
   const titles = options.byTaskType
-    ? new Map(
-        (await store.core
-          .sql<{ id: string; title: string }>('SELECT id, title FROM tasks')
-          .all())
-          .map((t) => [t.id, t.title]),
-      )
+    ? new Map((await store.core.sql<{ id: string; title: string }>('SELECT id, title FROM tasks').all()).map((t) => [t.id, t.title]))
     : new Map<string, string>();
   const tags = new Map<string, string[]>();
   for (const { task_id, tag } of await store.core.sql<{ task_id: string; tag: string }>('SELECT task_id, tag FROM task_tags').all()) {
@@ -151,8 +149,7 @@ export async function agencyStatsOf(store: Store, options: { minEvals?: number; 
 /** The identities tasks may be given (not the assigner's or evaluator's own), with their roles and scores. */
 export async function assignmentCandidates(store: Store, settings: Pick<Settings, 'agency'>): Promise<Candidate[]> {
   const ctx = await context(store, settings);
-  return (await store.agency
-    .identities())
+  return (await store.agency.identities())
     .filter((i) => !ctx.specialIds.has(i.id))
     .map((identity) => ({
       identity,
@@ -165,5 +162,5 @@ export async function assignmentCandidates(store: Store, settings: Pick<Settings
 export async function defaultAgentId(store: Store, settings: Pick<Settings, 'agency'>): Promise<string | null> {
   const configured = settings.agency.default_agent;
   if (configured) return (await store.agency.identities()).find((i) => i.id.startsWith(configured))?.id ?? null;
-  return await store.agency.identity(DEFAULT_AGENT.id) ? DEFAULT_AGENT.id : null;
+  return (await store.agency.identity(DEFAULT_AGENT.id)) ? DEFAULT_AGENT.id : null;
 }

@@ -155,10 +155,11 @@ export class AgencyWrites extends AgencyStore {
 
   /** Refused while unfinished tasks carry the identity: they would lose who they are mid-flight. */
   async removeIdentity(identity: AgentIdentity): Promise<void> {
-    const tasks = (await this.core
-      .sql<{ id: string }>("SELECT id FROM tasks WHERE agent = ? AND status IN ('open', 'in-progress', 'pending-eval') ORDER BY seq")
-      .all(identity.id))
-      .map((r) => r.id);
+    const tasks = (
+      await this.core
+        .sql<{ id: string }>("SELECT id FROM tasks WHERE agent = ? AND status IN ('open', 'in-progress', 'pending-eval') ORDER BY seq")
+        .all(identity.id)
+    ).map((r) => r.id);
     if (tasks.length > 0) {
       throw conflict(`agent '${identity.name}' is assigned to unfinished task(s) ${tasks.join(', ')}; 'wg assign TASK --clear' first`);
     }
@@ -166,7 +167,7 @@ export class AgencyWrites extends AgencyStore {
   }
 
   private async put(table: string, id: string, on: OnExisting, [columns, values]: [string, unknown[]]): Promise<boolean> {
-    const exists = await this.core.sql(`SELECT 1 FROM agency_${table} WHERE id = ?`).get(id) !== undefined;
+    const exists = (await this.core.sql(`SELECT 1 FROM agency_${table} WHERE id = ?`).get(id)) !== undefined;
     if (exists && on === 'keep') return false;
     if (exists && on === 'refuse') {
       const noun = TABLE_NOUN[table] ?? table;
@@ -179,7 +180,9 @@ export class AgencyWrites extends AgencyStore {
       .filter((column) => column !== 'id')
       .map((column) => `${column} = excluded.${column}`)
       .join(', ');
-    await this.core.sql(`INSERT INTO agency_${table} (${columns}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${replace}`).run(...values);
+    await this.core
+      .sql(`INSERT INTO agency_${table} (${columns}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${replace}`)
+      .run(...values);
     return true;
   }
 }

@@ -55,11 +55,11 @@ export class EvaluationRecords {
 
   /** An evaluation already imported (same task and moment) is not imported twice. */
   async has(taskId: string, timestamp: string): Promise<boolean> {
-    return await this.core.sql('SELECT 1 FROM evaluations WHERE task_id = ? AND timestamp = ?').get(taskId, timestamp) !== undefined;
+    return (await this.core.sql('SELECT 1 FROM evaluations WHERE task_id = ? AND timestamp = ?').get(taskId, timestamp)) !== undefined;
   }
 
   async assignment(taskId: string): Promise<AssignmentRecord | null> {
-    return await this.core.sql<AssignmentRecord>('SELECT * FROM agency_assignments WHERE task_id = ?').get(taskId) ?? null;
+    return (await this.core.sql<AssignmentRecord>('SELECT * FROM agency_assignments WHERE task_id = ?').get(taskId)) ?? null;
   }
 
   async setAssignment(record: AssignmentRecord): Promise<void> {

@@ -17,11 +17,13 @@ export class InternalClaims {
     const core = this.store.core;
     return await core.conn.write(
       async () =>
-        (await core
-          .sql(
-            'INSERT INTO internal_claims (task_id, purpose, coordinator_id, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (task_id, purpose) DO NOTHING',
-          )
-          .run(taskId, purpose, this.store.agents.coordinatorId, core.nowIso())).changes > 0,
+        (
+          await core
+            .sql(
+              'INSERT INTO internal_claims (task_id, purpose, coordinator_id, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (task_id, purpose) DO NOTHING',
+            )
+            .run(taskId, purpose, this.store.agents.coordinatorId, core.nowIso())
+        ).changes > 0,
     );
   }
 

@@ -76,7 +76,15 @@ export async function askOneShot(
     taskId,
     `${started} started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource(role, model)})`,
   );
-  return o.run({ purpose, taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeoutS })/*@@keep*/;
+  return o.run({
+    purpose,
+    taskId,
+    spec,
+    executor: 'claude',
+    model: model.name,
+    model_source: model.source,
+    timeout_s: timeoutS,
+  }) /*@@keep*/;
 }
 
 /** What a one-shot run (the assigner's, the evaluator's) waits for on this machine (Claude Code not installed), or null. */

@@ -62,12 +62,13 @@ export class SystemTasks {
       const task = coordinatorSystemTask(id);
       if (!task || this.busy.has(id)) continue;
       // Claimed in the store: of a team's coordinators, one alone runs it.
-      if (!await this.claims.take(id, 'system')) continue;
+      if (!(await this.claims.take(id, 'system'))) continue;
       this.busy.add(id);
-      void this.run(id, task.kind, task.target)/*@@keep*/.finally(async () => {
-        this.busy.delete(id);
-        await this.releaseClaim(id);
-      })/*@@keep*/;
+      void this.run(id, task.kind, task.target) /*@@keep*/
+        .finally(async () => {
+          this.busy.delete(id);
+          await this.releaseClaim(id);
+        }) /*@@keep*/;
     }
   }
 
@@ -91,7 +92,7 @@ export class SystemTasks {
   /** What to say on the system task when it is done, or null when it is not done yet (tried again next turn). */
   private async perform(kind: 'evaluate' | 'assign' | 'flip', target: string): Promise<string | null> {
     if (kind === 'flip') return FLIP_SKIPPED;
-    if (!await findTaskRow(this.o.store.core, target)) return `Skipped: '${target}' is not in the graph`;
+    if (!(await findTaskRow(this.o.store.core, target))) return `Skipped: '${target}' is not in the graph`;
     if (kind === 'assign') return `Assignment here: ${await this.o.assign(target)}`;
     const before = (await this.o.store.get(target)).evaluation?.timestamp ?? null;
     await this.o.evaluate(target);

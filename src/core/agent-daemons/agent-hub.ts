@@ -176,18 +176,21 @@ export class AgentHub {
       clearTimeout(authTimer);
       clearTimeout(silence);
       this.sockets.delete(ws);
-      if (daemon) inBackground(this.h.closed(daemon, code), (m) => this.h.log.warn(m), `the end of agent daemon ${daemon.host}'s connection`);
+      if (daemon)
+        inBackground(this.h.closed(daemon, code), (m) => this.h.log.warn(m), `the end of agent daemon ${daemon.host}'s connection`);
     });
     // One message at a time, in the order they came: a message's work awaits the store, and the next one (a
     // registration after its auth, a result after its heartbeat) must find that work done. What one meets (the
     // database away a moment) is said and the connection kept: the daemon's next heartbeat or resend goes on.
-    let inbox: Promise<void> = Promise.resolve()/*@@keep*/;
+    let inbox: Promise<void> = Promise.resolve() /*@@keep*/;
     ws.on('message', (data: RawData, binary: boolean) => {
       silence.refresh();
       if (daemon) daemon.lastHeardMs = Date.now();
       inbox = inbox
-        .then(() => handle(data, binary))/*@@keep*/
-        .catch((error: unknown) => this.h.log.warn(`a message from agent daemon ${daemon?.host ?? peer} was not handled: ${errorText(error)}`))/*@@keep*/;
+        .then(() => handle(data, binary)) /*@@keep*/
+        .catch((error: unknown) =>
+          this.h.log.warn(`a message from agent daemon ${daemon?.host ?? peer} was not handled: ${errorText(error)}`),
+        ) /*@@keep*/;
     });
     const handle = async (data: RawData, binary: boolean): Promise<void> => {
       const text = binary ? null : rawText(data);
@@ -249,21 +252,21 @@ export class AgentHub {
         admitting = true;
         const candidate = this.connection(token, message, ws, send);
         // Weighed apart (a live rival is pinged first): meanwhile this connection's other messages are told to register first.
-        void this.admit(candidate)/*@@keep*/
+        void this.admit(candidate) /*@@keep*/
           .then(async (admitted) => {
             if (!admitted || ws.readyState !== ws.OPEN) return;
             const { keep, drop } = await this.h.register(candidate, message);
             daemon = candidate;
             send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop, ...(outside ? { outside_token: outside } : {}) });
-          })/*@@keep*/
+          }) /*@@keep*/
           .catch((error: unknown) => {
             // Not registered (the database away a moment, say): the daemon hears it and connects again, keeping its jobs.
             this.h.log.warn(`agent daemon ${message.host} was not registered: ${errorText(error)}`);
             ws.close(CLOSE_CODES.shutdown, 'not registered now; try again');
-          })/*@@keep*/
+          }) /*@@keep*/
           .finally(() => {
             admitting = false;
-          })/*@@keep*/;
+          }) /*@@keep*/;
         return;
       }
       if (!daemon) {
@@ -323,7 +326,11 @@ export class AgentHub {
     const rival = this.h.rival(newcomer);
     if (!rival) return true;
     if (rival.instance === newcomer.instance) {
-      await this.h.replaced(rival, `agent daemon ${rival.host} reconnected (${newcomer.id}); this connection (${rival.id}) is replaced`, true);
+      await this.h.replaced(
+        rival,
+        `agent daemon ${rival.host} reconnected (${newcomer.id}); this connection (${rival.id}) is replaced`,
+        true,
+      );
       return true;
     }
     if (await rival.probe(Math.min(PROBE_MS, this.h.silenceMs() / 2))) {
@@ -367,7 +374,7 @@ export class AgentHub {
       send,
       close: (code, reason) => ws.close(code, reason),
       terminate: () => ws.terminate(),
-      probe: (timeoutMs) => probe(ws, timeoutMs)/*@@keep*/,
+      probe: (timeoutMs) => probe(ws, timeoutMs) /*@@keep*/,
     };
   }
 }

@@ -112,7 +112,7 @@ export class DaemonSessions {
       case 'ticket.fail':
         return this.finish(daemon, message);
       case 'job.op':
-        void this.relay(daemon, message)/*@@keep*/;
+        void this.relay(daemon, message) /*@@keep*/;
         return;
       case 'auth':
       case 'agent.register':
@@ -305,7 +305,7 @@ export class DaemonSessions {
       for (const leaseId of [...old.leases]) {
         const job = await this.d.jobs.active(leaseId);
         this.forget(leaseId);
-        if (job && await this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+        if (job && (await this.d.outcomes.lost(job, reason))) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
       }
     }
     this.d.registry.remove(old.id);
@@ -326,7 +326,7 @@ export class DaemonSessions {
     if (!job) return;
     // A team's graph: its daemon reconnected to another coordinator, which holds the run now.
     const me = this.d.store.agents.coordinatorId;
-    if (me !== null && await this.d.store.agents.coordinatorOf(job.agent_id) !== me) return;
+    if (me !== null && (await this.d.store.agents.coordinatorOf(job.agent_id)) !== me) return;
     const seconds = Math.round(this.d.stallTimeoutMs() / 1000);
     const reason = adopted
       ? `agent daemon ${job.daemon_host} did not come back before the job's lease ran out (its coordinator was lost): lease lost`
@@ -352,7 +352,9 @@ export class DaemonSessions {
     const me = this.d.store.agents.coordinatorId;
     if (me === null || leases.length === 0) return;
     const core = this.d.store.core;
-    const agents = (await Promise.all(leases.map(async (lease) => (await this.d.jobs.active(lease))?.agent_id))).filter((id): id is string => id !== undefined);
+    const agents = (await Promise.all(leases.map(async (lease) => (await this.d.jobs.active(lease))?.agent_id))).filter(
+      (id): id is string => id !== undefined,
+    );
     const moved = await core.write(async () => {
       const update = core.sql(
         "UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?",

@@ -120,8 +120,8 @@ export class RemoteDispatcher {
     this.queued = true;
     if (this.d.registry.size > 0) {
       // turnNow says what it meets itself.
-      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => void this.turnNow()/*@@keep*/);
-      else setImmediate(() => void this.turnNow()/*@@keep*/);
+      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => void this.turnNow() /*@@keep*/);
+      else setImmediate(() => void this.turnNow() /*@@keep*/);
       this.rowEnds ??= setImmediate(() => {
         this.rowEnds = null;
         this.inARow = 0;
@@ -130,7 +130,7 @@ export class RemoteDispatcher {
     }
     this.later = setTimeout(() => {
       this.later = null;
-      void this.turnNow()/*@@keep*/;
+      void this.turnNow() /*@@keep*/;
     }, UNCONNECTED_TURN_MS);
     this.later.unref();
   }
@@ -295,9 +295,9 @@ export class RemoteDispatcher {
   private async sendHeld(daemonId: string, message: AssignedMessage): Promise<void> {
     if (this.stopped) return;
     // Its lease ran out meanwhile (retried), or it ended: it must not start now.
-    if (!await this.d.jobs.active(message.lease_id)) return;
+    if (!(await this.d.jobs.active(message.lease_id))) return;
     const me = this.d.store.agents.coordinatorId;
-    if (me !== null && await this.d.store.agents.coordinatorOf(message.job_id) !== me) return;
+    if (me !== null && (await this.d.store.agents.coordinatorOf(message.job_id)) !== me) return;
     await this.send(daemonId, message);
   }
 
@@ -321,7 +321,7 @@ export class RemoteDispatcher {
       if (this.waiting.get(task_id) === reason) continue;
       this.waiting.set(task_id, reason);
       await this.d.store.core.write(async (rev) => {
-        if (!await findTaskRow(this.d.store.core, task_id)) return;
+        if (!(await findTaskRow(this.d.store.core, task_id))) return;
         await appendLog(this.d.store.core, task_id, 'coordinator', capitalize(reason));
         await this.d.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, task_id);
       });

@@ -34,7 +34,7 @@ export class JobOutcomes {
   async completed(job: RemoteJob, message: ResultMessage): Promise<void> {
     const diffPath = message.diff ? this.output.keep(job.agent_id, 'changes.diff', message.diff) : null;
     await this.store.core.batch(async () => {
-      if (!await this.jobs.end(job.lease_id, 'done', `done in ${seconds(message.duration_ms)}`)) return;
+      if (!(await this.jobs.end(job.lease_id, 'done', `done in ${seconds(message.duration_ms)}`))) return;
       await this.output.usage(job.agent_id, job.task_id, message);
       await this.store.core.write(async (rev) => {
         const row = await findTaskRow(this.store.core, job.task_id);
@@ -65,7 +65,7 @@ export class JobOutcomes {
     if (task?.status !== 'in-progress' || task.assigned !== job.agent_id) return {};
     const calls = (op: string) => work.wg_calls[op] ?? 0;
     const found = judgeWork({
-      reported: calls('task:log') + calls('task:artifact') > 0 || await reportedAnything(this.store.core, job.task_id, job.agent_id),
+      reported: calls('task:log') + calls('task:artifact') > 0 || (await reportedAnything(this.store.core, job.task_id, job.agent_id)),
       changed: work.changed || work.commit_count > 0,
       others: work.shared_with,
       wroteByTool: work.wrote_files,
@@ -77,7 +77,7 @@ export class JobOutcomes {
 
   async failed(job: RemoteJob, message: FailMessage): Promise<void> {
     await this.store.core.batch(async () => {
-      if (!await this.jobs.end(job.lease_id, 'failed', `${message.kind}: ${message.reason.split('\n')[0] ?? ''}`)) return;
+      if (!(await this.jobs.end(job.lease_id, 'failed', `${message.kind}: ${message.reason.split('\n')[0] ?? ''}`))) return;
       await this.output.usage(job.agent_id, job.task_id, message);
       this.engine.remoteEnded(job.agent_id, failureEvent(job, message));
     });
@@ -125,7 +125,7 @@ export class JobOutcomes {
     const job = await this.jobs.find(leaseId);
     if (!job) return;
     await this.store.core.write(async (rev) => {
-      if (!await findTaskRow(this.store.core, job.task_id)) return;
+      if (!(await findTaskRow(this.store.core, job.task_id))) return;
       await appendLog(
         this.store.core,
         job.task_id,

@@ -141,9 +141,11 @@ export class JobStore {
    */
   async claimed(leaseId: string): Promise<boolean> {
     return (
-      (await this.core
-        .sql("UPDATE remote_jobs SET state = 'running', claimed_at = ? WHERE lease_id = ? AND state = 'assigned'")
-        .run(this.core.nowIso(), leaseId)).changes > 0
+      (
+        await this.core
+          .sql("UPDATE remote_jobs SET state = 'running', claimed_at = ? WHERE lease_id = ? AND state = 'assigned'")
+          .run(this.core.nowIso(), leaseId)
+      ).changes > 0
     );
   }
 
@@ -164,9 +166,11 @@ export class JobStore {
   /** Ends a current lease; false when it was no longer current (someone else ended it first). */
   async end(leaseId: string, state: Exclude<RemoteJobState, 'assigned' | 'running'>, outcome: string): Promise<boolean> {
     return (
-      (await this.core
-        .sql("UPDATE remote_jobs SET state = ?, ended_at = ?, outcome = ? WHERE lease_id = ? AND state IN ('assigned', 'running')")
-        .run(state, this.core.nowIso(), outcome, leaseId)).changes > 0
+      (
+        await this.core
+          .sql("UPDATE remote_jobs SET state = ?, ended_at = ?, outcome = ? WHERE lease_id = ? AND state IN ('assigned', 'running')")
+          .run(state, this.core.nowIso(), outcome, leaseId)
+      ).changes > 0
     );
   }
 }

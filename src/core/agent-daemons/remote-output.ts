@@ -34,7 +34,11 @@ export class RemoteOutput {
   }
 
   /** Usage the daemon reported with the result (a CLI without a result event of its own). */
-  async usage(agentId: string, taskId: string, usage: { cost_usd: number | null; tokens_in: number | null; tokens_out: number | null }): Promise<void> {
+  async usage(
+    agentId: string,
+    taskId: string,
+    usage: { cost_usd: number | null; tokens_in: number | null; tokens_out: number | null },
+  ): Promise<void> {
     const update: AgentUpdate = {};
     if (usage.cost_usd !== null) update.cost_usd = usage.cost_usd;
     if (usage.tokens_in !== null) update.tokens_in = usage.tokens_in;

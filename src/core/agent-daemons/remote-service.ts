@@ -58,7 +58,9 @@ export class RemoteService {
   private constructor(private readonly d: RemoteServiceDeps) {
     this.tokens = new TokenStore(d.store.core);
     this.jobs = new JobStore(d.store.core);
-    this.clock = new LeaseClock((lease) => inBackground(this.sessions.expire(lease), (m) => d.log.error(m), `the lease of job ${lease.slice(0, 8)}`));
+    this.clock = new LeaseClock((lease) =>
+      inBackground(this.sessions.expire(lease), (m) => d.log.error(m), `the lease of job ${lease.slice(0, 8)}`),
+    );
     this.output = new RemoteOutput(d.store, d.runsDir, d.onOutput);
     const outcomes = new JobOutcomes(d.store, this.jobs, this.output, d.engine);
     const stallTimeoutMs = () => d.config().settings.coordinator.stall_timeout * 1000;
@@ -117,7 +119,7 @@ export class RemoteService {
       hub: this.hub,
       mine: async (agentId) => {
         const me = d.store.agents.coordinatorId;
-        return me === null || await d.store.agents.coordinatorOf(agentId) === me;
+        return me === null || (await d.store.agents.coordinatorOf(agentId)) === me;
       },
       log: d.log,
     });
@@ -198,7 +200,7 @@ export class RemoteService {
     const stallMs = this.d.config().settings.coordinator.stall_timeout * 1000;
     const me = this.d.store.agents.coordinatorId;
     for (const job of await this.jobs.allActive()) {
-      if (!ids.has(job.agent_id) || (me !== null && await this.d.store.agents.coordinatorOf(job.agent_id) !== me)) continue;
+      if (!ids.has(job.agent_id) || (me !== null && (await this.d.store.agents.coordinatorOf(job.agent_id)) !== me)) continue;
       // The stored lease lags the one its coordinator kept by up to STORE_EXTEND_EVERY_MS: never shorter than that one.
       const left = await this.jobs.storedRemainingMs(job.lease_id);
       const at = left === null ? now + stallMs : Math.min(now + stallMs, now + Math.max(0, left + STORE_EXTEND_EVERY_MS));
@@ -211,7 +213,7 @@ export class RemoteService {
     const at = Date.now() + stallMs;
     const me = this.d.store.agents.coordinatorId;
     for (const job of jobs) {
-      if (me !== null && await this.d.store.agents.coordinatorOf(job.agent_id) !== me) continue;
+      if (me !== null && (await this.d.store.agents.coordinatorOf(job.agent_id)) !== me) continue;
       this.clock.arm(job.lease_id, at);
     }
   }

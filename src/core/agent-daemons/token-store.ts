@@ -131,12 +131,13 @@ export class TokenStore {
   async stale(holders: readonly TokenHolder[]): Promise<TokenHolder[]> {
     if (holders.length === 0) return [];
     const live = new Set(
-      (await this.core
-        .sql<{ name: string; created_at: string }>(
-          'SELECT name, created_at FROM agent_tokens WHERE revoked_at IS NULL AND name IN (SELECT value FROM json_each(?))',
-        )
-        .all(JSON.stringify([...new Set(holders.map((holder) => holder.name))])))
-        .map((row) => holderKey({ name: row.name, issued: row.created_at })),
+      (
+        await this.core
+          .sql<{ name: string; created_at: string }>(
+            'SELECT name, created_at FROM agent_tokens WHERE revoked_at IS NULL AND name IN (SELECT value FROM json_each(?))',
+          )
+          .all(JSON.stringify([...new Set(holders.map((holder) => holder.name))]))
+      ).map((row) => holderKey({ name: row.name, issued: row.created_at })),
     );
     return holders.filter((holder) => !live.has(holderKey(holder)));
   }

@@ -51,8 +51,11 @@ async function promptFor(store: Store, task: Task, wgPath: string, worktree: { b
   const identity = await resolveIdentity(store, task.agent);
   return buildPrompt({
     task,
-    dependencies: await Promise.all((await filterAsync(task.after, async (dep) => (await store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(dep)) !== undefined))
-      .map((dep) => getTask(store.core, dep))),
+    dependencies: await Promise.all(
+      (await filterAsync(task.after, async (dep) => (await store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(dep)) !== undefined)).map(
+        (dep) => getTask(store.core, dep),
+      ),
+    ),
     wgPath,
     worktree,
     identity: identity ? identitySection(identity) : null,

@@ -110,7 +110,7 @@ async function restoreLine(store: Store, line: ArchiveLine, reopen: boolean): Pr
 }
 
 async function inGraph(store: Store, id: string): Promise<boolean> {
-  return await store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(id) !== undefined;
+  return (await store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(id)) !== undefined;
 }
 
 async function undoLastBatch(store: Store, wgDir: string): Promise<ArchiveResult> {
@@ -122,7 +122,7 @@ async function undoLastBatch(store: Store, wgDir: string): Promise<ArchiveResult
   await store.core.batch(async () => {
     for (const id of ids) {
       const line = archived.get(id);
-      if (!line || await inGraph(store, id)) {
+      if (!line || (await inGraph(store, id))) {
         skipped.push(id);
         continue;
       }

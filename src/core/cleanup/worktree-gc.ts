@@ -76,7 +76,7 @@ export async function collectWorktreeGarbage(scope: WorktreeScope, options: Work
       continue;
     }
     const item = await inspect(scope, repo.top, record);
-    const classed: WorktreeGcItem = { agent_id: name, path, ...await classify(item, scope, options.force) };
+    const classed: WorktreeGcItem = { agent_id: name, path, ...(await classify(item, scope, options.force)) };
     report.worktrees.push(classed);
     if (!options.apply || (classed.class !== 'safe' && classed.class !== 'force')) continue;
     try {

@@ -212,7 +212,11 @@ export async function addModel(
  * Removes a model of the project's config (the user's with `global`). One the default or a role still names is
  * refused, naming them, unless `force` (upstream's remove_registry_entry): a route to a model that is gone fails later.
  */
-export async function removeModel(paths: ConfigPaths, name: string, options: { force?: boolean; global?: boolean } = {}): Promise<ModelRegistry> {
+export async function removeModel(
+  paths: ConfigPaths,
+  name: string,
+  options: { force?: boolean; global?: boolean } = {},
+): Promise<ModelRegistry> {
   if (BUILTIN_MODELS.some((m) => m.name === name)) throw conflict(`'${name}' is a built-in model and cannot be removed`);
   const own = tableAt(await readLayer(paths, options.global), 'models');
   if (!(name in own)) throw notFound('model', name, options.global ? 'in the global config' : 'in the project config');

@@ -177,7 +177,8 @@ export class Engine {
         };
       },
       starts: this.starts,
-      onEvents: (agentId, events, total) => inBackground(this.onRunEvents(agentId, events, total), (m) => this.o.log.error(m), `${agentId}'s figures`),
+      onEvents: (agentId, events, total) =>
+        inBackground(this.onRunEvents(agentId, events, total), (m) => this.o.log.error(m), `${agentId}'s figures`),
       onExit: (exit) => this.inbox.exited(exit),
       onLeftoversStopped: () => this.sweeper.request(),
     });
@@ -193,7 +194,7 @@ export class Engine {
       wake: () => this.wake(),
       stopping: () => this.stopping,
       paused: () => this.paused,
-      runInternal: (request) => this.runs.runInternal(request)/*@@keep*/,
+      runInternal: (request) => this.runs.runInternal(request) /*@@keep*/,
       gate: () => this.agency.gate(),
     });
     this.launches = new Launches({
@@ -237,7 +238,7 @@ export class Engine {
       config: () => this.config.now(),
       hostEnv: this.env,
       log: o.log,
-      run: (request) => this.runs.runInternal(request)/*@@keep*/,
+      run: (request) => this.runs.runInternal(request) /*@@keep*/,
       wake: () => this.wake(),
       // Held with the tasks waiting for the same program: looked at every few seconds, woken once it is found.
       waiting: (waits, taskId) => void this.holds.hold(waits, taskId),
@@ -274,7 +275,9 @@ export class Engine {
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
     await this.runs.killStrays(await strayRuns(this.o.store, this.o.paths));
     sweepRunCgroups();
-    await this.performAll(decide((await this.stateNow(() => 0)).state, { type: 'started', found: await this.team?.mineOnly(found) ?? found }).actions);
+    await this.performAll(
+      decide((await this.stateNow(() => 0)).state, { type: 'started', found: (await this.team?.mineOnly(found)) ?? found }).actions,
+    );
     this.sweeper.request();
     this.wake();
   }
@@ -292,7 +295,7 @@ export class Engine {
     if (this.queued) return;
     this.queued = true;
     runHop('d-wake');
-    setImmediate(() => void this.runPump()/*@@keep*/);
+    setImmediate(() => void this.runPump() /*@@keep*/);
   }
 
   private async runPump(): Promise<void> {
@@ -351,13 +354,13 @@ export class Engine {
     if (!this.mayClaim())
       throw new WgError('unavailable', "this coordinator's lease is not renewed yet: it starts nothing until it is; try again shortly");
     const claimed = await this.quietly(() => this.launches.claimByHand(taskId, override, by));
-    return this.launches.start(claimed)/*@@keep*/;
+    return this.launches.start(claimed) /*@@keep*/;
   }
 
   /** `wg evaluate run ID [--evaluator-model M]`: the evaluator on this task now (any task but an open or running one), awaited. */
   async evaluate(taskId: string, evaluatorModel?: string): Promise<void> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    return this.agency.evaluateNow(taskId, evaluatorModel)/*@@keep*/;
+    return this.agency.evaluateNow(taskId, evaluatorModel) /*@@keep*/;
   }
 
   /** The one door for agent-daemon runs (src/core/agent-daemons): their ends are judged and settled as local exits are. */
@@ -438,7 +441,7 @@ export class Engine {
     runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // A team's graph: the turn looks and decides before it takes the project's write turn, which it then holds only
     // to re-check and claim; a coordinator with nothing to do leaves the write turn to the others.
-    const plan = work.exits.length === 0 ? (await this.team?.plan() ?? null) : null;
+    const plan = work.exits.length === 0 ? ((await this.team?.plan()) ?? null) : null;
     if (plan && plan.launches.length === 0 && work.pids.length === 0) {
       if (!this.paused) await this.agency.afterTurn();
       return;
@@ -448,32 +451,32 @@ export class Engine {
     let committed = false;
     let afterTurn = async (): Promise<void> => undefined;
     committed = await this.transact(
-        async () => {
-          // Asked for with the turn's opening (no round trip of its own on PostgreSQL).
-          const newerSchema = await refuseNewerSchemaSoon(this.o.store.core);
-          // The ended runs' reads are asked for first: they travel with the turn's opening, not after the pids' write
-          // (which changes nothing they read). A planned turn has none (it is taken only without ended runs).
-          const judgeExits = await this.judge.exitedAllSoon(work.exits);
-          // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
-          await newerSchema();
-          // A planned turn re-checks the revision before anything of the turn takes a new one.
-          if (plan) await this.claimPlanned(plan);
-          if (work.pids.length > 0) await recordPids(this.o.store, work.pids);
-          if (!plan) {
-            await judgeExits();
-            await this.tick();
-            // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
-            this.judge.checkTrusted();
-          }
-          // A run judged apart (a merge, a signal death's grace) settles later: its worktree may be left meanwhile.
-          if (work.exits.length > 0) this.askSweep();
-          // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
-          // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
-          if (!this.paused) afterTurn = await this.agency.afterTurnSoon();
-        },
-        // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
-        { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
-      );
+      async () => {
+        // Asked for with the turn's opening (no round trip of its own on PostgreSQL).
+        const newerSchema = await refuseNewerSchemaSoon(this.o.store.core);
+        // The ended runs' reads are asked for first: they travel with the turn's opening, not after the pids' write
+        // (which changes nothing they read). A planned turn has none (it is taken only without ended runs).
+        const judgeExits = await this.judge.exitedAllSoon(work.exits);
+        // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
+        await newerSchema();
+        // A planned turn re-checks the revision before anything of the turn takes a new one.
+        if (plan) await this.claimPlanned(plan);
+        if (work.pids.length > 0) await recordPids(this.o.store, work.pids);
+        if (!plan) {
+          await judgeExits();
+          await this.tick();
+          // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
+          this.judge.checkTrusted();
+        }
+        // A run judged apart (a merge, a signal death's grace) settles later: its worktree may be left meanwhile.
+        if (work.exits.length > 0) this.askSweep();
+        // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
+        // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
+        if (!this.paused) afterTurn = await this.agency.afterTurnSoon();
+      },
+      // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
+      { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
+    );
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
     if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));
@@ -510,7 +513,7 @@ export class Engine {
       // Parked tasks whose condition holds are open again before the ready ones are read (upstream's step 2.7):
       // when some were, or lost runs were taken over, what was read first is read again.
       const reopened = (await this.parked.look(this.o.store.core)).length > 0;
-      const tookOver = await this.team?.takeOverLost(this.paused) ?? false;
+      const tookOver = (await this.team?.takeOverLost(this.paused)) ?? false;
       if (reopened || tookOver) tell = await this.waiting.note(this.o.store, config, this.o.store.core.clock());
       let { state, readyRows, readyLimit } = reopened || tookOver ? await this.tickState() : await read();
       runHop('d-read');
@@ -541,10 +544,11 @@ export class Engine {
       // the read travels with the commit (no round trip of its own on PostgreSQL).
       const nextScheduled = await nextScheduledAtSoon(this.o.store.core, this.o.store.core.clock());
       this.onCommit(() => {
-        nextScheduled()/*@@keep*/.then(
-          (at) => this.timers.setScheduledAt(at),
-          (error: unknown) => this.o.log.error(`tick failed: ${errorText(error)}`),
-        )/*@@keep*/;
+        nextScheduled() /*@@keep*/
+          .then(
+            (at) => this.timers.setScheduledAt(at),
+            (error: unknown) => this.o.log.error(`tick failed: ${errorText(error)}`),
+          ) /*@@keep*/;
       });
       // A team's graph: a turn that leaves no task another coordinator could start says so, and they take no look
       // for it. Read under the project's write lock, so nothing came between the read and the commit.
@@ -650,7 +654,7 @@ export class Engine {
     runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     // Stopped meanwhile (by a listener of this very commit): the claims stay as a crash between commit and start
     // leaves them, for the stop's kill or the next coordinator's reconcile.
-    if (!this.stopping) for (const c of claimed) void this.launches.start(c)/*@@keep*/;
+    if (!this.stopping) for (const c of claimed) void this.launches.start(c) /*@@keep*/;
     return true;
   }
 
@@ -746,7 +750,7 @@ export class Engine {
     // Claims start only once their transaction commits (performAll always makes one).
     const claimedNow = this.turn.getStore()?.claimed;
     if (!claimedNow) throw new Error('a launch outside a coordinator turn');
-    claimedNow.push(...await this.launches.claimReady(taskIds));
+    claimedNow.push(...(await this.launches.claimReady(taskIds)));
   }
 
   private async perform(action: Action, read?: SettleRead): Promise<void> {
@@ -756,7 +760,7 @@ export class Engine {
         return;
       case 'assign':
         // Auto-assign: the task starts on a later turn, once it has its identity (the assignment wakes the coordinator).
-        void this.agency.assign(action.task_id)/*@@keep*/;
+        void this.agency.assign(action.task_id) /*@@keep*/;
         return;
       case 'kill':
         await this.runs.kill(action.agent_id);
@@ -772,7 +776,7 @@ export class Engine {
         return;
       default:
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
-        if (!await settle(this.o.store, action, this.agency.gate(), read)) return;
+        if (!(await settle(this.o.store, action, this.agency.gate(), read))) return;
         if (action.type !== 'complete') this.onCommit(() => logSettled(this.o.log, action));
         // A run that ended may leave work to keep (recover/) and a worktree to remove: swept once the turn commits.
         this.askSweep();
@@ -781,7 +785,7 @@ export class Engine {
 
   private async adopt(agentId: string): Promise<void> {
     const agent = await this.o.store.agents.find(agentId);
-    if (!await this.runs.adopt(agentId) || !agent || agent.pid !== null) return;
+    if (!(await this.runs.adopt(agentId)) || !agent || agent.pid !== null) return;
     // A crash between the start and the store learning the pid: the run folder has it.
     const pid = runPid(this.o.paths, agent);
     if (pid !== null) await this.quietly(() => recordPids(this.o.store, [[agentId, pid]]));

@@ -101,7 +101,7 @@ export class TeamTurn {
    */
   async recheck(plan: ClaimPlan): Promise<{ claim: string[]; changed: boolean }> {
     const core = this.o.store.core;
-    if (await core.currentRev() === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
+    if ((await core.currentRev()) === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
     const ready = await stillReady(core, plan.launches, core.clock());
     const room = plan.team ? teamRoom(plan.team, await this.othersBusy()) : ready.length;
     return { claim: ready.slice(0, room), changed: true };

@@ -40,7 +40,7 @@ export class WorktreeSweeper {
   request(): void {
     this.begin(async () => {
       try {
-        return await this.scope.store.core.sql(AGENT_WORKTREE).get() !== undefined;
+        return (await this.scope.store.core.sql(AGENT_WORKTREE).get()) !== undefined;
       } catch (error) {
         // The database away (a server restart): the next run's end asks again.
         this.log.error(`worktree sweep: ${errorText(error)}`);
@@ -73,9 +73,10 @@ export class WorktreeSweeper {
       // agent's left, the sweep would return at once, after its promises; one row says so first.
       this.running = (async () => {
         if (await anyLeft()) await this.run();
-      })()/*@@keep*/.finally(() => {
-        this.running = null;
-      })/*@@keep*/;
+      })() /*@@keep*/
+        .finally(() => {
+          this.running = null;
+        }) /*@@keep*/;
     });
   }
 
@@ -95,7 +96,7 @@ export class WorktreeSweeper {
         const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line), this.gate());
         for (const item of removed)
           this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
-        if (!this.stopped && !this.lookAgain && await this.scope.store.core.sql(WAITING_MERGE).get() !== undefined) {
+        if (!this.stopped && !this.lookAgain && (await this.scope.store.core.sql(WAITING_MERGE).get()) !== undefined) {
           this.lookAgain = setTimeout(() => {
             this.lookAgain = null;
             this.request();

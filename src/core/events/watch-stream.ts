@@ -42,20 +42,16 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
     }
   };
   if (options.replay > 0)
-    emit(
-      (await eventHistory(store))
-        .filter((e) => includesEvent(e.type, options.filters, options.task, e.task_id))
-        .slice(-options.replay),
-    );
+    emit((await eventHistory(store)).filter((e) => includesEvent(e.type, options.filters, options.task, e.task_id)).slice(-options.replay));
   const first = await store.snapshot(0);
   const state = watchState(tasksOfTable(first.tasks), first.agents);
   let rev = first.rev;
   let stopped = false;
   /** Reads what changed since the last revision seen; whether there was anything. One look at a time, in turn. */
-  let looking: Promise<unknown> = Promise.resolve()/*@@keep*/;
+  let looking: Promise<unknown> = Promise.resolve() /*@@keep*/;
   const look = (): Promise<boolean> => {
-    const next = looking.then(lookNow)/*@@keep*/;
-    looking = next.catch(() => undefined)/*@@keep*/;
+    const next = looking.then(lookNow) /*@@keep*/;
+    looking = next.catch(() => undefined) /*@@keep*/;
     return next;
   };
   const lookNow = async (): Promise<boolean> => {
@@ -110,9 +106,19 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
  * The store's own commits: SQLite's write-ahead log on disk, or PostgreSQL's LISTEN/NOTIFY (an announced
  * revision already seen costs no look; after a reconnection, the look compares revisions).
  */
-function storeCommits(store: Store, dbPath: string, seen: () => number, look: () => Promise<boolean>, warn: (message: string) => void): CommitWatch {
+function storeCommits(
+  store: Store,
+  dbPath: string,
+  seen: () => number,
+  look: () => Promise<boolean>,
+  warn: (message: string) => void,
+): CommitWatch {
   const { conn } = store.core;
   if (conn.kind === 'sqlite') return watchCommits(dbPath, look, warn);
-  const listener = listenForCommits((conn as PgConnection).target, (rev) => (rev !== null && rev <= seen() ? undefined : void look()/*@@keep*/), warn);
+  const listener = listenForCommits(
+    (conn as PgConnection).target,
+    (rev) => (rev !== null && rev <= seen() ? undefined : void look() /*@@keep*/),
+    warn,
+  );
   return { ownCommit: () => undefined, stop: () => listener.stop() };
 }

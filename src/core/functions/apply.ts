@@ -179,7 +179,7 @@ export async function applyFunction(
   const feature = inputs.get('feature_name');
   const prefix = request.prefix ?? (typeof feature === 'string' ? feature : func.id);
   for (const dep of request.after) {
-    if (!await findTaskRow(core, dep)) warn(`Warning: external blocker '${dep}' does not exist in the graph`);
+    if (!(await findTaskRow(core, dep))) warn(`Warning: external blocker '${dep}' does not exist in the graph`);
   }
   const templates = await templatesFor(core, func, prefix, paths.root, warn);
   const idOf = new Map(templates.map((t) => [t.template_id, `${prefix}-${t.template_id}`]));
@@ -236,7 +236,8 @@ async function createTasks(core: StoreCore, planned: readonly Planned[], actor: 
   // The `before` lists of the tasks outside waited on, as they were, to add the new ones to.
   const outside = new Map<string, string[]>();
   for (const task of planned)
-    for (const dep of task.after) if (!made.has(dep) && await findTaskRow(core, dep) && !outside.has(dep)) outside.set(dep, await beforeOf(core, dep));
+    for (const dep of task.after)
+      if (!made.has(dep) && (await findTaskRow(core, dep)) && !outside.has(dep)) outside.set(dep, await beforeOf(core, dep));
   for (const task of planned) {
     await insertTask(
       core,

@@ -83,7 +83,11 @@ function exportedTask(task: Task, zone: Visibility, dependents: readonly string[
   return out;
 }
 
-export async function exportTrace(store: Store, paths: ProjectPaths, options: { root?: string; visibility: Visibility; now: Date }): Promise<TraceExport> {
+export async function exportTrace(
+  store: Store,
+  paths: ProjectPaths,
+  options: { root?: string; visibility: Visibility; now: Date },
+): Promise<TraceExport> {
   const tasks = await store.list();
   if (options.root !== undefined) await store.get(options.root);
   const scope = options.root === undefined ? null : withDescendants(tasks, options.root);
@@ -94,8 +98,7 @@ export async function exportTrace(store: Store, paths: ProjectPaths, options: { 
   const evaluations =
     options.visibility === 'public'
       ? []
-      : (await store.evaluations
-          .all())
+      : (await store.evaluations.all())
           .filter((e) => ids.has(e.task_id))
           .map(upstreamEvaluation)
           .map((e) => (options.visibility === 'peer' ? { ...e, notes: '' } : e));

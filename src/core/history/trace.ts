@@ -96,23 +96,25 @@ export async function traceRecursive(store: Store, paths: ProjectPaths, rootId: 
   const logs = new Map<string, readonly LogEntry[]>(descendants.map((t) => [t.id, t.log]));
   const interventions = detectInterventions(readOperations(paths.dir), logs);
   const wall = wallClock(descendants);
-  const tasks: RecursiveTaskInfo[] = await Promise.all(descendants.map(async (task) => {
-    const duration = secondsBetween(task.started_at, task.completed_at);
-    return {
-      id: task.id,
-      title: task.title,
-      status: task.status,
-      assigned: task.assigned,
-      duration_secs: duration,
-      duration_human: duration === null ? null : traceDuration(duration),
-      started_at: task.started_at,
-      completed_at: task.completed_at,
-      artifacts: task.artifacts,
-      agent_runs: await runCount(store, paths, task.id),
-      interventions: interventions.filter((i) => i.task_id === task.id),
-      after: task.after.filter((dep) => ids.has(dep)),
-    };
-  }));
+  const tasks: RecursiveTaskInfo[] = await Promise.all(
+    descendants.map(async (task) => {
+      const duration = secondsBetween(task.started_at, task.completed_at);
+      return {
+        id: task.id,
+        title: task.title,
+        status: task.status,
+        assigned: task.assigned,
+        duration_secs: duration,
+        duration_human: duration === null ? null : traceDuration(duration),
+        started_at: task.started_at,
+        completed_at: task.completed_at,
+        artifacts: task.artifacts,
+        agent_runs: await runCount(store, paths, task.id),
+        interventions: interventions.filter((i) => i.task_id === task.id),
+        after: task.after.filter((dep) => ids.has(dep)),
+      };
+    }),
+  );
   return {
     root_id: rootId,
     root_title: root.title,

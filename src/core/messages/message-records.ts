@@ -52,7 +52,7 @@ export class MessageRecords {
   constructor(private readonly core: StoreCore) {}
 
   private async requireTask(taskId: string): Promise<void> {
-    if (!await this.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId)) throw notFound('task', taskId);
+    if (!(await this.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId))) throw notFound('task', taskId);
   }
 
   private async lastId(taskId: string): Promise<number> {
@@ -63,7 +63,7 @@ export class MessageRecords {
   async send(input: NewMessage): Promise<Message> {
     return await this.core.write(async () => {
       await this.requireTask(input.taskId);
-      const seq = await this.lastId(input.taskId) + 1;
+      const seq = (await this.lastId(input.taskId)) + 1;
       const row: MessageRow = {
         task_id: input.taskId,
         seq,
@@ -101,10 +101,13 @@ export class MessageRecords {
   /** What `reader` has not read yet, without marking anything (upstream's poll). Its own messages are never news to it. */
   async unread(taskId: string, reader: string): Promise<Message[]> {
     await this.requireTask(taskId);
-    return (await this.core
-      .sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? AND seq > ? AND (agent_id IS NULL OR agent_id <> ?) ORDER BY seq`)
-      .all(taskId, await this.cursor(taskId, reader), reader))
-      .map(toMessage);
+    return (
+      await this.core
+        .sql<MessageRow>(
+          `SELECT ${COLUMNS} FROM messages WHERE task_id = ? AND seq > ? AND (agent_id IS NULL OR agent_id <> ?) ORDER BY seq`,
+        )
+        .all(taskId, await this.cursor(taskId, reader), reader)
+    ).map(toMessage);
   }
 
   /**
@@ -115,11 +118,11 @@ export class MessageRecords {
     // Nothing new: no write at all. Agents' hooks ask after every tool call, and a write would wake
     // every window and the coordinator for nothing.
     await this.requireTask(taskId);
-    if (await this.lastId(taskId) <= await this.cursor(taskId, reader)) return [];
+    if ((await this.lastId(taskId)) <= (await this.cursor(taskId, reader))) return [];
     return await this.core.write(async () => {
       const unread = await this.unread(taskId, reader);
       const last = await this.lastId(taskId);
-      if (last > await this.cursor(taskId, reader)) await this.moveCursor(taskId, reader, last);
+      if (last > (await this.cursor(taskId, reader))) await this.moveCursor(taskId, reader, last);
       if (unread.length === 0) return unread;
       const now = this.core.nowIso();
       const mark = this.core.sql(
@@ -136,7 +139,9 @@ export class MessageRecords {
    * after. Call inside the claim's write. Reads nothing more than one index probe for a task without any.
    */
   async deliverAtSpawn(taskId: string, reader: string): Promise<Message[]> {
-    const messages = (await this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId)).map(toMessage);
+    const messages = (await this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId)).map(
+      toMessage,
+    );
     const last = messages[messages.length - 1];
     if (!last) return messages;
     await this.moveCursor(taskId, reader, last.id);

@@ -22,7 +22,10 @@ interface Row {
 }
 
 /** The mark of each of `tasks` that has messages; `assigned`: who works on it (its messages count as outgoing). */
-export async function messageMarks(core: StoreCore, tasks: ReadonlyArray<{ id: string; assigned: string | null }>): Promise<Map<string, MessageMark>> {
+export async function messageMarks(
+  core: StoreCore,
+  tasks: ReadonlyArray<{ id: string; assigned: string | null }>,
+): Promise<Map<string, MessageMark>> {
   const marks = new Map<string, MessageMark>();
   if (tasks.length === 0) return marks;
   const ids = JSON.stringify(tasks.map((t) => t.id));
@@ -30,12 +33,13 @@ export async function messageMarks(core: StoreCore, tasks: ReadonlyArray<{ id: s
     .sql<Row>('SELECT task_id, seq, sender, agent_id FROM messages WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, seq')
     .all(ids);
   const seen = new Map(
-    (await core
-      .sql<{ task_id: string; cursor: number }>(
-        "SELECT task_id, cursor FROM message_cursors WHERE reader = 'tui' AND task_id IN (SELECT value FROM json_each(?))",
-      )
-      .all(ids))
-      .map((r) => [r.task_id, r.cursor]),
+    (
+      await core
+        .sql<{ task_id: string; cursor: number }>(
+          "SELECT task_id, cursor FROM message_cursors WHERE reader = 'tui' AND task_id IN (SELECT value FROM json_each(?))",
+        )
+        .all(ids)
+    ).map((r) => [r.task_id, r.cursor]),
   );
   const assigned = new Map(tasks.map((t) => [t.id, t.assigned]));
   const byTask = new Map<string, Row[]>();

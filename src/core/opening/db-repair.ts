@@ -37,7 +37,8 @@ const SIDE_FILES = ['', '-wal', '-shm'];
  */
 export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   const check = checkDatabase(paths.db);
-  if (check.ok) return { check, from: null, tasks: check.tasks, lost: [], orphans: 0, kept: null, recounted: await recounted(paths, check) };
+  if (check.ok)
+    return { check, from: null, tasks: check.tasks, lost: [], orphans: 0, kept: null, recounted: await recounted(paths, check) };
   // A coordinator too busy to answer still has the file open: the lock says it runs.
   const running = await probeCoordinator(paths);
   if (running && 'silent' in running) throw conflict(`${silentWords(running.silent)}; stop it first (wg service stop)`);
@@ -62,7 +63,7 @@ export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   // Opening it makes it (from graph.jsonl) or checks it (quick_check on a salvaged file is cheap beside the salvage).
   const { store } = await openProjectStore(paths);
   try {
-    const tasks = await store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get() as number;
+    const tasks = (await store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get()) as number;
     return {
       check,
       from: salvaged ? 'salvage' : 'graph.jsonl',

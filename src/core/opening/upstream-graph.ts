@@ -57,7 +57,9 @@ async function importInto(core: StoreCore, file: string | null): Promise<void> {
     throw new WgError('invalid', `cannot import ${file} (left as it is): ${errorText(error)}`);
   }
   await core.conn.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
-  await core.sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)').run(await core.currentRev(), JSON.stringify(stamp), text);
+  await core
+    .sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)')
+    .run(await core.currentRev(), JSON.stringify(stamp), text);
   await setMeta(core, 'upstream_imported', imported);
   await setMeta(core, 'upstream_announced', 0);
 }
@@ -83,18 +85,18 @@ export function noImportOnCreate(): (conn: SqlConnection) => Promise<void> {
  * same import, under the write lock so that two processes cannot both do it.
  */
 export async function importIfNeverChecked(core: StoreCore, wgDir: string): Promise<void> {
-  if (await readMeta(core, 'upstream_checked') !== 0) return;
+  if ((await readMeta(core, 'upstream_checked')) !== 0) return;
   await core.write(async () => {
-    if (await readMeta(core, 'upstream_checked') !== 0) return;
-    const empty = (await core.sql<{ n: number }>('SELECT count(*) AS n FROM tasks').get() as { n: number }).n === 0;
+    if ((await readMeta(core, 'upstream_checked')) !== 0) return;
+    const empty = ((await core.sql<{ n: number }>('SELECT count(*) AS n FROM tasks').get()) as { n: number }).n === 0;
     await importInto(core, empty ? upstreamGraphIn(wgDir) : null);
   });
 }
 
 /** The import to announce, claimed by this process (only one claims it), or null. */
 export async function claimImportNotice(core: StoreCore, wgDir: string, options: { readOnly: boolean }): Promise<ImportNotice | null> {
-  if (await readMeta(core, 'upstream_announced') !== 0) return null;
-  const tasks = await readMeta(core, 'upstream_imported') ?? 0;
+  if ((await readMeta(core, 'upstream_announced')) !== 0) return null;
+  const tasks = (await readMeta(core, 'upstream_imported')) ?? 0;
   const notice = { file: join(wgDir, UPSTREAM_GRAPH_FILE), tasks };
   // A read-only project cannot remember having said it: say it each time.
   if (options.readOnly) return notice;

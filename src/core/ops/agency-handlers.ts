@@ -122,7 +122,11 @@ export const agencyHandlers: Handlers<AgencyOps> = {
     const id = await store.core.write(() =>
       agencyWrites(store).putIdentity({ name, role_id: r.id, tradeoff_id: t.id, executor, model, provider, capabilities }, 'refuse'),
     );
-    return identityView(store, await settingsOf(paths), await store.agency.identity(id) as NonNullable<Awaited<ReturnType<typeof store.agency.identity>>>);
+    return identityView(
+      store,
+      await settingsOf(paths),
+      (await store.agency.identity(id)) as NonNullable<Awaited<ReturnType<typeof store.agency.identity>>>,
+    );
   },
   'identity:list': async (_input, { store, paths }) => identityViews(store, await settingsOf(paths)),
   'identity:show': async ({ id }, { store, paths }) => identityView(store, await settingsOf(paths), await store.agency.resolveIdentity(id)),

@@ -15,14 +15,15 @@ const SHOWN_TASKS = 5;
  */
 async function usersOf(core: StoreCore, paths: ProjectPaths, name: string): Promise<string[]> {
   if (BUILTIN_EXECUTORS.some((p) => p.name === name)) return [];
-  const settings = (await loadSettings(paths))
-    .entries.filter((e) => (DEFAULT_KEYS as readonly string[]).includes(e.key) && e.value === name)
+  const settings = (await loadSettings(paths)).entries
+    .filter((e) => (DEFAULT_KEYS as readonly string[]).includes(e.key) && e.value === name)
     .map((e) => e.key);
   const finished = TERMINAL_STATUSES.map(() => '?').join(', ');
-  const tasks = (await core
-    .sql<{ id: string }>(`SELECT id FROM tasks WHERE executor = ? AND status NOT IN (${finished}) ORDER BY seq`)
-    .all(name, ...TERMINAL_STATUSES))
-    .map((r) => r.id);
+  const tasks = (
+    await core
+      .sql<{ id: string }>(`SELECT id FROM tasks WHERE executor = ? AND status NOT IN (${finished}) ORDER BY seq`)
+      .all(name, ...TERMINAL_STATUSES)
+  ).map((r) => r.id);
   const shown = tasks.slice(0, SHOWN_TASKS).join(', ') + (tasks.length > SHOWN_TASKS ? ', …' : '');
   return [...settings, ...(tasks.length > 0 ? [`${tasks.length} unfinished task${tasks.length === 1 ? '' : 's'} (${shown})`] : [])];
 }
@@ -33,7 +34,12 @@ async function usersOf(core: StoreCore, paths: ProjectPaths, name: string): Prom
  * and a running coordinator whose default it was keeps the profile it had, ignoring every later change to
  * config.toml (it keeps its last good configuration) until the default is set again.
  */
-export async function removeExecutorProfile(core: StoreCore, paths: ProjectPaths, name: string, force: boolean): Promise<ExecutorProfile[]> {
+export async function removeExecutorProfile(
+  core: StoreCore,
+  paths: ProjectPaths,
+  name: string,
+  force: boolean,
+): Promise<ExecutorProfile[]> {
   // One that is not there is refused by removeExecutor, saying so, before any talk of who names it.
   const own = (await readExecutors(paths)).some((p) => p.name === name && !p.builtin);
   const users = force || !own ? [] : await usersOf(core, paths, name);

@@ -52,7 +52,9 @@ async function liveRun(core: StoreCore, agent: { id: string; runId: string }): P
   const row = await runRow(core, agent.id);
   if (!row || row.run_id !== agent.runId) throw refused(`this is not a run of ${agent.id}`);
   if (row.state !== 'working') throw refused(`${agent.id} is no longer working (${row.state})`);
-  const held = await core.sql<{ assigned: string | null; status: string }>('SELECT assigned, status FROM tasks WHERE id = ?').get(row.task_id);
+  const held = await core
+    .sql<{ assigned: string | null; status: string }>('SELECT assigned, status FROM tasks WHERE id = ?')
+    .get(row.task_id);
   if (!held || held.assigned !== agent.id) throw refused(`${agent.id} no longer holds task '${row.task_id}'`);
   return row;
 }
@@ -250,16 +252,20 @@ function spell(ms: number): string {
 async function followUpsOf(core: StoreCore, taskId: string): Promise<number> {
   const runs = 'SELECT id FROM agents WHERE task_id = ?';
   const after =
-    (await core
-      .sql<{ n: number }>(
-        `SELECT count(*) AS n FROM deps d JOIN task_log l ON l.task_id = d.task_id
+    (
+      await core
+        .sql<{ n: number }>(
+          `SELECT count(*) AS n FROM deps d JOIN task_log l ON l.task_id = d.task_id
          WHERE d.dep_id = ? AND l.message = 'Task created' AND l.actor IN (${runs})`,
-      )
-      .get(taskId, taskId))?.n ?? 0;
+        )
+        .get(taskId, taskId)
+    )?.n ?? 0;
   const subtasks =
-    (await core
-      .sql<{ n: number }>(`SELECT count(*) AS n FROM task_log WHERE task_id = ? AND message LIKE ? AND actor IN (${runs})`)
-      .get(taskId, `${SUBTASK_PARKED}%`, taskId))?.n ?? 0;
+    (
+      await core
+        .sql<{ n: number }>(`SELECT count(*) AS n FROM task_log WHERE task_id = ? AND message LIKE ? AND actor IN (${runs})`)
+        .get(taskId, `${SUBTASK_PARKED}%`, taskId)
+    )?.n ?? 0;
   return after + subtasks;
 }
 

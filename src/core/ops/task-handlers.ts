@@ -183,9 +183,9 @@ type TaskOps =
   | 'eval:show';
 
 /** Loaded only for a task that has a worktree (or asks for one): every agent runs `wg` often. */
-const worktrees = () => import('../worktrees/task-worktree')/*@@keep*/;
-const mergeOnDone = () => import('../worktrees/merge-on-done')/*@@keep*/;
-const inspectWorktree = () => import('../worktrees/inspect')/*@@keep*/;
+const worktrees = () => import('../worktrees/task-worktree') /*@@keep*/;
+const mergeOnDone = () => import('../worktrees/merge-on-done') /*@@keep*/;
+const inspectWorktree = () => import('../worktrees/inspect') /*@@keep*/;
 
 export const taskHandlers: Handlers<TaskOps> = {
   'task:add': async (parsed, ctx) => {
@@ -213,7 +213,10 @@ export const taskHandlers: Handlers<TaskOps> = {
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
     const task = await store.tasks.add({ ...input, assigned: assign, notBefore: start, extra }, actor, record);
     if (parent === null) return task;
-    const [{ parkTask }, { subtaskParkedLine }] = await Promise.all([import('../waiting/wait-writes')/*@@keep*/, import('../waiting/subtask-line')/*@@keep*/]);
+    const [{ parkTask }, { subtaskParkedLine }] = await Promise.all([
+      import('../waiting/wait-writes') /*@@keep*/,
+      import('../waiting/subtask-line') /*@@keep*/,
+    ]);
     const until = `task:${task.id}=done|task:${task.id}=failed`;
     await parkTask(store.core, { id: parent, until }, actor, reporterOf(ctx), paths.root, subtaskParkedLine(task.id));
     return store.get(task.id);
@@ -261,7 +264,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     }
     const assignment = await openAssignment(store, id);
     const task = await store.tasks.edit(id, patch, lists, actor);
-    const abandoned = assignment !== null && await statusOf(store, assignment) === 'abandoned' ? assignment : null;
+    const abandoned = assignment !== null && (await statusOf(store, assignment)) === 'abandoned' ? assignment : null;
     // `--after` and `--tag` give the whole list (upstream's `wg edit` has only --add-after and --add-tag): one who meant
     // to add one is told what was dropped, since a task whose dependency is dropped may start at once.
     for (const note of replacedLists(current, task, { after: given.after !== undefined, tags: given.tags !== undefined })) ctx.warn?.(note);
@@ -272,21 +275,24 @@ export const taskHandlers: Handlers<TaskOps> = {
   // mistyped id is worth a line.
   'task:addDep': async ({ task, dependency }, { store }) => {
     const there = (await store.get(task)).after.includes(dependency);
-    return { ...await store.tasks.addDependency(task, dependency), ...(there ? { unchanged: true as const } : {}) };
+    return { ...(await store.tasks.addDependency(task, dependency)), ...(there ? { unchanged: true as const } : {}) };
   },
   'task:rmDep': async ({ task, dependency }, { store }) => {
     const there = (await store.get(task)).after.includes(dependency);
-    return { ...await store.tasks.removeDependency(task, dependency), ...(there ? {} : { unchanged: true as const }) };
+    return { ...(await store.tasks.removeDependency(task, dependency)), ...(there ? {} : { unchanged: true as const }) };
   },
   'task:show': async ({ id }, { store, paths, service }) => {
     const read = await store.detail(id);
     const settings = await settingsOrNull(paths);
     // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
-    const remote = read.ready && !read.paused && await goesToDaemon(read, settings, paths) ? await remoteWaiting(id, service, paths) : null;
+    const remote =
+      read.ready && !read.paused && (await goesToDaemon(read, settings, paths)) ? await remoteWaiting(id, service, paths) : null;
     const detail = { ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET), ...(remote ? { hold: remote } : {}) };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
-    const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id)/*@@keep*/.catch(() => undefined);
+    const status = await (await inspectWorktree())
+      .worktreeStatus({ store, paths }, detail.worktree.id) /*@@keep*/
+      .catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
   'task:list': async ({ all, cron, ...filter }, { store, paths }) => {
@@ -302,10 +308,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     const shown = (task: Task) => all === true || !isSystemTaskId(task.id);
     const delayed = await delayedTasks(store.core, store.core.clock());
     return [
-      ...(await store
-        .ready())
-        .filter(shown)
-        .map((task) => ({ ...task, ready: true })),
+      ...(await store.ready()).filter(shown).map((task) => ({ ...task, ready: true })),
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
     ];
   },
@@ -328,13 +331,17 @@ export const taskHandlers: Handlers<TaskOps> = {
     // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
     const evaluated =
       validation === null &&
-      ((reporter.kind === 'agent' && (await gateCheck((await loadSettings(paths)).settings, await readExecutors(paths))(store.core, id, reporter.agentId))) ||
-        await evaluationPending(store.core, id));
+      ((reporter.kind === 'agent' &&
+        (await gateCheck((await loadSettings(paths)).settings, await readExecutors(paths))(store.core, id, reporter.agentId))) ||
+        (await evaluationPending(store.core, id)));
     // The ownership rule first (a refused report is refused and noted by done() itself), then the
     // agent's worktree is merged (or, when evaluated, checked to merge): a done that cannot merge is
     // refused and changes nothing.
     const merges =
-      needsMerge(task) && task.status !== 'done' && task.status !== 'abandoned' && await store.tasks.precheck(id, reporter, 'done') === null;
+      needsMerge(task) &&
+      task.status !== 'done' &&
+      task.status !== 'abandoned' &&
+      (await store.tasks.precheck(id, reporter, 'done')) === null;
     const worktree = merges
       ? await (await mergeOnDone()).worktreeForDone(
           { store, paths },
@@ -354,13 +361,13 @@ export const taskHandlers: Handlers<TaskOps> = {
     if (done.status !== 'pending-eval') return done;
     // Upstream names the `.evaluate-X` it waits for; none is there when this app's own evaluator scores it.
     const evaluation = `.evaluate-${id}`;
-    return { ...done, awaiting: await statusOf(store, evaluation) === null ? null : evaluation };
+    return { ...done, awaiting: (await statusOf(store, evaluation)) === null ? null : evaluation };
   },
   'task:fail': async ({ id, reason, class: failureClass, evalReject }, ctx) => {
     // Upstream's rescue path: an agent's nonzero exit, with auto_evaluate on, is scored before it counts as failed (not a shell task's).
     const task = failureClass === 'agent-exit-nonzero' && !evalReject ? await ctx.store.get(id) : null;
     const rescue = task !== null && task.exec === null && (await settingsOrNull(ctx.paths))?.agency.auto_evaluate === true;
-    const already = (task ?? await ctx.store.get(id)).status === 'failed';
+    const already = (task ?? (await ctx.store.get(id))).status === 'failed';
     const failed = await ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx), { failureClass, evalReject, rescue });
     // Failed already, nothing changes (the new reason included): said in upstream's words, not left to look as if it took.
     return { ...withRetryLimit(failed, await projectRetryBudget(ctx.paths)), ...(already ? { unchanged: true as const } : {}) };
@@ -419,7 +426,7 @@ export const taskHandlers: Handlers<TaskOps> = {
       { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? source ?? actor, source: source ?? 'manual' },
       actor,
       gateSettings((await loadSettings(paths)).settings),
-    )/*@@keep*/,
+    ) /*@@keep*/,
   // Upstream's history: one task's evaluations (TASK), or all of them, filtered.
   'eval:show': async ({ id, ...filter }, { store }) =>
     id === undefined
@@ -480,6 +487,7 @@ function needsMerge(task: Task): boolean {
 async function remoteWaiting(id: string, service: OpContext['service'], paths: ProjectPaths): Promise<string | null> {
   if (service) return (await service.remoteStatus?.())?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
   const { callDaemonOp } = await import('../service/daemon-client');
-  const status = await callDaemonOp(paths, 'remote:status', {})/*@@keep*/.catch(() => null);
+  const status = await callDaemonOp(paths, 'remote:status', {}) /*@@keep*/
+    .catch(() => null);
   return status?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
 }

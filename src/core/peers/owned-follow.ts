@@ -55,7 +55,7 @@ export async function serveOwnedFollow(source: OwnedFollowSource, agent: string,
     try {
       // Taken over by another coordinator (or gone): the answer ends without `ended`, and the follower looks for
       // the run's owner again.
-      if (await store.agents.coordinatorOf(agent) !== me) throw new Error("no longer this coordinator's run");
+      if ((await store.agents.coordinatorOf(agent)) !== me) throw new Error("no longer this coordinator's run");
       const row = await store.agents.find(agent);
       if (row && isAlive(row)) return;
       // Whatever the run wrote last, read from its folder: its final events may not have been announced yet.
@@ -68,7 +68,7 @@ export async function serveOwnedFollow(source: OwnedFollowSource, agent: string,
     res.end();
   };
   // endIfEnded catches everything itself: nothing escapes to the commit's other listeners.
-  const unsubscribeChange = source.onChange(() => void endIfEnded()/*@@keep*/);
+  const unsubscribeChange = source.onChange(() => void endIfEnded() /*@@keep*/);
   res.on('close', stop);
   await endIfEnded();
 }

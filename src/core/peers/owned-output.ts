@@ -44,7 +44,7 @@ export async function readOwnRunEvents(
   const folder = ownRunFolder(run, paths);
   // `wg gc` removes the output of the tasks it removes (its runs' records stay, for what they cost): said so, where an
   // empty page would read as a run that printed nothing.
-  if (run.state !== 'working' && !existsSync(folder) && !await findTaskRow(store.core, run.task_id)) {
+  if (run.state !== 'working' && !existsSync(folder) && !(await findTaskRow(store.core, run.task_id))) {
     throw new WgError('not_found', `${run.id}'s output is gone, with its task '${run.task_id}' (removed from the graph)`);
   }
   return readRunEvents(folder, run.id, offset, limit);
@@ -63,6 +63,6 @@ export async function ownedRunEvents(
   limit: number,
 ): Promise<RunEventPage> {
   const run = await store.agents.get(agent);
-  if (await store.agents.coordinatorOf(agent) !== me) throw new WgError('not_found', `${agent} did not run on this coordinator`);
+  if ((await store.agents.coordinatorOf(agent)) !== me) throw new WgError('not_found', `${agent} did not run on this coordinator`);
   return readOwnRunEvents(store, run, paths, offset, limit);
 }

@@ -105,7 +105,9 @@ export class LocalRuns {
     for (const { runId } of runs) {
       if (!runId) continue;
       try {
-        const run = await this.o.store.core.sql<{ id: string; task_id: string }>('SELECT id, task_id FROM agents WHERE run_id = ?').get(runId);
+        const run = await this.o.store.core
+          .sql<{ id: string; task_id: string }>('SELECT id, task_id FROM agents WHERE run_id = ?')
+          .get(runId);
         if (run)
           await this.o.store.tasks.log(
             run.task_id,
@@ -212,11 +214,11 @@ export class LocalRuns {
     if (this.killing.has(agentId)) return;
     const agent = await this.o.store.agents.find(agentId);
     if (!agent || agent.runs_elsewhere) return;
-    const handle = this.monitor.handle(agentId) ?? await runHandle(this.o.store, this.o.paths, agent);
+    const handle = this.monitor.handle(agentId) ?? (await runHandle(this.o.store, this.o.paths, agent));
     this.killing.add(agentId);
-    this.stop([handle], options)/*@@keep*/
-      .catch((error: unknown) => this.o.log.error(`stopping ${agentId}: ${errorText(error)}`))/*@@keep*/
-      .finally(() => this.killing.delete(agentId))/*@@keep*/;
+    this.stop([handle], options) /*@@keep*/
+      .catch((error: unknown) => this.o.log.error(`stopping ${agentId}: ${errorText(error)}`)) /*@@keep*/
+      .finally(() => this.killing.delete(agentId)) /*@@keep*/;
   }
 
   /**
@@ -226,15 +228,14 @@ export class LocalRuns {
   async killStrays(handles: RunHandle[]): Promise<void> {
     const strays = new Set(handles.map((handle) => handle.runId));
     await this.releaseHolds(
-      (await heldKilledRuns(this.o.store))
-        .map((runId) => ({ pid: null, runId, cgroup: null }))
-        .filter((h) => !strays.has(h.runId)),
+      (await heldKilledRuns(this.o.store)).map((runId) => ({ pid: null, runId, cgroup: null })).filter((h) => !strays.has(h.runId)),
     );
     if (handles.length === 0) return;
     this.o.log.info(`stopping ${handles.length} run(s) whose agents had ended while no coordinator watched`);
-    void this.stop(handles, {})/*@@keep*/.then(async (stopped) => {
-      if (stopped) await this.releaseHolds(handles);
-    })/*@@keep*/;
+    void this.stop(handles, {}) /*@@keep*/
+      .then(async (stopped) => {
+        if (stopped) await this.releaseHolds(handles);
+      }) /*@@keep*/;
   }
 
   /** Tasks a kill held for these runs, of which nothing is left now, back in the queue (kill-holds.ts). */
@@ -260,7 +261,7 @@ export class LocalRuns {
       .map((id) => this.monitor.handle(id))
       .filter((handle): handle is RunHandle => handle !== null);
     this.detach();
-    if (handles.length > 0) void this.stop(handles, {})/*@@keep*/;
+    if (handles.length > 0) void this.stop(handles, {}) /*@@keep*/;
   }
 
   /** Stops watching one run, which keeps going: another coordinator took it over. */
@@ -278,7 +279,7 @@ export class LocalRuns {
    */
   async close(): Promise<void> {
     this.detach();
-    await Promise.all([this.leftovers.flush()/*@@keep*/, ...this.stopping]);
+    await Promise.all([this.leftovers.flush() /*@@keep*/, ...this.stopping]);
   }
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */
@@ -290,12 +291,13 @@ export class LocalRuns {
 
   /** Resolves whether nothing of the runs is left. */
   private stop(handles: RunHandle[], options: { graceMs?: number }): Promise<boolean> {
-    const stopping = killRuns(handles, options)/*@@keep*/.catch((error: unknown) => {
-      this.o.log.error(`killing runs: ${String(error)}`);
-      return false;
-    })/*@@keep*/;
+    const stopping = killRuns(handles, options) /*@@keep*/
+      .catch((error: unknown) => {
+        this.o.log.error(`killing runs: ${String(error)}`);
+        return false;
+      }) /*@@keep*/;
     this.stopping.add(stopping);
-    void stopping.finally(() => this.stopping.delete(stopping))/*@@keep*/;
+    void stopping.finally(() => this.stopping.delete(stopping)) /*@@keep*/;
     return stopping;
   }
 

@@ -178,7 +178,12 @@ export async function workingAgentsSoon(
 }
 
 /** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */
-export async function agentViewById(store: Store, agentId: string, records: LaunchRecords, settings: Settings): Promise<AgentView | undefined> {
+export async function agentViewById(
+  store: Store,
+  agentId: string,
+  records: LaunchRecords,
+  settings: Settings,
+): Promise<AgentView | undefined> {
   const row = await store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id = ?`).get(agentId);
   return row ? await viewOfRow(row, records, settings) : undefined;
 }
@@ -194,5 +199,6 @@ export async function agentViewsByIdSoon(
     `${AGENT_AND_TASK} WHERE a.id IN (SELECT value FROM json_each(?))`,
     JSON.stringify([...new Set(agentIds)]),
   );
-  return async () => new Map(await Promise.all((await rows()).map(async (row) => [row.id, await viewOfRow(row, records, settings)] as const)));
+  return async () =>
+    new Map(await Promise.all((await rows()).map(async (row) => [row.id, await viewOfRow(row, records, settings)] as const)));
 }

@@ -142,7 +142,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     };
     const watchOutput = async (agent: string) => {
       await openStore.agents.get(agent);
-      return await follows?.watch(agent) ?? (() => undefined);
+      return (await follows?.watch(agent)) ?? (() => undefined);
     };
     const emitOutput = (event: OutputEvent) => {
       events.output(event);
@@ -184,7 +184,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       log,
       debug: o.debug,
       onOutput: emitOutput,
-      runOp: (name, input, actor, agent) => run(name, input, actor, agent)/*@@keep*/,
+      runOp: (name, input, actor, agent) => run(name, input, actor, agent) /*@@keep*/,
       mayClaim: () => keeper?.mayClaim() ?? true,
       starts: engine.starts,
       claim: async (taskId, daemon, daemonWg) =>
@@ -217,11 +217,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       paused: engine.isPaused,
       max_agents: (await engine.config.current()).settings.coordinator.max_agents,
       url,
-      ...await storeCounts(),
+      ...(await storeCounts()),
       recent_errors: log.recentErrors(),
       settings: listenInForce((await engine.config.current()).entries, o.listen, listenAddress),
       agent_daemons: connectedDaemons(),
-      ...await leaseStatus(),
+      ...(await leaseStatus()),
       ...syncProblem(),
       ...startWaits(),
     });
@@ -271,8 +271,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         const state = readServiceState(paths);
         if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
       },
-      spawn: (taskId, override, by) => engine.spawn(taskId, override, by)/*@@keep*/,
-      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel)/*@@keep*/,
+      spawn: (taskId, override, by) => engine.spawn(taskId, override, by) /*@@keep*/,
+      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel) /*@@keep*/,
       remoteStatus: () => remote.status(),
     };
     const run = async <N extends OpName>(
@@ -324,7 +324,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       setImmediate(() => {
         deliveryQueued = false;
         // It says what it meets itself.
-        void deliverMessages()/*@@keep*/;
+        void deliverMessages() /*@@keep*/;
       });
     };
     /**
@@ -334,7 +334,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
      * messages to this coordinator's runs.
      */
     const lookAgain = async (announced?: number, settings = true) => {
-      const rev = announced ?? await revNow();
+      const rev = announced ?? (await revNow());
       if (rev <= lastRev) return false;
       runHop('d-watch');
       await changed(rev);
@@ -393,7 +393,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         watchOutput: (agent) => watchOutput(agent),
         rendererDir: rendererDir(),
         currentRev: () => lastRev,
-        dispatch: (name, input, actor, agent, person, warn) => run(name, input, actor, agent, person, warn)/*@@keep*/,
+        dispatch: (name, input, actor, agent, person, warn) => run(name, input, actor, agent, person, warn) /*@@keep*/,
         poked: async () => {
           runHop('d-poke');
           // A `wg` process pokes after each change, config.toml's too (`wg config --worktrees false && wg add`):
@@ -402,7 +402,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           // A poke that brings nothing new takes no turn: the change's own notice (PostgreSQL's NOTIFY, the WAL's
           // watch) usually gets here first and has had its turn, and a second one would only compete with the
           // runs that turn started.
-          if (!await lookAgain() && reloaded) engine.wake();
+          if (!(await lookAgain()) && reloaded) engine.wake();
           return lastRev;
         },
         shutdown: o.onShutdown,
@@ -542,7 +542,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
             `coordinator stopped${fencedAlready ? ' (taken over: its runs were stopped)' : options.killAgents ? ' (agents killed)' : ' (agents keep running)'}`,
           );
           lock.release();
-        })()/*@@keep*/;
+        })() /*@@keep*/;
         return closing;
       },
     };
@@ -586,8 +586,10 @@ async function watchTeamCommits(
     (rev, kind) => {
       // A word on the channel, not a revision (a coordinator lost or joined): what was missed is looked at.
       if (rev === null) {
-        void heardOther()/*@@keep*/.catch((error: unknown) => warn(errorText(error)))/*@@keep*/;
-        void lookAgain()/*@@keep*/.catch((error: unknown) => warn(errorText(error)))/*@@keep*/;
+        void heardOther() /*@@keep*/
+          .catch((error: unknown) => warn(errorText(error))) /*@@keep*/;
+        void lookAgain() /*@@keep*/
+          .catch((error: unknown) => warn(errorText(error))) /*@@keep*/;
         return;
       }
       // Announcements come in commit order: every commit before this one was looked at already.
@@ -598,10 +600,12 @@ async function watchTeamCommits(
           settingsChanged();
           return;
         case 'quiet':
-          void heardQuiet(rev)/*@@keep*/.catch((error: unknown) => warn(errorText(error)))/*@@keep*/;
+          void heardQuiet(rev) /*@@keep*/
+            .catch((error: unknown) => warn(errorText(error))) /*@@keep*/;
           return;
         case 'look':
-          void lookAgain(rev, kind === 'settings')/*@@keep*/.catch((error: unknown) => warn(errorText(error)))/*@@keep*/;
+          void lookAgain(rev, kind === 'settings') /*@@keep*/
+            .catch((error: unknown) => warn(errorText(error))) /*@@keep*/;
       }
     },
     warn,

@@ -32,7 +32,11 @@ async function teamLease(store: Store): Promise<Pick<ServiceStatus, 'lease'>> {
  * What `status` says of a coordinator that runs here but did not answer in time: running, its pid, and what the store
  * says beside (read as for a stopped one); its lease line says it was not heard rather than that none runs.
  */
-export async function silentStatus(paths: ProjectPaths, store: Store | { problem: string }, silent: SilentCoordinator): Promise<ServiceStatus> {
+export async function silentStatus(
+  paths: ProjectPaths,
+  store: Store | { problem: string },
+  silent: SilentCoordinator,
+): Promise<ServiceStatus> {
   const stopped = await stoppedStatus(paths, store);
   return {
     ...stopped,
@@ -81,7 +85,7 @@ export async function stoppedStatus(paths: ProjectPaths, store: Store | { proble
     paused: false,
     max_agents: settings?.settings.coordinator.max_agents ?? 0,
     url: null,
-    ...('problem' in store ? unreadStore(store.problem) : { agents: await agentCounts(store), ...await teamLease(store) }),
+    ...('problem' in store ? unreadStore(store.problem) : { agents: await agentCounts(store), ...(await teamLease(store)) }),
     recent_errors: readRecentErrors(paths.daemonLog),
     ...(settings ? { settings: await withRoleRoutes(settings.entries, paths) } : { settings_error: settingsError }),
   };

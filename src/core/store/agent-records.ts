@@ -92,21 +92,21 @@ export class AgentRecords {
     if (filter.alive || filter.working) states.push('working');
     if (filter.dead) states.push('dead');
     const where = states.length ? `WHERE state IN (${states.map(() => '?').join(',')})` : '';
-    return (await this.core
-      .sql<AgentRow>(`SELECT * FROM agents ${where} ORDER BY CAST(substr(id, 7) AS INTEGER)`)
-      .all(...states))
-      .map(toAgent);
+    return (await this.core.sql<AgentRow>(`SELECT * FROM agents ${where} ORDER BY CAST(substr(id, 7) AS INTEGER)`).all(...states)).map(
+      toAgent,
+    );
   }
 
   /** The `count` newest runs (by their number), oldest first as `list` gives them. */
   async newest(count: number): Promise<Agent[]> {
-    return (await this.core
-      .sql<AgentRow>(
-        `SELECT * FROM (SELECT * FROM agents ORDER BY CAST(substr(id, 7) AS INTEGER) DESC LIMIT ?) AS newest
+    return (
+      await this.core
+        .sql<AgentRow>(
+          `SELECT * FROM (SELECT * FROM agents ORDER BY CAST(substr(id, 7) AS INTEGER) DESC LIMIT ?) AS newest
          ORDER BY CAST(substr(id, 7) AS INTEGER)`,
-      )
-      .all(count))
-      .map(toAgent);
+        )
+        .all(count)
+    ).map(toAgent);
   }
 
   /**
@@ -116,17 +116,18 @@ export class AgentRecords {
    * view slow: the Agents page and `wg agents` list that, and a run's output is read by its id.
    */
   async current(): Promise<Agent[]> {
-    return (await this.core
-      .sql<AgentRow>(
-        `SELECT * FROM agents WHERE state = 'working'
+    return (
+      await this.core
+        .sql<AgentRow>(
+          `SELECT * FROM agents WHERE state = 'working'
            OR id IN (SELECT assigned FROM tasks WHERE assigned IS NOT NULL)
            OR (task_id IN (SELECT id FROM tasks) AND id IN (SELECT id FROM (
              SELECT id, row_number() OVER (PARTITION BY task_id, purpose ORDER BY started_at DESC, CAST(substr(id, 7) AS INTEGER) DESC) AS newest
              FROM agents) AS ranked WHERE newest = 1))
          ORDER BY CAST(substr(id, 7) AS INTEGER)`,
-      )
-      .all())
-      .map(toAgent);
+        )
+        .all()
+    ).map(toAgent);
   }
 
   async changedSince(rev: number): Promise<Agent[]> {
@@ -177,7 +178,8 @@ export class AgentRecords {
   /** The coordinator whose run it is (coordinators.id): the one that started it, or took it over; null on SQLite and for older runs. */
   async coordinatorOf(id: string): Promise<string | null> {
     return (
-      (await this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id))?.coordinator_id ?? null
+      (await this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id))?.coordinator_id ??
+      null
     );
   }
 
@@ -190,7 +192,9 @@ export class AgentRecords {
   async update(id: string, change: AgentUpdate, rev: number): Promise<void> {
     const names = Object.keys(change) as (keyof AgentUpdate)[];
     const values = names.map((name) => change[name] ?? null);
-    await this.core.sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`).run(...values, rev, id);
+    await this.core
+      .sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`)
+      .run(...values, rev, id);
   }
 
   /**
@@ -234,10 +238,11 @@ export class AgentRecords {
 
   /** The ended runs of these tasks (`wg gc`): a working one is left out, as its coordinator still watches it. */
   async endedRunsOf(taskIds: readonly string[]): Promise<string[]> {
-    return (await this.core
-      .sql<{ id: string }>("SELECT id FROM agents WHERE state != 'working' AND task_id IN (SELECT value FROM json_each(?))")
-      .all(JSON.stringify(taskIds)))
-      .map((row) => row.id);
+    return (
+      await this.core
+        .sql<{ id: string }>("SELECT id FROM agents WHERE state != 'working' AND task_id IN (SELECT value FROM json_each(?))")
+        .all(JSON.stringify(taskIds))
+    ).map((row) => row.id);
   }
 
   /** Inside a write: forgets dead runs. */

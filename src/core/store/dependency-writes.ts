@@ -30,7 +30,7 @@ export async function evaluationPending(core: StoreCore, id: string): Promise<bo
 
 /** Marked done while its agent worked, `id` has that work still to merge (WORK_TO_MERGE): every dependent waits. */
 async function workToMerge(core: StoreCore, id: string): Promise<boolean> {
-  return await core.sql(`SELECT 1 AS found WHERE ${WORK_TO_MERGE}`).get(id) !== undefined;
+  return (await core.sql(`SELECT 1 AS found WHERE ${WORK_TO_MERGE}`).get(id)) !== undefined;
 }
 
 /**
@@ -38,7 +38,9 @@ async function workToMerge(core: StoreCore, id: string): Promise<boolean> {
  * not a status (a worktree's work to merge coming or going: worktree-records.ts).
  */
 export async function recountDependentsOf(core: StoreCore, id: string, rev: number): Promise<void> {
-  await core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`).run(rev, id);
+  await core
+    .sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`)
+    .run(rev, id);
 }
 
 /** Every task whose kept blocker count is not what the rule gives (`wg check`). */
@@ -83,7 +85,7 @@ export async function updateDependents(core: StoreCore, id: string, from: TaskSt
   // Work still to merge belongs to the done that no longer stands: it holds nothing more, and the dependents that it
   // held are counted again. The sync sets it only as the task becomes done, so a task becoming done has none, and the
   // step below needs no look at it (a run's done costs nothing more).
-  if (from === 'done' && to !== 'done' && await letGoWorkToMerge(core, id, rev)) {
+  if (from === 'done' && to !== 'done' && (await letGoWorkToMerge(core, id, rev))) {
     await recountDependentsOf(core, id, rev);
     return;
   }
@@ -123,7 +125,7 @@ export async function dependencyView(core: StoreCore, dependency: { id: string; 
     id: dependency.id,
     status: dependency.status,
     evaluationPending: await evaluationPending(core, dependency.id),
-    workToMerge: dependency.status === 'done' && await workToMerge(core, dependency.id),
+    workToMerge: dependency.status === 'done' && (await workToMerge(core, dependency.id)),
   };
 }
 
@@ -162,10 +164,7 @@ export async function unlinkDependency(core: StoreCore, task: string, dependency
 
 /** Dependencies of `id` kept from an import that are not edges (an id not in the graph, an upstream cycle's back edge). */
 export async function looseDependenciesOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core
-    .sql<{ dep_id: string }>('SELECT dep_id FROM loose_deps WHERE task_id = ?')
-    .all(id))
-    .map((r) => r.dep_id);
+  return (await core.sql<{ dep_id: string }>('SELECT dep_id FROM loose_deps WHERE task_id = ?').all(id)).map((r) => r.dep_id);
 }
 
 /**
@@ -173,7 +172,9 @@ export async function looseDependenciesOf(core: StoreCore, id: string): Promise<
  * (they blocked as missing; they block now as not done). A new `.evaluate-X` gates X's dependents.
  */
 export async function taskAppeared(core: StoreCore, id: string, rev: number): Promise<void> {
-  for (const { task_id } of await core.sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").all(id)) {
+  for (const { task_id } of await core
+    .sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'")
+    .all(id)) {
     await unlinkDependency(core, task_id, id, rev);
     await linkDependency(core, task_id, id, rev);
   }
@@ -183,16 +184,18 @@ export async function taskAppeared(core: StoreCore, id: string, rev: number): Pr
 
 /** A dependency on an id not in the graph yet (a paused task's, checked when it is published): it blocks, as upstream's. */
 export async function addMissingDependency(core: StoreCore, task: string, dependency: string, rev: number): Promise<void> {
-  const added = (await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task, dependency)).changes;
+  const added = (await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task, dependency))
+    .changes;
   await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(added, rev, task);
 }
 
 /** Dependencies of `id` on tasks still not in the graph; a peer graph's `peer:task` is checked where it resolves (upstream's rule). */
 export async function danglingDependenciesOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core
-    .sql<{ dep_id: string }>(
-      "SELECT dep_id FROM loose_deps WHERE task_id = ? AND kind = 'missing' AND instr(dep_id, ':') = 0 ORDER BY dep_id",
-    )
-    .all(id))
-    .map((r) => r.dep_id);
+  return (
+    await core
+      .sql<{ dep_id: string }>(
+        "SELECT dep_id FROM loose_deps WHERE task_id = ? AND kind = 'missing' AND instr(dep_id, ':') = 0 ORDER BY dep_id",
+      )
+      .all(id)
+  ).map((r) => r.dep_id);
 }

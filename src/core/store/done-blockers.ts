@@ -18,7 +18,7 @@ interface Blocker {
 /** Whether `from` reaches `to` through dependencies, imported cycle edges included: then both are in one cycle. */
 async function reaches(core: StoreCore, from: string, to: string): Promise<boolean> {
   return (
-    await core
+    (await core
       .sql(
         `WITH RECURSIVE up(id) AS (
        SELECT id FROM tasks WHERE id = ? UNION
@@ -26,7 +26,7 @@ async function reaches(core: StoreCore, from: string, to: string): Promise<boole
          ON e.task_id = up.id)
      SELECT 1 FROM up WHERE id = ? LIMIT 1`,
       )
-      .get(from, to) !== undefined
+      .get(from, to)) !== undefined
   );
 }
 
@@ -41,8 +41,8 @@ export async function doneRefusal(core: StoreCore, id: string): Promise<string |
     .all(id);
   const blockers = candidates.filter((b) => !(system && b.status === 'pending-eval'));
   // Only an imported loop can close a cycle (this app refuses one), and then only through its kept back edge.
-  const hasLoops = blockers.length > 0 && await core.sql("SELECT 1 FROM loose_deps WHERE kind = 'cycle' LIMIT 1").get() !== undefined;
-  const unresolved = hasLoops ? await filterAsync(blockers, async (b) => !await reaches(core, b.id, id)) : blockers;
+  const hasLoops = blockers.length > 0 && (await core.sql("SELECT 1 FROM loose_deps WHERE kind = 'cycle' LIMIT 1").get()) !== undefined;
+  const unresolved = hasLoops ? await filterAsync(blockers, async (b) => !(await reaches(core, b.id, id))) : blockers;
   if (unresolved.length === 0) return null;
   const list = unresolved.map((b) => `${b.id} (${b.title}): ${b.status}`).join('; ');
   return `Cannot mark '${id}' as done: blocked by ${unresolved.length} unresolved task(s): ${list}`;

@@ -169,7 +169,7 @@ async function linkImported(core: StoreCore, task: ImportedTask): Promise<void> 
   );
   const insertLog = core.sql('INSERT INTO task_log (task_id, timestamp, actor, message, user) VALUES (?, ?, ?, ?, ?)');
   for (const e of task.log) {
-    if ((await known.get(task.id, e.timestamp, e.actor, e.message) as { n: number }).n === 0)
+    if (((await known.get(task.id, e.timestamp, e.actor, e.message)) as { n: number }).n === 0)
       await insertLog.run(task.id, e.timestamp, e.actor, e.message, e.user);
   }
 }
@@ -187,7 +187,9 @@ async function linkImported(core: StoreCore, task: ImportedTask): Promise<void> 
 async function keepCyclesAsBackEdges(core: StoreCore): Promise<string[]> {
   const successors = new Map<string, string[]>();
   const predecessors = new Map<string, string[]>();
-  const rows = await core.sql<{ from: string; to: string }>('SELECT dep_id AS "from", task_id AS "to" FROM deps ORDER BY dep_id, task_id').all();
+  const rows = await core
+    .sql<{ from: string; to: string }>('SELECT dep_id AS "from", task_id AS "to" FROM deps ORDER BY dep_id, task_id')
+    .all();
   for (const { from, to } of rows) {
     const out = successors.get(from);
     if (out) out.push(to);

@@ -119,10 +119,7 @@ export function upstreamLine(task: Task, before?: readonly string[]): Line {
 }
 
 async function otherNodes(core: StoreCore): Promise<string[]> {
-  return (await core
-    .sql<{ node: string }>('SELECT node FROM other_nodes ORDER BY seq')
-    .all())
-    .map((row) => row.node);
+  return (await core.sql<{ node: string }>('SELECT node FROM other_nodes ORDER BY seq').all()).map((row) => row.node);
 }
 
 /** One JSONL line per node: tasks in the order they were added, then upstream's other nodes (resources). */
@@ -132,5 +129,5 @@ export async function exportJsonl(core: StoreCore, options: { upstream?: boolean
   const tasks = (await listTasks(core)).map((task) =>
     JSON.stringify(dependents ? upstreamLine(task, dependents.get(task.id) ?? []) : ownLine(task)),
   );
-  return [...tasks, ...await otherNodes(core)].map((l) => `${l}\n`).join('');
+  return [...tasks, ...(await otherNodes(core))].map((l) => `${l}\n`).join('');
 }

@@ -112,10 +112,19 @@ export async function checkReport(core: StoreCore, reporter: Reporter, task: Tas
  * so nobody outside can grow a task's log without limit. Call inside a write; throw the conflict
  * after it commits.
  */
-export async function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter, kind: ReportKind, reason: string, rev: number): Promise<string> {
+export async function noteRefusal(
+  core: StoreCore,
+  taskId: string,
+  reporter: Reporter,
+  kind: ReportKind,
+  reason: string,
+  rev: number,
+): Promise<string> {
   const who = reporter.kind === 'agent' ? reporter.agentId : 'a person';
   const line = `Refused ${kind === 'heartbeat' ? 'a heartbeat' : `\`wg ${kind}\``} from ${who}: ${reason}`;
-  const noted = await core.sql("SELECT 1 FROM task_log WHERE task_id = ? AND actor = 'coordinator' AND message = ? LIMIT 1").get(taskId, line);
+  const noted = await core
+    .sql("SELECT 1 FROM task_log WHERE task_id = ? AND actor = 'coordinator' AND message = ? LIMIT 1")
+    .get(taskId, line);
   if (noted === undefined) {
     await appendLog(core, taskId, 'coordinator', line, false);
     await touch(core, taskId, rev);

@@ -37,7 +37,12 @@ export async function clearStaleDownstreamClaims(core: StoreCore, seed: string, 
   const cleared: string[] = [];
   for (const row of rows) {
     if (row.run_state === 'working') continue;
-    await transition(core, row, { assigned: null, started_at: null, ...(row.status === 'in-progress' ? { status: 'open' as const } : {}) }, rev);
+    await transition(
+      core,
+      row,
+      { assigned: null, started_at: null, ...(row.status === 'in-progress' ? { status: 'open' as const } : {}) },
+      rev,
+    );
     await appendLog(
       core,
       row.id,

@@ -31,16 +31,13 @@ const MAX_PARAMETERS = 30_000;
 
 async function tables(core: StoreCore): Promise<string[]> {
   const sql = core.kind === 'sqlite' ? TABLE_NAMES.sqlite : TABLE_NAMES.postgres;
-  return (await core
-    .sql<{ name: string }>(sql)
-    .all())
-    .map((row) => row.name);
+  return (await core.sql<{ name: string }>(sql).all()).map((row) => row.name);
 }
 
 /** The target holds nothing a person made: a fresh schema (or file), or one a copy may fill. */
 async function refuseUnlessEmpty(core: StoreCore, shown: string): Promise<void> {
   for (const table of ['tasks', 'agents', 'task_log', 'agency_agents', 'evaluations', 'messages']) {
-    if (await core.sql(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined) {
+    if ((await core.sql(`SELECT 1 FROM ${table} LIMIT 1`).get()) !== undefined) {
       throw invalid(`${shown} already holds a graph (its ${table} table is not empty); copy into an empty one (a new &schema=NAME)`);
     }
   }

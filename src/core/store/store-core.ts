@@ -62,8 +62,8 @@ export class StoreCore {
 
   /** The rows of a read sent now and awaited later (sent now, it travels with what else is sent before the wait). */
   async soon<Row = unknown>(text: string, ...params: unknown[]): Promise<Soon<Row[]>> {
-    const rows = this.sql<Row>(text).all(...params)/*@@keep*/;
-    rows.catch(() => undefined)/*@@keep*/;
+    const rows = this.sql<Row>(text).all(...params) /*@@keep*/;
+    rows.catch(() => undefined) /*@@keep*/;
     return () => rows;
   }
 
@@ -95,10 +95,12 @@ export class StoreCore {
       // One commit, one revision: taken by the first write, outside its savepoint, so a write that throws is undone
       // alone (and the batch goes on) without giving the revision back.
       if (!outer.rev) {
-        const counters = this.sql<{ key: string; value: number }>("SELECT key, value FROM meta WHERE key IN ('agent_seq', 'task_seq')").all()/*@@keep*/;
-        counters.catch(() => undefined)/*@@keep*/;
+        const counters = this.sql<{ key: string; value: number }>(
+          "SELECT key, value FROM meta WHERE key IN ('agent_seq', 'task_seq')",
+        ).all() /*@@keep*/;
+        counters.catch(() => undefined) /*@@keep*/;
         outer.countersAtStart = counters;
-        outer.rev = this.bump('rev')/*@@keep*/;
+        outer.rev = this.bump('rev') /*@@keep*/;
       }
       const rev = await outer.rev;
       try {
@@ -196,8 +198,9 @@ export class StoreCore {
   /** Increments a counter and returns its new value. Call inside a write. A new revision is announced to other processes at the commit. */
   async bump(key: 'rev' | 'task_seq' | 'agent_seq'): Promise<number> {
     if (key === 'rev') {
-      const rev = ((await this.sql<{ rev: number }>('UPDATE project SET rev = rev + 1 WHERE id = 1 RETURNING rev').get()) as { rev: number })
-        .rev;
+      const rev = (
+        (await this.sql<{ rev: number }>('UPDATE project SET rev = rev + 1 WHERE id = 1 RETURNING rev').get()) as { rev: number }
+      ).rev;
       this.conn.announce(rev);
       return rev;
     }

@@ -78,13 +78,14 @@ export class Store {
   async snapshot(since = 0): Promise<GraphSnapshot> {
     // One read transaction so the revision matches the rows.
     return await this.core.read(async () => {
-      const removedAt = (await this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get())?.value ?? 0;
+      const removedAt =
+        (await this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get())?.value ?? 0;
       const full = since > 0 && removedAt > since;
       const all = since === 0 || full;
       const [rev, tasks, agents] = await Promise.all([
         this.core.currentRev(),
         readTaskTable(this.core, all ? null : since),
-        all ? this.agents.current()/*@@keep*/ : this.agents.changedSince(since)/*@@keep*/,
+        all ? this.agents.current() /*@@keep*/ : this.agents.changedSince(since) /*@@keep*/,
       ]);
       return { rev, tasks, agents, ...(full ? { full: true as const } : {}) };
     });

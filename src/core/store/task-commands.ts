@@ -47,12 +47,12 @@ export class TaskCommands {
     await this.core.write(async (rev) => {
       const { addAfter, removeAfter, addTag, removeTag } = lists;
       const amended = { ...patch };
-      const allDependencies = async () => [...await dependenciesOf(this.core, id), ...await looseDependenciesOf(this.core, id)];
+      const allDependencies = async () => [...(await dependenciesOf(this.core, id)), ...(await looseDependenciesOf(this.core, id))];
       const before = new Set(await allDependencies());
       if (addAfter || removeAfter) amended.after = amend(amended.after ?? [...before], addAfter, removeAfter);
       // Upstream's edit says it so (test_self_blocking_rejected), as this app's add does.
       if (amended.after?.includes(id)) throw invalid(`Task '${id}' cannot block itself`);
-      if (addTag || removeTag) amended.tags = amend(amended.tags ?? await tagsOf(this.core, id), addTag, removeTag);
+      if (addTag || removeTag) amended.tags = amend(amended.tags ?? (await tagsOf(this.core, id)), addTag, removeTag);
       if (lists.addSkill || lists.removeSkill) {
         const given = amended.extra?.skills;
         const current = Array.isArray(given) ? given : skillsOf(await requireTaskRow(this.core, id));
@@ -98,7 +98,7 @@ export class TaskCommands {
   /** As upstream's `wg rm-dep`, an edge that is not there is no error: nothing changes (both tasks must exist). */
   async removeDependency(task: string, dependency: string): Promise<Task> {
     await this.core.write(async (rev) => {
-      if (![...await dependenciesOf(this.core, task), ...await looseDependenciesOf(this.core, task)].includes(dependency)) {
+      if (![...(await dependenciesOf(this.core, task)), ...(await looseDependenciesOf(this.core, task))].includes(dependency)) {
         await requireTaskRow(this.core, task);
         await requireTaskRow(this.core, dependency);
         return;
@@ -121,7 +121,12 @@ export class TaskCommands {
       // Without an actor the task keeps whoever it is assigned to (upstream's `wg claim` without --actor).
       const holder = agent === undefined ? {} : { assigned: agent };
       await transition(this.core, row, { status: 'in-progress', ...holder, started_at: this.core.nowIso(), failure_reason: null }, rev);
-      await appendLog(this.core, id, agent ?? actor, `${agent === undefined ? 'Claimed' : `Claimed by ${agent}`}${force ? ' (forced)' : ''}`);
+      await appendLog(
+        this.core,
+        id,
+        agent ?? actor,
+        `${agent === undefined ? 'Claimed' : `Claimed by ${agent}`}${force ? ' (forced)' : ''}`,
+      );
     });
     return getTask(this.core, id);
   }
@@ -219,7 +224,7 @@ export class TaskCommands {
       const by = actorOf(who, actor);
       const validating = options.validation !== undefined;
       const gated = !validating && who.kind === 'agent' && (await options.gate?.(this.core, id, who.agentId)) === true;
-      const evaluate = !validating && (gated || await evaluationPending(this.core, id));
+      const evaluate = !validating && (gated || (await evaluationPending(this.core, id)));
       const pendingLine = gated ? PENDING_EVAL_LINE : `Task pending eval (done reported; awaiting ${evaluationTaskOf(id)} to score)`;
       await endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
       await transition(
@@ -267,7 +272,7 @@ export class TaskCommands {
   private async writeWorktree(id: string, write: WorktreeWrite, actor: string, rev: number): Promise<void> {
     await new WorktreeRecords(this.core).update(write.id, write.change, rev);
     for (const line of write.log) await appendLog(this.core, id, actor, line);
-    if (write.mergeTask && !await findTaskState(this.core, write.mergeTask.id)) {
+    if (write.mergeTask && !(await findTaskState(this.core, write.mergeTask.id))) {
       await insertTask(this.core, write.mergeTask, rev);
       await appendLog(this.core, write.mergeTask.id, actor, `Task created: ${id} was done without its merge`);
     }
@@ -397,7 +402,12 @@ export class TaskCommands {
   }
 
   /** The same, saying what went with it and whether it was abandoned already (upstream's output). */
-  async abandonWithCascade(id: string, reason: string | undefined, actor: string, supersededBy: readonly string[] = []): Promise<AbandonResult> {
+  async abandonWithCascade(
+    id: string,
+    reason: string | undefined,
+    actor: string,
+    supersededBy: readonly string[] = [],
+  ): Promise<AbandonResult> {
     const outcome = await this.core.write(async (rev) => {
       const row = await requireTaskRow(this.core, id);
       if (row.status === 'abandoned') return { auto_abandoned: [], already_abandoned: true };
@@ -409,8 +419,20 @@ export class TaskCommands {
       if (supersededBy.length > 0) await updateExtra(this.core, id, { superseded_by: [...supersededBy] });
       await appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
       for (const target of await abandonCascade(this.core, id)) {
-        await endHolder(this.core, await checkHolder(this.core, await requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);
-        await transition(this.core, target, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: cascadeReason(id) }, rev);
+        await endHolder(
+          this.core,
+          await checkHolder(this.core, await requireTaskRow(this.core, target.id)),
+          PERSON,
+          'killed',
+          cascadeReason(id),
+          rev,
+        );
+        await transition(
+          this.core,
+          target,
+          { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: cascadeReason(id) },
+          rev,
+        );
         await appendLog(this.core, target.id, actor, cascadeLogLine(id));
         cascaded.push(target.id);
       }

@@ -79,7 +79,11 @@ function danglingRefusal(verb: 'resume' | 'publish', id: string, only: boolean, 
  * A loop the subgraph closes (two or more of its members) that no member bounds with upstream's
  * `cycle_config` (its `--max-iterations`): upstream's `validate_subgraph` refuses to un-pause it.
  */
-function unboundedLoop(tasks: readonly Task[], index: Awaited<ReturnType<typeof indexTasks>>, subgraph: readonly string[]): string[] | null {
+function unboundedLoop(
+  tasks: readonly Task[],
+  index: Awaited<ReturnType<typeof indexTasks>>,
+  subgraph: readonly string[],
+): string[] | null {
   const inSubgraph = new Set(subgraph);
   for (const cycle of structuralCycles(tasks, index)) {
     const members = cycle.members.filter((member) => inSubgraph.has(member));
@@ -118,7 +122,12 @@ export class TaskFlow {
     return await this.unpause(id, wcc ? 'wcc' : only, actor, 'publish');
   }
 
-  private async unpause(id: string, only: boolean | 'wcc', actor: string, verb: 'resume' | 'publish'): Promise<{ task: Task; resumed: string[] }> {
+  private async unpause(
+    id: string,
+    only: boolean | 'wcc',
+    actor: string,
+    verb: 'resume' | 'publish',
+  ): Promise<{ task: Task; resumed: string[] }> {
     const done = verb === 'resume' ? 'resumed' : 'published';
     const resumed = await this.core.write(async (rev) => {
       const seed = await requireTaskRow(this.core, id);
@@ -179,11 +188,21 @@ export class TaskFlow {
       await writeExtra(this.core, id, { ...extra, rejection_count: rejections });
       const failed = rejections >= max;
       if (failed) {
-        await transition(this.core, row, { status: 'failed', failure_reason: `Exceeded max rejections (${rejections}/${max}): ${reason}` }, rev);
+        await transition(
+          this.core,
+          row,
+          { status: 'failed', failure_reason: `Exceeded max rejections (${rejections}/${max}): ${reason}` },
+          rev,
+        );
         await appendLog(this.core, id, actor, `Task rejected (${rejections}/${max}), failing: ${reason}`);
       } else {
         // The rejection is why the next attempt starts: its prompt shows failure_reason.
-        await transition(this.core, row, { status: 'open', assigned: null, completed_at: null, failure_reason: `rejected: ${reason}` }, rev);
+        await transition(
+          this.core,
+          row,
+          { status: 'open', assigned: null, completed_at: null, failure_reason: `rejected: ${reason}` },
+          rev,
+        );
         await appendLog(this.core, id, actor, `Task rejected (${rejections}/${max}): ${reason}`);
       }
       // Work kept for a score is unmerged work again: the next attempt resumes in it, or the sweep keeps it.

@@ -276,10 +276,7 @@ export async function tasksChangedSince(core: StoreCore, rev: number): Promise<T
 }
 
 export async function dependenciesOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core
-    .sql<{ dep_id: string }>('SELECT dep_id FROM deps WHERE task_id = ?')
-    .all(id))
-    .map((r) => r.dep_id);
+  return (await core.sql<{ dep_id: string }>('SELECT dep_id FROM deps WHERE task_id = ?').all(id)).map((r) => r.dep_id);
 }
 
 /**
@@ -313,10 +310,7 @@ export async function idsLike(core: StoreCore, base: string): Promise<(id: strin
 }
 
 export async function tagsOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core
-    .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
-    .all(id))
-    .map((r) => r.tag);
+  return (await core.sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?').all(id)).map((r) => r.tag);
 }
 
 /**
@@ -341,10 +335,7 @@ export async function dependentsByTask(core: StoreCore, ids?: readonly string[])
 }
 
 export async function dependentsOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core
-    .sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?')
-    .all(id))
-    .map((r) => r.task_id);
+  return (await core.sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?').all(id)).map((r) => r.task_id);
 }
 
 /** The soonest time (`not_before`, upstream's `ready_after`) of an otherwise-ready task: when the coordinator should look again. */
@@ -380,7 +371,7 @@ export async function taskDetail(core: StoreCore, id: string, now: Date): Promis
     Promise.all(task.after.map(link)),
     Promise.all(requiredBy.map(link)),
     // What holds it, as the window's card says it; only what lies upstream of it is read.
-    open && !ready ? upstreamForHold(core, id)/*@@keep*/ : new Map<string, Task>(),
+    open && !ready ? upstreamForHold(core, id) /*@@keep*/ : new Map<string, Task>(),
   ]);
   const hold = open && !ready ? dependencyHold(task, upstream) : null;
   return { ...task, dependencies, required_by, ready, hold };
@@ -407,5 +398,5 @@ async function upstreamForHold(core: StoreCore, id: string): Promise<Map<string,
 
 /** Whether a task's log has this line already: for what is said once, though each sweep would find it so again. */
 export async function logHas(core: StoreCore, taskId: string, message: string): Promise<boolean> {
-  return await core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(taskId, message) !== undefined;
+  return (await core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(taskId, message)) !== undefined;
 }

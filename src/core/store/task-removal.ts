@@ -26,12 +26,14 @@ export async function removeTasks(core: StoreCore, ids: readonly string[], rev: 
   const gone = new Set(present.map((r) => r.id));
   const removed = JSON.stringify([...gone]);
   const dependents = new Set(
-    (await core
-      .sql<{ task_id: string }>(
-        `SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))
+    (
+      await core
+        .sql<{ task_id: string }>(
+          `SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))
          UNION SELECT task_id FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(removed, removed))
+        )
+        .all(removed, removed)
+    )
       .map((r) => r.task_id)
       .filter((id) => !gone.has(id)),
   );
@@ -62,6 +64,8 @@ export async function removeTasks(core: StoreCore, ids: readonly string[], rev: 
   for (const id of dependents) await touch.run(rev, id);
   await recountAll(core);
   // A window asking what changed since before this gets every task instead (Store.snapshot).
-  await core.sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(rev);
+  await core
+    .sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    .run(rev);
   return [...gone];
 }

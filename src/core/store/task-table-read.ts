@@ -31,7 +31,8 @@ const EVALUATION = at('evaluation');
  * for all of them at once. The same values as `listTasks` gives, field by field.
  */
 export async function readTaskTable(core: StoreCore, since: number | null): Promise<TaskTable> {
-  const rows = since === null ? await core.sql<unknown[]>(SELECT).raw().all() : await core.sql<unknown[]>(`${SELECT} WHERE rev > ?`).raw().all(since);
+  const rows =
+    since === null ? await core.sql<unknown[]>(SELECT).raw().all() : await core.sql<unknown[]>(`${SELECT} WHERE rev > ?`).raw().all(since);
   if (rows.length === 0) return { columns: TASK_COLUMNS, rows };
   inGraphOrder(rows);
   // Every task: the side tables whole; some: theirs, by the ids read.

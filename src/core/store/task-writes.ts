@@ -75,12 +75,9 @@ export async function touch(core: StoreCore, id: string, rev: number): Promise<v
  * the nearest id and the flags that allow a task not made yet): `allowedBy` names those flags.
  */
 async function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy: string): Promise<void> {
-  const missing = await findAsync(ids, async (id) => !await findTaskRow(core, id));
+  const missing = await findAsync(ids, async (id) => !(await findTaskRow(core, id)));
   if (missing === undefined) return;
-  const all = (await core
-    .sql<{ id: string }>('SELECT id FROM tasks')
-    .all())
-    .map((row) => row.id);
+  const all = (await core.sql<{ id: string }>('SELECT id FROM tasks').all()).map((row) => row.id);
   const near = closestName(missing, all);
   throw invalid(
     `dependency '${missing}' does not exist${near ? ` (did you mean '${near}'?)` : ''}; ${allowedBy} lets a task name one made later`,
@@ -101,7 +98,7 @@ export async function insertTask(core: StoreCore, input: NewTask, rev: number): 
   const wanted = [...new Set(input.after ?? [])];
   if (input.id && wanted.includes(input.id)) throw invalid(`Task '${input.id}' cannot block itself`);
   // A paused task may name dependencies not made yet: upstream checks them when it is published.
-  const notYet = input.paused || input.allowPhantom ? await filterAsync(wanted, async (dep) => !await findTaskRow(core, dep)) : [];
+  const notYet = input.paused || input.allowPhantom ? await filterAsync(wanted, async (dep) => !(await findTaskRow(core, dep))) : [];
   const after = wanted.filter((dep) => !notYet.includes(dep));
   await requireDependencies(core, after, '--paused or --allow-phantom');
   let id: string;
@@ -168,7 +165,9 @@ export async function patchTask(core: StoreCore, id: string, patch: TaskPatch, r
   }
   if (patch.priority !== undefined) await core.sql('UPDATE tasks SET priority = ? WHERE id = ?').run(patch.priority, id);
   if (patch.schedule !== undefined) {
-    await core.sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?').run(patch.schedule, scheduleStart(core, patch.schedule), id);
+    await core
+      .sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?')
+      .run(patch.schedule, scheduleStart(core, patch.schedule), id);
   }
   if (patch.notBefore !== undefined) await core.sql('UPDATE tasks SET not_before = ? WHERE id = ?').run(patch.notBefore, id);
   if (patch.tags !== undefined) await setTags(core, id, patch.tags);
@@ -178,14 +177,16 @@ export async function patchTask(core: StoreCore, id: string, patch: TaskPatch, r
     const wanted = new Set(patch.after);
     // A dependency kept from an import (not an edge) may stay as it is; a new one must exist, unless forward references are allowed.
     const missing = new Set(await looseDependenciesOf(core, id));
-    const phantoms = patch.allowPhantom ? await filterAsync([...wanted], async (dep) => !missing.has(dep) && !await findTaskRow(core, dep)) : [];
+    const phantoms = patch.allowPhantom
+      ? await filterAsync([...wanted], async (dep) => !missing.has(dep) && !(await findTaskRow(core, dep)))
+      : [];
     if (phantoms.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
     await requireDependencies(
       core,
       [...wanted].filter((dep) => !missing.has(dep) && !phantoms.includes(dep)),
       '--allow-phantom',
     );
-    for (const dep of [...await dependenciesOf(core, id), ...missing]) if (!wanted.has(dep)) await unlinkDependency(core, id, dep, rev);
+    for (const dep of [...(await dependenciesOf(core, id)), ...missing]) if (!wanted.has(dep)) await unlinkDependency(core, id, dep, rev);
     for (const dep of wanted) if (!missing.has(dep) && !phantoms.includes(dep)) await linkDependency(core, id, dep, rev);
     for (const dep of phantoms) await addMissingDependency(core, id, dep, rev);
   }

@@ -17,7 +17,10 @@ export async function teamSettingsStamp(core: StoreCore): Promise<string> {
  * and window hears of it as of any commit): rows that differ are written, rows not wanted removed.
  * Returns whether anything changed.
  */
-export async function writeTeamSettings(core: StoreCore, change: (current: Map<string, unknown>) => Map<string, unknown>): Promise<boolean> {
+export async function writeTeamSettings(
+  core: StoreCore,
+  change: (current: Map<string, unknown>) => Map<string, unknown>,
+): Promise<boolean> {
   let changed = false;
   await core.conn.write(async () => {
     const current = await readTeamSettings(core);

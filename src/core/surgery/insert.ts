@@ -76,7 +76,7 @@ class BeforeLists {
   }
   async write(rev: number): Promise<void> {
     for (const [id, list] of this.lists) {
-      if (!await findTaskRow(this.core, id)) continue;
+      if (!(await findTaskRow(this.core, id))) continue;
       await setBefore(this.core, id, list);
       await touch(this.core, id, rev);
     }
@@ -89,12 +89,12 @@ class BeforeLists {
  */
 export async function insertAt(core: StoreCore, request: InsertRequest, actor: string, rev: number): Promise<string> {
   const { position, target } = request;
-  if (!await findTaskRow(core, target)) throw new WgError('not_found', `target task '${target}' not found`);
+  if (!(await findTaskRow(core, target))) throw new WgError('not_found', `target task '${target}' not found`);
   const id = await freeId(core, request);
   const before = new BeforeLists(core);
   // The target's edges as they were, before anything moves: predecessors (after) and successors (before).
   const preds = await dependenciesOf(core, target);
-  const succs = await filterAsync([...await before.of(target)], async (s) => s !== id && await findTaskRow(core, s) !== undefined);
+  const succs = await filterAsync([...(await before.of(target))], async (s) => s !== id && (await findTaskRow(core, s)) !== undefined);
   for (const p of preds) await before.of(p);
   for (const s of succs) await before.of(s);
 

@@ -39,7 +39,12 @@ function rescueBrief(target: string, description: string, fromEval: string | und
 }
 
 /** Makes the rescue in the write of revision `rev`; returns its id and whether the target was already done. */
-export async function rescueTask(core: StoreCore, request: RescueRequest, actor: string, rev: number): Promise<{ id: string; targetDone: boolean }> {
+export async function rescueTask(
+  core: StoreCore,
+  request: RescueRequest,
+  actor: string,
+  rev: number,
+): Promise<{ id: string; targetDone: boolean }> {
   const target = await findTaskRow(core, request.target);
   if (!target) throw new WgError('not_found', `rescue target task '${request.target}' not found in graph`);
   const title = request.title ?? `Rescue: ${request.target}`;
@@ -59,6 +64,7 @@ export async function rescueTask(core: StoreCore, request: RescueRequest, actor:
   const evalRef = request.fromEval ?? '(direct)';
   await appendLog(core, request.target, actor, `superseded by rescue task '${id}' (from eval ${evalRef})`);
   await appendLog(core, id, actor, `supersedes '${request.target}'; created from eval ${evalRef}`);
-  if (!(await tagsOf(core, id)).includes('rescue')) await core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)').run(id, 'rescue');
+  if (!(await tagsOf(core, id)).includes('rescue'))
+    await core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)').run(id, 'rescue');
   return { id, targetDone: target.status === 'done' };
 }

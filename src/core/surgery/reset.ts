@@ -35,7 +35,7 @@ export const directionName = (direction: ResetDirection) => DIRECTION_NAMES[dire
 const RESET_ACTOR = 'reset';
 
 async function plan(core: StoreCore, request: ResetRequest): Promise<{ closure: string[]; meta: string[] }> {
-  const missing = await filterAsync(request.seeds, async (seed) => !await findTaskRow(core, seed));
+  const missing = await filterAsync(request.seeds, async (seed) => !(await findTaskRow(core, seed)));
   if (missing.length > 0) throw new WgError('not_found', `seed task(s) not found: ${missing.join(', ')}`);
   const edges = edgesOf(await listTaskSummaries(core));
   const closure = resetClosure(edges, request.seeds, request.direction);

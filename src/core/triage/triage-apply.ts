@@ -23,5 +23,12 @@ export async function triageDead(input: {
   const dir = runDir(paths.runsDir, agentId);
   const total = readRunEvents(dir, agentId, 0, 1).total;
   const lastEvents = readRunEvents(dir, agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);
-  return runTriage({ task: await store.get(agent.task_id), lastEvents, config: input.config, cwd: paths.root, env: input.env, run: input.run })/*@@keep*/;
+  return runTriage({
+    task: await store.get(agent.task_id),
+    lastEvents,
+    config: input.config,
+    cwd: paths.root,
+    env: input.env,
+    run: input.run,
+  }) /*@@keep*/;
 }

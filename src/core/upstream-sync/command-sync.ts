@@ -24,7 +24,7 @@ export interface CommandSync {
 }
 
 export async function commandSync(store: Store, paths: ProjectPaths, warn: (message: string) => void): Promise<CommandSync | null> {
-  if (!await syncsWithUpstream(store, paths)) return null;
+  if (!(await syncsWithUpstream(store, paths))) return null;
   let sync: GraphSync;
   try {
     sync = await GraphSync.open(store, paths.dir);

@@ -30,6 +30,8 @@ export async function writeEvaluationsBeside(store: Store, paths: ProjectPaths):
   await files.remember();
   const last = Math.max(...fresh.map((e) => e.id));
   await core.write(async () => {
-    await core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(WRITTEN_UP_TO, last);
+    await core
+      .sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(WRITTEN_UP_TO, last);
   });
 }

@@ -17,12 +17,17 @@ const GIT_OPERATION_POLL_MS = 2_000;
  * written over until it ends, and said; the daemon and the window look again every GIT_OPERATION_POLL_MS, since its
  * end may leave graph.jsonl as it stands (nothing to wake the watcher).
  */
-export async function underGitOperation(store: Store, wgDir: string, operation: { what: string; endedBy: string }, mode: SyncMode): Promise<SyncOutcome> {
+export async function underGitOperation(
+  store: Store,
+  wgDir: string,
+  operation: { what: string; endedBy: string },
+  mode: SyncMode,
+): Promise<SyncOutcome> {
   // Git's conflict markers in it: the version the operation ends with is the person's choice of lines, an older line
   // of a task included, as when the markers are read outside an operation (markConflicted).
   const file = readGraphFile(wgDir);
   const markers = file !== null && hasConflictMarkers(file.text);
-  if (markers && !store.readOnly && !await conflicted(store.core)) await store.core.write(() => markConflicted(store.core));
+  if (markers && !store.readOnly && !(await conflicted(store.core))) await store.core.write(() => markConflicted(store.core));
   const end = markers
     ? `keep the lines of each task you want in graph.jsonl, remove the marker lines, then ${operation.endedBy}`
     : operation.endedBy;

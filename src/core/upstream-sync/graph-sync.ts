@@ -197,10 +197,9 @@ async function removedRev(core: StoreCore): Promise<number> {
 
 /** Tasks synced before that this app's graph no longer has: removed here, so gone from graph.jsonl too (unless changed there since). */
 async function removedHere(core: StoreCore): Promise<string[]> {
-  return (await core
-    .sql<{ id: string }>('SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)')
-    .all())
-    .map((r) => r.id);
+  return (
+    await core.sql<{ id: string }>('SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)').all()
+  ).map((r) => r.id);
 }
 
 export class GraphSync {
@@ -234,10 +233,10 @@ export class GraphSync {
     const since = Math.max(state.rev, this.checkedRev);
     const rev = await core.currentRev();
     if (rev <= since) return false;
-    if (await removedRev(core) > state.rev) return true;
+    if ((await removedRev(core)) > state.rev) return true;
     const tasks = await tasksChangedSince(core, since);
     const lines = await oursLines(core, tasks);
-    const changed = await someAsync(tasks, async (task) => JSON.stringify(lines.get(task.id)) !== await baseOursText(core, task.id));
+    const changed = await someAsync(tasks, async (task) => JSON.stringify(lines.get(task.id)) !== (await baseOursText(core, task.id)));
     if (!changed) this.checkedRev = rev;
     return changed;
   }
@@ -433,7 +432,7 @@ export class GraphSync {
       const base = await baseOursText(core, task.id);
       if (JSON.stringify(line) !== base) withDependencies(task.id, line, typeof base === 'string' ? (JSON.parse(base) as Line) : null);
     }
-    if (await removedRev(core) > syncedRev) for (const id of await removedHere(core)) ids.add(id);
+    if ((await removedRev(core)) > syncedRev) for (const id of await removedHere(core)) ids.add(id);
     return [...ids];
   }
 
@@ -441,7 +440,9 @@ export class GraphSync {
     const core = this.store.core;
     const ours = await oursLines(core, await this.tasksOf(ids));
     return new Map(
-      await Promise.all(ids.map(async (id) => [id, { node: theirs.get(id), base: await readBase(core, id), ours: ours.get(id) ?? null }] as const)),
+      await Promise.all(
+        ids.map(async (id) => [id, { node: theirs.get(id), base: await readBase(core, id), ours: ours.get(id) ?? null }] as const),
+      ),
     );
   }
 
@@ -455,7 +456,7 @@ export class GraphSync {
     for (const [id, { node, base, ours }] of sides) {
       // A task removed since (gc, archive, here or upstream), back in this version: an older copy of its line (git
       // checkout, a stash) must not bring a finished task back as one to run again.
-      if (node && !base && !ours && await wasRemoved(this.store.core, id)) {
+      if (node && !base && !ours && (await wasRemoved(this.store.core, id))) {
         const how = await this.backFromRemoval(id, node.line, runEnded);
         if (how) backwards.push({ id, how });
         continue;
@@ -512,7 +513,9 @@ export class GraphSync {
     if (writesFile && !context.locked) return NEEDS_LOCK;
     const removals = plan.edits.filter((edit) => edit.change.kind === 'remove').map((edit) => edit.id);
     const removed =
-      removals.length > 0 ? removedLine(await Promise.all(removals.map(async (id) => `${id} (${(await findTaskState(core, id))?.status ?? 'gone'})`))) : undefined;
+      removals.length > 0
+        ? removedLine(await Promise.all(removals.map(async (id) => `${id} (${(await findTaskState(core, id))?.status ?? 'gone'})`)))
+        : undefined;
     return await core.write(async (rev) => {
       await applyToStore(core, await withKeptTasks(core, plan.edits), rev);
       await keepOtherNodes(core, nodes);
@@ -547,7 +550,7 @@ export class GraphSync {
       const handEdits = new Map<string, HandEdit>();
       for (const { id, how } of backwards) {
         // A removed task the version brought back has no log here to say it in: the refusal's line does.
-        if (!await findTaskRow(core, id)) continue;
+        if (!(await findTaskRow(core, id))) continue;
         const node = present.get(id);
         const base = (await readBase(core, id))?.theirs;
         let hand = node && base && stampedLater(base, node.line) ? await handEditOnEarlier(core, id, node.line, base) : null;
@@ -594,7 +597,7 @@ export class GraphSync {
           const log = node ? mergeLogs(base.theirs.log, node.line.log) : [];
           const had = Array.isArray(base.theirs.log) ? base.theirs.log.length : 0;
           theirs.set(id, log.length > had ? nodeOf(id, { ...base.theirs, log }) : nodeOf(id, base.theirs, base.theirsText));
-        } else if (node && !renamed.has(id) && (inStore.has(id) || !await wasRemoved(core, id))) {
+        } else if (node && !renamed.has(id) && (inStore.has(id) || !(await wasRemoved(core, id)))) {
           theirs.set(id, node);
           if (!inStore.has(id)) taken.push(id);
         }
@@ -611,10 +614,7 @@ export class GraphSync {
       // The file's order kept; then tasks it lacks, in graph.db's order. Upstream's other nodes (resources) as graph.db
       // has them from the last version taken in (the refused one's may be as stale as its tasks), and new ones kept.
       const others = new Map(
-        (await core
-          .sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes ORDER BY seq')
-          .all())
-          .map((r) => [r.id, r.node]),
+        (await core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes ORDER BY seq').all()).map((r) => [r.id, r.node]),
       );
       const out: string[] = [];
       const last = new Map<string, number>();
@@ -676,7 +676,7 @@ export class GraphSync {
         await markRemoved(core, id, true);
         // Removed here (gc, archive): kept as a sync's removal is, so that an older version bringing it back is known.
         const { ours, theirs } = side.base;
-        if (ours && theirs && !await keptTask(core, id)) await keepRemovedTask(core, id, ours, theirs);
+        if (ours && theirs && !(await keptTask(core, id))) await keepRemovedTask(core, id, ours, theirs);
       } else if (line !== null && !side?.base) await markRemoved(core, id, false);
     }
   }
@@ -713,7 +713,7 @@ export class GraphSync {
         ours,
         // Upstream stamps a task it changes (last_interaction_at); else the file's own time says when it was written.
         theirsAt: known ? (Number.isNaN(theirsChangedTime) ? stamp.mtimeMs : theirsChangedTime) : lineTime(theirsLine),
-        oursAt: known ? (await touchedAt(core, id) ?? lineTime(ours)) : lineTime(ours),
+        oursAt: known ? ((await touchedAt(core, id)) ?? lineTime(ours)) : lineTime(ours),
       });
       // A change of this app's stamped as upstream stamps its own, so an older copy written back is told by its stamp.
       if (result.line && result.fileChanged && ours && !(known && sameJson(ours, base?.ours ?? undefined))) {
@@ -744,10 +744,14 @@ export class GraphSync {
       const wanted = new Set(ids);
       return (await listTasks(core)).filter((t) => wanted.has(t.id));
     }
-    return (await Promise.all(ids.map(async (id) => {
-      const row = await findTaskRow(core, id);
-      return row ? [await taskFromRow(core, row)] : [];
-    }))).flat();
+    return (
+      await Promise.all(
+        ids.map(async (id) => {
+          const row = await findTaskRow(core, id);
+          return row ? [await taskFromRow(core, row)] : [];
+        }),
+      )
+    ).flat();
   }
 }
 

@@ -20,9 +20,11 @@ const SUPERSEDED = 'Superseded by native coordinator control plane; no longer gr
 export async function retireLegacyDaemonTasks(store: Store): Promise<string[]> {
   // System ids are a key range: a few rows read at every coordinator start, not every task (a 10,000-task plan read
   // whole added ~115 ms to each start).
-  const stale = (await store.core
-    .sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND status NOT IN ('done', 'abandoned') ORDER BY seq`)
-    .all())
+  const stale = (
+    await store.core
+      .sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND status NOT IN ('done', 'abandoned') ORDER BY seq`)
+      .all()
+  )
     .map((row) => row.id)
     .filter((id) => LEGACY_PREFIXES.some((prefix) => id.startsWith(prefix)));
   for (const id of stale) {
@@ -45,10 +47,12 @@ const MIGRATED =
  * would have run `wg reject` already". Left so, what waits on the task waited for good. Returns their ids.
  */
 export async function finishPendingValidation(store: Store): Promise<string[]> {
-  const waiting = await filterAsync((await store.core
-    .sql<{ id: string }>(`SELECT id FROM tasks WHERE status = 'pending-validation' ORDER BY seq`)
-    .all())
-    .map((row) => row.id), async (id) => !(await store.get(id)).tags.includes(HUMAN_REVIEW_TAG));
+  const waiting = await filterAsync(
+    (await store.core.sql<{ id: string }>(`SELECT id FROM tasks WHERE status = 'pending-validation' ORDER BY seq`).all()).map(
+      (row) => row.id,
+    ),
+    async (id) => !(await store.get(id)).tags.includes(HUMAN_REVIEW_TAG),
+  );
   const flow = new TaskFlow(store.core);
   for (const id of waiting) await flow.approve(id, 'daemon', MIGRATED);
   return waiting;

@@ -43,14 +43,11 @@ export async function ensureMessageSyncRecords(core: StoreCore): Promise<void> {
 }
 
 export async function changedHere(core: StoreCore, taskId: string): Promise<boolean> {
-  return await core.sql('SELECT 1 FROM upstream_sync_messages_changed WHERE task_id = ?').get(taskId) !== undefined;
+  return (await core.sql('SELECT 1 FROM upstream_sync_messages_changed WHERE task_id = ?').get(taskId)) !== undefined;
 }
 
 export async function tasksChangedHere(core: StoreCore): Promise<string[]> {
-  return (await core
-    .sql<{ task_id: string }>('SELECT task_id FROM upstream_sync_messages_changed')
-    .all())
-    .map((r) => r.task_id);
+  return (await core.sql<{ task_id: string }>('SELECT task_id FROM upstream_sync_messages_changed').all()).map((r) => r.task_id);
 }
 
 /** The task's messages and the store agree with its file now. Inside the sync's transaction. */
@@ -59,7 +56,7 @@ export async function markWrittenBack(core: StoreCore, taskId: string): Promise<
 }
 
 export async function taskExists(core: StoreCore, taskId: string): Promise<boolean> {
-  return await core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId) !== undefined;
+  return (await core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId)) !== undefined;
 }
 
 /** A task's message as graph.db holds it (the task is known). */
@@ -67,29 +64,31 @@ type StoredRow = Omit<MessageRow, 'task_id'>;
 
 /** The task's messages in graph.db, oldest first. */
 export async function storedMessages(core: StoreCore, taskId: string): Promise<Message[]> {
-  return (await core
-    .sql<StoredRow>('SELECT seq, timestamp, sender, body, priority, status, read_at, agent_id FROM messages WHERE task_id = ? ORDER BY seq')
-    .all(taskId))
-    .map((r) => ({
-      id: r.seq,
-      task_id: taskId,
-      timestamp: r.timestamp,
-      sender: r.sender,
-      body: r.body,
-      priority: r.priority,
-      status: r.status,
-      ...(r.read_at !== null ? { read_at: r.read_at } : {}),
-      ...(r.agent_id !== null ? { agent_id: r.agent_id } : {}),
-    }));
+  return (
+    await core
+      .sql<StoredRow>(
+        'SELECT seq, timestamp, sender, body, priority, status, read_at, agent_id FROM messages WHERE task_id = ? ORDER BY seq',
+      )
+      .all(taskId)
+  ).map((r) => ({
+    id: r.seq,
+    task_id: taskId,
+    timestamp: r.timestamp,
+    sender: r.sender,
+    body: r.body,
+    priority: r.priority,
+    status: r.status,
+    ...(r.read_at !== null ? { read_at: r.read_at } : {}),
+    ...(r.agent_id !== null ? { agent_id: r.agent_id } : {}),
+  }));
 }
 
 /** Each reader's cursor on the task in graph.db. */
 export async function storedCursors(core: StoreCore, taskId: string): Promise<Map<string, number>> {
   return new Map(
-    (await core
-      .sql<{ reader: string; cursor: number }>('SELECT reader, cursor FROM message_cursors WHERE task_id = ?')
-      .all(taskId))
-      .map((r) => [r.reader, r.cursor]),
+    (await core.sql<{ reader: string; cursor: number }>('SELECT reader, cursor FROM message_cursors WHERE task_id = ?').all(taskId)).map(
+      (r) => [r.reader, r.cursor],
+    ),
   );
 }
 

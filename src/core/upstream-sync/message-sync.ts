@@ -95,7 +95,7 @@ export class MessageSync {
   /** Sends a message as upstream's send_message does, under its lock: the id is the file's next, the line appended. */
   async send(input: NewMessage, waitMs: number): Promise<Message> {
     // Refused (no such task) or never in a file: graph.db alone, and no file made for it.
-    if (!fileNamePart(input.taskId) || !this.options.writeFiles || !await taskExists(this.store.core, input.taskId)) {
+    if (!fileNamePart(input.taskId) || !this.options.writeFiles || !(await taskExists(this.store.core, input.taskId))) {
       return this.store.messages.send(input);
     }
     const sent = await this.withLock(input.taskId, waitMs, undefined, (lock) => this.pass(input.taskId, [], lock, input));
@@ -152,7 +152,7 @@ export class MessageSync {
     send: NewMessage | null,
   ): Promise<Message | null | typeof NEEDS_LOCK | typeof MOVED> {
     const core = this.store.core;
-    if (!await taskExists(core, taskId)) {
+    if (!(await taskExists(core, taskId))) {
       // Upstream's file of a task graph.db does not have (yet): nothing to take in; a send is refused by the store.
       return send ? await this.store.messages.send(send) : null;
     }
@@ -204,7 +204,7 @@ export class MessageSync {
         else if (file) appendLines(lock.fd, file, lines);
       }
       for (const [reader, cursor] of cursorsOut) writeCursorFile(this.wgDir, reader, taskId, cursor);
-      if (writesFiles && await changedHere(core, taskId)) await markWrittenBack(core, taskId);
+      if (writesFiles && (await changedHere(core, taskId))) await markWrittenBack(core, taskId);
       // Upstream's messages to a task wake its agent's hook here as this app's own do (a reply by the task's agent does not).
       if (plan.toStore.some((m) => m.sender !== taskId)) markInbox(this.options.serviceDir, taskId);
       return sent;

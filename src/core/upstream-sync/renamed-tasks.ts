@@ -7,7 +7,11 @@ import type { FileNode } from './graph-lines';
  * lacks: that task renamed (new id → old id). Taken in as a new task it would run twice, the second time with none
  * of what graph.db alone holds (its executor, its results).
  */
-export async function renamedIn(core: StoreCore, present: ReadonlyMap<string, FileNode>, inStore: ReadonlySet<string>): Promise<Map<string, string>> {
+export async function renamedIn(
+  core: StoreCore,
+  present: ReadonlyMap<string, FileNode>,
+  inStore: ReadonlySet<string>,
+): Promise<Map<string, string>> {
   const lackedByCreation = new Map<number, string>();
   for (const id of inStore) {
     if (present.has(id)) continue;

@@ -88,7 +88,8 @@ export async function* settleSteps(sync: SettleLoop, mode: SyncMode): AsyncGener
         verdict = await sync.store.core.batch(() => sync.merge(file, context));
       } catch (error) {
         // Remembered outside the look that failed (its transaction is undone): the next version is the merge's end.
-        if (error instanceof ConflictMarkerError && !sync.store.readOnly) await sync.store.core.write(() => markConflicted(sync.store.core));
+        if (error instanceof ConflictMarkerError && !sync.store.readOnly)
+          await sync.store.core.write(() => markConflicted(sync.store.core));
         throw error;
       }
       if (verdict === NEEDS_LOCK) lock = yield { lock: true };

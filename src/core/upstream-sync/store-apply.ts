@@ -119,10 +119,14 @@ async function clearRemovedCron(core: StoreCore, id: string, line: Line, fields:
  * the graph, which blocks, as upstream reads such a dependency), then it goes with its log and tags.
  */
 async function removeTask(core: StoreCore, id: string, rev: number): Promise<void> {
-  await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) SELECT task_id, dep_id, 'missing' FROM deps WHERE dep_id = ?").run(id);
+  await core
+    .sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) SELECT task_id, dep_id, 'missing' FROM deps WHERE dep_id = ?")
+    .run(id);
   await core.sql('DELETE FROM tasks WHERE id = ?').run(id);
   // A window asking what changed since before this gets every task instead (Store.snapshot).
-  await core.sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(rev);
+  await core
+    .sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    .run(rev);
 }
 
 /** Applies the edits; call inside the sync's write (of revision `rev`). */
@@ -137,7 +141,7 @@ export async function applyToStore(core: StoreCore, edits: StoreEdit[], rev: num
   let recount = false;
   for (const { id, change, line } of edits) {
     if (change.kind === 'fields') {
-      recount = await trimRelations(core, id, line, change.fields) || recount;
+      recount = (await trimRelations(core, id, line, change.fields)) || recount;
       await clearLeftovers(core, id, line, change.fields);
       await clearRemovedCron(core, id, line, change.fields);
     } else if (change.kind === 'remove') {

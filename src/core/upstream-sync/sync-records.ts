@@ -99,7 +99,7 @@ export async function markConflicted(core: StoreCore): Promise<void> {
 
 /** Whether the last version read had conflict markers and none was taken in since (markConflicted). */
 export async function conflicted(core: StoreCore): Promise<boolean> {
-  return await core.sql("SELECT 1 FROM upstream_sync_state WHERE key = 'conflicted'").get() !== undefined;
+  return (await core.sql("SELECT 1 FROM upstream_sync_state WHERE key = 'conflicted'").get()) !== undefined;
 }
 
 /** The hash of each task's graph.jsonl line at the last sync (null: graph.jsonl did not have it). */
@@ -109,7 +109,9 @@ export async function baseHashes(core: StoreCore): Promise<Map<string, string | 
 }
 
 export async function readBase(core: StoreCore, id: string): Promise<BaseRow | null> {
-  const row = await core.sql<{ theirs: string | null; ours: string | null }>('SELECT theirs, ours FROM upstream_sync_lines WHERE id = ?').get(id);
+  const row = await core
+    .sql<{ theirs: string | null; ours: string | null }>('SELECT theirs, ours FROM upstream_sync_lines WHERE id = ?')
+    .get(id);
   return row ? { theirs: parseLine(row.theirs), theirsText: row.theirs, ours: parseLine(row.ours) } : null;
 }
 
@@ -118,7 +120,12 @@ export async function baseOursText(core: StoreCore, id: string): Promise<string 
   return (await core.sql<{ ours: string | null }>('SELECT ours FROM upstream_sync_lines WHERE id = ?').get(id))?.ours;
 }
 
-export async function writeBase(core: StoreCore, id: string, theirs: { text: string; hash: string } | null, ours: string | null): Promise<void> {
+export async function writeBase(
+  core: StoreCore,
+  id: string,
+  theirs: { text: string; hash: string } | null,
+  ours: string | null,
+): Promise<void> {
   if (theirs === null && ours === null) {
     await core.sql('DELETE FROM upstream_sync_lines WHERE id = ?').run(id);
     await core.sql('DELETE FROM upstream_sync_earlier WHERE id = ?').run(id);
@@ -158,7 +165,9 @@ export async function keepEarlierLine(core: StoreCore, id: string, stamp: string
        ON CONFLICT (id, stamp) DO UPDATE SET theirs = excluded.theirs, kept_at = excluded.kept_at`,
     )
     .run(id, stamp, JSON.stringify(kept));
-  await core.sql(`DELETE FROM upstream_sync_earlier WHERE kept_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${EARLIER_HOURS} hours')`).run();
+  await core
+    .sql(`DELETE FROM upstream_sync_earlier WHERE kept_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${EARLIER_HOURS} hours')`)
+    .run();
   await core
     .sql(
       `DELETE FROM upstream_sync_earlier WHERE id = ? AND stamp NOT IN
@@ -186,7 +195,7 @@ export async function markRemoved(core: StoreCore, id: string, removed: boolean)
 }
 
 export async function wasRemoved(core: StoreCore, id: string): Promise<boolean> {
-  return await core.sql('SELECT 1 FROM upstream_sync_removed WHERE id = ?').get(id) !== undefined;
+  return (await core.sql('SELECT 1 FROM upstream_sync_removed WHERE id = ?').get(id)) !== undefined;
 }
 
 /** How long a task a sync removed is kept whole, to be brought back if graph.jsonl has it again. */

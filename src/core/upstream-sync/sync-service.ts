@@ -62,7 +62,7 @@ export function isUpstreamProject(paths: ProjectPaths): boolean {
 export async function syncsWithUpstream(store: Store, paths: ProjectPaths): Promise<boolean> {
   // A team's graph on PostgreSQL is the one copy: upstream's graph.jsonl beside the folder is not kept in step with it.
   if (store.readOnly || store.core.kind !== 'sqlite') return false;
-  return isUpstreamProject(paths) || await syncedBefore(store.core);
+  return isUpstreamProject(paths) || (await syncedBefore(store.core));
 }
 
 /** Why a sync failed, in plain words where the file system's are known (a full disk, not ENOSPC's text). */
@@ -72,7 +72,7 @@ export function syncFailure(error: unknown): string {
 
 /** Starts syncing a project that has a graph.jsonl (null for any other: it is left as it is). */
 export async function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): Promise<SyncService | null> {
-  if (!await syncsWithUpstream(store, paths)) return null;
+  if (!(await syncsWithUpstream(store, paths))) return null;
   const sync = await GraphSync.open(store, paths.dir);
   // Messages too (message-sync.ts): the files upstream wrote since, and what this process changed (a spawn's "delivered").
   const messages = await MessageSync.open(store, paths.dir, { writeFiles: true, serviceDir: paths.serviceDir });
@@ -144,9 +144,10 @@ export async function startSyncService(store: Store, paths: ProjectPaths, option
         again = false;
         await runOnce(LOCK_WAIT_MS, closing.signal);
       } while (again && !stopped);
-    })()/*@@keep*/.finally(() => {
-      running = null;
-    })/*@@keep*/;
+    })() /*@@keep*/
+      .finally(() => {
+        running = null;
+      }) /*@@keep*/;
   };
   const soon = (delay: number) => {
     if (stopped || timer) return;

@@ -7,6 +7,6 @@ import type { StoreCore } from '../store/store-core';
 export async function syncedBefore(core: StoreCore): Promise<boolean> {
   // A team's graph on PostgreSQL is never synced with a graph.jsonl.
   if (core.kind !== 'sqlite') return false;
-  if (!await core.sql("SELECT 1 AS n FROM sqlite_master WHERE type = 'table' AND name = 'upstream_sync_state'").get()) return false;
-  return await core.sql("SELECT 1 AS n FROM upstream_sync_state WHERE key = 'rev'").get() !== undefined;
+  if (!(await core.sql("SELECT 1 AS n FROM sqlite_master WHERE type = 'table' AND name = 'upstream_sync_state'").get())) return false;
+  return (await core.sql("SELECT 1 AS n FROM upstream_sync_state WHERE key = 'rev'").get()) !== undefined;
 }

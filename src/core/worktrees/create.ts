@@ -52,8 +52,10 @@ export async function createWorktree(request: CreateRequest): Promise<CreatedWor
     const setupFiles = ran || linked ? (await localChanges(path)).untracked : [];
     return { path, branch, setupFiles };
   } catch (error) {
-    await git(facts.top, ['worktree', 'remove', '--force', path])/*@@keep*/.catch(() => undefined);
-    await git(facts.top, ['branch', '-D', branch])/*@@keep*/.catch(() => undefined);
+    await git(facts.top, ['worktree', 'remove', '--force', path]) /*@@keep*/
+      .catch(() => undefined);
+    await git(facts.top, ['branch', '-D', branch]) /*@@keep*/
+      .catch(() => undefined);
     throw error;
   }
 }

@@ -52,10 +52,16 @@ export async function projectRepo(paths: ProjectPaths) {
 /** Gathers the facts the removal rule and the list need; `cwd` is where git runs (the repository's top). */
 export async function inspect(scope: WorktreeScope, cwd: string, record: WorktreeRecord): Promise<Inspected> {
   const exists = existsSync(record.path);
-  const changes = exists ? await localChanges(record.path, record.setup_files)/*@@keep*/.catch(() => null) : null;
+  const changes = exists
+    ? await localChanges(record.path, record.setup_files) /*@@keep*/
+        .catch(() => null)
+    : null;
   const uncommitted = changes ? [...changes.tracked, ...changes.untracked] : [];
   const head = await branchTip(cwd, record.branch);
-  const ahead = head ? await commitsAhead(cwd, record.base_commit, head)/*@@keep*/.catch(() => 0) : 0;
+  const ahead = head
+    ? await commitsAhead(cwd, record.base_commit, head) /*@@keep*/
+        .catch(() => 0)
+    : 0;
   const baseTip = await branchTip(cwd, record.base_branch);
   const mergeOnBase = record.merge_commit !== null && baseTip !== null && (await isAncestor(cwd, record.merge_commit, baseTip));
   const recovered = record.recover_branch !== null && head !== null && (await branchTip(cwd, record.recover_branch)) === head;
@@ -106,7 +112,7 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
 
 /** A worktree by its id, by an agent that worked in it, or by its task (the task's newest). */
 export async function findRecord(store: Store, key: string): Promise<WorktreeRecord> {
-  const record = await store.worktrees.find(key) ?? await store.worktrees.forAgent(key) ?? await store.worktrees.newestForTask(key);
+  const record = (await store.worktrees.find(key)) ?? (await store.worktrees.forAgent(key)) ?? (await store.worktrees.newestForTask(key));
   if (!record) throw notFound('worktree', key, '(give a worktree, agent or task id)');
   return record;
 }
@@ -116,7 +122,7 @@ export async function listWorktrees(scope: WorktreeScope): Promise<WorktreeInfo[
   const records = await scope.store.worktrees.list();
   if (records.length === 0) return [];
   const repo = await projectRepo(scope.paths);
-  return Promise.all(records.map(async (record) => (await inspect(scope, repo.top, record)).info))/*@@keep*/;
+  return Promise.all(records.map(async (record) => (await inspect(scope, repo.top, record)).info)) /*@@keep*/;
 }
 
 /** A worktree's state now (what `wg worktree list` says of it), without its diff: for `wg show`. */

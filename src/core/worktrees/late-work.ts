@@ -16,7 +16,12 @@ import { fileList } from './file-list';
 const list = fileList;
 
 /** Why late work is kept rather than merged; null when it may be merged as the first merge was. */
-async function keptBecause(scope: WorktreeScope, record: WorktreeRecord, agentId: string, gate: GateCheck | undefined): Promise<string | null> {
+async function keptBecause(
+  scope: WorktreeScope,
+  record: WorktreeRecord,
+  agentId: string,
+  gate: GateCheck | undefined,
+): Promise<string | null> {
   const status = (await findTaskState(scope.store.core, record.task_id))?.status ?? null;
   if (status !== 'done') return `its task is ${status ?? 'gone'} now`;
   // Work the gate covers is merged only on a passing score, and this came after the score.
@@ -44,7 +49,7 @@ export async function settleLateWork(
   // Its run is over: new files it left after its done are committed first, and merged with its late commits.
   await commitFilesLeftAfterDone(scope, record);
   const cwd = repo.top;
-  const [head, baseTip] = await Promise.all([branchTip(cwd, record.branch)/*@@keep*/, branchTip(cwd, record.base_branch)/*@@keep*/]);
+  const [head, baseTip] = await Promise.all([branchTip(cwd, record.branch) /*@@keep*/, branchTip(cwd, record.base_branch) /*@@keep*/]);
   if (!head || !baseTip) return null;
   if (record.merge_commit && !(await isAncestor(cwd, record.merge_commit, baseTip))) return null;
   if (record.recover_branch && (await branchTip(cwd, record.recover_branch)) === head) return null;
@@ -58,7 +63,7 @@ export async function settleLateWork(
     const undone = await undoneFiles(cwd, record.base_commit, since, head);
     if (undone.length > 0) {
       const why = `${record.branch} was rewritten after the merge and no longer holds ${since.slice(0, 10)}, the commit merged: merged, it would undo that work (${list(undone)}); nothing changed on ${record.base_branch}`;
-      return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, [])/*@@keep*/;
+      return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, []) /*@@keep*/;
     }
   }
   const who = `${agentId} committed on ${record.branch} after its work was merged`;
@@ -70,7 +75,7 @@ export async function settleLateWork(
     await writeDown(scope, record, { merge_commit: landed.commit }, [line]);
     return line;
   }
-  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId)/*@@keep*/;
+  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId) /*@@keep*/;
   const kept = await keptBecause(scope, record, agentId, gate);
   if (kept === null) {
     const task = await scope.store.get(record.task_id);
@@ -97,15 +102,19 @@ export async function settleLateWork(
         : outcome.kind === 'busy'
           ? outcome.why
           : `its worktree has tracked files modified but not committed (${list(outcome.files)})`;
-    return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered)/*@@keep*/;
+    return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered) /*@@keep*/;
   }
-  return keep(scope, cwd, record, agentId, who, kept, [])/*@@keep*/;
+  return keep(scope, cwd, record, agentId, who, kept, []) /*@@keep*/;
 }
 
 /** The files the merged commit changed from the branch's start that `head` has back as they were then: its work undone. */
 async function undoneFiles(cwd: string, start: string, merged: string, head: string): Promise<string[]> {
   const names = async (to: string) => splitNul((await git(cwd, ['diff', '--name-only', '-z', start, to])).stdout);
-  const [changed, stillChanged] = await Promise.all([names(merged)/*@@keep*/, names(head)/*@@keep*/.then((files) => new Set(files))/*@@keep*/]);
+  const [changed, stillChanged] = await Promise.all([
+    names(merged) /*@@keep*/,
+    names(head) /*@@keep*/
+      .then((files) => new Set(files)) /*@@keep*/,
+  ]);
   return changed.filter((file) => !stillChanged.has(file));
 }
 
@@ -148,7 +157,7 @@ async function writeDown(
 ): Promise<void> {
   await scope.store.core.write(async (rev) => {
     await scope.store.worktrees.update(worktree.id, change, rev);
-    if (!await findTaskState(scope.store.core, worktree.task_id)) return;
+    if (!(await findTaskState(scope.store.core, worktree.task_id))) return;
     for (const line of lines) await appendLog(scope.store.core, worktree.task_id, 'coordinator', line);
   });
 }

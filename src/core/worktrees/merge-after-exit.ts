@@ -53,7 +53,7 @@ export async function hasWorkToMerge(store: Store, taskId: string): Promise<bool
  */
 export async function tasksWithWorkToMergeSoon(store: Store, agentIds: readonly string[]): Promise<Soon<Set<string>>> {
   const newest = await store.worktrees.newestForTasksOfAgentsSoon(agentIds);
-  return async () => new Set([...await newest()].filter(([, record]) => holdsWorkToMerge(record)).map(([taskId]) => taskId));
+  return async () => new Set([...(await newest())].filter(([, record]) => holdsWorkToMerge(record)).map(([taskId]) => taskId));
 }
 
 function holdsWorkToMerge(record: WorktreeRecord | undefined): boolean {
@@ -70,7 +70,7 @@ function holdsWorkToMerge(record: WorktreeRecord | undefined): boolean {
  * worktree awaiting the score, as the agent's own done would: the merge is made on a pass.
  */
 export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agentId: string, gate?: GateCheck): Promise<AfterExit> {
-  if (!await hasWorkToMerge(scope.store, taskId)) return { kind: 'none' };
+  if (!(await hasWorkToMerge(scope.store, taskId))) return { kind: 'none' };
   // A dependency added while it ran holds the task back: a done would be refused, so nothing is merged for one (as
   // `wg done` refuses before its merge), and the base branch does not gain the work of a task that is not done.
   const blocked = await doneRefusal(scope.store.core, taskId);

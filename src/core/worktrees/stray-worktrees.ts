@@ -51,7 +51,7 @@ export async function reportStrayWorktrees(scope: WorktreeScope, run: StrayRun):
   const lines: string[] = [];
   for (const stray of strays) lines.push(await keepStray(repo.top, stray, run, base));
   await scope.store.core.write(async (rev) => {
-    if (!await findTaskState(scope.store.core, run.taskId)) return;
+    if (!(await findTaskState(scope.store.core, run.taskId))) return;
     for (const line of lines) await appendLog(scope.store.core, run.taskId, 'coordinator', line);
     await touch(scope.store.core, run.taskId, rev);
   });

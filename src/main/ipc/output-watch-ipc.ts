@@ -55,16 +55,16 @@ export function registerOutputWatches(currentHost: () => ProjectHost | null, app
     };
     const pageHeld = held;
     pageHeld.set(agent, entry);
-    void (currentHost()?.watchOutput?.(agent)/*@@keep*/ ?? Promise.resolve(() => undefined)/*@@keep*/)
+    void (currentHost()?.watchOutput?.(agent) /*@@keep*/ ?? Promise.resolve(() => undefined)) /*@@keep*/
       .then((started) => {
         if (released) started();
         else release = started;
-      })/*@@keep*/
+      }) /*@@keep*/
       .catch((error: unknown) => {
         // A run the store does not know: nothing to follow.
         if (pageHeld.get(agent) === entry) pageHeld.delete(agent);
         log.warn(`not following ${agent}'s output: ${(error as Error).message}`);
-      })/*@@keep*/;
+      }) /*@@keep*/;
   });
 
   ipcMain.on(WATCH_CHANNELS.unwatch, (event, agent: unknown) => {

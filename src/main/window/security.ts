@@ -49,5 +49,7 @@ function openOutside(url: string): void {
     log.warn(`blocked navigation to ${url}`);
     return;
   }
-  shell.openExternal(external)/*@@keep*/.catch((error: unknown) => log.warn(`could not open ${external}:`, error))/*@@keep*/;
+  shell
+    .openExternal(external) /*@@keep*/
+    .catch((error: unknown) => log.warn(`could not open ${external}:`, error)) /*@@keep*/;
 }

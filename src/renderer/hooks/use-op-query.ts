@@ -68,16 +68,17 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
         again.current = false;
         await latest.current();
       } while (again.current && alive.current);
-    })()/*@@keep*/.finally(() => {
-      inFlight.current = null;
-    })/*@@keep*/;
+    })() /*@@keep*/
+      .finally(() => {
+        inFlight.current = null;
+      }) /*@@keep*/;
     inFlight.current = run;
     return run;
   }, [loadOnce]);
 
   useEffect(() => {
     alive.current = true;
-    void reload()/*@@keep*/;
+    void reload() /*@@keep*/;
     return () => {
       alive.current = false;
     };
@@ -89,7 +90,7 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = events.onChange(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => void reload()/*@@keep*/, CHANGE_DEBOUNCE_MS);
+      timer = setTimeout(() => void reload() /*@@keep*/, CHANGE_DEBOUNCE_MS);
     });
     return () => {
       clearTimeout(timer);
@@ -99,7 +100,7 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
 
   useEffect(() => {
     if (!intervalMs) return;
-    const timer = setInterval(() => void reload()/*@@keep*/, intervalMs);
+    const timer = setInterval(() => void reload() /*@@keep*/, intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs, reload]);
 

@@ -60,10 +60,12 @@ function ArtifactLink({ value }: { value: string }) {
         title="Copy the path"
         onClick={(event) => {
           event.preventDefault();
-          void navigator.clipboard?.writeText(value)/*@@keep*/.then(
-            () => setCopied(true),
-            () => undefined,
-          )/*@@keep*/;
+          void navigator.clipboard
+            ?.writeText(value) /*@@keep*/
+            .then(
+              () => setCopied(true),
+              () => undefined,
+            ) /*@@keep*/;
         }}
       >
         {value}

@@ -2,7 +2,12 @@ import { Suspense } from 'react';
 import { lazyPart } from '../components/lazy-part';
 
 // The markdown parser is loaded with the first description shown, not at startup.
-const MarkdownView = lazyPart(() => import('./MarkdownView')/*@@keep*/.then((m) => m.default)/*@@keep*/, { what: 'the description' });
+const MarkdownView = lazyPart(
+  () =>
+    import('./MarkdownView') /*@@keep*/
+      .then((m) => m.default) /*@@keep*/,
+  { what: 'the description' },
+);
 
 /** The task description as markdown; raw HTML in it is dropped, never rendered. */
 export function TaskDescription({ markdown }: { markdown: string }) {

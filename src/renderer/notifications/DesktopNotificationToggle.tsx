@@ -9,7 +9,11 @@ export function DesktopNotificationToggle() {
     <button
       type="button"
       className="small-button"
-      onClick={() => void Notification.requestPermission()/*@@keep*/.then(setPermission)/*@@keep*/}
+      onClick={
+        () =>
+          void Notification.requestPermission() /*@@keep*/
+            .then(setPermission) /*@@keep*/
+      }
       title="Show a system notification when a task fails or all work is done"
     >
       Enable alerts

@@ -23,10 +23,11 @@ export function useProjects(): ProjectsState {
     if (!app) return;
     let alive = true;
     const unsubscribe = app.onProjects((next) => alive && setOverview(next));
-    app['app:projects']({})/*@@keep*/.then(
-      (next) => alive && setOverview(next),
-      (failure: unknown) => alive && setError(errorMessage(failure)),
-    )/*@@keep*/;
+    app['app:projects']({}) /*@@keep*/
+      .then(
+        (next) => alive && setOverview(next),
+        (failure: unknown) => alive && setError(errorMessage(failure)),
+      ) /*@@keep*/;
     return () => {
       alive = false;
       unsubscribe();

@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   }
 }
 
-main()/*@@keep*/.catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-})/*@@keep*/;
+main() /*@@keep*/
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  }) /*@@keep*/;

@@ -61,7 +61,8 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
     paths = projectPaths(join(root, '.workgraph'));
     await initProject(paths);
     store = (await openProjectStore(paths)).store;
-    if (lines.length) await store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
+    if (lines.length)
+      await store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
   }
 
   const meta = (id: string, more: Partial<RunSnapshot> = {}): RunSnapshot => ({
@@ -167,7 +168,9 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
           const file = join(paths.dir, 'runs', 'run-001', 'graph.jsonl');
           writeFileSync(file, `${JSON.stringify({ kind: 'task', id: 'x', title: 'X', status: 'bogus' })}\n`);
           for (let attempt = 0; attempt < 2; attempt++) {
-            await expect(() => restoreSnapshot(store, paths, 'run-001', NOW)).rejects.toThrow(new RegExp(`^${file}: .*bogus.*; nothing was restored$`));
+            await expect(() => restoreSnapshot(store, paths, 'run-001', NOW)).rejects.toThrow(
+              new RegExp(`^${file}: .*bogus.*; nothing was restored$`),
+            );
           }
           expect(snapshotIds(paths)).toEqual(['run-001']);
           expect((await store.list()).map((t) => [t.id, t.status])).toEqual([['t1', 'done']]);
@@ -298,7 +301,9 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
           await make([{ id: 't1' }]);
           await takeSnapshot(store, paths, meta('run-001'));
           rmSync(join(snapshotsDir(paths), 'run-001', 'graph.jsonl'));
-          await expect(() => restoreSnapshot(store, paths, 'run-001', NOW)).rejects.toThrow("Snapshot graph.jsonl not found for run 'run-001'");
+          await expect(() => restoreSnapshot(store, paths, 'run-001', NOW)).rejects.toThrow(
+            "Snapshot graph.jsonl not found for run 'run-001'",
+          );
           await expect(() => diffSnapshot(store, paths, 'run-001')).rejects.toThrow("Snapshot graph.jsonl not found for run 'run-001'");
           // Nothing changed: no safety snapshot either.
           expect(snapshotIds(paths)).toEqual(['run-001']);

@@ -55,10 +55,12 @@ describe("the desktop app's open projects", () => {
     const set = projectSet(log, new Set(['/bad']));
     await set.openOrShow('/a');
     const all = [
-      set.openOrShow('/b')/*@@keep*/,
-      set.close('/a')/*@@keep*/,
-      set.openOrShow('/bad')/*@@keep*/.catch((e: Error) => log.push(e.message))/*@@keep*/,
-      set.openOrShow('/c')/*@@keep*/,
+      set.openOrShow('/b') /*@@keep*/,
+      set.close('/a') /*@@keep*/,
+      set
+        .openOrShow('/bad') /*@@keep*/
+        .catch((e: Error) => log.push(e.message)) /*@@keep*/,
+      set.openOrShow('/c') /*@@keep*/,
     ];
     await Promise.all(all);
     expect(log).toEqual(['open /a', 'open /b', 'close /a', 'open /bad', 'cannot open /bad', 'open /c']);

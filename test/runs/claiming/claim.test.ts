@@ -54,7 +54,9 @@ describe("how long a run may take, and with what (upstream spawn/execution.rs: t
     await store.tasks.add({ title: 'timed', id: 'timed', executor: 'claude', extra: { timeout: '30m' } }, 'test');
     expect((await claim('timed')).record.timeout_s).toBe(1800);
     await store.tasks.add({ title: 'untimed', id: 'untimed', executor: 'claude' }, 'test');
-    expect((await claim('untimed')).record.timeout_s).toBe((await (await ConfigView.open(paths, {}, () => undefined)).current()).settings.agent.timeout);
+    expect((await claim('untimed')).record.timeout_s).toBe(
+      (await (await ConfigView.open(paths, {}, () => undefined)).current()).settings.agent.timeout,
+    );
   });
 
   it("wg spawn --executor, --model and --timeout are this run's own, before the task's", async () => {
@@ -94,7 +96,7 @@ describe('a claim refused', () => {
     await store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
     await store.tasks.add({ title: 'next', id: 'next', exec: 'true' }, 'test');
     const seq = async () => (await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value;
-    const before = await seq() ?? 0;
+    const before = (await seq()) ?? 0;
     const claimed = await store.core.batch(async () => {
       await expect(() => claim('by-hand')).rejects.toThrow(/done by hand/);
       return claim('next');
@@ -109,7 +111,7 @@ describe('a claim refused', () => {
     await store.tasks.add({ title: 'needs codex', id: 'needs-codex', executor: 'codex' }, 'test');
     const seq = async () => (await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value;
     const before = await seq();
-    const refused = refusal(() =>
+    const refused = await refusal(() =>
       store.core.batch(() => claim('needs-codex', undefined, { ...hostEnv, WG_CODEX_BIN: undefined, PATH: root })),
     );
     expect(refused).toBeInstanceOf(ProgramMissing);

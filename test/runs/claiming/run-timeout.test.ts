@@ -35,11 +35,15 @@ const claim = async (taskId: string, o: { daemon?: boolean; override?: SpawnOver
     override: o.override,
   });
 
-const remoteTimeout = (claimed: Awaited<ReturnType<typeof claim>>) => (claimed.spec.kind === 'remote' ? claimed.spec.timeout_s : 'not remote');
+const remoteTimeout = (claimed: Awaited<ReturnType<typeof claim>>) =>
+  claimed.spec.kind === 'remote' ? claimed.spec.timeout_s : 'not remote';
 
 describe("a run on an agent daemon: its job's timeout_s", () => {
   it("is the task's own --timeout, before the executor's and the project's", async () => {
-    await store.tasks.add({ id: 'remote-timed', title: 'remote timed', executor: 'remote', repo: 'acme/app', extra: { timeout: '2s' } }, 'test');
+    await store.tasks.add(
+      { id: 'remote-timed', title: 'remote timed', executor: 'remote', repo: 'acme/app', extra: { timeout: '2s' } },
+      'test',
+    );
     const claimed = await claim('remote-timed', { daemon: true });
     expect(remoteTimeout(claimed)).toBe(2);
     expect(claimed.record.timeout_s).toBe(2);

@@ -30,12 +30,14 @@ export async function turnParts(
   /** These tasks claimed in one batch (`byHand`: a blocked one too), their launch records kept; throws a refusal. */
   const claim = async (ids: readonly string[], byHand = false): Promise<Claimed[]> => {
     const claimed = await store.core.batch(async () =>
-      (await claimTasks(
-        store,
-        paths,
-        await config.current(),
-        ids.map((taskId) => ({ taskId, byHand, apiUrl: null, apiToken: null, hostEnv: {} })),
-      )).map((outcome) => {
+      (
+        await claimTasks(
+          store,
+          paths,
+          await config.current(),
+          ids.map((taskId) => ({ taskId, byHand, apiUrl: null, apiToken: null, hostEnv: {} })),
+        )
+      ).map((outcome) => {
         if (!outcome.ok) throw outcome.error;
         return outcome.claimed;
       }),
@@ -60,7 +62,7 @@ export async function turnParts(
     wake: () => undefined,
     stopping: () => false,
     paused: () => false,
-    runInternal: () => Promise.reject(new Error('no internal runs here'))/*@@keep*/,
+    runInternal: () => Promise.reject(new Error('no internal runs here')) /*@@keep*/,
     gate: () => gate,
   });
   return { paths, config, records, claim, judge };

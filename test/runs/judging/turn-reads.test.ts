@@ -102,7 +102,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const a = agentOf('a');
     // Something in the turn ended the run after its opening read it working (nothing does in a coordinator's turn).
     const endA = () => store.core.sql("UPDATE agents SET state = 'killed' WHERE id = ?").run(a);
-    await expect(() => turn(['a', 'b'], endA)).rejects.toThrow(`the turn's read of ${a} did not hold (already ended); the turn is taken again`);
+    await expect(() => turn(['a', 'b'], endA)).rejects.toThrow(
+      `the turn's read of ${a} did not hold (already ended); the turn is taken again`,
+    );
     // Nothing of it was kept.
     expect((await store.get('a')).status).toBe('in-progress');
     expect((await store.get('b')).status).toBe('in-progress');

@@ -62,7 +62,7 @@ describe.runIf(process.platform === 'linux')('wg kill --force of a real Claude C
       },
       90_000,
     );
-    const runId = await p.runId(agent.id) as string;
+    const runId = (await p.runId(agent.id)) as string;
     // The premise: the sleep runs in a session of its own, not the agent's.
     const sleeper = await waitFor(
       'the sleep of the Bash tool',

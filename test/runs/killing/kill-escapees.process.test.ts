@@ -74,7 +74,11 @@ function scenario(mode: 'cgroup' | 'marker') {
     options: { ignoreTerm?: boolean; executor?: string } = {},
   ): Promise<{ taskId: string; agent: Agent; pids: number[] }> {
     const taskId = await added(command(options.ignoreTerm), options.executor);
-    const agent = await waitFor(`${taskId} to run`, async () => (await p.agentsOf(taskId)).find((a) => a.state === 'working' && a.pid !== null), 30_000);
+    const agent = await waitFor(
+      `${taskId} to run`,
+      async () => (await p.agentsOf(taskId)).find((a) => a.state === 'working' && a.pid !== null),
+      30_000,
+    );
     const pids = await waitFor(
       `${taskId}'s escapees`,
       () => {
@@ -88,7 +92,7 @@ function scenario(mode: 'cgroup' | 'marker') {
 
   /** Nothing of the run is left: not its escapees, nothing carrying its marker, no cgroup member. */
   async function nothingLeft(agent: Agent, pids: number[]): Promise<void> {
-    const runId = await p.runId(agent.id) as string;
+    const runId = (await p.runId(agent.id)) as string;
     expect(runId).toMatch(/^[0-9a-f]{32}$/);
     await waitFor(
       `nothing of ${agent.id} to be left`,
@@ -109,7 +113,7 @@ function scenario(mode: 'cgroup' | 'marker') {
     writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 4\n\n[executors.quick]\ntype = "shell"\ntimeout = 2\n');
     await p.start();
   });
-  afterAll(() => p.remove()/*@@keep*/);
+  afterAll(() => p.remove() /*@@keep*/);
 
   it('they escape their process group and session (the premise)', async () => {
     const { agent, pids, taskId } = await running();
@@ -139,7 +143,9 @@ function scenario(mode: 'cgroup' | 'marker') {
     await nothingLeft(plain.agent, plain.pids);
     await sleep(1500); // past the coordinator's grace for signal deaths
     for (const { taskId } of [stubborn, plain]) {
-      const task = await waitFor(`${taskId} to finish on its rerun`, async () => ((await p.task(taskId)).status === 'done' ? await p.task(taskId) : null));
+      const task = await waitFor(`${taskId} to finish on its rerun`, async () =>
+        (await p.task(taskId)).status === 'done' ? await p.task(taskId) : null,
+      );
       expect(task.retry_count).toBe(0);
       expect(task.log.some((l) => l.message.startsWith('Task failed') || l.message.includes('stopped:'))).toBe(false);
       expect((await p.agentsOf(taskId)).map((a) => a.state)).toEqual(['killed', 'done']);

@@ -15,7 +15,7 @@ beforeAll(async () => {
   await p.init();
   await p.start(['--executor', 'shell']);
 });
-afterAll(() => p.remove()/*@@keep*/);
+afterAll(() => p.remove() /*@@keep*/);
 
 describe('a run that handles SIGTERM', () => {
   it('keeps going through the 5 s grace of wg kill, however its run ended meanwhile', async () => {
@@ -25,7 +25,9 @@ describe('a run that handles SIGTERM', () => {
       `while :; do echo tick $(date +%s%N) >> ${marks()}; sleep 0.2; done`,
     ].join('; ');
     await p.ok(['add', 'Cleans up', '--id', 'cleans', '--exec', script]);
-    const agent = await waitFor('the run at work', async () => (await p.agentsOf('cleans')).find((a) => a.state === 'working' && a.pid !== null));
+    const agent = await waitFor('the run at work', async () =>
+      (await p.agentsOf('cleans')).find((a) => a.state === 'working' && a.pid !== null),
+    );
     // The run is recorded working before its shell has written a line: the file may not be there yet.
     await waitFor('its first tick', () => (existsSync(marks()) && readFileSync(marks(), 'utf8').includes('tick')) || null);
     await p.ok(['kill', agent.id]);

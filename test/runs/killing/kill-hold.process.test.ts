@@ -14,13 +14,15 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['config', '--poll-interval', '3600']);
 });
-afterAll(() => p.remove()/*@@keep*/);
+afterAll(() => p.remove() /*@@keep*/);
 
 describe.runIf(process.platform === 'linux')('a redispatching kill interrupted in the middle', () => {
   it('leaves the task back in the queue once the coordinator has stopped what the run left', async () => {
     await p.ok(['add', 'Deaf', '--id', 'deaf', '--exec', `trap '' TERM; echo deaf; while :; do sleep 0.2; done`]);
     await p.start();
-    const agent = await p.waitFor('the run to start', async () => (await p.agentsOf('deaf')).find((a) => a.state === 'working' && a.pid !== null));
+    const agent = await p.waitFor('the run to start', async () =>
+      (await p.agentsOf('deaf')).find((a) => a.state === 'working' && a.pid !== null),
+    );
     await p.waitFor('its output', () => p.events(agent.id).some((e) => e.event.type === 'text' && e.event.text === 'deaf'));
 
     const kill = spawn(process.execPath, [WG_BIN, 'kill', agent.id, '--redispatch'], {
@@ -36,7 +38,9 @@ describe.runIf(process.platform === 'linux')('a redispatching kill interrupted i
 
     // Started again, as --redispatch asks, once the coordinator has stopped the rest of the killed run.
     await p.waitFor('a new run of the task', async () => (await p.agentsOf('deaf')).some((a) => a.id !== agent.id), 30_000);
-    expect((await p.task('deaf')).log.map((entry) => entry.message)).toContain(`Back in the queue: nothing of ${agent.id}'s killed run is left`);
+    expect((await p.task('deaf')).log.map((entry) => entry.message)).toContain(
+      `Back in the queue: nothing of ${agent.id}'s killed run is left`,
+    );
     await p.ok(['service', 'stop', '--kill-agents']);
   }, 90_000);
 });

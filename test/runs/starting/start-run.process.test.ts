@@ -29,7 +29,13 @@ describe('starting a claimed run', () => {
   it('works where its claim planned (the folder its prompt and launch name), even if a repository appeared since', async () => {
     await store.tasks.add({ title: 'where', id: 'where', exec: 'pwd' }, 'test');
     const config = await (await ConfigView.open(paths, {}, () => undefined)).current();
-    const claimed = await claimTask(store, paths, config, { taskId: 'where', byHand: false, apiUrl: null, apiToken: null, hostEnv: process.env });
+    const claimed = await claimTask(store, paths, config, {
+      taskId: 'where',
+      byHand: false,
+      apiUrl: null,
+      apiToken: null,
+      hostEnv: process.env,
+    });
     expect(claimed.folder).toEqual({ cwd: root, worktree: null });
     // Between the claim and the start the folder becomes a repository a worktree could be made from.
     git('init', '-q');
@@ -62,10 +68,10 @@ describe('starting a claimed run', () => {
           env: {},
           noteBaseline: false,
           ...(startWindowMs ? { startWindowMs } : {}),
-        })/*@@keep*/;
+        }) /*@@keep*/;
       const cgroupOf = (name: string) => join(cgroupBase() as string, `wg-run-${name}-${tag}`);
       // Two runs begun in one go, as a turn begins the runs it claimed: both cgroups are there before either starts.
-      const starts = [start('first', root)/*@@keep*/, start('second', root)/*@@keep*/];
+      const starts = [start('first', root) /*@@keep*/, start('second', root) /*@@keep*/];
       expect([existsSync(cgroupOf('first')), existsSync(cgroupOf('second'))]).toEqual([true, true]);
       expect(existsSync(join(root, 'runs', 'first'))).toBe(false);
       const started: Started[] = await Promise.all(starts);

@@ -39,7 +39,9 @@ async function killedMidRun(prefix: string, env: Record<string, string>, id: str
   const count = join(p.root, 'runs.count');
   await p.start(['--executor', 'shell']);
   await p.ok(['add', id, '--id', id, '--exec', exec(count)]);
-  const agent = await p.waitFor('the run working with its pid', async () => (await p.agentsOf(id)).find((a) => a.state === 'working' && a.pid !== null));
+  const agent = await p.waitFor('the run working with its pid', async () =>
+    (await p.agentsOf(id)).find((a) => a.state === 'working' && a.pid !== null),
+  );
   await p.waitFor('its command started', () => existsSync(count));
   const daemon = p.daemonPid() as number;
   process.kill(daemon, 'SIGKILL');
@@ -71,7 +73,7 @@ describe.runIf(process.platform === 'linux').each([
     );
     // No pid anywhere, as a wrapper stopped before writing it leaves the run; the wrapper itself runs on.
     await forgetPid(p, agent.id);
-    const runId = await p.runId(agent.id) as string;
+    const runId = (await p.runId(agent.id)) as string;
     expect(processesOfRuns(new Set([runId])).get(runId)).toContain(agent.pid);
     if (!env.WG_NO_CGROUP && cgroupBase() !== null) expect(existsSync(runFiles(runDir(p.paths.runsDir, agent.id)).cgroup)).toBe(true);
 

@@ -28,7 +28,7 @@ describe.runIf(process.platform === 'linux')('a coordinator stopped right after 
         await p.waitFor('the run done', async () => (await p.task(id)).status === 'done');
         // Its child is running, unless the leftovers' own look came first (on a loaded machine, before this one).
         const lookedFirst = async () => (await p.task(id)).log.some((e) => /^Stopped what agent-\d+ left running/.test(e.message));
-        await p.waitFor('its child running, or stopped already', async () => running().length === 1 || await lookedFirst());
+        await p.waitFor('its child running, or stopped already', async () => running().length === 1 || (await lookedFirst()));
         await p.ok(stop);
         expect(running()).toEqual([]);
       } finally {

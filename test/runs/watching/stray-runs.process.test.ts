@@ -18,15 +18,17 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['config', '--poll-interval', '3600']);
 });
-afterAll(() => p.remove()/*@@keep*/);
+afterAll(() => p.remove() /*@@keep*/);
 
 describe.runIf(process.platform === 'linux')('runs that outlived their agent while no coordinator watched', () => {
   it('stops a run whose only live processes are its shells, found by their marker', async () => {
     await p.ok(['add', 'Loop', '--id', 'loop', '--exec', LOOP]);
     await p.start();
-    const agent = await p.waitFor('the loop to run', async () => (await p.agentsOf('loop')).find((a) => a.state === 'working' && a.pid !== null));
+    const agent = await p.waitFor('the loop to run', async () =>
+      (await p.agentsOf('loop')).find((a) => a.state === 'working' && a.pid !== null),
+    );
     const pid = agent.pid as number;
-    const runId = await p.runId(agent.id) as string;
+    const runId = (await p.runId(agent.id)) as string;
     await p.waitFor('its output', () => p.events(agent.id).some((e) => e.event.type === 'text' && e.event.text === 'looping'));
     // mktemp and mkfifo have ended: the wrapper and the line's bash alone are left, each with the marker.
     await waitFor('only the shells left', () => (processesOfRuns(new Set([runId])).get(runId) ?? []).length === 2);
@@ -48,7 +50,9 @@ describe.runIf(process.platform === 'linux')('runs that outlived their agent whi
   it('a stop while the strays are being killed waits for that kill: nothing of them outlives the coordinator', async () => {
     await p.ok(['add', 'Deaf', '--id', 'deaf', '--exec', `trap '' TERM; ${LOOP}`]);
     await p.start();
-    const agent = await p.waitFor('the run to start', async () => (await p.agentsOf('deaf')).find((a) => a.state === 'working' && a.pid !== null));
+    const agent = await p.waitFor('the run to start', async () =>
+      (await p.agentsOf('deaf')).find((a) => a.state === 'working' && a.pid !== null),
+    );
     const pid = agent.pid as number;
     await p.waitFor('its output', () => p.events(agent.id).some((e) => e.event.type === 'text' && e.event.text === 'looping'));
     await p.ok(['service', 'stop']);

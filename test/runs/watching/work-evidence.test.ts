@@ -62,7 +62,7 @@ describe('evidence of work', () => {
       baselineFile,
       sharedFolder: project,
       events: () => events,
-    })/*@@keep*/;
+    }) /*@@keep*/;
   };
   const someoneWrites = (folder: string) => writeFileSync(join(folder, `other-${Math.random()}.txt`), 'not mine\n');
   const bash: RunEvent = { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'for i in 1 2 3; do sleep 1; done; ls' } };
@@ -98,7 +98,9 @@ describe('evidence of work', () => {
   it('a change of the shared folder while no other run worked there is its own (a plain cli program that wrote a file)', async () => {
     expect(await judge(project, [{ type: 'text', text: 'wrote report.txt' }], someoneWrites)).toEqual({ found: true });
     // A run that ended before this one started did not work there meanwhile; one in its own worktree never does.
-    await t.store.core.write(() => t.store.core.sql("UPDATE agents SET started_at = '2000-01-01T00:00:00.000Z' WHERE id = 'agent-1'").run());
+    await t.store.core.write(() =>
+      t.store.core.sql("UPDATE agents SET started_at = '2000-01-01T00:00:00.000Z' WHERE id = 'agent-1'").run(),
+    );
     await run('agent-3', worktree);
     expect((await judge(project, [bash], someoneWrites)).found).toBe(true);
   });

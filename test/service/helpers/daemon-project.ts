@@ -39,7 +39,7 @@ export function waitFor<T>(
   timeoutMs = 60_000,
   everyMs = 50,
 ): Promise<T> {
-  return until(what, probe, timeoutMs, everyMs)/*@@keep*/;
+  return until(what, probe, timeoutMs, everyMs) /*@@keep*/;
 }
 
 /**
@@ -73,7 +73,7 @@ export class DaemonProject {
   /** `wg ARGS` in the project folder, run in this process (the daemon and its agents are processes of their own). */
   wg(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
     const env = { ...(this.baseEnv ?? {}), ...this.env, ...options.env };
-    return wgInProcess(args, { cwd: this.root, env, extendEnv: this.baseEnv === null })/*@@keep*/;
+    return wgInProcess(args, { cwd: this.root, env, extendEnv: this.baseEnv === null }) /*@@keep*/;
   }
 
   async ok(args: string[]): Promise<string> {
@@ -95,7 +95,7 @@ export class DaemonProject {
   }
 
   async start(flags: string[] = []): Promise<ServiceStatus> {
-    return this.json<ServiceStatus>(['service', 'start', ...flags])/*@@keep*/;
+    return this.json<ServiceStatus>(['service', 'start', ...flags]) /*@@keep*/;
   }
 
   private async store(): Promise<Store> {
@@ -133,9 +133,7 @@ export class DaemonProject {
    * the daemon log (CI keeps only the test output, so this is all there is to go on).
    */
   async diagnose(): Promise<string> {
-    const tasks = (await this.tasks())
-      .map((t) => `${t.id}=${t.status}`)
-      .join(' ');
+    const tasks = (await this.tasks()).map((t) => `${t.id}=${t.status}`).join(' ');
     const agents = (await this.agents())
       .map((a) => `${a.id}(${a.task_id})=${a.state} pid ${a.pid ?? '-'} exit ${a.exit_code ?? '-'}`)
       .join('; ');
@@ -171,10 +169,7 @@ export class DaemonProject {
     if (pid !== null && exists(pid)) killGroupOr(pid);
     if (existsSync(this.paths.db)) {
       const store = await this.store();
-      await killRuns(
-        await Promise.all((await this.agents()).map((agent) => runHandle(store, this.paths, agent))),
-        { force: true },
-      );
+      await killRuns(await Promise.all((await this.agents()).map((agent) => runHandle(store, this.paths, agent))), { force: true });
     }
     await this.reader?.close();
     this.reader = null;

@@ -24,7 +24,13 @@ function assignmentLogLine(a: Assignment): string {
  * Gives a task its identity (or takes it away) in one transaction: the task's `agent` is the
  * identity's full hash, the assignment record says how it was chosen, the log says so too.
  */
-export async function assignIdentity(store: Store, taskId: string, assignment: Assignment | null, actor: string, line?: string): Promise<Task> {
+export async function assignIdentity(
+  store: Store,
+  taskId: string,
+  assignment: Assignment | null,
+  actor: string,
+  line?: string,
+): Promise<Task> {
   await store.core.write(async (rev) => {
     const row = await requireTaskRow(store.core, taskId);
     await transition(store.core, row, { agent: assignment?.identity.id ?? null }, rev);

@@ -40,8 +40,7 @@ export class Assigning {
     const { settings } = this.o.config();
     if (!settings.agency.auto_assign) return () => false;
     const anyCandidate = (await assignmentCandidates(this.o.store, settings)).length > 0;
-    return (task, executorType) =>
-      task.agent === null && PROMPTED.has(executorType) && (this.busy.has(task.id) || anyCandidate);
+    return (task, executorType) => task.agent === null && PROMPTED.has(executorType) && (this.busy.has(task.id) || anyCandidate);
   }
 
   /**
@@ -50,14 +49,14 @@ export class Assigning {
    * identity (or the assignment gave up); never rejects.
    */
   begin(taskId: string, executorType: string): Promise<void> {
-    const running = this.busy.get(taskId)/*@@keep*/;
+    const running = this.busy.get(taskId) /*@@keep*/;
     if (running) return running;
-    const assignment = Promise.resolve()/*@@keep*/
-      .then(() => this.assign(taskId, executorType)/*@@keep*/)/*@@keep*/
+    const assignment = Promise.resolve() /*@@keep*/
+      .then(() => this.assign(taskId, executorType) /*@@keep*/) /*@@keep*/
       .finally(() => {
         this.busy.delete(taskId);
         this.o.wake();
-      })/*@@keep*/;
+      }) /*@@keep*/;
     this.busy.set(taskId, assignment);
     return assignment;
   }

@@ -56,10 +56,10 @@ export class Evaluating {
     for (const { id } of pending) {
       if (this.busy.has(id)) continue;
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
-      if ((await this.o.store.worktrees.newestForTask(id))?.decided_pass) void this.finishDecided(id)/*@@keep*/;
+      if ((await this.o.store.worktrees.newestForTask(id))?.decided_pass) void this.finishDecided(id) /*@@keep*/;
       else if (await this.evaluatorWorking(id)) continue;
       else if (waits) await this.waitFor(id, waits);
-      else void this.evaluate(id, undefined, true)/*@@keep*/;
+      else void this.evaluate(id, undefined, true) /*@@keep*/;
     }
   }
 
@@ -70,14 +70,14 @@ export class Evaluating {
    * under way is joined as it is).
    */
   async evaluateFor(taskId: string, model?: string): Promise<void> {
-    const running = this.inflight.get(taskId)/*@@keep*/;
+    const running = this.inflight.get(taskId) /*@@keep*/;
     if (running) return running;
-    if (this.busy.has(taskId) || await this.evaluatorWorking(taskId)) return Promise.resolve()/*@@keep*/;
-    return this.evaluate(taskId, model)/*@@keep*/;
+    if (this.busy.has(taskId) || (await this.evaluatorWorking(taskId))) return Promise.resolve() /*@@keep*/;
+    return this.evaluate(taskId, model) /*@@keep*/;
   }
 
   private async finishDecided(taskId: string): Promise<void> {
-    if (!await this.claim(taskId)) return;
+    if (!(await this.claim(taskId))) return;
     this.busy.add(taskId);
     try {
       await finishDecidedPass({ store: this.o.store, paths: this.o.paths }, taskId, gateSettings(this.o.config().settings));
@@ -117,16 +117,16 @@ export class Evaluating {
   }
 
   private evaluate(taskId: string, model?: string, onlyPending = false): Promise<void> {
-    const run = this.evaluateOnce(taskId, model, onlyPending)/*@@keep*/;
+    const run = this.evaluateOnce(taskId, model, onlyPending) /*@@keep*/;
     this.inflight.set(taskId, run);
     void run.finally(() => {
-      if (this.inflight.get(taskId)/*@@keep*/ === run) this.inflight.delete(taskId);
-    })/*@@keep*/;
+      if (this.inflight.get(taskId) /*@@keep*/ === run) this.inflight.delete(taskId);
+    }) /*@@keep*/;
     return run;
   }
 
   private async evaluateOnce(taskId: string, asked?: string, onlyPending = false): Promise<void> {
-    if (!await this.claim(taskId)) return;
+    if (!(await this.claim(taskId))) return;
     // Another coordinator settled it between the look and the claim: nothing left to evaluate.
     if (onlyPending && !AWAITING_EVALUATION.includes((await this.o.store.get(taskId)).status)) {
       await this.release(taskId);
@@ -191,7 +191,7 @@ export class Evaluating {
       await this.release(taskId);
     }
     if (this.o.stopping?.() || waiting) return;
-    if (again) void this.evaluate(taskId, undefined, true)/*@@keep*/;
+    if (again) void this.evaluate(taskId, undefined, true) /*@@keep*/;
     this.o.wake();
   }
 }

@@ -19,19 +19,18 @@ export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are the agency's own bookkeeping.
     if (isSystemTaskId(taskId)) return false;
     // Upstream's `.evaluate-X`, not ended yet, scores X whatever this app's settings (upstream's `wg done`: pick_done_target_status).
-    if (pending ?? await evaluationPending(core, taskId)) return true;
+    if (pending ?? (await evaluationPending(core, taskId))) return true;
     if (!settings.agency.auto_evaluate) return false;
-    const tags = (await core
-      .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
-      .all(taskId))
-      .map((r) => r.tag);
+    const tags = (await core.sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?').all(taskId)).map((r) => r.tag);
     const run =
       agentId === null
         ? undefined
         : await core.sql<{ executor: string; purpose: string }>('SELECT executor, purpose FROM agents WHERE id = ?').get(agentId);
     if (run && run.purpose !== 'task') return false;
     const executor =
-      run?.executor ?? (await core.sql<{ executor: string | null }>('SELECT executor FROM tasks WHERE id = ?').get(taskId))?.executor ?? null;
+      run?.executor ??
+      (await core.sql<{ executor: string | null }>('SELECT executor FROM tasks WHERE id = ?').get(taskId))?.executor ??
+      null;
     const executorType = profiles.find((p) => p.name === executor)?.type ?? null;
     return needsEvaluation({ autoEvaluate: true, tags, executorType, byAgent: agentId !== null });
   };

@@ -73,7 +73,15 @@ async function applyVerdict(
   const { core } = store;
   if (worktree && verdict.kind !== 'pass') {
     // Unmerged: the next attempt resumes in it with its earlier commits (worktrees/plan.ts), and nothing reached the base branch.
-    await writeWorktree(store, row.id, worktree.id, { state: 'active' }, ['Its worktree is kept, unmerged, for the next attempt'], actor, rev);
+    await writeWorktree(
+      store,
+      row.id,
+      worktree.id,
+      { state: 'active' },
+      ['Its worktree is kept, unmerged, for the next attempt'],
+      actor,
+      rev,
+    );
   }
   switch (verdict.kind) {
     case 'pass': {
@@ -151,7 +159,12 @@ async function rescueOrReject(
     await updateExtra(core, row.id, { rescued: true });
   } else {
     const reason = `eval rescue rejected: ${figures}`;
-    await transition(core, row, { status: 'failed', completed_at: core.nowIso(), failure_reason: reason, eval_attempts: 0, evaluation }, rev);
+    await transition(
+      core,
+      row,
+      { status: 'failed', completed_at: core.nowIso(), failure_reason: reason, eval_attempts: 0, evaluation },
+      rev,
+    );
     await appendLog(core, row.id, actor, `FailedPendingEval → Failed (eval rejected: ${figures})`);
   }
   await rearmSchedule(core, row.id, rev);
@@ -194,11 +207,7 @@ export async function recordEvaluation(
     const identity = row.agent ? await store.agency.identity(row.agent) : undefined;
     // The model of the run that did the work: not the assigner's, nor this very evaluator's (the newest run of the task,
     // which put the evaluator's fast model against every score by model in wg agency stats).
-    const model =
-      (await store.agents
-        .forTask(taskId))
-        .filter((a) => a.purpose === 'task' && a.model !== null)
-        .at(-1)?.model ?? row.model;
+    const model = (await store.agents.forTask(taskId)).filter((a) => a.purpose === 'task' && a.model !== null).at(-1)?.model ?? row.model;
     const timestamp = store.core.nowIso();
     const evaluation: Evaluation = {
       score: input.score,

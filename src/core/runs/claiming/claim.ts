@@ -91,10 +91,7 @@ export function newRunId(): string {
 /** Claude retries continue the last run's conversation when that run was this executor's. */
 async function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): Promise<string | null> {
   if (profile.type !== 'claude' || !task.session_id) return null;
-  const previous = (await store.agents
-    .forTask(task.id))
-    .filter((a) => a.session_id === task.session_id)
-    .at(-1);
+  const previous = (await store.agents.forTask(task.id)).filter((a) => a.session_id === task.session_id).at(-1);
   return previous && previous.executor === profile.name ? task.session_id : null;
 }
 
@@ -130,18 +127,20 @@ export async function claimTasks(
     store.core,
     requests.map((request) => request.taskId),
   );
-  return await Promise.all(requests.map(async (request) => {
-    // Each task's read serves its first claim only: the same task asked twice is read again, claimed by then.
-    const found = read.get(request.taskId) ?? (await tasksWithRows(store.core, [request.taskId])).get(request.taskId);
-    read.delete(request.taskId);
-    try {
-      if (!found) throw notFound('task', request.taskId);
-      return { ok: true, claimed: await claimRead(store, paths, config, request, found) };
-    } catch (error) {
-      if (fatal(error)) throw error;
-      return { ok: false, error };
-    }
-  }));
+  return await Promise.all(
+    requests.map(async (request) => {
+      // Each task's read serves its first claim only: the same task asked twice is read again, claimed by then.
+      const found = read.get(request.taskId) ?? (await tasksWithRows(store.core, [request.taskId])).get(request.taskId);
+      read.delete(request.taskId);
+      try {
+        if (!found) throw notFound('task', request.taskId);
+        return { ok: true, claimed: await claimRead(store, paths, config, request, found) };
+      } catch (error) {
+        if (fatal(error)) throw error;
+        return { ok: false, error };
+      }
+    }),
+  );
 }
 
 /** The executor the task's row names as the scheduler sees it (engine-state.ts readyView); null when none resolves. */

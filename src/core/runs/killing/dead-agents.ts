@@ -116,15 +116,24 @@ async function heartbeatLimitMs(paths: ProjectPaths): Promise<number> {
  * Which of these working agents are dead, and why (see deathOf). `thresholdMinutes`: upstream's
  * `--threshold`, the heartbeat limit instead of the project's heartbeat_timeout.
  */
-async function foundDead(store: Store, paths: ProjectPaths, working: Agent[], thresholdMinutes?: number): Promise<Array<{ agent: Agent } & Death>> {
+async function foundDead(
+  store: Store,
+  paths: ProjectPaths,
+  working: Agent[],
+  thresholdMinutes?: number,
+): Promise<Array<{ agent: Agent } & Death>> {
   if (working.length === 0) return [];
   const now = Date.now();
   const limitMs = thresholdMinutes === undefined ? await heartbeatLimitMs(paths) : thresholdMinutes * 60_000;
   const heartbeatMs = coordinatorRuns(paths) ? null : limitMs;
-  return (await Promise.all(working.map(async (agent) => {
-    const death = await deathOf(store, paths, agent, heartbeatMs, now);
-    return death ? [{ agent, ...death }] : [];
-  }))).flat();
+  return (
+    await Promise.all(
+      working.map(async (agent) => {
+        const death = await deathOf(store, paths, agent, heartbeatMs, now);
+        return death ? [{ agent, ...death }] : [];
+      }),
+    )
+  ).flat();
 }
 
 /**
@@ -255,7 +264,7 @@ export async function deadAgents(
   const marked = await store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
   // Upstream's threshold_minutes: --threshold, else the project's heartbeat_timeout (in minutes, as config.toml has it).
-  const thresholdMinutes = options.threshold ?? await heartbeatLimitMs(paths) / 60_000;
+  const thresholdMinutes = options.threshold ?? (await heartbeatLimitMs(paths)) / 60_000;
   const now = Date.now();
   // Upstream's `--remove`: forget the dead runs, which is this app's --purge (done and failed runs are their record).
   const purge = options.purge === true || options.remove === true;
@@ -307,8 +316,11 @@ export async function deadAgents(
   return core.write(async (rev) => {
     const at = core.nowIso();
     // Only while still working: a coordinator may have judged it meanwhile.
-    const ended = await filterAsync(found, async ({ agent, reason }) =>
-        !unstopped.has(agent.id) && await store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev));
+    const ended = await filterAsync(
+      found,
+      async ({ agent, reason }) =>
+        !unstopped.has(agent.id) && (await store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev)),
+    );
     const requeued: string[] = [];
     for (const agent of [...marked, ...ended.map((f) => f.agent)]) {
       if (unstopped.has(agent.id)) continue;
@@ -330,15 +342,20 @@ export async function deadAgents(
     }
     // Upstream's words for a run just marked dead whose task is gone; it goes on past it, as this does.
     for (const { agent } of ended) {
-      if (!await findTaskRow(core, agent.task_id)) errors.push(`Task '${agent.task_id}' not found for dead agent '${agent.id}'`);
+      if (!(await findTaskRow(core, agent.task_id))) errors.push(`Task '${agent.task_id}' not found for dead agent '${agent.id}'`);
     }
     // A task still in progress on a run that ended otherwise (done, failed, killed) is held by nobody either.
-    requeued.push(...await releaseEndedClaims(core, actor, rev, unstopped));
+    requeued.push(...(await releaseEndedClaims(core, actor, rev, unstopped)));
     const forgotten = purge ? (await store.agents.list({ dead: true })).map((a) => a.id) : [];
     const purged = purge ? await store.agents.purgeDead() : 0;
     // Upstream's --delete-dirs: the purged runs' folders go too (their output, their prompt).
     const dirs = options.deleteDirs ? forgotten.filter((id) => removeRunFolder(paths.runsDir, id)) : undefined;
-    const mine = { dead: await Promise.all(listed.map(async (a) => await store.agents.find(a.id) ?? a)), cleaned: requeued.length, purged, ...elsewhere };
+    const mine = {
+      dead: await Promise.all(listed.map(async (a) => (await store.agents.find(a.id)) ?? a)),
+      cleaned: requeued.length,
+      purged,
+      ...elsewhere,
+    };
     // The fields of upstream's mode that does what this did: --purge (run_purge; `errors` here are this cleanup's, as a
     // folder that cannot be removed fails the command), else --remove (run_remove_dead), else --cleanup (run_cleanup).
     // (A purge here cleans up first, which upstream's does not; its fields say what was purged.)

@@ -31,13 +31,14 @@ export async function killAgents(
 ): Promise<KillResult & KillUpstreamFields> {
   if (target.hold && target.redispatch) throw invalid('give either --hold or --redispatch, not both');
   const hold = target.hold ?? !target.redispatch;
-  if (target.tree) return killTree(store, paths, target, actor)/*@@keep*/;
+  if (target.tree) return killTree(store, paths, target, actor) /*@@keep*/;
   if (target.dryRun || target.noAbandon) throw invalid('--dry-run and --no-abandon go with --tree TASK');
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
   const all = target.all ? await store.agents.list({ alive: true }) : [await store.agents.get(target.id as string)];
   // A team's coordinator stopping with its agents: its own runs, not the other coordinators'.
   const mine = target.coordinator;
-  let agents: Agent[] = target.all && mine ? await filterAsync(all, async (agent) => await store.agents.coordinatorOf(agent.id) === mine) : all;
+  let agents: Agent[] =
+    target.all && mine ? await filterAsync(all, async (agent) => (await store.agents.coordinatorOf(agent.id)) === mine) : all;
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
   // A run whose command has ended by itself is judged as it ended (done, its work merged), never killed: a kill
   // here paused a task whose run had finished its work, and its commits went to a recover branch.
@@ -61,11 +62,11 @@ export async function killAgents(
   await core.write(async (rev) => {
     for (const agent of agents) {
       if (
-        !await store.agents.end(
+        !(await store.agents.end(
           agent.id,
           { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: target.force ? 'killed (SIGKILL)' : 'killed' },
           rev,
-        )
+        ))
       )
         continue;
       const row = await findTaskRow(core, agent.task_id);
@@ -128,9 +129,9 @@ async function killLocal(
   agents: readonly Agent[],
   force: boolean | undefined,
 ): Promise<{ gone: boolean; errors: string[] }> {
-  const targets = await Promise.all(agents
-    .filter((agent) => !agent.runs_elsewhere)
-    .map(async (agent) => ({ id: agent.id, handle: await runHandle(store, paths, agent) })));
+  const targets = await Promise.all(
+    agents.filter((agent) => !agent.runs_elsewhere).map(async (agent) => ({ id: agent.id, handle: await runHandle(store, paths, agent) })),
+  );
   const handles: RunHandle[] = targets.map((t) => t.handle);
   const gone = await killRuns(handles, { force });
   if (gone) return { gone, errors: [] };

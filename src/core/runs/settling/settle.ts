@@ -77,7 +77,7 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
     const now = core.nowIso();
     // Whether the agent was ended is asked for only after its task's row is read (owned): one round trip for both. With
     // the turn's read, it is not waited for: the turn checks it before it commits.
-    const endAgent = async (id: string | null, state: EndState, exitCode: number | null, reason: string | null): Promise<(() => boolean)> => {
+    const endAgent = async (id: string | null, state: EndState, exitCode: number | null, reason: string | null): Promise<() => boolean> => {
       if (id === null) return () => false;
       const ended = await store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
       if (!known) return ended;
@@ -116,7 +116,7 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
         const ended = ending();
         if (action.agent_id !== null && !ended) return false;
         if (row) {
-          const counted = action.attempt ? { retry_count: await retryCount(store, row.id) + 1 } : {};
+          const counted = action.attempt ? { retry_count: (await retryCount(store, row.id)) + 1 } : {};
           // A conversation that outgrew the context is not resumed by the next attempt (it would send it all again).
           const forget = action.forget_session ? { session_id: null } : {};
           await transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason, ...counted, ...forget }, rev);

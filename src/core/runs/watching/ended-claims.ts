@@ -18,14 +18,20 @@ import { appendLog, transition } from '../../store/task-writes';
  * stopped), and clears such a run's claim on an open task; returns their ids. Call inside a write (of
  * revision `rev`).
  */
-export async function releaseEndedClaims(core: StoreCore, actor: string, rev: number, except: ReadonlySet<string> = new Set()): Promise<string[]> {
-  const held = (await core
-    .sql<{ id: string; status: string; agent: string; state: string }>(
-      `SELECT t.id, t.status, a.id AS agent, a.state FROM tasks t JOIN agents a ON a.id = t.assigned
+export async function releaseEndedClaims(
+  core: StoreCore,
+  actor: string,
+  rev: number,
+  except: ReadonlySet<string> = new Set(),
+): Promise<string[]> {
+  const held = (
+    await core
+      .sql<{ id: string; status: string; agent: string; state: string }>(
+        `SELECT t.id, t.status, a.id AS agent, a.state FROM tasks t JOIN agents a ON a.id = t.assigned
        WHERE t.status IN ('in-progress', 'open') AND a.state != 'working' ORDER BY t.seq`,
-    )
-    .all())
-    .filter((row) => !except.has(row.agent));
+      )
+      .all()
+  ).filter((row) => !except.has(row.agent));
   for (const { id, status, agent, state } of held) {
     await transition(core, await requireTaskRow(core, id), { status: 'open', assigned: null, started_at: null }, rev);
     await appendLog(
@@ -43,11 +49,11 @@ export async function releaseEndedClaims(core: StoreCore, actor: string, rev: nu
 /** Whether any task is held by an ended run (a read, so a start with nothing to repair writes nothing). */
 export async function hasEndedClaims(core: StoreCore): Promise<boolean> {
   return (
-    await core
+    (await core
       .sql(
         `SELECT 1 FROM tasks t JOIN agents a ON a.id = t.assigned
          WHERE t.status IN ('in-progress', 'open') AND a.state != 'working' LIMIT 1`,
       )
-      .get() !== undefined
+      .get()) !== undefined
   );
 }

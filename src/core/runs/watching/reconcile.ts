@@ -31,9 +31,11 @@ export interface ReconcileDeps {
  */
 export async function findRuns(deps: ReconcileDeps): Promise<FoundRun[]> {
   const { store, records, settings } = deps;
-  return await Promise.all((await store.agents
-    .list({ working: true }))
-    .map(async (agent): Promise<FoundRun> => ({ agent: await agentView(store, agent, await records.get(agent.id), settings) })));
+  return await Promise.all(
+    (await store.agents.list({ working: true })).map(
+      async (agent): Promise<FoundRun> => ({ agent: await agentView(store, agent, await records.get(agent.id), settings) }),
+    ),
+  );
 }
 
 /**
@@ -53,11 +55,13 @@ export async function strayRuns(store: Store, paths: ProjectPaths): Promise<RunH
   if (rows.length === 0) return [];
   const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
   const populated = populatedRunCgroups();
-  return await Promise.all(rows
-    .filter((row) => alive.has(row.run_id) || populated.has(row.run_id))
-    .map(async (row) => {
-      const handle = await runHandle(store, paths, row);
-      // The run folder's note may be gone (the run removed its folder) while its cgroup still holds processes.
-      return { ...handle, cgroup: handle.cgroup ?? populated.get(row.run_id) ?? null };
-    }));
+  return await Promise.all(
+    rows
+      .filter((row) => alive.has(row.run_id) || populated.has(row.run_id))
+      .map(async (row) => {
+        const handle = await runHandle(store, paths, row);
+        // The run folder's note may be gone (the run removed its folder) while its cgroup still holds processes.
+        return { ...handle, cgroup: handle.cgroup ?? populated.get(row.run_id) ?? null };
+      }),
+  );
 }

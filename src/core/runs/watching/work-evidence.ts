@@ -34,10 +34,11 @@ const MAX_ENTRIES = 20_000;
  * the working tree writes the index whatever it is told. Null when git fails (not a repository, no commit yet).
  */
 const look = (cwd: string, args: string[]): Promise<string | null> =>
-  git(cwd, args)/*@@keep*/.then(
-    (result) => result.stdout,
-    () => null,
-  )/*@@keep*/;
+  git(cwd, args) /*@@keep*/
+    .then(
+      (result) => result.stdout,
+      () => null,
+    ) /*@@keep*/;
 
 /**
  * A git folder: the commit checked out, which files differ and how (tracked changes as a diff,
@@ -81,12 +82,13 @@ function walk(dir: string, hash: ReturnType<typeof createHash>, budget: { left: 
 export async function folderBaseline(path: string): Promise<FolderBaseline | null> {
   try {
     const [fingerprint, head, worktrees] = await Promise.all([
-      folderFingerprint(path)/*@@keep*/,
-      look(path, ['rev-parse', '--verify', '-q', 'HEAD'])/*@@keep*/,
-      listGitWorktrees(path)/*@@keep*/.then(
-        (list) => list.map((w) => w.path),
-        () => null,
-      )/*@@keep*/,
+      folderFingerprint(path) /*@@keep*/,
+      look(path, ['rev-parse', '--verify', '-q', 'HEAD']) /*@@keep*/,
+      listGitWorktrees(path) /*@@keep*/
+        .then(
+          (list) => list.map((w) => w.path),
+          () => null,
+        ) /*@@keep*/,
     ]);
     return { folder: path, fingerprint, head: head?.trim() || null, worktrees };
   } catch {
@@ -114,7 +116,7 @@ export function readBaseline(file: string): FolderBaseline | null {
 
 /** Whether the agent wrote to its task (log entries, artifacts: both are logged under its id). */
 export async function reportedAnything(core: StoreCore, taskId: string, agentId: string): Promise<boolean> {
-  return await core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND actor = ? LIMIT 1').get(taskId, agentId) !== undefined;
+  return (await core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND actor = ? LIMIT 1').get(taskId, agentId)) !== undefined;
 }
 
 /**
@@ -185,7 +187,9 @@ export async function leftEvidence(input: {
  * commits are why the task's worktree holds work and why none of it was merged.
  */
 async function earlierWork(core: StoreCore, agentId: string, head: string | null): Promise<string | null> {
-  const row = await core.sql<{ base_commit: string }>("SELECT base_commit FROM worktrees WHERE agent_id = ? AND owner = 'agent'").get(agentId);
+  const row = await core
+    .sql<{ base_commit: string }>("SELECT base_commit FROM worktrees WHERE agent_id = ? AND owner = 'agent'")
+    .get(agentId);
   if (!row || head === null || row.base_commit === head) return null;
   return (
     `agent exited without reporting or changing anything; the commits on its branch (up to ${head.slice(0, 10)}) were there ` +

@@ -40,7 +40,9 @@ export function checkOrigin(req: IncomingMessage, transport: Transport): void {
 export type Grant = { kind: 'project' } | { kind: 'run'; run: RunIdentity } | { kind: 'person'; person: PersonCaller; issued: string };
 
 /** A person's token looked up in the store: who it is, why it is refused, or null when it is none of them. */
-export type PersonLookup = (token: string) => Promise<{ ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null>;
+export type PersonLookup = (
+  token: string,
+) => Promise<{ ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null>;
 
 /** Bearer header; `?token=` only where a browser cannot send headers (EventSource). */
 export async function checkToken(

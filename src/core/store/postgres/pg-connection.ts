@@ -179,12 +179,12 @@ export class PgConnection implements SqlConnection {
     // One snapshot for every query of it: a revision read with the rows matches them.
     const opening = [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' }];
     const release = this.scopes.turn.isLocked() ? null : await this.scopes.turn.acquire();
-    const session = release ? this.writer : this.idleReadSessions.pop() ?? this.readSession();
+    const session = release ? this.writer : (this.idleReadSessions.pop() ?? this.readSession());
     try {
       const tx = await this.begin(session, opening, false);
       const result = await this.within(tx, work);
       // Its end is not waited for: nothing was written, and whatever uses the session next is sent after it.
-      this.send(tx, { text: 'COMMIT' }).answer.catch(() => undefined)/*@@keep*/;
+      this.send(tx, { text: 'COMMIT' }).answer.catch(() => undefined) /*@@keep*/;
       return result;
     } finally {
       if (release) release();
@@ -295,7 +295,7 @@ export class PgConnection implements SqlConnection {
   /** Sends `step` in the transaction, not waiting for its answer. */
   private send(tx: PgTx, step: Step, opening = false): Sent {
     runHop('d-sql', () => step.text.replace(/\s+/g, '_').slice(0, 60));
-    const sent: Sent = { step, opening, state: 'pending', undone: false, answer: tx.session.query(step, true)/*@@keep*/ };
+    const sent: Sent = { step, opening, state: 'pending', undone: false, answer: tx.session.query(step, true) /*@@keep*/ };
     sent.answer.then(
       () => {
         sent.state = 'done';
@@ -304,7 +304,7 @@ export class PgConnection implements SqlConnection {
         sent.state = 'failed';
         sent.failure = error;
       },
-    )/*@@keep*/;
+    ) /*@@keep*/;
     tx.sent.push(sent);
     return sent;
   }
@@ -456,7 +456,7 @@ class PgStatement<Row> implements SqlStatement<Row> {
   }
 
   send(...params: unknown[]): Promise<void> {
-    return this.connection.sendWrite(this.stepWith(params))/*@@keep*/;
+    return this.connection.sendWrite(this.stepWith(params)) /*@@keep*/;
   }
 
   raw(toggle = true): this {

@@ -123,7 +123,8 @@ export async function migratePostgres(
   for (let version = start; version < MIGRATIONS.length; version++) {
     await conn.withoutProjectLock(async () => {
       await conn.pgQuery('SELECT pg_advisory_xact_lock(hashtext($1))', [`workgraph:${schema}`]);
-      const missing = (await conn.pgQuery<{ missing: number }>('SELECT to_regnamespace($1) IS NULL AS missing', [schema]))[0]?.missing === 1;
+      const missing =
+        (await conn.pgQuery<{ missing: number }>('SELECT to_regnamespace($1) IS NULL AS missing', [schema]))[0]?.missing === 1;
       if (missing) await conn.pgQuery(`CREATE SCHEMA ${quoteIdent(schema)}`);
       if (version === 0) {
         await conn.pgQuery(POSTGRES_FUNCTIONS);

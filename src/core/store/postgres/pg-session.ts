@@ -95,21 +95,27 @@ export class PgSession {
     this.closed = true;
     const client = this.client;
     this.client = null;
-    await client?.end()/*@@keep*/.catch(() => undefined);
+    await client
+      ?.end() /*@@keep*/
+      .catch(() => undefined);
   }
 
   private async connected(): Promise<pg.Client> {
     if (this.closed) throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
     if (this.client && this.broken) this.drop(this.client);
     if (this.client) return this.client;
-    this.connecting ??= this.connect()/*@@keep*/.finally(() => {
-      this.connecting = null;
-    })/*@@keep*/;
+    this.connecting ??= this.connect() /*@@keep*/
+      .finally(() => {
+        this.connecting = null;
+      }) /*@@keep*/;
     return this.connecting;
   }
 
   private async connect(): Promise<pg.Client> {
-    const config = { ...clientConfig(pg.types, this.target.connectionString, this.target.schema, this.lockTimeoutMs, this.applicationName), pipeline: true };
+    const config = {
+      ...clientConfig(pg.types, this.target.connectionString, this.target.schema, this.lockTimeoutMs, this.applicationName),
+      pipeline: true,
+    };
     const made = new pg.Client(config);
     made.on('error', (error) => {
       if (this.client === made) this.broken = error;
@@ -120,11 +126,15 @@ export class PgSession {
     try {
       await made.connect();
     } catch (error) {
-      made.end()/*@@keep*/.catch(() => undefined)/*@@keep*/;
+      made
+        .end() /*@@keep*/
+        .catch(() => undefined) /*@@keep*/;
       throw error;
     }
     if (this.closed) {
-      made.end()/*@@keep*/.catch(() => undefined)/*@@keep*/;
+      made
+        .end() /*@@keep*/
+        .catch(() => undefined) /*@@keep*/;
       throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
     }
     if (this.inFlight === 0) (made as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
@@ -138,6 +148,8 @@ export class PgSession {
       this.client = null;
       this.broken = null;
     }
-    client.end()/*@@keep*/.catch(() => undefined)/*@@keep*/;
+    client
+      .end() /*@@keep*/
+      .catch(() => undefined) /*@@keep*/;
   }
 }

@@ -116,7 +116,7 @@ export function createLayoutRunner(
           event.preventDefault();
           abandonPool(event.message || 'the layout worker failed to start');
         };
-        return { worker, mirror: new HeldComponents(), queue: Promise.resolve()/*@@keep*/, clearNext: false };
+        return { worker, mirror: new HeldComponents(), queue: Promise.resolve() /*@@keep*/, clearNext: false };
       });
     } catch (error) {
       failure ??= errorText(error);
@@ -149,13 +149,13 @@ export function createLayoutRunner(
       to.worker.postMessage(request, packed ? transferables(packed) : []);
       await to.mirror.hold(key, composed, forget, slices);
       return { answer, composed };
-    })/*@@keep*/;
-    to.queue = sent.catch(() => undefined)/*@@keep*/;
+    }) /*@@keep*/;
+    to.queue = sent.catch(() => undefined) /*@@keep*/;
     const { answer, composed } = await sent;
     const response = await answer;
     if ('layout' in response) {
       if (response.layout.corner) corners.set(key, response.layout.corner);
-      return unpackLayout(composed, response.layout)/*@@keep*/;
+      return unpackLayout(composed, response.layout) /*@@keep*/;
     }
     // What the worker holds is no longer known: it forgets everything with the next change.
     to.mirror.clear();
@@ -188,14 +188,13 @@ export function createLayoutRunner(
   };
 
   const layOut = ({ key, component, previous }: PendingComponent): Promise<ComponentLayout> => {
-    const running = inFlight.get(key)/*@@keep*/;
+    const running = inFlight.get(key) /*@@keep*/;
     if (running) return running;
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workerFor(workers, component, previous), key, component, previous)/*@@keep*/.catch((error: unknown) =>
-          recover(key, component, error),
-        )/*@@keep*/
-      : Promise.resolve(recover(key, component, failure))/*@@keep*/;
+      ? inWorker(workerFor(workers, component, previous), key, component, previous) /*@@keep*/
+          .catch((error: unknown) => recover(key, component, error)) /*@@keep*/
+      : Promise.resolve(recover(key, component, failure)) /*@@keep*/;
     inFlight.set(key, job);
     job.then(
       (layout) => {
@@ -205,7 +204,7 @@ export function createLayoutRunner(
         inFlight.delete(key);
       },
       () => inFlight.delete(key),
-    )/*@@keep*/;
+    ) /*@@keep*/;
     return job;
   };
 
@@ -215,7 +214,7 @@ export function createLayoutRunner(
   const planFor = (input: LayoutInput, options: RunOptions): Promise<LayoutPlan> => {
     const previous = options.previous ?? null;
     if (lastPlan && lastPlan.previous === previous && sameInput(lastPlan.input, input)) return lastPlan.plan;
-    const plan = planLayout(input, options)/*@@keep*/;
+    const plan = planLayout(input, options) /*@@keep*/;
     lastPlan = { input, previous, plan };
     return plan;
   };
@@ -261,7 +260,7 @@ export function createLayoutRunner(
     let shown: GraphLayout | null = null;
     let finished = false;
     // One picture assembled at a time (in time slices): each keeps the corners of the one before.
-    let assembling: Promise<unknown> = Promise.resolve()/*@@keep*/;
+    let assembling: Promise<unknown> = Promise.resolve() /*@@keep*/;
     // A picture still scheduled when the whole layout is done must not replace it.
     const current = () => ticket === latest && !finished;
     const report = options.onProgress
@@ -270,7 +269,7 @@ export function createLayoutRunner(
             if (!current()) return;
             shown = await assemble(plan, computed, shown);
             if (current()) options.onProgress?.(withNotice(plan, shown));
-          })/*@@keep*/;
+          }) /*@@keep*/;
           assembling = next;
           return next;
         })
@@ -368,7 +367,7 @@ function progressReporter(current: () => boolean, report: () => Promise<void>): 
     scheduled = false;
     if (!current()) return;
     lastReport = performance.now();
-    void report()/*@@keep*/;
+    void report() /*@@keep*/;
   };
   return () => {
     if (scheduled) return;
