@@ -124,9 +124,7 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     const warn = warnTo(io);
     const upstream = await commandSync?.(store, paths, warn);
     await upstream?.run('read');
-    const local = await withRunDefaults(name, given, async (id) =>
-      (await findTaskRow(store.core, id)) ? await tagsOf(store.core, id) : null,
-    );
+    const local = await withRunDefaults(name, given, async (id) => ((await findTaskRow(store.core, id)) ? tagsOf(store.core, id) : null));
     const result = await dispatch(name, local, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
       await upstream?.run('full');

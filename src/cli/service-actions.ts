@@ -72,7 +72,7 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
     // A team's database down: no coordinator here, and why the team is not known, not the database's line alone.
     if (error instanceof WgError) {
       const problem = { problem: error.message };
-      return running ? await silentStatus(paths, problem, running.silent) : await stoppedStatus(paths, problem);
+      return running ? silentStatus(paths, problem, running.silent) : stoppedStatus(paths, problem);
     }
     throw error;
   }

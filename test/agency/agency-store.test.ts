@@ -14,7 +14,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   async function seedProgrammer() {
     const agency = agencyWrites(t.store);
-    return await t.store.core.write(async () => {
+    return t.store.core.write(async () => {
       const role = STARTER_ROLES[0] as (typeof STARTER_ROLES)[number];
       const roleId = await agency.putRole(role, 'refuse');
       const tradeoff = STARTER_TRADEOFFS[0] as (typeof STARTER_TRADEOFFS)[number];

@@ -47,7 +47,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     return { d, connected, turns: () => turns };
   }
 
-  const microtasks = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+  /** Lets the microtasks queued now run to their end: a turn's reads and writes on SQLite take many, and no timer. */
+  const microtasks = async () => {
+    for (let i = 0; i < 200; i++) await new Promise<void>((resolve) => queueMicrotask(resolve));
+  };
 
   /**
    * A dispatcher fed as the service feeds it (each commit's revision, once), whose turns go on to a write: a ready
@@ -160,9 +163,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       }
       expect(turns()).toBe(0);
       vi.advanceTimersByTime(20);
+      await microtasks();
       expect(turns()).toBe(1);
       d.wake();
       vi.advanceTimersByTime(100);
+      await microtasks();
       expect(turns()).toBe(2);
     });
 

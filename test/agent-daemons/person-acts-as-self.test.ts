@@ -66,19 +66,18 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     return Promise.all(
       (
         await Promise.all(
-          ['coordinator', 'Coordinator-2', 'agent-12', 'user', 'api', 'app', 'scheduler'].map(
-            async (name) =>
-              await Promise.all(
-                [{ person: true }, { admin: true }].map(
-                  (kind) =>
-                    expect(
-                      dispatch('token:create', { name, ...kind }, { ...as('root', true), person: undefined }) /*@@keep*/,
-                    ).rejects.toMatchObject({
-                      code: 'invalid',
-                      message: expect.stringContaining(`a person's token cannot be named '${name}'`),
-                    }) /*@@keep*/,
-                ),
+          ['coordinator', 'Coordinator-2', 'agent-12', 'user', 'api', 'app', 'scheduler'].map(async (name) =>
+            Promise.all(
+              [{ person: true }, { admin: true }].map(
+                (kind) =>
+                  expect(
+                    dispatch('token:create', { name, ...kind }, { ...as('root', true), person: undefined }) /*@@keep*/,
+                  ).rejects.toMatchObject({
+                    code: 'invalid',
+                    message: expect.stringContaining(`a person's token cannot be named '${name}'`),
+                  }) /*@@keep*/,
               ),
+            ),
           ),
         )
       ).flat(),

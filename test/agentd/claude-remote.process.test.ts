@@ -84,7 +84,7 @@ describe('Claude Code through an agent daemon', () => {
     await p.ok(['add', 'Do nothing', '--id', 'idle', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev', '--max-retries', '0']);
     const failed = await p.waitFor(
       'idle to fail',
-      async () => ((await p.task('idle')).status === 'failed' ? await p.task('idle') : null),
+      async () => ((await p.task('idle')).status === 'failed' ? p.task('idle') : null),
       90_000,
     );
     expect(failed.failure_reason).toBe('agent exited without reporting or changing anything');
@@ -114,7 +114,7 @@ describe('Claude Code through an agent daemon', () => {
       await p.ok(['add', 'As root', '--id', 'rooted', '--executor', 'remote', '--repo', 'acme/root', '--role', 'ops']);
       const failed = await p.waitFor(
         'rooted to fail',
-        async () => ((await p.task('rooted')).status === 'failed' ? await p.task('rooted') : null),
+        async () => ((await p.task('rooted')).status === 'failed' ? p.task('rooted') : null),
         90_000,
       );
       expect(failed.failure_reason).toBe(

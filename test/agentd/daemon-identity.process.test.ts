@@ -39,7 +39,7 @@ function daemon(host: string): AgentdProcess {
 }
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 const hosts = async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.map((d) => `${d.host}:${d.id}`);
 
 /** The HTTP status a WebSocket upgrade is answered with (101 when it opens), and the body of a refusal. */

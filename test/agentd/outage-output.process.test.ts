@@ -25,7 +25,7 @@ let reader: Store;
 let port = 0;
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 /** Every event of a run's output, page by page, as `wg output` reads them. */
 function allEvents(agentId: string): RunEvent[] {

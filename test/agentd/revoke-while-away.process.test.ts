@@ -19,7 +19,7 @@ let reader: Store;
 let port = 0;
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  await reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 beforeAll(async () => {
   await p.init();

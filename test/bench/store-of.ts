@@ -19,7 +19,7 @@ export async function storeOf(wgPath: string): Promise<OpenStore> {
   if (resolve(wgPath) === WG) return (location) => Store.open(location);
   const module = (await import(join(dirname(wgPath), '..', 'src', 'core', 'store', 'store.ts'))) as { Store: AnyStoreClass };
   const StoreClass = module.Store;
-  return async (location) => (StoreClass.open ? await StoreClass.open(location) : new StoreClass(location));
+  return async (location) => (StoreClass.open ? StoreClass.open(location) : new StoreClass(location));
 }
 
 interface AnyCore {

@@ -27,7 +27,7 @@ const GONE_PID = 999_999_999;
  * Runs as the coordinator records them (upstream's registry entries). No run id: a kill looks for processes carrying
  * a run's id in their environment, and none here may match another test's.
  */
-const recordRuns = async (runs: Parameters<typeof recordRunsIn>[1]): Promise<void> => await recordRunsIn(p.root, runs);
+const recordRuns = async (runs: Parameters<typeof recordRunsIn>[1]): Promise<void> => recordRunsIn(p.root, runs);
 
 type Json = Record<string, unknown>;
 const byId = (list: Json[], id: string): Json | undefined => list.find((entry) => entry.id === id);

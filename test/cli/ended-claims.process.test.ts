@@ -29,7 +29,7 @@ async function heldByEndedRun(): Promise<string> {
   await p.ok(['claim', 'claimed', '--agent', 'someone', '--force']);
   const store = await Store.open(join(p.root, '.workgraph/graph.db'));
   try {
-    return store.core.write(async (rev) => {
+    return await store.core.write(async (rev) => {
       const id = await store.agents.nextId();
       const at = store.core.nowIso();
       const run: Agent = newRun(

@@ -27,13 +27,13 @@ const GONE_PID = 999_999_999;
  * Runs as the coordinator records them (upstream's registry entries). No run id: a kill looks for processes carrying
  * a run's id in their environment, and none here may match another test's.
  */
-const recordRuns = async (runs: Parameters<typeof recordRunsIn>[1]): Promise<void> => await recordRunsIn(p.root, runs);
+const recordRuns = async (runs: Parameters<typeof recordRunsIn>[1]): Promise<void> => recordRunsIn(p.root, runs);
 
 /** A run's record as the store has it (what upstream's tests read from the registry file). */
 async function runOf(id: string): Promise<Agent | undefined> {
   const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
   try {
-    return store.agents.find(id);
+    return await store.agents.find(id);
   } finally {
     await store.close();
   }

@@ -42,7 +42,7 @@ async function spawnClaim(taskId: string): Promise<Claimed> {
   const { store } = await openProjectStore(paths);
   try {
     const config = await (await ConfigView.open(paths, {}, () => undefined)).current();
-    return claimTask(store, paths, config, {
+    return await claimTask(store, paths, config, {
       taskId,
       byHand: true,
       apiUrl: null,

@@ -86,7 +86,7 @@ describe('the coordinator with the real codex CLI', () => {
     const before = fake.requests.length;
     await p.ok(['add', 'Elsewhere', '--id', 'elsewhere', '--model', 'elsewhere']);
     const task = await waitFor('the task to fail', async () =>
-      (await p.task('elsewhere')).status === 'failed' ? await p.task('elsewhere') : null,
+      (await p.task('elsewhere')).status === 'failed' ? p.task('elsewhere') : null,
     );
     expect(task.failure_reason).toBe(
       'cannot launch: model \'elsewhere\' is served by \'mistral\', which no executor can reach: give the model an endpoint (endpoint = "https://…/v1", api_key_env = "VARIABLE"), or provider "codex" to use your own codex config (providers reached without one: anthropic, codex, openai, openrouter, ollama)',

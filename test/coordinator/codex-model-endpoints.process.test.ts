@@ -141,7 +141,7 @@ describe('registry models with their own endpoint, or the person’s codex confi
     const before = own.requests.length + personal.requests.length;
     await p.ok(['add', 'No endpoint', '--id', 'no-endpoint', '--model', 'priced']);
     const task = await waitFor('the task to fail', async () =>
-      (await p.task('no-endpoint')).status === 'failed' ? await p.task('no-endpoint') : null,
+      (await p.task('no-endpoint')).status === 'failed' ? p.task('no-endpoint') : null,
     );
     expect(task.failure_reason).toBe(
       'cannot launch: model \'priced\' is served by \'my-vllm\', which no executor can reach: give the model an endpoint (endpoint = "https://…/v1", api_key_env = "VARIABLE"), or provider "codex" to use your own codex config (providers reached without one: anthropic, codex, openai, openrouter, ollama)',

@@ -102,7 +102,7 @@ describe('a DAG of shell tasks through the daemon', () => {
     await p.ok(['done', 'gate']);
     const done = await waitFor(
       'after-gate done',
-      async () => ((await p.task('after-gate')).status === 'done' ? await p.task('after-gate') : null),
+      async () => ((await p.task('after-gate')).status === 'done' ? p.task('after-gate') : null),
       15_000,
     );
     const agent = (await p.agentsOf('after-gate'))[0];

@@ -114,11 +114,11 @@ afterAll(async () => {
 });
 
 const settled = (id: string, status: Task['status']) =>
-  waitFor(`${id} to be ${status}`, async () => ((await p.task(id)).status === status ? await p.task(id) : null), 90_000) /*@@keep*/;
+  waitFor(`${id} to be ${status}`, async () => ((await p.task(id)).status === status ? p.task(id) : null), 90_000) /*@@keep*/;
 const firstRunOver = (id: string) =>
   waitFor(
     `${id}'s run to end`,
-    async () => ((await p.agentsOf(id))[0] && (await p.agentsOf(id))[0]?.state !== 'working' ? await p.task(id) : null),
+    async () => ((await p.agentsOf(id))[0] && (await p.agentsOf(id))[0]?.state !== 'working' ? p.task(id) : null),
     90_000,
   ) /*@@keep*/;
 

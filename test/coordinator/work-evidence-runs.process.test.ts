@@ -50,7 +50,7 @@ afterAll(async () => {
 const settled = (id: string, ...statuses: Task['status'][]) =>
   p.waitFor(
     `${id} to be ${statuses.join(' or ')}`,
-    async () => (statuses.includes((await p.task(id)).status) ? await p.task(id) : null),
+    async () => (statuses.includes((await p.task(id)).status) ? p.task(id) : null),
     90_000,
   ) /*@@keep*/;
 

@@ -125,7 +125,7 @@ export class FuncProject {
   }
 
   async task(id: string): Promise<Task> {
-    return await this.temp.store.get(id);
+    return this.temp.store.get(id);
   }
 
   async dispose(): Promise<void> {

@@ -40,7 +40,7 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
  */
 async function shape(conn: PgConnection, schema: string): Promise<string> {
   const literal = `'${schema}'`;
-  return await conn.withoutProjectLock(async () => {
+  return conn.withoutProjectLock(async () => {
     await conn.pgQuery('SET LOCAL search_path TO pg_catalog');
     const [row] = await conn.pgQuery<{ digest: string }>(`
       SELECT md5(coalesce(string_agg(replace(part, ${literal}, '#'), E'\\n' ORDER BY replace(part, ${literal}, '#')), '')) AS digest

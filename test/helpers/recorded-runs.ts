@@ -29,7 +29,7 @@ export interface PastRun {
  */
 export async function recordRun(store: Store, run: PastRun, runsDir?: string): Promise<Agent> {
   const core = store.core;
-  return await core.write(async (rev) => {
+  return core.write(async (rev) => {
     const id = await store.agents.nextId();
     const agent = newRun(
       id,

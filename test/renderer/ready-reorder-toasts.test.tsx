@@ -48,7 +48,7 @@ const shownOrder = () =>
     .getAllByRole('button')
     .map((b) => b.textContent?.slice(5));
 const orderToasts = () => screen.queryAllByText('Start order changed', { selector: '.toast strong' });
-const priorities = async (fake: Workgraph) => await Promise.all(IDS.map(async (id) => (await fake.task(id))?.priority_value));
+const priorities = async (fake: Workgraph) => Promise.all(IDS.map(async (id) => (await fake.task(id))?.priority_value));
 
 /** One Alt+↓ on `id`, its write left to finish. */
 async function down(fake: Workgraph, id: string) {

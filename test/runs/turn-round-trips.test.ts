@@ -58,7 +58,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   /** Round trips to the server (PostgreSQL: each batch of statements sent together) or statements run (SQLite). */
   async function costOf(store: Store, work: () => unknown): Promise<number> {
-    return kind === 'sqlite' ? (await statementsDuring(store.core, work)).length : await roundTripsDuring(work);
+    return kind === 'sqlite' ? (await statementsDuring(store.core, work)).length : roundTripsDuring(work);
   }
 
   it.each([true, false])(

@@ -200,7 +200,7 @@ describe("an http agent's credential", () => {
     try {
       await p.ok(['add', 'Redirected', '--id', 'redirected', '--executor', allowed, '--max-retries', '0']);
       const task = await p.waitFor('the run to fail', async () =>
-        (await p.task('redirected')).status === 'failed' ? await p.task('redirected') : null,
+        (await p.task('redirected')).status === 'failed' ? p.task('redirected') : null,
       );
       expect(task.failure_reason).toBe(
         `launch failed: POST ${allowed} answered 307, a redirect to ${target}, which is not followed: give the executor the URL that answers itself; no retries left (0)`,

@@ -59,10 +59,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           await store.agents.nextId();
           throw new Error('refused');
         });
-      expect(refused).toThrow('refused');
+      await expect(refused).rejects.toThrow('refused');
       expect(await store.core.write(() => store.agents.nextId())).toBe('agent-1');
       await store.core.batch(async () => {
-        expect(refused).toThrow('refused');
+        await expect(refused).rejects.toThrow('refused');
         expect(await store.core.write(() => store.agents.nextId())).toBe('agent-2');
       });
     });

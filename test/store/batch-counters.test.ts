@@ -40,17 +40,17 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
         throw new Error('undone');
       });
     const ids = await store.core.batch(async () => {
-      expect(undone(false)).toThrow('undone');
+      await expect(undone(false)).rejects.toThrow('undone');
       const first = await nextId(store);
-      expect(undone(true)).toThrow('undone');
+      await expect(undone(true)).rejects.toThrow('undone');
       return [first, await nextId(store)];
     });
     expect(ids).toEqual([before + 1, before + 2]);
     expect(await seq(store)).toBe(before + 2);
     // The write that takes the batch's first id undone: the next one is that id again.
     const again = await store.core.batch(async () => {
-      expect(undone(true)).toThrow('undone');
-      return await nextId(store);
+      await expect(undone(true)).rejects.toThrow('undone');
+      return nextId(store);
     });
     expect(again).toBe(before + 3);
   });

@@ -32,14 +32,14 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
           const failing = () => core.write(() => core.sql(TAKEN_KEY).run());
           // Pipelined on PostgreSQL, its failure is met later, with the statements that follow it.
           if (pipelined && kind === 'postgres') await failing();
-          else expect(failing).toThrow(/unique|duplicate/i);
+          else await expect(failing).rejects.toThrow(/unique|duplicate/i);
           await core.write(() => core.sql(RETITLE).run('B2', 'b'));
         },
         { pipelined },
       );
     if (pipelined && kind === 'postgres') {
       // The whole batch is undone, and says why.
-      expect(turn).toThrow(/unique|duplicate/i);
+      await expect(turn).rejects.toThrow(/unique|duplicate/i);
       expect([(await store.get('a')).title, (await store.get('b')).title]).toEqual(['A', 'B']);
     } else {
       await turn();

@@ -41,11 +41,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   const run = (agentId: string, runId = `run-of-${agentId}`): Reporter => ({ kind: 'agent', agentId, runId });
   const named = (agentId: string): Reporter => ({ kind: 'agent', agentId, runId: null });
-  const agent = async (id: string): Promise<Agent> => await env.store.agents.get(id);
+  const agent = async (id: string): Promise<Agent> => env.store.agents.get(id);
 
-  function refused(work: () => unknown): string {
+  async function refused(work: () => unknown): Promise<string> {
     try {
-      work();
+      await work();
     } catch (error) {
       expect(error).toBeInstanceOf(WgError);
       expect((error as WgError).code).toBe('conflict');
@@ -76,15 +76,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       );
       await env.store.tasks.unclaim('t', 'user');
       const before = await env.store.get('t');
-      expect(refused(() => env.store.tasks.done('t', {}, 'agent-1', run('agent-1')))).toBe(
+      expect(await refused(() => env.store.tasks.done('t', {}, 'agent-1', run('agent-1')))).toBe(
         'refused: agent-1 is no longer working (killed)',
       );
-      expect(refused(() => env.store.tasks.fail('t', 'nope', 'agent-1', run('agent-1')))).toBe(
+      expect(await refused(() => env.store.tasks.fail('t', 'nope', 'agent-1', run('agent-1')))).toBe(
         'refused: agent-1 is no longer working (killed)',
       );
-      expect(refused(() => env.store.tasks.log('t', 'late', 'agent-1', run('agent-1')))).toMatch(/no longer working/);
-      expect(refused(() => env.store.tasks.artifact('t', 'x', 'agent-1', run('agent-1')))).toMatch(/no longer working/);
-      expect(refused(() => env.store.agents.heartbeat('agent-1', 'run-of-agent-1'))).toMatch(/no longer working/);
+      expect(await refused(() => env.store.tasks.log('t', 'late', 'agent-1', run('agent-1')))).toMatch(/no longer working/);
+      expect(await refused(() => env.store.tasks.artifact('t', 'x', 'agent-1', run('agent-1')))).toMatch(/no longer working/);
+      expect(await refused(() => env.store.agents.heartbeat('agent-1', 'run-of-agent-1'))).toMatch(/no longer working/);
       const after = await env.store.get('t');
       expect(after).toMatchObject({ status: 'open', assigned: null, artifacts: before.artifacts });
       expect(after.log.slice(before.log.length).map((l) => l.message)).toEqual([
@@ -119,10 +119,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           'run-of-agent-1',
         ),
       );
-      expect(refused(() => env.store.tasks.done('t', {}, 'agent-1', run('agent-1')))).toBe(
+      expect(await refused(() => env.store.tasks.done('t', {}, 'agent-1', run('agent-1')))).toBe(
         "refused: agent-1 does not hold task 't' (it is in progress with agent-2)",
       );
-      expect(refused(() => env.store.tasks.done('t', {}, 'agent-2', run('agent-2', 'run-of-agent-1')))).toBe(
+      expect(await refused(() => env.store.tasks.done('t', {}, 'agent-2', run('agent-2', 'run-of-agent-1')))).toBe(
         "refused: this is not agent-2's run (its run id differs)",
       );
       expect((await env.store.get('t')).status).toBe('in-progress');
@@ -131,7 +131,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('`wg done ID --agent A`: refused while another run of ours holds it; fine when A holds it or nobody does', async () => {
       env = await tempStore(undefined, kind);
       await held('t', 'agent-2');
-      expect(refused(() => env.store.tasks.done('t', { agent: 'someone' }, 'someone'))).toBe("refused: task 't' is held by agent-2");
+      expect(await refused(() => env.store.tasks.done('t', { agent: 'someone' }, 'someone'))).toBe("refused: task 't' is held by agent-2");
       expect((await env.store.tasks.done('t', { agent: 'agent-2' }, 'agent-2')).status).toBe('done');
       await env.store.tasks.add({ title: 'free', id: 'free' }, 'test');
       expect(await env.store.tasks.done('free', { agent: 'n8n' }, 'n8n')).toMatchObject({ status: 'done', assigned: 'n8n' });

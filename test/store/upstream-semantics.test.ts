@@ -359,7 +359,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const expected = ['another-offset', 'both-past', 'garbage', 'past'];
       expect((await readyIds(store)).sort()).toEqual(expected);
       expect(await readyByRule(store, now)).toEqual(expected);
-      expect(store.tasks.claim.bind(store.tasks, 'future', 'agent-1', 'user')).toThrow(
+      await expect(store.tasks.claim.bind(store.tasks, 'future', 'agent-1', 'user')).rejects.toThrow(
         /is not due until 2099-01-01T00:00:00.000Z \(its ready_after\)/,
       );
     });

@@ -48,7 +48,7 @@ export class SurgeryGraph {
   }
 
   async task(id: string): Promise<Task> {
-    return await this.temp.store.get(id);
+    return this.temp.store.get(id);
   }
 
   async has(id: string): Promise<boolean> {

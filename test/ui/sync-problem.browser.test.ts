@@ -31,7 +31,7 @@ beforeAll(async () => {
   writeFileSync(file, `${line('write-report', 'Write the report')}\n${line('review-report', 'Review the report')}\n`);
   host = await openProjectHost(root, { createIfMissing: false });
   // Before its first turn: no agent starts.
-  host.pause();
+  await host.pause();
   browser = await launchBrowser();
 }, 120_000);
 

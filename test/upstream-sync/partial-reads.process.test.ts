@@ -54,7 +54,7 @@ function standStill(seconds: number): void {
 
 /** A task in progress on a run of this app that has ended (`state`). */
 async function endedRun(task: string, state: Agent['state']): Promise<string> {
-  return await store.core.write(async (rev) => {
+  return store.core.write(async (rev) => {
     const id = await store.agents.nextId();
     const at = store.core.nowIso();
     await store.agents.insert(

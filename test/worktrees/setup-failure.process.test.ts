@@ -30,7 +30,7 @@ afterAll(() => p.killAllAndRemove() /*@@keep*/);
 describe('a failing worktree setup script', () => {
   it("gives a one-line reason naming what went wrong, and its output in the task's log", async () => {
     const task = await waitFor('build to fail', async () =>
-      (await (await p.store()).get('build')).status === 'failed' ? await (await p.store()).get('build') : null,
+      (await (await p.store()).get('build')).status === 'failed' ? (await p.store()).get('build') : null,
     );
     expect(task.failure_reason).toBe(
       "launch failed: cannot make the run's worktree: the worktree setup script .workgraph/worktree-setup.sh exited 3: " +

@@ -14,7 +14,7 @@ import { resolveIdentity } from './identity-prompt';
 async function special(store: Store, hash: string | null) {
   if (!hash) return null;
   const found = (await store.agency.identities()).find((i) => i.id.startsWith(hash));
-  return found ? await resolveIdentity(store, found.id) : null;
+  return found ? resolveIdentity(store, found.id) : null;
 }
 
 /** The evaluator's prompt for a task: the task and its identity, what it produced and changed, who waits for it. */

@@ -63,12 +63,12 @@ export class AgencyRuns {
 
   /** Whether this ready task must get an identity before it starts (auto-assign on, none given yet, or being assigned now). */
   async needsIdentity(task: { id: string; agent: string | null }, executorType: string): Promise<boolean> {
-    return await this.assigning.needs(task, executorType);
+    return this.assigning.needs(task, executorType);
   }
 
   /** `needsIdentity` for a turn's ready tasks, what it reads read once. */
   async identityNeeds(): Promise<(task: { id: string; agent: string | null }, executorType: string) => boolean> {
-    return await this.assigning.needsNow();
+    return this.assigning.needsNow();
   }
 
   /**

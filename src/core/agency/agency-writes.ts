@@ -45,21 +45,21 @@ const TABLE_NOUN: Record<string, string> = {
  */
 export class AgencyWrites extends AgencyStore {
   async putComponent(c: RoleComponent, on: OnExisting, extra: Extra = {}): Promise<boolean> {
-    return await this.put('components', c.id, on, [
+    return this.put('components', c.id, on, [
       'id, name, description, category, content, scope, extra, created_at',
       [c.id, c.name, c.description, c.category, json(c.content), c.scope, json(extra), this.core.nowIso()],
     ]);
   }
 
   async putOutcome(o: DesiredOutcome, on: OnExisting, extra: Extra = {}): Promise<boolean> {
-    return await this.put('outcomes', o.id, on, [
+    return this.put('outcomes', o.id, on, [
       'id, name, description, success_criteria, scope, extra, created_at',
       [o.id, o.name, o.description, json(o.success_criteria), o.scope, json(extra), this.core.nowIso()],
     ]);
   }
 
   async putTradeoff(t: Omit<Tradeoff, 'created_at'> & { created_at?: string }, on: OnExisting, extra: Extra = {}): Promise<boolean> {
-    return await this.put('tradeoffs', t.id, on, [
+    return this.put('tradeoffs', t.id, on, [
       'id, name, description, acceptable, unacceptable, scope, extra, created_at',
       [t.id, t.name, t.description, json(t.acceptable), json(t.unacceptable), t.scope, json(extra), t.created_at ?? this.core.nowIso()],
     ]);

@@ -15,7 +15,7 @@ export class InternalClaims {
   /** Claims `taskId` for `purpose`; false when a coordinator (this one or another) has it already. */
   async take(taskId: string, purpose: InternalPurpose): Promise<boolean> {
     const core = this.store.core;
-    return await core.conn.write(
+    return core.conn.write(
       async () =>
         (
           await core
@@ -39,7 +39,7 @@ export class InternalClaims {
 export async function releaseOwnClaims(store: Store): Promise<number> {
   const core = store.core;
   const me = store.agents.coordinatorId;
-  return await core.conn.write(async () =>
+  return core.conn.write(async () =>
     me === null
       ? (await core.sql('DELETE FROM internal_claims').run()).changes
       : (await core.sql('DELETE FROM internal_claims WHERE coordinator_id = ? OR coordinator_id IS NULL').run(me)).changes,

@@ -359,7 +359,7 @@ export class DaemonSessions {
       const update = core.sql(
         "UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?",
       );
-      return await filterAsync(agents, async (id) => (await update.run(me, id, me)).changes > 0);
+      return filterAsync(agents, async (id) => (await update.run(me, id, me)).changes > 0);
     });
     if (moved.length > 0) this.d.log.info(`took over ${moved.length} agent-daemon run(s) from another coordinator: ${moved.join(', ')}`);
   }

@@ -70,7 +70,7 @@ export class JobStore {
 
   /** The job whose lease this is, while the lease is current. */
   async active(leaseId: string): Promise<RemoteJob | undefined> {
-    return await this.core
+    return this.core
       .sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')`)
       .get(leaseId);
   }
@@ -90,11 +90,11 @@ export class JobStore {
   }
 
   async find(leaseId: string): Promise<RemoteJob | undefined> {
-    return await this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ?`).get(leaseId);
+    return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ?`).get(leaseId);
   }
 
   async allActive(): Promise<RemoteJob[]> {
-    return await this.core
+    return this.core
       .sql<RemoteJob>(
         `SELECT ${COLUMNS} FROM remote_jobs INDEXED BY remote_jobs_active WHERE state IN ('assigned', 'running') ORDER BY created_at`,
       )
@@ -102,7 +102,7 @@ export class JobStore {
   }
 
   async recent(limit: number): Promise<RemoteJob[]> {
-    return await this.core
+    return this.core
       .sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?`)
       .all(limit);
   }
@@ -125,7 +125,7 @@ export class JobStore {
    */
   async ofRevokedTokens(): Promise<RemoteJob[]> {
     if (this.noneActive) return [];
-    return await this.core
+    return this.core
       .sql<RemoteJob>(
         `SELECT ${COLUMNS.split(', ')
           .map((c) => `j.${c}`)

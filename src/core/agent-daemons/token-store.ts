@@ -90,7 +90,7 @@ export class TokenStore {
   }
 
   async revoke(name: string): Promise<AgentTokenInfo> {
-    return await this.core.write(async () => {
+    return this.core.write(async () => {
       const token = await this.get(name);
       if (token.revoked_at) return token;
       await this.core.sql('UPDATE agent_tokens SET revoked_at = ? WHERE name = ?').run(this.core.nowIso(), name);

@@ -82,7 +82,7 @@ export async function archiveTasks(store: Store, wgDir: string, options: Archive
     const ok = options.dryRun || tasks.length === 0;
     return ok ? { kind: 'preview', tasks, ok } : { kind: 'preview', tasks, ok, refusal: ARCHIVE_NEEDS_YES };
   }
-  return await store.core.batch(async () => {
+  return store.core.batch(async () => {
     // Chosen and removed holding the write lock: a task that changed meanwhile cannot slip through.
     const tasks = await chooseTasks(store, options);
     if (tasks.length === 0) return { kind: 'archived', tasks: [] };

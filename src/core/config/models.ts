@@ -171,9 +171,9 @@ export async function requireModel(paths: ConfigPaths, name: string): Promise<vo
 
 /** The config file a registry change goes to: the project's, or with `--global` the user's (upstream's scope). */
 /** The user's global config.toml with `global`, else the project's own settings (the team's in the store on a team's graph). */
-const readLayer = async (paths: ConfigPaths, global?: boolean) => (global ? readToml(paths.globalConfig) : await readProjectConfig(paths));
+const readLayer = async (paths: ConfigPaths, global?: boolean) => (global ? readToml(paths.globalConfig) : readProjectConfig(paths));
 const updateLayer = async (paths: ConfigPaths, global: boolean | undefined, change: (table: TomlTable) => void) =>
-  global ? updateToml(paths.globalConfig, change) : await updateProjectConfig(paths, change);
+  global ? updateToml(paths.globalConfig, change) : updateProjectConfig(paths, change);
 
 export async function addModel(
   paths: ConfigPaths,

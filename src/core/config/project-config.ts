@@ -81,7 +81,7 @@ export function readGlobalConfig(paths: ConfigPaths): TomlTable {
 /** A stamp that changes when the team's settings do ('' on SQLite): a coordinator re-reads its config on a new one. */
 export async function teamConfigStamp(paths: ConfigPaths): Promise<string> {
   const url = teamStoreUrl(paths);
-  return url === null ? '' : await teamSettingsStamp(await teamCore(url));
+  return url === null ? '' : teamSettingsStamp(await teamCore(url));
 }
 
 /**
@@ -93,7 +93,7 @@ export async function teamConfigStamp(paths: ConfigPaths): Promise<string> {
 export async function updateProjectConfig(paths: ConfigPaths, change: (table: TomlTable) => void): Promise<TomlTable> {
   const url = teamStoreUrl(paths);
   mkdirSync(dirname(paths.config), { recursive: true });
-  return await withFileLock(paths.config, async () => {
+  return withFileLock(paths.config, async () => {
     const file = readToml(paths.config);
     let merged: TomlTable = file;
     if (url === null) change(merged);

@@ -28,7 +28,7 @@ export interface ReadyRow {
 async function readyRowsSoon(store: Store, config: Config, now: Date, limit: number): Promise<Soon<ReadyRow[]>> {
   const manual = config.profiles.filter((p) => p.type === 'manual' || p.type === 'remote').map((p) => p.name);
   const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
-  return await store.core.soon<ReadyRow>(
+  return store.core.soon<ReadyRow>(
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
     // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
     // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.

@@ -706,7 +706,7 @@ export class Engine {
   }
 
   private async stateSoon(readyLimit: (busy: number) => number, widen?: number): Promise<() => Promise<TickState>> {
-    return await readSchedulerStateSoon({
+    return readSchedulerStateSoon({
       widen,
       me: this.o.coordinatorId ?? null,
       store: this.o.store,

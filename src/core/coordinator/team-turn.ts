@@ -160,6 +160,6 @@ export class TeamTurn {
 
   /** Of the runs this coordinator watches, those another coordinator owns now (it took them over). */
   async ownedElsewhere(ids: readonly string[]): Promise<Set<string>> {
-    return await ownedElsewhere(this.o.store.core, this.o.me, ids);
+    return ownedElsewhere(this.o.store.core, this.o.me, ids);
   }
 }

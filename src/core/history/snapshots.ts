@@ -94,7 +94,7 @@ export function nextSnapshotId(paths: ProjectPaths): string {
 /** The graph as upstream's graph.jsonl would hold it: the file itself where there is one. */
 async function graphText(store: Store, paths: ProjectPaths): Promise<string> {
   const file = graphFilePath(paths.dir);
-  return existsSync(file) ? readFileSync(file, 'utf8') : await store.exportJsonl({ upstream: true });
+  return existsSync(file) ? readFileSync(file, 'utf8') : store.exportJsonl({ upstream: true });
 }
 
 /** Takes a snapshot of the graph and config.toml now (upstream's runs::snapshot). */

@@ -228,7 +228,7 @@ export class CoordinatorLease {
 
   /** Every coordinator of the project now. */
   async members(): Promise<LeaseMember[]> {
-    return await leaseMembers(this.conn);
+    return leaseMembers(this.conn);
   }
 
   /** A clean stop: its lease ends now; runs it left running are taken over once the sweep's grace has passed. */

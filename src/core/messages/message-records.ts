@@ -61,7 +61,7 @@ export class MessageRecords {
 
   /** Appends a message to a task's queue; its id is the task's next. */
   async send(input: NewMessage): Promise<Message> {
-    return await this.core.write(async () => {
+    return this.core.write(async () => {
       await this.requireTask(input.taskId);
       const seq = (await this.lastId(input.taskId)) + 1;
       const row: MessageRow = {
@@ -119,7 +119,7 @@ export class MessageRecords {
     // every window and the coordinator for nothing.
     await this.requireTask(taskId);
     if ((await this.lastId(taskId)) <= (await this.cursor(taskId, reader))) return [];
-    return await this.core.write(async () => {
+    return this.core.write(async () => {
       const unread = await this.unread(taskId, reader);
       const last = await this.lastId(taskId);
       if (last > (await this.cursor(taskId, reader))) await this.moveCursor(taskId, reader, last);

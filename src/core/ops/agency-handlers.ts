@@ -140,7 +140,7 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   'task:assign': async ({ id, agent, clear }, { store, paths, actor }) => {
     const current = await getTask(store.core, id);
     // Upstream's clear of a task with no identity changes nothing.
-    if (clear) return current.agent === null ? current : await assignIdentity(store, id, null, actor);
+    if (clear) return current.agent === null ? current : assignIdentity(store, id, null, actor);
     if (agent !== undefined) {
       const identity = await store.agency.resolveIdentity(agent);
       return assignIdentity(

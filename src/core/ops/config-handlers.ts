@@ -119,7 +119,7 @@ export const configHandlers: Handlers<ConfigOps> = {
     if (global && local) throw invalid('give either --global or --local, not both');
     if (installGlobal) {
       installProjectConfig(paths, force === true);
-      return await withRoleRoutes((await loadSettings(paths)).entries, paths);
+      return withRoleRoutes((await loadSettings(paths)).entries, paths);
     }
     // Upstream's --role-model ROLE=MODEL: a role's route, as `wg model set ROLE MODEL` sets it (each checked before any is written).
     for (const [role, model] of Object.entries(roleModel ?? {})) {

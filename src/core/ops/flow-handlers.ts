@@ -26,7 +26,7 @@ export const flowHandlers: Handlers<FlowOps> = {
   // Upstream's `wg reschedule` (its cases: test_reschedule_after_hours, _at_timestamp, _clear): not_before set, or cleared.
   'task:reschedule': async ({ id, after, at }, { store, actor }) => {
     const notBefore = after !== undefined ? new Date(store.core.clock().getTime() + after * 3_600_000).toISOString() : (at ?? null);
-    return await store.tasks.edit(id, { notBefore }, {}, actor);
+    return store.tasks.edit(id, { notBefore }, {}, actor);
   },
   // Upstream's `wg reprioritize`: the same level again changes nothing (and says so).
   'task:reprioritize': async ({ id, priority }, { store, actor }) => {

@@ -24,7 +24,7 @@ type HistoryOps =
 export const historyHandlers: Handlers<HistoryOps> = {
   'trace:show': async ({ task, recursive, timeline }, { store, paths }) => {
     const { traceRecursive, traceTask } = await trace();
-    return recursive || timeline ? await traceRecursive(store, paths, task) : await traceTask(store, paths, task);
+    return recursive || timeline ? traceRecursive(store, paths, task) : traceTask(store, paths, task);
   },
   'trace:export': async ({ root, visibility }, { store, paths }) =>
     (await exporting()).exportTrace(store, paths, { root, visibility, now: store.core.clock() }),

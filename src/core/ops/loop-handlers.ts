@@ -58,7 +58,7 @@ export const loopHandlers: Handlers<LoopOps> = {
     return { saved: checkpoint, file };
   },
   'task:exec': async (input, { store, paths, actor }) => {
-    if (input.set !== undefined) return await setExec(store, input.task, input.set);
+    if (input.set !== undefined) return setExec(store, input.task, input.set);
     if (input.clear) return clearExec(store, input.task);
     if (input.shell) {
       if (input.dryRun) return shellDryRun(store, input.task);

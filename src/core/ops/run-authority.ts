@@ -39,7 +39,7 @@ interface RunRow {
 }
 
 async function runRow(core: StoreCore, agentId: string): Promise<RunRow | undefined> {
-  return await core.sql<RunRow>('SELECT task_id, state, run_id, executor, remote FROM agents WHERE id = ?').get(agentId);
+  return core.sql<RunRow>('SELECT task_id, state, run_id, executor, remote FROM agents WHERE id = ?').get(agentId);
 }
 
 const refused = (message: string) => new WgError('forbidden', message);

@@ -315,7 +315,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:claim': async ({ id, agent, actor: named, force }, { store, actor, person }) => {
     if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');
     // A person's token claims for that person (who else holds it is what the team reads on the task).
-    return await store.tasks.claim(id, agent ?? named ?? person?.name, actor, force === true);
+    return store.tasks.claim(id, agent ?? named ?? person?.name, actor, force === true);
   },
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
@@ -392,7 +392,7 @@ export const taskHandlers: Handlers<TaskOps> = {
       if (remove) throw invalid('--remove needs the artifact to remove');
       return { task_id: id, title: task.title, deliverables: stringListOf(task, 'deliverables'), artifacts: task.artifacts };
     }
-    if (remove) return await ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
+    if (remove) return ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
     const already = task.artifacts.includes(value);
     const result = await ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
     return already ? { ...result, already_registered: true as const } : result;
@@ -400,7 +400,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': async ({ id, only, wcc }, { store, actor }) => {
     if (only && wcc) throw invalid('give either --only or --wcc, not both');
-    return await new TaskFlow(store.core).publish(id, only === true, actor, wcc === true);
+    return new TaskFlow(store.core).publish(id, only === true, actor, wcc === true);
   },
   // With upstream's report: the status it came from, and for an in-progress one the run that was ended (or none).
   'task:retry': async (input, ctx) => {
@@ -412,11 +412,11 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:abandon': async ({ id, reason, supersededBy }, { store, actor }) => {
     // Upstream takes names of tasks not made yet (a task decomposed into ones to come), but never the task itself.
     if (supersededBy?.includes(id)) throw invalid(`task '${id}' cannot be superseded by itself`);
-    return await store.tasks.abandonWithCascade(id, reason, actor, supersededBy);
+    return store.tasks.abandonWithCascade(id, reason, actor, supersededBy);
   },
   'task:heartbeat': async ({ agent, check, threshold }, { store, agent: from }) =>
     agent !== undefined && !check
-      ? await store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
+      ? store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
       : heartbeatStatus(await store.agents.list({ working: true, dead: true }), threshold ?? 5, store.core.clock()),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': async ({ id, task, score, dim, evaluator, source, notes }, { store, actor, paths }) =>

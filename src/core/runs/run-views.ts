@@ -156,7 +156,7 @@ export async function workingAgents(
   settings: Settings,
   me: string | null = null,
 ): Promise<{ mine: AgentView[]; others: AgentView[] }> {
-  return await (await workingAgentsSoon(store, records, settings, me))();
+  return (await workingAgentsSoon(store, records, settings, me))();
 }
 
 /** `workingAgents`, read with the reads asked for after it (one round trip on PostgreSQL: StoreCore.soon). */
@@ -185,7 +185,7 @@ export async function agentViewById(
   settings: Settings,
 ): Promise<AgentView | undefined> {
   const row = await store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id = ?`).get(agentId);
-  return row ? await viewOfRow(row, records, settings) : undefined;
+  return row ? viewOfRow(row, records, settings) : undefined;
 }
 
 /** `agentViewById` of many agents, in one statement (those that exist), read with the reads asked for after it. */

@@ -176,6 +176,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         if (remoteService) inBackground(remoteService.adoptJobs(ids), (m) => log.error(m), 'adopting the jobs of runs taken over');
       },
     });
+    // Read before anything asks for it as it is (ConfigView.now): the agent daemons' side arms its jobs with it.
+    await engine.config.current();
     const remote = await RemoteService.start({
       store: openStore,
       runsDir: paths.runsDir,

@@ -14,7 +14,7 @@ const SCAFFOLD_PREFIXES = ['.assign-', '.evaluate-', '.flip-', '.verify-', '.ver
 /** The unfinished system tasks an abandon of `id` takes with it, in graph order. */
 export async function abandonCascade(core: StoreCore, id: string): Promise<TaskState[]> {
   const named = SCAFFOLD_PREFIXES.map((prefix) => `${prefix}${id}`);
-  return await core
+  return core
     .sql<TaskState>(
       `SELECT id, status, assigned FROM tasks
      WHERE status NOT IN ('done', 'failed', 'abandoned') AND (

@@ -228,7 +228,7 @@ export class AgentRecords {
       const agent = await this.get(id);
       const verdict = await checkReport(this.core, { kind: 'agent', agentId: id, runId }, null, 'heartbeat');
       if (!verdict.ok)
-        return await noteRefusal(this.core, agent.task_id, { kind: 'agent', agentId: id, runId }, 'heartbeat', verdict.reason, rev);
+        return noteRefusal(this.core, agent.task_id, { kind: 'agent', agentId: id, runId }, 'heartbeat', verdict.reason, rev);
       await this.update(id, { last_heartbeat: this.core.nowIso() }, rev);
       return null;
     });

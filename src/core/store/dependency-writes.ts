@@ -45,7 +45,7 @@ export async function recountDependentsOf(core: StoreCore, id: string, rev: numb
 
 /** Every task whose kept blocker count is not what the rule gives (`wg check`). */
 export async function wrongBlockerCounts(core: StoreCore): Promise<WrongBlockerCount[]> {
-  return await core
+  return core
     .sql<WrongBlockerCount>(
       `SELECT task_id, counted, expected FROM (SELECT id AS task_id, seq, blockers AS counted, ${BLOCKERS_OF_ROW} AS expected FROM tasks) AS counts
        WHERE counted <> expected ORDER BY seq`,

@@ -26,7 +26,7 @@ export interface ImportResult {
  */
 export async function importJsonl(core: StoreCore, jsonl: string): Promise<ImportResult> {
   const { tasks, nodes } = parseJsonl(jsonl);
-  return await core.write(async (rev) => {
+  return core.write(async (rev) => {
     const now = core.nowIso();
     const seen = new Set<string>();
     let updated = 0;

@@ -38,7 +38,7 @@ export interface Holder {
 export type Verdict = { ok: true; holder: Holder | null } | { ok: false; reason: string };
 
 async function runRow(core: StoreCore, id: string): Promise<RunRow | undefined> {
-  return await core.sql<RunRow>('SELECT id, state, run_id, remote, launch FROM agents WHERE id = ?').get(id);
+  return core.sql<RunRow>('SELECT id, state, run_id, remote, launch FROM agents WHERE id = ?').get(id);
 }
 
 /** The kind a run was launched as (its launch record); a remote run without one was an external claim. */

@@ -204,16 +204,16 @@ class SqliteStatement<Row> implements SqlStatement<Row> {
 
   async get(...params: unknown[]): Promise<Row | undefined> {
     const mode = this.mode;
-    return await this.conn.execute(this, (db) => this.on(db, mode).get(...params) as Row | undefined);
+    return this.conn.execute(this, (db) => this.on(db, mode).get(...params) as Row | undefined);
   }
 
   async all(...params: unknown[]): Promise<Row[]> {
     const mode = this.mode;
-    return await this.conn.execute(this, (db) => this.on(db, mode).all(...params) as Row[]);
+    return this.conn.execute(this, (db) => this.on(db, mode).all(...params) as Row[]);
   }
 
   async run(...params: unknown[]): Promise<{ changes: number }> {
-    return await this.conn.execute(this, (db) => ({ changes: this.on(db).run(...params).changes }));
+    return this.conn.execute(this, (db) => ({ changes: this.on(db).run(...params).changes }));
   }
 
   async send(...params: unknown[]): Promise<void> {

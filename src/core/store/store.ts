@@ -52,21 +52,21 @@ export class Store {
   }
 
   async get(id: string): Promise<Task> {
-    return await reads.getTask(this.core, id);
+    return reads.getTask(this.core, id);
   }
   /** The task with its dependencies and dependents (and their statuses), and whether it is ready now. */
   async detail(id: string): Promise<TaskDetail> {
-    return await reads.taskDetail(this.core, id, this.core.clock());
+    return reads.taskDetail(this.core, id, this.core.clock());
   }
   async list(filter?: reads.TaskFilter): Promise<Task[]> {
-    return await reads.listTasks(this.core, filter);
+    return reads.listTasks(this.core, filter);
   }
   /** The tasks without their logs (what `wg list` shows). */
   async summaries(filter?: reads.TaskFilter): Promise<TaskSummary[]> {
-    return await reads.listTaskSummaries(this.core, filter);
+    return reads.listTaskSummaries(this.core, filter);
   }
   async ready(limit?: number): Promise<Task[]> {
-    return await reads.readyTasks(this.core, this.core.clock(), limit);
+    return reads.readyTasks(this.core, this.core.clock(), limit);
   }
   /**
    * Everything (`since` 0), or what changed after revision `since`. Rows say nothing of a task that
@@ -77,7 +77,7 @@ export class Store {
    */
   async snapshot(since = 0): Promise<GraphSnapshot> {
     // One read transaction so the revision matches the rows.
-    return await this.core.read(async () => {
+    return this.core.read(async () => {
       const removedAt =
         (await this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get())?.value ?? 0;
       const full = since > 0 && removedAt > since;
@@ -91,10 +91,10 @@ export class Store {
     });
   }
   async exportJsonl(options: { upstream?: boolean } = {}): Promise<string> {
-    return await exportJsonl(this.core, options);
+    return exportJsonl(this.core, options);
   }
   async importJsonl(jsonl: string): Promise<ImportResult> {
-    return await importJsonl(this.core, jsonl);
+    return importJsonl(this.core, jsonl);
   }
   onCommit(listener: (rev: number) => void): () => void {
     return this.core.onCommit(listener);

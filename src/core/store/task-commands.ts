@@ -162,7 +162,7 @@ export class TaskCommands {
     const refused = await this.core.write(async (rev) => {
       const row = await requireTaskRow(this.core, id);
       const verdict = await checkReport(this.core, reporter, row, kind);
-      if (!verdict.ok) return await noteRefusal(this.core, id, reporter, kind, verdict.reason, rev);
+      if (!verdict.ok) return noteRefusal(this.core, id, reporter, kind, verdict.reason, rev);
       await apply(row, verdict.holder, rev);
       return null;
     });
@@ -211,7 +211,7 @@ export class TaskCommands {
     reporter?: Reporter,
   ): Promise<Task> {
     const who = this.doneReporter(options.agent, reporter);
-    return await this.report(id, who, 'done', async (row, holder, rev) => {
+    return this.report(id, who, 'done', async (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
       await this.requireUnblocked(id);
       const artifacts = JSON.parse(row.artifacts) as string[];
@@ -279,7 +279,7 @@ export class TaskCommands {
   }
 
   async fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON, how: FailHow = {}): Promise<Task> {
-    return await this.report(id, reporter, 'fail', async (row, holder, rev) => {
+    return this.report(id, reporter, 'fail', async (row, holder, rev) => {
       // Upstream's --eval-reject fails a done task: the evaluation found its work unacceptable.
       if ((row.status === 'done' && !how.evalReject) || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
       // Already failed: nothing changes and nothing is counted twice (upstream's `wg fail`).
@@ -316,7 +316,7 @@ export class TaskCommands {
   }
 
   async log(id: string, message: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
-    return await this.report(id, reporter, 'log', async (row, _holder, rev) => {
+    return this.report(id, reporter, 'log', async (row, _holder, rev) => {
       await appendLog(this.core, id, actorOf(reporter, actor), message);
       await this.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, row.id);
     });
@@ -324,7 +324,7 @@ export class TaskCommands {
 
   /** `wg artifact ID VALUE`: recorded once (a second time changes nothing, as upstream's). */
   async artifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
-    return await this.report(id, reporter, 'artifact', async (row, _holder, rev) => {
+    return this.report(id, reporter, 'artifact', async (row, _holder, rev) => {
       const artifacts = JSON.parse(row.artifacts) as string[];
       if (artifacts.includes(value)) return;
       artifacts.push(value);
@@ -335,7 +335,7 @@ export class TaskCommands {
 
   /** `wg artifact ID VALUE --remove` (upstream's run_remove): refused when the task has no such artifact. */
   async removeArtifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
-    return await this.report(id, reporter, 'artifact', async (row, _holder, rev) => {
+    return this.report(id, reporter, 'artifact', async (row, _holder, rev) => {
       const artifacts = JSON.parse(row.artifacts) as string[];
       if (!artifacts.includes(value)) throw conflict(`Artifact '${value}' not found on task '${id}'`);
       await transition(this.core, row, { artifacts: artifacts.filter((a) => a !== value) }, rev);

@@ -111,7 +111,7 @@ export class TaskFlow {
    * (upstream). A dependency naming no task anywhere in that subgraph refuses the whole.
    */
   async resume(id: string, only: boolean, actor: string): Promise<{ task: Task; resumed: string[] }> {
-    return await this.unpause(id, only, actor, 'resume');
+    return this.unpause(id, only, actor, 'resume');
   }
 
   /**
@@ -119,7 +119,7 @@ export class TaskFlow {
    * connected component of the task instead, dependencies first (upstream's `--wcc`).
    */
   async publish(id: string, only: boolean, actor: string, wcc = false): Promise<{ task: Task; resumed: string[] }> {
-    return await this.unpause(id, wcc ? 'wcc' : only, actor, 'publish');
+    return this.unpause(id, wcc ? 'wcc' : only, actor, 'publish');
   }
 
   private async unpause(
@@ -258,7 +258,7 @@ export class TaskFlow {
       if (['done', 'failed', 'abandoned'].includes(row.status))
         throw conflict(`task '${id}' is ${row.status} and cannot be marked as incomplete`);
       const verdict = await checkReport(this.core, reporter, row, 'fail');
-      if (!verdict.ok) return await noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
+      if (!verdict.ok) return noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
       const by = reporter.kind === 'agent' ? reporter.agentId : actor;
       const attempt = row.retry_count + 1;
       const max = retryBudget(row.max_retries, budget.maxRetries);

@@ -150,7 +150,7 @@ function group<R extends { task_id: string }, V>(rows: R[], value: (row: R) => V
 }
 
 export async function findTaskRow(core: StoreCore, id: string): Promise<TaskRow | undefined> {
-  return await core.sql<TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
+  return core.sql<TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
 }
 
 /** Who has a task and in what state: what a status change needs (a whole row is four times dearer to read). */
@@ -158,7 +158,7 @@ export type TaskState = Pick<TaskRow, 'id' | 'status' | 'assigned'>;
 
 /** Who has a task and its state; `schedule` says whether settling it must rearm a repeat (most have none). */
 export async function findTaskState(core: StoreCore, id: string): Promise<(TaskState & Pick<TaskRow, 'schedule'>) | undefined> {
-  return await core.sql<TaskState & Pick<TaskRow, 'schedule'>>('SELECT id, status, assigned, schedule FROM tasks WHERE id = ?').get(id);
+  return core.sql<TaskState & Pick<TaskRow, 'schedule'>>('SELECT id, status, assigned, schedule FROM tasks WHERE id = ?').get(id);
 }
 
 export async function requireTaskRow(core: StoreCore, id: string): Promise<TaskRow> {
@@ -229,21 +229,21 @@ async function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: strin
   }
   if (filter.paused) where.push('paused = 1');
   const sql = `SELECT ${columns} FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-  return await core.sql<R>(sql).all(...params);
+  return core.sql<R>(sql).all(...params);
 }
 
 export async function listTasks(core: StoreCore, filter: TaskFilter = {}): Promise<Task[]> {
-  return await hydrate(core, await listedRows<TaskRow>(core, filter, '*'));
+  return hydrate(core, await listedRows<TaskRow>(core, filter, '*'));
 }
 
 /** What `wg list` shows: the tasks as list items (TaskSummary), read from their columns only. */
 export async function listTaskSummaries(core: StoreCore, filter: TaskFilter = {}): Promise<TaskSummary[]> {
-  return await summaries(core, await listedRows<TaskSummaryRow>(core, filter, SUMMARY_COLUMNS));
+  return summaries(core, await listedRows<TaskSummaryRow>(core, filter, SUMMARY_COLUMNS));
 }
 
 /** Ready tasks in dispatch order (priority, then age). Uses the partial index; no graph walk. */
 async function readyTaskRows(core: StoreCore, now: Date, limit = -1): Promise<TaskRow[]> {
-  return await core
+  return core
     .sql<TaskRow>(
       `SELECT * FROM tasks INDEXED BY tasks_ready
        WHERE ${READY_AT} ORDER BY ${READY_ORDER} LIMIT ?`,
@@ -252,7 +252,7 @@ async function readyTaskRows(core: StoreCore, now: Date, limit = -1): Promise<Ta
 }
 
 export async function readyTasks(core: StoreCore, now: Date, limit = -1): Promise<Task[]> {
-  return await hydrate(core, await readyTaskRows(core, now, limit));
+  return hydrate(core, await readyTaskRows(core, now, limit));
 }
 
 /**
@@ -340,7 +340,7 @@ export async function dependentsOf(core: StoreCore, id: string): Promise<string[
 
 /** The soonest time (`not_before`, upstream's `ready_after`) of an otherwise-ready task: when the coordinator should look again. */
 export async function nextScheduledAt(core: StoreCore, now: Date): Promise<string | null> {
-  return await (await nextScheduledAtSoon(core, now))();
+  return (await nextScheduledAtSoon(core, now))();
 }
 
 /** `nextScheduledAt`, read with the reads asked for after it (StoreCore.soon). */

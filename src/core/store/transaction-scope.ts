@@ -50,7 +50,7 @@ export class TransactionScopes<Tx> {
   ): Promise<T> {
     return parent.children.runExclusive(async () => {
       const frame: Frame<Tx> = { tx: parent.tx, depth: parent.depth + 1, open: true, parent, children: new Mutex() };
-      return await around(`wg_savepoint_${frame.depth}`, () => this.inFrame(frame, work));
+      return around(`wg_savepoint_${frame.depth}`, () => this.inFrame(frame, work));
     });
   }
 

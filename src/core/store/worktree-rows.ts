@@ -44,12 +44,12 @@ export function toTaskWorktree(row: WorktreeRow): TaskWorktree {
 
 /** The newest worktree of each of the tasks `where` selects (its `?` bound to `params`). */
 export async function newestWorktreeRows(core: StoreCore, where: string, ...params: unknown[]): Promise<WorktreeRow[]> {
-  return await (await newestWorktreeRowsSoon(core, where, ...params))();
+  return (await newestWorktreeRowsSoon(core, where, ...params))();
 }
 
 /** `newestWorktreeRows`, read with the reads asked for after it (StoreCore.soon). */
 export async function newestWorktreeRowsSoon(core: StoreCore, where: string, ...params: unknown[]): Promise<Soon<WorktreeRow[]>> {
-  return await core.soon<WorktreeRow>(
+  return core.soon<WorktreeRow>(
     `SELECT * FROM worktrees WHERE rowid IN (SELECT max(rowid) FROM worktrees WHERE ${where} GROUP BY task_id)`,
     ...params,
   );

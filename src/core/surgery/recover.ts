@@ -81,7 +81,7 @@ function recoverPlan(tasks: readonly Plannable[], request: Omit<RecoverRequest, 
 export async function recoverGraph(core: StoreCore, request: RecoverRequest, actor: string): Promise<RecoverReport> {
   const because = request.reason ? ` — reason: ${request.reason}` : '';
   if (!request.yes) return { ...recoverPlan(await listTaskSummaries(core), request), applied: false };
-  return await core.write(async (rev) => {
+  return core.write(async (rev) => {
     const plan = recoverPlan(await listTaskSummaries(core), request);
     for (const { id } of plan.user_retries) {
       const row = await findTaskRow(core, id);

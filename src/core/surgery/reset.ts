@@ -56,7 +56,7 @@ export async function resetGraph(core: StoreCore, request: ResetRequest, actor: 
     const { closure, meta } = await core.read(() => plan(core, request));
     return report(closure, meta, { reset: 0, stripped: 0 });
   }
-  return await core.write(async (rev) => {
+  return core.write(async (rev) => {
     const { closure, meta } = await plan(core, request);
     const destructive = closure.length + meta.length;
     if (destructive > 1 && !request.yes) {

@@ -382,7 +382,7 @@ export class GraphSync {
       if (context.mode === 'read')
         return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
       if (!context.locked) return NEEDS_LOCK;
-      return await this.rewrite(file, nodes, [], `${what}; graph.jsonl was rewritten from graph.db, without the cut line`);
+      return this.rewrite(file, nodes, [], `${what}; graph.jsonl was rewritten from graph.db, without the cut line`);
     }
     if (quietFor < QUIET_MS) {
       return {
@@ -408,7 +408,7 @@ export class GraphSync {
     if (context.mode === 'read')
       return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
     if (!context.locked) return NEEDS_LOCK;
-    return await this.rewrite(file, nodes, found.backwards, `${what}; graph.jsonl was rewritten from graph.db`);
+    return this.rewrite(file, nodes, found.backwards, `${what}; graph.jsonl was rewritten from graph.db`);
   }
 
   /** Tasks changed on either side since the last sync (every task, the first time), and the tasks they depend on. */
@@ -516,7 +516,7 @@ export class GraphSync {
       removals.length > 0
         ? removedLine(await Promise.all(removals.map(async (id) => `${id} (${(await findTaskState(core, id))?.status ?? 'gone'})`)))
         : undefined;
-    return await core.write(async (rev) => {
+    return core.write(async (rev) => {
       await applyToStore(core, await withKeptTasks(core, plan.edits), rev);
       await keepOtherNodes(core, nodes);
       const after = await oursLines(core, await this.tasksOf(ids));
@@ -543,7 +543,7 @@ export class GraphSync {
    */
   private async rewrite(file: GraphFile, nodes: FileNode[], backwards: Regressions['backwards'], notice: string): Promise<Verdict> {
     const core = this.store.core;
-    return await core.write(async (rev) => {
+    return core.write(async (rev) => {
       // Finishing a merge of graph.jsonl: an older line the person kept is theirs, unless it sets its task back.
       const resolving = await conflicted(core);
       const present = tasksById(nodes);

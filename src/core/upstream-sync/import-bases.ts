@@ -16,21 +16,20 @@ import { readState, writeBase, writeState } from './sync-records';
 export async function adoptImport(core: StoreCore): Promise<void> {
   const table = await core.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'upstream_import'").get();
   if (table === undefined) return;
-  await core.db
-    .transaction(async () => {
-      const row = await core.sql<{ rev: number; stamp: string; text: string }>('SELECT rev, stamp, text FROM upstream_import').get();
-      if (row === undefined) return;
-      if ((await readState(core)).rev === null) {
-        const lines = tasksById(parseGraphLines(row.text));
-        const unchanged = (await listTasks(core)).filter((task) => task.rev <= row.rev && lines.has(task.id));
-        const ours = await oursLines(core, unchanged);
-        for (const task of unchanged) {
-          const node = lines.get(task.id);
-          if (node) await writeBase(core, task.id, { text: node.raw, hash: node.hash }, JSON.stringify(ours.get(task.id)));
-        }
-        await writeState(core, { rev: row.rev, stamp: JSON.parse(row.stamp) as FileStamp });
+  // One write of its own (no revision: nothing a person sees changes).
+  await core.conn.write(async () => {
+    const row = await core.sql<{ rev: number; stamp: string; text: string }>('SELECT rev, stamp, text FROM upstream_import').get();
+    if (row === undefined) return;
+    if ((await readState(core)).rev === null) {
+      const lines = tasksById(parseGraphLines(row.text));
+      const unchanged = (await listTasks(core)).filter((task) => task.rev <= row.rev && lines.has(task.id));
+      const ours = await oursLines(core, unchanged);
+      for (const task of unchanged) {
+        const node = lines.get(task.id);
+        if (node) await writeBase(core, task.id, { text: node.raw, hash: node.hash }, JSON.stringify(ours.get(task.id)));
       }
-      core.db.exec('DROP TABLE upstream_import');
-    })
-    .immediate();
+      await writeState(core, { rev: row.rev, stamp: JSON.parse(row.stamp) as FileStamp });
+    }
+    await core.conn.exec('DROP TABLE upstream_import');
+  });
 }

@@ -154,7 +154,7 @@ export class MessageSync {
     const core = this.store.core;
     if (!(await taskExists(core, taskId))) {
       // Upstream's file of a task graph.db does not have (yet): nothing to take in; a send is refused by the store.
-      return send ? await this.store.messages.send(send) : null;
+      return send ? this.store.messages.send(send) : null;
     }
     const file: MessageFile | null = lock ? readLockedFile(this.wgDir, taskId, lock.fd) : readMessageFile(this.wgDir, taskId);
     // Upstream's status update renames a new file over the one locked: the lock must be on the file at the name.
@@ -195,7 +195,7 @@ export class MessageSync {
           ? await core.write(async () => {
               await applyPlanToStore(core, taskId, plan);
               for (const [reader, cursor] of cursorsIn) await setCursor(core, taskId, reader, cursor);
-              return send ? await this.store.messages.send(send) : null;
+              return send ? this.store.messages.send(send) : null;
             })
           : null;
       if (writesFile && lock !== null) {

@@ -66,7 +66,7 @@ function sameVersion(a: GraphFile, b: GraphFile): boolean {
 export async function* settleSteps(sync: SettleLoop, mode: SyncMode): AsyncGenerator<Step, SyncOutcome, GraphLock | undefined> {
   // Looked at first (a few stats): with nothing pending in graph.jsonl, message files may be (sync-service.ts).
   const operation = gitOperationOnGraphFile(sync.wgDir);
-  if (operation) return await underGitOperation(sync.store, sync.wgDir, operation, mode);
+  if (operation) return underGitOperation(sync.store, sync.wgDir, operation, mode);
   if (!(await sync.pending())) return NOTHING;
   let lock: GraphLock | undefined;
   // The first read of the version read now, and whether a settle's pause has passed since.

@@ -69,7 +69,7 @@ export async function parkTask(
       throw invalid(`task '${input.id}' cannot wait for itself: it changes only by running, so it would wait for good`);
     }
     const verdict = await checkReport(core, reporter, row, 'fail');
-    if (!verdict.ok) return await noteRefusal(core, input.id, reporter, 'fail', verdict.reason, rev);
+    if (!verdict.ok) return noteRefusal(core, input.id, reporter, 'fail', verdict.reason, rev);
     const by = reporter.kind === 'agent' ? reporter.agentId : actor;
     await endHolder(core, verdict.holder, reporter, 'done', `task parked by ${by}: waiting ${describeWaitSpec(spec)}`, rev);
     const extra = await extraOf(core, input.id);
@@ -96,7 +96,7 @@ interface WaitingRow {
 }
 
 async function messagesOf(core: StoreCore, taskId: string): Promise<(WaitMessage & { body: string })[]> {
-  return await core
+  return core
     .sql<WaitMessage & { body: string }>('SELECT sender, agent_id, timestamp, body FROM messages WHERE task_id = ? ORDER BY seq')
     .all(taskId);
 }

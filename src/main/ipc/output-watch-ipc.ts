@@ -55,7 +55,9 @@ export function registerOutputWatches(currentHost: () => ProjectHost | null, app
     };
     const pageHeld = held;
     pageHeld.set(agent, entry);
-    void (currentHost()?.watchOutput?.(agent) /*@@keep*/ ?? Promise.resolve(() => undefined)) /*@@keep*/
+    // A host whose follow is not asynchronous (a test's) is taken as well.
+    void Promise.resolve()
+      .then(() => currentHost()?.watchOutput?.(agent) ?? (() => undefined))
       .then((started) => {
         if (released) started();
         else release = started;

@@ -172,7 +172,7 @@ export class Workgraph {
 
   /** The tasks as the store holds them now, in the graph's order. */
   async allTasks(): Promise<Task[]> {
-    return await this.store.list();
+    return this.store.list();
   }
 
   /** A task as the store holds it now (undefined: not in the graph). */

@@ -90,7 +90,7 @@ describe.runIf(process.platform === 'linux')('wg kill --force of a real Claude C
     await p.ok(['service', 'resume']);
     const done = await waitFor(
       'another agent to finish the task',
-      async () => ((await p.task('race')).status === 'done' ? await p.task('race') : null),
+      async () => ((await p.task('race')).status === 'done' ? p.task('race') : null),
       90_000,
     );
     const second = (await p.agentsOf('race'))[1];

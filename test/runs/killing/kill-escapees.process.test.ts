@@ -144,7 +144,7 @@ function scenario(mode: 'cgroup' | 'marker') {
     await sleep(1500); // past the coordinator's grace for signal deaths
     for (const { taskId } of [stubborn, plain]) {
       const task = await waitFor(`${taskId} to finish on its rerun`, async () =>
-        (await p.task(taskId)).status === 'done' ? await p.task(taskId) : null,
+        (await p.task(taskId)).status === 'done' ? p.task(taskId) : null,
       );
       expect(task.retry_count).toBe(0);
       expect(task.log.some((l) => l.message.startsWith('Task failed') || l.message.includes('stopped:'))).toBe(false);

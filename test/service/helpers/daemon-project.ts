@@ -104,19 +104,19 @@ export class DaemonProject {
   }
 
   async task(id: string): Promise<Task> {
-    return await (await this.store()).get(id);
+    return (await this.store()).get(id);
   }
 
   async tasks(): Promise<Task[]> {
-    return await (await this.store()).list();
+    return (await this.store()).list();
   }
 
   async agents(): Promise<Agent[]> {
-    return await (await this.store()).agents.list();
+    return (await this.store()).agents.list();
   }
 
   async agentsOf(taskId: string): Promise<Agent[]> {
-    return await (await this.store()).agents.forTask(taskId);
+    return (await this.store()).agents.forTask(taskId);
   }
 
   events(agentId: string): IndexedRunEvent[] {
@@ -125,7 +125,7 @@ export class DaemonProject {
 
   /** The run id an agent's processes carry. */
   async runId(agentId: string): Promise<string | null> {
-    return await (await this.store()).agents.runId(agentId);
+    return (await this.store()).agents.runId(agentId);
   }
 
   /**

@@ -259,7 +259,7 @@ export async function recordEvaluation(
  * it meanwhile) is left alone.
  */
 export async function recordEvaluatorTrouble(store: Store, taskId: string, why: string, actor: string): Promise<boolean> {
-  return await store.core.write(async (rev) => {
+  return store.core.write(async (rev) => {
     const row = await requireTaskRow(store.core, taskId);
     if (row.status !== 'pending-eval' && row.status !== 'failed-pending-eval') return false;
     const attempts = row.eval_attempts + 1;

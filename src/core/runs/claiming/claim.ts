@@ -103,7 +103,7 @@ export type ClaimOutcome = { ok: true; claimed: Claimed } | { ok: false; error: 
  * inside the current one), which a refusal leaves untouched; throws why.
  */
 export async function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Promise<Claimed> {
-  return await store.core.batch(async () => {
+  return store.core.batch(async () => {
     const [outcome] = await claimTasks(store, paths, config, [request]);
     if (!outcome?.ok) throw outcome?.error;
     return outcome.claimed;
@@ -127,7 +127,7 @@ export async function claimTasks(
     store.core,
     requests.map((request) => request.taskId),
   );
-  return await Promise.all(
+  return Promise.all(
     requests.map(async (request) => {
       // Each task's read serves its first claim only: the same task asked twice is read again, claimed by then.
       const found = read.get(request.taskId) ?? (await tasksWithRows(store.core, [request.taskId])).get(request.taskId);
@@ -167,7 +167,7 @@ async function claimRead(
 ): Promise<Claimed> {
   const core = store.core;
   const { settings, profiles, registry } = config;
-  return await core.write(async (rev) => {
+  return core.write(async (rev) => {
     if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
     const identity = await resolveIdentity(store, row.agent);

@@ -38,7 +38,7 @@ export interface InternalClaim {
  */
 export async function claimInternal(store: Store, paths: ProjectPaths, request: InternalRequest): Promise<InternalClaim> {
   const core = store.core;
-  return await core.write(async (rev) => {
+  return core.write(async (rev) => {
     await requireTaskRow(core, request.taskId);
     const id = await store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));

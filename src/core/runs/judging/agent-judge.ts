@@ -196,7 +196,7 @@ export class AgentJudge {
             if (!found.found) return judge(await this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
             return (await hasWorkToMerge(this.d.store, view.task.id))
               ? merge(true) /*@@keep*/
-              : await judge(await this.view(exit.agentId), { evidence: true });
+              : judge(await this.view(exit.agentId), { evidence: true });
           }) /*@@keep*/,
         { merges: true },
       );
@@ -368,7 +368,7 @@ export class AgentJudge {
   }
 
   private async view(agentId: string): Promise<AgentView | undefined> {
-    return await agentViewById(this.d.store, agentId, this.d.records, (await this.d.config.current()).settings);
+    return agentViewById(this.d.store, agentId, this.d.records, (await this.d.config.current()).settings);
   }
 
   private async decide(agentId: string, event: (agent: AgentView) => SchedulerEvent): Promise<void> {

@@ -31,7 +31,7 @@ export interface ReconcileDeps {
  */
 export async function findRuns(deps: ReconcileDeps): Promise<FoundRun[]> {
   const { store, records, settings } = deps;
-  return await Promise.all(
+  return Promise.all(
     (await store.agents.list({ working: true })).map(
       async (agent): Promise<FoundRun> => ({ agent: await agentView(store, agent, await records.get(agent.id), settings) }),
     ),
@@ -55,7 +55,7 @@ export async function strayRuns(store: Store, paths: ProjectPaths): Promise<RunH
   if (rows.length === 0) return [];
   const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
   const populated = populatedRunCgroups();
-  return await Promise.all(
+  return Promise.all(
     rows
       .filter((row) => alive.has(row.run_id) || populated.has(row.run_id))
       .map(async (row) => {

@@ -28,7 +28,7 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 function passwordFor(host: string | null) {
   return async (params: { user?: string; database?: string; host?: string; port?: number }): Promise<string | undefined> => {
     if (process.env.PGPASSWORD !== undefined) return process.env.PGPASSWORD;
-    return await new Promise<string | undefined>((resolve) =>
+    return new Promise<string | undefined>((resolve) =>
       pgpass({ host: params.host ?? host ?? undefined, port: params.port, database: params.database, user: params.user }, resolve),
     );
   };

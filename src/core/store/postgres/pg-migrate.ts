@@ -67,7 +67,7 @@ export async function holdsProject(conn: PgConnection, schema: string): Promise<
 
 /** The schema's foreign keys: a migration that rebuilds a table (SQLite's way to change one) drops those pointing at it. */
 async function foreignKeys(conn: PgConnection, schema: string): Promise<ForeignKey[]> {
-  return await conn.pgQuery<ForeignKey>(
+  return conn.pgQuery<ForeignKey>(
     `SELECT c.conname AS name, t.relname AS table_name, pg_get_constraintdef(c.oid) AS definition
      FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
      WHERE c.contype = 'f' AND n.nspname = $1`,

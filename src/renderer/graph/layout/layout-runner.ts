@@ -239,7 +239,7 @@ export function createLayoutRunner(
         return await runPlan(ticket, input, options);
       } catch (error) {
         // Something in this thread failed (never a reason to leave "Laying out…" up for good).
-        return ticket === latest ? await simpleLayout(input, error) : null;
+        return ticket === latest ? simpleLayout(input, error) : null;
       }
     },
     warm() {
