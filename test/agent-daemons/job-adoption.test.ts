@@ -14,10 +14,10 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  * clock, which may be off; the one that takes it over judges it by the store's clock all the same.
  */
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  const cleanups: Array<() => void> = [];
-  afterEach(() => {
+  const cleanups: Array<() => void | Promise<void>> = [];
+  afterEach(async () => {
     vi.useRealTimers();
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   it('keeps a taken-over job whose lease was written by a machine whose clock is ten minutes behind', async () => {

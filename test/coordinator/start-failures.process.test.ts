@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await p.wg(['service', 'stop']);
-  p.remove() /*@@keep*/;
+  await p.remove();
 });
 
 describe('a start that cannot work', () => {

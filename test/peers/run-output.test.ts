@@ -16,9 +16,9 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
  * keeps writing in the run folder it was started with (`output_path`). `wg output` there printed an empty page.
  */
 describe.each(STORE_KINDS)('on %s', (kind) => {
-  const cleanups: Array<() => void> = [];
-  afterEach(() => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  const cleanups: Array<() => void | Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   /** A project with run agent-1, started in `startedIn`, and this folder's own (empty) runs/. */

@@ -88,7 +88,7 @@ describe('wg service', () => {
     const launch = () =>
       execa(process.execPath, [WG_BIN, 'service', 'start', '--foreground'], { cwd: p.root, env: p.env, reject: false, timeout: 30_000 });
     const daemons = [launch(), launch()];
-    const first = await Promise.race(await Promise.all(daemons.map((d, index) => d.then((result) => ({ index, result })) /*@@keep*/)));
+    const first = await Promise.race(daemons.map((d, index) => d.then((result) => ({ index, result }))));
     expect(first.result.exitCode).not.toBe(0);
     expect(String(first.result.stderr)).toMatch(/^wg: a coordinator is already running for this project/);
     const winner = daemons[1 - first.index];

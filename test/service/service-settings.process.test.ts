@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await p.wg(['service', 'stop']);
-  p.remove() /*@@keep*/;
+  await p.remove();
 });
 
 const setting = (status: ServiceStatus, key: string) => status.settings?.find((e) => e.key === key);

@@ -16,7 +16,7 @@ afterAll(async () => {
   await p
     .ok(['service', 'stop']) /*@@keep*/
     .catch(() => undefined);
-  p.remove() /*@@keep*/;
+  await p.remove();
 });
 
 const portOf = (url: string | null | undefined) => Number(new URL(url ?? '').port);
