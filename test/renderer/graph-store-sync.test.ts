@@ -72,7 +72,8 @@ describe('graph store sync', () => {
     const sync = startGraphStoreSync(backend.client, backend.events, store);
     await expect.poll(() => store.getState().tasks.size).toBe(50);
     const requestsBefore = fake.calls.filter((c) => c.name === 'graph:snapshot').length;
-    for (let i = 0; i < 50; i++) await fake.update(`t${i}`, { status: 'done' });
+    // One burst, as a merge of many lines lands: the updates are started together.
+    await Promise.all(Array.from({ length: 50 }, (_, i) => fake.update(`t${i}`, { status: 'done' })));
     await expect.poll(() => [...store.getState().tasks.values()].every((t) => t.status === 'done')).toBe(true);
     await settle();
     const requests = fake.calls.filter((c) => c.name === 'graph:snapshot').length - requestsBefore;

@@ -48,13 +48,10 @@ describe('useOpQuery', () => {
     const { result } = renderHook(() => useOpQuery(hand.load), { wrapper });
     expect(hand.state.started).toBe(1);
     let settled = 0;
-    const asked = await Promise.all(
-      [result.current.reload() /*@@keep*/, result.current.reload() /*@@keep*/, result.current.reload() /*@@keep*/].map(
-        (p) =>
-          p.then(() => {
-            settled += 1;
-          }) /*@@keep*/,
-      ),
+    const asked = [result.current.reload(), result.current.reload(), result.current.reload()].map((p) =>
+      p.then(() => {
+        settled += 1;
+      }),
     );
     expect(hand.state.started).toBe(1);
     await hand.finishNext();
@@ -74,7 +71,7 @@ describe('useOpQuery', () => {
     const { result } = renderHook(() => useOpQuery(hand.load), { wrapper });
     await hand.finishNext();
     await waitFor(() => expect(result.current.data).toBe(1));
-    const again = result.current.reload() /*@@keep*/;
+    const again = result.current.reload();
     expect(hand.state.started).toBe(2);
     await hand.finishNext();
     await again;

@@ -41,8 +41,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           }
           await store.worktrees.update(key, { state: 'active', merge_at_end: flag }, rev);
         });
-      const doneOne = (): string | null => {
-        const done = regular.filter((r) => store.core.sql("SELECT 1 AS found FROM tasks WHERE id = ? AND status = 'done'").get(r));
+      const doneOne = async (): Promise<string | null> => {
+        const rows = await store.core.sql<{ id: string }>("SELECT id FROM tasks WHERE status = 'done'").all();
+        const done = regular.filter((r) => rows.some((row) => row.id === r));
         return done.length > 0 ? pick(done) : null;
       };
       let readySeen = 0;
@@ -71,10 +72,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           // A done task's agent work to merge at the run's end held (as the sync holds it, of a task becoming done), or
           // let go by the flag or by the worktree's state; any status change later lets it go too.
           else if (action === 8) {
-            const done = doneOne();
+            const done = await doneOne();
             if (done !== null) await setWorkToMerge(done, random() < 0.7 ? 1 : 0);
           } else if (action === 9) {
-            const key = `wt-${doneOne() ?? target}`;
+            const key = `wt-${(await doneOne()) ?? target}`;
             if (await store.worktrees.find(key))
               await store.worktrees.change(key, { state: pick(['active', 'merged', 'removed'] as const) });
           }
