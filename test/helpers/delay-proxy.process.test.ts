@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -9,9 +10,16 @@ import { sharedPostgres } from './postgres-server';
 /** A TCP echo server on 127.0.0.1: what the proxy forwards to when the test needs to know every byte's way. */
 let echo: Server;
 let echoPort: number;
+/** Told each time the echo server has sent something back. */
+const echoed = new EventEmitter();
 
 beforeAll(async () => {
-  echo = createServer((socket) => socket.pipe(socket));
+  echo = createServer((socket) =>
+    socket.on('data', (chunk) => {
+      socket.write(chunk);
+      echoed.emit('echo');
+    }),
+  );
   await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
   echoPort = (echo.address() as AddressInfo).port;
 });
@@ -83,6 +91,22 @@ describe('the delay proxy', () => {
     await client.until('abc');
     expect(proxy.roundTrips()).toBe(2);
     expect(proxy.connections()).toBe(1);
+    client.socket.destroy();
+    await proxy.close();
+  });
+
+  it('counts a burst the client sends while the answer is still on its way back as part of the same trip', async () => {
+    proxy = await startDelayProxy({ target: { host: '127.0.0.1', port: echoPort }, delayMs: 250 });
+    const client = await clientOf(proxy);
+    const answered = once(echoed, 'echo');
+    client.socket.write('a');
+    // The server has answered and its answer is at the proxy, held there: the client has not seen it.
+    await answered;
+    await sleep(20);
+    expect(client.received()).toBe('');
+    client.socket.write('b');
+    await client.until('ab');
+    expect(proxy.roundTrips()).toBe(1);
     client.socket.destroy();
     await proxy.close();
   });
