@@ -18,15 +18,16 @@
  * Then graphile-worker's chain of GW_CHAIN jobs (each adding the next) direct and through the same proxy: the job
  * queue that fetches in one statement, as the reference for done → start (set GW_CHAIN=0 to leave it out).
  *
- * BASE_TREE=/path/to/other/checkout (built: `node scripts/build-cli.mjs` there) adds its `bin/wg.js` as two more
- * columns, so today's main and new code are measured in the same run, on the same server and proxy.
+ * BASE_TREE=/path/to/other/checkout (built: `node scripts/build-cli.mjs` there), or WG_BASELINE=<it>/bin/wg.js as the
+ * other benches take it, adds that checkout's `wg` as two more columns (`base`), so today's main and new code are
+ * measured in the same run, on the same server and proxy, direct ones one after the other, then proxied ones.
  * The goals beside the figures are issue 73's, at RTT 10 ms. The load average is printed at the start and the end:
  * on a shared machine, figures are read as ratios between columns of one run.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type DelayProxyProcess, startDelayProxyProcess } from '../helpers/delay-proxy-process';
 import { startPostgresServer } from '../helpers/postgres-server';
@@ -39,7 +40,12 @@ const CHAIN = Number(process.env.CHAIN ?? 60);
 const READS = Number(process.env.READS ?? 100);
 const IDLE_S = Number(process.env.IDLE_S ?? 3);
 const GW_CHAIN = Number(process.env.GW_CHAIN ?? 100);
-const BASE_TREE = process.env.BASE_TREE?.trim() ?? '';
+/** The other checkout: BASE_TREE=its folder, or WG_BASELINE=its bin/wg.js as the other benches take it. */
+const BASE_TREE = process.env.BASE_TREE?.trim()
+  ? resolve(process.env.BASE_TREE.trim())
+  : process.env.WG_BASELINE?.trim()
+    ? resolve(dirname(process.env.WG_BASELINE.trim()), '..')
+    : '';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,12 +62,12 @@ interface Tree {
 const here = resolve(import.meta.dirname, '../..');
 const trees: Tree[] = [{ name: 'this', what: `${here} at ${await commitOf(here)}`, wg: join(here, 'bin/wg.js') }];
 if (BASE_TREE !== '') {
-  const wg = join(resolve(BASE_TREE), 'bin/wg.js');
-  if (!existsSync(wg) || !existsSync(join(resolve(BASE_TREE), 'out'))) {
-    console.error(`BASE_TREE ${BASE_TREE} has no built wg (bin/wg.js and out/): run 'node scripts/build-cli.mjs' there first`);
+  const wg = join(BASE_TREE, 'bin/wg.js');
+  if (!existsSync(wg) || !existsSync(join(BASE_TREE, 'out/cli'))) {
+    console.error(`${BASE_TREE} has no built wg (bin/wg.js and out/cli): run 'node scripts/build-cli.mjs' there first`);
     process.exit(2);
   }
-  trees.push({ name: 'base', what: `BASE_TREE ${resolve(BASE_TREE)} at ${await commitOf(BASE_TREE)}`, wg });
+  trees.push({ name: 'base', what: `${BASE_TREE} at ${await commitOf(BASE_TREE)}`, wg });
 }
 
 async function commitOf(folder: string): Promise<string> {
