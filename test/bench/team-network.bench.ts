@@ -14,7 +14,8 @@
  *    from one's end to the next one's start) p50/p99; the chain's wall (first start to last end); the coordinator's
  *    own CPU per task (/proc/PID/stat, its runs not counted); round trips per dispatch (proxied: the bursts the
  *    coordinator and its runs sent from the first task's end to the last one's, per task).
- * 4. An API read, busy: `task:show` every 20 ms while a second chain of CHAIN tasks of `true` runs; p50/p99.
+ * 4. An API read, busy: `task:show` every 20 ms while a second chain, of BUSY_CHAIN tasks of `true` (30), runs;
+ *    p50/p99, and that chain's wall (the reads slow it: on today's main, through the proxy, tenfold).
  * Then graphile-worker's chain of GW_CHAIN jobs (each adding the next) direct and through the same proxy: the job
  * queue that fetches in one statement, as the reference for done → start (set GW_CHAIN=0 to leave it out).
  *
@@ -37,6 +38,7 @@ import { clockTicks, cpuTicks } from './proc-cpu';
 
 const RTT_MS = Number(process.env.RTT_MS ?? 10);
 const CHAIN = Number(process.env.CHAIN ?? 60);
+const BUSY_CHAIN = Number(process.env.BUSY_CHAIN ?? 30);
 const READS = Number(process.env.READS ?? 100);
 const IDLE_S = Number(process.env.IDLE_S ?? 3);
 const GW_CHAIN = Number(process.env.GW_CHAIN ?? 100);
@@ -210,13 +212,13 @@ async function measure(tree: Tree, url: string, proxy: DelayProxyProcess | null)
 
     await addTasks(
       c,
-      Array.from({ length: CHAIN }, (_, i) => ({ id: `b${i}`, after: i === 0 ? [] : [`b${i - 1}`], exec: 'true' })),
+      Array.from({ length: BUSY_CHAIN }, (_, i) => ({ id: `b${i}`, after: i === 0 ? [] : [`b${i - 1}`], exec: 'true' })),
     );
     const busyStart = performance.now();
     const busyReads: number[] = [];
     const deadline = Date.now() + 600_000;
     for (;;) {
-      const { ms, status } = await apiRead(c, `b${CHAIN - 1}`);
+      const { ms, status } = await apiRead(c, `b${BUSY_CHAIN - 1}`);
       busyReads.push(ms);
       if (status === 'done') break;
       if (Date.now() > deadline) throw new Error('the busy chain did not end within 600 s');
@@ -256,7 +258,9 @@ const server = startPostgresServer([]);
 let proxy: DelayProxyProcess | null = null;
 try {
   const loadAtStart = load();
-  console.log(`load average at start: ${loadAtStart}; RTT ${RTT_MS} ms through the proxy; chain ${CHAIN}, reads ${READS}`);
+  console.log(
+    `load average at start: ${loadAtStart}; RTT ${RTT_MS} ms through the proxy; chain ${CHAIN}, busy chain ${BUSY_CHAIN}, idle reads ${READS}`,
+  );
   proxy = await startDelayProxyProcess({ target: { path: join(server.socketDir, '.s.PGSQL.5432') }, delayMs: RTT_MS / 2 });
   const proxied = proxy;
   const columns: Array<{ name: string; tree: Tree; way: 'direct' | 'proxied'; m: Column }> = [];
@@ -297,7 +301,7 @@ try {
       }),
       '≤ 1.5×',
     ],
-    row(`chain of ${CHAIN} wall, API reads meanwhile`, '', (m) => `${(m.busyWallMs / 1000).toFixed(2)} s`),
+    row(`chain of ${BUSY_CHAIN} wall, API reads meanwhile`, '', (m) => `${(m.busyWallMs / 1000).toFixed(2)} s`),
     row('coordinator CPU per task', '', (m) => ms(m.cpuPerTaskMs)),
     row('round trips per dispatch', '', (m) => trip(m.tripsPerDispatch)),
     row('round trips per API read', '1', (m) => trip(m.tripsPerRead)),
