@@ -9,11 +9,11 @@
  * (its own schema) measures, started afresh and stopped after:
  * 1. Idle round trips a second (proxied): what the coordinator sends the database with nothing to do, over IDLE_S s.
  * 2. An API read, idle: READS sequential `POST /api/op/task:show` with the coordinator's token; p50/p99, and the
- *    round trips each cost (proxied).
+ *    round trips each cost (proxied, less the idle rate of 1).
  * 3. A chain of CHAIN tasks (60), each `date +%s%N` at its start and as its last act: done → dependent start (the gap
  *    from one's end to the next one's start) p50/p99; the chain's wall (first start to last end); the coordinator's
  *    own CPU per task (/proc/PID/stat, its runs not counted); round trips per dispatch (proxied: the bursts the
- *    coordinator and its runs sent from the first task's end to the last one's, per task).
+ *    coordinator and its runs sent from the first task's end to the last one's, per task, less the idle rate of 1).
  * 4. An API read, busy: `task:show` every 20 ms while a second chain, of BUSY_CHAIN tasks of `true` (30), runs;
  *    p50/p99, and that chain's wall (the reads slow it: on today's main, through the proxy, tenfold).
  * Then graphile-worker's chain of GW_CHAIN jobs (each adding the next) direct and through the same proxy: the job
@@ -202,10 +202,13 @@ async function measure(tree: Tree, url: string, proxy: DelayProxyProcess | null)
     // Counted from the first task's end to the last one's: CHAIN - 1 dispatches, none of the import's own work.
     await untilStamped(join(dir, 'end-0'), 60_000);
     const chainTrips = await trips();
+    const chainStart = performance.now();
     const cpuFrom = cpuTicks(c.pid);
     await untilStamped(join(dir, `end-${CHAIN - 1}`), 600_000);
     const cpu = (cpuTicks(c.pid) - cpuFrom) * TICK_MS;
-    const dispatchTrips = (await trips()) - chainTrips;
+    const chainSeconds = (performance.now() - chainStart) / 1000;
+    // Less what it sends with nothing to do (its timers), as for the reads: what the dispatches cost.
+    const dispatchTrips = (await trips()) - chainTrips - idleRate * chainSeconds;
     const read = (name: string) => Number(BigInt(readFileSync(join(dir, name), 'utf8').trim()) / 1000n) / 1000;
     const gaps = Array.from({ length: CHAIN - 1 }, (_, i) => read(`start-${i + 1}`) - read(`end-${i}`));
     const wallMs = read(`end-${CHAIN - 1}`) - read('start-0');
