@@ -77,8 +77,7 @@ export class AgentDaemon {
         holding: () => this.jobs.size > 0,
         fatal: (line) => {
           this.log.error(line);
-          void this.stop(line) /*@@keep*/
-            .then(() => this.onFatal(line)) /*@@keep*/;
+          void this.stop(line).then(() => this.onFatal(line));
         },
         disconnected: () => this.log.warn(`lost the coordinator with ${this.jobs.size} job(s) held; they keep running`),
       },
@@ -108,7 +107,7 @@ export class AgentDaemon {
     this.stopped = true;
     const ending = [...this.jobs.values()].flatMap((job) => (job.run && job.ended ? [job.ended] : []));
     for (const job of this.jobs.values()) job.run?.stopWithDaemon(why);
-    await within(Promise.all(ending) /*@@keep*/, STOP_WAIT_MS);
+    await within(Promise.all(ending), STOP_WAIT_MS);
     await this.connection.close();
     this.relay.stop();
   }
@@ -203,9 +202,9 @@ export class AgentDaemon {
       this.send({ type: 'ticket.progress', lease_id: lease, events }, held),
     );
     held.ended = held.run
-      .run() /*@@keep*/
-      .catch((error: unknown): JobEnd => failureWithoutRun(lease, 'error', errorText(error))) /*@@keep*/
-      .then((end) => this.finished(lease, held, end)) /*@@keep*/;
+      .run()
+      .catch((error: unknown): JobEnd => failureWithoutRun(lease, 'error', errorText(error)))
+      .then((end) => this.finished(lease, held, end));
   }
 
   private finished(lease: string, held: HeldJob, finish: JobEnd): void {
@@ -285,6 +284,6 @@ async function within(work: Promise<unknown>, ms: number): Promise<void> {
   const late = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);
   });
-  await Promise.race([work.then(() => undefined) /*@@keep*/, late]);
+  await Promise.race([work.then(() => undefined), late]);
   clearTimeout(timer);
 }

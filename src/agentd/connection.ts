@@ -106,7 +106,7 @@ export class CoordinatorConnection {
     if (this.retry) clearTimeout(this.retry);
     this.stopHeartbeat();
     const ws = this.ws;
-    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve() /*@@keep*/;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, CLOSE_WAIT_MS);
       ws.once('close', () => {
@@ -177,9 +177,7 @@ export class CoordinatorConnection {
     ws.on('close', (code, reason) => {
       clearTimeout(handshake);
       if (opened) this.closed(ws, code, reason.toString('utf8'));
-      else
-        void connectFailure(url, attempt, this.o.ca !== null) /*@@keep*/
-          .then((failure) => this.notReached(ws, url, failure)) /*@@keep*/;
+      else void connectFailure(url, attempt, this.o.ca !== null).then((failure) => this.notReached(ws, url, failure));
     });
   }
 

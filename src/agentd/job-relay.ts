@@ -71,7 +71,7 @@ export class JobRelay {
     if (forOtherUser) chmodSync(this.binDir, 0o755);
     writeFileSync(this.wgPath, agentWgScript(defaultWgCommand()), { mode: 0o755 });
     chmodSync(this.wgPath, 0o755);
-    const server = createServer((req, res) => void this.request(req, res) /*@@keep*/);
+    const server = createServer((req, res) => void this.request(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());

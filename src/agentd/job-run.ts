@@ -83,8 +83,7 @@ export class JobRun {
 
   async run(): Promise<JobEnd> {
     const started = Date.now();
-    const before = await snapshotTree(this.cwd, this.config.runAs) /*@@keep*/
-      .catch(() => null);
+    const before = await snapshotTree(this.cwd, this.config.runAs).catch(() => null);
     const end = await this.execute(started);
     this.flush();
     if (end.type !== 'ticket.result') return end;
@@ -151,7 +150,7 @@ export class JobRun {
       // too: nothing of a job outlives it, and a leftover holding its stdout would hold the job open.
       // This also removes the job's cgroup.
       const leftovers = new Promise<boolean>((resolve) =>
-        this.child?.once('exit', () => resolve(killRuns([handle], { graceMs: KILL_GRACE_MS }) /*@@keep*/)),
+        this.child?.once('exit', () => resolve(killRuns([handle], { graceMs: KILL_GRACE_MS }))),
       );
       // Decoded by the stream, so a character split between two chunks is never mangled.
       this.child.stdout?.setEncoding('utf8');
@@ -225,9 +224,8 @@ export class JobRun {
   }
 
   private async changes(before: TreeSnapshot): Promise<TreeChanges | null> {
-    const after = await snapshotTree(this.cwd, this.config.runAs) /*@@keep*/
-      .catch(() => null);
-    return after ? changesBetween(this.cwd, before, after, this.config.runAs) /*@@keep*/ : null;
+    const after = await snapshotTree(this.cwd, this.config.runAs).catch(() => null);
+    return after ? changesBetween(this.cwd, before, after, this.config.runAs) : null;
   }
 
   private stop(why: StopWhy): void {
@@ -238,7 +236,7 @@ export class JobRun {
 
   /** The whole job, setsid children included (a cancel before the spawn is carried out right after it). */
   private kill(): void {
-    if (this.handle) void killRuns([this.handle], { graceMs: KILL_GRACE_MS }) /*@@keep*/;
+    if (this.handle) void killRuns([this.handle], { graceMs: KILL_GRACE_MS });
   }
 
   private keepOutput(chunk: string): void {

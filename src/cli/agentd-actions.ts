@@ -22,9 +22,7 @@ export async function run(flags: AgentdFlags): Promise<void> {
   const stop = () => {
     log.info('stopping: the jobs it runs are killed and will be dispatched again');
     // stop() waits (bounded) for the jobs to end and for the coordinator to hear of it; the lifelines end whatever is left.
-    void daemon
-      .stop() /*@@keep*/
-      .then(() => process.exit(0)) /*@@keep*/;
+    void daemon.stop().then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -4,7 +4,7 @@ import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
 import type { CliIo } from './cli-io';
 
 /** The daemon, its CLI runner and its installer are loaded only when one of these commands runs. */
-const actions = () => import('./agentd-actions') /*@@keep*/;
+const actions = () => import('./agentd-actions');
 
 /** An agent daemon names its coordinator itself (it runs on another machine): WG_SERVER is a person's way to one. */
 const AGENTD_ELSEWHERE = 'with WG_COORDINATOR_URL and WG_AGENT_TOKEN (an agent token: wg token create NAME), without';

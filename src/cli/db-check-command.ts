@@ -51,8 +51,8 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions, 
 /** A team's graph has no graph.db: its PostgreSQL server keeps its own pages whole. */
 async function refuseTeamStore(globals: GlobalOptions): Promise<void> {
   const [{ storeLocation }, { isStoreUrl, parseStoreUrl }] = await Promise.all([
-    import('../core/opening/store-location') /*@@keep*/,
-    import('../core/store/postgres/store-url') /*@@keep*/,
+    import('../core/opening/store-location'),
+    import('../core/store/postgres/store-url'),
   ]);
   const location = storeLocation(locateProject({ dir: globals.dir, readOnly: true }));
   if (!isStoreUrl(location)) return;

@@ -91,9 +91,9 @@ function refuseBesideSibling(wgDir: string): void {
 /** `-x`/`-m` as `wg config` reads them, refused in one line before the project is made. */
 async function checkSettings(settings: Record<string, string | undefined>): Promise<void> {
   const [{ parseInput }, { readValue }, { CONFIG_KEYS }] = await Promise.all([
-    import('../core/ops/dispatch') /*@@keep*/,
-    import('../core/config/settings') /*@@keep*/,
-    import('../shared/config-keys') /*@@keep*/,
+    import('../core/ops/dispatch'),
+    import('../core/config/settings'),
+    import('../shared/config-keys'),
   ]);
   parseInput('config:update', settings);
   for (const [flag, value] of Object.entries(settings)) readValue(CONFIG_KEYS[flag as keyof typeof CONFIG_KEYS], value, `--${flag}`);

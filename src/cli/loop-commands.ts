@@ -175,9 +175,9 @@ function registerWatch(program: Command, globals: () => GlobalOptions, io: CliIo
         process.once(signal, () => {
           // Its store closed first; the exit does not wait on a server that does not answer.
           void watching
-            .stop() /*@@keep*/
-            .catch(() => undefined) /*@@keep*/
-            .finally(() => process.exit(0)) /*@@keep*/;
+            .stop()
+            .catch(() => undefined)
+            .finally(() => process.exit(0));
         });
       }
     });

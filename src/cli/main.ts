@@ -29,8 +29,7 @@ const io: CliIo = { stdout: process.stdout, stderr: process.stderr, readStdin: (
 function endQuietlyOnClosedPipe(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    void failed(error, io) /*@@keep*/
-      .then((code) => process.exit(code)) /*@@keep*/;
+    void failed(error, io).then((code) => process.exit(code));
   });
 }
 
@@ -45,4 +44,4 @@ async function main(): Promise<void> {
   if (code !== 0) process.exit(code);
 }
 
-void main() /*@@keep*/;
+void main();

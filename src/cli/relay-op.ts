@@ -21,9 +21,7 @@ export async function callRelayOp<N extends OpName>(name: N, input: unknown, rel
   } catch {
     throw new WgError('unavailable', 'the agent daemon running this job does not answer (WG_AGENTD_RELAY)');
   }
-  const body = (await response
-    .json() /*@@keep*/
-    .catch(() => undefined)) as unknown;
+  const body = (await response.json().catch(() => undefined)) as unknown;
   if (response.ok) return body as OpOutput<N>;
   if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string') {
     const code = 'code' in body && CODES.includes(String(body.code)) ? (body.code as WgErrorCode) : 'unavailable';

@@ -80,7 +80,7 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
   if (process.env.WG_AGENTD_RELAY) {
     const { callRelayOp } = await import('./relay-op');
-    return callRelayOp(name, input, process.env.WG_AGENTD_RELAY, process.env.WG_AGENTD_JOB_TOKEN ?? '') /*@@keep*/;
+    return callRelayOp(name, input, process.env.WG_AGENTD_RELAY, process.env.WG_AGENTD_JOB_TOKEN ?? '');
   }
   // A person reaching a coordinator elsewhere: the same operation, sent over its API with their token.
   const server = serverOf(globals);
@@ -88,11 +88,11 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     if (globals.dir !== undefined)
       throw invalid(`--dir names a project on this machine and ${server.source} a coordinator elsewhere: use one`);
     const [{ parseServerTarget }, { callServerOp }] = await Promise.all([
-      import('../core/connecting/server-list') /*@@keep*/,
-      import('../core/connecting/server-client') /*@@keep*/,
+      import('../core/connecting/server-list'),
+      import('../core/connecting/server-client'),
     ]);
     const target = parseServerTarget(server.text, globals.token ?? process.env.WG_TOKEN, server.source);
-    return callServerOp(name, input, target, process.env, undefined, warnTo(io)) /*@@keep*/;
+    return callServerOp(name, input, target, process.env, undefined, warnTo(io));
   }
   if (globals.token !== undefined) throw invalid('--token is sent to a coordinator elsewhere: give it with --server (or WG_SERVER)');
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
@@ -103,14 +103,14 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   // it runs (`wg --help` and a mistyped flag need none of them).
   if (!onStore) {
     const { callDaemonOp } = await import('../core/service/daemon-client');
-    return callDaemonOp(paths, name, input, warnTo(io)) /*@@keep*/;
+    return callDaemonOp(paths, name, input, warnTo(io));
   }
   const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }, { findTaskRow, tagsOf }, { syncedBefore }] = await Promise.all([
-    import('../core/opening/open-store') /*@@keep*/,
-    import('../core/opening/upstream-graph') /*@@keep*/,
-    import('../core/ops/dispatch') /*@@keep*/,
-    import('../core/store/task-reads') /*@@keep*/,
-    import('../core/upstream-sync/synced-before') /*@@keep*/,
+    import('../core/opening/open-store'),
+    import('../core/opening/upstream-graph'),
+    import('../core/ops/dispatch'),
+    import('../core/store/task-reads'),
+    import('../core/upstream-sync/synced-before'),
   ]);
   // Queries (and a service operation run here: it reads only) may read a project that cannot be written; changes need a writable one.
   const changes = ops[name].kind === 'mutation' && ops[name].scope === 'store' && ops[name].readsOnlyWhen?.(input) !== true;

@@ -18,7 +18,7 @@ export async function runWg(args: readonly string[], io: CliIo): Promise<number>
     const { runProgram } = await import('./program');
     return await runProgram(args, io);
   } catch (error) {
-    return failed(error, io) /*@@keep*/;
+    return failed(error, io);
   }
 }
 

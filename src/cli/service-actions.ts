@@ -42,11 +42,11 @@ function listenFrom(options: Record<string, unknown>): ListenRequest | undefined
 async function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths, io?: CliIo): Promise<ServiceOverrides> {
   const [{ parseInput }, { readExecutors, requireExecutor }, { requireDefaultExecutor }, { loadSettings }, { mistypedModelWarning }] =
     await Promise.all([
-      import('../core/ops/dispatch') /*@@keep*/,
-      import('../core/config/executors') /*@@keep*/,
-      import('../core/config/default-executor') /*@@keep*/,
-      import('../core/config/settings') /*@@keep*/,
-      import('../core/config/mistyped-model') /*@@keep*/,
+      import('../core/ops/dispatch'),
+      import('../core/config/executors'),
+      import('../core/config/default-executor'),
+      import('../core/config/settings'),
+      import('../core/config/mistyped-model'),
     ]);
   const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor, interval: options.interval };
   const parsed = parseInput('service:reload', Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
@@ -62,8 +62,8 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
   const running = await probeCoordinator(paths);
   if (running && 'status' in running) return running.status;
   const [{ openProjectStore }, { stoppedStatus, silentStatus }] = await Promise.all([
-    import('../core/opening/open-store') /*@@keep*/,
-    import('../core/service/service-status') /*@@keep*/,
+    import('../core/opening/open-store'),
+    import('../core/service/service-status'),
   ]);
   let opened: Awaited<ReturnType<typeof openProjectStore>>;
   try {
@@ -174,8 +174,8 @@ export async function restart(paths: ProjectPaths, options: Options, json: boole
   // Validated before the running coordinator is stopped: bad flags must not leave the project without one.
   const given = await overridesFrom(options, paths, io);
   const [{ readServiceState }, { stopService }] = await Promise.all([
-    import('../core/service/state-file') /*@@keep*/,
-    import('../core/service/service-stop') /*@@keep*/,
+    import('../core/service/state-file'),
+    import('../core/service/service-stop'),
   ]);
   const state = readServiceState(paths);
   const previous = state?.overrides ?? {};

@@ -6,7 +6,7 @@ import type { CliIo } from './cli-io';
 import { GROUP_SUMMARIES } from './op-commands';
 
 /** Each action's code (the daemon, the service files, the store) is loaded only when that command runs. */
-const actions = () => import('./service-actions') /*@@keep*/;
+const actions = () => import('./service-actions');
 
 /** A switch named `--no-…` that is itself (upstream's), not commander's negation of another option. */
 function switchOption(flags: string, description: string): Option {
@@ -75,7 +75,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .description(ops['service:status'].summary)
     .action(async () => {
       const act = await actions();
-      await (serverOf(globals()) ? act.remoteStatus(globals(), io) /*@@keep*/ : act.status(paths(), json(), io)) /*@@keep*/;
+      await (serverOf(globals()) ? act.remoteStatus(globals(), io) : act.status(paths(), json(), io));
     });
 
   withOverrideOptions(service.command('restart'))

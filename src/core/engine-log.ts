@@ -10,5 +10,5 @@ export interface EngineLog {
  * (the database away a moment) is said in the log, never left to end the process as an unhandled rejection.
  */
 export function inBackground(work: Promise<unknown>, say: (line: string) => void, what: string): void {
-  work.catch((error: unknown) => say(`${what}: ${error instanceof Error ? error.message : String(error)}`)) /*@@keep*/;
+  work.catch((error: unknown) => say(`${what}: ${error instanceof Error ? error.message : String(error)}`));
 }

@@ -43,13 +43,13 @@ export async function openProjectHost(projectFolder: string, options: OpenHostOp
     ...localPlace(coordinator.paths),
     readOnly: false,
     notice: coordinator.importNotice,
-    dispatch: (name, input, actor = 'app') => coordinator.dispatch(name, input, actor) /*@@keep*/,
+    dispatch: (name, input, actor = 'app') => coordinator.dispatch(name, input, actor),
     onChange: (listener) => coordinator.onChange(listener),
     onOutput: (listener) => coordinator.onOutput(listener),
     watchOutput: (agent) => coordinator.watchOutput(agent),
     status: () => coordinator.control.status(),
     pause: () => coordinator.control.pause(),
     resume: () => coordinator.control.resume(),
-    close: ({ stopAgents }) => coordinator.close({ killAgents: stopAgents }) /*@@keep*/,
+    close: ({ stopAgents }) => coordinator.close({ killAgents: stopAgents }),
   };
 }

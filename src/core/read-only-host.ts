@@ -17,14 +17,14 @@ export async function openReadOnlyHost(paths: ProjectPaths): Promise<LocalProjec
   const run = async <N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>> => {
     if (name === 'service:status') return (await status()) as OpOutput<N>;
     if (ops[name].kind !== 'query' || ops[name].scope === 'service') throw readOnlyProject(paths);
-    return dispatch(name, input, { store, paths, actor }) /*@@keep*/;
+    return dispatch(name, input, { store, paths, actor });
   };
   return {
     paths,
     ...localPlace(paths),
     readOnly: true,
     notice,
-    dispatch: (name, input, actor = 'app') => run(name, input, actor) /*@@keep*/,
+    dispatch: (name, input, actor = 'app') => run(name, input, actor),
     onChange: () => () => undefined,
     onOutput: () => () => undefined,
     status,

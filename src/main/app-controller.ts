@@ -49,7 +49,7 @@ export class AppController {
 
   constructor(private readonly options: ControllerOptions) {
     this.recent = new RecentProjectsStore(options.paths.recentProjectsFile);
-    this.projects = new ProjectSet((folder) => ProjectSession.open(folder, this.outputsFor(folder)) /*@@keep*/);
+    this.projects = new ProjectSet((folder) => ProjectSession.open(folder, this.outputsFor(folder)));
   }
 
   currentHost(): ProjectHost | null {
@@ -155,9 +155,7 @@ export class AppController {
 
   /** Closes one project: its coordinator stops (agents per its quit behavior); the others go on. */
   async closeProject(folder: string): Promise<void> {
-    await this.projects
-      .close(projectKey(folder)) /*@@keep*/
-      .catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
+    await this.projects.close(projectKey(folder)).catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
     await this.projectsChanged();
   }
 
@@ -183,10 +181,10 @@ export class AppController {
   async handleAction(action: MenuAction): Promise<void> {
     switch (action.type) {
       case 'open-folder':
-        void this.promptOpenFolder() /*@@keep*/;
+        void this.promptOpenFolder();
         return;
       case 'open-recent':
-        void this.openProject(action.path) /*@@keep*/;
+        void this.openProject(action.path);
         return;
       case 'clear-recent':
         this.recent.clear();
@@ -207,11 +205,11 @@ export class AppController {
       case 'reveal-project': {
         const current = this.projects.current();
         // A coordinator elsewhere has no folder here to show.
-        if (current && !current.host.remote) void shell.openPath(current.folder) /*@@keep*/;
+        if (current && !current.host.remote) void shell.openPath(current.folder);
         return;
       }
       case 'open-log':
-        void shell.openPath(this.options.logFile) /*@@keep*/;
+        void shell.openPath(this.options.logFile);
         return;
       case 'quit':
         app.quit();
@@ -223,9 +221,7 @@ export class AppController {
     // Settings and service state are not store changes; the tray's labels depend on them.
     if (name.startsWith('config:') || name.startsWith('service:')) {
       const current = this.projects.current();
-      void current
-        ?.readQuitBehavior() /*@@keep*/
-        .then(() => current.scheduleRefresh()) /*@@keep*/;
+      void current?.readQuitBehavior().then(() => current.scheduleRefresh());
     }
   }
 

@@ -40,13 +40,13 @@ if (!app.requestSingleInstanceLock({ folder: folderFromArgs })) {
   app.quit();
 } else {
   registerAppScheme();
-  void main() /*@@keep*/;
+  void main();
 }
 
 async function main(): Promise<void> {
   // Started from the Dock or a launcher, the app has only the system's PATH: the person's own is read from their login
   // shell while Electron gets ready (a terminal's launch, as in development, has it already).
-  const loginPath = app.isPackaged && process.platform !== 'win32' ? takeLoginShellPath(log) /*@@keep*/ : Promise.resolve() /*@@keep*/;
+  const loginPath = app.isPackaged && process.platform !== 'win32' ? takeLoginShellPath(log) : Promise.resolve();
   const paths = appPaths();
   const devOrigin = devServerUrl ? originOf(devServerUrl) : null;
   const appOrigins = devOrigin ? [APP_ORIGIN, devOrigin] : [APP_ORIGIN];
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   let pendingFolder: string | null = folderFromArgs;
   let ready = false;
   const openFolder = (folder: string) => {
-    if (ready) void controller.openProject(folder) /*@@keep*/;
+    if (ready) void controller.openProject(folder);
     else pendingFolder = folder;
   };
 
@@ -128,12 +128,12 @@ function handleQuit(controller: AppController): void {
         resolve();
       }, QUIT_TIMEOUT_MS).unref(),
     );
-    void Promise.race([controller.shutdown() /*@@keep*/, timeout]) /*@@keep*/
-      .catch((error: unknown) => log.error('shutdown failed:', error)) /*@@keep*/
+    void Promise.race([controller.shutdown(), timeout])
+      .catch((error: unknown) => log.error('shutdown failed:', error))
       .finally(() => {
         phase = 'closed';
         app.quit();
-      }) /*@@keep*/;
+      });
   });
   // A terminal's Ctrl+C or a session logout: quit the same way.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());

@@ -15,7 +15,7 @@ import type { ChangeEvent, OutputEvent } from '../shared/api-contract';
 
 const wg: Record<string, (input: unknown) => Promise<unknown>> = {};
 for (const channel of OP_CHANNELS) {
-  wg[channel] = async (input: unknown) => unwrapReply((await ipcRenderer.invoke(channel, input ?? {})) as IpcReply<unknown>) /*@@keep*/;
+  wg[channel] = async (input: unknown) => unwrapReply((await ipcRenderer.invoke(channel, input ?? {})) as IpcReply<unknown>);
 }
 
 function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
@@ -30,7 +30,7 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 // The desktop app's own operations (its open projects), and the event that says they changed.
 const wgApp: Record<string, unknown> = {};
 for (const channel of APP_CHANNELS) {
-  wgApp[channel] = async (input: unknown) => unwrapReply((await ipcRenderer.invoke(channel, input ?? {})) as IpcReply<unknown>) /*@@keep*/;
+  wgApp[channel] = async (input: unknown) => unwrapReply((await ipcRenderer.invoke(channel, input ?? {})) as IpcReply<unknown>);
 }
 wgApp.onProjects = (listener: (overview: unknown) => void) => subscribe<unknown>(EVENT_CHANNELS.projects, listener);
 

@@ -22,11 +22,8 @@ export type IpcReply<T> = { ok: true; value: T } | { ok: false; error: ApiError 
  * the HTTP API's error body, and (unlike an Error's extra fields) it survives the context bridge.
  */
 export function unwrapReply<T>(reply: IpcReply<T>): Promise<T> {
-  if (isReply(reply))
-    return reply.ok
-      ? Promise.resolve(reply.value) /*@@keep*/
-      : Promise.reject({ error: reply.error.error, code: reply.error.code }) /*@@keep*/;
-  return Promise.reject({ error: 'unexpected reply from the app', code: 'internal' } satisfies ApiError) /*@@keep*/;
+  if (isReply(reply)) return reply.ok ? Promise.resolve(reply.value) : Promise.reject({ error: reply.error.error, code: reply.error.code });
+  return Promise.reject({ error: 'unexpected reply from the app', code: 'internal' } satisfies ApiError);
 }
 
 function isReply(value: unknown): value is IpcReply<unknown> {

@@ -21,42 +21,18 @@ type PageModule = Promise<{ default: ComponentType }>;
 
 // Pages other than the graph load on first visit, keeping them out of the startup bundle.
 const PAGE_LOADERS: Record<Exclude<Page, 'graph'>, () => PageModule> = {
-  agents: () =>
-    import('./agents/AgentsPage') /*@@keep*/
-      .then((m) => ({ default: m.AgentsPage })) /*@@keep*/,
-  output: () =>
-    import('./output/OutputPage') /*@@keep*/
-      .then((m) => ({ default: m.OutputPage })) /*@@keep*/,
-  daemons: () =>
-    import('./pages/AgentDaemonsPage') /*@@keep*/
-      .then((m) => ({ default: m.AgentDaemonsPage })) /*@@keep*/,
-  worktrees: () =>
-    import('./worktrees/WorktreesPage') /*@@keep*/
-      .then((m) => ({ default: m.WorktreesPage })) /*@@keep*/,
-  agency: () =>
-    import('./agency/AgencyPage') /*@@keep*/
-      .then((m) => ({ default: m.AgencyPage })) /*@@keep*/,
-  models: () =>
-    import('./pages/ModelsPage') /*@@keep*/
-      .then((m) => ({ default: m.ModelsPage })) /*@@keep*/,
-  executors: () =>
-    import('./pages/ExecutorsPage') /*@@keep*/
-      .then((m) => ({ default: m.ExecutorsPage })) /*@@keep*/,
-  evaluations: () =>
-    import('./pages/EvaluationsPage') /*@@keep*/
-      .then((m) => ({ default: m.EvaluationsPage })) /*@@keep*/,
-  spend: () =>
-    import('./spend/SpendPage') /*@@keep*/
-      .then((m) => ({ default: m.SpendPage })) /*@@keep*/,
-  settings: () =>
-    import('./pages/SettingsPage') /*@@keep*/
-      .then((m) => ({ default: m.SettingsPage })) /*@@keep*/,
-  service: () =>
-    import('./pages/ServicePage') /*@@keep*/
-      .then((m) => ({ default: m.ServicePage })) /*@@keep*/,
-  projects: () =>
-    import('./projects/ProjectsPage') /*@@keep*/
-      .then((m) => ({ default: m.ProjectsPage })) /*@@keep*/,
+  agents: () => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage })),
+  output: () => import('./output/OutputPage').then((m) => ({ default: m.OutputPage })),
+  daemons: () => import('./pages/AgentDaemonsPage').then((m) => ({ default: m.AgentDaemonsPage })),
+  worktrees: () => import('./worktrees/WorktreesPage').then((m) => ({ default: m.WorktreesPage })),
+  agency: () => import('./agency/AgencyPage').then((m) => ({ default: m.AgencyPage })),
+  models: () => import('./pages/ModelsPage').then((m) => ({ default: m.ModelsPage })),
+  executors: () => import('./pages/ExecutorsPage').then((m) => ({ default: m.ExecutorsPage })),
+  evaluations: () => import('./pages/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage })),
+  spend: () => import('./spend/SpendPage').then((m) => ({ default: m.SpendPage })),
+  settings: () => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+  service: () => import('./pages/ServicePage').then((m) => ({ default: m.ServicePage })),
+  projects: () => import('./projects/ProjectsPage').then((m) => ({ default: m.ProjectsPage })),
 };
 
 const loadedPages = new Map<Page, ComponentType>();
@@ -71,14 +47,12 @@ function lazyPage(page: Exclude<Page, 'graph'>): ComponentType {
   let found = loadedPages.get(page);
   if (!found) {
     const load = PAGE_LOADERS[page];
-    found = lazy(
-      () =>
-        (failedPages.has(page) ? loadAnew(load) /*@@keep*/ : load()) /*@@keep*/
-          .catch((error: unknown) => {
-            failedPages.add(page);
-            console.error(`Loading the ${page} page's code failed:`, error);
-            throw new PageLoadError();
-          }) /*@@keep*/,
+    found = lazy(() =>
+      (failedPages.has(page) ? loadAnew(load) : load()).catch((error: unknown) => {
+        failedPages.add(page);
+        console.error(`Loading the ${page} page's code failed:`, error);
+        throw new PageLoadError();
+      }),
     );
     loadedPages.set(page, found);
   }

@@ -26,12 +26,7 @@ export function boot(): Boot {
   const layoutRunner = createLayoutRunner();
   layoutRunner.warm();
   const sync = choice.ok
-    ? startGraphStoreSync(
-        choice.backend.client,
-        choice.backend.events,
-        store,
-        (tasks) => readFirstSnapshot(tasks, store, layoutRunner) /*@@keep*/,
-      )
+    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (tasks) => readFirstSnapshot(tasks, store, layoutRunner))
     : undefined;
   return { choice, store, sync, layoutRunner };
 }
@@ -48,7 +43,7 @@ export async function readFirstSnapshot(tasks: ReadonlyMap<string, Task>, store:
   const input = runner.input.update(tasks, null);
   performance.mark('wg:layout-input');
   await yieldToMain();
-  void runner.run(input, { priority: workFocus(tasks.values()) }) /*@@keep*/;
+  void runner.run(input, { priority: workFocus(tasks.values()) });
   await yieldToMain();
   store.dependents.update(tasks);
 }

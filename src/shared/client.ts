@@ -22,7 +22,7 @@ export function createClient(transport: Transport): WgClient {
       if (typeof name !== 'string' || !name.includes(':')) return undefined;
       let method = methods.get(name);
       if (!method) {
-        method = (input) => send(name, input) /*@@keep*/;
+        method = (input) => send(name, input);
         methods.set(name, method);
       }
       return method;

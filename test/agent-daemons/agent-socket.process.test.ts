@@ -25,9 +25,9 @@ beforeAll(async () => {
   const started = await p.start(['--listen', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key]);
   url = (started.url ?? '').replace(/\/#token=.*$/, '');
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
-const open = () => RawClient.open(url, { ca: readFileSync(ca) }) /*@@keep*/;
+const open = () => RawClient.open(url, { ca: readFileSync(ca) });
 
 describe('the agent socket', () => {
   it('listens with TLS when given a certificate; beyond loopback it refuses to listen without TLS', async () => {

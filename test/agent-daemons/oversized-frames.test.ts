@@ -167,7 +167,7 @@ describe('a finished job whose result never arrives', () => {
     const first = await c.connect([{ lease_id: lease, state: 'finished' }]);
     const started = Date.now();
     // Reconnecting every 0.4 s, each time reporting the job finished (its result refused or too large to send).
-    const lost = until('the job lost', async () => (await c.service.jobs.find(lease))?.state === 'lost', 8000, 50) /*@@keep*/;
+    const lost = until('the job lost', async () => (await c.service.jobs.find(lease))?.state === 'lost', 8000, 50);
     let instance = first.instance;
     for (let i = 0; i < 12 && (await c.service.jobs.find(lease))?.state !== 'lost'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 400));

@@ -25,7 +25,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     actor: name,
     person: { name, admin },
   });
-  const add = (id: string) => dispatch('task:add', { title: id, id }, as('alice')) /*@@keep*/;
+  const add = (id: string) => dispatch('task:add', { title: id, id }, as('alice'));
 
   it('naming someone else as who acts is refused in one line, and changes nothing', async () => {
     await add('spoof');
@@ -40,7 +40,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     ];
     for (const [name, input, said] of attempts) {
       for (const caller of [as('alice'), as('alice', true)]) {
-        await expect(dispatch(name, input, caller) /*@@keep*/, `${name} ${JSON.stringify(input)}`).rejects.toMatchObject({
+        await expect(dispatch(name, input, caller), `${name} ${JSON.stringify(input)}`).rejects.toMatchObject({
           code: 'forbidden',
           message: expect.stringContaining(said),
         });
@@ -68,24 +68,20 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
         await Promise.all(
           ['coordinator', 'Coordinator-2', 'agent-12', 'user', 'api', 'app', 'scheduler'].map(async (name) =>
             Promise.all(
-              [{ person: true }, { admin: true }].map(
-                (kind) =>
-                  expect(
-                    dispatch('token:create', { name, ...kind }, { ...as('root', true), person: undefined }) /*@@keep*/,
-                  ).rejects.toMatchObject({
-                    code: 'invalid',
-                    message: expect.stringContaining(`a person's token cannot be named '${name}'`),
-                  }) /*@@keep*/,
+              [{ person: true }, { admin: true }].map((kind) =>
+                expect(dispatch('token:create', { name, ...kind }, { ...as('root', true), person: undefined })).rejects.toMatchObject({
+                  code: 'invalid',
+                  message: expect.stringContaining(`a person's token cannot be named '${name}'`),
+                }),
               ),
             ),
           ),
         )
       ).flat(),
-    ) /*@@keep*/
-      .then(async () => {
-        expect(await tokens.list()).toEqual([]);
-        // An agent daemon's token may still be named after its machine, agent-box or not.
-        expect((await tokens.create({ name: 'agent-box' })).kind).toBe('agent');
-      }) /*@@keep*/;
+    ).then(async () => {
+      expect(await tokens.list()).toEqual([]);
+      // An agent daemon's token may still be named after its machine, agent-box or not.
+      expect((await tokens.create({ name: 'agent-box' })).kind).toBe('agent');
+    });
   });
 });

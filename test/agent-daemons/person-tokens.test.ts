@@ -152,75 +152,69 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     it('may not manage tokens or change the settings unless it is an admin', async () => {
       const refusal = (what: string, command: string) =>
         `alice's token may not ${what} ('${command}'); a token made with wg token create NAME --admin may`;
-      await expect(dispatch('token:create', { name: 'mallory', person: true }, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('token:create', { name: 'mallory', person: true }, asPerson('alice'))).rejects.toThrow(
         refusal('manage tokens', 'token create'),
       );
-      await expect(dispatch('token:list', {}, asPerson('alice')) /*@@keep*/).rejects.toThrow(refusal('manage tokens', 'token list'));
-      await expect(dispatch('token:revoke', { name: 'alice' }, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('token:list', {}, asPerson('alice'))).rejects.toThrow(refusal('manage tokens', 'token list'));
+      await expect(dispatch('token:revoke', { name: 'alice' }, asPerson('alice'))).rejects.toThrow(
         refusal('manage tokens', 'token revoke'),
       );
-      await expect(dispatch('config:update', { maxAgents: 9 }, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('config:update', { maxAgents: 9 }, asPerson('alice'))).rejects.toThrow(
         refusal("change the coordinator's settings", 'config'),
       );
-      await expect(dispatch('executor:remove', { name: 'shell' }, asPerson('alice')) /*@@keep*/).rejects.toMatchObject({
+      await expect(dispatch('executor:remove', { name: 'shell' }, asPerson('alice'))).rejects.toMatchObject({
         code: 'forbidden',
       });
-      await expect(
-        dispatch('model:add', { name: 'm', provider: 'anthropic', modelId: 'm-1' }, asPerson('alice')) /*@@keep*/,
-      ).rejects.toMatchObject({
+      await expect(dispatch('model:add', { name: 'm', provider: 'anthropic', modelId: 'm-1' }, asPerson('alice'))).rejects.toMatchObject({
         code: 'forbidden',
       });
-      await expect(dispatch('agency:init', {}, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('agency:init', {}, asPerson('alice'))).rejects.toThrow(
         refusal("change the coordinator's settings", 'agency init'),
       );
-      await expect(dispatch('agency:export', { path: '/tmp/elsewhere' }, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('agency:export', { path: '/tmp/elsewhere' }, asPerson('alice'))).rejects.toThrow(
         refusal("name a folder on the coordinator's machine", 'agency export'),
       );
       // `wg store copy` writes where the caller says, on the coordinator's machine; with --switch it re-points the store.
       for (const input of [{ to: join(temp.dir, 'dump.db') }, { to: 'postgresql:///wg?schema=elsewhere', switch: true }]) {
-        await expect(dispatch('graph:copy', input, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+        await expect(dispatch('graph:copy', input, asPerson('alice'))).rejects.toThrow(
           refusal("copy the project's graph to a file or database of their choosing", 'store copy'),
         );
       }
       // A shell command runs on the coordinator's machine as its user (who can read the project's token): given to a
       // task or run, it is the coordinator's own authority.
       const command = "give a task a shell command, which runs on the coordinator's machine";
-      await expect(dispatch('task:add', { title: 'X', id: 'x', exec: 'id' }, asPerson('alice')) /*@@keep*/).rejects.toThrow(
-        refusal(command, 'add'),
-      );
+      await expect(dispatch('task:add', { title: 'X', id: 'x', exec: 'id' }, asPerson('alice'))).rejects.toThrow(refusal(command, 'add'));
       await dispatch('task:add', { title: 'Y', id: 'y' }, asPerson('alice'));
-      await expect(dispatch('task:edit', { id: 'y', exec: 'id' }, asPerson('alice')) /*@@keep*/).rejects.toThrow(refusal(command, 'edit'));
+      await expect(dispatch('task:edit', { id: 'y', exec: 'id' }, asPerson('alice'))).rejects.toThrow(refusal(command, 'edit'));
       for (const input of [
         { task: 'y', set: 'id' },
         { task: 'y', shell: true },
         { task: 'y', clear: true },
       ]) {
-        await expect(dispatch('task:exec', input, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+        await expect(dispatch('task:exec', input, asPerson('alice'))).rejects.toThrow(
           refusal("run or set a task's command on the coordinator's machine", 'exec'),
         );
       }
       expect((await temp.store.get('y')).exec ?? null).toBeNull();
       expect((await temp.store.list()).map((t) => t.id)).not.toContain('x');
-      await expect(dispatch('task:add', { title: 'Z', id: 'z', exec: 'true' }, asPerson('boss', true)) /*@@keep*/).resolves.toMatchObject({
+      await expect(dispatch('task:add', { title: 'Z', id: 'z', exec: 'true' }, asPerson('boss', true))).resolves.toMatchObject({
         exec: 'true',
       });
       // A URL as an executor has the coordinator's machine send the task there (a service listening on its loopback,
       // say): a person picks among the profiles an admin made, by name.
       const url = "name a URL as an executor, which the coordinator's machine would send the task to (name an executor profile instead)";
       for (const executor of ['http://127.0.0.1:9/run', 'HTTPS://127.0.0.1:9/run']) {
-        await expect(dispatch('task:add', { title: 'U', id: 'u', executor }, asPerson('alice')) /*@@keep*/).rejects.toThrow(
-          refusal(url, 'add'),
-        );
-        await expect(dispatch('task:edit', { id: 'y', executor }, asPerson('alice')) /*@@keep*/).rejects.toThrow(refusal(url, 'edit'));
+        await expect(dispatch('task:add', { title: 'U', id: 'u', executor }, asPerson('alice'))).rejects.toThrow(refusal(url, 'add'));
+        await expect(dispatch('task:edit', { id: 'y', executor }, asPerson('alice'))).rejects.toThrow(refusal(url, 'edit'));
       }
       expect((await temp.store.get('y')).executor ?? null).toBeNull();
-      await expect(dispatch('task:edit', { id: 'y', executor: 'shell' }, asPerson('alice')) /*@@keep*/).resolves.toMatchObject({
+      await expect(dispatch('task:edit', { id: 'y', executor: 'shell' }, asPerson('alice'))).resolves.toMatchObject({
         executor: 'shell',
       });
       expect(await tokens().list()).toEqual([]);
       // Reading the settings is the project's business; an admin's token may change them and make tokens.
-      await expect(dispatch('config:list', {}, asPerson('alice')) /*@@keep*/).resolves.toBeDefined();
-      await expect(dispatch('config:update', { list: true }, asPerson('alice')) /*@@keep*/).resolves.toBeDefined();
+      await expect(dispatch('config:list', {}, asPerson('alice'))).resolves.toBeDefined();
+      await expect(dispatch('config:update', { list: true }, asPerson('alice'))).resolves.toBeDefined();
       const made = await dispatch('token:create', { name: 'carol', person: true }, asPerson('boss', true));
       expect(made).toMatchObject({ name: 'carol', kind: 'person' });
     });
@@ -242,36 +236,34 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
         // Upstream's argv of a chat task, which its TUI runs where both tools share the folder.
         [line({ id: 'argv', command_argv: ['sh', '-c', 'id > /tmp/owned'] }), command],
       ] as const) {
-        await expect(dispatch('graph:import', { jsonl }, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+        await expect(dispatch('graph:import', { jsonl }, asPerson('alice'))).rejects.toThrow(
           `alice's token may not ${what} ('import'); a token made with wg token create NAME --admin may`,
         );
       }
       expect(await temp.store.list()).toEqual([]);
-      await expect(dispatch('graph:import', { jsonl: line({ id: 'plain' }) }, asPerson('alice')) /*@@keep*/).resolves.toMatchObject({
+      await expect(dispatch('graph:import', { jsonl: line({ id: 'plain' }) }, asPerson('alice'))).resolves.toMatchObject({
         imported: 1,
       });
-      await expect(
-        dispatch('graph:import', { jsonl: line({ id: 'cmd', exec: 'true' }) }, asPerson('boss', true)) /*@@keep*/,
-      ).resolves.toMatchObject({
+      await expect(dispatch('graph:import', { jsonl: line({ id: 'cmd', exec: 'true' }) }, asPerson('boss', true))).resolves.toMatchObject({
         imported: 1,
       });
     });
 
     it("a heartbeat for an agent's run is the agent's: a person's token may check for stale runs but not keep one alive", async () => {
       await dispatch('task:add', { title: 'Job', id: 'job' }, asPerson('alice'));
-      await expect(dispatch('task:heartbeat', { agent: 'agent-1' }, asPerson('alice', true)) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('task:heartbeat', { agent: 'agent-1' }, asPerson('alice', true))).rejects.toThrow(
         "alice's token acts as alice: it cannot give agent-1 ('heartbeat' is recorded under the caller's own name)",
       );
-      await expect(dispatch('task:heartbeat', {}, asPerson('alice')) /*@@keep*/).resolves.toBeDefined();
+      await expect(dispatch('task:heartbeat', {}, asPerson('alice'))).resolves.toBeDefined();
     });
 
     it("may not write history in anyone else's name: a reclaim to another, a score by another, imported log lines and holders", async () => {
       await dispatch('task:add', { title: 'Deploy', id: 'deploy' }, asPerson('alice'));
       await temp.store.tasks.claim('deploy', 'carol', 'carol');
-      await expect(
-        dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'coordinator' }, asPerson('alice')) /*@@keep*/,
-      ).rejects.toThrow("alice's token acts as alice: it cannot give --to coordinator");
-      await expect(dispatch('eval:record', { task: 'deploy', score: 0.1, evaluator: 'bob' }, asPerson('alice')) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'coordinator' }, asPerson('alice'))).rejects.toThrow(
+        "alice's token acts as alice: it cannot give --to coordinator",
+      );
+      await expect(dispatch('eval:record', { task: 'deploy', score: 0.1, evaluator: 'bob' }, asPerson('alice'))).rejects.toThrow(
         "alice's token acts as alice: it cannot give --evaluator bob",
       );
       const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', id: 'release', title: 'Release', ...fields });
@@ -283,24 +275,22 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
         [{ status: 'done', evaluation: { score: 0.99, evaluator: 'bob', notes: 'bob signed off' } }, ''],
         [{ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'coordinator', message: 'Approved by admin' }] }, '\u00a0'],
       ] as const) {
-        await expect(dispatch('graph:import', { jsonl: lead + line(fields) }, asPerson('boss', true)) /*@@keep*/).rejects.toThrow(
+        await expect(dispatch('graph:import', { jsonl: lead + line(fields) }, asPerson('boss', true))).rejects.toThrow(
           /^boss's token acts as boss: the lines to import name '(coordinator|bob)' as a task's holder, in its log or as its evaluator/,
         );
       }
       expect((await temp.store.list()).map((t) => t.id)).toEqual(['deploy']);
       // Their own name is theirs to give.
-      await expect(
-        dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'alice' }, asPerson('alice')) /*@@keep*/,
-      ).resolves.toMatchObject({
+      await expect(dispatch('task:reclaim', { id: 'deploy', from: 'carol', to: 'alice' }, asPerson('alice'))).resolves.toMatchObject({
         assigned: 'alice',
       });
       const mine = line({ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'alice', message: 'Planned' }] });
-      await expect(dispatch('graph:import', { jsonl: mine }, asPerson('alice')) /*@@keep*/).resolves.toMatchObject({ imported: 1 });
+      await expect(dispatch('graph:import', { jsonl: mine }, asPerson('alice'))).resolves.toMatchObject({ imported: 1 });
     });
 
     it('claims for that person when it names nobody: the task shows who holds it', async () => {
       await dispatch('task:add', { title: 'Review', id: 'review' }, asPerson('alice'));
-      await expect(dispatch('task:claim', { id: 'review' }, asPerson('alice')) /*@@keep*/).resolves.toMatchObject({
+      await expect(dispatch('task:claim', { id: 'review' }, asPerson('alice'))).resolves.toMatchObject({
         status: 'in-progress',
         assigned: 'alice',
       });
@@ -313,7 +303,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
         pause: async () => undefined,
         resume: async () => undefined,
         reload: async () => undefined,
-        spawn: () => Promise.reject(new Error('not here')) /*@@keep*/,
+        spawn: () => Promise.reject(new Error('not here')),
       };
       for (const name of ['service:status', 'service:pause', 'service:resume'] as const) {
         const answer = await dispatch(name, {}, { ...asPerson('alice'), service });

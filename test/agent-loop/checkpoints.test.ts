@@ -24,7 +24,7 @@ beforeEach(async () => {
 afterEach(() => temp.dispose());
 
 const context = (): OpContext => ({ store: temp.store, paths, actor: 'user', warn: () => undefined });
-const checkpoint = (input: OpInput<'task:checkpoint'>) => dispatch('task:checkpoint', input, context()) /*@@keep*/;
+const checkpoint = (input: OpInput<'task:checkpoint'>) => dispatch('task:checkpoint', input, context());
 const cpDir = (agent = 'agent-1') => join(paths.runsDir, agent, 'checkpoints');
 const later = (seconds: number) => temp.setNow(new Date(Date.parse('2026-03-01T12:00:00Z') + seconds * 1000));
 
@@ -90,7 +90,7 @@ describe('wg checkpoint', () => {
 
   // upstream: src/commands/checkpoint.rs test_checkpoint_invalid_task
   it('test_checkpoint_invalid_task: refused, nothing written', async () => {
-    await expect(checkpoint({ task: 'nonexistent', summary: 'Should fail', agent: 'agent-1' }) /*@@keep*/).rejects.toThrow(/nonexistent/);
+    await expect(checkpoint({ task: 'nonexistent', summary: 'Should fail', agent: 'agent-1' })).rejects.toThrow(/nonexistent/);
     expect(existsSync(cpDir())).toBe(false);
   });
 
@@ -102,12 +102,12 @@ describe('wg checkpoint', () => {
   });
 
   it('an agent id that is not a folder name is refused before anything is written', async () => {
-    await expect(checkpoint({ task: 't1', summary: 'x', agent: '../escape' }) /*@@keep*/).rejects.toThrow(/letters, digits/);
+    await expect(checkpoint({ task: 't1', summary: 'x', agent: '../escape' })).rejects.toThrow(/letters, digits/);
     expect(existsSync(join(paths.runsDir, '..', 'escape'))).toBe(false);
   });
 
   it('no summary and no --list: refused', async () => {
-    await expect(checkpoint({ task: 't1', agent: 'agent-1' }) /*@@keep*/).rejects.toThrow(/--summary is required/);
+    await expect(checkpoint({ task: 't1', agent: 'agent-1' })).rejects.toThrow(/--summary is required/);
   });
 
   // upstream: src/commands/checkpoint.rs test_load_latest

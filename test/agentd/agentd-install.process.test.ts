@@ -46,8 +46,7 @@ describe('wg agentd install', () => {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'quoted.service');
     const good = readFileSync(join(root, 'user units 100%', 'workgraph-agentd.service'), 'utf8');
-    await import('node:fs') /*@@keep*/
-      .then((fs) => fs.writeFileSync(file, good.replace(/^EnvironmentFile=(.*)$/m, 'EnvironmentFile="$1"')));
+    await import('node:fs').then((fs) => fs.writeFileSync(file, good.replace(/^EnvironmentFile=(.*)$/m, 'EnvironmentFile="$1"')));
     const checked = await verify(file);
     expect(checked.text).toMatch(/EnvironmentFile=|not absolute/);
   });

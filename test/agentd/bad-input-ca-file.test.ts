@@ -83,6 +83,6 @@ describe('the agent daemon CA file (--ca, WG_COORDINATOR_CA)', () => {
     );
     // Each connect (the first and every reconnect) builds its TLS options; before, each read the file again.
     expect(() => connection.start()).not.toThrow();
-    connection.close() /*@@keep*/;
+    connection.close();
   });
 });

@@ -39,7 +39,7 @@ function daemonEnv(token: string, repoPaths: string, roles: string, maxJobs: num
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
   reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-const status = () => p.json<RemoteStatus>(['agentd', 'status']) /*@@keep*/;
+const status = () => p.json<RemoteStatus>(['agentd', 'status']);
 
 beforeAll(async () => {
   await p.init();

@@ -62,10 +62,9 @@ describe('wg agentd and the coordinator address', () => {
       'the daemon registered',
       async () => (await tls.json<RemoteStatus>(['agentd', 'status'])).daemons.some((d) => d.host === 'ca-cert'),
       20_000,
-    ) /*@@keep*/
-      .catch((error: unknown) => {
-        throw new Error(`${String(error)}\n${daemon.log()}`);
-      });
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${daemon.log()}`);
+    });
     daemon.proc.kill('SIGKILL');
   });
 

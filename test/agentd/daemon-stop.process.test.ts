@@ -27,14 +27,11 @@ describe('an agent daemon stopped by SIGTERM', () => {
     process.kill(d.pid, 'SIGTERM');
     expect((await d.proc).exitCode).toBe(0);
     // Well within the stall timeout: nothing waits for it.
-    await waitFor(
-      'the task back in the queue',
-      async () => (await p.task('stopped-job')).status === 'open',
-      (STALL_S / 3) * 1000,
-    ) /*@@keep*/
-      .catch(async (error: Error) => {
+    await waitFor('the task back in the queue', async () => (await p.task('stopped-job')).status === 'open', (STALL_S / 3) * 1000).catch(
+      async (error: Error) => {
         throw new Error(`${error.message}\n${JSON.stringify(await jobs('stopped-job'))}\n${await p.diagnose()}\n${d.log().slice(-2000)}`);
-      });
+      },
+    );
     expect((await p.task('stopped-job')).retry_count).toBe(0);
     // Not handed back to the daemon that is going (it would refuse it, and again, until it is gone).
     expect(await p.agentsOf('stopped-job')).toHaveLength(1);
@@ -68,10 +65,9 @@ describe("an agent daemon's goodbye", () => {
       'the task waiting for an agent daemon',
       async () => (await p.task('left-job')).log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/app, role dev'),
       (STALL_S / 3) * 1000,
-    ) /*@@keep*/
-      .catch(async (error: Error) => {
-        throw new Error(`${error.message}\n${JSON.stringify(await jobs('left-job'))}\n${await p.diagnose()}`);
-      });
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${JSON.stringify(await jobs('left-job'))}\n${await p.diagnose()}`);
+    });
     expect(await p.task('left-job')).toMatchObject({ status: 'open', retry_count: 0 });
     expect((await jobs('left-job')).map((j) => j.state)).toEqual(['lost']);
     expect((await p.task('left-job')).log.map((l) => l.message)).toContainEqual(

@@ -91,7 +91,7 @@ async function runJob(settings: { env: Record<string, string>; flags?: string[];
   coordinator.send(assigned);
   // The job's `wg` reaches the coordinator through the relay: answered here as the coordinator would.
   void coordinator
-    .next('job.op', (m) => m.lease_id === assigned.lease_id, 30_000) /*@@keep*/
+    .next('job.op', (m) => m.lease_id === assigned.lease_id, 30_000)
     .then((op) =>
       coordinator.send({
         type: 'job.op.result',
@@ -100,10 +100,10 @@ async function runJob(settings: { env: Record<string, string>; flags?: string[];
         ok: false,
         error: { code: 'conflict', message: `${op.op} reached the coordinator` },
       }),
-    ) /*@@keep*/
-    .catch(() => undefined) /*@@keep*/;
+    )
+    .catch(() => undefined);
   const end = await coordinator
-    .next('ticket.result', (m) => m.lease_id === assigned.lease_id, 30_000) /*@@keep*/
+    .next('ticket.result', (m) => m.lease_id === assigned.lease_id, 30_000)
     .catch((error: unknown) => {
       console.log(daemon.log().slice(-3000), JSON.stringify(coordinator.received.filter((m) => m.type !== 'agent.heartbeat')));
       throw error;

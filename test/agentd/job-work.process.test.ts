@@ -160,7 +160,7 @@ describe("a job's result says what the job itself did", () => {
     }
     writeFileSync(join(marks, 'go'), '');
     const results = await Promise.all(
-      [a, b, c].map((assigned) => coordinator.next('ticket.result', (m) => m.lease_id === assigned.lease_id) /*@@keep*/),
+      [a, b, c].map((assigned) => coordinator.next('ticket.result', (m) => m.lease_id === assigned.lease_id)),
     );
     expect(results.map((r) => r.work.shared_with)).toEqual([[b.job_id], [a.job_id], []]);
   });

@@ -72,10 +72,9 @@ describe('output a job prints while its coordinator is away', () => {
     await waitFor('the lines printed', () => existsSync(join(gates, 'printed')), 30_000);
     await p.start(['--listen', `127.0.0.1:${port}`]);
     writeFileSync(join(gates, 'end'), '');
-    await waitFor('chatty-job done', async () => (await p.task('chatty-job')).status === 'done', 40_000) /*@@keep*/
-      .catch(async (error: unknown) => {
-        throw new Error(`${String(error)}\n${JSON.stringify(await jobs('chatty-job'))}\n${daemon.log().slice(-3000)}`);
-      });
+    await waitFor('chatty-job done', async () => (await p.task('chatty-job')).status === 'done', 40_000).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${JSON.stringify(await jobs('chatty-job'))}\n${daemon.log().slice(-3000)}`);
+    });
     const agent = (await p.agentsOf('chatty-job'))[0]?.id as string;
     const texts = allEvents(agent).map((e) => (e.type === 'text' || e.type === 'stderr' ? e.text : e.type));
     const numbers = texts.filter((t) => /^\d+$/.test(t));

@@ -55,10 +55,9 @@ describe("a coordinator's outage longer than the stall timeout", () => {
     // Longer than the stall timeout twice over: the daemon's delay would have doubled to 16 s by now.
     await sleep(16_000);
     await p.start(['--listen', `127.0.0.1:${port}`]);
-    await waitFor('long-job done', async () => (await p.task('long-job')).status === 'done', 40_000) /*@@keep*/
-      .catch(async (error: unknown) => {
-        throw new Error(`${String(error)}\n${JSON.stringify(await jobs('long-job'))}\n${daemon.log().slice(-3000)}`);
-      });
+    await waitFor('long-job done', async () => (await p.task('long-job')).status === 'done', 40_000).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${JSON.stringify(await jobs('long-job'))}\n${daemon.log().slice(-3000)}`);
+    });
     expect(await p.agentsOf('long-job')).toHaveLength(1);
     expect((await jobs('long-job')).map((j) => j.state)).toEqual(['done']);
     // Each wait while it held the job: about a third of the stall timeout (2 s, jitter ±20%).

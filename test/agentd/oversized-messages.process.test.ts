@@ -80,12 +80,11 @@ afterAll(async () => {
 
 /** Waits for the task to be done, with what the daemon said when it is not. */
 async function done(taskId: string, timeoutMs = 45_000): Promise<void> {
-  await waitFor(`${taskId} done`, async () => (await p.task(taskId)).status === 'done', timeoutMs) /*@@keep*/
-    .catch(async (error: unknown) => {
-      throw new Error(
-        `${String(error)}\ntask ${(await p.task(taskId)).status}; jobs ${JSON.stringify((await jobs(taskId)).map((j) => [j.state, j.outcome]))}\n${daemon.log().slice(-3000)}`,
-      );
-    });
+  await waitFor(`${taskId} done`, async () => (await p.task(taskId)).status === 'done', timeoutMs).catch(async (error: unknown) => {
+    throw new Error(
+      `${String(error)}\ntask ${(await p.task(taskId)).status}; jobs ${JSON.stringify((await jobs(taskId)).map((j) => [j.state, j.outcome]))}\n${daemon.log().slice(-3000)}`,
+    );
+  });
 }
 
 describe("a job's result too large for the protocol", () => {

@@ -64,11 +64,10 @@ describe('wg inside a remote job', () => {
   it('logs, records an artifact, adds a follow-up, messages and reports done through its daemon, on its own task only', async () => {
     await p.ok(['add', 'Someone else', '--id', 'other', '--executor', 'shell', '--exec', 'true', '--paused']);
     await p.ok(['add', 'Remote work', '--id', 'remote-1', '--executor', 'remote', '--repo', 'acme/app', '-d', 'Do the thing.']);
-    await waitFor('remote-1 done', async () => (await p.task('remote-1')).status === 'done', 30_000) /*@@keep*/
-      .catch(async (e) => {
-        console.log(JSON.stringify((await p.task('remote-1')).log, null, 1), daemon.log().slice(-4000));
-        throw e;
-      });
+    await waitFor('remote-1 done', async () => (await p.task('remote-1')).status === 'done', 30_000).catch(async (e) => {
+      console.log(JSON.stringify((await p.task('remote-1')).log, null, 1), daemon.log().slice(-4000));
+      throw e;
+    });
     await waitFor('the job ended', async () => (await p.agentsOf('remote-1'))[0]?.state !== 'working', 15_000);
     const task = await p.task('remote-1');
     const agent = (await p.agentsOf('remote-1'))[0];

@@ -26,10 +26,9 @@ describe('revoking the token of the only agent daemon', () => {
     // (Not p.waitFor: its report would list every one of the thousands of runs the loop made.)
     await waitFor('the task waiting for an agent daemon', async () =>
       (await p.task('slow-solo')).log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/app, role dev'),
-    ) /*@@keep*/
-      .catch(async (error: Error) => {
-        throw new Error(`${error.message}; ${await agentRows()} agent rows`);
-      });
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}; ${await agentRows()} agent rows`);
+    });
     expect(await p.task('slow-solo')).toMatchObject({ status: 'open', retry_count: 0 });
     expect((await jobs('slow-solo')).map((j) => j.state)).toEqual(['lost']);
     // The coordinator answers, and has made no more runs than the one revoked.

@@ -57,16 +57,13 @@ describe("an agent daemon's token revoked while its coordinator is down", () => 
     // It stopped its job, and says why (not a SIGTERM it never had).
     expect(daemon.log()).toContain("failed (stopped): the coordinator refused this daemon: agent token 'gone' was revoked");
     // Well within the stall timeout: nothing waits for the daemon that cannot come back.
-    await waitFor(
-      'revoked-job back in the queue',
-      async () => (await p.task('revoked-job')).status === 'open',
-      (STALL_S / 3) * 1000,
-    ) /*@@keep*/
-      .catch(async (error: Error) => {
+    await waitFor('revoked-job back in the queue', async () => (await p.task('revoked-job')).status === 'open', (STALL_S / 3) * 1000).catch(
+      async (error: Error) => {
         throw new Error(
           `${error.message}\n${JSON.stringify(await jobs('revoked-job'))}\n${await p.diagnose()}\n${daemon.log().slice(-2000)}`,
         );
-      });
+      },
+    );
     expect((await p.task('revoked-job')).retry_count).toBe(0);
     expect((await jobs('revoked-job')).map((j) => j.state)).toEqual(['lost']);
     expect((await p.task('revoked-job')).log.map((l) => l.message)).toContainEqual(

@@ -222,8 +222,7 @@ async function main(): Promise<void> {
   );
 }
 
-main() /*@@keep*/
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  }) /*@@keep*/;
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -162,4 +162,4 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-void main() /*@@keep*/;
+void main();

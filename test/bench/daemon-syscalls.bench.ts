@@ -100,8 +100,7 @@ async function main(): Promise<void> {
     console.log(`  ${name}: ${perTask(mine.get(name) ?? 0)}${theirs ? ` / ${perTask(theirs.get(name) ?? 0)}` : ''}`);
 }
 
-main() /*@@keep*/
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  }) /*@@keep*/;
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -409,9 +409,8 @@ const removeLeftovers = () => {
   if (!process.env.KEEP) for (const path of leftovers) rmSync(path, { recursive: true, force: true });
 };
 
-main() /*@@keep*/
-  .then(removeLeftovers, (error: unknown) => {
-    console.error(error);
-    removeLeftovers();
-    process.exit(1);
-  }) /*@@keep*/;
+main().then(removeLeftovers, (error: unknown) => {
+  console.error(error);
+  removeLeftovers();
+  process.exit(1);
+});

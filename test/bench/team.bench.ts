@@ -208,7 +208,7 @@ async function claims(t: Team): Promise<{
   // Every commit takes a revision: how many the coordinators made for the DAG, per task.
   const rev = () => Number(t.sql('SELECT rev FROM project WHERE id = 1'));
   const revBefore = rev();
-  const probe = lockWaits(t, () => finished) /*@@keep*/;
+  const probe = lockWaits(t, () => finished);
   // Timed from the graph's commit: this process writing the 300 tasks (about 1.2 s on PostgreSQL, 0.85 s of its
   // CPU) is not the coordinators' work, and they see nothing of it before the commit.
   await addTasks(
@@ -239,7 +239,7 @@ async function claims(t: Team): Promise<{
 
 async function idleWaits(t: Team): Promise<number[]> {
   const until = Date.now() + 3_000;
-  return lockWaits(t, () => Date.now() > until) /*@@keep*/;
+  return lockWaits(t, () => Date.now() > until);
 }
 
 async function takeovers(t: Team): Promise<number[]> {

@@ -77,7 +77,7 @@ async function fpsDuringChanges(page: Page, project: Workgraph, count: number): 
   const fps: number[] = [];
   for (let run = 0; run < FPS_RUNS; run++) {
     const stop = churn(project, count);
-    fps.push(await framesWhile(page, () => page.waitForTimeout(FPS_WINDOW_MS) /*@@keep*/));
+    fps.push(await framesWhile(page, () => page.waitForTimeout(FPS_WINDOW_MS)));
     stop();
   }
   return fps;
@@ -185,8 +185,8 @@ async function tenThousand(browser: Browser): Promise<void> {
       const pan: number[] = [];
       const wheel: number[] = [];
       for (let run = 0; run < FPS_RUNS; run++) {
-        pan.push(await framesWhile(page, () => panAround(page) /*@@keep*/));
-        wheel.push(await framesWhile(page, () => wheelAround(page) /*@@keep*/));
+        pan.push(await framesWhile(page, () => panAround(page)));
+        wheel.push(await framesWhile(page, () => wheelAround(page)));
         await zoomTo(page, level);
       }
       const drawn = await page.evaluate(`document.querySelector('.graph-flow')?.dataset.level`);
@@ -290,8 +290,8 @@ async function connected(browser: Browser, count: number): Promise<void> {
       const pan: number[] = [];
       const wheel: number[] = [];
       for (let run = 0; run < FPS_RUNS; run++) {
-        pan.push(await framesWhile(page, () => panAround(page) /*@@keep*/));
-        wheel.push(await framesWhile(page, () => wheelAround(page) /*@@keep*/));
+        pan.push(await framesWhile(page, () => panAround(page)));
+        wheel.push(await framesWhile(page, () => wheelAround(page)));
         await zoomTo(page, level);
       }
       const drawn = await page.evaluate(`document.querySelector('.graph-flow')?.dataset.level`);
@@ -347,8 +347,7 @@ async function main(): Promise<void> {
   }
 }
 
-main() /*@@keep*/
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  }) /*@@keep*/;
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -73,9 +73,7 @@ for (const size of SIZES) {
     const taskId = `task-${n}`;
     const agentId = `agent-${n}`;
     await store.tasks.add({ title: `Task ${n}`, id: taskId }, 'bench');
-    const [createMs, wt] = await timed(
-      () => prepareRunWorktree({ store, paths, settings, taskId, agentId, executorType: 'claude' }) /*@@keep*/,
-    );
+    const [createMs, wt] = await timed(() => prepareRunWorktree({ store, paths, settings, taskId, agentId, executorType: 'claude' }));
     if (!wt) throw new Error('no worktree made');
     for (let f = 0; f < CHANGED; f++) {
       const i = (n * 997 + f * 131) % size;
@@ -85,7 +83,7 @@ for (const size of SIZES) {
       );
     }
     git(wt.path, ['commit', '-q', '-am', `work of ${agentId}`]);
-    const [mergeMs, outcome] = await timed(() => mergeTaskWork({ store, paths }, { id: taskId, title: `Task ${n}` }, agentId) /*@@keep*/);
+    const [mergeMs, outcome] = await timed(() => mergeTaskWork({ store, paths }, { id: taskId, title: `Task ${n}` }, agentId));
     if (outcome.kind !== 'merged' || !outcome.commit) throw new Error(`merge ${n}: ${outcome.kind}`);
     return { createMs, mergeMs };
   };

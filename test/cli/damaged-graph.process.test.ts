@@ -60,10 +60,9 @@ describe('a graph.db damaged in the middle', () => {
     other.exec("INSERT INTO task_log (task_id, timestamp, actor, message) VALUES ('t0', '2026-01-01T00:00:00Z', 'test', 'poke')");
     other.close();
     await p.wg(['service', 'reload']);
-    await waitFor('the damage in the log', () => log().includes('is damaged'), 20_000, 100) /*@@keep*/
-      .catch((error: Error) => {
-        throw new Error(`${error.message}; the daemon's log:\n${log()}`);
-      });
+    await waitFor('the damage in the log', () => log().includes('is damaged'), 20_000, 100).catch((error: Error) => {
+      throw new Error(`${error.message}; the daemon's log:\n${log()}`);
+    });
     // Three more seconds: three more turns, were there any.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const lines = log()

@@ -17,7 +17,7 @@ beforeAll(async () => {
   await p.ok(['add', 'Long', '--id', 'long', '--executor', 'shell', '--exec', 'sleep 300']);
   await p.start();
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 const commandRuns = (runId: string) => (processesOfRuns(new Set([runId])).get(runId)?.length ?? 0) > 0;
 

@@ -31,10 +31,10 @@ describe('parallel wg edit of one task', () => {
       }
     };
     await Promise.all([
-      loop((i) => ['--add-tag', `a${i}`]) /*@@keep*/,
-      loop((i) => ['--add-tag', `b${i}`]) /*@@keep*/,
-      loop((i) => ['--add-after', `p${i}`]) /*@@keep*/,
-      loop((i) => ['--add-after', `q${i}`]) /*@@keep*/,
+      loop((i) => ['--add-tag', `a${i}`]),
+      loop((i) => ['--add-tag', `b${i}`]),
+      loop((i) => ['--add-after', `p${i}`]),
+      loop((i) => ['--add-after', `q${i}`]),
     ]);
     const shared = (await project.json<Task[]>(['list'])).find((t) => t.id === 'shared') as Task;
     const tags = ['a', 'b'].flatMap((loop) => Array.from({ length: ROUNDS }, (_, i) => `${loop}${i}`));

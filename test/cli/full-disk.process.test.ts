@@ -46,7 +46,7 @@ function smallDisk() {
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', root]);
   mounts.push(root);
   const home = mkdtempSync(join(tmpdir(), 'wg-full-home-'));
-  const wg = (args: string[]) => wgInProcess(args, { cwd: root, env: { WG_HOME: home, WG_DIR: '', WG_AGENT_ID: '' } }) /*@@keep*/;
+  const wg = (args: string[]) => wgInProcess(args, { cwd: root, env: { WG_HOME: home, WG_DIR: '', WG_AGENT_ID: '' } });
   const filler = join(root, 'filler');
   /** Fills what is left of the disk but `room` bytes. */
   const fill = (room: number) => {

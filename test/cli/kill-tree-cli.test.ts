@@ -46,10 +46,10 @@ const treeTasks = () =>
     { id: 'task-b', status: 'in-progress', after: ['task-a'] },
     { id: 'task-c', after: ['task-a'] },
     { id: 'task-d', after: ['task-b'] },
-  ]) /*@@keep*/;
+  ]);
 
 const statuses = async (...ids: string[]): Promise<TaskStatus[]> =>
-  Promise.all(ids.map(async (id) => (await p.json<Task>(['show', id])).status)) /*@@keep*/;
+  Promise.all(ids.map(async (id) => (await p.json<Task>(['show', id])).status));
 
 /** Upstream's register_fake_agents: working runs whose processes are gone. */
 const fakeAgents = (taskIds: string[]) =>

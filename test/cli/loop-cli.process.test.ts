@@ -70,9 +70,9 @@ async function firstLines(args: string[], count: number, whileWaiting?: () => Pr
       lines.push(...parts);
       if (lines.length >= count) resolve();
     });
-    void whileWaiting?.() /*@@keep*/;
+    void whileWaiting?.();
     // It ended first (its timeout, a failure): the test fails on what it printed, not by waiting.
-    void watcher.then(() => resolve()) /*@@keep*/;
+    void watcher.then(() => resolve());
   });
   watcher.stdout?.destroy();
   return { lines: lines.slice(0, count).map((l) => JSON.parse(l) as WatchEvent), watcher };

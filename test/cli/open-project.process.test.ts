@@ -63,7 +63,7 @@ describe('an existing upstream project', () => {
 
   it('is imported exactly once when several commands start at the same moment', async () => {
     const p = upstreamProject('.wg');
-    const results = await Promise.all(Array.from({ length: 6 }, () => p.wgProcess(['list', '--all', '--json']) /*@@keep*/));
+    const results = await Promise.all(Array.from({ length: 6 }, () => p.wgProcess(['list', '--all', '--json'])));
     for (const result of results) {
       expect(result.exitCode).toBe(0);
       expect((JSON.parse(result.stdout) as unknown[]).length).toBe(TASKS_IN_FIXTURE);

@@ -53,7 +53,7 @@ async function watchLines(p: TempProject, args: string[], count: number, ready: 
     const maybeStart = () => {
       if (started || lines.length < ready) return;
       started = true;
-      void whileWaiting() /*@@keep*/;
+      void whileWaiting();
     };
     watcher.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -64,7 +64,7 @@ async function watchLines(p: TempProject, args: string[], count: number, ready: 
       if (lines.length >= count) resolve();
     });
     maybeStart();
-    void watcher.then(() => resolve()) /*@@keep*/;
+    void watcher.then(() => resolve());
   });
   watcher.kill('SIGTERM');
   const ended = await watcher;
@@ -98,13 +98,13 @@ describe('a project whose graph lives in PostgreSQL', () => {
       ['export'],
     ];
     for (const args of script) {
-      const [a, b] = await Promise.all([sqlite.wg(args) /*@@keep*/, team.wg(args) /*@@keep*/]);
+      const [a, b] = await Promise.all([sqlite.wg(args), team.wg(args)]);
       expect(b.exitCode, args.join(' ')).toBe(a.exitCode);
       expect(normalized(b.stdout), args.join(' ')).toBe(normalized(a.stdout));
       expect(b.stderr, args.join(' ')).toBe(a.stderr);
     }
     // A refusal reads the same too.
-    const [a, b] = await Promise.all([sqlite.wg(['done', 'ship']) /*@@keep*/, team.wg(['done', 'ship']) /*@@keep*/]);
+    const [a, b] = await Promise.all([sqlite.wg(['done', 'ship']), team.wg(['done', 'ship'])]);
     expect(a.exitCode).not.toBe(0);
     expect([b.exitCode, b.stderr]).toEqual([a.exitCode, a.stderr]);
   });
@@ -211,12 +211,10 @@ describe('a project whose graph lives in PostgreSQL', () => {
       ['fail', 'probe', '--reason', 'no access'],
       ['evaluate', 'record', 'design', '--score', '0.9'],
     ];
-    for (const args of script) await Promise.all([sqlite.ok(args) /*@@keep*/, team.ok(args) /*@@keep*/]);
+    for (const args of script) await Promise.all([sqlite.ok(args), team.ok(args)]);
     const replayed = 7;
     const watched = await Promise.all(
-      [sqlite, team].map(
-        (p) => watchLines(p, ['--replay', '20'], replayed + 1, replayed, () => p.ok(['add', 'Live', '--id', 'live']) /*@@keep*/) /*@@keep*/,
-      ),
+      [sqlite, team].map((p) => watchLines(p, ['--replay', '20'], replayed + 1, replayed, () => p.ok(['add', 'Live', '--id', 'live']))),
     );
     const [a, b] = watched.map(({ events }) => events.map((e) => ({ ...e, timestamp: 'TIME' })));
     expect(b).toEqual(a);

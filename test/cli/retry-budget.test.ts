@@ -9,7 +9,7 @@ import { TempProject } from '../helpers/wg-cli';
  * after the third "Retries 3 of 2".
  */
 const p = new TempProject('wg-retry-budget-');
-beforeAll(() => p.ok(['init']) /*@@keep*/);
+beforeAll(() => p.ok(['init']));
 afterAll(() => p.remove());
 
 const line = async (args: string[], label: string) =>
@@ -21,7 +21,7 @@ const line = async (args: string[], label: string) =>
 async function incomplete(id: string): Promise<string> {
   // --force: past its retry delay (ready_after), as the coordinator would be 30 s later.
   await p.ok(['claim', id, '--agent', 'agent-1', '--force']);
-  return p.ok(['incomplete', id, '--reason', 'not yet']) /*@@keep*/;
+  return p.ok(['incomplete', id, '--reason', 'not yet']);
 }
 
 describe('one retry budget', () => {

@@ -49,10 +49,9 @@ describe("wg agentd's output and the coordinator's log", () => {
       () => /local[^\n]*boom/.test(log()) && /failed \(exit\)[^\n]*boom/.test(agentd.log()),
       20_000,
       100,
-    ) /*@@keep*/
-      .catch((error: Error) => {
-        throw new Error(`${error.message}; daemon.log:\n${log()}\nagentd:\n${agentd.log()}`);
-      });
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; daemon.log:\n${log()}\nagentd:\n${agentd.log()}`);
+    });
     await waitFor('the hostile host logged', () => /agent daemon evil[^\n]*registered/.test(log()), 20_000, 100);
     expect(log()).not.toMatch(STEERS);
     expect(agentd.log()).not.toMatch(STEERS);

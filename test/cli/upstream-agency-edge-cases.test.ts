@@ -28,7 +28,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 const addRole = (name: string, outcome: string, skills: string[] = [], description = 'desc') =>
-  p.json<RoleView>(['role', 'add', name, '-d', description, '--outcome', outcome, ...skills.flatMap((s) => ['--skill', s])]) /*@@keep*/;
+  p.json<RoleView>(['role', 'add', name, '-d', description, '--outcome', outcome, ...skills.flatMap((s) => ['--skill', s])]);
 const addTradeoff = (name: string, description: string, accept: string[] = [], reject: string[] = []) =>
   p.json<TradeoffView>([
     'tradeoff',
@@ -38,7 +38,7 @@ const addTradeoff = (name: string, description: string, accept: string[] = [], r
     description,
     ...accept.flatMap((a) => ['--accept', a]),
     ...reject.flatMap((r) => ['--reject', r]),
-  ]) /*@@keep*/;
+  ]);
 
 /** An upstream agency folder with these files (paths under it, as upstream lays it out), for `wg agency import`. */
 function agencyFolder(files: Record<string, string>): string {
@@ -50,7 +50,7 @@ function agencyFolder(files: Record<string, string>): string {
   return dir;
 }
 
-const importFolder = (dir: string) => p.json<AgencyTransfer>(['agency', 'import', dir]) /*@@keep*/;
+const importFolder = (dir: string) => p.json<AgencyTransfer>(['agency', 'import', dir]);
 
 /** An upstream agent file pairing these ids (what upstream's save_agent writes). */
 const agentYaml = (name: string, roleId: string, tradeoffId: string) =>

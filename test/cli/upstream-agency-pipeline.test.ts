@@ -169,7 +169,7 @@ describe('wg agency stats (upstream integration_agency_stats.rs)', () => {
   beforeEach(() => {
     up = new UpstreamAgencyFolder(p.root);
   });
-  const imported = async () => p.ok(['agency', 'import', up.dir]) /*@@keep*/;
+  const imported = async () => p.ok(['agency', 'import', up.dir]);
 
   it('agency_stats_empty / agency_stats_json_empty', async () => {
     // An empty folder is refused by `wg agency import` (nothing to read): the project's agency is empty as made.

@@ -64,7 +64,7 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 
 /** The task as the coordinator reads it to start a run, and the prompt it would give it. */
 async function promptFor(id: string): Promise<{ prompt: string; identity: string | null }> {

@@ -21,9 +21,9 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
-const list = (args: string[] = []) => p.json<Task[]>(['list', ...args]) /*@@keep*/;
-const ready = () => p.json<ReadyItem[]>(['ready']) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
+const list = (args: string[] = []) => p.json<Task[]>(['list', ...args]);
+const ready = () => p.json<ReadyItem[]>(['ready']);
 const ids = (items: Array<{ id: string }>) => items.map((item) => item.id);
 /** Its dependencies' ids (`wg show --json` gives them as upstream's `[{id, status}]`). */
 const afterOf = async (id: string) => ids((await p.json<{ after: Array<{ id: string }> }>(['show', id])).after);

@@ -598,7 +598,7 @@ describe("upstream's cases not ported before (reject.rs, requeue.rs, reclaim.rs,
 
 describe('wg check and wg status on graphs of their own (upstream check.rs, status.rs)', () => {
   const g = new TempProject('wg-check-status-');
-  beforeAll(() => g.ok(['init']) /*@@keep*/);
+  beforeAll(() => g.ok(['init']));
   afterAll(() => g.remove());
 
   it('test_gather_status_empty', async () => {
@@ -696,7 +696,7 @@ describe("what upstream's scripts read from the output (integration_phantom_edge
 });
 
 describe('wg reschedule and wg reprioritize (upstream reschedule.rs, reprioritize.rs)', () => {
-  const show = async (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+  const show = async (id: string) => p.json<Task>(['show', id]);
 
   it('test_reschedule_after_hours / test_reschedule_at_timestamp / test_reschedule_clear', async () => {
     await p.ok(['add', 'Later', '--id', 'later']);

@@ -63,7 +63,7 @@ const writeGlobal = (text: string) => {
   mkdirSync(p.home, { recursive: true });
   writeFileSync(globalFile(), text);
 };
-const list = () => p.json<ConfigEntry[]>(['config', '--list']) /*@@keep*/;
+const list = () => p.json<ConfigEntry[]>(['config', '--list']);
 /** key → [value, source] of the keys asked for. */
 async function settings(...keys: string[]): Promise<Record<string, [unknown, ConfigSource]>> {
   const entries = await list();

@@ -102,7 +102,7 @@ afterEach(() => p.remove());
 async function load(lines: Line[]): Promise<{ imported: number; loops: string[] }> {
   const file = join(p.root, 'graph.jsonl.in');
   writeFileSync(file, lines.map((line) => JSON.stringify({ kind: 'task', title: `Task ${line.id}`, ...line })).join('\n'));
-  return p.json(['import', file]) /*@@keep*/;
+  return p.json(['import', file]);
 }
 const check = async () => JSON.parse((await p.wg(['check', '--json'])).stdout) as GraphCheck;
 const readyIds = async () =>

@@ -55,11 +55,11 @@ const state = () => projectState(join(p.root, '.workgraph'));
 async function importText(text: string) {
   const file = join(p.root, 'graph.jsonl.in');
   writeFileSync(file, text);
-  return p.wg(['import', file]) /*@@keep*/;
+  return p.wg(['import', file]);
 }
 
 /** Tasks as upstream's make_task builds them (title "Task ID"), each with its `after`. */
-const tasks = (spec: Record<string, string[]>) => p.importTasks(Object.entries(spec).map(([id, after]) => ({ id, after }))) /*@@keep*/;
+const tasks = (spec: Record<string, string[]>) => p.importTasks(Object.entries(spec).map(([id, after]) => ({ id, after })));
 const check = async () => JSON.parse((await p.wg(['check', '--json'])).stdout) as GraphCheck;
 /** `wg ready`'s ready tasks (it lists those held back only by a future ready_after after them, not ready). */
 const readyIds = async () => (await p.json<Array<{ id: string; ready: boolean }>>(['ready'])).filter((t) => t.ready).map((t) => t.id);

@@ -29,7 +29,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 const readyIds = async (all = false) => (await p.json<Array<{ id: string }>>(['ready', ...(all ? ['--all'] : [])])).map((t) => t.id);
-const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id]);
 
 describe('pending-eval (upstream integration_pending_eval_state.rs)', () => {
   it('test_dep_unblocks_after_eval_pass', async () => {

@@ -27,7 +27,7 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 const autoEvaluate = (on: boolean) => writeFileSync(join(p.root, '.workgraph', 'config.toml'), `[agency]\nauto_evaluate = ${on}\n`);
 /** What `wg ready --all` says is ready now, system tasks included. */
 const readyIds = async () => (await p.json<ReadyItem[]>(['ready', '--all'])).filter((item) => item.ready).map((item) => item.id);

@@ -63,7 +63,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 type TaskJson = Task & Record<string, unknown>;
-const show = (id: string) => p.json<TaskJson>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<TaskJson>(['show', id]);
 const readyIds = async () => (await p.json<ReadyItem[]>(['ready'])).filter((t) => t.ready).map((t) => t.id);
 const exportedLine = async (id: string) =>
   JSON.parse((await p.ok(['export', '--upstream'])).split('\n').find((l) => l.includes(`"id":"${id}"`)) as string) as Record<

@@ -77,7 +77,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 const configFile = () => join(p.root, '.workgraph', 'config.toml');
-const registry = () => p.json<ModelRegistry>(['model', 'list']) /*@@keep*/;
+const registry = () => p.json<ModelRegistry>(['model', 'list']);
 async function entry(name: string): Promise<ModelEntry> {
   const found = (await registry()).models.find((m) => m.name === name);
   if (!found) throw new Error(`no model ${name}`);

@@ -14,7 +14,7 @@ import { InProcessProject } from '../helpers/wg-in-process';
  */
 
 let p: InProcessProject;
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 const afterIds = (task: Task) => (task.after as unknown as Array<{ id: string }>).map((d) => d.id);
 
 beforeEach(async () => {

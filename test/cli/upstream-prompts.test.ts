@@ -96,7 +96,7 @@ async function identityOf(id: string): Promise<string> {
   return prompt.slice(from, prompt.indexOf('\n---', from) + 4);
 }
 
-const evaluatorPrompt = async (id: string) => p.ok(['evaluate', 'run', id, '--dry-run']) /*@@keep*/;
+const evaluatorPrompt = async (id: string) => p.ok(['evaluate', 'run', id, '--dry-run']);
 
 const OPERATIONAL_PARAMETERS = [
   '### Operational Parameters',

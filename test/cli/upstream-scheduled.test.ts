@@ -25,7 +25,7 @@ afterEach(() => p.remove());
 const HOUR = 3_600_000;
 /** An RFC 3339 time `ms` from now, written as chrono's to_rfc3339 writes it (`+00:00`). */
 const at = (ms: number) => new Date(Date.now() + ms).toISOString().replace('Z', '+00:00');
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 const notBefore = async (id: string) => Date.parse((await show(id)).not_before ?? 'unset');
 const readyIds = async () => (await p.json<ReadyItem[]>(['ready'])).filter((item) => item.ready).map((item) => item.id);
 const ids = async () => (await p.json<Task[]>(['list'])).map((task) => task.id);

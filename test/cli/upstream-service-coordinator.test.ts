@@ -50,8 +50,8 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 const readyIds = async (all = false) => (await p.json<Task[]>(['ready', ...(all ? ['--all'] : [])])).map((t) => t.id).sort();
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
-const runs = () => p.json<Run[]>(['agents']) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
+const runs = () => p.json<Run[]>(['agents']);
 
 describe('ready tasks (upstream ready_tasks)', () => {
   it('test_coordinator_identifies_ready_tasks: open and unblocked only', async () => {

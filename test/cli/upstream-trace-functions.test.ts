@@ -255,7 +255,7 @@ describe('wg func extract, apply, list, show', () => {
   };
   const exists = async (id: string) => (await p.wg(['show', id])).exitCode === 0;
   /** Done tasks, as upstream's setup_graph writes them (`status` given when not). */
-  const doneTasks = (lines: Array<Record<string, unknown>>) => p.importTasks(lines.map((l) => ({ status: 'done', ...l }))) /*@@keep*/;
+  const doneTasks = (lines: Array<Record<string, unknown>>) => p.importTasks(lines.map((l) => ({ status: 'done', ...l })));
 
   it('extract_single_done_task_produces_valid_function', async () => {
     await doneTasks([

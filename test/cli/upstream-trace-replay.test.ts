@@ -81,7 +81,7 @@ function createAgentArchive(task: string, timestamp: string, prompt: string, out
   writeFileSync(join(dir, 'output.txt'), output);
 }
 
-const trace = (id: string, ...flags: string[]) => p.json<TaskTrace>(['trace', 'show', id, ...flags]) /*@@keep*/;
+const trace = (id: string, ...flags: string[]) => p.json<TaskTrace>(['trace', 'show', id, ...flags]);
 /** A field of the JSON by its name, as upstream's test reads `json["..."]`. */
 const field = (value: object, key: string): unknown => (value as Record<string, unknown>)[key];
 
@@ -221,7 +221,7 @@ describe('wg runs (upstream integration_replay_exhaustive.rs)', () => {
     const meta = { id, timestamp: new Date().toISOString(), model: null, reset_tasks: [], preserved_tasks: preserved, filter: null };
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2));
   }
-  const diff = (id: string) => p.json<SnapshotDiff>(['runs', 'diff', id]) /*@@keep*/;
+  const diff = (id: string) => p.json<SnapshotDiff>(['runs', 'diff', id]);
   const change = (d: SnapshotDiff, id: string) => d.changes.find((c) => c.id === id)?.change;
 
   it('test_runs_diff_with_status_change_added_removed', async () => {

@@ -60,7 +60,7 @@ describe('wg add (upstream add.rs)', () => {
     await p.ok(['init']);
   });
   afterEach(() => p.remove());
-  const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+  const show = (id: string) => p.json<Task>(['show', id]);
 
   it("upstream's --immediate and --ready (it places nothing here: the task is available at once)", async () => {
     await p.ok(['add', 'Cron task', '--id', 'cron-1', '--cron', '0 0 2 * * *', '--immediate']);

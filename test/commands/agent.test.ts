@@ -46,9 +46,9 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const agents = () => p.json<IdentityView[]>(['agent', 'list']) /*@@keep*/;
+const agents = () => p.json<IdentityView[]>(['agent', 'list']);
 const create = (name: string, ...more: string[]) =>
-  p.json<IdentityView>(['agent', 'create', name, '--role', roleId, '--tradeoff', tradeoffId, ...more]) /*@@keep*/;
+  p.json<IdentityView>(['agent', 'create', name, '--role', roleId, '--tradeoff', tradeoffId, ...more]);
 
 describe('wg agent (upstream agent_crud.rs)', () => {
   it('test_create_and_list', async () => {

@@ -38,7 +38,7 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 
 describe('wg assign (upstream assign.rs)', () => {
   it('test_assign_explicit_agent_hash / test_assign_by_prefix', async () => {

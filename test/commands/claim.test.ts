@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 
 describe('wg claim (upstream claim.rs)', () => {
   it('test_claim_open_task_succeeds: without --actor it is claimed for nobody in particular', async () => {

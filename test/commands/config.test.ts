@@ -35,7 +35,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 const configFile = () => join(p.root, '.workgraph', 'config.toml');
-const settings = () => p.json<Entry[]>(['config', '--list']) /*@@keep*/;
+const settings = () => p.json<Entry[]>(['config', '--list']);
 const setting = async (key: string) => (await settings()).find((e) => e.key === key);
 
 describe('wg config (upstream config_cmd.rs)', () => {

@@ -18,7 +18,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 type TaskJson = Task & Record<string, unknown>;
-const show = (id: string) => p.json<TaskJson>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<TaskJson>(['show', id]);
 const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 const readyIds = async () => (await p.json<ReadyItem[]>(['ready'])).filter((t) => t.ready).map((t) => t.id);
 const cronTask = (id: string, nextFire: string, fields: Record<string, unknown> = {}) => ({

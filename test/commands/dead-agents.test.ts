@@ -45,7 +45,7 @@ afterEach(() => p.remove());
 const GONE_PID = 999_999_999;
 
 type Cleanup = DeadAgentsResult & DeadAgentsUpstreamFields;
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 
 /**
  * Upstream's setup_with_dead_agent: stuck-task in progress under dead-agent-1 (marked dead), healthy-task under a

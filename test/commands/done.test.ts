@@ -56,7 +56,7 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 
 describe('wg done (upstream done.rs)', () => {
   it('test_done_open_task_transitions_to_done / test_done_in_progress_task_transitions_to_done / test_done_sets_completed_at_timestamp', async () => {

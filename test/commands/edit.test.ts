@@ -22,7 +22,7 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 /** Its dependencies' ids (`wg show --json` gives them as upstream's `[{id, status}]`). */
 const afterOf = async (id: string) => (await p.json<{ after: Array<{ id: string }> }>(['show', id])).after.map((dep) => dep.id);
 

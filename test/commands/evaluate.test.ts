@@ -52,7 +52,7 @@ describe("the evaluator's answer (upstream evaluate.rs extract_json, EvalOutput)
 });
 
 let p: InProcessProject;
-const show = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task>(['show', id]);
 const pendingEval = (id: string, agent: string, rescueCount: number) => ({
   id,
   title: 'Test eval-gated task',

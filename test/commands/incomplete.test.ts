@@ -24,9 +24,9 @@ function setupConfig(maxRetries: number, delay: string): void {
   );
 }
 /** `wg show --json`: upstream's fields this app keeps unread (checkpoint, ready_after) are at the top level. */
-const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id]);
 const inProgress = (fields: Record<string, unknown> = {}) =>
-  p.importTasks([{ id: 't1', title: 'Test task', status: 'in-progress', ...fields }]) /*@@keep*/;
+  p.importTasks([{ id: 't1', title: 'Test task', status: 'in-progress', ...fields }]);
 
 describe('wg incomplete (upstream incomplete.rs)', () => {
   it('test_incomplete_increments_retry_count', async () => {

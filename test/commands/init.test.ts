@@ -34,7 +34,7 @@ const initAt = (dir: string, args: string[] = []): Promise<CliResult> =>
   wgInProcess(['--dir', dir, 'init', ...args], {
     cwd: p.root,
     env: { WG_HOME: p.home, WG_DIR: '', WG_AGENT_ID: '', WG_RUN_ID: '' },
-  }) /*@@keep*/;
+  });
 
 describe('wg init (upstream init.rs)', () => {
   it('test_creates_workgraph_directory', async () => {

@@ -77,7 +77,7 @@ describe('wg ready (upstream ready.rs)', () => {
 });
 
 describe('wg context (upstream context.rs)', () => {
-  const context = (id: string) => p.json<TaskContext>(['context', id]) /*@@keep*/;
+  const context = (id: string) => p.json<TaskContext>(['context', id]);
 
   it('test_context_task_with_no_dependencies / test_context_dependency_with_no_artifacts', async () => {
     await p.importTasks([

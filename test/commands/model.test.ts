@@ -25,7 +25,7 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const registry = () => p.json<ModelRegistry>(['model', 'list']) /*@@keep*/;
+const registry = () => p.json<ModelRegistry>(['model', 'list']);
 const entry = async (name: string) => (await registry()).models.find((m) => m.name === name);
 const config = () => {
   const file = join(p.root, '.workgraph', 'config.toml');

@@ -38,11 +38,11 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const task = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const task = (id: string) => p.json<Task>(['show', id]);
 const paused = async (id: string) => (await task(id)).paused;
 const logOf = async (id: string) => (await p.json<LogEntry[]>(['log', id, '--list'])).map((e) => e.message);
 /** Paused tasks as upstream's tests make them: `after` lists, no log of their own. */
-const pausedGraph = (rows: Array<Record<string, unknown>>) => p.importTasks(rows.map((row) => ({ paused: true, ...row }))) /*@@keep*/;
+const pausedGraph = (rows: Array<Record<string, unknown>>) => p.importTasks(rows.map((row) => ({ paused: true, ...row })));
 
 describe('wg pause (upstream pause.rs)', () => {
   it("test_pause_open_task (and its run's line: \"Paused 'X'\")", async () => {

@@ -32,7 +32,7 @@ const nextRun = async (taskId: string, agentId: string): Promise<RunWorktree | n
     agentId,
     executorType: 'shell',
     worktree: true,
-  }) /*@@keep*/;
+  });
 
 /** A prior run of the task that worked in its worktree and failed: claimed, run, worktree, failed, ended. */
 async function failedRun(taskId: string, agentId: string): Promise<string> {

@@ -39,7 +39,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 /** `wg show --json`: upstream's fields this app keeps unread (checkpoint, ready_after) are at the top level. */
-const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id]);
 
 /** A run of this project, as the coordinator records one (upstream's registry entry). */
 async function recordRun(id: string, taskId: string, state: AgentState): Promise<void> {

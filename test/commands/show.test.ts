@@ -43,7 +43,7 @@ describe('wg show (upstream show.rs, tests/integration_cli_workflows.rs)', () =>
     await p.ok(['init']);
   });
   afterEach(() => p.remove());
-  const show = (id: string) => p.json<TaskDetail & Record<string, unknown>>(['show', id]) /*@@keep*/;
+  const show = (id: string) => p.json<TaskDetail & Record<string, unknown>>(['show', id]);
 
   it('test_build_reverse_index: what depends on a task is listed under it', async () => {
     await p.importTasks([{ id: 't1' }, { id: 't2', after: ['t1'] }, { id: 't3', after: ['t1'] }]);

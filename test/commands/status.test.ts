@@ -22,7 +22,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
-const status = () => p.json<StatusReport>(['status']) /*@@keep*/;
+const status = () => p.json<StatusReport>(['status']);
 
 describe('wg status (upstream status.rs)', () => {
   it('test_gather_task_summary_empty_graph / test_gather_recent_activity_empty', async () => {

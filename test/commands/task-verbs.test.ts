@@ -22,7 +22,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 type TaskJson = Task & Record<string, unknown>;
-const show = (id: string) => p.json<TaskJson>(['show', id]) /*@@keep*/;
+const show = (id: string) => p.json<TaskJson>(['show', id]);
 
 describe('wg fail (upstream fail.rs)', () => {
   it('test_fail_in_progress_task / test_fail_open_task / test_fail_stores_failure_reason / test_fail_log_entry_includes_reason', async () => {
@@ -74,7 +74,7 @@ describe('wg fail (upstream fail.rs)', () => {
 });
 
 describe('wg artifact (upstream artifact.rs)', () => {
-  beforeEach(() => p.importTasks([{ id: 't1', title: 'Test Task', deliverables: ['output.txt'] }]) /*@@keep*/);
+  beforeEach(() => p.importTasks([{ id: 't1', title: 'Test Task', deliverables: ['output.txt'] }]));
 
   it('test_add_artifact / test_add_artifact_duplicate: recorded once; the second time says so and changes nothing', async () => {
     expect(await p.ok(['artifact', 't1', 'output.txt'])).toBe("Registered artifact 'output.txt' for task 't1'");

@@ -22,7 +22,7 @@ beforeEach(async () => {
 afterEach(() => p.remove());
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-const tradeoffs = () => p.json<TradeoffView[]>(['tradeoff', 'list']) /*@@keep*/;
+const tradeoffs = () => p.json<TradeoffView[]>(['tradeoff', 'list']);
 /** The one tradeoff there is. */
 async function only(): Promise<TradeoffView> {
   const [tradeoff, ...more] = await tradeoffs();

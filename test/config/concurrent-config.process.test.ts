@@ -30,9 +30,8 @@ describe('concurrent config writes', () => {
   it(`keep every one of ${PROCESSES} wg model add started at once`, async () => {
     const before = models().length;
     const results = await Promise.all(
-      Array.from(
-        { length: PROCESSES },
-        (_, w) => p.wgProcess(['model', 'add', `cli-${w}`, '--provider', 'openrouter', '--model-id', `vendor/cli-${w}`]) /*@@keep*/,
+      Array.from({ length: PROCESSES }, (_, w) =>
+        p.wgProcess(['model', 'add', `cli-${w}`, '--provider', 'openrouter', '--model-id', `vendor/cli-${w}`]),
       ),
     );
     for (const result of results) expect(result.stderr).toBe('');

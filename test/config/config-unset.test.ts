@@ -45,8 +45,7 @@ describe('unsetting a setting (wg config --unset KEY)', () => {
   it("takes the key out of the project's config.toml: the default applies again, and the other keys stay", async () => {
     project('[coordinator]\nmax_agents = 8\nmodel = "opus"\n\n[agent]\nmax_retries = 5\n');
     const entries = await withStore(
-      (ctx) =>
-        dispatch('config:update', { unset: ['coordinator.max_agents', 'agent.max_retries'] }, ctx) /*@@keep*/ as Promise<ConfigEntry[]>,
+      (ctx) => dispatch('config:update', { unset: ['coordinator.max_agents', 'agent.max_retries'] }, ctx) as Promise<ConfigEntry[]>,
     );
     expect(entries.find((e) => e.key === 'coordinator.max_agents')).toMatchObject({ value: 4, source: 'default' });
     expect(await entry('agent.max_retries')).toMatchObject({ source: 'default' });
@@ -58,10 +57,10 @@ describe('unsetting a setting (wg config --unset KEY)', () => {
 
   it("falls back to the global value; with --global it unsets the global one and leaves the project's", async () => {
     project('[coordinator]\nmax_agents = 8\n', '[coordinator]\nmax_agents = 6\nmodel = "haiku"\n');
-    await withStore((ctx) => dispatch('config:update', { unset: ['coordinator.max_agents'] }, ctx) /*@@keep*/);
+    await withStore((ctx) => dispatch('config:update', { unset: ['coordinator.max_agents'] }, ctx));
     expect(await entry('coordinator.max_agents')).toMatchObject({ value: 6, source: 'global' });
     writeFileSync(paths.config, '[coordinator]\nmax_agents = 8\n');
-    await withStore((ctx) => dispatch('config:update', { unset: ['coordinator.model'], global: true }, ctx) /*@@keep*/);
+    await withStore((ctx) => dispatch('config:update', { unset: ['coordinator.model'], global: true }, ctx));
     expect(readFileSync(paths.globalConfig, 'utf8')).not.toMatch(/model/);
     expect(await entry('coordinator.model')).toMatchObject({ value: null, source: 'default' });
     expect(await entry('coordinator.max_agents')).toMatchObject({ value: 8, source: 'local' });
@@ -70,10 +69,10 @@ describe('unsetting a setting (wg config --unset KEY)', () => {
   it('refuses a key set and unset at once, and a key it does not know, writing nothing', async () => {
     project('[coordinator]\nmax_agents = 8\n');
     await withStore(async (ctx) => {
-      await expect(dispatch('config:update', { maxAgents: 3, unset: ['coordinator.max_agents'] }, ctx) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('config:update', { maxAgents: 3, unset: ['coordinator.max_agents'] }, ctx)).rejects.toThrow(
         'give either --max-agents or --unset coordinator.max_agents, not both',
       );
-      await expect(dispatch('config:update', { unset: ['coordinator.nope'] }, ctx) /*@@keep*/).rejects.toThrow(/coordinator\.max_agents/);
+      await expect(dispatch('config:update', { unset: ['coordinator.nope'] }, ctx)).rejects.toThrow(/coordinator\.max_agents/);
     });
     expect(readFileSync(paths.config, 'utf8')).toBe('[coordinator]\nmax_agents = 8\n');
   });
@@ -82,7 +81,7 @@ describe('unsetting a setting (wg config --unset KEY)', () => {
     project('[coordinator]\nmax_agents = 8\n');
     await withStore(async (ctx) => {
       await expect(
-        dispatch('config:update', { unset: ['coordinator.max_agents'] }, { ...ctx, person: { name: 'alice', admin: false } }) /*@@keep*/,
+        dispatch('config:update', { unset: ['coordinator.max_agents'] }, { ...ctx, person: { name: 'alice', admin: false } }),
       ).rejects.toMatchObject({ code: 'forbidden' });
     });
     expect(await entry('coordinator.max_agents')).toMatchObject({ value: 8, source: 'local' });

@@ -161,21 +161,19 @@ describe('setting values through config:update (the CLI and the window alike)', 
     const { store } = await openProjectStore(paths);
     const ctx = { store, paths, actor: 'user' };
     try {
-      await expect(dispatch('config:update', { executor: 'nope' }, ctx) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('config:update', { executor: 'nope' }, ctx)).rejects.toThrow(
         "no executor 'nope'; there are: claude, codex, amplifier, shell, external, manual, pilot, scheduled, remote (or an http(s) URL; add one with wg executor add)",
       );
-      await expect(dispatch('task:add', { title: 'X', executor: 'nope' }, ctx) /*@@keep*/).rejects.toThrow(
-        /^no executor 'nope'; there are: claude/,
-      );
+      await expect(dispatch('task:add', { title: 'X', executor: 'nope' }, ctx)).rejects.toThrow(/^no executor 'nope'; there are: claude/);
       await dispatch('task:add', { title: 'Y' }, ctx);
-      await expect(dispatch('task:edit', { id: 'y', executor: 'nope' }, ctx) /*@@keep*/).rejects.toThrow(/^no executor 'nope'/);
+      await expect(dispatch('task:edit', { id: 'y', executor: 'nope' }, ctx)).rejects.toThrow(/^no executor 'nope'/);
       expect(readFileSync(paths.config, 'utf8')).toBe('');
       await dispatch('config:update', { executor: 'amplifier', heartbeatTimeout: '5m', agentTimeout: '90s', pollInterval: 30 }, ctx);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = 5\n/);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/timeout = 90\n/);
       await dispatch('config:update', { heartbeatTimeout: '90s' }, ctx);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = "90s"/);
-      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx)).rejects.toThrow(
         /^heartbeat-timeout must be a number, or a number with s, m, h or d/,
       );
     } finally {

@@ -68,7 +68,7 @@ describe('a coordinator on another machine', () => {
   });
 
   it('an error from the coordinator is its own plain line', async () => {
-    await expect(host.dispatch('task:show', { id: 'no-such-task' }) /*@@keep*/).rejects.toMatchObject({
+    await expect(host.dispatch('task:show', { id: 'no-such-task' })).rejects.toMatchObject({
       code: 'not_found',
       message: "task 'no-such-task' not found",
     });
@@ -83,7 +83,7 @@ describe('a coordinator on another machine', () => {
       const address = started.url ?? '';
       const origin = new URL(address).origin;
       expect(origin).toMatch(/^https:/);
-      await expect(connectCoordinator(address, '') /*@@keep*/).rejects.toThrow(
+      await expect(connectCoordinator(address, '')).rejects.toThrow(
         `The coordinator at ${origin} has a certificate this computer does not trust; use one from a trusted authority, or start the app with NODE_EXTRA_CA_CERTS naming the certificate file.`,
       );
       // NODE_EXTRA_CA_CERTS is read when a process starts: a fresh one, as the app started with it.
@@ -101,11 +101,10 @@ describe('a coordinator on another machine', () => {
 
   it('refuses a bad address or token with one plain sentence', async () => {
     const refusal = (url: string, tokenText: string) =>
-      connectCoordinator(url, tokenText) /*@@keep*/
-        .then(
-          () => 'connected',
-          (error: Error) => error.message,
-        ) /*@@keep*/;
+      connectCoordinator(url, tokenText).then(
+        () => 'connected',
+        (error: Error) => error.message,
+      );
     expect(await refusal('', token)).toBe("Enter the coordinator's address, e.g. https://build.example.com:8787.");
     expect(await refusal('ftp://build.example', token)).toBe('The address must start with https:// or http://, not ftp://.');
     expect(await refusal('http://exa mple', token)).toBe(

@@ -72,8 +72,8 @@ describe('a read sent to a silent coordinator', () => {
       );
     const [quiet, live] = [await listen(silent), await listen(answering)];
     try {
-      await expect(callServerOp('task:list', {}, { servers: [quiet, live], token: 'wgp_abc' }, {}, 300) /*@@keep*/).resolves.toEqual([]);
-      await expect(callServerOp('task:list', {}, { servers: [quiet], token: 'wgp_abc' }, {}, 300) /*@@keep*/).rejects.toThrow(
+      await expect(callServerOp('task:list', {}, { servers: [quiet, live], token: 'wgp_abc' }, {}, 300)).resolves.toEqual([]);
+      await expect(callServerOp('task:list', {}, { servers: [quiet], token: 'wgp_abc' }, {}, 300)).rejects.toThrow(
         `could not reach the coordinator at ${quiet}: no answer since the request was sent`,
       );
     } finally {
@@ -99,9 +99,7 @@ describe('a change sent to a coordinator slow to answer', () => {
     const said: string[] = [];
     try {
       const target = { servers: [url, 'http://127.0.0.1:9'], token: 'wgp_abc' };
-      await expect(
-        callServerOp('task:add', { title: 'x' }, target, {}, undefined, (line) => said.push(line), 200) /*@@keep*/,
-      ).resolves.toMatchObject({
+      await expect(callServerOp('task:add', { title: 'x' }, target, {}, undefined, (line) => said.push(line), 200)).resolves.toMatchObject({
         id: 'x',
       });
       expect(said).toEqual([

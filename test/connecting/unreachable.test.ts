@@ -58,11 +58,11 @@ describe('wg store copy to a file whose folder does not exist', () => {
         serviceDir: join(temp.dir, 'service'),
         stateFile: join(temp.dir, 'service', 'state.json'),
       } as ProjectPaths;
-      await expect(dispatch('graph:copy', { to }, { store: temp.store, paths, actor: 'user' }) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('graph:copy', { to }, { store: temp.store, paths, actor: 'user' })).rejects.toThrow(
         `cannot make ${to}: its folder ${join(root, 'missing')} does not exist`,
       );
       // A folder given as the file: the caller's mistake (400 over HTTP), not an unusable database of the project (503).
-      await expect(dispatch('graph:copy', { to: root }, { store: temp.store, paths, actor: 'user' }) /*@@keep*/).rejects.toMatchObject({
+      await expect(dispatch('graph:copy', { to: root }, { store: temp.store, paths, actor: 'user' })).rejects.toMatchObject({
         message: `cannot copy to ${root}: it is a folder, not a file`,
         httpStatus: 400,
       });

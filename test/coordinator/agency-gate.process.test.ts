@@ -92,17 +92,16 @@ beforeAll(async () => {
     'every task to settle',
     () => everyAsync(['ship', 'after-fix', 'junk'], async (id) => ['done', 'failed'].includes((await p.task(id)).status)),
     150_000,
-  ) /*@@keep*/
-    .catch(async (error: unknown) => {
-      // What each task went through, to see where it stuck.
-      for (const t of await p.tasks())
-        console.log(
-          t.id,
-          t.status,
-          t.log.map((l) => l.message),
-        );
-      throw error;
-    });
+  ).catch(async (error: unknown) => {
+    // What each task went through, to see where it stuck.
+    for (const t of await p.tasks())
+      console.log(
+        t.id,
+        t.status,
+        t.log.map((l) => l.message),
+      );
+    throw error;
+  });
 }, 180_000);
 afterAll(async () => {
   await p?.remove();

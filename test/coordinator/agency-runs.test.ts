@@ -61,7 +61,7 @@ function options(registry = makeRegistry()) {
     run: async (request: OneShotRequest) => {
       requests.push(request);
       const next = answers.shift() ?? { code: null, events: [] };
-      return typeof next === 'function' ? next() /*@@keep*/ : next;
+      return typeof next === 'function' ? next() : next;
     },
   };
 }

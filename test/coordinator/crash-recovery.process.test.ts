@@ -28,7 +28,7 @@ beforeAll(async () => {
   await p.init();
   for (const [id, exec] of Object.entries(TASKS)) await p.ok(['add', id, '--id', id, '--exec', exec]);
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 const terminal = /^(Task done|Task failed)/;
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
     await p.ok(['add', `Task ${id}`, '--id', id, '--exec', step(id), ...(after.length ? ['--after', after.join(',')] : [])]);
   }
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 function parseJournal(): { starts: Map<string, bigint>; ends: Map<string, bigint>; lines: string[] } {
   const lines = readFileSync(journal, 'utf8').trim().split('\n');

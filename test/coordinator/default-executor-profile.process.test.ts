@@ -27,7 +27,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 describe('[executors.default] (seed 001)', () => {
   it('runs a task that names no executor, and config --list says where the default came from', async () => {

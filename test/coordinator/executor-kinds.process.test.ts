@@ -32,8 +32,7 @@ function beat(payload: Record<string, unknown>): void {
       method: 'POST',
       headers: { authorization: `Bearer ${String(payload.token)}`, 'content-type': 'application/json' },
       body: JSON.stringify({ run_id: payload.run_id }),
-    }) /*@@keep*/
-      .catch(() => undefined) /*@@keep*/;
+    }).catch(() => undefined);
   send();
   beating.push(setInterval(send, 200));
 }
@@ -80,7 +79,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const task = (id: string) => host.dispatch('task:show', { id }) /*@@keep*/;
+const task = (id: string) => host.dispatch('task:show', { id });
 const agentsOf = async (id: string): Promise<Agent[]> => (await host.dispatch('agent:list', {})).filter((a) => a.task_id === id);
 const settled = (id: string) =>
   waitFor(
@@ -90,7 +89,7 @@ const settled = (id: string) =>
       return t.status === 'done' || t.status === 'failed' ? t : null;
     },
     20_000,
-  ) /*@@keep*/;
+  );
 
 /** The quick profile's timeout (1 s), as its reason says it. */
 const TIMED_OUT = 'timed out after 1 s';
@@ -150,7 +149,7 @@ describe('launch kinds through the engine', () => {
     const done = await settled('pilot');
     expect(done.status).toBe('done');
     expect(done.log.some((l) => l.message.startsWith('Spawned by wg spawn --executor shell'))).toBe(true);
-    await expect(host.dispatch('task:spawn', { id: 'pilot' }) /*@@keep*/).rejects.toThrow("task 'pilot' is done, not open");
+    await expect(host.dispatch('task:spawn', { id: 'pilot' })).rejects.toThrow("task 'pilot' is done, not open");
   });
 
   it('wakes for a scheduled task when it is due (the safety poll is an hour away), and again at every occurrence', async () => {
@@ -164,7 +163,7 @@ describe('launch kinds through the engine', () => {
     expect(added.not_before).not.toBeNull();
     // Each run ends with the task open again for the next occurrence: it never stays done.
     const twice = await waitFor('two runs', async () =>
-      (await agentsOf('soon')).filter((a) => a.state === 'done').length >= 2 ? task('soon') /*@@keep*/ : null,
+      (await agentsOf('soon')).filter((a) => a.state === 'done').length >= 2 ? task('soon') : null,
     );
     const runs = (await agentsOf('soon')).filter((a) => a.state === 'done');
     expect(Date.parse(runs[0]?.started_at as string)).toBeGreaterThanOrEqual(Date.parse(added.not_before as string));
@@ -179,16 +178,14 @@ describe('launch kinds through the engine', () => {
 
   it('fails a task that cannot be launched instead of retrying it forever', async () => {
     // An executor that names nothing is refused when set…
-    await expect(host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'nope' }) /*@@keep*/).rejects.toThrow(
+    await expect(host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'nope' })).rejects.toThrow(
       /^no executor 'nope'; there are: /,
     );
     // …and so is removing a profile an unfinished task names; one removed anyway (--force) fails the task when it
     // comes to run.
     await host.dispatch('executor:add', { name: 'temporary', type: 'shell' });
     await host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'temporary', exec: 'true', paused: true });
-    await expect(host.dispatch('executor:remove', { name: 'temporary' }) /*@@keep*/).rejects.toThrow(
-      /named by 1 unfinished task \(nowhere\)/,
-    );
+    await expect(host.dispatch('executor:remove', { name: 'temporary' })).rejects.toThrow(/named by 1 unfinished task \(nowhere\)/);
     await host.dispatch('executor:remove', { name: 'temporary', force: true });
     await host.dispatch('task:publish', { id: 'nowhere' });
     expect(await settled('nowhere')).toMatchObject({

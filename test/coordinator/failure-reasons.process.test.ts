@@ -114,13 +114,13 @@ afterAll(async () => {
 });
 
 const settled = (id: string, status: Task['status']) =>
-  waitFor(`${id} to be ${status}`, async () => ((await p.task(id)).status === status ? p.task(id) : null), 90_000) /*@@keep*/;
+  waitFor(`${id} to be ${status}`, async () => ((await p.task(id)).status === status ? p.task(id) : null), 90_000);
 const firstRunOver = (id: string) =>
   waitFor(
     `${id}'s run to end`,
     async () => ((await p.agentsOf(id))[0] && (await p.agentsOf(id))[0]?.state !== 'working' ? p.task(id) : null),
     90_000,
-  ) /*@@keep*/;
+  );
 
 describe('why a run failed', () => {
   it("Claude Code: the agent's own account (its result event), not the exit code", async () => {

@@ -29,7 +29,7 @@ beforeEach(async () => {
   port = state?.port ?? 0;
   token = state?.url.split('#token=')[1] ?? '';
 });
-afterEach(() => p.remove() /*@@keep*/);
+afterEach(() => p.remove());
 
 function rssMb(pid: number): number {
   const line =
@@ -59,7 +59,7 @@ async function runWatched(id: string, exec: string): Promise<{ maxRss: number; a
       if (reply.status === 200) answered++;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-  })() /*@@keep*/;
+  })();
   try {
     // A hang guard only: on a 2-core machine shared with other work, 200 MB took over 50 s.
     await waitFor(

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await p.ok(['add', 'Slow', '--id', 'slow', '--exec', `while [ ! -e '${go}' ]; do sleep 0.1; done`]);
   await p.ok(['add', 'Next', '--id', 'next', '--after', 'slow', '--exec', 'true']);
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 describe('a coordinator turn that cannot commit', () => {
   it('loses nothing: the ended run is judged again when the store is free', async () => {

@@ -50,10 +50,9 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
       other.prepare("UPDATE tasks SET paused = 0 WHERE id = 'later'").run();
     })();
     const log = () => readFileSync(join(p.root, '.workgraph', 'service', 'daemon.log'), 'utf8');
-    await waitFor('the line in the log', () => log().includes('newer wg'), 20_000, 100) /*@@keep*/
-      .catch((error: Error) => {
-        throw new Error(`${error.message}; the daemon's log:\n${log()}`);
-      });
+    await waitFor('the line in the log', () => log().includes('newer wg'), 20_000, 100).catch((error: Error) => {
+      throw new Error(`${error.message}; the daemon's log:\n${log()}`);
+    });
     // The daemon stops; three more turns' time (one a second), were there any.
     await waitFor('the coordinator to stop', () => isZombieOrGone(pid), 20_000, 100);
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -78,10 +77,9 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
       await store.core.write(() => store.core.sql('UPDATE schema_version SET version = ?').run(newer));
       await store.tasks.add({ title: 'Later', id: 'later', exec: 'true' }, 'test');
       const log = () => readFileSync(join(p.root, '.workgraph', 'service', 'daemon.log'), 'utf8');
-      await waitFor('the line in the log', () => log().includes('newer wg'), 20_000, 100) /*@@keep*/
-        .catch((error: Error) => {
-          throw new Error(`${error.message}; the daemon's log:\n${log()}`);
-        });
+      await waitFor('the line in the log', () => log().includes('newer wg'), 20_000, 100).catch((error: Error) => {
+        throw new Error(`${error.message}; the daemon's log:\n${log()}`);
+      });
       await waitFor('the coordinator to stop', () => isZombieOrGone(pid), 20_000, 100);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       // It gave up its lease as a stop does: the project's coordinators list it stopped, not active.

@@ -51,9 +51,7 @@ describe('a coordinator turn that meets another writer (PostgreSQL)', () => {
       // Two more tries at least, failing alike and not logged again.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
     } finally {
-      await holder
-        .query('ROLLBACK') /*@@keep*/
-        .catch(() => undefined);
+      await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
     }
     const text = log();
@@ -98,9 +96,7 @@ describe('a coordinator turn that meets another writer (PostgreSQL)', () => {
       expect(failed).toMatch(/\[info\]/);
       await new Promise((resolve) => setTimeout(resolve, 2_000));
     } finally {
-      await holder
-        .query('ROLLBACK') /*@@keep*/
-        .catch(() => undefined);
+      await holder.query('ROLLBACK').catch(() => undefined);
       await holder.end();
     }
     const text = log().slice(before);

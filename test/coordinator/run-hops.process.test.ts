@@ -25,7 +25,7 @@ beforeAll(async () => {
   await p.ok(['add', 'Gate', '--id', 'gate', '--executor', 'manual']);
   await p.ok(['add', 'Third', '--id', 'c', '--exec', 'true', '--after', 'gate']);
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 const read = () => readRunHops(trace);
 

@@ -39,9 +39,7 @@ describe('a stop during a triage', () => {
     await waitFor('the triage to ask its agent', () => existsSync(asked), 60_000);
     // A hang guard, not a figure: the triage's agent sleeps 300 s.
     const outcome = await Promise.race([
-      host
-        .close({ stopAgents: true }) /*@@keep*/
-        .then(() => 'closed') /*@@keep*/,
+      host.close({ stopAgents: true }).then(() => 'closed'),
       new Promise((resolve) => setTimeout(() => resolve('still waiting after 60 s'), 60_000).unref()),
     ]);
     closed = outcome === 'closed';

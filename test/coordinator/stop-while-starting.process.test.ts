@@ -44,7 +44,7 @@ describe('a coordinator stopped while a run it claimed starts', () => {
         if (stopAsked || !(await coordinator.store.agents.list()).some((a) => a.task_id === 'slow')) return;
         stopAsked = true;
         at(() => {
-          closing = coordinator.close({ killAgents: true }) /*@@keep*/;
+          closing = coordinator.close({ killAgents: true });
         });
       });
       await coordinator.dispatch('task:add', { title: 'Slow', id: 'slow', exec: `echo started; sleep ${MARK}; echo late` }, 'user');

@@ -26,7 +26,7 @@ beforeAll(async () => {
     BEGIN SELECT RAISE(ABORT, 'the log refuses this claim'); END`);
   db.close();
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 describe('a claim that fails half way in a coordinator turn', () => {
   it('is undone alone; the rest of the turn commits and its runs start once', async () => {
@@ -71,7 +71,7 @@ describe('a claim that fails half way in a pipelined coordinator turn (PostgreSQ
       CREATE TRIGGER refuse_spawn BEFORE INSERT ON task_log FOR EACH ROW EXECUTE FUNCTION refuse_spawn();`);
     await team.ok(['service', 'start']);
     try {
-      const task = async (id: string) => team.json<Task>(['show', id]) /*@@keep*/;
+      const task = async (id: string) => team.json<Task>(['show', id]);
       await waitFor('second to be done', async () => (await task('second')).status === 'done', 30_000);
       const log = () => readFileSync(join(team.root, '.workgraph/service/daemon.log'), 'utf8');
       await waitFor('the refused claim in the daemon log', () => log().includes('launch of refused skipped'), 10_000, 100);

@@ -30,8 +30,8 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const show = (id: string) => host.dispatch('task:show', { id }) /*@@keep*/;
-const statusIs = (id: string, status: string) => async () => ((await show(id)).status === status ? show(id) /*@@keep*/ : null);
+const show = (id: string) => host.dispatch('task:show', { id });
+const statusIs = (id: string, status: string) => async () => ((await show(id)).status === status ? show(id) : null);
 
 /** Parked by a person on a task held by someone outside (no run of ours), so only the condition matters. */
 async function parkedByHand(id: string, until: string): Promise<void> {

@@ -22,7 +22,7 @@ const notices = async (id: string) =>
 describe('tasks nothing starts by itself', () => {
   it('a ready manual task says, once, that it waits for a person and how to start it', async () => {
     await host.dispatch('task:add', { title: 'Sign the contract', id: 'sign', executor: 'manual' });
-    const said = await waitFor('the notice', async () => ((await notices('sign')).length > 0 ? notices('sign') /*@@keep*/ : null));
+    const said = await waitFor('the notice', async () => ((await notices('sign')).length > 0 ? notices('sign') : null));
     expect(said).toEqual([
       'Waiting for a person: its executor is manual, so nothing starts it; do it and run `wg done sign`, or start an agent on it with `wg spawn sign`',
     ]);
@@ -53,7 +53,7 @@ describe('tasks nothing starts by itself', () => {
 
   it('a system task this app neither runs nor starts (its own .merge-x) still says it waits for a person', async () => {
     await host.dispatch('graph:import', { jsonl: '{"kind":"task","id":".merge-x","title":"Merge x","status":"open"}' });
-    const said = await waitFor('the notice', async () => ((await notices('.merge-x')).length > 0 ? notices('.merge-x') /*@@keep*/ : null));
+    const said = await waitFor('the notice', async () => ((await notices('.merge-x')).length > 0 ? notices('.merge-x') : null));
     expect(said[0]).toMatch(
       /^Waiting for a person: upstream's system tasks are not started by this app; start an agent on it with `wg spawn \.merge-x`/,
     );

@@ -48,11 +48,7 @@ afterAll(async () => {
 });
 
 const settled = (id: string, ...statuses: Task['status'][]) =>
-  p.waitFor(
-    `${id} to be ${statuses.join(' or ')}`,
-    async () => (statuses.includes((await p.task(id)).status) ? p.task(id) : null),
-    90_000,
-  ) /*@@keep*/;
+  p.waitFor(`${id} to be ${statuses.join(' or ')}`, async () => (statuses.includes((await p.task(id)).status) ? p.task(id) : null), 90_000);
 
 describe('evidence of work in a shared project folder', () => {
   it("another run's new file is no evidence of an agent whose only tool call was a read-only Bash", async () => {

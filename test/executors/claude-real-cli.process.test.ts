@@ -36,7 +36,7 @@ async function setup(
   cleanups.push(() => project.remove());
   project.wg('add', 'Say hello', '--id', 'hello');
   const fake = await startFakeAnthropic(turns, options);
-  cleanups.push(() => fake.close() /*@@keep*/);
+  cleanups.push(() => fake.close());
   const env = claudeAgentEnv({
     fakeUrl: fake.url,
     home: project.home,

@@ -27,7 +27,7 @@ async function post(path: string, body: unknown): Promise<Response> {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  }) /*@@keep*/;
+  });
 }
 
 function sseEvents(raw: string): Array<{ event: string; data: Record<string, unknown> }> {

@@ -92,14 +92,12 @@ describe('wg func apply', () => {
   // upstream: src/commands/func_apply.rs instantiate_missing_required_input
   it('instantiate_missing_required_input', async () => {
     p.save(sampleFunction());
-    await expect(p.run('func:apply', { functionId: 'impl-feature' }) /*@@keep*/).rejects.toThrow("Missing required input 'feature_name'");
+    await expect(p.run('func:apply', { functionId: 'impl-feature' })).rejects.toThrow("Missing required input 'feature_name'");
   });
 
   // upstream: src/commands/func_apply.rs instantiate_function_not_found
   it('instantiate_function_not_found', async () => {
-    await expect(p.run('func:apply', { functionId: 'nonexistent', inputs: ['feature_name=auth'] }) /*@@keep*/).rejects.toThrow(
-      'nonexistent',
-    );
+    await expect(p.run('func:apply', { functionId: 'nonexistent', inputs: ['feature_name=auth'] })).rejects.toThrow('nonexistent');
   });
 
   // upstream: src/commands/func_apply.rs instantiate_duplicate_prefix_fails
@@ -107,7 +105,7 @@ describe('wg func apply', () => {
     p.save(sampleFunction());
     await p.run('func:apply', auth);
     const count = (await p.temp.store.list()).length;
-    await expect(p.run('func:apply', auth) /*@@keep*/).rejects.toThrow("Task 'auth-plan' already exists. Use a different --prefix.");
+    await expect(p.run('func:apply', auth)).rejects.toThrow("Task 'auth-plan' already exists. Use a different --prefix.");
     expect(await p.temp.store.list()).toHaveLength(count);
   });
 
@@ -186,14 +184,12 @@ describe('wg func apply', () => {
 
   // upstream: src/commands/func_apply.rs instantiate_from_nonexistent_file_fails
   it('instantiate_from_nonexistent_file_fails', async () => {
-    await expect(p.run('func:apply', { ...auth, from: '/nonexistent/path/func.yaml' }) /*@@keep*/).rejects.toThrow('not found');
+    await expect(p.run('func:apply', { ...auth, from: '/nonexistent/path/func.yaml' })).rejects.toThrow('not found');
   });
 
   // upstream: src/commands/func_apply.rs instantiate_from_nonexistent_peer_fails
   it('instantiate_from_nonexistent_peer_fails', async () => {
-    await expect(p.run('func:apply', { ...auth, from: 'no-such-peer:impl-feature' }) /*@@keep*/).rejects.toThrow(
-      "From peer 'no-such-peer'",
-    );
+    await expect(p.run('func:apply', { ...auth, from: 'no-such-peer:impl-feature' })).rejects.toThrow("From peer 'no-such-peer'");
   });
 
   // upstream: src/commands/func_apply.rs instantiate_records_run_jsonl

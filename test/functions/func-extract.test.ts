@@ -293,7 +293,7 @@ describe('wg func extract', () => {
   // upstream: src/commands/func_extract.rs test_extract_rejects_non_done_task
   it('test_extract_rejects_non_done_task', async () => {
     await p.tasks([{ id: 't1', title: 'Open task', status: 'open' }]);
-    await expect(p.run('func:extract', { taskIds: ['t1'] }) /*@@keep*/).rejects.toThrow(
+    await expect(p.run('func:extract', { taskIds: ['t1'] })).rejects.toThrow(
       "Task 't1' is in 'open' status. Only completed (done) tasks can be extracted into trace functions.",
     );
     expect(existsSync(p.funcDir)).toBe(false);
@@ -317,15 +317,15 @@ describe('wg func extract', () => {
   it('test_extract_force_overwrite', async () => {
     await p.tasks([{ id: 't1', title: 'Task 1' }]);
     await p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test' });
-    await expect(p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test' }) /*@@keep*/).rejects.toThrow('already exists');
-    await expect(p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test', force: true }) /*@@keep*/).resolves.toBeDefined();
+    await expect(p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test' })).rejects.toThrow('already exists');
+    await expect(p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test', force: true })).resolves.toBeDefined();
   });
 
   it('refuses an --output inside the project folder (a function written over graph.jsonl or graph.db destroyed the graph) or naming a folder', async () => {
     await p.tasks([{ id: 't1', title: 'Task 1' }]);
     writeFileSync(join(p.wgDir, 'graph.jsonl'), 'kept\n');
     for (const output of [join(p.wgDir, 'graph.jsonl'), join(p.wgDir, 'graph.db'), join(p.wgDir, 'new.yaml')]) {
-      await expect(p.run('func:extract', { taskIds: ['t1'], name: 'inside', output, force: true }) /*@@keep*/).rejects.toThrow(
+      await expect(p.run('func:extract', { taskIds: ['t1'], name: 'inside', output, force: true })).rejects.toThrow(
         `--output ${output} is inside the project's own folder (${p.wgDir}); choose a file outside it, or leave --output out`,
       );
     }
@@ -333,7 +333,7 @@ describe('wg func extract', () => {
     expect(existsSync(join(p.wgDir, 'new.yaml'))).toBe(false);
     const folder = join(p.temp.dir, 'a-folder');
     mkdirSync(folder);
-    await expect(p.run('func:extract', { taskIds: ['t1'], name: 'folder', output: folder, force: true }) /*@@keep*/).rejects.toThrow(
+    await expect(p.run('func:extract', { taskIds: ['t1'], name: 'folder', output: folder, force: true })).rejects.toThrow(
       `--output ${folder} is a folder; name a file`,
     );
     // The project's functions folder is where extract writes without --output: naming it is fine.
@@ -377,7 +377,7 @@ describe('wg func extract', () => {
   // upstream: src/commands/func_extract.rs test_generative_requires_two_tasks
   it('test_generative_requires_two_tasks', async () => {
     await p.tasks([{ id: 't1', title: 'Task 1' }]);
-    await expect(p.run('func:extract', { taskIds: ['t1'], generative: true }) /*@@keep*/).rejects.toThrow('at least 2');
+    await expect(p.run('func:extract', { taskIds: ['t1'], generative: true })).rejects.toThrow('at least 2');
   });
 
   // upstream: src/commands/func_extract.rs test_generative_identical_traces_fallback
@@ -474,6 +474,6 @@ describe('--generalize', () => {
   it('fails as a whole when an answer is not the JSON asked for (the raw extraction is then kept)', async () => {
     const { generalizeFunction } = await import('../../src/core/functions/generalize');
     const { sampleFunction } = await import('./func-support');
-    await expect(generalizeFunction(sampleFunction(), async () => 'I cannot help with that.') /*@@keep*/).rejects.toThrow('Pass 1');
+    await expect(generalizeFunction(sampleFunction(), async () => 'I cannot help with that.')).rejects.toThrow('Pass 1');
   });
 });

@@ -34,7 +34,7 @@ describe('a caller on another machine names no file on the coordinator', () => {
     const secret = join(p.temp.dir, 'srv-secret.txt');
     writeFileSync(secret, 'TOP SECRET');
     for (const caller of [alice, boss]) {
-      const applied = p.runAs(caller, 'func:apply', { functionId: 'leak', inputs: ['feature_name=x', `secret=${secret}`] }) /*@@keep*/;
+      const applied = p.runAs(caller, 'func:apply', { functionId: 'leak', inputs: ['feature_name=x', `secret=${secret}`] });
       await expect(applied).rejects.toMatchObject({ code: 'forbidden', message: `input 'secret': ${remoteLine}` });
     }
     expect(await p.temp.store.list()).toEqual([]);
@@ -46,9 +46,9 @@ describe('a caller on another machine names no file on the coordinator', () => {
   it("refuses it from an agent run's credential too", async () => {
     leakyFunction();
     const agent = { agent: { id: 'agent-1', runId: null, credential: true } };
-    await expect(
-      p.runAs(agent, 'func:apply', { functionId: 'leak', inputs: ['feature_name=x', 'secret=/etc/hostname'] }) /*@@keep*/,
-    ).rejects.toThrow(remoteLine);
+    await expect(p.runAs(agent, 'func:apply', { functionId: 'leak', inputs: ['feature_name=x', 'secret=/etc/hostname'] })).rejects.toThrow(
+      remoteLine,
+    );
   });
 
   it("a person's token applies a function with its own inputs, and a file_content default of the function's author", async () => {
@@ -66,20 +66,20 @@ describe('a caller on another machine names no file on the coordinator', () => {
     p.save(sampleFunction());
     const inputs = join(p.temp.dir, 'inputs.yaml');
     writeFileSync(inputs, 'feature_name: auth\n');
-    await expect(p.runAs(alice, 'func:apply', { functionId: 'impl-feature', inputFile: inputs }) /*@@keep*/).rejects.toThrow(
+    await expect(p.runAs(alice, 'func:apply', { functionId: 'impl-feature', inputFile: inputs })).rejects.toThrow(
       `--input-file ${inputs}: ${remoteLine}`,
     );
     const file = join(p.temp.dir, 'external.yaml');
     writeFileSync(file, functionYaml(sampleFunction()));
-    await expect(
-      p.runAs(alice, 'func:apply', { functionId: 'impl-feature', inputs: ['feature_name=a'], from: file }) /*@@keep*/,
-    ).rejects.toThrow(`--from ${file}: ${remoteLine}`);
+    await expect(p.runAs(alice, 'func:apply', { functionId: 'impl-feature', inputs: ['feature_name=a'], from: file })).rejects.toThrow(
+      `--from ${file}: ${remoteLine}`,
+    );
     const other = join(p.temp.dir, 'other-project');
     p.save(sampleFunction(), join(other, '.wg', 'functions'));
     for (const from of [other, `${other}:impl-feature`]) {
-      await expect(
-        p.runAs(alice, 'func:apply', { functionId: 'impl-feature', inputs: ['feature_name=a'], from }) /*@@keep*/,
-      ).rejects.toThrow(`--from '${other}' is not a peer of federation.yaml: ${remoteLine}`);
+      await expect(p.runAs(alice, 'func:apply', { functionId: 'impl-feature', inputs: ['feature_name=a'], from })).rejects.toThrow(
+        `--from '${other}' is not a peer of federation.yaml: ${remoteLine}`,
+      );
     }
     expect(await p.temp.store.list()).toEqual([]);
     // A peer the coordinator's user named in federation.yaml is theirs to offer.
@@ -91,9 +91,7 @@ describe('a caller on another machine names no file on the coordinator', () => {
   it('refuses func extract --output, writing nothing', async () => {
     await p.tasks([{ id: 't1' }]);
     const out = join(p.temp.dir, 'elsewhere', 'f.yaml');
-    await expect(p.runAs(alice, 'func:extract', { taskIds: ['t1'], output: out }) /*@@keep*/).rejects.toThrow(
-      `--output ${out}: ${remoteLine}`,
-    );
+    await expect(p.runAs(alice, 'func:extract', { taskIds: ['t1'], output: out })).rejects.toThrow(`--output ${out}: ${remoteLine}`);
     expect(existsSync(out)).toBe(false);
     expect(existsSync(p.funcDir)).toBe(false);
   });
@@ -105,7 +103,7 @@ describe('a function name is a plain file name', () => {
   it('func extract --name refuses a name that is not, whoever gives it, writing nothing', async () => {
     await p.tasks([{ id: 't1' }]);
     for (const name of bad) {
-      await expect(p.run('func:extract', { taskIds: ['t1'], name }) /*@@keep*/).rejects.toThrow(
+      await expect(p.run('func:extract', { taskIds: ['t1'], name })).rejects.toThrow(
         /is not a function name: a function name is a plain file name/,
       );
     }
@@ -116,12 +114,10 @@ describe('a function name is a plain file name', () => {
   it('func show and func apply refuse one, and --from peer:NAME too', async () => {
     p.save(sampleFunction());
     for (const id of bad) {
-      await expect(p.run('func:show', { id }) /*@@keep*/).rejects.toThrow(/is not a function name/);
-      await expect(p.run('func:apply', { functionId: id, inputs: ['feature_name=a'] }) /*@@keep*/).rejects.toThrow(
-        /is not a function name/,
-      );
+      await expect(p.run('func:show', { id })).rejects.toThrow(/is not a function name/);
+      await expect(p.run('func:apply', { functionId: id, inputs: ['feature_name=a'] })).rejects.toThrow(/is not a function name/);
     }
-    await expect(p.run('func:apply', { functionId: 'x', inputs: ['feature_name=a'], from: 'mypeer:../x' }) /*@@keep*/).rejects.toThrow(
+    await expect(p.run('func:apply', { functionId: 'x', inputs: ['feature_name=a'], from: 'mypeer:../x' })).rejects.toThrow(
       "'../x' is not a function name",
     );
   });
@@ -134,7 +130,7 @@ describe('a function name is a plain file name', () => {
     expect(p.warnings).toEqual([
       expect.stringMatching(/^functions\/evil\.yaml is not a function file \(id: '\.\.\/\.\.\/evil' is not a function name/),
     ]);
-    await expect(p.run('func:apply', { functionId: 'evil', inputs: ['feature_name=a'] }) /*@@keep*/).rejects.toThrow(
+    await expect(p.run('func:apply', { functionId: 'evil', inputs: ['feature_name=a'] })).rejects.toThrow(
       'functions/evil.yaml is not a function file',
     );
     expect(await p.temp.store.list()).toEqual([]);
@@ -149,7 +145,7 @@ describe('func apply makes only task ids every command takes', () => {
   ])('refuses %s in one line, making nothing (a dry run too)', async (_, given, id) => {
     p.save(sampleFunction());
     for (const dryRun of [false, true]) {
-      await expect(p.run('func:apply', { functionId: 'impl-feature', dryRun, ...given }) /*@@keep*/).rejects.toMatchObject({
+      await expect(p.run('func:apply', { functionId: 'impl-feature', dryRun, ...given })).rejects.toMatchObject({
         code: 'invalid',
         message: expect.stringMatching(
           new RegExp(`^'${id.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}' is not a valid task id: a task id holds only`),
@@ -174,8 +170,8 @@ describe('one function file that is not YAML', () => {
   });
 
   it('func show and func apply of it refuse in that line; of another they work', async () => {
-    await expect(p.run('func:show', { id: 'broken' }) /*@@keep*/).rejects.toThrow(new RegExp(`^${line.replace(/[.()]/g, '\\$&')}$`));
-    await expect(p.run('func:apply', { functionId: 'bro', inputs: ['feature_name=a'] }) /*@@keep*/).rejects.toThrow(line);
+    await expect(p.run('func:show', { id: 'broken' })).rejects.toThrow(new RegExp(`^${line.replace(/[.()]/g, '\\$&')}$`));
+    await expect(p.run('func:apply', { functionId: 'bro', inputs: ['feature_name=a'] })).rejects.toThrow(line);
     expect((await p.run('func:show', { id: 'impl' })).function.id).toBe('impl-feature');
     await p.run('func:apply', { functionId: 'impl-feature', inputs: ['feature_name=a'] });
     expect(await p.has('a-plan')).toBe(true);

@@ -85,7 +85,7 @@ describe('wg func list', () => {
 
   // upstream: src/commands/func_cmd.rs list_visibility_filter_invalid
   it('list_visibility_filter_invalid', async () => {
-    await expect(p.run('func:list', { visibility: 'unknown' }) /*@@keep*/).rejects.toThrow(
+    await expect(p.run('func:list', { visibility: 'unknown' })).rejects.toThrow(
       "Invalid visibility 'unknown'. Use: internal, peer, public",
     );
   });
@@ -185,16 +185,14 @@ describe('wg func show', () => {
   // upstream: src/commands/func_cmd.rs show_not_found
   it('show_not_found', async () => {
     p.save(sampleFunction());
-    await expect(p.run('func:show', { id: 'nonexistent' }) /*@@keep*/).rejects.toThrow("No function matching 'nonexistent'");
+    await expect(p.run('func:show', { id: 'nonexistent' })).rejects.toThrow("No function matching 'nonexistent'");
   });
 
   // upstream: src/commands/func_cmd.rs show_ambiguous
   it('show_ambiguous', async () => {
     p.save(sampleFunction({ id: 'impl-feature' }));
     p.save(sampleFunction({ id: 'impl-bug' }));
-    await expect(p.run('func:show', { id: 'impl' }) /*@@keep*/).rejects.toThrow(
-      "Prefix 'impl' matches 2 functions: impl-bug, impl-feature",
-    );
+    await expect(p.run('func:show', { id: 'impl' })).rejects.toThrow("Prefix 'impl' matches 2 functions: impl-bug, impl-feature");
   });
 
   // upstream: src/commands/func_cmd.rs show_displays_visibility

@@ -102,12 +102,12 @@ export class FuncProject {
   }
 
   run<N extends OpName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> {
-    return dispatch(name, input, this.context) /*@@keep*/;
+    return dispatch(name, input, this.context);
   }
 
   /** The operation as a caller on another machine sends it: a person's token (`person`) or an agent run's credential (`agent`). */
   runAs<N extends OpName>(caller: Pick<OpContext, 'person' | 'agent'>, name: N, input: OpInput<N>): Promise<OpOutput<N>> {
-    return dispatch(name, input, { ...this.context, ...caller }) /*@@keep*/;
+    return dispatch(name, input, { ...this.context, ...caller });
   }
 
   /** What `wg` prints for people. */

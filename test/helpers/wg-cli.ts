@@ -25,7 +25,7 @@ export interface WgOptions {
 }
 
 /** One at a time: a command runs with the environment and folder it was given, which are this process's. */
-let running: Promise<unknown> = Promise.resolve() /*@@keep*/;
+let running: Promise<unknown> = Promise.resolve();
 
 /**
  * `wg ARGS` run in this process through the bin's own entry (src/cli/run-wg.ts): the same parsing, the same
@@ -35,8 +35,8 @@ let running: Promise<unknown> = Promise.resolve() /*@@keep*/;
  * this; a test of the process itself (its start, a pipe, a signal, processes at once) starts `wgProcess`.
  */
 export function wgInProcess(args: readonly string[], options: WgOptions): Promise<CliResult> {
-  const result = running.then(() => runInProcess(args, options) /*@@keep*/) /*@@keep*/;
-  running = result.catch(() => undefined) /*@@keep*/;
+  const result = running.then(() => runInProcess(args, options));
+  running = result.catch(() => undefined);
   return result;
 }
 
@@ -96,12 +96,12 @@ export class TempProject {
 
   /** Runs `wg ARGS` in the project folder, in this process (`wgInProcess`); never throws on a nonzero exit. */
   wg(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<CliResult> {
-    return wgInProcess(args, { cwd: options.cwd ?? this.root, env: { ...this.env, ...options.env }, input: options.input }) /*@@keep*/;
+    return wgInProcess(args, { cwd: options.cwd ?? this.root, env: { ...this.env, ...options.env }, input: options.input });
   }
 
   /** Runs `wg ARGS` in the project folder as a real process (`wgProcess`); never throws on a nonzero exit. */
   wgProcess(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<CliResult> {
-    return wgProcess(args, { cwd: options.cwd ?? this.root, env: { ...this.env, ...options.env }, input: options.input }) /*@@keep*/;
+    return wgProcess(args, { cwd: options.cwd ?? this.root, env: { ...this.env, ...options.env }, input: options.input });
   }
 
   /** Like `wg` but fails the test on a nonzero exit, and parses `--json` output. */

@@ -23,7 +23,7 @@ export class InProcessProject {
     return wgInProcess(['--dir', this.root, ...args], {
       cwd: this.root,
       env: { WG_HOME: this.home, WG_DIR: '', WG_AGENT_ID: '', WG_RUN_ID: '', WG_AGENTD_RELAY: '', ...env },
-    }) /*@@keep*/;
+    });
   }
 
   /** Like `wg` but fails the test on a nonzero exit. */

@@ -150,7 +150,7 @@ describe('two coordinators on one PostgreSQL project, under faults', () => {
       // Faults come as the DAG progresses: each after another share of it is done.
       const faults = ROUNDS + 2;
       const share = Math.floor(TASKS / (faults + 2));
-      const atDone = async (k: number) => until(`${share * k} tasks done`, () => doneCount() >= share * k, 120_000) /*@@keep*/;
+      const atDone = async (k: number) => until(`${share * k} tasks done`, () => doneCount() >= share * k, 120_000);
       const takeovers: number[] = [];
 
       for (let round = 1; round <= ROUNDS; round++) {

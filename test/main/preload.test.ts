@@ -11,7 +11,7 @@ const sent: Array<[string, unknown]> = [];
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer: {
-    invoke: (channel: string, input: unknown) => invoke(channel, input) /*@@keep*/,
+    invoke: (channel: string, input: unknown) => invoke(channel, input),
     send: (channel: string, payload: unknown) => sent.push([channel, payload]),
     on: (channel: string, listener: Listener) => {
       const set = listeners.get(channel) ?? new Set<Listener>();
@@ -51,7 +51,7 @@ describe('preload', () => {
       'onProjects',
     ]);
     invoke.mockResolvedValueOnce({ ok: true, value: { projects: [] } });
-    await expect((wgApp['app:switchProject'] as OpFunction)({ folder: '/p' }) /*@@keep*/).resolves.toEqual({ projects: [] });
+    await expect((wgApp['app:switchProject'] as OpFunction)({ folder: '/p' })).resolves.toEqual({ projects: [] });
     expect(invoke).toHaveBeenLastCalledWith('app:switchProject', { folder: '/p' });
     const seen: unknown[] = [];
     const unsubscribe = (wgApp.onProjects as Subscribe)((payload) => seen.push(payload));
@@ -67,7 +67,7 @@ describe('preload', () => {
 
   it('calls the channel named as the operation and resolves with the result', async () => {
     invoke.mockResolvedValueOnce({ ok: true, value: { id: 'build-api' } });
-    await expect(wg['task:add']?.({ title: 'Build API' }) /*@@keep*/).resolves.toEqual({ id: 'build-api' });
+    await expect(wg['task:add']?.({ title: 'Build API' })).resolves.toEqual({ id: 'build-api' });
     expect(invoke).toHaveBeenLastCalledWith('task:add', { title: 'Build API' });
   });
 
@@ -79,7 +79,7 @@ describe('preload', () => {
 
   it('rejects with the { error, code } main sent, message unchanged', async () => {
     invoke.mockResolvedValueOnce({ ok: false, error: { error: "adding 'a' -> 'b' would close a cycle: a -> b -> a", code: 'cycle' } });
-    await expect(wg['task:addDep']?.({ task: 'a', dependency: 'b' }) /*@@keep*/).rejects.toEqual({
+    await expect(wg['task:addDep']?.({ task: 'a', dependency: 'b' })).rejects.toEqual({
       error: "adding 'a' -> 'b' would close a cycle: a -> b -> a",
       code: 'cycle',
     });

@@ -23,8 +23,8 @@ describe('the read-only host the window opens for a project it cannot write', ()
       expect(host.readOnly).toBe(true);
       expect((await host.dispatch('task:list', {})).map((t) => t.id)).toEqual(['hello']);
       expect(await host.dispatch('service:status', {})).toMatchObject({ running: false, read_only: true });
-      await expect(host.dispatch('task:add', { title: 'More' }) /*@@keep*/).rejects.toThrow(/this project is read-only/);
-      await expect(host.dispatch('service:pause', {}) /*@@keep*/).rejects.toThrow(/this project is read-only/);
+      await expect(host.dispatch('task:add', { title: 'More' })).rejects.toThrow(/this project is read-only/);
+      await expect(host.dispatch('service:pause', {})).rejects.toThrow(/this project is read-only/);
     } finally {
       await host.close({ stopAgents: false });
     }

@@ -60,14 +60,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   it('says in one line where the output is when that folder is not on this machine; never reads a folder not shaped as a run', async () => {
     const gone = otherFolder();
     const { store, paths } = await project(gone);
-    await expect(runEvents(store, paths, 'agent-1', 0, 50) /*@@keep*/).rejects.toThrow(
+    await expect(runEvents(store, paths, 'agent-1', 0, 50)).rejects.toThrow(
       `agent-1 ran in ${gone}, which this machine does not have: its output stays on the machine that ran it`,
     );
     // The path comes from the team's store: a folder that is not …/runs/agent-1 is not read, even where it exists.
     const elsewhere = mkdtempSync(join(tmpdir(), 'wg-not-a-run-'));
     cleanups.push(() => rmSync(elsewhere, { recursive: true, force: true }));
     const odd = await project(elsewhere);
-    await expect(runEvents(odd.store, odd.paths, 'agent-1', 0, 50) /*@@keep*/).rejects.toThrow(
+    await expect(runEvents(odd.store, odd.paths, 'agent-1', 0, 50)).rejects.toThrow(
       `agent-1's recorded folder ${elsewhere} is not a run's folder (…/runs/agent-1); it is not read`,
     );
   });
@@ -109,7 +109,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await store.tasks.done('far', {}, 'user');
     expect((await runEvents(store, paths, 'agent-1', 0, 50)).total).toBe(1);
     await collectGarbage(store, paths.runsDir, { dryRun: false, includeDone: true, older: undefined });
-    await expect(runEvents(store, paths, 'agent-1', 0, 50) /*@@keep*/).rejects.toThrow(
+    await expect(runEvents(store, paths, 'agent-1', 0, 50)).rejects.toThrow(
       "agent-1's output is gone, with its task 'far' (removed from the graph)",
     );
   });

@@ -102,7 +102,7 @@ class WatchStream {
       } catch {
         // Closed by the test.
       }
-    })() /*@@keep*/;
+    })();
     return stream;
   }
   last(): (OutputEvent & { at: number }) | undefined {
@@ -137,8 +137,8 @@ describe("a window watching another coordinator's run", () => {
   let bUrl = '';
   let bToken = '';
   let proxy: CountingProxy;
-  const outputOn = (p: TempProject, agent: string) => p.json<RunEventPage>(['output', agent, '--limit', '1000']) /*@@keep*/;
-  const agentOf = (task: string) => until(`a run of ${task}`, () => sql(`SELECT id FROM agents WHERE task_id = '${task}'`)) /*@@keep*/;
+  const outputOn = (p: TempProject, agent: string) => p.json<RunEventPage>(['output', agent, '--limit', '1000']);
+  const agentOf = (task: string) => until(`a run of ${task}`, () => sql(`SELECT id FROM agents WHERE task_id = '${task}'`));
   /** The words the run said, as folder b's coordinator serves them to its window (fetched from their owner). */
   const said = async (agent: string, offset = 0) => {
     const res = await fetch(`${bUrl}/api/op/run:events`, {
@@ -292,7 +292,7 @@ describe("a window watching another coordinator's run", () => {
     const token = readFileSync(join(a.root, '.workgraph/service/token'), 'utf8').trim();
     const agent = sql("SELECT id FROM agents WHERE task_id = 'talk'");
     const follow = (bearer: string, method = 'GET') =>
-      fetch(`${aUrl}/api/peer/follow/${agent}`, { method, headers: { authorization: `Bearer ${bearer}` } }) /*@@keep*/;
+      fetch(`${aUrl}/api/peer/follow/${agent}`, { method, headers: { authorization: `Bearer ${bearer}` } });
     // A run that ended: its total, then the end, and the answer ends.
     const ended = await follow(key);
     expect([ended.status, (await ended.text()).trim().split('\n').at(-1)]).toEqual([200, '{"ended":true}']);

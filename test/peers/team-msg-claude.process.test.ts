@@ -126,10 +126,9 @@ describe("a message to an agent of a team's graph", () => {
       'talk to end',
       () => /^(done|failed)$/.test(sql("SELECT status FROM tasks WHERE id = 'talk'")),
       180_000,
-    ) /*@@keep*/
-      .catch((error: Error) => {
-        throw new Error(`${error.message}: ${diagnose(a)}`);
-      });
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}: ${diagnose(a)}`);
+    });
     expect(ended && sql("SELECT status FROM tasks WHERE id = 'talk'"), diagnose(a)).toBe('done');
     // Handed over by the hook after a tool call (Claude Code adds it as a system message; a `user` one is the Stop hook's).
     expect(delivered).toBe('system');

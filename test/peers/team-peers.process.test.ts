@@ -27,7 +27,7 @@ let folders: TempProject[] = [];
 const schema = 'peers';
 const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();
 
-const agentOf = (task: string) => until(`a run of ${task}`, () => sql(`SELECT id FROM agents WHERE task_id = '${task}'`)) /*@@keep*/;
+const agentOf = (task: string) => until(`a run of ${task}`, () => sql(`SELECT id FROM agents WHERE task_id = '${task}'`));
 /** The claim named the coordinator that started the run. */
 const startedBy = (agent: string, p: TempProject) =>
   expect(sql(`SELECT coordinator_id FROM agents WHERE id = '${agent}'`)).toBe(coordinatorIdOf(p));
@@ -119,7 +119,7 @@ describe('two coordinators of a team, in two folders', () => {
     const token = readFileSync(join(a.root, '.workgraph/service/token'), 'utf8').trim();
     const agent = sql("SELECT id FROM agents WHERE task_id = 'speak'");
     const get = (path: string, bearer: string, method = 'GET') =>
-      fetch(`${aUrl}${path}`, { method, headers: { authorization: `Bearer ${bearer}` } }) /*@@keep*/;
+      fetch(`${aUrl}${path}`, { method, headers: { authorization: `Bearer ${bearer}` } });
     expect((await get(`/api/peer/output/${agent}`, key)).status).toBe(200);
     expect((await get(`/api/peer/output/${agent}?limit=lots`, key)).status).toBe(400);
     expect((await get(`/api/peer/output/${agent}`, key, 'POST')).status).toBe(405);

@@ -39,8 +39,7 @@ function fakeClaude(reset: number): string {
 describe('agent daemons page', () => {
   it('shows connected daemons with their jobs, what waits, and recent results', async () => {
     const project = await Workgraph.open();
-    const remote = (id: string, repo = 'acme/app') =>
-      project.call('task:add', { title: id, id, executor: 'remote', repo, role: 'dev' }) /*@@keep*/;
+    const remote = (id: string, repo = 'acme/app') => project.call('task:add', { title: id, id, executor: 'remote', repo, role: 'dev' });
     const laptop = await project.call('token:create', { name: 'laptop', roles: ['dev'], repos: ['acme/app'] });
     startAgentd('box', {
       ...(process.env as Record<string, string>),
@@ -54,7 +53,7 @@ describe('agent daemons page', () => {
     });
     // Every task of this project goes to an agent daemon: the coordinator hands them out.
     await project.coordinator.control.resume();
-    const status = () => project.call('remote:status', {}) /*@@keep*/;
+    const status = () => project.call('remote:status', {});
     await remote('lint');
     await remote('build');
     await expect.poll(async () => (await status()).recent_jobs.map((job) => job.task_id), { timeout: 30_000 }).toContain('lint');

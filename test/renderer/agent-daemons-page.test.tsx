@@ -10,7 +10,7 @@ afterEach(cleanup);
 describe('agent daemons page', () => {
   it('creates a token and shows it once; revoking asks first', async () => {
     const fake = await Workgraph.open();
-    const tokens = () => fake.call('token:list', {}) /*@@keep*/;
+    const tokens = () => fake.call('token:list', {});
     renderWithProject(<AgentDaemonsPage />, fake, 'daemons');
     const form = await screen.findByRole('form', { name: 'Create a token' });
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });

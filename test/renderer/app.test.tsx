@@ -240,7 +240,7 @@ describe('the app', () => {
     });
     const client = createClient(async (name, input) => {
       if (name === 'agent:list') await held;
-      return fake.transport(name, input) /*@@keep*/;
+      return fake.transport(name, input);
     });
     render(<Root backend={{ ...fake.backend, client }} />);
     await screen.findByText('Write docs', {}, LAID_OUT);

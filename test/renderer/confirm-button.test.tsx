@@ -50,7 +50,7 @@ describe('ConfirmButton (a destructive action asked first)', () => {
     render(<ConfirmButton label="Remove" question="Remove it?" onConfirm={() => undefined} />);
     screen.getByRole('button', { name: 'Remove' }).focus();
     pressEnter();
-    act(() => vi.advanceTimersByTime(7000)) /*@@keep*/;
+    act(() => vi.advanceTimersByTime(7000));
     expect(screen.queryByRole('group')).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Remove' }));
   });

@@ -20,7 +20,7 @@ async function open(button: string, title: RegExp): Promise<HTMLElement> {
   const found = await screen.findByRole<HTMLButtonElement>('button', { name: button });
   await waitFor(() => expect(found.disabled).toBe(false));
   fireEvent.click(found);
-  return screen.findByRole('dialog', { name: title }) /*@@keep*/;
+  return screen.findByRole('dialog', { name: title });
 }
 
 /** The reason box, where the dialog puts the focus, and what its hint says. */

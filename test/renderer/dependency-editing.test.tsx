@@ -13,10 +13,10 @@ function Harness({ source, target }: { source: string; target: string }) {
   const editing = useDependencyEditing();
   return (
     <div>
-      <button type="button" onClick={() => void editing.link({ source, target }) /*@@keep*/}>
+      <button type="button" onClick={() => void editing.link({ source, target })}>
         connect
       </button>
-      <button type="button" onClick={() => void editing.unlink([{ source, target }]) /*@@keep*/}>
+      <button type="button" onClick={() => void editing.unlink([{ source, target }])}>
         delete edge
       </button>
     </div>

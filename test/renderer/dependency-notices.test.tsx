@@ -15,7 +15,7 @@ function Harness({ source, target }: { source: string; target: string }) {
   const { loaded } = useGraph();
   if (!loaded) return null;
   return (
-    <button type="button" onClick={() => void editing.link({ source, target }) /*@@keep*/}>
+    <button type="button" onClick={() => void editing.link({ source, target })}>
       connect
     </button>
   );
@@ -27,7 +27,7 @@ function Restorer({ source, target }: { source: string; target: string }) {
   const { loaded } = useGraph();
   if (!loaded) return null;
   return (
-    <button type="button" onClick={() => void editing.link({ source, target }, { restoring: true }) /*@@keep*/}>
+    <button type="button" onClick={() => void editing.link({ source, target }, { restoring: true })}>
       put back
     </button>
   );

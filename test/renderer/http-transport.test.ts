@@ -25,8 +25,7 @@ describe('HTTP transport', () => {
     const fetch = async () =>
       new Response(JSON.stringify({ error: 'dependency would create a cycle: a -> b -> a', code: 'cycle' }), { status: 409 });
     const transport = createHttpTransport({ baseUrl: '', token: 't', fetch });
-    const failure = await transport('task:addDep', { task: 'a', dependency: 'b' }) /*@@keep*/
-      .catch((e: unknown) => e);
+    const failure = await transport('task:addDep', { task: 'a', dependency: 'b' }).catch((e: unknown) => e);
     expect(errorMessage(failure)).toBe('dependency would create a cycle: a -> b -> a');
   });
 
@@ -39,8 +38,7 @@ describe('HTTP transport', () => {
       throw new TypeError('Failed to fetch');
     };
     const transport = createHttpTransport({ baseUrl: '', token: 't', fetch, connection });
-    const failure = await transport('task:retry', { id: 'a' }) /*@@keep*/
-      .catch((e: unknown) => e);
+    const failure = await transport('task:retry', { id: 'a' }).catch((e: unknown) => e);
     expect(errorMessage(failure)).toBe(
       'Not done: the coordinator is not answering. The window reconnects by itself; try again once it is back.',
     );

@@ -27,7 +27,7 @@ async function onScreen(input: LayoutInput): Promise<GraphLayout> {
   const plan = await planLayout(input);
   const [pending] = plan.pending;
   if (!pending) throw new Error('nothing to lay out');
-  return assemble(plan, new Map([[pending.key, quickLayout(pending.component)]]), null) /*@@keep*/;
+  return assemble(plan, new Map([[pending.key, quickLayout(pending.component)]]), null);
 }
 
 const withEdge = (input: LayoutInput, added: { source: string; target: string }): LayoutInput => ({

@@ -16,7 +16,7 @@ const node = (id: string) => ({ id, width: W, height: H });
 const edge = (source: string, target: string) => ({ source, target });
 // No workers here: the runner lays out in this thread.
 const layOut = (input: LayoutInput, previous?: GraphLayout | null) =>
-  createLayoutRunner(null).run(input, { previous }) /*@@keep*/ as Promise<GraphLayout>;
+  createLayoutRunner(null).run(input, { previous }) as Promise<GraphLayout>;
 
 function chainWithSide(): LayoutInput {
   return {
@@ -362,7 +362,7 @@ describe('layout worker pool', () => {
     const before = FakeWorker.sent;
     const runner = createLayoutRunner(() => new FakeWorker(false) as unknown as Worker, 1);
     const input = chains('s', 60);
-    const early = runner.run(input) /*@@keep*/;
+    const early = runner.run(input);
     const positions = await runner.run(input, { onProgress: () => undefined });
     expect(await early).toBeNull();
     expect(Object.keys(positions?.positions ?? {})).toHaveLength(240);

@@ -155,7 +155,7 @@ describe('closing a form with changes (found in review, item 5)', () => {
     render(<Root backend={fake.backend} />);
     await screen.findByText('Ship billing', {}, LAID_OUT);
     fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
-    return screen.findByRole('dialog', { name: 'New task' }, LAID_OUT) /*@@keep*/;
+    return screen.findByRole('dialog', { name: 'New task' }, LAID_OUT);
   }
   const pressEscape = () => fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'Escape' });
 

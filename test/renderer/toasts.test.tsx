@@ -36,17 +36,17 @@ describe('an Undo notice', () => {
     mount();
     const toast = screen.getByRole('status');
     fireEvent.mouseEnter(toast);
-    act(() => vi.advanceTimersByTime(60_000)) /*@@keep*/;
+    act(() => vi.advanceTimersByTime(60_000));
     expect(screen.queryByRole('status')).not.toBeNull();
     fireEvent.mouseLeave(toast);
     const undo = screen.getByRole('button', { name: 'Undo' });
     fireEvent.focus(undo);
-    act(() => vi.advanceTimersByTime(60_000)) /*@@keep*/;
+    act(() => vi.advanceTimersByTime(60_000));
     expect(screen.queryByRole('status')).not.toBeNull();
     fireEvent.blur(undo, { relatedTarget: null });
-    act(() => vi.advanceTimersByTime(11_000)) /*@@keep*/;
+    act(() => vi.advanceTimersByTime(11_000));
     expect(screen.queryByRole('status')).not.toBeNull();
-    act(() => vi.advanceTimersByTime(2_000)) /*@@keep*/;
+    act(() => vi.advanceTimersByTime(2_000));
     expect(screen.queryByRole('status')).toBeNull();
   });
 

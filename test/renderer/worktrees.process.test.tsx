@@ -43,7 +43,7 @@ async function seeded(): Promise<Workgraph> {
     'b is 4',
   );
   commitIn(project.folder, { 'src/api.ts': 'export const a = 1;\nexport const b = 5;\n', 'README.md': '# the project\n' }, 'b is 5');
-  await expect(project.callAsAgent('agent-2', 'task:done', { id: 'clash' }) /*@@keep*/).rejects.toThrow(/conflict/);
+  await expect(project.callAsAgent('agent-2', 'task:done', { id: 'clash' })).rejects.toThrow(/conflict/);
   await project.updateAgent('agent-2', { state: 'failed', ended_at: new Date().toISOString(), exit_code: 1 });
 
   writeIn(await runWorktree(project, 'agent-3', 'old'), 'notes.txt', 'to do\n');

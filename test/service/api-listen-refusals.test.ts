@@ -16,9 +16,9 @@ describe("the coordinator's API on an address it cannot listen on", () => {
     try {
       // Nothing is asked of the handlers: the listen fails first.
       const handlers = {} as ApiHandlers;
-      await expect(
-        startApiServer(handlers, join(dir, 'api.sock'), { host: '127.0.0.1', port, loopback: true, tls: null }) /*@@keep*/,
-      ).rejects.toThrow(`127.0.0.1:${port} is already in use by another program; choose another port with --listen`);
+      await expect(startApiServer(handlers, join(dir, 'api.sock'), { host: '127.0.0.1', port, loopback: true, tls: null })).rejects.toThrow(
+        `127.0.0.1:${port} is already in use by another program; choose another port with --listen`,
+      );
     } finally {
       busy.close();
       rmSync(dir, { recursive: true, force: true });

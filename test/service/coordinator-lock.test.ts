@@ -27,7 +27,7 @@ describe('the coordinator lock', () => {
 
   it('is refused, with the holder named, while a coordinator holds it', async () => {
     const held = await CoordinatorLock.acquire(paths);
-    await expect(CoordinatorLock.acquire(paths, 100) /*@@keep*/).rejects.toThrow(
+    await expect(CoordinatorLock.acquire(paths, 100)).rejects.toThrow(
       `a coordinator is already running for this project (pid ${process.pid})`,
     );
     held.release();

@@ -9,7 +9,7 @@ const p = new DaemonProject('wg-life-');
 beforeAll(async () => {
   await p.init();
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 describe('wg service', () => {
   it('status when nothing runs says so, exits 0, and --json has running:false', async () => {

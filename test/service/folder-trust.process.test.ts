@@ -60,11 +60,7 @@ describe("another user's workgraph folder", () => {
       expect(refused.stderr.trim()).toBe(line);
     }
     expect(existsSync(join(wgDir, 'service', 'daemon.out'))).toBe(false);
-    await expect(
-      p
-        .wg(['list'], { cwd: sub }) /*@@keep*/
-        .then((r) => r.stdout) /*@@keep*/,
-    ).resolves.toContain('theirs');
+    await expect(p.wg(['list'], { cwd: sub }).then((r) => r.stdout)).resolves.toContain('theirs');
 
     // The person's own global config trusts it; a project's own config cannot.
     writeFileSync(join(wgDir, 'config.toml'), `[safe]\ndirectories = ["*"]\n`);

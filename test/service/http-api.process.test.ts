@@ -18,7 +18,7 @@ let token = '';
 
 const auth = () => ({ host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 const op = (name: string, body: unknown, headers: Record<string, string> = auth()) =>
-  httpCall({ port }, 'POST', `/api/op/${name}`, { headers, body: JSON.stringify(body) }) /*@@keep*/;
+  httpCall({ port }, 'POST', `/api/op/${name}`, { headers, body: JSON.stringify(body) });
 const wg = (...args: string[]) =>
   execa(process.execPath, [WG_BIN, ...args], { cwd: root, env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' } });
 
@@ -107,7 +107,7 @@ describe('the HTTP API', () => {
 
   it('has the completion and heartbeat endpoints for remote agents', async () => {
     await op('task:add', { title: 'Outside', id: 'outside', executor: 'external' });
-    const agent = await waitFor('the coordinator to hand it out', () => agentOf('outside') /*@@keep*/);
+    const agent = await waitFor('the coordinator to hand it out', () => agentOf('outside'));
     expect(agent).toMatchObject({ runs_elsewhere: true, state: 'working' });
     const beat = await httpCall({ port }, 'POST', `/api/agent/${agent.id}/heartbeat`, { headers: auth() });
     expect(beat).toMatchObject({ status: 200, json: { id: agent.id, state: 'working' } });
@@ -135,7 +135,7 @@ describe('the HTTP API', () => {
     );
 
     await op('task:add', { title: 'Talk', id: 'talk', exec: 'echo one; echo two' });
-    const talker = await waitFor('the talk agent', () => agentOf('talk') /*@@keep*/);
+    const talker = await waitFor('the talk agent', () => agentOf('talk'));
     const output = await waitFor('an output event', () =>
       stream.events.find((e) => e.event === 'output' && (e.data as { agent_id: string }).agent_id === talker.id),
     );
@@ -173,9 +173,7 @@ describe('the HTTP API', () => {
   });
 
   it('holds the single-coordinator lock: neither a second host nor a daemon can start', async () => {
-    await expect(openProjectHost(root, { createIfMissing: false }) /*@@keep*/).rejects.toThrow(
-      /already running for this project \(pid \d+\)/,
-    );
+    await expect(openProjectHost(root, { createIfMissing: false })).rejects.toThrow(/already running for this project \(pid \d+\)/);
     const daemon = await wg('service', 'start').catch((error: { stderr: string; exitCode: number }) => error);
     expect(daemon.exitCode).not.toBe(0);
     expect(daemon.stderr).toMatch(/already running/);

@@ -13,7 +13,7 @@ beforeAll(async () => {
   api = await openApiHost('wg-http-hard-');
   port = api.port;
 });
-afterAll(() => api.close() /*@@keep*/);
+afterAll(() => api.close());
 
 /** A chunked request (no Content-Length) of `chunks` × 1 MiB; resolves with the status the server answered. */
 function chunkedPost(path: string, chunks: number): Promise<{ status: number; body: string }> {
@@ -80,7 +80,7 @@ describe('the HTTP API against broken and hostile requests', () => {
   it("answers a path the caller gave that cannot be used with 400 in plain words, not 500 with Node's text", async () => {
     // Found by a reviewer: a NUL in a path, a file where a folder is asked for.
     const call = (op: string, input: unknown) =>
-      httpCall({ port }, 'POST', `/api/op/${op}`, { headers: auth(), body: JSON.stringify(input) }) /*@@keep*/;
+      httpCall({ port }, 'POST', `/api/op/${op}`, { headers: auth(), body: JSON.stringify(input) });
     expect(await call('agency:export', { path: 'x\u0000y' })).toMatchObject({
       status: 400,
       json: { code: 'invalid', error: "field 'path' holds a NUL character (a zero byte), which wg does not store in any text; remove it" },

@@ -60,7 +60,7 @@ describe('reports over HTTP', () => {
       httpCall({ port }, 'POST', new URL(url).pathname, {
         headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
-      }) /*@@keep*/;
+      });
 
     expect((await post(heartbeat, { run_id: runId })).status).toBe(200);
     await p.ok(['service', 'pause']);

@@ -15,8 +15,7 @@ describe('wg service install', () => {
   it('writes a systemd user unit that systemd-analyze verify accepts', async () => {
     const file = join(root, `${serviceName(paths)}.service`);
     const unit = systemdUnit(paths, command);
-    await import('node:fs') /*@@keep*/
-      .then((fs) => fs.writeFileSync(file, unit));
+    await import('node:fs').then((fs) => fs.writeFileSync(file, unit));
     const runtime = mkdtempSync(join(tmpdir(), 'wg-xdg-'));
     const verify = await execa('systemd-analyze', ['verify', '--user', file], { env: { XDG_RUNTIME_DIR: runtime }, reject: false });
     rmSync(runtime, { recursive: true, force: true });
@@ -37,8 +36,7 @@ describe('wg service install', () => {
   it('refuses nothing systemd would: a quoted WorkingDirectory is what systemd rejected', async () => {
     const file = join(root, 'quoted.service');
     const bad = systemdUnit(paths, command).replace(/^WorkingDirectory=(.*)$/m, 'WorkingDirectory="$1"');
-    await import('node:fs') /*@@keep*/
-      .then((fs) => fs.writeFileSync(file, bad));
+    await import('node:fs').then((fs) => fs.writeFileSync(file, bad));
     const runtime = mkdtempSync(join(tmpdir(), 'wg-xdg-'));
     const verify = await execa('systemd-analyze', ['verify', '--user', file], { env: { XDG_RUNTIME_DIR: runtime }, reject: false });
     rmSync(runtime, { recursive: true, force: true });

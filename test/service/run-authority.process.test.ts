@@ -27,12 +27,12 @@ let service: Server;
 let port = 0;
 let endpoint = '';
 
-const waitLaunch = (taskId: string) => p.waitFor(`the launch of ${taskId}`, () => launches.find((l) => l.task.id === taskId)) /*@@keep*/;
+const waitLaunch = (taskId: string) => p.waitFor(`the launch of ${taskId}`, () => launches.find((l) => l.task.id === taskId));
 const call = (token: string, name: string, body: unknown, extra: Record<string, string> = {}) =>
   httpCall({ port }, 'POST', `/api/op/${name}`, {
     headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra },
     body: JSON.stringify(body),
-  }) /*@@keep*/;
+  });
 
 beforeAll(async () => {
   service = createServer((req, res) => {
@@ -226,7 +226,7 @@ describe('a run that no longer holds its task', () => {
     // Service files it might write go here, never to the real home.
     const units = join(p.root, 'units');
     const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: (await p.runId(agent.id)) ?? '', WG_SYSTEMD_USER_DIR: units };
-    const asRun = (args: string[]) => p.wg(args, { env: runEnv }) /*@@keep*/;
+    const asRun = (args: string[]) => p.wg(args, { env: runEnv });
 
     // While it holds its task: reports and follow-ups, nothing more.
     expect((await asRun(['log', 'held', 'still here'])).exitCode).toBe(0);
@@ -310,7 +310,7 @@ describe('wg retry of an in-progress task (upstream retry.rs retry_in_progress)'
     );
     const neighbour = await p.waitFor('the neighbour run', async () => (await p.agentsOf('neighbour')).find((a) => a.state === 'working'));
     const asNeighbour = async (args: string[]) =>
-      p.wg(args, { env: { WG_AGENT_ID: neighbour.id, WG_RUN_ID: (await p.runId(neighbour.id)) ?? '' } }) /*@@keep*/;
+      p.wg(args, { env: { WG_AGENT_ID: neighbour.id, WG_RUN_ID: (await p.runId(neighbour.id)) ?? '' } });
     for (const args of [
       ['retry', 'hung'],
       ['retry', 'neighbour'],

@@ -38,7 +38,7 @@ async function held(taskId: string, agentId: string): Promise<{ id: string; runI
 }
 
 const asRun = <N extends OpName>(run: { id: string; runId: string }, name: N, input: OpInput<N>, credential = true) =>
-  dispatch(name, input, { ...ctx, actor: run.id, agent: { ...run, credential } }) /*@@keep*/;
+  dispatch(name, input, { ...ctx, actor: run.id, agent: { ...run, credential } });
 
 beforeEach(async () => {
   env = await tempStore();
@@ -50,10 +50,10 @@ describe("a run's credential sent away", () => {
   it("reads the project's work: any task, the graph, its context", async () => {
     const mine = await held('mine', 'agent-1');
     await env.store.tasks.add({ title: 'Other work', id: 'other' }, 'test');
-    await expect(asRun(mine, 'task:show', { id: 'other' }) /*@@keep*/).resolves.toMatchObject({ id: 'other' });
-    await expect(asRun(mine, 'task:list', {}) /*@@keep*/).resolves.toHaveLength(2);
-    await expect(asRun(mine, 'graph:export', {}) /*@@keep*/).resolves.toContain('Other work');
-    await expect(asRun(mine, 'task:context', { task: 'mine' }) /*@@keep*/).resolves.toBeDefined();
+    await expect(asRun(mine, 'task:show', { id: 'other' })).resolves.toMatchObject({ id: 'other' });
+    await expect(asRun(mine, 'task:list', {})).resolves.toHaveLength(2);
+    await expect(asRun(mine, 'graph:export', {})).resolves.toContain('Other work');
+    await expect(asRun(mine, 'task:context', { task: 'mine' })).resolves.toBeDefined();
   });
 
   it("reads its own task's messages, output and trace; not another task's", async () => {
@@ -62,9 +62,9 @@ describe("a run's credential sent away", () => {
     await dispatch('msg:send', { task: 'theirs', message: 'the key is 1234' }, ctx);
     await dispatch('msg:send', { task: 'mine', message: 'hello' }, ctx);
 
-    await expect(asRun(mine, 'msg:list', { task: 'mine' }) /*@@keep*/).resolves.toHaveLength(1);
-    await expect(asRun(mine, 'run:events', { agent: 'agent-1' }) /*@@keep*/).resolves.toBeDefined();
-    await expect(asRun(mine, 'trace:show', { task: 'mine' }) /*@@keep*/).resolves.toBeDefined();
+    await expect(asRun(mine, 'msg:list', { task: 'mine' })).resolves.toHaveLength(1);
+    await expect(asRun(mine, 'run:events', { agent: 'agent-1' })).resolves.toBeDefined();
+    await expect(asRun(mine, 'trace:show', { task: 'mine' })).resolves.toBeDefined();
 
     const own = "an agent's run reads the output, messages and trace of its own task 'mine' only";
     for (const [name, input] of [
@@ -75,11 +75,11 @@ describe("a run's credential sent away", () => {
       // The tree after its task holds other tasks' runs.
       ['trace:show', { task: 'mine', recursive: true }],
     ] as const) {
-      await expect(asRun(mine, name, input as OpInput<typeof name>) /*@@keep*/).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(asRun(mine, name, input as OpInput<typeof name>) /*@@keep*/).rejects.toThrow(own);
+      await expect(asRun(mine, name, input as OpInput<typeof name>)).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(asRun(mine, name, input as OpInput<typeof name>)).rejects.toThrow(own);
     }
     // The other run reads its own.
-    await expect(asRun(theirs, 'msg:list', { task: 'theirs' }) /*@@keep*/).resolves.toHaveLength(1);
+    await expect(asRun(theirs, 'msg:list', { task: 'theirs' })).resolves.toHaveLength(1);
   });
 
   it("reads nothing of the coordinator's set-up", async () => {
@@ -97,11 +97,11 @@ describe("a run's credential sent away", () => {
       'worktree:list',
       'trace:export',
     ] as const) {
-      await expect(asRun(mine, name, {} as OpInput<typeof name>) /*@@keep*/).rejects.toThrow(
+      await expect(asRun(mine, name, {} as OpInput<typeof name>)).rejects.toThrow(
         /^an agent's run reads the project's work, not the coordinator's set-up/,
       );
     }
-    await expect(asRun(mine, 'worktree:show', { id: 'mine' }) /*@@keep*/).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(asRun(mine, 'worktree:show', { id: 'mine' })).rejects.toMatchObject({ code: 'forbidden' });
     // `wg status`, which the agent guide names, reads: its counts of the work, without the set-up it also shows.
     await held('theirs', 'agent-2');
     const status = await asRun(mine, 'graph:status', {});
@@ -116,8 +116,8 @@ describe("a run's credential sent away", () => {
   it('from the CLI in its own folder (no credential) reads as its user does', async () => {
     const mine = await held('mine', 'agent-1');
     await held('theirs', 'agent-2');
-    await expect(asRun(mine, 'msg:list', { task: 'theirs' }, false) /*@@keep*/).resolves.toEqual([]);
-    await expect(asRun(mine, 'agent:list', {}, false) /*@@keep*/).resolves.toHaveLength(2);
+    await expect(asRun(mine, 'msg:list', { task: 'theirs' }, false)).resolves.toEqual([]);
+    await expect(asRun(mine, 'agent:list', {}, false)).resolves.toHaveLength(2);
   });
 });
 
@@ -125,7 +125,7 @@ describe("a run's log entries", () => {
   it('are under its own name: --actor naming another is refused, from its folder and with its credential', async () => {
     const mine = await held('mine', 'agent-1');
     for (const credential of [false, true]) {
-      await expect(asRun(mine, 'task:log', { id: 'mine', message: 'x', actor: 'bob' }, credential) /*@@keep*/).rejects.toThrow(
+      await expect(asRun(mine, 'task:log', { id: 'mine', message: 'x', actor: 'bob' }, credential)).rejects.toThrow(
         "--actor is for people: a run's log entries are its own (agent-1)",
       );
     }
@@ -150,7 +150,7 @@ describe('a follow-up added by a run elsewhere (found in review)', () => {
       ],
       [{ role: 'ops' }, "a follow-up added by a run elsewhere stays in its own task's role (writer): leave out --role, or give 'writer'"],
     ] as const) {
-      await expect(asRun(run, 'task:add', { title: 'Rotate keys', ...input }) /*@@keep*/).rejects.toThrow(said);
+      await expect(asRun(run, 'task:add', { title: 'Rotate keys', ...input })).rejects.toThrow(said);
     }
     const added = await asRun(run, 'task:add', { title: 'More docs' });
     expect(added).toMatchObject({ executor: 'remote', repo: 'app', role: 'writer', after: ['docs'] });
@@ -161,11 +161,11 @@ describe('a wait of a run elsewhere', () => {
   it("watches no file of the coordinator's machine (file:), which would tell it when one changes; other conditions it may", async () => {
     const mine = await held('mine', 'agent-1');
     for (const until of ['file:/etc/shadow', 'timer:1h|file:/root/.ssh/id_rsa', ' message , file:notes.txt']) {
-      await expect(asRun(mine, 'task:wait', { id: 'mine', until }) /*@@keep*/).rejects.toThrow(
+      await expect(asRun(mine, 'task:wait', { id: 'mine', until })).rejects.toThrow(
         "a run away from the coordinator's machine cannot wait for a file there (file:); wait for a task, a message or a timer",
       );
     }
     expect((await env.store.get('mine')).status).toBe('in-progress');
-    await expect(asRun(mine, 'task:wait', { id: 'mine', until: 'timer:1h' }) /*@@keep*/).resolves.toMatchObject({ status: 'waiting' });
+    await expect(asRun(mine, 'task:wait', { id: 'mine', until: 'timer:1h' })).resolves.toMatchObject({ status: 'waiting' });
   });
 });

@@ -26,12 +26,12 @@ let service: Server;
 let port = 0;
 
 const launchOf = (taskId: string, nth = 0) =>
-  p.waitFor(`launch ${nth} of ${taskId}`, () => launches.filter((l) => l.task.id === taskId)[nth]) /*@@keep*/;
+  p.waitFor(`launch ${nth} of ${taskId}`, () => launches.filter((l) => l.task.id === taskId)[nth]);
 const call = (token: string, name: string, body: unknown) =>
   httpCall({ port }, 'POST', `/api/op/${name}`, {
     headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  }) /*@@keep*/;
+  });
 const heartbeatOf = async (agentId: string) => (await p.agents()).find((a) => a.id === agentId)?.last_heartbeat;
 
 beforeAll(async () => {

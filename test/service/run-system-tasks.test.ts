@@ -27,7 +27,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     await temp.store.tasks.claim('own', 'agent-1', 'coordinator');
     await temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'own' }), null, 'run-1');
     for (const id of ['.evaluate-victim', '.assign-victim', '.verify-victim']) {
-      await expect(dispatch('task:add', { title: 'Planted', id }, run()) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('task:add', { title: 'Planted', id }, run())).rejects.toThrow(
         `a follow-up added by a run cannot be a system task ('${id}': ids starting with "." are the coordinator's)`,
       );
     }

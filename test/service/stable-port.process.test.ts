@@ -13,9 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   blocker?.close();
-  await p
-    .ok(['service', 'stop']) /*@@keep*/
-    .catch(() => undefined);
+  await p.ok(['service', 'stop']).catch(() => undefined);
   await p.remove();
 });
 

@@ -13,7 +13,7 @@ import { DaemonProject } from './helpers/daemon-project';
 const DEAF = `trap '' TERM; echo deaf; while :; do sleep 0.2; done`;
 
 let p: DaemonProject;
-afterEach(() => p.remove() /*@@keep*/);
+afterEach(() => p.remove());
 
 /** Whether any process of the run is left: its wrapper goes at the SIGTERM, the shell that ignores it does not. */
 const left = (runId: string) => processesOfRuns(new Set([runId])).has(runId);
@@ -42,7 +42,7 @@ describe.runIf(process.platform === 'linux')('wg service stop --kill-agents', ()
     const runId = await deafRun();
     const daemon = p.daemonPid() as number;
     process.kill(daemon, 'SIGSTOP');
-    const stopping = p.wg(['service', 'stop', '--kill-agents']) /*@@keep*/;
+    const stopping = p.wg(['service', 'stop', '--kill-agents']);
     // The stop gave up asking (2 s) and sent SIGTERM, which waits until the coordinator goes on.
     await p.waitFor('SIGTERM sent', () => pending(daemon, 15), 20_000);
     process.kill(daemon, 'SIGCONT');
@@ -60,7 +60,7 @@ describe.runIf(process.platform === 'linux')('wg service stop --kill-agents', ()
   it('kills the agents a coordinator that died in the middle of its kill left running', async () => {
     const runId = await deafRun();
     const daemon = p.daemonPid() as number;
-    const stopping = p.wg(['service', 'stop', '--kill-agents']) /*@@keep*/;
+    const stopping = p.wg(['service', 'stop', '--kill-agents']);
     // Marked killed before any signal; the run ignores the SIGTERM, and the coordinator dies in its grace.
     await p.waitFor('the run marked killed', async () => (await p.agentsOf('deaf'))[0]?.state === 'killed');
     process.kill(daemon, 'SIGKILL');

@@ -21,7 +21,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
 
   const person = (): OpContext => opContextOn(temp);
   const run = (agentId: string, runId: string): OpContext => runContextOn(temp, agentId, runId);
-  const add = (input: Record<string, unknown>, ctx: OpContext) => dispatch('task:add', input, ctx) /*@@keep*/ as Promise<Task>;
+  const add = (input: Record<string, unknown>, ctx: OpContext) => dispatch('task:add', input, ctx) as Promise<Task>;
 
   /** The coordinator's claim of the task for a new run. */
   async function startRun(taskId: string, agentId: string, runId: string): Promise<void> {
@@ -51,8 +51,8 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     await startRun('parent', 'agent-3', 'run-3');
     const refusal =
       "the runs of task 'parent' have added 2 follow-ups, the most they may (guardrails.max_child_tasks_per_agent); use wg log or wg fail to say why more are needed";
-    await expect(add({ title: 'Sub 3', id: 'sub-3', subtask: true }, run('agent-3', 'run-3')) /*@@keep*/).rejects.toThrow(refusal);
-    await expect(add({ title: 'After', id: 'after' }, run('agent-3', 'run-3')) /*@@keep*/).rejects.toThrow(refusal);
+    await expect(add({ title: 'Sub 3', id: 'sub-3', subtask: true }, run('agent-3', 'run-3'))).rejects.toThrow(refusal);
+    await expect(add({ title: 'After', id: 'after' }, run('agent-3', 'run-3'))).rejects.toThrow(refusal);
     expect((await temp.store.list()).map((t) => t.id)).toEqual(['parent', 'sub-1', 'sub-2']);
     // A person adds what they like.
     expect((await add({ title: 'By hand', id: 'by-hand', after: ['parent'] }, person())).id).toBe('by-hand');

@@ -77,13 +77,13 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
     // Watched from a connection of its own made beforehand: the other writer's sleep must be seen while it lasts, and
     // a first query through a new session can take longer than that on a loaded machine.
     const watcher = new pg.Client({ connectionString });
-    await Promise.all([other.connect() /*@@keep*/, watcher.connect() /*@@keep*/]);
+    await Promise.all([other.connect(), watcher.connect()]);
     try {
       // One message the server runs whole, its commit included, while this thread waits on the batch.
       const held = other.query(
         `SET search_path = "${schema}"; BEGIN; SELECT rev FROM project WHERE id = 1 FOR UPDATE;
          UPDATE meta SET value = value + 1 WHERE key = 'agent_seq'; SELECT pg_sleep(2); COMMIT;`,
-      ) /*@@keep*/;
+      );
       const asleep = async () =>
         (
           await watcher.query<{ n: number }>(
@@ -96,7 +96,7 @@ describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
       expect(await store.core.batch(() => nextId(store), { pipelined: true })).toBe(before + 2);
       await held;
     } finally {
-      await Promise.all([other.end() /*@@keep*/, watcher.end() /*@@keep*/]);
+      await Promise.all([other.end(), watcher.end()]);
     }
   });
 

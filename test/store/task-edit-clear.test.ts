@@ -36,8 +36,7 @@ const ctx = (person?: { name: string; admin: boolean }): OpContext => ({
   ...(person ? { person } : {}),
 });
 
-const edit = (input: Record<string, unknown>, context = ctx()) =>
-  dispatch('task:edit', input, context) /*@@keep*/ as Promise<Task & NoChange>;
+const edit = (input: Record<string, unknown>, context = ctx()) => dispatch('task:edit', input, context) as Promise<Task & NoChange>;
 
 /** A nightly shell job with every clearable field set. */
 async function nightly(): Promise<Task> {
@@ -73,10 +72,10 @@ describe('clearing fields of a task (wg edit --clear, --cron "")', () => {
 
   it('refuses a value and a clear of the same field, and changes nothing', async () => {
     await nightly();
-    await expect(edit({ id: 'nightly', model: 'opus', clear: ['model'] }) /*@@keep*/).rejects.toThrow(
+    await expect(edit({ id: 'nightly', model: 'opus', clear: ['model'] })).rejects.toThrow(
       'give either --model or --clear model, not both',
     );
-    await expect(edit({ id: 'nightly', maxRetries: 1, clear: ['max-retries'] }) /*@@keep*/).rejects.toThrow(
+    await expect(edit({ id: 'nightly', maxRetries: 1, clear: ['max-retries'] })).rejects.toThrow(
       'give either --max-retries or --clear max-retries, not both',
     );
     expect(await temp.store.get('nightly')).toMatchObject({ model: 'sonnet', max_retries: 3 });
@@ -84,7 +83,7 @@ describe('clearing fields of a task (wg edit --clear, --cron "")', () => {
 
   it('refuses a field it cannot clear, naming the ones it can', async () => {
     await nightly();
-    await expect(edit({ id: 'nightly', clear: ['title'] }) /*@@keep*/).rejects.toThrow(/model, executor, exec, max-retries/);
+    await expect(edit({ id: 'nightly', clear: ['title'] })).rejects.toThrow(/model, executor, exec, max-retries/);
   });
 
   it('saves nothing when the field is empty already, as an edit that changes nothing', async () => {
@@ -98,7 +97,7 @@ describe('clearing fields of a task (wg edit --clear, --cron "")', () => {
   it("lets a person's token clear a shell command (which takes authority away) but not give one", async () => {
     await nightly();
     const alice = ctx({ name: 'alice', admin: false });
-    await expect(edit({ id: 'nightly', exec: 'id' }, alice) /*@@keep*/).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(edit({ id: 'nightly', exec: 'id' }, alice)).rejects.toMatchObject({ code: 'forbidden' });
     expect(await edit({ id: 'nightly', clear: ['exec'] }, alice)).toMatchObject({ exec: null });
   });
 });

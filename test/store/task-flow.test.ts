@@ -44,7 +44,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     it('is refused on another task, and nothing changes', async () => {
       await holdTask('mine', 'agent-1', 'run-1');
       await holdTask('theirs', 'agent-2', 'run-2');
-      await expect(dispatch('task:requeue', { id: 'theirs', reason: 'x' }, runContext('agent-1', 'run-1')) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('task:requeue', { id: 'theirs', reason: 'x' }, runContext('agent-1', 'run-1'))).rejects.toThrow(
         /only its own task 'mine'/,
       );
       expect(await temp.store.get('theirs')).toMatchObject({ status: 'in-progress', assigned: 'agent-2' });
@@ -114,7 +114,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
       expect(incompleteText(again, 'needs tests')).toBe("Task 't1' is already incomplete");
       await temp.store.tasks.add({ title: 'done', id: 'd1' }, 'user');
       await temp.store.tasks.done('d1', {}, 'user');
-      await expect(dispatch('task:incomplete', { id: 'd1' }, person()) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('task:incomplete', { id: 'd1' }, person())).rejects.toThrow(
         "task 'd1' is done and cannot be marked as incomplete",
       );
     });
@@ -122,7 +122,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     it("an agent cannot mark another run's task incomplete (the ownership rule, noted in its log)", async () => {
       await holdTask('mine', 'agent-1', 'run-1');
       await holdTask('theirs', 'agent-2', 'run-2');
-      await expect(dispatch('task:incomplete', { id: 'theirs' }, runContext('agent-1', 'run-1')) /*@@keep*/).rejects.toThrow(/refused/);
+      await expect(dispatch('task:incomplete', { id: 'theirs' }, runContext('agent-1', 'run-1'))).rejects.toThrow(/refused/);
       expect((await temp.store.get('theirs')).status).toBe('in-progress');
     });
   });

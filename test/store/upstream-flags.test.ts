@@ -51,21 +51,21 @@ async function holdTask(taskId: string, agentId: string, runId: string): Promise
   await temp.store.agents.insert(makeAgent({ id: agentId, task_id: taskId }), null, runId);
 }
 
-const add = (input: Record<string, unknown>, ctx = person()) => dispatch('task:add', input, ctx) /*@@keep*/ as Promise<Task>;
+const add = (input: Record<string, unknown>, ctx = person()) => dispatch('task:add', input, ctx) as Promise<Task>;
 const paused = async (id: string) => (await temp.store.get(id)).paused;
 
 describe('wg add (upstream add.rs)', () => {
   // upstream: tests/integration_phantom_edge.rs add_with_typo_suggests_correction, error_message_includes_hints
   it('refuses a dependency that does not exist naming the nearest id and the flags that allow it, and adds nothing', async () => {
     await add({ title: 'Build', id: 'build-artifacts' });
-    await expect(add({ title: 'Deploy', after: ['bild-artifacts'] }) /*@@keep*/).rejects.toThrow(
+    await expect(add({ title: 'Deploy', after: ['bild-artifacts'] })).rejects.toThrow(
       "dependency 'bild-artifacts' does not exist (did you mean 'build-artifacts'?); --paused or --allow-phantom lets a task name one made later",
     );
     expect((await temp.store.list()).map((task) => task.id)).toEqual(['build-artifacts']);
   });
 
   it('nonexistent_blocker_rejected_by_default, nonexistent_blocker_allowed_with_allow_phantom, nonexistent_blocker_allowed_when_paused', async () => {
-    await expect(add({ title: 'My task', after: ['nonexistent'] }) /*@@keep*/).rejects.toThrow("dependency 'nonexistent' does not exist");
+    await expect(add({ title: 'My task', after: ['nonexistent'] })).rejects.toThrow("dependency 'nonexistent' does not exist");
     expect(await temp.store.list()).toEqual([]);
     const phantom = await add({ title: 'My task', after: ['nonexistent'], allowPhantom: true });
     expect(phantom).toMatchObject({ status: 'open', paused: false, after: ['nonexistent'] });
@@ -80,7 +80,7 @@ describe('wg add (upstream add.rs)', () => {
     const task = await add({ title: 'Timed task', exec: 'python3 long.py', timeout: '4h' });
     expect(task.id).toBe('timed-task');
     expect(task.extra.timeout).toBe('4h');
-    await expect(add({ title: 'Bad', timeout: '4 hours' }) /*@@keep*/).rejects.toThrow(/^invalid timeout '4 hours'/);
+    await expect(add({ title: 'Bad', timeout: '4 hours' })).rejects.toThrow(/^invalid timeout '4 hours'/);
   });
 
   it('--skill, --visibility, --provider: upstream fields, kept under its names; its removed --verify is refused', async () => {
@@ -92,14 +92,12 @@ describe('wg add (upstream add.rs)', () => {
     });
     expect(fieldsOf(task)).toEqual({ skills: ['rust', 'sql'], visibility: 'public', provider: 'anthropic' });
     // upstream: tests/test_verify_timeout_functionality.rs test_legacy_verify_flag_is_rejected
-    await expect(add({ title: 'Verified', verify: 'cargo test passes' }) /*@@keep*/).rejects.toThrow(
-      /^--verify is deprecated and no longer accepted/,
-    );
+    await expect(add({ title: 'Verified', verify: 'cargo test passes' })).rejects.toThrow(/^--verify is deprecated and no longer accepted/);
     // Upstream warns that --provider is deprecated, and writes it.
     expect(warnings).toEqual([expect.stringContaining('--provider is deprecated')]);
     // Its default visibility is not written.
     expect(fieldsOf(await add({ title: 'Plain', visibility: 'internal' }))).toEqual({});
-    await expect(add({ title: 'Bad', visibility: 'everyone' }) /*@@keep*/).rejects.toThrow(/visibility/);
+    await expect(add({ title: 'Bad', visibility: 'everyone' })).rejects.toThrow(/visibility/);
   });
 
   it("--validation, --validator-agent, --validator-model: accepted, ignored, with upstream's warning", async () => {
@@ -115,14 +113,12 @@ describe('wg add (upstream add.rs)', () => {
     // Upstream reads a time without an offset as UTC.
     expect((await add({ title: 'Then', notBefore: '2026-05-01T09:00:00' })).not_before).toBe('2026-05-01T09:00:00.000Z');
     expect((await add({ title: 'Offset', notBefore: '2026-05-01T09:00:00+02:00' })).not_before).toBe('2026-05-01T07:00:00.000Z');
-    await expect(add({ title: 'Both', delay: '1h', notBefore: '2026-05-01T09:00:00Z' }) /*@@keep*/).rejects.toThrow(
+    await expect(add({ title: 'Both', delay: '1h', notBefore: '2026-05-01T09:00:00Z' })).rejects.toThrow(
       'Cannot specify both --delay and --not-before: give one',
     );
-    await expect(add({ title: 'Scheduled', delay: '1h', schedule: '09:00' }) /*@@keep*/).rejects.toThrow(
-      /a schedule sets when the task starts/,
-    );
-    await expect(add({ title: 'Bad', delay: '5' }) /*@@keep*/).rejects.toThrow(/^invalid delay '5'/);
-    await expect(add({ title: 'Bad', notBefore: 'tomorrow' }) /*@@keep*/).rejects.toThrow(/^invalid timestamp 'tomorrow'/);
+    await expect(add({ title: 'Scheduled', delay: '1h', schedule: '09:00' })).rejects.toThrow(/a schedule sets when the task starts/);
+    await expect(add({ title: 'Bad', delay: '5' })).rejects.toThrow(/^invalid delay '5'/);
+    await expect(add({ title: 'Bad', notBefore: 'tomorrow' })).rejects.toThrow(/^invalid timestamp 'tomorrow'/);
   });
 
   it('--assign: the task is for them; the coordinator leaves it (upstream dispatcher: "Skip if already claimed")', async () => {
@@ -168,11 +164,11 @@ describe('wg add (upstream add.rs)', () => {
   });
 
   it('subtask_requires_wg_task_id and subtask_fails_if_parent_not_in_progress: refused, nothing made', async () => {
-    await expect(add({ title: 'Child task', subtask: true }) /*@@keep*/).rejects.toThrow(/--subtask is for an agent's run/);
+    await expect(add({ title: 'Child task', subtask: true })).rejects.toThrow(/--subtask is for an agent's run/);
     await holdTask('parent-task', 'agent-1', 'run-1');
     // A run whose task is no longer in progress (parked already) cannot park it again.
     await dispatch('task:wait', { id: 'parent-task', until: 'message' }, run('agent-1', 'run-1'));
-    await expect(add({ title: 'Child task', subtask: true }, run('agent-1', 'run-1')) /*@@keep*/).rejects.toThrow();
+    await expect(add({ title: 'Child task', subtask: true }, run('agent-1', 'run-1'))).rejects.toThrow();
     expect((await temp.store.list()).map((t) => t.id)).toEqual(['parent-task']);
   });
 });
@@ -188,9 +184,7 @@ describe('wg edit (upstream edit.rs)', () => {
   it("--verify is refused (upstream's edit); --visibility, --delay, --not-before as wg add", async () => {
     await add({ title: 'T', id: 't' });
     for (const verify of ['all tests pass', '']) {
-      await expect(dispatch('task:edit', { id: 't', verify }, person()) /*@@keep*/).rejects.toThrow(
-        /^--verify is deprecated and no longer accepted/,
-      );
+      await expect(dispatch('task:edit', { id: 't', verify }, person())).rejects.toThrow(/^--verify is deprecated and no longer accepted/);
     }
     expect((await dispatch('task:edit', { id: 't', visibility: 'peer' }, person())).extra.visibility).toBe('peer');
     expect((await dispatch('task:edit', { id: 't', delay: '30m' }, person())).not_before).toBe('2026-03-01T12:30:00.000Z');
@@ -202,7 +196,7 @@ describe('wg edit (upstream edit.rs)', () => {
   // upstream: tests/integration_phantom_edge.rs edit_add_after_nonexistent_dep_fails
   it('--add-after to a task not made yet: refused unless --allow-phantom', async () => {
     await add({ title: 'T', id: 't' });
-    await expect(dispatch('task:edit', { id: 't', addAfter: ['later'] }, person()) /*@@keep*/).rejects.toThrow(
+    await expect(dispatch('task:edit', { id: 't', addAfter: ['later'] }, person())).rejects.toThrow(
       "dependency 'later' does not exist; --allow-phantom lets a task name one made later",
     );
     const edited = await dispatch('task:edit', { id: 't', addAfter: ['later'], allowPhantom: true }, person());
@@ -243,7 +237,7 @@ describe('wg abandon, wg retry, wg fail (upstream abandon.rs, retry.rs, fail.rs)
     expect(result.task.extra.superseded_by).toEqual(['t2', 't3']);
     // Never by itself.
     await add({ title: 'T4', id: 't4' });
-    await expect(dispatch('task:abandon', { id: 't4', supersededBy: ['t4'] }, person()) /*@@keep*/).rejects.toThrow(
+    await expect(dispatch('task:abandon', { id: 't4', supersededBy: ['t4'] }, person())).rejects.toThrow(
       "task 't4' cannot be superseded by itself",
     );
     expect((await temp.store.get('t4')).status).toBe('open');
@@ -274,7 +268,7 @@ describe('wg abandon, wg retry, wg fail (upstream abandon.rs, retry.rs, fail.rs)
   it('test_eval_reject_done_task and test_eval_reject_already_failed_is_noop', async () => {
     await add({ title: 'T1', id: 't1' });
     await dispatch('task:done', { id: 't1' }, person());
-    await expect(dispatch('task:fail', { id: 't1', reason: 'no' }, person()) /*@@keep*/).rejects.toThrow("task 't1' is already done");
+    await expect(dispatch('task:fail', { id: 't1', reason: 'no' }, person())).rejects.toThrow("task 't1' is already done");
     const rejected = await dispatch('task:fail', { id: 't1', reason: 'Quality too low', evalReject: true }, person());
     expect(rejected).toMatchObject({ status: 'failed', failure_reason: 'Quality too low', retry_count: 1 });
     expect(rejected.log.at(-1)?.message).toBe('Evaluation rejected task: Quality too low');
@@ -294,14 +288,14 @@ describe('wg abandon, wg retry, wg fail (upstream abandon.rs, retry.rs, fail.rs)
     expect(rescued).toMatchObject({ status: 'failed-pending-eval', retry_count: 0, failure_reason: 'exit 1' });
     // A shell task has no evaluation to rescue it (upstream's is_shell_task).
     expect(await dispatch('task:fail', { id: 'sh', class: 'agent-exit-nonzero' }, person())).toMatchObject({ status: 'failed' });
-    await expect(dispatch('task:fail', { id: 't2', class: 'oops' }, person()) /*@@keep*/).rejects.toThrow(/class/);
+    await expect(dispatch('task:fail', { id: 't2', class: 'oops' }, person())).rejects.toThrow(/class/);
   });
 });
 
 describe('wg publish --wcc (upstream resume.rs)', () => {
   const draft = (id: string, after: string[] = [], extra: Record<string, string[]> = {}) =>
     temp.store.tasks.add({ title: id, id, after, paused: true, extra }, 'user');
-  const publish = (id: string) => dispatch('task:publish', { id, wcc: true }, person()) /*@@keep*/;
+  const publish = (id: string) => dispatch('task:publish', { id, wcc: true }, person());
 
   it('test_publish_wcc_releases_linear_chain_from_leaf and test_publish_wcc_topological_release_order', async () => {
     for (let i = 0; i < 5; i++) await draft(`n${i}`, i > 0 ? [`n${i - 1}`] : []);
@@ -344,7 +338,7 @@ describe('wg publish --wcc (upstream resume.rs)', () => {
   it('test_publish_wcc_with_dangling_dep_fails_atomically and test_publish_wcc_follows_before_edges', async () => {
     await draft('a');
     await draft('b', ['a', 'missing']);
-    await expect(publish('a') /*@@keep*/).rejects.toThrow(/missing/);
+    await expect(publish('a')).rejects.toThrow(/missing/);
     expect([await paused('a'), await paused('b')]).toEqual([true, true]);
     await draft('e', [], { before: ['f'] });
     await draft('f');
@@ -355,7 +349,7 @@ describe('wg publish --wcc (upstream resume.rs)', () => {
 
   it('--only and --wcc together are refused', async () => {
     await draft('a');
-    await expect(dispatch('task:publish', { id: 'a', only: true, wcc: true }, person()) /*@@keep*/).rejects.toThrow(
+    await expect(dispatch('task:publish', { id: 'a', only: true, wcc: true }, person())).rejects.toThrow(
       'give either --only or --wcc, not both',
     );
     expect(await paused('a')).toBe(true);
@@ -377,7 +371,7 @@ describe('wg artifact (upstream artifact.rs)', () => {
     expect(((await dispatch('task:artifact', { id: 't', value: 'extra.log', remove: true }, person())) as Task).artifacts).toEqual([
       'out.md',
     ]);
-    await expect(dispatch('task:artifact', { id: 't', value: 'nope', remove: true }, person()) /*@@keep*/).rejects.toThrow(
+    await expect(dispatch('task:artifact', { id: 't', value: 'nope', remove: true }, person())).rejects.toThrow(
       "Artifact 'nope' not found on task 't'",
     );
   });
@@ -446,6 +440,6 @@ describe('wg evaluate record and show (upstream evaluate.rs run_record, run_show
     expect(await scores({ source: 'outcome:*' })).toEqual([0.7, 0.4]);
     expect(await scores({ task: 't1' })).toEqual([0.9, 0.4]);
     expect(await scores({ limit: 1 })).toEqual([0.7]);
-    await expect(dispatch('eval:record', { score: 0.5 }, person()) /*@@keep*/).rejects.toThrow('name the task scored');
+    await expect(dispatch('eval:record', { score: 0.5 }, person())).rejects.toThrow('name the task scored');
   });
 });

@@ -48,7 +48,7 @@ async function treeGraph(): Promise<void> {
   await temp.store.tasks.claim('child-a', undefined, 'user', true);
 }
 
-const kill = (input: Record<string, unknown>) => dispatch('agent:kill', input, person()) /*@@keep*/ as Promise<KillResult>;
+const kill = (input: Record<string, unknown>) => dispatch('agent:kill', input, person()) as Promise<KillResult>;
 
 /** Upstream's setup_with_agent_and_task: task-1 in progress under agent-1 (a run with no process here). */
 async function agentAndTask(): Promise<void> {
@@ -101,7 +101,7 @@ describe('wg kill (upstream kill.rs)', () => {
 
   // upstream: src/commands/kill.rs test_kill_agent_not_found
   it('test_kill_agent_not_found', async () => {
-    await expect(kill({ id: 'agent-999' }) /*@@keep*/).rejects.toThrow("agent 'agent-999' not found");
+    await expect(kill({ id: 'agent-999' })).rejects.toThrow("agent 'agent-999' not found");
   });
 });
 
@@ -166,9 +166,9 @@ describe('wg kill --tree (upstream kill.rs)', () => {
 
   // upstream: src/commands/kill.rs test_kill_tree_task_not_found
   it('test_kill_tree_task_not_found; --dry-run and --no-abandon without --tree, --hold with --redispatch: refused', async () => {
-    await expect(kill({ id: 'nonexistent', tree: true }) /*@@keep*/).rejects.toThrow("task 'nonexistent' not found");
-    await expect(kill({ id: 'agent-1', dryRun: true }) /*@@keep*/).rejects.toThrow('--dry-run and --no-abandon go with --tree TASK');
-    await expect(kill({ id: 'agent-1', hold: true, redispatch: true }) /*@@keep*/).rejects.toThrow('not both');
+    await expect(kill({ id: 'nonexistent', tree: true })).rejects.toThrow("task 'nonexistent' not found");
+    await expect(kill({ id: 'agent-1', dryRun: true })).rejects.toThrow('--dry-run and --no-abandon go with --tree TASK');
+    await expect(kill({ id: 'agent-1', hold: true, redispatch: true })).rejects.toThrow('not both');
   });
 
   it("kills the runs in the tree: their rows end as killed, in the same write as the tasks' abandonment", async () => {
@@ -180,7 +180,7 @@ describe('wg kill --tree (upstream kill.rs)', () => {
   });
 });
 
-const dead = (input: Record<string, unknown>) => dispatch('agent:dead', input, person()) /*@@keep*/ as Promise<DeadAgentsResult>;
+const dead = (input: Record<string, unknown>) => dispatch('agent:dead', input, person()) as Promise<DeadAgentsResult>;
 
 describe('wg dead-agents (upstream dead_agents.rs)', () => {
   // upstream: src/commands/dead_agents.rs test_check_processes
@@ -284,7 +284,7 @@ describe('wg dead-agents (upstream dead_agents.rs)', () => {
     );
     mkdirSync(join(temp.dir, 'runs', 'agent-1'), { recursive: true });
     writeFileSync(join(temp.dir, 'runs', 'agent-1', 'output.log'), 'x');
-    await expect(dead({ deleteDirs: true }) /*@@keep*/).rejects.toThrow('--delete-dirs needs --purge');
+    await expect(dead({ deleteDirs: true })).rejects.toThrow('--delete-dirs needs --purge');
     const result = await dead({ purge: true, deleteDirs: true });
     expect(result).toMatchObject({ purged: 1, dirs_deleted: ['agent-1'] });
     expect(existsSync(join(temp.dir, 'runs', 'agent-1'))).toBe(false);
@@ -298,7 +298,7 @@ describe('wg dead-agents (upstream dead_agents.rs)', () => {
   });
 });
 
-const agents = (input: Record<string, unknown>) => dispatch('agent:list', input, person()) /*@@keep*/ as Promise<Agent[]>;
+const agents = (input: Record<string, unknown>) => dispatch('agent:list', input, person()) as Promise<Agent[]>;
 
 describe('wg agents (upstream agents.rs)', () => {
   /**
@@ -356,25 +356,25 @@ describe('wg agents (upstream agents.rs)', () => {
   });
 });
 
-const config = (input: Record<string, unknown>) => dispatch('config:update', input, person()) /*@@keep*/ as Promise<ConfigEntry[]>;
-const model = <T>(name: string, input: Record<string, unknown>) => dispatch(name as 'model:add', input, person()) /*@@keep*/ as Promise<T>;
+const config = (input: Record<string, unknown>) => dispatch('config:update', input, person()) as Promise<ConfigEntry[]>;
+const model = <T>(name: string, input: Record<string, unknown>) => dispatch(name as 'model:add', input, person()) as Promise<T>;
 
 describe('wg config and wg model (upstream config_cmd.rs, model_cmd.rs)', () => {
   it('--role-model ROLE=MODEL routes a role; a model not registered is refused and nothing is written', async () => {
-    await expect(config({ roleModel: { evaluator: 'no-such-model' } }) /*@@keep*/).rejects.toThrow("model 'no-such-model'");
+    await expect(config({ roleModel: { evaluator: 'no-such-model' } })).rejects.toThrow("model 'no-such-model'");
     expect(existsSync(person().paths.config)).toBe(false);
     await config({ roleModel: { evaluator: 'haiku' } });
     expect(readFileSync(person().paths.config, 'utf8')).toMatch(/\[roles\][^[]*evaluator = "haiku"/);
   });
 
   it('--global with --local is refused; --install-global copies the project config, replacing one only with --force', async () => {
-    await expect(config({ global: true, local: true, maxAgents: 3 }) /*@@keep*/).rejects.toThrow('not both');
-    await expect(config({ installGlobal: true }) /*@@keep*/).rejects.toThrow('no project config');
+    await expect(config({ global: true, local: true, maxAgents: 3 })).rejects.toThrow('not both');
+    await expect(config({ installGlobal: true })).rejects.toThrow('no project config');
     await config({ maxAgents: 3 });
     await config({ installGlobal: true });
     expect(readFileSync(person().paths.globalConfig, 'utf8')).toContain('max_agents = 3');
     await config({ maxAgents: 5 });
-    await expect(config({ installGlobal: true }) /*@@keep*/).rejects.toThrow('--force replaces it');
+    await expect(config({ installGlobal: true })).rejects.toThrow('--force replaces it');
     await config({ installGlobal: true, force: true });
     expect(readFileSync(person().paths.globalConfig, 'utf8')).toContain('max_agents = 5');
   });
@@ -392,7 +392,7 @@ describe('wg config and wg model (upstream config_cmd.rs, model_cmd.rs)', () => 
     // Anthropic's: the evaluator runs with Claude Code here, so an openai model is refused as its route.
     await model('model:add', { name: 'mine', provider: 'anthropic' });
     await model('model:setRole', { role: 'evaluator', name: 'mine' });
-    await expect(model('model:remove', { name: 'mine' }) /*@@keep*/).rejects.toThrow("Cannot remove 'mine': referenced by role evaluator");
+    await expect(model('model:remove', { name: 'mine' })).rejects.toThrow("Cannot remove 'mine': referenced by role evaluator");
     expect((await model<ModelRegistry>('model:list', {})).models.some((m) => m.name === 'mine')).toBe(true);
     await model('model:remove', { name: 'mine', force: true });
     expect((await model<ModelRegistry>('model:list', {})).models.some((m) => m.name === 'mine')).toBe(false);
@@ -407,6 +407,6 @@ describe('wg config and wg model (upstream config_cmd.rs, model_cmd.rs)', () => 
 
 describe('wg worktree gc --older', () => {
   it('refuses a span that is not one, in one line', async () => {
-    await expect(dispatch('worktree:gc', { older: 'soon' }, person()) /*@@keep*/).rejects.toThrow('older must be a duration like 7d');
+    await expect(dispatch('worktree:gc', { older: 'soon' }, person())).rejects.toThrow('older must be a duration like 7d');
   });
 });

@@ -53,16 +53,14 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
 
     it('test_wg_wait_rejects_non_in_progress', async () => {
       await temp.store.tasks.add({ title: 'Test', id: 't1' }, 'user');
-      await expect(dispatch('task:wait', { id: 't1', until: 'message' }, person()) /*@@keep*/).rejects.toThrow(
+      await expect(dispatch('task:wait', { id: 't1', until: 'message' }, person())).rejects.toThrow(
         "Cannot wait on task 't1': status is 'open', expected 'in-progress'",
       );
     });
 
     it('test_wg_wait_rejects_nonexistent_task_in_condition: nothing changes', async () => {
       await holdTask('main', 'agent-1', 'run-1');
-      await expect(dispatch('task:wait', { id: 'main', until: 'task:nonexistent=done' }, person()) /*@@keep*/).rejects.toThrow(
-        'does not exist',
-      );
+      await expect(dispatch('task:wait', { id: 'main', until: 'task:nonexistent=done' }, person())).rejects.toThrow('does not exist');
       expect(await temp.store.get('main')).toMatchObject({ status: 'in-progress', extra: {} });
     });
 
@@ -70,7 +68,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
       await holdTask('main', 'agent-1', 'run-1');
       await temp.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
       for (const until of ['task:main=done', 'task:other=done,task:main=failed']) {
-        await expect(dispatch('task:wait', { id: 'main', until }, person()) /*@@keep*/).rejects.toThrow(
+        await expect(dispatch('task:wait', { id: 'main', until }, person())).rejects.toThrow(
           "task 'main' cannot wait for itself: it changes only by running, so it would wait for good",
         );
       }
@@ -87,9 +85,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     it('a run may park only its own task; a person parking ends the run that held it', async () => {
       await holdTask('mine', 'agent-1', 'run-1');
       await holdTask('theirs', 'agent-2', 'run-2');
-      await expect(dispatch('task:wait', { id: 'theirs', until: 'message' }, run('agent-1', 'run-1')) /*@@keep*/).rejects.toThrow(
-        /refused/,
-      );
+      await expect(dispatch('task:wait', { id: 'theirs', until: 'message' }, run('agent-1', 'run-1'))).rejects.toThrow(/refused/);
       expect((await temp.store.get('theirs')).status).toBe('in-progress');
       await dispatch('task:wait', { id: 'theirs', until: 'message' }, person());
       expect((await temp.store.agents.get('agent-2')).state).toBe('done');

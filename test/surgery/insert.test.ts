@@ -100,7 +100,7 @@ describe('wg insert, the rest', () => {
   it('nonexistent_target_does_not_mutate_graph', async () => {
     const g = await setup([{ id: 't' }]);
     const rev = await g.temp.store.core.currentRev();
-    await expect(g.run('task:insert', { position: 'before', target: 'nonexistent', title: 'x', id: 'x' }) /*@@keep*/).rejects.toThrow(
+    await expect(g.run('task:insert', { position: 'before', target: 'nonexistent', title: 'x', id: 'x' })).rejects.toThrow(
       "target task 'nonexistent' not found",
     );
     expect(await g.has('x')).toBe(false);
@@ -123,12 +123,10 @@ describe('wg insert, the rest', () => {
 
   it('refuses a position upstream does not know, and an empty title, in its words', async () => {
     const g = await setup(pts());
-    await expect(g.run('task:insert', { position: 'sideways', target: 't', title: 'x' }) /*@@keep*/).rejects.toThrow(
+    await expect(g.run('task:insert', { position: 'sideways', target: 't', title: 'x' })).rejects.toThrow(
       "invalid position 'sideways' — must be one of: before, after, parallel",
     );
-    await expect(g.run('task:insert', { position: 'before', target: 't', title: '  ' }) /*@@keep*/).rejects.toThrow(
-      'Task title must not be empty',
-    );
+    await expect(g.run('task:insert', { position: 'before', target: 't', title: '  ' })).rejects.toThrow('Task title must not be empty');
     expect(await g.temp.store.list()).toHaveLength(3);
   });
 

@@ -19,8 +19,8 @@ beforeEach(async () => {
 });
 afterEach(() => p.remove());
 
-const plan = (...args: string[]) => p.json<RecoverReport>(['recover', ...args]) /*@@keep*/;
-const task = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const plan = (...args: string[]) => p.json<RecoverReport>(['recover', ...args]);
+const task = (id: string) => p.json<Task>(['show', id]);
 const failed = (id: string, extra: Record<string, unknown> = {}) => ({ id, status: 'failed', ...extra });
 
 describe('wg recover (upstream recover.rs)', () => {

@@ -55,16 +55,14 @@ describe('wg rescue', () => {
   // upstream: src/commands/rescue.rs rescue_rejects_empty_description
   it('rescue_rejects_empty_description', async () => {
     const g = await classicFan();
-    await expect(g.run('task:rescue', { target: 't', description: '   ', fromEval: '.evaluate-t' }) /*@@keep*/).rejects.toThrow(
-      'description',
-    );
+    await expect(g.run('task:rescue', { target: 't', description: '   ', fromEval: '.evaluate-t' })).rejects.toThrow('description');
     expect(await g.temp.store.list()).toHaveLength(3);
   });
 
   // upstream: src/commands/rescue.rs rescue_errors_on_nonexistent_target
   it('rescue_errors_on_nonexistent_target', async () => {
     const g = await classicFan();
-    await expect(g.run('task:rescue', { target: 'nonexistent', description: 'do a thing' }) /*@@keep*/).rejects.toThrow('not found');
+    await expect(g.run('task:rescue', { target: 'nonexistent', description: 'do a thing' })).rejects.toThrow('not found');
     expect(await g.temp.store.list()).toHaveLength(3);
   });
 

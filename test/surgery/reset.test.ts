@@ -110,16 +110,14 @@ describe('wg reset', () => {
   // upstream: src/commands/reset.rs refuses_multi_task_reset_without_yes
   it('refuses_multi_task_reset_without_yes', async () => {
     const g = await writeChain();
-    await expect(g.run('task:reset', { seed: 't' }) /*@@keep*/).rejects.toThrow('--yes');
+    await expect(g.run('task:reset', { seed: 't' })).rejects.toThrow('--yes');
     expect((await g.task('t')).status).toBe('failed');
   });
 
   // upstream: src/commands/reset.rs unknown_seed_errors_cleanly_without_mutation
   it('unknown_seed_errors_cleanly_without_mutation', async () => {
     const g = await writeChain();
-    await expect(g.run('task:reset', { seed: 'nonexistent', dryRun: true }) /*@@keep*/).rejects.toThrow(
-      'seed task(s) not found: nonexistent',
-    );
+    await expect(g.run('task:reset', { seed: 'nonexistent', dryRun: true })).rejects.toThrow('seed task(s) not found: nonexistent');
     expect((await g.task('t')).status).toBe('failed');
   });
 

@@ -44,7 +44,7 @@ export class SurgeryGraph {
   }
 
   run<N extends OpName>(name: N, input: OpInput<N>): Promise<OpOutput<N>> {
-    return dispatch(name, input, this.context) /*@@keep*/;
+    return dispatch(name, input, this.context);
   }
 
   async task(id: string): Promise<Task> {

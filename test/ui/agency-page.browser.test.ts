@@ -33,15 +33,15 @@ afterAll(async () => {
 
 describe('the agency in the window', () => {
   it("names the card's identity, links it from the inspector to the Agency page, and shows its scores", async () => {
-    await expect.poll(() => card(page, 'parser').locator('.identity-label').textContent() /*@@keep*/).toBe('Careful Programmer 02e87968');
+    await expect.poll(() => card(page, 'parser').locator('.identity-label').textContent()).toBe('Careful Programmer 02e87968');
     await card(page, 'parser').click();
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.locator('.evaluation-notes').textContent() /*@@keep*/).toBe('Clear, tested, cited.');
+    await expect.poll(() => inspector.locator('.evaluation-notes').textContent()).toBe('Clear, tested, cited.');
     await screenshot(page, 'agency-inspector');
     await inspector.getByRole('button', { name: /Careful Programmer 02e87968/ }).click();
     const row = page.locator('tr.selected-row');
-    await expect.poll(() => row.locator('strong').textContent() /*@@keep*/).toBe('Careful Programmer');
-    await expect.poll(() => page.getByRole('meter', { name: 'blocking impact' }).getAttribute('value') /*@@keep*/).toBe('0.9');
+    await expect.poll(() => row.locator('strong').textContent()).toBe('Careful Programmer');
+    await expect.poll(() => page.getByRole('meter', { name: 'blocking impact' }).getAttribute('value')).toBe('0.9');
     await screenshot(page, 'agency-page');
     await goTo(page, 'Graph');
   });

@@ -35,13 +35,13 @@ afterAll(async () => {
 
 describe('an agent asks the person', () => {
   it('says so on the card and counts it as needing you, in light and dark', async () => {
-    await expect.poll(() => cardState(page, 'region') /*@@keep*/).toBe('asks you: Which region: eu-west or us-east?');
+    await expect.poll(() => cardState(page, 'region')).toBe('asks you: Which region: eu-west or us-east?');
     await card(page, 'build').waitFor();
     await page.getByRole('button', { name: /1 needs you/ }).waitFor();
     await screenshot(page, 'agent-question-graph-light');
     await page.getByRole('button', { name: 'Board', exact: true }).click();
     const needsYou = page.getByRole('list', { name: /^Needs you: 1 tasks$/ });
-    await expect.poll(() => needsYou.textContent() /*@@keep*/).toContain('Choose deploy region');
+    await expect.poll(() => needsYou.textContent()).toContain('Choose deploy region');
     await screenshot(page, 'agent-question-board-light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'agent-question-board-dark');

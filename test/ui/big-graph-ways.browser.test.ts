@@ -40,19 +40,18 @@ async function open(colorScheme: 'light' | 'dark', size: { width: number; height
   return page;
 }
 
-const laidOut = (page: Page) => page.locator('.graph-status').waitFor({ state: 'detached', timeout: 60_000 }) /*@@keep*/;
+const laidOut = (page: Page) => page.locator('.graph-status').waitFor({ state: 'detached', timeout: 60_000 });
 
 describe('ways through a big connected plan (issue 29 item 3)', () => {
   it('hides finished work: only unfinished tasks are laid out and drawn, and Show all brings them back', async () => {
     const page = await open('light', { width: 1440, height: 900 });
     await page.getByRole('checkbox', { name: 'Hide finished' }).check();
     await expect
-      .poll(
-        () =>
-          page
-            .getByText(`of ${COUNT} tasks`)
-            .textContent() /*@@keep*/
-            .catch(() => null) /*@@keep*/,
+      .poll(() =>
+        page
+          .getByText(`of ${COUNT} tasks`)
+          .textContent()
+          .catch(() => null),
       )
       .toBe(`${COUNT - finished} of ${COUNT} tasks`);
     await laidOut(page);
@@ -60,7 +59,7 @@ describe('ways through a big connected plan (issue 29 item 3)', () => {
     expect(await page.locator('.task-card[data-state="done"]').count()).toBe(0);
     await screenshot(page, 'hide-finished-light-1440');
     await page.getByRole('button', { name: 'Show all' }).click();
-    await expect.poll(() => page.getByRole('checkbox', { name: 'Hide finished' }).isChecked() /*@@keep*/).toBe(false);
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Hide finished' }).isChecked()).toBe(false);
     await page.close();
   }, 120_000);
 
@@ -73,7 +72,7 @@ describe('ways through a big connected plan (issue 29 item 3)', () => {
       await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('state');
       await laidOut(page);
       await page.getByRole('button', { name: 'Fit view' }).click();
-      await expect.poll(() => page.locator('.graph-flow').getAttribute('data-level') /*@@keep*/, { timeout: 10_000 }).toBe('clusters');
+      await expect.poll(() => page.locator('.graph-flow').getAttribute('data-level'), { timeout: 10_000 }).toBe('clusters');
       await viewAtRest(page);
       const texts = (await page.evaluate(() => Reflect.get(window, 'overviewTexts_') as string[])).slice(-200);
       // The groups are named by state and count; the arrows between them carry their counts.
@@ -100,12 +99,11 @@ describe('ways through a big connected plan (issue 29 item 3)', () => {
     await laidOut(page);
     // The focus view's cards come into the page in steps and the view moves to fit them: on a loaded CI
     // machine the focused card was not there yet 5.6 s after the layout (a fixed 600 ms, then 5 s).
-    const box = await restingBox(card(page, id)) /*@@keep*/
-      .catch(async (error: unknown) => {
-        throw new Error(
-          `${String(error)}; id ${id}; nodes ${await page.locator('.react-flow__node').evaluateAll((n) => n.map((e) => e.getAttribute('data-id')).join(','))}`,
-        );
-      });
+    const box = await restingBox(card(page, id)).catch(async (error: unknown) => {
+      throw new Error(
+        `${String(error)}; id ${id}; nodes ${await page.locator('.react-flow__node').evaluateAll((n) => n.map((e) => e.getAttribute('data-id')).join(','))}`,
+      );
+    });
     const panel = await inspector.boundingBox();
     const canvas = await page.getByTestId('graph-canvas').boundingBox();
     expect(box && panel && canvas).toBeTruthy();

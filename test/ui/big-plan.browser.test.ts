@@ -60,7 +60,7 @@ async function open(
   const page = await shared.browser.newPage({ viewport: size, colorScheme });
   await page.addInitScript({ content: RECORD_LONG_TASKS });
   await page.addInitScript(recordOverviewFrame, { width: 232, height: 96 });
-  if (block) await page.route('**/*layout.worker*', (route) => route.abort() /*@@keep*/);
+  if (block) await page.route('**/*layout.worker*', (route) => route.abort());
   await page.goto(`${on.origin}/#token=${on.token}`);
   await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 90_000 });
   await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
@@ -123,7 +123,7 @@ describe('one connected 10,000-task plan', () => {
       .toBe(true);
     await first.close();
     const again = await context.newPage();
-    await again.route('**/*layout.worker*', (route) => route.abort() /*@@keep*/);
+    await again.route('**/*layout.worker*', (route) => route.abort());
     await again.goto(`${shared.server.origin}/#token=${shared.server.token}`);
     await again.locator('.react-flow__node .task-card[data-state="running"]').first().waitFor({ timeout: 30_000 });
     await again.locator('.graph-status').waitFor({ state: 'detached', timeout: 30_000 });
@@ -144,7 +144,7 @@ describe('one connected 10,000-task plan', () => {
     expect(await page.locator('.graph-notice').count()).toBe(0);
     await page.getByRole('button', { name: 'Show all' }).click();
     await expect
-      .poll(() => page.locator('.graph-notice').textContent() /*@@keep*/, { timeout: 30_000 })
+      .poll(() => page.locator('.graph-notice').textContent(), { timeout: 30_000 })
       .toMatch(/10,000 tasks are shown with a simpler layout/);
     // The window is not blocked: the search answers.
     await page.getByRole('combobox', { name: 'Search tasks' }).fill('Task 9999:');
@@ -160,7 +160,7 @@ describe('one connected 10,000-task plan', () => {
     'Fit shows the plan as a picture, every cluster inside the canvas: its stages, then by state and by tag, refitted (%o, %s)',
     async (size, theme) => {
       const page = await open(size, theme);
-      const level = () => page.locator('.graph-flow').getAttribute('data-level') /*@@keep*/;
+      const level = () => page.locator('.graph-flow').getAttribute('data-level');
       const clustersShown = async (name: string) => {
         await expect.poll(level, { timeout: 10_000 }).toBe('clusters');
         await viewAtRest(page);
@@ -194,16 +194,16 @@ describe('one connected 10,000-task plan', () => {
     await page.getByLabel('Title').fill('A task made just now');
     await page.getByRole('button', { name: 'Create task' }).click();
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.textContent() /*@@keep*/, { timeout: 30_000 }).toContain('A task made just now');
+    await expect.poll(() => inspector.textContent(), { timeout: 30_000 }).toContain('A task made just now');
     const made = page.locator('.react-flow__node[data-id="a-task-made"]');
     await made.waitFor({ timeout: 30_000 });
     // Wholly on the canvas, not under the inspector nor the view controls, once the view has moved.
     const placement = async () => {
       const [box, pane, panel, controls] = await Promise.all([
-        made.boundingBox() /*@@keep*/,
-        page.locator('.react-flow').boundingBox() /*@@keep*/,
-        inspector.boundingBox() /*@@keep*/,
-        page.locator('.wg-controls').boundingBox() /*@@keep*/,
+        made.boundingBox(),
+        page.locator('.react-flow').boundingBox(),
+        inspector.boundingBox(),
+        page.locator('.wg-controls').boundingBox(),
       ]);
       if (!box || !pane || !panel || !controls) return 'not there';
       if (box.x < pane.x || box.y < pane.y || box.y + box.height > pane.y + pane.height) return 'cut by the canvas edge';
@@ -212,9 +212,7 @@ describe('one connected 10,000-task plan', () => {
       return 'in view';
     };
     await expect.poll(placement, { timeout: 10_000 }).toBe('in view');
-    await expect
-      .poll(() => page.evaluate(`document.activeElement?.closest('.react-flow__node')?.dataset.id`) /*@@keep*/)
-      .toBe('a-task-made');
+    await expect.poll(() => page.evaluate(`document.activeElement?.closest('.react-flow__node')?.dataset.id`)).toBe('a-task-made');
     await screenshot(page, 'big-plan-created-light-1024');
     await page.close();
   }, 120_000);
@@ -231,8 +229,8 @@ describe('one connected 10,000-task plan', () => {
     await page.locator('.dep-edge[data-id="t4004->t4003"]:not(.dep-unrouted)').waitFor({ timeout: 60_000 });
     // From the first view (the work by itself) the whole graph comes back first: its cards come into the page in steps.
     const [dependency, dependent] = await Promise.all([
-      restingBox(page.locator('.react-flow__node[data-id="t4004"]')) /*@@keep*/,
-      restingBox(page.locator('.react-flow__node[data-id="t4003"]')) /*@@keep*/,
+      restingBox(page.locator('.react-flow__node[data-id="t4004"]')),
+      restingBox(page.locator('.react-flow__node[data-id="t4003"]')),
     ]);
     expect(dependent.x).toBeGreaterThan(dependency.x + dependency.width);
     expect(await page.locator('.graph-notice').count()).toBe(0);

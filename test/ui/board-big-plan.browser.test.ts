@@ -22,7 +22,7 @@ async function openOnBoard(colorScheme: 'light' | 'dark', size = { width: 1440, 
 }
 
 const column = (page: Page, name: string) => page.locator(`.board-column[data-column="${name}"]`);
-const cardsInPage = (page: Page) => page.locator('.board-card').count() /*@@keep*/;
+const cardsInPage = (page: Page) => page.locator('.board-card').count();
 const chip = async (page: Page, state: string) =>
   Number((await page.locator(`.state-chip[data-state="${state}"] .state-chip-count`).textContent())?.replace(/,/g, ''));
 
@@ -46,7 +46,7 @@ describe('the board on a 10,000-task plan', () => {
     await firstCard.focus();
     await page.keyboard.press('End');
     // The column scrolls to its end and the card is focused once it is in the page: a frame or more later.
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id) /*@@keep*/).not.toBe(first);
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).not.toBe(first);
     const last = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id);
     expect(last).toMatch(/^t\d+$/);
     expect(await page.locator(`.board-card[data-id="${last}"] .task-card`).getAttribute('data-state')).toBe('blocked');
@@ -55,7 +55,7 @@ describe('the board on a 10,000-task plan', () => {
     await column(page, 'done').getByRole('button', { name: 'Show all 4,000' }).click();
     await column(page, 'done').locator('.board-card').first().focus();
     await page.keyboard.press('End');
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id) /*@@keep*/).toBe('t0');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).toBe('t0');
     expect(await cardsInPage(page)).toBeLessThan(150);
     await page.context().close();
   }, 120_000);

@@ -43,12 +43,10 @@ async function openBoard(colorScheme: 'light' | 'dark' = 'light'): Promise<Page>
 }
 
 const column = (page: Page, name: string) => page.locator(`.board-column[data-column="${name}"]`);
-const focusedId = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null) /*@@keep*/;
+const focusedId = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? null);
 const focusedColumn = (page: Page) =>
-  page.evaluate(
-    () => document.activeElement?.closest('.board-column')?.getAttribute('data-column') ?? document.activeElement?.tagName,
-  ) /*@@keep*/;
-const inInspector = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('aside.inspector')) /*@@keep*/;
+  page.evaluate(() => document.activeElement?.closest('.board-column')?.getAttribute('data-column') ?? document.activeElement?.tagName);
+const inInspector = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('aside.inspector'));
 const status = async (id: string) => (await project.task(id))?.status;
 
 /** A picture of the band just above a card, where its focus ring (6 px out) and its open ring (2 px) are drawn. */
@@ -57,7 +55,7 @@ async function bandAbove(page: Page, card: Locator): Promise<Buffer> {
   if (!box) throw new Error('the card is not on screen');
   return page.screenshot({
     clip: { x: Math.round(box.x) + 12, y: Math.round(box.y) - 7, width: Math.round(box.width) - 24, height: 6 },
-  }) /*@@keep*/;
+  });
 }
 
 describe('the board by keyboard', () => {
@@ -76,10 +74,10 @@ describe('the board by keyboard', () => {
       page.evaluate((selector) => {
         const at = document.activeElement as HTMLElement | null;
         return at?.closest(selector) ? (at.dataset.id ?? null) : null;
-      }, where) /*@@keep*/;
-    await expect.poll(() => focusedIn('.board-card') /*@@keep*/).toBe(id);
+      }, where);
+    await expect.poll(() => focusedIn('.board-card')).toBe(id);
     await page.keyboard.press('b');
-    await expect.poll(() => focusedIn('.react-flow__node') /*@@keep*/).toBe(id);
+    await expect.poll(() => focusedIn('.react-flow__node')).toBe(id);
     await context.close();
   });
 
@@ -97,7 +95,7 @@ describe('the board by keyboard', () => {
       // Open it (Space keeps the focus on the board), then move on: it keeps the open ring alone.
       await page.keyboard.press(' ');
       await page.keyboard.press('ArrowDown');
-      await expect.poll(() => first.getAttribute('aria-current') /*@@keep*/).toBe('true');
+      await expect.poll(() => first.getAttribute('aria-current')).toBe('true');
       expect(await first.evaluate((card) => card === document.activeElement)).toBe(false);
       expect((await bandAbove(page, first)).equals(plain)).toBe(false);
       await screenshot(page, `board-open-ring-${scheme}`);
@@ -152,10 +150,10 @@ describe('the board by keyboard', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => status(id)).toBe('open');
     // The Retry button went with the failure: the focus stays in the inspector, not on the page's body.
-    await expect.poll(() => inInspector(page) /*@@keep*/).toBe(true);
+    await expect.poll(() => inInspector(page)).toBe(true);
     // The retried card is low in Ready, out of the rows in the page: Escape scrolls to it.
     await page.keyboard.press('Escape');
-    await expect.poll(() => focusedId(page) /*@@keep*/).toBe(id);
+    await expect.poll(() => focusedId(page)).toBe(id);
     expect(await focusedColumn(page)).toBe('ready');
 
     // Mark done from the inspector: it stays, on what the done task offers (Reopen…).
@@ -166,10 +164,10 @@ describe('the board by keyboard', () => {
     await page.locator(`aside.inspector[data-task="${done}"] button`, { hasText: 'Mark done' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => status(done)).toBe('done');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent) /*@@keep*/).toBe('Reopen…');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Reopen…');
     expect(await inInspector(page)).toBe(true);
     await page.keyboard.press('Escape');
-    await expect.poll(() => focusedId(page) /*@@keep*/).toBe(done);
+    await expect.poll(() => focusedId(page)).toBe(done);
     await page.context().close();
   });
 
@@ -180,8 +178,8 @@ describe('the board by keyboard', () => {
     await top.focus();
     // Lowered from the command line: it goes to the end of Ready, out of the rows in the page.
     await project.call('task:edit', { id, priority: 'idle' });
-    await expect.poll(() => column(page, 'ready').locator('.board-card').nth(1).getAttribute('data-id') /*@@keep*/).not.toBe(id);
-    await expect.poll(() => focusedId(page) /*@@keep*/).toBe(id);
+    await expect.poll(() => column(page, 'ready').locator('.board-card').nth(1).getAttribute('data-id')).not.toBe(id);
+    await expect.poll(() => focusedId(page)).toBe(id);
     expect(await focusedColumn(page)).toBe('ready');
 
     // The latest finished, pushed out of the Done column's five by six more: the focus stays in Done.
@@ -190,8 +188,8 @@ describe('the board by keyboard', () => {
     await latest.focus();
     const running = (await project.allTasks()).filter((task) => task.status === 'in-progress').slice(0, 6);
     for (const task of running) await project.update(task.id, { status: 'done', completed_at: new Date().toISOString() });
-    await expect.poll(() => page.locator(`.board-card[data-id="${gone}"]`).count() /*@@keep*/).toBe(0);
-    await expect.poll(() => focusedColumn(page) /*@@keep*/).toBe('done');
+    await expect.poll(() => page.locator(`.board-card[data-id="${gone}"]`).count()).toBe(0);
+    await expect.poll(() => focusedColumn(page)).toBe('done');
     expect(await focusedId(page)).not.toBeNull();
     await page.context().close();
   });
@@ -201,9 +199,7 @@ describe('the board by keyboard', () => {
     const failedCount = (await project.allTasks()).filter((task) => task.status === 'failed').length;
     await page.locator('.state-chip[data-state="running"]').click();
     const empty = column(page, 'failed').locator('.board-column-empty');
-    await expect
-      .poll(() => empty.textContent() /*@@keep*/)
-      .toMatch(new RegExp(`^Hidden by the filter: ${failedCount} failed, \\d+ blocked\\.$`));
+    await expect.poll(() => empty.textContent()).toMatch(new RegExp(`^Hidden by the filter: ${failedCount} failed, \\d+ blocked\\.$`));
     await page.context().close();
   });
 
@@ -213,9 +209,7 @@ describe('the board by keyboard', () => {
     const id = (await done.getAttribute('data-id')) as string;
     await done.focus();
     await page.keyboard.press('Delete');
-    await expect
-      .poll(() => page.locator('.toast').allInnerTexts() /*@@keep*/)
-      .toEqual([expect.stringMatching(/is done: it is not abandoned/)]);
+    await expect.poll(() => page.locator('.toast').allInnerTexts()).toEqual([expect.stringMatching(/is done: it is not abandoned/)]);
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await status(id)).toBe('done');
     await page.context().close();
@@ -233,7 +227,7 @@ describe('the board by keyboard', () => {
     expect((await skip.boundingBox())?.y).toBeGreaterThanOrEqual(0);
     await screenshot(page, 'skip-to-tasks-light');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.react-flow__node')) /*@@keep*/).toBe(true);
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.react-flow__node'))).toBe(true);
     // Enter there opens the card's task, as on any card.
     const id = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.id);
     await page.keyboard.press('Enter');
@@ -244,7 +238,7 @@ describe('the board by keyboard', () => {
     await column(page, 'ready').locator('.board-card').first().waitFor();
     await skip.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.board-card')) /*@@keep*/).toBe(true);
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.board-card'))).toBe(true);
     // Out of sight again once the focus has left it.
     expect((await skip.boundingBox())?.y ?? -1).toBeLessThan(0);
     await page.getByRole('button', { name: 'Graph', exact: true }).click();

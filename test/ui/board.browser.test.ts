@@ -55,9 +55,9 @@ async function openBoard(
 
 const column = (page: Page, name: string) => page.locator(`.board-column[data-column="${name}"]`);
 const cardIds = (where: Locator) =>
-  where.locator('.board-card').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.id ?? '')) /*@@keep*/;
+  where.locator('.board-card').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.id ?? ''));
 const focused = (page: Page) =>
-  page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? document.activeElement?.className) /*@@keep*/;
+  page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? document.activeElement?.className);
 const headline = async (page: Page, name: string) =>
   Number((await column(page, name).locator('.board-column-count').textContent())?.replace(/,/g, ''));
 
@@ -99,7 +99,7 @@ describe('the board beside the graph', () => {
     expect(await column(page, 'done').locator('.board-card').count()).toBe(5);
     expect(await cardIds(column(page, 'done'))).toEqual(expect.arrayContaining(['reports-9', 'uploads-10']));
     await column(page, 'done').getByRole('button', { name: 'Show all 80' }).click();
-    await expect.poll(() => column(page, 'done').locator('.board-card').count() /*@@keep*/).toBeGreaterThan(5);
+    await expect.poll(() => column(page, 'done').locator('.board-card').count()).toBeGreaterThan(5);
     // The cards are the graph's: the running one says how long and which model.
     const running = column(page, 'running').locator('.task-card[data-state="running"]').first();
     expect(await running.locator('.task-card-state').textContent()).toMatch(/^running \d+m\d\ds$/);
@@ -150,18 +150,18 @@ describe('the board beside the graph', () => {
     await page.keyboard.press('Tab');
     // One tab stop: the first card of the first column.
     const needsYou = await cardIds(column(page, 'needs-you'));
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(needsYou[0]);
+    await expect.poll(() => focused(page)).toBe(needsYou[0]);
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(needsYou[1]);
+    await expect.poll(() => focused(page)).toBe(needsYou[1]);
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(needsYou[1]);
+    await expect.poll(() => focused(page)).toBe(needsYou[1]);
     await page.keyboard.press('ArrowRight');
     const running = await cardIds(column(page, 'running'));
     await expect.poll(async () => running.includes(String(await focused(page)))).toBe(true);
     await page.keyboard.press('Home');
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(running[0]);
+    await expect.poll(() => focused(page)).toBe(running[0]);
     await page.keyboard.press('End');
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(running[running.length - 1]);
+    await expect.poll(() => focused(page)).toBe(running[running.length - 1]);
     await page.keyboard.press('ArrowLeft');
     await expect.poll(async () => needsYou.includes(String(await focused(page)))).toBe(true);
     // Into Failed, down past the last failure: the heading is passed over, the first blocked task takes the focus.
@@ -173,11 +173,11 @@ describe('the board beside the graph', () => {
       .locator('.task-card[data-state="blocked"]')
       .first()
       .evaluate((card) => card.closest<HTMLElement>('.board-card')?.dataset.id);
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(firstBlocked);
+    await expect.poll(() => focused(page)).toBe(firstBlocked);
     // Far down a long column: the list scrolls to the card it moves to.
     await page.keyboard.press('End');
     // The last card is put in the page as the list scrolls to it, a frame or two later.
-    await expect.poll(() => focused(page) /*@@keep*/).not.toBe(firstBlocked);
+    await expect.poll(() => focused(page)).not.toBe(firstBlocked);
     const last = await focused(page);
     expect(last).toMatch(/^[a-z]+-\d+$/);
     const box = await page.locator(`.board-card[data-id="${last}"]`).boundingBox();
@@ -185,10 +185,10 @@ describe('the board beside the graph', () => {
     expect(box && list && box.y >= list.y && box.y + box.height <= list.y + list.height + 1).toBe(true);
     await page.keyboard.press('Enter');
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.getAttribute('data-task') /*@@keep*/).toBe(last);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('inspector-title')) /*@@keep*/).toBe(true);
+    await expect.poll(() => inspector.getAttribute('data-task')).toBe(last);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('inspector-title'))).toBe(true);
     await page.keyboard.press('Escape');
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(last);
+    await expect.poll(() => focused(page)).toBe(last);
     expect(await inspector.count()).toBe(0);
     await page.keyboard.press('Delete');
     const dialog = page.getByRole('dialog');
@@ -219,7 +219,7 @@ describe('the board beside the graph', () => {
     await page.locator(`.board-card[data-id="${moved}"]`).dragTo(page.locator(`.board-card[data-id="${first}"]`), {
       targetPosition: { x: to.width / 2, y: 8 },
     });
-    await expect.poll(() => cardIds(ready) /*@@keep*/).toEqual([moved, ...before.slice(0, -1)]);
+    await expect.poll(() => cardIds(ready)).toEqual([moved, ...before.slice(0, -1)]);
     const toast = page.locator('.toast', { hasText: 'Start order changed' });
     await toast.waitFor();
     expect(await toast.textContent()).toContain(
@@ -228,14 +228,14 @@ describe('the board beside the graph', () => {
     // What it changed: the moved task's priority, now above the first's.
     expect((await project.task(moved))?.priority_value).toBeGreaterThan((await project.task(first))?.priority_value ?? 0);
     await toast.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => cardIds(ready) /*@@keep*/).toEqual(before);
+    await expect.poll(() => cardIds(ready)).toEqual(before);
     // The keyboard's way: Alt+↑ on the second card puts it first.
     const second = before[1] as string;
     await page.locator(`.board-card[data-id="${second}"]`).focus();
     await page.keyboard.press('Alt+ArrowUp');
-    await expect.poll(() => cardIds(ready) /*@@keep*/).toEqual([second, first, ...before.slice(2)]);
+    await expect.poll(() => cardIds(ready)).toEqual([second, first, ...before.slice(2)]);
     await page.locator('.toast', { hasText: 'Start order changed' }).last().getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => cardIds(ready) /*@@keep*/).toEqual(before);
+    await expect.poll(() => cardIds(ready)).toEqual(before);
     // Only Ready's order means something: no other column's cards can be dragged.
     expect(await column(page, 'waiting').locator('.board-card[draggable="true"]').count()).toBe(0);
     await page.context().close();
@@ -245,7 +245,7 @@ describe('the board beside the graph', () => {
     const page = await openBoard();
     // A state chip shows only those tasks, here the blocked ones: only the Failed column has cards.
     await page.locator('.state-chip[data-state="blocked"]').click();
-    await expect.poll(() => page.locator('.board-card').count() /*@@keep*/).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.board-card').count()).toBeGreaterThan(0);
     for (const name of ['needs-you', 'running', 'ready', 'waiting', 'done'])
       expect(await column(page, name).locator('.board-card').count()).toBe(0);
     await page.getByRole('button', { name: 'Show all' }).click();
@@ -260,20 +260,20 @@ describe('the board beside the graph', () => {
     const search = page.getByRole('combobox', { name: 'Search tasks' });
     await search.fill('billing-2');
     await search.press('Enter');
-    await expect.poll(() => focused(page) /*@@keep*/).toBe('billing-2');
+    await expect.poll(() => focused(page)).toBe('billing-2');
     expect(await page.getByRole('complementary', { name: 'Task inspector' }).getAttribute('data-task')).toBe('billing-2');
     await page.keyboard.press('Escape');
     // A click opens the inspector on that task.
     const ready = (await cardIds(column(page, 'ready')))[0] as string;
     await page.locator(`.board-card[data-id="${ready}"]`).click();
-    await expect.poll(() => page.getByRole('complementary', { name: 'Task inspector' }).getAttribute('data-task') /*@@keep*/).toBe(ready);
+    await expect.poll(() => page.getByRole('complementary', { name: 'Task inspector' }).getAttribute('data-task')).toBe(ready);
     // Live: the coordinator starts it, and it moves to Running without a reload, the focus with it.
     await page.keyboard.press('Escape');
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(ready);
+    await expect.poll(() => focused(page)).toBe(ready);
     await project.update(ready, { status: 'in-progress', started_at: new Date().toISOString() });
-    await expect.poll(() => cardIds(column(page, 'running')) /*@@keep*/).toContain(ready);
+    await expect.poll(() => cardIds(column(page, 'running'))).toContain(ready);
     expect(await cardIds(column(page, 'ready'))).not.toContain(ready);
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(ready);
+    await expect.poll(() => focused(page)).toBe(ready);
     expect(await page.evaluate(() => document.activeElement?.closest('.board-column')?.getAttribute('data-column'))).toBe('running');
     await project.update(ready, { status: 'open', started_at: null });
     await page.context().close();
@@ -311,11 +311,10 @@ describe('the board beside the graph', () => {
       if (!box) throw new Error('no box for Show all');
       await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
       await expect
-        .poll(
-          () =>
-            column(page, 'done')
-              .getByRole('button', { name: /^Show the latest/ })
-              .count() /*@@keep*/,
+        .poll(() =>
+          column(page, 'done')
+            .getByRole('button', { name: /^Show the latest/ })
+            .count(),
         )
         .toBe(1);
       await screenshot(page, `board-edge-clear-${size.width}`);
@@ -358,7 +357,7 @@ describe('the board beside the graph', () => {
         expect(await more.getAttribute('title')).toBe('Out of view to the right: Waiting, Done');
         expect(await back.count()).toBe(0);
         await more.click();
-        await expect.poll(() => more.textContent() /*@@keep*/).toBe('Done →');
+        await expect.poll(() => more.textContent()).toBe('Done →');
         // Once the smooth scroll has ended.
         await expect
           .poll(async () => {
@@ -366,10 +365,10 @@ describe('the board beside the graph', () => {
             return waiting && board ? Math.round(board.x + board.width - (waiting.x + waiting.width)) : null;
           })
           .toBeGreaterThanOrEqual(0);
-        await expect.poll(() => back.textContent() /*@@keep*/).toBe('← Needs you');
+        await expect.poll(() => back.textContent()).toBe('← Needs you');
         await screenshot(page, `board-scrolled-${theme}-${size.width}`);
         await back.click();
-        await expect.poll(() => back.count() /*@@keep*/).toBe(0);
+        await expect.poll(() => back.count()).toBe(0);
       }
       const opened = column(page, 'failed').locator('.board-card').first();
       await opened.click();

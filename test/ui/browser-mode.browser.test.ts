@@ -39,7 +39,7 @@ describe('browser mode', () => {
   });
 
   it('filters by state and tag, and searches by title or id', async () => {
-    const shown = () => page.locator('.react-flow__node-task').count() /*@@keep*/;
+    const shown = () => page.locator('.react-flow__node-task').count();
     // A state chip frames its tasks (issue 38); it hides nothing.
     const states = page.getByRole('group', { name: 'Show tasks by state' });
     await states.getByRole('button', { name: '1 done' }).click();
@@ -50,7 +50,7 @@ describe('browser mode', () => {
     await page.getByLabel('Filter by tag').selectOption('');
     await expect.poll(shown).toBe(5);
     await page.getByLabel('Search tasks').fill('write');
-    await expect.poll(() => page.getByRole('listbox', { name: 'Matching tasks' }).getByRole('option').count() /*@@keep*/).toBe(2);
+    await expect.poll(() => page.getByRole('listbox', { name: 'Matching tasks' }).getByRole('option').count()).toBe(2);
     await page.getByLabel('Search tasks').fill('');
     await page.getByRole('button', { name: 'Fit view' }).click();
   });

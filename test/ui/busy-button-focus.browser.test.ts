@@ -29,7 +29,7 @@ afterAll(async () => {
 
 /** What has the focus, as a person's screen reader would name it. */
 const focused = (page: Page) =>
-  page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '') /*@@keep*/;
+  page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
 
 describe('a button busy with its action keeps the focus', () => {
   for (const scheme of ['light', 'dark'] as const) {
@@ -46,7 +46,7 @@ describe('a button busy with its action keeps the focus', () => {
       await screenshot(page, `busy-focus-stop-dialog-${scheme}`);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
-      await expect.poll(() => focused(page) /*@@keep*/).toBe('Stop agent-1…');
+      await expect.poll(() => focused(page)).toBe('Stop agent-1…');
       await screenshot(page, `busy-focus-stop-cancelled-${scheme}`);
       await page.close();
     });
@@ -62,8 +62,8 @@ describe('a button busy with its action keeps the focus', () => {
     const before = (await toggle.textContent()) ?? '';
     await toggle.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => toggle.textContent() /*@@keep*/).not.toBe(before);
-    await expect.poll(() => focused(page) /*@@keep*/).toBe(before === 'Pause' ? 'Resume' : 'Pause');
+    await expect.poll(() => toggle.textContent()).not.toBe(before);
+    await expect.poll(() => focused(page)).toBe(before === 'Pause' ? 'Resume' : 'Pause');
     await page.close();
   });
 });

@@ -42,7 +42,7 @@ const notice = () => page.locator('.coordinator-lost-banner[role="alert"]');
 
 describe('the coordinator stops answering', () => {
   it('says so, stops the running time, words a failed action, and recovers when it is back', async () => {
-    await expect.poll(() => cardState(page, 'build') /*@@keep*/).toMatch(/^running \d/);
+    await expect.poll(() => cardState(page, 'build')).toMatch(/^running \d/);
     await card(page, 'lint').click();
     const retry = page.locator('aside.inspector').getByRole('button', { name: 'Retry', exact: true });
     await retry.waitFor();
@@ -51,7 +51,7 @@ describe('the coordinator stops answering', () => {
 
     await server.project.stopCoordinator();
     await notice().waitFor({ timeout: 10_000 });
-    await expect.poll(() => cardState(page, 'build') /*@@keep*/).toMatch(/^last seen running \d/);
+    await expect.poll(() => cardState(page, 'build')).toMatch(/^last seen running \d/);
     const frozen = await cardState(page, 'build');
     await screenshot(page, 'coordinator-lost-light');
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -60,7 +60,7 @@ describe('the coordinator stops answering', () => {
 
     await retry.click();
     const refusal = page.locator('aside.inspector .task-actions .error-alert');
-    await expect.poll(() => refusal.textContent() /*@@keep*/).toContain('the coordinator is not answering');
+    await expect.poll(() => refusal.textContent()).toContain('the coordinator is not answering');
     const words = (await page.locator('main').textContent()) ?? '';
     expect(words).not.toContain('Failed to fetch');
     expect(words).not.toContain('daemon');
@@ -79,10 +79,8 @@ describe('the coordinator stops answering', () => {
 
     await server.project.startCoordinatorAgain();
     await notice().waitFor({ state: 'detached', timeout: 15_000 });
-    await expect
-      .poll(() => card(page, 'build').locator('.task-card-title').textContent() /*@@keep*/)
-      .toBe('Build the app (renamed meanwhile)');
-    await expect.poll(() => refusal.count() /*@@keep*/).toBe(0);
+    await expect.poll(() => card(page, 'build').locator('.task-card-title').textContent()).toBe('Build the app (renamed meanwhile)');
+    await expect.poll(() => refusal.count()).toBe(0);
   });
 
   it('a page whose code cannot be fetched meanwhile says so inside the window, and shows on Retry once it is back', async () => {
@@ -95,7 +93,7 @@ describe('the coordinator stops answering', () => {
     await nav.getByRole('button', { name: /^Agents\b/ }).click();
     const failed = page.locator('main .page .error-alert[role="alert"]');
     await expect
-      .poll(() => failed.textContent() /*@@keep*/, { timeout: 15_000 })
+      .poll(() => failed.textContent(), { timeout: 15_000 })
       .toBe(
         'The Agents page could not be loaded. If the coordinator that serves this window stopped, start it again (wg service start), then retry.',
       );
@@ -133,7 +131,7 @@ describe('the coordinator stops answering', () => {
     });
     await page.getByRole('button', { name: '+ New task' }).click();
     const form = page.getByRole('dialog', { name: 'The task form' });
-    await expect.poll(() => form.getByRole('alert').textContent() /*@@keep*/, { timeout: 15_000 }).toBe(said('The task form'));
+    await expect.poll(() => form.getByRole('alert').textContent(), { timeout: 15_000 }).toBe(said('The task form'));
     await screenshot(page, 'part-not-loaded-form-light');
     // Fetched once for the one opening, not again and again.
     await page.waitForTimeout(500);
@@ -144,7 +142,7 @@ describe('the coordinator stops answering', () => {
 
     await page.getByRole('button', { name: 'Board', exact: true }).click();
     const failed = page.locator('.part-load-failed');
-    await expect.poll(() => failed.getByRole('alert').textContent() /*@@keep*/, { timeout: 15_000 }).toBe(said('The board'));
+    await expect.poll(() => failed.getByRole('alert').textContent(), { timeout: 15_000 }).toBe(said('The board'));
     await screenshot(page, 'part-not-loaded-board-light');
 
     await server.project.startCoordinatorAgain();

@@ -16,7 +16,7 @@ const shared = windowOnPlan(() => fanPlan(5000));
 /** Far fewer than the fan's 10,000 edges (three elements each): the edges of the cards around the screen, and a bundle's four paths. */
 const BOUNDED = 1000;
 
-const edgeElements = (page: Page) => page.evaluate(() => document.querySelectorAll('.dep-edges, .dep-edges *').length) /*@@keep*/;
+const edgeElements = (page: Page) => page.evaluate(() => document.querySelectorAll('.dep-edges, .dep-edges *').length);
 
 async function openFan(colorScheme: 'light' | 'dark'): Promise<Page> {
   const page = await shared.browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme });
@@ -79,7 +79,7 @@ describe('a fan of 5,000', () => {
     await page.locator('.react-flow__node[data-id="part-2500"] .task-card').click();
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
     await expect
-      .poll(() => inspector.getByRole('heading', { level: 2 }).textContent() /*@@keep*/, { timeout: 15_000 })
+      .poll(() => inspector.getByRole('heading', { level: 2 }).textContent(), { timeout: 15_000 })
       .toBe('Convert file 2500 of the archive');
     const edge = page.locator('.dep-edge[data-id="part-2500->join"]');
     await edge.waitFor({ state: 'attached', timeout: 15_000 });

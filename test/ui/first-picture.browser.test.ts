@@ -50,13 +50,13 @@ afterAll(async () => {
 
 describe('the first picture of a 400-task graph', () => {
   it('builds only the cards on screen, then those around it', async () => {
-    await expect.poll(() => page.evaluate('window.__wgFirstPicture !== undefined') /*@@keep*/, { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.evaluate('window.__wgFirstPicture !== undefined'), { timeout: 60_000 }).toBe(true);
     const first = (await page.evaluate('window.__wgFirstPicture')) as { cards: number; outside: number };
     expect(first.cards).toBeGreaterThan(10);
     expect(first.outside).toBe(0);
     // Then the cards just beyond the screen are in the page too, ready to be panned to.
     await expect
-      .poll(() => page.evaluate(`${OUTSIDE}(document.querySelectorAll('.react-flow__node-task'))`) /*@@keep*/, { timeout: 10_000 })
+      .poll(() => page.evaluate(`${OUTSIDE}(document.querySelectorAll('.react-flow__node-task'))`), { timeout: 10_000 })
       .toBeGreaterThan(0);
   });
 });

@@ -125,13 +125,13 @@ describe('the 200-task project, shaped like an upstream import', () => {
       ['needs you', ['legal']],
     ] as const) {
       await chips.getByRole('button', { name: new RegExp(` ${kind}$`) }).click();
-      await expect.poll(() => notWhole(page, ids) /*@@keep*/, { timeout: 20_000 }).toEqual([]);
+      await expect.poll(() => notWhole(page, ids), { timeout: 20_000 }).toEqual([]);
       await screenshot(page, `chip-${kind.replace(' ', '-')}-light-1024`);
     }
     const needsYou = chips.getByRole('button', { name: / needs you$/ });
     expect(await needsYou.getAttribute('aria-pressed')).toBe('true');
     await needsYou.click();
-    await expect.poll(() => page.getByText(/ of 50 tasks/).count() /*@@keep*/, { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => page.getByText(/ of 50 tasks/).count(), { timeout: 20_000 }).toBe(0);
     await page.close();
   }, 120_000);
 
@@ -139,9 +139,9 @@ describe('the 200-task project, shaped like an upstream import', () => {
     const page = await open(server, { width: 1440, height: 900 }, 'light');
     await firstView(page);
     await page.getByRole('button', { name: 'Fit view' }).click();
-    await expect.poll(() => page.locator('.graph-flow').getAttribute('data-level') /*@@keep*/).not.toBe('cards');
+    await expect.poll(() => page.locator('.graph-flow').getAttribute('data-level')).not.toBe('cards');
     await page.locator('body').press('w');
-    await expect.poll(() => notWhole(page, work) /*@@keep*/, { timeout: 30_000 }).toEqual([]);
+    await expect.poll(() => notWhole(page, work), { timeout: 30_000 }).toEqual([]);
     await page.close();
   }, 120_000);
 
@@ -154,12 +154,12 @@ describe('the 200-task project, shaped like an upstream import', () => {
     const search = page.getByRole('combobox', { name: 'Search tasks' });
     await search.fill('Write the product spec');
     await search.press('Enter');
-    await expect.poll(() => notWhole(page, ['spec']) /*@@keep*/, { timeout: 30_000 }).toEqual([]);
+    await expect.poll(() => notWhole(page, ['spec']), { timeout: 30_000 }).toEqual([]);
     expect(await page.getByText(/ of 50 tasks/).count()).toBe(0);
     // A task added elsewhere: the graph is laid out again, and the view stays where the person asked it to be.
     await server.project.call('task:add', { title: 'Check the invoice totals' });
     // The sidebar counts the plan's own tasks (50, and this one), upstream's system tasks apart.
-    await expect.poll(() => page.getByText(/^51 tasks$/).count() /*@@keep*/, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByText(/^51 tasks$/).count(), { timeout: 20_000 }).toBe(1);
     for (let i = 0; i < 8; i++) {
       await page.waitForTimeout(500);
       expect(await notWhole(page, ['spec'])).toEqual([]);

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 const dependenciesOf = async (id: string) => [...((await server.project.task(id))?.after ?? [])].sort();
 const toast = (title: string) => page.locator('.toasts .toast', { hasText: title });
-const fitAll = () => page.getByRole('button', { name: /^Fit view/ }).click() /*@@keep*/;
+const fitAll = () => page.getByRole('button', { name: /^Fit view/ }).click();
 
 describe('a dependency dragged on the canvas', () => {
   it('is said, with an Undo reached from the keyboard', async () => {
@@ -99,9 +99,9 @@ describe('a reload', () => {
 
   it('keeps the open task, its card in view beside the inspector', async () => {
     await card(page, 'docs').click();
-    await expect.poll(() => inspector().getAttribute('data-task') /*@@keep*/).toBe('docs');
+    await expect.poll(() => inspector().getAttribute('data-task')).toBe('docs');
     await page.reload();
-    await expect.poll(() => inspector().getAttribute('data-task') /*@@keep*/, { timeout: 30_000 }).toBe('docs');
+    await expect.poll(() => inspector().getAttribute('data-task'), { timeout: 30_000 }).toBe('docs');
     await graphAtRest(page);
     const shown = await card(page, 'docs').boundingBox();
     const panel = await inspector().boundingBox();
@@ -121,7 +121,7 @@ describe('a reload', () => {
   });
 
   it('shows a notice beside the open inspector, not over its foot (found by a reviewer)', async () => {
-    await expect.poll(() => inspector().getAttribute('data-task') /*@@keep*/).toBe('docs');
+    await expect.poll(() => inspector().getAttribute('data-task')).toBe('docs');
     // A notice that changes nothing in the project (Delete on a done card says it is not abandoned), so the tests
     // after this one find the project as they left it.
     await page.locator('.react-flow__node[data-id="schema"]').focus();
@@ -136,7 +136,7 @@ describe('a reload', () => {
   });
 
   it('drops, quietly, a task removed meanwhile', async () => {
-    await expect.poll(() => inspector().getAttribute('data-task') /*@@keep*/).toBe('docs');
+    await expect.poll(() => inspector().getAttribute('data-task')).toBe('docs');
     await server.project.remove('docs');
     // Only what the reload brings (the loop refused above was a 409 in the console, as a refused request is).
     const seen = app.problems.length;

@@ -32,9 +32,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server
-    ?.call('agent:kill', { all: true }) /*@@keep*/
-    .catch(() => undefined);
+  await server?.call('agent:kill', { all: true }).catch(() => undefined);
   await browser?.close();
   await server?.stop();
 });
@@ -86,7 +84,7 @@ function recordCanvases(): void {
 }
 
 type Frames = Record<string, { boxes: Rect[]; texts: Drawn[] } | undefined>;
-const lastFrames = (page: Page) => page.evaluate(() => (window as unknown as { frames_: Frames }).frames_) /*@@keep*/;
+const lastFrames = (page: Page) => page.evaluate(() => (window as unknown as { frames_: Frames }).frames_);
 
 /** Boxes as shares of the box around them all, in reading order: the same picture at any scale. */
 function normalised(boxes: readonly Rect[]): number[][] {
@@ -116,7 +114,7 @@ describe('overlays and clusters on the 26-task example', () => {
             return box.right > map.left && box.left < map.right && box.bottom > map.top && box.top < map.bottom;
           })
           .map((node) => node.dataset.id);
-      }) /*@@keep*/;
+      });
     expect(await covered()).toEqual([]);
     await screenshot(page, 'graph-dark-1024-fit');
     const toggle = page.getByRole('button', { name: 'Overview map', exact: true });
@@ -142,7 +140,7 @@ describe('overlays and clusters on the 26-task example', () => {
         const map = document.querySelector('.wg-minimap')?.getBoundingClientRect();
         const inspector = document.querySelector('[aria-label="Task inspector"]')?.getBoundingClientRect();
         return Boolean(map && inspector && map.right > inspector.left);
-      }) /*@@keep*/;
+      });
     await big.locator('.react-flow__node-task').first().click();
     await big.getByRole('complementary', { name: 'Task inspector' }).waitFor();
     await viewAtRest(big);
@@ -223,7 +221,7 @@ describe('overlays and clusters on the 26-task example', () => {
       const untagged = texts.find((t) => t.text.startsWith('untagged'));
       await page.mouse.move((untagged?.x ?? 0) + 10, (untagged?.y ?? 0) + 30);
       await expect
-        .poll(() => page.locator('.graph-flow').getAttribute('title') /*@@keep*/)
+        .poll(() => page.locator('.graph-flow').getAttribute('title'))
         .toMatch(/^untagged \(15\)\n\d+ need you · \d+ failed · .*\d+ waiting · \d+ done/);
       // Its box is only near its tasks: they are shown where they are, in an outline linked to the box.
       await expect.poll(async () => (await lastFrames(page)).view?.boxes.length).toBe(4);

@@ -29,7 +29,7 @@ export interface BrowserModeServer {
 export async function startBrowserModeServer(): Promise<BrowserModeServer> {
   ensureRendererBuilt();
   if (!existsSync(join(ROOT, 'out', 'cli', 'wg.cjs'))) throw new Error('the CLI is not built: run `npm run build:cli`');
-  return startDaemon() /*@@keep*/;
+  return startDaemon();
 }
 
 function ensureRendererBuilt(): void {
@@ -104,8 +104,8 @@ export async function launchBrowser({ reducedMotion = true } = {}): Promise<Brow
   if (!reducedMotion) return browser;
   const newPage = browser.newPage.bind(browser);
   const newContext = browser.newContext.bind(browser);
-  browser.newPage = (options) => newPage({ reducedMotion: 'reduce', ...options }) /*@@keep*/;
-  browser.newContext = (options) => newContext({ reducedMotion: 'reduce', ...options }) /*@@keep*/;
+  browser.newPage = (options) => newPage({ reducedMotion: 'reduce', ...options });
+  browser.newContext = (options) => newContext({ reducedMotion: 'reduce', ...options });
   return browser;
 }
 
@@ -171,7 +171,7 @@ export async function screenshot(page: Page, name: string, settle = 300): Promis
  */
 export async function graphAtRest(page: Page): Promise<void> {
   await page.locator('.graph-status', { hasText: 'Laying out' }).waitFor({ state: 'detached', timeout: 30_000 });
-  const transform = () => page.locator('.react-flow__viewport').first().getAttribute('style') /*@@keep*/;
+  const transform = () => page.locator('.react-flow__viewport').first().getAttribute('style');
   let last = await transform();
   for (let still = 0, looks = 0; still < 2; looks++) {
     if (looks === 100) throw new Error('the view kept moving for 10 s');

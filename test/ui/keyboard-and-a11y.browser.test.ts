@@ -137,9 +137,7 @@ async function populate(project: Workgraph): Promise<void> {
   commitIn(await runWorktree(project, 'agent-31', clash.id), { 'src/api.ts': 'export const api = { retries: 5 };\n' }, 'five');
   commitIn(await runWorktree(project, 'agent-20', done.id), { 'docs/api.md': '# API\n' }, 'document the API');
   commitIn(project.folder, { 'src/api.ts': 'export const api = { retries: 2 };\n' }, 'two');
-  await project
-    .callAsAgent('agent-31', 'task:done', { id: clash.id }) /*@@keep*/
-    .catch(() => undefined);
+  await project.callAsAgent('agent-31', 'task:done', { id: clash.id }).catch(() => undefined);
   await project.updateAgent('agent-31', { state: 'failed', ended_at: minutesAgo(10), exit_code: 1, reason: 'merge conflict' });
   // A done that merged its work.
   await project.callAsAgent('agent-20', 'task:done', { id: done.id });
@@ -160,14 +158,7 @@ async function populate(project: Workgraph): Promise<void> {
 /** Pages a test opened: closed after it even when it failed, so that a failed test's page asks nothing more. */
 const opened = new Set<Page>();
 afterEach(async () => {
-  await Promise.all(
-    [...opened].map(
-      (page) =>
-        page
-          .close() /*@@keep*/
-          .catch(() => undefined) /*@@keep*/,
-    ),
-  );
+  await Promise.all([...opened].map((page) => page.close().catch(() => undefined)));
   opened.clear();
 });
 
@@ -209,7 +200,7 @@ describe('accessibility (axe-core) on every page', () => {
       await page.getByRole('button', { name: 'Edit' }).click();
       await page.getByRole('dialog').waitFor();
       // Its effects have run: the focus is in it.
-      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null) /*@@keep*/).toBe(true);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
       const form = await axeFindings(page);
       if (form.length > 0) found['task form'] = form;
       await page.close();
@@ -230,13 +221,13 @@ describe('the keyboard on the graph', () => {
     await page.keyboard.press('Enter');
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
     await inspector.waitFor();
-    await expect.poll(() => page.evaluate(`document.activeElement?.closest('aside.inspector')?.dataset.task`) /*@@keep*/).toBe(id);
+    await expect.poll(() => page.evaluate(`document.activeElement?.closest('aside.inspector')?.dataset.task`)).toBe(id);
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Edit');
     // Escape gives the focus back to the card.
     await page.keyboard.press('Escape');
     await inspector.waitFor({ state: 'detached' });
-    await expect.poll(() => page.evaluate(`document.activeElement?.dataset?.id`) /*@@keep*/).toBe(id);
+    await expect.poll(() => page.evaluate(`document.activeElement?.dataset?.id`)).toBe(id);
     await page.close();
   }, 120_000);
 
@@ -315,7 +306,7 @@ describe('the keyboard on the graph', () => {
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
     await page.keyboard.press('/');
-    await expect.poll(() => page.evaluate(`document.activeElement?.getAttribute('aria-label')`) /*@@keep*/).toBe('Search tasks');
+    await expect.poll(() => page.evaluate(`document.activeElement?.getAttribute('aria-label')`)).toBe('Search tasks');
     // Typed into the search box, "n" is a letter, not a new task.
     await page.keyboard.type('n');
     expect(await page.getByRole('dialog').count()).toBe(0);
@@ -372,7 +363,7 @@ describe('the keyboard on the graph', () => {
       await page.locator('body').press('-');
       await expect.poll(shown).toBe(17);
       for (let i = 0; i < 4; i++) await page.locator('body').press('+');
-      await expect.poll(() => steps.inputValue() /*@@keep*/).toBe('5');
+      await expect.poll(() => steps.inputValue()).toBe('5');
       expect(await shown()).toBe(31);
       // The chip says around what, whole: the toolbar has room for it.
       const chip = page.locator('.focus-chip-title');

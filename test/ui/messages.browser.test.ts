@@ -22,9 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server
-    ?.call('agent:kill', { all: true }) /*@@keep*/
-    .catch(() => undefined);
+  await server?.call('agent:kill', { all: true }).catch(() => undefined);
   await browser?.close();
   await server?.stop();
   rmSync(signals, { recursive: true, force: true });
@@ -44,7 +42,7 @@ describe('messages in the task inspector', () => {
     await box.press('Control+Enter');
     await messages.getByText('Use the existing auth helper in src/auth.ts').waitFor();
     // Cleared once the send and the window's refresh are over (the list may show it a moment before).
-    await expect.poll(() => box.inputValue() /*@@keep*/).toBe('');
+    await expect.poll(() => box.inputValue()).toBe('');
     const stored = await server.call('msg:list', { task: 'api' });
     expect(stored.map((m) => [m.id, m.sender, m.body, m.priority])).toEqual([
       [1, 'coordinator', 'Keep the endpoints under /v2', 'normal'],
@@ -75,17 +73,17 @@ describe('a message to a shell run (issue 38: it promised "when it next checks" 
     await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
     const messages = page.getByRole('region', { name: 'Messages' });
     await expect
-      .poll(() => messages.locator('.message-reach').textContent() /*@@keep*/, { timeout: 30_000 })
+      .poll(() => messages.locator('.message-reach').textContent(), { timeout: 30_000 })
       .toBe('Delivered when it next runs wg log or wg msg read');
     const box = messages.getByRole('textbox', { name: 'Message to export' });
     await box.fill('Skip the archived projects');
     await box.press('Control+Enter');
     const sent = messages.locator('.message', { hasText: 'Skip the archived projects' });
-    await expect.poll(() => sent.locator('.message-status').textContent() /*@@keep*/, { timeout: 20_000 }).toBe('not read yet');
+    await expect.poll(() => sent.locator('.message-status').textContent(), { timeout: 20_000 }).toBe('not read yet');
     await screenshot(page, 'message-to-shell-run-sent-light');
     // The run logs: its wg log hands it the message (upstream's run_add), and the window says so.
     writeFileSync(go, '');
-    await expect.poll(() => sent.locator('.message-status').textContent() /*@@keep*/, { timeout: 60_000 }).toBe('read by the agent');
+    await expect.poll(() => sent.locator('.message-status').textContent(), { timeout: 60_000 }).toBe('read by the agent');
     const stored = await server.call('msg:list', { task: 'export' });
     expect(stored.find((m) => m.body === 'Skip the archived projects')?.status).toBe('read');
     await screenshot(page, 'message-to-shell-run-read-light');

@@ -49,7 +49,7 @@ export async function viewAtRest(page: Page): Promise<void> {
     page
       .locator('.react-flow__viewport')
       .first()
-      .evaluate((el) => getComputedStyle(el).transform) /*@@keep*/;
+      .evaluate((el) => getComputedStyle(el).transform);
   let last = await transform();
   let still = 0;
   for (let i = 0; i < 100; i++) {
@@ -68,12 +68,12 @@ export async function viewAtRest(page: Page): Promise<void> {
  * animated zoom), not until it rests: a dozen clicks each followed by a rest took 6–7 s of a test.
  */
 export async function zoomOutToClusters(page: Page): Promise<void> {
-  const level = () => page.locator('.graph-flow').getAttribute('data-level') /*@@keep*/;
+  const level = () => page.locator('.graph-flow').getAttribute('data-level');
   const transform = () =>
     page
       .locator('.react-flow__viewport')
       .first()
-      .evaluate((el) => getComputedStyle(el).transform) /*@@keep*/;
+      .evaluate((el) => getComputedStyle(el).transform);
   for (let i = 0; i < 30 && (await level()) !== 'clusters'; i++) {
     const before = await transform();
     await page.getByRole('button', { name: 'Zoom out' }).click();
@@ -137,7 +137,7 @@ export async function edgesThroughCards(page: Page): Promise<{ edges: number; th
       }
     }
     return { edges: paths.length, through };
-  }) /*@@keep*/;
+  });
 }
 
 /** Presses Tab until the focused element is of a kind `stop` accepts; returns it. */
@@ -221,7 +221,7 @@ export function recordOverviewFrame(fillSize: { width: number; height: number })
 
 /** The overview canvas's last frame, as recordOverviewFrame keeps it. */
 export const overviewFrame = (page: Page) =>
-  page.evaluate(() => Reflect.get(window, 'overviewFrame_')) /*@@keep*/ as Promise<{
+  page.evaluate(() => Reflect.get(window, 'overviewFrame_')) as Promise<{
     outlined: ScreenRect[];
     filled: ScreenRect[];
     texts: string[];
@@ -263,7 +263,7 @@ export function wholeCards(page: Page): Promise<Array<{ id: string; state: strin
       if (!card || !inside || panels.some((p) => overlaps(r, p))) return [];
       return [{ id: node.dataset.id ?? '', state: card.dataset.state ?? '', width: r.width }];
     });
-  }) /*@@keep*/;
+  });
 }
 
 /** A new page at `url` (1440×900, the scheme given) with task `id`'s Edit dialog open from its inspector. */

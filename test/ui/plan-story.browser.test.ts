@@ -58,7 +58,7 @@ function recordOverviewTexts(): void {
 }
 
 type Drawn = { text: string; x: number; y: number; colour: string };
-const drawnTexts = (page: Page) => page.evaluate(() => (Reflect.get(window, 'overviewTexts_') as () => Drawn[])()) /*@@keep*/;
+const drawnTexts = (page: Page) => page.evaluate(() => (Reflect.get(window, 'overviewTexts_') as () => Drawn[])());
 
 async function open(server: TestServer, size: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<Page> {
   const page = await browser.newPage({ viewport: size, colorScheme });
@@ -69,7 +69,7 @@ async function open(server: TestServer, size: { width: number; height: number },
   return page;
 }
 
-const level = (page: Page) => page.locator('.graph-flow').getAttribute('data-level') /*@@keep*/;
+const level = (page: Page) => page.locator('.graph-flow').getAttribute('data-level');
 const zoomOf = async (page: Page) =>
   Number(
     /scale\(([\d.e-]+)\)/.exec((await page.evaluate(`document.querySelector('.react-flow__viewport').style.transform`)) as string)?.[1],
@@ -85,7 +85,7 @@ async function stateColours(page: Page): Promise<Record<string, string>> {
       return String(canvas.fillStyle);
     };
     return { running: of('running'), failed: of('failed'), blocked: of('blocked'), 'need you': of('needs-you') };
-  }) /*@@keep*/;
+  });
 }
 
 describe('Fit on plans shaped like real ones', () => {
@@ -109,7 +109,7 @@ describe('Fit on plans shaped like real ones', () => {
       const internal = page.getByRole('button', { name: /internal hidden$/ });
       if (name.startsWith('200')) await internal.click();
       await page.getByRole('button', { name: 'Fit view' }).click();
-      await expect.poll(() => level(page) /*@@keep*/, { timeout: 10_000 }).toBe('clusters');
+      await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
       await viewAtRest(page);
       const texts = await drawnTexts(page);
       const stages = texts
@@ -154,7 +154,7 @@ describe('Fit on plans shaped like real ones', () => {
       // A click on the stage holding failures opens it to readable cards at once, its failures among them.
       const failing = texts.find((drawn) => / failed$/.test(drawn.text)) as Drawn;
       await page.mouse.click(failing.x + 4, failing.y + 4);
-      await expect.poll(() => level(page) /*@@keep*/, { timeout: 10_000 }).toBe('cards');
+      await expect.poll(() => level(page), { timeout: 10_000 }).toBe('cards');
       await viewAtRest(page);
       expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.7);
       await expect.poll(async () => (await wholeCards(page)).some((card) => card.state === 'failed'), { timeout: 10_000 }).toBe(true);
@@ -173,7 +173,7 @@ describe('Fit on plans shaped like real ones', () => {
       await page.getByRole('button', { name: 'Zoom in' }).click();
       await viewAtRest(page);
     }
-    await expect.poll(() => level(page) /*@@keep*/).toBe('compact');
+    await expect.poll(() => level(page)).toBe('compact');
     await viewAtRest(page);
     const words = new Set(mixedProject().flatMap((task) => task.title.split(/\s+/)));
     const lines = (await drawnTexts(page)).map((drawn) => drawn.text);
@@ -189,7 +189,7 @@ describe('Fit on plans shaped like real ones', () => {
     const page = await open(mixed, { width: 1024, height: 700 }, 'light');
     expect(await level(page)).toBe('cards');
     await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('state');
-    await expect.poll(() => level(page) /*@@keep*/, { timeout: 10_000 }).toBe('clusters');
+    await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
     await viewAtRest(page);
     const names = (await drawnTexts(page)).map((drawn) => drawn.text);
     expect(names).toContain('failed (3)');
@@ -209,7 +209,7 @@ describe('an upstream import with its system tasks folded into their tasks', () 
     const server = await serve(mixedProject());
     const page = await open(server, { width: 1440, height: 900 }, 'light');
     await page.getByRole('button', { name: 'Fit view' }).click();
-    await expect.poll(() => level(page) /*@@keep*/, { timeout: 10_000 }).toBe('compact');
+    await expect.poll(() => level(page), { timeout: 10_000 }).toBe('compact');
     await viewAtRest(page);
     const titles = (await drawnTexts(page)).map((drawn) => drawn.text).join(' ');
     for (const word of ['Audit', 'Search', 'Settings', 'Release']) expect(titles).toContain(word);
@@ -222,7 +222,7 @@ describe('an upstream import with its system tasks folded into their tasks', () 
     await internal.click();
     const shown = page.getByRole('button', { name: '150 internal shown' });
     expect(await shown.getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => level(page) /*@@keep*/, { timeout: 10_000 }).not.toBe('compact');
+    await expect.poll(() => level(page), { timeout: 10_000 }).not.toBe('compact');
     await page.reload();
     await page.getByRole('button', { name: '150 internal shown' }).click();
     await page.getByRole('button', { name: '150 internal hidden' }).waitFor();

@@ -57,7 +57,7 @@ async function withConnectBridge(page: Page): Promise<void> {
       return {
         projects: [{ folder: host.where, name: host.name, current: true, service: 'running', working: [], failed: [], waiting: [] }],
       };
-    }) /*@@keep*/;
+    });
   });
   await page.addInitScript(() => {
     type Reply = { ok: true; value: unknown } | { ok: false; error: { error: string; code: string } };
@@ -96,13 +96,13 @@ describe('connecting the desktop app to a coordinator on another machine', () =>
     await address.fill('ftp://build.example');
     await token.fill('anything');
     await connect.click();
-    await expect.poll(() => alert.textContent() /*@@keep*/).toContain('The address must start with https:// or http://, not ftp://.');
+    await expect.poll(() => alert.textContent()).toContain('The address must start with https:// or http://, not ftp://.');
 
     const base = new URL(remoteUrl).origin;
     await address.fill(base);
     await token.fill('not-the-token');
     await connect.click();
-    await expect.poll(() => alert.textContent() /*@@keep*/).toContain(`The coordinator at ${base} refused the token.`);
+    await expect.poll(() => alert.textContent()).toContain(`The coordinator at ${base} refused the token.`);
     // Nothing changed: the page still shows its own coordinator, the fields keep what was typed.
     expect(await address.inputValue()).toBe(base);
     expect(await page.getByRole('status').count()).toBe(0);

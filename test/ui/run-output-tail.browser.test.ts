@@ -93,7 +93,7 @@ const rowShown = (page: Page, index: number) =>
     if (!row) return false;
     const box = row.getBoundingClientRect();
     return box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1;
-  }, index) /*@@keep*/;
+  }, index);
 
 const jump = (page: Page) => page.getByRole('button', { name: '↓ Jump to live' });
 
@@ -107,8 +107,8 @@ async function tail(page: Page, last: number): Promise<{ state: string; lastShow
 }
 
 const FOLLOWING = { state: 'following live output', lastShown: true, jump: false };
-const scrollTop = (page: Page) => page.getByTestId('output-scroll').evaluate((el) => el.scrollTop) /*@@keep*/;
-const everScrolledBack = (page: Page) => page.evaluate(() => Reflect.get(window, '__scrolledBack') === true) /*@@keep*/;
+const scrollTop = (page: Page) => page.getByTestId('output-scroll').evaluate((el) => el.scrollTop);
+const everScrolledBack = (page: Page) => page.evaluate(() => Reflect.get(window, '__scrolledBack') === true);
 
 /** The run prints `count` more lines; waits until the page counts them. */
 async function grow(page: Page, from: number, count: number): Promise<number> {
@@ -165,13 +165,13 @@ describe('run output follows the tail', () => {
     let total = opening;
     for (const count of [1, 25, 60]) {
       total = await grow(page, total, count);
-      await expect.poll(() => tail(page, total - 1) /*@@keep*/).toEqual(FOLLOWING);
+      await expect.poll(() => tail(page, total - 1)).toEqual(FOLLOWING);
       await settled(page);
       expect(await tail(page, total - 1)).toEqual(FOLLOWING);
     }
     // The view itself shorter (the window made smaller, the run's messages loaded below it): still at the end.
     await page.setViewportSize({ width: 1440, height: 700 });
-    await expect.poll(() => tail(page, total - 1) /*@@keep*/).toEqual(FOLLOWING);
+    await expect.poll(() => tail(page, total - 1)).toEqual(FOLLOWING);
     await settled(page);
     expect(await tail(page, total - 1)).toEqual(FOLLOWING);
     expect(await everScrolledBack(page)).toBe(false);
@@ -188,7 +188,7 @@ describe('run output follows the tail', () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -1500);
     const SCROLLED_BACK = { state: 'scrolled back', lastShown: false, jump: true };
-    await expect.poll(() => tail(page, total - 1) /*@@keep*/).toEqual(SCROLLED_BACK);
+    await expect.poll(() => tail(page, total - 1)).toEqual(SCROLLED_BACK);
     await settled(page);
     await screenshot(page, 'run-output-scrolled-back');
 
@@ -200,18 +200,18 @@ describe('run output follows the tail', () => {
     expect(Math.abs((await scrollTop(page)) - readingAt)).toBeLessThan(2);
 
     await jump(page).click();
-    await expect.poll(() => tail(page, total - 1) /*@@keep*/).toEqual(FOLLOWING);
+    await expect.poll(() => tail(page, total - 1)).toEqual(FOLLOWING);
     total = await grow(page, total, 10);
-    await expect.poll(() => tail(page, total - 1) /*@@keep*/).toEqual(FOLLOWING);
+    await expect.poll(() => tail(page, total - 1)).toEqual(FOLLOWING);
 
     // The keyboard: Page Up in the focused output leaves the tail, End comes back to it.
     await page.getByTestId('output-scroll').focus();
     await page.keyboard.press('PageUp');
-    await expect.poll(() => tail(page, total - 1) /*@@keep*/).toEqual(SCROLLED_BACK);
+    await expect.poll(() => tail(page, total - 1)).toEqual(SCROLLED_BACK);
     await page.keyboard.press('End');
-    await expect.poll(() => tail(page, total - 1) /*@@keep*/).toEqual(FOLLOWING);
+    await expect.poll(() => tail(page, total - 1)).toEqual(FOLLOWING);
     total = await grow(page, total, 10);
-    await expect.poll(() => tail(page, total - 1) /*@@keep*/).toEqual(FOLLOWING);
+    await expect.poll(() => tail(page, total - 1)).toEqual(FOLLOWING);
     await settled(page);
     expect(await tail(page, total - 1)).toEqual(FOLLOWING);
     await page.close();

@@ -6,7 +6,7 @@ import type { BrowserModeServer } from './harness';
  */
 export async function seedProject(server: BrowserModeServer): Promise<void> {
   const add = (title: string, id: string, extra: Record<string, unknown> = {}) =>
-    server.call('task:add', { title, id, paused: true, ...extra }) /*@@keep*/;
+    server.call('task:add', { title, id, paused: true, ...extra });
   await add('Design the schema', 'design', { tags: ['db'], description: 'Tables for **tasks** and agents.' });
   await add('Build the API', 'api', { after: ['design'], tags: ['backend'], model: 'sonnet' });
   await add('Write the UI', 'ui', { after: ['api'], tags: ['frontend'] });

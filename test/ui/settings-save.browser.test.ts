@@ -49,22 +49,22 @@ describe('saving settings', () => {
     expect(await max.inputValue()).toBe('4');
     await max.fill('8');
     await save(page);
-    await expect.poll(() => outcome(page).textContent() /*@@keep*/).toMatch(/^Saved/);
-    await expect.poll(() => cell(page, 'coordinator.max_agents').textContent() /*@@keep*/).toBe('8');
+    await expect.poll(() => outcome(page).textContent()).toMatch(/^Saved/);
+    await expect.poll(() => cell(page, 'coordinator.max_agents').textContent()).toBe('8');
     // Back to 4: the form compares with 8, what is saved now.
     await max.fill('4');
     await save(page);
-    await expect.poll(() => cell(page, 'coordinator.max_agents').textContent() /*@@keep*/).toBe('4');
+    await expect.poll(() => cell(page, 'coordinator.max_agents').textContent()).toBe('4');
     expect(await outcome(page).textContent()).toMatch(/^Saved/);
     expect(await saved('coordinator.max_agents')).toMatchObject({ value: 4, source: 'local' });
     // Saving again with nothing changed says so, and calls nothing.
     const calls = server.project.calls.filter((c) => c.name === 'config:update').length;
     await save(page);
-    await expect.poll(() => outcome(page).textContent() /*@@keep*/).toMatch(/^Nothing changed/);
+    await expect.poll(() => outcome(page).textContent()).toMatch(/^Nothing changed/);
     expect(server.project.calls.filter((c) => c.name === 'config:update').length).toBe(calls);
     // A reload shows what is saved (the window opens again on the page it was on).
     await page.reload();
-    await expect.poll(() => page.getByLabel('Max parallel agents').inputValue() /*@@keep*/).toBe('4');
+    await expect.poll(() => page.getByLabel('Max parallel agents').inputValue()).toBe('4');
     await page.close();
   });
 
@@ -74,24 +74,24 @@ describe('saving settings', () => {
     await retries.fill('7');
     await page.getByLabel('Default model').selectOption('sonnet');
     await save(page);
-    await expect.poll(() => cell(page, 'agent.max_retries').textContent() /*@@keep*/).toBe('7');
+    await expect.poll(() => cell(page, 'agent.max_retries').textContent()).toBe('7');
     expect(await saved('coordinator.model')).toMatchObject({ value: 'sonnet', source: 'local' });
     await retries.fill('');
     await page.getByLabel('Default model').selectOption('');
     await save(page);
-    await expect.poll(() => outcome(page).textContent() /*@@keep*/).toMatch(/^Saved/);
+    await expect.poll(() => outcome(page).textContent()).toMatch(/^Saved/);
     expect(await saved('agent.max_retries')).toMatchObject({ source: 'default' });
     expect(await saved('coordinator.model')).toMatchObject({ value: null, source: 'default' });
     // The form shows the value in force again: the default.
     const retriesDefault = String((await saved('agent.max_retries'))?.value);
-    await expect.poll(() => retries.inputValue() /*@@keep*/).toBe(retriesDefault);
+    await expect.poll(() => retries.inputValue()).toBe(retriesDefault);
     expect(await page.getByLabel('Default model').inputValue()).toBe('');
     await screenshot(page, 'settings-cleared-light');
     // Emptying one not set in this project (its default applies already) changes nothing, and says so.
     await retries.fill('');
     await save(page);
     await expect
-      .poll(() => outcome(page).textContent() /*@@keep*/)
+      .poll(() => outcome(page).textContent())
       .toBe(`Nothing changed: max retries stays ${retriesDefault}, the default (this project's config does not set it).`);
     await screenshot(page, 'settings-nothing-light');
     await page.close();
@@ -130,10 +130,10 @@ describe('saving settings', () => {
     const page = await openSettings('dark');
     await page.getByLabel('Max parallel agents').fill('6');
     await save(page);
-    await expect.poll(() => outcome(page).textContent() /*@@keep*/).toMatch(/^Saved/);
+    await expect.poll(() => outcome(page).textContent()).toMatch(/^Saved/);
     await screenshot(page, 'settings-saved-dark');
     await save(page);
-    await expect.poll(() => outcome(page).textContent() /*@@keep*/).toMatch(/^Nothing changed/);
+    await expect.poll(() => outcome(page).textContent()).toMatch(/^Nothing changed/);
     await screenshot(page, 'settings-nothing-dark');
     await page.close();
   });

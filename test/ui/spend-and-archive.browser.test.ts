@@ -98,7 +98,7 @@ describe('the Spend page', () => {
       const page = await open(theme);
       await goTo(page, 'Spend');
       const totals = page.getByRole('definition');
-      await expect.poll(() => totals.first().textContent() /*@@keep*/).toBe('$3.27');
+      await expect.poll(() => totals.first().textContent()).toBe('$3.27');
       expect(await page.locator('.spend-totals').textContent()).toContain('Runs with usage4');
       const bar = page.locator(`rect.chart-bar[data-date="${today}"]`);
       expect(Number(await bar.getAttribute('height'))).toBeGreaterThan(0);
@@ -153,12 +153,12 @@ describe('archived tasks in the graph', () => {
     await page.getByText('Archived 2 tasks').waitFor();
     await panel.locator('[data-task="design"]').waitFor();
     await panel.locator('[data-task="spike"]').waitFor();
-    await expect.poll(() => card(page, 'design').count() /*@@keep*/).toBe(0);
+    await expect.poll(() => card(page, 'design').count()).toBe(0);
     expect(await toggle.textContent()).toBe('Archived (2)');
     // The graph moved clear of the panel when it opened: no card lies under it.
     const panelLeft = (await panel.boundingBox())?.x ?? 0;
     const rightmostCard = () =>
-      page.locator('.react-flow__node').evaluateAll((nodes) => Math.max(...nodes.map((n) => n.getBoundingClientRect().right))) /*@@keep*/;
+      page.locator('.react-flow__node').evaluateAll((nodes) => Math.max(...nodes.map((n) => n.getBoundingClientRect().right)));
     await expect.poll(rightmostCard).toBeLessThanOrEqual(panelLeft);
     const listed = await p.json<ArchivedTask[]>(['archive', '--list']);
     expect(listed.map((t) => t.id).sort()).toEqual(['design', 'spike']);
@@ -168,14 +168,14 @@ describe('archived tasks in the graph', () => {
     await page.emulateMedia({ colorScheme: 'light' });
 
     await panel.getByRole('searchbox', { name: 'Search archived tasks' }).fill('schema');
-    await expect.poll(() => panel.locator('.archived-item').count() /*@@keep*/).toBe(1);
+    await expect.poll(() => panel.locator('.archived-item').count()).toBe(1);
     await panel.locator('[data-task="design"]').getByRole('button', { name: 'Restore', exact: true }).click();
     await card(page, 'design').waitFor();
     expect((await p.task('design')).status).toBe('done');
     expect((await p.json<ArchivedTask[]>(['archive', '--list'])).map((t) => t.id)).toEqual(['spike']);
     // Escape closes the panel; the toggle says so.
     await page.keyboard.press('Escape');
-    await expect.poll(() => panel.count() /*@@keep*/).toBe(0);
+    await expect.poll(() => panel.count()).toBe(0);
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
     await page.close();
   }, 120_000);

@@ -49,7 +49,7 @@ describe('a task that waits for the agent CLI', () => {
     );
     expect((await server.call('task:show', { id: 'report' })).status).toBe('open');
     // The card says it too, in its own few words.
-    await expect.poll(() => cardState(page, 'report') /*@@keep*/).toMatch(/^needs you: WG_CLAUDE_BIN names \/\S+/);
+    await expect.poll(() => cardState(page, 'report')).toMatch(/^needs you: WG_CLAUDE_BIN names \/\S+/);
     // On the board it is with what needs a person, not with what starts by itself later (it sat in Waiting).
     await page.getByRole('button', { name: 'Board', exact: true }).click();
     const needsYou = page.locator('.board-column[data-column="needs-you"]');

@@ -32,7 +32,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const openEdit = (colorScheme: 'light' | 'dark'): Promise<Page> => openEditDialog(browser, server.url, 'nightly', colorScheme) /*@@keep*/;
+const openEdit = (colorScheme: 'light' | 'dark'): Promise<Page> => openEditDialog(browser, server.url, 'nightly', colorScheme);
 
 describe("clearing a task's fields in the edit dialog", () => {
   it('clears the model, executor, shell command, schedule and max retries', async () => {
@@ -57,7 +57,7 @@ describe("clearing a task's fields in the edit dialog", () => {
     });
     // The inspector no longer shows a schedule or a command.
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.getByText('Schedule', { exact: true }).count() /*@@keep*/).toBe(0);
+    await expect.poll(() => inspector.getByText('Schedule', { exact: true }).count()).toBe(0);
     expect(await inspector.getByText('Command', { exact: true }).count()).toBe(0);
     await screenshot(page, 'task-form-cleared-inspector-light');
     await page.close();

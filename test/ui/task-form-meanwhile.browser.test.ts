@@ -31,7 +31,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const openEdit = (colorScheme: 'light' | 'dark'): Promise<Page> => openEditDialog(browser, server.url, 'login-13', colorScheme) /*@@keep*/;
+const openEdit = (colorScheme: 'light' | 'dark'): Promise<Page> => openEditDialog(browser, server.url, 'login-13', colorScheme);
 
 describe('the task form', () => {
   for (const scheme of ['light', 'dark'] as const) {
@@ -45,7 +45,7 @@ describe('the task form', () => {
       await page.getByRole('complementary', { name: 'Task inspector' }).getByText(terminal).waitFor();
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.getByText('Description was changed since you opened this form').waitFor();
-      await expect.poll(() => dialog.locator('.changed-meanwhile blockquote').textContent() /*@@keep*/).toBe(terminal);
+      await expect.poll(() => dialog.locator('.changed-meanwhile blockquote').textContent()).toBe(terminal);
       await screenshot(page, `task-form-changed-meanwhile-${scheme}`);
 
       // The dependency box, by keyboard: a task that would make a cycle is named, and Enter does not submit.
@@ -60,10 +60,10 @@ describe('the task form', () => {
       // Escape asks; the focus is on Keep editing; Escape again keeps the form.
       await page.keyboard.press('Escape');
       const keep = dialog.getByRole('button', { name: 'Keep editing' });
-      await expect.poll(() => keep.evaluate((el) => el === document.activeElement) /*@@keep*/).toBe(true);
+      await expect.poll(() => keep.evaluate((el) => el === document.activeElement)).toBe(true);
       await screenshot(page, `task-form-discard-ask-${scheme}`);
       await page.keyboard.press('Escape');
-      await expect.poll(() => keep.count() /*@@keep*/).toBe(0);
+      await expect.poll(() => keep.count()).toBe(0);
       expect(await depends.evaluate((el) => el === document.activeElement)).toBe(true);
       // Discarded by keyboard: Escape, then Tab back to Discard.
       await page.keyboard.press('Escape');
@@ -86,7 +86,7 @@ describe('the task form', () => {
     await dialog.getByRole('combobox', { name: /^Depends on/ }).fill('billing-26');
     await page.keyboard.press('Enter');
     await dialog.getByRole('button', { name: 'Create task' }).click();
-    await expect.poll(() => dialog.getByRole('combobox', { name: /^Depends on/ }).getAttribute('aria-invalid') /*@@keep*/).toBe('true');
+    await expect.poll(() => dialog.getByRole('combobox', { name: /^Depends on/ }).getAttribute('aria-invalid')).toBe('true');
     expect(await dialog.getByText("no task matches 'billing-26'").count()).toBe(1);
     await screenshot(page, 'task-form-unmatched-dependency-light');
     expect((await server.project.allTasks()).some((t) => t.title === 'Announce the billing release')).toBe(false);

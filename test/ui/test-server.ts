@@ -24,7 +24,7 @@ export type Setup = { tasks: readonly Task[]; agents?: readonly Agent[] } | ((pr
  * (`wg import`'s path), every operation the page calls run by the real `dispatch` over the real store.
  */
 export async function startTestServer(setup: Setup = { tasks: [] }, rendererDir?: string): Promise<TestServer> {
-  const project = await withRendererDir(rendererDir, () => Workgraph.create() /*@@keep*/);
+  const project = await withRendererDir(rendererDir, () => Workgraph.create());
   try {
     if (typeof setup === 'function') await setup(project);
     else await project.seed(setup.tasks, setup.agents);
@@ -38,13 +38,13 @@ export async function startTestServer(setup: Setup = { tasks: [] }, rendererDir?
     token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
     url: project.url,
     project,
-    close: () => project.close() /*@@keep*/,
+    close: () => project.close(),
   };
 }
 
 /** A build of the window other than this checkout's `out/renderer` (a bench's A/B), as WG_RENDERER_DIR gives the daemon one. */
 async function withRendererDir<T>(dir: string | undefined, open: () => Promise<T>): Promise<T> {
-  if (dir === undefined) return open() /*@@keep*/;
+  if (dir === undefined) return open();
   const before = process.env.WG_RENDERER_DIR;
   process.env.WG_RENDERER_DIR = dir;
   try {

@@ -102,7 +102,7 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
       ]),
     );
     const page = await open('light', { width: 1440, height: 900 });
-    await expect.poll(() => card(page, 'work').locator('.task-card-model').textContent() /*@@keep*/).toBe('sonnet');
+    await expect.poll(() => card(page, 'work').locator('.task-card-model').textContent()).toBe('sonnet');
     await goTo(page, 'Agents');
     const evaluator = runs.find((r) => r.purpose === 'evaluate') as Agent;
     const row = page.locator(`tr[data-agent="${evaluator.id}"]`);
@@ -123,9 +123,7 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
       const page = await open(theme, size);
       expect(await cardState(page, 'next')).toBe('blocked by failed Migrate the data');
       expect(await cardState(page, 'then')).toBe('blocked by failed Migrate the data');
-      await expect
-        .poll(() => cardState(page, 'remote') /*@@keep*/, { timeout: 20_000 })
-        .toBe('waiting for an agent daemon with repo acme/app');
+      await expect.poll(() => cardState(page, 'remote'), { timeout: 20_000 }).toBe('waiting for an agent daemon with repo acme/app');
       expect(await card(page, 'remote').getAttribute('data-state')).toBe('waiting');
       await screenshot(page, `true-states-graph-${theme}-${size.width}`);
       await page.close();
@@ -145,13 +143,13 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
     const page = await open('dark', { width: 1440, height: 900 });
     await card(page, 'broke').click();
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.locator('[data-worktree-state]').textContent() /*@@keep*/).toBe('dirty');
+    await expect.poll(() => inspector.locator('[data-worktree-state]').textContent()).toBe('dirty');
     await screenshot(page, 'true-states-inspector-dark-1440');
     // The merged one (its folder removed after the merge) says the same in both, never "idle".
     const shown = /Worktree +\S+ \((\S+)\)/.exec(await p.ok(['show', 'work']))?.[1];
     expect(shown).toMatch(/^(merged|removed)$/);
     await card(page, 'work').click();
-    await expect.poll(() => inspector.locator('[data-worktree-state]').textContent() /*@@keep*/).toBe(shown);
+    await expect.poll(() => inspector.locator('[data-worktree-state]').textContent()).toBe(shown);
     await goTo(page, 'Worktrees');
     const row = page.locator('tr', { hasText: 'broke' }).first();
     await row.waitFor();
@@ -164,7 +162,7 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
     const page = await open('light', { width: 1024, height: 700 });
     await goTo(page, 'Settings');
     const row = page.locator('tr[data-key="coordinator.max_agents"]');
-    await expect.poll(() => row.textContent() /*@@keep*/).toContain('start flag');
+    await expect.poll(() => row.textContent()).toContain('start flag');
     // The saved value beside it, why on hover: no note until something is saved.
     expect(await row.textContent()).toBe('coordinator.max_agents3start flag saved: 4 (project)');
     expect(await row.getByText('start flag').getAttribute('title')).toBe(
@@ -176,11 +174,11 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
     await form.getByLabel(/Max parallel agents/).fill('5');
     await form.getByRole('button', { name: 'Save settings' }).click();
     const status = form.getByRole('status');
-    await expect.poll(() => status.textContent() /*@@keep*/).toContain('max parallel agents stays 3');
+    await expect.poll(() => status.textContent()).toContain('max parallel agents stays 3');
     expect(await status.textContent()).not.toBe('Saved.');
     await screenshot(page, 'true-states-settings-saved-light-1024');
     await form.getByRole('button', { name: 'Reload the coordinator without its start flags' }).click();
-    await expect.poll(() => row.textContent() /*@@keep*/).toBe('coordinator.max_agents5project');
+    await expect.poll(() => row.textContent()).toBe('coordinator.max_agents5project');
     expect((JSON.parse(await p.ok(['service', 'status', '--json'])) as { max_agents: number }).max_agents).toBe(5);
     await page.close();
   }, 120_000);
@@ -222,7 +220,7 @@ describe('readable (issue 29 item 5)', () => {
         ['remote', 'waiting for an agent daemon with repo acme/app'],
       ] as const) {
         const state = card(page, id).locator('.task-card-state-text');
-        await expect.poll(() => state.textContent() /*@@keep*/).toBe(text);
+        await expect.poll(() => state.textContent()).toBe(text);
         const fits = await state.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1);
         expect(fits, id).toBe(true);
         // The foot (agent, model) is still inside the card.

@@ -38,7 +38,7 @@ async function open(size = { width: 1440, height: 900 }, colorScheme: 'light' | 
 }
 
 /** The text the page shows a person, less the terminal view's (where colour codes are drawn as colours). */
-const shownText = (page: Page) => page.evaluate(() => document.body.innerText) /*@@keep*/;
+const shownText = (page: Page) => page.evaluate(() => document.body.innerText);
 
 describe('words that are true', () => {
   it.each([
@@ -48,17 +48,17 @@ describe('words that are true', () => {
     'says failures without escape codes on cards, in the inspector and in a toast (%s)',
     async (theme, size) => {
       const page = await open(size, theme);
-      await expect.poll(() => cardState(page, 'audit-log') /*@@keep*/).toBe('failed: POST /audit/events returned 404 (expected 201)');
+      await expect.poll(() => cardState(page, 'audit-log')).toBe('failed: POST /audit/events returned 404 (expected 201)');
       await card(page, 'i18n-settings').click();
       const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-      await expect.poll(() => inspector.textContent() /*@@keep*/).toContain('exit code 1: warning: 14 strings untranslated');
+      await expect.poll(() => inspector.textContent()).toContain('exit code 1: warning: 14 strings untranslated');
       // A task that fails while the window is open: its toast says why in words.
       await project.update('exports', {
         status: 'failed',
         failure_reason: 'exit code 2: \u001b[1m\u001b[31mE2BIG\u001b[0m argument list too long',
       });
       const toast = page.getByRole('status').filter({ hasText: 'Task failed: CSV and PDF exports' });
-      await expect.poll(() => toast.textContent() /*@@keep*/, { timeout: 20_000 }).toContain('exit code 2: E2BIG argument list too long');
+      await expect.poll(() => toast.textContent(), { timeout: 20_000 }).toContain('exit code 2: E2BIG argument list too long');
       const text = await shownText(page);
       expect(text.includes('\u001b')).toBe(false);
       expect(text).not.toMatch(/\[\d+(;\d+)*m/);
@@ -74,9 +74,7 @@ describe('words that are true', () => {
     // The review follows the failed Internationalise task.
     await page.getByRole('combobox', { name: 'Search tasks' }).fill('Internationalisation review');
     await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
-    await expect
-      .poll(() => cardState(page, 'qa-i18n') /*@@keep*/, { timeout: 20_000 })
-      .toBe('blocked by failed Internationalise the settings page');
+    await expect.poll(() => cardState(page, 'qa-i18n'), { timeout: 20_000 }).toBe('blocked by failed Internationalise the settings page');
     expect(await card(page, 'qa-i18n').getAttribute('data-state')).toBe('blocked');
     const colours = await page.evaluate(() => {
       const style = getComputedStyle(document.documentElement);
@@ -112,13 +110,13 @@ describe('words that are true', () => {
     await page.getByRole('combobox', { name: 'Search tasks' }).fill('Write the migrations');
     await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
     const passing = card(page, 'migrations').locator('.badge-eval');
-    await expect.poll(() => passing.textContent() /*@@keep*/, { timeout: 20_000 }).toBe('78%');
+    await expect.poll(() => passing.textContent(), { timeout: 20_000 }).toBe('78%');
     expect(await passing.getAttribute('data-passes')).toBe('true');
     expect(await passing.getAttribute('style')).toContain('var(--state-done)');
     await page.getByRole('combobox', { name: 'Search tasks' }).fill('Sketch the settings');
     await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
     const failing = card(page, 'design-ui').locator('.badge-eval');
-    await expect.poll(() => failing.textContent() /*@@keep*/, { timeout: 20_000 }).toBe('55%');
+    await expect.poll(() => failing.textContent(), { timeout: 20_000 }).toBe('55%');
     expect(await failing.getAttribute('style')).toContain('var(--state-failed)');
     await screenshot(page, 'true-words-scores-light-1440');
     await page.close();
@@ -131,7 +129,7 @@ describe('words that are true', () => {
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
     const evaluated = inspector.locator('.evaluation-by');
     // "by reviewer · 02.06.2025, 09:00" (German: day first, dots, a 24-hour clock; not "Jun 2, 2025, 9:00 AM").
-    await expect.poll(() => evaluated.textContent() /*@@keep*/, { timeout: 20_000 }).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+    await expect.poll(() => evaluated.textContent(), { timeout: 20_000 }).toMatch(/\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
     const relative = await inspector.locator('time').first().textContent();
     expect(relative).toMatch(/^vor |^gerade/);
     await page.close();

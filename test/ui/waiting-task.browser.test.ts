@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('a parked task in the window', () => {
   it('says its condition in words, in light and dark', async () => {
     const words = "waiting until 'ui' is done or a person sends it a message";
-    await expect.poll(() => cardState(page, 'docs') /*@@keep*/).toBe(words);
+    await expect.poll(() => cardState(page, 'docs')).toBe(words);
     await card(page, 'docs').click();
     await page.getByText(words).first().waitFor();
     await screenshot(page, 'waiting-task-light');

@@ -33,9 +33,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server
-    ?.call('agent:kill', { all: true }) /*@@keep*/
-    .catch(() => undefined);
+  await server?.call('agent:kill', { all: true }).catch(() => undefined);
   await browser?.close();
   await server?.stop();
 });
@@ -54,8 +52,8 @@ describe('the window on a 26-task project', () => {
   it('says on every card what the task does or waits for', async () => {
     // Every task as a card (Work shows only the work and its neighbours).
     await everyTaskAsCards();
-    await expect.poll(() => cardState(page, 'api-invoices') /*@@keep*/, { timeout: 30_000 }).toMatch(/^running \d+s$/);
-    await expect.poll(() => cardState(page, 'webhooks') /*@@keep*/).toBe('ready');
+    await expect.poll(() => cardState(page, 'api-invoices'), { timeout: 30_000 }).toMatch(/^running \d+s$/);
+    await expect.poll(() => cardState(page, 'webhooks')).toBe('ready');
     expect(await cardState(page, 'ui-invoices')).toBe('waiting on Build the invoices API');
     expect(await cardState(page, 'i18n')).toBe('waiting on Invoice list view (+1 more)');
     expect(await cardState(page, 'design-review')).toBe('needs you');
@@ -64,7 +62,7 @@ describe('the window on a 26-task project', () => {
     expect(await cardState(page, 'tax')).toBe('failed: test_vat_rates failed for DE and FR');
     // Elapsed time keeps counting, and the running sign moves.
     const before = await cardState(page, 'api-invoices');
-    await expect.poll(() => cardState(page, 'api-invoices') /*@@keep*/, { timeout: 5000 }).not.toBe(before);
+    await expect.poll(() => cardState(page, 'api-invoices'), { timeout: 5000 }).not.toBe(before);
     // It pulses as the card appears, a few times, and then rests: a pulse that never ended kept an idle window
     // drawing frames all day. Where the person asks for less motion (as the tests' Chromium does), once.
     const pulse = () =>
@@ -73,7 +71,7 @@ describe('the window on a 26-task project', () => {
         .evaluate((dot) => {
           const after = getComputedStyle(dot, '::after');
           return `${after.animationName} × ${after.animationIterationCount}`;
-        }) /*@@keep*/;
+        });
     expect(await pulse()).toBe('wg-pulse × 1');
     await page.emulateMedia({ reducedMotion: 'no-preference' });
     expect(await pulse()).toBe('wg-pulse × 3');
@@ -88,7 +86,7 @@ describe('the window on a 26-task project', () => {
 
   it('counts tasks per state in the toolbar, and a click frames those tasks', async () => {
     const states = page.getByRole('group', { name: 'Show tasks by state' });
-    await expect.poll(() => states.getByRole('button', { name: /running$/ }).textContent() /*@@keep*/).toBe('2 running');
+    await expect.poll(() => states.getByRole('button', { name: /running$/ }).textContent()).toBe('2 running');
     expect(await states.getByRole('button', { name: /waiting$/ }).textContent()).toBe('12 waiting');
     await page.getByRole('button', { name: 'Fit view' }).click();
     await states.getByRole('button', { name: /failed$/ }).click();
@@ -128,7 +126,7 @@ describe('the window on a 26-task project', () => {
     await search.press('ArrowDown');
     await search.press('Enter');
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent() /*@@keep*/).toBe('Design review with the team');
+    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Design review with the team');
     await card(page, 'design-review').waitFor();
     // The inspector lies over the canvas but never over the selected card.
     const cardBox = await card(page, 'design-review').boundingBox();
@@ -141,8 +139,7 @@ describe('the window on a 26-task project', () => {
   it('Escape closes the inspector and gives focus back to its card; Enter opens it again; arrows follow dependencies', async () => {
     await page.keyboard.press('Escape');
     await page.getByRole('complementary', { name: 'Task inspector' }).waitFor({ state: 'detached' });
-    const focused = () =>
-      page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? null) /*@@keep*/;
+    const focused = () => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? null);
     await expect.poll(focused).toBe('design-review');
     const ring = await page.evaluate(() => getComputedStyle(document.activeElement?.querySelector('.task-card') as Element).outlineStyle);
     expect(ring).toBe('solid');
@@ -151,23 +148,22 @@ describe('the window on a 26-task project', () => {
     await expect
       .poll(async () => {
         if ((await focused()) === 'design-review') await page.keyboard.press('ArrowLeft');
-        return focused() /*@@keep*/;
+        return focused();
       })
       .toBe('ui-shell');
     await page.keyboard.press('Enter');
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent() /*@@keep*/).toBe('Page layout and navigation');
+    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Page layout and navigation');
     await page.keyboard.press('Escape');
     await inspector.waitFor({ state: 'detached' });
   });
 
   it('focus handed back on Escape leaves a card the person moved to before the next frame', async () => {
-    const focused = () =>
-      page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? null) /*@@keep*/;
+    const focused = () => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? null);
     await page.locator('.react-flow__node[data-id="design-review"]').focus();
     await page.keyboard.press('Enter');
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent() /*@@keep*/).toBe('Design review with the team');
+    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Design review with the team');
     // Escape and an arrow in one task: the arrow's move lands before the frame the focus is handed back in
     // (what a loaded machine does to two quick key presses).
     await page.evaluate(() => {
@@ -252,7 +248,7 @@ describe('the window on a 26-task project', () => {
     await expect
       .poll(async () => {
         await edge.focus();
-        return edge.evaluate((el) => el === document.activeElement) /*@@keep*/;
+        return edge.evaluate((el) => el === document.activeElement);
       })
       .toBe(true);
     await edge.press('Delete');
@@ -281,7 +277,7 @@ describe('the window on a 26-task project', () => {
     await screenshot(page, 'confirm-kill-light-1440');
     await dialog.getByRole('button', { name: 'Stop and hold' }).click();
     await expect.poll(async () => (await server.call('task:show', { id: 'api-payments' })).paused).toBe(true);
-    await expect.poll(() => cardState(page, 'api-payments') /*@@keep*/).toBe('paused');
+    await expect.poll(() => cardState(page, 'api-payments')).toBe('paused');
     await closeInspector(page);
   });
 
@@ -292,13 +288,13 @@ describe('the window on a 26-task project', () => {
     await server.call('task:add', { title: 'Check the invoices total', id: 'check-total', executor: 'shell', exec: 'true' });
     await page.getByRole('combobox', { name: 'Search tasks' }).fill('check-total');
     await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
-    await expect.poll(() => cardState(page, 'check-total') /*@@keep*/).toBe('ready; starts when the coordinator runs');
+    await expect.poll(() => cardState(page, 'check-total')).toBe('ready; starts when the coordinator runs');
     await screenshot(page, 'paused-banner-light-1440');
     await banner.getByRole('button', { name: 'Resume' }).click();
     await banner.waitFor({ state: 'detached' });
     expect((await server.call('service:status', {})).paused).toBe(false);
     // Queued now (two agents run, the limit): plainly ready.
-    await expect.poll(() => cardState(page, 'check-total') /*@@keep*/, { timeout: 10_000 }).toBe('ready');
+    await expect.poll(() => cardState(page, 'check-total'), { timeout: 10_000 }).toBe('ready');
     await closeInspector(page);
   });
 
@@ -306,7 +302,7 @@ describe('the window on a 26-task project', () => {
     const dark = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: 'dark' });
     await dark.goto(server.url);
     await card(dark, 'spec')
-      .waitFor({ timeout: 30_000 }) /*@@keep*/
+      .waitFor({ timeout: 30_000 })
       .catch(() => undefined);
     expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     const background = await dark.evaluate(() => getComputedStyle(document.querySelector('.graph-canvas') as Element).backgroundColor);
@@ -376,7 +372,7 @@ describe('the window on a 26-task project', () => {
     const drawn = await recordCanvasText(view);
     await view.goto(server.url);
     await view.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
-    const level = () => view.locator('.graph-flow').getAttribute('data-level') /*@@keep*/;
+    const level = () => view.locator('.graph-flow').getAttribute('data-level');
     await zoomOutToClusters(view);
     expect(await level()).toBe('clusters');
     await view.getByRole('combobox', { name: 'Group clusters by' }).selectOption('tag');
@@ -455,6 +451,5 @@ async function recordCanvasText(view: Page): Promise<() => Promise<Array<{ text:
       fillText.call(this, text, x, y, maxWidth);
     };
   });
-  return () =>
-    view.evaluate(() => (window as unknown as { drawn: Array<{ text: string; x: number; y: number }> }).drawn.splice(0)) /*@@keep*/;
+  return () => view.evaluate(() => (window as unknown as { drawn: Array<{ text: string; x: number; y: number }> }).drawn.splice(0));
 }

@@ -42,7 +42,7 @@ async function openGraph(colorScheme: 'light' | 'dark' = 'light'): Promise<Page>
 
 /** The cards in the page, by id. */
 const cardIds = (page: Page) =>
-  page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.id ?? '')) /*@@keep*/;
+  page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.id ?? ''));
 
 /** The cards wholly on the canvas and clear of its panels and of the inspector: what a person sees. */
 const seenCards = (page: Page) =>
@@ -56,14 +56,14 @@ const seenCards = (page: Page) =>
       const inside = r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom;
       return inside && !over.some((p) => overlaps(r, p)) ? [node.dataset.id ?? ''] : [];
     });
-  }) /*@@keep*/;
+  });
 
-const transform = (page: Page) => page.locator('.react-flow__viewport').first().getAttribute('style') /*@@keep*/;
+const transform = (page: Page) => page.locator('.react-flow__viewport').first().getAttribute('style');
 const stateOf = (page: Page, id: string) =>
   page
     .locator(`.react-flow__node[data-id="${id}"] .task-card`)
-    .getAttribute('data-state', { timeout: 1000 }) /*@@keep*/
-    .catch(() => null) /*@@keep*/;
+    .getAttribute('data-state', { timeout: 1000 })
+    .catch(() => null);
 
 describe('the work lens', () => {
   it('holds the ready tasks, as the Work button says, not only when nothing needs a person, failed or runs', async () => {
@@ -85,8 +85,8 @@ describe('the work lens', () => {
     await server.project.call('task:done', { id: 'billing-11' });
     await server.project.call('task:claim', { id: 'login-12', force: true });
     await server.project.call('task:abandon', { id: 'uploads-11', reason: 'not needed' });
-    await expect.poll(() => stateOf(page, 'login-12') /*@@keep*/, { timeout: 15_000 }).toBe('running');
-    await expect.poll(() => stateOf(page, 'billing-13') /*@@keep*/, { timeout: 15_000 }).toBe('ready');
+    await expect.poll(() => stateOf(page, 'login-12'), { timeout: 15_000 }).toBe('running');
+    await expect.poll(() => stateOf(page, 'billing-13'), { timeout: 15_000 }).toBe('ready');
     await expect.poll(async () => (await cardIds(page)).includes('uploads-11'), { timeout: 15_000 }).toBe(false);
     await graphAtRest(page);
     // Still the work's lens (nothing the person chose was undone), and what came in is in view, not off screen.
@@ -118,10 +118,10 @@ describe('the work lens', () => {
       }
       return best.id;
     });
-    const box = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox() /*@@keep*/;
+    const box = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox();
     const before = await box(middle);
     await server.project.call('task:claim', { id: 'search-12', force: true });
-    await expect.poll(() => stateOf(page, 'search-12') /*@@keep*/, { timeout: 15_000 }).toBe('running');
+    await expect.poll(() => stateOf(page, 'search-12'), { timeout: 15_000 }).toBe('running');
     await graphAtRest(page);
     const after = await box(middle);
     expect({ x: Math.round(after?.x ?? -1), y: Math.round(after?.y ?? -1) }, `${middle} moved on screen (view ${moved})`).toEqual({
@@ -137,7 +137,7 @@ describe('the work lens', () => {
     await page.locator('.react-flow__node[data-id="reports-11"] .task-card').click();
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
     await inspector.getByRole('list', { name: 'Depends on' }).getByRole('button', { name: 'Log reports events for support' }).click();
-    await expect.poll(() => inspector.getAttribute('data-task') /*@@keep*/).toBe('reports-10');
+    await expect.poll(() => inspector.getAttribute('data-task')).toBe('reports-10');
     // The lens gave way (the whole graph again), and the view went to the card, clear of the inspector.
     await expect.poll(async () => (await seenCards(page)).includes('reports-10'), { timeout: 20_000 }).toBe(true);
     expect(await page.getByText(/^Showing the work/).count()).toBe(0);
@@ -145,7 +145,7 @@ describe('the work lens', () => {
     await screenshot(page, 'work-lens-link-shown-light');
     await page.keyboard.press('Escape');
     await inspector.waitFor({ state: 'detached' });
-    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id) /*@@keep*/).toBe('reports-10');
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).toBe('reports-10');
     await page.close();
   }, 120_000);
 
@@ -156,7 +156,7 @@ describe('the work lens', () => {
     const chosen = page.locator('.board-column[data-column="done"] .board-card[data-id="reports-9"]');
     await chosen.click();
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.getAttribute('data-task') /*@@keep*/).toBe('reports-9');
+    await expect.poll(() => inspector.getAttribute('data-task')).toBe('reports-9');
     expect((await cardIds(page)).includes('reports-9')).toBe(false);
     await page.getByRole('button', { name: 'Graph view' }).click();
     await expect.poll(async () => (await seenCards(page)).includes('reports-9'), { timeout: 20_000 }).toBe(true);
@@ -174,7 +174,7 @@ describe('the work lens', () => {
     const chosen = page.locator('.board-column[data-column="done"] .board-card[data-id="uploads-10"]');
     await chosen.click({ timeout: 60_000 });
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
-    await expect.poll(() => inspector.getAttribute('data-task') /*@@keep*/).toBe('uploads-10');
+    await expect.poll(() => inspector.getAttribute('data-task')).toBe('uploads-10');
     await page.getByRole('button', { name: 'Graph view' }).click();
     await expect.poll(async () => (await seenCards(page)).includes('uploads-10'), { timeout: 30_000 }).toBe(true);
     await graphAtRest(page);

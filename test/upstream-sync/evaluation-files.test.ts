@@ -14,7 +14,7 @@ import { InProcessProject } from '../helpers/wg-in-process';
 let root: string;
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const wg = (args: string[]) => wgInProcess(args, { cwd: root, env: { WG_HOME: join(root, '.home') } }) /*@@keep*/;
+const wg = (args: string[]) => wgInProcess(args, { cwd: root, env: { WG_HOME: join(root, '.home') } });
 
 describe('an evaluation recorded beside upstream', () => {
   it("is written to upstream's agency/evaluations as upstream's own, once", async () => {

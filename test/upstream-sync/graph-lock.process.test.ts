@@ -74,7 +74,7 @@ async function upstreamHolds(): Promise<void> {
   holder = started;
   await new Promise<void>((resolve, reject) => {
     started.stdout?.once('data', () => resolve());
-    started.catch(reject) /*@@keep*/;
+    started.catch(reject);
   });
 }
 
@@ -91,8 +91,8 @@ describe("upstream's graph.lock without flock(1): perl takes it", () => {
     process.env.PATH = pathWith({ perl: PERL });
     await upstreamHolds();
     expect(() => lockGraphSync(dir, 300)).toThrow('graph.jsonl stayed locked by another program for 0 s');
-    await expect(lockGraph(dir, 300) /*@@keep*/).rejects.toThrow(/stayed locked by another program/);
-    const waiting = lockGraph(dir, 10_000) /*@@keep*/;
+    await expect(lockGraph(dir, 300)).rejects.toThrow(/stayed locked by another program/);
+    const waiting = lockGraph(dir, 10_000);
     holder?.stdin?.end();
     const lock = await waiting;
     expect(heldByOthers()).toBe(true);
@@ -104,7 +104,7 @@ describe("upstream's graph.lock without flock(1): perl takes it", () => {
     process.env.PATH = pathWith({});
     const message = 'neither the flock program (util-linux) nor perl is installed, so graph.jsonl cannot be locked as upstream locks it';
     expect(() => lockGraphSync(dir, 300)).toThrow(message);
-    await expect(lockGraph(dir, 300) /*@@keep*/).rejects.toThrow(message);
+    await expect(lockGraph(dir, 300)).rejects.toThrow(message);
   });
 
   it("a wg command's change reaches graph.jsonl through perl's lock", async () => {

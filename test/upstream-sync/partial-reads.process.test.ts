@@ -146,7 +146,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     await store.tasks.log('critical-fix', 'during the pause', 'user');
     // The sync reads the half before its first wait (sync() runs to its first pause at once), and the
     // save ends during that wait: the same order as a pause longer than the read, on any machine load.
-    const during = sync.sync(5000) /*@@keep*/;
+    const during = sync.sync(5000);
     appendFileSync(file, whole.slice(half.length));
     await during;
     // This app's change is written over the save once it has stood still.
@@ -174,7 +174,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     writeFileSync(file, `${ordered.filter((l) => !isFinished(l)).join('\n')}\n`);
     // The sync reads that start before its first wait (sync() runs to its first pause at once); the
     // save ends during the wait, as a save's pause does on any machine load.
-    const during = sync.sync(5000) /*@@keep*/;
+    const during = sync.sync(5000);
     appendFileSync(file, `${ordered.filter(isFinished).join('\n')}\n`);
     await during;
     await sync.sync(5000);

@@ -132,7 +132,7 @@ describe("messages shared with upstream's wg in its folder", () => {
     const { store } = await openProjectStore(paths);
     try {
       const sync = await MessageSync.open(store, dir, { writeFiles: true, serviceDir: paths.serviceDir });
-      await expect(sync.syncPending('all', 2000) /*@@keep*/).rejects.toThrow(/t1.jsonl is a FIFO, not a regular file/);
+      await expect(sync.syncPending('all', 2000)).rejects.toThrow(/t1.jsonl is a FIFO, not a regular file/);
       expect((await store.messages.list('t2')).map((m) => m.body)).toEqual(['for t2']);
     } finally {
       await store.close();

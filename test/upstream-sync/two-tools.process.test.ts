@@ -66,7 +66,7 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
     // This app's two writers race each other as well as upstream's: one a `wg` process per command, the other
     // `wg` run in this test's process.
     const ok = async (how: 'process' | 'in-process', args: string[]) => {
-      const result = await (how === 'process' ? project.wgProcess(args) /*@@keep*/ : await project.wg(args)) /*@@keep*/;
+      const result = await (how === 'process' ? project.wgProcess(args) : await project.wg(args));
       expect(result.exitCode, result.stderr).toBe(0);
       if (result.stderr) said.push(result.stderr);
     };
@@ -76,7 +76,7 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
         await ok(how, ['log', 'shared', `${name} round ${i}`]);
       }
     };
-    await Promise.all([here('here', 'process') /*@@keep*/, here('there', 'in-process') /*@@keep*/]);
+    await Promise.all([here('here', 'process'), here('there', 'in-process')]);
     expect(said.filter((line) => /not taken in/.test(line))).toEqual([]);
     writeFileSync(stop, '');
     const upRounds = Number((await upstream).stdout.trim());
@@ -131,7 +131,7 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
       // This app's two writers race each other as well as upstream's and the daemon: one a `wg` process per
       // command, the other `wg` run in this test's process.
       const ok = async (how: 'process' | 'in-process', args: string[]) => {
-        const result = await (how === 'process' ? project.wgProcess(args) /*@@keep*/ : await project.wg(args)) /*@@keep*/;
+        const result = await (how === 'process' ? project.wgProcess(args) : await project.wg(args));
         if (result.exitCode !== 0) throw new Error(`wg ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}`);
       };
       const here = async (name: string, how: 'process' | 'in-process') => {
@@ -141,7 +141,7 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
           await ok(how, ['log', 'shared', `${name} round ${i}`]);
         }
       };
-      await Promise.all([here('ha', 'process') /*@@keep*/, here('hb', 'in-process') /*@@keep*/]);
+      await Promise.all([here('ha', 'process'), here('hb', 'in-process')]);
       writeFileSync(stop, '');
       upRounds = Number((await upstream).stdout.trim());
     } finally {

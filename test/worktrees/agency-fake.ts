@@ -32,5 +32,5 @@ export function startAgencyFake(
       }
       return [text('ok')];
     },
-  }) /*@@keep*/;
+  });
 }

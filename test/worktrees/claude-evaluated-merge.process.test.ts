@@ -67,16 +67,15 @@ beforeAll(async () => {
     'after-fix to settle',
     async () => ['done', 'failed'].includes((await p.task('after-fix')).status) || (await p.task('fix')).status === 'failed',
     120_000,
-  ) /*@@keep*/
-    .catch(async (error: unknown) => {
-      for (const t of await p.tasks())
-        console.log(
-          t.id,
-          t.status,
-          t.log.map((l) => l.message),
-        );
-      throw error;
-    });
+  ).catch(async (error: unknown) => {
+    for (const t of await p.tasks())
+      console.log(
+        t.id,
+        t.status,
+        t.log.map((l) => l.message),
+      );
+    throw error;
+  });
 }, 150_000);
 afterAll(async () => {
   await p?.remove();

@@ -23,7 +23,7 @@ const PERSON_NOTES = 'untracked notes of the person\n';
 
 const task = async (id: string) => (await p.store()).get(id);
 const agentOf = async (id: string) => (await (await p.store()).agents.forTask(id)).at(-1)?.id ?? '';
-const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']) /*@@keep*/;
+const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']);
 
 beforeAll(async () => {
   await p.init({ 'README.md': '# project\n', 'shared.txt': 'shared\n' });
@@ -36,7 +36,7 @@ beforeAll(async () => {
   await p.ok(['service', 'start', '--max-agents', '3', '--json']);
 });
 
-afterAll(() => p.killAllAndRemove() /*@@keep*/);
+afterAll(() => p.killAllAndRemove());
 
 /** Writes NAME.txt, waits until OTHER has written its own, notes whether it can see it, commits. */
 function isolated(name: string, other: string, then: string): string {

@@ -27,9 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-const task = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const task = (id: string) => p.json<Task>(['show', id]);
 const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
-const sweep = async () => sweepWorktrees({ store: await p.store(), paths: p.paths }) /*@@keep*/;
+const sweep = async () => sweepWorktrees({ store: await p.store(), paths: p.paths });
 const ready = async () => (await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id);
 
 /** Upstream's `wg done ID`: graph.jsonl written whole with the task done, a new file renamed over it. */
@@ -152,7 +152,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     const notes: string[] = [];
     const log = { info: (line: string) => notes.push(line), error: (line: string) => notes.push(line) };
     const sweeper = new WorktreeSweeper({ store: await p.store(), paths: p.paths }, log, undefined, 200);
-    onTestFinished(() => sweeper.stop() /*@@keep*/);
+    onTestFinished(() => sweeper.stop());
     sweeper.request();
     await vi.waitFor(() => expect(notes.some((n) => n.includes('its work is not merged yet'))).toBe(true), { timeout: 60_000 });
     expect(await ready()).not.toContain('after-busy-main');

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await p.ok(['config', '--poll-interval', '3600']);
   await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
 });
-afterAll(() => p.killAllAndRemove() /*@@keep*/);
+afterAll(() => p.killAllAndRemove());
 
 describe('Ctrl-C on wg done in the middle of the merge', () => {
   it('leaves no merge half done: the checkout has the merged work', async () => {

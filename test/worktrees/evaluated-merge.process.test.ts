@@ -83,14 +83,14 @@ describe('merging only work that passed the evaluation', () => {
     await p.ok(['add', `Task ${seq}`, '--id', taskId]);
     const wt = await runOnce(taskId, `agent-${seq}`, 'shared.txt', 'from the worktree\n');
     const done = async () =>
-      worktreeForDone(await scope(), await (await p.store()).get(taskId), `agent-${seq}`, false, `agent-${seq}`, true) /*@@keep*/;
+      worktreeForDone(await scope(), await (await p.store()).get(taskId), `agent-${seq}`, false, `agent-${seq}`, true);
     p.write('shared.txt', 'not committed\n', wt.path);
-    await expect(done() /*@@keep*/).rejects.toThrow(/modified but not committed \(shared\.txt\)/);
+    await expect(done()).rejects.toThrow(/modified but not committed \(shared\.txt\)/);
     p.git(['checkout', '--', 'shared.txt'], wt.path);
     p.write('shared.txt', 'moved on main\n');
     p.git(['commit', '-qam', 'main moves']);
     const tip = p.tip();
-    await expect(done() /*@@keep*/).rejects.toThrow(/conflicts in shared\.txt; nothing changed on main/);
+    await expect(done()).rejects.toThrow(/conflicts in shared\.txt; nothing changed on main/);
     expect(p.tip()).toBe(tip);
     expect(await (await p.store()).worktrees.get(wt.id)).toMatchObject({ state: 'conflict', conflict_files: ['shared.txt'] });
     // Merged into its branch and resolved, the done goes through, still without merging.

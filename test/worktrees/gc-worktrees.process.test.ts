@@ -56,7 +56,7 @@ async function worktreeOf(task: string, agentId: string, status: string, agentSt
 }
 
 const plan = async (selfAgent: string | null = null) =>
-  collectWorktreeGarbage({ store: await p.store(), paths: p.paths }, { apply: false, force: false, selfAgent, actor: 'user' }) /*@@keep*/;
+  collectWorktreeGarbage({ store: await p.store(), paths: p.paths }, { apply: false, force: false, selfAgent, actor: 'user' });
 const classOf = async (agentId: string, selfAgent: string | null = null) =>
   (await plan(selfAgent)).worktrees.find((w) => w.agent_id === agentId);
 

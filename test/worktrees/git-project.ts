@@ -115,7 +115,7 @@ export class GitProject {
 
   /** `wg ARGS` as a person runs it, in this process (the daemon, git and agents are processes of their own). */
   wg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-    return wgInProcess(args, { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env } }) /*@@keep*/;
+    return wgInProcess(args, { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env } });
   }
 
   async ok(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<string> {

@@ -25,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-const task = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
+const task = (id: string) => p.json<Task>(['show', id]);
 const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
 
 /** An agent that committed, ran `wg done` (merged onto main), and then committed `file` again. */

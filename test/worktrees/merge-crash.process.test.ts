@@ -25,7 +25,7 @@ const commonDir = () => join(p.dir, '.git');
 const subjects = () => p.git(['log', '--format=%s', 'main']).trim().split('\n');
 const daemonPid = () => readServiceState(p.paths)?.pid ?? 0;
 
-const start = () => p.ok(['service', 'start', '--json'], { env: PAUSE_ENV }) /*@@keep*/;
+const start = () => p.ok(['service', 'start', '--json'], { env: PAUSE_ENV });
 /** Every pause passes (a restarted daemon must not stop again). */
 const openAll = () => {
   for (const point of ['before-ref', 'after-ref'] as const) writeFileSync(join(pauses, `${point}.go`), '');
@@ -47,7 +47,7 @@ beforeAll(async () => {
   mkdirSync(pauses);
 });
 
-afterAll(() => p.killAllAndRemove() /*@@keep*/);
+afterAll(() => p.killAllAndRemove());
 
 /** A task whose shell run commits NAME.txt and exits 0 without wg done: the daemon merges it. */
 const commits = (name: string) => `echo ${name} > ${name}.txt && git add ${name}.txt && git commit -qm "${name} work" && exit 0`;

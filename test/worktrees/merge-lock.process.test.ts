@@ -39,7 +39,7 @@ describe('the merge lock', () => {
     const child = spawn('sleep', ['60']);
     children.push(child);
     const common = leftLock('alive', child.pid as number);
-    await expect(withMergeLock(common, async () => 'merged', 1) /*@@keep*/).rejects.toThrow(
+    await expect(withMergeLock(common, async () => 'merged', 1)).rejects.toThrow(
       'another merge onto the base branch is taking too long; try again',
     );
     expect(existsSync(join(common, 'wg-merge.lock'))).toBe(true);

@@ -19,11 +19,7 @@ describe('keeping the same commit on a recover/ branch from two places at once',
     const head = p.git(['rev-parse', 'HEAD']).trim();
     for (let round = 1; round <= 10; round++) {
       const input = { agentId: `agent-${round}`, taskId: 'f' };
-      const kept = await Promise.all([
-        keepCommit(p.dir, head, input) /*@@keep*/,
-        keepCommit(p.dir, head, input) /*@@keep*/,
-        keepCommit(p.dir, head, input) /*@@keep*/,
-      ]);
+      const kept = await Promise.all([keepCommit(p.dir, head, input), keepCommit(p.dir, head, input), keepCommit(p.dir, head, input)]);
       expect(kept).toEqual([`recover/agent-${round}/f`, `recover/agent-${round}/f`, `recover/agent-${round}/f`]);
     }
     expect(p.branches('recover/*')).toHaveLength(10);

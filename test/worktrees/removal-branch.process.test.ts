@@ -43,7 +43,7 @@ const tipOf = (branch: string) => p.git(['for-each-ref', '--format=%(objectname)
 describe("a worktree's removal and its branch", () => {
   it('deletes the branch where it still points where it was judged', async () => {
     const wt = worktree('same');
-    await expect(removeWorktree(p.dir, target(wt, 'same', wt.tip)) /*@@keep*/).resolves.toEqual({
+    await expect(removeWorktree(p.dir, target(wt, 'same', wt.tip))).resolves.toEqual({
       recoverBranch: null,
       branchKept: null,
       leftOn: null,

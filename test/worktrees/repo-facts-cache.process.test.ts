@@ -17,10 +17,9 @@ const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, en
 /** With no git on PATH, only a remembered answer can come back (a git call would find nothing). */
 function withoutGit<T>(work: () => Promise<T>): Promise<T> {
   process.env.PATH = '/nonexistent';
-  return work() /*@@keep*/
-    .finally(() => {
-      process.env.PATH = PATH;
-    }) /*@@keep*/;
+  return work().finally(() => {
+    process.env.PATH = PATH;
+  });
 }
 
 describe('the repository facts the coordinator asks for at every run start', () => {
@@ -35,12 +34,12 @@ describe('the repository facts the coordinator asks for at every run start', () 
     const facts = await cachedRepoFacts(folder);
     expect(facts).toMatchObject({ top: folder, branch: 'main' });
     // Unchanged: answered without git.
-    expect(await withoutGit(() => cachedRepoFacts(folder) /*@@keep*/)).toEqual(facts);
+    expect(await withoutGit(() => cachedRepoFacts(folder))).toEqual(facts);
 
     // Another branch checked out: asked again.
     git(folder, ['checkout', '-q', '-b', 'other']);
     expect((await cachedRepoFacts(folder))?.branch).toBe('other');
-    expect((await withoutGit(() => cachedRepoFacts(folder) /*@@keep*/))?.branch).toBe('other');
+    expect((await withoutGit(() => cachedRepoFacts(folder)))?.branch).toBe('other');
   });
 
   it('see a repository made in a folder inside another one', async () => {

@@ -91,9 +91,7 @@ describe('a run in its own worktree', () => {
     const script = join(p.paths.dir, 'worktree-setup.sh');
     writeFileSync(script, 'echo "cannot link node_modules" >&2\nexit 3\n');
     try {
-      await expect(prepareRunWorktree(request('t4', 'agent-4')) /*@@keep*/).rejects.toThrow(
-        /worktree-setup\.sh exited 3: cannot link node_modules/,
-      );
+      await expect(prepareRunWorktree(request('t4', 'agent-4'))).rejects.toThrow(/worktree-setup\.sh exited 3: cannot link node_modules/);
       expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-4'))).toBe(false);
       expect(p.branches('wg/agent-4/*')).toEqual([]);
       expect((await store.get('t4')).worktree).toBeNull();
@@ -104,7 +102,7 @@ describe('a run in its own worktree', () => {
 
   it('never reuses or replaces a folder or branch that is already there', async () => {
     p.write('keep.txt', "someone's\n", join(p.dir, '.wg-worktrees', 'agent-7'));
-    await expect(prepareRunWorktree(request('t4', 'agent-7')) /*@@keep*/).rejects.toThrow(/already exists/);
+    await expect(prepareRunWorktree(request('t4', 'agent-7'))).rejects.toThrow(/already exists/);
     expect(p.read('keep.txt', join(p.dir, '.wg-worktrees', 'agent-7'))).toBe("someone's\n");
   });
 
@@ -200,7 +198,7 @@ describe('a run in its own worktree', () => {
   it('fails with the reason on a detached HEAD (no base branch) instead of running in the shared folder', async () => {
     p.git(['checkout', '-q', '--detach']);
     try {
-      await expect(prepareRunWorktree(request('t4', 'agent-9')) /*@@keep*/).rejects.toThrow(/detached HEAD.*base_branch/);
+      await expect(prepareRunWorktree(request('t4', 'agent-9'))).rejects.toThrow(/detached HEAD.*base_branch/);
     } finally {
       p.git(['checkout', '-q', 'main']);
     }
@@ -219,7 +217,7 @@ describe('a project folder that is not a git repository', () => {
     try {
       expect(await prepareRunWorktree({ ...base, settings: { coordinator: DEFAULT_SETTINGS.coordinator } })).toBeNull();
       await expect(
-        prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } }) /*@@keep*/,
+        prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } }),
       ).rejects.toThrow(/not a git repository/);
     } finally {
       await plain.close();

@@ -25,7 +25,7 @@ beforeAll(async () => {
   await p.ok(['add', 'Build', '--id', 'build', '--exec', 'true', '--max-retries', '0']);
   await p.ok(['service', 'start', '--json']);
 });
-afterAll(() => p.killAllAndRemove() /*@@keep*/);
+afterAll(() => p.killAllAndRemove());
 
 describe('a failing worktree setup script', () => {
   it("gives a one-line reason naming what went wrong, and its output in the task's log", async () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
   reached = holdMergeAfterMainMoves(p);
 });
-afterAll(() => p.killAllAndRemove() /*@@keep*/);
+afterAll(() => p.killAllAndRemove());
 
 describe('wg service stop in the middle of a merge', () => {
   it('waits for the merge: the checkout has the merged work, and no merge is left half done', async () => {

@@ -16,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-const task = (id: string) => p.json<Task>(['show', id]) /*@@keep*/;
-const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']) /*@@keep*/;
+const task = (id: string) => p.json<Task>(['show', id]);
+const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']);
 
 describe('wg done from an agent in its worktree', () => {
   it('is refused while tracked files are modified but not committed, and merges once they are', async () => {

@@ -27,8 +27,8 @@ export class AgencyRuns {
       store: o.store,
       log: o.log,
       stopping: o.stopping,
-      evaluate: (taskId) => this.evaluating.evaluateFor(taskId) /*@@keep*/,
-      assign: (taskId) => this.assignForSystemTask(taskId) /*@@keep*/,
+      evaluate: (taskId) => this.evaluating.evaluateFor(taskId),
+      assign: (taskId) => this.assignForSystemTask(taskId),
     });
   }
 
@@ -78,15 +78,15 @@ export class AgencyRuns {
   async assign(taskId: string): Promise<void> {
     const row = await findTaskRow(this.o.store.core, taskId);
     // Only a task a (forced, as wg spawn's) claim would take: a spawn its claim refuses is refused unassigned.
-    if (!row || (await claimRefusal(this.o.store.core, row, true)) !== null) return Promise.resolve() /*@@keep*/;
+    if (!row || (await claimRefusal(this.o.store.core, row, true)) !== null) return Promise.resolve();
     const { settings, profiles } = this.o.config();
     let type: string;
     try {
       type = profileFor(row, settings, profiles).type;
     } catch {
-      return Promise.resolve() /*@@keep*/; // the launch itself reports an executor that does not resolve
+      return Promise.resolve(); // the launch itself reports an executor that does not resolve
     }
-    return (await this.assigning.needs(row, type)) ? this.assigning.begin(taskId, type) /*@@keep*/ : Promise.resolve() /*@@keep*/;
+    return (await this.assigning.needs(row, type)) ? this.assigning.begin(taskId, type) : Promise.resolve();
   }
 
   /**

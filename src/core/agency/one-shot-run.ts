@@ -84,7 +84,7 @@ export async function askOneShot(
     model: model.name,
     model_source: model.source,
     timeout_s: timeoutS,
-  }) /*@@keep*/;
+  });
 }
 
 /** What a one-shot run (the assigner's, the evaluator's) waits for on this machine (Claude Code not installed), or null. */

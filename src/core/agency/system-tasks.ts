@@ -64,11 +64,10 @@ export class SystemTasks {
       // Claimed in the store: of a team's coordinators, one alone runs it.
       if (!(await this.claims.take(id, 'system'))) continue;
       this.busy.add(id);
-      void this.run(id, task.kind, task.target) /*@@keep*/
-        .finally(async () => {
-          this.busy.delete(id);
-          await this.releaseClaim(id);
-        }) /*@@keep*/;
+      void this.run(id, task.kind, task.target).finally(async () => {
+        this.busy.delete(id);
+        await this.releaseClaim(id);
+      });
     }
   }
 

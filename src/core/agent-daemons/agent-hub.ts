@@ -182,15 +182,15 @@ export class AgentHub {
     // One message at a time, in the order they came: a message's work awaits the store, and the next one (a
     // registration after its auth, a result after its heartbeat) must find that work done. What one meets (the
     // database away a moment) is said and the connection kept: the daemon's next heartbeat or resend goes on.
-    let inbox: Promise<void> = Promise.resolve() /*@@keep*/;
+    let inbox: Promise<void> = Promise.resolve();
     ws.on('message', (data: RawData, binary: boolean) => {
       silence.refresh();
       if (daemon) daemon.lastHeardMs = Date.now();
       inbox = inbox
-        .then(() => handle(data, binary)) /*@@keep*/
+        .then(() => handle(data, binary))
         .catch((error: unknown) =>
           this.h.log.warn(`a message from agent daemon ${daemon?.host ?? peer} was not handled: ${errorText(error)}`),
-        ) /*@@keep*/;
+        );
     });
     const handle = async (data: RawData, binary: boolean): Promise<void> => {
       const text = binary ? null : rawText(data);
@@ -252,21 +252,21 @@ export class AgentHub {
         admitting = true;
         const candidate = this.connection(token, message, ws, send);
         // Weighed apart (a live rival is pinged first): meanwhile this connection's other messages are told to register first.
-        void this.admit(candidate) /*@@keep*/
+        void this.admit(candidate)
           .then(async (admitted) => {
             if (!admitted || ws.readyState !== ws.OPEN) return;
             const { keep, drop } = await this.h.register(candidate, message);
             daemon = candidate;
             send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop, ...(outside ? { outside_token: outside } : {}) });
-          }) /*@@keep*/
+          })
           .catch((error: unknown) => {
             // Not registered (the database away a moment, say): the daemon hears it and connects again, keeping its jobs.
             this.h.log.warn(`agent daemon ${message.host} was not registered: ${errorText(error)}`);
             ws.close(CLOSE_CODES.shutdown, 'not registered now; try again');
-          }) /*@@keep*/
+          })
           .finally(() => {
             admitting = false;
-          }) /*@@keep*/;
+          });
         return;
       }
       if (!daemon) {
@@ -374,7 +374,7 @@ export class AgentHub {
       send,
       close: (code, reason) => ws.close(code, reason),
       terminate: () => ws.terminate(),
-      probe: (timeoutMs) => probe(ws, timeoutMs) /*@@keep*/,
+      probe: (timeoutMs) => probe(ws, timeoutMs),
     };
   }
 }

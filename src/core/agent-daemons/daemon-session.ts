@@ -112,7 +112,7 @@ export class DaemonSessions {
       case 'ticket.fail':
         return this.finish(daemon, message);
       case 'job.op':
-        void this.relay(daemon, message) /*@@keep*/;
+        void this.relay(daemon, message);
         return;
       case 'auth':
       case 'agent.register':

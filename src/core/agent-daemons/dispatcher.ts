@@ -120,8 +120,8 @@ export class RemoteDispatcher {
     this.queued = true;
     if (this.d.registry.size > 0) {
       // turnNow says what it meets itself.
-      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => void this.turnNow() /*@@keep*/);
-      else setImmediate(() => void this.turnNow() /*@@keep*/);
+      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => void this.turnNow());
+      else setImmediate(() => void this.turnNow());
       this.rowEnds ??= setImmediate(() => {
         this.rowEnds = null;
         this.inARow = 0;
@@ -130,7 +130,7 @@ export class RemoteDispatcher {
     }
     this.later = setTimeout(() => {
       this.later = null;
-      void this.turnNow() /*@@keep*/;
+      void this.turnNow();
     }, UNCONNECTED_TURN_MS);
     this.later.unref();
   }

@@ -39,9 +39,7 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
     } catch (error) {
       throw new WgError('unavailable', unreachable(base, error));
     }
-    const body = (await response
-      .json() /*@@keep*/
-      .catch(() => undefined)) as unknown;
+    const body = (await response.json().catch(() => undefined)) as unknown;
     if (response.status === 401) throw new WgError('unauthorized', `The coordinator at ${base} refused the token.`);
     if (response.ok && body !== undefined) return body as OpOutput<N>;
     const error = apiError(body);
@@ -62,25 +60,25 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
       again = true;
       return;
     }
-    refreshing = call('service:status', {}) /*@@keep*/
+    refreshing = call('service:status', {})
       .then(
         (next) => {
           status = next;
         },
         () => undefined,
-      ) /*@@keep*/
+      )
       .finally(() => {
         refreshing = null;
         if (again) {
           again = false;
           refreshStatus();
         }
-      }) /*@@keep*/;
+      });
   };
 
   // EventSource reconnects by itself after a drop; the token goes in a header, not in the URL.
   const withToken: EventSourceInit = {
-    fetch: (url, init) => send(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }) /*@@keep*/,
+    fetch: (url, init) => send(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
   };
   const events = new EventSource(`${base}${EVENTS_PATH}`, withToken);
   /** The streams of the runs the window shows: each keeps the coordinator following its run (watchOutput). */
@@ -106,8 +104,7 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
     };
   };
   const control = async (name: 'service:pause' | 'service:resume'): Promise<void> => {
-    await call(name, {}) /*@@keep*/
-      .catch(() => undefined);
+    await call(name, {}).catch(() => undefined);
     refreshStatus();
   };
   return {
@@ -117,7 +114,7 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
     readOnly: status.read_only === true,
     notice: null,
     // The actor is the remote coordinator's to decide (its token names who calls).
-    dispatch: (name, input) => call(name, input) /*@@keep*/,
+    dispatch: (name, input) => call(name, input),
     onChange: (listener) => subscribe(changeListeners, listener),
     onOutput: (listener) => subscribe(outputListeners, listener),
     // The coordinator this window talks to follows the run while it is shown (a run another coordinator of its team
@@ -181,5 +178,5 @@ function parseJson<T>(text: string): Partial<T> | null {
 export async function connectCoordinator(urlText: string, tokenText: string, options: RemoteHostOptions = {}): Promise<ProjectHost> {
   const checked = parseCoordinatorAddress(urlText, tokenText);
   if (!checked.ok) throw new WgError('invalid', checked.reason);
-  return connectRemoteHost(checked.address, options) /*@@keep*/;
+  return connectRemoteHost(checked.address, options);
 }

@@ -194,7 +194,7 @@ export class Engine {
       wake: () => this.wake(),
       stopping: () => this.stopping,
       paused: () => this.paused,
-      runInternal: (request) => this.runs.runInternal(request) /*@@keep*/,
+      runInternal: (request) => this.runs.runInternal(request),
       gate: () => this.agency.gate(),
     });
     this.launches = new Launches({
@@ -238,7 +238,7 @@ export class Engine {
       config: () => this.config.now(),
       hostEnv: this.env,
       log: o.log,
-      run: (request) => this.runs.runInternal(request) /*@@keep*/,
+      run: (request) => this.runs.runInternal(request),
       wake: () => this.wake(),
       // Held with the tasks waiting for the same program: looked at every few seconds, woken once it is found.
       waiting: (waits, taskId) => void this.holds.hold(waits, taskId),
@@ -295,7 +295,7 @@ export class Engine {
     if (this.queued) return;
     this.queued = true;
     runHop('d-wake');
-    setImmediate(() => void this.runPump() /*@@keep*/);
+    setImmediate(() => void this.runPump());
   }
 
   private async runPump(): Promise<void> {
@@ -354,13 +354,13 @@ export class Engine {
     if (!this.mayClaim())
       throw new WgError('unavailable', "this coordinator's lease is not renewed yet: it starts nothing until it is; try again shortly");
     const claimed = await this.quietly(() => this.launches.claimByHand(taskId, override, by));
-    return this.launches.start(claimed) /*@@keep*/;
+    return this.launches.start(claimed);
   }
 
   /** `wg evaluate run ID [--evaluator-model M]`: the evaluator on this task now (any task but an open or running one), awaited. */
   async evaluate(taskId: string, evaluatorModel?: string): Promise<void> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    return this.agency.evaluateNow(taskId, evaluatorModel) /*@@keep*/;
+    return this.agency.evaluateNow(taskId, evaluatorModel);
   }
 
   /** The one door for agent-daemon runs (src/core/agent-daemons): their ends are judged and settled as local exits are. */
@@ -544,11 +544,10 @@ export class Engine {
       // the read travels with the commit (no round trip of its own on PostgreSQL).
       const nextScheduled = await nextScheduledAtSoon(this.o.store.core, this.o.store.core.clock());
       this.onCommit(() => {
-        nextScheduled() /*@@keep*/
-          .then(
-            (at) => this.timers.setScheduledAt(at),
-            (error: unknown) => this.o.log.error(`tick failed: ${errorText(error)}`),
-          ) /*@@keep*/;
+        nextScheduled().then(
+          (at) => this.timers.setScheduledAt(at),
+          (error: unknown) => this.o.log.error(`tick failed: ${errorText(error)}`),
+        );
       });
       // A team's graph: a turn that leaves no task another coordinator could start says so, and they take no look
       // for it. Read under the project's write lock, so nothing came between the read and the commit.
@@ -654,7 +653,7 @@ export class Engine {
     runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     // Stopped meanwhile (by a listener of this very commit): the claims stay as a crash between commit and start
     // leaves them, for the stop's kill or the next coordinator's reconcile.
-    if (!this.stopping) for (const c of claimed) void this.launches.start(c) /*@@keep*/;
+    if (!this.stopping) for (const c of claimed) void this.launches.start(c);
     return true;
   }
 
@@ -760,7 +759,7 @@ export class Engine {
         return;
       case 'assign':
         // Auto-assign: the task starts on a later turn, once it has its identity (the assignment wakes the coordinator).
-        void this.agency.assign(action.task_id) /*@@keep*/;
+        void this.agency.assign(action.task_id);
         return;
       case 'kill':
         await this.runs.kill(action.agent_id);

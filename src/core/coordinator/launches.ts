@@ -119,10 +119,10 @@ export class Launches {
 
   /** Starts a committed claim's run; kept among the starts a stop waits for until it settles. */
   start(claimed: Claimed): Promise<Agent> {
-    const started = this.begin(claimed) /*@@keep*/;
+    const started = this.begin(claimed);
     this.starting.add(started);
     const done = () => this.starting.delete(started);
-    started.then(done, done) /*@@keep*/;
+    started.then(done, done);
     return started;
   }
 
@@ -166,7 +166,7 @@ export class Launches {
     if (started.kind === 'held') {
       // Its lease could have lapsed since the claim (a freeze, say): another may have been given the run meanwhile.
       // Started only once a renewal shows the lease still its own; if it was lost, never.
-      this.o.starts.hold(() => void this.start(claimed) /*@@keep*/);
+      this.o.starts.hold(() => void this.start(claimed));
       this.o.log.info(`${id} on ${claimed.task.id} waits to start until this coordinator's lease is renewed`);
       return claimed.agent;
     }

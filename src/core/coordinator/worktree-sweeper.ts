@@ -73,10 +73,9 @@ export class WorktreeSweeper {
       // agent's left, the sweep would return at once, after its promises; one row says so first.
       this.running = (async () => {
         if (await anyLeft()) await this.run();
-      })() /*@@keep*/
-        .finally(() => {
-          this.running = null;
-        }) /*@@keep*/;
+      })().finally(() => {
+        this.running = null;
+      });
     });
   }
 

@@ -42,10 +42,10 @@ export function subscribeDaemonChanges(
   try {
     requireSafeSocket(paths.socket);
   } catch {
-    return Promise.resolve(null) /*@@keep*/;
+    return Promise.resolve(null);
   }
   const token = readToken(paths);
-  if (token === null) return Promise.resolve(null) /*@@keep*/;
+  if (token === null) return Promise.resolve(null);
   return new Promise((resolve) => {
     let opened = false;
     let req: ClientRequest | null = null;

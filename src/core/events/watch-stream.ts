@@ -48,10 +48,10 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
   let rev = first.rev;
   let stopped = false;
   /** Reads what changed since the last revision seen; whether there was anything. One look at a time, in turn. */
-  let looking: Promise<unknown> = Promise.resolve() /*@@keep*/;
+  let looking: Promise<unknown> = Promise.resolve();
   const look = (): Promise<boolean> => {
-    const next = looking.then(lookNow) /*@@keep*/;
-    looking = next.catch(() => undefined) /*@@keep*/;
+    const next = looking.then(lookNow);
+    looking = next.catch(() => undefined);
     return next;
   };
   const lookNow = async (): Promise<boolean> => {
@@ -117,7 +117,7 @@ function storeCommits(
   if (conn.kind === 'sqlite') return watchCommits(dbPath, look, warn);
   const listener = listenForCommits(
     (conn as PgConnection).target,
-    (rev) => (rev !== null && rev <= seen() ? undefined : void look() /*@@keep*/),
+    (rev) => (rev !== null && rev <= seen() ? undefined : void look()),
     warn,
   );
   return { ownCommit: () => undefined, stop: () => listener.stop() };

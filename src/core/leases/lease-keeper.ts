@@ -133,13 +133,13 @@ export class LeaseKeeper {
     if (this.stopped || due === null) return;
     // Just past the moment: the sweep's test of a lapse is strict, in whole ms.
     // sweepNow and tick catch what they meet themselves.
-    this.lossTimer = setTimeout(() => void this.sweepNow() /*@@keep*/, due + LOSS_SLACK_MS);
+    this.lossTimer = setTimeout(() => void this.sweepNow(), due + LOSS_SLACK_MS);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick() /*@@keep*/, ms);
+    this.timer = setTimeout(() => void this.tick(), ms);
   }
 
   private words(error: unknown): string {

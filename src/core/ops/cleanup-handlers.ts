@@ -4,9 +4,9 @@ import type { Handlers } from './context';
  * `wg gc` and `wg archive`. The clean-up modules (and, for --worktrees, git) load only when one of
  * these runs.
  */
-const gc = () => import('../cleanup/gc') /*@@keep*/;
-const worktreeGc = () => import('../cleanup/worktree-gc') /*@@keep*/;
-const archive = () => import('../cleanup/archive') /*@@keep*/;
+const gc = () => import('../cleanup/gc');
+const worktreeGc = () => import('../cleanup/worktree-gc');
+const archive = () => import('../cleanup/archive');
 
 export const cleanupHandlers: Handlers<'graph:gc' | 'graph:archive' | 'archive:search' | 'archive:restore'> = {
   'graph:gc': async (input, { store, paths, actor, agent }) => {
@@ -14,7 +14,7 @@ export const cleanupHandlers: Handlers<'graph:gc' | 'graph:archive' | 'archive:s
       return (await worktreeGc()).collectWorktreeGarbage(
         { store, paths },
         { apply: input.apply ?? false, force: input.force ?? false, selfAgent: agent?.id ?? null, actor },
-      ) /*@@keep*/;
+      );
     }
     return (await gc()).collectGarbage(store, paths.runsDir, {
       dryRun: input.dryRun ?? false,

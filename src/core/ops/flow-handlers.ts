@@ -53,7 +53,7 @@ export const flowHandlers: Handlers<FlowOps> = {
         },
         actor,
         gateSettings((await loadSettings(paths)).settings),
-      ) /*@@keep*/;
+      );
     }
     return new TaskFlow(store.core).approve(id, actor);
   },

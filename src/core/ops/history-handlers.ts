@@ -3,12 +3,12 @@ import { processAlive } from '../runs/killing/process-group';
 import type { Handlers } from './context';
 
 /* What ran and what it cost: `wg trace`, `wg runs`, `wg spend`, `wg stats`. */
-const trace = () => import('../history/trace') /*@@keep*/;
-const exporting = () => import('../history/trace-export') /*@@keep*/;
-const importing = () => import('../history/trace-import') /*@@keep*/;
-const snapshots = () => import('../history/snapshots') /*@@keep*/;
-const spend = () => import('../history/spend') /*@@keep*/;
-const stats = () => import('../history/time-stats') /*@@keep*/;
+const trace = () => import('../history/trace');
+const exporting = () => import('../history/trace-export');
+const importing = () => import('../history/trace-import');
+const snapshots = () => import('../history/snapshots');
+const spend = () => import('../history/spend');
+const stats = () => import('../history/time-stats');
 
 type HistoryOps =
   | 'trace:show'

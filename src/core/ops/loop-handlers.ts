@@ -62,7 +62,7 @@ export const loopHandlers: Handlers<LoopOps> = {
     if (input.clear) return clearExec(store, input.task);
     if (input.shell) {
       if (input.dryRun) return shellDryRun(store, input.task);
-      return runShell(store, input.task, paths.root, input.actor, input.actor ?? actor) /*@@keep*/;
+      return runShell(store, input.task, paths.root, input.actor, input.actor ?? actor);
     }
     return prepareSession(store, paths, {
       task: input.task,
@@ -71,7 +71,7 @@ export const loopHandlers: Handlers<LoopOps> = {
       dryRun: input.dryRun === true,
       worktree: input.worktree === true,
       model: input.model,
-    }) /*@@keep*/;
+    });
   },
   'task:execEnd': ({ task, exitCode, actor }, ctx) => endSession(ctx.store, task, exitCode, actor ?? ctx.actor),
   'guide:quickstart': () => ({ text: quickstartText(), sections: quickstartSections() }),

@@ -169,7 +169,7 @@ export const messageHandlers: Handlers<MessageOps> = {
     await syncTask(ctx, task, []);
     return ctx.store.messages.list(task);
   },
-  'msg:read': ({ task, agent }, ctx) => readMessages(ctx, task, readerOf(ctx, agent)) /*@@keep*/,
+  'msg:read': ({ task, agent }, ctx) => readMessages(ctx, task, readerOf(ctx, agent)),
   'msg:poll': async ({ task, agent }, ctx) => {
     const reader = readerOf(ctx, agent);
     await syncTask(ctx, task, [reader]);

@@ -43,14 +43,14 @@ export const serviceHandlers: Handlers<
   },
   'task:spawn': ({ id, executor, model, timeout }, { service, person }) => {
     const timeoutS = timeout === undefined ? undefined : (parseDelaySeconds(timeout) ?? undefined);
-    return control(service).spawn(id, { executor, model, timeoutS }, person?.name) /*@@keep*/;
+    return control(service).spawn(id, { executor, model, timeoutS }, person?.name);
   },
   'eval:run': async ({ task, dryRun, evaluatorModel }, { service, store, paths }) => {
     if (dryRun) {
       // The prompt the evaluator would get, built here: no coordinator needed, nothing run or changed.
       const [{ evaluatorPromptFor }, { loadSettings }] = await Promise.all([
-        import('../agency/agency-requests') /*@@keep*/,
-        import('../config/settings') /*@@keep*/,
+        import('../agency/agency-requests'),
+        import('../config/settings'),
       ]);
       const prompt = await evaluatorPromptFor(store, paths.root, task, (await loadSettings(paths)).settings);
       const now = await store.get(task);

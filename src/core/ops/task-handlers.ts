@@ -183,9 +183,9 @@ type TaskOps =
   | 'eval:show';
 
 /** Loaded only for a task that has a worktree (or asks for one): every agent runs `wg` often. */
-const worktrees = () => import('../worktrees/task-worktree') /*@@keep*/;
-const mergeOnDone = () => import('../worktrees/merge-on-done') /*@@keep*/;
-const inspectWorktree = () => import('../worktrees/inspect') /*@@keep*/;
+const worktrees = () => import('../worktrees/task-worktree');
+const mergeOnDone = () => import('../worktrees/merge-on-done');
+const inspectWorktree = () => import('../worktrees/inspect');
 
 export const taskHandlers: Handlers<TaskOps> = {
   'task:add': async (parsed, ctx) => {
@@ -213,10 +213,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
     const task = await store.tasks.add({ ...input, assigned: assign, notBefore: start, extra }, actor, record);
     if (parent === null) return task;
-    const [{ parkTask }, { subtaskParkedLine }] = await Promise.all([
-      import('../waiting/wait-writes') /*@@keep*/,
-      import('../waiting/subtask-line') /*@@keep*/,
-    ]);
+    const [{ parkTask }, { subtaskParkedLine }] = await Promise.all([import('../waiting/wait-writes'), import('../waiting/subtask-line')]);
     const until = `task:${task.id}=done|task:${task.id}=failed`;
     await parkTask(store.core, { id: parent, until }, actor, reporterOf(ctx), paths.root, subtaskParkedLine(task.id));
     return store.get(task.id);
@@ -290,9 +287,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     const detail = { ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET), ...(remote ? { hold: remote } : {}) };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
-    const status = await (await inspectWorktree())
-      .worktreeStatus({ store, paths }, detail.worktree.id) /*@@keep*/
-      .catch(() => undefined);
+    const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
   'task:list': async ({ all, cron, ...filter }, { store, paths }) => {
@@ -426,7 +421,7 @@ export const taskHandlers: Handlers<TaskOps> = {
       { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? source ?? actor, source: source ?? 'manual' },
       actor,
       gateSettings((await loadSettings(paths)).settings),
-    ) /*@@keep*/,
+    ),
   // Upstream's history: one task's evaluations (TASK), or all of them, filtered.
   'eval:show': async ({ id, ...filter }, { store }) =>
     id === undefined
@@ -487,7 +482,6 @@ function needsMerge(task: Task): boolean {
 async function remoteWaiting(id: string, service: OpContext['service'], paths: ProjectPaths): Promise<string | null> {
   if (service) return (await service.remoteStatus?.())?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
   const { callDaemonOp } = await import('../service/daemon-client');
-  const status = await callDaemonOp(paths, 'remote:status', {}) /*@@keep*/
-    .catch(() => null);
+  const status = await callDaemonOp(paths, 'remote:status', {}).catch(() => null);
   return status?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
 }

@@ -68,7 +68,7 @@ export async function serveOwnedFollow(source: OwnedFollowSource, agent: string,
     res.end();
   };
   // endIfEnded catches everything itself: nothing escapes to the commit's other listeners.
-  const unsubscribeChange = source.onChange(() => void endIfEnded() /*@@keep*/);
+  const unsubscribeChange = source.onChange(() => void endIfEnded());
   res.on('close', stop);
   await endIfEnded();
 }

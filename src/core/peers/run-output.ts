@@ -35,10 +35,5 @@ export async function runEvents(
       `${agent} ran on another coordinator${which}, which is not running now: its output stays in that machine's folder`,
     );
   }
-  return fetchPeerOutput(
-    { host: peer.host, folder: peer.folder, url: peer.url, outputKey: peer.output_key },
-    agent,
-    offset,
-    limit,
-  ) /*@@keep*/;
+  return fetchPeerOutput({ host: peer.host, folder: peer.folder, url: peer.url, outputKey: peer.output_key }, agent, offset, limit);
 }

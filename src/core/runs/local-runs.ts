@@ -216,9 +216,9 @@ export class LocalRuns {
     if (!agent || agent.runs_elsewhere) return;
     const handle = this.monitor.handle(agentId) ?? (await runHandle(this.o.store, this.o.paths, agent));
     this.killing.add(agentId);
-    this.stop([handle], options) /*@@keep*/
-      .catch((error: unknown) => this.o.log.error(`stopping ${agentId}: ${errorText(error)}`)) /*@@keep*/
-      .finally(() => this.killing.delete(agentId)) /*@@keep*/;
+    this.stop([handle], options)
+      .catch((error: unknown) => this.o.log.error(`stopping ${agentId}: ${errorText(error)}`))
+      .finally(() => this.killing.delete(agentId));
   }
 
   /**
@@ -232,10 +232,9 @@ export class LocalRuns {
     );
     if (handles.length === 0) return;
     this.o.log.info(`stopping ${handles.length} run(s) whose agents had ended while no coordinator watched`);
-    void this.stop(handles, {}) /*@@keep*/
-      .then(async (stopped) => {
-        if (stopped) await this.releaseHolds(handles);
-      }) /*@@keep*/;
+    void this.stop(handles, {}).then(async (stopped) => {
+      if (stopped) await this.releaseHolds(handles);
+    });
   }
 
   /** Tasks a kill held for these runs, of which nothing is left now, back in the queue (kill-holds.ts). */
@@ -261,7 +260,7 @@ export class LocalRuns {
       .map((id) => this.monitor.handle(id))
       .filter((handle): handle is RunHandle => handle !== null);
     this.detach();
-    if (handles.length > 0) void this.stop(handles, {}) /*@@keep*/;
+    if (handles.length > 0) void this.stop(handles, {});
   }
 
   /** Stops watching one run, which keeps going: another coordinator took it over. */
@@ -279,7 +278,7 @@ export class LocalRuns {
    */
   async close(): Promise<void> {
     this.detach();
-    await Promise.all([this.leftovers.flush() /*@@keep*/, ...this.stopping]);
+    await Promise.all([this.leftovers.flush(), ...this.stopping]);
   }
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */
@@ -291,13 +290,12 @@ export class LocalRuns {
 
   /** Resolves whether nothing of the runs is left. */
   private stop(handles: RunHandle[], options: { graceMs?: number }): Promise<boolean> {
-    const stopping = killRuns(handles, options) /*@@keep*/
-      .catch((error: unknown) => {
-        this.o.log.error(`killing runs: ${String(error)}`);
-        return false;
-      }) /*@@keep*/;
+    const stopping = killRuns(handles, options).catch((error: unknown) => {
+      this.o.log.error(`killing runs: ${String(error)}`);
+      return false;
+    });
     this.stopping.add(stopping);
-    void stopping.finally(() => this.stopping.delete(stopping)) /*@@keep*/;
+    void stopping.finally(() => this.stopping.delete(stopping));
     return stopping;
   }
 

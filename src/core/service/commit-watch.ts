@@ -56,7 +56,7 @@ export function watchCommits(dbPath: string, check: () => Promise<boolean>, onEr
       onError(`looking at the database: ${errorText(error)}`);
     }
     if (closed || found || ours || delay === undefined) return;
-    recheck = setTimeout(() => void look(step + 1) /*@@keep*/, delay);
+    recheck = setTimeout(() => void look(step + 1), delay);
     recheck.unref();
   };
   try {
@@ -65,7 +65,7 @@ export function watchCommits(dbPath: string, check: () => Promise<boolean>, onEr
       queued = true;
       setImmediate(() => {
         queued = false;
-        if (!closed) void look(0) /*@@keep*/;
+        if (!closed) void look(0);
       });
     });
     watcher.on('error', (error) => onError(`watching the database: ${error.message}`));

@@ -186,7 +186,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       log,
       debug: o.debug,
       onOutput: emitOutput,
-      runOp: (name, input, actor, agent) => run(name, input, actor, agent) /*@@keep*/,
+      runOp: (name, input, actor, agent) => run(name, input, actor, agent),
       mayClaim: () => keeper?.mayClaim() ?? true,
       starts: engine.starts,
       claim: async (taskId, daemon, daemonWg) =>
@@ -273,8 +273,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         const state = readServiceState(paths);
         if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
       },
-      spawn: (taskId, override, by) => engine.spawn(taskId, override, by) /*@@keep*/,
-      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel) /*@@keep*/,
+      spawn: (taskId, override, by) => engine.spawn(taskId, override, by),
+      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
       remoteStatus: () => remote.status(),
     };
     const run = async <N extends OpName>(
@@ -326,7 +326,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       setImmediate(() => {
         deliveryQueued = false;
         // It says what it meets itself.
-        void deliverMessages() /*@@keep*/;
+        void deliverMessages();
       });
     };
     /**
@@ -395,7 +395,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         watchOutput: (agent) => watchOutput(agent),
         rendererDir: rendererDir(),
         currentRev: () => lastRev,
-        dispatch: (name, input, actor, agent, person, warn) => run(name, input, actor, agent, person, warn) /*@@keep*/,
+        dispatch: (name, input, actor, agent, person, warn) => run(name, input, actor, agent, person, warn),
         poked: async () => {
           runHop('d-poke');
           // A `wg` process pokes after each change, config.toml's too (`wg config --worktrees false && wg add`):
@@ -544,7 +544,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
             `coordinator stopped${fencedAlready ? ' (taken over: its runs were stopped)' : options.killAgents ? ' (agents killed)' : ' (agents keep running)'}`,
           );
           lock.release();
-        })() /*@@keep*/;
+        })();
         return closing;
       },
     };
@@ -588,10 +588,8 @@ async function watchTeamCommits(
     (rev, kind) => {
       // A word on the channel, not a revision (a coordinator lost or joined): what was missed is looked at.
       if (rev === null) {
-        void heardOther() /*@@keep*/
-          .catch((error: unknown) => warn(errorText(error))) /*@@keep*/;
-        void lookAgain() /*@@keep*/
-          .catch((error: unknown) => warn(errorText(error))) /*@@keep*/;
+        void heardOther().catch((error: unknown) => warn(errorText(error)));
+        void lookAgain().catch((error: unknown) => warn(errorText(error)));
         return;
       }
       // Announcements come in commit order: every commit before this one was looked at already.
@@ -602,12 +600,10 @@ async function watchTeamCommits(
           settingsChanged();
           return;
         case 'quiet':
-          void heardQuiet(rev) /*@@keep*/
-            .catch((error: unknown) => warn(errorText(error))) /*@@keep*/;
+          void heardQuiet(rev).catch((error: unknown) => warn(errorText(error)));
           return;
         case 'look':
-          void lookAgain(rev, kind === 'settings') /*@@keep*/
-            .catch((error: unknown) => warn(errorText(error))) /*@@keep*/;
+          void lookAgain(rev, kind === 'settings').catch((error: unknown) => warn(errorText(error)));
       }
     },
     warn,

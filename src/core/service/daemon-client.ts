@@ -41,7 +41,7 @@ export function daemonRequest(
   try {
     requireSafeSocket(paths.socket);
   } catch (error) {
-    return Promise.reject(error) /*@@keep*/;
+    return Promise.reject(error);
   }
   const token = readToken(paths);
   return new Promise((resolve, reject) => {

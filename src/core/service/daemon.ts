@@ -63,11 +63,11 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
       log.error(`stopping took longer than ${STOP_DEADLINE_MS / 1000} s: exiting without finishing`);
       setTimeout(() => process.exit(1), 50);
     }, STOP_DEADLINE_MS).unref();
-    const done = coordinator ? coordinator.close(options) /*@@keep*/ : Promise.resolve() /*@@keep*/;
+    const done = coordinator ? coordinator.close(options) : Promise.resolve();
     done
-      .catch((error: unknown) => log.error(`stopping: ${String(error)}`)) /*@@keep*/
+      .catch((error: unknown) => log.error(`stopping: ${String(error)}`))
       // A moment for the log file to be written out.
-      .finally(() => setTimeout(() => process.exit(0), 50)) /*@@keep*/;
+      .finally(() => setTimeout(() => process.exit(0), 50));
   };
   try {
     coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown, listen });
@@ -80,9 +80,7 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
   process.on('SIGTERM', () => shutdown({ killAgents: false }, 'SIGTERM'));
   process.on('SIGINT', () => shutdown({ killAgents: false }, 'SIGINT'));
   process.on('SIGHUP', () => {
-    running.engine
-      .reload({}) /*@@keep*/
-      .catch((error: unknown) => log.error(`reload on SIGHUP: ${errorText(error)}`)) /*@@keep*/;
+    running.engine.reload({}).catch((error: unknown) => log.error(`reload on SIGHUP: ${errorText(error)}`));
   });
   process.on('uncaughtException', (error) => {
     // Agents survive this; the next coordinator adopts them. Staying up in an unknown state would not be safer.

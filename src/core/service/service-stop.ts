@@ -74,8 +74,7 @@ export async function stopService(paths: ProjectPaths, options: StopOptions): Pr
     throw conflict('the coordinator runs inside the desktop app; close the project there');
   }
   const pid = status.pid as number;
-  const reply = await daemonRequest(paths, 'POST', SHUTDOWN_PATH, { kill_agents: options.killAgents }, 10_000) /*@@keep*/
-    .catch(() => null);
+  const reply = await daemonRequest(paths, 'POST', SHUTDOWN_PATH, { kill_agents: options.killAgents }, 10_000).catch(() => null);
   if (reply && reply.status >= 400) {
     // The coordinator's own reason (a run's credential, say), not only its status.
     const why = (reply.body as { error?: unknown } | null)?.error;

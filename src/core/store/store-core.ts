@@ -62,8 +62,8 @@ export class StoreCore {
 
   /** The rows of a read sent now and awaited later (sent now, it travels with what else is sent before the wait). */
   async soon<Row = unknown>(text: string, ...params: unknown[]): Promise<Soon<Row[]>> {
-    const rows = this.sql<Row>(text).all(...params) /*@@keep*/;
-    rows.catch(() => undefined) /*@@keep*/;
+    const rows = this.sql<Row>(text).all(...params);
+    rows.catch(() => undefined);
     return () => rows;
   }
 
@@ -97,10 +97,10 @@ export class StoreCore {
       if (!outer.rev) {
         const counters = this.sql<{ key: string; value: number }>(
           "SELECT key, value FROM meta WHERE key IN ('agent_seq', 'task_seq')",
-        ).all() /*@@keep*/;
-        counters.catch(() => undefined) /*@@keep*/;
+        ).all();
+        counters.catch(() => undefined);
         outer.countersAtStart = counters;
-        outer.rev = this.bump('rev') /*@@keep*/;
+        outer.rev = this.bump('rev');
       }
       const rev = await outer.rev;
       try {

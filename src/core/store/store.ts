@@ -85,7 +85,7 @@ export class Store {
       const [rev, tasks, agents] = await Promise.all([
         this.core.currentRev(),
         readTaskTable(this.core, all ? null : since),
-        all ? this.agents.current() /*@@keep*/ : this.agents.changedSince(since) /*@@keep*/,
+        all ? this.agents.current() : this.agents.changedSince(since),
       ]);
       return { rev, tasks, agents, ...(full ? { full: true as const } : {}) };
     });

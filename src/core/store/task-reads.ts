@@ -371,7 +371,7 @@ export async function taskDetail(core: StoreCore, id: string, now: Date): Promis
     Promise.all(task.after.map(link)),
     Promise.all(requiredBy.map(link)),
     // What holds it, as the window's card says it; only what lies upstream of it is read.
-    open && !ready ? upstreamForHold(core, id) /*@@keep*/ : new Map<string, Task>(),
+    open && !ready ? upstreamForHold(core, id) : new Map<string, Task>(),
   ]);
   const hold = open && !ready ? dependencyHold(task, upstream) : null;
   return { ...task, dependencies, required_by, ready, hold };

@@ -30,5 +30,5 @@ export async function triageDead(input: {
     cwd: paths.root,
     env: input.env,
     run: input.run,
-  }) /*@@keep*/;
+  });
 }

@@ -103,7 +103,7 @@ export function lockGraphSync(wgDir: string, waitMs: number): GraphLock {
  * `signal` gives up the wait (closing: the change stays in graph.db for the next sync).
  */
 export async function lockGraph(wgDir: string, waitMs: number, signal?: AbortSignal): Promise<GraphLock> {
-  return lockOpened(openLockFile(wgDir), 'graph.jsonl', waitMs, signal) /*@@keep*/;
+  return lockOpened(openLockFile(wgDir), 'graph.jsonl', waitMs, signal);
 }
 
 /** The lock on an open descriptor, without blocking the event loop; the descriptor is closed if it fails. */

@@ -144,10 +144,9 @@ export async function startSyncService(store: Store, paths: ProjectPaths, option
         again = false;
         await runOnce(LOCK_WAIT_MS, closing.signal);
       } while (again && !stopped);
-    })() /*@@keep*/
-      .finally(() => {
-        running = null;
-      }) /*@@keep*/;
+    })().finally(() => {
+      running = null;
+    });
   };
   const soon = (delay: number) => {
     if (stopped || timer) return;

@@ -67,8 +67,8 @@ async function ownChanges(
   const scope = paths ? ['--', ...paths] : [];
   const options = paths ? { env: LITERAL } : {};
   const [staged, modified] = await Promise.all([
-    git(folder, ['diff', '--cached', '--name-only', '--no-renames', '-z', oldTip, ...scope], options) /*@@keep*/,
-    git(folder, ['diff', '--name-only', '--no-renames', '-z', ...scope], options) /*@@keep*/,
+    git(folder, ['diff', '--cached', '--name-only', '--no-renames', '-z', oldTip, ...scope], options),
+    git(folder, ['diff', '--name-only', '--no-renames', '-z', ...scope], options),
   ]);
   const stagedPaths = splitNul(staged.stdout);
   return { tracked: new Set([...stagedPaths, ...splitNul(modified.stdout)]), staged: new Set(stagedPaths) };
@@ -87,10 +87,9 @@ export async function planCheckout(folder: string, oldTip: string, newTip: strin
   const [own, unmerged] = await Promise.all([
     paths.length === 0
       ? { tracked: new Set<string>(), staged: new Set<string>() }
-      : ownChanges(folder, oldTip, paths.length <= STATUS_PATH_LIMIT ? paths : undefined) /*@@keep*/,
+      : ownChanges(folder, oldTip, paths.length <= STATUS_PATH_LIMIT ? paths : undefined),
     // A merge or rebase in progress shows in the whole index, not only at those paths.
-    git(folder, ['ls-files', '--unmerged', '-z']) /*@@keep*/
-      .then(({ stdout }) => splitNul(stdout).map((line) => line.slice(line.indexOf('\t') + 1))) /*@@keep*/,
+    git(folder, ['ls-files', '--unmerged', '-z']).then(({ stdout }) => splitNul(stdout).map((line) => line.slice(line.indexOf('\t') + 1))),
   ]);
   const overlap: string[] = [];
   const clean: string[] = [];
@@ -143,8 +142,7 @@ export async function applyCheckout(plan: CheckoutPlan, oldTip: string, newTip: 
     };
   }
   if (plan.overlap.length === 0) {
-    const result = await git(folder, ['read-tree', '-m', '-u', oldTip, newTip]) /*@@keep*/
-      .catch((error: unknown) => error as Error);
+    const result = await git(folder, ['read-tree', '-m', '-u', oldTip, newTip]).catch((error: unknown) => error as Error);
     if (!(result instanceof Error)) return { folder, updated: plan.clean.length, merged: [], kept: [], notes: [] };
     return { folder, updated: 0, merged: [], kept: plan.clean, notes: [unfinished(`left ${folder} as it was: ${result.message}`)] };
   }
@@ -226,13 +224,13 @@ async function mergeOwnChanges(
   const scratch = mkdtempSync(join(tmpdir(), 'wg-checkout-merge-'));
   try {
     const [before, after, index] = await Promise.all([
-      entries(folder, oldTip, paths) /*@@keep*/,
-      entries(folder, newTip, paths) /*@@keep*/,
+      entries(folder, oldTip, paths),
+      entries(folder, newTip, paths),
       entries(
         folder,
         null,
         paths.filter((path) => staged.has(path)),
-      ) /*@@keep*/,
+      ),
     ]);
     const merged: string[] = [];
     for (const path of paths) {
@@ -241,8 +239,7 @@ async function mergeOwnChanges(
       const own = staged.has(path) ? index.get(path) : undefined;
       if (!base || !theirs || !FILE_MODES.has(base.mode) || !FILE_MODES.has(theirs.mode)) continue;
       if (staged.has(path) && (!own || !FILE_MODES.has(own.mode))) continue;
-      const done = await mergeOne(folder, scratch, path, base, theirs, own ?? null) /*@@keep*/
-        .catch(() => false);
+      const done = await mergeOne(folder, scratch, path, base, theirs, own ?? null).catch(() => false);
       if (done) merged.push(path);
     }
     return merged;
@@ -281,17 +278,16 @@ async function mergeOne(folder: string, scratch: string, path: string, base: Ent
 async function mergeBlobs(folder: string, scratch: string, ours: string, base: string, theirs: string): Promise<string | null> {
   const [o, b, t] = ['ours', 'base', 'theirs'].map((name) => join(scratch, name)) as [string, string, string];
   await Promise.all([
-    gitToFile(folder, ['cat-file', 'blob', ours], o) /*@@keep*/,
-    gitToFile(folder, ['cat-file', 'blob', base], b) /*@@keep*/,
-    gitToFile(folder, ['cat-file', 'blob', theirs], t) /*@@keep*/,
+    gitToFile(folder, ['cat-file', 'blob', ours], o),
+    gitToFile(folder, ['cat-file', 'blob', base], b),
+    gitToFile(folder, ['cat-file', 'blob', theirs], t),
   ]);
   // Exits with the number of conflicts, or 255 for a file it cannot merge (binary): only 0 is clean.
-  const clean = await git(folder, ['merge-file', '-q', o, b, t]) /*@@keep*/
-    .then(
-      () => true,
-      () => false,
-    );
-  return clean ? gitValue(folder, ['hash-object', '-w', '--no-filters', '--', o]) /*@@keep*/ : null;
+  const clean = await git(folder, ['merge-file', '-q', o, b, t]).then(
+    () => true,
+    () => false,
+  );
+  return clean ? gitValue(folder, ['hash-object', '-w', '--no-filters', '--', o]) : null;
 }
 
 /** Files nobody touched: checked out from the new commit, or removed where it deleted them. */

@@ -22,7 +22,7 @@ export type LeftFiles = { kind: 'none' } | { kind: 'committed'; files: string[] 
 async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise<LeftFiles> {
   const files = (await localChanges(record.path, record.setup_files)).untracked;
   if (files.length === 0) return { kind: 'none' };
-  return commitFiles(record.path, files, `wg: files ${agentId} left uncommitted\n`) /*@@keep*/;
+  return commitFiles(record.path, files, `wg: files ${agentId} left uncommitted\n`);
 }
 
 /** `files` (changed, new or deleted) committed in the worktree at `path`; a project without a git identity gets one. */

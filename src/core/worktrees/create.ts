@@ -52,10 +52,8 @@ export async function createWorktree(request: CreateRequest): Promise<CreatedWor
     const setupFiles = ran || linked ? (await localChanges(path)).untracked : [];
     return { path, branch, setupFiles };
   } catch (error) {
-    await git(facts.top, ['worktree', 'remove', '--force', path]) /*@@keep*/
-      .catch(() => undefined);
-    await git(facts.top, ['branch', '-D', branch]) /*@@keep*/
-      .catch(() => undefined);
+    await git(facts.top, ['worktree', 'remove', '--force', path]).catch(() => undefined);
+    await git(facts.top, ['branch', '-D', branch]).catch(() => undefined);
     throw error;
   }
 }

@@ -37,8 +37,7 @@ export async function mergedDiff(cwd: string, commit: string): Promise<WorktreeD
  * copy of the worktree's index (GIT_INDEX_FILE), so the agent's own staging is never touched.
  */
 export async function liveDiff(worktree: string, base: string, setupFiles: readonly string[] = []): Promise<WorktreeDiff> {
-  const since = await gitValue(worktree, ['merge-base', base, 'HEAD']) /*@@keep*/
-    .catch(() => base);
+  const since = await gitValue(worktree, ['merge-base', base, 'HEAD']).catch(() => base);
   const scratch = mkdtempSync(join(tmpdir(), 'wg-diff-'));
   try {
     const index = join(scratch, 'index');

@@ -30,7 +30,7 @@ export async function followWorktreeHead(
   const read = await git(path, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okCodes: [1, 128] });
   const head = read.stdout.trim();
   if (read.exitCode !== 0 || head === '') return null;
-  const [tip, baseTip] = await Promise.all([branchTip(cwd, branch) /*@@keep*/, branchTip(cwd, record.base_branch) /*@@keep*/]);
+  const [tip, baseTip] = await Promise.all([branchTip(cwd, branch), branchTip(cwd, record.base_branch)]);
   // A HEAD that only looks at older work (`git checkout main~2` to read it) holds nothing to merge.
   const fresh = await gitValue(cwd, ['rev-list', '-1', head, ...[tip, baseTip].filter((c): c is string => c !== null).map((c) => `^${c}`)]);
   if (fresh === '') return null;

@@ -52,16 +52,10 @@ export async function projectRepo(paths: ProjectPaths) {
 /** Gathers the facts the removal rule and the list need; `cwd` is where git runs (the repository's top). */
 export async function inspect(scope: WorktreeScope, cwd: string, record: WorktreeRecord): Promise<Inspected> {
   const exists = existsSync(record.path);
-  const changes = exists
-    ? await localChanges(record.path, record.setup_files) /*@@keep*/
-        .catch(() => null)
-    : null;
+  const changes = exists ? await localChanges(record.path, record.setup_files).catch(() => null) : null;
   const uncommitted = changes ? [...changes.tracked, ...changes.untracked] : [];
   const head = await branchTip(cwd, record.branch);
-  const ahead = head
-    ? await commitsAhead(cwd, record.base_commit, head) /*@@keep*/
-        .catch(() => 0)
-    : 0;
+  const ahead = head ? await commitsAhead(cwd, record.base_commit, head).catch(() => 0) : 0;
   const baseTip = await branchTip(cwd, record.base_branch);
   const mergeOnBase = record.merge_commit !== null && baseTip !== null && (await isAncestor(cwd, record.merge_commit, baseTip));
   const recovered = record.recover_branch !== null && head !== null && (await branchTip(cwd, record.recover_branch)) === head;
@@ -122,7 +116,7 @@ export async function listWorktrees(scope: WorktreeScope): Promise<WorktreeInfo[
   const records = await scope.store.worktrees.list();
   if (records.length === 0) return [];
   const repo = await projectRepo(scope.paths);
-  return Promise.all(records.map(async (record) => (await inspect(scope, repo.top, record)).info)) /*@@keep*/;
+  return Promise.all(records.map(async (record) => (await inspect(scope, repo.top, record)).info));
 }
 
 /** A worktree's state now (what `wg worktree list` says of it), without its diff: for `wg show`. */

@@ -49,7 +49,7 @@ export async function settleLateWork(
   // Its run is over: new files it left after its done are committed first, and merged with its late commits.
   await commitFilesLeftAfterDone(scope, record);
   const cwd = repo.top;
-  const [head, baseTip] = await Promise.all([branchTip(cwd, record.branch) /*@@keep*/, branchTip(cwd, record.base_branch) /*@@keep*/]);
+  const [head, baseTip] = await Promise.all([branchTip(cwd, record.branch), branchTip(cwd, record.base_branch)]);
   if (!head || !baseTip) return null;
   if (record.merge_commit && !(await isAncestor(cwd, record.merge_commit, baseTip))) return null;
   if (record.recover_branch && (await branchTip(cwd, record.recover_branch)) === head) return null;
@@ -63,7 +63,7 @@ export async function settleLateWork(
     const undone = await undoneFiles(cwd, record.base_commit, since, head);
     if (undone.length > 0) {
       const why = `${record.branch} was rewritten after the merge and no longer holds ${since.slice(0, 10)}, the commit merged: merged, it would undo that work (${list(undone)}); nothing changed on ${record.base_branch}`;
-      return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, []) /*@@keep*/;
+      return keep(scope, cwd, record, agentId, `${agentId} left on ${record.branch} after its work was merged`, why, []);
     }
   }
   const who = `${agentId} committed on ${record.branch} after its work was merged`;
@@ -75,7 +75,7 @@ export async function settleLateWork(
     await writeDown(scope, record, { merge_commit: landed.commit }, [line]);
     return line;
   }
-  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId) /*@@keep*/;
+  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return dirtyAfterMerge(scope, record, agentId);
   const kept = await keptBecause(scope, record, agentId, gate);
   if (kept === null) {
     const task = await scope.store.get(record.task_id);
@@ -102,19 +102,15 @@ export async function settleLateWork(
         : outcome.kind === 'busy'
           ? outcome.why
           : `its worktree has tracked files modified but not committed (${list(outcome.files)})`;
-    return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered) /*@@keep*/;
+    return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered);
   }
-  return keep(scope, cwd, record, agentId, who, kept, []) /*@@keep*/;
+  return keep(scope, cwd, record, agentId, who, kept, []);
 }
 
 /** The files the merged commit changed from the branch's start that `head` has back as they were then: its work undone. */
 async function undoneFiles(cwd: string, start: string, merged: string, head: string): Promise<string[]> {
   const names = async (to: string) => splitNul((await git(cwd, ['diff', '--name-only', '-z', start, to])).stdout);
-  const [changed, stillChanged] = await Promise.all([
-    names(merged) /*@@keep*/,
-    names(head) /*@@keep*/
-      .then((files) => new Set(files)) /*@@keep*/,
-  ]);
+  const [changed, stillChanged] = await Promise.all([names(merged), names(head).then((files) => new Set(files))]);
   return changed.filter((file) => !stillChanged.has(file));
 }
 

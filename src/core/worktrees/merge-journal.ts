@@ -71,5 +71,5 @@ export async function finishInterruptedMerge(cwd: string, commonDir: string): Pr
  */
 export async function finishPendingMerge(cwd: string, commonDir: string): Promise<string[]> {
   if (!existsSync(journalPath(commonDir))) return [];
-  return withMergeLock(commonDir, () => finishInterruptedMerge(cwd, commonDir) /*@@keep*/) /*@@keep*/;
+  return withMergeLock(commonDir, () => finishInterruptedMerge(cwd, commonDir));
 }

@@ -81,7 +81,6 @@ export async function withMergeLock<T>(commonDir: string, work: () => Promise<T>
     replaceFile(ownerFile, JSON.stringify({ pid: process.pid, host: hostname() } satisfies Owner));
     return await work();
   } finally {
-    await release() /*@@keep*/
-      .catch(() => undefined);
+    await release().catch(() => undefined);
   }
 }

@@ -252,12 +252,11 @@ export async function worktreeForDone(
     await scope.store.core.write(() => refused(why));
     throw conflict(`${why}; commit them (git add and git commit) and run wg done again`);
   }
-  const merge = await (evaluated ? checkTaskWork(scope, task) /*@@keep*/ : mergeTaskWork(scope, task, agentId)) /*@@keep*/
-    .catch(async (error: unknown) => {
-      // The worktree's HEAD and its branch went apart (follow-head.ts): the done is refused with git's way out.
-      if (error instanceof HeadApartError) await scope.store.core.write(() => refused(error.message));
-      throw error;
-    });
+  const merge = await (evaluated ? checkTaskWork(scope, task) : mergeTaskWork(scope, task, agentId)).catch(async (error: unknown) => {
+    // The worktree's HEAD and its branch went apart (follow-head.ts): the done is refused with git's way out.
+    if (error instanceof HeadApartError) await scope.store.core.write(() => refused(error.message));
+    throw error;
+  });
   if (!ignoreUnmerged) {
     if (merge.kind === 'conflict')
       await scope.store.core.write(async (rev) => {

@@ -60,8 +60,8 @@ const FIND_DEPTH = 300;
 
 /** What is uncommitted in the worktree; nothing when its folder is gone (removed by hand): its branch is its work. */
 function worktreeChanges(request: MergeRequest): Promise<LocalChanges> {
-  if (!existsSync(request.worktree)) return Promise.resolve({ tracked: [], untracked: [], staged: [], unmerged: [] }) /*@@keep*/;
-  return localChanges(request.worktree, request.setupFiles) /*@@keep*/;
+  if (!existsSync(request.worktree)) return Promise.resolve({ tracked: [], untracked: [], staged: [], unmerged: [] });
+  return localChanges(request.worktree, request.setupFiles);
 }
 
 /**
@@ -73,8 +73,8 @@ function worktreeChanges(request: MergeRequest): Promise<LocalChanges> {
  */
 export async function squashMerge(request: MergeRequest): Promise<MergeResult> {
   // Asked while the lock is being taken: the worktree is the agent's own, no other merge changes it.
-  const looking = worktreeChanges(request) /*@@keep*/;
-  looking.catch(() => undefined) /*@@keep*/;
+  const looking = worktreeChanges(request);
+  looking.catch(() => undefined);
   return withMergeLock(request.commonDir, async () => {
     // A crash in the middle of an earlier merge may have left a checkout half updated: finished first.
     const recovered = await finishInterruptedMerge(request.cwd, request.commonDir);
@@ -89,7 +89,7 @@ export async function squashMerge(request: MergeRequest): Promise<MergeResult> {
       if (attempt === MAX_ATTEMPTS)
         throw new WgError('conflict', `the base branch '${request.baseBranch}' kept moving during the merge; try again`);
     }
-  }) /*@@keep*/;
+  });
 }
 
 const MAX_ATTEMPTS = 3;
@@ -119,10 +119,7 @@ async function mergeTree(
  */
 async function sidesSince(cwd: string, since: string, tipTree: string, headTree: string): Promise<[string, string]> {
   const root = await commitTree(cwd, `${since}^{tree}`, null, 'wg: merge base\n');
-  return Promise.all([
-    commitTree(cwd, tipTree, root, 'wg: base\n') /*@@keep*/,
-    commitTree(cwd, headTree, root, 'wg: branch\n') /*@@keep*/,
-  ]) /*@@keep*/;
+  return Promise.all([commitTree(cwd, tipTree, root, 'wg: base\n'), commitTree(cwd, headTree, root, 'wg: branch\n')]);
 }
 
 /**
@@ -131,13 +128,9 @@ async function sidesSince(cwd: string, since: string, tipTree: string, headTree:
  */
 export async function mergedHead(cwd: string, mergeCommit: string | null): Promise<string | null> {
   if (!mergeCommit) return null;
-  const value = await gitValue(cwd, [
-    'log',
-    '-1',
-    `--format=%(trailers:key=${HEAD_TRAILER},valueonly,separator=%x20)`,
-    mergeCommit,
-  ]) /*@@keep*/
-    .catch(() => '');
+  const value = await gitValue(cwd, ['log', '-1', `--format=%(trailers:key=${HEAD_TRAILER},valueonly,separator=%x20)`, mergeCommit]).catch(
+    () => '',
+  );
   return /^[0-9a-f]{40,64}$/.test(value) ? value : null;
 }
 
@@ -166,7 +159,7 @@ export async function checkSquashMerge(request: MergeRequest): Promise<MergeChec
  * whose tip is on the base branch adds nothing at all. A look at the object database: no ref moves.
  */
 export async function branchAddsToBase(cwd: string, branch: string, baseBranch: string, since: string | null = null): Promise<boolean> {
-  const [head, tip] = await Promise.all([branchTip(cwd, branch) /*@@keep*/, branchTip(cwd, baseBranch) /*@@keep*/]);
+  const [head, tip] = await Promise.all([branchTip(cwd, branch), branchTip(cwd, baseBranch)]);
   if (!head) return false;
   if (!tip) return true;
   // Nothing since the commit a merge took, or nothing the base lacks.
@@ -189,7 +182,7 @@ export async function unrecordedMerge(
   branch: string,
   message: string,
 ): Promise<{ commit: string; took: string } | null> {
-  const [tip, head] = await Promise.all([branchTip(cwd, baseBranch) /*@@keep*/, branchTip(cwd, branch) /*@@keep*/]);
+  const [tip, head] = await Promise.all([branchTip(cwd, baseBranch), branchTip(cwd, branch)]);
   if (!tip || !head) return null;
   const commit = await findMerge(cwd, tip, subjectOf(message));
   if (!commit) return null;
@@ -199,9 +192,9 @@ export async function unrecordedMerge(
 }
 
 async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<MergeOutcome | 'moved'> {
-  const [merged, worktrees] = await Promise.all([mergeTree(request) /*@@keep*/, listGitWorktrees(request.cwd) /*@@keep*/]);
+  const [merged, worktrees] = await Promise.all([mergeTree(request), listGitWorktrees(request.cwd)]);
   if (merged.kind === 'conflict') return merged;
-  return landCommit(request, { ...merged, worktrees }, untracked) /*@@keep*/;
+  return landCommit(request, { ...merged, worktrees }, untracked);
 }
 
 /** The merged tree as a commit on the base tip, the branch moved to it, and its checkouts brought along. */
@@ -221,8 +214,8 @@ async function landCommit(
   // Looked at before the branch moves, so the normal path knows what to update; measured against the old tip, so a crash's leftover can be finished too.
   const checkouts = worktrees.filter((w) => w.branch === baseBranch && !w.bare && !w.prunable);
   const [plans, rebasing] = await Promise.all([
-    Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit) /*@@keep*/)) /*@@keep*/,
-    rebaseOf(worktrees, baseBranch) /*@@keep*/,
+    Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit))),
+    rebaseOf(worktrees, baseBranch),
   ]);
   if (rebasing)
     return { kind: 'busy', files: rebasing.unmerged, why: `${baseBranch} is being rebased at ${rebasing.folder}: ${rebasing.blocked}` };
@@ -233,24 +226,16 @@ async function landCommit(
   return holdSignals(async () => {
     // Written before the branch moves, removed once its checkouts are brought along: a crash in between is finished by the next merge.
     writeJournal(request.commonDir, { branch: baseBranch, previous: tip, commit });
-    const moved = await git(cwd, [
-      'update-ref',
-      '-m',
-      `wg: ${subjectOf(request.message)}`,
-      `refs/heads/${baseBranch}`,
-      commit,
-      tip,
-    ]) /*@@keep*/
-      .then(
-        () => false,
-        async (error: unknown) => {
-          const now = await branchTip(cwd, baseBranch);
-          // The branch is at this merge: git failed after moving it (killed in its hook, say); the rest is still to do.
-          if (now === commit) return false;
-          if (now !== tip) return true;
-          throw error;
-        },
-      );
+    const moved = await git(cwd, ['update-ref', '-m', `wg: ${subjectOf(request.message)}`, `refs/heads/${baseBranch}`, commit, tip]).then(
+      () => false,
+      async (error: unknown) => {
+        const now = await branchTip(cwd, baseBranch);
+        // The branch is at this merge: git failed after moving it (killed in its hook, say); the rest is still to do.
+        if (now === commit) return false;
+        if (now !== tip) return true;
+        throw error;
+      },
+    );
     if (moved) {
       clearJournal(request.commonDir);
       return 'moved' as const;
@@ -260,7 +245,7 @@ async function landCommit(
     for (const plan of plans) updates.push(await applyCheckout(plan, tip, commit));
     clearJournal(request.commonDir);
     return { kind: 'merged' as const, commit, previous: tip, checkouts: updates, untracked };
-  }) /*@@keep*/;
+  });
 }
 
 /**
@@ -276,8 +261,7 @@ async function rebaseOf(
   const detached = worktrees.filter((w) => w.branch === null && !w.bare && !w.prunable);
   for (const w of detached) {
     const heads = (
-      await git(w.path, ['rev-parse', '--git-path', 'rebase-merge/head-name', '--git-path', 'rebase-apply/head-name']) /*@@keep*/
-        .catch(() => null)
+      await git(w.path, ['rev-parse', '--git-path', 'rebase-merge/head-name', '--git-path', 'rebase-apply/head-name']).catch(() => null)
     )?.stdout
       .split('\n')
       .filter(Boolean);
@@ -344,6 +328,6 @@ async function commitTree(cwd: string, tree: string, parent: string | null, mess
     return await gitValue(cwd, args, { input: message });
   } catch (error) {
     if (!(error instanceof WgError) || !/identity|email|who you are|name/i.test(error.message)) throw error;
-    return gitValue(cwd, args, { input: message, env: FALLBACK_IDENTITY }) /*@@keep*/;
+    return gitValue(cwd, args, { input: message, env: FALLBACK_IDENTITY });
   }
 }

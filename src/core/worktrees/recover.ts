@@ -14,7 +14,7 @@ export async function keepRecoverBranch(
 ): Promise<string | null> {
   const head = await branchTip(cwd, input.branch);
   if (!head || (await commitsAhead(cwd, input.baseCommit, head)) === 0) return null;
-  return keepCommit(cwd, head, input) /*@@keep*/;
+  return keepCommit(cwd, head, input);
 }
 
 /** `head` kept as `recover/<agent-id>/<task-id>` (or the first `-N` free or already holding it). */
@@ -55,5 +55,5 @@ export async function keepDetachedHead(
   const holders = (await git(cwd, ['for-each-ref', '--contains', head, '--format=%(refname:short)', 'refs/heads/'])).stdout
     .split('\n')
     .filter((name) => name !== '' && name !== input.branch);
-  return holders.length > 0 ? null : keepCommit(cwd, head, input) /*@@keep*/;
+  return holders.length > 0 ? null : keepCommit(cwd, head, input);
 }

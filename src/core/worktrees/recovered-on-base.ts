@@ -23,8 +23,7 @@ export async function dropRecoveredOnBase(cwd: string, taskId: string, baseBranc
     .map((line) => line.split(' '))
     .filter((parts): parts is [string, string] => parts.length === 2 && isTasksRecoverBranch(parts[0] as string, taskId));
   if (candidates.length === 0) return [];
-  const baseTree = await gitValue(cwd, ['rev-parse', '--verify', '--quiet', `refs/heads/${baseBranch}^{tree}`]) /*@@keep*/
-    .catch(() => '');
+  const baseTree = await gitValue(cwd, ['rev-parse', '--verify', '--quiet', `refs/heads/${baseBranch}^{tree}`]).catch(() => '');
   if (baseTree === '') return [];
   const checkedOut = new Set((await listGitWorktrees(cwd)).map((w) => w.branch));
   const dropped: string[] = [];

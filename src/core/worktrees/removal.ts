@@ -51,12 +51,11 @@ export async function removeWorktree(
   const recover = kept ?? detached;
   const leftOn = await ownBranchWithCommits(cwd, target);
   if (existsSync(target.path) || worktrees.some((w) => w.path === target.path)) {
-    await git(cwd, ['worktree', 'remove', ...(target.force ? ['--force'] : []), target.path]) /*@@keep*/
-      .catch((error: unknown) => {
-        throw error instanceof WgError
-          ? new WgError('conflict', `${target.path} was not removed: ${error.message.replace(/^git worktree: /, '')}`)
-          : error;
-      });
+    await git(cwd, ['worktree', 'remove', ...(target.force ? ['--force'] : []), target.path]).catch((error: unknown) => {
+      throw error instanceof WgError
+        ? new WgError('conflict', `${target.path} was not removed: ${error.message.replace(/^git worktree: /, '')}`)
+        : error;
+    });
   }
   const others = worktrees.filter((w) => w.path !== target.path);
   const deleted = await deleteBranchAt(cwd, target.branch, judged, others);

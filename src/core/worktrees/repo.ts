@@ -19,12 +19,11 @@ export interface RepoFacts {
 export async function repoFacts(folder: string): Promise<RepoFacts | null> {
   const result = await git(folder, ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--git-common-dir', '--git-dir'], {
     okCodes: [128],
-  }) /*@@keep*/
-    .catch((error: unknown) => {
-      // A folder that does not exist or is no repository: not a repo, for our purposes.
-      if (error instanceof WgError && error.code === 'conflict') return null;
-      throw error;
-    });
+  }).catch((error: unknown) => {
+    // A folder that does not exist or is no repository: not a repo, for our purposes.
+    if (error instanceof WgError && error.code === 'conflict') return null;
+    throw error;
+  });
   if (result?.exitCode !== 0) return null;
   const [inside, top, common, gitDir] = result.stdout.split('\n');
   if (inside !== 'true' || !top || !common || !gitDir) return null;

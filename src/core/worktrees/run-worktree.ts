@@ -96,7 +96,7 @@ export async function prepareRunWorktree(request: RunRequest): Promise<RunWorktr
     const reused = await reuse({ store, paths }, facts, current, agentId);
     if (reused) return runWorktree(reused, facts, paths.root, true);
   }
-  return create(request, facts) /*@@keep*/;
+  return create(request, facts);
 }
 
 /** The task's kept worktree, checked out again if its folder went; null when its branch went too. */

@@ -114,7 +114,7 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
     const line = await mergeWorkOfTaskDoneElsewhere(scope, record);
     if ((await scope.store.worktrees.get(record.id)).merge_at_end === 1)
       throw conflict(line ?? `the work in ${record.path} is still to be merged`);
-    return removeOne(scope, record.id, force, actor) /*@@keep*/;
+    return removeOne(scope, record.id, force, actor);
   }
   if (facts.uncommitted > 0 && !force) {
     throw conflict(
@@ -147,17 +147,17 @@ export async function sweepWorktrees(
     const agentId = record.agent_id ?? record.id;
     if ((await scope.store.agents.find(agentId))?.state === 'working') continue;
     // A task marked done in graph.jsonl while its agent worked: its work is merged, not only kept.
-    const merged = await mergeWorkOfTaskDoneElsewhere(scope, record) /*@@keep*/
-      .catch((error: unknown) => `work of ${record.path} not merged: ${error instanceof Error ? error.message : String(error)}`);
+    const merged = await mergeWorkOfTaskDoneElsewhere(scope, record).catch(
+      (error: unknown) => `work of ${record.path} not merged: ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (merged) note(merged);
     await keepAgentWork(scope, agentId);
   }
   for (const record of records) {
     if (record.state !== 'merged' || (await scope.store.agents.find(record.agent_id ?? record.id))?.state === 'working') continue;
-    const line = await settleLateWork(scope, repo, record, gate) /*@@keep*/
-      .catch(
-        (error: unknown) => `work after the merge of ${record.path} not settled: ${error instanceof Error ? error.message : String(error)}`,
-      );
+    const line = await settleLateWork(scope, repo, record, gate).catch(
+      (error: unknown) => `work after the merge of ${record.path} not settled: ${error instanceof Error ? error.message : String(error)}`,
+    );
     if (line) note(line);
   }
   return (await collectWorktrees(scope, { apply: true, actor: 'coordinator' })).removed;

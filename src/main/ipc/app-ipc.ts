@@ -26,7 +26,7 @@ export interface AppOpsTarget {
  */
 export function registerAppHandlers(target: AppOpsTarget, appOrigins: readonly string[]): void {
   for (const name of APP_CHANNELS) {
-    ipcMain.handle(name, (event, input: unknown) => handleAppOp(name, event, input, target, appOrigins) /*@@keep*/);
+    ipcMain.handle(name, (event, input: unknown) => handleAppOp(name, event, input, target, appOrigins));
   }
 }
 
@@ -45,7 +45,7 @@ async function handleAppOp(
   return toIpcReply(async () => {
     await runAppOp(name, input, target);
     return target.overview();
-  }) /*@@keep*/;
+  });
 }
 
 /** Validates and performs one app operation (exported for tests: no Electron involved). */
@@ -57,14 +57,14 @@ export async function runAppOp(name: AppOpName, input: unknown, target: AppOpsTa
     case 'app:projects':
       return;
     case 'app:openFolder':
-      return target.promptOpenFolder() /*@@keep*/;
+      return target.promptOpenFolder();
     case 'app:switchProject':
       return target.switchProject(value.folder as string);
     case 'app:closeProject':
-      return target.closeProject(value.folder as string) /*@@keep*/;
+      return target.closeProject(value.folder as string);
     case 'app:pauseProject':
       return target.setPaused(value.folder, value.paused as boolean);
     case 'app:connect':
-      return target.connect(value.url as string, value.token ?? '') /*@@keep*/;
+      return target.connect(value.url as string, value.token ?? '');
   }
 }

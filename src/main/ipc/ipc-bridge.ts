@@ -25,7 +25,7 @@ const NO_PROJECT = 'No project is open: use File › Open Folder…';
  */
 export function registerOpHandlers(options: IpcBridgeOptions): void {
   for (const name of OP_NAMES) {
-    ipcMain.handle(name, (event, input: unknown) => handleOp(name, event, input, options) /*@@keep*/);
+    ipcMain.handle(name, (event, input: unknown) => handleOp(name, event, input, options));
   }
 }
 

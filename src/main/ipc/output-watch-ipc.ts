@@ -61,12 +61,12 @@ export function registerOutputWatches(currentHost: () => ProjectHost | null, app
       .then((started) => {
         if (released) started();
         else release = started;
-      }) /*@@keep*/
+      })
       .catch((error: unknown) => {
         // A run the store does not know: nothing to follow.
         if (pageHeld.get(agent) === entry) pageHeld.delete(agent);
         log.warn(`not following ${agent}'s output: ${(error as Error).message}`);
-      }) /*@@keep*/;
+      });
   });
 
   ipcMain.on(WATCH_CHANNELS.unwatch, (event, agent: unknown) => {

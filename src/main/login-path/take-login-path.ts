@@ -11,8 +11,7 @@ const LOGIN_SHELL_TIMEOUT_MS = 5_000;
 export async function takeLoginShellPath(log: { info(message: string): void; warn(message: string): void }): Promise<void> {
   const shell = process.env.SHELL || shellOfUser() || '/bin/sh';
   const started = Date.now();
-  const path = await loginShellPath(shell, process.env, LOGIN_SHELL_TIMEOUT_MS) /*@@keep*/
-    .catch(() => null);
+  const path = await loginShellPath(shell, process.env, LOGIN_SHELL_TIMEOUT_MS).catch(() => null);
   if (path === null) {
     log.warn(
       `could not read PATH from the login shell ${shell} (within ${LOGIN_SHELL_TIMEOUT_MS / 1000} s); agents get the app's own PATH`,

@@ -76,10 +76,10 @@ export class ProjectSession {
       ),
     );
     this.poll = setInterval(() => {
-      void this.readQuitBehavior() /*@@keep*/;
+      void this.readQuitBehavior();
       this.scheduleRefresh();
     }, POLL_MS);
-    void this.readQuitBehavior() /*@@keep*/;
+    void this.readQuitBehavior();
     this.scheduleRefresh();
   }
 
@@ -128,7 +128,7 @@ export class ProjectSession {
     if (this.closed || this.refreshTimer !== undefined) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      void this.refresh() /*@@keep*/;
+      void this.refresh();
     }, REFRESH_DELAY_MS);
   }
 

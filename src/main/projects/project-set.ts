@@ -13,7 +13,7 @@ export class ProjectSet<P extends OpenProject> {
   private readonly open = new Map<string, P>();
   /** Most recently shown last: closing the current project shows the one before it. */
   private order: string[] = [];
-  private queue: Promise<unknown> = Promise.resolve() /*@@keep*/;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opener: (folder: string) => Promise<P>) {}
 
@@ -46,7 +46,7 @@ export class ProjectSet<P extends OpenProject> {
       this.open.set(folder, project);
       this.makeCurrent(folder);
       return { project, opened: true };
-    }) /*@@keep*/;
+    });
   }
 
   /** Shows an open project; false if it is not open. */
@@ -64,7 +64,7 @@ export class ProjectSet<P extends OpenProject> {
       this.open.delete(folder);
       this.order = this.order.filter((f) => f !== folder);
       await project.close();
-    }) /*@@keep*/;
+    });
   }
 
   /** Closes every project, one after another: the last step before quitting. Errors are reported, not thrown. */
@@ -79,7 +79,7 @@ export class ProjectSet<P extends OpenProject> {
         }
       }
       this.order = [];
-    }) /*@@keep*/;
+    });
   }
 
   private makeCurrent(folder: string): void {
@@ -87,8 +87,8 @@ export class ProjectSet<P extends OpenProject> {
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work) /*@@keep*/;
-    this.queue = run.catch(() => undefined) /*@@keep*/;
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
     return run;
   }
 }

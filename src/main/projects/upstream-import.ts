@@ -18,5 +18,5 @@ export async function announceUpstreamImport(session: ProjectSession, window: Br
     detail: notice,
     buttons: ['OK'],
   };
-  await (window && !window.isDestroyed() ? dialog.showMessageBox(window, options) /*@@keep*/ : dialog.showMessageBox(options)) /*@@keep*/;
+  await (window && !window.isDestroyed() ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
 }

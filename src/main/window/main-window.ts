@@ -35,6 +35,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   if (options.placement.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(options.url) /*@@keep*/;
+  void window.loadURL(options.url);
   return window;
 }

@@ -49,7 +49,5 @@ function openOutside(url: string): void {
     log.warn(`blocked navigation to ${url}`);
     return;
   }
-  shell
-    .openExternal(external) /*@@keep*/
-    .catch((error: unknown) => log.warn(`could not open ${external}:`, error)) /*@@keep*/;
+  shell.openExternal(external).catch((error: unknown) => log.warn(`could not open ${external}:`, error));
 }

@@ -19,18 +19,18 @@ export function AgencyPage() {
   const client = useClient();
   const { selectedIdentity } = useNavigation();
   const query = useOpQuery(
-    useCallback(() => client['agency:overview']({}) /*@@keep*/, [client]),
+    useCallback(() => client['agency:overview']({}), [client]),
     { onChange: true },
   );
   const mutation = useMutation();
   const [editing, setEditing] = useState<RoleView | null>(null);
   const overview = query.data;
-  const reload = () => void query.reload() /*@@keep*/;
+  const reload = () => void query.reload();
   const act = (action: () => Promise<unknown>) =>
     void mutation.run(async () => {
       await action();
       await query.reload();
-    }) /*@@keep*/;
+    });
 
   return (
     <div className="page agency-page">
@@ -46,12 +46,7 @@ export function AgencyPage() {
             Set up the agency with the starter roles (Programmer, Reviewer, Documenter, Architect), tradeoffs (Careful, Fast, Thorough,
             Balanced), the agent Careful Programmer, an assigner and an evaluator. It also turns on assignment and the evaluation gate.
           </p>
-          <button
-            type="button"
-            className="primary"
-            disabled={mutation.pending}
-            onClick={() => act(() => client['agency:init']({}) /*@@keep*/)}
-          >
+          <button type="button" className="primary" disabled={mutation.pending} onClick={() => act(() => client['agency:init']({}))}>
             Set up the agency
           </button>
         </section>
@@ -68,7 +63,7 @@ export function AgencyPage() {
             identities={overview.identities}
             selected={selectedIdentity}
             busy={mutation.pending}
-            onRemove={(i) => act(() => client['identity:rm']({ id: i.id }) /*@@keep*/)}
+            onRemove={(i) => act(() => client['identity:rm']({ id: i.id }))}
           />
           <h2 className="section-title">Roles</h2>
           <RoleTable
@@ -76,14 +71,14 @@ export function AgencyPage() {
             identities={overview.identities}
             busy={mutation.pending}
             onEdit={setEditing}
-            onRemove={(r) => act(() => client['role:rm']({ id: r.id }) /*@@keep*/)}
+            onRemove={(r) => act(() => client['role:rm']({ id: r.id }))}
           />
           <h2 className="section-title">Tradeoffs</h2>
           <TradeoffTable
             tradeoffs={overview.tradeoffs}
             identities={overview.identities}
             busy={mutation.pending}
-            onRemove={(t) => act(() => client['tradeoff:rm']({ id: t.id }) /*@@keep*/)}
+            onRemove={(t) => act(() => client['tradeoff:rm']({ id: t.id }))}
           />
           <div className="columns agency-forms">
             <IdentityForm roles={overview.roles} tradeoffs={overview.tradeoffs} onDone={reload} />

@@ -33,11 +33,11 @@ export function GateSettings({ settings, onChanged }: { settings: AgencySettings
     void mutation.run(async () => {
       await client['config:update'](input);
       onChanged();
-    }) /*@@keep*/;
+    });
   const saveNumbers = async (event: FormEvent) => {
     event.preventDefault();
     const input = { evalThreshold: threshold.trim(), maxEvalRescues: rescues.trim() };
-    if (await form.submit(checkGate(input), () => client['config:update'](input) /*@@keep*/)) onChanged();
+    if (await form.submit(checkGate(input), () => client['config:update'](input))) onChanged();
   };
 
   return (
@@ -61,7 +61,7 @@ export function GateSettings({ settings, onChanged }: { settings: AgencySettings
         />
         Score finished work before its dependents start (the evaluation gate)
       </label>
-      <form className="field-row gate-numbers" aria-label="Gate limits" onSubmit={(e) => void saveNumbers(e) /*@@keep*/}>
+      <form className="field-row gate-numbers" aria-label="Gate limits" onSubmit={(e) => void saveNumbers(e)}>
         <Field label="Passing score (0–1)" error={form.errorOf('evalThreshold')}>
           <input
             inputMode="decimal"

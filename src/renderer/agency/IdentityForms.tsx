@@ -62,14 +62,14 @@ export function IdentityForm({
     );
     setFields(check.ok ? {} : check.fields);
     if (!check.ok) return mutation.setError(check.message);
-    if (await mutation.run(() => client['identity:create'](input) /*@@keep*/)) {
+    if (await mutation.run(() => client['identity:create'](input))) {
       setName('');
       onDone();
     }
   };
 
   return (
-    <form className="card" aria-label="New agent" onSubmit={(e) => void submit(e) /*@@keep*/}>
+    <form className="card" aria-label="New agent" onSubmit={(e) => void submit(e)}>
       <h2>New agent</h2>
       <Field label="Name" error={fields.name}>
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Careful Reviewer" />
@@ -126,7 +126,7 @@ export function TradeoffForm({ onDone }: { onDone: () => void }) {
     const check = validateOp('tradeoff:add', input);
     setFields(check.ok ? {} : check.fields);
     if (!check.ok) return mutation.setError(check.message);
-    if (await mutation.run(() => client['tradeoff:add'](input) /*@@keep*/)) {
+    if (await mutation.run(() => client['tradeoff:add'](input))) {
       setName('');
       setDescription('');
       setAccept('');
@@ -136,7 +136,7 @@ export function TradeoffForm({ onDone }: { onDone: () => void }) {
   };
 
   return (
-    <form className="card" aria-label="New tradeoff" onSubmit={(e) => void submit(e) /*@@keep*/}>
+    <form className="card" aria-label="New tradeoff" onSubmit={(e) => void submit(e)}>
       <h2>New tradeoff</h2>
       <Field label="Name" error={fields.name}>
         <input value={name} onChange={(e) => setName(e.target.value)} />

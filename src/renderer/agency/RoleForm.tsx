@@ -53,15 +53,11 @@ export function RoleForm({ components, outcomes, role, onDone }: RoleFormProps) 
     const skill = [...components.filter((c) => picked.has(c.id)).map((c) => c.id), ...lines(otherSkills)];
     const outcome = outcomeId === OTHER ? outcomeText.trim() : outcomeId;
     const ok = role
-      ? await check(
-          'role:edit',
-          { id: role.id, name: name.trim(), description, outcome, skill },
-          () => client['role:edit']({ id: role.id, name: name.trim(), description, outcome, skill }) /*@@keep*/,
+      ? await check('role:edit', { id: role.id, name: name.trim(), description, outcome, skill }, () =>
+          client['role:edit']({ id: role.id, name: name.trim(), description, outcome, skill }),
         )
-      : await check(
-          'role:add',
-          { name: name.trim(), description: optionalText(description), outcome, skill },
-          () => client['role:add']({ name: name.trim(), description: optionalText(description), outcome, skill }) /*@@keep*/,
+      : await check('role:add', { name: name.trim(), description: optionalText(description), outcome, skill }, () =>
+          client['role:add']({ name: name.trim(), description: optionalText(description), outcome, skill }),
         );
     if (ok) onDone();
   };
@@ -81,7 +77,7 @@ export function RoleForm({ components, outcomes, role, onDone }: RoleFormProps) 
   }
 
   return (
-    <form className="card" aria-label={role ? `Edit role ${role.name}` : 'New role'} onSubmit={(e) => void submit(e) /*@@keep*/}>
+    <form className="card" aria-label={role ? `Edit role ${role.name}` : 'New role'} onSubmit={(e) => void submit(e)}>
       <h2>{role ? `Edit ${role.name}` : 'New role'}</h2>
       <Field label="Name" error={fields.name}>
         <input value={name} onChange={(e) => setName(e.target.value)} />

@@ -15,7 +15,7 @@ export function IdentitiesProvider({ children }: { children: ReactNode }) {
   const client = useClient();
   const { tasks } = useGraph();
   const wanted = useMemo(() => someHasIdentity(tasks.values()), [tasks]);
-  const load = useCallback(async () => (wanted ? client['identity:list']({}) /*@@keep*/ : []), [client, wanted]);
+  const load = useCallback(async () => (wanted ? client['identity:list']({}) : []), [client, wanted]);
   const { data } = useOpQuery(load, { onChange: wanted });
   const byId = useMemo(() => new Map((data ?? []).map((identity) => [identity.id, identity])), [data]);
   return <IdentitiesContext.Provider value={byId}>{children}</IdentitiesContext.Provider>;

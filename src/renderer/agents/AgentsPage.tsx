@@ -29,7 +29,7 @@ export function AgentsPage() {
   const { now } = useReportedNow(useClock());
   const kill = useMutation();
   const query = useOpQuery(
-    useCallback(() => client['agent:list']({ ...agentListInput(filter), limit: shown }) /*@@keep*/, [client, filter, shown]),
+    useCallback(() => client['agent:list']({ ...agentListInput(filter), limit: shown }), [client, filter, shown]),
     { onChange: true },
   );
   const agents = [...(query.data ?? [])].sort((a, b) => b.started_at.localeCompare(a.started_at));
@@ -38,7 +38,7 @@ export function AgentsPage() {
   const onKill = (agent: Agent) =>
     void kill.run(async () => {
       if (await stop(agent, tasks.get(agent.task_id)?.title ?? agent.task_id)) await query.reload();
-    }) /*@@keep*/;
+    });
 
   return (
     <div className="page">

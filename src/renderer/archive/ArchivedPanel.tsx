@@ -61,7 +61,7 @@ export function ArchivedPanel({ tasks, reload, onClose, ref }: ArchivedPanelProp
     setError(null);
     try {
       await work();
-      await Promise.all([reload() /*@@keep*/, refresh() /*@@keep*/]);
+      await Promise.all([reload(), refresh()]);
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
@@ -73,7 +73,7 @@ export function ArchivedPanel({ tasks, reload, onClose, ref }: ArchivedPanelProp
     act(async () => {
       const back = await client['archive:restore']({ task: task.id, reopen });
       toasts.push({ tone: 'info', title: `Restored “${back.title}”`, body: `Back in the graph as ${back.status}.` });
-    }) /*@@keep*/;
+    });
 
   const archiveFinished = () =>
     act(async () => {
@@ -96,10 +96,10 @@ export function ArchivedPanel({ tasks, reload, onClose, ref }: ArchivedPanelProp
         () =>
           void act(async () => {
             await client['graph:archive']({ undo: true });
-          }) /*@@keep*/,
+          }),
         'They are in the archive now.',
       );
-    }) /*@@keep*/;
+    });
 
   return (
     <aside className="archived-panel" aria-label="Archived tasks" ref={ref}>
@@ -116,7 +116,7 @@ export function ArchivedPanel({ tasks, reload, onClose, ref }: ArchivedPanelProp
       </p>
       {!readOnly && (
         <div>
-          <button type="button" onClick={() => void archiveFinished() /*@@keep*/} disabled={busy}>
+          <button type="button" onClick={() => void archiveFinished()} disabled={busy}>
             Archive finished tasks…
           </button>
         </div>
@@ -147,10 +147,10 @@ export function ArchivedPanel({ tasks, reload, onClose, ref }: ArchivedPanelProp
             </div>
             {!readOnly && (
               <div className="row-actions">
-                <button type="button" className="small-button" disabled={busy} onClick={() => void restore(task, false) /*@@keep*/}>
+                <button type="button" className="small-button" disabled={busy} onClick={() => void restore(task, false)}>
                   Restore
                 </button>
-                <button type="button" className="small-button" disabled={busy} onClick={() => void restore(task, true) /*@@keep*/}>
+                <button type="button" className="small-button" disabled={busy} onClick={() => void restore(task, true)}>
                   Restore as open
                 </button>
               </div>

@@ -61,8 +61,7 @@ export function useReadyReorder(tasks: ReadonlyMap<string, Task>, order: Readonl
       } catch (failure) {
         setPending(NONE);
         toasts.push({ tone: 'error', title: 'Could not change the order', body: errorMessage(failure), key: 'ready-order' });
-        await refresh() /*@@keep*/
-          .catch(() => undefined);
+        await refresh().catch(() => undefined);
         return false;
       }
     },
@@ -98,22 +97,21 @@ export function useReadyReorder(tasks: ReadonlyMap<string, Task>, order: Readonl
       const told = current;
       // What the burst has changed with this move, less any task a move put back where it was.
       const net = [...told.changes.values()].filter((change) => change.from !== change.to);
-      void write(result.changes, 'to') /*@@keep*/
-        .then((done) => {
-          if (!done) return;
-          const end = () => {
-            if (burst.current === told) burst.current = null;
-          };
-          toasts.pushUndo(
-            'Start order changed',
-            () => {
-              end();
-              void write(net, 'from') /*@@keep*/;
-            },
-            describe(net, id, title(id), where),
-            { key: told.key, onClose: end },
-          );
-        }) /*@@keep*/;
+      void write(result.changes, 'to').then((done) => {
+        if (!done) return;
+        const end = () => {
+          if (burst.current === told) burst.current = null;
+        };
+        toasts.pushUndo(
+          'Start order changed',
+          () => {
+            end();
+            void write(net, 'from');
+          },
+          describe(net, id, title(id), where),
+          { key: told.key, onClose: end },
+        );
+      });
     },
     [pending, tasks, order, toasts, write],
   );

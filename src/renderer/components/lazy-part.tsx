@@ -21,17 +21,15 @@ export function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>
   let failedBefore = false;
   const loaded = () => {
     if (current) return current;
-    const made = lazy(
-      () =>
-        (failedBefore ? loadAnew(load) /*@@keep*/ : load()) /*@@keep*/
-          .then(
-            (part) => ({ default: part }),
-            (error: unknown) => {
-              failedBefore = true;
-              console.error(`Loading the code of ${options.what} failed:`, error);
-              throw new PageLoadError();
-            },
-          ) /*@@keep*/,
+    const made = lazy(() =>
+      (failedBefore ? loadAnew(load) : load()).then(
+        (part) => ({ default: part }),
+        (error: unknown) => {
+          failedBefore = true;
+          console.error(`Loading the code of ${options.what} failed:`, error);
+          throw new PageLoadError();
+        },
+      ),
     );
     current = made;
     return made;

@@ -8,13 +8,12 @@
  * a part opened again), so a part that cannot load while the server answers costs one reload per click, never a loop.
  */
 export function loadAnew<T>(load: () => Promise<T>): Promise<T> {
-  return load() /*@@keep*/
-    .catch(async (error: unknown) => {
-      if (!(await windowServed())) throw error;
-      window.location.reload();
-      // The reload replaces the document: until then the part stays on its "Loading…".
-      return new Promise<never>(() => {});
-    }) /*@@keep*/;
+  return load().catch(async (error: unknown) => {
+    if (!(await windowServed())) throw error;
+    window.location.reload();
+    // The reload replaces the document: until then the part stays on its "Loading…".
+    return new Promise<never>(() => {});
+  });
 }
 
 /** Whether the server the window was loaded from answers now (a window loaded from the app's own files: never asked). */

@@ -7,15 +7,10 @@ export function GraphControls({ view, miniMap, onToggleMiniMap }: { view: ViewCo
   const flow = useReactFlow();
   return (
     <Panel position="bottom-left" className="wg-controls" aria-label="View">
-      <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => void flow.zoomIn({ duration: viewMoveMs(150) }) /*@@keep*/}>
+      <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => void flow.zoomIn({ duration: viewMoveMs(150) })}>
         +
       </button>
-      <button
-        type="button"
-        aria-label="Zoom out"
-        title="Zoom out"
-        onClick={() => void flow.zoomOut({ duration: viewMoveMs(150) }) /*@@keep*/}
-      >
+      <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => void flow.zoomOut({ duration: viewMoveMs(150) })}>
         −
       </button>
       <button type="button" aria-label="Fit view: every task" title="Fit: every task in view, however far out (F)" onClick={view.fit}>

@@ -48,33 +48,18 @@ import { focusMovedSince, focusWhenShown } from '../components/focus-moved';
 import { lazyPart } from '../components/lazy-part';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
-const TaskForm = lazyPart(
-  () =>
-    import('../tasks/TaskForm') /*@@keep*/
-      .then((m) => m.TaskForm) /*@@keep*/,
-  {
-    what: 'the task form',
-    dialogClose: (props) => props.onCancel,
-  },
-);
-const ArchivedPanel = lazyPart(
-  () =>
-    import('../archive/ArchivedPanel') /*@@keep*/
-      .then((m) => m.ArchivedPanel) /*@@keep*/,
-  {
-    what: 'the list of archived tasks',
-  },
-);
+const TaskForm = lazyPart(() => import('../tasks/TaskForm').then((m) => m.TaskForm), {
+  what: 'the task form',
+  dialogClose: (props) => props.onCancel,
+});
+const ArchivedPanel = lazyPart(() => import('../archive/ArchivedPanel').then((m) => m.ArchivedPanel), {
+  what: 'the list of archived tasks',
+});
 
 /** Every archived task (archive.jsonl is read whole; a person's archive is small). */
 const ALL_ARCHIVED = 100_000;
 // The board (and its virtualised lists) loads when first shown.
-const TaskBoard = lazyPart(
-  () =>
-    import('../board/TaskBoard') /*@@keep*/
-      .then((m) => m.TaskBoard) /*@@keep*/,
-  { what: 'the board' },
-);
+const TaskBoard = lazyPart(() => import('../board/TaskBoard').then((m) => m.TaskBoard), { what: 'the board' });
 
 const GROUPING_KEY = 'wg.cluster-grouping';
 const INTERNAL_KEY = 'wg.show-internal';
@@ -268,7 +253,7 @@ const GraphView = memo(function GraphView({
   const client = useClient();
   const refresh = useGraphRefresh();
   const archive = useOpQuery(
-    useCallback(() => client['archive:search']({ query: '', limit: ALL_ARCHIVED }) /*@@keep*/, [client]),
+    useCallback(() => client['archive:search']({ query: '', limit: ALL_ARCHIVED }), [client]),
     { onChange: true },
   );
   const [archivedOpen, setArchivedOpen] = useState(false);
@@ -322,7 +307,7 @@ const GraphView = memo(function GraphView({
   }, [page, selectedTask, selectTask, onBoard]);
 
   // What the link means (running, done), its Undo and any refusal are the hook's notices.
-  const linkDependency = useCallback((made: DependencyLink) => dependencies.link(made) /*@@keep*/, [dependencies]);
+  const linkDependency = useCallback((made: DependencyLink) => dependencies.link(made), [dependencies]);
 
   const { service } = useProjectFacts();
   const unlink = useCallback(
@@ -340,7 +325,7 @@ const GraphView = memo(function GraphView({
       if (!(await dependencies.unlink([link]))) return;
       toasts.pushUndo(
         `Removed a dependency`,
-        () => void dependencies.link(link, { restoring: true }) /*@@keep*/,
+        () => void dependencies.link(link, { restoring: true }),
         `“${title(link.target)}” no longer waits for “${title(link.source)}”.`,
       );
     },
@@ -535,9 +520,9 @@ const GraphView = memo(function GraphView({
               lensShown={!!lens}
               filterKey={criteria}
               coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
-              onLink={(made) => void linkDependency(made) /*@@keep*/}
-              onUnlink={(link) => void unlink(link) /*@@keep*/}
-              onDeleteTask={(id) => void askToAbandon(id) /*@@keep*/}
+              onLink={(made) => void linkDependency(made)}
+              onUnlink={(link) => void unlink(link)}
+              onDeleteTask={(id) => void askToAbandon(id)}
               onViewControl={onViewControl}
               grouping={grouping}
               focusTask={filter.focus?.id ?? null}

@@ -35,12 +35,11 @@ export function PauseBanner() {
         type="button"
         className="primary"
         disabled={mutation.pending}
-        onClick={
-          () =>
-            void mutation.run(async () => {
-              await client['service:resume']({});
-              await reload();
-            }) /*@@keep*/
+        onClick={() =>
+          void mutation.run(async () => {
+            await client['service:resume']({});
+            await reload();
+          })
         }
       >
         Resume

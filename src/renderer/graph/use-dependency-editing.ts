@@ -77,7 +77,7 @@ export function useDependencyEditing() {
         return true;
       }
       // Undo takes that dependency away again, quietly: the notice it came from goes with it.
-      toasts.pushUndo(notice.title, () => void unlink([made]) /*@@keep*/, notice.body);
+      toasts.pushUndo(notice.title, () => void unlink([made]), notice.body);
       return true;
     },
     [client, refresh, graph, toasts, unlink],

@@ -67,7 +67,7 @@ export function useGraphLayout(
                 if (isFirst) performance.mark('wg:first-picture');
                 setState({ input: next, layout, complete: false });
               },
-      }) /*@@keep*/
+      })
       .then(
         (layout) => {
           if (!isCurrent() || !layout) return;
@@ -77,10 +77,8 @@ export function useGraphLayout(
           setState({ input: next, layout, complete: true });
         },
         // Never a "Laying out…" that does not end: the simpler layout, with its notice.
-        (error: unknown) =>
-          simpleLayout(next, error) /*@@keep*/
-            .then((layout) => isCurrent() && setState({ input: next, layout, complete: true })) /*@@keep*/,
-      ) /*@@keep*/;
+        (error: unknown) => simpleLayout(next, error).then((layout) => isCurrent() && setState({ input: next, layout, complete: true })),
+      );
   });
 
   useEffect(() => {

@@ -23,7 +23,7 @@ export function useFormErrors(fieldNames: readonly string[], fieldOfRefusal?: (r
       }
       setFields({});
       setMessage(null);
-      return mutation.run(send) /*@@keep*/;
+      return mutation.run(send);
     },
     [mutation.run, mutation.clearError],
   );

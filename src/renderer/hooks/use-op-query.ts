@@ -68,17 +68,16 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
         again.current = false;
         await latest.current();
       } while (again.current && alive.current);
-    })() /*@@keep*/
-      .finally(() => {
-        inFlight.current = null;
-      }) /*@@keep*/;
+    })().finally(() => {
+      inFlight.current = null;
+    });
     inFlight.current = run;
     return run;
   }, [loadOnce]);
 
   useEffect(() => {
     alive.current = true;
-    void reload() /*@@keep*/;
+    void reload();
     return () => {
       alive.current = false;
     };
@@ -90,7 +89,7 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = events.onChange(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => void reload() /*@@keep*/, CHANGE_DEBOUNCE_MS);
+      timer = setTimeout(() => void reload(), CHANGE_DEBOUNCE_MS);
     });
     return () => {
       clearTimeout(timer);
@@ -100,7 +99,7 @@ export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}
 
   useEffect(() => {
     if (!intervalMs) return;
-    const timer = setInterval(() => void reload() /*@@keep*/, intervalMs);
+    const timer = setInterval(() => void reload(), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs, reload]);
 

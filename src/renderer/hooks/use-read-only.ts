@@ -5,6 +5,6 @@ import { useOpQuery } from './use-op-query';
 /** Whether the open project is read-only (its folder cannot be written): shown, nothing runs or changes. */
 export function useReadOnly(): boolean {
   const client = useClient();
-  const query = useOpQuery(useCallback(() => client['service:status']({}) /*@@keep*/, [client]));
+  const query = useOpQuery(useCallback(() => client['service:status']({}), [client]));
   return query.data?.read_only === true;
 }

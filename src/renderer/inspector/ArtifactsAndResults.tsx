@@ -60,12 +60,10 @@ function ArtifactLink({ value }: { value: string }) {
         title="Copy the path"
         onClick={(event) => {
           event.preventDefault();
-          void navigator.clipboard
-            ?.writeText(value) /*@@keep*/
-            .then(
-              () => setCopied(true),
-              () => undefined,
-            ) /*@@keep*/;
+          void navigator.clipboard?.writeText(value).then(
+            () => setCopied(true),
+            () => undefined,
+          );
         }}
       >
         {value}

@@ -72,7 +72,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
       danger: true,
       reason: { label: 'Reason', required: true, placeholder: 'What went wrong, for whoever retries it' },
     });
-    if (answer) await act(() => client['task:fail']({ id, reason: answer.reason }) /*@@keep*/, 'Retry');
+    if (answer) await act(() => client['task:fail']({ id, reason: answer.reason }), 'Retry');
   };
   // Marking a running task done stops its run: what it has not saved is lost, so it asks first, as Stop agent does.
   const markDone = async () => {
@@ -85,12 +85,12 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
       });
       if (!answer) return;
     }
-    const done = await act(() => client['task:done']({ id }) /*@@keep*/, 'Reopen…');
-    if (done) toasts.pushUndo('Marked done', () => void reopen() /*@@keep*/, `“${task.title}” is done: what waits for it can start.`);
+    const done = await act(() => client['task:done']({ id }), 'Reopen…');
+    if (done) toasts.pushUndo('Marked done', () => void reopen(), `“${task.title}” is done: what waits for it can start.`);
   };
   const abandon = async () => {
     const answer = await confirm(abandonRequest(task));
-    if (answer) await act(() => client['task:abandon']({ id, reason: answer.reason || undefined }) /*@@keep*/, 'Retry');
+    if (answer) await act(() => client['task:abandon']({ id, reason: answer.reason || undefined }), 'Retry');
   };
   // A refusal (a task after it has finished since) is said where the person looks: by the buttons, and in a toast
   // for an Undo pressed after the inspector moved on.
@@ -147,7 +147,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
             type="button"
             disabled={pending}
             title={running ? 'The run finishes; the task is not started again until resumed' : 'It is not started until resumed'}
-            onClick={() => void run(() => client['task:pause']({ id }) /*@@keep*/) /*@@keep*/}
+            onClick={() => void run(() => client['task:pause']({ id }))}
           >
             {running ? 'Pause after this run' : 'Pause'}
           </button>
@@ -158,17 +158,13 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
             type="button"
             disabled={pending}
             title="Let it start when it is ready (its paused downstream tasks stay paused)"
-            onClick={() => void run(() => client['task:publish']({ id, only: true }) /*@@keep*/) /*@@keep*/}
+            onClick={() => void run(() => client['task:publish']({ id, only: true }))}
           >
             Resume
           </button>
         )}
         {(task.status === 'failed' || task.status === 'abandoned') && (
-          <button
-            type="button"
-            disabled={pending}
-            onClick={() => void act(() => client['task:retry']({ id }) /*@@keep*/, 'Mark done') /*@@keep*/}
-          >
+          <button type="button" disabled={pending} onClick={() => void act(() => client['task:retry']({ id }), 'Mark done')}>
             Retry
           </button>
         )}
@@ -177,7 +173,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
             type="button"
             disabled={pending}
             title="Open it again, to be done again; the tasks after it wait for it again (wg reset)"
-            onClick={() => void reopen(true) /*@@keep*/}
+            onClick={() => void reopen(true)}
           >
             Reopen…
           </button>
@@ -191,28 +187,23 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
                 ? `It waits for “${waitsFor[0]}”${waitsFor.length > 1 ? ` and ${waitsFor.length - 1} more` : ''}: those come first`
                 : undefined
             }
-            onClick={() => void markDone() /*@@keep*/}
+            onClick={() => void markDone()}
           >
             {agent && isAlive(agent) ? 'Mark done…' : 'Mark done'}
           </button>
         )}
         {active && (
-          <button type="button" className="danger" disabled={pending} onClick={() => void fail() /*@@keep*/}>
+          <button type="button" className="danger" disabled={pending} onClick={() => void fail()}>
             Fail…
           </button>
         )}
         {task.status !== 'done' && task.status !== 'abandoned' && (
-          <button type="button" className="danger" disabled={pending} onClick={() => void abandon() /*@@keep*/}>
+          <button type="button" className="danger" disabled={pending} onClick={() => void abandon()}>
             Abandon…
           </button>
         )}
         {agent && isAlive(agent) && (
-          <button
-            type="button"
-            className="danger"
-            disabled={pending}
-            onClick={() => void act(() => kill(agent, task.title) /*@@keep*/, 'Resume') /*@@keep*/}
-          >
+          <button type="button" className="danger" disabled={pending} onClick={() => void act(() => kill(agent, task.title), 'Resume')}>
             Stop agent…
           </button>
         )}

@@ -2,12 +2,7 @@ import { Suspense } from 'react';
 import { lazyPart } from '../components/lazy-part';
 
 // The markdown parser is loaded with the first description shown, not at startup.
-const MarkdownView = lazyPart(
-  () =>
-    import('./MarkdownView') /*@@keep*/
-      .then((m) => m.default) /*@@keep*/,
-  { what: 'the description' },
-);
+const MarkdownView = lazyPart(() => import('./MarkdownView').then((m) => m.default), { what: 'the description' });
 
 /** The task description as markdown; raw HTML in it is dropped, never rendered. */
 export function TaskDescription({ markdown }: { markdown: string }) {

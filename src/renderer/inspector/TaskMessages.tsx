@@ -71,7 +71,7 @@ function useDraft(client: WgClient, taskId: string) {
  */
 export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent | null }) {
   const client = useClient();
-  const load = useCallback(() => client['msg:list']({ task: taskId }) /*@@keep*/, [client, taskId]);
+  const load = useCallback(() => client['msg:list']({ task: taskId }), [client, taskId]);
   const { data: messages, error: loadError, reload } = useOpQuery(load, { onChange: true });
   const { run, pending, error, clearError } = useMutation();
   const [{ text: draft, urgent }, setDraft] = useDraft(client, taskId);
@@ -82,7 +82,7 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
     const body = draft.trim();
     if (!body || pending) return;
     const sentFor = taskId;
-    const sent = await run(() => client['msg:send']({ task: sentFor, message: body, priority: urgent ? 'urgent' : undefined }) /*@@keep*/);
+    const sent = await run(() => client['msg:send']({ task: sentFor, message: body, priority: urgent ? 'urgent' : undefined }));
     if (sent) {
       // The task it was sent for: the box may show another task's by now.
       setDraft(sentFor, NO_DRAFT);
@@ -91,12 +91,12 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
   };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void send() /*@@keep*/;
+    void send();
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void send() /*@@keep*/;
+      void send();
     }
   };
 

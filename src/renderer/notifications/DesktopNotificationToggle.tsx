@@ -9,11 +9,7 @@ export function DesktopNotificationToggle() {
     <button
       type="button"
       className="small-button"
-      onClick={
-        () =>
-          void Notification.requestPermission() /*@@keep*/
-            .then(setPermission) /*@@keep*/
-      }
+      onClick={() => void Notification.requestPermission().then(setPermission)}
       title="Show a system notification when a task fails or all work is done"
     >
       Enable alerts

@@ -28,7 +28,7 @@ export const RunEventRow = memo(function RunEventRow({ item, expanded, onToggle,
       <time className="term-time" dateTime={item.at} title={formatDate(item.at)}>
         {Number.isNaN(at.getTime()) ? '' : TIME.format(at)}
       </time>
-      <div className="term-body">{body(item, expanded, () => onToggle(item.seq), result, call) /*@@keep*/}</div>
+      <div className="term-body">{body(item, expanded, () => onToggle(item.seq), result, call)}</div>
     </div>
   );
 });
@@ -62,7 +62,7 @@ function body(
     case 'thinking':
       return (
         <>
-          {fold(expanded, toggle, 'thinking') /*@@keep*/}
+          {fold(expanded, toggle, 'thinking')}
           {expanded ? (
             <div className="term-thinking">
               <AnsiText text={event.text} />
@@ -75,7 +75,7 @@ function body(
     case 'tool_use':
       return (
         <>
-          {fold(expanded, toggle, <span className="term-tool">{event.name}</span>) /*@@keep*/}
+          {fold(expanded, toggle, <span className="term-tool">{event.name}</span>)}
           <span> {toolInputPreview(event.input)}</span>
           <span className={`term-status ${result ? (result.is_error ? 'error' : 'ok') : 'waiting'}`}>
             {result ? (result.is_error ? '✗ error' : '✓ ok') : '… running'}
@@ -104,7 +104,7 @@ function body(
       }
       return (
         <>
-          {fold(expanded, toggle, 'tool result') /*@@keep*/}
+          {fold(expanded, toggle, 'tool result')}
           {expanded ? (
             <pre className="term-detail">
               <AnsiText text={event.output} />

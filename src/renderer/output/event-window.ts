@@ -95,7 +95,7 @@ export class EventWindow {
       }
       if ((!events || this.stale.has(page)) && !this.loading.has(page)) wanted.push(page);
     }
-    for (const page of wanted) void this.load(page, new Set(range(from, to))) /*@@keep*/;
+    for (const page of wanted) void this.load(page, new Set(range(from, to)));
   }
 
   /** Loads the first page; its answer tells how many events there are. */

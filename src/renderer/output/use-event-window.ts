@@ -25,12 +25,10 @@ export function useEventWindow(agentId: string | null): EventWindow | null {
       setWindow(null);
       return;
     }
-    const created = new EventWindow((offset, limit) => client['run:events']({ agent: agentId, offset, limit }) /*@@keep*/);
+    const created = new EventWindow((offset, limit) => client['run:events']({ agent: agentId, offset, limit }));
     setWindow(created);
     setStarting(created);
-    void created
-      .start() /*@@keep*/
-      .finally(() => setStarting((now) => (now === created ? null : now))) /*@@keep*/;
+    void created.start().finally(() => setStarting((now) => (now === created ? null : now)));
     return () => created.dispose();
   }, [client, agentId]);
 

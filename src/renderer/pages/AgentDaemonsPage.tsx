@@ -15,7 +15,7 @@ export function AgentDaemonsPage() {
   const client = useClient();
   const { selectTask, openOutput } = useNavigation();
   const status = useOpQuery(
-    useCallback(() => client['remote:status']({}) /*@@keep*/, [client]),
+    useCallback(() => client['remote:status']({}), [client]),
     { onChange: true, intervalMs: REFRESH_MS },
   );
   const now = useClock();

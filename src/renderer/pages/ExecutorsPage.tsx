@@ -30,7 +30,7 @@ function formValues(profile: ExecutorProfile): ExecutorFormValues {
 export function ExecutorsPage() {
   const client = useClient();
   const query = useOpQuery(
-    useCallback(() => client['executor:list']({}) /*@@keep*/, [client]),
+    useCallback(() => client['executor:list']({}), [client]),
     { onChange: true },
   );
   const mutation = useMutation();
@@ -61,7 +61,7 @@ export function ExecutorsPage() {
     await mutation.run(async () => {
       // The person was told of the unfinished tasks that name it, and chose to go ahead.
       await client['executor:remove']({ name: profile.name, force: true });
-      await Promise.all([query.reload() /*@@keep*/, facts.reload() /*@@keep*/]);
+      await Promise.all([query.reload(), facts.reload()]);
     });
   };
   // Editing loads a profile into a fresh form (the key remounts it with those values).
@@ -116,7 +116,7 @@ export function ExecutorsPage() {
                       title={
                         defaultSetting(profile) && `The default executor (${defaultSetting(profile)}): choose another in Settings first`
                       }
-                      onClick={() => void remove(profile) /*@@keep*/}
+                      onClick={() => void remove(profile)}
                     >
                       Remove…
                     </button>
@@ -127,7 +127,7 @@ export function ExecutorsPage() {
           </tbody>
         </table>
       )}
-      <ExecutorForm key={editing.key} initial={editing.values} onSaved={() => void query.reload() /*@@keep*/} />
+      <ExecutorForm key={editing.key} initial={editing.values} onSaved={() => void query.reload()} />
     </div>
   );
 }

@@ -12,7 +12,7 @@ import { RoleRouting } from './models/RoleRouting';
 export function ModelsPage() {
   const client = useClient();
   const query = useOpQuery(
-    useCallback(() => client['model:list']({}) /*@@keep*/, [client]),
+    useCallback(() => client['model:list']({}), [client]),
     { onChange: true },
   );
   const mutation = useMutation();
@@ -22,8 +22,8 @@ export function ModelsPage() {
   const change = (action: () => Promise<unknown>) =>
     void mutation.run(async () => {
       await action();
-      await Promise.all([query.reload() /*@@keep*/, facts.reload() /*@@keep*/]);
-    }) /*@@keep*/;
+      await Promise.all([query.reload(), facts.reload()]);
+    });
   const remove = async (name: string) => {
     const answer = await confirm({
       title: `Remove the model “${name}”?`,
@@ -31,7 +31,7 @@ export function ModelsPage() {
       confirmLabel: 'Remove',
       danger: true,
     });
-    if (answer) change(() => client['model:remove']({ name }) /*@@keep*/);
+    if (answer) change(() => client['model:remove']({ name }));
   };
 
   // What still names a model: removed, the default or a role's route would go on naming a model that is not there. The
@@ -86,7 +86,7 @@ export function ModelsPage() {
                           type="button"
                           className="small-button"
                           disabled={mutation.pending}
-                          onClick={() => change(() => client['model:setDefault']({ name: model.name }) /*@@keep*/)}
+                          onClick={() => change(() => client['model:setDefault']({ name: model.name }))}
                         >
                           Set default
                         </button>
@@ -101,7 +101,7 @@ export function ModelsPage() {
                               ? `Named by ${usersOf(model.name).join(', ')}: give them another model first`
                               : undefined
                           }
-                          onClick={() => void remove(model.name) /*@@keep*/}
+                          onClick={() => void remove(model.name)}
                         >
                           Remove…
                         </button>
@@ -113,8 +113,8 @@ export function ModelsPage() {
             </tbody>
           </table>
           <div className="columns">
-            <AddModelForm onAdded={() => void query.reload() /*@@keep*/} />
-            <RoleRouting registry={registry} onChanged={() => void query.reload() /*@@keep*/} />
+            <AddModelForm onAdded={() => void query.reload()} />
+            <RoleRouting registry={registry} onChanged={() => void query.reload()} />
           </div>
         </>
       )}

@@ -21,7 +21,7 @@ export function ServicePage() {
   const { selectTask, goTo } = useNavigation();
   const unstartable = [...tasks.values()].filter((task) => task.status === 'failed' && task.failure_reason?.startsWith(CANNOT_LAUNCH));
   const query = useOpQuery(
-    useCallback(() => client['service:status']({}) /*@@keep*/, [client]),
+    useCallback(() => client['service:status']({}), [client]),
     {
       onChange: true,
       intervalMs: REFRESH_MS,
@@ -42,12 +42,11 @@ export function ServicePage() {
             // The same words as the banner over the graph and the tray: what it does is its title.
             title={status.paused ? 'Start agents on ready tasks again' : 'Start no new agents; those running go on'}
             disabled={mutation.pending}
-            onClick={
-              () =>
-                void mutation.run(async () => {
-                  await (status.paused ? client['service:resume']({}) /*@@keep*/ : client['service:pause']({})) /*@@keep*/;
-                  await query.reload();
-                }) /*@@keep*/
+            onClick={() =>
+              void mutation.run(async () => {
+                await (status.paused ? client['service:resume']({}) : client['service:pause']({}));
+                await query.reload();
+              })
             }
           >
             {status.paused ? 'Resume' : 'Pause'}

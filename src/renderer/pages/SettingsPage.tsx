@@ -16,7 +16,7 @@ import { SettingsForm } from './settings/SettingsForm';
 export function SettingsPage() {
   const client = useClient();
   const facts = useProjectFacts();
-  const query = useOpQuery(useCallback(() => client['config:list']({}) /*@@keep*/, [client]));
+  const query = useOpQuery(useCallback(() => client['config:list']({}), [client]));
   const [updated, setUpdated] = useState<ConfigEntry[] | null>(null);
   const entries = updated ?? query.data;
   const running = facts.service?.running ? (facts.service.settings ?? entries ?? null) : null;

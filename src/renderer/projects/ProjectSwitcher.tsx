@@ -18,8 +18,8 @@ export function ProjectSwitcher() {
         value={current?.folder ?? ''}
         onChange={(e) => {
           const folder = e.target.value;
-          if (folder === OPEN_FOLDER) void act((client) => client['app:openFolder']({}) /*@@keep*/) /*@@keep*/;
-          else void act((client) => client['app:switchProject']({ folder }) /*@@keep*/) /*@@keep*/;
+          if (folder === OPEN_FOLDER) void act((client) => client['app:openFolder']({}));
+          else void act((client) => client['app:switchProject']({ folder }));
         }}
       >
         {!current && <option value="">No project open</option>}

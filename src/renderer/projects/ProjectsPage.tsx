@@ -25,21 +25,13 @@ export function ProjectsPage() {
       <header className="page-head">
         <h1>All projects</h1>
         <div className="button-row">
-          <button
-            type="button"
-            disabled={!anyRunning}
-            onClick={() => void act((c) => c['app:pauseProject']({ paused: true }) /*@@keep*/) /*@@keep*/}
-          >
+          <button type="button" disabled={!anyRunning} onClick={() => void act((c) => c['app:pauseProject']({ paused: true }))}>
             Pause all
           </button>
-          <button
-            type="button"
-            disabled={!anyPaused}
-            onClick={() => void act((c) => c['app:pauseProject']({ paused: false }) /*@@keep*/) /*@@keep*/}
-          >
+          <button type="button" disabled={!anyPaused} onClick={() => void act((c) => c['app:pauseProject']({ paused: false }))}>
             Resume all
           </button>
-          <button type="button" className="primary" onClick={() => void act((c) => c['app:openFolder']({}) /*@@keep*/) /*@@keep*/}>
+          <button type="button" className="primary" onClick={() => void act((c) => c['app:openFolder']({}))}>
             Open folder…
           </button>
         </div>
@@ -56,12 +48,12 @@ export function ProjectsPage() {
               key={project.folder}
               project={project}
               confirmingClose={closing === project.folder}
-              onShow={() => void act((c) => c['app:switchProject']({ folder: project.folder }) /*@@keep*/) /*@@keep*/}
-              onPause={(paused) => void act((c) => c['app:pauseProject']({ folder: project.folder, paused }) /*@@keep*/) /*@@keep*/}
+              onShow={() => void act((c) => c['app:switchProject']({ folder: project.folder }))}
+              onPause={(paused) => void act((c) => c['app:pauseProject']({ folder: project.folder, paused }))}
               onAskClose={() => setClosing(project.folder)}
               onClose={(confirmed) => {
                 setClosing(null);
-                if (confirmed) void act((c) => c['app:closeProject']({ folder: project.folder }) /*@@keep*/) /*@@keep*/;
+                if (confirmed) void act((c) => c['app:closeProject']({ folder: project.folder }));
               }}
             />
           ))}

@@ -23,11 +23,10 @@ export function useProjects(): ProjectsState {
     if (!app) return;
     let alive = true;
     const unsubscribe = app.onProjects((next) => alive && setOverview(next));
-    app['app:projects']({}) /*@@keep*/
-      .then(
-        (next) => alive && setOverview(next),
-        (failure: unknown) => alive && setError(errorMessage(failure)),
-      ) /*@@keep*/;
+    app['app:projects']({}).then(
+      (next) => alive && setOverview(next),
+      (failure: unknown) => alive && setError(errorMessage(failure)),
+    );
     return () => {
       alive = false;
       unsubscribe();

@@ -17,11 +17,11 @@ export function SpendPage() {
   const client = useClient();
   const { selectTask, openIdentity } = useNavigation();
   const spend = useOpQuery(
-    useCallback(() => client['usage:spend']({}) /*@@keep*/ as Promise<SpendReport>, [client]),
+    useCallback(() => client['usage:spend']({}) as Promise<SpendReport>, [client]),
     { onChange: true },
   );
   const stats = useOpQuery(
-    useCallback(() => client['usage:stats']({}) /*@@keep*/, [client]),
+    useCallback(() => client['usage:stats']({}), [client]),
     { onChange: true, intervalMs: 30_000 },
   );
   const [range, setRange] = useState<(typeof RANGES)[number]>(30);

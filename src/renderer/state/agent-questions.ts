@@ -40,7 +40,7 @@ export function useAgentQuestions(tasks: ReadonlyMap<string, Task>): ReadonlyMap
     let last = 0;
     const read = async () => {
       last = Date.now();
-      const answers = await Promise.allSettled(running.map((task) => client['msg:list']({ task }) /*@@keep*/));
+      const answers = await Promise.allSettled(running.map((task) => client['msg:list']({ task })));
       if (!alive) return;
       const next = new Map<string, string>();
       answers.forEach((answer, i) => {
@@ -50,14 +50,14 @@ export function useAgentQuestions(tasks: ReadonlyMap<string, Task>): ReadonlyMap
       setQuestions((previous) => (sameMap(previous, next) ? previous : next));
     };
     if (running.length === 0) setQuestions(NONE);
-    else void read() /*@@keep*/;
+    else void read();
     // Throttled, not debounced: agents logging many times a second still have their questions seen within a second.
     const unsubscribe = events.onChange(() => {
       if (timer || running.length === 0) return;
       timer = setTimeout(
         () => {
           timer = undefined;
-          void read() /*@@keep*/;
+          void read();
         },
         Math.max(0, last + THROTTLE_MS - Date.now()),
       );

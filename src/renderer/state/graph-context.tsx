@@ -31,7 +31,7 @@ export function GraphProvider({ children, store: givenStore, sync: givenSync }: 
   }, [client, events, store, givenSync]);
 
   const sync = givenSync ?? ownSync;
-  const value: GraphContextValue = { store, refresh: () => sync?.refresh() /*@@keep*/ ?? Promise.resolve() /*@@keep*/ };
+  const value: GraphContextValue = { store, refresh: () => sync?.refresh() ?? Promise.resolve() };
   return <GraphContext.Provider value={value}>{children}</GraphContext.Provider>;
 }
 

@@ -79,14 +79,14 @@ export function startGraphStoreSync(
         }
       } while (again && !stopped);
       running = null;
-    })() /*@@keep*/;
+    })();
     return running;
   };
 
   const unsubscribe = events.onChange(({ rev }) => {
-    if (rev > store.getState().rev || !store.getState().loaded) void refresh() /*@@keep*/;
+    if (rev > store.getState().rev || !store.getState().loaded) void refresh();
   });
-  void refresh() /*@@keep*/;
+  void refresh();
 
   return {
     refresh,

@@ -34,7 +34,7 @@ const EMPTY: ProjectFacts = {
   config: [],
   remote: null,
   loaded: false,
-  reload: () => Promise.resolve() /*@@keep*/,
+  reload: () => Promise.resolve(),
 };
 const ProjectFactsContext = createContext<ProjectFacts>(EMPTY);
 const THROTTLE_MS = 1000;
@@ -46,11 +46,11 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(async () => {
     const [service, executors, models, config, remote] = await Promise.allSettled([
-      client['service:status']({}) /*@@keep*/,
-      client['executor:list']({}) /*@@keep*/,
-      client['model:list']({}) /*@@keep*/,
-      client['config:list']({}) /*@@keep*/,
-      client['remote:status']({}) /*@@keep*/,
+      client['service:status']({}),
+      client['executor:list']({}),
+      client['model:list']({}),
+      client['config:list']({}),
+      client['remote:status']({}),
     ]);
     if (!alive.current) return;
     setFacts((previous) => ({
@@ -66,7 +66,7 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     alive.current = true;
-    void reload() /*@@keep*/;
+    void reload();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
     // Throttled, not debounced: a graph that changes 100 times a second still refreshes every second.
@@ -76,7 +76,7 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
       timer = setTimeout(() => {
         timer = undefined;
         last = Date.now();
-        void reload() /*@@keep*/;
+        void reload();
       }, wait);
     });
     return () => {

@@ -20,7 +20,7 @@ export function useResyncOnReconnect(): void {
     }
     if (!wasLost.current) return;
     wasLost.current = false;
-    void refresh() /*@@keep*/;
-    void reload() /*@@keep*/;
+    void refresh();
+    void reload();
   }, [reachable, refresh, reload]);
 }

@@ -94,10 +94,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const submit = async () => {
     if (form.pending) return;
     if (!live) {
-      const saved = await form.submit(
-        formCheck(validateOp('task:add', addInput(values))),
-        () => client['task:add'](addInput(values)) /*@@keep*/,
-      );
+      const saved = await form.submit(formCheck(validateOp('task:add', addInput(values))), () => client['task:add'](addInput(values)));
       if (saved) onDone(saved.id);
       else problem.reveal();
       return;
@@ -111,7 +108,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       return;
     }
     const input = editInput(live, values, draft);
-    const saved = await form.submit(formCheck(validateOp('task:edit', input)), () => client['task:edit'](input) /*@@keep*/);
+    const saved = await form.submit(formCheck(validateOp('task:edit', input)), () => client['task:edit'](input));
     if (saved) onDone(saved.id);
     else problem.reveal();
   };
@@ -132,7 +129,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
 
   const title = task ? `Edit ${task.id}` : 'New task';
   return (
-    <Dialog title={title} className="task-form" onClose={requestClose} onSubmit={() => void submit() /*@@keep*/} boxRef={problem.box}>
+    <Dialog title={title} className="task-form" onClose={requestClose} onSubmit={() => void submit()} boxRef={problem.box}>
       <Field label="Title" error={problemOf('title')} below={currentOf('title')}>
         <input value={values.title} onChange={(e) => set('title', e.target.value)} data-autofocus />
       </Field>

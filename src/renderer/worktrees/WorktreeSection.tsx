@@ -9,12 +9,7 @@ import { WorktreeBadge } from './WorktreeBadge';
 import { shortCommit } from './worktree-status';
 
 // The diff viewer (and its parser) loads with the first diff shown, not with the app.
-const DiffView = lazyPart(
-  () =>
-    import('./DiffView') /*@@keep*/
-      .then((m) => m.DiffView) /*@@keep*/,
-  { what: 'the diff viewer' },
-);
+const DiffView = lazyPart(() => import('./DiffView').then((m) => m.DiffView), { what: 'the diff viewer' });
 
 /** The inspector's worktree facts (branch, state, merge commit, conflicts) and what the agent changed. */
 export function WorktreeSection({ task }: { task: Task }) {

@@ -16,7 +16,7 @@ export function WorktreesPage() {
   const { selectTask } = useNavigation();
   const action = useMutation();
   const query = useOpQuery(
-    useCallback(() => client['worktree:list']({}) /*@@keep*/, [client]),
+    useCallback(() => client['worktree:list']({}), [client]),
     { onChange: true, intervalMs: 10_000 },
   );
   const [diffOf, setDiffOf] = useState<string | null>(null);
@@ -29,13 +29,13 @@ export function WorktreesPage() {
       await client['worktree:remove']({ id: worktree.id, force });
       setRemoving(null);
       await query.reload();
-    }) /*@@keep*/;
+    });
   const collect = (apply: boolean) =>
     void action.run(async () => {
       const result = await client['worktree:gc']({ apply });
       setPreview(apply ? null : result);
       if (apply) await query.reload();
-    }) /*@@keep*/;
+    });
 
   return (
     <div className="page">

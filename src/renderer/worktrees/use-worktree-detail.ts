@@ -10,7 +10,7 @@ const LIVE_REFRESH_MS = 4000;
 export function useWorktreeDetail(key: string, live: boolean): OpQuery<WorktreeDetail> {
   const client = useClient();
   return useOpQuery(
-    useCallback(() => client['worktree:show']({ id: key }) /*@@keep*/, [client, key]),
+    useCallback(() => client['worktree:show']({ id: key }), [client, key]),
     {
       onChange: true,
       intervalMs: live ? LIVE_REFRESH_MS : undefined,

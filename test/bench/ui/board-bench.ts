@@ -136,7 +136,7 @@ export async function boardBench(browser: Browser): Promise<void> {
       const longest: number[] = [];
       for (let run = 0; run < RUNS; run++) {
         const since = Number(await page.evaluate('performance.now()'));
-        const frames = await frameTimesWhile(page, () => scrollColumn(page, column) /*@@keep*/);
+        const frames = await frameTimesWhile(page, () => scrollColumn(page, column));
         medians.push(median(frames));
         p95s.push(percentile(frames, 95));
         worst.push(Math.max(...frames));
@@ -153,7 +153,7 @@ export async function boardBench(browser: Browser): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       const since = Number(await page.evaluate('performance.now()'));
       const stop = churn(project);
-      const frames = await frameTimesWhile(page, () => page.waitForTimeout(4000) /*@@keep*/);
+      const frames = await frameTimesWhile(page, () => page.waitForTimeout(4000));
       stop();
       changeFrames.push(1000 / median(frames));
       changeLongest.push(await longestSince(page, since));

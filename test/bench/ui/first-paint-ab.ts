@@ -26,7 +26,7 @@ async function serve(dir: string): Promise<TestServer> {
   return startTestServer(
     { tasks: bigGraph(COUNT), agents: [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })] },
     dir,
-  ) /*@@keep*/;
+  );
 }
 
 async function main(): Promise<void> {
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    await Promise.all([servers.base.close() /*@@keep*/, servers.other.close() /*@@keep*/]);
+    await Promise.all([servers.base.close(), servers.other.close()]);
   }
   const [a, b] = [median(paints.base), median(paints.other)];
   console.log(
@@ -72,8 +72,7 @@ async function main(): Promise<void> {
   console.log(`  base:  ${paints.base.map((v) => v.toFixed(0)).join(' ')}\n  other: ${paints.other.map((v) => v.toFixed(0)).join(' ')}`);
 }
 
-main() /*@@keep*/
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  }) /*@@keep*/;
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

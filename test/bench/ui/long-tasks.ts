@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     await page.addInitScript({ content: paintProbe('.react-flow__node .task-card') });
     const cdp = await page.context().newCDPSession(page);
     const url = `${server.origin}/#token=${server.token}`;
-    const settled = () => waitForValue(page, `!document.querySelector('.graph-status')`, 180_000) /*@@keep*/;
+    const settled = () => waitForValue(page, `!document.querySelector('.graph-status')`, 180_000);
     if (action === 'open') {
       report(
         await traced(cdp, async () => {
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       let fps = 0;
       report(
         await traced(cdp, async () => {
-          fps = await framesWhile(page, () => panAround(page) /*@@keep*/);
+          fps = await framesWhile(page, () => panAround(page));
           await page.waitForTimeout(300);
         }),
         `${shapeName}-${action}`,
@@ -214,8 +214,7 @@ async function main(): Promise<void> {
   }
 }
 
-main() /*@@keep*/
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  }) /*@@keep*/;
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -58,7 +58,7 @@ export async function zoomTo(page: Page, target: number): Promise<number> {
     await page.mouse.wheel(0, zoom > target ? 100 : -100);
     await page.waitForTimeout(30);
   }
-  return currentZoom(page) /*@@keep*/;
+  return currentZoom(page);
 }
 
 /** Drags the view around the middle of the canvas in small steps (about 60 a second). */

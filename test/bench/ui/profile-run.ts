@@ -107,10 +107,10 @@ async function panAndZoom(page: Page): Promise<void> {
   await zoomTo(page, Number(process.env.ZOOM ?? '0.7'));
   await page.waitForTimeout(500);
   await recorded(page, 'pan', async () => {
-    if (process.env.PHASE !== 'wheel') console.log(`fps panning ${(await framesWhile(page, () => panAround(page) /*@@keep*/)).toFixed(1)}`);
-    if (process.env.PHASE !== 'pan') console.log(`fps zooming ${(await framesWhile(page, () => wheelAround(page) /*@@keep*/)).toFixed(1)}`);
+    if (process.env.PHASE !== 'wheel') console.log(`fps panning ${(await framesWhile(page, () => panAround(page))).toFixed(1)}`);
+    if (process.env.PHASE !== 'pan') console.log(`fps zooming ${(await framesWhile(page, () => wheelAround(page))).toFixed(1)}`);
   });
-  const count = (selector: string) => page.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`) /*@@keep*/;
+  const count = (selector: string) => page.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`);
   console.log(
     `elements ${String(await count('*'))}, cards ${String(await count('.react-flow__node'))}, edges ${String(await count('.dep-edge'))}`,
   );
@@ -172,8 +172,7 @@ async function main(): Promise<void> {
   }
 }
 
-main() /*@@keep*/
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  }) /*@@keep*/;
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

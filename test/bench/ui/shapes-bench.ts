@@ -122,7 +122,7 @@ async function longestSince(page: Page, since: number): Promise<number> {
 async function panMeasured(page: Page): Promise<{ fps: number; longest: number }> {
   await page.waitForTimeout(500);
   const since = Number(await page.evaluate('performance.now()'));
-  const fps = await framesWhile(page, () => panAround(page) /*@@keep*/);
+  const fps = await framesWhile(page, () => panAround(page));
   await page.waitForTimeout(300);
   return { fps, longest: await longestSince(page, since) };
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
 function call(name: string, input: unknown, event: unknown = fromApp): Promise<unknown> {
   const handler = handlers.get(name);
   if (!handler) throw new Error(`no handler for ${name}`);
-  return handler(event, input) /*@@keep*/;
+  return handler(event, input);
 }
 
 describe('IPC handlers', () => {
@@ -33,7 +33,7 @@ describe('IPC handlers', () => {
 
   it('answer "no project" until one is open', async () => {
     host = null;
-    await expect(call('task:list', {}) /*@@keep*/).resolves.toEqual({
+    await expect(call('task:list', {})).resolves.toEqual({
       ok: false,
       error: { error: 'No project is open: use File › Open Folder…', code: 'unavailable' },
     });
@@ -42,7 +42,7 @@ describe('IPC handlers', () => {
   it('dispatch to the host as the app and return the result', async () => {
     host = { dispatch } as unknown as ProjectHost;
     dispatch.mockResolvedValueOnce([{ id: 't1' }]);
-    await expect(call('task:list', { status: 'open' }) /*@@keep*/).resolves.toEqual({ ok: true, value: [{ id: 't1' }] });
+    await expect(call('task:list', { status: 'open' })).resolves.toEqual({ ok: true, value: [{ id: 't1' }] });
     expect(dispatch).toHaveBeenLastCalledWith('task:list', { status: 'open' }, 'app');
     expect(afterOp).toHaveBeenLastCalledWith('task:list');
   });
@@ -50,7 +50,7 @@ describe('IPC handlers', () => {
   it('carry a WgError message through unchanged', async () => {
     host = { dispatch } as unknown as ProjectHost;
     dispatch.mockRejectedValueOnce(new WgError('not_found', "no task 'nope'"));
-    await expect(call('task:show', { id: 'nope' }) /*@@keep*/).resolves.toEqual({
+    await expect(call('task:show', { id: 'nope' })).resolves.toEqual({
       ok: false,
       error: { error: "no task 'nope'", code: 'not_found' },
     });
@@ -60,7 +60,7 @@ describe('IPC handlers', () => {
     host = { dispatch } as unknown as ProjectHost;
     dispatch.mockClear();
     for (const event of [{ senderFrame: { url: 'https://evil.example/' } }, { senderFrame: null }]) {
-      await expect(call('task:add', { title: 'x' }, event) /*@@keep*/).resolves.toMatchObject({
+      await expect(call('task:add', { title: 'x' }, event)).resolves.toMatchObject({
         ok: false,
         error: { code: 'unauthorized' },
       });

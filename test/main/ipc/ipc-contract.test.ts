@@ -31,17 +31,17 @@ describe('errors across IPC', () => {
   it('round-trip: main packs, preload unpacks to the same value or the same { error, code }', async () => {
     const ok = await toIpcReply(async () => ({ id: 't1' }));
     expect(ok).toEqual({ ok: true, value: { id: 't1' } });
-    await expect(unwrapReply(ok) /*@@keep*/).resolves.toEqual({ id: 't1' });
+    await expect(unwrapReply(ok)).resolves.toEqual({ id: 't1' });
 
     const failed = await toIpcReply(async () => {
       throw new WgError('invalid', 'title: title is empty');
     });
     expect(failed).toEqual({ ok: false, error: { error: 'title: title is empty', code: 'invalid' } });
-    await expect(unwrapReply(failed) /*@@keep*/).rejects.toEqual({ error: 'title: title is empty', code: 'invalid' });
+    await expect(unwrapReply(failed)).rejects.toEqual({ error: 'title: title is empty', code: 'invalid' });
   });
 
   it('reject a malformed reply instead of resolving with it', async () => {
     const malformed: unknown = 'nonsense';
-    await expect(unwrapReply(malformed as never) /*@@keep*/).rejects.toEqual({ error: 'unexpected reply from the app', code: 'internal' });
+    await expect(unwrapReply(malformed as never)).rejects.toEqual({ error: 'unexpected reply from the app', code: 'internal' });
   });
 });

@@ -7,7 +7,7 @@ describe("main's view of the graph (tray, notifications)", () => {
   it("drops a task the store removed (upstream's gc through graph.jsonl)", async () => {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
-    const tracker = new GraphTracker({ dispatch: async (name, input) => fake.call(name, input) /*@@keep*/ });
+    const tracker = new GraphTracker({ dispatch: async (name, input) => fake.call(name, input) });
     await tracker.refresh();
     await fake.update('a', { status: 'in-progress' });
     await tracker.refresh();

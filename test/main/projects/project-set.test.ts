@@ -55,12 +55,10 @@ describe("the desktop app's open projects", () => {
     const set = projectSet(log, new Set(['/bad']));
     await set.openOrShow('/a');
     const all = [
-      set.openOrShow('/b') /*@@keep*/,
-      set.close('/a') /*@@keep*/,
-      set
-        .openOrShow('/bad') /*@@keep*/
-        .catch((e: Error) => log.push(e.message)) /*@@keep*/,
-      set.openOrShow('/c') /*@@keep*/,
+      set.openOrShow('/b'),
+      set.close('/a'),
+      set.openOrShow('/bad').catch((e: Error) => log.push(e.message)),
+      set.openOrShow('/c'),
     ];
     await Promise.all(all);
     expect(log).toEqual(['open /a', 'open /b', 'close /a', 'open /bad', 'cannot open /bad', 'open /c']);

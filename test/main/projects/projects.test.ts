@@ -89,8 +89,8 @@ describe('the app operations', () => {
   };
 
   it("validates input with the operation's schema before acting", async () => {
-    await expect(runAppOp('app:switchProject', {}, target) /*@@keep*/).rejects.toThrow(/expected string|folder/);
-    await expect(runAppOp('app:pauseProject', { paused: 'yes' }, target) /*@@keep*/).rejects.toThrow();
+    await expect(runAppOp('app:switchProject', {}, target)).rejects.toThrow(/expected string|folder/);
+    await expect(runAppOp('app:pauseProject', { paused: 'yes' }, target)).rejects.toThrow();
     expect(target.switchProject).not.toHaveBeenCalled();
     expect(target.setPaused).not.toHaveBeenCalled();
     await runAppOp('app:switchProject', { folder: '/p/docs' }, target);
@@ -117,7 +117,7 @@ describe('the app operations', () => {
   });
 
   it('app:connect: an address is required; the token may be empty; a refusal is its one sentence, over IPC too', async () => {
-    await expect(runAppOp('app:connect', { url: '', token: 't' }, target) /*@@keep*/).rejects.toThrow(/address/);
+    await expect(runAppOp('app:connect', { url: '', token: 't' }, target)).rejects.toThrow(/address/);
     expect(target.connect).not.toHaveBeenCalled();
     await runAppOp('app:connect', { url: 'https://build.example:8787#token=abc', token: '' }, target);
     expect(target.connect).toHaveBeenLastCalledWith('https://build.example:8787#token=abc', '');

@@ -92,7 +92,7 @@ export class Workgraph {
   /** A fresh project (its own global folder too, so nobody's settings reach it), closed and removed when the test ends. */
   static async open(): Promise<Workgraph> {
     const project = await Workgraph.create();
-    onTestFinished(() => project.close() /*@@keep*/);
+    onTestFinished(() => project.close());
     return project;
   }
 
@@ -145,9 +145,9 @@ export class Workgraph {
   async readOnlyBackend(): Promise<Backend> {
     await this.coordinator.close({ killAgents: true });
     const host = await openReadOnlyHost(this.coordinator.paths);
-    onTestFinished(() => host.close({ stopAgents: false }) /*@@keep*/);
+    onTestFinished(() => host.close({ stopAgents: false }));
     return {
-      client: createClient((name, input) => host.dispatch(name, input) /*@@keep*/),
+      client: createClient((name, input) => host.dispatch(name, input)),
       events: {
         onChange: (listener) => host.onChange((rev) => listener({ rev })),
         onOutput: (listener) => host.onOutput(listener),
@@ -162,12 +162,12 @@ export class Workgraph {
 
   /** An operation as a test calls it, beside the window (not in `calls`). */
   call<N extends OpName>(name: N, input: unknown): Promise<OpOutput<N>> {
-    return this.coordinator.dispatch(name, input, 'user') /*@@keep*/;
+    return this.coordinator.dispatch(name, input, 'user');
   }
 
   /** An operation as an agent's run calls it (`wg … ` inside the run: WG_AGENT_ID, no run id). */
   callAsAgent<N extends OpName>(agentId: string, name: N, input: unknown): Promise<OpOutput<N>> {
-    return this.coordinator.dispatch(name, input, agentId, { id: agentId, runId: null }) /*@@keep*/;
+    return this.coordinator.dispatch(name, input, agentId, { id: agentId, runId: null });
   }
 
   /** The tasks as the store holds them now, in the graph's order. */

@@ -62,7 +62,7 @@ export async function turnParts(
     wake: () => undefined,
     stopping: () => false,
     paused: () => false,
-    runInternal: () => Promise.reject(new Error('no internal runs here')) /*@@keep*/,
+    runInternal: () => Promise.reject(new Error('no internal runs here')),
     gate: () => gate,
   });
   return { paths, config, records, claim, judge };

@@ -17,7 +17,7 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['add', 'Forker', '--id', 'forker', '--exec', forker]);
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 async function runningForker(): Promise<{ agent: Agent; pids: number[] }> {
   const agent = await waitFor('a working agent with a pid', async () =>
@@ -88,7 +88,7 @@ describe('killing agents', () => {
     const agent = await waitFor('the stubborn run at work', async () =>
       (await p.agentsOf('stubborn')).find((a) => a.state === 'working' && a.pid !== null),
     );
-    const killing = p.ok(['kill', agent.id, '--redispatch']) /*@@keep*/;
+    const killing = p.ok(['kill', agent.id, '--redispatch']);
     // A kill that failed (or ended before the hold was seen) says so, rather than leaving the wait to time out unexplained.
     let killEnded: unknown = null;
     killing.then(
@@ -98,7 +98,7 @@ describe('killing agents', () => {
       (error: unknown) => {
         killEnded = error;
       },
-    ) /*@@keep*/;
+    );
     await waitFor('the task held while its run dies', async () => {
       if ((await p.task('stubborn')).paused) return true;
       if (killEnded !== null)

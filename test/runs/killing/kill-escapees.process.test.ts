@@ -113,7 +113,7 @@ function scenario(mode: 'cgroup' | 'marker') {
     writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 4\n\n[executors.quick]\ntype = "shell"\ntimeout = 2\n');
     await p.start();
   });
-  afterAll(() => p.remove() /*@@keep*/);
+  afterAll(() => p.remove());
 
   it('they escape their process group and session (the premise)', async () => {
     const { agent, pids, taskId } = await running();

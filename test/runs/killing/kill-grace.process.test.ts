@@ -15,7 +15,7 @@ beforeAll(async () => {
   await p.init();
   await p.start(['--executor', 'shell']);
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 describe('a run that handles SIGTERM', () => {
   it('keeps going through the 5 s grace of wg kill, however its run ended meanwhile', async () => {

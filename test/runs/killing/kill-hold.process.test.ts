@@ -14,7 +14,7 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['config', '--poll-interval', '3600']);
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 describe.runIf(process.platform === 'linux')('a redispatching kill interrupted in the middle', () => {
   it('leaves the task back in the queue once the coordinator has stopped what the run left', async () => {

@@ -120,14 +120,14 @@ describe('an http agent service that cannot be reached', () => {
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const endpoint = `http://127.0.0.1:${port}/api/task`;
-    await expect(postLaunch(spec(endpoint)) /*@@keep*/).rejects.toThrow(
+    await expect(postLaunch(spec(endpoint))).rejects.toThrow(
       new Error(`the agent service at ${endpoint} could not be reached: nothing answers there (connection refused)`),
     );
   });
 
   it('names a port fetch refuses to connect to (it said only "the connection failed")', async () => {
     const endpoint = 'http://127.0.0.1:6000/api/task';
-    await expect(postLaunch(spec(endpoint)) /*@@keep*/).rejects.toThrow(
+    await expect(postLaunch(spec(endpoint))).rejects.toThrow(
       new Error(
         `the agent service at ${endpoint} could not be reached: fetch refuses port 6000 (one of the ports browsers block): run the service on another port`,
       ),
@@ -140,7 +140,7 @@ describe('an http agent service that cannot be reached', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/task`;
     try {
-      await expect(postLaunch(spec(endpoint), 300) /*@@keep*/).rejects.toThrow(
+      await expect(postLaunch(spec(endpoint), 300)).rejects.toThrow(
         new Error(`the agent service at ${endpoint} could not be reached: no answer in 0.3 s`),
       );
     } finally {

@@ -70,7 +70,7 @@ const spawnRun = (s: Start) =>
     cwd: s.cwd,
     stdin: s.stdin ?? null,
     cgroup: createRunCgroup(s.runId),
-  }) /*@@keep*/;
+  });
 const SH = '/bin/sh';
 
 describe('the launcher', () => {
@@ -119,10 +119,10 @@ describe('the launcher', () => {
         stdin: null,
         cgroup: createRunCgroup(id(name)),
         startWindowMs,
-      }) /*@@keep*/;
+      });
     // The window closed: held, and nothing of the run is made.
     const held = runFiles(join(root, `agent-${++n}`));
-    await expect(start(held, () => 0) /*@@keep*/).rejects.toBeInstanceOf(StartHeld);
+    await expect(start(held, () => 0)).rejects.toBeInstanceOf(StartHeld);
     expect(existsSync(held.dir)).toBe(false);
     // Open: it runs as any run does.
     const open = run();
@@ -246,9 +246,7 @@ describe('the launcher', () => {
   it('starts many runs at once, each recorded', async () => {
     const all = Array.from({ length: 20 }, () => run());
     const spawned = await Promise.all(
-      all.map(
-        (files, i) => spawnRun({ files, runId: id(`m${i}`), command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root }) /*@@keep*/,
-      ),
+      all.map((files, i) => spawnRun({ files, runId: id(`m${i}`), command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root })),
     );
     const ends = await Promise.all(spawned.map((s) => s.ended));
     expect(ends.map((end) => end.status)).toEqual(all.map((_, i) => i));
@@ -259,7 +257,7 @@ describe('the launcher', () => {
   it('fails with the reason when the command cannot start', async () => {
     const files = run();
     await expect(
-      spawnRun({ files, runId: id('r5'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing') }) /*@@keep*/,
+      spawnRun({ files, runId: id('r5'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing') }),
     ).rejects.toThrow(/ENOENT|no such/i);
   });
 

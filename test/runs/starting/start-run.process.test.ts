@@ -68,10 +68,10 @@ describe('starting a claimed run', () => {
           env: {},
           noteBaseline: false,
           ...(startWindowMs ? { startWindowMs } : {}),
-        }) /*@@keep*/;
+        });
       const cgroupOf = (name: string) => join(cgroupBase() as string, `wg-run-${name}-${tag}`);
       // Two runs begun in one go, as a turn begins the runs it claimed: both cgroups are there before either starts.
-      const starts = [start('first', root) /*@@keep*/, start('second', root) /*@@keep*/];
+      const starts = [start('first', root), start('second', root)];
       expect([existsSync(cgroupOf('first')), existsSync(cgroupOf('second'))]).toEqual([true, true]);
       expect(existsSync(join(root, 'runs', 'first'))).toBe(false);
       const started: Started[] = await Promise.all(starts);

@@ -32,7 +32,7 @@ async function finished(
       onExit: (exit) => (finishedHandle ? resolve({ handle: finishedHandle, exit }) : reject(new Error('exit before finish'))),
       onError: (message) => reject(new Error(message)),
     });
-    monitor.watch(name, files, handle, Promise.resolve(end) /*@@keep*/, createOutputParser('plain'));
+    monitor.watch(name, files, handle, Promise.resolve(end), createOutputParser('plain'));
   });
 }
 
@@ -79,7 +79,7 @@ describe("a run's end as the monitor reports it", () => {
           name,
           files,
           { pid: 14, runId: name, cgroup: null },
-          Promise.resolve({ status: 0, signal: null }) /*@@keep*/,
+          Promise.resolve({ status: 0, signal: null }),
           createOutputParser('plain'),
         );
         expect(timers.at(-1)?.hasRef()).toBe(true);

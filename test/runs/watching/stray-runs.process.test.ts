@@ -18,7 +18,7 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['config', '--poll-interval', '3600']);
 });
-afterAll(() => p.remove() /*@@keep*/);
+afterAll(() => p.remove());
 
 describe.runIf(process.platform === 'linux')('runs that outlived their agent while no coordinator watched', () => {
   it('stops a run whose only live processes are its shells, found by their marker', async () => {

@@ -62,7 +62,7 @@ describe('evidence of work', () => {
       baselineFile,
       sharedFolder: project,
       events: () => events,
-    }) /*@@keep*/;
+    });
   };
   const someoneWrites = (folder: string) => writeFileSync(join(folder, `other-${Math.random()}.txt`), 'not mine\n');
   const bash: RunEvent = { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'for i in 1 2 3; do sleep 1; done; ls' } };

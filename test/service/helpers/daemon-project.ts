@@ -39,7 +39,7 @@ export function waitFor<T>(
   timeoutMs = 60_000,
   everyMs = 50,
 ): Promise<T> {
-  return until(what, probe, timeoutMs, everyMs) /*@@keep*/;
+  return until(what, probe, timeoutMs, everyMs);
 }
 
 /**
@@ -73,7 +73,7 @@ export class DaemonProject {
   /** `wg ARGS` in the project folder, run in this process (the daemon and its agents are processes of their own). */
   wg(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
     const env = { ...(this.baseEnv ?? {}), ...this.env, ...options.env };
-    return wgInProcess(args, { cwd: this.root, env, extendEnv: this.baseEnv === null }) /*@@keep*/;
+    return wgInProcess(args, { cwd: this.root, env, extendEnv: this.baseEnv === null });
   }
 
   async ok(args: string[]): Promise<string> {
@@ -95,7 +95,7 @@ export class DaemonProject {
   }
 
   async start(flags: string[] = []): Promise<ServiceStatus> {
-    return this.json<ServiceStatus>(['service', 'start', ...flags]) /*@@keep*/;
+    return this.json<ServiceStatus>(['service', 'start', ...flags]);
   }
 
   private async store(): Promise<Store> {

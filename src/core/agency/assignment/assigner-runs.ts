@@ -49,14 +49,14 @@ export class Assigning {
    * identity (or the assignment gave up); never rejects.
    */
   begin(taskId: string, executorType: string): Promise<void> {
-    const running = this.busy.get(taskId) /*@@keep*/;
+    const running = this.busy.get(taskId);
     if (running) return running;
-    const assignment = Promise.resolve() /*@@keep*/
-      .then(() => this.assign(taskId, executorType) /*@@keep*/) /*@@keep*/
+    const assignment = Promise.resolve()
+      .then(() => this.assign(taskId, executorType))
       .finally(() => {
         this.busy.delete(taskId);
         this.o.wake();
-      }) /*@@keep*/;
+      });
     this.busy.set(taskId, assignment);
     return assignment;
   }

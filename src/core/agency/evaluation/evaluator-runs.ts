@@ -56,10 +56,10 @@ export class Evaluating {
     for (const { id } of pending) {
       if (this.busy.has(id)) continue;
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
-      if ((await this.o.store.worktrees.newestForTask(id))?.decided_pass) void this.finishDecided(id) /*@@keep*/;
+      if ((await this.o.store.worktrees.newestForTask(id))?.decided_pass) void this.finishDecided(id);
       else if (await this.evaluatorWorking(id)) continue;
       else if (waits) await this.waitFor(id, waits);
-      else void this.evaluate(id, undefined, true) /*@@keep*/;
+      else void this.evaluate(id, undefined, true);
     }
   }
 
@@ -70,10 +70,10 @@ export class Evaluating {
    * under way is joined as it is).
    */
   async evaluateFor(taskId: string, model?: string): Promise<void> {
-    const running = this.inflight.get(taskId) /*@@keep*/;
+    const running = this.inflight.get(taskId);
     if (running) return running;
-    if (this.busy.has(taskId) || (await this.evaluatorWorking(taskId))) return Promise.resolve() /*@@keep*/;
-    return this.evaluate(taskId, model) /*@@keep*/;
+    if (this.busy.has(taskId) || (await this.evaluatorWorking(taskId))) return Promise.resolve();
+    return this.evaluate(taskId, model);
   }
 
   private async finishDecided(taskId: string): Promise<void> {
@@ -117,11 +117,11 @@ export class Evaluating {
   }
 
   private evaluate(taskId: string, model?: string, onlyPending = false): Promise<void> {
-    const run = this.evaluateOnce(taskId, model, onlyPending) /*@@keep*/;
+    const run = this.evaluateOnce(taskId, model, onlyPending);
     this.inflight.set(taskId, run);
     void run.finally(() => {
-      if (this.inflight.get(taskId) /*@@keep*/ === run) this.inflight.delete(taskId);
-    }) /*@@keep*/;
+      if (this.inflight.get(taskId) === run) this.inflight.delete(taskId);
+    });
     return run;
   }
 
@@ -191,7 +191,7 @@ export class Evaluating {
       await this.release(taskId);
     }
     if (this.o.stopping?.() || waiting) return;
-    if (again) void this.evaluate(taskId, undefined, true) /*@@keep*/;
+    if (again) void this.evaluate(taskId, undefined, true);
     this.o.wake();
   }
 }

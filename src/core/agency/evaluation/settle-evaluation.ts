@@ -11,7 +11,7 @@ import { errorText } from '../../../shared/errors';
 import { fileList } from '../../worktrees/file-list';
 
 /** Loaded only when a score settles work in a worktree: every `wg evaluate record` need not load git. */
-const mergeOnDone = () => import('../../worktrees/merge-on-done') /*@@keep*/;
+const mergeOnDone = () => import('../../worktrees/merge-on-done');
 
 const list = fileList;
 
@@ -109,19 +109,19 @@ async function settle(scope: WorktreeScope, taskId: string, input: EvaluationInp
   }
   const decided = { input, actor };
   await writeDecidedPass(store, record.id, decided);
-  return alone(taskId, () => mergeAndRecord(scope, taskId, record, decided, gate, []) /*@@keep*/) /*@@keep*/;
+  return alone(taskId, () => mergeAndRecord(scope, taskId, record, decided, gate, []));
 }
 
 /** This process's pass merges under way, by task: a restart's finishing (or a second score) waits for the one running, not a twin. */
 const settling = new Map<string, Promise<Task>>();
 
 async function alone(taskId: string, settle: () => Promise<Task>): Promise<Task> {
-  const running = settle() /*@@keep*/;
+  const running = settle();
   settling.set(taskId, running);
   try {
     return await running;
   } finally {
-    if (settling.get(taskId) /*@@keep*/ === running) settling.delete(taskId);
+    if (settling.get(taskId) === running) settling.delete(taskId);
   }
 }
 
@@ -130,7 +130,7 @@ async function alone(taskId: string, settle: () => Promise<Task>): Promise<Task>
  * again): its merge, found made or made now, and its score, recorded once. False when the task has none.
  */
 export async function finishDecidedPass(scope: WorktreeScope, taskId: string, gate: GateSettings): Promise<boolean> {
-  const running = settling.get(taskId) /*@@keep*/;
+  const running = settling.get(taskId);
   if (running) {
     await running.catch(() => undefined);
     return true;
@@ -139,7 +139,7 @@ export async function finishDecidedPass(scope: WorktreeScope, taskId: string, ga
   const decided = readDecidedPass(record?.decided_pass ?? null);
   if (!record || !decided) return false;
   const line = `Finishing the evaluation that passed (${decided.input.score}) before the coordinator stopped: its merge, then its score`;
-  await alone(taskId, () => mergeAndRecord(scope, taskId, record, decided, gate, [line]) /*@@keep*/);
+  await alone(taskId, () => mergeAndRecord(scope, taskId, record, decided, gate, [line]));
   return true;
 }
 
@@ -153,7 +153,7 @@ async function mergeAndRecord(
 ): Promise<Task> {
   const merging = await mergeOnDone();
   const merge = await merging
-    .mergeTaskWork(scope, await scope.store.get(taskId), record.agent_id) /*@@keep*/
+    .mergeTaskWork(scope, await scope.store.get(taskId), record.agent_id)
     .catch((error: unknown) => ({ kind: 'error' as const, message: errorText(error) }));
   const pass = passWrite(merge, taskId, (merged) => merging.doneWorktree(merged, taskId, false));
   const withLog = pass ? { ...pass, log: [...log, ...pass.log] } : null;

@@ -166,8 +166,9 @@ export class AgentJudge {
       const agent = await this.d.store.agents.find(exit.agentId);
       this.wait(
         exit.agentId,
-        this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null) /*@@keep*/
-          .then(async () => judge(await this.view(exit.agentId), exit.neverBegan ? { never_began: true } : {})) /*@@keep*/,
+        this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(async () =>
+          judge(await this.view(exit.agentId), exit.neverBegan ? { never_began: true } : {}),
+        ),
       );
       return;
     }
@@ -180,31 +181,30 @@ export class AgentJudge {
         baselineFile: runFiles(runDir(this.d.paths.runsDir, view.id)).baseline,
         sharedFolder: this.d.paths.root,
         events: () => this.lastEvents(exit.agentId, EVIDENCE_EVENTS),
-      }) /*@@keep*/;
+      });
     const merge = (found: boolean | null) =>
       this.mergeAfterExit(view, async (after) =>
         judge(await this.view(exit.agentId), after.kind === 'done' || found === null ? {} : { evidence: found }),
-      ) /*@@keep*/;
+      );
     if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
       // An agent that exits 0 without `wg done` is done only with evidence of work of its own: what it
       // reported, what it changed since it started. Commits an earlier attempt left in its worktree
       // were there at its start and are not this run's evidence; only then is the worktree merged.
       this.wait(
         exit.agentId,
-        evidence() /*@@keep*/
-          .then(async (found) => {
-            if (!found.found) return judge(await this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
-            return (await hasWorkToMerge(this.d.store, view.task.id))
-              ? merge(true) /*@@keep*/
-              : judge(await this.view(exit.agentId), { evidence: true });
-          }) /*@@keep*/,
+        evidence().then(async (found) => {
+          if (!found.found) return judge(await this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
+          return (await hasWorkToMerge(this.d.store, view.task.id))
+            ? merge(true)
+            : judge(await this.view(exit.agentId), { evidence: true });
+        }),
         { merges: true },
       );
       return;
     }
     if (exit.code === 0 && ownsTask(view) && (read ? read.toMerge : await hasWorkToMerge(this.d.store, view.task.id))) {
       // A command's exit 0 (a shell task, in its own worktree) is its done: its commits are merged.
-      this.wait(exit.agentId, merge(null) /*@@keep*/, { merges: true });
+      this.wait(exit.agentId, merge(null), { merges: true });
       return;
     }
     // Judged now, in the turn that read it: its settle may use that read.
@@ -221,23 +221,24 @@ export class AgentJudge {
     if (!baseline?.worktrees) return;
     const taskId = (await this.d.store.agents.find(agentId))?.task_id;
     if (!taskId) return;
-    reportStrayWorktrees({ store: this.d.store, paths: this.d.paths }, { agentId, taskId, before: baseline.worktrees }) /*@@keep*/
+    reportStrayWorktrees({ store: this.d.store, paths: this.d.paths }, { agentId, taskId, before: baseline.worktrees })
       .then((lines) => {
         for (const line of lines) this.d.log.info(`${taskId}: ${line}`);
         if (lines.length > 0) this.d.wake();
-      }) /*@@keep*/
-      .catch((error: unknown) => this.d.log.error(`looking for worktrees ${agentId} made: ${String(error)}`)) /*@@keep*/;
+      })
+      .catch((error: unknown) => this.d.log.error(`looking for worktrees ${agentId} made: ${String(error)}`));
   }
 
   /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */
   private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => Promise<void>): Promise<void> {
-    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate()) /*@@keep*/
-      .catch(async (error: unknown) => ({
+    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate()).catch(
+      async (error: unknown) => ({
         kind: 'unmerged' as const,
         // An unforeseen failure (git's own words, a file error): one sentence here, what it said in the task's log.
         reason: `${await this.howItEnded(view)}, and its work could not be merged (the error is in the task log)`,
         detail: `the merge failed: ${errorText(error)}`,
-      }));
+      }),
+    );
     if (after.kind !== 'unmerged') return then(after);
     const detail = 'detail' in after ? { detail: after.detail } : {};
     await this.d.perform([
@@ -292,9 +293,8 @@ export class AgentJudge {
       config: await this.d.config.current(),
       env: this.d.env,
       agentId,
-      run: (request) => this.d.runInternal(request) /*@@keep*/,
-    }) /*@@keep*/
-      .catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` })) /*@@keep*/;
+      run: (request) => this.d.runInternal(request),
+    }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
     this.wait(
       agentId,
       answer
@@ -302,8 +302,8 @@ export class AgentJudge {
           if (!result) return;
           this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
           await this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
-        }) /*@@keep*/
-        .finally(() => this.triaging.delete(agentId)) /*@@keep*/,
+        })
+        .finally(() => this.triaging.delete(agentId)),
     );
   }
 
@@ -340,14 +340,14 @@ export class AgentJudge {
     this.busy.add(agentId);
     this.holds.set(agentId, (this.holds.get(agentId) ?? 0) + 1);
     const judging = work
-      .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`)) /*@@keep*/
+      .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))
       .finally(() => {
         this.underWay.delete(judging);
         const left = (this.holds.get(agentId) ?? 1) - 1;
         if (left > 0) return void this.holds.set(agentId, left);
         this.holds.delete(agentId);
         this.busy.delete(agentId);
-      }) /*@@keep*/;
+      });
     if (merges) this.underWay.add(judging);
   }
 

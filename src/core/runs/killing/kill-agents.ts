@@ -31,7 +31,7 @@ export async function killAgents(
 ): Promise<KillResult & KillUpstreamFields> {
   if (target.hold && target.redispatch) throw invalid('give either --hold or --redispatch, not both');
   const hold = target.hold ?? !target.redispatch;
-  if (target.tree) return killTree(store, paths, target, actor) /*@@keep*/;
+  if (target.tree) return killTree(store, paths, target, actor);
   if (target.dryRun || target.noAbandon) throw invalid('--dry-run and --no-abandon go with --tree TASK');
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
   const all = target.all ? await store.agents.list({ alive: true }) : [await store.agents.get(target.id as string)];

@@ -19,27 +19,17 @@ export async function postLaunch(spec: HttpSpec, timeoutMs = 30_000): Promise<vo
     throw new Error(`the agent service at ${spec.endpoint} could not be reached: ${unreachable(error, timeoutMs, spec.endpoint)}`);
   }
   if (response.status >= 300 && response.status < 400) {
-    await response.body
-      ?.cancel() /*@@keep*/
-      .catch(() => undefined);
+    await response.body?.cancel().catch(() => undefined);
     const location = response.headers.get('location');
     throw new Error(
       `${spec.method} ${spec.endpoint} answered ${response.status}, a redirect${location ? ` to ${location.slice(0, 200)}` : ''}, which is not followed: give the executor the URL that answers itself`,
     );
   }
   if (!response.ok) {
-    const text = (
-      await response
-        .text() /*@@keep*/
-        .catch(() => '')
-    )
-      .slice(0, 200)
-      .trim();
+    const text = (await response.text().catch(() => '')).slice(0, 200).trim();
     throw new Error(`${spec.method} ${spec.endpoint} answered ${response.status}${text ? `: ${text}` : ''}`);
   }
-  await response.body
-    ?.cancel() /*@@keep*/
-    .catch(() => undefined);
+  await response.body?.cancel().catch(() => undefined);
 }
 
 /** Node's fetch failures ("fetch failed" with a system error as its cause), in a person's words. */

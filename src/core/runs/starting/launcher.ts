@@ -113,7 +113,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
       runHop('d-ended', key);
       if (WINDOWS && result.exitCode !== undefined) writeFileSync(files.exit, `${result.exitCode}\n`);
       return { status: result.exitCode ?? null, signal: result.signal ?? null };
-    }) /*@@keep*/;
+    });
     if (child.pid === undefined) {
       const result = await child;
       throw new Error(result.originalMessage || result.shortMessage || 'the process did not start');

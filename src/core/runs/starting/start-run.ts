@@ -158,7 +158,7 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
         noteBaseline: claimed.record.needs_evidence,
         worktree,
         ...(ctx.startWindowMs ? { startWindowMs: ctx.startWindowMs } : {}),
-      }) /*@@keep*/;
+      });
     }
     case 'http':
       if (ctx.startWindowMs && ctx.startWindowMs() <= 0) return { kind: 'held' };

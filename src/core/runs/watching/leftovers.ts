@@ -56,15 +56,14 @@ export class Leftovers {
     if (alive.length === 0) return;
     // The kill path's own grace (5 s after SIGTERM), not a shorter one: a run `wg kill` stops ends as its wrapper goes,
     // and a process of it that cleans up on SIGTERM was killed here after 1 s, while runs.md (and wg kill) give it 5.
-    const killing = killRuns(alive) /*@@keep*/
-      .then(
-        (stopped) => {
-          if (stopped) this.onGone(alive);
-          this.onStopped(alive);
-        },
-        (error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`),
-      ) /*@@keep*/;
+    const killing = killRuns(alive).then(
+      (stopped) => {
+        if (stopped) this.onGone(alive);
+        this.onStopped(alive);
+      },
+      (error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`),
+    );
     this.killing.add(killing);
-    void killing.finally(() => this.killing.delete(killing)) /*@@keep*/;
+    void killing.finally(() => this.killing.delete(killing));
   }
 }

@@ -84,7 +84,7 @@ export class RunMonitor {
   /** A run this coordinator just started; `ended` settles when its wrapper ends. */
   watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<WrapperEnd>, parser: OutputParser): void {
     const run = this.add(agentId, files, handle, new OutputTail(files, parser, true), true);
-    void ended.then((end) => this.over(run, end)) /*@@keep*/;
+    void ended.then((end) => this.over(run, end));
   }
 
   /**

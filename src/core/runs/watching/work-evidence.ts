@@ -34,11 +34,10 @@ const MAX_ENTRIES = 20_000;
  * the working tree writes the index whatever it is told. Null when git fails (not a repository, no commit yet).
  */
 const look = (cwd: string, args: string[]): Promise<string | null> =>
-  git(cwd, args) /*@@keep*/
-    .then(
-      (result) => result.stdout,
-      () => null,
-    ) /*@@keep*/;
+  git(cwd, args).then(
+    (result) => result.stdout,
+    () => null,
+  );
 
 /**
  * A git folder: the commit checked out, which files differ and how (tracked changes as a diff,
@@ -82,13 +81,12 @@ function walk(dir: string, hash: ReturnType<typeof createHash>, budget: { left: 
 export async function folderBaseline(path: string): Promise<FolderBaseline | null> {
   try {
     const [fingerprint, head, worktrees] = await Promise.all([
-      folderFingerprint(path) /*@@keep*/,
-      look(path, ['rev-parse', '--verify', '-q', 'HEAD']) /*@@keep*/,
-      listGitWorktrees(path) /*@@keep*/
-        .then(
-          (list) => list.map((w) => w.path),
-          () => null,
-        ) /*@@keep*/,
+      folderFingerprint(path),
+      look(path, ['rev-parse', '--verify', '-q', 'HEAD']),
+      listGitWorktrees(path).then(
+        (list) => list.map((w) => w.path),
+        () => null,
+      ),
     ]);
     return { folder: path, fingerprint, head: head?.trim() || null, worktrees };
   } catch {

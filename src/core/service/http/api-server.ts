@@ -82,12 +82,11 @@ export async function startApiServer(handlers: ApiHandlers, socketPath: string, 
   tcp.on('request', createRequestHandler(handlers, tcpTransport));
   answerClientErrors(tcp);
   const first = plan.port === 0 && plan.preferredPort ? plan.preferredPort : plan.port;
-  await listen(tcp, { port: first, host: plan.host }) /*@@keep*/
-    .catch((error: NodeJS.ErrnoException) => {
-      // The port preferred is only a wish: taken by another program meanwhile, any free one does.
-      if (first !== plan.port && error.code === 'EADDRINUSE') return listen(tcp, { port: 0, host: plan.host }) /*@@keep*/;
-      throw listenRefusal(error, `${urlHost(plan.host)}:${plan.port}`);
-    });
+  await listen(tcp, { port: first, host: plan.host }).catch((error: NodeJS.ErrnoException) => {
+    // The port preferred is only a wish: taken by another program meanwhile, any free one does.
+    if (first !== plan.port && error.code === 'EADDRINUSE') return listen(tcp, { port: 0, host: plan.host });
+    throw listenRefusal(error, `${urlHost(plan.host)}:${plan.port}`);
+  });
   port = (tcp.address() as AddressInfo).port;
 
   if (existsSync(socketPath)) rmSync(socketPath, { force: true });
@@ -110,7 +109,7 @@ export async function startApiServer(handlers: ApiHandlers, socketPath: string, 
     tcpTransport,
     close: async () => {
       handlers.events.closeAll();
-      await Promise.all([closeServer(tcp) /*@@keep*/, closeServer(unix) /*@@keep*/]);
+      await Promise.all([closeServer(tcp), closeServer(unix)]);
       rmSync(socketPath, { force: true });
     },
   };

@@ -32,7 +32,7 @@ export function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Prom
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     discardRest(req);
-    return Promise.reject(tooLarge(limit)) /*@@keep*/;
+    return Promise.reject(tooLarge(limit));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

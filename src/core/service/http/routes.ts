@@ -174,8 +174,7 @@ function callbackBody(body: unknown, fields: ReadonlySet<string>, what: string):
 export function createRequestHandler(h: ApiHandlers, transport: () => Transport) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const via = transport();
-    void route(h, via, req, res) /*@@keep*/
-      .catch((error: unknown) => sendError(res, error, via.kind === 'tcp')) /*@@keep*/;
+    void route(h, via, req, res).catch((error: unknown) => sendError(res, error, via.kind === 'tcp'));
   };
 }
 

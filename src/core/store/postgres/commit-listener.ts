@@ -38,7 +38,7 @@ export function listenForCommits(
     lastWarning = message;
     const delay = RECONNECT_MS[Math.min(failures, RECONNECT_MS.length - 1)] as number;
     failures++;
-    timer = setTimeout(() => void connect() /*@@keep*/, delay);
+    timer = setTimeout(() => void connect(), delay);
     timer.unref();
   };
 
@@ -55,9 +55,7 @@ export function listenForCommits(
       if (gone) return;
       gone = true;
       if (client === made) client = null;
-      made
-        .end() /*@@keep*/
-        .catch(() => undefined) /*@@keep*/;
+      made.end().catch(() => undefined);
       retry(error ? error.message : 'the connection ended');
     };
     made.on('error', lost);
@@ -70,9 +68,7 @@ export function listenForCommits(
       return;
     }
     if (stopped) {
-      made
-        .end() /*@@keep*/
-        .catch(() => undefined) /*@@keep*/;
+      made.end().catch(() => undefined);
       return;
     }
     // Its socket must not keep a process alive that has nothing else to do.
@@ -85,16 +81,14 @@ export function listenForCommits(
     heard(null, 'other');
   };
 
-  void connect() /*@@keep*/;
+  void connect();
   return {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       const open = client;
       client = null;
-      open
-        ?.end() /*@@keep*/
-        .catch(() => undefined) /*@@keep*/;
+      open?.end().catch(() => undefined);
     },
   };
 }

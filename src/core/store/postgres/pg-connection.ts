@@ -184,7 +184,7 @@ export class PgConnection implements SqlConnection {
       const tx = await this.begin(session, opening, false);
       const result = await this.within(tx, work);
       // Its end is not waited for: nothing was written, and whatever uses the session next is sent after it.
-      this.send(tx, { text: 'COMMIT' }).answer.catch(() => undefined) /*@@keep*/;
+      this.send(tx, { text: 'COMMIT' }).answer.catch(() => undefined);
       return result;
     } finally {
       if (release) release();
@@ -295,7 +295,7 @@ export class PgConnection implements SqlConnection {
   /** Sends `step` in the transaction, not waiting for its answer. */
   private send(tx: PgTx, step: Step, opening = false): Sent {
     runHop('d-sql', () => step.text.replace(/\s+/g, '_').slice(0, 60));
-    const sent: Sent = { step, opening, state: 'pending', undone: false, answer: tx.session.query(step, true) /*@@keep*/ };
+    const sent: Sent = { step, opening, state: 'pending', undone: false, answer: tx.session.query(step, true) };
     sent.answer.then(
       () => {
         sent.state = 'done';
@@ -304,7 +304,7 @@ export class PgConnection implements SqlConnection {
         sent.state = 'failed';
         sent.failure = error;
       },
-    ) /*@@keep*/;
+    );
     tx.sent.push(sent);
     return sent;
   }
@@ -456,7 +456,7 @@ class PgStatement<Row> implements SqlStatement<Row> {
   }
 
   send(...params: unknown[]): Promise<void> {
-    return this.connection.sendWrite(this.stepWith(params)) /*@@keep*/;
+    return this.connection.sendWrite(this.stepWith(params));
   }
 
   raw(toggle = true): this {

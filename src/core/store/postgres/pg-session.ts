@@ -95,19 +95,16 @@ export class PgSession {
     this.closed = true;
     const client = this.client;
     this.client = null;
-    await client
-      ?.end() /*@@keep*/
-      .catch(() => undefined);
+    await client?.end().catch(() => undefined);
   }
 
   private async connected(): Promise<pg.Client> {
     if (this.closed) throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
     if (this.client && this.broken) this.drop(this.client);
     if (this.client) return this.client;
-    this.connecting ??= this.connect() /*@@keep*/
-      .finally(() => {
-        this.connecting = null;
-      }) /*@@keep*/;
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = null;
+    });
     return this.connecting;
   }
 
@@ -126,15 +123,11 @@ export class PgSession {
     try {
       await made.connect();
     } catch (error) {
-      made
-        .end() /*@@keep*/
-        .catch(() => undefined) /*@@keep*/;
+      made.end().catch(() => undefined);
       throw error;
     }
     if (this.closed) {
-      made
-        .end() /*@@keep*/
-        .catch(() => undefined) /*@@keep*/;
+      made.end().catch(() => undefined);
       throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
     }
     if (this.inFlight === 0) (made as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
@@ -148,8 +141,6 @@ export class PgSession {
       this.client = null;
       this.broken = null;
     }
-    client
-      .end() /*@@keep*/
-      .catch(() => undefined) /*@@keep*/;
+    client.end().catch(() => undefined);
   }
 }

@@ -116,7 +116,7 @@ export function createLayoutRunner(
           event.preventDefault();
           abandonPool(event.message || 'the layout worker failed to start');
         };
-        return { worker, mirror: new HeldComponents(), queue: Promise.resolve() /*@@keep*/, clearNext: false };
+        return { worker, mirror: new HeldComponents(), queue: Promise.resolve(), clearNext: false };
       });
     } catch (error) {
       failure ??= errorText(error);
@@ -149,13 +149,13 @@ export function createLayoutRunner(
       to.worker.postMessage(request, packed ? transferables(packed) : []);
       await to.mirror.hold(key, composed, forget, slices);
       return { answer, composed };
-    }) /*@@keep*/;
-    to.queue = sent.catch(() => undefined) /*@@keep*/;
+    });
+    to.queue = sent.catch(() => undefined);
     const { answer, composed } = await sent;
     const response = await answer;
     if ('layout' in response) {
       if (response.layout.corner) corners.set(key, response.layout.corner);
-      return unpackLayout(composed, response.layout) /*@@keep*/;
+      return unpackLayout(composed, response.layout);
     }
     // What the worker holds is no longer known: it forgets everything with the next change.
     to.mirror.clear();
@@ -188,13 +188,14 @@ export function createLayoutRunner(
   };
 
   const layOut = ({ key, component, previous }: PendingComponent): Promise<ComponentLayout> => {
-    const running = inFlight.get(key) /*@@keep*/;
+    const running = inFlight.get(key);
     if (running) return running;
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workerFor(workers, component, previous), key, component, previous) /*@@keep*/
-          .catch((error: unknown) => recover(key, component, error)) /*@@keep*/
-      : Promise.resolve(recover(key, component, failure)) /*@@keep*/;
+      ? inWorker(workerFor(workers, component, previous), key, component, previous).catch((error: unknown) =>
+          recover(key, component, error),
+        )
+      : Promise.resolve(recover(key, component, failure));
     inFlight.set(key, job);
     job.then(
       (layout) => {
@@ -204,7 +205,7 @@ export function createLayoutRunner(
         inFlight.delete(key);
       },
       () => inFlight.delete(key),
-    ) /*@@keep*/;
+    );
     return job;
   };
 
@@ -214,7 +215,7 @@ export function createLayoutRunner(
   const planFor = (input: LayoutInput, options: RunOptions): Promise<LayoutPlan> => {
     const previous = options.previous ?? null;
     if (lastPlan && lastPlan.previous === previous && sameInput(lastPlan.input, input)) return lastPlan.plan;
-    const plan = planLayout(input, options) /*@@keep*/;
+    const plan = planLayout(input, options);
     lastPlan = { input, previous, plan };
     return plan;
   };
@@ -260,7 +261,7 @@ export function createLayoutRunner(
     let shown: GraphLayout | null = null;
     let finished = false;
     // One picture assembled at a time (in time slices): each keeps the corners of the one before.
-    let assembling: Promise<unknown> = Promise.resolve() /*@@keep*/;
+    let assembling: Promise<unknown> = Promise.resolve();
     // A picture still scheduled when the whole layout is done must not replace it.
     const current = () => ticket === latest && !finished;
     const report = options.onProgress
@@ -269,7 +270,7 @@ export function createLayoutRunner(
             if (!current()) return;
             shown = await assemble(plan, computed, shown);
             if (current()) options.onProgress?.(withNotice(plan, shown));
-          }) /*@@keep*/;
+          });
           assembling = next;
           return next;
         })
@@ -367,7 +368,7 @@ function progressReporter(current: () => boolean, report: () => Promise<void>): 
     scheduled = false;
     if (!current()) return;
     lastReport = performance.now();
-    void report() /*@@keep*/;
+    void report();
   };
   return () => {
     if (scheduled) return;

@@ -86,7 +86,7 @@ let db: Promise<IDBDatabase | null> | null = null;
  * the snapshot is there, it would delay a large first view, and the layout waits for the lookup.
  */
 export function openLayoutStore(): void {
-  void open() /*@@keep*/;
+  void open();
 }
 
 function open(): Promise<IDBDatabase | null> {
@@ -162,7 +162,7 @@ export function keepLayout(signature: string, layout: ComponentLayout): void {
     flush = null;
     const batch = new Map(unsaved);
     unsaved.clear();
-    void saveLayouts(batch) /*@@keep*/;
+    void saveLayouts(batch);
   }, SAVE_AFTER_MS);
 }
 

@@ -33,12 +33,12 @@ async function serveLayout(held: HeldComponents, request: LayoutRequest): Promis
  * before it.
  */
 export function layoutServer(held: HeldComponents, answer: (response: LayoutResponse, transfer: ArrayBuffer[]) => void) {
-  let queue: Promise<unknown> = Promise.resolve() /*@@keep*/;
+  let queue: Promise<unknown> = Promise.resolve();
   return (request: LayoutRequest) => {
     queue = queue.then(async () => {
       const [response, transfer] = await serveLayout(held, request);
       answer(response, transfer);
-    }) /*@@keep*/;
+    });
   };
 }
 

@@ -132,7 +132,7 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
     const box = event.currentTarget.getBoundingClientRect();
     const x = bounds.x + (event.clientX - box.left - left) / scale;
     const y = bounds.y + (event.clientY - box.top - top) / scale;
-    void flow.setCenter(x, y, { zoom: flow.getZoom() }) /*@@keep*/;
+    void flow.setCenter(x, y, { zoom: flow.getZoom() });
   };
 
   return (

@@ -81,7 +81,7 @@ export function useViewControl({
   const go = useCallback(
     (value: ViewportValue, duration = 0) => {
       const ms = viewMoveMs(duration);
-      void flow.setViewport(value, ms ? { duration: ms } : undefined) /*@@keep*/;
+      void flow.setViewport(value, ms ? { duration: ms } : undefined);
     },
     [flow],
   );

@@ -15,7 +15,7 @@ import { useOpQuery } from '../../hooks/use-op-query';
 export function TokensSection() {
   const client = useClient();
   const tokens = useOpQuery(
-    useCallback(() => client['token:list']({}) /*@@keep*/, [client]),
+    useCallback(() => client['token:list']({}), [client]),
     { onChange: true },
   );
   const mutation = useMutation();
@@ -32,7 +32,7 @@ export function TokensSection() {
     const roles = splitList(values.roles);
     const repos = splitList(values.repos);
     const input = { name: values.name.trim(), ...(roles.length > 0 ? { roles } : {}), ...(repos.length > 0 ? { repos } : {}) };
-    const result = await form.submit(validateOp('token:create', input), () => client['token:create'](input) /*@@keep*/);
+    const result = await form.submit(validateOp('token:create', input), () => client['token:create'](input));
     if (result) {
       setCreated(result);
       setCopied(false);
@@ -60,12 +60,7 @@ export function TokensSection() {
           <button
             type="button"
             className="small-button"
-            onClick={
-              () =>
-                void navigator.clipboard
-                  .writeText(created.token) /*@@keep*/
-                  .then(() => setCopied(true)) /*@@keep*/
-            }
+            onClick={() => void navigator.clipboard.writeText(created.token).then(() => setCopied(true))}
           >
             {copied ? 'Copied' : 'Copy'}
           </button>{' '}
@@ -105,12 +100,11 @@ export function TokensSection() {
                       yes="Yes, revoke"
                       no="Cancel"
                       disabled={mutation.pending}
-                      onConfirm={
-                        () =>
-                          void mutation.run(async () => {
-                            await client['token:revoke']({ name: token.name });
-                            await tokens.reload();
-                          }) /*@@keep*/
+                      onConfirm={() =>
+                        void mutation.run(async () => {
+                          await client['token:revoke']({ name: token.name });
+                          await tokens.reload();
+                        })
                       }
                     />
                   )}
@@ -120,7 +114,7 @@ export function TokensSection() {
           </tbody>
         </table>
       )}
-      <form aria-label="Create a token" onSubmit={(e) => void create(e) /*@@keep*/}>
+      <form aria-label="Create a token" onSubmit={(e) => void create(e)}>
         <div className="field-row">
           <Field label="Name" error={form.errorOf('name')}>
             <input value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} placeholder="laptop" />

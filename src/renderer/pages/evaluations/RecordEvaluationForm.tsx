@@ -38,9 +38,7 @@ export function RecordEvaluationForm({ tasks }: { tasks: readonly Task[] }) {
     };
     // No task chosen is said as such, not as the op's word on an empty id.
     const chosen = taskId === '' ? (tasks.length === 0 ? 'no task to score yet' : 'choose the task to score') : null;
-    if (
-      await form.submit(withFieldProblem(validateOp('eval:record', input), 'id', chosen), () => client['eval:record'](input) /*@@keep*/)
-    ) {
+    if (await form.submit(withFieldProblem(validateOp('eval:record', input), 'id', chosen), () => client['eval:record'](input))) {
       setScore('');
       setDimensions('');
       setNotes('');
@@ -48,7 +46,7 @@ export function RecordEvaluationForm({ tasks }: { tasks: readonly Task[] }) {
   };
 
   return (
-    <form className="card" aria-label="Record evaluation" onSubmit={(e) => void submit(e) /*@@keep*/}>
+    <form className="card" aria-label="Record evaluation" onSubmit={(e) => void submit(e)}>
       <h2>Record an evaluation</h2>
       <div className="field-row">
         <Field label="Task" error={form.errorOf('id')}>

@@ -33,15 +33,15 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
       Object.keys(missing).length > 0
         ? { ok: false as const, fields: { ...missing, ...(check.ok ? {} : check.fields) }, message: null }
         : check;
-    if (await form.submit(merged, () => client['executor:add'](input) /*@@keep*/)) {
+    if (await form.submit(merged, () => client['executor:add'](input))) {
       setValues(EMPTY_EXECUTOR);
-      void reload() /*@@keep*/;
+      void reload();
       onSaved();
     }
   };
 
   return (
-    <form className="card" aria-label="Executor profile" onSubmit={(e) => void submit(e) /*@@keep*/}>
+    <form className="card" aria-label="Executor profile" onSubmit={(e) => void submit(e)}>
       <h2>Add or replace a profile</h2>
       <div className="field-row">
         <Field label="Name" error={form.errorOf('name')}>

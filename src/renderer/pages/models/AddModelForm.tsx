@@ -31,14 +31,14 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
       costIn: optionalText(values.costIn),
       costOut: optionalText(values.costOut),
     };
-    if (await form.submit(validateOp('model:add', input), () => client['model:add'](input) /*@@keep*/)) {
+    if (await form.submit(validateOp('model:add', input), () => client['model:add'](input))) {
       setValues(EMPTY);
       onAdded();
     }
   };
 
   return (
-    <form className="card" aria-label="Add model" onSubmit={(e) => void submit(e) /*@@keep*/}>
+    <form className="card" aria-label="Add model" onSubmit={(e) => void submit(e)}>
       <h2>Add a model</h2>
       <div className="field-row">
         <Field label="Name" error={form.errorOf('name')}>

@@ -34,11 +34,11 @@ export function RoleRouting({ registry, onChanged }: { registry: ModelRegistry; 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = { role, name };
-    if (await form.submit(validateOp('model:setRole', input), () => client['model:setRole'](input) /*@@keep*/)) onChanged();
+    if (await form.submit(validateOp('model:setRole', input), () => client['model:setRole'](input))) onChanged();
   };
 
   return (
-    <form className="card" aria-label="Role routing" onSubmit={(e) => void submit(e) /*@@keep*/}>
+    <form className="card" aria-label="Role routing" onSubmit={(e) => void submit(e)}>
       <h2>Role routing</h2>
       <table className="table compact" aria-label="Roles">
         <tbody>

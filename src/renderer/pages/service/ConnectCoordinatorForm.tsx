@@ -18,7 +18,7 @@ export function ConnectCoordinatorForm({ app }: { app: AppClient }) {
 
   const connect = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await mutation.run(() => app['app:connect'](values) /*@@keep*/);
+    const result = await mutation.run(() => app['app:connect'](values));
     const shown = result?.projects.find((project) => project.current);
     if (shown) setConnected(shown.name);
   };
@@ -32,7 +32,7 @@ export function ConnectCoordinatorForm({ app }: { app: AppClient }) {
       </p>
       <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
       {connected && <p role="status">Connected to {connected}.</p>}
-      <form aria-label="Connect to a coordinator" onSubmit={(e) => void connect(e) /*@@keep*/}>
+      <form aria-label="Connect to a coordinator" onSubmit={(e) => void connect(e)}>
         <div className="field-row">
           <Field label="Address">
             <input

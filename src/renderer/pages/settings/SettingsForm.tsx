@@ -52,7 +52,7 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
       return;
     }
     const sent = values;
-    const result = await form.submit(validateOp('config:update', input), () => client['config:update'](input) /*@@keep*/);
+    const result = await form.submit(validateOp('config:update', input), () => client['config:update'](input));
     if (result) {
       onSaved(result);
       const now = currentValues(result);
@@ -70,7 +70,7 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
     void reload.run(async () => {
       await client['service:reload']({});
       await facts.reload();
-    }) /*@@keep*/;
+    });
 
   const control = (spec: SettingSpec): ReactElement<ControlProps> => {
     const value = values[spec.field] ?? '';
@@ -119,7 +119,7 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
   };
 
   return (
-    <form className="card" aria-label="Change settings" onSubmit={(e) => void submit(e) /*@@keep*/}>
+    <form className="card" aria-label="Change settings" onSubmit={(e) => void submit(e)}>
       <h2>Change settings</h2>
       <p className="muted small">
         Empty a number, or choose none for a model, to take the setting out of config.toml: the global value or the default applies again.
