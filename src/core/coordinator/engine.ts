@@ -66,6 +66,11 @@ interface TurnUnderWay {
   afterCommit: Array<() => void>;
   /** It settled a run (or saw one end): the worktree sweep is asked for once it commits. */
   sweepAsked: boolean;
+  /**
+   * Until the turn ends. A timer, watcher or process event set up during the turn carries its async context on, and
+   * fires later as if inside it: an ended turn is no turn.
+   */
+  open: boolean;
 }
 /** Ready rows read beyond the free slots (a tick reads more when these were not enough). */
 const READY_MARGIN = 2;
@@ -95,7 +100,7 @@ export class Engine {
    * The engine's own commits need no second look (a turn ends with a tick): their notice, heard in the context that
    * committed, is passed over; anyone else's commit meanwhile wakes it.
    */
-  private readonly quiet = new AsyncLocalStorage<true>();
+  private readonly quiet = new AsyncLocalStorage<{ open: boolean }>();
   /** The turn under way, for its own work (TurnUnderWay). */
   private readonly turn = new AsyncLocalStorage<TurnUnderWay>();
   /** A pump is asked for (queued) or under way (pumping); a wake from outside the pump meanwhile asks for another. */
@@ -253,7 +258,7 @@ export class Engine {
     this.started = true;
     this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand);
     this.unsubscribe = this.o.store.onCommit(() => {
-      if (!this.quiet.getStore()) this.wake();
+      if (!this.quiet.getStore()?.open) this.wake();
     });
     const core = this.o.store.core;
     if (await hasEndedClaims(core)) {
@@ -289,7 +294,7 @@ export class Engine {
   wake(): void {
     if (this.stopping || !this.started || this.turnsEnded) return;
     if (this.pumping) {
-      if (!this.turn.getStore()) this.wakeAgain = true;
+      if (!this.turnNow()) this.wakeAgain = true;
       return;
     }
     if (this.queued) return;
@@ -532,7 +537,7 @@ export class Engine {
       this.lookAgain = decision.actions.some(isSettling);
       // Before the launches, which arm their own (earlier) deadlines on top.
       this.timers.setDeadline(decision.wake_at_ms);
-      const claimedBefore = this.turn.getStore()?.claimed.length ?? 0;
+      const claimedBefore = this.turnNow()?.claimed.length ?? 0;
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       await this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
       await tell();
@@ -551,7 +556,7 @@ export class Engine {
       });
       // A team's graph: a turn that leaves no task another coordinator could start says so, and they take no look
       // for it. Read under the project's write lock, so nothing came between the read and the commit.
-      const launched = (this.turn.getStore()?.claimed.length ?? 0) - claimedBefore;
+      const launched = (this.turnNow()?.claimed.length ?? 0) - claimedBefore;
       if (this.team && !leavesWork(state, decision.actions, readyRows < readyLimit, launched)) this.o.store.core.announceQuiet();
     } catch (error) {
       if (isDamageError(error) || error instanceof WriteEndedError) throw error;
@@ -565,7 +570,7 @@ export class Engine {
    */
   private async claimPlanned(plan: ClaimPlan): Promise<void> {
     const team = this.team;
-    const claimed = this.turn.getStore()?.claimed;
+    const claimed = this.turnNow()?.claimed;
     if (!team || !claimed) throw new Error('a planned claim outside a team turn');
     const { claim, changed } = await team.recheck(plan);
     // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
@@ -577,14 +582,14 @@ export class Engine {
 
   /** Done once the turn under way commits (at once outside one); dropped if it does not. */
   private onCommit(line: () => void): void {
-    const turn = this.turn.getStore();
+    const turn = this.turnNow();
     if (turn) turn.afterCommit.push(line);
     else line();
   }
 
   /** The turn under way settled a run (or saw one end): the worktree sweep is asked for once it commits. */
   private askSweep(): void {
-    const turn = this.turn.getStore();
+    const turn = this.turnNow();
     if (turn) turn.sweepAsked = true;
     else this.sweeper.request();
   }
@@ -604,8 +609,19 @@ export class Engine {
     this.o.log.error(line);
   }
 
-  private quietly<T>(work: () => T): T {
-    return this.quiet.run(true, work);
+  /** The turn under way in the caller's async context, if it has not ended (TurnUnderWay.open). */
+  private turnNow(): TurnUnderWay | undefined {
+    const turn = this.turn.getStore();
+    return turn?.open ? turn : undefined;
+  }
+
+  private async quietly<T>(work: () => Promise<T>): Promise<T> {
+    const frame = { open: true };
+    try {
+      return await this.quiet.run(frame, work);
+    } finally {
+      frame.open = false;
+    }
   }
 
   /**
@@ -613,11 +629,11 @@ export class Engine {
    * committed. Returns whether it committed.
    */
   private async transact(work: () => Promise<unknown>, options: WriteOptions = {}): Promise<boolean> {
-    if (this.turn.getStore()) {
+    if (this.turnNow()) {
       await work();
       return true;
     }
-    const turn: TurnUnderWay = { claimed: [], afterCommit: [], sweepAsked: false };
+    const turn: TurnUnderWay = { claimed: [], afterCommit: [], sweepAsked: false, open: true };
     const { claimed, afterCommit: lines } = turn;
     try {
       await this.turn.run(turn, () =>
@@ -631,6 +647,7 @@ export class Engine {
         ),
       );
     } catch (error) {
+      turn.open = false;
       // Rolled back, claims included: nothing may start.
       this.againAtOnce = error instanceof PipelinedWriteError;
       // Nothing to say yet: taken again savepoint by savepoint, it meets the failure where it is and says so there.
@@ -649,6 +666,7 @@ export class Engine {
       if (note && !this.turnsEnded) this.o.log[note.level](note.line);
       return false;
     }
+    turn.open = false;
     for (const line of lines) line();
     runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     // Stopped meanwhile (by a listener of this very commit): the claims stay as a crash between commit and start
@@ -747,7 +765,7 @@ export class Engine {
   /** Claims ready tasks in the turn under way; their runs start once it commits. */
   private async launchAll(taskIds: readonly string[]): Promise<void> {
     // Claims start only once their transaction commits (performAll always makes one).
-    const claimedNow = this.turn.getStore()?.claimed;
+    const claimedNow = this.turnNow()?.claimed;
     if (!claimedNow) throw new Error('a launch outside a coordinator turn');
     claimedNow.push(...(await this.launches.claimReady(taskIds)));
   }

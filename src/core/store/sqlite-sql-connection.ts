@@ -33,17 +33,12 @@ export class SqliteConnection implements SqlConnection {
   private writeOpen = false;
   private reader: Db | null = null;
   private closed = false;
-  private readonly lockTry: Database.Statement;
-  private readonly lockWait: Database.Statement;
 
   /** `file`: where a reader beside the writer can open it (none for a database in memory). */
   constructor(
     readonly db: Db,
     private readonly file: string | null = null,
-  ) {
-    this.lockTry = db.prepare('PRAGMA busy_timeout = 0');
-    this.lockWait = db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  }
+  ) {}
 
   prepare<Row = unknown>(text: string): SqlStatement<Row> {
     return new SqliteStatement<Row>(this, text);
@@ -120,7 +115,8 @@ export class SqliteConnection implements SqlConnection {
    */
   private async beginImmediate(waitMs: number): Promise<void> {
     const deadline = performance.now() + waitMs;
-    this.lockTry.run();
+    // Not a prepared statement: better-sqlite3 runs a prepared PRAGMA's first step as a no-op, so the wait stayed set.
+    this.db.pragma('busy_timeout = 0');
     try {
       for (let pause = 1; ; pause = Math.min(pause * 2, MAX_LOCK_PAUSE_MS)) {
         try {
@@ -133,7 +129,7 @@ export class SqliteConnection implements SqlConnection {
         }
       }
     } finally {
-      this.lockWait.run();
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 
