@@ -33,13 +33,13 @@ describe('a PostgreSQL write whose turn is not had', () => {
   }
 
   /** Runs `work` while `holder` holds the project's write turn (its row lock), in a transaction it rolls back. */
-  async function whileHeld<T>(holder: PgConnection, work: () => T): Promise<T> {
+  async function whileHeld<T>(holder: PgConnection, work: () => Promise<T>): Promise<T> {
     let result: T | undefined;
     try {
       await holder.write(async () => {
         // Its row lock taken now: a write's row count not asked for would wait to go with the next statement.
         (await holder.prepare('UPDATE project SET rev = rev WHERE id = 1').run()).changes;
-        result = work();
+        result = await work();
         throw new Error('holder rolls back');
       });
     } catch (error) {

@@ -13,7 +13,6 @@ import { pgFailure, StepFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import { type Answer, PgSession, type Step } from './pg-session';
 import type { PgTarget } from './store-url';
-import { runHop } from '../../runs/run-hops';
 
 type Mode = 'object' | 'raw' | 'pluck';
 
@@ -254,7 +253,6 @@ export class PgConnection implements SqlConnection {
 
   /** One statement outside any transaction, on `session`. */
   private async outside(session: PgSession, step: Step): Promise<Answer> {
-    runHop('d-sql', () => step.text.replace(/\s+/g, '_').slice(0, 60));
     try {
       return await session.query(step, false);
     } catch (error) {
@@ -294,7 +292,6 @@ export class PgConnection implements SqlConnection {
 
   /** Sends `step` in the transaction, not waiting for its answer. */
   private send(tx: PgTx, step: Step, opening = false): Sent {
-    runHop('d-sql', () => step.text.replace(/\s+/g, '_').slice(0, 60));
     const sent: Sent = { step, opening, state: 'pending', undone: false, answer: tx.session.query(step, true) };
     sent.answer.then(
       () => {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { clientConfig } from './client-config';
 import { failureOf, pgFailure, StepFailure } from './pg-errors';
 import type { PgTarget } from './store-url';
+import { runHop } from '../../runs/run-hops';
 
 /** One statement: its text, its values, and the name the server keeps it prepared under (its text parsed once). */
 export interface Step {
@@ -32,6 +33,11 @@ export class PgSession {
   private closed = false;
   /** Statements sent and not yet answered: while there are any, the socket keeps the process alive. */
   private inFlight = 0;
+  /**
+   * The statements of the round trip under way: those sent from the moment the connection had none in flight until it
+   * has none again went out together and were waited for together (pipelined), one round trip.
+   */
+  private trip: string[] = [];
 
   constructor(
     readonly target: PgTarget,
@@ -65,6 +71,7 @@ export class PgSession {
       }
     }
     this.busy(client, 1);
+    this.trip.push(step.text);
     try {
       const result = await client.query({ text: step.text, values: step.values, name: step.name, rowMode: 'array' });
       // A text of several statements (a migration's) answers with each one's result: the last is its answer.
@@ -88,7 +95,12 @@ export class PgSession {
     this.inFlight += change;
     const stream = (client as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } }).connection?.stream;
     if (this.inFlight === 1 && change === 1) stream?.ref?.();
-    else if (this.inFlight === 0) stream?.unref?.();
+    else if (this.inFlight === 0) {
+      stream?.unref?.();
+      const trip = this.trip;
+      this.trip = [];
+      runHop('d-sql', () => trip.map((text) => text.replace(/\s+/g, '_').slice(0, 60)).join(' '));
+    }
   }
 
   async close(): Promise<void> {
