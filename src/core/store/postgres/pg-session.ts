@@ -93,7 +93,7 @@ export class PgSession {
    */
   private busy(client: pg.Client, change: 1 | -1): void {
     this.inFlight += change;
-    const stream = (client as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } }).connection?.stream;
+    const stream = streamOf(client);
     if (this.inFlight === 1 && change === 1) stream?.ref?.();
     else if (this.inFlight === 0) {
       stream?.unref?.();
@@ -107,6 +107,9 @@ export class PgSession {
     this.closed = true;
     const client = this.client;
     this.client = null;
+    // Held while it closes: an idle connection's socket does not keep the process alive, and a caller that waits for the
+    // close (a wg command that then says why it failed) would see its process end with nothing said.
+    streamOf(client)?.ref?.();
     await client?.end().catch(() => undefined);
   }
 
@@ -142,7 +145,7 @@ export class PgSession {
       made.end().catch(() => undefined);
       throw new StepFailure({ code: '', message: 'the store is closed', lost: true });
     }
-    if (this.inFlight === 0) (made as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+    if (this.inFlight === 0) streamOf(made)?.unref?.();
     this.broken = null;
     this.client = made;
     return made;
@@ -155,4 +158,9 @@ export class PgSession {
     }
     client.end().catch(() => undefined);
   }
+}
+
+/** The socket under a node-postgres client, which its public API does not give (for ref and unref). */
+function streamOf(client: pg.Client | null): { ref?: () => void; unref?: () => void } | undefined {
+  return (client as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } } | null)?.connection?.stream;
 }
