@@ -47,11 +47,11 @@ describe('a coordinator wakes for a ready task', () => {
         (await coordinator.store.agents.list()).find((a) => a.task_id === 'slow' && a.state === 'working'),
       );
       // The engine's record of a run's figures, as its output brings them: the one commit it makes outside a turn.
-      const recordFigures = (coordinator.engine as unknown as { onRunEvents(id: string, events: RunEvent[], total: number): void })
+      const recordFigures = (coordinator.engine as unknown as { onRunEvents(id: string, events: RunEvent[], total: number): Promise<void> })
         .onRunEvents;
       const before = await coordinator.store.core.currentRev();
       await other.tasks.add({ title: 'Next', id: 'next', exec: 'true' }, 'someone');
-      recordFigures.call(coordinator.engine, run.id, [{ type: 'session', session_id: 'figures-1', model: null }], 1);
+      await recordFigures.call(coordinator.engine, run.id, [{ type: 'session', session_id: 'figures-1', model: null }], 1);
       expect(await coordinator.store.core.currentRev()).toBe(before + 2);
       // As the adding `wg` does once it has committed.
       await pokeDaemon(paths);
