@@ -36,7 +36,9 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
         expect(await a()).toEqual([{ id: 'a', status: 'open' }]);
       }),
     );
-    if (kind === 'postgres') expect([atOnce, soon]).toEqual([3, 2]);
+    // PostgreSQL: at once, the opening with the first read and then the second; soon, the opening with both. The read's
+    // end is not waited for.
+    if (kind === 'postgres') expect([atOnce, soon]).toEqual([2, 1]);
     else expect([atOnce, soon]).toEqual([0, 0]);
   });
 
@@ -63,7 +65,7 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
   });
 
   it.runIf(kind === 'postgres')(
-    'a read of a savepoint that was undone before it was sent says so when asked for, and the write goes on',
+    'a read sent in a savepoint that is then undone answers what it read then, and the write goes on',
     async () => {
       const store = await twoTasks();
       const core = store.core;
@@ -77,7 +79,8 @@ describe.each(STORE_KINDS)('reads asked for soon, on %s', (kind) => {
         ).rejects.toThrow('undone');
         await core.sql("UPDATE tasks SET status = 'done' WHERE id = 'b'").run();
       });
-      expect(() => (lost as unknown as () => unknown[])()).toThrow('ended before it was sent');
+      // Sent at once, it was answered before the savepoint's undoing reached the server.
+      expect(await (lost as unknown as () => Promise<unknown[]>)()).toEqual([{ id: 'a', status: 'open' }]);
       expect((await store.get('b')).status).toBe('done');
     },
   );

@@ -122,7 +122,7 @@ export class AgencyWrites extends AgencyStore {
     };
     const id = roleHash(next.component_ids, next.outcome_id);
     if (id === role.id) {
-      await this.core.sql('UPDATE agency_roles SET name = ?, description = ? WHERE id = ?').run(next.name, next.description, id);
+      await this.core.sql('UPDATE agency_roles SET name = ?, description = ? WHERE id = ?').send(next.name, next.description, id);
       return id;
     }
     if (await this.core.sql('SELECT 1 FROM agency_roles WHERE id = ?').get(id)) {
@@ -132,25 +132,25 @@ export class AgencyWrites extends AgencyStore {
     await this.putRole(next, 'refuse', extra, role.created_at);
     for (const agent of (await this.identities()).filter((a) => a.role_id === role.id)) {
       const moved = identityHash(id, agent.tradeoff_id);
-      await this.core.sql('UPDATE agency_agents SET id = ?, role_id = ? WHERE id = ?').run(moved, id, agent.id);
-      await this.core.sql('UPDATE tasks SET agent = ? WHERE agent = ?').run(moved, agent.id);
-      await this.core.sql('UPDATE agency_assignments SET agent_id = ? WHERE agent_id = ?').run(moved, agent.id);
-      await this.core.sql('UPDATE evaluations SET agent_id = ?, role_id = ? WHERE agent_id = ?').run(moved, id, agent.id);
+      await this.core.sql('UPDATE agency_agents SET id = ?, role_id = ? WHERE id = ?').send(moved, id, agent.id);
+      await this.core.sql('UPDATE tasks SET agent = ? WHERE agent = ?').send(moved, agent.id);
+      await this.core.sql('UPDATE agency_assignments SET agent_id = ? WHERE agent_id = ?').send(moved, agent.id);
+      await this.core.sql('UPDATE evaluations SET agent_id = ?, role_id = ? WHERE agent_id = ?').send(moved, id, agent.id);
     }
-    await this.core.sql('DELETE FROM agency_roles WHERE id = ?').run(role.id);
+    await this.core.sql('DELETE FROM agency_roles WHERE id = ?').send(role.id);
     return id;
   }
 
   async removeRole(role: Role): Promise<void> {
     const users = (await this.identities()).filter((a) => a.role_id === role.id);
     if (users.length > 0) throw conflict(`role '${role.name}' is used by ${names(users)}; remove those agents first`);
-    await this.core.sql('DELETE FROM agency_roles WHERE id = ?').run(role.id);
+    await this.core.sql('DELETE FROM agency_roles WHERE id = ?').send(role.id);
   }
 
   async removeTradeoff(tradeoff: Tradeoff): Promise<void> {
     const users = (await this.identities()).filter((a) => a.tradeoff_id === tradeoff.id);
     if (users.length > 0) throw conflict(`tradeoff '${tradeoff.name}' is used by ${names(users)}; remove those agents first`);
-    await this.core.sql('DELETE FROM agency_tradeoffs WHERE id = ?').run(tradeoff.id);
+    await this.core.sql('DELETE FROM agency_tradeoffs WHERE id = ?').send(tradeoff.id);
   }
 
   /** Refused while unfinished tasks carry the identity: they would lose who they are mid-flight. */
@@ -163,7 +163,7 @@ export class AgencyWrites extends AgencyStore {
     if (tasks.length > 0) {
       throw conflict(`agent '${identity.name}' is assigned to unfinished task(s) ${tasks.join(', ')}; 'wg assign TASK --clear' first`);
     }
-    await this.core.sql('DELETE FROM agency_agents WHERE id = ?').run(identity.id);
+    await this.core.sql('DELETE FROM agency_agents WHERE id = ?').send(identity.id);
   }
 
   private async put(table: string, id: string, on: OnExisting, [columns, values]: [string, unknown[]]): Promise<boolean> {
@@ -182,7 +182,7 @@ export class AgencyWrites extends AgencyStore {
       .join(', ');
     await this.core
       .sql(`INSERT INTO agency_${table} (${columns}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${replace}`)
-      .run(...values);
+      .send(...values);
     return true;
   }
 }

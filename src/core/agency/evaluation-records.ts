@@ -68,10 +68,10 @@ export class EvaluationRecords {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (task_id) DO UPDATE SET agent_id = excluded.agent_id, exec_mode = excluded.exec_mode,
               context_scope = excluded.context_scope, reason = excluded.reason, source = excluded.source, timestamp = excluded.timestamp`)
-      .run(record.task_id, record.agent_id, record.exec_mode, record.context_scope, record.reason, record.source, record.timestamp);
+      .send(record.task_id, record.agent_id, record.exec_mode, record.context_scope, record.reason, record.source, record.timestamp);
   }
 
   async clearAssignment(taskId: string): Promise<void> {
-    await this.core.sql('DELETE FROM agency_assignments WHERE task_id = ?').run(taskId);
+    await this.core.sql('DELETE FROM agency_assignments WHERE task_id = ?').send(taskId);
   }
 }

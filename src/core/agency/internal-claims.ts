@@ -30,7 +30,7 @@ export class InternalClaims {
   async release(taskId: string, purpose: InternalPurpose): Promise<void> {
     const core = this.store.core;
     await core.conn.write(async () => {
-      await core.sql('DELETE FROM internal_claims WHERE task_id = ? AND purpose = ?').run(taskId, purpose);
+      await core.sql('DELETE FROM internal_claims WHERE task_id = ? AND purpose = ?').send(taskId, purpose);
     });
   }
 }

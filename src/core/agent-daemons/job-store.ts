@@ -56,7 +56,7 @@ export class JobStore {
         `INSERT INTO remote_jobs (lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ${this.time.later})`,
       )
-      .run(leaseId, job.agent_id, job.task_id, job.token_name, job.daemon_host, job.repo, job.role, this.core.nowIso(), job.lease_ms);
+      .send(leaseId, job.agent_id, job.task_id, job.token_name, job.daemon_host, job.repo, job.role, this.core.nowIso(), job.lease_ms);
     return leaseId;
   }
 
@@ -159,7 +159,7 @@ export class JobStore {
       `UPDATE remote_jobs SET expires_at = ${this.time.later} WHERE lease_id = ? AND state IN ('assigned', 'running')`,
     );
     await this.core.conn.write(async () => {
-      for (const id of leaseIds) await update.run(leaseMs, id);
+      for (const id of leaseIds) await update.send(leaseMs, id);
     });
   }
 

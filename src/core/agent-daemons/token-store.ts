@@ -68,11 +68,11 @@ export class TokenStore {
             `UPDATE agent_tokens SET kind = ?, hash = ?, last4 = ?, roles = ?, repos = ?, created_at = ?, revoked_at = NULL,
                last_used_at = NULL WHERE name = ?`,
           )
-          .run(...fields, this.issueTime(before.created_at), input.name);
+          .send(...fields, this.issueTime(before.created_at), input.name);
       } else {
         await this.core
           .sql('INSERT INTO agent_tokens (kind, hash, last4, roles, repos, created_at, name) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(...fields, this.core.nowIso(), input.name);
+          .send(...fields, this.core.nowIso(), input.name);
       }
       return this.get(input.name);
     });
@@ -93,7 +93,7 @@ export class TokenStore {
     return this.core.write(async () => {
       const token = await this.get(name);
       if (token.revoked_at) return token;
-      await this.core.sql('UPDATE agent_tokens SET revoked_at = ? WHERE name = ?').run(this.core.nowIso(), name);
+      await this.core.sql('UPDATE agent_tokens SET revoked_at = ? WHERE name = ?').send(this.core.nowIso(), name);
       return this.get(name);
     });
   }

@@ -132,7 +132,7 @@ export async function prepareSession(store: Store, paths: ProjectPaths, request:
   replaceFile(promptFile, prompt, { mode: 0o600 });
   await core.write(async (rev) => {
     await appendLog(core, request.task, logActor, `Interactive exec session started. Prompt: ${promptFile}`);
-    await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, request.task);
+    await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, request.task);
   });
   return {
     kind: 'session',
@@ -154,7 +154,7 @@ export async function endSession(store: Store, taskId: string, exitCode: number,
   await core.write(async (rev) => {
     await requireTaskRow(core, taskId);
     await appendLog(core, taskId, actor, `Interactive exec session ended (exit code: ${exitCode})`);
-    await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, taskId);
+    await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, taskId);
   });
   return getTask(core, taskId);
 }

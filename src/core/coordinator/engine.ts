@@ -471,7 +471,7 @@ export class Engine {
           await judgeExits();
           await this.tick();
           // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
-          this.judge.checkTrusted();
+          await this.judge.checkTrusted();
         }
         // A run judged apart (a merge, a signal death's grace) settles later: its worktree may be left meanwhile.
         if (work.exits.length > 0) this.askSweep();

@@ -19,12 +19,12 @@ export async function takeOverLostRuns(core: StoreCore, me: string): Promise<{ i
   const rows = await core.sql<{ id: string; coordinator_id: string | null }>(LOST_RUNS).all(me);
   const ids = rows.map((row) => row.id);
   const mine = core.sql('UPDATE agents SET coordinator_id = ? WHERE id = ?');
-  for (const id of ids) await mine.run(me, id);
+  for (const id of ids) await mine.send(me, id);
   // What they had claimed of the agency's work (an evaluation, an assignment) is free again.
   await core
     .sql(`DELETE FROM internal_claims WHERE coordinator_id IS NOT NULL AND coordinator_id <> ? AND NOT EXISTS (
       SELECT 1 FROM coordinators c WHERE c.id = internal_claims.coordinator_id AND c.role = 'holder')`)
-    .run(me);
+    .send(me);
   return { ids, fromOthers: rows.filter((row) => row.coordinator_id !== null).map((row) => row.id) };
 }
 

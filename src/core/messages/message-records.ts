@@ -77,7 +77,7 @@ export class MessageRecords {
       };
       await this.core
         .sql(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(row.task_id, row.seq, row.timestamp, row.sender, row.body, row.priority, row.status, row.read_at, row.agent_id);
+        .send(row.task_id, row.seq, row.timestamp, row.sender, row.body, row.priority, row.status, row.read_at, row.agent_id);
       // A message is an interaction with its task (upstream's send_message touches it).
       this.core.noteInteraction(input.taskId);
       return toMessage(row);
@@ -128,7 +128,7 @@ export class MessageRecords {
       const mark = this.core.sql(
         "UPDATE messages SET status = 'read', read_at = COALESCE(read_at, ?) WHERE task_id = ? AND seq = ? AND status IN ('sent', 'delivered')",
       );
-      for (const message of unread) await mark.run(now, taskId, message.id);
+      for (const message of unread) await mark.send(now, taskId, message.id);
       return unread.map((m) => (m.status === 'sent' || m.status === 'delivered' ? { ...m, status: 'read', read_at: m.read_at ?? now } : m));
     });
   }
@@ -145,7 +145,7 @@ export class MessageRecords {
     const last = messages[messages.length - 1];
     if (!last) return messages;
     await this.moveCursor(taskId, reader, last.id);
-    await this.core.sql("UPDATE messages SET status = 'delivered' WHERE task_id = ? AND status = 'sent'").run(taskId);
+    await this.core.sql("UPDATE messages SET status = 'delivered' WHERE task_id = ? AND status = 'sent'").send(taskId);
     return messages;
   }
 
@@ -155,6 +155,6 @@ export class MessageRecords {
       .sql(
         'INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor',
       )
-      .run(reader, taskId, cursor);
+      .send(reader, taskId, cursor);
   }
 }

@@ -29,7 +29,7 @@ export function upstreamGraphIn(wgDir: string): string | null {
 }
 
 async function setMeta(core: StoreCore, key: string, value: number): Promise<void> {
-  await core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  await core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').send(key, value);
 }
 
 async function readMeta(core: StoreCore, key: string): Promise<number | null> {
@@ -59,7 +59,7 @@ async function importInto(core: StoreCore, file: string | null): Promise<void> {
   await core.conn.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
   await core
     .sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)')
-    .run(await core.currentRev(), JSON.stringify(stamp), text);
+    .send(await core.currentRev(), JSON.stringify(stamp), text);
   await setMeta(core, 'upstream_imported', imported);
   await setMeta(core, 'upstream_announced', 0);
 }

@@ -151,7 +151,7 @@ export class AgentRecords {
            run_id, purpose, rev, coordinator_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
+      .send(
         agent.id,
         agent.task_id,
         agent.executor,
@@ -194,7 +194,7 @@ export class AgentRecords {
     const values = names.map((name) => change[name] ?? null);
     await this.core
       .sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`)
-      .run(...values, rev, id);
+      .send(...values, rev, id);
   }
 
   /**
@@ -203,7 +203,7 @@ export class AgentRecords {
    */
   async setPids(pids: readonly (readonly [agentId: string, pid: number])[], rev: number): Promise<void> {
     const setPid = this.core.sql('UPDATE agents SET pid = ?, rev = ? WHERE id = ?');
-    for (const [agentId, pid] of pids) await setPid.run(pid, rev, agentId);
+    for (const [agentId, pid] of pids) await setPid.send(pid, rev, agentId);
   }
 
   /** Inside a write: ends a run that is still working, in one statement; false if it was not. */
@@ -215,11 +215,13 @@ export class AgentRecords {
    * Inside a write: `end`, whose answer is asked for later: on PostgreSQL the statement then travels with the
    * next one the caller sends (a settle reads its task's row before it needs to know), one round trip for both.
    */
-  async ending(id: string, change: AgentEnd, rev: number): Promise<() => boolean> {
-    const result = await this.core
+  async ending(id: string, change: AgentEnd, rev: number): Promise<() => Promise<boolean>> {
+    // Sent now and not waited for: its failure, if any, is met when it is asked for, or at the write's end.
+    const result = this.core
       .sql("UPDATE agents SET state = ?, ended_at = ?, exit_code = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
       .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id);
-    return () => result.changes > 0;
+    result.catch(() => undefined);
+    return async () => (await result).changes > 0;
   }
 
   /** An agent says it is alive: only a working run may (a killed one's late heartbeat is refused and logged). */

@@ -40,7 +40,7 @@ async function workToMerge(core: StoreCore, id: string): Promise<boolean> {
 export async function recountDependentsOf(core: StoreCore, id: string, rev: number): Promise<void> {
   await core
     .sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`)
-    .run(rev, id);
+    .send(rev, id);
 }
 
 /** Every task whose kept blocker count is not what the rule gives (`wg check`). */
@@ -60,7 +60,7 @@ export async function recountWrong(core: StoreCore, rev: number): Promise<number
 
 /** Recounts every task's blockers (after an import). */
 export async function recountAll(core: StoreCore): Promise<void> {
-  await core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}`).run();
+  await core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}`).send();
 }
 
 /**
@@ -101,7 +101,7 @@ export async function updateDependents(core: StoreCore, id: string, from: TaskSt
   if (isSystemTaskId(id)) {
     await core
       .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
-      .run(step, rev, id);
+      .send(step, rev, id);
     return;
   }
   // While its `.evaluate-X` is pending the dependents are recounted by the whole rule, else moved by one: told apart
@@ -111,7 +111,7 @@ export async function updateDependents(core: StoreCore, id: string, from: TaskSt
       `UPDATE tasks SET blockers = CASE WHEN ${EVALUATION_PENDING} THEN ${BLOCKERS_OF_ROW} ELSE blockers + ? END, rev = ?
        WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`,
     )
-    .run(evaluationTaskOf(id), step, rev, id);
+    .send(evaluationTaskOf(id), step, rev, id);
 }
 
 /** Clears the task's work to merge (WORK_TO_MERGE), if it had any: whether it had. */
@@ -140,8 +140,8 @@ export async function linkDependency(core: StoreCore, task: string, dependency: 
   if (await core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
   const cycle = newTask ? null : findCycle(task, dependency, await dependencyEdgesFrom(core, dependency));
   if (cycle) throw new WgError('cycle', describeCycle(cycle));
-  await core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run(task, dependency);
-  await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(await blocks(core, task, dep), rev, task);
+  await core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').send(task, dependency);
+  await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').send(await blocks(core, task, dep), rev, task);
   return true;
 }
 
@@ -151,15 +151,15 @@ export async function unlinkDependency(core: StoreCore, task: string, dependency
     .sql<{ kind: 'missing' | 'cycle' }>('SELECT kind FROM loose_deps WHERE task_id = ? AND dep_id = ?')
     .get(task, dependency);
   if (loose) {
-    await core.sql('DELETE FROM loose_deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
-    await core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(loose.kind === 'missing' ? 1 : 0, rev, task);
+    await core.sql('DELETE FROM loose_deps WHERE task_id = ? AND dep_id = ?').send(task, dependency);
+    await core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').send(loose.kind === 'missing' ? 1 : 0, rev, task);
     return;
   }
   const dep = await requireTaskRow(core, dependency);
   const counted = await blocks(core, task, dep);
   const removed = await core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
   if (removed.changes === 0) throw invalid(`'${task}' does not depend on '${dependency}'`);
-  await core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(counted, rev, task);
+  await core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').send(counted, rev, task);
 }
 
 /** Dependencies of `id` kept from an import that are not edges (an id not in the graph, an upstream cycle's back edge). */
@@ -186,7 +186,7 @@ export async function taskAppeared(core: StoreCore, id: string, rev: number): Pr
 export async function addMissingDependency(core: StoreCore, task: string, dependency: string, rev: number): Promise<void> {
   const added = (await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task, dependency))
     .changes;
-  await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(added, rev, task);
+  await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').send(added, rev, task);
 }
 
 /** Dependencies of `id` on tasks still not in the graph; a peer graph's `peer:task` is checked where it resolves (upstream's rule). */

@@ -41,7 +41,7 @@ export async function importJsonl(core: StoreCore, jsonl: string): Promise<Impor
     for (const { id, node } of nodes) {
       await core
         .sql(`INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node`)
-        .run(id, await core.bump('task_seq'), JSON.stringify(node));
+        .send(id, await core.bump('task_seq'), JSON.stringify(node));
     }
     const loops = await keepCyclesAsBackEdges(core);
     await raiseAgentSeq(core, highestAgentNumber(tasks.map((task) => task.fields.assigned)));
@@ -51,7 +51,7 @@ export async function importJsonl(core: StoreCore, jsonl: string): Promise<Impor
       .sql(
         "UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE merge_at_end = 1 AND task_id IN (SELECT id FROM tasks WHERE status <> 'done')",
       )
-      .run(rev);
+      .send(rev);
     await recountAll(core);
     return { imported: seen.size - updated, updated, loops };
   });
@@ -147,30 +147,30 @@ async function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | un
       `INSERT INTO tasks (id, seq, rev, ${columns.join(', ')}) VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')})
      ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
     )
-    .run(task.id, seq, rev, ...columns.map((c) => values[c] ?? null));
+    .send(task.id, seq, rev, ...columns.map((c) => values[c] ?? null));
 }
 
 /** Adds the line's dependencies, tags and log entries to what the task has (never removes any). */
 async function linkImported(core: StoreCore, task: ImportedTask): Promise<void> {
   for (const dep of task.after) {
     if (await core.sql('SELECT 1 FROM loose_deps WHERE task_id = ? AND dep_id = ?').get(task.id, dep)) continue;
-    if (await findTaskRow(core, dep)) await core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)').run(task.id, dep);
-    else await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task.id, dep);
+    if (await findTaskRow(core, dep)) await core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)').send(task.id, dep);
+    else await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").send(task.id, dep);
   }
   // A task imported now may be the one an earlier dependency named: the edge becomes real.
   await core
     .sql("INSERT OR IGNORE INTO deps (task_id, dep_id) SELECT task_id, dep_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'")
-    .run(task.id);
-  await core.sql("DELETE FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").run(task.id);
+    .send(task.id);
+  await core.sql("DELETE FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").send(task.id);
   const insertTag = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
-  for (const tag of task.fields.tags ?? []) await insertTag.run(task.id, tag);
+  for (const tag of task.fields.tags ?? []) await insertTag.send(task.id, tag);
   const known = core.sql<{ n: number }>(
     'SELECT count(*) AS n FROM task_log WHERE task_id = ? AND timestamp = ? AND actor = ? AND message = ?',
   );
   const insertLog = core.sql('INSERT INTO task_log (task_id, timestamp, actor, message, user) VALUES (?, ?, ?, ?, ?)');
   for (const e of task.log) {
     if (((await known.get(task.id, e.timestamp, e.actor, e.message)) as { n: number }).n === 0)
-      await insertLog.run(task.id, e.timestamp, e.actor, e.message, e.user);
+      await insertLog.send(task.id, e.timestamp, e.actor, e.message, e.user);
   }
 }
 
@@ -204,12 +204,12 @@ async function keepCyclesAsBackEdges(core: StoreCore): Promise<string[]> {
     const entries = members.filter((id) => (predecessors.get(id) ?? []).some((from) => !inside.has(from) && !isSystemTaskId(from)));
     const header = entries[0] ?? (members[0] as string);
     for (const [dep, task] of backEdgesFrom(header, inside, successors)) {
-      await core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dep);
+      await core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').send(task, dep);
       await core
         .sql(
           "INSERT INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle') ON CONFLICT (task_id, dep_id) DO UPDATE SET kind = excluded.kind",
         )
-        .run(task, dep);
+        .send(task, dep);
       loops.push(`${task} -> ${dep}`);
     }
   }

@@ -32,7 +32,7 @@ export async function writePlannedFields(core: StoreCore, id: string, fields: Pl
   }
   if (inputs !== undefined) extra.inputs = inputs;
   if (deliverables !== undefined) extra.deliverables = deliverables;
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
   return true;
 }
 
@@ -44,5 +44,5 @@ export async function updateExtra(core: StoreCore, id: string, changes: Readonly
     if (value === null) delete extra[key];
     else extra[key] = value;
   }
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
 }

@@ -32,12 +32,12 @@ export async function reopenForRetry(
   );
   await core
     .sql("UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL")
-    .run(row.id);
+    .send(row.id);
   if (!options.preserveSession) {
     await core
       .sql("UPDATE tasks SET extra = json_remove(extra, '$.checkpoint') WHERE id = ? AND json_extract(extra, '$.checkpoint') IS NOT NULL")
-      .run(row.id);
+      .send(row.id);
   }
   await clearStaleDownstreamClaims(core, row.id, rev);
-  await core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(row.id);
+  await core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").send(row.id);
 }

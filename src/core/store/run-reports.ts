@@ -153,5 +153,5 @@ export async function endHolder(
   if (self && (!holder.remote || (untilExit && holder.daemonJob))) return;
   await core
     .sql("UPDATE agents SET state = ?, ended_at = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
-    .run(state, core.nowIso(), self ? null : reason, rev, holder.id);
+    .send(state, core.nowIso(), self ? null : reason, rev, holder.id);
 }

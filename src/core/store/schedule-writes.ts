@@ -42,7 +42,7 @@ export async function rearmSchedule(core: StoreCore, id: string, rev: number): P
     rev,
   );
   // Upstream's reset_cron_task: when it last fired (kept in extra, as graph.jsonl has it); its next is not_before.
-  await core.sql("UPDATE tasks SET extra = json_set(extra, '$.last_cron_fire', ?) WHERE id = ?").run(core.nowIso(), id);
+  await core.sql("UPDATE tasks SET extra = json_set(extra, '$.last_cron_fire', ?) WHERE id = ?").send(core.nowIso(), id);
   await appendLog(core, id, SCHEDULER, `Run ${row.status}; next run at ${next} (schedule ${row.schedule})`);
   return next;
 }

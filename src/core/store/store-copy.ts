@@ -88,7 +88,7 @@ function rowName(table: string, columns: Array<{ name: string; pk: number }>, ro
 
 async function copyTable(from: StoreCore, to: StoreCore, table: string): Promise<number> {
   const rows = await from.sql<Record<string, unknown>>(`SELECT * FROM ${table}`).all();
-  await to.conn.prepare(`DELETE FROM ${table}`).run();
+  await to.conn.prepare(`DELETE FROM ${table}`).send();
   if (rows.length === 0) return 0;
   const columns = Object.keys(rows[0] as Record<string, unknown>);
   const perRow = `(${columns.map(() => '?').join(', ')})`;
@@ -96,7 +96,7 @@ async function copyTable(from: StoreCore, to: StoreCore, table: string): Promise
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
     const values = part.flatMap((row) => columns.map((column) => row[column] ?? null));
-    await to.conn.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => perRow).join(', ')}`).run(...values);
+    await to.conn.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => perRow).join(', ')}`).send(...values);
   }
   return rows.length;
 }

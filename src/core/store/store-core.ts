@@ -229,7 +229,7 @@ export class StoreCore {
     const write = this.current();
     write?.counters.delete(key);
     if (write) write.countersAtStart = null;
-    await this.sql('UPDATE meta SET value = max(value, ?) WHERE key = ?').run(floor, key);
+    await this.sql('UPDATE meta SET value = max(value, ?) WHERE key = ?').send(floor, key);
   }
 
   /** The transaction under way gives other coordinators nothing to act on: they need not look (sql-connection.ts). */

@@ -42,7 +42,7 @@ function countIn(extra: Record<string, JsonValue>, key: string): number {
 }
 
 async function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): Promise<void> {
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
 }
 
 /** The run that holds an in-progress task, ended by a person's verb (the coordinator stops its process). */

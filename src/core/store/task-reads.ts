@@ -287,7 +287,8 @@ export async function dependenciesOf(core: StoreCore, id: string): Promise<strin
 export async function dependencyEdgesFrom(core: StoreCore, from: string): Promise<(id: string) => readonly string[]> {
   const rows = await core
     .sql<{ task_id: string; dep_id: string }>(
-      `WITH RECURSIVE upstream(id) AS (SELECT ? UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id)
+      // The first term reads a column, not the bound value: PostgreSQL refuses a recursive query whose terms' collations differ.
+      `WITH RECURSIVE upstream(id) AS (SELECT task_id FROM deps WHERE task_id = ? UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id)
        SELECT task_id, dep_id FROM deps WHERE task_id IN (SELECT id FROM upstream)`,
     )
     .all(from);

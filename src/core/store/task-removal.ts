@@ -37,9 +37,9 @@ export async function removeTasks(core: StoreCore, ids: readonly string[], rev: 
       .map((r) => r.task_id)
       .filter((id) => !gone.has(id)),
   );
-  await core.sql('DELETE FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))').run(removed);
+  await core.sql('DELETE FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))').send(removed);
   // Dependencies, tags, log entries and messages go with each task (ON DELETE CASCADE).
-  await core.sql('DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?))').run(removed);
+  await core.sql('DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?))').send(removed);
   // Those that have either list at all; which of them hold an array naming a removed task is seen below.
   const named = await core
     .sql<{ id: string; extra: string }>(
@@ -57,15 +57,15 @@ export async function removeTasks(core: StoreCore, ids: readonly string[], rev: 
       else extra[key] = kept;
     }
     if (!changed) continue;
-    await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), row.id);
+    await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), row.id);
     dependents.add(row.id);
   }
   const touch = core.sql('UPDATE tasks SET rev = ? WHERE id = ?');
-  for (const id of dependents) await touch.run(rev, id);
+  for (const id of dependents) await touch.send(rev, id);
   await recountAll(core);
   // A window asking what changed since before this gets every task instead (Store.snapshot).
   await core
     .sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-    .run(rev);
+    .send(rev);
   return [...gone];
 }

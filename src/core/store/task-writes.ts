@@ -62,12 +62,12 @@ export type TaskPatch = Omit<
 
 /** A log line; `interaction` false for a line that records what did not happen (a refused report), which changes nothing people see. */
 export async function appendLog(core: StoreCore, id: string, actor: string, message: string, interaction = true): Promise<void> {
-  await core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
+  await core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').send(id, core.nowIso(), actor, message);
   if (interaction) core.noteInteraction(id);
 }
 
 export async function touch(core: StoreCore, id: string, rev: number): Promise<void> {
-  await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, id);
+  await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, id);
 }
 
 /**
@@ -85,9 +85,9 @@ async function requireDependencies(core: StoreCore, ids: readonly string[], allo
 }
 
 async function setTags(core: StoreCore, id: string, tags: readonly string[]): Promise<void> {
-  await core.sql('DELETE FROM task_tags WHERE task_id = ?').run(id);
+  await core.sql('DELETE FROM task_tags WHERE task_id = ?').send(id);
   const insert = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
-  for (const tag of tags) await insert.run(id, tag);
+  for (const tag of tags) await insert.send(id, tag);
 }
 
 function scheduleStart(core: StoreCore, schedule: string | null | undefined): string | null {
@@ -116,7 +116,7 @@ export async function insertTask(core: StoreCore, input: NewTask, rev: number): 
          not_before, created_at, max_retries, assigned, rev)
        VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(
+    .send(
       id,
       seq,
       input.title,
@@ -161,15 +161,15 @@ export async function patchTask(core: StoreCore, id: string, patch: TaskPatch, r
   await requireTaskRow(core, id);
   for (const [field, column] of Object.entries(PATCHABLE)) {
     const value = patch[field as keyof typeof PATCHABLE];
-    if (value !== undefined) await core.sql(`UPDATE tasks SET ${column} = ? WHERE id = ?`).run(value, id);
+    if (value !== undefined) await core.sql(`UPDATE tasks SET ${column} = ? WHERE id = ?`).send(value, id);
   }
-  if (patch.priority !== undefined) await core.sql('UPDATE tasks SET priority = ? WHERE id = ?').run(patch.priority, id);
+  if (patch.priority !== undefined) await core.sql('UPDATE tasks SET priority = ? WHERE id = ?').send(patch.priority, id);
   if (patch.schedule !== undefined) {
     await core
       .sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?')
-      .run(patch.schedule, scheduleStart(core, patch.schedule), id);
+      .send(patch.schedule, scheduleStart(core, patch.schedule), id);
   }
-  if (patch.notBefore !== undefined) await core.sql('UPDATE tasks SET not_before = ? WHERE id = ?').run(patch.notBefore, id);
+  if (patch.notBefore !== undefined) await core.sql('UPDATE tasks SET not_before = ? WHERE id = ?').send(patch.notBefore, id);
   if (patch.tags !== undefined) await setTags(core, id, patch.tags);
   await writePlannedFields(core, id, patch);
   if (patch.extra) await updateExtra(core, id, patch.extra);
@@ -248,7 +248,7 @@ export async function transition(core: StoreCore, row: TaskState, change: Transi
   if (paused !== undefined) set('paused', paused ? 1 : 0);
   if (artifacts !== undefined) set('artifacts', JSON.stringify(artifacts));
   if (results !== undefined) set('results', JSON.stringify(results));
-  await core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...values, row.id);
+  await core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).send(...values, row.id);
   core.noteInteraction(row.id);
   if (changesStatus) await updateDependents(core, row.id, row.status, status, rev);
 }

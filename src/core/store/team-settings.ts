@@ -34,9 +34,9 @@ export async function writeTeamSettings(
       const upsert = core.sql(
         'INSERT INTO team_settings (key, value, rev) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, rev = excluded.rev',
       );
-      for (const [key, value] of writes) await upsert.run(key, JSON.stringify(value), rev);
+      for (const [key, value] of writes) await upsert.send(key, JSON.stringify(value), rev);
       const remove = core.sql('DELETE FROM team_settings WHERE key = ?');
-      for (const key of removals) await remove.run(key);
+      for (const key of removals) await remove.send(key);
     });
   });
   return changed;

@@ -107,7 +107,7 @@ export class WorktreeRecords {
         `INSERT INTO worktrees (id, task_id, agent_id, path, branch, base_branch, base_commit, owner, state, setup_files, created_at, updated_at, rev)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
       )
-      .run(
+      .send(
         input.id,
         input.task_id,
         input.agent_id,
@@ -141,7 +141,7 @@ export class WorktreeRecords {
     }
     await this.core
       .sql(`UPDATE worktrees SET ${[...names, 'updated_at = ?', 'rev = ?'].join(', ')} WHERE id = ?`)
-      .run(...values, this.core.nowIso(), rev, id);
+      .send(...values, this.core.nowIso(), rev, id);
     await touch(this.core, record.task_id, rev);
     // The dependents' counts read this hold (readiness-sql.ts WORK_TO_MERGE): recounted when it comes or goes.
     const after = { ...record, ...change, ...merging };
@@ -153,7 +153,7 @@ export class WorktreeRecords {
     await this.core.write(async (rev) => {
       const record = await this.find(id);
       if (!record) return;
-      await this.core.sql('DELETE FROM worktrees WHERE id = ?').run(id);
+      await this.core.sql('DELETE FROM worktrees WHERE id = ?').send(id);
       await touch(this.core, record.task_id, rev);
     });
   }

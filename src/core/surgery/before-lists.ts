@@ -27,5 +27,5 @@ export async function setBefore(core: StoreCore, id: string, list: readonly stri
   const extra = await extraOf(core, id);
   if (list.length === 0) delete extra.before;
   else extra.before = [...list];
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
 }

@@ -65,6 +65,6 @@ export async function rescueTask(
   await appendLog(core, request.target, actor, `superseded by rescue task '${id}' (from eval ${evalRef})`);
   await appendLog(core, id, actor, `supersedes '${request.target}'; created from eval ${evalRef}`);
   if (!(await tagsOf(core, id)).includes('rescue'))
-    await core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)').run(id, 'rescue');
+    await core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)').send(id, 'rescue');
   return { id, targetDone: target.status === 'done' };
 }

@@ -32,6 +32,6 @@ export async function writeEvaluationsBeside(store: Store, paths: ProjectPaths):
   await core.write(async () => {
     await core
       .sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(WRITTEN_UP_TO, last);
+      .send(WRITTEN_UP_TO, last);
   });
 }

@@ -52,7 +52,7 @@ export async function tasksChangedHere(core: StoreCore): Promise<string[]> {
 
 /** The task's messages and the store agree with its file now. Inside the sync's transaction. */
 export async function markWrittenBack(core: StoreCore, taskId: string): Promise<void> {
-  await core.sql('DELETE FROM upstream_sync_messages_changed WHERE task_id = ?').run(taskId);
+  await core.sql('DELETE FROM upstream_sync_messages_changed WHERE task_id = ?').send(taskId);
 }
 
 export async function taskExists(core: StoreCore, taskId: string): Promise<boolean> {
@@ -112,20 +112,20 @@ export function cursorAfterMoves(plan: MessagePlan, cursor: number): number {
 export async function applyPlanToStore(core: StoreCore, taskId: string, plan: MessagePlan): Promise<void> {
   // New ids are above every id either side has: no clash while moving.
   const move = core.sql('UPDATE messages SET seq = ? WHERE task_id = ? AND seq = ?');
-  for (const { from, to } of plan.renumber) await move.run(to, taskId, from);
+  for (const { from, to } of plan.renumber) await move.send(to, taskId, from);
   // A reader who had read up to a moved message has a cursor at or past its old id, which is now
   // the file's message, never read: the cursor goes back to just before the first id moved. The
   // moved messages (and any after that id) are handed over again, and nothing is skipped.
   const lowest = firstMoved(plan);
   if (lowest !== null) {
-    await core.sql('UPDATE message_cursors SET cursor = ? WHERE task_id = ? AND cursor >= ?').run(lowest - 1, taskId, lowest);
+    await core.sql('UPDATE message_cursors SET cursor = ? WHERE task_id = ? AND cursor >= ?').send(lowest - 1, taskId, lowest);
   }
   const insert = core.sql(
     'INSERT INTO messages (task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
   );
-  for (const m of plan.toStore) await insert.run(taskId, m.id, m.timestamp, m.sender, m.body, priorityOf(m), m.status, m.read_at ?? null);
+  for (const m of plan.toStore) await insert.send(taskId, m.id, m.timestamp, m.sender, m.body, priorityOf(m), m.status, m.read_at ?? null);
   const upgrade = core.sql('UPDATE messages SET status = ?, read_at = ? WHERE task_id = ? AND seq = ?');
-  for (const u of plan.storeUpgrades) await upgrade.run(u.status, u.read_at ?? null, taskId, u.id);
+  for (const u of plan.storeUpgrades) await upgrade.send(u.status, u.read_at ?? null, taskId, u.id);
 }
 
 export async function setCursor(core: StoreCore, taskId: string, reader: string, cursor: number): Promise<void> {
@@ -133,5 +133,5 @@ export async function setCursor(core: StoreCore, taskId: string, reader: string,
     .sql(
       'INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor',
     )
-    .run(reader, taskId, cursor);
+    .send(reader, taskId, cursor);
 }

@@ -8,11 +8,11 @@ import type { FileNode } from './graph-lines';
 export async function keepOtherNodes(core: StoreCore, nodes: readonly FileNode[]): Promise<void> {
   const now = new Map(nodes.filter((n) => !n.task).map((n) => [n.id, n.raw]));
   const kept = new Map(await core.sql<[string, string]>('SELECT id, node FROM other_nodes').raw().all());
-  for (const id of kept.keys()) if (!now.has(id)) await core.sql('DELETE FROM other_nodes WHERE id = ?').run(id);
+  for (const id of kept.keys()) if (!now.has(id)) await core.sql('DELETE FROM other_nodes WHERE id = ?').send(id);
   for (const [id, raw] of now) {
     if (kept.get(id) === raw) continue;
     await core
       .sql('INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node')
-      .run(id, await core.bump('task_seq'), raw);
+      .send(id, await core.bump('task_seq'), raw);
   }
 }

@@ -78,7 +78,7 @@ async function trimRelations(core: StoreCore, id: string, line: Line, fields: st
   if (fields.includes('tags')) {
     await core
       .sql('DELETE FROM task_tags WHERE task_id = ? AND tag NOT IN (SELECT value FROM json_each(?))')
-      .run(id, JSON.stringify(namesOf(line.tags)));
+      .send(id, JSON.stringify(namesOf(line.tags)));
   }
   return removed;
 }
@@ -92,10 +92,10 @@ async function clearLeftovers(core: StoreCore, id: string, line: Line, fields: s
     if (row) {
       const extra = JSON.parse(row.extra) as Record<string, JsonValue>;
       for (const f of extraGone) delete extra[f];
-      await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+      await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
     }
   }
-  if (gone.includes('not_before')) await core.sql('UPDATE tasks SET not_before = NULL WHERE id = ?').run(id);
+  if (gone.includes('not_before')) await core.sql('UPDATE tasks SET not_before = NULL WHERE id = ?').send(id);
 }
 
 /**
@@ -111,7 +111,7 @@ async function clearRemovedCron(core: StoreCore, id: string, line: Line, fields:
   if (!row?.schedule || !repeats(row.schedule)) return;
   const wait = typeof line.not_before === 'string' ? Date.parse(line.not_before) : Number.NaN;
   const notBefore = Number.isNaN(wait) ? null : new Date(wait).toISOString();
-  await core.sql('UPDATE tasks SET schedule = NULL, not_before = ? WHERE id = ?').run(notBefore, id);
+  await core.sql('UPDATE tasks SET schedule = NULL, not_before = ? WHERE id = ?').send(notBefore, id);
 }
 
 /**
@@ -121,12 +121,12 @@ async function clearRemovedCron(core: StoreCore, id: string, line: Line, fields:
 async function removeTask(core: StoreCore, id: string, rev: number): Promise<void> {
   await core
     .sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) SELECT task_id, dep_id, 'missing' FROM deps WHERE dep_id = ?")
-    .run(id);
-  await core.sql('DELETE FROM tasks WHERE id = ?').run(id);
+    .send(id);
+  await core.sql('DELETE FROM tasks WHERE id = ?').send(id);
   // A window asking what changed since before this gets every task instead (Store.snapshot).
   await core
     .sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-    .run(rev);
+    .send(rev);
 }
 
 /** Applies the edits; call inside the sync's write (of revision `rev`). */

@@ -83,10 +83,10 @@ export async function readState(core: StoreCore): Promise<SyncState> {
 
 export async function writeState(core: StoreCore, state: { rev: number; stamp: FileStamp | null }): Promise<void> {
   const put = core.sql('INSERT INTO upstream_sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  await put.run('rev', String(state.rev));
-  await put.run('stamp', JSON.stringify(state.stamp));
+  await put.send('rev', String(state.rev));
+  await put.send('stamp', JSON.stringify(state.stamp));
   // A version taken in (or written over) ends a merge the person was finishing (markConflicted).
-  await core.sql("DELETE FROM upstream_sync_state WHERE key = 'conflicted'").run();
+  await core.sql("DELETE FROM upstream_sync_state WHERE key = 'conflicted'").send();
 }
 
 /**
@@ -94,7 +94,7 @@ export async function writeState(core: StoreCore, state: { rev: number; stamp: F
  * they want (what the sync told them), and the next version is their choice, an older line of a task included.
  */
 export async function markConflicted(core: StoreCore): Promise<void> {
-  await core.sql("INSERT INTO upstream_sync_state (key, value) VALUES ('conflicted', '1') ON CONFLICT (key) DO NOTHING").run();
+  await core.sql("INSERT INTO upstream_sync_state (key, value) VALUES ('conflicted', '1') ON CONFLICT (key) DO NOTHING").send();
 }
 
 /** Whether the last version read had conflict markers and none was taken in since (markConflicted). */
@@ -127,8 +127,8 @@ export async function writeBase(
   ours: string | null,
 ): Promise<void> {
   if (theirs === null && ours === null) {
-    await core.sql('DELETE FROM upstream_sync_lines WHERE id = ?').run(id);
-    await core.sql('DELETE FROM upstream_sync_earlier WHERE id = ?').run(id);
+    await core.sql('DELETE FROM upstream_sync_lines WHERE id = ?').send(id);
+    await core.sql('DELETE FROM upstream_sync_earlier WHERE id = ?').send(id);
     return;
   }
   await core
@@ -136,7 +136,7 @@ export async function writeBase(
       `INSERT INTO upstream_sync_lines (id, theirs, theirs_hash, ours) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET theirs = excluded.theirs, theirs_hash = excluded.theirs_hash, ours = excluded.ours`,
     )
-    .run(id, theirs?.text ?? null, theirs?.hash ?? null, ours);
+    .send(id, theirs?.text ?? null, theirs?.hash ?? null, ours);
 }
 
 /**
@@ -164,16 +164,16 @@ export async function keepEarlierLine(core: StoreCore, id: string, stamp: string
       `INSERT INTO upstream_sync_earlier (id, stamp, theirs, kept_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
        ON CONFLICT (id, stamp) DO UPDATE SET theirs = excluded.theirs, kept_at = excluded.kept_at`,
     )
-    .run(id, stamp, JSON.stringify(kept));
+    .send(id, stamp, JSON.stringify(kept));
   await core
     .sql(`DELETE FROM upstream_sync_earlier WHERE kept_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${EARLIER_HOURS} hours')`)
-    .run();
+    .send();
   await core
     .sql(
       `DELETE FROM upstream_sync_earlier WHERE id = ? AND stamp NOT IN
        (SELECT stamp FROM upstream_sync_earlier WHERE id = ? ORDER BY stamp DESC LIMIT ${EARLIER_MOST})`,
     )
-    .run(id, id);
+    .send(id, id);
 }
 
 /** graph.jsonl's earlier line of the task that carried `stamp`, if kept. */
@@ -190,8 +190,8 @@ export async function touchedAt(core: StoreCore, id: string): Promise<number | n
 
 /** A sync removed the task (on either side), or it is back (`removed` false). */
 export async function markRemoved(core: StoreCore, id: string, removed: boolean): Promise<void> {
-  if (removed) await core.sql('INSERT OR IGNORE INTO upstream_sync_removed (id) VALUES (?)').run(id);
-  else await core.sql('DELETE FROM upstream_sync_removed WHERE id = ?').run(id);
+  if (removed) await core.sql('INSERT OR IGNORE INTO upstream_sync_removed (id) VALUES (?)').send(id);
+  else await core.sql('DELETE FROM upstream_sync_removed WHERE id = ?').send(id);
 }
 
 export async function wasRemoved(core: StoreCore, id: string): Promise<boolean> {
@@ -203,19 +203,19 @@ const KEPT_DAYS = 30;
 
 /** A task a sync removes: kept whole (`task`, this app's own line) with graph.jsonl's line of it then (`theirs`). */
 export async function keepRemovedTask(core: StoreCore, id: string, task: Line, theirs: Line): Promise<void> {
-  await core.sql(`DELETE FROM upstream_sync_kept WHERE removed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${KEPT_DAYS} days')`).run();
+  await core.sql(`DELETE FROM upstream_sync_kept WHERE removed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${KEPT_DAYS} days')`).send();
   await core
     .sql(
       `INSERT INTO upstream_sync_kept (id, task, theirs, removed_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
        ON CONFLICT (id) DO UPDATE SET task = excluded.task, theirs = excluded.theirs, removed_at = excluded.removed_at`,
     )
-    .run(id, JSON.stringify(task), JSON.stringify(theirs));
+    .send(id, JSON.stringify(task), JSON.stringify(theirs));
 }
 
 /** The task a sync removed, kept whole, and graph.jsonl's line of it then; taken out of the records (it is back). */
 export async function takeKeptTask(core: StoreCore, id: string): Promise<{ task: Line; theirs: Line } | null> {
   const kept = await keptTask(core, id);
-  if (kept) await core.sql('DELETE FROM upstream_sync_kept WHERE id = ?').run(id);
+  if (kept) await core.sql('DELETE FROM upstream_sync_kept WHERE id = ?').send(id);
   return kept;
 }
 

@@ -32,7 +32,7 @@ async function extraOf(core: StoreCore, id: string): Promise<Record<string, Json
 }
 
 async function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): Promise<void> {
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
 }
 
 /**

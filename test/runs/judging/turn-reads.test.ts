@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           meanwhile();
           await judged();
           await store.list();
-          judge.checkTrusted();
+          await judge.checkTrusted();
         },
         { pipelined: true },
       );
@@ -80,7 +80,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const { store, agentOf } = await running(['a']);
     const agentId = agentOf('a');
     const row = { id: 'a', status: 'in-progress' as const, assigned: agentId, schedule: null, evaluation_pending: false };
-    const checked: Array<() => boolean> = [];
+    const checked: Array<() => Promise<boolean>> = [];
     const read: SettleRead = { agentId, row, trusted: (ended) => checked.push(ended) };
     const action: SettleAction = { type: 'complete', agent_id: agentId, task_id: 'a', exit_code: 0 };
     const failing = () => {
@@ -93,7 +93,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect((await store.get('a')).status).toBe('in-progress');
     await store.core.batch(() => settle(store, action, async () => false, read));
     expect(checked).toHaveLength(1);
-    expect(checked[0]?.()).toBe(true);
+    expect(await checked[0]?.()).toBe(true);
     expect((await store.get('a')).status).toBe('done');
   });
 

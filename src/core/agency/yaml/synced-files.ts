@@ -30,7 +30,7 @@ async function syncedFiles(core: StoreCore, dir: string): Promise<Map<string, st
 export async function rememberFile(core: StoreCore, path: string, text: string): Promise<void> {
   await core
     .sql('INSERT INTO agency_files (path, hash) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET hash = excluded.hash')
-    .run(path, fingerprint(text));
+    .send(path, fingerprint(text));
 }
 
 /** The file's text now (undefined: none). */

@@ -1,3 +1,4 @@
+import { filterAsync } from '../../../shared/async-arrays';
 import { groupAlive } from '../killing/process-group';
 import type { ProjectPaths } from '../../project';
 import { readRunEvents, runDir } from '../files/run-log';
@@ -69,7 +70,7 @@ const ownsTask = (agent: AgentView) => agent.task.status === 'in-progress' && ag
 export class AgentJudge {
   readonly busy = new Set<string>();
   /** The ends of runs settled on the turn's read (SettleRead) of the turn under way, checked before it commits. */
-  private trustedEnds: Array<{ agentId: string; ended: () => boolean }> = [];
+  private trustedEnds: Array<{ agentId: string; ended: () => Promise<boolean> }> = [];
   /** A turn's read did not hold once (checkTrusted): every run is settled on a read of its own from then on. */
   private readsDistrusted = false;
   /** How many judgements hold each busy agent: a judgement may start another (a signal death's wait asks for triage). */
@@ -134,10 +135,10 @@ export class AgentJudge {
    * the turn, before it commits (their row counts came back with the statements sent since). Throws, so that the turn
    * is undone, if one did not: the turn is taken again, every run then settled on a read of its own.
    */
-  checkTrusted(): void {
+  async checkTrusted(): Promise<void> {
     const ends = this.trustedEnds;
     this.trustedEnds = [];
-    const stale = ends.filter((end) => !end.ended());
+    const stale = await filterAsync(ends, async (end) => !(await end.ended()));
     if (stale.length === 0) return;
     this.readsDistrusted = true;
     throw new Error(

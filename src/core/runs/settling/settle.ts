@@ -46,7 +46,7 @@ async function settledRow(core: StoreCore, taskId: string): Promise<SettledRow |
 export interface SettleRead {
   agentId: string;
   row: SettledRow;
-  trusted(ended: () => boolean): void;
+  trusted(ended: () => Promise<boolean>): void;
 }
 
 /** The rows `settle` reads of these runs' tasks (as settledRow), by agent, asked for now (StoreCore.soon). */
@@ -72,17 +72,22 @@ export async function settledRowsSoon(core: StoreCore, agentIds: readonly string
 export async function settle(store: Store, action: SettleAction, gate?: GateCheck, read?: SettleRead): Promise<boolean> {
   const core = store.core;
   const known = read && action.type !== 'end-agent' && read.agentId === action.agent_id && read.row.id === action.task_id ? read : null;
-  let trustedEnd: (() => boolean) | null = null;
+  let trustedEnd: (() => Promise<boolean>) | null = null;
   const changed = await core.write(async (rev) => {
     const now = core.nowIso();
     // Whether the agent was ended is asked for only after its task's row is read (owned): one round trip for both. With
     // the turn's read, it is not waited for: the turn checks it before it commits.
-    const endAgent = async (id: string | null, state: EndState, exitCode: number | null, reason: string | null): Promise<() => boolean> => {
-      if (id === null) return () => false;
+    const endAgent = async (
+      id: string | null,
+      state: EndState,
+      exitCode: number | null,
+      reason: string | null,
+    ): Promise<() => Promise<boolean>> => {
+      if (id === null) return async () => false;
       const ended = await store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
       if (!known) return ended;
       trustedEnd = ended;
-      return () => true;
+      return async () => true;
     };
     const owned = async (agentId: string | null, taskId: string): Promise<SettledRow | null> => {
       const row = known ? known.row : await settledRow(core, taskId);
@@ -94,7 +99,7 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
       case 'complete': {
         const ended = await endAgent(action.agent_id, 'done', action.exit_code, null);
         const row = await owned(action.agent_id, action.task_id);
-        if (!ended()) return false;
+        if (!(await ended())) return false;
         if (row) {
           const evaluate = await gate?.(core, row.id, action.agent_id, row.evaluation_pending);
           await transition(
@@ -113,7 +118,7 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
       case 'fail': {
         const ending = await endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
         const row = await owned(action.agent_id, action.task_id);
-        const ended = ending();
+        const ended = await ending();
         if (action.agent_id !== null && !ended) return false;
         if (row) {
           const counted = action.attempt ? { retry_count: (await retryCount(store, row.id)) + 1 } : {};
@@ -129,7 +134,7 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
       case 'retry': {
         const ended = await endAgent(action.agent_id, action.agent_state ?? 'dead', action.exit_code ?? null, action.reason);
         const row = await owned(action.agent_id, action.task_id);
-        if (!ended()) return false;
+        if (!(await ended())) return false;
         if (row) {
           // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
@@ -153,7 +158,7 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
       case 'requeue': {
         const ended = await endAgent(action.agent_id, 'failed', null, action.reason);
         const row = await owned(action.agent_id, action.task_id);
-        if (!ended()) return false;
+        if (!(await ended())) return false;
         if (row) {
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
           await transition(

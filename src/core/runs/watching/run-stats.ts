@@ -46,7 +46,7 @@ export async function recordStats(store: Store, agentId: string, taskId: string,
     if (update.session_id) {
       await core
         .sql("UPDATE tasks SET session_id = ?, rev = ? WHERE id = ? AND EXISTS (SELECT 1 FROM agents WHERE id = ? AND purpose = 'task')")
-        .run(update.session_id, rev, taskId, agentId);
+        .send(update.session_id, rev, taskId, agentId);
     }
     const moved = (field: 'cost_usd' | 'tokens_in' | 'tokens_out') =>
       update[field] === undefined ? 0 : (update[field] ?? 0) - (before?.[field] ?? 0);
@@ -56,7 +56,7 @@ export async function recordStats(store: Store, agentId: string, taskId: string,
     if (cost === 0 && tokensIn === 0 && tokensOut === 0) return;
     await core
       .sql('UPDATE tasks SET cost_usd = cost_usd + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, rev = ? WHERE id = ?')
-      .run(cost, tokensIn, tokensOut, rev, taskId);
+      .send(cost, tokensIn, tokensOut, rev, taskId);
   });
   return true;
 }
