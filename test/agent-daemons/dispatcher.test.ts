@@ -1,3 +1,4 @@
+import { setTimeout as realSleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RemoteDispatcher } from '../../src/core/agent-daemons/dispatcher';
 import type { DaemonRegistry } from '../../src/core/agent-daemons/daemon-registry';
@@ -50,6 +51,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   /** Lets the microtasks queued now run to their end: a turn's reads and writes on SQLite take many, and no timer. */
   const microtasks = async () => {
     for (let i = 0; i < 200; i++) await new Promise<void>((resolve) => queueMicrotask(resolve));
+    // On PostgreSQL they wait for the server's answers too: a while of real time (node:timers/promises, which fake
+    // timers leave alone), then the microtasks those answers queued.
+    if (kind === 'postgres') {
+      await realSleep(100);
+      for (let i = 0; i < 200; i++) await new Promise<void>((resolve) => queueMicrotask(resolve));
+    }
   };
 
   /**
