@@ -15,6 +15,7 @@ import { lifelineLaunch } from './lifeline';
 import { jobUserEnv } from './run-as';
 import { fillTemplate } from './words';
 import { timerAt } from '../core/timing/timer-at';
+import { namesStoreAccess } from '../core/runs/starting/store-access-env';
 
 /** A job's end as the daemon reports it (the lease is added by whoever sends it). */
 export type JobEnd = Omit<ResultMessage, 'lease_id'> | Omit<FailMessage, 'lease_id'>;
@@ -118,7 +119,10 @@ export class JobRun {
     const values = { prompt: this.job.prompt, cwd: this.cwd, model: this.job.model ?? '', task_id: this.job.task.id };
     const args = fillTemplate(argsFor(this.config, this.job.model), values);
     const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !PRIVATE_ENV.includes(key)) env[key] = value;
+    // Nor PG* variables nor WG_STORE_URL (store-access-env.ts): a daemon started where they are set (a coordinator's
+    // machine, a person's shell) must not hand its jobs a way into a database past their coordinator.
+    for (const [key, value] of Object.entries(process.env))
+      if (value !== undefined && !PRIVATE_ENV.includes(key) && !namesStoreAccess(key)) env[key] = value;
     Object.assign(env, { WG_TASK_ID: this.job.task.id, WG_AGENT_ID: this.job.job_id, WG_REPO: this.job.repo }, this.relayEnv);
     // `wg` by name works too; the prompt names it by its full path (a login shell may reset PATH).
     env.PATH = [dirname(this.relayEnv.WG_BIN), env.PATH].filter(Boolean).join(delimiter);

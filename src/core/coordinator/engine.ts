@@ -22,6 +22,8 @@ import { decide, isSettling, launchesShort, leavesWork } from '../deciding/sched
 import type { Action, AgentView, SchedulerEvent } from '../deciding/scheduler-types';
 import { logSettled, recordPids, type SettleRead, settle } from '../runs/settling/settle';
 import { baseAgentEnv } from '../runs/starting/agent-env';
+import { storeSecrets } from '../runs/starting/store-access-env';
+import { storeLocation } from '../opening/store-location';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
 import { noteWaiting } from '../runs/claiming/waiting-note';
@@ -145,7 +147,8 @@ export class Engine {
 
   constructor(private readonly o: EngineOptions) {
     this.env = o.env ?? process.env;
-    this.baseEnv = baseAgentEnv(this.env);
+    // Its runs get no way into the store but its API: not its PG* variables, nor its store's URL or password.
+    this.baseEnv = baseAgentEnv(this.env, storeSecrets(storeLocation(o.paths), this.env));
     this.starts = new StartGate(
       () => this.mayClaim(),
       () => this.o.leaseLeftMs?.() ?? Number.POSITIVE_INFINITY,

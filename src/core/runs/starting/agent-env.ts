@@ -1,6 +1,7 @@
 import { delimiter, join } from 'node:path';
 import { RUN_MARKER } from '../killing/run-marker';
 import { runCredential } from '../../service/run-credential';
+import { keptFromRuns, type StoreSecrets } from './store-access-env';
 
 export interface AgentEnvInput {
   /** The coordinator's PATH, which the agent's PATH extends. */
@@ -48,11 +49,16 @@ const INHERITED_IDENTITY = [
   'WG_READY_FD',
 ];
 
-/** The coordinator's environment minus any agent identity it may itself have been started with. */
-export function baseAgentEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+/**
+ * The coordinator's environment minus any agent identity it may itself have been started with, and minus what would
+ * let a run open the project's store itself (store-access-env.ts: PG* variables, WG_STORE_URL, the store's URL or
+ * password under any name; `store`: the coordinator's own store's, when it is in PostgreSQL). Every local run, task
+ * runs and internal runs alike, is started on this base.
+ */
+export function baseAgentEnv(env: NodeJS.ProcessEnv, store: StoreSecrets | null = null): Record<string, string> {
   const base: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && !INHERITED_IDENTITY.includes(key)) base[key] = value;
+    if (value !== undefined && !INHERITED_IDENTITY.includes(key) && !keptFromRuns(key, value, store)) base[key] = value;
   }
   return base;
 }
