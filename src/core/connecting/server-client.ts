@@ -46,6 +46,8 @@ export function unreachable(error: NodeJS.ErrnoException): string {
     EHOSTUNREACH: 'host unreachable',
     ENETUNREACH: 'network unreachable',
     ETIMEDOUT: `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
+    // A unix socket that is not there: its coordinator is not running (or is starting).
+    ENOENT: 'nothing listens there',
     WG_SILENT: 'no answer since the request was sent',
     ECONNRESET: 'the connection was reset',
     EPROTO: 'it does not speak TLS there (is it http://?)',
@@ -58,6 +60,17 @@ class NotConnected extends Error {}
 
 /** The request was sent and the coordinator went silent or away before answering: it may have acted on it. */
 class NoAnswer extends Error {}
+
+/** No coordinator answered: a change was never sent (nothing was done), a read may have met only silence. */
+export class NotReached extends WgError {
+  constructor(
+    message: string,
+    /** Why the last one tried was not reached, in a few words. */
+    readonly why: string,
+  ) {
+    super('unavailable', message);
+  }
+}
 
 interface Reply {
   status: number;
@@ -73,9 +86,16 @@ function httpsOf(url: URL): string {
   return secure.origin;
 }
 
-/** One POST to one coordinator: its reply, or NotConnected / NoAnswer saying how far it got. */
-function post(base: string, path: string, payload: string, token: string, ca: string[] | undefined, answerMs: number): Promise<Reply> {
-  const url = new URL(path, base);
+/** One POST to one coordinator (by TCP, or on its unix socket): its reply, or NotConnected / NoAnswer saying how far it got. */
+function post(
+  base: string,
+  path: string,
+  payload: string,
+  target: ServerTarget,
+  ca: string[] | undefined,
+  answerMs: number,
+): Promise<Reply> {
+  const url = new URL(path, target.socket ? 'http://localhost' : base);
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     let connected = false;
@@ -84,9 +104,11 @@ function post(base: string, path: string, payload: string, token: string, ca: st
     const req: ClientRequest = send(url, {
       method: 'POST',
       agent: false,
+      ...(target.socket ? { socketPath: target.socket } : {}),
       ...(secure && ca ? { ca } : {}),
       headers: {
-        authorization: `Bearer ${token}`,
+        authorization: `Bearer ${target.token}`,
+        ...(target.actor ? { 'x-wg-actor': target.actor } : {}),
         [WARNINGS_HEADER]: '1',
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(payload),
@@ -107,7 +129,7 @@ function post(base: string, path: string, payload: string, token: string, ca: st
       clearTimeout(connectTimer);
       let why = unreachable(error);
       // A coordinator listening with TLS resets a plain http:// request, and that reset was all a person heard.
-      if (!secure && error.code === 'ECONNRESET') why += `: if it listens with TLS, its address is ${httpsOf(url)}`;
+      if (!secure && !target.socket && error.code === 'ECONNRESET') why += `: if it listens with TLS, its address is ${httpsOf(url)}`;
       reject(connected ? new NoAnswer(why) : new NotConnected(why));
     });
     req.on('response', (res: IncomingMessage) => {
@@ -174,6 +196,7 @@ export async function callServerOp<N extends OpName>(
   const answerMs = ops[name].kind === 'query' ? readAnswerMs : ANSWER_TIMEOUT_MS;
   const payload = JSON.stringify(input ?? {});
   const failures: string[] = [];
+  let lastWhy = '';
   for (const base of target.servers) {
     const slow =
       ops[name].kind === 'query'
@@ -186,10 +209,11 @@ export async function callServerOp<N extends OpName>(
             slowChangeMs,
           );
     try {
-      return resultOf<N>(base, await post(base, opPath(name), payload, target.token, ca, answerMs), warn);
+      return resultOf<N>(base, await post(base, opPath(name), payload, target, ca, answerMs), warn);
     } catch (error) {
       if (error instanceof NotConnected || (error instanceof NoAnswer && ops[name].kind === 'query')) {
         failures.push(`${base}: ${error.message}`);
+        lastWhy = error.message;
         continue;
       }
       if (error instanceof NoAnswer) {
@@ -205,8 +229,5 @@ export async function callServerOp<N extends OpName>(
     }
   }
   const only = target.servers.length === 1;
-  throw new WgError(
-    'unavailable',
-    `could not reach ${only ? 'the coordinator at ' : 'any coordinator of WG_SERVER: '}${failures.join('; ')}`,
-  );
+  throw new NotReached(`could not reach ${only ? 'the coordinator at ' : 'any coordinator of WG_SERVER: '}${failures.join('; ')}`, lastWhy);
 }

@@ -10,6 +10,14 @@ export interface ServerTarget {
   /** Origins, e.g. `https://build.example.com:8787`, in the order they are tried. */
   servers: string[];
   token: string;
+  /**
+   * This machine's coordinator of the project, reached on its unix socket instead of TCP (a run's `wg` on a team's
+   * graph, a person's read there): `servers` then holds only the name its messages give it. Only the coordinator's
+   * own user can open the socket (socket-safety.ts).
+   */
+  socket?: string;
+  /** Who acts, for the project's own token, which names nobody (X-WG-Actor): `user`, as a local `wg` acts. */
+  actor?: string;
 }
 
 /** Names this machine itself: the only place a token may go without TLS. */
