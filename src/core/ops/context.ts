@@ -28,7 +28,8 @@ export interface OpContext {
    * The agent run the request comes from, when it comes from one: WG_AGENT_ID and WG_RUN_ID in the
    * CLI's environment, `X-WG-Agent`/`X-WG-Run` over HTTP. Its reports are checked against the task,
    * and what it may do at all by run-authority.ts. `credential`: it came with the run's own
-   * credential (the API token of an http agent), not the project's.
+   * credential (the API token of an http agent) over TCP, not the project's token, nor over the unix
+   * socket (a local run's `wg` on a team's graph, routes.ts).
    */
   agent?: { id: string; runId: string | null; credential?: boolean };
   /**

@@ -54,7 +54,7 @@ export interface ApiHandlers {
 interface RequestRun {
   id: string;
   runId: string | null;
-  /** Sent with the run's own credential: held to its own task, reads included (run-authority.ts). */
+  /** Sent with the run's own credential over TCP (a run sent away): held to its own task, reads included (run-authority.ts). */
   credential?: boolean;
 }
 
@@ -85,14 +85,17 @@ const holderOf = (grant: Grant): TokenHolder | undefined =>
 /**
  * `X-WG-Agent` (and `X-WG-Run`, the run id an agent was given): a request from an agent's run.
  * A run's credential says which run it is; naming another agent or run with it is refused.
+ * Over the unix socket, which only the coordinator's own user can open, it is a local run's `wg` (a team's graph,
+ * whose runs hold no login to the store: run-op.ts), held to what a local run's `wg` may do (run-authority.ts), no
+ * more and no less; over TCP it may come from anywhere, and is held to what a run sent away may do (`credential`).
  */
-function agentOf(req: IncomingMessage, grant: Grant, named?: string, runId?: unknown): RequestRun | undefined {
+function agentOf(req: IncomingMessage, grant: Grant, transport: Transport, named?: string, runId?: unknown): RequestRun | undefined {
   if (grant.kind === 'run') {
     const { agentId, runId: own } = grant.run;
     const claimed = [named ?? header(req, 'x-wg-agent'), typeof runId === 'string' ? runId : header(req, 'x-wg-run')];
     if (claimed[0] && claimed[0] !== agentId) throw new HttpError(403, 'forbidden', `this credential is ${agentId}'s, not ${claimed[0]}'s`);
     if (claimed[1] && claimed[1] !== own) throw new HttpError(403, 'forbidden', `this credential is for another run of ${agentId}`);
-    return { id: agentId, runId: own, credential: true };
+    return transport.kind === 'unix' ? { id: agentId, runId: own } : { id: agentId, runId: own, credential: true };
   }
   const id = named ?? header(req, 'x-wg-agent');
   if (grant.kind === 'person') {
@@ -220,11 +223,13 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     if (!isOpName(name)) throw new HttpError(404, 'not_found', `no operation ${shownValue(name)}`);
     const input = await readJsonBody(req);
     if (header(req, WARNINGS_HEADER) === null) {
-      sendJson(res, 200, await h.dispatch(name, input, runActor(req, grant), agentOf(req, grant), personOf(grant)));
+      sendJson(res, 200, await h.dispatch(name, input, runActor(req, grant), agentOf(req, grant, transport), personOf(grant)));
       return;
     }
     const warnings: string[] = [];
-    const result = await h.dispatch(name, input, runActor(req, grant), agentOf(req, grant), personOf(grant), (m) => warnings.push(m));
+    const result = await h.dispatch(name, input, runActor(req, grant), agentOf(req, grant, transport), personOf(grant), (m) =>
+      warnings.push(m),
+    );
     res.setHeader(WARNINGS_HEADER, '1');
     sendJson(res, 200, { result, warnings } satisfies OpReply);
     return;
@@ -235,7 +240,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     const fields = callbackBody(await readJsonBody(req), COMPLETE_FIELDS, 'the completion');
     const agent = typeof fields.agent === 'string' ? fields.agent : undefined;
     const input = { id, agent, artifacts: fields.artifacts };
-    const run = agentOf(req, grant, agent, fields.run_id);
+    const run = agentOf(req, grant, transport, agent, fields.run_id);
     sendJson(res, 200, await h.dispatch('task:done', input, agent ?? runActor(req, grant), run, personOf(grant)));
     return;
   }
@@ -243,7 +248,11 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (heartbeat) {
     const agent = segment(heartbeat[1]);
     const body = callbackBody(await readJsonBody(req), HEARTBEAT_FIELDS, 'a heartbeat');
-    sendJson(res, 200, await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, grant, agent, body.run_id), personOf(grant)));
+    sendJson(
+      res,
+      200,
+      await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, grant, transport, agent, body.run_id), personOf(grant)),
+    );
     return;
   }
   if (path === CHANGED_PATH) {
