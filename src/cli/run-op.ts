@@ -105,6 +105,10 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     const { callDaemonOp } = await import('../core/service/daemon-client');
     return callDaemonOp(paths, name, input, warnTo(io));
   }
+  // A team's graph: an agent's run, and a person's read while the coordinator runs here, go through it.
+  const { throughOwnCoordinator } = await import('./own-coordinator-op');
+  const answered = await throughOwnCoordinator(name, input, paths, warnTo(io));
+  if (answered) return answered.result;
   const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }, { findTaskRow, tagsOf }, { syncedBefore }] = await Promise.all([
     import('../core/opening/open-store'),
     import('../core/opening/upstream-graph'),
