@@ -22,7 +22,7 @@ const SCRIPT = [
   '  broken) echo "error: the model refused: bad request" >&2; exit 3 ;;',
   '  stream-*) cat "$JOB_STREAMS/$WG_TASK_ID.jsonl"; exit 1 ;;',
   '  shell-limit) echo "FAIL tests/rate_limit_test.py::test_429 - expected 429 Too Many Requests"; echo "cp: error writing out.bin: Disk quota exceeded" >&2; exit 1 ;;',
-  '  *) echo "ok $WG_TASK_ID$WG_AGENT_TOKEN$WG_TOKEN" ;;',
+  '  *) echo "ok $WG_TASK_ID$WG_AGENT_TOKEN$WG_TOKEN$PGPASSWORD$PGUSER$WG_STORE_URL" ;;',
   'esac',
 ].join('\n');
 
@@ -52,6 +52,10 @@ beforeAll(async () => {
     WG_AGENT_TOKEN: 'wga_test',
     // A person's token in the shell that started the daemon is theirs, not its jobs'.
     WG_TOKEN: 'wgp_person',
+    // Nor is a login to a database: a job reaches its project only through its coordinator.
+    PGPASSWORD: 'db-password',
+    PGUSER: 'db-user',
+    WG_STORE_URL: 'postgresql://db-user@db.example.com/wg',
     REPO_PATHS: `acme/app=${repo}`,
     ROLES: 'dev',
     MAX_JOBS: '4',
@@ -175,7 +179,7 @@ describe('wg agentd jobs', () => {
     expect(downgrades()).toBe(before);
   });
 
-  it("streams its output as normalized events, and keeps the tokens out of the CLI's environment", async () => {
+  it("streams its output as normalized events, and keeps the tokens and the database's login out of the CLI's environment", async () => {
     const assigned = job('plain', 'acme/app');
     coordinator.send(assigned);
     const progress = await coordinator.next('ticket.progress', (m) => m.lease_id === assigned.lease_id);
