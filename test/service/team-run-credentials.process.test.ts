@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
@@ -147,6 +147,38 @@ describe("a run on a team's graph", () => {
     expect(tokens.exitCode, tokens.stderr).toBe(0);
     expect(tokens.stdout).not.toContain('intruder');
   }, 120_000);
+});
+
+describe("a run's `wg` while its coordinator restarts", () => {
+  it('tries again, says so once, and is heard once the coordinator is back', async () => {
+    const { p, env } = await teamProject();
+    const out = join(p.root, 'out');
+    mkdirSync(out);
+    const script = [
+      `touch ${out}/started`,
+      `while [ ! -e ${out}/go ]; do sleep 0.1; done`,
+      `wg log "$WG_TASK_ID" "after the restart" 2> ${out}/log.err`,
+      `echo $? > ${out}/code`,
+      'sleep 60',
+    ].join('; ');
+    await ok(p, env, ['add', 'Outlive', '--id', 'outlive', '--exec', script]);
+    await startCoordinator(p, env);
+    await until('the run to start', () => existsSync(join(out, 'started')));
+    // Its runs go on without it.
+    const stopped = await p.wgProcess(['service', 'stop'], { env });
+    expect(stopped.exitCode, stopped.stderr).toBe(0);
+    writeFileSync(join(out, 'go'), '');
+    const said = () => (existsSync(join(out, 'log.err')) ? readFileSync(join(out, 'log.err'), 'utf8') : '');
+    await until('the run to say it tries again', () => said().includes('\n'), 30_000);
+    await startCoordinator(p, env);
+    await until("the run's wg to end", () => existsSync(join(out, 'code')), 60_000);
+    expect(readFileSync(join(out, 'code'), 'utf8').trim()).toBe('0');
+    expect(readFileSync(join(out, 'log.err'), 'utf8')).toBe(
+      "wg: this project's coordinator does not answer (nothing listens there); trying again for up to 60 s\n",
+    );
+    const task = JSON.parse((await p.wg(['show', 'outlive', '--json'], { env })).stdout) as Task;
+    expect(task.log.filter((entry) => entry.message === 'after the restart')).toHaveLength(1);
+  }, 180_000);
 });
 
 describe("a person's `wg` on the coordinator's machine", () => {
