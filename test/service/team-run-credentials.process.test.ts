@@ -100,6 +100,8 @@ describe("a run on a team's graph", () => {
       // A read a run sent away may not make (the list of runs), and a change with a warning.
       `wg agents --json > ${out}/agents.json 2> ${out}/agents.err`,
       `wg add "Follow up" --id follow-up --executor manual --provider anthropic > ${out}/add.out 2> ${out}/add.err`,
+      // What a run may not do is refused as a local run's `wg` refuses it.
+      `wg abandon "$WG_TASK_ID" 2> ${out}/abandon.err; echo $? > ${out}/abandon.code`,
       `wg done "$WG_TASK_ID" 2> ${out}/done.err`,
       'sleep 60',
     ].join('; ');
@@ -120,6 +122,10 @@ describe("a run on a team's graph", () => {
     expect(readFileSync(join(out, 'add.out'), 'utf8')).toContain('follow-up');
     const followUp = JSON.parse((await p.wg(['show', 'follow-up', '--json'], { env })).stdout) as { after: Array<{ id: string }> };
     expect(followUp.after.map((dep) => dep.id)).toEqual(['report']);
+    expect([readFileSync(join(out, 'abandon.code'), 'utf8'), readFileSync(join(out, 'abandon.err'), 'utf8')]).toEqual([
+      '1\n',
+      "wg: an agent's run may only report on its own task and add follow-ups after it, not 'abandon'; a person can run it outside the agent's environment\n",
+    ]);
     const agents = JSON.parse(readFileSync(join(out, 'agents.json'), 'utf8')) as Array<{ task_id: string }>;
     expect(agents.map((a) => a.task_id)).toContain('report');
     // Its entries are its own, and its `--json` is what a person reads there.
@@ -183,7 +189,7 @@ describe("a run's `wg` while its coordinator restarts", () => {
 
 describe("a person's `wg` on the coordinator's machine", () => {
   it('reads through the running coordinator, with no connection of its own to the database; with none running, it opens the store', async () => {
-    const { p, env } = await teamProject();
+    const { p, url, env } = await teamProject();
     await ok(p, env, ['add', 'Read me', '--id', 'read-me', '--executor', 'manual']);
     await ok(p, env, ['log', 'read-me', 'a line to read']);
     const log = join(server.socketDir, 'server.log');
@@ -196,6 +202,11 @@ describe("a person's `wg` on the coordinator's machine", () => {
     // Its log would have three more logins by now: each `wg` of its own logs in once.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(connections() - before).toBe(0);
+    // Each read prints what the store opened by `wg` itself prints (WG_STORE_URL: the same store, opened here).
+    for (const args of [['show', 'read-me'], ['list'], ['ready', '--json'], ['viz'], ['show', 'missing']]) {
+      const [through, opened] = [await p.wgProcess(args, { env }), await p.wgProcess(args, { env: { ...env, WG_STORE_URL: url } })];
+      expect([through.exitCode, through.stdout, through.stderr], args.join(' ')).toEqual([opened.exitCode, opened.stdout, opened.stderr]);
+    }
     // Stopped, a person's read opens the store as before, and reads the same.
     await p.wgProcess(['service', 'stop'], { env });
     const counted = connections();
