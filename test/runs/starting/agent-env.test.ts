@@ -44,3 +44,8 @@ it("hands a run no PG* variable, nor the store's URL or password under another n
     LOCAL_DB: 'postgresql://app@localhost/app',
   });
 });
+
+it("keeps a variable that merely holds the same word as the password, under a name that is no secret's (USER=postgres)", () => {
+  const env = { USER: 'postgres', PGPASSWORD: 'postgres' };
+  expect(baseAgentEnv(env, storeSecrets('postgresql://postgres@localhost/wg', env))).toEqual({ USER: 'postgres' });
+});

@@ -34,9 +34,16 @@ export function storeSecrets(location: string, env: NodeJS.ProcessEnv): StoreSec
   };
 }
 
-/** A value that is a URL of the same server and database (under any user or schema), or the store's password itself. */
-function holdsSecret(value: string, secrets: StoreSecrets): boolean {
-  if (secrets.password !== null && value === secrets.password) return true;
+/**
+ * A variable named as a secret is (…PASS…, …PWD…, …SECRET…, …TOKEN…, …KEY…, …CRED…): one holding the store's password
+ * under such a name is dropped. Not every variable holding that text: a password such as `postgres` is also a user's
+ * or a database's name (USER=postgres), which a run needs.
+ */
+const SECRET_NAME = /PASS|PWD|SECRET|TOKEN|KEY|CRED/i;
+
+/** A value that is a URL of the same server and database (under any user or schema), or the store's password under a secret's name. */
+function holdsSecret(name: string, value: string, secrets: StoreSecrets): boolean {
+  if (secrets.password !== null && value === secrets.password && SECRET_NAME.test(name)) return true;
   if (!isStoreUrl(value)) return false;
   try {
     const url = parse(value, { useLibpqCompat: true });
@@ -54,5 +61,5 @@ function holdsSecret(value: string, secrets: StoreSecrets): boolean {
  * the same database). A run reaches its project only through its coordinator's API.
  */
 export function keptFromRuns(name: string, value: string, secrets: StoreSecrets | null): boolean {
-  return namesStoreAccess(name) || (secrets !== null && holdsSecret(value, secrets));
+  return namesStoreAccess(name) || (secrets !== null && holdsSecret(name, value, secrets));
 }
