@@ -89,7 +89,7 @@ async function doneTask(p: TempProject, env: Record<string, string>, id: string)
 }
 
 describe("a run on a team's graph", () => {
-  it("gets no PG* variable, nor the store's URL or password under any name; its `wg` reaches the graph through its coordinator", async () => {
+  it("gets no PG* variable, nor the store's URL or password under another name; its `wg` reaches the graph through its coordinator", async () => {
     const { p, url, env } = await teamProject();
     const out = join(p.root, 'out');
     mkdirSync(out);

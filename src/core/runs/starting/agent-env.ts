@@ -51,9 +51,9 @@ const INHERITED_IDENTITY = [
 
 /**
  * The coordinator's environment minus any agent identity it may itself have been started with, and minus what would
- * let a run open the project's store itself (store-access-env.ts: PG* variables, WG_STORE_URL, the store's URL or
- * password under any name; `store`: the coordinator's own store's, when it is in PostgreSQL). Every local run, task
- * runs and internal runs alike, is started on this base.
+ * let a run open the project's store itself (store-access-env.ts: PG* variables, WG_STORE_URL, the store's URL, its
+ * password under a secret's name; `store`: the coordinator's own store's, when it is in PostgreSQL). Every local run,
+ * task runs and internal runs alike, is started on this base.
  */
 export function baseAgentEnv(env: NodeJS.ProcessEnv, store: StoreSecrets | null = null): Record<string, string> {
   const base: Record<string, string> = {};

@@ -13,7 +13,7 @@ export function namesStoreAccess(name: string): boolean {
   return name.startsWith('PG') || name === STORE_URL_ENV;
 }
 
-/** What a coordinator knows of its own store that must not reach a run under any name: its server, database and password. */
+/** What a coordinator keeps of its own store from its runs, whatever a variable holding it is named: its server and database, its password. */
 export interface StoreSecrets {
   host: string | null;
   port: string | null;
