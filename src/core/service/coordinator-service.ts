@@ -18,7 +18,7 @@ import { createServiceLog, type ServiceLog } from './service-log';
 import { readServiceState, removeServiceState, writeServiceState } from './state-file';
 import { agentCounts, unreadStore } from './service-status';
 import { watchCommits, type CommitWatch } from './commit-watch';
-import { teamCommitResponse } from './team-commit-heard';
+import { type KnownRevision, teamCommitResponse } from './team-commit-heard';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
@@ -330,13 +330,14 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       });
     };
     /**
-     * A commit may have come: `announced` is its revision when PostgreSQL's announcement gave it (no read needed),
-     * `settings` whether it may have written the team's settings (a team's graph keeps them in the store: an
-     * announcement says when it did; a look without one cannot tell). The turn it wakes goes first, then the look for
-     * messages to this coordinator's runs.
+     * A commit may have come: the project's revision is read, and one past the last known is looked at. `settings`
+     * whether it may have written the team's settings (a team's graph keeps them in the store: an announcement says
+     * when it did; a look without one cannot tell). The turn it wakes goes first, then the look for messages to this
+     * coordinator's runs.
      */
-    const lookAgain = async (announced?: number, settings = true) => {
-      const rev = announced ?? (await revNow());
+    const lookAgain = async (settings = true) => lookAt(await revNow(), settings);
+    /** A revision read from the store (never one an announcement named: anyone on the database may announce). */
+    const lookAt = async (rev: number, settings: boolean) => {
       if (rev <= lastRev) return false;
       runHop('d-watch');
       await changed(rev);
@@ -345,11 +346,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       queueDelivery();
       return true;
     };
+    /** The last revision known from an announcement that called it quiet, with no turn taken for it. */
+    let quietOnly: number | null = null;
     const commits =
       openStore.core.conn instanceof PgConnection
         ? await watchTeamCommits(
             openStore.core.conn,
-            () => lastRev,
+            () => ({ rev: lastRev, quietOnly }),
             lookAgain,
             (message) => log.warn(message),
             // A sweep declared coordinators lost, or one joined (a word on the channel, not a revision): their runs are
@@ -359,15 +362,31 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
               await follows?.look();
             },
             // Another coordinator's commit that leaves nothing to act on (its claims, or a turn that left no task to start):
-            // the window sees it, and no turn is taken for it.
-            async (rev) => {
+            // the window sees it, and no turn is taken for it. Only when the revision read is the one announced: past
+            // it, later commits came that the announcement says nothing of, and below it, the announcement was not a
+            // commit's (a forged one must not make a revision known that is not yet the store's).
+            async (announced) => {
+              const rev = await revNow();
+              if (rev !== announced) {
+                await lookAt(rev, true);
+                return;
+              }
+              if (rev <= lastRev) return;
               runHop('d-quiet');
+              quietOnly = rev;
               await changed(rev);
             },
             // The team's settings changed in a revision this coordinator already knew: read again at its next look.
             () => {
               engine.config.recheck();
               engine.wake();
+            },
+            // A revision taken as quiet is announced again as one to act on: one of the two announcements was not its
+            // commit's, and the turn the quiet one spared is taken after all.
+            () => {
+              engine.config.recheck();
+              engine.wake();
+              queueDelivery();
             },
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
@@ -568,18 +587,20 @@ function listenSettings(settings: {
 }
 
 /**
- * Another process's (another machine's) commit to a team's graph, heard at once by PostgreSQL's
- * LISTEN/NOTIFY: an announced revision past the last known one is looked at; after a reconnection the
- * revision is compared, whatever was missed meanwhile.
+ * Another process's (another machine's) commit to a team's graph, heard at once by PostgreSQL's LISTEN/NOTIFY: an
+ * announced revision past the last known one prompts a read of the project's revision, and that is looked at; after a
+ * reconnection the revision is compared, whatever was missed meanwhile. Any role that logs in to the database may
+ * announce on the channel (SECURITY.md), so what an announcement names is a hint, never a revision taken as known.
  */
 async function watchTeamCommits(
   conn: PgConnection,
-  knownRev: () => number,
-  lookAgain: (announced?: number, settings?: boolean) => Promise<boolean>,
+  known: () => KnownRevision,
+  lookAgain: (settings?: boolean) => Promise<boolean>,
   warn: (message: string) => void,
   heardOther: () => Promise<void>,
-  heardQuiet: (rev: number) => Promise<void>,
+  heardQuiet: (announced: number) => Promise<void>,
   settingsChanged: () => void,
+  quietContradicted: () => void,
 ): Promise<CommitWatch> {
   const { listenForCommits } = await import('../store/postgres/commit-listener');
   // This process's own commits come back announced too, already known: they cost no look.
@@ -593,17 +614,20 @@ async function watchTeamCommits(
         return;
       }
       // Announcements come in commit order: every commit before this one was looked at already.
-      switch (teamCommitResponse(rev, kind, knownRev())) {
+      switch (teamCommitResponse(rev, kind, known())) {
         case 'known':
           return;
         case 'settings':
           settingsChanged();
           return;
+        case 'contradicted':
+          quietContradicted();
+          return;
         case 'quiet':
           void heardQuiet(rev).catch((error: unknown) => warn(errorText(error)));
           return;
         case 'look':
-          void lookAgain(rev, kind === 'settings').catch((error: unknown) => warn(errorText(error)));
+          void lookAgain(kind === 'settings').catch((error: unknown) => warn(errorText(error)));
       }
     },
     warn,
