@@ -80,15 +80,6 @@ export function isContention(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
-/**
- * Whether a failure was the database going away (a restart, a failover, the network): nothing of the work was kept,
- * and the same work succeeds once it is back. The connection reconnects by itself at its next use.
- */
-export function isConnectionLost(error: unknown): boolean {
-  if (error instanceof WriteEndedError) return error.lost;
-  return error instanceof DatabaseUnreachableError;
-}
-
 /** The database could not be reached, or its connection was lost (a PostgreSQL server restarting, the network gone). */
 export class DatabaseUnreachableError extends WgError {
   constructor(message: string, hint?: string) {
