@@ -38,10 +38,23 @@ export interface ServiceStatus {
   /** Why the running coordinator cannot read its store now (a team's database down): `agents` is then not known (zeros). */
   store_problem?: string;
   /**
+   * A team's database that the running coordinator cannot reach (a restart, a failover, a network gone), from when it
+   * first could not until it answers again: the coordinator stays up, its runs and its agent daemons' jobs go on, and
+   * what it must write waits. Absent while the database answers.
+   */
+  database_outage?: DatabaseOutageStatus;
+  /**
    * What the coordinator's machine lacks for a start (an agent CLI not installed, a first commit), each with the
    * executors whose ready tasks wait for it: they start by themselves once it is there. Absent when nothing waits.
    */
   waiting?: StartWait[];
+}
+
+/** A database the coordinator cannot reach now: since when, why in plain words, and how many writes wait for it. */
+export interface DatabaseOutageStatus {
+  since: string;
+  last_error: string;
+  waiting: number;
 }
 
 /** One thing ready tasks wait for before they can start here: why, in a sentence with what to do, and whose tasks. */

@@ -24,6 +24,13 @@ export interface PgServer {
   ctl(args: string[]): SpawnSyncReturns<string>;
   /** `pg_ctl restart -m fast`: every connection is cut, and the server is back when this returns. */
   restart(): void;
+  /**
+   * `pg_ctl stop -m fast`: every connection is cut and its socket goes, until `up` (a restart or failover that takes a
+   * while: nothing answers meanwhile).
+   */
+  down(): void;
+  /** Starts it again after `down`, as it was; it answers when this returns. */
+  up(): void;
   stop(): void;
 }
 
@@ -117,7 +124,8 @@ export function startPostgresServer(settings: string[] = ['fsync=off', 'synchron
   ];
   const pgCtl = binary('pg_ctl');
   const ctl = (args: string[]) => asServerUser(pgCtl, ['-D', dataDir, ...args]);
-  must(ctl(['-o', options.join(' '), '-l', join(root, 'server.log'), '-w', 'start']), 'pg_ctl start');
+  const startIt = () => must(ctl(['-o', options.join(' '), '-l', join(root, 'server.log'), '-w', 'start']), 'pg_ctl start');
+  startIt();
   // Stops the server and removes its folder should this process die before it says so.
   const stopCommand = `${AS_ROOT ? 'runuser -u postgres -- ' : ''}${pgCtl} -D ${dataDir} -m immediate stop >/dev/null 2>&1; rm -rf ${root}`;
   const watchdog = start('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stopCommand}`], {
@@ -136,6 +144,12 @@ export function startPostgresServer(settings: string[] = ['fsync=off', 'synchron
     // Its log goes to the file, not to pg_ctl's output: the server would hold that pipe open for good.
     restart: () => {
       must(ctl(['-l', join(root, 'server.log'), '-m', 'fast', '-w', 'restart']), 'pg_ctl restart');
+    },
+    down: () => {
+      must(ctl(['-m', 'fast', '-w', 'stop']), 'pg_ctl stop');
+    },
+    up: () => {
+      startIt();
     },
     stop() {
       if (stopped) return;

@@ -80,6 +80,20 @@ export function isContention(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
+/**
+ * Whether a failure was the database going away (its server restarting or failing over, the network gone, or too many
+ * connections at once: a restart's reconnecting crowd): nothing of the work was kept, and the same work succeeds once
+ * it is back, so the coordinator keeps going and tries again (database-outage/), where any other failure is a fault of
+ * the work itself. Known by the error's kind, never by its words: PostgreSQL's store makes every such failure a
+ * DatabaseUnreachableError (pg-errors.ts), and a write it ended a WriteEndedError marked `lost`. Another writer's
+ * turn is not one (ContentionError), and SQLite's file never goes away this way. The connection reconnects by itself
+ * at its next use.
+ */
+export function isConnectionLost(error: unknown): boolean {
+  if (error instanceof WriteEndedError) return error.lost && !error.contention;
+  return error instanceof DatabaseUnreachableError;
+}
+
 /** The database could not be reached, or its connection was lost (a PostgreSQL server restarting, the network gone). */
 export class DatabaseUnreachableError extends WgError {
   constructor(message: string, hint?: string) {

@@ -66,7 +66,8 @@ export function pgFailure(failure: PgFailure, shown: string): Error {
     case '53200':
       return line(`the PostgreSQL server of ${shown} ran out of memory; try again`);
     case '53300':
-      return line(`the PostgreSQL server of ${shown} has too many connections; try again later`);
+      // A server just back from a restart, every client reconnecting at once: it passes by itself, as the others do.
+      return away(`the PostgreSQL server of ${shown} has too many connections; try again later`);
     case '55P03':
       return new ContentionError("another process held the project's write turn for too long; try again");
     case '40001':
