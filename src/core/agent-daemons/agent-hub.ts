@@ -42,6 +42,11 @@ export interface HubHandlers {
   replaced(old: DaemonConnection, reason: string, sameDaemon: boolean): Promise<void>;
   /** A registered connection said nothing for this long: it is closed as stalled. */
   silenceMs(): number;
+  /**
+   * A failure of `authenticate`, `register` or `replaced` met a database that cannot be reached: noted, and true; the
+   * connection is then asked to try again later (its daemon keeps its jobs). Any other failure is handled as before.
+   */
+  unreachable?(error: unknown): boolean;
   /** --log-level debug on the coordinator side: every frame in and out. */
   debug?(line: string): void;
   log: { info(message: string): void; warn(message: string): void };
@@ -164,6 +169,12 @@ export class AgentHub {
       send({ type: 'error', code: kind, message: text });
       ws.close(code, text.slice(0, 120));
     };
+    // The coordinator cannot tell who it is or what it holds without its database: no refusal (the daemon would
+    // stop), a close that asks it to try again; it keeps its jobs meanwhile.
+    const askLater = (who: string): void => {
+      this.h.log.warn(`agent daemon ${who} asked to connect again later: the coordinator cannot reach its database`);
+      ws.close(CLOSE_CODES.tryAgain, 'the coordinator cannot reach its database now; try again');
+    };
     // Too slow to authenticate is not a refusal: a daemon frozen or starved while it connected tries again.
     const authTimer = setTimeout(() => ws.close(CLOSE_CODES.stalled, 'no auth message in time'), AUTH_TIMEOUT_MS);
     // Any frame resets it; a connection silent past the stall timeout is dropped at once (a frozen
@@ -217,7 +228,13 @@ export class AgentHub {
             `protocol ${message.protocol} is not spoken here (this coordinator speaks ${AGENT_PROTOCOL_VERSION}); update wg on one side`,
           );
         }
-        const result = await this.h.authenticate(message.token);
+        let result: Awaited<ReturnType<HubHandlers['authenticate']>>;
+        try {
+          result = await this.h.authenticate(message.token);
+        } catch (error) {
+          if (!this.h.unreachable?.(error)) throw error;
+          return askLater(`from ${peer}`);
+        }
         if (!result.ok) {
           this.h.log.warn(`agent daemon from ${peer} refused: ${result.reason}`);
           return refuse(CLOSE_CODES.unauthorized, 'unauthorized', result.reason);
@@ -260,7 +277,9 @@ export class AgentHub {
             send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop, ...(outside ? { outside_token: outside } : {}) });
           })
           .catch((error: unknown) => {
-            // Not registered (the database away a moment, say): the daemon hears it and connects again, keeping its jobs.
+            // Not registered: the daemon hears it and connects again, keeping its jobs. Said once for the database
+            // away (the outage says it), once per daemon for anything else.
+            if (this.h.unreachable?.(error)) return askLater(message.host);
             this.h.log.warn(`agent daemon ${message.host} was not registered: ${errorText(error)}`);
             ws.close(CLOSE_CODES.shutdown, 'not registered now; try again');
           })

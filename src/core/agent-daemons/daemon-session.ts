@@ -21,6 +21,8 @@ import type { LeaseClock } from './lease-clock';
 import type { RemoteOutput } from './remote-output';
 import type { RemoteJob } from '../../shared/remote-types';
 import { timerAt } from '../timing/timer-at';
+import type { StoreOutage } from '../database-outage/database-outage';
+import { inBackground } from '../engine-log';
 
 export interface SessionDeps {
   store: Store;
@@ -35,6 +37,11 @@ export interface SessionDeps {
   /** Runs an operation as the coordinator's API does (run-authority included) for a job's relayed `wg`. */
   runOp(name: OpName, input: unknown, actor: string, agent: NonNullable<OpContext['agent']>): Promise<unknown>;
   log: { info(message: string): void; warn(message: string): void };
+  /**
+   * Where a database that cannot be reached is said and waited out: a daemon's message is never lost to the
+   * coordinator's own lost connection, and no lease ends for it (the daemon is as alive as before).
+   */
+  outage: StoreOutage;
 }
 
 /**
@@ -42,6 +49,9 @@ export interface SessionDeps {
  * stall timeout anyway. So the lease as stored may run out up to this much before the one its coordinator kept.
  */
 export const STORE_EXTEND_EVERY_MS = 5000;
+
+/** What a job's `wg` is told while the coordinator cannot reach its database (its store's own words name the server). */
+const DATABASE_AWAY = 'the coordinator cannot use its database now (a restart or failover of its server); try again in a moment';
 
 /**
  * What a registered daemon's messages do. Every message about a job must carry a lease that is
@@ -58,6 +68,10 @@ export class DaemonSessions {
    * keeping it alive forever.
    */
   private readonly reportedFinished = new Set<string>();
+  /** Leases whose stored expiry could not be written (the database away): written once it answers. */
+  private readonly expiryWaits = new Set<string>();
+  /** Leases whose job's end (its result or failure) came while the database could not take it: recorded once it answers. */
+  private readonly endsWaiting = new Set<string>();
 
   constructor(private readonly d: SessionDeps) {}
 
@@ -66,8 +80,12 @@ export class DaemonSessions {
     const keep: string[] = [];
     const drop: string[] = [];
     const stale: string[] = [];
-    for (const held of message.jobs) {
-      const job = await this.d.jobs.active(held.lease_id);
+    const kept: RemoteJob[] = [];
+    // Every read before anything changes: a database that cannot be reached fails the registration whole, and the
+    // daemon, asked to try again (agent-hub.ts), keeps its jobs; none is dropped for the coordinator's lost connection.
+    const found: Array<{ held: RegisterMessage['jobs'][number]; job: RemoteJob | undefined }> = [];
+    for (const held of message.jobs) found.push({ held, job: await this.d.jobs.active(held.lease_id) });
+    for (const { held, job } of found) {
       const instance = this.d.registry.instanceOf(held.lease_id);
       const mine =
         job &&
@@ -75,16 +93,17 @@ export class DaemonSessions {
         job.daemon_host === daemon.host &&
         (instance === undefined || instance === daemon.instance) &&
         !this.d.clock.expired(held.lease_id);
-      if (mine) {
+      if (job && mine) {
         this.d.registry.hold(daemon, held.lease_id);
         keep.push(held.lease_id);
+        kept.push(job);
         if (held.state === 'finished' && this.reportedFinished.has(held.lease_id)) stale.push(held.lease_id);
         if (held.state === 'finished') this.reportedFinished.add(held.lease_id);
       } else {
         drop.push(held.lease_id);
       }
     }
-    await this.takeOver(keep);
+    await this.takeOver(kept.map((job) => job.agent_id));
     await this.extend(keep.filter((lease) => !stale.includes(lease)));
     this.d.registry.add(daemon);
     this.d.log.info(
@@ -95,6 +114,21 @@ export class DaemonSessions {
   }
 
   async handle(daemon: DaemonConnection, message: DaemonMessage): Promise<void> {
+    try {
+      await this.handleNow(daemon, message);
+    } catch (error) {
+      if (!this.d.outage.noted(error)) throw error;
+      if (message.type === 'ticket.result' || message.type === 'ticket.fail') return this.endWaits(daemon, message);
+      // Nothing of it changed (its reads come first, and what it writes after them waits by itself): taken again once
+      // the database answers, while this connection still stands (a daemon that reconnects says again what it holds
+      // and resends what it owes).
+      this.d.outage.whenBack(`the ${message.type} of agent daemon ${daemon.host}`, async () => {
+        if (this.d.registry.get(daemon.id) === daemon) await this.handleNow(daemon, message);
+      });
+    }
+  }
+
+  private async handleNow(daemon: DaemonConnection, message: DaemonMessage): Promise<void> {
     switch (message.type) {
       case 'agent.heartbeat':
         return this.heartbeat(daemon, message);
@@ -112,7 +146,8 @@ export class DaemonSessions {
       case 'ticket.fail':
         return this.finish(daemon, message);
       case 'job.op':
-        void this.relay(daemon, message);
+        // Answered when its operation is done, while the daemon's next messages go on; it answers what it meets itself.
+        inBackground(this.relay(daemon, message), (m) => this.d.log.warn(m), `wg ${message.op} from agent daemon ${daemon.host}`);
         return;
       case 'auth':
       case 'agent.register':
@@ -139,16 +174,30 @@ export class DaemonSessions {
           : { ok: false, error: { code: result.code.slice(0, 40), message: result.message.slice(0, 4000) } }),
       });
     };
-    const job = await this.current(daemon, message.lease_id, 'wg command');
-    if (!job) return answer({ ok: false, code: 'forbidden', message: 'this job no longer holds its task (its lease ended)' });
-    if (!isOpName(message.op)) return answer({ ok: false, code: 'invalid', message: `unknown operation '${message.op}'` });
-    // A job that talks is alive, as one that sends progress is.
-    await this.extend([message.lease_id]);
-    const runId = await this.d.store.agents.runId(job.agent_id);
+    // The job's `wg` is told, in the words for another machine, that the coordinator cannot use its database now.
+    const away = (error: unknown): boolean => {
+      if (!this.d.outage.noted(error)) return false;
+      answer({ ok: false, code: 'unavailable', message: DATABASE_AWAY });
+      return true;
+    };
+    let job: RemoteJob | undefined;
+    let runId: string | null;
+    try {
+      job = await this.current(daemon, message.lease_id, 'wg command');
+      if (!job) return answer({ ok: false, code: 'forbidden', message: 'this job no longer holds its task (its lease ended)' });
+      if (!isOpName(message.op)) return answer({ ok: false, code: 'invalid', message: `unknown operation '${message.op}'` });
+      // A job that talks is alive, as one that sends progress is.
+      await this.extend([message.lease_id]);
+      runId = await this.d.store.agents.runId(job.agent_id);
+    } catch (error) {
+      if (away(error)) return;
+      throw error;
+    }
     try {
       const output = await this.d.runOp(message.op, message.input ?? {}, job.agent_id, { id: job.agent_id, runId, credential: true });
       answer({ ok: true, output: output ?? null });
     } catch (error) {
+      if (away(error)) return;
       if (error instanceof WgError) answer({ ok: false, code: error.code, message: error.message });
       else {
         this.d.log.warn(`wg ${message.op} from ${job.agent_id} on agent daemon ${daemon.host} failed: ${errorText(error)}`);
@@ -170,6 +219,7 @@ export class DaemonSessions {
   /** A lease ended here: forget its clock and stored expiry. */
   forget(leaseId: string): void {
     this.adopted.delete(leaseId);
+    this.endsWaiting.delete(leaseId);
     this.reportedFinished.delete(leaseId);
     this.d.clock.disarm(leaseId);
     this.storedExpiry.delete(leaseId);
@@ -219,18 +269,65 @@ export class DaemonSessions {
       return;
     }
     this.forget(message.lease_id);
-    if (message.type === 'ticket.result') await this.d.outcomes.completed(job, message);
-    else {
-      // It is stopping: no more work for it (a job sent now would be refused, requeued, sent again…) until it is gone.
-      if (message.kind === 'stopped') daemon.capacity = 0;
-      if (message.kind === 'quota' && message.retry_after) {
-        daemon.downgradedUntilMs = Math.max(daemon.downgradedUntilMs ?? 0, Date.parse(message.retry_after));
-        daemon.downgradeReason = message.reason;
+    try {
+      if (message.type === 'ticket.result') await this.d.outcomes.completed(job, message);
+      else {
+        // It is stopping: no more work for it (a job sent now would be refused, requeued, sent again…) until it is gone.
+        if (message.kind === 'stopped') daemon.capacity = 0;
+        if (message.kind === 'quota' && message.retry_after) {
+          daemon.downgradedUntilMs = Math.max(daemon.downgradedUntilMs ?? 0, Date.parse(message.retry_after));
+          daemon.downgradeReason = message.reason;
+        }
+        await this.d.outcomes.failed(job, message);
       }
-      await this.d.outcomes.failed(job, message);
+    } catch (error) {
+      if (!this.d.outage.noted(error)) throw error;
+      // Nothing of it was written (one transaction): its lease stays this connection's until it is.
+      this.d.registry.hold(daemon, message.lease_id);
+      this.endWaits(daemon, message);
+      return;
     }
     daemon.send({ type: 'ticket.ack', lease_id: message.lease_id, accepted: true, note: 'recorded' });
     this.d.wake();
+  }
+
+  /**
+   * A job's end (its result or failure) that the database could not take: it waits for the database, unacknowledged
+   * (its daemon keeps it until then), and a lease this connection holds runs no stall timeout meanwhile (the job has
+   * ended, and its daemon's word is in hand). Recorded once the database answers: the task runs once.
+   */
+  private endWaits(daemon: DaemonConnection, message: ResultMessage | FailMessage): void {
+    const lease = message.lease_id;
+    if (this.d.registry.ownerOf(lease) === daemon) {
+      this.d.clock.disarm(lease);
+      this.endsWaiting.add(lease);
+    }
+    const what = message.type === 'ticket.result' ? 'result' : 'failure';
+    this.d.outage.whenBack(`the ${what} of lease ${lease.slice(0, 8)} from agent daemon ${daemon.host}`, () =>
+      this.endWhenBack(daemon, message),
+    );
+  }
+
+  /**
+   * The database answers again: a job's end that waited is recorded as it came, while its connection still holds the
+   * lease. Its connection gone meanwhile, its daemon sends it again once it registers (a daemon keeps a result until it
+   * is acknowledged); until then the lease runs a stall timeout, as any whose daemon is away.
+   */
+  private async endWhenBack(daemon: DaemonConnection, message: ResultMessage | FailMessage): Promise<void> {
+    const lease = message.lease_id;
+    this.endsWaiting.delete(lease);
+    if (this.d.registry.ownerOf(lease) === daemon && this.d.registry.get(daemon.id) === daemon) {
+      try {
+        await this.handleNow(daemon, message);
+      } catch (error) {
+        // Away again: it stays first in line.
+        this.endsWaiting.add(lease);
+        throw error;
+      }
+      return;
+    }
+    if (this.d.registry.ownerOf(lease) === undefined && (await this.d.jobs.active(lease)))
+      this.d.clock.arm(lease, Date.now() + this.d.stallTimeoutMs());
   }
 
   /**
@@ -318,22 +415,44 @@ export class DaemonSessions {
 
   /** The lease's deadline passed without a word from its daemon: the run is lost and dispatched again. */
   async expire(leaseId: string): Promise<void> {
-    const job = await this.d.jobs.active(leaseId);
+    let job: RemoteJob | undefined;
+    let elsewhere = false;
+    try {
+      job = await this.d.jobs.active(leaseId);
+      // A team's graph: its daemon reconnected to another coordinator, which holds the run now.
+      const me = this.d.store.agents.coordinatorId;
+      elsewhere = job !== undefined && me !== null && (await this.d.store.agents.coordinatorOf(job.agent_id)) !== me;
+    } catch (error) {
+      if (!this.d.outage.noted(error)) throw error;
+      // Judged once the database answers, unless a word from its daemon armed the lease again meanwhile, or its job's
+      // end came and waits to be recorded.
+      this.d.outage.whenBack(`the lapse of lease ${leaseId.slice(0, 8)}`, async () => {
+        if (this.d.clock.deadline(leaseId) === null && !this.endsWaiting.has(leaseId)) await this.expire(leaseId);
+      });
+      return;
+    }
     const owner = this.d.registry.ownerOf(leaseId);
     const adopted = this.adopted.has(leaseId);
     const finished = this.reportedFinished.has(leaseId);
     this.forget(leaseId);
-    if (!job) return;
-    // A team's graph: its daemon reconnected to another coordinator, which holds the run now.
-    const me = this.d.store.agents.coordinatorId;
-    if (me !== null && (await this.d.store.agents.coordinatorOf(job.agent_id)) !== me) return;
+    if (!job || elsewhere) return;
+    const lostJob = job;
     const seconds = Math.round(this.d.stallTimeoutMs() / 1000);
     const reason = adopted
       ? `agent daemon ${job.daemon_host} did not come back before the job's lease ran out (its coordinator was lost): lease lost`
       : finished
         ? `agent daemon ${job.daemon_host} said the job finished, but its result did not arrive within ${seconds}s (stall timeout): lease lost`
         : `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
-    if (await this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+    const lose = async () => {
+      if (await this.d.outcomes.lost(lostJob, reason)) this.d.log.warn(`${lostJob.agent_id} on ${lostJob.task_id}: ${reason}`);
+    };
+    try {
+      await lose();
+    } catch (error) {
+      if (!this.d.outage.noted(error)) throw error;
+      // Lost all the same (its daemon is told below): written once the database answers.
+      this.d.outage.whenBack(`the loss of ${lostJob.agent_id}'s lease`, lose);
+    }
     if (owner && Date.now() - owner.lastHeardMs >= this.d.stallTimeoutMs()) {
       // Its daemon is silent too, not just this job: it must get no work until it reconnects.
       this.d.registry.remove(owner.id);
@@ -348,20 +467,29 @@ export class DaemonSessions {
    * A team's graph: jobs a daemon brought here from another coordinator (it reconnected, that one went away)
    * become this coordinator's runs, so it alone watches their leases and judges their ends.
    */
-  private async takeOver(leases: readonly string[]): Promise<void> {
+  private async takeOver(agents: readonly string[]): Promise<void> {
     const me = this.d.store.agents.coordinatorId;
-    if (me === null || leases.length === 0) return;
+    if (me === null || agents.length === 0) return;
+    let moved: string[];
+    try {
+      moved = await this.moveRuns(agents, me);
+    } catch (error) {
+      if (!this.d.outage.noted(error)) throw error;
+      // Its jobs are held here meanwhile: their runs name this coordinator once the database answers.
+      this.d.outage.whenBack(`taking over the runs of ${agents.join(', ')}`, () => this.takeOver(agents));
+      return;
+    }
+    if (moved.length > 0) this.d.log.info(`took over ${moved.length} agent-daemon run(s) from another coordinator: ${moved.join(', ')}`);
+  }
+
+  private async moveRuns(agents: readonly string[], me: string): Promise<string[]> {
     const core = this.d.store.core;
-    const agents = (await Promise.all(leases.map(async (lease) => (await this.d.jobs.active(lease))?.agent_id))).filter(
-      (id): id is string => id !== undefined,
-    );
-    const moved = await core.write(async () => {
+    return core.write(async () => {
       const update = core.sql(
         "UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?",
       );
       return filterAsync(agents, async (id) => (await update.run(me, id, me)).changes > 0);
     });
-    if (moved.length > 0) this.d.log.info(`took over ${moved.length} agent-daemon run(s) from another coordinator: ${moved.join(', ')}`);
   }
 
   private async extend(leases: readonly string[]): Promise<void> {
@@ -377,6 +505,36 @@ export class DaemonSessions {
         this.storedExpiry.set(lease, at);
       }
     }
-    if (toStore.length > 0) await this.d.jobs.extend(toStore, stallMs);
+    if (toStore.length > 0) await this.storeExpiry(toStore, stallMs);
+  }
+
+  /**
+   * The leases' expiry as stored (what a coordinator that takes the jobs over honours). Not written while the database
+   * cannot be reached: the leases hold here all the same (their clock is armed: the coordinator's own lost connection
+   * is no silence of their daemon), and their expiry is written as soon as it answers, so no coordinator that takes
+   * them over finds them lapsed for a write that failed.
+   */
+  private async storeExpiry(leases: readonly string[], stallMs: number): Promise<void> {
+    try {
+      await this.d.jobs.extend(leases, stallMs);
+    } catch (error) {
+      // Not stored: the next word from their daemon tries again (or the wait below does).
+      for (const lease of leases) this.storedExpiry.delete(lease);
+      if (!this.d.outage.noted(error)) throw error;
+      const first = this.expiryWaits.size === 0;
+      for (const lease of leases) this.expiryWaits.add(lease);
+      if (first) this.d.outage.whenBack("the agent daemons' job leases", () => this.storeWaitingExpiry());
+    }
+  }
+
+  /** The stored expiry of the leases still held here that waited for the database, written now it answers. */
+  private async storeWaitingExpiry(): Promise<void> {
+    const held = [...this.expiryWaits].filter((lease) => this.d.clock.deadline(lease) !== null);
+    this.expiryWaits.clear();
+    if (held.length === 0) return;
+    const stallMs = this.d.stallTimeoutMs();
+    const at = Date.now() + stallMs;
+    for (const lease of held) this.storedExpiry.set(lease, at);
+    await this.storeExpiry(held, stallMs);
   }
 }

@@ -15,6 +15,7 @@ import { readyRemoteTasks } from './ready-remote';
 import type { Config } from '../config/config-view';
 import { errorText } from '../../shared/errors';
 import type { StartGate } from '../leases/start-gate';
+import type { StoreOutage } from '../database-outage/database-outage';
 
 /** Ready tasks read beyond the free capacity, so the ones that must wait can say why. */
 const WAITING_SHOWN = 50;
@@ -63,6 +64,8 @@ export interface DispatcherDeps {
   /** What a committed claim starts goes through this (the coordinator's lease); absent: sent at once. */
   starts?: StartGate;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+  /** A database that cannot be reached is said there, once (the turn is taken again once it answers). */
+  outage?: StoreOutage;
 }
 
 /**
@@ -142,6 +145,7 @@ export class RemoteDispatcher {
     try {
       await this.turn();
     } catch (error) {
+      if (this.d.outage?.noted(error)) return;
       this.d.log.error(`remote dispatch failed: ${errorText(error)}`);
     }
   }

@@ -7,6 +7,7 @@ import { recordStats, statsFrom } from '../runs/watching/run-stats';
 import type { AgentUpdate } from '../store/agent-records';
 import type { Store } from '../store/store';
 import { RunLogWriter, runDir } from '../runs/files/run-log';
+import { NO_OUTAGES, type StoreOutage } from '../database-outage/database-outage';
 
 /**
  * A remote run's output, kept as a local run's is: its normalized events in `runs/<agent>/`, its
@@ -19,6 +20,7 @@ export class RemoteOutput {
     private readonly store: Store,
     private readonly runsDir: string,
     private readonly onOutput: (event: OutputEvent) => void,
+    private readonly outage: StoreOutage = NO_OUTAGES,
   ) {}
 
   async append(agentId: string, taskId: string, events: readonly RunEvent[]): Promise<void> {
@@ -29,7 +31,16 @@ export class RemoteOutput {
       this.writers.set(agentId, writer);
     }
     for (const event of events) writer.append(event);
-    await recordStats(this.store, agentId, taskId, statsFrom(events));
+    const stats = statsFrom(events);
+    try {
+      await recordStats(this.store, agentId, taskId, stats);
+    } catch (error) {
+      if (!this.outage.noted(error)) throw error;
+      // The events are kept in the run's log already; its figures (absolute, so written once however late) follow.
+      this.outage.whenBack(`the figures of ${agentId}`, async () => {
+        await recordStats(this.store, agentId, taskId, stats);
+      });
+    }
     this.onOutput({ agent_id: agentId, total: writer.total });
   }
 

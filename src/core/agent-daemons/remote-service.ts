@@ -18,6 +18,7 @@ import { RemoteOutput } from './remote-output';
 import { TokenStore } from './token-store';
 import { RevokedTokens } from './revoked-tokens';
 import type { StartGate } from '../leases/start-gate';
+import { NO_OUTAGES, type StoreOutage } from '../database-outage/database-outage';
 
 export interface RemoteServiceDeps {
   store: Store;
@@ -36,6 +37,8 @@ export interface RemoteServiceDeps {
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
   /** Every protocol frame in and out, when the coordinator runs with debug logging. */
   debug?(line: string): void;
+  /** Where a database that cannot be reached is said and waited out (absent: every failure is the caller's, as before). */
+  outage?: StoreOutage;
 }
 
 const RECENT_JOBS = 50;
@@ -61,7 +64,8 @@ export class RemoteService {
     this.clock = new LeaseClock((lease) =>
       inBackground(this.sessions.expire(lease), (m) => d.log.error(m), `the lease of job ${lease.slice(0, 8)}`),
     );
-    this.output = new RemoteOutput(d.store, d.runsDir, d.onOutput);
+    const outage = d.outage ?? NO_OUTAGES;
+    this.output = new RemoteOutput(d.store, d.runsDir, d.onOutput, outage);
     const outcomes = new JobOutcomes(d.store, this.jobs, this.output, d.engine);
     const stallTimeoutMs = () => d.config().settings.coordinator.stall_timeout * 1000;
     this.sessions = new DaemonSessions({
@@ -75,6 +79,7 @@ export class RemoteService {
       wake: () => this.dispatcher.wake(),
       runOp: d.runOp,
       log: d.log,
+      outage,
     });
     this.dispatcher = new RemoteDispatcher({
       store: d.store,
@@ -89,6 +94,7 @@ export class RemoteService {
       claim: d.claim,
       ...(d.starts ? { starts: d.starts } : {}),
       log: d.log,
+      outage,
     });
     this.hub = new AgentHub({
       authenticate: (token) => this.tokens.authenticate(token),
@@ -100,7 +106,13 @@ export class RemoteService {
         this.registry.remove(daemon.id);
         if (code === CLOSE_CODES.stopping) {
           d.log.info(`agent daemon ${daemon.host} stopped (${daemon.id})`);
-          await this.sessions.departed(daemon);
+          try {
+            await this.sessions.departed(daemon);
+          } catch (error) {
+            if (!outage.noted(error)) throw error;
+            // Its jobs stopped with it: back to the queue once the database answers (each one's end is written once).
+            outage.whenBack(`the jobs of agent daemon ${daemon.host}, which stopped`, () => this.sessions.departed(daemon));
+          }
           return;
         }
         d.log.info(
@@ -108,6 +120,7 @@ export class RemoteService {
         );
       },
       silenceMs: stallTimeoutMs,
+      unreachable: (error) => outage.noted(error),
       debug: d.debug,
       log: d.log,
     });

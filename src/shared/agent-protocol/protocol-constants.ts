@@ -45,4 +45,10 @@ export const CLOSE_CODES = {
   stopping: 4013,
   /** Its token allows none of the repositories it offers: it could never be given a job, so it is refused and ends. */
   scope: 4014,
+  /**
+   * WebSocket's own "try again later": the coordinator cannot reach its database just now (a restart or failover of its
+   * server), so it cannot tell who the daemon is or what it holds. The daemon keeps its jobs and connects again with
+   * backoff, as after any drop; a daemon of an older version does the same with a code it does not know.
+   */
+  tryAgain: 1013,
 } as const;
