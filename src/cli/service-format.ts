@@ -69,6 +69,14 @@ function memberLine(m: LeaseMember, who: string): string {
   return `  active: ${who}, epoch ${m.epoch}, since ${m.since ?? '?'}, renewed ${m.renewed_at}${state}`;
 }
 
+/** A team's database the running coordinator cannot reach now: since when, why, and what waits for it. */
+function outageLines(status: ServiceStatus): string[] {
+  const away = status.database_outage;
+  if (!away) return [];
+  const waiting = away.waiting > 0 ? `; ${away.waiting} write(s) wait for it` : '';
+  return [`database: cannot be reached since ${away.since} (${plainText(away.last_error)}); runs and agent daemons' jobs go on${waiting}`];
+}
+
 /** The agent daemons connected to the running coordinator (`wg agentd status` says more of each). */
 function daemonLines(status: ServiceStatus): string[] {
   const daemons = status.agent_daemons;
@@ -97,6 +105,7 @@ export function formatStatus(status: ServiceStatus): string {
           `max agents: ${status.max_agents}${status.lease ? " (this coordinator's)" : ''}`,
           agents,
           `url: ${status.url}`,
+          ...outageLines(status),
           ...daemonLines(status),
           ...leaseLines(status),
         ]

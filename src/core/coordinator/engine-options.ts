@@ -25,6 +25,11 @@ export interface EngineOptions {
   /** A newer wg migrated the store: this coordinator took its last turn (the daemon stops, its runs left running). */
   onNewerSchema?: () => void;
   /**
+   * A turn met a database that cannot be reached: true when that was said and is waited out elsewhere (the
+   * coordinator's outage, which wakes the engine once it answers), so the turn's failure is not said again each time.
+   */
+  storeUnreachable?: (error: unknown) => boolean;
+  /**
    * A team's graph: this coordinator's id. It judges only the runs that name it, takes over those of lost
    * coordinators, and counts the others' toward coordinator.team_max_agents.
    */

@@ -313,7 +313,9 @@ export class Engine {
     try {
       await this.pump();
     } catch (error) {
-      this.o.log.error(`turn failed: ${errorText(error)}`);
+      // What a turn reads before its write (its plan, the settings) met the database away: said once by the outage,
+      // which wakes the engine once it answers.
+      if (!this.o.storeUnreachable?.(error)) this.o.log.error(`turn failed: ${errorText(error)}`);
     } finally {
       this.pumping = false;
     }
@@ -665,6 +667,8 @@ export class Engine {
         return false;
       }
       if (isDamageError(error)) this.stopTurns();
+      // Said once by the outage, and the turn taken again (as any that did not commit) once the database answers.
+      if (this.o.storeUnreachable?.(error)) return false;
       const note = this.failures.failed(plainFailure(error) ?? errorText(error), isContention(error));
       if (note && !this.turnsEnded) this.o.log[note.level](note.line);
       return false;

@@ -15,6 +15,13 @@ export interface LeaseKeeperEvents {
   onLost(ids: string[]): void;
   info(message: string): void;
   warn(message: string): void;
+  /**
+   * A renewal or sweep met a database that cannot be reached: true when that was said and is waited out elsewhere
+   * (the coordinator's outage), so the keeper says nothing of its own. It tries again at the next renewal all the same.
+   */
+  unreachable?(error: unknown): boolean;
+  /** A renewal reached the database: an outage, if there was one, is over (what waited for it is done meanwhile). */
+  reached?(): void;
 }
 
 /**
@@ -101,14 +108,17 @@ export class LeaseKeeper {
       if (this.lastProblem) this.events.info('the coordinator lease is renewed again');
       this.lastProblem = '';
     } catch (error) {
-      const words = this.words(error);
-      if (words !== this.lastProblem) this.events.warn(`could not renew the coordinator lease (${words}); trying again`);
-      this.lastProblem = words;
+      if (!this.events.unreachable?.(error)) {
+        const words = this.words(error);
+        if (words !== this.lastProblem) this.events.warn(`could not renew the coordinator lease (${words}); trying again`);
+        this.lastProblem = words;
+      }
     }
     this.schedule(RENEW_EVERY_MS);
     this.aimAtLoss();
     if (renewed) this.events.onRenewed?.();
     if (lost.length > 0) this.events.onLost(lost);
+    if (renewed) this.events.reached?.();
   }
 
   /** The sweep of a coordinator whose grace is just over. A failure is left to the next renewal's sweep. */
@@ -118,7 +128,9 @@ export class LeaseKeeper {
     let lost: string[] = [];
     try {
       lost = await this.lease.sweep();
-    } catch {
+    } catch (error) {
+      // Left to the next renewal's sweep; a database away is said once, by the outage.
+      this.events.unreachable?.(error);
       return;
     }
     this.aimAtLoss();

@@ -40,6 +40,7 @@ import { ownedRunEvents } from '../peers/owned-output';
 import { serveOwnedFollow } from '../peers/owned-follow';
 import { OutputFollows } from '../peers/output-follows';
 import { markInboxesOfOwnRuns } from '../messages/team-delivery';
+import { DatabaseOutage, databaseAwayError } from '../database-outage/database-outage';
 
 /** Operations that write config.toml (settings, executor profiles, models). */
 const CONFIG_OP = /^(config|executor|model):/;
@@ -66,6 +67,8 @@ export interface RunningCoordinator {
   store: Store;
   engine: Engine;
   remote: RemoteService;
+  /** Whether the database answers (a team's server restarting): what waits for it, and what status says of it. */
+  outage: DatabaseOutage;
   log: ServiceLog;
   /** Browser-mode URL with the token in the fragment. */
   url: string;
@@ -148,6 +151,16 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       events.output(event);
       for (const listener of outputListeners) listener(event);
     };
+    // A team's database restarting or failing over: the coordinator stays up with its runs and daemons' jobs, says so
+    // once, and does what waited once the database answers again (then the engine and the dispatcher look again).
+    const outage = new DatabaseOutage({
+      probe: () => openStore.core.currentRev(),
+      onBack: () => {
+        engine.wake();
+        remoteService?.wake();
+      },
+      log,
+    });
     const wgCommand = o.wgCommand ?? defaultWgCommand();
     // A team's graph: every coordinator is active, with a lease of its own; its runs name it, and the project's other
     // coordinators fetch their output from it with its output key.
@@ -175,6 +188,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       onTakenOver: (ids) => {
         if (remoteService) inBackground(remoteService.adoptJobs(ids), (m) => log.error(m), 'adopting the jobs of runs taken over');
       },
+      storeUnreachable: (error) => outage.noted(error),
     });
     // Read before anything asks for it as it is (ConfigView.now): the agent daemons' side arms its jobs with it.
     await engine.config.current();
@@ -186,6 +200,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       log,
       debug: o.debug,
       onOutput: emitOutput,
+      outage,
       runOp: (name, input, actor, agent) => run(name, input, actor, agent),
       mayClaim: () => keeper?.mayClaim() ?? true,
       starts: engine.starts,
@@ -220,6 +235,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       max_agents: (await engine.config.current()).settings.coordinator.max_agents,
       url,
       ...(await storeCounts()),
+      ...databaseOutage(),
       recent_errors: log.recentErrors(),
       settings: listenInForce((await engine.config.current()).entries, o.listen, listenAddress),
       agent_daemons: connectedDaemons(),
@@ -238,6 +254,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       } catch (error) {
         return unreadStore(errorText(error));
       }
+    };
+    const databaseOutage = (): Pick<ServiceStatus, 'database_outage'> => {
+      const away = outage.status();
+      return away ? { database_outage: away } : {};
     };
     const startWaits = () => {
       const waiting = engine.startWaits;
@@ -289,7 +309,14 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       // them; not this coordinator's errors (`service status` lists those). Kept in the log when no caller asked.
       const told = warn ?? ((m: string) => log.info(`${actor}'s ${name}: ${m}`));
       const ctx: OpContext = { store: openStore, paths, actor, agent, person, service: control, warn: told };
-      const result = await dispatch(name, input, ctx);
+      let result: OpOutput<N>;
+      try {
+        result = await dispatch(name, input, ctx);
+      } catch (error) {
+        // Said once, and shown in the status; the caller is told in one line, a caller elsewhere without the server's address.
+        if (outage.noted(error)) throw databaseAwayError(error);
+        throw error;
+      }
       // A change to config.toml made here is seen by the very next turn (the remote dispatcher's comes
       // right after the next commit), never a cached copy read just before it.
       if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();
@@ -409,7 +436,14 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     server = await startApiServer(
       {
         token,
-        people: (given) => remote.tokens.person(given),
+        people: async (given) => {
+          try {
+            return await remote.tokens.person(given);
+          } catch (error) {
+            if (outage.noted(error)) throw databaseAwayError(error);
+            throw error;
+          }
+        },
         events,
         watchOutput: (agent) => watchOutput(agent),
         rendererDir: rendererDir(),
@@ -503,6 +537,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         },
         info: (message) => log.info(message),
         warn: (message) => log.warn(message),
+        unreachable: (error) => outage.noted(error),
+        // What waited for the database is done beside the renewals (its work may take a while): each says what it meets.
+        reached: () => inBackground(outage.reached(), (m) => log.error(m), 'what waited for the database'),
       });
       const epoch = await keeper.start();
       teamConn.setFence(lease.fence());
@@ -530,6 +567,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       store: openStore,
       engine,
       remote,
+      outage,
       log,
       url,
       control,
@@ -549,6 +587,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         closing ??= (async () => {
           // Before the engine's stop kills and requeues the runs: the dispatcher must not claim their tasks again.
           remote.stopClaiming();
+          // What still waits for the database is left as a crash would leave it: the next coordinator finds it so.
+          outage.close();
           await engine.stop(options);
           follows?.close();
           await keeper?.stop({ leave: true });

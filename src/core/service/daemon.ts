@@ -83,6 +83,15 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
     running.engine.reload({}).catch((error: unknown) => log.error(`reload on SIGHUP: ${errorText(error)}`));
   });
   process.on('uncaughtException', (error) => {
+    // A team's database restarting, met where nothing caught it (a rejection no one handled comes here too): nothing
+    // of that work was written, and the database is waited out like any other outage. Exiting took every coordinator
+    // of a team down with one restart of its server.
+    if (running.outage.noted(error)) {
+      log.error(
+        `a lost connection to the database reached no handler of its own (the coordinator stays up): ${error.stack ?? error.message}`,
+      );
+      return;
+    }
     // Agents survive this; the next coordinator adopts them. Staying up in an unknown state would not be safer.
     log.error(`uncaught: ${error.stack ?? error.message}`);
     setTimeout(() => process.exit(1), 50);

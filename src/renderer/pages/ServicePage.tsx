@@ -87,6 +87,16 @@ export function ServicePage() {
                   : `${status.agents.working} working · ${status.agents.done} done · ${status.agents.failed} failed · ${status.agents.dead} dead${status.agents.killed === undefined ? '' : ` · ${status.agents.killed} killed`}`}
               </dd>
             </div>
+            {status.database_outage && (
+              <div className="fact">
+                <dt>Database</dt>
+                <dd role="status">
+                  cannot be reached since <RelativeTime iso={status.database_outage.since} /> (
+                  {plainText(status.database_outage.last_error)}); runs and agent daemons' jobs go on
+                  {status.database_outage.waiting > 0 ? `, ${status.database_outage.waiting} write(s) wait for it` : ''}
+                </dd>
+              </div>
+            )}
             <div className="fact">
               <dt>Address</dt>
               <dd className="mono">{status.url?.replace(/#.*$/, '') ?? '—'}</dd>
