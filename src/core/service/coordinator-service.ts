@@ -272,7 +272,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       try {
         return { lease: await keeper.status() };
       } catch (error) {
-        log.warn(`could not read the coordinator lease: ${errorText(error)}`);
+        // A database away is said once, by the outage, and shown in the status: not again at each look.
+        if (!outage.noted(error)) log.warn(`could not read the coordinator lease: ${errorText(error)}`);
         return {};
       }
     };
