@@ -36,6 +36,20 @@ describe('wg service status for people', () => {
     expect(formatStatus(running)).not.toContain('upstream sync');
   });
 
+  it("says, while a team's database cannot be reached, since when and why, that runs go on, and how many writes wait", () => {
+    const away = {
+      since: '2026-11-26T10:01:00.000Z',
+      last_error: 'cannot reach the PostgreSQL server of postgresql://db/team (connection refused); is it running?',
+      waiting: 2,
+    };
+    const lines = formatStatus({ ...running, database_outage: away }).split('\n');
+    expect(lines).toContain(
+      "database: cannot be reached since 2026-11-26T10:01:00.000Z (cannot reach the PostgreSQL server of postgresql://db/team (connection refused); is it running?); runs and agent daemons' jobs go on; 2 write(s) wait for it",
+    );
+    expect(formatStatus({ ...running, database_outage: { ...away, waiting: 0 } })).not.toContain('wait for it');
+    expect(formatStatus(running)).not.toContain('database:');
+  });
+
   it("names each of a team's coordinators as it is: active, killed on this machine, stopped, lost (found in review)", () => {
     const member = (id: string, role: LeaseMember['role'], more: Partial<LeaseMember> = {}): LeaseMember => ({
       id,
