@@ -191,6 +191,28 @@ describe("the coordinators' leases", () => {
     expect(await b.renew()).toBe(false);
   });
 
+  it('a lapse by its own clock alone is none of its own: it declares a dead one lost once the grace is over, not a grace later', async () => {
+    const { lease } = await setup(1_000);
+    // a's own clock, moved by hand with the real time that passes, and once far ahead of it; the leases' ends are the
+    // server's.
+    let now = performance.now();
+    const a = await lease('a', 1, () => now);
+    // b joins and dies: it never renews.
+    await lease('b', 2);
+    // a renews well inside its lease, by the database's clock, until b's has lapsed past a 100-ms grace.
+    for (let i = 0; i < 7; i++) {
+      await sleep(200);
+      now += 200;
+      expect(await a.renew()).toBe(true);
+    }
+    // Its own clock then finds the last renewal sent longer ago than its lease (its statement reached the database
+    // late: a connection made again, a slow network, a busy event loop), where the database's found no lapse. Taken
+    // for a lapse of its own, it judged no one for the grace from here: b's runs waited a grace more.
+    now += 3_000;
+    expect(await a.renew()).toBe(true);
+    expect(await a.sweep(100)).toEqual(['b']);
+  });
+
   it('stops claiming before its lease could lapse by its own clock, and claims again once renewed', async () => {
     let now = 0;
     const { lease } = await setup(10_000);

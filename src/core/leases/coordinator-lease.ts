@@ -101,10 +101,10 @@ export class CoordinatorLease {
    */
   private lossDueAt: number | null = null;
   /**
-   * When (by its own clock) it renewed after a lapse of its own lease (the server away, this process frozen): until
-   * the grace has passed from then it declares no other coordinator lost. Cut off by the same outage, the others were
-   * reconnecting as it was, and the first one back declared every other lost (a database restart of 20 s left the team
-   * one coordinator).
+   * When (by its own clock) it renewed after a lapse of its own lease by the database's clock (the server away, this
+   * process frozen): until the grace has passed from then it declares no other coordinator lost. Cut off by the same
+   * outage, the others were reconnecting as it was, and the first one back declared every other lost (a database
+   * restart of 20 s left the team one coordinator).
    */
   private backAt = Number.NEGATIVE_INFINITY;
 
@@ -154,9 +154,19 @@ export class CoordinatorLease {
   async renew(): Promise<boolean> {
     if (this.epoch === null) return false;
     const sent = this.clock();
-    const renewed = (await this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs, this.capacity()])).length > 0;
+    const rows = await this.conn.pgQuery<{ lapsed: number | string }>(LEASE_SQL.renew, [
+      this.me.id,
+      this.epoch,
+      this.ttlMs,
+      this.capacity(),
+    ]);
+    const renewed = rows.length > 0;
     if (renewed) {
-      if (sent - this.renewedAt > this.ttlMs) this.backAt = sent;
+      // A lapse by the database's clock too, not by this process's alone. Its own clock counts from when the last
+      // renewal was sent, which reached the database later (a connection made again first, a slow network, a busy
+      // event loop before the socket was written) and so ran later there: taken for a lapse, it held off a dead
+      // coordinator's takeover a whole grace more.
+      if (sent - this.renewedAt > this.ttlMs && Number(rows[0]?.lapsed) === 1) this.backAt = sent;
       this.renewedAt = sent;
       await this.readHolders();
     }

@@ -24,9 +24,13 @@ export const LEASE_SQL = {
     VALUES ($1, 'holder', $6, $2, $3, $4, $7, $8, $9, ${NOW}, ${NOW}, ${NOW}, ${NOW} + $5)
     ON CONFLICT (id) DO UPDATE SET role = 'holder', epoch = $6, host = $2, folder = $3, pid = $4, url = $7, output_key = $8,
       capacity = $9, started_at = ${NOW}, since = ${NOW}, renewed_at = ${NOW}, expires_at = ${NOW} + $5`,
-  /** $1 id, $2 epoch, $3 ttl, $4 capacity: a renewal, only while its lease is still its own at that epoch. */
-  renew: `UPDATE coordinators SET renewed_at = ${NOW}, expires_at = ${NOW} + $3, capacity = $4
-    WHERE id = $1 AND epoch = $2 AND role = 'holder' RETURNING id`,
+  /**
+   * $1 id, $2 epoch, $3 ttl, $4 capacity: a renewal, only while its lease is still its own at that epoch; `lapsed` (1
+   * or 0) says whether the lease had run out before it, by the database's clock.
+   */
+  renew: `UPDATE coordinators c SET renewed_at = ${NOW}, expires_at = ${NOW} + $3, capacity = $4
+    FROM (SELECT expires_at FROM coordinators WHERE id = $1) was
+    WHERE c.id = $1 AND c.epoch = $2 AND c.role = 'holder' RETURNING c.id, CASE WHEN was.expires_at < ${NOW} THEN 1 ELSE 0 END AS lapsed`,
   /**
    * The active coordinators' capacities and how long each one's lease still runs (negative: lapsed that long ago):
    * the team's cap is shared by those whose lease has not lapsed (a frozen one's share goes back to the others), and
