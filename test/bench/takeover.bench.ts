@@ -6,10 +6,14 @@
  * Two coordinators (`wg service start` in two folders naming one PostgreSQL store, a server this bench starts on a
  * unix socket with its own durability settings), each with runs under way (`sleep 60`): one is killed (kill -9)
  * and the time until none of its runs is left to it is taken from the store (read with psql every 20 ms); it is
- * started again, and again, ROUNDS times (default 7). Then the same with `wg service stop` (its agents left
- * running), a clean stop that ends its lease at once. Medians, with the range.
+ * started again, and again, ROUNDS times (default 7). Each kill -9 is taken twice, side by side: on an idle machine,
+ * and under load (HOGS processes, default 2, each spinning a core for the whole round: this machine's other work),
+ * with both moments timed: the dead one declared lost (its row's role), and its runs the survivor's. Then the same
+ * with `wg service stop` (its agents left running), a clean stop that ends its lease at once. Medians, with the range,
+ * and `uptime` before and after.
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +22,7 @@ import { median } from './percentiles';
 
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const HOGS = Number(process.env.HOGS ?? 2);
 const server = startPostgresServer([]);
 const url = server.url({ schema: 'takeover' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,26 +49,45 @@ async function busiest(): Promise<{ id: string; pid: number; folder: string }> {
   }
 }
 
-async function rounds(how: 'kill -9' | 'wg service stop'): Promise<number[]> {
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    wg(folders[0] as string, 'add', `long ${how} ${round}`, '--exec', 'sleep 60');
-    wg(folders[0] as string, 'add', `long ${how} ${round} again`, '--exec', 'sleep 60');
-    const old = await busiest();
-    const since = performance.now();
-    if (how === 'kill -9') process.kill(old.pid, 'SIGKILL');
-    else wg(old.folder, 'service', 'stop');
-    const deadline = Date.now() + 60_000;
-    while (sql(`SELECT count(*) FROM agents WHERE state = 'working' AND coordinator_id = '${old.id}'`) !== '0') {
-      if (Date.now() > deadline) throw new Error('no takeover within 60 s');
-      await sleep(20);
-    }
-    times.push(performance.now() - since);
-    wg(old.folder, 'service', 'start');
-    for (const folder of folders) wg(folder, 'kill', '--all');
-    await sleep(1_000 + Math.random() * 1_000);
+interface Takeover {
+  /** From the kill (or stop) until the dead one's row says lost (a stop's row is not declared lost: NaN). */
+  lost: number;
+  /** From the kill (or stop) until none of its runs is left to it. */
+  taken: number;
+}
+
+/** Processes that spin a core each while `work` runs: the load of a machine shared with other work. */
+async function underLoad<T>(hogs: number, work: () => Promise<T>): Promise<T> {
+  const spinning: ChildProcess[] = [];
+  for (let i = 0; i < hogs; i++) spinning.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  try {
+    return await work();
+  } finally {
+    for (const hog of spinning) hog.kill('SIGKILL');
   }
-  return times;
+}
+
+async function takeover(how: 'kill -9' | 'wg service stop', round: number, tag: string): Promise<Takeover> {
+  wg(folders[0] as string, 'add', `long ${how} ${tag} ${round}`, '--exec', 'sleep 60');
+  wg(folders[0] as string, 'add', `long ${how} ${tag} ${round} again`, '--exec', 'sleep 60');
+  const old = await busiest();
+  const since = performance.now();
+  if (how === 'kill -9') process.kill(old.pid, 'SIGKILL');
+  else wg(old.folder, 'service', 'stop');
+  const deadline = Date.now() + 60_000;
+  let lost = Number.NaN;
+  for (;;) {
+    if (Number.isNaN(lost) && sql(`SELECT role FROM coordinators WHERE id = '${old.id}'`) === 'lost') lost = performance.now() - since;
+    if (sql(`SELECT count(*) FROM agents WHERE state = 'working' AND coordinator_id = '${old.id}'`) === '0') break;
+    if (Date.now() > deadline) throw new Error('no takeover within 60 s');
+    await sleep(20);
+  }
+  const taken = performance.now() - since;
+  if (Number.isNaN(lost) && sql(`SELECT role FROM coordinators WHERE id = '${old.id}'`) === 'lost') lost = taken;
+  wg(old.folder, 'service', 'start');
+  for (const folder of folders) wg(folder, 'kill', '--all');
+  await sleep(1_000 + Math.random() * 1_000);
+  return { lost, taken };
 }
 
 try {
@@ -72,12 +96,52 @@ try {
     wg(folder, 'init', '--store', url, '-x', 'shell');
   }
   for (const folder of folders) wg(folder, 'service', 'start');
-  const killed = await rounds('kill -9');
-  const stopped = await rounds('wg service stop');
+  const before = loadavg();
+  const idle: Takeover[] = [];
+  const loaded: Takeover[] = [];
+  const stopped: Takeover[] = [];
+  // Side by side, round by round: what the machine's other work does to it is not a difference of the hour.
+  for (let round = 0; round < ROUNDS; round++) {
+    idle.push(await takeover('kill -9', round, 'idle'));
+    loaded.push(await underLoad(HOGS, () => takeover('kill -9', round, 'loaded')));
+  }
+  for (let round = 0; round < ROUNDS; round++) stopped.push(await takeover('wg service stop', round, 'stop'));
+  const after = loadavg();
   const line = (what: string, times: number[]) =>
-    `${what.padEnd(34)} median ${(median(times) / 1000).toFixed(2)} s  (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}, n=${times.length})`;
-  console.log(line('runs taken over after kill -9', killed));
-  console.log(line('runs taken over after a clean stop', stopped));
+    `${what.padEnd(52)} median ${(median(times) / 1000).toFixed(2)} s  (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}, n=${times.length})`;
+  console.log(
+    line(
+      'declared lost after kill -9, idle',
+      idle.map((t) => t.lost),
+    ),
+  );
+  console.log(
+    line(
+      'runs taken over after kill -9, idle',
+      idle.map((t) => t.taken),
+    ),
+  );
+  console.log(
+    line(
+      `declared lost after kill -9, ${HOGS} cores spinning`,
+      loaded.map((t) => t.lost),
+    ),
+  );
+  console.log(
+    line(
+      `runs taken over after kill -9, ${HOGS} cores spinning`,
+      loaded.map((t) => t.taken),
+    ),
+  );
+  console.log(
+    line(
+      'runs taken over after a clean stop',
+      stopped.map((t) => t.taken),
+    ),
+  );
+  console.log(
+    `load average (1, 5, 15 min) before ${before.map((l) => l.toFixed(2)).join(', ')}; after ${after.map((l) => l.toFixed(2)).join(', ')}`,
+  );
 } catch (error) {
   // What the coordinators said, to see why.
   for (const folder of folders) {
