@@ -131,6 +131,8 @@ export interface SqlConnection {
   write<T>(work: () => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Runs `work` as one read transaction: every query sees the same commit. Inside a transaction, just runs it. */
   read<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `work` outside the caller's transaction: what it starts goes on by itself (TransactionScopes.detached). */
+  detached<T>(work: () => T): T;
   /** Whether the caller (its async context) is inside a transaction of this connection. */
   readonly inTransaction: boolean;
   /** Tells every other process of this revision when the caller's transaction commits. */

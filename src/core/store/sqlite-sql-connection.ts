@@ -82,6 +82,10 @@ export class SqliteConnection implements SqlConnection {
     });
   }
 
+  detached<T>(work: () => T): T {
+    return this.scopes.detached(work);
+  }
+
   async read<T>(work: () => Promise<T>): Promise<T> {
     if (this.scopes.current()) return work();
     return this.scopes.turn.runExclusive(async () => {

@@ -181,6 +181,14 @@ export class StoreCore {
     return result;
   }
 
+  /**
+   * Runs `work` outside the caller's write and transaction, though started from inside them: work that goes on by itself
+   * after it (a triage, a merge after a run's end) writes in transactions of its own.
+   */
+  detached<T>(work: () => T): T {
+    return this.underWay.exit(() => this.conn.detached(work));
+  }
+
   /** Runs `work` as one read transaction: what it reads is one commit's state. */
   async read<T>(work: () => Promise<T>): Promise<T> {
     return this.conn.read(work);

@@ -34,6 +34,14 @@ export class TransactionScopes<Tx> {
     return frame;
   }
 
+  /**
+   * Runs `work` outside any transaction, though it is started from inside one: work that goes on by itself (a triage
+   * that waits for a model) would otherwise make its writes savepoints of a transaction that commits without them.
+   */
+  detached<T>(work: () => T): T {
+    return this.storage.exit(work);
+  }
+
   /** Runs `work` as the transaction `tx`'s outermost frame; the frame is closed once it ends. */
   async inTransaction<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
     return this.inFrame({ tx, depth: 1, open: true, parent: null, children: new Mutex() }, work);

@@ -165,8 +165,7 @@ export class AgentJudge {
     if (exit.code === null && !end.rate_limit) {
       // Died by a signal: possibly a kill by hand, which may record itself only once the whole group is gone.
       const agent = await this.d.store.agents.find(exit.agentId);
-      this.wait(
-        exit.agentId,
+      this.wait(exit.agentId, () =>
         this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(async () =>
           judge(await this.view(exit.agentId), exit.neverBegan ? { never_began: true } : {}),
         ),
@@ -193,19 +192,20 @@ export class AgentJudge {
       // were there at its start and are not this run's evidence; only then is the worktree merged.
       this.wait(
         exit.agentId,
-        evidence().then(async (found) => {
-          if (!found.found) return judge(await this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
-          return (await hasWorkToMerge(this.d.store, view.task.id))
-            ? merge(true)
-            : judge(await this.view(exit.agentId), { evidence: true });
-        }),
+        () =>
+          evidence().then(async (found) => {
+            if (!found.found) return judge(await this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
+            return (await hasWorkToMerge(this.d.store, view.task.id))
+              ? merge(true)
+              : judge(await this.view(exit.agentId), { evidence: true });
+          }),
         { merges: true },
       );
       return;
     }
     if (exit.code === 0 && ownsTask(view) && (read ? read.toMerge : await hasWorkToMerge(this.d.store, view.task.id))) {
       // A command's exit 0 (a shell task, in its own worktree) is its done: its commits are merged.
-      this.wait(exit.agentId, merge(null), { merges: true });
+      this.wait(exit.agentId, () => merge(null), { merges: true });
       return;
     }
     // Judged now, in the turn that read it: its settle may use that read.
@@ -288,24 +288,24 @@ export class AgentJudge {
     // Not `busy`: the judgement that found the agent dead (a signal death's grace) still holds it while it asks.
     if (this.triaging.has(agentId)) return;
     this.triaging.add(agentId);
-    const answer = triageDead({
-      store: this.d.store,
-      paths: this.d.paths,
-      config: await this.d.config.current(),
-      env: this.d.env,
-      agentId,
-      run: (request) => this.d.runInternal(request),
-    }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
-    this.wait(
-      agentId,
-      answer
-        .then(async (result) => {
-          if (!result) return;
-          this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
-          await this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
-        })
-        .finally(() => this.triaging.delete(agentId)),
-    );
+    const config = await this.d.config.current();
+    this.wait(agentId, async () => {
+      try {
+        const result = await triageDead({
+          store: this.d.store,
+          paths: this.d.paths,
+          config,
+          env: this.d.env,
+          agentId,
+          run: (request) => this.d.runInternal(request),
+        }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
+        if (!result) return;
+        this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
+        await this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
+      } finally {
+        this.triaging.delete(agentId);
+      }
+    });
   }
 
   /** What the run's exit, output and folder say about how it ended. */
@@ -337,10 +337,12 @@ export class AgentJudge {
    * Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. `merges`: the work may merge the
    * run's work, which a stop waits for (idle); a triage or a signal death's grace it does not.
    */
-  private wait(agentId: string, work: Promise<void>, { merges = false } = {}): void {
+  private wait(agentId: string, work: () => Promise<void>, { merges = false } = {}): void {
     this.busy.add(agentId);
     this.holds.set(agentId, (this.holds.get(agentId) ?? 0) + 1);
-    const judging = work
+    // Started inside a turn, it goes on after the turn commits: its writes are transactions of their own.
+    const judging = this.d.store.core
+      .detached(work)
       .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))
       .finally(() => {
         this.underWay.delete(judging);

@@ -173,6 +173,10 @@ export class PgConnection implements SqlConnection {
     });
   }
 
+  detached<T>(work: () => T): T {
+    return this.scopes.detached(work);
+  }
+
   async read<T>(work: () => Promise<T>): Promise<T> {
     if (this.scopes.current()) return work();
     // One snapshot for every query of it: a revision read with the rows matches them.

@@ -99,7 +99,7 @@ export class PgSession {
       stream?.unref?.();
       const trip = this.trip;
       this.trip = [];
-      runHop('d-sql', () => trip.map((text) => text.replace(/\s+/g, '_').slice(0, 60)).join(' '));
+      runHop('d-sql', () => trip.map((text) => text.replace(/\s+/g, '_').slice(0, 60)).join(';'));
     }
   }
 
