@@ -1,8 +1,6 @@
 import { BUSY_TIMEOUT_MS, type Db, openDatabase, type OpenOptions } from './database';
 import type { SqlConnection } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
-import { PgConnection } from './postgres/pg-connection';
-import { holdsProject, migratePostgres } from './postgres/pg-migrate';
 import { WgError } from '../../shared/errors';
 import { isStoreUrl, parseStoreUrl } from './postgres/store-url';
 
@@ -26,6 +24,11 @@ export async function openConnection(location: string, options: StoreOpenOptions
   const { initialize } = options;
   if (isStoreUrl(location)) {
     const target = parseStoreUrl(location);
+    // Loaded only for a team's graph: node-postgres would cost every `wg` on SQLite its load time.
+    const [{ PgConnection }, { holdsProject, migratePostgres }] = await Promise.all([
+      import('./postgres/pg-connection'),
+      import('./postgres/pg-migrate'),
+    ]);
     const conn = await PgConnection.open(target, BUSY_TIMEOUT_MS);
     try {
       if (options.existing && !(await holdsProject(conn, target.schema))) {
