@@ -25,37 +25,41 @@ beforeAll(async () => {
 const page = () => new EventEmitter();
 const from = (sender: EventEmitter, url = 'app://workgraph/index.html') => ({ sender, senderFrame: { url } });
 const watch = (event: unknown, agent: string) => channels.get('events:watch-output')?.(event, agent);
+/** The handlers answer asynchronously: what a page's event started is done a turn of the event loop later. */
+const turnOver = () => new Promise((resolve) => setImmediate(resolve));
 const unwatch = (event: unknown, agent: string) => channels.get('events:unwatch-output')?.(event, agent);
 
 describe("a page's output watches", () => {
-  it('follow a run once however many views watch it, and let go when the last stops', () => {
+  it('follow a run once however many views watch it, and let go when the last stops', async () => {
     follows.length = 0;
     const one = page();
-    watch(from(one), 'agent-1');
-    watch(from(one), 'agent-1');
-    unwatch(from(one), 'agent-1');
+    await watch(from(one), 'agent-1');
+    await watch(from(one), 'agent-1');
+    await unwatch(from(one), 'agent-1');
     expect(follows).toEqual(['+agent-1']);
-    unwatch(from(one), 'agent-1');
+    await unwatch(from(one), 'agent-1');
     expect(follows).toEqual(['+agent-1', '-agent-1']);
-    unwatch(from(one), 'agent-1');
+    await unwatch(from(one), 'agent-1');
     expect(follows).toEqual(['+agent-1', '-agent-1']);
   });
 
-  it('are let go when the page closes or loads again', () => {
+  it('are let go when the page closes or loads again', async () => {
     follows.length = 0;
     const one = page();
-    watch(from(one), 'agent-2');
-    watch(from(one), 'agent-3');
+    await watch(from(one), 'agent-2');
+    await watch(from(one), 'agent-3');
     one.emit('did-navigate');
+    await turnOver();
     expect(follows).toEqual(['+agent-2', '+agent-3', '-agent-2', '-agent-3']);
-    watch(from(one), 'agent-4');
+    await watch(from(one), 'agent-4');
     one.emit('destroyed');
+    await turnOver();
     expect(follows.slice(4)).toEqual(['+agent-4', '-agent-4']);
   });
 
-  it("are refused from a page that is not the app's", () => {
+  it("are refused from a page that is not the app's", async () => {
     follows.length = 0;
-    watch(from(page(), 'https://example.com/'), 'agent-5');
+    await watch(from(page(), 'https://example.com/'), 'agent-5');
     expect(follows).toEqual([]);
   });
 });
