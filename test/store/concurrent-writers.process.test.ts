@@ -21,17 +21,17 @@ afterAll(() => server.stop());
 const WRITER = `
 import { Store } from '${REPO}/src/core/store/store.ts';
 const [db, name, count] = process.argv.slice(2);
-const store = Store.open(db);
+const store = await Store.open(db);
 for (let i = 0; i < Number(count); i++) {
-  store.tasks.log('shared', name + ' ' + i, name);
-  store.tasks.add({ title: name + ' task ' + i }, name);
+  await store.tasks.log('shared', name + ' ' + i, name);
+  await store.tasks.add({ title: name + ' task ' + i }, name);
   // A batch holds the project's write turn from its start, before its first read (and before any revision).
-  store.core.batch(() => {
-    const seen = store.core.sql("SELECT value FROM meta WHERE key = 'counted'").get().value;
-    store.core.sql("UPDATE meta SET value = ? WHERE key = 'counted'").run(seen + 1);
+  await store.core.batch(async () => {
+    const seen = (await store.core.sql("SELECT value FROM meta WHERE key = 'counted'").get()).value;
+    await store.core.sql("UPDATE meta SET value = ? WHERE key = 'counted'").run(Number(seen) + 1);
   });
 }
-store.close();
+await store.close();
 `;
 
 describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
@@ -48,7 +48,7 @@ describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
     await setUp.core.write(() => setUp.core.sql("INSERT INTO meta (key, value) VALUES ('counted', 0)").run());
     await setUp.close();
     await p.wg(['add', 'Shared'], { env });
-    const script = join(p.root, 'writer.ts');
+    const script = join(p.root, 'writer.mts');
     writeFileSync(script, WRITER);
     const perWriter = 150;
     const writers = ['w1', 'w2', 'w3', 'w4'].map((name) =>
