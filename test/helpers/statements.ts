@@ -1,17 +1,17 @@
 import type { StoreCore } from '../../src/core/store/store-core';
 
-/** The SQL texts a store runs while `work` runs (every statement goes through `core.sql`, prepared once per text). */
+/** The SQL texts a store runs while `work` runs (every statement goes through `core.statement`, prepared once per text). */
 export async function statementsDuring(core: StoreCore, work: () => unknown): Promise<string[]> {
   const seen: string[] = [];
-  const sql = core.sql.bind(core);
-  core.sql = ((text: string) => {
+  const statement = core.statement.bind(core);
+  core.statement = ((text: string, native: boolean) => {
     seen.push(text);
-    return sql(text);
-  }) as typeof core.sql;
+    return statement(text, native);
+  }) as typeof core.statement;
   try {
     await work();
   } finally {
-    core.sql = sql;
+    core.statement = statement;
   }
   return seen;
 }

@@ -122,7 +122,11 @@ export interface WriteOptions {
 
 export interface SqlConnection {
   readonly kind: StoreKind;
-  prepare<Row = unknown>(text: string): SqlStatement<Row>;
+  /**
+   * A statement of `text`: in this database's own words when `native` (a query the builder compiled for it), else in
+   * SQLite's, which PostgreSQL's connection translates (dialect.ts) until every statement is built.
+   */
+  prepare<Row = unknown>(text: string, native?: boolean): SqlStatement<Row>;
   /**
    * Runs `work` as one transaction that holds the project's write turn from its first statement (SQLite's BEGIN
    * IMMEDIATE; PostgreSQL's row lock on the project), or as a savepoint inside the caller's. Writers of this process

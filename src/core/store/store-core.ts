@@ -1,7 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Compilable, type CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db } from './database';
+import { QUERY_BUILDERS, type QueryBuilder } from './query/builder';
+import { SQL_FUNCTIONS, type SqlFunctions } from './query/functions';
+import { READINESS, type Readiness } from './query/readiness';
 import type { Soon, SqlConnection, SqlStatement, StoreKind, WriteOptions } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
+
+/** A query of the builder (`core.build…`) or a raw one (kysely's `sql` template), whose rows are `Row`. */
+export type Query<Row> = Compilable<Row> | RawBuilder<Row>;
 
 /** What one write (or batch of writes) under way keeps: its revision, the counters it moved, the tasks it touched. */
 class WriteUnderWay {
@@ -35,10 +42,21 @@ export class StoreCore {
   /** Transactions this connection has committed: whether an operation that then met an error had already changed the store. */
   private committed = 0;
 
+  /** The query builder for this store's database: `core.all(core.build.selectFrom('tasks')…)`. */
+  readonly build: QueryBuilder;
+  /** What the two databases spell differently inside a query (query/functions.ts). */
+  readonly fn: SqlFunctions;
+  /** The readiness rules' conditions in this database's words (query/readiness.ts). */
+  readonly ready: Readiness;
+
   constructor(
     readonly conn: SqlConnection,
     readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.build = QUERY_BUILDERS[conn.kind];
+    this.fn = SQL_FUNCTIONS[conn.kind];
+    this.ready = READINESS[conn.kind];
+  }
 
   get kind(): StoreKind {
     return this.conn.kind;
@@ -50,14 +68,57 @@ export class StoreCore {
     throw new Error('this project is kept in PostgreSQL, not in an SQLite file');
   }
 
-  /** Prepared once per SQL text. */
+  /** Prepared once per SQL text, in SQLite's words (PostgreSQL's connection translates it: dialect.ts). */
   sql<Row = unknown>(text: string): SqlStatement<Row> {
-    let statement = this.statements.get(text);
+    return this.statement<Row>(text, false);
+  }
+
+  /**
+   * Every statement the store runs comes through here, prepared once per text: in the database's own words when
+   * `native` (a built query), else in SQLite's.
+   */
+  statement<Row = unknown>(text: string, native: boolean): SqlStatement<Row> {
+    // Keyed apart: the same text may read differently in SQLite's words and in the database's own.
+    const key = native ? `native:${text}` : text;
+    let statement = this.statements.get(key);
     if (!statement) {
-      statement = this.conn.prepare(text);
-      this.statements.set(text, statement);
+      statement = this.conn.prepare(text, native);
+      this.statements.set(key, statement);
     }
     return statement as SqlStatement<Row>;
+  }
+
+  /**
+   * A built query's statement (prepared once per text, as `sql`'s) and its parameters, given as one array (both
+   * connections take that form; spread, a query whose one parameter is an array would pass its elements).
+   */
+  private compiled<Row>(query: Query<Row>): [SqlStatement<Row>, readonly unknown[]] {
+    const { sql: text, parameters }: CompiledQuery<Row> = query.compile(this.build);
+    return [this.statement<Row>(text, true), parameters];
+  }
+
+  /** The rows of a built query, in the caller's transaction if it has one. */
+  async all<Row>(query: Query<Row>): Promise<Row[]> {
+    const [statement, parameters] = this.compiled(query);
+    return statement.all(parameters);
+  }
+
+  /** The first row of a built query (undefined: none). */
+  async get<Row>(query: Query<Row>): Promise<Row | undefined> {
+    const [statement, parameters] = this.compiled(query);
+    return statement.get(parameters);
+  }
+
+  /** Runs a built write and answers how many rows it changed. */
+  async run(query: Query<unknown>): Promise<{ changes: number }> {
+    const [statement, parameters] = this.compiled(query);
+    return statement.run(parameters);
+  }
+
+  /** Sends a built write whose answer nobody needs (SqlStatement.send: on PostgreSQL it travels with the next statement). */
+  async send(query: Query<unknown>): Promise<void> {
+    const [statement, parameters] = this.compiled(query);
+    return statement.send(parameters);
   }
 
   /** The rows of a read sent now and awaited later (sent now, it travels with what else is sent before the wait). */
@@ -95,9 +156,7 @@ export class StoreCore {
       // One commit, one revision: taken by the first write, outside its savepoint, so a write that throws is undone
       // alone (and the batch goes on) without giving the revision back.
       if (!outer.rev) {
-        const counters = this.sql<{ key: string; value: number }>(
-          "SELECT key, value FROM meta WHERE key IN ('agent_seq', 'task_seq')",
-        ).all();
+        const counters = this.all(this.build.selectFrom('meta').select(['key', 'value']).where('key', 'in', ['agent_seq', 'task_seq']));
         counters.catch(() => undefined);
         outer.countersAtStart = counters;
         outer.rev = this.bump('rev');
@@ -150,9 +209,15 @@ export class StoreCore {
     try {
       const result = await change(rev);
       if (write.interacted.size > 0) {
-        const stamp = this.sql("UPDATE tasks SET extra = json_set(extra, '$.last_interaction_at', ?), rev = ? WHERE id = ?");
         const now = this.nowIso();
-        for (const id of write.interacted) await stamp.send(now, rev, id);
+        for (const id of write.interacted) {
+          await this.send(
+            this.build
+              .updateTable('tasks')
+              .set({ extra: this.fn.jsonSetText(sql.ref('extra'), 'last_interaction_at', now), rev })
+              .where('id', '=', id),
+          );
+        }
       }
       return result;
     } finally {
@@ -206,9 +271,13 @@ export class StoreCore {
   /** Increments a counter and returns its new value. Call inside a write. A new revision is announced to other processes at the commit. */
   async bump(key: 'rev' | 'task_seq' | 'agent_seq'): Promise<number> {
     if (key === 'rev') {
-      const rev = (
-        (await this.sql<{ rev: number }>('UPDATE project SET rev = rev + 1 WHERE id = 1 RETURNING rev').get()) as { rev: number }
-      ).rev;
+      const { rev } = (await this.get(
+        this.build
+          .updateTable('project')
+          .set((eb) => ({ rev: eb('rev', '+', 1) }))
+          .where('id', '=', 1)
+          .returning('rev'),
+      )) as { rev: number };
       this.conn.announce(rev);
       return rev;
     }
@@ -222,12 +291,21 @@ export class StoreCore {
     if (known !== undefined) {
       // A write whose answer is not needed: on PostgreSQL it travels with the next statement.
       write?.counters.set(key, known + 1);
-      await this.sql('UPDATE meta SET value = ? WHERE key = ?').send(known + 1, key);
+      await this.send(
+        this.build
+          .updateTable('meta')
+          .set({ value: known + 1 })
+          .where('key', '=', key),
+      );
       return known + 1;
     }
-    const { value } = (await this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key)) as {
-      value: number;
-    };
+    const { value } = (await this.get(
+      this.build
+        .updateTable('meta')
+        .set((eb) => ({ value: eb('value', '+', 1) }))
+        .where('key', '=', key)
+        .returning('value'),
+    )) as { value: number };
     if (write?.batch) write.counters.set(key, value);
     return value;
   }
@@ -237,7 +315,12 @@ export class StoreCore {
     const write = this.current();
     write?.counters.delete(key);
     if (write) write.countersAtStart = null;
-    await this.sql('UPDATE meta SET value = max(value, ?) WHERE key = ?').send(floor, key);
+    await this.send(
+      this.build
+        .updateTable('meta')
+        .set({ value: this.fn.greatest(sql.ref<number>('value'), sql.val(floor)) })
+        .where('key', '=', key),
+    );
   }
 
   /** The transaction under way gives other coordinators nothing to act on: they need not look (sql-connection.ts). */
@@ -251,7 +334,7 @@ export class StoreCore {
   }
 
   async currentRev(): Promise<number> {
-    return ((await this.sql<{ rev: number }>('SELECT rev FROM project WHERE id = 1').get()) as { rev: number }).rev;
+    return ((await this.get(this.build.selectFrom('project').select('rev').where('id', '=', 1))) as { rev: number }).rev;
   }
 
   onCommit(listener: (rev: number) => void): () => void {

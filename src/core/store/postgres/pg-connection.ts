@@ -33,7 +33,7 @@ export type CommitKind = 'quiet' | 'settings' | 'other';
  * BEGIN IMMEDIATE makes them, and each then reads what the one before it committed (READ COMMITTED).
  */
 const PROJECT_LOCK = 'SELECT rev FROM project WHERE id = 1 FOR UPDATE';
-const WRITES = /^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b/i;
+const WRITES = /^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b|^\s*WITH\b[\s\S]*\b(INSERT|UPDATE|DELETE)\b/i;
 
 /** A statement sent in a transaction, and what became of it. */
 interface Sent {
@@ -111,10 +111,10 @@ export class PgConnection implements SqlConnection {
     return this.scopes.current() !== undefined;
   }
 
-  prepare<Row = unknown>(text: string): SqlStatement<Row> {
+  prepare<Row = unknown>(text: string, native = false): SqlStatement<Row> {
     let translated: string;
     try {
-      translated = toPostgres(text);
+      translated = native ? text : toPostgres(text);
     } catch (error) {
       if (error instanceof DialectError) throw new Error(`no PostgreSQL form for this statement (${error.message}): ${text}`);
       throw error;

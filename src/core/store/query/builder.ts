@@ -1,0 +1,37 @@
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+import type { StoreKind } from '../sql-connection';
+import type { Tables } from './tables';
+
+/**
+ * The query builder (kysely) for each database, used only to write SQL: a query is built, compiled to its database's
+ * text and parameters, and run by the store's own connection (sql-connection.ts), which keeps what kysely's drivers
+ * have no notion of: a transaction carried by its async context, statements pipelined to PostgreSQL, the write fence.
+ * The dummy driver is kysely's own way of building without executing.
+ */
+export type QueryBuilder = Kysely<Tables>;
+
+function builderFor(kind: StoreKind): QueryBuilder {
+  const sqlite = kind === 'sqlite';
+  return new Kysely<Tables>({
+    dialect: {
+      createAdapter: () => (sqlite ? new SqliteAdapter() : new PostgresAdapter()),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => (sqlite ? new SqliteIntrospector(db) : new PostgresIntrospector(db)),
+      createQueryCompiler: () => (sqlite ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
+    },
+  });
+}
+
+export const QUERY_BUILDERS: Readonly<Record<StoreKind, QueryBuilder>> = {
+  sqlite: builderFor('sqlite'),
+  postgres: builderFor('postgres'),
+};
