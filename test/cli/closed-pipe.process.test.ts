@@ -13,10 +13,11 @@ describe('a reader that stops early', () => {
     const paths = projectPaths(`${p.root}/.workgraph`);
     ensureProjectDirs(paths);
     const store = await Store.open(paths.db);
-    // Far more than a pipe holds (64 KB), so wg is still writing when head has gone.
+    // Far more than a pipe holds (64 KB), so wg is still writing when head has gone: long titles, so that few tasks do
+    // (2,000 short ones took 20 s to add, past the hook's time on a loaded machine).
+    const filler = ' with a title long enough to fill a pipe'.repeat(8);
     await store.core.write(async () => {
-      for (let i = 0; i < 2_000; i++)
-        await store.tasks.add({ id: `t${i}`, title: `Task number ${i} with a title long enough to fill a pipe` }, 'test');
+      for (let i = 0; i < 500; i++) await store.tasks.add({ id: `t${i}`, title: `Task number ${i}${filler}` }, 'test');
     });
     await store.close();
   });
@@ -32,6 +33,9 @@ describe('a reader that stops early', () => {
       expect(result.stderr).toBe('');
       expect(result.exitCode).toBe(0);
       expect(result.stdout.split('\n')).toHaveLength(1);
+      // The premise: what wg had to write is more than the pipe holds.
+      const whole = await execa('node', [WG_BIN, ...args], { cwd: p.root, env: p.env });
+      expect(whole.stdout.length).toBeGreaterThan(128 * 1024);
     });
   }
 });
