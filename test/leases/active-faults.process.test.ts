@@ -120,7 +120,9 @@ beforeAll(async () => {
   } finally {
     await store.close();
   }
-}, 120_000);
+  // Three wg inits and 120 adds on a real server: each statement a round trip, each of which on a loaded machine (the
+  // whole suite beside it) costs tens of milliseconds; 120 s was not always enough.
+}, 300_000);
 
 afterAll(async () => {
   if (sampling) clearInterval(sampling);
