@@ -58,7 +58,7 @@ describe('a coordinator too busy to answer in time', () => {
       exitCode: 1,
       stderr: `wg: a coordinator is running for this project (pid ${process.pid}) but did not answer within 2 s; it may be busy; stop it first (wg service stop)`,
     });
-  }, 30_000);
+  });
 
   it('is not taken for one still running once it has let go of the lock', async () => {
     const { p } = await importedProject(projects);
@@ -66,5 +66,5 @@ describe('a coordinator too busy to answer in time', () => {
     held?.lock.release();
     const text = await p.wg(['service', 'status']);
     expect(text.stdout.split('\n')[0]).toBe('coordinator is not running');
-  }, 30_000);
+  });
 });

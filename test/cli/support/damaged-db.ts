@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'vitest';
@@ -30,11 +30,27 @@ export function graphLines(): string {
 export async function importedProject(projects: TempProject[]): Promise<{ p: TempProject; db: string }> {
   const p = new TempProject('wg-broken-');
   projects.push(p);
-  await p.ok(['init']);
-  const file = join(p.root, 'tasks.jsonl');
-  writeFileSync(file, graphLines());
-  await p.ok(['import', file]);
+  cpSync(join(await importedOnce(), '.workgraph'), join(p.root, '.workgraph'), { recursive: true });
   return { p, db: join(p.root, '.workgraph', 'graph.db') };
+}
+
+/**
+ * The folder of a project made by `wg init` and `wg import` of graphLines(), once per test process: each test then
+ * starts from a copy. The import of 300 tasks with their logs took most of each test's time, and, the whole suite
+ * running beside it, more than the test's time.
+ */
+let imported: Promise<string> | undefined;
+function importedOnce(): Promise<string> {
+  imported ??= (async () => {
+    const p = new TempProject('wg-broken-template-');
+    process.once('exit', () => p.remove());
+    await p.ok(['init']);
+    const file = join(p.root, 'tasks.jsonl');
+    writeFileSync(file, graphLines());
+    await p.ok(['import', file]);
+    return p.root;
+  })();
+  return imported;
 }
 
 /** Overwrites the middle leaf page of a table (found with SQLite's dbstat), or every one, with garbage. */
