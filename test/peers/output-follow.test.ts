@@ -177,7 +177,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     // An owner whose run is as quiet, but who repeats its total at each keepalive, is followed on.
     const { store, runsDir } = await project();
-    const a = await owner(store, runsDir, 'owner-a', keepaliveMs);
+    // A slower keepalive here: at 60 ms, a loaded machine's pause of the owner or the follower (the suite beside it)
+    // was itself twice the keepalive of silence.
+    const liveKeepaliveMs = 300;
+    const a = await owner(store, runsDir, 'owner-a', liveKeepaliveMs);
     let lostLive: string | null = null;
     let heard = 0;
     const live = followPeerOutput(
@@ -185,7 +188,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       'agent-1',
       { total: () => heard++, ended: () => undefined, lost: (why) => (lostLive = why) },
       process.env,
-      keepaliveMs,
+      liveKeepaliveMs,
     );
     cleanups.push(() => live.close());
     await until('eight keepalives heard', () => heard >= 8, 10_000, 20);
