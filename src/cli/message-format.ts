@@ -5,9 +5,21 @@ import { agentFromEnv } from './run-op';
 
 const STATUS_ICON: Record<DeliveryStatus, string> = { sent: '\u2709', delivered: '\u{1f4ec}', read: '\u{1f441}', acknowledged: '\u2705' };
 
+/** Every break a terminal or a reader takes for a new line. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
+
+/**
+ * A field of a message's head line, kept on that line: a break in it is written as its escape (`\n`). This app
+ * refuses a sender with one, but upstream's wg takes any (its `messages/<task>.jsonl`, read in here): written as it
+ * is, it began a line that read as the message's body, and the list was no longer one head line a message.
+ */
+const escaped = (char: string) =>
+  char === '\n' ? '\\n' : char === '\r' ? '\\r' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const oneLine = (text: string) => text.replace(LINE_BREAK, (brk) => [...brk].map(escaped).join(''));
+
 function messageBlock(message: Message): string {
   const urgent = message.priority === 'urgent' ? ' [URGENT]' : '';
-  const head = `  #${message.id} ${STATUS_ICON[message.status]} [${message.timestamp}] ${message.sender}${urgent}`;
+  const head = `  #${message.id} ${STATUS_ICON[message.status]} [${oneLine(message.timestamp)}] ${oneLine(message.sender)}${urgent}`;
   // Multi-line bodies are indented, each message followed by a blank line.
   return [head, ...message.body.split('\n').map((line) => `    ${line}`), ''].join('\n');
 }

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isInside, realTarget } from '../core/files/inside-folder';
-import { replaceFile } from '../core/files/no-follow';
+import { writeOutputFile } from '../core/files/output-file';
 import { locateProject } from '../core/project';
 import { invalid } from '../shared/errors';
 import { plainFailure } from '../shared/plain-failure';
@@ -9,8 +9,9 @@ import { plainFailure } from '../shared/plain-failure';
 /*
  * `--out FILE` of a command that writes a file (`wg export`, `wg trace export`). Never into the project's
  * own folder, where the file would be graph.db, graph.jsonl or the config a second tool also writes (an
- * export over graph.db destroyed the graph, and said nothing); and written whole or not at all (a temporary
- * file renamed into place), so a full disk or a killed command never leaves half of one.
+ * export over graph.db destroyed the graph, and said nothing), even through a link; and a regular file written whole
+ * or not at all (a temporary file renamed into place), so a full disk or a killed command never leaves half of one,
+ * while a link, a device or a FIFO (/dev/stdout, /dev/null, a named pipe) is written in place (files/output-file.ts).
  */
 
 export function writeOutFile(path: string, text: string, dir: string | undefined): void {
@@ -28,7 +29,7 @@ export function writeOutFile(path: string, text: string, dir: string | undefined
     );
   }
   try {
-    replaceFile(resolve(path), text, { mode: 0o666 });
+    writeOutputFile(resolve(path), text);
   } catch (error) {
     // Said of the file asked for, not of the temporary one beside it that failed.
     throw invalid(`cannot write ${path}: ${plainFailure({ code: (error as NodeJS.ErrnoException).code }) ?? 'it could not be written'}`);

@@ -46,6 +46,11 @@ export function plainFailure(error: unknown): string | null {
       return `the path loops through symbolic links${where}`;
     case 'ENAMETOOLONG':
       return `the name is too long${where}`;
+    // Opened as an output path: a socket (a child's standard output is one, where /dev/stdout leads), an absent device.
+    case 'ENXIO':
+      return `nothing can be written there (a socket, or a device that is not present)${where}`;
+    case 'EPIPE':
+      return `its reader closed it before the end${where}`;
     default:
       return null;
   }

@@ -121,6 +121,18 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
       expect(await tokens().create({ name: 'laptop', admin: true })).toMatchObject({ kind: 'admin' });
     });
 
+    it('refuses a name that differs from another only in case (Alice beside alice), revoked or not, in one line', async () => {
+      await tokens().create({ name: 'alice', person: true });
+      const line =
+        "a token named 'alice' exists already, and 'Alice' differs from it only in case, so both would read as one name in the log and messages: use 'alice' (revoke it first) or another name";
+      await expect(() => tokens().create({ name: 'Alice', person: true })).rejects.toThrow(line);
+      await tokens().revoke('alice');
+      await expect(() => tokens().create({ name: 'Alice', admin: true })).rejects.toThrow(line);
+      expect((await tokens().list()).map((t) => t.name)).toEqual(['alice']);
+      // The name itself, reissued, as before.
+      expect(await tokens().create({ name: 'alice', person: true })).toMatchObject({ name: 'alice', revoked_at: null });
+    });
+
     it('notes its use at most once a minute: a note is a commit every window hears of', async () => {
       const alice = await tokens().create({ name: 'alice', person: true });
       const rev = await temp.store.core.currentRev();

@@ -156,6 +156,26 @@ describe.each(STORE_KINDS)('--replay: the history the store keeps (%s)', (kind) 
   });
 });
 
+describe.each(STORE_KINDS)('--replay after the task is done (%s)', (kind) => {
+  it('keeps task.started: a finished task started too (it was dropped once the task left in-progress)', async () => {
+    const own = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+    try {
+      await own.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+      own.setNow(new Date('2026-03-01T12:01:00Z'));
+      await own.store.tasks.claim('a', 'agent-1', 'test');
+      own.setNow(new Date('2026-03-01T12:02:00Z'));
+      await own.store.tasks.done('a', {}, 'test');
+      expect((await eventHistory(own.store)).map((e) => [e.type, e.timestamp, e.data])).toEqual([
+        ['task.created', '2026-03-01T12:00:00.000Z', { title: 'Alpha' }],
+        ['task.started', '2026-03-01T12:01:00.000Z', { assigned: 'agent-1' }],
+        ['task.completed', '2026-03-01T12:02:00.000Z', { title: 'Alpha' }],
+      ]);
+    } finally {
+      await own.dispose();
+    }
+  });
+});
+
 describe("the daemon's change stream", () => {
   it('complete server-sent events are read, a partial one kept for the next chunk', () => {
     const { events, rest } = parseEvents(': hello\n\nevent: change\ndata: {"rev":4}\n\nevent: change\ndata: {"re');

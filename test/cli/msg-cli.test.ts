@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/message';
-import { TempProject } from '../helpers/wg-cli';
+import { TempProject, wgInProcess } from '../helpers/wg-cli';
 
 /**
  * `wg msg` on the command line, translated from upstream's tests/integration_messaging.rs (section 2,
@@ -178,5 +179,37 @@ describe('inside an agent run', () => {
     expect((await p.ok(['msg', 'send', '--help'])).replace(/\s+/g, ' ')).toContain(
       "from inside an agent's run: only to the run's own task",
     );
+  });
+});
+
+describe('wg msg list keeps one head line a message', () => {
+  it("a sender with a line break (upstream's wg takes any, in its messages/<task>.jsonl) is shown escaped on the line", async () => {
+    // A folder upstream's wg uses: its graph.jsonl, and a message file its `wg msg send --from` wrote.
+    const root = mkdtempSync(join(tmpdir(), 'wg-msg-sender-'));
+    try {
+      mkdirSync(join(root, '.wg', 'messages'), { recursive: true });
+      writeFileSync(join(root, '.wg', 'graph.jsonl'), `${JSON.stringify({ kind: 'task', id: 't1', title: 'T1', status: 'open' })}\n`);
+      const message = (id: number, sender: string, body: string) =>
+        JSON.stringify({ id, timestamp: '2026-03-01T12:00:00+00:00', sender, body, priority: 'normal', status: 'sent' });
+      writeFileSync(join(root, '.wg', 'messages', 't1.jsonl'), `${message(1, 'ops\nbot', 'first')}\n${message(2, 'lead', 'second')}\n`);
+      const result = await wgInProcess(['msg', 'list', 't1'], {
+        cwd: root,
+        env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' },
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toBe(
+        [
+          "Messages for 't1' (2 total):",
+          '',
+          '  #1 \u2709 [2026-03-01T12:00:00+00:00] ops\\nbot',
+          '    first',
+          '',
+          '  #2 \u2709 [2026-03-01T12:00:00+00:00] lead',
+          '    second',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

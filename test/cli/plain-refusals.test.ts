@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
@@ -28,6 +28,18 @@ describe('wg export --out', () => {
     );
     expect(readFileSync(db()).equals(before)).toBe(true);
     expect((await p.json<Task[]>(['list'])).map((t) => t.id)).toEqual(['alpha']);
+  });
+
+  it("refuses a link into the project's own folder: an output path is written through its link (as /dev/stdout is)", async () => {
+    const before = readFileSync(db());
+    symlinkSync(join('.workgraph', 'graph.db'), join(p.root, 'db-link'));
+    const result = await p.wg(['export', '--out', 'db-link']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^wg: --out db-link is inside the project's own folder \(.*\), where this app and upstream's wg keep the graph; choose a file outside it$/,
+    );
+    expect(readFileSync(db()).equals(before)).toBe(true);
+    expect(lstatSync(join(p.root, 'db-link')).isSymbolicLink()).toBe(true);
   });
 
   it('writes elsewhere whole, and says in words why it cannot', async () => {

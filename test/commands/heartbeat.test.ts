@@ -15,19 +15,22 @@ import { InProcessProject } from '../helpers/wg-in-process';
  */
 
 let p: InProcessProject;
+const RUN_ID = 'run-of-agent-1';
+/** What an agent's tool calls carry (the coordinator sets it for its run). */
+const RUN_ENV = { WG_AGENT_ID: 'agent-1', WG_RUN_ID: RUN_ID, WG_TASK_ID: 'test-task' };
 beforeEach(async () => {
   p = new InProcessProject('wg-heartbeat-');
   await p.ok(['init']);
 });
 afterEach(() => p.remove());
 
-/** A working run of this project, as upstream's setup_with_agent registers agent-1 on test-task. */
+/** A working run of this project, as upstream's setup_with_agent registers agent-1 on test-task (its run id RUN_ID). */
 async function registerAgent(): Promise<void> {
   await p.importTasks([{ id: 'test-task', status: 'in-progress', assigned: 'agent-1' }]);
   const store = await Store.open(join(p.root, '.workgraph', 'graph.db'));
   try {
     await store.core.write(() =>
-      store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'test-task', last_heartbeat: '2026-01-01T00:01:00.000Z' }), null),
+      store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'test-task', last_heartbeat: '2026-01-01T00:01:00.000Z' }), null, RUN_ID),
     );
   } finally {
     await store.close();
@@ -58,6 +61,33 @@ describe('wg heartbeat (upstream heartbeat.rs)', () => {
       expect(result.exitCode, id).not.toBe(0);
       expect(result.stderr, id).toBe(`wg: agent '${id}' not found`);
     }
+  });
+
+  it('from inside a run, without an argument: the run\'s own heartbeat (it said "not for undefined")', async () => {
+    await registerAgent();
+    const before = Date.now();
+    const result = await p.wg(['heartbeat'], RUN_ENV);
+    expect([result.exitCode, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toMatch(/^Agent heartbeat recorded for 'agent-1' at \S+$/);
+    expect(Date.parse((await lastHeartbeat('agent-1')) ?? '')).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it("from inside a run, --check or another run's id is refused in one line, and nothing changes", async () => {
+    await registerAgent();
+    expect(await p.wg(['heartbeat', '--check'], RUN_ENV)).toMatchObject({
+      exitCode: 1,
+      stderr: "wg: a run sends heartbeats for itself (agent-1); checking every run's is for people",
+    });
+    expect(await p.wg(['heartbeat', 'agent-2'], RUN_ENV)).toMatchObject({
+      exitCode: 1,
+      stderr: 'wg: a run may send heartbeats only for itself (agent-1), not for agent-2',
+    });
+    expect(await lastHeartbeat('agent-1')).toBe('2026-01-01T00:01:00.000Z');
+  });
+
+  it('from the environment of a run the graph does not have, one line saying so', async () => {
+    const result = await p.wg(['heartbeat'], { ...RUN_ENV, WG_AGENT_ID: 'agent-7' });
+    expect([result.exitCode, result.stderr]).toEqual([3, "wg: agent 'agent-7' not found"]);
   });
 
   it('test_check_agents_no_agents', async () => {

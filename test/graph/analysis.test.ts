@@ -367,6 +367,16 @@ describe('context, cost and resume propagation', () => {
     expect(taskCost(graph(cost('dep', null), cost('main', 500, ['dep'])).index, 'main').total_cost).toBe(500);
   });
 
+  it('cost: a total is never below what was spent (it said $0.00 beside "Spent by their runs so far: $0.01")', () => {
+    // No estimates: the total is what the runs spent. One task past its estimate counts what it spent.
+    expect(taskCost(graph(cost('dep', null, [], 0.004), cost('main', null, ['dep'], 0.008)).index, 'main')).toEqual({
+      task_id: 'main',
+      total_cost: 0.012,
+      spent_usd: 0.012,
+    });
+    expect(taskCost(graph(cost('dep', 1, [], 2.5), cost('main', 10, ['dep'], 0.5)).index, 'main').total_cost).toBe(12.5);
+  });
+
   it('resume: discover_downstream follows after and before edges, sorted', () => {
     const g = graph(
       task('seed'),

@@ -315,6 +315,15 @@ describe('wg archive restore and --undo', () => {
     expect(existsSync(join(t.dir, 'archive-last-batch.json'))).toBe(false);
   });
 
+  it("test_archive_undo, of a batch upstream's wg archived: the dependencies on its tasks come back from their `before`", async () => {
+    // Upstream's archive keeps its line (with the task's dependents as `before`) and takes t1 out of t2's `after`.
+    await graph([{ id: 't2', status: 'failed' }]);
+    appendToArchive(t.dir, [line('t1', 'Upstream archived', 'done', '2024-01-01T00:00:00Z', { before: ['t2'] })]);
+    saveBatch(t.dir, ['t1'], NOW.toISOString());
+    expect(await run({ undo: true })).toEqual({ kind: 'undone', restored: ['t1'], skipped: [] });
+    expect((await t.store.get('t2')).after).toEqual(['t1']);
+  });
+
   it('test_archive_undo_no_batch', async () => {
     await graph([]);
     await expect(() => run({ undo: true })).rejects.toThrow('No archive batch to undo. No previous archive operation found.');

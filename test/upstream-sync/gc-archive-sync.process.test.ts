@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -123,7 +123,9 @@ describe('gc and archive in a folder upstream also uses', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Line);
-    expect(archived).toEqual([GRAPH[3]]);
+    // Upstream's line as its archive writes it, and this app's own part beside it, under a key upstream does not read.
+    expect(archived.map(({ desktop: _kept, ...line }) => line)).toEqual([GRAPH[3]]);
+    expect(archived[0]).toHaveProperty('desktop');
     expect(JSON.parse(readFileSync(join(wgDir, 'archive-last-batch.json'), 'utf8'))).toMatchObject({ task_ids: ['d2'] });
     await wg(['archive', '--undo']);
     const back = file()
@@ -132,5 +134,40 @@ describe('gc and archive in a folder upstream also uses', () => {
       .map((l) => JSON.parse(l) as Line);
     expect(back.find((l) => l.id === 'd2')).toMatchObject({ status: 'done', after: ['ab'], completed_at: '2026-04-02T10:00:00+00:00' });
     expect(readFileSync(join(wgDir, 'archive.jsonl'), 'utf8')).toBe('');
+  });
+});
+
+describe('an archived task and an older graph.jsonl', () => {
+  it('a stale graph.jsonl written back does not bring an archived task back into the graph: the version is refused', async () => {
+    const lines: Line[] = [
+      { kind: 'task', id: 'open1', title: 'Open', status: 'open', created_at: '2026-04-01T10:00:00+00:00' },
+      {
+        kind: 'task',
+        id: 'solo',
+        title: 'Solo',
+        status: 'done',
+        created_at: '2026-04-01T10:00:01+00:00',
+        completed_at: '2026-04-02T10:00:00+00:00',
+      },
+    ];
+    writeFileSync(join(wgDir, 'graph.jsonl'), text(lines));
+    await wg(['list']);
+    await wg(['archive', 'solo']);
+    // The version before the archive, put back as git puts a file in place (a new file renamed over it).
+    writeFileSync(join(wgDir, 'graph.jsonl.new'), text(lines));
+    renameSync(join(wgDir, 'graph.jsonl.new'), join(wgDir, 'graph.jsonl'));
+    const listed = await wg(['list', '--json']);
+    expect((JSON.parse(listed.stdout) as Line[]).map((t) => t.id)).toEqual(['open1']);
+    expect(listed.stderr).toContain('it moves solo out of the archive, where it still is (wg archive restore solo brings it back)');
+    await wg(['add', 'Later', '--id', 'later']);
+    const ids = readFileSync(join(wgDir, 'graph.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as Line).id);
+    expect(ids).toEqual(['open1', 'later']);
+    expect(readFileSync(join(wgDir, 'archive.jsonl'), 'utf8')).toContain('"id":"solo"');
+    // Restored, it is back in both.
+    await wg(['archive', 'restore', 'solo']);
+    expect(readFileSync(join(wgDir, 'graph.jsonl'), 'utf8')).toContain('"id":"solo"');
   });
 });

@@ -58,6 +58,15 @@ export class TokenStore {
       if (before && !before.revoked_at) {
         throw conflict(`a token named '${input.name}' exists already (revoke it first, or pick another name)`);
       }
+      // The name is who acts in the log and who sends messages: `Alice` beside `alice` would read as one person.
+      const twin = await this.core
+        .sql<{ name: string }>('SELECT name FROM agent_tokens WHERE lower(name) = lower(?) AND name <> ?')
+        .get(input.name, input.name);
+      if (twin) {
+        throw conflict(
+          `a token named '${twin.name}' exists already, and '${input.name}' differs from it only in case, so both would read as one name in the log and messages: use '${twin.name}' (revoke it first) or another name`,
+        );
+      }
       const fields = [kind, hashOf(token), token.slice(-4), JSON.stringify(unique(input.roles)), JSON.stringify(unique(input.repos))];
       if (before) {
         // A revoked name is issued again (a lost laptop): the name stays the actor of its log lines, and the

@@ -6,6 +6,7 @@ import { upstreamLine } from '../store/jsonl-export';
 import type { Store } from '../store/store';
 import { removeTasks } from '../store/task-removal';
 import { parseCleanupAge, olderThan } from './age';
+import { archiveLines, putBack, restoredLine } from './archive-keep';
 import {
   appendToArchive,
   archivedTask,
@@ -21,7 +22,8 @@ import {
  * `wg archive`, as upstream's: done and abandoned tasks no unfinished task depends on move
  * from the graph to archive.jsonl (out of `wg list` and the window, still readable there and by
  * `wg archive --list` and `search`), one batch at a time so `--undo` can bring the last back, and
- * `wg archive restore` brings one back.
+ * `wg archive restore` brings one back: as they were, with their messages and the dependencies on them
+ * (archive-keep.ts), where upstream's brings back its line alone.
  */
 
 export interface ArchiveOptions {
@@ -88,25 +90,30 @@ export async function archiveTasks(store: Store, wgDir: string, options: Archive
     if (tasks.length === 0) return { kind: 'archived', tasks: [] };
     const ids = tasks.map((t) => t.id);
     // Into the archive first, as upstream: a crash before the removal leaves the task in both, never in neither.
-    appendToArchive(
-      wgDir,
-      tasks.map((t) => upstreamLine(t)),
-    );
+    appendToArchive(wgDir, await archiveLines(store.core, tasks));
     saveBatch(wgDir, ids, store.core.nowIso());
     await store.core.write((rev) => removeTasks(store.core, ids, rev));
     return { kind: 'archived', tasks: listed(tasks) };
   });
 }
 
-/** An archived line back into the graph (with `reopen`: open again, its completion and assignment cleared). */
-async function restoreLine(store: Store, line: ArchiveLine, reopen: boolean): Promise<void> {
-  const restored: ArchiveLine = { ...line };
-  if (reopen) {
-    restored.status = 'open';
-    delete restored.completed_at;
-    delete restored.assigned;
-  }
-  await store.importJsonl(JSON.stringify(restored));
+/**
+ * Archived lines back into the graph, in one write: each as this app had the task where the archive kept it (with
+ * `reopen`: open again, its completion and assignment cleared), then its messages and the dependencies on it
+ * (archive-keep.ts).
+ */
+async function restoreLines(store: Store, lines: readonly ArchiveLine[], reopen: boolean): Promise<void> {
+  const restored = lines.map((archived) => {
+    const { line, kept } = restoredLine(archived);
+    if (reopen) {
+      line.status = 'open';
+      delete line.completed_at;
+      delete line.assigned;
+    }
+    return { id: archived.id as string, kept, line: archived, text: JSON.stringify(line) };
+  });
+  await store.importJsonl(restored.map((r) => r.text).join('\n'));
+  await store.core.write((rev) => putBack(store.core, restored, rev));
 }
 
 async function inGraph(store: Store, id: string): Promise<boolean> {
@@ -120,15 +127,17 @@ async function undoLastBatch(store: Store, wgDir: string): Promise<ArchiveResult
   const restored: string[] = [];
   const skipped: string[] = [];
   await store.core.batch(async () => {
+    const lines: ArchiveLine[] = [];
     for (const id of ids) {
       const line = archived.get(id);
       if (!line || (await inGraph(store, id))) {
         skipped.push(id);
         continue;
       }
-      await restoreLine(store, line, false);
+      lines.push(line);
       restored.push(id);
     }
+    if (lines.length > 0) await restoreLines(store, lines, false);
   });
   if (restored.length > 0) removeFromArchive(wgDir, new Set(restored));
   clearBatch(wgDir);
@@ -141,7 +150,7 @@ export async function restoreArchived(store: Store, wgDir: string, id: string, r
   if (!line) throw new WgError('not_found', `Task '${id}' not found in archive`);
   await store.core.batch(async () => {
     if (await inGraph(store, id)) throw conflict(`Task '${id}' already exists in the active graph`);
-    await restoreLine(store, line, reopen);
+    await restoreLines(store, [line], reopen);
   });
   removeFromArchive(wgDir, new Set([id]));
   const task = await store.get(id);

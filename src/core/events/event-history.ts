@@ -27,8 +27,9 @@ interface Source {
 const SOURCES: readonly Source[] = [
   { type: 'task.created', sql: 'SELECT created_at AS timestamp, id AS task_id, title FROM tasks', data: ['title'] },
   {
+    // Every task that started, finished since or not: a done task's start is still part of its history.
     type: 'task.started',
-    sql: "SELECT started_at AS timestamp, id AS task_id, assigned FROM tasks WHERE started_at IS NOT NULL AND status = 'in-progress'",
+    sql: 'SELECT started_at AS timestamp, id AS task_id, assigned FROM tasks WHERE started_at IS NOT NULL',
     data: ['assigned'],
   },
   {

@@ -1,9 +1,25 @@
-import { realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 
-/** Where `path` is, its folder's links resolved (the file itself may not exist yet). */
+/** How many links in a row are followed before a chain is taken to loop (Linux's own limit). */
+const MAX_LINKS = 40;
+
+/**
+ * Where `path` is, every link on the way resolved: its folder's, and its own when it is a link (an output path is
+ * written through one, files/output-file.ts), even a link to a file not made yet. The file itself may not exist.
+ */
 export function realTarget(path: string): string {
-  const absolute = resolve(path);
+  let absolute = resolve(path);
+  for (let hop = 0; hop < MAX_LINKS; hop++) {
+    let link: string;
+    try {
+      if (!lstatSync(absolute).isSymbolicLink()) break;
+      link = readlinkSync(absolute);
+    } catch {
+      break;
+    }
+    absolute = resolve(dirname(absolute), link);
+  }
   try {
     return join(realpathSync(dirname(absolute)), basename(absolute));
   } catch {

@@ -61,9 +61,11 @@ export function writeFileNoFollow(path: string, text: string, mode = 0o600): voi
  * renamed over it (a rename replaces a link at `path`, never follows it). The temporary file's name is
  * random and it is made new (O_EXCL: never opened if anything, a link included, is already at that
  * name), so a link planted where a temporary file will be (`.graph.tmp.<pid>` for every likely pid)
- * is never written through. `fsync`: on disk before the rename (a file a crash must not lose).
+ * is never written through. `fsync`: on disk before the rename (a file a crash must not lose). A device or a FIFO
+ * at `path` is written in place instead (writtenInPlace): it cannot be replaced by a file.
  */
 export function replaceFile(path: string, text: string, options: { mode?: number; fsync?: boolean; tempIn?: string } = {}): void {
+  if (writtenInPlace(path, text)) return;
   // Written in `tempIn` when given and on the same file system (a rename cannot cross one): a folder git ignores,
   // so that a person's `git add -A` beside a save never meets a temporary file that is gone as it looks.
   if (options.tempIn !== undefined) {
@@ -75,6 +77,30 @@ export function replaceFile(path: string, text: string, options: { mode?: number
     }
   }
   writeThenRename(path, path, text, options);
+}
+
+/**
+ * A device, a FIFO or a socket at the name itself (never through a link) is written into, as every Unix tool writes
+ * its output: only a regular file can be replaced by another, and a rename over /dev/null (`wg export --out
+ * /dev/null` as root) left a regular file there, which broke every program on the machine that writes to it. A FIFO
+ * is opened as a shell's `>` opens it, waiting for its reader. Returns whether the name was such a node.
+ */
+function writtenInPlace(path: string, text: string): boolean {
+  let special: boolean;
+  try {
+    const stats = lstatSync(path);
+    special = !stats.isFile() && !stats.isDirectory() && !stats.isSymbolicLink();
+  } catch {
+    return false;
+  }
+  if (!special) return false;
+  const fd = openOrRefuse(path, O_WRONLY, 0);
+  try {
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
 }
 
 /** `text` into a new temporary file named after `near`, then renamed over `path`. */

@@ -5,6 +5,7 @@ import { WgError, errorText } from '../../shared/errors';
 import type { RunSummary, TraceFunction } from '../../shared/functions';
 import type { JsonValue } from '../../shared/task';
 import { openAppendNoFollow, replaceFile } from '../files/no-follow';
+import { writeOutputFile } from '../files/output-file';
 import { functionYaml, readFunction } from './function-format';
 
 /*
@@ -42,10 +43,14 @@ export function loadFunction(path: string, label = path): TraceFunction {
   return read.func;
 }
 
-/** Writes the function as `path`, whole (never a half-written file, never through a link). */
-export function saveFunctionAt(func: TraceFunction, path: string): void {
+/**
+ * Writes the function as `path`, whole (never a half-written file, never through a link); one a person named
+ * (`--output`) as an output path is written (files/output-file.ts: /dev/stdout through its link, a FIFO in place).
+ */
+export function saveFunctionAt(func: TraceFunction, path: string, named = false): void {
   mkdirSync(dirname(path), { recursive: true });
-  replaceFile(path, functionYaml(func));
+  if (named) writeOutputFile(path, functionYaml(func), 0o644);
+  else replaceFile(path, functionYaml(func));
 }
 
 /** A file of the folder that could not be read as a function: its name without `.yaml`, and why in one line. */

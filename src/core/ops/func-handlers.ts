@@ -88,7 +88,7 @@ export const funcHandlers: Handlers<FuncOps> = {
     const path = targetPath(paths.dir, func.id, input.output, input.force === true);
     if (input.generalize && !input.generative) func = await generalized(func, ctx);
     validateFunction(func);
-    saveFunctionAt(func, path);
+    saveFunctionAt(func, path, input.output !== undefined);
     return {
       function: func,
       saved_to: path,

@@ -132,12 +132,12 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
     const named = (input as OpParsed<'task:log'>).actor;
     if (named !== undefined && named !== agent.id) throw refused(`--actor is for people: a run's log entries are its own (${agent.id})`);
   }
-  // A heartbeat says its sender is alive: a run may say it of itself, never of another run.
-  if (
-    name === 'task:heartbeat' &&
-    ((input as OpParsed<'task:heartbeat'>).agent !== agent.id || (input as OpParsed<'task:heartbeat'>).check)
-  ) {
-    throw refused(`a run may send heartbeats only for itself (${agent.id}), not for ${(input as OpParsed<'task:heartbeat'>).agent}`);
+  // A heartbeat says its sender is alive: a run may say it of itself (named, or by default), never of another run.
+  if (name === 'task:heartbeat') {
+    const { agent: named, check } = input as OpParsed<'task:heartbeat'>;
+    if (check) throw refused(`a run sends heartbeats for itself (${agent.id}); checking every run's is for people`);
+    if (named !== undefined && named !== agent.id)
+      throw refused(`a run may send heartbeats only for itself (${agent.id}), not for ${named}`);
   }
   // A run sent away (its credential) watches no file of the coordinator's machine: resumed when one changes, it would
   // learn of that machine's files what its own task does not need (a file path names the caller's own machine).

@@ -409,10 +409,13 @@ export const taskHandlers: Handlers<TaskOps> = {
     if (supersededBy?.includes(id)) throw invalid(`task '${id}' cannot be superseded by itself`);
     return store.tasks.abandonWithCascade(id, reason, actor, supersededBy);
   },
-  'task:heartbeat': async ({ agent, check, threshold }, { store, agent: from }) =>
-    agent !== undefined && !check
-      ? store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
-      : heartbeatStatus(await store.agents.list({ working: true, dead: true }), threshold ?? 5, store.core.clock()),
+  // Without a run named, from inside a run its own (its tool calls carry WG_AGENT_ID); elsewhere upstream's check of all.
+  'task:heartbeat': async ({ agent, check, threshold }, { store, agent: from }) => {
+    const target = check ? undefined : (agent ?? from?.id);
+    return target !== undefined
+      ? store.agents.heartbeat(target, from?.id === target ? from.runId : null)
+      : heartbeatStatus(await store.agents.list({ working: true, dead: true }), threshold ?? 5, store.core.clock());
+  },
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': async ({ id, task, score, dim, evaluator, source, notes }, { store, actor, paths }) =>
     settleEvaluation(

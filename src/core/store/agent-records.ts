@@ -33,6 +33,7 @@ export type AgentUpdate = Partial<
   Pick<
     Agent,
     | 'pid'
+    | 'model'
     | 'state'
     | 'ended_at'
     | 'last_heartbeat'

@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
+import { MONEY_FIELDS, roundMoney } from '../../shared/money';
 
 /**
  * User data (a title, a log line, an agent's output) is shown on a terminal as text, never obeyed:
@@ -58,14 +59,18 @@ export function withoutControls<T>(value: T): T {
 
 const UNESCAPED = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** A dollar amount rounded (shared/money.ts): its float noise is no part of the data. */
+const moneyRounded = (key: string, value: unknown) =>
+  typeof value === 'number' && MONEY_FIELDS.has(key) && !Number.isInteger(value) ? roundMoney(value) : value;
+
 /**
- * `--json` output: the data exactly, but nothing in it that steers a terminal. JSON.stringify escapes
- * only characters below U+0020; DEL, the C1 controls (U+0080-U+009F: U+009B is a CSI on many
- * terminals), the line separators and the bidi overrides it leaves raw are written as \u escapes too,
+ * `--json` output: the data exactly (dollar amounts without their float noise), but nothing in it that steers a
+ * terminal. JSON.stringify escapes only characters below U+0020; DEL, the C1 controls (U+0080-U+009F: U+009B is a
+ * CSI on many terminals), the line separators and the bidi overrides it leaves raw are written as \u escapes too,
  * which parse back to the same strings (they only occur inside strings: JSON's own syntax is ASCII).
  */
 export function jsonText(value: unknown, space?: number): string {
-  return (JSON.stringify(value, null, space) ?? 'null').replace(
+  return (JSON.stringify(value, moneyRounded, space) ?? 'null').replace(
     UNESCAPED,
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

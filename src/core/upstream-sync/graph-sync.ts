@@ -21,6 +21,7 @@ import { keepOtherNodes } from './other-nodes';
 import { renamedIn } from './renamed-tasks';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
+import { ArchivedTasks } from './archived-tasks';
 import { dependencyNames, oursLines } from './ours-lines';
 import { backwardsMove, editedByHand, removalExplained, stampedLater } from './regressions';
 import { withKeptTasks } from './kept-tasks';
@@ -453,11 +454,12 @@ export class GraphSync {
     let removed = 0;
     const backwards: Regressions['backwards'] = [];
     const runEnded = await this.runsEnded();
+    const archived = new ArchivedTasks(this.wgDir);
     for (const [id, { node, base, ours }] of sides) {
       // A task removed since (gc, archive, here or upstream), back in this version: an older copy of its line (git
-      // checkout, a stash) must not bring a finished task back as one to run again.
+      // checkout, a stash) must not bring a finished task back as one to run again, nor an archived one back at all.
       if (node && !base && !ours && (await wasRemoved(this.store.core, id))) {
-        const how = await this.backFromRemoval(id, node.line, runEnded);
+        const how = archived.backFromArchive(id, node.line) ?? (await this.backFromRemoval(id, node.line, runEnded));
         if (how) backwards.push({ id, how });
         continue;
       }

@@ -3,7 +3,9 @@ import { estimateOf, type TaskIndex } from './task-index';
 
 /**
  * `wg cost ID` (upstream query::cost_of): the estimated cost of the task and of everything it
- * depends on, each counted once. This app also adds what their runs spent (`cost_usd`).
+ * depends on, each counted once. This app also adds what their runs spent (`cost_usd`), and a task whose runs spent
+ * more than its estimate (or that has none) counts what they spent in the total: a total below what was already
+ * spent ("$0.00" beside "Spent by their runs so far: $0.01") is no total.
  */
 export function taskCost(index: TaskIndex, id: string): TaskCost {
   const seen = new Set<string>();
@@ -16,7 +18,7 @@ export function taskCost(index: TaskIndex, id: string): TaskCost {
     seen.add(current);
     const task = index.get(current);
     if (!task) continue;
-    estimated += estimateOf(task, 'cost') ?? 0;
+    estimated += Math.max(estimateOf(task, 'cost') ?? 0, task.cost_usd);
     spent += task.cost_usd;
     stack.push(...task.after);
   }

@@ -9,14 +9,17 @@ export interface Prices {
 }
 
 /**
- * What a batch of run events says about the run: its session and, at the end, cost and usage.
- * A CLI that reports tokens but no cost (codex) is priced from the model registry, when it has
+ * What a batch of run events says about the run: its session (and the model the CLI says it runs) and, at the end,
+ * cost and usage. A CLI that reports tokens but no cost (codex) is priced from the model registry, when it has
  * prices for the run's model; its usage is the run's total so far, so the cost is too.
  */
 export function statsFrom(events: readonly RunEvent[], prices: Prices | null = null): AgentUpdate {
   const update: AgentUpdate = {};
   for (const event of events) {
-    if (event.type === 'session') update.session_id = event.session_id;
+    if (event.type === 'session') {
+      update.session_id = event.session_id;
+      if (event.model) update.model = event.model;
+    }
     if (event.type === 'result') {
       if (event.cost_usd !== null) update.cost_usd = event.cost_usd;
       if (event.tokens_in !== null) update.tokens_in = event.tokens_in;
@@ -36,12 +39,15 @@ export function statsFrom(events: readonly RunEvent[], prices: Prices | null = n
  * on top of what the task had before, such as the token_usage of upstream's runs an imported graph brings, which
  * a sum over this app's runs alone replaced.
  */
-export async function recordStats(store: Store, agentId: string, taskId: string, update: AgentUpdate): Promise<boolean> {
-  if (Object.keys(update).length === 0) return false;
+export async function recordStats(store: Store, agentId: string, taskId: string, given: AgentUpdate): Promise<boolean> {
+  if (Object.keys(given).length === 0) return false;
   const core = store.core;
   await core.write(async (rev) => {
     const before = await store.agents.find(agentId);
-    await store.agents.update(agentId, update, rev);
+    // The model the CLI says it runs is the run's only where none was chosen (its default, then): `wg spend` counts
+    // the run under it, where it said "(not recorded)". A model chosen keeps the name it was chosen by.
+    const { model, ...update } = given;
+    await store.agents.update(agentId, model !== undefined && before?.model === null ? { ...update, model } : update, rev);
     // Only the task's own runs: an internal run's session (an assigner's, say) is not the task's to resume.
     if (update.session_id) {
       await core

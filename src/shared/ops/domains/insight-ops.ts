@@ -65,7 +65,8 @@ export const insightOps = {
   'task:cost': op({
     kind: 'query',
     scope: 'store',
-    summary: "Calculate cost of a task including dependencies (upstream's estimates; this app adds what their runs spent)",
+    summary:
+      "Calculate cost of a task including dependencies (upstream's estimates, or what a task's runs spent where that is more; and what their runs spent)",
     input: () => byId(),
     cli: { command: 'cost', args: ['id'] },
   }).returns<TaskCost>(),

@@ -330,10 +330,10 @@ export const taskOps = {
   'task:heartbeat': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Report that an agent run is alive; without one (or with --check), which runs are stale',
+    summary: 'Report that an agent run is alive (from inside a run, its own); without one (or with --check), which runs are stale',
     input: () =>
       z.object({
-        agent: agentId().optional().describe('the agent run (agent-N); omit to check them all'),
+        agent: agentId().optional().describe('the agent run (agent-N; inside a run, its own by default); omit elsewhere to check them all'),
         check: z.boolean().optional().describe('check for stale runs: no heartbeat within the threshold'),
         threshold: numberText(z.number().int().min(0)).optional().describe('minutes without a heartbeat before a run is stale (default 5)'),
       }),

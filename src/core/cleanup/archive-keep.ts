@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { builtOnce } from '../../shared/built-once';
+import { DELIVERY_STATUSES, MESSAGE_PRIORITIES } from '../../shared/message';
+import { jsonValue } from '../../shared/ops/schemas';
+import type { JsonValue, Task } from '../../shared/task';
+import { recountAll } from '../store/dependency-writes';
+import { ownLine, upstreamLine } from '../store/jsonl-export';
+import type { StoreCore } from '../store/store-core';
+import { dependentsByTask } from '../store/task-reads';
+import { touch } from '../store/task-writes';
+import type { ArchiveLine } from './archive-file';
+
+/*
+ * What `wg archive` keeps of a task beside upstream's line in archive.jsonl, so that `--undo` and `restore` put the
+ * task back as it was, not only what upstream's line holds. Under one key upstream's wg does not read (KEPT_KEY):
+ * this app's own line of the task where it says otherwise than upstream's (its evaluation, results, executor, usage…),
+ * the task's place in the graph's order, its messages with each reader's place in them, and where other tasks named
+ * it (a dependency; upstream's `before` and `requires`), which the archive takes out of them as upstream's
+ * remove_node does. Upstream's wg keeps a task's dependents on its line as `before` and nothing more: a line it
+ * archived (or rewrote, dropping this key) gets those dependencies back from that, which upstream's undo does not do.
+ */
+
+const KEPT_KEY = 'desktop';
+
+type Line = Record<string, JsonValue>;
+
+/** Upstream's lists of task ids, besides the dependencies, that name the task archived (store/task-removal.ts). */
+const ID_LISTS = ['before', 'requires'] as const;
+
+/** The kept part as read back (a file others may edit: read as one, or not at all), built when first read. */
+const keptPart = builtOnce(() =>
+  z.object({
+    set: z.record(z.string(), jsonValue()),
+    unset: z.array(z.string()),
+    seq: z.number().int(),
+    messages: z.array(
+      z.object({
+        seq: z.number().int().min(1),
+        timestamp: z.string(),
+        sender: z.string(),
+        body: z.string(),
+        priority: z.enum(MESSAGE_PRIORITIES),
+        status: z.enum(DELIVERY_STATUSES),
+        read_at: z.string().nullable(),
+        agent_id: z.string().nullable(),
+      }),
+    ),
+    cursors: z.array(z.object({ reader: z.string(), cursor: z.number().int() })),
+    links: z.array(
+      z.object({ task: z.string(), list: z.enum(['after', ...ID_LISTS]), at: z.number().int().min(0), cycle: z.boolean().optional() }),
+    ),
+  }),
+);
+type Kept = z.infer<ReturnType<typeof keptPart>>;
+
+const byTask = <T extends { task_id: string }>(rows: readonly T[]) => {
+  const map = new Map<string, T[]>();
+  for (const row of rows) map.set(row.task_id, [...(map.get(row.task_id) ?? []), row]);
+  return map;
+};
+
+/** Where the tasks left in the graph name each of `ids`: their dependencies, and upstream's lists kept in `extra`. */
+async function linksTo(core: StoreCore, ids: ReadonlySet<string>): Promise<Map<string, Kept['links']>> {
+  const list = JSON.stringify([...ids]);
+  const links = new Map<string, Kept['links']>();
+  const add = (id: string, link: Kept['links'][number]) => links.set(id, [...(links.get(id) ?? []), link]);
+  const edges = await core
+    .sql<{ task_id: string; dep_id: string; kind: string }>(
+      `SELECT task_id, dep_id, 'dep' AS kind FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))
+       UNION ALL SELECT task_id, dep_id, kind FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(list, list);
+  for (const edge of edges) {
+    if (ids.has(edge.task_id)) continue;
+    add(edge.dep_id, { task: edge.task_id, list: 'after', at: 0, ...(edge.kind === 'cycle' ? { cycle: true } : {}) });
+  }
+  const named = await core
+    .sql<{ id: string; extra: string }>(
+      "SELECT id, extra FROM tasks WHERE json_extract(extra, '$.before') IS NOT NULL OR json_extract(extra, '$.requires') IS NOT NULL",
+    )
+    .all();
+  for (const row of named) {
+    if (ids.has(row.id)) continue;
+    const extra = JSON.parse(row.extra) as Line;
+    for (const key of ID_LISTS) {
+      const values = extra[key];
+      if (!Array.isArray(values)) continue;
+      values.forEach((value, at) => {
+        if (typeof value === 'string' && ids.has(value)) add(value, { task: row.id, list: key, at });
+      });
+    }
+  }
+  return links;
+}
+
+/** The archive's line of each task: upstream's line (its dependents as `before`, as upstream's own), and what is kept. */
+export async function archiveLines(core: StoreCore, tasks: readonly Task[]): Promise<ArchiveLine[]> {
+  const ids = tasks.map((t) => t.id);
+  const list = JSON.stringify(ids);
+  const dependents = await dependentsByTask(core, ids);
+  const seqs = new Map(
+    (await core.sql<{ id: string; seq: number }>('SELECT id, seq FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(list)).map(
+      (row) => [row.id, row.seq],
+    ),
+  );
+  const messages = byTask(
+    await core
+      .sql<Kept['messages'][number] & { task_id: string }>(
+        `SELECT task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id FROM messages
+         WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, seq`,
+      )
+      .all(list),
+  );
+  const cursors = byTask(
+    await core
+      .sql<{ task_id: string; reader: string; cursor: number }>(
+        'SELECT task_id, reader, cursor FROM message_cursors WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, reader',
+      )
+      .all(list),
+  );
+  const links = await linksTo(core, new Set(ids));
+  return tasks.map((task) => {
+    const up = upstreamLine(task, dependents.get(task.id) ?? []);
+    const own = ownLine(task);
+    const set: Line = {};
+    for (const [key, value] of Object.entries(own)) if (JSON.stringify(value) !== JSON.stringify(up[key])) set[key] = value;
+    const part: Kept = {
+      set,
+      unset: Object.keys(up).filter((key) => !(key in own)),
+      seq: seqs.get(task.id) ?? 0,
+      messages: (messages.get(task.id) ?? []).map(({ task_id: _task, ...m }) => m),
+      cursors: (cursors.get(task.id) ?? []).map(({ task_id: _task, ...c }) => c),
+      links: links.get(task.id) ?? [],
+    };
+    return { ...up, [KEPT_KEY]: part as unknown as JsonValue };
+  });
+}
+
+/**
+ * The task's line to import, this app's own where the archive kept it, and what else was kept (null: a line upstream's
+ * wg archived or rewrote, or a kept part that no longer reads as one, which upstream's line stands in for alone).
+ */
+export function restoredLine(line: ArchiveLine): { line: Line; kept: Kept | null } {
+  const { [KEPT_KEY]: part, ...up } = line;
+  const read = keptPart().safeParse(part);
+  if (!read.success) return { line: up, kept: null };
+  const merged: Line = { ...up };
+  for (const key of read.data.unset) delete merged[key];
+  Object.assign(merged, read.data.set);
+  return { line: merged, kept: read.data };
+}
+
+/** `at` within the list, the id put back there (once). */
+function insertedAt(values: JsonValue[], at: number, id: string): JsonValue[] {
+  return values.includes(id) ? values : [...values.slice(0, at), id, ...values.slice(at)];
+}
+
+async function linkBack(core: StoreCore, id: string, link: Kept['links'][number], rev: number): Promise<void> {
+  if (link.list === 'after') {
+    if (link.cycle) await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle')").send(link.task, id);
+    else await core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)').send(link.task, id);
+  } else {
+    const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(link.task);
+    if (!row) return;
+    const extra = JSON.parse(row.extra) as Line;
+    const values = Array.isArray(extra[link.list]) ? (extra[link.list] as JsonValue[]) : [];
+    extra[link.list] = insertedAt(values, link.at, id);
+    await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), link.task);
+  }
+  await touch(core, link.task, rev);
+}
+
+/** A task imported again from the archive: its id, what was kept of it (if anything) and its archive line. */
+interface Restored {
+  id: string;
+  kept: Kept | null;
+  line: ArchiveLine;
+}
+
+/**
+ * Inside a write, the tasks just imported again: each one's place, messages and readers' places, and the tasks left in
+ * the graph that named it name it again (a task gone meanwhile is left out). Without a kept part, upstream's `before`
+ * on the line (its dependents) gives the dependencies back.
+ */
+export async function putBack(core: StoreCore, tasks: readonly Restored[], rev: number): Promise<void> {
+  const exists = async (task: string) => (await core.sql('SELECT 1 FROM tasks WHERE id = ?').get(task)) !== undefined;
+  const place = core.sql('UPDATE tasks SET seq = ? WHERE id = ?');
+  const message = core.sql(
+    'INSERT OR IGNORE INTO messages (task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const cursor = core.sql('INSERT OR IGNORE INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?)');
+  for (const { id, kept: part, line } of tasks) {
+    if (part) {
+      if (part.seq > 0) await place.send(part.seq, id);
+      for (const m of part.messages)
+        await message.send(id, m.seq, m.timestamp, m.sender, m.body, m.priority, m.status, m.read_at, m.agent_id);
+      for (const c of part.cursors) await cursor.send(c.reader, id, c.cursor);
+      for (const link of part.links) if (link.task !== id && (await exists(link.task))) await linkBack(core, id, link, rev);
+    } else {
+      const before = Array.isArray(line.before) ? line.before.filter((v): v is string => typeof v === 'string') : [];
+      for (const task of before) if (task !== id && (await exists(task))) await linkBack(core, id, { task, list: 'after', at: 0 }, rev);
+    }
+  }
+  await recountAll(core);
+}
