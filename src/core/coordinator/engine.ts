@@ -259,7 +259,7 @@ export class Engine {
     // Read before anything asks for it as it is (ConfigView.now).
     await this.config.current();
     this.started = true;
-    this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand);
+    this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand, this.env.CLAUDE_ENV_FILE?.trim() || null);
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet.getStore()?.open) this.wake();
     });
