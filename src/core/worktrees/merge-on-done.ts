@@ -94,7 +94,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
           ...earlier,
           ...(followed ? [followed] : []),
           `Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`,
-          ...untrackedNote(outcome.untracked),
+          ...leftOutNotes(outcome),
         ],
       };
     case 'already':
@@ -107,6 +107,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
           ...earlier,
           ...(followed ? [followed] : []),
           `Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`,
+          ...gitlinkNote(outcome.gitlinks),
         ],
       };
     case 'merged': {
@@ -117,7 +118,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
         `Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`,
       ];
       for (const update of outcome.checkouts) notes.push(...update.notes);
-      return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...untrackedNote(outcome.untracked)] };
+      return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...leftOutNotes(outcome)] };
     }
   }
 }
@@ -143,12 +144,28 @@ export async function checkTaskWork(scope: WorktreeScope, task: { id: string; ti
     notes: [
       ...(followed ? [followed] : []),
       `Merge checked: ${what}; it is merged only once the evaluation passes`,
-      ...untrackedNote(check.untracked),
+      ...leftOutNotes(check),
     ],
   };
 }
 
-function untrackedNote(untracked: readonly string[]): string[] {
+/** What a merge left out: untracked files, and gitlinks. */
+function leftOutNotes(left: { untracked: readonly string[]; gitlinks: readonly string[] }): string[] {
+  return [...untrackedNote(left.untracked), ...gitlinkNote(left.gitlinks)];
+}
+
+/** Gitlinks the branch committed that no .gitmodules names, left out of the merge (gitlinks.ts). */
+export function gitlinkNote(gitlinks: readonly string[]): string[] {
+  if (gitlinks.length === 0) return [];
+  return [
+    `Not merged: ${list(gitlinks)}, committed as a gitlink (a git repository inside the worktree, which no .gitmodules names): ` +
+      'the base branch gets no pointer to commits it lacks, and keeps what it had there',
+  ];
+}
+
+/** The untracked files the merge left, not counting a git repository inside the worktree (its run's end says those). */
+function untrackedNote(left: readonly string[]): string[] {
+  const untracked = left.filter((path) => !path.endsWith('/'));
   if (untracked.length === 0) return [];
   return [`Not merged: ${plural(untracked.length, 'untracked file')} never committed (${list(untracked)}); they stay in the worktree`];
 }
