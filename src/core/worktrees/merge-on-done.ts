@@ -61,8 +61,8 @@ async function mergeRequestFor(
 }
 
 /**
- * What the run made outside its branch that only adds to it (a worktree of its own, stray-worktrees.ts), brought onto
- * the branch so the merge takes it: lines for the task's log. `agentId`: the run (the worktree's last one when null).
+ * What the run made outside its branch (a worktree of its own, stray-worktrees.ts), taken onto the branch so the merge
+ * takes it: lines for the task's log. `agentId`: the run (the worktree's last one when null).
  */
 async function strayWorkHome(scope: WorktreeScope, taskId: string, record: WorktreeRecord, agentId: string | null): Promise<string[]> {
   const run = strayRun(scope.paths, agentId ?? record.agent_id ?? record.id, taskId);

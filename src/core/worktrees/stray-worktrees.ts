@@ -17,8 +17,9 @@ import { realPath, type RunStray, runStrays, type StrayRun } from './run-strays'
  * branch, and its `wg done` finds "nothing to merge". Each one it made (run-strays.ts) is accounted for: its commits
  * are the run's work, taken onto the run's branch (moved up to them, or merged with them), so the merge takes them
  * (at its done, and at its end for what came after); what cannot be (a conflict, a worktree with changes in the way,
- * a run with no branch of its own) is kept on a recover/ branch at the run's end. Each is named in the task's log (which `wg show` prints), and left in place: it may hold uncommitted
- * work, and git lets only a forced removal take a locked one.
+ * a run with no branch of its own) is kept on a recover/ branch at the run's end. Each is named in the task's log
+ * (which `wg show` prints), and left in place: it may hold uncommitted work, and git lets only a forced removal take
+ * a locked one.
  */
 
 const short = (commit: string) => commit.slice(0, 10);
