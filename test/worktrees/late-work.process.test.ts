@@ -337,6 +337,31 @@ describe("a worktree of Claude Code's own made while a run went", () => {
   });
 });
 
+describe('a branch made while a run went', () => {
+  it('is its own when its commands name it: taken onto its branch and merged; one a person made meanwhile is left alone', async () => {
+    const agent = await p.startAgent('branchy', 'agent-72');
+    const run = { ...(await runAsStarted('agent-72', 'branchy', agent.path)), commands: ['{"command":"git checkout -b feature"}'] };
+    // It checks out a branch of its own, commits there, and goes back to its own: the merge follows HEAD, not that.
+    p.git(['checkout', '-q', '-b', 'feature'], agent.path);
+    const featureCommit = p.commit(agent.path, 'feature.txt', 'on a branch of its own\n', 'feature');
+    p.git(['checkout', '-q', agent.branch], agent.path);
+    // A person's branch meanwhile, with a commit of theirs: no command of the run names it.
+    const tree = p.git(['rev-parse', 'main^{tree}']).trim();
+    const theirs = p.git(['commit-tree', tree, '-p', 'main', '-m', 'theirs']).trim();
+    p.git(['branch', 'mine', theirs]);
+
+    expect(await settleRunStrays(await scope(), run)).toEqual([
+      `The branch feature that agent-72 made held commits that only add to ${agent.branch}: ${agent.branch} was moved up to them ` +
+        `(${featureCommit.slice(0, 10)}), so they are merged with its work`,
+    ]);
+    await p.ok(['done', 'branchy'], { cwd: agent.path, env: agent.env });
+    expect(p.show('main', 'feature.txt')).toBe('on a branch of its own\n');
+    expect((await messages('branchy')).some((m) => m.includes('mine'))).toBe(false);
+    expect(p.git(['branch', '--list', 'recover/agent-72/*']).trim()).toBe('');
+    expect(p.tip('mine')).toBe(theirs);
+  });
+});
+
 describe('a task marked done in graph.jsonl while its agent worked (upstream wg done, a hand edit; found in review)', () => {
   it('has its work merged once the run ends, as a done would have, not only kept on a recover/ branch', async () => {
     const agent = await p.startAgent('elsewhere', 'agent-31');

@@ -125,14 +125,18 @@ export async function settleRunStrays(scope: WorktreeScope, run: StrayRun): Prom
   if (!repo) return [];
   const records = await scope.store.worktrees.list();
   const record = await runWorktree(scope, run.agentId);
+  const strays = await runStrays(repo.top, run, new Set(records.map((r) => r.path)));
+  const nested =
+    record && existsSync(record.path) ? nestedRepositories((await localChanges(record.path, record.setup_files)).untracked) : [];
+  if (strays.length === 0 && nested.length === 0) return [];
   const last = await scope.store.worktrees.forAgent(run.agentId);
   const base = last?.base_branch ?? repo.branch;
   const took = await mergedHead(repo.top, last?.merge_commit ?? null);
   const onto = record?.branch ?? base;
   const keepers = [record?.branch, base].filter((b): b is string => !!b);
-  const said = (await scope.store.get(run.taskId).catch(() => null))?.log.map((entry) => entry.message) ?? [];
   const lines: string[] = [];
-  const strays = await runStrays(repo.top, run, new Set(records.map((r) => r.path)));
+  // What the task's log says already (its done named what it took): each is said once.
+  const said = (await scope.store.get(run.taskId).catch(() => null))?.log.map((entry) => entry.message) ?? [];
   for (const stray of strays) {
     const held = !stray.head || (await heldAlready(repo.top, stray.head, keepers, took));
     if (held) {
@@ -155,10 +159,10 @@ export async function settleRunStrays(scope: WorktreeScope, run: StrayRun): Prom
         `with the task's work, and they are kept on ${kept ?? 'no branch (none could be made)'}${leftInPlace(stray)}`,
     );
   }
-  if (record && existsSync(record.path)) {
+  if (record) {
     // A worktree of this repository nested there is one of the strays above; any other repository is its own.
     const worktrees = new Set(strays.flatMap((stray) => (stray.path ? [realPath(stray.path)] : [])));
-    for (const path of nestedRepositories((await localChanges(record.path, record.setup_files)).untracked)) {
+    for (const path of nested) {
       const where = join(record.path, path);
       if (worktrees.has(realPath(where)) || said.some((line) => line.includes(where))) continue;
       lines.push(
