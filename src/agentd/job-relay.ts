@@ -9,6 +9,7 @@ import type { JobOpResultMessage } from '../shared/agent-protocol';
 import { WgError, type WgErrorCode } from '../shared/errors';
 import { defaultWgCommand } from '../core/service/bundled-files';
 import { agentWgScript } from '../core/runs/starting/agent-wg';
+import { installClaudeEnvFile } from '../core/runs/starting/claude-env-file';
 import type { SendResult } from './connection';
 import { readJsonBody } from '../core/service/http/body';
 import { HttpError } from '../core/service/http/reply';
@@ -71,6 +72,8 @@ export class JobRelay {
     if (forOtherUser) chmodSync(this.binDir, 0o755);
     writeFileSync(this.wgPath, agentWgScript(defaultWgCommand()), { mode: 0o755 });
     chmodSync(this.wgPath, 0o755);
+    // Beside it, what Claude Code runs before each command of a job: its folder first on PATH again (claude-env-file.ts).
+    installClaudeEnvFile(this.binDir, process.env.CLAUDE_ENV_FILE?.trim() || null);
     const server = createServer((req, res) => void this.request(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -16,6 +16,7 @@ import { jobUserEnv } from './run-as';
 import { fillTemplate } from './words';
 import { timerAt } from '../core/timing/timer-at';
 import { namesStoreAccess } from '../core/runs/starting/store-access-env';
+import { claudeEnvFilePath } from '../core/runs/starting/claude-env-file';
 
 /** A job's end as the daemon reports it (the lease is added by whoever sends it). */
 export type JobEnd = Omit<ResultMessage, 'lease_id'> | Omit<FailMessage, 'lease_id'>;
@@ -124,8 +125,10 @@ export class JobRun {
     for (const [key, value] of Object.entries(process.env))
       if (value !== undefined && !PRIVATE_ENV.includes(key) && !namesStoreAccess(key)) env[key] = value;
     Object.assign(env, { WG_TASK_ID: this.job.task.id, WG_AGENT_ID: this.job.job_id, WG_REPO: this.job.repo }, this.relayEnv);
-    // `wg` by name works too; the prompt names it by its full path (a login shell may reset PATH).
+    // `wg` by name works too; the prompt names it by its full path (a login shell may reset PATH), and Claude Code
+    // puts its folder first again in every shell it opens, login shells included (claude-env-file.ts).
     env.PATH = [dirname(this.relayEnv.WG_BIN), env.PATH].filter(Boolean).join(delimiter);
+    env.CLAUDE_ENV_FILE = claudeEnvFilePath(dirname(this.relayEnv.WG_BIN));
     const user = this.config.runAs;
     if (user) jobUserEnv(env, user);
     const parser = this.config.output === 'auto' ? autoDetectParser() : createOutputParser(this.config.output);

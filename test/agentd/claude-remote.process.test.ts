@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken } from '../../src/shared/remote-types';
 import type { RunEventPage } from '../../src/shared/run-event';
 import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
-import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
+import { bash, startFakeAnthropic, taskOf, text, toolResultsOf, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';
 
@@ -28,6 +28,8 @@ beforeAll(async () => {
         if (taskOf(body) === 'rooted')
           return turn === 0 ? [bash('"$WG_BIN" log rooted "ran in a sandbox"', 'Report')] : [text('Done, in a sandbox.')];
         if (taskOf(body) === 'idle') return [text('I looked at it; nothing needs doing.')];
+        if (taskOf(body) === 'login')
+          return turn === 0 ? [bash('echo "PATH=$PATH"; wg log login "from a login shell"', 'Report')] : [text('Logged.')];
         return undefined;
       },
     },
@@ -36,7 +38,11 @@ beforeAll(async () => {
   token = (await p.json<CreatedAgentToken>(['token', 'create', 'laptop'])).token;
   url = ((await p.start()).url ?? '').replace(/\/#token=.*$/, '');
   const home = join(p.root, 'agent-home');
-  mkdirSync(home, { recursive: true });
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  // Its commands run in login shells whose profile sets PATH afresh: no shell snapshot (its folder is taken by a file),
+  // so Claude Code runs each with `bash -c -l` (test/coordinator/claude-login-path.process.test.ts).
+  writeFileSync(join(home, '.bash_profile'), 'PATH=/usr/bin:/bin\nexport PATH\n');
+  writeFileSync(join(home, '.claude', 'shell-snapshots'), '');
   startAgentd('laptop', {
     ...isolatedHostEnv(),
     ...claudeEnv(fake.url, home),
@@ -78,6 +84,15 @@ describe('Claude Code through an agent daemon', () => {
     expect(first.model).toContain('haiku');
     expect(JSON.stringify(first.messages)).toContain('## Required workflow');
     expect(JSON.stringify(first.messages)).toMatch(/`\/[^`]*wg-agentd-bin-[^`/]+\/wg done notes`/);
+  });
+
+  it("finds the daemon's wg by its plain name in a login shell whose profile sets PATH afresh", async () => {
+    await p.ok(['add', 'Log by name', '--id', 'login', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
+    await waitFor('the task done', async () => (await p.task('login')).status === 'done', 90_000);
+    const [agent] = await p.agentsOf('login');
+    expect((await p.task('login')).log.find((l) => l.message === 'from a login shell')?.actor).toBe(agent?.id);
+    const second = fake.conversation().find((r) => taskOf(r.body as Record<string, unknown>) === 'login' && r.turn === 1);
+    expect(second && toolResultsOf(second)[0]?.content).toMatch(/^PATH=\/[^:\n]*wg-agentd-bin-[^:/\n]+:\/usr\/bin:\/bin\n/);
   });
 
   it('an exit 0 that did nothing (no tool call, no commit, no change, no wg command) is not done: judged as a local run', async () => {

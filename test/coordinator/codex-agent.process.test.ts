@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEventPage } from '../../src/shared/run-event';
@@ -11,7 +11,8 @@ import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
  * the OpenAI Responses API. The model is registered with provider openrouter, so a task that names
  * no executor runs through codex with that endpoint as its model provider. The model's shell tool
  * reaches this app's `wg` three ways: on PATH, through $WG_BIN in a login shell, and by the
- * absolute path the prompt gives (login shells reset PATH from /etc/profile).
+ * absolute path the prompt gives (login shells reset PATH from /etc/profile, and here from the HOME's own profile too:
+ * codex's own shell is told to be no login shell).
  */
 let fake: FakeOpenAi;
 let p: DaemonProject;
@@ -29,6 +30,7 @@ beforeAll(async () => {
   ]);
   const home = join(p.root, 'home');
   mkdirSync(join(home, '.codex'), { recursive: true });
+  for (const file of ['.profile', '.bash_profile']) writeFileSync(join(home, file), 'PATH=/usr/bin:/bin\nexport PATH\n');
   Object.assign(env, {
     HOME: home,
     CODEX_HOME: join(home, '.codex'),

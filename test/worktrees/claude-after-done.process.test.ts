@@ -22,8 +22,8 @@ import { GIT_ENV, gitIn, initClaudeRepo } from './git-project';
  * - late: commits, calls `wg done` (its work is merged), ends its turn; a message sent meanwhile is
  *   handed to it by its Stop hook, and it commits again. That commit reaches main when its run ends.
  * - side: tries Claude Code's EnterWorktree (turned off for runs), then makes a worktree of its own
- *   under .claude/worktrees/ anyway with git, commits there and calls `wg done` ("Nothing to merge").
- *   The task's log names that worktree, and its commit is kept on a recover/ branch.
+ *   under .claude/worktrees/ anyway with git, commits there and calls `wg done` (which said "Nothing to merge").
+ *   Its done takes that commit onto its branch and merges it; the task's log names that worktree.
  */
 const LATE_MESSAGE = 'LATE-7f3: also add two.txt';
 let fake: FakeAnthropic;
@@ -125,12 +125,12 @@ describe('the real Claude Code CLI, working on after wg done and outside its wor
     expect(git(['branch', '--list', 'recover/*', `wg/${id}/*`]).trim()).toBe('');
   }, 300_000);
 
-  it("a worktree of Claude Code's own: its EnterWorktree is turned off, and one made anyway is reported, its commit kept", async () => {
+  it("a worktree of Claude Code's own: its EnterWorktree is turned off, and one made anyway has its commit merged, and is named", async () => {
     await p.ok(['add', 'Write side.txt', '--id', 'side']);
     const side = join(realpathSync(p.root), '.claude', 'worktrees', 'side');
     const reported = await p.waitFor(
-      'the worktree of its own reported',
-      async () => (await p.task('side')).log.find((l) => l.message.startsWith("A worktree of Claude Code's own appeared")),
+      'the worktree of its own named',
+      async () => (await p.task('side')).log.find((l) => l.message.startsWith(`The worktree ${side}`)),
       120_000,
     );
     const id = (await p.agentsOf('side'))[0]?.id ?? '';
@@ -143,12 +143,14 @@ describe('the real Claude Code CLI, working on after wg done and outside its wor
 
     const task = await p.task('side');
     expect(task.status).toBe('done');
-    expect(task.log.map((l) => l.message)).toContain(`Nothing to merge: wg/${id}/side adds nothing to main`);
+    const sideCommit = git(['rev-parse', 'worktree-side']).trim();
     expect(reported.message).toBe(
-      `A worktree of Claude Code's own appeared at ${side} (branch worktree-side, locked) while ${id} ran: nothing in it is merged ` +
-        `with the task's work; its commits that are not on main are kept on recover/${id}/side; it is left in place for you (git worktree remove -f -f ${side})`,
+      `The worktree ${side} (branch worktree-side, locked) that ${id} made held commits that only add to wg/${id}/side: wg/${id}/side ` +
+        `was moved up to them (${sideCommit.slice(0, 10)}), so they are merged with its work; it is left in place for you (git worktree remove -f -f ${side})`,
     );
-    expect(git(['rev-parse', `recover/${id}/side`]).trim()).toBe(git(['rev-parse', 'worktree-side']).trim());
-    expect(git(['show', `recover/${id}/side:side.txt`])).toBe('side\n');
+    expect(task.log.map((l) => l.message)).toContainEqual(
+      expect.stringMatching(new RegExp(`^Merged wg/${id}/side onto main as [0-9a-f]{10}$`)),
+    );
+    expect(git(['show', 'main:side.txt'])).toBe('side\n');
   }, 300_000);
 });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import type { WorktreeGcResult } from '../../src/shared/worktree';
-import { reportStrayWorktrees } from '../../src/core/worktrees/stray-worktrees';
+import { settleRunStrays } from '../../src/core/worktrees/stray-worktrees';
+import type { StrayRun } from '../../src/core/worktrees/run-strays';
 import { mergedHead, squashMerge } from '../../src/core/worktrees/merge';
 import { mergeMessage } from '../../src/core/worktrees/naming';
 import { sweepWorktrees } from '../../src/core/worktrees/sweep';
@@ -257,29 +258,107 @@ describe('commits an agent makes after its wg done', () => {
   });
 });
 
+/** The run as its start noted it: the repository's worktrees and branches then, no tool calls. */
+async function runAsStarted(agentId: string, taskId: string, folder: string): Promise<StrayRun> {
+  const worktrees = (await listGitWorktrees(p.dir)).map((w) => w.path);
+  const branches = p.git(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']).split('\n').filter(Boolean);
+  return { agentId, taskId, baseline: { folder, fingerprint: '', head: null, worktrees, branches }, commands: [] };
+}
+
 describe("a worktree of Claude Code's own made while a run went", () => {
-  it('is named in the log and its commits kept on a recover/ branch; it is left in place', async () => {
-    const agent = await p.startAgent('side', 'agent-7');
-    const before = (await listGitWorktrees(p.dir)).map((w) => w.path);
-    // What Claude Code's EnterWorktree does: a locked worktree under .claude/worktrees/ of the person's checkout.
-    const side = join(realpathSync(p.dir), '.claude', 'worktrees', 'side');
-    p.git(['worktree', 'add', '-q', '-b', 'worktree-side', side]);
+  /** What Claude Code's EnterWorktree does: a locked worktree under .claude/worktrees/ of the person's checkout. */
+  function claudeWorktree(name: string): string {
+    const side = join(realpathSync(p.dir), '.claude', 'worktrees', name);
+    p.git(['worktree', 'add', '-q', '-b', `worktree-${name}`, side]);
     p.git(['worktree', 'lock', side]);
+    return side;
+  }
+
+  it('holding commits that only add to its branch: its branch is moved up to them, and they are merged as work after its done', async () => {
+    const agent = await p.startAgent('side', 'agent-7');
+    const run = await runAsStarted('agent-7', 'side', agent.path);
+    const side = claudeWorktree('side');
     const sideCommit = p.commit(side, 'side.txt', 'made outside\n', 'work in the wrong place');
     await p.ok(['done', 'side'], { cwd: agent.path, env: agent.env });
     expect(await messages('side')).toContain(`Nothing to merge: ${agent.branch} adds nothing to main`);
 
-    const lines = await reportStrayWorktrees(await scope(), { agentId: 'agent-7', taskId: 'side', before });
+    const lines = await settleRunStrays(await scope(), run);
     const line =
-      `A worktree of Claude Code's own appeared at ${side} (branch worktree-side, locked) while agent-7 ran: nothing in it is merged ` +
-      `with the task's work; its commits that are not on main are kept on recover/agent-7/side; it is left in place for you (git worktree remove -f -f ${side})`;
+      `The worktree ${side} (branch worktree-side, locked) that agent-7 made held commits that only add to ${agent.branch}: ` +
+      `${agent.branch} was moved up to them (${sideCommit.slice(0, 10)}), so they are merged with its work; it is left in place for you (git worktree remove -f -f ${side})`;
     expect(lines).toEqual([line]);
     expect(await messages('side')).toContain(line);
-    expect(p.tip('recover/agent-7/side')).toBe(sideCommit);
+    expect(p.tip(agent.branch)).toBe(sideCommit);
+    await p.endAgent('agent-7');
+    await sweepWorktrees(await scope());
+    expect(p.show('main', 'side.txt')).toBe('made outside\n');
     expect(existsSync(side)).toBe(true);
-    // Only a new one is reported: the same list again finds nothing new.
-    const now = (await listGitWorktrees(p.dir)).map((w) => w.path);
-    expect(await reportStrayWorktrees(await scope(), { agentId: 'agent-7', taskId: 'side', before: now })).toEqual([]);
+    // Said once: at the next look it holds nothing new, and its path is in the log already.
+    expect(await settleRunStrays(await scope(), run)).toEqual([]);
+  });
+
+  it('holding commits its branch lacks and merged with them would conflict: its own merged, the others kept on recover/, named', async () => {
+    const agent = await p.startAgent('apart', 'agent-70');
+    const run = await runAsStarted('agent-70', 'apart', agent.path);
+    const side = claudeWorktree('apart');
+    const sideCommit = p.commit(side, 'apart.txt', 'made outside\n', 'work in the wrong place');
+    // Its own branch changed the same file another way meanwhile: the two cannot be merged without a conflict.
+    p.commit(agent.path, 'apart.txt', 'made here\n', 'own work');
+    await p.ok(['done', 'apart'], { cwd: agent.path, env: agent.env });
+
+    const lines = await settleRunStrays(await scope(), run);
+    const line =
+      `The worktree ${side} (branch worktree-apart, locked) that agent-70 made holds commits that are not on ${agent.branch}: nothing of it ` +
+      `is merged with the task's work, and they are kept on recover/agent-70/apart; it is left in place for you (git worktree remove -f -f ${side})`;
+    expect(lines).toEqual([line]);
+    expect(await messages('apart')).toContain(line);
+    expect(p.tip('recover/agent-70/apart')).toBe(sideCommit);
+    expect(existsSync(side)).toBe(true);
+    expect(p.show('main', 'apart.txt')).toBe('made here\n');
+    // Only a new one is reported: a run that started after it finds nothing new.
+    expect(await settleRunStrays(await scope(), await runAsStarted('agent-70', 'apart', agent.path))).toEqual([]);
+  });
+
+  it('holding commits its branch lacks that merge cleanly with its own: merged into its branch, then onto main with its work', async () => {
+    const agent = await p.startAgent('both', 'agent-71');
+    const run = await runAsStarted('agent-71', 'both', agent.path);
+    const side = claudeWorktree('both');
+    p.commit(side, 'both-side.txt', 'made outside\n', 'work in a worktree of its own');
+    p.commit(agent.path, 'both-own.txt', 'made here\n', 'own work');
+    const [line] = await settleRunStrays(await scope(), run);
+    expect(line).toMatch(
+      new RegExp(
+        `^The worktree ${side} \\(branch worktree-both, locked\\) that agent-71 made held commits ${agent.branch} lacked: they were merged into it \\([0-9a-f]{10}\\), so they are merged with its work; it is left in place for you \\(git worktree remove -f -f ${side}\\)$`,
+      ),
+    );
+    await p.ok(['done', 'both'], { cwd: agent.path, env: agent.env });
+    expect(p.show('main', 'both-side.txt')).toBe('made outside\n');
+    expect(p.show('main', 'both-own.txt')).toBe('made here\n');
+  });
+});
+
+describe('a branch made while a run went', () => {
+  it('is its own when its commands name it: taken onto its branch and merged; one a person made meanwhile is left alone', async () => {
+    const agent = await p.startAgent('branchy', 'agent-72');
+    const run = { ...(await runAsStarted('agent-72', 'branchy', agent.path)), commands: ['{"command":"git checkout -b feature"}'] };
+    // It checks out a branch of its own, commits there, and goes back to its own: the merge follows HEAD, not that.
+    p.git(['checkout', '-q', '-b', 'feature'], agent.path);
+    const featureCommit = p.commit(agent.path, 'feature.txt', 'on a branch of its own\n', 'feature');
+    p.git(['checkout', '-q', agent.branch], agent.path);
+    // A person's branch meanwhile, with a commit of theirs: no command of the run names it.
+    const tree = p.git(['rev-parse', 'main^{tree}']).trim();
+    const theirs = p.git(['commit-tree', tree, '-p', 'main', '-m', 'theirs']).trim();
+    p.git(['branch', 'mine', theirs]);
+
+    expect(await settleRunStrays(await scope(), run)).toEqual([
+      `The branch feature that agent-72 made held commits that only add to ${agent.branch}: ${agent.branch} was moved up to them ` +
+        `(${featureCommit.slice(0, 10)}), so they are merged with its work`,
+    ]);
+    await p.ok(['done', 'branchy'], { cwd: agent.path, env: agent.env });
+    expect(p.show('main', 'feature.txt')).toBe('on a branch of its own\n');
+    expect((await messages('branchy')).some((m) => m.includes('mine'))).toBe(false);
+    expect(p.git(['branch', '--list', 'recover/agent-72/*']).trim()).toBe('');
+    expect(p.tip('mine')).toBe(theirs);
   });
 });
 

@@ -276,11 +276,41 @@ describe('the squash merge onto the base branch', () => {
 
   it('says so when the branch adds nothing, and finds a merge that was made but never recorded', async () => {
     const empty = await agentWork({}, false);
-    expect(await squashMerge(empty)).toEqual({ kind: 'nothing', untracked: [], recovered: [] });
+    expect(await squashMerge(empty)).toEqual({ kind: 'nothing', untracked: [], gitlinks: [], recovered: [] });
     const work = await agentWork({ 'z.txt': 'z\n' });
     const merged = await squashMerge(work);
     expect(merged.kind).toBe('merged');
     expect(await squashMerge(work)).toMatchObject({ kind: 'already', commit: merged.kind === 'merged' ? merged.commit : '' });
+  });
+
+  it('never brings a git repository the agent committed inside its worktree onto the base as a gitlink; a declared submodule merges', async () => {
+    const work = await agentWork({ 'kept.txt': 'kept\n' }, false);
+    // A repository of its own in the worktree (a clone, a `git init`), then the agent's own `git add -A`: a gitlink.
+    p.git(['init', '-q', 'sub'], work.worktree);
+    p.commit(join(work.worktree, 'sub'), 'inside.txt', 'inside\n', 'its own history');
+    p.git(['add', '-A'], work.worktree);
+    p.git(['commit', '-q', '-m', `work of ${work.agentId}`], work.worktree);
+    expect(p.git(['ls-tree', work.branch, 'sub'])).toMatch(/^160000 commit /);
+    const merged = await squashMerge(work);
+    expect(merged).toMatchObject({ kind: 'merged', gitlinks: ['sub'] });
+    expect(p.show('main', 'kept.txt')).toBe('kept\n');
+    expect(p.git(['ls-tree', '-r', 'main'])).not.toMatch(/^160000 /m);
+    // Only a gitlink in the branch: nothing to merge at all.
+    const only = await agentWork({}, false);
+    p.git(['init', '-q', 'lone'], only.worktree);
+    p.commit(join(only.worktree, 'lone'), 'x.txt', 'x\n', 'x');
+    p.git(['add', '-A'], only.worktree);
+    p.git(['commit', '-q', '-m', 'a gitlink only'], only.worktree);
+    expect(await squashMerge(only)).toMatchObject({ kind: 'nothing', gitlinks: ['lone'] });
+
+    // One .gitmodules names is a submodule's pointer, the agent's change to it merged as any change.
+    const declared = await agentWork({ '.gitmodules': '[submodule "lib"]\n\tpath = lib\n\turl = ../lib.git\n' }, false);
+    p.git(['clone', '-q', join(work.worktree, 'sub'), 'lib'], declared.worktree);
+    const lib = p.git(['rev-parse', 'HEAD'], join(declared.worktree, 'lib')).trim();
+    p.git(['add', '.gitmodules', 'lib'], declared.worktree);
+    p.git(['commit', '-q', '-m', 'a submodule'], declared.worktree);
+    expect(await squashMerge(declared)).toMatchObject({ kind: 'merged', gitlinks: [] });
+    expect(p.git(['ls-tree', 'main', 'lib'])).toBe(`160000 commit ${lib}\tlib\n`);
   });
 
   it("finishes the checkout update of a merge a crash interrupted after the branch moved (the coordinator's sweep)", async () => {

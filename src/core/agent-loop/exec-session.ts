@@ -94,7 +94,7 @@ export async function prepareSession(store: Store, paths: ProjectPaths, request:
       prompt: await promptFor(store, await getTask(core, request.task), wgPath, null),
     };
   }
-  installAgentWg(paths, defaultWgCommand());
+  installAgentWg(paths, defaultWgCommand(), process.env.CLAUDE_ENV_FILE?.trim() || null);
   const claimed = CLAIMABLE.includes(row.status);
   if (claimed) {
     await core.write(async (rev) => {

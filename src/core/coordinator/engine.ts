@@ -187,7 +187,8 @@ export class Engine {
       starts: this.starts,
       onEvents: (agentId, events, total) =>
         inBackground(this.onRunEvents(agentId, events, total), (m) => this.o.log.error(m), `${agentId}'s figures`),
-      onExit: (exit) => this.inbox.exited(exit),
+      // What the run made outside its branch is accounted for first (AgentJudge.settleStrays), then its end judged.
+      onExit: (exit) => void this.judge.settleStrays(exit.agentId).then(() => this.inbox.exited(exit)),
       onLeftoversStopped: () => this.sweeper.request(),
     });
     this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log, () => this.agency.gate());
@@ -259,7 +260,7 @@ export class Engine {
     // Read before anything asks for it as it is (ConfigView.now).
     await this.config.current();
     this.started = true;
-    this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand);
+    this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand, this.env.CLAUDE_ENV_FILE?.trim() || null);
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet.getStore()?.open) this.wake();
     });

@@ -59,3 +59,12 @@ export async function localChanges(folder: string, ignore: readonly string[] = [
   }
   return changes;
 }
+
+/**
+ * The git repositories among `untracked` (localChanges): `git status` names a folder holding one (a nested clone, a
+ * `git init`, a worktree) as the folder, with a trailing `/`, where every other untracked file is named by itself.
+ * Never to be committed: `git add` makes one a gitlink, a pointer to commits of another repository. Without the `/`.
+ */
+export function nestedRepositories(untracked: readonly string[]): string[] {
+  return untracked.filter((path) => path.endsWith('/')).map((path) => path.slice(0, -1));
+}

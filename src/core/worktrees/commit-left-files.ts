@@ -4,7 +4,7 @@ import { appendLog } from '../store/task-writes';
 import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
-import { localChanges } from './changes';
+import { localChanges, nestedRepositories } from './changes';
 import { operationUnderWay } from './checkout-update';
 import { git } from './git';
 import { FALLBACK_IDENTITY } from './merge';
@@ -17,10 +17,14 @@ export type LeftFiles = { kind: 'none' } | { kind: 'committed'; files: string[] 
  * A run that ends (exit 0, or its own `wg done`) and left new files in its worktree (a shell task's
  * build output, an agent that forgot `git add`): they are its work, committed on its branch so the
  * merge takes them, not left behind in a worktree nobody looks at. Ignored files (.gitignore) and what
- * the setup script made are not. Modified tracked files are not committed here: the merge refuses them.
+ * the setup script made are not, nor a git repository inside it (a worktree, a clone: `git add` would commit it as a
+ * gitlink, naming commits the base branch's clones lack; its run's end says what became of it, stray-worktrees.ts).
+ * Modified tracked files are not committed here: the merge refuses them.
  */
 async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise<LeftFiles> {
-  const files = (await localChanges(record.path, record.setup_files)).untracked;
+  const untracked = (await localChanges(record.path, record.setup_files)).untracked;
+  const nested = new Set(nestedRepositories(untracked).map((path) => `${path}/`));
+  const files = untracked.filter((path) => !nested.has(path));
   if (files.length === 0) return { kind: 'none' };
   return commitFiles(record.path, files, `wg: files ${agentId} left uncommitted\n`);
 }

@@ -12,6 +12,7 @@ import { mergeMessage, mergeSubject } from './naming';
 import { keepRecoverBranch } from './recover';
 import { branchTip, isAncestor, type RepoFacts } from './repo';
 import { fileList } from './file-list';
+import { gitlinkNote } from './merge-on-done';
 
 const list = fileList;
 
@@ -92,7 +93,7 @@ export async function settleLateWork(
     if (outcome.kind === 'merged' || outcome.kind === 'already') {
       const files = (await gitValue(cwd, ['diff-tree', '--no-commit-id', '--name-only', '-r', outcome.commit])).split('\n').filter(Boolean);
       const line = `What ${who} was merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)} (${list(files)})`;
-      await writeDown(scope, record, { merge_commit: outcome.commit }, [...outcome.recovered, line]);
+      await writeDown(scope, record, { merge_commit: outcome.commit }, [...outcome.recovered, line, ...gitlinkNote(outcome.gitlinks)]);
       return line;
     }
     if (outcome.kind === 'nothing') return null;

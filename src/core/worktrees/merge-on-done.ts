@@ -9,6 +9,8 @@ import { checkSquashMerge, squashMerge, unrecordedMerge, type MergeRequest } fro
 import { mergeMessage } from './naming';
 import { repoFacts } from './repo';
 import { fileList } from './file-list';
+import { strayRun } from './run-strays';
+import { bringStraysHome } from './stray-worktrees';
 
 /** What merging a task's worktree came to. */
 export type TaskMerge =
@@ -58,6 +60,15 @@ async function mergeRequestFor(
   };
 }
 
+/**
+ * What the run made outside its branch (a worktree of its own, stray-worktrees.ts), taken onto the branch so the merge
+ * takes it: lines for the task's log. `agentId`: the run (the worktree's last one when null).
+ */
+async function strayWorkHome(scope: WorktreeScope, taskId: string, record: WorktreeRecord, agentId: string | null): Promise<string[]> {
+  const run = strayRun(scope.paths, agentId ?? record.agent_id ?? record.id, taskId);
+  return bringStraysHome(scope, record, run);
+}
+
 /** What a done says of an earlier merge of the same work that landed without being recorded. */
 function landedNote(landed: string | null, record: WorktreeRecord): string[] {
   if (!landed) return [];
@@ -76,6 +87,7 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
   if (!found) return { kind: 'none' };
   const { record, request, landed } = found;
   const followed = await followWorktreeHead(request.cwd, record);
+  const home = await strayWorkHome(scope, task.id, record, agentId);
   const outcome = await squashMerge(request);
   const earlier = landedNote(landed, record);
   switch (outcome.kind) {
@@ -93,8 +105,9 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
           ...outcome.recovered,
           ...earlier,
           ...(followed ? [followed] : []),
+          ...home,
           `Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`,
-          ...untrackedNote(outcome.untracked),
+          ...leftOutNotes(outcome),
         ],
       };
     case 'already':
@@ -106,7 +119,9 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
           ...outcome.recovered,
           ...earlier,
           ...(followed ? [followed] : []),
+          ...home,
           `Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`,
+          ...gitlinkNote(outcome.gitlinks),
         ],
       };
     case 'merged': {
@@ -114,10 +129,11 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
         ...outcome.recovered,
         ...earlier,
         ...(followed ? [followed] : []),
+        ...home,
         `Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`,
       ];
       for (const update of outcome.checkouts) notes.push(...update.notes);
-      return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...untrackedNote(outcome.untracked)] };
+      return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...leftOutNotes(outcome)] };
     }
   }
 }
@@ -131,6 +147,7 @@ export async function checkTaskWork(scope: WorktreeScope, task: { id: string; ti
   if (!found) return { kind: 'none' };
   const { record, request } = found;
   const followed = await followWorktreeHead(request.cwd, record);
+  const home = await strayWorkHome(scope, task.id, record, null);
   const check = await checkSquashMerge(request);
   if (check.kind !== 'clean') return { kind: check.kind, record, files: check.files };
   const what = check.empty
@@ -142,13 +159,30 @@ export async function checkTaskWork(scope: WorktreeScope, task: { id: string; ti
     empty: check.empty,
     notes: [
       ...(followed ? [followed] : []),
+      ...home,
       `Merge checked: ${what}; it is merged only once the evaluation passes`,
-      ...untrackedNote(check.untracked),
+      ...leftOutNotes(check),
     ],
   };
 }
 
-function untrackedNote(untracked: readonly string[]): string[] {
+/** What a merge left out: untracked files, and gitlinks. */
+function leftOutNotes(left: { untracked: readonly string[]; gitlinks: readonly string[] }): string[] {
+  return [...untrackedNote(left.untracked), ...gitlinkNote(left.gitlinks)];
+}
+
+/** Gitlinks the branch committed that no .gitmodules names, left out of the merge (gitlinks.ts). */
+export function gitlinkNote(gitlinks: readonly string[]): string[] {
+  if (gitlinks.length === 0) return [];
+  return [
+    `Not merged: ${list(gitlinks)}, committed as a gitlink (a git repository inside the worktree, which no .gitmodules names): ` +
+      'the base branch gets no pointer to commits it lacks, and keeps what it had there',
+  ];
+}
+
+/** The untracked files the merge left, not counting a git repository inside the worktree (its run's end says those). */
+function untrackedNote(left: readonly string[]): string[] {
+  const untracked = left.filter((path) => !path.endsWith('/'));
   if (untracked.length === 0) return [];
   return [`Not merged: ${plural(untracked.length, 'untracked file')} never committed (${list(untracked)}); they stay in the worktree`];
 }

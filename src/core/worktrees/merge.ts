@@ -1,6 +1,7 @@
 import { WgError } from '../../shared/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { withoutStrayGitlinks } from './gitlinks';
 import { applyCheckout, planCheckout, type CheckoutUpdate } from './checkout-update';
 import { localChanges, type LocalChanges } from './changes';
 import { git, gitValue, splitNul } from './git';
@@ -35,13 +36,22 @@ export interface MergeRequest {
 /** The trailer a squash commit names the branch commit it took with (mergedHead reads it back). */
 const HEAD_TRAILER = 'Worktree-Head';
 
+/**
+ * What a merge that went through left out: untracked files of the worktree, and the gitlinks the branch committed that
+ * no .gitmodules names (gitlinks.ts), by path.
+ */
+interface LeftOut {
+  untracked: string[];
+  gitlinks: string[];
+}
+
 type MergeOutcome =
   /** The squash commit is on the base branch; the base branch's checkouts were updated where safe. */
-  | { kind: 'merged'; commit: string; previous: string; checkouts: CheckoutUpdate[]; untracked: string[] }
+  | ({ kind: 'merged'; commit: string; previous: string; checkouts: CheckoutUpdate[] } & LeftOut)
   /** Made before (this same done, interrupted before it was recorded): found by its message. */
-  | { kind: 'already'; commit: string; untracked: string[] }
+  | ({ kind: 'already'; commit: string } & LeftOut)
   /** The branch adds nothing the base branch does not already have. */
-  | { kind: 'nothing'; untracked: string[] }
+  | ({ kind: 'nothing' } & LeftOut)
   /** Nothing changed on the base branch. */
   | { kind: 'conflict'; files: string[] }
   /** Tracked files are modified but not committed: nothing was merged. */
@@ -97,7 +107,9 @@ const MAX_ATTEMPTS = 3;
 /** What merging the branch onto the base tip now would give, from the object database alone (no ref moves). */
 async function mergeTree(
   request: Pick<MergeRequest, 'cwd' | 'branch' | 'baseBranch' | 'since'>,
-): Promise<{ kind: 'conflict'; files: string[] } | { kind: 'clean'; tip: string; tipTree: string; tree: string; head: string }> {
+): Promise<
+  { kind: 'conflict'; files: string[] } | { kind: 'clean'; tip: string; tipTree: string; tree: string; head: string; gitlinks: string[] }
+> {
   const { cwd, baseBranch } = request;
   const refs = await branchRefs(cwd, [baseBranch, request.branch]);
   const tip = refs.get(baseBranch);
@@ -109,7 +121,9 @@ async function mergeTree(
   const [tree, ...files] = splitNul(result.stdout);
   if (result.exitCode === 1) return { kind: 'conflict', files: [...new Set(files)] };
   if (!tree) throw new WgError('conflict', 'git merge-tree printed no tree');
-  return { kind: 'clean', tip: tip.commit, tipTree: tip.tree, tree, head: head.commit };
+  // A git repository the agent committed inside its worktree never reaches the base branch as a gitlink.
+  const merged = await withoutStrayGitlinks(cwd, tip.tree, tree);
+  return { kind: 'clean', tip: tip.commit, tipTree: tip.tree, tree: merged.tree, head: head.commit, gitlinks: merged.gitlinks };
 }
 
 /**
@@ -137,7 +151,7 @@ export async function mergedHead(cwd: string, mergeCommit: string | null): Promi
 /** What checking a merge without making it came to. */
 export type MergeCheck =
   /** It would merge cleanly now (`empty`: the branch adds nothing the base branch lacks). */
-  { kind: 'clean'; empty: boolean; untracked: string[] } | { kind: 'conflict'; files: string[] } | { kind: 'dirty'; files: string[] };
+  ({ kind: 'clean'; empty: boolean } & LeftOut) | { kind: 'conflict'; files: string[] } | { kind: 'dirty'; files: string[] };
 
 /**
  * The checks of squashMerge without the merge: uncommitted tracked files, then whether the branch
@@ -150,7 +164,7 @@ export async function checkSquashMerge(request: MergeRequest): Promise<MergeChec
   if (changes.tracked.length > 0) return { kind: 'dirty', files: changes.tracked };
   const merged = await mergeTree(request);
   if (merged.kind === 'conflict') return merged;
-  return { kind: 'clean', empty: merged.tree === merged.tipTree, untracked: changes.untracked };
+  return { kind: 'clean', empty: merged.tree === merged.tipTree, untracked: changes.untracked, gitlinks: merged.gitlinks };
 }
 
 /**
@@ -200,14 +214,15 @@ async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<Me
 /** The merged tree as a commit on the base tip, the branch moved to it, and its checkouts brought along. */
 async function landCommit(
   request: MergeRequest,
-  merged: { tip: string; tipTree: string; tree: string; head: string; worktrees: GitWorktree[] },
+  merged: { tip: string; tipTree: string; tree: string; head: string; worktrees: GitWorktree[]; gitlinks: string[] },
   untracked: string[],
 ): Promise<MergeOutcome | 'moved'> {
   const { cwd, baseBranch } = request;
   const { tip, tree, worktrees } = merged;
+  const left: LeftOut = { untracked, gitlinks: merged.gitlinks };
   if (tree === merged.tipTree) {
     const earlier = await findMerge(cwd, tip, subjectOf(request.message));
-    return earlier ? { kind: 'already', commit: earlier, untracked } : { kind: 'nothing', untracked };
+    return earlier ? { kind: 'already', commit: earlier, ...left } : { kind: 'nothing', ...left };
   }
   // Which branch commit it took: work committed on the branch after it is told apart by this (late-work.ts).
   const commit = await commitTree(cwd, tree, tip, `${request.message.trimEnd()}\n\n${HEAD_TRAILER}: ${merged.head}\n`);
@@ -244,7 +259,7 @@ async function landCommit(
     const updates: CheckoutUpdate[] = [];
     for (const plan of plans) updates.push(await applyCheckout(plan, tip, commit));
     clearJournal(request.commonDir);
-    return { kind: 'merged' as const, commit, previous: tip, checkouts: updates, untracked };
+    return { kind: 'merged' as const, commit, previous: tip, checkouts: updates, ...left };
   });
 }
 

@@ -21,7 +21,8 @@ import { triageDead } from '../../triage/triage-apply';
 import { heartbeatTimeoutSeconds } from '../../config/settings';
 import { agentAccount } from '../rules/run-account';
 import { leftEvidence, readBaseline } from '../watching/work-evidence';
-import { reportStrayWorktrees } from '../../worktrees/stray-worktrees';
+import { settleRunStrays } from '../../worktrees/stray-worktrees';
+import { strayRun } from '../../worktrees/run-strays';
 import { lastingStartFailure } from './start-failure';
 import { hasWorkToMerge, howItEnded, mergeAfterExit, tasksWithWorkToMergeSoon } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
@@ -156,7 +157,6 @@ export class AgentJudge {
    */
   private async exited(exit: RunExit, read: { view: AgentView; toMerge: boolean; settled: SettleRead | undefined } | null): Promise<void> {
     if (this.d.stopping()) return;
-    await this.reportStrays(exit.agentId);
     const view = read ? read.view : await this.view(exit.agentId);
     if (view?.state !== 'working') return;
     const end = await this.runEnd(exit);
@@ -213,21 +213,23 @@ export class AgentJudge {
   }
 
   /**
-   * Worktrees of Claude Code's own that appeared while the run went (however it ended, its own
-   * `wg done` included): named in its task's log, their commits kept on a recover/ branch.
+   * What a run that ended made outside its branch (worktrees, branches: stray-worktrees.ts), however it ended, its own
+   * `wg done` included: accounted for before its end is judged, so that what is brought onto its branch is merged
+   * with it, and while it still counts as working, so that no sweep removes its worktree meanwhile. Outside any
+   * turn (a few git calls). Never fails: what went wrong is in the coordinator's log.
    */
-  private async reportStrays(agentId: string): Promise<void> {
-    const baseline = readBaseline(runFiles(runDir(this.d.paths.runsDir, agentId)).baseline);
-    // Only a run whose start noted the worktrees has any to look for: the others need no read of their row.
-    if (!baseline?.worktrees) return;
-    const taskId = (await this.d.store.agents.find(agentId))?.task_id;
-    if (!taskId) return;
-    reportStrayWorktrees({ store: this.d.store, paths: this.d.paths }, { agentId, taskId, before: baseline.worktrees })
-      .then((lines) => {
-        for (const line of lines) this.d.log.info(`${taskId}: ${line}`);
-        if (lines.length > 0) this.d.wake();
-      })
-      .catch((error: unknown) => this.d.log.error(`looking for worktrees ${agentId} made: ${String(error)}`));
+  async settleStrays(agentId: string): Promise<void> {
+    try {
+      // Only a run whose start noted the repository's worktrees has any to look for: the others need no read of their row.
+      if (!readBaseline(runFiles(runDir(this.d.paths.runsDir, agentId)).baseline)?.worktrees) return;
+      const taskId = (await this.d.store.agents.find(agentId))?.task_id;
+      const run = taskId ? strayRun(this.d.paths, agentId, taskId) : null;
+      if (!run) return;
+      const lines = await settleRunStrays({ store: this.d.store, paths: this.d.paths }, run);
+      for (const line of lines) this.d.log.info(`${run.taskId}: ${line}`);
+    } catch (error) {
+      this.d.log.error(`looking for worktrees and branches ${agentId} made: ${errorText(error)}`);
+    }
   }
 
   /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */

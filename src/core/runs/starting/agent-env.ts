@@ -2,6 +2,7 @@ import { delimiter, join } from 'node:path';
 import { RUN_MARKER } from '../killing/run-marker';
 import { runCredential } from '../../service/run-credential';
 import { keptFromRuns, type StoreSecrets } from './store-access-env';
+import { claudeEnvFilePath } from './claude-env-file';
 
 export interface AgentEnvInput {
   /** The coordinator's PATH, which the agent's PATH extends. */
@@ -65,8 +66,9 @@ export function baseAgentEnv(env: NodeJS.ProcessEnv, store: StoreSecrets | null 
 
 /**
  * What an agent's environment adds to the coordinator's (baseAgentEnv): the executor's extras,
- * then the WG_* contract, WG_BIN (this app's `wg`, by its absolute path: login shells reset PATH)
- * and PATH with that `wg` first.
+ * then the WG_* contract, WG_BIN (this app's `wg`, by its absolute path: login shells reset PATH),
+ * PATH with that `wg` first, and CLAUDE_ENV_FILE, which puts it first again in every shell Claude Code
+ * opens, login shells included (claude-env-file.ts; any run may start Claude Code, a shell task's too).
  */
 export function agentEnvOverlay(input: AgentEnvInput): Record<string, string> {
   const env: Record<string, string> = { ...input.extra };
@@ -82,6 +84,7 @@ export function agentEnvOverlay(input: AgentEnvInput): Record<string, string> {
   env.WG_BIN = join(input.wgBinDir, 'wg');
   const path = input.extra.PATH ?? input.basePath;
   env.PATH = path ? `${input.wgBinDir}${delimiter}${path}` : input.wgBinDir;
+  env.CLAUDE_ENV_FILE = claudeEnvFilePath(input.wgBinDir);
   return env;
 }
 

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectPaths } from '../../project';
 import { replaceFile } from '../../files/no-follow';
+import { installClaudeEnvFile } from './claude-env-file';
 
 /** How to run this app's `wg`: plain Node with the bundled CLI, or Electron with ELECTRON_RUN_AS_NODE=1. */
 export interface WgCommand {
@@ -25,13 +26,18 @@ export function agentWgPath(paths: Pick<ProjectPaths, 'serviceDir'>): string {
   return join(paths.serviceDir, 'bin', 'wg');
 }
 
-/** Writes `.workgraph/service/bin/wg` (when it changed) and returns its folder, to go first on agents' PATH. */
-export function installAgentWg(paths: ProjectPaths, command: WgCommand): string {
+/**
+ * Writes `.workgraph/service/bin/wg` and the env file Claude Code runs before each command (claude-env-file.ts;
+ * `inheritedClaudeEnv`: the coordinator's own CLAUDE_ENV_FILE), each when it changed, and returns their folder, to go
+ * first on agents' PATH.
+ */
+export function installAgentWg(paths: ProjectPaths, command: WgCommand, inheritedClaudeEnv: string | null = null): string {
   const script = agentWgPath(paths);
   const binDir = join(paths.serviceDir, 'bin');
   const text = agentWgScript(command);
   mkdirSync(binDir, { recursive: true });
   if (!existsSync(script) || readFileSync(script, 'utf8') !== text) replaceFile(script, text);
   chmodSync(script, 0o755);
+  installClaudeEnvFile(binDir, inheritedClaudeEnv);
   return binDir;
 }

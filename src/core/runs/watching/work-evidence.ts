@@ -21,6 +21,8 @@ export interface FolderBaseline {
   head: string | null;
   /** The repository's git worktrees then (null: not a git folder): one the run makes is told apart by this. */
   worktrees: string[] | null;
+  /** The repository's branches then, by name (null: not a git folder, or a baseline older than this): the same for branches. */
+  branches: string[] | null;
 }
 
 /** Folders never looked into for changes: the app's own, dependencies, VCS internals. */
@@ -80,18 +82,33 @@ function walk(dir: string, hash: ReturnType<typeof createHash>, budget: { left: 
 
 export async function folderBaseline(path: string): Promise<FolderBaseline | null> {
   try {
-    const [fingerprint, head, worktrees] = await Promise.all([
+    const [fingerprint, head, worktrees, branches] = await Promise.all([
       folderFingerprint(path),
       look(path, ['rev-parse', '--verify', '-q', 'HEAD']),
       listGitWorktrees(path).then(
         (list) => list.map((w) => w.path),
         () => null,
       ),
+      look(path, ['for-each-ref', '--format=%(refname)', 'refs/heads/']),
     ]);
-    return { folder: path, fingerprint, head: head?.trim() || null, worktrees };
+    return {
+      folder: path,
+      fingerprint,
+      head: head?.trim() || null,
+      worktrees,
+      branches: branches === null ? null : branchNames(branches),
+    };
   } catch {
     return null;
   }
+}
+
+/** `for-each-ref --format=%(refname) refs/heads/` as branch names. */
+function branchNames(refs: string): string[] {
+  return refs
+    .split('\n')
+    .filter((ref) => ref.startsWith('refs/heads/'))
+    .map((ref) => ref.slice('refs/heads/'.length));
 }
 
 export function writeBaseline(file: string, baseline: FolderBaseline | null): void {
@@ -103,9 +120,15 @@ export function readBaseline(file: string): FolderBaseline | null {
   if (!existsSync(file)) return null;
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<keyof FolderBaseline, unknown>>;
-    const worktrees = Array.isArray(value.worktrees) ? value.worktrees.filter((w): w is string => typeof w === 'string') : null;
+    const strings = (list: unknown) => (Array.isArray(list) ? list.filter((w): w is string => typeof w === 'string') : null);
     return typeof value.fingerprint === 'string' && typeof value.folder === 'string'
-      ? { folder: value.folder, fingerprint: value.fingerprint, head: typeof value.head === 'string' ? value.head : null, worktrees }
+      ? {
+          folder: value.folder,
+          fingerprint: value.fingerprint,
+          head: typeof value.head === 'string' ? value.head : null,
+          worktrees: strings(value.worktrees),
+          branches: strings(value.branches),
+        }
       : null;
   } catch {
     return null;
