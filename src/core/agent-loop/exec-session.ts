@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { filterAsync } from '../../shared/async-arrays';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,9 +53,13 @@ async function promptFor(store: Store, task: Task, wgPath: string, worktree: { b
   return buildPrompt({
     task,
     dependencies: await Promise.all(
-      (await filterAsync(task.after, async (dep) => (await store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(dep)) !== undefined)).map(
-        (dep) => getTask(store.core, dep),
-      ),
+      (
+        await filterAsync(
+          task.after,
+          async (dep) =>
+            (await store.core.get(store.core.build.selectFrom('tasks').select(sql.lit(1).as('one')).where('id', '=', dep))) !== undefined,
+        )
+      ).map((dep) => getTask(store.core, dep)),
     ),
     wgPath,
     worktree,
@@ -132,7 +137,7 @@ export async function prepareSession(store: Store, paths: ProjectPaths, request:
   replaceFile(promptFile, prompt, { mode: 0o600 });
   await core.write(async (rev) => {
     await appendLog(core, request.task, logActor, `Interactive exec session started. Prompt: ${promptFile}`);
-    await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, request.task);
+    await core.send(core.build.updateTable('tasks').set({ rev }).where('id', '=', request.task));
   });
   return {
     kind: 'session',
@@ -154,7 +159,7 @@ export async function endSession(store: Store, taskId: string, exitCode: number,
   await core.write(async (rev) => {
     await requireTaskRow(core, taskId);
     await appendLog(core, taskId, actor, `Interactive exec session ended (exit code: ${exitCode})`);
-    await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, taskId);
+    await core.send(core.build.updateTable('tasks').set({ rev }).where('id', '=', taskId));
   });
   return getTask(core, taskId);
 }

@@ -17,7 +17,7 @@ import { debugStatus } from '../graph/analysis/task-index';
 export async function setExec(store: Store, taskId: string, command: string): Promise<ExecResult> {
   await store.core.write(async (rev) => {
     await requireTaskRow(store.core, taskId);
-    await store.core.sql('UPDATE tasks SET exec = ?, rev = ? WHERE id = ?').send(command, rev, taskId);
+    await store.core.send(store.core.build.updateTable('tasks').set({ exec: command, rev }).where('id', '=', taskId));
   });
   return { kind: 'set', task: taskId, command };
 }
@@ -26,7 +26,7 @@ export async function clearExec(store: Store, taskId: string): Promise<ExecResul
   const had = await store.core.write(async (rev) => {
     const row = await requireTaskRow(store.core, taskId);
     if (row.exec === null) return false;
-    await store.core.sql('UPDATE tasks SET exec = NULL, rev = ? WHERE id = ?').send(rev, taskId);
+    await store.core.send(store.core.build.updateTable('tasks').set({ exec: null, rev }).where('id', '=', taskId));
     return true;
   });
   return { kind: 'cleared', task: taskId, had_command: had };

@@ -10,9 +10,6 @@ interface OwnerRow {
   role: string | null;
 }
 
-const OWNER = `SELECT a.coordinator_id, c.host, c.folder, c.role FROM agents a
-  LEFT JOIN coordinators c ON c.id = a.coordinator_id WHERE a.id = ?`;
-
 /**
  * Whose a run is, for a command (not a coordinator) about to judge or signal it by its pid. On a team's graph a run
  * another coordinator owns ran on that coordinator's machine, where its pid means something: a pid here is another
@@ -25,9 +22,15 @@ function runOwners(
 ): (agent: { id: string; task_id: string }) => Promise<RunElsewhere | null> {
   if (store.core.kind !== 'postgres') return async () => null;
   const me = savedCoordinatorId(paths);
-  const owner = store.core.sql<OwnerRow>(OWNER);
+  const core = store.core;
   return async (agent) => {
-    const row = await owner.get(agent.id);
+    const row: OwnerRow | undefined = await core.get(
+      core.build
+        .selectFrom('agents as a')
+        .leftJoin('coordinators as c', 'c.id', 'a.coordinator_id')
+        .select(['a.coordinator_id', 'c.host', 'c.folder', 'c.role'])
+        .where('a.id', '=', agent.id),
+    );
     if (!row || (row.coordinator_id !== null && row.coordinator_id === me)) return null;
     return {
       id: agent.id,

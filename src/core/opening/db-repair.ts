@@ -63,7 +63,7 @@ export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   // Opening it makes it (from graph.jsonl) or checks it (quick_check on a salvaged file is cheap beside the salvage).
   const { store } = await openProjectStore(paths);
   try {
-    const tasks = (await store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get()) as number;
+    const tasks = (await store.core.get(store.core.build.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n'))))?.n ?? 0;
     return {
       check,
       from: salvaged ? 'salvage' : 'graph.jsonl',

@@ -56,7 +56,7 @@ async function initTeamProject(paths: ProjectPaths, url: string): Promise<InitRe
   const store = await Store.open(url, undefined, { initialize: noImportOnCreate() });
   let tasks: number;
   try {
-    tasks = (await store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get()) as number;
+    tasks = (await store.core.get(store.core.build.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n'))))?.n ?? 0;
   } finally {
     await store.close();
   }

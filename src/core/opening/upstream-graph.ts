@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorText, WgError } from '../../shared/errors';
@@ -29,11 +30,16 @@ export function upstreamGraphIn(wgDir: string): string | null {
 }
 
 async function setMeta(core: StoreCore, key: string, value: number): Promise<void> {
-  await core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').send(key, value);
+  await core.send(
+    core.build
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
+  );
 }
 
 async function readMeta(core: StoreCore, key: string): Promise<number | null> {
-  return (await core.sql<{ value: number }>('SELECT value FROM meta WHERE key = ?').get(key))?.value ?? null;
+  return (await core.get(core.build.selectFrom('meta').select('value').where('key', '=', key)))?.value ?? null;
 }
 
 /** Imports the file into `core` (inside a write) and marks it looked at and not yet announced. */
@@ -57,9 +63,9 @@ async function importInto(core: StoreCore, file: string | null): Promise<void> {
     throw new WgError('invalid', `cannot import ${file} (left as it is): ${errorText(error)}`);
   }
   await core.conn.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
-  await core
-    .sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)')
-    .send(await core.currentRev(), JSON.stringify(stamp), text);
+  // A table of an import into SQLite only: not among the builder's tables.
+  const rev = await core.currentRev();
+  await core.send(sql`INSERT INTO upstream_import (rev, stamp, text) VALUES (${rev}, ${JSON.stringify(stamp)}, ${text})`);
   await setMeta(core, 'upstream_imported', imported);
   await setMeta(core, 'upstream_announced', 0);
 }
@@ -88,7 +94,7 @@ export async function importIfNeverChecked(core: StoreCore, wgDir: string): Prom
   if ((await readMeta(core, 'upstream_checked')) !== 0) return;
   await core.write(async () => {
     if ((await readMeta(core, 'upstream_checked')) !== 0) return;
-    const empty = ((await core.sql<{ n: number }>('SELECT count(*) AS n FROM tasks').get()) as { n: number }).n === 0;
+    const empty = ((await core.get(core.build.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n'))))?.n ?? 0) === 0;
     await importInto(core, empty ? upstreamGraphIn(wgDir) : null);
   });
 }
@@ -100,7 +106,9 @@ export async function claimImportNotice(core: StoreCore, wgDir: string, options:
   const notice = { file: join(wgDir, UPSTREAM_GRAPH_FILE), tasks };
   // A read-only project cannot remember having said it: say it each time.
   if (options.readOnly) return notice;
-  const claimed = (await core.sql("UPDATE meta SET value = 1 WHERE key = 'upstream_announced' AND value = 0").run()).changes > 0;
+  const claimed =
+    (await core.run(core.build.updateTable('meta').set({ value: 1 }).where('key', '=', 'upstream_announced').where('value', '=', 0)))
+      .changes > 0;
   return claimed ? notice : null;
 }
 

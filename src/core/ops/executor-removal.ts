@@ -18,11 +18,10 @@ async function usersOf(core: StoreCore, paths: ProjectPaths, name: string): Prom
   const settings = (await loadSettings(paths)).entries
     .filter((e) => (DEFAULT_KEYS as readonly string[]).includes(e.key) && e.value === name)
     .map((e) => e.key);
-  const finished = TERMINAL_STATUSES.map(() => '?').join(', ');
   const tasks = (
-    await core
-      .sql<{ id: string }>(`SELECT id FROM tasks WHERE executor = ? AND status NOT IN (${finished}) ORDER BY seq`)
-      .all(name, ...TERMINAL_STATUSES)
+    await core.all(
+      core.build.selectFrom('tasks').select('id').where('executor', '=', name).where('status', 'not in', TERMINAL_STATUSES).orderBy('seq'),
+    )
   ).map((r) => r.id);
   const shown = tasks.slice(0, SHOWN_TASKS).join(', ') + (tasks.length > SHOWN_TASKS ? ', …' : '');
   return [...settings, ...(tasks.length > 0 ? [`${tasks.length} unfinished task${tasks.length === 1 ? '' : 's'} (${shown})`] : [])];

@@ -130,7 +130,7 @@ export const insightHandlers: Handlers<InsightOps> = {
   'task:whyBlocked': async ({ id }, { store }) => whyBlocked((await graphWith(store, id)).index, id),
   'graph:check': async (_input, { store }) => {
     const { tasks, index } = await graphOf(store);
-    const others = await store.core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes').all();
+    const others = await store.core.all(store.core.build.selectFrom('other_nodes').select(['id', 'node']));
     const resources = new Set(
       others.filter((row) => (JSON.parse(row.node) as { kind?: unknown }).kind === 'resource').map((row) => row.id),
     );

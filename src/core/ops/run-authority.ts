@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { ops, type OpName, type OpParsed } from '../../shared/ops/registry';
 import { WgError } from '../../shared/errors';
 import { isSystemTaskId } from '../../shared/task';
@@ -39,7 +40,7 @@ interface RunRow {
 }
 
 async function runRow(core: StoreCore, agentId: string): Promise<RunRow | undefined> {
-  return core.sql<RunRow>('SELECT task_id, state, run_id, executor, remote FROM agents WHERE id = ?').get(agentId);
+  return core.get(core.build.selectFrom('agents').select(['task_id', 'state', 'run_id', 'executor', 'remote']).where('id', '=', agentId));
 }
 
 const refused = (message: string) => new WgError('forbidden', message);
@@ -52,9 +53,7 @@ async function liveRun(core: StoreCore, agent: { id: string; runId: string }): P
   const row = await runRow(core, agent.id);
   if (!row || row.run_id !== agent.runId) throw refused(`this is not a run of ${agent.id}`);
   if (row.state !== 'working') throw refused(`${agent.id} is no longer working (${row.state})`);
-  const held = await core
-    .sql<{ assigned: string | null; status: string }>('SELECT assigned, status FROM tasks WHERE id = ?')
-    .get(row.task_id);
+  const held = await core.get(core.build.selectFrom('tasks').select(['assigned', 'status']).where('id', '=', row.task_id));
   if (!held || held.assigned !== agent.id) throw refused(`${agent.id} no longer holds task '${row.task_id}'`);
   return row;
 }
@@ -85,7 +84,7 @@ async function leftBehindBy<N extends OpName>(name: N, input: OpParsed<N>, core:
   switch (name) {
     case 'run:events': {
       const agent = (input as OpParsed<'run:events'>).agent;
-      return (await core.sql<{ task_id: string }>('SELECT task_id FROM agents WHERE id = ?').get(agent))?.task_id ?? null;
+      return (await core.get(core.build.selectFrom('agents').select('task_id').where('id', '=', agent)))?.task_id ?? null;
     }
     case 'msg:list':
       return (input as OpParsed<'msg:list'>).task;
@@ -218,7 +217,7 @@ async function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: Sto
     );
   }
   input.executor = run.executor;
-  const task = await core.sql<{ repo: string | null; role: string | null }>('SELECT repo, role FROM tasks WHERE id = ?').get(own);
+  const task = await core.get(core.build.selectFrom('tasks').select(['repo', 'role']).where('id', '=', own));
   // Its repository and role too: naming others would send work, with a prompt this run wrote, to agent daemons its
   // own token does not reach (another repository's, another role's).
   for (const [field, given, mine] of [
@@ -250,21 +249,29 @@ function spell(ms: number): string {
  * then a run of its task again could add one each without end). Every lookup by index.
  */
 async function followUpsOf(core: StoreCore, taskId: string): Promise<number> {
-  const runs = 'SELECT id FROM agents WHERE task_id = ?';
+  const runs = core.build.selectFrom('agents').select('id').where('task_id', '=', taskId);
   const after =
     (
-      await core
-        .sql<{ n: number }>(
-          `SELECT count(*) AS n FROM deps d JOIN task_log l ON l.task_id = d.task_id
-         WHERE d.dep_id = ? AND l.message = 'Task created' AND l.actor IN (${runs})`,
-        )
-        .get(taskId, taskId)
+      await core.get(
+        core.build
+          .selectFrom('deps as d')
+          .innerJoin('task_log as l', 'l.task_id', 'd.task_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('d.dep_id', '=', taskId)
+          .where('l.message', '=', 'Task created')
+          .where('l.actor', 'in', runs),
+      )
     )?.n ?? 0;
   const subtasks =
     (
-      await core
-        .sql<{ n: number }>(`SELECT count(*) AS n FROM task_log WHERE task_id = ? AND message LIKE ? AND actor IN (${runs})`)
-        .get(taskId, `${SUBTASK_PARKED}%`, taskId)
+      await core.get(
+        core.build
+          .selectFrom('task_log')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('task_id', '=', taskId)
+          .where(core.fn.like(sql.ref('message'), `${SUBTASK_PARKED}%`))
+          .where('actor', 'in', runs),
+      )
     )?.n ?? 0;
   return after + subtasks;
 }

@@ -105,9 +105,9 @@ export class LocalRuns {
     for (const { runId } of runs) {
       if (!runId) continue;
       try {
-        const run = await this.o.store.core
-          .sql<{ id: string; task_id: string }>('SELECT id, task_id FROM agents WHERE run_id = ?')
-          .get(runId);
+        const run = await this.o.store.core.get(
+          this.o.store.core.build.selectFrom('agents').select(['id', 'task_id']).where('run_id', '=', runId),
+        );
         if (run)
           await this.o.store.tasks.log(
             run.task_id,

@@ -51,7 +51,12 @@ export async function silentStatus(
 /** Agent runs by final state, for the status summary. */
 export async function agentCounts(store: Store): Promise<ServiceStatus['agents']> {
   const counts = { working: 0, done: 0, failed: 0, dead: 0, killed: 0 };
-  const rows = await store.core.sql<{ state: string; n: number }>('SELECT state, count(*) AS n FROM agents GROUP BY state').all();
+  const rows = await store.core.all(
+    store.core.build
+      .selectFrom('agents')
+      .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+      .groupBy('state'),
+  );
   for (const row of rows) if (row.state in counts) counts[row.state as keyof typeof counts] = row.n;
   return counts;
 }

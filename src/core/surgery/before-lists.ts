@@ -11,7 +11,7 @@ import { dependentsOf } from '../store/task-reads';
  */
 
 async function extraOf(core: StoreCore, id: string): Promise<Record<string, JsonValue>> {
-  const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+  const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
   return JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
 }
 
@@ -27,5 +27,10 @@ export async function setBefore(core: StoreCore, id: string, list: readonly stri
   const extra = await extraOf(core, id);
   if (list.length === 0) delete extra.before;
   else extra.before = [...list];
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
+  await core.send(
+    core.build
+      .updateTable('tasks')
+      .set({ extra: JSON.stringify(extra) })
+      .where('id', '=', id),
+  );
 }

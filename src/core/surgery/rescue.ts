@@ -65,6 +65,11 @@ export async function rescueTask(
   await appendLog(core, request.target, actor, `superseded by rescue task '${id}' (from eval ${evalRef})`);
   await appendLog(core, id, actor, `supersedes '${request.target}'; created from eval ${evalRef}`);
   if (!(await tagsOf(core, id)).includes('rescue'))
-    await core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)').send(id, 'rescue');
+    await core.send(
+      core.build
+        .insertInto('task_tags')
+        .values({ task_id: id, tag: 'rescue' })
+        .onConflict((oc) => oc.doNothing()),
+    );
   return { id, targetDone: target.status === 'done' };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Line, StoreChange } from './task-merge';
 import type { StoreCore } from '../store/store-core';
 import { findTaskState } from '../store/task-reads';
@@ -19,12 +20,18 @@ export async function holdDependentsOfDoneWhileWorking(
   for (const { id, change, line } of edits) {
     if (change.kind !== 'fields' || !change.fields.includes('status') || line.status !== 'done') continue;
     if ((await findTaskState(core, id))?.status === 'done') continue;
-    const worktree = await core
-      .sql<{ id: string; agent_id: string; path: string }>(
-        `SELECT w.id, w.agent_id, w.path FROM worktrees w JOIN agents a ON a.id = w.agent_id
-         WHERE w.task_id = ? AND w.owner = 'agent' AND w.state = 'active' AND a.state = 'working' ORDER BY w.rowid DESC LIMIT 1`,
-      )
-      .get(id);
+    const worktree = await core.get(
+      core.build
+        .selectFrom('worktrees as w')
+        .innerJoin('agents as a', 'a.id', 'w.agent_id')
+        .select(['w.id', 'w.agent_id', 'w.path'])
+        .where('w.task_id', '=', id)
+        .where('w.owner', '=', 'agent')
+        .where('w.state', '=', 'active')
+        .where('a.state', '=', 'working')
+        .orderBy(sql`w.${core.fn.rowid}`, 'desc')
+        .limit(1),
+    );
     if (!worktree) continue;
     await new WorktreeRecords(core).update(worktree.id, { merge_at_end: 1 }, rev);
     await appendLog(

@@ -21,7 +21,7 @@ export async function writeEvaluationsBeside(store: Store, paths: ProjectPaths):
   // A team's graph on PostgreSQL is not kept in step with a folder's graph.jsonl (command-sync.ts), nor its agency.
   if (store.readOnly || store.core.kind !== 'sqlite' || !isUpstreamProject(paths)) return;
   const core = store.core;
-  const upTo = (await core.sql<{ value: number }>('SELECT value FROM meta WHERE key = ?').get(WRITTEN_UP_TO))?.value ?? 0;
+  const upTo = (await core.get(core.build.selectFrom('meta').select('value').where('key', '=', WRITTEN_UP_TO)))?.value ?? 0;
   const fresh = await store.evaluations.after(upTo);
   if (fresh.length === 0) return;
   const dir = join(paths.dir, 'agency');
@@ -30,8 +30,11 @@ export async function writeEvaluationsBeside(store: Store, paths: ProjectPaths):
   await files.remember();
   const last = Math.max(...fresh.map((e) => e.id));
   await core.write(async () => {
-    await core
-      .sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .send(WRITTEN_UP_TO, last);
+    await core.send(
+      core.build
+        .insertInto('meta')
+        .values({ key: WRITTEN_UP_TO, value: last })
+        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
+    );
   });
 }

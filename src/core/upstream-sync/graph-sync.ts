@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { someAsync } from '../../shared/async-arrays';
 import { basename } from 'node:path';
 import type { Task } from '../../shared/task';
@@ -193,14 +194,17 @@ function sleepSync(ms: number): void {
 
 /** The revision of the last removal of tasks here (`wg gc`, `wg archive`) or by a sync (store/task-removal.ts). */
 async function removedRev(core: StoreCore): Promise<number> {
-  return (await core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get())?.value ?? 0;
+  return (await core.get(core.build.selectFrom('meta').select('value').where('key', '=', 'tasks_removed_rev')))?.value ?? 0;
 }
 
 /** Tasks synced before that this app's graph no longer has: removed here, so gone from graph.jsonl too (unless changed there since). */
 async function removedHere(core: StoreCore): Promise<string[]> {
   return (
-    await core.sql<{ id: string }>('SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)').all()
-  ).map((r) => r.id);
+    // The sync's own table (SQLite projects only) is not among the builder's tables.
+    (
+      await core.all(sql<{ id: string }>`SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)`)
+    ).map((r) => r.id)
+  );
 }
 
 export class GraphSync {
@@ -616,7 +620,7 @@ export class GraphSync {
       // The file's order kept; then tasks it lacks, in graph.db's order. Upstream's other nodes (resources) as graph.db
       // has them from the last version taken in (the refused one's may be as stale as its tasks), and new ones kept.
       const others = new Map(
-        (await core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes ORDER BY seq').all()).map((r) => [r.id, r.node]),
+        (await core.all(core.build.selectFrom('other_nodes').select(['id', 'node']).orderBy('seq'))).map((r) => [r.id, r.node]),
       );
       const out: string[] = [];
       const last = new Map<string, number>();
@@ -731,7 +735,7 @@ export class GraphSync {
   /** Whether the run has ended here (a line putting its task back onto it moves the task backwards). */
   /** Whether a run has ended (a run not in the graph has not), for the rules of regressions.ts: every run's state, read once. */
   private async runsEnded(): Promise<(agent: string) => boolean> {
-    const rows = await this.store.core.sql<{ id: string; state: string }>('SELECT id, state FROM agents').all();
+    const rows = await this.store.core.all(this.store.core.build.selectFrom('agents').select(['id', 'state']));
     const states = new Map(rows.map((row) => [row.id, row.state]));
     return (agent) => {
       const state = states.get(agent);

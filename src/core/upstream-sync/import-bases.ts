@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StoreCore } from '../store/store-core';
 import { listTasks } from '../store/task-reads';
 import type { FileStamp } from './graph-file';
@@ -14,11 +15,12 @@ import { readState, writeBase, writeState } from './sync-records';
  */
 
 export async function adoptImport(core: StoreCore): Promise<void> {
-  const table = await core.sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'upstream_import'").get();
+  // SQLite's own catalogue and a table of an import into SQLite only: not among the builder's tables.
+  const table = await core.get(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'upstream_import'`);
   if (table === undefined) return;
   // One write of its own (no revision: nothing a person sees changes).
   await core.conn.write(async () => {
-    const row = await core.sql<{ rev: number; stamp: string; text: string }>('SELECT rev, stamp, text FROM upstream_import').get();
+    const row = await core.get(sql<{ rev: number; stamp: string; text: string }>`SELECT rev, stamp, text FROM upstream_import`);
     if (row === undefined) return;
     if ((await readState(core)).rev === null) {
       const lines = tasksById(parseGraphLines(row.text));

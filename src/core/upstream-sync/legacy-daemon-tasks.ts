@@ -21,9 +21,15 @@ export async function retireLegacyDaemonTasks(store: Store): Promise<string[]> {
   // System ids are a key range: a few rows read at every coordinator start, not every task (a 10,000-task plan read
   // whole added ~115 ms to each start).
   const stale = (
-    await store.core
-      .sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND status NOT IN ('done', 'abandoned') ORDER BY seq`)
-      .all()
+    await store.core.all(
+      store.core.build
+        .selectFrom('tasks')
+        .select('id')
+        .where('id', '>=', '.')
+        .where('id', '<', '/')
+        .where('status', 'not in', ['done', 'abandoned'])
+        .orderBy('seq'),
+    )
   )
     .map((row) => row.id)
     .filter((id) => LEGACY_PREFIXES.some((prefix) => id.startsWith(prefix)));
@@ -48,7 +54,7 @@ const MIGRATED =
  */
 export async function finishPendingValidation(store: Store): Promise<string[]> {
   const waiting = await filterAsync(
-    (await store.core.sql<{ id: string }>(`SELECT id FROM tasks WHERE status = 'pending-validation' ORDER BY seq`).all()).map(
+    (await store.core.all(store.core.build.selectFrom('tasks').select('id').where('status', '=', 'pending-validation').orderBy('seq'))).map(
       (row) => row.id,
     ),
     async (id) => !(await store.get(id)).tags.includes(HUMAN_REVIEW_TAG),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { MESSAGE_PRIORITIES, type Message, type MessagePriority } from '../../shared/message';
 import type { StoreCore } from '../store/store-core';
 import type { MessageRow } from '../messages/message-records';
@@ -32,31 +33,32 @@ const SCHEMA = `
 `;
 
 export async function ensureMessageSyncRecords(core: StoreCore): Promise<void> {
-  const present = await core
-    .sql<{ n: number }>(
-      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_messages_changed', 'upstream_sync_cursor_updated')",
-    )
-    .get();
+  // SQLite's catalogue and the sync's own tables (SQLite projects only) are not among the builder's tables.
+  const present = await core.get(
+    sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_messages_changed', 'upstream_sync_cursor_updated')`,
+  );
   if (present?.n === 2) return;
   // Schema only: no revision (nothing a window shows changed).
   await core.conn.write(() => core.conn.exec(SCHEMA));
 }
 
 export async function changedHere(core: StoreCore, taskId: string): Promise<boolean> {
-  return (await core.sql('SELECT 1 FROM upstream_sync_messages_changed WHERE task_id = ?').get(taskId)) !== undefined;
+  return (await core.get(sql`SELECT 1 FROM upstream_sync_messages_changed WHERE task_id = ${taskId}`)) !== undefined;
 }
 
 export async function tasksChangedHere(core: StoreCore): Promise<string[]> {
-  return (await core.sql<{ task_id: string }>('SELECT task_id FROM upstream_sync_messages_changed').all()).map((r) => r.task_id);
+  return (await core.all(sql<{ task_id: string }>`SELECT task_id FROM upstream_sync_messages_changed`)).map((r) => r.task_id);
 }
 
 /** The task's messages and the store agree with its file now. Inside the sync's transaction. */
 export async function markWrittenBack(core: StoreCore, taskId: string): Promise<void> {
-  await core.sql('DELETE FROM upstream_sync_messages_changed WHERE task_id = ?').send(taskId);
+  await core.send(sql`DELETE FROM upstream_sync_messages_changed WHERE task_id = ${taskId}`);
 }
 
 export async function taskExists(core: StoreCore, taskId: string): Promise<boolean> {
-  return (await core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId)) !== undefined;
+  return (await core.get(core.build.selectFrom('tasks').select(sql.lit(1).as('one')).where('id', '=', taskId))) !== undefined;
 }
 
 /** A task's message as graph.db holds it (the task is known). */
@@ -65,11 +67,14 @@ type StoredRow = Omit<MessageRow, 'task_id'>;
 /** The task's messages in graph.db, oldest first. */
 export async function storedMessages(core: StoreCore, taskId: string): Promise<Message[]> {
   return (
-    await core
-      .sql<StoredRow>(
-        'SELECT seq, timestamp, sender, body, priority, status, read_at, agent_id FROM messages WHERE task_id = ? ORDER BY seq',
-      )
-      .all(taskId)
+    await core.all<StoredRow>(
+      core.build
+        .selectFrom('messages')
+        .select(['seq', 'timestamp', 'sender', 'body', 'priority', 'status', 'read_at', 'agent_id'])
+        .where('task_id', '=', taskId)
+        .orderBy('seq')
+        .$castTo<StoredRow>(),
+    )
   ).map((r) => ({
     id: r.seq,
     task_id: taskId,
@@ -86,9 +91,10 @@ export async function storedMessages(core: StoreCore, taskId: string): Promise<M
 /** Each reader's cursor on the task in graph.db. */
 export async function storedCursors(core: StoreCore, taskId: string): Promise<Map<string, number>> {
   return new Map(
-    (await core.sql<{ reader: string; cursor: number }>('SELECT reader, cursor FROM message_cursors WHERE task_id = ?').all(taskId)).map(
-      (r) => [r.reader, r.cursor],
-    ),
+    (await core.all(core.build.selectFrom('message_cursors').select(['reader', 'cursor']).where('task_id', '=', taskId))).map((r) => [
+      r.reader,
+      r.cursor,
+    ]),
   );
 }
 
@@ -111,27 +117,53 @@ export function cursorAfterMoves(plan: MessagePlan, cursor: number): number {
 /** graph.db takes the file's side of the plan. Call inside a write. */
 export async function applyPlanToStore(core: StoreCore, taskId: string, plan: MessagePlan): Promise<void> {
   // New ids are above every id either side has: no clash while moving.
-  const move = core.sql('UPDATE messages SET seq = ? WHERE task_id = ? AND seq = ?');
-  for (const { from, to } of plan.renumber) await move.send(to, taskId, from);
+  for (const { from, to } of plan.renumber) {
+    await core.send(core.build.updateTable('messages').set({ seq: to }).where('task_id', '=', taskId).where('seq', '=', from));
+  }
   // A reader who had read up to a moved message has a cursor at or past its old id, which is now
   // the file's message, never read: the cursor goes back to just before the first id moved. The
   // moved messages (and any after that id) are handed over again, and nothing is skipped.
   const lowest = firstMoved(plan);
   if (lowest !== null) {
-    await core.sql('UPDATE message_cursors SET cursor = ? WHERE task_id = ? AND cursor >= ?').send(lowest - 1, taskId, lowest);
+    await core.send(
+      core.build
+        .updateTable('message_cursors')
+        .set({ cursor: lowest - 1 })
+        .where('task_id', '=', taskId)
+        .where('cursor', '>=', lowest),
+    );
   }
-  const insert = core.sql(
-    'INSERT INTO messages (task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
-  );
-  for (const m of plan.toStore) await insert.send(taskId, m.id, m.timestamp, m.sender, m.body, priorityOf(m), m.status, m.read_at ?? null);
-  const upgrade = core.sql('UPDATE messages SET status = ?, read_at = ? WHERE task_id = ? AND seq = ?');
-  for (const u of plan.storeUpgrades) await upgrade.send(u.status, u.read_at ?? null, taskId, u.id);
+  for (const m of plan.toStore) {
+    await core.send(
+      core.build.insertInto('messages').values({
+        task_id: taskId,
+        seq: m.id,
+        timestamp: m.timestamp,
+        sender: m.sender,
+        body: m.body,
+        priority: priorityOf(m),
+        status: m.status,
+        read_at: m.read_at ?? null,
+        agent_id: null,
+      }),
+    );
+  }
+  for (const u of plan.storeUpgrades) {
+    await core.send(
+      core.build
+        .updateTable('messages')
+        .set({ status: u.status, read_at: u.read_at ?? null })
+        .where('task_id', '=', taskId)
+        .where('seq', '=', u.id),
+    );
+  }
 }
 
 export async function setCursor(core: StoreCore, taskId: string, reader: string, cursor: number): Promise<void> {
-  await core
-    .sql(
-      'INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor',
-    )
-    .send(reader, taskId, cursor);
+  await core.send(
+    core.build
+      .insertInto('message_cursors')
+      .values({ reader, task_id: taskId, cursor })
+      .onConflict((oc) => oc.columns(['reader', 'task_id']).doUpdateSet((eb) => ({ cursor: eb.ref('excluded.cursor') }))),
+  );
 }

@@ -7,12 +7,16 @@ import type { FileNode } from './graph-lines';
  */
 export async function keepOtherNodes(core: StoreCore, nodes: readonly FileNode[]): Promise<void> {
   const now = new Map(nodes.filter((n) => !n.task).map((n) => [n.id, n.raw]));
-  const kept = new Map(await core.sql<[string, string]>('SELECT id, node FROM other_nodes').raw().all());
-  for (const id of kept.keys()) if (!now.has(id)) await core.sql('DELETE FROM other_nodes WHERE id = ?').send(id);
+  const kept = new Map((await core.all(core.build.selectFrom('other_nodes').select(['id', 'node']))).map((row) => [row.id, row.node]));
+  for (const id of kept.keys()) if (!now.has(id)) await core.send(core.build.deleteFrom('other_nodes').where('id', '=', id));
   for (const [id, raw] of now) {
     if (kept.get(id) === raw) continue;
-    await core
-      .sql('INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node')
-      .send(id, await core.bump('task_seq'), raw);
+    const seq = await core.bump('task_seq');
+    await core.send(
+      core.build
+        .insertInto('other_nodes')
+        .values({ id, seq, node: raw })
+        .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ node: eb.ref('excluded.node') }))),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { PRIORITY_VALUES, type JsonValue } from '../../shared/task';
 import { repeats } from '../graph/schedule';
 import { recountAll } from '../store/dependency-writes';
@@ -70,15 +71,24 @@ function namesOf(value: JsonValue | undefined): string[] {
 async function trimRelations(core: StoreCore, id: string, line: Line, fields: string[]): Promise<boolean> {
   let removed = false;
   if (fields.includes('after') || fields.includes('blocked_by')) {
-    const wanted = JSON.stringify([...new Set([...namesOf(line.after), ...namesOf(line.blocked_by)])]);
-    const notWanted = 'task_id = ? AND dep_id NOT IN (SELECT value FROM json_each(?))';
-    removed = (await core.sql(`DELETE FROM deps WHERE ${notWanted}`).run(id, wanted)).changes > 0 || removed;
-    removed = (await core.sql(`DELETE FROM loose_deps WHERE ${notWanted}`).run(id, wanted)).changes > 0 || removed;
+    const wanted = [...new Set([...namesOf(line.after), ...namesOf(line.blocked_by)])];
+    for (const table of ['deps', 'loose_deps'] as const) {
+      const gone = await core.run(
+        core.build
+          .deleteFrom(table)
+          .where('task_id', '=', id)
+          .where(core.fn.notInList(sql.ref('dep_id'), wanted)),
+      );
+      removed = gone.changes > 0 || removed;
+    }
   }
   if (fields.includes('tags')) {
-    await core
-      .sql('DELETE FROM task_tags WHERE task_id = ? AND tag NOT IN (SELECT value FROM json_each(?))')
-      .send(id, JSON.stringify(namesOf(line.tags)));
+    await core.send(
+      core.build
+        .deleteFrom('task_tags')
+        .where('task_id', '=', id)
+        .where(core.fn.notInList(sql.ref('tag'), namesOf(line.tags))),
+    );
   }
   return removed;
 }
@@ -88,14 +98,19 @@ async function clearLeftovers(core: StoreCore, id: string, line: Line, fields: s
   const gone = fields.filter((f) => line[f] === undefined);
   const extraGone = gone.filter((f) => !MODELED.has(f));
   if (extraGone.length) {
-    const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+    const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
     if (row) {
       const extra = JSON.parse(row.extra) as Record<string, JsonValue>;
       for (const f of extraGone) delete extra[f];
-      await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
+      await core.send(
+        core.build
+          .updateTable('tasks')
+          .set({ extra: JSON.stringify(extra) })
+          .where('id', '=', id),
+      );
     }
   }
-  if (gone.includes('not_before')) await core.sql('UPDATE tasks SET not_before = NULL WHERE id = ?').send(id);
+  if (gone.includes('not_before')) await core.send(core.build.updateTable('tasks').set({ not_before: null }).where('id', '=', id));
 }
 
 /**
@@ -107,11 +122,11 @@ async function clearLeftovers(core: StoreCore, id: string, line: Line, fields: s
  */
 async function clearRemovedCron(core: StoreCore, id: string, line: Line, fields: string[]): Promise<void> {
   if (!fields.some((f) => CRON_FIELDS.includes(f)) || scheduleFromCron(line)) return;
-  const row = await core.sql<{ schedule: string | null }>('SELECT schedule FROM tasks WHERE id = ?').get(id);
+  const row = await core.get(core.build.selectFrom('tasks').select('schedule').where('id', '=', id));
   if (!row?.schedule || !repeats(row.schedule)) return;
   const wait = typeof line.not_before === 'string' ? Date.parse(line.not_before) : Number.NaN;
   const notBefore = Number.isNaN(wait) ? null : new Date(wait).toISOString();
-  await core.sql('UPDATE tasks SET schedule = NULL, not_before = ? WHERE id = ?').send(notBefore, id);
+  await core.send(core.build.updateTable('tasks').set({ schedule: null, not_before: notBefore }).where('id', '=', id));
 }
 
 /**
@@ -119,14 +134,26 @@ async function clearRemovedCron(core: StoreCore, id: string, line: Line, fields:
  * the graph, which blocks, as upstream reads such a dependency), then it goes with its log and tags.
  */
 async function removeTask(core: StoreCore, id: string, rev: number): Promise<void> {
-  await core
-    .sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) SELECT task_id, dep_id, 'missing' FROM deps WHERE dep_id = ?")
-    .send(id);
-  await core.sql('DELETE FROM tasks WHERE id = ?').send(id);
+  await core.send(
+    core.build
+      .insertInto('loose_deps')
+      .columns(['task_id', 'dep_id', 'kind'])
+      .expression((eb) =>
+        eb
+          .selectFrom('deps')
+          .select(['task_id', 'dep_id', sql.lit('missing').as('kind')])
+          .where('dep_id', '=', id),
+      )
+      .onConflict((oc) => oc.doNothing()),
+  );
+  await core.send(core.build.deleteFrom('tasks').where('id', '=', id));
   // A window asking what changed since before this gets every task instead (Store.snapshot).
-  await core
-    .sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-    .send(rev);
+  await core.send(
+    core.build
+      .insertInto('meta')
+      .values({ key: 'tasks_removed_rev', value: rev })
+      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
+  );
 }
 
 /** Applies the edits; call inside the sync's write (of revision `rev`). */

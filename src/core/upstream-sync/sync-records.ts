@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StoreCore } from '../store/store-core';
 import type { FileStamp } from './graph-file';
 import type { Line } from './task-merge';
@@ -45,12 +46,23 @@ const SCHEMA = `
   END;
 `;
 
+/*
+ * The sync's records are SQLite's alone (a team's graph on PostgreSQL is never synced with a graph.jsonl): they are
+ * not among the query builder's tables, so their statements are kysely `sql` templates in SQLite's words.
+ */
+
+/** Now, as the records stamp it (UTC ISO with milliseconds). */
+const NOW = sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+/** `hours` before now, stamped as NOW. */
+const hoursAgo = (hours: number) => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${`-${hours} hours`})`;
+
 export async function ensureSyncRecords(core: StoreCore): Promise<void> {
-  const present = await core
-    .sql<{ n: number }>(
-      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed', 'upstream_sync_kept', 'upstream_sync_earlier_age')",
-    )
-    .get();
+  const present = await core.get(
+    sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed', 'upstream_sync_kept', 'upstream_sync_earlier_age')`,
+  );
   if (present?.n === 5) return;
   // Schema only: no revision (nothing a window shows changed).
   await core.conn.write(() => core.conn.exec(SCHEMA));
@@ -74,7 +86,7 @@ function parseLine(text: string | null): Line | null {
 }
 
 export async function readState(core: StoreCore): Promise<SyncState> {
-  const rows = await core.sql<{ key: string; value: string }>('SELECT key, value FROM upstream_sync_state').all();
+  const rows = await core.all(sql<{ key: string; value: string }>`SELECT key, value FROM upstream_sync_state`);
   const value = (key: string) => rows.find((r) => r.key === key)?.value ?? null;
   const rev = value('rev');
   const stamp = value('stamp');
@@ -82,11 +94,14 @@ export async function readState(core: StoreCore): Promise<SyncState> {
 }
 
 export async function writeState(core: StoreCore, state: { rev: number; stamp: FileStamp | null }): Promise<void> {
-  const put = core.sql('INSERT INTO upstream_sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  await put.send('rev', String(state.rev));
-  await put.send('stamp', JSON.stringify(state.stamp));
+  const put = (key: string, value: string) =>
+    core.send(
+      sql`INSERT INTO upstream_sync_state (key, value) VALUES (${key}, ${value}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    );
+  await put('rev', String(state.rev));
+  await put('stamp', JSON.stringify(state.stamp));
   // A version taken in (or written over) ends a merge the person was finishing (markConflicted).
-  await core.sql("DELETE FROM upstream_sync_state WHERE key = 'conflicted'").send();
+  await core.send(sql`DELETE FROM upstream_sync_state WHERE key = 'conflicted'`);
 }
 
 /**
@@ -94,30 +109,30 @@ export async function writeState(core: StoreCore, state: { rev: number; stamp: F
  * they want (what the sync told them), and the next version is their choice, an older line of a task included.
  */
 export async function markConflicted(core: StoreCore): Promise<void> {
-  await core.sql("INSERT INTO upstream_sync_state (key, value) VALUES ('conflicted', '1') ON CONFLICT (key) DO NOTHING").send();
+  await core.send(sql`INSERT INTO upstream_sync_state (key, value) VALUES ('conflicted', '1') ON CONFLICT (key) DO NOTHING`);
 }
 
 /** Whether the last version read had conflict markers and none was taken in since (markConflicted). */
 export async function conflicted(core: StoreCore): Promise<boolean> {
-  return (await core.sql("SELECT 1 FROM upstream_sync_state WHERE key = 'conflicted'").get()) !== undefined;
+  return (await core.get(sql`SELECT 1 FROM upstream_sync_state WHERE key = 'conflicted'`)) !== undefined;
 }
 
 /** The hash of each task's graph.jsonl line at the last sync (null: graph.jsonl did not have it). */
 export async function baseHashes(core: StoreCore): Promise<Map<string, string | null>> {
-  // Rows as arrays: thousands of them, read at every sync.
-  return new Map(await core.sql<[string, string | null]>('SELECT id, theirs_hash FROM upstream_sync_lines').raw().all());
+  const rows = await core.all(sql<{ id: string; theirs_hash: string | null }>`SELECT id, theirs_hash FROM upstream_sync_lines`);
+  return new Map(rows.map((row) => [row.id, row.theirs_hash]));
 }
 
 export async function readBase(core: StoreCore, id: string): Promise<BaseRow | null> {
-  const row = await core
-    .sql<{ theirs: string | null; ours: string | null }>('SELECT theirs, ours FROM upstream_sync_lines WHERE id = ?')
-    .get(id);
+  const row = await core.get(
+    sql<{ theirs: string | null; ours: string | null }>`SELECT theirs, ours FROM upstream_sync_lines WHERE id = ${id}`,
+  );
   return row ? { theirs: parseLine(row.theirs), theirsText: row.theirs, ours: parseLine(row.ours) } : null;
 }
 
 /** This app's line of the task at the last sync, as text (compared as written). */
 export async function baseOursText(core: StoreCore, id: string): Promise<string | null | undefined> {
-  return (await core.sql<{ ours: string | null }>('SELECT ours FROM upstream_sync_lines WHERE id = ?').get(id))?.ours;
+  return (await core.get(sql<{ ours: string | null }>`SELECT ours FROM upstream_sync_lines WHERE id = ${id}`))?.ours;
 }
 
 export async function writeBase(
@@ -127,16 +142,14 @@ export async function writeBase(
   ours: string | null,
 ): Promise<void> {
   if (theirs === null && ours === null) {
-    await core.sql('DELETE FROM upstream_sync_lines WHERE id = ?').send(id);
-    await core.sql('DELETE FROM upstream_sync_earlier WHERE id = ?').send(id);
+    await core.send(sql`DELETE FROM upstream_sync_lines WHERE id = ${id}`);
+    await core.send(sql`DELETE FROM upstream_sync_earlier WHERE id = ${id}`);
     return;
   }
-  await core
-    .sql(
-      `INSERT INTO upstream_sync_lines (id, theirs, theirs_hash, ours) VALUES (?, ?, ?, ?)
+  await core.send(
+    sql`INSERT INTO upstream_sync_lines (id, theirs, theirs_hash, ours) VALUES (${id}, ${theirs?.text ?? null}, ${theirs?.hash ?? null}, ${ours})
      ON CONFLICT (id) DO UPDATE SET theirs = excluded.theirs, theirs_hash = excluded.theirs_hash, ours = excluded.ours`,
-    )
-    .send(id, theirs?.text ?? null, theirs?.hash ?? null, ours);
+  );
 }
 
 /**
@@ -159,43 +172,37 @@ export function stampText(line: Line): string | null {
  */
 export async function keepEarlierLine(core: StoreCore, id: string, stamp: string, line: Line): Promise<void> {
   const { log: _log, ...kept } = line;
-  await core
-    .sql(
-      `INSERT INTO upstream_sync_earlier (id, stamp, theirs, kept_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  await core.send(
+    sql`INSERT INTO upstream_sync_earlier (id, stamp, theirs, kept_at) VALUES (${id}, ${stamp}, ${JSON.stringify(kept)}, ${NOW})
        ON CONFLICT (id, stamp) DO UPDATE SET theirs = excluded.theirs, kept_at = excluded.kept_at`,
-    )
-    .send(id, stamp, JSON.stringify(kept));
-  await core
-    .sql(`DELETE FROM upstream_sync_earlier WHERE kept_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${EARLIER_HOURS} hours')`)
-    .send();
-  await core
-    .sql(
-      `DELETE FROM upstream_sync_earlier WHERE id = ? AND stamp NOT IN
-       (SELECT stamp FROM upstream_sync_earlier WHERE id = ? ORDER BY stamp DESC LIMIT ${EARLIER_MOST})`,
-    )
-    .send(id, id);
+  );
+  await core.send(sql`DELETE FROM upstream_sync_earlier WHERE kept_at < ${hoursAgo(EARLIER_HOURS)}`);
+  await core.send(
+    sql`DELETE FROM upstream_sync_earlier WHERE id = ${id} AND stamp NOT IN
+       (SELECT stamp FROM upstream_sync_earlier WHERE id = ${id} ORDER BY stamp DESC LIMIT ${sql.lit(EARLIER_MOST)})`,
+  );
 }
 
 /** graph.jsonl's earlier line of the task that carried `stamp`, if kept. */
 export async function earlierLine(core: StoreCore, id: string, stamp: string): Promise<Line | null> {
-  const row = await core.sql<{ theirs: string }>('SELECT theirs FROM upstream_sync_earlier WHERE id = ? AND stamp = ?').get(id, stamp);
+  const row = await core.get(sql<{ theirs: string }>`SELECT theirs FROM upstream_sync_earlier WHERE id = ${id} AND stamp = ${stamp}`);
   return row ? (JSON.parse(row.theirs) as Line) : null;
 }
 
 /** When the task was last written here (ms), if known. */
 export async function touchedAt(core: StoreCore, id: string): Promise<number | null> {
-  const at = (await core.sql<{ at: string }>('SELECT at FROM upstream_sync_touched WHERE task_id = ?').get(id))?.at;
+  const at = (await core.get(sql<{ at: string }>`SELECT at FROM upstream_sync_touched WHERE task_id = ${id}`))?.at;
   return at === undefined ? null : Date.parse(at);
 }
 
 /** A sync removed the task (on either side), or it is back (`removed` false). */
 export async function markRemoved(core: StoreCore, id: string, removed: boolean): Promise<void> {
-  if (removed) await core.sql('INSERT OR IGNORE INTO upstream_sync_removed (id) VALUES (?)').send(id);
-  else await core.sql('DELETE FROM upstream_sync_removed WHERE id = ?').send(id);
+  if (removed) await core.send(sql`INSERT INTO upstream_sync_removed (id) VALUES (${id}) ON CONFLICT DO NOTHING`);
+  else await core.send(sql`DELETE FROM upstream_sync_removed WHERE id = ${id}`);
 }
 
 export async function wasRemoved(core: StoreCore, id: string): Promise<boolean> {
-  return (await core.sql('SELECT 1 FROM upstream_sync_removed WHERE id = ?').get(id)) !== undefined;
+  return (await core.get(sql`SELECT 1 FROM upstream_sync_removed WHERE id = ${id}`)) !== undefined;
 }
 
 /** How long a task a sync removed is kept whole, to be brought back if graph.jsonl has it again. */
@@ -203,24 +210,22 @@ const KEPT_DAYS = 30;
 
 /** A task a sync removes: kept whole (`task`, this app's own line) with graph.jsonl's line of it then (`theirs`). */
 export async function keepRemovedTask(core: StoreCore, id: string, task: Line, theirs: Line): Promise<void> {
-  await core.sql(`DELETE FROM upstream_sync_kept WHERE removed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${KEPT_DAYS} days')`).send();
-  await core
-    .sql(
-      `INSERT INTO upstream_sync_kept (id, task, theirs, removed_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  await core.send(sql`DELETE FROM upstream_sync_kept WHERE removed_at < ${hoursAgo(KEPT_DAYS * 24)}`);
+  await core.send(
+    sql`INSERT INTO upstream_sync_kept (id, task, theirs, removed_at) VALUES (${id}, ${JSON.stringify(task)}, ${JSON.stringify(theirs)}, ${NOW})
        ON CONFLICT (id) DO UPDATE SET task = excluded.task, theirs = excluded.theirs, removed_at = excluded.removed_at`,
-    )
-    .send(id, JSON.stringify(task), JSON.stringify(theirs));
+  );
 }
 
 /** The task a sync removed, kept whole, and graph.jsonl's line of it then; taken out of the records (it is back). */
 export async function takeKeptTask(core: StoreCore, id: string): Promise<{ task: Line; theirs: Line } | null> {
   const kept = await keptTask(core, id);
-  if (kept) await core.sql('DELETE FROM upstream_sync_kept WHERE id = ?').send(id);
+  if (kept) await core.send(sql`DELETE FROM upstream_sync_kept WHERE id = ${id}`);
   return kept;
 }
 
 /** A removed task as it was kept (keepRemovedTask), left kept. */
 export async function keptTask(core: StoreCore, id: string): Promise<{ task: Line; theirs: Line } | null> {
-  const row = await core.sql<{ task: string; theirs: string }>('SELECT task, theirs FROM upstream_sync_kept WHERE id = ?').get(id);
+  const row = await core.get(sql<{ task: string; theirs: string }>`SELECT task, theirs FROM upstream_sync_kept WHERE id = ${id}`);
   return row ? { task: JSON.parse(row.task) as Line, theirs: JSON.parse(row.theirs) as Line } : null;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StoreCore } from '../store/store-core';
 
 /**
@@ -7,6 +8,7 @@ import type { StoreCore } from '../store/store-core';
 export async function syncedBefore(core: StoreCore): Promise<boolean> {
   // A team's graph on PostgreSQL is never synced with a graph.jsonl.
   if (core.kind !== 'sqlite') return false;
-  if (!(await core.sql("SELECT 1 AS n FROM sqlite_master WHERE type = 'table' AND name = 'upstream_sync_state'").get())) return false;
-  return (await core.sql("SELECT 1 AS n FROM upstream_sync_state WHERE key = 'rev'").get()) !== undefined;
+  // SQLite's own catalogue and a table of SQLite projects only: not among the builder's tables.
+  if (!(await core.get(sql`SELECT 1 AS n FROM sqlite_master WHERE type = 'table' AND name = 'upstream_sync_state'`))) return false;
+  return (await core.get(sql`SELECT 1 AS n FROM upstream_sync_state WHERE key = 'rev'`)) !== undefined;
 }

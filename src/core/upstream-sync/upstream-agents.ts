@@ -28,6 +28,6 @@ function upstreamAgentFloor(wgDir: string): number {
 /** Raises this app's agent counter above upstream's registry, when it is not yet (no revision: nothing a window shows). */
 export async function keepAboveUpstreamAgents(core: StoreCore, wgDir: string): Promise<void> {
   const floor = upstreamAgentFloor(wgDir);
-  const seq = (await core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value ?? 0;
+  const seq = (await core.get(core.build.selectFrom('meta').select('value').where('key', '=', 'agent_seq')))?.value ?? 0;
   if (floor > seq) await core.conn.write(() => raiseAgentSeq(core, floor));
 }

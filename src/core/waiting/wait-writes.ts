@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { JsonValue, Task, TaskStatus } from '../../shared/task';
@@ -27,12 +28,17 @@ export function fileMtimeMs(path: string): number | null {
 }
 
 async function extraOf(core: StoreCore, id: string): Promise<Record<string, JsonValue>> {
-  const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+  const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
   return JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
 }
 
 async function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): Promise<void> {
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
+  await core.send(
+    core.build
+      .updateTable('tasks')
+      .set({ extra: JSON.stringify(extra) })
+      .where('id', '=', id),
+  );
 }
 
 /**
@@ -96,24 +102,30 @@ interface WaitingRow {
 }
 
 async function messagesOf(core: StoreCore, taskId: string): Promise<(WaitMessage & { body: string })[]> {
-  return core
-    .sql<WaitMessage & { body: string }>('SELECT sender, agent_id, timestamp, body FROM messages WHERE task_id = ? ORDER BY seq')
-    .all(taskId);
+  return core.all(
+    core.build.selectFrom('messages').select(['sender', 'agent_id', 'timestamp', 'body']).where('task_id', '=', taskId).orderBy('seq'),
+  );
 }
 
 async function statusOf(core: StoreCore, id: string): Promise<TaskStatus | null> {
-  return (await core.sql<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = ?').get(id))?.status ?? null;
+  return ((await core.get(core.build.selectFrom('tasks').select('status').where('id', '=', id)))?.status as TaskStatus | undefined) ?? null;
 }
 
 async function waitingTask(core: StoreCore, row: WaitingRow): Promise<WaitingTask | null> {
   const spec = readWaitSpec(JSON.parse(row.extra) as Record<string, JsonValue>);
   // Waiting without a condition this app can read (set by hand, say): left for a person, as upstream does.
   if (!spec) return null;
-  const parked = await core
-    .sql<{ timestamp: string }>('SELECT timestamp FROM task_log WHERE task_id = ? AND message LIKE ? ORDER BY id DESC LIMIT 1')
-    .get(row.id, 'Agent parked%');
+  const parked = await core.get(
+    core.build
+      .selectFrom('task_log')
+      .select('timestamp')
+      .where('task_id', '=', row.id)
+      .where(core.fn.like(sql.ref('message'), 'Agent parked%'))
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
   const parkedAtMs = parked ? Date.parse(parked.timestamp) : Number.NaN;
-  const holder = row.assigned ? await core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(row.assigned) : undefined;
+  const holder = row.assigned ? await core.get(core.build.selectFrom('agents').select('state').where('id', '=', row.assigned)) : undefined;
   return { id: row.id, spec, parkedAtMs: Number.isNaN(parkedAtMs) ? null : parkedAtMs, holderWorking: holder?.state === 'working' };
 }
 
@@ -130,7 +142,7 @@ export interface WaitSweep {
  * condition never can. Reads only, unless something changes (no revision for nothing).
  */
 export async function sweepWaits(core: StoreCore, facts: Facts): Promise<WaitSweep> {
-  const rows = await core.sql<WaitingRow>("SELECT id, assigned, extra FROM tasks WHERE status = 'waiting'").all();
+  const rows = await core.all(core.build.selectFrom('tasks').select(['id', 'assigned', 'extra']).where('status', '=', 'waiting'));
   if (rows.length === 0) return { changed: [], nextTimerMs: null, files: [] };
   const tasks = (await Promise.all(rows.map((row) => waitingTask(core, row)))).filter((t): t is WaitingTask => t !== null);
   // The facts the rules read (wait-rules.ts is pure): the statuses their conditions name and the tasks' messages, read

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { statSync } from 'node:fs';
 import type { WorktreeGcResult, WorktreeInfo } from '../../shared/worktree';
 import { errorText, conflict } from '../../shared/errors';
@@ -37,7 +38,9 @@ export async function removeInspected(
   const dropped = merged ? await dropRecoveredOnBase(cwd, record.task_id, record.base_branch) : [];
   await scope.store.core.write(async (rev) => {
     await scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
-    if (await scope.store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(record.task_id)) {
+    if (
+      await scope.store.core.get(scope.store.core.build.selectFrom('tasks').select(sql.lit(1).as('one')).where('id', '=', record.task_id))
+    ) {
       await appendLog(
         scope.store.core,
         record.task_id,

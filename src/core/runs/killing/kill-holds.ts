@@ -17,16 +17,22 @@ export async function releaseKillHolds(store: Store, runIds: Iterable<string>, a
   const ids = [...runIds];
   if (ids.length === 0) return [];
   const core = store.core;
-  const agentOf = core.sql<{ id: string; task_id: string }>("SELECT id, task_id FROM agents WHERE run_id = ? AND state = 'killed'");
-  const lastLine = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
   const held = (
     await Promise.all(
       ids.map(async (runId) => {
-        const agent = await agentOf.get(runId);
+        const agent = await core.get(
+          core.build.selectFrom('agents').select(['id', 'task_id']).where('run_id', '=', runId).where('state', '=', 'killed'),
+        );
         if (!agent) return [];
         const row = await findTaskRow(core, agent.task_id);
         if (!(row && row.status === 'open' && row.paused && row.assigned === null)) return [];
-        return (await lastLine.get(agent.task_id))?.message === redispatchNote(agent.id) ? [agent] : [];
+        return (
+          await core.get(
+            core.build.selectFrom('task_log').select('message').where('task_id', '=', agent.task_id).orderBy('id', 'desc').limit(1),
+          )
+        )?.message === redispatchNote(agent.id)
+          ? [agent]
+          : [];
       }),
     )
   ).flat();
@@ -47,10 +53,17 @@ export async function releaseKillHolds(store: Store, runIds: Iterable<string>, a
 /** Killed runs whose tasks a kill may have left held: the candidates a coordinator looks at when it starts. */
 export async function heldKilledRuns(store: Store): Promise<string[]> {
   return (
-    await store.core
-      .sql<{ run_id: string }>(
-        "SELECT a.run_id FROM agents a JOIN tasks t ON t.id = a.task_id WHERE a.state = 'killed' AND a.run_id IS NOT NULL AND a.remote = 0 AND t.status = 'open' AND t.paused = 1 AND t.assigned IS NULL",
-      )
-      .all()
-  ).map((row) => row.run_id);
+    await store.core.all(
+      store.core.build
+        .selectFrom('agents as a')
+        .innerJoin('tasks as t', 't.id', 'a.task_id')
+        .select('a.run_id')
+        .where('a.state', '=', 'killed')
+        .where('a.run_id', 'is not', null)
+        .where('a.remote', '=', 0)
+        .where('t.status', '=', 'open')
+        .where('t.paused', '=', 1)
+        .where('t.assigned', 'is', null),
+    )
+  ).map((row) => row.run_id as string);
 }

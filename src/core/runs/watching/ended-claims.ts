@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StoreCore } from '../../store/store-core';
 import { requireTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
@@ -13,6 +14,14 @@ import { appendLog, transition } from '../../store/task-writes';
  * is no run here (a person's `wg claim`, upstream's own agents) is left alone.
  */
 
+/** Tasks in progress or open whose assignee is a run of this app that is no longer working. */
+const endedClaims = (core: StoreCore) =>
+  core.build
+    .selectFrom('tasks as t')
+    .innerJoin('agents as a', 'a.id', 't.assigned')
+    .where('t.status', 'in', ['in-progress', 'open'])
+    .where('a.state', '!=', 'working');
+
 /**
  * Requeues every task held by an ended run but those of `except` (runs whose processes could not be
  * stopped), and clears such a run's claim on an open task; returns their ids. Call inside a write (of
@@ -24,14 +33,9 @@ export async function releaseEndedClaims(
   rev: number,
   except: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
-  const held = (
-    await core
-      .sql<{ id: string; status: string; agent: string; state: string }>(
-        `SELECT t.id, t.status, a.id AS agent, a.state FROM tasks t JOIN agents a ON a.id = t.assigned
-       WHERE t.status IN ('in-progress', 'open') AND a.state != 'working' ORDER BY t.seq`,
-      )
-      .all()
-  ).filter((row) => !except.has(row.agent));
+  const held = (await core.all(endedClaims(core).select(['t.id', 't.status', 'a.id as agent', 'a.state']).orderBy('t.seq'))).filter(
+    (row) => !except.has(row.agent),
+  );
   for (const { id, status, agent, state } of held) {
     await transition(core, await requireTaskRow(core, id), { status: 'open', assigned: null, started_at: null }, rev);
     await appendLog(
@@ -48,12 +52,5 @@ export async function releaseEndedClaims(
 
 /** Whether any task is held by an ended run (a read, so a start with nothing to repair writes nothing). */
 export async function hasEndedClaims(core: StoreCore): Promise<boolean> {
-  return (
-    (await core
-      .sql(
-        `SELECT 1 FROM tasks t JOIN agents a ON a.id = t.assigned
-         WHERE t.status IN ('in-progress', 'open') AND a.state != 'working' LIMIT 1`,
-      )
-      .get()) !== undefined
-  );
+  return (await core.get(endedClaims(core).select(sql.lit(1).as('one')).limit(1))) !== undefined;
 }

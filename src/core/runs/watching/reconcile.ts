@@ -47,11 +47,16 @@ export async function findRuns(deps: ReconcileDeps): Promise<FoundRun[]> {
  * what exists to catch it (the cgroup sweep leaves a populated cgroup alone, so nothing else would).
  */
 export async function strayRuns(store: Store, paths: ProjectPaths): Promise<RunHandle[]> {
-  const rows = await store.core
-    .sql<{ id: string; pid: number | null; run_id: string }>(
-      "SELECT id, pid, run_id FROM agents WHERE state != 'working' AND run_id IS NOT NULL AND remote = 0",
+  const rows = (
+    await store.core.all(
+      store.core.build
+        .selectFrom('agents')
+        .select(['id', 'pid', 'run_id'])
+        .where('state', '!=', 'working')
+        .where('run_id', 'is not', null)
+        .where('remote', '=', 0),
     )
-    .all();
+  ).map((row) => ({ ...row, run_id: row.run_id as string }));
   if (rows.length === 0) return [];
   const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
   const populated = populatedRunCgroups();

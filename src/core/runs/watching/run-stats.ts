@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RunEvent } from '../../../shared/run-event';
 import type { AgentUpdate } from '../../store/agent-records';
 import type { Store } from '../../store/store';
@@ -50,9 +51,15 @@ export async function recordStats(store: Store, agentId: string, taskId: string,
     await store.agents.update(agentId, model !== undefined && before?.model === null ? { ...update, model } : update, rev);
     // Only the task's own runs: an internal run's session (an assigner's, say) is not the task's to resume.
     if (update.session_id) {
-      await core
-        .sql("UPDATE tasks SET session_id = ?, rev = ? WHERE id = ? AND EXISTS (SELECT 1 FROM agents WHERE id = ? AND purpose = 'task')")
-        .send(update.session_id, rev, taskId, agentId);
+      await core.send(
+        core.build
+          .updateTable('tasks')
+          .set({ session_id: update.session_id, rev })
+          .where('id', '=', taskId)
+          .where((eb) =>
+            eb.exists(eb.selectFrom('agents').select(sql.lit(1).as('one')).where('id', '=', agentId).where('purpose', '=', 'task')),
+          ),
+      );
     }
     const moved = (field: 'cost_usd' | 'tokens_in' | 'tokens_out') =>
       update[field] === undefined ? 0 : (update[field] ?? 0) - (before?.[field] ?? 0);
@@ -60,9 +67,17 @@ export async function recordStats(store: Store, agentId: string, taskId: string,
     const tokensIn = moved('tokens_in');
     const tokensOut = moved('tokens_out');
     if (cost === 0 && tokensIn === 0 && tokensOut === 0) return;
-    await core
-      .sql('UPDATE tasks SET cost_usd = cost_usd + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, rev = ? WHERE id = ?')
-      .send(cost, tokensIn, tokensOut, rev, taskId);
+    await core.send(
+      core.build
+        .updateTable('tasks')
+        .set((eb) => ({
+          cost_usd: eb('cost_usd', '+', cost),
+          tokens_in: eb('tokens_in', '+', tokensIn),
+          tokens_out: eb('tokens_out', '+', tokensOut),
+          rev,
+        }))
+        .where('id', '=', taskId),
+    );
   });
   return true;
 }

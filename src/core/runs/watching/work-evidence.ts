@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -137,7 +138,11 @@ export function readBaseline(file: string): FolderBaseline | null {
 
 /** Whether the agent wrote to its task (log entries, artifacts: both are logged under its id). */
 export async function reportedAnything(core: StoreCore, taskId: string, agentId: string): Promise<boolean> {
-  return (await core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND actor = ? LIMIT 1').get(taskId, agentId)) !== undefined;
+  return (
+    (await core.get(
+      core.build.selectFrom('task_log').select(sql.lit(1).as('one')).where('task_id', '=', taskId).where('actor', '=', agentId).limit(1),
+    )) !== undefined
+  );
 }
 
 /**
@@ -145,13 +150,17 @@ export async function reportedAnything(core: StoreCore, taskId: string, agentId:
  * and their launch names that folder (or no folder: an older record, taken as sharing it).
  */
 async function othersInFolder(core: StoreCore, agentId: string, folder: string): Promise<string[]> {
-  const me = await core.sql<{ started_at: string }>('SELECT started_at FROM agents WHERE id = ?').get(agentId);
+  const me = await core.get(core.build.selectFrom('agents').select('started_at').where('id', '=', agentId));
   if (!me) return [];
-  const rows = await core
-    .sql<{ id: string; launch: string | null }>(
-      'SELECT id, launch FROM agents WHERE id != ? AND remote = 0 AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at',
-    )
-    .all(agentId, me.started_at);
+  const rows = await core.all(
+    core.build
+      .selectFrom('agents')
+      .select(['id', 'launch'])
+      .where('id', '!=', agentId)
+      .where('remote', '=', 0)
+      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', me.started_at)]))
+      .orderBy('started_at'),
+  );
   return rows
     .filter((row) => {
       const cwd = parseLaunchRecord(row.launch)?.cwd ?? null;
@@ -208,9 +217,9 @@ export async function leftEvidence(input: {
  * commits are why the task's worktree holds work and why none of it was merged.
  */
 async function earlierWork(core: StoreCore, agentId: string, head: string | null): Promise<string | null> {
-  const row = await core
-    .sql<{ base_commit: string }>("SELECT base_commit FROM worktrees WHERE agent_id = ? AND owner = 'agent'")
-    .get(agentId);
+  const row = await core.get(
+    core.build.selectFrom('worktrees').select('base_commit').where('agent_id', '=', agentId).where('owner', '=', 'agent'),
+  );
   if (!row || head === null || row.base_commit === head) return null;
   return (
     `agent exited without reporting or changing anything; the commits on its branch (up to ${head.slice(0, 10)}) were there ` +
