@@ -1,19 +1,8 @@
+import { sql } from 'kysely';
 import { shortHash, type AgentIdentity, type DesiredOutcome, type Role, type RoleComponent, type Tradeoff } from '../../shared/agency';
 import { invalid, notFound } from '../../shared/errors';
 import type { StoreCore } from '../store/store-core';
-import {
-  toComponent,
-  toIdentity,
-  toOutcome,
-  toRole,
-  toTradeoff,
-  type IdentityRow,
-  type ComponentRow,
-  type Extra,
-  type OutcomeRow,
-  type RoleRow,
-  type TradeoffRow,
-} from './agency-rows';
+import { toComponent, toIdentity, toOutcome, toRole, toTradeoff, type Extra } from './agency-rows';
 
 const HEX = /^[0-9a-f]{1,64}$/i;
 
@@ -27,45 +16,50 @@ export class AgencyStore {
   constructor(protected readonly core: StoreCore) {}
 
   async components(): Promise<RoleComponent[]> {
-    return (await this.core.sql<ComponentRow>('SELECT * FROM agency_components ORDER BY name, id').all()).map(toComponent);
+    return (await this.core.all(this.core.build.selectFrom('agency_components').selectAll().orderBy('name').orderBy('id'))).map(
+      toComponent,
+    );
   }
 
   async outcomes(): Promise<DesiredOutcome[]> {
-    return (await this.core.sql<OutcomeRow>('SELECT * FROM agency_outcomes ORDER BY name, id').all()).map(toOutcome);
+    return (await this.core.all(this.core.build.selectFrom('agency_outcomes').selectAll().orderBy('name').orderBy('id'))).map(toOutcome);
   }
 
   async tradeoffs(): Promise<Tradeoff[]> {
-    return (await this.core.sql<TradeoffRow>('SELECT * FROM agency_tradeoffs ORDER BY created_at, rowid').all()).map(toTradeoff);
+    return (
+      await this.core.all(this.core.build.selectFrom('agency_tradeoffs').selectAll().orderBy('created_at').orderBy(this.core.fn.rowid))
+    ).map(toTradeoff);
   }
 
   async roles(): Promise<Role[]> {
     const components = new Map((await this.components()).map((c) => [c.id, c]));
     const outcomes = new Map((await this.outcomes()).map((o) => [o.id, o]));
-    return (await this.core.sql<RoleRow>('SELECT * FROM agency_roles ORDER BY created_at, rowid').all()).map((r) =>
-      toRole(r, components, outcomes),
-    );
+    return (
+      await this.core.all(this.core.build.selectFrom('agency_roles').selectAll().orderBy('created_at').orderBy(this.core.fn.rowid))
+    ).map((r) => toRole(r, components, outcomes));
   }
 
   async identities(): Promise<AgentIdentity[]> {
-    return (await this.core.sql<IdentityRow>('SELECT * FROM agency_agents ORDER BY created_at, rowid').all()).map(toIdentity);
+    return (
+      await this.core.all(this.core.build.selectFrom('agency_agents').selectAll().orderBy('created_at').orderBy(this.core.fn.rowid))
+    ).map(toIdentity);
   }
 
   async identity(id: string): Promise<AgentIdentity | undefined> {
-    const row = await this.core.sql<IdentityRow>('SELECT * FROM agency_agents WHERE id = ?').get(id);
+    const row = await this.core.get(this.core.build.selectFrom('agency_agents').selectAll().where('id', '=', id));
     return row ? toIdentity(row) : undefined;
   }
 
   async isEmpty(): Promise<boolean> {
-    return (await this.core.sql('SELECT 1 FROM agency_agents LIMIT 1').get()) === undefined && (await this.roles()).length === 0;
+    const any = await this.core.get(this.core.build.selectFrom('agency_agents').select(sql.lit(1).as('one')).limit(1));
+    return any === undefined && (await this.roles()).length === 0;
   }
 
   /** Upstream fields this app does not model, and when each entry was made, per id (for the YAML export). */
   async extras(
     table: 'components' | 'outcomes' | 'tradeoffs' | 'roles' | 'agents',
   ): Promise<Map<string, { extra: Extra; created_at: string }>> {
-    const rows = await this.core
-      .sql<{ id: string; extra: string; created_at: string }>(`SELECT id, extra, created_at FROM agency_${table}`)
-      .all();
+    const rows = await this.core.all(this.core.build.selectFrom(`agency_${table}`).select(['id', 'extra', 'created_at']));
     return new Map(rows.map((r) => [r.id, { extra: JSON.parse(r.extra) as Extra, created_at: r.created_at }]));
   }
 

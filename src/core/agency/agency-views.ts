@@ -20,7 +20,7 @@ import { statsBreakdowns } from './stats-breakdowns';
 
 async function statsInput(store: Store): Promise<StatsInput> {
   return {
-    tasks: await store.core.sql<{ id: string; agent: string | null }>('SELECT id, agent FROM tasks WHERE agent IS NOT NULL').all(),
+    tasks: await store.core.all(store.core.build.selectFrom('tasks').select(['id', 'agent']).where('agent', 'is not', null)),
     evaluations: await store.evaluations.all(),
     identities: await store.agency.identities(),
     roles: await store.agency.roles(),
@@ -131,10 +131,10 @@ export async function agencyStatsOf(
 ): Promise<AgencyStats> {
   const input = await statsInput(store);
   const titles = options.byTaskType
-    ? new Map((await store.core.sql<{ id: string; title: string }>('SELECT id, title FROM tasks').all()).map((t) => [t.id, t.title]))
+    ? new Map((await store.core.all(store.core.build.selectFrom('tasks').select(['id', 'title']))).map((t) => [t.id, t.title]))
     : new Map<string, string>();
   const tags = new Map<string, string[]>();
-  for (const { task_id, tag } of await store.core.sql<{ task_id: string; tag: string }>('SELECT task_id, tag FROM task_tags').all()) {
+  for (const { task_id, tag } of await store.core.all(store.core.build.selectFrom('task_tags').select(['task_id', 'tag']))) {
     const list = tags.get(task_id);
     if (list) list.push(tag);
     else tags.set(task_id, [tag]);

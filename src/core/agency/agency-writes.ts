@@ -1,7 +1,9 @@
+import { type Insertable, sql } from 'kysely';
 import { shortHash, type DesiredOutcome, type Role, type RoleComponent, type Tradeoff, type AgentIdentity } from '../../shared/agency';
 import { conflict } from '../../shared/errors';
 import type { Extra } from './agency-rows';
 import { AgencyStore, names } from './agency-store';
+import type { Tables } from '../store/query/tables';
 import type { StoreCore } from '../store/store-core';
 import { identityHash, roleHash } from './hash';
 
@@ -30,7 +32,9 @@ export type OnExisting = 'replace' | 'keep' | 'refuse';
 
 const json = (value: unknown) => JSON.stringify(value);
 
-const TABLE_NOUN: Record<string, string> = {
+type AgencyTable = 'components' | 'outcomes' | 'tradeoffs' | 'roles' | 'agents';
+
+const TABLE_NOUN: Record<AgencyTable, string> = {
   components: 'role component',
   outcomes: 'desired outcome',
   tradeoffs: 'tradeoff',
@@ -45,64 +49,75 @@ const TABLE_NOUN: Record<string, string> = {
  */
 export class AgencyWrites extends AgencyStore {
   async putComponent(c: RoleComponent, on: OnExisting, extra: Extra = {}): Promise<boolean> {
-    return this.put('components', c.id, on, [
-      'id, name, description, category, content, scope, extra, created_at',
-      [c.id, c.name, c.description, c.category, json(c.content), c.scope, json(extra), this.core.nowIso()],
-    ]);
+    return this.put('components', on, {
+      id: c.id,
+      name: c.name,
+      description: c.description,
+      category: c.category,
+      content: json(c.content),
+      scope: c.scope,
+      extra: json(extra),
+      created_at: this.core.nowIso(),
+    });
   }
 
   async putOutcome(o: DesiredOutcome, on: OnExisting, extra: Extra = {}): Promise<boolean> {
-    return this.put('outcomes', o.id, on, [
-      'id, name, description, success_criteria, scope, extra, created_at',
-      [o.id, o.name, o.description, json(o.success_criteria), o.scope, json(extra), this.core.nowIso()],
-    ]);
+    return this.put('outcomes', on, {
+      id: o.id,
+      name: o.name,
+      description: o.description,
+      success_criteria: json(o.success_criteria),
+      scope: o.scope,
+      extra: json(extra),
+      created_at: this.core.nowIso(),
+    });
   }
 
   async putTradeoff(t: Omit<Tradeoff, 'created_at'> & { created_at?: string }, on: OnExisting, extra: Extra = {}): Promise<boolean> {
-    return this.put('tradeoffs', t.id, on, [
-      'id, name, description, acceptable, unacceptable, scope, extra, created_at',
-      [t.id, t.name, t.description, json(t.acceptable), json(t.unacceptable), t.scope, json(extra), t.created_at ?? this.core.nowIso()],
-    ]);
+    return this.put('tradeoffs', on, {
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      acceptable: json(t.acceptable),
+      unacceptable: json(t.unacceptable),
+      scope: t.scope,
+      extra: json(extra),
+      created_at: t.created_at ?? this.core.nowIso(),
+    });
   }
 
   /** Stores a role under the hash of its parts; returns its id. */
   async putRole(input: RoleInput, on: OnExisting, extra: Extra = {}, createdAt?: string): Promise<string> {
     const id = roleHash(input.component_ids, input.outcome_id);
-    await this.put('roles', id, on, [
-      'id, name, description, component_ids, outcome_id, default_exec_mode, default_context_scope, extra, created_at',
-      [
-        id,
-        input.name,
-        input.description,
-        json(input.component_ids),
-        input.outcome_id,
-        input.default_exec_mode ?? null,
-        input.default_context_scope ?? null,
-        json(extra),
-        createdAt ?? this.core.nowIso(),
-      ],
-    ]);
+    await this.put('roles', on, {
+      id,
+      name: input.name,
+      description: input.description,
+      component_ids: json(input.component_ids),
+      outcome_id: input.outcome_id,
+      default_exec_mode: input.default_exec_mode ?? null,
+      default_context_scope: input.default_context_scope ?? null,
+      extra: json(extra),
+      created_at: createdAt ?? this.core.nowIso(),
+    });
     return id;
   }
 
   /** Stores an identity under the hash of its role and tradeoff; returns its id. */
   async putIdentity(input: IdentityInput, on: OnExisting, extra: Extra = {}, createdAt?: string): Promise<string> {
     const id = identityHash(input.role_id, input.tradeoff_id);
-    await this.put('agents', id, on, [
-      'id, name, role_id, tradeoff_id, executor, model, provider, capabilities, extra, created_at',
-      [
-        id,
-        input.name,
-        input.role_id,
-        input.tradeoff_id,
-        input.executor ?? 'claude',
-        input.model ?? null,
-        input.provider ?? null,
-        json(input.capabilities ?? []),
-        json(extra),
-        createdAt ?? this.core.nowIso(),
-      ],
-    ]);
+    await this.put('agents', on, {
+      id,
+      name: input.name,
+      role_id: input.role_id,
+      tradeoff_id: input.tradeoff_id,
+      executor: input.executor ?? 'claude',
+      model: input.model ?? null,
+      provider: input.provider ?? null,
+      capabilities: json(input.capabilities ?? []),
+      extra: json(extra),
+      created_at: createdAt ?? this.core.nowIso(),
+    });
     return id;
   }
 
@@ -122,67 +137,80 @@ export class AgencyWrites extends AgencyStore {
     };
     const id = roleHash(next.component_ids, next.outcome_id);
     if (id === role.id) {
-      await this.core.sql('UPDATE agency_roles SET name = ?, description = ? WHERE id = ?').send(next.name, next.description, id);
+      await this.core.send(
+        this.core.build.updateTable('agency_roles').set({ name: next.name, description: next.description }).where('id', '=', id),
+      );
       return id;
     }
-    if (await this.core.sql('SELECT 1 FROM agency_roles WHERE id = ?').get(id)) {
+    if (await this.core.get(this.core.build.selectFrom('agency_roles').select(sql.lit(1).as('one')).where('id', '=', id))) {
       throw conflict(`a role with these skills and outcome already exists (${shortHash(id)})`);
     }
     const extra = (await this.extras('roles')).get(role.id)?.extra ?? {};
     await this.putRole(next, 'refuse', extra, role.created_at);
     for (const agent of (await this.identities()).filter((a) => a.role_id === role.id)) {
       const moved = identityHash(id, agent.tradeoff_id);
-      await this.core.sql('UPDATE agency_agents SET id = ?, role_id = ? WHERE id = ?').send(moved, id, agent.id);
-      await this.core.sql('UPDATE tasks SET agent = ? WHERE agent = ?').send(moved, agent.id);
-      await this.core.sql('UPDATE agency_assignments SET agent_id = ? WHERE agent_id = ?').send(moved, agent.id);
-      await this.core.sql('UPDATE evaluations SET agent_id = ?, role_id = ? WHERE agent_id = ?').send(moved, id, agent.id);
+      const build = this.core.build;
+      await this.core.send(build.updateTable('agency_agents').set({ id: moved, role_id: id }).where('id', '=', agent.id));
+      await this.core.send(build.updateTable('tasks').set({ agent: moved }).where('agent', '=', agent.id));
+      await this.core.send(build.updateTable('agency_assignments').set({ agent_id: moved }).where('agent_id', '=', agent.id));
+      await this.core.send(build.updateTable('evaluations').set({ agent_id: moved, role_id: id }).where('agent_id', '=', agent.id));
     }
-    await this.core.sql('DELETE FROM agency_roles WHERE id = ?').send(role.id);
+    await this.core.send(this.core.build.deleteFrom('agency_roles').where('id', '=', role.id));
     return id;
   }
 
   async removeRole(role: Role): Promise<void> {
     const users = (await this.identities()).filter((a) => a.role_id === role.id);
     if (users.length > 0) throw conflict(`role '${role.name}' is used by ${names(users)}; remove those agents first`);
-    await this.core.sql('DELETE FROM agency_roles WHERE id = ?').send(role.id);
+    await this.core.send(this.core.build.deleteFrom('agency_roles').where('id', '=', role.id));
   }
 
   async removeTradeoff(tradeoff: Tradeoff): Promise<void> {
     const users = (await this.identities()).filter((a) => a.tradeoff_id === tradeoff.id);
     if (users.length > 0) throw conflict(`tradeoff '${tradeoff.name}' is used by ${names(users)}; remove those agents first`);
-    await this.core.sql('DELETE FROM agency_tradeoffs WHERE id = ?').send(tradeoff.id);
+    await this.core.send(this.core.build.deleteFrom('agency_tradeoffs').where('id', '=', tradeoff.id));
   }
 
   /** Refused while unfinished tasks carry the identity: they would lose who they are mid-flight. */
   async removeIdentity(identity: AgentIdentity): Promise<void> {
     const tasks = (
-      await this.core
-        .sql<{ id: string }>("SELECT id FROM tasks WHERE agent = ? AND status IN ('open', 'in-progress', 'pending-eval') ORDER BY seq")
-        .all(identity.id)
+      await this.core.all(
+        this.core.build
+          .selectFrom('tasks')
+          .select('id')
+          .where('agent', '=', identity.id)
+          .where('status', 'in', ['open', 'in-progress', 'pending-eval'])
+          .orderBy('seq'),
+      )
     ).map((r) => r.id);
     if (tasks.length > 0) {
       throw conflict(`agent '${identity.name}' is assigned to unfinished task(s) ${tasks.join(', ')}; 'wg assign TASK --clear' first`);
     }
-    await this.core.sql('DELETE FROM agency_agents WHERE id = ?').send(identity.id);
+    await this.core.send(this.core.build.deleteFrom('agency_agents').where('id', '=', identity.id));
   }
 
-  private async put(table: string, id: string, on: OnExisting, [columns, values]: [string, unknown[]]): Promise<boolean> {
-    const exists = (await this.core.sql(`SELECT 1 FROM agency_${table} WHERE id = ?`).get(id)) !== undefined;
+  /**
+   * Inserts the entry, or overwrites the one with its id (every column of `row`). Written as a template: the builder
+   * types an insert for one table, and this one writes each of the five.
+   */
+  private async put<T extends AgencyTable>(
+    table: T,
+    on: OnExisting,
+    row: Insertable<Tables[`agency_${T}`]> & { id: string },
+  ): Promise<boolean> {
+    const { id } = row;
+    const into = sql.table(`agency_${table}`);
+    const exists = (await this.core.get(sql`SELECT 1 FROM ${into} WHERE id = ${id}`)) !== undefined;
     if (exists && on === 'keep') return false;
     if (exists && on === 'refuse') {
-      const noun = TABLE_NOUN[table] ?? table;
+      const noun = TABLE_NOUN[table];
       throw conflict(`${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} with identical content already exists (${shortHash(id)})`);
     }
-    const marks = values.map(() => '?').join(', ');
-    const replace = columns
-      .split(',')
-      .map((column) => column.trim())
-      .filter((column) => column !== 'id')
-      .map((column) => `${column} = excluded.${column}`)
-      .join(', ');
-    await this.core
-      .sql(`INSERT INTO agency_${table} (${columns}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${replace}`)
-      .send(...values);
+    const columns = Object.keys(row);
+    const replace = columns.filter((column) => column !== 'id').map((column) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`);
+    await this.core.send(
+      sql`INSERT INTO ${into} (${sql.join(columns.map((column) => sql.ref(column)))}) VALUES (${sql.join(Object.values(row))}) ON CONFLICT (id) DO UPDATE SET ${sql.join(replace)}`,
+    );
     return true;
   }
 }

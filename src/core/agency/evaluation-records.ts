@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AssignmentRecord, EvaluationRecord } from '../../shared/agency';
 import type { StoreCore } from '../store/store-core';
 
@@ -15,63 +16,86 @@ export class EvaluationRecords {
     record: Omit<EvaluationRecord, 'id' | 'upstream_id' | 'upstream_file' | 'loop_iteration'> &
       Partial<Pick<EvaluationRecord, 'upstream_id' | 'upstream_file' | 'loop_iteration'>>,
   ): Promise<number> {
-    const result = await this.core
-      .sql<{
-        id: number;
-      }>(`INSERT INTO evaluations (task_id, agent_id, role_id, tradeoff_id, score, dimensions, notes, evaluator, model, source, timestamp,
-              upstream_id, upstream_file, loop_iteration)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-      .get(
-        record.task_id,
-        record.agent_id,
-        record.role_id,
-        record.tradeoff_id,
-        record.score,
-        JSON.stringify(record.dimensions),
-        record.notes,
-        record.evaluator,
-        record.model,
-        record.source,
-        record.timestamp,
-        record.upstream_id ?? null,
-        record.upstream_file ?? null,
-        record.loop_iteration ?? 0,
-      );
+    const result = await this.core.get(
+      this.core.build
+        .insertInto('evaluations')
+        .values({
+          task_id: record.task_id,
+          agent_id: record.agent_id,
+          role_id: record.role_id,
+          tradeoff_id: record.tradeoff_id,
+          score: record.score,
+          dimensions: JSON.stringify(record.dimensions),
+          notes: record.notes,
+          evaluator: record.evaluator,
+          model: record.model,
+          source: record.source,
+          timestamp: record.timestamp,
+          upstream_id: record.upstream_id ?? null,
+          upstream_file: record.upstream_file ?? null,
+          loop_iteration: record.loop_iteration ?? 0,
+        })
+        .returning('id'),
+    );
     return (result as { id: number }).id;
   }
 
   async forTask(taskId: string): Promise<EvaluationRecord[]> {
-    return (await this.core.sql<EvaluationRow>('SELECT * FROM evaluations WHERE task_id = ? ORDER BY id').all(taskId)).map(toRecord);
+    return (await this.core.all(this.core.build.selectFrom('evaluations').selectAll().where('task_id', '=', taskId).orderBy('id'))).map(
+      toRecord,
+    );
   }
 
   async all(): Promise<EvaluationRecord[]> {
-    return (await this.core.sql<EvaluationRow>('SELECT * FROM evaluations ORDER BY id').all()).map(toRecord);
+    return (await this.core.all(this.core.build.selectFrom('evaluations').selectAll().orderBy('id'))).map(toRecord);
   }
 
   /** Those recorded after the one with row id `id`. */
   async after(id: number): Promise<EvaluationRecord[]> {
-    return (await this.core.sql<EvaluationRow>('SELECT * FROM evaluations WHERE id > ? ORDER BY id').all(id)).map(toRecord);
+    return (await this.core.all(this.core.build.selectFrom('evaluations').selectAll().where('id', '>', id).orderBy('id'))).map(toRecord);
   }
 
   /** An evaluation already imported (same task and moment) is not imported twice. */
   async has(taskId: string, timestamp: string): Promise<boolean> {
-    return (await this.core.sql('SELECT 1 FROM evaluations WHERE task_id = ? AND timestamp = ?').get(taskId, timestamp)) !== undefined;
+    return (
+      (await this.core.get(
+        this.core.build
+          .selectFrom('evaluations')
+          .select(sql.lit(1).as('one'))
+          .where('task_id', '=', taskId)
+          .where('timestamp', '=', timestamp),
+      )) !== undefined
+    );
   }
 
   async assignment(taskId: string): Promise<AssignmentRecord | null> {
-    return (await this.core.sql<AssignmentRecord>('SELECT * FROM agency_assignments WHERE task_id = ?').get(taskId)) ?? null;
+    return (
+      (await this.core.get(
+        this.core.build.selectFrom('agency_assignments').selectAll().where('task_id', '=', taskId).$castTo<AssignmentRecord>(),
+      )) ?? null
+    );
   }
 
   async setAssignment(record: AssignmentRecord): Promise<void> {
-    await this.core
-      .sql(`INSERT INTO agency_assignments (task_id, agent_id, exec_mode, context_scope, reason, source, timestamp)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (task_id) DO UPDATE SET agent_id = excluded.agent_id, exec_mode = excluded.exec_mode,
-              context_scope = excluded.context_scope, reason = excluded.reason, source = excluded.source, timestamp = excluded.timestamp`)
-      .send(record.task_id, record.agent_id, record.exec_mode, record.context_scope, record.reason, record.source, record.timestamp);
+    const { task_id, agent_id, exec_mode, context_scope, reason, source, timestamp } = record;
+    await this.core.send(
+      this.core.build
+        .insertInto('agency_assignments')
+        .values({ task_id, agent_id, exec_mode, context_scope, reason, source, timestamp })
+        .onConflict((oc) =>
+          oc.column('task_id').doUpdateSet((eb) => ({
+            agent_id: eb.ref('excluded.agent_id'),
+            exec_mode: eb.ref('excluded.exec_mode'),
+            context_scope: eb.ref('excluded.context_scope'),
+            reason: eb.ref('excluded.reason'),
+            source: eb.ref('excluded.source'),
+            timestamp: eb.ref('excluded.timestamp'),
+          })),
+        ),
+    );
   }
 
   async clearAssignment(taskId: string): Promise<void> {
-    await this.core.sql('DELETE FROM agency_assignments WHERE task_id = ?').send(taskId);
+    await this.core.send(this.core.build.deleteFrom('agency_assignments').where('task_id', '=', taskId));
   }
 }

@@ -18,11 +18,12 @@ export class InternalClaims {
     return core.conn.write(
       async () =>
         (
-          await core
-            .sql(
-              'INSERT INTO internal_claims (task_id, purpose, coordinator_id, claimed_at) VALUES (?, ?, ?, ?) ON CONFLICT (task_id, purpose) DO NOTHING',
-            )
-            .run(taskId, purpose, this.store.agents.coordinatorId, core.nowIso())
+          await core.run(
+            core.build
+              .insertInto('internal_claims')
+              .values({ task_id: taskId, purpose, coordinator_id: this.store.agents.coordinatorId, claimed_at: core.nowIso() })
+              .onConflict((oc) => oc.columns(['task_id', 'purpose']).doNothing()),
+          )
         ).changes > 0,
     );
   }
@@ -30,7 +31,7 @@ export class InternalClaims {
   async release(taskId: string, purpose: InternalPurpose): Promise<void> {
     const core = this.store.core;
     await core.conn.write(async () => {
-      await core.sql('DELETE FROM internal_claims WHERE task_id = ? AND purpose = ?').send(taskId, purpose);
+      await core.send(core.build.deleteFrom('internal_claims').where('task_id', '=', taskId).where('purpose', '=', purpose));
     });
   }
 }
@@ -41,7 +42,13 @@ export async function releaseOwnClaims(store: Store): Promise<number> {
   const me = store.agents.coordinatorId;
   return core.conn.write(async () =>
     me === null
-      ? (await core.sql('DELETE FROM internal_claims').run()).changes
-      : (await core.sql('DELETE FROM internal_claims WHERE coordinator_id = ? OR coordinator_id IS NULL').run(me)).changes,
+      ? (await core.run(core.build.deleteFrom('internal_claims'))).changes
+      : (
+          await core.run(
+            core.build
+              .deleteFrom('internal_claims')
+              .where((eb) => eb.or([eb('coordinator_id', '=', me), eb('coordinator_id', 'is', null)])),
+          )
+        ).changes,
   );
 }

@@ -485,10 +485,14 @@ export class DaemonSessions {
   private async moveRuns(agents: readonly string[], me: string): Promise<string[]> {
     const core = this.d.store.core;
     return core.write(async () => {
-      const update = core.sql(
-        "UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?",
-      );
-      return filterAsync(agents, async (id) => (await update.run(me, id, me)).changes > 0);
+      const update = (id: string) =>
+        core.build
+          .updateTable('agents')
+          .set({ coordinator_id: me })
+          .where('id', '=', id)
+          .where('state', '=', 'working')
+          .where('coordinator_id', 'is distinct from', me);
+      return filterAsync(agents, async (id) => (await core.run(update(id))).changes > 0);
     });
   }
 

@@ -327,7 +327,7 @@ export class RemoteDispatcher {
       await this.d.store.core.write(async (rev) => {
         if (!(await findTaskRow(this.d.store.core, task_id))) return;
         await appendLog(this.d.store.core, task_id, 'coordinator', capitalize(reason));
-        await this.d.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, task_id);
+        await this.d.store.core.send(this.d.store.core.build.updateTable('tasks').set({ rev }).where('id', '=', task_id));
       });
     }
   }

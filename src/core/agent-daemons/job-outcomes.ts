@@ -132,7 +132,7 @@ export class JobOutcomes {
         'coordinator',
         `Ignored a late ${what} from agent daemon ${from} for ${job.agent_id}: its lease is no longer current (${job.outcome ?? job.state})`,
       );
-      await this.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, job.task_id);
+      await this.store.core.send(this.store.core.build.updateTable('tasks').set({ rev }).where('id', '=', job.task_id));
     });
   }
 }

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { WatchEvent } from '../../shared/watch-events';
 import type { JsonValue } from '../../shared/task';
 import type { Store } from '../store/store';
+import type { Query, StoreCore } from '../store/store-core';
 
 /*
  * `wg watch --replay N` (and the `graph:events` operation): the graph's recent events, told from what
@@ -20,46 +22,81 @@ interface Row {
 /** One kind of event: its query (timestamp, task_id and the columns its data holds, in that order). */
 interface Source {
   type: WatchEvent['type'];
-  sql: string;
+  query: (core: StoreCore) => Query<Row>;
   data: readonly string[];
 }
 
 const SOURCES: readonly Source[] = [
-  { type: 'task.created', sql: 'SELECT created_at AS timestamp, id AS task_id, title FROM tasks', data: ['title'] },
+  {
+    type: 'task.created',
+    query: ({ build }) => build.selectFrom('tasks').select(['created_at as timestamp', 'id as task_id', 'title']).$castTo<Row>(),
+    data: ['title'],
+  },
   {
     // Every task that started, finished since or not: a done task's start is still part of its history.
     type: 'task.started',
-    sql: 'SELECT started_at AS timestamp, id AS task_id, assigned FROM tasks WHERE started_at IS NOT NULL',
+    query: ({ build }) =>
+      build
+        .selectFrom('tasks')
+        .select(['started_at as timestamp', 'id as task_id', 'assigned'])
+        .where('started_at', 'is not', null)
+        .$castTo<Row>(),
     data: ['assigned'],
   },
   {
     type: 'task.completed',
-    sql: "SELECT completed_at AS timestamp, id AS task_id, title FROM tasks WHERE status = 'done' AND completed_at IS NOT NULL",
+    query: ({ build }) =>
+      build
+        .selectFrom('tasks')
+        .select(['completed_at as timestamp', 'id as task_id', 'title'])
+        .where('status', '=', 'done')
+        .where('completed_at', 'is not', null)
+        .$castTo<Row>(),
     data: ['title'],
   },
   {
     type: 'task.failed',
-    sql: "SELECT coalesce(completed_at, started_at, created_at) AS timestamp, id AS task_id, failure_reason AS reason FROM tasks WHERE status = 'failed'",
+    query: ({ build }) =>
+      build
+        .selectFrom('tasks')
+        .select((eb) => [
+          eb.fn.coalesce('completed_at', 'started_at', 'created_at').as('timestamp'),
+          'id as task_id',
+          'failure_reason as reason',
+        ])
+        .where('status', '=', 'failed')
+        .$castTo<Row>(),
     data: ['reason'],
   },
   {
     type: 'task.retried',
-    sql: "SELECT timestamp, task_id, message FROM task_log WHERE message LIKE 'Retry #%'",
+    query: ({ build, fn }) =>
+      build
+        .selectFrom('task_log')
+        .select(['timestamp', 'task_id', 'message'])
+        .where(fn.like(sql.ref('message'), 'Retry #%'))
+        .$castTo<Row>(),
     data: ['message'],
   },
   {
     type: 'evaluation.recorded',
-    sql: 'SELECT timestamp, task_id, score, evaluator, source FROM evaluations',
+    query: ({ build }) => build.selectFrom('evaluations').select(['timestamp', 'task_id', 'score', 'evaluator', 'source']).$castTo<Row>(),
     data: ['score', 'evaluator', 'source'],
   },
   {
     type: 'agent.spawned',
-    sql: 'SELECT started_at AS timestamp, task_id, id AS agent_id, executor, model FROM agents',
+    query: ({ build }) =>
+      build.selectFrom('agents').select(['started_at as timestamp', 'task_id', 'id as agent_id', 'executor', 'model']).$castTo<Row>(),
     data: ['agent_id', 'executor', 'model'],
   },
   {
     type: 'agent.completed',
-    sql: 'SELECT ended_at AS timestamp, task_id, id AS agent_id, state, exit_code, reason FROM agents WHERE ended_at IS NOT NULL',
+    query: ({ build }) =>
+      build
+        .selectFrom('agents')
+        .select(['ended_at as timestamp', 'task_id', 'id as agent_id', 'state', 'exit_code', 'reason'])
+        .where('ended_at', 'is not', null)
+        .$castTo<Row>(),
     data: ['agent_id', 'state', 'exit_code', 'reason'],
   },
 ];
@@ -68,7 +105,7 @@ const SOURCES: readonly Source[] = [
 export async function eventHistory(store: Store): Promise<WatchEvent[]> {
   const events: WatchEvent[] = [];
   for (const source of SOURCES) {
-    for (const row of await store.core.sql<Row>(source.sql).all()) {
+    for (const row of await store.core.all(source.query(store.core))) {
       const data: Record<string, JsonValue> = {};
       for (const column of source.data) data[column] = row[column] ?? null;
       events.push({

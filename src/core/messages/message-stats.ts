@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StoreCore } from '../store/store-core';
 
 /**
@@ -28,17 +29,24 @@ export async function messageMarks(
 ): Promise<Map<string, MessageMark>> {
   const marks = new Map<string, MessageMark>();
   if (tasks.length === 0) return marks;
-  const ids = JSON.stringify(tasks.map((t) => t.id));
-  const rows = await core
-    .sql<Row>('SELECT task_id, seq, sender, agent_id FROM messages WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, seq')
-    .all(ids);
+  const ids = tasks.map((t) => t.id);
+  const rows: Row[] = await core.all(
+    core.build
+      .selectFrom('messages')
+      .select(['task_id', 'seq', 'sender', 'agent_id'])
+      .where(core.fn.inList(sql.ref('task_id'), ids))
+      .orderBy('task_id')
+      .orderBy('seq'),
+  );
   const seen = new Map(
     (
-      await core
-        .sql<{ task_id: string; cursor: number }>(
-          "SELECT task_id, cursor FROM message_cursors WHERE reader = 'tui' AND task_id IN (SELECT value FROM json_each(?))",
-        )
-        .all(ids)
+      await core.all(
+        core.build
+          .selectFrom('message_cursors')
+          .select(['task_id', 'cursor'])
+          .where('reader', '=', 'tui')
+          .where(core.fn.inList(sql.ref('task_id'), ids)),
+      )
     ).map((r) => [r.task_id, r.cursor]),
   );
   const assigned = new Map(tasks.map((t) => [t.id, t.assigned]));

@@ -7,10 +7,6 @@ import { markInbox } from './inbox-marker';
  * straight into the store, by a `wg` in another folder: the marker that wakes the agent's hook was then left in that
  * folder, not in this one, where the agent's hook looks.
  */
-const UNREAD_FOR_OWN_RUNS = `SELECT DISTINCT a.task_id FROM agents a JOIN messages m ON m.task_id = a.task_id
-  WHERE a.coordinator_id = ? AND a.state = 'working'
-    AND m.seq > COALESCE((SELECT c.cursor FROM message_cursors c WHERE c.reader = a.id AND c.task_id = a.task_id), 0)
-    AND (m.agent_id IS NULL OR m.agent_id <> a.id)`;
 
 /**
  * Delivers messages to this coordinator's own runs as a send through it does (inbox-marker.ts): called when it
@@ -18,7 +14,30 @@ const UNREAD_FOR_OWN_RUNS = `SELECT DISTINCT a.task_id FROM agents a JOIN messag
  * look that finds nothing.
  */
 export async function markInboxesOfOwnRuns(store: Store, serviceDir: string, coordinatorId: string): Promise<number> {
-  const tasks = await store.core.sql<{ task_id: string }>(UNREAD_FOR_OWN_RUNS).all(coordinatorId);
+  const tasks = await store.core.all(
+    store.core.build
+      .selectFrom('agents as a')
+      .innerJoin('messages as m', 'm.task_id', 'a.task_id')
+      .select('a.task_id')
+      .distinct()
+      .where('a.coordinator_id', '=', coordinatorId)
+      .where('a.state', '=', 'working')
+      .where((eb) =>
+        eb(
+          'm.seq',
+          '>',
+          eb.fn.coalesce(
+            eb
+              .selectFrom('message_cursors as c')
+              .select('c.cursor')
+              .whereRef('c.reader', '=', 'a.id')
+              .whereRef('c.task_id', '=', 'a.task_id'),
+            eb.lit(0),
+          ),
+        ),
+      )
+      .where((eb) => eb.or([eb('m.agent_id', 'is', null), eb('m.agent_id', '<>', eb.ref('a.id'))])),
+  );
   for (const { task_id } of tasks) markInbox(serviceDir, task_id);
   return tasks.length;
 }

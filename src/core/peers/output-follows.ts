@@ -4,13 +4,6 @@ import type { Store } from '../store/store';
 import type { OwningCoordinator } from './peer-fetch';
 import { followPeerOutput, type PeerFollow } from './peer-follow';
 
-interface PeerRow {
-  host: string;
-  folder: string;
-  url: string | null;
-  output_key: string | null;
-}
-
 interface Follow {
   agent: string;
   watchers: number;
@@ -101,7 +94,9 @@ export class OutputFollows {
     const run = await store.agents.find(follow.agent);
     const ownerId = run ? await store.agents.coordinatorOf(follow.agent) : null;
     if (!run || !isAlive(run) || ownerId === null || ownerId === me) return { owner: null, attempt: null, where: '' };
-    const row = await store.core.sql<PeerRow>('SELECT host, folder, url, output_key FROM coordinators WHERE id = ?').get(ownerId);
+    const row = await store.core.get(
+      store.core.build.selectFrom('coordinators').select(['host', 'folder', 'url', 'output_key']).where('id', '=', ownerId),
+    );
     const owner: OwningCoordinator | null =
       row?.url && row.output_key ? { host: row.host, folder: row.folder, url: row.url, outputKey: row.output_key } : null;
     const where = row ? `the coordinator ${row.host}:${row.folder}${row.url ? ` (${row.url})` : ''}` : 'another coordinator';

@@ -6,13 +6,6 @@ import type { Store } from '../store/store';
 import { readOwnRunEvents } from './owned-output';
 import { fetchPeerOutput } from './peer-fetch';
 
-interface PeerRow {
-  host: string;
-  folder: string;
-  url: string | null;
-  output_key: string | null;
-}
-
 /**
  * A page of a run's output, from wherever it lives: this folder's run folder, or, on a team's graph where
  * another coordinator started the run, that coordinator (its output stays on the machine that ran it).
@@ -27,7 +20,9 @@ export async function runEvents(
   const run = await store.agents.get(agent);
   const owner = store.core.kind === 'postgres' ? await store.agents.coordinatorOf(agent) : null;
   if (owner === null || owner === savedCoordinatorId(paths)) return readOwnRunEvents(store, run, paths, offset, limit);
-  const peer = await store.core.sql<PeerRow>('SELECT host, folder, url, output_key FROM coordinators WHERE id = ?').get(owner);
+  const peer = await store.core.get(
+    store.core.build.selectFrom('coordinators').select(['host', 'folder', 'url', 'output_key']).where('id', '=', owner),
+  );
   if (!peer?.url || !peer.output_key) {
     const which = peer ? ` ${peer.host}:${peer.folder}` : '';
     throw new WgError(

@@ -21,16 +21,14 @@ export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly
     // Upstream's `.evaluate-X`, not ended yet, scores X whatever this app's settings (upstream's `wg done`: pick_done_target_status).
     if (pending ?? (await evaluationPending(core, taskId))) return true;
     if (!settings.agency.auto_evaluate) return false;
-    const tags = (await core.sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?').all(taskId)).map((r) => r.tag);
+    const tags = (await core.all(core.build.selectFrom('task_tags').select('tag').where('task_id', '=', taskId))).map((r) => r.tag);
     const run =
       agentId === null
         ? undefined
-        : await core.sql<{ executor: string; purpose: string }>('SELECT executor, purpose FROM agents WHERE id = ?').get(agentId);
+        : await core.get(core.build.selectFrom('agents').select(['executor', 'purpose']).where('id', '=', agentId));
     if (run && run.purpose !== 'task') return false;
     const executor =
-      run?.executor ??
-      (await core.sql<{ executor: string | null }>('SELECT executor FROM tasks WHERE id = ?').get(taskId))?.executor ??
-      null;
+      run?.executor ?? (await core.get(core.build.selectFrom('tasks').select('executor').where('id', '=', taskId)))?.executor ?? null;
     const executorType = profiles.find((p) => p.name === executor)?.type ?? null;
     return needsEvaluation({ autoEvaluate: true, tags, executorType, byAgent: agentId !== null });
   };

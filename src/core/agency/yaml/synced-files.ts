@@ -20,17 +20,20 @@ function fingerprint(text: string): string {
 /** The fingerprints recorded under the folder `dir` (paths as given to `rememberFile`). */
 async function syncedFiles(core: StoreCore, dir: string): Promise<Map<string, string>> {
   // The paths under `dir/` as a key range ('0' follows '/'): typed by the column on both stores, and indexed.
-  const rows = await core
-    .sql<{ path: string; hash: string }>('SELECT path, hash FROM agency_files WHERE path > ? AND path < ?')
-    .all(`${dir}/`, `${dir}0`);
+  const rows = await core.all(
+    core.build.selectFrom('agency_files').select(['path', 'hash']).where('path', '>', `${dir}/`).where('path', '<', `${dir}0`),
+  );
   return new Map(rows.map((row) => [row.path, row.hash]));
 }
 
 /** Records what the file at `path` holds now (inside the caller's transaction). */
 export async function rememberFile(core: StoreCore, path: string, text: string): Promise<void> {
-  await core
-    .sql('INSERT INTO agency_files (path, hash) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET hash = excluded.hash')
-    .send(path, fingerprint(text));
+  await core.send(
+    core.build
+      .insertInto('agency_files')
+      .values({ path, hash: fingerprint(text) })
+      .onConflict((oc) => oc.column('path').doUpdateSet((eb) => ({ hash: eb.ref('excluded.hash') }))),
+  );
 }
 
 /** The file's text now (undefined: none). */
