@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StoreCore } from './store-core';
 import type { TaskState } from './task-reads';
 
@@ -14,15 +15,30 @@ const SCAFFOLD_PREFIXES = ['.assign-', '.evaluate-', '.flip-', '.verify-', '.ver
 /** The unfinished system tasks an abandon of `id` takes with it, in graph order. */
 export async function abandonCascade(core: StoreCore, id: string): Promise<TaskState[]> {
   const named = SCAFFOLD_PREFIXES.map((prefix) => `${prefix}${id}`);
-  return core
-    .sql<TaskState>(
-      `SELECT id, status, assigned FROM tasks
-     WHERE status NOT IN ('done', 'failed', 'abandoned') AND (
-       id IN (SELECT value FROM json_each(?))
-       OR (substr(id, 1, 1) = '.' AND id IN (SELECT task_id FROM deps WHERE dep_id = ? UNION SELECT task_id FROM loose_deps WHERE dep_id = ?)))
-     ORDER BY seq`,
-    )
-    .all(JSON.stringify(named), id, id);
+  return core.all<TaskState>(
+    core.build
+      .selectFrom('tasks')
+      .select(['id', 'status', 'assigned'])
+      .where('status', 'not in', ['done', 'failed', 'abandoned'])
+      .where((eb) =>
+        eb.or([
+          core.fn.inList(sql.ref('id'), named),
+          eb.and([
+            sql<boolean>`substr(id, 1, 1) = '.'`,
+            eb(
+              'id',
+              'in',
+              eb
+                .selectFrom('deps')
+                .select('task_id')
+                .where('dep_id', '=', id)
+                .union(eb.selectFrom('loose_deps').select('task_id').where('dep_id', '=', id)),
+            ),
+          ]),
+        ]),
+      )
+      .orderBy('seq'),
+  );
 }
 
 /** Upstream's words for a task abandoned with its parent. */

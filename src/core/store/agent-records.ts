@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Agent, AgentState, RunPurpose } from '../../shared/agent';
 import { conflict, notFound } from '../../shared/errors';
 import { checkReport, noteRefusal } from './run-reports';
@@ -67,6 +68,9 @@ export async function raiseAgentSeq(core: StoreCore, floor: number): Promise<voi
   if (floor > 0) await core.raise('agent_seq', floor);
 }
 
+/** A run's number (`agent-N`'s N), the order runs are listed in. */
+const RUN_NUMBER = sql.raw('substr(id, 7)');
+
 /** Rows of the `agents` table: one per run. Writers call these inside `core.write`. */
 export class AgentRecords {
   /**
@@ -77,8 +81,13 @@ export class AgentRecords {
 
   constructor(private readonly core: StoreCore) {}
 
+  /** Every column of `agents`, rows as AgentRow. */
+  private agents() {
+    return this.core.build.selectFrom('agents').selectAll().$castTo<AgentRow>();
+  }
+
   async find(id: string): Promise<Agent | undefined> {
-    const row = await this.core.sql<AgentRow>('SELECT * FROM agents WHERE id = ?').get(id);
+    const row = await this.core.get(this.agents().where('id', '=', id));
     return row ? toAgent(row) : undefined;
   }
 
@@ -92,21 +101,19 @@ export class AgentRecords {
     const states: AgentState[] = [];
     if (filter.alive || filter.working) states.push('working');
     if (filter.dead) states.push('dead');
-    const where = states.length ? `WHERE state IN (${states.map(() => '?').join(',')})` : '';
-    return (await this.core.sql<AgentRow>(`SELECT * FROM agents ${where} ORDER BY CAST(substr(id, 7) AS INTEGER)`).all(...states)).map(
-      toAgent,
-    );
+    const query = states.length ? this.agents().where('state', 'in', states) : this.agents();
+    return (await this.core.all(query.orderBy(this.core.fn.integer(RUN_NUMBER)))).map(toAgent);
   }
 
   /** The `count` newest runs (by their number), oldest first as `list` gives them. */
   async newest(count: number): Promise<Agent[]> {
     return (
-      await this.core
-        .sql<AgentRow>(
-          `SELECT * FROM (SELECT * FROM agents ORDER BY CAST(substr(id, 7) AS INTEGER) DESC LIMIT ?) AS newest
-         ORDER BY CAST(substr(id, 7) AS INTEGER)`,
-        )
-        .all(count)
+      await this.core.all(
+        this.core.build
+          .selectFrom(this.agents().orderBy(this.core.fn.integer(RUN_NUMBER), 'desc').limit(count).as('newest'))
+          .selectAll()
+          .orderBy(this.core.fn.integer(RUN_NUMBER)),
+      )
     ).map(toAgent);
   }
 
@@ -118,25 +125,23 @@ export class AgentRecords {
    */
   async current(): Promise<Agent[]> {
     return (
-      await this.core
-        .sql<AgentRow>(
-          `SELECT * FROM agents WHERE state = 'working'
+      await this.core.all(
+        sql<AgentRow>`SELECT * FROM agents WHERE state = 'working'
            OR id IN (SELECT assigned FROM tasks WHERE assigned IS NOT NULL)
            OR (task_id IN (SELECT id FROM tasks) AND id IN (SELECT id FROM (
-             SELECT id, row_number() OVER (PARTITION BY task_id, purpose ORDER BY started_at DESC, CAST(substr(id, 7) AS INTEGER) DESC) AS newest
+             SELECT id, row_number() OVER (PARTITION BY task_id, purpose ORDER BY started_at DESC, ${this.core.fn.integer(RUN_NUMBER)} DESC) AS newest
              FROM agents) AS ranked WHERE newest = 1))
-         ORDER BY CAST(substr(id, 7) AS INTEGER)`,
-        )
-        .all()
+         ORDER BY ${this.core.fn.integer(RUN_NUMBER)}`,
+      )
     ).map(toAgent);
   }
 
   async changedSince(rev: number): Promise<Agent[]> {
-    return (await this.core.sql<AgentRow>('SELECT * FROM agents WHERE rev > ?').all(rev)).map(toAgent);
+    return (await this.core.all(this.agents().where('rev', '>', rev))).map(toAgent);
   }
 
   async forTask(taskId: string): Promise<Agent[]> {
-    return (await this.core.sql<AgentRow>('SELECT * FROM agents WHERE task_id = ? ORDER BY started_at').all(taskId)).map(toAgent);
+    return (await this.core.all(this.agents().where('task_id', '=', taskId).orderBy('started_at'))).map(toAgent);
   }
 
   /** Inside a write: allocates the next `agent-N`. */
@@ -146,56 +151,53 @@ export class AgentRecords {
 
   /** Inside a write: inserts a run (see `newRun`) with how it is launched and its run id, and the coordinator that starts it, in one statement. */
   async insert(agent: Agent, launch: string | null, runId: string | null = null): Promise<void> {
-    await this.core
-      .sql(
-        `INSERT INTO agents (id, task_id, executor, model, model_source, state, remote, started_at, last_heartbeat, output_path, launch,
-           run_id, purpose, rev, coordinator_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .send(
-        agent.id,
-        agent.task_id,
-        agent.executor,
-        agent.model,
-        agent.model_source,
-        agent.state,
-        agent.runs_elsewhere ? 1 : 0,
-        agent.started_at,
-        agent.last_heartbeat,
-        agent.output_path,
+    await this.core.send(
+      this.core.build.insertInto('agents').values({
+        id: agent.id,
+        task_id: agent.task_id,
+        executor: agent.executor,
+        model: agent.model,
+        model_source: agent.model_source,
+        state: agent.state,
+        remote: agent.runs_elsewhere ? 1 : 0,
+        started_at: agent.started_at,
+        last_heartbeat: agent.last_heartbeat,
+        output_path: agent.output_path,
         launch,
-        runId,
-        agent.purpose,
-        agent.rev,
-        this.coordinatorId,
-      );
+        run_id: runId,
+        purpose: agent.purpose,
+        rev: agent.rev,
+        coordinator_id: this.coordinatorId,
+      }),
+    );
   }
 
   /** The run id a run's processes carry (WG_RUN_ID); null for runs from before it was stored. */
   async runId(id: string): Promise<string | null> {
-    return (await this.core.sql<{ run_id: string | null }>('SELECT run_id FROM agents WHERE id = ?').get(id))?.run_id ?? null;
+    return (await this.core.get(this.core.build.selectFrom('agents').select('run_id').where('id', '=', id)))?.run_id ?? null;
   }
 
   /** The coordinator whose run it is (coordinators.id): the one that started it, or took it over; null on SQLite and for older runs. */
   async coordinatorOf(id: string): Promise<string | null> {
     return (
-      (await this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id))?.coordinator_id ??
-      null
+      (await this.core.get(this.core.build.selectFrom('agents').select('coordinator_id').where('id', '=', id)))?.coordinator_id ?? null
     );
   }
 
   /** The launch record (JSON) the coordinator stored with the run. */
   async launchRecord(id: string): Promise<string | null> {
-    return (await this.core.sql<{ launch: string | null }>('SELECT launch FROM agents WHERE id = ?').get(id))?.launch ?? null;
+    return (await this.core.get(this.core.build.selectFrom('agents').select('launch').where('id', '=', id)))?.launch ?? null;
   }
 
   /** Inside a write. */
   async update(id: string, change: AgentUpdate, rev: number): Promise<void> {
-    const names = Object.keys(change) as (keyof AgentUpdate)[];
-    const values = names.map((name) => change[name] ?? null);
-    await this.core
-      .sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`)
-      .send(...values, rev, id);
+    const values = Object.fromEntries(Object.entries(change).map(([name, value]) => [name, value ?? null])) as AgentUpdate;
+    await this.core.send(
+      this.core.build
+        .updateTable('agents')
+        .set({ ...values, rev })
+        .where('id', '=', id),
+    );
   }
 
   /**
@@ -203,8 +205,9 @@ export class AgentRecords {
    * run: simpler and no slower than one `UPDATE ... FROM json_each` for all.
    */
   async setPids(pids: readonly (readonly [agentId: string, pid: number])[], rev: number): Promise<void> {
-    const setPid = this.core.sql('UPDATE agents SET pid = ?, rev = ? WHERE id = ?');
-    for (const [agentId, pid] of pids) await setPid.send(pid, rev, agentId);
+    for (const [agentId, pid] of pids) {
+      await this.core.send(this.core.build.updateTable('agents').set({ pid, rev }).where('id', '=', agentId));
+    }
   }
 
   /** Inside a write: ends a run that is still working, in one statement; false if it was not. */
@@ -218,9 +221,13 @@ export class AgentRecords {
    */
   async ending(id: string, change: AgentEnd, rev: number): Promise<() => Promise<boolean>> {
     // Sent now and not waited for: its failure, if any, is met when it is asked for, or at the write's end.
-    const result = this.core
-      .sql("UPDATE agents SET state = ?, ended_at = ?, exit_code = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
-      .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id);
+    const result = this.core.run(
+      this.core.build
+        .updateTable('agents')
+        .set({ state: change.state, ended_at: change.ended_at, exit_code: change.exit_code, reason: change.reason, rev })
+        .where('id', '=', id)
+        .where('state', '=', 'working'),
+    );
     result.catch(() => undefined);
     return async () => (await result).changes > 0;
   }
@@ -242,15 +249,19 @@ export class AgentRecords {
   /** The ended runs of these tasks (`wg gc`): a working one is left out, as its coordinator still watches it. */
   async endedRunsOf(taskIds: readonly string[]): Promise<string[]> {
     return (
-      await this.core
-        .sql<{ id: string }>("SELECT id FROM agents WHERE state != 'working' AND task_id IN (SELECT value FROM json_each(?))")
-        .all(JSON.stringify(taskIds))
+      await this.core.all(
+        this.core.build
+          .selectFrom('agents')
+          .select('id')
+          .where('state', '!=', 'working')
+          .where(this.core.fn.inList(sql.ref('task_id'), taskIds)),
+      )
     ).map((row) => row.id);
   }
 
   /** Inside a write: forgets dead runs. */
   async purgeDead(): Promise<number> {
-    return (await this.core.sql("DELETE FROM agents WHERE state = 'dead'").run()).changes;
+    return (await this.core.run(this.core.build.deleteFrom('agents').where('state', '=', 'dead'))).changes;
   }
 }
 

@@ -1,3 +1,4 @@
+import { type Expression, sql } from 'kysely';
 import type { TaskStatus } from '../../shared/task';
 import { AWAITING_EVALUATION, isSystemTaskId } from '../../shared/task';
 import { invalid, WgError } from '../../shared/errors';
@@ -11,7 +12,6 @@ import {
   satisfiesDependency,
   type DependencyView,
 } from '../graph/readiness';
-import { BLOCKERS_OF_ROW, EVALUATION_PENDING, WORK_TO_MERGE } from './readiness-sql';
 import type { StoreCore } from './store-core';
 import { dependencyEdgesFrom, findTaskState, requireTaskRow } from './task-reads';
 
@@ -28,9 +28,9 @@ export async function evaluationPending(core: StoreCore, id: string): Promise<bo
   return gate !== undefined && !isTerminal(gate.status);
 }
 
-/** Marked done while its agent worked, `id` has that work still to merge (WORK_TO_MERGE): every dependent waits. */
+/** Marked done while its agent worked, `id` has that work still to merge (core.ready.workToMerge): every dependent waits. */
 async function workToMerge(core: StoreCore, id: string): Promise<boolean> {
-  return (await core.sql(`SELECT 1 AS found WHERE ${WORK_TO_MERGE}`).get(id)) !== undefined;
+  return (await core.get(sql`SELECT 1 AS found WHERE ${core.ready.workToMerge(id)}`)) !== undefined;
 }
 
 /**
@@ -38,29 +38,39 @@ async function workToMerge(core: StoreCore, id: string): Promise<boolean> {
  * not a status (a worktree's work to merge coming or going: worktree-records.ts).
  */
 export async function recountDependentsOf(core: StoreCore, id: string, rev: number): Promise<void> {
-  await core
-    .sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`)
-    .send(rev, id);
+  await core.send(dependentsOf(core, id).set({ blockers: core.ready.blockersOfRow, rev }));
+}
+
+/** An UPDATE of the tasks that depend on `id` (what to set is the caller's). */
+function dependentsOf(core: StoreCore, id: string) {
+  return core.build.updateTable('tasks').where('id', 'in', (eb) => eb.selectFrom('deps').select('task_id').where('dep_id', '=', id));
+}
+
+/** An UPDATE of one task's blocker count, `by` more (+) or fewer (-). */
+function stepBlockers(core: StoreCore, task: string, op: '+' | '-', by: number, rev: number) {
+  return core.build
+    .updateTable('tasks')
+    .set((eb) => ({ blockers: eb('blockers', op, by), rev }))
+    .where('id', '=', task);
 }
 
 /** Every task whose kept blocker count is not what the rule gives (`wg check`). */
 export async function wrongBlockerCounts(core: StoreCore): Promise<WrongBlockerCount[]> {
-  return core
-    .sql<WrongBlockerCount>(
-      `SELECT task_id, counted, expected FROM (SELECT id AS task_id, seq, blockers AS counted, ${BLOCKERS_OF_ROW} AS expected FROM tasks) AS counts
+  return core.all(
+    sql<WrongBlockerCount>`SELECT task_id, counted, expected FROM (SELECT id AS task_id, seq, blockers AS counted, ${core.ready.blockersOfRow} AS expected FROM tasks) AS counts
        WHERE counted <> expected ORDER BY seq`,
-    )
-    .all();
+  );
 }
 
 /** Recounts the tasks whose kept count is wrong (`wg check --db --repair`); how many there were. */
 export async function recountWrong(core: StoreCore, rev: number): Promise<number> {
-  return (await core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE blockers <> ${BLOCKERS_OF_ROW}`).run(rev)).changes;
+  const expected: Expression<number> = core.ready.blockersOfRow;
+  return (await core.run(core.build.updateTable('tasks').set({ blockers: expected, rev }).where('blockers', '<>', expected))).changes;
 }
 
 /** Recounts every task's blockers (after an import). */
 export async function recountAll(core: StoreCore): Promise<void> {
-  await core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}`).send();
+  await core.send(core.build.updateTable('tasks').set({ blockers: core.ready.blockersOfRow }));
 }
 
 /**
@@ -99,24 +109,25 @@ export async function updateDependents(core: StoreCore, id: string, from: TaskSt
   }
   const step = after === 'satisfied' ? -1 : 1;
   if (isSystemTaskId(id)) {
-    await core
-      .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
-      .send(step, rev, id);
+    await core.send(dependentsOf(core, id).set((eb) => ({ blockers: eb('blockers', '+', step), rev })));
     return;
   }
   // While its `.evaluate-X` is pending the dependents are recounted by the whole rule, else moved by one: told apart
   // by the statement itself, so the change needs no read before it (and, on PostgreSQL, travels with the next one).
-  await core
-    .sql(
-      `UPDATE tasks SET blockers = CASE WHEN ${EVALUATION_PENDING} THEN ${BLOCKERS_OF_ROW} ELSE blockers + ? END, rev = ?
-       WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`,
-    )
-    .send(evaluationTaskOf(id), step, rev, id);
+  await core.send(
+    dependentsOf(core, id).set({
+      blockers: sql<number>`CASE WHEN ${core.ready.evaluationPending(evaluationTaskOf(id))} THEN ${core.ready.blockersOfRow} ELSE blockers + ${step} END`,
+      rev,
+    }),
+  );
 }
 
-/** Clears the task's work to merge (WORK_TO_MERGE), if it had any: whether it had. */
+/** Clears the task's work to merge (core.ready.workToMerge), if it had any: whether it had. */
 async function letGoWorkToMerge(core: StoreCore, id: string, rev: number): Promise<boolean> {
-  return (await core.sql('UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE task_id = ? AND merge_at_end = 1').run(rev, id)).changes > 0;
+  const cleared = await core.run(
+    core.build.updateTable('worktrees').set({ merge_at_end: 0, rev }).where('task_id', '=', id).where('merge_at_end', '=', 1),
+  );
+  return cleared.changes > 0;
 }
 
 /** A dependency as the rules see it (graph/readiness.ts), read from the store; a null status: not in the graph. */
@@ -137,34 +148,37 @@ async function blocks(core: StoreCore, task: string, dependency: { id: string; s
 export async function linkDependency(core: StoreCore, task: string, dependency: string, rev: number, newTask = false): Promise<boolean> {
   const dep = await requireTaskRow(core, dependency);
   await requireTaskRow(core, task);
-  if (await core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
+  const linked = await core.get(
+    core.build.selectFrom('deps').select(sql.lit(1).as('one')).where('task_id', '=', task).where('dep_id', '=', dependency),
+  );
+  if (linked) return false;
   const cycle = newTask ? null : findCycle(task, dependency, await dependencyEdgesFrom(core, dependency));
   if (cycle) throw new WgError('cycle', describeCycle(cycle));
-  await core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').send(task, dependency);
-  await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').send(await blocks(core, task, dep), rev, task);
+  await core.send(core.build.insertInto('deps').values({ task_id: task, dep_id: dependency }));
+  await core.send(stepBlockers(core, task, '+', await blocks(core, task, dep), rev));
   return true;
 }
 
 export async function unlinkDependency(core: StoreCore, task: string, dependency: string, rev: number): Promise<void> {
   await requireTaskRow(core, task);
-  const loose = await core
-    .sql<{ kind: 'missing' | 'cycle' }>('SELECT kind FROM loose_deps WHERE task_id = ? AND dep_id = ?')
-    .get(task, dependency);
+  const loose = await core.get(
+    core.build.selectFrom('loose_deps').select('kind').where('task_id', '=', task).where('dep_id', '=', dependency),
+  );
   if (loose) {
-    await core.sql('DELETE FROM loose_deps WHERE task_id = ? AND dep_id = ?').send(task, dependency);
-    await core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').send(loose.kind === 'missing' ? 1 : 0, rev, task);
+    await core.send(core.build.deleteFrom('loose_deps').where('task_id', '=', task).where('dep_id', '=', dependency));
+    await core.send(stepBlockers(core, task, '-', loose.kind === 'missing' ? 1 : 0, rev));
     return;
   }
   const dep = await requireTaskRow(core, dependency);
   const counted = await blocks(core, task, dep);
-  const removed = await core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
+  const removed = await core.run(core.build.deleteFrom('deps').where('task_id', '=', task).where('dep_id', '=', dependency));
   if (removed.changes === 0) throw invalid(`'${task}' does not depend on '${dependency}'`);
-  await core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').send(counted, rev, task);
+  await core.send(stepBlockers(core, task, '-', counted, rev));
 }
 
 /** Dependencies of `id` kept from an import that are not edges (an id not in the graph, an upstream cycle's back edge). */
 export async function looseDependenciesOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core.sql<{ dep_id: string }>('SELECT dep_id FROM loose_deps WHERE task_id = ?').all(id)).map((r) => r.dep_id);
+  return (await core.all(core.build.selectFrom('loose_deps').select('dep_id').where('task_id', '=', id))).map((r) => r.dep_id);
 }
 
 /**
@@ -172,9 +186,9 @@ export async function looseDependenciesOf(core: StoreCore, id: string): Promise<
  * (they blocked as missing; they block now as not done). A new `.evaluate-X` gates X's dependents.
  */
 export async function taskAppeared(core: StoreCore, id: string, rev: number): Promise<void> {
-  for (const { task_id } of await core
-    .sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'")
-    .all(id)) {
+  for (const { task_id } of await core.all(
+    core.build.selectFrom('loose_deps').select('task_id').where('dep_id', '=', id).where('kind', '=', 'missing'),
+  )) {
     await unlinkDependency(core, task_id, id, rev);
     await linkDependency(core, task_id, id, rev);
   }
@@ -184,18 +198,26 @@ export async function taskAppeared(core: StoreCore, id: string, rev: number): Pr
 
 /** A dependency on an id not in the graph yet (a paused task's, checked when it is published): it blocks, as upstream's. */
 export async function addMissingDependency(core: StoreCore, task: string, dependency: string, rev: number): Promise<void> {
-  const added = (await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task, dependency))
-    .changes;
-  await core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').send(added, rev, task);
+  const { changes: added } = await core.run(
+    core.build
+      .insertInto('loose_deps')
+      .values({ task_id: task, dep_id: dependency, kind: 'missing' })
+      .onConflict((oc) => oc.doNothing()),
+  );
+  await core.send(stepBlockers(core, task, '+', added, rev));
 }
 
 /** Dependencies of `id` on tasks still not in the graph; a peer graph's `peer:task` is checked where it resolves (upstream's rule). */
 export async function danglingDependenciesOf(core: StoreCore, id: string): Promise<string[]> {
   return (
-    await core
-      .sql<{ dep_id: string }>(
-        "SELECT dep_id FROM loose_deps WHERE task_id = ? AND kind = 'missing' AND instr(dep_id, ':') = 0 ORDER BY dep_id",
-      )
-      .all(id)
+    await core.all(
+      core.build
+        .selectFrom('loose_deps')
+        .select('dep_id')
+        .where('task_id', '=', id)
+        .where('kind', '=', 'missing')
+        .where(core.fn.position(sql.ref('dep_id'), ':'), '=', 0)
+        .orderBy('dep_id'),
+    )
   ).map((r) => r.dep_id);
 }

@@ -1,3 +1,4 @@
+import { type Insertable, sql, type UpdateObject } from 'kysely';
 import { isSystemTaskId, PRIORITY_VALUES, type JsonValue } from '../../shared/task';
 import { loopsOf } from '../graph/analysis/loops';
 import { nextDue } from '../graph/schedule';
@@ -5,6 +6,7 @@ import { recountAll } from './dependency-writes';
 import { parseLine, scheduleFromCron, totalsFromTokenUsage, type ImportedTask } from './jsonl-format';
 import type { TaskRow } from './rows';
 import type { StoreCore } from './store-core';
+import type { Tables, TasksTable } from './query/tables';
 import { findTaskRow } from './task-reads';
 import { highestAgentNumber, raiseAgentSeq } from './agent-records';
 
@@ -39,19 +41,25 @@ export async function importJsonl(core: StoreCore, jsonl: string): Promise<Impor
     }
     for (const task of tasks) await linkImported(core, task);
     for (const { id, node } of nodes) {
-      await core
-        .sql(`INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node`)
-        .send(id, await core.bump('task_seq'), JSON.stringify(node));
+      const seq = await core.bump('task_seq');
+      await core.send(
+        core.build
+          .insertInto('other_nodes')
+          .values({ id, seq, node: JSON.stringify(node) })
+          .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ node: eb.ref('excluded.node') }))),
+      );
     }
     const loops = await keepCyclesAsBackEdges(core);
     await raiseAgentSeq(core, highestAgentNumber(tasks.map((task) => task.fields.assigned)));
     // Work to merge goes with the done it was held for: a line that takes a task out of done lets it go, as a status
     // change here does (dependency-writes.ts updateDependents).
-    await core
-      .sql(
-        "UPDATE worktrees SET merge_at_end = 0, rev = ? WHERE merge_at_end = 1 AND task_id IN (SELECT id FROM tasks WHERE status <> 'done')",
-      )
-      .send(rev);
+    await core.send(
+      core.build
+        .updateTable('worktrees')
+        .set({ merge_at_end: 0, rev })
+        .where('merge_at_end', '=', 1)
+        .where('task_id', 'in', (eb) => eb.selectFrom('tasks').select('id').where('status', '<>', 'done')),
+    );
     await recountAll(core);
     return { imported: seen.size - updated, updated, loops };
   });
@@ -140,37 +148,82 @@ async function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | un
     tokens_out: pick(f.tokens_out ?? totals?.tokens_out, row?.tokens_out, 0),
     extra: JSON.stringify(extra),
   };
-  const columns = Object.keys(values);
+  const columns = Object.keys(values) as Array<keyof TasksTable>;
   const seq = row ? row.seq : await core.bump('task_seq');
-  await core
-    .sql(
-      `INSERT INTO tasks (id, seq, rev, ${columns.join(', ')}) VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')})
-     ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    )
-    .send(task.id, seq, rev, ...columns.map((c) => values[c] ?? null));
+  const written = Object.fromEntries(columns.map((c) => [c, values[c] ?? null]));
+  await core.send(
+    core.build
+      .insertInto('tasks')
+      .values({ id: task.id, seq, rev, ...written } as Insertable<TasksTable>)
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet(
+            Object.fromEntries((['rev', ...columns] as const).map((c) => [c, sql.ref(`excluded.${c}`)])) as UpdateObject<Tables, 'tasks'>,
+          ),
+      ),
+  );
 }
 
 /** Adds the line's dependencies, tags and log entries to what the task has (never removes any). */
 async function linkImported(core: StoreCore, task: ImportedTask): Promise<void> {
   for (const dep of task.after) {
-    if (await core.sql('SELECT 1 FROM loose_deps WHERE task_id = ? AND dep_id = ?').get(task.id, dep)) continue;
-    if (await findTaskRow(core, dep)) await core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)').send(task.id, dep);
-    else await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").send(task.id, dep);
+    const kept = await core.get(
+      core.build.selectFrom('loose_deps').select(sql.lit(1).as('one')).where('task_id', '=', task.id).where('dep_id', '=', dep),
+    );
+    if (kept) continue;
+    if (await findTaskRow(core, dep)) {
+      await core.send(
+        core.build
+          .insertInto('deps')
+          .values({ task_id: task.id, dep_id: dep })
+          .onConflict((oc) => oc.doNothing()),
+      );
+    } else {
+      await core.send(
+        core.build
+          .insertInto('loose_deps')
+          .values({ task_id: task.id, dep_id: dep, kind: 'missing' })
+          .onConflict((oc) => oc.doNothing()),
+      );
+    }
   }
   // A task imported now may be the one an earlier dependency named: the edge becomes real.
-  await core
-    .sql("INSERT OR IGNORE INTO deps (task_id, dep_id) SELECT task_id, dep_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'")
-    .send(task.id);
-  await core.sql("DELETE FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").send(task.id);
-  const insertTag = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
-  for (const tag of task.fields.tags ?? []) await insertTag.send(task.id, tag);
-  const known = core.sql<{ n: number }>(
-    'SELECT count(*) AS n FROM task_log WHERE task_id = ? AND timestamp = ? AND actor = ? AND message = ?',
+  await core.send(
+    core.build
+      .insertInto('deps')
+      .columns(['task_id', 'dep_id'])
+      .expression((eb) =>
+        eb.selectFrom('loose_deps').select(['task_id', 'dep_id']).where('dep_id', '=', task.id).where('kind', '=', 'missing'),
+      )
+      .onConflict((oc) => oc.doNothing()),
   );
-  const insertLog = core.sql('INSERT INTO task_log (task_id, timestamp, actor, message, user) VALUES (?, ?, ?, ?, ?)');
+  await core.send(core.build.deleteFrom('loose_deps').where('dep_id', '=', task.id).where('kind', '=', 'missing'));
+  for (const tag of task.fields.tags ?? []) {
+    await core.send(
+      core.build
+        .insertInto('task_tags')
+        .values({ task_id: task.id, tag })
+        .onConflict((oc) => oc.doNothing()),
+    );
+  }
   for (const e of task.log) {
-    if (((await known.get(task.id, e.timestamp, e.actor, e.message)) as { n: number }).n === 0)
-      await insertLog.send(task.id, e.timestamp, e.actor, e.message, e.user);
+    const known = await core.get(
+      core.build
+        .selectFrom('task_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('task_id', '=', task.id)
+        .where('timestamp', '=', e.timestamp)
+        .where('actor', '=', e.actor)
+        .where('message', '=', e.message),
+    );
+    if (Number(known?.n) === 0) {
+      await core.send(
+        core.build
+          .insertInto('task_log')
+          .values({ task_id: task.id, timestamp: e.timestamp, actor: e.actor, message: e.message, user: e.user }),
+      );
+    }
   }
 }
 
@@ -187,9 +240,9 @@ async function linkImported(core: StoreCore, task: ImportedTask): Promise<void> 
 async function keepCyclesAsBackEdges(core: StoreCore): Promise<string[]> {
   const successors = new Map<string, string[]>();
   const predecessors = new Map<string, string[]>();
-  const rows = await core
-    .sql<{ from: string; to: string }>('SELECT dep_id AS "from", task_id AS "to" FROM deps ORDER BY dep_id, task_id')
-    .all();
+  const rows = await core.all(
+    core.build.selectFrom('deps').select(['dep_id as from', 'task_id as to']).orderBy('dep_id').orderBy('task_id'),
+  );
   for (const { from, to } of rows) {
     const out = successors.get(from);
     if (out) out.push(to);
@@ -204,12 +257,13 @@ async function keepCyclesAsBackEdges(core: StoreCore): Promise<string[]> {
     const entries = members.filter((id) => (predecessors.get(id) ?? []).some((from) => !inside.has(from) && !isSystemTaskId(from)));
     const header = entries[0] ?? (members[0] as string);
     for (const [dep, task] of backEdgesFrom(header, inside, successors)) {
-      await core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').send(task, dep);
-      await core
-        .sql(
-          "INSERT INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle') ON CONFLICT (task_id, dep_id) DO UPDATE SET kind = excluded.kind",
-        )
-        .send(task, dep);
+      await core.send(core.build.deleteFrom('deps').where('task_id', '=', task).where('dep_id', '=', dep));
+      await core.send(
+        core.build
+          .insertInto('loose_deps')
+          .values({ task_id: task, dep_id: dep, kind: 'cycle' })
+          .onConflict((oc) => oc.columns(['task_id', 'dep_id']).doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind') }))),
+      );
       loops.push(`${task} -> ${dep}`);
     }
   }

@@ -119,7 +119,7 @@ export function upstreamLine(task: Task, before?: readonly string[]): Line {
 }
 
 async function otherNodes(core: StoreCore): Promise<string[]> {
-  return (await core.sql<{ node: string }>('SELECT node FROM other_nodes ORDER BY seq').all()).map((row) => row.node);
+  return (await core.all(core.build.selectFrom('other_nodes').select('node').orderBy('seq'))).map((row) => row.node);
 }
 
 /** One JSONL line per node: tasks in the order they were added, then upstream's other nodes (resources). */

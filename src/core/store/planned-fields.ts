@@ -22,7 +22,7 @@ function isObject(value: JsonValue | undefined): value is Record<string, JsonVal
 export async function writePlannedFields(core: StoreCore, id: string, fields: PlannedFields): Promise<boolean> {
   const { hours, cost, inputs, deliverables } = fields;
   if (hours === undefined && cost === undefined && inputs === undefined && deliverables === undefined) return false;
-  const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+  const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
   const extra = JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
   if (hours !== undefined || cost !== undefined) {
     const estimate = isObject(extra.estimate) ? { ...extra.estimate } : {};
@@ -32,17 +32,27 @@ export async function writePlannedFields(core: StoreCore, id: string, fields: Pl
   }
   if (inputs !== undefined) extra.inputs = inputs;
   if (deliverables !== undefined) extra.deliverables = deliverables;
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
+  await core.send(
+    core.build
+      .updateTable('tasks')
+      .set({ extra: JSON.stringify(extra) })
+      .where('id', '=', id),
+  );
   return true;
 }
 
 /** Sets (a value) or removes (null) keys of a task's `extra`, the rest kept. Call inside a write. */
 export async function updateExtra(core: StoreCore, id: string, changes: Readonly<Record<string, JsonValue | null>>): Promise<void> {
-  const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+  const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
   const extra = JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
   for (const [key, value] of Object.entries(changes)) {
     if (value === null) delete extra[key];
     else extra[key] = value;
   }
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
+  await core.send(
+    core.build
+      .updateTable('tasks')
+      .set({ extra: JSON.stringify(extra) })
+      .where('id', '=', id),
+  );
 }

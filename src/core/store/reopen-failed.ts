@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { TaskRow } from './rows';
 import { clearStaleDownstreamClaims } from './stale-claims';
 import type { StoreCore } from './store-core';
@@ -30,14 +31,18 @@ export async function reopenForRetry(
     },
     rev,
   );
-  await core
-    .sql("UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL")
-    .send(row.id);
-  if (!options.preserveSession) {
-    await core
-      .sql("UPDATE tasks SET extra = json_remove(extra, '$.checkpoint') WHERE id = ? AND json_extract(extra, '$.checkpoint') IS NOT NULL")
-      .send(row.id);
-  }
+  await core.send(removeExtraKey(core, row.id, 'ready_after'));
+  if (!options.preserveSession) await core.send(removeExtraKey(core, row.id, 'checkpoint'));
   await clearStaleDownstreamClaims(core, row.id, rev);
-  await core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").send(row.id);
+  await core.send(core.build.deleteFrom('task_tags').where('task_id', '=', row.id).where('tag', '=', 'converged'));
+}
+
+/** Drops `key` from the task's `extra` where it is there (a task without it is not written). */
+function removeExtraKey(core: StoreCore, id: string, key: string) {
+  const extra = sql.ref<string>('extra');
+  return core.build
+    .updateTable('tasks')
+    .set({ extra: core.fn.jsonRemove(extra, key) })
+    .where('id', '=', id)
+    .where(core.fn.jsonText(extra, key), 'is not', null);
 }

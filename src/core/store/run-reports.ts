@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AgentState } from '../../shared/agent';
 import type { StoreCore } from './store-core';
 import type { TaskRow } from './rows';
@@ -38,7 +39,7 @@ export interface Holder {
 export type Verdict = { ok: true; holder: Holder | null } | { ok: false; reason: string };
 
 async function runRow(core: StoreCore, id: string): Promise<RunRow | undefined> {
-  return core.sql<RunRow>('SELECT id, state, run_id, remote, launch FROM agents WHERE id = ?').get(id);
+  return core.get<RunRow>(core.build.selectFrom('agents').select(['id', 'state', 'run_id', 'remote', 'launch']).where('id', '=', id));
 }
 
 /** The kind a run was launched as (its launch record); a remote run without one was an external claim. */
@@ -122,9 +123,15 @@ export async function noteRefusal(
 ): Promise<string> {
   const who = reporter.kind === 'agent' ? reporter.agentId : 'a person';
   const line = `Refused ${kind === 'heartbeat' ? 'a heartbeat' : `\`wg ${kind}\``} from ${who}: ${reason}`;
-  const noted = await core
-    .sql("SELECT 1 FROM task_log WHERE task_id = ? AND actor = 'coordinator' AND message = ? LIMIT 1")
-    .get(taskId, line);
+  const noted = await core.get(
+    core.build
+      .selectFrom('task_log')
+      .select(sql.lit(1).as('one'))
+      .where('task_id', '=', taskId)
+      .where('actor', '=', 'coordinator')
+      .where('message', '=', line)
+      .limit(1),
+  );
   if (noted === undefined) {
     await appendLog(core, taskId, 'coordinator', line, false);
     await touch(core, taskId, rev);
@@ -151,7 +158,11 @@ export async function endHolder(
   if (holder?.state !== 'working') return;
   const self = reporter.kind === 'agent' && reporter.agentId === holder.id;
   if (self && (!holder.remote || (untilExit && holder.daemonJob))) return;
-  await core
-    .sql("UPDATE agents SET state = ?, ended_at = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
-    .send(state, core.nowIso(), self ? null : reason, rev, holder.id);
+  await core.send(
+    core.build
+      .updateTable('agents')
+      .set({ state, ended_at: core.nowIso(), reason: self ? null : reason, rev })
+      .where('id', '=', holder.id)
+      .where('state', '=', 'working'),
+  );
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { nextDue, repeats } from '../graph/schedule';
 import type { StoreCore } from './store-core';
 import { appendLog, transition } from './task-writes';
@@ -13,11 +14,13 @@ const SCHEDULER = 'scheduler';
  * Call right after a task became done or failed; returns the next time, or null when it does not repeat.
  */
 export async function rearmSchedule(core: StoreCore, id: string, rev: number): Promise<string | null> {
-  const row = await core
-    .sql<{ status: 'done' | 'failed'; schedule: string | null; assigned: string | null }>(
-      "SELECT status, schedule, assigned FROM tasks WHERE id = ? AND status IN ('done', 'failed')",
-    )
-    .get(id);
+  const row = (await core.get(
+    core.build
+      .selectFrom('tasks')
+      .select(['status', 'schedule', 'assigned'])
+      .where('id', '=', id)
+      .where('status', 'in', ['done', 'failed']),
+  )) as { status: 'done' | 'failed'; schedule: string | null; assigned: string | null } | undefined;
   if (!row?.schedule || !repeats(row.schedule)) return null;
   let next: string;
   try {
@@ -42,7 +45,12 @@ export async function rearmSchedule(core: StoreCore, id: string, rev: number): P
     rev,
   );
   // Upstream's reset_cron_task: when it last fired (kept in extra, as graph.jsonl has it); its next is not_before.
-  await core.sql("UPDATE tasks SET extra = json_set(extra, '$.last_cron_fire', ?) WHERE id = ?").send(core.nowIso(), id);
+  await core.send(
+    core.build
+      .updateTable('tasks')
+      .set({ extra: core.fn.jsonSetText(sql.ref('extra'), 'last_cron_fire', core.nowIso()) })
+      .where('id', '=', id),
+  );
   await appendLog(core, id, SCHEDULER, `Run ${row.status}; next run at ${next} (schedule ${row.schedule})`);
   return next;
 }

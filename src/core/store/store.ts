@@ -79,7 +79,7 @@ export class Store {
     // One read transaction so the revision matches the rows.
     return this.core.read(async () => {
       const removedAt =
-        (await this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get())?.value ?? 0;
+        (await this.core.get(this.core.build.selectFrom('meta').select('value').where('key', '=', 'tasks_removed_rev')))?.value ?? 0;
       const full = since > 0 && removedAt > since;
       const all = since === 0 || full;
       const [rev, tasks, agents] = await Promise.all([

@@ -318,7 +318,7 @@ export class TaskCommands {
   async log(id: string, message: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
     return this.report(id, reporter, 'log', async (row, _holder, rev) => {
       await appendLog(this.core, id, actorOf(reporter, actor), message);
-      await this.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, row.id);
+      await this.core.send(this.core.build.updateTable('tasks').set({ rev }).where('id', '=', row.id));
     });
   }
 

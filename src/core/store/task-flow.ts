@@ -42,7 +42,12 @@ function countIn(extra: Record<string, JsonValue>, key: string): number {
 }
 
 async function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): Promise<void> {
-  await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), id);
+  await core.send(
+    core.build
+      .updateTable('tasks')
+      .set({ extra: JSON.stringify(extra) })
+      .where('id', '=', id),
+  );
 }
 
 /** The run that holds an in-progress task, ended by a person's verb (the coordinator stops its process). */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { JsonValue } from '../../shared/task';
 import { recountAll } from './dependency-writes';
 import type { StoreCore } from './store-core';
@@ -20,32 +21,40 @@ function without(value: JsonValue | undefined, gone: ReadonlySet<string>): JsonV
 
 /** Removes `ids` (those that exist) in the write of revision `rev`; returns the ids removed. */
 export async function removeTasks(core: StoreCore, ids: readonly string[], rev: number): Promise<string[]> {
-  const list = JSON.stringify(ids);
-  const present = await core.sql<{ id: string }>('SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(list);
+  const present = await core.all(
+    core.build
+      .selectFrom('tasks')
+      .select('id')
+      .where(core.fn.inList(sql.ref('id'), ids)),
+  );
   if (present.length === 0) return [];
   const gone = new Set(present.map((r) => r.id));
-  const removed = JSON.stringify([...gone]);
+  const removed = [...gone];
+  const depId = sql.ref('dep_id');
   const dependents = new Set(
     (
-      await core
-        .sql<{ task_id: string }>(
-          `SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))
-         UNION SELECT task_id FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))`,
-        )
-        .all(removed, removed)
+      await core.all(
+        core.build
+          .selectFrom('deps')
+          .select('task_id')
+          .where(core.fn.inList(depId, removed))
+          .union(core.build.selectFrom('loose_deps').select('task_id').where(core.fn.inList(depId, removed))),
+      )
     )
       .map((r) => r.task_id)
       .filter((id) => !gone.has(id)),
   );
-  await core.sql('DELETE FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))').send(removed);
+  await core.send(core.build.deleteFrom('loose_deps').where(core.fn.inList(depId, removed)));
   // Dependencies, tags, log entries and messages go with each task (ON DELETE CASCADE).
-  await core.sql('DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?))').send(removed);
+  await core.send(core.build.deleteFrom('tasks').where(core.fn.inList(sql.ref('id'), removed)));
   // Those that have either list at all; which of them hold an array naming a removed task is seen below.
-  const named = await core
-    .sql<{ id: string; extra: string }>(
-      "SELECT id, extra FROM tasks WHERE json_extract(extra, '$.before') IS NOT NULL OR json_extract(extra, '$.requires') IS NOT NULL",
-    )
-    .all();
+  const extraOf = sql.ref<string>('extra');
+  const named = await core.all(
+    core.build
+      .selectFrom('tasks')
+      .select(['id', 'extra'])
+      .where((eb) => eb.or(ID_LISTS.map((key) => eb(core.fn.jsonText(extraOf, key), 'is not', null)))),
+  );
   for (const row of named) {
     const extra = JSON.parse(row.extra) as Record<string, JsonValue>;
     let changed = false;
@@ -57,15 +66,22 @@ export async function removeTasks(core: StoreCore, ids: readonly string[], rev: 
       else extra[key] = kept;
     }
     if (!changed) continue;
-    await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), row.id);
+    await core.send(
+      core.build
+        .updateTable('tasks')
+        .set({ extra: JSON.stringify(extra) })
+        .where('id', '=', row.id),
+    );
     dependents.add(row.id);
   }
-  const touch = core.sql('UPDATE tasks SET rev = ? WHERE id = ?');
-  for (const id of dependents) await touch.send(rev, id);
+  for (const id of dependents) await core.send(core.build.updateTable('tasks').set({ rev }).where('id', '=', id));
   await recountAll(core);
   // A window asking what changed since before this gets every task instead (Store.snapshot).
-  await core
-    .sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-    .send(rev);
+  await core.send(
+    core.build
+      .insertInto('meta')
+      .values({ key: 'tasks_removed_rev', value: rev })
+      .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value') }))),
+  );
   return [...gone];
 }

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import { priorityName } from '../../shared/task';
 import { TASK_COLUMNS, type TaskField, type TaskTable } from '../../shared/task-table';
 import type { StoreCore } from './store-core';
@@ -11,12 +12,19 @@ if (TASK_COLUMNS.slice(OWN.length).join() !== RELATED.join()) throw new Error('a
 /** A column read as other than itself; the rest are the `tasks` column of the field's name. */
 const READ_AS: Partial<Record<TaskField, string>> = { kind: "'task'", priority_value: 'priority' };
 
+/** The worktrees' filter by the tasks read, in the words newestWorktreeRows (worktree-rows.ts) takes. */
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
-// Every query here reads rows as arrays (raw) on the store's kept statement of its text: each text is this
-// module's own (`of_task`, the literal kind), as another module's statement of the same text reads objects.
 
-// `seq` last, for the graph's order: sorted here (rarely needed: rows are nearly always read in it already).
-const SELECT = `SELECT ${OWN.map((field) => READ_AS[field] ?? field).join(', ')}, seq FROM tasks`;
+// Each column named as its field (two fields read `priority`), `seq` last, for the graph's order: sorted here (rarely
+// needed: rows are nearly always read in it already). Rows are read as objects and taken as their values, in this order.
+const SELECT = sql<
+  Record<string, unknown>
+>`SELECT ${sql.join(OWN.map((field) => sql`${sql.raw(READ_AS[field] ?? field)} AS ${sql.ref(field)}`))}, seq FROM tasks`;
+
+/** The rows of a query as arrays of their values, in the order of its columns. */
+async function valuesOf<Row extends Record<string, unknown>>(core: StoreCore, query: RawBuilder<Row>): Promise<unknown[][]> {
+  return (await core.all(query)).map((row) => Object.values(row));
+}
 const at = (field: TaskField): number => OWN.indexOf(field as (typeof OWN)[number]);
 const ID = at('id');
 const SEQ = OWN.length;
@@ -31,18 +39,18 @@ const EVALUATION = at('evaluation');
  * for all of them at once. The same values as `listTasks` gives, field by field.
  */
 export async function readTaskTable(core: StoreCore, since: number | null): Promise<TaskTable> {
-  const rows =
-    since === null ? await core.sql<unknown[]>(SELECT).raw().all() : await core.sql<unknown[]>(`${SELECT} WHERE rev > ?`).raw().all(since);
+  const rows = await valuesOf(core, since === null ? SELECT : sql<Record<string, unknown>>`${SELECT} WHERE rev > ${since}`);
   if (rows.length === 0) return { columns: TASK_COLUMNS, rows };
   inGraphOrder(rows);
   // Every task: the side tables whole; some: theirs, by the ids read.
-  const [where, params]: [string, unknown[]] =
-    since === null ? ['', []] : [`WHERE ${BY_IDS}`, [JSON.stringify(rows.map((row) => row[ID]))]];
-  const after = await grouped(core, `SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`, params);
+  const ids = rows.map((row) => row[ID] as string);
+  const where = since === null ? sql`` : sql`WHERE ${core.fn.inList(sql.ref('task_id'), ids)}`;
+  const params: unknown[] = since === null ? [] : [JSON.stringify(ids)];
+  const after = await grouped(core, sql`SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`);
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) come after the others.
-  const loose = await looseDeps(core, where, params);
-  const tags = await grouped(core, `SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`, params);
-  const logs = await logsByTask(core, where, params);
+  const loose = await looseDeps(core, where);
+  const tags = await grouped(core, sql`SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`);
+  const logs = await logsByTask(core, where);
   const worktrees = new Map(
     (await newestWorktreeRows(core, since === null ? '1 = 1' : BY_IDS, ...params)).map((w) => [w.task_id, toTaskWorktree(w)]),
   );
@@ -81,12 +89,15 @@ interface LooseDeps {
   loopBack: string[];
 }
 
-async function looseDeps(core: StoreCore, where: string, params: unknown[]): Promise<Map<string, LooseDeps>> {
+async function looseDeps(core: StoreCore, where: RawBuilder<unknown>): Promise<Map<string, LooseDeps>> {
   const byTask = new Map<string, LooseDeps>();
-  for (const [task, dep, kind] of await core
-    .sql<[string, string, string]>(`SELECT task_id AS of_task, dep_id, kind FROM loose_deps ${where} ORDER BY task_id, dep_id`)
-    .raw()
-    .all(...params)) {
+  for (const { of_task: task, dep_id: dep, kind } of await core.all(
+    sql<{
+      of_task: string;
+      dep_id: string;
+      kind: string;
+    }>`SELECT task_id AS of_task, dep_id, kind FROM loose_deps ${where} ORDER BY task_id, dep_id`,
+  )) {
     let deps = byTask.get(task);
     if (!deps) {
       deps = { after: [], loopBack: [] };
@@ -109,12 +120,9 @@ function inGraphOrder(rows: unknown[][]): void {
 }
 
 /** The second column of each row, grouped by the first (a task's id), in the rows' order. */
-async function grouped(core: StoreCore, sql: string, params: unknown[]): Promise<Map<string, unknown[]>> {
+async function grouped(core: StoreCore, query: RawBuilder<Record<string, unknown>>): Promise<Map<string, unknown[]>> {
   const map = new Map<string, unknown[]>();
-  for (const [task, value] of await core
-    .sql<[string, unknown]>(sql)
-    .raw()
-    .all(...params)) {
+  for (const [task, value] of (await valuesOf(core, query)) as Array<[string, unknown]>) {
     const list = map.get(task);
     if (list) list.push(value);
     else map.set(task, [value]);
@@ -123,15 +131,18 @@ async function grouped(core: StoreCore, sql: string, params: unknown[]): Promise
 }
 
 /** Each task's log in the order written; `user` only where one was recorded (as `listTasks` gives it). */
-async function logsByTask(core: StoreCore, where: string, params: unknown[]): Promise<Map<string, unknown[]>> {
+async function logsByTask(core: StoreCore, where: RawBuilder<unknown>): Promise<Map<string, unknown[]>> {
   const map = new Map<string, unknown[]>();
-  const rows = await core
-    .sql<[string, string, string, string, string | null]>(
-      `SELECT task_id AS of_task, timestamp, actor, message, user FROM task_log ${where} ORDER BY task_id, id`,
-    )
-    .raw()
-    .all(...params);
-  for (const [task, timestamp, actor, message, user] of rows) {
+  const rows = await core.all(
+    sql<{
+      of_task: string;
+      timestamp: string;
+      actor: string;
+      message: string;
+      user: string | null;
+    }>`SELECT task_id AS of_task, timestamp, actor, message, ${sql.ref('user')} FROM task_log ${where} ORDER BY task_id, id`,
+  );
+  for (const { of_task: task, timestamp, actor, message, user } of rows) {
     const entry = user === null ? { timestamp, actor, message } : { timestamp, actor, message, user };
     const list = map.get(task);
     if (list) list.push(entry);

@@ -1,3 +1,4 @@
+import type { Updateable } from 'kysely';
 import { filterAsync, findAsync } from '../../shared/async-arrays';
 import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
@@ -13,6 +14,7 @@ import {
   updateDependents,
 } from './dependency-writes';
 import { updateExtra, writePlannedFields, type PlannedFields } from './planned-fields';
+import type { TasksTable } from './query/tables';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskRow, idsLike, requireTaskRow, type TaskState } from './task-reads';
 
@@ -62,12 +64,12 @@ export type TaskPatch = Omit<
 
 /** A log line; `interaction` false for a line that records what did not happen (a refused report), which changes nothing people see. */
 export async function appendLog(core: StoreCore, id: string, actor: string, message: string, interaction = true): Promise<void> {
-  await core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').send(id, core.nowIso(), actor, message);
+  await core.send(core.build.insertInto('task_log').values({ task_id: id, timestamp: core.nowIso(), actor, message }));
   if (interaction) core.noteInteraction(id);
 }
 
 export async function touch(core: StoreCore, id: string, rev: number): Promise<void> {
-  await core.sql('UPDATE tasks SET rev = ? WHERE id = ?').send(rev, id);
+  await core.send(core.build.updateTable('tasks').set({ rev }).where('id', '=', id));
 }
 
 /**
@@ -77,7 +79,7 @@ export async function touch(core: StoreCore, id: string, rev: number): Promise<v
 async function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy: string): Promise<void> {
   const missing = await findAsync(ids, async (id) => !(await findTaskRow(core, id)));
   if (missing === undefined) return;
-  const all = (await core.sql<{ id: string }>('SELECT id FROM tasks').all()).map((row) => row.id);
+  const all = (await core.all(core.build.selectFrom('tasks').select('id'))).map((row) => row.id);
   const near = closestName(missing, all);
   throw invalid(
     `dependency '${missing}' does not exist${near ? ` (did you mean '${near}'?)` : ''}; ${allowedBy} lets a task name one made later`,
@@ -85,13 +87,27 @@ async function requireDependencies(core: StoreCore, ids: readonly string[], allo
 }
 
 async function setTags(core: StoreCore, id: string, tags: readonly string[]): Promise<void> {
-  await core.sql('DELETE FROM task_tags WHERE task_id = ?').send(id);
-  const insert = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
-  for (const tag of tags) await insert.send(id, tag);
+  await core.send(core.build.deleteFrom('task_tags').where('task_id', '=', id));
+  for (const tag of tags) {
+    await core.send(
+      core.build
+        .insertInto('task_tags')
+        .values({ task_id: id, tag })
+        .onConflict((oc) => oc.doNothing()),
+    );
+  }
 }
 
 function scheduleStart(core: StoreCore, schedule: string | null | undefined): string | null {
   return schedule ? nextDue(schedule, core.clock()).toISOString() : null;
+}
+
+/** An UPDATE of one task's columns, given by name (each a column of `tasks`). */
+function setColumns(core: StoreCore, id: string, columns: Readonly<Record<string, string | number | null>>) {
+  return core.build
+    .updateTable('tasks')
+    .set(columns as Updateable<TasksTable>)
+    .where('id', '=', id);
 }
 
 export async function insertTask(core: StoreCore, input: NewTask, rev: number): Promise<string> {
@@ -110,31 +126,28 @@ export async function insertTask(core: StoreCore, input: NewTask, rev: number): 
     id = uniqueId(base, await idsLike(core, base));
   }
   const seq = await core.bump('task_seq');
-  await core
-    .sql(
-      `INSERT INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, repo, role, schedule,
-         not_before, created_at, max_retries, assigned, rev)
-       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .send(
+  await core.send(
+    core.build.insertInto('tasks').values({
       id,
       seq,
-      input.title,
-      input.description ?? '',
-      input.paused ? 1 : 0,
-      input.priority ?? PRIORITY_VALUES.normal,
-      input.model ?? null,
-      input.executor ?? null,
-      input.exec ?? null,
-      input.repo ?? null,
-      input.role ?? null,
-      input.schedule ?? null,
-      input.notBefore ?? scheduleStart(core, input.schedule),
-      core.nowIso(),
-      input.maxRetries ?? null,
-      input.assigned ?? null,
+      title: input.title,
+      description: input.description ?? '',
+      status: 'open',
+      paused: input.paused ? 1 : 0,
+      priority: input.priority ?? PRIORITY_VALUES.normal,
+      model: input.model ?? null,
+      executor: input.executor ?? null,
+      exec: input.exec ?? null,
+      repo: input.repo ?? null,
+      role: input.role ?? null,
+      schedule: input.schedule ?? null,
+      not_before: input.notBefore ?? scheduleStart(core, input.schedule),
+      created_at: core.nowIso(),
+      max_retries: input.maxRetries ?? null,
+      assigned: input.assigned ?? null,
       rev,
-    );
+    }),
+  );
   for (const dep of after) await linkDependency(core, id, dep, rev, true);
   if (notYet.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
   for (const dep of notYet) await addMissingDependency(core, id, dep, rev);
@@ -161,15 +174,13 @@ export async function patchTask(core: StoreCore, id: string, patch: TaskPatch, r
   await requireTaskRow(core, id);
   for (const [field, column] of Object.entries(PATCHABLE)) {
     const value = patch[field as keyof typeof PATCHABLE];
-    if (value !== undefined) await core.sql(`UPDATE tasks SET ${column} = ? WHERE id = ?`).send(value, id);
+    if (value !== undefined) await core.send(setColumns(core, id, { [column]: value }));
   }
-  if (patch.priority !== undefined) await core.sql('UPDATE tasks SET priority = ? WHERE id = ?').send(patch.priority, id);
+  if (patch.priority !== undefined) await core.send(setColumns(core, id, { priority: patch.priority }));
   if (patch.schedule !== undefined) {
-    await core
-      .sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?')
-      .send(patch.schedule, scheduleStart(core, patch.schedule), id);
+    await core.send(setColumns(core, id, { schedule: patch.schedule, not_before: scheduleStart(core, patch.schedule) }));
   }
-  if (patch.notBefore !== undefined) await core.sql('UPDATE tasks SET not_before = ? WHERE id = ?').send(patch.notBefore, id);
+  if (patch.notBefore !== undefined) await core.send(setColumns(core, id, { not_before: patch.notBefore }));
   if (patch.tags !== undefined) await setTags(core, id, patch.tags);
   await writePlannedFields(core, id, patch);
   if (patch.extra) await updateExtra(core, id, patch.extra);
@@ -233,11 +244,9 @@ const PLAIN_COLUMNS = Object.keys({
 export async function transition(core: StoreCore, row: TaskState, change: Transition, rev: number): Promise<void> {
   // One UPDATE for the row (a coordinator makes two transitions per run), its columns in a fixed order
   // and without object spreads (which take V8's slow path for each key added).
-  const names: string[] = [];
-  const values: (string | number | null)[] = [];
+  const columns: Record<string, string | number | null> = {};
   const set = (name: string, value: string | number | null) => {
-    names.push(name);
-    values.push(value);
+    columns[name] = value;
   };
   // A key given as undefined clears its column, as null does.
   for (const name of PLAIN_COLUMNS) if (name in change) set(name, change[name] ?? null);
@@ -248,7 +257,7 @@ export async function transition(core: StoreCore, row: TaskState, change: Transi
   if (paused !== undefined) set('paused', paused ? 1 : 0);
   if (artifacts !== undefined) set('artifacts', JSON.stringify(artifacts));
   if (results !== undefined) set('results', JSON.stringify(results));
-  await core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).send(...values, row.id);
+  await core.send(setColumns(core, row.id, columns));
   core.noteInteraction(row.id);
   if (changesStatus) await updateDependents(core, row.id, row.status, status, rev);
 }

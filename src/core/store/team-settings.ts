@@ -2,13 +2,15 @@ import type { StoreCore } from './store-core';
 
 /** The team's settings in the store (migration: team_settings; which ones: config/team-keys.ts). */
 export async function readTeamSettings(core: StoreCore): Promise<Map<string, unknown>> {
-  const rows = await core.sql<{ key: string; value: string }>('SELECT key, value FROM team_settings ORDER BY key').all();
+  const rows = await core.all(core.build.selectFrom('team_settings').select(['key', 'value']).orderBy('key'));
   return new Map(rows.map((row) => [row.key, JSON.parse(row.value) as unknown]));
 }
 
 /** What changes when the team's settings do: the newest revision that wrote one, and how many there are. */
 export async function teamSettingsStamp(core: StoreCore): Promise<string> {
-  const row = await core.sql<{ newest: number | null; n: number }>('SELECT max(rev) AS newest, count(*) AS n FROM team_settings').get();
+  const row = await core.get(
+    core.build.selectFrom('team_settings').select((eb) => [eb.fn.max('rev').as('newest'), eb.fn.countAll<number>().as('n')]),
+  );
   return `${row?.newest ?? 0}/${row?.n ?? 0}`;
 }
 
@@ -31,12 +33,15 @@ export async function writeTeamSettings(
     changed = true;
     core.announceSettings();
     await core.write(async (rev) => {
-      const upsert = core.sql(
-        'INSERT INTO team_settings (key, value, rev) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, rev = excluded.rev',
-      );
-      for (const [key, value] of writes) await upsert.send(key, JSON.stringify(value), rev);
-      const remove = core.sql('DELETE FROM team_settings WHERE key = ?');
-      for (const key of removals) await remove.send(key);
+      for (const [key, value] of writes) {
+        await core.send(
+          core.build
+            .insertInto('team_settings')
+            .values({ key, value: JSON.stringify(value), rev })
+            .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), rev: eb.ref('excluded.rev') }))),
+        );
+      }
+      for (const key of removals) await core.send(core.build.deleteFrom('team_settings').where('key', '=', key));
     });
   });
   return changed;
