@@ -74,7 +74,7 @@ export function awaitsMerge(task: Pick<Task, 'id' | 'status'>): boolean {
  * blocker_satisfied_for_dependent): done or abandoned lets every dependent go; one awaiting evaluation lets a
  * system dependent go (the evaluation itself must run); and a failed X lets its own `.evaluate-X` go, as failed work
  * is evaluated too (upstream's coordinator takes the failed X out of that task's `after`; here the edge stays, so a
- * retried X holds it again). The store's blocker count states the same in SQL (BLOCKERS_OF_ROW).
+ * retried X holds it again). The store's blocker count states the same in SQL (blockersOfRow, store/query/readiness.ts).
  */
 export function statusLetsGo(status: TaskStatus, dependencyId: string, dependentId: string): boolean {
   if (SATISFYING_STATUSES.includes(status)) return true;

@@ -45,20 +45,6 @@ export const TABLE_NAMES = {
 } as const;
 
 /**
- * The edges upstream's `before` field makes (each task to every task its `before` array names, text
- * only; anything else there is no edge), as rows (src, dst): SQLite walks the array with json_each and
- * json_type, PostgreSQL with jsonb's own functions, its task ids compared byte by byte as the tables' are.
- */
-export const BEFORE_EDGES = {
-  sqlite: `SELECT t.id AS src, b.value AS dst FROM tasks t, json_each(t.extra, '$.before') b
-      WHERE json_type(t.extra, '$.before') = 'array' AND b.type = 'text'`,
-  postgres: `SELECT t.id AS src, (b.value #>> '{}') COLLATE "C" AS dst
-      FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(
-        CASE WHEN jsonb_typeof(CAST(t.extra AS jsonb) -> 'before') = 'array' THEN CAST(t.extra AS jsonb) -> 'before' END) b
-      WHERE jsonb_typeof(b.value) = 'string'`,
-} as const;
-
-/**
  * Times judged by the store's own clock, as UTC ISO text: a lease written by one machine and read by another is
  * then the same lease whatever their clocks say. `later` is the time `?` ms from now; `msUntil(x)` the ms from now
  * until the ISO time x (negative once past). On PostgreSQL "now" is the server's (its transaction's start); an

@@ -6,8 +6,6 @@
 
 /** Statuses in SQL lists. */
 const STARTABLE = "('open', 'incomplete')";
-const SATISFYING = "('done', 'abandoned')";
-const AWAITING_EVALUATION = "('pending-eval', 'failed-pending-eval')";
 const TERMINAL = "('done', 'failed', 'abandoned')";
 
 /** Ready apart from time: the WHERE of the partial indexes `tasks_ready` and `tasks_due` (keep them equal). */
@@ -31,29 +29,6 @@ export const READY_AT = `${READY_NOW} AND ${DUE_AT} <= ?`;
 
 /** Dispatch order: higher priority first (upstream's numbers), then older. */
 export const READY_ORDER = 'priority DESC, seq';
-
-/** The task whose id is `idSql` has agent work a done did not merge, to be merged when its run ends (DependencyView.workToMerge). */
-const workToMergeOf = (idSql: string) =>
-  `EXISTS (SELECT 1 FROM worktrees w WHERE w.task_id = ${idSql} AND w.merge_at_end = 1 AND w.state = 'active')`;
-
-/** WORK_TO_MERGE of the task `?` (by its id): its dependents are recounted by the whole rule, not moved by one. */
-export const WORK_TO_MERGE = workToMergeOf('?');
-
-/**
- * The blocker count of the row `tasks` (in an UPDATE of tasks): each dependency that does not satisfy
- * it (dependencyBlocks, its status by statusLetsGo, or done with its work still to merge), plus each
- * dependency on an id not in the graph.
- */
-export const BLOCKERS_OF_ROW = `(
-  SELECT count(*) FROM deps d JOIN tasks u ON u.id = d.dep_id
-  WHERE d.task_id = tasks.id AND (
-    (u.status NOT IN ${SATISFYING} AND NOT (substr(tasks.id, 1, 1) = '.' AND u.status IN ${AWAITING_EVALUATION})
-      AND NOT (u.status = 'failed' AND tasks.id = '.evaluate-' || u.id))
-    OR (u.status = 'done' AND ${workToMergeOf('u.id')})
-    OR (substr(tasks.id, 1, 1) <> '.' AND substr(u.id, 1, 1) <> '.' AND EXISTS (
-      SELECT 1 FROM tasks e WHERE e.id = '.evaluate-' || u.id AND e.status NOT IN ${TERMINAL}))
-  )
-) + (SELECT count(*) FROM loose_deps m WHERE m.task_id = tasks.id AND m.kind = 'missing')`;
 
 /**
  * The evaluation task `?` (`.evaluate-X`, by its id) exists and is not terminal: X's regular dependents wait for it

@@ -42,7 +42,7 @@ export interface WorktreeWrite {
   mergeTask: (NewTask & { id: string }) | null;
 }
 
-/** Its task's dependents wait for its work (readiness-sql.ts WORK_TO_MERGE, which also asks that the task be done). */
+/** Its task's dependents wait for its work (query/readiness.ts workToMerge, which also asks that the task be done). */
 const holdsDependents = (record: Pick<WorktreeRecord, 'merge_at_end' | 'state'>): boolean =>
   record.merge_at_end === 1 && record.state === 'active';
 
@@ -143,7 +143,7 @@ export class WorktreeRecords {
       .sql(`UPDATE worktrees SET ${[...names, 'updated_at = ?', 'rev = ?'].join(', ')} WHERE id = ?`)
       .send(...values, this.core.nowIso(), rev, id);
     await touch(this.core, record.task_id, rev);
-    // The dependents' counts read this hold (readiness-sql.ts WORK_TO_MERGE): recounted when it comes or goes.
+    // The dependents' counts read this hold (query/readiness.ts workToMerge): recounted when it comes or goes.
     const after = { ...record, ...change, ...merging };
     if (holdsDependents(after) !== holdsDependents(record)) await recountDependentsOf(this.core, record.task_id, rev);
   }
