@@ -30,7 +30,8 @@ afterAll(async () => {
 
 describe('a task with a ready_after in a running coordinator', () => {
   it('starts when its ready_after comes, not before', async () => {
-    const readyAfter = new Date(Date.now() + 1500);
+    // Far enough ahead that the import itself (a loaded machine took over a second and a half) ends before it.
+    const readyAfter = new Date(Date.now() + 5000);
     await host.dispatch('graph:import', {
       jsonl: JSON.stringify({
         kind: 'task',
