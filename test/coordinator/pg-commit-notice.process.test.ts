@@ -58,8 +58,7 @@ function roundTrips(since: number): { all: string[]; beforeTakenIn: string[] } {
 }
 
 /** A round trip's statements are `;`-separated (a burst of them sent together). */
-const readsRevision = (trip: string) =>
-  trip.split(';').some((statement) => /^select_"?rev"?_from_"?project"?/i.test(statement));
+const readsRevision = (trip: string) => trip.split(';').some((statement) => /^select_"?rev"?_from_"?project"?/i.test(statement));
 
 describe("another process's commit, heard by a team's coordinator", () => {
   it('costs one read of the revision before its turn: the announcement only prompts it', async () => {
