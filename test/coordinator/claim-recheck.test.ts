@@ -41,7 +41,8 @@ async function teamTurn(teamMax: number | null): Promise<TeamTurn> {
     timers,
     tickState: () => read(10),
     runsState: async () => (await read(0)).state,
-    untold: async () => async () => [],
+    readyToTell: async () => [],
+    untold: async () => [],
     performAll: async () => {},
     onCommit: (then) => then(),
   });

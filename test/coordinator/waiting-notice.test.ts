@@ -26,7 +26,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     let untold: string[] = [];
     const statements = await statementsDuring(store.core, async () => {
-      untold = await (await notices.untoldSoon(store, config, store.core.clock()))();
+      untold = await notices.untold(store.core, await notices.readyToTell(store, config, store.core.clock()));
     });
     expect(untold.toSorted()).toEqual(['.merge-x', 'by-hand', 'unnamed']);
     // The look, then one statement for each task's last log line (whether it was told already).

@@ -4,6 +4,7 @@ import { WorktreeSweeper } from '../../src/core/coordinator/worktree-sweeper';
 import { projectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
 import { storesPerTest } from '../helpers/temp-store';
+import { inFlight } from '../../src/core/store/in-flight';
 
 const newStore = storesPerTest('sqlite');
 
@@ -14,11 +15,11 @@ const newStore = storesPerTest('sqlite');
  */
 async function sweepOnce(store: Store, dir: string, how: 'alone' | 'in a turn' = 'alone') {
   const seen: string[] = [];
-  const sql = store.core.sql.bind(store.core);
-  store.core.sql = ((text: string) => {
+  const statement = store.core.statement.bind(store.core);
+  store.core.statement = ((text: string, native: boolean) => {
     seen.push(text);
-    return sql(text);
-  }) as typeof store.core.sql;
+    return statement(text, native);
+  }) as typeof store.core.statement;
   const log = {
     info: (_line: string) => undefined,
     errors: [] as string[],
@@ -29,17 +30,20 @@ async function sweepOnce(store: Store, dir: string, how: 'alone' | 'in a turn' =
   const sweeper = new WorktreeSweeper({ store, paths: projectPaths(join(dir, '.workgraph')) }, log);
   try {
     if (how === 'alone') sweeper.request();
-    else (await store.core.batch(() => sweeper.requestSoon()))();
+    else {
+      const asked = await store.core.batch(async () => ({ anyLeft: inFlight(sweeper.anyLeft()) }));
+      sweeper.requestAfter(asked.anyLeft);
+    }
     await new Promise((resolve) => setImmediate(resolve));
     await sweeper.stop();
   } finally {
-    store.core.sql = sql;
+    store.core.statement = statement;
   }
   return { seen, errors: log.errors };
 }
 
 /** The sweep's list of every worktree (sweep.ts). */
-const fullList = (text: string) => text.startsWith('SELECT * FROM worktrees');
+const fullList = (text: string) => /^select \* from "?worktrees"?/i.test(text);
 
 /** Agent-1's worktree of task a, as its run's start records it. */
 async function agentWorktree(t: { store: Store; dir: string }, rev: number): Promise<void> {
@@ -101,15 +105,15 @@ describe('the worktree sweep after runs end', () => {
 
   it('with the database away, says so in one line and throws nothing out of its turn of the event loop', async () => {
     const t = await newStore();
-    const sql = t.store.core.sql.bind(t.store.core);
-    t.store.core.sql = (() => {
+    const statement = t.store.core.statement.bind(t.store.core);
+    t.store.core.statement = (() => {
       throw new Error('lost the connection to the PostgreSQL server; try again');
-    }) as unknown as typeof t.store.core.sql;
+    }) as unknown as typeof t.store.core.statement;
     try {
       const { errors } = await sweepOnce(t.store, t.dir);
       expect(errors).toEqual(['worktree sweep: lost the connection to the PostgreSQL server; try again']);
     } finally {
-      t.store.core.sql = sql;
+      t.store.core.statement = statement;
     }
   });
 });

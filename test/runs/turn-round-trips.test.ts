@@ -2,21 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { turnParts } from './helpers/turn-parts';
 import { recordPids } from '../../src/core/runs/settling/settle';
 import type { Store } from '../../src/core/store/store';
-import { readSchedulerState, readSchedulerStateSoon } from '../../src/core/coordinator/engine-state';
+import { readSchedulerState } from '../../src/core/coordinator/engine-state';
 import { WaitWatch } from '../../src/core/waiting/wait-watch';
 import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
 import { TeamTurn } from '../../src/core/coordinator/team-turn';
 import { AgencyRuns } from '../../src/core/agency/agency-runs';
 import { WorktreeSweeper } from '../../src/core/coordinator/worktree-sweeper';
 import { WakeTimers } from '../../src/core/coordinator/wake-timers';
-import { nextScheduledAtSoon } from '../../src/core/store/task-reads';
+import { nextScheduledAt } from '../../src/core/store/task-reads';
+import { inFlight } from '../../src/core/store/in-flight';
 import { statementsDuring } from '../helpers/statements';
 import { until } from '../helpers/until';
 import { roundTripsDuring } from '../helpers/round-trips';
 import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /**
- * What a coordinator's busy turn costs the store: the runs that ended judged and settled (AgentJudge.exitedAllSoon, as
+ * What a coordinator's busy turn costs the store: the runs that ended judged and settled (AgentJudge.readExits and exitedAll, as
  * the engine calls it), and the tasks they made ready claimed (claimTasks), in one transaction. On PostgreSQL each
  * round trip to the server waits on the coordinator's one thread: counted here, as the statements SQLite runs, so
  * that no per-run read can come back unnoticed. The count grows by a fixed amount per run, whatever the turn's size.
@@ -41,12 +42,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const turn = (pipelined = true, atEnd: () => void = () => undefined) =>
       store.core.batch(
         async () => {
-          const judged = await judge.exitedAllSoon(runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' })));
+          const exits = runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' }));
+          const read = inFlight(judge.readExits(exits));
           await recordPids(
             store,
             runs.map((run, i) => [run.agent.id, 1000 + i] as const),
           );
-          await judged();
+          await judge.exitedAll(exits, await read);
           await claim(Array.from({ length: n }, (_, i) => `b${i}`));
           await judge.checkTrusted();
           atEnd();
@@ -83,7 +85,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // writes go at the end of its savepoint and its dependent's claim at the end of its own. Per turn: the opening
       // with the revision, the counters the first agent id is taken from, and the runs that ended with their tasks'
       // worktrees and rows (asked for before the pids' write, which goes with what follows); the tasks to claim with
-      // their logs, dependencies, tags and worktrees, read together (StoreCore.soon); the commit. It was 10 when each of
+      // their logs, dependencies, tags and worktrees, read together (sent before any is awaited); the commit. It was 10 when each of
       // those reads went on its own, 5 when the first agent id took its own, and 4 with the runs read after the pids'
       // write; a run cost one more while its settle read its task itself.
       // Savepoint by savepoint, the pids' write is one more. SQLite runs every statement by itself; the same reads serve
@@ -119,12 +121,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const sweeper = new WorktreeSweeper({ store, paths }, { info: () => undefined, error: () => undefined });
     let after = (): void => undefined;
     const cost = await costOf(store, () =>
-      turn(true, async () => {
-        const look = await agency.afterTurnSoon();
-        const sweep = await sweeper.requestSoon();
+      turn(true, () => {
+        const look = inFlight(agency.readAfterTurn());
+        const anyLeft = inFlight(sweeper.anyLeft());
         after = async () => {
-          await look();
-          sweep();
+          await agency.afterTurn(await look);
+          sweeper.requestAfter(anyLeft);
         };
       }),
     );
@@ -143,33 +145,29 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
     const now = store.core.clock();
     let ready: string[] = [];
-    let next: () => Promise<string | null> = async () => 'not read';
+    let next: Promise<string | null> = Promise.resolve('not read');
     const parked = new WaitWatch(
       () => undefined,
       () => undefined,
     );
     const cost = await costOf(store, () =>
       store.core.batch(async () => {
-        // As the engine's tick reads them (Engine.tick, tickStateSoon): asked for before the parked tasks' look.
-        const read = await readSchedulerStateSoon({
-          store,
-          config: await config.current(),
-          records,
-          now,
-          paused: false,
-          watched: [],
-          readyLimit: () => 10,
-        });
-        const tell = await new WaitingNotices().note(store, await config.current(), now);
+        // As the engine's tick reads them (Engine.tick): sent before the parked tasks' look.
+        const current = await config.current();
+        const read = inFlight(
+          readSchedulerState({ store, config: current, records, now, paused: false, watched: [], readyLimit: () => 10 }),
+        );
+        const notices = new WaitingNotices();
+        const toTell = inFlight(notices.readyToTell(store, current, now));
         expect(await parked.look(store.core)).toEqual([]);
-        ready = (await read()).state.ready.map((task) => task.id);
-        await tell();
+        ready = (await read).state.ready.map((task) => task.id);
+        await notices.tell(store, await toTell);
         // Wanted once the turn commits (Engine.onCommit).
-        next = await nextScheduledAtSoon(store.core, now);
+        next = inFlight(nextScheduledAt(store.core, now));
       }),
     );
     expect(ready).toEqual(['c']);
-    expect(await next()).toBeNull();
+    expect(await next).toBeNull();
     // PostgreSQL: the opening with the runs, the ready tasks, the parked ones and the notices; the commit with the next
     // wake (six when each read went on its own, four with the parked tasks' look apart, three with the notices and the
     // next wake in a round trip of their own). SQLite counts the statements it prepares: the five reads and the
@@ -181,6 +179,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const { store, config, records } = await running(2);
     await store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
     const timers = new WakeTimers(() => undefined);
+    const notices = new WaitingNotices();
+    await config.current();
     const read = async (limit: number) =>
       readSchedulerState({
         me: 'a',
@@ -201,7 +201,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       timers,
       tickState: () => read(10),
       runsState: async () => (await read(0)).state,
-      untold: async () => new WaitingNotices().untoldSoon(store, await config.current(), store.core.clock()),
+      readyToTell: () => notices.readyToTell(store, config.now(), store.core.clock()),
+      untold: (rows) => notices.untold(store.core, rows),
       performAll: async () => undefined,
       onCommit: (then) => then(),
     });

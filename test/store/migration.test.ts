@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_FUNCTIONS, toPostgres } from '../../src/core/store/dialect';
+import { POSTGRES_FUNCTIONS } from '../../src/core/store/postgres/pg-schema';
+import { PG_MIGRATIONS } from '../../src/core/store/postgres/pg-migrations';
 import { MIGRATIONS } from '../../src/core/store/migrations';
 import type { StoreKind } from '../../src/core/store/sql-connection';
 import { Store } from '../../src/core/store/store';
@@ -41,8 +42,8 @@ function olderDatabase(kind: StoreKind, upTo: number, rows: string[]): string {
       POSTGRES_FUNCTIONS,
       'CREATE TABLE schema_version (version integer NOT NULL)',
       `INSERT INTO schema_version (version) VALUES (${upTo})`,
-      ...MIGRATIONS.slice(0, upTo).map(toPostgres),
-      ...rows.map(toPostgres),
+      ...PG_MIGRATIONS.slice(0, upTo),
+      ...rows,
     ].join(';\n'),
   );
   return url;

@@ -8,6 +8,7 @@ import { Assigning } from './assignment/assigner-runs';
 import { Evaluating } from './evaluation/evaluator-runs';
 import type { AgencyRunOptions } from './one-shot-run';
 import { SystemTasks } from './system-tasks';
+import { inFlight } from '../store/in-flight';
 import { assignmentCandidates } from './agency-views';
 
 /**
@@ -100,22 +101,29 @@ export class AgencyRuns {
     await this.evaluating.evaluateFor(taskId, evaluatorModel);
   }
 
-  /** After a committed turn: an evaluator for each pending-eval task that has none; upstream's ready system tasks run. */
-  async afterTurn(): Promise<void> {
-    await (await this.afterTurnSoon())();
+  /**
+   * What `afterTurn` reads, sent before the first await: at the end of a turn they read what the turn leaves, and travel
+   * with its commit instead of taking a round trip of their own before its runs start.
+   */
+  async readAfterTurn(): Promise<AfterTurnRead> {
+    const evaluate = this.o.config().settings.agency.auto_evaluate ? inFlight(this.evaluating.pending()) : null;
+    const system = inFlight(this.system.ready());
+    return { evaluate: evaluate ? await evaluate : null, system: await system };
   }
 
   /**
-   * `afterTurn`, its reads asked for now, at the end of a turn (StoreCore.soon): they read what the turn leaves, and
-   * travel with its commit instead of taking a round trip of their own before its runs start. What it starts, it
-   * starts when the result is called, once the turn has committed.
+   * After a committed turn: an evaluator for each pending-eval task that has none; upstream's ready system tasks run.
+   * `read`: what the turn read for it before it committed (readAfterTurn), else read now.
    */
-  async afterTurnSoon(): Promise<() => Promise<void>> {
-    const evaluate = this.o.config().settings.agency.auto_evaluate ? await this.evaluating.pokeSoon() : null;
-    const system = await this.system.pokeSoon();
-    return async () => {
-      await evaluate?.();
-      await system();
-    };
+  async afterTurn(read?: AfterTurnRead): Promise<void> {
+    const { evaluate, system } = read ?? (await this.readAfterTurn());
+    if (evaluate) await this.evaluating.start(evaluate);
+    await this.system.start(system);
   }
+}
+
+/** What the agency's look after a turn read: tasks pending evaluation (null: not evaluated here) and ready system tasks. */
+export interface AfterTurnRead {
+  evaluate: Array<{ id: string }> | null;
+  system: Array<{ id: string }>;
 }

@@ -1,6 +1,6 @@
+import { sql } from 'kysely';
 import { AWAITING_EVALUATION, coordinatorSystemTask } from '../../shared/task';
 import type { Store } from '../store/store';
-import { READY_AT } from '../store/readiness-sql';
 import { findTaskRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
 import { COORDINATOR } from '../runs/settling/settle';
@@ -43,21 +43,19 @@ export class SystemTasks {
     this.claims = new InternalClaims(o.store);
   }
 
-  /**
-   * Starts each ready system task this app runs and is not running yet, after a coordinator turn: the read is asked for
-   * now (StoreCore.soon), the tasks start when the result is called.
-   */
-  async pokeSoon(): Promise<() => Promise<void>> {
+  /** The ready system tasks, in one statement sent before the first await (a turn's last read: AgencyRuns.readAfterTurn). */
+  async ready(): Promise<Array<{ id: string }>> {
     const core = this.o.store.core;
     // System ids are a key range: a few rows, not every ready task.
-    const ready = await core.soon<{ id: string }>(
-      `SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT} ORDER BY seq`,
-      core.nowIso(),
+    return core.all(
+      sql<{
+        id: string;
+      }>`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND ${core.fn.notByIndex(core.ready.readyAt(core.nowIso()))} ORDER BY seq`,
     );
-    return async () => this.start(await ready());
   }
 
-  private async start(ready: Array<{ id: string }>): Promise<void> {
+  /** Starts each ready system task (`ready`) this app runs and is not running yet. */
+  async start(ready: Array<{ id: string }>): Promise<void> {
     for (const { id } of ready) {
       const task = coordinatorSystemTask(id);
       if (!task || this.busy.has(id)) continue;

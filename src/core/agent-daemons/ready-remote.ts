@@ -1,7 +1,7 @@
 import type { ExecutorProfile, Settings } from '../../shared/config-types';
 import { profileFor } from '../deciding/executor-choice';
 import { remoteTarget } from '../executors/remote';
-import { READY_AT, READY_ORDER } from '../store/readiness-sql';
+import { sql } from 'kysely';
 import type { Store } from '../store/store';
 import type { RemoteNeed } from './matching';
 import { errorText } from '../../shared/errors';
@@ -36,14 +36,14 @@ export async function readyRemoteTasks(
   if (remote.length === 0 || limit <= 0) return { needs: [], unlaunchable: [] };
   // Through the ready tasks' executor index: a seek per remote profile name, where the queue order's
   // index would walk every ready local task (the coordinator asks after each of its turns).
-  const rows = await store.core
-    .sql<ReadyRow>(
-      `SELECT id, executor, exec, repo, role FROM tasks INDEXED BY tasks_ready_by_executor
-     WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' AND assigned IS NULL
-       AND (executor IN (${remote.map(() => '?').join(', ')}) ${defaultRemote ? 'OR (executor IS NULL AND exec IS NULL)' : ''})
-     ORDER BY ${READY_ORDER} LIMIT ?`,
-    )
-    .all(now.toISOString(), ...remote, limit);
+  const { core } = store;
+  const byName = core.fn.inList(sql.ref('executor'), remote);
+  const rows = await core.all(
+    sql<ReadyRow>`SELECT id, executor, exec, repo, role FROM ${core.fn.indexed('tasks', 'tasks_ready_by_executor')}
+     WHERE ${core.ready.readyAt(now.toISOString())} AND substr(id, 1, 1) <> '.' AND assigned IS NULL
+       AND (${defaultRemote ? sql`${byName} OR (executor IS NULL AND exec IS NULL)` : byName})
+     ORDER BY ${core.ready.readyOrder} LIMIT ${limit}`,
+  );
   const result: ReadyRemote = { needs: [], unlaunchable: [] };
   for (const row of rows) {
     try {

@@ -1,4 +1,4 @@
-import { READY_AT } from '../store/readiness-sql';
+import { sql } from 'kysely';
 import type { StoreCore } from '../store/store-core';
 import type { ReadyRow } from './engine-state';
 
@@ -22,11 +22,19 @@ export interface ClaimPlan {
  */
 export async function stillReady(core: StoreCore, tasks: readonly ReadyRow[], now: Date): Promise<string[]> {
   if (tasks.length === 0) return [];
-  const rows = await core
-    .sql<ReadyRow>(
-      `SELECT id, executor, exec, agent, model FROM tasks WHERE id IN (${tasks.map(() => '?').join(', ')}) AND ${READY_AT} AND assigned IS NULL`,
-    )
-    .all(...tasks.map((task) => task.id), now.toISOString());
+  const rows = await core.all(
+    core.build
+      .selectFrom('tasks')
+      .select(['id', 'executor', 'exec', 'agent', 'model'])
+      .where(
+        core.fn.inList(
+          sql.ref('id'),
+          tasks.map((task) => task.id),
+        ),
+      )
+      .where(core.ready.readyAt(now.toISOString()))
+      .where('assigned', 'is', null),
+  );
   const current = new Map(rows.map((row) => [row.id, row]));
   return tasks
     .filter((task) => {

@@ -1,12 +1,12 @@
-import { READY_AT, READY_ORDER } from '../store/readiness-sql';
+import { sql } from 'kysely';
 import type { Store } from '../store/store';
 import type { Config } from '../config/config-view';
 import { profileFor } from '../deciding/executor-choice';
 import { type AgentView, usesSlot, type ReadyTask, type SchedulerState } from '../deciding/scheduler-types';
 import { teamShare } from '../deciding/team-share';
 import { heartbeatTimeoutSeconds } from '../config/settings';
-import { type LaunchRecords, workingAgentsSoon } from '../runs/run-views';
-import type { Soon } from '../store/sql-connection';
+import { type LaunchRecords, workingAgents } from '../runs/run-views';
+import { inFlight } from '../store/in-flight';
 import { errorText } from '../../shared/errors';
 
 /** A ready task's columns the scheduler's view of it rests on (besides its being ready). */
@@ -25,26 +25,24 @@ export interface ReadyRow {
  * (a project full of manual gates ahead of the work read 16, 64, then 256 whole rows every tick).
  * Tasks for agent daemons likewise: the remote dispatcher reads those itself.
  */
-async function readyRowsSoon(store: Store, config: Config, now: Date, limit: number): Promise<Soon<ReadyRow[]>> {
+async function readyRows(store: Store, config: Config, now: Date, limit: number): Promise<ReadyRow[]> {
+  const { core } = store;
   const manual = config.profiles.filter((p) => p.type === 'manual' || p.type === 'remote').map((p) => p.name);
-  const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
-  return store.core.soon<ReadyRow>(
+  return core.all(
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
     // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
     // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.
-    `SELECT id, executor, exec, agent, model FROM tasks INDEXED BY tasks_ready
-     WHERE ${READY_AT} AND (substr(id, 1, 1) <> '.' OR substr(id, 1, 8) = '.verify-') AND assigned IS NULL ${skip}
-     ORDER BY ${READY_ORDER} LIMIT ?`,
-    now.toISOString(),
-    ...manual,
-    limit,
+    sql<ReadyRow>`SELECT id, executor, exec, agent, model FROM ${core.fn.indexed('tasks', 'tasks_ready')}
+     WHERE ${core.ready.readyAt(now.toISOString())} AND (substr(id, 1, 1) <> '.' OR substr(id, 1, 8) = '.verify-') AND assigned IS NULL
+     ${manual.length > 0 ? sql`AND (executor IS NULL OR ${core.fn.notInList(sql.ref('executor'), manual)})` : sql``}
+     ORDER BY ${core.ready.readyOrder} LIMIT ${limit}`,
   );
 }
 
-function readyView(row: ReadyRow, config: Config, input: Pick<StateInput, 'needsIdentity' | 'held'>): ReadyTask {
+function readyView(row: ReadyRow, config: Config, input: Pick<StateInput, 'held'>, needsIdentity: NeedsIdentity | undefined): ReadyTask {
   try {
     const profile = profileFor(row, config.settings, config.profiles);
-    const needs = input.needsIdentity?.(row, profile.type) ?? false;
+    const needs = needsIdentity?.(row, profile.type) ?? false;
     // A task whose model or identity may route its run to another executor is held only by its own refused claim.
     const routable = row.executor === null && (row.model !== null || row.agent !== null);
     const held = input.held?.(profile.name, row.id, routable) ?? null;
@@ -65,6 +63,8 @@ function readyView(row: ReadyRow, config: Config, input: Pick<StateInput, 'needs
     };
   }
 }
+
+type NeedsIdentity = (task: { id: string; agent: string | null }, executorType: string) => boolean;
 
 export interface StateInput {
   store: Store;
@@ -89,7 +89,7 @@ export interface StateInput {
   /** On a team's graph, the live coordinators' capacities (null: not said), by which the team's cap is shared out. */
   teamCapacities?: (number | null)[];
   /** Whether a ready task must be given an identity before it starts (the agency's auto-assign). */
-  needsIdentity?: (task: { id: string; agent: string | null }, executorType: string) => boolean;
+  needsIdentity?: Promise<NeedsIdentity>;
   /** Why a ready task of this executor cannot start on this machine for now (coordinator/start-holds.ts), or null. */
   held?: (executor: string, taskId: string, routable: boolean) => string | null;
 }
@@ -115,25 +115,26 @@ export interface TickState {
   rows: ReadyRow[];
 }
 
-/** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
-export async function readSchedulerState(input: StateInput): Promise<TickState> {
-  return (await readSchedulerStateSoon(input))();
-}
-
 /**
- * readSchedulerState, asked for now and used later: its reads travel with those asked after it (StoreCore.soon), so a
- * turn that reads something else first pays no round trip of its own for them.
+ * One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. Its
+ * reads are sent before its first await, so they travel with whatever the caller sends before awaiting it (one round
+ * trip on PostgreSQL): the runs, and as many ready tasks as could have room.
  */
-export async function readSchedulerStateSoon(input: StateInput): Promise<() => Promise<TickState>> {
+export async function readSchedulerState(input: StateInput): Promise<TickState> {
   const { store, config } = input;
-  // The runs and the ready tasks in one go (one round trip on PostgreSQL): as many tasks as could have room.
   const most = input.readyLimit(0);
-  const runs = await workingAgentsSoon(store, input.records, config.settings, input.me ?? null);
-  const ready = most > 0 ? await readyRowsSoon(store, config, input.now, most) : () => [];
-  return async () => schedulerRead(input, await runs(), await ready());
+  const runs = inFlight(workingAgents(store, input.records, config.settings, input.me ?? null));
+  const ready = most > 0 ? readyRows(store, config, input.now, most) : Promise.resolve([]);
+  const [running, rows, needsIdentity] = await Promise.all([runs, ready, input.needsIdentity]);
+  return schedulerRead(input, running, rows, needsIdentity);
 }
 
-function schedulerRead(input: StateInput, runs: { mine: AgentView[]; others: AgentView[] }, ready: ReadyRow[]): TickState {
+function schedulerRead(
+  input: StateInput,
+  runs: { mine: AgentView[]; others: AgentView[] },
+  ready: ReadyRow[],
+  needsIdentity: NeedsIdentity | undefined,
+): TickState {
   const { config, now } = input;
   const { settings } = config;
   const { mine: working, others } = runs;
@@ -157,7 +158,7 @@ function schedulerRead(input: StateInput, runs: { mine: AgentView[]; others: Age
       heartbeat_timeout_s: heartbeatTimeoutSeconds(settings),
       default_max_retries: settings.agent.max_retries,
       auto_triage: settings.coordinator.auto_triage,
-      ready: rows.map((row) => readyView(row, config, input)),
+      ready: rows.map((row) => readyView(row, config, input, needsIdentity)),
       working,
       ...(team ? { team } : {}),
       watched: input.watched,

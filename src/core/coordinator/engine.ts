@@ -8,7 +8,8 @@ import { sweepRunCgroups } from '../runs/killing/run-cgroup';
 import type { Claimed, SpawnOverride } from '../runs/claiming/claim';
 import { type Config, ConfigView, type ServiceOverrides } from '../config/config-view';
 import type { EngineOptions } from './engine-options';
-import { readSchedulerStateSoon, type TickState } from './engine-state';
+import { readSchedulerState, type TickState } from './engine-state';
+import { inFlight } from '../store/in-flight';
 import { derivedRecord, LaunchRecords } from '../runs/run-views';
 import { findRuns, strayRuns } from '../runs/watching/reconcile';
 import { runPid } from '../runs/killing/run-handle';
@@ -32,12 +33,12 @@ import type { StartWait } from '../../shared/service-types';
 import { AgentJudge } from '../runs/judging/agent-judge';
 import { installAgentWg } from '../runs/starting/agent-wg';
 import { WorktreeSweeper } from './worktree-sweeper';
-import { AgencyRuns } from '../agency/agency-runs';
+import { type AfterTurnRead, AgencyRuns } from '../agency/agency-runs';
 import { runHop } from '../runs/run-hops';
 import { inBackground } from '../engine-log';
 import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
-import { NewerSchemaError, refuseNewerSchemaSoon } from '../store/newer-schema';
+import { NewerSchemaError, refuseNewerSchema } from '../store/newer-schema';
 import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
 import { isContention, PipelinedWriteError, WriteEndedError, type WriteOptions } from '../store/sql-connection';
@@ -235,7 +236,8 @@ export class Engine {
           timers: this.timers,
           tickState: () => this.tickState(),
           runsState: async () => (await this.stateNow(() => 0)).state,
-          untold: () => this.waiting.untoldSoon(this.o.store, this.config.now(), this.o.store.core.clock()),
+          readyToTell: () => this.waiting.readyToTell(this.o.store, this.config.now(), this.o.store.core.clock()),
+          untold: (rows) => this.waiting.untold(this.o.store.core, rows),
           performAll: (actions) => this.performAll(actions),
           onCommit: (then) => this.onCommit(then),
           onTakenOver: o.onTakenOver,
@@ -460,21 +462,21 @@ export class Engine {
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
-    let afterTurn = async (): Promise<void> => undefined;
+    let afterTurnRead: Promise<AfterTurnRead> | null = null;
     committed = await this.transact(
       async () => {
-        // Asked for with the turn's opening (no round trip of its own on PostgreSQL).
-        const newerSchema = await refuseNewerSchemaSoon(this.o.store.core);
-        // The ended runs' reads are asked for first: they travel with the turn's opening, not after the pids' write
-        // (which changes nothing they read). A planned turn has none (it is taken only without ended runs).
-        const judgeExits = await this.judge.exitedAllSoon(work.exits);
+        // Sent with the turn's opening (no round trip of its own on PostgreSQL): the schema's version, and the ended
+        // runs' reads (before the pids' write, which changes nothing they read; a planned turn has none: it is taken
+        // only without ended runs).
+        const newerSchema = inFlight(refuseNewerSchema(this.o.store.core));
+        const exitReads = inFlight(this.judge.readExits(work.exits));
         // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
-        await newerSchema();
+        await newerSchema;
         // A planned turn re-checks the revision before anything of the turn takes a new one.
         if (plan) await this.claimPlanned(plan);
         if (work.pids.length > 0) await recordPids(this.o.store, work.pids);
         if (!plan) {
-          await judgeExits();
+          await this.judge.exitedAll(work.exits, await exitReads);
           await this.tick();
           // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
           await this.judge.checkTrusted();
@@ -483,7 +485,7 @@ export class Engine {
         if (work.exits.length > 0) this.askSweep();
         // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
         // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
-        if (!this.paused) afterTurn = await this.agency.afterTurnSoon();
+        if (!this.paused) afterTurnRead = inFlight(this.agency.readAfterTurn());
       },
       // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
       { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
@@ -491,7 +493,7 @@ export class Engine {
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
     if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));
-    if (committed) await afterTurn();
+    if (committed && afterTurnRead) await this.agency.afterTurn(await afterTurnRead);
     // Nothing of it happened (the database was locked too long, say): the same again shortly, without
     // the runs whose judging went on by itself in it (not judged twice).
     if (!committed) {
@@ -519,14 +521,14 @@ export class Engine {
       // Asked for first, so they travel with the parked tasks' read (one round trip fewer on PostgreSQL): the runs, the
       // ready tasks, and the ready ones nothing starts by itself (manual, upstream's system tasks), which say how to
       // start them. The tick's own claims never start those; a run it settles itself makes it look again (lookAgain).
-      const read = await this.tickStateSoon();
-      let tell = await this.waiting.note(this.o.store, config, this.o.store.core.clock());
+      const read = inFlight(this.tickState());
+      let toTell = inFlight(this.waiting.readyToTell(this.o.store, config, this.o.store.core.clock()));
       // Parked tasks whose condition holds are open again before the ready ones are read (upstream's step 2.7):
       // when some were, or lost runs were taken over, what was read first is read again.
       const reopened = (await this.parked.look(this.o.store.core)).length > 0;
       const tookOver = (await this.team?.takeOverLost(this.paused)) ?? false;
-      if (reopened || tookOver) tell = await this.waiting.note(this.o.store, config, this.o.store.core.clock());
-      let { state, readyRows, readyLimit } = reopened || tookOver ? await this.tickState() : await read();
+      if (reopened || tookOver) toTell = inFlight(this.waiting.readyToTell(this.o.store, config, this.o.store.core.clock()));
+      let { state, readyRows, readyLimit } = reopened || tookOver ? await this.tickState() : await read;
       runHop('d-read');
       let decision = decide(state, { type: 'tick' });
       runHop('d-decide');
@@ -546,7 +548,7 @@ export class Engine {
       const claimedBefore = this.turnNow()?.claimed.length ?? 0;
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       await this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
-      await tell();
+      await this.waiting.tell(this.o.store, await toTell);
       for (const task of state.ready) {
         const waits = task.held ? this.holds.toTell(task.id, task.held) : null;
         if (waits) await noteWaiting(this.o.store, task.id, waits);
@@ -648,7 +650,10 @@ export class Engine {
             await work();
             // Runs that ended may leave work to keep (recover/) and worktrees to remove: the sweep's first question
             // travels with the commit.
-            if (turn.sweepAsked) lines.push(await this.sweeper.requestSoon());
+            if (turn.sweepAsked) {
+              const anyLeft = inFlight(this.sweeper.anyLeft());
+              lines.push(() => this.sweeper.requestAfter(anyLeft));
+            }
           }, options),
         ),
       );
@@ -711,27 +716,17 @@ export class Engine {
    * (its runs are judged still).
    */
   private async tickState(): Promise<TickState> {
-    return (await this.tickStateSoon())();
-  }
-
-  private async tickStateSoon(): Promise<() => Promise<TickState>> {
     const heldForLease = !this.paused && !this.mayClaim();
     if (heldForLease) this.heldForLease = true;
     const holdClaims = this.paused || heldForLease;
     const maxAgents = Math.max(0, this.config.now().settings.coordinator.max_agents);
-    const read = await this.stateSoon((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
-    return async () => {
-      const now = await read();
-      return { ...now, state: { ...now.state, paused: holdClaims } };
-    };
+    const now = await this.stateNow((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
+    return { ...now, state: { ...now.state, paused: holdClaims } };
   }
 
-  private async stateNow(readyLimit: (busy: number) => number, widen?: number): Promise<TickState> {
-    return (await this.stateSoon(readyLimit, widen))();
-  }
-
-  private async stateSoon(readyLimit: (busy: number) => number, widen?: number): Promise<() => Promise<TickState>> {
-    return readSchedulerStateSoon({
+  /** The scheduler's state, its reads sent before the first await (readSchedulerState). */
+  private stateNow(readyLimit: (busy: number) => number, widen?: number): Promise<TickState> {
+    return readSchedulerState({
       widen,
       me: this.o.coordinatorId ?? null,
       store: this.o.store,
@@ -741,7 +736,7 @@ export class Engine {
       paused: this.paused,
       watched: this.runs.watched(),
       readyLimit,
-      needsIdentity: await this.agency.identityNeeds(),
+      needsIdentity: inFlight(this.agency.identityNeeds()),
       held: (executor, taskId, routable) => this.holds.waitsFor(executor, taskId, routable)?.message ?? null,
       teamCapacities: this.o.teamCapacities?.() ?? [],
     });

@@ -5,11 +5,12 @@ import type { EngineLog } from '../engine-log';
 import { ownedElsewhere, takeOverLostRuns } from '../leases/lost-runs';
 import { agentViewById, type LaunchRecords, workingAgents } from '../runs/run-views';
 import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
-import type { Soon } from '../store/sql-connection';
 import type { Store } from '../store/store';
-import { nextScheduledAtSoon } from '../store/task-reads';
+import { inFlight } from '../store/in-flight';
+import { nextScheduledAt } from '../store/task-reads';
 import { runHop } from '../runs/run-hops';
 import type { TickState } from './engine-state';
+import type { ReadyToTell } from './waiting-notice';
 import type { WakeTimers } from './wake-timers';
 
 /** How often a turn looks for runs of lost coordinators to take over, besides when a sweep found some. */
@@ -25,8 +26,10 @@ export interface TeamTurnParts {
   timers: WakeTimers;
   /** The state a tick reads (its claims held while paused or the lease unsure). */
   tickState: () => Promise<TickState>;
-  /** Ready tasks a person is still to be told nothing starts by themselves (a read, asked for soon). */
-  untold: () => Promise<Soon<string[]>>;
+  /** Ready tasks nothing starts by themselves (one statement, sent before the first await). */
+  readyToTell: () => Promise<ReadyToTell[]>;
+  /** Of those, the ones a person is still to be told of. */
+  untold: (rows: readonly ReadyToTell[]) => Promise<string[]>;
   /** The state with no ready tasks read: for judging runs found. */
   runsState: () => Promise<SchedulerState>;
   performAll: (actions: Action[]) => Promise<void>;
@@ -59,23 +62,23 @@ export class TeamTurn {
     const core = this.o.store.core;
     try {
       return await core.read(async () => {
-        // Asked for with the tick's reads: one round trip on PostgreSQL.
-        const waiting = await core.soon("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1");
-        const untold = await this.o.untold();
-        const revNow = await core.soon<{ rev: number }>('SELECT rev FROM project WHERE id = 1');
-        // When the next scheduled task is due, for the wake a plan arms: asked for with the rest, not after them.
-        const nextScheduled = await nextScheduledAtSoon(core, core.clock());
+        // Sent together with the tick's reads: one round trip on PostgreSQL. When the next scheduled task is due is for
+        // the wake a plan arms.
+        const waiting = inFlight(core.get(core.build.selectFrom('tasks').select('id').where('status', '=', 'waiting').limit(1)));
+        const toTell = inFlight(this.o.readyToTell());
+        const revNow = inFlight(core.currentRev());
+        const nextScheduled = inFlight(nextScheduledAt(core, core.clock()));
         const { state, readyRows, readyLimit, rows } = await this.o.tickState();
         runHop('d-read');
-        if ((await waiting()).length > 0 || (await untold()).length > 0) return null;
-        const rev = (await revNow())[0]?.rev ?? 0;
+        if ((await waiting) !== undefined || (await this.o.untold(await toTell)).length > 0) return null;
+        const rev = await revNow;
         const decision = decide(state, { type: 'tick' });
         runHop('d-decide');
         if (decision.actions.some((action) => action.type !== 'launch')) return null;
         if (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) return null;
         this.o.timers.setSafetyInterval(this.o.config().settings.coordinator.poll_interval);
         this.o.timers.setDeadline(decision.wake_at_ms);
-        this.o.timers.setScheduledAt(await nextScheduled());
+        this.o.timers.setScheduledAt(await nextScheduled);
         const byId = new Map(rows.map((row) => [row.id, row]));
         const launches = decision.actions.flatMap((action) => {
           const row = action.type === 'launch' ? byId.get(action.task_id) : undefined;

@@ -1,9 +1,9 @@
+import { sql } from 'kysely';
 import type { Store } from '../store/store';
-import type { Soon } from '../store/sql-connection';
-import { READY_AT } from '../store/readiness-sql';
 import { appendLog, touch } from '../store/task-writes';
 import type { Config } from '../config/config-view';
 import { COORDINATOR } from '../runs/settling/settle';
+import { lastLogLine } from '../runs/claiming/waiting-note';
 import { runsHere } from '../agency/system-tasks';
 import { runsAsAgentTask } from '../../shared/task';
 
@@ -16,6 +16,12 @@ function message(id: string, system: boolean): string {
   return `${WAITING_FOR_A_PERSON}: its executor is manual, so nothing starts it; do it and run \`wg done ${id}\`, or start an agent on it with \`wg spawn ${id}\``;
 }
 
+/** A ready task nothing starts by itself: 0 of a manual executor, 1 one of upstream's system tasks. */
+export interface ReadyToTell {
+  id: string;
+  part: number;
+}
+
 /**
  * Ready tasks the coordinator never starts by itself (a manual executor, upstream's system tasks)
  * say so in their log, once each time they become ready, with how to start them. The ready ones
@@ -26,53 +32,33 @@ export class WaitingNotices {
   private readonly told = new Set<string>();
 
   /**
-   * Inside a coordinator turn (one transaction): the ready tasks are asked for now, and told when the step returned is
-   * taken, so that reads asked for meanwhile go with them (StoreCore.soon).
+   * The ready tasks nothing starts by themselves, in one statement sent before the first await (it travels with the
+   * turn's other reads); `tell` says what to do in the log of those not told yet.
    */
-  async note(store: Store, config: Config, now: Date): Promise<() => Promise<void>> {
-    const untold = await this.untoldSoon(store, config, now);
-    return async () => this.tell(store, await untold());
-  }
-
-  /**
-   * The ready tasks still to be told, asked for soon (a read: a team's turn looks before it takes the project's write
-   * turn, with its other reads).
-   */
-  async untoldSoon(store: Store, config: Config, now: Date): Promise<Soon<string[]>> {
+  async readyToTell(store: Store, config: Config, now: Date): Promise<ReadyToTell[]> {
     const at = now.toISOString();
     const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
-    const core = store.core;
+    const { core } = store;
+    const readyAt = core.ready.readyAt(at);
+    const byExecutor = core.fn.indexed('tasks', 'tasks_ready_by_executor');
     // One statement (a round trip on PostgreSQL) of up to three parts, each through its own index: ready tasks of a
     // manual executor, those of none when the default is manual, and, by the key range, upstream's system tasks
-    // (`+status`: not by the status index, which holds every open task of the graph, a good part of a busy
-    // coordinator's CPU on a large graph).
-    const parts: Array<{ sql: string; params: string[] }> = [
+    // (not by the status index, which holds every open task of the graph, a good part of a busy coordinator's CPU on
+    // a large graph).
+    const parts = [
       ...(manual.length > 0
-        ? [
-            {
-              sql: `SELECT id, 0 AS part FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IN (${manual.map(() => '?').join(', ')})`,
-              params: [at, ...manual],
-            },
-          ]
+        ? [sql`SELECT id, 0 AS part FROM ${byExecutor} WHERE ${readyAt} AND ${core.fn.inList(sql.ref('executor'), manual)}`]
         : []),
       ...(manual.includes(config.settings.coordinator.executor)
-        ? [
-            {
-              sql: `SELECT id, 0 AS part FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IS NULL AND exec IS NULL`,
-              params: [at],
-            },
-          ]
+        ? [sql`SELECT id, 0 AS part FROM ${byExecutor} WHERE ${readyAt} AND executor IS NULL AND exec IS NULL`]
         : []),
-      { sql: `SELECT id, 1 AS part FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`, params: [at] },
+      sql`SELECT id, 1 AS part FROM tasks WHERE id >= '.' AND id < '/' AND ${core.fn.notByIndex(readyAt)}`,
     ];
-    const read = await core.soon<{ id: string; part: number }>(
-      parts.map((part) => part.sql).join(' UNION ALL '),
-      ...parts.flatMap((part) => part.params),
-    );
-    return async () => this.untoldOf(core, await read());
+    return core.all(sql<ReadyToTell>`${sql.join(parts, sql` UNION ALL `)}`);
   }
 
-  private async untoldOf(core: Store['core'], rows: Array<{ id: string; part: number }>): Promise<string[]> {
+  /** Of the ready tasks read, those whose log does not say yet what to do (and what was told, forgotten once not ready). */
+  async untold(core: Store['core'], rows: readonly ReadyToTell[]): Promise<string[]> {
     const manualRows = rows.filter((row) => Number(row.part) === 0);
     const systemRows = rows.filter((row) => Number(row.part) === 1);
     // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts), whatever the default
@@ -81,20 +67,20 @@ export class WaitingNotices {
       [...manualRows, ...systemRows.filter((row) => !runsAsAgentTask(row.id))].filter((row) => !runsHere(row.id)).map((row) => row.id),
     );
     for (const id of this.told) if (!ready.has(id)) this.told.delete(id);
-    const lastMessage = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
     const untold: string[] = [];
     for (const id of ready) {
       if (this.told.has(id)) continue;
       // Said already (by an earlier coordinator) and nothing happened since: not again.
-      if ((await lastMessage.get(id))?.message.startsWith(WAITING_FOR_A_PERSON)) this.told.add(id);
+      if ((await lastLogLine(core, id))?.startsWith(WAITING_FOR_A_PERSON)) this.told.add(id);
       else untold.push(id);
     }
     return untold;
   }
 
-  private async tell(store: Store, ids: string[]): Promise<void> {
+  /** Inside a coordinator turn (one transaction): tells the ready tasks read (readyToTell) not told yet. */
+  async tell(store: Store, rows: readonly ReadyToTell[]): Promise<void> {
     const core = store.core;
-    for (const id of ids) {
+    for (const id of await this.untold(core, rows)) {
       this.told.add(id);
       await core.write(async (rev) => {
         await appendLog(core, id, COORDINATOR, message(id, id.startsWith('.') && !runsAsAgentTask(id)));

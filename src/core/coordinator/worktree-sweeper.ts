@@ -1,17 +1,32 @@
+import { sql } from 'kysely';
 import type { GateCheck } from '../agency/evaluation/gate-entry';
 import type { WorktreeScope } from '../worktrees/inspect';
 import { sweepWorktrees } from '../worktrees/sweep';
 import { errorText } from '../../shared/errors';
+import type { StoreCore } from '../store/store-core';
 
 /** Whether any agent worktree is not yet removed: the sweep's own first question (sweep.ts). */
-const AGENT_WORKTREE = "SELECT 1 FROM worktrees WHERE owner = 'agent' AND state != 'removed' LIMIT 1";
+const agentWorktree = (core: StoreCore) =>
+  core.build.selectFrom('worktrees').select(sql<number>`1`.as('one')).where('owner', '=', 'agent').where('state', '!=', 'removed').limit(1);
 
 /**
  * Work of a task marked done while its agent worked, its run over, that a sweep could not merge yet: the base branch's
  * checkout was in the middle of a person's own merge or rebase (done-elsewhere.ts), and the tasks after it wait.
  */
-const WAITING_MERGE = `SELECT 1 FROM worktrees w WHERE w.merge_at_end = 1 AND w.state = 'active'
-  AND NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = w.agent_id AND a.state = 'working') LIMIT 1`;
+const waitingMerge = (core: StoreCore) =>
+  core.build
+    .selectFrom('worktrees as w')
+    .select(sql<number>`1`.as('one'))
+    .where('w.merge_at_end', '=', 1)
+    .where('w.state', '=', 'active')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('agents as a').select(sql<number>`1`.as('one')).whereRef('a.id', '=', 'w.agent_id').where('a.state', '=', 'working'),
+        ),
+      ),
+    )
+    .limit(1);
 
 /** How soon a sweep looks again at such work: nothing tells this process when the person's merge is over. */
 const WAITING_MERGE_AGAIN_MS = 30_000;
@@ -23,7 +38,7 @@ const WAITING_MERGE_AGAIN_MS = 30_000;
 export class WorktreeSweeper {
   /** A sweep asked for, begun once the current turn's transaction (which may have asked) has committed. */
   private pending: NodeJS.Immediate | null = null;
-  /** The next look at work waiting for the base branch's checkout (WAITING_MERGE), if one is due. */
+  /** The next look at work waiting for the base branch's checkout (waitingMerge), if one is due. */
   private lookAgain: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -38,26 +53,26 @@ export class WorktreeSweeper {
   ) {}
 
   request(): void {
-    this.begin(async () => {
-      try {
-        return (await this.scope.store.core.sql(AGENT_WORKTREE).get()) !== undefined;
-      } catch (error) {
-        // The database away (a server restart): the next run's end asks again.
-        this.log.error(`worktree sweep: ${errorText(error)}`);
-        return false;
-      }
-    });
+    this.requestAfter(this.anyLeft());
   }
 
   /**
-   * `request` from inside a coordinator's turn, whose transaction holds what the sweep's first question reads: the
-   * question is asked now (StoreCore.soon) and travels with the commit; the result, called once the turn has
-   * committed, asks for the sweep.
+   * Whether an agent's worktree is left to sweep: one statement, sent before the first await. Inside a coordinator's
+   * turn, whose transaction holds what it reads, it travels with the commit (requestAfter then takes its answer).
    */
-  async requestSoon(): Promise<() => void> {
-    if (this.stopped) return () => undefined;
-    const found = await this.scope.store.core.soon(AGENT_WORKTREE);
-    return () => this.begin(async () => (await found()).length > 0);
+  async anyLeft(): Promise<boolean> {
+    try {
+      return (await this.scope.store.core.get(agentWorktree(this.scope.store.core))) !== undefined;
+    } catch (error) {
+      // The database away (a server restart): the next run's end asks again.
+      this.log.error(`worktree sweep: ${errorText(error)}`);
+      return false;
+    }
+  }
+
+  /** The sweep, if `anyLeft` (asked already) says there is an agent's worktree to look at. */
+  requestAfter(anyLeft: Promise<boolean>): void {
+    this.begin(() => anyLeft);
   }
 
   /** The sweep, after a turn of the event loop, if `anyLeft` says there is an agent's worktree to look at. */
@@ -95,7 +110,7 @@ export class WorktreeSweeper {
         const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line), this.gate());
         for (const item of removed)
           this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
-        if (!this.stopped && !this.lookAgain && (await this.scope.store.core.sql(WAITING_MERGE).get()) !== undefined) {
+        if (!this.stopped && !this.lookAgain && (await this.scope.store.core.get(waitingMerge(this.scope.store.core))) !== undefined) {
           this.lookAgain = setTimeout(() => {
             this.lookAgain = null;
             this.request();

@@ -1,7 +1,8 @@
+import { sql } from 'kysely';
 import type { Agent } from '../../shared/agent';
 import type { Settings } from '../../shared/config-types';
 import type { Store } from '../store/store';
-import type { Soon } from '../store/sql-connection';
+import type { StoreCore } from '../store/store-core';
 import { findTaskRow } from '../store/task-reads';
 import type { Config } from '../config/config-view';
 import { parseLaunchRecord, type LaunchRecord } from './files/run-files';
@@ -102,8 +103,27 @@ export async function agentView(store: Store, agent: Agent, record: LaunchRecord
  * An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query, with
  * the launch record (another coordinator's runs, not launched here, would each cost a query more).
  */
-const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat, a.coordinator_id, a.launch,
-  t.status, t.assigned, t.retry_count, t.max_retries, t.failure_reason FROM agents a LEFT JOIN tasks t ON t.id = a.task_id`;
+const agentsAndTasks = (core: StoreCore) =>
+  core.build
+    .selectFrom('agents as a')
+    .leftJoin('tasks as t', 't.id', 'a.task_id')
+    .select([
+      'a.id',
+      'a.task_id',
+      'a.state',
+      'a.purpose',
+      'a.remote',
+      'a.started_at',
+      'a.last_heartbeat',
+      'a.coordinator_id',
+      'a.launch',
+      't.status',
+      't.assigned',
+      't.retry_count',
+      't.max_retries',
+      't.failure_reason',
+    ])
+    .$castTo<AgentTaskRow>();
 
 interface AgentTaskRow {
   id: string;
@@ -156,25 +176,14 @@ export async function workingAgents(
   settings: Settings,
   me: string | null = null,
 ): Promise<{ mine: AgentView[]; others: AgentView[] }> {
-  return (await workingAgentsSoon(store, records, settings, me))();
-}
-
-/** `workingAgents`, read with the reads asked for after it (one round trip on PostgreSQL: StoreCore.soon). */
-export async function workingAgentsSoon(
-  store: Store,
-  records: LaunchRecords,
-  settings: Settings,
-  me: string | null = null,
-): Promise<Soon<{ mine: AgentView[]; others: AgentView[] }>> {
-  const read = await store.core.soon<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.state = 'working'`);
-  return async () => {
-    const rows = await read();
-    if (me === null) return { mine: await Promise.all(rows.map((row) => viewOfRow(row, records, settings))), others: [] };
-    const mine: AgentView[] = [];
-    const others: AgentView[] = [];
-    for (const row of rows) (row.coordinator_id === me ? mine : others).push(await viewOfRow(row, records, settings));
-    return { mine, others };
-  };
+  // Sent before the first await: read with whatever the caller asks for next (one round trip on PostgreSQL).
+  const read = store.core.all(agentsAndTasks(store.core).where('a.state', '=', 'working'));
+  const rows = await read;
+  if (me === null) return { mine: await Promise.all(rows.map((row) => viewOfRow(row, records, settings))), others: [] };
+  const mine: AgentView[] = [];
+  const others: AgentView[] = [];
+  for (const row of rows) (row.coordinator_id === me ? mine : others).push(await viewOfRow(row, records, settings));
+  return { mine, others };
 }
 
 /** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */
@@ -184,21 +193,18 @@ export async function agentViewById(
   records: LaunchRecords,
   settings: Settings,
 ): Promise<AgentView | undefined> {
-  const row = await store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id = ?`).get(agentId);
+  const row = await store.core.get(agentsAndTasks(store.core).where('a.id', '=', agentId));
   return row ? viewOfRow(row, records, settings) : undefined;
 }
 
-/** `agentViewById` of many agents, in one statement (those that exist), read with the reads asked for after it. */
-export async function agentViewsByIdSoon(
+/** `agentViewById` of many agents, in one statement (those that exist), sent before its first await. */
+export async function agentViewsById(
   store: Store,
   agentIds: readonly string[],
   records: LaunchRecords,
   settings: Settings,
-): Promise<Soon<Map<string, AgentView>>> {
-  const rows = await store.core.soon<AgentTaskRow>(
-    `${AGENT_AND_TASK} WHERE a.id IN (SELECT value FROM json_each(?))`,
-    JSON.stringify([...new Set(agentIds)]),
-  );
-  return async () =>
-    new Map(await Promise.all((await rows()).map(async (row) => [row.id, await viewOfRow(row, records, settings)] as const)));
+): Promise<Map<string, AgentView>> {
+  const { core } = store;
+  const rows = await core.all(agentsAndTasks(core).where(core.fn.inList(sql.ref('a.id'), [...new Set(agentIds)])));
+  return new Map(await Promise.all(rows.map(async (row) => [row.id, await viewOfRow(row, records, settings)] as const)));
 }

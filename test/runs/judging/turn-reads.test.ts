@@ -1,3 +1,4 @@
+import { inFlight } from '../../../src/core/store/in-flight';
 import { describe, expect, it } from 'vitest';
 import { turnParts } from '../helpers/turn-parts';
 import type { SettleAction } from '../../../src/core/deciding/scheduler-types';
@@ -6,7 +7,7 @@ import { STORE_KINDS, storesPerTest } from '../../helpers/temp-store';
 
 /*
  * A coordinator's turn reads the runs that ended, and the rows their settles read, with its opening (AgentJudge.
- * exitedAllSoon): a settle then writes without reading its task again or waiting for its agent's end to be counted,
+ * readExits): a settle then writes without reading its task again or waiting for its agent's end to be counted,
  * and the turn checks those ends before it commits (checkTrusted). The read stands in only where nothing in the turn
  * can have changed it since; where it did not hold, the turn is undone and every run is settled on a read of its own.
  */
@@ -31,9 +32,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const turn = (taskIds: string[], meanwhile: () => void = () => undefined) =>
       store.core.batch(
         async () => {
-          const judged = await judge.exitedAllSoon(taskIds.map((id) => ({ agentId: agentOf(id), code: 0, signal: null, stderrTail: '' })));
+          const exits = taskIds.map((id) => ({ agentId: agentOf(id), code: 0, signal: null, stderrTail: '' }));
+          const read = inFlight(judge.readExits(exits));
           meanwhile();
-          await judged();
+          await judge.exitedAll(exits, await read);
           await store.list();
           await judge.checkTrusted();
         },

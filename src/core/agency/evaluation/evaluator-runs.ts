@@ -33,15 +33,20 @@ export class Evaluating {
 
   /** Starts an evaluator for each pending-eval task that has none. Call after a coordinator turn. */
   async poke(): Promise<void> {
-    await (await this.pokeSoon())();
+    await this.start(await this.pending());
   }
 
-  /** `poke`, its read asked for now (StoreCore.soon); the evaluators start when the result is called. */
-  async pokeSoon(): Promise<() => Promise<void>> {
-    const pending = await this.o.store.core.soon<{ id: string }>(
-      "SELECT id FROM tasks WHERE status IN ('pending-eval', 'failed-pending-eval') ORDER BY priority DESC, seq",
+  /** The tasks pending evaluation, in queue order: one statement, sent before the first await (AgencyRuns.readAfterTurn). */
+  async pending(): Promise<Array<{ id: string }>> {
+    const { core } = this.o.store;
+    return core.all(
+      core.build
+        .selectFrom('tasks')
+        .select('id')
+        .where('status', 'in', ['pending-eval', 'failed-pending-eval'])
+        .orderBy('priority', 'desc')
+        .orderBy('seq'),
     );
-    return async () => this.start(await pending());
   }
 
   /** The task's evaluation waits for what this machine lacks: said in its log once, and held with the coordinator's start holds. */
@@ -50,7 +55,8 @@ export class Evaluating {
     this.o.waiting?.(waits, taskId);
   }
 
-  private async start(pending: Array<{ id: string }>): Promise<void> {
+  /** Starts an evaluator for each task of `pending` that has none. */
+  async start(pending: Array<{ id: string }>): Promise<void> {
     // Claude Code not installed: every evaluation waits (nothing claimed, so no commit wakes a team's coordinators).
     const waits = pending.length > 0 ? oneShotWaits(this.o) : null;
     for (const { id } of pending) {

@@ -278,9 +278,16 @@ async function claimRead(
  * a dead run's successor), for the prompt of its next one; a repeating task's earlier occurrences are not.
  */
 async function earlierCheckpoint(store: Store, paths: ProjectPaths, taskId: string): Promise<string | null> {
-  const runs = await store.core
-    .sql<{ id: string; state: string }>("SELECT id, state FROM agents WHERE task_id = ? AND purpose = 'task' ORDER BY started_at, id")
-    .all(taskId);
+  const { core } = store;
+  const runs = await core.all(
+    core.build
+      .selectFrom('agents')
+      .select(['id', 'state'])
+      .where('task_id', '=', taskId)
+      .where('purpose', '=', 'task')
+      .orderBy('started_at')
+      .orderBy('id'),
+  );
   const lastDone = runs.map((r) => r.state).lastIndexOf('done');
   const attempts = runs.slice(lastDone + 1).map((r) => r.id);
   return attempts.length === 0 ? null : checkpointForTask(paths.runsDir, taskId, attempts);

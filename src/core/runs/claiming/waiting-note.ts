@@ -11,10 +11,17 @@ import type { ClaimWaits } from './claim-waits';
 export async function noteWaiting(store: Store, taskId: string, waits: ClaimWaits, what = 'Waiting'): Promise<void> {
   const core = store.core;
   const line = `${what}: ${waits.message}; ${waits.until}`;
-  const last = await core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1').get(taskId);
-  if (last?.message === line) return;
+  if ((await lastLogLine(core, taskId)) === line) return;
   await core.write(async (rev) => {
     await appendLog(core, taskId, COORDINATOR, line);
     await touch(core, taskId, rev);
   });
+}
+
+/** The newest line of a task's log (undefined: none). */
+export async function lastLogLine(core: Store['core'], taskId: string): Promise<string | undefined> {
+  const last = await core.get(
+    core.build.selectFrom('task_log').select('message').where('task_id', '=', taskId).orderBy('id', 'desc').limit(1),
+  );
+  return last?.message;
 }

@@ -5,8 +5,9 @@ import { readRunEvents, runDir } from '../files/run-log';
 import { runFiles } from '../files/run-files';
 import type { Store } from '../../store/store';
 import type { ConfigView } from '../../config/config-view';
-import { agentViewById, agentViewsByIdSoon, type LaunchRecords } from '../run-views';
-import { type SettledRow, type SettleRead, settledRowsSoon } from '../settling/settle';
+import { agentViewById, agentViewsById, type LaunchRecords } from '../run-views';
+import { inFlight } from '../../store/in-flight';
+import { type SettledRow, type SettleRead, settledRows } from '../settling/settle';
 import { evaluationTaskOf } from '../../graph/readiness';
 import { runRateLimit } from '../rules/rate-limit';
 import { missingProgram, variableNaming } from '../rules/failure-reason';
@@ -24,12 +25,21 @@ import { leftEvidence, readBaseline } from '../watching/work-evidence';
 import { settleRunStrays } from '../../worktrees/stray-worktrees';
 import { strayRun } from '../../worktrees/run-strays';
 import { lastingStartFailure } from './start-failure';
-import { hasWorkToMerge, howItEnded, mergeAfterExit, tasksWithWorkToMergeSoon } from '../../worktrees/merge-after-exit';
+import { hasWorkToMerge, howItEnded, mergeAfterExit, tasksWithWorkToMerge } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, touch } from '../../store/task-writes';
 import { errorText } from '../../../shared/errors';
+
+/** What judging a turn's ended runs reads of them at once (AgentJudge.readExits). */
+export interface ExitReads {
+  views: Map<string, AgentView>;
+  /** The tasks holding work to merge when their run ends. */
+  toMerge: Set<string>;
+  /** The rows the runs' settles read, by agent (none when the turn's reads are not trusted). */
+  settled: Map<string, SettledRow>;
+}
 
 export interface JudgeDeps {
   store: Store;
@@ -86,49 +96,52 @@ export class AgentJudge {
   constructor(private readonly d: JudgeDeps) {}
 
   /**
-   * The runs a turn found ended, judged one after the other inside it when the result is called. Their agents, which
-   * of their tasks hold work to merge, and the rows their settles read are read first for all of them at once, asked
-   * for now: the reads travel with what is sent next (StoreCore.soon), such as the turn's opening, instead of taking a
-   * round trip of their own, or one per run. Judging one run changes only its own agent and task (and its task's
-   * dependents' counts), so an agent whose task another of these runs had too is read when judged. The turn calls
-   * checkTrusted before it commits.
+   * What judging the runs a turn found ended reads of them, for all of them at once: their agents, which of their tasks
+   * hold work to merge, and the rows their settles read. Sent before the first await, so they travel with what the
+   * turn sends next (its opening) instead of taking a round trip of their own, or one per run. The configuration is
+   * the one the turn looked at when it began.
    */
-  async exitedAllSoon(exits: readonly RunExit[]): Promise<() => Promise<void>> {
-    this.trustedEnds = [];
-    if (this.d.stopping() || exits.length === 0) return async () => undefined;
+  async readExits(exits: readonly RunExit[]): Promise<ExitReads | null> {
+    if (this.d.stopping() || exits.length === 0) return null;
     const agentIds = exits.map((exit) => exit.agentId);
-    // The runs, their tasks' worktrees and the rows their settles read, in one go (one round trip on PostgreSQL).
-    const viewsSoon = await agentViewsByIdSoon(this.d.store, agentIds, this.d.records, (await this.d.config.current()).settings);
-    const toMergeSoon = await tasksWithWorkToMergeSoon(this.d.store, agentIds);
-    const settledSoon = this.readsDistrusted ? null : await settledRowsSoon(this.d.store.core, agentIds);
-    return async () => {
-      if (this.d.stopping()) return;
-      const views = await viewsSoon();
-      const toMerge = await toMergeSoon();
-      const settled = (await settledSoon?.()) ?? new Map<string, SettledRow>();
-      const tasks = [...views.values()].map((view) => view.task.id);
-      const shared = new Set(tasks.filter((id, index) => tasks.indexOf(id) !== index));
-      // Judging one run changes its own agent and task (and its dependents' counts), and whether the task it evaluates
-      // is pending evaluation: a settle may use the turn's read of a run met once, whose task is no other's here, and
-      // that is neither the evaluation of another's task nor evaluated by another.
-      const once = new Set(agentIds.filter((id, index) => agentIds.indexOf(id) === index && agentIds.lastIndexOf(id) === index));
-      const related = new Set(tasks.flatMap((id) => [id, evaluationTaskOf(id)]).filter((id, index, all) => all.indexOf(id) !== index));
-      for (const exit of exits) {
-        const view = views.get(exit.agentId);
-        const row = settled.get(exit.agentId);
-        const standsIn =
-          view?.state === 'working' &&
-          row &&
-          once.has(exit.agentId) &&
-          !related.has(view.task.id) &&
-          !related.has(evaluationTaskOf(view.task.id));
-        const read =
-          view && !shared.has(view.task.id)
-            ? { view, toMerge: toMerge.has(view.task.id), settled: standsIn && row ? this.settleRead(exit.agentId, row) : undefined }
-            : null;
-        await this.exited(exit, read);
-      }
-    };
+    const views = inFlight(agentViewsById(this.d.store, agentIds, this.d.records, this.d.config.now().settings));
+    const toMerge = inFlight(tasksWithWorkToMerge(this.d.store, agentIds));
+    const settled = this.readsDistrusted ? null : inFlight(settledRows(this.d.store.core, agentIds));
+    return { views: await views, toMerge: await toMerge, settled: (await settled) ?? new Map<string, SettledRow>() };
+  }
+
+  /**
+   * The runs a turn found ended, judged one after the other inside it on what `readExits` read. Judging one run changes
+   * only its own agent and task (and its task's dependents' counts), so an agent whose task another of these runs had
+   * too is read when judged. The turn calls checkTrusted before it commits.
+   */
+  async exitedAll(exits: readonly RunExit[], reads: ExitReads | null): Promise<void> {
+    this.trustedEnds = [];
+    if (this.d.stopping() || !reads) return;
+    const { views, toMerge, settled } = reads;
+    const agentIds = exits.map((exit) => exit.agentId);
+    const tasks = [...views.values()].map((view) => view.task.id);
+    const shared = new Set(tasks.filter((id, index) => tasks.indexOf(id) !== index));
+    // Judging one run changes its own agent and task (and its dependents' counts), and whether the task it evaluates
+    // is pending evaluation: a settle may use the turn's read of a run met once, whose task is no other's here, and
+    // that is neither the evaluation of another's task nor evaluated by another.
+    const once = new Set(agentIds.filter((id, index) => agentIds.indexOf(id) === index && agentIds.lastIndexOf(id) === index));
+    const related = new Set(tasks.flatMap((id) => [id, evaluationTaskOf(id)]).filter((id, index, all) => all.indexOf(id) !== index));
+    for (const exit of exits) {
+      const view = views.get(exit.agentId);
+      const row = settled.get(exit.agentId);
+      const standsIn =
+        view?.state === 'working' &&
+        row &&
+        once.has(exit.agentId) &&
+        !related.has(view.task.id) &&
+        !related.has(evaluationTaskOf(view.task.id));
+      const read =
+        view && !shared.has(view.task.id)
+          ? { view, toMerge: toMerge.has(view.task.id), settled: standsIn && row ? this.settleRead(exit.agentId, row) : undefined }
+          : null;
+      await this.exited(exit, read);
+    }
   }
 
   /**
@@ -152,7 +165,7 @@ export class AgentJudge {
   }
 
   /**
-   * `read`: the run's agent, whether its task holds work to merge and the row its settle reads, as exitedAllSoon read
+   * `read`: the run's agent, whether its task holds work to merge and the row its settle reads, as readExits read
    * them (null: read now).
    */
   private async exited(exit: RunExit, read: { view: AgentView; toMerge: boolean; settled: SettleRead | undefined } | null): Promise<void> {

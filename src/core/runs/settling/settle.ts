@@ -1,7 +1,6 @@
 import { evaluationTaskOf, isStartable } from '../../graph/readiness';
 import { isSystemTaskId } from '../../../shared/task';
-import { EVALUATION_PENDING, EVALUATION_PENDING_OF_T } from '../../store/readiness-sql';
-import type { Soon } from '../../store/sql-connection';
+import { sql } from 'kysely';
 import type { TaskRow } from '../../store/rows';
 import type { StoreCore } from '../../store/store-core';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
@@ -29,18 +28,18 @@ const settledOf = (row: SettledRowRead): SettledRow => ({
 
 /** The task's state, and whether its `.evaluate-X` is pending (the gate asks), in one statement. */
 async function settledRow(core: StoreCore, taskId: string): Promise<SettledRow | undefined> {
-  const row = await core
-    .sql<SettledRowRead>(
-      `SELECT id, status, assigned, schedule, CASE WHEN ${EVALUATION_PENDING} THEN 1 ELSE 0 END AS evaluation_pending FROM tasks WHERE id = ?`,
-    )
-    .get(evaluationTaskOf(taskId), taskId);
+  const row = await core.get(
+    sql<SettledRowRead>`SELECT id, status, assigned, schedule,
+       CASE WHEN ${core.ready.evaluationPending(evaluationTaskOf(taskId))} THEN 1 ELSE 0 END AS evaluation_pending
+     FROM tasks WHERE id = ${taskId}`,
+  );
   return row && settledOf(row);
 }
 
 /**
  * What a coordinator's turn read, at its opening and under the project's write turn, of a run that ended and its task,
  * for `settle` to use instead of reading them again: the run was working, and its task was `row`. Only a read nothing
- * in the turn can have changed since is given (AgentJudge.exitedAllSoon says which). The agent's end is then written
+ * in the turn can have changed since is given (AgentJudge.exitedAll says which). The agent's end is then written
  * without waiting for its row count, which `trusted` is given to check before the turn commits.
  */
 export interface SettleRead {
@@ -49,15 +48,14 @@ export interface SettleRead {
   trusted(ended: () => Promise<boolean>): void;
 }
 
-/** The rows `settle` reads of these runs' tasks (as settledRow), by agent, asked for now (StoreCore.soon). */
-export async function settledRowsSoon(core: StoreCore, agentIds: readonly string[]): Promise<Soon<Map<string, SettledRow>>> {
-  const rows = await core.soon<SettledRowRead & { agent_id: string }>(
-    `SELECT a.id AS agent_id, t.id, t.status, t.assigned, t.schedule,
-       CASE WHEN ${EVALUATION_PENDING_OF_T} THEN 1 ELSE 0 END AS evaluation_pending
-     FROM agents a JOIN tasks t ON t.id = a.task_id WHERE a.id IN (SELECT value FROM json_each(?))`,
-    JSON.stringify([...new Set(agentIds)]),
+/** The rows `settle` reads of these runs' tasks (as settledRow), by agent, in one statement sent before the first await. */
+export async function settledRows(core: StoreCore, agentIds: readonly string[]): Promise<Map<string, SettledRow>> {
+  const rows = await core.all(
+    sql<SettledRowRead & { agent_id: string }>`SELECT a.id AS agent_id, t.id, t.status, t.assigned, t.schedule,
+       CASE WHEN ${core.ready.evaluationPendingOfT} THEN 1 ELSE 0 END AS evaluation_pending
+     FROM agents a JOIN tasks t ON t.id = a.task_id WHERE ${core.fn.inList(sql.ref('a.id'), [...new Set(agentIds)])}`,
   );
-  return async () => new Map((await rows()).map((row) => [row.agent_id, settledOf(row)]));
+  return new Map(rows.map((row) => [row.agent_id, settledOf(row)]));
 }
 
 /**
@@ -188,7 +186,8 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
 }
 
 async function retryCount(store: Store, taskId: string): Promise<number> {
-  return (await store.core.sql<{ retry_count: number }>('SELECT retry_count FROM tasks WHERE id = ?').get(taskId))?.retry_count ?? 0;
+  const { core } = store;
+  return (await core.get(core.build.selectFrom('tasks').select('retry_count').where('id', '=', taskId)))?.retry_count ?? 0;
 }
 
 /**

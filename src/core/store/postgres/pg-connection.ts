@@ -1,5 +1,6 @@
 import { WgError } from '../../../shared/errors';
-import { DialectError, ROWID_COLUMN, toPostgres } from '../dialect';
+import { DialectError, toPostgres } from '../dialect';
+import { ROWID_COLUMN } from './pg-schema';
 import {
   isContention,
   PipelinedWriteError,
@@ -213,8 +214,9 @@ export class PgConnection implements SqlConnection {
     return answer.rows.map((row) => Object.fromEntries(answer.fields.map((field, index) => [field, row[index]])) as Row);
   }
 
+  /** Statements in PostgreSQL's own words, run as they are (a migration's: postgres/pg-migrations.ts). */
   async exec(text: string): Promise<void> {
-    await this.execute({ text: toPostgres(text) }, false);
+    await this.execute({ text }, false);
   }
 
   /** Announces `rev` to every listener of this project when the caller's transaction commits. */

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { WgError } from '../../../shared/errors';
 import { processAlive } from '../../runs/killing/process-group';
-import { POSTGRES_FUNCTIONS } from '../dialect';
+import { POSTGRES_FUNCTIONS } from './pg-schema';
+import { PG_MIGRATIONS } from './pg-migrations';
 import { MIGRATIONS } from '../migrations';
 import type { SqlConnection } from '../sql-connection';
 import type { PgConnection } from './pg-connection';
@@ -137,7 +138,7 @@ export async function migratePostgres(
       if (now !== version) return;
       if (version === start && start > 0) await refuseUnderRunningCoordinators(conn, schema, start);
       const keys = await foreignKeys(conn, schema);
-      await conn.exec(MIGRATIONS[version] as string);
+      await conn.exec(PG_MIGRATIONS[version] as string);
       await restoreForeignKeys(conn, schema, keys);
       await resyncIdentities(conn, schema);
       await conn.pgQuery('UPDATE schema_version SET version = $1', [version + 1]);

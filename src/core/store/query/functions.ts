@@ -35,6 +35,16 @@ export interface SqlFunctions {
   like(value: Expression<string | null>, pattern: Expression<string> | string): RawBuilder<boolean>;
   /** The order rows of a table were written in (SQLite's rowid, PostgreSQL's `wg_rowid`). */
   readonly rowid: RawBuilder<number>;
+  /**
+   * The table read through the named index, in a FROM: SQLite's planner picks a worse one for some of the readiness
+   * queries (their partial indexes' conditions are long); PostgreSQL's plans by statistics and has no such clause.
+   */
+  indexed(table: string, index: string): RawBuilder<unknown>;
+  /**
+   * `condition` not looked up through an index of its first column (SQLite's unary `+`): where a narrower one (a key
+   * range) reads fewer rows than the planner's pick. PostgreSQL plans by statistics: the condition as it is.
+   */
+  notByIndex(condition: RawBuilder<boolean>): RawBuilder<boolean>;
   /** The store's clock (see store-time.ts): `ms` milliseconds from now, as UTC ISO text. */
   later(ms: Expression<number> | number): RawBuilder<string>;
   /** The store's clock: milliseconds from now until the ISO time `iso` (negative once past). */
@@ -59,6 +69,8 @@ const sqlite: SqlFunctions = {
   position: (haystack, needle) => sql<number>`instr(${haystack}, ${asExpression(needle)})`,
   like: (value, pattern) => sql<boolean>`${value} LIKE ${asExpression(pattern)}`,
   rowid: sql<number>`rowid`,
+  indexed: (table, index) => sql`${sql.table(table)} INDEXED BY ${sql.id(index)}`,
+  notByIndex: (condition) => sql<boolean>`+${condition}`,
   later: (ms) => sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', (${asExpression(ms)} / 1000.0) || ' seconds')`,
   msUntil: (iso) => sql<number | null>`CAST(round((julianday(${iso}) - julianday('now')) * 86400000) AS INTEGER)`,
 };
@@ -86,6 +98,8 @@ const postgres: SqlFunctions = {
   position: (haystack, needle) => sql<number>`strpos(${haystack}, ${asExpression(needle)})`,
   like: (value, pattern) => sql<boolean>`${value} ILIKE ${asExpression(pattern)}`,
   rowid: sql<number>`wg_rowid`,
+  indexed: (table) => sql`${sql.table(table)}`,
+  notByIndex: (condition) => condition,
   later: (ms) =>
     sql<string>`to_char(now() AT TIME ZONE 'UTC' + CAST(${asExpression(ms)} AS bigint) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   msUntil: (iso) => sql<number | null>`CAST(round(extract(epoch FROM CAST(wg_iso_time(${iso}) AS timestamptz) - now()) * 1000) AS bigint)`,
