@@ -462,7 +462,8 @@ export class Engine {
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
-    let afterTurnRead: Promise<AfterTurnRead> | null = null;
+    // Set inside the turn's closure (a `let` there would read as never set here).
+    const after: { read: Promise<AfterTurnRead> | null } = { read: null };
     committed = await this.transact(
       async () => {
         // Sent with the turn's opening (no round trip of its own on PostgreSQL): the schema's version, and the ended
@@ -485,7 +486,7 @@ export class Engine {
         if (work.exits.length > 0) this.askSweep();
         // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
         // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
-        if (!this.paused) afterTurnRead = inFlight(this.agency.readAfterTurn());
+        if (!this.paused) after.read = inFlight(this.agency.readAfterTurn());
       },
       // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
       { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
@@ -493,7 +494,7 @@ export class Engine {
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
     if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));
-    if (committed && afterTurnRead) await this.agency.afterTurn(await afterTurnRead);
+    if (committed && after.read) await this.agency.afterTurn(await after.read);
     // Nothing of it happened (the database was locked too long, say): the same again shortly, without
     // the runs whose judging went on by itself in it (not judged twice).
     if (!committed) {
