@@ -128,6 +128,28 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(await jobs.storedRemainingMs(lease)).toBeNull();
     });
   });
+  // SQLite uses the partial index remote_jobs_active only where the statement's text shows its condition's values (with
+  // them as parameters, each look after a commit read every job the project ever sent). PostgreSQL's plan is its own.
+  it.runIf(kind === 'sqlite')('reads the active jobs from their partial index on SQLite', async () => {
+    const store = await claimedRemotely('far', 'agent-1');
+    const jobs = new JobStore(store.core);
+    await insertJob(store, jobs, 60_000);
+    const texts = (
+      await statementsDuring(store.core, async () => {
+        await jobs.allActive();
+        await jobs.orphaned();
+        await jobs.ofRevokedTokens();
+      })
+    ).filter(jobRead);
+    expect(texts).toHaveLength(3);
+    for (const text of texts) {
+      const values = new Array<null>(text.split('?').length - 1).fill(null);
+      const plan = (store.core.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...values) as Array<{ detail: string }>).map(
+        (row) => row.detail,
+      );
+      expect(plan.find((step) => /\b(j|remote_jobs)\b/.test(step))).toMatch(/USING INDEX remote_jobs_active/);
+    }
+  });
   describe('the jobs of revoked agent tokens', () => {
     it("finds the active jobs sent under a token revoked, or issued again, since; not another token's, nor a later job's", async () => {
       const t = await newStore();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { RemoteJob, RemoteJobState } from '../../shared/remote-types';
-import { STORE_TIME } from '../store/dialect';
 import type { StoreCore } from '../store/store-core';
 
 export interface NewJob {
@@ -17,20 +17,28 @@ export interface NewJob {
 /** A fresh lease id: 128 random bits, so a stale or forged one never matches a current lease. */
 const newLeaseId = (): string => randomBytes(16).toString('hex');
 
-const COLUMNS = 'lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, ended_at, outcome';
+const COLUMNS = [
+  'lease_id',
+  'agent_id',
+  'task_id',
+  'token_name',
+  'daemon_host',
+  'repo',
+  'role',
+  'state',
+  'created_at',
+  'ended_at',
+  'outcome',
+] as const;
+
+/** The columns of a job as read through the alias `j`. */
+const J_COLUMNS = COLUMNS.map((column) => `j.${column}` as const);
 
 /**
- * Every active job with whether its run is over on the coordinator's side. A run that settled its
- * own task (`wg done`, `wg fail` relayed from the job) still works and holds it: its job runs on to
- * its end, as a local process does.
+ * The states of a current lease, as words in the statement's text rather than parameters: SQLite answers
+ * `state IN ('assigned', 'running')` from its partial index remote_jobs_active only where it can see the values.
  */
-const ACTIVE_WITH_ORPHANS = `SELECT ${COLUMNS.split(', ')
-  .map((c) => `j.${c}`)
-  .join(', ')},
-    (a.state IS DISTINCT FROM 'working' OR t.status NOT IN ('in-progress', 'done', 'failed', 'pending-eval') OR t.assigned IS DISTINCT FROM j.agent_id) AS orphan
-  FROM remote_jobs j INDEXED BY remote_jobs_active
-  LEFT JOIN agents a ON a.id = j.agent_id LEFT JOIN tasks t ON t.id = j.task_id
-  WHERE j.state IN ('assigned', 'running')`;
+const CURRENT = [sql.lit('assigned'), sql.lit('running')];
 
 /**
  * Remote jobs and their leases, in the store. A job is inserted (claimed) before it is sent, and a
@@ -51,28 +59,34 @@ export class JobStore {
     const leaseId = newLeaseId();
     // Before the statement: a transaction that rolls it back leaves an extra look, never a missed one.
     this.noneActive = false;
-    await this.core
-      .sql(
-        `INSERT INTO remote_jobs (lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ${this.time.later})`,
-      )
-      .send(leaseId, job.agent_id, job.task_id, job.token_name, job.daemon_host, job.repo, job.role, this.core.nowIso(), job.lease_ms);
+    // The stored expiry of a lease is another coordinator's word when one takes the job over: written and read by the
+    // store's clock (core.fn.later, msUntil), so a machine whose clock is off neither cuts the job short nor keeps a
+    // dead one alive.
+    await this.core.send(
+      this.core.build.insertInto('remote_jobs').values({
+        lease_id: leaseId,
+        agent_id: job.agent_id,
+        task_id: job.task_id,
+        token_name: job.token_name,
+        daemon_host: job.daemon_host,
+        repo: job.repo,
+        role: job.role,
+        state: 'assigned',
+        created_at: this.core.nowIso(),
+        expires_at: this.core.fn.later(job.lease_ms),
+      }),
+    );
     return leaseId;
   }
 
-  /**
-   * The stored expiry of a lease is another coordinator's word when one takes the job over: written and read by the
-   * store's clock, so a machine whose clock is off neither cuts the job short nor keeps a dead one alive.
-   */
-  private get time() {
-    return STORE_TIME[this.core.kind];
+  /** Jobs, as their rows read. */
+  private jobs() {
+    return this.core.build.selectFrom('remote_jobs').select(COLUMNS).$castTo<RemoteJob>();
   }
 
   /** The job whose lease this is, while the lease is current. */
   async active(leaseId: string): Promise<RemoteJob | undefined> {
-    return this.core
-      .sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')`)
-      .get(leaseId);
+    return this.core.get(this.jobs().where('lease_id', '=', leaseId).where('state', 'in', CURRENT));
   }
 
   /**
@@ -80,31 +94,27 @@ export class JobStore {
    * current: a coordinator that takes the job over honours it. Null when none is current or its time is unreadable.
    */
   async storedRemainingMs(leaseId: string): Promise<number | null> {
-    const row = await this.core
-      .sql<{ left_ms: number | null }>(
-        `SELECT ${this.time.msUntil('expires_at')} AS left_ms FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')`,
-      )
-      .get(leaseId);
+    const row = await this.core.get(
+      this.core.build
+        .selectFrom('remote_jobs')
+        .select(this.core.fn.msUntil(sql.ref('expires_at')).as('left_ms'))
+        .where('lease_id', '=', leaseId)
+        .where('state', 'in', CURRENT),
+    );
     const left = row?.left_ms === null || row?.left_ms === undefined ? Number.NaN : Number(row.left_ms);
     return Number.isFinite(left) ? left : null;
   }
 
   async find(leaseId: string): Promise<RemoteJob | undefined> {
-    return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ?`).get(leaseId);
+    return this.core.get(this.jobs().where('lease_id', '=', leaseId));
   }
 
   async allActive(): Promise<RemoteJob[]> {
-    return this.core
-      .sql<RemoteJob>(
-        `SELECT ${COLUMNS} FROM remote_jobs INDEXED BY remote_jobs_active WHERE state IN ('assigned', 'running') ORDER BY created_at`,
-      )
-      .all();
+    return this.core.all(this.jobs().where('state', 'in', CURRENT).orderBy('created_at'));
   }
 
   async recent(limit: number): Promise<RemoteJob[]> {
-    return this.core
-      .sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?`)
-      .all(limit);
+    return this.core.all(this.jobs().where('ended_at', 'is not', null).orderBy('ended_at', 'desc').limit(limit));
   }
 
   /**
@@ -114,7 +124,26 @@ export class JobStore {
   async orphaned(): Promise<RemoteJob[]> {
     if (this.noneActive) return [];
     // Every active job, orphaned or not: none at all is worth knowing too.
-    const rows = await this.core.sql<RemoteJob & { orphan: 0 | 1 }>(ACTIVE_WITH_ORPHANS).all();
+    const rows = await this.core.all(
+      this.core.build
+        .selectFrom('remote_jobs as j')
+        .leftJoin('agents as a', 'a.id', 'j.agent_id')
+        .leftJoin('tasks as t', 't.id', 'j.task_id')
+        .select(J_COLUMNS)
+        // Whether its run is over on the coordinator's side. A run that settled its own task (`wg done`, `wg fail`
+        // relayed from the job) still works and holds it: its job runs on to its end, as a local process does.
+        .select((eb) =>
+          eb
+            .or([
+              eb('a.state', 'is distinct from', 'working'),
+              eb('t.status', 'not in', ['in-progress', 'done', 'failed', 'pending-eval']),
+              eb('t.assigned', 'is distinct from', eb.ref('j.agent_id')),
+            ])
+            .as('orphan'),
+        )
+        .where('j.state', 'in', CURRENT)
+        .$castTo<RemoteJob & { orphan: 0 | 1 }>(),
+    );
     this.noneActive = rows.length === 0 && !this.core.conn.inTransaction;
     return rows.filter((row) => row.orphan === 1).map(({ orphan: _orphan, ...job }) => job);
   }
@@ -125,14 +154,17 @@ export class JobStore {
    */
   async ofRevokedTokens(): Promise<RemoteJob[]> {
     if (this.noneActive) return [];
-    return this.core
-      .sql<RemoteJob>(
-        `SELECT ${COLUMNS.split(', ')
-          .map((c) => `j.${c}`)
-          .join(', ')} FROM remote_jobs j INDEXED BY remote_jobs_active LEFT JOIN agent_tokens t ON t.name = j.token_name
-         WHERE j.state IN ('assigned', 'running') AND (t.name IS NULL OR t.revoked_at IS NOT NULL OR t.created_at > j.created_at)`,
-      )
-      .all();
+    return this.core.all(
+      this.core.build
+        .selectFrom('remote_jobs as j')
+        .leftJoin('agent_tokens as t', 't.name', 'j.token_name')
+        .select(J_COLUMNS)
+        .where('j.state', 'in', CURRENT)
+        .where((eb) =>
+          eb.or([eb('t.name', 'is', null), eb('t.revoked_at', 'is not', null), eb('t.created_at', '>', eb.ref('j.created_at'))]),
+        )
+        .$castTo<RemoteJob>(),
+    );
   }
 
   /**
@@ -142,9 +174,13 @@ export class JobStore {
   async claimed(leaseId: string): Promise<boolean> {
     return (
       (
-        await this.core
-          .sql("UPDATE remote_jobs SET state = 'running', claimed_at = ? WHERE lease_id = ? AND state = 'assigned'")
-          .run(this.core.nowIso(), leaseId)
+        await this.core.run(
+          this.core.build
+            .updateTable('remote_jobs')
+            .set({ state: 'running', claimed_at: this.core.nowIso() })
+            .where('lease_id', '=', leaseId)
+            .where('state', '=', 'assigned'),
+        )
       ).changes > 0
     );
   }
@@ -155,11 +191,14 @@ export class JobStore {
    * the engine nor the window.
    */
   async extend(leaseIds: readonly string[], leaseMs: number): Promise<void> {
-    const update = this.core.sql(
-      `UPDATE remote_jobs SET expires_at = ${this.time.later} WHERE lease_id = ? AND state IN ('assigned', 'running')`,
-    );
+    const update = (id: string) =>
+      this.core.build
+        .updateTable('remote_jobs')
+        .set({ expires_at: this.core.fn.later(leaseMs) })
+        .where('lease_id', '=', id)
+        .where('state', 'in', CURRENT);
     await this.core.conn.write(async () => {
-      for (const id of leaseIds) await update.send(leaseMs, id);
+      for (const id of leaseIds) await this.core.send(update(id));
     });
   }
 
@@ -167,9 +206,13 @@ export class JobStore {
   async end(leaseId: string, state: Exclude<RemoteJobState, 'assigned' | 'running'>, outcome: string): Promise<boolean> {
     return (
       (
-        await this.core
-          .sql("UPDATE remote_jobs SET state = ?, ended_at = ?, outcome = ? WHERE lease_id = ? AND state IN ('assigned', 'running')")
-          .run(state, this.core.nowIso(), outcome, leaseId)
+        await this.core.run(
+          this.core.build
+            .updateTable('remote_jobs')
+            .set({ state, ended_at: this.core.nowIso(), outcome })
+            .where('lease_id', '=', leaseId)
+            .where('state', 'in', CURRENT),
+        )
       ).changes > 0
     );
   }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import type { AgentTokenInfo, CreatedAgentToken, PersonCaller, TokenHolder, TokenKind } from '../../shared/remote-types';
 import type { StoreCore } from '../store/store-core';
@@ -59,29 +60,39 @@ export class TokenStore {
         throw conflict(`a token named '${input.name}' exists already (revoke it first, or pick another name)`);
       }
       // The name is who acts in the log and who sends messages: `Alice` beside `alice` would read as one person.
-      const twin = await this.core
-        .sql<{ name: string }>('SELECT name FROM agent_tokens WHERE lower(name) = lower(?) AND name <> ?')
-        .get(input.name, input.name);
+      const twin = await this.core.get(
+        this.core.build
+          .selectFrom('agent_tokens')
+          .select('name')
+          .where(sql<string>`lower(${sql.ref('name')})`, '=', sql<string>`lower(${input.name})`)
+          .where('name', '<>', input.name),
+      );
       if (twin) {
         throw conflict(
           `a token named '${twin.name}' exists already, and '${input.name}' differs from it only in case, so both would read as one name in the log and messages: use '${twin.name}' (revoke it first) or another name`,
         );
       }
-      const fields = [kind, hashOf(token), token.slice(-4), JSON.stringify(unique(input.roles)), JSON.stringify(unique(input.repos))];
+      const fields = {
+        kind,
+        hash: hashOf(token),
+        last4: token.slice(-4),
+        roles: JSON.stringify(unique(input.roles)),
+        repos: JSON.stringify(unique(input.repos)),
+      };
       if (before) {
         // A revoked name is issued again (a lost laptop): the name stays the actor of its log lines, and the
         // revoked token, whose hash is replaced, opens nothing. Its issue time differs from the revoked one's, which
         // is how the revoked token's open connections are told from the new one's (stale()).
-        await this.core
-          .sql(
-            `UPDATE agent_tokens SET kind = ?, hash = ?, last4 = ?, roles = ?, repos = ?, created_at = ?, revoked_at = NULL,
-               last_used_at = NULL WHERE name = ?`,
-          )
-          .send(...fields, this.issueTime(before.created_at), input.name);
+        await this.core.send(
+          this.core.build
+            .updateTable('agent_tokens')
+            .set({ ...fields, created_at: this.issueTime(before.created_at), revoked_at: null, last_used_at: null })
+            .where('name', '=', input.name),
+        );
       } else {
-        await this.core
-          .sql('INSERT INTO agent_tokens (kind, hash, last4, roles, repos, created_at, name) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .send(...fields, this.core.nowIso(), input.name);
+        await this.core.send(
+          this.core.build.insertInto('agent_tokens').values({ ...fields, created_at: this.core.nowIso(), name: input.name }),
+        );
       }
       return this.get(input.name);
     });
@@ -89,7 +100,7 @@ export class TokenStore {
   }
 
   async list(): Promise<AgentTokenInfo[]> {
-    return (await this.core.sql<TokenRow>('SELECT * FROM agent_tokens ORDER BY created_at, name').all()).map(toInfo);
+    return (await this.core.all(this.rows().orderBy('created_at').orderBy('name'))).map(toInfo);
   }
 
   async get(name: string): Promise<AgentTokenInfo> {
@@ -102,18 +113,18 @@ export class TokenStore {
     return this.core.write(async () => {
       const token = await this.get(name);
       if (token.revoked_at) return token;
-      await this.core.sql('UPDATE agent_tokens SET revoked_at = ? WHERE name = ?').send(this.core.nowIso(), name);
+      await this.core.send(this.core.build.updateTable('agent_tokens').set({ revoked_at: this.core.nowIso() }).where('name', '=', name));
       return this.get(name);
     });
   }
 
   /** An agent daemon's token: its record if it is known and not revoked (and its use is noted), else why not. */
   async authenticate(token: string): Promise<{ ok: true; token: AgentTokenInfo } | { ok: false; reason: string }> {
-    const row = await this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
+    const row = await this.core.get(this.rows().where('hash', '=', hashOf(token)));
     if (!row) return { ok: false, reason: 'unknown agent token' };
     if (row.kind !== 'agent') return { ok: false, reason: `'${row.name}' is a person's token; an agent daemon needs an agent token` };
     if (row.revoked_at) return { ok: false, reason: `agent token '${row.name}' was revoked` };
-    await this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(this.core.nowIso(), row.name));
+    await this.core.write(() => this.core.run(this.used(row.name, this.core.nowIso())));
     return { ok: true, token: toInfo({ ...row, last_used_at: this.core.nowIso() }) };
   }
 
@@ -123,7 +134,7 @@ export class TokenStore {
    * the next one.
    */
   async person(token: string): Promise<{ ok: true; caller: PersonCaller; issued: string } | { ok: false; reason: string } | null> {
-    const row = await this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
+    const row = await this.core.get(this.rows().where('hash', '=', hashOf(token)));
     if (!row) return null;
     if (row.kind === 'agent') {
       return { ok: false, reason: `'${row.name}' is an agent daemon's token; a person needs one made with wg token create NAME --person` };
@@ -131,7 +142,7 @@ export class TokenStore {
     if (row.revoked_at) return { ok: false, reason: `token '${row.name}' was revoked` };
     const now = this.core.nowIso();
     if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= PERSON_USE_NOTE_MS) {
-      await this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(now, row.name));
+      await this.core.write(() => this.core.run(this.used(row.name, now)));
     }
     return { ok: true, caller: { name: row.name, admin: row.kind === 'admin' }, issued: row.created_at };
   }
@@ -141,11 +152,13 @@ export class TokenStore {
     if (holders.length === 0) return [];
     const live = new Set(
       (
-        await this.core
-          .sql<{ name: string; created_at: string }>(
-            'SELECT name, created_at FROM agent_tokens WHERE revoked_at IS NULL AND name IN (SELECT value FROM json_each(?))',
-          )
-          .all(JSON.stringify([...new Set(holders.map((holder) => holder.name))]))
+        await this.core.all(
+          this.core.build
+            .selectFrom('agent_tokens')
+            .select(['name', 'created_at'])
+            .where('revoked_at', 'is', null)
+            .where(this.core.fn.inList(sql.ref('name'), [...new Set(holders.map((holder) => holder.name))])),
+        )
       ).map((row) => holderKey({ name: row.name, issued: row.created_at })),
     );
     return holders.filter((holder) => !live.has(holderKey(holder)));
@@ -158,8 +171,18 @@ export class TokenStore {
   }
 
   private async find(name: string): Promise<AgentTokenInfo | undefined> {
-    const row = await this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE name = ?').get(name);
+    const row = await this.core.get(this.rows().where('name', '=', name));
     return row ? toInfo(row) : undefined;
+  }
+
+  /** Every column of the tokens (`SELECT *`), typed as a token's row. */
+  private rows() {
+    return this.core.build.selectFrom('agent_tokens').selectAll().$castTo<TokenRow>();
+  }
+
+  /** Notes a token's use. */
+  private used(name: string, at: string) {
+    return this.core.build.updateTable('agent_tokens').set({ last_used_at: at }).where('name', '=', name);
   }
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { builtOnce } from '../../shared/built-once';
 import { DELIVERY_STATUSES, MESSAGE_PRIORITIES } from '../../shared/message';
@@ -61,24 +62,31 @@ const byTask = <T extends { task_id: string }>(rows: readonly T[]) => {
 
 /** Where the tasks left in the graph name each of `ids`: their dependencies, and upstream's lists kept in `extra`. */
 async function linksTo(core: StoreCore, ids: ReadonlySet<string>): Promise<Map<string, Kept['links']>> {
-  const list = JSON.stringify([...ids]);
+  const list = [...ids];
   const links = new Map<string, Kept['links']>();
   const add = (id: string, link: Kept['links'][number]) => links.set(id, [...(links.get(id) ?? []), link]);
-  const edges = await core
-    .sql<{ task_id: string; dep_id: string; kind: string }>(
-      `SELECT task_id, dep_id, 'dep' AS kind FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))
-       UNION ALL SELECT task_id, dep_id, kind FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(list, list);
+  const edges = await core.all(
+    core.build
+      .selectFrom('deps')
+      .select(['task_id', 'dep_id', sql.lit('dep').as('kind')])
+      .where(core.fn.inList(sql.ref('dep_id'), list))
+      .unionAll(
+        core.build
+          .selectFrom('loose_deps')
+          .select(['task_id', 'dep_id', 'kind'])
+          .where(core.fn.inList(sql.ref('dep_id'), list)),
+      ),
+  );
   for (const edge of edges) {
     if (ids.has(edge.task_id)) continue;
     add(edge.dep_id, { task: edge.task_id, list: 'after', at: 0, ...(edge.kind === 'cycle' ? { cycle: true } : {}) });
   }
-  const named = await core
-    .sql<{ id: string; extra: string }>(
-      "SELECT id, extra FROM tasks WHERE json_extract(extra, '$.before') IS NOT NULL OR json_extract(extra, '$.requires') IS NOT NULL",
-    )
-    .all();
+  const named = await core.all(
+    core.build
+      .selectFrom('tasks')
+      .select(['id', 'extra'])
+      .where((eb) => eb.or(ID_LISTS.map((key) => eb(core.fn.jsonText(sql.ref('extra'), key), 'is not', null)))),
+  );
   for (const row of named) {
     if (ids.has(row.id)) continue;
     const extra = JSON.parse(row.extra) as Line;
@@ -96,27 +104,36 @@ async function linksTo(core: StoreCore, ids: ReadonlySet<string>): Promise<Map<s
 /** The archive's line of each task: upstream's line (its dependents as `before`, as upstream's own), and what is kept. */
 export async function archiveLines(core: StoreCore, tasks: readonly Task[]): Promise<ArchiveLine[]> {
   const ids = tasks.map((t) => t.id);
-  const list = JSON.stringify(ids);
   const dependents = await dependentsByTask(core, ids);
   const seqs = new Map(
-    (await core.sql<{ id: string; seq: number }>('SELECT id, seq FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(list)).map(
-      (row) => [row.id, row.seq],
-    ),
+    (
+      await core.all(
+        core.build
+          .selectFrom('tasks')
+          .select(['id', 'seq'])
+          .where(core.fn.inList(sql.ref('id'), ids)),
+      )
+    ).map((row) => [row.id, row.seq]),
   );
   const messages = byTask(
-    await core
-      .sql<Kept['messages'][number] & { task_id: string }>(
-        `SELECT task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id FROM messages
-         WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, seq`,
-      )
-      .all(list),
+    (await core.all(
+      core.build
+        .selectFrom('messages')
+        .select(['task_id', 'seq', 'timestamp', 'sender', 'body', 'priority', 'status', 'read_at', 'agent_id'])
+        .where(core.fn.inList(sql.ref('task_id'), ids))
+        .orderBy('task_id')
+        .orderBy('seq'),
+    )) as Array<Kept['messages'][number] & { task_id: string }>,
   );
   const cursors = byTask(
-    await core
-      .sql<{ task_id: string; reader: string; cursor: number }>(
-        'SELECT task_id, reader, cursor FROM message_cursors WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, reader',
-      )
-      .all(list),
+    await core.all(
+      core.build
+        .selectFrom('message_cursors')
+        .select(['task_id', 'reader', 'cursor'])
+        .where(core.fn.inList(sql.ref('task_id'), ids))
+        .orderBy('task_id')
+        .orderBy('reader'),
+    ),
   );
   const links = await linksTo(core, new Set(ids));
   return tasks.map((task) => {
@@ -157,15 +174,33 @@ function insertedAt(values: JsonValue[], at: number, id: string): JsonValue[] {
 
 async function linkBack(core: StoreCore, id: string, link: Kept['links'][number], rev: number): Promise<void> {
   if (link.list === 'after') {
-    if (link.cycle) await core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle')").send(link.task, id);
-    else await core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)').send(link.task, id);
+    if (link.cycle) {
+      await core.send(
+        core.build
+          .insertInto('loose_deps')
+          .values({ task_id: link.task, dep_id: id, kind: 'cycle' })
+          .onConflict((oc) => oc.doNothing()),
+      );
+    } else {
+      await core.send(
+        core.build
+          .insertInto('deps')
+          .values({ task_id: link.task, dep_id: id })
+          .onConflict((oc) => oc.doNothing()),
+      );
+    }
   } else {
-    const row = await core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(link.task);
+    const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', link.task));
     if (!row) return;
     const extra = JSON.parse(row.extra) as Line;
     const values = Array.isArray(extra[link.list]) ? (extra[link.list] as JsonValue[]) : [];
     extra[link.list] = insertedAt(values, link.at, id);
-    await core.sql('UPDATE tasks SET extra = ? WHERE id = ?').send(JSON.stringify(extra), link.task);
+    await core.send(
+      core.build
+        .updateTable('tasks')
+        .set({ extra: JSON.stringify(extra) })
+        .where('id', '=', link.task),
+    );
   }
   await touch(core, link.task, rev);
 }
@@ -183,18 +218,37 @@ interface Restored {
  * on the line (its dependents) gives the dependencies back.
  */
 export async function putBack(core: StoreCore, tasks: readonly Restored[], rev: number): Promise<void> {
-  const exists = async (task: string) => (await core.sql('SELECT 1 FROM tasks WHERE id = ?').get(task)) !== undefined;
-  const place = core.sql('UPDATE tasks SET seq = ? WHERE id = ?');
-  const message = core.sql(
-    'INSERT OR IGNORE INTO messages (task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  const cursor = core.sql('INSERT OR IGNORE INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?)');
+  const exists = async (task: string) =>
+    (await core.get(core.build.selectFrom('tasks').select(sql.lit(1).as('one')).where('id', '=', task))) !== undefined;
   for (const { id, kept: part, line } of tasks) {
     if (part) {
-      if (part.seq > 0) await place.send(part.seq, id);
-      for (const m of part.messages)
-        await message.send(id, m.seq, m.timestamp, m.sender, m.body, m.priority, m.status, m.read_at, m.agent_id);
-      for (const c of part.cursors) await cursor.send(c.reader, id, c.cursor);
+      if (part.seq > 0) await core.send(core.build.updateTable('tasks').set({ seq: part.seq }).where('id', '=', id));
+      for (const m of part.messages) {
+        await core.send(
+          core.build
+            .insertInto('messages')
+            .values({
+              task_id: id,
+              seq: m.seq,
+              timestamp: m.timestamp,
+              sender: m.sender,
+              body: m.body,
+              priority: m.priority,
+              status: m.status,
+              read_at: m.read_at,
+              agent_id: m.agent_id,
+            })
+            .onConflict((oc) => oc.doNothing()),
+        );
+      }
+      for (const c of part.cursors) {
+        await core.send(
+          core.build
+            .insertInto('message_cursors')
+            .values({ reader: c.reader, task_id: id, cursor: c.cursor })
+            .onConflict((oc) => oc.doNothing()),
+        );
+      }
       for (const link of part.links) if (link.task !== id && (await exists(link.task))) await linkBack(core, id, link, rev);
     } else {
       const before = Array.isArray(line.before) ? line.before.filter((v): v is string => typeof v === 'string') : [];

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ArchiveRestore, ArchiveResult, ArchivedTask } from '../../shared/cleanup';
 import { conflict, invalid, notFound, WgError } from '../../shared/errors';
 import type { Task } from '../../shared/task';
@@ -117,7 +118,7 @@ async function restoreLines(store: Store, lines: readonly ArchiveLine[], reopen:
 }
 
 async function inGraph(store: Store, id: string): Promise<boolean> {
-  return (await store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(id)) !== undefined;
+  return (await store.core.get(store.core.build.selectFrom('tasks').select(sql.lit(1).as('one')).where('id', '=', id))) !== undefined;
 }
 
 async function undoLastBatch(store: Store, wgDir: string): Promise<ArchiveResult> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { notFound } from '../../shared/errors';
 import type { DeliveryStatus, Message, MessagePriority } from '../../shared/message';
 import type { StoreCore } from '../store/store-core';
@@ -24,7 +25,7 @@ export interface NewMessage {
   agentId: string | null;
 }
 
-const COLUMNS = 'task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id';
+const COLUMNS = ['task_id', 'seq', 'timestamp', 'sender', 'body', 'priority', 'status', 'read_at', 'agent_id'] as const;
 
 function toMessage(row: MessageRow): Message {
   const message: Message = {
@@ -52,11 +53,23 @@ export class MessageRecords {
   constructor(private readonly core: StoreCore) {}
 
   private async requireTask(taskId: string): Promise<void> {
-    if (!(await this.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId))) throw notFound('task', taskId);
+    const found = await this.core.get(this.core.build.selectFrom('tasks').select(sql.lit(1).as('one')).where('id', '=', taskId));
+    if (!found) throw notFound('task', taskId);
   }
 
   private async lastId(taskId: string): Promise<number> {
-    return (await this.core.sql<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM messages WHERE task_id = ?').get(taskId))?.seq ?? 0;
+    const row = await this.core.get(
+      this.core.build
+        .selectFrom('messages')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('task_id', '=', taskId),
+    );
+    return row?.seq ?? 0;
+  }
+
+  /** A task's messages, as their rows read, oldest first. */
+  private messagesOf(taskId: string) {
+    return this.core.build.selectFrom('messages').select(COLUMNS).where('task_id', '=', taskId).orderBy('seq').$castTo<MessageRow>();
   }
 
   /** Appends a message to a task's queue; its id is the task's next. */
@@ -75,9 +88,7 @@ export class MessageRecords {
         read_at: null,
         agent_id: input.agentId,
       };
-      await this.core
-        .sql(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .send(row.task_id, row.seq, row.timestamp, row.sender, row.body, row.priority, row.status, row.read_at, row.agent_id);
+      await this.core.send(this.core.build.insertInto('messages').values(row));
       // A message is an interaction with its task (upstream's send_message touches it).
       this.core.noteInteraction(input.taskId);
       return toMessage(row);
@@ -87,26 +98,27 @@ export class MessageRecords {
   /** Every message of a task, oldest first. */
   async list(taskId: string): Promise<Message[]> {
     await this.requireTask(taskId);
-    return (await this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId)).map(toMessage);
+    return (await this.core.all(this.messagesOf(taskId))).map(toMessage);
   }
 
   /** The last message id `reader` has read on a task (0: none). */
   async cursor(taskId: string, reader: string): Promise<number> {
-    const row = await this.core
-      .sql<{ cursor: number }>('SELECT cursor FROM message_cursors WHERE reader = ? AND task_id = ?')
-      .get(reader, taskId);
+    const row = await this.core.get(
+      this.core.build.selectFrom('message_cursors').select('cursor').where('reader', '=', reader).where('task_id', '=', taskId),
+    );
     return row?.cursor ?? 0;
   }
 
   /** What `reader` has not read yet, without marking anything (upstream's poll). Its own messages are never news to it. */
   async unread(taskId: string, reader: string): Promise<Message[]> {
     await this.requireTask(taskId);
+    const cursor = await this.cursor(taskId, reader);
     return (
-      await this.core
-        .sql<MessageRow>(
-          `SELECT ${COLUMNS} FROM messages WHERE task_id = ? AND seq > ? AND (agent_id IS NULL OR agent_id <> ?) ORDER BY seq`,
-        )
-        .all(taskId, await this.cursor(taskId, reader), reader)
+      await this.core.all(
+        this.messagesOf(taskId)
+          .where('seq', '>', cursor)
+          .where((eb) => eb.or([eb('agent_id', 'is', null), eb('agent_id', '<>', reader)])),
+      )
     ).map(toMessage);
   }
 
@@ -125,10 +137,14 @@ export class MessageRecords {
       if (last > (await this.cursor(taskId, reader))) await this.moveCursor(taskId, reader, last);
       if (unread.length === 0) return unread;
       const now = this.core.nowIso();
-      const mark = this.core.sql(
-        "UPDATE messages SET status = 'read', read_at = COALESCE(read_at, ?) WHERE task_id = ? AND seq = ? AND status IN ('sent', 'delivered')",
-      );
-      for (const message of unread) await mark.send(now, taskId, message.id);
+      const mark = (seq: number) =>
+        this.core.build
+          .updateTable('messages')
+          .set((eb) => ({ status: 'read', read_at: eb.fn.coalesce('read_at', sql.val(now)) }))
+          .where('task_id', '=', taskId)
+          .where('seq', '=', seq)
+          .where('status', 'in', ['sent', 'delivered']);
+      for (const message of unread) await this.core.send(mark(message.id));
       return unread.map((m) => (m.status === 'sent' || m.status === 'delivered' ? { ...m, status: 'read', read_at: m.read_at ?? now } : m));
     });
   }
@@ -139,22 +155,23 @@ export class MessageRecords {
    * after. Call inside the claim's write. Reads nothing more than one index probe for a task without any.
    */
   async deliverAtSpawn(taskId: string, reader: string): Promise<Message[]> {
-    const messages = (await this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId)).map(
-      toMessage,
-    );
+    const messages = (await this.core.all(this.messagesOf(taskId))).map(toMessage);
     const last = messages[messages.length - 1];
     if (!last) return messages;
     await this.moveCursor(taskId, reader, last.id);
-    await this.core.sql("UPDATE messages SET status = 'delivered' WHERE task_id = ? AND status = 'sent'").send(taskId);
+    await this.core.send(
+      this.core.build.updateTable('messages').set({ status: 'delivered' }).where('task_id', '=', taskId).where('status', '=', 'sent'),
+    );
     return messages;
   }
 
   /** Moves a reader's cursor (at spawn: the messages its prompt carries are read). Call inside a write. */
   async moveCursor(taskId: string, reader: string, cursor: number): Promise<void> {
-    await this.core
-      .sql(
-        'INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor',
-      )
-      .send(reader, taskId, cursor);
+    await this.core.send(
+      this.core.build
+        .insertInto('message_cursors')
+        .values({ reader, task_id: taskId, cursor })
+        .onConflict((oc) => oc.columns(['reader', 'task_id']).doUpdateSet({ cursor: (eb) => eb.ref('excluded.cursor') })),
+    );
   }
 }
