@@ -42,7 +42,7 @@ import { NewerSchemaError, refuseNewerSchema } from '../store/newer-schema';
 import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
 import { isContention, PipelinedWriteError, WriteEndedError, type WriteOptions } from '../store/sql-connection';
-import { nextScheduledAtSoon } from '../store/task-reads';
+import { nextScheduledAt } from '../store/task-reads';
 import { TeamTurn } from './team-turn';
 import { Launches } from './launches';
 import type { ClaimPlan } from './claim-recheck';
@@ -556,9 +556,9 @@ export class Engine {
       }
       // When the next scheduled task is due, read after the tick's own writes and wanted only once the turn commits:
       // the read travels with the commit (no round trip of its own on PostgreSQL).
-      const nextScheduled = await nextScheduledAtSoon(this.o.store.core, this.o.store.core.clock());
+      const nextScheduled = inFlight(nextScheduledAt(this.o.store.core, this.o.store.core.clock()));
       this.onCommit(() => {
-        nextScheduled().then(
+        nextScheduled.then(
           (at) => this.timers.setScheduledAt(at),
           (error: unknown) => this.o.log.error(`tick failed: ${errorText(error)}`),
         );

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { JsonValue, TaskStatus } from '../../shared/task';
 import { dependencyBlocks, isStartable, readyAfterMs } from '../graph/readiness';
 import { dependencyView } from './dependency-writes';
@@ -18,12 +19,11 @@ const NOT_CLAIMABLE: Partial<Record<TaskStatus, string>> = {
 
 /** The dependencies that hold the task back, named (an id not in the graph counts too). */
 async function waitingFor(core: StoreCore, row: TaskRow): Promise<string[]> {
-  const deps = await core
-    .sql<{ id: string; status: TaskStatus | null }>(
-      `SELECT d.dep_id AS id, u.status AS status FROM deps d LEFT JOIN tasks u ON u.id = d.dep_id WHERE d.task_id = ?
-     UNION ALL SELECT dep_id AS id, NULL AS status FROM loose_deps WHERE task_id = ? AND kind = 'missing'`,
-    )
-    .all(row.id, row.id);
+  const deps = await core.all(
+    sql<{ id: string; status: TaskStatus | null }>`SELECT d.dep_id AS id, u.status AS status FROM deps d
+       LEFT JOIN tasks u ON u.id = d.dep_id WHERE d.task_id = ${row.id}
+     UNION ALL SELECT dep_id AS id, NULL AS status FROM loose_deps WHERE task_id = ${row.id} AND kind = 'missing'`,
+  );
   const names: string[] = [];
   for (const dep of await Promise.all(deps.map((d) => dependencyView(core, d)))) {
     if (!dependencyBlocks(dep, row.id)) continue;

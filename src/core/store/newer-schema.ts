@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { WgError } from '../../shared/errors';
 import { MIGRATIONS } from './migrations';
 import type { StoreCore } from './store-core';
@@ -14,21 +15,17 @@ export class NewerSchemaError extends WgError {
   }
 }
 
-/** The schema's version as stored, asked for now and read later (with a transaction's opening on PostgreSQL). */
-async function storedVersionSoon(core: StoreCore): Promise<() => Promise<number>> {
-  if (core.kind === 'sqlite') {
-    const rows = await core.soon<{ user_version: number }>('PRAGMA user_version');
-    return async () => (await rows())[0]?.user_version ?? 0;
-  }
-  const rows = await core.soon<{ version: number }>('SELECT version FROM schema_version');
-  return async () => (await rows())[0]?.version ?? 0;
+/** The schema's version as stored. */
+async function storedVersion(core: StoreCore): Promise<number> {
+  if (core.kind === 'sqlite') return (await core.all(sql<{ user_version: number }>`PRAGMA user_version`))[0]?.user_version ?? 0;
+  return (await core.all(sql<{ version: number }>`SELECT version FROM schema_version`))[0]?.version ?? 0;
 }
 
-/** Asked for now; the check, once called, throws NewerSchemaError when a newer build migrated the store meanwhile. */
-export async function refuseNewerSchemaSoon(core: StoreCore): Promise<() => Promise<void>> {
-  const version = await storedVersionSoon(core);
-  return async () => {
-    const now = await version();
-    if (now > MIGRATIONS.length) throw new NewerSchemaError(now);
-  };
+/**
+ * Throws NewerSchemaError when a newer build migrated the store meanwhile. Its read is sent when called: started with a
+ * transaction's opening and awaited later, it travels with it on PostgreSQL (in-flight.ts).
+ */
+export async function refuseNewerSchema(core: StoreCore): Promise<void> {
+  const now = await storedVersion(core);
+  if (now > MIGRATIONS.length) throw new NewerSchemaError(now);
 }

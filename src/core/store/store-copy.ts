@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
+import { sql } from 'kysely';
 import { dirname, resolve } from 'node:path';
 import { invalid } from '../../shared/errors';
-import { TABLE_NAMES } from './dialect';
 import { PgConnection } from './postgres/pg-connection';
 import { resyncIdentities } from './postgres/pg-migrate';
 import { isStoreUrl, parseStoreUrl } from './postgres/store-url';
@@ -29,15 +29,20 @@ const NOT_COPIED = new Set(['schema_version', 'coordinators', 'internal_claims']
 /** Values in one INSERT at most (SQLite takes 32,766 parameters, PostgreSQL 65,535). */
 const MAX_PARAMETERS = 30_000;
 
+/** A store's own tables, by name (its catalog is where the two databases differ most). */
 async function tables(core: StoreCore): Promise<string[]> {
-  const sql = core.kind === 'sqlite' ? TABLE_NAMES.sqlite : TABLE_NAMES.postgres;
-  return (await core.sql<{ name: string }>(sql).all()).map((row) => row.name);
+  const names =
+    core.kind === 'sqlite'
+      ? sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+      : sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`;
+  return (await core.all(names)).map((row) => row.name);
 }
 
 /** The target holds nothing a person made: a fresh schema (or file), or one a copy may fill. */
 async function refuseUnlessEmpty(core: StoreCore, shown: string): Promise<void> {
-  for (const table of ['tasks', 'agents', 'task_log', 'agency_agents', 'evaluations', 'messages']) {
-    if ((await core.sql(`SELECT 1 FROM ${table} LIMIT 1`).get()) !== undefined) {
+  for (const table of ['tasks', 'agents', 'task_log', 'agency_agents', 'evaluations', 'messages'] as const) {
+    if ((await core.get(core.build.selectFrom(table).select(sql.lit(1).as('one')).limit(1))) !== undefined) {
       throw invalid(`${shown} already holds a graph (its ${table} table is not empty); copy into an empty one (a new &schema=NAME)`);
     }
   }
@@ -51,14 +56,14 @@ async function refuseUnlessEmpty(core: StoreCore, shown: string): Promise<void> 
 async function refuseNul(source: StoreCore, shown: string): Promise<void> {
   if (source.kind !== 'sqlite') return;
   for (const table of await tables(source)) {
-    const columns = await source.sql<{ name: string; pk: number }>(`SELECT name, pk FROM pragma_table_info('${table}')`).all();
+    const columns = await source.all(sql<{ name: string; pk: number }>`SELECT name, pk FROM pragma_table_info(${table})`);
     if (columns.length === 0) continue;
     // SQLite finds the few candidate rows (bytes compared, so a NUL is not an end of text); this process says which hold one.
-    const where = columns
-      .map(({ name }) => `"${name}"`)
-      .map((column) => `instr(CAST(${column} AS BLOB), x'00') > 0 OR instr(${column}, '\\u0000') > 0`)
-      .join(' OR ');
-    for (const row of await source.sql<Record<string, unknown>>(`SELECT * FROM ${table} WHERE ${where}`).all()) {
+    const where = sql.join(
+      columns.map(({ name }) => sql`instr(CAST(${sql.ref(name)} AS BLOB), x'00') > 0 OR instr(${sql.ref(name)}, ${'\\u0000'}) > 0`),
+      sql` OR `,
+    );
+    for (const row of await source.all(sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} WHERE ${where}`)) {
       const column = columns.find(({ name }) => holdsNul(row[name]));
       if (!column) continue;
       throw invalid(
@@ -87,16 +92,15 @@ function rowName(table: string, columns: Array<{ name: string; pk: number }>, ro
 }
 
 async function copyTable(from: StoreCore, to: StoreCore, table: string): Promise<number> {
-  const rows = await from.sql<Record<string, unknown>>(`SELECT * FROM ${table}`).all();
-  await to.conn.prepare(`DELETE FROM ${table}`).send();
+  const rows = await from.all(sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`);
+  await to.send(sql`DELETE FROM ${sql.table(table)}`);
   if (rows.length === 0) return 0;
   const columns = Object.keys(rows[0] as Record<string, unknown>);
-  const perRow = `(${columns.map(() => '?').join(', ')})`;
   const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   for (let start = 0; start < rows.length; start += chunk) {
     const part = rows.slice(start, start + chunk);
-    const values = part.flatMap((row) => columns.map((column) => row[column] ?? null));
-    await to.conn.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => perRow).join(', ')}`).send(...values);
+    const values = part.map((row) => sql`(${sql.join(columns.map((column) => row[column] ?? null))})`);
+    await to.send(sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((column) => sql.ref(column)))}) VALUES ${sql.join(values)}`);
   }
   return rows.length;
 }

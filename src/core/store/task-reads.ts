@@ -1,75 +1,57 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus, TaskSummary } from '../../shared/task';
 import { dependencyHold } from '../../shared/task-hold';
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
+import type { TasksTable } from './query/tables';
 import { SUMMARY_COLUMNS, toTask, toTaskSummary, type TaskRow, type TaskSummaryRow } from './rows';
-import { DUE_AT, HAS_DUE, READY_AFTER, READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
-import { newestWorktreeRowsSoon, toTaskWorktree } from './worktree-rows';
-import type { Soon } from './sql-connection';
+import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
 
-const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
-
-/** Which tasks a side-table query reads: one (the common case: every claim) by plain equality, without the JSON table. */
-function selectionOf(ids: readonly string[]): [where: string, ids: string] {
-  return ids.length === 1 ? ['task_id = ?', ids[0] as string] : [BY_IDS, JSON.stringify(ids)];
+/** Which tasks a side-table query reads (its `task_id`): one (the common case: every claim) by plain equality, many as one list. */
+function ofTasks(core: StoreCore, ids: readonly string[]): RawBuilder<boolean> {
+  return ids.length === 1 ? sql<boolean>`task_id = ${ids[0]}` : core.fn.inList(sql.ref('task_id'), ids);
 }
 
 /**
- * The side-table parts (deps, tags, newest worktree) of the tasks `ids`, asked for together (one round trip on
- * PostgreSQL): how to make a list's item of each one's row.
+ * The side-table parts (deps, tags, newest worktree) of the tasks `ids`, all sent before the first wait (one round trip
+ * on PostgreSQL, with whatever else is sent before it): how to make a list's item of each one's row.
  */
-async function summariesSoon(core: StoreCore, ids: readonly string[]): Promise<Soon<(row: TaskSummaryRow) => TaskSummary>> {
-  const [where, selected] = selectionOf(ids);
+async function summaryParts(core: StoreCore, ids: readonly string[]): Promise<(row: TaskSummaryRow) => TaskSummary> {
+  const of = ofTasks(core, ids);
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too, after the
   // others. Each list sorted as the table read sorts it (task-table-read.ts): without ORDER BY, SQLite gives its key's
   // order but PostgreSQL whichever its plan reads, so one task read alone and read with many could differ.
-  const deps = await core.soon<{ task_id: string; dep_id: string; kind: string }>(
-    `SELECT task_id, dep_id, 0 AS kept, 'dep' AS kind FROM deps WHERE ${where}
-     UNION ALL SELECT task_id, dep_id, 1, kind FROM loose_deps WHERE ${where} ORDER BY task_id, kept, dep_id`,
-    selected,
-    selected,
+  const deps = core.all(
+    sql<{ task_id: string; dep_id: string; kind: string }>`SELECT task_id, dep_id, 0 AS kept, 'dep' AS kind FROM deps WHERE ${of}
+     UNION ALL SELECT task_id, dep_id, 1, kind FROM loose_deps WHERE ${of} ORDER BY task_id, kept, dep_id`,
   );
-  const tags = await core.soon<{ task_id: string; tag: string }>(
-    `SELECT task_id, tag FROM task_tags WHERE ${where} ORDER BY task_id, tag`,
-    selected,
+  const tags = core.all(core.build.selectFrom('task_tags').select(['task_id', 'tag']).where(of).orderBy('task_id').orderBy('tag'));
+  const worktrees = newestWorktreeRows(core, of);
+  const [rows, tagRows, worktreeRows] = await Promise.all([deps, tags, worktrees]);
+  const after = group(rows, (r) => r.dep_id);
+  const loopBack = group(
+    rows.filter((r) => r.kind === 'cycle'),
+    (r) => r.dep_id,
   );
-  const worktrees = await newestWorktreeRowsSoon(core, where, selected);
-  return async () => {
-    const rows = await deps();
-    const after = group(rows, (r) => r.dep_id);
-    const loopBack = group(
-      rows.filter((r) => r.kind === 'cycle'),
-      (r) => r.dep_id,
-    );
-    const tagged = group(await tags(), (r) => r.tag);
-    const newest = new Map((await worktrees()).map((w) => [w.task_id, toTaskWorktree(w)]));
-    return (row) =>
-      toTaskSummary(row, {
-        after: after.get(row.id) ?? [],
-        loop_back: loopBack.get(row.id) ?? [],
-        tags: tagged.get(row.id) ?? [],
-        worktree: newest.get(row.id) ?? null,
-      });
-  };
+  const tagged = group(tagRows, (r) => r.tag);
+  const newest = new Map(worktreeRows.map((w) => [w.task_id, toTaskWorktree(w)]));
+  return (row) =>
+    toTaskSummary(row, {
+      after: after.get(row.id) ?? [],
+      loop_back: loopBack.get(row.id) ?? [],
+      tags: tagged.get(row.id) ?? [],
+      worktree: newest.get(row.id) ?? null,
+    });
 }
 
 async function summaries(core: StoreCore, rows: TaskSummaryRow[]): Promise<TaskSummary[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
-  const summaryOf = await (await summariesSoon(core, ids))();
+  const summaryOf = await summaryParts(
+    core,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => summaryOf(row));
 }
-
-/**
- * One task's log, dependencies (kept ones from an import too) and tags in one statement, told apart by `part`: a
- * claim reads one whole task inside the project's write turn, where each statement is a round trip to the server.
- * Each part in the order of a read of many: the log as written, the lists sorted, a kept dependency (n = 1) last.
- */
-const ONE_TASK_PARTS = `SELECT 0 AS part, id AS n, timestamp AS a, actor AS b, message AS c, user AS d FROM task_log WHERE task_id = ?
-  UNION ALL SELECT 1, 0, dep_id, NULL, NULL, NULL FROM deps WHERE task_id = ?
-  UNION ALL SELECT 1, 1, dep_id, kind, NULL, NULL FROM loose_deps WHERE task_id = ?
-  UNION ALL SELECT 2, 0, tag, NULL, NULL, NULL FROM task_tags WHERE task_id = ?
-  ORDER BY part, n, a`;
 
 interface TaskPartRow {
   part: number;
@@ -80,62 +62,70 @@ interface TaskPartRow {
   d: string | null;
 }
 
-/** What one whole task needs besides its row (ONE_TASK_PARTS, and its newest worktree), asked for together. */
-async function oneTaskSoon(core: StoreCore, id: string): Promise<Soon<(row: TaskRow) => Task>> {
-  const parts = await core.soon<TaskPartRow>(ONE_TASK_PARTS, id, id, id, id);
-  const worktree = await newestWorktreeRowsSoon(core, 'task_id = ?', id);
-  return async () => {
-    const log: LogEntry[] = [];
-    const after: string[] = [];
-    const loopBack: string[] = [];
-    const tags: string[] = [];
-    for (const part of await parts()) {
-      const kind = Number(part.part);
-      if (kind === 1) {
-        after.push(part.a);
-        if (part.b === 'cycle') loopBack.push(part.a);
-      } else if (kind === 2) tags.push(part.a);
-      else {
-        const entry: LogEntry = { timestamp: part.a, actor: part.b ?? '', message: part.c ?? '' };
-        log.push(part.d === null ? entry : { ...entry, user: part.d });
-      }
+/**
+ * What one whole task needs besides its row, both sent before the first wait: its log, dependencies (kept ones from an
+ * import too) and tags in one statement, told apart by `part` (a claim reads one whole task inside the project's write
+ * turn, where each statement is a round trip to the server), and its newest worktree. Each part in the order of a read
+ * of many: the log as written, the lists sorted, a kept dependency (n = 1) last.
+ */
+async function oneTask(core: StoreCore, id: string): Promise<(row: TaskRow) => Task> {
+  const parts = core.all(
+    sql<TaskPartRow>`SELECT 0 AS part, id AS n, timestamp AS a, actor AS b, message AS c, ${sql.ref('user')} AS d FROM task_log WHERE task_id = ${id}
+  UNION ALL SELECT 1, 0, dep_id, NULL, NULL, NULL FROM deps WHERE task_id = ${id}
+  UNION ALL SELECT 1, 1, dep_id, kind, NULL, NULL FROM loose_deps WHERE task_id = ${id}
+  UNION ALL SELECT 2, 0, tag, NULL, NULL, NULL FROM task_tags WHERE task_id = ${id}
+  ORDER BY part, n, a`,
+  );
+  const worktree = newestWorktreeRows(core, ofTasks(core, [id]));
+  const [partRows, worktreeRows] = await Promise.all([parts, worktree]);
+  const log: LogEntry[] = [];
+  const after: string[] = [];
+  const loopBack: string[] = [];
+  const tags: string[] = [];
+  for (const part of partRows) {
+    const kind = Number(part.part);
+    if (kind === 1) {
+      after.push(part.a);
+      if (part.b === 'cycle') loopBack.push(part.a);
+    } else if (kind === 2) tags.push(part.a);
+    else {
+      const entry: LogEntry = { timestamp: part.a, actor: part.b ?? '', message: part.c ?? '' };
+      log.push(part.d === null ? entry : { ...entry, user: part.d });
     }
-    const newest = (await worktree())[0];
-    return (row) =>
-      toTask(toTaskSummary(row, { after, loop_back: loopBack, tags, worktree: newest ? toTaskWorktree(newest) : null }), row, log);
-  };
+  }
+  const newest = worktreeRows[0];
+  return (row) =>
+    toTask(toTaskSummary(row, { after, loop_back: loopBack, tags, worktree: newest ? toTaskWorktree(newest) : null }), row, log);
 }
 
 /**
- * What whole tasks need besides their rows, for the tasks `ids`, asked for together (the rows may be read in the same
- * go): how to make each whole task of its row. One task (every claim) in two statements, many in four.
+ * What whole tasks need besides their rows, for the tasks `ids`, all sent before the first wait (the rows may be read
+ * in the same go): how to make each whole task of its row. One task (every claim) in two statements, many in four.
  */
-async function wholeTasksSoon(core: StoreCore, ids: readonly string[]): Promise<Soon<(row: TaskRow) => Task>> {
-  if (ids.length === 1) return oneTaskSoon(core, ids[0] as string);
-  const [where, selected] = selectionOf(ids);
-  const logs = await core.soon<LogEntry & { task_id: string; user: string | null }>(
-    `SELECT task_id, timestamp, actor, message, user FROM task_log WHERE ${where} ORDER BY id`,
-    selected,
+async function wholeTasks(core: StoreCore, ids: readonly string[]): Promise<(row: TaskRow) => Task> {
+  if (ids.length === 1) return oneTask(core, ids[0] as string);
+  const logs = core.all(
+    core.build.selectFrom('task_log').select(['task_id', 'timestamp', 'actor', 'message', 'user']).where(ofTasks(core, ids)).orderBy('id'),
   );
-  const summary = await summariesSoon(core, ids);
-  return async () => {
-    const byTask = group(
-      await logs(),
-      (r): LogEntry =>
-        r.user === null
-          ? { timestamp: r.timestamp, actor: r.actor, message: r.message }
-          : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user },
-    );
-    const summaryOf = await summary();
-    return (row) => toTask(summaryOf(row), row, byTask.get(row.id) ?? []);
-  };
+  const summary = summaryParts(core, ids);
+  const [logRows, summaryOf] = await Promise.all([logs, summary]);
+  const byTask = group(
+    logRows,
+    (r): LogEntry =>
+      r.user === null
+        ? { timestamp: r.timestamp, actor: r.actor, message: r.message }
+        : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user },
+  );
+  return (row) => toTask(summaryOf(row), row, byTask.get(row.id) ?? []);
 }
 
 /** Whole tasks of rows already read. */
 async function hydrate(core: StoreCore, rows: TaskRow[]): Promise<Task[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((row) => row.id);
-  const taskOf = await (await wholeTasksSoon(core, ids))();
+  const taskOf = await wholeTasks(
+    core,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => taskOf(row));
 }
 
@@ -150,7 +140,7 @@ function group<R extends { task_id: string }, V>(rows: R[], value: (row: R) => V
 }
 
 export async function findTaskRow(core: StoreCore, id: string): Promise<TaskRow | undefined> {
-  return core.sql<TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
+  return core.get(core.build.selectFrom('tasks').selectAll().where('id', '=', id).$castTo<TaskRow>());
 }
 
 /** Who has a task and in what state: what a status change needs (a whole row is four times dearer to read). */
@@ -158,7 +148,13 @@ export type TaskState = Pick<TaskRow, 'id' | 'status' | 'assigned'>;
 
 /** Who has a task and its state; `schedule` says whether settling it must rearm a repeat (most have none). */
 export async function findTaskState(core: StoreCore, id: string): Promise<(TaskState & Pick<TaskRow, 'schedule'>) | undefined> {
-  return core.sql<TaskState & Pick<TaskRow, 'schedule'>>('SELECT id, status, assigned, schedule FROM tasks WHERE id = ?').get(id);
+  return core.get(
+    core.build
+      .selectFrom('tasks')
+      .select(['id', 'status', 'assigned', 'schedule'])
+      .where('id', '=', id)
+      .$castTo<TaskState & Pick<TaskRow, 'schedule'>>(),
+  );
 }
 
 export async function requireTaskRow(core: StoreCore, id: string): Promise<TaskRow> {
@@ -185,14 +181,13 @@ export async function taskFromRow(core: StoreCore, row: TaskRow): Promise<Task> 
 export async function tasksWithRows(core: StoreCore, ids: readonly string[]): Promise<Map<string, { row: TaskRow; task: Task }>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  // One (every claim, every `wg show`) by its key, as findTaskRow reads it; many through the JSON table.
-  const rows =
-    unique.length === 1
-      ? await core.soon<TaskRow>('SELECT * FROM tasks WHERE id = ?', unique[0])
-      : await core.soon<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(unique));
-  const whole = await wholeTasksSoon(core, unique);
-  const found = await rows();
-  const make = await whole();
+  // One (every claim, every `wg show`) by its key, as findTaskRow reads it; many as one list.
+  const tasks = core.build.selectFrom('tasks').selectAll().$castTo<TaskRow>();
+  const rows = core.all(
+    unique.length === 1 ? tasks.where('id', '=', unique[0] as string) : tasks.where(core.fn.inList(sql.ref('id'), unique)),
+  );
+  const whole = wholeTasks(core, unique);
+  const [found, make] = await Promise.all([rows, whole]);
   return new Map(found.map((row) => [row.id, { row, task: make(row) }]));
 }
 
@@ -208,47 +203,42 @@ export interface TaskFilter {
   system?: boolean;
 }
 
+/** The columns of a list's item (TaskSummaryRow). */
+const SUMMARY_FIELDS = SUMMARY_COLUMNS.split(',').map((column) => column.trim() as keyof TasksTable);
+
 /** The rows a filter selects, in the graph's order: whole, or only a list item's columns. */
-async function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): Promise<R[]> {
-  const where: string[] = [];
-  const params: Array<string | number> = [];
+async function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: 'all' | 'summary'): Promise<R[]> {
+  const from = core.build.selectFrom('tasks');
+  let query = (columns === 'all' ? from.selectAll() : from.select(SUMMARY_FIELDS)).$castTo<R>();
   // A `.merge-X` still waiting for a person stays listed (awaitsMerge in shared/task.ts).
-  if (filter.system === false) where.push("(substr(id, 1, 1) <> '.' OR (id LIKE '.merge-%' AND status NOT IN ('done', 'abandoned')))");
-  if (filter.status) {
-    where.push('status = ?');
-    params.push(filter.status);
-  }
+  if (filter.system === false)
+    query = query.where(
+      sql<boolean>`(substr(id, 1, 1) <> '.' OR (${core.fn.like(sql.ref('id'), '.merge-%')} AND status NOT IN ('done', 'abandoned')))`,
+    );
+  if (filter.status) query = query.where('status', '=', filter.status);
   for (const tag of typeof filter.tag === 'string' ? [filter.tag] : (filter.tag ?? [])) {
-    where.push('id IN (SELECT task_id FROM task_tags WHERE tag = ?)');
-    params.push(tag);
+    query = query.where('id', 'in', core.build.selectFrom('task_tags').select('task_id').where('tag', '=', tag));
   }
-  if (filter.paused) where.push('paused = 1');
-  if (filter.priority !== undefined) {
-    where.push('priority = ?');
-    params.push(filter.priority);
-  }
-  if (filter.paused) where.push('paused = 1');
-  const sql = `SELECT ${columns} FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-  return core.sql<R>(sql).all(...params);
+  if (filter.paused) query = query.where('paused', '=', 1);
+  if (filter.priority !== undefined) query = query.where('priority', '=', filter.priority);
+  return core.all(query.orderBy('seq'));
 }
 
 export async function listTasks(core: StoreCore, filter: TaskFilter = {}): Promise<Task[]> {
-  return hydrate(core, await listedRows<TaskRow>(core, filter, '*'));
+  return hydrate(core, await listedRows<TaskRow>(core, filter, 'all'));
 }
 
 /** What `wg list` shows: the tasks as list items (TaskSummary), read from their columns only. */
 export async function listTaskSummaries(core: StoreCore, filter: TaskFilter = {}): Promise<TaskSummary[]> {
-  return summaries(core, await listedRows<TaskSummaryRow>(core, filter, SUMMARY_COLUMNS));
+  return summaries(core, await listedRows<TaskSummaryRow>(core, filter, 'summary'));
 }
 
-/** Ready tasks in dispatch order (priority, then age). Uses the partial index; no graph walk. */
+/** Ready tasks in dispatch order (priority, then age); a negative `limit` is none. Uses the partial index; no graph walk. */
 async function readyTaskRows(core: StoreCore, now: Date, limit = -1): Promise<TaskRow[]> {
-  return core
-    .sql<TaskRow>(
-      `SELECT * FROM tasks INDEXED BY tasks_ready
-       WHERE ${READY_AT} ORDER BY ${READY_ORDER} LIMIT ?`,
-    )
-    .all(now.toISOString(), limit);
+  return core.all(
+    sql<TaskRow>`SELECT * FROM ${core.fn.indexed('tasks', 'tasks_ready')} WHERE ${core.ready.readyAt(now.toISOString())}
+     ORDER BY ${core.ready.readyOrder}${limit >= 0 ? sql` LIMIT ${limit}` : sql``}`,
+  );
 }
 
 export async function readyTasks(core: StoreCore, now: Date, limit = -1): Promise<Task[]> {
@@ -260,23 +250,21 @@ export async function readyTasks(core: StoreCore, now: Date, limit = -1): Promis
  * ended (done, failed, abandoned, or not in the graph) and whose `ready_after` is still to come.
  */
 export async function delayedTasks(core: StoreCore, now: Date): Promise<Task[]> {
-  const rows = await core
-    .sql<TaskRow>(
-      `SELECT * FROM tasks WHERE status IN ('open', 'incomplete') AND ${READY_AFTER} > ?
+  const rows = await core.all(
+    sql<TaskRow>`SELECT * FROM tasks WHERE status IN ('open', 'incomplete') AND ${core.ready.readyAfter} > ${now.toISOString()}
        AND NOT EXISTS (SELECT 1 FROM deps d JOIN tasks u ON u.id = d.dep_id
          WHERE d.task_id = tasks.id AND u.status NOT IN ('done', 'failed', 'abandoned'))
-       ORDER BY ${READY_ORDER}`,
-    )
-    .all(now.toISOString());
+       ORDER BY ${core.ready.readyOrder}`,
+  );
   return hydrate(core, rows);
 }
 
 export async function tasksChangedSince(core: StoreCore, rev: number): Promise<Task[]> {
-  return hydrate(core, await core.sql<TaskRow>('SELECT * FROM tasks WHERE rev > ? ORDER BY seq').all(rev));
+  return hydrate(core, await core.all(core.build.selectFrom('tasks').selectAll().where('rev', '>', rev).orderBy('seq').$castTo<TaskRow>()));
 }
 
 export async function dependenciesOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core.sql<{ dep_id: string }>('SELECT dep_id FROM deps WHERE task_id = ?').all(id)).map((r) => r.dep_id);
+  return (await core.all(core.build.selectFrom('deps').select('dep_id').where('task_id', '=', id))).map((r) => r.dep_id);
 }
 
 /**
@@ -285,13 +273,12 @@ export async function dependenciesOf(core: StoreCore, id: string): Promise<strin
  * trip a task on PostgreSQL).
  */
 export async function dependencyEdgesFrom(core: StoreCore, from: string): Promise<(id: string) => readonly string[]> {
-  const rows = await core
-    .sql<{ task_id: string; dep_id: string }>(
-      // The first term reads a column, not the bound value: PostgreSQL refuses a recursive query whose terms' collations differ.
-      `WITH RECURSIVE upstream(id) AS (SELECT task_id FROM deps WHERE task_id = ? UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id)
+  const rows = await core.all(
+    // The first term reads a column, not the bound value: PostgreSQL refuses a recursive query whose terms' collations differ.
+    sql<{ task_id: string; dep_id: string }>`WITH RECURSIVE upstream(id) AS (SELECT task_id FROM deps WHERE task_id = ${from}
+       UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id)
        SELECT task_id, dep_id FROM deps WHERE task_id IN (SELECT id FROM upstream)`,
-    )
-    .all(from);
+  );
   const edges = new Map<string, string[]>();
   for (const row of rows) {
     const deps = edges.get(row.task_id);
@@ -303,15 +290,16 @@ export async function dependencyEdgesFrom(core: StoreCore, from: string): Promis
 
 /** The ids taken among `base` and `base-N`, read at once for uniqueId (graph/slug.ts). */
 export async function idsLike(core: StoreCore, base: string): Promise<(id: string) => boolean> {
-  const rows = await core
-    .sql<{ id: string }>('SELECT id FROM tasks WHERE id = ? OR substr(id, 1, length(?)) = ?')
-    .all(base, `${base}-`, `${base}-`);
+  const prefix = `${base}-`;
+  const rows = await core.all(
+    core.build.selectFrom('tasks').select('id').where(sql<boolean>`id = ${base} OR substr(id, 1, length(${prefix})) = ${prefix}`),
+  );
   const taken = new Set(rows.map((row) => row.id));
   return (id) => taken.has(id);
 }
 
 export async function tagsOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core.sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?').all(id)).map((r) => r.tag);
+  return (await core.all(core.build.selectFrom('task_tags').select('tag').where('task_id', '=', id))).map((r) => r.tag);
 }
 
 /**
@@ -319,13 +307,12 @@ export async function tagsOf(core: StoreCore, id: string): Promise<string[]> {
  * graph's order; for `ids` only when given.
  */
 export async function dependentsByTask(core: StoreCore, ids?: readonly string[]): Promise<Map<string, string[]>> {
-  const where = ids ? 'WHERE d.dep_id IN (SELECT value FROM json_each(?))' : '';
-  const rows = await core
-    .sql<{ dep_id: string; task_id: string }>(
-      `SELECT d.dep_id, d.task_id FROM (SELECT dep_id, task_id FROM deps UNION ALL SELECT dep_id, task_id FROM loose_deps) d
+  const where = ids ? sql`WHERE ${core.fn.inList(sql.ref('d.dep_id'), ids)}` : sql``;
+  const rows = await core.all(
+    sql<{ dep_id: string; task_id: string }>`SELECT d.dep_id, d.task_id
+       FROM (SELECT dep_id, task_id FROM deps UNION ALL SELECT dep_id, task_id FROM loose_deps) d
        JOIN tasks t ON t.id = d.task_id ${where} ORDER BY t.seq`,
-    )
-    .all(...(ids ? [JSON.stringify(ids)] : []));
+  );
   const map = new Map<string, string[]>();
   for (const { dep_id, task_id } of rows) {
     const list = map.get(dep_id);
@@ -336,38 +323,51 @@ export async function dependentsByTask(core: StoreCore, ids?: readonly string[])
 }
 
 export async function dependentsOf(core: StoreCore, id: string): Promise<string[]> {
-  return (await core.sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?').all(id)).map((r) => r.task_id);
+  return (await core.all(core.build.selectFrom('deps').select('task_id').where('dep_id', '=', id))).map((r) => r.task_id);
 }
 
-/** The soonest time (`not_before`, upstream's `ready_after`) of an otherwise-ready task: when the coordinator should look again. */
+/**
+ * The soonest time (`not_before`, upstream's `ready_after`) of an otherwise-ready task: when the coordinator should look
+ * again. Sent when called: started before other reads and awaited after them, it travels with them (in-flight.ts).
+ */
 export async function nextScheduledAt(core: StoreCore, now: Date): Promise<string | null> {
-  return (await nextScheduledAtSoon(core, now))();
+  const { dueAt, hasDue } = dueIndexed(core);
+  const rows = await core.all(
+    sql<{ at: string | null }>`SELECT min(${dueAt}) AS at FROM ${core.fn.indexed('tasks', 'tasks_due')}
+       WHERE ${core.ready.readyNow} AND ${hasDue} AND ${dueAt} > ${now.toISOString()}`,
+  );
+  return rows[0]?.at ?? null;
 }
 
-/** `nextScheduledAt`, read with the reads asked for after it (StoreCore.soon). */
-export async function nextScheduledAtSoon(core: StoreCore, now: Date): Promise<Soon<string | null>> {
-  const rows = await core.soon<{ at: string | null }>(
-    `SELECT min(${DUE_AT}) AS at FROM tasks INDEXED BY tasks_due
-       WHERE ${READY_NOW} AND ${HAS_DUE} AND ${DUE_AT} > ?`,
-    now.toISOString(),
-  );
-  return async () => (await rows())[0]?.at ?? null;
+/**
+ * core.ready's dueAt and hasDue as the index `tasks_due` is written. SQLite matches an index's expression and WHERE
+ * only to the same words, and query/functions.ts gives SQLite's JSON path as a parameter where the index has it as a
+ * literal (its INDEXED BY then finds no plan): here the path is the literal. PostgreSQL's are core.ready's.
+ */
+function dueIndexed(core: StoreCore): { dueAt: RawBuilder<string>; hasDue: RawBuilder<boolean> } {
+  if (core.kind !== 'sqlite') return core.ready;
+  const readyAfter = sql<string | null>`strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(extra, '$.ready_after'))`;
+  return {
+    dueAt: sql<string>`max(coalesce(not_before, ''), coalesce(${readyAfter}, ''))`,
+    hasDue: sql<boolean>`(not_before IS NOT NULL OR ${readyAfter} IS NOT NULL)`,
+  };
 }
 
 export async function taskDetail(core: StoreCore, id: string, now: Date): Promise<TaskDetail> {
   // Read side by side: one round trip on PostgreSQL for each of the two rounds.
   const [task, readyRow, looseRows, dependents] = await Promise.all([
     getTask(core, id),
-    core.sql(`SELECT 1 FROM tasks WHERE id = ? AND ${READY_AT}`).get(id, now.toISOString()),
+    core.get(sql`SELECT 1 FROM tasks WHERE id = ${id} AND ${core.ready.readyAt(now.toISOString())}`),
     // Dependents through an upstream loop's back edge count too.
-    core.sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'cycle'").all(id),
+    core.all(core.build.selectFrom('loose_deps').select('task_id').where('dep_id', '=', id).where('kind', '=', 'cycle')),
     dependentsOf(core, id),
   ]);
   const ready = readyRow !== undefined;
   const requiredBy = [...dependents, ...looseRows.map((r) => r.task_id)].sort();
   const open = (task.status === 'open' || task.status === 'incomplete') && !task.paused;
-  const statusOf = core.sql<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = ?');
-  const link = async (other: string): Promise<TaskLink> => ({ id: other, status: (await statusOf.get(other))?.status ?? null });
+  const statusOf = (other: string) =>
+    core.get(core.build.selectFrom('tasks').select('status').where('id', '=', other).$castTo<{ status: TaskStatus }>());
+  const link = async (other: string): Promise<TaskLink> => ({ id: other, status: (await statusOf(other))?.status ?? null });
   const [dependencies, required_by, upstream] = await Promise.all([
     Promise.all(task.after.map(link)),
     Promise.all(requiredBy.map(link)),
@@ -383,15 +383,13 @@ export async function taskDetail(core: StoreCore, id: string, now: Date): Promis
  * an open task's dependencies), with each one's `.evaluate-` task: read in one statement and one batch.
  */
 async function upstreamForHold(core: StoreCore, id: string): Promise<Map<string, Task>> {
-  const rows = await core
-    .sql<{ id: string }>(
-      `WITH RECURSIVE upstream(id) AS (
-         SELECT dep_id FROM deps WHERE task_id = ?
+  const rows = await core.all(
+    sql<{ id: string }>`WITH RECURSIVE upstream(id) AS (
+         SELECT dep_id FROM deps WHERE task_id = ${id}
          UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id JOIN tasks t ON t.id = u.id
            WHERE t.status IN ('open', 'incomplete', 'blocked'))
        SELECT id FROM upstream`,
-    )
-    .all(id);
+  );
   const ids = rows.map((row) => row.id);
   const found = await tasksWithRows(core, [...ids, ...ids.map((other) => `.evaluate-${other}`)]);
   return new Map([...found].map(([other, { task }]) => [other, task]));
@@ -399,5 +397,6 @@ async function upstreamForHold(core: StoreCore, id: string): Promise<Map<string,
 
 /** Whether a task's log has this line already: for what is said once, though each sweep would find it so again. */
 export async function logHas(core: StoreCore, taskId: string, message: string): Promise<boolean> {
-  return (await core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND message = ? LIMIT 1').get(taskId, message)) !== undefined;
+  const query = core.build.selectFrom('task_log').select(sql.lit(1).as('one')).where('task_id', '=', taskId).where('message', '=', message);
+  return (await core.get(query.limit(1))) !== undefined;
 }

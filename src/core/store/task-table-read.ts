@@ -12,9 +12,6 @@ if (TASK_COLUMNS.slice(OWN.length).join() !== RELATED.join()) throw new Error('a
 /** A column read as other than itself; the rest are the `tasks` column of the field's name. */
 const READ_AS: Partial<Record<TaskField, string>> = { kind: "'task'", priority_value: 'priority' };
 
-/** The worktrees' filter by the tasks read, in the words newestWorktreeRows (worktree-rows.ts) takes. */
-const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
-
 // Each column named as its field (two fields read `priority`), `seq` last, for the graph's order: sorted here (rarely
 // needed: rows are nearly always read in it already). Rows are read as objects and taken as their values, in this order.
 const SELECT = sql<
@@ -44,16 +41,14 @@ export async function readTaskTable(core: StoreCore, since: number | null): Prom
   inGraphOrder(rows);
   // Every task: the side tables whole; some: theirs, by the ids read.
   const ids = rows.map((row) => row[ID] as string);
-  const where = since === null ? sql`` : sql`WHERE ${core.fn.inList(sql.ref('task_id'), ids)}`;
-  const params: unknown[] = since === null ? [] : [JSON.stringify(ids)];
+  const ofIds = since === null ? null : core.fn.inList(sql.ref('task_id'), ids);
+  const where = ofIds === null ? sql`` : sql`WHERE ${ofIds}`;
   const after = await grouped(core, sql`SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`);
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) come after the others.
   const loose = await looseDeps(core, where);
   const tags = await grouped(core, sql`SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`);
   const logs = await logsByTask(core, where);
-  const worktrees = new Map(
-    (await newestWorktreeRows(core, since === null ? '1 = 1' : BY_IDS, ...params)).map((w) => [w.task_id, toTaskWorktree(w)]),
-  );
+  const worktrees = new Map((await newestWorktreeRows(core, ofIds)).map((w) => [w.task_id, toTaskWorktree(w)]));
   for (const row of rows) fill(row, after, loose, tags, worktrees, logs);
   return { columns: TASK_COLUMNS, rows };
 }

@@ -1,9 +1,10 @@
+import { type Updateable, sql } from 'kysely';
 import { notFound } from '../../shared/errors';
+import type { WorktreesTable } from './query/tables';
 import type { StoreCore } from './store-core';
 import { recountDependentsOf } from './dependency-writes';
 import { touch, type NewTask } from './task-writes';
-import { newestWorktreeRowsSoon, type WorktreeRow } from './worktree-rows';
-import type { Soon } from './sql-connection';
+import { newestWorktreeRows, type WorktreeRow } from './worktree-rows';
 
 /** A worktree as the store keeps it (JSON columns parsed). */
 export interface WorktreeRecord extends Omit<WorktreeRow, 'conflict_files' | 'setup_files'> {
@@ -42,6 +43,9 @@ export interface WorktreeWrite {
   mergeTask: (NewTask & { id: string }) | null;
 }
 
+/** The columns an update sets. */
+type WorktreeColumns = Updateable<WorktreesTable>;
+
 /** Its task's dependents wait for its work (query/readiness.ts workToMerge, which also asks that the task be done). */
 const holdsDependents = (record: Pick<WorktreeRecord, 'merge_at_end' | 'state'>): boolean =>
   record.merge_at_end === 1 && record.state === 'active';
@@ -58,7 +62,7 @@ export class WorktreeRecords {
   constructor(private readonly core: StoreCore) {}
 
   async find(id: string): Promise<WorktreeRecord | undefined> {
-    const row = await this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE id = ?').get(id);
+    const row = await this.core.get(this.rows().where('id', '=', id));
     return row ? toRecord(row) : undefined;
   }
 
@@ -70,65 +74,68 @@ export class WorktreeRecords {
 
   /** Every worktree not yet removed (with `removed`, those too), oldest first. */
   async list(options: { removed?: boolean } = {}): Promise<WorktreeRecord[]> {
-    const where = options.removed ? '' : "WHERE state != 'removed'";
-    return (await this.core.sql<WorktreeRow>(`SELECT * FROM worktrees ${where} ORDER BY rowid`).all()).map(toRecord);
+    const every = this.rows().orderBy(this.core.fn.rowid);
+    return (await this.core.all(options.removed ? every : every.where('state', '!=', 'removed'))).map(toRecord);
   }
 
   /**
    * The newest worktree of the task of each of the runs `agentIds`, whatever its state, by task id: one statement for
-   * them all, read with the reads asked for after it (StoreCore.soon).
+   * them all, sent when called (started before other reads and awaited after them, it travels with them).
    */
-  async newestForTasksOfAgentsSoon(agentIds: readonly string[]): Promise<Soon<Map<string, WorktreeRecord>>> {
-    const rows = await newestWorktreeRowsSoon(
-      this.core,
-      'task_id IN (SELECT task_id FROM agents WHERE id IN (SELECT value FROM json_each(?)))',
-      JSON.stringify([...new Set(agentIds)]),
-    );
-    return async () => new Map((await rows()).map((row) => [row.task_id, toRecord(row)]));
+  async newestForTasksOfAgents(agentIds: readonly string[]): Promise<Map<string, WorktreeRecord>> {
+    const { build, fn } = this.core;
+    const ofAgents = build
+      .selectFrom('agents')
+      .select('task_id')
+      .where(fn.inList(sql.ref('id'), [...new Set(agentIds)]));
+    const rows = await newestWorktreeRows(this.core, (eb) => eb('task_id', 'in', ofAgents));
+    return new Map(rows.map((row) => [row.task_id, toRecord(row)]));
   }
 
   /** The task's newest worktree, whatever its state. */
   async newestForTask(taskId: string): Promise<WorktreeRecord | undefined> {
-    const row = await this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE task_id = ? ORDER BY rowid DESC LIMIT 1').get(taskId);
+    const row = await this.core.get(this.rows().where('task_id', '=', taskId).orderBy(this.core.fn.rowid, 'desc').limit(1));
     return row ? toRecord(row) : undefined;
   }
 
   /** The worktree an agent works (or last worked) in. */
   async forAgent(agentId: string): Promise<WorktreeRecord | undefined> {
-    const row = await this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE agent_id = ? ORDER BY rowid DESC LIMIT 1').get(agentId);
+    const row = await this.core.get(this.rows().where('agent_id', '=', agentId).orderBy(this.core.fn.rowid, 'desc').limit(1));
     return row ? toRecord(row) : undefined;
+  }
+
+  /** Whole rows of the table. */
+  private rows() {
+    return this.core.build.selectFrom('worktrees').selectAll().$castTo<WorktreeRow>();
   }
 
   /** Inside a write. */
   async insert(input: NewWorktree, rev: number): Promise<void> {
     const now = this.core.nowIso();
-    await this.core
-      .sql(
-        `INSERT INTO worktrees (id, task_id, agent_id, path, branch, base_branch, base_commit, owner, state, setup_files, created_at, updated_at, rev)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
-      )
-      .send(
-        input.id,
-        input.task_id,
-        input.agent_id,
-        input.path,
-        input.branch,
-        input.base_branch,
-        input.base_commit,
-        input.owner,
-        JSON.stringify(input.setup_files ?? []),
-        now,
-        now,
+    await this.core.send(
+      this.core.build.insertInto('worktrees').values({
+        id: input.id,
+        task_id: input.task_id,
+        agent_id: input.agent_id,
+        path: input.path,
+        branch: input.branch,
+        base_branch: input.base_branch,
+        base_commit: input.base_commit,
+        owner: input.owner,
+        state: 'active',
+        setup_files: JSON.stringify(input.setup_files ?? []),
+        created_at: now,
+        updated_at: now,
         rev,
-      );
+      }),
+    );
     await touch(this.core, input.task_id, rev);
   }
 
   /** Inside a write. */
   async update(id: string, change: WorktreeChange, rev: number): Promise<void> {
     const record = await this.get(id);
-    const names: string[] = [];
-    const values: (string | number | null)[] = [];
+    const values: Record<string, string | number | null> = {};
     // A decided pass belongs to the work that waited for it: any change of state (merged, sent back, abandoned, or
     // awaiting a new evaluation) ends it, so a stale one can never settle a later attempt.
     const ended = change.state !== undefined && !('decided_pass' in change) ? { decided_pass: null } : {};
@@ -136,12 +143,14 @@ export class WorktreeRecords {
     const merging = change.state !== undefined && change.state !== 'active' && !('merge_at_end' in change) ? { merge_at_end: 0 } : {};
     for (const [name, value] of Object.entries({ ...change, ...ended, ...merging })) {
       if (value === undefined) continue;
-      names.push(`${name} = ?`);
-      values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | number | null));
+      values[name] = Array.isArray(value) ? JSON.stringify(value) : (value as string | number | null);
     }
-    await this.core
-      .sql(`UPDATE worktrees SET ${[...names, 'updated_at = ?', 'rev = ?'].join(', ')} WHERE id = ?`)
-      .send(...values, this.core.nowIso(), rev, id);
+    await this.core.send(
+      this.core.build
+        .updateTable('worktrees')
+        .set({ ...(values as WorktreeColumns), updated_at: this.core.nowIso(), rev })
+        .where('id', '=', id),
+    );
     await touch(this.core, record.task_id, rev);
     // The dependents' counts read this hold (query/readiness.ts workToMerge): recounted when it comes or goes.
     const after = { ...record, ...change, ...merging };
@@ -153,7 +162,7 @@ export class WorktreeRecords {
     await this.core.write(async (rev) => {
       const record = await this.find(id);
       if (!record) return;
-      await this.core.sql('DELETE FROM worktrees WHERE id = ?').send(id);
+      await this.core.send(this.core.build.deleteFrom('worktrees').where('id', '=', id));
       await touch(this.core, record.task_id, rev);
     });
   }

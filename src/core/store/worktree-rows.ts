@@ -1,6 +1,7 @@
 import type { TaskWorktree, WorktreeRecordState } from '../../shared/worktree';
+import type { ExpressionOrFactory, SqlBool } from 'kysely';
+import type { Tables } from './query/tables';
 import type { StoreCore } from './store-core';
-import type { Soon } from './sql-connection';
 
 /** A `worktrees` row as SQLite returns it. */
 export interface WorktreeRow {
@@ -42,15 +43,22 @@ export function toTaskWorktree(row: WorktreeRow): TaskWorktree {
   };
 }
 
-/** The newest worktree of each of the tasks `where` selects (its `?` bound to `params`). */
-export async function newestWorktreeRows(core: StoreCore, where: string, ...params: unknown[]): Promise<WorktreeRow[]> {
-  return (await newestWorktreeRowsSoon(core, where, ...params))();
-}
+/**
+ * Which tasks' worktrees a read looks at: a condition on a `worktrees` row (`task_id = …`, `core.fn.inList(…)`, or
+ * `(eb) => eb('task_id', 'in', …)`).
+ */
+export type WorktreesOf = ExpressionOrFactory<Tables, 'worktrees', SqlBool>;
 
-/** `newestWorktreeRows`, read with the reads asked for after it (StoreCore.soon). */
-export async function newestWorktreeRowsSoon(core: StoreCore, where: string, ...params: unknown[]): Promise<Soon<WorktreeRow[]>> {
-  return core.soon<WorktreeRow>(
-    `SELECT * FROM worktrees WHERE rowid IN (SELECT max(rowid) FROM worktrees WHERE ${where} GROUP BY task_id)`,
-    ...params,
-  );
+/**
+ * The newest worktree of each of the tasks `of` selects (null: of every task). Sent when called: started before other
+ * reads and awaited after them, it travels with them (in-flight.ts).
+ */
+export async function newestWorktreeRows(core: StoreCore, of: WorktreesOf | null): Promise<WorktreeRow[]> {
+  const { build, fn } = core;
+  const everyNewest = build
+    .selectFrom('worktrees')
+    .select((eb) => eb.fn.max(fn.rowid).as('newest'))
+    .groupBy('task_id');
+  const newest = of === null ? everyNewest : everyNewest.where(of);
+  return core.all(build.selectFrom('worktrees').selectAll().where(fn.rowid, 'in', newest).$castTo<WorktreeRow>());
 }

@@ -2,7 +2,6 @@ import type { Task } from '../../shared/task';
 import type { GateCheck } from '../agency/evaluation/gate-entry';
 import type { Reporter } from '../store/run-reports';
 import type { Store } from '../store/store';
-import type { Soon } from '../store/sql-connection';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { appendLog } from '../store/task-writes';
 import { doneRefusal } from '../store/done-blockers';
@@ -49,11 +48,11 @@ export async function hasWorkToMerge(store: Store, taskId: string): Promise<bool
 
 /**
  * The tasks of the runs `agentIds` whose agent worktree holds work a done would merge: `hasWorkToMerge` of many, in one
- * read, sent with the reads asked for after it (StoreCore.soon).
+ * read, sent when called (started before other reads and awaited after them, it travels with them: in-flight.ts).
  */
-export async function tasksWithWorkToMergeSoon(store: Store, agentIds: readonly string[]): Promise<Soon<Set<string>>> {
-  const newest = await store.worktrees.newestForTasksOfAgentsSoon(agentIds);
-  return async () => new Set([...(await newest())].filter(([, record]) => holdsWorkToMerge(record)).map(([taskId]) => taskId));
+export async function tasksWithWorkToMerge(store: Store, agentIds: readonly string[]): Promise<Set<string>> {
+  const newest = await store.worktrees.newestForTasksOfAgents(agentIds);
+  return new Set([...newest].filter(([, record]) => holdsWorkToMerge(record)).map(([taskId]) => taskId));
 }
 
 function holdsWorkToMerge(record: WorktreeRecord | undefined): boolean {
