@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { identityHash } from '../../src/core/agency/hash';
 import { DEFAULT_AGENT, STARTER_ROLES, STARTER_TRADEOFFS } from '../../src/core/agency/starters';
@@ -62,7 +63,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const { roleId, tradeoffId, agentId } = await seedProgrammer();
       const task = await t.store.tasks.add({ title: 'Build it' }, 'user');
       await t.store.core.write(async () => {
-        await t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id);
+        await sqlText(t.store.core, 'UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id);
         await t.store.evaluations.insert({
           task_id: task.id,
           agent_id: agentId,
@@ -96,7 +97,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         t.store.core.write(async () => agencyWrites(t.store).removeRole(await t.store.agency.resolveRole('Programmer'))),
       ).rejects.toThrow(/role 'Programmer' is used by Careful Programmer \(02e87968\)/);
       const task = await t.store.tasks.add({ title: 'Build it' }, 'user');
-      await t.store.core.write(() => t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id));
+      await t.store.core.write(() => sqlText(t.store.core, 'UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id));
       await expect(() =>
         t.store.core.write(async () => agencyWrites(t.store).removeIdentity(await t.store.agency.resolveIdentity(agentId))),
       ).rejects.toThrow(/unfinished task\(s\) build-it/);

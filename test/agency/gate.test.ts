@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { afterEvaluatorTrouble, needsEvaluation, verdictFor } from '../../src/core/agency/evaluation/gate-rules';
 import { PASSED_LINE, recordEvaluation, recordEvaluatorTrouble } from '../../src/core/agency/evaluation/gate-writes';
@@ -104,7 +105,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
 
     it('a failing score reopens the task (identity kept, dependents still waiting) until the rescues run out', async () => {
-      await t.store.core.write(() => t.store.core.sql("UPDATE tasks SET agent = 'abc' WHERE id = 'build'").run());
+      await t.store.core.write(() => sqlText(t.store.core, "UPDATE tasks SET agent = 'abc' WHERE id = 'build'").run());
       const reopened = await score(0.4, 'add tests');
       expect(reopened).toMatchObject({ status: 'open', rescue_count: 1, agent: 'abc', assigned: null });
       expect(await ready()).toEqual(['build']);

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,7 +114,7 @@ const settle = async () => {
 };
 const addRemote = (id: string, fields: Partial<NewTask> = {}) =>
   store.tasks.add({ id, title: id, executor: 'remote', repo: 'acme/app', ...fields }, 'test');
-const jobsOf = (taskId: string) => store.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ?').all(taskId);
+const jobsOf = (taskId: string) => sqlText<RemoteJob>(store.core, 'SELECT * FROM remote_jobs WHERE task_id = ?').all(taskId);
 
 describe("a remote job's timeout_s: the run's own limit, by the rule of every run", () => {
   it("is the task's own --timeout, before the executor's and the project's", async () => {

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { TokenStore } from '../../src/core/agent-daemons/token-store';
@@ -54,7 +55,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect((await statementsDuring(store.core, () => jobs.orphaned())).filter(jobRead)).toHaveLength(1);
 
       // The run ended on this side (killed): the job is an orphan, reported with its columns only.
-      await store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
+      await store.core.write((rev) => sqlText(store.core, "UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
       const [orphan] = await jobs.orphaned();
       expect(orphan).toMatchObject({ lease_id: lease, agent_id: 'agent-1', task_id: 'far', state: 'assigned' });
       expect(orphan).not.toHaveProperty('orphan');
@@ -76,7 +77,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           throw new Error('rolled back');
         }),
       ).rejects.toThrow('rolled back');
-      await store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
+      await store.core.write((rev) => sqlText(store.core, "UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
       expect((await jobs.orphaned()).map((job) => job.lease_id)).toEqual([lease]);
     });
   });
@@ -122,7 +123,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(left).toBeLessThanOrEqual(-5_000);
       expect(left).toBeGreaterThan(-35_000);
       // A time no clock can read (a hand edit, say) is no lease to honour.
-      await store.core.write(() => store.core.sql("UPDATE remote_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
+      await store.core.write(() => sqlText(store.core, "UPDATE remote_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
       expect(await jobs.storedRemainingMs(lease)).toBeNull();
       await jobs.end(lease, 'lost', 'gone');
       expect(await jobs.storedRemainingMs(lease)).toBeNull();

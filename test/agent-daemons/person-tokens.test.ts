@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,12 +50,12 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
       expect(boss.token).toMatch(/^wgp_/);
       expect(laptop).toMatchObject({ kind: 'agent' });
       expect(laptop.token).toMatch(/^wga_/);
-      const row = await temp.store.core.sql<{ hash: string }>('SELECT hash FROM agent_tokens WHERE name = ?').get('alice');
+      const row = await sqlText<{ hash: string }>(temp.store.core, 'SELECT hash FROM agent_tokens WHERE name = ?').get('alice');
       expect(row?.hash).toBe(sha256(alice.token));
       if (kind === 'sqlite') {
         temp.store.core.db.pragma('wal_checkpoint(TRUNCATE)');
         expect(readFileSync(join(temp.dir, 'graph.db')).includes(alice.token)).toBe(false);
-      } else expect(JSON.stringify(await temp.store.core.sql('SELECT * FROM agent_tokens').all())).not.toContain(alice.token);
+      } else expect(JSON.stringify(await sqlText(temp.store.core, 'SELECT * FROM agent_tokens').all())).not.toContain(alice.token);
       expect((await tokens().list()).map((t) => [t.name, t.kind])).toEqual([
         ['alice', 'person'],
         ['boss', 'admin'],

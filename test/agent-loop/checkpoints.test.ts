@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ beforeEach(async () => {
   paths = { ...projectPaths(join(temp.dir, '.workgraph')), globalConfig: join(temp.dir, 'no-global.toml') };
   // upstream's setup_graph: one task t1, assigned to agent-1.
   await temp.store.tasks.add({ id: 't1', title: 'Test Task' }, 'test');
-  await temp.store.core.sql("UPDATE tasks SET assigned = 'agent-1' WHERE id = 't1'").run();
+  await sqlText(temp.store.core, "UPDATE tasks SET assigned = 'agent-1' WHERE id = 't1'").run();
 });
 afterEach(() => temp.dispose());
 

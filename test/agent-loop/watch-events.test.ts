@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEvents } from '../../src/core/events/daemon-changes';
 import { eventHistory } from '../../src/core/events/event-history';
@@ -94,15 +95,15 @@ describe('live events: what changed since the watcher last looked', () => {
     await temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
     const state = watchState([await temp.store.get('a')], []);
     expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'now')).toEqual([]);
-    await temp.store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = 'agent-1', started_at = 'T1' WHERE id = 'a'").run();
+    await sqlText(temp.store.core, "UPDATE tasks SET status = 'in-progress', assigned = 'agent-1', started_at = 'T1' WHERE id = 'a'").run();
     expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'now')).toEqual([
       { type: 'task.started', timestamp: 'T1', task_id: 'a', data: { assigned: 'agent-1' } },
     ]);
-    await temp.store.core.sql("UPDATE tasks SET status = 'failed', failure_reason = 'boom', completed_at = 'T2' WHERE id = 'a'").run();
+    await sqlText(temp.store.core, "UPDATE tasks SET status = 'failed', failure_reason = 'boom', completed_at = 'T2' WHERE id = 'a'").run();
     expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'now').map((e) => [e.type, e.data])).toEqual([
       ['task.failed', { reason: 'boom' }],
     ]);
-    await temp.store.core.sql("UPDATE tasks SET status = 'open', retry_count = 1 WHERE id = 'a'").run();
+    await sqlText(temp.store.core, "UPDATE tasks SET status = 'open', retry_count = 1 WHERE id = 'a'").run();
     expect(watchEvents(state, { tasks: [await temp.store.get('a')], agents: [] }, 'T3')).toEqual([
       { type: 'task.retried', timestamp: 'T3', task_id: 'a', data: { retry_count: 1 } },
     ]);
@@ -140,10 +141,11 @@ describe.each(STORE_KINDS)('--replay: the history the store keeps (%s)', (kind) 
       await own.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
       own.setNow(new Date('2026-03-01T12:01:00Z'));
       await own.store.tasks.add({ id: 'b', title: 'Beta' }, 'test');
-      await own.store.core.sql("UPDATE tasks SET status = 'done', completed_at = '2026-03-01T12:02:00.000Z' WHERE id = 'a'").run();
-      await own.store.core
-        .sql("UPDATE tasks SET status = 'failed', completed_at = '2026-03-01T12:03:00.000Z', failure_reason = 'broke' WHERE id = 'b'")
-        .run();
+      await sqlText(own.store.core, "UPDATE tasks SET status = 'done', completed_at = '2026-03-01T12:02:00.000Z' WHERE id = 'a'").run();
+      await sqlText(
+        own.store.core,
+        "UPDATE tasks SET status = 'failed', completed_at = '2026-03-01T12:03:00.000Z', failure_reason = 'broke' WHERE id = 'b'",
+      ).run();
       expect(await eventHistory(own.store)).toEqual([
         { type: 'task.created', timestamp: '2026-03-01T12:00:00.000Z', task_id: 'a', data: { title: 'Alpha' } },
         { type: 'task.created', timestamp: '2026-03-01T12:01:00.000Z', task_id: 'b', data: { title: 'Beta' } },

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { everyAsync } from '../../src/shared/async-arrays';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
@@ -38,7 +39,7 @@ function daemonEnv(token: string, repoPaths: string, roles: string, maxJobs: num
 }
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 const status = () => p.json<RemoteStatus>(['agentd', 'status']);
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_WS_PATH } from '../../src/shared/agent-protocol';
@@ -39,7 +40,7 @@ function daemon(host: string): AgentdProcess {
 }
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 const hosts = async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.map((d) => `${d.host}:${d.id}`);
 
 /** The HTTP status a WebSocket upgrade is answered with (101 when it opens), and the body of a refusal. */

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 // @waits: a coordinator's outage and an agent daemon's reconnect run in real time here (test/setup/spread-waits.ts).
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ let reader: Store;
 let port = 0;
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 /** Every event of a run's output, page by page, as `wg output` reads them. */
 function allEvents(agentId: string): RunEvent[] {

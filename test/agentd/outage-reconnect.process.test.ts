@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 // @waits: a coordinator's outage and an agent daemon's reconnect delays run in real time here (test/setup/spread-waits.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
@@ -21,7 +22,7 @@ let reader: Store;
 let port = 0;
 
 const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 beforeAll(async () => {
   await p.init();

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { describe, expect, it } from 'vitest';
 import type { RemoteStatus } from '../../src/shared/remote-types';
 import { processAlive } from '../../src/core/runs/killing/process-group';
@@ -15,7 +16,7 @@ const { p, jobs, daemon, reader } = coordinatorWithDaemon('solo', {
   config: ['--stall-timeout', '3'],
   env: { ROLES: 'dev', MAX_JOBS: '1', CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c 'sleep 30'` },
 });
-const agentRows = async () => (await reader().core.sql<{ n: number }>('SELECT COUNT(*) AS n FROM agents').get())?.n ?? 0;
+const agentRows = async () => (await sqlText<{ n: number }>(reader().core, 'SELECT COUNT(*) AS n FROM agents').get())?.n ?? 0;
 
 describe('revoking the token of the only agent daemon', () => {
   it('sends its job back to the queue to wait for a daemon, once, and the coordinator still stops', async () => {

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 /**
  * `npx tsx test/bench/daemon-cpu.bench.ts`: the coordinator's own CPU on the no-op DAG, in this process
  * (openCoordinator and the real launcher), with what it did to the database: SQL statements
@@ -44,13 +45,13 @@ interface Figures {
 
 /** Counts every execution of the statements `core` prepares, by SQL text. */
 function countStatements(core: StoreCore, counts: Map<string, number>): void {
-  const sql = core.sql.bind(core);
+  const prepared = core.statement.bind(core);
   const counted = new WeakSet<object>();
-  core.sql = ((text: string) => {
-    const statement = sql(text);
+  core.statement = ((text: string) => {
+    const statement = prepared(text);
     if (!counted.has(statement)) {
       counted.add(statement);
-      for (const method of ['run', 'get', 'all'] as const) {
+      for (const method of ['run', 'get', 'all', 'send'] as const) {
         const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
         (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
           counts.set(text, (counts.get(text) ?? 0) + 1);
@@ -59,7 +60,7 @@ function countStatements(core: StoreCore, counts: Map<string, number>): void {
       }
     }
     return statement;
-  }) as typeof core.sql;
+  }) as typeof core.statement;
 }
 
 /** WAL frames (page number, whether it ends a commit) as written since the WAL was last truncated. */
@@ -100,7 +101,7 @@ async function run(root: string): Promise<Figures> {
   const statements = new Map<string, number>();
   if (COUNTING) countStatements(coordinator.store.core, statements);
   const bench = await Store.open(paths.db);
-  const doneCount = bench.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
+  const doneCount = sqlText<{ n: number }>(bench.core, "SELECT count(*) AS n FROM tasks WHERE status = 'done'");
   await sleep(300);
   statements.clear();
   const cpu = process.cpuUsage();

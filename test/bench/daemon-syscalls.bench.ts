@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 /**
  * `npx tsx test/bench/daemon-syscalls.bench.ts`: the system calls the daemon's main thread makes a task
  * on the no-op DAG (`strace -c` attached to the `wg service` daemon while the DAG runs), by name.
@@ -66,7 +67,7 @@ async function run(wgPath: string, dag: string[][]): Promise<Map<string, number>
     await sleep(500); // attached
     await store.tasks.done('gate', {}, 'bench');
     await pokeDaemon(paths);
-    const doneCount = store.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
+    const doneCount = sqlText<{ n: number }>(store.core, "SELECT count(*) AS n FROM tasks WHERE status = 'done'");
     while (((await doneCount.get()) as { n: number }).n < dag.length + 1) await sleep(20);
     await sleep(1500); // the last runs' leftovers are looked at a second after they end
     strace.kill('SIGINT');

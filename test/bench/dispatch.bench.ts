@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 /**
  * `npx tsx test/bench/dispatch.bench.ts` (or `npm run bench:dispatch`, which builds the CLI first).
  *
@@ -255,7 +256,7 @@ async function coordinatorRun(
     const start = process.hrtime.bigint();
     await p.store.tasks.done('gate', {}, 'bench');
     await pokeDaemon(p.paths);
-    const doneCount = p.store.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
+    const doneCount = sqlText<{ n: number }>(p.store.core, "SELECT count(*) AS n FROM tasks WHERE status = 'done'");
     await until('the DAG to finish', async () => ((await doneCount.get()) as { n: number }).n === dag.length + 1, 600_000, 5);
     const wall = Number(process.hrtime.bigint() - start) / 1e6;
     const failed = (await p.store.list({ status: 'failed' })).length;

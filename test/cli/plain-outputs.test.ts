@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
@@ -50,9 +51,9 @@ describe('plain output', () => {
         };
         await store.agents.insert(run, null);
       }
-      await store.core.sql("UPDATE agents SET state = 'done', tokens_in = 1200, tokens_out = 300 WHERE purpose = 'task'").run();
+      await sqlText(store.core, "UPDATE agents SET state = 'done', tokens_in = 1200, tokens_out = 300 WHERE purpose = 'task'").run();
       // Tokens but no price (a model without cost_in/cost_out).
-      await store.core.sql("UPDATE tasks SET tokens_in = 1200, tokens_out = 300, cost_usd = 0 WHERE id = 'report'").run();
+      await sqlText(store.core, "UPDATE tasks SET tokens_in = 1200, tokens_out = 300, cost_usd = 0 WHERE id = 'report'").run();
       await transition(store.core, await requireTaskRow(store.core, 'report'), { not_before: '2099-01-01T00:00:00.000Z' }, rev);
     });
     await store.close();

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -143,9 +144,10 @@ describe('a project whose graph lives in PostgreSQL', () => {
     }
     const probe = await Store.open(url);
     try {
-      const found = await probe.core
-        .sql<{ n: number }>('SELECT CAST(count(*) AS integer) AS n FROM pg_namespace WHERE nspname = ?')
-        .get(typoSchema);
+      const found = await sqlText<{ n: number }>(
+        probe.core,
+        'SELECT CAST(count(*) AS integer) AS n FROM pg_namespace WHERE nspname = ?',
+      ).get(typoSchema);
       expect(found?.n).toBe(0);
     } finally {
       await probe.close();

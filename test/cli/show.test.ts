@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { describe, expect, it } from 'vitest';
 import { showProject } from './support/show-project';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ describe('wg show', () => {
     await p.ok(['add', 'Flaky', '--id', 'flaky']);
     await p.ok(['add', 'Own limit', '--id', 'own', '--max-retries', '5']);
     const store = await Store.open(join(p.root, '.workgraph/graph.db'));
-    await store.core.write(() => store.core.sql("UPDATE tasks SET retry_count = 1 WHERE id IN ('flaky', 'own')").run());
+    await store.core.write(() => sqlText(store.core, "UPDATE tasks SET retry_count = 1 WHERE id IN ('flaky', 'own')").run());
     await store.close();
     const retries = async (id: string) =>
       (await p.ok(['show', id]))

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +64,7 @@ async function claimByB(taskId: string, agentId: string): Promise<void> {
     );
     const record = { kind: 'process', output: 'plain', resumed_session: null, timeout_s: 600, needs_evidence: false, cwd: null };
     await store.agents.insert(agent, JSON.stringify(record), null);
-    await store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
+    await sqlText(store.core, "UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
   });
   store.agents.coordinatorId = null;
 }
@@ -106,8 +107,8 @@ describe("a team's claims decided before the write turn", () => {
     const team = await teamTurn(null);
     const plan = await team.plan();
     await store.tasks.edit('r1', { exec: 'echo changed' }, {}, 'test');
-    await store.core.write((rev) => store.core.sql('UPDATE tasks SET assigned = ?, rev = ? WHERE id = ?').run('someone', rev, 'r3'));
-    await store.core.write((rev) => store.core.sql('UPDATE tasks SET paused = 1, rev = ? WHERE id = ?').run(rev, 'r4'));
+    await store.core.write((rev) => sqlText(store.core, 'UPDATE tasks SET assigned = ?, rev = ? WHERE id = ?').run('someone', rev, 'r3'));
+    await store.core.write((rev) => sqlText(store.core, 'UPDATE tasks SET paused = 1, rev = ? WHERE id = ?').run(rev, 'r4'));
     const checked = await store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
     expect(checked).toEqual({ claim: ['r2'], changed: true });
   });

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -74,7 +75,7 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
       const { pid } = JSON.parse(started.stdout) as { pid: number };
       const newer = MIGRATIONS.length + 1;
       // A teammate's newer wg migrated the project's schema; then a task is added.
-      await store.core.write(() => store.core.sql('UPDATE schema_version SET version = ?').run(newer));
+      await store.core.write(() => sqlText(store.core, 'UPDATE schema_version SET version = ?').run(newer));
       await store.tasks.add({ title: 'Later', id: 'later', exec: 'true' }, 'test');
       const log = () => readFileSync(join(p.root, '.workgraph', 'service', 'daemon.log'), 'utf8');
       await waitFor('the line in the log', () => log().includes('newer wg'), 20_000, 100).catch((error: Error) => {
@@ -83,7 +84,7 @@ describe('a coordinator whose graph.db a newer wg migrated', () => {
       await waitFor('the coordinator to stop', () => isZombieOrGone(pid), 20_000, 100);
       await new Promise((resolve) => setTimeout(resolve, 3000));
       // It gave up its lease as a stop does: the project's coordinators list it stopped, not active.
-      const rows = await store.core.sql<{ released: unknown }>('SELECT expires_at < renewed_at AS released FROM coordinators').all();
+      const rows = await sqlText<{ released: unknown }>(store.core, 'SELECT expires_at < renewed_at AS released FROM coordinators').all();
       expect(rows.map((row) => Boolean(row.released))).toEqual([true]);
       expect((await store.get('later')).status).toBe('open');
       expectOneStopLine(log(), newer);

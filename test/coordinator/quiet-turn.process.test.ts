@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ const start = async (p: TempProject, trace: string) => {
 const statusOf = async (id: string) => (await store.get(id)).status;
 const coordinatorOfRun = async (taskId: string) =>
   (
-    (await store.core.sql<{ c: string }>('SELECT coordinator_id AS c FROM agents WHERE task_id = ?').get(taskId)) as
+    (await sqlText<{ c: string }>(store.core, 'SELECT coordinator_id AS c FROM agents WHERE task_id = ?').get(taskId)) as
       | { c: string }
       | undefined
   )?.c;

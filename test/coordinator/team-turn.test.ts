@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ beforeAll(async () => {
       );
       const record = { kind: 'process', output: 'plain', resumed_session: null, timeout_s: 60, needs_evidence: false, cwd: null };
       await store.agents.insert(agent, JSON.stringify(record), null);
-      await core.sql("UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
+      await sqlText(core, "UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
     });
   }
   store.agents.coordinatorId = null;

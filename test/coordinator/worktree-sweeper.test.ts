@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorktreeSweeper } from '../../src/core/coordinator/worktree-sweeper';
@@ -16,9 +17,9 @@ const newStore = storesPerTest('sqlite');
 async function sweepOnce(store: Store, dir: string, how: 'alone' | 'in a turn' = 'alone') {
   const seen: string[] = [];
   const statement = store.core.statement.bind(store.core);
-  store.core.statement = ((text: string, native: boolean) => {
+  store.core.statement = ((text: string) => {
     seen.push(text);
-    return statement(text, native);
+    return statement(text);
   }) as typeof store.core.statement;
   const log = {
     info: (_line: string) => undefined,
@@ -84,7 +85,7 @@ describe('the worktree sweep after runs end', () => {
           rev,
         );
         await agentWorktree(t, rev);
-        await t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
+        await sqlText(t.store.core, "UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
       });
       const { seen, errors } = await sweepOnce(t.store, t.dir, how);
       expect(seen.filter(fullList)).toEqual([]);

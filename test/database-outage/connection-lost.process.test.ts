@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store/store';
 import { ContentionError, isConnectionLost, isContention } from '../../src/core/store/sql-connection';
@@ -30,7 +31,7 @@ async function thrown(work: () => Promise<unknown>): Promise<unknown> {
   throw new Error('expected a failure, and none came');
 }
 
-const touch = (store: Store) => store.core.write(() => store.core.sql('UPDATE project SET rev = rev WHERE id = 1').run());
+const touch = (store: Store) => store.core.write(() => sqlText(store.core, 'UPDATE project SET rev = rev WHERE id = 1').run());
 
 describe('isConnectionLost, on the PostgreSQL store', () => {
   it('is true of a read and a write while the server is stopped, and the same store works again once it is back', async () => {
@@ -66,7 +67,7 @@ describe('isConnectionLost, on the PostgreSQL store', () => {
           // A read inside the write has begun its transaction on the server.
           await store.core.currentRev();
           server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'wg'");
-          await store.core.sql('UPDATE project SET rev = rev WHERE id = 1').run();
+          await sqlText(store.core, 'UPDATE project SET rev = rev WHERE id = 1').run();
           await store.core.currentRev();
         }),
       );
@@ -82,14 +83,14 @@ describe('isConnectionLost, on the PostgreSQL store', () => {
     const store = await Store.open(url);
     const other = await Store.open(url);
     try {
-      const refused = await thrown(() => store.core.sql('SELECT no_such_column FROM project').get());
+      const refused = await thrown(() => sqlText(store.core, 'SELECT no_such_column FROM project').get());
       expect(isConnectionLost(refused), String(refused)).toBe(false);
       // Another coordinator holds the project's write turn past this write's wait: its turn, not an outage.
       const gaveWay = await thrown(() =>
         store.core.write(async () => {
-          await store.core.sql('UPDATE project SET rev = rev WHERE id = 1').run();
+          await sqlText(store.core, 'UPDATE project SET rev = rev WHERE id = 1').run();
           await store.core.currentRev();
-          await other.core.conn.write(() => other.core.sql('UPDATE project SET rev = rev WHERE id = 1').run(), { lockWaitMs: 200 });
+          await other.core.conn.write(() => sqlText(other.core, 'UPDATE project SET rev = rev WHERE id = 1').run(), { lockWaitMs: 200 });
         }),
       );
       expect(isContention(gaveWay), String(gaveWay)).toBe(true);

@@ -1,3 +1,4 @@
+import { sqlText } from './sql-text';
 import { filterAsync } from '../../src/shared/async-arrays';
 import { isReady, isTerminal } from '../../src/core/graph/readiness';
 import type { Store } from '../../src/core/store/store';
@@ -8,15 +9,16 @@ export async function readyByRule(store: Store, now: Date): Promise<string[]> {
   const status = new Map(tasks.map((t) => [t.id, t.status]));
   // Dependencies kept as an upstream loop's back edge do not count; the store knows which those are.
   const backEdges = new Set(
-    (await store.core.sql<{ task_id: string; dep_id: string }>("SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle'").all()).map(
-      (r) => `${r.task_id} ${r.dep_id}`,
-    ),
+    (
+      await sqlText<{ task_id: string; dep_id: string }>(store.core, "SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle'").all()
+    ).map((r) => `${r.task_id} ${r.dep_id}`),
   );
   const view = async (id: string) => {
     const gate = status.get(`.evaluate-${id}`);
-    const workToMerge = await store.core
-      .sql("SELECT 1 AS found FROM worktrees WHERE task_id = ? AND merge_at_end = 1 AND state = 'active'")
-      .get(id);
+    const workToMerge = await sqlText(
+      store.core,
+      "SELECT 1 AS found FROM worktrees WHERE task_id = ? AND merge_at_end = 1 AND state = 'active'",
+    ).get(id);
     return {
       id,
       status: status.get(id) ?? null,

@@ -4,9 +4,9 @@ import type { StoreCore } from '../../src/core/store/store-core';
 export async function statementsDuring(core: StoreCore, work: () => unknown): Promise<string[]> {
   const seen: string[] = [];
   const statement = core.statement.bind(core);
-  core.statement = ((text: string, native: boolean) => {
+  core.statement = ((text: string) => {
     seen.push(text);
-    return statement(text, native);
+    return statement(text);
   }) as typeof core.statement;
   try {
     await work();

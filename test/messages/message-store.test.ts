@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
@@ -138,9 +139,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('messages go with their task when it is removed', async () => {
       await send('task-1', 'x');
       await t.store.messages.read('task-1', 'a');
-      await t.store.core.write(() => t.store.core.sql('DELETE FROM tasks WHERE id = ?').run('task-1'));
-      expect(await t.store.core.sql('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 0 });
-      expect(await t.store.core.sql('SELECT COUNT(*) AS n FROM message_cursors').get()).toEqual({ n: 0 });
+      await t.store.core.write(() => sqlText(t.store.core, 'DELETE FROM tasks WHERE id = ?').run('task-1'));
+      expect(await sqlText(t.store.core, 'SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 0 });
+      expect(await sqlText(t.store.core, 'SELECT COUNT(*) AS n FROM message_cursors').get()).toEqual({ n: 0 });
     });
   });
 });

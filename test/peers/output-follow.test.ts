@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await store.core.write(async (rev) => {
       const run = { task_id: 'far', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null };
       await store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
-      await store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = 'agent-1' WHERE id = 'far'").run();
+      await sqlText(store.core, "UPDATE tasks SET status = 'in-progress', assigned = 'agent-1' WHERE id = 'far'").run();
     });
     store.agents.coordinatorId = null;
     return { store, runsDir: join(t.dir, 'runs') };
@@ -84,12 +85,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       }
     });
     await store.core.write(() =>
-      store.core
-        .sql(
-          `INSERT INTO coordinators (id, role, epoch, host, folder, pid, url, output_key, started_at, renewed_at, expires_at)
+      sqlText(
+        store.core,
+        `INSERT INTO coordinators (id, role, epoch, host, folder, pid, url, output_key, started_at, renewed_at, expires_at)
            VALUES (?, 'holder', 1, 'box', ?, 1, ?, ?, 0, 0, 0)`,
-        )
-        .run(me, `/work/${me}`, url, `key-${me}`),
+      ).run(me, `/work/${me}`, url, `key-${me}`),
     );
     return {
       url,
@@ -130,7 +130,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   }
 
   const takeOver = (store: Store, by: string) =>
-    store.core.write((rev) => store.core.sql("UPDATE agents SET coordinator_id = ?, rev = ? WHERE id = 'agent-1'").run(by, rev));
+    store.core.write((rev) => sqlText(store.core, "UPDATE agents SET coordinator_id = ?, rev = ? WHERE id = 'agent-1'").run(by, rev));
 
   it('the owner repeats its total at every keepalive while the run is quiet', async () => {
     const { store, runsDir } = await project();

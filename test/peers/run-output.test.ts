@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     mkdirSync(paths.serviceDir, { recursive: true });
     // Taken over by this folder's coordinator (a team's graph names it; set by hand on SQLite too).
     const me = coordinatorIdentity(paths as ProjectPaths).id;
-    await store.core.write(() => store.core.sql("UPDATE agents SET coordinator_id = ? WHERE id = 'agent-1'").run(me));
+    await store.core.write(() => sqlText(store.core, "UPDATE agents SET coordinator_id = ? WHERE id = 'agent-1'").run(me));
     return { store, paths, me };
   }
 

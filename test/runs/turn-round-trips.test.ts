@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { describe, expect, it } from 'vitest';
 import { turnParts } from './helpers/turn-parts';
 import { recordPids } from '../../src/core/runs/settling/settle';
@@ -101,7 +102,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const without = await costOf(plain.store, () => plain.turn());
     const { store, turn, config, paths } = await running(2);
     await store.tasks.add({ title: 'Pending', id: 'pending', exec: 'true' }, 'test');
-    await store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'pending-eval', rev = ? WHERE id = 'pending'").run(rev));
+    await store.core.write((rev) => sqlText(store.core, "UPDATE tasks SET status = 'pending-eval', rev = ? WHERE id = 'pending'").run(rev));
     const settings = { ...(await config.current()).settings };
     settings.agency = { ...settings.agency, auto_evaluate: true };
     const started: string[] = [];

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { OpContext } from '../../src/core/ops/context';
@@ -139,9 +140,9 @@ describe('a follow-up added by a run elsewhere (found in review)', () => {
   it('stays in its own task’s executor, repository and role: naming another is refused; left out, they are its own', async () => {
     const run = await held('docs', 'agent-5');
     await env.store.core.write(async () => {
-      await env.store.core.sql("UPDATE tasks SET repo = 'app', role = 'writer' WHERE id = 'docs'").run();
+      await sqlText(env.store.core, "UPDATE tasks SET repo = 'app', role = 'writer' WHERE id = 'docs'").run();
       // A job on an agent daemon.
-      await env.store.core.sql("UPDATE agents SET executor = 'remote' WHERE id = 'agent-5'").run();
+      await sqlText(env.store.core, "UPDATE agents SET executor = 'remote' WHERE id = 'agent-5'").run();
     });
     for (const [input, said] of [
       [

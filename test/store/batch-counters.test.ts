@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
@@ -14,7 +15,7 @@ import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 describe.each(STORE_KINDS)('ids given out in a batch, on %s', (kind) => {
   const newStore = storesPerTest(kind);
   const seq = async (store: Store) =>
-    Number((await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value);
+    Number((await sqlText<{ value: number }>(store.core, "SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value);
   const nextId = (store: Store) => store.core.write(() => store.core.bump('agent_seq'));
 
   it('follow on from the last one, the first taking no round trip of its own', async () => {

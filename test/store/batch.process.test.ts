@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
       const writes: Array<[string, () => Promise<unknown>]> = [
         ['a write', () => store.tasks.add({ title: 'w', id: 'w' }, 'test')],
         ['a batch', () => store.core.batch(() => store.tasks.add({ title: 'b', id: 'b' }, 'test'))],
-        ['a writing statement', () => store.core.sql("UPDATE meta SET value = value WHERE key = 'task_seq'").run()],
+        ['a writing statement', () => sqlText(store.core, "UPDATE meta SET value = value WHERE key = 'task_seq'").run()],
       ];
       for (const [what, write] of writes) {
         await shortBatch();

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
@@ -45,7 +46,7 @@ describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
     const db = kind === 'postgres' ? url : join(p.root, '.workgraph/graph.db');
     // The counter is set and read in this process: the writers racing each other are the processes that matter.
     const setUp = await Store.open(db);
-    await setUp.core.write(() => setUp.core.sql("INSERT INTO meta (key, value) VALUES ('counted', 0)").run());
+    await setUp.core.write(() => sqlText(setUp.core, "INSERT INTO meta (key, value) VALUES ('counted', 0)").run());
     await setUp.close();
     await p.wg(['add', 'Shared'], { env });
     const script = join(p.root, 'writer.mts');
@@ -68,7 +69,7 @@ describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
     expect(tasks.length).toBe(1 + 4 * perWriter);
     expect(new Set(tasks.map((t) => t.id)).size).toBe(tasks.length);
     const reader = await Store.open(db);
-    const counted = (await reader.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'counted'").get())?.value;
+    const counted = (await sqlText<{ value: number }>(reader.core, "SELECT value FROM meta WHERE key = 'counted'").get())?.value;
     await reader.close();
     expect(Number(counted)).toBe(4 * perWriter);
   }, 240_000);

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removeTasks } from '../../src/core/store/task-removal';
 import type { Agent } from '../../src/shared/agent';
@@ -27,7 +28,7 @@ describe.each(STORE_KINDS)('the runs of a first snapshot, on %s', (kind) => {
     await run('agent-2', 'built', { started_at: '2026-03-01T10:00:00.000Z' });
     await run('agent-3', 'built', { purpose: 'evaluate', started_at: '2026-03-01T10:30:00.000Z' });
     await run('agent-4', 'built', { state: 'failed', started_at: '2026-03-01T08:00:00.000Z' });
-    await store.core.write(() => store.core.sql("UPDATE tasks SET assigned = 'agent-4' WHERE id = 'built'").run());
+    await store.core.write(() => sqlText(store.core, "UPDATE tasks SET assigned = 'agent-4' WHERE id = 'built'").run());
     await run('agent-5', 'running', { state: 'working', started_at: '2026-03-01T11:00:00.000Z' });
     await run('agent-6', 'running', { state: 'killed', started_at: '2026-03-01T10:00:00.000Z' });
     // A task removed from the graph: its ended run is not shown any more, one still at work is.

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectGarbage } from '../../src/core/cleanup/gc';
 import { terminalTimestamp } from '../../src/core/cleanup/gc-plan';
@@ -293,7 +294,7 @@ describe('what a removal leaves (upstream remove_node)', () => {
     await graph([{ id: 'gone', status: 'failed' }]);
     await t.store.messages.send({ taskId: 'gone', sender: 'user', body: 'hi', priority: 'normal', agentId: null });
     await gc();
-    expect(await t.store.core.sql("SELECT count(*) AS n FROM task_log WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
-    expect(await t.store.core.sql("SELECT count(*) AS n FROM messages WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
+    expect(await sqlText(t.store.core, "SELECT count(*) AS n FROM task_log WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
+    expect(await sqlText(t.store.core, "SELECT count(*) AS n FROM messages WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -83,7 +84,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         // Ready in upstream's order (higher number first); hi still waits for norm.
         expect((await store.ready()).map((t) => t.id)).toEqual(['norm', 'lo']);
         // A database that held tasks is not a candidate for the automatic upstream import.
-        expect((await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'upstream_checked'").get())?.value).toBe(1);
+        expect((await sqlText<{ value: number }>(store.core, "SELECT value FROM meta WHERE key = 'upstream_checked'").get())?.value).toBe(
+          1,
+        );
         // The migrated store goes on as a new one does: the next task takes the next number, the log the next line.
         await store.tasks.add({ title: 'After the migration', after: ['hi'] }, 'user');
         await store.tasks.log('hi', 'still here', 'user');
@@ -94,7 +97,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           "INSERT INTO deps (task_id, dep_id) VALUES ('hi', 'gone')",
           "INSERT INTO task_tags (task_id, tag) VALUES ('gone', 'x')",
         ]) {
-          await expect(() => store.core.write(() => store.core.sql(sql).run()), sql).rejects.toThrow();
+          await expect(() => store.core.write(() => sqlText(store.core, sql).run()), sql).rejects.toThrow();
         }
       } finally {
         await store.close();
@@ -119,7 +122,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const store = await Store.open(location);
       try {
         expect((await store.ready()).map((t) => t.id)).toEqual(['.evaluate-x']);
-        expect(await store.core.sql<{ id: string; blockers: number }>('SELECT id, blockers FROM tasks ORDER BY seq').all()).toEqual([
+        expect(await sqlText<{ id: string; blockers: number }>(store.core, 'SELECT id, blockers FROM tasks ORDER BY seq').all()).toEqual([
           { id: 'x', blockers: 0 },
           { id: '.evaluate-x', blockers: 0 },
           { id: 'next', blockers: 1 },
@@ -154,7 +157,7 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))("a team's schema an older wg'
     const url = olderDatabase('postgres', MIGRATIONS.length - 1, rows);
     const store = await Store.open(url);
     try {
-      expect((await store.core.sql<{ version: number }>('SELECT version FROM schema_version').get())?.version).toBe(MIGRATIONS.length);
+      expect((await sqlText<{ version: number }>(store.core, 'SELECT version FROM schema_version').get())?.version).toBe(MIGRATIONS.length);
     } finally {
       await store.close();
     }

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import Database from 'better-sqlite3';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,7 @@ describe('a new graph database', () => {
     // Its owner's only, whatever the folder's mode (upstream's .workgraph/ is 0755), and so are SQLite's files beside it.
     chmodSync(dir, 0o755);
     const again = await Store.open(join(dir, 'graph.db'));
-    await again.core.write((rev) => again.core.sql('UPDATE project SET rev = ? WHERE id = 1').run(rev));
+    await again.core.write((rev) => sqlText(again.core, 'UPDATE project SET rev = ? WHERE id = 1').run(rev));
     for (const name of readdirSync(dir)) expect([name, statSync(join(dir, name)).mode & 0o777]).toEqual([name, 0o600]);
     await again.close();
   });

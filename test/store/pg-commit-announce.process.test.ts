@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommitListener, listenForCommits } from '../../src/core/store/postgres/commit-listener';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
@@ -42,7 +43,7 @@ describe('the announcement of a commit (PostgreSQL)', () => {
     expect(heard.find((h) => h.rev === added)?.kind).toBe('other');
 
     await store.core.batch(async () => {
-      await store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'in-progress', rev = ? WHERE id = 'a'").run(rev));
+      await store.core.write((rev) => sqlText(store.core, "UPDATE tasks SET status = 'in-progress', rev = ? WHERE id = 'a'").run(rev));
       store.core.announceQuiet();
     });
     const claimed = await store.core.currentRev();

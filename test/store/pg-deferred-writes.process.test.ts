@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store/store';
@@ -35,7 +36,7 @@ describe('writes whose row count is not asked for (PostgreSQL)', () => {
     trips.length = 0;
     await core.batch(async () => {
       await core.write(async (rev) => {
-        const retitle = core.sql('UPDATE tasks SET title = ?, rev = ? WHERE id = ?');
+        const retitle = sqlText(core, 'UPDATE tasks SET title = ?, rev = ? WHERE id = ?');
         for (const id of ['a', 'b', 'c']) await retitle.send(`${id}!`, rev, id);
       });
     });
@@ -50,8 +51,8 @@ describe('writes whose row count is not asked for (PostgreSQL)', () => {
     const core = store.core;
     const counted = await core.batch(() =>
       core.write(async (rev) => {
-        const first = await core.sql("UPDATE tasks SET rev = ? WHERE id IN ('a', 'b')").run(rev);
-        const none = await core.sql("UPDATE tasks SET rev = ? WHERE id = 'nothing'").run(rev);
+        const first = await sqlText(core, "UPDATE tasks SET rev = ? WHERE id IN ('a', 'b')").run(rev);
+        const none = await sqlText(core, "UPDATE tasks SET rev = ? WHERE id = 'nothing'").run(rev);
         return [first.changes, none.changes];
       }),
     );
@@ -64,14 +65,14 @@ describe('writes whose row count is not asked for (PostgreSQL)', () => {
     await core.batch(async () => {
       try {
         await core.write(async () => {
-          await core.sql("UPDATE tasks SET title = 'kept only if all is' WHERE id = 'a'").run();
+          await sqlText(core, "UPDATE tasks SET title = 'kept only if all is' WHERE id = 'a'").run();
           // A second row with task a's id: refused by the server, at the savepoint's end.
-          await core.sql("INSERT INTO tasks (id, title) VALUES ('a', 'twice')").run();
+          await sqlText(core, "INSERT INTO tasks (id, title) VALUES ('a', 'twice')").run();
         });
       } catch (error) {
         failure = (error as Error).message;
       }
-      await core.write((rev) => core.sql("UPDATE tasks SET title = 'after', rev = ? WHERE id = 'c'").run(rev));
+      await core.write((rev) => sqlText(core, "UPDATE tasks SET title = 'after', rev = ? WHERE id = 'c'").run(rev));
     });
     expect(failure).not.toBe('');
     expect((await store.get('a')).title).toBe('a!');

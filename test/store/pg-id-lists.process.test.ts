@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store/store';
 import { freshSchema } from '../helpers/postgres-server';
@@ -33,7 +34,7 @@ afterAll(() => store?.close());
 
 /** PostgreSQL's plan for `statement` (the store's SQL, through its dialect) with these ids. */
 async function plan(statement: string, ...params: unknown[]): Promise<string> {
-  return (await store.core.sql<Record<string, string>>(`EXPLAIN ${statement}`).all(...params))
+  return (await sqlText<Record<string, string>>(store.core, `EXPLAIN ${statement}`).all(...params))
     .map((row) => Object.values(row).join(''))
     .join('\n');
 }
@@ -57,10 +58,11 @@ describe('rows asked for by a list of ids (PostgreSQL)', () => {
   });
 
   it('answers as the list says: what is in it, and what is not', async () => {
-    const inList = store.core.sql<{ id: string }>('SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id');
+    const inList = sqlText<{ id: string }>(store.core, 'SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id');
     expect((await inList.all(ids('t5', 't9', 'nope'))).map((row) => row.id)).toEqual(['t5', 't9']);
     expect(await inList.all(ids())).toEqual([]);
-    const notIn = store.core.sql<{ n: number }>(
+    const notIn = sqlText<{ n: number }>(
+      store.core,
       "SELECT count(*) AS n FROM tasks WHERE id LIKE 't1%' AND id NOT IN (SELECT value FROM json_each(?))",
     );
     const all = Number((await notIn.get(ids()))?.n);

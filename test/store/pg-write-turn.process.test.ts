@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { FencedError } from '../../src/core/store/postgres/pg-fence';
@@ -93,7 +94,7 @@ describe('a PostgreSQL write whose turn is not had', () => {
         await store.core.batch(
           async () => {
             try {
-              await store.core.write(() => store.core.sql("UPDATE tasks SET title = 'changed' WHERE id = 'a'").run());
+              await store.core.write(() => sqlText(store.core, "UPDATE tasks SET title = 'changed' WHERE id = 'a'").run());
             } catch (error) {
               failures.push((error as Error).message);
             }

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { describe, expect, it } from 'vitest';
 import { PipelinedWriteError } from '../../src/core/store/sql-connection';
 import { roundTripsDuring } from '../helpers/round-trips';
@@ -28,12 +29,12 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
     const turn = () =>
       core.batch(
         async () => {
-          await core.write(() => core.sql(RETITLE).run('A2', 'a'));
-          const failing = () => core.write(() => core.sql(TAKEN_KEY).run());
+          await core.write(() => sqlText(core, RETITLE).run('A2', 'a'));
+          const failing = () => core.write(() => sqlText(core, TAKEN_KEY).run());
           // Pipelined on PostgreSQL, its failure is met later, with the statements that follow it.
           if (pipelined && kind === 'postgres') await failing();
           else await expect(failing).rejects.toThrow(/unique|duplicate/i);
-          await core.write(() => core.sql(RETITLE).run('B2', 'b'));
+          await core.write(() => sqlText(core, RETITLE).run('B2', 'b'));
         },
         { pipelined },
       );
@@ -53,19 +54,19 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
     let first = { changes: -1 };
     await core.batch(
       async () => {
-        first = await core.write(() => core.sql(RETITLE).run('A2', 'a'));
+        first = await core.write(() => sqlText(core, RETITLE).run('A2', 'a'));
         // Nothing of it has gone yet (the retitle before it waits too): only its own statement is dropped.
         await expect(() =>
           core.write(async () => {
-            await core.sql(RETITLE).run('B2', 'b');
+            await sqlText(core, RETITLE).run('B2', 'b');
             throw new Error('undone before it went');
           }),
         ).rejects.toThrow('undone before it went');
         // Its statements went (a read sent them): its savepoint is rolled back on the server.
         await expect(() =>
           core.write(async () => {
-            await core.sql(RETITLE).run('B3', 'b');
-            expect((await core.sql<{ title: string }>('SELECT title FROM tasks WHERE id = ?').get('b'))?.title).toBe('B3');
+            await sqlText(core, RETITLE).run('B3', 'b');
+            expect((await sqlText<{ title: string }>(core, 'SELECT title FROM tasks WHERE id = ?').get('b'))?.title).toBe('B3');
             throw new Error('undone after it went');
           }),
         ).rejects.toThrow('undone after it went');
@@ -88,7 +89,7 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
               ['b', `B-${pipelined}`],
             ]) {
               // A write whose row count nobody asks for (as the store's own writes are sent).
-              await core.write(() => core.sql(RETITLE).send(title, id));
+              await core.write(() => sqlText(core, RETITLE).send(title, id));
             }
           },
           { pipelined },
@@ -108,10 +109,10 @@ describe.each(STORE_KINDS)('pipelined batches, on %s', (kind) => {
       const batch = (title: string, fail: boolean) =>
         core.batch(
           async () => {
-            await core.write(() => core.sql(RETITLE).send(title, 'a'));
+            await core.write(() => sqlText(core, RETITLE).send(title, 'a'));
             if (!fail) return;
             try {
-              await core.write(() => core.sql(TAKEN_KEY).run());
+              await core.write(() => sqlText(core, TAKEN_KEY).run());
             } catch {
               // Undone alone (savepoint by savepoint), or met later (pipelined).
             }

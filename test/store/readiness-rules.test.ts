@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WgError } from '../../src/shared/errors';
 import { TASK_STATUSES, type TaskStatus } from '../../src/shared/task';
@@ -42,7 +43,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           await store.worktrees.update(key, { state: 'active', merge_at_end: flag }, rev);
         });
       const doneOne = async (): Promise<string | null> => {
-        const rows = await store.core.sql<{ id: string }>("SELECT id FROM tasks WHERE status = 'done'").all();
+        const rows = await sqlText<{ id: string }>(store.core, "SELECT id FROM tasks WHERE status = 'done'").all();
         const done = regular.filter((r) => rows.some((row) => row.id === r));
         return done.length > 0 ? pick(done) : null;
       };

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/core/store/store';
 import { removeTasks } from '../../src/core/store/task-removal';
@@ -173,7 +174,7 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
     const { store } = t;
     await store.importJsonl(['c', 'a', 'b'].map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
     // The row stored first is now last in the graph's order.
-    await store.core.write(() => store.core.sql("UPDATE tasks SET seq = seq + 10 WHERE id = 'c'").run());
+    await store.core.write(() => sqlText(store.core, "UPDATE tasks SET seq = seq + 10 WHERE id = 'c'").run());
     expect((await tableTasks(store, 0)).map((task) => task.id)).toEqual((await listTasks(store.core)).map((task) => task.id));
     expect((await tableTasks(store, 0)).map((task) => task.id)).toEqual(['a', 'b', 'c']);
   });

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -251,9 +252,10 @@ describe('wg abandon, wg retry, wg fail (upstream abandon.rs, retry.rs, fail.rs)
       await add({ title: id, id });
       await temp.store.tasks.claim(id as string, 'agent-9', 'coordinator');
       await temp.store.core.write(async () => {
-        await temp.store.core
-          .sql(`UPDATE tasks SET session_id = ?, extra = json_set(extra, '$.checkpoint', 'half way') WHERE id = ?`)
-          .run(session, id);
+        await sqlText(
+          temp.store.core,
+          `UPDATE tasks SET session_id = ?, extra = json_set(extra, '$.checkpoint', 'half way') WHERE id = ?`,
+        ).run(session, id);
       });
       await temp.store.tasks.fail(id as string, 'broke', 'user');
     }

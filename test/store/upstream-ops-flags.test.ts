@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,7 +90,7 @@ describe('wg kill (upstream kill.rs)', () => {
   it('test_unclaim_task_not_in_progress: a task already done stays done and is not paused', async () => {
     await temp.store.tasks.add({ title: 'Done Task', id: 'task-1' }, 'user');
     await temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
-    await temp.store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'task-1'").run();
+    await sqlText(temp.store.core, "UPDATE tasks SET status = 'done' WHERE id = 'task-1'").run();
     await kill({ id: 'agent-1' });
     expect(await temp.store.get('task-1')).toMatchObject({ status: 'done', paused: false });
   });
@@ -152,7 +153,7 @@ describe('wg kill --tree (upstream kill.rs)', () => {
     await temp.store.tasks.add({ title: 'b', id: 'b', after: ['root'] }, 'user');
     await temp.store.tasks.add({ title: 'merge', id: 'merge', after: ['a', 'b'] }, 'user');
     await temp.store.tasks.add({ title: 'done child', id: 'done-child', after: ['root'] }, 'user');
-    await temp.store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'done-child'").run();
+    await sqlText(temp.store.core, "UPDATE tasks SET status = 'done' WHERE id = 'done-child'").run();
     const result = await kill({ id: 'root', tree: true });
     expect(result.tree?.tasks).toEqual(['a', 'b', 'done-child', 'merge', 'root']);
     expect(await Promise.all(['root', 'a', 'b', 'merge', 'done-child'].map(status))).toEqual([

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,7 +98,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
       await temp.store.tasks.add({ title: 'Dep', id: 'dep-a' }, 'user');
       await holdTask('main', 'agent-1', 'run-1');
       await dispatch('task:wait', { id: 'main', until: 'task:dep-a=done', checkpoint: 'Phase 1 complete' }, person());
-      await temp.store.core.sql("UPDATE tasks SET session_id = 'session-123' WHERE id = 'main'").run();
+      await sqlText(temp.store.core, "UPDATE tasks SET session_id = 'session-123' WHERE id = 'main'").run();
       expect((await sweep()).changed).toEqual([]);
       expect((await temp.store.get('main')).status).toBe('waiting');
       await dispatch('task:done', { id: 'dep-a' }, person());

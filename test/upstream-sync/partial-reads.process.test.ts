@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,11 +166,10 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     const ordered = [...lines.filter((l) => !isFinished(l)), ...lines.filter(isFinished)];
     writeFileSync(file, `${ordered.join('\n')}\n`);
     await sync.sync(5000);
-    await store.core
-      .sql(
-        'UPDATE tasks SET evaluation = \'{"score":0.9,"dimensions":{},"evaluator":null,"notes":null,"timestamp":"2026-01-01T00:00:00Z"}\' WHERE id = \'dropped\'',
-      )
-      .run();
+    await sqlText(
+      store.core,
+      'UPDATE tasks SET evaluation = \'{"score":0.9,"dimensions":{},"evaluator":null,"notes":null,"timestamp":"2026-01-01T00:00:00Z"}\' WHERE id = \'dropped\'',
+    ).run();
     // The save in place begins: truncated, the unfinished tasks written, then a pause.
     writeFileSync(file, `${ordered.filter((l) => !isFinished(l)).join('\n')}\n`);
     // The sync reads that start before its first wait (sync() runs to its first pause at once); the
@@ -179,7 +179,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     await during;
     await sync.sync(5000);
     expect((await ids()).length).toBe(TASKS);
-    expect((await store.core.sql<{ n: number }>('SELECT count(*) AS n FROM upstream_sync_removed').get())?.n).toBe(0);
+    expect((await sqlText<{ n: number }>(store.core, 'SELECT count(*) AS n FROM upstream_sync_removed').get())?.n).toBe(0);
     expect((await store.get('dropped')).evaluation?.score).toBe(0.9);
   });
 

@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import {
   appendFileSync,
   closeSync,
@@ -273,11 +274,10 @@ describe('a finished task a version lacks (git stash, an older commit checked ou
   const EVALUATION = '{"score":0.9,"dimensions":{},"evaluator":null,"notes":null,"timestamp":"2026-01-01T00:00:00Z"}';
   /** What only graph.db holds of `dropped`: graph.jsonl's line has none of it. */
   async function giveDbOnlyFields(): Promise<void> {
-    await store.core
-      .sql(
-        "UPDATE tasks SET executor = 'shell', role = 'dev', repo = 'acme/app', results = '{\"answer\":42}', evaluation = ? WHERE id = 'dropped'",
-      )
-      .run(EVALUATION);
+    await sqlText(
+      store.core,
+      "UPDATE tasks SET executor = 'shell', role = 'dev', repo = 'acme/app', results = '{\"answer\":42}', evaluation = ? WHERE id = 'dropped'",
+    ).run(EVALUATION);
   }
 
   it('comes back whole: executor, role, repository, results and evaluation as they were', async () => {
@@ -305,7 +305,7 @@ describe('a finished task a version lacks (git stash, an older commit checked ou
       evaluation: { score: 0.9 },
     });
     // Brought back once: a later removal and return are kept again.
-    expect(await store.core.sql('SELECT count(*) AS n FROM upstream_sync_kept').get()).toEqual({ n: 0 });
+    expect(await sqlText(store.core, 'SELECT count(*) AS n FROM upstream_sync_kept').get()).toEqual({ n: 0 });
   });
 
   it('takes the changes its line made meanwhile, over what graph.db kept', async () => {

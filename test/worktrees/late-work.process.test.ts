@@ -1,3 +1,4 @@
+import { sqlText } from '../helpers/sql-text';
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -369,7 +370,7 @@ describe('a task marked done in graph.jsonl while its agent worked (upstream wg 
     // What the sync takes in from such a line: the status, no merge, and the work held to merge when the run ends.
     const store = await p.store();
     await store.core.write(async (rev) => {
-      await store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run();
+      await sqlText(store.core, "UPDATE tasks SET status = 'done' WHERE id = 'elsewhere'").run();
       await store.worktrees.update('agent-31', { merge_at_end: 1 }, rev);
     });
     await p.endAgent('agent-31');

@@ -336,7 +336,7 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   `,
   /* Upstream's ready_after (kept in extra) holds a task back like not_before: the soonest time of either is found by
-     the index (readiness-sql.ts DUE_AT, HAS_DUE: keep this equal to them). */ `
+     the index (query/readiness.ts dueAt, hasDue: keep this equal to them). */ `
   DROP INDEX tasks_due;
   CREATE INDEX tasks_due ON tasks (max(coalesce(not_before, ''), coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(extra, '$.ready_after')), '')))
     WHERE status IN ('open', 'incomplete') AND paused = 0 AND blockers = 0
@@ -347,7 +347,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE agent_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'agent' CHECK (kind IN ('agent', 'person', 'admin'));
   `,
   /* The project's own row and its revision, which every write moves on. On PostgreSQL every write transaction locks
-     this row first, so writers to one project take turns as SQLite's write lock makes them (dialect.ts, postgres/). */ `
+     this row first, so writers to one project take turns as SQLite's write lock makes them (postgres/). */ `
   CREATE TABLE project (id INTEGER PRIMARY KEY CHECK (id = 1), rev INTEGER NOT NULL);
   INSERT INTO project (id, rev) SELECT 1, value FROM meta WHERE key = 'rev';
   DELETE FROM meta WHERE key = 'rev';
@@ -402,7 +402,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE coordinators ADD COLUMN capacity INTEGER;
   `,
   /* A failed X no longer holds back its own .evaluate-X (failed work is evaluated too, as upstream's coordinator
-     does): the kept blocker counts recounted by the rule as it is from here on (readiness-sql.ts BLOCKERS_OF_ROW). */ `
+     does): the kept blocker counts recounted by the rule as it is from here on (query/readiness.ts blockersOfRow). */ `
   UPDATE tasks SET blockers = (
     SELECT count(*) FROM deps d JOIN tasks u ON u.id = d.dep_id
     WHERE d.task_id = tasks.id AND (
@@ -426,7 +426,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   /* 1 while the worktree's task was marked done where nothing merges (upstream's `wg done`, a hand edit of graph.jsonl)
      as its agent worked in it: the work is merged once the run ends (worktrees/done-elsewhere.ts), and until then the
-     task's dependents wait (readiness-sql.ts WORK_TO_MERGE). No worktree has it yet, so no count changes here. */ `
+     task's dependents wait (query/readiness.ts workToMerge). No worktree has it yet, so no count changes here. */ `
   ALTER TABLE worktrees ADD COLUMN merge_at_end INTEGER NOT NULL DEFAULT 0;
   `,
 ];

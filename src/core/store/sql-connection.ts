@@ -5,7 +5,7 @@ import { WgError, type WgErrorCode } from '../../shared/errors';
  * team's server). Both are asynchronous, so no query ever holds up the thread that serves people and runs: SQLite's
  * calls are quick and local, PostgreSQL's are a network round trip away. A transaction belongs to the async context
  * that opened it (transaction-scope.ts): statements made inside its work run in it, and everything else meanwhile
- * runs beside it. SQL is written once, in SQLite's words; PostgreSQL's connection translates what differs (dialect.ts).
+ * runs beside it. Every statement is built by the query builder for the connection's own database (query/builder.ts).
  */
 
 /** A prepared statement, run in the caller's transaction if it has one, else by itself. */
@@ -104,9 +104,6 @@ export class DatabaseUnreachableError extends WgError {
 
 export type StoreKind = 'sqlite' | 'postgres';
 
-/** A read sent now and awaited later. */
-export type Soon<T> = () => Promise<T>;
-
 export interface WriteOptions {
   /** How long to wait for another writer's turn before failing, if not the usual wait. */
   lockWaitMs?: number;
@@ -122,11 +119,8 @@ export interface WriteOptions {
 
 export interface SqlConnection {
   readonly kind: StoreKind;
-  /**
-   * A statement of `text`: in this database's own words when `native` (a query the builder compiled for it), else in
-   * SQLite's, which PostgreSQL's connection translates (dialect.ts) until every statement is built.
-   */
-  prepare<Row = unknown>(text: string, native?: boolean): SqlStatement<Row>;
+  /** A statement of `text`, in this database's own words (a query the builder compiled for it). */
+  prepare<Row = unknown>(text: string): SqlStatement<Row>;
   /**
    * Runs `work` as one transaction that holds the project's write turn from its first statement (SQLite's BEGIN
    * IMMEDIATE; PostgreSQL's row lock on the project), or as a savepoint inside the caller's. Writers of this process

@@ -4,7 +4,7 @@ import type { Db } from './database';
 import { QUERY_BUILDERS, type QueryBuilder } from './query/builder';
 import { SQL_FUNCTIONS, type SqlFunctions } from './query/functions';
 import { READINESS, type Readiness } from './query/readiness';
-import type { Soon, SqlConnection, SqlStatement, StoreKind, WriteOptions } from './sql-connection';
+import type { SqlConnection, SqlStatement, StoreKind, WriteOptions } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
 
 /** A query of the builder (`core.build…`) or a raw one (kysely's `sql` template), whose rows are `Row`. */
@@ -68,33 +68,23 @@ export class StoreCore {
     throw new Error('this project is kept in PostgreSQL, not in an SQLite file');
   }
 
-  /** Prepared once per SQL text, in SQLite's words (PostgreSQL's connection translates it: dialect.ts). */
-  sql<Row = unknown>(text: string): SqlStatement<Row> {
-    return this.statement<Row>(text, false);
-  }
-
-  /**
-   * Every statement the store runs comes through here, prepared once per text: in the database's own words when
-   * `native` (a built query), else in SQLite's.
-   */
-  statement<Row = unknown>(text: string, native: boolean): SqlStatement<Row> {
-    // Keyed apart: the same text may read differently in SQLite's words and in the database's own.
-    const key = native ? `native:${text}` : text;
-    let statement = this.statements.get(key);
+  /** Every statement the store runs comes through here, prepared once per text (in the store's database's own words). */
+  statement<Row = unknown>(text: string): SqlStatement<Row> {
+    let statement = this.statements.get(text);
     if (!statement) {
-      statement = this.conn.prepare(text, native);
-      this.statements.set(key, statement);
+      statement = this.conn.prepare(text);
+      this.statements.set(text, statement);
     }
     return statement as SqlStatement<Row>;
   }
 
   /**
-   * A built query's statement (prepared once per text, as `sql`'s) and its parameters, given as one array (both
+   * A built query's statement (prepared once per text) and its parameters, given as one array (both
    * connections take that form; spread, a query whose one parameter is an array would pass its elements).
    */
   private compiled<Row>(query: Query<Row>): [SqlStatement<Row>, readonly unknown[]] {
     const { sql: text, parameters }: CompiledQuery<Row> = query.compile(this.build);
-    return [this.statement<Row>(text, true), parameters];
+    return [this.statement<Row>(text), parameters];
   }
 
   /** The rows of a built query, in the caller's transaction if it has one. */
@@ -119,13 +109,6 @@ export class StoreCore {
   async send(query: Query<unknown>): Promise<void> {
     const [statement, parameters] = this.compiled(query);
     return statement.send(parameters);
-  }
-
-  /** The rows of a read sent now and awaited later (sent now, it travels with what else is sent before the wait). */
-  async soon<Row = unknown>(text: string, ...params: unknown[]): Promise<Soon<Row[]>> {
-    const rows = this.sql<Row>(text).all(...params);
-    rows.catch(() => undefined);
-    return () => rows;
   }
 
   nowIso(): string {

@@ -331,26 +331,12 @@ export async function dependentsOf(core: StoreCore, id: string): Promise<string[
  * again. Sent when called: started before other reads and awaited after them, it travels with them (in-flight.ts).
  */
 export async function nextScheduledAt(core: StoreCore, now: Date): Promise<string | null> {
-  const { dueAt, hasDue } = dueIndexed(core);
+  const { dueAt, hasDue } = core.ready;
   const rows = await core.all(
     sql<{ at: string | null }>`SELECT min(${dueAt}) AS at FROM ${core.fn.indexed('tasks', 'tasks_due')}
        WHERE ${core.ready.readyNow} AND ${hasDue} AND ${dueAt} > ${now.toISOString()}`,
   );
   return rows[0]?.at ?? null;
-}
-
-/**
- * core.ready's dueAt and hasDue as the index `tasks_due` is written. SQLite matches an index's expression and WHERE
- * only to the same words, and query/functions.ts gives SQLite's JSON path as a parameter where the index has it as a
- * literal (its INDEXED BY then finds no plan): here the path is the literal. PostgreSQL's are core.ready's.
- */
-function dueIndexed(core: StoreCore): { dueAt: RawBuilder<string>; hasDue: RawBuilder<boolean> } {
-  if (core.kind !== 'sqlite') return core.ready;
-  const readyAfter = sql<string | null>`strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(extra, '$.ready_after'))`;
-  return {
-    dueAt: sql<string>`max(coalesce(not_before, ''), coalesce(${readyAfter}, ''))`,
-    hasDue: sql<boolean>`(not_before IS NOT NULL OR ${readyAfter} IS NOT NULL)`,
-  };
 }
 
 export async function taskDetail(core: StoreCore, id: string, now: Date): Promise<TaskDetail> {

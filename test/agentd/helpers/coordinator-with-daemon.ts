@@ -1,3 +1,4 @@
+import { sqlText } from '../../helpers/sql-text';
 import { afterAll, beforeAll } from 'vitest';
 import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../../src/shared/remote-types';
 import { Store } from '../../../src/core/store/store';
@@ -69,8 +70,8 @@ export function coordinatorWithDaemon(prefix: string, setup: DaemonSetup): Coord
     reader: () => opened(reader, "the store's reader"),
     url: () => opened(url, "the coordinator's address"),
     jobs: (taskId) =>
-      opened(reader, "the store's reader")
-        .core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at')
-        .all(taskId),
+      sqlText<RemoteJob>(opened(reader, "the store's reader").core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(
+        taskId,
+      ),
   };
 }

@@ -1,3 +1,4 @@
+import { sqlText } from '../../helpers/sql-text';
 import { ProgramMissing } from '../../../src/core/runs/claiming/claim-waits';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,7 +96,7 @@ describe('a claim refused', () => {
   it('changes nothing before it is refused, so the turn goes on (and agent ids stay in sequence)', async () => {
     await store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
     await store.tasks.add({ title: 'next', id: 'next', exec: 'true' }, 'test');
-    const seq = async () => (await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value;
+    const seq = async () => (await sqlText<{ value: number }>(store.core, "SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value;
     const before = (await seq()) ?? 0;
     const claimed = await store.core.batch(async () => {
       await expect(() => claim('by-hand')).rejects.toThrow(/done by hand/);
@@ -109,7 +110,7 @@ describe('a claim refused', () => {
 
   it('a program that is not on this machine: refused as ProgramMissing, with what to install, and nothing changed', async () => {
     await store.tasks.add({ title: 'needs codex', id: 'needs-codex', executor: 'codex' }, 'test');
-    const seq = async () => (await store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value;
+    const seq = async () => (await sqlText<{ value: number }>(store.core, "SELECT value FROM meta WHERE key = 'agent_seq'").get())?.value;
     const before = await seq();
     const refused = await refusal(() =>
       store.core.batch(() => claim('needs-codex', undefined, { ...hostEnv, WG_CODEX_BIN: undefined, PATH: root })),
@@ -154,8 +155,8 @@ describe("a task's next run is told the progress its earlier runs saved (`wg che
       5,
     );
   const endRun = async (agentId: string, state: 'failed' | 'done') => {
-    await store.core.sql("UPDATE agents SET state = ?, ended_at = '2026-03-01T13:00:00.000Z' WHERE id = ?").run(state, agentId);
-    await store.core.sql("UPDATE tasks SET status = 'open', assigned = NULL WHERE id = 'resumed'").run();
+    await sqlText(store.core, "UPDATE agents SET state = ?, ended_at = '2026-03-01T13:00:00.000Z' WHERE id = ?").run(state, agentId);
+    await sqlText(store.core, "UPDATE tasks SET status = 'open', assigned = NULL WHERE id = 'resumed'").run();
   };
 
   it("upstream's find_checkpoint_for_task: the newest checkpoint of the run before; none once an earlier occurrence was done", async () => {

@@ -1,3 +1,4 @@
+import { sqlText } from '../../helpers/sql-text';
 import { inFlight } from '../../../src/core/store/in-flight';
 import { describe, expect, it } from 'vitest';
 import { turnParts } from '../helpers/turn-parts';
@@ -103,7 +104,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const { store, turn, given, agentOf } = await running(['a', 'b']);
     const a = agentOf('a');
     // Something in the turn ended the run after its opening read it working (nothing does in a coordinator's turn).
-    const endA = () => store.core.sql("UPDATE agents SET state = 'killed' WHERE id = ?").run(a);
+    const endA = () => sqlText(store.core, "UPDATE agents SET state = 'killed' WHERE id = ?").run(a);
     await expect(() => turn(['a', 'b'], endA)).rejects.toThrow(
       `the turn's read of ${a} did not hold (already ended); the turn is taken again`,
     );

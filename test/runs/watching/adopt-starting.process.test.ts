@@ -1,3 +1,4 @@
+import { sqlText } from '../../helpers/sql-text';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ async function killedMidRun(prefix: string, env: Record<string, string>, id: str
 async function forgetPid(p: DaemonProject, agentId: string): Promise<void> {
   const store = await Store.open(p.paths.db);
   try {
-    await store.core.sql('UPDATE agents SET pid = NULL WHERE id = ?').run(agentId);
+    await sqlText(store.core, 'UPDATE agents SET pid = NULL WHERE id = ?').run(agentId);
   } finally {
     await store.close();
   }

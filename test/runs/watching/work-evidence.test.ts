@@ -1,3 +1,4 @@
+import { sqlText } from '../../helpers/sql-text';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +100,7 @@ describe('evidence of work', () => {
     expect(await judge(project, [{ type: 'text', text: 'wrote report.txt' }], someoneWrites)).toEqual({ found: true });
     // A run that ended before this one started did not work there meanwhile; one in its own worktree never does.
     await t.store.core.write(() =>
-      t.store.core.sql("UPDATE agents SET started_at = '2000-01-01T00:00:00.000Z' WHERE id = 'agent-1'").run(),
+      sqlText(t.store.core, "UPDATE agents SET started_at = '2000-01-01T00:00:00.000Z' WHERE id = 'agent-1'").run(),
     );
     await run('agent-3', worktree);
     expect((await judge(project, [bash], someoneWrites)).found).toBe(true);

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { parse } from 'pg-connection-string';
 import pgpass from 'pgpass';
 
-/** SQLite's values: 64-bit integers and numerics as numbers, a comparison as 0 or 1 (dialect.ts). */
+/** SQLite's values: 64-bit integers and numerics as numbers, a comparison as 0 or 1 (the store's rows read the same from either database). */
 function sqliteTypes(types: typeof pg.types): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: string) => {

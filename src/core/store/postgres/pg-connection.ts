@@ -1,5 +1,4 @@
 import { WgError } from '../../../shared/errors';
-import { DialectError, toPostgres } from '../dialect';
 import { ROWID_COLUMN } from './pg-schema';
 import {
   isContention,
@@ -112,20 +111,13 @@ export class PgConnection implements SqlConnection {
     return this.scopes.current() !== undefined;
   }
 
-  prepare<Row = unknown>(text: string, native = false): SqlStatement<Row> {
-    let translated: string;
-    try {
-      translated = native ? text : toPostgres(text);
-    } catch (error) {
-      if (error instanceof DialectError) throw new Error(`no PostgreSQL form for this statement (${error.message}): ${text}`);
-      throw error;
-    }
-    let name = this.names.get(translated);
+  prepare<Row = unknown>(text: string): SqlStatement<Row> {
+    let name = this.names.get(text);
     if (name === undefined) {
       name = `wg_${this.names.size + 1}`;
-      this.names.set(translated, name);
+      this.names.set(text, name);
     }
-    return new PgStatement<Row>(this, { text: translated, name }, WRITES.test(text));
+    return new PgStatement<Row>(this, { text, name }, WRITES.test(text));
   }
 
   /** Runs one statement and waits for its answer: in the caller's transaction, or (a write) in one of its own. */

@@ -8,7 +8,7 @@ import type { SqlConnection } from '../sql-connection';
 import type { PgConnection } from './pg-connection';
 
 /*
- * The same versioned migrations as SQLite's (migrations.ts), in PostgreSQL's words (dialect.ts), each
+ * The same versioned migrations as SQLite's (migrations.ts), in PostgreSQL's words (pg-migrations.ts), each
  * in one transaction under a lock of the schema's own (two processes opening a new project at once
  * migrate it once). The version is kept in `schema_version` (SQLite's is its user_version).
  */

@@ -2,7 +2,9 @@ import { type Expression, type RawBuilder, sql } from 'kysely';
 import type { StoreKind } from '../sql-connection';
 
 /**
- * What SQLite and PostgreSQL spell differently inside a query, one function each, in each one's own words. The query
+ * What SQLite and PostgreSQL spell differently inside a query, one function each, in each one's own words. A JSON key
+ * is a word of the code, never input: written into the text, where SQLite matches an index's expression (`tasks_due`)
+ * only to the same words. The query
  * builder (kysely) writes the rest of a statement for either: its parameters, quoting, `ON CONFLICT`, `NULLS FIRST`.
  * Stored JSON is text in both (SQLite has no JSON type), so PostgreSQL casts it to jsonb where it looks inside.
  */
@@ -55,10 +57,10 @@ const asExpression = (value: Expression<unknown> | string | number | null) =>
   typeof value === 'object' && value !== null ? value : sql.val(value);
 
 const sqlite: SqlFunctions = {
-  jsonText: (json, key) => sql<string | null>`json_extract(${json}, ${`$.${key}`})`,
-  jsonSetText: (json, key, value) => sql<string>`json_set(${json}, ${`$.${key}`}, ${asExpression(value)})`,
-  jsonSetJson: (json, key, value) => sql<string>`json_set(${json}, ${`$.${key}`}, json(${asExpression(value)}))`,
-  jsonRemove: (json, ...keys) => sql<string>`json_remove(${json}, ${sql.join(keys.map((key) => `$.${key}`))})`,
+  jsonText: (json, key) => sql<string | null>`json_extract(${json}, ${sql.lit(`$.${key}`)})`,
+  jsonSetText: (json, key, value) => sql<string>`json_set(${json}, ${sql.lit(`$.${key}`)}, ${asExpression(value)})`,
+  jsonSetJson: (json, key, value) => sql<string>`json_set(${json}, ${sql.lit(`$.${key}`)}, json(${asExpression(value)}))`,
+  jsonRemove: (json, ...keys) => sql<string>`json_remove(${json}, ${sql.join(keys.map((key) => sql.lit(`$.${key}`)))})`,
   jsonElements: (array) => sql<{ value: string }>`json_each(${array})`,
   inList: (column, values) => sql<boolean>`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
   notInList: (column, values) => sql<boolean>`${column} NOT IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
