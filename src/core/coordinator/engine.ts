@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Agent } from '../../shared/agent';
 import { errorText, WgError } from '../../shared/errors';
 import type { RunEvent } from '../../shared/run-event';
@@ -10,6 +9,7 @@ import { type Config, ConfigView, type ServiceOverrides } from '../config/config
 import type { EngineOptions } from './engine-options';
 import { readSchedulerState, type TickState } from './engine-state';
 import { inFlight } from '../store/in-flight';
+import { ContextSlot } from '../store/context-slot';
 import { derivedRecord, LaunchRecords } from '../runs/run-views';
 import { findRuns, strayRuns } from '../runs/watching/reconcile';
 import { runPid } from '../runs/killing/run-handle';
@@ -103,9 +103,9 @@ export class Engine {
    * The engine's own commits need no second look (a turn ends with a tick): their notice, heard in the context that
    * committed, is passed over; anyone else's commit meanwhile wakes it.
    */
-  private readonly quiet = new AsyncLocalStorage<{ open: boolean }>();
+  private readonly quiet = new ContextSlot<{ open: boolean }>();
   /** The turn under way, for its own work (TurnUnderWay). */
-  private readonly turn = new AsyncLocalStorage<TurnUnderWay>();
+  private readonly turn = new ContextSlot<TurnUnderWay>();
   /** A pump is asked for (queued) or under way (pumping); a wake from outside the pump meanwhile asks for another. */
   private queued = false;
   private pumping = false;
@@ -264,7 +264,7 @@ export class Engine {
     this.started = true;
     this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand, this.env.CLAUDE_ENV_FILE?.trim() || null);
     this.unsubscribe = this.o.store.onCommit(() => {
-      if (!this.quiet.getStore()?.open) this.wake();
+      if (!this.quiet.get()?.open) this.wake();
     });
     const core = this.o.store.core;
     if (await hasEndedClaims(core)) {
@@ -620,7 +620,7 @@ export class Engine {
 
   /** The turn under way in the caller's async context, if it has not ended (TurnUnderWay.open). */
   private turnNow(): TurnUnderWay | undefined {
-    const turn = this.turn.getStore();
+    const turn = this.turn.get();
     return turn?.open ? turn : undefined;
   }
 

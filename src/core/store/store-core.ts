@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Compilable, type CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Db } from './database';
 import { QUERY_BUILDERS, type QueryBuilder } from './query/builder';
 import { SQL_FUNCTIONS, type SqlFunctions } from './query/functions';
 import { READINESS, type Readiness } from './query/readiness';
+import { ContextSlot } from './context-slot';
 import type { SqlConnection, SqlStatement, StoreKind, WriteOptions } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
 
@@ -38,7 +38,7 @@ export class StoreCore {
   private readonly statements = new Map<string, SqlStatement>();
   private readonly listeners = new Set<(rev: number) => void>();
   /** The write or batch the caller's async context is inside, if any. */
-  private readonly underWay = new AsyncLocalStorage<WriteUnderWay>();
+  private readonly underWay = new ContextSlot<WriteUnderWay>();
   /** Transactions this connection has committed: whether an operation that then met an error had already changed the store. */
   private committed = 0;
 
@@ -116,7 +116,7 @@ export class StoreCore {
   }
 
   private current(): WriteUnderWay | undefined {
-    const write = this.underWay.getStore();
+    const write = this.underWay.get();
     return write?.open ? write : undefined;
   }
 

@@ -1,10 +1,10 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Mutex } from 'async-mutex';
+import { ContextSlot } from './context-slot';
 
 /**
  * Which transaction a statement belongs to, on an asynchronous connection: the one whose work it is part of. Each
  * transaction (and each savepoint inside it) is a frame, and the async context of its work carries the frame
- * (AsyncLocalStorage), so a store module asks for a statement as it always did and it runs in its caller's
+ * (AsyncLocalStorage, through a ContextSlot), so a store module asks for a statement as it always did and it runs in its caller's
  * transaction, while a person's read arriving meanwhile runs beside it, not inside it. A frame ends with its work:
  * whatever its work left running afterwards (a timer, a promise not awaited) finds no transaction and runs by itself.
  */
@@ -20,7 +20,7 @@ export interface Frame<Tx> {
 }
 
 export class TransactionScopes<Tx> {
-  private readonly storage = new AsyncLocalStorage<Frame<Tx>>();
+  private readonly storage = new ContextSlot<Frame<Tx>>();
   /** This process's writers of the connection take turns: a transaction holds its connection from begin to end. */
   readonly turn = new Mutex();
 
@@ -29,7 +29,7 @@ export class TransactionScopes<Tx> {
    * belongs to the frame around it.
    */
   current(): Frame<Tx> | undefined {
-    let frame = this.storage.getStore();
+    let frame = this.storage.get();
     while (frame && !frame.open) frame = frame.parent ?? undefined;
     return frame;
   }
