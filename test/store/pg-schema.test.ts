@@ -53,7 +53,9 @@ async function postgresShape(): Promise<{ columns: Shape; indexes: string[] }> {
     for (const row of rows) {
       if (row.column_name === ROWID_COLUMN) continue;
       const nullable = row.is_nullable === 'YES' ? '' : ' not null';
-      (columns[row.table_name] ??= []).push(`${row.column_name} ${kindOf(row.data_type)}${nullable}`);
+      const list = columns[row.table_name] ?? [];
+      list.push(`${row.column_name} ${kindOf(row.data_type)}${nullable}`);
+      columns[row.table_name] = list;
     }
     for (const table of Object.keys(columns)) columns[table] = (columns[table] as string[]).toSorted();
     // Named ones only: a primary key's or a UNIQUE constraint's index is named by PostgreSQL (SQLite names it autoindex).
