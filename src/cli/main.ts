@@ -40,7 +40,12 @@ function endQuietlyOnClosedPipe(): void {
 async function main(): Promise<void> {
   keepCompiledCode();
   endQuietlyOnClosedPipe();
+  // Held until the command is done: its database connections do not hold the process while idle, and a command whose
+  // last step waits on them must still say how it ended (a failing `wg show` on PostgreSQL ended with exit 0 and
+  // nothing said, its wait for the connection's answer cut short).
+  const held = setInterval(() => undefined, 1 << 30);
   const code = await runWg(process.argv.slice(2), io);
+  clearInterval(held);
   if (code !== 0) process.exit(code);
 }
 

@@ -157,7 +157,8 @@ describe('one live connection per agent daemon identity', () => {
     const lost = (await jobs('slow-1'))[0];
     expect(lost?.state).toBe('lost');
     expect(lost?.outcome).toMatch(/^agent daemon frozen \(frozen#\d+\) stopped answering and another process connected/);
-    expect((await p.task('slow-1')).retry_count).toBe(1);
+    // Its task is retried by the coordinator's next turn, which the job's end asks for.
+    await waitFor('slow-1 retried', async () => (await p.task('slow-1')).retry_count === 1);
     process.kill(frozen.pid, 'SIGCONT');
     // Told, it stops the job it still ran (dispatched again elsewhere: a reviewer saw it run to its end twice) and exits,
     // rather than reconnecting as a duplicate for ever with a result nobody takes.

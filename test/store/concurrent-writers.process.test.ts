@@ -28,8 +28,9 @@ for (let i = 0; i < Number(count); i++) {
   await store.tasks.add({ title: name + ' task ' + i }, name);
   // A batch holds the project's write turn from its start, before its first read (and before any revision).
   await store.core.batch(async () => {
-    const seen = (await store.core.sql("SELECT value FROM meta WHERE key = 'counted'").get()).value;
-    await store.core.sql("UPDATE meta SET value = ? WHERE key = 'counted'").run(Number(seen) + 1);
+    const { core } = store;
+    const seen = (await core.get(core.build.selectFrom('meta').select('value').where('key', '=', 'counted'))).value;
+    await core.run(core.build.updateTable('meta').set({ value: Number(seen) + 1 }).where('key', '=', 'counted'));
   });
 }
 await store.close();

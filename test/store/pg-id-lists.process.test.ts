@@ -1,4 +1,4 @@
-import { sqlText } from '../helpers/sql-text';
+import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store/store';
 import { freshSchema } from '../helpers/postgres-server';
@@ -7,8 +7,8 @@ import { freshSchema } from '../helpers/postgres-server';
  * The store asks for rows by a list of ids as a JSON array (`x IN (SELECT value FROM json_each(?))`, one statement
  * whatever the list's length). PostgreSQL guesses 100 rows for any set-returning function, and for that guess it
  * planned the join by reading the whole table: every agent a project ever ran, for the two runs a coordinator's turn
- * judges, and every task for the one it claims. The dialect's form (`= ANY (ARRAY(…))`) is answered by the index.
- * Checked through the store's own statements (its dialect and its connection), on tables the size of a real project's
+ * judges, and every task for the one it claims. PostgreSQL's form (`= ANY ($1::text[])`) is answered by the index.
+ * Checked through the store's own conditions (query/functions.ts) and its connection, on tables the size of a real project's
  * with the statistics PostgreSQL's autovacuum gathers on such tables by itself.
  */
 const SIZE = 1_500;
@@ -32,40 +32,50 @@ beforeAll(async () => {
 
 afterAll(() => store?.close());
 
-/** PostgreSQL's plan for `statement` (the store's SQL, through its dialect) with these ids. */
-async function plan(statement: string, ...params: unknown[]): Promise<string> {
-  return (await sqlText<Record<string, string>>(store.core, `EXPLAIN ${statement}`).all(...params))
-    .map((row) => Object.values(row).join(''))
-    .join('\n');
+/** PostgreSQL's plan for `statement` (built as the store builds it: query/functions.ts's inList) with these ids. */
+async function plan(statement: RawBuilder<unknown>): Promise<string> {
+  return (await store.core.all(sql<Record<string, string>>`EXPLAIN ${statement}`)).map((row) => Object.values(row).join('')).join('\n');
 }
 
-const ids = (...list: string[]) => JSON.stringify(list);
+const inList = (column: string, list: string[]) => store.core.fn.inList(sql.ref(column), list);
 
 describe('rows asked for by a list of ids (PostgreSQL)', () => {
   it.each([
-    ['tasks by id (a claim reads its tasks)', 'SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))', 'tasks', ['t5', 't9']],
+    [
+      'tasks by id (a claim reads its tasks)',
+      (list: string[]) => sql`SELECT * FROM tasks WHERE ${inList('id', list)}`,
+      'tasks',
+      ['t5', 't9'],
+    ],
     [
       "agents with their tasks' state by id (a turn reads the runs that ended, run-views.ts)",
-      'SELECT a.id, a.state, t.status FROM agents a LEFT JOIN tasks t ON t.id = a.task_id WHERE a.id IN (SELECT value FROM json_each(?))',
+      (list: string[]) =>
+        sql`SELECT a.id, a.state, t.status FROM agents a LEFT JOIN tasks t ON t.id = a.task_id WHERE ${inList('a.id', list)}`,
       'agents',
       ['agent-5', 'agent-9'],
     ],
-    ['dependents of some tasks', 'SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))', 'deps', ['t5', 't9']],
+    ['dependents of some tasks', (list: string[]) => sql`SELECT task_id FROM deps WHERE ${inList('dep_id', list)}`, 'deps', ['t5', 't9']],
   ])('reads %s through the index, not the whole table', async (_what, statement, table, list) => {
-    const shown = await plan(statement, ids(...list));
+    const shown = await plan(statement(list));
     expect(shown, shown).not.toMatch(new RegExp(`Seq Scan on ${table}\\b`));
     expect(shown, shown).toMatch(/Index/);
   });
 
   it('answers as the list says: what is in it, and what is not', async () => {
-    const inList = sqlText<{ id: string }>(store.core, 'SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id');
-    expect((await inList.all(ids('t5', 't9', 'nope'))).map((row) => row.id)).toEqual(['t5', 't9']);
-    expect(await inList.all(ids())).toEqual([]);
-    const notIn = sqlText<{ n: number }>(
-      store.core,
-      "SELECT count(*) AS n FROM tasks WHERE id LIKE 't1%' AND id NOT IN (SELECT value FROM json_each(?))",
-    );
-    const all = Number((await notIn.get(ids()))?.n);
-    expect(Number((await notIn.get(ids('t1', 't10', 'nope')))?.n)).toBe(all - 2);
+    const { core } = store;
+    const listed = async (list: string[]) =>
+      (await core.all(sql<{ id: string }>`SELECT id FROM tasks WHERE ${inList('id', list)} ORDER BY id`)).map((row) => row.id);
+    expect(await listed(['t5', 't9', 'nope'])).toEqual(['t5', 't9']);
+    expect(await listed([])).toEqual([]);
+    const notIn = async (list: string[]) =>
+      Number(
+        (
+          await core.get(
+            sql<{ n: number }>`SELECT count(*) AS n FROM tasks WHERE id LIKE 't1%' AND ${core.fn.notInList(sql.ref('id'), list)}`,
+          )
+        )?.n,
+      );
+    const all = await notIn([]);
+    expect(await notIn(['t1', 't10', 'nope'])).toBe(all - 2);
   });
 });

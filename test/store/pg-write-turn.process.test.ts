@@ -138,6 +138,6 @@ describe('a PostgreSQL write whose turn is not had', () => {
     conn.setFence(null);
     expect(thrown).toBeInstanceOf(FencedError);
     expect(isContention(thrown)).toBe(false);
-    expect(await other.prepare('SELECT title FROM tasks WHERE id = ?').pluck().get('a')).toBe('a');
+    expect(await other.prepare('SELECT title FROM tasks WHERE id = $1').pluck().get('a')).toBe('a');
   });
 });
