@@ -60,7 +60,22 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     await a.ok(['add', 'Dies with its daemon', '--id', 'orphaned', '--executor', 'remote', '--repo', 'acme/one']);
     await a.ok(['add', 'Frozen a while', '--id', 'frozen-job', '--executor', 'remote', '--repo', 'acme/two']);
     const running = () => sql("SELECT count(*) FROM remote_jobs WHERE state = 'running'") === '2';
-    await until('both jobs running', running, 30_000);
+    try {
+      await until('both jobs running', running, 60_000);
+    } catch (error) {
+      // Where the dispatch stood: the jobs, the runs, the coordinator's log and the daemons'.
+      console.error(
+        [
+          sql('SELECT task_id, state, daemon_host, outcome FROM remote_jobs'),
+          sql('SELECT id, task_id, state FROM agents'),
+          sql("SELECT id, status FROM tasks WHERE id IN ('orphaned', 'frozen-job')"),
+          readFileSync(join(a.root, '.workgraph/service/daemon.log'), 'utf8').split('\n').slice(-40).join('\n'),
+          dying.log().split('\n').slice(-20).join('\n'),
+          frozen.log().split('\n').slice(-20).join('\n'),
+        ].join('\n---\n'),
+      );
+      throw error;
+    }
     expect(sql('SELECT DISTINCT coordinator_id FROM agents')).toBe(coordinatorIdOf(a));
     // Let a heartbeat of each daemon move its job's stored lease past the one it was claimed with.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
