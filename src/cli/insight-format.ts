@@ -73,11 +73,13 @@ export function statusText(s: StatusReport): string {
   const t = s.tasks;
   lines.push(
     '',
-    `Tasks: ${t.in_progress} in-progress, ${t.ready} ready, ${t.blocked} blocked${t.delayed > 0 ? `, ${t.delayed} delayed` : ''}, ${t.done_total} done (today: ${t.done_today})`,
+    `Tasks: ${t.in_progress} in-progress, ${t.ready} ready, ${t.blocked} blocked${t.delayed > 0 ? `, ${t.delayed} delayed` : ''}${t.needs_you > 0 ? `, ${t.needs_you} need you` : ''}, ${t.done_total} done (today: ${t.done_today})`,
   );
   if (s.needs_you?.length) {
     lines.push('', `Needs you: ${s.needs_you.length} task(s) only a person can move on:`);
-    for (const n of s.needs_you) lines.push(`  ${n.task_id}  ${cut(n.title, 50)}  (wg show ${n.task_id} says how)`);
+    const idWidth = Math.max(...s.needs_you.map((n) => n.task_id.length));
+    for (const n of s.needs_you)
+      lines.push(`  ${n.task_id.padEnd(idWidth)}  ${cut(n.title, 50)}: ${n.label}`, `  ${' '.repeat(idWidth)}  ${n.todo}`);
   }
   if (s.failed?.length)
     lines.push(

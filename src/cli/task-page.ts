@@ -3,6 +3,7 @@ import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
 import { countdownAfter, pausedMark } from './task-markers';
 import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
+import type { Listed } from '../shared/needs-you';
 import { DEFAULT_RETRY_BUDGET, retriesText, retryBudget } from '../shared/retry-budget';
 import { estimateOf } from '../core/graph/analysis/task-index';
 
@@ -138,10 +139,12 @@ function timeLines(task: TaskDetail, term: Terminal): string[] {
  * `wg show` for people, laid out as workgraph's task page (seed 004): the metadata once each, the
  * description, "Depends on" beside "Required by", then the log. Times are relative on a terminal.
  */
-export function taskPage(task: TaskDetail, term: Terminal): string {
+export function taskPage(task: Listed<TaskDetail>, term: Terminal): string {
   const state = readiness(task, term);
   const meta: Array<[string, string | null]> = [
     ['Status', `${paintStatus(task.status, term)}${pausedMark(task)}${state ? `, ${state}` : ''}`],
+    // Whose move it is, and how to make it: an approval reads "pending-validation", a wait for a reply "waiting".
+    ['Needs you', task.needs_you ? `${task.needs_you.label}: ${task.needs_you.todo}` : null],
     ['Priority', `${task.priority} (${task.priority_value})`],
     ['Assigned', task.assigned],
     ['Agent identity', task.agent !== task.assigned ? task.agent : null],

@@ -2,6 +2,7 @@
  * Result shapes of upstream's read-only graph commands (`wg status`, `wg why-blocked`, `wg check`, …),
  * with upstream's `--json` field names.
  */
+import type { NeedsYouKind } from './needs-you';
 import type { JsonValue, Task, TaskStatus } from './task';
 
 /** `wg blocked ID`: one unsatisfied dependency (upstream query::after). */
@@ -127,11 +128,20 @@ export interface StatusReport {
   service: { running: boolean; pid: number | null; uptime: string | null; socket: string | null };
   coordinator: { max_agents: number; executor: string; model: string | null; poll_interval: number };
   agents: { alive: number; dead: number; active: Array<{ id: string; task_id: string; uptime: string; status: string }> };
-  tasks: { in_progress: number; ready: number; blocked: number; delayed: number; done_today: number; done_total: number };
+  /** `needs_you` (this app's): tasks only a person moves on, counted in none of upstream's buckets. */
+  tasks: {
+    in_progress: number;
+    ready: number;
+    blocked: number;
+    delayed: number;
+    done_today: number;
+    done_total: number;
+    needs_you: number;
+  };
   recent: Array<{ time: string; task_id: string; title: string }>;
   dangling_deps?: Array<{ task_id: string; missing_dep: string; relation: string }>;
-  /** This app's: tasks only a person can move on (an unmerged `.merge-X`); left out when none. */
-  needs_you?: Array<{ task_id: string; title: string }>;
+  /** This app's: tasks only a person can move on (needs-you.ts), with what to do; left out when none. */
+  needs_you?: Array<{ task_id: string; title: string; kind: NeedsYouKind; label: string; todo: string }>;
   /**
    * This app's: failed tasks, stopped until someone retries them (upstream's summary counts them nowhere), newest
    * failure first, with why; left out when none. System tasks only with `--all`.

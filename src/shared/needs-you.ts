@@ -1,4 +1,16 @@
-import { AWAITING_EVALUATION, awaitsMerge, type TaskSummary } from './task';
+import type { ExecutorProfile, Settings } from './config-types';
+import {
+  AWAITING_EVALUATION,
+  awaitsMerge,
+  coordinatorSystemTask,
+  isSystemTaskId,
+  runsAsAgentTask,
+  STARTABLE_STATUSES,
+  startsAtMs,
+  statusLetsGo,
+  TERMINAL_STATUSES,
+  type TaskSummary,
+} from './task';
 import { readWaitSpec } from './wait-condition';
 
 /*
@@ -18,23 +30,44 @@ export interface NeedsYou {
   todo: string;
 }
 
+/** What of a task the rules read. */
+export type NeedsYouTask = Pick<TaskSummary, 'id' | 'status' | 'extra' | 'executor' | 'exec' | 'after'>;
+
+/**
+ * The tasks that may start now, by the store's rule in short: startable, not paused, due, their dependencies letting
+ * them go (statusLetsGo). Enough for "a manual task is ready"; the coordinator's own dispatch reads the store's.
+ */
+export function readyNow(tasks: Iterable<NeedsYouTask & Pick<TaskSummary, 'paused' | 'not_before'>>, now: number): Set<string> {
+  const list = [...tasks];
+  const status = new Map(list.map((t) => [t.id, t.status]));
+  const ready = new Set<string>();
+  for (const task of list) {
+    if (!STARTABLE_STATUSES.includes(task.status) || task.paused || startsAtMs(task) > now) continue;
+    if (task.after.every((dep) => statusLetsGo(status.get(dep) ?? 'open', dep, task.id))) ready.add(task.id);
+  }
+  return ready;
+}
+
+/** A task as `wg list` and `wg ready` give it: with the person's part in it, when it has one. */
+export type Listed<T extends TaskSummary> = T & { needs_you?: NeedsYou };
+
 /** What a task alone does not say: how the project is set up and what the rest of the graph does. */
 export interface NeedsYouFacts {
   /** Whether this open task may start now: its dependencies let it go, it is not paused, and it is due. */
-  ready(task: TaskSummary): boolean;
+  ready(task: NeedsYouTask): boolean;
   /** Whether a person does this task (its executor is manual, or it names none and the default is). */
-  manual(task: TaskSummary): boolean;
+  manual(task: NeedsYouTask): boolean;
   /**
    * Whether something will evaluate this task pending evaluation by itself: the coordinator's evaluation gate
    * (`[agency] auto_evaluate`), or upstream's `.evaluate-X` for it, not ended.
    */
-  evaluated(task: TaskSummary): boolean;
+  evaluated(task: NeedsYouTask): boolean;
   /** How many unfinished tasks wait on this one (directly). */
-  waitingOn(task: TaskSummary): number;
+  waitingOn(task: NeedsYouTask): number;
 }
 
 /** The person's part in this task now, or null when it is not theirs to move. */
-export function needsYou(task: TaskSummary, facts: NeedsYouFacts): NeedsYou | null {
+export function needsYou(task: NeedsYouTask, facts: NeedsYouFacts): NeedsYou | null {
   const id = task.id;
   // `.merge-X` (X marked done without its merge): only a person merges it, whatever its own status says.
   if (awaitsMerge(task))
@@ -42,7 +75,7 @@ export function needsYou(task: TaskSummary, facts: NeedsYouFacts): NeedsYou | nu
   switch (task.status) {
     case 'waiting':
       return waitsForPerson(task)
-        ? { kind: 'reply', label: 'waits for your reply', todo: `reply to it: \`wg msg send ${id} "…"\` releases the wait` }
+        ? { kind: 'reply', label: 'waits for your reply', todo: `\`wg msg send ${id} "…"\` replies and releases the wait` }
         : null;
     case 'pending-validation':
       return {
@@ -57,7 +90,7 @@ export function needsYou(task: TaskSummary, facts: NeedsYouFacts): NeedsYou | nu
         : {
             kind: 'evaluate',
             label: 'no evaluation will run',
-            todo: `nothing here evaluates it: evaluate it (\`wg evaluate run ${id}\`), record a score (\`wg evaluate record --task ${id} --score 0.9\`) or skip the evaluation (\`wg approve ${id}\`)`,
+            todo: `evaluate it (\`wg evaluate run ${id}\`), record a score (\`wg evaluate record --task ${id} --score 0.9\`) or skip the evaluation (\`wg approve ${id}\`)`,
           };
     case 'failed': {
       const held = facts.waitingOn(task);
@@ -79,10 +112,66 @@ export function needsYou(task: TaskSummary, facts: NeedsYouFacts): NeedsYou | nu
 }
 
 /** Parked by `wg wait --until human-input` (alone or beside other conditions): a person's message releases it. */
-export function waitsForPerson(task: Pick<TaskSummary, 'status' | 'extra'>): boolean {
+export function waitsForPerson(task: Pick<NeedsYouTask, 'status' | 'extra'>): boolean {
   if (task.status !== 'waiting') return false;
   return readWaitSpec(task.extra)?.conditions.some((c) => c.type === 'human-input') === true;
 }
 
 /** Whether this status waits for an evaluation (the gate's or a rescue's). */
 export const awaitsEvaluation = (task: Pick<TaskSummary, 'status'>): boolean => AWAITING_EVALUATION.includes(task.status);
+
+/** What needs-you.ts asks of a project beyond its tasks: who does which executor's work, and whether evaluations run. */
+export interface NeedsYouSetup {
+  manualExecutors: ReadonlySet<string>;
+  /** The coordinator's default executor is manual: tasks that name none are a person's too. */
+  defaultIsManual: boolean;
+  /** `[agency] auto_evaluate`: the coordinator evaluates what its gate holds. */
+  autoEvaluate: boolean;
+}
+
+export function needsYouSetup(
+  settings: { coordinator: Pick<Settings['coordinator'], 'executor'>; agency: Pick<Settings['agency'], 'auto_evaluate'> },
+  profiles: readonly Pick<ExecutorProfile, 'name' | 'type'>[],
+): NeedsYouSetup {
+  const manual = new Set(profiles.filter((p) => p.type === 'manual').map((p) => p.name));
+  // The built-in manual executors, where the profiles were not read (config.toml unreadable).
+  for (const builtin of ['manual', 'pilot']) if (!profiles.some((p) => p.name === builtin)) manual.add(builtin);
+  return {
+    manualExecutors: manual,
+    defaultIsManual: manual.has(settings.coordinator.executor),
+    autoEvaluate: settings.agency.auto_evaluate,
+  };
+}
+
+/** The facts of one look at the whole graph: `ready`, the ids that may start now. */
+export function needsYouFacts(tasks: Iterable<NeedsYouTask>, ready: ReadonlySet<string>, setup: NeedsYouSetup): NeedsYouFacts {
+  const waiting = new Map<string, number>();
+  const unendedEvaluations = new Set<string>();
+  for (const task of tasks) {
+    if (TERMINAL_STATUSES.includes(task.status)) continue;
+    for (const dep of task.after) waiting.set(dep, (waiting.get(dep) ?? 0) + 1);
+    if (task.id.startsWith('.evaluate-')) unendedEvaluations.add(task.id.slice('.evaluate-'.length));
+  }
+  return {
+    ready: (task) => ready.has(task.id),
+    manual: (task) => {
+      // Upstream's system tasks this app does not run (it runs .assign/.evaluate/.flip, and starts .verify) are a person's.
+      if (isSystemTaskId(task.id)) return !runsAsAgentTask(task.id) && coordinatorSystemTask(task.id) === null;
+      if (task.executor) return setup.manualExecutors.has(task.executor);
+      // A shell command with no executor named runs as one (upstream's exec), whatever the default.
+      return task.exec === null && setup.defaultIsManual;
+    },
+    evaluated: (task) => setup.autoEvaluate || unendedEvaluations.has(task.id),
+    waitingOn: (task) => waiting.get(task.id) ?? 0,
+  };
+}
+
+/** Every task of `tasks` a person is to move on, in their order, with what they are to do. */
+export function tasksNeedingYou<T extends NeedsYouTask>(tasks: Iterable<T>, facts: NeedsYouFacts): Array<{ task: T; needs: NeedsYou }> {
+  const found: Array<{ task: T; needs: NeedsYou }> = [];
+  for (const task of tasks) {
+    const needs = needsYou(task, facts);
+    if (needs) found.push({ task, needs });
+  }
+  return found;
+}

@@ -32,9 +32,17 @@ describe('an unmerged .merge-X is shown where people look', () => {
 
   it('in wg status, under Needs you, and counted with the tasks', async () => {
     const report = await p.json<StatusReport>(['status']);
-    expect(report.needs_you).toEqual([{ task_id: '.merge-b', title: 'Merge: b' }]);
+    expect(report.needs_you).toEqual([
+      {
+        task_id: '.merge-b',
+        title: 'Merge: b',
+        kind: 'merge',
+        label: 'done; not merged',
+        todo: 'merge its work, then finish it (`wg show .merge-b` says how)',
+      },
+    ]);
     expect(await p.ok(['status'])).toContain(
-      'Needs you: 1 task(s) only a person can move on:\n  .merge-b  Merge: b  (wg show .merge-b says how)',
+      'Needs you: 1 task(s) only a person can move on:\n  .merge-b  Merge: b: done; not merged\n            merge its work, then finish it (`wg show .merge-b` says how)',
     );
     await p.ok(['done', '.merge-b']);
     expect((await p.json<StatusReport>(['status'])).needs_you).toBeUndefined();

@@ -28,7 +28,7 @@ describe('wg status (upstream status.rs)', () => {
   it('test_gather_task_summary_empty_graph / test_gather_recent_activity_empty', async () => {
     const report = await status();
     expect(report.service.running).toBe(false);
-    expect(report.tasks).toEqual({ in_progress: 0, ready: 0, blocked: 0, delayed: 0, done_today: 0, done_total: 0 });
+    expect(report.tasks).toEqual({ in_progress: 0, ready: 0, blocked: 0, delayed: 0, done_today: 0, done_total: 0, needs_you: 0 });
     expect(report.recent).toEqual([]);
   });
 

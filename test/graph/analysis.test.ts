@@ -255,6 +255,7 @@ describe('status (upstream status.rs)', () => {
       delayed: 0,
       done_today: 1,
       done_total: 1,
+      needs_you: 0,
     });
   });
 

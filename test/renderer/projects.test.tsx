@@ -40,9 +40,7 @@ describe('the All projects view', () => {
     expect(within(shopCard).getByRole('list', { name: 'Agents working' }).textContent).toContain('agent-3 · Build the cart');
     expect(within(shopCard).getByRole('list', { name: 'Failed' }).textContent).toContain('Payments — tests fail');
     const docsCard = screen.getByRole('region', { name: 'docs' });
-    expect(within(docsCard).getByRole('list', { name: 'Waiting for you' }).textContent).toContain(
-      'Merge intro — merge conflict in intro.md',
-    );
+    expect(within(docsCard).getByRole('list', { name: 'Needs you' }).textContent).toContain('Merge intro — merge conflict in intro.md');
     expect(docsCard.textContent).toContain('paused');
   });
 

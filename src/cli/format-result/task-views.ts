@@ -1,4 +1,5 @@
 import type { TaskSummary } from '../../shared/task';
+import type { Listed } from '../../shared/needs-you';
 import { retriesText } from '../../shared/retry-budget';
 import { artifactText, blockedText, contextText, costText, logListText, whyBlockedText } from '../insight-format';
 import { readyText } from '../ready-format';
@@ -9,14 +10,16 @@ import type { Formatters } from './formatters';
 
 /** What a task or the list of tasks looks like: the operations that read tasks and change nothing. */
 
-function taskLine(task: TaskSummary, nowMs: number): string[] {
+function taskLine(task: Listed<TaskSummary>, nowMs: number): string[] {
   const retries =
     task.retry_count > 0 && task.retry_limit !== undefined ? `retries ${retriesText(task.retry_count, task.retry_limit)}` : '';
   const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : '', retries].filter(Boolean).join(' ');
-  return [task.id, task.status, task.priority, `${task.title}${listMarkers(task, nowMs)}${flags ? `  (${flags})` : ''}`];
+  // What the person is to do beside the status (an approval reads "pending-validation", a manual task "open").
+  const yours = task.needs_you ? ` [needs you: ${task.needs_you.label}]` : '';
+  return [task.id, task.status, task.priority, `${task.title}${listMarkers(task, nowMs)}${yours}${flags ? `  (${flags})` : ''}`];
 }
 
-function taskList(tasks: readonly TaskSummary[]): string {
+function taskList(tasks: readonly Listed<TaskSummary>[]): string {
   const now = Date.now();
   return tasks.length === 0 ? 'No tasks found' : table(tasks.map((task) => taskLine(task, now)));
 }

@@ -9,8 +9,10 @@ import { bottlenecks } from '../graph/analysis/bottlenecks';
 import { criticalPath } from '../graph/analysis/critical-path';
 import { checkGraph } from '../graph/analysis/graph-check';
 import { wrongBlockerCounts } from '../store/dependency-writes';
-import { danglingDeps, formatUptime, needsYou, failedTasks, recentActivity, taskSummary } from '../graph/analysis/status-summary';
+import { danglingDeps, formatUptime, needingYou, failedTasks, recentActivity, taskSummary } from '../graph/analysis/status-summary';
 import { dependentsContext, taskContext } from '../graph/analysis/task-context';
+import { readNeedsYouSetup } from '../graph/analysis/needs-you-facts';
+import { needsYouFacts } from '../../shared/needs-you';
 import { taskCost } from '../graph/analysis/task-cost';
 import { indexTasks } from '../graph/analysis/task-index';
 import type { Store } from '../store/store';
@@ -64,7 +66,8 @@ async function statusReport({ store, paths }: OpContext, all: boolean): Promise<
   );
   const { tasks, index } = await graphOf(store);
   const ready = new Set((await store.ready()).map((t) => t.id));
-  const waiting = needsYou(tasks);
+  const facts = needsYouFacts(tasks, ready, await readNeedsYouSetup(paths));
+  const waiting = needingYou(tasks, facts, all);
   const failed = failedTasks(tasks, all);
   const dangling = danglingDeps(
     tasks.filter((t) => all || !isSystemTaskId(t.id)),
@@ -95,7 +98,7 @@ async function statusReport({ store, paths }: OpContext, all: boolean): Promise<
         status: ended.has(a.id) ? `ended (exit ${ended.get(a.id)}), not judged yet` : 'working',
       })),
     },
-    tasks: taskSummary(tasks, index, ready, now, all),
+    tasks: taskSummary(tasks, index, ready, now, all, new Set(waiting.map((n) => n.task_id))),
     recent: recentActivity(tasks, all),
     ...(dangling.length > 0 ? { dangling_deps: dangling } : {}),
     ...(waiting.length > 0 ? { needs_you: waiting } : {}),

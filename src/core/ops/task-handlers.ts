@@ -21,6 +21,7 @@ import { editLines } from './edit-lines';
 import { repeats } from '../graph/schedule';
 import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
+import { detailNeedsYou, withNeedsYou } from './needs-you-read';
 import type { Handlers, OpContext } from './context';
 import { refuseRemotePath } from './caller-machine';
 import type { OpParsed } from '../../shared/ops/registry';
@@ -284,28 +285,35 @@ export const taskHandlers: Handlers<TaskOps> = {
     // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
     const remote =
       read.ready && !read.paused && (await goesToDaemon(read, settings, paths)) ? await remoteWaiting(id, service, paths) : null;
-    const detail = { ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET), ...(remote ? { hold: remote } : {}) };
+    const needs = await detailNeedsYou(store, paths, read);
+    const detail = {
+      ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET),
+      ...(remote ? { hold: remote } : {}),
+      ...(needs ? { needs_you: needs } : {}),
+    };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
-  'task:list': async ({ all, cron, ...filter }, { store, paths }) => {
+  'task:list': async ({ all, cron, needsYou, ...filter }, { store, paths }) => {
     const tasks = await store.summaries({ ...filter, system: all === true });
     // Upstream's --cron: the tasks on a repeating schedule.
-    const listed = cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
+    const marked = await withNeedsYou(store, paths, cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks);
+    const listed = needsYou ? marked.filter((t) => t.needs_you !== undefined) : marked;
     // The budget only where retries were counted: `wg list` says them beside those tasks.
     if (!listed.some((t) => t.retry_count > 0)) return listed;
     const project = await projectRetryBudget(paths);
     return listed.map((t) => (t.retry_count > 0 ? withRetryLimit(t, project) : t));
   },
-  'task:ready': async ({ all }, { store }) => {
+  'task:ready': async ({ all }, { store, paths }) => {
     const shown = (task: Task) => all === true || !isSystemTaskId(task.id);
     const delayed = await delayedTasks(store.core, store.core.clock());
-    return [
+    // A ready task a person does (a manual executor) says so: the coordinator starts no agent on it.
+    return withNeedsYou(store, paths, [
       ...(await store.ready()).filter(shown).map((task) => ({ ...task, ready: true })),
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
-    ];
+    ]);
   },
   'task:claim': async ({ id, agent, actor: named, force }, { store, actor, person }) => {
     if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');

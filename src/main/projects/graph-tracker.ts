@@ -60,6 +60,9 @@ function summarize(task: Task): TaskSummary {
     after: task.after,
     failure_reason: task.failure_reason,
     executor: task.executor,
+    exec: task.exec,
+    extra: task.extra,
+    not_before: task.not_before,
     worktree_conflict: task.worktree?.state === 'conflict' ? task.worktree.conflict_files : [],
   };
 }

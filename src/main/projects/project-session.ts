@@ -5,7 +5,8 @@ import { GraphTracker } from './graph-tracker';
 import { log } from '../logging';
 import { decideNotifications, type Notice } from '../notifications/notify-decision';
 import { openProjectHost, type ProjectHost } from './project-host';
-import { summarizeProject } from './project-summary';
+import { needingYou, needsYouSetupFrom, summarizeProject, UNREAD_SETUP } from './project-summary';
+import type { NeedsYouSetup } from '../../shared/needs-you';
 import { DEFAULT_QUIT_BEHAVIOR, quitBehaviorFrom } from '../quit-behavior';
 import type { ProjectSummary } from '../../shared/projects';
 import { trayStateFrom, type QuitBehavior, type TrayState } from '../tray/tray-state';
@@ -36,8 +37,8 @@ export class ProjectSession {
   private refreshing = false;
   private refreshAgain = false;
   private quitBehavior: QuitBehavior = DEFAULT_QUIT_BEHAVIOR;
-  /** Executor profiles of type manual: their ready tasks wait for a person. */
-  private manualExecutors: ReadonlySet<string> = new Set(['manual']);
+  /** Who does which executor's work and whether evaluations run: what needs a person (needs-you.ts). */
+  private needsYou: NeedsYouSetup = UNREAD_SETUP;
   private closed = false;
 
   static async open(folder: string, outputs: SessionOutputs): Promise<ProjectSession> {
@@ -94,7 +95,7 @@ export class ProjectSession {
       folder: this.folder,
       status: await this.host.status(),
       failedTasks: this.tracker.failedCount(),
-      waiting: (await this.summary(false)).waiting.length,
+      waiting: (await this.summary(false)).waiting,
       quitBehavior: this.quitBehavior,
     });
   }
@@ -109,7 +110,8 @@ export class ProjectSession {
       service: !status.running ? 'stopped' : status.paused ? 'paused' : 'running',
       tasks: this.tracker.taskList(),
       agents: this.tracker.agentList(),
-      manualExecutors: this.manualExecutors,
+      setup: this.needsYou,
+      now: Date.now(),
     });
   }
 
@@ -166,10 +168,15 @@ export class ProjectSession {
     this.refreshing = true;
     try {
       const { prev, next } = await this.tracker.refresh();
-      const profiles = await this.host.dispatch('executor:list', {}, 'app');
-      this.manualExecutors = new Set(profiles.filter((p) => p.type === 'manual').map((p) => p.name));
+      const [profiles, entries] = await Promise.all([
+        this.host.dispatch('executor:list', {}, 'app'),
+        this.host.dispatch('config:list', {}, 'app'),
+      ]);
+      this.needsYou = needsYouSetupFrom(entries, profiles);
       if (this.closed) return;
-      this.out.notify(decideNotifications(prev, next));
+      const setup = this.needsYou;
+      const now = Date.now();
+      this.out.notify(decideNotifications(prev, next, (tasks) => needingYou(tasks, setup, now)));
       this.out.trayChanged(await this.trayState());
     } catch (error) {
       log.warn(`could not refresh ${this.folder}:`, error);

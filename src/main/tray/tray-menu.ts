@@ -1,5 +1,5 @@
 import { separator, type MenuItemTemplate } from '../menu/menu-template';
-import { overviewLine, statusLine, type TrayState } from './tray-state';
+import { MENU_TASKS, overviewLine, statusLine, type TrayState } from './tray-state';
 
 /**
  * The tray's context menu: where things stand (the totals over every open project), Pause/Resume
@@ -8,7 +8,7 @@ import { overviewLine, statusLine, type TrayState } from './tray-state';
  */
 export function buildTrayMenu(states: readonly TrayState[]): MenuItemTemplate[] {
   const open = states.filter((s) => s.project !== null);
-  const items: MenuItemTemplate[] = [{ kind: 'label', label: overviewLine(open) }, separator];
+  const items: MenuItemTemplate[] = [{ kind: 'label', label: overviewLine(open) }, separator, ...needsYouItems(open)];
   if (open.length <= 1) {
     items.push(pauseItem(open[0] ?? null, 'Pause', 'Resume'));
   } else {
@@ -28,6 +28,25 @@ export function buildTrayMenu(states: readonly TrayState[]): MenuItemTemplate[] 
   }
   items.push({ kind: 'action', label: 'Open Window', action: { type: 'open-window' } }, separator);
   items.push({ kind: 'action', label: quitLabel(open), action: { type: 'quit' } });
+  return items;
+}
+
+/**
+ * What people are to do, first in the menu: up to MENU_TASKS tasks over the open projects ("Review the copy — awaits your
+ * approval"), each showing its project's window, where the first view puts them first.
+ */
+function needsYouItems(states: readonly TrayState[]): MenuItemTemplate[] {
+  const all = states.flatMap((state) => state.needsYou.map((task) => ({ state, task })));
+  if (all.length === 0) return [];
+  const total = states.reduce((sum, state) => sum + state.waiting, 0);
+  const several = states.length > 1;
+  const items: MenuItemTemplate[] = [{ kind: 'label', label: 'Needs you' }];
+  for (const { state, task } of all.slice(0, MENU_TASKS)) {
+    const label = `${several ? `${state.project}: ` : ''}${task.title}${task.note ? ` — ${task.note}` : ''}`;
+    items.push({ kind: 'action', label, action: { type: 'show-project', folder: state.folder ?? '' } });
+  }
+  if (total > MENU_TASKS) items.push({ kind: 'label', label: `…and ${total - MENU_TASKS} more in the window` });
+  items.push(separator);
   return items;
 }
 

@@ -1,3 +1,4 @@
+import type { TaskBrief } from '../../shared/projects';
 import type { ServiceStatus } from '../../shared/service-types';
 
 export type QuitBehavior = 'keep-agents' | 'stop-agents';
@@ -14,8 +15,10 @@ export interface TrayState {
   working: number;
   /** Tasks whose status is `failed`. */
   failedTasks: number;
-  /** Tasks waiting for a person (see projects/project-summary.ts). */
+  /** Tasks only a person can move on (shared/needs-you.ts, and conflicted merges: projects/project-summary.ts). */
   waiting: number;
+  /** The first few of them, with what each waits for ("awaits your approval"), for the menu. */
+  needsYou: readonly TaskBrief[];
   /** What Quit will do with working agents; null when no project is open. */
   quitBehavior: QuitBehavior | null;
 }
@@ -27,6 +30,7 @@ export const NO_PROJECT: TrayState = {
   working: 0,
   failedTasks: 0,
   waiting: 0,
+  needsYou: [],
   quitBehavior: null,
 };
 
@@ -35,7 +39,7 @@ export function trayStateFrom(input: {
   folder: string;
   status: Pick<ServiceStatus, 'running' | 'paused' | 'agents'>;
   failedTasks: number;
-  waiting: number;
+  waiting: readonly TaskBrief[];
   quitBehavior: QuitBehavior;
 }): TrayState {
   const { status } = input;
@@ -45,10 +49,14 @@ export function trayStateFrom(input: {
     service: !status.running ? 'stopped' : status.paused ? 'paused' : 'running',
     working: status.agents.working,
     failedTasks: input.failedTasks,
-    waiting: input.waiting,
+    waiting: input.waiting.length,
+    needsYou: input.waiting.slice(0, MENU_TASKS + 1),
     quitBehavior: input.quitBehavior,
   };
 }
+
+/** The tasks the tray's menu names (one more is kept, to know there are more). */
+export const MENU_TASKS = 5;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -56,7 +64,7 @@ function counts(working: number, failed: number, waiting: number): string[] {
   const parts: string[] = [];
   if (working > 0) parts.push(`${plural(working, 'agent', 'agents')} working`);
   if (failed > 0) parts.push(`${plural(failed, 'task', 'tasks')} failed`);
-  if (waiting > 0) parts.push(`${waiting} waiting for you`);
+  if (waiting > 0) parts.push(`${plural(waiting, 'task needs', 'tasks need')} you`);
   return parts;
 }
 

@@ -129,7 +129,7 @@ function ProjectCard({ project, confirmingClose, onShow, onPause, onAskClose, on
         items={project.working.map((a) => ({ id: a.id, title: `${a.id} · ${a.task_title}`, note: a.executor }))}
       />
       <Brief title="Failed" empty="Nothing failed." items={project.failed} />
-      <Brief title="Waiting for you" empty="Nothing waits for you." items={project.waiting} />
+      <Brief title="Needs you" empty="Nothing needs you." items={project.waiting} />
     </section>
   );
 }

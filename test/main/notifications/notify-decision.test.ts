@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideNotifications, type TaskSummary } from '../../../src/main/notifications/notify-decision';
 import { hasWorkLeft } from '../../../src/shared/work-end';
+import { needingYou, needsYouSetupFrom } from '../../../src/main/projects/project-summary';
 
 function task(id: string, status: TaskSummary['status'], extra: Partial<TaskSummary> = {}): TaskSummary {
   return {
@@ -11,6 +12,9 @@ function task(id: string, status: TaskSummary['status'], extra: Partial<TaskSumm
     after: [],
     failure_reason: null,
     executor: null,
+    exec: null,
+    extra: {},
+    not_before: null,
     worktree_conflict: [],
     ...extra,
   };
@@ -91,6 +95,32 @@ describe('decideNotifications', () => {
         body: '1 done. Nothing else starts by itself until the failed task is retried or the paused task is resumed.',
       },
     ]);
+  });
+
+  it('tells of each task that came to need a person, once, and not of a failure told already', () => {
+    const setup = needsYouSetupFrom([], [{ name: 'manual', type: 'manual' }]);
+    const needing = (tasks: readonly TaskSummary[]) => needingYou(tasks, setup, Date.parse('2026-11-29T00:00:00Z'));
+    const ask: Partial<TaskSummary> = { extra: { wait_condition: { mode: 'all', conditions: [{ type: 'human-input' }] } } };
+    const prev = [
+      task('a', 'in-progress'),
+      task('b', 'in-progress'),
+      task('c', 'open', { after: ['a'], executor: 'manual' }),
+      task('d', 'in-progress'),
+    ];
+    const next = [
+      task('a', 'done'),
+      task('b', 'waiting', ask),
+      task('c', 'open', { after: ['a'], executor: 'manual' }),
+      task('d', 'failed', { failure_reason: 'boom' }),
+      task('e', 'open', { after: ['d'] }),
+    ];
+    expect(decideNotifications(prev, next, needing)).toEqual([
+      { kind: 'task-failed', title: 'Task failed: Task d', body: 'boom', taskId: 'd' },
+      { kind: 'needs-you', title: 'Needs you: Task b', body: 'Waits for your reply', taskId: 'b' },
+      { kind: 'needs-you', title: 'Needs you: Task c', body: 'Yours to do', taskId: 'c' },
+    ]);
+    // Nothing new: nothing said again.
+    expect(decideNotifications(next, next, needing)).toEqual([]);
   });
 
   it('does not call it done while a ready task waits for an agent', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentSummary, TaskSummary } from '../../../src/main/notifications/notify-decision';
-import { summarizeProject, totals } from '../../../src/main/projects/project-summary';
+import { needsYouSetupFrom, summarizeProject, totals } from '../../../src/main/projects/project-summary';
+import type { ConfigEntry } from '../../../src/shared/config-types';
 import { WgError } from '../../../src/shared/errors';
 
 type Handler = (event: unknown, input: unknown) => Promise<unknown>;
@@ -18,6 +19,9 @@ function task(id: string, status: TaskSummary['status'], extra: Partial<TaskSumm
     after: [],
     failure_reason: null,
     executor: null,
+    exec: null,
+    extra: {},
+    not_before: null,
     worktree_conflict: [],
     ...extra,
   };
@@ -40,7 +44,25 @@ describe('what the All projects view says of a project', () => {
     task('clash', 'failed', { failure_reason: 'merge conflict', worktree_conflict: ['a.ts'] }),
     task('fixing', 'in-progress', { worktree_conflict: ['b.ts'] }),
     task('shell', 'open', { executor: 'shell' }),
+    task('ask', 'waiting', { extra: { wait_condition: { mode: 'all', conditions: [{ type: 'human-input' }] } } }),
+    task('timer', 'waiting', {
+      extra: { wait_condition: { mode: 'all', conditions: [{ type: 'timer', resume_after: '2099-01-01T00:00:00Z' }] } },
+    }),
+    task('approve-me', 'pending-validation'),
+    task('judge-me', 'pending-eval'),
+    task('after-broken', 'open', { after: ['broken'] }),
+    task('not-yet', 'open', { executor: 'manual', not_before: '2099-01-01T00:00:00Z' }),
   ];
+  const setup = needsYouSetupFrom(
+    [
+      { key: 'coordinator.executor', value: 'claude', source: 'default' },
+      { key: 'agency.auto_evaluate', value: false, source: 'default' },
+    ] as ConfigEntry[],
+    [
+      { name: 'manual', type: 'manual' },
+      { name: 'pilot', type: 'manual' },
+    ],
+  );
 
   it('lists working agents, failed tasks, and tasks only a person can move on', () => {
     const summary = summarizeProject({
@@ -50,17 +72,24 @@ describe('what the All projects view says of a project', () => {
       service: 'running',
       tasks,
       agents: [agent('agent-1', 'build'), agent('agent-0', 'broken', 'failed')],
-      manualExecutors: new Set(['manual', 'pilot']),
+      setup,
+      now: Date.parse('2026-11-29T00:00:00Z'),
     });
     expect(summary.working).toEqual([{ id: 'agent-1', task_id: 'build', task_title: 'Task build', executor: 'claude' }]);
     expect(summary.failed.map((t) => [t.id, t.note])).toEqual([
       ['broken', 'tests fail'],
       ['clash', 'merge conflict'],
     ]);
-    // Ready manual tasks (not blocked, not paused) and conflicts no agent is working on.
+    // What only a person moves on (needs-you.ts), in the graph's order: a failed task others wait on, a ready manual
+    // task (not blocked, paused or due later), a wait for a reply, an approval, an evaluation nothing runs; and
+    // conflicts no agent is working on.
     expect(summary.waiting.map((t) => [t.id, t.note])).toEqual([
-      ['review', 'done by hand'],
+      ['broken', 'failed; 1 task waits on it'],
+      ['review', 'yours to do'],
       ['clash', 'merge conflict in a.ts'],
+      ['ask', 'waits for your reply'],
+      ['approve-me', 'awaits your approval'],
+      ['judge-me', 'no evaluation will run'],
     ]);
   });
 

@@ -13,6 +13,7 @@ const running: TrayState = {
   working: 0,
   failedTasks: 0,
   waiting: 0,
+  needsYou: [],
   quitBehavior: 'keep-agents',
 };
 const iconState = (state: TrayState) => trayIconFor(state, 'light').state;

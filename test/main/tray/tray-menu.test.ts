@@ -10,6 +10,7 @@ const running: TrayState = {
   working: 0,
   failedTasks: 0,
   waiting: 0,
+  needsYou: [],
   quitBehavior: 'keep-agents',
 };
 
@@ -47,6 +48,26 @@ describe('buildTrayMenu', () => {
     expect(actionItem(buildTrayMenu([{ ...running, quitBehavior: 'stop-agents' }]), 'quit')).toMatchObject({ label: 'Quit Workgraph' });
   });
 
+  it('names what needs a person first, each showing its project, and how many more there are', () => {
+    const brief = (n: number) => ({ id: `t${n}`, title: `Task ${n}`, note: 'awaits your approval' });
+    const menu = buildTrayMenu([{ ...running, waiting: 7, needsYou: [1, 2, 3, 4, 5, 6].map(brief) }]);
+    expect(labels(menu).slice(0, 10)).toEqual([
+      'shop: running · 7 tasks need you',
+      'separator',
+      'Needs you',
+      'Task 1 — awaits your approval',
+      'Task 2 — awaits your approval',
+      'Task 3 — awaits your approval',
+      'Task 4 — awaits your approval',
+      'Task 5 — awaits your approval',
+      '…and 2 more in the window',
+      'separator',
+    ]);
+    expect(menu[3]).toMatchObject({ kind: 'action', action: { type: 'show-project', folder: '/p/shop' } });
+    // Nothing to do: no section.
+    expect(labels(buildTrayMenu([running]))).not.toContain('Needs you');
+  });
+
   it('always has Open Window and Quit, even with no project', () => {
     const menu = buildTrayMenu([NO_PROJECT]);
     expect(menu[0]).toEqual({ kind: 'label', label: 'No project open' });
@@ -58,17 +79,36 @@ describe('buildTrayMenu', () => {
 describe('trayStateFrom and statusLine', () => {
   const agents = { working: 2, done: 5, failed: 1, dead: 0, killed: 0 };
   it('maps the service status', () => {
-    const base = { project: 'p', folder: '/p', failedTasks: 0, waiting: 0, quitBehavior: 'keep-agents' as const };
+    const base = { project: 'p', folder: '/p', failedTasks: 0, waiting: [], quitBehavior: 'keep-agents' as const };
+    const two = [
+      { id: 'a', title: 'A', note: 'yours to do' },
+      { id: 'b', title: 'B', note: 'awaits your approval' },
+    ];
     expect(
-      trayStateFrom({ ...base, status: { running: true, paused: false, agents }, failedTasks: 1, waiting: 2, quitBehavior: 'stop-agents' }),
-    ).toEqual({ project: 'p', folder: '/p', service: 'running', working: 2, failedTasks: 1, waiting: 2, quitBehavior: 'stop-agents' });
+      trayStateFrom({
+        ...base,
+        status: { running: true, paused: false, agents },
+        failedTasks: 1,
+        waiting: two,
+        quitBehavior: 'stop-agents',
+      }),
+    ).toEqual({
+      project: 'p',
+      folder: '/p',
+      service: 'running',
+      working: 2,
+      failedTasks: 1,
+      waiting: 2,
+      needsYou: two,
+      quitBehavior: 'stop-agents',
+    });
     expect(trayStateFrom({ ...base, status: { running: true, paused: true, agents } }).service).toBe('paused');
     expect(trayStateFrom({ ...base, status: { running: false, paused: true, agents } }).service).toBe('stopped');
   });
 
   it('uses singular and plural', () => {
     expect(statusLine({ ...running, working: 1, failedTasks: 2 })).toBe('shop: running · 1 agent working · 2 tasks failed');
-    expect(statusLine({ ...running, waiting: 3 })).toBe('shop: running · 3 waiting for you');
+    expect(statusLine({ ...running, waiting: 3 })).toBe('shop: running · 3 tasks need you');
   });
 });
 
@@ -78,11 +118,11 @@ describe('the tray over several projects', () => {
 
   it('shows the totals, each project with its own Pause or Resume, and Pause All / Resume All', () => {
     const menu = buildTrayMenu([shop, docs]);
-    expect(menu[0]).toEqual({ kind: 'label', label: '2 projects · 3 agents working · 1 task failed · 2 waiting for you' });
+    expect(menu[0]).toEqual({ kind: 'label', label: '2 projects · 3 agents working · 1 task failed · 2 tasks need you' });
     const projects = menu.filter((item) => item.kind === 'submenu');
     expect(projects.map((item) => item.label)).toEqual([
       'shop: running · 2 agents working',
-      'docs: paused · 1 agent working · 1 task failed · 2 waiting for you',
+      'docs: paused · 1 agent working · 1 task failed · 2 tasks need you',
     ]);
     expect(projects[0]?.kind === 'submenu' && projects[0].items[0]).toMatchObject({
       label: 'Pause',

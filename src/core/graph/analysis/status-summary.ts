@@ -1,6 +1,8 @@
 import { awaitsMerge, isSystemTaskId, readyAfterMs, type Task } from '../../../shared/task';
 import type { StatusReport } from '../../../shared/insight';
 import { isTerminal } from '../readiness';
+import type { NeedsYouFacts } from '../../../shared/needs-you';
+import { tasksNeedingYou } from '../../../shared/needs-you';
 import type { TaskIndex } from './task-index';
 
 /*
@@ -10,9 +12,12 @@ import type { TaskIndex } from './task-index';
 
 const shown = (task: Task, all: boolean) => all || !isSystemTaskId(task.id) || awaitsMerge(task);
 
-/** What only a person can move on: work marked done without being merged (`.merge-X`), oldest first. */
-export function needsYou(tasks: readonly Task[]): NonNullable<StatusReport['needs_you']> {
-  return tasks.filter(awaitsMerge).map((task) => ({ task_id: task.id, title: task.title }));
+/** What only a person can move on (needs-you.ts), in the graph's order, with what to do. System tasks only with `--all` (a `.merge-X` always). */
+export function needingYou(tasks: readonly Task[], facts: NeedsYouFacts, all: boolean): NonNullable<StatusReport['needs_you']> {
+  return tasksNeedingYou(
+    tasks.filter((task) => shown(task, all)),
+    facts,
+  ).map(({ task, needs }) => ({ task_id: task.id, title: task.title, kind: needs.kind, label: needs.label, todo: needs.todo }));
 }
 
 /** Failed tasks (stopped until retried), the latest failure first. */
@@ -23,18 +28,28 @@ export function failedTasks(tasks: readonly Task[], all: boolean): NonNullable<S
     .map((task) => ({ task_id: task.id, title: task.title, reason: task.failure_reason }));
 }
 
-/** Counts by upstream's buckets; `ready` is the set the coordinator may start now. */
+/**
+ * Counts by upstream's buckets; `ready` is the set the coordinator may start now. What needs a person (`needing`, ids)
+ * is counted apart: an approval or a stuck evaluation is not in progress, and a manual task is not the coordinator's
+ * to start.
+ */
 export function taskSummary(
   tasks: readonly Task[],
   index: TaskIndex,
   ready: ReadonlySet<string>,
   now: Date,
   all: boolean,
+  needing: ReadonlySet<string> = new Set(),
 ): StatusReport['tasks'] {
-  const counts = { in_progress: 0, ready: 0, blocked: 0, delayed: 0, done_today: 0, done_total: 0 };
+  const counts = { in_progress: 0, ready: 0, blocked: 0, delayed: 0, done_today: 0, done_total: 0, needs_you: 0 };
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   for (const task of tasks) {
     if (!shown(task, all)) continue;
+    // A failed task others wait on is counted as failed too (it is in no bucket of upstream's).
+    if (needing.has(task.id) && task.status !== 'failed') {
+      counts.needs_you++;
+      continue;
+    }
     switch (task.status) {
       case 'open': {
         if (ready.has(task.id)) {

@@ -4,6 +4,7 @@ import { givesOnly, inputFlag, op } from '../define';
 import type { Agent, HeartbeatStatus, RunArchive } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
+import type { Listed } from '../../needs-you';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
 import {
   numberText,
@@ -169,7 +170,7 @@ export const taskOps = {
     summary: 'Show one task, with what it depends on and what requires it',
     input: () => byId(),
     cli: { command: 'show', args: ['id'] },
-  }).returns<TaskDetail>(),
+  }).returns<Listed<TaskDetail>>(),
   'task:list': op({
     kind: 'query',
     scope: 'store',
@@ -182,16 +183,22 @@ export const taskOps = {
         priority: taskFields().priority.optional().describe('only tasks of this priority (critical, high, normal, low, idle, or a number)'),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
         cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
+        needsYou: z
+          .boolean()
+          .optional()
+          .describe(
+            'only tasks a person is to move on: a wait for your reply, an approval, your own task ready, an evaluation nothing runs, a failed task others wait on',
+          ),
       }),
     cli: { command: 'list', whole: ['tag'] },
-  }).returns<TaskSummary[]>(),
+  }).returns<Listed<TaskSummary>[]>(),
   'task:ready': op({
     kind: 'query',
     scope: 'store',
     summary: 'Tasks ready to start, in dispatch order; then those waiting only on a future ready_after ("ready": false)',
     input: () => z.object({ all: z.boolean().optional().describe("include upstream's system tasks") }),
     cli: { command: 'ready' },
-  }).returns<ReadyItem[]>(),
+  }).returns<Listed<ReadyItem>[]>(),
   'task:claim': op({
     kind: 'mutation',
     scope: 'store',
