@@ -21,8 +21,10 @@ export function agentdStatusText(status: RemoteStatus, term: Terminal): string {
       const quota = d.downgraded_until
         ? `; out of quota until ${when(d.downgraded_until, term)}${d.downgrade_reason ? ` (${d.downgrade_reason})` : ''}`
         : '';
+      // A team's graph: one connected to another coordinator runs only what that one sends it.
+      const via = d.coordinator && !d.coordinator.here ? `  via the coordinator on ${d.coordinator.host} in ${d.coordinator.folder}` : '';
       lines.push(
-        `  ${d.host}  ${d.active}/${d.capacity} busy  token ${d.token}  ${offers.join(', ')}  connected ${when(d.connected_at, term)}${quota}`,
+        `  ${d.host}  ${d.active}/${d.capacity} busy  token ${d.token}  ${offers.join(', ')}  connected ${when(d.connected_at, term)}${quota}${via}`,
       );
     }
   }

@@ -56,6 +56,8 @@ export interface ConnectedDaemon {
   /** Out of quota until then (its CLI said so); null when it takes work. */
   downgraded_until: string | null;
   downgrade_reason: string | null;
+  /** A team's graph: the coordinator it is connected to (`here`: the one answering). Absent on a project of one coordinator. */
+  coordinator?: { id: string; host: string; folder: string; here: boolean };
 }
 
 export type RemoteJobState = 'assigned' | 'running' | 'done' | 'failed' | 'lost' | 'cancelled';

@@ -5,6 +5,7 @@ import type { DaemonRegistry } from '../../src/core/agent-daemons/daemon-registr
 import type { JobOutcomes } from '../../src/core/agent-daemons/job-outcomes';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
+import type { DaemonSlot } from '../../src/core/agent-daemons/matching';
 import type { Config } from '../../src/core/config/config-view';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
 import type { ExecutorProfile } from '../../src/shared/config-types';
@@ -64,7 +65,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * remote task naming no repository is failed as unlaunchable in the turn's transaction. `between` runs after the
    * turn's start and before its write; `mayClaim`, whether the coordinator's lease is sure to hold.
    */
-  async function writingDispatcher(between: (t: Awaited<ReturnType<typeof newStore>>) => void, mayClaim = () => true) {
+  async function writingDispatcher(
+    between: (t: Awaited<ReturnType<typeof newStore>>) => void,
+    mayClaim = () => true,
+    elsewhere?: (t: Awaited<ReturnType<typeof newStore>>) => Promise<DaemonSlot[]>,
+  ) {
     const t = await newStore();
     let turns = 0;
     const remote = { name: 'remote', type: 'remote' } as ExecutorProfile;
@@ -91,6 +96,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         throw new Error('nothing is claimed here');
       },
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      ...(elsewhere ? { elsewhere: () => elsewhere(t) } : {}),
     });
     t.store.core.onCommit((rev) => d.wake(rev));
     return { t, d, turns: () => turns };
@@ -120,6 +126,68 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await microtasks();
       expect((await t.store.get('one')).status).toBe('failed');
       expect(turns()).toBe(2);
+    });
+  });
+
+  describe("a ready remote task said to wait for an agent daemon, on a team's graph (issue 74)", () => {
+    type Env = Awaited<ReturnType<typeof newStore>>;
+    const waitingLines = async (t: Env) =>
+      (await t.store.get('one')).log.map((l) => l.message).filter((line) => line.startsWith('Waiting for'));
+    const addOne = (t: Env) => t.store.tasks.add({ id: 'one', title: 'one', executor: 'remote', repo: 'acme/one' }, 'test');
+    const settle = async () => {
+      await microtasks();
+      await microtasks();
+    };
+    const slot: DaemonSlot = {
+      id: 'd-1',
+      host: 'elsewhere',
+      seq: 0,
+      roles: [],
+      repos: ['acme/one'],
+      token_name: 'elsewhere',
+      token_roles: [],
+      token_repos: [],
+      capacity: 1,
+      active: 0,
+      downgraded_until_ms: null,
+    };
+
+    it('is said by a coordinator no daemon of which, nor of the others, can run it', async () => {
+      const { t } = await writingDispatcher(
+        () => undefined,
+        () => true,
+        async () => [{ ...slot, repos: ['acme/other'] }],
+      );
+      await addOne(t);
+      await settle();
+      expect(await waitingLines(t)).toEqual(['Waiting for an agent daemon with repo acme/one']);
+    });
+
+    it('is not, where a daemon of another coordinator can run it: that one claims it (or says why it waits)', async () => {
+      const { t } = await writingDispatcher(
+        () => undefined,
+        () => true,
+        async () => [slot],
+      );
+      await addOne(t);
+      await settle();
+      expect(await waitingLines(t)).toEqual([]);
+    });
+
+    it('is not, once another coordinator claimed it after this turn read it ready', async () => {
+      // The other coordinator's claim commits between this turn's read and its write.
+      const { t } = await writingDispatcher(
+        () => undefined,
+        () => true,
+        async (env) => {
+          if ((await env.store.get('one')).status === 'open') await env.store.tasks.claim('one', 'agent-9', 'coordinator');
+          return [];
+        },
+      );
+      await addOne(t);
+      await settle();
+      expect((await t.store.get('one')).status).toBe('in-progress');
+      expect(await waitingLines(t)).toEqual([]);
     });
   });
 

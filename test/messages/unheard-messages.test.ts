@@ -52,4 +52,34 @@ describe('a message no agent will read (found in review)', () => {
     await dispatch('msg:send', { task: 'code', message: 'use the helper' }, ctx);
     expect(warned).toEqual([]);
   });
+
+  it("to a Claude Code run that ran wg done and still works: its hooks hand it over, said so, not 'no agent reads' (issue 74)", async () => {
+    // A person was told nobody would read it, and the agent read it and acted on it (its Stop hook).
+    await working('after', 'agent-4', 'claude');
+    await env.store.tasks.done('after', { agent: 'agent-4' }, 'agent-4');
+    expect((await env.store.agents.find('agent-4'))?.state).toBe('working');
+    await dispatch('msg:send', { task: 'after', message: 'one more file' }, ctx);
+    expect(warned).toEqual([
+      "'after' is done but agent-4 (claude) still runs: it is handed this message after its next tool call, or before it ends",
+    ]);
+  });
+
+  it('to a shell run that ran wg done and still works: read only through wg, else not until a retry', async () => {
+    await working('shell-after', 'agent-5', 'shell');
+    await env.store.tasks.done('shell-after', { agent: 'agent-5' }, 'agent-5');
+    await dispatch('msg:send', { task: 'shell-after', message: 'and this' }, ctx);
+    expect(warned).toEqual([
+      "agent-5 (shell) reads it only if it runs wg log or wg msg read before it ends: else no agent reads it unless 'shell-after' runs again (wg retry shell-after)",
+    ]);
+  });
+
+  it('to a done task whose run has ended: no agent reads it, said', async () => {
+    await working('ended', 'agent-6', 'claude');
+    await env.store.tasks.done('ended', { agent: 'agent-6' }, 'agent-6');
+    await env.store.core.write((rev) =>
+      env.store.agents.end('agent-6', { state: 'done', ended_at: env.store.core.nowIso(), exit_code: 0, reason: null }, rev),
+    );
+    await dispatch('msg:send', { task: 'ended', message: 'too late' }, ctx);
+    expect(warned).toEqual(["'ended' is done: no agent reads this message unless the task runs again (wg retry ended)"]);
+  });
 });

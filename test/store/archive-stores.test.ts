@@ -51,4 +51,33 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(await store.messages.cursor('design', 'agent-7')).toBe(1);
     expect((await store.messages.unread('design', 'agent-7')).map((m) => m.body)).toEqual(['And the new logo']);
   });
+
+  it("gives back a loop's back edge as it was when it was the archived task's own (no cycle among the dependencies)", async () => {
+    // Issue 74: design's own edge closed the loop (kept as kind 'cycle'); back from the archive it was an ordinary
+    // dependency, so the dependencies held both loop -> design and design -> loop.
+    const { store, dir } = await newStore();
+    const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: String(fields.id), ...fields });
+    await store.importJsonl(
+      [
+        line({ id: 'design', status: 'done', after: ['loop'], completed_at: '2026-02-01T10:00:00.000Z' }),
+        // Finished too (the archive takes no task with dependents at work), and left in the graph.
+        line({ id: 'loop', status: 'failed', after: ['design'] }),
+      ].join('\n'),
+    );
+    const edges = async () => ({
+      deps: await store.core.all(store.core.build.selectFrom('deps').select(['task_id', 'dep_id']).orderBy(['task_id', 'dep_id'])),
+      loose: await store.core.all(store.core.build.selectFrom('loose_deps').selectAll().orderBy(['task_id', 'dep_id'])),
+    });
+    const kept = await edges();
+    expect(kept).toEqual({
+      deps: [{ task_id: 'loop', dep_id: 'design' }],
+      loose: [{ task_id: 'design', dep_id: 'loop', kind: 'cycle' }],
+    });
+    const before = await store.exportJsonl();
+
+    expect(await archiveTasks(store, dir, { ...OPTIONS, ids: ['design'] })).toMatchObject({ kind: 'archived' });
+    expect(await archiveTasks(store, dir, { ...OPTIONS, undo: true })).toMatchObject({ kind: 'undone', restored: ['design'] });
+    expect(await edges()).toEqual(kept);
+    expect(await store.exportJsonl()).toBe(before);
+  });
 });

@@ -97,7 +97,12 @@ describe('the real Claude Code CLI, working on after wg done and outside its wor
     expect(git(['show', 'main:one.txt'])).toBe('one\n');
 
     // After its last tool call (its inbox marker gone, so its PostToolUse hook lets the message pass).
-    await p.ok(['msg', 'send', 'late', LATE_MESSAGE]);
+    // The sender is told what happens (it was told no agent reads it: issue 74), and it does.
+    const sent = await p.wg(['msg', 'send', 'late', LATE_MESSAGE]);
+    expect([sent.exitCode, sent.stderr]).toEqual([
+      0,
+      `wg: 'late' is done but ${id} (claude) still runs: it is handed this message after its next tool call, or before it ends`,
+    ]);
     rmSync(join(p.paths.serviceDir, 'inbox', 'late'), { force: true });
     writeFileSync(join(p.root, 'go-late'), '');
 

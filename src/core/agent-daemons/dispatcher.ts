@@ -10,10 +10,11 @@ import type { DaemonRegistry } from './daemon-registry';
 import type { JobOutcomes } from './job-outcomes';
 import type { JobStore } from './job-store';
 import type { LeaseClock } from './lease-clock';
-import { matchTasks } from './matching';
+import { canRun, type DaemonSlot, matchTasks, type RemoteNeed } from './matching';
 import { readyRemoteTasks } from './ready-remote';
 import type { Config } from '../config/config-view';
 import { errorText } from '../../shared/errors';
+import { STARTABLE_STATUSES } from '../../shared/task';
 import type { StartGate } from '../leases/start-gate';
 import type { StoreOutage } from '../database-outage/database-outage';
 
@@ -66,6 +67,11 @@ export interface DispatcherDeps {
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
   /** A database that cannot be reached is said there, once (the turn is taken again once it answers). */
   outage?: StoreOutage;
+  /**
+   * A team's graph: the daemons connected to the project's other coordinators (team-daemons.ts). A task one of them can
+   * run is theirs to claim or to say waits, not this coordinator's.
+   */
+  elsewhere?(): Promise<DaemonSlot[]>;
 }
 
 /**
@@ -210,6 +216,9 @@ export class RemoteDispatcher {
     }
     const match = matchTasks(ready.needs, slots, now.getTime(), this.lastSeq);
     this.lastSeq = match.last_seq;
+    // Asked only when a task is about to be said to wait (a read of the team's lease table).
+    const news = match.waiting.some((w) => this.waiting.get(w.task_id) !== w.reason);
+    const elsewhere = news && this.d.elsewhere ? await this.d.elsewhere() : [];
     const sends: Array<{ daemonId: string; message: AssignedMessage }> = [];
     let failed = 0;
     this.turning = true;
@@ -221,7 +230,7 @@ export class RemoteDispatcher {
           if (sent === 'failed') failed++;
           else if (sent) sends.push(sent);
         }
-        await this.noteWaiting(match.waiting, new Set(ready.needs.map((n) => n.task_id)));
+        await this.noteWaiting(match.waiting, new Map(ready.needs.map((n) => [n.task_id, n])), elsewhere);
       });
     } finally {
       this.turning = false;
@@ -318,17 +327,33 @@ export class RemoteDispatcher {
     if (job) await this.d.outcomes.undelivered(job, `agent daemon ${job.daemon_host} disconnected before the job was sent`);
   }
 
-  /** A task that starts waiting (or waits for something else now) says so once in its log. */
-  private async noteWaiting(waiting: ReadonlyArray<{ task_id: string; reason: string }>, ready: ReadonlySet<string>): Promise<void> {
+  /**
+   * A task that starts waiting (or waits for something else now) says so once in its log; not one a daemon of another
+   * coordinator can run (that one claims it, or says why it waits), nor one claimed since this turn read it ready
+   * (another coordinator's claim, committed meanwhile).
+   */
+  private async noteWaiting(
+    waiting: ReadonlyArray<{ task_id: string; reason: string }>,
+    ready: ReadonlyMap<string, RemoteNeed>,
+    elsewhere: readonly DaemonSlot[],
+  ): Promise<void> {
     for (const id of [...this.waiting.keys()]) if (!ready.has(id)) this.waiting.delete(id);
     for (const { task_id, reason } of waiting) {
       if (this.waiting.get(task_id) === reason) continue;
-      this.waiting.set(task_id, reason);
-      await this.d.store.core.write(async (rev) => {
-        if (!(await findTaskRow(this.d.store.core, task_id))) return;
+      const need = ready.get(task_id);
+      if (need && elsewhere.some((slot) => canRun(slot, need))) {
+        this.waiting.delete(task_id);
+        continue;
+      }
+      const noted = await this.d.store.core.write(async (rev) => {
+        const row = await findTaskRow(this.d.store.core, task_id);
+        if (!row || row.assigned !== null || !STARTABLE_STATUSES.includes(row.status)) return false;
         await appendLog(this.d.store.core, task_id, 'coordinator', capitalize(reason));
         await this.d.store.core.send(this.d.store.core.build.updateTable('tasks').set({ rev }).where('id', '=', task_id));
+        return true;
       });
+      if (noted) this.waiting.set(task_id, reason);
+      else this.waiting.delete(task_id);
     }
   }
 }

@@ -19,6 +19,7 @@ import { TokenStore } from './token-store';
 import { RevokedTokens } from './revoked-tokens';
 import type { StartGate } from '../leases/start-gate';
 import { NO_OUTAGES, type StoreOutage } from '../database-outage/database-outage';
+import { type CoordinatorPlace, daemonsJson, type TeamDaemons } from './team-daemons';
 
 export interface RemoteServiceDeps {
   store: Store;
@@ -39,7 +40,12 @@ export interface RemoteServiceDeps {
   debug?(line: string): void;
   /** Where a database that cannot be reached is said and waited out (absent: every failure is the caller's, as before). */
   outage?: StoreOutage;
+  /** A team's graph: this coordinator, the daemons of the others (team-daemons.ts), and the word that its own changed. */
+  team?: { me: CoordinatorPlace; daemons: TeamDaemons; changed(): void };
 }
+
+/** How old a look at the other coordinators' daemons the dispatcher takes (their rows change as daemons come and go). */
+const ELSEWHERE_MAX_AGE_MS = 1_000;
 
 const RECENT_JOBS = 50;
 
@@ -95,15 +101,21 @@ export class RemoteService {
       ...(d.starts ? { starts: d.starts } : {}),
       log: d.log,
       outage,
+      ...(d.team ? { elsewhere: async () => (await d.team?.daemons.recent(ELSEWHERE_MAX_AGE_MS))?.map((t) => t.slot) ?? [] } : {}),
     });
     this.hub = new AgentHub({
       authenticate: (token) => this.tokens.authenticate(token),
-      register: (daemon, message) => this.sessions.register(daemon, message),
+      register: async (daemon, message) => {
+        const kept = await this.sessions.register(daemon, message);
+        d.team?.changed();
+        return kept;
+      },
       rival: (newcomer) => this.registry.withIdentity(newcomer.token.name, newcomer.host),
       replaced: (old, reason, sameDaemon) => this.sessions.replace(old, reason, sameDaemon),
       message: (daemon, message) => this.sessions.handle(daemon, message),
       closed: async (daemon, code) => {
         this.registry.remove(daemon.id);
+        d.team?.changed();
         if (code === CLOSE_CODES.stopping) {
           d.log.info(`agent daemon ${daemon.host} stopped (${daemon.id})`);
           try {
@@ -165,11 +177,26 @@ export class RemoteService {
     return this.registry.all().map((d) => d.host);
   }
 
+  /** The daemons connected here, as this coordinator's row of a team's lease table holds them (team-daemons.ts). */
+  daemonsJson(): string {
+    return daemonsJson(this.registry);
+  }
+
   async status(): Promise<RemoteStatus> {
+    const team = this.d.team;
+    const active = await this.jobs.allActive();
+    const here = this.registry.describe().map((d) => (team ? { ...d, coordinator: { ...team.me, here: true } } : d));
+    // Another coordinator's daemon: how busy it is by the jobs in the store, not as of its coordinator's last write.
+    const elsewhere = team
+      ? (await team.daemons.now()).map(({ daemon }) => ({
+          ...daemon,
+          active: active.filter((j) => j.daemon_host === daemon.host && j.token_name === daemon.token).length,
+        }))
+      : [];
     return {
       accepting: true,
-      daemons: this.registry.describe(),
-      active_jobs: await this.jobs.allActive(),
+      daemons: [...here, ...elsewhere],
+      active_jobs: active,
       recent_jobs: await this.jobs.recent(RECENT_JOBS),
       waiting: this.dispatcher.waitingTasks(),
     };

@@ -50,6 +50,11 @@ const keptPart = builtOnce(() =>
     links: z.array(
       z.object({ task: z.string(), list: z.enum(['after', ...ID_LISTS]), at: z.number().int().min(0), cycle: z.boolean().optional() }),
     ),
+    /**
+     * Its own dependencies that closed a loop (its back edges, kept apart as kind 'cycle'): its line names them in
+     * `after` like any other, and read back alone they would be ordinary, leaving the loop a cycle of dependencies.
+     */
+    loop_back: z.array(z.string()).optional(),
   }),
 );
 type Kept = z.infer<ReturnType<typeof keptPart>>;
@@ -136,6 +141,17 @@ export async function archiveLines(core: StoreCore, tasks: readonly Task[]): Pro
     ),
   );
   const links = await linksTo(core, new Set(ids));
+  const loopBack = byTask(
+    await core.all(
+      core.build
+        .selectFrom('loose_deps')
+        .select(['task_id', 'dep_id'])
+        .where(core.fn.inList(sql.ref('task_id'), ids))
+        .where('kind', '=', 'cycle')
+        .orderBy('task_id')
+        .orderBy('dep_id'),
+    ),
+  );
   return tasks.map((task) => {
     const up = upstreamLine(task, dependents.get(task.id) ?? []);
     const own = ownLine(task);
@@ -148,6 +164,7 @@ export async function archiveLines(core: StoreCore, tasks: readonly Task[]): Pro
       messages: (messages.get(task.id) ?? []).map(({ task_id: _task, ...m }) => m),
       cursors: (cursors.get(task.id) ?? []).map(({ task_id: _task, ...c }) => c),
       links: links.get(task.id) ?? [],
+      ...(loopBack.has(task.id) ? { loop_back: (loopBack.get(task.id) ?? []).map((row) => row.dep_id) } : {}),
     };
     return { ...up, [KEPT_KEY]: part as unknown as JsonValue };
   });
@@ -250,6 +267,17 @@ export async function putBack(core: StoreCore, tasks: readonly Restored[], rev: 
         );
       }
       for (const link of part.links) if (link.task !== id && (await exists(link.task))) await linkBack(core, id, link, rev);
+      // Its own back edges, imported from its line as ordinary dependencies: back to what they were.
+      for (const dep of part.loop_back ?? []) {
+        const { changes } = await core.run(core.build.deleteFrom('deps').where('task_id', '=', id).where('dep_id', '=', dep));
+        if (changes === 0) continue;
+        await core.send(
+          core.build
+            .insertInto('loose_deps')
+            .values({ task_id: id, dep_id: dep, kind: 'cycle' })
+            .onConflict((oc) => oc.columns(['task_id', 'dep_id']).doUpdateSet((eb) => ({ kind: eb.ref('excluded.kind') }))),
+        );
+      }
     } else {
       const before = Array.isArray(line.before) ? line.before.filter((v): v is string => typeof v === 'string') : [];
       for (const task of before) if (task !== id && (await exists(task))) await linkBack(core, id, { task, list: 'after', at: 0 }, rev);

@@ -38,6 +38,16 @@ export interface CoordinatorIdentity {
   outputKey?: string;
   /** How many runs it would hold now (its max_agents, 0 while paused), written with each renewal: the team's cap is shared by these. */
   capacity?: () => number;
+  /** The agent daemons connected to it now, as JSON (agent-daemons/team-daemons.ts), written with each renewal. */
+  daemons?: () => string;
+}
+
+/** A row of another coordinator's agent daemons (LEASE_SQL.othersDaemons). */
+export interface DaemonsRow {
+  id: string;
+  host: string;
+  folder: string;
+  agent_daemons: string;
 }
 
 interface MemberRow {
@@ -139,7 +149,18 @@ export class CoordinatorLease {
     const sent = this.clock();
     const epoch = await this.conn.withoutProjectLock(async () => {
       const next = (await this.conn.pgQuery<{ epoch: number }>(LEASE_SQL.nextEpoch))[0]?.epoch ?? 1;
-      await this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs, next, url ?? null, outputKey ?? null, this.capacity()]);
+      await this.conn.pgQuery(LEASE_SQL.join, [
+        id,
+        host,
+        folder,
+        pid,
+        this.ttlMs,
+        next,
+        url ?? null,
+        outputKey ?? null,
+        this.capacity(),
+        this.me.daemons?.() ?? null,
+      ]);
       return next;
     });
     this.epoch = epoch;
@@ -159,6 +180,7 @@ export class CoordinatorLease {
       this.epoch,
       this.ttlMs,
       this.capacity(),
+      this.me.daemons?.() ?? null,
     ]);
     const renewed = rows.length > 0;
     if (renewed) {
@@ -234,6 +256,17 @@ export class CoordinatorLease {
       check: { text: LEASE_SQL.fence, values: [this.me.id, this.epoch ?? -1], name: 'wg_fence' },
       refusal: `this coordinator's lease lapsed and it was declared lost (epoch ${this.epoch ?? 'none'}): its runs were taken over; nothing was written`,
     };
+  }
+
+  /** Its agent daemons written now (one connected or left), not at the next renewal: the others show them at once. */
+  async publishDaemons(): Promise<void> {
+    if (this.epoch === null || !this.me.daemons) return;
+    await this.conn.pgQuery(LEASE_SQL.daemons, [this.me.id, this.epoch, this.me.daemons()]);
+  }
+
+  /** The agent daemons connected to the project's other coordinators whose lease holds. */
+  async othersDaemons(): Promise<DaemonsRow[]> {
+    return this.conn.pgQuery<DaemonsRow>(LEASE_SQL.othersDaemons, [this.me.id]);
   }
 
   /** Every coordinator of the project now. */

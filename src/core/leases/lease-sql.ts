@@ -20,15 +20,15 @@ export const LEASE_SQL = {
    * $1 id, $2 host, $3 folder, $4 pid, $5 ttl, $6 epoch, $7 url, $8 output key, $9 capacity: this coordinator's row,
    * active at a fresh epoch, with where the project's other coordinators fetch its runs' output (src/core/peers/).
    */
-  join: `INSERT INTO coordinators (id, role, epoch, host, folder, pid, url, output_key, capacity, started_at, since, renewed_at, expires_at)
-    VALUES ($1, 'holder', $6, $2, $3, $4, $7, $8, $9, ${NOW}, ${NOW}, ${NOW}, ${NOW} + $5)
+  join: `INSERT INTO coordinators (id, role, epoch, host, folder, pid, url, output_key, capacity, agent_daemons, started_at, since, renewed_at, expires_at)
+    VALUES ($1, 'holder', $6, $2, $3, $4, $7, $8, $9, $10, ${NOW}, ${NOW}, ${NOW}, ${NOW} + $5)
     ON CONFLICT (id) DO UPDATE SET role = 'holder', epoch = $6, host = $2, folder = $3, pid = $4, url = $7, output_key = $8,
-      capacity = $9, started_at = ${NOW}, since = ${NOW}, renewed_at = ${NOW}, expires_at = ${NOW} + $5`,
+      capacity = $9, agent_daemons = $10, started_at = ${NOW}, since = ${NOW}, renewed_at = ${NOW}, expires_at = ${NOW} + $5`,
   /**
-   * $1 id, $2 epoch, $3 ttl, $4 capacity: a renewal, only while its lease is still its own at that epoch; `lapsed` (1
-   * or 0) says whether the lease had run out before it, by the database's clock.
+   * $1 id, $2 epoch, $3 ttl, $4 capacity, $5 its agent daemons: a renewal, only while its lease is still its own at that
+   * epoch; `lapsed` (1 or 0) says whether the lease had run out before it, by the database's clock.
    */
-  renew: `UPDATE coordinators c SET renewed_at = ${NOW}, expires_at = ${NOW} + $3, capacity = $4
+  renew: `UPDATE coordinators c SET renewed_at = ${NOW}, expires_at = ${NOW} + $3, capacity = $4, agent_daemons = $5
     FROM (SELECT expires_at FROM coordinators WHERE id = $1) was
     WHERE c.id = $1 AND c.epoch = $2 AND c.role = 'holder' RETURNING c.id, CASE WHEN was.expires_at < ${NOW} THEN 1 ELSE 0 END AS lapsed`,
   /**
@@ -53,6 +53,15 @@ export const LEASE_SQL = {
    */
   release: `UPDATE coordinators SET expires_at = ${NOW} - 1, renewed_at = ${NOW} WHERE id = $1 AND epoch = $2 AND role = 'holder'`,
   members: `SELECT ${MEMBER_COLUMNS} FROM coordinators ORDER BY role, started_at`,
+  /** $1 id, $2 epoch, $3 its agent daemons (JSON): written as one connects or leaves, between renewals. */
+  daemons: `UPDATE coordinators SET agent_daemons = $3 WHERE id = $1 AND epoch = $2 AND role = 'holder'`,
+  /**
+   * $1 id: the agent daemons of the project's other coordinators whose lease holds now (not lapsed, not stopped): a
+   * lapsed one's daemons are no one's until they reconnect elsewhere.
+   */
+  othersDaemons: `SELECT id, host, folder, agent_daemons FROM coordinators
+    WHERE role = 'holder' AND id <> $1 AND expires_at > ${NOW} AND expires_at >= renewed_at AND agent_daemons IS NOT NULL
+    ORDER BY started_at`,
   /** $1 id, $2 epoch: one when active at that epoch, else a division by zero (the fence: pg-fence.ts). */
   fence: `SELECT 1 / (SELECT count(*) FROM coordinators WHERE id = $1 AND epoch = $2 AND role = 'holder') AS held`,
 } as const;

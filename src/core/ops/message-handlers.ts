@@ -124,26 +124,33 @@ const READ_WHILE_WORKING: ReadonlySet<string> = new Set(['claude', 'codex']);
 const READ_WHEN_CALLING_WG: ReadonlySet<string> = new Set(['shell', 'cli', 'remote']);
 
 /**
- * Why no agent will read a message sent to `task` (it is still kept, as upstream keeps it), or null: a finished
- * task has no run to come unless retried, and a run that is working may be of an executor that reads no message.
+ * What the sender should know about who reads a message sent to `task` (it is kept either way, as upstream keeps
+ * it), or null when nothing needs saying. A run still at work reads it whatever the task's status: one that ran
+ * `wg done` and works on is handed it by its hooks (after its next tool call, or by its Stop hook), and acts on it.
+ * With no run at work, a finished task has no run to come unless retried; a working run may be of an executor that
+ * reads no message.
  */
-async function whyNoAgentReads(ctx: OpContext, task: string): Promise<string | null> {
+async function deliveryNote(ctx: OpContext, task: string): Promise<string | null> {
   const status = (await findTaskState(ctx.store.core, task))?.status;
-  if (status === 'done' || status === 'abandoned' || status === 'failed') {
-    return `'${task}' is ${status}: no agent reads this message unless the task runs again (wg retry ${task})`;
-  }
+  const finished = status === 'done' || status === 'abandoned' || status === 'failed';
   const run = (await ctx.store.agents.forTask(task)).find((agent) => agent.state === 'working' && agent.purpose === 'task');
-  if (!run) return null;
+  if (!run) return finished ? `'${task}' is ${status}: no agent reads this message unless the task runs again (wg retry ${task})` : null;
   let type: string = run.executor;
   try {
     type = resolveExecutor(await readExecutors(ctx.paths), run.executor).type;
   } catch {
     // A profile since removed: its name is all there is to go by.
   }
-  if (READ_WHILE_WORKING.has(type)) return null;
+  if (READ_WHILE_WORKING.has(type))
+    return finished
+      ? `'${task}' is ${status} but ${run.id} (${type}) still runs: it is handed this message after its next tool call, or before it ends`
+      : null;
+  const later = finished
+    ? `no agent reads it unless '${task}' runs again (wg retry ${task})`
+    : `the next run of '${task}' has it in its prompt`;
   if (READ_WHEN_CALLING_WG.has(type))
-    return `${run.id} (${type}) reads it only if it runs wg log or wg msg read before it ends: else the next run of '${task}' has it in its prompt`;
-  return `${run.id} (${type}) does not read messages while it runs: the next run of '${task}' has it in its prompt`;
+    return `${run.id} (${type}) reads it only if it runs wg log or wg msg read before it ends: else ${later}`;
+  return `${run.id} (${type}) does not read messages while it runs: ${later}`;
 }
 
 export const messageHandlers: Handlers<MessageOps> = {
@@ -160,8 +167,8 @@ export const messageHandlers: Handlers<MessageOps> = {
     // An agent's own reply needs no waking of its hook; anyone else's message does.
     if (ctx.agent === undefined || (await ctx.store.agents.find(ctx.agent.id))?.task_id !== task) {
       markInbox(ctx.paths.serviceDir, task);
-      const unheard = await whyNoAgentReads(ctx, task);
-      if (unheard) ctx.warn?.(unheard);
+      const note = await deliveryNote(ctx, task);
+      if (note) ctx.warn?.(note);
     }
     return sent;
   },

@@ -25,6 +25,7 @@ import { listenPlan, type ListenRequest } from './http/listen-plan';
 import { keepPort, lastPort } from './last-port';
 import { listenInForce } from './listen-in-force';
 import { RemoteService } from '../agent-daemons/remote-service';
+import { TeamDaemons } from '../agent-daemons/team-daemons';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
@@ -192,7 +193,23 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     });
     // Read before anything asks for it as it is (ConfigView.now): the agent daemons' side arms its jobs with it.
     await engine.config.current();
+    // A team's graph: the daemons connected here are written in this coordinator's row of the lease table (once it has
+    // one), and the others' read from theirs.
+    let teamLease: CoordinatorLease | null = null;
+    const team = identity
+      ? {
+          me: { id: identity.id, host: identity.host, folder: identity.folder },
+          daemons: new TeamDaemons(async () => (teamLease ? teamLease.othersDaemons() : [])),
+          changed: () => {
+            teamLease?.publishDaemons().catch((error: unknown) => {
+              // Written again with the next renewal; a database away is said once, by the outage.
+              if (!outage.noted(error)) log.warn(`could not write the agent daemons connected here: ${errorText(error)}`);
+            });
+          },
+        }
+      : undefined;
     const remote = await RemoteService.start({
+      ...(team ? { team } : {}),
       store: openStore,
       runsDir: paths.runsDir,
       engine,
@@ -525,7 +542,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       // its row says where the others fetch its runs' output.
       // Its capacity as of each renewal: a pause or a new max_agents reaches the team's shares within RENEW_EVERY_MS.
       const capacity = () => (engine.isPaused ? 0 : engine.config.now().settings.coordinator.max_agents);
-      const lease = await CoordinatorLease.open(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
+      const lease = await CoordinatorLease.open(teamConn.target, {
+        ...identity,
+        url: apiServer.baseUrl,
+        capacity,
+        daemons: () => remote.daemonsJson(),
+      });
+      teamLease = lease;
       keeper = new LeaseKeeper(lease, {
         onFenced: () => inBackground(fenced(), (m) => log.error(m), 'the stop of a fenced coordinator'),
         onRenewed: () => {

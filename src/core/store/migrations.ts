@@ -429,4 +429,10 @@ export const MIGRATIONS: readonly string[] = [
      task's dependents wait (query/readiness.ts workToMerge). No worktree has it yet, so no count changes here. */ `
   ALTER TABLE worktrees ADD COLUMN merge_at_end INTEGER NOT NULL DEFAULT 0;
   `,
+  /* The agent daemons connected to a coordinator of a team now (a JSON array: what `wg agentd status` shows of each,
+     and what its token allows), written as they come and go and with each renewal of its lease: every coordinator
+     of the team shows them all, and one leaves a task that another's daemons can run to that one
+     (agent-daemons/team-daemons.ts). NULL on SQLite. */ `
+  ALTER TABLE coordinators ADD COLUMN agent_daemons TEXT;
+  `,
 ];

@@ -439,4 +439,8 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE worktrees ADD COLUMN merge_at_end BIGINT NOT NULL DEFAULT 0;
   `,
+  // 25
+  `
+  ALTER TABLE coordinators ADD COLUMN agent_daemons TEXT COLLATE "C";
+  `,
 ];

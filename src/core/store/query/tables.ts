@@ -134,6 +134,7 @@ export interface CoordinatorsTable {
   expires_at: number;
   output_key: string | null;
   capacity: number | null;
+  agent_daemons: string | null;
 }
 
 export interface DepsTable {
