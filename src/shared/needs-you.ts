@@ -1,6 +1,5 @@
 import type { ExecutorProfile, Settings } from './config-types';
 import {
-  AWAITING_EVALUATION,
   awaitsMerge,
   coordinatorSystemTask,
   isSystemTaskId,
@@ -19,7 +18,7 @@ import { readWaitSpec } from './wait-condition';
  * Each kind says in plain words what the person is to do, and which command or button does it.
  */
 
-export const NEEDS_YOU_KINDS = ['reply', 'approve', 'do', 'evaluate', 'unblock', 'merge'] as const;
+const NEEDS_YOU_KINDS = ['reply', 'approve', 'do', 'evaluate', 'unblock', 'merge'] as const;
 export type NeedsYouKind = (typeof NEEDS_YOU_KINDS)[number];
 
 export interface NeedsYou {
@@ -112,13 +111,10 @@ export function needsYou(task: NeedsYouTask, facts: NeedsYouFacts): NeedsYou | n
 }
 
 /** Parked by `wg wait --until human-input` (alone or beside other conditions): a person's message releases it. */
-export function waitsForPerson(task: Pick<NeedsYouTask, 'status' | 'extra'>): boolean {
+function waitsForPerson(task: Pick<NeedsYouTask, 'status' | 'extra'>): boolean {
   if (task.status !== 'waiting') return false;
   return readWaitSpec(task.extra)?.conditions.some((c) => c.type === 'human-input') === true;
 }
-
-/** Whether this status waits for an evaluation (the gate's or a rescue's). */
-export const awaitsEvaluation = (task: Pick<TaskSummary, 'status'>): boolean => AWAITING_EVALUATION.includes(task.status);
 
 /** What needs-you.ts asks of a project beyond its tasks: who does which executor's work, and whether evaluations run. */
 export interface NeedsYouSetup {
