@@ -21,7 +21,7 @@ import { editLines } from './edit-lines';
 import { repeats } from '../graph/schedule';
 import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
-import { detailNeedsYou, withNeedsYou } from './needs-you-read';
+import { oneNeedsYou, withNeedsYou } from './needs-you-read';
 import type { Handlers, OpContext } from './context';
 import { refuseRemotePath } from './caller-machine';
 import type { OpParsed } from '../../shared/ops/registry';
@@ -285,7 +285,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
     const remote =
       read.ready && !read.paused && (await goesToDaemon(read, settings, paths)) ? await remoteWaiting(id, service, paths) : null;
-    const needs = await detailNeedsYou(store, paths, read);
+    const needs = await oneNeedsYou(store, paths, read);
     const detail = {
       ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET),
       ...(remote ? { hold: remote } : {}),
