@@ -80,6 +80,16 @@ describe('what needs a person', () => {
     expect(listed.map((t) => t.id)).toEqual(['ask', 'review', 'notes', 'broken']);
   });
 
+  it('a reply releases the wait at once, with no coordinator running, and the task needs nobody then', async () => {
+    const sent = await p.wg(['msg', 'send', 'ask', 'Use eu-west-1']);
+    expect(sent.exitCode).toBe(0);
+    expect(sent.stderr).toContain("'ask' waited for this: it is open again, and starts when the coordinator runs");
+    const shown = await p.json<Listed<TaskDetail>>(['show', 'ask']);
+    expect(shown.status).toBe('open');
+    expect(shown.needs_you).toBeUndefined();
+    expect(shown.log.at(-1)?.message).toBe('Wait condition satisfied. Task ready for resume.');
+  });
+
   it('goes once the person acts: approve, done, retry', async () => {
     await p.ok(['approve', 'review']);
     await p.ok(['done', 'notes']);

@@ -9,6 +9,7 @@ import { plainFailure } from '../../shared/plain-failure';
 import { findTaskState } from '../store/task-reads';
 import { readExecutors, resolveExecutor } from '../config/executors';
 import { appendLog, touch } from '../store/task-writes';
+import { fileMtimeMs, sweepWaits } from '../waiting/wait-writes';
 import type { Handlers, OpContext } from './context';
 
 type MessageOps = 'msg:send' | 'msg:list' | 'msg:read' | 'msg:poll';
@@ -164,6 +165,12 @@ export const messageHandlers: Handlers<MessageOps> = {
       priority: priority ?? 'normal',
       agentId: ctx.agent?.id ?? null,
     });
+    // A person's reply releases a wait for it now (`wg wait --until human-input` or `message`), by the coordinator's
+    // own sweep: the task is open again at once, with or without a coordinator running, and needs nobody any more.
+    if (ctx.agent === undefined && (await ctx.store.get(task)).status === 'waiting') {
+      const { changed } = await sweepWaits(ctx.store.core, { nowMs: ctx.store.core.clock().getTime(), mtimeMs: fileMtimeMs });
+      if (changed.includes(task)) ctx.warn?.(`'${task}' waited for this: it is open again, and starts when the coordinator runs`);
+    }
     // An agent's own reply needs no waking of its hook; anyone else's message does.
     if (ctx.agent === undefined || (await ctx.store.agents.find(ctx.agent.id))?.task_id !== task) {
       markInbox(ctx.paths.serviceDir, task);
