@@ -61,7 +61,7 @@ export interface NeedsYouFacts {
    * (`[agency] auto_evaluate`), or upstream's `.evaluate-X` for it, not ended.
    */
   evaluated(task: NeedsYouTask): boolean;
-  /** How many unfinished tasks wait on this one (directly). */
+  /** How many unfinished tasks wait on this one (directly; upstream's system tasks not counted). */
   waitingOn(task: NeedsYouTask): number;
 }
 
@@ -145,7 +145,8 @@ export function needsYouFacts(tasks: Iterable<NeedsYouTask>, ready: ReadonlySet<
   const unendedEvaluations = new Set<string>();
   for (const task of tasks) {
     if (TERMINAL_STATUSES.includes(task.status)) continue;
-    for (const dep of task.after) waiting.set(dep, (waiting.get(dep) ?? 0) + 1);
+    // Upstream's `.evaluate-X` after a failed X is its bookkeeping, not work waiting on X.
+    if (!isSystemTaskId(task.id)) for (const dep of task.after) waiting.set(dep, (waiting.get(dep) ?? 0) + 1);
     if (task.id.startsWith('.evaluate-')) unendedEvaluations.add(task.id.slice('.evaluate-'.length));
   }
   return {

@@ -29,6 +29,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         line({ id: 'test', status: 'open', after: ['broken'] }),
         line({ id: 'shipped', status: 'done', after: ['broken'] }),
         line({ id: 'dead-end', status: 'failed' }),
+        // Upstream evaluates failed work too: its `.evaluate-X` is not a task waiting on X.
+        line({ id: '.evaluate-dead-end', status: 'open', after: ['dead-end'] }),
       ].join('\n'),
     );
     const ctx = opContextOn(env);

@@ -30,6 +30,7 @@ async function factsFor(store: Store, paths: ProjectPaths, tasks: readonly Needs
             .select(['deps.dep_id as id', (eb) => eb.fn.countAll<number>().as('n')])
             .where(fn.inList(sql.ref('deps.dep_id'), failed))
             .where('tasks.status', 'not in', TERMINAL_STATUSES)
+            .where(sql<boolean>`substr(tasks.id, 1, 1) <> '.'`)
             .groupBy('deps.dep_id'),
         ),
     judged.length === 0

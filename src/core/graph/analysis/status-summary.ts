@@ -1,8 +1,7 @@
 import { awaitsMerge, isSystemTaskId, readyAfterMs, type Task } from '../../../shared/task';
 import type { StatusReport } from '../../../shared/insight';
 import { isTerminal } from '../readiness';
-import type { NeedsYouFacts } from '../../../shared/needs-you';
-import { tasksNeedingYou } from '../../../shared/needs-you';
+import { tasksNeedingYou, type NeedsYouFacts } from '../../../shared/needs-you';
 import type { TaskIndex } from './task-index';
 
 /*
