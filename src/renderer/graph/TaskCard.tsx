@@ -43,10 +43,14 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
       style={style}
     >
       <div className="task-card-head">
-        <span className="task-card-state" title={state.text}>
+        <span className="task-card-state" title={state.detail ? `${state.text}: ${state.detail}` : state.text}>
           <span className="state-dot" aria-hidden="true" />
           {/* Its own box: a flex container's bare text is never cut with an ellipsis, only clipped. */}
-          <span className="task-card-state-text">{state.kind === 'running' ? <RunningText task={task} state={state} /> : state.text}</span>
+          <span className="task-card-state-text">
+            {state.kind === 'running' ? <RunningText task={task} state={state} /> : state.text}
+            {/* What went wrong, after what the person is to do (a failure others wait on): in the line's own colour, lighter. */}
+            {state.detail && <span className="task-card-state-detail">: {state.detail}</span>}
+          </span>
         </span>
         {task.priority !== 'normal' && <span className={`badge badge-${task.priority}`}>{task.priority}</span>}
         {task.worktree?.state === 'conflict' && (
