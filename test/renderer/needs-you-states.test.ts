@@ -18,7 +18,12 @@ const humanInput = { wait_condition: { mode: 'any', conditions: [{ type: 'human-
 describe('needs you: one kind for each part a person plays', () => {
   const graph = [
     makeTask({ id: 'ask', title: 'Pick a name', status: 'waiting', extra: humanInput }),
-    makeTask({ id: 'timer', title: 'Wait a bit', status: 'waiting', extra: { wait_condition: { mode: 'any', conditions: [{ type: 'message' }] } } }),
+    makeTask({
+      id: 'timer',
+      title: 'Wait a bit',
+      status: 'waiting',
+      extra: { wait_condition: { mode: 'any', conditions: [{ type: 'message' }] } },
+    }),
     makeTask({ id: 'review', title: 'Review the copy', status: 'pending-validation' }),
     makeTask({ id: 'scored', title: 'Scored later', status: 'pending-eval' }),
     makeTask({ id: 'rescue', title: 'Rescue', status: 'failed-pending-eval' }),

@@ -84,7 +84,7 @@ export function TaskInspector({ taskId, state, onEdit, onClose, onFocus, focused
         </div>
       </header>
 
-      <TaskActions task={task} agent={agent} waitsFor={unfinishedDependencies(task, tasks)} />
+      <TaskActions task={task} agent={agent} waitsFor={unfinishedDependencies(task, tasks)} needs={state?.needs} />
       <TaskFacts task={task} agent={agent} onOpenOutput={openOutput} />
 
       <WorktreeSection task={task} />
