@@ -61,7 +61,7 @@ describe('the board’s columns (task-state/work-column.ts)', () => {
     expect(ids('needs-you')).toEqual(['old-fail', 'new-fail', 'me']);
     expect(ids('running')).toEqual(['run-early', 'eval', 'run-late']);
     // The failures nothing waits on, the latest first; then the blocked, the latest failure's first, each group in plan order.
-    expect(ids('failed')).toEqual(['lone-fail', '# 3 blocked until a failure is retried or abandoned', 'b2', 'b1', 'b3']);
+    expect(ids('failed')).toEqual(['lone-fail', '# 3 blocked by failures', 'b2', 'b1', 'b3']);
     // The coordinator's start order: priority, then age.
     expect(ids('ready')).toEqual(['r-high', 'r-a', 'r-b', 'r-low']);
     expect(ids('waiting')).toEqual(['w', 'paused']);

@@ -38,6 +38,20 @@ describe('needs you: one kind for each part a person plays', () => {
     const ctx = context(graph);
     expect(stateOf(ctx, 'ask')).toEqual({ kind: 'needs-you', text: 'waits for your reply', needs: 'reply' });
     expect(stateOf(ctx, 'timer').kind).toBe('waiting');
+    // A wait a reply releases among others: the whole condition said beside it.
+    const either = makeTask({
+      id: 'either',
+      status: 'waiting',
+      extra: {
+        wait_condition: { mode: 'any', conditions: [{ type: 'task-status', task_id: 'api', status: 'done' }, { type: 'human-input' }] },
+      },
+    });
+    expect(taskState(either, ctx)).toEqual({
+      kind: 'needs-you',
+      text: 'waits for your reply',
+      needs: 'reply',
+      detail: "waiting until 'api' is done or a person sends it a message",
+    });
     expect(stateOf(ctx, 'review')).toEqual({ kind: 'needs-you', text: 'awaits your approval', needs: 'approve' });
     expect(stateOf(ctx, 'scored')).toEqual({ kind: 'needs-you', text: 'no evaluation will run', needs: 'evaluate' });
     expect(stateOf(ctx, 'rescue')).toEqual({ kind: 'needs-you', text: 'no evaluation will run', needs: 'evaluate' });

@@ -28,7 +28,7 @@ import type { BoardColumnData, BoardRow } from './board-columns';
  */
 const CARD_ROW = CARD_HEIGHT + 8;
 /** A card that needs the person is a row of buttons taller: its actions, laid over its foot (NeedsYouActions). */
-const ACTIONS_ROOM = 22;
+const ACTIONS_ROOM = 10;
 const GAP = 8;
 const HEADING = 26;
 const PADDING = 6;

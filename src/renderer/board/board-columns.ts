@@ -88,7 +88,7 @@ function blockedRows(
   const above = column.length > 0 && [...holders].every((id) => column.some((task) => task.id === id));
   const heading: BoardRow = {
     type: 'heading',
-    text: `${blocked.length.toLocaleString()} blocked ${above ? `by ${column.length === 1 ? 'it' : 'them'}` : 'until a failure is retried or abandoned'}`,
+    text: `${blocked.length.toLocaleString()} blocked by ${above ? (column.length === 1 ? 'it' : 'them') : holders.size === 1 ? 'a failure' : 'failures'}`,
   };
   return [heading, ...blocked.map((task): BoardRow => ({ type: 'card', id: task.id }))];
 }

@@ -65,7 +65,8 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
             conflict
           </span>
         )}
-        {task.status === 'pending-eval' && (
+        {/* Not where nothing will score it: the state says so, and the badge took its room. */}
+        {task.status === 'pending-eval' && state.needs !== 'evaluate' && (
           <span className="badge badge-pending-eval" title="done by its agent; dependents wait for the evaluator's score">
             {evaluating ? '⚖ scoring…' : '⚖ awaiting score'}
           </span>

@@ -181,11 +181,12 @@ export function NeedsYouActions({ task, needs, compact = false, tabIndex }: Need
       onDoubleClick={stop}
     >
       <div className="button-row">
-        {shown.map((action) => (
+        {shown.map((action, index) => (
           <button
             key={action.label}
             type="button"
-            className={action.danger ? 'danger' : undefined}
+            // In the inspector the first is what the person most likely does: it stands out from the task's other actions.
+            className={action.danger ? 'danger' : index === 0 && !compact ? 'primary' : undefined}
             title={action.title}
             disabled={pending}
             tabIndex={tabIndex}

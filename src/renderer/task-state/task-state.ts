@@ -199,8 +199,19 @@ export function taskState(task: Task, context: StateContext): TaskState {
 
 /** A task the person moves on: the shared words for it, and a failure's reason beside them (the card shows both). */
 function yourPart(task: Task, yours: NeedsYou): TaskState {
-  const detail = yours.kind === 'unblock' && task.failure_reason ? failureWords(task.failure_reason) : undefined;
+  const detail =
+    yours.kind === 'unblock' && task.failure_reason
+      ? failureWords(task.failure_reason)
+      : yours.kind === 'reply'
+        ? otherWaits(task)
+        : undefined;
   return { kind: 'needs-you', text: yours.label, needs: yours.kind, ...(detail ? { detail } : {}) };
+}
+
+/** A wait that a reply releases but something else may too (`--until "task:ui=done|human-input"`): its condition in words. */
+function otherWaits(task: Task): string | undefined {
+  const spec = readWaitSpec(task.extra);
+  return spec && spec.conditions.length > 1 ? `waiting ${describeWaitSpec(spec)}` : undefined;
 }
 
 /**
