@@ -25,6 +25,8 @@ export interface NeedsYouActionsProps {
   compact?: boolean;
   /** The buttons' tab index (a Board card's only while it is the board's tab stop). */
   tabIndex?: number;
+  /** After an action has run (the inspector keeps the focus on what the new state offers: TaskActions). */
+  onActed?: () => void;
 }
 
 interface Action {
@@ -48,7 +50,7 @@ export function parseScore(text: string): number | null {
   return score >= 0 && score <= 1 ? score : null;
 }
 
-export function NeedsYouActions({ task, needs, compact = false, tabIndex }: NeedsYouActionsProps) {
+export function NeedsYouActions({ task, needs, compact = false, tabIndex, onActed }: NeedsYouActionsProps) {
   const client = useClient();
   const confirm = useConfirm();
   const toasts = useToasts();
@@ -66,6 +68,7 @@ export function NeedsYouActions({ task, needs, compact = false, tabIndex }: Need
         throw thrown;
       }
     });
+    onActed?.();
     return result;
   };
   /** Done by this action: Undo reopens it (asking first when that would stop agents after it). */

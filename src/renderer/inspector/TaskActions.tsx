@@ -165,7 +165,7 @@ export function TaskActions({
   if (!anything && !error && !needs) return null;
   return (
     <div className="task-actions" ref={actions}>
-      {needs && <NeedsYouActions task={task} needs={needs} />}
+      {needs && <NeedsYouActions task={task} needs={needs} onActed={() => setRefocus({ on: '', at: Date.now() })} />}
       <div className="button-row">
         {!task.paused && active && !replaced.has('pause') && (
           <button
