@@ -213,8 +213,6 @@ const GraphView = memo(function GraphView({
       return true;
     }
     const next = request ? lensFilter(request, current) : { ...current, lens: null };
-    // Another view asked for (W, a chip, all): the person moved on from what they linked.
-    setLinked(NOTHING_LINKED);
     if ((next.lens?.key ?? null) === (current.lens?.key ?? null)) return false;
     currentFilter.current = next;
     setFilter((now) => (request ? lensFilter(request, now) : { ...now, lens: null }));
@@ -326,6 +324,7 @@ const GraphView = memo(function GraphView({
   useEffect(() => {
     if (selectedTask) setLinked((kept) => (kept.includes(selectedTask) ? kept : NOTHING_LINKED));
   }, [selectedTask]);
+  const movedOn = useCallback(() => setLinked(NOTHING_LINKED), []);
 
   const { service } = useProjectFacts();
   const unlink = useCallback(
@@ -414,8 +413,14 @@ const GraphView = memo(function GraphView({
         box?.select();
       },
       // On the board, Fit and Work show the graph and do their part there.
-      fit: () => showGraph(chooseView, onBoard, () => view.current?.fit()),
-      work: () => showGraph(chooseView, onBoard, () => view.current?.work()),
+      fit: () => {
+        movedOn();
+        showGraph(chooseView, onBoard, () => view.current?.fit());
+      },
+      work: () => {
+        movedOn();
+        showGraph(chooseView, onBoard, () => view.current?.work());
+      },
       board: () => {
         // The card with the focus keeps it in the other view: the focus fell to the page, where the arrows do nothing.
         const card = document.activeElement?.closest<HTMLElement>('.board-card[data-id], .react-flow__node[data-id]');
@@ -444,7 +449,7 @@ const GraphView = memo(function GraphView({
         ? { more: () => setFilter((current) => stepFocus(current, 1)), fewer: () => setFilter((current) => stepFocus(current, -1)) }
         : {}),
     }),
-    [filter.focus, chooseView, onBoard],
+    [filter.focus, chooseView, onBoard, movedOn],
   );
   useGraphShortcuts(page === 'graph' && form.mode === 'closed', shortcuts);
 
@@ -470,6 +475,7 @@ const GraphView = memo(function GraphView({
         onNewTask={() => setForm({ mode: 'create' })}
         onFind={find}
         onFrame={(kind) => {
+          movedOn();
           // On the board a chip shows only that state's tasks (a second click, all again): there is no view to frame them in.
           if (onBoard || filter.states.has(kind)) setFilter((current) => chosen({ ...current, states: toggled(current.states, kind) }));
           // The chip of the tasks a lens shows now: every task again (that the person's own filter shows).
@@ -528,6 +534,7 @@ const GraphView = memo(function GraphView({
           )}
           <CanvasSlot mounted={graphShown && factsKnown}>
             <GraphCanvas
+              onMovedOn={movedOn}
               tasks={tasks}
               agents={agents}
               layout={layout}
