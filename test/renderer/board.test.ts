@@ -18,6 +18,7 @@ function board(tasks: Task[], shown: ReadonlySet<string> | null = null, pending?
     manualExecutors: new Set(['manual']),
     defaultIsManual: false,
     coordinatorIdle: false,
+    autoEvaluate: true,
     now: NOW,
   };
   const states = new TaskStates().compute(context);
@@ -40,6 +41,7 @@ describe('the board’s columns (task-state/work-column.ts)', () => {
       makeTask({ id: 'base', status: 'done', completed_at: at(300) }),
       makeTask({ id: 'old-fail', status: 'failed', completed_at: at(60) }),
       makeTask({ id: 'new-fail', status: 'failed', completed_at: at(5) }),
+      makeTask({ id: 'lone-fail', status: 'failed', completed_at: at(30) }),
       makeTask({ id: 'b1', after: ['old-fail'] }),
       makeTask({ id: 'b2', after: ['new-fail'] }),
       makeTask({ id: 'b3', after: ['b1'] }),
@@ -55,17 +57,18 @@ describe('the board’s columns (task-state/work-column.ts)', () => {
       makeTask({ id: 'me', executor: 'manual' }),
       makeTask({ id: 'gone', status: 'abandoned', completed_at: at(1) }),
     ]);
-    expect(ids('needs-you')).toEqual(['me']);
+    // A failure others wait on is the person's to retry or abandon (shared/needs-you.ts): with what needs them.
+    expect(ids('needs-you')).toEqual(['old-fail', 'new-fail', 'me']);
     expect(ids('running')).toEqual(['run-early', 'eval', 'run-late']);
-    // The latest failure first; then the blocked, the latest failure's first, each group in plan order.
-    expect(ids('failed')).toEqual(['new-fail', 'old-fail', '# 3 blocked by them', 'b2', 'b1', 'b3']);
+    // The failures nothing waits on, the latest first; then the blocked, the latest failure's first, each group in plan order.
+    expect(ids('failed')).toEqual(['lone-fail', '# 3 blocked by failures', 'b2', 'b1', 'b3']);
     // The coordinator's start order: priority, then age.
     expect(ids('ready')).toEqual(['r-high', 'r-a', 'r-b', 'r-low']);
     expect(ids('waiting')).toEqual(['w', 'paused']);
     expect(ids('done')).toEqual(['gone', 'base']);
     const failed = columns.find((c) => c.column === 'failed');
-    expect(failed?.counts).toEqual({ failed: 2, blocked: 3 });
-    expect(failed?.total).toBe(5);
+    expect(failed?.counts).toEqual({ failed: 1, blocked: 3 });
+    expect(failed?.total).toBe(4);
   });
 
   it('shows only the filter’s tasks, and a pending priority moves a card before the store has it', () => {

@@ -85,7 +85,7 @@ describe('task state: what a card says', () => {
   });
 
   it('says needs you for manual tasks, due <time> for scheduled ones, paused, and the short failure reason', () => {
-    expect(state('review')).toEqual({ kind: 'needs-you', text: 'needs you' });
+    expect(state('review')).toEqual({ kind: 'needs-you', text: 'yours to do', needs: 'do' });
     expect(state('nightly').kind).toBe('scheduled');
     expect(state('nightly').text).toMatch(/^due \d\d:\d\d/);
     expect(state('later').kind).toBe('paused');
@@ -147,7 +147,9 @@ describe('task state: what a card says', () => {
     const states = new TaskStates().compute(chain);
     for (const [id, state] of states)
       expect([id, state.kind === 'blocked'], state.text).toEqual([id, state.text.startsWith('blocked by failed')]);
-    expect(countByKind(states)).toMatchObject({ blocked: 5, waiting: 1, failed: 1 });
+    // The failure five tasks wait on is the person's to retry or abandon (shared/needs-you.ts).
+    expect(countByKind(states)).toMatchObject({ blocked: 5, waiting: 1, failed: 0, 'needs-you': 1 });
+    expect(states.get('broke')).toMatchObject({ kind: 'needs-you', text: 'failed; 2 tasks wait on it', needs: 'unblock' });
   });
 
   it('follows a 50,000-task chain after a failure without overflowing the stack', () => {
@@ -251,8 +253,8 @@ describe('task state: what a card says', () => {
     expect(of('later', manual)).toMatchObject({ kind: 'scheduled', text: expect.stringMatching(/^due \d\d:\d\d/) });
     expect(of('after-delay', manual).kind).toBe('scheduled');
     const due = { ...manual, now: Date.parse('2025-06-02T09:31:00Z') };
-    expect(of('later', due)).toEqual({ kind: 'needs-you', text: 'needs you' });
-    expect(of('after-delay', due)).toEqual({ kind: 'needs-you', text: 'needs you' });
+    expect(of('later', due)).toEqual({ kind: 'needs-you', text: 'yours to do', needs: 'do' });
+    expect(of('after-delay', due)).toEqual({ kind: 'needs-you', text: 'yours to do', needs: 'do' });
   });
 
   // Found by a reviewer: `--not-before 2028-01-05T09:00:00Z` said "due Jan 5", a 2099 task "due Jan 1".

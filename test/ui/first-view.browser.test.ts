@@ -119,10 +119,10 @@ describe('the 200-task project, shaped like an upstream import', () => {
     const page = await open(server, { width: 1024, height: 700 }, 'light');
     await firstView(page);
     const chips = page.getByRole('group', { name: 'Show tasks by state' });
+    // The three failures have tasks waiting on them: they need the person, with the task a person does (shared/needs-you.ts).
     for (const [kind, ids] of [
-      ['failed', ['audit-log', 'search-index', 'i18n-settings']],
       ['running', ownIdsOf(plan, 'in-progress')],
-      ['needs you', ['legal']],
+      ['needs you', ['legal', 'audit-log', 'search-index', 'i18n-settings']],
     ] as const) {
       await chips.getByRole('button', { name: new RegExp(` ${kind}$`) }).click();
       await expect.poll(() => notWhole(page, ids), { timeout: 20_000 }).toEqual([]);

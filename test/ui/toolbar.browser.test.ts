@@ -26,6 +26,8 @@ function withEveryState() {
     makeTask({ id: 'old-importer', title: 'Port the old importer', status: 'abandoned' }),
     makeTask({ id: 'broken-step', title: 'Migrate the ledger', status: 'failed', failure_reason: 'exit 1' }),
     makeTask({ id: 'after-broken', title: 'Reconcile the ledger', after: ['broken-step'] }),
+    // A failure nothing waits on: one others wait on needs the person (shared/needs-you.ts).
+    makeTask({ id: 'lone-failure', title: 'Compress the old logs', status: 'failed', failure_reason: 'exit 1' }),
   );
   return tasks;
 }
@@ -38,6 +40,8 @@ beforeAll(async () => {
   });
   everyState = await startTestServer(async (project) => {
     await project.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
+    // The coordinator evaluates (its engine paused, it does not yet): what awaits an evaluation is evaluating, not the person's.
+    await project.call('config:update', { autoEvaluate: true });
     await project.seed(withEveryState());
   });
 }, 120_000);
@@ -101,7 +105,9 @@ describe('the toolbar at 1024×700', () => {
           'Hide finished',
           'Archived',
           'running',
-          'failed',
+          // Its failures others wait on are under needs you (shared/needs-you.ts); what they hold up is blocked.
+          'needs you',
+          'blocked',
           'Show all',
           'Keyboard shortcuts',
         ])

@@ -216,7 +216,8 @@ describe('readable (issue 29 item 5)', () => {
     ]) {
       const page = await open('light', size);
       for (const [id, text] of [
-        ['broke', 'failed: error: column users.email is missing'],
+        // 'next' waits on it: the person's to retry or abandon (shared/needs-you.ts), its reason beside that.
+        ['broke', 'failed; 1 task waits on it: error: column users.email is missing'],
         ['remote', 'waiting for an agent daemon with repo acme/app'],
       ] as const) {
         const state = card(page, id).locator('.task-card-state-text');

@@ -27,8 +27,9 @@ afterAll(async () => {
 
 describe('a parked task in the window', () => {
   it('says its condition in words, in light and dark', async () => {
+    // A reply releases it: it needs the person (shared/needs-you.ts), and its whole condition is said beside that.
     const words = "waiting until 'ui' is done or a person sends it a message";
-    await expect.poll(() => cardState(page, 'docs')).toBe(words);
+    await expect.poll(() => cardState(page, 'docs')).toBe(`waits for your reply: ${words}`);
     await card(page, 'docs').click();
     await page.getByText(words).first().waitFor();
     await screenshot(page, 'waiting-task-light');

@@ -56,7 +56,7 @@ describe('the window on a 26-task project', () => {
     await expect.poll(() => cardState(page, 'webhooks')).toBe('ready');
     expect(await cardState(page, 'ui-invoices')).toBe('waiting on Build the invoices API');
     expect(await cardState(page, 'i18n')).toBe('waiting on Invoice list view (+1 more)');
-    expect(await cardState(page, 'design-review')).toBe('needs you');
+    expect(await cardState(page, 'design-review')).toBe('yours to do');
     expect(await cardState(page, 'nightly')).toMatch(/^due /);
     expect(await cardState(page, 'docs')).toBe('paused');
     expect(await cardState(page, 'tax')).toBe('failed: test_vat_rates failed for DE and FR');

@@ -17,6 +17,7 @@ import type { RunsByTask } from '../state/agent-of-task';
 import { STATE_LABELS, type StateKind, type TaskState } from '../task-state/task-state';
 import { columnKinds, WORK_COLUMN_HINTS, WORK_COLUMN_TITLES, type WorkColumn } from '../task-state/work-column';
 import { TaskCard } from '../graph/TaskCard';
+import { hasNeedsYouActions, NeedsYouActions } from '../inspector/NeedsYouActions';
 import { CARD_HEIGHT } from '../graph/card-size';
 import { CARD_TITLE_INSET } from '../graph/title-lines';
 import type { BoardColumnData, BoardRow } from './board-columns';
@@ -26,6 +27,8 @@ import type { BoardColumnData, BoardRow } from './board-columns';
  * card and a line more (its state line may take two), a heading one line.
  */
 const CARD_ROW = CARD_HEIGHT + 8;
+/** A card that needs the person is a row of buttons taller: its actions, laid over its foot (NeedsYouActions). */
+const ACTIONS_ROOM = 10;
 const GAP = 8;
 const HEADING = 26;
 const PADDING = 6;
@@ -94,7 +97,11 @@ export const BoardColumn = memo(function BoardColumn({
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (index) => (rows[index]?.type === 'heading' ? HEADING : CARD_ROW),
+    estimateSize: (index) => {
+      const row = rows[index];
+      if (row?.type === 'heading') return HEADING;
+      return row && hasNeedsYouActions(states.get(row.id)?.needs) ? CARD_ROW + ACTIONS_ROOM : CARD_ROW;
+    },
     getItemKey,
     gap: GAP,
     paddingStart: PADDING,
@@ -102,6 +109,12 @@ export const BoardColumn = memo(function BoardColumn({
     overscan: OVERSCAN,
     rangeExtractor,
   });
+
+  // A card's height follows whether it has actions, which its state says: the sizes are read again when states change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: states are what the sizes are read from
+  useEffect(() => {
+    if (column === 'needs-you') virtualizer.measure();
+  }, [column, virtualizer, states]);
 
   useEffect(() => {
     register(column, {
@@ -184,6 +197,12 @@ export const BoardColumn = memo(function BoardColumn({
                   onDragStart={drag.start}
                   onDragEnd={drag.end}
                 />
+                {/* Beside the card, not in it (a button holds no buttons): laid over the room its foot keeps for them. */}
+                {hasNeedsYouActions(state.needs) && (
+                  <div className="board-card-actions">
+                    <NeedsYouActions task={task} needs={state.needs} compact tabIndex={tabStop === row.id ? 0 : -1} />
+                  </div>
+                )}
               </li>
             );
           })}
@@ -275,7 +294,7 @@ const BoardCard = memo(function BoardCard({
       onDragStart={draggable ? (event) => onDragStart(event, task.id) : undefined}
       onDragEnd={draggable ? onDragEnd : undefined}
     >
-      <TaskCard task={task} agent={agent} helper={helper} state={state} titleWidth={titleWidth} />
+      <TaskCard task={task} agent={agent} helper={helper} state={state} titleWidth={titleWidth} needsYouFoot="room" />
     </div>
   );
 });

@@ -47,9 +47,13 @@ export function boardColumns(
   const members = new Map<WorkColumn, Task[]>(WORK_COLUMNS.map((column) => [column, []]));
   const counts = new Map<WorkColumn, Partial<Record<StateKind, number>>>(WORK_COLUMNS.map((column) => [column, {}]));
   const blocked: Task[] = [];
+  // Every failure, wherever it is shown: one others wait on is under Needs you (shared/needs-you.ts), yet its blocked
+  // tasks are grouped by it here.
+  const failures: Task[] = [];
   for (const task of tasks.values()) {
     const state = states.get(task.id);
     if (!state || (shown && !shown.has(task.id))) continue;
+    if (task.status === 'failed') failures.push(task);
     const column = workColumn(state.kind);
     const count = counts.get(column) as Partial<Record<StateKind, number>>;
     count[state.kind] = (count[state.kind] ?? 0) + 1;
@@ -60,19 +64,31 @@ export function boardColumns(
     const list = members.get(column) as Task[];
     list.sort(SORTS[column](order, (task) => pending.get(task.id) ?? task.priority_value));
     const rows: BoardRow[] = list.map((task) => ({ type: 'card', id: task.id }));
-    if (column === 'failed' && blocked.length > 0) rows.push(...blockedRows(list, blocked, roots, order));
+    if (column === 'failed' && blocked.length > 0) rows.push(...blockedRows(list, failures, blocked, roots, order));
     return { column, rows, counts: counts.get(column) ?? {}, total: list.length + (column === 'failed' ? blocked.length : 0) };
   });
 }
 
-/** The blocked tasks under one heading, grouped by the failure holding them (in the failures' order), each group oldest first. */
-function blockedRows(failed: readonly Task[], blocked: Task[], roots: ReadonlyMap<string, string>, order: Order): BoardRow[] {
-  const rank = new Map(failed.map((task, index) => [task.id, index]));
-  const rankOf = (task: Task) => rank.get(roots.get(task.id) ?? '') ?? failed.length;
+/**
+ * The blocked tasks under one heading, grouped by the failure holding them (the latest failure's first), each group
+ * oldest first. `column`: the failures the column shows above them; the others are under Needs you.
+ */
+function blockedRows(
+  column: readonly Task[],
+  failures: Task[],
+  blocked: Task[],
+  roots: ReadonlyMap<string, string>,
+  order: Order,
+): BoardRow[] {
+  failures.sort(SORTS.failed(order, (task) => task.priority_value));
+  const rank = new Map(failures.map((task, index) => [task.id, index]));
+  const rankOf = (task: Task) => rank.get(roots.get(task.id) ?? '') ?? failures.length;
   blocked.sort((a, b) => rankOf(a) - rankOf(b) || seq(order, a) - seq(order, b));
+  const holders = new Set(blocked.map((task) => roots.get(task.id)));
+  const above = column.length > 0 && [...holders].every((id) => column.some((task) => task.id === id));
   const heading: BoardRow = {
     type: 'heading',
-    text: `${blocked.length.toLocaleString()} blocked by ${failed.length === 0 ? 'failures' : failed.length === 1 ? 'it' : 'them'}`,
+    text: `${blocked.length.toLocaleString()} blocked by ${above ? (column.length === 1 ? 'it' : 'them') : holders.size === 1 ? 'a failure' : 'failures'}`,
   };
   return [heading, ...blocked.map((task): BoardRow => ({ type: 'card', id: task.id }))];
 }

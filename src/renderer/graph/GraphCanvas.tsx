@@ -56,6 +56,8 @@ interface GraphCanvasProps {
   onDeleteTask: (id: string) => void;
   /** Lets the page move the view (search results). */
   onViewControl: (control: ViewControl) => void;
+  /** The person asked for another view (Work, Fit): the page lets go of what it kept in view for them. */
+  onMovedOn?: () => void;
   /** What the clusters at low zoom stand for. */
   grouping: ClusterGrouping;
   /** The task the view is focused on (its neighbourhood shown): fits centre on it. */
@@ -92,6 +94,7 @@ export function GraphCanvas({
   onUnlink,
   onDeleteTask,
   onViewControl,
+  onMovedOn,
   grouping,
   focusTask = null,
   dependents,
@@ -146,6 +149,24 @@ export function GraphCanvas({
   const reach = useFirstPictureReach(view.shown);
   const drawWindow = useDrawWindow(reach);
   useEffect(() => onViewControl(view), [onViewControl, view]);
+  // The buttons' Work and Fit are the person's own: what the page kept in view for them goes (a link just drawn).
+  const controlsView = useMemo(
+    () =>
+      onMovedOn
+        ? {
+            ...view,
+            work: () => {
+              onMovedOn();
+              view.work();
+            },
+            fit: () => {
+              onMovedOn();
+              view.fit();
+            },
+          }
+        : view,
+    [view, onMovedOn],
+  );
 
   // A task's dependencies change only with the structure, as its dependents do: read from the tasks
   // as they are, the degrees stay one function until the structure changes (not at each status change).
@@ -396,7 +417,7 @@ export function GraphCanvas({
             onHide={() => miniMap.choose(false)}
           />
         )}
-        <GraphControls view={view} miniMap={miniMap.shown} onToggleMiniMap={() => miniMap.choose(!miniMap.shown)} />
+        <GraphControls view={controlsView} miniMap={miniMap.shown} onToggleMiniMap={() => miniMap.choose(!miniMap.shown)} />
       </ReactFlow>
     </div>
   );

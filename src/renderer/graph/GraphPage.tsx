@@ -41,7 +41,7 @@ import { useGraphLayout } from './use-graph-layout';
 import { CLUSTER_GROUPINGS } from './view/clusters';
 import type { LensRequest, Reveal, ViewControl, WorkFocus } from './view/view-control-types';
 import { readSetting, writeSetting } from './view/view-settings';
-import { KeptWorkTarget, neighboursOf, stateTarget, withNeighbours } from './view/work-set';
+import { KeptWorkTarget, keptInWork, neighboursOf, stateTarget, withNeighbours } from './view/work-set';
 import type { BoardHandle } from '../board/TaskBoard';
 import { useWorkView } from '../board/use-work-view';
 import { focusMovedSince, focusWhenShown } from '../components/focus-moved';
@@ -69,6 +69,8 @@ type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task:
 /** How far the focus reaches: two dependency links before and after the task at first, one to five by choice. */
 const FOCUS_STEPS = 2;
 const MOST_FOCUS_STEPS = 5;
+
+const NOTHING_LINKED: readonly string[] = [];
 
 /** Focus on a task (its neighbourhood only), or back to all when already focused on it; the steps chosen are kept. A lens gives way. */
 const focusOn = (filter: GraphFilter, id: string | null): GraphFilter =>
@@ -180,13 +182,15 @@ const GraphView = memo(function GraphView({
   const dependents = useMemo(() => keptDependents.update(tasks), [structureVersion]);
   // Kept from one graph to the next: only the tasks whose task or state changed are looked at again.
   const [keptTarget] = useState(() => new KeptWorkTarget());
+  // The two tasks of the last link the person drew: kept in the work until they move on (keptInWork).
+  const [linked, setLinked] = useState<readonly string[]>([]);
   const work: WorkFocus = useMemo(() => {
     // Within the person's own filter (which leaves the folded internal tasks out too): a neighbour it hides is not shown.
     const neighbours = (id: string) => {
       const all = neighboursOf(id, tasks, dependents);
       return within ? all.filter((other) => within.has(other)) : all;
     };
-    const target = keptTarget.update(tasks, states, Date.now(), leftOut, within);
+    const target = keptInWork(keptTarget.update(tasks, states, Date.now(), leftOut, within), linked, tasks, within);
     return {
       target,
       neighbours,
@@ -194,7 +198,7 @@ const GraphView = memo(function GraphView({
       // A lens shown follows what it frames (use-view-control.ts): the work, or a state chip's tasks, as they are now.
       targetOf: (of) => (of === 'work' ? target : isStateKind(of) ? stateTarget(states, of, leftOut, within) : null),
     };
-  }, [tasks, states, dependents, keptTarget, leftOut, within]);
+  }, [tasks, states, dependents, keptTarget, leftOut, within, linked]);
   const currentFilter = useRef(filter);
   currentFilter.current = filter;
   const onLens = useCallback((request: LensRequest | null) => {
@@ -307,7 +311,20 @@ const GraphView = memo(function GraphView({
   }, [page, selectedTask, selectTask, onBoard]);
 
   // What the link means (running, done), its Undo and any refusal are the hook's notices.
-  const linkDependency = useCallback((made: DependencyLink) => dependencies.link(made), [dependencies]);
+  // What it linked stays in the work (a card made waiting by it stays on screen, with its new edge) until the person
+  // moves on: another task chosen, another view asked for.
+  const linkDependency = useCallback(
+    async (made: DependencyLink) => {
+      const linkedNow = await dependencies.link(made);
+      if (linkedNow) setLinked([made.source, made.target]);
+      return linkedNow;
+    },
+    [dependencies],
+  );
+  useEffect(() => {
+    if (selectedTask) setLinked((kept) => (kept.includes(selectedTask) ? kept : NOTHING_LINKED));
+  }, [selectedTask]);
+  const movedOn = useCallback(() => setLinked(NOTHING_LINKED), []);
 
   const { service } = useProjectFacts();
   const unlink = useCallback(
@@ -396,8 +413,14 @@ const GraphView = memo(function GraphView({
         box?.select();
       },
       // On the board, Fit and Work show the graph and do their part there.
-      fit: () => showGraph(chooseView, onBoard, () => view.current?.fit()),
-      work: () => showGraph(chooseView, onBoard, () => view.current?.work()),
+      fit: () => {
+        movedOn();
+        showGraph(chooseView, onBoard, () => view.current?.fit());
+      },
+      work: () => {
+        movedOn();
+        showGraph(chooseView, onBoard, () => view.current?.work());
+      },
       board: () => {
         // The card with the focus keeps it in the other view: the focus fell to the page, where the arrows do nothing.
         const card = document.activeElement?.closest<HTMLElement>('.board-card[data-id], .react-flow__node[data-id]');
@@ -426,7 +449,7 @@ const GraphView = memo(function GraphView({
         ? { more: () => setFilter((current) => stepFocus(current, 1)), fewer: () => setFilter((current) => stepFocus(current, -1)) }
         : {}),
     }),
-    [filter.focus, chooseView, onBoard],
+    [filter.focus, chooseView, onBoard, movedOn],
   );
   useGraphShortcuts(page === 'graph' && form.mode === 'closed', shortcuts);
 
@@ -452,6 +475,7 @@ const GraphView = memo(function GraphView({
         onNewTask={() => setForm({ mode: 'create' })}
         onFind={find}
         onFrame={(kind) => {
+          movedOn();
           // On the board a chip shows only that state's tasks (a second click, all again): there is no view to frame them in.
           if (onBoard || filter.states.has(kind)) setFilter((current) => chosen({ ...current, states: toggled(current.states, kind) }));
           // The chip of the tasks a lens shows now: every task again (that the person's own filter shows).
@@ -510,6 +534,7 @@ const GraphView = memo(function GraphView({
           )}
           <CanvasSlot mounted={graphShown && factsKnown}>
             <GraphCanvas
+              onMovedOn={movedOn}
               tasks={tasks}
               agents={agents}
               layout={layout}

@@ -9,6 +9,7 @@ import { useEvalThreshold } from '../state/project-facts';
 import type { TaskState } from '../task-state/task-state';
 import { IdentityLabel } from '../agency/IdentityLabel';
 import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
+import { hasNeedsYouActions, NeedsYouActions } from '../inspector/NeedsYouActions';
 import { titleLines } from './title-lines';
 
 interface TaskCardProps {
@@ -20,6 +21,11 @@ interface TaskCardProps {
   state: TaskState;
   /** The title's width in px where the card is not the graph's fixed size (the board's cards fill their column). */
   titleWidth?: number;
+  /**
+   * What a card that needs the person shows in its foot: its actions (the graph's cards), or room for the ones the
+   * board lays over it (a board card is a button, and a button holds no buttons). Other cards keep their foot.
+   */
+  needsYouFoot?: 'actions' | 'room';
 }
 
 /**
@@ -27,7 +33,7 @@ interface TaskCardProps {
  * ("waiting on Design the schema (+2 more)", "running 3m12s", "needs you", "failed: exit code 2"),
  * in the state's colour; then the title, then who runs it with which model.
  */
-export const TaskCard = memo(function TaskCard({ task, agent, helper = null, state, titleWidth }: TaskCardProps) {
+export const TaskCard = memo(function TaskCard({ task, agent, helper = null, state, titleWidth, needsYouFoot }: TaskCardProps) {
   // The model the work ran with (the task's own, or what the run resolved); before any run, the task's.
   const model = (agent?.purpose === 'task' ? agent.model : null) ?? task.model ?? null;
   const evaluating = helper?.purpose === 'evaluate' || (agent?.purpose === 'evaluate' && agent.state === 'working');
@@ -40,13 +46,18 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
       data-status={task.status}
       data-state={state.kind}
       data-roomy={titleLines(task.title, titleWidth) === 1 ? '' : undefined}
+      data-actions={needsYouFoot && hasNeedsYouActions(state.needs) ? '' : undefined}
       style={style}
     >
       <div className="task-card-head">
-        <span className="task-card-state" title={state.text}>
+        <span className="task-card-state" title={state.detail ? `${state.text}: ${state.detail}` : state.text}>
           <span className="state-dot" aria-hidden="true" />
           {/* Its own box: a flex container's bare text is never cut with an ellipsis, only clipped. */}
-          <span className="task-card-state-text">{state.kind === 'running' ? <RunningText task={task} state={state} /> : state.text}</span>
+          <span className="task-card-state-text">
+            {state.kind === 'running' ? <RunningText task={task} state={state} /> : state.text}
+            {/* What went wrong, after what the person is to do (a failure others wait on): in the line's own colour, lighter. */}
+            {state.detail && <span className="task-card-state-detail">: {state.detail}</span>}
+          </span>
         </span>
         {task.priority !== 'normal' && <span className={`badge badge-${task.priority}`}>{task.priority}</span>}
         {task.worktree?.state === 'conflict' && (
@@ -54,7 +65,8 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
             conflict
           </span>
         )}
-        {task.status === 'pending-eval' && (
+        {/* Not where nothing will score it: the state says so, and the badge took its room. */}
+        {task.status === 'pending-eval' && state.needs !== 'evaluate' && (
           <span className="badge badge-pending-eval" title="done by its agent; dependents wait for the evaluator's score">
             {evaluating ? '⚖ scoring…' : '⚖ awaiting score'}
           </span>
@@ -78,19 +90,32 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
       <div className="task-card-title" title={task.title}>
         {task.title}
       </div>
-      <div className="task-card-foot">
-        {task.agent ? (
-          <span className="task-card-agent">
-            <IdentityLabel id={task.agent} />
-          </span>
-        ) : (
-          <span className="task-card-agent">{agentName ? `⚙ ${agentName}` : task.id}</span>
-        )}
-        {model && <span className="task-card-model">{model}</span>}
-      </div>
+      {needsYouFoot && hasNeedsYouActions(state.needs) ? (
+        <div className="task-card-foot task-card-foot-actions">
+          {needsYouFoot === 'actions' && <NeedsYouActions task={task} needs={state.needs} compact />}
+        </div>
+      ) : (
+        <CardFoot task={task} agentName={agentName} model={model} />
+      )}
     </div>
   );
 });
+
+/** Who does the task (its agency identity, the run, or its id) and with which model. */
+function CardFoot({ task, agentName, model }: { task: Task; agentName: string | null; model: string | null }) {
+  return (
+    <div className="task-card-foot">
+      {task.agent ? (
+        <span className="task-card-agent">
+          <IdentityLabel id={task.agent} />
+        </span>
+      ) : (
+        <span className="task-card-agent">{agentName ? `⚙ ${agentName}` : task.id}</span>
+      )}
+      {model && <span className="task-card-model">{model}</span>}
+    </div>
+  );
+}
 
 /**
  * "running 3m12s", ticking; "…; will not start again" once paused. While the coordinator does not answer, the time

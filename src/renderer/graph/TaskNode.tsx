@@ -17,7 +17,7 @@ const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>) {
   return (
     <>
       <Handle type="target" position={Position.Left} className="task-handle" title="Drop a link here: this task will depend on the other" />
-      <TaskCard task={data.task} agent={data.agent} helper={data.helper} state={data.state} />
+      <TaskCard task={data.task} agent={data.agent} helper={data.helper} state={data.state} needsYouFoot="actions" />
       <Handle type="source" position={Position.Right} className="task-handle" title="Drag to another task: it will depend on this one" />
     </>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { isAlive, type Agent } from '../../shared/agent';
+import type { NeedsYouKind } from '../../shared/needs-you';
 import { TERMINAL_STATUSES, type Task } from '../../shared/task';
 import { useKillAgent } from '../agents/use-kill-agent';
 import { useClient } from '../api/backend-context';
@@ -10,7 +11,10 @@ import { useMutation } from '../hooks/use-mutation';
 import { useToasts } from '../notifications/toasts';
 import { useGraphStore } from '../state/graph-context';
 import { abandonRequest, STOPS_ITS_AGENT } from './abandon-request';
+import { NeedsYouActions } from './NeedsYouActions';
 import { reopenDone } from './reopen-task';
+
+const NONE: ReadonlySet<string> = new Set();
 
 /**
  * The buttons that change a task, shown only when they make sense for its status. What cannot be
@@ -22,7 +26,26 @@ import { reopenDone } from './reopen-task';
 /** How long after an action its new state may still move the focus (a person who moved on meanwhile keeps theirs). */
 const REFOCUS_WITHIN_MS = 10_000;
 
-export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent: Agent | null; waitsFor?: readonly string[] }) {
+/** The buttons a needs-you action stands in for (NeedsYouActions has Approve, Skip, Mark done, Retry, Abandon…). */
+const REPLACED: Partial<Record<NeedsYouKind, ReadonlySet<string>>> = {
+  approve: new Set(['pause', 'done']),
+  evaluate: new Set(['done']),
+  do: new Set(['done']),
+  unblock: new Set(['retry', 'abandon']),
+};
+
+export function TaskActions({
+  task,
+  agent,
+  waitsFor = [],
+  needs,
+}: {
+  task: Task;
+  agent: Agent | null;
+  waitsFor?: readonly string[];
+  /** What the person is to do about it (task-state.ts): its actions come first, in place of the general ones they replace. */
+  needs?: NeedsYouKind;
+}) {
   const client = useClient();
   const confirm = useConfirm();
   const kill = useKillAgent();
@@ -63,6 +86,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
   }, [refocus, id, task.status, task.paused, alive, pending]);
   const active = !TERMINAL_STATUSES.includes(task.status);
   const running = task.status === 'in-progress';
+  const replaced = (needs && REPLACED[needs]) || NONE;
 
   const fail = async () => {
     const answer = await confirm({
@@ -138,11 +162,12 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
   };
 
   const anything = active || task.paused || task.status === 'failed' || task.status === 'abandoned' || task.status === 'done';
-  if (!anything && !error) return null;
+  if (!anything && !error && !needs) return null;
   return (
     <div className="task-actions" ref={actions}>
+      {needs && <NeedsYouActions task={task} needs={needs} onActed={() => setRefocus({ on: '', at: Date.now() })} />}
       <div className="button-row">
-        {!task.paused && active && (
+        {!task.paused && active && !replaced.has('pause') && (
           <button
             type="button"
             disabled={pending}
@@ -163,7 +188,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
             Resume
           </button>
         )}
-        {(task.status === 'failed' || task.status === 'abandoned') && (
+        {(task.status === 'failed' || task.status === 'abandoned') && !replaced.has('retry') && (
           <button type="button" disabled={pending} onClick={() => void act(() => client['task:retry']({ id }), 'Mark done')}>
             Retry
           </button>
@@ -178,7 +203,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
             Reopen…
           </button>
         )}
-        {active && (
+        {active && !replaced.has('done') && (
           <button
             type="button"
             disabled={pending || waitsFor.length > 0}
@@ -197,7 +222,7 @@ export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent:
             Fail…
           </button>
         )}
-        {task.status !== 'done' && task.status !== 'abandoned' && (
+        {task.status !== 'done' && task.status !== 'abandoned' && !replaced.has('abandon') && (
           <button type="button" className="danger" disabled={pending} onClick={() => void abandon()}>
             Abandon…
           </button>

@@ -60,7 +60,11 @@ export function TaskInspector({ taskId, state, onEdit, onClose, onFocus, focused
           {state && (
             <div className="inspector-state" data-state={state.kind} style={{ '--state': `var(--state-${state.kind})` } as CSSProperties}>
               <span className="state-dot" aria-hidden="true" />
-              {state.text}
+              <span>
+                {state.text}
+                {/* A failure's reason is among the facts below, whole: not said twice. */}
+                {state.detail && state.needs !== 'unblock' && <span className="inspector-state-detail">: {state.detail}</span>}
+              </span>
             </div>
           )}
         </div>
@@ -84,7 +88,7 @@ export function TaskInspector({ taskId, state, onEdit, onClose, onFocus, focused
         </div>
       </header>
 
-      <TaskActions task={task} agent={agent} waitsFor={unfinishedDependencies(task, tasks)} />
+      <TaskActions task={task} agent={agent} waitsFor={unfinishedDependencies(task, tasks)} needs={state?.needs} />
       <TaskFacts task={task} agent={agent} onOpenOutput={openOutput} />
 
       <WorktreeSection task={task} />

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DEFAULT_EVAL_THRESHOLD, type ConfigEntry, type ExecutorProfile, type ModelRegistry } from '../../shared/config-types';
+import { CONFIG_KEYS } from '../../shared/config-keys';
 import type { RemoteStatus } from '../../shared/remote-types';
 import type { ServiceStatus } from '../../shared/service-types';
 import { useBackend } from '../api/backend-context';
@@ -118,6 +119,11 @@ export const useProjectFacts = (): ProjectFacts => useContext(ProjectFactsContex
 export function defaultExecutorOf(config: readonly ConfigEntry[]): string {
   const value = config.find((entry) => entry.key === 'coordinator.executor')?.value;
   return typeof value === 'string' && value !== '' ? value : 'claude';
+}
+
+/** The settings' `[agency] auto_evaluate`: the coordinator evaluates finished work itself (off unless set). */
+export function autoEvaluates(config: readonly ConfigEntry[]): boolean {
+  return config.find((entry) => entry.key === CONFIG_KEYS.autoEvaluate)?.value === true;
 }
 
 /** Executor profile names of the manual type, and whether the default executor is one. */

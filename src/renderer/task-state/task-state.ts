@@ -1,5 +1,15 @@
 import { executorNameFor } from '../../shared/executor-name';
-import { coordinatorSystemTask, isSystemTaskId, runsAsAgentTask, startsAtMs, type Task } from '../../shared/task';
+import { needsYou, type NeedsYou, type NeedsYouFacts, type NeedsYouKind } from '../../shared/needs-you';
+import {
+  AWAITING_EVALUATION as AWAITING_EVALUATION_STATUSES,
+  coordinatorSystemTask,
+  isSystemTaskId,
+  runsAsAgentTask,
+  startsAtMs,
+  statusLetsGo,
+  TERMINAL_STATUSES,
+  type Task,
+} from '../../shared/task';
 import { failedUpstream, type Hold, holdOf, holdWords } from '../../shared/task-hold';
 import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 import { userLocales } from '../components/format';
@@ -67,6 +77,10 @@ export interface TaskState {
   text: string;
   /** A running task that was paused: it finishes, and will not be started again. */
   held?: boolean;
+  /** What the person is to do, when a person's part moves it on (shared/needs-you.ts): the action the card offers. */
+  needs?: NeedsYouKind;
+  /** What went wrong, beside the state's words where the state does not say it (a failed task others wait on). */
+  detail?: string;
 }
 
 export interface StateContext {
@@ -99,6 +113,15 @@ export interface StateContext {
   evaluating?: ReadonlySet<string>;
   /** The tasks that have an `.assign-X`, kept by TaskStates (looked up in `tasks` when absent). */
   assigned?: ReadonlySet<string>;
+  /**
+   * The settings' `[agency] auto_evaluate`: the coordinator evaluates what awaits an evaluation. Off (or unknown), a task
+   * pending evaluation with no upstream `.evaluate-X` still to run is the person's to evaluate.
+   */
+  autoEvaluate?: boolean;
+  /** The tasks whose upstream `.evaluate-X` has not ended, kept by TaskStates (looked up in `tasks` when absent). */
+  evaluations?: ReadonlySet<string>;
+  /** For each task, the tasks that list it in `after` (the dependents index), kept by TaskStates (read from `tasks` when absent). */
+  readers?: ReadonlyMap<string, readonly string[]>;
   now: number;
 }
 
@@ -135,13 +158,19 @@ const BEING_EVALUATED: TaskState = { kind: 'evaluating', text: 'done; being eval
 const MARKED_BLOCKED: TaskState = { kind: 'waiting', text: 'blocked (marked so)' };
 
 export function taskState(task: Task, context: StateContext): TaskState {
+  if (task.status === 'in-progress') {
+    // An agent waiting on the person's answer needs them as much as a manual task does: it is with those.
+    const question = context.questions?.get(task.id);
+    if (question !== undefined) return { kind: 'needs-you', text: `asks you: ${shortReason(question)}` };
+    return task.paused ? RUNNING_HELD : RUNNING;
+  }
+  // What only a person moves on (a reply, an approval, an evaluation nothing runs, a failure others wait on, a merge),
+  // as every face says it (shared/needs-you.ts). An open task is the person's only once nothing else holds it: openState.
+  if (task.status !== 'open' && task.status !== 'incomplete') {
+    const yours = needsYou(task, factsOf(context));
+    if (yours) return yourPart(task, yours);
+  }
   switch (task.status) {
-    case 'in-progress': {
-      // An agent waiting on the person's answer needs them as much as a manual task does: it is with those.
-      const question = context.questions?.get(task.id);
-      if (question !== undefined) return { kind: 'needs-you', text: `asks you: ${shortReason(question)}` };
-      return task.paused ? RUNNING_HELD : RUNNING;
-    }
     case 'pending-eval':
       return AWAITING_EVALUATION;
     case 'failed-pending-eval':
@@ -152,7 +181,7 @@ export function taskState(task: Task, context: StateContext): TaskState {
       // Upstream's `.evaluate-X` running after X: X's work is being judged (the system task itself is folded away).
       return beingEvaluated(task.id, context) ? BEING_EVALUATED : DONE;
     case 'failed':
-      return { kind: 'failed', text: task.failure_reason ? `failed: ${shortReason(withoutExitStatus(task.failure_reason))}` : 'failed' };
+      return { kind: 'failed', text: task.failure_reason ? `failed: ${failureWords(task.failure_reason)}` : 'failed' };
     case 'abandoned':
       return { kind: 'abandoned', text: task.failure_reason ? `abandoned: ${shortReason(task.failure_reason)}` : 'abandoned' };
     case 'blocked':
@@ -166,6 +195,54 @@ export function taskState(task: Task, context: StateContext): TaskState {
     case 'incomplete':
       return openState(task, context);
   }
+}
+
+/** A task the person moves on: the shared words for it, and a failure's reason beside them (the card shows both). */
+function yourPart(task: Task, yours: NeedsYou): TaskState {
+  const detail =
+    yours.kind === 'unblock' && task.failure_reason
+      ? failureWords(task.failure_reason)
+      : yours.kind === 'reply'
+        ? otherWaits(task)
+        : undefined;
+  return { kind: 'needs-you', text: yours.label, needs: yours.kind, ...(detail ? { detail } : {}) };
+}
+
+/** A wait that a reply releases but something else may too (`--until "task:ui=done|human-input"`): its condition in words. */
+function otherWaits(task: Task): string | undefined {
+  const spec = readWaitSpec(task.extra);
+  return spec && spec.conditions.length > 1 ? `waiting ${describeWaitSpec(spec)}` : undefined;
+}
+
+/**
+ * What needs-you.ts asks of the graph, answered from the state's context. Not asked for an open task: openState
+ * decides whether it is ready and done by a person by the window's own rules (its hold, its time, its executor).
+ */
+function factsOf(context: StateContext): NeedsYouFacts {
+  return {
+    ready: () => false,
+    manual: () => false,
+    evaluated: (task) => context.autoEvaluate === true || evaluationPending(task.id, context),
+    waitingOn: (task) => waitingOn(task, context),
+  };
+}
+
+/** Whether an upstream `.evaluate-X` for the task is there and not ended: it decides, not the person. */
+function evaluationPending(id: string, context: StateContext): boolean {
+  if (context.evaluations) return context.evaluations.has(id);
+  const evaluation = context.tasks.get(`.evaluate-${id}`);
+  return evaluation !== undefined && !TERMINAL_STATUSES.includes(evaluation.status);
+}
+
+/** How many unfinished tasks wait on this one directly (its own `.evaluate-X`, which a failure lets go, aside). */
+function waitingOn(task: Pick<Task, 'id' | 'status'>, context: StateContext): number {
+  const readers = context.readers?.get(task.id) ?? [...context.tasks.values()].filter((t) => t.after.includes(task.id)).map((t) => t.id);
+  let count = 0;
+  for (const id of readers) {
+    const reader = context.tasks.get(id);
+    if (reader && !TERMINAL_STATUSES.includes(reader.status) && !statusLetsGo(task.status, task.id, id)) count++;
+  }
+  return count;
 }
 
 function openState(task: Task, context: StateContext): TaskState {
@@ -199,7 +276,10 @@ function openState(task: Task, context: StateContext): TaskState {
   // asked for it before then. Upstream's ready_after (kept in extra) holds it back like not_before.
   const due = startsAtMs(task);
   if (due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
-  if (manual) return { kind: 'needs-you', text: 'needs you' };
+  if (manual) {
+    const yours = needsYou(task, { ...factsOf(context), ready: () => true, manual: () => true });
+    if (yours) return yourPart(task, yours);
+  }
   const remote = context.remoteWaiting?.get(task.id);
   if (remote && !context.coordinatorIdle) return { kind: 'waiting', text: remote };
   const lacking = context.startWaits?.byExecutor.get(executorNameFor(task, context.startWaits.defaultExecutor));
@@ -259,6 +339,9 @@ function withoutExitStatus(reason: string): string {
   return first.replace(EXIT_PREFIX, '').replace(EXIT_SUFFIX, '');
 }
 
+/** A failure's reason as a card says it: its first line, the exit status left out, cut to fit. */
+const failureWords = (reason: string): string => shortReason(withoutExitStatus(reason));
+
 /** The first line of a reason, as plain text (a run's colour codes left out), cut to fit on a card. */
 function shortReason(reason: string): string {
   const line = plainText(reason).split('\n', 1)[0]?.trim() ?? '';
@@ -297,6 +380,8 @@ export class TaskStates {
   private readonly scheduled = new Set<string>();
   /** The tasks whose `.evaluate-X` runs, and those with an `.assign-X` (sets, not look-ups per task: most plans have none). */
   private readonly evaluating = new Set<string>();
+  /** The tasks whose `.evaluate-X` has not ended: it, not the person, evaluates them. */
+  private readonly evaluations = new Set<string>();
   private readonly assigned = new Set<string>();
 
   /** `dependents`: the index the window keeps of the same graph (one build of it, not one here and one there). */
@@ -310,12 +395,14 @@ export class TaskStates {
       coordinatorIdle: context.coordinatorIdle,
       remoteWaiting: context.remoteWaiting,
       questions: context.questions,
+      autoEvaluate: context.autoEvaluate,
       now: context.now,
     };
     const before = this.setting;
     this.setting = setting;
     // Time going back (a clock set back) reads every task again: the scheduled ones are kept only going forward.
     const everything = before === null || setting.now < before.now;
+    const previousTasks = this.tasks;
     const changed = this.replace(tasks, everything);
     // Their own state only: a task's place on a daemon's waiting list, its time or how it is run is read by no other task.
     const own = new Set<string>();
@@ -340,9 +427,18 @@ export class TaskStates {
       for (const id of before.remoteWaiting?.keys() ?? []) own.add(id);
       for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
     }
+    // Whether the coordinator evaluates decides whether a task awaiting an evaluation is the person's to evaluate.
+    if (!everything && before.autoEvaluate !== setting.autoEvaluate)
+      for (const [id, task] of tasks) if (AWAITING_EVALUATION_STATUSES.includes(task.status)) own.add(id);
+    // A failed task says how many unfinished tasks wait on it: looked at again when one of those comes, goes or ends.
+    if (!everything)
+      for (const id of changed)
+        for (const version of [previousTasks.get(id), tasks.get(id)])
+          for (const dependency of version?.after ?? []) if (tasks.get(dependency)?.status === 'failed') own.add(dependency);
     // A done task says whether its `.evaluate-X` runs (taskState): looked at again when that one changes.
     if (everything) {
       this.evaluating.clear();
+      this.evaluations.clear();
       this.assigned.clear();
       for (const [id, task] of tasks) {
         const system = isSystemTaskId(id) ? coordinatorSystemTask(id) : null;
@@ -381,7 +477,9 @@ export class TaskStates {
       blockers,
       said: new SaidHolds(),
       evaluating: this.evaluating,
+      evaluations: this.evaluations,
       assigned: this.assigned,
+      readers,
     };
     const look = (id: string) => {
       const task = tasks.get(id);
@@ -419,6 +517,8 @@ export class TaskStates {
     if (kind === 'evaluate') {
       if (task?.status === 'in-progress') this.evaluating.add(target);
       else this.evaluating.delete(target);
+      if (task && !TERMINAL_STATUSES.includes(task.status)) this.evaluations.add(target);
+      else this.evaluations.delete(target);
     } else if (kind === 'assign') {
       if (task) this.assigned.add(target);
       else this.assigned.delete(target);
@@ -446,7 +546,8 @@ const READS_SETTING: ReadonlySet<StateKind> = new Set<StateKind>(['ready', 'need
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a === b || (a.size === b.size && [...a].every((name) => b.has(name)));
 
-const sameState = (a: TaskState, b: TaskState) => a.kind === b.kind && a.text === b.text && a.held === b.held;
+const sameState = (a: TaskState, b: TaskState) =>
+  a.kind === b.kind && a.text === b.text && a.held === b.held && a.needs === b.needs && a.detail === b.detail;
 
 /** How many tasks are in each state, but those `leftOut` (tasks the window does not show). */
 export function countByKind(states: ReadonlyMap<string, TaskState>, leftOut?: ReadonlySet<string>): Record<StateKind, number> {

@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useClock } from '../hooks/use-clock';
 import type { Task } from '../../shared/task';
-import { defaultExecutorOf, manualExecutors, useProjectFacts } from '../state/project-facts';
+import { autoEvaluates, defaultExecutorOf, manualExecutors, useProjectFacts } from '../state/project-facts';
 import type { KeptDependents } from '../state/dependents';
 import { useAgentQuestions } from '../state/agent-questions';
 import { TaskStates, type StateContext, type TaskState } from './task-state';
@@ -24,7 +24,9 @@ export function useTaskStates(
   const now = useDeferredValue(useClock(RECHECK_MS));
   const [states] = useState(() => new TaskStates(dependents));
   const questions = useAgentQuestions(tasks);
-  const { executors, config, service, serviceError, remote } = facts;
+  const { executors, config, service, serviceError, remote, loaded } = facts;
+  // Until the settings are read no evaluation is said to be left to the person (a moment's flash of "needs you").
+  const autoEvaluate = !loaded || autoEvaluates(config);
   const manual = useMemo(() => manualExecutors({ executors, config }), [executors, config]);
   const remoteWaiting = useMemo(() => new Map((remote?.waiting ?? []).map((w) => [w.task_id, w.reason])), [remote]);
   const idle = serviceError !== null || (service !== null && (!service.running || service.paused));
@@ -45,8 +47,9 @@ export function useTaskStates(
       remoteWaiting,
       ...(startWaits ? { startWaits } : {}),
       questions,
+      autoEvaluate,
       now,
     };
     return states.compute(context);
-  }, [states, tasks, manual, idle, remoteWaiting, startWaits, questions, now]);
+  }, [states, tasks, manual, idle, remoteWaiting, startWaits, questions, autoEvaluate, now]);
 }

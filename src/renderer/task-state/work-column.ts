@@ -22,9 +22,9 @@ export const WORK_COLUMN_TITLES: Record<WorkColumn, string> = {
 /** What each column holds, in words (its heading's tooltip). */
 export const WORK_COLUMN_HINTS: Record<WorkColumn, string> = {
   'needs-you':
-    "Tasks a person does (a manual executor), running agents waiting on your answer, and ready tasks the coordinator's machine cannot start until you act (an agent CLI to install): nothing goes on without you",
+    "What only you move on: replies and approvals tasks wait for, evaluations nothing will run, tasks a person does, failures other tasks wait on, work to merge, agents' questions, and ready tasks the coordinator's machine cannot start until you act (an agent CLI to install)",
   running: 'Agents at work now, and finished work an evaluation is deciding on',
-  failed: 'Failed tasks, then the tasks they hold up (blocked until someone retries, edits or abandons the failure)',
+  failed: 'Failed tasks nothing waits on, then the tasks a failure holds up (blocked until someone retries, edits or abandons it)',
   ready: 'Tasks the coordinator starts next, top first: the order is their priority, then their age',
   waiting: 'Tasks that start by themselves later: after their dependencies, at their time, or once resumed',
   done: 'Finished and abandoned tasks, the latest first',

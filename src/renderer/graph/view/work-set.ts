@@ -201,3 +201,27 @@ export function withNeighbours(target: readonly string[], neighbours: (id: strin
   }
   return [...chosen];
 }
+
+/**
+ * The work with the tasks a person just linked kept in it (issue 75 item 3): a card whose new dependency made it
+ * waiting left the work, and the first view, at once, leaving a hole where the person was looking. Kept, after what
+ * a person acts on, until they move on (GraphPage forgets them); those gone from the graph or the filter are not.
+ */
+export function keptInWork(
+  target: WorkTarget | null,
+  kept: readonly string[],
+  tasks: ReadonlyMap<string, Task>,
+  within: ReadonlySet<string> | null = null,
+): WorkTarget | null {
+  if (kept.length === 0 || (target && target.of !== 'work')) return target;
+  const ids = target?.ids ?? [];
+  const missing = kept.filter((id) => tasks.has(id) && (!within || within.has(id)) && !ids.includes(id));
+  if (missing.length === 0) return target;
+  if (!target) return { ids: missing, about: 'the work', of: 'work', mostUrgent: missing.length };
+  const acting = target.acting ?? ids.length;
+  return {
+    ...target,
+    ids: [...ids.slice(0, acting), ...missing, ...ids.slice(acting)],
+    acting: acting + missing.length,
+  };
+}
