@@ -178,8 +178,8 @@ describe('one connected 10,000-task plan', () => {
       expect(stages.outlined).toHaveLength(named.size);
       // Another grouping while zoomed out is fitted again (it was left cut at the edges).
       await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('state');
-      // Running, failed, blocked by a failure, waiting, done.
-      expect((await clustersShown('by-state')).outlined).toHaveLength(6);
+      // Its states, one box each: needs you (the failures others wait on) among them, beside running, failed, blocked…
+      expect((await clustersShown('by-state')).outlined).toHaveLength(7);
       await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('tag');
       expect((await clustersShown('by-tag')).outlined).toHaveLength(20);
       await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('connected');
