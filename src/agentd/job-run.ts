@@ -4,7 +4,7 @@ import type { RelayEnv } from './job-relay';
 import type { AssignedMessage, FailMessage, JobWork, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
 import { killRuns, type RunHandle } from '../core/runs/killing/kill-runs';
-import { stderrTail } from '../core/runs/rules/failure-reason';
+import { stderrTail } from '../core/run-failures/failure-reason';
 import { runRateLimit } from '../core/runs/rules/rate-limit';
 import { agentAccount } from '../core/runs/rules/run-account';
 import { autoDetectParser, createOutputParser } from '../core/runs/output/index';

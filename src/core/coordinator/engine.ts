@@ -34,7 +34,7 @@ import { AgentJudge } from '../runs/judging/agent-judge';
 import { installAgentWg } from '../runs/starting/agent-wg';
 import { WorktreeSweeper } from './worktree-sweeper';
 import { type AfterTurnRead, AgencyRuns } from '../agency/agency-runs';
-import { runHop } from '../runs/run-hops';
+import { runHop } from '../timing/run-hops';
 import { inBackground } from '../engine-log';
 import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';

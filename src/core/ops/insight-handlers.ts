@@ -2,7 +2,7 @@ import type { StatusReport } from '../../shared/insight';
 import { isSystemTaskId } from '../../shared/task';
 import { DEFAULT_SETTINGS, loadSettings } from '../config/settings';
 import { endedUnjudged } from '../runs/killing/dead-agents';
-import { processAlive } from '../runs/killing/process-group';
+import { processAlive } from '../processes/process-group';
 import { readServiceState } from '../service/state-file';
 import { directBlockers, whyBlocked } from '../graph/analysis/blocking';
 import { bottlenecks } from '../graph/analysis/bottlenecks';

@@ -30,7 +30,7 @@ import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
 import { startSyncService, type SyncService } from '../upstream-sync/sync-service';
-import { runHop } from '../runs/run-hops';
+import { runHop } from '../timing/run-hops';
 import { inBackground } from '../engine-log';
 import { errorText } from '../../shared/errors';
 import { CoordinatorLease } from '../leases/coordinator-lease';

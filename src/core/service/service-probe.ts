@@ -1,7 +1,7 @@
 import { opPath } from '../../shared/api-contract';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { ProjectPaths } from '../project';
-import { processAlive } from '../runs/killing/process-group';
+import { processAlive } from '../processes/process-group';
 import { lockHeld, readPidFile } from './coordinator-lock';
 import { daemonRequest } from './daemon-client';
 import { requireSafeSocket } from './socket-safety';

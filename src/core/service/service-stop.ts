@@ -1,5 +1,5 @@
 import { conflict, WgError } from '../../shared/errors';
-import { processAlive, processStopped } from '../runs/killing/process-group';
+import { processAlive, processStopped } from '../processes/process-group';
 import type { ProjectPaths } from '../project';
 import { readPidFile } from './coordinator-lock';
 import { daemonRequest } from './daemon-client';

@@ -13,7 +13,7 @@ import {
 } from '../../../src/core/runs/killing/run-cgroup';
 import { launchRun, StartHeld } from '../../../src/core/runs/starting/launcher';
 import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
-import { signalFromStatus } from '../../../src/core/runs/rules/failure-reason';
+import { signalFromStatus } from '../../../src/core/run-failures/failure-reason';
 import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/runs/files/run-files';
 import { waitFor } from '../../service/helpers/daemon-project';
 

@@ -1,5 +1,5 @@
 import { filterAsync } from '../../../shared/async-arrays';
-import { groupAlive } from '../killing/process-group';
+import { groupAlive } from '../../processes/process-group';
 import type { ProjectPaths } from '../../project';
 import { readRunEvents, runDir } from '../files/run-log';
 import { runFiles } from '../files/run-files';
@@ -10,7 +10,7 @@ import { inFlight } from '../../store/in-flight';
 import { type SettledRow, type SettleRead, settledRows } from '../settling/settle';
 import { evaluationTaskOf } from '../../graph/readiness';
 import { runRateLimit } from '../rules/rate-limit';
-import { missingProgram, variableNaming } from '../rules/failure-reason';
+import { missingProgram, variableNaming } from '../../run-failures/failure-reason';
 import { resumeFailed } from '../watching/reconcile';
 import { runPid } from '../killing/run-handle';
 import type { RunExit } from '../watching/run-monitor';

@@ -4,7 +4,7 @@ import type { Store } from '../../store/store';
 import { runDir } from '../files/run-log';
 import { readRecordedPid, readRunCgroup, runFiles } from '../files/run-files';
 import type { RunHandle } from './kill-runs';
-import { processAlive } from './process-group';
+import { processAlive } from '../../processes/process-group';
 import { processesOfRuns } from './run-marker';
 
 /* Where a run's processes are found: its wrapper's pid, its marker, its cgroup (from the store and its run folder). */

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { openAppendNoFollow, writeFileNoFollow } from '../../files/no-follow';
 import { execa } from 'execa';
 import { runFiles } from '../files/run-files';
-import { runHop } from '../run-hops';
+import { runHop } from '../../timing/run-hops';
 import { runEnvironment } from './agent-env';
 import { beginBy, uptimeHundredths, wrapperArgs } from './wrapper';
 
