@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import { WgError } from '../shared/errors';
 import type { ProjectPaths } from '../core/project';
-import { configuredStoreUrl, envStoreUrl } from '../core/opening/store-location';
+import { configuredStoreUrl, envStoreUrl } from '../core/config/store-location';
 
 /**
  * On a team's graph (its store in PostgreSQL) the project's coordinator on this machine answers for the store, on its

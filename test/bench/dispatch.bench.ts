@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
 import { pokeDaemon } from '../../src/core/service/daemon-poke';
-import { readServiceState } from '../../src/core/service/state-file';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import type { Store } from '../../src/core/store/store';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { inOneTransaction, storeOf } from './store-of';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/run-event';
 import { Engine } from '../../src/core/coordinator/engine';
 import { projectPaths } from '../../src/core/project';
-import { defaultWgCommand } from '../../src/core/service/bundled-files';
+import { defaultWgCommand } from '../../src/core/runs/starting/bundled-files';
 import { openCoordinator } from '../../src/core/service/coordinator-service';
 import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { Store } from '../../src/core/store/store';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorktreeGcResult, WorktreeInfo } from '../../src/shared/worktree';
 import { runHandle } from '../../src/core/runs/killing/run-handle';
 import { killRuns } from '../../src/core/runs/killing/kill-runs';
-import { readServiceState } from '../../src/core/service/state-file';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import { waitFor } from '../service/helpers/daemon-project';
 import { GitProject } from './git-project';
 

@@ -6,7 +6,7 @@ import { runHandle } from '../../src/core/runs/killing/run-handle';
 import { killRuns } from '../../src/core/runs/killing/kill-runs';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import { initProject } from '../../src/core/opening/init-project';
-import { readServiceState } from '../../src/core/service/state-file';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import { Store } from '../../src/core/store/store';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
 import { newRun } from '../../src/core/store/agent-records';

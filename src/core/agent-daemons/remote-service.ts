@@ -15,7 +15,7 @@ import { JobOutcomes, type RemoteEngine } from './job-outcomes';
 import { JobStore } from './job-store';
 import { LeaseClock } from './lease-clock';
 import { RemoteOutput } from './remote-output';
-import { TokenStore } from './token-store';
+import { TokenStore } from '../store/token-store';
 import { RevokedTokens } from './revoked-tokens';
 import type { StartGate } from '../leases/start-gate';
 import { NO_OUTAGES, type StoreOutage } from '../database-outage/database-outage';

@@ -24,7 +24,7 @@ import type { Action, AgentView, SchedulerEvent } from '../deciding/scheduler-ty
 import { logSettled, recordPids, type SettleRead, settle } from '../runs/settling/settle';
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { storeSecrets } from '../runs/starting/store-access-env';
-import { storeLocation } from '../opening/store-location';
+import { storeLocation } from '../config/store-location';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
 import { noteWaiting } from '../runs/claiming/waiting-note';

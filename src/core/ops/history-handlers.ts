@@ -1,4 +1,4 @@
-import { readServiceState } from '../service/state-file';
+import { readServiceState } from '../service-state/state-file';
 import { processAlive } from '../processes/process-group';
 import type { Handlers } from './context';
 

@@ -1,6 +1,6 @@
 import { needsYou, needsYouFacts, readyNow, type Listed, type NeedsYou } from '../../shared/needs-you';
 import { AWAITING_EVALUATION, TERMINAL_STATUSES, type TaskDetail, type TaskStatus, type TaskSummary } from '../../shared/task';
-import { readNeedsYouSetup } from '../graph/analysis/needs-you-facts';
+import { readNeedsYouSetup } from '../config/needs-you-facts';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 

@@ -5,7 +5,7 @@ import { readPidFile } from './coordinator-lock';
 import { daemonRequest } from './daemon-client';
 import { SHUTDOWN_PATH } from './http/routes';
 import { probeStatus, sleep } from './service-probe';
-import { readServiceState } from './state-file';
+import { readServiceState } from '../service-state/state-file';
 import { killLeftAgents } from './stop-kill-leftovers';
 
 async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {

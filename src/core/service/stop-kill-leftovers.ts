@@ -1,5 +1,5 @@
 import { openProjectStore } from '../opening/open-store';
-import { storeLocation } from '../opening/store-location';
+import { storeLocation } from '../config/store-location';
 import type { ProjectPaths } from '../project';
 import { killAgents } from '../runs/killing/kill-agents';
 import { killRuns } from '../runs/killing/kill-runs';

@@ -9,7 +9,7 @@ import { Store } from '../../../src/core/store/store';
 import { projectPaths, type ProjectPaths } from '../../../src/core/project';
 import { initProject } from '../../../src/core/opening/init-project';
 import { readRunEvents, runDir } from '../../../src/core/runs/files/run-log';
-import { readServiceState } from '../../../src/core/service/state-file';
+import { readServiceState } from '../../../src/core/service-state/state-file';
 import { processAlive } from '../../../src/core/processes/process-group';
 import { runHandle } from '../../../src/core/runs/killing/run-handle';
 import { killRuns } from '../../../src/core/runs/killing/kill-runs';

@@ -5,7 +5,7 @@ import { conflict, notFound } from '../../../shared/errors';
 import { isStartable } from '../../graph/readiness';
 import type { Task } from '../../../shared/task';
 import { buildLaunch, buildPrompt, describeModelSource, getsMessageHooks, resolveModel, type HostEnv } from '../../executors/index';
-import { identitySection, resolveIdentity, type ResolvedIdentity } from '../../agency/identity-prompt';
+import { identitySection, resolveIdentity, type ResolvedIdentity } from '../../executors/identity-prompt';
 import type { LaunchContext, LaunchSpec, ResolvedModel } from '../../executors/launch';
 import type { ProjectPaths } from '../../project';
 import { runDir } from '../files/run-log';
@@ -21,7 +21,7 @@ import { plannedWorkingFolder } from '../starting/working-folder';
 import type { PlannedFolder } from '../../worktrees/plan';
 import { agentWgPath } from '../starting/agent-wg';
 import { inboxMarker } from '../../messages/delivery-hooks';
-import { checkpointForTask } from '../../agent-loop/checkpoints';
+import { checkpointForTask } from '../files/checkpoints';
 import { runTimeoutS } from './run-timeout';
 import { assertFirstCommit, assertProgramFound } from './claim-waits';
 

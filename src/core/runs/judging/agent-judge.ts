@@ -26,7 +26,7 @@ import { settleRunStrays } from '../../worktrees/stray-worktrees';
 import { strayRun } from '../../worktrees/run-strays';
 import { lastingStartFailure } from './start-failure';
 import { hasWorkToMerge, howItEnded, mergeAfterExit, tasksWithWorkToMerge } from '../../worktrees/merge-after-exit';
-import type { GateCheck } from '../../agency/evaluation/gate-entry';
+import type { GateCheck } from '../../store/agency/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, touch } from '../../store/task-writes';

@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, heartbeatTimeoutSeconds, loadSettings } from '../../c
 import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../files/run-files';
 import { signalFromStatus } from '../../run-failures/failure-reason';
 import type { ProjectPaths } from '../../project';
-import { readServiceState } from '../../service/state-file';
+import { readServiceState } from '../../service-state/state-file';
 import type { Store } from '../../store/store';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
