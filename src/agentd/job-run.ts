@@ -3,7 +3,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { RelayEnv } from './job-relay';
 import type { AssignedMessage, FailMessage, JobWork, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
-import { killRuns, type RunHandle } from '../core/runs/killing/kill-runs';
+import { killRuns, type RunHandle } from '../core/processes/kill-runs';
 import { stderrTail } from '../core/run-failures/failure-reason';
 import { runRateLimit } from '../core/runs/rules/rate-limit';
 import { agentAccount } from '../core/runs/rules/run-account';

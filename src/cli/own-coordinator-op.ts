@@ -54,7 +54,7 @@ async function sendAsRun<N extends OpName>(
 ): Promise<OpOutput<N>> {
   const [{ callServerOp, NotReached }, { requireSafeSocket }] = await Promise.all([
     import('../core/connecting/server-client'),
-    import('../core/service/socket-safety'),
+    import('../core/connecting/socket-safety'),
   ]);
   requireSafeSocket(paths.socket);
   const target = { servers: [paths.socket], token: credential, socket: paths.socket };
@@ -88,8 +88,8 @@ async function readAsPerson<N extends OpName>(
 ): Promise<Answered<N> | null> {
   const [{ callServerOp, NotReached }, { socketProblem }, { readToken }] = await Promise.all([
     import('../core/connecting/server-client'),
-    import('../core/service/socket-safety'),
-    import('../core/service/daemon-poke'),
+    import('../core/connecting/socket-safety'),
+    import('../core/connecting/daemon-poke'),
   ]);
   // Not the user's own socket: no token goes there, and the store is opened as before.
   if (socketProblem(paths.socket) !== null) return null;

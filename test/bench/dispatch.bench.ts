@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
-import { pokeDaemon } from '../../src/core/service/daemon-poke';
+import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
 import { readServiceState } from '../../src/core/service-state/state-file';
 import type { Store } from '../../src/core/store/store';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';

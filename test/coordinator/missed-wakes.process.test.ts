@@ -7,7 +7,7 @@ import { Engine } from '../../src/core/coordinator/engine';
 import { projectPaths } from '../../src/core/project';
 import { defaultWgCommand } from '../../src/core/runs/starting/bundled-files';
 import { openCoordinator } from '../../src/core/service/coordinator-service';
-import { pokeDaemon } from '../../src/core/service/daemon-poke';
+import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
 import { Store } from '../../src/core/store/store';
 import { until } from '../helpers/until';
 import { markedSleep } from '../helpers/marked-sleep';

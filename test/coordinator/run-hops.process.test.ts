@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pokeDaemon } from '../../src/core/service/daemon-poke';
+import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { readRunHops } from '../bench/run-hops-trace';
 

@@ -2,7 +2,7 @@ import type { Checkpoint } from '../../shared/agent-loop';
 import { WgError } from '../../shared/errors';
 import { includesEvent } from '../../shared/watch-events';
 import { isSystemTaskId } from '../../shared/task';
-import { listCheckpoints, maxCheckpoints, saveCheckpoint } from '../runs/files/checkpoints';
+import { listCheckpoints, maxCheckpoints, saveCheckpoint } from '../run-folder/checkpoints';
 import { endSession, prepareSession } from '../agent-loop/exec-session';
 import { clearExec, runShell, setExec, shellDryRun } from '../agent-loop/exec-shell';
 import { rankCandidates, scoreTask } from '../agent-loop/next-task';

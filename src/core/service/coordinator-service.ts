@@ -14,6 +14,7 @@ import { defaultWgCommand, rendererDir } from '../runs/starting/bundled-files';
 import { CoordinatorLock } from './coordinator-lock';
 import { startApiServer, type ApiServer } from './http/api-server';
 import { EventStream } from './http/event-stream';
+import { checkHost } from './http/guard';
 import { createServiceLog, type ServiceLog } from './service-log';
 import { readServiceState, removeServiceState, writeServiceState } from '../service-state/state-file';
 import { agentCounts, unreadStore } from './service-status';
@@ -29,7 +30,7 @@ import { RemoteService } from '../agent-daemons/remote-service';
 import { TeamDaemons } from '../agent-daemons/team-daemons';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
-import { ensureSocketFolder } from './socket-safety';
+import { ensureSocketFolder } from '../connecting/socket-safety';
 import { startSyncService, type SyncService } from '../upstream-sync/sync-service';
 import { runHop } from '../timing/run-hops';
 import { inBackground } from '../engine-log';
@@ -520,7 +521,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const apiServer = server;
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
     const begin = async () => {
-      remote.attach(apiServer.tcp, apiServer.tcpTransport);
+      remote.attach(apiServer.tcp, (req) => checkHost(req, apiServer.tcpTransport()));
       remoteWake = (rev) => remote.wake(rev);
       await engine.start();
       remote.wake();

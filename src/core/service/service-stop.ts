@@ -2,7 +2,7 @@ import { conflict, WgError } from '../../shared/errors';
 import { processAlive, processStopped } from '../processes/process-group';
 import type { ProjectPaths } from '../project';
 import { readPidFile } from './coordinator-lock';
-import { daemonRequest } from './daemon-client';
+import { daemonRequest } from '../connecting/daemon-client';
 import { SHUTDOWN_PATH } from './http/routes';
 import { probeStatus, sleep } from './service-probe';
 import { readServiceState } from '../service-state/state-file';

@@ -13,7 +13,7 @@ import { createServiceLog, type ServiceLog } from '../../../src/core/service/ser
 import { projectPaths } from '../../../src/core/project';
 import { openReadOnlyHost } from '../../../src/core/read-only-host';
 import { removeTasks } from '../../../src/core/store/task-removal';
-import { RunLogWriter, runDir } from '../../../src/core/runs/files/run-log';
+import { RunLogWriter, runDir } from '../../../src/core/run-folder/run-log';
 import type { Store } from '../../../src/core/store/store';
 import type { AgentUpdate } from '../../../src/core/store/agent-records';
 import { onTestFinished } from 'vitest';

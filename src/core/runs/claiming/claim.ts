@@ -8,7 +8,7 @@ import { buildLaunch, buildPrompt, describeModelSource, getsMessageHooks, resolv
 import { identitySection, resolveIdentity, type ResolvedIdentity } from '../../executors/identity-prompt';
 import type { LaunchContext, LaunchSpec, ResolvedModel } from '../../executors/launch';
 import type { ProjectPaths } from '../../project';
-import { runDir } from '../files/run-log';
+import { runDir } from '../../run-folder/run-log';
 import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
 import { getTask, tasksWithRows } from '../../store/task-reads';
@@ -16,12 +16,12 @@ import type { TaskRow } from '../../store/rows';
 import { appendLog, transition } from '../../store/task-writes';
 import type { Config } from '../../config/config-view';
 import { profileFor, routedProfile } from '../../deciding/executor-choice';
-import { runFiles, type LaunchRecord, type RunFiles } from '../files/run-files';
+import { runFiles, type LaunchRecord, type RunFiles } from '../../run-folder/run-files';
 import { plannedWorkingFolder } from '../starting/working-folder';
 import type { PlannedFolder } from '../../worktrees/plan';
 import { agentWgPath } from '../starting/agent-wg';
 import { inboxMarker } from '../../messages/delivery-hooks';
-import { checkpointForTask } from '../files/checkpoints';
+import { checkpointForTask } from '../../run-folder/checkpoints';
 import { runTimeoutS } from './run-timeout';
 import { assertFirstCommit, assertProgramFound } from './claim-waits';
 

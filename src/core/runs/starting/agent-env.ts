@@ -1,5 +1,5 @@
 import { delimiter, join } from 'node:path';
-import { RUN_MARKER } from '../killing/run-marker';
+import { RUN_MARKER } from '../../processes/run-marker';
 import { runCredential } from '../../credentials/run-credential';
 import { keptFromRuns, type StoreSecrets } from './store-access-env';
 import { claudeEnvFilePath } from './claude-env-file';

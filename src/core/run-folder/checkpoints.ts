@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Checkpoint } from '../../../shared/agent-loop';
-import { replaceFile } from '../../files/no-follow';
-import { readToml } from '../../config/toml-file';
-import type { ProjectPaths } from '../../project';
+import type { Checkpoint } from '../../shared/agent-loop';
+import { replaceFile } from '../files/no-follow';
+import { readToml } from '../config/toml-file';
+import type { ProjectPaths } from '../project';
 
 /*
  * Upstream's checkpoints: JSON files named by their time in `<agent>/checkpoints/` of the agent's

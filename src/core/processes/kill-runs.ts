@@ -1,6 +1,6 @@
 import { cgroupKill, cgroupPids, cgroupPopulated, removeRunCgroup } from './run-cgroup';
 import { processesOfRuns } from './run-marker';
-import { groupAlive, signalGroup } from '../../processes/process-group';
+import { groupAlive, signalGroup } from './process-group';
 
 /**
  * What identifies everything one run started: its wrapper's process group, the run id every one
