@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { build as buildPlist } from 'plist';
 import { replaceFile } from '../core/files/no-follow';
-import { cliBundlePath } from '../core/service/bundled-files';
+import { cliBundlePath } from '../core/runs/starting/bundled-files';
 import { systemdCommand, systemdPath } from '../core/service/service-install';
 
 /** The settings written beside the unit (0600: it holds the agent token), read by the service at start. */

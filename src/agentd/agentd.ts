@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sweepRunCgroups } from '../core/runs/killing/run-cgroup';
+import { sweepRunCgroups } from '../core/processes/run-cgroup';
 import {
   failureWithoutRun,
   type AssignedMessage,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { opPath } from '../shared/api-contract';
 import type { JobOpResultMessage } from '../shared/agent-protocol';
 import { WgError, type WgErrorCode } from '../shared/errors';
-import { defaultWgCommand } from '../core/service/bundled-files';
+import { defaultWgCommand } from '../core/runs/starting/bundled-files';
 import { agentWgScript } from '../core/runs/starting/agent-wg';
 import { installClaudeEnvFile } from '../core/runs/starting/claude-env-file';
 import type { SendResult } from './connection';

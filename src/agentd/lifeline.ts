@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRunCgroup } from '../core/runs/killing/run-cgroup';
-import type { RunHandle } from '../core/runs/killing/kill-runs';
+import { createRunCgroup } from '../core/processes/run-cgroup';
+import type { RunHandle } from '../core/processes/kill-runs';
 
 /**
  * lifeline.sh beside this module: src/agentd/ when run from source, out/cli/ in the bundle

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { locateProject } from '../core/project';
 import type { DbCheck } from '../core/store/db-integrity';
-import type { DbRepair } from '../core/opening/db-repair';
+import type { DbRepair } from '../core/service/db-repair';
 import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
 import { jsonText, plainText } from '../core/text/plain-text';
 import { WgError } from '../shared/errors';
@@ -33,7 +33,7 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions, 
       if (repair === true) {
         // Moving graph.db aside is a person's call, never a run's.
         refuseFromRun("repair the project's graph.db");
-        const { repairDatabase } = await import('../core/opening/db-repair');
+        const { repairDatabase } = await import('../core/service/db-repair');
         const done = await repairDatabase(locateProject({ dir: globals().dir }));
         io.stdout.write(globals().json ? `${jsonText(done, 2)}\n` : describeRepair(done));
         throw new CliExit(0);
@@ -51,7 +51,7 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions, 
 /** A team's graph has no graph.db: its PostgreSQL server keeps its own pages whole. */
 async function refuseTeamStore(globals: GlobalOptions): Promise<void> {
   const [{ storeLocation }, { isStoreUrl, parseStoreUrl }] = await Promise.all([
-    import('../core/opening/store-location'),
+    import('../core/config/store-location'),
     import('../core/store/postgres/store-url'),
   ]);
   const location = storeLocation(locateProject({ dir: globals.dir, readOnly: true }));

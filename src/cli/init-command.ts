@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { projectPaths, WG_DIR_NAMES, wgDirFor } from '../core/project';
 import { type GlobalOptions, refuseFromRun, refuseRemote, runOp } from './run-op';
-import { untrustedInitFolder } from '../core/opening/folder-trust';
+import { untrustedInitFolder } from '../core/files/folder-trust';
 import { WgError } from '../shared/errors';
 import type { CliIo } from './cli-io';
 
@@ -61,7 +61,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
       if (notice) io.stderr.write(`wg: ${notice}\n`);
       // As upstream's init, only for a folder it makes: one that was there stays as its owner keeps it.
       if (!existed) {
-        const { ignoreWorkgraphFolder } = await import('../core/opening/git-ignore');
+        const { ignoreWorkgraphFolder } = await import('../core/files/git-ignore');
         const ignored = ignoreWorkgraphFolder(wgDir);
         if (ignored.added) io.stdout.write(`${ignored.added}\n`);
         if (ignored.problem) io.stderr.write(`wg: ${ignored.problem}\n`);

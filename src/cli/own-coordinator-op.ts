@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import { WgError } from '../shared/errors';
 import type { ProjectPaths } from '../core/project';
-import { configuredStoreUrl, envStoreUrl } from '../core/opening/store-location';
+import { configuredStoreUrl, envStoreUrl } from '../core/config/store-location';
 
 /**
  * On a team's graph (its store in PostgreSQL) the project's coordinator on this machine answers for the store, on its
@@ -54,7 +54,7 @@ async function sendAsRun<N extends OpName>(
 ): Promise<OpOutput<N>> {
   const [{ callServerOp, NotReached }, { requireSafeSocket }] = await Promise.all([
     import('../core/connecting/server-client'),
-    import('../core/service/socket-safety'),
+    import('../core/connecting/socket-safety'),
   ]);
   requireSafeSocket(paths.socket);
   const target = { servers: [paths.socket], token: credential, socket: paths.socket };
@@ -88,8 +88,8 @@ async function readAsPerson<N extends OpName>(
 ): Promise<Answered<N> | null> {
   const [{ callServerOp, NotReached }, { socketProblem }, { readToken }] = await Promise.all([
     import('../core/connecting/server-client'),
-    import('../core/service/socket-safety'),
-    import('../core/service/daemon-poke'),
+    import('../core/connecting/socket-safety'),
+    import('../core/connecting/daemon-poke'),
   ]);
   // Not the user's own socket: no token goes there, and the store is opened as before.
   if (socketProblem(paths.socket) !== null) return null;

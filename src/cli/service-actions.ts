@@ -2,7 +2,7 @@ import type { ServiceStatus } from '../shared/service-types';
 import type { ServiceOverrides } from '../core/config/config-view';
 import type { ProjectPaths } from '../core/project';
 import { startInBackground, type OverrideFlags } from '../core/service/service-start';
-import type { ListenRequest } from '../core/service/http/listen-plan';
+import type { ListenRequest } from '../core/service-state/state-file';
 import { formatStatus } from './service-format';
 import { jsonText } from '../core/text/plain-text';
 import { invalid, WgError } from '../shared/errors';
@@ -174,7 +174,7 @@ export async function restart(paths: ProjectPaths, options: Options, json: boole
   // Validated before the running coordinator is stopped: bad flags must not leave the project without one.
   const given = await overridesFrom(options, paths, io);
   const [{ readServiceState }, { stopService }] = await Promise.all([
-    import('../core/service/state-file'),
+    import('../core/service-state/state-file'),
     import('../core/service/service-stop'),
   ]);
   const state = readServiceState(paths);

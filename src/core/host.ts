@@ -6,8 +6,8 @@ import { projectWritable } from './opening/open-store';
 import { type LocalProjectHost, localPlace } from './host-interface';
 import { openReadOnlyHost } from './read-only-host';
 import { openCoordinator } from './service/coordinator-service';
-import { untrustedFolder } from './opening/folder-trust';
-import { ignoreWorkgraphFolder } from './opening/git-ignore';
+import { untrustedFolder } from './files/folder-trust';
+import { ignoreWorkgraphFolder } from './files/git-ignore';
 
 export type { LocalProjectHost, ProjectHost } from './host-interface';
 

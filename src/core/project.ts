@@ -3,8 +3,8 @@ import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WgError } from '../shared/errors';
 import { makeFolder } from './files/make-folder';
-import { untrustedFolder } from './opening/folder-trust';
-import { ignoreOwnFolder } from './opening/git-ignore';
+import { untrustedFolder } from './files/folder-trust';
+import { ignoreOwnFolder } from './files/git-ignore';
 
 /** What `wg init` creates in a folder that has no workgraph folder yet. */
 export const WG_DIR_NAME = '.workgraph';

@@ -1,8 +1,8 @@
 import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { afterEvaluatorTrouble, needsEvaluation, verdictFor } from '../../src/core/agency/evaluation/gate-rules';
+import { afterEvaluatorTrouble, needsEvaluation, verdictFor } from '../../src/core/store/agency/gate-rules';
 import { PASSED_LINE, recordEvaluation, recordEvaluatorTrouble } from '../../src/core/agency/evaluation/gate-writes';
-import { gateCheck, PENDING_EVAL_LINE } from '../../src/core/agency/evaluation/gate-entry';
+import { gateCheck, PENDING_EVAL_LINE } from '../../src/core/store/agency/gate-entry';
 import { BUILTIN_EXECUTORS } from '../../src/core/config/executors';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
 import { settle } from '../../src/core/runs/settling/settle';

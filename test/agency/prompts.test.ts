@@ -3,7 +3,7 @@ import { EVAL_DIMENSIONS } from '../../src/shared/agency';
 import { assignmentCandidates } from '../../src/core/agency/agency-views';
 import { buildAssignerPrompt } from '../../src/core/agency/assignment/assigner-prompt';
 import { buildEvaluatorPrompt } from '../../src/core/agency/evaluation/evaluator-prompt';
-import { identitySection, resolveIdentity } from '../../src/core/agency/identity-prompt';
+import { identitySection, resolveIdentity } from '../../src/core/executors/identity-prompt';
 import {
   ALL_STARTER_COMPONENTS,
   ALL_STARTER_OUTCOMES,

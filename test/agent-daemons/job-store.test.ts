@@ -1,7 +1,7 @@
 import { sqlText } from '../helpers/sql-text';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
-import { TokenStore } from '../../src/core/agent-daemons/token-store';
+import { TokenStore } from '../../src/core/store/token-store';
 import { newRun } from '../../src/core/store/agent-records';
 import { transition } from '../../src/core/store/task-writes';
 import { statementsDuring } from '../helpers/statements';

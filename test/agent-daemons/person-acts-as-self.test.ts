@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../src/core/agent-daemons/token-store';
+import { TokenStore } from '../../src/core/store/token-store';
 import type { OpContext } from '../../src/core/ops/context';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { ProjectPaths } from '../../src/core/project';

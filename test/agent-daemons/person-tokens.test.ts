@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TokenStore } from '../../src/core/agent-daemons/token-store';
+import { TokenStore } from '../../src/core/store/token-store';
 import type { OpContext, ServiceControl } from '../../src/core/ops/context';
 import type { ServiceStatus } from '../../src/shared/service-types';
 import { dispatch } from '../../src/core/ops/dispatch';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DaemonRegistry } from '../../src/core/agent-daemons/daemon-registry';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { RevokedTokens } from '../../src/core/agent-daemons/revoked-tokens';
-import { TokenStore } from '../../src/core/agent-daemons/token-store';
+import { TokenStore } from '../../src/core/store/token-store';
 import { tempStore } from '../helpers/temp-store';
 
 /** RevokedTokens over a real store with no daemon connected: it only reads the store, and says so when it cannot. */

@@ -2,7 +2,7 @@ import { sqlText } from '../helpers/sql-text';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkpointForTask, listCheckpoints, saveCheckpoint } from '../../src/core/agent-loop/checkpoints';
+import { checkpointForTask, listCheckpoints, saveCheckpoint } from '../../src/core/run-folder/checkpoints';
 import type { OpContext } from '../../src/core/ops/context';
 import { dispatch } from '../../src/core/ops/dispatch';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';

@@ -1,7 +1,7 @@
 import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEvents } from '../../src/core/events/daemon-changes';
-import { eventHistory } from '../../src/core/events/event-history';
+import { eventHistory } from '../../src/core/store/event-history';
 import { watchEvents, watchState } from '../../src/core/events/watch-diff';
 import type { Agent } from '../../src/shared/agent';
 import { eventCategory, includesEvent, type WatchEvent } from '../../src/shared/watch-events';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
 import type { RunEvent } from '../../src/shared/run-event';
-import { readRunEvents, runDir } from '../../src/core/runs/files/run-log';
+import { readRunEvents, runDir } from '../../src/core/run-folder/run-log';
 import { Store } from '../../src/core/store/store';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';

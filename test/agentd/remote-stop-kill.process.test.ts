@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processAlive } from '../../src/core/runs/killing/process-group';
+import { processAlive } from '../../src/core/processes/process-group';
 import { sleep } from '../service/helpers/daemon-project';
 import { coordinatorWithDaemon } from './helpers/coordinator-with-daemon';
 

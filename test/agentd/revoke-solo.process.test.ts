@@ -1,7 +1,7 @@
 import { sqlText } from '../helpers/sql-text';
 import { describe, expect, it } from 'vitest';
 import type { RemoteStatus } from '../../src/shared/remote-types';
-import { processAlive } from '../../src/core/runs/killing/process-group';
+import { processAlive } from '../../src/core/processes/process-group';
 import { waitFor } from '../service/helpers/daemon-project';
 import { coordinatorWithDaemon } from './helpers/coordinator-with-daemon';
 

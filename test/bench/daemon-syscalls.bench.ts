@@ -14,8 +14,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import { pokeDaemon } from '../../src/core/service/daemon-poke';
-import { readServiceState } from '../../src/core/service/state-file';
+import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import { inOneTransaction, storeOf } from './store-of';
 import { randomDag } from './random-dag';
 

@@ -1,7 +1,7 @@
 /**
  * `npx tsx test/bench/latency-hops.ts PREFIX`: where the time from a dependency's `done` to its
  * dependent's command goes, hop by hop, from the dispatch bench's latency part run with
- * WG_TRACE_RUNS=… (PREFIX.trace: the coordinator's hops, src/core/runs/run-hops.ts, recorded by run-hops-recorder.cjs;
+ * WG_TRACE_RUNS=… (PREFIX.trace: the coordinator's hops, src/core/timing/run-hops.ts, recorded by run-hops-recorder.cjs;
  * PREFIX.samples.json: when the bench committed each `done` and when the command wrote its start).
  *
  * For each sample: the commit, the first time the coordinator noticed it (its WAL watch or the

@@ -1,6 +1,6 @@
 // Loaded into the coordinator daemon by the dispatch bench (NODE_OPTIONS=--require <this file>, with
 // WG_TRACE_RUNS=<file>): records each hop of a run's life that the daemon publishes on the
-// 'workgraph:run-hop' diagnostics channel (src/core/runs/run-hops.ts), one line each, for
+// 'workgraph:run-hop' diagnostics channel (src/core/timing/run-hops.ts), one line each, for
 // test/bench/run-trace-report.ts and latency-hops.ts (read by run-hops-trace.ts). A line is `MICROSECONDS d EVENT KEY`.
 const { subscribe } = require('node:diagnostics_channel');
 const { closeSync, openSync, writeSync } = require('node:fs');

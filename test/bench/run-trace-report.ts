@@ -1,6 +1,6 @@
 /**
  * `npx tsx test/bench/run-trace-report.ts PREFIX`: where a run's time goes, from a trace written
- * with WG_TRACE_RUNS (src/core/runs/run-hops.ts, recorded by run-hops-recorder.cjs; the dispatch bench writes PREFIX.trace and the
+ * with WG_TRACE_RUNS (src/core/timing/run-hops.ts, recorded by run-hops-recorder.cjs; the dispatch bench writes PREFIX.trace and the
  * DAG in PREFIX.dag.json). Prints, over every run of the DAG:
  * - the median and p90 of each hop, from the claim's commit to the settle's commit;
  * - the slots' idle time: from one run's command end to the next command's start in the same slot

@@ -38,7 +38,7 @@ const made: string[] = [];
 const teams: Team[] = [];
 
 /**
- * WG_TRACE_RUNS=<prefix>: each coordinator records its hops (src/core/runs/run-hops.ts: wake, turn, each round trip
+ * WG_TRACE_RUNS=<prefix>: each coordinator records its hops (src/core/timing/run-hops.ts: wake, turn, each round trip
  * to the database, commit, spawn) into <prefix>-<team>-<n>.trace, through run-hops-recorder.cjs.
  */
 const TRACE = process.env.WG_TRACE_RUNS?.trim() ?? '';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadAgentsResult } from '../../src/shared/service-types';
-import { processAlive } from '../../src/core/runs/killing/process-group';
-import { processesOfRuns } from '../../src/core/runs/killing/run-marker';
+import { processAlive } from '../../src/core/processes/process-group';
+import { processesOfRuns } from '../../src/core/processes/run-marker';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
 /**

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Assigning } from '../../src/core/agency/assignment/assigner-runs';
-import { identitySection, resolveIdentity } from '../../src/core/agency/identity-prompt';
+import { identitySection, resolveIdentity } from '../../src/core/executors/identity-prompt';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
 import { buildPrompt } from '../../src/core/executors/prompt';
 import { projectPaths } from '../../src/core/project';

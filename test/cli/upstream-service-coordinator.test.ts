@@ -21,7 +21,7 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * - arithmetic over that struct (`max_agents.saturating_sub(alive)`): test_slots_saturating_sub_no_underflow; the
  *   scheduler's own use of the count is in test/deciding/scheduler.test.ts;
  * - upstream's /proc start-time check against a reused pid (read_proc_start_time_secs, verify_process_identity): a
- *   run's processes are known here by the WG_RUN_ID marker in their environment (src/core/runs/killing/run-handle.ts):
+ *   run's processes are known here by the WG_RUN_ID marker in their environment (src/core/run-folder/run-handle.ts):
  *   test_pid_reuse_detection_current_process, test_pid_reuse_detection_nonexistent_pid,
  *   test_pid_reuse_detection_old_start_time, test_pid_reuse_detection_nonexistent_returns_true;
  * - upstream's auto-evaluate scaffold, which adds an `evaluate-X` task to the graph for each task: here

@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRunEvents } from '../../src/core/runs/files/run-log';
-import { readServiceState } from '../../src/core/service/state-file';
+import { readRunEvents } from '../../src/core/run-folder/run-log';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { httpCall } from '../service/helpers/http-call';
 

@@ -12,7 +12,7 @@ import type { TempProject } from '../helpers/wg-cli';
  * What another process's commit to a team's graph costs a coordinator that hears of it (PostgreSQL's announcement,
  * no poke): one read of the project's revision, then its turn. The announcement names a revision, but anyone on the
  * database may announce (test/service/forged-commit-announcement.test.ts), so the revision taken in is the one read.
- * The coordinator's round trips come from its hops (src/core/runs/run-hops.ts), recorded by the dispatch bench's
+ * The coordinator's round trips come from its hops (src/core/timing/run-hops.ts), recorded by the dispatch bench's
  * recorder.
  */
 const RECORDER = fileURLToPath(new URL('../bench/run-hops-recorder.cjs', import.meta.url));

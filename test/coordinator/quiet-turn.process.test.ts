@@ -15,7 +15,7 @@ import type { TempProject } from '../helpers/wg-cli';
  * (the deciding rule is `leavesWork`, tested in test/deciding/scheduler.test.ts) is announced quiet: the other
  * hears it (its `d-quiet` hop) and takes no turn for it. One that leaves a ready task it could not take itself is
  * announced plainly, and the other takes its turn and starts that task. Each coordinator's hops are recorded by the
- * dispatch bench's recorder (src/core/runs/run-hops.ts).
+ * dispatch bench's recorder (src/core/timing/run-hops.ts).
  */
 const RECORDER = fileURLToPath(new URL('../bench/run-hops-recorder.cjs', import.meta.url));
 const { url } = freshSchema('quiet');

@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pokeDaemon } from '../../src/core/service/daemon-poke';
+import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { readRunHops } from '../bench/run-hops-trace';
 
 /**
- * The coordinator publishes each hop of a run's life on a diagnostics channel (src/core/runs/run-hops.ts); the
+ * The coordinator publishes each hop of a run's life on a diagnostics channel (src/core/timing/run-hops.ts); the
  * dispatch bench's recorder, loaded into the daemon, writes them to one file that test/bench/run-trace-report.ts
  * reads. This checks the hops come, in order, through that same recorder.
  */

@@ -67,7 +67,7 @@ describe('a parked task in a running coordinator', () => {
   });
 
   it('timer: released by the wake timer when it ends, not before, and started in the same turn', async () => {
-    // The coordinator's turns, as it publishes them (src/core/runs/run-hops.ts): each commit names what it claimed.
+    // The coordinator's turns, as it publishes them (src/core/timing/run-hops.ts): each commit names what it claimed.
     const commits: Array<{ at: number; claimed: string }> = [];
     const hops = channel('workgraph:run-hop');
     const heard = (hop: unknown) => {

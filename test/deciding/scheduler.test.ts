@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, leavesWork, NO_WORK_REASON, timedOut } from '../../src/core/deciding/scheduler';
-import { failureReason, signalFromStatus, stderrTail } from '../../src/core/runs/rules/failure-reason';
+import { failureReason, signalFromStatus, stderrTail } from '../../src/core/run-failures/failure-reason';
 import type { AgentView, ReadyTask, SchedulerState } from '../../src/core/deciding/scheduler-types';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');

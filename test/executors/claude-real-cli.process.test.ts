@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildLaunch, buildPrompt, resolveModel, shouldRetryFresh } from '../../src/core/executors';
-import { buildTriageLaunch, triageVerdictFromEvents } from '../../src/core/triage';
+import { buildTriageLaunch, triageVerdictFromEvents } from '../../src/core/runs/triage';
 import type { RunEvent } from '../../src/shared/run-event';
 import { CLAUDE_BIN, claudeAgentEnv } from '../fixtures/claude-env';
 import {

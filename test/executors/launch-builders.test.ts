@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLaunch } from '../../src/core/executors';
 import { WgError } from '../../src/shared/errors';
-import { runCredential, verifyRunCredential } from '../../src/core/service/run-credential';
+import { runCredential, verifyRunCredential } from '../../src/core/credentials/run-credential';
 import { builtinProfile, makeContext, makeProfile, makeSettings, makeTask } from '../fixtures/objects';
 
 const model = { name: 'sonnet', id: 'sonnet', source: 'task', provider: 'anthropic' } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTriageLaunch, buildTriagePrompt, parseTriageVerdict, triageVerdictFromEvents } from '../../src/core/triage';
+import { buildTriageLaunch, buildTriagePrompt, parseTriageVerdict, triageVerdictFromEvents } from '../../src/core/runs/triage';
 import type { RunEvent } from '../../src/shared/run-event';
 import { makeRegistry, makeSettings, makeTask } from '../fixtures/objects';
 

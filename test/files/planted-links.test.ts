@@ -9,7 +9,7 @@ import { replaceFile } from '../../src/core/files/no-follow';
 import { inboxMarker } from '../../src/core/messages/delivery-hooks';
 import { markInbox } from '../../src/core/messages/inbox-marker';
 import { RemoteOutput } from '../../src/core/agent-daemons/remote-output';
-import { RunLogWriter } from '../../src/core/runs/files/run-log';
+import { RunLogWriter } from '../../src/core/run-folder/run-log';
 import { writeGraphFile } from '../../src/core/upstream-sync/graph-file';
 import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';
 import { writeJournal } from '../../src/core/worktrees/merge-journal';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Store } from '../../src/core/store/store';
 import { makeAgent } from '../fixtures/objects';
 import { newRun } from '../../src/core/store/agent-records';
-import { runFiles } from '../../src/core/runs/files/run-files';
-import { runDir } from '../../src/core/runs/files/run-log';
+import { runFiles } from '../../src/core/run-folder/run-files';
+import { runDir } from '../../src/core/run-folder/run-log';
 
 export interface PastRun {
   task: string;

@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 
 /**
  * The round trips to a PostgreSQL server while `work` runs: each batch of statements the database worker is sent is one
- * `d-sql` hop (src/core/runs/run-hops.ts). SQLite makes none.
+ * `d-sql` hop (src/core/timing/run-hops.ts). SQLite makes none.
  */
 export async function roundTripsDuring(work: () => unknown): Promise<number> {
   let trips = 0;

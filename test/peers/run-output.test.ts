@@ -9,7 +9,7 @@ import { ownedRunEvents } from '../../src/core/peers/owned-output';
 import type { ProjectPaths } from '../../src/core/project';
 import { runEvents } from '../../src/core/peers/run-output';
 import { newRun } from '../../src/core/store/agent-records';
-import { RunLogWriter } from '../../src/core/runs/files/run-log';
+import { RunLogWriter } from '../../src/core/run-folder/run-log';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ensureSocketFolder } from '../../src/core/service/socket-safety';
+import { ensureSocketFolder } from '../../src/core/connecting/socket-safety';
 import { projectPaths } from '../../src/core/project';
 import { CoordinatorLock } from '../../src/core/service/coordinator-lock';
 import type { ServiceStatus } from '../../src/shared/service-types';

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
 import { openProjectHost, type LocalProjectHost } from '../../src/core/host';
-import { readServiceState } from '../../src/core/service/state-file';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import { WG_BIN, waitFor } from './helpers/daemon-project';
 import { httpCall, openEventStream } from './helpers/http-call';
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readServiceState } from '../../src/core/service/state-file';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import { DaemonProject, isZombieOrGone } from './helpers/daemon-project';
 import { httpCall } from './helpers/http-call';
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/message';
-import { readServiceState } from '../../src/core/service/state-file';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import { DaemonProject } from './helpers/daemon-project';
 import { httpCall } from './helpers/http-call';
 

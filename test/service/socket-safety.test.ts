@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openProjectHost } from '../../src/core/host';
 import { projectPaths } from '../../src/core/project';
-import { socketProblem } from '../../src/core/service/socket-safety';
+import { socketProblem } from '../../src/core/connecting/socket-safety';
 import { TempProject } from '../helpers/wg-cli';
 
 const roots: string[] = [];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { processAlive as alive } from '../../src/core/runs/killing/process-group';
-import { processesOfRuns } from '../../src/core/runs/killing/run-marker';
+import { processAlive as alive } from '../../src/core/processes/process-group';
+import { processesOfRuns } from '../../src/core/processes/run-marker';
 import { DaemonProject } from './helpers/daemon-project';
 
 /**

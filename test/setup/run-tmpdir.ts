@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processAlive } from '../../src/core/runs/killing/process-group';
+import { processAlive } from '../../src/core/processes/process-group';
 
 const PREFIX = 'wg-test-run-';
 

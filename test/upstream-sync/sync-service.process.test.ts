@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProjectHost, type LocalProjectHost } from '../../src/core/host';
-import { pokeDaemon } from '../../src/core/service/daemon-poke';
+import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
 import { Store } from '../../src/core/store/store';
 import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';
 

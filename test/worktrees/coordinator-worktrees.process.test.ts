@@ -3,9 +3,9 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorktreeGcResult, WorktreeInfo } from '../../src/shared/worktree';
-import { runHandle } from '../../src/core/runs/killing/run-handle';
-import { killRuns } from '../../src/core/runs/killing/kill-runs';
-import { readServiceState } from '../../src/core/service/state-file';
+import { runHandle } from '../../src/core/run-folder/run-handle';
+import { killRuns } from '../../src/core/processes/kill-runs';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import { waitFor } from '../service/helpers/daemon-project';
 import { GitProject } from './git-project';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { taskDiff } from '../../src/core/agency/evaluation/task-diff';
-import { folderBaseline } from '../../src/core/runs/watching/work-evidence';
+import { folderBaseline } from '../../src/core/worktrees/folder-baseline';
 import { localChanges } from '../../src/core/worktrees/changes';
 
 /**

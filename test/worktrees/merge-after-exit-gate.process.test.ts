@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
-import type { GateCheck } from '../../src/core/agency/evaluation/gate-entry';
+import type { GateCheck } from '../../src/core/store/agency/gate-entry';
 import { mergeAfterExit } from '../../src/core/worktrees/merge-after-exit';
 import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
 import { GIT_ENV, GitProject } from './git-project';

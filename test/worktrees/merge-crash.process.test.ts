@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readServiceState } from '../../src/core/service/state-file';
+import { readServiceState } from '../../src/core/service-state/state-file';
 import type { MergePausePoint } from '../../src/core/worktrees/merge-pause';
 import { waitFor } from '../service/helpers/daemon-project';
 import { GitProject } from './git-project';

@@ -6,7 +6,7 @@ import { assignmentCandidates } from './agency-views';
 import { buildAssignerPrompt } from './assignment/assigner-prompt';
 import { buildEvaluatorPrompt } from './evaluation/evaluator-prompt';
 import { taskDiff } from './evaluation/task-diff';
-import { resolveIdentity } from './identity-prompt';
+import { resolveIdentity } from '../executors/identity-prompt';
 
 /* What the assigner and the evaluator are asked, gathered from the store (and, for the diff, git). */
 

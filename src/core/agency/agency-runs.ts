@@ -1,4 +1,4 @@
-import { gateCheck, type GateCheck } from './evaluation/gate-entry';
+import { gateCheck, type GateCheck } from '../store/agency/gate-entry';
 import { errorText, conflict } from '../../shared/errors';
 import { claimRefusal } from '../store/claim-rules';
 import { findTaskRow } from '../store/task-reads';

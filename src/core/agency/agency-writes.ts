@@ -1,8 +1,8 @@
 import { type Insertable, sql } from 'kysely';
 import { shortHash, type DesiredOutcome, type Role, type RoleComponent, type Tradeoff, type AgentIdentity } from '../../shared/agency';
 import { conflict } from '../../shared/errors';
-import type { Extra } from './agency-rows';
-import { AgencyStore, names } from './agency-store';
+import type { Extra } from '../store/agency/agency-rows';
+import { AgencyStore, names } from '../store/agency/agency-store';
 import type { Tables } from '../store/query/tables';
 import type { StoreCore } from '../store/store-core';
 import { identityHash, roleHash } from './hash';

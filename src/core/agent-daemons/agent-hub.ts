@@ -19,7 +19,6 @@ import {
 } from '../../shared/agent-protocol';
 import type { AgentTokenInfo } from '../../shared/remote-types';
 import { redactSecrets } from '../../shared/secret-text';
-import { checkHost, type Transport } from '../service/http/guard';
 import type { DaemonConnection } from './daemon-registry';
 import { outsideToken, scopeRefusal } from './token-scope';
 import type { ApiError } from '../../shared/api-contract';
@@ -97,6 +96,9 @@ function answerTooLarge(message: Extract<CoordinatorMessage, { type: 'job.op.res
  * is answered with an error and changes nothing. The first frame must authenticate, within a few
  * seconds; oversized frames are refused by the socket itself (close 1009).
  */
+/** The HTTP API's check of a request's Host, which throws when the Host is not allowed (service/http/guard.ts). */
+export type HostCheck = (req: IncomingMessage) => void;
+
 export class AgentHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AGENT_MESSAGE_BYTES, perMessageDeflate: false });
   private seq = 0;
@@ -104,14 +106,15 @@ export class AgentHub {
 
   constructor(private readonly h: HubHandlers) {}
 
-  attach(server: Server, transport: () => Transport): void {
+  /** `checkHost`: the HTTP API's own Host check for the server's transport (it throws on a Host not allowed). */
+  attach(server: Server, checkHost: HostCheck): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (path !== AGENT_WS_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      const refusal = upgradeRefusal(req, transport());
+      const refusal = upgradeRefusal(req, checkHost);
       if (refusal) {
         this.h.log.warn(`agent socket from ${req.socket.remoteAddress ?? 'unknown'} refused: ${refusal}`);
         // The same shape as every refusal of the HTTP API.
@@ -403,9 +406,9 @@ export class AgentHub {
  * sends its Host), and no Origin at all: an agent daemon never sends one, a browser always does,
  * and no page of ours opens this socket.
  */
-function upgradeRefusal(req: IncomingMessage, transport: Transport): string | null {
+function upgradeRefusal(req: IncomingMessage, checkHost: HostCheck): string | null {
   try {
-    checkHost(req, transport);
+    checkHost(req);
   } catch (error) {
     return error instanceof Error ? error.message : 'host not allowed';
   }

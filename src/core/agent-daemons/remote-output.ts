@@ -6,7 +6,7 @@ import { writeFileNoFollow } from '../files/no-follow';
 import { recordStats, statsFrom } from '../runs/watching/run-stats';
 import type { AgentUpdate } from '../store/agent-records';
 import type { Store } from '../store/store';
-import { RunLogWriter, runDir } from '../runs/files/run-log';
+import { RunLogWriter, runDir } from '../run-folder/run-log';
 import { NO_OUTAGES, type StoreOutage } from '../database-outage/database-outage';
 
 /**

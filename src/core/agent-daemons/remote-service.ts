@@ -6,8 +6,7 @@ import type { Claimed } from '../runs/claiming/claim';
 import type { Config } from '../config/config-view';
 import type { Store } from '../store/store';
 import { inBackground } from '../engine-log';
-import type { Transport } from '../service/http/guard';
-import { AgentHub } from './agent-hub';
+import { AgentHub, type HostCheck } from './agent-hub';
 import { DaemonRegistry } from './daemon-registry';
 import { DaemonSessions, type SessionDeps, STORE_EXTEND_EVERY_MS } from './daemon-session';
 import { RemoteDispatcher } from './dispatcher';
@@ -15,7 +14,7 @@ import { JobOutcomes, type RemoteEngine } from './job-outcomes';
 import { JobStore } from './job-store';
 import { LeaseClock } from './lease-clock';
 import { RemoteOutput } from './remote-output';
-import { TokenStore } from './token-store';
+import { TokenStore } from '../store/token-store';
 import { RevokedTokens } from './revoked-tokens';
 import type { StartGate } from '../leases/start-gate';
 import { NO_OUTAGES, type StoreOutage } from '../database-outage/database-outage';
@@ -157,8 +156,8 @@ export class RemoteService {
     return service;
   }
 
-  attach(server: Server, transport: () => Transport): void {
-    this.hub.attach(server, transport);
+  attach(server: Server, checkHost: HostCheck): void {
+    this.hub.attach(server, checkHost);
   }
 
   /** The coordinator's lease was renewed (a team's graph): what a turn held back meanwhile is dispatched now. */

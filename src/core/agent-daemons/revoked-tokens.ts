@@ -4,7 +4,7 @@ import type { AgentHub } from './agent-hub';
 import type { DaemonRegistry } from './daemon-registry';
 import type { DaemonSessions } from './daemon-session';
 import type { JobStore } from './job-store';
-import type { TokenStore } from './token-store';
+import type { TokenStore } from '../store/token-store';
 import { inBackground } from '../engine-log';
 
 export interface RevokedTokensDeps {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GcResult } from '../../shared/cleanup';
-import { removeRunFolder, runFolderBytes } from '../runs/files/run-folders';
+import { removeRunFolder, runFolderBytes } from '../run-folder/run-folders';
 import type { Store } from '../store/store';
 import { removeTasks } from '../store/task-removal';
 import { parseCleanupAge } from './age';

@@ -4,7 +4,7 @@ import { MODEL_TIERS } from '../../shared/config-types';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import { parseModelSpec } from './model-spec';
-import { providerDefaults, REACHABLE_PROVIDERS } from '../executors/providers';
+import { providerDefaults, REACHABLE_PROVIDERS } from './provider-routes';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
 import { type ConfigPaths, readGlobalConfig, readProjectConfig, updateProjectConfig } from './project-config';
 

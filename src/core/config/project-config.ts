@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { stringify } from 'smol-toml';
 import { WgError } from '../../shared/errors';
 import { replaceFile } from '../files/no-follow';
-import { configuredStoreUrl, envStoreUrl, storeUrlIn } from '../opening/store-location';
+import { configuredStoreUrl, envStoreUrl, storeUrlIn } from './store-location';
 import type { ProjectPaths } from '../project';
 import { openConnection } from '../store/open-connection';
 import { isStoreUrl } from '../store/postgres/store-url';

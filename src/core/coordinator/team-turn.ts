@@ -8,7 +8,7 @@ import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
 import type { Store } from '../store/store';
 import { inFlight } from '../store/in-flight';
 import { nextScheduledAt } from '../store/task-reads';
-import { runHop } from '../runs/run-hops';
+import { runHop } from '../timing/run-hops';
 import type { TickState } from './engine-state';
 import type { ReadyToTell } from './waiting-notice';
 import type { WakeTimers } from './wake-timers';

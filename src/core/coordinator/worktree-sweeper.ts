@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { GateCheck } from '../agency/evaluation/gate-entry';
+import type { GateCheck } from '../store/agency/gate-entry';
 import type { WorktreeScope } from '../worktrees/inspect';
 import { sweepWorktrees } from '../worktrees/sweep';
 import { errorText } from '../../shared/errors';

@@ -4,7 +4,8 @@ import { executorNameFor } from '../../shared/executor-name';
 import { resolveExecutor } from '../config/executors';
 import { scheduledExecutor } from '../executors/scheduled';
 import type { ResolvedModel } from '../executors/launch';
-import { REACHABLE_PROVIDERS, providerRoute } from '../executors/providers';
+import { REACHABLE_PROVIDERS } from '../config/provider-routes';
+import { providerRoute } from '../executors/providers';
 
 /**
  * The profile a task runs with. A schedule profile only says when, so it runs with the default

@@ -11,8 +11,8 @@ import {
 } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
 import { retryBudget } from '../../shared/retry-budget';
-import { cannotWork, failureDetail, failureReason, type ReasonContext } from '../runs/rules/failure-reason';
-import { isContextOverflow, serverSideFailure } from '../runs/rules/api-failures';
+import { cannotWork, failureDetail, failureReason, type ReasonContext } from '../run-failures/failure-reason';
+import { isContextOverflow, serverSideFailure } from '../run-failures/api-failures';
 
 /**
  * The coordinator's rules as one pure function: a snapshot of the state and one event in, the

@@ -1,8 +1,8 @@
 import { request, type ClientRequest } from 'node:http';
 import { EVENTS_PATH } from '../../shared/api-contract';
 import type { ProjectPaths } from '../project';
-import { readToken } from '../service/daemon-poke';
-import { requireSafeSocket } from '../service/socket-safety';
+import { readToken } from '../connecting/daemon-poke';
+import { requireSafeSocket } from '../connecting/socket-safety';
 
 /*
  * The running coordinator's change notifications: its server-sent event stream (the one the window

@@ -6,7 +6,7 @@ import type { Store } from '../store/store';
 import { inBackground } from '../engine-log';
 import type { ProjectPaths } from '../project';
 import { watchCommits, type CommitWatch } from '../service/commit-watch';
-import { eventHistory } from './event-history';
+import { eventHistory } from '../store/event-history';
 import { subscribeDaemonChanges, type DaemonChanges } from './daemon-changes';
 import { watchEvents, watchState } from './watch-diff';
 import { tasksOfTable } from '../../shared/task-table';

@@ -1,6 +1,6 @@
 import { invalid } from '../../shared/errors';
 import type { JsonValue } from '../../shared/task';
-import { runCredential } from '../service/run-credential';
+import { runCredential } from '../credentials/run-credential';
 import type { LaunchContext, LaunchSpec } from './launch';
 
 /**

@@ -1,6 +1,6 @@
 import type { Message } from '../../shared/message';
 import type { JsonValue, LogEntry, Task } from '../../shared/task';
-import { isContextOverflow } from '../runs/rules/api-failures';
+import { isContextOverflow } from '../run-failures/api-failures';
 import { quotedMessages } from '../messages/quoted-message';
 
 /** Enough context to pick up the thread, without pasting whole histories into every prompt. */

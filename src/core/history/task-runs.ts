@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Agent } from '../../shared/agent';
 import type { TraceRun } from '../../shared/history';
 import type { ProjectPaths } from '../project';
-import { runFiles } from '../runs/files/run-files';
-import { runDir } from '../runs/files/run-log';
+import { runFiles } from '../run-folder/run-files';
+import { runDir } from '../run-folder/run-log';
 import type { Store } from '../store/store';
 import { streamJsonStats } from './stream-stats';
 

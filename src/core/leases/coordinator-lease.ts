@@ -4,7 +4,7 @@ import type { LeaseMember } from '../../shared/service-types';
 import { commitChannel, PgConnection } from '../store/postgres/pg-connection';
 import type { Fence } from '../store/postgres/pg-fence';
 import type { PgTarget } from '../store/postgres/store-url';
-import { processAlive } from '../runs/killing/process-group';
+import { processAlive } from '../processes/process-group';
 import { LEASE_SQL } from './lease-sql';
 
 /** How long a lease lasts without a renewal, by the database's clock. */

@@ -1,17 +1,6 @@
 import { sql } from 'kysely';
+import type { MessageMark } from '../graph/analysis/ascii-tree';
 import type { StoreCore } from '../store/store-core';
-
-/**
- * A task's messages as upstream's `wg viz` marks them (its `message_stats_pair`): how many
- * came in and how many its assigned agent sent, and where a person's side of the conversation stands:
- * ✉ a message they have not seen, ↩ seen (upstream's TUI cursor, reader `tui`) but not answered,
- * ✓ answered by a person (`user`, `tui`, `coordinator`) after the last message from anyone else.
- */
-export interface MessageMark {
-  incoming: number;
-  outgoing: number;
-  icon: '✉' | '↩' | '✓';
-}
 
 const PEOPLE = new Set(['tui', 'user', 'coordinator']);
 

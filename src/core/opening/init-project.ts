@@ -6,7 +6,7 @@ import { ensureProjectDirs, type ProjectPaths } from '../project';
 import { type PgTarget, parseStoreUrl } from '../store/postgres/store-url';
 import { Store } from '../store/store';
 import { openProjectStore } from './open-store';
-import { configuredStoreUrl } from './store-location';
+import { configuredStoreUrl } from '../config/store-location';
 import { noImportOnCreate } from './upstream-graph';
 
 export interface InitResult {

@@ -5,8 +5,8 @@ import type { ProjectPaths } from '../project';
 import { isDiskFull, isReadOnlyError } from '../store/db-file';
 import { Store } from '../store/store';
 import { isStoreUrl } from '../store/postgres/store-url';
-import { ignoreOwnFolder } from './git-ignore';
-import { STORE_URL_ENV, storeLocation } from './store-location';
+import { ignoreOwnFolder } from '../files/git-ignore';
+import { STORE_URL_ENV, storeLocation } from '../config/store-location';
 import {
   claimImportNotice,
   describeImport,

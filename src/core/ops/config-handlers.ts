@@ -11,7 +11,7 @@ import { addModel, readModels, removeModel, requireModel, setDefaultModel, setRo
 import { addExecutor, readExecutors, requireExecutor } from '../config/executors';
 import { removeExecutorProfile } from './executor-removal';
 import { mistypedModelWarning } from '../config/mistyped-model';
-import { requireClaudeReachable } from '../config/claude-roles';
+import { requireClaudeReachable } from '../executors/claude-roles';
 import { requireModelReach } from './model-reach';
 import { type ConfigEntry, DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
 import { conflict, invalid } from '../../shared/errors';

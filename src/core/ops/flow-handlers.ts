@@ -1,6 +1,6 @@
 import { AWAITING_EVALUATION, PRIORITY_VALUES, type Task } from '../../shared/task';
 import { loadSettings } from '../config/settings';
-import { gateSettings } from '../agency/evaluation/gate-rules';
+import { gateSettings } from '../store/agency/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { TaskFlow } from '../store/task-flow';
 import { parkTask } from '../waiting/wait-writes';

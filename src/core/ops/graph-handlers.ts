@@ -11,8 +11,8 @@ import { carryTeamSettings, keepTeamSettingsInFile } from '../config/project-con
 import { readTeamSettings } from '../store/team-settings';
 import { isStoreUrl, parseStoreUrl } from '../store/postgres/store-url';
 import { copyStore } from '../store/store-copy';
-import { readServiceState } from '../service/state-file';
-import { processAlive } from '../runs/killing/process-group';
+import { readServiceState } from '../service-state/state-file';
+import { processAlive } from '../processes/process-group';
 
 export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:import' | 'graph:copy' | 'graph:viz'> = {
   'graph:snapshot': ({ since }, { store }) => store.snapshot(since),

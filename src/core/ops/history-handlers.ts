@@ -1,5 +1,5 @@
-import { readServiceState } from '../service/state-file';
-import { processAlive } from '../runs/killing/process-group';
+import { readServiceState } from '../service-state/state-file';
+import { processAlive } from '../processes/process-group';
 import type { Handlers } from './context';
 
 /* What ran and what it cost: `wg trace`, `wg runs`, `wg spend`, `wg stats`. */

@@ -1,7 +1,7 @@
 import { errorText, invalid } from '../../shared/errors';
 import type { Message } from '../../shared/message';
 import { markInbox } from '../messages/inbox-marker';
-import type { NewMessage } from '../messages/message-records';
+import type { NewMessage } from '../store/message-records';
 import { projectWritable } from '../opening/open-store';
 import { upstreamGraphIn } from '../opening/upstream-graph';
 import type { MessageSync } from '../upstream-sync/message-sync';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { needsYou, needsYouFacts, type Listed, type NeedsYou, type NeedsYouFacts, type NeedsYouTask } from '../../shared/needs-you';
 import { AWAITING_EVALUATION, STARTABLE_STATUSES, TERMINAL_STATUSES, type TaskSummary } from '../../shared/task';
-import { readNeedsYouSetup } from '../graph/analysis/needs-you-facts';
+import { readNeedsYouSetup } from '../config/needs-you-facts';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 

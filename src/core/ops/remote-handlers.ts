@@ -1,5 +1,5 @@
 import { WgError } from '../../shared/errors';
-import { TokenStore } from '../agent-daemons/token-store';
+import { TokenStore } from '../store/token-store';
 import type { Handlers } from './context';
 
 export const remoteHandlers: Handlers<'token:create' | 'token:list' | 'token:revoke' | 'remote:status'> = {

@@ -7,9 +7,9 @@ import { requireModelReach } from './model-reach';
 import { loadSettings } from '../config/settings';
 import { profileFor } from '../deciding/executor-choice';
 import type { Settings } from '../../shared/config-types';
-import { gateSettings } from '../agency/evaluation/gate-rules';
+import { gateSettings } from '../store/agency/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
-import { gateCheck } from '../agency/evaluation/gate-entry';
+import { gateCheck } from '../store/agency/gate-entry';
 import { PERSON, type Reporter } from '../store/run-reports';
 import { delayedTasks, findTaskState } from '../store/task-reads';
 import { evaluationPending } from '../store/dependency-writes';
@@ -377,7 +377,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   // Upstream lists the entries with --list, or when no message is given.
   'task:log': async ({ id, message, actor: given, list, agent }, ctx) => {
-    if (agent) return (await import('../runs/files/run-archive')).runArchives(ctx.store, ctx.paths.runsDir, id);
+    if (agent) return (await import('../run-folder/run-archive')).runArchives(ctx.store, ctx.paths.runsDir, id);
     if (list || message === undefined) {
       const { title, log } = await ctx.store.get(id);
       return { id, title, log };
@@ -492,7 +492,7 @@ function needsMerge(task: Task): boolean {
  */
 async function remoteWaiting(id: string, service: OpContext['service'], paths: ProjectPaths): Promise<string | null> {
   if (service) return (await service.remoteStatus?.())?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
-  const { callDaemonOp } = await import('../service/daemon-client');
+  const { callDaemonOp } = await import('../connecting/daemon-client');
   const status = await callDaemonOp(paths, 'remote:status', {}).catch(() => null);
   return status?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
 }

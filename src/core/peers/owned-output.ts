@@ -4,7 +4,7 @@ import type { Agent } from '../../shared/agent';
 import { WgError } from '../../shared/errors';
 import type { RunEventPage } from '../../shared/run-event';
 import type { ProjectPaths } from '../project';
-import { readRunEvents, runDir } from '../runs/files/run-log';
+import { readRunEvents, runDir } from '../run-folder/run-log';
 import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
 

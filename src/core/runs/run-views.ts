@@ -5,7 +5,7 @@ import type { Store } from '../store/store';
 import type { StoreCore } from '../store/store-core';
 import { findTaskRow } from '../store/task-reads';
 import type { Config } from '../config/config-view';
-import { parseLaunchRecord, type LaunchRecord } from './files/run-files';
+import { parseLaunchRecord, type LaunchRecord } from '../run-folder/run-files';
 import type { AgentView, TaskView } from '../deciding/scheduler-types';
 
 /* How the scheduler sees a run: its agent row, its task's state and its launch record. */

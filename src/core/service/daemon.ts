@@ -4,7 +4,7 @@ import { READY_FD_VARIABLE, type StartFailure } from './service-start';
 import type { ProjectPaths } from '../project';
 import { openCoordinator, type RunningCoordinator } from './coordinator-service';
 import { createServiceLog } from './service-log';
-import type { ListenRequest } from './http/listen-plan';
+import type { ListenRequest } from '../service-state/state-file';
 import type { ServiceStatus } from '../../shared/service-types';
 import { errorText, WgError } from '../../shared/errors';
 

@@ -1,5 +1,5 @@
 import type { ConfigEntry } from '../../shared/config-types';
-import type { ListenRequest } from './http/listen-plan';
+import type { ListenRequest } from '../service-state/state-file';
 
 const LISTEN_KEYS = new Set(['service.listen', 'service.tls_cert', 'service.tls_key', 'service.insecure']);
 

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { build as buildPlist } from 'plist';
 import type { ProjectPaths } from '../project';
-import { cliBundlePath } from './bundled-files';
+import { cliBundlePath } from '../runs/starting/bundled-files';
 
 export interface ServiceCommand {
   program: string;

@@ -1,10 +1,10 @@
 import { opPath } from '../../shared/api-contract';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { ProjectPaths } from '../project';
-import { processAlive } from '../runs/killing/process-group';
+import { processAlive } from '../processes/process-group';
 import { lockHeld, readPidFile } from './coordinator-lock';
-import { daemonRequest } from './daemon-client';
-import { requireSafeSocket } from './socket-safety';
+import { daemonRequest } from '../connecting/daemon-client';
+import { requireSafeSocket } from '../connecting/socket-safety';
 
 /** The running coordinator's status over the socket, or null when none answers (quickly). */
 export async function probeStatus(paths: ProjectPaths, timeoutMs = 2000): Promise<ServiceStatus | null> {

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { conflict, WgError } from '../../shared/errors';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { ProjectPaths } from '../project';
-import { cliBundlePath } from './bundled-files';
+import { cliBundlePath } from '../runs/starting/bundled-files';
 import { probeCoordinator, probeStatus, silentWords } from './service-probe';
-import { listenPlan, type ListenRequest } from './http/listen-plan';
+import { listenPlan } from './http/listen-plan';
+import type { ListenRequest } from '../service-state/state-file';
 import { openAppendNoFollow } from '../files/no-follow';
 
 /** The override flags a daemon is started with: as a person gave them, or as a running one had them. */

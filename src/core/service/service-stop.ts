@@ -1,11 +1,11 @@
 import { conflict, WgError } from '../../shared/errors';
-import { processAlive, processStopped } from '../runs/killing/process-group';
+import { processAlive, processStopped } from '../processes/process-group';
 import type { ProjectPaths } from '../project';
 import { readPidFile } from './coordinator-lock';
-import { daemonRequest } from './daemon-client';
+import { daemonRequest } from '../connecting/daemon-client';
 import { SHUTDOWN_PATH } from './http/routes';
 import { probeStatus, sleep } from './service-probe';
-import { readServiceState } from './state-file';
+import { readServiceState } from '../service-state/state-file';
 import { killLeftAgents } from './stop-kill-leftovers';
 
 async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {

@@ -1,8 +1,8 @@
 import { openProjectStore } from '../opening/open-store';
-import { storeLocation } from '../opening/store-location';
+import { storeLocation } from '../config/store-location';
 import type { ProjectPaths } from '../project';
 import { killAgents } from '../runs/killing/kill-agents';
-import { killRuns } from '../runs/killing/kill-runs';
+import { killRuns } from '../processes/kill-runs';
 import { heldKilledRuns, releaseKillHolds } from '../runs/killing/kill-holds';
 import { strayRuns } from '../runs/watching/reconcile';
 import { isStoreUrl } from '../store/postgres/store-url';

@@ -9,9 +9,9 @@ import { exportJsonl, importJsonl, type ImportResult } from './import-export';
 import { WorktreeRecords } from './worktree-records';
 import * as reads from './task-reads';
 import { readTaskTable } from './task-table-read';
-import { AgencyStore } from '../agency/agency-store';
-import { EvaluationRecords } from '../agency/evaluation-records';
-import { MessageRecords } from '../messages/message-records';
+import { AgencyStore } from './agency/agency-store';
+import { EvaluationRecords } from './agency/evaluation-records';
+import { MessageRecords } from './message-records';
 import { storeClosed, storeOpened } from './postgres/open-team-stores';
 
 /** The graph store of one project: tasks, dependencies, log, agents; one SQLite file, or a schema in PostgreSQL. */

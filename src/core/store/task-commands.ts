@@ -1,5 +1,5 @@
 import type { AbandonResult, JsonValue, Task } from '../../shared/task';
-import { PENDING_EVAL_LINE, type GateCheck } from '../agency/evaluation/gate-entry';
+import { PENDING_EVAL_LINE, type GateCheck } from './agency/gate-entry';
 import { conflict, invalid } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { claimRefusal } from './claim-rules';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { MESSAGE_PRIORITIES, type Message, type MessagePriority } from '../../shared/message';
 import type { StoreCore } from '../store/store-core';
-import type { MessageRow } from '../messages/message-records';
+import type { MessageRow } from '../store/message-records';
 import type { FileMessage } from './message-files';
 import type { MessagePlan } from './message-merge';
 

@@ -1,5 +1,5 @@
 import type { Message } from '../../shared/message';
-import type { NewMessage } from '../messages/message-records';
+import type { NewMessage } from '../store/message-records';
 import { markInbox } from '../messages/inbox-marker';
 import type { Store } from '../store/store';
 import { QUIET_MS } from './graph-file';

@@ -54,7 +54,7 @@ export interface SyncService {
   stop(): Promise<void>;
 }
 
-export function isUpstreamProject(paths: ProjectPaths): boolean {
+function isUpstreamProject(paths: ProjectPaths): boolean {
   return existsSync(graphFilePath(paths.dir));
 }
 

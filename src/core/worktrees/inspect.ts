@@ -11,8 +11,8 @@ import { branchAddsToBase, mergedHead } from './merge';
 import { liveDiff, mergedDiff } from './diff';
 import { displayState, removalVerdict, type WorktreeFacts } from './removal-rule';
 import { branchTip, commitsAhead, isAncestor, repoFacts } from './repo';
-import { aliveRuns } from '../runs/killing/kill-runs';
-import { adoptedHandle } from '../runs/killing/run-handle';
+import { aliveRuns } from '../processes/kill-runs';
+import { adoptedHandle } from '../run-folder/run-handle';
 
 export interface WorktreeScope {
   store: Store;

@@ -1,4 +1,4 @@
-import type { GateCheck } from '../agency/evaluation/gate-entry';
+import type { GateCheck } from '../store/agency/gate-entry';
 import { findTaskState, logHas } from '../store/task-reads';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';

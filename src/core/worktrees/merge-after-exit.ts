@@ -1,5 +1,5 @@
 import type { Task } from '../../shared/task';
-import type { GateCheck } from '../agency/evaluation/gate-entry';
+import type { GateCheck } from '../store/agency/gate-entry';
 import type { Reporter } from '../store/run-reports';
 import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';

@@ -2,9 +2,9 @@ import { realpathSync } from 'node:fs';
 import { basename, sep } from 'node:path';
 import type { RunEvent } from '../../shared/run-event';
 import type { ProjectPaths } from '../project';
-import { readRunEvents, runDir } from '../runs/files/run-log';
-import { runFiles } from '../runs/files/run-files';
-import { type FolderBaseline, readBaseline } from '../runs/watching/work-evidence';
+import { readRunEvents, runDir } from '../run-folder/run-log';
+import { runFiles } from '../run-folder/run-files';
+import { type FolderBaseline, readBaseline } from './folder-baseline';
 import { git } from './git';
 import { listGitWorktrees } from './worktree-list';
 

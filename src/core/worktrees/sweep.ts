@@ -4,7 +4,7 @@ import type { WorktreeGcResult, WorktreeInfo } from '../../shared/worktree';
 import { errorText, conflict } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
 import { findRecord, inspect, projectRepo, type Inspected, type WorktreeScope } from './inspect';
-import type { GateCheck } from '../agency/evaluation/gate-entry';
+import type { GateCheck } from '../store/agency/gate-entry';
 import { keepAgentWork } from './keep-work';
 import { settleLateWork } from './late-work';
 import { finishPendingMerge } from './merge-journal';

@@ -13,11 +13,11 @@ import { createServiceLog, type ServiceLog } from '../../../src/core/service/ser
 import { projectPaths } from '../../../src/core/project';
 import { openReadOnlyHost } from '../../../src/core/read-only-host';
 import { removeTasks } from '../../../src/core/store/task-removal';
-import { RunLogWriter, runDir } from '../../../src/core/runs/files/run-log';
+import { RunLogWriter, runDir } from '../../../src/core/run-folder/run-log';
 import type { Store } from '../../../src/core/store/store';
 import type { AgentUpdate } from '../../../src/core/store/agent-records';
 import { onTestFinished } from 'vitest';
-import { processAlive } from '../../../src/core/runs/killing/process-group';
+import { processAlive } from '../../../src/core/processes/process-group';
 
 /** Linux's ceiling for pid_max (2^22): no process anywhere has a pid above it. */
 export const PID_MAX_LIMIT = 4_194_304;

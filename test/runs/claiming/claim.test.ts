@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigView } from '../../../src/core/config/config-view';
 import { claimTask, newRunId, type SpawnOverride } from '../../../src/core/runs/claiming/claim';
-import { saveCheckpoint } from '../../../src/core/agent-loop/checkpoints';
+import { saveCheckpoint } from '../../../src/core/run-folder/checkpoints';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
 import { Store } from '../../../src/core/store/store';
 import { refusal } from '../../helpers/refusal';

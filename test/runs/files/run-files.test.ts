@@ -16,7 +16,7 @@ vi.mock('node:fs', async (original) => {
   };
 });
 
-const { readExitStatus, readRunCgroup, runFiles } = await import('../../../src/core/runs/files/run-files');
+const { readExitStatus, readRunCgroup, runFiles } = await import('../../../src/core/run-folder/run-files');
 
 const root = mkdtempSync(join(tmpdir(), 'wg-run-files-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

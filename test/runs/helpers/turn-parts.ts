@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { gateCheck } from '../../../src/core/agency/evaluation/gate-entry';
+import { gateCheck } from '../../../src/core/store/agency/gate-entry';
 import { ConfigView } from '../../../src/core/config/config-view';
 import type { SettleAction } from '../../../src/core/deciding/scheduler-types';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';

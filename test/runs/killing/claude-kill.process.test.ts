@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
+import { processesOfRuns } from '../../../src/core/processes/run-marker';
 import { claudeProjectEnv, isolatedHostEnv } from '../../fixtures/claude-env';
 import { bash, startFakeAnthropic, text, type FakeAnthropic } from '../../fixtures/fake-anthropic';
 import { DaemonProject, sleep, waitFor } from '../../service/helpers/daemon-project';

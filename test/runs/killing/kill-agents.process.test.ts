@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../../src/shared/agent';
-import { groupAlive } from '../../../src/core/runs/killing/process-group';
+import { groupAlive } from '../../../src/core/processes/process-group';
 import { DaemonProject, exists, isZombieOrGone, sleep, waitFor } from '../../service/helpers/daemon-project';
 
 /**

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { openProjectHost } from '../../../src/core/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../../src/shared/agent';
-import { cgroupBase, cgroupPopulated } from '../../../src/core/runs/killing/run-cgroup';
-import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
-import { readRunCgroup, runFiles } from '../../../src/core/runs/files/run-files';
+import { cgroupBase, cgroupPopulated } from '../../../src/core/processes/run-cgroup';
+import { processesOfRuns } from '../../../src/core/processes/run-marker';
+import { readRunCgroup, runFiles } from '../../../src/core/run-folder/run-files';
 import { DaemonProject, isZombieOrGone, sleep, waitFor } from '../../service/helpers/daemon-project';
 
 /**

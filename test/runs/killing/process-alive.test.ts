@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processAlive } from '../../../src/core/runs/killing/process-group';
+import { processAlive } from '../../../src/core/processes/process-group';
 
 /* How `wg kill`, `wg agents` and `wg dead-agents` tell a run's process is alive, against upstream's own case. */
 

@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { failureDetail, failureReason } from '../../../src/core/runs/rules/failure-reason';
-import { stderrGist } from '../../../src/core/runs/rules/stderr-gist';
+import { failureDetail, failureReason } from '../../../src/core/run-failures/failure-reason';
+import { stderrGist } from '../../../src/core/run-failures/stderr-gist';
 import { postLaunch } from '../../../src/core/runs/starting/http-launch';
 
 /** Every failure reason is one sentence a person understands; the internals go to the task's log (issue 26 item 6). */

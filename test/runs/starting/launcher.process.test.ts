@@ -10,11 +10,11 @@ import {
   createRunCgroup,
   removeRunCgroup,
   setCgroupBaseForTests,
-} from '../../../src/core/runs/killing/run-cgroup';
+} from '../../../src/core/processes/run-cgroup';
 import { launchRun, StartHeld } from '../../../src/core/runs/starting/launcher';
-import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
-import { signalFromStatus } from '../../../src/core/runs/rules/failure-reason';
-import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/runs/files/run-files';
+import { processesOfRuns } from '../../../src/core/processes/run-marker';
+import { signalFromStatus } from '../../../src/core/run-failures/failure-reason';
+import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/run-folder/run-files';
 import { waitFor } from '../../service/helpers/daemon-project';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-launcher-'));

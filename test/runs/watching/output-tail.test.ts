@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOutputParser } from '../../../src/core/runs/output/index';
 import { MAX_LINE } from '../../../src/core/runs/output/plain';
-import { readRunEvents } from '../../../src/core/runs/files/run-log';
+import { readRunEvents } from '../../../src/core/run-folder/run-log';
 import { OutputTail } from '../../../src/core/runs/watching/output-tail';
-import { readTailPosition, runFiles, type RunFiles } from '../../../src/core/runs/files/run-files';
+import { readTailPosition, runFiles, type RunFiles } from '../../../src/core/run-folder/run-files';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-runout-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cgroupBase } from '../../../src/core/runs/killing/run-cgroup';
+import { cgroupBase } from '../../../src/core/processes/run-cgroup';
 import { projectLeavingSleeps } from '../../helpers/marked-sleep';
 
 /*

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { RunHandle } from '../../../src/core/runs/killing/kill-runs';
+import type { RunHandle } from '../../../src/core/processes/kill-runs';
 import { RunMonitor, type RunExit } from '../../../src/core/runs/watching/run-monitor';
 import { createOutputParser } from '../../../src/core/runs/output';
-import { runFiles } from '../../../src/core/runs/files/run-files';
+import { runFiles } from '../../../src/core/run-folder/run-files';
 import type { WrapperEnd } from '../../../src/core/runs/starting/launcher';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-run-monitor-'));

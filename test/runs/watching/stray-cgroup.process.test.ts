@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cgroupBase, cgroupPopulated, removeRunCgroup, runCgroupDir } from '../../../src/core/runs/killing/run-cgroup';
+import { cgroupBase, cgroupPopulated, removeRunCgroup, runCgroupDir } from '../../../src/core/processes/run-cgroup';
 import { waitFor } from '../../service/helpers/daemon-project';
 import { projectLeavingSleeps } from '../../helpers/marked-sleep';
 

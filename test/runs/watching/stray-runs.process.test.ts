@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
+import { processesOfRuns } from '../../../src/core/processes/run-marker';
 import { DaemonProject, exists, waitFor } from '../../service/helpers/daemon-project';
 
 /**

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/shared/run-event';
 import { newRun } from '../../../src/core/store/agent-records';
-import { folderBaseline, leftEvidence, writeBaseline } from '../../../src/core/runs/watching/work-evidence';
+import { leftEvidence } from '../../../src/core/runs/watching/work-evidence';
+import { folderBaseline, writeBaseline } from '../../../src/core/worktrees/folder-baseline';
 import { tempStore } from '../../helpers/temp-store';
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openProjectHost, type ProjectHost } from '../../../src/core/host';
-import { readServiceState } from '../../../src/core/service/state-file';
+import { readServiceState } from '../../../src/core/service-state/state-file';
 
 export interface ApiHost {
   root: string;

@@ -8,11 +8,11 @@ import type { Task } from '../../../src/shared/task';
 import { Store } from '../../../src/core/store/store';
 import { projectPaths, type ProjectPaths } from '../../../src/core/project';
 import { initProject } from '../../../src/core/opening/init-project';
-import { readRunEvents, runDir } from '../../../src/core/runs/files/run-log';
-import { readServiceState } from '../../../src/core/service/state-file';
-import { processAlive } from '../../../src/core/runs/killing/process-group';
-import { runHandle } from '../../../src/core/runs/killing/run-handle';
-import { killRuns } from '../../../src/core/runs/killing/kill-runs';
+import { readRunEvents, runDir } from '../../../src/core/run-folder/run-log';
+import { readServiceState } from '../../../src/core/service-state/state-file';
+import { processAlive } from '../../../src/core/processes/process-group';
+import { runHandle } from '../../../src/core/run-folder/run-handle';
+import { killRuns } from '../../../src/core/processes/kill-runs';
 
 export { WG_BIN, type CliResult } from '../../helpers/wg-cli';
 import { type CliResult, wgInProcess } from '../../helpers/wg-cli';

@@ -1,6 +1,6 @@
 import { shortHash } from '../../../shared/agency';
 import type { Task } from '../../../shared/task';
-import { identitySection, type ResolvedIdentity } from '../identity-prompt';
+import { identitySection, type ResolvedIdentity } from '../../executors/identity-prompt';
 import type { Candidate } from './fallback';
 
 /** Upstream's exec modes: how much of the tools an agent gets (recorded; this app's executors run `full`). */

@@ -1,6 +1,6 @@
 import { EVAL_DIMENSIONS, shortHash, type EvalDimension } from '../../../shared/agency';
 import type { JsonValue, Task } from '../../../shared/task';
-import { identitySection, type ResolvedIdentity } from '../identity-prompt';
+import { identitySection, type ResolvedIdentity } from '../../executors/identity-prompt';
 
 /** Upstream caps the diff an evaluator reads at 30,000 bytes (MAX_DIFF_BYTES); the log and texts are capped too. */
 const MAX_DIFF_CHARS = 30_000;

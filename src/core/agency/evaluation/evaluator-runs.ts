@@ -1,6 +1,6 @@
 import { AWAITING_EVALUATION } from '../../../shared/task';
 import { evaluatorPromptFor } from '../agency-requests';
-import { gateSettings } from './gate-rules';
+import { gateSettings } from '../../store/agency/gate-rules';
 import { recordEvaluatorTrouble } from './gate-writes';
 import { finishDecidedPass, settleEvaluation } from './settle-evaluation';
 import { missingDimensions, parseEvaluatorAnswer } from './evaluator-answer';

@@ -7,7 +7,7 @@ import { rearmSchedule } from '../../store/schedule-writes';
 import { appendLog, transition } from '../../store/task-writes';
 import { updateExtra } from '../../store/planned-fields';
 import type { WorktreeChange, WorktreeWrite } from '../../store/worktree-records';
-import { afterEvaluatorTrouble, verdictFor, type GateSettings, type Verdict } from './gate-rules';
+import { afterEvaluatorTrouble, verdictFor, type GateSettings, type Verdict } from '../../store/agency/gate-rules';
 
 /* The evaluation gate's state changes, each one transaction (or part of the caller's). */
 

@@ -5,7 +5,7 @@ import type { TaskMerge } from '../../worktrees/merge-on-done';
 import type { WorktreeRecord } from '../../store/worktree-records';
 import { requireTaskRow } from '../../store/task-reads';
 import { readDecidedPass, writeDecidedPass, type DecidedPass } from './decided-pass';
-import { verdictFor, type GateSettings } from './gate-rules';
+import { verdictFor, type GateSettings } from '../../store/agency/gate-rules';
 import { recordEvaluation, requireScore, type EvaluationInput, type WorktreeSettle } from './gate-writes';
 import { errorText } from '../../../shared/errors';
 import { fileList } from '../../worktrees/file-list';
@@ -90,7 +90,7 @@ export async function settleEvaluation(
   const task = await settle(scope, taskId, input, actor, gate);
   // Beside upstream's graph.jsonl, where upstream's `wg` reads it too; the score is recorded whatever the folder allows.
   try {
-    await (await import('../../upstream-sync/evaluation-files')).writeEvaluationsBeside(scope.store, scope.paths);
+    await (await import('../yaml/evaluation-files')).writeEvaluationsBeside(scope.store, scope.paths);
   } catch {
     // A folder that cannot be written now: the next evaluation writes this one too (they are written from the last written).
   }

@@ -4,7 +4,7 @@ import { Document, isScalar, parse } from 'yaml';
 import type { AgencyTransfer, EvaluationRecord, Role } from '../../../shared/agency';
 import type { Store } from '../../store/store';
 import { upstreamEvaluation } from '../evaluation-shape';
-import type { Extra } from '../agency-rows';
+import type { Extra } from '../../store/agency/agency-rows';
 import { CONTENT_TAGS, FIELD_ORDER, LAYOUT, ordered, WRITE_OPTIONS, type EntityKind } from './yaml-shapes';
 import { AgencyFolderWriter, fileText } from './synced-files';
 

@@ -1,7 +1,18 @@
 import { compactDuration } from '../../../shared/durations';
 import { PRIORITY_VALUES, type Task } from '../../../shared/task';
-import type { MessageMark } from '../../messages/message-stats';
 import { componentsOf } from './viz-filter';
+
+/**
+ * A task's messages as upstream's `wg viz` marks them (its `message_stats_pair`): how many
+ * came in and how many its assigned agent sent, and where a person's side of the conversation stands:
+ * ✉ a message they have not seen, ↩ seen (upstream's TUI cursor, reader `tui`) but not answered,
+ * ✓ answered by a person (`user`, `tui`, `coordinator`) after the last message from anyone else.
+ */
+export interface MessageMark {
+  incoming: number;
+  outgoing: number;
+  icon: '✉' | '↩' | '✓';
+}
 
 /*
  * `wg viz` by default: upstream's ASCII tree (its `tree` layout). Each connected part

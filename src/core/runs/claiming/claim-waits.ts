@@ -4,7 +4,7 @@ import type { HostEnv } from '../../executors/host-env';
 import type { LaunchSpec } from '../../executors/launch';
 import { branchExists, hasFirstCommit } from '../../worktrees/first-commit';
 import { findRepoTop } from '../../worktrees/plan';
-import { missingProgramReason, noCommitReason, variableNaming } from '../rules/failure-reason';
+import { missingProgramReason, noCommitReason, variableNaming } from '../../run-failures/failure-reason';
 
 /** Whose claim is refused: the executor its run would have had, and the one its row names. */
 export interface ClaimWho {

@@ -1,8 +1,8 @@
 import type { Agent, RunPurpose } from '../../../shared/agent';
 import type { LaunchSpec } from '../../executors/launch';
 import type { ProjectPaths } from '../../project';
-import { runDir } from '../files/run-log';
-import { runFiles, type LaunchRecord, type RunFiles } from '../files/run-files';
+import { runDir } from '../../run-folder/run-log';
+import { runFiles, type LaunchRecord, type RunFiles } from '../../run-folder/run-files';
 import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
 import { requireTaskRow } from '../../store/task-reads';

@@ -1,6 +1,6 @@
 import { findRepoTop } from '../../worktrees/plan';
 import { hasFirstCommit } from '../../worktrees/first-commit';
-import { missingProgram, missingProgramReason, noCommitReason } from '../rules/failure-reason';
+import { missingProgram, missingProgramReason, noCommitReason } from '../../run-failures/failure-reason';
 
 /**
  * Why a start that failed cannot work until something changes, in plain words, or null when a retry

@@ -3,20 +3,20 @@ import type { Agent, DeadAgentsUpstreamFields, ListedAgent, UpstreamDeadAgent } 
 import { compactDuration } from '../../../shared/durations';
 import type { DeadAgentsResult } from '../../../shared/service-types';
 import { DEFAULT_SETTINGS, heartbeatTimeoutSeconds, loadSettings } from '../../config/settings';
-import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../files/run-files';
-import { signalFromStatus } from '../rules/failure-reason';
+import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../../run-folder/run-files';
+import { signalFromStatus } from '../../run-failures/failure-reason';
 import type { ProjectPaths } from '../../project';
-import { readServiceState } from '../../service/state-file';
+import { readServiceState } from '../../service-state/state-file';
 import type { Store } from '../../store/store';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { processAlive, processStartMs } from './process-group';
-import { runHandle } from './run-handle';
+import { processAlive, processStartMs } from '../../processes/process-group';
+import { runHandle } from '../../run-folder/run-handle';
 import { releaseEndedClaims } from '../watching/ended-claims';
-import { removeRunFolder } from '../files/run-folders';
-import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
+import { removeRunFolder } from '../../run-folder/run-folders';
+import { aliveRuns, killRuns, type RunHandle } from '../../processes/kill-runs';
 import { splitByOwner } from '../../leases/run-owners';
 
 /** Slack for /proc's start times (whole-second boot time) against the pid file's time. */

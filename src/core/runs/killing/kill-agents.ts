@@ -8,9 +8,9 @@ import type { Store } from '../../store/store';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { ProjectPaths } from '../../project';
-import { runHandle } from './run-handle';
+import { runHandle } from '../../run-folder/run-handle';
 import { coordinatorRuns, endedUnjudged } from './dead-agents';
-import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
+import { aliveRuns, killRuns, type RunHandle } from '../../processes/kill-runs';
 import { splitByOwner } from '../../leases/run-owners';
 import { redispatchNote } from './kill-holds';
 

@@ -3,7 +3,7 @@ import { isSystemTaskId } from '../../../shared/task';
 import { sql } from 'kysely';
 import type { TaskRow } from '../../store/rows';
 import type { StoreCore } from '../../store/store-core';
-import type { GateCheck } from '../../agency/evaluation/gate-entry';
+import type { GateCheck } from '../../store/agency/gate-entry';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
 import type { EngineLog } from '../../engine-log';

@@ -1,6 +1,6 @@
 import { delimiter, join } from 'node:path';
-import { RUN_MARKER } from '../killing/run-marker';
-import { runCredential } from '../../service/run-credential';
+import { RUN_MARKER } from '../../processes/run-marker';
+import { runCredential } from '../../credentials/run-credential';
 import { keptFromRuns, type StoreSecrets } from './store-access-env';
 import { claudeEnvFilePath } from './claude-env-file';
 

@@ -2,8 +2,8 @@ import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { openAppendNoFollow, writeFileNoFollow } from '../../files/no-follow';
 import { execa } from 'execa';
-import { runFiles } from '../files/run-files';
-import { runHop } from '../run-hops';
+import { runFiles } from '../../run-folder/run-files';
+import { runHop } from '../../timing/run-hops';
 import { runEnvironment } from './agent-env';
 import { beginBy, uptimeHundredths, wrapperArgs } from './wrapper';
 

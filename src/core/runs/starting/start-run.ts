@@ -3,14 +3,14 @@ import { dirname } from 'node:path';
 import type { Settings } from '../../../shared/config-types';
 import type { ProjectPaths } from '../../project';
 import type { Store } from '../../store/store';
-import type { RunFiles } from '../files/run-files';
+import type { RunFiles } from '../../run-folder/run-files';
 import type { LaunchSpec } from '../../executors/launch';
-import { writeBaseline } from '../watching/work-evidence';
+import { writeBaseline } from '../../worktrees/folder-baseline';
 import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from '../claiming/claim';
 import { postLaunch } from './http-launch';
 import { launchRun, StartHeld, type WrapperEnd } from './launcher';
-import { createRunCgroup, removeRunCgroup } from '../killing/run-cgroup';
+import { createRunCgroup, removeRunCgroup } from '../../processes/run-cgroup';
 import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
 import { errorText } from '../../../shared/errors';
 

@@ -1,5 +1,5 @@
 import { parse } from 'pg-connection-string';
-import { STORE_URL_ENV } from '../../opening/store-location';
+import { STORE_URL_ENV } from '../../config/store-location';
 import { isStoreUrl } from '../../store/postgres/store-url';
 
 /**

@@ -1,7 +1,7 @@
 import { planRunFolder, statIfThere } from '../../worktrees/plan';
 import { prepareRunWorktree, type RunRequest } from '../../worktrees/run-worktree';
 import { SetupScriptError } from '../../worktrees/setup-script';
-import { folderBaseline, type FolderBaseline } from '../watching/work-evidence';
+import { folderBaseline, type FolderBaseline } from '../../worktrees/folder-baseline';
 import { errorText } from '../../../shared/errors';
 
 /**

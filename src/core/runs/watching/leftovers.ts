@@ -1,5 +1,5 @@
-import { aliveRuns, killRuns, type RunHandle } from '../killing/kill-runs';
-import { removeRunCgroup } from '../killing/run-cgroup';
+import { aliveRuns, killRuns, type RunHandle } from '../../processes/kill-runs';
+import { removeRunCgroup } from '../../processes/run-cgroup';
 
 /** Looked at a moment after the run ends: a wrapper that just reported is still on its way out. */
 const LOOK_AFTER_MS = 1000;

@@ -2,8 +2,8 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, st
 import { join } from 'node:path';
 import type { OutputParser } from '../../executors/launch';
 import type { RunEvent } from '../../../shared/run-event';
-import { RunLogWriter } from '../files/run-log';
-import { readTailPosition, writeTailPosition, type RunFiles, type TailPosition } from '../files/run-files';
+import { RunLogWriter } from '../../run-folder/run-log';
+import { readTailPosition, writeTailPosition, type RunFiles, type TailPosition } from '../../run-folder/run-files';
 
 /**
  * How much of each stream one step reads. Output of any size is read a step at a time, with the

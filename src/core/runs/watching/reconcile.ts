@@ -1,14 +1,14 @@
 import { shouldRetryFresh } from '../../executors/index';
-import { readRunEvents, runDir } from '../files/run-log';
+import { readRunEvents, runDir } from '../../run-folder/run-log';
 import type { ProjectPaths } from '../../project';
 import type { Store } from '../../store/store';
 import type { Settings } from '../../../shared/config-types';
 import { agentView, type LaunchRecords } from '../run-views';
-import type { RunHandle } from '../killing/kill-runs';
-import { processesOfRuns } from '../killing/run-marker';
-import { populatedRunCgroups } from '../killing/run-cgroup';
-import type { LaunchRecord } from '../files/run-files';
-import { runHandle } from '../killing/run-handle';
+import type { RunHandle } from '../../processes/kill-runs';
+import { processesOfRuns } from '../../processes/run-marker';
+import { populatedRunCgroups } from '../../processes/run-cgroup';
+import type { LaunchRecord } from '../../run-folder/run-files';
+import { runHandle } from '../../run-folder/run-handle';
 import type { FoundRun } from '../../deciding/scheduler-types';
 
 /** Whether a `--resume` run failed only because the session could not be loaded. */

@@ -1,14 +1,14 @@
 import type { OutputParser } from '../../executors/launch';
 import type { RunEvent } from '../../../shared/run-event';
 import { OutputTail } from './output-tail';
-import { processAlive } from '../killing/process-group';
-import type { RunHandle } from '../killing/kill-runs';
-import { joinedRunCgroup, readExitStatus, readFileTail, readRecordedPid, type RunFiles } from '../files/run-files';
-import { cgroupPopulated } from '../killing/run-cgroup';
-import { processesOfRuns } from '../killing/run-marker';
-import { signalFromStatus } from '../rules/failure-reason';
+import { processAlive } from '../../processes/process-group';
+import type { RunHandle } from '../../processes/kill-runs';
+import { joinedRunCgroup, readExitStatus, readFileTail, readRecordedPid, type RunFiles } from '../../run-folder/run-files';
+import { cgroupPopulated } from '../../processes/run-cgroup';
+import { processesOfRuns } from '../../processes/run-marker';
+import { signalFromStatus } from '../../run-failures/failure-reason';
 import type { WrapperEnd } from '../starting/launcher';
-import { runHop } from '../run-hops';
+import { runHop } from '../../timing/run-hops';
 import { errorText } from '../../../shared/errors';
 
 export interface RunExit {

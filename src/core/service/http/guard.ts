@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { verifyRunCredential, type RunIdentity } from '../run-credential';
+import { verifyRunCredential, type RunIdentity } from '../../credentials/run-credential';
 import { tokenMatches } from '../api-token';
 import { HttpError } from './reply';
 import type { PersonCaller } from '../../../shared/remote-types';

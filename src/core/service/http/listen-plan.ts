@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ListenRequest } from '../../service-state/state-file';
 import { invalid } from '../../../shared/errors';
 import { LISTEN_PATTERN } from '../../../shared/ops/schemas';
 import { whyUnreadable } from '../../../shared/plain-failure';
@@ -13,14 +14,6 @@ export interface ListenPlan {
   /** True for 127.0.0.1, ::1 and localhost: the DNS-rebinding Host check applies. */
   loopback: boolean;
   tls: { cert: Buffer; key: Buffer } | null;
-}
-
-export interface ListenRequest {
-  /** HOST:PORT (`[::]:8787` for IPv6); undefined = loopback, a free port. */
-  listen?: string | null;
-  tlsCert?: string | null;
-  tlsKey?: string | null;
-  insecure?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

@@ -3,7 +3,7 @@ import { API_PREFIX, EVENTS_PATH, type OpReply, WARNINGS_HEADER, WATCH_PARAM } f
 import type { OpName } from '../../../shared/ops/registry';
 import { isOpName } from '../../ops/dispatch';
 import { shownValue } from '../../text/plain-text';
-import { CHANGED_PATH } from '../daemon-poke';
+import { CHANGED_PATH } from '../../connecting/daemon-poke';
 import { readJsonBody } from './body';
 import type { EventStream } from './event-stream';
 import { checkHost, checkOrigin, checkToken, type Grant, type PersonLookup, type Transport } from './guard';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { WgError } from '../../../shared/errors';
-import { processAlive } from '../../runs/killing/process-group';
+import { processAlive } from '../../processes/process-group';
 import { POSTGRES_FUNCTIONS } from './pg-schema';
 import { PG_MIGRATIONS } from './pg-migrations';
 import { MIGRATIONS } from '../migrations';

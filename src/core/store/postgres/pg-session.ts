@@ -2,7 +2,7 @@ import pg from 'pg';
 import { clientConfig } from './client-config';
 import { failureOf, pgFailure, StepFailure } from './pg-errors';
 import type { PgTarget } from './store-url';
-import { runHop } from '../../runs/run-hops';
+import { runHop } from '../../timing/run-hops';
 
 /** One statement: its text, its values, and the name the server keeps it prepared under (its text parsed once). */
 export interface Step {

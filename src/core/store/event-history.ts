@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { WatchEvent } from '../../shared/watch-events';
 import type { JsonValue } from '../../shared/task';
-import type { Store } from '../store/store';
-import type { Query, StoreCore } from '../store/store-core';
+import type { Store } from './store';
+import type { Query, StoreCore } from './store-core';
 
 /*
  * `wg watch --replay N` (and the `graph:events` operation): the graph's recent events, told from what

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import type { AgentTokenInfo, CreatedAgentToken, PersonCaller, TokenHolder, TokenKind } from '../../shared/remote-types';
-import type { StoreCore } from '../store/store-core';
+import type { StoreCore } from './store-core';
 
 /** A token starts with its kind's prefix, so a leaked one is recognisable (and scanners can look for it). */
 const PREFIX: Readonly<Record<TokenKind, string>> = { agent: 'wga_', person: 'wgp_', admin: 'wgp_' };

@@ -1,11 +1,11 @@
-import type { Agent } from '../../../shared/agent';
-import type { ProjectPaths } from '../../project';
-import type { Store } from '../../store/store';
-import { runDir } from '../files/run-log';
-import { readRecordedPid, readRunCgroup, runFiles } from '../files/run-files';
-import type { RunHandle } from './kill-runs';
-import { processAlive } from './process-group';
-import { processesOfRuns } from './run-marker';
+import type { Agent } from '../../shared/agent';
+import type { ProjectPaths } from '../project';
+import type { Store } from '../store/store';
+import { runDir } from './run-log';
+import { readRecordedPid, readRunCgroup, runFiles } from './run-files';
+import type { RunHandle } from '../processes/kill-runs';
+import { processAlive } from '../processes/process-group';
+import { processesOfRuns } from '../processes/run-marker';
 
 /* Where a run's processes are found: its wrapper's pid, its marker, its cgroup (from the store and its run folder). */
 

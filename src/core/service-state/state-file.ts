@@ -1,8 +1,16 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { ProjectPaths } from '../project';
 import type { ServiceOverrides } from '../config/config-view';
-import type { ListenRequest } from './http/listen-plan';
 import { replaceFile } from '../files/no-follow';
+
+/** How a coordinator is told to listen (`--listen`, TLS, `--insecure`): read by the HTTP API's listen plan, kept here for `wg service restart`. */
+export interface ListenRequest {
+  /** HOST:PORT (`[::]:8787` for IPv6); undefined = loopback, a free port. */
+  listen?: string | null;
+  tlsCert?: string | null;
+  tlsKey?: string | null;
+  insecure?: boolean;
+}
 
 /** What a running coordinator publishes about itself in `.workgraph/service/state.json`. */
 export interface ServiceState {

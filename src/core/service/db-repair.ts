@@ -2,14 +2,14 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { openSqlite } from '../store/sqlite-connection';
 import { conflict, WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
-import { probeCoordinator, silentWords } from '../service/service-probe';
+import { probeCoordinator, silentWords } from './service-probe';
 import { type Db, snapshot } from '../store/database';
 import { clearDamage, recoveryAdvice } from '../store/db-damage';
 import { checkDatabase, type DbCheck } from '../store/db-integrity';
 import { isCorruptionError, isDiskFull, isReadOnlyError } from '../store/db-file';
 import { salvageInto } from '../store/db-salvage';
 import { recountWrong } from '../store/dependency-writes';
-import { openProjectStore } from './open-store';
+import { openProjectStore } from '../opening/open-store';
 
 /** What `wg check --db --repair` did. */
 export interface DbRepair {

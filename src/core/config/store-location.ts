@@ -1,5 +1,5 @@
 import { invalid } from '../../shared/errors';
-import { readToml, type TomlTable } from '../config/toml-file';
+import { readToml, type TomlTable } from './toml-file';
 import { readRegularFile } from '../files/regular-file';
 import type { ProjectPaths } from '../project';
 import { isStoreUrl } from '../store/postgres/store-url';

@@ -1,8 +1,8 @@
-import type { ExecutorProfile, Settings } from '../../../shared/config-types';
-import { needsYouSetup, type NeedsYouSetup } from '../../../shared/needs-you';
-import { loadSettings, DEFAULT_SETTINGS } from '../../config/settings';
-import { readExecutors } from '../../config/executors';
-import type { ProjectPaths } from '../../project';
+import type { ExecutorProfile, Settings } from '../../shared/config-types';
+import { needsYouSetup, type NeedsYouSetup } from '../../shared/needs-you';
+import { loadSettings, DEFAULT_SETTINGS } from './settings';
+import { readExecutors } from './executors';
+import type { ProjectPaths } from '../project';
 
 /** needs-you.ts's setup from config.toml; an unreadable file counts as the defaults (`wg config` names its problem). */
 export async function readNeedsYouSetup(paths: ProjectPaths): Promise<NeedsYouSetup> {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { notFound } from '../../shared/errors';
 import type { DeliveryStatus, Message, MessagePriority } from '../../shared/message';
-import type { StoreCore } from '../store/store-core';
+import type { StoreCore } from './store-core';
 
 /** A `messages` row as SQLite returns it. */
 export interface MessageRow {

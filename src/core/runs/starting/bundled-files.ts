@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WgCommand } from '../runs/starting/agent-wg';
+import type { WgCommand } from './agent-wg';
 
 /**
  * Files of this app found from the running code: bundled (out/cli/wg.cjs, out/main/…) or from

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { AssignmentRecord, EvaluationRecord } from '../../shared/agency';
-import type { StoreCore } from '../store/store-core';
+import type { AssignmentRecord, EvaluationRecord } from '../../../shared/agency';
+import type { StoreCore } from '../store-core';
 
 interface EvaluationRow extends Omit<EvaluationRecord, 'dimensions'> {
   dimensions: string;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { shortHash, type AgentIdentity, type DesiredOutcome, type Role, type RoleComponent, type Tradeoff } from '../../shared/agency';
-import { invalid, notFound } from '../../shared/errors';
-import type { StoreCore } from '../store/store-core';
+import { shortHash, type AgentIdentity, type DesiredOutcome, type Role, type RoleComponent, type Tradeoff } from '../../../shared/agency';
+import { invalid, notFound } from '../../../shared/errors';
+import type { StoreCore } from '../store-core';
 import { toComponent, toIdentity, toOutcome, toRole, toTradeoff, type Extra } from './agency-rows';
 
 const HEX = /^[0-9a-f]{1,64}$/i;

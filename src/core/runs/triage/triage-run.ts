@@ -1,9 +1,9 @@
-import type { RunEvent } from '../../shared/run-event';
-import type { Task } from '../../shared/task';
-import type { Config } from '../config/config-view';
+import type { RunEvent } from '../../../shared/run-event';
+import type { Task } from '../../../shared/task';
+import type { Config } from '../../config/config-view';
 import { buildTriageLaunch, triageVerdictFromEvents, type TriageVerdict } from './index';
-import type { InternalRequest } from '../runs/claiming/internal-run';
-import type { InternalResult } from '../runs/local-runs';
+import type { InternalRequest } from '../claiming/internal-run';
+import type { InternalResult } from '../local-runs';
 
 const TRIAGE_TIMEOUT_S = 120;
 

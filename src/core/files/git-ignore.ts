@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFileNoFollow } from '../files/no-follow';
+import { writeFileNoFollow } from './no-follow';
 
 /**
  * What is never committed from inside the workgraph folder, should the folder itself be committed:

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { RunArchive } from '../../../shared/agent';
-import type { Store } from '../../store/store';
+import type { RunArchive } from '../../shared/agent';
+import type { Store } from '../store/store';
 import { runDir } from './run-log';
 import { runFiles } from './run-files';
 

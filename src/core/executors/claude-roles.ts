@@ -1,7 +1,7 @@
 import { invalid } from '../../shared/errors';
-import { modelNamed } from '../executors/model-resolution';
-import { readModels } from './models';
-import type { ConfigPaths } from './project-config';
+import { modelNamed } from './model-resolution';
+import { readModels } from '../config/models';
+import type { ConfigPaths } from '../config/project-config';
 
 /** The roles whose runs this app makes with Claude Code, whatever their model (the one-shot runs and triage's). */
 const CLAUDE_ROLES = ['assigner', 'evaluator', 'triage'] as const;

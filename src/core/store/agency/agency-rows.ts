@@ -7,7 +7,7 @@ import type {
   RoleComponent,
   Skill,
   Tradeoff,
-} from '../../shared/agency';
+} from '../../../shared/agency';
 
 /* The agency tables as SQLite returns them, and their conversion to the shared shapes. */
 

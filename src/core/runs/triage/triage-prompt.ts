@@ -1,5 +1,5 @@
-import type { RunEvent } from '../../shared/run-event';
-import type { Task } from '../../shared/task';
+import type { RunEvent } from '../../../shared/run-event';
+import type { Task } from '../../../shared/task';
 
 /** The tail of the run is what tells whether it finished; older output only costs tokens. */
 const MAX_EVENTS = 40;

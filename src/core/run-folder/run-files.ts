@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { sep } from 'node:path';
-import type { OutputFormat } from '../../executors/launch';
-import type { RunKind } from '../../deciding/scheduler-types';
-import { replaceFile } from '../../files/no-follow';
+import type { OutputFormat } from '../executors/launch';
+import type { RunKind } from '../deciding/scheduler-types';
+import { replaceFile } from '../files/no-follow';
 
 /**
  * The small files of one run in `runs/<agent-id>/`, beside the run log. They outlive the daemon,

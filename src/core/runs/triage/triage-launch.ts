@@ -1,10 +1,10 @@
-import type { ModelRegistry, Settings } from '../../shared/config-types';
-import type { RunEvent } from '../../shared/run-event';
-import type { Task } from '../../shared/task';
-import { buildOneShotClaudeLaunch } from '../executors/claude';
-import type { HostEnv } from '../executors/host-env';
-import type { LaunchSpec, ResolvedModel } from '../executors/launch';
-import { resolveRoleModel } from '../executors/model-resolution';
+import type { ModelRegistry, Settings } from '../../../shared/config-types';
+import type { RunEvent } from '../../../shared/run-event';
+import type { Task } from '../../../shared/task';
+import { buildOneShotClaudeLaunch } from '../../executors/claude';
+import type { HostEnv } from '../../executors/host-env';
+import type { LaunchSpec, ResolvedModel } from '../../executors/launch';
+import { resolveRoleModel } from '../../executors/model-resolution';
 import { buildTriagePrompt } from './triage-prompt';
 
 export interface TriageLaunchInput {

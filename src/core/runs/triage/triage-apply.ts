@@ -1,9 +1,9 @@
-import type { ProjectPaths } from '../project';
-import { readRunEvents, runDir } from '../runs/files/run-log';
-import type { Store } from '../store/store';
-import type { Config } from '../config/config-view';
-import type { InternalRequest } from '../runs/claiming/internal-run';
-import type { InternalResult } from '../runs/local-runs';
+import type { ProjectPaths } from '../../project';
+import { readRunEvents, runDir } from '../../run-folder/run-log';
+import type { Store } from '../../store/store';
+import type { Config } from '../../config/config-view';
+import type { InternalRequest } from '../claiming/internal-run';
+import type { InternalResult } from '../local-runs';
 import { runTriage } from './triage-run';
 
 const LAST_EVENTS = 40;

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../shared/run-event';
+import type { RunEvent } from '../../../shared/run-event';
 
 export type TriageVerdict = 'done' | 'running' | 'restart';
 

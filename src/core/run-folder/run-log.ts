@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IndexedRunEvent, RunEvent, RunEventPage } from '../../../shared/run-event';
-import { openAppendNoFollow } from '../../files/no-follow';
+import type { IndexedRunEvent, RunEvent, RunEventPage } from '../../shared/run-event';
+import { openAppendNoFollow } from '../files/no-follow';
 
 /**
  * A run's output on disk: `events.jsonl` (one normalized event a line) and `events.idx`

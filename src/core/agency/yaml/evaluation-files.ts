@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { ProjectPaths } from '../project';
-import type { Store } from '../store/store';
-import { AgencyFolderWriter } from '../agency/yaml/synced-files';
-import { writeEvaluationFiles } from '../agency/yaml/yaml-export';
-import { isUpstreamProject } from './sync-service';
+import type { ProjectPaths } from '../../project';
+import type { Store } from '../../store/store';
+import { AgencyFolderWriter } from './synced-files';
+import { writeEvaluationFiles } from './yaml-export';
+import { upstreamGraphIn } from '../../opening/upstream-graph';
 
 /*
  * Beside upstream's graph.jsonl, an evaluation recorded here (this app's evaluator running `.evaluate-X`, a person's
@@ -19,7 +19,7 @@ const WRITTEN_UP_TO = 'upstream_evaluations_written';
 /** Writes the evaluations recorded since the last write; nothing outside a project beside upstream's graph.jsonl. */
 export async function writeEvaluationsBeside(store: Store, paths: ProjectPaths): Promise<void> {
   // A team's graph on PostgreSQL is not kept in step with a folder's graph.jsonl (command-sync.ts), nor its agency.
-  if (store.readOnly || store.core.kind !== 'sqlite' || !isUpstreamProject(paths)) return;
+  if (store.readOnly || store.core.kind !== 'sqlite' || upstreamGraphIn(paths.dir) === null) return;
   const core = store.core;
   const upTo = (await core.get(core.build.selectFrom('meta').select('value').where('key', '=', WRITTEN_UP_TO)))?.value ?? 0;
   const fresh = await store.evaluations.after(upTo);

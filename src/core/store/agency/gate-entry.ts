@@ -1,7 +1,7 @@
 import type { ExecutorProfile, Settings } from '../../../shared/config-types';
 import { isSystemTaskId } from '../../../shared/task';
-import type { StoreCore } from '../../store/store-core';
-import { evaluationPending } from '../../store/dependency-writes';
+import type { StoreCore } from '../store-core';
+import { evaluationPending } from '../dependency-writes';
 import { needsEvaluation } from './gate-rules';
 
 export const PENDING_EVAL_LINE = 'Task pending eval (agent reported done; awaiting evaluation)';
