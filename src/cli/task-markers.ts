@@ -34,8 +34,8 @@ export function countdownAfter(iso: string, nowMs: number): string {
 }
 
 /**
- * " (paused)" after the status of a task that waits to be resumed; a finished one is not (a reviewer's `wg done` of a
- * paused task printed "done (paused)").
+ * " (paused)" after the status of a task that waits to be resumed; a finished one is not (`wg done` of a
+ * paused task would print "done (paused)").
  */
 export const pausedMark = (task: Pick<Task, 'paused' | 'status'>): string =>
   task.paused && !TERMINAL_STATUSES.includes(task.status) ? ' (paused)' : '';

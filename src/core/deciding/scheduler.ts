@@ -140,7 +140,7 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
       },
     ];
   }
-  // Nothing of the work was tried: no retry is used (found by a reviewer: a coordinator killed mid-start cost one).
+  // Nothing of the work was tried: no retry is used (a coordinator killed mid-start would cost one).
   if (code === null && end.never_began)
     return onDeferred(agent, 'its start was cut short (the coordinator stopped while starting it); started again, using no retry');
   if (code === null) return onDead(state, agent, end.signal ? `agent died (${end.signal})` : 'agent process vanished without an exit code');

@@ -15,7 +15,7 @@ const ID = /^[0-9a-f-]{36}$/;
  *
  * The file names the machine and folder the id was made for: a folder copied to make "another machine" (cp -a of
  * .workgraph, a synced home folder) would otherwise start as the original's coordinator, take its lease at a new
- * epoch and fence the healthy original, whose runs then ran twice (found in review). Elsewhere, the id is made anew.
+ * epoch and fence the healthy original, whose runs then ran twice. Elsewhere, the id is made anew.
  */
 export function coordinatorIdentity(paths: ProjectPaths): CoordinatorIdentity {
   const here = { host: hostname(), folder: realFolder(paths.root) };

@@ -95,7 +95,7 @@ export function addOnlyExtra(input: Pick<OpParsed<'task:add'>, 'timeout' | 'noPl
   const changes: Record<string, JsonValue> = {};
   if (input.timeout !== undefined) changes.timeout = input.timeout;
   // Upstream's add sets exec_mode "shell" with --exec (test_add_with_exec_sets_shell_mode): its coordinator runs a
-  // task's command only then, and would hand a task made here without it to an AI agent (found by a reviewer).
+  // task's command only then, and would hand a task made here without it to an AI agent.
   if (input.exec !== undefined) changes.exec_mode = 'shell';
   // A subtask is unplaced too in upstream's add (it must be ready at once).
   if (input.noPlace || input.subtask) changes.unplaced = true;

@@ -7,9 +7,9 @@ import { GIT_OPERATIONS } from '../worktrees/git-operations';
 /*
  * A rebase, bisect or cherry-pick of a repository that tracks graph.jsonl puts one version of it after another in
  * place, and may stop part way for the person (a conflict, an edit, an exec that failed). A version put there half way
- * is no one's save: taking it in, or refusing it and writing graph.jsonl again from graph.db, changed the checkout
- * under git's feet. A reviewer's rebase stopped on "You have unstaged changes", and one finished with `git add -A`
- * folded a later commit's task into an earlier commit and dropped the later one ("patch contents already upstream").
+ * is no one's save: taking it in, or refusing it and writing graph.jsonl again from graph.db, changes the checkout
+ * under git's feet: a rebase stops on "You have unstaged changes", or one finished with `git add -A`
+ * folds a later commit's task into an earlier commit and drops the later one ("patch contents already upstream").
  * So while such an operation is under way, the sync leaves graph.jsonl alone, and takes up the version it ends with.
  */
 

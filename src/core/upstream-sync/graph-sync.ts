@@ -143,8 +143,8 @@ function nodeOf(id: string, line: Line, raw = JSON.stringify(line)): FileNode {
 /**
  * The stamp of a change made here: now, or just after the line's own stamp where that is ahead of this machine's clock
  * (written on a machine whose clock runs ahead, a teammate's through git). A line's stamp never goes back, so a copy
- * of the version before this change is always told older (regressions.ts): a reviewer's done, stamped before the
- * open line it replaced, let `git checkout -- .wg/graph.jsonl` reopen the task, which ran again.
+ * of the version before this change is always told older (regressions.ts): a done stamped before the open line
+ * it replaced would let `git checkout -- .wg/graph.jsonl` reopen the task, which would run again.
  */
 function stampAfter(now: string, ...lines: Array<Line | null | undefined>): string {
   const clock = Date.parse(now);
@@ -291,8 +291,7 @@ export class GraphSync {
 
   /**
    * graph.jsonl not there. Before the first sync, nothing to say; after it, the file went (deleted, or a git checkout
-   * of a branch without it), and the sync stops until it is back: said, where it stopped without a word (found by a
-   * reviewer). Not written back by this app: on a branch without the file, that would leave an untracked one.
+   * of a branch without it), and the sync stops until it is back: said, not stopped without a word. Not written back by this app: on a branch without the file, that would leave an untracked one.
    */
   private async gone(): Promise<SyncOutcome> {
     if ((await readState(this.store.core)).rev === null) return NOTHING;
@@ -474,8 +473,8 @@ export class GraphSync {
         if (!removalExplained(id, theirsBase, ours)) unexplained.push(id);
       } else if (hashes.get(id) !== node.hash) {
         // Finishing a merge, the person kept this older line of the task (as the sync asked them to choose): theirs, but
-        // not the state its age brings back (done back to open or in progress, onto a run that has ended): a reviewer's
-        // git checkout --theirs put a done task back in progress, and the next coordinator ran it again.
+        // not the state its age brings back (done back to open or in progress, onto a run that has ended): else
+        // git checkout --theirs puts a done task back in progress, and the next coordinator runs it again.
         const how = backwardsMove({ theirs: node.line, theirsBase, ours }, runEnded, resolving);
         if (how) backwards.push({ id, how });
       }

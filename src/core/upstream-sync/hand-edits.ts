@@ -16,7 +16,7 @@ const NOT_HAND_EDITS = new Set(['log', 'last_interaction_at', 'id', 'kind']);
  * the task (a done arriving while they edit its title) and saved after. Told from graph.jsonl's earlier line of the
  * same stamp (earlierLine: an editor keeps the stamp it read), the fields they changed are put on the line as it
  * stands now; the rest of the older line (its status, say) is stale and left. Null when that earlier line is not kept
- * or nothing was changed on it. (A reviewer's title edit went whole into graph.jsonl.refused, the title unchanged.)
+ * or nothing was changed on it. (Else a title edit goes whole into graph.jsonl.refused, the title unchanged.)
  */
 export async function handEditOnEarlier(core: StoreCore, id: string, refused: Line, now: Line): Promise<HandEdit | null> {
   const stamp = stampText(refused);

@@ -16,8 +16,8 @@ export interface SyncOutcome {
   heldByGit?: true;
   /**
    * One line naming the tasks this sync removed because graph.jsonl no longer has them: upstream's gc or archive,
-   * or a stale copy saved over a newer file, which no content tells apart. Said, not a problem (found by a reviewer:
-   * a finished task went from every listing without a word).
+   * or a stale copy saved over a newer file, which no content tells apart. Said, not a problem: else
+   * a finished task goes from every listing without a word.
    */
   removed?: string;
 }

@@ -110,7 +110,7 @@ export async function startSyncService(store: Store, paths: ProjectPaths, option
       warnings.push(`graph.jsonl not synced: ${syncFailure(error)}`);
     }
     // While a rebase puts older versions of messages/ in place too, a message file written back would stop it as a
-    // rewritten graph.jsonl did (git refuses to overwrite an untracked file; a reviewer's rebase stopped so): the files
+    // rewritten graph.jsonl did (git refuses to overwrite an untracked file, and the rebase stops): the files
     // that changed meanwhile wait, gathered, for the sync after it ends.
     if (!heldByGit) {
       const files = messageFiles;

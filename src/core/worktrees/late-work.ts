@@ -57,7 +57,7 @@ export async function settleLateWork(
   // Only what the branch gained after the commit the last merge took (unknown for a merge from before it was recorded).
   const since = await mergedHead(cwd, record.merge_commit);
   const agentId = record.agent_id ?? record.id;
-  // Found by a reviewer: a branch rewritten after the merge (reset, rebase) no longer holds what was merged, and its
+  // A branch rewritten after the merge (reset, rebase) no longer holds what was merged, and its
   // difference from that commit, merged, took the task's merged work off the base branch. Such a branch is kept, never
   // merged; one rewritten without undoing any of it (an amend that adds to it) merges as any late work does.
   if (since && head !== since && !(await isAncestor(cwd, since, head))) {

@@ -188,7 +188,7 @@ export async function branchAddsToBase(cwd: string, branch: string, baseBranch: 
  * kill) after the base branch moved and before the store was written. Found by its subject among the base branch's
  * latest commits, with the branch commit it took (its Worktree-Head), which the branch must still hold. Merged again
  * from the fork point, the branch's work met its own squash commit in every file it touched and conflicted, and each
- * retry failed the same way (found by a reviewer).
+ * retry failed the same way.
  */
 export async function unrecordedMerge(
   cwd: string,

@@ -64,8 +64,8 @@ export async function removeWorktree(
 
 /**
  * A branch of the agent's own checked out in the worktree (`git checkout -b fixup` after its done) with commits its
- * `wg/` branch lacks: they stay on that branch, which the removal leaves alone, but nothing else says so (found by a
- * reviewer: the log said only that the worktree was removed). Its name, or null.
+ * `wg/` branch lacks: they stay on that branch, which the removal leaves alone, but nothing else says so (the log
+ * said only that the worktree was removed). Its name, or null.
  */
 async function ownBranchWithCommits(cwd: string, target: RemovalTarget): Promise<string | null> {
   if (!existsSync(target.path)) return null;

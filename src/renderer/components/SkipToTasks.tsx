@@ -11,7 +11,7 @@ function firstShown(root: Element, selector: string): HTMLElement | null {
 
 /**
  * The window's first Tab stop, seen only when it has the focus: past the sidebar and the page's toolbar straight to
- * the tasks (a reviewer counted 31 Tabs to the first card). On another page, to the page's own controls.
+ * the tasks (31 Tabs to the first card without it). On another page, to the page's own controls.
  */
 export function SkipToTasks() {
   const { page } = useNavigation();

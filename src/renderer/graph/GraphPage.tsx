@@ -330,7 +330,7 @@ const GraphView = memo(function GraphView({
   const unlink = useCallback(
     async (link: DependencyLink) => {
       const title = (id: string) => tasks.get(id)?.title ?? id;
-      // Found by a reviewer: the task it freed started within two seconds, and Undo put the edge back under a run.
+      // Else the task it freed starts within two seconds, and Undo puts the edge back under a run.
       if (startsOnRemoval(link, tasks, service)) {
         const answer = await confirm({
           title: `Remove the dependency and start “${title(link.target)}” now?`,

@@ -14,7 +14,7 @@ export const ARROW_DIRECTIONS: Record<string, Direction> = {
  * The card an arrow key moves to: right to a dependent, left to a dependency (the one nearest in
  * height), up and down to the nearest card in the same column. A card with no dependent (or dependency) that way
  * moves to the next card beside it: the work's grid of unconnected cards (what failed, what runs) is walked by
- * arrows too, as a reviewer expected.
+ * arrows too, as a person expects.
  */
 export function neighbour(scene: Scene, id: string, direction: Direction): string | null {
   const positions = scene.layout.positions;

@@ -67,7 +67,7 @@ export function useViewsOf(latest: RefObject<ViewsOfInputs>, area: () => CanvasA
    * A lens laid out: all of it at the largest zoom up to 1 that holds it, down to where compact cards still show their
    * titles. Its room shrinks first (neighbours go, then the next ready tasks), so it is drawn compact only when what a
    * person acts on alone is taller or wider than a readable screen: all of that in view beats the densest part of it
-   * read whole with the rest cut off by the canvas's edges (a reviewer's 20 tasks at 1024×700, 12 cut).
+   * read whole with the rest cut off by the canvas's edges (20 tasks at 1024×700 had 12 cut).
    */
   const lensView = useCallback((): ViewportValue | null => {
     const { layout: current } = latest.current;
