@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { TaskRow } from './rows';
 import { clearStaleDownstreamClaims } from './stale-claims';
 import type { StoreCore } from './store-core';
-import { transition } from './task-writes';
+import { reopen } from './task-writes';
 
 /**
  * A task opened again for another attempt, as upstream's `wg retry` and `wg recover` open it: its failure, claim and
@@ -17,20 +17,12 @@ export async function reopenForRetry(
   rev: number,
   options: { preserveSession: boolean; countAttempt: boolean },
 ): Promise<void> {
-  await transition(
-    core,
-    row,
-    {
-      status: 'open',
-      assigned: null,
-      started_at: null,
-      completed_at: null,
-      failure_reason: null,
-      ...(options.preserveSession ? {} : { session_id: null }),
-      ...(options.countAttempt ? { retry_count: row.retry_count + 1 } : {}),
-    },
-    rev,
-  );
+  await reopen(core, row, rev, {
+    completed_at: null,
+    failure_reason: null,
+    ...(options.preserveSession ? {} : { session_id: null }),
+    ...(options.countAttempt ? { retry_count: row.retry_count + 1 } : {}),
+  });
   await core.send(removeExtraKey(core, row.id, 'ready_after'));
   if (!options.preserveSession) await core.send(removeExtraKey(core, row.id, 'checkpoint'));
   await clearStaleDownstreamClaims(core, row.id, rev);

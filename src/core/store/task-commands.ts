@@ -12,7 +12,7 @@ import { reopenForRetry } from './reopen-failed';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
 import { dependenciesOf, findTaskRow, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
-import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch } from './task-writes';
+import { appendLog, insertTask, patchTask, reopen, transition, type NewTask, type TaskPatch } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
 import { updateExtra } from './planned-fields';
 
@@ -142,7 +142,7 @@ export class TaskCommands {
       if (!['in-progress', 'open', 'blocked', 'incomplete'].includes(row.status))
         throw conflict(`task '${id}' is ${row.status}, not in progress`);
       await endHolder(this.core, await checkHolder(this.core, row), PERSON, 'killed', `task unclaimed by ${actor}`, rev);
-      await transition(this.core, row, { status: 'open', assigned: null, started_at: null }, rev);
+      await reopen(this.core, row, rev);
       await appendLog(this.core, id, actor, why);
     });
     return getTask(this.core, id);

@@ -8,7 +8,7 @@ import type { StoreCore } from './store-core';
 import { checkReport, endHolder, noteRefusal, PERSON, type Reporter } from './run-reports';
 import type { TaskRow } from './rows';
 import { getTask, listTasks, requireTaskRow } from './task-reads';
-import { appendLog, transition } from './task-writes';
+import { appendLog, reopen, transition } from './task-writes';
 import { WorktreeRecords } from './worktree-records';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 
@@ -239,7 +239,7 @@ export class TaskFlow {
       if (count >= maxTriage) throw conflict(`triage budget exhausted for '${id}' (${count}/${maxTriage}); use wg fail instead`);
       await endRunOf(this.core, row, reporter, `task requeued by ${actor}: ${reason}`, rev);
       await writeExtra(this.core, id, { ...extra, triage_count: count + 1 });
-      await transition(this.core, row, { status: 'open', assigned: null, started_at: null, session_id: null }, rev);
+      await reopen(this.core, row, rev, { session_id: null });
       await appendLog(this.core, id, actor, `Requeued (triage ${count + 1}/${maxTriage}): ${reason}`);
       return count + 1;
     });

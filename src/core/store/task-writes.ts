@@ -240,6 +240,20 @@ const PLAIN_COLUMNS = Object.keys({
   eval_attempts: true,
 } satisfies Record<PlainColumn, true>) as PlainColumn[];
 
+/**
+ * A task opened again for another attempt: open, no one's, not started. Every way of reopening (a retry, a requeue, a
+ * killed or dead run's task, a rescue, a reset) goes through here; what it keeps or clears beside (its failure, its
+ * session, its counts, a pause) is in `beside`.
+ */
+export async function reopen(
+  core: StoreCore,
+  row: TaskState,
+  rev: number,
+  beside: Omit<Transition, 'status' | 'assigned' | 'started_at'> = {},
+): Promise<void> {
+  await transition(core, row, { ...beside, status: 'open', assigned: null, started_at: null }, rev);
+}
+
 /** Applies a state transition to one task in one UPDATE; a status change also moves its dependents' blocker counts. */
 export async function transition(core: StoreCore, row: TaskState, change: Transition, rev: number): Promise<void> {
   // One UPDATE for the row (a coordinator makes two transitions per run), its columns in a fixed order

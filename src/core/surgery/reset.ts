@@ -6,7 +6,7 @@ import { checkReport, endHolder, PERSON } from '../store/run-reports';
 import type { StoreCore } from '../store/store-core';
 import { findTaskRow, listTaskSummaries } from '../store/task-reads';
 import { removeTasks } from '../store/task-removal';
-import { appendLog, transition } from '../store/task-writes';
+import { appendLog, reopen } from '../store/task-writes';
 import { WorktreeRecords } from '../store/worktree-records';
 import { edgesOf, metaAttachedTo, resetClosure } from './reset-closure';
 
@@ -70,12 +70,7 @@ export async function resetGraph(core: StoreCore, request: ResetRequest, actor: 
       if (!row) continue;
       const verdict = await checkReport(core, PERSON, row, 'fail');
       if (verdict.ok) await endHolder(core, verdict.holder, PERSON, 'killed', `task reset by ${actor} (wg reset ${seeds})`, rev);
-      await transition(
-        core,
-        row,
-        { status: 'open', completed_at: null, failure_reason: null, retry_count: 0, assigned: null, started_at: null },
-        rev,
-      );
+      await reopen(core, row, rev, { completed_at: null, failure_reason: null, retry_count: 0 });
       const claim = row.assigned ? ` (cleared claim from @${row.assigned})` : '';
       await appendLog(core, id, RESET_ACTOR, `reset via \`wg reset ${seeds}\`; was ${debugStatus(row.status)}${claim}`);
       // Its work no longer awaits a score: unmerged work like any other, kept for the next attempt.

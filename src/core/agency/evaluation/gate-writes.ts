@@ -4,7 +4,7 @@ import type { Store } from '../../store/store';
 import type { TaskRow } from '../../store/rows';
 import { getTask, requireTaskRow } from '../../store/task-reads';
 import { rearmSchedule } from '../../store/schedule-writes';
-import { appendLog, transition } from '../../store/task-writes';
+import { appendLog, reopen, transition } from '../../store/task-writes';
 import { updateExtra } from '../../store/planned-fields';
 import type { WorktreeChange, WorktreeWrite } from '../../store/worktree-records';
 import { afterEvaluatorTrouble, verdictFor, type GateSettings, type Verdict } from '../../store/agency/gate-rules';
@@ -107,21 +107,13 @@ async function applyVerdict(
     }
     case 'rescue':
       // Same task, same identity (and, where worktrees exist, the same worktree): the next prompt carries the notes.
-      await transition(
-        core,
-        row,
-        {
-          status: 'open',
-          assigned: null,
-          started_at: null,
-          completed_at: null,
-          failure_reason: null,
-          rescue_count: verdict.attempt,
-          eval_attempts: 0,
-          evaluation,
-        },
-        rev,
-      );
+      await reopen(core, row, rev, {
+        completed_at: null,
+        failure_reason: null,
+        rescue_count: verdict.attempt,
+        eval_attempts: 0,
+        evaluation,
+      });
       await appendLog(core, row.id, actor, verdict.line);
       return;
     case 'fail':

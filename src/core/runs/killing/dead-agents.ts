@@ -9,7 +9,7 @@ import type { ProjectPaths } from '../../project';
 import { readServiceState } from '../../service-state/state-file';
 import type { Store } from '../../store/store';
 import { findTaskRow } from '../../store/task-reads';
-import { appendLog, transition } from '../../store/task-writes';
+import { appendLog, reopen } from '../../store/task-writes';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { processAlive, processStartMs } from '../../processes/process-group';
@@ -328,7 +328,7 @@ export async function deadAgents(
       // the other runs are still cleaned up and purged, as upstream's cleanup goes on past a task it cannot find.
       const row = await findTaskRow(core, agent.task_id);
       if (row?.status === 'in-progress' && row.assigned === agent.id) {
-        await transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
+        await reopen(core, row, rev);
         const death = ended.find((f) => f.agent.id === agent.id);
         const stopped = death?.leftovers ? '; what it left running was stopped' : '';
         await appendLog(

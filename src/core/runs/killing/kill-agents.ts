@@ -6,7 +6,7 @@ import type { KillResult } from '../../../shared/service-types';
 import { invalid } from '../../../shared/errors';
 import type { Store } from '../../store/store';
 import { findTaskRow } from '../../store/task-reads';
-import { appendLog, transition } from '../../store/task-writes';
+import { appendLog, reopen, transition } from '../../store/task-writes';
 import type { ProjectPaths } from '../../project';
 import { runHandle } from '../../run-folder/run-handle';
 import { coordinatorRuns, endedUnjudged } from './dead-agents';
@@ -75,14 +75,7 @@ export async function killAgents(
         // Held: paused in the same transaction, so the coordinator never sees it ready in between.
         const holdWhileDying = !hold && killedHere.has(agent.id);
         if (holdWhileDying) requeued.push(agent.task_id);
-        await transition(
-          core,
-          row,
-          hold || holdWhileDying
-            ? { status: 'open', assigned: null, started_at: null, paused: true }
-            : { status: 'open', assigned: null, started_at: null },
-          rev,
-        );
+        await reopen(core, row, rev, hold || holdWhileDying ? { paused: true } : {});
         // Upstream's words, which its tests look for ("auto-paused", "--redispatch").
         await appendLog(
           core,
@@ -244,7 +237,7 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
       for (const agent of agents) {
         const row = await findTaskRow(core, agent.task_id);
         if (row && row.status === 'in-progress' && row.assigned === agent.id) {
-          await transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
+          await reopen(core, row, rev);
           await appendLog(core, agent.task_id, actor, `Agent ${agent.id} killed; task unclaimed`);
         }
       }

@@ -8,7 +8,7 @@ import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
 import type { EngineLog } from '../../engine-log';
 import type { TaskState } from '../../store/task-reads';
-import { appendLog, transition } from '../../store/task-writes';
+import { appendLog, reopen, transition } from '../../store/task-writes';
 import type { EndState, SettleAction } from '../../deciding/scheduler-types';
 
 export const COORDINATOR = 'coordinator';
@@ -136,19 +136,11 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
         if (row) {
           // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
-          await transition(
-            core,
-            row,
-            {
-              status: 'open',
-              assigned: null,
-              started_at: null,
-              retry_count: action.retry_count,
-              failure_reason: action.reason,
-              ...(notBefore ? { not_before: notBefore } : {}),
-            },
-            rev,
-          );
+          await reopen(core, row, rev, {
+            retry_count: action.retry_count,
+            failure_reason: action.reason,
+            ...(notBefore ? { not_before: notBefore } : {}),
+          });
           await appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id} stopped: ${action.reason}`);
         }
         return true;
@@ -159,19 +151,11 @@ export async function settle(store: Store, action: SettleAction, gate?: GateChec
         if (!(await ended())) return false;
         if (row) {
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
-          await transition(
-            core,
-            row,
-            {
-              status: 'open',
-              assigned: null,
-              started_at: null,
-              failure_reason: action.reason,
-              ...(action.forget_session ? { session_id: null } : {}),
-              ...(notBefore ? { not_before: notBefore } : {}),
-            },
-            rev,
-          );
+          await reopen(core, row, rev, {
+            failure_reason: action.reason,
+            ...(action.forget_session ? { session_id: null } : {}),
+            ...(notBefore ? { not_before: notBefore } : {}),
+          });
           await appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id}: ${action.reason}`);
         }
         return true;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { StoreCore } from '../../store/store-core';
 import { requireTaskRow } from '../../store/task-reads';
-import { appendLog, transition } from '../../store/task-writes';
+import { appendLog, reopen } from '../../store/task-writes';
 
 /*
  * A task in progress on a run of this app that has ended is held by nobody: no run will report on it
@@ -37,7 +37,7 @@ export async function releaseEndedClaims(
     (row) => !except.has(row.agent),
   );
   for (const { id, status, agent, state } of held) {
-    await transition(core, await requireTaskRow(core, id), { status: 'open', assigned: null, started_at: null }, rev);
+    await reopen(core, await requireTaskRow(core, id), rev);
     await appendLog(
       core,
       id,
