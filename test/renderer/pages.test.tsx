@@ -281,10 +281,10 @@ describe('evaluations page', () => {
         title: 'Alpha',
         evaluation: {
           score: 0.9,
-          dimensions: { tests: 1, style: 0.8 },
+          dimensions: { tests: 1, style: 0.8, blocking_impact: 0.7 },
           evaluator: 'judge',
           notes: null,
-          timestamp: '2025-01-01T00:00:00Z',
+          timestamp: new Date(Date.now() - 3 * 3_600_000).toISOString(),
         },
       }),
       makeTask({ id: 'b', title: 'Beta' }),
@@ -292,13 +292,18 @@ describe('evaluations page', () => {
     renderWithProject(<EvaluationsPage />, fake);
     await screen.findByText('Alpha');
     expect(screen.getByText('Averages over 1 evaluated tasks')).toBeTruthy();
+    // A dimension's name in words, as the inspector says it; when it was scored, relative, the date on hover.
+    const averages = screen.getByRole('region', { name: 'Averages' });
+    expect(within(averages).getByText('blocking impact (1)')).toBeTruthy();
+    const when = within(screen.getByRole('table', { name: 'Scores by task' })).getByText('3 hr. ago');
+    expect(when.getAttribute('title')).toMatch(/\d/);
     fireEvent.click(screen.getByRole('button', { name: 'Dimensions' }));
     const table = screen.getByRole('table', { name: 'Scores by task' });
     expect(
       within(table)
         .getAllByRole('meter')
         .map((m) => m.getAttribute('aria-label')),
-    ).toEqual(['score', 'overall', 'style', 'tests']);
+    ).toEqual(['score', 'overall', 'blocking impact', 'style', 'tests']);
 
     const form = screen.getByRole('form', { name: 'Record evaluation' });
     fireEvent.change(within(form).getByLabelText('Task'), { target: { value: 'b' } });

@@ -52,6 +52,14 @@ describe('removing the dependency a task waits for alone, with the coordinator r
     await edge.press('Delete');
     await dialog.getByRole('button', { name: 'Remove and start' }).click();
     await expect.poll(async () => (await server.project.task('deploy'))?.after).toEqual([]);
-    await page.getByRole('status').filter({ hasText: 'Removed a dependency' }).waitFor();
+    const toast = page.getByRole('status').filter({ hasText: 'Removed a dependency' });
+    await toast.waitFor();
+    // The toast stands above the minimap in the same corner, which it covered.
+    const map = await page.locator('.wg-minimap').boundingBox();
+    const said = await toast.boundingBox();
+    expect(map).not.toBeNull();
+    expect(said).not.toBeNull();
+    if (map && said) expect(said.y + said.height).toBeLessThanOrEqual(map.y);
+    await screenshot(page, 'toast-above-minimap');
   });
 });

@@ -17,7 +17,7 @@ export function DimensionBars({ performance }: { performance: Performance }) {
   const dimensions = Object.entries(performance.dimensions);
   if (performance.evaluations === 0) return <p className="muted small">No evaluations yet.</p>;
   return (
-    <div className="evaluation">
+    <div className="evaluation score-bars">
       <ScoreBar label={`overall (${performance.evaluations})`} score={performance.avg_score ?? 0} />
       {dimensions.map(([name, score]) => (
         <ScoreBar key={name} label={dimensionLabel(name)} score={score} />

@@ -32,7 +32,7 @@ export function EvaluationBars({ evaluation }: { evaluation: Evaluation }) {
   const dimensions = Object.entries(evaluation.dimensions).sort(([a], [b]) => a.localeCompare(b));
   const by = [evaluation.evaluator, evaluation.source === 'manual' ? 'by hand' : null].filter(Boolean).join(', ');
   return (
-    <div className="evaluation">
+    <div className="evaluation score-bars">
       <ScoreBar label="overall" score={evaluation.score} />
       {evaluation.notes && <p className="evaluation-notes">{evaluation.notes}</p>}
       <div className="muted small evaluation-by">

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import type { Task } from '../../shared/task';
-import { formatDate } from '../components/format';
 import { IdentityLabel } from '../agency/IdentityLabel';
+import { RelativeTime } from '../components/RelativeTime';
 import { StatusPill } from '../components/StatusPill';
-import { EvaluationBars, ScoreBar } from '../inspector/EvaluationBars';
+import { EvaluationBars, ScoreBar, dimensionLabel } from '../inspector/EvaluationBars';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
 import { dimensionAverages, meanScore } from './evaluations/dimension-averages';
@@ -47,12 +47,12 @@ export function EvaluationsPage() {
           {mean === null ? (
             <p className="muted">No task has been evaluated yet.</p>
           ) : (
-            <>
+            <div className="score-bars">
               <ScoreBar label="overall" score={mean} />
               {dimensionAverages(evaluations).map((d) => (
-                <ScoreBar key={d.name} label={`${d.name} (${d.count})`} score={d.mean} />
+                <ScoreBar key={d.name} label={`${dimensionLabel(d.name)} (${d.count})`} score={d.mean} />
               ))}
-            </>
+            </div>
           )}
         </section>
         <RecordEvaluationForm tasks={[...tasks.values()]} />
@@ -87,7 +87,9 @@ export function EvaluationsPage() {
                     <ScoreBar label="score" score={task.evaluation.score} compact />
                   </td>
                   <td>{task.evaluation.evaluator ?? '—'}</td>
-                  <td>{formatDate(task.evaluation.timestamp)}</td>
+                  <td>
+                    <RelativeTime iso={task.evaluation.timestamp} />
+                  </td>
                   <td>
                     <button
                       type="button"
