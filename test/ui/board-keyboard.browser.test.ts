@@ -127,6 +127,13 @@ describe('the board by keyboard', () => {
     }
     expect(stops.filter((stop) => stop.includes('board-column-scroll'))).toEqual([]);
     expect(stops.length).toBeLessThan(20);
+    // Tab on past the page's last stop: the focus is on its body, where an arrow brings it back to the board's card
+    // (arrows and Enter did nothing there).
+    for (let tabs = 0; tabs < 40 && (await page.evaluate(() => document.activeElement !== document.body)); tabs++)
+      await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.board-card'))).toBe(true);
     await page.context().close();
   });
 

@@ -15,6 +15,7 @@ import {
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { failedUpstream } from '../../shared/task-hold';
+import { modalOpen } from '../components/Dialog';
 import { useReadOnly } from '../hooks/use-read-only';
 import { focusInspector } from '../inspector/focus-inspector';
 import { agentsByTask } from '../state/agent-of-task';
@@ -28,6 +29,9 @@ import { BoardEdge, useHiddenColumns } from './BoardEdges';
 import { useReadyReorder } from './use-ready-reorder';
 
 /** Done shows its count and this many of the latest finished until asked for all. */
+
+/** Keys that, pressed with the focus on nowhere (the page's body), go back to the board's card. */
+const BACK_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Enter', 'Home', 'End']);
 const DONE_SHOWN = 5;
 
 const EMPTY: Record<WorkColumn, string> = {
@@ -268,6 +272,22 @@ export const TaskBoard = memo(function TaskBoard({
         break;
     }
   };
+
+  // Tab past the page's last stop leaves the focus on its body, where arrows and Enter did nothing: there they bring the
+  // focus back to the board's card (its tab stop), as the guide promises arrows between cards.
+  const backToBoard = useEffectEvent((event: globalThis.KeyboardEvent) => {
+    if (document.activeElement !== document.body || event.defaultPrevented || modalOpen() || !tabStop) return;
+    if (!BACK_KEYS.has(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
+    const place = places.get(tabStop);
+    if (!place) return;
+    event.preventDefault();
+    focusCard(place.column, place.row, tabStop);
+  });
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => backToBoard(event);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   // A link from the inspector, the search or another page asked to show this task: the board
   // scrolls to its card (opening Done if it is among the older finished) and focuses it.
