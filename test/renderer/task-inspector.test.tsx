@@ -96,6 +96,17 @@ describe('TaskInspector', () => {
     expect(meters.map((m) => m.getAttribute('value'))).toEqual(['0.75', '0.9', '0.4']);
   });
 
+  it("says a failure's reason once, whole, among the facts: the state line says only 'failed' (it said it cut first)", async () => {
+    const fake = await Workgraph.open();
+    const reason = 'the tests failed: 3 of 120 in src/api.test.ts timed out waiting for the database to accept connections';
+    await fake.seed([makeTask({ id: 'lone', title: 'Lone', status: 'failed', failure_reason: reason })]);
+    const state = { kind: 'failed' as const, text: `failed: ${reason}` };
+    renderWithProject(<TaskInspector taskId="lone" state={state} onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const inspector = await screen.findByRole('complementary', { name: 'Task inspector' });
+    await waitFor(() => expect(inspector.querySelector('.inspector-state')?.textContent).toBe('failed'));
+    expect(within(inspector).getAllByText(reason, { exact: false })).toHaveLength(1);
+  });
+
   it('renders the description as markdown without raw HTML, and facts, links and results', async () => {
     const { container } = renderWithProject(
       <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />,

@@ -4,7 +4,7 @@ import { agentOfTask } from '../state/agent-of-task';
 import { KeptDependents } from '../state/dependents';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
-import type { TaskState } from '../task-state/task-state';
+import { STATE_LABELS, type TaskState } from '../task-state/task-state';
 import { ArtifactsAndResults } from './ArtifactsAndResults';
 import { DependencyLinks } from './DependencyLinks';
 import { EvaluationBars } from './EvaluationBars';
@@ -61,8 +61,8 @@ export function TaskInspector({ taskId, state, onEdit, onClose, onFocus, focused
             <div className="inspector-state" data-state={state.kind} style={{ '--state': `var(--state-${state.kind})` } as CSSProperties}>
               <span className="state-dot" aria-hidden="true" />
               <span>
-                {state.text}
-                {/* A failure's reason is among the facts below, whole: not said twice. */}
+                {/* A failure's reason is among the facts below, whole: not said twice (here it was cut). */}
+                {reasonBelow(task, state) ? STATE_LABELS[state.kind] : state.text}
                 {state.detail && state.needs !== 'unblock' && <span className="inspector-state-detail">: {state.detail}</span>}
               </span>
             </div>
@@ -140,4 +140,9 @@ function unfinishedDependencies(task: Task, tasks: ReadonlyMap<string, Task>): s
     const dependency = tasks.get(id);
     return dependency && !SATISFYING_STATUSES.includes(dependency.status) && !task.loop_back.includes(id) ? [dependency.title] : [];
   });
+}
+
+/** A failed or abandoned task's reason is one of the inspector's facts: its state line says only the state. */
+function reasonBelow(task: Task, state: TaskState): boolean {
+  return Boolean(task.failure_reason) && (state.kind === 'failed' || state.kind === 'abandoned');
 }
