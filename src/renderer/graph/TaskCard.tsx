@@ -50,7 +50,11 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
       style={style}
     >
       <div className="task-card-head">
-        <span className="task-card-state" title={state.detail ? `${state.text}: ${state.detail}` : state.text}>
+        <span
+          className="task-card-state"
+          title={state.detail ? `${state.text}: ${state.detail}` : state.text}
+          data-one-word={state.kind !== 'running' && !state.detail && !/\s/.test(state.text) ? '' : undefined}
+        >
           <span className="state-dot" aria-hidden="true" />
           {/* Its own box: a flex container's bare text is never cut with an ellipsis, only clipped. */}
           <span className="task-card-state-text">
