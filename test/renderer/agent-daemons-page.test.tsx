@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { AgentDaemonsPage } from '../../src/renderer/pages/AgentDaemonsPage';
+import { makeTask } from './support/fixtures';
 import { renderWithProject } from './support/render';
 import { Workgraph } from './support/workgraph';
 
@@ -38,5 +40,34 @@ describe('agent daemons page', () => {
     expect((await tokens())[0]?.revoked_at).toBeNull();
     fireEvent.click(within(tokenRow).getByRole('button', { name: 'Yes, revoke' }));
     await expect.poll(async () => (await tokens())[0]?.revoked_at).not.toBeNull();
+  });
+
+  it("says beside a job's task what the person is to do when its run on a daemon ended waiting on them", async () => {
+    const fake = await Workgraph.open();
+    await fake.seed([
+      makeTask({ id: 'copy', title: 'Write the copy', status: 'pending-validation' }),
+      makeTask({ id: 'api', title: 'Build the API', status: 'done' }),
+    ]);
+    const jobs = new JobStore(fake.store.core);
+    for (const [agent, task] of [
+      ['agent-1', 'copy'],
+      ['agent-2', 'api'],
+    ] as const) {
+      const lease = await jobs.insert({
+        agent_id: agent,
+        task_id: task,
+        token_name: 'laptop',
+        daemon_host: 'laptop',
+        repo: 'acme/app',
+        role: null,
+        lease_ms: 60_000,
+      });
+      await jobs.end(lease, 'done', 'exited 0');
+    }
+    renderWithProject(<AgentDaemonsPage />, fake, 'daemons');
+    const results = await screen.findByRole('table', { name: 'Results' });
+    const row = async (task: string) => (await within(results).findByRole('button', { name: task })).closest('tr') as HTMLElement;
+    expect((await row('copy')).textContent).toContain('needs you: awaits your approval');
+    expect((await row('api')).textContent).not.toContain('needs you');
   });
 });

@@ -3,7 +3,9 @@ import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useOpQuery } from '../hooks/use-op-query';
 import { useClock } from '../hooks/use-clock';
+import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
+import { useTaskStates } from '../task-state/use-task-states';
 import { DaemonTables } from './agent-daemons/DaemonTables';
 import { TokensSection } from './agent-daemons/TokensSection';
 
@@ -19,13 +21,27 @@ export function AgentDaemonsPage() {
     { onChange: true, intervalMs: REFRESH_MS },
   );
   const now = useClock();
+  const { tasks } = useGraph();
+  const states = useTaskStates(tasks);
+  const needsYou = (taskId: string) => {
+    const state = states.get(taskId);
+    return state?.kind === 'needs-you' ? state.text : null;
+  };
   return (
     <div className="page">
       <header className="page-head">
         <h1>Agent daemons</h1>
       </header>
       <ErrorAlert message={status.error} />
-      {status.data && <DaemonTables status={status.data} now={now} onOpenTask={(id) => selectTask(id, true)} onOpenOutput={openOutput} />}
+      {status.data && (
+        <DaemonTables
+          status={status.data}
+          now={now}
+          needsYou={needsYou}
+          onOpenTask={(id) => selectTask(id, true)}
+          onOpenOutput={openOutput}
+        />
+      )}
       <TokensSection />
     </div>
   );

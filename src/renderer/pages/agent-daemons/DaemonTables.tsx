@@ -4,26 +4,40 @@ import { formatDate, formatDuration, secondsBetween } from '../../components/for
 interface TablesProps {
   status: RemoteStatus;
   now: number;
+  /** What the person is to do for a task, where its state is theirs to move on (shared/needs-you.ts's words). */
+  needsYou(taskId: string): string | null;
   onOpenTask(taskId: string): void;
   onOpenOutput(agentId: string): void;
 }
 
-function JobLinks({ job, onOpenTask, onOpenOutput }: { job: RemoteJob } & Pick<TablesProps, 'onOpenTask' | 'onOpenOutput'>) {
+type LinkProps = Pick<TablesProps, 'needsYou' | 'onOpenTask' | 'onOpenOutput'>;
+
+function JobLinks({ job, needsYou, onOpenTask, onOpenOutput }: { job: RemoteJob } & LinkProps) {
   return (
     <>
       <button type="button" className="link-button" onClick={() => onOpenOutput(job.agent_id)} title="Show run output">
         {job.agent_id}
       </button>{' '}
-      on{' '}
-      <button type="button" className="link-button" onClick={() => onOpenTask(job.task_id)} title="Show the task">
-        {job.task_id}
+      on <TaskLink taskId={job.task_id} needsYou={needsYou} onOpenTask={onOpenTask} />
+    </>
+  );
+}
+
+/** A job's task, and what the person is to do for it where that is theirs: a run on a daemon that ended waiting on them. */
+function TaskLink({ taskId, needsYou, onOpenTask }: { taskId: string } & Pick<TablesProps, 'needsYou' | 'onOpenTask'>) {
+  const todo = needsYou(taskId);
+  return (
+    <>
+      <button type="button" className="link-button" onClick={() => onOpenTask(taskId)} title="Show the task">
+        {taskId}
       </button>
+      {todo && <span className="needs-you-mark"> (needs you: {todo})</span>}
     </>
   );
 }
 
 /** Connected daemons with their active jobs, tasks waiting for one, and recent results. */
-export function DaemonTables({ status, now, onOpenTask, onOpenOutput }: TablesProps) {
+export function DaemonTables({ status, now, needsYou, onOpenTask, onOpenOutput }: TablesProps) {
   const jobsOf = (host: string) => status.active_jobs.filter((job) => job.daemon_host === host);
   return (
     <>
@@ -70,7 +84,7 @@ export function DaemonTables({ status, now, onOpenTask, onOpenOutput }: TablesPr
                   <td>
                     {jobsOf(daemon.host).map((job) => (
                       <div key={job.lease_id}>
-                        <JobLinks job={job} onOpenTask={onOpenTask} onOpenOutput={onOpenOutput} /> ({job.state})
+                        <JobLinks job={job} needsYou={needsYou} onOpenTask={onOpenTask} onOpenOutput={onOpenOutput} /> ({job.state})
                       </div>
                     ))}
                   </td>
@@ -86,10 +100,7 @@ export function DaemonTables({ status, now, onOpenTask, onOpenOutput }: TablesPr
           <ul>
             {status.waiting.map((w) => (
               <li key={w.task_id}>
-                <button type="button" className="link-button" onClick={() => onOpenTask(w.task_id)}>
-                  {w.task_id}
-                </button>
-                : {w.reason}
+                <TaskLink taskId={w.task_id} needsYou={needsYou} onOpenTask={onOpenTask} />: {w.reason}
               </li>
             ))}
           </ul>
@@ -114,7 +125,7 @@ export function DaemonTables({ status, now, onOpenTask, onOpenOutput }: TablesPr
               {status.recent_jobs.map((job) => (
                 <tr key={job.lease_id}>
                   <td>
-                    <JobLinks job={job} onOpenTask={onOpenTask} onOpenOutput={onOpenOutput} />
+                    <JobLinks job={job} needsYou={needsYou} onOpenTask={onOpenTask} onOpenOutput={onOpenOutput} />
                   </td>
                   <td>{job.daemon_host}</td>
                   <td className={job.state === 'done' ? '' : 'error-text'} title={job.outcome ?? ''}>
