@@ -149,6 +149,13 @@ export class AppController {
   }
 
   /** Shows another open project in the window. */
+  /** One task of a project, shown: its project switched to, the window brought up and the page asked to open the task. */
+  private async showTask(folder: string, taskId: string): Promise<void> {
+    await this.switchProject(folder);
+    this.showWindow();
+    this.send(EVENT_CHANNELS.showTask, taskId);
+  }
+
   async switchProject(folder: string): Promise<void> {
     if (this.projects.show(projectKey(folder))) await this.projectsChanged();
   }
@@ -198,6 +205,9 @@ export class AppController {
         await this.switchProject(action.folder);
         this.showWindow();
         return;
+      case 'show-task':
+        await this.showTask(action.folder, action.taskId);
+        return;
       case 'pause':
       case 'resume':
         await this.setPaused(action.folder, action.type === 'pause');
@@ -243,9 +253,9 @@ export class AppController {
     const name = this.projects.get(folder)?.name ?? folder;
     // With several projects open, each notice says which one.
     const named = this.projects.list().length > 1 ? notices.map((n) => ({ ...n, title: `${name}: ${n.title}` })) : notices;
-    showNotices(named, () => {
-      inBackground(this.switchProject(folder), (m) => log.error(m), 'switching project');
-      this.showWindow();
+    showNotices(named, (notice) => {
+      const shown = notice.taskId ? this.showTask(folder, notice.taskId) : this.switchProject(folder).then(() => this.showWindow());
+      inBackground(shown, (m) => log.error(m), 'showing what a notice is about');
     });
   }
 

@@ -33,6 +33,7 @@ for (const channel of APP_CHANNELS) {
   wgApp[channel] = async (input: unknown) => unwrapReply((await ipcRenderer.invoke(channel, input ?? {})) as IpcReply<unknown>);
 }
 wgApp.onProjects = (listener: (overview: unknown) => void) => subscribe<unknown>(EVENT_CHANNELS.projects, listener);
+wgApp.onShowTask = (listener: (taskId: string) => void) => subscribe<string>(EVENT_CHANNELS.showTask, listener);
 
 const wgEvents: WgEvents = {
   onChange: (listener) => subscribe<ChangeEvent>(EVENT_CHANNELS.change, listener),

@@ -5,7 +5,13 @@
 import type { ApiError, ChangeEvent, OutputEvent } from '../shared/api-contract';
 
 /** `projects`: the desktop app's open projects changed (see src/shared/app-ops.ts). */
-export const EVENT_CHANNELS = { change: 'events:change', output: 'events:output', projects: 'events:projects' } as const;
+export const EVENT_CHANNELS = {
+  change: 'events:change',
+  output: 'events:output',
+  projects: 'events:projects',
+  /** Main asks the page to show one task (a click on the tray's Needs you or on a notice): payload its id. */
+  showTask: 'events:show-task',
+} as const;
 
 /** The page watches a run's output (payload: the agent id), then stops (the same): main follows it meanwhile. */
 export const WATCH_CHANNELS = { watch: 'events:watch-output', unwatch: 'events:unwatch-output' } as const;

@@ -1,4 +1,5 @@
 import { lazy, Suspense, type ComponentType, useState } from 'react';
+import { useShownTask } from './projects/use-shown-task';
 import { useBackend } from './api/backend-context';
 import { useReadOnly } from './hooks/use-read-only';
 import { BusyMain, PendingLoad } from './hooks/pending-loads';
@@ -70,6 +71,7 @@ export function App() {
   const syncError = useSyncError();
   const readOnly = useReadOnly();
   useWorkNotifications();
+  useShownTask();
   useResyncOnReconnect();
   let working = 0;
   for (const agent of agents.values()) if (agent.state === 'working') working++;

@@ -34,4 +34,6 @@ type AppOpOutput = ProjectsOverview;
 /** `window.wgApp` in the Electron window. */
 export type AppClient = { [N in AppOpName]: (input: AppOpInput<N>) => Promise<AppOpOutput> } & {
   onProjects(listener: (overview: ProjectsOverview) => void): () => void;
+  /** Main asks to show this task (the tray's Needs you, a notice): its id. */
+  onShowTask(listener: (taskId: string) => void): () => void;
 };

@@ -49,6 +49,7 @@ describe('preload', () => {
       'app:projects',
       'app:switchProject',
       'onProjects',
+      'onShowTask',
     ]);
     invoke.mockResolvedValueOnce({ ok: true, value: { projects: [] } });
     await expect((wgApp['app:switchProject'] as OpFunction)({ folder: '/p' })).resolves.toEqual({ projects: [] });

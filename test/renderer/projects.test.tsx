@@ -5,6 +5,7 @@ import type { ProjectSummary } from '../../src/shared/projects';
 import { Root } from '../../src/renderer/Root';
 import { ProjectsPage } from '../../src/renderer/projects/ProjectsPage';
 import { FakeApp } from './support/fake-app';
+import { makeTask } from './support/fixtures';
 import { renderWithProject } from './support/render';
 import { Workgraph } from './support/workgraph';
 
@@ -88,5 +89,17 @@ describe('the project switcher', () => {
     await screen.findByRole('button', { name: 'Graph' });
     expect(screen.queryByRole('combobox', { name: 'Project' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'All projects' })).toBeNull();
+  });
+
+  it("opens the task main asks for (a click on the tray's Needs you or on a notice), from any page", async () => {
+    const app = new FakeApp([shop]);
+    const project = await Workgraph.open();
+    await project.seed([makeTask({ id: 'review', title: 'Review the guide', status: 'pending-validation' })]);
+    render(<Root backend={{ ...project.backend, app: app.client }} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Settings' }));
+    act(() => app.showTask('review'));
+    const inspector = await screen.findByRole('complementary', { name: 'Task inspector' });
+    await waitFor(() => expect(inspector.getAttribute('data-task')).toBe('review'));
+    expect(within(inspector).getByRole('heading', { name: 'Review the guide' })).toBeTruthy();
   });
 });

@@ -75,6 +75,7 @@ async function withConnectBridge(page: Page): Promise<void> {
         throw reply.error;
       },
       onProjects: () => () => undefined,
+      onShowTask: () => () => undefined,
     });
   });
 }

@@ -13,6 +13,7 @@ export type MenuAction =
   | { type: 'pause'; folder?: string }
   | { type: 'resume'; folder?: string }
   | { type: 'show-project'; folder: string }
+  | { type: 'show-task'; folder: string; taskId: string }
   | { type: 'reveal-project' }
   | { type: 'open-log' }
   | { type: 'quit' };

@@ -33,7 +33,7 @@ export function buildTrayMenu(states: readonly TrayState[]): MenuItemTemplate[] 
 
 /**
  * What people are to do, first in the menu: up to MENU_TASKS tasks over the open projects ("Review the copy — awaits your
- * approval"), each showing its project's window, where the first view puts them first.
+ * approval"), each showing that task in its project's window.
  */
 function needsYouItems(states: readonly TrayState[]): MenuItemTemplate[] {
   const all = states.flatMap((state) => state.needsYou.map((task) => ({ state, task })));
@@ -43,7 +43,7 @@ function needsYouItems(states: readonly TrayState[]): MenuItemTemplate[] {
   const items: MenuItemTemplate[] = [{ kind: 'label', label: 'Needs you' }];
   for (const { state, task } of all.slice(0, MENU_TASKS)) {
     const label = `${several ? `${state.project}: ` : ''}${task.title}${task.note ? ` — ${task.note}` : ''}`;
-    items.push({ kind: 'action', label, action: { type: 'show-project', folder: state.folder ?? '' } });
+    items.push({ kind: 'action', label, action: { type: 'show-task', folder: state.folder ?? '', taskId: task.id } });
   }
   if (total > MENU_TASKS) items.push({ kind: 'label', label: `…and ${total - MENU_TASKS} more in the window` });
   items.push(separator);

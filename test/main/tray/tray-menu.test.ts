@@ -48,7 +48,7 @@ describe('buildTrayMenu', () => {
     expect(actionItem(buildTrayMenu([{ ...running, quitBehavior: 'stop-agents' }]), 'quit')).toMatchObject({ label: 'Quit Workgraph' });
   });
 
-  it('names what needs a person first, each showing its project, and how many more there are', () => {
+  it('names what needs a person first, each opening that task in its project, and how many more there are', () => {
     const brief = (n: number) => ({ id: `t${n}`, title: `Task ${n}`, note: 'awaits your approval' });
     const menu = buildTrayMenu([{ ...running, waiting: 7, needsYou: [1, 2, 3, 4, 5, 6].map(brief) }]);
     expect(labels(menu).slice(0, 10)).toEqual([
@@ -63,7 +63,7 @@ describe('buildTrayMenu', () => {
       '…and 2 more in the window',
       'separator',
     ]);
-    expect(menu[3]).toMatchObject({ kind: 'action', action: { type: 'show-project', folder: '/p/shop' } });
+    expect(menu[3]).toMatchObject({ kind: 'action', action: { type: 'show-task', folder: '/p/shop', taskId: 't1' } });
     // Nothing to do: no section.
     expect(labels(buildTrayMenu([running]))).not.toContain('Needs you');
   });

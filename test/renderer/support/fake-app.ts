@@ -5,6 +5,7 @@ import type { ProjectsOverview, ProjectSummary } from '../../../src/shared/proje
 export class FakeApp {
   readonly calls: Array<{ name: AppOpName; input: unknown }> = [];
   private readonly listeners = new Set<(overview: ProjectsOverview) => void>();
+  private readonly showTaskListeners = new Set<(taskId: string) => void>();
 
   constructor(public projects: ProjectSummary[]) {}
 
@@ -16,6 +17,11 @@ export class FakeApp {
   push(projects: ProjectSummary[]): void {
     this.projects = projects;
     for (const listener of this.listeners) listener(this.overview());
+  }
+
+  /** Main asking the window to show a task (the tray's Needs you, a notice). */
+  showTask(taskId: string): void {
+    for (const listener of this.showTaskListeners) listener(taskId);
   }
 
   readonly client: AppClient = {
@@ -53,6 +59,10 @@ export class FakeApp {
     onProjects: (listener) => {
       this.listeners.add(listener);
       return () => this.listeners.delete(listener);
+    },
+    onShowTask: (listener) => {
+      this.showTaskListeners.add(listener);
+      return () => this.showTaskListeners.delete(listener);
     },
   };
 
