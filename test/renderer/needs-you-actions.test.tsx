@@ -20,6 +20,8 @@ async function project() {
       makeTask({ id: 'broke', title: 'Migrate', status: 'failed', failure_reason: 'expected 200, got 503' }),
       makeTask({ id: 'after', title: 'After', after: ['broke'] }),
       makeTask({ id: 'pilot', title: 'Sign the contract', executor: 'manual' }),
+      makeTask({ id: 'ui', title: 'Build the UI', status: 'done' }),
+      makeTask({ id: '.merge-ui', title: 'Merge: ui', after: ['ui'], tags: ['merge'] }),
     ],
     [],
   );
@@ -54,6 +56,20 @@ describe('the actions of what needs you, in the inspector', () => {
     fireEvent.click(await enabledButton('Approve'));
     await waitFor(async () => expect((await fake.task('review'))?.status).toBe('done'));
     await screen.findByText('Approved', { selector: '.toast strong' });
+  });
+
+  it("says a .merge-X is merged once asked (the merge is git's, outside the window), and Cancel leaves it", async () => {
+    const fake = await project();
+    inspect(fake, '.merge-ui', { kind: 'needs-you', text: 'done; not merged', needs: 'merge' });
+    fireEvent.click(await enabledButton('Merged: mark done…'));
+    const dialog = await screen.findByRole('dialog', { name: 'Is “Merge: ui” merged?' });
+    expect(dialog.textContent).toContain('the branch of ui is merged');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect((await fake.task('.merge-ui'))?.status).toBe('open');
+    fireEvent.click(await enabledButton('Merged: mark done…'));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'It is merged: mark done' }));
+    await waitFor(async () => expect((await fake.task('.merge-ui'))?.status).toBe('done'));
   });
 
   it('rejects with the feedback typed in its box, sent as the reason', async () => {

@@ -37,8 +37,8 @@ interface Action {
   run: () => Promise<void>;
 }
 
-/** Whether the window has buttons for this kind (a merge is done outside it). */
-export const hasNeedsYouActions = (needs: NeedsYouKind | undefined): needs is NeedsYouKind => needs !== undefined && needs !== 'merge';
+/** Whether the window has buttons for this kind: every kind has (a merge's is to say it was done, outside the window). */
+export const hasNeedsYouActions = (needs: NeedsYouKind | undefined): needs is NeedsYouKind => needs !== undefined;
 
 /** Parses a score as a person types it: 0.85, .85 or 85%. Null when it is none of those, or outside 0 to 1. */
 export function parseScore(text: string): number | null {
@@ -143,6 +143,20 @@ export function NeedsYouActions({ task, needs, compact = false, tabIndex, onActe
     const done = await act('Not marked done', () => client['task:done']({ id }));
     if (done) undoable('Marked done', `“${title}” is done: what waits for it can start.`);
   };
+  // The merge itself is git's, outside the window (its description says how): the button says it is done, once asked.
+  const merged = async () => {
+    const answer = await confirm({
+      title: `Is “${title}” merged?`,
+      body: (
+        <p>
+          Mark it done once the branch of {id.slice('.merge-'.length)} is merged into your branch and committed: its description says which
+          branch and how.
+        </p>
+      ),
+      confirmLabel: 'It is merged: mark done',
+    });
+    if (answer) await markDone();
+  };
   const retry = async () => {
     await act('Not retried', () => client['task:retry']({ id }));
   };
@@ -167,8 +181,7 @@ export function NeedsYouActions({ task, needs, compact = false, tabIndex, onActe
       { label: 'Retry', run: retry },
       { label: 'Abandon…', run: abandon, danger: true },
     ],
-    // Only a person merges, outside the window: `wg show` says how.
-    merge: [],
+    merge: [{ label: compact ? 'Merged…' : 'Merged: mark done…', title: 'Once its branch is merged (wg done)', run: merged }],
   };
   const shown = actions[needs];
   if (shown.length === 0) return null;
