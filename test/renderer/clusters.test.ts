@@ -206,47 +206,23 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
     for (const [i, a] of clusters.entries()) for (const b of clusters.slice(i + 1)) expect(overlap(a.box, b.box)).toBe(false);
   });
 
-  it('sets clusters far longer than the canvas in rows, in the order of their tasks, each opening onto them', () => {
-    const stages = connectedClusters(layoutOf([part], laid));
-    const arranged = arrangedForScreen(stages, CANVAS);
+  it('sets tag clusters far longer than the canvas in rows, in the order of their tasks, each opening onto them', () => {
+    const tags = tagClusters([part], laid, chain);
+    const arranged = arrangedForScreen(tags, CANVAS);
     const extent = clustersBox(arranged) as Box;
     // About the canvas's shape, not a strip.
     expect(extent.width / extent.height).toBeGreaterThan(1.6 / 3);
     expect(extent.width / extent.height).toBeLessThan(1.6 * 3);
-    const byStage = [...arranged].sort((a, b) => (a.stage?.index ?? 0) - (b.stage?.index ?? 0));
-    // Reading order: each next stage right of the one before, or on a row below.
-    for (let i = 1; i < byStage.length; i++) {
-      const [before, now] = [byStage[i - 1]?.box as Box, byStage[i]?.box as Box];
+    const byTask = [...arranged].sort((a, b) => Number(a.ids[0]?.slice(1)) - Number(b.ids[0]?.slice(1)));
+    // Reading order: each next cluster right of the one before, or on a row below.
+    for (let i = 1; i < byTask.length; i++) {
+      const [before, now] = [byTask[i - 1]?.box as Box, byTask[i]?.box as Box];
       expect(now.x > before.x || now.y > before.y).toBe(true);
     }
-    for (const cluster of arranged) expect(cluster.opens).toEqual(stages.find((stage) => stage.anchor === cluster.anchor)?.opens);
+    for (const cluster of arranged) expect(cluster.opens).toEqual(tags.find((tag) => tag.anchor === cluster.anchor)?.opens);
     for (const [i, a] of arranged.entries()) for (const b of arranged.slice(i + 1)) expect(overlap(a.box, b.box)).toBe(false);
     // Arranged again, they stay where they are.
     expect(arrangedForScreen(arranged, CANVAS).map((cluster) => cluster.box)).toEqual(arranged.map((cluster) => cluster.box));
-  });
-
-  it("sets a plan's stages in reading order even where they are about the canvas's shape, grown to fill it", () => {
-    // A 300-task plan in six columns of 50: its stages placed near their tasks step out of each other's way.
-    const wide = new Map(
-      Array.from({ length: 300 }, (_, i) => makeTask({ id: `w${i}`, after: i >= 50 ? [`w${i - 50}`] : [] })).map((task) => [task.id, task]),
-    );
-    const at = Object.fromEntries([...wide.keys()].map((id, i) => [id, { x: Math.floor(i / 50) * 312, y: (i % 50) * 124 }]));
-    const plan: LayoutGroup = {
-      anchor: 'w0',
-      box: { x: 0, y: 0, width: 6 * 312, height: 50 * 124 },
-      ids: [...wide.keys()],
-      pending: false,
-    };
-    const arranged = arrangedForScreen(connectedClusters(layoutOf([plan], at)), CANVAS);
-    const byStage = [...arranged].sort((a, b) => (a.stage?.index ?? 0) - (b.stage?.index ?? 0));
-    expect(byStage.length).toBeGreaterThanOrEqual(4);
-    for (let i = 1; i < byStage.length; i++) {
-      const [before, now] = [byStage[i - 1]?.box as Box, byStage[i]?.box as Box];
-      expect(now.x > before.x || now.y > before.y, `stage ${i + 1} after stage ${i}`).toBe(true);
-    }
-    // At the most the cluster zoom goes to (0.1), they take most of the canvas, not a corner of it.
-    const extent = clustersBox(arranged) as Box;
-    expect(Math.max((extent.width * 0.1) / CANVAS.width, (extent.height * 0.1) / CANVAS.height)).toBeGreaterThan(0.6);
   });
 
   it('gathers small parts and tasks without dependencies in one cluster, not specks over the picture', () => {

@@ -111,19 +111,22 @@ describe('Fit on plans shaped like real ones', () => {
       await page.getByRole('button', { name: 'Fit view' }).click();
       await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
       await viewAtRest(page);
+      await screenshot(page, `fit-story-${name.startsWith('200') ? '200' : '10k'}-${theme}-${size.width}`);
       const texts = await drawnTexts(page);
+      // A narrow stage (its box is where its cards are) writes its name on two lines: "Stage", "2 (45)".
       const stages = texts
-        .flatMap((drawn) => {
-          const match = /^(?:.*: )?Stage (\d+)\b/.exec(drawn.text);
+        .flatMap((drawn, i) => {
+          const match = /^(?:.*: )?Stage\b/.test(drawn.text) && /^(?:.*: )?Stage (\d+)\b/.exec(`${drawn.text} ${texts[i + 1]?.text ?? ''}`);
           return match ? [{ ...drawn, index: Number(match[1]) }] : [];
         })
         .sort((a, b) => a.index - b.index);
       expect(stages.length, 'stages').toBeGreaterThanOrEqual(3);
       expect(stages.map((stage) => stage.index)).toEqual(stages.map((_, i) => i + 1));
-      // Reading order: each stage right of the one before on its row, or on a row below.
+      // Reading order: each stage right of the one before on its row, or on a row below (a stage's box is where its
+      // cards are, so the boxes of a row start at different heights).
       for (let i = 1; i < stages.length; i++) {
         const [before, now] = [stages[i - 1] as Drawn, stages[i] as Drawn];
-        expect(now.y > before.y + 5 || (Math.abs(now.y - before.y) <= 5 && now.x > before.x), `stage ${i + 1} after stage ${i}`).toBe(true);
+        expect(now.x > before.x || now.y > before.y + 5, `stage ${i + 1} after stage ${i}`).toBe(true);
       }
       const colours = await stateColours(page);
       const counts = texts.filter((drawn) => /^[\d,]+ (running|failed|blocked|need you|waiting)$/.test(drawn.text));
@@ -138,10 +141,11 @@ describe('Fit on plans shaped like real ones', () => {
           counts.some((drawn) => drawn.text.endsWith(' running')),
           'running counts',
         ).toBe(true);
-      await screenshot(page, `fit-story-${name.startsWith('200') ? '200' : '10k'}-${theme}-${size.width}`);
       // Under its counts a stage names what needs a look in it, most urgent first, where its box has room (the 200
-      // tasks' stages have; the 10,000-task plan's stage of failures is filled by its counts): a failed task's title.
-      if (name.startsWith('200')) {
+      // tasks' stages have at 1440; the 10,000-task plan's stage of failures is filled by its counts): a failed task's
+      // title. A stage's box is where its cards are (issue 76): at 1024 the narrow stage holding the failures writes
+      // only their first letters.
+      if (name.startsWith('200') && size.width === 1440) {
         const failedTitles = mixedProject()
           .filter((task) => task.status === 'failed')
           .map((task) => task.title);

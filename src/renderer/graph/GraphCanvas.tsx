@@ -121,6 +121,7 @@ export function GraphCanvas({
     story: clusterStory,
     tasks: clusterTasks,
     layout: clustersOf,
+    upTo: clusterUpTo,
   } = useClusters(layout, tasks, states, grouping);
   const view = useViewControl({
     layout,
@@ -133,6 +134,7 @@ export function GraphCanvas({
     clusterExtent,
     clustersOf,
     clusterStory,
+    clusterUpTo,
     centre: focusTask,
     reveal: revealTask,
   });
@@ -141,13 +143,16 @@ export function GraphCanvas({
   const minZoom = useMemo(() => {
     const [width = 0, height = 0] = canvasSize.split('x').map(Number);
     if (width === 0 || height === 0 || layout.bounds.width === 0) return MIN_ZOOM;
-    return Math.min(MIN_ZOOM, 0.8 * wholeView(layout.bounds, clusterExtent, { width, height, coveredRight: 0 }, clusterStory).zoom);
-  }, [canvasSize, layout.bounds, clusterExtent, clusterStory]);
+    return Math.min(
+      MIN_ZOOM,
+      0.8 * wholeView(layout.bounds, clusterExtent, { width, height, coveredRight: 0 }, clusterStory, clusterUpTo).zoom,
+    );
+  }, [canvasSize, layout.bounds, clusterExtent, clusterStory, clusterUpTo]);
   // The first view set is the first render with cards in the page: the cards on screen, without
   // their edges (indexing a big plan's routes would lengthen it); the edges and the cards around
   // come a moment later.
   const reach = useFirstPictureReach(view.shown);
-  const drawWindow = useDrawWindow(reach);
+  const drawWindow = useDrawWindow(reach, clusterUpTo);
   useEffect(() => onViewControl(view), [onViewControl, view]);
   // The buttons' Work and Fit are the person's own: what the page kept in view for them goes (a link just drawn).
   const controlsView = useMemo(
@@ -203,8 +208,23 @@ export function GraphCanvas({
       clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
       hovered: drawWindow.level === 'clusters' && hovered && clusters.includes(hovered) ? hovered : null,
       clusterLinks: staged ? () => (links ??= clusterLinks(clusters, clusterTasks)) : undefined,
+      clustersUpTo: clusterUpTo,
     };
-  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, clusterTasks, names, hovered, drawWindow.level, staged]);
+  }, [
+    scene,
+    titles,
+    states,
+    satisfied,
+    selectedTask,
+    colours,
+    clusters,
+    clusterTasks,
+    names,
+    hovered,
+    drawWindow.level,
+    staged,
+    clusterUpTo,
+  ]);
 
   // Another grouping takes effect at once: its clusters are shown, all of them.
   const regrouped = useEffectEvent(() => view.fitClusters());
@@ -281,6 +301,11 @@ export function GraphCanvas({
         }
       } else if (drawWindow.level === 'clusters') {
         const group = clusterAt(clusters, at);
+        // A stage is where its cards are: a click zooms in there, as the wheel would.
+        if (group?.stage) {
+          view.openStage(group, at);
+          return;
+        }
         if (group) {
           view.openCluster({ ids: group.ids, box: group.opens ?? group.box, name: names.get(group.anchor) ?? 'a cluster' });
           return;

@@ -27,7 +27,7 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
       if (!element || !ctx) return;
       const { transform, width, height } = store.getState();
       const [x, y, zoom] = transform;
-      const level = levelAt(zoom);
+      const level = levelAt(zoom, latest.current.clustersUpTo);
       // At card zoom the canvas is empty: cleared once, not on every frame of a pan.
       if (level === 'cards' && element.dataset.level === 'cards') return;
       const ratio = window.devicePixelRatio || 1;

@@ -7,6 +7,7 @@ import { GROUP_GAP } from '../layout/pack-groups';
 import { changedKeys } from '../../state/task-changes';
 import { KeptStages } from './kept-clusters';
 import { placeNear } from './place-near';
+import { planStagesOf } from './wrapped-plan';
 import { boxAround } from './viewport-math';
 import { CLUSTER_ZOOM } from './zoom-levels';
 
@@ -186,39 +187,54 @@ interface Stage {
  * The connected parts as clusters: each its own box, except
  * - a big one (one connected plan of thousands of tasks), which would be one box saying only its
  *   counts: it is cut into stages, its columns from left to right in about equal shares of its
- *   tasks, each drawn like a tag's cluster (sized by its count, near its tasks, opening onto them)
- *   with its counts, and the dependencies between stages drawn as counted arrows. Its progress
- *   reads from the first stage to the last;
+ *   tasks, each drawn as the box its cards cover (where they are drawn: a long plan is set in rows
+ *   of its stages, wrapped-plan.ts, so zooming into a stage reaches its cards), with its counts,
+ *   and the dependencies between stages drawn as counted arrows. Its progress reads from the first
+ *   stage to the last;
  * - the small parts and the tasks without dependencies, which would be specks scattered over the
  *   picture: gathered in one cluster (when there are at least two of them).
  */
 export function connectedClusters(layout: GraphLayout, kept = new KeptStages()): readonly Cluster[] {
   const { groups } = layout;
-  const { big, stages: cuts, small, gathered: smallParts } = kept.update(layout);
+  const { big, stages: cuts, small, gathered: smallParts } = planStagesOf(layout) ?? kept.update(layout);
   const gathered = smallParts ? clustersOf(new Map([[SMALL_PARTS, { ...smallParts, shared: 0 }]])) : [];
   if (big.length === 0 && gathered.length === 0) return groups;
-  const stageOf = new Map<string, Stage>();
-  const entries = new Map<string, Entry>();
+  const bigAnchors = new Set(big.map((group) => group.anchor));
+  const smallAnchors = new Set(small.map((group) => group.anchor));
+  const stages: Cluster[] = [];
   for (const [part, list] of cuts) {
+    if (!bigAnchors.has(part)) continue;
     for (const cut of list) {
-      const anchor = `${STAGE_PREFIX}${part}:${cut.index}`;
-      stageOf.set(anchor, { part, index: cut.index, of: cut.of });
-      entries.set(anchor, { ...cut, shared: 0 });
+      stages.push({
+        anchor: `${STAGE_PREFIX}${part}:${cut.index}`,
+        ids: cut.ids,
+        pending: cut.pending,
+        shared: 0,
+        box: { x: cut.left, y: cut.top, width: cut.right - cut.left, height: cut.bottom - cut.top },
+        stage: { part, index: cut.index, of: cut.of },
+      });
     }
   }
-  const stages = (big.length === 0 ? [] : clustersOf(entries, 0.6)).map((cluster) => ({ ...cluster, stage: stageOf.get(cluster.anchor) }));
-  // The other parts keep their places; the stages and the gathered ones go to the free places nearest to their tasks.
-  const rest = groups.filter((group) => !big.includes(group) && !(gathered.length > 0 && small.includes(group)));
-  const moved = [...stages, ...gathered];
+  // The stages and the other parts are where their cards are; the gathered ones go to the free place
+  // nearest to their tasks, clear of them (a stage's box is drawn inset by half the gap: stages next
+  // to each other lie closer than it).
+  const rest = groups.filter((group) => !bigAnchors.has(group.anchor) && !(gathered.length > 0 && smallAnchors.has(group.anchor)));
+  const inset = GROUP_GAP / 2;
   const corners = placeNear([
+    ...stages.map(({ anchor, box }) => ({
+      anchor,
+      want: { x: box.x + inset, y: box.y + inset },
+      width: Math.max(0, box.width - 2 * inset),
+      height: Math.max(0, box.height - 2 * inset),
+    })),
     ...rest.map((group) => ({ anchor: group.anchor, want: group.box, width: group.box.width, height: group.box.height })),
-    ...moved.map((cluster) => ({ anchor: cluster.anchor, want: cluster.box, width: cluster.box.width, height: cluster.box.height })),
+    ...gathered.map((cluster) => ({ anchor: cluster.anchor, want: cluster.box, width: cluster.box.width, height: cluster.box.height })),
   ]);
   const placed = (cluster: Cluster): Cluster => {
     const corner = corners.get(cluster.anchor);
     return corner ? { ...cluster, box: { ...cluster.box, ...corner } } : cluster;
   };
-  return [...rest.map(placed), ...moved.map(placed)];
+  return [...rest.map(placed), ...stages, ...gathered.map(placed)];
 }
 
 /** How much longer one way than the canvas the clusters may lie before they are arranged in rows. */

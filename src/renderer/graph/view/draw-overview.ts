@@ -19,6 +19,8 @@ export interface Viewport {
 
 export interface OverviewData {
   scene: Scene;
+  /** The zoom below which clusters are drawn (levelAt). */
+  clustersUpTo?: number;
   titles: ReadonlyMap<string, string>;
   states: ReadonlyMap<string, TaskState>;
   satisfied: (source: string) => boolean;
@@ -229,7 +231,8 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
         x += width;
       }
     }
-    if (box.width * view.zoom < 70) continue;
+    // Named from about "Stage 12"'s width: a plan's stages drawn where their cards are are as narrow as their columns.
+    if (box.width * view.zoom < 56) continue;
     const size = 13 * px;
     const name = data.clusterNames.get(group.anchor) ?? group.anchor;
     const parts = group.pending ? [`${total} tasks, laying out…`] : entry ? countParts(entry) : [];

@@ -191,14 +191,20 @@ export class KeptStages {
   private readonly columns = new KeptColumns();
   private stages = new Map<string, { columns: Column[]; versions: number[]; ids: string[] }>();
 
-  update(layout: GraphLayout): { big: LayoutGroup[]; stages: Map<string, StageCut[]>; small: LayoutGroup[]; gathered: Gathered | null } {
+  /** `at`: where each part's stages start (the first column's x of each), to keep the stages an earlier picture had. */
+  update(
+    layout: GraphLayout,
+    at: ReadonlyMap<string, readonly number[]> = new Map(),
+  ): { big: LayoutGroup[]; stages: Map<string, StageCut[]>; small: LayoutGroup[]; gathered: Gathered | null } {
     this.columns.update(layout);
     const big = layout.groups.filter((group) => group.anchor !== SINGLES && !group.pending && group.ids.length > STAGE_FROM);
     const small = layout.groups.filter((group) => !group.pending && (group.anchor === SINGLES || group.ids.length <= SMALL_PART));
     const kept = new Map<string, { columns: Column[]; versions: number[]; ids: string[] }>();
     const stages = new Map<string, StageCut[]>();
     for (const group of big) {
-      const cuts = cutStages(this.columns.columnsOf(group.anchor), group.ids.length);
+      const columns = this.columns.columnsOf(group.anchor);
+      const starts = at.get(group.anchor);
+      const cuts = starts ? cutAt(columns, starts) : cutStages(columns, group.ids.length);
       stages.set(
         group.anchor,
         cuts.map((columns, index) => {
@@ -232,6 +238,17 @@ function idsOf(columns: readonly Column[]): string[] {
   const ids: string[] = [];
   for (const column of columns) for (const id of column.ids) ids.push(id);
   return ids;
+}
+
+/** A part's columns, left to right, cut where each stage starts (a stage left empty by an edit is left out). */
+function cutAt(columns: readonly Column[], starts: readonly number[]): Column[][] {
+  const cuts: Column[][] = starts.map(() => []);
+  let stage = 0;
+  for (const column of columns) {
+    while (stage + 1 < starts.length && column.x >= (starts[stage + 1] as number)) stage++;
+    cuts[stage]?.push(column);
+  }
+  return cuts.filter((cut) => cut.length > 0);
 }
 
 /** A part's columns, left to right, cut into about equal shares of its tasks; a short rest joins the last stage. */

@@ -16,7 +16,12 @@ interface ClusterFitInputs {
   clustersOf: GraphLayout;
   /** The box around the clusters, else null. */
   clusterExtent: Box | null;
-  latest: RefObject<{ lensShown: boolean; onLens: (lens: LensRequest | null) => boolean; clusterExtent: Box | null }>;
+  latest: RefObject<{
+    lensShown: boolean;
+    onLens: (lens: LensRequest | null) => boolean;
+    clusterExtent: Box | null;
+    clusterUpTo?: number;
+  }>;
   fitPending: RefObject<FitPending | null>;
   /** The layout on screen (committed). */
   committed: RefObject<GraphLayout>;
@@ -47,8 +52,8 @@ export function useClusterFit({
     if (clustersOf !== layout || !isComplete(layout) || !clusterExtent) return;
     fitPending.current = null;
     clustersFrom.current = null;
-    go(clusterView(clusterExtent, area()), 200);
-  }, [clustersOf, layout, clusterExtent, area, go, fitPending]);
+    go(clusterView(clusterExtent, area(), latest.current.clusterUpTo), 200);
+  }, [clustersOf, layout, clusterExtent, area, go, fitPending, latest]);
 
   const fitClusters = useCallback(() => {
     if (latest.current.lensShown) {
@@ -59,7 +64,7 @@ export function useClusterFit({
       return;
     }
     const extent = latest.current.clusterExtent;
-    if (extent) go(clusterView(extent, area()), 250);
+    if (extent) go(clusterView(extent, area(), latest.current.clusterUpTo), 250);
   }, [awaitFit, go, area, latest, committed]);
 
   return fitClusters;

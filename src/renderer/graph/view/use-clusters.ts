@@ -16,6 +16,7 @@ import {
 } from './clusters';
 import { KeptStages } from './kept-clusters';
 import { useSameMap } from './use-same-map';
+import { clustersUpTo } from './viewport-math';
 
 export interface ClusterView {
   clusters: readonly Cluster[];
@@ -30,6 +31,8 @@ export interface ClusterView {
   tasks: ReadonlyMap<string, Task>;
   /** The layout they were worked out from (a moment behind the canvas's). */
   layout: GraphLayout;
+  /** The zoom below which they are drawn (viewport-math.ts clustersUpTo). */
+  upTo: number;
 }
 
 /**
@@ -71,7 +74,9 @@ export function useClusters(
     [grouping, clusterLayout, clusterStates],
   );
   const clusters: readonly Cluster[] = useMemo(
-    () => arrangedForScreen(connected ?? byTag ?? byState ?? [], canvas),
+    // A part's stages and the connected parts are where their cards are (one picture: zooming in reaches them);
+    // tags and states cut across the layout, so their boxes are set where the canvas reads them.
+    () => connected ?? arrangedForScreen(byTag ?? byState ?? [], canvas),
     [connected, byTag, byState, canvas],
   );
   const extent = useMemo(() => clustersBox(clusters), [clusters]);
@@ -83,5 +88,6 @@ export function useClusters(
   const [sharedTags] = useState(() => new KeptSharedTags());
   const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks, sharedTags), [clusters, clusterTasks, sharedTags]));
   const story = clusters.length >= 3;
-  return { clusters, extent, names, staged, story, tasks: clusterTasks, layout: clusterLayout };
+  const upTo = useMemo(() => clustersUpTo(extent, canvas, story && grouping === 'connected'), [extent, canvas, story, grouping]);
+  return { clusters, extent, names, staged, story, tasks: clusterTasks, layout: clusterLayout, upTo };
 }

@@ -1,7 +1,7 @@
 import { useStore, type ReactFlowState } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import type { Box } from '../layout/layout-types';
-import { levelAt, type DrawLevel } from './zoom-levels';
+import { CLUSTER_ZOOM, levelAt, type DrawLevel } from './zoom-levels';
 
 /** The window is snapped to this grid, so panning re-renders the page only when it crosses a line. */
 const SNAP = 600;
@@ -16,11 +16,11 @@ const WIDEN_WITHIN_MS = 400;
  */
 export type WindowReach = 'screen' | 'near';
 
-function windowKey(state: ReactFlowState, reach: WindowReach): string {
+function windowKey(state: ReactFlowState, reach: WindowReach, clustersUpTo: number): string {
   const [x, y, zoom] = state.transform;
   const { width, height } = state;
   if (width === 0 || height === 0) return 'none';
-  const level = levelAt(zoom);
+  const level = levelAt(zoom, clustersUpTo);
   const w = width / zoom;
   const h = height / zoom;
   if (reach === 'screen') return `${level}|${-x / zoom}|${-y / zoom}|${-x / zoom + w}|${-y / zoom + h}`;
@@ -42,8 +42,8 @@ export interface DrawWindow {
  * when the view crosses a snap line or a level: the page does not re-render on every pan frame
  * (except while the first picture's `screen` window lasts).
  */
-export function useDrawWindow(reach: WindowReach = 'near'): DrawWindow {
-  const key = useStore((state) => windowKey(state, reach));
+export function useDrawWindow(reach: WindowReach = 'near', clustersUpTo = CLUSTER_ZOOM): DrawWindow {
+  const key = useStore((state) => windowKey(state, reach, clustersUpTo));
   return useMemo(() => {
     if (key === 'none') return { level: 'cards', rect: { x: 0, y: 0, width: 0, height: 0 } };
     const [level, left, top, right, bottom] = key.split('|');

@@ -19,7 +19,7 @@ import { viewMoveMs } from './view-motion';
 import { centreOn, fitBox, fitsReadably, revealBox, wholeView, type CanvasArea, type ViewportValue } from './viewport-math';
 import { lensFor, smallerRoom } from './work-view';
 import type { WorkTarget } from './work-set';
-import { MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
+import { CLUSTER_ZOOM, MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
 
 interface ViewControlOptions {
   layout: GraphLayout;
@@ -40,6 +40,8 @@ interface ViewControlOptions {
   clustersOf: GraphLayout;
   /** The clusters tell the plan's story (use-clusters.ts): a Fit that would draw titleless cards shows them. */
   clusterStory: boolean;
+  /** The zoom below which clusters are drawn (viewport-math.ts clustersUpTo). */
+  clusterUpTo?: number;
   /** The task the view is focused on (key `.`): a fit that cannot show all readably centres on it, clear of the inspector. */
   centre?: string | null;
   /**
@@ -65,14 +67,15 @@ export function useViewControl({
   clusterExtent,
   clustersOf,
   clusterStory,
+  clusterUpTo = CLUSTER_ZOOM,
   centre = null,
   reveal,
 }: ViewControlOptions): ViewControl {
   const flow = useReactFlow();
   const store = useStoreApi();
   const sized = useStore((state) => state.width > 0 && state.height > 0);
-  const latest = useRef({ layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, centre, reveal });
-  latest.current = { layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, centre, reveal };
+  const latest = useRef({ layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, clusterUpTo, centre, reveal });
+  latest.current = { layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, clusterUpTo, centre, reveal };
 
   const area = useCallback((): CanvasArea => {
     const { width, height, domNode } = store.getState();
@@ -298,7 +301,7 @@ export function useViewControl({
         pending === 'lens'
           ? lensView()
           : pending === 'whole'
-            ? wholeView(layout.bounds, latest.current.clusterExtent, area(), latest.current.clusterStory)
+            ? wholeView(layout.bounds, latest.current.clusterExtent, area(), latest.current.clusterStory, latest.current.clusterUpTo)
             : readableView();
       const first = !shownFirst.current;
       if (view) go(view, first ? 0 : 200);
@@ -341,7 +344,8 @@ export function useViewControl({
           return;
         }
         const { bounds } = latest.current.layout;
-        if (bounds.width > 0) go(wholeView(bounds, latest.current.clusterExtent, area(), latest.current.clusterStory), 250);
+        if (bounds.width > 0)
+          go(wholeView(bounds, latest.current.clusterExtent, area(), latest.current.clusterStory, latest.current.clusterUpTo), 250);
       },
       work: () => {
         const target = latest.current.work.target;
@@ -372,6 +376,31 @@ export function useViewControl({
         const work = latest.current.work.target?.ids.filter((id) => inside.has(id)) ?? [];
         const view = readableView({ ids: work.length > 0 ? work : ids, mostUrgent: 0 });
         if (view) go(view, 250);
+      },
+      openStage: ({ ids, box }, at) => {
+        const { width, height } = store.getState();
+        // What the canvas shows (its left and top in the picture), moved into the box where the box is the bigger:
+        // the cards shown are the stage's own.
+        const within = (start: number, shown: number, from: number, size: number) =>
+          shown >= size ? from + size / 2 - shown / 2 : Math.min(Math.max(start, from), from + size - shown);
+        const into = ({ x, y, zoom }: ViewportValue): ViewportValue => ({
+          x: -within(-x / zoom, width / zoom, box.x, box.width) * zoom,
+          y: -within(-y / zoom, height / zoom, box.y, box.height) * zoom,
+          zoom,
+        });
+        // Its work first (what needs a person, failed, running), as a click on any cluster shows it.
+        const inside = new Set(ids);
+        const work = latest.current.work.target?.ids.filter((id) => inside.has(id)) ?? [];
+        const framed = work.length > 0 ? readableView({ ids: work, mostUrgent: 0 }) : null;
+        if (framed) {
+          go(into(framed), 250);
+          return;
+        }
+        // Else where it was clicked, as wheel steps there zoom (the point stays where it is on the canvas).
+        const [nowX, nowY, nowZoom] = store.getState().transform;
+        const zoom = Math.max(nowZoom, READABLE_ZOOM);
+        const pane = { x: at.x * nowZoom + nowX, y: at.y * nowZoom + nowY };
+        go(into({ x: pane.x - at.x * zoom, y: pane.y - at.y * zoom, zoom }), 250);
       },
       movedByHand: () => {
         asked.current = null;

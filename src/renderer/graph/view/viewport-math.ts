@@ -58,15 +58,27 @@ const LOWEST_ZOOM = 0.001;
  * rows, clusters.ts), at whatever zoom holds them all, short of the zoom where cards would be drawn
  * instead.
  */
-export function wholeView(bounds: Box, clusters: Box | null, area: CanvasArea, story = false): ViewportValue {
+export function wholeView(bounds: Box, clusters: Box | null, area: CanvasArea, story = false, upTo = CLUSTER_ZOOM): ViewportValue {
   const view = fitBox(bounds, area, { min: LOWEST_ZOOM, max: 1 });
   if (!clusters || view.zoom >= (story ? TITLE_ZOOM : CLUSTER_ZOOM)) return view;
-  return clusterView(clusters, area);
+  return clusterView(clusters, area, upTo);
 }
 
-/** The clusters (their box) at whatever zoom holds them all, short of the zoom where cards would be drawn instead. */
-export function clusterView(clusters: Box, area: CanvasArea): ViewportValue {
-  return fitBox(clusters, area, { min: LOWEST_ZOOM, max: CLUSTER_ZOOM * 0.98 });
+/** The clusters (their box) at whatever zoom holds them all, short of the zoom where cards would be drawn instead (`upTo`). */
+export function clusterView(clusters: Box, area: CanvasArea, upTo = CLUSTER_ZOOM): ViewportValue {
+  return fitBox(clusters, area, { min: LOWEST_ZOOM, max: upTo * 0.98 });
+}
+
+/**
+ * The zoom below which clusters are drawn. A plan's stages are where its cards are (they cannot be
+ * grown to fill the canvas as tags' boxes are): where they fill the canvas only above CLUSTER_ZOOM
+ * (a plan of a few hundred tasks), the stage map is drawn up to that zoom, short of titled cards,
+ * so that Fit shows it filling the canvas; any step closer shows the cards.
+ */
+export function clustersUpTo(extent: Box | null, canvas: { width: number; height: number }, oneSpace: boolean): number {
+  if (!oneSpace || !extent || extent.width <= 0 || extent.height <= 0 || canvas.width <= 0) return CLUSTER_ZOOM;
+  const whole = Math.min(canvas.width / extent.width, canvas.height / extent.height);
+  return Math.min(TITLE_ZOOM, Math.max(CLUSTER_ZOOM, whole));
 }
 
 /** Whether `box` can be shown whole at a readable zoom. */

@@ -14,8 +14,9 @@ export const MAX_ZOOM = 2;
 
 export type DrawLevel = 'cards' | 'compact' | 'clusters';
 
-export function levelAt(zoom: number): DrawLevel {
+/** `clustersUpTo`: the zoom below which clusters are drawn (higher than CLUSTER_ZOOM where a Fit of a plan's stages goes higher: viewport-math.ts clustersUpTo). */
+export function levelAt(zoom: number, clustersUpTo = CLUSTER_ZOOM): DrawLevel {
   if (zoom >= CARD_ZOOM) return 'cards';
-  if (zoom >= CLUSTER_ZOOM) return 'compact';
+  if (zoom >= clustersUpTo) return 'compact';
   return 'clusters';
 }

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
+import { type Box, edgeKey, type GraphLayout, type XY } from '../../src/renderer/graph/layout/layout-types';
+import { clusterAt, clustersBox, connectedClusters } from '../../src/renderer/graph/view/clusters';
+import { WrappedPlans } from '../../src/renderer/graph/view/wrapped-plan';
+
+/**
+ * Issue 76 item 1, one space: a long plan (a strip of columns) is drawn in rows of its stages, so
+ * each stage's box at cluster zoom is where its cards are drawn, and zooming into it reaches them.
+ */
+const COLUMNS = 200;
+const ROWS = 10;
+const id = (column: number, row: number) => `c${column}_${row}`;
+
+/** 2,000 tasks in 200 columns of 10, each after the one left of it: a strip 50 times wider than high. */
+function strip(): GraphLayout {
+  const positions: Record<string, XY> = {};
+  const routes: Record<string, XY[]> = {};
+  const ids: string[] = [];
+  for (let column = 0; column < COLUMNS; column++) {
+    for (let row = 0; row < ROWS; row++) {
+      ids.push(id(column, row));
+      positions[id(column, row)] = { x: column * 312, y: row * 124 };
+      if (column > 0)
+        routes[edgeKey(id(column - 1, row), id(column, row))] = [
+          { x: (column - 1) * 312 + CARD_WIDTH, y: row * 124 + 48 },
+          { x: column * 312, y: row * 124 + 48 },
+        ];
+    }
+  }
+  const box = { x: 0, y: 0, width: COLUMNS * 312 - 80, height: ROWS * 124 - 28 };
+  return { positions, routes, groups: [{ anchor: id(0, 0), box, ids, pending: false, source: { routes } }], bounds: box };
+}
+
+const cardBox = (p: XY): Box => ({ x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT });
+const within = (inner: Box, outer: Box) =>
+  inner.x >= outer.x - 0.5 &&
+  inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+  inner.y + inner.height <= outer.y + outer.height + 0.5;
+/** Whether the segment a-b (horizontal or vertical) passes through the inside of a box. */
+const crosses = (a: XY, b: XY, box: Box) =>
+  Math.max(a.x, b.x) > box.x + 1 &&
+  Math.min(a.x, b.x) < box.x + box.width - 1 &&
+  Math.max(a.y, b.y) > box.y + 1 &&
+  Math.min(a.y, b.y) < box.y + box.height - 1;
+
+describe('a long plan drawn in rows of its stages', () => {
+  const laid = strip();
+  const drawn = new WrappedPlans().update(laid);
+  const stages = connectedClusters(drawn)
+    .filter((cluster) => cluster.stage)
+    .sort((a, b) => (a.stage?.index ?? 0) - (b.stage?.index ?? 0));
+
+  it("is about a window's shape, its stages in reading order, none over another", () => {
+    const extent = clustersBox(stages) as Box;
+    expect(extent.width / extent.height).toBeGreaterThan(1.6 / 2);
+    expect(extent.width / extent.height).toBeLessThan(1.6 * 2);
+    expect(drawn.bounds.width / drawn.bounds.height).toBeLessThan(1.6 * 2);
+    expect(stages.length).toBeGreaterThanOrEqual(10);
+    for (let i = 1; i < stages.length; i++) {
+      const [before, now] = [stages[i - 1]?.box as Box, stages[i]?.box as Box];
+      expect(now.x > before.x + before.width || now.y > before.y + before.height, `stage ${i + 1} after stage ${i}`).toBe(true);
+    }
+    for (const [i, a] of stages.entries())
+      for (const b of stages.slice(i + 1))
+        expect(
+          a.box.x + a.box.width <= b.box.x ||
+            b.box.x + b.box.width <= a.box.x ||
+            a.box.y + a.box.height <= b.box.y ||
+            b.box.y + b.box.height <= a.box.y,
+        ).toBe(true);
+  });
+
+  it("draws each stage's cards inside its box, and the stage under any of them is theirs (zooming in there reaches them)", () => {
+    for (const stage of stages) {
+      for (const task of stage.ids) {
+        const p = drawn.positions[task] as XY;
+        expect(within(cardBox(p), stage.box), `${task} in stage ${stage.stage?.index}`).toBe(true);
+        expect(clusterAt(stages, { x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 })?.anchor).toBe(stage.anchor);
+      }
+    }
+  });
+
+  it('routes every edge from its dependency to its task, between rows outside every card', () => {
+    const cards = Object.entries(drawn.positions).map(([task, p]) => [task, cardBox(p)] as const);
+    let between = 0;
+    for (const [key, points] of Object.entries(drawn.routes)) {
+      const [source, target] = key.split('->') as [string, string];
+      const from = drawn.positions[source] as XY;
+      const to = drawn.positions[target] as XY;
+      expect(points[0]).toEqual({ x: from.x + CARD_WIDTH, y: from.y + 48 });
+      expect(points.at(-1)).toEqual({ x: to.x, y: to.y + 48 });
+      if (points.length <= 2) continue;
+      between++;
+      for (let i = 1; i < points.length; i++) {
+        const [a, b] = [points[i - 1] as XY, points[i] as XY];
+        expect(a.x === b.x || a.y === b.y, `${key} orthogonal`).toBe(true);
+        const through = cards.filter(([task, box]) => task !== source && task !== target && crosses(a, b, box)).map(([task]) => task);
+        expect(through, `${key} through cards`).toEqual([]);
+      }
+    }
+    // Ten edges (one per row of cards) cross from each row of stages to the next.
+    expect(between).toBeGreaterThan(0);
+    expect(between % ROWS).toBe(0);
+  });
+
+  it('keeps what an edit did not move where it was drawn, with the same objects', () => {
+    const plans = new WrappedPlans();
+    const first = plans.update(laid);
+    const moved = id(150, 3);
+    const edited: GraphLayout = {
+      ...laid,
+      positions: { ...laid.positions, [moved]: { x: 150 * 312, y: ROWS * 124 } },
+      groups: laid.groups.map((group) => ({ ...group, box: { ...group.box, height: group.box.height + 124 } })),
+    };
+    const second = plans.update(edited);
+    let same = 0;
+    for (const task of Object.keys(laid.positions)) if (task !== moved && second.positions[task] === first.positions[task]) same++;
+    expect(same).toBe(COLUMNS * ROWS - 1);
+    expect(second.positions[moved]).not.toEqual(first.positions[moved]);
+  });
+});
