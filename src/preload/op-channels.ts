@@ -131,6 +131,13 @@ export const OP_CHANNELS = [
   'snapshot:restore',
   'usage:spend',
   'usage:stats',
+  'secret:set',
+  'secret:get',
+  'secret:list',
+  'secret:rm',
+  'secret:check',
+  'secret:backendShow',
+  'secret:backendSet',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -10,6 +10,7 @@ import type { Formatters } from './formatters';
 import { graphFormatters } from './graph';
 import { historyFormatters } from './history';
 import { messageFormatters } from './messages';
+import { secretFormatters } from './secrets';
 import { serviceFormatters } from './service';
 import { settingsFormatters } from './settings';
 import { taskChangeFormatters } from './task-changes';
@@ -34,6 +35,7 @@ const formatters: Formatters = {
   ...evaluationFormatters,
   ...messageFormatters,
   ...worktreeFormatters,
+  ...secretFormatters,
 };
 
 function isTask(value: unknown): value is Task {

@@ -7,6 +7,9 @@ import type { OpContext } from './context';
 /** Tokens, read or changed: who may reach the project at all. */
 const TOKENS = /^token:/;
 
+/** The credential store (`wg secret`): API keys in the global folder of the coordinator's machine. */
+const SECRETS = /^secret:/;
+
 /** Changes to config.toml: settings, executor profiles and models (what the coordinator runs and with what). */
 const SETTINGS = /^(config|executor|model):/;
 
@@ -32,6 +35,8 @@ function changesSettings<N extends OpName>(name: N, input: OpParsed<N>): boolean
 /** Why a person (not an admin) may not run this operation with this input; null when they may. */
 function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null {
   if (TOKENS.test(name)) return 'manage tokens';
+  // The coordinator's machine's API keys: what its runs spend with.
+  if (SECRETS.test(name)) return "read or change the API keys on the coordinator's machine";
   if (changesSettings(name, input)) return "change the coordinator's settings";
   if (TAKES_PATH.has(name) && (input as { path?: unknown }).path !== undefined) return "name a folder on the coordinator's machine";
   // `wg store copy` writes a file or database the caller names, from the coordinator's machine, and --switch re-points its store.

@@ -1,0 +1,12 @@
+/** Where `wg secret` keeps a secret (upstream's backends). */
+export const SECRET_BACKENDS = ['keyring', 'keystore', 'plaintext'] as const;
+export type SecretBackend = (typeof SECRET_BACKENDS)[number];
+
+/** `wg secret get`: whether the secret is there, masked; its value only when `--reveal` asked for it. */
+export interface SecretShown {
+  name: string;
+  backend: SecretBackend;
+  found: boolean;
+  masked: string | null;
+  value?: string;
+}
