@@ -138,6 +138,10 @@ export const OP_CHANNELS = [
   'secret:check',
   'secret:backendShow',
   'secret:backendSet',
+  'skill:list',
+  'skill:task',
+  'skill:find',
+  'skill:install',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

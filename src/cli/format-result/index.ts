@@ -12,6 +12,7 @@ import { historyFormatters } from './history';
 import { messageFormatters } from './messages';
 import { secretFormatters } from './secrets';
 import { serviceFormatters } from './service';
+import { skillFormatters } from './skills';
 import { settingsFormatters } from './settings';
 import { taskChangeFormatters } from './task-changes';
 import { taskViewFormatters } from './task-views';
@@ -36,6 +37,7 @@ const formatters: Formatters = {
   ...messageFormatters,
   ...worktreeFormatters,
   ...secretFormatters,
+  ...skillFormatters,
 };
 
 function isTask(value: unknown): value is Task {

@@ -28,4 +28,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   cleanup: async () => (await import('./cleanup-handlers')).cleanupHandlers,
   history: async () => (await import('./history-handlers')).historyHandlers,
   secret: async () => (await import('./secret-handlers')).secretHandlers,
+  skill: async () => (await import('./skill-handlers')).skillHandlers,
 };

@@ -37,6 +37,7 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   if (TOKENS.test(name)) return 'manage tokens';
   // The coordinator's machine's API keys: what its runs spend with.
   if (SECRETS.test(name)) return "read or change the API keys on the coordinator's machine";
+  if (name === 'skill:install') return "install a skill in the home folder of the coordinator's machine";
   if (changesSettings(name, input)) return "change the coordinator's settings";
   if (TAKES_PATH.has(name) && (input as { path?: unknown }).path !== undefined) return "name a folder on the coordinator's machine";
   // `wg store copy` writes a file or database the caller names, from the coordinator's machine, and --switch re-points its store.
