@@ -89,6 +89,7 @@ export const OP_CHANNELS = [
   'graph:cycles',
   'task:impact',
   'graph:plan',
+  'graph:html',
   'task:reschedule',
   'task:reprioritize',
   'task:resume',

@@ -14,6 +14,16 @@ export interface CyclesReport {
   back_edges: Array<{ from: string; to: string }>;
 }
 
+/** `wg html --json`: what was written where (upstream's summary; it has no chats here). */
+export interface HtmlSummary {
+  out_dir: string;
+  total_in_graph: number;
+  public_count: number;
+  pages_written: number;
+  show_all: boolean;
+  since: string | null;
+}
+
 /** One task as `wg impact` names it. */
 export interface ImpactInfo {
   id: string;

@@ -32,6 +32,8 @@ export const graphFormatters: Formatters = {
   'graph:cycles': cyclesText,
   'task:impact': impactText,
   'graph:plan': planText,
+  'graph:html': (r) =>
+    `Wrote ${r.pages_written + 1} pages to ${r.out_dir} (${r.show_all ? `all tasks (${r.public_count} included)` : `${r.public_count} public of ${r.total_in_graph} total`})`,
   'func:list': (functions, _term, input) => funcListText(functions, input),
   'func:show': funcShowText,
   'func:extract': funcExtractText,

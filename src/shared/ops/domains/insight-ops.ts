@@ -12,7 +12,7 @@ import type {
   TaskCost,
   WhyBlocked,
 } from '../../insight';
-import type { CyclesReport, ImpactReport, PlanReport } from '../../planning';
+import type { CyclesReport, HtmlSummary, ImpactReport, PlanReport } from '../../planning';
 import { numberText, taskId } from '../schemas';
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
@@ -115,4 +115,20 @@ export const insightOps = {
       }),
     cli: { command: 'plan' },
   }).returns<PlanReport>(),
+  'graph:html': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary:
+      "Render the graph as a static site (index.html, style.css, a page per task) in --out: every task by default, only `visibility = public` ones with --public-only; a description shown as its text. Not here: upstream's --chat (no chat transcripts here) and `html publish`",
+    input: () =>
+      z
+        .object({
+          out: z.string().min(1).max(4096).default('./public').describe('output directory (will be created if missing)'),
+          publicOnly: z.boolean().optional().describe('restrict to tasks with `visibility = public`'),
+          all: z.boolean().optional().describe('upstream’s switch for every chat transcript: a no-op here (no chats)'),
+          since: z.string().max(20).optional().describe('only include tasks active within this time window (e.g. 1h, 24h, 7d, 30d)'),
+        })
+        .refine((v) => !(v.publicOnly && v.all), { error: '--public-only and --all cannot be used together' }),
+    cli: { command: 'html', aliases: { publicOnly: ['public'] } },
+  }).returns<HtmlSummary>(),
 };
