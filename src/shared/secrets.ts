@@ -1,6 +1,5 @@
 /** Where `wg secret` keeps a secret (upstream's backends). */
-export const SECRET_BACKENDS = ['keyring', 'keystore', 'plaintext'] as const;
-export type SecretBackend = (typeof SECRET_BACKENDS)[number];
+export type SecretBackend = 'keyring' | 'keystore' | 'plaintext';
 
 /** `wg secret get`: whether the secret is there, masked; its value only when `--reveal` asked for it. */
 export interface SecretShown {

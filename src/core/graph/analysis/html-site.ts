@@ -3,7 +3,7 @@ import { asciiTree } from './ascii-tree';
 import { debugStatus } from './task-index';
 
 /*
- * `wg html` (upstream's html.rs, reduced): a static site of the graph, `index.html` (the ASCII graph, a legend in
+ * `wg html` (upstream's render_site, reduced): a static site of the graph, `index.html` (the ASCII graph, a legend in
  * upstream's status colours, the task list), `style.css` (light and dark) and `tasks/<id>.html` per task shown.
  * Pure: it returns the files; the handler writes them. Every text from the graph is escaped; a description is
  * shown as its text, not rendered as markdown, so no markup of it reaches the page. A task hidden by the filter
@@ -42,7 +42,7 @@ const STATUS_COLOR: Record<TaskStatus, string> = {
 };
 
 /** HTML's five special characters, as upstream escapes them. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
