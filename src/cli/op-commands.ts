@@ -110,7 +110,8 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         new Option(`${writes.short ? `-${writes.short}, ` : ''}--${writes.flag} <file>`, 'write to this file instead of standard output'),
       );
     if (spec.jsonShort) command.option(`-${spec.jsonShort}, --json`, 'print machine-readable JSON');
-    if (spec.stdin) command.option('--stdin', `read the ${kebab(spec.stdin)} from standard input`);
+    const stdinFlag = spec.stdinFlag ?? 'stdin';
+    if (spec.stdin) command.option(`--${stdinFlag}`, `read the ${kebab(spec.stdin)} from standard input`);
     command.action(async (...received: unknown[]) => {
       // commander passes the positionals, then the options object, then the command.
       const options = received[(spec.args ?? []).length] as Record<string, unknown>;
@@ -132,11 +133,11 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         const before = input[field];
         input[field] = Array.isArray(before) && Array.isArray(given) ? [...before, ...given] : given;
       }
-      if (spec.stdin && options.stdin === true) {
+      if (spec.stdin && options[new Option(`--${stdinFlag}`).attributeName()] === true) {
         // Both ways at once (`wg msg send t hello --stdin`) would keep one and drop the other without a word;
         // upstream's wg reads stdin then, by the shape of its code rather than a choice it states (no test, no
         // doc). Which one was meant cannot be told, so neither is taken, and stdin is left unread.
-        if (input[spec.stdin] !== undefined) throw invalid(`give the ${kebab(spec.stdin)} as an argument or with --stdin, not both`);
+        if (input[spec.stdin] !== undefined) throw invalid(`give the ${kebab(spec.stdin)} as an argument or with --${stdinFlag}, not both`);
         input[spec.stdin] = io.readStdin().replace(/\s+$/, '');
       }
       for (const [field, flag] of requiredFlags) {

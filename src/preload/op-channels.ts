@@ -86,6 +86,10 @@ export const OP_CHANNELS = [
   'task:cost',
   'graph:criticalPath',
   'graph:bottlenecks',
+  'graph:cycles',
+  'task:impact',
+  'graph:plan',
+  'graph:html',
   'task:reschedule',
   'task:reprioritize',
   'task:resume',
@@ -128,6 +132,17 @@ export const OP_CHANNELS = [
   'snapshot:restore',
   'usage:spend',
   'usage:stats',
+  'secret:set',
+  'secret:get',
+  'secret:list',
+  'secret:rm',
+  'secret:check',
+  'secret:backendShow',
+  'secret:backendSet',
+  'skill:list',
+  'skill:task',
+  'skill:find',
+  'skill:install',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -25,7 +25,8 @@ import { quickstartSections, quickstartText } from '../../src/core/guides/quicks
  *   test_quickstart_json_convergence_emphasis: a cycle is refused here, and there is no --converged.
  * - test_quickstart_text_contains_skill_bundle_setup, test_json_output_has_skill_bundle_setup,
  *   test_quickstart_text_contains_peer_wg_projects, test_quickstart_text_contains_resources,
- *   test_quickstart_text_contains_user_boards: wg skill, wg peer, wg resource and wg user are not built.
+ *   test_quickstart_text_contains_user_boards: wg peer, wg resource and wg user are not built, and upstream's
+ *   skill bundles (several agents' skills set up at once) are not; `wg skill install` installs Claude Code's one skill.
  * - test_quickstart_text_context_scopes_explained: no --context-scope (every run gets the same prompt).
  * - test_quickstart_text_contains_notification, test_quickstart_text_contains_profiles,
  *   test_quickstart_text_contains_cleanup, test_quickstart_text_contains_advanced_service: wg telegram,

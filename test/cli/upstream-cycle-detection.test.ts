@@ -80,7 +80,8 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * - Rust-internal: the analysis cache and the library ready_tasks that exempts no back edge (`wg ready` is upstream's
  *   cycle-aware one, ported here): test_cycle_analysis_cache_invalidation, test_normal_ready_tasks_no_cycle_exemption.
  *
- * `wg cycles` is not here (docs/upstream.md): its cases are ported as `wg check` names the loops. Upstream's
+ * Its cases are ported as `wg check` names the loops; its test_cli_cycles_* are in test/commands/planning.test.ts
+ * with `wg cycles` itself. Upstream's
  * `exec_mode` (`--exec-mode`, not here) is left out of the `wg add --exec` cases.
  */
 

@@ -15,9 +15,9 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * collect_transitive_dependents, impact.rs build_reverse_index) is ported through `wg bottlenecks`, which uses it.
  *
  * Not ported:
- * - upstream's `wg impact`, `wg discover` and `wg structure` are not here (docs/upstream.md, "Not here": upstream's
- *   planning reports; `wg structure`'s entry points and dead ends have no command here either): impact.rs
- *   test_impact_hours_calculation; discover.rs test_parse_duration_minutes, test_parse_duration_no_unit_defaults_hours,
+ * - upstream's `wg discover` and `wg structure` are not here (docs/upstream.md, "Not here": upstream's
+ *   planning reports; `wg structure`'s entry points and dead ends have no command here either; `wg impact` is, and
+ *   test/commands/planning.test.ts ports its cases): discover.rs test_parse_duration_minutes, test_parse_duration_no_unit_defaults_hours,
  *   test_parse_duration_empty_fails, test_parse_duration_invalid_number_fails, test_run_no_recent_tasks,
  *   test_run_with_recent_tasks, test_run_default_since, test_run_untagged_tasks, test_run_mixed_recent_and_old (and
  *   its test_parse_duration_hours, test_parse_duration_days, test_run_json_output, test_run_uninitialized);

@@ -1,6 +1,7 @@
 import { archiveRestoreText, archiveSearchText, archiveText, gcText } from '../cleanup-format';
 import { funcApplyText, funcExtractText, funcListText, funcShowText } from '../func-format';
 import { bottlenecksText, checkText, criticalPathText, statusText } from '../insight-format';
+import { cyclesText, impactText, planText } from '../planning-format';
 import type { Formatters } from './formatters';
 
 /** The graph as a whole: its export and import, its checks, what is cleaned out of it, and the functions that make parts of it. */
@@ -28,6 +29,11 @@ export const graphFormatters: Formatters = {
   'graph:check': checkText,
   'graph:criticalPath': criticalPathText,
   'graph:bottlenecks': bottlenecksText,
+  'graph:cycles': cyclesText,
+  'task:impact': impactText,
+  'graph:plan': planText,
+  'graph:html': (r) =>
+    `Wrote ${r.pages_written + 1} pages to ${r.out_dir} (${r.show_all ? `all tasks (${r.public_count} included)` : `${r.public_count} public of ${r.total_in_graph} total`})`,
   'func:list': (functions, _term, input) => funcListText(functions, input),
   'func:show': funcShowText,
   'func:extract': funcExtractText,

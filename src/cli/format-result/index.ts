@@ -10,7 +10,9 @@ import type { Formatters } from './formatters';
 import { graphFormatters } from './graph';
 import { historyFormatters } from './history';
 import { messageFormatters } from './messages';
+import { secretFormatters } from './secrets';
 import { serviceFormatters } from './service';
+import { skillFormatters } from './skills';
 import { settingsFormatters } from './settings';
 import { taskChangeFormatters } from './task-changes';
 import { taskViewFormatters } from './task-views';
@@ -34,6 +36,8 @@ const formatters: Formatters = {
   ...evaluationFormatters,
   ...messageFormatters,
   ...worktreeFormatters,
+  ...secretFormatters,
+  ...skillFormatters,
 };
 
 function isTask(value: unknown): value is Task {

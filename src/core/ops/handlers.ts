@@ -27,4 +27,6 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   loop: async () => (await import('./loop-handlers')).loopHandlers,
   cleanup: async () => (await import('./cleanup-handlers')).cleanupHandlers,
   history: async () => (await import('./history-handlers')).historyHandlers,
+  secret: async () => (await import('./secret-handlers')).secretHandlers,
+  skill: async () => (await import('./skill-handlers')).skillHandlers,
 };

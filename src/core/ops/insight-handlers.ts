@@ -14,6 +14,13 @@ import { dependentsContext, taskContext } from '../graph/analysis/task-context';
 import { readNeedsYouSetup } from '../config/needs-you-facts';
 import { needsYouFacts } from '../../shared/needs-you';
 import { taskCost } from '../graph/analysis/task-cost';
+import { cyclesReport } from '../graph/analysis/cycles-report';
+import { impactOf } from '../graph/analysis/impact';
+import { fitWithin, projectSummary } from '../graph/analysis/plan-fit';
+import { renderHtmlSite } from '../graph/analysis/html-site';
+import { writeHtmlSite, sourceTitleFor } from './html-output';
+import { parseAge } from '../../shared/durations';
+import { invalid } from '../../shared/errors';
 import { indexTasks } from '../graph/analysis/task-index';
 import type { Store } from '../store/store';
 import type { Handlers, OpContext } from './context';
@@ -26,7 +33,11 @@ type InsightOps =
   | 'graph:check'
   | 'task:cost'
   | 'graph:criticalPath'
-  | 'graph:bottlenecks';
+  | 'graph:bottlenecks'
+  | 'graph:cycles'
+  | 'task:impact'
+  | 'graph:plan'
+  | 'graph:html';
 
 /** The whole graph (system tasks too: they hold regular tasks back) and its index, read once. */
 async function graphOf(store: Store) {
@@ -142,4 +153,41 @@ export const insightHandlers: Handlers<InsightOps> = {
   'task:cost': async ({ id }, { store }) => taskCost((await graphWith(store, id)).index, id),
   'graph:criticalPath': async (_input, { store }) => criticalPath(await store.list()),
   'graph:bottlenecks': async (_input, { store }) => bottlenecks(await store.list()),
+  'graph:cycles': async (_input, { store }) => {
+    const { tasks, index } = await graphOf(store);
+    return cyclesReport(tasks, index);
+  },
+  'task:impact': async ({ id }, { store }) => {
+    const { tasks, index } = await graphWith(store, id);
+    return impactOf(tasks, index, id);
+  },
+  'graph:plan': async ({ budget, hours }, { store }) => {
+    const [{ tasks, index }, ready] = await Promise.all([graphOf(store), store.ready()]);
+    const readyIds = new Set(ready.map((t) => t.id));
+    return {
+      summary: projectSummary(tasks, readyIds),
+      ...(budget === undefined ? {} : { budget_plan: { budget, ...fitWithin(tasks, index, readyIds, budget, 'cost') } }),
+      ...(hours === undefined ? {} : { hours_plan: { hours, ...fitWithin(tasks, index, readyIds, hours, 'hours') } }),
+    };
+  },
+  'graph:html': async ({ out, publicOnly, since }, { store, paths }) => {
+    const now = store.core.clock();
+    const seconds = since === undefined ? null : parseAge(since);
+    if (since !== undefined && seconds === null) throw invalid(`--since takes a time window such as 1h, 24h, 7d or 30d, not '${since}'`);
+    const site = renderHtmlSite(await store.list(), {
+      showAll: publicOnly !== true,
+      ...(since !== undefined && seconds !== null ? { since: { fromMs: now.getTime() - seconds * 1000, label: since } } : {}),
+      sourceTitle: sourceTitleFor(paths.root),
+      now,
+    });
+    const outDir = writeHtmlSite(out, site.files);
+    return {
+      out_dir: outDir,
+      total_in_graph: site.total_in_graph,
+      public_count: site.public_count,
+      pages_written: site.pages_written,
+      show_all: publicOnly !== true,
+      since: since ?? null,
+    };
+  },
 };

@@ -7,6 +7,9 @@ import type { OpContext } from './context';
 /** Tokens, read or changed: who may reach the project at all. */
 const TOKENS = /^token:/;
 
+/** The credential store (`wg secret`): API keys in the global folder of the coordinator's machine. */
+const SECRETS = /^secret:/;
+
 /** Changes to config.toml: settings, executor profiles and models (what the coordinator runs and with what). */
 const SETTINGS = /^(config|executor|model):/;
 
@@ -20,6 +23,9 @@ const ALSO_SETTINGS: ReadonlySet<OpName> = new Set<OpName>(['service:reload', 'a
 /** Operations whose `path` is a folder on the coordinator's machine, read or written there. */
 const TAKES_PATH: ReadonlySet<OpName> = new Set<OpName>(['agency:export', 'agency:import']);
 
+/** Operations that write files in a folder of the coordinator's machine they name (`wg html --out`, by default ./public). */
+const WRITES_FOLDER: ReadonlySet<OpName> = new Set<OpName>(['graph:html']);
+
 /** Whether this changes the settings: `wg config` without a value to set only lists them (config-handlers.ts). */
 function changesSettings<N extends OpName>(name: N, input: OpParsed<N>): boolean {
   if (ALSO_SETTINGS.has(name)) return true;
@@ -32,8 +38,12 @@ function changesSettings<N extends OpName>(name: N, input: OpParsed<N>): boolean
 /** Why a person (not an admin) may not run this operation with this input; null when they may. */
 function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null {
   if (TOKENS.test(name)) return 'manage tokens';
+  // The coordinator's machine's API keys: what its runs spend with.
+  if (SECRETS.test(name)) return "read or change the API keys on the coordinator's machine";
+  if (name === 'skill:install') return "install a skill in the home folder of the coordinator's machine";
   if (changesSettings(name, input)) return "change the coordinator's settings";
   if (TAKES_PATH.has(name) && (input as { path?: unknown }).path !== undefined) return "name a folder on the coordinator's machine";
+  if (WRITES_FOLDER.has(name)) return "write files in a folder on the coordinator's machine";
   // `wg store copy` writes a file or database the caller names, from the coordinator's machine, and --switch re-points its store.
   if (name === 'graph:copy') return "copy the project's graph to a file or database of their choosing";
   // A task's shell command runs on the coordinator's machine as its user, who can read the project's own token:

@@ -26,6 +26,9 @@ const REPORTS: ReadonlySet<OpName> = new Set<OpName>([
   'task:heartbeat',
 ]);
 
+/** The credential store (`wg secret`). */
+const SECRETS = /^secret:/;
+
 /** Messages about the run's own task (h31's `wg msg`), when that operation exists. */
 const MESSAGES = /^msg:/;
 
@@ -119,6 +122,11 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
   const agent = ctx.agent;
   if (!agent || agent.runId === null) return;
   const run = { id: agent.id, runId: agent.runId };
+  // The person's API keys are no run's business, not even their names (least authority): a run is handed the key
+  // its executor needs, and nothing more.
+  if (SECRETS.test(name)) throw refused(`an agent's run may not use the credential store ('${ops[name].cli?.command ?? name}')`);
+  // A person's Claude Code set-up, outside the project: not a run's to change.
+  if (name === 'skill:install') throw refused("an agent's run may not install skills in the person's home folder ('skill install')");
   if (ops[name].kind === 'query') {
     // From the CLI in the run's own folder a run reads what its user can read anyway (graph.db itself); a
     // credential sent away must be live, and reads only what its task needs.

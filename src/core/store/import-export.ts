@@ -1,6 +1,6 @@
 import { type Insertable, sql, type UpdateObject } from 'kysely';
 import { isSystemTaskId, PRIORITY_VALUES, type JsonValue } from '../../shared/task';
-import { loopsOf } from '../graph/analysis/loops';
+import { backEdgesFrom, loopsOf } from '../graph/analysis/loops';
 import { nextDue } from '../graph/schedule';
 import { recountAll } from './dependency-writes';
 import { parseLine, scheduleFromCron, totalsFromTokenUsage, type ImportedTask } from './jsonl-format';
@@ -268,34 +268,4 @@ async function keepCyclesAsBackEdges(core: StoreCore): Promise<string[]> {
     }
   }
   return loops;
-}
-
-/** The edges, [dependency, task], that a depth-first walk from `header` inside one loop finds closing onto its path. */
-function backEdgesFrom(
-  header: string,
-  inside: ReadonlySet<string>,
-  successors: ReadonlyMap<string, readonly string[]>,
-): Array<[string, string]> {
-  const edges: Array<[string, string]> = [];
-  const visited = new Set<string>([header]);
-  const onPath = new Set<string>([header]);
-  const frames: Array<{ id: string; next: number }> = [{ id: header, next: 0 }];
-  while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as { id: string; next: number };
-    const next = (successors.get(frame.id) ?? []).filter((id) => inside.has(id));
-    if (frame.next >= next.length) {
-      frames.pop();
-      onPath.delete(frame.id);
-      continue;
-    }
-    const succ = next[frame.next++] as string;
-    if (!visited.has(succ)) {
-      visited.add(succ);
-      onPath.add(succ);
-      frames.push({ id: succ, next: 0 });
-    } else if (onPath.has(succ)) {
-      edges.push([frame.id, succ]);
-    }
-  }
-  return edges;
 }

@@ -37,6 +37,8 @@ export interface CliSpec<K extends string = string> {
   failsWhenNotOk?: boolean;
   /** A `--stdin` switch fills this field with standard input (its trailing newlines dropped), as upstream's `msg send --stdin`. */
   stdin?: K;
+  /** The name of that switch when it is not `--stdin` (upstream's `wg secret set --from-stdin`). */
+  stdinFlag?: string;
   /** An empty list result prints as usual, then exits with this code (upstream's `msg poll`: 1 when nothing is new). */
   emptyExits?: number;
 }

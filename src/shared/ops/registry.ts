@@ -16,6 +16,8 @@ import { funcOps } from './domains/func-ops';
 import { loopOps } from './domains/loop-ops';
 import { cleanupOps } from './domains/cleanup-ops';
 import { historyOps } from './domains/history-ops';
+import { secretOps } from './domains/secret-ops';
+import { skillOps } from './domains/skill-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -36,6 +38,8 @@ export const opDomains = {
   loop: loopOps,
   cleanup: cleanupOps,
   history: historyOps,
+  secret: secretOps,
+  skill: skillOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

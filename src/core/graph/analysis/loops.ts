@@ -50,3 +50,33 @@ export function loopsOf(successors: ReadonlyMap<string, readonly string[]>): str
   }
   return loops.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
 }
+
+/** The edges, [dependency, task], that a depth-first walk from `header` inside one loop finds closing onto its path. */
+export function backEdgesFrom(
+  header: string,
+  inside: ReadonlySet<string>,
+  successors: ReadonlyMap<string, readonly string[]>,
+): Array<[string, string]> {
+  const edges: Array<[string, string]> = [];
+  const visited = new Set<string>([header]);
+  const onPath = new Set<string>([header]);
+  const frames: Array<{ id: string; next: number }> = [{ id: header, next: 0 }];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as { id: string; next: number };
+    const next = (successors.get(frame.id) ?? []).filter((id) => inside.has(id));
+    if (frame.next >= next.length) {
+      frames.pop();
+      onPath.delete(frame.id);
+      continue;
+    }
+    const succ = next[frame.next++] as string;
+    if (!visited.has(succ)) {
+      visited.add(succ);
+      onPath.add(succ);
+      frames.push({ id: succ, next: 0 });
+    } else if (onPath.has(succ)) {
+      edges.push([frame.id, succ]);
+    }
+  }
+  return edges;
+}

@@ -12,7 +12,8 @@ import type {
   TaskCost,
   WhyBlocked,
 } from '../../insight';
-import { taskId } from '../schemas';
+import type { CyclesReport, HtmlSummary, ImpactReport, PlanReport } from '../../planning';
+import { numberText, taskId } from '../schemas';
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
@@ -84,4 +85,50 @@ export const insightOps = {
     input: () => z.object({}),
     cli: { command: 'bottlenecks' },
   }).returns<Bottlenecks>(),
+  'graph:cycles': op({
+    kind: 'query',
+    scope: 'store',
+    summary: "Analyze structural cycles in after edges (Tarjan's SCC): each loop's header, members, reducibility and back edges",
+    input: () => z.object({}),
+    cli: { command: 'cycles' },
+  }).returns<CyclesReport>(),
+  'task:impact': op({
+    kind: 'query',
+    scope: 'store',
+    summary: 'Show impact analysis - what tasks depend on this one, and the estimated hours at risk if it slips',
+    input: () => byId(),
+    cli: { command: 'impact', args: ['id'] },
+  }).returns<ImpactReport>(),
+  'graph:plan': op({
+    kind: 'query',
+    scope: 'store',
+    summary:
+      "Plan what work fits within a budget or hour constraint (from the tasks' estimates): ready tasks first, then those the plan lets start; without either, the open work and its estimates",
+    input: () =>
+      z.object({
+        budget: numberText(z.number({ error: 'a budget is a number of dollars' }).finite())
+          .optional()
+          .describe('available budget (dollars)'),
+        hours: numberText(z.number({ error: 'hours is a number' }).finite())
+          .optional()
+          .describe('available hours'),
+      }),
+    cli: { command: 'plan' },
+  }).returns<PlanReport>(),
+  'graph:html': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary:
+      "Render the graph as a static site (index.html, style.css, a page per task) in --out: every task by default, only `visibility = public` ones with --public-only; a description shown as its text. Not here: upstream's --chat (no chat transcripts here) and `html publish`",
+    input: () =>
+      z
+        .object({
+          out: z.string().min(1).max(4096).default('./public').describe('output directory (will be created if missing)'),
+          publicOnly: z.boolean().optional().describe('restrict to tasks with `visibility = public`'),
+          all: z.boolean().optional().describe('upstream’s switch for every chat transcript: a no-op here (no chats)'),
+          since: z.string().max(20).optional().describe('only include tasks active within this time window (e.g. 1h, 24h, 7d, 30d)'),
+        })
+        .refine((v) => !(v.publicOnly && v.all), { error: '--public-only and --all cannot be used together' }),
+    cli: { command: 'html', aliases: { publicOnly: ['public'] } },
+  }).returns<HtmlSummary>(),
 };
