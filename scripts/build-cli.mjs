@@ -66,6 +66,11 @@ await bundle.write({
   // Chunks sit beside the entry, so a module's own folder is out/cli/ wherever it lands (lifeline.sh is read from there).
   chunkFileNames: '[name]-[hash].cjs',
   sourcemap: true,
+  // Without comments and with every other character escaped, each chunk is ASCII: V8 keeps its source one byte a
+  // character and scans it faster (a chunk with one "—" in a comment was held two bytes a character), and a start
+  // reads a sixth less (npm run bench:cli). The source maps keep the comments.
+  comments: false,
+  charset: 'ascii',
 });
 await bundle.close();
 

@@ -30,3 +30,19 @@ describe('a result made plain', () => {
     expect(plain.tags).toBe(dirty.tags);
   });
 });
+
+describe('a result told clean by its JSON text', () => {
+  it('still finds every control JSON escapes, and each one JSON keeps as it is', () => {
+    // JSON writes \b, \f and \r short, the other controls below U+0020 as \u00XX; U+007F-U+009F and the bidi marks as they are.
+    for (const control of ['\b', '\f', '\r', '\u0000', '\u000b', '\u000e', '\u001b', '\u001f', '\u007f', '\u0085', '\u009b', '\u202e', '\u2069'])
+      expect(withoutControls({ list: [{ title: `a${control}b` }] })).toEqual({ list: [{ title: 'ab' }] });
+  });
+
+  it('keeps tabs, newlines and backslashes, and a result JSON cannot hold is walked as before', () => {
+    const kept = { text: 'C:\\bin\\file\tone\ntwo \\u001b', n: 1 };
+    expect(withoutControls(kept)).toBe(kept);
+    expect(withoutControls({ size: 10n, title: '\u001b[2Jx' })).toEqual({ size: 10n, title: 'x' });
+    expect(withoutControls(['\u001b[1mbold', 3, null])).toEqual(['bold', 3, null]);
+    expect(withoutControls('bell\u0007')).toBe('bell');
+  });
+});
