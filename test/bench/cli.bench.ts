@@ -12,7 +12,10 @@
  * Set WG_BIN to measure another build, WG_BASELINE to measure one more (for example a checkout of an older
  * main: its rows are measured in the same rounds, so the comparison does not depend on the machine's load, on a
  * project of the same shape made by its own store, whose schema may be older),
- * and NODE_BIN to run them under another Node (Node 22+ keeps compiled code between runs; Electron 45's Node is 24).
+ * and NODE_BIN to run them under another Node (Electron 45's Node is 24).
+ * `wg` keeps its chunks' compiled code between starts (src/cli/main.ts: Node's compile cache on 22.1+, code-cache.ts on
+ * 20): the measured processes keep theirs in this run's own folder, made by the warm-up run, and `wg show ID` is measured
+ * once more without it (NODE_DISABLE_COMPILE_CACHE), so its share is seen in the same rounds.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -67,9 +70,14 @@ interface Sample {
   rssKb: number;
 }
 
-function measure(args: string[], dir = project): Sample {
+const compileCache = join(work, 'compile-cache');
+
+function measure(args: string[], dir = project, env: Record<string, string> = {}): Sample {
   writeFileSync(usageFile, '');
-  execFileSync(NODE, ['--require', hook, ...args], { stdio: 'ignore', env: { ...process.env, WG_DIR: dir } });
+  execFileSync(NODE, ['--require', hook, ...args], {
+    stdio: 'ignore',
+    env: { ...process.env, NODE_COMPILE_CACHE: compileCache, ...env, WG_DIR: dir },
+  });
   const line = readFileSync(usageFile, 'utf8').trim().split('\n')[0];
   if (!line) throw new Error(`no usage written by ${args.join(' ')}`);
   return JSON.parse(line) as Sample;
@@ -85,6 +93,7 @@ interface Command {
   goal: number;
   args: (round: number) => string[];
   dir?: string;
+  env?: Record<string, string>;
 }
 
 /** The measured commands of one build, in its own project; `prefix` labels a baseline's rows. */
@@ -92,6 +101,13 @@ function wgCommands(wg: string, prefix: string, dir: string): Command[] {
   return [
     { label: `${prefix}wg --version`, goal: 1.3, args: () => [wg, process.env.VERSION_FLAG ?? '--version'], dir },
     { label: `${prefix}wg show ID`, goal: 2, args: () => [wg, 'show', 't500'], dir },
+    {
+      label: `${prefix}wg show ID, no compile cache`,
+      goal: 2,
+      args: () => [wg, 'show', 't500'],
+      dir,
+      env: { NODE_DISABLE_COMPILE_CACHE: '1' },
+    },
     { label: `${prefix}wg list`, goal: 2, args: () => [wg, 'list'], dir },
     { label: `${prefix}wg log ID MSG`, goal: 2, args: (round) => [wg, 'log', 't500', `bench note ${round}`], dir },
     { label: `${prefix}wg done ID`, goal: 2, args: (round) => [wg, 'done', `free${round}`], dir },
@@ -109,7 +125,7 @@ measure(['-e', '0']); // warm the file cache
 measure([WG, 'list']);
 if (BASELINE) measure([BASELINE, 'list'], baselineProject);
 for (let round = 0; round < ROUNDS; round++) {
-  for (const command of commands) samples.get(command.label)?.push(measure(command.args(round), command.dir));
+  for (const command of commands) samples.get(command.label)?.push(measure(command.args(round), command.dir, command.env));
 }
 
 const nodeCpu = median((samples.get('node -e 0') ?? []).map((s) => s.cpuMs));
