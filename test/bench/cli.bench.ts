@@ -13,9 +13,9 @@
  * main: its rows are measured in the same rounds, so the comparison does not depend on the machine's load, on a
  * project of the same shape made by its own store, whose schema may be older),
  * and NODE_BIN to run them under another Node (Electron 45's Node is 24).
- * `wg` keeps its chunks' compiled code between starts (src/cli/main.ts: Node's compile cache on 22.1+, code-cache.ts on
- * 20): the measured processes keep theirs in this run's own folder, made by the warm-up run, and `wg show ID` is measured
- * once more without it (NODE_DISABLE_COMPILE_CACHE), so its share is seen in the same rounds.
+ * `wg` keeps its chunks' compiled code between starts where Node has a compile cache (src/cli/main.ts: 22.1 and later):
+ * the measured processes keep theirs in this run's own folder, made by the warm-up run, and `wg show ID` is measured
+ * once more without it (NODE_DISABLE_COMPILE_CACHE), so its share is seen in the same rounds (none on Node 20).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
