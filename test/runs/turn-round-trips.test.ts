@@ -12,6 +12,7 @@ import { WorktreeSweeper } from '../../src/core/coordinator/worktree-sweeper';
 import { WakeTimers } from '../../src/core/coordinator/wake-timers';
 import { nextScheduledAt } from '../../src/core/store/task-reads';
 import { inFlight } from '../../src/core/store/in-flight';
+import { refuseNewerSchema } from '../../src/core/store/newer-schema';
 import { statementsDuring } from '../helpers/statements';
 import { until } from '../helpers/until';
 import { roundTripsDuring } from '../helpers/round-trips';
@@ -37,20 +38,37 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const { paths, config, records, claim, judge } = await turnParts(t);
     const runs = await claim(Array.from({ length: n }, (_, i) => `a${i}`));
     /**
-     * The turn, as the engine's (Engine.pump): the runs' pids recorded (their starts came after the last turn), every run
-     * ended with exit 0, settled, and the dependents claimed; pipelined, as the engine takes it.
+     * The turn, as the engine's (Engine.pump and its tick): the runs' pids recorded (their starts came after the last
+     * turn), every run ended with exit 0, settled, the ready tasks read (whole, for the claims), and the dependents
+     * claimed; pipelined, as the engine takes it.
      */
     const turn = (pipelined = true, atEnd: () => void = () => undefined) =>
       store.core.batch(
         async () => {
           const exits = runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' }));
+          const newerSchema = inFlight(refuseNewerSchema(store.core));
           const read = inFlight(judge.readExits(exits));
+          store.core.takeRevision();
+          await newerSchema;
           await recordPids(
             store,
             runs.map((run, i) => [run.agent.id, 1000 + i] as const),
           );
           await judge.exitedAll(exits, await read);
-          await claim(Array.from({ length: n }, (_, i) => `b${i}`));
+          const current = await config.current();
+          const { state, whole } = await readSchedulerState({
+            store,
+            config: current,
+            records,
+            now: store.core.clock(),
+            paused: false,
+            watched: [],
+            readyLimit: () => n + 2,
+            whole: true,
+          });
+          const ready = state.ready.map((task) => task.id);
+          expect(ready.sort()).toEqual(Array.from({ length: n }, (_, i) => `b${i}`).sort());
+          await claim(ready, false, whole);
           await judge.checkTrusted();
           atEnd();
         },
@@ -83,16 +101,22 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // PostgreSQL: a run costs no round trip of its own. Its agent and the row its settle reads were read with the turn's
       // opening, so the settle's writes wait for what follows them (its agent's end is checked before the commit,
       // AgentJudge.checkTrusted); taken savepoint by savepoint (not pipelined, as after a failed turn), its settle's
-      // writes go at the end of its savepoint and its dependent's claim at the end of its own. Per turn: the opening
-      // with the revision, the counters the first agent id is taken from, and the runs that ended with their tasks'
-      // worktrees and rows (asked for before the pids' write, which goes with what follows); the tasks to claim with
-      // their logs, dependencies, tags and worktrees, read together (sent before any is awaited); the commit. It was 10 when each of
-      // those reads went on its own, 5 when the first agent id took its own, and 4 with the runs read after the pids'
-      // write; a run cost one more while its settle read its task itself.
+      // writes go at the end of its savepoint and its dependent's claim at the end of its own. Per turn:
+      // 1. the opening with the schema's version, the revision and the counters the first agent id is taken from
+      //    (Store.takeRevision: asked for with the opening, not by the first write after it), and the runs that ended
+      //    with their tasks' worktrees and rows (asked for before the pids' write, which goes with what follows);
+      // 2. the settles' writes with the tick's reads: the runs, the ready tasks, and those tasks whole (their rows, logs,
+      //    dependencies, tags and worktrees, chosen by the same statement: TickState.whole), which the claims use;
+      // 3. the claims' writes with the commit.
+      // It was 10 when each of those reads went on its own, 5 when the first agent id took its own, 4 with the runs read
+      // after the pids' write, and 5 in the engine itself (a trace of a coordinator's turns) while the revision waited for
+      // the opening's answer and the claims read their tasks after the tick's read. A third round trip remains
+      // because the claims are decided on what the settles made ready: two would need the claims made by the database
+      // itself (their launch records are built here, from the whole task and the settings).
       // Savepoint by savepoint, the pids' write is one more. SQLite runs every statement by itself; the same reads serve
       // the turn. Counted there as statements built, each pid's write among them (one statement per run).
       expect({ perRun, fixed }).toEqual(
-        kind === 'postgres' ? (pipelined ? { perRun: 0, fixed: 3 } : { perRun: 2, fixed: 4 }) : { perRun: 11, fixed: 10 },
+        kind === 'postgres' ? (pipelined ? { perRun: 0, fixed: 3 } : { perRun: 2, fixed: 4 }) : { perRun: 11, fixed: 13 },
       );
     },
   );

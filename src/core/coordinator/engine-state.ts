@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Store } from '../store/store';
 import type { Config } from '../config/config-view';
 import { profileFor } from '../deciding/executor-choice';
@@ -8,6 +8,7 @@ import { heartbeatTimeoutSeconds } from '../config/settings';
 import { type LaunchRecords, workingAgents } from '../runs/run-views';
 import { inFlight } from '../store/in-flight';
 import { errorText } from '../../shared/errors';
+import { tasksChosenBy, type TasksRead } from '../store/task-reads';
 
 /** A ready task's columns the scheduler's view of it rests on (besides its being ready). */
 export interface ReadyRow {
@@ -25,18 +26,16 @@ export interface ReadyRow {
  * (a project full of manual gates ahead of the work read 16, 64, then 256 whole rows every tick).
  * Tasks for agent daemons likewise: the remote dispatcher reads those itself.
  */
-async function readyRows(store: Store, config: Config, now: Date, limit: number): Promise<ReadyRow[]> {
+function readyQuery(store: Store, config: Config, now: Date, limit: number): RawBuilder<ReadyRow> {
   const { core } = store;
   const manual = config.profiles.filter((p) => p.type === 'manual' || p.type === 'remote').map((p) => p.name);
-  return core.all(
-    // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
-    // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
-    // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.
-    sql<ReadyRow>`SELECT id, executor, exec, agent, model FROM ${core.fn.indexed('tasks', 'tasks_ready')}
+  // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
+  // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
+  // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.
+  return sql<ReadyRow>`SELECT id, executor, exec, agent, model FROM ${core.fn.indexed('tasks', 'tasks_ready')}
      WHERE ${core.ready.readyAt(now.toISOString())} AND (substr(id, 1, 1) <> '.' OR substr(id, 1, 8) = '.verify-') AND assigned IS NULL
      ${manual.length > 0 ? sql`AND (executor IS NULL OR ${core.fn.notInList(sql.ref('executor'), manual)})` : sql``}
-     ORDER BY ${core.ready.readyOrder} LIMIT ${limit}`,
-  );
+     ORDER BY ${core.ready.readyOrder} LIMIT ${limit}`;
 }
 
 function readyView(row: ReadyRow, config: Config, input: Pick<StateInput, 'held'>, needsIdentity: NeedsIdentity | undefined): ReadyTask {
@@ -92,6 +91,12 @@ export interface StateInput {
   needsIdentity?: Promise<NeedsIdentity>;
   /** Why a ready task of this executor cannot start on this machine for now (coordinator/start-holds.ts), or null. */
   held?: (executor: string, taskId: string, routable: boolean) => string | null;
+  /**
+   * The ready tasks it reads are read whole too (their rows, logs, dependencies, tags and worktrees), by the same
+   * statement's choice and in the same go: the claims of a turn that reads its state inside its write turn then need no
+   * read of their own (TickState.whole).
+   */
+  whole?: boolean;
 }
 
 /** The team's cap, the others' runs, and this coordinator's share of the cap (a coordinator that says no capacity counts as able to use it all). */
@@ -113,6 +118,11 @@ export interface TickState {
   readyRows: number;
   readyLimit: number;
   rows: ReadyRow[];
+  /**
+   * The ready tasks read whole (StateInput.whole), as they were when read, for the claims that follow at once (no other
+   * write between): null when not asked for.
+   */
+  whole: TasksRead | null;
 }
 
 /**
@@ -124,9 +134,11 @@ export async function readSchedulerState(input: StateInput): Promise<TickState> 
   const { store, config } = input;
   const most = input.readyLimit(0);
   const runs = inFlight(workingAgents(store, input.records, config.settings, input.me ?? null));
-  const ready = most > 0 ? readyRows(store, config, input.now, most) : Promise.resolve([]);
-  const [running, rows, needsIdentity] = await Promise.all([runs, ready, input.needsIdentity]);
-  return schedulerRead(input, running, rows, needsIdentity);
+  const query = readyQuery(store, config, input.now, most);
+  const ready = most > 0 ? inFlight(store.core.all(query)) : Promise.resolve([]);
+  const whole = most > 0 && input.whole ? tasksChosenBy(store.core, query) : Promise.resolve(null);
+  const [running, rows, needsIdentity, wholeRows] = await Promise.all([runs, ready, input.needsIdentity, whole]);
+  return { ...schedulerRead(input, running, rows, needsIdentity), whole: wholeRows };
 }
 
 function schedulerRead(
@@ -134,7 +146,7 @@ function schedulerRead(
   runs: { mine: AgentView[]; others: AgentView[] },
   ready: ReadyRow[],
   needsIdentity: NeedsIdentity | undefined,
-): TickState {
+): Omit<TickState, 'whole'> {
   const { config, now } = input;
   const { settings } = config;
   const { mine: working, others } = runs;

@@ -42,7 +42,7 @@ import { NewerSchemaError, refuseNewerSchema } from '../store/newer-schema';
 import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
 import { isContention, PipelinedWriteError, WriteEndedError, type WriteOptions } from '../store/sql-connection';
-import { nextScheduledAt } from '../store/task-reads';
+import { nextScheduledAt, type TasksRead } from '../store/task-reads';
 import { TeamTurn } from './team-turn';
 import { Launches } from './launches';
 import type { ClaimPlan } from './claim-recheck';
@@ -471,10 +471,22 @@ export class Engine {
         // only without ended runs).
         const newerSchema = inFlight(refuseNewerSchema(this.o.store.core));
         const exitReads = inFlight(this.judge.readExits(work.exits));
+        // A planned turn re-checks the revision it planned on: read with the opening too, before the turn takes its own.
+        const revNow = plan ? inFlight(this.o.store.core.currentRev()) : null;
+        const claims = plan && plan.launches.length > 0 ? plan : null;
+        // A turn with runs to settle or pids to record, and no planned claims to re-check first, writes: its revision
+        // goes with the opening (a newer schema found there undoes it with the turn).
+        if (!claims && (work.exits.length > 0 || work.pids.length > 0)) this.o.store.core.takeRevision();
         // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
         await newerSchema;
-        // A planned turn re-checks the revision before anything of the turn takes a new one.
-        if (plan) await this.claimPlanned(plan);
+        // A planned turn re-checks the revision before anything of the turn takes a new one. One with nothing to claim
+        // (its pids only) gives the other coordinators nothing to act on.
+        if (claims && revNow) await this.claimPlanned(claims, revNow);
+        else if (plan && revNow) {
+          // What the plan rested on moved: the next turn decides on fresh reads.
+          if ((await revNow) !== plan.rev) this.lookAgain = true;
+          this.o.store.core.announceQuiet();
+        }
         if (work.pids.length > 0) await recordPids(this.o.store, work.pids);
         if (!plan) {
           await this.judge.exitedAll(work.exits, await exitReads);
@@ -522,14 +534,16 @@ export class Engine {
       // Asked for first, so they travel with the parked tasks' read (one round trip fewer on PostgreSQL): the runs, the
       // ready tasks, and the ready ones nothing starts by itself (manual, upstream's system tasks), which say how to
       // start them. The tick's own claims never start those; a run it settles itself makes it look again (lookAgain).
-      const read = inFlight(this.tickState());
+      // The ready tasks are read whole with them, for the claims the tick makes in the same write turn (a team's planned
+      // turn reads its state in a snapshot before it, TeamTurn.plan, and claims on a read of its own).
+      const read = inFlight(this.tickState(true));
       let toTell = inFlight(this.waiting.readyToTell(this.o.store, config, this.o.store.core.clock()));
       // Parked tasks whose condition holds are open again before the ready ones are read (upstream's step 2.7):
       // when some were, or lost runs were taken over, what was read first is read again.
       const reopened = (await this.parked.look(this.o.store.core)).length > 0;
       const tookOver = (await this.team?.takeOverLost(this.paused)) ?? false;
       if (reopened || tookOver) toTell = inFlight(this.waiting.readyToTell(this.o.store, config, this.o.store.core.clock()));
-      let { state, readyRows, readyLimit } = reopened || tookOver ? await this.tickState() : await read;
+      let { state, readyRows, readyLimit, whole: readWhole } = reopened || tookOver ? await this.tickState(true) : await read;
       runHop('d-read');
       let decision = decide(state, { type: 'tick' });
       runHop('d-decide');
@@ -538,7 +552,7 @@ export class Engine {
       for (let widen = 4; readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state); widen *= 4) {
         const before = readyLimit;
         const wider = readyLimit * 4;
-        ({ state, readyRows, readyLimit } = await this.stateNow(() => wider, widen));
+        ({ state, readyRows, readyLimit, whole: readWhole } = await this.stateNow(() => wider, widen));
         decision = decide(state, { type: 'tick' });
         if (readyLimit <= before) break;
       }
@@ -548,7 +562,13 @@ export class Engine {
       this.timers.setDeadline(decision.wake_at_ms);
       const claimedBefore = this.turnNow()?.claimed.length ?? 0;
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
-      await this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
+      // Claims that come first stand on the ready tasks as read (no write between): their tasks are not read again.
+      const known = decision.actions.every((a) => a.type === 'launch') ? readWhole : null;
+      await this.performAll(
+        decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)),
+        undefined,
+        known,
+      );
       await this.waiting.tell(this.o.store, await toTell);
       for (const task of state.ready) {
         const waits = task.held ? this.holds.toTell(task.id, task.held) : null;
@@ -577,11 +597,11 @@ export class Engine {
    * A team's turn decided outside the write turn: claims what of `plan` still holds. Its commit, claims and pids
    * only, gives the other coordinators nothing to act on, and is announced so.
    */
-  private async claimPlanned(plan: ClaimPlan): Promise<void> {
+  private async claimPlanned(plan: ClaimPlan, revNow: Promise<number>): Promise<void> {
     const team = this.team;
     const claimed = this.turnNow()?.claimed;
     if (!team || !claimed) throw new Error('a planned claim outside a team turn');
-    const { claim, changed } = await team.recheck(plan);
+    const { claim, changed } = await team.recheck(plan, revNow);
     // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
     if (changed) this.lookAgain = true;
     const before = claimed.length;
@@ -716,19 +736,20 @@ export class Engine {
    * one; a row may be unlaunchable). Its lease could lapse before a claim commits: it claims nothing until renewed
    * (its runs are judged still).
    */
-  private async tickState(): Promise<TickState> {
+  private async tickState(whole = false): Promise<TickState> {
     const heldForLease = !this.paused && !this.mayClaim();
     if (heldForLease) this.heldForLease = true;
     const holdClaims = this.paused || heldForLease;
     const maxAgents = Math.max(0, this.config.now().settings.coordinator.max_agents);
-    const now = await this.stateNow((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
+    const now = await this.stateNow((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN), undefined, whole);
     return { ...now, state: { ...now.state, paused: holdClaims } };
   }
 
   /** The scheduler's state, its reads sent before the first await (readSchedulerState). */
-  private stateNow(readyLimit: (busy: number) => number, widen?: number): Promise<TickState> {
+  private stateNow(readyLimit: (busy: number) => number, widen?: number, whole = false): Promise<TickState> {
     return readSchedulerState({
       widen,
+      whole,
       me: this.o.coordinatorId ?? null,
       store: this.o.store,
       config: this.config.now(),
@@ -743,8 +764,11 @@ export class Engine {
     });
   }
 
-  /** `read`: what the turn read of the run these actions settle (SettleRead), when it may stand in for a read. */
-  private async performAll(actions: Action[], read?: SettleRead): Promise<void> {
+  /**
+   * `read`: what the turn read of the run these actions settle (SettleRead), when it may stand in for a read; `known`: the
+   * tasks to claim as the turn read them whole, when nothing was written since (TickState.whole).
+   */
+  private async performAll(actions: Action[], read?: SettleRead, known: TasksRead | null = null): Promise<void> {
     if (actions.length === 0) return;
     await this.transact(async () => {
       for (let at = 0; at < actions.length; ) {
@@ -752,7 +776,7 @@ export class Engine {
         const launches: string[] = [];
         for (let next = actions[at]; next?.type === 'launch'; next = actions[++at]) launches.push(next.task_id);
         if (launches.length > 0) {
-          await this.launchAll(launches);
+          await this.launchAll(launches, known);
           continue;
         }
         const action = actions[at++] as Action;
@@ -767,11 +791,11 @@ export class Engine {
   }
 
   /** Claims ready tasks in the turn under way; their runs start once it commits. */
-  private async launchAll(taskIds: readonly string[]): Promise<void> {
+  private async launchAll(taskIds: readonly string[], known: TasksRead | null = null): Promise<void> {
     // Claims start only once their transaction commits (performAll always makes one).
     const claimedNow = this.turnNow()?.claimed;
     if (!claimedNow) throw new Error('a launch outside a coordinator turn');
-    claimedNow.push(...(await this.launches.claimReady(taskIds)));
+    claimedNow.push(...(await this.launches.claimReady(taskIds, known)));
   }
 
   private async perform(action: Action, read?: SettleRead): Promise<void> {

@@ -14,6 +14,7 @@ import { failUnlaunchable } from '../runs/settling/settle';
 import { isDamageError } from '../store/db-file';
 import { WriteEndedError } from '../store/sql-connection';
 import type { Store } from '../store/store';
+import type { TasksRead } from '../store/task-reads';
 import type { TurnInbox } from './turn-inbox';
 import type { WakeTimers } from './wake-timers';
 import { noteWaiting } from '../runs/claiming/waiting-note';
@@ -59,12 +60,12 @@ export class Launches {
    * Claims ready tasks in the transaction under way, in their order (their tasks read in one go); the claims made.
    * A task that cannot run as configured is failed rather than tried again every tick; another refusal is logged.
    */
-  async claimReady(taskIds: readonly string[]): Promise<Claimed[]> {
+  async claimReady(taskIds: readonly string[], known: TasksRead | null = null): Promise<Claimed[]> {
     const api = this.o.api();
     const requests = taskIds.map((taskId) => ({ taskId, byHand: false, apiUrl: api.url, apiToken: api.token, hostEnv: this.o.env }));
     let outcomes: ClaimOutcome[];
     try {
-      outcomes = await claimTasks(this.o.store, this.o.paths, await this.o.config.current(), requests, endsTheTurn);
+      outcomes = await claimTasks(this.o.store, this.o.paths, await this.o.config.current(), requests, endsTheTurn, known);
     } catch (error) {
       if (endsTheTurn(error)) throw error;
       outcomes = taskIds.map(() => ({ ok: false, error }));

@@ -100,11 +100,12 @@ export class TeamTurn {
   /**
    * Inside the write turn: the tasks of `plan` to claim now. When the project moved on since the snapshot, only
    * those still ready and unclaimed, as many as the team's cap has room for now; `changed` says so (the turn then
-   * decides again on fresh reads, after its commit).
+   * decides again on fresh reads, after its commit). `revNow`: the project's revision in the write turn, asked for with
+   * its opening (no round trip of its own on PostgreSQL).
    */
-  async recheck(plan: ClaimPlan): Promise<{ claim: string[]; changed: boolean }> {
+  async recheck(plan: ClaimPlan, revNow: Promise<number> = this.o.store.core.currentRev()): Promise<{ claim: string[]; changed: boolean }> {
     const core = this.o.store.core;
-    if ((await core.currentRev()) === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
+    if ((await revNow) === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
     const ready = await stillReady(core, plan.launches, core.clock());
     const room = plan.team ? teamRoom(plan.team, await this.othersBusy()) : ready.length;
     return { claim: ready.slice(0, room), changed: true };

@@ -4,6 +4,7 @@ import type { ServiceStatus } from '../../shared/service-types';
 import type { PersonCaller, RemoteStatus } from '../../shared/remote-types';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
+import type { Config } from '../config/config-view';
 
 /** What the running coordinator offers to `service`-scoped operations. */
 export interface ServiceControl {
@@ -39,6 +40,11 @@ export interface OpContext {
   person?: PersonCaller;
   /** Present only where the coordinator runs (daemon, Electron main). */
   service?: ServiceControl;
+  /**
+   * Where the coordinator runs: the configuration it runs with (ConfigView.current), so that an operation's look at the
+   * settings is no read of config.toml and the team's settings of its own (op-config.ts).
+   */
+  config?: () => Promise<Config>;
   /** Where a side matter that does not fail the operation is told (a `wg` command: one line on stderr; the service: its log). */
   warn?: (message: string) => void;
 }

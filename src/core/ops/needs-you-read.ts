@@ -1,24 +1,35 @@
 import { sql } from 'kysely';
-import { needsYou, needsYouFacts, type Listed, type NeedsYou, type NeedsYouFacts, type NeedsYouTask } from '../../shared/needs-you';
+import {
+  needsYou,
+  needsYouFacts,
+  needsYouSetup,
+  type Listed,
+  type NeedsYou,
+  type NeedsYouFacts,
+  type NeedsYouSetup,
+  type NeedsYouTask,
+} from '../../shared/needs-you';
 import { AWAITING_EVALUATION, STARTABLE_STATUSES, TERMINAL_STATUSES, type TaskSummary } from '../../shared/task';
-import { readNeedsYouSetup } from '../config/needs-you-facts';
-import type { ProjectPaths } from '../project';
+import { DEFAULT_SETTINGS } from '../config/settings';
 import type { Store } from '../store/store';
+import type { OpConfig } from './op-config';
 
-/**
- * needs-you.ts's facts about `tasks`, read from the store for those that may need them, in one round trip: how many
- * unfinished tasks wait on each failed one, which upstream `.evaluate-X` is still to end (only when the coordinator does
- * not evaluate by itself), and which of the manual tasks are ready by the store's own rule (readiness.ts). A list of
- * two thousand tasks reads three small answers, not the graph again.
- */
-async function factsFor(store: Store, paths: ProjectPaths, tasks: readonly NeedsYouTask[]): Promise<NeedsYouFacts> {
-  const setup = await readNeedsYouSetup(paths);
+/** needs-you.ts's setup from the configuration; what cannot be read counts as the defaults (`wg config` names its problem). */
+function setupOf({ settings, profiles }: OpConfig): NeedsYouSetup {
+  return needsYouSetup(settings ?? DEFAULT_SETTINGS, profiles ?? []);
+}
+
+/** The ids factsFor asks about: failed tasks (who waits on them), upstream `.evaluate-X` tasks (ended?), manual tasks (ready?). */
+interface FactIds {
+  failed: string[];
+  judged: string[];
+  manual: string[];
+}
+
+/** What the store says of those ids, read together (sent before any is awaited). */
+async function factReads(store: Store, { failed, judged, manual }: FactIds) {
   const { core } = store;
   const { build, fn } = core;
-  const base = needsYouFacts([], new Set(), setup);
-  const failed = tasks.filter((t) => t.status === 'failed').map((t) => t.id);
-  const judged = setup.autoEvaluate ? [] : tasks.filter((t) => AWAITING_EVALUATION.includes(t.status)).map((t) => `.evaluate-${t.id}`);
-  const manual = tasks.filter((t) => STARTABLE_STATUSES.includes(t.status) && base.manual(t)).map((t) => t.id);
   const ids = sql.ref('id');
   const [waiting, evaluations, ready] = await Promise.all([
     failed.length === 0
@@ -40,27 +51,68 @@ async function factsFor(store: Store, paths: ProjectPaths, tasks: readonly Needs
       ? []
       : core.all(build.selectFrom('tasks').select('id').where(fn.inList(ids, manual)).where(core.ready.readyAt(core.nowIso()))),
   ]);
-  const waitingOn = new Map(waiting.map((row) => [row.id, Number(row.n)]));
-  const unended = new Set(evaluations.map((row) => row.id));
-  const readyIds = new Set(ready.map((row) => row.id));
   return {
-    ...base,
-    ready: (task) => readyIds.has(task.id),
-    evaluated: (task) => setup.autoEvaluate || unended.has(`.evaluate-${task.id}`),
-    waitingOn: (task) => waitingOn.get(task.id) ?? 0,
+    waitingOn: new Map(waiting.map((row) => [row.id, Number(row.n)])),
+    unended: new Set(evaluations.map((row) => row.id)),
+    readyIds: new Set(ready.map((row) => row.id)),
   };
 }
 
+/**
+ * needs-you.ts's facts from what factReads found: how many unfinished tasks wait on a failed task, whether an upstream
+ * `.evaluate-X` is still to end (only when the coordinator does not evaluate by itself), and whether a manual task is
+ * ready by the store's own rule (readiness.ts). Each asked only of a task of the status it is about, so reads made before
+ * a task's status was known (readOneNeedsYou) answer as reads made for it.
+ */
+function factsOf(setup: NeedsYouSetup, found: Awaited<ReturnType<typeof factReads>>): NeedsYouFacts {
+  const base = needsYouFacts([], new Set(), setup);
+  return {
+    ...base,
+    ready: (task) => STARTABLE_STATUSES.includes(task.status) && base.manual(task) && found.readyIds.has(task.id),
+    evaluated: (task) => setup.autoEvaluate || (AWAITING_EVALUATION.includes(task.status) && found.unended.has(`.evaluate-${task.id}`)),
+    waitingOn: (task) => (task.status === 'failed' ? (found.waitingOn.get(task.id) ?? 0) : 0),
+  };
+}
+
+/**
+ * The facts about `tasks` for those that may need them, in one round trip: a list of two thousand tasks reads three
+ * small answers, not the graph again.
+ */
+async function factsFor(store: Store, config: Promise<OpConfig>, tasks: readonly NeedsYouTask[]): Promise<NeedsYouFacts> {
+  const setup = setupOf(await config);
+  const base = needsYouFacts([], new Set(), setup);
+  const found = await factReads(store, {
+    failed: tasks.filter((t) => t.status === 'failed').map((t) => t.id),
+    judged: setup.autoEvaluate ? [] : tasks.filter((t) => AWAITING_EVALUATION.includes(t.status)).map((t) => `.evaluate-${t.id}`),
+    manual: tasks.filter((t) => STARTABLE_STATUSES.includes(t.status) && base.manual(t)).map((t) => t.id),
+  });
+  return factsOf(setup, found);
+}
+
 /** The person's part in each of `listed` (`wg list`, `wg ready`), when it has one. */
-export async function withNeedsYou<T extends TaskSummary>(store: Store, paths: ProjectPaths, listed: readonly T[]): Promise<Listed<T>[]> {
-  const facts = await factsFor(store, paths, listed);
+export async function withNeedsYou<T extends TaskSummary>(
+  store: Store,
+  config: Promise<OpConfig>,
+  listed: readonly T[],
+): Promise<Listed<T>[]> {
+  const facts = await factsFor(store, config, listed);
   return listed.map((task) => {
     const needs = needsYou(task, facts);
     return needs ? { ...task, needs_you: needs } : task;
   });
 }
 
-/** The person's part in one task (`wg show`), or null. */
-export async function oneNeedsYou(store: Store, paths: ProjectPaths, task: NeedsYouTask): Promise<NeedsYou | null> {
-  return needsYou(task, await factsFor(store, paths, [task]));
+/**
+ * The person's part in the task `id` (`wg show`), or null: its facts are read now, for whatever status the task turns
+ * out to have, so that called before the task's own read, they travel with it (one round trip on PostgreSQL).
+ */
+export async function readOneNeedsYou(
+  store: Store,
+  id: string,
+  config: Promise<OpConfig>,
+): Promise<(task: NeedsYouTask) => NeedsYou | null> {
+  const read = factReads(store, { failed: [id], judged: [`.evaluate-${id}`], manual: [id] });
+  const [setup, found] = await Promise.all([config.then(setupOf), read]);
+  const facts = factsOf(setup, found);
+  return (task) => needsYou(task, facts);
 }

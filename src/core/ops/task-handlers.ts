@@ -6,7 +6,7 @@ import { mistypedModelWarning } from '../config/mistyped-model';
 import { requireModelReach } from './model-reach';
 import { loadSettings } from '../config/settings';
 import { profileFor } from '../deciding/executor-choice';
-import type { Settings } from '../../shared/config-types';
+import type { ExecutorProfile, Settings } from '../../shared/config-types';
 import { gateSettings } from '../store/agency/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { gateCheck } from '../store/agency/gate-entry';
@@ -21,7 +21,9 @@ import { editLines } from './edit-lines';
 import { repeats } from '../graph/schedule';
 import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
-import { oneNeedsYou, withNeedsYou } from './needs-you-read';
+import { readOneNeedsYou, withNeedsYou } from './needs-you-read';
+import { opConfig } from './op-config';
+import { inFlight } from '../store/in-flight';
 import type { Handlers, OpContext } from './context';
 import { refuseRemotePath } from './caller-machine';
 import type { OpParsed } from '../../shared/ops/registry';
@@ -62,10 +64,10 @@ function withRetryLimit<T extends Pick<Task, 'max_retries'>>(task: T, project: n
  * Whether a task runs on an agent daemon: its profile, as the coordinator picks it, is remote. Only
  * such a task can wait for one, so only for it does `wg show` ask the coordinator.
  */
-async function goesToDaemon(task: Pick<Task, 'executor' | 'exec'>, settings: Settings | null, paths: ProjectPaths): Promise<boolean> {
-  if (!settings) return true;
+function goesToDaemon(task: Pick<Task, 'executor' | 'exec'>, settings: Settings | null, profiles: ExecutorProfile[] | null): boolean {
+  if (!settings || !profiles) return true;
   try {
-    return profileFor(task, settings, await readExecutors(paths)).type === 'remote';
+    return profileFor(task, settings, profiles).type === 'remote';
   } catch {
     // A profile the coordinator cannot resolve either: it knows what the task waits for.
     return true;
@@ -279,13 +281,17 @@ export const taskHandlers: Handlers<TaskOps> = {
     const there = (await store.get(task)).after.includes(dependency);
     return { ...(await store.tasks.removeDependency(task, dependency)), ...(there ? {} : { unchanged: true as const }) };
   },
-  'task:show': async ({ id }, { store, paths, service }) => {
+  'task:show': async ({ id }, ctx) => {
+    const { store, paths, service } = ctx;
+    // The settings and the person's part in the task are asked for before the task is read, and travel with its read
+    // (an API read is one round trip to PostgreSQL): it was four, the settings read three times after the task.
+    const config = inFlight(opConfig(ctx));
+    const needsYouOf = inFlight(readOneNeedsYou(store, id, config));
     const read = await store.detail(id);
-    const settings = await settingsOrNull(paths);
+    const { settings, profiles } = await config;
     // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
-    const remote =
-      read.ready && !read.paused && (await goesToDaemon(read, settings, paths)) ? await remoteWaiting(id, service, paths) : null;
-    const needs = await oneNeedsYou(store, paths, read);
+    const remote = read.ready && !read.paused && goesToDaemon(read, settings, profiles) ? await remoteWaiting(id, service, paths) : null;
+    const needs = (await needsYouOf)(read);
     const detail = {
       ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET),
       ...(remote ? { hold: remote } : {}),
@@ -296,21 +302,26 @@ export const taskHandlers: Handlers<TaskOps> = {
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
-  'task:list': async ({ all, cron, needsYou, ...filter }, { store, paths }) => {
+  'task:list': async ({ all, cron, needsYou, ...filter }, ctx) => {
+    const { store } = ctx;
+    // Read with the tasks (one round trip fewer to PostgreSQL).
+    const config = inFlight(opConfig(ctx));
     const tasks = await store.summaries({ ...filter, system: all === true });
     // Upstream's --cron: the tasks on a repeating schedule.
-    const marked = await withNeedsYou(store, paths, cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks);
+    const marked = await withNeedsYou(store, config, cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks);
     const listed = needsYou ? marked.filter((t) => t.needs_you !== undefined) : marked;
     // The budget only where retries were counted: `wg list` says them beside those tasks.
     if (!listed.some((t) => t.retry_count > 0)) return listed;
-    const project = await projectRetryBudget(paths);
+    const project = (await config).settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET;
     return listed.map((t) => (t.retry_count > 0 ? withRetryLimit(t, project) : t));
   },
-  'task:ready': async ({ all }, { store, paths }) => {
+  'task:ready': async ({ all }, ctx) => {
+    const { store } = ctx;
     const shown = (task: Task) => all === true || !isSystemTaskId(task.id);
+    const config = inFlight(opConfig(ctx));
     const delayed = await delayedTasks(store.core, store.core.clock());
     // A ready task a person does (a manual executor) says so: the coordinator starts no agent on it.
-    return withNeedsYou(store, paths, [
+    return withNeedsYou(store, config, [
       ...(await store.ready()).filter(shown).map((task) => ({ ...task, ready: true })),
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
     ]);

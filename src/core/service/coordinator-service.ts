@@ -328,7 +328,16 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       // A request's warnings ("No changes made…") are its caller's, sent back with the answer as a local `wg` prints
       // them; not this coordinator's errors (`service status` lists those). Kept in the log when no caller asked.
       const told = warn ?? ((m: string) => log.info(`${actor}'s ${name}: ${m}`));
-      const ctx: OpContext = { store: openStore, paths, actor, agent, person, service: control, warn: told };
+      const ctx: OpContext = {
+        store: openStore,
+        paths,
+        actor,
+        agent,
+        person,
+        service: control,
+        warn: told,
+        config: () => engine.config.current(),
+      };
       let result: OpOutput<N>;
       try {
         result = await dispatch(name, input, ctx);

@@ -17,7 +17,11 @@ function ofTasks(core: StoreCore, ids: readonly string[]): RawBuilder<boolean> {
  * on PostgreSQL, with whatever else is sent before it): how to make a list's item of each one's row.
  */
 async function summaryParts(core: StoreCore, ids: readonly string[]): Promise<(row: TaskSummaryRow) => TaskSummary> {
-  const of = ofTasks(core, ids);
+  return summaryPartsOf(core, ofTasks(core, ids));
+}
+
+/** summaryParts of the tasks a condition on `task_id` selects. */
+async function summaryPartsOf(core: StoreCore, of: RawBuilder<boolean>): Promise<(row: TaskSummaryRow) => TaskSummary> {
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too, after the
   // others. Each list sorted as the table read sorts it (task-table-read.ts): without ORDER BY, SQLite gives its key's
   // order but PostgreSQL whichever its plan reads, so one task read alone and read with many could differ.
@@ -104,10 +108,15 @@ async function oneTask(core: StoreCore, id: string): Promise<(row: TaskRow) => T
  */
 async function wholeTasks(core: StoreCore, ids: readonly string[]): Promise<(row: TaskRow) => Task> {
   if (ids.length === 1) return oneTask(core, ids[0] as string);
+  return wholeTasksOf(core, ofTasks(core, ids));
+}
+
+/** wholeTasks of the tasks a condition on `task_id` selects. */
+async function wholeTasksOf(core: StoreCore, of: RawBuilder<boolean>): Promise<(row: TaskRow) => Task> {
   const logs = core.all(
-    core.build.selectFrom('task_log').select(['task_id', 'timestamp', 'actor', 'message', 'user']).where(ofTasks(core, ids)).orderBy('id'),
+    core.build.selectFrom('task_log').select(['task_id', 'timestamp', 'actor', 'message', 'user']).where(of).orderBy('id'),
   );
-  const summary = summaryParts(core, ids);
+  const summary = summaryPartsOf(core, of);
   const [logRows, summaryOf] = await Promise.all([logs, summary]);
   const byTask = group(
     logRows,
@@ -187,6 +196,22 @@ export async function tasksWithRows(core: StoreCore, ids: readonly string[]): Pr
     unique.length === 1 ? tasks.where('id', '=', unique[0] as string) : tasks.where(core.fn.inList(sql.ref('id'), unique)),
   );
   const whole = wholeTasks(core, unique);
+  const [found, make] = await Promise.all([rows, whole]);
+  return new Map(found.map((row) => [row.id, { row, task: make(row) }]));
+}
+
+/** Tasks read whole, with their rows, by id (tasksWithRows, tasksChosenBy). */
+export type TasksRead = ReadonlyMap<string, { row: TaskRow; task: Task }>;
+
+/**
+ * The rows and whole tasks of the tasks a query of ids chooses (`ids`: a statement whose one column is `id`), in the
+ * same go as each other and as whatever is sent with them: what a statement chooses is read whole without waiting for
+ * its answer first (a turn's claims of the ready tasks it reads, engine-state.ts).
+ */
+export async function tasksChosenBy(core: StoreCore, ids: RawBuilder<{ id: string }>): Promise<Map<string, { row: TaskRow; task: Task }>> {
+  const chosen = sql`(SELECT id FROM (${ids}) chosen)`;
+  const rows = core.all(sql<TaskRow>`SELECT * FROM tasks WHERE id IN ${chosen}`);
+  const whole = wholeTasksOf(core, sql<boolean>`task_id IN ${chosen}`);
   const [found, make] = await Promise.all([rows, whole]);
   return new Map(found.map((row) => [row.id, { row, task: make(row) }]));
 }
@@ -340,26 +365,29 @@ export async function nextScheduledAt(core: StoreCore, now: Date): Promise<strin
 }
 
 export async function taskDetail(core: StoreCore, id: string, now: Date): Promise<TaskDetail> {
-  // Read side by side: one round trip on PostgreSQL for each of the two rounds.
-  const [task, readyRow, looseRows, dependents] = await Promise.all([
+  // Read side by side: one round trip on PostgreSQL (a second only for what holds an open task that is not ready).
+  const [task, readyRow, looseRows, dependents, linked] = await Promise.all([
     getTask(core, id),
     core.get(sql`SELECT 1 FROM tasks WHERE id = ${id} AND ${core.ready.readyAt(now.toISOString())}`),
     // Dependents through an upstream loop's back edge count too.
     core.all(core.build.selectFrom('loose_deps').select('task_id').where('dep_id', '=', id).where('kind', '=', 'cycle')),
     dependentsOf(core, id),
+    // The status of every task it is linked to either way, read with it (they were a round of reads of their own, one a task).
+    core.all(
+      sql<{ id: string; status: TaskStatus }>`SELECT id, status FROM tasks WHERE id IN (
+         SELECT dep_id FROM deps WHERE task_id = ${id} UNION SELECT dep_id FROM loose_deps WHERE task_id = ${id}
+         UNION SELECT task_id FROM deps WHERE dep_id = ${id} UNION SELECT task_id FROM loose_deps WHERE dep_id = ${id})`,
+    ),
   ]);
   const ready = readyRow !== undefined;
   const requiredBy = [...dependents, ...looseRows.map((r) => r.task_id)].sort();
   const open = (task.status === 'open' || task.status === 'incomplete') && !task.paused;
-  const statusOf = (other: string) =>
-    core.get(core.build.selectFrom('tasks').select('status').where('id', '=', other).$castTo<{ status: TaskStatus }>());
-  const link = async (other: string): Promise<TaskLink> => ({ id: other, status: (await statusOf(other))?.status ?? null });
-  const [dependencies, required_by, upstream] = await Promise.all([
-    Promise.all(task.after.map(link)),
-    Promise.all(requiredBy.map(link)),
-    // What holds it, as the window's card says it; only what lies upstream of it is read.
-    open && !ready ? upstreamForHold(core, id) : new Map<string, Task>(),
-  ]);
+  const statuses = new Map(linked.map((row) => [row.id, row.status]));
+  const link = (other: string): TaskLink => ({ id: other, status: statuses.get(other) ?? null });
+  const dependencies = task.after.map(link);
+  const required_by = requiredBy.map(link);
+  // What holds it, as the window's card says it; only what lies upstream of it is read.
+  const upstream = open && !ready ? await upstreamForHold(core, id) : new Map<string, Task>();
   const hold = open && !ready ? dependencyHold(task, upstream) : null;
   return { ...task, dependencies, required_by, ready, hold };
 }

@@ -8,6 +8,7 @@ import { AgentJudge } from '../../../src/core/runs/judging/agent-judge';
 import { derivedRecord, LaunchRecords } from '../../../src/core/runs/run-views';
 import { type SettleRead, settle } from '../../../src/core/runs/settling/settle';
 import type { Store } from '../../../src/core/store/store';
+import type { TasksRead } from '../../../src/core/store/task-reads';
 
 /**
  * What a coordinator's turn works with, on a test's store (its folder `dir`): the project's paths and settings, the
@@ -27,8 +28,11 @@ export async function turnParts(
     (agent) => derivedRecord(agent, config.now()),
     (id) => store.agents.find(id),
   );
-  /** These tasks claimed in one batch (`byHand`: a blocked one too), their launch records kept; throws a refusal. */
-  const claim = async (ids: readonly string[], byHand = false): Promise<Claimed[]> => {
+  /**
+   * These tasks claimed in one batch (`byHand`: a blocked one too), their launch records kept; throws a refusal. `known`:
+   * the tasks as the turn read them whole (TickState.whole).
+   */
+  const claim = async (ids: readonly string[], byHand = false, known: TasksRead | null = null): Promise<Claimed[]> => {
     const claimed = await store.core.batch(async () =>
       (
         await claimTasks(
@@ -36,6 +40,8 @@ export async function turnParts(
           paths,
           await config.current(),
           ids.map((taskId) => ({ taskId, byHand, apiUrl: null, apiToken: null, hostEnv: {} })),
+          undefined,
+          known,
         )
       ).map((outcome) => {
         if (!outcome.ok) throw outcome.error;

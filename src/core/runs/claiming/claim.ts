@@ -11,7 +11,7 @@ import type { ProjectPaths } from '../../project';
 import { runDir } from '../../run-folder/run-log';
 import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
-import { getTask, tasksWithRows } from '../../store/task-reads';
+import { getTask, type TasksRead, tasksWithRows } from '../../store/task-reads';
 import type { TaskRow } from '../../store/rows';
 import { appendLog, transition } from '../../store/task-writes';
 import type { Config } from '../../config/config-view';
@@ -122,11 +122,18 @@ export async function claimTasks(
   config: Config,
   requests: readonly ClaimRequest[],
   fatal: (error: unknown) => boolean = () => false,
+  known: TasksRead | null = null,
 ): Promise<ClaimOutcome[]> {
+  // Tasks the turn read whole already, as they are now (TickState.whole), are not read again.
+  const ids = requests.map((request) => request.taskId);
   const read = await tasksWithRows(
     store.core,
-    requests.map((request) => request.taskId),
+    ids.filter((id) => !known?.has(id)),
   );
+  for (const id of ids) {
+    const found = known?.get(id);
+    if (found && !read.has(id)) read.set(id, found);
+  }
   return Promise.all(
     requests.map(async (request) => {
       // Each task's read serves its first claim only: the same task asked twice is read again, claimed by then.
