@@ -34,7 +34,21 @@ describe('a result made plain', () => {
 describe('a result told clean by its JSON text', () => {
   it('still finds every control JSON escapes, and each one JSON keeps as it is', () => {
     // JSON writes \b, \f and \r short, the other controls below U+0020 as \u00XX; U+007F-U+009F and the bidi marks as they are.
-    for (const control of ['\b', '\f', '\r', '\u0000', '\u000b', '\u000e', '\u001b', '\u001f', '\u007f', '\u0085', '\u009b', '\u202e', '\u2069'])
+    for (const control of [
+      '\b',
+      '\f',
+      '\r',
+      '\u0000',
+      '\u000b',
+      '\u000e',
+      '\u001b',
+      '\u001f',
+      '\u007f',
+      '\u0085',
+      '\u009b',
+      '\u202e',
+      '\u2069',
+    ])
       expect(withoutControls({ list: [{ title: `a${control}b` }] })).toEqual({ list: [{ title: 'ab' }] });
   });
 
