@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
@@ -25,6 +25,8 @@ import { TempProject } from '../helpers/wg-cli';
 
 let fake: FakeAnthropic;
 let p: DaemonProject;
+/** The coordinator's API, for a person's `wg` with WG_SERVER. */
+let api = '';
 
 type Message = { role: string; content: unknown };
 
@@ -35,7 +37,8 @@ function currentTurn(body: Record<string, unknown>): { said: string; since: Mess
   messages.forEach((m, i) => {
     if (m.role === 'user' && JSON.stringify(m.content).includes('Message from the person')) at = i;
   });
-  const said = at >= 0 ? JSON.stringify(messages[at]?.content) : '';
+  // Only what the person wrote: the role given to a new session names questions too.
+  const said = at >= 0 ? (JSON.stringify(messages[at]?.content).split('Message from the person')[1] ?? '') : '';
   return { said, since: messages.slice(at + 1) };
 }
 
@@ -72,7 +75,7 @@ beforeAll(async () => {
   await p.ok(['add', 'A broken step', '--id', 'broken']);
   await p.ok(['claim', 'broken', '--agent', 'someone']);
   await p.ok(['fail', 'broken', '--reason', 'the disk is full on the build machine']);
-  await p.start();
+  api = (await p.start()).url?.replace(/#.*$/, '') ?? '';
 }, 120_000);
 afterAll(async () => {
   await p?.remove();
@@ -158,6 +161,36 @@ describe('wg chat with the coordinator agent', () => {
     expect(chat?.total_cost).toBeGreaterThan(0);
     expect(spend.total_cost).toBe(chat?.total_cost);
   });
+
+  it('goes on in the same session after the coordinator restarts', async () => {
+    await p.ok(['service', 'stop']);
+    api = (await p.start()).url?.replace(/#.*$/, '') ?? '';
+    const result = await p.wg(['chat', 'hello again']);
+    expect(result.stdout).toBe('ok');
+    expect(JSON.stringify(fake.conversation().at(-1)?.body)).toContain('what failed and why?');
+  }, 180_000);
+
+  it('starts a new session, told its role again, when its session cannot be resumed', async () => {
+    const lost = '0b9b0a4e-0000-4000-8000-000000000000';
+    writeFileSync(join(chatDir(), '.claude-session-id'), `${lost}\n`);
+    const result = await p.wg(['chat', 'hello after a lost session']);
+    expect(result.stdout).toBe('ok');
+    const asked = JSON.stringify(fake.conversation().at(-1)?.body);
+    expect(asked).not.toContain('plan: a login page');
+    expect(asked).toContain('You are the coordinator agent');
+    const now = readFileSync(join(chatDir(), '.claude-session-id'), 'utf8').trim();
+    expect(now).toMatch(/^[0-9a-f-]{36}$/);
+    expect(now).not.toBe(lost);
+  }, 180_000);
+
+  it("refuses a person's token: the agent runs commands on the coordinator's machine", async () => {
+    const { token } = JSON.parse(await p.ok(['token', 'create', 'ann', '--person', '--json'])) as { token: string };
+    const before = readFileSync(join(chatDir(), 'inbox.jsonl'), 'utf8');
+    const result = await p.wg(['chat', 'hello'], { env: { WG_SERVER: api, WG_TOKEN: token } });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/^wg: .*talk to the coordinator agent, which runs commands on the coordinator's machine/);
+    expect(readFileSync(join(chatDir(), 'inbox.jsonl'), 'utf8')).toBe(before);
+  }, 60_000);
 });
 
 describe('wg chat, bad input', () => {

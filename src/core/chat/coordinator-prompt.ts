@@ -24,7 +24,7 @@ command (with the Bash tool). If you need to understand something first, add a r
   in --after), \`wg edit ID --title/--description/--after\`, \`wg add-dep ID DEP\`, \`wg rm-dep ID DEP\`,
   \`wg insert\`.
 - Steer: \`wg pause ID\`, \`wg resume ID\`, \`wg retry ID\`, \`wg abandon ID\`, \`wg reprioritize ID\`,
-  \`wg reschedule ID\`, \`wg msg send ID "…"\` (to the agent working on it), \`wg log ID "…"\`, \`wg kill agent-N\`,
+  \`wg reschedule ID\`, \`wg msg send ID "…"\` (to the agent working on it), \`wg kill agent-N\`,
   \`wg service pause\` / \`wg service resume\`.
 - Look: \`wg status\`, \`wg list [--status open|in-progress|done|failed]\`, \`wg show ID\`, \`wg ready\`,
   \`wg blocked ID\`, \`wg why-blocked ID\`, \`wg context ID\`, \`wg agents\`, \`wg output agent-N\`,

@@ -204,7 +204,7 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
 /**
  * What the coordinator agent (a chat run) may change: the graph's work, as a person asks it to in the chat: plan
  * (add, link, edit, insert), steer (pause, resume, retry, abandon, reprioritise, reschedule, approve, reject), tell
- * (a task's log, a message to its agent), stop a run or the coordinator's starts. Not the coordinator's set-up (tokens,
+ * (a message to a task's agent), stop a run or the coordinator's starts. A task's log is its own agent's (run-reports). Not the coordinator's set-up (tokens,
  * settings, executors), not a task's shell command (task-fields: refused below as for any run), and no report on a
  * task's work (done, fail): that is its own agent's to say.
  */
@@ -227,7 +227,6 @@ const COORDINATOR_AGENT_MAY: ReadonlySet<OpName> = new Set<OpName>([
   'task:unclaim',
   'task:rescue',
   'task:reset',
-  'task:log',
   'msg:send',
   'agent:kill',
   'service:pause',

@@ -111,7 +111,8 @@ export class LocalRuns {
         const run = await this.o.store.core.get(
           this.o.store.core.build.selectFrom('agents').select(['id', 'task_id']).where('run_id', '=', runId),
         );
-        if (run)
+        // The coordinator agent's runs are on `.chat-0`, no task of the graph: nothing to note it on.
+        if (run && run.task_id !== '.chat-0')
           await this.o.store.tasks.log(
             run.task_id,
             `Stopped what ${run.id} left running after its run ended (processes it started in the background): nothing a run starts outlives it`,
