@@ -5,7 +5,7 @@ import { runOp, type GlobalOptions } from './run-op';
 import type { CliIo } from './cli-io';
 
 /*
- * `wg chat`, as upstream's (src/commands/chat.rs): a message prints the coordinator agent's answer; no message, a
+ * `wg chat`, as upstream's `wg chat`: a message prints the coordinator agent's answer; no message, a
  * conversation at the terminal; --history the chat so far. The terminal face of the chat operations (chat:send,
  * chat:history), which the window and the HTTP API reach too.
  */

@@ -1,5 +1,5 @@
 /**
- * One message of the coordinator chat, as upstream's `ChatMessage` (src/chat.rs) writes it, one JSON line each in
+ * One message of the coordinator chat, as upstream's `ChatMessage` writes it, one JSON line each in
  * `.wg/chat/<session>/inbox.jsonl` (a person's) and `outbox.jsonl` (the coordinator's): the same fields and names, so
  * a project moves between the two tools with its chat.
  */

@@ -17,7 +17,7 @@ import { DaemonProject } from '../service/helpers/daemon-project';
 import { TempProject } from '../helpers/wg-cli';
 
 /**
- * `wg chat` (upstream's src/commands/chat.rs) with the coordinator agent the service hosts: the real Claude Code CLI
+ * `wg chat` (as upstream's) with the coordinator agent the service hosts: the real Claude Code CLI
  * against a scripted model. A goal becomes linked tasks made by the agent's own `wg add`; a question is answered from
  * what the agent's `wg` read of the graph; the second message goes on in the first one's session (--resume); the
  * exchange is kept in upstream's `.wg/chat/` files.

@@ -6,7 +6,7 @@ import { replaceFile } from '../files/no-follow';
 import { lockUpstreamFile } from '../upstream-sync/graph-lock';
 
 /*
- * A chat session's files, as upstream's src/chat.rs keeps them in `chat/<session>/`: `inbox.jsonl` (a person's
+ * A chat session's files, as upstream's chat store keeps them in `chat/<session>/`: `inbox.jsonl` (a person's
  * messages), `outbox.jsonl` (the coordinator's answers), one ChatMessage a line with ids rising per file;
  * `chat.log`, the same in plain text; `.coordinator-cursor`, the last inbox id answered. A line is appended under
  * upstream's lock, a flock on `<file>.lock` beside it, so upstream's TUI appending at once never takes the same id.
@@ -14,7 +14,7 @@ import { lockUpstreamFile } from '../upstream-sync/graph-lock';
 
 const LOCK_WAIT_MS = 10_000;
 
-export type ChatBox = 'inbox' | 'outbox';
+type ChatBox = 'inbox' | 'outbox';
 
 const boxPath = (chatDir: string, box: ChatBox) => join(chatDir, `${box}.jsonl`);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { replaceFile } from '../files/no-follow';
 
 /*
- * Upstream's registry of chat sessions (src/chat_sessions.rs): `<wg dir>/chat/sessions.json`, each session a folder
+ * Upstream's registry of chat sessions (its `chat_sessions` module): `<wg dir>/chat/sessions.json`, each session a folder
  * `chat/<uuid>/` named by its UUID, found by its aliases. The coordinator's chat is session `chat-0` (with the older
  * names `coordinator-0` and `0`, as upstream's `register_coordinator_session` gives it). The same file and folders
  * here, so either tool finds the other's chat.

@@ -5,7 +5,7 @@ import type { TaskSummary } from '../../shared/task';
 
 /*
  * What the coordinator agent is told: who it is and how it acts here (its role, once per session), then with every
- * message the graph as it is now (upstream's "System Context Update", coordinator_agent.rs build_coordinator_context)
+ * message the graph as it is now (upstream's "System Context Update", its build_coordinator_context)
  * and the message itself.
  */
 

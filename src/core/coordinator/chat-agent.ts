@@ -21,7 +21,7 @@ import type { InternalResult } from '../runs/local-runs';
 import type { Store } from '../store/store';
 
 /** Upstream's chat task id: the coordinator agent's runs are listed on it (`wg agents`), no task of the graph here. */
-export const CHAT_TASK_ID = '.chat-0';
+const CHAT_TASK_ID = '.chat-0';
 
 /** A turn of the coordinator agent is stopped after this long (it plans and answers; the work is the tasks'). */
 const TURN_TIMEOUT_S = 900;
@@ -36,7 +36,7 @@ export interface ChatAgentOptions {
   log: { info(message: string): void; error(message: string): void };
 }
 
-/** Upstream's request id: `chat-{unix millis}-{pid}{nanos % 100000, 5 digits}` (commands/chat.rs generate_request_id). */
+/** Upstream's request id: `chat-{unix millis}-{pid}{nanos % 100000, 5 digits}` (upstream's generate_request_id). */
 function requestId(): string {
   const nanos = Number(process.hrtime.bigint() % 100_000n);
   return `chat-${Date.now()}-${process.pid}${String(nanos).padStart(5, '0')}`;

@@ -9,7 +9,7 @@ const MAX_MESSAGE = 100 * 1024;
 export const CHAT_TIMEOUT_S = 120;
 
 /**
- * Operations: the coordinator chat, as upstream's `wg chat` (src/commands/chat.rs). A message goes to the coordinator
+ * Operations: the coordinator chat, as upstream's `wg chat`. A message goes to the coordinator
  * agent the service hosts, which acts on the graph through `wg` and answers; both are kept in upstream's
  * `.wg/chat/` files. Their terminal face is `wg chat` (src/cli/chat-command.ts), the window's the chat panel.
  */
