@@ -35,7 +35,7 @@ export const FLOORS: readonly Floor[] = [
   { name: 'rules', parts: ['graph', 'run-failures', 'provenance'] },
   { name: 'store', parts: ['store', 'database-outage', 'config', 'opening', 'service-state', 'leases', 'secrets'] },
   { name: 'work', parts: ['messages', 'waiting', 'surgery', 'functions', 'executors', 'deciding'] },
-  { name: 'runs', parts: ['run-folder', 'worktrees', 'runs', 'cleanup', 'agency', 'agent-loop', 'upstream-sync', 'history'] },
+  { name: 'runs', parts: ['run-folder', 'worktrees', 'runs', 'cleanup', 'agency', 'agent-loop', 'upstream-sync', 'history', 'chat'] },
   { name: 'coordinator', parts: ['coordinator', 'peers', 'connecting'] },
   { name: 'ops', parts: ['ops', 'agent-daemons'] },
   { name: 'service', parts: ['service', 'events', 'read-only-host.ts', 'host.ts'] },

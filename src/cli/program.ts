@@ -9,6 +9,7 @@ import { registerAgentdCommands } from './agentd-commands';
 import { registerMsgHook } from './msg-hook-command';
 import { registerDbCheck } from './db-check-command';
 import { registerLoopCommands } from './loop-commands';
+import { registerChatCommand } from './chat-command';
 import type { GlobalOptions } from './run-op';
 import { CliExit, type CliIo } from './cli-io';
 
@@ -59,6 +60,7 @@ export function buildProgram(io: CliIo, word?: string): Command {
   registerAgentdCommands(program, globals, io);
   registerMsgHook(program, globals, io);
   registerLoopCommands(program, globals, io);
+  registerChatCommand(program, globals, io);
   everyValueGivenOnce(program);
   return program;
 }

@@ -143,6 +143,8 @@ export const OP_CHANNELS = [
   'skill:task',
   'skill:find',
   'skill:install',
+  'chat:send',
+  'chat:history',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -6,9 +6,10 @@ export type AgentState = (typeof AGENT_STATES)[number];
 /**
  * What a run is for: a task's own work, or an internal run about a task (triage, the assigner's
  * choice of an identity, the evaluator's score) that is started and killed like any run but uses no
- * agent slot and does not settle the task itself.
+ * agent slot and does not settle the task itself; or the coordinator agent's answer to a chat message
+ * (`chat`, on upstream's `.chat-0`, no task of the graph: it acts on the graph through `wg`).
  */
-const RUN_PURPOSES = ['task', 'triage', 'assign', 'evaluate'] as const;
+const RUN_PURPOSES = ['task', 'triage', 'assign', 'evaluate', 'chat'] as const;
 export type RunPurpose = (typeof RUN_PURPOSES)[number];
 
 export interface Agent {

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { ApiError } from '../../shared/api-contract';
 import { opPath, opReplyOf, WARNINGS_HEADER } from '../../shared/api-contract';
 import { WgError, type WgErrorCode } from '../../shared/errors';
-import type { OpName, OpOutput } from '../../shared/ops/registry';
+import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ProjectPaths } from '../project';
 import { requireSafeSocket } from './socket-safety';
 
@@ -92,7 +92,8 @@ export async function callDaemonOp<N extends OpName>(
 ): Promise<OpOutput<N>> {
   let reply: Reply;
   try {
-    reply = await daemonRequest(paths, 'POST', opPath(name), input ?? {}, undefined, { [WARNINGS_HEADER]: '1' });
+    const within = (ops[name] as { answerWithinMs?: (input: unknown) => number }).answerWithinMs?.(input);
+    reply = await daemonRequest(paths, 'POST', opPath(name), input ?? {}, within, { [WARNINGS_HEADER]: '1' });
   } catch (error) {
     if (error instanceof WgError) throw error;
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");

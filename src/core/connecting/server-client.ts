@@ -193,7 +193,8 @@ export async function callServerOp<N extends OpName>(
   slowChangeMs = SLOW_CHANGE_MS,
 ): Promise<OpOutput<N>> {
   const ca = trustedAuthorities(env);
-  const answerMs = ops[name].kind === 'query' ? readAnswerMs : ANSWER_TIMEOUT_MS;
+  const within = (ops[name] as { answerWithinMs?: (input: unknown) => number }).answerWithinMs?.(input);
+  const answerMs = within ?? (ops[name].kind === 'query' ? readAnswerMs : ANSWER_TIMEOUT_MS);
   const payload = JSON.stringify(input ?? {});
   const failures: string[] = [];
   let lastWhy = '';

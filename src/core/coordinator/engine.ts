@@ -48,6 +48,8 @@ import { Launches } from './launches';
 import type { ClaimPlan } from './claim-recheck';
 import { releaseOwnClaims } from '../agency/internal-claims';
 import { StartGate } from '../leases/start-gate';
+import { ChatAgent } from './chat-agent';
+import type { ChatExchange } from '../../shared/chat';
 
 /**
  * How long a turn waits for another process's write lock: a turn that cannot commit is simply taken again a moment
@@ -96,6 +98,8 @@ export class Engine {
   /** Keeps ended runs' commits on recover/ branches and removes the worktrees nothing can be lost from. */
   private readonly sweeper: WorktreeSweeper;
   private readonly agency: AgencyRuns;
+  /** The coordinator agent: `wg chat` and the window's chat. */
+  private readonly chatAgent: ChatAgent;
   private paused = false;
   /** A turn claimed nothing because its lease was not sure to hold: the renewal takes another. */
   private heldForLease = false;
@@ -255,6 +259,14 @@ export class Engine {
       waiting: (waits, taskId) => void this.holds.hold(waits, taskId),
       stopping: () => this.stopping,
     });
+    this.chatAgent = new ChatAgent({
+      store: o.store,
+      paths: o.paths,
+      settings: () => this.config.now().settings,
+      hostEnv: this.env,
+      run: (request) => this.runs.runInternal(request),
+      log: o.log,
+    });
   }
 
   async start(): Promise<void> {
@@ -291,6 +303,8 @@ export class Engine {
     );
     this.sweeper.request();
     this.wake();
+    // A question the last coordinator left unanswered (it stopped during the turn, whose run was stopped above).
+    inBackground(this.chatAgent.resumePending(), (m) => this.o.log.error(m), 'answering the chat left unanswered');
   }
 
   /**
@@ -376,6 +390,12 @@ export class Engine {
     return this.agency.evaluateNow(taskId, evaluatorModel);
   }
 
+  /** `wg chat "…"`: the coordinator agent answers the message (null within `timeoutS`: it answers into the chat later). */
+  async chat(message: string, timeoutS: number): Promise<ChatExchange> {
+    if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
+    return this.chatAgent.send(message, timeoutS);
+  }
+
   /** The one door for agent-daemon runs (src/core/agent-daemons): their ends are judged and settled as local exits are. */
   async remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): Promise<void> {
     await this.judge.judge(agentId, event);
@@ -385,6 +405,7 @@ export class Engine {
   async stop(options: { killAgents: boolean }): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.chatAgent.stop();
     this.timers.clear();
     this.holds.clear();
     this.parked.stop();

@@ -54,3 +54,32 @@ export function buildClaudeLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchS
   const env: Record<string, string> = ctx.settings.agent.sandbox ? { IS_SANDBOX: '1' } : {};
   return { kind: 'process', command: claudeCommand(hostEnv), args, env, stdin: ctx.prompt, cwd: ctx.cwd, output: 'claude-stream-json' };
 }
+
+/**
+ * The coordinator agent's turn (a chat message): Claude Code as a task's run gets it (print mode, stream-json,
+ * unattended, no worktree tools), in the project folder, its conversation going on from `resumeSessionId`; none: a new
+ * session. The prompt on stdin.
+ */
+export function buildChatClaudeLaunch(input: {
+  prompt: string;
+  modelId: string | null;
+  cwd: string;
+  resumeSessionId: string | null;
+  sandbox: boolean;
+  hostEnv: HostEnv;
+}): LaunchSpec {
+  const args: string[] = [...CLAUDE_STREAM_ARGS];
+  if (input.modelId) args.push('--model', input.modelId);
+  args.push('--dangerously-skip-permissions', ...NO_WORKTREE_TOOLS);
+  if (input.resumeSessionId) args.push('--resume', input.resumeSessionId);
+  const env: Record<string, string> = input.sandbox ? { IS_SANDBOX: '1' } : {};
+  return {
+    kind: 'process',
+    command: claudeCommand(input.hostEnv),
+    args,
+    env,
+    stdin: input.prompt,
+    cwd: input.cwd,
+    output: 'claude-stream-json',
+  };
+}

@@ -1,3 +1,4 @@
+import type { ChatExchange } from '../../shared/chat';
 import type { Agent } from '../../shared/agent';
 import type { OpName, OpOutput, OpParsed } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
@@ -18,6 +19,8 @@ export interface ServiceControl {
   remoteStatus?(): Promise<RemoteStatus>;
   /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded (a dry run is built without it). */
   evaluate?(taskId: string, evaluatorModel?: string): Promise<void>;
+  /** `wg chat "…"`: the message to the coordinator agent, answered (or not) within `timeoutS` seconds. */
+  chat?(message: string, timeoutS: number): Promise<ChatExchange>;
 }
 
 export interface OpContext {

@@ -29,4 +29,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   history: async () => (await import('./history-handlers')).historyHandlers,
   secret: async () => (await import('./secret-handlers')).secretHandlers,
   skill: async () => (await import('./skill-handlers')).skillHandlers,
+  chat: async () => (await import('./chat-handlers')).chatHandlers,
 };

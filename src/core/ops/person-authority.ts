@@ -49,6 +49,9 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   // A task's shell command runs on the coordinator's machine as its user, who can read the project's own token:
   // whoever gives one (wg add/edit --exec, wg exec --set) or runs one (wg exec) holds the coordinator's authority.
   if (name === 'task:exec' && !(input as OpParsed<'task:exec'>).dryRun) return "run or set a task's command on the coordinator's machine";
+  // The coordinator agent runs commands on that machine (Claude Code's Bash, as its user): what a message asks of it,
+  // a person's token must not reach.
+  if (name === 'chat:send') return "talk to the coordinator agent, which runs commands on the coordinator's machine";
   // `wg import`'s lines are tasks as `wg add` makes them: the same two fields give the same authority.
   const tasks =
     name === 'graph:import'

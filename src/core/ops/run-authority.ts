@@ -34,6 +34,8 @@ const MESSAGES = /^msg:/;
 
 interface RunRow {
   task_id: string;
+  /** What the run is for: a chat run is the coordinator agent's (COORDINATOR_AGENT_MAY). */
+  purpose: string;
   state: string;
   run_id: string | null;
   /** The executor it was started with (a profile's name or a URL). */
@@ -43,7 +45,9 @@ interface RunRow {
 }
 
 async function runRow(core: StoreCore, agentId: string): Promise<RunRow | undefined> {
-  return core.get(core.build.selectFrom('agents').select(['task_id', 'state', 'run_id', 'executor', 'remote']).where('id', '=', agentId));
+  return core.get(
+    core.build.selectFrom('agents').select(['task_id', 'purpose', 'state', 'run_id', 'executor', 'remote']).where('id', '=', agentId),
+  );
 }
 
 const refused = (message: string) => new WgError('forbidden', message);
@@ -154,6 +158,7 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
     (input as OpParsed<'task:wait'>).until.split(/[,|]/).some((c) => c.trim().startsWith('file:'))
   )
     throw refused("a run away from the coordinator's machine cannot wait for a file there (file:); wait for a task, a message or a timer");
+  if (await coordinatorAgentMay(name, input, run, ctx.store.core)) return;
   if (REPORTS.has(name)) return;
   if (name === 'task:add') {
     const row = await liveRun(ctx.store.core, run);
@@ -194,6 +199,63 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
     `an agent's run may only report on its own task and add follow-ups after it, not '${ops[name].cli?.command ?? name}'; ` +
       "a person can run it outside the agent's environment",
   );
+}
+
+/**
+ * What the coordinator agent (a chat run) may change: the graph's work, as a person asks it to in the chat: plan
+ * (add, link, edit, insert), steer (pause, resume, retry, abandon, reprioritise, reschedule, approve, reject), tell
+ * (a message to a task's agent), stop a run or the coordinator's starts. A task's log is its own agent's (run-reports). Not the coordinator's set-up (tokens,
+ * settings, executors), not a task's shell command (task-fields: refused below as for any run), and no report on a
+ * task's work (done, fail): that is its own agent's to say.
+ */
+const COORDINATOR_AGENT_MAY: ReadonlySet<OpName> = new Set<OpName>([
+  'task:add',
+  'task:edit',
+  'task:addDep',
+  'task:rmDep',
+  'task:insert',
+  'task:pause',
+  'task:resume',
+  'task:retry',
+  'task:abandon',
+  'task:publish',
+  'task:reprioritize',
+  'task:reschedule',
+  'task:assign',
+  'task:approve',
+  'task:reject',
+  'task:unclaim',
+  'task:rescue',
+  'task:reset',
+  'msg:send',
+  'agent:kill',
+  'service:pause',
+  'service:resume',
+]);
+
+/**
+ * A coordinator agent's run (purpose chat) asking: true when it may run this operation (it must be working, with the
+ * run id its row holds); a refusal when it may not; false for every other run (the rules below apply).
+ */
+async function coordinatorAgentMay<N extends OpName>(
+  name: N,
+  input: OpParsed<N>,
+  agent: { id: string; runId: string },
+  core: StoreCore,
+): Promise<boolean> {
+  const row = await runRow(core, agent.id);
+  if (row?.purpose !== 'chat') return false;
+  if (row.run_id !== agent.runId) throw refused(`this is not a run of ${agent.id}`);
+  if (row.state !== 'working') throw refused(`${agent.id} is no longer working (${row.state})`);
+  const command = ops[name].cli?.command ?? name;
+  if (!COORDINATOR_AGENT_MAY.has(name))
+    throw refused(`the coordinator agent plans and steers the graph's work; '${command}' is for a person to run`);
+  const fields = input as { exec?: unknown; command_argv?: unknown };
+  if ((fields.exec !== undefined && fields.exec !== null && fields.exec !== '') || fields.command_argv !== undefined)
+    throw refused(
+      "the coordinator agent cannot give a task a shell command (it would run on this machine); a person can, with 'wg edit --exec'",
+    );
+  return true;
 }
 
 /**

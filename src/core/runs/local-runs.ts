@@ -12,6 +12,7 @@ import type { LaunchRecords } from './run-views';
 import type { Claimed } from './claiming/claim';
 import { claimInternal, type InternalClaim, type InternalRequest } from './claiming/internal-run';
 import { startProcess, startRun, type StartContext, type Started } from './starting/start-run';
+import { agentEnvOverlay } from './starting/agent-env';
 import { Leftovers } from './watching/leftovers';
 import { adoptedHandle, runHandle, runPid } from '../run-folder/run-handle';
 import { runCgroupDir } from '../processes/run-cgroup';
@@ -44,6 +45,8 @@ export interface LocalRunsOptions {
 export interface InternalResult {
   code: number | null;
   events: RunEvent[];
+  /** The run (agent-N) that was recorded for it. */
+  agentId?: string;
 }
 
 /** The last events an internal run's requester reads (triage answers at the end). */
@@ -108,7 +111,8 @@ export class LocalRuns {
         const run = await this.o.store.core.get(
           this.o.store.core.build.selectFrom('agents').select(['id', 'task_id']).where('run_id', '=', runId),
         );
-        if (run)
+        // The coordinator agent's runs are on `.chat-0`, no task of the graph: nothing to note it on.
+        if (run && run.task_id !== '.chat-0')
           await this.o.store.tasks.log(
             run.task_id,
             `Stopped what ${run.id} left running after its run ended (processes it started in the background): nothing a run starts outlives it`,
@@ -140,7 +144,9 @@ export class LocalRuns {
    */
   async runInternal(request: InternalRequest): Promise<InternalResult> {
     const claim = await claimInternal(this.o.store, this.o.paths, request);
-    const answer = new Promise<InternalResult>((resolve) => this.waiting.set(claim.agent.id, resolve));
+    const answer = new Promise<InternalResult>((resolve) =>
+      this.waiting.set(claim.agent.id, (result) => resolve({ ...result, agentId: claim.agent.id })),
+    );
     let started: Started;
     try {
       started = await this.startInternal(request, claim);
@@ -166,8 +172,23 @@ export class LocalRuns {
    */
   private async startInternal(request: InternalRequest, claim: InternalClaim): Promise<Started> {
     for (;;) {
-      const { baseEnv, startWindowMs } = this.o.startContext();
-      const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
+      const context = this.o.startContext();
+      const { baseEnv, startWindowMs } = context;
+      const env = request.acts
+        ? agentEnvOverlay({
+            basePath: baseEnv.PATH ?? '',
+            extra: request.spec.env,
+            taskId: request.taskId,
+            agentId: claim.agent.id,
+            runId: claim.runId,
+            wgDir: context.paths.dir,
+            model: request.model,
+            executor: request.executor,
+            apiUrl: context.apiUrl,
+            apiToken: context.apiToken,
+            wgBinDir: context.wgBinDir,
+          })
+        : { ...request.spec.env, [RUN_MARKER]: claim.runId };
       const started = await startProcess({
         spec: request.spec,
         files: claim.files,

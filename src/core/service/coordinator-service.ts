@@ -315,6 +315,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       },
       spawn: (taskId, override, by) => engine.spawn(taskId, override, by),
       evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
+      chat: (message, timeoutS) => engine.chat(message, timeoutS),
       remoteStatus: () => remote.status(),
     };
     const run = async <N extends OpName>(

@@ -11,6 +11,7 @@ export const RUN_PURPOSE_LABELS: Record<RunPurpose, string> = {
   assign: 'assigner',
   evaluate: 'evaluator',
   triage: 'triage',
+  chat: 'coordinator chat',
 };
 
 /**

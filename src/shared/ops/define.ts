@@ -57,6 +57,11 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O = unknown> {
    * reads a project that cannot be written too.
    */
   readsOnlyWhen?: (input: unknown) => boolean;
+  /**
+   * A `service` operation whose answer comes once work is done (a chat answer): how long, for this input, a caller
+   * waits for it before it says the coordinator did not answer (absent: the usual wait).
+   */
+  answerWithinMs?: (input: unknown) => number;
   /** Phantom: carries the result type for inference only. */
   readonly __output?: O;
 }
@@ -91,6 +96,7 @@ export function op<I extends z.ZodType>(def: {
   input: () => I;
   cli?: CliSpec<FieldOf<I>>;
   readsOnlyWhen?: (input: unknown) => boolean;
+  answerWithinMs?: (input: unknown) => number;
 }): { returns<O>(): OpDef<I, O> } {
   const { input, ...rest } = def;
   const schema = builtOnce(input);

@@ -18,6 +18,7 @@ import { cleanupOps } from './domains/cleanup-ops';
 import { historyOps } from './domains/history-ops';
 import { secretOps } from './domains/secret-ops';
 import { skillOps } from './domains/skill-ops';
+import { chatOps } from './domains/chat-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -40,6 +41,7 @@ export const opDomains = {
   history: historyOps,
   secret: secretOps,
   skill: skillOps,
+  chat: chatOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

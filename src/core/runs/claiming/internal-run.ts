@@ -5,6 +5,7 @@ import { runDir } from '../../run-folder/run-log';
 import { runFiles, type LaunchRecord, type RunFiles } from '../../run-folder/run-files';
 import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
+import { WgError } from '../../../shared/errors';
 import { requireTaskRow } from '../../store/task-reads';
 import { newRunId } from './claim';
 
@@ -22,6 +23,11 @@ export interface InternalRequest {
   model_source?: string | null;
   /** The run is stopped (and ends failed) after this long. */
   timeout_s: number;
+  /**
+   * It acts through `wg` as an agent does (the coordinator agent): its environment names its run (WG_AGENT_ID,
+   * WG_RUN_ID, its credential, this app's `wg` first on PATH). Without it, a one-shot question with no tools.
+   */
+  acts?: boolean;
 }
 
 export interface InternalClaim {
@@ -39,7 +45,9 @@ export interface InternalClaim {
 export async function claimInternal(store: Store, paths: ProjectPaths, request: InternalRequest): Promise<InternalClaim> {
   const core = store.core;
   return core.write(async (rev) => {
-    await requireTaskRow(core, request.taskId);
+    // The coordinator agent's runs are on upstream's `.chat-0`, no task of the graph here.
+    if (request.purpose === 'chat') await requireNoOtherChat(store);
+    else await requireTaskRow(core, request.taskId);
     const id = await store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(
@@ -68,4 +76,20 @@ export async function claimInternal(store: Store, paths: ProjectPaths, request: 
     await store.agents.insert(agent, JSON.stringify(record), runId);
     return { agent, runId, files, record };
   });
+}
+
+/**
+ * One coordinator agent at a time, on a team's graph too (its coordinators share this table): a second message meets
+ * the one answering, in the same transaction as its claim, so two coordinators never both host it.
+ */
+async function requireNoOtherChat(store: Store): Promise<void> {
+  const core = store.core;
+  const busy = await core.get(
+    core.build.selectFrom('agents').select(['id', 'coordinator_id']).where('purpose', '=', 'chat').where('state', '=', 'working'),
+  );
+  if (busy)
+    throw new WgError(
+      'unavailable',
+      `the coordinator agent is answering another message (${busy.id}${busy.coordinator_id ? ` on coordinator ${busy.coordinator_id}` : ''}); try again when it is done`,
+    );
 }
