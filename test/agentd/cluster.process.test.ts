@@ -114,6 +114,8 @@ describe('wg agentd against a real coordinator', () => {
     process.kill(daemons.three?.pid as number, 'SIGKILL');
     await waitFor('the lease lost', async () => (await jobs('slow-web'))[0]?.state === 'lost', 15_000);
     expect((await jobs('slow-web'))[0]?.outcome).toBe('agent daemon d3 silent for 3s (stall timeout): lease lost');
+    // The task's retry is the coordinator's next turn, which the job's end asks for: not the same moment as the job's.
+    await waitFor('slow-web open again', async () => (await p.task('slow-web')).status === 'open', 15_000);
     expect(await p.task('slow-web')).toMatchObject({ status: 'open', retry_count: 1 });
     expect((await p.agentsOf('slow-web'))[0]?.state).toBe('dead');
 
