@@ -1,6 +1,6 @@
 import type { StatusReport } from '../../shared/insight';
 import { isSystemTaskId } from '../../shared/task';
-import { DEFAULT_SETTINGS, loadSettings } from '../config/settings';
+import { DEFAULT_SETTINGS } from '../config/settings';
 import { endedUnjudged } from '../runs/killing/dead-agents';
 import { processAlive } from '../processes/process-group';
 import { readServiceState } from '../service-state/state-file';
@@ -11,7 +11,9 @@ import { checkGraph } from '../graph/analysis/graph-check';
 import { wrongBlockerCounts } from '../store/dependency-writes';
 import { danglingDeps, formatUptime, needingYou, failedTasks, recentActivity, taskSummary } from '../graph/analysis/status-summary';
 import { dependentsContext, taskContext } from '../graph/analysis/task-context';
-import { readNeedsYouSetup } from '../config/needs-you-facts';
+import { needsYouSetupOf } from './needs-you-read';
+import { opConfig } from './op-config';
+import { inFlight } from '../store/in-flight';
 import { needsYouFacts } from '../../shared/needs-you';
 import { taskCost } from '../graph/analysis/task-cost';
 import { cyclesReport } from '../graph/analysis/cycles-report';
@@ -54,16 +56,15 @@ async function graphWith(store: Store, id: string) {
 const secondsSince = (iso: string, now: Date) => (now.getTime() - Date.parse(iso)) / 1000;
 
 /** `wg status`: upstream's one screen, from the store, config.toml and the coordinator's state file. */
-async function statusReport({ store, paths }: OpContext, all: boolean): Promise<StatusReport> {
+async function statusReport(ctx: OpContext, all: boolean): Promise<StatusReport> {
+  const { store, paths } = ctx;
+  // The settings once, for the coordinator's line and the person's part: the coordinator's own where it runs.
+  const config = inFlight(opConfig(ctx));
   const now = store.core.clock();
   const state = readServiceState(paths);
   const running = state !== null && processAlive(state.pid);
-  let coordinator = DEFAULT_SETTINGS.coordinator;
-  try {
-    coordinator = (await loadSettings(paths)).settings.coordinator;
-  } catch {
-    // An unreadable config.toml: `wg config` names the problem; the overview still shows the rest.
-  }
+  // An unreadable config.toml: `wg config` names the problem; the overview still shows the rest.
+  const coordinator = (await config).settings?.coordinator ?? DEFAULT_SETTINGS.coordinator;
   const overrides = running ? state.overrides : {};
   // Only the runs it counts (at work, dead), not every run the project ever had, which grows with its age.
   const agents = await store.agents.list({ working: true, dead: true });
@@ -77,7 +78,7 @@ async function statusReport({ store, paths }: OpContext, all: boolean): Promise<
   );
   const { tasks, index } = await graphOf(store);
   const ready = new Set((await store.ready()).map((t) => t.id));
-  const facts = needsYouFacts(tasks, ready, await readNeedsYouSetup(paths));
+  const facts = needsYouFacts(tasks, ready, needsYouSetupOf(await config));
   const waiting = needingYou(tasks, facts, all);
   const failed = failedTasks(tasks, all);
   const dangling = danglingDeps(

@@ -15,7 +15,7 @@ import type { Store } from '../store/store';
 import type { OpConfig } from './op-config';
 
 /** needs-you.ts's setup from the configuration; what cannot be read counts as the defaults (`wg config` names its problem). */
-function setupOf({ settings, profiles }: OpConfig): NeedsYouSetup {
+export function needsYouSetupOf({ settings, profiles }: OpConfig): NeedsYouSetup {
   return needsYouSetup(settings ?? DEFAULT_SETTINGS, profiles ?? []);
 }
 
@@ -79,7 +79,7 @@ function factsOf(setup: NeedsYouSetup, found: Awaited<ReturnType<typeof factRead
  * small answers, not the graph again.
  */
 async function factsFor(store: Store, config: Promise<OpConfig>, tasks: readonly NeedsYouTask[]): Promise<NeedsYouFacts> {
-  const setup = setupOf(await config);
+  const setup = needsYouSetupOf(await config);
   const base = needsYouFacts([], new Set(), setup);
   const found = await factReads(store, {
     failed: tasks.filter((t) => t.status === 'failed').map((t) => t.id),
@@ -112,7 +112,7 @@ export async function readOneNeedsYou(
   config: Promise<OpConfig>,
 ): Promise<(task: NeedsYouTask) => NeedsYou | null> {
   const read = factReads(store, { failed: [id], judged: [`.evaluate-${id}`], manual: [id] });
-  const [setup, found] = await Promise.all([config.then(setupOf), read]);
+  const [setup, found] = await Promise.all([config.then(needsYouSetupOf), read]);
   const facts = factsOf(setup, found);
   return (task) => needsYou(task, facts);
 }
