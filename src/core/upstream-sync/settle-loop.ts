@@ -26,7 +26,11 @@ const MAX_ROUNDS = 12;
 export const NEEDS_LOCK = Symbol('needs upstream lock');
 /** The read may be a save under way: read again after SETTLE_MS. */
 export const UNSETTLED = Symbol('not settled');
-/** graph.jsonl was replaced after it was read: read it again before writing over it. */
+/**
+ * graph.jsonl was replaced after it was read: read it again, holding upstream's lock, under which upstream's wg and
+ * this app's other processes do not write it. Without the lock a busy writer (upstream's wg in a loop) may replace it
+ * in every gap between a read and the store's transaction, which waits for the database when other writers hold it.
+ */
 export const MOVED = Symbol('replaced since read');
 
 export type Verdict = SyncOutcome | typeof NEEDS_LOCK | typeof UNSETTLED | typeof MOVED;
@@ -92,11 +96,12 @@ export async function* settleSteps(sync: SettleLoop, mode: SyncMode): AsyncGener
           await sync.store.core.write(() => markConflicted(sync.store.core));
         throw error;
       }
-      if (verdict === NEEDS_LOCK) lock = yield { lock: true };
+      if (verdict === NEEDS_LOCK || (verdict === MOVED && lock === undefined)) lock = yield { lock: true };
       else if (verdict === UNSETTLED) {
         yield { sleep: SETTLE_MS };
         if (first) first.settled = true;
       } else if (verdict !== MOVED) return verdict;
+      // MOVED under the lock: a writer that does not take it (an editor); read again.
     }
     return { ...NOTHING, notice: 'graph.jsonl is not taken in: it kept changing while it was read; it is once it stands still' };
   } finally {
