@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import Database from 'better-sqlite3';
@@ -60,5 +63,24 @@ describe('the app’s SQLite connections keep their statements', () => {
     }
     ours.close();
     theirs.close();
+  });
+});
+
+describe('the app’s SQLite connections keep temporary tables in memory', () => {
+  // A ready read sorts with a LIMIT over a list it builds first: with SQLite's default (a file) each run opened and
+  // unlinked a temporary file, about 1.1 ms against 0.01 ms (the coordinator's turn runs several such reads).
+  it('on a connection that writes and on a read-only one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wg-temp-store-'));
+    try {
+      const file = join(dir, 'graph.db');
+      const writer = openSqlite(file);
+      writer.exec('CREATE TABLE t (id TEXT PRIMARY KEY, priority INTEGER)');
+      const reader = openSqlite(file, { readonly: true, fileMustExist: true });
+      for (const db of [writer, reader]) expect(db.pragma('temp_store', { simple: true })).toBe(2);
+      writer.close();
+      reader.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
