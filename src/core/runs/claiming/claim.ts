@@ -11,7 +11,8 @@ import type { ProjectPaths } from '../../project';
 import { runDir } from '../../run-folder/run-log';
 import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
-import { getTask, type TasksRead, tasksWithRows } from '../../store/task-reads';
+import { type TasksRead, tasksWithRows } from '../../store/task-reads';
+import { allDone } from '../../store/in-flight';
 import type { TaskRow } from '../../store/rows';
 import { appendLog, transition } from '../../store/task-writes';
 import type { Config } from '../../config/config-view';
@@ -199,17 +200,22 @@ async function claimRead(
       core.nowIso(),
       rev,
     );
-    const resume = await sessionToResume(store, task, profile);
+    // Asked for together: on PostgreSQL each of these reads waited for the one before it, a round trip each.
+    const [resume, folder, parts] = await allDone([
+      sessionToResume(store, task, profile),
+      plannedWorkingFolder({
+        store,
+        paths,
+        settings,
+        taskId: task.id,
+        agentId: id,
+        executorType: profile.type,
+        worktree: profile.worktree,
+      }),
+      // A shell task runs its command; the prompt (reading every dependency) would go unused.
+      profile.type === 'shell' ? Promise.resolve(null) : promptParts(store, paths, task, id),
+    ]);
     const runId = newRunId();
-    const folder = await plannedWorkingFolder({
-      store,
-      paths,
-      settings,
-      taskId: task.id,
-      agentId: id,
-      executorType: profile.type,
-      worktree: profile.worktree,
-    });
     const messageHooks = getsMessageHooks(profile, settings, profiles);
     const ctx: LaunchContext = {
       task,
@@ -219,19 +225,16 @@ async function claimRead(
       model,
       settings,
       cwd: folder.cwd,
-      // A shell task runs its command; the prompt (reading every dependency) would go unused.
       prompt:
-        profile.type === 'shell'
+        parts === null
           ? ''
           : buildPrompt({
               task,
-              dependencies: await Promise.all(task.after.map((dep) => getTask(core, dep))),
+              ...parts,
               wgPath: request.daemonWg ?? agentWgPath(paths),
               worktree: folder.worktree,
               identity: identity ? identitySection(identity) : null,
-              messages: await store.messages.deliverAtSpawn(task.id, id),
               messageHooks,
-              earlierCheckpoint: await earlierCheckpoint(store, paths, task.id),
             }),
       resumeSessionId: resume,
       apiUrl: request.apiUrl,
@@ -278,6 +281,25 @@ async function claimRead(
     );
     return { agent: { ...agent, runs_elsewhere: runsElsewhere }, runId, task, profile, model, spec, record, files, folder };
   });
+}
+
+/**
+ * What an agent's prompt is built from besides its task, read side by side: its dependencies (whole, in the task's
+ * order; one that is gone refuses the claim, as reading it alone did), its messages (delivered to this run as they are
+ * read), and the checkpoint of an earlier attempt.
+ */
+async function promptParts(store: Store, paths: ProjectPaths, task: Task, runAgent: string) {
+  const [found, messages, checkpoint] = await allDone([
+    tasksWithRows(store.core, task.after),
+    store.messages.deliverAtSpawn(task.id, runAgent),
+    earlierCheckpoint(store, paths, task.id),
+  ]);
+  const dependencies = task.after.map((dep) => {
+    const read = found.get(dep);
+    if (!read) throw notFound('task', dep);
+    return read.task;
+  });
+  return { dependencies, messages, earlierCheckpoint: checkpoint };
 }
 
 /**
