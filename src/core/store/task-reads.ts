@@ -365,8 +365,8 @@ export async function nextScheduledAt(core: StoreCore, now: Date): Promise<strin
 }
 
 export async function taskDetail(core: StoreCore, id: string, now: Date): Promise<TaskDetail> {
-  // Read side by side: one round trip on PostgreSQL (a second only for what holds an open task that is not ready).
-  const [task, readyRow, looseRows, dependents, linked] = await Promise.all([
+  // Read side by side: one round trip on PostgreSQL, what holds an open task that is not ready among them.
+  const [task, readyRow, looseRows, dependents, linked, upstream] = await Promise.all([
     getTask(core, id),
     core.get(sql`SELECT 1 FROM tasks WHERE id = ${id} AND ${core.ready.readyAt(now.toISOString())}`),
     // Dependents through an upstream loop's back edge count too.
@@ -378,6 +378,7 @@ export async function taskDetail(core: StoreCore, id: string, now: Date): Promis
          SELECT dep_id FROM deps WHERE task_id = ${id} UNION SELECT dep_id FROM loose_deps WHERE task_id = ${id}
          UNION SELECT task_id FROM deps WHERE dep_id = ${id} UNION SELECT task_id FROM loose_deps WHERE dep_id = ${id})`,
     ),
+    upstreamForHold(core, id),
   ]);
   const ready = readyRow !== undefined;
   const requiredBy = [...dependents, ...looseRows.map((r) => r.task_id)].sort();
@@ -386,26 +387,27 @@ export async function taskDetail(core: StoreCore, id: string, now: Date): Promis
   const link = (other: string): TaskLink => ({ id: other, status: statuses.get(other) ?? null });
   const dependencies = task.after.map(link);
   const required_by = requiredBy.map(link);
-  // What holds it, as the window's card says it; only what lies upstream of it is read.
-  const upstream = open && !ready ? await upstreamForHold(core, id) : new Map<string, Task>();
+  // What holds it, as the window's card says it.
   const hold = open && !ready ? dependencyHold(task, upstream) : null;
   return { ...task, dependencies, required_by, ready, hold };
 }
 
 /**
  * The open tasks upstream of a task, through which what holds it is found (shared/task-hold.ts walks no further than
- * an open task's dependencies), with each one's `.evaluate-` task: read in one statement and one batch.
+ * an open task's dependencies), with each one's `.evaluate-` task, read whole in the same go as the task itself
+ * (tasksChosenBy): chosen only for a task that is open and not paused, the only one a hold is said of (a ready one
+ * reads its done dependencies, unused).
  */
 async function upstreamForHold(core: StoreCore, id: string): Promise<Map<string, Task>> {
-  const rows = await core.all(
+  const found = await tasksChosenBy(
+    core,
     sql<{ id: string }>`WITH RECURSIVE upstream(id) AS (
          SELECT dep_id FROM deps WHERE task_id = ${id}
+           AND EXISTS (SELECT 1 FROM tasks WHERE id = ${id} AND status IN ('open', 'incomplete') AND paused = 0)
          UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id JOIN tasks t ON t.id = u.id
            WHERE t.status IN ('open', 'incomplete', 'blocked'))
-       SELECT id FROM upstream`,
+       SELECT id FROM upstream UNION SELECT '.evaluate-' || id FROM upstream`,
   );
-  const ids = rows.map((row) => row.id);
-  const found = await tasksWithRows(core, [...ids, ...ids.map((other) => `.evaluate-${other}`)]);
   return new Map([...found].map(([other, { task }]) => [other, task]));
 }
 
