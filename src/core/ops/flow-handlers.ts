@@ -5,7 +5,8 @@ import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { TaskFlow } from '../store/task-flow';
 import { parkTask } from '../waiting/wait-writes';
 import type { Handlers } from './context';
-import { projectRetryBudget, reporterOf } from './task-handlers';
+import { opConfig } from './op-config';
+import { reporterOf } from './task-handlers';
 import { retryBudget } from '../../shared/retry-budget';
 
 /** A priority as a person says it: its level's name, or its number where it is none of them. */
@@ -63,8 +64,10 @@ export const flowHandlers: Handlers<FlowOps> = {
     // Upstream's no-op (`wg incomplete`): an incomplete task stays as it is, and the output says so.
     const already = await ctx.store.get(id);
     if (already.status === 'incomplete') return { ...already, already_incomplete: true as const };
-    const project = await projectRetryBudget(ctx.paths);
-    const budget = { maxRetries: project, delaySeconds: (await loadSettings(ctx.paths)).settings.coordinator.incomplete_retry_delay };
+    // Config that cannot be read: loadSettings says why (the retry delay has no default to fall back on here).
+    const settings = (await opConfig(ctx)).settings ?? (await loadSettings(ctx.paths)).settings;
+    const project = settings.agent.max_retries;
+    const budget = { maxRetries: project, delaySeconds: settings.coordinator.incomplete_retry_delay };
     const task = await new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx), budget);
     return { ...task, retry_limit: retryBudget(task.max_retries, project) };
   },

@@ -41,18 +41,12 @@ import {
   VERIFY_REFUSED,
 } from './upstream-task-fields';
 
-/** The project's settings, or null when its config cannot be read (show still shows the task). */
-async function settingsOrNull(paths: ProjectPaths): Promise<Settings | null> {
-  try {
-    return (await loadSettings(paths)).settings;
-  } catch {
-    return null;
-  }
-}
-
-/** The project's retry budget (agent.max_retries); upstream's default when config.toml cannot be read (`wg config` names it). */
-export async function projectRetryBudget(paths: ProjectPaths): Promise<number> {
-  return (await settingsOrNull(paths))?.agent.max_retries ?? DEFAULT_RETRY_BUDGET;
+/**
+ * The project's retry budget (agent.max_retries); upstream's default when config.toml cannot be read (`wg config` names
+ * it). Where a coordinator runs, its own configuration (opConfig): no read of a team's settings of its own.
+ */
+export async function projectRetryBudget(ctx: Pick<OpContext, 'paths' | 'config'>): Promise<number> {
+  return (await opConfig(ctx)).settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET;
 }
 
 /** The task with its retry budget in effect, for the words every face says it in (shared/retry-budget.ts). */
@@ -379,12 +373,18 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:fail': async ({ id, reason, class: failureClass, evalReject }, ctx) => {
     // Upstream's rescue path: an agent's nonzero exit, with auto_evaluate on, is scored before it counts as failed (not a shell task's).
+    // Asked for with the task's read (opConfig reads nothing of its own where a coordinator runs).
+    const config = opConfig(ctx);
     const task = failureClass === 'agent-exit-nonzero' && !evalReject ? await ctx.store.get(id) : null;
-    const rescue = task !== null && task.exec === null && (await settingsOrNull(ctx.paths))?.agency.auto_evaluate === true;
+    const settings = (await config).settings;
+    const rescue = task !== null && task.exec === null && settings?.agency.auto_evaluate === true;
     const already = (task ?? (await ctx.store.get(id))).status === 'failed';
     const failed = await ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx), { failureClass, evalReject, rescue });
     // Failed already, nothing changes (the new reason included): said in upstream's words, not left to look as if it took.
-    return { ...withRetryLimit(failed, await projectRetryBudget(ctx.paths)), ...(already ? { unchanged: true as const } : {}) };
+    return {
+      ...withRetryLimit(failed, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET),
+      ...(already ? { unchanged: true as const } : {}),
+    };
   },
   // Upstream lists the entries with --list, or when no message is given.
   'task:log': async ({ id, message, actor: given, list, agent }, ctx) => {
@@ -420,7 +420,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:retry': async (input, ctx) => {
     const from = (await ctx.store.get(input.id)).status;
     const run = from === 'in-progress' ? (await ctx.store.agents.list({ working: true })).find((a) => a.task_id === input.id) : undefined;
-    const task = withRetryLimit(await retryTask(input, ctx), await projectRetryBudget(ctx.paths));
+    const task = withRetryLimit(await retryTask(input, ctx), await projectRetryBudget(ctx));
     return { ...task, retried_from: from, ended_run: run ? { id: run.id, pid: run.pid } : null };
   },
   'task:abandon': async ({ id, reason, supersededBy }, { store, actor }) => {
