@@ -3,21 +3,20 @@ import { op } from '../define';
 import type { EndpointShown, EndpointTested, KeyStatus } from '../../endpoints';
 
 const endpointName = () => z.string({ error: 'name an endpoint' }).min(1, 'name an endpoint').max(200);
-const provider = () => z.string().min(1).max(100).describe('Provider type: anthropic, openai, openrouter, local');
+const provider = () => z.string().min(1).max(100);
 const url = () =>
   z
     .string()
     .max(2000)
-    .regex(/^https?:\/\/\S+$/i, 'the URL must start with http:// or https://')
-    .describe('API endpoint URL (defaults based on provider)');
+    .regex(/^https?:\/\/\S+$/i, 'the URL must start with http:// or https://');
 const envName = () => z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits and _');
 const global = () => z.boolean().optional().describe('Target global config (~/.wg/config.toml)');
 
 /** The fields `add` and `update` share, under upstream's flags. */
 const endpointFields = () => ({
   name: endpointName(),
-  provider: provider().optional(),
-  url: url().optional(),
+  provider: provider().optional().describe('Provider type: anthropic, openai, openrouter, local'),
+  url: url().optional().describe('API endpoint URL (defaults based on provider)'),
   model: z.string().min(1).max(500).optional().describe('Default model for this endpoint'),
   apiKey: z
     .string()
