@@ -13,7 +13,7 @@ interface Which {
   exists: boolean;
 }
 
-/** Upstream's resolver steps, in its words (main.rs Commands::Which). */
+/** Upstream's resolver steps, in its words (its `Commands::Which`). */
 export function whichDir(dir: string | undefined, cwd: string): Which {
   const found = findWgDir({ dir, cwd });
   if (found === null) {

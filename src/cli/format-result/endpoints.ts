@@ -5,7 +5,7 @@ import type { Formatters } from './formatters';
 
 const mark = (good: boolean) => (good ? '\u2713' : '\u2717');
 
-/** Upstream's check of one provider, line by line (key.rs check_single_provider). */
+/** Upstream's check of one provider, line by line (`wg key check`'s check_single_provider). */
 function checkedOne(r: KeyStatus): string {
   if (r.status === 'not_configured') {
     return [
