@@ -75,6 +75,7 @@ const SETUP_READS: ReadonlySet<OpName> = new Set<OpName>([
   'token:list',
   'config:list',
   'executor:list',
+  'executor:discover',
   'model:list',
   'service:status',
   'remote:status',
