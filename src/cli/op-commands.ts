@@ -35,7 +35,13 @@ export const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   token: 'Tokens for agent daemons (wg agentd) and for people reaching this coordinator from another machine',
   store: "Where the project's graph is kept (SQLite here, or a team's PostgreSQL database)",
   service: 'Manage the coordinator daemon (upstream: the agent service)',
+  // Upstream's own words.
+  endpoints: 'Manage LLM endpoints (add, remove, list, test)',
+  key: 'Manage API keys for LLM providers',
 };
+
+/** Upstream's other names of a command group (its hidden clap alias `wg endpoint` of `wg endpoints`). */
+const GROUP_ALIASES: Readonly<Record<string, string>> = { endpoints: 'endpoint' };
 
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */
 
@@ -49,6 +55,7 @@ function commandAt(program: Command, words: string[]): Command {
     }
     const created = parent.command(word);
     if (index < words.length - 1) created.description(GROUP_SUMMARIES[word] ?? `${word} commands`);
+    if (index === 0 && GROUP_ALIASES[word]) created.alias(GROUP_ALIASES[word]);
     parent = created;
   }
   return parent;
@@ -61,7 +68,8 @@ function commandAt(program: Command, words: string[]): Command {
  */
 export function registerOpCommands(program: Command, globals: () => GlobalOptions, io: CliIo, word?: string): void {
   const withCli = (Object.keys(ops) as OpName[]).filter((name) => ops[name].cli !== undefined);
-  const under = withCli.filter((name) => ops[name].cli?.command.split(' ')[0] === word);
+  const group = Object.entries(GROUP_ALIASES).find(([, alias]) => alias === word)?.[0] ?? word;
+  const under = withCli.filter((name) => ops[name].cli?.command.split(' ')[0] === group);
   for (const name of under.length > 0 ? under : withCli) {
     const def = ops[name];
     const spec = def.cli as CliSpec;

@@ -10,6 +10,7 @@ import { registerMsgHook } from './msg-hook-command';
 import { registerDbCheck } from './db-check-command';
 import { registerLoopCommands } from './loop-commands';
 import { registerChatCommand } from './chat-command';
+import { registerWhich } from './which-command';
 import type { GlobalOptions } from './run-op';
 import { CliExit, type CliIo } from './cli-io';
 
@@ -61,6 +62,7 @@ export function buildProgram(io: CliIo, word?: string): Command {
   registerMsgHook(program, globals, io);
   registerLoopCommands(program, globals, io);
   registerChatCommand(program, globals, io);
+  registerWhich(program, globals, io);
   everyValueGivenOnce(program);
   return program;
 }

@@ -165,31 +165,39 @@ function trusted(paths: ProjectPaths, readOnly: boolean): ProjectPaths {
   return { ...paths, untrusted };
 }
 
+/** How a command's workgraph folder was found (`wg which` says it): --dir, WG_DIR, or walking up from cwd. */
+export type FoundBy = 'dir' | 'env' | 'walk' | 'worktree';
+
 /**
  * `--dir`, then WG_DIR, then the nearest `.wg/` or `.workgraph/` upward from `cwd` (upstream's search),
  * where a linked git worktree (one an agent works in, or a person's own) counts as its repository's
- * main folder.
+ * main folder. The person's global folder is never a project. Null when nothing names or holds one.
  */
-export function locateProject(options: { dir?: string; cwd?: string; readOnly?: boolean }): ProjectPaths {
-  const readOnly = options.readOnly === true;
+export function findWgDir(options: { dir?: string; cwd?: string }): { wgDir: string; by: FoundBy } | null {
   const explicit = options.dir ?? process.env.WG_DIR;
-  if (explicit) {
-    const wgDir = wgDirFor(explicit);
-    if (!existsSync(wgDir)) throw new WgError('not_found', `no workgraph at ${wgDir} (run 'wg init')`);
-    return trusted(projectPaths(wgDir), readOnly);
-  }
+  if (explicit) return { wgDir: wgDirFor(explicit), by: options.dir !== undefined ? 'dir' : 'env' };
   const home = globalHome();
   let current = resolve(options.cwd ?? process.cwd());
   for (;;) {
     const shared = mainWorktreeWgDir(current);
-    if (shared !== null && shared !== home) return trusted(projectPaths(shared), readOnly);
+    if (shared !== null && shared !== home) return { wgDir: shared, by: 'worktree' };
     const candidate = wgDirIn(current);
-    if (candidate !== null && candidate !== home) return trusted(projectPaths(candidate), readOnly);
+    if (candidate !== null && candidate !== home) return { wgDir: candidate, by: 'walk' };
     const parent = dirname(current);
-    if (parent === current) break;
+    if (parent === current) return null;
     current = parent;
   }
-  throw new WgError('not_found', "no .wg/ or .workgraph/ here or above (run 'wg init' or pass --dir)");
+}
+
+/** The project a command works on (findWgDir's), refused when it is not there or not the user's to write. */
+export function locateProject(options: { dir?: string; cwd?: string; readOnly?: boolean }): ProjectPaths {
+  const readOnly = options.readOnly === true;
+  const found = findWgDir(options);
+  if (found === null) throw new WgError('not_found', "no .wg/ or .workgraph/ here or above (run 'wg init' or pass --dir)");
+  if ((found.by === 'dir' || found.by === 'env') && !existsSync(found.wgDir)) {
+    throw new WgError('not_found', `no workgraph at ${found.wgDir} (run 'wg init')`);
+  }
+  return trusted(projectPaths(found.wgDir), readOnly);
 }
 
 export function ensureProjectDirs(paths: ProjectPaths): void {

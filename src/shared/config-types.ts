@@ -158,3 +158,12 @@ export interface Settings {
     follow_up_min_interval: number;
   };
 }
+
+/** `wg executors` (upstream's executor_discovery): an executor, whether it is usable on this machine, and its program. */
+export interface ExecutorFound {
+  name: string;
+  description: string;
+  /** The program's absolute path; null for an executor that starts none here. */
+  binary_path: string | null;
+  available: boolean;
+}

@@ -91,6 +91,7 @@ describe("a run's credential sent away", () => {
       'token:list',
       'config:list',
       'executor:list',
+      'executor:discover',
       'model:list',
       'agent:list',
       'usage:spend',

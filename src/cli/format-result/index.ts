@@ -5,6 +5,7 @@ import { PLAIN_TERMINAL, type Terminal } from '../terminal';
 import { agencyFormatters } from './agency';
 import { agentEndingFormatters } from './agent-endings';
 import { agentFormatters } from './agents';
+import { endpointFormatters } from './endpoints';
 import { evaluationFormatters } from './evaluations';
 import type { Formatters } from './formatters';
 import { graphFormatters } from './graph';
@@ -38,6 +39,7 @@ const formatters: Formatters = {
   ...worktreeFormatters,
   ...secretFormatters,
   ...skillFormatters,
+  ...endpointFormatters,
 };
 
 function isTask(value: unknown): value is Task {

@@ -2,6 +2,7 @@ import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../../shared/c
 import { CONFIG_KEYS } from '../../shared/config-keys';
 import { configSource, configValue } from '../config-format';
 import { table } from '../table';
+import { paint } from '../terminal';
 import type { Formatters } from './formatters';
 
 /** The project's settings: config, models and executors, each change said in one line. */
@@ -15,6 +16,14 @@ export const settingsFormatters: Formatters = {
   'model:setRole': (registry, _term, input) => roleSet(registry, input),
   'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier}${m.endpoint ? `, endpoint ${m.endpoint}` : ''})`,
   'executor:list': executorList,
+  // Upstream's `wg executors` line: a mark (green or red on a terminal), the name in 12 columns, what it is, its program.
+  'executor:discover': (found, term) =>
+    found
+      .map((e) => {
+        const status = e.available ? paint('\u2713', 'green', term) : paint('\u2717', 'red', term);
+        return `${status} ${e.name.padEnd(12)} ${e.description}${e.binary_path ? ` [${e.binary_path}]` : ''}`;
+      })
+      .join('\n'),
   'executor:remove': executorList,
   'executor:add': (p) => `executor ${p.name} (${p.type}) saved`,
 };

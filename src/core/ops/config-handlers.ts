@@ -18,6 +18,7 @@ import { conflict, invalid } from '../../shared/errors';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ProjectPaths } from '../project';
+import { discoverExecutors } from '../executors/discovery';
 import type { Handlers } from './context';
 import { CONFIG_KEYS } from '../../shared/config-keys';
 import { upstreamGraphIn } from '../opening/upstream-graph';
@@ -60,6 +61,7 @@ type ConfigOps =
   | 'model:setDefault'
   | 'model:setRole'
   | 'executor:list'
+  | 'executor:discover'
   | 'executor:add'
   | 'executor:remove';
 
@@ -188,6 +190,11 @@ export const configHandlers: Handlers<ConfigOps> = {
     return setRoleModel(paths, routed, to, global);
   },
   'executor:list': (_input, { paths }) => readExecutors(paths),
+  // Where the coordinator runs (with --server, its machine): the programs its runs would start.
+  'executor:discover': ({ all }) => {
+    const found = discoverExecutors(process.env);
+    return all ? found : found.filter((e) => e.available);
+  },
   'executor:add': async (input, { paths, warn }) => {
     await requireModelReach(paths, { name: input.name, type: input.type }, input.model);
     const profile = await addExecutor(paths, input);

@@ -28,6 +28,7 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   cleanup: async () => (await import('./cleanup-handlers')).cleanupHandlers,
   history: async () => (await import('./history-handlers')).historyHandlers,
   secret: async () => (await import('./secret-handlers')).secretHandlers,
+  endpoint: async () => (await import('./endpoint-handlers')).endpointHandlers,
   skill: async () => (await import('./skill-handlers')).skillHandlers,
   chat: async () => (await import('./chat-handlers')).chatHandlers,
 };

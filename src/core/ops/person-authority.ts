@@ -7,8 +7,11 @@ import type { OpContext } from './context';
 /** Tokens, read or changed: who may reach the project at all. */
 const TOKENS = /^token:/;
 
-/** The credential store (`wg secret`): API keys in the global folder of the coordinator's machine. */
-const SECRETS = /^secret:/;
+/**
+ * The credential store (`wg secret`), and the endpoints with their keys (`wg key`, `wg endpoints`): API keys in the
+ * global folder and config of the coordinator's machine, and where they are sent.
+ */
+const SECRETS = /^(secret|key|endpoints):/;
 
 /** Changes to config.toml: settings, executor profiles and models (what the coordinator runs and with what). */
 const SETTINGS = /^(config|executor|model):/;

@@ -26,8 +26,8 @@ const REPORTS: ReadonlySet<OpName> = new Set<OpName>([
   'task:heartbeat',
 ]);
 
-/** The credential store (`wg secret`). */
-const SECRETS = /^secret:/;
+/** The credential store (`wg secret`), and the endpoints with their keys (`wg key`, `wg endpoints`). */
+const SECRETS = /^(secret|key|endpoints):/;
 
 /** Messages about the run's own task (h31's `wg msg`), when that operation exists. */
 const MESSAGES = /^msg:/;
@@ -75,6 +75,7 @@ const SETUP_READS: ReadonlySet<OpName> = new Set<OpName>([
   'token:list',
   'config:list',
   'executor:list',
+  'executor:discover',
   'model:list',
   'service:status',
   'remote:status',

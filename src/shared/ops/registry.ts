@@ -17,6 +17,7 @@ import { loopOps } from './domains/loop-ops';
 import { cleanupOps } from './domains/cleanup-ops';
 import { historyOps } from './domains/history-ops';
 import { secretOps } from './domains/secret-ops';
+import { endpointOps } from './domains/endpoint-ops';
 import { skillOps } from './domains/skill-ops';
 import { chatOps } from './domains/chat-ops';
 
@@ -40,6 +41,7 @@ export const opDomains = {
   cleanup: cleanupOps,
   history: historyOps,
   secret: secretOps,
+  endpoint: endpointOps,
   skill: skillOps,
   chat: chatOps,
 };

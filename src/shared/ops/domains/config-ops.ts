@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { givesOnly, inputFlag, op } from '../define';
-import type { ConfigEntry, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
+import type { ConfigEntry, ExecutorFound, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
 import { CONFIG_KEYS } from '../../config-keys';
 import {
   boolValue,
@@ -187,6 +187,13 @@ export const configOps = {
     input: () => z.object({}),
     cli: { command: 'executor list' },
   }).returns<ExecutorProfile[]>(),
+  'executor:discover': op({
+    kind: 'query',
+    scope: 'store',
+    summary: 'List executors wg knows about, which are usable on this system, and where their backing binaries live',
+    input: () => z.object({ all: z.boolean().optional().describe('Show all executors, including unusable ones.') }),
+    cli: { command: 'executors' },
+  }).returns<ExecutorFound[]>(),
   'executor:add': op({
     kind: 'mutation',
     scope: 'store',
