@@ -3,6 +3,7 @@ import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
 import { type Box, edgeKey, type GraphLayout, type XY } from '../../src/renderer/graph/layout/layout-types';
 import { clusterAt, clustersBox, connectedClusters } from '../../src/renderer/graph/view/clusters';
 import { WrappedPlans } from '../../src/renderer/graph/view/wrapped-plan';
+import { TimeSlices } from '../../src/renderer/scheduling/time-slices';
 
 /**
  * Issue 76 item 1, one space: a long plan (a strip of columns) is drawn in rows of its stages, so
@@ -45,9 +46,9 @@ const crosses = (a: XY, b: XY, box: Box) =>
   Math.max(a.y, b.y) > box.y + 1 &&
   Math.min(a.y, b.y) < box.y + box.height - 1;
 
-describe('a long plan drawn in rows of its stages', () => {
+describe('a long plan drawn in rows of its stages', async () => {
   const laid = strip();
-  const drawn = new WrappedPlans().update(laid);
+  const drawn = await new WrappedPlans().update(laid);
   const stages = connectedClusters(drawn)
     .filter((cluster) => cluster.stage)
     .sort((a, b) => (a.stage?.index ?? 0) - (b.stage?.index ?? 0));
@@ -105,19 +106,63 @@ describe('a long plan drawn in rows of its stages', () => {
     expect(between % ROWS).toBe(0);
   });
 
-  it('keeps what an edit did not move where it was drawn, with the same objects', () => {
+  it('keeps what an edit did not move where it was drawn, with the same objects', async () => {
     const plans = new WrappedPlans();
-    const first = plans.update(laid);
+    const first = await plans.update(laid);
     const moved = id(150, 3);
     const edited: GraphLayout = {
       ...laid,
       positions: { ...laid.positions, [moved]: { x: 150 * 312, y: ROWS * 124 } },
       groups: laid.groups.map((group) => ({ ...group, box: { ...group.box, height: group.box.height + 124 } })),
     };
-    const second = plans.update(edited);
+    const second = await plans.update(edited);
     let same = 0;
     for (const task of Object.keys(laid.positions)) if (task !== moved && second.positions[task] === first.positions[task]) same++;
     expect(same).toBe(COLUMNS * ROWS - 1);
     expect(second.positions[moved]).not.toEqual(first.positions[moved]);
+  });
+});
+
+/** Time slices that end every `every` items, counting the most items one slice was handed. */
+class CountedSlices extends TimeSlices {
+  private items = 0;
+  most = 0;
+  slices = 1;
+  constructor(private readonly every: number) {
+    super();
+  }
+  override due(): boolean {
+    this.items++;
+    this.most = Math.max(this.most, this.items);
+    return this.items >= this.every;
+  }
+  override async next(): Promise<void> {
+    this.items = 0;
+    this.slices++;
+    await Promise.resolve();
+  }
+}
+
+describe('drawing a long plan in rows, as a person waits for it', () => {
+  it('hands the thread back between slices: no one task draws all its cards and routes', async () => {
+    // Issue 76 item 3: the 10,000-task plan's wrap was one task of 0.5 to 0.8 s on the window's
+    // thread. 2,000 cards and 1,990 routes here; the slices end every 500 items.
+    const slices = new CountedSlices(500);
+    const drawn = await new WrappedPlans().update(strip(), slices);
+    expect(Object.keys(drawn.positions)).toHaveLength(COLUMNS * ROWS);
+    expect(slices.most).toBeLessThanOrEqual(500);
+    expect(slices.slices).toBeGreaterThanOrEqual(Math.floor((COLUMNS * ROWS + (COLUMNS - 1) * ROWS) / 500));
+  });
+
+  it('draws one picture after the other: a second update waits for the first and keeps its objects', async () => {
+    const plans = new WrappedPlans();
+    const laid = strip();
+    const [first, again] = await Promise.all([
+      plans.update(laid, new CountedSlices(100)),
+      plans.update({ ...laid }, new CountedSlices(100)),
+    ]);
+    expect(again).not.toBe(first);
+    for (const task of Object.keys(laid.positions)) expect(again.positions[task]).toBe(first.positions[task]);
+    for (const key of Object.keys(laid.routes)) expect(again.routes[key]).toBe(first.routes[key]);
   });
 });

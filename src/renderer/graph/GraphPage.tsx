@@ -38,7 +38,6 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { useDependencyEditing, type DependencyLink } from './use-dependency-editing';
 import { useGraphShortcuts } from './use-graph-shortcuts';
 import { useGraphLayout } from './use-graph-layout';
-import { WrappedPlans } from './view/wrapped-plan';
 import { CLUSTER_GROUPINGS } from './view/clusters';
 import type { LensRequest, Reveal, ViewControl, WorkFocus } from './view/view-control-types';
 import { readSetting, writeSetting } from './view/view-settings';
@@ -177,10 +176,8 @@ const GraphView = memo(function GraphView({
   const criteria = `${filterKey(filter)}|${hiddenKey(leftOut)}`;
   const lens = filter.lens;
   const lensLayout = useMemo(() => (lens ? { order: lens.ids, gridColumns: lens.gridColumns } : undefined), [lens]);
-  const { layout: laidOut, pending } = useGraphLayout(tasks, structureVersion, shown, criteria, lensLayout);
   // Drawn with a long plan set in rows of its stages: the stage map and the cards are one picture.
-  const [wrappedPlans] = useState(() => new WrappedPlans());
-  const layout = useMemo(() => wrappedPlans.update(laidOut), [wrappedPlans, laidOut]);
+  const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria, lensLayout);
   // What the first view and W frame: the tasks a person acts on, and their neighbours for context.
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of the dependencies the index reads; a status change leaves it as it is
   const dependents = useMemo(() => keptDependents.update(tasks), [structureVersion]);

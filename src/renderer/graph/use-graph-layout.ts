@@ -5,6 +5,8 @@ import { useLayoutRunner } from './layout/layout-runner-context';
 import type { LensLayout } from './layout/layout-input';
 import { EMPTY_LAYOUT, type GraphLayout, type LayoutInput } from './layout/layout-types';
 import { workFocus } from './view/work-focus';
+import { WrappedPlans } from './view/wrapped-plan';
+import { errorText } from '../../shared/errors';
 
 export interface GraphLayoutState {
   layout: GraphLayout;
@@ -13,8 +15,9 @@ export interface GraphLayoutState {
 }
 
 /**
- * Positions and edge routes for the tasks shown. Recomputed only when `structureVersion` changes
- * (a task added or its dependencies edited) or the set of tasks a filter shows does (a filter by
+ * Positions and edge routes for the tasks shown, as drawn (a long plan wrapped in rows of its
+ * stages: wrapped-plan.ts). Recomputed only when `structureVersion` changes (a task added or its
+ * dependencies edited) or the set of tasks a filter shows does (a filter by
  * state changes with statuses), never for status changes alone. The
  * unfiltered layout keeps its places from one edit to the next (see packGroups); a filtered one is
  * laid out on its own, and clearing the filter brings the unfiltered one back as it was.
@@ -36,11 +39,21 @@ export function useGraphLayout(
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of what the layout's input reads from tasks (ids and dependencies: the graph store bumps it when either changes) and filterKey the content of shown; keyed on the objects, a status change would lay the graph out again
   const input = useMemo(() => keptInput.update(tasks, shown, lens), [structureVersion, filterKey, lens]);
   const [state, setLayoutState] = useState<{ input: LayoutInput; layout: GraphLayout; complete: boolean } | null>(null);
-  // A new picture is rendered in a transition: React hands the thread back between components, so
-  // showing a big graph's layout is no single long task.
+  const [plans] = useState(() => new WrappedPlans());
+  // Each picture is drawn (a long plan wrapped in rows: WrappedPlans, in time slices) before it is
+  // shown, one after the other; then rendered in a transition: React hands the thread back between
+  // components, so showing a big graph's layout is no single long task.
   const setState = useCallback(
-    (next: { input: LayoutInput; layout: GraphLayout; complete: boolean }) => startTransition(() => setLayoutState(next)),
-    [],
+    (next: { input: LayoutInput; layout: GraphLayout; complete: boolean }) =>
+      void plans
+        .update(next.layout)
+        .catch((error: unknown) => {
+          // Never no picture: the layout as laid out, its stages read where they are.
+          console.warn(`layout: drawing it in rows failed: ${errorText(error)}`);
+          return next.layout;
+        })
+        .then((layout) => startTransition(() => setLayoutState({ ...next, layout }))),
+    [plans],
   );
   const unfiltered = useRef<GraphLayout | null>(null);
   const filtered = useRef<{ criteria: string; layout: GraphLayout } | null>(null);

@@ -60,32 +60,37 @@ export function layeredLayout(component: Component, options: LayeredOptions = {}
   const itemLayer: number[] = Array.from(layerOf);
   const chain: number[] = [];
   const chainStart = new Int32Array(edges.length + 1);
-  const segments: Array<[number, number]> = [];
-  edges.forEach(([s, t], e) => {
+  // Each segment's two items, flat (a pair array per segment was tens of thousands of small objects at 10,000 tasks).
+  const segmentFrom: number[] = [];
+  const segmentTo: number[] = [];
+  for (let e = 0; e < edges.length; e++) {
+    const [s, t] = edges[e] as [number, number];
     chainStart[e] = chain.length;
     const from = layerOf[s] as number;
     const to = layerOf[t] as number;
-    if (to <= from) return;
+    if (to <= from) continue;
     chain.push(s);
     let previous = s;
     for (let layer = from + 1; layer < to; layer++) {
       const dummy = itemLayer.length;
       itemLayer.push(layer);
-      segments.push([previous, dummy]);
+      segmentFrom.push(previous);
+      segmentTo.push(dummy);
       chain.push(dummy);
       previous = dummy;
     }
-    segments.push([previous, t]);
+    segmentFrom.push(previous);
+    segmentTo.push(t);
     chain.push(t);
-  });
+  }
   chainStart[edges.length] = chain.length;
   const items = itemLayer.length;
   const half = new Float64Array(items);
   component.nodes.forEach((node, i) => {
     half[i] = node.height / 2;
   });
-  const up = adjacency(items, segments, 1, 0);
-  const down = adjacency(items, segments, 0, 1);
+  const up = adjacency(items, segmentTo, segmentFrom);
+  const down = adjacency(items, segmentFrom, segmentTo);
   let layerCount = 0;
   for (let i = 0; i < items; i++) layerCount = Math.max(layerCount, (itemLayer[i] as number) + 1);
 
@@ -183,32 +188,35 @@ export function layeredLayout(component: Component, options: LayeredOptions = {}
   });
 
   const positions: LayoutPositions = {};
+  // Each card's left side, by index: the routes read it there, not back from `positions` by id.
+  const left = new Float64Array(n);
   let width = 0;
   let height = 0;
-  component.nodes.forEach((node, i) => {
+  for (let i = 0; i < n; i++) {
+    const node = component.nodes[i] as Component['nodes'][number];
     const l = layerOf[i] as number;
     const x = (layerX[l] as number) + ((layerWidth[l] as number) - node.width) / 2;
     const y = (centre[i] as number) - node.height / 2;
+    left[i] = x;
     positions[node.id] = { x, y };
     width = Math.max(width, x + node.width);
     height = Math.max(height, y + node.height);
-  });
+  }
   const routes: EdgeRoutes = {};
-  edges.forEach(([s, t], e) => {
-    const source = component.nodes[s] as { id: string };
-    const target = component.nodes[t] as { id: string };
-    const start = { x: (positions[source.id] as XY).x + (component.nodes[s] as { width: number }).width, y: centre[s] as number };
-    const end = { x: (positions[target.id] as XY).x, y: centre[t] as number };
-    const points: XY[] = [start];
+  for (let e = 0; e < edges.length; e++) {
+    const [s, t] = edges[e] as [number, number];
+    const source = component.nodes[s] as Component['nodes'][number];
+    const target = component.nodes[t] as Component['nodes'][number];
+    const points: XY[] = [{ x: (left[s] as number) + source.width, y: centre[s] as number }];
     for (let k = chainStart[e] as number; k + 1 < (chainStart[e + 1] as number); k++) {
       const bend = bendOf[k] as number;
       if (bend < 0) continue;
       const x = bendX[bend] as number;
       points.push({ x, y: bendFrom[bend] as number }, { x, y: bendTo[bend] as number });
     }
-    points.push(end);
+    points.push({ x: left[t] as number, y: centre[t] as number });
     routes[edgeKey(source.id, target.id)] = points;
-  });
+  }
   return { positions, routes, width, height };
 }
 
@@ -258,15 +266,15 @@ interface Adjacency {
   list: Int32Array;
 }
 
-function adjacency(items: number, segments: ReadonlyArray<readonly [number, number]>, from: 0 | 1, to: 0 | 1): Adjacency {
+function adjacency(items: number, from: readonly number[], to: readonly number[]): Adjacency {
   const start = new Int32Array(items + 1);
-  for (const segment of segments) start[(segment[from] as number) + 1] = (start[(segment[from] as number) + 1] as number) + 1;
+  for (let k = 0; k < from.length; k++) start[(from[k] as number) + 1] = (start[(from[k] as number) + 1] as number) + 1;
   for (let i = 0; i < items; i++) start[i + 1] = (start[i + 1] as number) + (start[i] as number);
   const fill = start.slice(0, items);
-  const list = new Int32Array(segments.length);
-  for (const segment of segments) {
-    const at = segment[from] as number;
-    list[fill[at] as number] = segment[to] as number;
+  const list = new Int32Array(from.length);
+  for (let k = 0; k < from.length; k++) {
+    const at = from[k] as number;
+    list[fill[at] as number] = to[k] as number;
     fill[at] = (fill[at] as number) + 1;
   }
   return { start, list };

@@ -1,5 +1,6 @@
 import type { Box, EdgeRoutes, GraphLayout, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
 import { GROUP_GAP } from '../layout/pack-groups';
+import { TimeSlices } from '../../scheduling/time-slices';
 import { type Gathered, KeptStages, type StageCut } from './kept-clusters';
 
 /**
@@ -39,8 +40,6 @@ interface Wrap {
   /** The layout's box of the part, and the one drawn. */
   box: Box;
   drawn: Box;
-  /** A card's or route's drawn copy, by the layout's object: what an edit did not move keeps its drawn object. */
-  drawnOf: WeakMap<object, XY | XY[]>;
 }
 
 /** A part this many times wider than high is wrapped into rows: one plan of thousands of tasks is a strip (181,672 × 5,803 at 10,000). */
@@ -68,8 +67,19 @@ export class WrappedPlans {
   private readonly kept = new KeptStages();
   private wraps = new Map<string, Wrap>();
   private last: { layout: GraphLayout; drawn: GraphLayout } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
-  update(layout: GraphLayout): GraphLayout {
+  /**
+   * The layout as drawn, in time slices (a 10,000-task plan's cards and routes, 30,000 of them, were
+   * one long task of the window's). One update at a time: each starts from the one before.
+   */
+  update(layout: GraphLayout, slices: TimeSlices = new TimeSlices()): Promise<GraphLayout> {
+    const drawn = this.queue.then(() => this.draw(layout, slices));
+    this.queue = drawn.catch(() => undefined);
+    return drawn;
+  }
+
+  private async draw(layout: GraphLayout, slices: TimeSlices): Promise<GraphLayout> {
     const at = new Map<string, number[]>();
     for (const group of layout.groups) {
       const wrap = this.wraps.get(group.anchor);
@@ -85,7 +95,7 @@ export class WrappedPlans {
       if (wrap) wraps.set(group.anchor, wrap);
     }
     this.wraps = wraps;
-    const drawn = wraps.size === 0 ? layout : this.drawn(layout, wraps);
+    const drawn = wraps.size === 0 ? layout : await this.drawn(layout, wraps, slices);
     const big = cut.big.map((group) => drawnGroup(drawn, group.anchor) ?? group);
     const small = cut.small.map((group) => drawnGroup(drawn, group.anchor) ?? group);
     const stages = new Map<string, StageCut[]>();
@@ -98,7 +108,7 @@ export class WrappedPlans {
     return drawn;
   }
 
-  private drawn(layout: GraphLayout, wraps: ReadonlyMap<string, Wrap>): GraphLayout {
+  private async drawn(layout: GraphLayout, wraps: ReadonlyMap<string, Wrap>, slices: TimeSlices): Promise<GraphLayout> {
     const wrapped = [...wraps.values()];
     // A part below a wrapped one moves down by what that one grew.
     const below = (box: Box) => {
@@ -107,6 +117,10 @@ export class WrappedPlans {
       return dy;
     };
     const last = this.last;
+    // The picture before, drawn with the same rows: a card or route whose layout object an edit
+    // left alone keeps its drawn object (by id: a map from each of a 10,000-task plan's points to
+    // its drawn copy made the window's longest task, most of it the collector's).
+    const before = last && sameWraps(drawnWraps.get(last.drawn), wraps) ? last : null;
     const groups = layout.groups.map((group): LayoutGroup => {
       const wrap = wraps.get(group.anchor);
       if (wrap) {
@@ -121,8 +135,8 @@ export class WrappedPlans {
               ? movedChanges(
                   group.changes,
                   last.drawn,
-                  (p) => placeOf(wrap, p),
-                  (r) => routeOf(wrap, r),
+                  (id, p) => (last.layout.positions[id] === p ? (last.drawn.positions[id] as XY) : placeIn(wrap, p)),
+                  (id, r) => (last.layout.routes[id] === r ? (last.drawn.routes[id] as XY[]) : routeIn(wrap, r)),
                 )
               : undefined,
         };
@@ -137,32 +151,52 @@ export class WrappedPlans {
       };
     });
     // Each card and route goes with the part whose box holds it (its first point: a route starts at its dependency).
-    const moverAt = (p: XY): ((point: XY) => XY) | null => {
-      for (const wrap of wrapped) if (inside(p, wrap.box)) return (point) => placeOf(wrap, point);
-      const dy = below({ x: p.x, y: p.y, width: 0, height: 0 });
-      return dy === 0 ? null : (point) => ({ x: point.x, y: point.y + dy });
+    const wrapAt = (p: XY): Wrap | undefined => {
+      for (const wrap of wrapped) if (inside(p, wrap.box)) return wrap;
+      return undefined;
     };
     const positions: LayoutPositions = {};
     for (const id in layout.positions) {
+      if (slices.due()) await slices.next();
       const p = layout.positions[id] as XY;
-      const move = moverAt(p);
-      positions[id] = move ? move(p) : p;
+      if (before && before.layout.positions[id] === p) {
+        positions[id] = before.drawn.positions[id] as XY;
+        continue;
+      }
+      const wrap = wrapAt(p);
+      if (wrap) positions[id] = placeIn(wrap, p);
+      else {
+        const dy = below({ x: p.x, y: p.y, width: 0, height: 0 });
+        positions[id] = dy === 0 ? p : { x: p.x, y: p.y + dy };
+      }
     }
     const routes: EdgeRoutes = {};
     for (const id in layout.routes) {
+      if (slices.due()) await slices.next();
       const points = layout.routes[id] as XY[];
+      if (before && before.layout.routes[id] === points) {
+        routes[id] = before.drawn.routes[id] as XY[];
+        continue;
+      }
       const first = points[0];
-      const wrap = first && wrapped.find((one) => inside(first, one.box));
-      if (wrap) routes[id] = routeOf(wrap, points);
+      const wrap = first && wrapAt(first);
+      if (wrap) routes[id] = routeIn(wrap, points);
       else {
-        const move = first && moverAt(first);
-        routes[id] = move ? points.map(move) : points;
+        const dy = first ? below({ x: first.x, y: first.y, width: 0, height: 0 }) : 0;
+        routes[id] = dy === 0 ? points : points.map((point) => ({ x: point.x, y: point.y + dy }));
       }
     }
     const drawn: GraphLayout = { ...layout, positions, routes, groups, bounds: boundsOf(groups) };
     drawnWraps.set(drawn, new Map(wraps));
     return drawn;
   }
+}
+
+/** Whether a picture was drawn with the same rows for the same parts. */
+function sameWraps(a: ReadonlyMap<string, Wrap> | undefined, b: ReadonlyMap<string, Wrap>): boolean {
+  if (!a || a.size !== b.size) return false;
+  for (const [anchor, wrap] of b) if (a.get(anchor) !== wrap) return false;
+  return true;
 }
 
 /** Which wrap each drawn layout's parts were drawn with. */
@@ -194,13 +228,9 @@ function rowOf(wrap: Wrap, x: number): number {
   return 0;
 }
 
-function placeOf(wrap: Wrap, p: XY): XY {
-  const known = wrap.drawnOf.get(p);
-  if (known) return known as XY;
+function placeIn(wrap: Wrap, p: XY): XY {
   const row = wrap.rows[rowOf(wrap, p.x)] as Row;
-  const drawn = { x: p.x + row.dx, y: p.y + row.dy };
-  wrap.drawnOf.set(p, drawn);
-  return drawn;
+  return { x: p.x + row.dx, y: p.y + row.dy };
 }
 
 /**
@@ -208,12 +238,11 @@ function placeOf(wrap: Wrap, p: XY): XY {
  * right, drops into the gap under it, runs left to the next row's left side and enters it at the
  * height it had (routes are orthogonal: a step between rows is horizontal).
  */
-function routeOf(wrap: Wrap, points: XY[]): XY[] {
-  const known = wrap.drawnOf.get(points);
-  if (known) return known as XY[];
+function routeIn(wrap: Wrap, points: XY[]): XY[] {
   const out: XY[] = [];
   let row = -1;
-  for (const [i, p] of points.entries()) {
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i] as XY;
     const r = rowOf(wrap, p.x);
     if (i > 0 && r !== row) {
       const y = (points[i - 1] as XY).y;
@@ -229,10 +258,10 @@ function routeOf(wrap: Wrap, points: XY[]): XY[] {
         out.push(exit, { x: exit.x, y: bus }, { x: side, y: bus }, { x: side, y: enter.y }, enter);
       }
     }
-    out.push(placeOf(wrap, p));
+    const shift = wrap.rows[r] as Row;
+    out.push({ x: p.x + shift.dx, y: p.y + shift.dy });
     row = r;
   }
-  wrap.drawnOf.set(points, out);
   return out;
 }
 
@@ -254,15 +283,15 @@ function gatheredOf(small: readonly LayoutGroup[], gathered: Gathered): Gathered
 function movedChanges(
   changes: NonNullable<LayoutGroup['changes']>,
   from: GraphLayout,
-  place: (p: XY) => XY,
-  route: (points: XY[]) => XY[],
+  place: (id: string, p: XY) => XY,
+  route: (id: string, points: XY[]) => XY[],
 ): NonNullable<LayoutGroup['changes']> {
   return {
     from: new WeakRef(from),
-    cards: changes.cards.map(([id, was]) => [id, was && place(was)]),
-    cardsLeft: changes.cardsLeft.map(([id, was]) => [id, place(was)]),
-    routes: changes.routes.map(([id, was]) => [id, was && route(was)]),
-    routesLeft: changes.routesLeft.map(([id, was]) => [id, route(was)]),
+    cards: changes.cards.map(([id, was]) => [id, was && place(id, was)]),
+    cardsLeft: changes.cardsLeft.map(([id, was]) => [id, place(id, was)]),
+    routes: changes.routes.map(([id, was]) => [id, was && route(id, was)]),
+    routesLeft: changes.routesLeft.map(([id, was]) => [id, route(id, was)]),
   };
 }
 
@@ -321,7 +350,6 @@ function planWrap(stages: readonly StageCut[], box: Box): Wrap | null {
     gap,
     box,
     drawn: { x: box.x, y: box.y, width, height: y - gap - box.y },
-    drawnOf: new WeakMap(),
   };
 }
 
