@@ -6,6 +6,7 @@ import { ConfigView } from '../../src/core/config/config-view';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { newRun } from '../../src/core/store/agent-records';
 import { transition } from '../../src/core/store/task-writes';
+import { ManualClock } from '../helpers/manual-clock';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /*
@@ -45,7 +46,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // This coordinator, its clock right, takes the run over.
     const ended: string[] = [];
     const config = await ConfigView.open(paths, {}, () => undefined);
+    // The leases' clock, moved by hand: the stall timeout (30 s) runs out when this test says, not after 30 s.
+    const time = new ManualClock();
     const service = await RemoteService.start({
+      clock: time,
       store,
       runsDir: paths.runsDir,
       engine: { isPaused: false, remoteEnded: async (agentId) => void ended.push(agentId) },
@@ -60,9 +64,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     cleanups.push(() => service.close());
     await service.adoptJobs(['agent-1']);
 
-    // Its daemon has the rest of the lease to come back: the job is not lost meanwhile.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Its daemon has the rest of the lease to come back, here the whole stall timeout (the stored lease has a minute
+    // left by the store's clock; by the lost machine's clock it ran out nine minutes ago): the job is not lost meanwhile.
+    const adoptedAt = time.now();
+    time.advance(29_000);
+    // Its lease's timer is still armed, for the end of the stall timeout (a few ms late, lease-clock.ts): none fired.
+    expect(time.pending()).toEqual([adoptedAt + 30_005]);
     expect((await jobs.active(lease))?.state).toBe('assigned');
     expect(ended).toEqual([]);
+    // Once the stall timeout is over with no word from its daemon, it is lost.
+    time.advance(1_100);
+    await expect.poll(() => ended).toEqual(['agent-1']);
+    expect(await jobs.active(lease)).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import { newRun } from '../../src/core/store/agent-records';
 import { transition } from '../../src/core/store/task-writes';
 import { MAX_AGENT_MESSAGE_BYTES, type ResultMessage } from '../../src/shared/agent-protocol';
 import { RawClient } from '../agentd/helpers/raw-client';
+import { ManualClock } from '../helpers/manual-clock';
 import { tempStore } from '../helpers/temp-store';
 import { until } from '../helpers/until';
 
@@ -20,13 +21,20 @@ import { until } from '../helpers/until';
  * again on reconnects keeps its lease only once; and a job's `wg` whose answer is larger than a daemon's
  * connection carries is answered as refused, the connection staying up (it was dropped, 1009).
  */
-const STALL_S = 2;
+/**
+ * The stall timeout, which is also how long the coordinator waits on a silent connection (agent-hub.ts): the default's
+ * size, since the one test that waits it out moves the leases' clock by hand. At 2 s, a 3 MB frame that took the
+ * loaded machine longer than that to send and read got its connection closed as silent (1006).
+ */
+const STALL_S = 30;
+/** How often the daemon in the stall test reconnects, on the leases' clock: several times within one stall timeout. */
+const RECONNECT_EVERY_MS = (STALL_S * 1000) / 5;
 const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function coordinator(opOutput: unknown = null) {
+async function coordinator(opOutput: unknown = null, clock?: ManualClock) {
   const t = await tempStore();
   cleanups.push(() => t.dispose());
   const { store } = t;
@@ -39,6 +47,7 @@ async function coordinator(opOutput: unknown = null) {
   };
   const ended: string[] = [];
   const service = await RemoteService.start({
+    ...(clock ? { clock } : {}),
     store,
     runsDir: paths.runsDir,
     // Paused: nothing is dispatched; the jobs here are made by hand.
@@ -163,20 +172,24 @@ describe('a result the coordinator refuses', () => {
 
 describe('a finished job whose result never arrives', () => {
   it('keeps its lease once, however often its daemon reconnects and reports it: then it is lost, saying so', async () => {
-    const c = await coordinator();
+    // The leases' clock is moved by hand: the stall timeout runs out when the test says, not after seconds of waiting.
+    const time = new ManualClock();
+    const c = await coordinator(null, time);
     const lease = await c.job('never-arrives');
     const first = await c.connect([{ lease_id: lease, state: 'finished' }]);
-    const started = Date.now();
-    // Reconnecting every 0.4 s, each time reporting the job finished (its result refused or too large to send), for as
-    // long as it takes: a lease each reconnection kept would never be lost. (A bound on the time taken failed on a
-    // loaded machine; the loop's own limit is far past the stall timeout.)
+    // Reconnecting every RECONNECT_EVERY_MS, each time reporting the job finished (its result refused or too large to send), for as
+    // long as it takes: a lease each reconnection kept would never be lost. The loop's own limit is far past the stall
+    // timeout.
     let instance = first.instance;
+    const started = time.now();
     const limit = started + 10 * STALL_S * 1000;
-    while ((await c.service.jobs.find(lease))?.state !== 'lost' && Date.now() < limit) {
-      await new Promise((resolve) => setTimeout(resolve, 400));
+    while ((await c.service.jobs.find(lease))?.state !== 'lost' && time.now() < limit) {
+      time.advance(RECONNECT_EVERY_MS);
       instance = (await c.connect([{ lease_id: lease, state: 'finished' }], instance)).instance;
     }
     expect((await c.service.jobs.find(lease))?.state).toBe('lost');
+    // Not before its stall timeout (on the leases' clock: no real time is measured).
+    expect(time.now() - started).toBeGreaterThanOrEqual(STALL_S * 1000);
     expect((await c.service.jobs.find(lease))?.outcome).toBe(
       `agent daemon box said the job finished, but its result did not arrive within ${STALL_S}s (stall timeout): lease lost`,
     );

@@ -3,6 +3,7 @@ import { Backoff } from '../../src/agentd/backoff';
 import { argsFor, loadAgentdConfig } from '../../src/agentd/config';
 import { fillTemplate, splitWords } from '../../src/agentd/words';
 import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
+import { ManualClock } from '../helpers/manual-clock';
 
 describe('agent daemon rules', () => {
   it('CLI_ARGS_TEMPLATE splits like a shell and fills each placeholder once, never re-read', () => {
@@ -96,22 +97,22 @@ describe('agent daemon rules', () => {
     expect(new Backoff(1000, 30_000, () => 1).next()).toBe(1200);
   });
 
-  it('a lease expires by its own timer, re-armed by each extension, and counts as expired once its time passed', async () => {
-    let now = 1000;
+  it('a lease expires by its own timer, re-armed by each extension, and counts as expired once its time passed', () => {
+    const time = new ManualClock(1000);
     const expired: string[] = [];
-    const clock = new LeaseClock(
-      (lease) => expired.push(lease),
-      () => now,
-    );
-    clock.arm('a', now + 40);
-    clock.arm('b', now + 10_000);
-    await new Promise((r) => setTimeout(r, 20));
-    clock.arm('a', now + 80);
-    await new Promise((r) => setTimeout(r, 40));
+    const clock = new LeaseClock((lease) => expired.push(lease), time);
+    clock.arm('a', time.now() + 40);
+    clock.arm('b', time.now() + 10_000);
+    time.advance(20);
+    clock.arm('a', time.now() + 80);
+    // Past a's first deadline (40): the extension moved it to 100.
+    time.advance(40);
     expect(expired).toEqual([]);
-    await new Promise((r) => setTimeout(r, 60));
+    expect(clock.expired('a')).toBe(false);
+    time.advance(60);
     expect(expired).toEqual(['a']);
-    now = 12_000;
+    expect(clock.expired('b')).toBe(false);
+    time.advance(11_000 - time.now());
     expect(clock.expired('b')).toBe(true);
     clock.clear();
   });

@@ -327,7 +327,7 @@ export class DaemonSessions {
       return;
     }
     if (this.d.registry.ownerOf(lease) === undefined && (await this.d.jobs.active(lease)))
-      this.d.clock.arm(lease, Date.now() + this.d.stallTimeoutMs());
+      this.d.clock.arm(lease, this.d.clock.now() + this.d.stallTimeoutMs());
   }
 
   /**
@@ -499,7 +499,7 @@ export class DaemonSessions {
   private async extend(leases: readonly string[]): Promise<void> {
     if (leases.length === 0) return;
     const stallMs = this.d.stallTimeoutMs();
-    const at = Date.now() + stallMs;
+    const at = this.d.clock.now() + stallMs;
     const toStore: string[] = [];
     for (const lease of leases) {
       this.adopted.delete(lease);
@@ -537,7 +537,7 @@ export class DaemonSessions {
     this.expiryWaits.clear();
     if (held.length === 0) return;
     const stallMs = this.d.stallTimeoutMs();
-    const at = Date.now() + stallMs;
+    const at = this.d.clock.now() + stallMs;
     for (const lease of held) this.storedExpiry.set(lease, at);
     await this.storeExpiry(held, stallMs);
   }

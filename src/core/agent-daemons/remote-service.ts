@@ -13,6 +13,7 @@ import { RemoteDispatcher } from './dispatcher';
 import { JobOutcomes, type RemoteEngine } from './job-outcomes';
 import { JobStore } from './job-store';
 import { LeaseClock } from './lease-clock';
+import type { Clock } from '../timing/clock';
 import { RemoteOutput } from './remote-output';
 import { TokenStore } from '../store/token-store';
 import { RevokedTokens } from './revoked-tokens';
@@ -41,6 +42,8 @@ export interface RemoteServiceDeps {
   outage?: StoreOutage;
   /** A team's graph: this coordinator, the daemons of the others (team-daemons.ts), and the word that its own changed. */
   team?: { me: CoordinatorPlace; daemons: TeamDaemons; changed(): void };
+  /** What the jobs' leases are timed on (absent: the real clock). */
+  clock?: Clock;
 }
 
 /** How old a look at the other coordinators' daemons the dispatcher takes (their rows change as daemons come and go). */
@@ -66,8 +69,9 @@ export class RemoteService {
   private constructor(private readonly d: RemoteServiceDeps) {
     this.tokens = new TokenStore(d.store.core);
     this.jobs = new JobStore(d.store.core);
-    this.clock = new LeaseClock((lease) =>
-      inBackground(this.sessions.expire(lease), (m) => d.log.error(m), `the lease of job ${lease.slice(0, 8)}`),
+    this.clock = new LeaseClock(
+      (lease) => inBackground(this.sessions.expire(lease), (m) => d.log.error(m), `the lease of job ${lease.slice(0, 8)}`),
+      d.clock,
     );
     const outage = d.outage ?? NO_OUTAGES;
     this.output = new RemoteOutput(d.store, d.runsDir, d.onOutput, outage);
@@ -235,7 +239,7 @@ export class RemoteService {
    */
   async adoptJobs(agentIds: readonly string[]): Promise<void> {
     const ids = new Set(agentIds);
-    const now = Date.now();
+    const now = this.clock.now();
     const stallMs = this.d.config().settings.coordinator.stall_timeout * 1000;
     const me = this.d.store.agents.coordinatorId;
     for (const job of await this.jobs.allActive()) {
@@ -249,7 +253,7 @@ export class RemoteService {
 
   /** Arms the stall clock of the jobs whose runs are this coordinator's (on a team's graph, those naming it). */
   private async armJobs(jobs: readonly RemoteJob[], stallMs: number): Promise<void> {
-    const at = Date.now() + stallMs;
+    const at = this.clock.now() + stallMs;
     const me = this.d.store.agents.coordinatorId;
     for (const job of jobs) {
       if (me !== null && (await this.d.store.agents.coordinatorOf(job.agent_id)) !== me) continue;
