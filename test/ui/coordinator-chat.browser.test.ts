@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { bash, type FakeAnthropic, type ScriptTurn, startFakeAnthropic, text } from '../fixtures/fake-anthropic';
 import { launchBrowser, openApp, screenshot, startBrowserModeServer, type BrowserModeServer } from './harness';
-import { card, goTo } from './page-helpers';
+import { axeFindings, card, goTo } from './page-helpers';
 
 /**
  * The coordinator chat in the window (issue 78): the real daemon in browser mode hosting the coordinator agent, which
@@ -88,8 +88,10 @@ describe('the coordinator chat beside the graph', () => {
     for (const id of ['login-design', 'login-build', 'docs'])
       await expect.poll(() => card(page, id).getAttribute('data-chat-made'), { timeout: 30_000 }).toBe('');
     await screenshot(page, 'chat-answer-light');
+    expect(await axeFindings(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'chat-answer-dark');
+    expect(await axeFindings(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
     // The window took the answer without an error (an effect that returned scrollIntoView's promise took the graph down).
     expect(problems).toEqual([]);
@@ -108,6 +110,8 @@ describe('the coordinator chat beside the graph', () => {
     const left = (await server.call('task:list', {})) as Array<{ id: string }>;
     expect(left.map((t) => t.id)).toEqual(['docs']);
     await card(page, 'login-design').waitFor({ state: 'detached' });
+    // Named, no longer linked: there is no card to show.
+    await chat().getByText('Design the login page (archived)').waitFor();
     expect(await card(page, 'docs').getAttribute('data-chat-made')).toBeNull();
   });
 
@@ -117,8 +121,10 @@ describe('the coordinator chat beside the graph', () => {
     await log.getByText('plan: a login page').waitFor();
     await log.getByText('Planned: login-design').waitFor();
     await screenshot(page, 'chat-page-light');
+    expect(await axeFindings(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'chat-page-dark');
+    expect(await axeFindings(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
     expect(problems).toEqual([]);
   });

@@ -6,13 +6,21 @@ import type { ChatBatch } from './chat-batch';
 export function ChatBatchLinks({ batch, undone, onUndo }: { batch: ChatBatch; undone: boolean; onUndo: () => void }) {
   const { tasks } = useGraph();
   const { selectTask } = useNavigation();
-  const link = (id: string) => (
-    <li key={id}>
-      <button type="button" className="link-button" onClick={() => selectTask(id, true)}>
-        {tasks.get(id)?.title ?? id}
-      </button>
-    </li>
-  );
+  // A task no longer in the graph (archived by the Undo) is named, not linked: there is nothing to show.
+  const link = (id: string) => {
+    const task = tasks.get(id);
+    return (
+      <li key={id}>
+        {task ? (
+          <button type="button" className="link-button" onClick={() => selectTask(id, true)}>
+            {task.title}
+          </button>
+        ) : (
+          <span className="muted">{batch.before.get(id)?.title ?? id} (archived)</span>
+        )}
+      </li>
+    );
+  };
   return (
     <div className="chat-batch">
       {batch.made.length > 0 && (

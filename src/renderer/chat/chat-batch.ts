@@ -16,7 +16,7 @@ const same = (a: readonly string[], b: readonly string[]) => a.length === b.leng
  * Whether a task's plan changed between two looks: what a person or the coordinator edits (title, description,
  * dependencies, tags, priority, pause), not what a task's own run changes as it works (its status, its log).
  */
-export const planChanged = (then: Task, now: Task): boolean =>
+const planChanged = (then: Task, now: Task): boolean =>
   then.title !== now.title ||
   then.description !== now.description ||
   then.priority_value !== now.priority_value ||

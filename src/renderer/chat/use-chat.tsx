@@ -40,7 +40,7 @@ const ChatContext = createContext<ChatState | null>(null);
 /** A window waits for its answer as long as `wg chat` does by default, then shows it when it comes (history). */
 const WAIT_S = 600;
 
-export const NO_COORDINATOR =
+const NO_COORDINATOR =
   'No coordinator runs for this project, so nobody can answer: start it (wg service start in the project folder, or open the project in the app).';
 
 const codeOf = (error: unknown): string | null =>
@@ -88,7 +88,8 @@ export function ChatProvider({ children }: { children: ReactNode }) {
           tone: left.length > 0 ? 'info' : 'success',
           title: 'Undid what the coordinator did',
           body: left.length > 0 ? `Not put back: ${left.join('; ')}.` : undefined,
-          key: `chat-undo:${requestId}`,
+          // In place of the notice that offered it: its Undo is spent.
+          key: `chat-batch:${requestId}`,
         });
       } catch (failure) {
         toasts.push({ tone: 'error', title: 'Could not undo all of it', body: errorMessage(failure) });
