@@ -16,7 +16,7 @@ export function ChatBatchLinks({ batch, undone, onUndo }: { batch: ChatBatch; un
             {task.title}
           </button>
         ) : (
-          <span className="muted">{batch.before.get(id)?.title ?? id} (archived)</span>
+          <span className="muted">{batch.titles.get(id) ?? id} (archived)</span>
         )}
       </li>
     );

@@ -8,6 +8,8 @@ export interface ChatBatch {
   changed: string[];
   /** The changed tasks as they were before the message was sent: what Undo puts back. */
   before: ReadonlyMap<string, Task>;
+  /** Every task's title as the answer left it: named after an Undo took the new ones off the graph. */
+  titles: ReadonlyMap<string, string>;
 }
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -34,17 +36,19 @@ export function batchOf(agentId: string, before: ReadonlyMap<string, Task>, now:
   const made: string[] = [];
   const changed: string[] = [];
   const kept = new Map<string, Task>();
+  const titles = new Map<string, string>();
   for (const task of now.values()) {
     const then = before.get(task.id);
     const byTheAgent = task.log.some((entry) => entry.actor === agentId);
     if (!byTheAgent && !(then && planChanged(then, task))) continue;
+    titles.set(task.id, task.title);
     if (!then) made.push(task.id);
     else {
       changed.push(task.id);
       kept.set(task.id, then);
     }
   }
-  return { agentId, made, changed, before: kept };
+  return { agentId, made, changed, before: kept, titles };
 }
 
 export const batchIds = (batch: ChatBatch): string[] => [...batch.made, ...batch.changed];
