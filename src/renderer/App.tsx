@@ -22,6 +22,7 @@ type PageModule = Promise<{ default: ComponentType }>;
 
 // Pages other than the graph load on first visit, keeping them out of the startup bundle.
 const PAGE_LOADERS: Record<Exclude<Page, 'graph'>, () => PageModule> = {
+  chat: () => import('./chat/ChatPage').then((m) => ({ default: m.ChatPage })),
   agents: () => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage })),
   output: () => import('./output/OutputPage').then((m) => ({ default: m.OutputPage })),
   daemons: () => import('./pages/AgentDaemonsPage').then((m) => ({ default: m.AgentDaemonsPage })),

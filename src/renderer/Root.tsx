@@ -3,6 +3,7 @@ import { IdentitiesProvider } from './agency/identity-context';
 import { BackendProvider } from './api/backend-context';
 import type { Backend } from './api/backend';
 import { ConfirmProvider } from './components/confirm';
+import { ChatProvider } from './chat/use-chat';
 import { LayoutRunnerProvider } from './graph/layout/layout-runner-context';
 import type { LayoutRunner } from './graph/layout/layout-runner';
 import { ToastProvider } from './notifications/toasts';
@@ -33,7 +34,9 @@ export function Root({ backend, store, sync, layoutRunner }: RootProps) {
                 <IdentitiesProvider>
                   <ToastProvider>
                     <ConfirmProvider>
-                      <App />
+                      <ChatProvider>
+                        <App />
+                      </ChatProvider>
                     </ConfirmProvider>
                   </ToastProvider>
                 </IdentitiesProvider>

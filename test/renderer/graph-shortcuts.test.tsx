@@ -34,6 +34,7 @@ function actions() {
     board: vi.fn<() => void>(),
     help: vi.fn<() => void>(),
     focus: vi.fn<() => void>(),
+    chat: vi.fn<() => void>(),
   } satisfies GraphShortcutActions;
 }
 
@@ -47,6 +48,8 @@ describe('the graph page’s single-key shortcuts', () => {
     fireEvent.keyDown(checkbox, { key: 'w' });
     fireEvent.keyDown(checkbox, { key: 'b' });
     fireEvent.keyDown(checkbox, { key: '/' });
+    fireEvent.keyDown(checkbox, { key: 'c' });
+    expect(keys.chat).toHaveBeenCalledTimes(1);
     expect(keys.work).toHaveBeenCalledTimes(1);
     expect(keys.board).toHaveBeenCalledTimes(1);
     expect(keys.search).toHaveBeenCalledTimes(1);
@@ -63,8 +66,12 @@ describe('the graph page’s single-key shortcuts', () => {
       screen.getByRole('searchbox', { name: 'Search' }),
       screen.getByRole('combobox', { name: 'Filter by tag' }),
       screen.getByRole('textbox', { name: 'Notes' }),
-    ])
+    ]) {
       fireEvent.keyDown(box, { key: 'w' });
+      // C opens the chat only off a text box: typed in the chat's own box, it is a letter of the message.
+      fireEvent.keyDown(box, { key: 'c' });
+    }
     expect(keys.work).not.toHaveBeenCalled();
+    expect(keys.chat).not.toHaveBeenCalled();
   });
 });

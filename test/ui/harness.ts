@@ -25,11 +25,14 @@ export interface BrowserModeServer {
   stop(): Promise<void>;
 }
 
-/** The real daemon in browser mode: `wg service start` in a fresh project (the CLI and the renderer built). */
-export async function startBrowserModeServer(): Promise<BrowserModeServer> {
+/**
+ * The real daemon in browser mode: `wg service start` in a fresh project (the CLI and the renderer built). `env` is the
+ * daemon's whole environment where given (a test's Claude Code pointed at a scripted model), with its own HOME still.
+ */
+export async function startBrowserModeServer(env?: NodeJS.ProcessEnv): Promise<BrowserModeServer> {
   ensureRendererBuilt();
   if (!existsSync(join(ROOT, 'out', 'cli', 'wg.cjs'))) throw new Error('the CLI is not built: run `npm run build:cli`');
-  return startDaemon();
+  return startDaemon(env);
 }
 
 function ensureRendererBuilt(): void {
@@ -52,12 +55,12 @@ function httpCaller(origin: string, token: string): BrowserModeServer['call'] {
   };
 }
 
-async function startDaemon(): Promise<BrowserModeServer> {
+async function startDaemon(given?: NodeJS.ProcessEnv): Promise<BrowserModeServer> {
   const project = mkdtempSync(join(tmpdir(), 'wg-ui-project-'));
   const home = join(project, 'home');
   mkdirSync(home);
   // A private HOME keeps the global ~/.workgraph config of whoever runs the tests out of it.
-  const env = { ...process.env, HOME: home, WG_RENDERER_DIR: RENDERER_DIR };
+  const env = { ...(given ?? process.env), HOME: home, WG_RENDERER_DIR: RENDERER_DIR };
   const wg = (...args: string[]) => run(process.execPath, [WG, '--dir', project, ...args], { cwd: project, env });
   await wg('init');
   await wg('service', 'start');

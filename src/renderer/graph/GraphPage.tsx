@@ -46,12 +46,15 @@ import type { BoardHandle } from '../board/TaskBoard';
 import { useWorkView } from '../board/use-work-view';
 import { focusMovedSince, focusWhenShown } from '../components/focus-moved';
 import { lazyPart } from '../components/lazy-part';
+import { useChatMarks } from '../chat/chat-highlights';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazyPart(() => import('../tasks/TaskForm').then((m) => m.TaskForm), {
   what: 'the task form',
   dialogClose: (props) => props.onCancel,
 });
+// The chat beside the graph loads when first opened.
+const ChatPanel = lazyPart(() => import('../chat/ChatPanel').then((m) => m.ChatPanel), { what: 'the coordinator chat' });
 const ArchivedPanel = lazyPart(() => import('../archive/ArchivedPanel').then((m) => m.ArchivedPanel), {
   what: 'the list of archived tasks',
 });
@@ -63,6 +66,7 @@ const TaskBoard = lazyPart(() => import('../board/TaskBoard').then((m) => m.Task
 
 const GROUPING_KEY = 'wg.cluster-grouping';
 const INTERNAL_KEY = 'wg.show-internal';
+const CHAT_KEY = 'wg.chat-open';
 
 type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task: Task };
 
@@ -400,7 +404,22 @@ const GraphView = memo(function GraphView({
   const onViewControl = useCallback((control: ViewControl) => {
     view.current = control;
   }, []);
+  // What the coordinator's answer made or changed is brought into view (beside the chat, which took room from the
+  // canvas): the first of them, at the zoom the person chose; the rest are marked around it.
+  const chatMarks = useChatMarks();
+  useEffect(() => {
+    const first = chatMarks.values().next().value;
+    if (first !== undefined && !onBoard) view.current?.showTask(first, { keepZoom: true });
+  }, [chatMarks, onBoard]);
   const [help, setHelp] = useState(false);
+  // Kept like the other choices of the view: a window reopened shows the chat where it was left.
+  const [chatOpen, setChatOpen] = useState(() => readSetting(CHAT_KEY, ['true', 'false'], 'false') === 'true');
+  // Opened by the person (not kept from before): the focus goes to its box, to write at once.
+  const [chatAsked, setChatAsked] = useState(false);
+  const toggleChat = useCallback(() => {
+    setChatAsked(true);
+    setChatOpen((open) => writeSetting(CHAT_KEY, open ? 'false' : 'true') === 'true');
+  }, []);
   const selected = useRef(selectedTask);
   selected.current = selectedTask;
   const { choose: chooseView } = workView;
@@ -444,13 +463,14 @@ const GraphView = memo(function GraphView({
         });
       },
       help: () => setHelp(true),
+      chat: toggleChat,
       focus: () => setFilter((current) => focusOn(current, selected.current)),
       // Only while focused: otherwise + and - are nobody's keys here.
       ...(filter.focus
         ? { more: () => setFilter((current) => stepFocus(current, 1)), fewer: () => setFilter((current) => stepFocus(current, -1)) }
         : {}),
     }),
-    [filter.focus, chooseView, onBoard, movedOn],
+    [filter.focus, chooseView, onBoard, movedOn, toggleChat],
   );
   useGraphShortcuts(page === 'graph' && form.mode === 'closed', shortcuts);
 
@@ -489,92 +509,101 @@ const GraphView = memo(function GraphView({
         archivedCount={archive.data?.length ?? null}
         archivedOpen={archivedOpen}
         onArchived={toggleArchived}
+        chatOpen={chatOpen}
+        onChat={toggleChat}
         view={workView.view}
         onView={chooseView}
       />
       <PauseBanner />
-      <div className="graph-body">
-        {onBoard && (
-          <Suspense fallback={null}>
-            <TaskBoard
-              tasks={tasks}
-              agents={agents}
-              states={states}
-              shown={picked}
-              hideFinished={!!filter.hideFinished}
-              coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
-              onDeleteTask={askToAbandon}
-              counts={counts}
-              ref={boardControl}
+      <div className="graph-with-chat">
+        <div className="graph-body">
+          {onBoard && (
+            <Suspense fallback={null}>
+              <TaskBoard
+                tasks={tasks}
+                agents={agents}
+                states={states}
+                shown={picked}
+                hideFinished={!!filter.hideFinished}
+                coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
+                onDeleteTask={askToAbandon}
+                counts={counts}
+                ref={boardControl}
+              />
+            </Suspense>
+          )}
+          <div className={onBoard ? 'graph-canvas hidden' : 'graph-canvas'} data-testid="graph-canvas">
+            {loaded && tasks.size === 0 && (
+              <div className="graph-empty">
+                <p>No tasks yet.</p>
+                <button type="button" className="primary" onClick={() => setForm({ mode: 'create' })}>
+                  Create the first task
+                </button>
+              </div>
+            )}
+            {loaded && shown?.size === 0 && tasks.size > 0 && (
+              <div className="graph-empty">
+                <p>No task matches the filter.</p>
+              </div>
+            )}
+            {pending && tasks.size > 0 && (
+              <div className="graph-status" role="status">
+                Laying out {(shown?.size ?? tasks.size).toLocaleString()} tasks…
+              </div>
+            )}
+            {layout.notice && (
+              <div className="graph-notice" role="alert">
+                {layout.notice}
+              </div>
+            )}
+            <CanvasSlot mounted={graphShown && factsKnown}>
+              <GraphCanvas
+                onMovedOn={movedOn}
+                tasks={tasks}
+                agents={agents}
+                layout={layout}
+                layoutPending={pending}
+                states={states}
+                work={work}
+                onLens={onLens}
+                lensShown={!!lens}
+                filterKey={criteria}
+                coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
+                onLink={(made) => void linkDependency(made)}
+                onUnlink={(link) => void unlink(link)}
+                onDeleteTask={(id) => void askToAbandon(id)}
+                onViewControl={onViewControl}
+                grouping={grouping}
+                focusTask={filter.focus?.id ?? null}
+                dependents={dependents}
+                reveal={reveal}
+              />
+            </CanvasSlot>
+          </div>
+          {selectedTask && (
+            <TaskInspector
+              ref={inspector}
+              key={selectedTask}
+              taskId={selectedTask}
+              state={states.get(selectedTask)}
+              onEdit={() => {
+                const task = tasks.get(selectedTask);
+                if (task) setForm({ mode: 'edit', task });
+              }}
+              focused={filter.focus?.id === selectedTask}
+              onFocus={() => setFilter((current) => focusOn(current, selectedTask))}
+              onClose={() => selectTask(null)}
             />
-          </Suspense>
-        )}
-        <div className={onBoard ? 'graph-canvas hidden' : 'graph-canvas'} data-testid="graph-canvas">
-          {loaded && tasks.size === 0 && (
-            <div className="graph-empty">
-              <p>No tasks yet.</p>
-              <button type="button" className="primary" onClick={() => setForm({ mode: 'create' })}>
-                Create the first task
-              </button>
-            </div>
           )}
-          {loaded && shown?.size === 0 && tasks.size > 0 && (
-            <div className="graph-empty">
-              <p>No task matches the filter.</p>
-            </div>
+          {archivedOpen && !selectedTask && (
+            <Suspense fallback={null}>
+              <ArchivedPanel ref={inspector} tasks={archive.data} reload={archive.reload} onClose={() => setArchivedOpen(false)} />
+            </Suspense>
           )}
-          {pending && tasks.size > 0 && (
-            <div className="graph-status" role="status">
-              Laying out {(shown?.size ?? tasks.size).toLocaleString()} tasks…
-            </div>
-          )}
-          {layout.notice && (
-            <div className="graph-notice" role="alert">
-              {layout.notice}
-            </div>
-          )}
-          <CanvasSlot mounted={graphShown && factsKnown}>
-            <GraphCanvas
-              onMovedOn={movedOn}
-              tasks={tasks}
-              agents={agents}
-              layout={layout}
-              layoutPending={pending}
-              states={states}
-              work={work}
-              onLens={onLens}
-              lensShown={!!lens}
-              filterKey={criteria}
-              coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
-              onLink={(made) => void linkDependency(made)}
-              onUnlink={(link) => void unlink(link)}
-              onDeleteTask={(id) => void askToAbandon(id)}
-              onViewControl={onViewControl}
-              grouping={grouping}
-              focusTask={filter.focus?.id ?? null}
-              dependents={dependents}
-              reveal={reveal}
-            />
-          </CanvasSlot>
         </div>
-        {selectedTask && (
-          <TaskInspector
-            ref={inspector}
-            key={selectedTask}
-            taskId={selectedTask}
-            state={states.get(selectedTask)}
-            onEdit={() => {
-              const task = tasks.get(selectedTask);
-              if (task) setForm({ mode: 'edit', task });
-            }}
-            focused={filter.focus?.id === selectedTask}
-            onFocus={() => setFilter((current) => focusOn(current, selectedTask))}
-            onClose={() => selectTask(null)}
-          />
-        )}
-        {archivedOpen && !selectedTask && (
+        {chatOpen && (
           <Suspense fallback={null}>
-            <ArchivedPanel ref={inspector} tasks={archive.data} reload={archive.reload} onClose={() => setArchivedOpen(false)} />
+            <ChatPanel placement="panel" onClose={toggleChat} autoFocus={chatAsked} />
           </Suspense>
         )}
       </div>

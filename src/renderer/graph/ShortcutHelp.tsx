@@ -12,6 +12,7 @@ const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
     'Focus on the selected task: only it and what is a few steps before or after it (again: all); also the Focus button in the inspector',
   ],
   ['+ / − (while focused)', 'One step more or fewer around the focused task (1 to 5)'],
+  ['C', 'The coordinator chat beside the graph: open it (the focus in its box) or close it'],
   ['?', 'This list'],
   [
     'Tab',

@@ -11,6 +11,7 @@ import { IdentityLabel } from '../agency/IdentityLabel';
 import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
 import { hasNeedsYouActions, NeedsYouActions } from '../inspector/NeedsYouActions';
 import { titleLines } from './title-lines';
+import { useChatMarked } from '../chat/chat-highlights';
 
 interface TaskCardProps {
   task: Task;
@@ -40,11 +41,15 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
   const agentName = task.assigned ?? (state.kind === 'running' ? agent?.id : null) ?? null;
   const style = { '--state': `var(--state-${state.kind})` } as CSSProperties;
   const threshold = useEvalThreshold();
+  // Made or changed by the coordinator's last chat answer: marked until the next answer or its Undo.
+  const chatMade = useChatMarked(task.id);
   return (
     <div
       className="task-card"
       data-status={task.status}
       data-state={state.kind}
+      data-chat-made={chatMade ? '' : undefined}
+      title={chatMade ? 'Made or changed by the coordinator’s last answer in the chat' : undefined}
       data-roomy={titleLines(task.title, titleWidth) === 1 ? '' : undefined}
       data-actions={needsYouFoot && hasNeedsYouActions(state.needs) ? '' : undefined}
       style={style}

@@ -11,6 +11,8 @@ export interface GraphShortcutActions {
   /** Graph or board: the other one. */
   board: () => void;
   help: () => void;
+  /** The coordinator chat beside the graph: open or close it. */
+  chat: () => void;
   /** Focus on the selected task (its neighbourhood), or back to all. */
   focus: () => void;
   /** While focused: one step more or fewer around the task. */
@@ -41,6 +43,7 @@ export function useGraphShortcuts(active: boolean, actions: GraphShortcutActions
         f: actions.fit,
         w: actions.work,
         b: actions.board,
+        c: actions.chat,
         '?': actions.help,
         '.': actions.focus,
         '+': actions.more,

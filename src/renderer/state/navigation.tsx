@@ -4,6 +4,7 @@ import { useGraphStore } from './graph-context';
 
 export const PAGES = [
   'graph',
+  'chat',
   'agents',
   'output',
   'agency',
@@ -23,6 +24,7 @@ export type Page = (typeof PAGES)[number];
 
 export const PAGE_TITLES: Record<Page, string> = {
   graph: 'Graph',
+  chat: 'Coordinator chat',
   agents: 'Agents',
   output: 'Run output',
   agency: 'Agency',
