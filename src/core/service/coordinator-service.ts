@@ -22,6 +22,7 @@ import { watchCommits } from './commit-watch';
 import { watchTeamCommits } from './team-commit-watch';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
+import { TeamLease } from './team-lease';
 import { listenPlan } from './http/listen-plan';
 import type { ListenRequest } from '../service-state/state-file';
 import { keepPort, lastPort } from './last-port';
@@ -35,9 +36,7 @@ import { startSyncService, type SyncService } from '../upstream-sync/sync-servic
 import { runHop } from '../timing/run-hops';
 import { inBackground } from '../engine-log';
 import { errorText } from '../../shared/errors';
-import { CoordinatorLease } from '../leases/coordinator-lease';
 import { coordinatorIdentity } from '../leases/coordinator-id';
-import { LeaseKeeper } from '../leases/lease-keeper';
 import { newOutputKey } from '../peers/output-key';
 import { ownedRunEvents } from '../peers/owned-output';
 import { serveOwnedFollow } from '../peers/owned-follow';
@@ -105,7 +104,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
   let server: ApiServer | null = null;
   let remoteService: RemoteService | null = null;
   let upstream: SyncService | null = null;
-  let keeper: LeaseKeeper | null = null;
+  let leases: TeamLease | null = null;
   try {
     const opened = await openProjectStore(paths);
     store = opened.store;
@@ -165,6 +164,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       log,
     });
     const wgCommand = o.wgCommand ?? defaultWgCommand();
+    const teamLease = new TeamLease(log, outage);
+    leases = teamLease;
     // A team's graph: every coordinator is active, with a lease of its own; its runs name it, and the project's other
     // coordinators fetch their output from it with its output key.
     const teamConn = openStore.core.conn instanceof PgConnection ? openStore.core.conn : null;
@@ -185,9 +186,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       // Its runs go on, for the newer wg's coordinator to adopt (on a team's graph its lease is given up, not left to lapse).
       onNewerSchema: () => o.onShutdown?.({ killAgents: false }),
       coordinatorId: identity?.id ?? null,
-      mayClaim: () => keeper?.mayClaim() ?? true,
-      leaseLeftMs: () => keeper?.leaseLeftMs() ?? Number.POSITIVE_INFINITY,
-      teamCapacities: () => keeper?.capacities() ?? [],
+      mayClaim: () => teamLease.mayClaim(),
+      leaseLeftMs: () => teamLease.leaseLeftMs(),
+      teamCapacities: () => teamLease.capacities(),
       onTakenOver: (ids) => {
         if (remoteService) inBackground(remoteService.adoptJobs(ids), (m) => log.error(m), 'adopting the jobs of runs taken over');
       },
@@ -197,17 +198,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     await engine.config.current();
     // A team's graph: the daemons connected here are written in this coordinator's row of the lease table (once it has
     // one), and the others' read from theirs.
-    let teamLease: CoordinatorLease | null = null;
     const team = identity
       ? {
           me: { id: identity.id, host: identity.host, folder: identity.folder },
-          daemons: new TeamDaemons(async () => (teamLease ? teamLease.othersDaemons() : [])),
-          changed: () => {
-            teamLease?.publishDaemons().catch((error: unknown) => {
-              // Written again with the next renewal; a database away is said once, by the outage.
-              if (!outage.noted(error)) log.warn(`could not write the agent daemons connected here: ${errorText(error)}`);
-            });
-          },
+          daemons: new TeamDaemons(() => teamLease.othersDaemons()),
+          changed: () => teamLease.publishDaemons(),
         }
       : undefined;
     const remote = await RemoteService.start({
@@ -221,7 +216,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       onOutput: emitOutput,
       outage,
       runOp: (name, input, actor, agent) => run(name, input, actor, agent),
-      mayClaim: () => keeper?.mayClaim() ?? true,
+      mayClaim: () => teamLease.mayClaim(),
       starts: engine.starts,
       claim: async (taskId, daemon, daemonWg) =>
         claimTask(openStore, paths, await engine.config.current(), {
@@ -258,7 +253,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       recent_errors: log.recentErrors(),
       settings: listenInForce((await engine.config.current()).entries, o.listen, listenAddress),
       agent_daemons: connectedDaemons(),
-      ...(await leaseStatus()),
+      ...(await teamLease.status()),
       ...syncProblem(),
       ...startWaits(),
     });
@@ -285,16 +280,6 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const syncProblem = () => {
       const problem = upstreamSync?.problem() ?? null;
       return problem === null ? {} : { sync_problem: problem };
-    };
-    const leaseStatus = async () => {
-      if (!keeper) return {};
-      try {
-        return { lease: await keeper.status() };
-      } catch (error) {
-        // A database away is said once, by the outage, and shown in the status: not again at each look.
-        if (!outage.noted(error)) log.warn(`could not read the coordinator lease: ${errorText(error)}`);
-        return {};
-      }
     };
     const control: ServiceControl = {
       status,
@@ -550,37 +535,18 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       o.onShutdown?.({ killAgents: false });
     };
     if (teamConn && identity) {
-      // A team's graph: active at once, beside the project's other coordinators, each with a lease of its own;
-      // its row says where the others fetch its runs' output.
       // Its capacity as of each renewal: a pause or a new max_agents reaches the team's shares within RENEW_EVERY_MS.
-      const capacity = () => (engine.isPaused ? 0 : engine.config.now().settings.coordinator.max_agents);
-      const lease = await CoordinatorLease.open(teamConn.target, {
-        ...identity,
+      await teamLease.join(teamConn, identity, {
         url: apiServer.baseUrl,
-        capacity,
+        capacity: () => (engine.isPaused ? 0 : engine.config.now().settings.coordinator.max_agents),
         daemons: () => remote.daemonsJson(),
-      });
-      teamLease = lease;
-      keeper = new LeaseKeeper(lease, {
         onFenced: () => inBackground(fenced(), (m) => log.error(m), 'the stop of a fenced coordinator'),
         onRenewed: () => {
           engine.leaseRenewed();
           remote.leaseRenewed();
         },
-        onLost: (ids) => {
-          log.warn(`declared ${ids.length} coordinator(s) lost (their lease lapsed): taking over their runs`);
-          engine.lostFound();
-        },
-        info: (message) => log.info(message),
-        warn: (message) => log.warn(message),
-        unreachable: (error) => outage.noted(error),
-        // What waited for the database is done beside the renewals (its work may take a while): each says what it meets.
-        reached: () => inBackground(outage.reached(), (m) => log.error(m), 'what waited for the database'),
+        onLost: () => engine.lostFound(),
       });
-      const epoch = await keeper.start();
-      teamConn.setFence(lease.fence());
-      const others = (await lease.members()).filter((m) => m.role === 'active' && m.id !== identity.id).length;
-      log.info(`active on the project's graph at epoch ${epoch}, beside ${others} other coordinator(s)`);
     }
     await begin();
     writeServiceState(paths, {
@@ -627,7 +593,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           outage.close();
           await engine.stop(options);
           follows?.close();
-          await keeper?.stop({ leave: true });
+          await teamLease.stop();
           remote.close();
           unsubscribeCommits();
           commits.stop();
@@ -644,7 +610,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       },
     };
   } catch (error) {
-    await keeper?.stop({ leave: true });
+    await leases?.stop();
     await upstream?.stop();
     remoteService?.close();
     await server?.close();
