@@ -1,6 +1,5 @@
 import type { OutputEvent } from '../../shared/api-contract';
 import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
-import type { ServiceStatus } from '../../shared/service-types';
 import type { ServiceOverrides } from '../config/config-view';
 import { Engine } from '../coordinator/engine';
 import type { WgCommand } from '../runs/starting/agent-wg';
@@ -17,16 +16,16 @@ import { EventStream } from './http/event-stream';
 import { checkHost } from './http/guard';
 import { createServiceLog, type ServiceLog } from './service-log';
 import { readServiceState, removeServiceState, writeServiceState } from '../service-state/state-file';
-import { agentCounts, unreadStore } from './service-status';
 import { watchCommits } from './commit-watch';
 import { watchTeamCommits } from './team-commit-watch';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
+import { ApiAddress } from './api-address';
+import { coordinatorStatus } from './coordinator-status';
 import { TeamLease } from './team-lease';
 import { listenPlan } from './http/listen-plan';
 import type { ListenRequest } from '../service-state/state-file';
 import { keepPort, lastPort } from './last-port';
-import { listenInForce } from './listen-in-force';
 import { RemoteService } from '../agent-daemons/remote-service';
 import { TeamDaemons } from '../agent-daemons/team-daemons';
 import { claimTask } from '../runs/claiming/claim';
@@ -117,7 +116,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const events = new EventStream();
     const changeListeners = new Set<(rev: number) => void>();
     // Beside upstream's graph.jsonl: its changes come in as it writes them, this process's go out to it.
-    upstream = await startSyncService(openStore, paths, {
+    const upstreamSync = await startSyncService(openStore, paths, {
       warn: (message) => log.warn(message),
       // The status carries the sync's problem; a failing sync commits nothing, so every window (and `wg` watcher) is
       // told to read the status again by a change event of the revision it has (no write to graph.db: it may be the
@@ -127,8 +126,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         for (const listener of changeListeners) listener(lastRev);
       },
     });
-    const upstreamSync = upstream;
+    upstream = upstreamSync;
     const token = ensureToken(paths);
+    const address = new ApiAddress(token);
     const outputListeners = new Set<(event: OutputEvent) => void>();
     let lastRev = await openStore.core.currentRev();
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
@@ -180,7 +180,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       overrides: o.overrides,
       wgCommand,
       env: o.env,
-      api: () => ({ url: server?.baseUrl ?? null, token }),
+      api: () => address.forAgents(),
       onOutput: emitOutput,
       onFenced: () => inBackground(fenced(), (m) => log.error(m), 'the stop of a fenced coordinator'),
       // Its runs go on, for the newer wg's coordinator to adopt (on a team's graph its lease is given up, not left to lapse).
@@ -236,51 +236,18 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       if (people.length > 0) events.closePeople(new Set(await remote.tokens.stale(people)));
     };
     const startedAt = new Date();
-    let url = '';
-    /** HOST:PORT the API listens on, once it does (`wg service status` shows it in force). */
-    let listenAddress = '';
-    const status = async (): Promise<ServiceStatus> => ({
-      status: 'running',
-      running: true,
-      pid: process.pid,
-      started_at: startedAt.toISOString(),
-      uptime_seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-      paused: engine.isPaused,
-      max_agents: (await engine.config.current()).settings.coordinator.max_agents,
-      url,
-      ...(await storeCounts()),
-      ...databaseOutage(),
-      recent_errors: log.recentErrors(),
-      settings: listenInForce((await engine.config.current()).entries, o.listen, listenAddress),
-      agent_daemons: connectedDaemons(),
-      ...(await teamLease.status()),
-      ...syncProblem(),
-      ...startWaits(),
+    const status = coordinatorStatus({
+      startedAt,
+      store: openStore,
+      engine,
+      remote,
+      outage,
+      upstream: upstreamSync,
+      lease: teamLease,
+      address,
+      log,
+      listen: o.listen,
     });
-    // A team's database down (or a disk gone) must not take the status with it: that is when a person asks for it.
-    const connectedDaemons = (): NonNullable<ServiceStatus['agent_daemons']> => {
-      const names = remote.connectedHosts();
-      return { connected: names.length, names };
-    };
-    const storeCounts = async (): Promise<Pick<ServiceStatus, 'agents' | 'store_problem'>> => {
-      try {
-        return { agents: await agentCounts(openStore) };
-      } catch (error) {
-        return unreadStore(errorText(error));
-      }
-    };
-    const databaseOutage = (): Pick<ServiceStatus, 'database_outage'> => {
-      const away = outage.status();
-      return away ? { database_outage: away } : {};
-    };
-    const startWaits = () => {
-      const waiting = engine.startWaits;
-      return waiting.length === 0 ? {} : { waiting };
-    };
-    const syncProblem = () => {
-      const problem = upstreamSync?.problem() ?? null;
-      return problem === null ? {} : { sync_problem: problem };
-    };
     const control: ServiceControl = {
       status,
       // A revision of its own tells every window (and `wg` watcher) that the state changed.
@@ -504,6 +471,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       paths.socket,
       listenOn,
     );
+    address.baseUrl = server.baseUrl;
     if (listenOn.port === 0) {
       try {
         keepPort(paths, server.port);
@@ -511,8 +479,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         // A service folder that cannot take it (read-only, full): the next start takes any free port, as before.
       }
     }
-    listenAddress = `${listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host}:${server.port}`;
-    url = `${server.baseUrl}/#token=${token}`;
+    address.listen = `${listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host}:${server.port}`;
+    address.url = `${server.baseUrl}/#token=${token}`;
+    const url = address.url;
     const apiServer = server;
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
     const begin = async () => {
