@@ -1,10 +1,9 @@
 import type { OutputEvent } from '../../shared/api-contract';
-import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
+import type { OpName, OpOutput } from '../../shared/ops/registry';
 import type { ServiceOverrides } from '../config/config-view';
 import { Engine } from '../coordinator/engine';
 import type { WgCommand } from '../runs/starting/agent-wg';
 import type { OpContext, ServiceControl } from '../ops/context';
-import { dispatch } from '../ops/dispatch';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
 import { openProjectStore } from '../opening/open-store';
 import type { Store } from '../store/store';
@@ -15,11 +14,12 @@ import { startApiServer, type ApiServer } from './http/api-server';
 import { EventStream } from './http/event-stream';
 import { checkHost } from './http/guard';
 import { createServiceLog, type ServiceLog } from './service-log';
-import { readServiceState, removeServiceState, writeServiceState } from '../service-state/state-file';
+import { removeServiceState, writeServiceState } from '../service-state/state-file';
 import { watchCommits } from './commit-watch';
 import { watchTeamCommits } from './team-commit-watch';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
+import { opRunner, serviceControl } from './service-control';
 import { ApiAddress } from './api-address';
 import { coordinatorStatus } from './coordinator-status';
 import { TeamLease } from './team-lease';
@@ -42,9 +42,6 @@ import { serveOwnedFollow } from '../peers/owned-follow';
 import { OutputFollows } from '../peers/output-follows';
 import { markInboxesOfOwnRuns } from '../messages/team-delivery';
 import { DatabaseOutage, databaseAwayError } from '../database-outage/database-outage';
-
-/** Operations that write config.toml (settings, executor profiles, models). */
-const CONFIG_OP = /^(config|executor|model):/;
 
 export interface CoordinatorOptions {
   paths: ProjectPaths;
@@ -248,62 +245,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       log,
       listen: o.listen,
     });
-    const control: ServiceControl = {
-      status,
-      // A revision of its own tells every window (and `wg` watcher) that the state changed.
-      pause: async () => {
-        engine.pause();
-        await openStore.core.write(async () => undefined);
-      },
-      resume: async () => {
-        engine.resume();
-        await openStore.core.write(async () => undefined);
-      },
-      reload: async (overrides) => {
-        await engine.reload(overrides);
-        // `wg service restart` restarts it as it runs now: with the flags of this reload.
-        const state = readServiceState(paths);
-        if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
-      },
-      spawn: (taskId, override, by) => engine.spawn(taskId, override, by),
-      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
-      chat: (message, timeoutS) => engine.chat(message, timeoutS),
-      remoteStatus: () => remote.status(),
-    };
-    const run = async <N extends OpName>(
-      name: N,
-      input: unknown,
-      actor: string,
-      agent?: OpContext['agent'],
-      person?: OpContext['person'],
-      warn?: OpContext['warn'],
-    ) => {
-      // A request's warnings ("No changes made…") are its caller's, sent back with the answer as a local `wg` prints
-      // them; not this coordinator's errors (`service status` lists those). Kept in the log when no caller asked.
-      const told = warn ?? ((m: string) => log.info(`${actor}'s ${name}: ${m}`));
-      const ctx: OpContext = {
-        store: openStore,
-        paths,
-        actor,
-        agent,
-        person,
-        service: control,
-        warn: told,
-        config: () => engine.config.current(),
-      };
-      let result: OpOutput<N>;
-      try {
-        result = await dispatch(name, input, ctx);
-      } catch (error) {
-        // Said once, and shown in the status; the caller is told in one line, a caller elsewhere without the server's address.
-        if (outage.noted(error)) throw databaseAwayError(error);
-        throw error;
-      }
-      // A change to config.toml made here is seen by the very next turn (the remote dispatcher's comes
-      // right after the next commit), never a cached copy read just before it.
-      if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();
-      return result;
-    };
+    const control = serviceControl({ store: openStore, paths, engine, remote, status });
+    const run = opRunner({ store: openStore, paths, log, engine, outage, control });
     // A revision that cannot be read (a damaged or replaced graph.db) is no change: the engine's next
     // turn meets the same failure and says it once (engine.ts), where a throw here was logged at every look.
     const revNow = async () => {
