@@ -1,10 +1,6 @@
 import type { OutputEvent } from '../../shared/api-contract';
-import type { OpName, OpOutput } from '../../shared/ops/registry';
-import type { ServiceOverrides } from '../config/config-view';
 import { Engine } from '../coordinator/engine';
-import type { WgCommand } from '../runs/starting/agent-wg';
-import type { OpContext, ServiceControl } from '../ops/context';
-import { ensureProjectDirs, type ProjectPaths } from '../project';
+import { ensureProjectDirs } from '../project';
 import { openProjectStore } from '../opening/open-store';
 import type { Store } from '../store/store';
 import { requireWhole } from '../store/database';
@@ -13,19 +9,19 @@ import { CoordinatorLock } from './coordinator-lock';
 import { startApiServer, type ApiServer } from './http/api-server';
 import { EventStream } from './http/event-stream';
 import { checkHost } from './http/guard';
-import { createServiceLog, type ServiceLog } from './service-log';
+import { createServiceLog } from './service-log';
 import { removeServiceState, writeServiceState } from '../service-state/state-file';
 import { watchCommits } from './commit-watch';
 import { watchTeamCommits } from './team-commit-watch';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
+import { listening, listenSettings, peerOutputOf } from './api-start';
 import { opRunner, serviceControl } from './service-control';
 import { ApiAddress } from './api-address';
 import { coordinatorStatus } from './coordinator-status';
 import { TeamLease } from './team-lease';
 import { listenPlan } from './http/listen-plan';
-import type { ListenRequest } from '../service-state/state-file';
-import { keepPort, lastPort } from './last-port';
+import { lastPort } from './last-port';
 import { RemoteService } from '../agent-daemons/remote-service';
 import { TeamDaemons } from '../agent-daemons/team-daemons';
 import { claimTask } from '../runs/claiming/claim';
@@ -37,55 +33,13 @@ import { inBackground } from '../engine-log';
 import { errorText } from '../../shared/errors';
 import { coordinatorIdentity } from '../leases/coordinator-id';
 import { newOutputKey } from '../peers/output-key';
-import { ownedRunEvents } from '../peers/owned-output';
-import { serveOwnedFollow } from '../peers/owned-follow';
 import { OutputFollows } from '../peers/output-follows';
 import { markInboxesOfOwnRuns } from '../messages/team-delivery';
 import { DatabaseOutage, databaseAwayError } from '../database-outage/database-outage';
 
-export interface CoordinatorOptions {
-  paths: ProjectPaths;
-  host: 'daemon' | 'app';
-  overrides?: ServiceOverrides;
-  wgCommand?: WgCommand;
-  log?: ServiceLog;
-  /** The environment agents inherit; defaults to this process's. */
-  env?: NodeJS.ProcessEnv;
-  /** The daemon can be stopped over the API (`wg service stop`); the app cannot. */
-  onShutdown?: (options: { killAgents: boolean }) => void;
-  /** `wg service start --listen …` (else the project's service.listen settings; else loopback). */
-  listen?: ListenRequest;
-  /** Every agent-daemon protocol frame, in and out (--log-level debug). */
-  debug?: (line: string) => void;
-}
+import type { CoordinatorOptions, RunningCoordinator } from './coordinator-options';
 
-/** A running coordinator: the store, the engine and the API, holding the project's lock. */
-export interface RunningCoordinator {
-  paths: ProjectPaths;
-  store: Store;
-  engine: Engine;
-  remote: RemoteService;
-  /** Whether the database answers (a team's server restarting): what waits for it, and what status says of it. */
-  outage: DatabaseOutage;
-  log: ServiceLog;
-  /** Browser-mode URL with the token in the fragment. */
-  url: string;
-  /** Set when opening imported the folder's upstream graph.jsonl: the line to tell a person. */
-  importNotice: string | null;
-  control: ServiceControl;
-  dispatch<N extends OpName>(
-    name: N,
-    input: unknown,
-    actor: string,
-    agent?: OpContext['agent'],
-    person?: OpContext['person'],
-  ): Promise<OpOutput<N>>;
-  onChange(listener: (rev: number) => void): () => void;
-  onOutput(listener: (event: OutputEvent) => void): () => void;
-  /** A window watches a run's output: on a team's graph, a run of another coordinator is followed until the release. */
-  watchOutput(agent: string): Promise<() => void>;
-  close(options: { killAgents: boolean }): Promise<void>;
-}
+export type { CoordinatorOptions, RunningCoordinator } from './coordinator-options';
 
 /**
  * Opens the store and starts the engine and the API, in that order of safety: the lock first (one
@@ -387,43 +341,22 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         },
         shutdown: o.onShutdown,
         peerOutput: identity
-          ? {
-              key: identity.outputKey,
-              read: (agent, offset, limit) => ownedRunEvents(openStore, paths, identity.id, agent, offset, limit),
-              follow: (agent, res) =>
-                serveOwnedFollow(
-                  {
-                    store: openStore,
-                    paths,
-                    me: identity.id,
-                    onOutput: (listener) => {
-                      outputListeners.add(listener);
-                      return () => outputListeners.delete(listener);
-                    },
-                    onChange: (listener) => {
-                      changeListeners.add(listener);
-                      return () => changeListeners.delete(listener);
-                    },
-                  },
-                  agent,
-                  res,
-                ),
-            }
+          ? peerOutputOf(openStore, paths, identity, {
+              onOutput: (listener) => {
+                outputListeners.add(listener);
+                return () => outputListeners.delete(listener);
+              },
+              onChange: (listener) => {
+                changeListeners.add(listener);
+                return () => changeListeners.delete(listener);
+              },
+            })
           : undefined,
       },
       paths.socket,
       listenOn,
     );
-    address.baseUrl = server.baseUrl;
-    if (listenOn.port === 0) {
-      try {
-        keepPort(paths, server.port);
-      } catch {
-        // A service folder that cannot take it (read-only, full): the next start takes any free port, as before.
-      }
-    }
-    address.listen = `${listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host}:${server.port}`;
-    address.url = `${server.baseUrl}/#token=${token}`;
+    listening(paths, address, server, listenOn);
     const url = address.url;
     const apiServer = server;
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
@@ -530,12 +463,4 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     lock.release();
     throw error;
   }
-}
-
-/** The project's own listen settings (`[service] listen`, `tls_cert`, `tls_key`, `insecure`). */
-function listenSettings(settings: {
-  service: { listen: string | null; tls_cert: string | null; tls_key: string | null; insecure: boolean };
-}): ListenRequest {
-  const { listen, tls_cert, tls_key, insecure } = settings.service;
-  return { listen, tlsCert: tls_cert, tlsKey: tls_key, insecure };
 }
