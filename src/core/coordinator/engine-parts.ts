@@ -36,8 +36,6 @@ export interface EngineDrive {
   onRunEvents(agentId: string, events: RunEvent[], total: number): Promise<void>;
 }
 
-export type EngineParts = ReturnType<typeof engineParts>;
-
 /**
  * The engine's parts, built in the order they use each other. Three ask back of a part built after them, at run time
  * only: a local run's end goes to the judge (which runs internal runs), the judge settles through the turn's actions
