@@ -1,12 +1,6 @@
 import type { OutputEvent } from '../../shared/api-contract';
-import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
-import type { ServiceStatus } from '../../shared/service-types';
-import type { ServiceOverrides } from '../config/config-view';
 import { Engine } from '../coordinator/engine';
-import type { WgCommand } from '../runs/starting/agent-wg';
-import type { OpContext, ServiceControl } from '../ops/context';
-import { dispatch } from '../ops/dispatch';
-import { ensureProjectDirs, type ProjectPaths } from '../project';
+import { ensureProjectDirs } from '../project';
 import { openProjectStore } from '../opening/open-store';
 import type { Store } from '../store/store';
 import { requireWhole } from '../store/database';
@@ -15,17 +9,19 @@ import { CoordinatorLock } from './coordinator-lock';
 import { startApiServer, type ApiServer } from './http/api-server';
 import { EventStream } from './http/event-stream';
 import { checkHost } from './http/guard';
-import { createServiceLog, type ServiceLog } from './service-log';
-import { readServiceState, removeServiceState, writeServiceState } from '../service-state/state-file';
-import { agentCounts, unreadStore } from './service-status';
-import { watchCommits, type CommitWatch } from './commit-watch';
-import { type KnownRevision, teamCommitResponse } from './team-commit-heard';
+import { createServiceLog } from './service-log';
+import { removeServiceState, writeServiceState } from '../service-state/state-file';
+import { watchCommits } from './commit-watch';
+import { watchTeamCommits } from './team-commit-watch';
 import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
+import { listening, listenSettings, peerOutputOf } from './api-start';
+import { opRunner, serviceControl } from './service-control';
+import { ApiAddress } from './api-address';
+import { coordinatorStatus } from './coordinator-status';
+import { TeamLease } from './team-lease';
 import { listenPlan } from './http/listen-plan';
-import type { ListenRequest } from '../service-state/state-file';
-import { keepPort, lastPort } from './last-port';
-import { listenInForce } from './listen-in-force';
+import { lastPort } from './last-port';
 import { RemoteService } from '../agent-daemons/remote-service';
 import { TeamDaemons } from '../agent-daemons/team-daemons';
 import { claimTask } from '../runs/claiming/claim';
@@ -35,62 +31,15 @@ import { startSyncService, type SyncService } from '../upstream-sync/sync-servic
 import { runHop } from '../timing/run-hops';
 import { inBackground } from '../engine-log';
 import { errorText } from '../../shared/errors';
-import { CoordinatorLease } from '../leases/coordinator-lease';
 import { coordinatorIdentity } from '../leases/coordinator-id';
-import { LeaseKeeper } from '../leases/lease-keeper';
 import { newOutputKey } from '../peers/output-key';
-import { ownedRunEvents } from '../peers/owned-output';
-import { serveOwnedFollow } from '../peers/owned-follow';
 import { OutputFollows } from '../peers/output-follows';
 import { markInboxesOfOwnRuns } from '../messages/team-delivery';
 import { DatabaseOutage, databaseAwayError } from '../database-outage/database-outage';
 
-/** Operations that write config.toml (settings, executor profiles, models). */
-const CONFIG_OP = /^(config|executor|model):/;
+import type { CoordinatorOptions, RunningCoordinator } from './coordinator-options';
 
-export interface CoordinatorOptions {
-  paths: ProjectPaths;
-  host: 'daemon' | 'app';
-  overrides?: ServiceOverrides;
-  wgCommand?: WgCommand;
-  log?: ServiceLog;
-  /** The environment agents inherit; defaults to this process's. */
-  env?: NodeJS.ProcessEnv;
-  /** The daemon can be stopped over the API (`wg service stop`); the app cannot. */
-  onShutdown?: (options: { killAgents: boolean }) => void;
-  /** `wg service start --listen …` (else the project's service.listen settings; else loopback). */
-  listen?: ListenRequest;
-  /** Every agent-daemon protocol frame, in and out (--log-level debug). */
-  debug?: (line: string) => void;
-}
-
-/** A running coordinator: the store, the engine and the API, holding the project's lock. */
-export interface RunningCoordinator {
-  paths: ProjectPaths;
-  store: Store;
-  engine: Engine;
-  remote: RemoteService;
-  /** Whether the database answers (a team's server restarting): what waits for it, and what status says of it. */
-  outage: DatabaseOutage;
-  log: ServiceLog;
-  /** Browser-mode URL with the token in the fragment. */
-  url: string;
-  /** Set when opening imported the folder's upstream graph.jsonl: the line to tell a person. */
-  importNotice: string | null;
-  control: ServiceControl;
-  dispatch<N extends OpName>(
-    name: N,
-    input: unknown,
-    actor: string,
-    agent?: OpContext['agent'],
-    person?: OpContext['person'],
-  ): Promise<OpOutput<N>>;
-  onChange(listener: (rev: number) => void): () => void;
-  onOutput(listener: (event: OutputEvent) => void): () => void;
-  /** A window watches a run's output: on a team's graph, a run of another coordinator is followed until the release. */
-  watchOutput(agent: string): Promise<() => void>;
-  close(options: { killAgents: boolean }): Promise<void>;
-}
+export type { CoordinatorOptions, RunningCoordinator } from './coordinator-options';
 
 /**
  * Opens the store and starts the engine and the API, in that order of safety: the lock first (one
@@ -105,7 +54,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
   let server: ApiServer | null = null;
   let remoteService: RemoteService | null = null;
   let upstream: SyncService | null = null;
-  let keeper: LeaseKeeper | null = null;
+  let leases: TeamLease | null = null;
   try {
     const opened = await openProjectStore(paths);
     store = opened.store;
@@ -118,7 +67,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const events = new EventStream();
     const changeListeners = new Set<(rev: number) => void>();
     // Beside upstream's graph.jsonl: its changes come in as it writes them, this process's go out to it.
-    upstream = await startSyncService(openStore, paths, {
+    const upstreamSync = await startSyncService(openStore, paths, {
       warn: (message) => log.warn(message),
       // The status carries the sync's problem; a failing sync commits nothing, so every window (and `wg` watcher) is
       // told to read the status again by a change event of the revision it has (no write to graph.db: it may be the
@@ -128,8 +77,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         for (const listener of changeListeners) listener(lastRev);
       },
     });
-    const upstreamSync = upstream;
+    upstream = upstreamSync;
     const token = ensureToken(paths);
+    const address = new ApiAddress(token);
     const outputListeners = new Set<(event: OutputEvent) => void>();
     let lastRev = await openStore.core.currentRev();
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
@@ -165,6 +115,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       log,
     });
     const wgCommand = o.wgCommand ?? defaultWgCommand();
+    const teamLease = new TeamLease(log, outage);
+    leases = teamLease;
     // A team's graph: every coordinator is active, with a lease of its own; its runs name it, and the project's other
     // coordinators fetch their output from it with its output key.
     const teamConn = openStore.core.conn instanceof PgConnection ? openStore.core.conn : null;
@@ -179,15 +131,15 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       overrides: o.overrides,
       wgCommand,
       env: o.env,
-      api: () => ({ url: server?.baseUrl ?? null, token }),
+      api: () => address.forAgents(),
       onOutput: emitOutput,
       onFenced: () => inBackground(fenced(), (m) => log.error(m), 'the stop of a fenced coordinator'),
       // Its runs go on, for the newer wg's coordinator to adopt (on a team's graph its lease is given up, not left to lapse).
       onNewerSchema: () => o.onShutdown?.({ killAgents: false }),
       coordinatorId: identity?.id ?? null,
-      mayClaim: () => keeper?.mayClaim() ?? true,
-      leaseLeftMs: () => keeper?.leaseLeftMs() ?? Number.POSITIVE_INFINITY,
-      teamCapacities: () => keeper?.capacities() ?? [],
+      mayClaim: () => teamLease.mayClaim(),
+      leaseLeftMs: () => teamLease.leaseLeftMs(),
+      teamCapacities: () => teamLease.capacities(),
       onTakenOver: (ids) => {
         if (remoteService) inBackground(remoteService.adoptJobs(ids), (m) => log.error(m), 'adopting the jobs of runs taken over');
       },
@@ -197,17 +149,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     await engine.config.current();
     // A team's graph: the daemons connected here are written in this coordinator's row of the lease table (once it has
     // one), and the others' read from theirs.
-    let teamLease: CoordinatorLease | null = null;
     const team = identity
       ? {
           me: { id: identity.id, host: identity.host, folder: identity.folder },
-          daemons: new TeamDaemons(async () => (teamLease ? teamLease.othersDaemons() : [])),
-          changed: () => {
-            teamLease?.publishDaemons().catch((error: unknown) => {
-              // Written again with the next renewal; a database away is said once, by the outage.
-              if (!outage.noted(error)) log.warn(`could not write the agent daemons connected here: ${errorText(error)}`);
-            });
-          },
+          daemons: new TeamDaemons(() => teamLease.othersDaemons()),
+          changed: () => teamLease.publishDaemons(),
         }
       : undefined;
     const remote = await RemoteService.start({
@@ -221,7 +167,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       onOutput: emitOutput,
       outage,
       runOp: (name, input, actor, agent) => run(name, input, actor, agent),
-      mayClaim: () => keeper?.mayClaim() ?? true,
+      mayClaim: () => teamLease.mayClaim(),
       starts: engine.starts,
       claim: async (taskId, daemon, daemonWg) =>
         claimTask(openStore, paths, await engine.config.current(), {
@@ -241,117 +187,20 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       if (people.length > 0) events.closePeople(new Set(await remote.tokens.stale(people)));
     };
     const startedAt = new Date();
-    let url = '';
-    /** HOST:PORT the API listens on, once it does (`wg service status` shows it in force). */
-    let listenAddress = '';
-    const status = async (): Promise<ServiceStatus> => ({
-      status: 'running',
-      running: true,
-      pid: process.pid,
-      started_at: startedAt.toISOString(),
-      uptime_seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-      paused: engine.isPaused,
-      max_agents: (await engine.config.current()).settings.coordinator.max_agents,
-      url,
-      ...(await storeCounts()),
-      ...databaseOutage(),
-      recent_errors: log.recentErrors(),
-      settings: listenInForce((await engine.config.current()).entries, o.listen, listenAddress),
-      agent_daemons: connectedDaemons(),
-      ...(await leaseStatus()),
-      ...syncProblem(),
-      ...startWaits(),
+    const status = coordinatorStatus({
+      startedAt,
+      store: openStore,
+      engine,
+      remote,
+      outage,
+      upstream: upstreamSync,
+      lease: teamLease,
+      address,
+      log,
+      listen: o.listen,
     });
-    // A team's database down (or a disk gone) must not take the status with it: that is when a person asks for it.
-    const connectedDaemons = (): NonNullable<ServiceStatus['agent_daemons']> => {
-      const names = remote.connectedHosts();
-      return { connected: names.length, names };
-    };
-    const storeCounts = async (): Promise<Pick<ServiceStatus, 'agents' | 'store_problem'>> => {
-      try {
-        return { agents: await agentCounts(openStore) };
-      } catch (error) {
-        return unreadStore(errorText(error));
-      }
-    };
-    const databaseOutage = (): Pick<ServiceStatus, 'database_outage'> => {
-      const away = outage.status();
-      return away ? { database_outage: away } : {};
-    };
-    const startWaits = () => {
-      const waiting = engine.startWaits;
-      return waiting.length === 0 ? {} : { waiting };
-    };
-    const syncProblem = () => {
-      const problem = upstreamSync?.problem() ?? null;
-      return problem === null ? {} : { sync_problem: problem };
-    };
-    const leaseStatus = async () => {
-      if (!keeper) return {};
-      try {
-        return { lease: await keeper.status() };
-      } catch (error) {
-        // A database away is said once, by the outage, and shown in the status: not again at each look.
-        if (!outage.noted(error)) log.warn(`could not read the coordinator lease: ${errorText(error)}`);
-        return {};
-      }
-    };
-    const control: ServiceControl = {
-      status,
-      // A revision of its own tells every window (and `wg` watcher) that the state changed.
-      pause: async () => {
-        engine.pause();
-        await openStore.core.write(async () => undefined);
-      },
-      resume: async () => {
-        engine.resume();
-        await openStore.core.write(async () => undefined);
-      },
-      reload: async (overrides) => {
-        await engine.reload(overrides);
-        // `wg service restart` restarts it as it runs now: with the flags of this reload.
-        const state = readServiceState(paths);
-        if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
-      },
-      spawn: (taskId, override, by) => engine.spawn(taskId, override, by),
-      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
-      chat: (message, timeoutS) => engine.chat(message, timeoutS),
-      remoteStatus: () => remote.status(),
-    };
-    const run = async <N extends OpName>(
-      name: N,
-      input: unknown,
-      actor: string,
-      agent?: OpContext['agent'],
-      person?: OpContext['person'],
-      warn?: OpContext['warn'],
-    ) => {
-      // A request's warnings ("No changes made…") are its caller's, sent back with the answer as a local `wg` prints
-      // them; not this coordinator's errors (`service status` lists those). Kept in the log when no caller asked.
-      const told = warn ?? ((m: string) => log.info(`${actor}'s ${name}: ${m}`));
-      const ctx: OpContext = {
-        store: openStore,
-        paths,
-        actor,
-        agent,
-        person,
-        service: control,
-        warn: told,
-        config: () => engine.config.current(),
-      };
-      let result: OpOutput<N>;
-      try {
-        result = await dispatch(name, input, ctx);
-      } catch (error) {
-        // Said once, and shown in the status; the caller is told in one line, a caller elsewhere without the server's address.
-        if (outage.noted(error)) throw databaseAwayError(error);
-        throw error;
-      }
-      // A change to config.toml made here is seen by the very next turn (the remote dispatcher's comes
-      // right after the next commit), never a cached copy read just before it.
-      if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();
-      return result;
-    };
+    const control = serviceControl({ store: openStore, paths, engine, remote, status });
+    const run = opRunner({ store: openStore, paths, log, engine, outage, control });
     // A revision that cannot be read (a damaged or replaced graph.db) is no change: the engine's next
     // turn meets the same failure and says it once (engine.ts), where a throw here was logged at every look.
     const revNow = async () => {
@@ -492,42 +341,23 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         },
         shutdown: o.onShutdown,
         peerOutput: identity
-          ? {
-              key: identity.outputKey,
-              read: (agent, offset, limit) => ownedRunEvents(openStore, paths, identity.id, agent, offset, limit),
-              follow: (agent, res) =>
-                serveOwnedFollow(
-                  {
-                    store: openStore,
-                    paths,
-                    me: identity.id,
-                    onOutput: (listener) => {
-                      outputListeners.add(listener);
-                      return () => outputListeners.delete(listener);
-                    },
-                    onChange: (listener) => {
-                      changeListeners.add(listener);
-                      return () => changeListeners.delete(listener);
-                    },
-                  },
-                  agent,
-                  res,
-                ),
-            }
+          ? peerOutputOf(openStore, paths, identity, {
+              onOutput: (listener) => {
+                outputListeners.add(listener);
+                return () => outputListeners.delete(listener);
+              },
+              onChange: (listener) => {
+                changeListeners.add(listener);
+                return () => changeListeners.delete(listener);
+              },
+            })
           : undefined,
       },
       paths.socket,
       listenOn,
     );
-    if (listenOn.port === 0) {
-      try {
-        keepPort(paths, server.port);
-      } catch {
-        // A service folder that cannot take it (read-only, full): the next start takes any free port, as before.
-      }
-    }
-    listenAddress = `${listenOn.host.includes(':') ? `[${listenOn.host}]` : listenOn.host}:${server.port}`;
-    url = `${server.baseUrl}/#token=${token}`;
+    listening(paths, address, server, listenOn);
+    const url = address.url;
     const apiServer = server;
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
     const begin = async () => {
@@ -550,37 +380,18 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       o.onShutdown?.({ killAgents: false });
     };
     if (teamConn && identity) {
-      // A team's graph: active at once, beside the project's other coordinators, each with a lease of its own;
-      // its row says where the others fetch its runs' output.
       // Its capacity as of each renewal: a pause or a new max_agents reaches the team's shares within RENEW_EVERY_MS.
-      const capacity = () => (engine.isPaused ? 0 : engine.config.now().settings.coordinator.max_agents);
-      const lease = await CoordinatorLease.open(teamConn.target, {
-        ...identity,
+      await teamLease.join(teamConn, identity, {
         url: apiServer.baseUrl,
-        capacity,
+        capacity: () => (engine.isPaused ? 0 : engine.config.now().settings.coordinator.max_agents),
         daemons: () => remote.daemonsJson(),
-      });
-      teamLease = lease;
-      keeper = new LeaseKeeper(lease, {
         onFenced: () => inBackground(fenced(), (m) => log.error(m), 'the stop of a fenced coordinator'),
         onRenewed: () => {
           engine.leaseRenewed();
           remote.leaseRenewed();
         },
-        onLost: (ids) => {
-          log.warn(`declared ${ids.length} coordinator(s) lost (their lease lapsed): taking over their runs`);
-          engine.lostFound();
-        },
-        info: (message) => log.info(message),
-        warn: (message) => log.warn(message),
-        unreachable: (error) => outage.noted(error),
-        // What waited for the database is done beside the renewals (its work may take a while): each says what it meets.
-        reached: () => inBackground(outage.reached(), (m) => log.error(m), 'what waited for the database'),
+        onLost: () => engine.lostFound(),
       });
-      const epoch = await keeper.start();
-      teamConn.setFence(lease.fence());
-      const others = (await lease.members()).filter((m) => m.role === 'active' && m.id !== identity.id).length;
-      log.info(`active on the project's graph at epoch ${epoch}, beside ${others} other coordinator(s)`);
     }
     await begin();
     writeServiceState(paths, {
@@ -627,7 +438,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           outage.close();
           await engine.stop(options);
           follows?.close();
-          await keeper?.stop({ leave: true });
+          await teamLease.stop();
           remote.close();
           unsubscribeCommits();
           commits.stop();
@@ -644,7 +455,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       },
     };
   } catch (error) {
-    await keeper?.stop({ leave: true });
+    await leases?.stop();
     await upstream?.stop();
     remoteService?.close();
     await server?.close();
@@ -652,61 +463,4 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     lock.release();
     throw error;
   }
-}
-
-/** The project's own listen settings (`[service] listen`, `tls_cert`, `tls_key`, `insecure`). */
-function listenSettings(settings: {
-  service: { listen: string | null; tls_cert: string | null; tls_key: string | null; insecure: boolean };
-}): ListenRequest {
-  const { listen, tls_cert, tls_key, insecure } = settings.service;
-  return { listen, tlsCert: tls_cert, tlsKey: tls_key, insecure };
-}
-
-/**
- * Another process's (another machine's) commit to a team's graph, heard at once by PostgreSQL's LISTEN/NOTIFY: an
- * announced revision past the last known one prompts a read of the project's revision, and that is looked at; after a
- * reconnection the revision is compared, whatever was missed meanwhile. Any role that logs in to the database may
- * announce on the channel (SECURITY.md), so what an announcement names is a hint, never a revision taken as known.
- */
-async function watchTeamCommits(
-  conn: PgConnection,
-  known: () => KnownRevision,
-  lookAgain: (settings?: boolean) => Promise<boolean>,
-  warn: (message: string) => void,
-  heardOther: () => Promise<void>,
-  heardQuiet: (announced: number) => Promise<void>,
-  settingsChanged: () => void,
-  quietContradicted: () => void,
-): Promise<CommitWatch> {
-  const { listenForCommits } = await import('../store/postgres/commit-listener');
-  // This process's own commits come back announced too, already known: they cost no look.
-  const listener = listenForCommits(
-    conn.target,
-    (rev, kind) => {
-      // A word on the channel, not a revision (a coordinator lost or joined): what was missed is looked at.
-      if (rev === null) {
-        void heardOther().catch((error: unknown) => warn(errorText(error)));
-        void lookAgain().catch((error: unknown) => warn(errorText(error)));
-        return;
-      }
-      // Announcements come in commit order: every commit before this one was looked at already.
-      switch (teamCommitResponse(rev, kind, known())) {
-        case 'known':
-          return;
-        case 'settings':
-          settingsChanged();
-          return;
-        case 'contradicted':
-          quietContradicted();
-          return;
-        case 'quiet':
-          void heardQuiet(rev).catch((error: unknown) => warn(errorText(error)));
-          return;
-        case 'look':
-          void lookAgain(kind === 'settings').catch((error: unknown) => warn(errorText(error)));
-      }
-    },
-    warn,
-  );
-  return { ownCommit: () => undefined, stop: () => listener.stop() };
 }
