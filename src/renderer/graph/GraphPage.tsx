@@ -509,8 +509,6 @@ const GraphView = memo(function GraphView({
         archivedCount={archive.data?.length ?? null}
         archivedOpen={archivedOpen}
         onArchived={toggleArchived}
-        chatOpen={chatOpen}
-        onChat={toggleChat}
         view={workView.view}
         onView={chooseView}
       />

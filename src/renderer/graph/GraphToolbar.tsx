@@ -32,9 +32,6 @@ interface GraphToolbarProps {
   archivedCount: number | null;
   archivedOpen: boolean;
   onArchived: () => void;
-  /** The coordinator chat beside the graph: whether it is open, and its switch (C). */
-  chatOpen: boolean;
-  onChat: () => void;
   /** Graph or board (null while not yet known). */
   view: WorkView | null;
   onView: (view: WorkView) => void;
@@ -66,8 +63,6 @@ export function GraphToolbar({
   archivedCount,
   archivedOpen,
   onArchived,
-  chatOpen,
-  onChat,
   view,
   onView,
 }: GraphToolbarProps) {
@@ -121,15 +116,6 @@ export function GraphToolbar({
           onClick={onArchived}
         >
           Archived{archivedCount ? ` (${archivedCount})` : ''}
-        </button>
-        <button
-          type="button"
-          className="small-button"
-          aria-pressed={chatOpen}
-          title="Talk to the coordinator: plan a goal, ask about the work (C)"
-          onClick={onChat}
-        >
-          Chat
         </button>
       </div>
       <div className="toolbar-row">
