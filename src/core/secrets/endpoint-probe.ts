@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { EndpointTested } from '../../shared/endpoints';
+import { fetchFailure } from '../text/fetch-failure';
 
 /*
  * The two requests `wg endpoints test` and `wg key check openrouter` make, as upstream's: the endpoint's models
@@ -8,33 +9,9 @@ import type { EndpointTested } from '../../shared/endpoints';
 
 const TIMEOUT_MS = 10_000;
 
-/** Node's fetch failures ("fetch failed" with a system error as its cause), in a person's words. */
-const CAUSES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'no such host',
-  EAI_AGAIN: 'its name could not be looked up',
-  ECONNRESET: 'the connection was cut',
-  EHOSTUNREACH: 'the host cannot be reached',
-  ENETUNREACH: 'the network cannot be reached',
-  ETIMEDOUT: 'the connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another name',
-};
-
 /** Why a request got no answer, in a few plain words (no library's text). */
 function unreachable(error: unknown): string {
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer in ${TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : '';
-  if (CAUSES[code]) return CAUSES[code];
-  if (cause?.message === 'bad port') return 'fetch refuses that port (one of the ports browsers block)';
-  if (error instanceof TypeError && /invalid url/i.test(error.message)) return 'it is not a valid URL';
-  return code ? `the connection failed (${code})` : 'the connection failed';
+  return fetchFailure(error, TIMEOUT_MS, { badPort: () => 'fetch refuses that port (one of the ports browsers block)' });
 }
 
 /** A body as upstream quotes it: its first 200 characters, then `...`. */
