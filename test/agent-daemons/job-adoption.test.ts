@@ -54,7 +54,6 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       runsDir: paths.runsDir,
       engine: { isPaused: false, remoteEnded: async (agentId) => void ended.push(agentId) },
       config: () => config.now(),
-      runOp: async () => null,
       claim: async () => {
         throw new Error('nothing is claimed here');
       },

@@ -53,7 +53,6 @@ async function coordinator(opOutput: unknown = null, clock?: ManualClock) {
     // Paused: nothing is dispatched; the jobs here are made by hand.
     engine: { isPaused: true, remoteEnded: async (agentId) => void ended.push(agentId) },
     config,
-    runOp: async () => opOutput,
     claim: async () => {
       throw new Error('nothing is claimed here');
     },
@@ -62,7 +61,11 @@ async function coordinator(opOutput: unknown = null, clock?: ManualClock) {
   });
   const server: Server = createServer();
   // The unix socket's Host check lets every request through (service/http/guard.ts), as here.
-  service.attach(server, () => undefined);
+  service.attach(
+    server,
+    () => undefined,
+    async () => opOutput,
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => {
     service.close();

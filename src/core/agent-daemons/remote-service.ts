@@ -26,8 +26,6 @@ export interface RemoteServiceDeps {
   runsDir: string;
   engine: RemoteEngine & { readonly isPaused: boolean };
   config(): Config;
-  /** Runs an operation as the HTTP API does, for a job's relayed `wg` (daemon-session.ts). */
-  runOp: SessionDeps['runOp'];
   /** A team's graph: whether this coordinator's lease is sure to hold for a while yet; when not, it sends no new job. */
   mayClaim?(): boolean;
   /** What a committed claim starts goes through this (the coordinator's lease): a job is sent only while it holds. */
@@ -65,6 +63,8 @@ export class RemoteService {
   private readonly dispatcher: RemoteDispatcher;
   private readonly hub: AgentHub;
   private readonly revoked: RevokedTokens;
+  /** How a job's relayed `wg` is run (as the HTTP API runs it): given with the socket, as no daemon speaks before. */
+  private runOp: SessionDeps['runOp'] | null = null;
 
   private constructor(private readonly d: RemoteServiceDeps) {
     this.tokens = new TokenStore(d.store.core);
@@ -86,7 +86,10 @@ export class RemoteService {
       output: this.output,
       stallTimeoutMs,
       wake: () => this.dispatcher.wake(),
-      runOp: d.runOp,
+      runOp: (name, input, actor, agent) => {
+        if (!this.runOp) throw new Error('an agent daemon spoke before the coordinator took daemons in');
+        return this.runOp(name, input, actor, agent);
+      },
       log: d.log,
       outage,
     });
@@ -160,7 +163,9 @@ export class RemoteService {
     return service;
   }
 
-  attach(server: Server, checkHost: HostCheck): void {
+  /** Agent daemons are taken in on `server`, their jobs' `wg` run by `runOp`. */
+  attach(server: Server, checkHost: HostCheck, runOp: SessionDeps['runOp']): void {
+    this.runOp = runOp;
     this.hub.attach(server, checkHost);
   }
 

@@ -33,8 +33,6 @@ export const NO_OUTAGES: StoreOutage = {
 export interface DatabaseOutageOptions {
   /** A read that succeeds only while the database answers. */
   probe(): Promise<unknown>;
-  /** The database answers again, after an outage: what waited for a commit (a turn, a dispatch) is looked at now. */
-  onBack?(): void;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
   now?: () => number;
 }
@@ -78,9 +76,15 @@ export class DatabaseOutage implements StoreOutage {
   private draining: Promise<void> | null = null;
   private closed = false;
   private readonly now: () => number;
+  private readonly backListeners: Array<() => void> = [];
 
   constructor(private readonly o: DatabaseOutageOptions) {
     this.now = o.now ?? Date.now;
+  }
+
+  /** The database answers again, after an outage: what waited for a commit (a turn, a dispatch) is looked at now. */
+  onBack(listener: () => void): void {
+    this.backListeners.push(listener);
   }
 
   noted(error: unknown): boolean {
@@ -154,7 +158,7 @@ export class DatabaseOutage implements StoreOutage {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.o.log.info(`the database answers again, after ${seconds} s${done > 0 ? `: ${done} write(s) that waited for it are made` : ''}`);
-    this.o.onBack?.();
+    for (const listener of this.backListeners) listener();
   }
 
   private schedule(): void {
