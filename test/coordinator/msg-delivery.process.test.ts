@@ -64,6 +64,31 @@ const HOLD =
 const ANSWER = `"$WG_BIN" msg send $WG_TASK_ID "${REPLY}" && "$WG_BIN" done $WG_TASK_ID`;
 const GIVE_UP = '"$WG_BIN" fail $WG_TASK_ID --reason "no message arrived"';
 
+/*
+ * codex's long command: one that outlasts the 10 s codex waits before it answers the model that it still runs
+ * ("Process running with session ID N"), after which the model polls it (`write_stdin`). Codex 0.169 runs its
+ * PostToolUse hook only once a command has exited, so nothing hands a message over at that answer, nor at a poll
+ * that finds the command running; the poll that sees it exit does.
+ */
+const LONG_TASK = 'codex-long';
+const LONG =
+  '"$WG_BIN" log $WG_TASK_ID "waiting for a message"; touch "$WG_DIR/../holding-$WG_TASK_ID"; until [ -f "$WG_DIR/../go-$WG_TASK_ID" ]; do sleep 0.2; done; echo released';
+/** What the long command's requests carried: the correction's carrier at codex's answer that it still ran, and after. */
+const long: { atRunning: Array<string | null>; after: string | null } = { atRunning: [], after: null };
+
+function longCall(items: unknown[]): OpenAiTurn {
+  if (long.after !== null) return { say: 'Done.' };
+  const outputs = items.filter((item) => (item as { type?: unknown }).type === 'function_call_output');
+  if (outputs.length === 0) return { exec: LONG };
+  const running = /Process running with session ID (\d+)/.exec(JSON.stringify(outputs[outputs.length - 1]));
+  if (running) {
+    long.atRunning.push(carrier(items));
+    return { call: 'write_stdin', arguments: { session_id: Number(running[1]), chars: '', yield_time_ms: 30_000 } };
+  }
+  long.after = carrier(items);
+  return long.after === null ? { exec: GIVE_UP } : { exec: ANSWER };
+}
+
 let p: DaemonProject;
 let anthropic: FakeAnthropic;
 let openai: FakeOpenAi;
@@ -82,6 +107,7 @@ beforeAll(async () => {
   });
   openai = await startFakeOpenAi((body, turn): OpenAiTurn => {
     const task = openAiTaskOf(body) ?? '?';
+    if (task === LONG_TASK) return longCall(Array.isArray(body.input) ? body.input : []);
     const step = decide(task, turn, Array.isArray(body.input) ? body.input : []);
     if (step === 'answer') return { exec: ANSWER };
     if (step === 'give-up') return { exec: GIVE_UP };
@@ -148,6 +174,33 @@ describe('a message reaches the agent working on the task, while it works', () =
     },
     300_000,
   );
+
+  it('codex: a message sent during a command that outlasts its 10 s wait is handed over once the command ends', async () => {
+    // Issue 74: a person's message came only after the agent's next command (its wg done). Nothing of codex exec's
+    // runs while its command runs on (no hook at its answer that the command still runs): the message waits for the
+    // command's end, and its wording says so (message-handlers.ts). A codex that hands it over sooner fails this.
+    await p.ok(['add', 'Wait long', '--id', LONG_TASK, '--executor', 'codex', '--model', 'router-model']);
+    if (p.daemonPid() === null) await p.start();
+    await p.waitFor(`${LONG_TASK} in its long command`, () => existsSync(join(p.root, `holding-${LONG_TASK}`)), 120_000);
+    await p.ok(['msg', 'send', LONG_TASK, CORRECTION]);
+    await p.waitFor("codex's answer that the command still runs", () => long.atRunning.length > 0, 120_000);
+    expect(long.atRunning).toEqual([null]);
+    expect((await p.json<Message[]>(['msg', 'list', LONG_TASK])).map((m) => m.status)).toEqual(['sent']);
+
+    writeFileSync(join(p.root, `go-${LONG_TASK}`), '');
+    await p.waitFor(
+      `${LONG_TASK} to be done`,
+      async () => (await p.task(LONG_TASK)).status === 'done' && (await p.agentsOf(LONG_TASK)).every((a) => a.state !== 'working'),
+      120_000,
+    );
+    // Handed over by the hook of the poll that saw the command exit, as a developer message.
+    expect(long.after).toBe('developer');
+    expect(long.atRunning.every((where) => where === null)).toBe(true);
+    expect((await p.json<Message[]>(['msg', 'list', LONG_TASK])).map((m) => [m.sender, m.body, m.status])).toEqual([
+      ['user', CORRECTION, 'read'],
+      [LONG_TASK, REPLY, 'sent'],
+    ]);
+  }, 300_000);
 
   it.each([
     ['claude', 'claude-stop', ['--executor', 'claude', '--model', 'haiku']],

@@ -64,6 +64,17 @@ describe('a message no agent will read (found in review)', () => {
     ]);
   });
 
+  it("to a codex run that ran wg done and still works: handed over when a command of its finishes, said so (not 'after its next tool call')", async () => {
+    // Codex runs its PostToolUse hook only once a command has exited: a command it leaves running past its 10 s wait
+    // hands nothing over until it finishes (msg-delivery.process.test.ts, with the real CLI).
+    await working('codex-after', 'agent-7', 'codex');
+    await env.store.tasks.done('codex-after', { agent: 'agent-7' }, 'agent-7');
+    await dispatch('msg:send', { task: 'codex-after', message: 'one more test' }, ctx);
+    expect(warned).toEqual([
+      "'codex-after' is done but agent-7 (codex) still runs: it is handed this message when a command of its finishes (not while one runs on past codex's 10 s wait), or before it ends",
+    ]);
+  });
+
   it('to a shell run that ran wg done and still works: read only through wg, else not until a retry', async () => {
     await working('shell-after', 'agent-5', 'shell');
     await env.store.tasks.done('shell-after', { agent: 'agent-5' }, 'agent-5');

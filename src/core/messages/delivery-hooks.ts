@@ -10,7 +10,12 @@ import { join } from 'node:path';
  * - PostToolUse: after each tool call the hook runs `wg msg hook post-tool-use`, which reads the
  *   agent's unread messages (marking them read) and hands them back as `additionalContext`: Claude
  *   Code adds it to the conversation as a system message, Codex as a developer message, both before
- *   the model's next request. A person's correction lands within one tool call.
+ *   the model's next request. A person's correction lands within one tool call. Codex 0.169 runs it
+ *   only once a command has exited: one that outlasts the 10 s it waits before telling the model the
+ *   command still runs hands nothing over then, nor at the model's polls that find it running; the
+ *   poll that sees it exit, or the next command that ends, does. `codex exec` takes no input while it
+ *   works; `codex app-server`'s `turn/steer` reaches the model's next request (at that 10 s answer
+ *   too), but needs a process holding the app server's stdin for the run's life.
  * - Stop: when the agent is about to end, unread messages block the stop (`decision: block`) and
  *   become its next prompt, so a message sent during its last answer is not lost.
  *

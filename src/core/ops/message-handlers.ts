@@ -116,8 +116,17 @@ export async function readMessages(ctx: OpContext, task: string, reader: string)
   return read;
 }
 
-/** Executors whose runs are handed messages while they work (by their hooks); others only read them in a next prompt. */
-const READ_WHILE_WORKING: ReadonlySet<string> = new Set(['claude', 'codex']);
+/**
+ * Executors whose runs are handed messages while they work (by their hooks), and when: others only read them in a next
+ * prompt. Claude Code runs its PostToolUse hook after every tool call. Codex 0.169 runs it only once a command has
+ * exited: a command still running when codex answers the model (its 10 s yield, "Process running with session ID")
+ * runs no hook then, nor at the polls that find it running, so a message sent meanwhile is handed over once that
+ * command ends, or after the next one the model starts (test/coordinator/msg-delivery.process.test.ts).
+ */
+const READ_WHILE_WORKING: ReadonlyMap<string, string> = new Map([
+  ['claude', 'after its next tool call'],
+  ['codex', "when a command of its finishes (not while one runs on past codex's 10 s wait)"],
+]);
 /**
  * Executors whose runs read their messages as they call `wg log` or `wg msg read` (a shell command, a CLI, a job on an
  * agent daemon: docs/guide.md): the sender is told it is read only then, not that it is not read at all.
@@ -127,7 +136,7 @@ const READ_WHEN_CALLING_WG: ReadonlySet<string> = new Set(['shell', 'cli', 'remo
 /**
  * What the sender should know about who reads a message sent to `task` (it is kept either way, as upstream keeps
  * it), or null when nothing needs saying. A run still at work reads it whatever the task's status: one that ran
- * `wg done` and works on is handed it by its hooks (after its next tool call, or by its Stop hook), and acts on it.
+ * `wg done` and works on is handed it by its hooks (after a tool call, or by its Stop hook), and acts on it.
  * With no run at work, a finished task has no run to come unless retried; a working run may be of an executor that
  * reads no message.
  */
@@ -142,9 +151,10 @@ async function deliveryNote(ctx: OpContext, task: string): Promise<string | null
   } catch {
     // A profile since removed: its name is all there is to go by.
   }
-  if (READ_WHILE_WORKING.has(type))
+  const when = READ_WHILE_WORKING.get(type);
+  if (when !== undefined)
     return finished
-      ? `'${task}' is ${status} but ${run.id} (${type}) still runs: it is handed this message after its next tool call, or before it ends`
+      ? `'${task}' is ${status} but ${run.id} (${type}) still runs: it is handed this message ${when}, or before it ends`
       : null;
   const later = finished
     ? `no agent reads it unless '${task}' runs again (wg retry ${task})`

@@ -20,8 +20,7 @@ const DELIVERY: Record<Message['status'], string> = {
 };
 
 /** What the box promises, as it is for the run (message-reach.ts). */
-const PROMISE: Record<MessageReach['kind'], ReactNode> = {
-  hooks: 'Reaches it after its next tool call',
+const PROMISE: Record<Exclude<MessageReach['kind'], 'hooks'>, ReactNode> = {
   'when-it-asks': (
     <>
       Delivered when it next runs <code>wg log</code> or <code>wg msg read</code>
@@ -30,6 +29,11 @@ const PROMISE: Record<MessageReach['kind'], ReactNode> = {
   'next-prompt': 'Its next agent gets it in its prompt',
   'none-yet': 'Nothing runs this task by itself: whoever does it reads it here',
 };
+const HOOKS_PROMISE: Record<Extract<MessageReach, { kind: 'hooks' }>['after'], string> = {
+  'tool-call': 'Reaches it after its next tool call',
+  command: 'Reaches it once its current or next command ends',
+};
+const promise = (reach: MessageReach): ReactNode => (reach.kind === 'hooks' ? HOOKS_PROMISE[reach.after] : PROMISE[reach.kind]);
 
 interface Draft {
   text: string;
@@ -75,7 +79,8 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
   const { data: messages, error: loadError, reload } = useOpQuery(load, { onChange: true });
   const { run, pending, error, clearError } = useMutation();
   const [{ text: draft, urgent }, setDraft] = useDraft(client, taskId);
-  const reach = messageReach(agent, useNextExecutorType(taskId));
+  const { next, run: runType } = useExecutorTypes(taskId, agent);
+  const reach = messageReach(agent, next, runType);
   const running = reach.kind === 'hooks' || (reach.kind === 'when-it-asks' && reach.running);
 
   const send = async () => {
@@ -141,7 +146,7 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
             <input type="checkbox" checked={urgent} onChange={(e) => setDraft(taskId, { urgent: e.target.checked })} /> Urgent
           </label>
           <span className="muted small message-reach" data-reach={reach.kind}>
-            {PROMISE[reach.kind]}
+            {promise(reach)}
           </span>
           <button type="submit" className="primary" disabled={pending || draft.trim() === ''} title="Send (Ctrl+Enter)">
             Send
@@ -154,9 +159,10 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
 }
 
 /** The executor type a run of this task would use: its own executor's, else the coordinator's default one's. */
-function useNextExecutorType(taskId: string) {
+/** The types of the executors of the task's next run and of the run working on it (its profile's, by name). */
+function useExecutorTypes(taskId: string, agent: Agent | null) {
   const task = useGraph().tasks.get(taskId);
   const { executors, config } = useProjectFacts();
-  const name = task?.executor ?? defaultExecutorOf(config);
-  return executors.find((profile) => profile.name === name)?.type ?? null;
+  const typeOf = (name: string) => executors.find((profile) => profile.name === name)?.type ?? null;
+  return { next: typeOf(task?.executor ?? defaultExecutorOf(config)), run: agent ? typeOf(agent.executor) : null };
 }

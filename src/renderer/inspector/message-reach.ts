@@ -2,17 +2,33 @@ import { isAlive, type Agent } from '../../shared/agent';
 import type { ExecutorType } from '../../shared/config-types';
 
 /**
- * How a message to a task reaches whoever works on it, said as it is for that run: a Claude Code or
- * codex run started here has it handed over by its hooks after its next tool call; any other run
- * (a shell command, an HTTP agent service, an agent daemon, an agent run without hooks) gets it
- * only when it runs `wg log` or `wg msg read` itself, and its state moves then. With no run, an
- * agent's next run has it in its prompt; a shell command has no prompt.
+ * How a message to a task reaches whoever works on it, said as it is for that run: a Claude Code run
+ * started here has it handed over by its hooks after its next tool call, a codex run once a command
+ * of its ends (codex runs its hook only then: a command it leaves running past its 10 s wait hands
+ * nothing over until it ends); any other run (a shell command, an HTTP agent service, an agent
+ * daemon, an agent run without hooks) gets it only when it runs `wg log` or `wg msg read` itself,
+ * and its state moves then. With no run, an agent's next run has it in its prompt; a shell command
+ * has no prompt.
  */
-export type MessageReach = { kind: 'hooks' } | { kind: 'when-it-asks'; running: boolean } | { kind: 'next-prompt' } | { kind: 'none-yet' };
+export type MessageReach =
+  | { kind: 'hooks'; after: 'tool-call' | 'command' }
+  | { kind: 'when-it-asks'; running: boolean }
+  | { kind: 'next-prompt' }
+  | { kind: 'none-yet' };
 
-/** `agent`: the run working on the task now, if any; `executor`: the type of executor its next run would use. */
-export function messageReach(agent: Pick<Agent, 'state' | 'message_hooks'> | null, executor: ExecutorType | null): MessageReach {
-  if (agent && isAlive(agent)) return agent.message_hooks ? { kind: 'hooks' } : { kind: 'when-it-asks', running: true };
+/**
+ * `agent`: the run working on the task now, if any, and `runType` the type of its executor; `executor`: the type of
+ * executor its next run would use.
+ */
+export function messageReach(
+  agent: Pick<Agent, 'state' | 'message_hooks'> | null,
+  executor: ExecutorType | null,
+  runType: ExecutorType | null = null,
+): MessageReach {
+  if (agent && isAlive(agent))
+    return agent.message_hooks
+      ? { kind: 'hooks', after: runType === 'codex' ? 'command' : 'tool-call' }
+      : { kind: 'when-it-asks', running: true };
   if (executor === 'shell') return { kind: 'when-it-asks', running: false };
   if (executor === 'manual') return { kind: 'none-yet' };
   return { kind: 'next-prompt' };
