@@ -2,8 +2,6 @@ import { isSystemTaskId, type Task } from '../../shared/task';
 import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
-import { mistypedModelWarning } from '../config/mistyped-model';
-import { requireModelReach } from './model-reach';
 import { loadSettings } from '../config/settings';
 import { profileFor } from '../deciding/executor-choice';
 import type { ExecutorProfile, Settings } from '../../shared/config-types';
@@ -26,6 +24,7 @@ import { opConfig } from './op-config';
 import { inFlight } from '../store/in-flight';
 import type { Handlers, OpContext } from './context';
 import { refuseRemotePath } from './caller-machine';
+import type { requireModelReach as modelReach } from './model-reach';
 import type { OpParsed } from '../../shared/ops/registry';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 import { evaluationHistory, taskEvaluations } from '../agency/evaluation-history';
@@ -128,10 +127,20 @@ async function openAssignment(store: Store, id: string): Promise<string | null> 
 
 type Clearable = NonNullable<OpParsed<'task:edit'>['clear']>[number];
 
-/** A task's model that looks like a typo of a registered one, said (not refused: it may be a model id). */
+/**
+ * A task's model that looks like a typo of a registered one, said (not refused: it may be a model id). The model
+ * registry is loaded here, when a task's model is given: `wg show`, `wg list`, `wg log` and `wg done` never read it.
+ */
 async function warnOfMistypedModel(paths: ProjectPaths, model: unknown, warn: ((line: string) => void) | undefined): Promise<void> {
-  const line = typeof model === 'string' ? await mistypedModelWarning(paths, model) : null;
+  if (typeof model !== 'string') return;
+  const { mistypedModelWarning } = await import('../config/mistyped-model');
+  const line = await mistypedModelWarning(paths, model);
   if (line) warn?.(line);
+}
+
+/** model-reach.ts's check, loaded by the commands that set a model or an executor (add, edit) only. */
+async function requireModelReach(...args: Parameters<typeof modelReach>): Promise<void> {
+  await (await import('./model-reach')).requireModelReach(...args);
 }
 
 /** What `wg edit --clear FIELD` clears: the input's flag for the same field, and the task's field. */

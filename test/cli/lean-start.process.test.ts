@@ -1,0 +1,71 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, TempProject, WG_BIN } from '../helpers/wg-cli';
+
+/**
+ * What a `wg` start loads (issue 77, item 5): every agent runs `wg show`, `wg list`, `wg log` and `wg done` many times,
+ * and each module a start loads is read, compiled and run before the command does anything (npm run bench:cli measures
+ * the CPU). These commands load their own operation's code, not that of other commands, of the coordinator, of a
+ * team's PostgreSQL or of the network. Checked on the built CLI by the source files behind the chunks a real process
+ * loaded (each chunk's source map names them), not by time.
+ */
+describe('what a wg start loads', () => {
+  let p: TempProject;
+  let hook: string;
+  let loadedFile: string;
+
+  beforeAll(async () => {
+    p = new TempProject('wg-lean-start-');
+    loadedFile = join(p.root, 'loaded.json');
+    hook = join(p.root, 'loaded-hook.cjs');
+    // Written at the process's exit: every file its require() loaded.
+    writeFileSync(
+      hook,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
+    await p.ok(['init', '--no-agency']);
+    await p.ok(['add', 'First', '--id', 'a', '--tag', 'plan']);
+    await p.ok(['add', 'Second', '--id', 'b', '--after', 'a']);
+    await p.ok(['add', 'Third', '--id', 'c']);
+    await p.ok(['log', 'a', 'started on it']);
+  });
+  afterAll(() => p.remove());
+
+  /** The source files (repository paths) behind what `wg ARGS` loaded: a chunk's own sources, or the file itself. */
+  async function sourcesLoadedBy(args: string[]): Promise<string[]> {
+    const result = await execa('node', ['--require', hook, WG_BIN, ...args], { cwd: p.root, env: p.env, reject: false });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const files = JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
+    return files.flatMap((file) => {
+      if (!file.endsWith('.cjs') || !file.includes(join('out', 'cli'))) return [file.slice(REPO.length + 1)];
+      const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+      return map.sources.map((source) => source.replace(/^(\.\.\/)+/, ''));
+    });
+  }
+
+  /** What none of these commands needs: the code of other commands' domains, the coordinator's, a team's, the network's. */
+  const unrelated = [
+    // Other domains' operations (handlers.ts loads a domain's module when one of its operations runs).
+    /^src\/core\/ops\/(?!task-handlers)[a-z-]+-handlers\.ts$/,
+    // The model registry: read only by the commands that set a task's model (add, edit).
+    /^src\/core\/config\/models\.ts$/,
+    /^src\/core\/ops\/model-reach\.ts$/,
+    /^src\/core\/(coordinator|service|agentd|executors\/spawn)\//,
+    // The agent daemon's own code (its word splitter, words.ts, is the command line's too: shell-words.ts).
+    /^src\/agentd\/(?!words\.ts$)/,
+    /^node_modules\/(pg|pg-pool|pg-protocol|ws|eventsource|yaml|execa|electron-log)\//,
+  ];
+
+  for (const args of [['show', 'b'], ['list'], ['list', '--json'], ['log', 'b', 'a note'], ['done', 'c']]) {
+    it(`wg ${args.join(' ')} loads its own operation and nothing of unrelated commands`, async () => {
+      const sources = await sourcesLoadedBy(args);
+      // The premise: the chunks were read through their maps, and the command's own code is among them.
+      expect(sources).toContain('src/core/ops/task-handlers.ts');
+      expect(sources.some((source) => source.startsWith('node_modules/better-sqlite3/'))).toBe(true);
+      expect(sources.filter((source) => unrelated.some((pattern) => pattern.test(source)))).toEqual([]);
+    });
+  }
+});
