@@ -3,7 +3,7 @@ import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { ResumeResult } from '../../insight';
 import type { Task } from '../../task';
-import { agentId, numberText, taskFields, taskId, timestampText } from '../schemas';
+import { agentId, numberText, priorityValue, taskId, timestampText } from '../schemas';
 
 const reason = builtOnce(() => z.string().trim().min(1, 'the reason is empty'));
 
@@ -38,7 +38,7 @@ export const flowOps = {
     kind: 'mutation',
     scope: 'store',
     summary: "Change a task's priority (critical, high, normal, low, idle, or a number)",
-    input: () => z.object({ id: taskId(), priority: taskFields().priority.unwrap() }),
+    input: () => z.object({ id: taskId(), priority: priorityValue() }),
     cli: { command: 'reprioritize', args: ['id', 'priority'] },
     // before and after: the level's name, or the number where it is none of them.
   }).returns<{ task: Task; before: string; after: string; changed: boolean }>(),

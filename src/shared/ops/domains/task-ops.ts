@@ -15,6 +15,7 @@ import {
   senderName,
   status,
   taskFields,
+  priorityValue,
   taskId,
   taskTitle,
   oneLineText,
@@ -180,7 +181,7 @@ export const taskOps = {
         status: status().optional(),
         tag: z.array(filled()).optional().describe('only tasks with this tag (repeatable: all of them)'),
         paused: z.boolean().optional().describe('only paused tasks'),
-        priority: taskFields().priority.optional().describe('only tasks of this priority (critical, high, normal, low, idle, or a number)'),
+        priority: priorityValue().optional().describe('only tasks of this priority (critical, high, normal, low, idle, or a number)'),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
         cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
         needsYou: z
