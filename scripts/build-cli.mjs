@@ -50,12 +50,30 @@ const commanderLazyChildProcess = {
   },
 };
 
+/**
+ * kysely builds the store's SQL (src/core/store/query/builder.ts) and never its schema (`db.schema`: create table, alter
+ * table…; the store's migrations are SQL of their own), yet kysely.js imports that builder at its top: 89 KB of source
+ * compiled at every `wg` start (issue 77). Here `db.schema` says it is left out. A kysely that no longer has the line
+ * fails the build, so an upgrade cannot undo this unseen.
+ */
+const kyselyWithoutSchemaBuilder = {
+  name: 'kysely-without-schema-builder',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/node_modules/kysely/dist/esm/kysely.js')) return null;
+    const eager = "import { SchemaModule } from './schema/schema.js';";
+    if (!code.includes(eager)) this.error(`kysely no longer has \`${eager}\`: update ${this.name} in scripts/build-cli.mjs`);
+    const stub =
+      'class SchemaModule { constructor() { throw new Error("kysely\'s schema builder is left out of wg\'s bundle (scripts/build-cli.mjs)"); } }';
+    return { code: code.replace(eager, stub), map: { mappings: '' } };
+  },
+};
+
 rmSync('out/cli', { recursive: true, force: true });
 const bundle = await rolldown({
   input: { wg: 'src/cli/main.ts' },
   platform: 'node',
   external: ['better-sqlite3', 'electron', /^node:/],
-  plugins: [zodEnglishOnly, commanderLazyChildProcess],
+  plugins: [zodEnglishOnly, commanderLazyChildProcess, kyselyWithoutSchemaBuilder],
   transform: { define: { __WG_VERSION__: JSON.stringify(version) }, target: 'node20.19' },
   logLevel: 'warn',
 });

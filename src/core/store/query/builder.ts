@@ -1,13 +1,4 @@
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-} from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresQueryCompiler, SqliteAdapter, SqliteQueryCompiler } from 'kysely';
 import type { StoreKind } from '../sql-connection';
 import type { Tables } from './tables';
 
@@ -25,7 +16,11 @@ function builderFor(kind: StoreKind): QueryBuilder {
     dialect: {
       createAdapter: () => (sqlite ? new SqliteAdapter() : new PostgresAdapter()),
       createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => (sqlite ? new SqliteIntrospector(db) : new PostgresIntrospector(db)),
+      // Never asked for (nothing here reads a schema through kysely); kysely's introspectors would bring its migrator
+      // into every `wg` start.
+      createIntrospector: () => {
+        throw new Error('the query builder only writes SQL: it has no introspector');
+      },
       createQueryCompiler: () => (sqlite ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
     },
   });
