@@ -6,13 +6,16 @@
  * process's CPU (user + system) and peak memory are taken by a `--require` hook at its exit
  * (process.resourceUsage covers the whole process from its start), without the machine's NODE_EXTRA_CA_CERTS
  * (test/helpers/machine-certificates.ts: Node 20 would add 31 ms to every start). The project is a connected
- * 1,000-task DAG: each task depends on up to three of the 200 before it, the first 30% done.
+ * 1,000-task DAG shaped like a plan: each task depends on up to three of the 200 before it, has up to two of eight tags,
+ * the first 30% done, with a log entry on every third task.
  *
- * Goals (issue 30): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
+ * Goals (issues 30 and 77): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
  * Set WG_BIN to measure another build, WG_BASELINE to measure one more (for example a checkout of an older
  * main: its rows are measured in the same rounds, so the comparison does not depend on the machine's load, on a
  * project of the same shape made by its own store, whose schema may be older),
- * and NODE_BIN to run them under another Node (Electron 45's Node is 24).
+ * and NODE_BIN to run them under another Node (Electron 45's Node is 24), with MEASURED_SQLITE_BINDING naming a
+ * better-sqlite3 built for that Node (given to the measured processes only, as WG_SQLITE_BINDING: this process makes the
+ * projects with its own).
  * `wg` keeps its chunks' compiled code between starts where Node has a compile cache (src/cli/main.ts: 22.1 and later):
  * the measured processes keep theirs in this run's own folder, made by the warm-up run, and `wg show ID` is measured
  * once more without it (NODE_DISABLE_COMPILE_CACHE), so its share is seen in the same rounds (none on Node 20).
@@ -43,6 +46,8 @@ writeFileSync(
   `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').appendFileSync(${JSON.stringify(usageFile)}, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, rssKb: u.maxRSS }) + '\\n'); });\n`,
 );
 
+const TAGS = ['backend', 'frontend', 'docs', 'tests', 'infra', 'design', 'review', 'release'];
+
 /** The project, made by `StoreOf` (each build measures a project of its own schema). */
 async function populate(dir: string, openStore: OpenStore): Promise<void> {
   const random = seededRandom(7);
@@ -56,8 +61,10 @@ async function populate(dir: string, openStore: OpenStore): Promise<void> {
       const after = window.length
         ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))]
         : [];
-      ids.push((await store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench')).id);
+      const tags = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => TAGS[Math.floor(random() * TAGS.length)] as string))];
+      ids.push((await store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after, tags }, 'bench')).id);
     }
+    for (let i = 0; i < SIZE; i += 3) await store.tasks.log(`t${i}`, `progress on task ${i}: a step done, the next one named`, 'bench');
     for (let i = 0; i < SIZE * 0.3; i++) await store.tasks.done(`t${i}`, {}, 'bench');
     // Tasks with nothing before them, one for each `wg done` sample (of each build).
     for (let i = 0; i < ROUNDS; i++) await store.tasks.add({ title: `Free ${i}`, id: `free${i}` }, 'bench');
@@ -76,7 +83,13 @@ function measure(args: string[], dir = project, env: Record<string, string> = {}
   writeFileSync(usageFile, '');
   execFileSync(NODE, ['--require', hook, ...args], {
     stdio: 'ignore',
-    env: { ...process.env, NODE_COMPILE_CACHE: compileCache, ...env, WG_DIR: dir },
+    env: {
+      ...process.env,
+      NODE_COMPILE_CACHE: compileCache,
+      ...(process.env.MEASURED_SQLITE_BINDING ? { WG_SQLITE_BINDING: process.env.MEASURED_SQLITE_BINDING } : {}),
+      ...env,
+      WG_DIR: dir,
+    },
   });
   const line = readFileSync(usageFile, 'utf8').trim().split('\n')[0];
   if (!line) throw new Error(`no usage written by ${args.join(' ')}`);
@@ -109,6 +122,7 @@ function wgCommands(wg: string, prefix: string, dir: string): Command[] {
       env: { NODE_DISABLE_COMPILE_CACHE: '1' },
     },
     { label: `${prefix}wg list`, goal: 2, args: () => [wg, 'list'], dir },
+    { label: `${prefix}wg list --json`, goal: 2, args: () => [wg, 'list', '--json'], dir },
     { label: `${prefix}wg log ID MSG`, goal: 2, args: (round) => [wg, 'log', 't500', `bench note ${round}`], dir },
     { label: `${prefix}wg done ID`, goal: 2, args: (round) => [wg, 'done', `free${round}`], dir },
   ];
@@ -120,6 +134,8 @@ const commands: Command[] = [
   ...(BASELINE ? wgCommands(BASELINE, 'baseline ', baselineProject) : []),
 ];
 
+const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const loadBefore = loadAverage();
 const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
 measure(['-e', '0']); // warm the file cache
 measure([WG, 'list']);
@@ -133,9 +149,7 @@ const nodeRss = median((samples.get('node -e 0') ?? []).map((s) => s.rssKb));
 console.log(
   `wg: ${WG}${BASELINE ? `; baseline: ${BASELINE}` : ''}; node: ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}`,
 );
-console.log(
-  `${SIZE}-task connected DAG, ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
-);
+console.log(`${SIZE}-task connected DAG, ${ROUNDS} rounds, medians; load average ${loadBefore} before, ${loadAverage()} after`);
 if (certificates) console.log(certificates);
 console.log('| command | CPU ms | × node | goal | peak MB | × node |');
 console.log('| --- | --- | --- | --- | --- | --- |');
