@@ -5,6 +5,7 @@ import { PLAIN_TERMINAL, type Terminal } from '../terminal';
 import { agencyFormatters } from './agency';
 import { agentEndingFormatters } from './agent-endings';
 import { agentFormatters } from './agents';
+import { coordinationFormatters } from './coordination';
 import { endpointFormatters } from './endpoints';
 import { evaluationFormatters } from './evaluations';
 import type { Formatters } from './formatters';
@@ -40,6 +41,7 @@ const formatters: Formatters = {
   ...secretFormatters,
   ...skillFormatters,
   ...endpointFormatters,
+  ...coordinationFormatters,
 };
 
 function isTask(value: unknown): value is Task {

@@ -31,4 +31,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   endpoint: async () => (await import('./endpoint-handlers')).endpointHandlers,
   skill: async () => (await import('./skill-handlers')).skillHandlers,
   chat: async () => (await import('./chat-handlers')).chatHandlers,
+  coordination: async () => (await import('./coordination-handlers')).coordinationHandlers,
 };

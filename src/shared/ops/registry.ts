@@ -20,6 +20,7 @@ import { secretOps } from './domains/secret-ops';
 import { endpointOps } from './domains/endpoint-ops';
 import { skillOps } from './domains/skill-ops';
 import { chatOps } from './domains/chat-ops';
+import { coordinationOps } from './domains/coordination-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -44,6 +45,7 @@ export const opDomains = {
   endpoint: endpointOps,
   skill: skillOps,
   chat: chatOps,
+  coordination: coordinationOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
