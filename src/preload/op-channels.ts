@@ -90,6 +90,8 @@ export const OP_CHANNELS = [
   'graph:discover',
   'task:match',
   'task:trajectory',
+  'agent:reap',
+  'graph:sweep',
   'graph:cycles',
   'task:impact',
   'graph:plan',

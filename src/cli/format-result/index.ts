@@ -12,6 +12,7 @@ import type { Formatters } from './formatters';
 import { graphFormatters } from './graph';
 import { historyFormatters } from './history';
 import { messageFormatters } from './messages';
+import { recoveryFormatters } from './recovery';
 import { secretFormatters } from './secrets';
 import { serviceFormatters } from './service';
 import { skillFormatters } from './skills';
@@ -42,6 +43,7 @@ const formatters: Formatters = {
   ...skillFormatters,
   ...endpointFormatters,
   ...coordinationFormatters,
+  ...recoveryFormatters,
 };
 
 function isTask(value: unknown): value is Task {

@@ -32,4 +32,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   skill: async () => (await import('./skill-handlers')).skillHandlers,
   chat: async () => (await import('./chat-handlers')).chatHandlers,
   coordination: async () => (await import('./coordination-handlers')).coordinationHandlers,
+  recovery: async () => (await import('./recovery-handlers')).recoveryHandlers,
 };

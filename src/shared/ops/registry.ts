@@ -21,6 +21,7 @@ import { endpointOps } from './domains/endpoint-ops';
 import { skillOps } from './domains/skill-ops';
 import { chatOps } from './domains/chat-ops';
 import { coordinationOps } from './domains/coordination-ops';
+import { recoveryOps } from './domains/recovery-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -46,6 +47,7 @@ export const opDomains = {
   skill: skillOps,
   chat: chatOps,
   coordination: coordinationOps,
+  recovery: recoveryOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
