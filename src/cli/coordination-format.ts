@@ -1,5 +1,6 @@
 import type { AgentMatch, CoordinationStatus, DiscoveredTask, MatchReport, SuggestedTrajectory, Trajectory } from '../shared/coordination';
 import { shortHash } from '../shared/agency';
+import type { ResourcesReport } from '../shared/resources';
 import { upstreamDuration } from '../shared/durations';
 
 /** `wg coordinate` for people, as upstream's print_human_status; `maxParallel` caps the ready tasks shown. */
@@ -135,3 +136,34 @@ function suggestionsText(suggestions: readonly SuggestedTrajectory[], actor: str
 
 export const trajectoryOrSuggestionsText = (r: Trajectory | SuggestedTrajectory[], actor: unknown): string =>
   Array.isArray(r) ? suggestionsText(r, String(actor)) : trajectoryText(r);
+
+/** Upstream's format_amount: a whole number, `$` before US dollars, else the unit after. */
+export function amountText(amount: number, unit: string | null): string {
+  const whole = amount.toFixed(0);
+  if (unit === 'usd' || unit === 'USD' || unit === '$') return `$${whole}`;
+  return unit === null ? whole : `${whole} ${unit}`;
+}
+
+/** `wg resources` for people, as upstream's print_human_output: those within budget, then the alerts. */
+export function resourcesText(r: ResourcesReport): string {
+  if (r.resources.length === 0) return 'No resources with capacity defined.\nAdd resources with --available to track utilization.';
+  const lines = ['Resource Utilization:', ''];
+  for (const u of r.resources.filter((x) => !x.over_budget)) {
+    lines.push(
+      `  ${u.name ?? u.id} (${amountText(u.available, u.unit)} available)`,
+      `    Committed (open tasks): ${amountText(u.committed, u.unit)} (${u.committed_percent.toFixed(0)}%)`,
+      `    Spent (done tasks): ${amountText(u.spent, u.unit)}`,
+      `    Remaining: ${amountText(u.remaining, u.unit)}`,
+      '',
+    );
+  }
+  for (const u of r.resources.filter((x) => x.over_budget)) {
+    lines.push(
+      `  ALERT: ${u.name ?? u.id} (${amountText(u.available, u.unit)} available)`,
+      `    Committed: ${amountText(u.committed, u.unit)} (${u.committed_percent.toFixed(0)}% - OVER BUDGET)`,
+    );
+    if (u.tasks_at_risk.length > 0) lines.push(`    Tasks at risk: ${u.tasks_at_risk.join(', ')}`);
+    lines.push('');
+  }
+  return lines.join('\n').trimEnd();
+}

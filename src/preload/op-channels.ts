@@ -90,6 +90,7 @@ export const OP_CHANNELS = [
   'graph:discover',
   'task:match',
   'task:trajectory',
+  'graph:resources',
   'agent:reap',
   'graph:sweep',
   'graph:cycles',

@@ -1,4 +1,4 @@
-import { coordinateText, discoverText, matchText, trajectoryOrSuggestionsText } from '../coordination-format';
+import { coordinateText, discoverText, matchText, resourcesText, trajectoryOrSuggestionsText } from '../coordination-format';
 import type { Formatters } from './formatters';
 
 /** Upstream's coordination reports: what runs in parallel, what was just done, who can do a task, and in what order. */
@@ -7,4 +7,5 @@ export const coordinationFormatters: Formatters = {
   'graph:discover': (tasks, _term, input) => discoverText(tasks, String(input.since ?? '24h'), Date.now()),
   'task:match': matchText,
   'task:trajectory': (r, _term, input) => trajectoryOrSuggestionsText(r, input.actor),
+  'graph:resources': resourcesText,
 };

@@ -4,13 +4,15 @@ import { discoverRecent, discoverWindowMs } from '../graph/analysis/discover';
 import { indexTasks, stringListOf } from '../graph/analysis/task-index';
 import { findTrajectory, suggestTrajectories } from '../graph/analysis/trajectory';
 import { matchAgents, trustLevelOf } from '../agent-loop/agent-match';
+import { resourceOf, resourceUtilization } from '../graph/analysis/resource-utilization';
 import type { Handlers } from './context';
 
-type CoordinationOps = 'graph:coordinate' | 'graph:discover' | 'task:match' | 'task:trajectory';
+type CoordinationOps = 'graph:coordinate' | 'graph:discover' | 'task:match' | 'task:trajectory' | 'graph:resources';
 
 /*
  * Each report reads what it needs in one go: the reads are all sent before any is awaited, so a team's graph on
- * PostgreSQL answers them in one round trip (test/coordination/coordination-reports.test.ts counts them).
+ * PostgreSQL answers them in the round trips of the longest one (a whole task is two: its row, then its log and links;
+ * test/coordination/ counts them).
  */
 export const coordinationHandlers: Handlers<CoordinationOps> = {
   'graph:coordinate': async (_input, { store }) => {
@@ -48,5 +50,18 @@ export const coordinationHandlers: Handlers<CoordinationOps> = {
     }
     const [, tasks] = await Promise.all([store.get(id), store.list()]);
     return findTrajectory(tasks, indexTasks(tasks), id);
+  },
+  'graph:resources': async (_input, { store }) => {
+    // The tasks first: their rows' read is sent, and the resources' with it, before either is awaited.
+    const [tasks, nodes] = await Promise.all([
+      store.list(),
+      store.core.all(store.core.build.selectFrom('other_nodes').select(['id', 'node']).orderBy('seq')),
+    ]);
+    const resources = nodes.flatMap((row) => {
+      const resource = resourceOf(row.id, row.node);
+      return resource ? [resource] : [];
+    });
+    const utilization = resourceUtilization(resources, tasks);
+    return { resources: utilization, alerts: utilization.filter((u) => u.over_budget) };
   },
 };

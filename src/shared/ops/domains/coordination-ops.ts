@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { CoordinationStatus, DiscoveredTask, MatchReport, SuggestedTrajectory, Trajectory } from '../../coordination';
+import type { ResourcesReport } from '../../resources';
 import { agentId, numberText, taskId } from '../schemas';
 
 /**
- * Operations: upstream's coordination reports (`wg coordinate`, `wg discover`, `wg match`, `wg trajectory`), with its
+ * Operations: upstream's coordination reports (`wg coordinate`, `wg discover`, `wg match`, `wg trajectory`,
+ * `wg resources`), with its
  * names, arguments and `--json` shapes (shared/coordination.ts).
  */
 export const coordinationOps = {
@@ -50,4 +52,12 @@ export const coordinationOps = {
       }),
     cli: { command: 'trajectory', args: ['task'] },
   }).returns<Trajectory | SuggestedTrajectory[]>(),
+  'graph:resources': op({
+    kind: 'query',
+    scope: 'store',
+    summary:
+      "Show resource utilization (committed vs available): upstream's resource nodes in graph.jsonl, and the estimated cost of the tasks that require them",
+    input: () => z.object({}),
+    cli: { command: 'resources' },
+  }).returns<ResourcesReport>(),
 };
