@@ -86,6 +86,8 @@ export function jsonView(name: OpName, result: unknown): unknown {
       ? (result as { saved: unknown }).saved
       : (result as { checkpoints: unknown }).checkpoints;
   if (name === 'guide:quickstart') return (result as { sections: unknown }).sections;
+  // `wg match --json`: the matches, as upstream prints them (the task and its skills head the lines for people).
+  if (name === 'task:match') return (result as OpOutput<'task:match'>).matches;
   // `wg retry --json`: the task; what it says for people (where it came from, the run it ended) is not a field of it.
   if (name === 'task:retry' && typeof result === 'object' && result !== null && 'retried_from' in result) {
     const { retried_from: _from, ended_run: _run, ...task } = result as { retried_from: unknown; ended_run: unknown };

@@ -21,9 +21,9 @@ import { InProcessProject } from '../helpers/wg-in-process';
  *   and `wg evaluate show`): test_agent_lineage_and_performance;
  * - upstream's human agents (a non-AI executor needing no role, `--contact`; docs/upstream.md "Not here": every
  *   identity here is a role and a tradeoff): test_agent_create_human_without_role;
- * - `wg resources` and resource nodes (docs/upstream.md "Not here": resources are not built):
- *   test_resources_no_resources, test_resources_basic_utilization, test_resources_over_budget_alert,
- *   test_resources_json_output, test_resources_json_empty.
+ * - `wg resources` (test_resources_no_resources, test_resources_basic_utilization, test_resources_over_budget_alert,
+ *   test_resources_json_output, test_resources_json_empty): ported with its own cases in
+ *   test/coordination/resources.test.ts.
  */
 
 let p: InProcessProject;

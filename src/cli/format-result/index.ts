@@ -5,12 +5,14 @@ import { PLAIN_TERMINAL, type Terminal } from '../terminal';
 import { agencyFormatters } from './agency';
 import { agentEndingFormatters } from './agent-endings';
 import { agentFormatters } from './agents';
+import { coordinationFormatters } from './coordination';
 import { endpointFormatters } from './endpoints';
 import { evaluationFormatters } from './evaluations';
 import type { Formatters } from './formatters';
 import { graphFormatters } from './graph';
 import { historyFormatters } from './history';
 import { messageFormatters } from './messages';
+import { recoveryFormatters } from './recovery';
 import { secretFormatters } from './secrets';
 import { serviceFormatters } from './service';
 import { skillFormatters } from './skills';
@@ -40,6 +42,8 @@ const formatters: Formatters = {
   ...secretFormatters,
   ...skillFormatters,
   ...endpointFormatters,
+  ...coordinationFormatters,
+  ...recoveryFormatters,
 };
 
 function isTask(value: unknown): value is Task {

@@ -31,4 +31,6 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   endpoint: async () => (await import('./endpoint-handlers')).endpointHandlers,
   skill: async () => (await import('./skill-handlers')).skillHandlers,
   chat: async () => (await import('./chat-handlers')).chatHandlers,
+  coordination: async () => (await import('./coordination-handlers')).coordinationHandlers,
+  recovery: async () => (await import('./recovery-handlers')).recoveryHandlers,
 };

@@ -259,9 +259,11 @@ export class AgentRecords {
     ).map((row) => row.id);
   }
 
-  /** Inside a write: forgets dead runs. */
-  async purgeDead(): Promise<number> {
-    return (await this.core.run(this.core.build.deleteFrom('agents').where('state', '=', 'dead'))).changes;
+  /** Inside a write: forgets dead runs, every one or only those of `ids` (`wg reap`'s choice). */
+  async purgeDead(ids?: readonly string[]): Promise<number> {
+    if (ids?.length === 0) return 0;
+    const dead = this.core.build.deleteFrom('agents').where('state', '=', 'dead');
+    return (await this.core.run(ids === undefined ? dead : dead.where('id', 'in', ids))).changes;
   }
 }
 

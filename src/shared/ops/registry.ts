@@ -20,6 +20,8 @@ import { secretOps } from './domains/secret-ops';
 import { endpointOps } from './domains/endpoint-ops';
 import { skillOps } from './domains/skill-ops';
 import { chatOps } from './domains/chat-ops';
+import { coordinationOps } from './domains/coordination-ops';
+import { recoveryOps } from './domains/recovery-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -44,6 +46,8 @@ export const opDomains = {
   endpoint: endpointOps,
   skill: skillOps,
   chat: chatOps,
+  coordination: coordinationOps,
+  recovery: recoveryOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
