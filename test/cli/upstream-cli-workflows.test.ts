@@ -6,12 +6,8 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * The end-to-end workflows of upstream's tests/integration_cli_workflows.rs (the `wg` binary against a graph.jsonl
  * it was given) and tests/integration_cli_commands.rs (the same workflows as edits of the graph it loads and saves),
  * here through the real command table in process, each upstream case named in its `it`. Upstream's graph is made
- * with `wg import` of its own JSONL lines. The cases other files port already name themselves there (grep the name).
- *
- * Not ported:
- * - `wg analyze` and `wg structure`, upstream's analysis reports, are not here (docs/upstream.md "Not here":
- *   `wg status`, `wg critical-path` and `wg bottlenecks` answer the nearby questions): test_analyze_runs_on_graph,
- *   test_analyze_json_output, test_structure_json_output.
+ * with `wg import` of its own JSONL lines. The cases other files port already name themselves there (grep the name):
+ * test_analyze_runs_on_graph, test_analyze_json_output and test_structure_json_output in test/commands/reports.test.ts.
  */
 
 let p: InProcessProject;

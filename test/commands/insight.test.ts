@@ -15,14 +15,8 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * collect_transitive_dependents, impact.rs build_reverse_index) is ported through `wg bottlenecks`, which uses it.
  *
  * Not ported:
- * - upstream's `wg discover` and `wg structure` are not here (docs/upstream.md, "Not here": upstream's
- *   planning reports; `wg structure`'s entry points and dead ends have no command here either; `wg impact` is, and
- *   test/commands/planning.test.ts ports its cases): discover.rs test_parse_duration_minutes, test_parse_duration_no_unit_defaults_hours,
- *   test_parse_duration_empty_fails, test_parse_duration_invalid_number_fails, test_run_no_recent_tasks,
- *   test_run_with_recent_tasks, test_run_default_since, test_run_untagged_tasks, test_run_mixed_recent_and_old (and
- *   its test_parse_duration_hours, test_parse_duration_days, test_run_json_output, test_run_uninitialized);
- *   structure.rs test_entry_points_simple, test_dead_ends_detection, test_transitive_dependents,
- *   test_transitive_dependents_diamond (and its test_empty_graph and test_json_output);
+ * - upstream's `wg discover` and `wg structure`: in test/coordination/coordination-reports.test.ts and
+ *   test/graph/reports.test.ts (`wg impact`'s in test/commands/planning.test.ts);
  * - mod.rs's audit of each operation in upstream's operations.jsonl (docs/upstream.md, "Not here": `wg log
  *   --operations`; here every change is a line in the task's log): provenance_add_records_entry,
  *   provenance_edit_records_field_changes, provenance_claim_unclaim_records_entries, provenance_done_records_entry,

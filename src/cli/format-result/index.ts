@@ -13,6 +13,7 @@ import { graphFormatters } from './graph';
 import { historyFormatters } from './history';
 import { messageFormatters } from './messages';
 import { recoveryFormatters } from './recovery';
+import { reportFormatters } from './reports';
 import { secretFormatters } from './secrets';
 import { serviceFormatters } from './service';
 import { skillFormatters } from './skills';
@@ -44,6 +45,7 @@ const formatters: Formatters = {
   ...endpointFormatters,
   ...coordinationFormatters,
   ...recoveryFormatters,
+  ...reportFormatters,
 };
 
 function isTask(value: unknown): value is Task {

@@ -33,4 +33,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   chat: async () => (await import('./chat-handlers')).chatHandlers,
   coordination: async () => (await import('./coordination-handlers')).coordinationHandlers,
   recovery: async () => (await import('./recovery-handlers')).recoveryHandlers,
+  report: async () => (await import('./report-handlers')).reportHandlers,
 };

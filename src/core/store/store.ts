@@ -65,6 +65,14 @@ export class Store {
   async summaries(filter?: reads.TaskFilter): Promise<TaskSummary[]> {
     return reads.listTaskSummaries(this.core, filter);
   }
+  /** Every task as a list item, in one round trip (task-reads.ts everyTaskSummary): what a report over the whole graph reads. */
+  async everySummary(): Promise<TaskSummary[]> {
+    return reads.everyTaskSummary(this.core);
+  }
+  /** The ids of the tasks `ready` gives, read alone. */
+  async readyIds(): Promise<string[]> {
+    return reads.readyTaskIds(this.core, this.core.clock());
+  }
   async ready(limit?: number): Promise<Task[]> {
     return reads.readyTasks(this.core, this.core.clock(), limit);
   }

@@ -253,6 +253,29 @@ export async function listTasks(core: StoreCore, filter: TaskFilter = {}): Promi
   return hydrate(core, await listedRows<TaskRow>(core, filter, 'all'));
 }
 
+/**
+ * Every task as a list item, its rows and what each one carries (dependencies, tags, newest worktree) asked for
+ * together, in graph order: one round trip to PostgreSQL where `listTaskSummaries` waits for the rows first (the
+ * reports over the whole graph: `wg velocity`, `wg analyze`…). The rows of a task added between the two would lack
+ * its parts, so both are one read transaction's.
+ */
+export async function everyTaskSummary(core: StoreCore): Promise<TaskSummary[]> {
+  return core.read(async () => {
+    const rows = listedRows<TaskSummaryRow>(core, {}, 'summary');
+    const parts = summaryPartsOf(core, sql<boolean>`1 = 1`);
+    const [found, summaryOf] = await Promise.all([rows, parts]);
+    return found.map((row) => summaryOf(row));
+  });
+}
+
+/** The ids of the ready tasks, by the same rule as `readyTasks`, without reading them whole. */
+export async function readyTaskIds(core: StoreCore, now: Date): Promise<string[]> {
+  const rows = await core.all(
+    sql<{ id: string }>`SELECT id FROM ${core.fn.indexed('tasks', 'tasks_ready')} WHERE ${core.ready.readyAt(now.toISOString())}`,
+  );
+  return rows.map((row) => row.id);
+}
+
 /** What `wg list` shows: the tasks as list items (TaskSummary), read from their columns only. */
 export async function listTaskSummaries(core: StoreCore, filter: TaskFilter = {}): Promise<TaskSummary[]> {
   return summaries(core, await listedRows<TaskSummaryRow>(core, filter, 'summary'));

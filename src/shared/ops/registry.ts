@@ -22,6 +22,7 @@ import { skillOps } from './domains/skill-ops';
 import { chatOps } from './domains/chat-ops';
 import { coordinationOps } from './domains/coordination-ops';
 import { recoveryOps } from './domains/recovery-ops';
+import { reportOps } from './domains/report-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -48,6 +49,7 @@ export const opDomains = {
   chat: chatOps,
   coordination: coordinationOps,
   recovery: recoveryOps,
+  report: reportOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
