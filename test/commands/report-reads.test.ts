@@ -7,6 +7,7 @@ import type { AgingReport, ForecastReport, HealthReport, StructureReport, Veloci
 import { roundTripsDuring } from '../helpers/round-trips';
 import { statementsDuring } from '../helpers/statements';
 import { opContextOn, STORE_KINDS, storesPerTest } from '../helpers/temp-store';
+import { makeAgent } from '../fixtures/objects';
 
 /**
  * What `wg velocity`, `aging`, `workload`, `forecast`, `structure`, `analyze` and `metrics` read of the store, on each
@@ -115,10 +116,43 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   it('wg metrics counts removed worktrees, recover/ branches and dead runs in one round trip', async () => {
-    const { store, ctx } = await project([{ id: 't1', status: 'open' }]);
+    const { store, ctx } = await project([
+      { id: 'a', status: 'open' },
+      { id: 'b', status: 'open' },
+      { id: 'c', status: 'open' },
+    ]);
+    // Three runs: one found dead, one working, one done; the worktrees of two of them, one removed with its commits
+    // kept on a recover/ branch, and a person's own worktree, removed too (not a clean-up of the coordinator's).
+    await store.core.write(async (rev) => {
+      await store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'a', state: 'dead' }), null);
+      await store.agents.insert(makeAgent({ id: 'agent-2', task_id: 'b', state: 'working' }), null);
+      await store.agents.insert(makeAgent({ id: 'agent-3', task_id: 'c', state: 'done' }), null);
+      const worktree = (id: string, task: string, owner: 'agent' | 'person') => ({
+        id,
+        task_id: task,
+        agent_id: owner === 'agent' ? id : null,
+        path: `/tmp/${id}`,
+        branch: `wg/${id}`,
+        base_branch: 'main',
+        base_commit: 'abc',
+        owner,
+      });
+      await store.worktrees.insert(worktree('agent-1', 'a', 'agent'), rev);
+      await store.worktrees.insert(worktree('agent-2', 'b', 'agent'), rev);
+      await store.worktrees.insert(worktree('mine', 'c', 'person'), rev);
+      await store.worktrees.update('agent-1', { state: 'removed', recover_branch: 'recover/agent-1' }, rev);
+      await store.worktrees.update('mine', { state: 'removed' }, rev);
+    });
     const metrics = await read(store, ctx, 'graph:metrics');
-    expect(metrics.result).toMatchObject({ cleanup_success: 0, dead_agent_cleanups: 0, recovery_branches: 0 });
-    if (kind === 'postgres') expect(metrics.cost).toBe(1);
-    else expect(metrics.cost).toBe(2);
+    expect(metrics.result).toMatchObject({
+      cleanup_success: 1,
+      cleanup_failure: 0,
+      recovery_branches: 1,
+      dead_agent_cleanups: 1,
+      success_rate_percent: 100,
+      timing: { timed_operations: 0, resource_stats: { worktrees_removed: 1 } },
+    });
+    // PostgreSQL: the worktrees and the dead runs sent together; SQLite: those two statements.
+    expect(metrics.cost).toBe(kind === 'postgres' ? 1 : 2);
   });
 });
