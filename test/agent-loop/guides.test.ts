@@ -15,8 +15,8 @@ import { quickstartSections, quickstartText } from '../../src/core/guides/quicks
  *
  * Ported in part (what each leaves out is not here): test_quickstart_text_contains_visualization (--no-tui),
  * _configuration (--creator-agent, --creator-model), _trace_runs_replay (wg replay, --below-score),
- * _analysis (wg analyze, wg forecast), _discover_publish (wg discover), _recovery_section (wg agents kill:
- * wg kill AGENT here), _extended_analysis (velocity, aging, workload, coordinate, impact, plan: only wg cost),
+ * _discover_publish (wg discover), _recovery_section (wg agents kill: wg kill AGENT here), _extended_analysis
+ * (wg coordinate, not here; wg impact and wg plan, not in this text),
  * _cron_timeout (--independent, kept but meaningless here), test_quickstart_text_all_sections_present and the
  * test_json_output_has_* cases (the sections below), guide_text_warns_not_to_run_wg_nex_from_bash (wg nex).
  *
@@ -129,14 +129,14 @@ describe('wg quickstart', () => {
     ['test_quickstart_text_contains_visualization', ['VISUALIZATION', 'wg viz', '--show-internal']],
     ['test_quickstart_text_contains_configuration', ['CONFIGURATION', '--list', '--global']],
     ['test_quickstart_text_contains_trace_runs_replay', ['TRACE & RUNS', 'wg trace show', 'wg runs list']],
-    ['test_quickstart_text_contains_analysis', ['ANALYSIS', 'wg bottlenecks', 'wg critical-path']],
+    ['test_quickstart_text_contains_analysis', ['ANALYSIS', 'wg analyze', 'wg bottlenecks', 'wg critical-path', 'wg forecast']],
     ['test_quickstart_text_contains_dead_agents', ['DEAD AGENT DETECTION', 'wg dead-agents', '--purge', '--delete-dirs']],
     ['test_quickstart_text_contains_discover_publish', ['wg publish', 'wg reclaim']],
     ['test_quickstart_text_contains_cost_spending', ['COST & SPENDING', 'wg spend']],
     ['test_quickstart_text_contains_unclaim_requeue', ['wg unclaim', 'wg requeue']],
     ['test_quickstart_text_contains_dep_management', ['wg add-dep', 'wg rm-dep']],
     ['test_quickstart_text_contains_recovery_section', ['RECOVERY', 'Hung worker agent', '--reason', 'wg kill']],
-    ['test_quickstart_text_contains_extended_analysis', ['wg cost']],
+    ['test_quickstart_text_contains_extended_analysis', ['wg velocity', 'wg aging', 'wg workload', 'wg cost']],
     ['test_quickstart_text_contains_cron_timeout', ['--cron', '--timeout']],
   ])('%s', (_name, words) => {
     for (const word of words) expect(text, word).toContain(word);

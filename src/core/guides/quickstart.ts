@@ -256,8 +256,12 @@ const SECTIONS: readonly Section[] = [
     key: 'analysis',
     title: 'ANALYSIS',
     rows: [
+      ['wg analyze', 'A health report: structure, bottlenecks, workload, aging, and what to do first'],
       ['wg critical-path', 'The longest chain of active tasks (by estimated hours)'],
       ['wg bottlenecks', 'The tasks most work waits on'],
+      ['wg forecast', 'When the open work is done at the recent pace, and what could delay it'],
+      ['wg velocity [--weeks N] / wg aging', 'Tasks done per week; how long open work has waited'],
+      ['wg workload / wg structure', "Each agent's assigned work; entry points, dead ends, high-impact roots"],
       ['wg why-blocked TASK', 'The whole chain holding a task back'],
       ['wg cost TASK', 'Estimated cost with its dependencies'],
       ['wg check', 'Cycles, orphan references, stale assignments'],
