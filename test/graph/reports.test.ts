@@ -14,7 +14,8 @@ import {
   structuralHealth,
 } from '../../src/core/graph/analysis/health-report';
 import { structureOf } from '../../src/core/graph/analysis/structure';
-import { indexTasks } from '../../src/core/graph/analysis/task-index';
+import { dependentsIndex, indexTasks } from '../../src/core/graph/analysis/task-index';
+import { transitiveCounts } from '../../src/core/graph/analysis/transitive-counts';
 import { velocityOf, velocityTrend } from '../../src/core/graph/analysis/velocity';
 import { workloadOf } from '../../src/core/graph/analysis/workload';
 import { agingBar, formatBytes, velocityBar } from '../../src/cli/report-format';
@@ -726,3 +727,30 @@ interface HealthReportJson {
   bottlenecks: Array<Record<string, unknown>>;
   workload: Record<string, number>;
 }
+
+describe('what waits on each task, counted at once (transitive-counts.ts)', () => {
+  it("is upstream's walk from each task (collect_transitive_dependents) on 500 graphs with loops, self-loops and missing ids", () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 500; round++) {
+      const n = 1 + Math.floor(random() * 40);
+      const tasks = Array.from({ length: n }, (_, i) =>
+        task(`t${i}`, {
+          after: Array.from({ length: Math.floor(random() * 3) }, () => (random() < 0.1 ? 'missing' : `t${Math.floor(random() * n)}`)),
+        }),
+      );
+      const dependents = dependentsIndex(tasks);
+      const walked = new Map(tasks.map((t) => [t.id, transitiveDependents(dependents, t.id).size]));
+      expect(transitiveCounts(tasks)).toEqual(walked);
+    }
+  });
+
+  it('a chain of 5,000: the last four wait on the first, each task on none of the later ones', () => {
+    const chain = Array.from({ length: 5000 }, (_, i) => task(`t${i}`, i === 0 ? {} : { after: [`t${i - 1}`] }));
+    const counts = transitiveCounts(chain);
+    expect([counts.get('t0'), counts.get('t4995'), counts.get('t4999')]).toEqual([4999, 4, 0]);
+  });
+});

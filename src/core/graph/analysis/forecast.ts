@@ -1,9 +1,9 @@
 import type { Task } from '../../../shared/task';
 import type { ForecastBlocker, ForecastReport, ForecastScenario, RemainingWork } from '../../../shared/reports';
 import { isTerminal } from '../readiness';
-import { transitiveDependents } from './bottlenecks';
 import { dependentsIndex, estimateOf, indexTasks, type TaskIndex } from './task-index';
 import { DAY_MS } from './report-time';
+import { transitiveCounts } from './transitive-counts';
 import { DEFAULT_WEEKS, velocityOf } from './velocity';
 
 const hoursOf = (task: Task) => estimateOf(task, 'hours') ?? 0;
@@ -94,7 +94,7 @@ export function scenario(name: string, buffer: number, baseHours: number, hoursP
 
 /** Unfinished tasks two or more others wait on, transitively: most first, then most hours; five (upstream find_key_blockers). */
 function keyBlockers(tasks: readonly Task[]): ForecastBlocker[] {
-  const dependents = dependentsIndex(tasks);
+  const waiting = transitiveCounts(tasks);
   return tasks
     .filter((t) => !isTerminal(t.status))
     .map((t) => ({
@@ -102,7 +102,7 @@ function keyBlockers(tasks: readonly Task[]): ForecastBlocker[] {
       title: t.title,
       status: t.status,
       hours_remaining: estimateOf(t, 'hours'),
-      tasks_blocked: transitiveDependents(dependents, t.id).size,
+      tasks_blocked: waiting.get(t.id) ?? 0,
     }))
     .filter((b) => b.tasks_blocked >= 2)
     .sort((a, b) => b.tasks_blocked - a.tasks_blocked || (b.hours_remaining ?? 0) - (a.hours_remaining ?? 0))
@@ -123,7 +123,10 @@ function forecastCriticalPath(tasks: readonly Task[], index: TaskIndex): { path:
   const entries = tasks.filter((t) => !isTerminal(t.status) && t.after.every((dep) => !active(dep)));
   if (entries.length === 0) return null;
   const dependents = dependentsIndex(tasks);
-  const best = new Map<string, { path: string[]; hours: number }>();
+  // Each task's best chain as its hours, its length and the task after it, so no chain is copied.
+  type Chain = { hours: number; length: number; next: string | null };
+  const best = new Map<string, Chain>();
+  const longer = (a: Chain, than: Chain) => a.hours > than.hours || (a.hours === than.hours && a.length > than.length);
   const onPath = new Set<string>();
   const longestFrom = (start: string) => {
     const stack: Array<{ id: string; expanded: boolean }> = [{ id: start, expanded: false }];
@@ -140,22 +143,32 @@ function forecastCriticalPath(tasks: readonly Task[], index: TaskIndex): { path:
       stack.pop();
       onPath.delete(frame.id);
       if (best.has(frame.id)) continue;
-      let chain: { path: string[]; hours: number } = { path: [], hours: 0 };
+      let chain: Chain = { hours: 0, length: 0, next: null };
+      let after: string | null = null;
       for (const next of dependents.get(frame.id) ?? []) {
         const found = best.get(next);
         if (!found || !active(next)) continue;
-        if (found.hours > chain.hours || (found.hours === chain.hours && found.path.length > chain.path.length)) chain = found;
+        if (longer(found, chain)) {
+          chain = found;
+          after = next;
+        }
       }
-      best.set(frame.id, { path: [frame.id, ...chain.path], hours: hoursOf(index.get(frame.id) as Task) + chain.hours });
+      best.set(frame.id, { hours: hoursOf(index.get(frame.id) as Task) + chain.hours, length: chain.length + 1, next: after });
     }
   };
-  let longest: { path: string[]; hours: number } = { path: [], hours: 0 };
+  let longest: Chain = { hours: 0, length: 0, next: null };
+  let first: string | null = null;
   for (const entry of entries) {
     longestFrom(entry.id);
-    const found = best.get(entry.id) as { path: string[]; hours: number };
-    if (found.hours > longest.hours || (found.hours === longest.hours && found.path.length > longest.path.length)) longest = found;
+    const found = best.get(entry.id) as Chain;
+    if (longer(found, longest)) {
+      longest = found;
+      first = entry.id;
+    }
   }
-  return longest.path.length === 0 ? null : { path: longest.path, total_hours: longest.hours };
+  const path: string[] = [];
+  for (let id = first; id !== null; id = best.get(id)?.next ?? null) path.push(id);
+  return path.length === 0 ? null : { path, total_hours: longest.hours };
 }
 
 /** Upstream's buffers for its realistic and pessimistic scenarios. */

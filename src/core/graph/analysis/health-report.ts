@@ -10,10 +10,10 @@ import type {
   Severity,
   StructuralIssue,
 } from '../../../shared/reports';
-import { transitiveDependents } from './bottlenecks';
 import { findCycles, orphanRefs } from './graph-check';
 import { DAY_MS, daysSince, msSince } from './report-time';
-import { dependentsIndex, estimateOf, indexTasks, type TaskIndex } from './task-index';
+import { estimateOf, indexTasks, type TaskIndex } from './task-index';
+import { transitiveCounts } from './transitive-counts';
 import { looksFinal } from './structure';
 
 /** `wg analyze`'s summary (upstream compute_summary): counts by status, and the estimates of the work left. */
@@ -137,10 +137,10 @@ function bottleneckSeverity(status: TaskStatus, percent: number): Severity {
 
 /** Tasks three or more others wait on, transitively: the most severe first, then the most waited on; five. */
 export function healthBottlenecks(tasks: readonly Task[], now: Date): HealthBottleneck[] {
-  const dependents = dependentsIndex(tasks);
+  const counts = transitiveCounts(tasks);
   const rows: HealthBottleneck[] = [];
   for (const task of tasks) {
-    const waiting = transitiveDependents(dependents, task.id).size;
+    const waiting = counts.get(task.id) ?? 0;
     if (waiting < 3) continue;
     const percent = tasks.length > 0 ? Math.round((waiting / tasks.length) * 100) : 0;
     const days = task.status === 'in-progress' ? daysSince(task.started_at, now) : null;

@@ -1,7 +1,7 @@
 import type { Task } from '../../../shared/task';
 import type { StructureReport } from '../../../shared/reports';
-import { transitiveDependents } from './bottlenecks';
 import { dependentsIndex } from './task-index';
+import { transitiveCounts } from './transitive-counts';
 
 /** Upstream's guess that a task nothing waits on is meant to be last: done, or named like a deliverable. */
 export function looksFinal(
@@ -28,6 +28,7 @@ const HIGH_IMPACT = 5;
  */
 export function structureOf(tasks: readonly Task[]): StructureReport {
   const dependents = dependentsIndex(tasks);
+  const waiting = transitiveCounts(tasks);
   return {
     entry_points: tasks.filter((t) => t.after.length === 0).map((t) => t.id),
     dead_ends: tasks
@@ -37,7 +38,7 @@ export function structureOf(tasks: readonly Task[]): StructureReport {
         return { id: t.id, status: t.status, expected, warning: !expected && t.status === 'open' };
       }),
     high_impact_roots: tasks
-      .map((t) => ({ id: t.id, transitive_dependents: transitiveDependents(dependents, t.id).size }))
+      .map((t) => ({ id: t.id, transitive_dependents: waiting.get(t.id) ?? 0 }))
       .filter((row) => row.transitive_dependents >= HIGH_IMPACT)
       .sort((a, b) => b.transitive_dependents - a.transitive_dependents),
   };
