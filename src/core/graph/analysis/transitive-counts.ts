@@ -1,4 +1,12 @@
 import type { Task } from '../../../shared/task';
+import { transitiveDependents } from './bottlenecks';
+import { dependentsIndex } from './task-index';
+
+/**
+ * Above this many tasks the sets could take too much memory (a set of every task for each part still to be read: a
+ * root with 50,000 tasks after it would hold 50,000 sets of 50,000 bits, 312 MB), so each task is walked from instead.
+ */
+const MOST_FOR_SETS = 20_000;
 
 /**
  * How many tasks wait on each task, transitively: for every task, the size of `transitiveDependents` (bottlenecks.ts,
@@ -7,8 +15,12 @@ import type { Task } from '../../../shared/task';
  * part (Tarjan) takes the union of what waits on the parts after it, as bit sets, in one pass from the last, each set
  * dropped once every part before it has used it.
  */
-export function transitiveCounts(tasks: readonly Pick<Task, 'id' | 'after'>[]): Map<string, number> {
+export function transitiveCounts(tasks: readonly Task[]): Map<string, number> {
   const n = tasks.length;
+  if (n > MOST_FOR_SETS) {
+    const dependents = dependentsIndex(tasks);
+    return new Map(tasks.map((t) => [t.id, transitiveDependents(dependents, t.id).size]));
+  }
   const at = new Map(tasks.map((t, i) => [t.id, i]));
   // Edges from a task to those that wait on it, between tasks of the graph; a task naming itself is a loop of one.
   const next: number[][] = tasks.map(() => []);
