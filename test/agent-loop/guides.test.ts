@@ -16,7 +16,7 @@ import { quickstartSections, quickstartText } from '../../src/core/guides/quicks
  * Ported in part (what each leaves out is not here): test_quickstart_text_contains_visualization (--no-tui),
  * _configuration (--creator-agent, --creator-model), _trace_runs_replay (wg replay, --below-score),
  * _discover_publish (wg discover), _recovery_section (wg agents kill: wg kill AGENT here), _extended_analysis
- * (wg coordinate, not here; wg impact and wg plan, not in this text),
+ * (wg coordinate, wg impact and wg plan: not in this text),
  * _cron_timeout (--independent, kept but meaningless here), test_quickstart_text_all_sections_present and the
  * test_json_output_has_* cases (the sections below), guide_text_warns_not_to_run_wg_nex_from_bash (wg nex).
  *
