@@ -29,6 +29,7 @@ export const OP_CHANNELS = [
   'graph:import',
   'graph:copy',
   'graph:viz',
+  'graph:graphExport',
   'config:list',
   'config:update',
   'model:list',

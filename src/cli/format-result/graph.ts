@@ -9,6 +9,7 @@ import type { Formatters } from './formatters';
 export const graphFormatters: Formatters = {
   'graph:export': (text) => text.trimEnd(),
   'graph:viz': (text) => text.trimEnd(),
+  'graph:graphExport': (text) => text.trimEnd(),
   'graph:import': (r) =>
     [
       `imported ${r.imported} new, updated ${r.updated}`,
