@@ -116,6 +116,7 @@ export const OP_CHANNELS = [
   'task:rescue',
   'task:reset',
   'task:recover',
+  'task:replay',
   'func:list',
   'func:show',
   'func:extract',
