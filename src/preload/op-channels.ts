@@ -117,6 +117,7 @@ export const OP_CHANNELS = [
   'task:reset',
   'task:recover',
   'task:replay',
+  'graph:retireCompactArchive',
   'func:list',
   'func:show',
   'func:extract',
