@@ -43,7 +43,7 @@ export const graphFormatters: Formatters = {
   'graph:events': (events) => events.map((e) => JSON.stringify(e)).join('\n'),
   'graph:gc': gcText,
   'graph:archive': archiveText,
-  // Upstream's words (migrate.rs run_retire_compact_archive).
+  // Upstream's words (its run_retire_compact_archive).
   'graph:retireCompactArchive': (r) =>
     r.abandoned_ids.length === 0 && r.stripped_edges === 0
       ? 'No legacy .compact-N or .archive-N tasks found — graph is already migrated.'

@@ -1,7 +1,7 @@
 import type { TaskStatus } from '../../shared/task';
 
 /*
- * Which tasks upstream's `wg replay` resets (graphwork/workgraph src/commands/replay.rs), as a pure rule: the seeds
+ * Which tasks upstream's `wg replay` resets, as a pure rule: the seeds
  * (the listed tasks, the failed ones, those scoring below a threshold, or every finished one), then everything after
  * them, then back out the done tasks that scored at least --keep-done. The graph's system tasks (.assign-…,
  * .evaluate-…) are neither seeds nor followed, as `wg reset` leaves them: the coordinator makes them again.

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../../shared/task';
 
 /*
- * Upstream's `wg graph-export` (graphwork/workgraph src/commands/graph.rs): the whole graph as DOT, with the archive's
+ * Upstream's `wg graph-export`: the whole graph as DOT, with the archive's
  * tasks greyed and dashed when asked, and a date window on when a task finished. Its colours, styles, legend and edge
  * labels are upstream's, line for line, so a DOT file made by either tool renders the same.
  */
