@@ -1,5 +1,5 @@
 import type { RecoverReport } from '../shared/recover';
-import type { ResetReport } from '../shared/surgery';
+import type { ReplayReport, ResetReport } from '../shared/surgery';
 import type { Task } from '../shared/task';
 
 /** Upstream's words for `wg insert`, `wg rescue` and `wg reset`. */
@@ -55,4 +55,29 @@ export function recoverText(report: RecoverReport): string {
   else if (report.user_retries.length === 0 && report.agency_abandons.length === 0) lines.push('', 'Nothing to do.');
   else lines.push('', `Applied: ${report.user_retries.length} retried, ${report.agency_abandons.length} abandoned`);
   return lines.join('\n');
+}
+
+/** Upstream's words for `wg replay`: its plan (--plan-only), nothing to do, or what it reset. */
+export function replayText(report: ReplayReport): string {
+  if (report.plan_only) {
+    const lines = ['Replay plan (dry run — no changes will be made):', ''];
+    if (report.model !== undefined) lines.push(`  Model override: ${report.model}`);
+    lines.push(`  Tasks to reset (${report.reset_tasks.length}):`);
+    for (const id of report.reset_tasks) {
+      const score = report.scores[id];
+      lines.push(`    ${id} [${report.statuses[id] ?? ''}]${score !== undefined ? ` (score: ${score.toFixed(2)})` : ''}`);
+    }
+    lines.push(`  Tasks preserved (${report.preserved_tasks.length}):`);
+    for (const id of report.preserved_tasks) lines.push(`    ${id} [${report.statuses[id] ?? ''}]`);
+    return lines.join('\n');
+  }
+  if (report.reset_tasks.length === 0) return 'No tasks match the replay criteria. Nothing to replay.';
+  return [
+    `Replay started: ${report.run_id}`,
+    `  Snapshot saved to runs/${report.run_id}/ (wg runs restore ${report.run_id} puts the graph back)`,
+    ...(report.model !== undefined ? [`  Model override: ${report.model}`] : []),
+    `  Reset ${report.reset_tasks.length} task(s):`,
+    ...report.reset_tasks.map((id) => `    ${id}`),
+    `  Preserved ${report.preserved_tasks.length} task(s)`,
+  ].join('\n');
 }

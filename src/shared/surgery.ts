@@ -44,3 +44,19 @@ export interface ResetReport {
   reset_count: number;
   stripped_count: number;
 }
+
+/**
+ * Upstream's `wg replay` output (its ReplayOutput): the snapshot taken (`(dry run)` for a plan), the tasks reset and
+ * those kept. Beside upstream's fields, each listed task's status before and its best evaluation score, which
+ * upstream's plan prints and its JSON leaves out. `message` when nothing matched (upstream's JSON then).
+ */
+export interface ReplayReport {
+  run_id: string;
+  model?: string;
+  reset_tasks: string[];
+  preserved_tasks: string[];
+  plan_only: boolean;
+  statuses: Record<string, string>;
+  scores: Record<string, number>;
+  message?: string;
+}

@@ -9,17 +9,7 @@ import { InProcessProject } from '../helpers/wg-in-process';
  * `wg viz` against upstream's own cases (graphwork/workgraph src/commands/viz/{mod,dot,ascii}.rs `mod tests`),
  * each named in its `it`; the ASCII tree's shape cases are in test/graph/ascii-tree.test.ts. This app names
  * mermaid nodes t0, t1… (a task id like `.assign-x` is no mermaid name), where upstream uses the ids.
- *
- * Not ported: upstream's `wg graph-export` (src/commands/graph.rs, a DOT file with the archive and date filters) is not
- * here (docs/upstream.md, "Not here": `wg viz --dot` draws the graph): test_status_color_by_status,
- * test_status_color_archived_always_lightgray, test_status_style_active_states_are_bold,
- * test_status_style_normal_states_are_filled, test_status_style_archived_is_dashed, test_parse_date_valid,
- * test_parse_date_invalid, test_in_date_range_no_filters_always_included,
- * test_in_date_range_no_completed_at_excluded_when_filtering, test_in_date_range_since_filter,
- * test_in_date_range_until_filter, test_in_date_range_both_filters, test_run_not_initialized,
- * test_run_basic_dot_structure, test_run_with_edges, test_run_with_resources, test_run_with_date_filters,
- * test_run_include_archive_no_archive_file, test_run_include_archive_with_file, test_run_invalid_date_errors,
- * test_load_archive_missing_file, test_load_archive_with_tasks, test_load_archive_skips_empty_and_comments.
+ * Upstream's `wg graph-export` (src/commands/graph.rs) has its cases in test/commands/graph-export.test.ts.
  */
 
 const task = (id: string, fields: Partial<Task> = {}): Task => makeTask({ id, title: id, status: 'open', assigned: null, ...fields });

@@ -9,6 +9,7 @@ import type { Formatters } from './formatters';
 export const graphFormatters: Formatters = {
   'graph:export': (text) => text.trimEnd(),
   'graph:viz': (text) => text.trimEnd(),
+  'graph:graphExport': (text) => text.trimEnd(),
   'graph:import': (r) =>
     [
       `imported ${r.imported} new, updated ${r.updated}`,
@@ -42,6 +43,16 @@ export const graphFormatters: Formatters = {
   'graph:events': (events) => events.map((e) => JSON.stringify(e)).join('\n'),
   'graph:gc': gcText,
   'graph:archive': archiveText,
+  // Upstream's words (its run_retire_compact_archive).
+  'graph:retireCompactArchive': (r) =>
+    r.abandoned_ids.length === 0 && r.stripped_edges === 0
+      ? 'No legacy .compact-N or .archive-N tasks found — graph is already migrated.'
+      : [
+          r.dry_run ? 'Dry run — no changes written:' : 'Migration complete:',
+          `  tasks abandoned: ${r.abandoned_ids.length}`,
+          ...r.abandoned_ids.map((id) => `    ${id}`),
+          `  after-edges stripped: ${r.stripped_edges}`,
+        ].join('\n'),
   'archive:search': (tasks, _term, input) => archiveSearchText(tasks, String(input.query)),
   'archive:restore': archiveRestoreText,
 };

@@ -3,7 +3,7 @@ import { retriesText } from '../../shared/retry-budget';
 import { assignText } from '../agency-format';
 import { abandonText, approveText, incompleteText, publishText, reclaimText, rejectText, requeueText, resumeText } from '../insight-format';
 import { checkpointText, execText, nextText } from '../loop-format';
-import { insertText, recoverText, rescueText, resetText } from '../surgery-format';
+import { insertText, recoverText, replayText, rescueText, resetText } from '../surgery-format';
 import type { Formatters } from './formatters';
 
 /** A task changed: one line (or a few) naming what happened, mostly in upstream's words. */
@@ -86,6 +86,7 @@ export const taskChangeFormatters: Formatters = {
   'task:rescue': (task, _term, input) => rescueText(task, input),
   'task:reset': resetText,
   'task:recover': recoverText,
+  'task:replay': replayText,
   'task:next': nextText,
   'task:checkpoint': checkpointText,
   'task:exec': execText,

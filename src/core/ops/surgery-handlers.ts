@@ -1,6 +1,7 @@
 import { errorText, invalid } from '../../shared/errors';
 import { parseRecoverFilters } from '../../shared/recover';
 import type { JsonValue } from '../../shared/task';
+import { readToml, section } from '../config/toml-file';
 import { recordOperation } from '../provenance/operations-log';
 import { getTask } from '../store/task-reads';
 import { insertAt } from '../surgery/insert';
@@ -9,7 +10,13 @@ import { recoverGraph } from '../surgery/recover';
 import { directionName, resetGraph } from '../surgery/reset';
 import type { Handlers, OpContext } from './context';
 
-type SurgeryOps = 'task:insert' | 'task:rescue' | 'task:reset' | 'task:recover';
+/** Upstream's `[replay] keep_done_threshold` of config.toml (default 0.9): done tasks scoring this are kept. */
+function keepDoneSetting(configPath: string): number {
+  const value = section(readToml(configPath), 'replay').keep_done_threshold;
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0.9;
+}
+
+type SurgeryOps = 'task:insert' | 'task:rescue' | 'task:reset' | 'task:recover' | 'task:replay';
 
 /** Upstream's audit line in its operations log; one that cannot be written is said, and changes nothing else. */
 function audit(ctx: OpContext, op: string, fields: { taskId?: string; actor?: string; detail: Record<string, JsonValue> }): void {
@@ -88,6 +95,34 @@ export const surgeryHandlers: Handlers<SurgeryOps> = {
           skipped: report.skipped.map((e) => e.id),
           set_model: input.setModel ?? null,
           reason: input.reason ?? null,
+        },
+      });
+    }
+    return report;
+  },
+  'task:replay': async (input, ctx) => {
+    const { replayGraph } = await import('../history/replay');
+    const report = await replayGraph(
+      ctx.store,
+      ctx.paths,
+      {
+        model: input.model ?? null,
+        failedOnly: input.failedOnly === true,
+        belowScore: input.belowScore ?? null,
+        tasks: input.tasks ?? [],
+        keepDone: input.keepDone ?? keepDoneSetting(ctx.paths.config),
+        planOnly: input.planOnly === true,
+        subgraph: input.subgraph ?? null,
+      },
+      { actor: ctx.actor, keepDoneGiven: input.keepDone !== undefined },
+    );
+    if (report.run_id && !report.plan_only) {
+      audit(ctx, 'replay', {
+        detail: {
+          run_id: report.run_id,
+          model: input.model ?? null,
+          reset_count: report.reset_tasks.length,
+          reset_tasks: report.reset_tasks,
         },
       });
     }

@@ -6,7 +6,7 @@ import { checkReport, endHolder, PERSON } from '../store/run-reports';
 import type { StoreCore } from '../store/store-core';
 import { findTaskRow, listTaskSummaries } from '../store/task-reads';
 import { removeTasks } from '../store/task-removal';
-import { appendLog, reopen } from '../store/task-writes';
+import { appendLog, reopen, type Transition } from '../store/task-writes';
 import { WorktreeRecords } from '../store/worktree-records';
 import { edgesOf, metaAttachedTo, resetClosure } from './reset-closure';
 
@@ -42,6 +42,38 @@ async function plan(core: StoreCore, request: ResetRequest): Promise<{ closure: 
   return { closure, meta: request.alsoStripMeta ? metaAttachedTo(edges, closure) : [] };
 }
 
+/** Who did a reset, and with which command: named in the task's log and in the end of a run it stops. */
+export interface ResetBy {
+  actor: string;
+  command: string;
+}
+
+/**
+ * One task opened again as `wg reset` opens it, in the caller's transaction: a run still on it ended, completion,
+ * failure, retry count and claim cleared (the log kept, one line added), its worktree's work no longer awaiting a
+ * score; `change` clears more (`wg replay` clears the artifacts and a pause). False when there is no such task.
+ */
+export async function resetTask(
+  core: StoreCore,
+  id: string,
+  rev: number,
+  by: ResetBy,
+  change: Pick<Transition, 'artifacts' | 'paused'> = {},
+): Promise<boolean> {
+  const row = await findTaskRow(core, id);
+  if (!row) return false;
+  const verdict = await checkReport(core, PERSON, row, 'fail');
+  if (verdict.ok) await endHolder(core, verdict.holder, PERSON, 'killed', `task reset by ${by.actor} (${by.command})`, rev);
+  await reopen(core, row, rev, { completed_at: null, failure_reason: null, retry_count: 0, ...change });
+  const claim = row.assigned ? ` (cleared claim from @${row.assigned})` : '';
+  await appendLog(core, id, RESET_ACTOR, `reset via \`${by.command}\`; was ${debugStatus(row.status)}${claim}`);
+  // Its work no longer awaits a score: unmerged work like any other, kept for the next attempt.
+  const worktrees = new WorktreeRecords(core);
+  const worktree = await worktrees.newestForTask(id);
+  if (worktree?.state === 'awaiting-eval') await worktrees.update(worktree.id, { state: 'active' }, rev);
+  return true;
+}
+
 export async function resetGraph(core: StoreCore, request: ResetRequest, actor: string): Promise<ResetReport> {
   const report = (closure: string[], meta: string[], counts: { reset: number; stripped: number }): ResetReport => ({
     seeds: request.seeds,
@@ -62,21 +94,10 @@ export async function resetGraph(core: StoreCore, request: ResetRequest, actor: 
     if (destructive > 1 && !request.yes) {
       throw invalid(`refusing to reset ${destructive} tasks without --yes (use --dry-run first to preview, then re-run with --yes)`);
     }
-    const worktrees = new WorktreeRecords(core);
     const seeds = request.seeds.join(',');
     let reset = 0;
     for (const id of closure) {
-      const row = await findTaskRow(core, id);
-      if (!row) continue;
-      const verdict = await checkReport(core, PERSON, row, 'fail');
-      if (verdict.ok) await endHolder(core, verdict.holder, PERSON, 'killed', `task reset by ${actor} (wg reset ${seeds})`, rev);
-      await reopen(core, row, rev, { completed_at: null, failure_reason: null, retry_count: 0 });
-      const claim = row.assigned ? ` (cleared claim from @${row.assigned})` : '';
-      await appendLog(core, id, RESET_ACTOR, `reset via \`wg reset ${seeds}\`; was ${debugStatus(row.status)}${claim}`);
-      // Its work no longer awaits a score: unmerged work like any other, kept for the next attempt.
-      const worktree = await worktrees.newestForTask(id);
-      if (worktree?.state === 'awaiting-eval') await worktrees.update(worktree.id, { state: 'active' }, rev);
-      reset++;
+      if (await resetTask(core, id, rev, { actor, command: `wg reset ${seeds}` })) reset++;
     }
     for (const id of meta) {
       const row = await findTaskRow(core, id);

@@ -1,4 +1,5 @@
 import { filterAsync } from '../../shared/async-arrays';
+import type { RetireReport } from '../../shared/legacy-tasks';
 import type { Store } from '../store/store';
 import { TaskFlow } from '../store/task-flow';
 
@@ -17,7 +18,7 @@ const SUPERSEDED = 'Superseded by native coordinator control plane; no longer gr
  * Abandons the unfinished legacy control tasks (abandoned satisfies what waits on them), each in its own write; a
  * done one is left as it is (nothing waits on it). Returns their ids.
  */
-export async function retireLegacyDaemonTasks(store: Store): Promise<string[]> {
+export async function retireLegacyDaemonTasks(store: Store, options: { dryRun?: boolean } = {}): Promise<string[]> {
   // System ids are a key range: a few rows read at every coordinator start, not every task (a 10,000-task plan read
   // whole added ~115 ms to each start).
   const stale = (
@@ -33,11 +34,26 @@ export async function retireLegacyDaemonTasks(store: Store): Promise<string[]> {
   )
     .map((row) => row.id)
     .filter((id) => LEGACY_PREFIXES.some((prefix) => id.startsWith(prefix)));
+  if (options.dryRun) return stale;
   for (const id of stale) {
     const why = id.startsWith('.compact-') || id.startsWith('.archive-') ? RETIRED : SUPERSEDED;
     await store.tasks.abandonWithCascade(id, why, 'daemon');
   }
   return stale;
+}
+
+const compactOrArchive = (id: string) => id.startsWith('.compact-') || id.startsWith('.archive-');
+
+/**
+ * `wg migrate retire-compact-archive`: what the coordinator does at its start (retireLegacyDaemonTasks), run by hand,
+ * then upstream's command's second step: the after-edges to a `.compact-N` or `.archive-N` task taken out of the tasks
+ * that name them. A dry run changes nothing and says what would be.
+ */
+export async function retireCompactArchive(store: Store, dryRun: boolean): Promise<RetireReport> {
+  const abandoned = await retireLegacyDaemonTasks(store, { dryRun });
+  const edges = (await store.list()).flatMap((t) => t.after.filter(compactOrArchive).map((dep) => ({ task: t.id, dep })));
+  if (!dryRun) for (const { task, dep } of edges) await store.tasks.removeDependency(task, dep);
+  return { abandoned_ids: abandoned, stripped_edges: edges.length, dry_run: dryRun };
 }
 
 /** The tag of a task that waits in pending-validation for a person (upstream's one remaining use of that state). */

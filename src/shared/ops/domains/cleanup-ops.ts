@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { builtOnce } from '../../built-once';
 import { inputFlag as flag, op } from '../define';
+import type { RetireReport } from '../../legacy-tasks';
 import type { ArchiveRestore, ArchiveResult, ArchivedTask, GcResult, WorktreeGcReport } from '../../cleanup';
 import { numberText, taskId } from '../schemas';
 
@@ -81,4 +82,13 @@ export const cleanupOps = {
       }),
     cli: { command: 'archive restore', args: ['task'] },
   }).returns<ArchiveRestore>(),
+  'graph:retireCompactArchive': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary:
+      "Abandon an older upstream coordinator's .compact-N and .archive-N tasks (and .registry-refresh-N, .user-N) and take the after-edges to .compact-N/.archive-N out; the coordinator does the first at its start. Safe to run more than once",
+    input: () => z.object({ dryRun: z.boolean().optional().describe("only report what would change, don't write") }),
+    cli: { command: 'migrate retire-compact-archive' },
+    readsOnlyWhen: (input) => flag(input, 'dryRun'),
+  }).returns<RetireReport>(),
 };

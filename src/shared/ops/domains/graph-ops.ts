@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { op } from '../define';
 import type { GraphSnapshot } from '../../task-table';
 import { numberText, status, taskId, filled } from '../schemas';
+import { builtOnce } from '../../built-once';
+import { parseDayDate } from '../../day-date';
 
 /** What `wg store copy` copied, and where to. */
 export interface StoreCopyResult {
@@ -13,6 +15,11 @@ export interface StoreCopyResult {
   /** A copy of a team's graph into a file: the team's settings written into this folder's config.toml (how many). */
   settings_kept?: number;
 }
+
+/** Upstream's --since/--until of graph-export: a day, YYYY-MM-DD (its parse_date). */
+const exportDate = builtOnce(() =>
+  z.string().refine((v) => parseDayDate(v) !== null, { message: 'a date is YYYY-MM-DD (for example 2024-06-15)' }),
+);
 
 /** Operations: graph. */
 export const graphOps = {
@@ -55,6 +62,19 @@ export const graphOps = {
       }),
     cli: { command: 'store copy' },
   }).returns<StoreCopyResult>(),
+  'graph:graphExport': op({
+    kind: 'query',
+    scope: 'store',
+    summary:
+      "The whole graph as Graphviz DOT, every task (internal ones too) coloured by status, with the archive's tasks when asked (upstream's wg graph-export)",
+    input: () =>
+      z.object({
+        archive: z.boolean().optional().describe('include archived tasks (archive.jsonl), grey and dashed'),
+        since: exportDate().optional().describe('only tasks completed/archived after this date (YYYY-MM-DD)'),
+        until: exportDate().optional().describe('only tasks completed/archived before this date (YYYY-MM-DD)'),
+      }),
+    cli: { command: 'graph-export' },
+  }).returns<string>(),
   'graph:viz': op({
     kind: 'query',
     scope: 'store',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { Task } from '../../task';
-import { directionRefusal, parseDirection, parsePosition, positionRefusal, type ResetReport } from '../../surgery';
+import { directionRefusal, parseDirection, parsePosition, positionRefusal, type ReplayReport, type ResetReport } from '../../surgery';
 import { numberText, taskId, taskTitle } from '../schemas';
 import { parseRecoverFilters, type RecoverReport } from '../../recover';
 
@@ -109,4 +109,26 @@ export const surgeryOps = {
       }),
     cli: { command: 'recover' },
   }).returns<RecoverReport>(),
+  'task:replay': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary:
+      'Replay tasks: snapshot the graph (wg runs restore puts it back), reset the chosen tasks and everything after them to open (as wg reset), optionally with another model, for the coordinator to run again',
+    input: () =>
+      z.object({
+        model: z.string().trim().min(1, 'the model is empty').optional().describe('model to use for replayed tasks'),
+        failedOnly: z.boolean().optional().describe('only reset failed/abandoned tasks'),
+        belowScore: numberText(z.number({ message: 'a score is a number, e.g. 0.7' }).finite())
+          .optional()
+          .describe('only reset tasks with evaluation score below this threshold'),
+        tasks: z.array(taskId()).optional().describe('reset specific tasks (comma-separated) plus their transitive dependents'),
+        keepDone: numberText(z.number({ message: 'a score is a number, e.g. 0.9' }).finite())
+          .optional()
+          .describe('preserve done tasks scoring at least this (default: 0.9)'),
+        planOnly: z.boolean().optional().describe('dry run: show what would be reset without making changes'),
+        subgraph: taskId().optional().describe('only replay tasks in this subgraph (rooted at given task)'),
+      }),
+    cli: { command: 'replay' },
+    readsOnlyWhen: (input) => typeof input === 'object' && input !== null && (input as { planOnly?: unknown }).planOnly === true,
+  }).returns<ReplayReport>(),
 };
