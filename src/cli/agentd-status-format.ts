@@ -1,4 +1,4 @@
-import type { RemoteStatus } from '../shared/remote-types';
+import type { AgentDaemonsStatus } from '../shared/agent-daemon-types';
 import { type Terminal, when } from './terminal';
 
 /** Jobs that ended `wg agentd status` shows; the rest are in `--json`. */
@@ -8,7 +8,7 @@ const RECENT_SHOWN = 5;
  * `wg agentd status`: the connected agent daemons (what each offers, how busy it is), the jobs they run, the tasks that
  * wait for a daemon and why, and the last jobs that ended.
  */
-export function agentdStatusText(status: RemoteStatus, term: Terminal): string {
+export function agentdStatusText(status: AgentDaemonsStatus, term: Terminal): string {
   const lines: string[] = [];
   if (status.daemons.length === 0) lines.push('No agent daemon connected (start one with wg agentd on the machine that runs the jobs)');
   else {

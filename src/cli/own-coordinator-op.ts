@@ -89,7 +89,7 @@ async function readAsPerson<N extends OpName>(
   const [{ callServerOp, NotReached }, { socketProblem }, { readToken }] = await Promise.all([
     import('../core/connecting/server-client'),
     import('../core/connecting/socket-safety'),
-    import('../core/connecting/daemon-poke'),
+    import('../core/connecting/coordinator-poke'),
   ]);
   // Not the user's own socket: no token goes there, and the store is opened as before.
   if (socketProblem(paths.socket) !== null) return null;

@@ -102,8 +102,8 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   // Imported here, not at the top: a command loads the store, the handlers and the daemon client only when
   // it runs (`wg --help` and a mistyped flag need none of them).
   if (!onStore) {
-    const { callDaemonOp } = await import('../core/connecting/daemon-client');
-    return callDaemonOp(paths, name, input, warnTo(io));
+    const { callCoordinatorOp } = await import('../core/connecting/coordinator-client');
+    return callCoordinatorOp(paths, name, input, warnTo(io));
   }
   // A team's graph: an agent's run, and a person's read while the coordinator runs here, go through it.
   const { throughOwnCoordinator } = await import('./own-coordinator-op');
@@ -132,8 +132,8 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
     const result = await dispatch(name, local, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
       await upstream?.run('full');
-      const { pokeDaemon } = await import('../core/connecting/daemon-poke');
-      await pokeDaemon(paths);
+      const { pokeCoordinator } = await import('../core/connecting/coordinator-poke');
+      await pokeCoordinator(paths);
     }
     return result;
   } finally {

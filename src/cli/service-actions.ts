@@ -165,7 +165,7 @@ export async function status(paths: ProjectPaths, json: boolean, io: CliIo): Pro
 }
 
 /** `wg service status` of the coordinator WG_SERVER names: what it says of itself, printed as a local one. */
-export async function remoteStatus(globals: GlobalOptions, io: CliIo): Promise<void> {
+export async function agentDaemonsStatus(globals: GlobalOptions, io: CliIo): Promise<void> {
   const current = await runOp('service:status', {}, globals, io);
   print(io, globals.json ? jsonText(current, 2) : formatStatus(current));
 }

@@ -75,7 +75,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .description(ops['service:status'].summary)
     .action(async () => {
       const act = await actions();
-      await (serverOf(globals()) ? act.remoteStatus(globals(), io) : act.status(paths(), json(), io));
+      await (serverOf(globals()) ? act.agentDaemonsStatus(globals(), io) : act.status(paths(), json(), io));
     });
 
   withOverrideOptions(service.command('restart'))

@@ -24,7 +24,7 @@ function waitingText(task: TaskDetail): string {
 /**
  * For a task that could be started: whether it is ready, else why not (paused is said beside the
  * status), in the window's words: what holds it (blocked by failed X, waiting on X, waiting for an
- * agent daemon) comes with the task (shared/task-hold.ts, the coordinator's remote:status).
+ * agent daemon) comes with the task (shared/task-hold.ts, the coordinator's agentd:status).
  */
 function readiness(task: TaskDetail, term: Terminal): string {
   if (task.hold) return task.hold;

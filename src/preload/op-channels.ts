@@ -54,7 +54,7 @@ export const OP_CHANNELS = [
   'token:create',
   'token:list',
   'token:revoke',
-  'remote:status',
+  'agentd:status',
   'worktree:list',
   'worktree:show',
   'worktree:gc',

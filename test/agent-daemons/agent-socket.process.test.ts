@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import type { ServiceStatus } from '../../src/shared/service-types';
 import { MAX_AGENT_MESSAGE_BYTES } from '../../src/shared/agent-protocol';
 import { DaemonProject } from '../service/helpers/daemon-project';
@@ -107,7 +107,7 @@ describe('the agent socket', () => {
     expect((await client.next('error')).message).toMatch(/^message refused: capacity: /);
     client.register('box-1');
     expect(await client.next('agent.registered')).toMatchObject({ keep: [], drop: [] });
-    const status = await p.json<RemoteStatus>(['agentd', 'status']);
+    const status = await p.json<AgentDaemonsStatus>(['agentd', 'status']);
     expect(status.daemons).toMatchObject([{ host: 'box-1', token: 'box', roles: ['dev'], repos: ['acme/app'], capacity: 1 }]);
 
     const big = await open();
@@ -121,7 +121,7 @@ describe('the agent socket', () => {
     client.send({ type: 'agent.heartbeat', running: [] });
     client.send({ type: 'agent.capabilities', capacity: 3 });
     await new Promise((r) => setTimeout(r, 200));
-    expect((await p.json<RemoteStatus>(['agentd', 'status'])).daemons[0]?.capacity).toBe(3);
+    expect((await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons[0]?.capacity).toBe(3);
     expect(client.closed).toBeNull();
     client.close();
   });

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import type { ServiceStatus } from '../../src/shared/service-types';
 import { type AgentdProcess, killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
@@ -94,11 +94,11 @@ async function outage(during: () => Promise<unknown> = async () => undefined): P
 function expectRanOnce(task: string): void {
   expect(sql(`SELECT status FROM tasks WHERE id = '${task}'`)).toBe('done');
   expect(sql(`SELECT count(*) FROM agents WHERE task_id = '${task}'`)).toBe('1');
-  expect(sql(`SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = '${task}'`)).toBe('1 done');
+  expect(sql(`SELECT count(*) || ' ' || string_agg(state, ',') FROM daemon_jobs WHERE task_id = '${task}'`)).toBe('1 done');
   expect(ranLines().filter((line) => line === task)).toEqual([task]);
 }
 
-const running = (task: string) => sql(`SELECT state FROM remote_jobs WHERE task_id = '${task}'`) === 'running';
+const running = (task: string) => sql(`SELECT state FROM daemon_jobs WHERE task_id = '${task}'`) === 'running';
 
 beforeAll(async () => {
   server = startPostgresServer();

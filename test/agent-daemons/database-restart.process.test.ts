@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import type { ServiceStatus } from '../../src/shared/service-types';
 import { type AgentdProcess, killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
@@ -54,7 +54,7 @@ async function statusOf(p: TempProject): Promise<ServiceStatus> {
 function expectRanOnce(task: string): void {
   expect(sql(`SELECT status FROM tasks WHERE id = '${task}'`)).toBe('done');
   expect(sql(`SELECT count(*) FROM agents WHERE task_id = '${task}'`)).toBe('1');
-  expect(sql(`SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = '${task}'`)).toBe('1 done');
+  expect(sql(`SELECT count(*) || ' ' || string_agg(state, ',') FROM daemon_jobs WHERE task_id = '${task}'`)).toBe('1 done');
   expect(ranLines().filter((line) => line === task)).toEqual([task]);
 }
 
@@ -92,7 +92,7 @@ describe("a team's database restarted under two coordinators and an agent daemon
       CLI_COMMAND: 'sh',
       CLI_ARGS_TEMPLATE: `-c 'sleep 5; echo "$WG_TASK_ID" >> ${ran}'`,
     });
-    const running = (task: string) => sql(`SELECT state FROM remote_jobs WHERE task_id = '${task}'`) === 'running';
+    const running = (task: string) => sql(`SELECT state FROM daemon_jobs WHERE task_id = '${task}'`) === 'running';
 
     // A restart that takes a while: the job ends while the database is away, its daemon's heartbeats go on past the
     // stall timeout, and it registers nowhere else.

@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DaemonRegistry, type DaemonConnection } from '../../src/core/agent-daemons/daemon-registry';
-import { RemoteDispatcher } from '../../src/core/agent-daemons/dispatcher';
+import { JobDispatcher } from '../../src/core/agent-daemons/dispatcher';
 import type { JobOutcomes } from '../../src/core/agent-daemons/job-outcomes';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
-import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
+import { JobLeaseClock } from '../../src/core/agent-daemons/job-lease-clock';
 import { ConfigView } from '../../src/core/config/config-view';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { claimTask } from '../../src/core/runs/claiming/claim';
 import { Store } from '../../src/core/store/store';
 import type { AssignedMessage, CoordinatorMessage } from '../../src/shared/agent-protocol';
-import type { RemoteJob } from '../../src/shared/remote-types';
+import type { DaemonJob } from '../../src/shared/agent-daemon-types';
 import type { NewTask } from '../../src/core/store/task-writes';
 
 /**
@@ -71,8 +71,8 @@ function dispatcher(capacity = 4) {
   const { daemon, sent } = connectedDaemon(capacity);
   registry.add(daemon);
   const warnings: string[] = [];
-  const clock = new LeaseClock(() => undefined);
-  const d = new RemoteDispatcher({
+  const clock = new JobLeaseClock(() => undefined);
+  const d = new JobDispatcher({
     store,
     jobs: new JobStore(store.core),
     registry,
@@ -114,7 +114,7 @@ const settle = async () => {
 };
 const addRemote = (id: string, fields: Partial<NewTask> = {}) =>
   store.tasks.add({ id, title: id, executor: 'remote', repo: 'acme/app', ...fields }, 'test');
-const jobsOf = (taskId: string) => sqlText<RemoteJob>(store.core, 'SELECT * FROM remote_jobs WHERE task_id = ?').all(taskId);
+const jobsOf = (taskId: string) => sqlText<DaemonJob>(store.core, 'SELECT * FROM daemon_jobs WHERE task_id = ?').all(taskId);
 
 describe("a remote job's timeout_s: the run's own limit, by the rule of every run", () => {
   it("is the task's own --timeout, before the executor's and the project's", async () => {

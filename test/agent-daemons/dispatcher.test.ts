@@ -1,10 +1,10 @@
 import { setTimeout as realSleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RemoteDispatcher } from '../../src/core/agent-daemons/dispatcher';
+import { JobDispatcher } from '../../src/core/agent-daemons/dispatcher';
 import type { DaemonRegistry } from '../../src/core/agent-daemons/daemon-registry';
 import type { JobOutcomes } from '../../src/core/agent-daemons/job-outcomes';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
-import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
+import { JobLeaseClock } from '../../src/core/agent-daemons/job-lease-clock';
 import type { DaemonSlot } from '../../src/core/agent-daemons/matching';
 import type { Config } from '../../src/core/config/config-view';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
@@ -22,11 +22,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const t = await newStore();
     const connected = { size: 0 };
     let turns = 0;
-    const d: RemoteDispatcher = new RemoteDispatcher({
+    const d: JobDispatcher = new JobDispatcher({
       store: t.store,
       jobs: new JobStore(t.store.core),
       registry: connected as unknown as DaemonRegistry,
-      clock: new LeaseClock(() => undefined),
+      clock: new JobLeaseClock(() => undefined),
       outcomes: {} as JobOutcomes,
       config: () => ({}) as Config,
       stallTimeoutMs: () => 60_000,
@@ -73,7 +73,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const t = await newStore();
     let turns = 0;
     const remote = { name: 'remote', type: 'remote' } as ExecutorProfile;
-    const d: RemoteDispatcher = new RemoteDispatcher({
+    const d: JobDispatcher = new JobDispatcher({
       store: t.store,
       jobs: new JobStore(t.store.core),
       registry: {
@@ -83,7 +83,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           return [];
         },
       } as unknown as DaemonRegistry,
-      clock: new LeaseClock(() => undefined),
+      clock: new JobLeaseClock(() => undefined),
       outcomes: {} as JobOutcomes,
       config: () => ({ settings: DEFAULT_SETTINGS, profiles: [remote] }) as unknown as Config,
       stallTimeoutMs: () => 60_000,
@@ -266,7 +266,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('turns that keep waking each other still let the event loop go round (sockets close, SIGTERM is heard)', async () => {
       // Each turn wakes the next, as a job requeued to a closing connection once did (a revoked daemon).
-      const chain = { d: null as RemoteDispatcher | null, left: 100_000 };
+      const chain = { d: null as JobDispatcher | null, left: 100_000 };
       const { d, connected, turns } = await dispatcher(() => {
         if (chain.left-- > 0) chain.d?.wake();
       });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
-import { RemoteService } from '../../src/core/agent-daemons/remote-service';
+import { AgentDaemonService } from '../../src/core/agent-daemons/agent-daemon-service';
 import { ConfigView } from '../../src/core/config/config-view';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { newRun } from '../../src/core/store/agent-records';
@@ -48,7 +48,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const config = await ConfigView.open(paths, {}, () => undefined);
     // The leases' clock, moved by hand: the stall timeout (30 s) runs out when this test says, not after 30 s.
     const time = new ManualClock();
-    const service = await RemoteService.start({
+    const service = await AgentDaemonService.start({
       clock: time,
       store,
       runsDir: paths.runsDir,

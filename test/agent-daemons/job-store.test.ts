@@ -39,7 +39,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       jobs.insert({ agent_id: 'agent-1', task_id: 'far', token_name: 'box', daemon_host: 'box', repo: 'r', role: null, lease_ms: leaseMs }),
     );
 
-  const jobRead = (text: string) => text.includes('remote_jobs');
+  const jobRead = (text: string) => text.includes('daemon_jobs');
 
   describe('the remote jobs an orphan look finds', () => {
     it('costs no statement after a look found no active job, until a job is inserted; then it finds the orphans again', async () => {
@@ -123,13 +123,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(left).toBeLessThanOrEqual(-5_000);
       expect(left).toBeGreaterThan(-35_000);
       // A time no clock can read (a hand edit, say) is no lease to honour.
-      await store.core.write(() => sqlText(store.core, "UPDATE remote_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
+      await store.core.write(() => sqlText(store.core, "UPDATE daemon_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
       expect(await jobs.storedRemainingMs(lease)).toBeNull();
       await jobs.end(lease, 'lost', 'gone');
       expect(await jobs.storedRemainingMs(lease)).toBeNull();
     });
   });
-  // SQLite uses the partial index remote_jobs_active only where the statement's text shows its condition's values (with
+  // SQLite uses the partial index daemon_jobs_active only where the statement's text shows its condition's values (with
   // them as parameters, each look after a commit read every job the project ever sent). PostgreSQL's plan is its own.
   it.runIf(kind === 'sqlite')('reads the active jobs from their partial index on SQLite', async () => {
     const store = await claimedRemotely('far', 'agent-1');
@@ -148,7 +148,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const plan = (store.core.db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...values) as Array<{ detail: string }>).map(
         (row) => row.detail,
       );
-      expect(plan.find((step) => /\b(j|remote_jobs)\b/.test(step))).toMatch(/USING INDEX remote_jobs_active/);
+      expect(plan.find((step) => /\b(j|daemon_jobs)\b/.test(step))).toMatch(/USING INDEX daemon_jobs_active/);
     }
   });
   describe('the jobs of revoked agent tokens', () => {

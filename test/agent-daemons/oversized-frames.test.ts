@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { frameTooLarge } from '../../src/core/agent-daemons/agent-hub';
-import { RemoteService } from '../../src/core/agent-daemons/remote-service';
+import { AgentDaemonService } from '../../src/core/agent-daemons/agent-daemon-service';
 import { ConfigView } from '../../src/core/config/config-view';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { newRun } from '../../src/core/store/agent-records';
@@ -46,7 +46,7 @@ async function coordinator(opOutput: unknown = null, clock?: ManualClock) {
     return { ...current, settings: { ...current.settings, coordinator: { ...current.settings.coordinator, stall_timeout: STALL_S } } };
   };
   const ended: string[] = [];
-  const service = await RemoteService.start({
+  const service = await AgentDaemonService.start({
     ...(clock ? { clock } : {}),
     store,
     runsDir: paths.runsDir,

@@ -1,6 +1,6 @@
 import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseEvents } from '../../src/core/events/daemon-changes';
+import { parseEvents } from '../../src/core/events/coordinator-changes';
 import { eventHistory } from '../../src/core/store/event-history';
 import { watchEvents, watchState } from '../../src/core/events/watch-diff';
 import type { Agent } from '../../src/shared/agent';

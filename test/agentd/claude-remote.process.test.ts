@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import type { RunEventPage } from '../../src/shared/run-event';
 import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { bash, startFakeAnthropic, taskOf, text, toolResultsOf, type FakeAnthropic } from '../fixtures/fake-anthropic';

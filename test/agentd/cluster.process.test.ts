@@ -1,8 +1,8 @@
 import { sqlText } from '../helpers/sql-text';
 import { everyAsync } from '../../src/shared/async-arrays';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { DaemonJob, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import { Store } from '../../src/core/store/store';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, markedRunning, startAgentd, type AgentdProcess } from './helpers/agentd-process';
@@ -38,9 +38,9 @@ function daemonEnv(token: string, repoPaths: string, roles: string, maxJobs: num
   };
 }
 
-const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-const status = () => p.json<RemoteStatus>(['agentd', 'status']);
+const jobs = async (taskId: string): Promise<DaemonJob[]> =>
+  sqlText<DaemonJob>(reader.core, 'SELECT * FROM daemon_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const status = () => p.json<AgentDaemonsStatus>(['agentd', 'status']);
 
 beforeAll(async () => {
   await p.init();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import { selfSignedCertificate } from '../helpers/self-signed-cert';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd } from './helpers/agentd-process';
@@ -60,7 +60,7 @@ describe('wg agentd and the coordinator address', () => {
     const daemon = startAgentd('ca-cert', env({ WG_COORDINATOR_URL: base, WG_CA_CERT: cert }));
     await waitFor(
       'the daemon registered',
-      async () => (await tls.json<RemoteStatus>(['agentd', 'status'])).daemons.some((d) => d.host === 'ca-cert'),
+      async () => (await tls.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.some((d) => d.host === 'ca-cert'),
       20_000,
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${daemon.log()}`);

@@ -2,7 +2,7 @@ import { sqlText } from '../helpers/sql-text';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_WS_PATH } from '../../src/shared/agent-protocol';
-import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, DaemonJob, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import { Store } from '../../src/core/store/store';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';
@@ -39,9 +39,9 @@ function daemon(host: string): AgentdProcess {
   return started;
 }
 
-const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
-const hosts = async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.map((d) => `${d.host}:${d.id}`);
+const jobs = async (taskId: string): Promise<DaemonJob[]> =>
+  sqlText<DaemonJob>(reader.core, 'SELECT * FROM daemon_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const hosts = async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.map((d) => `${d.host}:${d.id}`);
 
 /** The HTTP status a WebSocket upgrade is answered with (101 when it opens), and the body of a refusal. */
 function upgradeReply(options: WebSocket.ClientOptions): Promise<{ status: number; body: string }> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/agentd/backoff';
 import { argsFor, loadAgentdConfig } from '../../src/agentd/config';
 import { fillTemplate, splitWords } from '../../src/agentd/words';
-import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
+import { JobLeaseClock } from '../../src/core/agent-daemons/job-lease-clock';
 import { ManualClock } from '../helpers/manual-clock';
 
 describe('agent daemon rules', () => {
@@ -100,7 +100,7 @@ describe('agent daemon rules', () => {
   it('a lease expires by its own timer, re-armed by each extension, and counts as expired once its time passed', () => {
     const time = new ManualClock(1000);
     const expired: string[] = [];
-    const clock = new LeaseClock((lease) => expired.push(lease), time);
+    const clock = new JobLeaseClock((lease) => expired.push(lease), time);
     clock.arm('a', time.now() + 40);
     clock.arm('b', time.now() + 10_000);
     time.advance(20);

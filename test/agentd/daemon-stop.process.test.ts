@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../src/shared/agent-protocol';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import { waitFor } from '../service/helpers/daemon-project';
 import { coordinatorWithDaemon } from './helpers/coordinator-with-daemon';
 import { RawClient } from './helpers/raw-client';

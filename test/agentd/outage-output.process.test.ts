@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, DaemonJob, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import type { RunEvent } from '../../src/shared/run-event';
 import { readRunEvents, runDir } from '../../src/core/run-folder/run-log';
 import { Store } from '../../src/core/store/store';
@@ -25,8 +25,8 @@ let daemon: AgentdProcess;
 let reader: Store;
 let port = 0;
 
-const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<DaemonJob[]> =>
+  sqlText<DaemonJob>(reader.core, 'SELECT * FROM daemon_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 /** Every event of a run's output, page by page, as `wg output` reads them. */
 function allEvents(agentId: string): RunEvent[] {
@@ -55,7 +55,7 @@ beforeAll(async () => {
     CLI_ARGS_TEMPLATE: `-c '${wait('go')}; i=0; while [ $i -lt ${LINES / 200} ]; do seq $((i*200+1)) $((i*200+200)); i=$((i+1)); sleep 0.05; done; touch ${join(gates, 'printed')}; ${wait('end')}; echo finished'`,
   });
   reader = await Store.open(p.paths.db);
-  await waitFor('chatty registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
+  await waitFor('chatty registered', async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { sqlText } from '../helpers/sql-text';
 // @waits: a coordinator's outage and an agent daemon's reconnect delays run in real time here (test/setup/spread-waits.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, DaemonJob, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import { Store } from '../../src/core/store/store';
 import { DaemonProject, sleep, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';
@@ -21,8 +21,8 @@ let daemon: AgentdProcess;
 let reader: Store;
 let port = 0;
 
-const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<DaemonJob[]> =>
+  sqlText<DaemonJob>(reader.core, 'SELECT * FROM daemon_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 beforeAll(async () => {
   await p.init();
@@ -39,7 +39,7 @@ beforeAll(async () => {
     CLI_ARGS_TEMPLATE: '-c \'sleep 28; echo "$WG_TASK_ID finished"\'',
   });
   reader = await Store.open(p.paths.db);
-  await waitFor('box registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
+  await waitFor('box registered', async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, DaemonJob, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import { MAX_AGENT_MESSAGE_BYTES } from '../../src/shared/agent-protocol';
 import { Store } from '../../src/core/store/store';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
@@ -49,8 +49,8 @@ case "$WG_TASK_ID" in
 esac
 `;
 
-const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<DaemonJob[]> =>
+  sqlText<DaemonJob>(reader.core, 'SELECT * FROM daemon_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 beforeAll(async () => {
   await p.init();
@@ -70,7 +70,7 @@ beforeAll(async () => {
     JOB_MARKS: marks,
   });
   reader = await Store.open(p.paths.db);
-  await waitFor('box registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
+  await waitFor('box registered', async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import type { Message } from '../../src/shared/message';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';
@@ -52,7 +52,7 @@ beforeAll(async () => {
     CLI_COMMAND: script,
     LOG_LEVEL: 'debug',
   });
-  await waitFor('box registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
+  await waitFor('box registered', async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { sqlText } from '../helpers/sql-text';
 import { describe, expect, it } from 'vitest';
-import type { RemoteStatus } from '../../src/shared/remote-types';
+import type { AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import { processAlive } from '../../src/core/processes/process-group';
 import { waitFor } from '../service/helpers/daemon-project';
 import { coordinatorWithDaemon } from './helpers/coordinator-with-daemon';
@@ -33,7 +33,7 @@ describe('revoking the token of the only agent daemon', () => {
     expect(await p.task('slow-solo')).toMatchObject({ status: 'open', retry_count: 0 });
     expect((await jobs('slow-solo')).map((j) => j.state)).toEqual(['lost']);
     // The coordinator answers, and has made no more runs than the one revoked.
-    const status = await p.json<RemoteStatus>(['agentd', 'status']);
+    const status = await p.json<AgentDaemonsStatus>(['agentd', 'status']);
     expect(status.daemons).toEqual([]);
     expect(await agentRows()).toBe(1);
     const pid = p.daemonPid() as number;

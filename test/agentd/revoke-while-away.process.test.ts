@@ -1,6 +1,6 @@
 import { sqlText } from '../helpers/sql-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, DaemonJob, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import { Store } from '../../src/core/store/store';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { freePort } from '../helpers/free-port';
@@ -19,8 +19,8 @@ let daemon: AgentdProcess;
 let reader: Store;
 let port = 0;
 
-const jobs = async (taskId: string): Promise<RemoteJob[]> =>
-  sqlText<RemoteJob>(reader.core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const jobs = async (taskId: string): Promise<DaemonJob[]> =>
+  sqlText<DaemonJob>(reader.core, 'SELECT * FROM daemon_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 
 beforeAll(async () => {
   await p.init();
@@ -37,7 +37,7 @@ beforeAll(async () => {
     CLI_ARGS_TEMPLATE: `-c 'sleep 60'`,
   });
   reader = await Store.open(p.paths.db);
-  await waitFor('gone registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
+  await waitFor('gone registered', async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd } from './helpers/agentd-process';
 
@@ -43,7 +43,7 @@ describe("an agent daemon and its token's repos and roles", () => {
       /error the coordinator refused this daemon: agent token 'lap' allows none of the repositories this daemon offers \(shop\); it allows acme\/app: offer one of those in REPO_PATHS, or use a token made for these \(wg token create NAME --repos shop\)$/,
     );
     expect(lines.filter((line) => line.includes('shop)'))).toHaveLength(1);
-    expect((await p.json<RemoteStatus>(['agentd', 'status'])).daemons).toEqual([]);
+    expect((await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons).toEqual([]);
   });
 
   it('some of it is not allowed: told in one line at connect, and a task for it does not wait for this daemon', async () => {
@@ -55,7 +55,7 @@ describe("an agent daemon and its token's repos and roles", () => {
     await p.ok(['add', 'Shop work', '--id', 'shop-work', '--executor', 'remote', '--repo', 'shop', '--role', 'dev']);
     const reason = await waitFor(
       'the waiting reason',
-      async () => (await p.json<RemoteStatus>(['agentd', 'status'])).waiting.find((w) => w.task_id === 'shop-work')?.reason,
+      async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).waiting.find((w) => w.task_id === 'shop-work')?.reason,
     );
     expect(reason).toBe(
       "waiting for an agent daemon with repo shop, role dev (mixed offers it, but its token 'lap' does not allow repo shop)",

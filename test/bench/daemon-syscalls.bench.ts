@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
+import { pokeCoordinator } from '../../src/core/connecting/coordinator-poke';
 import { readServiceState } from '../../src/core/service-state/state-file';
 import { inOneTransaction, storeOf } from './store-of';
 import { randomDag } from './random-dag';
@@ -66,7 +66,7 @@ async function run(wgPath: string, dag: string[][]): Promise<Map<string, number>
     const exited = new Promise((r) => strace.on('exit', r));
     await sleep(500); // attached
     await store.tasks.done('gate', {}, 'bench');
-    await pokeDaemon(paths);
+    await pokeCoordinator(paths);
     const doneCount = sqlText<{ n: number }>(store.core, "SELECT count(*) AS n FROM tasks WHERE status = 'done'");
     while (((await doneCount.get()) as { n: number }).n < dag.length + 1) await sleep(20);
     await sleep(1500); // the last runs' leftovers are looked at a second after they end

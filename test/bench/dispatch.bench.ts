@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
-import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
+import { pokeCoordinator } from '../../src/core/connecting/coordinator-poke';
 import { readServiceState } from '../../src/core/service-state/state-file';
 import type { Store } from '../../src/core/store/store';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
@@ -188,7 +188,7 @@ async function latency(wgPath = WG, trace = '', kind: StoreKind = 'sqlite'): Pro
         // Exactly what `wg done` does (dispatch then poke), without Node's start-up in front of it.
         await p.store.tasks.done(`gate-${i}`, {}, 'bench');
         committed = nowNs();
-        await pokeDaemon(p.paths);
+        await pokeCoordinator(p.paths);
       } else {
         p.wg('done', `gate-${i}`);
         committed = Date.parse((await p.store.get(`gate-${i}`)).completed_at as string) * 1e6;
@@ -255,7 +255,7 @@ async function coordinatorRun(
     const treeBefore = treeTicks(pid);
     const start = process.hrtime.bigint();
     await p.store.tasks.done('gate', {}, 'bench');
-    await pokeDaemon(p.paths);
+    await pokeCoordinator(p.paths);
     const doneCount = sqlText<{ n: number }>(p.store.core, "SELECT count(*) AS n FROM tasks WHERE status = 'done'");
     await until('the DAG to finish', async () => ((await doneCount.get()) as { n: number }).n === dag.length + 1, 600_000, 5);
     const wall = Number(process.hrtime.bigint() - start) / 1e6;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentdStatusText } from '../../src/cli/agentd-status-format';
 import { PLAIN_TERMINAL } from '../../src/cli/terminal';
-import type { ConnectedDaemon, RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
+import type { ConnectedDaemon, DaemonJob, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 
 const daemon = (host: string, extra: Partial<ConnectedDaemon> = {}): ConnectedDaemon => ({
   id: `id-${host}`,
@@ -19,7 +19,7 @@ const daemon = (host: string, extra: Partial<ConnectedDaemon> = {}): ConnectedDa
   downgrade_reason: null,
   ...extra,
 });
-const job = (agent: string, task: string, state: RemoteJob['state'], outcome: string | null = null): RemoteJob => ({
+const job = (agent: string, task: string, state: DaemonJob['state'], outcome: string | null = null): DaemonJob => ({
   lease_id: `l-${agent}`,
   agent_id: agent,
   task_id: task,
@@ -32,7 +32,7 @@ const job = (agent: string, task: string, state: RemoteJob['state'], outcome: st
   ended_at: outcome ? '2026-03-01T12:02:00.000Z' : null,
   outcome,
 });
-const status = (extra: Partial<RemoteStatus>): RemoteStatus => ({
+const status = (extra: Partial<AgentDaemonsStatus>): AgentDaemonsStatus => ({
   accepting: true,
   daemons: [],
   active_jobs: [],

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import { STEERS } from './support/hostile-text';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { RawClient } from '../agentd/helpers/raw-client';

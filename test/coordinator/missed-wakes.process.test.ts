@@ -7,7 +7,7 @@ import { Engine } from '../../src/core/coordinator/engine';
 import { projectPaths } from '../../src/core/project';
 import { defaultWgCommand } from '../../src/core/runs/starting/bundled-files';
 import { openCoordinator } from '../../src/core/service/coordinator-service';
-import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
+import { pokeCoordinator } from '../../src/core/connecting/coordinator-poke';
 import { Store } from '../../src/core/store/store';
 import { until } from '../helpers/until';
 import { markedSleep } from '../helpers/marked-sleep';
@@ -54,7 +54,7 @@ describe('a coordinator wakes for a ready task', () => {
       await recordFigures.call(coordinator.engine, run.id, [{ type: 'session', session_id: 'figures-1', model: null }], 1);
       expect(await coordinator.store.core.currentRev()).toBe(before + 2);
       // As the adding `wg` does once it has committed.
-      await pokeDaemon(paths);
+      await pokeCoordinator(paths);
       await until('the added task started', async () => (await coordinator.store.get('next')).status !== 'open', 10_000);
     } finally {
       await other.close();

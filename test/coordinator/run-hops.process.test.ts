@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
+import { pokeCoordinator } from '../../src/core/connecting/coordinator-poke';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { readRunHops } from '../bench/run-hops-trace';
 
@@ -42,7 +42,7 @@ describe('tracing runs', () => {
     const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
     await settle();
     const pokedAt = Date.now() * 1000;
-    await pokeDaemon(p.paths);
+    await pokeCoordinator(p.paths);
     await settle();
     const loggedAt = Date.now() * 1000;
     await p.ok(['log', 'a', 'a note']);

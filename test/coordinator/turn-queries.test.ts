@@ -7,7 +7,7 @@ import { readSchedulerState } from '../../src/core/coordinator/engine-state';
 import { LaunchRecords } from '../../src/core/runs/run-views';
 import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import { readyRemoteTasks } from '../../src/core/agent-daemons/ready-remote';
+import { readyDaemonTasks } from '../../src/core/agent-daemons/ready-for-daemons';
 import { nextScheduledAt } from '../../src/core/store/task-reads';
 import { Store } from '../../src/core/store/store';
 
@@ -58,7 +58,7 @@ async function turnStatements(): Promise<string[]> {
     await nextScheduledAt(store.core, now);
   });
   // Found (and unlaunchable: no repository named), whichever index finds it.
-  expect((await readyRemoteTasks(store, config, now, 10)).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
+  expect((await readyDaemonTasks(store, config, now, 10)).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
   return cached().filter((sql) => !before.has(sql));
 }
 
@@ -99,7 +99,7 @@ describe('what a turn leaves alone', () => {
     const { state } = await readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 100 });
     expect(state.ready.map((t) => t.id)).toContain('ready');
     expect(state.ready.map((t) => t.id)).not.toContain('for-alice');
-    expect((await readyRemoteTasks(store, config, now, 10)).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
+    expect((await readyDaemonTasks(store, config, now, 10)).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
     expect((await store.detail('for-alice')).ready).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { exportAgency } from '../../src/core/agency/yaml/yaml-export';
 import { replaceFile } from '../../src/core/files/no-follow';
 import { inboxMarker } from '../../src/core/messages/delivery-hooks';
 import { markInbox } from '../../src/core/messages/inbox-marker';
-import { RemoteOutput } from '../../src/core/agent-daemons/remote-output';
+import { JobOutput } from '../../src/core/agent-daemons/job-output';
 import { RunLogWriter } from '../../src/core/run-folder/run-log';
 import { writeGraphFile } from '../../src/core/upstream-sync/graph-file';
 import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';
@@ -109,7 +109,7 @@ describe('a file written in place or appended to', () => {
 
     const { store, dispose } = await tempStore();
     try {
-      const output = new RemoteOutput(store, join(dir, 'runs'), () => undefined);
+      const output = new JobOutput(store, join(dir, 'runs'), () => undefined);
       plant(join(run, 'changes.diff'));
       expect(() => output.keep('agent-1', 'changes.diff', 'diff --git a b\n')).toThrow(refusal(join(run, 'changes.diff')));
     } finally {

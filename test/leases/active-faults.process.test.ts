@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import type { ServiceStatus } from '../../src/shared/service-types';
 import { Store } from '../../src/core/store/store';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from '../agentd/helpers/agentd-process';
@@ -77,7 +77,7 @@ function stuck(): string {
     sql("SELECT a.id, a.task_id, a.coordinator_id, a.remote, a.purpose, a.pid FROM agents a WHERE a.state = 'working'"),
     sql("SELECT id, executor, assigned, not_before FROM tasks WHERE status IN ('open', 'in-progress') AND blockers = 0 LIMIT 10"),
     sql('SELECT id, role, epoch, pid, folder FROM coordinators'),
-    sql("SELECT lease_id, agent_id, task_id, daemon_host, state FROM remote_jobs WHERE state IN ('assigned', 'running')"),
+    sql("SELECT lease_id, agent_id, task_id, daemon_host, state FROM daemon_jobs WHERE state IN ('assigned', 'running')"),
   ];
   for (const p of folders) {
     const log = join(p.root, '.workgraph/service/daemon.log');
@@ -182,7 +182,7 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
       }
       sampling = setInterval(() => {
         try {
-          const working = Number(sql("SELECT count(*) FROM agents WHERE state = 'working' AND remote = 0 AND purpose = 'task'"));
+          const working = Number(sql("SELECT count(*) FROM agents WHERE state = 'working' AND runs_elsewhere = 0 AND purpose = 'task'"));
           mostWorking = Math.max(mostWorking, working);
         } catch {
           // The server restarting.

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { teamFolders, removeTeamFolders, startCoordinator, coordinatorIdOf } from '../helpers/team-folders';
@@ -59,14 +59,14 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     const frozen = await daemon('frozen', 'acme/two', urls, `sleep 40; echo "$WG_TASK_ID" >> ${join(repo, 'ran.txt')}`);
     await a.ok(['add', 'Dies with its daemon', '--id', 'orphaned', '--executor', 'remote', '--repo', 'acme/one']);
     await a.ok(['add', 'Frozen a while', '--id', 'frozen-job', '--executor', 'remote', '--repo', 'acme/two']);
-    const running = () => sql("SELECT count(*) FROM remote_jobs WHERE state = 'running'") === '2';
+    const running = () => sql("SELECT count(*) FROM daemon_jobs WHERE state = 'running'") === '2';
     try {
       await until('both jobs running', running, 60_000);
     } catch (error) {
       // Where the dispatch stood: the jobs, the runs, the coordinator's log and the daemons'.
       console.error(
         [
-          sql('SELECT task_id, state, daemon_host, outcome FROM remote_jobs'),
+          sql('SELECT task_id, state, daemon_host, outcome FROM daemon_jobs'),
           sql('SELECT id, task_id, state FROM agents'),
           sql("SELECT id, status FROM tasks WHERE id IN ('orphaned', 'frozen-job')"),
           readFileSync(join(a.root, '.workgraph/service/daemon.log'), 'utf8').split('\n').slice(-40).join('\n'),
@@ -81,7 +81,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     await new Promise((resolve) => setTimeout(resolve, 6_000));
 
     const coordinatorPid = Number(sql(`SELECT pid FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`));
-    const leaseOf = (task: string) => Date.parse(sql(`SELECT expires_at FROM remote_jobs WHERE task_id = '${task}'`));
+    const leaseOf = (task: string) => Date.parse(sql(`SELECT expires_at FROM daemon_jobs WHERE task_id = '${task}'`));
     const killedAt = Date.now();
     process.kill(coordinatorPid, 'SIGKILL');
     process.kill(-dying.pid, 'SIGKILL');
@@ -101,7 +101,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     expect(Date.now()).toBeLessThan(leaseOf('frozen-job'));
     process.kill(frozen.pid, 'SIGCONT');
 
-    await until('the dead daemon job lost', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'orphaned'") === 'lost', 90_000, 200);
+    await until('the dead daemon job lost', () => sql("SELECT state FROM daemon_jobs WHERE task_id = 'orphaned'") === 'lost', 90_000, 200);
     const retriedAt = Date.now();
     console.info(
       `job of the dead daemon retried ${((retriedAt - killedAt) / 1000).toFixed(1)} s after its coordinator and daemon were killed ` +
@@ -110,7 +110,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     // Not before its lease ran out, and not a whole stall timeout after the takeover.
     expect(retriedAt).toBeGreaterThanOrEqual(storedLease);
     expect(retriedAt - takenAt).toBeLessThan(STALL_S * 1000 - 5_000);
-    expect(sql("SELECT outcome FROM remote_jobs WHERE task_id = 'orphaned'")).toBe(
+    expect(sql("SELECT outcome FROM daemon_jobs WHERE task_id = 'orphaned'")).toBe(
       "agent daemon dying did not come back before the job's lease ran out (its coordinator was lost): lease lost",
     );
     // The job's end is the coordinator's next turn to settle (its run ended as a dead run's): the task is open then.
@@ -123,7 +123,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
       // What the job, its runs and the two sides said: a slow machine or a job lost on the way.
       console.error(
         [
-          sql("SELECT lease_id, agent_id, daemon_host, state, expires_at, outcome FROM remote_jobs WHERE task_id = 'frozen-job'"),
+          sql("SELECT lease_id, agent_id, daemon_host, state, expires_at, outcome FROM daemon_jobs WHERE task_id = 'frozen-job'"),
           sql("SELECT id, state, coordinator_id FROM agents WHERE task_id = 'frozen-job'"),
           sql("SELECT status, retry_count FROM tasks WHERE id = 'frozen-job'"),
           readFileSync(join(b.root, '.workgraph/service/daemon.log'), 'utf8').split('\n').slice(-40).join('\n'),
@@ -132,7 +132,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
       );
       throw error;
     }
-    expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = 'frozen-job'")).toBe('1 done');
+    expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM daemon_jobs WHERE task_id = 'frozen-job'")).toBe('1 done');
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'frozen-job'")).toBe('1');
     expect(readFileSync(join(repo, 'ran.txt'), 'utf8')).toBe('frozen-job\n');
     expect(frozen.log()).toMatch(/trying http:\/\/127\.0\.0\.1:\d+/);
@@ -153,11 +153,11 @@ describe("a lost coordinator's agent-daemon jobs", () => {
       CLI_ARGS_TEMPLATE: "-c 'sleep 300'",
     });
     await a.ok(['add', 'Dies before anyone takes it', '--id', 'stranded', '--executor', 'remote', '--repo', 'acme/three']);
-    await until('its job running', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'stranded'") === 'running', 30_000);
+    await until('its job running', () => sql("SELECT state FROM daemon_jobs WHERE task_id = 'stranded'") === 'running', 30_000);
     process.kill(Number(sql(`SELECT pid FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`)), 'SIGKILL');
     process.kill(-dying.pid, 'SIGKILL');
     await until('folder a lost', () => sql(`SELECT role FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`) === 'lost', 60_000, 200);
-    const storedLease = Date.parse(sql("SELECT expires_at FROM remote_jobs WHERE task_id = 'stranded'"));
+    const storedLease = Date.parse(sql("SELECT expires_at FROM daemon_jobs WHERE task_id = 'stranded'"));
 
     // A third coordinator starts: it takes the lost one's run over as it starts, and watches its job's lease.
     const c = new TempProject('wg-job-lease-c-');
@@ -170,7 +170,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
       'the run taken over at the start',
       () => sql("SELECT coordinator_id FROM agents WHERE task_id = 'stranded'") === coordinatorIdOf(c),
     );
-    await until('the job lost', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'stranded'") === 'lost', STALL_S * 1000, 200);
+    await until('the job lost', () => sql("SELECT state FROM daemon_jobs WHERE task_id = 'stranded'") === 'lost', STALL_S * 1000, 200);
     expect(Date.now()).toBeGreaterThanOrEqual(storedLease);
     // Its task is open again on the coordinator's next turn, which the job's end asks for: waited for, not read at the
     // job's own moment (it was read in progress once in the full suite).

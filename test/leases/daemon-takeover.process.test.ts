@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { coordinatorIdOf, removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
@@ -49,7 +49,7 @@ describe('an agent daemon of a team whose coordinator dies', () => {
       CLI_ARGS_TEMPLATE: `-c 'sleep 14; echo "$WG_TASK_ID" >> ${join(repo, 'ran.txt')}'`,
     });
     await a.ok(['add', 'Long job', '--id', 'long-job', '--executor', 'remote', '--repo', 'acme/app']);
-    await until('the job running', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'long-job'") === 'running');
+    await until('the job running', () => sql("SELECT state FROM daemon_jobs WHERE task_id = 'long-job'") === 'running');
     expect(sql("SELECT coordinator_id FROM agents WHERE task_id = 'long-job'")).toBe(coordinatorIdOf(a));
     const ownerPid = Number(sql(`SELECT pid FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`));
     const killedAt = Date.now();
@@ -64,7 +64,7 @@ describe('an agent daemon of a team whose coordinator dies', () => {
 
     await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'long-job'") === 'done', 60_000);
     expect(sql(`SELECT role FROM coordinators WHERE id = '${coordinatorIdOf(b)}'`)).toBe('holder');
-    expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = 'long-job'")).toBe('1 done');
+    expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM daemon_jobs WHERE task_id = 'long-job'")).toBe('1 done');
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'long-job'")).toBe('1');
     expect(readFileSync(join(repo, 'ran.txt'), 'utf8')).toBe('long-job\n');
     expect(daemon.log()).toMatch(/trying http:\/\/127\.0\.0\.1:\d+/);

@@ -2,7 +2,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { freshSchema } from '../helpers/postgres-server';
 import { coordinatorIdOf, coordinatorPidOf, removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
@@ -87,8 +87,8 @@ describe('a coordinator frozen between the claim of a daemon job and its send', 
     await claimCommitting();
     process.kill(frozen, 'SIGSTOP');
     const frozenAt = Date.now();
-    await until('the claim committed', () => sql("SELECT count(*) FROM remote_jobs WHERE task_id = 'slow-job'") === '1', 10_000, 50);
-    const claimed = sql("SELECT agent_id FROM remote_jobs WHERE task_id = 'slow-job'");
+    await until('the claim committed', () => sql("SELECT count(*) FROM daemon_jobs WHERE task_id = 'slow-job'") === '1', 10_000, 50);
+    const claimed = sql("SELECT agent_id FROM daemon_jobs WHERE task_id = 'slow-job'");
 
     // The other declares it lost (within its lease and the grace) and takes the run over, the job's lease with it.
     const urlB = await startCoordinator(b);
@@ -107,7 +107,7 @@ describe('a coordinator frozen between the claim of a daemon job and its send', 
     expect(daemon.log()).not.toContain(`running ${claimed} `);
     // Its job's lease ran out with the other, which retried the task on its own daemon: the command ran once.
     await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'slow-job'") === 'done', 60_000);
-    expect(sql(`SELECT state FROM remote_jobs WHERE agent_id = '${claimed}'`)).not.toMatch(/running|done/);
+    expect(sql(`SELECT state FROM daemon_jobs WHERE agent_id = '${claimed}'`)).not.toMatch(/running|done/);
     expect(readFileSync(ran, 'utf8')).toBe('slow-job\n');
   }, 120_000);
 });

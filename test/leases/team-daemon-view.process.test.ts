@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import type { Task } from '../../src/shared/task';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
@@ -42,11 +42,15 @@ describe('an agent daemon connected to one coordinator of a team', () => {
       CLI_COMMAND: 'sh',
       CLI_ARGS_TEMPLATE: "-c 'sleep 300'",
     });
-    await until('the daemon connected to a', async () => (await a.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1, 30_000);
+    await until(
+      'the daemon connected to a',
+      async () => (await a.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.length === 1,
+      30_000,
+    );
 
     // Added in b's folder: both coordinators see it ready at once.
     await b.ok(['add', 'Runs on the daemon', '--id', 'remote-one', '--executor', 'remote', '--repo', 'acme/one']);
-    await until('its job running', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'remote-one'") === 'running', 30_000);
+    await until('its job running', () => sql("SELECT state FROM daemon_jobs WHERE task_id = 'remote-one'") === 'running', 30_000);
     // Past b's turns with no daemon (100 ms apart) and a's.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const log = (await a.json<Task>(['show', 'remote-one'])).log.map((l) => l.message);
@@ -59,7 +63,7 @@ describe('an agent daemon connected to one coordinator of a team', () => {
 
     // b has no daemon of its own: it shows a's, saying where it is connected.
     for (const p of [a, b]) {
-      const status = await p.json<RemoteStatus>(['agentd', 'status']);
+      const status = await p.json<AgentDaemonsStatus>(['agentd', 'status']);
       expect(status.daemons.map((d) => [d.host, d.active, d.coordinator?.folder])).toEqual([['only', 1, a.root]]);
       expect(status.active_jobs.map((j) => j.task_id)).toEqual(['remote-one']);
       expect(status.waiting).toEqual([]);

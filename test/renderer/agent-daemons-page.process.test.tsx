@@ -53,7 +53,7 @@ describe('agent daemons page', () => {
     });
     // Every task of this project goes to an agent daemon: the coordinator hands them out.
     await project.coordinator.control.resume();
-    const status = () => project.call('remote:status', {});
+    const status = () => project.call('agentd:status', {});
     await remote('lint');
     await remote('build');
     await expect.poll(async () => (await status()).recent_jobs.map((job) => job.task_id), { timeout: 30_000 }).toContain('lint');

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import { DaemonProject, waitFor } from './helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from '../agentd/helpers/agentd-process';
 
@@ -70,7 +70,7 @@ beforeAll(async () => {
     CLI_COMMAND: script,
     LOG_LEVEL: 'debug',
   });
-  await waitFor('box registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
+  await waitFor('box registered', async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.length === 1);
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
 import type { ServiceStatus } from '../../src/shared/service-types';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { DaemonProject, waitFor } from './helpers/daemon-project';

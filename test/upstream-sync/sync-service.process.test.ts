@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProjectHost, type LocalProjectHost } from '../../src/core/host';
-import { pokeDaemon } from '../../src/core/connecting/daemon-poke';
+import { pokeCoordinator } from '../../src/core/connecting/coordinator-poke';
 import { Store } from '../../src/core/store/store';
 import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';
 
@@ -151,7 +151,7 @@ describe("the window or daemon beside upstream's wg", () => {
     } finally {
       await other.close();
     }
-    await pokeDaemon(open.paths);
+    await pokeCoordinator(open.paths);
     await waitFor(() => readFileSync(join(dir, 'graph.jsonl'), 'utf8').includes('from another process'), 5000);
   });
 

@@ -1,4 +1,4 @@
-import type { AgentTokenInfo, CreatedAgentToken } from '../../shared/remote-types';
+import type { AgentTokenInfo, CreatedAgentToken } from '../../shared/agent-daemon-types';
 import { agentdStatusText } from '../agentd-status-format';
 import { formatStatus } from '../service-format';
 import { table } from '../table';
@@ -7,7 +7,7 @@ import type { Formatters } from './formatters';
 /** The coordinator and who may reach it: its status and state changes, agent daemons, and the team's tokens. */
 
 export const serviceFormatters: Formatters = {
-  'remote:status': agentdStatusText,
+  'agentd:status': agentdStatusText,
   'service:status': formatStatus,
   // Upstream's one line each; `wg service status` shows the rest.
   'service:pause': () => 'Coordinator paused (running agents continue, no new spawns)',

@@ -17,7 +17,7 @@ import {
   type RefusedAbout,
   type RegisterMessage,
 } from '../../shared/agent-protocol';
-import type { AgentTokenInfo } from '../../shared/remote-types';
+import type { AgentTokenInfo } from '../../shared/agent-daemon-types';
 import { redactSecrets } from '../../shared/secret-text';
 import type { DaemonConnection } from './daemon-registry';
 import { outsideToken, scopeRefusal } from './token-scope';

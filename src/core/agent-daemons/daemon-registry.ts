@@ -1,5 +1,5 @@
 import type { CliInfo, CoordinatorMessage } from '../../shared/agent-protocol';
-import type { AgentTokenInfo, ConnectedDaemon } from '../../shared/remote-types';
+import type { AgentTokenInfo, ConnectedDaemon } from '../../shared/agent-daemon-types';
 import type { DaemonSlot } from './matching';
 
 /** One authenticated connection of an agent daemon, once it has registered what it can do. */

@@ -17,9 +17,9 @@ import type { Store } from '../store/store';
 import type { DaemonConnection, DaemonRegistry } from './daemon-registry';
 import type { JobOutcomes } from './job-outcomes';
 import type { JobStore } from './job-store';
-import type { LeaseClock } from './lease-clock';
-import type { RemoteOutput } from './remote-output';
-import type { RemoteJob } from '../../shared/remote-types';
+import type { JobLeaseClock } from './job-lease-clock';
+import type { JobOutput } from './job-output';
+import type { DaemonJob } from '../../shared/agent-daemon-types';
 import { timerAt } from '../timing/timer-at';
 import type { StoreOutage } from '../database-outage/database-outage';
 import { inBackground } from '../engine-log';
@@ -28,9 +28,9 @@ export interface SessionDeps {
   store: Store;
   jobs: JobStore;
   registry: DaemonRegistry;
-  clock: LeaseClock;
+  clock: JobLeaseClock;
   outcomes: JobOutcomes;
-  output: RemoteOutput;
+  output: JobOutput;
   stallTimeoutMs(): number;
   /** Something changed that may let a task go to a daemon. */
   wake(): void;
@@ -80,10 +80,10 @@ export class DaemonSessions {
     const keep: string[] = [];
     const drop: string[] = [];
     const stale: string[] = [];
-    const kept: RemoteJob[] = [];
+    const kept: DaemonJob[] = [];
     // Every read before anything changes: a database that cannot be reached fails the registration whole, and the
     // daemon, asked to try again (agent-hub.ts), keeps its jobs; none is dropped for the coordinator's lost connection.
-    const found: Array<{ held: RegisterMessage['jobs'][number]; job: RemoteJob | undefined }> = [];
+    const found: Array<{ held: RegisterMessage['jobs'][number]; job: DaemonJob | undefined }> = [];
     for (const held of message.jobs) found.push({ held, job: await this.d.jobs.active(held.lease_id) });
     for (const { held, job } of found) {
       const instance = this.d.registry.instanceOf(held.lease_id);
@@ -180,7 +180,7 @@ export class DaemonSessions {
       answer({ ok: false, code: 'unavailable', message: DATABASE_AWAY });
       return true;
     };
-    let job: RemoteJob | undefined;
+    let job: DaemonJob | undefined;
     let runId: string | null;
     try {
       job = await this.current(daemon, message.lease_id, 'wg command');
@@ -334,7 +334,7 @@ export class DaemonSessions {
    * The job of a lease that is current and held by this daemon. A lease past its deadline whose
    * timer has not fired yet is lost now, first: the message is late however it is looked at.
    */
-  private async current(daemon: DaemonConnection, leaseId: string, what: string): Promise<RemoteJob | undefined> {
+  private async current(daemon: DaemonConnection, leaseId: string, what: string): Promise<DaemonJob | undefined> {
     const job = await this.d.jobs.active(leaseId);
     if (job && this.d.clock.expired(leaseId)) {
       await this.expire(leaseId);
@@ -369,7 +369,7 @@ export class DaemonSessions {
    * A job whose daemon's token was revoked while the daemon was away (not connected here): it would be refused if it
    * came back, so its job goes back to the queue now, counting no retry, as `withdraw` does for a connected one.
    */
-  async withdrawAway(job: RemoteJob, reason: string): Promise<void> {
+  async withdrawAway(job: DaemonJob, reason: string): Promise<void> {
     this.forget(job.lease_id);
     await this.d.outcomes.undelivered(job, reason);
     this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
@@ -415,7 +415,7 @@ export class DaemonSessions {
 
   /** The lease's deadline passed without a word from its daemon: the run is lost and dispatched again. */
   async expire(leaseId: string): Promise<void> {
-    let job: RemoteJob | undefined;
+    let job: DaemonJob | undefined;
     let elsewhere = false;
     try {
       job = await this.d.jobs.active(leaseId);

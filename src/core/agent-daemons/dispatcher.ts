@@ -9,9 +9,9 @@ import { frameTooLarge, type OversizedFrame } from './agent-hub';
 import type { DaemonRegistry } from './daemon-registry';
 import type { JobOutcomes } from './job-outcomes';
 import type { JobStore } from './job-store';
-import type { LeaseClock } from './lease-clock';
+import type { JobLeaseClock } from './job-lease-clock';
 import { canRun, type DaemonSlot, matchTasks, type RemoteNeed } from './matching';
-import { readyRemoteTasks } from './ready-remote';
+import { readyDaemonTasks } from './ready-for-daemons';
 import type { Config } from '../config/config-view';
 import { errorText } from '../../shared/errors';
 import { STARTABLE_STATUSES } from '../../shared/task';
@@ -53,7 +53,7 @@ export interface DispatcherDeps {
   store: Store;
   jobs: JobStore;
   registry: DaemonRegistry;
-  clock: LeaseClock;
+  clock: JobLeaseClock;
   outcomes: JobOutcomes;
   config(): Config;
   paused(): boolean;
@@ -86,7 +86,7 @@ export interface DispatcherDeps {
  * does not wake it again.
  * With no daemon connected there is nothing to send: turns wait a little and coalesce.
  */
-export class RemoteDispatcher {
+export class JobDispatcher {
   private queued = false;
   /** A turn waiting UNCONNECTED_TURN_MS (no daemon connected when it was asked for). */
   private later: NodeJS.Timeout | null = null;
@@ -209,7 +209,7 @@ export class RemoteDispatcher {
     const config = this.d.config();
     const now = this.d.store.core.clock();
     const limit = free + WAITING_SHOWN;
-    const ready = await readyRemoteTasks(this.d.store, config, now, limit);
+    const ready = await readyDaemonTasks(this.d.store, config, now, limit);
     if (ready.needs.length === 0 && ready.unlaunchable.length === 0) {
       this.waiting.clear();
       return;

@@ -7,11 +7,11 @@ import type { Store } from '../store/store';
 import { findTaskRow, findTaskState } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
 import type { JobStore } from './job-store';
-import type { RemoteOutput } from './remote-output';
-import type { RemoteJob } from '../../shared/remote-types';
+import type { JobOutput } from './job-output';
+import type { DaemonJob } from '../../shared/agent-daemon-types';
 
 /** What the remote side needs of the engine: its rules for how a run ended, and the same settle path. */
-export interface RemoteEngine {
+export interface JobEngine {
   remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void;
 }
 
@@ -26,12 +26,12 @@ export class JobOutcomes {
   constructor(
     private readonly store: Store,
     private readonly jobs: JobStore,
-    private readonly output: RemoteOutput,
-    private readonly engine: RemoteEngine,
+    private readonly output: JobOutput,
+    private readonly engine: JobEngine,
   ) {}
 
   /** The CLI exited 0: the task is done with its output as the result. */
-  async completed(job: RemoteJob, message: ResultMessage): Promise<void> {
+  async completed(job: DaemonJob, message: ResultMessage): Promise<void> {
     const diffPath = message.diff ? this.output.keep(job.agent_id, 'changes.diff', message.diff) : null;
     await this.store.core.batch(async () => {
       if (!(await this.jobs.end(job.lease_id, 'done', `done in ${seconds(message.duration_ms)}`))) return;
@@ -59,7 +59,7 @@ export class JobOutcomes {
    * itself did, as its daemon reports it (its commits and changes since it started, its tool calls, its
    * `wg` commands) and what it reported here. A job whose task it settled itself needs none.
    */
-  private async evidence(job: RemoteJob, work: JobWork): Promise<Pick<RunEnd, 'evidence' | 'no_evidence_reason'>> {
+  private async evidence(job: DaemonJob, work: JobWork): Promise<Pick<RunEnd, 'evidence' | 'no_evidence_reason'>> {
     if (!work.agent) return {};
     const task = await findTaskState(this.store.core, job.task_id);
     if (task?.status !== 'in-progress' || task.assigned !== job.agent_id) return {};
@@ -75,7 +75,7 @@ export class JobOutcomes {
     return found.found ? { evidence: true } : { evidence: false, no_evidence_reason: found.reason ?? null };
   }
 
-  async failed(job: RemoteJob, message: FailMessage): Promise<void> {
+  async failed(job: DaemonJob, message: FailMessage): Promise<void> {
     await this.store.core.batch(async () => {
       if (!(await this.jobs.end(job.lease_id, 'failed', `${message.kind}: ${message.reason.split('\n')[0] ?? ''}`))) return;
       await this.output.usage(job.agent_id, job.task_id, message);
@@ -85,7 +85,7 @@ export class JobOutcomes {
   }
 
   /** The daemon went silent past the stall timeout (or dropped the job): the run is dead, retried by the rules. */
-  async lost(job: RemoteJob, reason: string): Promise<boolean> {
+  async lost(job: DaemonJob, reason: string): Promise<boolean> {
     let ended = false;
     await this.store.core.batch(async () => {
       ended = await this.jobs.end(job.lease_id, 'lost', reason);
@@ -99,7 +99,7 @@ export class JobOutcomes {
    * Never reached a daemon (it disconnected first), its daemon lost the right to run it (a revoked token), or its daemon
    * stopped and the job with it: back to the queue without counting a retry.
    */
-  async undelivered(job: RemoteJob, reason: string): Promise<void> {
+  async undelivered(job: DaemonJob, reason: string): Promise<void> {
     await this.store.core.batch(async () => {
       if (await this.jobs.end(job.lease_id, 'lost', reason))
         this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));
@@ -112,7 +112,7 @@ export class JobOutcomes {
    * own task ran on (endHolder's untilExit) and still works: its task was taken from it since (a
    * retry), so it ends here as a local run stopped under it would (an echo when already ended).
    */
-  async cancelled(job: RemoteJob, reason: string): Promise<void> {
+  async cancelled(job: DaemonJob, reason: string): Promise<void> {
     await this.store.core.batch(async () => {
       if (await this.jobs.end(job.lease_id, 'cancelled', reason))
         this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: null, signal: 'SIGTERM', stderr_tail: reason }));
@@ -139,7 +139,7 @@ export class JobOutcomes {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 
-function failureEvent(job: RemoteJob, message: FailMessage): (agent: AgentView) => SchedulerEvent {
+function failureEvent(job: DaemonJob, message: FailMessage): (agent: AgentView) => SchedulerEvent {
   switch (message.kind) {
     case 'exit':
       // The CLI's own error message stands where a local run's stderr would.

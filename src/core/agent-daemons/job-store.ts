@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { RemoteJob, RemoteJobState } from '../../shared/remote-types';
+import type { DaemonJob, DaemonJobState } from '../../shared/agent-daemon-types';
 import type { StoreCore } from '../store/store-core';
 
 export interface NewJob {
@@ -36,7 +36,7 @@ const J_COLUMNS = COLUMNS.map((column) => `j.${column}` as const);
 
 /**
  * The states of a current lease, as words in the statement's text rather than parameters: SQLite answers
- * `state IN ('assigned', 'running')` from its partial index remote_jobs_active only where it can see the values.
+ * `state IN ('assigned', 'running')` from its partial index daemon_jobs_active only where it can see the values.
  */
 const CURRENT = [sql.lit('assigned'), sql.lit('running')];
 
@@ -63,7 +63,7 @@ export class JobStore {
     // store's clock (core.fn.later, msUntil), so a machine whose clock is off neither cuts the job short nor keeps a
     // dead one alive.
     await this.core.send(
-      this.core.build.insertInto('remote_jobs').values({
+      this.core.build.insertInto('daemon_jobs').values({
         lease_id: leaseId,
         agent_id: job.agent_id,
         task_id: job.task_id,
@@ -81,11 +81,11 @@ export class JobStore {
 
   /** Jobs, as their rows read. */
   private jobs() {
-    return this.core.build.selectFrom('remote_jobs').select(COLUMNS).$castTo<RemoteJob>();
+    return this.core.build.selectFrom('daemon_jobs').select(COLUMNS).$castTo<DaemonJob>();
   }
 
   /** The job whose lease this is, while the lease is current. */
-  async active(leaseId: string): Promise<RemoteJob | undefined> {
+  async active(leaseId: string): Promise<DaemonJob | undefined> {
     return this.core.get(this.jobs().where('lease_id', '=', leaseId).where('state', 'in', CURRENT));
   }
 
@@ -96,7 +96,7 @@ export class JobStore {
   async storedRemainingMs(leaseId: string): Promise<number | null> {
     const row = await this.core.get(
       this.core.build
-        .selectFrom('remote_jobs')
+        .selectFrom('daemon_jobs')
         .select(this.core.fn.msUntil(sql.ref('expires_at')).as('left_ms'))
         .where('lease_id', '=', leaseId)
         .where('state', 'in', CURRENT),
@@ -105,15 +105,15 @@ export class JobStore {
     return Number.isFinite(left) ? left : null;
   }
 
-  async find(leaseId: string): Promise<RemoteJob | undefined> {
+  async find(leaseId: string): Promise<DaemonJob | undefined> {
     return this.core.get(this.jobs().where('lease_id', '=', leaseId));
   }
 
-  async allActive(): Promise<RemoteJob[]> {
+  async allActive(): Promise<DaemonJob[]> {
     return this.core.all(this.jobs().where('state', 'in', CURRENT).orderBy('created_at'));
   }
 
-  async recent(limit: number): Promise<RemoteJob[]> {
+  async recent(limit: number): Promise<DaemonJob[]> {
     return this.core.all(this.jobs().where('ended_at', 'is not', null).orderBy('ended_at', 'desc').limit(limit));
   }
 
@@ -121,12 +121,12 @@ export class JobStore {
    * Active jobs whose run is over on the coordinator's side (killed, finished by hand, its task
    * abandoned or taken by another run): their daemons must stop them.
    */
-  async orphaned(): Promise<RemoteJob[]> {
+  async orphaned(): Promise<DaemonJob[]> {
     if (this.noneActive) return [];
     // Every active job, orphaned or not: none at all is worth knowing too.
     const rows = await this.core.all(
       this.core.build
-        .selectFrom('remote_jobs as j')
+        .selectFrom('daemon_jobs as j')
         .leftJoin('agents as a', 'a.id', 'j.agent_id')
         .leftJoin('tasks as t', 't.id', 'j.task_id')
         .select(J_COLUMNS)
@@ -142,7 +142,7 @@ export class JobStore {
             .as('orphan'),
         )
         .where('j.state', 'in', CURRENT)
-        .$castTo<RemoteJob & { orphan: 0 | 1 }>(),
+        .$castTo<DaemonJob & { orphan: 0 | 1 }>(),
     );
     this.noneActive = rows.length === 0 && !this.core.conn.inTransaction;
     return rows.filter((row) => row.orphan === 1).map(({ orphan: _orphan, ...job }) => job);
@@ -152,18 +152,18 @@ export class JobStore {
    * Active jobs whose daemon's token no longer holds: revoked, or issued again since the job was sent (its daemon had
    * the old one). Their daemon is refused at its next connect, so no word will come from it about them.
    */
-  async ofRevokedTokens(): Promise<RemoteJob[]> {
+  async ofRevokedTokens(): Promise<DaemonJob[]> {
     if (this.noneActive) return [];
     return this.core.all(
       this.core.build
-        .selectFrom('remote_jobs as j')
+        .selectFrom('daemon_jobs as j')
         .leftJoin('agent_tokens as t', 't.name', 'j.token_name')
         .select(J_COLUMNS)
         .where('j.state', 'in', CURRENT)
         .where((eb) =>
           eb.or([eb('t.name', 'is', null), eb('t.revoked_at', 'is not', null), eb('t.created_at', '>', eb.ref('j.created_at'))]),
         )
-        .$castTo<RemoteJob>(),
+        .$castTo<DaemonJob>(),
     );
   }
 
@@ -176,7 +176,7 @@ export class JobStore {
       (
         await this.core.run(
           this.core.build
-            .updateTable('remote_jobs')
+            .updateTable('daemon_jobs')
             .set({ state: 'running', claimed_at: this.core.nowIso() })
             .where('lease_id', '=', leaseId)
             .where('state', '=', 'assigned'),
@@ -193,7 +193,7 @@ export class JobStore {
   async extend(leaseIds: readonly string[], leaseMs: number): Promise<void> {
     const update = (id: string) =>
       this.core.build
-        .updateTable('remote_jobs')
+        .updateTable('daemon_jobs')
         .set({ expires_at: this.core.fn.later(leaseMs) })
         .where('lease_id', '=', id)
         .where('state', 'in', CURRENT);
@@ -203,12 +203,12 @@ export class JobStore {
   }
 
   /** Ends a current lease; false when it was no longer current (someone else ended it first). */
-  async end(leaseId: string, state: Exclude<RemoteJobState, 'assigned' | 'running'>, outcome: string): Promise<boolean> {
+  async end(leaseId: string, state: Exclude<DaemonJobState, 'assigned' | 'running'>, outcome: string): Promise<boolean> {
     return (
       (
         await this.core.run(
           this.core.build
-            .updateTable('remote_jobs')
+            .updateTable('daemon_jobs')
             .set({ state, ended_at: this.core.nowIso(), outcome })
             .where('lease_id', '=', leaseId)
             .where('state', 'in', CURRENT),

@@ -1,5 +1,5 @@
 import { errorText } from '../../shared/errors';
-import type { RemoteJob, TokenHolder } from '../../shared/remote-types';
+import type { DaemonJob, TokenHolder } from '../../shared/agent-daemon-types';
 import type { AgentHub } from './agent-hub';
 import type { DaemonRegistry } from './daemon-registry';
 import type { DaemonSessions } from './daemon-session';
@@ -56,7 +56,7 @@ export class RevokedTokens {
   private async check(): Promise<void> {
     const holders = new Map(this.d.registry.all().map((d) => [{ name: d.token.name, issued: d.token.created_at }, d] as const));
     let stale: TokenHolder[];
-    let away: RemoteJob[];
+    let away: DaemonJob[];
     try {
       stale = await this.d.tokens.stale([...holders.keys()]);
       away = await this.d.jobs.ofRevokedTokens();

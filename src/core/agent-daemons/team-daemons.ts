@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import type { ConnectedDaemon } from '../../shared/remote-types';
+import type { ConnectedDaemon } from '../../shared/agent-daemon-types';
 import type { DaemonsRow } from '../leases/coordinator-lease';
 import type { DaemonRegistry } from './daemon-registry';
 import type { DaemonSlot } from './matching';

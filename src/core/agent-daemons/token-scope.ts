@@ -1,4 +1,4 @@
-import type { AgentTokenInfo } from '../../shared/remote-types';
+import type { AgentTokenInfo } from '../../shared/agent-daemon-types';
 
 /** What a daemon offers that its token does not allow, and what the token allows (empty: anything). */
 export interface OutsideToken {

@@ -3,7 +3,7 @@ import type { AgentView, SchedulerEvent, SchedulerState } from './scheduler-type
 /**
  * When a working agent stops being given the benefit of the doubt: local processes have a run
  * timeout, http agents must keep sending heartbeats, external agents wait as long as it takes, and
- * agent daemons' runs end by their leases (src/core/agent-daemons/lease-clock.ts), not here.
+ * agent daemons' runs end by their leases (src/core/agent-daemons/job-lease-clock.ts), not here.
  */
 export function deadlineOf(agent: AgentView, state: Pick<SchedulerState, 'heartbeat_timeout_s'>): number | null {
   switch (agent.kind) {

@@ -7,7 +7,7 @@ import { inBackground } from '../engine-log';
 import type { ProjectPaths } from '../project';
 import { watchCommits, type CommitWatch } from '../service/commit-watch';
 import { eventHistory } from '../store/event-history';
-import { subscribeDaemonChanges, type DaemonChanges } from './daemon-changes';
+import { subscribeCoordinatorChanges, type CoordinatorChanges } from './coordinator-changes';
 import { watchEvents, watchState } from './watch-diff';
 import { tasksOfTable } from '../../shared/task-table';
 
@@ -62,7 +62,7 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
     emit(watchEvents(state, { ...changed, tasks: tasksOfTable(changed.tasks) }, store.core.clock().toISOString()));
     return true;
   };
-  let daemon: DaemonChanges | null = null;
+  let daemon: CoordinatorChanges | null = null;
   let commits: CommitWatch | null = null;
   // Holds the process while it watches: the file watch does not, and the daemon's stream may end.
   const keepAlive = setInterval(() => undefined, 2 ** 30);
@@ -79,7 +79,7 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
     await look();
   };
   const failed = (message: string) => options.onError?.(message);
-  daemon = await subscribeDaemonChanges(
+  daemon = await subscribeCoordinatorChanges(
     options.paths,
     () => inBackground(look(), failed, 'reading the changes'),
     () => {

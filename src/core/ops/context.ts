@@ -2,7 +2,7 @@ import type { ChatExchange } from '../../shared/chat';
 import type { Agent } from '../../shared/agent';
 import type { OpName, OpOutput, OpParsed } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
-import type { PersonCaller, RemoteStatus } from '../../shared/remote-types';
+import type { PersonCaller, AgentDaemonsStatus } from '../../shared/agent-daemon-types';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import type { Config } from '../config/config-view';
@@ -16,7 +16,7 @@ export interface ServiceControl {
   /** `wg spawn`: with this run's own executor, model and timeout (seconds) where given; `by`: the person who asked, for the task's log. */
   spawn(taskId: string, override?: { executor?: string; model?: string; timeoutS?: number }, by?: string): Promise<Agent>;
   /** Agent daemons, where the coordinator accepts them. */
-  remoteStatus?(): Promise<RemoteStatus>;
+  agentDaemonsStatus?(): Promise<AgentDaemonsStatus>;
   /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded (a dry run is built without it). */
   evaluate?(taskId: string, evaluatorModel?: string): Promise<void>;
   /** `wg chat "…"`: the message to the coordinator agent, answered (or not) within `timeoutS` seconds. */

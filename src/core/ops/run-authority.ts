@@ -41,12 +41,15 @@ interface RunRow {
   /** The executor it was started with (a profile's name or a URL). */
   executor: string;
   /** 1: it runs away from this machine (an HTTP agent service, an agent daemon, an external system). */
-  remote: number;
+  runs_elsewhere: number;
 }
 
 async function runRow(core: StoreCore, agentId: string): Promise<RunRow | undefined> {
   return core.get(
-    core.build.selectFrom('agents').select(['task_id', 'purpose', 'state', 'run_id', 'executor', 'remote']).where('id', '=', agentId),
+    core.build
+      .selectFrom('agents')
+      .select(['task_id', 'purpose', 'state', 'run_id', 'executor', 'runs_elsewhere'])
+      .where('id', '=', agentId),
   );
 }
 
@@ -78,7 +81,7 @@ const SETUP_READS: ReadonlySet<OpName> = new Set<OpName>([
   'executor:discover',
   'model:list',
   'service:status',
-  'remote:status',
+  'agentd:status',
   'agent:list',
   'usage:spend',
   'usage:stats',
@@ -281,7 +284,7 @@ async function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: Sto
     throw refused(`a follow-up added by a run cannot be a system task ('${input.id}': ids starting with "." are the coordinator's)`);
   if (input.exec !== undefined) throw refused('a follow-up added by a run cannot carry a command (--exec)');
   if (input.worktree !== undefined) throw refused('a follow-up added by a run cannot name a worktree');
-  if (run.remote !== 1) return;
+  if (run.runs_elsewhere !== 1) return;
   if (input.executor !== undefined && input.executor !== run.executor) {
     throw refused(
       `a follow-up added by a run on executor '${run.executor}' runs there too: leave out --executor, or give '${run.executor}'`,

@@ -506,13 +506,13 @@ function needsMerge(task: Task): boolean {
 }
 
 /**
- * Why the coordinator holds a ready task back from the agent daemons (remote:status, the
+ * Why the coordinator holds a ready task back from the agent daemons (agentd:status, the
  * dispatcher's one source): asked in this process when the coordinator runs here, else of the
  * running daemon; null when none runs or the task is not waiting for one.
  */
 async function remoteWaiting(id: string, service: OpContext['service'], paths: ProjectPaths): Promise<string | null> {
-  if (service) return (await service.remoteStatus?.())?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
-  const { callDaemonOp } = await import('../connecting/daemon-client');
-  const status = await callDaemonOp(paths, 'remote:status', {}).catch(() => null);
+  if (service) return (await service.agentDaemonsStatus?.())?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
+  const { callCoordinatorOp } = await import('../connecting/coordinator-client');
+  const status = await callCoordinatorOp(paths, 'agentd:status', {}).catch(() => null);
   return status?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
 }

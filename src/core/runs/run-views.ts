@@ -70,7 +70,7 @@ const goneTask = (id: string): TaskView => ({
 type AgentFields = Pick<Agent, 'id' | 'state' | 'runs_elsewhere' | 'started_at' | 'last_heartbeat' | 'purpose'>;
 
 export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRecord | null, settings: Settings): AgentView {
-  // Without a record (a crash right after the claim) a remote agent gets no deadline rather than a wrong one.
+  // Without a record (a crash right after the claim) a run elsewhere gets no deadline rather than a wrong one.
   const kind = record?.kind ?? (agent.runs_elsewhere ? 'external' : 'process');
   return {
     id: agent.id,
@@ -112,7 +112,7 @@ const agentsAndTasks = (core: StoreCore) =>
       'a.task_id',
       'a.state',
       'a.purpose',
-      'a.remote',
+      'a.runs_elsewhere',
       'a.started_at',
       'a.last_heartbeat',
       'a.coordinator_id',
@@ -130,7 +130,7 @@ interface AgentTaskRow {
   task_id: string;
   state: Agent['state'];
   purpose: Agent['purpose'];
-  remote: number;
+  runs_elsewhere: number;
   started_at: string;
   last_heartbeat: string | null;
   coordinator_id: string | null;
@@ -157,7 +157,7 @@ async function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Se
   const agent = {
     id: row.id,
     state: row.state,
-    runs_elsewhere: row.remote === 1,
+    runs_elsewhere: row.runs_elsewhere === 1,
     started_at: row.started_at,
     last_heartbeat: row.last_heartbeat,
     purpose: row.purpose,

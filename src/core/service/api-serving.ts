@@ -1,4 +1,4 @@
-import type { RemoteService } from '../agent-daemons/remote-service';
+import type { AgentDaemonService } from '../agent-daemons/agent-daemon-service';
 import { ensureSocketFolder } from '../connecting/socket-safety';
 import type { Engine } from '../coordinator/engine';
 import { databaseAwayError, type DatabaseOutage } from '../database-outage/database-outage';
@@ -30,7 +30,7 @@ export interface ApiParts {
   output: OutputFeed;
   follows: OutputFollows | null;
   identity: TeamIdentity | null;
-  remote: RemoteService;
+  agentDaemons: AgentDaemonService;
   outage: DatabaseOutage;
   engine: Engine;
   run: RunOp;
@@ -49,7 +49,7 @@ export async function serveApi(p: ApiParts): Promise<ApiServer> {
       token: p.address.token,
       people: async (given) => {
         try {
-          return await p.remote.tokens.person(given);
+          return await p.agentDaemons.tokens.person(given);
         } catch (error) {
           if (p.outage.noted(error)) throw databaseAwayError(error);
           throw error;

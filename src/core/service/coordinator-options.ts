@@ -1,6 +1,6 @@
 import type { OutputEvent } from '../../shared/api-contract';
 import type { OpName, OpOutput } from '../../shared/ops/registry';
-import type { RemoteService } from '../agent-daemons/remote-service';
+import type { AgentDaemonService } from '../agent-daemons/agent-daemon-service';
 import type { ServiceOverrides } from '../config/config-view';
 import type { Engine } from '../coordinator/engine';
 import type { DatabaseOutage } from '../database-outage/database-outage';
@@ -34,7 +34,7 @@ export interface RunningCoordinator {
   paths: ProjectPaths;
   store: Store;
   engine: Engine;
-  remote: RemoteService;
+  agentDaemons: AgentDaemonService;
   /** Whether the database answers (a team's server restarting): what waits for it, and what status says of it. */
   outage: DatabaseOutage;
   log: ServiceLog;

@@ -14,7 +14,7 @@ import { opRunner, serviceControl } from './service-control';
 import { ApiAddress } from './api-address';
 import { coordinatorStatus } from './coordinator-status';
 import { TeamLease } from './team-lease';
-import { RemoteService } from '../agent-daemons/remote-service';
+import { AgentDaemonService } from '../agent-daemons/agent-daemon-service';
 import { TeamDaemons } from '../agent-daemons/team-daemons';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
@@ -113,13 +113,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       mayClaim: () => teamLease.mayClaim(),
       leaseLeftMs: () => teamLease.leaseLeftMs(),
       teamCapacities: () => teamLease.capacities(),
-      onTakenOver: (ids) => inBackground(remote.adoptJobs(ids), (m) => log.error(m), 'adopting the jobs of runs taken over'),
+      onTakenOver: (ids) => inBackground(agentDaemons.adoptJobs(ids), (m) => log.error(m), 'adopting the jobs of runs taken over'),
       storeUnreachable: (error) => outage.noted(error),
     });
     // Read before anything asks for it as it is (ConfigView.now): the agent daemons' side arms its jobs with it.
     await engine.config.current();
 
-    const remote = await RemoteService.start({
+    const agentDaemons = await AgentDaemonService.start({
       // A team's graph: the daemons connected here are written in this coordinator's row of the lease table (once it
       // has one), and the others' read from theirs.
       ...(identity
@@ -152,22 +152,22 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           daemonWg,
         }),
     });
-    started.add(async () => remote.close());
+    started.add(async () => agentDaemons.close());
     outage.onBack(() => {
       engine.wake();
-      remote.wake();
+      agentDaemons.wake();
     });
     // A revoked person's open event stream ends with the commit that revoked it.
     feed.onNew(async () => {
       const people = events.personHolders();
-      if (people.length > 0) events.closePeople(new Set(await remote.tokens.stale(people)));
+      if (people.length > 0) events.closePeople(new Set(await agentDaemons.tokens.stale(people)));
     });
     const startedAt = new Date();
     const status = coordinatorStatus({
       startedAt,
       store,
       engine,
-      remote,
+      agentDaemons,
       outage,
       upstream,
       lease: teamLease,
@@ -175,7 +175,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       log,
       listen: o.listen,
     });
-    const control = serviceControl({ store, paths, engine, remote, status });
+    const control = serviceControl({ store, paths, engine, agentDaemons, status });
     const run = opRunner({ store, paths, log, engine, outage, control });
 
     const commits = await startCommitLooks({ store, dbPath: paths.db, feed, engine, messages, follows, log });
@@ -190,7 +190,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       output,
       follows,
       identity,
-      remote,
+      agentDaemons,
       outage,
       engine,
       run,
@@ -203,20 +203,20 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       await teamLease.join(teamConn, identity, {
         url: server.baseUrl,
         capacity: () => (engine.isPaused ? 0 : engine.config.now().settings.coordinator.max_agents),
-        daemons: () => remote.daemonsJson(),
+        daemons: () => agentDaemons.daemonsJson(),
         onFenced,
         onRenewed: () => {
           engine.leaseRenewed();
-          remote.leaseRenewed();
+          agentDaemons.leaseRenewed();
         },
         onLost: () => engine.lostFound(),
       });
     }
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
-    remote.attach(server.tcp, (req) => checkHost(req, server.tcpTransport()), run);
-    feed.onNew((rev) => remote.wake(rev));
+    agentDaemons.attach(server.tcp, (req) => checkHost(req, server.tcpTransport()), run);
+    feed.onNew((rev) => agentDaemons.wake(rev));
     await engine.start();
-    remote.wake();
+    agentDaemons.wake();
     // Its runs adopted from a coordinator here before it may have messages sent while none was running.
     await messages.look();
 
@@ -238,7 +238,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       paths,
       store,
       engine,
-      remote,
+      agentDaemons,
       outage,
       log,
       url: address.url,
@@ -252,13 +252,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         messages.stop();
         closing ??= (async () => {
           // Before the engine's stop kills and requeues the runs: the dispatcher must not claim their tasks again.
-          remote.stopClaiming();
+          agentDaemons.stopClaiming();
           // What still waits for the database is left as a crash would leave it: the next coordinator finds it so.
           outage.close();
           await engine.stop(options);
           follows?.close();
           await teamLease.stop();
-          remote.close();
+          agentDaemons.close();
           commits.stop();
           await upstream?.stop();
           await server.close();

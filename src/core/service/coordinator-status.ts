@@ -1,6 +1,6 @@
 import type { ServiceStatus } from '../../shared/service-types';
 import { errorText } from '../../shared/errors';
-import type { RemoteService } from '../agent-daemons/remote-service';
+import type { AgentDaemonService } from '../agent-daemons/agent-daemon-service';
 import type { Engine } from '../coordinator/engine';
 import type { DatabaseOutage } from '../database-outage/database-outage';
 import type { ListenRequest } from '../service-state/state-file';
@@ -16,7 +16,7 @@ export interface StatusParts {
   startedAt: Date;
   store: Store;
   engine: Engine;
-  remote: RemoteService;
+  agentDaemons: AgentDaemonService;
   outage: DatabaseOutage;
   /** Beside upstream's graph.jsonl only. */
   upstream: SyncService | null;
@@ -32,7 +32,7 @@ export function coordinatorStatus(p: StatusParts): () => Promise<ServiceStatus> 
   const { engine, log } = p;
   // A team's database down (or a disk gone) must not take the status with it: that is when a person asks for it.
   const connectedDaemons = (): NonNullable<ServiceStatus['agent_daemons']> => {
-    const names = p.remote.connectedHosts();
+    const names = p.agentDaemons.connectedHosts();
     return { connected: names.length, names };
   };
   const storeCounts = async (): Promise<Pick<ServiceStatus, 'agents' | 'store_problem'>> => {

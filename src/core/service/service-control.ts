@@ -1,4 +1,4 @@
-import type { RemoteService } from '../agent-daemons/remote-service';
+import type { AgentDaemonService } from '../agent-daemons/agent-daemon-service';
 import type { Engine } from '../coordinator/engine';
 import { databaseAwayError, type DatabaseOutage } from '../database-outage/database-outage';
 import type { OpContext, ServiceControl } from '../ops/context';
@@ -28,7 +28,7 @@ export function serviceControl(p: {
   store: Store;
   paths: ProjectPaths;
   engine: Engine;
-  remote: RemoteService;
+  agentDaemons: AgentDaemonService;
   status: () => Promise<ServiceStatus>;
 }): ServiceControl {
   return {
@@ -51,7 +51,7 @@ export function serviceControl(p: {
     spawn: (taskId, override, by) => p.engine.spawn(taskId, override, by),
     evaluate: (taskId, evaluatorModel) => p.engine.evaluate(taskId, evaluatorModel),
     chat: (message, timeoutS) => p.engine.chat(message, timeoutS),
-    remoteStatus: () => p.remote.status(),
+    agentDaemonsStatus: () => p.agentDaemons.status(),
   };
 }
 
@@ -93,7 +93,7 @@ export function opRunner(p: {
       if (p.outage.noted(error)) throw databaseAwayError(error);
       throw error;
     }
-    // A change to config.toml made here is seen by the very next turn (the remote dispatcher's comes
+    // A change to config.toml made here is seen by the very next turn (the agent daemons' dispatcher's comes
     // right after the next commit), never a cached copy read just before it.
     if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) p.engine.config.recheck();
     return result;

@@ -3,7 +3,7 @@ import type { ServiceStatus } from '../../shared/service-types';
 import type { ProjectPaths } from '../project';
 import { processAlive } from '../processes/process-group';
 import { lockHeld, readPidFile } from './coordinator-lock';
-import { daemonRequest } from '../connecting/daemon-client';
+import { coordinatorRequest } from '../connecting/coordinator-client';
 import { requireSafeSocket } from '../connecting/socket-safety';
 
 /** The running coordinator's status over the socket, or null when none answers (quickly). */
@@ -11,7 +11,7 @@ export async function probeStatus(paths: ProjectPaths, timeoutMs = 2000): Promis
   // A socket that is not the user's own is said plainly, not taken for "not running".
   requireSafeSocket(paths.socket);
   try {
-    const reply = await daemonRequest(paths, 'POST', opPath('service:status'), {}, timeoutMs);
+    const reply = await coordinatorRequest(paths, 'POST', opPath('service:status'), {}, timeoutMs);
     if (reply.status !== 200 || typeof reply.body !== 'object' || reply.body === null) return null;
     return reply.body as ServiceStatus;
   } catch {

@@ -2,7 +2,7 @@ import { conflict, WgError } from '../../shared/errors';
 import { processAlive, processStopped } from '../processes/process-group';
 import type { ProjectPaths } from '../project';
 import { readPidFile } from './coordinator-lock';
-import { daemonRequest } from '../connecting/daemon-client';
+import { coordinatorRequest } from '../connecting/coordinator-client';
 import { SHUTDOWN_PATH } from './http/routes';
 import { probeStatus, sleep } from './service-probe';
 import { readServiceState } from '../service-state/state-file';
@@ -74,7 +74,7 @@ export async function stopService(paths: ProjectPaths, options: StopOptions): Pr
     throw conflict('the coordinator runs inside the desktop app; close the project there');
   }
   const pid = status.pid as number;
-  const reply = await daemonRequest(paths, 'POST', SHUTDOWN_PATH, { kill_agents: options.killAgents }, 10_000).catch(() => null);
+  const reply = await coordinatorRequest(paths, 'POST', SHUTDOWN_PATH, { kill_agents: options.killAgents }, 10_000).catch(() => null);
   if (reply && reply.status >= 400) {
     // The coordinator's own reason (a run's credential, say), not only its status.
     const why = (reply.body as { error?: unknown } | null)?.error;

@@ -159,7 +159,7 @@ export class AgentRecords {
         model: agent.model,
         model_source: agent.model_source,
         state: agent.state,
-        remote: agent.runs_elsewhere ? 1 : 0,
+        runs_elsewhere: agent.runs_elsewhere ? 1 : 0,
         started_at: agent.started_at,
         last_heartbeat: agent.last_heartbeat,
         output_path: agent.output_path,

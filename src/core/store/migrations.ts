@@ -435,4 +435,14 @@ export const MIGRATIONS: readonly string[] = [
      (agent-daemons/team-daemons.ts). NULL on SQLite. */ `
   ALTER TABLE coordinators ADD COLUMN agent_daemons TEXT;
   `,
+  /* One word per thing (docs/ARCHITECTURE.md, Glossary): an agent daemon's jobs are `daemon_jobs` (they were
+     `remote_jobs`), and a run this app does not run as a local process is marked `runs_elsewhere` (was `remote`,
+     the word the `remote` executor and a remote host keep). */ `
+  ALTER TABLE remote_jobs RENAME TO daemon_jobs;
+  DROP INDEX remote_jobs_active;
+  DROP INDEX remote_jobs_ended;
+  CREATE INDEX daemon_jobs_active ON daemon_jobs (state) WHERE state IN ('assigned','running');
+  CREATE INDEX daemon_jobs_ended ON daemon_jobs (ended_at) WHERE ended_at IS NOT NULL;
+  ALTER TABLE agents RENAME COLUMN remote TO runs_elsewhere;
+  `,
 ];

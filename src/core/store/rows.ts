@@ -51,7 +51,7 @@ export interface TaskRow {
 }
 
 export interface AgentRow extends Omit<Agent, 'runs_elsewhere' | 'state' | 'message_hooks'> {
-  remote: number;
+  runs_elsewhere: number;
   state: AgentState;
   /** The run id its processes carry (null for runs from before it was stored). */
   run_id: string | null;
@@ -128,7 +128,7 @@ export function toAgent(row: AgentRow): Agent {
     model_source: row.model_source,
     pid: row.pid,
     state: row.state,
-    runs_elsewhere: row.remote === 1,
+    runs_elsewhere: row.runs_elsewhere === 1,
     started_at: row.started_at,
     ended_at: row.ended_at,
     last_heartbeat: row.last_heartbeat,

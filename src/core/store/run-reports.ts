@@ -20,7 +20,7 @@ interface RunRow {
   id: string;
   state: AgentState;
   run_id: string | null;
-  remote: number;
+  runs_elsewhere: number;
   launch: string | null;
 }
 
@@ -28,8 +28,8 @@ interface RunRow {
 export interface Holder {
   id: string;
   state: AgentState;
-  /** Remote: http or external, no local process. */
-  remote: boolean;
+  /** It runs elsewhere: an http service, an external tool or an agent daemon, no local process. */
+  runsElsewhere: boolean;
   /** Ours to supervise: a local process, an http service or an agent daemon we handed the task to (not an external claim). */
   supervised: boolean;
   /** A job on an agent daemon: a process there, whose end its daemon reports. */
@@ -39,10 +39,12 @@ export interface Holder {
 export type Verdict = { ok: true; holder: Holder | null } | { ok: false; reason: string };
 
 async function runRow(core: StoreCore, id: string): Promise<RunRow | undefined> {
-  return core.get<RunRow>(core.build.selectFrom('agents').select(['id', 'state', 'run_id', 'remote', 'launch']).where('id', '=', id));
+  return core.get<RunRow>(
+    core.build.selectFrom('agents').select(['id', 'state', 'run_id', 'runs_elsewhere', 'launch']).where('id', '=', id),
+  );
 }
 
-/** The kind a run was launched as (its launch record); a remote run without one was an external claim. */
+/** The kind a run was launched as (its launch record); a run elsewhere without one was an external claim. */
 function launchKind(launch: string | null): string {
   try {
     const kind = (JSON.parse(launch ?? '{}') as { kind?: unknown }).kind;
@@ -57,13 +59,13 @@ async function holderOf(core: StoreCore, task: TaskRow): Promise<Holder | null> 
   const row = await runRow(core, task.assigned);
   if (!row) return null;
   // Ours to supervise unless it is an external claim: a local process, an http service, an agent daemon's run.
-  const external = row.remote === 1 && launchKind(row.launch) === 'external';
+  const external = row.runs_elsewhere === 1 && launchKind(row.launch) === 'external';
   return {
     id: row.id,
     state: row.state,
-    remote: row.remote === 1,
+    runsElsewhere: row.runs_elsewhere === 1,
     supervised: row.state === 'working' && !external,
-    daemonJob: row.remote === 1 && launchKind(row.launch) === 'remote',
+    daemonJob: row.runs_elsewhere === 1 && launchKind(row.launch) === 'remote',
   };
 }
 
@@ -157,7 +159,7 @@ export async function endHolder(
 ): Promise<void> {
   if (holder?.state !== 'working') return;
   const self = reporter.kind === 'agent' && reporter.agentId === holder.id;
-  if (self && (!holder.remote || (untilExit && holder.daemonJob))) return;
+  if (self && (!holder.runsElsewhere || (untilExit && holder.daemonJob))) return;
   await core.send(
     core.build
       .updateTable('agents')

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { conflict, invalid, notFound } from '../../shared/errors';
-import type { AgentTokenInfo, CreatedAgentToken, PersonCaller, TokenHolder, TokenKind } from '../../shared/remote-types';
+import type { AgentTokenInfo, CreatedAgentToken, PersonCaller, TokenHolder, TokenKind } from '../../shared/agent-daemon-types';
 import type { StoreCore } from './store-core';
 
 /** A token starts with its kind's prefix, so a leaked one is recognisable (and scanners can look for it). */

@@ -17,7 +17,7 @@ export function AgentDaemonsPage() {
   const client = useClient();
   const { selectTask, openOutput } = useNavigation();
   const status = useOpQuery(
-    useCallback(() => client['remote:status']({}), [client]),
+    useCallback(() => client['agentd:status']({}), [client]),
     { onChange: true, intervalMs: REFRESH_MS },
   );
   const now = useClock();

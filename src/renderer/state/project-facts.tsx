@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { DEFAULT_EVAL_THRESHOLD, type ConfigEntry, type ExecutorProfile, type ModelRegistry } from '../../shared/config-types';
 import { CONFIG_KEYS } from '../../shared/config-keys';
-import type { RemoteStatus } from '../../shared/remote-types';
+import type { AgentDaemonsStatus } from '../../shared/agent-daemon-types';
 import type { ServiceStatus } from '../../shared/service-types';
 import { useBackend } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
@@ -21,7 +21,7 @@ export interface ProjectFacts {
   models: ModelRegistry | null;
   config: ConfigEntry[];
   /** Connected agent daemons and the ready remote tasks none of them can take (null: no coordinator here). */
-  remote: RemoteStatus | null;
+  remote: AgentDaemonsStatus | null;
   /** The facts have been read once: until then no task is known to wait for a person (the executors say which do). */
   loaded: boolean;
   reload(): Promise<void>;
@@ -51,7 +51,7 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
       client['executor:list']({}),
       client['model:list']({}),
       client['config:list']({}),
-      client['remote:status']({}),
+      client['agentd:status']({}),
     ]);
     if (!alive.current) return;
     setFacts((previous) => ({

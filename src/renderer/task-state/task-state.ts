@@ -93,7 +93,7 @@ export interface StateContext {
   coordinatorIdle: boolean;
   /**
    * Ready tasks the coordinator cannot hand to any connected agent daemon, with its own line for why
-   * ("waiting for an agent daemon with repo acme/app"): remote:status, the dispatcher's one source.
+   * ("waiting for an agent daemon with repo acme/app"): agentd:status, the dispatcher's one source.
    */
   remoteWaiting?: ReadonlyMap<string, string>;
   /**

@@ -5,7 +5,7 @@ import { configOps } from './domains/config-ops';
 import { evaluationOps } from './domains/evaluation-ops';
 import { agentOps } from './domains/agent-ops';
 import { serviceOps } from './domains/service-ops';
-import { remoteOps } from './domains/remote-ops';
+import { tokenOps } from './domains/token-ops';
 import { worktreeOps } from './domains/worktree-ops';
 import { agencyOps } from './domains/agency-ops';
 import { insightOps } from './domains/insight-ops';
@@ -32,7 +32,7 @@ export const opDomains = {
   evaluation: evaluationOps,
   agent: agentOps,
   service: serviceOps,
-  remote: remoteOps,
+  remote: tokenOps,
   worktree: worktreeOps,
   agency: agencyOps,
   insight: insightOps,

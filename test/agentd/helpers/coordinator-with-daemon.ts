@@ -1,6 +1,6 @@
 import { sqlText } from '../../helpers/sql-text';
 import { afterAll, beforeAll } from 'vitest';
-import type { CreatedAgentToken, RemoteJob, RemoteStatus } from '../../../src/shared/remote-types';
+import type { CreatedAgentToken, DaemonJob, AgentDaemonsStatus } from '../../../src/shared/agent-daemon-types';
 import { Store } from '../../../src/core/store/store';
 import { DaemonProject, waitFor } from '../../service/helpers/daemon-project';
 import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './agentd-process';
@@ -19,7 +19,7 @@ export interface CoordinatorWithDaemon {
   /** The daemon as started (its process, its log). */
   daemon(): AgentdProcess;
   /** The remote jobs of a task, oldest first, as the coordinator's store has them. */
-  jobs(taskId: string): Promise<RemoteJob[]>;
+  jobs(taskId: string): Promise<DaemonJob[]>;
   /** A read connection to the coordinator's store. */
   reader(): Store;
   /** The coordinator's address, as a daemon is given it. */
@@ -51,7 +51,7 @@ export function coordinatorWithDaemon(prefix: string, setup: DaemonSetup): Coord
       REPO_PATHS: `acme/app=${repo}`,
       ...setup.env,
     });
-    await waitFor('the daemon registered', async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.length === 1);
+    await waitFor('the daemon registered', async () => (await p.json<AgentDaemonsStatus>(['agentd', 'status'])).daemons.length === 1);
   });
 
   afterAll(async () => {
@@ -70,7 +70,7 @@ export function coordinatorWithDaemon(prefix: string, setup: DaemonSetup): Coord
     reader: () => opened(reader, "the store's reader"),
     url: () => opened(url, "the coordinator's address"),
     jobs: (taskId) =>
-      sqlText<RemoteJob>(opened(reader, "the store's reader").core, 'SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(
+      sqlText<DaemonJob>(opened(reader, "the store's reader").core, 'SELECT * FROM daemon_jobs WHERE task_id = ? ORDER BY created_at').all(
         taskId,
       ),
   };

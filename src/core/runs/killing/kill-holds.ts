@@ -60,7 +60,7 @@ export async function heldKilledRuns(store: Store): Promise<string[]> {
         .select('a.run_id')
         .where('a.state', '=', 'killed')
         .where('a.run_id', 'is not', null)
-        .where('a.remote', '=', 0)
+        .where('a.runs_elsewhere', '=', 0)
         .where('t.status', '=', 'open')
         .where('t.paused', '=', 1)
         .where('t.assigned', 'is', null),

@@ -54,7 +54,7 @@ export async function strayRuns(store: Store, paths: ProjectPaths): Promise<RunH
         .select(['id', 'pid', 'run_id'])
         .where('state', '!=', 'working')
         .where('run_id', 'is not', null)
-        .where('remote', '=', 0),
+        .where('runs_elsewhere', '=', 0),
     )
   ).map((row) => ({ ...row, run_id: row.run_id as string }));
   if (rows.length === 0) return [];

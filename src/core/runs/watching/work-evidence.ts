@@ -34,7 +34,7 @@ async function othersInFolder(core: StoreCore, agentId: string, folder: string):
       .selectFrom('agents')
       .select(['id', 'launch'])
       .where('id', '!=', agentId)
-      .where('remote', '=', 0)
+      .where('runs_elsewhere', '=', 0)
       .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', me.started_at)]))
       .orderBy('started_at'),
   );

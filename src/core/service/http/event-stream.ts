@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ChangeEvent, OutputEvent } from '../../../shared/api-contract';
-import type { TokenHolder } from '../../../shared/remote-types';
+import type { TokenHolder } from '../../../shared/agent-daemon-types';
 
 const KEEPALIVE_MS = 25_000;
 /**

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { verifyRunCredential, type RunIdentity } from '../../credentials/run-credential';
 import { tokenMatches } from '../api-token';
 import { HttpError } from './reply';
-import type { PersonCaller } from '../../../shared/remote-types';
+import type { PersonCaller } from '../../../shared/agent-daemon-types';
 
 /** `loopback`: the TCP port listens on loopback only (the usual case); beyond it the token alone guards the API. */
 export type Transport = { kind: 'tcp'; port: number; loopback: boolean; scheme: 'http' | 'https' } | { kind: 'unix' };

@@ -3,11 +3,11 @@ import { API_PREFIX, EVENTS_PATH, type OpReply, WARNINGS_HEADER, WATCH_PARAM } f
 import type { OpName } from '../../../shared/ops/registry';
 import { isOpName } from '../../ops/dispatch';
 import { shownValue } from '../../text/plain-text';
-import { CHANGED_PATH } from '../../connecting/daemon-poke';
+import { CHANGED_PATH } from '../../connecting/coordinator-poke';
 import { readJsonBody } from './body';
 import type { EventStream } from './event-stream';
 import { checkHost, checkOrigin, checkToken, type Grant, type PersonLookup, type Transport } from './guard';
-import type { PersonCaller, TokenHolder } from '../../../shared/remote-types';
+import type { PersonCaller, TokenHolder } from '../../../shared/agent-daemon-types';
 import { HttpError, sendError, sendJson } from './reply';
 import { serveStatic } from './static-files';
 import { tokenMatches } from '../api-token';

@@ -443,4 +443,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE coordinators ADD COLUMN agent_daemons TEXT COLLATE "C";
   `,
+  // 26
+  `
+  ALTER TABLE remote_jobs RENAME TO daemon_jobs;
+  ALTER INDEX remote_jobs_active RENAME TO daemon_jobs_active;
+  ALTER INDEX remote_jobs_ended RENAME TO daemon_jobs_ended;
+  ALTER TABLE agents RENAME COLUMN remote TO runs_elsewhere;
+  `,
 ];

@@ -101,7 +101,7 @@ export interface AgentsTable {
   model_source: string | null;
   pid: number | null;
   state: string;
-  remote: Generated<number>;
+  runs_elsewhere: Generated<number>;
   started_at: string;
   ended_at: string | null;
   last_heartbeat: string | null;
@@ -135,6 +135,22 @@ export interface CoordinatorsTable {
   output_key: string | null;
   capacity: number | null;
   agent_daemons: string | null;
+}
+
+export interface DaemonJobsTable {
+  lease_id: string;
+  agent_id: string;
+  task_id: string;
+  token_name: string;
+  daemon_host: string;
+  repo: string;
+  role: string | null;
+  state: string;
+  created_at: string;
+  claimed_at: string | null;
+  expires_at: string;
+  ended_at: string | null;
+  outcome: string | null;
 }
 
 export interface DepsTable {
@@ -205,22 +221,6 @@ export interface OtherNodesTable {
 export interface ProjectTable {
   id: Generated<number>;
   rev: number;
-}
-
-export interface RemoteJobsTable {
-  lease_id: string;
-  agent_id: string;
-  task_id: string;
-  token_name: string;
-  daemon_host: string;
-  repo: string;
-  role: string | null;
-  state: string;
-  created_at: string;
-  claimed_at: string | null;
-  expires_at: string;
-  ended_at: string | null;
-  outcome: string | null;
 }
 
 export interface TaskLogTable {
@@ -312,6 +312,7 @@ export interface Tables {
   agent_tokens: AgentTokensTable;
   agents: AgentsTable;
   coordinators: CoordinatorsTable;
+  daemon_jobs: DaemonJobsTable;
   deps: DepsTable;
   evaluations: EvaluationsTable;
   internal_claims: InternalClaimsTable;
@@ -321,7 +322,6 @@ export interface Tables {
   meta: MetaTable;
   other_nodes: OtherNodesTable;
   project: ProjectTable;
-  remote_jobs: RemoteJobsTable;
   task_log: TaskLogTable;
   task_tags: TaskTagsTable;
   tasks: TasksTable;

@@ -1,8 +1,8 @@
-import type { RemoteJob, RemoteStatus } from '../../../shared/remote-types';
+import type { DaemonJob, AgentDaemonsStatus } from '../../../shared/agent-daemon-types';
 import { formatDate, formatDuration, secondsBetween } from '../../components/format';
 
 interface TablesProps {
-  status: RemoteStatus;
+  status: AgentDaemonsStatus;
   now: number;
   /** What the person is to do for a task, where its state is theirs to move on (shared/needs-you.ts's words). */
   needsYou(taskId: string): string | null;
@@ -12,7 +12,7 @@ interface TablesProps {
 
 type LinkProps = Pick<TablesProps, 'needsYou' | 'onOpenTask' | 'onOpenOutput'>;
 
-function JobLinks({ job, needsYou, onOpenTask, onOpenOutput }: { job: RemoteJob } & LinkProps) {
+function JobLinks({ job, needsYou, onOpenTask, onOpenOutput }: { job: DaemonJob } & LinkProps) {
   return (
     <>
       <button type="button" className="link-button" onClick={() => onOpenOutput(job.agent_id)} title="Show run output">

@@ -1,5 +1,5 @@
 import { useCallback, useState, type FormEvent } from 'react';
-import type { CreatedAgentToken } from '../../../shared/remote-types';
+import type { CreatedAgentToken } from '../../../shared/agent-daemon-types';
 import { useClient } from '../../api/backend-context';
 import { validateOp } from '../../api/validate-op';
 import { ConfirmButton } from '../../components/ConfirmButton';

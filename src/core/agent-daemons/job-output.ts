@@ -13,7 +13,7 @@ import { NO_OUTAGES, type StoreOutage } from '../database-outage/database-outage
  * A remote run's output, kept as a local run's is: its normalized events in `runs/<agent>/`, its
  * session, cost and tokens on the agent and the task, and an output event for the window.
  */
-export class RemoteOutput {
+export class JobOutput {
   private readonly writers = new Map<string, RunLogWriter>();
 
   constructor(

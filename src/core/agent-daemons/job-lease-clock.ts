@@ -7,7 +7,7 @@ import { type Clock, realClock } from '../timing/clock';
  * arrives after its lease's deadline never counts. Deadlines are read and armed on `clock`, which the
  * agent-daemon service shares (`now`), so a test moves every one of them at once.
  */
-export class LeaseClock {
+export class JobLeaseClock {
   private readonly timers = new Map<string, { at: number; cancel: () => void }>();
 
   constructor(

@@ -60,9 +60,9 @@ export interface ConnectedDaemon {
   coordinator?: { id: string; host: string; folder: string; here: boolean };
 }
 
-export type RemoteJobState = 'assigned' | 'running' | 'done' | 'failed' | 'lost' | 'cancelled';
+export type DaemonJobState = 'assigned' | 'running' | 'done' | 'failed' | 'lost' | 'cancelled';
 
-export interface RemoteJob {
+export interface DaemonJob {
   lease_id: string;
   agent_id: string;
   task_id: string;
@@ -70,7 +70,7 @@ export interface RemoteJob {
   token_name: string;
   repo: string;
   role: string | null;
-  state: RemoteJobState;
+  state: DaemonJobState;
   created_at: string;
   ended_at: string | null;
   /** How it ended, in a line; null while it runs. */
@@ -82,11 +82,11 @@ interface WaitingTask {
   reason: string;
 }
 
-export interface RemoteStatus {
+export interface AgentDaemonsStatus {
   /** Whether the coordinator accepts daemons (it always does while running; false when the store is read without it). */
   accepting: boolean;
   daemons: ConnectedDaemon[];
-  active_jobs: RemoteJob[];
-  recent_jobs: RemoteJob[];
+  active_jobs: DaemonJob[];
+  recent_jobs: DaemonJob[];
   waiting: WaitingTask[];
 }

@@ -1,7 +1,7 @@
 import { CLOSE_CODES } from '../../shared/agent-protocol';
 import type { Server } from 'node:http';
 import type { OutputEvent } from '../../shared/api-contract';
-import type { RemoteJob, RemoteStatus } from '../../shared/remote-types';
+import type { DaemonJob, AgentDaemonsStatus } from '../../shared/agent-daemon-types';
 import type { Claimed } from '../runs/claiming/claim';
 import type { Config } from '../config/config-view';
 import type { Store } from '../store/store';
@@ -9,22 +9,22 @@ import { inBackground } from '../engine-log';
 import { AgentHub, type HostCheck } from './agent-hub';
 import { DaemonRegistry } from './daemon-registry';
 import { DaemonSessions, type SessionDeps, STORE_EXTEND_EVERY_MS } from './daemon-session';
-import { RemoteDispatcher } from './dispatcher';
-import { JobOutcomes, type RemoteEngine } from './job-outcomes';
+import { JobDispatcher } from './dispatcher';
+import { JobOutcomes, type JobEngine } from './job-outcomes';
 import { JobStore } from './job-store';
-import { LeaseClock } from './lease-clock';
+import { JobLeaseClock } from './job-lease-clock';
 import type { Clock } from '../timing/clock';
-import { RemoteOutput } from './remote-output';
+import { JobOutput } from './job-output';
 import { TokenStore } from '../store/token-store';
 import { RevokedTokens } from './revoked-tokens';
 import type { StartGate } from '../leases/start-gate';
 import { NO_OUTAGES, type StoreOutage } from '../database-outage/database-outage';
 import { type CoordinatorPlace, daemonsJson, type TeamDaemons } from './team-daemons';
 
-export interface RemoteServiceDeps {
+export interface AgentDaemonServiceDeps {
   store: Store;
   runsDir: string;
-  engine: RemoteEngine & { readonly isPaused: boolean };
+  engine: JobEngine & { readonly isPaused: boolean };
   config(): Config;
   /** A team's graph: whether this coordinator's lease is sure to hold for a while yet; when not, it sends no new job. */
   mayClaim?(): boolean;
@@ -53,28 +53,28 @@ const RECENT_JOBS = 50;
  * The coordinator's side of agent daemons: the socket, the registry of connected daemons, the
  * dispatcher, and the leases (in the store, each with its timer). Built once per coordinator.
  */
-export class RemoteService {
+export class AgentDaemonService {
   readonly tokens: TokenStore;
   readonly jobs: JobStore;
   private readonly registry = new DaemonRegistry();
-  private readonly clock: LeaseClock;
-  private readonly output: RemoteOutput;
+  private readonly clock: JobLeaseClock;
+  private readonly output: JobOutput;
   private readonly sessions: DaemonSessions;
-  private readonly dispatcher: RemoteDispatcher;
+  private readonly dispatcher: JobDispatcher;
   private readonly hub: AgentHub;
   private readonly revoked: RevokedTokens;
   /** How a job's relayed `wg` is run (as the HTTP API runs it): given with the socket, as no daemon speaks before. */
   private runOp: SessionDeps['runOp'] | null = null;
 
-  private constructor(private readonly d: RemoteServiceDeps) {
+  private constructor(private readonly d: AgentDaemonServiceDeps) {
     this.tokens = new TokenStore(d.store.core);
     this.jobs = new JobStore(d.store.core);
-    this.clock = new LeaseClock(
+    this.clock = new JobLeaseClock(
       (lease) => inBackground(this.sessions.expire(lease), (m) => d.log.error(m), `the lease of job ${lease.slice(0, 8)}`),
       d.clock,
     );
     const outage = d.outage ?? NO_OUTAGES;
-    this.output = new RemoteOutput(d.store, d.runsDir, d.onOutput, outage);
+    this.output = new JobOutput(d.store, d.runsDir, d.onOutput, outage);
     const outcomes = new JobOutcomes(d.store, this.jobs, this.output, d.engine);
     const stallTimeoutMs = () => d.config().settings.coordinator.stall_timeout * 1000;
     this.sessions = new DaemonSessions({
@@ -93,7 +93,7 @@ export class RemoteService {
       log: d.log,
       outage,
     });
-    this.dispatcher = new RemoteDispatcher({
+    this.dispatcher = new JobDispatcher({
       store: d.store,
       jobs: this.jobs,
       registry: this.registry,
@@ -157,8 +157,8 @@ export class RemoteService {
   }
 
   /** The service, its held jobs armed (see reconcile). */
-  static async start(d: RemoteServiceDeps): Promise<RemoteService> {
-    const service = new RemoteService(d);
+  static async start(d: AgentDaemonServiceDeps): Promise<AgentDaemonService> {
+    const service = new AgentDaemonService(d);
     await service.reconcile(d.config().settings.coordinator.stall_timeout * 1000);
     return service;
   }
@@ -190,7 +190,7 @@ export class RemoteService {
     return daemonsJson(this.registry);
   }
 
-  async status(): Promise<RemoteStatus> {
+  async status(): Promise<AgentDaemonsStatus> {
     const team = this.d.team;
     const active = await this.jobs.allActive();
     const here = this.registry.describe().map((d) => (team ? { ...d, coordinator: { ...team.me, here: true } } : d));
@@ -257,7 +257,7 @@ export class RemoteService {
   }
 
   /** Arms the stall clock of the jobs whose runs are this coordinator's (on a team's graph, those naming it). */
-  private async armJobs(jobs: readonly RemoteJob[], stallMs: number): Promise<void> {
+  private async armJobs(jobs: readonly DaemonJob[], stallMs: number): Promise<void> {
     const at = this.clock.now() + stallMs;
     const me = this.d.store.agents.coordinatorId;
     for (const job of jobs) {

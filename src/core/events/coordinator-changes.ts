@@ -1,7 +1,7 @@
 import { request, type ClientRequest } from 'node:http';
 import { EVENTS_PATH } from '../../shared/api-contract';
 import type { ProjectPaths } from '../project';
-import { readToken } from '../connecting/daemon-poke';
+import { readToken } from '../connecting/coordinator-poke';
 import { requireSafeSocket } from '../connecting/socket-safety';
 
 /*
@@ -9,7 +9,7 @@ import { requireSafeSocket } from '../connecting/socket-safety';
  * uses), read over the daemon's unix socket. Each `change` event says the store's revision moved.
  */
 
-export interface DaemonChanges {
+export interface CoordinatorChanges {
   close(): void;
 }
 
@@ -34,11 +34,11 @@ export function parseEvents(text: string): { events: Array<{ event: string; data
  * Subscribes to the daemon's changes; resolves null when no daemon answers (none runs, or its socket is
  * not the user's own), else once the stream is open. `ended`: the stream closed (the daemon stopped).
  */
-export function subscribeDaemonChanges(
+export function subscribeCoordinatorChanges(
   paths: ProjectPaths,
   onChange: (rev: number) => void,
   ended: () => void,
-): Promise<DaemonChanges | null> {
+): Promise<CoordinatorChanges | null> {
   try {
     requireSafeSocket(paths.socket);
   } catch {

@@ -6,7 +6,7 @@ import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ProjectPaths } from '../project';
 import { requireSafeSocket } from './socket-safety';
 
-import { readToken } from './daemon-poke';
+import { readToken } from './coordinator-poke';
 
 /**
  * A `wg` run inside an agent's run says so (WG_AGENT_ID and WG_RUN_ID), so that the daemon holds
@@ -29,7 +29,7 @@ interface Reply {
  * One HTTP request to the daemon over its unix socket. The token goes only to a socket of the
  * user's own (requireSafeSocket); otherwise this rejects with that reason.
  */
-export function daemonRequest(
+export function coordinatorRequest(
   paths: ProjectPaths,
   method: string,
   path: string,
@@ -84,7 +84,7 @@ export function daemonRequest(
  * Runs a service-scoped operation in the daemon, its warnings told to `warn` as a local `wg` tells them; a daemon that
  * is not there is one clear error.
  */
-export async function callDaemonOp<N extends OpName>(
+export async function callCoordinatorOp<N extends OpName>(
   paths: ProjectPaths,
   name: N,
   input: unknown,
@@ -93,7 +93,7 @@ export async function callDaemonOp<N extends OpName>(
   let reply: Reply;
   try {
     const within = (ops[name] as { answerWithinMs?: (input: unknown) => number }).answerWithinMs?.(input);
-    reply = await daemonRequest(paths, 'POST', opPath(name), input ?? {}, within, { [WARNINGS_HEADER]: '1' });
+    reply = await coordinatorRequest(paths, 'POST', opPath(name), input ?? {}, within, { [WARNINGS_HEADER]: '1' });
   } catch (error) {
     if (error instanceof WgError) throw error;
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");

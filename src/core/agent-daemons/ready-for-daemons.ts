@@ -25,7 +25,7 @@ export interface ReadyRemote {
  * Read by name in SQL (executor naming a remote profile, or none when the default is remote), so
  * local work ahead in the queue costs nothing here.
  */
-export async function readyRemoteTasks(
+export async function readyDaemonTasks(
   store: Store,
   config: { settings: Settings; profiles: readonly ExecutorProfile[] },
   now: Date,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { AgentTokenInfo, CreatedAgentToken, RemoteStatus } from '../../remote-types';
+import type { AgentTokenInfo, CreatedAgentToken, AgentDaemonsStatus } from '../../agent-daemon-types';
 import { name, repoName, roleName } from '../schemas';
 
 /**
@@ -10,7 +10,7 @@ import { name, repoName, roleName } from '../schemas';
 const SYSTEM_ACTORS = /^(agent-.*|coordinator.*|scheduler|user|api|app|system)$/i;
 
 /** Operations: tokens (agent daemons' and people's), and what the coordinator sees of agent daemons. */
-export const remoteOps = {
+export const tokenOps = {
   'token:create': op({
     kind: 'mutation',
     scope: 'store',
@@ -61,11 +61,11 @@ export const remoteOps = {
     input: () => z.object({ name: name() }),
     cli: { command: 'token revoke', args: ['name'] },
   }).returns<AgentTokenInfo>(),
-  'remote:status': op({
+  'agentd:status': op({
     kind: 'query',
     scope: 'service',
     summary: 'Connected agent daemons, their jobs, and tasks waiting for one',
     input: () => z.object({}),
     cli: { command: 'agentd status' },
-  }).returns<RemoteStatus>(),
+  }).returns<AgentDaemonsStatus>(),
 };

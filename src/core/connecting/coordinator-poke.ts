@@ -19,7 +19,7 @@ export function readToken(paths: Pick<ProjectPaths, 'tokenFile'>): string | null
  * Every CLI mutation ends with this, so it is a bare HTTP request on a raw socket: a fresh
  * process would spend longer warming up Node's HTTP client than the daemon needs to act.
  */
-export async function pokeDaemon(paths: ProjectPaths): Promise<void> {
+export async function pokeCoordinator(paths: ProjectPaths): Promise<void> {
   // Not the user's own socket: no token goes there (the poll interval is the safety net).
   if (!existsSync(paths.socket) || socketProblem(paths.socket) !== null) return;
   const token = readToken(paths);
