@@ -237,11 +237,18 @@ describe('wg check --db on a graph.db whose pages are whole but whose contents a
   it('a whole graph.db, and one made by an older app (before a migration that adds a column), are whole', async () => {
     const { p, db } = await project();
     expect(await p.wg(['check', '--db'])).toMatchObject({ exitCode: 0, stdout: `${db}: whole (SQLite integrity_check: ok; 2 tasks)` });
-    // A migration adds coordinators.capacity: a file made before it has no such column, and lacks nothing.
+    // A migration adds coordinators.capacity: a file made before it has no such column, nor the names a later
+    // migration gave (daemon_jobs was remote_jobs, agents.runs_elsewhere was agents.remote), and lacks nothing.
     const capacity = MIGRATIONS.findIndex((sql) => sql.includes('ALTER TABLE coordinators ADD COLUMN capacity'));
     expect(capacity).toBeGreaterThan(0);
     edit(db, (conn) => {
-      conn.exec('ALTER TABLE coordinators DROP COLUMN capacity');
+      conn.exec(`ALTER TABLE coordinators DROP COLUMN capacity;
+        ALTER TABLE daemon_jobs RENAME TO remote_jobs;
+        DROP INDEX daemon_jobs_active;
+        DROP INDEX daemon_jobs_ended;
+        CREATE INDEX remote_jobs_active ON remote_jobs (state) WHERE state IN ('assigned','running');
+        CREATE INDEX remote_jobs_ended ON remote_jobs (ended_at) WHERE ended_at IS NOT NULL;
+        ALTER TABLE agents RENAME COLUMN runs_elsewhere TO remote;`);
       conn.pragma(`user_version = ${capacity}`);
     });
     expect(await p.wg(['check', '--db'])).toMatchObject({ exitCode: 0, stdout: `${db}: whole (SQLite integrity_check: ok; 2 tasks)` });

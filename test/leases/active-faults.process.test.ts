@@ -74,7 +74,7 @@ async function startCoordinator(p: TempProject): Promise<ServiceStatus> {
 function stuck(): string {
   const parts = [
     sql('SELECT status, count(*) FROM tasks GROUP BY status'),
-    sql("SELECT a.id, a.task_id, a.coordinator_id, a.remote, a.purpose, a.pid FROM agents a WHERE a.state = 'working'"),
+    sql("SELECT a.id, a.task_id, a.coordinator_id, a.runs_elsewhere, a.purpose, a.pid FROM agents a WHERE a.state = 'working'"),
     sql("SELECT id, executor, assigned, not_before FROM tasks WHERE status IN ('open', 'in-progress') AND blockers = 0 LIMIT 10"),
     sql('SELECT id, role, epoch, pid, folder FROM coordinators'),
     sql("SELECT lease_id, agent_id, task_id, daemon_host, state FROM daemon_jobs WHERE state IN ('assigned', 'running')"),
