@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dispatch, parseInput } from '../../src/core/ops/dispatch';
 import { readArchive } from '../../src/core/cleanup/archive-file';
 import { archivedExportTask, inDateRange, statusColor, statusStyle } from '../../src/core/graph/export/graph-export-dot';
 import { parseDayDate } from '../../src/shared/day-date';
-import { opContextOn, STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { opContextOn, STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /*
  * `wg graph-export` against upstream's own cases (graphwork/workgraph src/commands/graph.rs `mod tests`), each named in
@@ -79,13 +79,9 @@ describe('graph-export colours, styles and dates (upstream graph.rs)', () => {
 });
 
 describe.each(STORE_KINDS)('wg graph-export on %s (upstream graph.rs run tests)', (kind) => {
-  const opened: Array<Awaited<ReturnType<typeof tempStore>>> = [];
-  afterEach(async () => {
-    for (const t of opened.splice(0)) await t.dispose();
-  });
+  const newStore = storesPerTest(kind);
   const project = async (lines: Array<Record<string, unknown>>) => {
-    const env = await tempStore(undefined, kind);
-    opened.push(env);
+    const env = await newStore();
     if (lines.length) await env.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', ...l })).join('\n'));
     const ctx = opContextOn(env);
     const exportDot = (input: Record<string, unknown> = {}) => dispatch('graph:graphExport', input, ctx);

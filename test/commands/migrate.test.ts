@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { RetireReport } from '../../src/shared/legacy-tasks';
-import { opContextOn, STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { opContextOn, STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /*
  * `wg migrate retire-compact-archive` against upstream's own cases (graphwork/workgraph src/commands/migrate.rs
@@ -10,13 +10,9 @@ import { opContextOn, STORE_KINDS, tempStore } from '../helpers/temp-store';
  */
 
 describe.each(STORE_KINDS)('wg migrate retire-compact-archive on %s', (kind) => {
-  const opened: Array<Awaited<ReturnType<typeof tempStore>>> = [];
-  afterEach(async () => {
-    for (const t of opened.splice(0)) await t.dispose();
-  });
+  const newStore = storesPerTest(kind);
   const project = async (lines: Array<Record<string, unknown>>) => {
-    const env = await tempStore(undefined, kind);
-    opened.push(env);
+    const env = await newStore();
     await env.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: String(l.id), ...l })).join('\n'));
     const ctx = opContextOn(env);
     const retire = (dryRun = false) => dispatch('graph:retireCompactArchive', { dryRun }, ctx) as Promise<RetireReport>;

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dispatch } from '../../src/core/ops/dispatch';
 import { dependentsIndex, type ReplayTask, replayResets } from '../../src/core/surgery/replay-plan';
 import type { ReplayReport } from '../../src/shared/surgery';
 import type { Task } from '../../src/shared/task';
-import { opContextOn, STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { opContextOn, STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /*
  * `wg replay` against upstream's own cases (graphwork/workgraph src/commands/replay.rs `mod tests`, src/commands/mod.rs's
@@ -62,13 +62,9 @@ describe('replay plan (upstream replay.rs, mod.rs)', () => {
 });
 
 describe.each(STORE_KINDS)('wg replay on %s', (kind) => {
-  const opened: Array<Awaited<ReturnType<typeof tempStore>>> = [];
-  afterEach(async () => {
-    for (const t of opened.splice(0)) await t.dispose();
-  });
+  const newStore = storesPerTest(kind);
   const project = async (lines: Array<Record<string, unknown>>) => {
-    const env = await tempStore(undefined, kind);
-    opened.push(env);
+    const env = await newStore();
     await env.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: String(l.id), ...l })).join('\n'));
     const ctx = opContextOn(env);
     const replay = (input: Record<string, unknown>) => dispatch('task:replay', input, ctx) as Promise<ReplayReport>;
