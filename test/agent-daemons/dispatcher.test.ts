@@ -127,6 +127,25 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect((await t.store.get('one')).status).toBe('failed');
       expect(turns()).toBe(2);
     });
+
+    it('takes another turn when a daemon registered during its transaction (that turn read the daemons before)', async () => {
+      // A wake with no revision (a daemon registered, a job ended) during the turn's own commit: the daemons the turn
+      // matched were read before it. Nothing else comes on a quiet graph, so it must not be dropped as the commit's is.
+      let duringTurn = false;
+      const { t, d, turns } = await writingDispatcher(() => {
+        duringTurn = true;
+      });
+      t.store.core.onCommit(() => {
+        if (!duringTurn) return;
+        duringTurn = false;
+        d.wake();
+      });
+      await addRemoteTask(t, 'one');
+      await microtasks();
+      await microtasks();
+      expect((await t.store.get('one')).status).toBe('failed');
+      expect(turns()).toBe(2);
+    });
   });
 
   describe("a ready remote task said to wait for an agent daemon, on a team's graph (issue 74)", () => {

@@ -92,6 +92,12 @@ export class JobDispatcher {
   private later: NodeJS.Timeout | null = null;
   /** Set during a turn's own transaction, whose commit needs no second look. */
   private turning = false;
+  /**
+   * Something other than a commit (a daemon registered, a job ended) asked for a turn during a turn's transaction: that
+   * turn read the daemons before it, so another follows. Dropped like a commit's notice, it waited for the next commit
+   * to come, and on a quiet graph none does.
+   */
+  private turnAgain = false;
   private lastSeq = 0;
   private stopped = false;
   /** The coordinator is stopping: its runs are killed and their tasks requeued for the next one, not claimed again here. */
@@ -118,7 +124,10 @@ export class JobDispatcher {
     if (this.stopped) return;
     const unseen = rev !== undefined && rev > this.turnFromRev + 1;
     if (rev !== undefined) this.seenRev = Math.max(this.seenRev, rev);
-    if (this.turning && !unseen) return;
+    if (this.turning && !unseen) {
+      if (rev === undefined) this.turnAgain = true;
+      return;
+    }
     // A daemon that connects while a turn waits gets it now.
     if (this.later && this.d.registry.size > 0) {
       clearTimeout(this.later);
@@ -234,6 +243,10 @@ export class JobDispatcher {
       });
     } finally {
       this.turning = false;
+      if (this.turnAgain) {
+        this.turnAgain = false;
+        this.wake();
+      }
     }
     // Committed: the jobs are claimed with their leases; now they may be sent, while the lease that claimed them holds.
     for (const { daemonId, message } of sends) {
