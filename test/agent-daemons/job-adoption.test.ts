@@ -76,4 +76,64 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await expect.poll(() => ended).toEqual(['agent-1']);
     expect(await jobs.active(lease)).toBeUndefined();
   });
+
+  it('settles a run whose job ended while the run was left working (its coordinator killed between the two commits), and only that one', async () => {
+    const t = await tempStore(undefined, kind);
+    cleanups.push(() => t.dispose());
+    const { store } = t;
+    const paths = projectPaths(join(t.dir, '.workgraph'));
+    ensureProjectDirs(paths);
+    const jobs = new JobStore(store.core);
+    const runOn = async (task: string, agent: string) => {
+      await store.tasks.add({ title: task, id: task, executor: 'remote' }, 'test');
+      await store.core.write(async (rev) => {
+        const run = { task_id: task, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
+        await store.agents.insert(newRun(agent, run, store.core.nowIso(), rev), null);
+        await transition(store.core, { id: task, status: 'open', assigned: null }, { status: 'in-progress', assigned: agent }, rev);
+      });
+      return store.core.write(() =>
+        jobs.insert({ agent_id: agent, task_id: task, token_name: 'box', daemon_host: 'box', repo: 'r', role: null, lease_ms: 60_000 }),
+      );
+    };
+    // Three runs on a daemon: one whose job ended done, one whose job was lost, and one whose job still runs.
+    await store.core.write(async () => jobs.end(await runOn('done-job', 'agent-1'), 'done', 'done in 0.4s'));
+    await store.core.write(async () =>
+      jobs.end(await runOn('lost-job', 'agent-2'), 'lost', 'agent daemon box silent for 30s (stall timeout): lease lost'),
+    );
+    await runOn('running-job', 'agent-3');
+
+    const ended: Array<[string, string]> = [];
+    const config = await ConfigView.open(paths, {}, () => undefined);
+    const service = await AgentDaemonService.start({
+      clock: new ManualClock(),
+      store,
+      runsDir: paths.runsDir,
+      engine: {
+        isPaused: false,
+        remoteEnded: async (agentId, event) => {
+          const view = { id: agentId } as Parameters<typeof event>[0];
+          const said = event(view);
+          ended.push([agentId, said.type === 'exited' ? `exited ${said.code}` : said.type]);
+        },
+      },
+      config: () => config.now(),
+      claim: async () => {
+        throw new Error('nothing is claimed here');
+      },
+      onOutput: () => undefined,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    cleanups.push(() => service.close());
+
+    // Taken over: only the runs taken over are looked at.
+    await service.adoptJobs(['agent-2']);
+    expect(ended).toEqual([['agent-2', 'lease-lost']]);
+    // At the start: every run of this coordinator's whose job ended; the one whose job runs is left to its lease.
+    ended.length = 0;
+    await store.core.write(async (rev) => {
+      await store.core.send(store.core.build.updateTable('agents').set({ state: 'dead', rev }).where('id', '=', 'agent-2'));
+    });
+    await service.settleEndedJobs();
+    expect(ended).toEqual([['agent-1', 'exited 0']]);
+  });
 });

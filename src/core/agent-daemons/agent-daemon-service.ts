@@ -11,6 +11,7 @@ import { DaemonRegistry } from './daemon-registry';
 import { DaemonSessions, type SessionDeps, STORE_EXTEND_EVERY_MS } from './daemon-session';
 import { JobDispatcher } from './dispatcher';
 import { JobOutcomes, type JobEngine } from './job-outcomes';
+import { endOfEndedJob } from './ended-jobs';
 import { JobStore } from './job-store';
 import { JobLeaseClock } from './job-lease-clock';
 import type { Clock } from '../timing/clock';
@@ -253,6 +254,23 @@ export class AgentDaemonService {
       const left = await this.jobs.storedRemainingMs(job.lease_id);
       const at = left === null ? now + stallMs : Math.min(now + stallMs, now + Math.max(0, left + STORE_EXTEND_EVERY_MS));
       this.sessions.adopt(job.lease_id, at);
+    }
+    await this.settleEndedJobs(agentIds);
+  }
+
+  /**
+   * Runs of this coordinator's (of `agentIds` only, when given) whose jobs ended without their runs being settled: a
+   * coordinator killed between the two commits left them working (ended-jobs.ts). Settled now, by the job's stored end.
+   * Called once the engine judges runs: at the start, and for runs taken over from a lost coordinator.
+   */
+  async settleEndedJobs(agentIds?: readonly string[]): Promise<void> {
+    const only = agentIds ? new Set(agentIds) : null;
+    for (const job of await this.jobs.endedUnderWorkingRuns(this.d.store.agents.coordinatorId)) {
+      if (only && !only.has(job.agent_id)) continue;
+      this.d.log.warn(
+        `${job.agent_id} on ${job.task_id}: its agent-daemon job had ended (${job.outcome ?? job.state}) but the run was never settled; settled now`,
+      );
+      await this.d.engine.remoteEnded(job.agent_id, endOfEndedJob(job));
     }
   }
 

@@ -12,14 +12,14 @@ import type { DaemonJob } from '../../shared/agent-daemon-types';
 
 /** What the remote side needs of the engine: its rules for how a run ended, and the same settle path. */
 export interface JobEngine {
-  remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void;
+  remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void | Promise<void>;
 }
 
 const MAX_RESULT_TEXT = 64 * 1024;
 
 /**
- * How a remote job ends, each as ONE transaction: the lease is ended (so it is no longer current),
- * what the job produced is recorded on the task, and the engine settles the run by its rules.
+ * How a remote job ends, each as ONE transaction: the lease is ended (so it is no longer current) and what the job
+ * produced is recorded on the task; then the engine settles the run by its rules, in a turn of its own (judgeRun).
  * A lease that is no longer current changes nothing but a note in the task's log.
  */
 export class JobOutcomes {
@@ -49,7 +49,7 @@ export class JobOutcomes {
         await transition(this.store.core, row, { results, artifacts }, rev);
       });
       const evidence = await this.evidence(job, message.work);
-      this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: 0, signal: null, stderr_tail: '', ...evidence }));
+      this.judgeRun(job.agent_id, (agent) => ({ type: 'exited', agent, code: 0, signal: null, stderr_tail: '', ...evidence }));
     });
     this.output.close(job.agent_id);
   }
@@ -79,7 +79,7 @@ export class JobOutcomes {
     await this.store.core.batch(async () => {
       if (!(await this.jobs.end(job.lease_id, 'failed', `${message.kind}: ${message.reason.split('\n')[0] ?? ''}`))) return;
       await this.output.usage(job.agent_id, job.task_id, message);
-      this.engine.remoteEnded(job.agent_id, failureEvent(job, message));
+      this.judgeRun(job.agent_id, failureEvent(job, message));
     });
     this.output.close(job.agent_id);
   }
@@ -89,7 +89,7 @@ export class JobOutcomes {
     let ended = false;
     await this.store.core.batch(async () => {
       ended = await this.jobs.end(job.lease_id, 'lost', reason);
-      if (ended) this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'lease-lost', agent, reason }));
+      if (ended) this.judgeRun(job.agent_id, (agent) => ({ type: 'lease-lost', agent, reason }));
     });
     this.output.close(job.agent_id);
     return ended;
@@ -101,8 +101,7 @@ export class JobOutcomes {
    */
   async undelivered(job: DaemonJob, reason: string): Promise<void> {
     await this.store.core.batch(async () => {
-      if (await this.jobs.end(job.lease_id, 'lost', reason))
-        this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));
+      if (await this.jobs.end(job.lease_id, 'lost', reason)) this.judgeRun(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));
     });
     this.output.close(job.agent_id);
   }
@@ -115,9 +114,18 @@ export class JobOutcomes {
   async cancelled(job: DaemonJob, reason: string): Promise<void> {
     await this.store.core.batch(async () => {
       if (await this.jobs.end(job.lease_id, 'cancelled', reason))
-        this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: null, signal: 'SIGTERM', stderr_tail: reason }));
+        this.judgeRun(job.agent_id, (agent) => ({ type: 'exited', agent, code: null, signal: 'SIGTERM', stderr_tail: reason }));
     });
     this.output.close(job.agent_id);
+  }
+
+  /**
+   * The engine judges the run in a turn of its own, not awaited here: awaited inside this transaction, it would wait for
+   * the engine's turn, which may itself be waiting for this transaction's write turn. A coordinator killed between the
+   * two commits leaves the run working; the next one settles it (AgentDaemonService.settleEndedJobs).
+   */
+  private judgeRun(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
+    void this.engine.remoteEnded(agentId, event);
   }
 
   /** A message for a lease that is no longer current: noted on its task, nothing else. */

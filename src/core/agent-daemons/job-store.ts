@@ -149,6 +149,26 @@ export class JobStore {
   }
 
   /**
+   * Jobs that ended under runs still working (of `coordinatorId`'s, on a team's graph): their runs were never settled
+   * (ended-jobs.ts says how that happens and how they are judged).
+   */
+  async endedUnderWorkingRuns(coordinatorId: string | null): Promise<DaemonJob[]> {
+    let query = this.core.build
+      .selectFrom('daemon_jobs as j')
+      .innerJoin('agents as a', 'a.id', 'j.agent_id')
+      .select(J_COLUMNS)
+      .where('a.state', '=', 'working')
+      .where('j.state', 'not in', CURRENT)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(selectFrom('daemon_jobs as k').select('k.lease_id').whereRef('k.agent_id', '=', 'a.id').where('k.state', 'in', CURRENT)),
+        ),
+      );
+    if (coordinatorId !== null) query = query.where('a.coordinator_id', '=', coordinatorId);
+    return this.core.all(query.orderBy('j.created_at').$castTo<DaemonJob>());
+  }
+
+  /**
    * Active jobs whose daemon's token no longer holds: revoked, or issued again since the job was sent (its daemon had
    * the old one). Their daemon is refused at its next connect, so no word will come from it about them.
    */

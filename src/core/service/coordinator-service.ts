@@ -216,6 +216,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     agentDaemons.attach(server.tcp, (req) => checkHost(req, server.tcpTransport()), run);
     feed.onNew((rev) => agentDaemons.wake(rev));
     await engine.start();
+    // Runs a coordinator before this one left working after their jobs had ended (killed between the two commits).
+    await agentDaemons.settleEndedJobs();
     agentDaemons.wake();
     // Its runs adopted from a coordinator here before it may have messages sent while none was running.
     await messages.look();
