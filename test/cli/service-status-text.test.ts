@@ -79,7 +79,7 @@ describe('wg service status for people', () => {
       },
     };
     const text = formatStatus(status).split('\n');
-    // The runs the store counts are the team's; the cap beside them is this coordinator's (a reviewer read 9 of 3).
+    // The runs the store counts are the team's; the cap beside them is this coordinator's (not "9 of 3").
     expect(text.slice(1, 3)).toEqual([
       "max agents: 4 (this coordinator's)",
       "agents, the team's: 0 working, 2 done, 0 failed, 0 dead, 0 killed",

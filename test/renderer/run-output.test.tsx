@@ -52,7 +52,6 @@ describe('run output', () => {
     expect(screen.getByTestId('event-count').textContent).toBe('7 events');
   });
 
-  // Found by a reviewer: a run of one event said "1 events".
   it('counts one event as one event', async () => {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'fix', title: 'Fix tests' })], [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done' })]);

@@ -9,7 +9,7 @@ import { Workgraph } from './support/workgraph';
 /**
  * The Edit form while the task changes under it (another window, `wg edit` or `wg add-dep` in a terminal): the
  * fields the person did not touch follow the task, a field both changed is not written blindly, and a dependency
- * added elsewhere is kept when the person saves theirs (found by a reviewer, items 1 and 2).
+ * added elsewhere is kept when the person saves theirs.
  */
 afterEach(cleanup);
 giveElementsASize({ width: 1200, height: 800 });

@@ -231,8 +231,8 @@ describe('the keyboard on the graph', () => {
     await page.close();
   }, 120_000);
 
-  // Found by a reviewer: "Alt+↑ / Alt+↓ (on a ready card, board)" wrapped out of its border, and the Tab line named the
-  // toolbar next where the sidebar comes.
+  // The longest key, "Alt+↑ / Alt+↓ (on a ready card, board)", wraps out of a border too narrow, and the sidebar comes
+  // before the toolbar.
   it('draws each key of the help list inside its border, and says the Tab stops in the order Tab takes them', async () => {
     const page = await open('light', { width: 1024, height: 700 });
     await page.locator('body').press('?');

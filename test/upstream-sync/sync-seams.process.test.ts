@@ -217,8 +217,8 @@ describe('a save in place lacking a finished task (the start of a save, or a han
 });
 
 describe('a file deleted and written anew in parts, its last lines finished tasks', () => {
-  // Found by a reviewer: `rm` then a write in two parts 3 s apart (a new inode, not a save in place); the read between
-  // them lacked the two tasks finished last, which were removed from graph.db for good, with no word.
+  // `rm` then a write in two parts 3 s apart (a new inode, not a save in place): the read between them lacks the two
+  // tasks finished last, which must not be removed from graph.db for it.
   it('removes nothing while it may go on; once whole, every task is there', async () => {
     await store.tasks.add({ id: 'finished-last', title: 'Finished last' }, 'user');
     await store.tasks.done('finished-last', {}, 'user');

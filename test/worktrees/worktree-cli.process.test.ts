@@ -265,7 +265,7 @@ describe('one graph for every worktree of the repository', () => {
   });
 });
 
-describe('retry --fresh in a Node project whose node_modules is not git-ignored (found by a reviewer)', () => {
+describe('retry --fresh in a Node project whose node_modules is not git-ignored', () => {
   const node = new GitProject('wg-wt-fresh-node-');
   afterAll(() => node.remove());
 
