@@ -233,7 +233,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     });
   });
 
-  describe("what a person's token may not reach by a side door (found in review)", () => {
+  describe("what a person's token may not reach by a side door", () => {
     it('`wg import` may not give a task a shell command or a URL to be sent to, as `wg add` may not; a plain import may', async () => {
       const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: 'Imported', ...fields });
       const command = "give a task a shell command, which runs on the coordinator's machine";

@@ -50,7 +50,7 @@ describe('wg service status for people', () => {
     expect(formatStatus(running)).not.toContain('database:');
   });
 
-  it("names each of a team's coordinators as it is: active, killed on this machine, stopped, lost (found in review)", () => {
+  it("names each of a team's coordinators as it is: active, killed on this machine, stopped, lost", () => {
     const member = (id: string, role: LeaseMember['role'], more: Partial<LeaseMember> = {}): LeaseMember => ({
       id,
       role,

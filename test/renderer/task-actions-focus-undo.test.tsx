@@ -56,7 +56,7 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     await enabledButton('Mark done');
   });
 
-  it('asks before an Undo stops an agent that started on a task after it meanwhile, and a no keeps both (found in review)', async () => {
+  it('asks before an Undo stops an agent that started on a task after it meanwhile, and a no keeps both', async () => {
     const fake = await project();
     inspect(fake, 'schema');
     fireEvent.click(await enabledButton('Mark done'));

@@ -98,7 +98,7 @@ describe('the Edit form while the task changes elsewhere', () => {
   });
 });
 
-describe('text left in "Depends on" (found in review, item 3)', () => {
+describe('text left in "Depends on"', () => {
   it('blocks Create with "no task matches" instead of creating the task without it', async () => {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'billing-25', title: 'Ship billing' })]);
@@ -148,7 +148,7 @@ describe('text left in "Depends on" (found in review, item 3)', () => {
   });
 });
 
-describe('closing a form with changes (found in review, item 5)', () => {
+describe('closing a form with changes', () => {
   async function openNew() {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'billing-25', title: 'Ship billing' })]);

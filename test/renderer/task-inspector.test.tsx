@@ -178,7 +178,7 @@ describe('TaskInspector', () => {
     expect(await fake.task('gone')).toMatchObject({ status: 'open', paused: true });
   });
 
-  it('offers Retry, not Resume, on a paused task that was abandoned (Resume did nothing there; found in review)', async () => {
+  it('offers Retry, not Resume, on a paused task that was abandoned (Resume does nothing there)', async () => {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
     renderWithProject(<TaskInspector taskId="gone" onEdit={() => undefined} onClose={() => undefined} />, fake);

@@ -214,7 +214,7 @@ describe('the keyboard on the graph', () => {
   it('Enter on a card opens the inspector with the focus in it: Tab then reaches Edit', async () => {
     const page = await open('light');
     // The card is pinned by its id once read: the order of the cards in the page changes as those
-    // around the screen are added, and `.first()` again could be another card (the test was flaky).
+    // around the screen are added, and `.first()` again could be another card.
     const id = await page.locator('.react-flow__node').first().getAttribute('data-id');
     const card = page.locator(`.react-flow__node[data-id="${id}"]`);
     await card.focus();

@@ -203,7 +203,7 @@ describe('commits an agent makes after its wg done', () => {
     expect((await messages('plain')).some((m) => m.startsWith('What agent-8'))).toBe(false);
   });
 
-  it('none, but a tracked file changed and not committed: the log says so once, and the worktree stays (found in review)', async () => {
+  it('none, but a tracked file changed and not committed: the log says so once, and the worktree stays', async () => {
     const agent = await p.startAgent('edited', 'agent-32');
     p.commit(agent.path, 'edited.txt', 'work\n', 'work');
     await p.ok(['done', 'edited'], { cwd: agent.path, env: agent.env });
@@ -363,7 +363,7 @@ describe('a branch made while a run went', () => {
   });
 });
 
-describe('a task marked done in graph.jsonl while its agent worked (upstream wg done, a hand edit; found in review)', () => {
+describe('a task marked done in graph.jsonl while its agent worked (upstream wg done, a hand edit)', () => {
   it('has its work merged once the run ends, as a done would have, not only kept on a recover/ branch', async () => {
     const agent = await p.startAgent('elsewhere', 'agent-31');
     p.commit(agent.path, 'feature.txt', 'feature\n', 'feature');
