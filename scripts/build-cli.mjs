@@ -2,7 +2,7 @@
 // every agent runs `wg` often, and resolving and loading them from node_modules cost about a quarter
 // of its start. better-sqlite3 stays outside (native, rebuilt per runtime).
 //
-// The bundle is split (issue 30): `wg` starts by loading only its entry, then the command table, then the
+// The bundle is split: `wg` starts by loading only its entry, then the command table, then the
 // code of the one command it runs (each `import()` in src/cli is a seam). Rolldown (Vite's bundler, which
 // electron-vite already uses for the app) does the splitting: it shakes zod down to what the schemas use
 // (190 KB against esbuild's 391 KB) and makes fewer chunks.
@@ -53,7 +53,7 @@ const commanderLazyChildProcess = {
 /**
  * kysely builds the store's SQL (src/core/store/query/builder.ts) and never its schema (`db.schema`: create table, alter
  * table…; the store's migrations are SQL of their own), yet kysely.js imports that builder at its top: 89 KB of source
- * compiled at every `wg` start (issue 77). Here `db.schema` says it is left out. A kysely that no longer has the line
+ * compiled at every `wg` start. Here `db.schema` says it is left out. A kysely that no longer has the line
  * fails the build, so an upgrade cannot undo this unseen.
  */
 const kyselyWithoutSchemaBuilder = {

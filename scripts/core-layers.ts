@@ -1,4 +1,4 @@
-// Part of `npm run lint` (issue 77): src/core is built in floors, each importing only from its own floor and the ones
+// Part of `npm run lint`: src/core is built in floors, each importing only from its own floor and the ones
 // below, so it reads from the bottom up and a change low down is never caught in a loop with what sits above it.
 // A part is a folder of src/core (src/core/<folder>) or one of its loose files (src/core/<file>.ts). Every import of
 // src/core is read with the TypeScript compiler's own parser and resolver (type-only ones too: a type ties two parts

@@ -1,4 +1,4 @@
-// Part of `npm run lint` (issue 77): the coordinator and the service that hosts it stay made of parts a reader takes
+// Part of `npm run lint`: the coordinator and the service that hosts it stay made of parts a reader takes
 // in at once. A file there over LIMIT lines fails the lint, named with its length; the way out is a part with a job
 // of its own (as coordinator-service.ts's feeds, commit looks and API were cut out), not a longer limit.
 import { readdirSync, readFileSync } from 'node:fs';

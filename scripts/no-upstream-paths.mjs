@@ -1,4 +1,4 @@
-// Part of `npm run lint` (issue 28): comments name upstream's command, function or type (`wg done`'s
+// Part of `npm run lint`: comments name upstream's command, function or type (`wg done`'s
 // `run_inner`), never a file of upstream's source (a `.rs` path, its commands folder, codex-rs), which
 // a reader of this repository cannot open and which moves when upstream reorganises. Everything but
 // test/ is checked: tests keep the upstream test they port by its file and name.

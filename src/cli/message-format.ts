@@ -11,7 +11,7 @@ const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/g;
 /**
  * A field of a message's head line, kept on that line: a break in it is written as its escape (`\n`). This app
  * refuses a sender with one, but upstream's wg takes any (its `messages/<task>.jsonl`, read in here): written as it
- * is, it began a line that read as the message's body, and the list was no longer one head line a message.
+ * is, it would begin a line that reads as the message's body, and the list would not be one head line a message.
  */
 const escaped = (char: string) =>
   char === '\n' ? '\\n' : char === '\r' ? '\\r' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;

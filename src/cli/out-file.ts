@@ -9,7 +9,7 @@ import { plainFailure } from '../shared/plain-failure';
 /*
  * `--out FILE` of a command that writes a file (`wg export`, `wg trace export`). Never into the project's
  * own folder, where the file would be graph.db, graph.jsonl or the config a second tool also writes (an
- * export over graph.db destroyed the graph, and said nothing), even through a link; and a regular file written whole
+ * export over graph.db would destroy the graph, without a word), even through a link; and a regular file written whole
  * or not at all (a temporary file renamed into place), so a full disk or a killed command never leaves half of one,
  * while a link, a device or a FIFO (/dev/stdout, /dev/null, a named pipe) is written in place (files/output-file.ts).
  */

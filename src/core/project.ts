@@ -24,8 +24,8 @@ const holdsProject = (dir: string) => ['graph.jsonl', 'graph.db', 'config.toml']
 
 /**
  * The workgraph folder inside `folder` (`.wg`, else `.workgraph`), or null. One with a project in it comes before an
- * empty one: a `mkdir .wg` beside a `.workgraph` project hid that project (every command saw an empty graph, and
- * made a new one in `.wg`).
+ * empty one: else a `mkdir .wg` beside a `.workgraph` project would hide that project (every command would see an
+ * empty graph, and make a new one in `.wg`).
  */
 export function wgDirIn(folder: string): string | null {
   const present = WG_DIR_NAMES.map((name) => join(folder, name)).filter(isDirectory);

@@ -15,7 +15,7 @@ import { applyTheme, resolveTheme, storedChoice } from './theme/theme';
 import { errorText } from '../shared/errors';
 
 // The entry chunk stays small (no React, no zod): it starts loading the graph and the layout
-// workers at once, and only then loads the app, which used to delay the snapshot by its own run.
+// workers at once, and only then loads the app, whose own run would otherwise delay the snapshot.
 // The theme is set before anything is drawn, so a dark window never flashes light.
 applyTheme(resolveTheme(storedChoice()));
 const container = document.getElementById('root');

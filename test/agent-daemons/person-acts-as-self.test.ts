@@ -9,9 +9,9 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 describe.each(STORE_KINDS)('on %s', async (kind) => {
   /**
    * SECURITY.md: a person's token acts "with the token's name as the actor in the task's log (and as a message's
-   * sender and reader)". A reviewer, as alice over WG_SERVER, wrote log lines as `coordinator`, claimed a task for bob,
-   * sent a message from an agent and marked bob's messages read (--actor, --from, --agent). Admins included: an
-   * admin may manage tokens, not speak for others.
+   * sender and reader)". So alice over WG_SERVER may not write log lines as `coordinator`, claim a task for bob, send
+   * a message from an agent or mark bob's messages read (--actor, --from, --agent). Admins included: an admin may
+   * manage tokens, not speak for others.
    */
   let temp = await tempStore(undefined, kind);
   afterEach(async () => {

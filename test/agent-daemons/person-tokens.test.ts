@@ -233,7 +233,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
     });
   });
 
-  describe("what a person's token may not reach by a side door (found in review)", () => {
+  describe("what a person's token may not reach by a side door", () => {
     it('`wg import` may not give a task a shell command or a URL to be sent to, as `wg add` may not; a plain import may', async () => {
       const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: 'Imported', ...fields });
       const command = "give a task a shell command, which runs on the coordinator's machine";
@@ -241,8 +241,8 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
       for (const [jsonl, what] of [
         [`${line({ id: 'fine' })}\n${line({ id: 'evil', executor: 'shell', exec: 'id > /tmp/owned' })}`, command],
         [line({ id: 'away', executor: 'http://127.0.0.1:9/run' }), url],
-        // A reviewer's: a line led by a no-break space or a byte-order mark, which the import trims and reads, was
-        // skipped by the check's own JSON.parse of each line, and its command ran on the coordinator's machine.
+        // A line led by a no-break space or a byte-order mark, which the import trims and reads, is checked as read:
+        // skipped by a check's own JSON.parse of each line, its command would run on the coordinator's machine.
         [`\u00a0${line({ id: 'nbsp', exec: 'touch /tmp/owned' })}`, command],
         [`\ufeff${line({ id: 'bom', exec: 'touch /tmp/owned' })}`, command],
         [`  ${line({ id: 'spaced', executor: 'https://example.com/run' })}\t`, url],
@@ -284,7 +284,7 @@ describe.each(STORE_KINDS)('on %s', async (kind) => {
         [{ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'coordinator', message: 'Approved by bob' }] }, ''],
         [{ status: 'in-progress', assigned: 'bob' }, ''],
         [{ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'boss', user: 'bob', message: 'Approved' }] }, ''],
-        // A reviewer's: an evaluation signed by another, and a log line led by a no-break space.
+        // An evaluation signed by another, and a log line led by a no-break space.
         [{ status: 'done', evaluation: { score: 0.99, evaluator: 'bob', notes: 'bob signed off' } }, ''],
         [{ log: [{ timestamp: '2026-11-27T10:00:00Z', actor: 'coordinator', message: 'Approved by admin' }] }, '\u00a0'],
       ] as const) {

@@ -160,7 +160,7 @@ describe('one live connection per agent daemon identity', () => {
     // Its task is retried by the coordinator's next turn, which the job's end asks for.
     await waitFor('slow-1 retried', async () => (await p.task('slow-1')).retry_count === 1);
     process.kill(frozen.pid, 'SIGCONT');
-    // Told, it stops the job it still ran (dispatched again elsewhere: a reviewer saw it run to its end twice) and exits,
+    // Told, it stops the job it still ran (dispatched again elsewhere: else it runs to its end twice) and exits,
     // rather than reconnecting as a duplicate for ever with a result nobody takes.
     await waitFor(
       'the frozen daemon told',

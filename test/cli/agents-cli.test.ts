@@ -72,7 +72,7 @@ describe('wg agents (upstream)', () => {
     expect([ids(alive), ids(dead)]).toEqual([['agent-1'], ['agent-2', 'agent-3']]);
     expect(alive.length + dead.length).toBeLessThanOrEqual(total.length);
   });
-  it('--dead lists every run the summary counts dead: a killed one too (a reviewer saw "8 dead", and --dead found none)', async () => {
+  it('--dead lists every run the summary counts dead: a killed one too (not "8 dead" there, and none with --dead)', async () => {
     await p.importTasks([{ id: 'task-1' }, { id: 'task-2' }]);
     await recordRuns([
       { id: 'agent-1', task_id: 'task-1', state: 'killed' },

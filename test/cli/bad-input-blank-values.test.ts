@@ -5,9 +5,9 @@ import { projectState } from '../helpers/project-state';
 import { TempProject } from '../helpers/wg-cli';
 
 /*
- * Found by a reviewer: a blank number was read as 0 and saved (`wg config --eval-threshold ''` let every evaluation
- * pass), and a list flag that names nothing read as the flag left out (`wg token create t --roles ''` made a token
- * for any role). Each is refused in one line, and nothing changes.
+ * A blank number is not 0 (read so, `wg config --eval-threshold ''` would let every evaluation pass), and a list flag
+ * that names nothing is not the flag left out (`wg token create t --roles ''` would make a token for any role). Each
+ * is refused in one line, and nothing changes.
  */
 const p = new TempProject();
 beforeAll(async () => {

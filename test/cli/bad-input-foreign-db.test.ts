@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject } from '../helpers/wg-cli';
 
 /*
- * Found by a reviewer: another program's SQLite file where graph.db should be was migrated by `wg list` (64 tables
- * written into it), or, holding a table named tasks, refused with SQLite's own "table tasks already exists".
+ * Another program's SQLite file where graph.db should be is neither migrated by `wg list` (64 tables written into it)
+ * nor, holding a table named tasks, refused with SQLite's own "table tasks already exists".
  */
 const p = new TempProject();
 const db = () => join(p.root, '.workgraph/graph.db');

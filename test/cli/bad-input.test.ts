@@ -37,8 +37,8 @@ const cases: Array<[string, string[], RegExp]> = [
     ['done', 'a', '--artifacts', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
     /^wg: artifacts is nested too deeply \(more than 64 levels/,
   ],
-  // Found by a reviewer: a value with a line break (two ids pasted as one, `wg show "$(…)"` of a two-line answer)
-  // was quoted in the refusal, and the line ended at the break: all a person read was "wg: 'a".
+  // A value with a line break (two ids pasted as one, `wg show "$(…)"` of a two-line answer) is quoted escaped: as it
+  // is, the refusal's line would end at the break, and all a person read would be "wg: 'a".
   ['two ids as one', ['show', 'a\nb'], /^wg: 'a\\nb' is not a valid task id: a task id holds only letters/],
   ['an agent with a line break', ['kill', 'agent-1\r\nagent-2'], /^wg: agent 'agent-1\\r\\nagent-2' not found$/],
   [
@@ -56,7 +56,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['score not a number', ['evaluate', 'record', 'a', '--score', 'high'], /^wg: score must be a number$/],
   ['bad dimension', ['evaluate', 'record', 'a', '--score', '0.5', '--dim', 'nonsense'], /--dim takes name=value/],
   ['bad schedule', ['add', 'C', '--schedule', 'every tuesday'], /^wg: schedule 'every tuesday' is not a time of day/],
-  // Found by a reviewer: carried into March, already past, so the task ran at once.
+  // Carried into March, it would be past already, and the task would run at once.
   [
     'schedule on a day that is not',
     ['add', 'C', '--schedule', '2026-02-30T09:00'],
@@ -86,7 +86,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['retry open task', ['retry', 'a'], /only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried/],
   ['unknown model', ['model', 'set-default', 'gpt-nothing'], /^wg: model 'gpt-nothing' not found$/],
   ['http executor without endpoint', ['executor', 'add', 'service', '--type', 'http'], /needs an endpoint/],
-  // Found by a reviewer: saved as given, and failed only when a run posted to it.
+  // Saved as given, it would fail only when a run posts to it.
   [
     'http executor posting to a file',
     ['executor', 'add', 'service', '--type', 'http', '--endpoint', 'file:///etc/passwd'],

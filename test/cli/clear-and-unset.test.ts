@@ -43,7 +43,7 @@ describe('wg edit --clear', () => {
 describe('wg config --unset', () => {
   it("takes a key out of the project's config.toml, so the default applies again", async () => {
     await p.ok(['config', '--max-agents', '8', '--max-retries', '5']);
-    // One line for what changed, as a set says "Set …" (a reviewer's: it printed the whole table).
+    // One line for what changed, as a set says "Set …" (not the whole table).
     expect((await p.ok(['config', '--unset', 'coordinator.max_agents'])).trim()).toBe(
       'Unset coordinator.max_agents; 4 applies now (default)',
     );

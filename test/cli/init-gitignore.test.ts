@@ -43,7 +43,7 @@ describe('wg init and git (upstream init.rs tests)', () => {
   });
 
   // Least authority: a link another user planted at .gitignore (a shared folder) is not followed to a file of ours.
-  it.runIf(process.getuid?.() === 0)('does not append through a .gitignore link another user planted (found in review)', async () => {
+  it.runIf(process.getuid?.() === 0)('does not append through a .gitignore link another user planted', async () => {
     p = new TempProject('wg-init-ignore-');
     const mine = join(p.root, 'notes.txt');
     writeFileSync(mine, '# my notes\n');

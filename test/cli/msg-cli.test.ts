@@ -29,7 +29,7 @@ describe('wg msg send and list', () => {
     );
   });
 
-  it('says when no agent will read the message, and keeps it all the same (found in review)', async () => {
+  it('says when no agent will read the message, and keeps it all the same', async () => {
     await p.ok(['add', 'Finished', '--id', 'finished']);
     await p.ok(['done', 'finished']);
     const toDone = await p.wg(['msg', 'send', 'finished', 'hello?']);

@@ -50,7 +50,7 @@ describe('wg service status for people', () => {
     expect(formatStatus(running)).not.toContain('database:');
   });
 
-  it("names each of a team's coordinators as it is: active, killed on this machine, stopped, lost (found in review)", () => {
+  it("names each of a team's coordinators as it is: active, killed on this machine, stopped, lost", () => {
     const member = (id: string, role: LeaseMember['role'], more: Partial<LeaseMember> = {}): LeaseMember => ({
       id,
       role,
@@ -79,7 +79,7 @@ describe('wg service status for people', () => {
       },
     };
     const text = formatStatus(status).split('\n');
-    // The runs the store counts are the team's; the cap beside them is this coordinator's (a reviewer read 9 of 3).
+    // The runs the store counts are the team's; the cap beside them is this coordinator's (not "9 of 3").
     expect(text.slice(1, 3)).toEqual([
       "max agents: 4 (this coordinator's)",
       "agents, the team's: 0 working, 2 done, 0 failed, 0 dead, 0 killed",

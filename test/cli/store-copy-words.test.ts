@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InProcessProject } from '../helpers/wg-in-process';
 
 /*
- * `wg store copy` without --switch says what is true of the copy: it is of this moment, and how to use it. (It used to
- * name `wg store copy … --switch`, which a non-empty target then refused: found in review.)
+ * `wg store copy` without --switch says what is true of the copy: it is of this moment, and how to use it. (Not
+ * `wg store copy … --switch`, which a non-empty target refuses.)
  */
 let p: InProcessProject;
 beforeEach(async () => {

@@ -163,8 +163,8 @@ describe('wg task commands', () => {
 });
 
 describe('wg edit with a whole list', () => {
-  // Found by a reviewer: `wg edit c --after d` dropped c's other dependencies without a word (upstream's edit has only
-  // --add-after), so c could start before the work it waited for.
+  // `wg edit c --after d` replaces c's dependencies (upstream's edit has only --add-after): dropped without a word,
+  // they would let c start before the work it waits for.
   it('says what an edit giving a whole list dropped, and how to add one instead', async () => {
     const p = new TempProject();
     onTestFinished(() => p.remove());
@@ -182,9 +182,7 @@ describe('wg edit with a whole list', () => {
     expect((await p.wg(['edit', 'ship', '--remove-after', 'script'])).stderr).toBe('');
   });
 
-  // upstream: src/commands/fail.rs test_fail_already_failed_is_noop, whose run_inner prints "Task '…' is already failed
-  // (retry_count: N)". Found by a reviewer: a second reason looked taken, and was dropped without a word.
-  it('says paused of a task that waits to be resumed, not of one finished (a reviewer\'s wg done printed "done (paused)")', async () => {
+  it('says paused of a task that waits to be resumed, not of one finished (not "done (paused)")', async () => {
     const p = new TempProject();
     onTestFinished(() => p.remove());
     await p.ok(['init']);
@@ -196,6 +194,8 @@ describe('wg edit with a whole list', () => {
     expect(await p.ok(['show', 'held'])).not.toContain('(paused)');
   });
 
+  // upstream: src/commands/fail.rs test_fail_already_failed_is_noop, whose run_inner prints "Task '…' is already failed
+  // (retry_count: N)". A second reason is not taken, and says so.
   it('wg fail of a failed task changes nothing and says so', async () => {
     const p = new TempProject();
     onTestFinished(() => p.remove());
@@ -203,13 +203,13 @@ describe('wg edit with a whole list', () => {
     await p.ok(['add', 'Run', '--id', 'r']);
     await p.ok(['fail', 'r', '--reason', 'one']);
     const again = await p.wg(['fail', 'r', '--reason', 'two']);
-    // Upstream's line, on stdout as there: a `wg: …` line on stderr read as an error that exited 0 (a reviewer's finding).
+    // Upstream's line, on stdout as there: a `wg: …` line on stderr reads as an error that exited 0.
     expect(again).toMatchObject({ exitCode: 0, stdout: "Task 'r' is already failed (retry_count: 1)", stderr: '' });
     expect(await p.json<Task>(['show', 'r'])).toMatchObject({ failure_reason: 'one', retry_count: 1 });
   });
 
-  // Found by a reviewer: `--timeout 0s` was taken, and every run of the task was stopped at once (timed out after 0 s),
-  // where `wg config --agent-timeout 0` is refused.
+  // Taken, `--timeout 0s` would stop every run of the task at once (timed out after 0 s); `wg config --agent-timeout 0`
+  // is refused too.
   it('refuses a timeout of nothing, in one line, changing nothing', async () => {
     const p = new TempProject();
     onTestFinished(() => p.remove());

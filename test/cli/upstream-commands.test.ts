@@ -268,7 +268,7 @@ describe('wg log --list, wg edit --add-after/--remove-after, wg add --cron', () 
     // This app's own "09:00" is the local time of day a person means.
     const daily = await p.wg(['add', 'Daily', '--id', 'daily-local', '--schedule', '09:00', '--json'], ny);
     expect((JSON.parse(daily.stdout) as Task).not_before).toMatch(/T1[34]:00:00\.000Z$/);
-    // In upstream's cron field, which upstream reads in UTC, it is that time in UTC (found in review).
+    // In upstream's cron field, which upstream reads in UTC, it is that time in UTC.
     expect((JSON.parse(daily.stdout) as { cron_schedule: string }).cron_schedule).toMatch(/^0 1[34] \* \* \*$/);
   });
 });

@@ -48,7 +48,7 @@ describe('wg service start (upstream integration_service.rs)', () => {
     expect(await p.ok(['service', 'status'])).toMatch(/running/);
   });
 
-  // Upstream's run_stop_inner with --json (service/mod.rs); found by a reviewer printing plain text.
+  // Upstream's run_stop_inner with --json (service/mod.rs): JSON, not plain text.
   it('wg --json service stop answers in JSON, running or not', async () => {
     expect((await p.wg(['service', 'start', '--executor', 'shell'])).exitCode).toBe(0);
     const { pid } = await p.json<ServiceStatus>(['service', 'status']);

@@ -47,7 +47,7 @@ describe('every change to a task writes an entry in its log (upstream: an operat
     const before = await log('nc-task');
     const edit = await p.wg(['edit', 'nc-task']);
     expect(edit.exitCode).toBe(0);
-    // Upstream prints it on stdout, and only it (not "updated successfully" as well, found by a reviewer).
+    // Upstream prints it on stdout, and only it (not "updated successfully" as well).
     expect([edit.stdout.trim(), edit.stderr]).toEqual(["No changes made to task 'nc-task'", '']);
     expect(await log('nc-task')).toEqual(before);
   });

@@ -196,8 +196,8 @@ describe('wg add (upstream add.rs)', () => {
   it('test_add_with_exec_sets_shell_mode: a command makes it a shell task', async () => {
     await p.ok(['add', 'Run it', '--id', 'run-it', '--exec', 'echo hi']);
     expect(await show('run-it')).toMatchObject({ exec: 'echo hi', executor: null });
-    // Upstream's exec_mode "shell", in its graph.jsonl line too: its coordinator runs the command only then (found
-    // by a reviewer: upstream's wg would have handed a shell task made here to an AI agent).
+    // Upstream's exec_mode "shell", in its graph.jsonl line too: its coordinator runs the command only then (without
+    // it, upstream's wg hands a shell task made here to an AI agent).
     const line = JSON.parse((await p.ok(['export', '--upstream'])).split('\n').find((l) => l.includes('"run-it"')) as string);
     expect(line).toMatchObject({ exec: 'echo hi', exec_mode: 'shell' });
     await p.ok(['add', 'No command', '--id', 'no-command']);

@@ -32,7 +32,7 @@ describe('wg add-dep / wg rm-dep (upstream link.rs)', () => {
     expect((await edges('task-b')).before).toEqual(['task-a']);
   });
 
-  it("add-after, upstream's other name of add-dep (cli.rs's alias; found by a reviewer)", async () => {
+  it("add-after, upstream's other name of add-dep (cli.rs's alias)", async () => {
     expect(await p.ok(['add-after', 'task-a', 'task-b'])).toBe("Linked: 'task-a' now depends on 'task-b'");
     expect((await edges('task-a')).after).toEqual(['task-b']);
   });
@@ -63,7 +63,7 @@ describe('wg add-dep / wg rm-dep (upstream link.rs)', () => {
   it("unlink_nonexistent_edge_is_noop: no error, nothing changed, and upstream's line says so (a missing task is still refused)", async () => {
     const rev = (await p.json<{ rev: number }>(['show', 'task-a'])).rev;
     const result = await p.wg(['rm-dep', 'task-a', 'task-b']);
-    // On stdout, as upstream prints it: a `wg: …` line on stderr read as an error that exited 0 (a reviewer's finding).
+    // On stdout, as upstream prints it: a `wg: …` line on stderr reads as an error that exited 0.
     expect(result).toMatchObject({ exitCode: 0, stdout: "'task-a' does not depend on 'task-b' — no change", stderr: '' });
     expect((await p.json<{ rev: number }>(['show', 'task-a'])).rev).toBe(rev);
     expect(await p.wg(['rm-dep', 'task-a', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: task 'nonexistent' not found" });

@@ -5,9 +5,8 @@ import { InProcessProject } from '../helpers/wg-in-process';
 
 /*
  * `wg done X --ignore-unmerged-worktree` (which a conflict's refusal suggests) marks X done without its work and adds
- * `.merge-X`, which nothing but a person finishes. A reviewer found it in neither `wg list` nor `wg status` (hidden
- * with upstream's system tasks, which upstream's list hides by their dot): only X's log said the work was off the
- * base branch. Upstream's own hiding of its system tasks is unchanged (test/commands/list.test.ts).
+ * `.merge-X`, which nothing but a person finishes, so `wg list` and `wg status` show it (hidden with upstream's
+ * system tasks, which upstream's list hides by their dot, only X's log would say the work is off the base branch). Upstream's own hiding of its system tasks is unchanged (test/commands/list.test.ts).
  */
 let p: InProcessProject;
 beforeEach(async () => {

@@ -183,7 +183,7 @@ describe('wg viz (upstream viz/dot.rs, viz/ascii.rs)', () => {
     expect(bogus.stderr).toContain('pending-eval');
   });
 
-  it('test_coordinator_with_recent_log_sorts_above_in_progress, and a task just added above the running work (found by a reviewer)', async () => {
+  it('test_coordinator_with_recent_log_sorts_above_in_progress, and a task just added above the running work', async () => {
     const old = new Date(Date.now() - 3_600_000).toISOString();
     const now = new Date().toISOString();
     await p.importTasks([

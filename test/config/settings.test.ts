@@ -211,7 +211,7 @@ describe("a registry model's own endpoint (upstream's ModelRegistryEntry.endpoin
 });
 
 describe("a built-in executor's own settings", () => {
-  it('need not repeat its type (found by a reviewer: the guide\'s `[executors.claude] model = "opus"` made every command fail)', async () => {
+  it('need not repeat its type (the guide\'s `[executors.claude] model = "opus"`)', async () => {
     project('[executors.claude]\nmodel = "opus"\n', '[executors.codex]\ntimeout = 900\n');
     const byName = new Map((await readExecutors(paths)).map((profile) => [profile.name, profile]));
     expect(byName.get('claude')).toMatchObject({ type: 'claude', model: 'opus', builtin: false });

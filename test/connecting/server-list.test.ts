@@ -45,7 +45,7 @@ describe('WG_SERVER and WG_TOKEN', () => {
       "WG_SERVER is set but no token is: set WG_TOKEN (or pass --token) to the token 'wg token create NAME --person' printed on the coordinator's machine",
     );
     expect(refusal('https://build.example', 'wgp_a b')).toBe('the token (WG_TOKEN or --token) has spaces or control characters in it');
-    // Pasted from `wg token list`: a reviewer's got "Invalid character in header content" from Node.
+    // Pasted from `wg token list`: sent as it is, it gets "Invalid character in header content" from Node.
     expect(refusal('https://build.example', 'wgp_…XrRk')).toBe(
       'the token (WG_TOKEN or --token) is the short form `wg token list` shows (…abcd), not the whole token',
     );
@@ -84,7 +84,7 @@ describe('a read sent to a silent coordinator', () => {
 });
 
 describe('a change sent to a coordinator slow to answer', () => {
-  it('is said to be still awaited, once, and not sent to the next one (a reviewer waited 150 s on a silent one, told nothing)', async () => {
+  it('is said to be still awaited, once, and not sent to the next one (not 150 s of silence)', async () => {
     let asked = 0;
     const slow = createHttpServer((_req, res) => {
       asked += 1;

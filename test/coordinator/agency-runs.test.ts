@@ -111,8 +111,7 @@ describe('assigning', () => {
     expect((await store.evaluations.assignment('bug'))?.source).toBe('fallback');
   });
 
-  // Found by a reviewer: with Claude Code not installed, the assigner was started for every task anyway and each run
-  // ended "exited with code 127".
+  // With Claude Code not installed, an assigner started for every task would only end "exited with code 127".
   it('starts no assigner that cannot run, and says why in the fallback', async () => {
     await store.tasks.add({ title: 'Fix the login bug', id: 'bug' }, 'user');
     const missing = join(dir, 'no-such', 'claude');
@@ -171,8 +170,8 @@ describe('evaluating', () => {
     expect(task.log.at(-1)?.message).toBe("The evaluator's score 0.2 came after the task was settled; not applied");
   });
 
-  // Found by a reviewer: with Claude Code not installed, `wg agency init` made every agent's finished work fail
-  // ("evaluation failed 2 times, so the work was not accepted"), where a missing agent CLI fails nothing (runs.md).
+  // With Claude Code not installed, an evaluator that cannot start must not fail every agent's finished work
+  // ("evaluation failed 2 times, so the work was not accepted"): a missing agent CLI fails nothing (runs.md).
   it('fails no work while Claude Code is not installed: it waits in pending-eval, saying so once, and is scored once it is there', async () => {
     await store.tasks.add({ title: 'Build', id: 'build' }, 'user');
     await pendingEval('build');

@@ -63,7 +63,7 @@ describe('crash safety', () => {
     );
     expect((await p.tasks()).every((t) => t.status === 'in-progress')).toBe(true);
     // Ended by itself while nobody watched: said as ended, not working, and not for `wg kill`, whose pause took the
-    // place of its judging (a reviewer's run that exited 0 with a commit was paused, its commit on a recover branch).
+    // place of its judging (a run that exited 0 with a commit would be paused, its commit on a recover branch).
     const finOk = (await p.agentsOf('fin-ok'))[0]?.id as string;
     const listed = await p.ok(['agents']);
     expect(listed).toMatch(new RegExp(`${finOk} +fin-ok .* - +ended \\(exit 0\\), not judged yet`));

@@ -336,7 +336,7 @@ describe('exits', () => {
 });
 
 describe('dead agents and retries', () => {
-  it('starts again, using no retry, a run whose command never began (its coordinator stopped mid-start; found by a reviewer)', () => {
+  it('starts again, using no retry, a run whose command never began (its coordinator stopped mid-start)', () => {
     const cut = { type: 'exited', code: null, signal: null, stderr_tail: '', never_began: true } as const;
     const requeued = {
       type: 'requeue',

@@ -7,11 +7,10 @@ import { Store } from '../../src/core/store/store';
 import { freshSchema } from '../helpers/postgres-server';
 
 /*
- * A reviewer's: a person's 50,000-line `wg import` sent through one coordinator's API held its thread for 40 s on
- * PostgreSQL; its renewal timer could not run, its lease lapsed, the other coordinator declared it lost, and it
- * stopped. The synchronous store then had a worker renew the lease while the thread waited on a query. The store is
- * asynchronous now: no query holds the thread, so the keeper's renewals run between the statements of whatever long
- * work the coordinator is doing. Here the test's own thread is the busy coordinator's, writing task after task for
+ * A person's 50,000-line `wg import` sent through one coordinator's API takes 40 s on PostgreSQL; were its thread held
+ * all along, its renewal timer could not run, its lease would lapse, the other coordinator declare it lost, and it
+ * stop. The store is asynchronous: no query holds the thread, so the keeper's renewals run between the statements of
+ * whatever long work the coordinator is doing. Here the test's own thread is the busy coordinator's, writing task after task for
  * longer than its lease (5 s): it must still hold it, so that the other's sweep, even with no grace to speak of,
  * declares nothing lost.
  */

@@ -6,9 +6,9 @@ import { coordinatorIdentity, savedCoordinatorId } from '../../src/core/leases/c
 import type { ProjectPaths } from '../../src/core/project';
 
 /**
- * A coordinator's id is kept in its folder so that a restart there is the same coordinator. A reviewer made
- * "another machine" by copying a running coordinator's folder (`cp -a m2/.workgraph m4/`): the copy started as m2's
- * coordinator, took its lease at a new epoch and fenced the healthy m2, whose three runs then ran twice.
+ * A coordinator's id is kept in its folder so that a restart there is the same coordinator. "Another machine" made by
+ * copying a running coordinator's folder (`cp -a m2/.workgraph m4/`) must not start as m2's coordinator: it would
+ * take m2's lease at a new epoch and fence the healthy m2, whose runs would then run twice.
  */
 const base = mkdtempSync(join(tmpdir(), 'wg-coordinator-id-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));

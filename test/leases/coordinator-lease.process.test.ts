@@ -250,8 +250,8 @@ describe("the coordinators' leases", () => {
     const a = await lease('a', 1);
     const b = await lease('b', 2);
     await a.leave();
-    // A reviewer's `wg service status` called a cleanly stopped coordinator "active (lapsed)", then "lost", and a
-    // start counted it as one "beside" it.
+    // A cleanly stopped coordinator is "stopped" in `wg service status`, not "active (lapsed)", then "lost", and a
+    // start does not count it as one "beside" it.
     const roles = async () => (await b.members()).map((m) => [m.id, m.role]);
     expect(await roles()).toEqual([
       ['a', 'stopped'],

@@ -30,9 +30,9 @@ beforeEach(async () => {
 });
 afterEach(() => env.dispose());
 
-describe('a message no agent will read (found in review)', () => {
+describe('a message no agent will read', () => {
   it('to a shell run at work: it reads it only through wg log or wg msg read, said; kept for the next run', async () => {
-    // A reviewer's shell run read it with its `wg log` after being told it would not read it while it ran.
+    // A shell run that runs `wg log` reads it: "would not read it while it runs" would be wrong.
     await working('notes', 'agent-1', 'shell');
     await dispatch('msg:send', { task: 'notes', message: 'write them elsewhere' }, ctx);
     expect(warned).toEqual([

@@ -100,7 +100,7 @@ describe('the Agency page forms', () => {
     expect(section.textContent).not.toMatch(/empty/);
   });
 
-  it('says at Role and Tradeoff that there is none yet, on a fresh project, and sends nothing (found by a reviewer)', async () => {
+  it('says at Role and Tradeoff that there is none yet, on a fresh project, and sends nothing', async () => {
     const fake = await Workgraph.open();
     renderWithProject(<AgencyPage />, fake, 'agency');
     const form = await screen.findByRole('form', { name: 'New agent' });
@@ -115,7 +115,7 @@ describe('the Agency page forms', () => {
 });
 
 describe('the Evaluations page form', () => {
-  it('asks for the task to score when none is chosen, in its own words (found by a reviewer)', async () => {
+  it('asks for the task to score when none is chosen, in its own words', async () => {
     const fake = await Workgraph.open();
     renderWithProject(<EvaluationsPage />, fake, 'evaluations');
     const form = await screen.findByRole('form', { name: 'Record evaluation' });

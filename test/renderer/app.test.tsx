@@ -109,7 +109,7 @@ describe('the app', () => {
     expect(await screen.findByRole('complementary', { name: 'Task inspector' })).toBeTruthy();
   });
 
-  it('/ selects the last search, so what is typed next replaces it (it was added to its end; found in review)', async () => {
+  it('/ selects the last search, so what is typed next replaces it (not added to its end)', async () => {
     const { backend } = await project();
     render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);

@@ -5,8 +5,8 @@ import { neighbour } from '../../src/renderer/graph/view/neighbours';
 import { buildScene } from '../../src/renderer/graph/view/scene';
 
 /**
- * Arrow keys on the graph: right to a dependent, left to a dependency, up and down along a column. A reviewer in
- * the work's first view (a grid of what failed and what runs, no edges between them) found ←/→ did nothing there.
+ * Arrow keys on the graph: right to a dependent, left to a dependency, up and down along a column; in the work's
+ * first view too (a grid of what failed and what runs, no edges between them), where ←/→ have no edge to follow.
  */
 const COLUMN = CARD_WIDTH + 60;
 const ROW = CARD_HEIGHT + 40;

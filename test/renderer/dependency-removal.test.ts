@@ -4,8 +4,8 @@ import type { Task } from '../../src/shared/task';
 import { makeTask } from './support/fixtures';
 
 /*
- * Found by a reviewer: Delete on the edge dump → deploy let the coordinator start deploy within two seconds, and
- * Undo then put the dependency back under a running deploy. Such a removal asks first; any other is undone as before.
+ * Delete on the edge dump → deploy lets the coordinator start deploy within two seconds, and an Undo then would put
+ * the dependency back under a running deploy. Such a removal asks first; any other is undone.
  */
 const running = { running: true, paused: false };
 const plan = (deploy: Partial<Task> = {}, others: Task[] = []) =>

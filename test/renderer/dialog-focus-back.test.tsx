@@ -37,7 +37,7 @@ describe('the Stop dialog, cancelled', () => {
   }
 });
 
-// Found by a reviewer: a confirmed Stop removed “Stop agent…” with the run, and the focus fell to the page's body.
+// A confirmed Stop removes “Stop agent…” with the run: the focus must not fall to the page's body.
 describe('the Stop dialog, confirmed', () => {
   for (const [choice, next] of [
     ['Stop and requeue', 'Pause'],

@@ -28,7 +28,7 @@ describe("the settings page where a role's model route comes first", () => {
 });
 
 describe('the settings table', () => {
-  it('says a duration with its unit, as config.toml cannot (found by a reviewer: "3600" and "5" side by side)', () => {
+  it('says a duration with its unit, as config.toml cannot (not "3600" and "5" side by side)', () => {
     const entries: ConfigEntry[] = [
       { key: 'agent.timeout', value: 3600, source: 'default', unit: 'seconds' },
       { key: 'agent.heartbeat_timeout', value: 5, source: 'local', unit: 'minutes' },

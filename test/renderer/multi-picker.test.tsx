@@ -78,7 +78,7 @@ describe('MultiPicker (Depends on)', () => {
     expect(onChange).toHaveBeenCalledOnce();
   });
 
-  it('says so when what is typed matches nothing, and Enter then neither picks nor submits (found in review)', () => {
+  it('says so when what is typed matches nothing, and Enter then neither picks nor submits', () => {
     const onChange = vi.fn();
     render(<Picker onChange={onChange} />);
     const box = screen.getByRole('combobox', { name: 'Depends on' });

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PageErrorBoundary, PageLoadError } from '../../src/renderer/components/PageErrorBoundary';
 
 /*
- * A page's failure stays inside the page (a reviewer found the whole window emptied by one page's failed load): a
- * plain sentence, no library text, and Retry. The failed load itself is test/ui/coordinator-lost.browser.test.ts.
+ * A page's failure stays inside the page (one page's failed load must not empty the whole window): a plain sentence,
+ * no library text, and Retry. The failed load itself is test/ui/coordinator-lost.browser.test.ts.
  */
 afterEach(cleanup);
 

@@ -10,7 +10,7 @@ afterEach(cleanup);
 giveElementsASize({ width: 1200, height: 800 });
 const LAID_OUT = { timeout: 10_000 };
 
-/** Found in review (L5–L7): words the window got wrong in small ways a person reads every day. */
+/** Words a person reads in the window every day, each said right in its small way. */
 async function open() {
   const fake = await Workgraph.open();
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();

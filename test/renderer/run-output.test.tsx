@@ -52,7 +52,6 @@ describe('run output', () => {
     expect(screen.getByTestId('event-count').textContent).toBe('7 events');
   });
 
-  // Found by a reviewer: a run of one event said "1 events".
   it('counts one event as one event', async () => {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'fix', title: 'Fix tests' })], [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done' })]);
@@ -62,7 +61,7 @@ describe('run output', () => {
     expect(screen.getByTestId('event-count').textContent).toBe('1 event');
   });
 
-  it('says an ended run has ended, not that it follows live output (found in review)', async () => {
+  it('says an ended run has ended, not that it follows live output', async () => {
     renderWithProject(<OutputPage />, await withRun(), 'output');
     await screen.findByText('I will run the tests.');
     expect(screen.getByText('run ended')).toBeTruthy();
@@ -107,7 +106,7 @@ describe('run output', () => {
     expect(screen.queryByText(/\$0\.00/)).toBeNull();
   });
 
-  it('a killed shell run says "killed" once, and nothing of models or spend it had none of (found in review)', async () => {
+  it('a killed shell run says "killed" once, and nothing of models or spend it had none of', async () => {
     const fake = await Workgraph.open();
     await fake.seed(
       [makeTask({ id: 'fix', title: 'Fix tests' })],

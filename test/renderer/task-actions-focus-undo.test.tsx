@@ -56,7 +56,7 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     await enabledButton('Mark done');
   });
 
-  it('asks before an Undo stops an agent that started on a task after it meanwhile, and a no keeps both (found in review)', async () => {
+  it('asks before an Undo stops an agent that started on a task after it meanwhile, and a no keeps both', async () => {
     const fake = await project();
     inspect(fake, 'schema');
     fireEvent.click(await enabledButton('Mark done'));
@@ -81,8 +81,7 @@ describe('Mark done, one keypress: said with Undo, and a done task can be reopen
     expect((await fake.task('api'))?.status).toBe('open');
   });
 
-  // A reviewer's: Reopen wiped a finished task's completion in one click, with no question and no Undo; a task after a
-  // failed one was then left waiting, its Mark done disabled.
+  // Reopen wipes a finished task's completion and holds up the tasks after it again: it asks first, as there is no Undo.
   it('asks before Reopen… wipes a finished task and sets an agent on it again; Cancel keeps it done', async () => {
     const fake = await project();
     inspect(fake, 'schema');

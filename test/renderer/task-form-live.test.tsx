@@ -9,7 +9,7 @@ import { Workgraph } from './support/workgraph';
 /**
  * The Edit form while the task changes under it (another window, `wg edit` or `wg add-dep` in a terminal): the
  * fields the person did not touch follow the task, a field both changed is not written blindly, and a dependency
- * added elsewhere is kept when the person saves theirs (found by a reviewer, items 1 and 2).
+ * added elsewhere is kept when the person saves theirs.
  */
 afterEach(cleanup);
 giveElementsASize({ width: 1200, height: 800 });
@@ -98,7 +98,7 @@ describe('the Edit form while the task changes elsewhere', () => {
   });
 });
 
-describe('text left in "Depends on" (found in review, item 3)', () => {
+describe('text left in "Depends on"', () => {
   it('blocks Create with "no task matches" instead of creating the task without it', async () => {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'billing-25', title: 'Ship billing' })]);
@@ -148,7 +148,7 @@ describe('text left in "Depends on" (found in review, item 3)', () => {
   });
 });
 
-describe('closing a form with changes (found in review, item 5)', () => {
+describe('closing a form with changes', () => {
   async function openNew() {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'billing-25', title: 'Ship billing' })]);

@@ -7,7 +7,7 @@ import { renderWithProject } from './support/render';
 import { Workgraph } from './support/workgraph';
 
 /*
- * What the New task form says is wrong, as a reviewer met it: a problem stays only until the person changes that
+ * What the New task form says is wrong: a problem stays only until the person changes that
  * field, a refusal about a field is said at that field, and a shell task with no command is refused before it is
  * made (it could only fail the moment it was ready).
  */
@@ -75,8 +75,8 @@ describe('the New task form', () => {
     expect((await form.project.task('run-the-tests'))?.exec).toBe('npm test');
   });
 
-  // Found by a reviewer: "task 'x' already exists" was drawn at the end of the form, behind its sticky buttons, and
-  // nothing seemed to happen on Create.
+  // Drawn at the end of the form, "task 'x' already exists" is behind its sticky buttons, and nothing seems to happen
+  // on Create.
   it('says an id already in use at the Id field, brought into view, and forgets it once the Id changes', async () => {
     const form = await newTaskForm();
     await form.project.seed([makeTask({ id: 'deploy', title: 'Deploy' })]);

@@ -178,7 +178,7 @@ describe('TaskInspector', () => {
     expect(await fake.task('gone')).toMatchObject({ status: 'open', paused: true });
   });
 
-  it('offers Retry, not Resume, on a paused task that was abandoned (Resume did nothing there; found in review)', async () => {
+  it('offers Retry, not Resume, on a paused task that was abandoned (Resume does nothing there)', async () => {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', paused: true })]);
     renderWithProject(<TaskInspector taskId="gone" onEdit={() => undefined} onClose={() => undefined} />, fake);
@@ -266,7 +266,7 @@ describe('TaskInspector', () => {
     expect(fact('Executor · model')).toBe('claude · opus');
   });
 
-  it("names the project's default executor for a task without its own, not 'default · default' (found by a reviewer)", async () => {
+  it("names the project's default executor for a task without its own, not 'default · default'", async () => {
     const fake = await Workgraph.open();
     await fake.seed([
       makeTask({ id: 'plain', title: 'Plain task' }),
@@ -284,7 +284,7 @@ describe('TaskInspector', () => {
     await waitFor(() => expect(fact('Executor · model')).toBe('shell · default model'));
   });
 
-  // Found by a reviewer: `wg show` says when a task not due yet starts; the inspector said nothing of it.
+  // `wg show` says when a task not due yet starts; the inspector says it too.
   it('says when an open task not due yet starts, and nothing of it once it has started', async () => {
     const fake = await Workgraph.open();
     await fake.seed([
@@ -306,7 +306,7 @@ describe('TaskInspector', () => {
     expect(fact('Starts')).toBeUndefined();
   });
 
-  it('names the person an open task is assigned to as such, not as its agent (found by a reviewer)', async () => {
+  it('names the person an open task is assigned to as such, not as its agent', async () => {
     const fake = await Workgraph.open();
     await fake.seed([makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' })]);
     renderWithProject(<TaskInspector taskId="copy" onEdit={() => undefined} onClose={() => undefined} />, fake);

@@ -72,7 +72,7 @@ describe('task state: what a card says', () => {
     expect(taskState(next, context([merged, next])).kind).toBe('ready');
   });
 
-  // Found by a reviewer: a task given to a person said "waiting: the claude CLI is not installed", which would not start it.
+  // A task given to a person does not wait for the claude CLI ("waiting: the claude CLI is not installed" is not its state).
   it('says whom an assigned open task waits for, not what an agent would need', () => {
     const assigned = makeTask({ id: 'copy', title: 'Write the copy', assigned: 'alice' });
     const lacking = { defaultExecutor: 'claude', byExecutor: new Map([['claude', 'the claude CLI is not installed: install it']]) };
@@ -242,7 +242,7 @@ describe('task state: what a card says', () => {
     expect(taskState(ctx.tasks.get('now') as Task, ctx).kind).toBe('ready');
   });
 
-  // Found by a reviewer: `wg add X --delay 2d` under a manual executor said "needs you" while `wg ready` left it out.
+  // `wg add X --delay 2d` under a manual executor does not need anyone yet: `wg ready` leaves it out too.
   it('says due <time>, not needs you, for a manual task not due yet; needs you once it is', () => {
     const tasks = [
       makeTask({ id: 'later', executor: 'manual', not_before: '2025-06-02T09:30:00Z' }),
@@ -257,7 +257,7 @@ describe('task state: what a card says', () => {
     expect(of('after-delay', due)).toEqual({ kind: 'needs-you', text: 'yours to do', needs: 'do' });
   });
 
-  // Found by a reviewer: `--not-before 2028-01-05T09:00:00Z` said "due Jan 5", a 2099 task "due Jan 1".
+  // Without its year, `--not-before 2028-01-05T09:00:00Z` reads "due Jan 5", and a 2099 task "due Jan 1".
   it("says the year of a due date that is not this year's", () => {
     const due = (not_before: string) => {
       const task = makeTask({ id: 'later', not_before });

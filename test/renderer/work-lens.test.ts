@@ -49,7 +49,7 @@ describe('the work holds the next ready tasks (the Work button says "running, ne
   });
 });
 
-describe('after a burst of finished work (found in review: 70 done in a quarter hour)', () => {
+describe('after a burst of finished work (70 done in a quarter hour)', () => {
   const now = Date.parse('2026-03-02T08:00:00Z');
   const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
   // Created in plan order, finished in the reverse: the last created finished first.

@@ -78,7 +78,7 @@ describe('the HTTP API against broken and hostile requests', () => {
   });
 
   it("answers a path the caller gave that cannot be used with 400 in plain words, not 500 with Node's text", async () => {
-    // Found by a reviewer: a NUL in a path, a file where a folder is asked for.
+    // A NUL in a path, a file where a folder is asked for.
     const call = (op: string, input: unknown) =>
       httpCall({ port }, 'POST', `/api/op/${op}`, { headers: auth(), body: JSON.stringify(input) });
     expect(await call('agency:export', { path: 'x\u0000y' })).toMatchObject({

@@ -86,7 +86,7 @@ describe("a run's credential sent away", () => {
   it("reads nothing of the coordinator's set-up", async () => {
     const mine = await held('mine', 'agent-1');
     for (const name of [
-      // The window's agency page, with the agency's settings (found in review).
+      // The window's agency page, with the agency's settings.
       'agency:overview',
       'token:list',
       'config:list',
@@ -137,7 +137,7 @@ describe("a run's log entries", () => {
   });
 });
 
-describe('a follow-up added by a run elsewhere (found in review)', () => {
+describe('a follow-up added by a run elsewhere', () => {
   it('stays in its own task’s executor, repository and role: naming another is refused; left out, they are its own', async () => {
     const run = await held('docs', 'agent-5');
     await env.store.core.write(async () => {

@@ -59,7 +59,7 @@ describe('readiness', () => {
 });
 
 describe('schedules', () => {
-  it('writes "09:00" (local time) into upstream\'s cron, which upstream reads in UTC, as its next run\'s time in UTC (found in review)', () => {
+  it('writes "09:00" (local time) into upstream\'s cron, which upstream reads in UTC, as its next run\'s time in UTC', () => {
     // New York in summer (UTC-4) and in winter (UTC-5): 09:00 there is 13:00 and 14:00 UTC.
     expect(upstreamCron('09:00', '2026-07-01T13:00:00.000Z')).toBe('0 13 * * *');
     expect(upstreamCron('09:00', '2026-12-01T14:00:00.000Z')).toBe('0 14 * * *');

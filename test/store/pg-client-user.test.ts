@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clientConfig } from '../../src/core/store/postgres/client-config';
 
 /*
- * Found by a reviewer following docs/team.md in a container: `wg init --store 'postgresql:///wg?host=/run/postgresql'`
- * with $USER unset was refused ("no PostgreSQL user name specified"), where psql logs in as the system's user.
+ * Following docs/team.md in a container, `wg init --store 'postgresql:///wg?host=/run/postgresql'` with $USER unset
+ * logs in as the system's user, as psql does, not refused ("no PostgreSQL user name specified").
  */
 const saved = { USER: process.env.USER, PGUSER: process.env.PGUSER };
 afterEach(() => {

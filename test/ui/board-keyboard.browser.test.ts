@@ -59,7 +59,7 @@ async function bandAbove(page: Page, card: Locator): Promise<Buffer> {
 }
 
 describe('the board by keyboard', () => {
-  it('keeps the focused task when B switches from the graph to the board and back (found by a reviewer)', async () => {
+  it('keeps the focused task when B switches from the graph to the board and back', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(server.url);
@@ -104,7 +104,7 @@ describe('the board by keyboard', () => {
     }
   });
 
-  it('is one tab stop: Tab from a card leaves the board, never stopping on a column that scrolls (found by a reviewer)', async () => {
+  it('is one tab stop: Tab from a card leaves the board, never stopping on a column that scrolls', async () => {
     const page = await openBoard();
     const scrolling = await page.evaluate(
       () => [...document.querySelectorAll('.board-column-scroll')].filter((box) => box.scrollHeight > box.clientHeight).length,
@@ -228,7 +228,7 @@ describe('the board by keyboard', () => {
     await page.context().close();
   });
 
-  it('has Skip to the tasks as the first Tab stop, to a card of the graph and of the board (a reviewer counted 31 Tabs)', async () => {
+  it('has Skip to the tasks as the first Tab stop, to a card of the graph and of the board (not 31 Tabs away)', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(server.url);

@@ -290,7 +290,7 @@ describe('the board beside the graph', () => {
     await page.context().close();
   }, 120_000);
 
-  // Found by a reviewer: at 1280 wide "Done →" lay over the Done column's "Show all N", and a click there scrolled the board.
+  // At 1280 wide "Done →" can lie over the Done column's "Show all N", where a click would scroll the board.
   it('keeps the buttons naming the columns out of view clear of the columns, so Show all takes its click', async () => {
     for (const size of [
       { width: 1280, height: 800 },

@@ -84,8 +84,8 @@ describe('the coordinator stops answering', () => {
   });
 
   it('a page whose code cannot be fetched meanwhile says so inside the window, and shows on Retry once it is back', async () => {
-    // Found by a reviewer: the Agents page, not visited yet, opened while the coordinator serving the window was
-    // stopped, emptied the whole window (no sidebar, no banner, no way back).
+    // The Agents page, not visited yet, opened while the coordinator serving the window is stopped: its failed load
+    // must not empty the whole window (no sidebar, no banner, no way back).
     const nav = page.getByRole('navigation', { name: 'Pages' });
     await server.project.stopCoordinator();
     await notice().waitFor({ timeout: 10_000 });
@@ -115,8 +115,8 @@ describe('the coordinator stops answering', () => {
   });
 
   it('a part of the graph page whose code cannot be fetched meanwhile (the form, the board) says so in place, and loads on Retry', async () => {
-    // Found by a reviewer: N or B while the coordinator was stopped replaced the whole Graph page with an error, and
-    // the page's Retry could not bring them back (React keeps a lazy component's failed load for good).
+    // N or B while the coordinator is stopped must not replace the whole Graph page with an error that the page's
+    // Retry cannot undo (React keeps a lazy component's failed load for good).
     const nav = page.getByRole('navigation', { name: 'Pages' });
     await nav.getByRole('button', { name: 'Graph', exact: true }).click();
     await card(page, 'build').waitFor();

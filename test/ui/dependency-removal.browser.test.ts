@@ -6,9 +6,9 @@ import { card } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /*
- * Found by a reviewer: Delete on the edge dump → deploy, with the coordinator running, started deploy within two
- * seconds, and Undo then put the dependency back under a running deploy. A removal that frees a task to start asks
- * first, and Cancel leaves the dependency as it was.
+ * Delete on the edge dump → deploy, with the coordinator running, starts deploy within two seconds, and an Undo then
+ * would put the dependency back under a running deploy. A removal that frees a task to start asks first, and Cancel
+ * leaves the dependency as it was.
  */
 let server: TestServer;
 let browser: Browser;

@@ -291,11 +291,11 @@ describe('work along one chain wider than a readable screen', () => {
 });
 
 describe('a 200-task project whose work is more than one readable screen holds, linked in chains', () => {
-  // A reviewer's project, shaped as a person's own: 200 tasks in ten areas, each after one to three of the thirty
-  // before it; the first 88 done but four failed, two running, and every ready task waiting for a person. Its 20
-  // tasks of work, several linked to each other, come out taller than one readable screen at 1024×700: the window
-  // showed the densest part of them with 160 px of empty canvas above and left, and 12 of the 20 cut by its edges,
-  // failures and a running task among them, under "Showing the most urgent work: 20 of 201 tasks".
+  // A project shaped as a person's own: 200 tasks in ten areas, each after one to three of the thirty before it; the
+  // first 88 done but four failed, two running, and every ready task waiting for a person. Its 20 tasks of work,
+  // several linked to each other, come out taller than one readable screen at 1024×700: fitted on their densest part,
+  // the window would show 160 px of empty canvas above and left, and cut 12 of the 20 by its edges, failures and a
+  // running task among them, under "Showing the most urgent work: 20 of 201 tasks".
   const areas = ['auth', 'billing', 'search', 'api', 'ui', 'db', 'infra', 'docs', 'mobile', 'reports'];
   const now = Date.now();
   let seed = 7;

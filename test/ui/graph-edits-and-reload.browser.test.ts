@@ -120,7 +120,7 @@ describe('a reload', () => {
     await goTo(page, 'Graph');
   });
 
-  it('shows a notice beside the open inspector, not over its foot (found by a reviewer)', async () => {
+  it('shows a notice beside the open inspector, not over its foot', async () => {
     await expect.poll(() => inspector().getAttribute('data-task')).toBe('docs');
     // A notice that changes nothing in the project (Delete on a done card says it is not abandoned), so the tests
     // after this one find the project as they left it.

@@ -214,7 +214,7 @@ describe('the keyboard on the graph', () => {
   it('Enter on a card opens the inspector with the focus in it: Tab then reaches Edit', async () => {
     const page = await open('light');
     // The card is pinned by its id once read: the order of the cards in the page changes as those
-    // around the screen are added, and `.first()` again could be another card (the test was flaky).
+    // around the screen are added, and `.first()` again could be another card.
     const id = await page.locator('.react-flow__node').first().getAttribute('data-id');
     const card = page.locator(`.react-flow__node[data-id="${id}"]`);
     await card.focus();
@@ -231,8 +231,8 @@ describe('the keyboard on the graph', () => {
     await page.close();
   }, 120_000);
 
-  // Found by a reviewer: "Alt+↑ / Alt+↓ (on a ready card, board)" wrapped out of its border, and the Tab line named the
-  // toolbar next where the sidebar comes.
+  // The longest key, "Alt+↑ / Alt+↓ (on a ready card, board)", wraps out of a border too narrow, and the sidebar comes
+  // before the toolbar.
   it('draws each key of the help list inside its border, and says the Tab stops in the order Tab takes them', async () => {
     const page = await open('light', { width: 1024, height: 700 });
     await page.locator('body').press('?');

@@ -5,7 +5,7 @@ import { launchBrowser, screenshot } from './harness';
 import { goTo } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
-/** The output of a run that has ended says so, where a running one says it follows live output (found in review). */
+/** The output of a run that has ended says so, where a running one says it follows live output. */
 let server: TestServer;
 let browser: Browser;
 

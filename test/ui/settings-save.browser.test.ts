@@ -97,8 +97,7 @@ describe('saving settings', () => {
     await page.close();
   });
 
-  // Found by a reviewer: at 1024 wide the "Write the global config" box was 9 px wide, and "Default model" and "On quit"
-  // cut their text.
+  // At 1024 wide a squeezed "Write the global config" box is 9 px wide, and "Default model" and "On quit" cut their text.
   it('shows the checkbox whole and every dropdown its choice whole, at 1024, 1280 and 1440 wide', async () => {
     for (const width of [1024, 1280, 1440]) {
       const page = await openSettings('dark', { width, height: 800 });

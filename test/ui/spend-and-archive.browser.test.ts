@@ -121,7 +121,7 @@ describe('the Spend page', () => {
     }
   }, 120_000);
 
-  it("keeps the chart's labels readable in a window 1024 px wide (found by a reviewer: 6 px, scaled down with the chart)", async () => {
+  it("keeps the chart's labels readable in a window 1024 px wide (not 6 px, scaled down with the chart)", async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.goto(url);
     await card(page, 'ui').waitFor({ timeout: 60_000 });

@@ -61,7 +61,7 @@ describe('a task that waits for the agent CLI', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(page, 'start-wait-dark');
     expect(await axeFindings(page)).toEqual([]);
-    // The Service page says it too, where it lists what could not start (it said "None", a reviewer found).
+    // The Service page says it too, where it lists what could not start (not "None").
     await page.emulateMedia({ colorScheme: 'light' });
     const nav = page.getByRole('navigation', { name: 'Pages' });
     await nav.getByRole('button', { name: 'Service', exact: true }).click();

@@ -5,7 +5,7 @@ import { card, openEditDialog } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
- * The task form's answers to what a reviewer lost in it: a description changed in a terminal while the form was
+ * The task form keeps what a person could lose in it: a description changed in a terminal while the form was
  * open is shown, not overwritten; text in "Depends on" that matches no task, or names one that would make a cycle,
  * says so; closing a changed form asks first. Each in light and dark, by keyboard.
  */

@@ -10,11 +10,10 @@ import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
 import { startSyncService } from '../../src/core/upstream-sync/sync-service';
 
 /*
- * A rebase of a repository that tracks graph.jsonl puts each commit's version of it in place. A reviewer's rebase
- * stopped part way (a conflict, an exec) met the sync, which refused the version then in place (it lacks the task a
- * later commit adds) and wrote graph.jsonl again from graph.db: the rebase stopped on "You have unstaged changes", or,
- * the person's `git add -A` taking the rewrite in, an earlier commit got the later one's task and the later one was
- * dropped. Real git, so a process test.
+ * A rebase of a repository that tracks graph.jsonl puts each commit's version of it in place. A rebase stopped part
+ * way (a conflict, an exec) meets the sync with a version that lacks the task a later commit adds; refused, and
+ * graph.jsonl written again from graph.db, the rebase would stop on "You have unstaged changes", or, the person's
+ * `git add -A` taking the rewrite in, an earlier commit would get the later one's task and the later one be dropped. Real git, so a process test.
  */
 
 const STAMP = '2026-11-27T20:00:00.000Z';

@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TempProject } from '../helpers/wg-cli';
 
 /*
- * Found by a reviewer: graph.jsonl deleted (or a branch without it checked out) stopped the sync without a word; this
- * app's changes stayed in graph.db and upstream's wg found no graph. Each command now says so, and the file put back
- * is taken in as any version is.
+ * graph.jsonl deleted (or a branch without it checked out) stops the sync: this app's changes stay in graph.db and
+ * upstream's wg finds no graph. Each command says so, and the file put back is taken in as any version is.
  */
 let p: TempProject;
 const gone =

@@ -231,8 +231,8 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     const taken = await sync.syncNow(5000);
     expect(taken).toMatchObject({ fromFile: finished.length, wroteFile: false });
     expect((await ids()).filter((id) => finished.includes(id))).toEqual([]);
-    // Said in one line, not a problem (found by a reviewer: a stale copy saved over graph.jsonl took a finished task
-    // out of every listing without a word, and no content tells that from a gc).
+    // Said in one line, not a problem: a stale copy saved over graph.jsonl takes a finished task out of every listing,
+    // and no content tells that from a gc.
     expect(taken.notice).toBeUndefined();
     expect(taken.removed).toMatch(/^graph\.jsonl no longer has [^:]+ \((done|failed|abandoned)\)/);
     expect(taken.removed).toContain("removed here too, as upstream's gc and archive remove tasks (kept whole for 30 days");

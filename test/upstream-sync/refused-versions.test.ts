@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { keepRefusedGraphFile, REFUSED_GRAPH_FILE } from '../../src/core/upstream-sync/graph-file';
 
 /*
- * Every version of graph.jsonl refused and written over is kept, the last ten: a second refusal wrote over the first,
- * and a person's save refused once was gone (found by a reviewer whose edits were refused twice in a row).
+ * Every version of graph.jsonl refused and written over is kept, the last ten: with one kept, a second refusal would
+ * write over the first, and a person's save refused once would be gone.
  */
 
 let dir: string;

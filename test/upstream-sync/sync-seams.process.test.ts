@@ -217,8 +217,8 @@ describe('a save in place lacking a finished task (the start of a save, or a han
 });
 
 describe('a file deleted and written anew in parts, its last lines finished tasks', () => {
-  // Found by a reviewer: `rm` then a write in two parts 3 s apart (a new inode, not a save in place); the read between
-  // them lacked the two tasks finished last, which were removed from graph.db for good, with no word.
+  // `rm` then a write in two parts 3 s apart (a new inode, not a save in place): the read between them lacks the two
+  // tasks finished last, which must not be removed from graph.db for it.
   it('removes nothing while it may go on; once whole, every task is there', async () => {
     await store.tasks.add({ id: 'finished-last', title: 'Finished last' }, 'user');
     await store.tasks.done('finished-last', {}, 'user');
@@ -360,7 +360,7 @@ describe("upstream's other nodes (resources) added after the first import", () =
   });
 });
 
-describe('a version that renames an unfinished task (found in review)', () => {
+describe('a version that renames an unfinished task', () => {
   it('is refused whole for it: the new id is not added as a second task, and the notice says what was and was not taken', async () => {
     await store.tasks.add({ title: 'Weekly report', id: 'report', executor: 'manual' }, 'user');
     await sync.syncNow(5000);
@@ -399,7 +399,7 @@ describe('upstream at work on a version that is then refused', () => {
   });
 });
 
-describe("an editor's copy read before this app changed a task, saved with that task changed by hand (found in review)", () => {
+describe("an editor's copy read before this app changed a task, saved with that task changed by hand", () => {
   it('takes the fields changed by hand onto the task as it stands, and leaves the rest of the older line refused', async () => {
     // The editor opens graph.jsonl; then this app changes the task (a run's done, here a description) and writes it.
     const opened = fileText();
@@ -443,7 +443,7 @@ describe("an editor's copy read before this app changed a task, saved with that 
   });
 });
 
-describe('a merge of graph.jsonl finished keeping the other side, an older line of a task done since (found in review)', () => {
+describe('a merge of graph.jsonl finished keeping the other side, an older line of a task done since', () => {
   it("takes that side's own changes, and does not set the done task back to be run again", async () => {
     const opened = lineOf('critical-fix');
     await store.tasks.done('critical-fix', {}, 'user');
@@ -464,7 +464,7 @@ describe('a merge of graph.jsonl finished keeping the other side, an older line 
   });
 });
 
-describe('a line stamped ahead of this clock (a teammate whose clock runs ahead), changed here (found in review)', () => {
+describe('a line stamped ahead of this clock (a teammate whose clock runs ahead), changed here', () => {
   it('is stamped after it, so the copy from before the change (git checkout -- graph.jsonl) is refused as older', async () => {
     const ahead = new Date(Date.now() + 120_000).toISOString();
     const open = JSON.stringify({ ...(JSON.parse(lineOf('critical-fix')) as Line), last_interaction_at: ahead });

@@ -339,7 +339,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect((await task('d2')).log.map((l) => l.message)).toContain(
       `Done refused: 1 tracked file in ${(await task('d2')).worktree?.path} modified but not committed (shared.txt)`,
     );
-    // A run the coordinator fails counts an attempt (docs/runs.md); a reviewer found `wg retry` saying 0 of 3.
+    // A run the coordinator fails counts an attempt (docs/runs.md): `wg retry` says 1 of 3, not 0.
     expect((await task('d2')).retry_count).toBe(1);
 
     // The person's own merge on main stops on a conflict: main is mid-merge while the agent reports.

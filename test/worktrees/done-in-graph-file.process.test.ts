@@ -11,7 +11,7 @@ import { GIT_ENV, GitProject } from './git-project';
 /*
  * A task marked done in graph.jsonl (upstream's `wg done`, a hand edit) while this app's agent works on it: nothing
  * merges the agent's work then, so the coordinator's sweep merges it once the run ends (done-elsewhere.ts). The
- * tasks after it must not start before that, from a base branch without the work they build on (found in review).
+ * tasks after it must not start before that, from a base branch without the work they build on.
  * Real git, the real `wg` command line on a folder upstream shares (it has a graph.jsonl), the sweep called as the
  * coordinator calls it when a run ends.
  */
@@ -104,7 +104,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     expect(await wrongBlockerCounts((await p.store()).core)).toEqual([]);
   });
 
-  it('holds nothing when its run had ended already, and merges nothing of it later: its commits stay on recover/ (found in review)', async () => {
+  it('holds nothing when its run had ended already, and merges nothing of it later: its commits stay on recover/', async () => {
     const { work } = await workingOn('ended-first', 'agent-37', 'ended.txt', 'half\n');
     await p.endAgent('agent-37');
     await sweep();
@@ -116,7 +116,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     expect(p.tip('recover/agent-37/ended-first')).toBe(work);
   });
 
-  it('has its work merged first by wg worktree remove, as the sweep would (found in review)', async () => {
+  it('has its work merged first by wg worktree remove, as the sweep would', async () => {
     await workingOn('removed-by-hand', 'agent-38', 'removed.txt');
     await upstreamDone('removed-by-hand');
     await p.endAgent('agent-38');
@@ -125,7 +125,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     expect(await ready()).toContain('after-removed-by-hand');
   });
 
-  it('merged from its branch when its folder was deleted by hand (found in review)', async () => {
+  it('merged from its branch when its folder was deleted by hand', async () => {
     const { agent } = await workingOn('folder-gone', 'agent-39', 'gone.txt');
     await upstreamDone('folder-gone');
     p.git(['worktree', 'remove', '--force', agent.path]);
@@ -135,7 +135,7 @@ describe('a task marked done in graph.jsonl while its agent works', () => {
     expect(await ready()).toContain('after-folder-gone');
   });
 
-  it('keeps holding the tasks after it while the checkout of main is mid-merge, and merges once it is not (found in review)', async () => {
+  it('keeps holding the tasks after it while the checkout of main is mid-merge, and merges once it is not', async () => {
     const { agent } = await workingOn('busy-main', 'agent-40', 'busy.txt');
     await upstreamDone('busy-main');
     await p.endAgent('agent-40');

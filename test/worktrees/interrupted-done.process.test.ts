@@ -8,10 +8,9 @@ import { waitFor } from '../service/helpers/daemon-project';
 import { GIT_ENV, GitProject } from './git-project';
 
 /**
- * Found by a reviewer: an agent's `wg done` stopped (Ctrl-C, a kill) after it moved the base branch and before it
- * recorded the merge left the task in progress with its squash commit on main. The agent's next commits and `wg done`
- * then merged the branch from its fork point again, met that squash commit in every file and conflicted; the task
- * failed, and every retry failed the same way. The merge's test pause (WG_TEST_MERGE_PAUSE) stops the first done
+ * An agent's `wg done` stopped (Ctrl-C, a kill) after it moved the base branch and before it recorded the merge leaves
+ * the task in progress with its squash commit on main. Merged again from its fork point, the agent's next commits and
+ * `wg done` would meet that squash commit in every file and conflict, and every retry the same way. The merge's test pause (WG_TEST_MERGE_PAUSE) stops the first done
  * exactly there, and it is killed.
  */
 Object.assign(process.env, GIT_ENV);

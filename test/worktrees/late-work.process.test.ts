@@ -96,7 +96,7 @@ describe('commits an agent makes after its wg done', () => {
     expect((await (await p.store()).worktrees.get('agent-2')).recover_branch).toBe('recover/agent-2/clash');
   });
 
-  it('merged by a coordinator that stopped before recording it are recorded by the next one, not merged again (found by a reviewer)', async () => {
+  it('merged by a coordinator that stopped before recording it are recorded by the next one, not merged again', async () => {
     const { agent } = await workAfterDone('landed', 'agent-42', 'landed-late.txt', 'after done\n');
     await p.endAgent('agent-42');
     // The late merge a coordinator made just before it was killed: on main, in nobody's record.
@@ -119,7 +119,7 @@ describe('commits an agent makes after its wg done', () => {
     expect((await task('landed')).worktree).toMatchObject({ merge_commit: landed, state: 'removed' });
   });
 
-  it('on a branch rewritten after the merge (reset, then a new commit) are kept on a recover/ branch; main keeps the merged work (found by a reviewer)', async () => {
+  it('on a branch rewritten after the merge (reset, then a new commit) are kept on a recover/ branch; main keeps the merged work', async () => {
     const agent = await p.startAgent('rewritten', 'agent-30');
     p.commit(agent.path, 'important.txt', 'important\n', 'important');
     await p.ok(['done', 'rewritten'], { cwd: agent.path, env: agent.env });
@@ -156,7 +156,7 @@ describe('commits an agent makes after its wg done', () => {
     expect(p.branches('recover/agent-43/*')).toEqual([]);
   });
 
-  it('on a branch of its own it checked out after the done are left there, and the log says so (found by a reviewer)', async () => {
+  it('on a branch of its own it checked out after the done are left there, and the log says so', async () => {
     const agent = await p.startAgent('own-branch', 'agent-41');
     p.commit(agent.path, 'own-branch.txt', 'first\n', 'first');
     await p.ok(['done', 'own-branch'], { cwd: agent.path, env: agent.env });
@@ -203,7 +203,7 @@ describe('commits an agent makes after its wg done', () => {
     expect((await messages('plain')).some((m) => m.startsWith('What agent-8'))).toBe(false);
   });
 
-  it('none, but a tracked file changed and not committed: the log says so once, and the worktree stays (found in review)', async () => {
+  it('none, but a tracked file changed and not committed: the log says so once, and the worktree stays', async () => {
     const agent = await p.startAgent('edited', 'agent-32');
     p.commit(agent.path, 'edited.txt', 'work\n', 'work');
     await p.ok(['done', 'edited'], { cwd: agent.path, env: agent.env });
@@ -363,7 +363,7 @@ describe('a branch made while a run went', () => {
   });
 });
 
-describe('a task marked done in graph.jsonl while its agent worked (upstream wg done, a hand edit; found in review)', () => {
+describe('a task marked done in graph.jsonl while its agent worked (upstream wg done, a hand edit)', () => {
   it('has its work merged once the run ends, as a done would have, not only kept on a recover/ branch', async () => {
     const agent = await p.startAgent('elsewhere', 'agent-31');
     p.commit(agent.path, 'feature.txt', 'feature\n', 'feature');

@@ -73,7 +73,7 @@ describe('merge after exit and the evaluation gate', () => {
     expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
   });
 
-  it('merges nothing for a task a dependency added while it ran holds back, and says so (found in review)', async () => {
+  it('merges nothing for a task a dependency added while it ran holds back, and says so', async () => {
     const { taskId, agentId } = await committedWork();
     await p.ok(['add', 'Review first', '--id', `review-${seq}`, '--executor', 'manual']);
     await (await p.store()).tasks.edit(taskId, {}, { addAfter: [`review-${seq}`] }, 'test');

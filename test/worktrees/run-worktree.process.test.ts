@@ -145,7 +145,7 @@ describe('a run in its own worktree', () => {
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-2')).toBeNull();
   });
 
-  it('says once, in the log, what a run that ended left modified and not committed (found in review)', async () => {
+  it('says once, in the log, what a run that ended left modified and not committed', async () => {
     const wt = await prepareRunWorktree(request('t5', 'agent-11'));
     p.write('src/app.txt', 'half-done edit\n', wt?.path);
     await keepAgentWork({ store, paths: p.paths }, 'agent-11');
@@ -166,7 +166,7 @@ describe('a run in its own worktree', () => {
     );
   });
 
-  it('leaves uncommitted what a merge an earlier run left under way holds, conflict markers and all, and says why (found in review)', async () => {
+  it('leaves uncommitted what a merge an earlier run left under way holds, conflict markers and all, and says why', async () => {
     await store.tasks.add({ title: 'merging', id: 't9' }, 'user');
     const wt = await prepareRunWorktree(request('t9', 'agent-20'));
     const path = wt?.path as string;

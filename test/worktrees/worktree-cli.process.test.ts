@@ -246,7 +246,7 @@ describe('one graph for every worktree of the repository', () => {
     expect(bad.stderr).toMatch(/^wg: .* is not a worktree of the repository at/);
   });
 
-  it('wg add --worktree on a repository with no commit yet says so, not that there is no repository (found in review)', async () => {
+  it('wg add --worktree on a repository with no commit yet says so, not that there is no repository', async () => {
     const fresh = new GitProject('wg-unborn-');
     onTestFinished(() => fresh.remove());
     fresh.git(['init', '-q', '-b', 'main']);
@@ -265,7 +265,7 @@ describe('one graph for every worktree of the repository', () => {
   });
 });
 
-describe('retry --fresh in a Node project whose node_modules is not git-ignored (found by a reviewer)', () => {
+describe('retry --fresh in a Node project whose node_modules is not git-ignored', () => {
   const node = new GitProject('wg-wt-fresh-node-');
   afterAll(() => node.remove());
 

@@ -117,7 +117,7 @@ function ownRun(paths: ProjectPaths, agent: Agent, withContent: boolean): TraceR
   const files = runFiles(runDir(paths.runsDir, agent.id));
   const prompt = existsSync(files.stdin) ? files.stdin : null;
   // Its output is its folder's stdout: output_path names the folder (claim.ts), and a folder read as the output
-  // showed none. A file recorded there (a run of another tool's, say) is taken where it is a file.
+  // shows none. A file recorded there (a run of another tool's, say) is taken where it is a file.
   const output = [files.stdout, agent.output_path].find((path) => path !== null && sizeOf(path) !== undefined) ?? null;
   return {
     ...measured(agent.started_at, prompt, output, withContent),

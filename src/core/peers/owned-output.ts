@@ -10,8 +10,7 @@ import { findTaskRow } from '../store/task-reads';
 
 /**
  * A run this folder owns keeps its output in this folder's runs/, unless it was started elsewhere and taken over (its
- * coordinator lost): then in the run folder it was started with, which a coordinator of the same machine reads (the
- * page was empty before). Only a folder of a run's shape (…/runs/<agent>): the path comes from the team's store.
+ * coordinator lost): then in the run folder it was started with, which a coordinator of the same machine reads. Only a folder of a run's shape (…/runs/<agent>): the path comes from the team's store.
  */
 function ownRunFolder(run: Pick<Agent, 'id' | 'output_path'>, paths: Pick<ProjectPaths, 'runsDir'>): string {
   const own = runDir(paths.runsDir, run.id);
@@ -32,7 +31,7 @@ function ownRunFolder(run: Pick<Agent, 'id' | 'output_path'>, paths: Pick<Projec
 /**
  * A page of the output of a run this coordinator owns, read on this machine. The one lookup for both ways of asking:
  * `wg output` in this folder, and another coordinator asking for it (ownedRunEvents), so a run taken over is found
- * through either (the peer route read only runs/ and answered an empty page).
+ * through either (reading only runs/, the peer route would answer an empty page).
  */
 export async function readOwnRunEvents(
   store: Store,

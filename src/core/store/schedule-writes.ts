@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { nextDue, repeats } from '../graph/schedule';
 import type { StoreCore } from './store-core';
-import { appendLog, transition } from './task-writes';
+import { appendLog, reopen } from './task-writes';
 
 const SCHEDULER = 'scheduler';
 
@@ -30,20 +30,12 @@ export async function rearmSchedule(core: StoreCore, id: string, rev: number): P
     await appendLog(core, id, SCHEDULER, `Schedule '${row.schedule}' is not valid; the task is not repeated`);
     return null;
   }
-  await transition(
-    core,
-    { id, status: row.status, assigned: row.assigned },
-    {
-      status: 'open',
-      assigned: null,
-      started_at: null,
-      completed_at: null,
-      failure_reason: null,
-      retry_count: 0,
-      not_before: next,
-    },
-    rev,
-  );
+  await reopen(core, { id, status: row.status, assigned: row.assigned }, rev, {
+    completed_at: null,
+    failure_reason: null,
+    retry_count: 0,
+    not_before: next,
+  });
   // Upstream's reset_cron_task: when it last fired (kept in extra, as graph.jsonl has it); its next is not_before.
   await core.send(
     core.build

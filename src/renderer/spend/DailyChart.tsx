@@ -13,7 +13,7 @@ const TOP = 8;
 /**
  * Cost per day as bars (plain SVG: a handful of rectangles and labels needs no chart library). Each bar
  * says its day and amount on hover and to a screen reader; the days are labelled every week. Drawn at the width of its
- * box, one unit a pixel: scaled from a fixed width, its labels were 6 px high in a window 1024 px wide.
+ * box, one unit a pixel: scaled from a fixed width, its labels would be 6 px high in a window 1024 px wide.
  */
 export function DailyChart({ days }: { days: readonly DaySpend[] }) {
   const [box, measured] = useElementWidth<HTMLDivElement>();

@@ -222,7 +222,7 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
             Cancel
           </button>
           {/* aria-disabled, not disabled: a focused button that is disabled drops the focus to the page, where Escape and
-              Tab no longer reach the dialog (a keyboard user was stuck after a refusal). */}
+              Tab no longer reach the dialog (a keyboard user would be stuck after a refusal). */}
           <button type="submit" className="primary" aria-disabled={form.pending || undefined}>
             {task ? 'Save' : 'Create task'}
           </button>

@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 afterEach(() => env.dispose());
 
-describe('wg kill of a run after its task is done (found in review)', () => {
+describe('wg kill of a run after its task is done', () => {
   it('leaves the task done and unpaused, and does not say it paused it', async () => {
     const { store } = env;
     await store.tasks.add({ title: 'Kad', id: 'kad' }, 'test');

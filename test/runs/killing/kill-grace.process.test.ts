@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, waitFor } from '../../service/helpers/daemon-project';
 
 /**
- * Found by a reviewer following docs/runs.md ("wg kill (SIGTERM, 5 s, then SIGKILL)"): a command that cleans up on
- * SIGTERM and goes on was gone about 2.5 s after the kill. Its run's wrapper goes at the first SIGTERM, the run ends,
- * and the sweep of what finished runs leave running killed it after a grace of its own of 1 s.
+ * As docs/runs.md says ("wg kill (SIGTERM, 5 s, then SIGKILL)"), a command that cleans up on SIGTERM and goes on has
+ * its 5 s. Its run's wrapper goes at the first SIGTERM and the run ends; the sweep of what finished runs leave running
+ * must not kill it sooner with a grace of its own.
  */
 const p = new DaemonProject('wg-kill-grace-');
 const marks = () => join(p.root, 'marks');

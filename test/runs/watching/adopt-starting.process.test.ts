@@ -91,9 +91,8 @@ describe.runIf(process.platform === 'linux').each([
 });
 
 /*
- * Found by a reviewer: the same moment, but the wrapper gone too before it wrote its pid file (which it writes just
- * before the command): nothing of the run is left, and its command never ran. Its task starts again using no retry,
- * where it cost one ("retry 1 of 3"). The state is made by hand as above, the run's processes killed as well.
+ * The same moment, but the wrapper gone too before it wrote its pid file (which it writes just before the command):
+ * nothing of the run is left, and its command never ran. Its task starts again using no retry (not "retry 1 of 3"). The state is made by hand as above, the run's processes killed as well.
  */
 describe.runIf(process.platform === 'linux')('a run adopted with no pid and nothing of it left', () => {
   it('starts its task again without using a retry', async () => {

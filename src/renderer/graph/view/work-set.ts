@@ -203,8 +203,8 @@ export function withNeighbours(target: readonly string[], neighbours: (id: strin
 }
 
 /**
- * The work with the tasks a person just linked kept in it (issue 75 item 3): a card whose new dependency made it
- * waiting left the work, and the first view, at once, leaving a hole where the person was looking. Kept, after what
+ * The work with the tasks a person just linked kept in it: a card whose new dependency made it waiting would leave
+ * the work, and the first view, at once, leaving a hole where the person was looking. Kept, after what
  * a person acts on, until they move on (GraphPage forgets them); those gone from the graph or the filter are not.
  */
 export function keptInWork(
