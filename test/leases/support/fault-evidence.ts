@@ -53,6 +53,9 @@ function keepFaultEvidence(scene: FaultScene): string {
   dump('coordinators.txt', 'SELECT * FROM coordinators');
   dump('tasks-by-status.txt', 'SELECT status, count(*) FROM tasks GROUP BY status');
   dump('working-agents.txt', "SELECT * FROM agents WHERE state = 'working'");
+  // Every agent-daemon job (a run left working under an ended job shows here), and every run in the order started.
+  dump('daemon-jobs.txt', 'SELECT * FROM daemon_jobs ORDER BY created_at');
+  dump('all-agents.txt', 'SELECT id, task_id, state, coordinator_id, runs_elsewhere, started_at, ended_at FROM agents ORDER BY started_at');
   if (tasks.length > 0) {
     const ids = quoted(tasks);
     dump('tasks.txt', `SELECT * FROM tasks WHERE id IN (${ids}) ORDER BY id`);
