@@ -1,6 +1,6 @@
 import { setTimeout as realSleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JobDispatcher } from '../../src/core/agent-daemons/dispatcher';
+import { JobDispatcher, UNCONNECTED_TURN_MS } from '../../src/core/agent-daemons/dispatcher';
 import type { DaemonRegistry } from '../../src/core/agent-daemons/daemon-registry';
 import type { JobOutcomes } from '../../src/core/agent-daemons/job-outcomes';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
@@ -247,20 +247,21 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(turns()).toBe(2);
     });
 
-    it('with none connected, makes one turn of the commits of 100 ms (nothing can be sent meanwhile)', async () => {
+    it('with none connected, makes one turn of the commits of UNCONNECTED_TURN_MS (nothing can be sent meanwhile)', async () => {
       vi.useFakeTimers();
       const { d, turns } = await dispatcher();
+      const step = UNCONNECTED_TURN_MS / 25;
       for (let i = 0; i < 20; i++) {
         d.wake();
-        vi.advanceTimersByTime(4);
+        vi.advanceTimersByTime(step);
         await microtasks();
       }
       expect(turns()).toBe(0);
-      vi.advanceTimersByTime(20);
+      vi.advanceTimersByTime(5 * step);
       await microtasks();
       expect(turns()).toBe(1);
       d.wake();
-      vi.advanceTimersByTime(100);
+      vi.advanceTimersByTime(UNCONNECTED_TURN_MS);
       await microtasks();
       expect(turns()).toBe(2);
     });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { TurnInbox } from '../../src/core/coordinator/turn-inbox';
+import { PID_FLUSH_MS, TurnInbox } from '../../src/core/coordinator/turn-inbox';
 
 afterEach(() => vi.useRealTimers());
 
@@ -12,7 +12,9 @@ describe('the turn inbox', () => {
     const inbox = new TurnInbox(wake);
     inbox.started('agent-1', 101);
     expect(wake).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(25);
+    vi.advanceTimersByTime(PID_FLUSH_MS - 1);
+    expect(wake).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
     expect(wake).toHaveBeenCalledTimes(1);
     inbox.exited(exit('agent-2'));
     expect(wake).toHaveBeenCalledTimes(2);

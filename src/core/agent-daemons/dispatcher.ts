@@ -24,9 +24,10 @@ const WAITING_SHOWN = 50;
  * With no agent daemon connected, a turn can only note why ready remote tasks wait, fail the ones
  * that can never run and cancel orphaned jobs: none of it is urgent, so the commits of this long
  * make one turn. A busy coordinator commits every few ms; one turn each (a read of the ready remote
- * tasks) was a steady cost of its main thread with no daemon anywhere.
+ * tasks) was a steady cost of its main thread with no daemon anywhere, and at 100 ms still a round trip
+ * to PostgreSQL in most of a chain's dispatches (bench:team-network).
  */
-const UNCONNECTED_TURN_MS = 100;
+export const UNCONNECTED_TURN_MS = 1000;
 /**
  * Turns run as microtasks, so turns that keep waking each other would never let the event loop run:
  * no socket closes, no timer fires, no SIGTERM is heard. After this many in a row the next one waits

@@ -56,6 +56,14 @@ export class ConfigView {
   private stamp = '';
   /** Files are looked at most this often: a busy coordinator asks many times a second. */
   private checkedAt = 0;
+  /**
+   * A team's settings are heard of as they change (hearTeamSettings): their stamp in the store is read only when told
+   * (recheck), not at every look. A look of its own was a round trip on PostgreSQL every CHECK_EVERY_MS, and in a busy
+   * coordinator's turn, before its opening or between its decision and its claims.
+   */
+  private teamHeard = false;
+  private teamStale = true;
+  private teamStamp = '';
   private overrides: ServiceOverrides;
 
   constructor(
@@ -95,6 +103,17 @@ export class ConfigView {
   /** Settings, profiles or models were just changed by this process: the next look reads them, not the cached ones. */
   recheck(): void {
     this.checkedAt = 0;
+    this.teamStale = true;
+  }
+
+  /**
+   * The team's settings are heard of from now on: the coordinator's commit watch listens for their announcements (every
+   * write of them announces itself, team-settings.ts), and calls this again after each reconnection, when some may have
+   * been missed. Their stamp is then read at the next look and after a recheck only.
+   */
+  hearTeamSettings(): void {
+    this.teamHeard = true;
+    this.recheck();
   }
 
   /** Looks at the files now (a `wg` process said it changed something): whether that gave a new configuration. */
@@ -127,11 +146,15 @@ export class ConfigView {
     // On a team's graph, the team's settings in the store count too: one small query a look. What keeps it
     // from being read (a store out of reach, a config.toml that is a FIFO) is met again by the load below,
     // which says so once and keeps the configuration there is.
-    let team: string;
-    try {
-      team = await teamConfigStamp(this.paths);
-    } catch {
-      team = 'unreadable';
+    let team = this.teamStamp;
+    if (force || !this.teamHeard || this.teamStale) {
+      try {
+        team = await teamConfigStamp(this.paths);
+        this.teamStale = false;
+      } catch {
+        team = 'unreadable';
+      }
+      this.teamStamp = team;
     }
     const stamp = `${mtime(this.paths.globalConfig)}:${mtime(this.paths.config)}:${team}`;
     if (!force && this.cached && stamp === this.stamp) return;

@@ -1,7 +1,12 @@
 import type { RunExit } from '../runs/watching/run-monitor';
 
-/** How soon a started run's pid reaches the store when no other change carries it there first. */
-const PID_FLUSH_MS = 20;
+/**
+ * How soon a started run's pid reaches the store when no other change carries it there first. Long enough that a short
+ * run's pid goes with the turn that settles it: a turn of its own cost a dispatch two or three round trips more on
+ * PostgreSQL (its look, its opening, its write), and a whole tick on SQLite. Nothing waits for it: this coordinator
+ * finds a run's pid in its run folder (runPid), as after a crash before the store had it; the store's is for people.
+ */
+export const PID_FLUSH_MS = 1000;
 /** How soon a turn that could not commit is tried again. */
 const RETRY_TURN_MS = 1000;
 

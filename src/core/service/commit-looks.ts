@@ -104,8 +104,11 @@ function watchTeam(
     p.lookAgain,
     (message) => p.log.warn(message),
     // A sweep declared coordinators lost, or one joined (a word on the channel, not a revision): their runs are
-    // taken over now, and a follow of a run whose owner is back resumes.
+    // taken over now, and a follow of a run whose owner is back resumes. Said too once the watch listens, at its start
+    // and after each reconnection: the team's settings are heard of from then on, and looked at again for what was
+    // missed meanwhile.
     async () => {
+      engine.config.hearTeamSettings();
       engine.lostFound();
       await p.follows?.look();
     },

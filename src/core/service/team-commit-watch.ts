@@ -1,5 +1,5 @@
 import { errorText } from '../../shared/errors';
-import type { PgConnection } from '../store/postgres/pg-connection';
+import type { CommitKind, PgConnection } from '../store/postgres/pg-connection';
 import type { CommitWatch } from './commit-watch';
 import { type KnownRevision, teamCommitResponse } from './team-commit-heard';
 
@@ -30,24 +30,33 @@ export async function watchTeamCommits(
         void lookAgain().catch((error: unknown) => warn(errorText(error)));
         return;
       }
-      // Announcements come in commit order: every commit before this one was looked at already.
-      switch (teamCommitResponse(rev, kind, known())) {
-        case 'known':
-          return;
-        case 'settings':
-          settingsChanged();
-          return;
-        case 'contradicted':
-          quietContradicted();
-          return;
-        case 'quiet':
-          void heardQuiet(rev).catch((error: unknown) => warn(errorText(error)));
-          return;
-        case 'look':
-          void lookAgain(kind === 'settings').catch((error: unknown) => warn(errorText(error)));
-      }
+      // This process's own commit, heard before its answer came on its own connection: known once it committed (its
+      // onCommit tells the feed), where a look would read the revision (a round trip) to find it known by then.
+      const own = conn.ownCommit(rev);
+      if (own) void own.then((committed) => respond(rev, kind, committed));
+      else respond(rev, kind, false);
     },
     warn,
   );
   return { ownCommit: () => undefined, stop: () => listener.stop() };
+
+  function respond(rev: number, kind: CommitKind, ownCommitted: boolean): void {
+    const now = known();
+    // Announcements come in commit order: every commit before this one was looked at already.
+    switch (teamCommitResponse(rev, kind, ownCommitted ? { ...now, rev: Math.max(now.rev, rev) } : now)) {
+      case 'known':
+        return;
+      case 'settings':
+        settingsChanged();
+        return;
+      case 'contradicted':
+        quietContradicted();
+        return;
+      case 'quiet':
+        void heardQuiet(rev).catch((error: unknown) => warn(errorText(error)));
+        return;
+      case 'look':
+        void lookAgain(kind === 'settings').catch((error: unknown) => warn(errorText(error)));
+    }
+  }
 }

@@ -72,6 +72,8 @@ interface PgTx {
 export class PgConnection implements SqlConnection {
   readonly kind = 'postgres';
   private readonly scopes = new TransactionScopes<PgTx>();
+  /** The commit sent and not yet answered, with the revision it announced (ownCommit). */
+  private committing: { rev: number; done: Promise<boolean> } | null = null;
   private readonly writer: PgSession;
   private reader: PgSession | null = null;
   private readonly idleReadSessions: PgSession[] = [];
@@ -209,6 +211,15 @@ export class PgConnection implements SqlConnection {
   /** Statements in PostgreSQL's own words, run as they are (a migration's: postgres/pg-migrations.ts). */
   async exec(text: string): Promise<void> {
     await this.execute({ text }, false);
+  }
+
+  /**
+   * Whether an announced revision is this connection's own commit, sent and not yet answered: the announcement, heard
+   * on the listener's connection, may come before the commit's answer on this one. Resolves once that answer came
+   * (true: it committed); null when no commit of that revision is under way here.
+   */
+  ownCommit(rev: number): Promise<boolean> | null {
+    return this.committing?.rev === rev ? this.committing.done : null;
   }
 
   /** Announces `rev` to every listener of this project when the caller's transaction commits. */
@@ -367,23 +378,35 @@ export class PgConnection implements SqlConnection {
 
   private async commit(tx: PgTx): Promise<void> {
     const rev = tx.announceRev;
+    let committed = false;
+    let answered: (committed: boolean) => void = () => undefined;
     if (rev !== null) {
       const kind: CommitKind = tx.settings ? 'settings' : tx.quiet ? 'quiet' : 'other';
       const payload = kind === 'other' ? String(rev) : `${rev} ${kind}`;
       this.send(tx, { text: 'SELECT pg_notify($1, $2)', values: [commitChannel(this.target.schema), payload], name: 'wg_notify' });
+      const committing = { rev, done: new Promise<boolean>((resolve) => (answered = resolve)) };
+      this.committing = committing;
+      void committing.done.then(() => {
+        if (this.committing === committing) this.committing = null;
+      });
     }
-    const commit = this.send(tx, { text: 'COMMIT' });
     try {
-      await this.flush(tx, false);
-    } catch (error) {
-      // Its savepoints' writes went with the commit: what failed may be any of them. The server has ended it.
-      await this.rollback(tx);
-      throw error;
-    }
-    // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then answers COMMIT by
-    // rolling back, where SQLite would have kept the other statements. Never silently.
-    if ((await commit.answer).command === 'ROLLBACK') {
-      throw new Error('a statement failed inside the transaction, so PostgreSQL undid all of it; nothing was written');
+      const commit = this.send(tx, { text: 'COMMIT' });
+      try {
+        await this.flush(tx, false);
+      } catch (error) {
+        // Its savepoints' writes went with the commit: what failed may be any of them. The server has ended it.
+        await this.rollback(tx);
+        throw error;
+      }
+      // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then answers COMMIT by
+      // rolling back, where SQLite would have kept the other statements. Never silently.
+      if ((await commit.answer).command === 'ROLLBACK') {
+        throw new Error('a statement failed inside the transaction, so PostgreSQL undid all of it; nothing was written');
+      }
+      committed = true;
+    } finally {
+      answered(committed);
     }
   }
 

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import { type RunHopLine, readRunHops } from '../bench/run-hops-trace';
+import { freshSchema } from '../helpers/postgres-server';
+import { removeTeamFolders, teamFolders } from '../helpers/team-folders';
+import { until } from '../helpers/until';
+import type { TempProject } from '../helpers/wg-cli';
+
+/*
+ * What a whole dispatch costs a team's coordinator in round trips to PostgreSQL (issue 73: a turn in one or two round
+ * trips, and nothing else a dispatch need not pay): from one run's start to the next one's, along a chain of tasks,
+ * counted from the coordinator's hops (src/core/timing/run-hops.ts) as the dispatch bench's recorder writes them. Each
+ * run lasts long enough (0.4 s) that the coordinator looked at its settings more than ConfigView's 200 ms before, and
+ * that a pid flushed 20 ms after its start would have had a turn of its own.
+ */
+const RECORDER = fileURLToPath(new URL('../bench/run-hops-recorder.cjs', import.meta.url));
+const CHAIN = 5;
+const { url } = freshSchema('dispatch');
+let folder: TempProject;
+let store: Store;
+let trace: string;
+
+beforeAll(async () => {
+  [folder] = (await teamFolders(url, 'wg-dispatch-', ['-x', 'shell'], ['a'])) as [TempProject];
+  trace = join(folder.root, 'runs.trace');
+  await folder.ok(['config', '--poll-interval', '3600', '--max-agents', '1', '--worktrees', 'false']);
+  const started = await folder.wgProcess(['service', 'start', '--json'], {
+    env: { WG_TRACE_RUNS: trace, NODE_OPTIONS: `--require ${RECORDER}` },
+  });
+  expect(started.exitCode, started.stderr).toBe(0);
+  store = await Store.open(url);
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+  if (folder) await removeTeamFolders([folder]);
+});
+
+/**
+ * Round trips on timers of their own, not a dispatch's: the coordinator's lease (renewed, its holders read, lapsed ones
+ * looked for in a transaction of their own, lost ones forgotten), the agent daemons' dispatcher, which with none
+ * connected reads the ready remote tasks at most once a second (UNCONNECTED_TURN_MS, pinned in
+ * test/agent-daemons/dispatcher.test.ts), and the look for what ended runs left running, a second after their end
+ * (leftovers.ts), with its question for the tasks a kill held.
+ */
+const TIMED =
+  /^(UPDATE_coordinators|DELETE_FROM_coordinators|SELECT_id,_capacity,_expires_at|SELECT_id_FROM_coordinators_WHERE_role_=_'holder'_AND_id_<>|SELECT_id,_executor,_exec,_repo,_role_FROM|select_"id",_"task_id"_from_"agents"_where_"run_id")/;
+
+/** The coordinator's round trips among `lines`, less the timed ones (and a lease's transaction's opening and end). */
+function dispatchTrips(lines: RunHopLine[]): Set<RunHopLine> {
+  const trips = new Set<RunHopLine>();
+  let leaseOpen = false;
+  for (const line of lines) {
+    if (line.event !== 'd-sql') continue;
+    const statements = line.key.split(';').filter((statement) => !/^(BEGIN_ISOLATION_LEVEL_READ_COMMITTED|COMMIT)$/.test(statement));
+    if (statements.length === 0 && leaseOpen) {
+      leaseOpen = false;
+      continue;
+    }
+    if (statements.length > 0 && statements.every((statement) => TIMED.test(statement))) {
+      if (line.key.startsWith('BEGIN')) leaseOpen = true;
+      if (line.key.endsWith('COMMIT')) leaseOpen = false;
+      continue;
+    }
+    trips.add(line);
+  }
+  return trips;
+}
+
+describe("a team's coordinator, along a chain of tasks", () => {
+  it('pays three round trips from one run start to the next: the turn that settles one and claims the next, nothing else', async () => {
+    // In one commit (one look of the coordinator), as a person adding a plan.
+    await store.importJsonl(
+      Array.from({ length: CHAIN }, (_, i) =>
+        JSON.stringify({ kind: 'task', id: `c${i}`, title: `c${i}`, exec: 'sleep 0.4', after: i > 0 ? [`c${i - 1}`] : [] }),
+      ).join('\n'),
+    );
+    await until('the chain done', async () => (await store.get(`c${CHAIN - 1}`)).status === 'done', 60_000);
+    /** Where the run of `task` started in `lines` (-1: not yet), by the agent its claim's commit names. */
+    const startIn = (lines: RunHopLine[], task: string): number => {
+      const claim = lines.find((l) => l.event === 'd-commit' && l.key.split(',').some((c) => c.endsWith(`=${task}`)));
+      const agent = claim?.key
+        .split(',')
+        .find((c) => c.endsWith(`=${task}`))
+        ?.split('=')[0];
+      return agent ? lines.findIndex((l) => l.event === 'd-started' && l.key === agent) : -1;
+    };
+    // The recorder writes its lines in batches.
+    const hops = await until('the last start traced', () => {
+      const lines = readRunHops(trace);
+      return startIn(lines, `c${CHAIN - 1}`) >= 0 ? lines : null;
+    });
+    const startOf = (task: string): number => {
+      const at = startIn(hops, task);
+      expect(at, `${task}'s run started`).toBeGreaterThan(-1);
+      return at;
+    };
+    // From the second run's start: the first one's came with the import's look.
+    const counted = dispatchTrips(hops);
+    const perDispatch = Array.from({ length: CHAIN - 2 }, (_, i) =>
+      hops
+        .slice(startOf(`c${i + 1}`), startOf(`c${i + 2}`))
+        .filter((line) => counted.has(line))
+        .map((line) => line.key),
+    );
+    // The turn that settles a run and claims its dependent: its opening (with the run's reads), the settle's writes with
+    // the pid's (recorded with the run's end: PID_FLUSH_MS) and the tick's reads, the claim's writes with the commit.
+    // It was seven or more: the team's settings' stamp read before the turn (ConfigView, every 200 ms, where their
+    // announcements tell of a change), the pid's turn of its own 20 ms after the start (its look, its opening, its
+    // write), and often a read of the revision for the coordinator's own commit, heard before its answer came.
+    expect(
+      perDispatch.map((list) => list.length),
+      perDispatch.map((list) => list.join('\n')).join('\n\n'),
+    ).toEqual(Array.from({ length: CHAIN - 2 }, () => 3));
+  }, 120_000);
+});
