@@ -338,19 +338,31 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
     const { store, paths, actor } = ctx;
     const reporter = reporterOf(ctx, agent);
-    const task = await store.get(id);
+    // Asked for side by side (one round trip on PostgreSQL, where each was one of its own, on a run's path to its end):
+    // the task, what holds its done back, whether upstream's `.evaluate-X` is still to score it, and for an agent's done
+    // the settings its gate goes by.
+    const read = inFlight(store.get(id));
+    const unblocked = inFlight(store.tasks.requireUnblocked(id));
+    const pending = inFlight(evaluationPending(store.core, id));
+    const gateConfig = reporter.kind === 'agent' ? inFlight(doneGateConfig(ctx)) : null;
+    const task = await read;
+    const open = task.status !== 'done' && task.status !== 'abandoned';
     // Refused before any merge, as upstream refuses a done its dependencies still hold back.
-    if (task.status !== 'done' && task.status !== 'abandoned') await store.tasks.requireUnblocked(id);
+    if (open) await unblocked;
     // Upstream's validation modes come before its evaluation gate: a task awaiting a validator is not scored first.
-    const validation = task.status !== 'done' && task.status !== 'abandoned' ? doneValidation(task) : null;
+    const validation = open ? doneValidation(task) : null;
     // An agent's done waits for the evaluation gate, when it covers the task; a person's is final,
     // unless upstream's `.evaluate-X` is still to score it (pick_done_target_status).
     // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
     const evaluated =
       validation === null &&
       ((reporter.kind === 'agent' &&
-        (await gateCheck((await loadSettings(paths)).settings, await readExecutors(paths))(store.core, id, reporter.agentId))) ||
-        (await evaluationPending(store.core, id)));
+        gateConfig !== null &&
+        (await (async () => {
+          const { settings, profiles } = await gateConfig;
+          return gateCheck(settings, profiles)(store.core, id, reporter.agentId, await pending);
+        })())) ||
+        (await pending));
     // The ownership rule first (a refused report is refused and noted by done() itself), then the
     // agent's worktree is merged (or, when evaluated, checked to merge): a done that cannot merge is
     // refused and changes nothing.
@@ -515,4 +527,17 @@ async function remoteWaiting(id: string, service: OpContext['service'], paths: P
   const { callCoordinatorOp } = await import('../connecting/coordinator-client');
   const status = await callCoordinatorOp(paths, 'agentd:status', {}).catch(() => null);
   return status?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
+}
+
+/**
+ * The settings an agent's done goes through the evaluation gate by: the coordinator's own where one serves the request
+ * (opConfig reads nothing then), else the project's files (and a team's store), a broken one refusing the done.
+ */
+async function doneGateConfig(
+  ctx: Pick<OpContext, 'paths' | 'config'>,
+): Promise<{ settings: Settings; profiles: readonly ExecutorProfile[] }> {
+  const served = ctx.config ? await opConfig(ctx) : null;
+  if (served?.settings && served.profiles) return { settings: served.settings, profiles: served.profiles };
+  const [loaded, profiles] = await Promise.all([loadSettings(ctx.paths), readExecutors(ctx.paths)]);
+  return { settings: loaded.settings, profiles };
 }

@@ -1,3 +1,4 @@
+import { allDone } from './in-flight';
 import type { AbandonResult, JsonValue, Task } from '../../shared/task';
 import { PENDING_EVAL_LINE, type GateCheck } from './agency/gate-entry';
 import { conflict, invalid } from '../../shared/errors';
@@ -213,7 +214,8 @@ export class TaskCommands {
     const who = this.doneReporter(options.agent, reporter);
     return this.report(id, who, 'done', async (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
-      await this.requireUnblocked(id);
+      // Asked for together (one round trip on PostgreSQL): what holds the done back, and whether `.evaluate-X` scores it.
+      const [, pending] = await allDone<[unknown, boolean]>([this.requireUnblocked(id), evaluationPending(this.core, id)]);
       const artifacts = JSON.parse(row.artifacts) as string[];
       let results = JSON.parse(row.results) as Record<string, JsonValue>;
       if (Array.isArray(options.artifacts)) {
@@ -224,7 +226,7 @@ export class TaskCommands {
       const by = actorOf(who, actor);
       const validating = options.validation !== undefined;
       const gated = !validating && who.kind === 'agent' && (await options.gate?.(this.core, id, who.agentId)) === true;
-      const evaluate = !validating && (gated || (await evaluationPending(this.core, id)));
+      const evaluate = !validating && (gated || pending);
       const pendingLine = gated ? PENDING_EVAL_LINE : `Task pending eval (done reported; awaiting ${evaluationTaskOf(id)} to score)`;
       await endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
       await transition(

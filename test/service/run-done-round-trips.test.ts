@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigView } from '../../src/core/config/config-view';
+import { dispatch } from '../../src/core/ops/dispatch';
+import type { Store } from '../../src/core/store/store';
+import { roundTripsDuring } from '../helpers/round-trips';
+import { statementsDuring } from '../helpers/statements';
+import { opContextOn, runContextOn, STORE_KINDS, storesPerTest } from '../helpers/temp-store';
+import { turnParts } from '../runs/helpers/turn-parts';
+
+/**
+ * What a run's `wg done` costs the store through its coordinator's API (issue 73: what a dispatch pays besides its
+ * turn): an agent's run reports its task done, on a project whose config.toml names its store (a team's graph on
+ * PostgreSQL), the coordinator's configuration in the operation's context as the service gives it. Counted as round
+ * trips to PostgreSQL, as statements on SQLite.
+ */
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  const newStore = storesPerTest(kind);
+
+  async function costOf(store: Store, work: () => unknown): Promise<number> {
+    return kind === 'sqlite' ? (await statementsDuring(store.core, work)).length : roundTripsDuring(work);
+  }
+
+  it("a run's task:done asks for what it reads side by side", async () => {
+    const t = await newStore();
+    const plain = opContextOn(t);
+    if (kind === 'postgres') writeFileSync(plain.paths.config, `[store]\nurl = ${JSON.stringify(t.location)}\n`);
+    const config = await ConfigView.open(plain.paths, {}, () => undefined);
+    await t.store.tasks.add({ title: 'Work', id: 'work', exec: 'sleep 100' }, 'test');
+    await t.store.tasks.add({ title: 'After', id: 'after', exec: 'true', after: ['work'] }, 'test');
+    const { claim } = await turnParts(t);
+    const [run] = await claim(['work']);
+    if (!run) throw new Error('not claimed');
+    const ctx = { ...runContextOn(t, run.agent.id, run.runId), config: () => config.current() };
+    let status = '';
+    const cost = await costOf(t.store, async () => {
+      status = (await dispatch('task:done', { id: 'work' }, ctx)).status;
+    });
+    expect(status).toBe('done');
+    expect((await t.store.ready()).map((task) => task.id)).toEqual(['after']);
+    // PostgreSQL: the run's agent (its credential's check); the task with what holds it back, whether `.evaluate-work`
+    // scores it, and the gate's settings (the coordinator's: no read); the write's opening; the task's row; its holder
+    // with the run's own agent; what holds it back with the evaluation's state; the writes; the stamp with the
+    // commit; the task as it now is. It was 16: each of those reads on its own, and the team's settings read twice
+    // from the store for the gate. SQLite counts the statements it prepares.
+    expect(cost).toBe(kind === 'postgres' ? 9 : 20);
+  });
+});
