@@ -56,6 +56,9 @@ export async function watchTeamCommits(
         void heardQuiet(rev).catch((error: unknown) => warn(errorText(error)));
         return;
       case 'look':
+        // The settings are read again even if the look finds the revision known by then (this coordinator's own commit
+        // after it got there first): nothing else reads them (ConfigView.hearTeamSettings).
+        if (kind === 'settings') settingsChanged();
         void lookAgain(kind === 'settings').catch((error: unknown) => warn(errorText(error)));
     }
   }
