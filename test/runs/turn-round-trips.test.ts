@@ -112,7 +112,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // after the pids' write, and 5 in the engine itself (a trace of a coordinator's turns) while the revision waited for
       // the opening's answer and the claims read their tasks after the tick's read. A third round trip remains
       // because the claims are decided on what the settles made ready: two would need the claims made by the database
-      // itself (their launch records are built here, from the whole task and the settings).
+      // itself (their launch records are built here, from the whole task and the settings), or the settles' writes
+      // sent with the opening, which waits for three answers first: the revision every write carries (its number, from
+      // the opening's UPDATE … RETURNING), the schema's version (a newer wg's schema decides from then on), and the
+      // ended runs' rows the settles decide on (only a cache of them from the claim, checked at the server and the
+      // turn undone and taken again when another writer changed them, would spare that read).
       // Savepoint by savepoint, the pids' write is one more. SQLite runs every statement by itself; the same reads serve
       // the turn. Counted there as statements built, each pid's write among them (one statement per run).
       expect({ perRun, fixed }).toEqual(
