@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { connectedDag } from '../bench/ui/big-graph';
 import { screenshot, windowOnPlan } from './harness';
 import { viewAtRest } from './page-helpers';
+import { cardsOnScreen, inside, level, moved, pointIn, recordStageMap, type Stage, stageMap, transform, wheelUntil } from './stage-map';
 
 /**
  * Issue 76 item 1, one space: Fit's stage map and the cards are one picture. From Fit, a few wheel
@@ -10,87 +11,6 @@ import { viewAtRest } from './page-helpers';
  * out folds them into their stage again; a click on a stage shows its cards the same way.
  */
 const shared = windowOnPlan(() => connectedDag(4_000));
-
-type Rect = { x: number; y: number; width: number; height: number };
-type Stage = { name: string; rect: Rect };
-
-/** Records the overview canvas's last frame in screen pixels: boxes outlined and texts written where. */
-function recordStageMap(): void {
-  let frame: { boxes: Rect[]; texts: Array<{ text: string; x: number; y: number }> } = { boxes: [], texts: [] };
-  Reflect.set(window, 'stageMap_', () => frame);
-  const ours = (ctx: CanvasRenderingContext2D) => ctx.canvas.dataset?.testid === 'overview-canvas';
-  const toScreen = (ctx: CanvasRenderingContext2D, x: number, y: number) => {
-    const at = ctx.getTransform().transformPoint(new DOMPoint(x, y));
-    const rect = ctx.canvas.getBoundingClientRect();
-    const ratio = ctx.canvas.width / Math.max(1, rect.width);
-    return { x: rect.left + at.x / ratio, y: rect.top + at.y / ratio };
-  };
-  const proto = CanvasRenderingContext2D.prototype;
-  const { clearRect, strokeRect, fillText } = proto;
-  proto.clearRect = function (this: CanvasRenderingContext2D, x: number, y: number, w: number, h: number) {
-    if (ours(this)) frame = { boxes: [], texts: [] };
-    clearRect.call(this, x, y, w, h);
-  };
-  proto.strokeRect = function (this: CanvasRenderingContext2D, x: number, y: number, w: number, h: number) {
-    if (ours(this)) {
-      const [a, b] = [toScreen(this, x, y), toScreen(this, x + w, y + h)];
-      frame.boxes.push({ x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y });
-    }
-    strokeRect.call(this, x, y, w, h);
-  };
-  proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, max?: number) {
-    if (ours(this)) frame.texts.push({ text, ...toScreen(this, x, y) });
-    fillText.call(this, text, x, y, max);
-  };
-}
-
-const level = (page: Page) => page.locator('.graph-flow').getAttribute('data-level');
-
-/** The view's transform: screen = pane corner + translate + flow × zoom. */
-async function transform(page: Page): Promise<{ x: number; y: number; zoom: number }> {
-  const style = (await page.evaluate(`document.querySelector('.react-flow__viewport').style.transform`)) as string;
-  const match = /translate\(([-\d.e]+)px, ?([-\d.e]+)px\) scale\(([\d.e-]+)\)/.exec(style);
-  if (!match) throw new Error(`no transform in ${style}`);
-  const pane = (await page.locator('.react-flow').boundingBox()) as Rect;
-  return { x: pane.x + Number(match[1]), y: pane.y + Number(match[2]), zoom: Number(match[3]) };
-}
-
-/** A screen rect under one transform, where it is under another (the same place in the picture). */
-function moved(rect: Rect, from: { x: number; y: number; zoom: number }, to: { x: number; y: number; zoom: number }): Rect {
-  const k = to.zoom / from.zoom;
-  return { x: to.x + (rect.x - from.x) * k, y: to.y + (rect.y - from.y) * k, width: rect.width * k, height: rect.height * k };
-}
-
-/** The stages drawn at Fit, each with its box on screen (the box its name is written in). */
-async function stageMap(page: Page): Promise<Stage[]> {
-  const frame = (await page.evaluate(() =>
-    (Reflect.get(window, 'stageMap_') as () => { boxes: Rect[]; texts: Array<{ text: string; x: number; y: number }> })(),
-  )) as { boxes: Rect[]; texts: Array<{ text: string; x: number; y: number }> };
-  return frame.texts.flatMap(({ text, x, y }) => {
-    const name = /^Stage \d+/.exec(text)?.[0];
-    const rect = frame.boxes.find((box) => x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height);
-    return name && rect ? [{ name, rect }] : [];
-  });
-}
-
-/** The cards wholly on the canvas, by id, with their rects on screen. */
-function cardsOnScreen(page: Page): Promise<Array<{ id: string; rect: Rect }>> {
-  return page.evaluate(() => {
-    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-    if (!pane) return [];
-    return [...document.querySelectorAll<HTMLElement>('.react-flow__node')].flatMap((node) => {
-      const r = node.getBoundingClientRect();
-      const whole = r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom && r.width > 0;
-      return whole ? [{ id: node.dataset.id ?? '', rect: { x: r.x, y: r.y, width: r.width, height: r.height } }] : [];
-    });
-  });
-}
-
-const inside = (inner: Rect, outer: Rect, slack = 2) =>
-  inner.x >= outer.x - slack &&
-  inner.y >= outer.y - slack &&
-  inner.x + inner.width <= outer.x + outer.width + slack &&
-  inner.y + inner.height <= outer.y + outer.height + slack;
 
 async function openAtFit(size: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<Page> {
   const page = await shared.browser.newPage({ viewport: size, colorScheme });
@@ -107,21 +27,6 @@ async function fitAll(page: Page): Promise<void> {
   await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
   await viewAtRest(page);
 }
-
-/** Wheel steps at a point until the level is reached; how many it took. */
-async function wheelUntil(page: Page, at: { x: number; y: number }, deltaY: number, wanted: string): Promise<number> {
-  await page.mouse.move(at.x, at.y);
-  for (let steps = 1; steps <= 12; steps++) {
-    const before = (await transform(page)).zoom;
-    await page.mouse.wheel(0, deltaY);
-    await expect.poll(async () => (await transform(page)).zoom).not.toBe(before);
-    if ((await level(page)) === wanted) return steps;
-  }
-  throw new Error(`no ${wanted} after 12 wheel steps`);
-}
-
-/** The point of a stage's box at (fx, fy) of its width and height. */
-const pointIn = (rect: Rect, fx: number, fy: number) => ({ x: rect.x + fx * rect.width, y: rect.y + fy * rect.height });
 
 describe('the stage map and the cards are one space (a connected 4,000-task plan)', () => {
   it.each([

@@ -156,17 +156,14 @@ describe('Fit on plans shaped like real ones', () => {
         expect(named.length, 'failed tasks named in their stages').toBeGreaterThan(0);
       }
 
-      // A click on the stage holding failures opens it to readable cards at once, its failures among them.
+      // A click on the stage holding failures opens it to readable cards at once, where it was clicked, as zooming
+      // into it there does (stage-zoom.browser.test.ts checks they are that stage's).
       const failing = texts.find((drawn) => / (failed|need you)$/.test(drawn.text)) as Drawn;
       await page.mouse.click(failing.x + 4, failing.y + 4);
       await expect.poll(() => level(page), { timeout: 10_000 }).toBe('cards');
       await viewAtRest(page);
       expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.7);
-      await expect
-        .poll(async () => (await wholeCards(page)).some((card) => card.state === 'failed' || card.state === 'needs-you'), {
-          timeout: 10_000,
-        })
-        .toBe(true);
+      await expect.poll(async () => (await wholeCards(page)).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
       await screenshot(page, `stage-opened-${name.startsWith('200') ? '200' : '10k'}-${theme}-${size.width}`);
       await page.close();
     },

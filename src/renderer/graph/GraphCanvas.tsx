@@ -31,7 +31,8 @@ import { useViewControl } from './view/use-view-control';
 import type { LensRequest, Reveal, ViewControl, WorkFocus } from './view/view-control-types';
 import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
-import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
+import { useStageZoom } from './view/use-stage-zoom';
+import { MAX_ZOOM, MIN_ZOOM, READABLE_ZOOM } from './view/zoom-levels';
 import { focusWhenShown } from '../components/focus-moved';
 
 interface GraphCanvasProps {
@@ -71,6 +72,10 @@ interface GraphCanvasProps {
 // React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
 const NO_EDGES: never[] = [];
 const PRO_OPTIONS = { hideAttribution: true };
+/** Zoom in's step (React Flow's own). */
+const ZOOM_IN_STEP = 1.2;
+/** How long after a click that did something a double click of it is taken as that click alone (the longest double click systems allow by default). */
+const DOUBLE_CLICK_MS = 1000;
 const satisfiedStatus = (task: Task | undefined) => task?.status === 'done' || task?.status === 'abandoned';
 
 /**
@@ -154,6 +159,13 @@ export function GraphCanvas({
   const reach = useFirstPictureReach(view.shown);
   const drawWindow = useDrawWindow(reach, clusterUpTo);
   useEffect(() => onViewControl(view), [onViewControl, view]);
+  // The element around the canvas (what it draws, whether the view moves, its tooltip), and where
+  // its wheel steps into a stage are taken (use-stage-zoom.ts).
+  const wrapper = useRef<HTMLDivElement>(null);
+  const stageZoom = useStageZoom({ wrapper, clusters, scene, coveredRight, onHand: view.movedByHand });
+  // When a click on the canvas last did something (opened a stage or a cluster, picked a compact card): a double
+  // click whose first click it was zooms no further.
+  const clickActed = useRef(Number.NEGATIVE_INFINITY);
   // The buttons' Work and Fit are the person's own: what the page kept in view for them goes (a link just drawn).
   const controlsView = useMemo(
     () =>
@@ -287,6 +299,8 @@ export function GraphCanvas({
   /** Below card zoom a click picks a compact card (and opens it) or a cluster (and zooms into it). */
   const onPaneClick = useCallback(
     (event: MouseEvent) => {
+      // The second click of a double click (onDoubleClick): the first one did what a click does.
+      if (event.detail > 1) return;
       setSelectedEdge(null);
       const zoom = flow.getZoom();
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
@@ -294,6 +308,7 @@ export function GraphCanvas({
         for (const id of scene.queryNodes({ x: at.x, y: at.y, width: 1, height: 1 })) {
           const p = layout.positions[id];
           if (p && at.x >= p.x && at.x <= p.x + CARD_WIDTH && at.y >= p.y && at.y <= p.y + CARD_HEIGHT) {
+            clickActed.current = event.timeStamp;
             selectTask(id);
             view.showTask(id);
             return;
@@ -301,9 +316,10 @@ export function GraphCanvas({
         }
       } else if (drawWindow.level === 'clusters') {
         const group = clusterAt(clusters, at);
-        // A stage is where its cards are: a click zooms in there, as the wheel would.
+        if (group) clickActed.current = event.timeStamp;
+        // A stage is where its cards are: a click zooms into it there to readable cards, as the wheel does.
         if (group?.stage) {
-          view.openStage(group, at);
+          stageZoom.zoomAt({ x: event.clientX, y: event.clientY }, (now) => Math.max(now, READABLE_ZOOM), 250);
           return;
         }
         if (group) {
@@ -313,7 +329,17 @@ export function GraphCanvas({
       }
       if (zoom > 0) selectTask(null);
     },
-    [flow, drawWindow.level, scene, layout, clusters, names, selectTask, view],
+    [flow, drawWindow.level, scene, layout, clusters, names, selectTask, view, stageZoom],
+  );
+
+  /** A double click on the canvas (not on a card) zooms in twice as near there, into the stage under it. */
+  const onDoubleClick = useCallback(
+    (event: MouseEvent) => {
+      if (!(event.target instanceof Element) || !event.target.closest('.react-flow__pane')) return;
+      if (event.timeStamp - clickActed.current < DOUBLE_CLICK_MS) return;
+      stageZoom.zoomAt({ x: event.clientX, y: event.clientY }, (now) => now * 2, 200);
+    },
+    [stageZoom],
   );
 
   /**
@@ -351,7 +377,6 @@ export function GraphCanvas({
   // While the view moves, the graph is one composited layer that the compositor only shifts and
   // scales: no repaint or re-layering of every card per frame. Off again at rest, so text is
   // drawn sharp at the final zoom. Set on the element, not in React state: no re-render.
-  const wrapper = useRef<HTMLDivElement>(null);
   const onMoveStart = useCallback(
     (event: globalThis.MouseEvent | TouchEvent | null) => {
       wrapper.current?.setAttribute('data-moving', '');
@@ -405,6 +430,7 @@ export function GraphCanvas({
         onPaneClick={onPaneClick}
         onPaneMouseMove={onPaneMouseMove}
         onPaneMouseLeave={() => setHovered(null)}
+        onDoubleClick={onDoubleClick}
         onMoveStart={onMoveStart}
         onMove={onMove}
         onMoveEnd={onMoveEnd}
@@ -442,7 +468,12 @@ export function GraphCanvas({
             onHide={() => miniMap.choose(false)}
           />
         )}
-        <GraphControls view={controlsView} miniMap={miniMap.shown} onToggleMiniMap={() => miniMap.choose(!miniMap.shown)} />
+        <GraphControls
+          view={controlsView}
+          miniMap={miniMap.shown}
+          onToggleMiniMap={() => miniMap.choose(!miniMap.shown)}
+          onZoomIn={() => stageZoom.zoomAt('middle', (now) => now * ZOOM_IN_STEP, 150)}
+        />
       </ReactFlow>
     </div>
   );

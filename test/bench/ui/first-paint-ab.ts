@@ -3,8 +3,10 @@
  * served at once and opened in turn in one browser, so both see the same machine load, which on a
  * shared machine swings more than most changes are worth.
  *
- *   BASE=/tmp/main-clone/out/renderer [OTHER=out/renderer] [RUNS=8] [COUNT=2000] npx tsx test/bench/ui/first-paint-ab.ts
+ *   BASE=/tmp/main-clone/out/renderer [OTHER=out/renderer] [RUNS=8] [COUNT=2000] [SHAPE=dag] npx tsx test/bench/ui/first-paint-ab.ts
  *
+ * SHAPE=dag opens one connected plan of COUNT tasks (connectedDag, as the 10,000-task browser tests
+ * do) instead of bigGraph's many small parts.
  * Prints the medians of each and their ratio. Lines the page or its workers log with `[trace]` are
  * printed with the open they belong to (temporary timestamps while looking for where time goes).
  */
@@ -13,7 +15,7 @@ import { makeAgent } from '../../renderer/support/fixtures';
 import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
 import { startTestServer, type TestServer } from '../../ui/test-server';
 import { median } from '../percentiles';
-import { bigGraph } from './big-graph';
+import { bigGraph, connectedDag } from './big-graph';
 import { paintProbe, waitForValue } from './page-probes';
 
 const base = process.env.BASE;
@@ -21,10 +23,14 @@ if (!base) throw new Error('set BASE to the renderer build to compare against (a
 const builds = { base: resolve(base), other: resolve(process.env.OTHER ?? RENDERER_DIR) };
 const RUNS = Number(process.env.RUNS ?? 8);
 const COUNT = Number(process.env.COUNT ?? 2000);
+const SHAPE = process.env.SHAPE === 'dag' ? 'dag' : 'big';
 
 async function serve(dir: string): Promise<TestServer> {
   return startTestServer(
-    { tasks: bigGraph(COUNT), agents: [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })] },
+    {
+      tasks: SHAPE === 'dag' ? connectedDag(COUNT) : bigGraph(COUNT),
+      agents: [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })],
+    },
     dir,
   );
 }
@@ -67,7 +73,7 @@ async function main(): Promise<void> {
   }
   const [a, b] = [median(paints.base), median(paints.other)];
   console.log(
-    `first paint, ${COUNT} tasks, medians of ${RUNS}: base ${a.toFixed(0)} ms, other ${b.toFixed(0)} ms (other/base ${(b / a).toFixed(2)})`,
+    `first paint, ${COUNT} tasks (${SHAPE}), medians of ${RUNS}: base ${a.toFixed(0)} ms, other ${b.toFixed(0)} ms (other/base ${(b / a).toFixed(2)})`,
   );
   console.log(`  base:  ${paints.base.map((v) => v.toFixed(0)).join(' ')}\n  other: ${paints.other.map((v) => v.toFixed(0)).join(' ')}`);
 }

@@ -377,31 +377,6 @@ export function useViewControl({
         const view = readableView({ ids: work.length > 0 ? work : ids, mostUrgent: 0 });
         if (view) go(view, 250);
       },
-      openStage: ({ ids, box }, at) => {
-        const { width, height } = store.getState();
-        // What the canvas shows (its left and top in the picture), moved into the box where the box is the bigger:
-        // the cards shown are the stage's own.
-        const within = (start: number, shown: number, from: number, size: number) =>
-          shown >= size ? from + size / 2 - shown / 2 : Math.min(Math.max(start, from), from + size - shown);
-        const into = ({ x, y, zoom }: ViewportValue): ViewportValue => ({
-          x: -within(-x / zoom, width / zoom, box.x, box.width) * zoom,
-          y: -within(-y / zoom, height / zoom, box.y, box.height) * zoom,
-          zoom,
-        });
-        // Its work first (what needs a person, failed, running), as a click on any cluster shows it.
-        const inside = new Set(ids);
-        const work = latest.current.work.target?.ids.filter((id) => inside.has(id)) ?? [];
-        const framed = work.length > 0 ? readableView({ ids: work, mostUrgent: 0 }) : null;
-        if (framed) {
-          go(into(framed), 250);
-          return;
-        }
-        // Else where it was clicked, as wheel steps there zoom (the point stays where it is on the canvas).
-        const [nowX, nowY, nowZoom] = store.getState().transform;
-        const zoom = Math.max(nowZoom, READABLE_ZOOM);
-        const pane = { x: at.x * nowZoom + nowX, y: at.y * nowZoom + nowY };
-        go(into({ x: pane.x - at.x * zoom, y: pane.y - at.y * zoom, zoom }), 250);
-      },
       movedByHand: () => {
         asked.current = null;
         movedSinceFit.current = true;

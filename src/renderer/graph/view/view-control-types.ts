@@ -1,4 +1,4 @@
-import type { Box, XY } from '../layout/layout-types';
+import type { Box } from '../layout/layout-types';
 import type { WorkTarget } from './work-set';
 
 /*
@@ -68,11 +68,6 @@ export interface ViewControl {
    * where its work is (or most of its tasks), at a readable zoom.
    */
   openCluster(cluster: { ids: readonly string[]; box: Box; name: string }): void;
-  /**
-   * A stage clicked at a point, to readable cards within its box (the cards shown are its own): its
-   * work if it has any, else where it was clicked, as wheel steps there would zoom.
-   */
-  openStage(stage: { ids: readonly string[]; box: Box }, at: XY): void;
   /** The clusters, all of them (a new grouping takes effect at once). */
   fitClusters(): void;
   /**

@@ -5,7 +5,7 @@
  * counts per state: no element per task is left in the page when zoomed out.
  */
 export const READABLE_ZOOM = 0.7;
-const CARD_ZOOM = 0.55;
+export const CARD_ZOOM = 0.55;
 export const CLUSTER_ZOOM = 0.1;
 /** Below this a compact card is too narrow for its title (draw-overview.ts: 56 px of a 232-wide card): a Fit this far out shows clusters. */
 export const TITLE_ZOOM = 0.25;
