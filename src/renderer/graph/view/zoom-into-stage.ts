@@ -6,7 +6,7 @@ import type { ViewportValue } from './viewport-math';
 import { CARD_ZOOM } from './zoom-levels';
 
 /** The stage whose box holds a point of the picture, as a zoom into that point reads it. */
-export interface StageNear {
+interface StageNear {
   /** Its card nearest to the point. */
   card: Box;
   /** How many of its cards lie wholly in a box of the picture. */
