@@ -119,6 +119,28 @@ describe('zooming into a stage', () => {
     }
   });
 
+  it('zooming on among the cards about a point between them never leaves none of the stage in view', () => {
+    let view = wheel(atFit, corner, 1.74, stageAt).at(-1) as ViewportValue;
+    // The pointer on a point of the stage's box between its cards where zooming about it alone to 2 would show none.
+    const { box } = first;
+    const plainAt = (p: XY, zoom: number): ViewportValue => {
+      const f = flowOf(p, view);
+      return { x: p.x - f.x * zoom, y: p.y - f.y * zoom, zoom };
+    };
+    let between: XY | undefined;
+    for (let y = 10; y < canvas.height && !between; y += 25)
+      for (let x = 10; x < canvas.width && !between; x += 25) {
+        const f = flowOf({ x, y }, view);
+        const inBox = f.x > box.x && f.y > box.y && f.x < box.x + box.width && f.y < box.y + box.height;
+        if (inBox && cardsInView(layout, first.ids, plainAt({ x, y }, 2)).length === 0) between = { x, y };
+      }
+    expect(between, 'a point of the stage with none of its cards near').toBeDefined();
+    while (view.zoom < 2) {
+      view = zoomedAt(view, between as XY, Math.min(2, view.zoom * 1.74), stageAt, canvas).view;
+      expect(cardsInView(layout, first.ids, view).length, `at zoom ${view.zoom}`).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('leaves the card it comes to clear of the panels over the canvas', () => {
     const area: Canvas = { ...canvas, overlays: [{ x: 0, y: 700, width: 400, height: 100 }] };
     const last = wheel(atFit, corner, 1.74, stageAt, area).at(-1) as ViewportValue;

@@ -74,8 +74,6 @@ const NO_EDGES: never[] = [];
 const PRO_OPTIONS = { hideAttribution: true };
 /** Zoom in's step (React Flow's own). */
 const ZOOM_IN_STEP = 1.2;
-/** How long after a click that did something a double click of it is taken as that click alone (the longest double click systems allow by default). */
-const DOUBLE_CLICK_MS = 1000;
 const satisfiedStatus = (task: Task | undefined) => task?.status === 'done' || task?.status === 'abandoned';
 
 /**
@@ -163,9 +161,9 @@ export function GraphCanvas({
   // its wheel steps into a stage are taken (use-stage-zoom.ts).
   const wrapper = useRef<HTMLDivElement>(null);
   const stageZoom = useStageZoom({ wrapper, clusters, scene, coveredRight, onHand: view.movedByHand });
-  // When a click on the canvas last did something (opened a stage or a cluster, picked a compact card): a double
-  // click whose first click it was zooms no further.
-  const clickActed = useRef(Number.NEGATIVE_INFINITY);
+  // Whether the last first click on the canvas did something (opened a stage or a cluster, picked a compact card): a
+  // double click whose first click it was zooms no further.
+  const clickActed = useRef(false);
   // The buttons' Work and Fit are the person's own: what the page kept in view for them goes (a link just drawn).
   const controlsView = useMemo(
     () =>
@@ -301,6 +299,7 @@ export function GraphCanvas({
     (event: MouseEvent) => {
       // The second click of a double click (onDoubleClick): the first one did what a click does.
       if (event.detail > 1) return;
+      clickActed.current = false;
       setSelectedEdge(null);
       const zoom = flow.getZoom();
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
@@ -308,7 +307,7 @@ export function GraphCanvas({
         for (const id of scene.queryNodes({ x: at.x, y: at.y, width: 1, height: 1 })) {
           const p = layout.positions[id];
           if (p && at.x >= p.x && at.x <= p.x + CARD_WIDTH && at.y >= p.y && at.y <= p.y + CARD_HEIGHT) {
-            clickActed.current = event.timeStamp;
+            clickActed.current = true;
             selectTask(id);
             view.showTask(id);
             return;
@@ -316,7 +315,7 @@ export function GraphCanvas({
         }
       } else if (drawWindow.level === 'clusters') {
         const group = clusterAt(clusters, at);
-        if (group) clickActed.current = event.timeStamp;
+        if (group) clickActed.current = true;
         // A stage is where its cards are: a click zooms into it there to readable cards, as the wheel does.
         if (group?.stage) {
           stageZoom.zoomAt({ x: event.clientX, y: event.clientY }, (now) => Math.max(now, READABLE_ZOOM), 250);
@@ -336,7 +335,7 @@ export function GraphCanvas({
   const onDoubleClick = useCallback(
     (event: MouseEvent) => {
       if (!(event.target instanceof Element) || !event.target.closest('.react-flow__pane')) return;
-      if (event.timeStamp - clickActed.current < DOUBLE_CLICK_MS) return;
+      if (clickActed.current) return;
       stageZoom.zoomAt({ x: event.clientX, y: event.clientY }, (now) => now * 2, 200);
     },
     [stageZoom],

@@ -26,15 +26,16 @@ export interface StageZoom {
   zoomAt(at: XY | 'middle', zoom: (now: number) => number, ms: number): void;
 }
 
-/** How long React Flow's wheel gesture lasts after its last step (d3-zoom's wheel delay is 150 ms), and a margin. */
-const THEIR_GESTURE_MS = 200;
+/** How long a wheel gesture lasts after its last step (d3-zoom's wheel delay is 150 ms), and a margin. */
+const GESTURE_MS = 200;
 
 /**
  * Zooming into the stage map comes to the cards of the stage under the pointer (zoom-into-stage.ts):
  * the wheel and a pinch (a wheel with Ctrl, as Chromium sends it) zooming in short of card zoom
- * over a stage are taken here, before React Flow; Zoom in, a double click and a click on a stage
- * come through `zoomAt`. Everything else (zooming out, zooming in outside the stages or among the
- * cards) is React Flow's as before.
+ * over a stage, or among its cards where zooming about the pointer would show none of them, are
+ * taken here, before React Flow, with the rest of their gesture; Zoom in, a double click and a
+ * click on a stage come through `zoomAt`. Everything else (zooming out, zooming in outside the
+ * stages or about cards) is React Flow's as before.
  */
 export function useStageZoom({ wrapper, clusters, scene, coveredRight, onHand }: StageZoomOptions): StageZoom {
   const flow = useReactFlow();
@@ -78,27 +79,29 @@ export function useStageZoom({ wrapper, clusters, scene, coveredRight, onHand }:
   useEffect(() => {
     const element = wrapper.current;
     if (!element) return;
-    // When React Flow last took a wheel step: while its gesture lasts it zooms about the point it
-    // started at, so the steps of that gesture stay its own.
-    let theirsAt = Number.NEGATIVE_INFINITY;
+    // A wheel gesture whose step was taken here stays here until it ends (GESTURE_MS without a step): React Flow zooms
+    // each step of a gesture about the point under the pointer when it began (d3-zoom's, which ends 150 ms after its
+    // last step), which a step taken here moved. A step React Flow took before is no matter: its gesture ends before
+    // this one does, with no step of its own after this one's first.
+    let oursUntil = Number.NEGATIVE_INFINITY;
     const onWheel = (event: WheelEvent) => {
       const pane = element.querySelector('.react-flow__renderer');
       const target = event.target;
       if (!pane || !(target instanceof Element) || !pane.contains(target) || target.closest('.nowheel')) return;
-      const now = store.getState().transform[2];
+      const { transform, minZoom } = store.getState();
+      const [x, y, now] = transform;
       const rect = pane.getBoundingClientRect();
-      const view =
-        event.timeStamp - theirsAt > THEIR_GESTURE_MS
-          ? zoomedView({ x: event.clientX - rect.left, y: event.clientY - rect.top }, now * 2 ** wheelSteps(event))
-          : null;
-      if (!view) {
-        theirsAt = event.timeStamp;
-        return;
-      }
+      const at = { x: event.clientX - rect.left, y: event.clientY - rect.top };
+      const zoom = Math.min(MAX_ZOOM, Math.max(minZoom, now * 2 ** wheelSteps(event)));
+      const ours = event.timeStamp < oursUntil;
+      const view = zoomedView(at, zoom);
+      if (!view && !ours) return;
       event.preventDefault();
       event.stopPropagation();
+      oursUntil = event.timeStamp + GESTURE_MS;
       latest.current.onHand();
-      void flow.setViewport(view);
+      const held = { x: (at.x - x) / now, y: (at.y - y) / now };
+      void flow.setViewport(view ?? { x: at.x - held.x * zoom, y: at.y - held.y * zoom, zoom });
     };
     element.addEventListener('wheel', onWheel, { capture: true, passive: false });
     return () => element.removeEventListener('wheel', onWheel, { capture: true });

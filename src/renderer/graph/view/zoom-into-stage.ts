@@ -38,7 +38,8 @@ const MARGIN = 24;
  * zoom the canvas shows that card whole, clear of the panels, with as many of the stage's cards as
  * it can: near a corner of the box the view about the pointer can hold that card alone, so the card
  * is set at a corner, a side's middle or the middle of the canvas, whichever shows the most of its
- * stage (the nearest of those to the pointer's view if equal).
+ * stage (the nearest of those to the pointer's view if equal). Zooming in on among the cards is about
+ * the pointer, unless that would leave none of the stage's cards in view: then it comes to its nearest.
  */
 export function zoomedAt(
   view: ViewportValue,
@@ -49,10 +50,18 @@ export function zoomedAt(
 ): { view: ViewportValue; pulled: boolean } {
   const from = { x: (at.x - view.x) / view.zoom, y: (at.y - view.y) / view.zoom };
   const plain = (point: XY) => ({ x: at.x - point.x * zoom, y: at.y - point.y * zoom, zoom });
-  if (!(zoom > view.zoom) || view.zoom >= CARD_ZOOM) return { view: plain(from), pulled: false };
+  if (!(zoom > view.zoom)) return { view: plain(from), pulled: false };
   const stage = stageAt(from);
   if (!stage) return { view: plain(from), pulled: false };
   const { card } = stage;
+  if (view.zoom >= CARD_ZOOM) {
+    // Among the cards: about the pointer, unless that would show none of the stage's cards (zooming on about a
+    // point between them), when the view comes to its card nearest to the pointer.
+    const about = plain(from);
+    const window = { x: -about.x / zoom, y: -about.y / zoom, width: canvas.width / zoom, height: canvas.height / zoom };
+    if (stage.count(window) > 0) return { view: about, pulled: false };
+    return { view: fullest(plain({ x: card.x + card.width / 2, y: card.y + card.height / 2 }), stage, canvas), pulled: true };
+  }
   const share = zoom >= CARD_ZOOM ? 1 : Math.log(zoom / view.zoom) / Math.log(CARD_ZOOM / view.zoom);
   const to = onCard(from, card) ? from : { x: card.x + card.width / 2, y: card.y + card.height / 2 };
   const held = plain({ x: from.x + (to.x - from.x) * share, y: from.y + (to.y - from.y) * share });
