@@ -1,4 +1,4 @@
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { filterAsync, findAsync } from '../../shared/async-arrays';
 import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
@@ -108,6 +108,28 @@ function setColumns(core: StoreCore, id: string, columns: Readonly<Record<string
     .updateTable('tasks')
     .set(columns as Updateable<TasksTable>)
     .where('id', '=', id);
+}
+
+/**
+ * On PostgreSQL, inside a write about to change `row` as it was read (a coordinator's claim): the transaction fails at
+ * the server unless the row's status and holder are still as read, after waiting for any other transaction's change
+ * of it (FOR UPDATE). Every write holds the project's lock, so this never fires while that holds; it makes a task
+ * claimed twice by two coordinators impossible whatever let a read go stale. Sent with what follows (no round trip of
+ * its own). SQLite's write lock makes the read and the write one moment.
+ */
+export async function failUnlessAsRead(core: StoreCore, row: Pick<TaskState, 'id' | 'status' | 'assigned'>): Promise<void> {
+  if (core.kind !== 'postgres') return;
+  await core.send(
+    core.build
+      .selectFrom('tasks')
+      .select(
+        sql<number>`1 / (CASE WHEN status = ${row.status} AND assigned IS NOT DISTINCT FROM ${row.assigned} THEN 1 ELSE 0 END)`.as(
+          'as_read',
+        ),
+      )
+      .where('id', '=', row.id)
+      .forUpdate(),
+  );
 }
 
 export async function insertTask(core: StoreCore, input: NewTask, rev: number): Promise<string> {

@@ -14,7 +14,7 @@ import type { Store } from '../../store/store';
 import { type TasksRead, tasksWithRows } from '../../store/task-reads';
 import { allDone } from '../../store/in-flight';
 import type { TaskRow } from '../../store/rows';
-import { appendLog, transition } from '../../store/task-writes';
+import { appendLog, failUnlessAsRead, transition } from '../../store/task-writes';
 import type { Config } from '../../config/config-view';
 import { profileFor, routedProfile } from '../../deciding/executor-choice';
 import { runFiles, type LaunchRecord, type RunFiles } from '../../run-folder/run-files';
@@ -270,6 +270,7 @@ async function claimRead(
       ...(store.core.kind === 'postgres' && spec.kind === 'process' ? { run_dir: runDir(paths.runsDir, id) } : {}),
     };
     await store.agents.insert({ ...agent, runs_elsewhere: runsElsewhere }, JSON.stringify(record), runId);
+    await failUnlessAsRead(core, row);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
     await transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
     const where = request.daemon === undefined ? '' : ` on agent daemon ${request.daemon}`;
