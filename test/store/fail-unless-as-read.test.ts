@@ -34,7 +34,7 @@ describe.each(STORE_KINDS)('a claim on %s, against the row it read', (kind) => {
         await failUnlessAsRead(store.core, read);
         await store.core.send(store.core.build.updateTable('tasks').set({ assigned: 'agent-10' }).where('id', '=', 'one'));
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow('the task changed since it was read (another coordinator claimed it meanwhile); nothing was written');
     expect((await store.get('one')).assigned).toBe('agent-9');
   });
 });
