@@ -1,9 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { connectedDag } from '../bench/ui/big-graph';
 import { screenshot, windowOnPlan } from './harness';
 import { viewAtRest } from './page-helpers';
-import { cardsOnScreen, inside, level, moved, pointIn, recordStageMap, type Stage, stageMap, transform, wheelUntil } from './stage-map';
+import { cardsOnScreen, fitAll, inside, openAtFit, level, moved, pointIn, type Stage, stageMap, transform, wheelUntil } from './stage-map';
 
 /**
  * Issue 76 item 1, one space: Fit's stage map and the cards are one picture. From Fit, a few wheel
@@ -12,22 +11,6 @@ import { cardsOnScreen, inside, level, moved, pointIn, recordStageMap, type Stag
  */
 const shared = windowOnPlan(() => connectedDag(4_000));
 
-async function openAtFit(size: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<Page> {
-  const page = await shared.browser.newPage({ viewport: size, colorScheme });
-  await page.addInitScript(recordStageMap);
-  await page.goto(`${shared.server.origin}/#token=${shared.server.token}`);
-  await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 90_000 });
-  await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
-  await fitAll(page);
-  return page;
-}
-
-async function fitAll(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Fit view' }).click();
-  await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
-  await viewAtRest(page);
-}
-
 describe('the stage map and the cards are one space (a connected 4,000-task plan)', () => {
   it.each([
     [{ width: 1440, height: 900 }, 'light'],
@@ -35,7 +18,7 @@ describe('the stage map and the cards are one space (a connected 4,000-task plan
   ] as const)(
     'from Fit, a few wheel steps at any point of a stage reach its cards there, and zooming out folds them (%o, %s)',
     async (size, theme) => {
-      const page = await openAtFit(size, theme);
+      const page = await openAtFit(shared, size, theme);
       await screenshot(page, `one-space-fit-${size.width}-${theme}`);
       const stages = await stageMap(page);
       expect(stages.length, 'stages drawn at Fit').toBeGreaterThanOrEqual(6);
@@ -75,7 +58,7 @@ describe('the stage map and the cards are one space (a connected 4,000-task plan
   );
 
   it('a click on a stage shows its cards where its box was, as zooming into it does', async () => {
-    const page = await openAtFit({ width: 1440, height: 900 }, 'light');
+    const page = await openAtFit(shared, { width: 1440, height: 900 }, 'light');
     const stages = await stageMap(page);
     const atFit = await transform(page);
     for (const stage of [stages[1] as Stage, stages.at(-2) as Stage]) {

@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { WindowOnPlan } from './harness';
+import { viewAtRest } from './page-helpers';
 
 /**
  * What the stage-map tests (one-space, stage-zoom) read of the canvas: the stages the overview
@@ -106,3 +108,25 @@ export async function wheelUntil(page: Page, at: { x: number; y: number }, delta
 
 /** The point of a stage's box at (fx, fy) of its width and height. */
 export const pointIn = (rect: Rect, fx: number, fy: number) => ({ x: rect.x + fx * rect.width, y: rect.y + fy * rect.height });
+
+/** A page on the plan at `size`, its first cards drawn and its layout done, then at Fit (the stage map). */
+export async function openAtFit(
+  shared: WindowOnPlan,
+  size: { width: number; height: number },
+  colorScheme: 'light' | 'dark',
+): Promise<Page> {
+  const page = await shared.browser.newPage({ viewport: size, colorScheme });
+  await page.addInitScript(recordStageMap);
+  await page.goto(`${shared.server.origin}/#token=${shared.server.token}`);
+  await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 90_000 });
+  await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
+  await fitAll(page);
+  return page;
+}
+
+/** Fit view, waited for until the stage map shows and the view is at rest. */
+export async function fitAll(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Fit view' }).click();
+  await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
+  await viewAtRest(page);
+}

@@ -5,11 +5,12 @@ import { screenshot, windowOnPlan } from './harness';
 import { viewAtRest } from './page-helpers';
 import {
   cardsOnScreen,
+  fitAll,
+  openAtFit,
   inside,
   level,
   moved,
   pointIn,
-  recordStageMap,
   type Stage,
   stageMap,
   transform,
@@ -24,22 +25,6 @@ import {
  * click, Zoom in and a pinch do the same (use-stage-zoom.ts).
  */
 const shared = windowOnPlan(() => connectedDag(10_000));
-
-async function openAtFit(size: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<Page> {
-  const page = await shared.browser.newPage({ viewport: size, colorScheme });
-  await page.addInitScript(recordStageMap);
-  await page.goto(`${shared.server.origin}/#token=${shared.server.token}`);
-  await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 90_000 });
-  await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
-  await fitAll(page);
-  return page;
-}
-
-async function fitAll(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Fit view' }).click();
-  await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
-  await viewAtRest(page);
-}
 
 /** The cards wholly in view (clear of the panels) that lie in a stage's box, its box at Fit moved with the view. */
 async function stageCardsInView(page: Page, stage: Stage, atFit: Transform): Promise<string[]> {
@@ -65,7 +50,7 @@ describe('zooming into a stage of a connected 10,000-task plan', () => {
   ] as const)(
     'from Fit, a few wheel steps at any point of a stage reach readable cards of that stage in view (%o, %s)',
     async (size, theme, which) => {
-      const page = await openAtFit(size, theme);
+      const page = await openAtFit(shared, size, theme);
       const stages = await stageMap(page);
       expect(stages.length, 'stages drawn at Fit').toBeGreaterThanOrEqual(10);
       const atFit = await transform(page);
@@ -110,7 +95,7 @@ describe('zooming into a stage of a connected 10,000-task plan', () => {
   );
 
   it('a click, a double click, Zoom in and a pinch come to the cards of the stage there too', async () => {
-    const page = await openAtFit({ width: 1440, height: 900 }, 'light');
+    const page = await openAtFit(shared, { width: 1440, height: 900 }, 'light');
     const stages = await stageMap(page);
     const atFit = await transform(page);
     // A click near a corner of a stage: readable cards of that stage, at once.
