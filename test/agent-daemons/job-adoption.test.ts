@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { JobEngine } from '../../src/core/agent-daemons/job-outcomes';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { AgentDaemonService } from '../../src/core/agent-daemons/agent-daemon-service';
 import { ConfigView } from '../../src/core/config/config-view';
-import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { ensureProjectDirs, type ProjectPaths, projectPaths } from '../../src/core/project';
+import type { Store } from '../../src/core/store/store';
 import { newRun } from '../../src/core/store/agent-records';
 import { transition } from '../../src/core/store/task-writes';
 import { ManualClock } from '../helpers/manual-clock';
@@ -21,18 +23,47 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('keeps a taken-over job whose lease was written by a machine whose clock is ten minutes behind', async () => {
+  /** A project with its folders, cleaned up after the test. */
+  async function project() {
     const t = await tempStore(undefined, kind);
     cleanups.push(() => t.dispose());
-    const { store } = t;
     const paths = projectPaths(join(t.dir, '.workgraph'));
     ensureProjectDirs(paths);
-    await store.tasks.add({ title: 'far', id: 'far', executor: 'remote' }, 'test');
+    return { store: t.store, paths };
+  }
+
+  /** A remote task in progress under a run on an agent daemon (its job not inserted). */
+  async function remoteRun(store: Store, task: string, agent: string): Promise<void> {
+    await store.tasks.add({ title: task, id: task, executor: 'remote' }, 'test');
     await store.core.write(async (rev) => {
-      const run = { task_id: 'far', executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
-      await store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
-      await transition(store.core, { id: 'far', status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
+      const run = { task_id: task, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
+      await store.agents.insert(newRun(agent, run, store.core.nowIso(), rev), null);
+      await transition(store.core, { id: task, status: 'open', assigned: null }, { status: 'in-progress', assigned: agent }, rev);
     });
+  }
+
+  /** This coordinator's agent-daemon side, its leases on `clock`, the engine's judging of runs `remoteEnded`. */
+  async function startService(store: Store, paths: ProjectPaths, clock: ManualClock, remoteEnded: JobEngine['remoteEnded']) {
+    const config = await ConfigView.open(paths, {}, () => undefined);
+    const service = await AgentDaemonService.start({
+      clock,
+      store,
+      runsDir: paths.runsDir,
+      engine: { isPaused: false, remoteEnded },
+      config: () => config.now(),
+      claim: async () => {
+        throw new Error('nothing is claimed here');
+      },
+      onOutput: () => undefined,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    cleanups.push(() => service.close());
+    return service;
+  }
+
+  it('keeps a taken-over job whose lease was written by a machine whose clock is ten minutes behind', async () => {
+    const { store, paths } = await project();
+    await remoteRun(store, 'far', 'agent-1');
     const jobs = new JobStore(store.core);
 
     // The lost coordinator claimed the job for a minute, its machine's clock ten minutes behind.
@@ -45,22 +76,9 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     // This coordinator, its clock right, takes the run over.
     const ended: string[] = [];
-    const config = await ConfigView.open(paths, {}, () => undefined);
     // The leases' clock, moved by hand: the stall timeout (30 s) runs out when this test says, not after 30 s.
     const time = new ManualClock();
-    const service = await AgentDaemonService.start({
-      clock: time,
-      store,
-      runsDir: paths.runsDir,
-      engine: { isPaused: false, remoteEnded: async (agentId) => void ended.push(agentId) },
-      config: () => config.now(),
-      claim: async () => {
-        throw new Error('nothing is claimed here');
-      },
-      onOutput: () => undefined,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
-    cleanups.push(() => service.close());
+    const service = await startService(store, paths, time, async (agentId) => void ended.push(agentId));
     await service.adoptJobs(['agent-1']);
 
     // Its daemon has the rest of the lease to come back, here the whole stall timeout (the stored lease has a minute
@@ -78,19 +96,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
   });
 
   it('settles a run whose job ended while the run was left working (its coordinator killed between the two commits), and only that one', async () => {
-    const t = await tempStore(undefined, kind);
-    cleanups.push(() => t.dispose());
-    const { store } = t;
-    const paths = projectPaths(join(t.dir, '.workgraph'));
-    ensureProjectDirs(paths);
+    const { store, paths } = await project();
     const jobs = new JobStore(store.core);
     const runOn = async (task: string, agent: string) => {
-      await store.tasks.add({ title: task, id: task, executor: 'remote' }, 'test');
-      await store.core.write(async (rev) => {
-        const run = { task_id: task, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
-        await store.agents.insert(newRun(agent, run, store.core.nowIso(), rev), null);
-        await transition(store.core, { id: task, status: 'open', assigned: null }, { status: 'in-progress', assigned: agent }, rev);
-      });
+      await remoteRun(store, task, agent);
       return store.core.write(() =>
         jobs.insert({ agent_id: agent, task_id: task, token_name: 'box', daemon_host: 'box', repo: 'r', role: null, lease_ms: 60_000 }),
       );
@@ -103,27 +112,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     await runOn('running-job', 'agent-3');
 
     const ended: Array<[string, string]> = [];
-    const config = await ConfigView.open(paths, {}, () => undefined);
-    const service = await AgentDaemonService.start({
-      clock: new ManualClock(),
-      store,
-      runsDir: paths.runsDir,
-      engine: {
-        isPaused: false,
-        remoteEnded: async (agentId, event) => {
-          const view = { id: agentId } as Parameters<typeof event>[0];
-          const said = event(view);
-          ended.push([agentId, said.type === 'exited' ? `exited ${said.code}` : said.type]);
-        },
-      },
-      config: () => config.now(),
-      claim: async () => {
-        throw new Error('nothing is claimed here');
-      },
-      onOutput: () => undefined,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    const service = await startService(store, paths, new ManualClock(), async (agentId, event) => {
+      const said = event({ id: agentId } as Parameters<typeof event>[0]);
+      ended.push([agentId, said.type === 'exited' ? `exited ${said.code}` : said.type]);
     });
-    cleanups.push(() => service.close());
 
     // Taken over: only the runs taken over are looked at.
     await service.adoptJobs(['agent-2']);

@@ -13,7 +13,7 @@ export type Stage = { name: string; rect: Rect };
 export type Transform = { x: number; y: number; zoom: number };
 
 /** An init script: records the overview canvas's last frame in screen pixels (boxes outlined and texts written where). */
-export function recordStageMap(): void {
+function recordStageMap(): void {
   let frame: { boxes: Rect[]; texts: Array<{ text: string; x: number; y: number }> } = { boxes: [], texts: [] };
   Reflect.set(window, 'stageMap_', () => frame);
   const ours = (ctx: CanvasRenderingContext2D) => ctx.canvas.dataset?.testid === 'overview-canvas';
