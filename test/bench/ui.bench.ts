@@ -19,10 +19,14 @@
  *                its long columns (frame times, longest task), 100 status changes/s, switching views.
  *   plan shapes (ui/shapes-bench.ts; BENCH_SHAPES=fan,chain,wide,dag2000,dag10000,dag50000 picks some): a fan
  *                (1 → 5,000 → 1), a chain of 5,000, wide layers (20 × 500) and connected plans of 2,000, 10,000 and
- *                50,000: first card from navigation, longest task opening and panning, fps panning, edge elements
- *                in the page, a dependency added (its edge in the page; placed and settled; longest task meanwhile);
+ *                50,000: first card from navigation, longest task opening and panning, fps panning in the first
+ *                view (Work) and at Fit, edge elements in the page, a link dragged between two cards in view (release
+ *                to its edge in the page; longest task until its layout settled), a dependency added by another tool
+ *                (its edge in the page; placed and settled; longest task meanwhile);
  *                BENCH_BASELINE=<dir of another renderer build> (e.g. main's out/renderer) runs it side by side
- *                with this one, run by run in turn. Why a long task is long: ui/long-tasks.ts.
+ *                with this one, run by run in turn; BENCH_LOAD=quiet,burners (the default: both) runs it once as the
+ *                machine is and once beside two CPU-burning processes (ui/cpu-burners.ts); BENCH_RUNS=N opens each
+ *                N times (3). Why a long task is long: ui/long-tasks.ts.
  *                (BENCH_SHAPES=import200: the 200-task upstream import of the window's tests, its system tasks folded)
  * BENCH_ONLY=2000, BENCH_ONLY=10000, BENCH_ONLY=dag, BENCH_ONLY=board or BENCH_ONLY=shapes runs one part (BENCH_DAG=2000,10000 picks sizes).
  */

@@ -1,12 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Task } from '../../../src/shared/task';
+import { graphAtRest } from '../../ui/harness';
 import { startTestServer } from '../../ui/test-server';
 import { median } from '../percentiles';
 import { movingEdits } from './big-graph';
+import { benchLoads, startCpuBurners } from './cpu-burners';
+import { dragLinkToEdge, linkableInView } from './drag-link';
 import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue } from './page-probes';
 import { chainPlan, failingPlan, fanPlan, mixedProject, wideLayers } from './plan-shapes';
 
-const RUNS = 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /** A plan shape, the task a person goes to with the search, and a dependency they add there. */
 export interface Shape {
@@ -92,6 +95,10 @@ interface Figures {
   edgesFirstView: number;
   panFps: number;
   panLongest: number;
+  fitFps: number;
+  fitLongest: number;
+  dragVisible: number;
+  dragLongest: number;
   thereFps: number;
   thereLongest: number;
   edgesThere: number;
@@ -104,12 +111,16 @@ const METRICS: Array<[keyof Figures, string, number]> = [
   ['firstCard', 'first card painted, from navigation (ms)', 0],
   ['openLongest', 'longest main-thread task while opening, to layout done (ms)', 0],
   ['edgesFirstView', 'edge elements in the page, first view', 0],
-  ['panFps', 'fps panning the first view', 1],
+  ['panFps', 'fps panning the first view (Work)', 1],
   ['panLongest', 'longest task while panning the first view (ms)', 0],
+  ['fitFps', 'fps panning at Fit (every task in view)', 1],
+  ['fitLongest', 'longest task from Fit to the end of its pan (ms)', 0],
   ['edgesThere', 'edge elements in the page, a found task shown', 0],
   ['thereFps', 'fps panning there', 1],
   ['thereLongest', 'longest task while panning there (ms)', 0],
-  ['linkVisible', 'a dependency added there: its edge in the page (ms)', 0],
+  ['dragVisible', 'a link dragged there: release to its edge in the page (ms)', 0],
+  ['dragLongest', 'longest task from the drag until its layout settled (ms)', 0],
+  ['linkVisible', 'a dependency added there by another tool: its edge in the page (ms)', 0],
   ['linkSettled', 'the same: edge placed, layout settled (ms)', 0],
   ['linkLongest', 'longest task from the add until settled (ms)', 0],
 ];
@@ -134,7 +145,7 @@ interface Link {
   words: string;
 }
 
-async function once(browser: Browser, origin: string, token: string, shape: Shape, link: Link): Promise<Figures> {
+async function once(browser: Browser, origin: string, token: string, shape: Shape, tasks: readonly Task[], link: Link): Promise<Figures> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
     const page = await context.newPage();
@@ -148,6 +159,11 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
     const openLongest = await longestSince(page, 0);
     const edgesFirstView = Number(await page.evaluate(EDGE_ELEMENTS));
     const first = await panMeasured(page);
+    const fitSince = Number(await page.evaluate('performance.now()'));
+    await page.getByRole('button', { name: 'Fit view: every task' }).click();
+    await graphAtRest(page);
+    const fit = await panMeasured(page);
+    const fitLongest = Math.max(fit.longest, await longestSince(page, fitSince));
     const search = page.getByRole('combobox', { name: 'Search tasks' });
     await search.fill(shape.found.words);
     await search.press('Enter');
@@ -156,6 +172,15 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
     await page.waitForTimeout(1500);
     const edgesThere = Number(await page.evaluate(EDGE_ELEMENTS));
     const there = await panMeasured(page);
+    // A link drawn by hand between two cards in view there (the one below is another tool's, away from here).
+    await graphAtRest(page);
+    const drawn = await linkableInView(page, tasks, { from: link.dependency, to: link.task });
+    if (!drawn) throw new Error(`no two cards in view at ${shape.found.id} can be linked`);
+    const dragSince = Number(await page.evaluate('performance.now()'));
+    const dragVisible = await dragLinkToEdge(page, drawn);
+    // Its layout settles before the next edit, which would otherwise wait on it.
+    await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 180_000 });
+    const dragLongest = await longestSince(page, dragSince);
     // The link is made where its dependent is on screen, as a drag makes it.
     if (link.task !== shape.found.id) {
       await search.fill(link.words);
@@ -174,6 +199,10 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
       edgesFirstView,
       panFps: first.fps,
       panLongest: first.longest,
+      fitFps: fit.fps,
+      fitLongest,
+      dragVisible,
+      dragLongest,
       thereFps: there.fps,
       thereLongest: there.longest,
       edgesThere,
@@ -192,6 +221,18 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
  * plan as it was (a fresh store): the dependency one run added is not there for the next.
  */
 export async function shapesBench(browser: Browser, renderers: ReadonlyArray<[string, string]>): Promise<void> {
+  for (const load of benchLoads()) {
+    const burners = startCpuBurners(load.burners);
+    try {
+      console.log(`\n== ${load.label} ==`);
+      await shapesUnder(browser, renderers);
+    } finally {
+      burners.stop();
+    }
+  }
+}
+
+async function shapesUnder(browser: Browser, renderers: ReadonlyArray<[string, string]>): Promise<void> {
   const names = (process.env.BENCH_SHAPES ?? Object.keys(SHAPES).join(',')).split(',');
   for (const name of names) {
     const shape = SHAPES[name];
@@ -204,20 +245,20 @@ export async function shapesBench(browser: Browser, renderers: ReadonlyArray<[st
       for (const [index, [, dir]] of renderers.entries()) {
         const server = await startTestServer({ tasks: shape.tasks() }, dir);
         try {
-          figures[index]?.push(await once(browser, server.origin, server.token, shape, link));
+          figures[index]?.push(await once(browser, server.origin, server.token, shape, tasks, link));
         } finally {
           await server.close();
         }
       }
     }
     console.log(`\n${shape.label} (medians of ${RUNS}; runs in brackets)`);
-    console.log(`  ${'metric'.padEnd(62)}${renderers.map(([label]) => label.padEnd(34)).join('')}`);
+    console.log(`  ${'metric'.padEnd(70)}${renderers.map(([label]) => label.padEnd(34)).join('')}`);
     for (const [key, label, digits] of METRICS) {
       const cells = figures.map((list) => {
         const values = list.map((f) => f[key]);
         return `${median(values).toFixed(digits)} [${values.map((v) => v.toFixed(digits)).join(', ')}]`.padEnd(34);
       });
-      console.log(`  ${label.padEnd(62)}${cells.join('')}`);
+      console.log(`  ${label.padEnd(70)}${cells.join('')}`);
     }
   }
 }
