@@ -193,7 +193,8 @@ describe('agents in their own worktrees, run by the coordinator', () => {
         const messages = (await task('bg')).log.map((l) => l.message);
         return messages.some((m) => lateLine.test(m)) && messages;
       },
-      30_000,
+      // A hang guard: at load 14 a whole suite's run took more than 30 s over the stop, the late commit and its merge.
+      90_000,
     );
     expect(p.show('main', 'late.txt')).toBe('late\n');
     // The log's last word on the merge comes after the stop.
