@@ -2,11 +2,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
-import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
-import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
-import { teamFolders, removeTeamFolders, startCoordinator, coordinatorIdOf } from '../helpers/team-folders';
+import { makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
+import { daemonTeam } from './helpers/daemon-team';
+import { startCoordinator, coordinatorIdOf } from '../helpers/team-folders';
 import { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
 
@@ -20,21 +20,10 @@ import { until } from '../helpers/until';
  */
 
 const STALL_S = 45;
-let server: PgServer;
-let folders: TempProject[] = [];
 const repo = makeRepo('wg-job-lease-repo-');
-const sql = (text: string) => server.psql(`SET search_path = job_lease; ${text}`).trim();
 
-beforeAll(async () => {
-  server = startPostgresServer();
-  folders = await teamFolders(server.url({ schema: 'job_lease' }), 'wg-job-lease-');
-}, 120_000);
-
-afterAll(async () => {
-  killMarked();
-  await removeTeamFolders(folders);
-  server?.stop();
-}, 120_000);
+const team = daemonTeam('job_lease', 'wg-job-lease-');
+const { folders, sql } = team;
 
 describe("a lost coordinator's agent-daemon jobs", () => {
   it('are retried when their lease runs out if their daemon does not come back, and kept where it reconnects in time', async () => {
@@ -163,7 +152,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     const c = new TempProject('wg-job-lease-c-');
     folders.push(c);
     execFileSync('git', ['init', '-q'], { cwd: c.root });
-    expect((await c.wg(['init', '--store', server.url({ schema: 'job_lease' })])).exitCode).toBe(0);
+    expect((await c.wg(['init', '--store', team.server.url({ schema: 'job_lease' })])).exitCode).toBe(0);
     const third = await c.wgProcess(['service', 'start', '--json']);
     expect(third.exitCode, third.stderr).toBe(0);
     await until(

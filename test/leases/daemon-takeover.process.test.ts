@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedAgentToken } from '../../src/shared/agent-daemon-types';
-import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
-import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
-import { coordinatorIdOf, removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
+import { makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
+import { daemonTeam } from './helpers/daemon-team';
+import { coordinatorIdOf, startCoordinator } from '../helpers/team-folders';
 import type { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
 
@@ -17,22 +17,10 @@ import { until } from '../helpers/until';
  * runs twice.
  */
 
-let server: PgServer;
-let folders: TempProject[] = [];
 const repo = makeRepo('wg-lease-repo-');
 
-const sql = (text: string) => server.psql(`SET search_path = jobs; ${text}`).trim();
-
-beforeAll(async () => {
-  server = startPostgresServer();
-  folders = await teamFolders(server.url({ schema: 'jobs' }), 'wg-lease-daemon-');
-}, 120_000);
-
-afterAll(async () => {
-  killMarked();
-  await removeTeamFolders(folders);
-  server?.stop();
-}, 120_000);
+const team = daemonTeam('jobs', 'wg-lease-daemon-');
+const { folders, sql } = team;
 
 describe('an agent daemon of a team whose coordinator dies', () => {
   it('reconnects to the other active coordinator, with its job, which reports there; nothing runs twice', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreatedAgentToken, AgentDaemonsStatus } from '../../src/shared/agent-daemon-types';
 import type { Task } from '../../src/shared/task';
-import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
-import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
-import { removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
+import { makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
+import { daemonTeam } from './helpers/daemon-team';
+import { startCoordinator } from '../helpers/team-folders';
 import type { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
 
@@ -13,21 +13,10 @@ import { until } from '../helpers/until';
  * ran, and `wg agentd status` in folder b said no daemon was connected.
  */
 
-let server: PgServer;
-let folders: TempProject[] = [];
 const repo = makeRepo('wg-team-view-repo-');
-const sql = (text: string) => server.psql(`SET search_path = team_view; ${text}`).trim();
 
-beforeAll(async () => {
-  server = startPostgresServer();
-  folders = await teamFolders(server.url({ schema: 'team_view' }), 'wg-team-view-');
-}, 120_000);
-
-afterAll(async () => {
-  killMarked();
-  await removeTeamFolders(folders);
-  server?.stop();
-}, 120_000);
+const team = daemonTeam('team_view', 'wg-team-view-');
+const { folders, sql } = team;
 
 describe('an agent daemon connected to one coordinator of a team', () => {
   it("its job's task is never said to wait for a daemon, and every coordinator's wg agentd status shows it", async () => {
