@@ -12,7 +12,7 @@ import type { CliIo } from './cli-io';
 const EVENTS: readonly HookEvent[] = ['post-tool-use', 'stop'];
 
 /** What the agent reads: each message quoted under who sent it, and how to answer (upstream's agents reply with `wg msg send`). */
-function deliveryText(task: string, messages: readonly Message[], wg: string): string {
+export function deliveryText(task: string, messages: readonly Message[], wg: string): string {
   return [
     `New message${messages.length === 1 ? '' : 's'} on your task ${task}, sent while you work (now marked read), quoted under who sent ${messages.length === 1 ? 'it' : 'each'}:`,
     '',

@@ -7,6 +7,7 @@ import { registerInit } from './init-command';
 import { registerServiceCommands } from './service-commands';
 import { registerAgentdCommands } from './agentd-commands';
 import { registerMsgHook } from './msg-hook-command';
+import { registerCodexRun } from './codex-run-command';
 import { registerDbCheck } from './db-check-command';
 import { registerLoopCommands } from './loop-commands';
 import { registerChatCommand } from './chat-command';
@@ -60,6 +61,7 @@ export function buildProgram(io: CliIo, word?: string): Command {
   registerServiceCommands(program, globals, io);
   registerAgentdCommands(program, globals, io);
   registerMsgHook(program, globals, io);
+  registerCodexRun(program, globals, io);
   registerLoopCommands(program, globals, io);
   registerChatCommand(program, globals, io);
   registerWhich(program, globals, io);

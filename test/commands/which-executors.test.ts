@@ -63,7 +63,7 @@ describe('wg executors (upstream executor_discovery.rs)', () => {
       expect(usable.map((e) => e.name)).not.toContain('codex');
       const all = await p.ok(['executors', '--all'], env);
       expect(all).toContain(`\u2713 claude       Claude CLI (Anthropic) via stream-json [${join(bin, 'claude')}]`);
-      expect(all).toContain('\u2717 codex        OpenAI Codex CLI (`codex exec --json`)\n');
+      expect(all).toContain('\u2717 codex        OpenAI Codex CLI (`codex app-server`)\n');
     } finally {
       p.remove();
     }

@@ -11,9 +11,10 @@ import { DaemonProject } from '../service/helpers/daemon-project';
  * `wg msg send TASK "…"` reaching the agent working on TASK while it works, with the REAL Claude Code
  * and codex CLIs against scripted model servers (core/messages/delivery-hooks.ts). Each scripted model
  * keeps making short tool calls (`sleep 1`) until a request hands it the message, outside any tool
- * result (Claude Code: a system message; codex: a developer message); then it answers with `wg msg
- * send` and reports done. A message that never arrives makes it fail the task instead. And one that comes
- * after the agent's last tool call reaches it when it tries to stop (the Stop hook). Upstream's
+ * result (Claude Code: a system message from its hook; codex: a user message, steered into its turn by
+ * `wg codex-run`); then it answers with `wg msg send` and reports done. A message that never arrives
+ * makes it fail the task instead. And one that comes after the agent's last tool call reaches it when it
+ * tries to stop (Claude Code's Stop hook; codex's holder, as its turn ends). Upstream's
  * counterpart is the coordinator and smoke tests of tests/integration_messaging.rs, where the agent
  * polls with `wg msg read` (upstream delivers mid-run only to its native executor).
  */
@@ -66,15 +67,16 @@ const GIVE_UP = '"$WG_BIN" fail $WG_TASK_ID --reason "no message arrived"';
 
 /*
  * codex's long command: one that outlasts the 10 s codex waits before it answers the model that it still runs
- * ("Process running with session ID N"), after which the model polls it (`write_stdin`). Codex 0.169 runs its
- * PostToolUse hook only once a command has exited, so nothing hands a message over at that answer, nor at a poll
- * that finds the command running; the poll that sees it exit does.
+ * ("Process running with session ID N"), after which the model polls it (`write_stdin`) until it exits. A message
+ * sent meanwhile is steered into the turn (`turn/steer`) and is in the model's next request, while the command
+ * still runs: at that answer or a poll after it. (`codex exec`'s PostToolUse hook ran only once the command had
+ * exited: no request made while it ran carried the message.)
  */
 const LONG_TASK = 'codex-long';
 const LONG =
   '"$WG_BIN" log $WG_TASK_ID "waiting for a message"; touch "$WG_DIR/../holding-$WG_TASK_ID"; until [ -f "$WG_DIR/../go-$WG_TASK_ID" ]; do sleep 0.2; done; echo released';
-/** What the long command's requests carried: the correction's carrier at codex's answer that it still ran, and after. */
-const long: { atRunning: Array<string | null>; after: string | null } = { atRunning: [], after: null };
+/** What the long command's requests carried: the correction's carrier at each request while it ran, and after. */
+const long: { whileRunning: Array<string | null>; after: string | null } = { whileRunning: [], after: null };
 
 function longCall(items: unknown[]): OpenAiTurn {
   if (long.after !== null) return { say: 'Done.' };
@@ -82,11 +84,39 @@ function longCall(items: unknown[]): OpenAiTurn {
   if (outputs.length === 0) return { exec: LONG };
   const running = /Process running with session ID (\d+)/.exec(JSON.stringify(outputs[outputs.length - 1]));
   if (running) {
-    long.atRunning.push(carrier(items));
-    return { call: 'write_stdin', arguments: { session_id: Number(running[1]), chars: '', yield_time_ms: 30_000 } };
+    long.whileRunning.push(carrier(items));
+    return { call: 'write_stdin', arguments: { session_id: Number(running[1]), chars: '', yield_time_ms: 1_000 } };
   }
   long.after = carrier(items);
   return long.after === null ? { exec: GIVE_UP } : { exec: ANSWER };
+}
+
+/*
+ * codex's last answer: a message sent while the model writes the answer that ends its turn (no tool call left to
+ * follow) still reaches it: steered into the turn, or, once the turn has ended, as the prompt of the next.
+ */
+const LAST_TASK = 'codex-last';
+let answering: () => void = () => undefined;
+const last = {
+  asked: false,
+  finished: false,
+  carrier: null as string | null,
+  answerWhen: new Promise<void>((resolve) => (answering = resolve)),
+};
+
+async function lastCall(items: unknown[]): Promise<OpenAiTurn> {
+  const where = carrier(items);
+  if (last.carrier !== null) return { say: 'Done.' };
+  if (where !== null) {
+    last.carrier = where;
+    return { exec: ANSWER };
+  }
+  if (last.finished) return { exec: GIVE_UP };
+  // The first request: its answer ends the turn, and is given once the message has been sent.
+  last.asked = true;
+  await last.answerWhen;
+  last.finished = true;
+  return { say: 'Done.' };
 }
 
 let p: DaemonProject;
@@ -105,9 +135,10 @@ beforeAll(async () => {
       return [bash(WAIT)];
     },
   });
-  openai = await startFakeOpenAi((body, turn): OpenAiTurn => {
+  openai = await startFakeOpenAi((body, turn): OpenAiTurn | Promise<OpenAiTurn> => {
     const task = openAiTaskOf(body) ?? '?';
     if (task === LONG_TASK) return longCall(Array.isArray(body.input) ? body.input : []);
+    if (task === LAST_TASK) return lastCall(Array.isArray(body.input) ? body.input : []);
     const step = decide(task, turn, Array.isArray(body.input) ? body.input : []);
     if (step === 'answer') return { exec: ANSWER };
     if (step === 'give-up') return { exec: GIVE_UP };
@@ -136,10 +167,10 @@ afterAll(async () => {
 
 describe('a message reaches the agent working on the task, while it works', () => {
   it.each([
-    // The hook's own message, or, when the message lands while a `wg log` of the loop runs, that tool call's output
-    // (an agent's `wg log` prints its unread messages, as upstream's does): both hand it over after a tool call.
+    // The hook's own message (codex: the message steered in), or, when the message lands while a `wg log` of the
+    // loop runs, that tool call's output (an agent's `wg log` prints its unread messages, as upstream's does).
     ['claude', 'claude-task', ['--executor', 'claude', '--model', 'haiku'], ['system', 'user']],
-    ['codex', 'codex-task', ['--executor', 'codex', '--model', 'router-model'], ['developer', 'function_call_output']],
+    ['codex', 'codex-task', ['--executor', 'codex', '--model', 'router-model'], ['user', 'function_call_output']],
   ])(
     '%s: delivered after a tool call, acted on, and the reply is in wg msg list',
     async (_cli, id, flags, roles) => {
@@ -175,17 +206,17 @@ describe('a message reaches the agent working on the task, while it works', () =
     300_000,
   );
 
-  it('codex: a message sent during a command that outlasts its 10 s wait is handed over once the command ends', async () => {
-    // Issue 74: a person's message came only after the agent's next command (its wg done). Nothing of codex exec's
-    // runs while its command runs on (no hook at its answer that the command still runs): the message waits for the
-    // command's end, and its wording says so (message-handlers.ts). A codex that hands it over sooner fails this.
+  it("codex: a message sent during a command that outlasts its 10 s wait is in the model's next request, while the command still runs", async () => {
+    // Issue 74: a person's message came only after the agent's next command (its wg done): codex exec's PostToolUse
+    // hook runs only once a command has exited. Steered into the turn, it is in a request made while the command runs
+    // (codex's answer that it still runs, or a poll after it), and read; the command is let go only after that.
     await p.ok(['add', 'Wait long', '--id', LONG_TASK, '--executor', 'codex', '--model', 'router-model']);
     if (p.daemonPid() === null) await p.start();
     await p.waitFor(`${LONG_TASK} in its long command`, () => existsSync(join(p.root, `holding-${LONG_TASK}`)), 120_000);
-    await p.ok(['msg', 'send', LONG_TASK, CORRECTION]);
-    await p.waitFor("codex's answer that the command still runs", () => long.atRunning.length > 0, 120_000);
-    expect(long.atRunning).toEqual([null]);
-    expect((await p.json<Message[]>(['msg', 'list', LONG_TASK])).map((m) => m.status)).toEqual(['sent']);
+    expect(await p.ok(['msg', 'send', LONG_TASK, CORRECTION])).toBe(`Message #1 sent to '${LONG_TASK}'`);
+    await p.waitFor('a request made while the command runs to carry the message', () => long.whileRunning.includes('user'), 120_000);
+    expect(existsSync(join(p.root, `go-${LONG_TASK}`))).toBe(false);
+    expect((await p.json<Message[]>(['msg', 'list', LONG_TASK])).map((m) => m.status)).toEqual(['read']);
 
     writeFileSync(join(p.root, `go-${LONG_TASK}`), '');
     await p.waitFor(
@@ -193,19 +224,32 @@ describe('a message reaches the agent working on the task, while it works', () =
       async () => (await p.task(LONG_TASK)).status === 'done' && (await p.agentsOf(LONG_TASK)).every((a) => a.state !== 'working'),
       120_000,
     );
-    // Handed over by the hook of the poll that saw the command exit, as a developer message.
-    expect(long.after).toBe('developer');
-    expect(long.atRunning.every((where) => where === null)).toBe(true);
+    expect(long.after).toBe('user');
     expect((await p.json<Message[]>(['msg', 'list', LONG_TASK])).map((m) => [m.sender, m.body, m.status])).toEqual([
       ['user', CORRECTION, 'read'],
       [LONG_TASK, REPLY, 'sent'],
     ]);
   }, 300_000);
 
-  it.each([
-    ['claude', 'claude-stop', ['--executor', 'claude', '--model', 'haiku']],
-    ['codex', 'codex-stop', ['--executor', 'codex', '--model', 'router-model']],
-  ])(
+  it('codex: a message sent while the model writes its last answer is handed over, not lost as the turn ends', async () => {
+    await p.ok(['add', 'Finish last', '--id', LAST_TASK, '--executor', 'codex', '--model', 'router-model']);
+    if (p.daemonPid() === null) await p.start();
+    await p.waitFor(`${LAST_TASK}'s model to be writing its last answer`, () => last.asked, 120_000);
+    await p.ok(['msg', 'send', LAST_TASK, CORRECTION]);
+    answering();
+    await p.waitFor(
+      `${LAST_TASK} to be done`,
+      async () => (await p.task(LAST_TASK)).status === 'done' && (await p.agentsOf(LAST_TASK)).every((a) => a.state !== 'working'),
+      120_000,
+    );
+    expect(last.carrier).toBe('user');
+    expect((await p.json<Message[]>(['msg', 'list', LAST_TASK])).map((m) => [m.sender, m.body, m.status])).toEqual([
+      ['user', CORRECTION, 'read'],
+      [LAST_TASK, REPLY, 'sent'],
+    ]);
+  }, 300_000);
+
+  it.each([['claude', 'claude-stop', ['--executor', 'claude', '--model', 'haiku']]])(
     '%s: a message that comes after the last tool call stops the agent from ending, and is answered',
     async (_cli, id, flags) => {
       await p.ok(['add', `Finish ${id}`, '--id', id, ...flags]);

@@ -55,7 +55,9 @@ describe('claude launch', () => {
 });
 
 describe('codex launch', () => {
-  it('runs codex exec --json with the model and the prompt as the last argument', () => {
+  const wg = '/work/project/.workgraph/service/bin/wg';
+
+  it("runs codex's app server under the run's own wg codex-run, with the model, the prompt on stdin (any length, any first character)", () => {
     const spec = buildLaunch(
       makeContext({
         profile: builtinProfile('codex'),
@@ -66,21 +68,10 @@ describe('codex launch', () => {
     );
     expect(spec).toEqual({
       kind: 'process',
-      command: 'codex',
-      args: [
-        'exec',
-        '--json',
-        '--skip-git-repo-check',
-        '--dangerously-bypass-approvals-and-sandbox',
-        '-c',
-        'allow_login_shell=false',
-        '--model',
-        'gpt-5',
-        '--',
-        '-starts with a dash',
-      ],
+      command: wg,
+      args: ['codex-run', '--model', 'gpt-5', '--', 'codex', '-c', 'allow_login_shell=false'],
       env: {},
-      stdin: null,
+      stdin: '-starts with a dash',
       cwd: '/work/project',
       output: 'codex-json',
     });
@@ -91,7 +82,7 @@ describe('codex launch', () => {
     const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: router, prompt: 'P' }), {
       hostEnv: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/v1' },
     });
-    expect(spec.kind === 'process' && spec.args.slice(6, 10)).toEqual([
+    expect(spec.kind === 'process' && spec.args.slice(7)).toEqual([
       '-c',
       'model_provider="wg-openrouter"',
       '-c',
@@ -100,18 +91,31 @@ describe('codex launch', () => {
     const ollama = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: { ...router, provider: 'ollama' } }), {
       hostEnv: {},
     });
-    expect(ollama.kind === 'process' && ollama.args[9]).toBe(
+    expect(ollama.kind === 'process' && ollama.args.at(-1)).toBe(
       'model_providers.wg-ollama={ name = "Ollama", base_url = "http://localhost:11434/v1", wire_api = "responses" }',
     );
   });
 
-  it('resumes a thread, honours WG_CODEX_BIN, and sends a huge prompt through stdin', () => {
+  it('resumes a thread, honours WG_CODEX_BIN, and hands a huge prompt over on stdin', () => {
     const prompt = 'x'.repeat(200 * 1024);
     const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), resumeSessionId: 'thread-9', prompt }), {
       hostEnv: { WG_CODEX_BIN: '/bin/codex' },
     });
-    expect(spec).toMatchObject({ command: '/bin/codex', stdin: prompt });
-    expect(spec.kind === 'process' && spec.args.slice(-3)).toEqual(['resume', 'thread-9', '-']);
+    expect(spec).toMatchObject({ command: wg, stdin: prompt });
+    expect(spec.kind === 'process' && spec.args).toEqual([
+      'codex-run',
+      '--resume',
+      'thread-9',
+      '--',
+      '/bin/codex',
+      '-c',
+      'allow_login_shell=false',
+    ]);
+  });
+
+  it("takes no hooks: its holder hands it the task's messages (codex-app-server/codex-run.ts)", () => {
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), messageInbox: '/p/inbox/t1', prompt: 'P' }), { hostEnv: {} });
+    expect(spec.kind === 'process' && spec.args.join(' ')).not.toMatch(/hook/);
   });
 });
 
@@ -130,24 +134,6 @@ describe('message delivery hooks (core/messages/delivery-hooks.ts)', () => {
         Stop: [{ hooks: [{ type: 'command', command: '"$WG_BIN" msg hook stop' }] }],
       },
     });
-  });
-
-  it('codex runs get them as -c overrides, with hook trust bypassed for the run, before resume and the prompt', () => {
-    const spec = buildLaunch(
-      makeContext({ profile: builtinProfile('codex'), messageInbox: '/p/inbox/t1', resumeSessionId: 'thread-9', prompt: 'P' }),
-      { hostEnv: {} },
-    );
-    expect(spec.kind === 'process' && spec.args.slice(6)).toEqual([
-      '--dangerously-bypass-hook-trust',
-      '-c',
-      'hooks.PostToolUse=[{ hooks = [{ type = "command", command = "[ ! -e /p/inbox/t1 ] || \\"$WG_BIN\\" msg hook post-tool-use" }] }]',
-      '-c',
-      'hooks.Stop=[{ hooks = [{ type = "command", command = "\\"$WG_BIN\\" msg hook stop" }] }]',
-      'resume',
-      'thread-9',
-      '--',
-      'P',
-    ]);
   });
 });
 

@@ -64,14 +64,14 @@ describe('a message no agent will read', () => {
     ]);
   });
 
-  it("to a codex run that ran wg done and still works: handed over when a command of its finishes, said so (not 'after its next tool call')", async () => {
-    // Codex runs its PostToolUse hook only once a command has exited: a command it leaves running past its 10 s wait
-    // hands nothing over until it finishes (msg-delivery.process.test.ts, with the real CLI).
+  it("to a codex run that ran wg done and still works: handed over at its next model request, even mid-command, said so (not 'after its next tool call')", async () => {
+    // A codex run's holder steers the message into its turn as it is sent: the model has it in its next request, even
+    // while a command runs (msg-delivery.process.test.ts, with the real CLI).
     await working('codex-after', 'agent-7', 'codex');
     await env.store.tasks.done('codex-after', { agent: 'agent-7' }, 'agent-7');
     await dispatch('msg:send', { task: 'codex-after', message: 'one more test' }, ctx);
     expect(warned).toEqual([
-      "'codex-after' is done but agent-7 (codex) still runs: it is handed this message when a command of its finishes (not while one runs on past codex's 10 s wait), or before it ends",
+      "'codex-after' is done but agent-7 (codex) still runs: it is handed this message at its next request to its model, even while a command of its runs, or before it ends",
     ]);
   });
 

@@ -81,16 +81,16 @@ describe('the inspector’s messages (wg msg)', () => {
     expect(within(plain).queryByText('Reaches it after its next tool call')).toBeNull();
   });
 
-  it('says a message reaches a codex run once its current or next command ends, not after its next tool call (issue 74)', async () => {
-    // Codex runs its hook only once a command has exited: one it leaves running past its 10 s wait hands nothing over
-    // until it ends (msg-delivery.process.test.ts), though the model's tool call was answered meanwhile.
+  it('says a message reaches a codex run at its next model request, even mid-command, not after its next tool call (issue 74)', async () => {
+    // A codex run's holder steers the message into its turn as it is sent: the model has it in its next request, even
+    // while a command runs on past codex's 10 s wait (msg-delivery.process.test.ts).
     renderWithProject(
       <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />,
       await seeded({ executor: 'codex', message_hooks: true }),
     );
     const section = await screen.findByRole('region', { name: 'Messages' });
     await waitFor(() =>
-      expect(section.querySelector('.message-reach')?.textContent).toBe('Reaches it once its current or next command ends'),
+      expect(section.querySelector('.message-reach')?.textContent).toBe('Reaches it at its next model request, even mid-command'),
     );
     expect(section.querySelector('.message-reach')?.getAttribute('data-reach')).toBe('hooks');
   });

@@ -1,19 +1,19 @@
 import type { LaunchContext, LaunchSpec } from './launch';
 import { commandFrom, type HostEnv } from './host-env';
 import { codexProviderArgs } from './providers';
-import { codexHookArgs } from '../messages/delivery-hooks';
-
-/** Linux caps one argv string at 128 KiB; longer prompts go through stdin instead. */
-const MAX_PROMPT_ARG_BYTES = 100 * 1024;
 
 /**
- * `codex exec --json [--model ID] [resume SESSION] -- PROMPT`. Flags checked against
- * openai/codex's code: `--json` (alias `--experimental-json`, "Print events to
- * stdout as JSONL"), `--skip-git-repo-check` (projects need not be git repos), the shared
- * `--model`/`-m` and `--dangerously-bypass-approvals-and-sandbox` (exec otherwise runs read-only
- * and could not run `wg`, nor reach WG_API_URL), subcommand `resume <SESSION_ID> [PROMPT]`, and
- * PROMPT `-` meaning "read from stdin". The `--` before the prompt follows the official TypeScript
- * SDK (sdk/typescript/src/exec.ts) so a prompt starting with `-` is not taken for a flag.
+ * `wg codex-run [--model ID] [--resume SESSION] -- CODEX [-c …]`, the prompt on stdin: codex run through its app
+ * server (`codex app-server`), held for the run's life by this app's own `wg` inside the run
+ * (codex-app-server/codex-run.ts), which writes codex's notifications out as `codex exec --json` lines (the output
+ * format stays `codex-json`) and hands the model each message sent to the task as it comes (`turn/steer`), even
+ * during a long command: `codex exec` takes no input while it works, and its PostToolUse hook runs only once a
+ * command has exited. The holder is the wrapper's child, in the run's process group: a stop kills it with codex.
+ *
+ * What `codex exec` was given, the app server is given too: no approval asked and no sandbox (as
+ * `--dangerously-bypass-approvals-and-sandbox`: a run must run `wg` and reach WG_API_URL), the model, the session a
+ * retry resumes (`thread/resume`). The app server checks no git repository (exec needed `--skip-git-repo-check`),
+ * and a prompt of any length goes on stdin (exec took it as an argument, which Linux caps at 128 KiB).
  *
  * codex 0.169 runs its shell tool through `bash -lc`, and a login shell resets PATH from
  * /etc/profile, losing this app's `wg` (every call ended "command not found"): `-c
@@ -23,20 +23,17 @@ const MAX_PROMPT_ARG_BYTES = 100 * 1024;
  * model provider; provider `codex` leaves the person's own codex config in charge.
  */
 export function buildCodexLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSpec {
-  const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '-c', 'allow_login_shell=false'];
-  if (ctx.model.provider) args.push(...codexProviderArgs(ctx.model.provider, hostEnv, ctx.model.endpoint));
+  const args = ['codex-run'];
   if (ctx.model.id) args.push('--model', ctx.model.id);
-  // Messages sent to the task reach the agent after each tool call and before it stops.
-  if (ctx.messageInbox) args.push(...codexHookArgs(ctx.messageInbox));
-  if (ctx.resumeSessionId) args.push('resume', ctx.resumeSessionId);
-  const viaStdin = Buffer.byteLength(ctx.prompt, 'utf8') > MAX_PROMPT_ARG_BYTES;
-  args.push(...(viaStdin ? ['-'] : ['--', ctx.prompt]));
+  if (ctx.resumeSessionId) args.push('--resume', ctx.resumeSessionId);
+  args.push('--', commandFrom(hostEnv, 'WG_CODEX_BIN', 'codex'), '-c', 'allow_login_shell=false');
+  if (ctx.model.provider) args.push(...codexProviderArgs(ctx.model.provider, hostEnv, ctx.model.endpoint));
   return {
     kind: 'process',
-    command: commandFrom(hostEnv, 'WG_CODEX_BIN', 'codex'),
+    command: ctx.wgPath,
     args,
     env: {},
-    stdin: viaStdin ? ctx.prompt : null,
+    stdin: ctx.prompt,
     cwd: ctx.cwd,
     output: 'codex-json',
   };

@@ -18,7 +18,7 @@ interface ExecutorSpec {
 
 const EXECUTORS: readonly ExecutorSpec[] = [
   { name: 'claude', description: 'Claude CLI (Anthropic) via stream-json', program: { fallback: 'claude', override: 'WG_CLAUDE_BIN' } },
-  { name: 'codex', description: 'OpenAI Codex CLI (`codex exec --json`)', program: { fallback: 'codex', override: 'WG_CODEX_BIN' } },
+  { name: 'codex', description: 'OpenAI Codex CLI (`codex app-server`)', program: { fallback: 'codex', override: 'WG_CODEX_BIN' } },
   { name: 'amplifier', description: 'Amplifier CLI', program: { fallback: 'amplifier', override: 'WG_AMPLIFIER_BIN' } },
   { name: 'shell', description: "a task's own command line (wg add --exec), run by bash", program: { fallback: 'bash' } },
   { name: 'http', description: 'an HTTP agent service the task is POSTed to (an executor profile names its endpoint)' },

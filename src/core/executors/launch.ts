@@ -66,11 +66,13 @@ export interface LaunchContext {
   /** The project folder agents work in. */
   cwd: string;
   prompt: string;
+  /** This app's `wg` as the run finds it (WG_BIN: runs/starting/agent-wg.ts); a codex run's command (codex.ts). */
+  wgPath: string;
   /** Session to resume on a retry (claude --resume). */
   resumeSessionId: string | null;
   /**
-   * The marker `wg msg send` leaves for this task's agent (core/messages/delivery-hooks.ts): claude and
-   * codex runs get hooks that hand it new messages while they work. Null: no delivery while running.
+   * The marker `wg msg send` leaves for this task's agent (core/messages/delivery-hooks.ts): claude runs get hooks
+   * that hand it new messages while they work (a codex run's holder watches it: codex.ts). Null: no delivery while running.
    */
   messageInbox: string | null;
   /** For http: where the remote agent reports (`WG_API_URL`) and with what token. */

@@ -158,7 +158,7 @@ const SECTIONS: readonly Section[] = [
     key: 'messaging',
     title: 'MESSAGING',
     rows: [
-      ['wg msg send TASK "message"', 'To the agent working on TASK (it gets it after its next tool call; codex once a command ends)'],
+      ['wg msg send TASK "message"', 'To the agent working on TASK (it gets it after its next tool call; codex at its next model request)'],
       ['wg msg list TASK', 'All messages of a task, with how far each got'],
       ['wg msg read TASK', 'Unread messages (marks them read)'],
       ['wg msg poll TASK', 'New messages without marking them (exit 1 when none)'],

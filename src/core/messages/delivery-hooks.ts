@@ -4,30 +4,30 @@ import { join } from 'node:path';
  * How a message reaches an agent while it works. Upstream tells Claude Code and Codex agents to poll
  * (`wg msg read` first, at breakpoints and before `wg done`: its MessageAdapters for both write a
  * notification file and report "no realtime delivery"), and only its own native executor drains the
- * queue at every turn boundary (its `WorkgraphInbox`). Here Claude Code and Codex drain it at
- * every turn boundary too, through their own hooks, which both CLIs offer in the same shape:
+ * queue at every turn boundary (its `WorkgraphInbox`). Here Claude Code runs drain it at every turn
+ * boundary too, through its hooks, and codex runs as soon as a message is sent:
  *
- * - PostToolUse: after each tool call the hook runs `wg msg hook post-tool-use`, which reads the
- *   agent's unread messages (marking them read) and hands them back as `additionalContext`: Claude
- *   Code adds it to the conversation as a system message, Codex as a developer message, both before
- *   the model's next request. A person's correction lands within one tool call. Codex 0.169 runs it
- *   only once a command has exited: one that outlasts the 10 s it waits before telling the model the
- *   command still runs hands nothing over then, nor at the model's polls that find it running; the
- *   poll that sees it exit, or the next command that ends, does. `codex exec` takes no input while it
- *   works; `codex app-server`'s `turn/steer` reaches the model's next request (at that 10 s answer
- *   too), but needs a process holding the app server's stdin for the run's life.
- * - Stop: when the agent is about to end, unread messages block the stop (`decision: block`) and
- *   become its next prompt, so a message sent during its last answer is not lost.
+ * - Claude Code, PostToolUse: after each tool call the hook runs `wg msg hook post-tool-use`, which
+ *   reads the agent's unread messages (marking them read) and hands them back as `additionalContext`,
+ *   which Claude Code adds to the conversation as a system message before the model's next request.
+ *   A person's correction lands within one tool call.
+ * - Claude Code, Stop: when the agent is about to end, unread messages block the stop (`decision:
+ *   block`) and become its next prompt, so a message sent during its last answer is not lost.
+ * - Codex: a run is `codex app-server` held by `wg codex-run` (executors/codex-app-server/codex-run.ts),
+ *   which watches the marker below and hands each message to the turn at work with `turn/steer`: codex
+ *   adds it to the model's next request, even while a command runs on past the 10 s codex waits for it
+ *   (codex's own PostToolUse hook runs only once a command has exited, and `codex exec` takes no input
+ *   while it works). When the turn ends, unread messages start another turn, as the Stop hook does.
  *
- * Why hooks rather than writing to the agent's stdin (Claude Code's `--input-format stream-json`,
- * Codex's app-server `turn/steer`): a hook is a process the agent CLI starts itself and that reads the
- * store, so delivery needs nothing of whoever launched the run (the launcher, an app that quit
- * and left its agents running), survives a coordinator restart, and is one mechanism for both CLIs.
+ * Both read the store through the run's own `wg`, in the run, so delivery needs nothing of whoever
+ * launched the run (the launcher, an app that quit and left its agents running) and survives a
+ * coordinator restart.
  *
  * A PostToolUse hook starting `wg` (about a second of Node start-up on a loaded machine) after every
  * tool call would slow every agent, so `wg msg send` also creates a marker file for the task, and
- * the hook starts `wg` only when that file exists; `wg msg hook` removes the marker before it reads,
- * so a message sent during the read leaves a new marker. The Stop hook always reads.
+ * the hook starts `wg` only when that file exists (codex's holder watches for it); each reader removes
+ * the marker before it reads, so a message sent during the read leaves a new marker. The Stop hook
+ * always reads, as does codex's holder at a turn's end.
  */
 
 export type HookEvent = 'post-tool-use' | 'stop';
@@ -52,16 +52,4 @@ function hookCommand(event: HookEvent, marker: string): string {
 export function claudeHookArgs(marker: string): string[] {
   const hook = (event: HookEvent) => [{ hooks: [{ type: 'command', command: hookCommand(event, marker) }] }];
   return ['--settings', JSON.stringify({ hooks: { PostToolUse: hook('post-tool-use'), Stop: hook('stop') } })];
-}
-
-/**
- * Codex: the hooks as `-c` config overrides (a layer of their own; the user's config.toml is left
- * alone). Codex runs a hook only once a person has trusted its exact definition in `/hooks`, which an
- * unattended run cannot do, so runs pass `--dangerously-bypass-hook-trust`: agents already run with
- * `--dangerously-bypass-approvals-and-sandbox`, and the hooks are this app's own two commands. (It
- * also runs hooks of the user's own codex config that were never reviewed.)
- */
-export function codexHookArgs(marker: string): string[] {
-  const toml = (event: HookEvent) => `[{ hooks = [{ type = "command", command = ${JSON.stringify(hookCommand(event, marker))} }] }]`;
-  return ['--dangerously-bypass-hook-trust', '-c', `hooks.PostToolUse=${toml('post-tool-use')}`, '-c', `hooks.Stop=${toml('stop')}`];
 }

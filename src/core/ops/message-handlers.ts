@@ -117,15 +117,14 @@ export async function readMessages(ctx: OpContext, task: string, reader: string)
 }
 
 /**
- * Executors whose runs are handed messages while they work (by their hooks), and when: others only read them in a next
- * prompt. Claude Code runs its PostToolUse hook after every tool call. Codex 0.169 runs it only once a command has
- * exited: a command still running when codex answers the model (its 10 s yield, "Process running with session ID")
- * runs no hook then, nor at the polls that find it running, so a message sent meanwhile is handed over once that
- * command ends, or after the next one the model starts (test/coordinator/msg-delivery.process.test.ts).
+ * Executors whose runs are handed messages while they work, and when: others only read them in a next prompt. Claude
+ * Code runs its PostToolUse hook after every tool call. A codex run's holder (`wg codex-run`) steers each message into
+ * the turn as it is sent, and codex adds it to the model's next request, even while a command runs on past the 10 s
+ * codex waits for it (test/coordinator/msg-delivery.process.test.ts).
  */
 const READ_WHILE_WORKING: ReadonlyMap<string, string> = new Map([
   ['claude', 'after its next tool call'],
-  ['codex', "when a command of its finishes (not while one runs on past codex's 10 s wait)"],
+  ['codex', 'at its next request to its model, even while a command of its runs'],
 ]);
 /**
  * Executors whose runs read their messages as they call `wg log` or `wg msg read` (a shell command, a CLI, a job on an

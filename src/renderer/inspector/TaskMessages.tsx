@@ -31,7 +31,7 @@ const PROMISE: Record<Exclude<MessageReach['kind'], 'hooks'>, ReactNode> = {
 };
 const HOOKS_PROMISE: Record<Extract<MessageReach, { kind: 'hooks' }>['after'], string> = {
   'tool-call': 'Reaches it after its next tool call',
-  command: 'Reaches it once its current or next command ends',
+  request: 'Reaches it at its next model request, even mid-command',
 };
 const promise = (reach: MessageReach): ReactNode => (reach.kind === 'hooks' ? HOOKS_PROMISE[reach.after] : PROMISE[reach.kind]);
 

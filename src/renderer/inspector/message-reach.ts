@@ -3,15 +3,15 @@ import type { ExecutorType } from '../../shared/config-types';
 
 /**
  * How a message to a task reaches whoever works on it, said as it is for that run: a Claude Code run
- * started here has it handed over by its hooks after its next tool call, a codex run once a command
- * of its ends (codex runs its hook only then: a command it leaves running past its 10 s wait hands
- * nothing over until it ends); any other run (a shell command, an HTTP agent service, an agent
+ * started here has it handed over by its hooks after its next tool call, a codex run at its model's
+ * next request, even while a command runs (its holder steers it into the turn as it is sent: codex's
+ * `turn/steer`); any other run (a shell command, an HTTP agent service, an agent
  * daemon, an agent run without hooks) gets it only when it runs `wg log` or `wg msg read` itself,
  * and its state moves then. With no run, an agent's next run has it in its prompt; a shell command
  * has no prompt.
  */
 export type MessageReach =
-  | { kind: 'hooks'; after: 'tool-call' | 'command' }
+  | { kind: 'hooks'; after: 'tool-call' | 'request' }
   | { kind: 'when-it-asks'; running: boolean }
   | { kind: 'next-prompt' }
   | { kind: 'none-yet' };
@@ -27,7 +27,7 @@ export function messageReach(
 ): MessageReach {
   if (agent && isAlive(agent))
     return agent.message_hooks
-      ? { kind: 'hooks', after: runType === 'codex' ? 'command' : 'tool-call' }
+      ? { kind: 'hooks', after: runType === 'codex' ? 'request' : 'tool-call' }
       : { kind: 'when-it-asks', running: true };
   if (executor === 'shell') return { kind: 'when-it-asks', running: false };
   if (executor === 'manual') return { kind: 'none-yet' };

@@ -240,6 +240,7 @@ async function claimRead(
       apiUrl: request.apiUrl,
       apiToken: request.apiToken,
       messageInbox: inboxMarker(paths.serviceDir, task.id),
+      wgPath: agentWgPath(paths),
     };
     const timeoutS = runTimeoutS({ overrideS: request.override?.timeoutS, task, profile, settings });
     const built = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
