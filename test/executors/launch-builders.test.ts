@@ -74,6 +74,7 @@ describe('codex launch', () => {
       stdin: '-starts with a dash',
       cwd: '/work/project',
       output: 'codex-json',
+      program: 'codex',
     });
   });
 

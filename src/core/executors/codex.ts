@@ -23,10 +23,11 @@ import { codexProviderArgs } from './providers';
  * model provider; provider `codex` leaves the person's own codex config in charge.
  */
 export function buildCodexLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSpec {
+  const codex = commandFrom(hostEnv, 'WG_CODEX_BIN', 'codex');
   const args = ['codex-run'];
   if (ctx.model.id) args.push('--model', ctx.model.id);
   if (ctx.resumeSessionId) args.push('--resume', ctx.resumeSessionId);
-  args.push('--', commandFrom(hostEnv, 'WG_CODEX_BIN', 'codex'), '-c', 'allow_login_shell=false');
+  args.push('--', codex, '-c', 'allow_login_shell=false');
   if (ctx.model.provider) args.push(...codexProviderArgs(ctx.model.provider, hostEnv, ctx.model.endpoint));
   return {
     kind: 'process',
@@ -36,5 +37,6 @@ export function buildCodexLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSp
     stdin: ctx.prompt,
     cwd: ctx.cwd,
     output: 'codex-json',
+    program: codex,
   };
 }

@@ -46,6 +46,11 @@ export type LaunchSpec =
       stdin: string | null;
       cwd: string;
       output: OutputFormat;
+      /**
+       * The program the run needs on this machine, when `command` is a holder of this app's that starts it (a codex
+       * run is `wg codex-run`, which starts codex): what a claim checks is there (claim-waits.ts). Absent: `command`.
+       */
+      program?: string;
     }
   | { kind: 'http'; endpoint: string; method: 'POST' | 'PUT'; payload: Record<string, JsonValue> }
   /** Claimed for someone outside the app; waits for `wg done ID --agent A` or the API. */

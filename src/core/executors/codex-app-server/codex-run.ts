@@ -10,6 +10,8 @@ import {
   type NotificationMethod,
   notifications,
   type ThreadParams,
+  type TurnStartParams,
+  type TurnSteerParams,
   textInput,
   threadResult,
   turnStartResult,
@@ -84,7 +86,7 @@ export async function runCodexAppServer(input: CodexRunInput): Promise<number> {
   };
 
   const startTurn = async (text: string) => {
-    turnId = (await rpc.request('turn/start', { threadId, input: [textInput(text)] }, turnStartResult)).turn.id;
+    turnId = (await rpc.request('turn/start', { threadId, input: [textInput(text)] } satisfies TurnStartParams, turnStartResult)).turn.id;
   };
 
   const turnCompleted = async (turn: Notification<'turn/completed'>['turn']) => {
@@ -143,7 +145,11 @@ export async function runCodexAppServer(input: CodexRunInput): Promise<number> {
         const messages = await input.takeMessages();
         if (messages === null) return;
         try {
-          await rpc.request('turn/steer', { threadId, expectedTurnId: turnId, input: [textInput(messages)] }, turnSteerResult);
+          await rpc.request(
+            'turn/steer',
+            { threadId, expectedTurnId: turnId, input: [textInput(messages)] } satisfies TurnSteerParams,
+            turnSteerResult,
+          );
         } catch {
           // The turn ended meanwhile (its turn/completed waits behind this): the messages start the next one.
           carried = messages;

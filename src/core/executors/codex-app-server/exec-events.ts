@@ -20,7 +20,7 @@ function changeKind(kind: unknown): string {
 }
 
 /** A thread item as exec's `item` (null: one exec does not print, as the prompt a turn was given). */
-export function execItem(item: ThreadItem): ExecLine | null {
+function execItem(item: ThreadItem): ExecLine | null {
   const id = item.id ?? '';
   const status = typeof item.status === 'string' ? snake(item.status) : undefined;
   switch (item.type) {

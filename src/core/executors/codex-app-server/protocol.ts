@@ -62,7 +62,7 @@ export const turnStartResult = z.object({ turn: z.object({ id: z.string() }).loo
 export const turnSteerResult = z.object({ turnId: z.string() }).loose();
 
 /** `ThreadItem`: its kind and id; the members of each kind are read where it is translated (exec-events.ts). */
-export const threadItem = z.object({ type: z.string(), id: z.string().optional() }).loose();
+const threadItem = z.object({ type: z.string(), id: z.string().optional() }).loose();
 export type ThreadItem = z.infer<typeof threadItem>;
 
 const turnError = z.object({ message: z.string() }).loose();

@@ -116,8 +116,9 @@ export class BaseBranchMissing extends ClaimWaits {
 export function assertProgramFound(spec: LaunchSpec, hostEnv: HostEnv, who: ClaimWho): void {
   if (spec.kind !== 'process') return;
   const path = spec.env.PATH ?? hostEnv.PATH;
-  if (!programMissing(spec.command, path)) return;
-  throw new ProgramMissing(spec.command, path, who, missingProgramReason(spec.command, variableNaming(spec.command, hostEnv)));
+  const program = spec.program ?? spec.command;
+  if (!programMissing(program, path)) return;
+  throw new ProgramMissing(program, path, who, missingProgramReason(program, variableNaming(program, hostEnv)));
 }
 
 /**
