@@ -22,10 +22,11 @@ beforeAll(async () => {
   p = new DaemonProject('wg-start-fail-');
   claudeBin = join(p.root, '.bin', 'claude');
   p.extraEnv.WG_CLAUDE_BIN = claudeBin;
-  // Codex is installed (a stand-in that reports done): a task whose model it serves does not wait for claude.
+  // Codex is installed (a stand-in that reports done): a task whose model it serves does not wait for claude. It is
+  // started as `codex app-server`, whose stdin its holder keeps open: it reports done at once, without reading it.
   const codexBin = join(p.root, '.bin', 'codex');
   mkdirSync(join(p.root, '.bin'), { recursive: true });
-  writeFileSync(codexBin, '#!/bin/sh\ncat >/dev/null\nexec "$WG_BIN" done "$WG_TASK_ID"\n');
+  writeFileSync(codexBin, '#!/bin/sh\nexec "$WG_BIN" done "$WG_TASK_ID"\n');
   chmodSync(codexBin, 0o755);
   p.extraEnv.WG_CODEX_BIN = codexBin;
   execFileSync('git', ['init', '-q'], { cwd: p.root });
