@@ -20,7 +20,7 @@ const HOLD = 'touch "$WG_DIR/../holding-$WG_TASK_ID"; sleep 600';
 beforeAll(async () => {
   fake = await startFakeOpenAi((body, turn): OpenAiTurn => {
     const task = openAiTaskOf(body);
-    if (task === 'held') return turn === 0 ? { exec: HOLD } : { say: 'Still here.' };
+    if (task === 'held' || task === 'orphaned') return turn === 0 ? { exec: HOLD } : { say: 'Still here.' };
     if (task === 'gives-up')
       return turn === 0 ? { exec: '"$WG_BIN" fail $WG_TASK_ID --reason "the spec contradicts itself"' } : { say: 'Failed it.' };
     return { say: '(not scripted)' };
@@ -44,29 +44,35 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** The command lines of the live processes carrying the run's marker. */
-function commandsOf(runId: string): string[] {
+/** The live processes carrying the run's marker, with their command lines. */
+function processesOf(runId: string): { pid: number; command: string }[] {
   return (processesOfRuns(new Set([runId])).get(runId) ?? []).flatMap((pid) => {
     try {
-      return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()];
+      return [{ pid, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() }];
     } catch {
       return [];
     }
   });
+}
+const commandsOf = (runId: string) => processesOf(runId).map((p) => p.command);
+
+/** The agent of `task` once its model's command runs (the file it touches is there). */
+async function holding(task: string) {
+  return waitFor(
+    `the codex run of ${task} to be in its command`,
+    async () => {
+      const a = (await p.agentsOf(task))[0];
+      return a?.pid && existsSync(join(p.root, `holding-${task}`)) ? a : null;
+    },
+    120_000,
+  );
 }
 
 describe.runIf(process.platform === 'linux')('a codex run through its app server', () => {
   it('wg kill leaves nothing of it: not the holder, not codex, not the command it ran', async () => {
     await p.ok(['add', 'Hold on', '--id', 'held', '--executor', 'codex', '--model', 'router-model']);
     if (p.daemonPid() === null) await p.start();
-    const agent = await waitFor(
-      'the codex run to be in its command',
-      async () => {
-        const a = (await p.agentsOf('held'))[0];
-        return a?.pid && existsSync(join(p.root, 'holding-held')) ? a : null;
-      },
-      120_000,
-    );
+    const agent = await holding('held');
     const runId = (await p.runId(agent.id)) as string;
     // The premise: the holder, codex's app server and the model's command all run, each carrying the run's marker.
     const commands = commandsOf(runId);
@@ -77,6 +83,19 @@ describe.runIf(process.platform === 'linux')('a codex run through its app server
     await p.ok(['kill', agent.id]);
     expect(commandsOf(runId)).toEqual([]);
     expect((await p.agentsOf('held'))[0]).toMatchObject({ state: 'killed' });
+  }, 300_000);
+
+  it('the holder killed alone: nothing of the run is left, codex and its command included', async () => {
+    // Codex reads the end of its stdin and shuts down, its command with it (seen by hand, the holder killed outside any
+    // run); here the run's end also has its leftovers killed, so either suffices.
+    await p.ok(['add', 'Lose the holder', '--id', 'orphaned', '--executor', 'codex', '--model', 'router-model']);
+    if (p.daemonPid() === null) await p.start();
+    const agent = await holding('orphaned');
+    const runId = (await p.runId(agent.id)) as string;
+    const holder = processesOf(runId).find((proc) => / codex-run --model gpt-fake -- /.test(proc.command));
+    expect(holder).toBeDefined();
+    process.kill(holder?.pid as number, 'SIGKILL');
+    await waitFor('nothing of the run left', () => commandsOf(runId).length === 0, 60_000);
   }, 300_000);
 
   it("an agent's wg fail: the task failed with its reason, the run ended with status 0", async () => {
