@@ -178,6 +178,21 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
     expect((await tableTasks(store, 0)).map((task) => task.id)).toEqual((await listTasks(store.core)).map((task) => task.id));
     expect((await tableTasks(store, 0)).map((task) => task.id)).toEqual(['a', 'b', 'c']);
   });
+
+  it('reads its rows as arrays of values, and the same statement gives objects to the next reader that asks for them', async () => {
+    t = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+    const { store } = t;
+    await store.importJsonl(['a', 'b'].map((id) => JSON.stringify({ kind: 'task', id, title: `T ${id}` })).join('\n'));
+    const query = store.core.build.selectFrom('tasks').select(['id', 'title']).orderBy('seq');
+    expect(await store.core.arrays(query)).toEqual([
+      ['a', 'T a'],
+      ['b', 'T b'],
+    ]);
+    expect(await store.core.all(query)).toEqual([
+      { id: 'a', title: 'T a' },
+      { id: 'b', title: 'T b' },
+    ]);
+  });
 });
 
 describe('a table of other columns (a window of another build)', () => {

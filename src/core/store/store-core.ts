@@ -93,6 +93,18 @@ export class StoreCore {
     return statement.all(parameters);
   }
 
+  /**
+   * The rows of a built query as arrays of their values, in the order of its columns: no object per row (reading a
+   * 10,000-task graph's table, the objects and their garbage were half of the read). The statement is the one `all`
+   * uses; its mode is taken when it is called, so it is set back at once.
+   */
+  async arrays(query: Query<unknown>): Promise<unknown[][]> {
+    const [statement, parameters] = this.compiled(query);
+    const rows = statement.raw(true).all(parameters);
+    statement.raw(false);
+    return (await rows) as unknown[][];
+  }
+
   /** The first row of a built query (undefined: none). */
   async get<Row>(query: Query<Row>): Promise<Row | undefined> {
     const [statement, parameters] = this.compiled(query);

@@ -13,15 +13,11 @@ if (TASK_COLUMNS.slice(OWN.length).join() !== RELATED.join()) throw new Error('a
 const READ_AS: Partial<Record<TaskField, string>> = { kind: "'task'", priority_value: 'priority' };
 
 // Each column named as its field (two fields read `priority`), `seq` last, for the graph's order: sorted here (rarely
-// needed: rows are nearly always read in it already). Rows are read as objects and taken as their values, in this order.
+// needed: rows are nearly always read in it already). Rows are read as arrays of their values, in this order.
 const SELECT = sql<
   Record<string, unknown>
 >`SELECT ${sql.join(OWN.map((field) => sql`${sql.raw(READ_AS[field] ?? field)} AS ${sql.ref(field)}`))}, seq FROM tasks`;
 
-/** The rows of a query as arrays of their values, in the order of its columns. */
-async function valuesOf<Row extends Record<string, unknown>>(core: StoreCore, query: RawBuilder<Row>): Promise<unknown[][]> {
-  return (await core.all(query)).map((row) => Object.values(row));
-}
 const at = (field: TaskField): number => OWN.indexOf(field as (typeof OWN)[number]);
 const ID = at('id');
 const SEQ = OWN.length;
@@ -36,7 +32,7 @@ const EVALUATION = at('evaluation');
  * for all of them at once. The same values as `listTasks` gives, field by field.
  */
 export async function readTaskTable(core: StoreCore, since: number | null): Promise<TaskTable> {
-  const rows = await valuesOf(core, since === null ? SELECT : sql<Record<string, unknown>>`${SELECT} WHERE rev > ${since}`);
+  const rows = await core.arrays(since === null ? SELECT : sql<Record<string, unknown>>`${SELECT} WHERE rev > ${since}`);
   if (rows.length === 0) return { columns: TASK_COLUMNS, rows };
   inGraphOrder(rows);
   // Every task: the side tables whole; some: theirs, by the ids read.
@@ -117,7 +113,7 @@ function inGraphOrder(rows: unknown[][]): void {
 /** The second column of each row, grouped by the first (a task's id), in the rows' order. */
 async function grouped(core: StoreCore, query: RawBuilder<Record<string, unknown>>): Promise<Map<string, unknown[]>> {
   const map = new Map<string, unknown[]>();
-  for (const [task, value] of (await valuesOf(core, query)) as Array<[string, unknown]>) {
+  for (const [task, value] of (await core.arrays(query)) as Array<[string, unknown]>) {
     const list = map.get(task);
     if (list) list.push(value);
     else map.set(task, [value]);
