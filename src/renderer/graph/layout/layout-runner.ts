@@ -29,6 +29,12 @@ interface RunOptions extends PlanOptions {
    * yet, every part already in its final place. Called at most every PROGRESS_INTERVAL_MS.
    */
   onProgress?: (layout: GraphLayout) => void;
+  /**
+   * Every component this run lays out has been handed to its worker (or none needed one): what the
+   * window does next no longer delays the workers' start (boot.ts tells the window of the first
+   * graph only then, so its first render runs beside the layout, not before it).
+   */
+  onSent?: () => void;
 }
 
 export interface LayoutRunner {
@@ -131,7 +137,13 @@ export function createLayoutRunner(
    * order (no picture) as the change from nothing. The window's copy of what the worker holds
    * follows each change in the order sent.
    */
-  const inWorker = async (to: PoolWorker, key: string, component: Component, previous?: GraphLayout): Promise<ComponentLayout> => {
+  const inWorker = async (
+    to: PoolWorker,
+    key: string,
+    component: Component,
+    previous: GraphLayout | undefined,
+    posted: () => void,
+  ): Promise<ComponentLayout> => {
     const sent = to.queue.then(async () => {
       const slices = new TimeSlices();
       const held = to.mirror.keys();
@@ -147,10 +159,13 @@ export function createLayoutRunner(
       const request: LayoutRequest = { id, change, previous: packed };
       // The picture's arrays move to the worker (not copied on this thread).
       to.worker.postMessage(request, packed ? transferables(packed) : []);
+      posted();
       await to.mirror.hold(key, composed, forget, slices);
       return { answer, composed };
     });
     to.queue = sent.catch(() => undefined);
+    // A change that failed before it was posted is posted never: what waits for it waits no more.
+    void sent.catch(posted);
     const { answer, composed } = await sent;
     const response = await answer;
     if ('layout' in response) {
@@ -187,15 +202,19 @@ export function createLayoutRunner(
     return quickLayout(component);
   };
 
-  const layOut = ({ key, component, previous }: PendingComponent): Promise<ComponentLayout> => {
+  const layOut = ({ key, component, previous }: PendingComponent, posted: () => void): Promise<ComponentLayout> => {
     const running = inFlight.get(key);
-    if (running) return running;
+    if (running) {
+      posted();
+      return running;
+    }
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workerFor(workers, component, previous), key, component, previous).catch((error: unknown) =>
+      ? inWorker(workerFor(workers, component, previous), key, component, previous, posted).catch((error: unknown) =>
           recover(key, component, error),
         )
       : Promise.resolve(recover(key, component, failure));
+    if (!workers) posted();
     inFlight.set(key, job);
     job.then(
       (layout) => {
@@ -288,11 +307,16 @@ export function createLayoutRunner(
       computed.set(key, layout);
     }
     const pending = unknown.filter((component) => !stored.has(component.key));
+    let unsent = pending.length;
+    const posted = () => {
+      if (--unsent === 0) options.onSent?.();
+    };
+    if (unsent === 0) options.onSent?.();
     if (pending.length > 0) report?.();
     // Components are sent in priority order; each worker takes its messages in turn.
     await Promise.all(
       pending.map(async (pending) => {
-        computed.set(pending.key, await layOut(pending));
+        computed.set(pending.key, await layOut(pending, once(posted)));
         const corner = corners.get(pending.key);
         corners.delete(pending.key);
         const group = corner ? plan.groups.find((planned) => planned.key === pending.key) : undefined;
@@ -308,6 +332,16 @@ export function createLayoutRunner(
     if (!isComplete(layout)) console.warn('layout: some components are missing');
     return withNotice(plan, layout);
   }
+}
+
+/** `call`, the first time only. */
+function once(call: () => void): () => void {
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    call();
+  };
 }
 
 /** The same cards and dependencies, in the same order (linear: a plan is not). */
