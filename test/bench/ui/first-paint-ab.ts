@@ -6,11 +6,16 @@
  *   BASE=/tmp/main-clone/out/renderer [OTHER=out/renderer] [RUNS=8] [COUNT=2000] [SHAPE=dag] npx tsx test/bench/ui/first-paint-ab.ts
  *
  * SHAPE=dag opens one connected plan of COUNT tasks (connectedDag, as the 10,000-task browser tests
- * do) instead of bigGraph's many small parts.
+ * do) instead of bigGraph's many small parts. BASE_TREE=<another checkout, built> instead of BASE
+ * serves the base from that checkout's own coordinator too (serve-plan.ts, a process of its own, and
+ * this checkout's alike), so what the server sends and how fast is compared as well, not only the
+ * window's build.
  * Prints the medians of each and their ratio. Lines the page or its workers log with `[trace]` are
  * printed with the open they belong to (temporary timestamps while looking for where time goes).
  */
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { makeAgent } from '../../renderer/support/fixtures';
 import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
 import { startTestServer, type TestServer } from '../../ui/test-server';
@@ -18,8 +23,12 @@ import { median } from '../percentiles';
 import { bigGraph, connectedDag } from './big-graph';
 import { paintProbe, waitForValue } from './page-probes';
 
-const base = process.env.BASE;
-if (!base) throw new Error('set BASE to the renderer build to compare against (a clone of main, built: <clone>/out/renderer)');
+const baseTree = process.env.BASE_TREE;
+const base = process.env.BASE ?? (baseTree ? `${baseTree}/out/renderer` : undefined);
+if (!base)
+  throw new Error(
+    'set BASE to the renderer build to compare against (a clone of main, built: <clone>/out/renderer), or BASE_TREE to the clone',
+  );
 const builds = { base: resolve(base), other: resolve(process.env.OTHER ?? RENDERER_DIR) };
 const RUNS = Number(process.env.RUNS ?? 8);
 const COUNT = Number(process.env.COUNT ?? 2000);
@@ -35,8 +44,34 @@ async function serve(dir: string): Promise<TestServer> {
   );
 }
 
+/** The plan served by another checkout's coordinator, in a process of its own (serve-plan.ts). */
+async function serveFromTree(tree: string): Promise<Pick<TestServer, 'origin' | 'token' | 'close'>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'serve-plan.ts')], {
+    cwd: tree,
+    env: { ...process.env, TREE: tree, COUNT: String(COUNT), SHAPE },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolveLine, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`the base tree's server ended (${String(code)}) before it listened`)));
+  });
+  const { origin, token } = JSON.parse(line) as { origin: string; token: string };
+  return {
+    origin,
+    token,
+    close: () =>
+      new Promise<void>((closed) => {
+        child.once('exit', () => closed());
+        child.stdin.end();
+      }),
+  };
+}
+
 async function main(): Promise<void> {
-  const servers = { base: await serve(builds.base), other: await serve(builds.other) };
+  // Served alike: with BASE_TREE, this checkout's own server runs in a process of its own too.
+  const servers = baseTree
+    ? { base: await serveFromTree(resolve(baseTree)), other: await serveFromTree(resolve('.')) }
+    : { base: await serve(builds.base), other: await serve(builds.other) };
   const browser = await launchBrowser({ reducedMotion: false });
   const paints: Record<keyof typeof servers, number[]> = { base: [], other: [] };
   try {
