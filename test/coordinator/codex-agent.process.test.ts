@@ -1,8 +1,9 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEventPage } from '../../src/shared/run-event';
-import { isolatedHostEnv, REPO_ROOT } from '../fixtures/claude-env';
+import { isolatedHostEnv } from '../fixtures/claude-env';
+import { codexEnv } from '../fixtures/codex-env';
 import { OPENAI_USAGE, startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
@@ -29,15 +30,8 @@ beforeAll(async () => {
     { say: 'All done.' },
   ]);
   const home = join(p.root, 'home');
-  mkdirSync(join(home, '.codex'), { recursive: true });
+  Object.assign(env, codexEnv(fake.url, home));
   for (const file of ['.profile', '.bash_profile']) writeFileSync(join(home, file), 'PATH=/usr/bin:/bin\nexport PATH\n');
-  Object.assign(env, {
-    HOME: home,
-    CODEX_HOME: join(home, '.codex'),
-    OPENROUTER_BASE_URL: fake.url,
-    OPENROUTER_API_KEY: 'test',
-    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
-  });
   await p.init();
   await p.ok(['model', 'add', 'router-model', '--provider', 'openrouter', '--model-id', 'gpt-fake', '--cost-in', '2', '--cost-out', '8']);
   // A provider no executor reaches, as a hand-edited config may name one (`wg model add` refuses it).

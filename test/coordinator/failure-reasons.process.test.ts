@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
-import { claudeEnv, isolatedHostEnv, REPO_ROOT } from '../fixtures/claude-env';
+import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
+import { codexEnv } from '../fixtures/codex-env';
 import { bash, startFakeAnthropic, taskOf, text, write, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { openAiTaskOf, startFakeOpenAi, type FakeOpenAi, type OpenAiTurn } from '../fixtures/fake-openai';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
@@ -74,14 +75,7 @@ beforeAll(async () => {
   p = new DaemonProject('wg-reasons-', env, isolatedHostEnv());
   // Outside the project folder: what the CLIs write under HOME is no change of the agents' working folder.
   home = mkdtempSync(join(tmpdir(), 'wg-reasons-home-'));
-  mkdirSync(join(home, '.codex'), { recursive: true });
-  Object.assign(env, claudeEnv(anthropic.url, home), {
-    CLAUDE_CODE_MAX_RETRIES: '0',
-    CODEX_HOME: join(home, '.codex'),
-    OPENROUTER_BASE_URL: openai.url,
-    OPENROUTER_API_KEY: 'test',
-    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
-  });
+  Object.assign(env, claudeEnv(anthropic.url, home), codexEnv(openai.url, home), { CLAUDE_CODE_MAX_RETRIES: '0' });
   await p.init();
   await p.ok(['model', 'add', 'router-model', '--provider', 'openrouter', '--model-id', 'gpt-fake']);
   await p.ok(['config', '--max-agents', '8']);

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/message';
-import { claudeEnv, isolatedHostEnv, REPO_ROOT } from '../fixtures/claude-env';
+import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
+import { codexEnv } from '../fixtures/codex-env';
 import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic, type ScriptTurn } from '../fixtures/fake-anthropic';
 import { openAiTaskOf, startFakeOpenAi, type FakeOpenAi, type OpenAiTurn } from '../fixtures/fake-openai';
 import { DaemonProject } from '../service/helpers/daemon-project';
@@ -149,13 +150,7 @@ beforeAll(async () => {
   const env: Record<string, string> = {};
   p = new DaemonProject('wg-msg-run-', env, isolatedHostEnv());
   const home = join(p.root, 'home');
-  mkdirSync(join(home, '.codex'), { recursive: true });
-  Object.assign(env, claudeEnv(anthropic.url, home), {
-    CODEX_HOME: join(home, '.codex'),
-    OPENROUTER_BASE_URL: openai.url,
-    OPENROUTER_API_KEY: 'test',
-    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
-  });
+  Object.assign(env, claudeEnv(anthropic.url, home), codexEnv(openai.url, home));
   await p.init();
   await p.ok(['model', 'add', 'router-model', '--provider', 'openrouter', '--model-id', 'gpt-fake']);
 });

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEventPage } from '../../src/shared/run-event';
-import { isolatedHostEnv, REPO_ROOT } from '../fixtures/claude-env';
+import { isolatedHostEnv } from '../fixtures/claude-env';
+import { codexEnv } from '../fixtures/codex-env';
 import { startFakeOpenAi, type FakeOpenAi } from '../fixtures/fake-openai';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 import { GIT_ENV } from './git-project';
@@ -38,16 +39,8 @@ beforeAll(async () => {
     },
     { say: 'Done.' },
   ]);
-  mkdirSync(join(side, '.codex'), { recursive: true });
+  Object.assign(env, codexEnv(fake.url, side), { SIDE: side });
   writeFileSync(join(side, 'agent.sh'), CLI_AGENT);
-  Object.assign(env, {
-    HOME: side,
-    CODEX_HOME: join(side, '.codex'),
-    OPENROUTER_BASE_URL: fake.url,
-    OPENROUTER_API_KEY: 'test',
-    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
-    SIDE: side,
-  });
   git(['init', '-q', '-b', 'main']);
   writeFileSync(join(p.root, '.gitignore'), '.side/\n');
   writeFileSync(join(p.root, 'README.md'), '# project\n');

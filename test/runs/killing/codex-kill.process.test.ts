@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processesOfRuns } from '../../../src/core/processes/run-marker';
-import { isolatedHostEnv, REPO_ROOT } from '../../fixtures/claude-env';
+import { isolatedHostEnv } from '../../fixtures/claude-env';
+import { codexEnv } from '../../fixtures/codex-env';
 import { openAiTaskOf, startFakeOpenAi, type FakeOpenAi, type OpenAiTurn } from '../../fixtures/fake-openai';
 import { DaemonProject, waitFor } from '../../service/helpers/daemon-project';
 
@@ -27,15 +28,7 @@ beforeAll(async () => {
   });
   const env: Record<string, string> = {};
   p = new DaemonProject('wg-codex-kill-', env, isolatedHostEnv());
-  const home = join(p.root, 'home');
-  mkdirSync(join(home, '.codex'), { recursive: true });
-  Object.assign(env, {
-    HOME: home,
-    CODEX_HOME: join(home, '.codex'),
-    OPENROUTER_BASE_URL: fake.url,
-    OPENROUTER_API_KEY: 'test',
-    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
-  });
+  Object.assign(env, codexEnv(fake.url, join(p.root, 'home')));
   await p.init();
   await p.ok(['model', 'add', 'router-model', '--provider', 'openrouter', '--model-id', 'gpt-fake']);
 });
