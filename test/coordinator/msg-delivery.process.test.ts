@@ -160,6 +160,23 @@ afterAll(async () => {
   await openai.close();
 });
 
+/** Waits until the task is done and none of its runs still works. */
+async function doneAndEnded(id: string): Promise<void> {
+  await p.waitFor(
+    `${id} to be done`,
+    async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working'),
+    120_000,
+  );
+}
+
+/** The person's correction was read, and the agent's reply is the task's only other message. */
+async function expectReadAndAnswered(id: string): Promise<void> {
+  expect((await p.json<Message[]>(['msg', 'list', id])).map((m) => [m.sender, m.body, m.status])).toEqual([
+    ['user', CORRECTION, 'read'],
+    [id, REPLY, 'sent'],
+  ]);
+}
+
 describe('a message reaches the agent working on the task, while it works', () => {
   it.each([
     // The hook's own message (codex: the message steered in), or, when the message lands while a `wg log` of the
@@ -180,11 +197,7 @@ describe('a message reaches the agent working on the task, while it works', () =
       expect((await p.task(id)).status).toBe('in-progress');
       expect(await p.ok(['msg', 'send', id, CORRECTION])).toBe(`Message #1 sent to '${id}'`);
 
-      await p.waitFor(
-        `${id} to be done`,
-        async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working'),
-        120_000,
-      );
+      await doneAndEnded(id);
       expect(roles).toContain(seen.get(id));
       const [agent] = await p.agentsOf(id);
       const messages = await p.json<Message[]>(['msg', 'list', id]);
@@ -214,16 +227,9 @@ describe('a message reaches the agent working on the task, while it works', () =
     expect((await p.json<Message[]>(['msg', 'list', LONG_TASK])).map((m) => m.status)).toEqual(['read']);
 
     writeFileSync(join(p.root, `go-${LONG_TASK}`), '');
-    await p.waitFor(
-      `${LONG_TASK} to be done`,
-      async () => (await p.task(LONG_TASK)).status === 'done' && (await p.agentsOf(LONG_TASK)).every((a) => a.state !== 'working'),
-      120_000,
-    );
+    await doneAndEnded(LONG_TASK);
     expect(long.after).toBe('user');
-    expect((await p.json<Message[]>(['msg', 'list', LONG_TASK])).map((m) => [m.sender, m.body, m.status])).toEqual([
-      ['user', CORRECTION, 'read'],
-      [LONG_TASK, REPLY, 'sent'],
-    ]);
+    await expectReadAndAnswered(LONG_TASK);
   }, 300_000);
 
   it('codex: a message sent while the model writes its last answer is handed over, not lost as the turn ends', async () => {
@@ -232,16 +238,9 @@ describe('a message reaches the agent working on the task, while it works', () =
     await p.waitFor(`${LAST_TASK}'s model to be writing its last answer`, () => last.asked, 120_000);
     await p.ok(['msg', 'send', LAST_TASK, CORRECTION]);
     answering();
-    await p.waitFor(
-      `${LAST_TASK} to be done`,
-      async () => (await p.task(LAST_TASK)).status === 'done' && (await p.agentsOf(LAST_TASK)).every((a) => a.state !== 'working'),
-      120_000,
-    );
+    await doneAndEnded(LAST_TASK);
     expect(last.carrier).toBe('user');
-    expect((await p.json<Message[]>(['msg', 'list', LAST_TASK])).map((m) => [m.sender, m.body, m.status])).toEqual([
-      ['user', CORRECTION, 'read'],
-      [LAST_TASK, REPLY, 'sent'],
-    ]);
+    await expectReadAndAnswered(LAST_TASK);
   }, 300_000);
 
   it.each([['claude', 'claude-stop', ['--executor', 'claude', '--model', 'haiku']]])(
@@ -255,18 +254,11 @@ describe('a message reaches the agent working on the task, while it works', () =
       rmSync(join(p.paths.serviceDir, 'inbox', id), { force: true });
       writeFileSync(join(p.root, `go-${id}`), '');
 
-      await p.waitFor(
-        `${id} to be done`,
-        async () => (await p.task(id)).status === 'done' && (await p.agentsOf(id)).every((a) => a.state !== 'working'),
-        120_000,
-      );
+      await doneAndEnded(id);
       // Handed over by the Stop hook: as the prompt of the next turn.
       expect(seen.get(id)).toBe('user');
       expect(seen.get(`${id}:finished`)).toBe('yes');
-      expect((await p.json<Message[]>(['msg', 'list', id])).map((m) => [m.sender, m.body, m.status])).toEqual([
-        ['user', CORRECTION, 'read'],
-        [id, REPLY, 'sent'],
-      ]);
+      await expectReadAndAnswered(id);
     },
     300_000,
   );
