@@ -35,21 +35,21 @@ await store.close();
 const samples = { open: [] as number[], quick: [] as number[], integrity: [] as number[] };
 for (let i = 0; i < 11; i++) {
   samples.open.push(
-    timeMs(() => {
+    await timeMs(() => {
       const db = new Database(paths.db);
       db.prepare('SELECT count(*) FROM tasks').get();
       db.close();
     }),
   );
   samples.quick.push(
-    timeMs(() => {
+    await timeMs(() => {
       const db = new Database(paths.db);
       db.pragma('quick_check');
       db.close();
     }),
   );
   samples.integrity.push(
-    timeMs(() => {
+    await timeMs(() => {
       const db = new Database(paths.db);
       db.pragma('integrity_check');
       db.close();

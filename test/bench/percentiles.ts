@@ -7,10 +7,21 @@ export function percentile(samples: readonly number[], p: number): number {
 
 export const median = (samples: readonly number[]) => percentile(samples, 50);
 
-export function timeMs(action: () => void): number {
+/**
+ * How long `action` takes, in ms, awaited: the store's calls are async, and a bench that timed only their start measured
+ * nothing (store.bench.ts and upstream-sync.bench.ts did, until the store became async).
+ */
+export async function timeMs(action: () => unknown): Promise<number> {
   const start = process.hrtime.bigint();
-  action();
+  await action();
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** `action` timed `count` times one after the other (never at once: each waits for the one before). */
+export async function timesMs(count: number, action: (index: number) => unknown): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) samples.push(await timeMs(() => action(i)));
+  return samples;
 }
 
 export const fmt = (ms: number) => (ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(2)} ms`);

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
 import { inOneTransaction, storeOf } from './store-of';
-import { fmt, median, timeMs } from './percentiles';
+import { fmt, median, timeMs, timesMs } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
 
 const SIZES = (process.env.SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -57,17 +57,12 @@ async function measure(size: number, wg: string, label: string): Promise<Figures
   const paths = projectPaths(join(dir, '.workgraph'));
   ensureProjectDirs(paths);
   const store = await StoreOf(paths.db);
-  const fill = timeMs(() => populate(store, size));
-  let n = 0;
-  const add = median(
-    Array.from({ length: SAMPLES }, () =>
-      timeMs(() => store.tasks.add({ title: `extra ${n++}`, after: [`t${size - 1 - (n % 100)}`] }, 'bench')),
-    ),
-  );
-  const readyIds = (await store.ready()).map((t) => t.id);
-  const done = median(readyIds.slice(0, SAMPLES).map((id) => timeMs(() => store.tasks.done(id, {}, 'bench'))));
+  const fill = await timeMs(() => populate(store, size));
+  const add = median(await timesMs(SAMPLES, (n) => store.tasks.add({ title: `extra ${n}`, after: [`t${size - 1 - (n % 100)}`] }, 'bench')));
+  const readyIds = (await store.ready()).map((t) => t.id).slice(0, SAMPLES);
+  const done = median(await timesMs(readyIds.length, (i) => store.tasks.done(readyIds[i] as string, {}, 'bench')));
   let readyCount = 0;
-  const ready = median(Array.from({ length: 50 }, () => timeMs(async () => (readyCount = (await store.ready()).length))));
+  const ready = median(await timesMs(50, async () => (readyCount = (await store.ready()).length)));
   await store.close();
   const cliAdd = median(Array.from({ length: 7 }, (_, i) => cli(wg, dir, ['add', `cli ${i}`])));
   const cliReady = median(Array.from({ length: 7 }, () => cli(wg, dir, ['ready', '--json'])));

@@ -30,16 +30,21 @@ export async function importJsonl(core: StoreCore, jsonl: string): Promise<Impor
   const { tasks, nodes } = parseJsonl(jsonl);
   return core.write(async (rev) => {
     const now = core.nowIso();
+    const found = await rowsOf(core, [...new Set(tasks.map((task) => task.id))]);
+    const fresh = new Set(tasks.map((task) => task.id).filter((id) => !found.has(id))).size;
+    // The new tasks' numbers, in the file's order, taken at once.
+    let seq = fresh > 0 ? (await core.take('task_seq', fresh)) - fresh + 1 : 0;
     const seen = new Set<string>();
     let updated = 0;
-    // Upstream reads a repeated id as a later definition of the same task: merging in order does the same.
+    // Upstream reads a repeated id as a later definition of the same task: merging in order does the same (a repeated
+    // line merges into what the line before it wrote).
     for (const task of tasks) {
-      const existing = await findTaskRow(core, task.id);
+      const existing = seen.has(task.id) ? await findTaskRow(core, task.id) : found.get(task.id);
       if (existing && !seen.has(task.id)) updated++;
       seen.add(task.id);
-      await upsertTask(core, task, existing, rev, now);
+      await upsertTask(core, task, existing, existing ? existing.seq : seq++, rev, now);
     }
-    for (const task of tasks) await linkImported(core, task);
+    await linkImported(core, tasks);
     for (const { id, node } of nodes) {
       const seq = await core.bump('task_seq');
       await core.send(
@@ -91,7 +96,24 @@ function pick<T extends Value>(given: T | undefined, kept: T | undefined, fallba
   return kept !== undefined ? kept : fallback;
 }
 
-async function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefined, rev: number, now: string): Promise<void> {
+/** The rows of the tasks with these ids that the store has, by id: a few statements however many there are. */
+async function rowsOf(core: StoreCore, ids: readonly string[]): Promise<Map<string, TaskRow>> {
+  const rows = new Map<string, TaskRow>();
+  for (const part of inParts(ids, 1)) {
+    for (const row of await core.all(core.build.selectFrom('tasks').selectAll().where('id', 'in', part).$castTo<TaskRow>()))
+      rows.set(row.id, row);
+  }
+  return rows;
+}
+
+async function upsertTask(
+  core: StoreCore,
+  task: ImportedTask,
+  row: TaskRow | undefined,
+  seq: number,
+  rev: number,
+  now: string,
+): Promise<void> {
   const f = task.fields;
   const extra = { ...(row ? (JSON.parse(row.extra) as Record<string, JsonValue>) : {}), ...task.extra };
   const cron = f.schedule === undefined ? scheduleFromCron(task.extra) : null;
@@ -149,7 +171,6 @@ async function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | un
     extra: JSON.stringify(extra),
   };
   const columns = Object.keys(values) as Array<keyof TasksTable>;
-  const seq = row ? row.seq : await core.bump('task_seq');
   const written = Object.fromEntries(columns.map((c) => [c, values[c] ?? null]));
   await core.send(
     core.build
@@ -165,66 +186,115 @@ async function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | un
   );
 }
 
-/** Adds the line's dependencies, tags and log entries to what the task has (never removes any). */
-async function linkImported(core: StoreCore, task: ImportedTask): Promise<void> {
-  for (const dep of task.after) {
-    const kept = await core.get(
-      core.build.selectFrom('loose_deps').select(sql.lit(1).as('one')).where('task_id', '=', task.id).where('dep_id', '=', dep),
-    );
-    if (kept) continue;
-    if (await findTaskRow(core, dep)) {
-      await core.send(
-        core.build
-          .insertInto('deps')
-          .values({ task_id: task.id, dep_id: dep })
-          .onConflict((oc) => oc.doNothing()),
-      );
-    } else {
-      await core.send(
-        core.build
-          .insertInto('loose_deps')
-          .values({ task_id: task.id, dep_id: dep, kind: 'missing' })
-          .onConflict((oc) => oc.doNothing()),
-      );
-    }
+/**
+ * The most values one statement of the import binds (SQLite allows 32,766, PostgreSQL 65,535): a line's lists are
+ * written in statements of at most this many values, however long they grow.
+ */
+const MAX_VALUES = 10_000;
+
+function inParts<T>(items: readonly T[], perItem: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_VALUES / perItem));
+  const parts: T[][] = [];
+  for (let start = 0; start < items.length; start += size) parts.push(items.slice(start, start + size));
+  return parts;
+}
+
+/** Two ids as one key of a set (a NUL is in no id). */
+const pair = (a: string, b: string) => `${a}\u0000${b}`;
+
+/**
+ * Adds each line's dependencies, tags and log entries to what its task has (never removes any). The whole file is read
+ * and written a few statements at a time, not a statement or two a task or an item: `wg import` of a graph of thousands,
+ * and graph.jsonl's sync, which merges each changed line again (one of upstream's tasks can wait on hundreds of others
+ * and carry as many log entries). On PostgreSQL each read is a round trip.
+ */
+async function linkImported(core: StoreCore, tasks: readonly ImportedTask[]): Promise<void> {
+  const ids = [...new Set(tasks.map((task) => task.id))];
+  // A dependency the store keeps aside (a loop's back edge, a missing task's) stays where it is.
+  const aside = new Set<string>();
+  for (const part of inParts(ids, 1)) {
+    const rows = await core.all(core.build.selectFrom('loose_deps').select(['task_id', 'dep_id']).where('task_id', 'in', part));
+    for (const row of rows) aside.add(pair(row.task_id, row.dep_id));
   }
-  // A task imported now may be the one an earlier dependency named: the edge becomes real.
-  await core.send(
-    core.build
-      .insertInto('deps')
-      .columns(['task_id', 'dep_id'])
-      .expression((eb) =>
-        eb.selectFrom('loose_deps').select(['task_id', 'dep_id']).where('dep_id', '=', task.id).where('kind', '=', 'missing'),
-      )
-      .onConflict((oc) => oc.doNothing()),
-  );
-  await core.send(core.build.deleteFrom('loose_deps').where('dep_id', '=', task.id).where('kind', '=', 'missing'));
-  for (const tag of task.fields.tags ?? []) {
+  const named = [...new Set(tasks.flatMap((task) => task.after))];
+  const existing = new Set<string>();
+  for (const part of inParts(named, 1)) {
+    for (const { id } of await core.all(core.build.selectFrom('tasks').select('id').where('id', 'in', part))) existing.add(id);
+  }
+  const deps: Array<{ task_id: string; dep_id: string }> = [];
+  const missing: Array<{ task_id: string; dep_id: string; kind: string }> = [];
+  const tags: Array<{ task_id: string; tag: string }> = [];
+  const listed = new Set<string>();
+  for (const task of tasks) {
+    for (const dep of task.after) {
+      const key = pair(task.id, dep);
+      if (aside.has(key) || listed.has(key)) continue;
+      listed.add(key);
+      // A dependency on an id not in the graph is kept and blocks, as upstream treats it.
+      if (existing.has(dep)) deps.push({ task_id: task.id, dep_id: dep });
+      else missing.push({ task_id: task.id, dep_id: dep, kind: 'missing' });
+    }
+    for (const tag of task.fields.tags ?? []) tags.push({ task_id: task.id, tag });
+  }
+  for (const part of inParts(deps, 2))
     await core.send(
       core.build
-        .insertInto('task_tags')
-        .values({ task_id: task.id, tag })
+        .insertInto('deps')
+        .values(part)
+        .onConflict((oc) => oc.doNothing()),
+    );
+  for (const part of inParts(missing, 3)) {
+    await core.send(
+      core.build
+        .insertInto('loose_deps')
+        .values(part)
         .onConflict((oc) => oc.doNothing()),
     );
   }
-  for (const e of task.log) {
-    const known = await core.get(
+  // A task imported now may be the one an earlier dependency named: the edge becomes real.
+  for (const part of inParts(ids, 1)) {
+    await core.send(
       core.build
-        .selectFrom('task_log')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('task_id', '=', task.id)
-        .where('timestamp', '=', e.timestamp)
-        .where('actor', '=', e.actor)
-        .where('message', '=', e.message),
+        .insertInto('deps')
+        .columns(['task_id', 'dep_id'])
+        .expression((eb) =>
+          eb.selectFrom('loose_deps').select(['task_id', 'dep_id']).where('dep_id', 'in', part).where('kind', '=', 'missing'),
+        )
+        .onConflict((oc) => oc.doNothing()),
     );
-    if (Number(known?.n) === 0) {
-      await core.send(
-        core.build
-          .insertInto('task_log')
-          .values({ task_id: task.id, timestamp: e.timestamp, actor: e.actor, message: e.message, user: e.user }),
-      );
-    }
+    await core.send(core.build.deleteFrom('loose_deps').where('dep_id', 'in', part).where('kind', '=', 'missing'));
   }
+  for (const part of inParts(tags, 2))
+    await core.send(
+      core.build
+        .insertInto('task_tags')
+        .values(part)
+        .onConflict((oc) => oc.doNothing()),
+    );
+  await addLogEntries(core, tasks);
+}
+
+/** The lines' log entries their tasks do not have yet (the same time, actor and message), in the file's order. */
+async function addLogEntries(core: StoreCore, tasks: readonly ImportedTask[]): Promise<void> {
+  const entryKey = (id: string, e: { timestamp: string; actor: string; message: string }) =>
+    JSON.stringify([id, e.timestamp, e.actor, e.message]);
+  const logged = [...new Set(tasks.filter((task) => task.log.length > 0).map((task) => task.id))];
+  const known = new Set<string>();
+  for (const part of inParts(logged, 1)) {
+    const rows = await core.all(
+      core.build.selectFrom('task_log').select(['task_id', 'timestamp', 'actor', 'message']).where('task_id', 'in', part),
+    );
+    for (const row of rows) known.add(entryKey(row.task_id, row));
+  }
+  const added = tasks.flatMap((task) =>
+    task.log.flatMap((e) => {
+      const key = entryKey(task.id, e);
+      if (known.has(key)) return [];
+      known.add(key);
+      return [{ task_id: task.id, timestamp: e.timestamp, actor: e.actor, message: e.message, user: e.user }];
+    }),
+  );
+  for (const part of inParts(added, 5)) await core.send(core.build.insertInto('task_log').values(part));
 }
 
 /**

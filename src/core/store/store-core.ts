@@ -292,6 +292,14 @@ export class StoreCore {
       this.conn.announce(rev);
       return rev;
     }
+    return this.take(key, 1);
+  }
+
+  /**
+   * Moves a counter on by `count` (inside a write) and returns its new value: the last of the `count` numbers taken
+   * (an import numbers its new tasks with one statement, not one each).
+   */
+  async take(key: 'task_seq' | 'agent_seq', count: number): Promise<number> {
     const write = this.current();
     if (write?.batch && write.countersAtStart && !write.counters.has(key)) {
       const start = write.countersAtStart;
@@ -301,19 +309,19 @@ export class StoreCore {
     const known = write?.batch ? write.counters.get(key) : undefined;
     if (known !== undefined) {
       // A write whose answer is not needed: on PostgreSQL it travels with the next statement.
-      write?.counters.set(key, known + 1);
+      write?.counters.set(key, known + count);
       await this.send(
         this.build
           .updateTable('meta')
-          .set({ value: known + 1 })
+          .set({ value: known + count })
           .where('key', '=', key),
       );
-      return known + 1;
+      return known + count;
     }
     const { value } = (await this.get(
       this.build
         .updateTable('meta')
-        .set((eb) => ({ value: eb('value', '+', 1) }))
+        .set((eb) => ({ value: eb('value', '+', count) }))
         .where('key', '=', key)
         .returning('value'),
     )) as { value: number };
