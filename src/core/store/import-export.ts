@@ -38,15 +38,22 @@ export async function importJsonl(core: StoreCore, jsonl: string): Promise<Impor
     let updated = 0;
     // Upstream reads a repeated id as a later definition of the same task: merging in order does the same (a repeated
     // line merges into what the line before it wrote).
+    let rows: Array<Insertable<TasksTable>> = [];
     for (const task of tasks) {
+      if (seen.has(task.id)) {
+        await writeTaskRows(core, rows);
+        rows = [];
+      }
       const existing = seen.has(task.id) ? await findTaskRow(core, task.id) : found.get(task.id);
       if (existing && !seen.has(task.id)) updated++;
       seen.add(task.id);
-      await upsertTask(core, task, existing, existing ? existing.seq : seq++, rev, now);
+      rows.push(taskRow(core, task, existing, existing ? existing.seq : seq++, rev, now));
     }
+    await writeTaskRows(core, rows);
     await linkImported(core, tasks);
+    let nodeSeq = nodes.length > 0 ? (await core.take('task_seq', nodes.length)) - nodes.length + 1 : 0;
     for (const { id, node } of nodes) {
-      const seq = await core.bump('task_seq');
+      const seq = nodeSeq++;
       await core.send(
         core.build
           .insertInto('other_nodes')
@@ -106,14 +113,15 @@ async function rowsOf(core: StoreCore, ids: readonly string[]): Promise<Map<stri
   return rows;
 }
 
-async function upsertTask(
+/** The row a line makes of its task: what the line says, else what the store's row has, else the default. */
+function taskRow(
   core: StoreCore,
   task: ImportedTask,
   row: TaskRow | undefined,
   seq: number,
   rev: number,
   now: string,
-): Promise<void> {
+): Insertable<TasksTable> {
   const f = task.fields;
   const extra = { ...(row ? (JSON.parse(row.extra) as Record<string, JsonValue>) : {}), ...task.extra };
   const cron = f.schedule === undefined ? scheduleFromCron(task.extra) : null;
@@ -170,20 +178,27 @@ async function upsertTask(
     tokens_out: pick(f.tokens_out ?? totals?.tokens_out, row?.tokens_out, 0),
     extra: JSON.stringify(extra),
   };
-  const columns = Object.keys(values) as Array<keyof TasksTable>;
-  const written = Object.fromEntries(columns.map((c) => [c, values[c] ?? null]));
-  await core.send(
-    core.build
-      .insertInto('tasks')
-      .values({ id: task.id, seq, rev, ...written } as Insertable<TasksTable>)
-      .onConflict((oc) =>
-        oc
-          .column('id')
-          .doUpdateSet(
-            Object.fromEntries((['rev', ...columns] as const).map((c) => [c, sql.ref(`excluded.${c}`)])) as UpdateObject<Tables, 'tasks'>,
-          ),
-      ),
-  );
+  return { id: task.id, seq, rev, ...values } as Insertable<TasksTable>;
+}
+
+/** Writes the tasks' rows, new or merged, a few hundred to a statement (no id twice among them: an upsert would refuse it). */
+async function writeTaskRows(core: StoreCore, rows: ReadonlyArray<Insertable<TasksTable>>): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const columns = Object.keys(first) as Array<keyof TasksTable>;
+  const changed = columns.filter((column) => column !== 'id' && column !== 'seq');
+  for (const part of inParts(rows, columns.length)) {
+    await core.send(
+      core.build
+        .insertInto('tasks')
+        .values(part)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet(Object.fromEntries(changed.map((c) => [c, sql.ref(`excluded.${c}`)])) as UpdateObject<Tables, 'tasks'>),
+        ),
+    );
+  }
 }
 
 /**
