@@ -54,6 +54,8 @@ describe('a scene made from the scene before an edit', () => {
     // What a scene made from nothing answers for the picture before (worked out once, at the step that made it).
     let answered = answers(fromNothing(layout), rectsOver(layout));
     expect(answers(kept, rectsOver(layout))).toEqual(answered);
+    // Indexed (in time slices): the next scene is made from these indexes, not from nothing.
+    await kept.indexed();
     let shared = 0;
     for (let step = 0; step < 40; step++) {
       tasks = edit(tasks, pick, step);
@@ -63,6 +65,7 @@ describe('a scene made from the scene before an edit', () => {
       const rects = rectsOver(next);
       const answeredNext = answers(fromNothing(next), rects);
       expect(answers(kept, rects), `step ${step}`).toEqual(answeredNext);
+      await kept.indexed();
       // The scene before still answers for the picture before.
       expect(answers(before, rectsOver(layout))).toEqual(answered);
       for (const id of Object.keys(next.routes)) if (next.routes[id] === layout.routes[id]) shared++;
@@ -71,5 +74,17 @@ describe('a scene made from the scene before an edit', () => {
     }
     // The pictures kept most routes' objects from one edit to the next (what the scene builds on).
     expect(shared).toBeGreaterThan(0);
+  });
+});
+
+describe('a scene made from nothing', () => {
+  it('answers the same while its indexes are built (a scan) as once they are', async () => {
+    const layout = (await createLayoutRunner(null).run(inputOf(plan(400, seededRandom(9), 0.15)))) as GraphLayout;
+    const scene = fromNothing(layout);
+    const rects = rectsOver(layout);
+    const scanned = answers(scene, rects);
+    await scene.indexed();
+    expect(answers(scene, rects)).toEqual(scanned);
+    expect(scanned.some((answer) => answer !== ' | ')).toBe(true);
   });
 });

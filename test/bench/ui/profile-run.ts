@@ -7,11 +7,14 @@
  *
  *   npx electron-vite build   (WG_NO_MINIFY=1 keeps function names readable)
  *   PROFILE=first2000|first10000|pan|add|shot [MODE=trace] npx tsx test/bench/ui/profile-run.ts
+ *   PROFILE=fit|there SHAPE=dag10000|dag50000|fan [MODE=trace] npx tsx test/bench/ui/profile-run.ts
  *
  * first2000/first10000: opening the window until the first card (a running one for 10,000) is
  * painted; pan: panning (PHASE=pan), zooming (PHASE=wheel) or both at ZOOM (default 0.7);
  * add: four added dependencies that move their dependent, the last one recorded; shot:
- * screenshots at ZOOM in light and dark. CATS overrides the trace categories. GRAPH=dag uses one
+ * screenshots at ZOOM in light and dark; fit: a click on Fit and a pan there, on one of the UI
+ * bench's plan shapes (shapes-bench.ts, SHAPE); there: a pan where its found task is shown, as the
+ * bench's search leaves it. CATS overrides the trace categories. GRAPH=dag uses one
  * connected plan (connectedDag) instead of components of 200.
  */
 import { writeFileSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { launchBrowser } from '../../ui/harness';
 import { startTestServer } from '../../ui/test-server';
 import { bigGraph, connectedDag, newDependency } from './big-graph';
 import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './page-probes';
+import { LONG_TASKS, SHAPES } from './shapes-bench';
 
 interface ProfileNode {
   id: number;
@@ -87,11 +91,18 @@ async function recorded(page: Page, label: string, during: () => Promise<void>):
   }
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  const since = Number(await page.evaluate('performance.now()'));
   await cdp.send('Profiler.start');
   await during();
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   writeFileSync(`/tmp/wg-${label}.cpuprofile`, JSON.stringify(profile));
   printProfile(profile, label);
+  // The long tasks (where the page records them: window.__wgLong), in ms from the profile's start, for reading it task by task.
+  const long = ((await page.evaluate('window.__wgLong ?? []')) as Array<[number, number]>).filter(([start]) => start >= since);
+  writeFileSync(`/tmp/wg-${label}.long.json`, JSON.stringify(long.map(([start, duration]) => [start - since, duration])));
+  console.log(
+    `long tasks (ms from the start, duration): ${long.map(([start, d]) => `${(start - since).toFixed(0)}+${d.toFixed(0)}`).join(', ')}`,
+  );
 }
 
 async function firstView(page: Page, url: string, label: string): Promise<void> {
@@ -143,8 +154,53 @@ async function screenshots(page: Page): Promise<void> {
   await page.screenshot({ path: '/tmp/wg-shot-dark.png' });
 }
 
+/** Fit and its pan, or a pan where a shape's found task is shown, as shapes-bench.ts makes them. */
+async function onShape(browser: Awaited<ReturnType<typeof launchBrowser>>, scenario: string): Promise<void> {
+  const shape = SHAPES[process.env.SHAPE ?? 'dag10000'];
+  if (!shape) throw new Error(`unknown SHAPE: one of ${Object.keys(SHAPES).join(', ')}`);
+  const server = await startTestServer({ tasks: shape.tasks() });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript({ content: paintProbe('.react-flow__node .task-card') });
+    await page.addInitScript({ content: LONG_TASKS });
+    await page.goto(`${server.origin}/#token=${server.token}`);
+    await waitForValue(page, 'window.__wgMark', 180_000);
+    await waitForValue(page, `!document.querySelector('.graph-status')`, 180_000);
+    await page.waitForTimeout(Number(process.env.SETTLE ?? '1500'));
+    if (scenario === 'fit') {
+      await recorded(page, 'fit', async () => {
+        await page.getByRole('button', { name: 'Fit view: every task' }).click();
+        await page.waitForTimeout(800);
+        console.log(`fps panning at Fit ${(await framesWhile(page, () => panAround(page))).toFixed(1)}`);
+      });
+      return;
+    }
+    const search = page.getByRole('combobox', { name: 'Search tasks' });
+    await search.fill(shape.found.words);
+    await search.press('Enter');
+    await page.keyboard.press('Escape');
+    await page.locator(`.react-flow__node[data-id="${shape.found.id}"]`).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    await recorded(page, 'there', async () => {
+      console.log(`fps panning there ${(await framesWhile(page, () => panAround(page))).toFixed(1)}`);
+    });
+    console.log(`edge elements ${String(await page.evaluate(`document.querySelectorAll('.dep-edges, .dep-edges *').length`))}`);
+  } finally {
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   const scenario = process.env.PROFILE ?? 'first2000';
+  if (scenario === 'fit' || scenario === 'there') {
+    const browser = await launchBrowser({ reducedMotion: false });
+    try {
+      await onShape(browser, scenario);
+    } finally {
+      await browser.close();
+    }
+    return;
+  }
   const count = scenario === 'first2000' ? 2000 : 10_000;
   // GRAPH=dag: one connected plan (connectedDag) instead of components of 200.
   const server = await startTestServer({ tasks: process.env.GRAPH === 'dag' ? connectedDag(count) : bigGraph(count) });

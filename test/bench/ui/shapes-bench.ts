@@ -80,7 +80,7 @@ export const SHAPES: Record<string, Shape> = {
 };
 
 /** Records every long task (> 50 ms) on the page's thread as window.__wgLong: [start, duration]. */
-const LONG_TASKS = `
+export const LONG_TASKS = `
   window.__wgLong = [];
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__wgLong.push([e.startTime, e.duration]); })
     .observe({ type: 'longtask', buffered: true });

@@ -1,5 +1,6 @@
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, GraphLayout, GroupChanges, LayoutGroup, XY } from '../layout/layout-types';
+import { TimeSlices } from '../../scheduling/time-slices';
 import { intersects, SpatialIndex, type Bounds, type Move } from './spatial-index';
 
 const CELL = 1200;
@@ -14,22 +15,35 @@ export interface SceneEdge {
   unrouted?: boolean;
 }
 
+/** What a group's cards or routes answer: the items meeting a rectangle (an index, or a scan until it is built). */
+interface Query {
+  query(rect: Box, into?: Set<string>): Set<string>;
+}
+
 /**
  * One group's cards and edges, each indexed when first asked for (the first picture asks for the
  * cards only); reused while the group keeps its layout and its place.
  */
 interface GroupScene {
-  nodes(): SpatialIndex<string>;
+  nodes(): Query;
   /** The routes by id (`a->b`); each edge object is made when first drawn and kept. */
   edges(): GroupEdges;
-  /** What is indexed already (null: not asked for yet), for the group's scene after an edit. */
-  built(): { nodes: SpatialIndex<string> | null; edges: GroupEdges | null };
+  /** What is indexed already (null: not asked for yet, or still being built), for the group's scene after an edit. */
+  built(): { nodes: SpatialIndex<string> | null; edges: BuiltEdges | null };
+  /** Resolves once what was asked for so far is indexed. */
+  indexed(): Promise<void>;
 }
 
 interface GroupEdges {
-  index: SpatialIndex<string>;
+  index: Query;
   edge(id: string): SceneEdge;
   /** The edge objects made so far, by id. */
+  made: ReadonlyMap<string, SceneEdge>;
+}
+
+/** A group's routes indexed, with the edge objects made so far. */
+interface BuiltEdges {
+  index: SpatialIndex<string>;
   made: ReadonlyMap<string, SceneEdge>;
 }
 
@@ -45,6 +59,8 @@ export interface Scene {
   queryEdges(rect: Box): Set<SceneEdge>;
   /** Dependencies (incoming) and dependents (outgoing) of each task, for keyboard moves. */
   links(): { incoming: Map<string, string[]>; outgoing: Map<string, string[]> };
+  /** Resolves once every card and route asked for so far is indexed (a group made afresh is indexed in time slices). */
+  indexed(): Promise<void>;
 }
 
 const groupScenes = new WeakMap<object, Map<string, GroupScene>>();
@@ -97,6 +113,7 @@ export function buildScene(layout: GraphLayout, before: Scene | null = null): Sc
       links = { incoming, outgoing };
       return links;
     },
+    indexed: () => Promise.all(groups.map((entry) => entry.scene?.indexed())).then(() => undefined),
   };
   sceneGroups.set(scene, new Map(groups.map((entry) => [entry.group.anchor, entry])));
   return scene;
@@ -106,7 +123,7 @@ export function buildScene(layout: GraphLayout, before: Scene | null = null): Sc
 interface Before {
   layout: GraphLayout;
   nodes: SpatialIndex<string> | null;
-  edges: GroupEdges | null;
+  edges: BuiltEdges | null;
 }
 
 /** A group's scene, reused while the group keeps its layout and its place, else made from its scene before. */
@@ -127,67 +144,113 @@ function groupScene(group: LayoutGroup, layout: GraphLayout, before: Before | nu
 
 /**
  * A group's indexes, each made when first asked for: from the index before with the group's
- * changes, or, with none (the first picture, a group new to it), from an empty one with every card
- * and route the group has.
+ * changes, or, with none (the first picture, a group new to it, every task again after a lens),
+ * from nothing, in time slices: a 50,000-task plan's 150,000 cards and routes were one long task of
+ * the window's (Fit after the first view's lens). Until then a query scans the group's cards or
+ * routes, a few milliseconds on the biggest plan.
  */
 function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before | null): GroupScene {
   let nodes: SpatialIndex<string> | null = null;
-  let edges: GroupEdges | null = null;
+  let edges: BuiltEdges | null = null;
   // The indexes before are held only until the ones made from them are.
   let nodesBefore = before?.nodes ?? null;
   let edgesBefore = before?.edges ?? null;
   const changes = group.changes;
+  let nodesBuilt: Promise<void> | null = null;
+  let edgesBuilt: Promise<void> | null = null;
+  let routeIds: string[] | null = null;
+  const everyRouteId = () => (routeIds ??= group.source ? Object.keys((group.source as { routes: object }).routes) : []);
+  // An edge drawn before keeps its object while its route is the same (its path is not drawn again).
+  const made = new Map<string, SceneEdge>();
+  for (const [id, edge] of edgesBefore?.made ?? []) if (layout.routes[id] === edge.points) made.set(id, edge);
+  const edge = (id: string): SceneEdge => {
+    let found = made.get(id);
+    if (!found) {
+      const points = layout.routes[id] as XY[];
+      const arrow = id.indexOf('->');
+      found = { id, source: id.slice(0, arrow), target: id.slice(arrow + 2), points, box: boxOf(points) };
+      made.set(id, found);
+    }
+    return found;
+  };
+  const cardScan: Query = {
+    query(rect, into = new Set()) {
+      const right = rect.x + rect.width;
+      const bottom = rect.y + rect.height;
+      for (const id of group.ids) {
+        const p = layout.positions[id];
+        if (p && p.x <= right && p.x + CARD_WIDTH >= rect.x && p.y <= bottom && p.y + CARD_HEIGHT >= rect.y) into.add(id);
+      }
+      return into;
+    },
+  };
+  const routeScan: Query = {
+    query(rect, into = new Set()) {
+      for (const id of everyRouteId()) {
+        const points = layout.routes[id];
+        if (points && points.length > 0 && boundsMeet(routeBounds(points), rect)) into.add(id);
+      }
+      return into;
+    },
+  };
   return {
     nodes() {
       if (nodes) return nodes;
-      nodes = nodesBefore && changes ? nodesBefore.moved(cardMoves(changes, layout)) : empty().moved(everyCard(group, layout));
-      nodesBefore = null;
-      return nodes;
+      if (nodesBefore && changes) {
+        nodes = nodesBefore.moved(cardMoves(changes, layout));
+        nodesBefore = null;
+        return nodes;
+      }
+      nodesBuilt ??= inSlices(group.ids, (add, id) => {
+        const p = layout.positions[id];
+        if (p) add(id, p.x, p.y, p.x + CARD_WIDTH, p.y + CARD_HEIGHT);
+      }).then((index) => {
+        nodes = index;
+      });
+      return cardScan;
     },
     edges() {
-      if (edges) return edges;
-      const old = edgesBefore;
-      const index = old && changes ? old.index.moved(routeMoves(changes, layout)) : empty().moved(everyRoute(group, layout));
-      // An edge drawn before keeps its object while its route is the same (its path is not drawn again).
-      const made = new Map<string, SceneEdge>();
-      for (const [id, edge] of old?.made ?? []) if (layout.routes[id] === edge.points) made.set(id, edge);
-      const edge = (id: string): SceneEdge => {
-        let found = made.get(id);
-        if (!found) {
-          const points = layout.routes[id] as XY[];
-          const arrow = id.indexOf('->');
-          found = { id, source: id.slice(0, arrow), target: id.slice(arrow + 2), points, box: boxOf(points) };
-          made.set(id, found);
-        }
-        return found;
-      };
-      edges = { index, edge, made };
-      edgesBefore = null;
-      return edges;
+      if (edges) return { index: edges.index, edge, made };
+      if (edgesBefore && changes) {
+        edges = { index: edgesBefore.index.moved(routeMoves(changes, layout)), made };
+        edgesBefore = null;
+        return { index: edges.index, edge, made };
+      }
+      edgesBuilt ??= inSlices(everyRouteId(), (add, id) => {
+        const points = layout.routes[id];
+        if (!points || points.length === 0) return;
+        const { left, top, right, bottom } = routeBounds(points);
+        add(id, left, top, right, bottom);
+      }).then((index) => {
+        edges = { index, made };
+      });
+      return { index: routeScan, edge, made };
     },
     built: () => ({ nodes, edges }),
+    indexed: () => Promise.all([nodesBuilt, edgesBuilt]).then(() => undefined),
   };
 }
 
-const empty = () => new SpatialIndex<string>(CELL);
+type Add = (id: string, left: number, top: number, right: number, bottom: number) => void;
+
+/** An index of `ids` made from nothing in time slices, each item added by `each` (if it has a place). */
+async function inSlices(ids: readonly string[], each: (add: Add, id: string) => void): Promise<SpatialIndex<string>> {
+  const builder = SpatialIndex.builder<string>(CELL);
+  const slices = new TimeSlices();
+  // Not in the task that asked (a render): that one scans.
+  await slices.next();
+  for (const id of ids) {
+    if (slices.due()) await slices.next();
+    each(builder.add, id);
+  }
+  return builder.index();
+}
+
+const boundsMeet = (b: Bounds, rect: Box) =>
+  b.left <= rect.x + rect.width && b.right >= rect.x && b.top <= rect.y + rect.height && b.bottom >= rect.y;
 
 const cardBounds = (p: XY): Bounds => ({ left: p.x, top: p.y, right: p.x + CARD_WIDTH, bottom: p.y + CARD_HEIGHT });
 const routeBoundsOf = (points: XY[] | undefined) => (points && points.length > 0 ? routeBounds(points) : undefined);
-
-function* everyCard(group: LayoutGroup, layout: GraphLayout): Generator<Move<string>> {
-  for (const id of group.ids) {
-    const p = layout.positions[id];
-    if (p) yield { item: id, after: cardBounds(p) };
-  }
-}
-
-function* everyRoute(group: LayoutGroup, layout: GraphLayout): Generator<Move<string>> {
-  // By id and bounds, with no object made per route that is not drawn: a 50,000-task plan has 100,000.
-  for (const id of group.source ? Object.keys((group.source as { routes: object }).routes) : []) {
-    const after = routeBoundsOf(layout.routes[id]);
-    if (after) yield { item: id, after };
-  }
-}
 
 function* cardMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<string>> {
   for (const [id, was] of changes.cards) {
@@ -200,6 +263,23 @@ function* cardMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<
 function* routeMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<string>> {
   for (const [id, was] of changes.routes) yield { item: id, before: routeBoundsOf(was), after: routeBoundsOf(layout.routes[id]) };
   for (const [id, was] of changes.routesLeft) yield { item: id, before: routeBoundsOf(was) };
+}
+
+/**
+ * Whether a route passes through a rectangle: one of its legs meets it, not only its bounds. A
+ * connected plan's edges are long and bent (out, along a gap, in): hundreds of them have bounds over
+ * a window they never cross.
+ */
+export function routeMeets(points: readonly XY[], rect: Box): boolean {
+  const right = rect.x + rect.width;
+  const bottom = rect.y + rect.height;
+  for (let i = 0; i < points.length; i++) {
+    const a = points[i] as XY;
+    const b = points[i + 1] ?? a;
+    if (Math.min(a.x, b.x) <= right && Math.max(a.x, b.x) >= rect.x && Math.min(a.y, b.y) <= bottom && Math.max(a.y, b.y) >= rect.y)
+      return true;
+  }
+  return false;
 }
 
 /** A route's bounds, at least one unit wide and high. */
