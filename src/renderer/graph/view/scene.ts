@@ -186,9 +186,23 @@ function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before 
   };
   const routeScan: Query = {
     query(rect, into = new Set()) {
+      // As the index answers: the route's bounds meet the rectangle (read point by point, no object per route).
+      const right = rect.x + rect.width;
+      const bottom = rect.y + rect.height;
       for (const id of everyRouteId()) {
         const points = layout.routes[id];
-        if (points && points.length > 0 && boundsMeet(routeBounds(points), rect)) into.add(id);
+        if (!points || points.length === 0) continue;
+        let left = Infinity;
+        let top = Infinity;
+        let far = -Infinity;
+        let low = -Infinity;
+        for (const { x, y } of points) {
+          if (x < left) left = x;
+          if (x > far) far = x;
+          if (y < top) top = y;
+          if (y > low) low = y;
+        }
+        if (left <= right && Math.max(far, left + 1) >= rect.x && top <= bottom && Math.max(low, top + 1) >= rect.y) into.add(id);
       }
       return into;
     },
@@ -246,9 +260,6 @@ async function inSlices(ids: readonly string[], each: (add: Add, id: string) => 
   return builder.index();
 }
 
-const boundsMeet = (b: Bounds, rect: Box) =>
-  b.left <= rect.x + rect.width && b.right >= rect.x && b.top <= rect.y + rect.height && b.bottom >= rect.y;
-
 const cardBounds = (p: XY): Bounds => ({ left: p.x, top: p.y, right: p.x + CARD_WIDTH, bottom: p.y + CARD_HEIGHT });
 const routeBoundsOf = (points: XY[] | undefined) => (points && points.length > 0 ? routeBounds(points) : undefined);
 
@@ -263,23 +274,6 @@ function* cardMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<
 function* routeMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<string>> {
   for (const [id, was] of changes.routes) yield { item: id, before: routeBoundsOf(was), after: routeBoundsOf(layout.routes[id]) };
   for (const [id, was] of changes.routesLeft) yield { item: id, before: routeBoundsOf(was) };
-}
-
-/**
- * Whether a route passes through a rectangle: one of its legs meets it, not only its bounds. A
- * connected plan's edges are long and bent (out, along a gap, in): hundreds of them have bounds over
- * a window they never cross.
- */
-export function routeMeets(points: readonly XY[], rect: Box): boolean {
-  const right = rect.x + rect.width;
-  const bottom = rect.y + rect.height;
-  for (let i = 0; i < points.length; i++) {
-    const a = points[i] as XY;
-    const b = points[i + 1] ?? a;
-    if (Math.min(a.x, b.x) <= right && Math.max(a.x, b.x) >= rect.x && Math.min(a.y, b.y) <= bottom && Math.max(a.y, b.y) >= rect.y)
-      return true;
-  }
-  return false;
 }
 
 /** A route's bounds, at least one unit wide and high. */
