@@ -203,9 +203,18 @@ export function GraphCanvas({
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
   // The tag cluster under the pointer: its tasks are shown where they are (its box is only near them).
   const [hovered, setHovered] = useState<Cluster | null>(null);
+  // The counted links between clusters follow the clusters and the dependencies alone (the clusters' tasks as
+  // they are when first drawn): a status change, a selection or a hover does not count them again (a 50,000-task
+  // plan's 100,000 dependencies, at the first cluster frame after each).
+  const latestClusterTasks = useRef(clusterTasks);
+  latestClusterTasks.current = clusterTasks;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dependents is the version of the dependencies the links are counted from (a structure change makes a new one); the tasks' other fields do not count
+  const countedLinks = useMemo(() => {
+    let links: ReturnType<typeof clusterLinks> | null = null;
+    return () => (links ??= clusterLinks(clusters, latestClusterTasks.current));
+  }, [clusters, dependents]);
   const overview: OverviewData = useMemo(() => {
     let counts: Awaited<ReturnType<typeof clusterCounts>> | null = null;
-    let links: Awaited<ReturnType<typeof clusterLinks>> | null = null;
     return {
       scene,
       titles,
@@ -217,7 +226,7 @@ export function GraphCanvas({
       clusterNames: names,
       clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
       hovered: drawWindow.level === 'clusters' && hovered && clusters.includes(hovered) ? hovered : null,
-      clusterLinks: staged ? () => (links ??= clusterLinks(clusters, clusterTasks)) : undefined,
+      clusterLinks: staged ? countedLinks : undefined,
       clustersUpTo: clusterUpTo,
     };
   }, [
@@ -228,7 +237,7 @@ export function GraphCanvas({
     selectedTask,
     colours,
     clusters,
-    clusterTasks,
+    countedLinks,
     names,
     hovered,
     drawWindow.level,

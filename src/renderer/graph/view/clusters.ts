@@ -474,27 +474,42 @@ export interface ClusterLink {
  * Links within a cluster are left out: its box stands for them.
  */
 export function clusterLinks(clusters: readonly Cluster[], tasks: ReadonlyMap<string, Task>): ClusterLink[] {
-  const of = new Map<string, string[]>();
-  for (const cluster of clusters) {
+  // Each task's cluster by number (a list for a task in several tag clusters), each pair keyed by a number: a
+  // 50,000-task plan's 100,000 dependencies keyed by a string each were a long task, most of it the collector's.
+  const of = new Map<string, number | number[]>();
+  for (const [index, cluster] of clusters.entries()) {
     for (const id of cluster.ids) {
-      const list = of.get(id);
-      if (list) list.push(cluster.anchor);
-      else of.set(id, [cluster.anchor]);
+      const there = of.get(id);
+      if (there === undefined) of.set(id, index);
+      else if (typeof there === 'number') {
+        if (there !== index) of.set(id, [there, index]);
+      } else if (!there.includes(index)) there.push(index);
     }
   }
-  const counts = new Map<string, ClusterLink>();
+  const n = clusters.length;
+  const counts = new Map<number, number>();
+  const count = (from: number, to: number) => {
+    if (from === to) return;
+    const key = from * n + to;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  const countTo = (from: number, targets: number | number[]) => {
+    if (typeof targets === 'number') count(from, targets);
+    else for (const to of targets) count(from, to);
+  };
   for (const [id, targets] of of) {
     for (const dependency of tasks.get(id)?.after ?? []) {
-      for (const from of of.get(dependency) ?? []) {
-        for (const to of targets) {
-          if (from === to) continue;
-          const key = `${from}\u0000${to}`;
-          const link = counts.get(key);
-          if (link) link.count++;
-          else counts.set(key, { from, to, count: 1 });
-        }
-      }
+      const sources = of.get(dependency);
+      if (sources === undefined) continue;
+      if (typeof sources === 'number') countTo(sources, targets);
+      else for (const from of sources) countTo(from, targets);
     }
   }
-  return [...counts.values()].sort((a, b) => a.count - b.count);
+  const links: ClusterLink[] = [];
+  for (const [key, total] of counts) {
+    const from = clusters[Math.floor(key / n)] as Cluster;
+    const to = clusters[key % n] as Cluster;
+    links.push({ from: from.anchor, to: to.anchor, count: total });
+  }
+  return links.sort((a, b) => a.count - b.count);
 }
