@@ -30,8 +30,10 @@ interface GroupScene {
   edges(): GroupEdges;
   /** What is indexed already (null: not asked for yet, or still being built), for the group's scene after an edit. */
   built(): { nodes: SpatialIndex<string> | null; edges: BuiltEdges | null };
-  /** Resolves once what was asked for so far is indexed. */
+  /** Resolves once what was asked for so far is indexed (or given up: no scene since asked for it). */
   indexed(): Promise<void>;
+  /** Asked for by the scene made `generation`-th: its indexes are built while the latest scene wants it. */
+  want(generation: number): void;
 }
 
 interface GroupEdges {
@@ -68,8 +70,12 @@ const groupScenes = new WeakMap<object, Map<string, GroupScene>>();
 /** Each scene's groups, by anchor: where the next scene finds a group's index before an edit. */
 const sceneGroups = new WeakMap<Scene, Map<string, { group: LayoutGroup; scene: GroupScene | null }>>();
 
+/** How many scenes were made: an index built in time slices for a scene since replaced, never asked for by a later one, is given up. */
+let scenesMade = 0;
+
 /** The scene of `layout`; `before`: the scene of the picture before it, whose indexes it starts from. */
 export function buildScene(layout: GraphLayout, before: Scene | null = null): Scene {
+  const generation = ++scenesMade;
   // What the scene before had indexed, group by group (not the scene itself: scenes must not hold each other in a chain).
   const starts = new Map<string, Before>();
   for (const [anchor, entry] of (before && sceneGroups.get(before)) ?? []) {
@@ -83,6 +89,7 @@ export function buildScene(layout: GraphLayout, before: Scene | null = null): Sc
       entry.scene = groupScene(entry.group, layout, starts.get(entry.group.anchor) ?? null);
       starts.delete(entry.group.anchor);
     }
+    entry.scene.want(generation);
     return entry.scene;
   };
   let links: ReturnType<Scene['links']> | null = null;
@@ -159,6 +166,10 @@ function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before 
   let nodesBuilt: Promise<void> | null = null;
   let edgesBuilt: Promise<void> | null = null;
   let routeIds: string[] | null = null;
+  // The latest scene that asked for this group: the opening's pictures come one after another, and building the
+  // indexes of each one passed over made work that no one waited for.
+  let wanted = 0;
+  const passedOver = () => wanted < scenesMade;
   const everyRouteId = () => (routeIds ??= group.source ? Object.keys((group.source as { routes: object }).routes) : []);
   // An edge drawn before keeps its object while its route is the same (its path is not drawn again).
   const made = new Map<string, SceneEdge>();
@@ -215,11 +226,16 @@ function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before 
         nodesBefore = null;
         return nodes;
       }
-      nodesBuilt ??= inSlices(group.ids, (add, id) => {
-        const p = layout.positions[id];
-        if (p) add(id, p.x, p.y, p.x + CARD_WIDTH, p.y + CARD_HEIGHT);
-      }).then((index) => {
-        nodes = index;
+      nodesBuilt ??= inSlices(
+        group.ids,
+        (add, id) => {
+          const p = layout.positions[id];
+          if (p) add(id, p.x, p.y, p.x + CARD_WIDTH, p.y + CARD_HEIGHT);
+        },
+        passedOver,
+      ).then((index) => {
+        if (index) nodes = index;
+        else nodesBuilt = null;
       });
       return cardScan;
     },
@@ -230,34 +246,52 @@ function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before 
         edgesBefore = null;
         return { index: edges.index, edge, made };
       }
-      edgesBuilt ??= inSlices(everyRouteId(), (add, id) => {
-        const points = layout.routes[id];
-        if (!points || points.length === 0) return;
-        const { left, top, right, bottom } = routeBounds(points);
-        add(id, left, top, right, bottom);
-      }).then((index) => {
-        edges = { index, made };
+      edgesBuilt ??= inSlices(
+        everyRouteId(),
+        (add, id) => {
+          const points = layout.routes[id];
+          if (!points || points.length === 0) return;
+          const { left, top, right, bottom } = routeBounds(points);
+          add(id, left, top, right, bottom);
+        },
+        passedOver,
+      ).then((index) => {
+        if (index) edges = { index, made };
+        else edgesBuilt = null;
       });
       return { index: routeScan, edge, made };
     },
     built: () => ({ nodes, edges }),
     indexed: () => Promise.all([nodesBuilt, edgesBuilt]).then(() => undefined),
+    want(generation) {
+      wanted = Math.max(wanted, generation);
+    },
   };
 }
 
 type Add = (id: string, left: number, top: number, right: number, bottom: number) => void;
 
-/** An index of `ids` made from nothing in time slices, each item added by `each` (if it has a place). */
-async function inSlices(ids: readonly string[], each: (add: Add, id: string) => void): Promise<SpatialIndex<string>> {
+/**
+ * An index of `ids` made from nothing in time slices, each item added by `each` (if it has a place);
+ * null when given up (`passedOver`, looked at between slices).
+ */
+async function inSlices(
+  ids: readonly string[],
+  each: (add: Add, id: string) => void,
+  passedOver: () => boolean,
+): Promise<SpatialIndex<string> | null> {
   const builder = SpatialIndex.builder<string>(CELL);
   const slices = new TimeSlices();
   // Not in the task that asked (a render): that one scans.
   await slices.next();
   for (const id of ids) {
-    if (slices.due()) await slices.next();
+    if (slices.due()) {
+      await slices.next();
+      if (passedOver()) return null;
+    }
     each(builder.add, id);
   }
-  return builder.index();
+  return passedOver() ? null : builder.index();
 }
 
 const cardBounds = (p: XY): Bounds => ({ left: p.x, top: p.y, right: p.x + CARD_WIDTH, bottom: p.y + CARD_HEIGHT });
