@@ -120,7 +120,7 @@ export function buildScene(layout: GraphLayout, before: Scene | null = null): Sc
       links = { incoming, outgoing };
       return links;
     },
-    indexed: () => Promise.all(groups.map((entry) => entry.scene?.indexed())).then(() => undefined),
+    indexed: () => Promise.all(groups.flatMap((entry) => (entry.scene ? [entry.scene.indexed()] : []))).then(() => undefined),
   };
   sceneGroups.set(scene, new Map(groups.map((entry) => [entry.group.anchor, entry])));
   return scene;
