@@ -101,7 +101,7 @@ export class WrappedPlans {
       if (wrap && !group.pending && group.box.width >= 0.8 * wrap.width && group.box.width <= 1.25 * wrap.width)
         at.set(group.anchor, wrap.at);
     }
-    const cut = this.kept.update(layout, at);
+    const cut = await this.kept.inSlices(layout, at, slices);
     const wraps = new Map<string, Wrap>();
     for (const group of cut.big) {
       const stages = cut.stages.get(group.anchor) ?? [];
