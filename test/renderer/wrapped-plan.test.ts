@@ -184,6 +184,20 @@ describe('drawing a long plan in rows, as a person waits for it', () => {
     expect(slices.slices).toBeGreaterThanOrEqual(Math.floor((2 * COLUMNS * ROWS + (COLUMNS - 1) * ROWS) / 100));
   });
 
+  it("hands an edit's picture over with its routes drawn: its edges are in the page at once", async () => {
+    // Read in the render that shows the edit, routes not drawn yet would all be drawn in that one task.
+    const plans = new WrappedPlans();
+    const laid = strip();
+    await plans.update(laid, new CountedSlices(100));
+    await plans.drawnWhole();
+    const slices = new CountedSlices(100);
+    await plans.update({ ...laid }, slices);
+    const slicesWhenHandedOver = slices.slices;
+    await plans.drawnWhole();
+    expect(slicesWhenHandedOver).toBeGreaterThan(1);
+    expect(slices.slices).toBe(slicesWhenHandedOver);
+  });
+
   it("puts a plan's cards in its stages' columns in slices too: from nothing, no one task reads them all", async () => {
     // Issue 76 item 3: the 10,000-task plan's stages, cut from nothing before its first card, were
     // one task of 150 ms on the window's thread (at load 5), outside the slices.

@@ -73,10 +73,11 @@ export class WrappedPlans {
 
   /**
    * The layout as drawn, in time slices (a 10,000-task plan's cards and routes, 30,000 of them, were
-   * one long task of the window's). It is handed over once its cards are placed: its routes are
-   * drawn after, in background slices (the first picture of a plan puts no edge in the page, so its
-   * first card waits for none of them), and whatever reads them before that draws the rest at once.
-   * One update at a time: each starts from the one before.
+   * one long task of the window's). A picture drawn afresh (the first, or one whose rows changed) is
+   * handed over once its cards are placed: its routes are drawn after, in background slices (the
+   * first picture of a plan puts no edge in the page, so its first card waits for none of them), and
+   * whatever reads them before that draws the rest at once. One update at a time: each starts from
+   * the one before.
    */
   update(layout: GraphLayout, slices: TimeSlices = new TimeSlices()): Promise<GraphLayout> {
     const drawn = this.queue.then(() => this.draw(layout, slices));
@@ -194,6 +195,9 @@ export class WrappedPlans {
       const dy = first ? below({ x: first.x, y: first.y, width: 0, height: 0 }) : 0;
       return dy === 0 ? points : points.map((point) => ({ x: point.x, y: point.y + dy }));
     });
+    // An edit's picture (drawn on the one before, most of its routes kept) puts its edges in the page
+    // at once: they are drawn before it is handed over, or its render would draw them all in one task.
+    if (before) await routes.inSlices(slices);
     const drawn = { ...layout, positions, groups, bounds: boundsOf(groups) } as GraphLayout;
     // Its routes as they are drawn (RoutesToDraw): read before the slices are done, the rest is drawn then.
     Object.defineProperty(drawn, 'routes', { enumerable: true, get: () => routes.whole() });
