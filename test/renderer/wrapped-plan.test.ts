@@ -148,7 +148,9 @@ describe('drawing a long plan in rows, as a person waits for it', () => {
     // Issue 76 item 3: the 10,000-task plan's wrap was one task of 0.5 to 0.8 s on the window's
     // thread. 2,000 cards and 1,990 routes here; the slices end every 500 items.
     const slices = new CountedSlices(500);
-    const drawn = await new WrappedPlans().update(strip(), slices);
+    const plans = new WrappedPlans();
+    const drawn = await plans.update(strip(), slices);
+    await plans.drawnWhole();
     expect(Object.keys(drawn.positions)).toHaveLength(COLUMNS * ROWS);
     expect(slices.most).toBeLessThanOrEqual(500);
     expect(slices.slices).toBeGreaterThanOrEqual(Math.floor((COLUMNS * ROWS + (COLUMNS - 1) * ROWS) / 500));
@@ -164,5 +166,55 @@ describe('drawing a long plan in rows, as a person waits for it', () => {
     expect(again).not.toBe(first);
     for (const task of Object.keys(laid.positions)) expect(again.positions[task]).toBe(first.positions[task]);
     for (const key of Object.keys(laid.routes)) expect(again.routes[key]).toBe(first.routes[key]);
+  });
+
+  it("hands the picture over once its cards are placed, before its routes are drawn: a plan's first card waits for no route", async () => {
+    // Issue 76 item 2: the first picture puts no edge in the page, yet it waited for the 20,000
+    // routes of a 10,000-task plan drawn in rows (a third of the window's work after the layout).
+    // Slices of 100 items: the 2,000 cards take 20 to be put in their stages' columns and 20 to be
+    // placed in their rows, the 1,990 routes 20 more.
+    const slices = new CountedSlices(100);
+    const plans = new WrappedPlans();
+    const drawn = await plans.update(strip(), slices);
+    const slicesWhenHandedOver = slices.slices;
+    await plans.drawnWhole();
+    expect(Object.keys(drawn.positions)).toHaveLength(COLUMNS * ROWS);
+    // The cards' slices, and at most the routes' first (begun before this test reads the count).
+    expect(slicesWhenHandedOver).toBeLessThanOrEqual(1 + (2 * COLUMNS * ROWS) / 100 + 1);
+    expect(slices.slices).toBeGreaterThanOrEqual(Math.floor((2 * COLUMNS * ROWS + (COLUMNS - 1) * ROWS) / 100));
+  });
+
+  it("hands an edit's picture over with its routes drawn: its edges are in the page at once", async () => {
+    // Read in the render that shows the edit, routes not drawn yet would all be drawn in that one task.
+    const plans = new WrappedPlans();
+    const laid = strip();
+    await plans.update(laid, new CountedSlices(100));
+    await plans.drawnWhole();
+    const slices = new CountedSlices(100);
+    await plans.update({ ...laid }, slices);
+    const slicesWhenHandedOver = slices.slices;
+    await plans.drawnWhole();
+    expect(slicesWhenHandedOver).toBeGreaterThan(1);
+    expect(slices.slices).toBe(slicesWhenHandedOver);
+  });
+
+  it("puts a plan's cards in its stages' columns in slices too: from nothing, no one task reads them all", async () => {
+    // Issue 76 item 3: the 10,000-task plan's stages, cut from nothing before its first card, were
+    // one task of 150 ms on the window's thread (at load 5), outside the slices.
+    const slices = new CountedSlices(100);
+    await new WrappedPlans().update(strip(), slices);
+    expect(slices.slices).toBeGreaterThanOrEqual((2 * COLUMNS * ROWS) / 100);
+  });
+
+  it('draws the rest of the routes at once when they are read before their slices are done, each as drawn in slices', async () => {
+    const laid = strip();
+    const early = await new WrappedPlans().update(laid, new CountedSlices(100));
+    const routes = early.routes;
+    const sliced = new WrappedPlans();
+    const late = await sliced.update(laid, new CountedSlices(100));
+    await sliced.drawnWhole();
+    expect(Object.keys(routes)).toHaveLength((COLUMNS - 1) * ROWS);
+    expect(routes).toEqual(late.routes);
+    for (const key of Object.keys(laid.routes)) expect(early.routes[key]).toBe(routes[key]);
   });
 });

@@ -7,6 +7,7 @@ const SLICE_MS = 12;
 
 interface Scheduler {
   yield?: () => Promise<void>;
+  postTask?: (task: () => Promise<void>, options: { priority: 'background' }) => Promise<void>;
 }
 
 /**
@@ -17,6 +18,17 @@ export function yieldToMain(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
   if (typeof scheduler?.yield === 'function') return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Runs `work` once the browser has nothing more pressing: as a background task (`scheduler.postTask`),
+ * whose slices (`yieldToMain`) keep that priority, so that a render or a frame waiting goes first;
+ * else after a zero-delay timer.
+ */
+export function inBackground(work: () => Promise<void>): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
+  if (typeof scheduler?.postTask === 'function') return scheduler.postTask(work, { priority: 'background' });
+  return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(work);
 }
 
 /** Time slices of one piece of work: `if (slices.due()) await slices.next()` inside its loops. */

@@ -40,7 +40,9 @@ interface ProfileData {
   timeDeltas?: number[];
 }
 
-const CATEGORIES = 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,disabled-by-default-v8.cpu_profiler';
+// blink.user_timing: the navigation's start and the app's marks (wg:…), which each task is timed from and between.
+const CATEGORIES =
+  'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,disabled-by-default-v8.cpu_profiler,blink.user_timing';
 
 async function traced(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
@@ -93,7 +95,12 @@ function report(events: TraceEvent[], label: string): void {
     .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > 50_000)
     .sort((a, b) => a.ts - b.ts);
   const samples = samplesOf(events, main.pid, main.tid);
+  // The page's clock starts at its navigation: a task's start and the app's marks read as performance.now() does.
+  const navigation = events.filter((e) => e.name === 'navigationStart').at(-1)?.ts ?? tasks[0]?.ts ?? 0;
+  const fromNavigation = (ts: number) => `${((ts - navigation) / 1000).toFixed(0)} ms`;
+  const marks = events.filter((e) => e.name.startsWith('wg:') && e.ph !== 'e').sort((a, b) => a.ts - b.ts);
   console.log(`\n== ${label}: ${tasks.length} tasks over 50 ms on ${thread}`);
+  console.log(`   marks: ${marks.map((mark) => `${mark.name} ${fromNavigation(mark.ts)}`).join(', ')}`);
   for (const task of tasks) {
     const end = task.ts + (task.dur ?? 0);
     const self = new Map<string, number>();
@@ -116,7 +123,9 @@ function report(events: TraceEvent[], label: string): void {
       .sort((a, b) => b[1] - a[1])
       .map(([name, us]) => `${name} ${(us / 1000).toFixed(0)}`)
       .slice(0, 14);
-    console.log(`\n-- ${((task.dur ?? 0) / 1000).toFixed(0)} ms task (${count} samples): ${inside.join(', ')}`);
+    console.log(
+      `\n-- ${((task.dur ?? 0) / 1000).toFixed(0)} ms task at ${fromNavigation(task.ts)} (${count} samples): ${inside.join(', ')}`,
+    );
     const top = (map: Map<string, number>) =>
       [...map]
         .sort((a, b) => b[1] - a[1])

@@ -1,6 +1,7 @@
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { SINGLES } from '../layout/layout-graph';
 import type { GraphLayout, LayoutGroup, LayoutPositions } from '../layout/layout-types';
+import type { TimeSlices } from '../../scheduling/time-slices';
 
 /** The cards of one part in one column (one x), and the box they cover, worked out again only when they change. */
 interface Column {
@@ -62,7 +63,8 @@ class KeptColumns {
   private positions: LayoutPositions = {};
   private groups = new Map<string, LayoutGroup>();
 
-  update(layout: GraphLayout): void {
+  /** Steps through the new layout: a step per card placed or removed (see KeptStages.inSlices). */
+  *update(layout: GraphLayout): Generator<void, void> {
     const before = this.last;
     this.positions = layout.positions;
     const anchors = new Set<string>();
@@ -71,21 +73,36 @@ class KeptColumns {
       anchors.add(group.anchor);
       const changes = group.changes;
       if (before && changes && changes.from.deref() === before && this.parts.has(group.anchor)) {
-        for (const [id] of changes.cards) this.place(group.anchor, id);
+        for (const [id] of changes.cards) {
+          this.place(group.anchor, id);
+          yield;
+        }
         for (const [id] of changes.cardsLeft) if (this.where.get(id)?.part === group.anchor) this.remove(id);
       } else {
         const columns = this.parts.get(group.anchor);
         if (columns) {
           const ids = new Set(group.ids);
-          for (const column of columns.values()) for (const id of column.ids) if (!ids.has(id)) this.remove(id);
+          for (const column of columns.values())
+            for (const id of column.ids)
+              if (!ids.has(id)) {
+                this.remove(id);
+                yield;
+              }
         }
-        for (const id of group.ids) this.place(group.anchor, id);
+        for (const id of group.ids) {
+          this.place(group.anchor, id);
+          yield;
+        }
       }
       this.groups.set(group.anchor, group);
     }
     for (const anchor of [...this.parts.keys()]) {
       if (anchors.has(anchor)) continue;
-      for (const column of [...(this.parts.get(anchor)?.values() ?? [])]) for (const id of [...column.ids]) this.remove(id);
+      for (const column of [...(this.parts.get(anchor)?.values() ?? [])])
+        for (const id of [...column.ids]) {
+          this.remove(id);
+          yield;
+        }
       this.parts.delete(anchor);
       this.groups.delete(anchor);
     }
@@ -181,6 +198,14 @@ export interface StageCut extends Gathered {
   of: number;
 }
 
+/** A layout's big parts cut into stages, and its small parts gathered (KeptStages). */
+export interface Cuts {
+  big: LayoutGroup[];
+  stages: Map<string, StageCut[]>;
+  small: LayoutGroup[];
+  gathered: Gathered | null;
+}
+
 /**
  * The connected parts' clusters' makings, kept from one layout to the next (KeptColumns): each big
  * part's stages (its columns left to right, cut into about equal shares of its tasks), and the
@@ -192,11 +217,29 @@ export class KeptStages {
   private stages = new Map<string, { columns: Column[]; versions: number[]; ids: string[] }>();
 
   /** `at`: where each part's stages start (the first column's x of each), to keep the stages an earlier picture had. */
-  update(
-    layout: GraphLayout,
-    at: ReadonlyMap<string, readonly number[]> = new Map(),
-  ): { big: LayoutGroup[]; stages: Map<string, StageCut[]>; small: LayoutGroup[]; gathered: Gathered | null } {
-    this.columns.update(layout);
+  update(layout: GraphLayout, at: ReadonlyMap<string, readonly number[]> = new Map()): Cuts {
+    const steps = this.updating(layout, at);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * The same, in time slices: from nothing, a 10,000-task plan's cards are placed in their columns
+   * one by one, a task of the window's of 150 ms before its first card.
+   */
+  async inSlices(layout: GraphLayout, at: ReadonlyMap<string, readonly number[]>, slices: TimeSlices): Promise<Cuts> {
+    const steps = this.updating(layout, at);
+    for (;;) {
+      if (slices.due()) await slices.next();
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  private *updating(layout: GraphLayout, at: ReadonlyMap<string, readonly number[]>): Generator<void, Cuts> {
+    yield* this.columns.update(layout);
     const big = layout.groups.filter((group) => group.anchor !== SINGLES && !group.pending && group.ids.length > STAGE_FROM);
     const small = layout.groups.filter((group) => !group.pending && (group.anchor === SINGLES || group.ids.length <= SMALL_PART));
     const kept = new Map<string, { columns: Column[]; versions: number[]; ids: string[] }>();

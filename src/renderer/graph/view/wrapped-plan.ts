@@ -1,6 +1,6 @@
 import type { Box, EdgeRoutes, GraphLayout, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
 import { GROUP_GAP } from '../layout/pack-groups';
-import { TimeSlices } from '../../scheduling/time-slices';
+import { inBackground, TimeSlices } from '../../scheduling/time-slices';
 import { type Gathered, KeptStages, type StageCut } from './kept-clusters';
 
 /**
@@ -68,15 +68,31 @@ export class WrappedPlans {
   private wraps = new Map<string, Wrap>();
   private last: { layout: GraphLayout; drawn: GraphLayout } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Every update's routes drawn (see `update`). */
+  private routesDrawn: Promise<unknown> = Promise.resolve();
 
   /**
    * The layout as drawn, in time slices (a 10,000-task plan's cards and routes, 30,000 of them, were
-   * one long task of the window's). One update at a time: each starts from the one before.
+   * one long task of the window's). A picture drawn afresh (the first, or one whose rows changed) is
+   * handed over once its cards are placed: its routes are drawn after, in background slices (the
+   * first picture of a plan puts no edge in the page, so its first card waits for none of them), and
+   * whatever reads them before that draws the rest at once. One update at a time: each starts from
+   * the one before.
    */
   update(layout: GraphLayout, slices: TimeSlices = new TimeSlices()): Promise<GraphLayout> {
     const drawn = this.queue.then(() => this.draw(layout, slices));
     this.queue = drawn.catch(() => undefined);
+    const routes = drawn.then(
+      (picture) => inBackground(() => drawnRoutes.get(picture)?.inSlices(slices) ?? Promise.resolve()),
+      () => undefined,
+    );
+    this.routesDrawn = Promise.all([this.routesDrawn, routes]);
     return drawn;
+  }
+
+  /** Resolves once every update asked for so far is drawn whole, its routes too. */
+  drawnWhole(): Promise<void> {
+    return this.routesDrawn.then(() => undefined);
   }
 
   private async draw(layout: GraphLayout, slices: TimeSlices): Promise<GraphLayout> {
@@ -86,7 +102,7 @@ export class WrappedPlans {
       if (wrap && !group.pending && group.box.width >= 0.8 * wrap.width && group.box.width <= 1.25 * wrap.width)
         at.set(group.anchor, wrap.at);
     }
-    const cut = this.kept.update(layout, at);
+    const cut = await this.kept.inSlices(layout, at, slices);
     const wraps = new Map<string, Wrap>();
     for (const group of cut.big) {
       const stages = cut.stages.get(group.anchor) ?? [];
@@ -170,27 +186,60 @@ export class WrappedPlans {
         positions[id] = dy === 0 ? p : { x: p.x, y: p.y + dy };
       }
     }
-    const routes: EdgeRoutes = {};
-    for (const id in layout.routes) {
-      if (slices.due()) await slices.next();
+    const routes = new RoutesToDraw(Object.keys(layout.routes), (id) => {
       const points = layout.routes[id] as XY[];
-      if (before && before.layout.routes[id] === points) {
-        routes[id] = before.drawn.routes[id] as XY[];
-        continue;
-      }
+      if (before && before.layout.routes[id] === points) return before.drawn.routes[id] as XY[];
       const first = points[0];
       const wrap = first && wrapAt(first);
-      if (wrap) routes[id] = routeIn(wrap, points);
-      else {
-        const dy = first ? below({ x: first.x, y: first.y, width: 0, height: 0 }) : 0;
-        routes[id] = dy === 0 ? points : points.map((point) => ({ x: point.x, y: point.y + dy }));
-      }
-    }
-    const drawn: GraphLayout = { ...layout, positions, routes, groups, bounds: boundsOf(groups) };
+      if (wrap) return routeIn(wrap, points);
+      const dy = first ? below({ x: first.x, y: first.y, width: 0, height: 0 }) : 0;
+      return dy === 0 ? points : points.map((point) => ({ x: point.x, y: point.y + dy }));
+    });
+    // An edit's picture (drawn on the one before, most of its routes kept) puts its edges in the page
+    // at once: they are drawn before it is handed over, or its render would draw them all in one task.
+    if (before) await routes.inSlices(slices);
+    const drawn = { ...layout, positions, groups, bounds: boundsOf(groups) } as GraphLayout;
+    // Its routes as they are drawn (RoutesToDraw): read before the slices are done, the rest is drawn then.
+    Object.defineProperty(drawn, 'routes', { enumerable: true, get: () => routes.whole() });
+    drawnRoutes.set(drawn, routes);
     drawnWraps.set(drawn, new Map(wraps));
     return drawn;
   }
 }
+
+/**
+ * A picture's routes, drawn one by one after its cards: in time slices (`inSlices`), or the rest at
+ * once when they are read before those are done (`whole`). Either way each is drawn once, in order.
+ */
+class RoutesToDraw {
+  private readonly routes: EdgeRoutes = {};
+  private next = 0;
+
+  constructor(
+    private readonly ids: readonly string[],
+    private readonly drawOne: (id: string) => XY[],
+  ) {}
+
+  whole(): EdgeRoutes {
+    while (this.next < this.ids.length) this.step();
+    return this.routes;
+  }
+
+  async inSlices(slices: TimeSlices): Promise<void> {
+    while (this.next < this.ids.length) {
+      if (slices.due()) await slices.next();
+      else this.step();
+    }
+  }
+
+  private step(): void {
+    const id = this.ids[this.next++] as string;
+    this.routes[id] = this.drawOne(id);
+  }
+}
+
+/** The routes of each drawn picture, being drawn. */
+const drawnRoutes = new WeakMap<GraphLayout, RoutesToDraw>();
 
 /** Whether a picture was drawn with the same rows for the same parts. */
 function sameWraps(a: ReadonlyMap<string, Wrap> | undefined, b: ReadonlyMap<string, Wrap>): boolean {
