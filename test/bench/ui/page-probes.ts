@@ -112,3 +112,12 @@ export function addDependencyInPage(task: string, dependency: string): string {
     return (await settled) - start;
   })()`;
 }
+
+/** Finds a task with the toolbar's search as a person does (words, Enter, Escape), and waits for its card in view. */
+export async function showFound(page: Page, found: { words: string; id: string }): Promise<void> {
+  const search = page.getByRole('combobox', { name: 'Search tasks' });
+  await search.fill(found.words);
+  await search.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.locator(`.react-flow__node[data-id="${found.id}"]`).waitFor({ timeout: 60_000 });
+}

@@ -22,7 +22,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../ui/harness';
 import { startTestServer } from '../../ui/test-server';
 import { bigGraph, connectedDag, newDependency } from './big-graph';
-import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './page-probes';
+import { addDependencyInPage, framesWhile, panAround, paintProbe, showFound, waitForValue, wheelAround, zoomTo } from './page-probes';
 import { LONG_TASKS, SHAPES } from './shapes-bench';
 
 interface ProfileNode {
@@ -175,11 +175,7 @@ async function onShape(browser: Awaited<ReturnType<typeof launchBrowser>>, scena
       });
       return;
     }
-    const search = page.getByRole('combobox', { name: 'Search tasks' });
-    await search.fill(shape.found.words);
-    await search.press('Enter');
-    await page.keyboard.press('Escape');
-    await page.locator(`.react-flow__node[data-id="${shape.found.id}"]`).waitFor({ timeout: 60_000 });
+    await showFound(page, shape.found);
     await page.waitForTimeout(1500);
     await recorded(page, 'there', async () => {
       console.log(`fps panning there ${(await framesWhile(page, () => panAround(page))).toFixed(1)}`);

@@ -6,7 +6,7 @@ import { median } from '../percentiles';
 import { movingEdits } from './big-graph';
 import { benchLoads, startCpuBurners } from './cpu-burners';
 import { dragLinkToEdge, linkableInView } from './drag-link';
-import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue } from './page-probes';
+import { addDependencyInPage, framesWhile, panAround, paintProbe, showFound, waitForValue } from './page-probes';
 import { chainPlan, failingPlan, fanPlan, mixedProject, wideLayers } from './plan-shapes';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -165,11 +165,7 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
     const fit = await panMeasured(page);
     // From the click: the fit's own work, then the pan's.
     const fitLongest = await longestSince(page, fitSince);
-    const search = page.getByRole('combobox', { name: 'Search tasks' });
-    await search.fill(shape.found.words);
-    await search.press('Enter');
-    await page.keyboard.press('Escape');
-    await page.locator(`.react-flow__node[data-id="${shape.found.id}"]`).waitFor({ timeout: 60_000 });
+    await showFound(page, shape.found);
     await page.waitForTimeout(1500);
     const edgesThere = Number(await page.evaluate(EDGE_ELEMENTS));
     const there = await panMeasured(page);
@@ -183,12 +179,7 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
     await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 180_000 });
     const dragLongest = await longestSince(page, dragSince);
     // The link is made where its dependent is on screen, as a drag makes it.
-    if (link.task !== shape.found.id) {
-      await search.fill(link.words);
-      await search.press('Enter');
-      await page.keyboard.press('Escape');
-    }
-    await page.locator(`.react-flow__node[data-id="${link.task}"]`).waitFor({ timeout: 60_000 });
+    if (link.task !== shape.found.id) await showFound(page, { words: link.words, id: link.task });
     await page.waitForTimeout(1000);
     const since = Number(await page.evaluate('performance.now()'));
     const linkSettled = Number(await page.evaluate(addDependencyInPage(link.task, link.dependency)));
