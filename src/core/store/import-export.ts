@@ -33,25 +33,26 @@ export async function importJsonl(core: StoreCore, jsonl: string): Promise<Impor
     const found = await rowsOf(core, [...new Set(tasks.map((task) => task.id))]);
     const fresh = new Set(tasks.map((task) => task.id).filter((id) => !found.has(id))).size;
     // The new tasks' numbers, in the file's order, taken at once.
-    let seq = fresh > 0 ? (await core.take('task_seq', fresh)) - fresh + 1 : 0;
+    let seq = fresh > 0 ? await core.take('task_seq', fresh) : 0;
     const seen = new Set<string>();
     let updated = 0;
     // Upstream reads a repeated id as a later definition of the same task: merging in order does the same (a repeated
     // line merges into what the line before it wrote).
     let rows: Array<Insertable<TasksTable>> = [];
     for (const task of tasks) {
-      if (seen.has(task.id)) {
+      const again = seen.has(task.id);
+      if (again) {
         await writeTaskRows(core, rows);
         rows = [];
       }
-      const existing = seen.has(task.id) ? await findTaskRow(core, task.id) : found.get(task.id);
-      if (existing && !seen.has(task.id)) updated++;
+      const existing = again ? await findTaskRow(core, task.id) : found.get(task.id);
+      if (existing && !again) updated++;
       seen.add(task.id);
       rows.push(taskRow(core, task, existing, existing ? existing.seq : seq++, rev, now));
     }
     await writeTaskRows(core, rows);
     await linkImported(core, tasks);
-    let nodeSeq = nodes.length > 0 ? (await core.take('task_seq', nodes.length)) - nodes.length + 1 : 0;
+    let nodeSeq = nodes.length > 0 ? await core.take('task_seq', nodes.length) : 0;
     for (const { id, node } of nodes) {
       const seq = nodeSeq++;
       await core.send(

@@ -296,8 +296,8 @@ export class StoreCore {
   }
 
   /**
-   * Moves a counter on by `count` (inside a write) and returns its new value: the last of the `count` numbers taken
-   * (an import numbers its new tasks with one statement, not one each).
+   * Moves a counter on by `count` (inside a write) and returns the first of the `count` numbers taken (an import numbers
+   * its new tasks with one statement, not one each); with a count of 1, the counter's new value.
    */
   async take(key: 'task_seq' | 'agent_seq', count: number): Promise<number> {
     const write = this.current();
@@ -316,7 +316,7 @@ export class StoreCore {
           .set({ value: known + count })
           .where('key', '=', key),
       );
-      return known + count;
+      return known + 1;
     }
     const { value } = (await this.get(
       this.build
@@ -326,7 +326,7 @@ export class StoreCore {
         .returning('value'),
     )) as { value: number };
     if (write?.batch) write.counters.set(key, value);
-    return value;
+    return value - count + 1;
   }
 
   /** Raises a counter to at least `floor` (inside a write): ids another tool used stay its own. */

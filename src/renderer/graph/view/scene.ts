@@ -200,20 +200,12 @@ function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before 
       // As the index answers: the route's bounds meet the rectangle (read point by point, no object per route).
       const right = rect.x + rect.width;
       const bottom = rect.y + rect.height;
+      const bounds: Bounds = { left: 0, top: 0, right: 0, bottom: 0 };
       for (const id of everyRouteId()) {
         const points = layout.routes[id];
         if (!points || points.length === 0) continue;
-        let left = Infinity;
-        let top = Infinity;
-        let far = -Infinity;
-        let low = -Infinity;
-        for (const { x, y } of points) {
-          if (x < left) left = x;
-          if (x > far) far = x;
-          if (y < top) top = y;
-          if (y > low) low = y;
-        }
-        if (left <= right && Math.max(far, left + 1) >= rect.x && top <= bottom && Math.max(low, top + 1) >= rect.y) into.add(id);
+        const { left, top, right: far, bottom: low } = routeBoundsInto(points, bounds);
+        if (left <= right && far >= rect.x && top <= bottom && low >= rect.y) into.add(id);
       }
       return into;
     },
@@ -312,6 +304,11 @@ function* routeMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move
 
 /** A route's bounds, at least one unit wide and high. */
 function routeBounds(points: readonly XY[]): Bounds {
+  return routeBoundsInto(points, { left: 0, top: 0, right: 0, bottom: 0 });
+}
+
+/** A route's bounds written into `into` (a scan of every route reuses one object: no garbage per route). */
+function routeBoundsInto(points: readonly XY[], into: Bounds): Bounds {
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;
@@ -322,7 +319,11 @@ function routeBounds(points: readonly XY[]): Bounds {
     if (y < top) top = y;
     if (y > bottom) bottom = y;
   }
-  return { left, top, right: Math.max(right, left + 1), bottom: Math.max(bottom, top + 1) };
+  into.left = left;
+  into.top = top;
+  into.right = Math.max(right, left + 1);
+  into.bottom = Math.max(bottom, top + 1);
+  return into;
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
