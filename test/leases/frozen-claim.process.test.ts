@@ -28,7 +28,7 @@ const out = join(shared, 'ran');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The claim of a task 'slow…' waits on the server to commit (held below): the moment to freeze its coordinator. */
-const claimCommitting = () => heldCommitWaiting(sql, 'the claim committing');
+const claimCommitting = () => heldCommitWaiting(sql, 'slow_claim', 'the claim committing');
 
 beforeAll(async () => {
   folders = await teamFolders(url, 'wg-frozen-', ['-x', 'shell']);

@@ -50,7 +50,7 @@ const daemonEnv = (coordinator: string, agentToken: string) => ({
 });
 
 /** The claim of a task 'slow…' by the first coordinator waits on the server to commit: the moment to freeze it. */
-const claimCommitting = () => heldCommitWaiting(sql, 'the claim committing');
+const claimCommitting = () => heldCommitWaiting(sql, 'slow_job', 'the claim committing');
 
 describe('a coordinator frozen between the claim of a daemon job and its send', () => {
   let daemon: Awaited<ReturnType<typeof startAgentd>>;

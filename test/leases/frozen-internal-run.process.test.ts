@@ -45,7 +45,7 @@ afterAll(async () => {
 const env = { WG_CLAUDE_BIN: evaluator };
 
 /** An evaluator run of the first coordinator waits on the server to commit: the moment to freeze it. */
-const evaluatorCommitting = () => heldCommitWaiting(sql, 'the evaluator run committing');
+const evaluatorCommitting = () => heldCommitWaiting(sql, 'slow_eval', 'the evaluator run committing');
 
 describe('a coordinator frozen between the claim of its evaluator run and its start', () => {
   beforeAll(async () => {

@@ -50,7 +50,9 @@ describe("a message to a run of this coordinator, committed by another machine j
       const before = await coordinator.store.core.currentRev();
       await send('second');
       await coordinator.store.core.write(async () => undefined);
-      expect(await coordinator.store.core.currentRev()).toBe(before + 2);
+      // At least the two: the coordinator may commit work of its own around them (a turn, a lease), which jumps
+      // the announcement's revision all the more.
+      expect(await coordinator.store.core.currentRev()).toBeGreaterThanOrEqual(before + 2);
 
       await until('the inbox marker of the second message', () => (existsSync(marker) ? true : null), 10_000);
     } finally {
