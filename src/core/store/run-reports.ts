@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AgentState } from '../../shared/agent';
 import type { StoreCore } from './store-core';
 import type { TaskRow } from './rows';
-import { allDone } from './in-flight';
+import { inFlight } from './in-flight';
 import { appendLog, touch } from './task-writes';
 
 /**
@@ -55,9 +55,14 @@ function launchKind(launch: string | null): string {
   }
 }
 
-async function holderOf(core: StoreCore, task: TaskRow): Promise<Holder | null> {
+/** `own`: the reporting run's row, already asked for: when that run holds the task, it is the holder's row too. */
+async function holderOf(
+  core: StoreCore,
+  task: TaskRow,
+  own: { id: string; row: Promise<RunRow | undefined> } | null,
+): Promise<Holder | null> {
   if (task.status !== 'in-progress' || !task.assigned) return null;
-  const row = await runRow(core, task.assigned);
+  const row = await (own?.id === task.assigned ? own.row : runRow(core, task.assigned));
   if (!row) return null;
   // Ours to supervise unless it is an external claim: a local process, an http service, an agent daemon's run.
   const external = row.runs_elsewhere === 1 && launchKind(row.launch) === 'external';
@@ -84,12 +89,19 @@ const describeTask = (task: TaskRow) =>
  * - A person may always report (and a settling report ends the holder's run).
  * A heartbeat concerns the run alone, whatever task it is on.
  */
-export async function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow | null, kind: ReportKind): Promise<Verdict> {
-  // A run's report reads its own agent too: asked for with the holder (one round trip on PostgreSQL, where it was two).
-  const [holder, ownRun] = await allDone<[Holder | null, RunRow | undefined]>([
-    task ? holderOf(core, task) : Promise.resolve(null),
-    reporter.kind === 'agent' && reporter.runId !== null ? runRow(core, reporter.agentId) : Promise.resolve(undefined),
-  ]);
+export async function checkReport(
+  core: StoreCore,
+  reporter: Reporter,
+  /** The task's row, or the read of it under way: the run's own agent is asked for with it (one round trip on PostgreSQL). */
+  taskRead: TaskRow | null | Promise<TaskRow>,
+  kind: ReportKind,
+): Promise<Verdict> {
+  const own =
+    reporter.kind === 'agent' && reporter.runId !== null ? { id: reporter.agentId, row: inFlight(runRow(core, reporter.agentId)) } : null;
+  const task = await taskRead;
+  // A run reports on the task it holds: its own agent's row is the holder's, read once.
+  const holder = task ? await holderOf(core, task, own) : null;
+  const ownRun = await own?.row;
   if (reporter.kind === 'person') return { ok: true, holder };
   const { agentId, runId } = reporter;
   if (runId !== null) {

@@ -27,8 +27,8 @@ class WriteUnderWay {
   countersAtStart: Promise<Array<{ key: string; value: number }>> | null = null;
   /** Tasks it changed for people to see (noteInteraction), stamped as it ends. */
   readonly interacted = new Set<string>();
-  /** Its stamping is under way (a write inside it leaves the stamping to it). */
-  writing = false;
+  /** While its stamping is under way, the revision the stamp carries (a write inside it leaves the stamping to it). */
+  stampRev: number | null = null;
 
   constructor(readonly batch: boolean) {}
 }
@@ -144,15 +144,18 @@ export class StoreCore {
    * Runs `change` as one transaction that holds the project's write turn from its start (concurrent
    * writers wait for it instead of failing), stamped with a fresh revision. Listeners hear of the
    * revision only after the commit.
+   * `readAhead`: reads `change` needs that hang on nothing it does, started inside the transaction before its revision
+   * is known (in flight: `change` awaits them), so that on PostgreSQL they go with its opening, not a round trip later.
    */
-  async write<T>(change: (rev: number) => Promise<T>): Promise<T> {
+  async write<T, Ahead = undefined>(change: (rev: number, ahead: Ahead) => Promise<T>, readAhead?: () => Ahead): Promise<T> {
     const outer = this.current();
     if (outer?.batch) {
       // One commit, one revision: taken by the first write, outside its savepoint, so a write that throws is undone
       // alone (and the batch goes on) without giving the revision back.
+      const ahead = readAhead?.() as Ahead;
       const rev = await this.batchRevision(outer);
       try {
-        return await this.conn.write(() => this.stamped(outer, change, rev));
+        return await this.conn.write(() => this.stamped(outer, (at) => change(at, ahead), rev));
       } catch (error) {
         // Undone: what it moved of the counters with it.
         outer.counters.clear();
@@ -161,14 +164,20 @@ export class StoreCore {
     }
     if (outer) {
       // A write inside another: a savepoint of it, with a revision of its own; the outer one stamps and commits.
-      return this.conn.write(async () => this.stamped(outer, change, await this.bump('rev')));
+      return this.conn.write(async () => {
+        const revision = this.bump('rev');
+        const ahead = readAhead?.() as Ahead;
+        return this.stamped(outer, (at) => change(at, ahead), await revision);
+      });
     }
     const write = new WriteUnderWay(false);
     let rev = 0;
     const result = await this.within(write, () =>
       this.conn.write(async () => {
-        rev = await this.bump('rev');
-        return this.stamped(write, change, rev);
+        const revision = this.bump('rev');
+        const ahead = readAhead?.() as Ahead;
+        rev = await revision;
+        return this.stamped(write, (at) => change(at, ahead), rev);
       }),
     );
     // Inside a transaction of the connection's own (a read's, a migration's) this was a savepoint: not a commit yet.
@@ -215,26 +224,39 @@ export class StoreCore {
    * made inside another (a savepoint) leaves the stamping to the outer one.
    */
   private async stamped<T>(write: WriteUnderWay, change: (rev: number) => Promise<T>, rev: number): Promise<T> {
-    if (write.writing) return change(rev);
-    write.writing = true;
+    if (write.stampRev !== null) return change(rev);
+    write.stampRev = rev;
     try {
       const result = await change(rev);
-      if (write.interacted.size > 0) {
-        const now = this.nowIso();
-        for (const id of write.interacted) {
-          await this.send(
-            this.build
-              .updateTable('tasks')
-              .set({ extra: this.fn.jsonSetText(sql.ref('extra'), 'last_interaction_at', now), rev })
-              .where('id', '=', id),
-          );
-        }
-      }
+      await this.stampInteractions(write, rev);
       return result;
     } finally {
-      write.writing = false;
+      write.stampRev = null;
       write.interacted.clear();
     }
+  }
+
+  /**
+   * Stamps what the write under way noted so far now, not as it ends: a read of a task made after this, inside the
+   * write, sees the task as the write leaves it (sent with the commit, it costs no round trip of its own).
+   */
+  async stampNoted(): Promise<void> {
+    const write = this.current();
+    if (write?.stampRev != null) await this.stampInteractions(write, write.stampRev);
+  }
+
+  private async stampInteractions(write: WriteUnderWay, rev: number): Promise<void> {
+    if (write.interacted.size === 0) return;
+    const now = this.nowIso();
+    for (const id of write.interacted) {
+      await this.send(
+        this.build
+          .updateTable('tasks')
+          .set({ extra: this.fn.jsonSetText(sql.ref('extra'), 'last_interaction_at', now), rev })
+          .where('id', '=', id),
+      );
+    }
+    write.interacted.clear();
   }
 
   /**

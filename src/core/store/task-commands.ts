@@ -1,4 +1,4 @@
-import { allDone } from './in-flight';
+import { allDone, inFlight } from './in-flight';
 import type { AbandonResult, JsonValue, Task } from '../../shared/task';
 import { PENDING_EVAL_LINE, type GateCheck } from './agency/gate-entry';
 import { conflict, invalid } from '../../shared/errors';
@@ -154,21 +154,35 @@ export class TaskCommands {
    * in ONE transaction. A refused report changes nothing but the log line that records the attempt
    * (committed), then fails with the reason (`wg` exits nonzero, the API answers 409).
    */
-  private async report(
+  /**
+   * One report as one transaction, in two round trips on PostgreSQL: every read the ownership rule and `apply` need
+   * goes with the transaction's opening (`readAhead`: what `apply` reads that hangs on the task's id alone), and the
+   * task as the writes leave it with the commit.
+   */
+  private async report<Ahead = undefined>(
     id: string,
     reporter: Reporter,
     kind: ReportKind,
-    apply: (row: TaskRow, holder: Holder | null, rev: number) => Promise<void>,
+    apply: (row: TaskRow, holder: Holder | null, rev: number, ahead: Promise<Ahead>) => Promise<void>,
+    readAhead?: () => Promise<Ahead>,
   ): Promise<Task> {
-    const refused = await this.core.write(async (rev) => {
-      const row = await requireTaskRow(this.core, id);
-      const verdict = await checkReport(this.core, reporter, row, kind);
-      if (!verdict.ok) return noteRefusal(this.core, id, reporter, kind, verdict.reason, rev);
-      await apply(row, verdict.holder, rev);
-      return null;
-    });
-    if (refused !== null) throw conflict(refused);
-    return getTask(this.core, id);
+    const outcome = await this.core.write(
+      async (rev, reads): Promise<{ refused: string } | { task: Promise<Task> }> => {
+        const verdict = await reads.verdict;
+        if (!verdict.ok) return { refused: await noteRefusal(this.core, id, reporter, kind, verdict.reason, rev) };
+        await apply(await reads.row, verdict.holder, rev, reads.ahead);
+        await this.core.stampNoted();
+        // Not awaited here: it goes with the commit.
+        return { task: inFlight(getTask(this.core, id)) };
+      },
+      () => {
+        const row = inFlight(requireTaskRow(this.core, id));
+        const verdict = inFlight(checkReport(this.core, reporter, row, kind));
+        return { row, verdict, ahead: inFlight(readAhead ? readAhead() : Promise.resolve(undefined as Ahead)) };
+      },
+    );
+    if ('refused' in outcome) throw conflict(outcome.refused);
+    return outcome.task;
   }
 
   /**
@@ -177,8 +191,8 @@ export class TaskCommands {
    * reporter the rule lets finish the task; the done's own transaction checks again.
    */
   async precheck(id: string, reporter: Reporter, kind: ReportKind): Promise<string | null> {
-    const row = await requireTaskRow(this.core, id);
-    const verdict = await checkReport(this.core, reporter, row, kind);
+    // The task and the reporting run's own agent, asked for together (one round trip on PostgreSQL).
+    const verdict = await checkReport(this.core, reporter, requireTaskRow(this.core, id), kind);
     return verdict.ok ? null : verdict.reason;
   }
 
@@ -212,57 +226,63 @@ export class TaskCommands {
     reporter?: Reporter,
   ): Promise<Task> {
     const who = this.doneReporter(options.agent, reporter);
-    return this.report(id, who, 'done', async (row, holder, rev) => {
-      if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
-      // Asked for together (one round trip on PostgreSQL): what holds the done back, and whether `.evaluate-X` scores it.
-      const [, pending] = await allDone<[unknown, boolean]>([this.requireUnblocked(id), evaluationPending(this.core, id)]);
-      const artifacts = JSON.parse(row.artifacts) as string[];
-      let results = JSON.parse(row.results) as Record<string, JsonValue>;
-      if (Array.isArray(options.artifacts)) {
-        for (const a of options.artifacts) if (!artifacts.includes(a)) artifacts.push(a);
-      } else if (options.artifacts) {
-        results = { ...results, ...options.artifacts };
-      }
-      const by = actorOf(who, actor);
-      const validating = options.validation !== undefined;
-      const gated = !validating && who.kind === 'agent' && (await options.gate?.(this.core, id, who.agentId)) === true;
-      const evaluate = !validating && (gated || pending);
-      const pendingLine = gated ? PENDING_EVAL_LINE : `Task pending eval (done reported; awaiting ${evaluationTaskOf(id)} to score)`;
-      await endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
-      await transition(
-        this.core,
-        row,
-        {
-          status: validating ? 'pending-validation' : evaluate ? 'pending-eval' : 'done',
-          completed_at: this.core.nowIso(),
-          failure_reason: null,
-          artifacts,
-          results,
-          assigned: who.kind === 'agent' ? who.agentId : row.assigned,
-          // A wait (a rate limit's reset) is over once the task is done; a schedule sets its next time below.
-          not_before: null,
-        },
-        rev,
-      );
-      if (options.afterExit && who.kind === 'agent') {
-        // Never "agent reported done": it did not call wg done, its exit 0 and its own work stood for it.
-        const exited = `agent ${who.agentId} exited 0 without wg done`;
-        await appendLog(
+    return this.report(
+      id,
+      who,
+      'done',
+      async (row, holder, rev, ahead) => {
+        if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
+        const [, pending] = await ahead;
+        const artifacts = JSON.parse(row.artifacts) as string[];
+        let results = JSON.parse(row.results) as Record<string, JsonValue>;
+        if (Array.isArray(options.artifacts)) {
+          for (const a of options.artifacts) if (!artifacts.includes(a)) artifacts.push(a);
+        } else if (options.artifacts) {
+          results = { ...results, ...options.artifacts };
+        }
+        const by = actorOf(who, actor);
+        const validating = options.validation !== undefined;
+        const gated = !validating && who.kind === 'agent' && (await options.gate?.(this.core, id, who.agentId)) === true;
+        const evaluate = !validating && (gated || pending);
+        const pendingLine = gated ? PENDING_EVAL_LINE : `Task pending eval (done reported; awaiting ${evaluationTaskOf(id)} to score)`;
+        await endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
+        await transition(
           this.core,
-          id,
-          'coordinator',
-          evaluate ? `Task pending eval (${exited}; its work awaits evaluation)` : `Task done: ${exited}; its work was merged`,
+          row,
+          {
+            status: validating ? 'pending-validation' : evaluate ? 'pending-eval' : 'done',
+            completed_at: this.core.nowIso(),
+            failure_reason: null,
+            artifacts,
+            results,
+            assigned: who.kind === 'agent' ? who.agentId : row.assigned,
+            // A wait (a rate limit's reset) is over once the task is done; a schedule sets its next time below.
+            not_before: null,
+          },
+          rev,
         );
-      } else if (options.validation !== undefined) {
-        // Upstream's own words: its validator and the window read them.
-        await appendLog(this.core, id, by, `Task pending ${options.validation === 'llm' ? 'LLM gate' : 'external'} validation`);
-      } else {
-        await appendLog(this.core, id, by, evaluate ? pendingLine : 'Task marked done');
-      }
-      // Done only once a score says so (gate-writes.ts re-arms a schedule then), or a validator.
-      if (!evaluate && !validating) await rearmSchedule(this.core, id, rev);
-      if (options.worktree) await this.writeWorktree(id, options.worktree, by, rev);
-    });
+        if (options.afterExit && who.kind === 'agent') {
+          // Never "agent reported done": it did not call wg done, its exit 0 and its own work stood for it.
+          const exited = `agent ${who.agentId} exited 0 without wg done`;
+          await appendLog(
+            this.core,
+            id,
+            'coordinator',
+            evaluate ? `Task pending eval (${exited}; its work awaits evaluation)` : `Task done: ${exited}; its work was merged`,
+          );
+        } else if (options.validation !== undefined) {
+          // Upstream's own words: its validator and the window read them.
+          await appendLog(this.core, id, by, `Task pending ${options.validation === 'llm' ? 'LLM gate' : 'external'} validation`);
+        } else {
+          await appendLog(this.core, id, by, evaluate ? pendingLine : 'Task marked done');
+        }
+        // Done only once a score says so (gate-writes.ts re-arms a schedule then), or a validator.
+        if (!evaluate && !validating && row.schedule !== null) await rearmSchedule(this.core, id, rev);
+        if (options.worktree) await this.writeWorktree(id, options.worktree, by, rev);
+      },
+      // What holds the done back, and whether `.evaluate-X` scores it.
+      () => allDone<[unknown, boolean]>([this.requireUnblocked(id), evaluationPending(this.core, id)]),
+    );
   }
 
   /** Throws upstream's refusal when unresolved dependencies hold the task back (done-blockers.ts). */
@@ -313,7 +333,7 @@ export class TaskCommands {
         ? `Evaluation rejected task${reason ? `: ${reason}` : ''}`
         : `Task failed: ${reason ?? 'no reason given'}`;
       await appendLog(this.core, id, by, line);
-      await rearmSchedule(this.core, id, rev);
+      if (row.schedule !== null) await rearmSchedule(this.core, id, rev);
     });
   }
 
