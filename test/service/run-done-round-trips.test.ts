@@ -47,4 +47,30 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // and the schedule of a task without one).
     expect(cost).toBe(kind === 'postgres' ? 4 : 18);
   });
+  it("a run's task:log asks for what it reads side by side, and hands it its unread messages in one more look", async () => {
+    const t = await newStore();
+    const plain = opContextOn(t);
+    if (kind === 'postgres') writeFileSync(plain.paths.config, `[store]\nurl = ${JSON.stringify(t.location)}\n`);
+    const config = await ConfigView.open(plain.paths, {}, () => undefined);
+    await t.store.tasks.add({ title: 'Work', id: 'work', exec: 'sleep 100' }, 'test');
+    const { claim } = await turnParts(t);
+    const [run] = await claim(['work']);
+    if (!run) throw new Error('not claimed');
+    const ctx = { ...runContextOn(t, run.agent.id, run.runId), config: () => config.current() };
+    const log = async (message: string) => {
+      let handed: unknown;
+      const cost = await costOf(t.store, async () => {
+        handed = (await dispatch('task:log', { id: 'work', message }, ctx)) as { new_messages?: unknown };
+      });
+      return { cost, handed: (handed as { new_messages?: Array<{ body: string }> }).new_messages?.map((m) => m.body) };
+    };
+    // PostgreSQL: the run's agent; the write's opening with the task's row and the run's own agent; its writes with
+    // the task as they leave it and the commit; whether the task is there with its messages past the run's cursor; and
+    // the read's own look (the task, its last message, the cursor). It was 9, each of those last reads on its own.
+    expect(await log('first')).toEqual({ cost: kind === 'postgres' ? 5 : 15, handed: undefined });
+    await t.store.messages.send({ taskId: 'work', sender: 'someone', body: 'look again', priority: 'normal', agentId: null });
+    // With a message to hand over, four more: its read is a transaction of its own, with the line a run past its done
+    // gets (message-handlers.ts), whose savepoints wait for their writes.
+    expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 9 : 23, handed: ['look again'] });
+  });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { notFound } from '../../shared/errors';
 import type { DeliveryStatus, Message, MessagePriority } from '../../shared/message';
+import { allDone, inFlight } from './in-flight';
 import type { StoreCore } from './store-core';
 
 /** A `messages` row as SQLite returns it. */
@@ -111,15 +112,21 @@ export class MessageRecords {
 
   /** What `reader` has not read yet, without marking anything (upstream's poll). Its own messages are never news to it. */
   async unread(taskId: string, reader: string): Promise<Message[]> {
-    await this.requireTask(taskId);
-    const cursor = await this.cursor(taskId, reader);
-    return (
-      await this.core.all(
-        this.messagesOf(taskId)
-          .where('seq', '>', cursor)
-          .where((eb) => eb.or([eb('agent_id', 'is', null), eb('agent_id', '<>', reader)])),
+    // Asked for together (one round trip on PostgreSQL): whether the task is there, and its messages past the cursor.
+    const [, rows] = await allDone<[unknown, MessageRow[]]>([this.requireTask(taskId), this.core.all(this.unreadOf(taskId, reader))]);
+    return rows.map(toMessage);
+  }
+
+  /** The messages of a task past `reader`'s cursor, less its own: one statement, the cursor read inside it. */
+  private unreadOf(taskId: string, reader: string) {
+    return this.messagesOf(taskId)
+      .where('seq', '>', (eb) =>
+        eb.fn.coalesce(
+          eb.selectFrom('message_cursors').select('cursor').where('reader', '=', reader).where('task_id', '=', taskId),
+          sql.lit(0),
+        ),
       )
-    ).map(toMessage);
+      .where((eb) => eb.or([eb('agent_id', 'is', null), eb('agent_id', '<>', reader)]));
   }
 
   /**
@@ -128,25 +135,41 @@ export class MessageRecords {
    */
   async read(taskId: string, reader: string): Promise<Message[]> {
     // Nothing new: no write at all. Agents' hooks ask after every tool call, and a write would wake
-    // every window and the coordinator for nothing.
-    await this.requireTask(taskId);
-    if ((await this.lastId(taskId)) <= (await this.cursor(taskId, reader))) return [];
-    return this.core.write(async () => {
-      const unread = await this.unread(taskId, reader);
-      const last = await this.lastId(taskId);
-      if (last > (await this.cursor(taskId, reader))) await this.moveCursor(taskId, reader, last);
-      if (unread.length === 0) return unread;
-      const now = this.core.nowIso();
-      const mark = (seq: number) =>
-        this.core.build
-          .updateTable('messages')
-          .set((eb) => ({ status: 'read', read_at: eb.fn.coalesce('read_at', sql.val(now)) }))
-          .where('task_id', '=', taskId)
-          .where('seq', '=', seq)
-          .where('status', 'in', ['sent', 'delivered']);
-      for (const message of unread) await this.core.send(mark(message.id));
-      return unread.map((m) => (m.status === 'sent' || m.status === 'delivered' ? { ...m, status: 'read', read_at: m.read_at ?? now } : m));
-    });
+    // every window and the coordinator for nothing. Each look's reads are asked for together (one round trip on
+    // PostgreSQL), the write's with its opening.
+    const [, last, cursor] = await allDone<[unknown, number, number]>([
+      this.requireTask(taskId),
+      this.lastId(taskId),
+      this.cursor(taskId, reader),
+    ]);
+    if (last <= cursor) return [];
+    return this.core.write(
+      async (_rev, ahead) => {
+        const [unread, last, cursor] = await ahead;
+        if (last > cursor) await this.moveCursor(taskId, reader, last);
+        if (unread.length === 0) return unread;
+        const now = this.core.nowIso();
+        const mark = (seq: number) =>
+          this.core.build
+            .updateTable('messages')
+            .set((eb) => ({ status: 'read', read_at: eb.fn.coalesce('read_at', sql.val(now)) }))
+            .where('task_id', '=', taskId)
+            .where('seq', '=', seq)
+            .where('status', 'in', ['sent', 'delivered']);
+        for (const message of unread) await this.core.send(mark(message.id));
+        return unread.map((m) =>
+          m.status === 'sent' || m.status === 'delivered' ? { ...m, status: 'read', read_at: m.read_at ?? now } : m,
+        );
+      },
+      () =>
+        inFlight(
+          allDone<[MessageRow[], number, number]>([
+            this.core.all(this.unreadOf(taskId, reader)),
+            this.lastId(taskId),
+            this.cursor(taskId, reader),
+          ]).then(([rows, last, cursor]) => [rows.map(toMessage), last, cursor] as const),
+        ),
+    );
   }
 
   /**
