@@ -73,4 +73,32 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // gets (message-handlers.ts), whose savepoints wait for their writes.
     expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 9 : 23, handed: ['look again'] });
   });
+  it("a run's task:add (a follow-up after its task and another) asks for what it reads side by side", async () => {
+    const t = await newStore();
+    const plain = opContextOn(t);
+    if (kind === 'postgres') writeFileSync(plain.paths.config, `[store]\nurl = ${JSON.stringify(t.location)}\n`);
+    const config = await ConfigView.open(plain.paths, {}, () => undefined);
+    await t.store.tasks.add({ title: 'Work', id: 'work', exec: 'sleep 100' }, 'test');
+    await t.store.tasks.add({ title: 'Other', id: 'other' }, 'test');
+    const { claim } = await turnParts(t);
+    const [run] = await claim(['work']);
+    if (!run) throw new Error('not claimed');
+    const ctx = { ...runContextOn(t, run.agent.id, run.runId), config: () => config.current() };
+    let added: { id: string; after: string[]; tags: string[]; status: string } | undefined;
+    const cost = await costOf(t.store, async () => {
+      added = (await dispatch('task:add', { title: 'Check the result', after: ['work', 'other'], tags: ['qa'] }, ctx)) as typeof added;
+    });
+    expect(added).toMatchObject({ id: 'check-the-result', tags: ['qa'], status: 'open' });
+    expect(added?.after.toSorted()).toEqual(['other', 'work']);
+    // Both hold it back, as the rule counts them (test/store covers the rule's cases).
+    const { core } = t.store;
+    expect(await core.get(core.build.selectFrom('tasks').select('blockers').where('id', '=', 'check-the-result'))).toEqual({ blockers: 2 });
+    // PostgreSQL: the run with who holds its task (its authority); what its runs added so far with the settings (its
+    // budget); the write's opening; which dependencies are there with the ids the title's would meet and the task's
+    // number; its rows (the task, its edges, its blockers counted at the server, its tags) with the look for tasks that
+    // named it before it existed; the log with the task as it now is and the commit. It was 22: the run read twice and
+    // its task apart, each count and each dependency's checks, links and counts one after the other, its extra read
+    // back to be written, and the task read again after the commit. SQLite counts the statements it prepares.
+    expect(cost).toBe(kind === 'postgres' ? 6 : 18);
+  });
 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ops, type OpName, type OpParsed } from '../../shared/ops/registry';
 import { WgError } from '../../shared/errors';
 import { isSystemTaskId } from '../../shared/task';
+import { allDone, inFlight } from '../store/in-flight';
 import type { StoreCore } from '../store/store-core';
 import { loadSettings } from '../config/settings';
 import { shortestInterval } from '../graph/schedule';
@@ -42,14 +43,18 @@ interface RunRow {
   executor: string;
   /** 1: it runs away from this machine (an HTTP agent service, an agent daemon, an external system). */
   runs_elsewhere: number;
+  /** Who holds its task now (null: nobody, or the task is gone). */
+  task_holder: string | null;
 }
 
+/** The run's row with who holds its task: one statement (one round trip on PostgreSQL), read once a check. */
 async function runRow(core: StoreCore, agentId: string): Promise<RunRow | undefined> {
   return core.get(
     core.build
-      .selectFrom('agents')
-      .select(['task_id', 'purpose', 'state', 'run_id', 'executor', 'runs_elsewhere'])
-      .where('id', '=', agentId),
+      .selectFrom('agents as a')
+      .leftJoin('tasks as t', 't.id', 'a.task_id')
+      .select(['a.task_id', 'a.purpose', 'a.state', 'a.run_id', 'a.executor', 'a.runs_elsewhere', 't.assigned as task_holder'])
+      .where('a.id', '=', agentId),
   );
 }
 
@@ -59,12 +64,10 @@ const refused = (message: string) => new WgError('forbidden', message);
  * The run behind a request, alive: it exists, the run id is its own, it is working and still holds
  * its task. What a run's credential needs before it may do anything, reads included.
  */
-async function liveRun(core: StoreCore, agent: { id: string; runId: string }): Promise<RunRow> {
-  const row = await runRow(core, agent.id);
+function liveRun(row: RunRow | undefined, agent: { id: string; runId: string }): RunRow {
   if (!row || row.run_id !== agent.runId) throw refused(`this is not a run of ${agent.id}`);
   if (row.state !== 'working') throw refused(`${agent.id} is no longer working (${row.state})`);
-  const held = await core.get(core.build.selectFrom('tasks').select(['assigned', 'status']).where('id', '=', row.task_id));
-  if (!held || held.assigned !== agent.id) throw refused(`${agent.id} no longer holds task '${row.task_id}'`);
+  if (row.task_holder !== agent.id) throw refused(`${agent.id} no longer holds task '${row.task_id}'`);
   return row;
 }
 
@@ -130,6 +133,8 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
   const agent = ctx.agent;
   if (!agent || agent.runId === null) return;
   const run = { id: agent.id, runId: agent.runId };
+  let read: Promise<RunRow | undefined> | null = null;
+  const theRun = () => (read ??= runRow(ctx.store.core, agent.id));
   // The person's API keys are no run's business, not even their names (least authority): a run is handed the key
   // its executor needs, and nothing more.
   if (SECRETS.test(name)) throw refused(`an agent's run may not use the credential store ('${ops[name].cli?.command ?? name}')`);
@@ -138,7 +143,7 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
   if (ops[name].kind === 'query') {
     // From the CLI in the run's own folder a run reads what its user can read anyway (graph.db itself); a
     // credential sent away must be live, and reads only what its task needs.
-    if (agent.credential) await checkCredentialRead(name, input, await liveRun(ctx.store.core, run), ctx.store.core);
+    if (agent.credential) await checkCredentialRead(name, input, liveRun(await theRun(), run), ctx.store.core);
     return;
   }
   // A run's log entries are under its own name (the store writes them so): another name given would be said back
@@ -162,22 +167,22 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
     (input as OpParsed<'task:wait'>).until.split(/[,|]/).some((c) => c.trim().startsWith('file:'))
   )
     throw refused("a run away from the coordinator's machine cannot wait for a file there (file:); wait for a task, a message or a timer");
-  if (await coordinatorAgentMay(name, input, run, ctx.store.core)) return;
+  if (coordinatorAgentMay(name, input, run, await theRun())) return;
   if (REPORTS.has(name)) return;
   if (name === 'task:add') {
-    const row = await liveRun(ctx.store.core, run);
+    const row = liveRun(await theRun(), run);
     await checkFollowUp(input as OpParsed<'task:add'>, row, ctx.store.core);
     await checkFollowUpBudget(input as OpParsed<'task:add'>, row, ctx);
     return;
   }
   // Upstream's triage: an agent that found a failed dependency adds fix tasks, then requeues its own task.
   if (name === 'task:requeue') {
-    const row = await liveRun(ctx.store.core, run);
+    const row = liveRun(await theRun(), run);
     if ((input as OpParsed<'task:requeue'>).id !== row.task_id) throw refused(`a run may requeue only its own task '${row.task_id}'`);
     return;
   }
   if (MESSAGES.test(name)) {
-    const row = await liveRun(ctx.store.core, run);
+    const row = liveRun(await theRun(), run);
     const about = (input as { id?: unknown; task?: unknown }).id ?? (input as { task?: unknown }).task;
     if (about !== undefined && about !== row.task_id) throw refused(`a run may send messages only about its own task '${row.task_id}'`);
     // Who a message is from is what its reader goes by: a run's are from its task, never a name it picks.
@@ -192,7 +197,7 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
   }
   // Upstream's `wg checkpoint`: a run saves its own progress on its own task, under its own name.
   if (name === 'task:checkpoint') {
-    const row = await liveRun(ctx.store.core, run);
+    const row = liveRun(await theRun(), run);
     const wanted = input as OpParsed<'task:checkpoint'>;
     if (wanted.task !== row.task_id) throw refused(`a run may checkpoint only its own task '${row.task_id}'`);
     if (wanted.agent !== undefined && wanted.agent !== agent.id)
@@ -241,13 +246,12 @@ const COORDINATOR_AGENT_MAY: ReadonlySet<OpName> = new Set<OpName>([
  * A coordinator agent's run (purpose chat) asking: true when it may run this operation (it must be working, with the
  * run id its row holds); a refusal when it may not; false for every other run (the rules below apply).
  */
-async function coordinatorAgentMay<N extends OpName>(
+function coordinatorAgentMay<N extends OpName>(
   name: N,
   input: OpParsed<N>,
   agent: { id: string; runId: string },
-  core: StoreCore,
-): Promise<boolean> {
-  const row = await runRow(core, agent.id);
+  row: RunRow | undefined,
+): boolean {
   if (row?.purpose !== 'chat') return false;
   if (row.run_id !== agent.runId) throw refused(`this is not a run of ${agent.id}`);
   if (row.state !== 'working') throw refused(`${agent.id} is no longer working (${row.state})`);
@@ -324,30 +328,27 @@ function spell(ms: number): string {
  */
 async function followUpsOf(core: StoreCore, taskId: string): Promise<number> {
   const runs = core.build.selectFrom('agents').select('id').where('task_id', '=', taskId);
-  const after =
-    (
-      await core.get(
-        core.build
-          .selectFrom('deps as d')
-          .innerJoin('task_log as l', 'l.task_id', 'd.task_id')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('d.dep_id', '=', taskId)
-          .where('l.message', '=', 'Task created')
-          .where('l.actor', 'in', runs),
-      )
-    )?.n ?? 0;
-  const subtasks =
-    (
-      await core.get(
-        core.build
-          .selectFrom('task_log')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('task_id', '=', taskId)
-          .where(core.fn.like(sql.ref('message'), `${SUBTASK_PARKED}%`))
-          .where('actor', 'in', runs),
-      )
-    )?.n ?? 0;
-  return after + subtasks;
+  // Counted side by side (one round trip on PostgreSQL).
+  const [after, subtasks] = await allDone<[{ n: number } | undefined, { n: number } | undefined]>([
+    core.get(
+      core.build
+        .selectFrom('deps as d')
+        .innerJoin('task_log as l', 'l.task_id', 'd.task_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('d.dep_id', '=', taskId)
+        .where('l.message', '=', 'Task created')
+        .where('l.actor', 'in', runs),
+    ),
+    core.get(
+      core.build
+        .selectFrom('task_log')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('task_id', '=', taskId)
+        .where(core.fn.like(sql.ref('message'), `${SUBTASK_PARKED}%`))
+        .where('actor', 'in', runs),
+    ),
+  ]);
+  return Number(after?.n ?? 0) + Number(subtasks?.n ?? 0);
 }
 
 /**
@@ -359,6 +360,8 @@ async function followUpsOf(core: StoreCore, taskId: string): Promise<number> {
  * fire of a schedule does not start the count again).
  */
 async function checkFollowUpBudget(input: OpParsed<'task:add'>, run: RunRow, ctx: OpContext): Promise<void> {
+  // What the runs added so far is asked for with the settings (on a team's graph they are read from the store too).
+  const added = inFlight(followUpsOf(ctx.store.core, run.task_id));
   const { guardrails } = (await loadSettings(ctx.paths)).settings;
   const schedule = input.cron ?? input.schedule;
   if (schedule !== undefined) {
@@ -369,9 +372,8 @@ async function checkFollowUpBudget(input: OpParsed<'task:add'>, run: RunRow, ctx
         `a follow-up added by a run may repeat at most every ${spell(floor)} (guardrails.follow_up_min_interval); '${schedule}' fires every ${spell(every)}`,
       );
   }
-  const added = await followUpsOf(ctx.store.core, run.task_id);
-  if (added >= guardrails.max_child_tasks_per_agent)
+  if ((await added) >= guardrails.max_child_tasks_per_agent)
     throw refused(
-      `the runs of task '${run.task_id}' have added ${added} follow-ups, the most they may (guardrails.max_child_tasks_per_agent); use wg log or wg fail to say why more are needed`,
+      `the runs of task '${run.task_id}' have added ${await added} follow-ups, the most they may (guardrails.max_child_tasks_per_agent); use wg log or wg fail to say why more are needed`,
     );
 }

@@ -18,20 +18,39 @@ function isObject(value: JsonValue | undefined): value is Record<string, JsonVal
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Writes the fields given (an estimate keeps the half not given). Call inside a write; false: none given. */
-export async function writePlannedFields(core: StoreCore, id: string, fields: PlannedFields): Promise<boolean> {
+/** `extra` with the fields given written in (an estimate keeps the half not given); null: none given. */
+export function withPlannedFields(extra: Readonly<Record<string, JsonValue>>, fields: PlannedFields): Record<string, JsonValue> | null {
   const { hours, cost, inputs, deliverables } = fields;
-  if (hours === undefined && cost === undefined && inputs === undefined && deliverables === undefined) return false;
-  const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
-  const extra = JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
+  if (hours === undefined && cost === undefined && inputs === undefined && deliverables === undefined) return null;
+  const changed = { ...extra };
   if (hours !== undefined || cost !== undefined) {
-    const estimate = isObject(extra.estimate) ? { ...extra.estimate } : {};
+    const estimate = isObject(changed.estimate) ? { ...changed.estimate } : {};
     if (hours !== undefined) estimate.hours = hours;
     if (cost !== undefined) estimate.cost = cost;
-    extra.estimate = estimate;
+    changed.estimate = estimate;
   }
-  if (inputs !== undefined) extra.inputs = inputs;
-  if (deliverables !== undefined) extra.deliverables = deliverables;
+  if (inputs !== undefined) changed.inputs = inputs;
+  if (deliverables !== undefined) changed.deliverables = deliverables;
+  return changed;
+}
+
+/** `extra` with keys set (a value) or removed (null), the rest kept. */
+export function withExtraChanges(
+  extra: Readonly<Record<string, JsonValue>>,
+  changes: Readonly<Record<string, JsonValue | null>>,
+): Record<string, JsonValue> {
+  const changed = { ...extra };
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete changed[key];
+    else changed[key] = value;
+  }
+  return changed;
+}
+
+/** Writes the fields given (withPlannedFields). Call inside a write; false: none given. */
+export async function writePlannedFields(core: StoreCore, id: string, fields: PlannedFields): Promise<boolean> {
+  if (withPlannedFields({}, fields) === null) return false;
+  const extra = withPlannedFields(await extraOf(core, id), fields) ?? {};
   await core.send(
     core.build
       .updateTable('tasks')
@@ -43,16 +62,16 @@ export async function writePlannedFields(core: StoreCore, id: string, fields: Pl
 
 /** Sets (a value) or removes (null) keys of a task's `extra`, the rest kept. Call inside a write. */
 export async function updateExtra(core: StoreCore, id: string, changes: Readonly<Record<string, JsonValue | null>>): Promise<void> {
-  const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
-  const extra = JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === null) delete extra[key];
-    else extra[key] = value;
-  }
+  const extra = withExtraChanges(await extraOf(core, id), changes);
   await core.send(
     core.build
       .updateTable('tasks')
       .set({ extra: JSON.stringify(extra) })
       .where('id', '=', id),
   );
+}
+
+async function extraOf(core: StoreCore, id: string): Promise<Record<string, JsonValue>> {
+  const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
+  return JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
 }

@@ -26,7 +26,7 @@ export class TaskCommands {
 
   /** `worktree`: the person's own worktree its agent runs in (`wg add --worktree PATH`). */
   async add(input: NewTask, actor: string, worktree?: (taskId: string) => NewWorktree): Promise<Task> {
-    const id = await this.core.write(async (rev) => {
+    const { task } = await this.core.write(async (rev) => {
       const created = await insertTask(this.core, input, rev);
       await appendLog(this.core, created, actor, 'Task created');
       if (worktree) {
@@ -34,9 +34,11 @@ export class TaskCommands {
         await new WorktreeRecords(this.core).insert(record, rev);
         await appendLog(this.core, created, actor, `Runs in your worktree ${record.path} (${record.branch})`);
       }
-      return created;
+      await this.core.stampNoted();
+      // Read inside the write and not awaited here: it goes with the commit (one round trip less on PostgreSQL).
+      return { task: inFlight(getTask(this.core, created)) };
     });
-    return getTask(this.core, id);
+    return task;
   }
 
   /**

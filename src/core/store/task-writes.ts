@@ -1,5 +1,5 @@
 import { sql, type Updateable } from 'kysely';
-import { filterAsync, findAsync } from '../../shared/async-arrays';
+import { filterAsync } from '../../shared/async-arrays';
 import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
 import { closestName } from '../../shared/closest-name';
@@ -13,7 +13,8 @@ import {
   unlinkDependency,
   updateDependents,
 } from './dependency-writes';
-import { updateExtra, writePlannedFields, type PlannedFields } from './planned-fields';
+import { updateExtra, withExtraChanges, withPlannedFields, writePlannedFields, type PlannedFields } from './planned-fields';
+import { allDone } from './in-flight';
 import type { TasksTable } from './query/tables';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskRow, idsLike, requireTaskRow, type TaskState } from './task-reads';
@@ -77,7 +78,23 @@ export async function touch(core: StoreCore, id: string, rev: number): Promise<v
  * the nearest id and the flags that allow a task not made yet): `allowedBy` names those flags.
  */
 async function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy: string): Promise<void> {
-  const missing = await findAsync(ids, async (id) => !(await findTaskRow(core, id)));
+  await refuseMissing(core, ids, await presentIds(core, ids), allowedBy);
+}
+
+/** Which of `ids` are tasks in the graph: one statement. */
+async function presentIds(core: StoreCore, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await core.all(
+    core.build
+      .selectFrom('tasks')
+      .select('id')
+      .where('id', 'in', [...ids]),
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+async function refuseMissing(core: StoreCore, ids: readonly string[], present: ReadonlySet<string>, allowedBy: string): Promise<void> {
+  const missing = ids.find((id) => !present.has(id));
   if (missing === undefined) return;
   const all = (await core.all(core.build.selectFrom('tasks').select('id'))).map((row) => row.id);
   const near = closestName(missing, all);
@@ -135,19 +152,23 @@ export async function failUnlessAsRead(core: StoreCore, row: Pick<TaskState, 'id
 export async function insertTask(core: StoreCore, input: NewTask, rev: number): Promise<string> {
   const wanted = [...new Set(input.after ?? [])];
   if (input.id && wanted.includes(input.id)) throw invalid(`Task '${input.id}' cannot block itself`);
+  const given = input.id;
+  const base = given ? '' : slugify(input.title);
+  // Asked for together (one round trip on PostgreSQL, where each was one of its own): which dependencies named are in
+  // the graph, whether the id given is taken (or which ids the title's would meet), and the task's number.
+  const [present, taken, seq] = await allDone<[Set<string>, (id: string) => boolean, number]>([
+    presentIds(core, wanted),
+    given ? findTaskRow(core, given).then((row) => (id: string) => row !== undefined && id === given) : idsLike(core, base),
+    core.bump('task_seq'),
+  ]);
   // A paused task may name dependencies not made yet: upstream checks them when it is published.
-  const notYet = input.paused || input.allowPhantom ? await filterAsync(wanted, async (dep) => !(await findTaskRow(core, dep))) : [];
+  const notYet = input.paused || input.allowPhantom ? wanted.filter((dep) => !present.has(dep)) : [];
   const after = wanted.filter((dep) => !notYet.includes(dep));
-  await requireDependencies(core, after, '--paused or --allow-phantom');
-  let id: string;
-  if (input.id) {
-    if (await findTaskRow(core, input.id)) throw conflict(`task '${input.id}' already exists`);
-    id = input.id;
-  } else {
-    const base = slugify(input.title);
-    id = uniqueId(base, await idsLike(core, base));
-  }
-  const seq = await core.bump('task_seq');
+  await refuseMissing(core, after, present, '--paused or --allow-phantom');
+  if (given && taken(given)) throw conflict(`task '${given}' already exists`);
+  const id = given || uniqueId(base, taken);
+  if (notYet.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
+  const extra = withExtraChanges(withPlannedFields({}, input) ?? {}, input.extra ?? {});
   await core.send(
     core.build.insertInto('tasks').values({
       id,
@@ -167,15 +188,21 @@ export async function insertTask(core: StoreCore, input: NewTask, rev: number): 
       created_at: core.nowIso(),
       max_retries: input.maxRetries ?? null,
       assigned: input.assigned ?? null,
+      extra: JSON.stringify(extra),
       rev,
     }),
   );
-  for (const dep of after) await linkDependency(core, id, dep, rev, true);
-  if (notYet.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
-  for (const dep of notYet) await addMissingDependency(core, id, dep, rev);
+  // A new task has no dependents, so none of its dependencies can close a cycle: its edges and forward references go
+  // in as they are, and its blockers are counted by the rule at the server, with no look at its dependencies first.
+  if (after.length > 0) await core.send(core.build.insertInto('deps').values(after.map((dep) => ({ task_id: id, dep_id: dep }))));
+  if (notYet.length > 0) {
+    await core.send(
+      core.build.insertInto('loose_deps').values(notYet.map((dep) => ({ task_id: id, dep_id: dep, kind: 'missing' as const }))),
+    );
+  }
+  if (wanted.length > 0)
+    await core.send(core.build.updateTable('tasks').set({ blockers: core.ready.blockersOfRow, rev }).where('id', '=', id));
   await setTags(core, id, input.tags ?? []);
-  await writePlannedFields(core, id, input);
-  if (input.extra) await updateExtra(core, id, input.extra);
   await taskAppeared(core, id, rev);
   core.noteInteraction(id);
   return id;
