@@ -1,7 +1,8 @@
 /**
  * `npm run bench:run-reports`: what a run's reports cost on a team's graph, with the database one network hop away.
- * Every agent calls `wg log` as it goes and `wg done` at its end; through its coordinator's API each is one operation
- * (task:log, task:done) dispatched with the run's credential. Here they are dispatched in this process, as the API
+ * Every agent calls `wg log` as it goes and `wg done` at its end, and many add a follow-up (`wg add --after` its
+ * task); through its coordinator's API each is one operation (task:log, task:done, task:add) dispatched with the run's
+ * credential. Here they are dispatched in this process, as the API
  * dispatches them, on PostgreSQL (a server started here, on a unix socket), reached two ways: direct, and through the
  * delay proxy (test/helpers/delay-proxy.ts, in a process of its own) that holds every chunk RTT_MS / 2 each way and
  * counts the round trips clients wait for. Each sample is a fresh task claimed by a run (not timed), then the report.
@@ -20,7 +21,7 @@ const RTT_MS = Number(process.env.RTT_MS ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 30);
 const HERE = resolve(import.meta.dirname, '../..');
 const trees = [HERE, ...(process.env.BASE_TREE?.trim() ? [resolve(process.env.BASE_TREE.trim())] : [])];
-const OPS = ['task:done', 'task:log'] as const;
+const OPS = ['task:done', 'task:log', 'task:add'] as const;
 
 type Op = (typeof OPS)[number];
 /** One checkout's project on one way to the server: claims a fresh task for a run, and answers its report of `op`. */
@@ -47,7 +48,8 @@ async function reporterOf(tree: string, url: string, folder: string): Promise<{ 
       const [run] = await claim([id]);
       if (!run) throw new Error(`${id} was not claimed`);
       const ctx = { store, paths, actor: run.agent.id, agent: { id: run.agent.id, runId: run.runId }, config: () => config.current() };
-      const input = op === 'task:done' ? { id } : { id, message: 'progress' };
+      const input =
+        op === 'task:done' ? { id } : op === 'task:log' ? { id, message: 'progress' } : { title: `Check ${id}`, after: [id], tags: ['qa'] };
       return () => dispatch(op, input, ctx);
     },
     close: () => store.close(),
