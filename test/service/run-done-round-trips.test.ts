@@ -21,17 +21,27 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     return kind === 'sqlite' ? (await statementsDuring(store.core, work)).length : roundTripsDuring(work);
   }
 
-  it("a run's task:done asks for what it reads side by side", async () => {
+  /**
+   * A run of `work` on a fresh store, with its operation context as the coordinator's API gives it: the coordinator's
+   * configuration, whose team settings it hears of as they change (ConfigView.hearTeamSettings), as the service does,
+   * and so reads them in no operation of the run's (without that, a look after 200 ms would read their stamp again).
+   */
+  async function runOf(tasks: Array<Parameters<Store['tasks']['add']>[0]>) {
     const t = await newStore();
     const plain = opContextOn(t);
     if (kind === 'postgres') writeFileSync(plain.paths.config, `[store]\nurl = ${JSON.stringify(t.location)}\n`);
     const config = await ConfigView.open(plain.paths, {}, () => undefined);
-    await t.store.tasks.add({ title: 'Work', id: 'work', exec: 'sleep 100' }, 'test');
-    await t.store.tasks.add({ title: 'After', id: 'after', exec: 'true', after: ['work'] }, 'test');
+    config.hearTeamSettings();
+    await config.current();
+    for (const task of [{ title: 'Work', id: 'work', exec: 'sleep 100' }, ...tasks]) await t.store.tasks.add(task, 'test');
     const { claim } = await turnParts(t);
     const [run] = await claim(['work']);
     if (!run) throw new Error('not claimed');
-    const ctx = { ...runContextOn(t, run.agent.id, run.runId), config: () => config.current() };
+    return { t, ctx: { ...runContextOn(t, run.agent.id, run.runId), config: () => config.current() } };
+  }
+
+  it("a run's task:done asks for what it reads side by side", async () => {
+    const { t, ctx } = await runOf([{ title: 'After', id: 'after', exec: 'true', after: ['work'] }]);
     let status = '';
     const cost = await costOf(t.store, async () => {
       status = (await dispatch('task:done', { id: 'work' }, ctx)).status;
@@ -48,15 +58,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(cost).toBe(kind === 'postgres' ? 4 : 18);
   });
   it("a run's task:log asks for what it reads side by side, and hands it its unread messages in one more look", async () => {
-    const t = await newStore();
-    const plain = opContextOn(t);
-    if (kind === 'postgres') writeFileSync(plain.paths.config, `[store]\nurl = ${JSON.stringify(t.location)}\n`);
-    const config = await ConfigView.open(plain.paths, {}, () => undefined);
-    await t.store.tasks.add({ title: 'Work', id: 'work', exec: 'sleep 100' }, 'test');
-    const { claim } = await turnParts(t);
-    const [run] = await claim(['work']);
-    if (!run) throw new Error('not claimed');
-    const ctx = { ...runContextOn(t, run.agent.id, run.runId), config: () => config.current() };
+    const { t, ctx } = await runOf([]);
     const log = async (message: string) => {
       let handed: unknown;
       const cost = await costOf(t.store, async () => {
@@ -74,16 +76,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 9 : 23, handed: ['look again'] });
   });
   it("a run's task:add (a follow-up after its task and another) asks for what it reads side by side", async () => {
-    const t = await newStore();
-    const plain = opContextOn(t);
-    if (kind === 'postgres') writeFileSync(plain.paths.config, `[store]\nurl = ${JSON.stringify(t.location)}\n`);
-    const config = await ConfigView.open(plain.paths, {}, () => undefined);
-    await t.store.tasks.add({ title: 'Work', id: 'work', exec: 'sleep 100' }, 'test');
-    await t.store.tasks.add({ title: 'Other', id: 'other' }, 'test');
-    const { claim } = await turnParts(t);
-    const [run] = await claim(['work']);
-    if (!run) throw new Error('not claimed');
-    const ctx = { ...runContextOn(t, run.agent.id, run.runId), config: () => config.current() };
+    const { t, ctx } = await runOf([{ title: 'Other', id: 'other' }]);
     let added: { id: string; after: string[]; tags: string[]; status: string } | undefined;
     const cost = await costOf(t.store, async () => {
       added = (await dispatch('task:add', { title: 'Check the result', after: ['work', 'other'], tags: ['qa'] }, ctx)) as typeof added;
@@ -100,5 +93,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // its task apart, each count and each dependency's checks, links and counts one after the other, its extra read
     // back to be written, and the task read again after the commit. SQLite counts the statements it prepares.
     expect(cost).toBe(kind === 'postgres' ? 6 : 18);
+  });
+  it("a run's task:fail asks for what it reads side by side", async () => {
+    const { t, ctx } = await runOf([]);
+    let failed: { status: string; failure_reason: string | null } | undefined;
+    const cost = await costOf(t.store, async () => {
+      failed = (await dispatch('task:fail', { id: 'work', reason: 'the API is down' }, ctx)) as typeof failed;
+    });
+    expect(failed).toMatchObject({ status: 'failed', failure_reason: 'the API is down' });
+    // PostgreSQL: the run's agent; the task (whether it failed already); the write's opening with the task's row, the run's own
+    // agent and the extra its failure's class is kept in; its writes with the task as they leave it and the commit. It
+    // was 5, the extra read after the opening. SQLite counts the statements it prepares.
+    expect(cost).toBe(kind === 'postgres' ? 4 : 16);
   });
 });

@@ -60,9 +60,17 @@ export async function writePlannedFields(core: StoreCore, id: string, fields: Pl
   return true;
 }
 
-/** Sets (a value) or removes (null) keys of a task's `extra`, the rest kept. Call inside a write. */
-export async function updateExtra(core: StoreCore, id: string, changes: Readonly<Record<string, JsonValue | null>>): Promise<void> {
-  const extra = withExtraChanges(await extraOf(core, id), changes);
+/**
+ * Sets (a value) or removes (null) keys of a task's `extra`, the rest kept. Call inside a write. `current`: the task's
+ * extra as this write already asked for it (extraOf), else it is read here.
+ */
+export async function updateExtra(
+  core: StoreCore,
+  id: string,
+  changes: Readonly<Record<string, JsonValue | null>>,
+  current?: Promise<Record<string, JsonValue>>,
+): Promise<void> {
+  const extra = withExtraChanges(await (current ?? extraOf(core, id)), changes);
   await core.send(
     core.build
       .updateTable('tasks')
@@ -71,7 +79,8 @@ export async function updateExtra(core: StoreCore, id: string, changes: Readonly
   );
 }
 
-async function extraOf(core: StoreCore, id: string): Promise<Record<string, JsonValue>> {
+/** A task's `extra`, as an object ({} for a task not found). */
+export async function extraOf(core: StoreCore, id: string): Promise<Record<string, JsonValue>> {
   const row = await core.get(core.build.selectFrom('tasks').select('extra').where('id', '=', id));
   return JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
 }

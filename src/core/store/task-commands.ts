@@ -15,7 +15,7 @@ import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKi
 import { dependenciesOf, findTaskRow, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
 import { appendLog, insertTask, patchTask, reopen, transition, type NewTask, type TaskPatch } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
-import { updateExtra } from './planned-fields';
+import { extraOf, updateExtra } from './planned-fields';
 
 /** Who the actor of a report is in the log: the reporting agent, else the acting person or program. */
 const actorOf = (reporter: Reporter, actor: string) => (reporter.kind === 'agent' ? reporter.agentId : actor);
@@ -303,40 +303,48 @@ export class TaskCommands {
   }
 
   async fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON, how: FailHow = {}): Promise<Task> {
-    return this.report(id, reporter, 'fail', async (row, holder, rev) => {
-      // Upstream's --eval-reject fails a done task: the evaluation found its work unacceptable.
-      if ((row.status === 'done' && !how.evalReject) || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
-      // Already failed: nothing changes and nothing is counted twice (upstream's `wg fail`).
-      if (row.status === 'failed') return;
-      const by = actorOf(reporter, actor);
-      // This failure's class, or none (upstream's fail sets it from --class alone): an earlier failure's is not this one's.
-      await updateExtra(this.core, id, { failure_class: how.failureClass ?? null });
-      // Upstream's rescue path: an agent that exited without `wg done`, with evaluation on, is scored first.
-      if (how.rescue && row.status !== 'failed-pending-eval') {
+    return this.report(
+      id,
+      reporter,
+      'fail',
+      async (row, holder, rev, extra) => {
+        // Upstream's --eval-reject fails a done task: the evaluation found its work unacceptable.
+        if ((row.status === 'done' && !how.evalReject) || row.status === 'abandoned')
+          throw conflict(`task '${id}' is already ${row.status}`);
+        // Already failed: nothing changes and nothing is counted twice (upstream's `wg fail`).
+        if (row.status === 'failed') return;
+        const by = actorOf(reporter, actor);
+        // This failure's class, or none (upstream's fail sets it from --class alone): an earlier failure's is not this one's.
+        await updateExtra(this.core, id, { failure_class: how.failureClass ?? null }, extra);
+        // Upstream's rescue path: an agent that exited without `wg done`, with evaluation on, is scored first.
+        if (how.rescue && row.status !== 'failed-pending-eval') {
+          await endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
+          await transition(
+            this.core,
+            row,
+            { status: 'failed-pending-eval', completed_at: this.core.nowIso(), failure_reason: reason ?? null },
+            rev,
+          );
+          await appendLog(this.core, id, by, 'Agent exited without wg done — entering failed-pending-eval for rescue evaluation');
+          return;
+        }
         await endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
+        // Each failure counts as an attempt (upstream's retry_count); a retry only reopens.
         await transition(
           this.core,
           row,
-          { status: 'failed-pending-eval', completed_at: this.core.nowIso(), failure_reason: reason ?? null },
+          { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? null, retry_count: row.retry_count + 1 },
           rev,
         );
-        await appendLog(this.core, id, by, 'Agent exited without wg done — entering failed-pending-eval for rescue evaluation');
-        return;
-      }
-      await endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
-      // Each failure counts as an attempt (upstream's retry_count); a retry only reopens.
-      await transition(
-        this.core,
-        row,
-        { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? null, retry_count: row.retry_count + 1 },
-        rev,
-      );
-      const line = how.evalReject
-        ? `Evaluation rejected task${reason ? `: ${reason}` : ''}`
-        : `Task failed: ${reason ?? 'no reason given'}`;
-      await appendLog(this.core, id, by, line);
-      if (row.schedule !== null) await rearmSchedule(this.core, id, rev);
-    });
+        const line = how.evalReject
+          ? `Evaluation rejected task${reason ? `: ${reason}` : ''}`
+          : `Task failed: ${reason ?? 'no reason given'}`;
+        await appendLog(this.core, id, by, line);
+        if (row.schedule !== null) await rearmSchedule(this.core, id, rev);
+      },
+      // The extra its failure's class is written into.
+      () => extraOf(this.core, id),
+    );
   }
 
   async log(id: string, message: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
