@@ -10,7 +10,8 @@ import {
   TERMINAL_STATUSES,
   type Task,
 } from '../../shared/task';
-import { failedUpstream, type Hold, holdOf, holdWords } from '../../shared/task-hold';
+import { neverDue, type Steps, toEnd } from '../../shared/steps';
+import { failedUpstream, failedUpstreamSteps, type Hold, holdOf, holdWords } from '../../shared/task-hold';
 import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 import { userLocales } from '../components/format';
 import { plainText } from '../output/plain-text';
@@ -387,7 +388,17 @@ export class TaskStates {
   /** `dependents`: the index the window keeps of the same graph (one build of it, not one here and one there). */
   constructor(private readonly dependents: KeptDependents = new KeptDependents()) {}
 
+  /** Every task's state for `context`, worked out at once (steps, run to the end). */
   compute(context: Omit<StateContext, 'failedRoots'>): ReadonlyMap<string, TaskState> {
+    return toEnd(this.steps(context, neverDue));
+  }
+
+  /**
+   * The same work as steps (shared/steps.ts), pausing between two tasks where `due` says so: a plan of 50,000 tasks
+   * read from nothing took the window's thread for most of a second. Until they end, no other steps of this object
+   * are to run (they carry on from what these leave), and the states answered before are the last whole ones.
+   */
+  *steps(context: Omit<StateContext, 'failedRoots'>, due: () => boolean): Steps<ReadonlyMap<string, TaskState>> {
     const { tasks } = context;
     const setting: Setting = {
       manualExecutors: context.manualExecutors,
@@ -403,7 +414,7 @@ export class TaskStates {
     // Time going back (a clock set back) reads every task again: the scheduled ones are kept only going forward.
     const everything = before === null || setting.now < before.now;
     const previousTasks = this.tasks;
-    const changed = this.replace(tasks, everything);
+    const changed = yield* this.replace(tasks, everything, due);
     // Their own state only: a task's place on a daemon's waiting list, its time or how it is run is read by no other task.
     const own = new Set<string>();
     if (!everything && before.now !== setting.now) for (const id of this.scheduled) own.add(id);
@@ -423,13 +434,19 @@ export class TaskStates {
     ) {
       // How a task is run and whether the coordinator runs are read only once nothing holds it (openState):
       // by the tasks ready, needing a person or scheduled, and those on a daemon's waiting list.
-      for (const [id, state] of this.states) if (READS_SETTING.has(state.kind)) own.add(id);
+      for (const [id, state] of this.states) {
+        if (due()) yield;
+        if (READS_SETTING.has(state.kind)) own.add(id);
+      }
       for (const id of before.remoteWaiting?.keys() ?? []) own.add(id);
       for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
     }
     // Whether the coordinator evaluates decides whether a task awaiting an evaluation is the person's to evaluate.
     if (!everything && before.autoEvaluate !== setting.autoEvaluate)
-      for (const [id, task] of tasks) if (AWAITING_EVALUATION_STATUSES.includes(task.status)) own.add(id);
+      for (const [id, task] of tasks) {
+        if (due()) yield;
+        if (AWAITING_EVALUATION_STATUSES.includes(task.status)) own.add(id);
+      }
     // A failed task says how many unfinished tasks wait on it: looked at again when one of those comes, goes or ends.
     if (!everything)
       for (const id of changed)
@@ -441,6 +458,7 @@ export class TaskStates {
       this.evaluations.clear();
       this.assigned.clear();
       for (const [id, task] of tasks) {
+        if (due()) yield;
         const system = isSystemTaskId(id) ? coordinatorSystemTask(id) : null;
         if (system) this.noteSystemTask(system, task);
       }
@@ -460,11 +478,12 @@ export class TaskStates {
     // The walk enters only the affected tasks, in the graph's order (where a loop is entered decides its roots, as from nothing).
     if (affected !== null) for (const id of affected) this.roots.delete(id);
     const blockers = new Map<string, readonly string[]>();
-    const found = failedUpstream(
+    const found = yield* failedUpstreamSteps(
       affected ? among(tasks, affected) : tasks.values(),
       tasks,
       affected ? { settled: (id) => !affected.has(id), roots: this.roots } : undefined,
       blockers,
+      due,
     );
     if (affected === null) this.roots = found;
     else for (const [id, root] of found) this.roots.set(id, root);
@@ -498,14 +517,21 @@ export class TaskStates {
       // The whole graph: each task once, in its order; the tasks gone are simply not in the new map.
       this.scheduled.clear();
       for (const [id, task] of tasks) {
+        if (due()) yield;
         const state = taskState(task, withRoots);
         const old = previous.get(id);
         next.set(id, old && sameState(old, state) ? old : state);
         if (state.kind === 'scheduled') this.scheduled.add(id);
       }
     } else {
-      for (const id of affected) look(id);
-      for (const id of own) if (!affected.has(id)) look(id);
+      for (const id of affected) {
+        if (due()) yield;
+        look(id);
+      }
+      for (const id of own) {
+        if (due()) yield;
+        if (!affected.has(id)) look(id);
+      }
     }
     recordChanges(previous, next, affected === null ? null : [...affected, ...own]);
     this.states = next;
@@ -526,12 +552,15 @@ export class TaskStates {
   }
 
   /** Takes the new graph; the ids of the tasks added, replaced or removed (none listed when `everything` is looked at). */
-  private replace(tasks: ReadonlyMap<string, Task>, everything: boolean): string[] {
+  private *replace(tasks: ReadonlyMap<string, Task>, everything: boolean, due: () => boolean): Steps<string[]> {
     const before = this.tasks;
     this.tasks = tasks;
     if (everything) return [];
     const changed: string[] = [];
-    for (const id of changedKeys(before, tasks)) if (before.get(id) !== tasks.get(id)) changed.push(id);
+    for (const id of changedKeys(before, tasks)) {
+      if (due()) yield;
+      if (before.get(id) !== tasks.get(id)) changed.push(id);
+    }
     return changed;
   }
 }
