@@ -449,9 +449,11 @@ export class TaskStates {
       }
     // A failed task says how many unfinished tasks wait on it: looked at again when one of those comes, goes or ends.
     if (!everything)
-      for (const id of changed)
+      for (const id of changed) {
+        if (due()) yield;
         for (const version of [previousTasks.get(id), tasks.get(id)])
           for (const dependency of version?.after ?? []) if (tasks.get(dependency)?.status === 'failed') own.add(dependency);
+      }
     // A done task says whether its `.evaluate-X` runs (taskState): looked at again when that one changes.
     if (everything) {
       this.evaluating.clear();
@@ -464,6 +466,7 @@ export class TaskStates {
       }
     } else
       for (const id of changed) {
+        if (due()) yield;
         const system = coordinatorSystemTask(id);
         if (!system) continue;
         this.noteSystemTask(system, tasks.get(id));
@@ -472,7 +475,7 @@ export class TaskStates {
     if (!everything && changed.length === 0 && own.size === 0) return this.states;
 
     const readers = this.dependents.update(tasks);
-    const reached = everything || changed.length >= tasks.size ? null : dependentsClosure(changed, readers);
+    const reached = everything || changed.length >= tasks.size ? null : yield* dependentsClosure(changed, readers, due);
     // Most of the graph (a reload, a change at the head of the plan): looked at whole, the same work as from nothing.
     const affected = reached && reached.size * 2 <= tasks.size ? reached : null;
     // The walk enters only the affected tasks, in the graph's order (where a loop is entered decides its roots, as from nothing).
