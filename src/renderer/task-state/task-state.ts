@@ -405,6 +405,7 @@ export class TaskStates {
       defaultIsManual: context.defaultIsManual,
       coordinatorIdle: context.coordinatorIdle,
       remoteWaiting: context.remoteWaiting,
+      startWaits: context.startWaits,
       questions: context.questions,
       autoEvaluate: context.autoEvaluate,
       now: context.now,
@@ -430,9 +431,10 @@ export class TaskStates {
       !everything &&
       (!sameSet(before.manualExecutors, setting.manualExecutors) ||
         before.defaultIsManual !== setting.defaultIsManual ||
-        before.coordinatorIdle !== setting.coordinatorIdle)
+        before.coordinatorIdle !== setting.coordinatorIdle ||
+        before.startWaits !== setting.startWaits)
     ) {
-      // How a task is run and whether the coordinator runs are read only once nothing holds it (openState):
+      // How a task is run, whether the coordinator runs and what a start lacks are read only once nothing holds it (openState):
       // by the tasks ready, needing a person or scheduled, and those on a daemon's waiting list.
       for (const [id, state] of this.states) {
         if (due()) yield;
