@@ -1,3 +1,4 @@
+import { neverDue, type Steps, toEnd } from './steps';
 import { isSystemTaskId, statusLetsGo, TERMINAL_STATUSES, type Task } from './task';
 
 /**
@@ -64,6 +65,20 @@ export function failedUpstream(
   known?: KnownRoots,
   blockers?: Map<string, readonly string[]>,
 ): Map<string, string> {
+  return toEnd(failedUpstreamSteps(starts, tasks, known, blockers, neverDue));
+}
+
+/**
+ * failedUpstream as steps (shared/steps.ts): the same walk, pausing where `due` says so (between two tasks entered),
+ * for the window, which works out the states of a plan of 50,000 tasks in time slices.
+ */
+export function* failedUpstreamSteps(
+  starts: Iterable<Task>,
+  tasks: TaskLookup,
+  known: KnownRoots | undefined,
+  blockers: Map<string, readonly string[]> | undefined,
+  due: () => boolean,
+): Steps<Map<string, string>> {
   const roots = new Map<string, string>();
   // 1: on the stack, 2: settled.
   const seen = new Map<string, 1 | 2>();
@@ -74,10 +89,12 @@ export function failedUpstream(
     return { task, blockers: list, next: 0 };
   };
   for (const start of starts) {
+    if (due()) yield;
     if (seen.has(start.id) || !isOpen(start)) continue;
     const stack: Array<{ task: Task; blockers: readonly string[]; next: number }> = [enter(start)];
     seen.set(start.id, 1);
     while (stack.length > 0) {
+      if (due()) yield;
       const frame = stack[stack.length - 1] as (typeof stack)[number];
       if (frame.next < frame.blockers.length && !roots.has(frame.task.id)) {
         const id = frame.blockers[frame.next++] as string;

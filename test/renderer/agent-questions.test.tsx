@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 /** Each task's state and board column as the graph page works them out. */
 function States() {
-  const states = useTaskStates(useGraph().tasks);
+  const states = useTaskStates(useGraph())?.states ?? new Map();
   return (
     <ul>
       {[...states].map(([id, state]) => (

@@ -89,7 +89,13 @@ function edit(tasks: Map<string, Task>, pick: () => number, serial: number): Map
   return next;
 }
 
-/** The setting now and then changes: time passes, a daemon's waiting list changes, the coordinator stops, the executors change. */
+/** The agent CLI the default executor runs is not installed: its ready tasks wait for a person. */
+const LACKING = { byExecutor: new Map([['claude', 'the claude CLI is not installed: install it']]), defaultExecutor: 'claude' };
+
+/**
+ * The setting now and then changes: time passes, a daemon's waiting list changes, the coordinator stops, the executors
+ * change, what a start lacks changes.
+ */
 function nextSetting(setting: Setting, pick: () => number, ids: readonly string[]): Setting {
   const roll = pick();
   if (roll < 0.3) return { ...setting, now: setting.now + pick() * HOUR };
@@ -101,6 +107,8 @@ function nextSetting(setting: Setting, pick: () => number, ids: readonly string[
   if (roll < 0.55)
     return { ...setting, manualExecutors: setting.manualExecutors.has('shell') ? new Set(['manual']) : new Set(['manual', 'shell']) };
   if (roll < 0.6) return { ...setting, defaultIsManual: !setting.defaultIsManual };
+  // What the coordinator's machine lacks for a start comes or goes (service:status `waiting`), nothing else changed.
+  if (roll < 0.65) return { ...setting, startWaits: setting.startWaits ? undefined : LACKING };
   return setting;
 }
 

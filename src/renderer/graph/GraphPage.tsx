@@ -118,16 +118,24 @@ const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
  * not in the task that brought it. The states are worked out here, the rest in GraphView.
  */
 export function GraphPage() {
-  const graph = useDeferredValue(useGraph());
+  const latest = useDeferredValue(useGraph());
   // The store's (boot.ts made the first snapshot's): for the states and the first view's neighbours.
   const keptDependents = useGraphStore().dependents;
-  const states = useTaskStates(graph.tasks, keptDependents);
+  // The graph drawn is the one whose states are whole (a big plan's are worked out in time slices): before the
+  // first, none yet, as before the first snapshot.
+  const { graph, states } = useTaskStates(latest, keptDependents) ?? NOTHING_YET;
   // Deferred as the states are (useTaskStates): known together with the states read from the facts.
   // The canvas waits for them: before the executors are read, a task waiting for a person looks
   // ready, and the first view would frame the work without it.
   const factsKnown = useDeferredValue(useProjectFacts().loaded);
   return <GraphView graph={graph} states={states} factsKnown={factsKnown} keptDependents={keptDependents} />;
 }
+
+/** What the page draws before the first states are whole: the graph as the store has it before its first snapshot. */
+const NOTHING_YET: { graph: GraphState; states: ReadonlyMap<string, TaskState> } = {
+  graph: { rev: 0, loaded: false, tasks: new Map(), agents: new Map(), structureVersion: 0, error: null },
+  states: new Map(),
+};
 
 const GraphView = memo(function GraphView({
   graph,

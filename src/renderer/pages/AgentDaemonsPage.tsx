@@ -21,10 +21,10 @@ export function AgentDaemonsPage() {
     { onChange: true, intervalMs: REFRESH_MS },
   );
   const now = useClock();
-  const { tasks } = useGraph();
-  const states = useTaskStates(tasks);
+  // The graph whose states are whole (none said before the first are).
+  const states = useTaskStates(useGraph())?.states;
   const needsYou = (taskId: string) => {
-    const state = states.get(taskId);
+    const state = states?.get(taskId);
     return state?.kind === 'needs-you' ? state.text : null;
   };
   return (

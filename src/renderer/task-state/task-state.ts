@@ -10,7 +10,8 @@ import {
   TERMINAL_STATUSES,
   type Task,
 } from '../../shared/task';
-import { failedUpstream, type Hold, holdOf, holdWords } from '../../shared/task-hold';
+import { neverDue, type Steps, toEnd } from '../../shared/steps';
+import { failedUpstream, failedUpstreamSteps, type Hold, holdOf, holdWords } from '../../shared/task-hold';
 import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 import { userLocales } from '../components/format';
 import { plainText } from '../output/plain-text';
@@ -387,13 +388,24 @@ export class TaskStates {
   /** `dependents`: the index the window keeps of the same graph (one build of it, not one here and one there). */
   constructor(private readonly dependents: KeptDependents = new KeptDependents()) {}
 
+  /** Every task's state for `context`, worked out at once (steps, run to the end). */
   compute(context: Omit<StateContext, 'failedRoots'>): ReadonlyMap<string, TaskState> {
+    return toEnd(this.steps(context, neverDue));
+  }
+
+  /**
+   * The same work as steps (shared/steps.ts), pausing between two tasks where `due` says so: a plan of 50,000 tasks
+   * read from nothing took the window's thread for most of a second. Until they end, no other steps of this object
+   * are to run (they carry on from what these leave), and the states answered before are the last whole ones.
+   */
+  *steps(context: Omit<StateContext, 'failedRoots'>, due: () => boolean): Steps<ReadonlyMap<string, TaskState>> {
     const { tasks } = context;
     const setting: Setting = {
       manualExecutors: context.manualExecutors,
       defaultIsManual: context.defaultIsManual,
       coordinatorIdle: context.coordinatorIdle,
       remoteWaiting: context.remoteWaiting,
+      startWaits: context.startWaits,
       questions: context.questions,
       autoEvaluate: context.autoEvaluate,
       now: context.now,
@@ -403,7 +415,7 @@ export class TaskStates {
     // Time going back (a clock set back) reads every task again: the scheduled ones are kept only going forward.
     const everything = before === null || setting.now < before.now;
     const previousTasks = this.tasks;
-    const changed = this.replace(tasks, everything);
+    const changed = yield* this.replace(tasks, everything, due);
     // Their own state only: a task's place on a daemon's waiting list, its time or how it is run is read by no other task.
     const own = new Set<string>();
     if (!everything && before.now !== setting.now) for (const id of this.scheduled) own.add(id);
@@ -419,33 +431,44 @@ export class TaskStates {
       !everything &&
       (!sameSet(before.manualExecutors, setting.manualExecutors) ||
         before.defaultIsManual !== setting.defaultIsManual ||
-        before.coordinatorIdle !== setting.coordinatorIdle)
+        before.coordinatorIdle !== setting.coordinatorIdle ||
+        before.startWaits !== setting.startWaits)
     ) {
-      // How a task is run and whether the coordinator runs are read only once nothing holds it (openState):
+      // How a task is run, whether the coordinator runs and what a start lacks are read only once nothing holds it (openState):
       // by the tasks ready, needing a person or scheduled, and those on a daemon's waiting list.
-      for (const [id, state] of this.states) if (READS_SETTING.has(state.kind)) own.add(id);
+      for (const [id, state] of this.states) {
+        if (due()) yield;
+        if (READS_SETTING.has(state.kind)) own.add(id);
+      }
       for (const id of before.remoteWaiting?.keys() ?? []) own.add(id);
       for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
     }
     // Whether the coordinator evaluates decides whether a task awaiting an evaluation is the person's to evaluate.
     if (!everything && before.autoEvaluate !== setting.autoEvaluate)
-      for (const [id, task] of tasks) if (AWAITING_EVALUATION_STATUSES.includes(task.status)) own.add(id);
+      for (const [id, task] of tasks) {
+        if (due()) yield;
+        if (AWAITING_EVALUATION_STATUSES.includes(task.status)) own.add(id);
+      }
     // A failed task says how many unfinished tasks wait on it: looked at again when one of those comes, goes or ends.
     if (!everything)
-      for (const id of changed)
+      for (const id of changed) {
+        if (due()) yield;
         for (const version of [previousTasks.get(id), tasks.get(id)])
           for (const dependency of version?.after ?? []) if (tasks.get(dependency)?.status === 'failed') own.add(dependency);
+      }
     // A done task says whether its `.evaluate-X` runs (taskState): looked at again when that one changes.
     if (everything) {
       this.evaluating.clear();
       this.evaluations.clear();
       this.assigned.clear();
       for (const [id, task] of tasks) {
+        if (due()) yield;
         const system = isSystemTaskId(id) ? coordinatorSystemTask(id) : null;
         if (system) this.noteSystemTask(system, task);
       }
     } else
       for (const id of changed) {
+        if (due()) yield;
         const system = coordinatorSystemTask(id);
         if (!system) continue;
         this.noteSystemTask(system, tasks.get(id));
@@ -454,17 +477,18 @@ export class TaskStates {
     if (!everything && changed.length === 0 && own.size === 0) return this.states;
 
     const readers = this.dependents.update(tasks);
-    const reached = everything || changed.length >= tasks.size ? null : dependentsClosure(changed, readers);
+    const reached = everything || changed.length >= tasks.size ? null : yield* dependentsClosure(changed, readers, due);
     // Most of the graph (a reload, a change at the head of the plan): looked at whole, the same work as from nothing.
     const affected = reached && reached.size * 2 <= tasks.size ? reached : null;
     // The walk enters only the affected tasks, in the graph's order (where a loop is entered decides its roots, as from nothing).
     if (affected !== null) for (const id of affected) this.roots.delete(id);
     const blockers = new Map<string, readonly string[]>();
-    const found = failedUpstream(
+    const found = yield* failedUpstreamSteps(
       affected ? among(tasks, affected) : tasks.values(),
       tasks,
       affected ? { settled: (id) => !affected.has(id), roots: this.roots } : undefined,
       blockers,
+      due,
     );
     if (affected === null) this.roots = found;
     else for (const [id, root] of found) this.roots.set(id, root);
@@ -498,14 +522,21 @@ export class TaskStates {
       // The whole graph: each task once, in its order; the tasks gone are simply not in the new map.
       this.scheduled.clear();
       for (const [id, task] of tasks) {
+        if (due()) yield;
         const state = taskState(task, withRoots);
         const old = previous.get(id);
         next.set(id, old && sameState(old, state) ? old : state);
         if (state.kind === 'scheduled') this.scheduled.add(id);
       }
     } else {
-      for (const id of affected) look(id);
-      for (const id of own) if (!affected.has(id)) look(id);
+      for (const id of affected) {
+        if (due()) yield;
+        look(id);
+      }
+      for (const id of own) {
+        if (due()) yield;
+        if (!affected.has(id)) look(id);
+      }
     }
     recordChanges(previous, next, affected === null ? null : [...affected, ...own]);
     this.states = next;
@@ -526,12 +557,15 @@ export class TaskStates {
   }
 
   /** Takes the new graph; the ids of the tasks added, replaced or removed (none listed when `everything` is looked at). */
-  private replace(tasks: ReadonlyMap<string, Task>, everything: boolean): string[] {
+  private *replace(tasks: ReadonlyMap<string, Task>, everything: boolean, due: () => boolean): Steps<string[]> {
     const before = this.tasks;
     this.tasks = tasks;
     if (everything) return [];
     const changed: string[] = [];
-    for (const id of changedKeys(before, tasks)) if (before.get(id) !== tasks.get(id)) changed.push(id);
+    for (const id of changedKeys(before, tasks)) {
+      if (due()) yield;
+      if (before.get(id) !== tasks.get(id)) changed.push(id);
+    }
     return changed;
   }
 }

@@ -1,28 +1,41 @@
-import { useDeferredValue, useMemo, useState } from 'react';
+import { startTransition, useDeferredValue, useEffect, useMemo, useReducer, useState } from 'react';
 import { useClock } from '../hooks/use-clock';
 import type { Task } from '../../shared/task';
 import { autoEvaluates, defaultExecutorOf, manualExecutors, useProjectFacts } from '../state/project-facts';
 import type { KeptDependents } from '../state/dependents';
 import { useAgentQuestions } from '../state/agent-questions';
-import { TaskStates, type StateContext, type TaskState } from './task-state';
+import { StatesInSlices, type WholeStates } from './states-in-slices';
+import { TaskStates, type StateContext } from './task-state';
 
 /** Scheduled tasks turn ready when their time comes: states are looked at again this often. */
 const RECHECK_MS = 30_000;
 
 /**
- * The state of every task (see task-state.ts), recomputed when the graph or the project changes.
- * The project's facts and the clock are read as of a moment ago: when they change, every task's
- * state is worked out again in a deferred render (React hands the thread back around it), not in
- * the one that brought the change.
+ * The state of every task (see task-state.ts), recomputed when the graph or the project changes,
+ * with the graph they are of: whole states only, so the caller draws that graph with them. A
+ * change of a few tasks is worked out in the render that brings it; a big plan read from nothing
+ * in time slices (states-in-slices.ts), the last whole states (null before the first) answered
+ * meanwhile. The project's facts and the clock are read as of a moment ago: when they change, the
+ * states they change are worked out again in a deferred render, not in the one that brought it.
  */
-export function useTaskStates(
-  tasks: ReadonlyMap<string, Task>,
+export function useTaskStates<G extends { tasks: ReadonlyMap<string, Task> }>(
+  graph: G,
   /** The dependents index the caller keeps of the same graph, if it keeps one. */
   dependents?: KeptDependents,
-): ReadonlyMap<string, TaskState> {
+): WholeStates<G> | null {
+  const { tasks } = graph;
   const facts = useDeferredValue(useProjectFacts());
   const now = useDeferredValue(useClock(RECHECK_MS));
-  const [states] = useState(() => new TaskStates(dependents));
+  const [states] = useState(() => new StatesInSlices<G>(new TaskStates(dependents)));
+  // Drawn again when states worked out in the background are whole, in a transition as the graph's own changes are.
+  const [, wholeAgain] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const drawn = states.latest();
+    const off = states.onWhole(() => startTransition(wholeAgain));
+    // States that came whole between the render and this effect.
+    if (states.latest() !== drawn) startTransition(wholeAgain);
+    return off;
+  }, [states]);
   const questions = useAgentQuestions(tasks);
   const { executors, config, service, serviceError, remote, loaded } = facts;
   // Until the settings are read no evaluation is said to be left to the person (a moment's flash of "needs you").
@@ -38,8 +51,8 @@ export function useTaskStates(
       defaultExecutor: defaultExecutorOf(config),
     };
   }, [service, config]);
-  return useMemo(() => {
-    const context: StateContext = {
+  const context = useMemo((): StateContext => {
+    return {
       tasks,
       manualExecutors: manual.names,
       defaultIsManual: manual.defaultIsManual,
@@ -50,6 +63,6 @@ export function useTaskStates(
       autoEvaluate,
       now,
     };
-    return states.compute(context);
-  }, [states, tasks, manual, idle, remoteWaiting, startWaits, questions, autoEvaluate, now]);
+  }, [tasks, manual, idle, remoteWaiting, startWaits, questions, autoEvaluate, now]);
+  return states.want(graph, context);
 }
