@@ -68,7 +68,8 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     };
     // PostgreSQL: the run's agent; the write's opening with the task's row and the run's own agent; its writes with
     // the task as they leave it and the commit; whether the task is there with its messages past the run's cursor; and
-    // the read's own look (the task, its last message, the cursor). It was 9, each of those last reads on its own.
+    // the read's own look (the task, its last message, the cursor). It was 12: the report as task:done's was (above),
+    // and each of those last reads on its own.
     expect(await log('first')).toEqual({ cost: kind === 'postgres' ? 5 : 15, handed: undefined });
     await t.store.messages.send({ taskId: 'work', sender: 'someone', body: 'look again', priority: 'normal', agentId: null });
     // With a message to hand over, four more: its read is a transaction of its own, with the line a run past its done
@@ -101,9 +102,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       failed = (await dispatch('task:fail', { id: 'work', reason: 'the API is down' }, ctx)) as typeof failed;
     });
     expect(failed).toMatchObject({ status: 'failed', failure_reason: 'the API is down' });
-    // PostgreSQL: the run's agent; the task (whether it failed already); the write's opening with the task's row, the run's own
-    // agent and the extra its failure's class is kept in; its writes with the task as they leave it and the commit. It
-    // was 5, the extra read after the opening. SQLite counts the statements it prepares.
+    // PostgreSQL: the run's agent; the task (whether it failed already); the write's opening with the task's row, the
+    // run's own agent and the extra its failure's class is kept in; its writes with the task as they leave it and the
+    // commit. It was 9: the report as task:done's was (above), and the extra read after the opening. SQLite counts the
+    // statements it prepares.
     expect(cost).toBe(kind === 'postgres' ? 4 : 16);
   });
 });
