@@ -36,10 +36,11 @@ describe('a graph.db damaged in the middle', () => {
     expect(existsSync(`${db}-wal`)).toBe(false);
   });
 
-  it('a wg add that meets the damage after its commit says the change was saved, not that the file was left as it is', async () => {
+  it('a command that meets the damage after its commit says the change was saved, not that the file was left as it is', async () => {
     const { p, db } = await importedProject(projects);
-    // Two pages zeroed: the dependencies table and its index, which the add reads back after its commit (the task's
-    // dependencies), not before.
+    // Two pages zeroed: the dependencies table and its index, which `wg pause` reads back after its commit (the task's
+    // dependencies), not before. (`wg add` reads its task back inside its transaction, sent with the commit: it meets
+    // such damage before anything is saved.)
     const reader = new Database(db);
     reader.pragma('wal_checkpoint(TRUNCATE)');
     const pages = reader.prepare("SELECT rootpage FROM sqlite_master WHERE name IN ('deps', 'deps_by_dep')").pluck().all() as number[];
@@ -49,13 +50,13 @@ describe('a graph.db damaged in the middle', () => {
     const fd = openSync(db, 'r+');
     for (const page of pages) writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (page - 1) * pageSize);
     closeSync(fd);
-    const add = await p.wg(['add', 'Another', '--id', 'another']);
-    expect(add.exitCode).not.toBe(0);
-    expect(add.stderr).toBe(
+    const pause = await p.wg(['pause', 't7']);
+    expect(pause.exitCode).not.toBe(0);
+    expect(pause.stderr).toBe(
       `wg: ${db} is damaged (SQLite reported a malformed page); the change was saved before the damage was met; no wg writes to it again until it is dealt with (${RECOVER})`,
     );
     const after = new Database(db, { readonly: true });
-    expect(after.prepare("SELECT title FROM tasks WHERE id = 'another'").pluck().get()).toBe('Another');
+    expect(after.prepare("SELECT paused FROM tasks WHERE id = 't7'").pluck().get()).toBe(1);
     after.close();
     // And it is so: the next wg is refused, and writes nothing.
     const before = readFileSync(db);
