@@ -155,11 +155,9 @@ export class TaskCommands {
    * One report from an agent or a person, checked by the ownership rule (run-reports.ts) and applied
    * in ONE transaction. A refused report changes nothing but the log line that records the attempt
    * (committed), then fails with the reason (`wg` exits nonzero, the API answers 409).
-   */
-  /**
-   * One report as one transaction, in two round trips on PostgreSQL: every read the ownership rule and `apply` need
-   * goes with the transaction's opening (`readAhead`: what `apply` reads that hangs on the task's id alone), and the
-   * task as the writes leave it with the commit.
+   * On PostgreSQL it is two round trips: every read the rule and `apply` need go with the transaction's opening
+   * (`readAhead`: what `apply` reads that hangs on the task's id alone), and the task as the writes leave it with the
+   * commit.
    */
   private async report<Ahead = undefined>(
     id: string,
