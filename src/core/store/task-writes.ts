@@ -81,14 +81,14 @@ async function requireDependencies(core: StoreCore, ids: readonly string[], allo
   await refuseMissing(core, ids, await presentIds(core, ids), allowedBy);
 }
 
-/** Which of `ids` are tasks in the graph: one statement. */
+/** Which of `ids` are tasks in the graph: one statement, one parameter however many they are (`inList`). */
 async function presentIds(core: StoreCore, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await core.all(
     core.build
       .selectFrom('tasks')
       .select('id')
-      .where('id', 'in', [...ids]),
+      .where(core.fn.inList(sql.ref('id'), ids)),
   );
   return new Set(rows.map((row) => row.id));
 }
