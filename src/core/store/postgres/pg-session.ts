@@ -38,6 +38,8 @@ export class PgSession {
    * has none again went out together and were waited for together (pipelined), one round trip.
    */
   private trip: string[] = [];
+  /** The socket is held (corked) until this go of the thread ends: what it is sent meanwhile leaves in one write. */
+  private corked = false;
 
   constructor(
     readonly target: PgTarget,
@@ -72,6 +74,7 @@ export class PgSession {
     }
     this.busy(client, 1);
     this.trip.push(step.text);
+    this.holdWritesThisGo(client);
     try {
       const result = await client.query({ text: step.text, values: step.values, name: step.name, rowMode: 'array' });
       // A text of several statements (a migration's) answers with each one's result: the last is its answer.
@@ -101,6 +104,22 @@ export class PgSession {
       this.trip = [];
       runHop('d-sql', () => trip.map((text) => text.replace(/\s+/g, '_').slice(0, 60)).join(';'));
     }
+  }
+
+  /**
+   * node-postgres writes each statement to the socket on its own: a round trip of fifteen statements (an API read) was
+   * fifteen system calls and as many packets on the network. Held until the statements sent in this go of the thread
+   * (this tick's promise jobs included) are all queued, they leave in one write.
+   */
+  private holdWritesThisGo(client: pg.Client): void {
+    const stream = streamOf(client);
+    if (this.corked || !stream?.cork || !stream.uncork) return;
+    this.corked = true;
+    stream.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      stream.uncork?.();
+    });
   }
 
   async close(): Promise<void> {
@@ -160,7 +179,14 @@ export class PgSession {
   }
 }
 
-/** The socket under a node-postgres client, which its public API does not give (for ref and unref). */
-function streamOf(client: pg.Client | null): { ref?: () => void; unref?: () => void } | undefined {
-  return (client as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } } | null)?.connection?.stream;
+/** The socket under a node-postgres client, which its public API does not give (for ref and unref, cork and uncork). */
+interface ClientSocket {
+  ref?: () => void;
+  unref?: () => void;
+  cork?: () => void;
+  uncork?: () => void;
+}
+
+function streamOf(client: pg.Client | null): ClientSocket | undefined {
+  return (client as unknown as { connection?: { stream?: ClientSocket } } | null)?.connection?.stream;
 }
