@@ -389,39 +389,42 @@ export async function nextScheduledAt(core: StoreCore, now: Date): Promise<strin
 
 export async function taskDetail(core: StoreCore, id: string, now: Date): Promise<TaskDetail> {
   // Read side by side: one round trip on PostgreSQL, what holds an open task that is not ready among them.
-  const [task, readyRow, looseRows, dependents, linked, upstream] = await Promise.all([
-    getTask(core, id),
+  const [whole, readyRow, dependents, linked] = await Promise.all([
+    withUpstream(core, id),
     core.get(sql`SELECT 1 FROM tasks WHERE id = ${id} AND ${core.ready.readyAt(now.toISOString())}`),
     // Dependents through an upstream loop's back edge count too.
-    core.all(core.build.selectFrom('loose_deps').select('task_id').where('dep_id', '=', id).where('kind', '=', 'cycle')),
-    dependentsOf(core, id),
+    core.all(
+      sql<{ task_id: string }>`SELECT task_id FROM deps WHERE dep_id = ${id}
+         UNION ALL SELECT task_id FROM loose_deps WHERE dep_id = ${id} AND kind = 'cycle'`,
+    ),
     // The status of every task it is linked to either way, read with it (they were a round of reads of their own, one a task).
     core.all(
       sql<{ id: string; status: TaskStatus }>`SELECT id, status FROM tasks WHERE id IN (
          SELECT dep_id FROM deps WHERE task_id = ${id} UNION SELECT dep_id FROM loose_deps WHERE task_id = ${id}
          UNION SELECT task_id FROM deps WHERE dep_id = ${id} UNION SELECT task_id FROM loose_deps WHERE dep_id = ${id})`,
     ),
-    upstreamForHold(core, id),
   ]);
+  const task = whole.get(id);
+  if (!task) throw notFound('task', id);
   const ready = readyRow !== undefined;
-  const requiredBy = [...dependents, ...looseRows.map((r) => r.task_id)].sort();
+  const requiredBy = dependents.map((row) => row.task_id).sort();
   const open = (task.status === 'open' || task.status === 'incomplete') && !task.paused;
   const statuses = new Map(linked.map((row) => [row.id, row.status]));
   const link = (other: string): TaskLink => ({ id: other, status: statuses.get(other) ?? null });
   const dependencies = task.after.map(link);
   const required_by = requiredBy.map(link);
   // What holds it, as the window's card says it.
-  const hold = open && !ready ? dependencyHold(task, upstream) : null;
+  const hold = open && !ready ? dependencyHold(task, whole) : null;
   return { ...task, dependencies, required_by, ready, hold };
 }
 
 /**
- * The open tasks upstream of a task, through which what holds it is found (shared/task-hold.ts walks no further than
- * an open task's dependencies), with each one's `.evaluate-` task, read whole in the same go as the task itself
- * (tasksChosenBy): chosen only for a task that is open and not paused, the only one a hold is said of (a ready one
- * reads its done dependencies, unused).
+ * A task read whole with the open tasks upstream of it, through which what holds it is found (shared/task-hold.ts
+ * walks no further than an open task's dependencies), and each one's `.evaluate-` task: one read of whole tasks
+ * (tasksChosenBy), not one for the task and one for what is upstream. The upstream ones are chosen only for a task
+ * that is open and not paused, the only one a hold is said of (a ready one reads its done dependencies, unused).
  */
-async function upstreamForHold(core: StoreCore, id: string): Promise<Map<string, Task>> {
+async function withUpstream(core: StoreCore, id: string): Promise<Map<string, Task>> {
   const found = await tasksChosenBy(
     core,
     sql<{ id: string }>`WITH RECURSIVE upstream(id) AS (
@@ -429,7 +432,7 @@ async function upstreamForHold(core: StoreCore, id: string): Promise<Map<string,
            AND EXISTS (SELECT 1 FROM tasks WHERE id = ${id} AND status IN ('open', 'incomplete') AND paused = 0)
          UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id JOIN tasks t ON t.id = u.id
            WHERE t.status IN ('open', 'incomplete', 'blocked'))
-       SELECT id FROM upstream UNION SELECT '.evaluate-' || id FROM upstream`,
+       SELECT id FROM tasks WHERE id = ${id} UNION SELECT id FROM upstream UNION SELECT '.evaluate-' || id FROM upstream`,
   );
   return new Map([...found].map(([other, { task }]) => [other, task]));
 }
