@@ -97,7 +97,9 @@ def race(wg_dir, prefix, max_rounds, stop_file, shared_lists=False):
         done += 1
         if last:
             break
-        time.sleep(random.uniform(0, 0.05))
+        # Still many rounds to each of the app's (a few a second), but not so many that the graph's growth and the
+        # service running every task they add slow each `wg` of the race down to seconds (the test took minutes).
+        time.sleep(random.uniform(0.05, 0.25))
     print(done)
 
 
