@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connectedComponents, type Component } from '../../src/renderer/graph/layout/connected-components';
 import { changeFor, HeldComponents } from '../../src/renderer/graph/layout/held-components';
 import type { LayoutInput } from '../../src/renderer/graph/layout/layout-types';
+import { postedChange, receivedChange } from '../../src/renderer/graph/layout/posted-change';
 import { seededRandom } from '../helpers/seeded-random';
 
 const node = (id: string, width = 232) => ({ id, width, height: 96 });
@@ -15,7 +16,8 @@ async function send(window: HeldComponents, worker: HeldComponents, key: string,
   const { change, same } = await changeFor(window, key, component, { fromNothing: false, forget });
   const composed = await window.compose(change, undefined, same);
   await window.hold(key, composed, forget);
-  const received = await worker.apply(structuredClone(change));
+  // As posted to a worker and read there.
+  const received = await worker.apply(receivedChange(structuredClone(await postedChange(change))));
   return { change, composed, received };
 }
 

@@ -7,6 +7,7 @@ import { planLayout } from '../../src/renderer/graph/layout/layout-graph';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
 import { packLayout, type LayoutRequest } from '../../src/renderer/graph/layout/layout-protocol';
 import { HeldComponents } from '../../src/renderer/graph/layout/held-components';
+import { receivedChange } from '../../src/renderer/graph/layout/posted-change';
 import type { GraphLayout, LayoutInput, XY } from '../../src/renderer/graph/layout/layout-types';
 import { packGroups } from '../../src/renderer/graph/layout/pack-groups';
 
@@ -317,7 +318,7 @@ describe('layout worker pool', () => {
           this.onerror?.(new ErrorEvent('error', { message: 'blocked by CSP' }));
           return;
         }
-        const component = await this.held.apply(request.change);
+        const component = await this.held.apply(receivedChange(request.change));
         const { nodes, edges } = component;
         const layout = packLayout(component, {
           positions: Object.fromEntries(nodes.map((n, i) => [n.id, { x: i * 300, y: 0 }])),

@@ -1,5 +1,5 @@
 import type { Component } from './connected-components';
-import type { ComponentChange } from './held-components';
+import type { PostedChange } from './posted-change';
 import type { PreviousPicture } from './derive-layout';
 import type { ComponentLayout } from './layout-types';
 import type { EdgeRoutes, GraphLayout, LayoutPositions, XY } from './layout-types';
@@ -14,8 +14,11 @@ import { TimeSlices } from '../../scheduling/time-slices';
  */
 export interface LayoutRequest {
   id: number;
-  /** The component, under its structure key: the worker keeps its layout under it for the next session (layout-store.ts). */
-  change: ComponentChange;
+  /**
+   * The component, under its structure key (the worker keeps its layout under it for the next session,
+   * layout-store.ts), as posted (posted-change.ts).
+   */
+  change: PostedChange;
   /** In the order of the component the change makes. */
   previous?: PackedPrevious;
 }

@@ -13,6 +13,7 @@ import {
 import { changeFor, HeldComponents } from './held-components';
 import { packPrevious, transferables, unpackLayout, type LayoutRequest, type LayoutResponse } from './layout-protocol';
 import { inThreadWorker } from './serve-layout';
+import { changeTransferables, postedChange } from './posted-change';
 import { TimeSlices } from '../../scheduling/time-slices';
 import type { ComponentLayout, GraphLayout, LayoutInput, XY } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
@@ -156,9 +157,10 @@ export function createLayoutRunner(
       const packed = previous ? await packPrevious(composed, previous, slices) : undefined;
       const id = ++nextId;
       const answer = new Promise<LayoutResponse>((resolve) => waiting.set(id, resolve));
-      const request: LayoutRequest = { id, change, previous: packed };
-      // The picture's arrays move to the worker (not copied on this thread).
-      to.worker.postMessage(request, packed ? transferables(packed) : []);
+      const told = await postedChange(change, slices);
+      const request: LayoutRequest = { id, change: told, previous: packed };
+      // The change's sizes and the picture's arrays move to the worker (not copied on this thread).
+      to.worker.postMessage(request, [...changeTransferables(told), ...(packed ? transferables(packed) : [])]);
       posted();
       await to.mirror.hold(key, composed, forget, slices);
       return { answer, composed };

@@ -5,6 +5,7 @@ import { layeredLayout } from './layered-layout';
 import { packLayout, transferables, unpackPrevious, type LayoutRequest, type LayoutResponse } from './layout-protocol';
 import { alignedCorner } from './derive-layout';
 import { keepLayout } from './layout-store';
+import { receivedChange } from './posted-change';
 
 /**
  * What a layout worker does with one request: the component from the change of what it holds, its
@@ -14,7 +15,7 @@ import { keepLayout } from './layout-store';
  */
 async function serveLayout(held: HeldComponents, request: LayoutRequest): Promise<[LayoutResponse, ArrayBuffer[]]> {
   try {
-    const component = await held.apply(request.change);
+    const component = await held.apply(receivedChange(request.change));
     const picture = request.previous ? unpackPrevious(component, request.previous) : null;
     const kept = picture ? fromPrevious(component, picture) : { ordered: component };
     const layout = 'layout' in kept ? kept.layout : layeredLayout(kept.ordered);
