@@ -138,10 +138,16 @@ describe('the 200-task project, shaped like an upstream import', () => {
   it('comes back to the work on W after Fit', async () => {
     const page = await open(server, { width: 1440, height: 900 }, 'light');
     await firstView(page);
+    // At card zoom the canvas under the cards holds no pixels (none made and cleared in the first cards' task);
+    // far out it is the view's size, drawn.
+    const pixels = () => page.getByTestId('overview-canvas').evaluate((canvas: HTMLCanvasElement) => canvas.width * canvas.height);
+    expect(await pixels()).toBe(0);
     await page.getByRole('button', { name: 'Fit view' }).click();
     await expect.poll(() => page.locator('.graph-flow').getAttribute('data-level')).not.toBe('cards');
+    await expect.poll(pixels).toBeGreaterThan(0);
     await page.locator('body').press('w');
     await expect.poll(() => notWhole(page, work), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(pixels).toBe(0);
     await page.close();
   }, 120_000);
 

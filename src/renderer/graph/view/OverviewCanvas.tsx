@@ -30,6 +30,14 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
       const level = levelAt(zoom, latest.current.clustersUpTo);
       // At card zoom the canvas is empty: cleared once, not on every frame of a pan.
       if (level === 'cards' && element.dataset.level === 'cards') return;
+      if (level === 'cards') {
+        // Emptied by holding no pixels: a canvas the size of the view cleared was made and filled on the page's
+        // thread, in the task that showed the first cards (20–60 ms a 1280×700 canvas under load, before it).
+        element.width = 0;
+        element.height = 0;
+        element.dataset.level = level;
+        return;
+      }
       const ratio = window.devicePixelRatio || 1;
       if (element.width !== Math.round(width * ratio) || element.height !== Math.round(height * ratio)) {
         element.width = Math.round(width * ratio);
@@ -38,7 +46,7 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, element.width, element.height);
       element.dataset.level = level;
-      if (level === 'cards' || width === 0) return;
+      if (width === 0) return;
       ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
       const view: Viewport = { x, y, zoom, width, height };
       const current = latest.current;
