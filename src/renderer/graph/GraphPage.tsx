@@ -20,7 +20,7 @@ import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
 import type { KeptDependents } from '../state/dependents';
 import {
-  allTags,
+  KeptTags,
   filterKey,
   followedLens,
   isFiltering,
@@ -261,7 +261,9 @@ const GraphView = memo(function GraphView({
   }, [lens?.of, shown, within, states, counts.ready]);
   const dependencies = useDependencyEditing();
   // Every change counts: a tag added to a task (not a change of the structure) is in the filter's list at once.
-  const tags = useMemo(() => allTags(tasks.values()), [tasks]);
+  // The tag menu's tags: only the tasks that changed are read again (a status change does not walk the plan).
+  const [keptTags] = useState(() => new KeptTags());
+  const tags = useMemo(() => keptTags.update(tasks), [keptTags, tasks]);
   const [inspector, inspectorWidth] = useElementWidth<HTMLElement>();
   const view = useRef<ViewControl | null>(null);
   const boardControl = useRef<BoardHandle | null>(null);
