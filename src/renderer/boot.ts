@@ -3,7 +3,7 @@ import { createLayoutRunner, type LayoutRunner } from './graph/layout/layout-run
 import { workFocus } from './graph/view/work-focus';
 import type { Task } from '../shared/task';
 import { GraphStore } from './state/graph-store';
-import { yieldToMain } from './scheduling/time-slices';
+import { inSlices, yieldToMain } from './scheduling/time-slices';
 import { startGraphStoreSync, type GraphStoreSync } from './state/graph-store-sync';
 
 /** What the window starts before React and the app are loaded; handed to the app when it is. */
@@ -51,5 +51,6 @@ export async function readFirstSnapshot(tasks: ReadonlyMap<string, Task>, store:
   });
   performance.mark('wg:layout-sent');
   await yieldToMain();
-  store.dependents.update(tasks);
+  // Every task read from nothing: in time slices (a long task of the window's at 10,000 under load).
+  await inSlices((due) => store.dependents.steps(tasks, due));
 }

@@ -1,3 +1,4 @@
+import type { Steps } from '../../shared/steps';
 /**
  * Long work on the window's thread cut into slices: between two slices the browser handles input
  * and draws frames. A long task makes input wait for it; a slice ends after
@@ -46,5 +47,15 @@ export class TimeSlices {
   async next(): Promise<void> {
     await yieldToMain();
     this.start = performance.now();
+  }
+}
+
+/** Runs steps (shared/steps.ts) to their end in time slices: they pause where a slice is due, and go on in the next. */
+export async function inSlices<T>(make: (due: () => boolean) => Steps<T>, slices = new TimeSlices()): Promise<T> {
+  const steps = make(() => slices.due());
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await slices.next();
   }
 }
