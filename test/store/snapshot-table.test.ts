@@ -5,6 +5,7 @@ import { removeTasks } from '../../src/core/store/task-removal';
 import { listTasks, tasksChangedSince } from '../../src/core/store/task-reads';
 import type { Task } from '../../src/shared/task';
 import { TASK_COLUMNS, tasksOfTable } from '../../src/shared/task-table';
+import { roundTripsDuring } from '../helpers/round-trips';
 import { seededRandom } from '../helpers/seeded-random';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
@@ -150,6 +151,15 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
       expect(afterRemoval.full).toBe(true);
       expect(comparable(tasksOfTable(afterRemoval.tasks))).toStrictEqual(comparable(await listTasks(store.core)));
     }
+  });
+
+  it("reads every task, its side tables, the runs and the revision in one round trip on PostgreSQL (a window's first)", async () => {
+    t = await tempStore(undefined, kind);
+    await randomPlan(t.store, seededRandom(7), 30);
+    await t.store.snapshot();
+    const trips = await roundTripsDuring(() => t?.store.snapshot());
+    // It was six: the removals' stamp first, then the rows, then each side table one after the other.
+    expect(trips).toBe(kind === 'postgres' ? 1 : 0);
   });
 
   it('is the same table on either store', async () => {

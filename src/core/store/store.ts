@@ -13,6 +13,7 @@ import { AgencyStore } from './agency/agency-store';
 import { EvaluationRecords } from './agency/evaluation-records';
 import { MessageRecords } from './message-records';
 import { storeClosed, storeOpened } from './postgres/open-team-stores';
+import { inFlight } from './in-flight';
 
 /** The graph store of one project: tasks, dependencies, log, agents; one SQLite file, or a schema in PostgreSQL. */
 export class Store {
@@ -84,18 +85,23 @@ export class Store {
    * (AgentRecords.current), then each one that changed.
    */
   async snapshot(since = 0): Promise<GraphSnapshot> {
-    // One read transaction so the revision matches the rows.
+    // One read transaction so the revision matches the rows. Everything it may need is asked for at once (one round trip
+    // on PostgreSQL, two when some tasks changed: their side tables by their ids), what changed since `since` as if no
+    // task was removed since: after a removal (rare) every task is read again.
     return this.core.read(async () => {
+      const { core } = this;
       const removedAt =
-        (await this.core.get(this.core.build.selectFrom('meta').select('value').where('key', '=', 'tasks_removed_rev')))?.value ?? 0;
-      const full = since > 0 && removedAt > since;
-      const all = since === 0 || full;
-      const [rev, tasks, agents] = await Promise.all([
-        this.core.currentRev(),
-        readTaskTable(this.core, all ? null : since),
-        all ? this.agents.current() : this.agents.changedSince(since),
-      ]);
-      return { rev, tasks, agents, ...(full ? { full: true as const } : {}) };
+        since > 0 ? inFlight(core.get(core.build.selectFrom('meta').select('value').where('key', '=', 'tasks_removed_rev'))) : null;
+      const rev = inFlight(core.currentRev());
+      let tasks = inFlight(readTaskTable(core, since > 0 ? since : null));
+      let agents = inFlight(since > 0 ? this.agents.changedSince(since) : this.agents.current());
+      const full = removedAt !== null && ((await removedAt)?.value ?? 0) > since;
+      if (full) {
+        tasks = readTaskTable(core, null);
+        agents = this.agents.current();
+      }
+      const [revNow, table, runs] = await Promise.all([rev, tasks, agents]);
+      return { rev: revNow, tasks: table, agents: runs, ...(full ? { full: true as const } : {}) };
     });
   }
   async exportJsonl(options: { upstream?: boolean } = {}): Promise<string> {

@@ -4,6 +4,7 @@ import { TASK_COLUMNS, type TaskField, type TaskTable } from '../../shared/task-
 import type { StoreCore } from './store-core';
 import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
 import { storedJson } from './stored-json';
+import { inFlight } from './in-flight';
 
 /** The side-table parts, the table's last columns (shared/task-table.ts), in this order. */
 const RELATED = ['tags', 'after', 'loop_back', 'worktree', 'log'] as const satisfies readonly TaskField[];
@@ -29,34 +30,55 @@ const EVALUATION = at('evaluation');
 /**
  * Every task (`since` null), or those changed after revision `since`, as a table in the graph's
  * order: each row read as an array and made its task's values in place, its side-table parts read
- * for all of them at once. The same values as `listTasks` gives, field by field.
+ * for all of them at once. The same values as `listTasks` gives, field by field. The side tables are read side by
+ * side, and for every task beside the rows too: one round trip on PostgreSQL for a window's first snapshot (it was
+ * six, one a table); for some, two (their ids first).
  */
 export async function readTaskTable(core: StoreCore, since: number | null): Promise<TaskTable> {
-  const rows = await core.arrays(since === null ? SELECT : sql<Record<string, unknown>>`${SELECT} WHERE rev > ${since}`);
-  if (rows.length === 0) return { columns: TASK_COLUMNS, rows };
+  const read = core.arrays(since === null ? SELECT : sql<Record<string, unknown>>`${SELECT} WHERE rev > ${since}`);
+  const whole = since === null ? inFlight(sideTables(core, null)) : null;
+  const rows = await read;
+  if (rows.length === 0) {
+    await whole;
+    return { columns: TASK_COLUMNS, rows };
+  }
   inGraphOrder(rows);
-  // Every task: the side tables whole; some: theirs, by the ids read.
-  const ids = rows.map((row) => row[ID] as string);
-  const ofIds = since === null ? null : core.fn.inList(sql.ref('task_id'), ids);
-  const where = ofIds === null ? sql`` : sql`WHERE ${ofIds}`;
-  const after = await grouped(core, sql`SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`);
-  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) come after the others.
-  const loose = await looseDeps(core, where);
-  const tags = await grouped(core, sql`SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`);
-  const logs = await logsByTask(core, where);
-  const worktrees = new Map((await newestWorktreeRows(core, ofIds)).map((w) => [w.task_id, toTaskWorktree(w)]));
-  for (const row of rows) fill(row, after, loose, tags, worktrees, logs);
+  // Some: theirs, by the ids read.
+  const sides = await (whole ??
+    sideTables(
+      core,
+      core.fn.inList(
+        sql.ref('task_id'),
+        rows.map((row) => row[ID] as string),
+      ),
+    ));
+  for (const row of rows) fill(row, sides);
   return { columns: TASK_COLUMNS, rows };
 }
 
-function fill(
-  row: unknown[],
-  after: Map<string, unknown[]>,
-  loose: Map<string, LooseDeps>,
-  tags: Map<string, unknown[]>,
-  worktrees: Map<string, unknown>,
-  logs: Map<string, unknown[]>,
-): void {
+/** The side-table parts of the tasks `ofIds` chooses (null: every task's), each table grouped by task. */
+interface SideTables {
+  after: Map<string, unknown[]>;
+  loose: Map<string, LooseDeps>;
+  tags: Map<string, unknown[]>;
+  worktrees: Map<string, unknown>;
+  logs: Map<string, unknown[]>;
+}
+
+async function sideTables(core: StoreCore, ofIds: RawBuilder<boolean> | null): Promise<SideTables> {
+  const where = ofIds === null ? sql`` : sql`WHERE ${ofIds}`;
+  const [after, loose, tags, logs, worktrees] = await Promise.all([
+    grouped(core, sql`SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`),
+    // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) come after the others.
+    looseDeps(core, where),
+    grouped(core, sql`SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`),
+    logsByTask(core, where),
+    newestWorktreeRows(core, ofIds),
+  ]);
+  return { after, loose, tags, logs, worktrees: new Map(worktrees.map((w) => [w.task_id, toTaskWorktree(w)])) };
+}
+
+function fill(row: unknown[], { after, loose, tags, worktrees, logs }: SideTables): void {
   const id = row[ID] as string;
   row.length = SEQ;
   row[PAUSED] = row[PAUSED] === 1;
