@@ -10,6 +10,7 @@ import { followPeerOutput } from '../../src/core/peers/peer-follow';
 import { newRun } from '../../src/core/store/agent-records';
 import type { Store } from '../../src/core/store/store';
 import type { OutputEvent } from '../../src/shared/api-contract';
+import { ManualClock } from '../helpers/manual-clock';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 import { until } from '../helpers/until';
 
@@ -56,7 +57,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    * Coordinator `me` of the project, answering follows of its runs as the coordinator's API does, and named in the
    * project's coordinators table with its address and output key.
    */
-  async function owner(store: Store, runsDir: string, me: string, keepaliveMs?: number) {
+  async function owner(store: Store, runsDir: string, me: string, keepalive?: { keepaliveMs: number; clock: ManualClock }) {
     const outputs = new Set<(event: OutputEvent) => void>();
     const changes = new Set<() => void>();
     const { url } = await listen(async (req, res) => {
@@ -75,7 +76,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
               changes.add(listener);
               return () => changes.delete(listener);
             },
-            ...(keepaliveMs === undefined ? {} : { keepaliveMs }),
+            ...keepalive,
           },
           agent,
           res,
@@ -134,18 +135,28 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   it('the owner repeats its total at every keepalive while the run is quiet', async () => {
     const { store, runsDir } = await project();
-    const a = await owner(store, runsDir, 'owner-a', 40);
+    const clock = new ManualClock();
+    const a = await owner(store, runsDir, 'owner-a', { keepaliveMs: 40, clock });
     const follow = rawFollow(a.url, 'key-owner-a');
-    await until('the total said four times', () => follow.lines.length >= 4, 10_000, 20);
+    await until('the first total', () => follow.lines.length === 1, 10_000, 5);
+    // Nothing more until a keepalive is due, then one line at each.
+    clock.advance(39);
+    for (let beats = 1; beats <= 3; beats++) {
+      clock.advance(beats === 1 ? 1 : 40);
+      await until(`keepalive ${beats} said`, () => follow.lines.length === 1 + beats, 10_000, 5);
+    }
     expect(new Set(follow.lines)).toEqual(new Set(['{"total":0}']));
     // A growth is said at once, and repeated from then on.
     a.grow(3);
-    await until('the new total repeated', () => follow.lines.filter((line) => line === '{"total":3}').length >= 2, 10_000, 20);
+    clock.advance(40);
+    await until('the new total repeated', () => follow.lines.filter((line) => line === '{"total":3}').length >= 2, 10_000, 5);
+    expect(follow.lines).toHaveLength(6);
     expect(follow.ended()).toBe(false);
   });
 
   it('the follower takes twice the keepalive of silence as the owner gone, and not an owner that repeats itself', async () => {
     const keepaliveMs = 60;
+    const clock = new ManualClock();
     // An owner that answers once and then says nothing, as a frozen machine (whose socket stays open) does.
     const frozen = await listen((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/x-ndjson' });
@@ -153,34 +164,25 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
     const totals: number[] = [];
     let lost: string | null = null;
-    const since = Date.now();
-    let lostAfter = 0;
     const conn = followPeerOutput(
       { host: 'box', folder: '/work/frozen', url: frozen.url, outputKey: 'k' },
       'agent-1',
-      {
-        total: (total) => totals.push(total),
-        ended: () => undefined,
-        lost: (why) => {
-          lost = why;
-          lostAfter = Date.now() - since;
-        },
-      },
+      { total: (total) => totals.push(total), ended: () => undefined, lost: (why) => (lost = why) },
       process.env,
-      keepaliveMs,
+      { keepaliveMs, clock },
     );
     cleanups.push(() => conn.close());
-    await until('the frozen owner taken as gone', () => lost, 10_000, 10);
+    await until('the first total', () => totals.length > 0, 10_000, 5);
+    clock.advance(2 * keepaliveMs - 1);
+    expect(lost).toBeNull();
+    clock.advance(1);
     expect(lost).toBe('it stopped answering');
     expect(totals).toEqual([3]);
-    expect(lostAfter).toBeGreaterThanOrEqual(2 * keepaliveMs - 5);
 
-    // An owner whose run is as quiet, but who repeats its total at each keepalive, is followed on.
+    // An owner whose run is as quiet, but who repeats its total at each keepalive, is followed on: each keepalive
+    // heard starts the silence anew, so eight keepalives (four times the silence it allows) lose nothing.
     const { store, runsDir } = await project();
-    // A slower keepalive here: at 60 ms, a loaded machine's pause of the owner or the follower (the suite beside it)
-    // was itself twice the keepalive of silence.
-    const liveKeepaliveMs = 300;
-    const a = await owner(store, runsDir, 'owner-a', liveKeepaliveMs);
+    const a = await owner(store, runsDir, 'owner-a', { keepaliveMs, clock });
     let lostLive: string | null = null;
     let heard = 0;
     const live = followPeerOutput(
@@ -188,10 +190,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       'agent-1',
       { total: () => heard++, ended: () => undefined, lost: (why) => (lostLive = why) },
       process.env,
-      liveKeepaliveMs,
+      { keepaliveMs, clock },
     );
     cleanups.push(() => live.close());
-    await until('eight keepalives heard', () => heard >= 8, 10_000, 20);
+    await until('the first total heard', () => heard === 1, 10_000, 5);
+    for (let beats = 1; beats <= 8; beats++) {
+      clock.advance(keepaliveMs);
+      await until(`keepalive ${beats} heard`, () => heard === 1 + beats, 10_000, 5);
+    }
     expect(lostLive).toBeNull();
   });
 

@@ -3,6 +3,7 @@ import type { OutputEvent } from '../../shared/api-contract';
 import { isAlive } from '../../shared/agent';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
+import { type Clock, realClock } from '../timing/clock';
 import { FOLLOW_KEEPALIVE_MS } from './output-key';
 import { ownedRunEvents } from './owned-output';
 
@@ -14,8 +15,10 @@ export interface OwnedFollowSource {
   me: string;
   onOutput(listener: (event: OutputEvent) => void): () => void;
   onChange(listener: () => void): () => void;
-  /** How often a quiet run's total is repeated (FOLLOW_KEEPALIVE_MS; shorter in tests). */
+  /** How often a quiet run's total is repeated (FOLLOW_KEEPALIVE_MS). */
   keepaliveMs?: number;
+  /** Times the keepalive: a test moves it, rather than waiting for keepalives in real time. */
+  clock?: Clock;
 }
 
 /**
@@ -35,11 +38,17 @@ export async function serveOwnedFollow(source: OwnedFollowSource, agent: string,
   const send = (line: unknown) => res.write(`${JSON.stringify(line)}\n`);
   send({ total: last });
   let done = false;
-  const keepalive = setInterval(() => send({ total: last }), source.keepaliveMs ?? FOLLOW_KEEPALIVE_MS);
+  const clock = source.clock ?? realClock;
+  const everyMs = source.keepaliveMs ?? FOLLOW_KEEPALIVE_MS;
+  const beat = () => {
+    send({ total: last });
+    stopKeepalive = clock.after(everyMs, beat);
+  };
+  let stopKeepalive = clock.after(everyMs, beat);
   const stop = () => {
     if (done) return;
     done = true;
-    clearInterval(keepalive);
+    stopKeepalive();
     unsubscribeOutput();
     unsubscribeChange();
   };

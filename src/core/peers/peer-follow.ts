@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { trustedAuthorities } from '../connecting/ca-file';
 import { unreachable } from '../connecting/server-client';
+import { type Clock, realClock } from '../timing/clock';
 import { FOLLOW_KEEPALIVE_MS, PEER_FOLLOW_PREFIX } from './output-key';
 import type { OwningCoordinator } from './peer-fetch';
 
@@ -26,6 +27,13 @@ export interface PeerFollow {
   close(): void;
 }
 
+export interface FollowTiming {
+  /** How often the owner repeats its total while the run is quiet (FOLLOW_KEEPALIVE_MS). */
+  keepaliveMs?: number;
+  /** Times the owner's silence: a test moves it, rather than waiting twice the keepalive in real time. */
+  clock?: Clock;
+}
+
 /**
  * Follows one run's output on the coordinator that ran it, with that coordinator's output key: one long
  * answer, a line at each growth, until the run ends. Each handler is called from the answer's own events;
@@ -36,13 +44,14 @@ export function followPeerOutput(
   agent: string,
   on: FollowHandlers,
   env: NodeJS.ProcessEnv = process.env,
-  /** How often the owner repeats its total while the run is quiet (FOLLOW_KEEPALIVE_MS; shorter in tests). */
-  keepaliveMs = FOLLOW_KEEPALIVE_MS,
+  { keepaliveMs = FOLLOW_KEEPALIVE_MS, clock = realClock }: FollowTiming = {},
 ): PeerFollow {
   let finished = false;
+  let stopSilence: () => void = () => undefined;
   const finish = (outcome: () => void) => {
     if (finished) return;
     finished = true;
+    stopSilence();
     outcome();
   };
   let req: ClientRequest | null = null;
@@ -74,13 +83,19 @@ export function followPeerOutput(
       return;
     }
     // The owner repeats its total while the run is quiet: silence this long is a machine gone or frozen.
-    res.setTimeout(2 * keepaliveMs, () => {
-      finish(() => on.lost('it stopped answering'));
-      open.destroy();
-    });
+    const restartSilence = () => {
+      stopSilence();
+      if (finished) return;
+      stopSilence = clock.after(2 * keepaliveMs, () => {
+        finish(() => on.lost('it stopped answering'));
+        open.destroy();
+      });
+    };
+    restartSilence();
     let pending = '';
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
+      restartSilence();
       pending += chunk;
       let newline = pending.indexOf('\n');
       while (newline >= 0 && !finished) {
