@@ -15,7 +15,7 @@
  *    own CPU per task (/proc/PID/stat, its runs not counted); round trips per dispatch (proxied: the bursts the
  *    coordinator and its runs sent from the first task's end to the last one's, per task, less the idle rate of 1).
  * 4. An API read, busy: `task:show` every 20 ms while a second chain, of BUSY_CHAIN tasks of `true` (100), runs;
- *    a few hundred reads, so that its p99 is not simply the worst one (with 30 tasks, a few dozen reads: it was);
+ *    130 to 180 reads here, so that its p99 is not simply the worst one (with 30 tasks, a few dozen reads: it was);
  *    p50/p99, and that chain's wall (the reads slow it: on today's main, through the proxy, tenfold).
  * Then graphile-worker's chain of GW_CHAIN jobs (each adding the next) direct and through the same proxy: the job
  * queue that fetches in one statement, as the reference for done → start (set GW_CHAIN=0 to leave it out).
