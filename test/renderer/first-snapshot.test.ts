@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readFirstSnapshot } from '../../src/renderer/boot';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
-import { inThreadWorker } from '../../src/renderer/graph/layout/serve-layout';
+import { countedRunner } from './support/counted-runner';
 import { dependentsIndex } from '../../src/renderer/state/dependents';
 import { GraphStore } from '../../src/renderer/state/graph-store';
 import { makeTask } from './support/fixtures';
@@ -30,15 +30,7 @@ describe('the first snapshot, read before the window is told of it', () => {
     const store = new GraphStore();
     // The layout server of the window's workers, on this thread; what the window posts to it is counted.
     const sent: unknown[] = [];
-    const runner = createLayoutRunner(() => {
-      const worker = inThreadWorker();
-      const post = worker.postMessage.bind(worker);
-      worker.postMessage = (request: unknown) => {
-        sent.push(request);
-        post(request);
-      };
-      return worker;
-    }, 1);
+    const runner = countedRunner(sent);
     const tasks = Array.from({ length: 5000 }, (_, i) => makeTask({ id: `t${i}`, after: i === 0 ? [] : [`t${Math.floor(i / 2)}`] }));
     const next = store.merged({ rev: 1, tasks, agents: [] }, true);
     if (!next) throw new Error('the snapshot brought nothing');

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
+import { countedRunner } from './support/counted-runner';
 import { postedChange, receivedChange } from '../../src/renderer/graph/layout/posted-change';
-import { inThreadWorker } from '../../src/renderer/graph/layout/serve-layout';
 import { KeptLayoutInput } from '../../src/renderer/graph/layout/layout-input';
 import { makeTask } from './support/fixtures';
 
@@ -41,15 +40,7 @@ describe('a change of what a layout worker holds, as posted to it', () => {
 
   it("is a handful of texts and one array, not an object per card and per edge: a 5,000-task plan's first layout posts 5 objects", async () => {
     const sent: unknown[] = [];
-    const runner = createLayoutRunner(() => {
-      const worker = inThreadWorker();
-      const post = worker.postMessage.bind(worker);
-      worker.postMessage = (request: unknown) => {
-        sent.push(request);
-        post(request);
-      };
-      return worker;
-    }, 1);
+    const runner = countedRunner(sent);
     const tasks = new Map(
       Array.from({ length: 5000 }, (_, i) => {
         const task = makeTask({ id: `t${i}`, after: i === 0 ? [] : [`t${Math.floor(i / 2)}`] });
