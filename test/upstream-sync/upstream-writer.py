@@ -97,8 +97,8 @@ def race(wg_dir, prefix, max_rounds, stop_file, shared_lists=False):
         done += 1
         if last:
             break
-        # Still many rounds to each of the app's (a few a second), but not so many that the graph's growth and the
-        # service running every task they add slow each `wg` of the race down to seconds (the test took minutes).
+        # Still many rounds to each of the app's (a few a second), with fewer tasks for the service to run beside the
+        # race: at 0-50 ms it wrote about 600 rounds while the app wrote 32, each one a task the service then ran.
         time.sleep(random.uniform(0.05, 0.25))
     print(done)
 
