@@ -97,6 +97,7 @@ export default defineConfig({
           setupFiles: [
             'test/setup/dom-timeouts.ts',
             'test/setup/fresh-window.ts',
+            'test/renderer/support/fresh-layouts.ts',
             'test/setup/no-processes.ts',
             'test/setup/own-environment.ts',
           ],

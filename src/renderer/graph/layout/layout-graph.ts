@@ -123,6 +123,14 @@ export async function planLayout(input: LayoutInput, options: PlanOptions = {}):
 /** A component's layout, if it is known (computed, derived or kept), by its structure key. */
 export const cachedLayout = (key: string): ComponentLayout | undefined => cache.get(key);
 
+/**
+ * Forgets every layout this window knows (not those kept for next session): the window as just
+ * opened. The unit tests open one before each test, in a worker that runs file after file.
+ */
+export function forgetLayouts(): void {
+  cache.clear();
+}
+
 /** Caches one component's layout as soon as it is known, so a plan made meanwhile already has it. */
 export function rememberLayout(key: string, layout: ComponentLayout, keep = true): void {
   if (cache.size >= CACHE_LIMIT && !cache.has(key)) cache.clear();
