@@ -33,6 +33,14 @@ export function messageListText(messages: readonly Message[], task: string): str
   return [`Messages for '${task}' (${messages.length} total):`, '', ...messages.map(messageBlock)].join('\n').trimEnd();
 }
 
+/** The running tasks' open questions: each under its task, as `msg list` writes a message. */
+export function questionsText(messages: readonly Message[]): string {
+  if (messages.length === 0) return 'No running task waits on an answer';
+  const count = messages.length === 1 ? '1 running task waits' : `${messages.length} running tasks wait`;
+  const blocks = messages.map((message) => [`'${oneLine(message.task_id)}':`, messageBlock(message)].join('\n'));
+  return [`${count} on an answer (reply with 'wg msg send TASK MESSAGE'):`, '', ...blocks].join('\n').trimEnd();
+}
+
 /** Who `msg read`/`msg poll` read as: `--agent`, else WG_AGENT_ID, else user (as the handler decides). */
 export function readerFrom(input: Readonly<Record<string, unknown>>): string {
   return typeof input.agent === 'string' ? input.agent : (agentFromEnv()?.id ?? 'user');

@@ -117,6 +117,7 @@ export const OP_CHANNELS = [
   'eval:run',
   'msg:send',
   'msg:list',
+  'msg:questions',
   'msg:read',
   'msg:poll',
   'task:insert',

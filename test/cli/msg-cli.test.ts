@@ -213,3 +213,26 @@ describe('wg msg list keeps one head line a message', () => {
     }
   });
 });
+
+describe('wg msg questions (not upstream: what running agents asked and nobody answered)', () => {
+  it("lists each running task's unanswered question from its agent, and says when there is none", async () => {
+    const q = new TempProject('wg-msg-questions-');
+    try {
+      await q.ok(['init']);
+      await q.ok(['add', 'Choose a region', '--id', 'region']);
+      await q.ok(['claim', 'region', '--agent', 'agent-r']);
+      expect(await q.ok(['msg', 'questions'])).toBe('No running task waits on an answer');
+      // Sent from inside the run (WG_AGENT_ID; no run row here, so it is signed with the agent's id).
+      const asked = await q.wg(['msg', 'send', 'region', 'Which region:\neu-west or us-east?'], { env: { WG_AGENT_ID: 'agent-r' } });
+      expect(asked.exitCode).toBe(0);
+      expect(await q.ok(['msg', 'questions'])).toMatch(
+        /^1 running task waits on an answer \(reply with 'wg msg send TASK MESSAGE'\):\n\n'region':\n {2}#1 \u2709 \[[^\]]+\] agent-r\n {4}Which region:\n {4}eu-west or us-east\?$/,
+      );
+      expect((await q.json<Message[]>(['msg', 'questions'])).map((m) => [m.task_id, m.agent_id])).toEqual([['region', 'agent-r']]);
+      await q.ok(['msg', 'send', 'region', 'eu-west']);
+      expect(await q.ok(['msg', 'questions'])).toBe('No running task waits on an answer');
+    } finally {
+      q.remove();
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import { sqlText } from '../helpers/sql-text';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { roundTripsDuring } from '../helpers/round-trips';
+import { statementsDuring } from '../helpers/statements';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 describe.each(STORE_KINDS)('on %s', (kind) => {
@@ -142,6 +144,46 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await t.store.core.write(() => sqlText(t.store.core, 'DELETE FROM tasks WHERE id = ?').run('task-1'));
       expect(await sqlText(t.store.core, 'SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 0 });
       expect(await sqlText(t.store.core, 'SELECT COUNT(*) AS n FROM message_cursors').get()).toEqual({ n: 0 });
+    });
+  });
+
+  describe("the running tasks' open questions (openQuestions: what the window shows under Needs you)", () => {
+    it("is each running task's last message, where its agent wrote it and nobody has read it, in one statement", async () => {
+      const { store } = t;
+      for (const id of ['task-3', 'task-4', 'task-5', 'idle']) await store.tasks.add({ title: id, id }, 'user');
+      const running = ['task-1', 'task-2', 'task-3', 'task-4', 'task-5'];
+      await store.core.write(() =>
+        store.core.send(store.core.build.updateTable('tasks').set({ status: 'in-progress' }).where('id', 'in', running)),
+      );
+      // Asked and unanswered.
+      await send('task-1', 'earlier', 'task-1', 'normal', 'agent-1');
+      await send('task-1', 'Which region?', 'task-1', 'urgent', 'agent-1');
+      // Answered by a person.
+      await send('task-2', 'Drop the old table?', 'task-2', 'normal', 'agent-2');
+      await send('task-2', 'Yes');
+      // Read by a person (`wg msg read`).
+      await send('task-3', 'Go ahead?', 'task-3', 'normal', 'agent-3');
+      await store.messages.read('task-3', 'user');
+      // A person's message last: no question.
+      await send('task-4', 'Start with the docs');
+      // Asked, after the person's answer to an earlier one.
+      await send('task-5', 'First?', 'task-5', 'normal', 'agent-5');
+      await send('task-5', 'Yes');
+      await send('task-5', 'And then?', 'task-5', 'normal', 'agent-5');
+      // Not running: a question left by a run that ended is not the person's to answer now.
+      await send('idle', 'Anyone?', 'idle', 'normal', 'agent-9');
+
+      let open: Awaited<ReturnType<typeof store.messages.openQuestions>> = [];
+      const read = async () => {
+        open = await store.messages.openQuestions();
+      };
+      if (kind === 'postgres') expect(await roundTripsDuring(read)).toBe(1);
+      else expect(await statementsDuring(store.core, read)).toHaveLength(1);
+      expect(open.map((m) => [m.task_id, m.id, m.body, m.priority, m.agent_id])).toEqual([
+        ['task-1', 2, 'Which region?', 'urgent', 'agent-1'],
+        ['task-5', 3, 'And then?', 'normal', 'agent-5'],
+      ]);
+      expect(await store.messages.runningTasks()).toEqual(running);
     });
   });
 });

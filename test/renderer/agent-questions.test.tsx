@@ -55,3 +55,27 @@ describe('a running agent’s question to the person', () => {
     await waitFor(() => expect(screen.getByTestId('deploy').textContent).toBe('running | running'));
   });
 });
+
+describe('the running tasks’ questions, read', () => {
+  it('in one request for every running task, not a list of messages a task', async () => {
+    const project = await Workgraph.open();
+    const running = ['deploy', 'migrate', 'pricing', 'docs'];
+    await project.seed(
+      running.map((id, i) => makeTask({ id, status: 'in-progress', assigned: `agent-${i}` })),
+      running.map((id, i) => makeAgent({ id: `agent-${i}`, task_id: id, started_at: new Date().toISOString() })),
+    );
+    await project.callAsAgent('agent-0', 'msg:send', { task: 'deploy', message: 'Which region?' });
+    await project.callAsAgent('agent-2', 'msg:send', { task: 'pricing', message: 'Monthly or yearly?' });
+    // A question a person already answered is none.
+    await project.callAsAgent('agent-1', 'msg:send', { task: 'migrate', message: 'Drop the old table?' });
+    await project.client['msg:send']({ task: 'migrate', message: 'Yes' });
+    const before = project.calls.length;
+    renderWithProject(<States />, project);
+    await waitFor(() => expect(screen.getByTestId('pricing').textContent).toBe('needs-you | asks you: Monthly or yearly?'));
+    expect(screen.getByTestId('deploy').textContent).toBe('needs-you | asks you: Which region?');
+    expect(screen.getByTestId('migrate').textContent).toBe('running | running');
+    expect(screen.getByTestId('docs').textContent).toBe('running | running');
+    const messageReads = project.calls.slice(before).filter((call) => call.name.startsWith('msg:'));
+    expect(messageReads.map((call) => call.name)).toEqual(['msg:questions']);
+  });
+});

@@ -71,6 +71,8 @@ describe("a run's credential sent away", () => {
     for (const [name, input] of [
       ['msg:list', { task: 'theirs' }],
       ['msg:poll', { task: 'theirs', agent: 'agent-1' }],
+      // Every running task's open question.
+      ['msg:questions', {}],
       ['run:events', { agent: 'agent-2' }],
       ['trace:show', { task: 'theirs' }],
       // The tree after its task holds other tasks' runs.

@@ -80,6 +80,16 @@ describe("messages shared with upstream's wg in its folder", () => {
     expect(existsSync(join(dir, 'messages', 't2.jsonl'))).toBe(false);
   });
 
+  it("a question a running task's agent asked here is answered by a reply upstream's wg wrote: wg msg questions reads the files first", async () => {
+    const dir = upstreamProject();
+    await project.ok(['claim', 't1', '--agent', 'agent-1']);
+    const asked = await project.wg(['msg', 'send', 't1', 'Which region?'], { env: { WG_AGENT_ID: 'agent-1' } });
+    expect(asked.exitCode).toBe(0);
+    expect((await project.json<Message[]>(['msg', 'questions'])).map((m) => [m.task_id, m.body])).toEqual([['t1', 'Which region?']]);
+    expect(await upstream('send', dir, 't1', 'eu-west')).toBe('2');
+    expect(await project.json<Message[]>(['msg', 'questions'])).toEqual([]);
+  });
+
   it("reads and cursors cross over: a read here is 'read' in upstream's file and moves the reader's cursor file", async () => {
     const dir = upstreamProject();
     await upstream('send', dir, 't1', 'first');

@@ -12,7 +12,7 @@ import { appendLog, touch } from '../store/task-writes';
 import { fileMtimeMs, sweepWaits } from '../waiting/wait-writes';
 import type { Handlers, OpContext } from './context';
 
-type MessageOps = 'msg:send' | 'msg:list' | 'msg:read' | 'msg:poll';
+type MessageOps = 'msg:send' | 'msg:list' | 'msg:questions' | 'msg:read' | 'msg:poll';
 
 /** How long a message command waits for upstream's lock on a task's message file (upstream holds it for one append). */
 const LOCK_WAIT_MS = 10_000;
@@ -51,7 +51,10 @@ function failureText(error: unknown): string {
 /** The task's messages made the same in graph.db and upstream's file; a failure leaves graph.db's and is told. */
 async function syncTask(ctx: OpContext, task: string, readers: string[]): Promise<void> {
   const files = await upstreamFiles(ctx);
-  if (!files) return;
+  if (files) await syncFiles(ctx, files, task, readers);
+}
+
+async function syncFiles(ctx: OpContext, files: MessageSync, task: string, readers: string[]): Promise<void> {
   try {
     await files.syncTask(task, readers, LOCK_WAIT_MS);
   } catch (error) {
@@ -191,6 +194,12 @@ export const messageHandlers: Handlers<MessageOps> = {
   'msg:list': async ({ task }, ctx) => {
     await syncTask(ctx, task, []);
     return ctx.store.messages.list(task);
+  },
+  'msg:questions': async (_input, ctx) => {
+    const files = await upstreamFiles(ctx);
+    // Upstream's wg may have written to the running tasks' message files since (as msg:list reads them in first).
+    if (files) for (const task of await ctx.store.messages.runningTasks()) await syncFiles(ctx, files, task, []);
+    return ctx.store.messages.openQuestions();
   },
   'msg:read': ({ task, agent }, ctx) => readMessages(ctx, task, readerOf(ctx, agent)),
   'msg:poll': async ({ task, agent }, ctx) => {

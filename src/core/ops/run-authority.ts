@@ -104,6 +104,9 @@ async function leftBehindBy<N extends OpName>(name: N, input: OpParsed<N>, core:
       return (input as OpParsed<'msg:list'>).task;
     case 'msg:poll':
       return (input as OpParsed<'msg:poll'>).task;
+    case 'msg:questions':
+      // Every running task's last message.
+      return null;
     case 'trace:show': {
       const trace = input as OpParsed<'trace:show'>;
       // The whole tree after the task holds other tasks' runs.

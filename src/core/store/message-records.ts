@@ -102,6 +102,39 @@ export class MessageRecords {
     return (await this.core.all(this.messagesOf(taskId))).map(toMessage);
   }
 
+  /**
+   * What running tasks' agents asked and nobody answered: each in-progress task's last message, where an agent run wrote
+   * it and nobody has read it (a person's reply, or a person's read, closes it). One statement for every task, where a
+   * window reading each running task's list was a request a task a second while agents work.
+   */
+  async openQuestions(): Promise<Message[]> {
+    const { build } = this.core;
+    const rows = await this.core.all(
+      build
+        .selectFrom('messages as m')
+        .innerJoin('tasks as t', 't.id', 'm.task_id')
+        .select(COLUMNS.map((column) => `m.${column}` as const))
+        .where('t.status', '=', 'in-progress')
+        .where('m.agent_id', 'is not', null)
+        .where('m.status', '=', 'sent')
+        .where('m.seq', '=', (eb) =>
+          eb
+            .selectFrom('messages as last')
+            .select((last) => last.fn.max('last.seq').as('seq'))
+            .whereRef('last.task_id', '=', 'm.task_id'),
+        )
+        .orderBy('m.task_id')
+        .$castTo<MessageRow>(),
+    );
+    return rows.map(toMessage);
+  }
+
+  /** The tasks openQuestions asks about: the running ones. */
+  async runningTasks(): Promise<string[]> {
+    const rows = await this.core.all(this.core.build.selectFrom('tasks').select('id').where('status', '=', 'in-progress').orderBy('id'));
+    return rows.map((row) => row.id);
+  }
+
   /** The last message id `reader` has read on a task (0: none). */
   async cursor(taskId: string, reader: string): Promise<number> {
     const row = await this.core.get(

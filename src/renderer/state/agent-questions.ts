@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Message } from '../../shared/message';
 import type { Task } from '../../shared/task';
 import { useBackend } from '../api/backend-context';
 
@@ -7,22 +6,11 @@ import { useBackend } from '../api/backend-context';
 const THROTTLE_MS = 1000;
 
 /**
- * What the agent asked and nobody has answered: its latest message, when it is the task's last word (no person wrote
- * after it) and no person has read it (`wg msg read` as the person marks it read). Null when there is none.
- */
-function openQuestion(messages: readonly Message[]): Message | null {
-  let open: Message | null = null;
-  for (const message of messages) {
-    if (message.agent_id === undefined) open = null;
-    else open = message.status === 'sent' ? message : null;
-  }
-  return open;
-}
-
-/**
  * The questions running agents put to the person (`wg msg send` from the run), by task id: a run waiting on an answer
- * is work that needs the person, though it shows nowhere but in its inspector's messages otherwise. Read for the
- * running tasks only, when they change and after each change to the graph (a message sent or read makes a revision).
+ * is work that needs the person, though it shows nowhere but in its inspector's messages otherwise. What the agent
+ * asked and nobody answered is its task's last message, while no person has read it (the store's openQuestions):
+ * one request for every running task, when they change and after each change to the graph (a message sent or read
+ * makes a revision).
  */
 export function useAgentQuestions(tasks: ReadonlyMap<string, Task>): ReadonlyMap<string, string> {
   const { client, events } = useBackend();
@@ -34,26 +22,23 @@ export function useAgentQuestions(tasks: ReadonlyMap<string, Task>): ReadonlyMap
   const [questions, setQuestions] = useState<ReadonlyMap<string, string>>(NONE);
 
   useEffect(() => {
-    const running = runningKey === '' ? [] : runningKey.split('\n');
+    const running = runningKey !== '';
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let last = 0;
     const read = async () => {
       last = Date.now();
-      const answers = await Promise.allSettled(running.map((task) => client['msg:list']({ task })));
-      if (!alive) return;
-      const next = new Map<string, string>();
-      answers.forEach((answer, i) => {
-        const question = answer.status === 'fulfilled' ? openQuestion(answer.value) : null;
-        if (question) next.set(running[i] as string, question.body);
-      });
+      // A failed read leaves what was shown: the next change reads again.
+      const open = await client['msg:questions']({}).catch(() => null);
+      if (!alive || open === null) return;
+      const next = new Map(open.map((message) => [message.task_id, message.body]));
       setQuestions((previous) => (sameMap(previous, next) ? previous : next));
     };
-    if (running.length === 0) setQuestions(NONE);
+    if (!running) setQuestions(NONE);
     else void read();
     // Throttled, not debounced: agents logging many times a second still have their questions seen within a second.
     const unsubscribe = events.onChange(() => {
-      if (timer || running.length === 0) return;
+      if (timer || !running) return;
       timer = setTimeout(
         () => {
           timer = undefined;

@@ -39,6 +39,14 @@ export const messageOps = {
     input: () => z.object({ task: taskId() }),
     cli: { command: 'msg list', args: ['task'] },
   }).returns<Message[]>(),
+  'msg:questions': op({
+    kind: 'query',
+    scope: 'store',
+    summary:
+      "The questions running tasks' agents have asked and nobody has answered: each such task's last message, where its agent wrote it and it is still unread",
+    input: () => z.object({}),
+    cli: { command: 'msg questions' },
+  }).returns<Message[]>(),
   'msg:read': op({
     kind: 'mutation',
     scope: 'store',
