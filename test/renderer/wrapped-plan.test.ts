@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
 import { type Box, edgeKey, type GraphLayout, type XY } from '../../src/renderer/graph/layout/layout-types';
 import { clusterAt, clustersBox, connectedClusters } from '../../src/renderer/graph/view/clusters';
-import { WrappedPlans } from '../../src/renderer/graph/view/wrapped-plan';
+import { routesBeingDrawn, WrappedPlans } from '../../src/renderer/graph/view/wrapped-plan';
 import { TimeSlices } from '../../src/renderer/scheduling/time-slices';
 
 /**
@@ -216,5 +216,33 @@ describe('drawing a long plan in rows, as a person waits for it', () => {
     expect(Object.keys(routes)).toHaveLength((COLUMNS - 1) * ROWS);
     expect(routes).toEqual(late.routes);
     for (const key of Object.keys(laid.routes)) expect(early.routes[key]).toBe(routes[key]);
+  });
+
+  it("says while a picture's routes are being drawn, and when they are all drawn (what would read them waits for it)", async () => {
+    // Issue 76 item 3: Fit on a 50,000-task plan asked for the edges in view while the routes were being drawn, and
+    // that read drew the rest, 100,000 routes, in one task of 170–260 ms (use-routes-drawn.ts).
+    const plans = new WrappedPlans();
+    const drawn = await plans.update(strip(), new CountedSlices(100));
+    const pending = routesBeingDrawn(drawn);
+    expect(pending).toBeInstanceOf(Promise);
+    let said = false;
+    void pending?.then(() => {
+      said = true;
+    });
+    await plans.drawnWhole();
+    await Promise.resolve();
+    expect(said).toBe(true);
+    expect(routesBeingDrawn(drawn)).toBeNull();
+    // An edit's picture is handed over with its routes drawn; a layout WrappedPlans did not draw has none pending.
+    expect(routesBeingDrawn(await plans.update({ ...strip() }, new CountedSlices(100)))).toBeNull();
+    expect(routesBeingDrawn(strip())).toBeNull();
+  });
+
+  it('says the routes are drawn when a read drew the rest at once, too', async () => {
+    const drawn = await new WrappedPlans().update(strip(), new CountedSlices(100));
+    const pending = routesBeingDrawn(drawn);
+    expect(Object.keys(drawn.routes)).toHaveLength((COLUMNS - 1) * ROWS);
+    expect(routesBeingDrawn(drawn)).toBeNull();
+    await expect(pending).resolves.toBeUndefined();
   });
 });

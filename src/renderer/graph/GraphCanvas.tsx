@@ -17,6 +17,7 @@ import type { DependencyLink } from './use-dependency-editing';
 import { clusterAt, clusterCounts, countsText, clusterLinks, type Cluster, type ClusterGrouping } from './view/clusters';
 import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
+import { useRoutesDrawn } from './view/use-routes-drawn';
 import { EdgeLayer } from './view/EdgeLayer';
 import { GraphMiniMap } from './view/GraphMiniMap';
 import { ARROW_DIRECTIONS, neighbour } from './view/neighbours';
@@ -191,7 +192,20 @@ export function GraphCanvas({
     (id: string) => Math.max(latestTasks.current.get(id)?.after.length ?? 0, dependents.get(id)?.length ?? 0),
     [dependents],
   );
-  const { ids: shownIds, edges: routed, bundled } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach, degree });
+  const routesDrawn = useRoutesDrawn(layout);
+  const {
+    ids: shownIds,
+    edges: routed,
+    bundled,
+  } = useElementsInPage({
+    scene,
+    layout,
+    drawWindow,
+    shown: view.shown,
+    reach,
+    routesDrawn,
+    degree,
+  });
   // A dependency just added is drawn at once, before the layout has placed it.
   const edges = useMemo(() => {
     const unrouted = layoutPending ? unroutedEdges(shownIds, tasks, layout) : [];
@@ -217,6 +231,7 @@ export function GraphCanvas({
     let counts: Awaited<ReturnType<typeof clusterCounts>> | null = null;
     return {
       scene,
+      routesDrawn,
       titles,
       states,
       satisfied,
@@ -231,6 +246,7 @@ export function GraphCanvas({
     };
   }, [
     scene,
+    routesDrawn,
     titles,
     states,
     satisfied,

@@ -6,10 +6,11 @@
  * /tmp/wg-long-<shape>-<action>.trace.json for DevTools' Performance panel.
  *
  *   npx electron-vite build   (WG_NO_MINIFY=1 keeps function names readable)
- *   SHAPE=fan|chain|wide|dag10000|dag50000 ACTION=open|pan|there|link|status npx tsx test/bench/ui/long-tasks.ts
+ *   SHAPE=fan|chain|wide|dag10000|dag50000 ACTION=open|pan|fit|there|link|status npx tsx test/bench/ui/long-tasks.ts
  *   (THREAD=worker: the layout worker's tasks instead of the window's)
  *
- * open: from navigation to the layout done; pan: panning the first view; there: going to the
+ * open: from navigation to the layout done; pan: panning the first view; fit: Fit (every task in view), then
+ * panning there; there: going to the
  * shape's found task with the search and panning there; link: one dependency added that moves its
  * dependent (drawn and settled); status: the running tasks finish one after another, then the tasks they held start
  * (a status change arriving every 400 ms, as a plan at work sends them).
@@ -129,7 +130,7 @@ function report(events: TraceEvent[], label: string): void {
     const top = (map: Map<string, number>) =>
       [...map]
         .sort((a, b) => b[1] - a[1])
-        .slice(0, 12)
+        .slice(0, Number(process.env.TOP ?? 12))
         .map(([name, n]) => `${((100 * n) / Math.max(1, count)).toFixed(0).padStart(4)}%  ${name}`);
     console.log(`   self:\n     ${top(self).join('\n     ')}`);
     console.log(`   total:\n     ${top(total).join('\n     ')}`);
@@ -179,7 +180,19 @@ async function main(): Promise<void> {
       await page.locator(`.react-flow__node[data-id="${goTo.id}"]`).waitFor({ timeout: 60_000 });
       await page.waitForTimeout(1500);
     }
-    if (action === 'pan' || action === 'there') {
+    if (action === 'fit') {
+      let fps = 0;
+      report(
+        await traced(cdp, async () => {
+          await page.getByRole('button', { name: 'Fit view: every task' }).click();
+          await page.waitForTimeout(1000);
+          fps = await framesWhile(page, () => panAround(page));
+          await page.waitForTimeout(300);
+        }),
+        `${shapeName}-fit`,
+      );
+      console.log(`fps panning at Fit ${fps.toFixed(1)}`);
+    } else if (action === 'pan' || action === 'there') {
       let fps = 0;
       report(
         await traced(cdp, async () => {
@@ -216,7 +229,7 @@ async function main(): Promise<void> {
         `${shapeName}-status`,
       );
       console.log(`${running.length} running tasks done, then ${next.length} started`);
-    } else if (action !== 'pan') throw new Error(`unknown ACTION=${action}`);
+    } else if (action !== 'pan' && action !== 'fit') throw new Error(`unknown ACTION=${action}`);
   } finally {
     await browser.close();
     await server.close();

@@ -18,7 +18,7 @@ import { TimeSlices } from '../../scheduling/time-slices';
 import type { ComponentLayout, GraphLayout, LayoutInput, XY } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
 import { errorText } from '../../../shared/errors';
-import { KeptLayoutInput } from './layout-input';
+import { KeptLayoutInputs } from './layout-input';
 
 const MAX_WORKERS = 4;
 /** When the workers fail, a component up to this size is laid out by the engine in the window (quickly); a bigger one by the fallback. */
@@ -44,7 +44,7 @@ export interface LayoutRunner {
    * with it before the window has loaded, and the graph page keeps it from there (one build of a
    * 50,000-task plan's input, not one each).
    */
-  readonly input: KeptLayoutInput;
+  readonly input: KeptLayoutInputs;
   /** Resolves with the layout, or null if a newer request replaced this one. */
   run(input: LayoutInput, options?: RunOptions): Promise<GraphLayout | null>;
   /** Start the workers now (while the graph is still loading) so the first layout does not wait for them. */
@@ -254,7 +254,7 @@ export function createLayoutRunner(
   };
 
   return {
-    input: new KeptLayoutInput(),
+    input: new KeptLayoutInputs(),
     async run(input, options = {}) {
       const ticket = ++latest;
       try {

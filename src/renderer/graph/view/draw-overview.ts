@@ -19,6 +19,8 @@ export interface Viewport {
 
 export interface OverviewData {
   scene: Scene;
+  /** Whether the picture's routes are all drawn (use-routes-drawn.ts): compact cards are drawn without edges until then. */
+  routesDrawn: boolean;
   /** The zoom below which clusters are drawn (levelAt). */
   clustersUpTo?: number;
   titles: ReadonlyMap<string, string>;
@@ -53,7 +55,7 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
   ctx.lineJoin = 'round';
   const open = new Path2D();
   const done = new Path2D();
-  for (const edge of scene.queryEdges(rect)) {
+  for (const edge of data.routesDrawn ? scene.queryEdges(rect) : []) {
     const path = data.satisfied(edge.source) ? done : open;
     const [first, ...rest] = edge.points;
     if (!first) continue;

@@ -26,7 +26,8 @@ const distanceTo = (box: Box, point: XY) => Math.hypot(box.x + box.width / 2 - p
 /**
  * The cards (ids, in Tab order) and edges in the page at card zoom: those in the draw window, the ones
  * on screen at once and the rest of the window's around them in steps, nearest first. The first
- * picture (`reach` 'screen') has no edges: indexing a big plan's routes would lengthen it.
+ * picture (`reach` 'screen') has no edges: indexing a big plan's routes would lengthen it; nor has a picture whose
+ * routes are still being drawn (`routesDrawn`, use-routes-drawn.ts).
  */
 export function useElementsInPage({
   scene,
@@ -34,6 +35,7 @@ export function useElementsInPage({
   drawWindow,
   shown,
   reach,
+  routesDrawn,
   degree,
 }: {
   scene: Scene;
@@ -42,6 +44,8 @@ export function useElementsInPage({
   /** Whether the view has been set (nothing is put in the page before). */
   shown: boolean;
   reach: WindowReach;
+  /** Whether the picture's routes are all drawn (useRoutesDrawn): edges are asked for only then. */
+  routesDrawn: boolean;
   /** How many dependencies or dependents a task has, whichever is more (a hub has many). */
   degree: (id: string) => number;
 }): { ids: readonly string[]; edges: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
@@ -62,10 +66,10 @@ export function useElementsInPage({
   }, [scene, drawWindow, layout, shown]);
   const wantedEdges = useMemo(
     () =>
-      drawWindow.level === 'cards' && shown && reach === 'near'
+      drawWindow.level === 'cards' && shown && reach === 'near' && routesDrawn
         ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect))
         : [],
-    [scene, drawWindow, shown, reach],
+    [scene, drawWindow, shown, reach, routesDrawn],
   );
   const { single, bundled } = useMemo(() => splitAtHubs(wantedEdges, degree, ids), [wantedEdges, degree, ids]);
   // The screen is read as it is now: this renders when the window moves, not at each frame.
