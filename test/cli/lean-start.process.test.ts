@@ -57,6 +57,8 @@ describe('what a wg start loads', () => {
     // The agent daemon's own code (its word splitter, words.ts, is the command line's too: shell-words.ts).
     /^src\/agentd\/(?!words\.ts$)/,
     /^node_modules\/(pg|pg-pool|pg-protocol|ws|eventsource|yaml|execa|electron-log)\//,
+    // The commands that are not the op registry's (program.ts's COMMAND_MODULES): each loaded only for its own word.
+    /^src\/cli\/(init-command|db-check-command|service-commands|agentd-commands|msg-hook-command|codex-run-command|loop-commands|chat-command|which-command)\.ts$/,
   ];
 
   for (const args of [['show', 'b'], ['list'], ['list', '--json'], ['log', 'b', 'a note'], ['done', 'c']]) {
