@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -35,10 +35,12 @@ const HASHED_CHUNK = /-[\w-]{8}\.cjs$/;
 
 /**
  * Keeps the code of the chunks in `chunks` (the bundle's folder) in `folder`, a folder of this user's own: one that
- * another user owns, or that is a link, is not used (code read from it would run as this user).
+ * another user owns or may write in, or that is a link, is not used (code read from it would run as this user). Not with
+ * --enable-source-maps (the app's development builds): Node 20 maps the stack traces of the code its loader compiles,
+ * not of code compiled by node:vm.
  */
 export function keepChunkCode(folder: string, chunks: string): void {
-  if (!ownFolder(folder)) return;
+  if (process.sourceMapsEnabled || !ownFolder(folder)) return;
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
   const unkept: Array<{ file: string; script: Script }> = [];
@@ -73,7 +75,8 @@ function ownFolder(folder: string): boolean {
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     const stat = lstatSync(folder);
-    return stat.isDirectory() && (process.getuid === undefined || stat.uid === process.getuid());
+    // Another user who may write in it could put code there (Windows has no such owner or bits here: its profile folder).
+    return stat.isDirectory() && (process.getuid === undefined || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0));
   } catch {
     return false;
   }
@@ -95,5 +98,14 @@ function keep(file: string, code: Buffer): void {
     renameSync(partial, file);
   } catch {
     // A full disk or a folder made read-only leaves the code unkept: the next start compiles it again.
+    forget(partial);
+  }
+}
+
+function forget(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Left as it is: its name, with a process id, is never read as kept code.
   }
 }

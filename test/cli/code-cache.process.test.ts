@@ -1,4 +1,4 @@
-import { chownSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -27,10 +27,10 @@ describe.skipIf(nodeKeepsCode)("wg's kept code on a Node without a compile cache
   afterAll(() => p.remove());
 
   /** `wg show b` as its own process, keeping its code under `cache` (NODE_COMPILE_CACHE, as Node's own cache). */
-  async function show(cache: string): Promise<string> {
+  async function show(cache: string, nodeOptions = ''): Promise<string> {
     const result = await execa('node', [WG_BIN, 'show', 'b'], {
       cwd: p.root,
-      env: { ...p.env, NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '' },
+      env: { ...p.env, NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '', NODE_OPTIONS: nodeOptions },
       reject: false,
     });
     expect(result.stderr).toBe('');
@@ -40,7 +40,7 @@ describe.skipIf(nodeKeepsCode)("wg's kept code on a Node without a compile cache
 
   /** The kept files (one per chunk), and the folder they are in. */
   function kept(cache: string): { folder: string; files: string[] } {
-    const [folder] = readdirSync(cache).filter((name) => name.startsWith('wg-v8-'));
+    const [folder] = existsSync(cache) ? readdirSync(cache).filter((name) => name.startsWith('wg-v8-')) : [];
     if (folder === undefined) return { folder: '', files: [] };
     return { folder: join(cache, folder), files: readdirSync(join(cache, folder)) };
   }
@@ -72,6 +72,21 @@ describe.skipIf(nodeKeepsCode)("wg's kept code on a Node without a compile cache
     const folder = join(cache, `wg-v8-${process.versions.v8}`);
     mkdirSync(folder, { recursive: true });
     chownSync(folder, 1, 1);
+    expect(await show(cache)).toContain('Second');
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("keeps nothing where stack traces are mapped to the sources (the app's development builds)", async () => {
+    const cache = join(cacheRoot, 'source-maps');
+    expect(await show(cache, '--enable-source-maps')).toContain('Second');
+    expect(kept(cache).files).toEqual([]);
+  });
+
+  it('keeps nothing in a folder others may write in', async () => {
+    const cache = join(cacheRoot, 'shared');
+    const folder = join(cache, `wg-v8-${process.versions.v8}`);
+    mkdirSync(folder, { recursive: true });
+    chmodSync(folder, 0o777);
     expect(await show(cache)).toContain('Second');
     expect(readdirSync(folder)).toEqual([]);
   });
