@@ -78,7 +78,9 @@ const kyselyWithoutSchemaBuilder = {
  * - `start`: the command table (program.ts), which every command loads;
  * - `own-coordinator`: the check that a team's coordinator runs here, made before the store is opened, and the
  *   answer through it if it does (no store is opened then);
- * - `store-start`: opening the project's own store, and the dispatch to an operation.
+ * - `store-start`: opening the project's own store, and the dispatch to an operation;
+ * - `task-ops`: the task operations (show, list, log, done…: what agents run most);
+ * - `format`: what prints a result for a person (not for --json).
  * A chunk's modules bring the modules they import along, so these are taken in that order: each group keeps what the
  * ones before it took.
  */
@@ -93,6 +95,8 @@ const GROUP_ROOTS = {
     'src/core/store/task-reads.ts',
     'src/core/upstream-sync/synced-before.ts',
   ],
+  'task-ops': ['src/core/ops/task-handlers.ts'],
+  format: ['src/cli/format-result/index.ts'],
 };
 /** Each group's modules, found once the graph is built: the static imports of its roots, less earlier groups' modules. */
 const groupModules = new Map(Object.keys(GROUP_ROOTS).map((name) => [name, new Set()]));
