@@ -13,6 +13,7 @@
 // readline and the streams, and resolves every specifier as a URL. Node 22's compile cache keeps CommonJS
 // too. bin/wg.js is CommonJS as well (bin/package.json), so a `wg` start never loads the ES module loader.
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { rolldown } from 'rolldown';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -68,12 +69,62 @@ const kyselyWithoutSchemaBuilder = {
   },
 };
 
+/**
+ * Node's loader costs each module it loads about 0.15 ms of CPU besides compiling and running it (80 modules of one line
+ * each against one file of 80 lines, on Node 20 and 24), and rolldown's chunks are many and small: a `wg show` loaded 91
+ * files. So what a start loads anyway is in a few chunks, each the modules some of its steps import statically
+ * (rolldown's groups; a module is kept in the first group that takes it):
+ * - `entry`: what the entry imports (`wg --version` loads it and no other);
+ * - `start`: the command table (program.ts), which every command loads;
+ * - `own-coordinator`: the check that a team's coordinator runs here, made before the store is opened, and the
+ *   answer through it if it does (no store is opened then);
+ * - `store-start`: opening the project's own store, and the dispatch to an operation;
+ * - `task-ops`: the task operations (show, list, log, done…: what agents run most);
+ * - `format`: what prints a result for a person (not for --json).
+ * A chunk's modules bring the modules they import along, so these are taken in that order: each group keeps what the
+ * ones before it took.
+ */
+const GROUP_ROOTS = {
+  entry: ['src/cli/main.ts'],
+  start: ['src/cli/program.ts'],
+  'own-coordinator': ['src/cli/own-coordinator-op.ts'],
+  'store-start': [
+    'src/core/opening/open-store.ts',
+    'src/core/opening/upstream-graph.ts',
+    'src/core/ops/dispatch.ts',
+    'src/core/store/task-reads.ts',
+    'src/core/upstream-sync/synced-before.ts',
+  ],
+  'task-ops': ['src/core/ops/task-handlers.ts'],
+  format: ['src/cli/format-result/index.ts'],
+};
+/** Each group's modules, found once the graph is built: the static imports of its roots, less earlier groups' modules. */
+const groupModules = new Map(Object.keys(GROUP_ROOTS).map((name) => [name, new Set()]));
+const startGroups = {
+  name: 'start-groups',
+  buildEnd() {
+    const taken = new Set();
+    for (const [name, roots] of Object.entries(GROUP_ROOTS)) {
+      const next = roots.map((root) => resolve(root));
+      for (let id = next.pop(); id !== undefined; id = next.pop()) {
+        if (taken.has(id)) continue;
+        const info = this.getModuleInfo(id);
+        if (!info) this.error(`${id}, a root of the ${name} chunk, is not in the bundle: update GROUP_ROOTS in scripts/build-cli.mjs`);
+        taken.add(id);
+        groupModules.get(name).add(id);
+        next.push(...info.importedIds);
+      }
+    }
+  },
+};
+const MAIN = resolve('src/cli/main.ts');
+
 rmSync('out/cli', { recursive: true, force: true });
 const bundle = await rolldown({
   input: { wg: 'src/cli/main.ts' },
   platform: 'node',
   external: ['better-sqlite3', 'electron', /^node:/],
-  plugins: [zodEnglishOnly, commanderLazyChildProcess, kyselyWithoutSchemaBuilder],
+  plugins: [zodEnglishOnly, commanderLazyChildProcess, kyselyWithoutSchemaBuilder, startGroups],
   transform: { define: { __WG_VERSION__: JSON.stringify(version) }, target: 'node20.19' },
   logLevel: 'warn',
 });
@@ -83,6 +134,15 @@ await bundle.write({
   entryFileNames: '[name].cjs',
   // Chunks sit beside the entry, so a module's own folder is out/cli/ wherever it lands (lifeline.sh is read from there).
   chunkFileNames: '[name]-[hash].cjs',
+  codeSplitting: {
+    // main.ts stays the entry; the modules it imports are the `entry` chunk, else those that the command table imports too
+    // would go into `start` with it, and `wg --version` would load the whole table.
+    groups: Object.keys(GROUP_ROOTS).map((name, index) => ({
+      name,
+      test: (id) => groupModules.get(name).has(id) && id !== MAIN,
+      priority: Object.keys(GROUP_ROOTS).length - index,
+    })),
+  },
   sourcemap: true,
   // Without comments and with every other character escaped, each chunk is ASCII: V8 keeps its source one byte a
   // character and scans it faster (a chunk with one "—" in a comment was held two bytes a character), and a start

@@ -78,8 +78,8 @@ function group(command: Command): string[] {
 /** The table is only read here, never run: nothing it would print goes anywhere. */
 const QUIET: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, readStdin: () => '', exitCode: 0 };
 
-export function commandReference(): string {
-  const groups = buildProgram(QUIET).commands.filter(visible);
+export async function commandReference(): Promise<string> {
+  const groups = (await buildProgram(QUIET)).commands.filter(visible);
   const lines = [HEADER, groups.map((command) => `[${command.name()}](#wg-${command.name()})`).join(' · '), ''];
   for (const command of groups) lines.push(...group(command));
   return `${lines.join('\n').trimEnd()}\n`;

@@ -2,5 +2,5 @@
 import { writeFileSync } from 'node:fs';
 import { commandReference } from './command-reference';
 
-writeFileSync(new URL('../docs/commands.md', import.meta.url), commandReference());
+writeFileSync(new URL('../docs/commands.md', import.meta.url), await commandReference());
 console.log('wrote docs/commands.md');

@@ -61,16 +61,29 @@ function commandAt(program: Command, words: string[]): Command {
   return parent;
 }
 
+function opsWithCli(): OpName[] {
+  return (Object.keys(ops) as OpName[]).filter((name) => ops[name].cli !== undefined);
+}
+
+/** The operations whose command starts with `word` (or the group it is another name of). */
+function opsUnder(word: string | undefined): OpName[] {
+  const group = Object.entries(GROUP_ALIASES).find(([, alias]) => alias === word)?.[0] ?? word;
+  return opsWithCli().filter((name) => ops[name].cli?.command.split(' ')[0] === group);
+}
+
+/** Whether `word` names a command (or a group) of the op registry. */
+export function hasOpsUnder(word: string): boolean {
+  return opsUnder(word).length > 0;
+}
+
 /**
  * Registers one command per operation that has a CLI spec; arguments and flags come from the zod schema.
  * Given the command word of this run, only the operations under it (`model` → `model add`, `model list`…),
  * unless none is (a typo, `help`): then every one, so commander's help and errors see the whole table.
  */
 export function registerOpCommands(program: Command, globals: () => GlobalOptions, io: CliIo, word?: string): void {
-  const withCli = (Object.keys(ops) as OpName[]).filter((name) => ops[name].cli !== undefined);
-  const group = Object.entries(GROUP_ALIASES).find(([, alias]) => alias === word)?.[0] ?? word;
-  const under = withCli.filter((name) => ops[name].cli?.command.split(' ')[0] === group);
-  for (const name of under.length > 0 ? under : withCli) {
+  const under = opsUnder(word);
+  for (const name of under.length > 0 ? under : opsWithCli()) {
     const def = ops[name];
     const spec = def.cli as CliSpec;
     const shape = objectShape(def.input);

@@ -1,19 +1,35 @@
 import { Command, CommanderError } from 'commander';
 import { oneLine } from '../shared/errors';
 import { appVersion } from '../core/app-version';
-import { registerOpCommands } from './op-commands';
+import { hasOpsUnder, registerOpCommands } from './op-commands';
 import { everyValueGivenOnce } from './flags';
-import { registerInit } from './init-command';
-import { registerServiceCommands } from './service-commands';
-import { registerAgentdCommands } from './agentd-commands';
-import { registerMsgHook } from './msg-hook-command';
-import { registerCodexRun } from './codex-run-command';
-import { registerDbCheck } from './db-check-command';
-import { registerLoopCommands } from './loop-commands';
-import { registerChatCommand } from './chat-command';
-import { registerWhich } from './which-command';
 import type { GlobalOptions } from './run-op';
 import { CliExit, type CliIo } from './cli-io';
+
+type Register = (program: Command, globals: () => GlobalOptions, io: CliIo) => void;
+
+/**
+ * The commands that are not the op registry's, in the order help lists them (init first, the rest after the
+ * operations), each with the words it adds commands under: a `wg` start loads only the module of the word it was
+ * given (`wg show` loads none of them). A word of no module and of no operation (a typo, `help`) loads them all.
+ */
+const COMMAND_MODULES: ReadonlyArray<{ words: readonly string[]; beforeOps?: true; load: () => Promise<Register> }> = [
+  { words: ['init'], beforeOps: true, load: async () => (await import('./init-command')).registerInit },
+  { words: ['check'], load: async () => (await import('./db-check-command')).registerDbCheck },
+  { words: ['service'], load: async () => (await import('./service-commands')).registerServiceCommands },
+  { words: ['agentd'], load: async () => (await import('./agentd-commands')).registerAgentdCommands },
+  { words: ['msg'], load: async () => (await import('./msg-hook-command')).registerMsgHook },
+  { words: ['codex-run'], load: async () => (await import('./codex-run-command')).registerCodexRun },
+  { words: ['exec', 'quickstart', 'agent-guide', 'watch'], load: async () => (await import('./loop-commands')).registerLoopCommands },
+  { words: ['chat'], load: async () => (await import('./chat-command')).registerChatCommand },
+  { words: ['which'], load: async () => (await import('./which-command')).registerWhich },
+];
+
+function modulesFor(word: string | undefined): typeof COMMAND_MODULES {
+  if (word === undefined) return COMMAND_MODULES;
+  const named = COMMAND_MODULES.filter((module) => module.words.includes(word));
+  return named.length > 0 || hasOpsUnder(word) ? named : COMMAND_MODULES;
+}
 
 /**
  * The first word that names a command (`show` in `wg --dir x show t1`), skipping the global options: only
@@ -30,10 +46,10 @@ export function commandWord(args: readonly string[]): string | undefined {
 
 /**
  * The command table: every op of the registry, plus init, service and agentd, parsed with commander. Given the
- * command word of a run, only the operations under it are built; without one, all of them (`wg --help`, the
- * command reference). What its commands print goes to `io`.
+ * command word of a run, only the operations and the command modules under it are built; without one, all of them
+ * (`wg --help`, the command reference). What its commands print goes to `io`.
  */
-export function buildProgram(io: CliIo, word?: string): Command {
+export async function buildProgram(io: CliIo, word?: string): Promise<Command> {
   const program = new Command('wg')
     .description('Workgraph: a task graph run by AI coding agents')
     .version(appVersion(), '-V, --version', 'print the version')
@@ -55,16 +71,11 @@ export function buildProgram(io: CliIo, word?: string): Command {
       getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,
     });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  registerInit(program, globals, io);
+  const modules = modulesFor(word);
+  const registers = await Promise.all(modules.map(async (module) => ({ beforeOps: module.beforeOps, register: await module.load() })));
+  for (const { register } of registers.filter((r) => r.beforeOps)) register(program, globals, io);
   registerOpCommands(program, globals, io, word);
-  registerDbCheck(program, globals, io);
-  registerServiceCommands(program, globals, io);
-  registerAgentdCommands(program, globals, io);
-  registerMsgHook(program, globals, io);
-  registerCodexRun(program, globals, io);
-  registerLoopCommands(program, globals, io);
-  registerChatCommand(program, globals, io);
-  registerWhich(program, globals, io);
+  for (const { register } of registers.filter((r) => !r.beforeOps)) register(program, globals, io);
   everyValueGivenOnce(program);
   return program;
 }
@@ -74,7 +85,7 @@ export function buildProgram(io: CliIo, word?: string): Command {
  * to `io`; it returns the exit code.
  */
 export async function runProgram(args: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io, commandWord(args));
+  const program = await buildProgram(io, commandWord(args));
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {

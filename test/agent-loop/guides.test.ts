@@ -206,8 +206,8 @@ describe('wg quickstart', () => {
     for (const heading of ['WORKTREES', 'MESSAGING', 'HOW A RUN ENDS']) expect(text).toContain(heading);
   });
 
-  it('every command it names exists here', () => {
-    const program = buildProgram(QUIET);
+  it('every command it names exists here', async () => {
+    const program = await buildProgram(QUIET);
     const commands = new Set(program.commands.map((c) => c.name()));
     const named = [...text.matchAll(/\bwg ([a-z][a-z-]*)/g)].map((m) => m[1] as string);
     expect(named.length).toBeGreaterThan(30);
@@ -261,8 +261,8 @@ describe('wg agent-guide', () => {
     }
   });
 
-  it('every command it names exists here', () => {
-    const commands = new Set(buildProgram(QUIET).commands.map((c) => c.name()));
+  it('every command it names exists here', async () => {
+    const commands = new Set((await buildProgram(QUIET)).commands.map((c) => c.name()));
     const named = [...AGENT_GUIDE.matchAll(/`wg ([a-z][a-z-]*)/g)].map((m) => m[1] as string);
     expect(named.filter((word) => !commands.has(word))).toEqual([]);
   });

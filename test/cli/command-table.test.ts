@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandWord } from '../../src/cli/program';
+import type { Command } from 'commander';
+import { buildProgram, commandWord } from '../../src/cli/program';
+import type { CliIo } from '../../src/cli/cli-io';
 import { TempProject } from '../helpers/wg-cli';
 
 /*
@@ -13,6 +15,28 @@ describe('the command table a wg start builds', () => {
     expect(commandWord(['--json', '--dir=/x', 'list'])).toBe('list');
     expect(commandWord(['--help'])).toBeUndefined();
     expect(commandWord([])).toBeUndefined();
+  });
+
+  const QUIET: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, readStdin: () => '', exitCode: 0 };
+  /** A command as help shows it: its name, aliases, arguments and flags, and its subcommands'. */
+  const outline = (command: Command): unknown => ({
+    name: command.name(),
+    aliases: command.aliases(),
+    arguments: command.registeredArguments.map((argument) => argument.name()),
+    flags: command.options.map((option) => option.flags),
+    commands: command.commands.map(outline),
+  });
+
+  it('builds each command whole when given its word, as the whole table has it (COMMAND_MODULES names its words)', async () => {
+    const whole = await buildProgram(QUIET);
+    expect(whole.commands.length).toBeGreaterThan(50);
+    for (const command of whole.commands) {
+      const built = await buildProgram(QUIET, command.name());
+      expect(
+        built.commands.map(outline).find((c) => (c as { name: string }).name === command.name()),
+        command.name(),
+      ).toEqual(outline(command));
+    }
   });
 
   const p = new TempProject();

@@ -1,0 +1,94 @@
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TempProject, WG_BIN } from '../helpers/wg-cli';
+
+/**
+ * On Node 20, which has no compile cache (module.enableCompileCache), `wg` keeps V8's code of its chunks itself
+ * (src/cli/code-cache.ts): a start after the first compiles none of the chunks it had (npm run bench:cli measures the
+ * CPU). Checked on the built CLI in real processes: the kept code is written, used as it is, refused when damaged and
+ * never read from a folder of another user's. Node 22.1 and later keep the code themselves, so there is nothing to check.
+ */
+const nodeKeepsCode = (module as { enableCompileCache?: unknown }).enableCompileCache !== undefined;
+
+describe.skipIf(nodeKeepsCode)("wg's kept code on a Node without a compile cache", () => {
+  let p: TempProject;
+  let cacheRoot: string;
+
+  beforeAll(async () => {
+    p = new TempProject('wg-code-cache-');
+    cacheRoot = join(p.root, 'cache');
+    await p.ok(['init', '--no-agency']);
+    await p.ok(['add', 'First', '--id', 'a']);
+    await p.ok(['add', 'Second', '--id', 'b', '--after', 'a']);
+  });
+  afterAll(() => p.remove());
+
+  /** `wg show b` as its own process, keeping its code under `cache` (NODE_COMPILE_CACHE, as Node's own cache). */
+  async function show(cache: string, nodeOptions = ''): Promise<string> {
+    const result = await execa('node', [WG_BIN, 'show', 'b'], {
+      cwd: p.root,
+      env: { ...p.env, NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '', NODE_OPTIONS: nodeOptions },
+      reject: false,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    return result.stdout;
+  }
+
+  /** The kept files (one per chunk), and the folder they are in. */
+  function kept(cache: string): { folder: string; files: string[] } {
+    const [folder] = existsSync(cache) ? readdirSync(cache).filter((name) => name.startsWith('wg-v8-')) : [];
+    if (folder === undefined) return { folder: '', files: [] };
+    return { folder: join(cache, folder), files: readdirSync(join(cache, folder)) };
+  }
+
+  it('keeps the code of the chunks a start loaded, in a folder of its own, and the next start prints the same', async () => {
+    const cache = join(cacheRoot, 'fresh');
+    const first = await show(cache);
+    expect(first).toContain('Second');
+    const { folder, files } = kept(cache);
+    // The command table's chunk among them (scripts/build-cli.mjs names it).
+    expect(files.some((file) => /^start-[\w-]{8}\.cjs$/.test(file))).toBe(true);
+    expect(statSync(folder).mode & 0o077).toBe(0);
+    const sizes = files.map((file) => statSync(join(folder, file)).size);
+    expect(await show(cache)).toBe(first);
+    // Used as kept: nothing was refused, so nothing was written again.
+    expect(files.map((file) => statSync(join(folder, file)).size)).toEqual(sizes);
+  });
+
+  it('compiles from source where the kept code is damaged, and keeps it anew', async () => {
+    const cache = join(cacheRoot, 'damaged');
+    const first = await show(cache);
+    const { folder, files } = kept(cache);
+    for (const file of files) writeFileSync(join(folder, file), 'not code');
+    expect(await show(cache)).toBe(first);
+    expect(files.every((file) => statSync(join(folder, file)).size > 'not code'.length)).toBe(true);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("keeps nothing in a folder another user owns (root's test: it can make one)", async () => {
+    const cache = join(cacheRoot, 'foreign');
+    const folder = join(cache, `wg-v8-${process.versions.v8}`);
+    mkdirSync(folder, { recursive: true });
+    chownSync(folder, 1, 1);
+    expect(await show(cache)).toContain('Second');
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("keeps nothing where stack traces are mapped to the sources (the app's development builds)", async () => {
+    const cache = join(cacheRoot, 'source-maps');
+    expect(await show(cache, '--enable-source-maps')).toContain('Second');
+    expect(kept(cache).files).toEqual([]);
+  });
+
+  it('keeps nothing in a folder others may write in', async () => {
+    const cache = join(cacheRoot, 'shared');
+    const folder = join(cache, `wg-v8-${process.versions.v8}`);
+    mkdirSync(folder, { recursive: true });
+    chmodSync(folder, 0o777);
+    expect(await show(cache)).toContain('Second');
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
