@@ -104,8 +104,8 @@ export class MessageRecords {
 
   /**
    * What running tasks' agents asked and nobody answered: each in-progress task's last message, where an agent run wrote
-   * it and nobody has read it (a person's reply, or a person's read, closes it). One statement for every task, where a
-   * window reading each running task's list was a request a task a second while agents work.
+   * it and nobody has read it (a person's reply, or a person's read, closes it). One statement for every task: a window
+   * asks after each change while agents work (at most once a second), whatever the number of runs.
    */
   async openQuestions(): Promise<Message[]> {
     const { build } = this.core;

@@ -23,7 +23,7 @@ export function layoutInput(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySe
 /**
  * The whole plan's input and a narrowed one's (a lens, a filter), each kept from one graph to the next (below): Fit
  * after the first view's lens reads the whole plan's input as it was left, less the tasks changed since (read from
- * nothing, a 50,000-task plan's was 50–80 ms of the window's, at each return to every task).
+ * nothing, a 50,000-task plan's takes 50–80 ms of the window's, at each return to every task).
  */
 export class KeptLayoutInputs {
   private readonly whole = new KeptLayoutInput();
