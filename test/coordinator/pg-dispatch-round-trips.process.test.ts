@@ -44,10 +44,12 @@ afterAll(async () => {
  * connected reads the ready remote tasks at most once a second (UNCONNECTED_TURN_MS, pinned in
  * test/agent-daemons/dispatcher.test.ts), and the look for what ended runs left running, a second after their end
  * (leftovers.ts), with its question for the tasks a kill held, and a turn's look for runs of lost coordinators to take
- * over, every 5 s (TeamTurn.takeOverLost).
+ * over, every 5 s (TeamTurn.takeOverLost). And the agent daemons' looks for their jobs once the coordinator is up (jobs
+ * that ended under working runs; active jobs whose runs are over, until a look finds none): on a fast machine the chain's
+ * first dispatch comes before they are done.
  */
 const TIMED =
-  /^(UPDATE_coordinators|DELETE_FROM_coordinators|SELECT_id,_capacity,_expires_at|SELECT_id_FROM_coordinators_WHERE_role_=_'holder'_AND_id_<>|SELECT_id,_executor,_exec,_repo,_role_FROM|select_"id",_"task_id"_from_"agents"_where_"run_id"|select_"a"."id",_"a"."coordinator_id"_from_"agents")/;
+  /^(UPDATE_coordinators|DELETE_FROM_coordinators|SELECT_id,_capacity,_expires_at|SELECT_id_FROM_coordinators_WHERE_role_=_'holder'_AND_id_<>|SELECT_id,_executor,_exec,_repo,_role_FROM|select_"id",_"task_id"_from_"agents"_where_"run_id"|select_"a"."id",_"a"."coordinator_id"_from_"agents"|select_"j"."lease_id",)/;
 
 /** The coordinator's round trips among `lines`, less the timed ones (and a lease's transaction's opening and end). */
 function dispatchTrips(lines: RunHopLine[]): Set<RunHopLine> {
