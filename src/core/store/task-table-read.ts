@@ -31,8 +31,8 @@ const EVALUATION = at('evaluation');
  * Every task (`since` null), or those changed after revision `since`, as a table in the graph's
  * order: each row read as an array and made its task's values in place, its side-table parts read
  * for all of them at once. The same values as `listTasks` gives, field by field. The side tables are read side by
- * side, and for every task beside the rows too: one round trip on PostgreSQL for a window's first snapshot (it was
- * six, one a table); for some, two (their ids first).
+ * side, and for every task beside the rows too: one round trip on PostgreSQL for a window's first snapshot, where a
+ * team's window waits on the network; for some, two (their ids first).
  */
 export async function readTaskTable(core: StoreCore, since: number | null): Promise<TaskTable> {
   const read = core.arrays(since === null ? SELECT : sql<Record<string, unknown>>`${SELECT} WHERE rev > ${since}`);
