@@ -163,7 +163,9 @@ export class Engine {
     if (this.queued) return;
     this.queued = true;
     runHop('d-wake');
-    setImmediate(() => void this.runPump());
+    // A turn of its own even when asked for from inside a transaction (a run found over as it is adopted): else its
+    // writes would be savepoints of that transaction, which may commit while they are still being made.
+    setImmediate(() => this.o.store.core.detached(() => void this.runPump()));
   }
 
   private async runPump(): Promise<void> {

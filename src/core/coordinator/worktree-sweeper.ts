@@ -82,15 +82,18 @@ export class WorktreeSweeper {
       this.again = true;
       return;
     }
-    this.pending = setImmediate(() => {
-      this.pending = null;
-      // Most runs have no worktree (shell tasks, agents in the project folder): with none of an
-      // agent's left, the sweep would return at once, after its promises; one row says so first.
-      this.running = (async () => {
-        if (await anyLeft()) await this.run();
-      })().finally(() => {
-        this.running = null;
-      });
+    // Outside the transaction that asked for it (a turn's): its writes are its own, never that turn's savepoints.
+    this.pending = setImmediate(() => this.scope.store.core.detached(() => this.sweepNow(anyLeft)));
+  }
+
+  private sweepNow(anyLeft: () => Promise<boolean>): void {
+    this.pending = null;
+    // Most runs have no worktree (shell tasks, agents in the project folder): with none of an
+    // agent's left, the sweep would return at once, after its promises; one row says so first.
+    this.running = (async () => {
+      if (await anyLeft()) await this.run();
+    })().finally(() => {
+      this.running = null;
     });
   }
 

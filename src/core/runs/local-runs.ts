@@ -223,7 +223,11 @@ export class LocalRuns {
     const starting = runPid(this.o.paths, agent) === null;
     const handle = starting && found.cgroup === null && found.runId !== null ? { ...found, cgroup: runCgroupDir(found.runId) } : found;
     const dir = adoptedRunDir(runDir(this.o.paths.runsDir, agentId), record?.run_dir);
-    this.monitor.adopt(agentId, runFiles(dir), handle, createOutputParser(record?.output ?? 'plain'), starting);
+    // Adopted inside a transaction (the start's, a takeover's turn): what the monitor finds (an exit, read at once) is
+    // judged by turns of their own, not by savepoints of a transaction that may have committed by then.
+    this.o.store.core.detached(() =>
+      this.monitor.adopt(agentId, runFiles(dir), handle, createOutputParser(record?.output ?? 'plain'), starting),
+    );
     const how =
       handle.pid !== null ? ` (pid ${handle.pid})` : starting ? ' (no pid yet: looking for its wrapper)' : ' (its process is gone)';
     this.o.log.info(`adopted ${agentId}${how} on ${agent.task_id}`);

@@ -60,6 +60,17 @@ export class PipelinedWriteError extends WriteEndedError {
 }
 
 /**
+ * A statement of a transaction's work that came once the transaction had ended (work that outlived it, not awaited by
+ * it): refused, not run outside it or inside the next transaction without the project's lock. Nothing of it is kept.
+ */
+export class TransactionOverError extends Error {
+  constructor() {
+    super('a write came after the transaction it belongs to had ended, so it was not made');
+    this.name = 'TransactionOverError';
+  }
+}
+
+/**
  * A write that gave way to another writer: its wait for the project's write turn ran out, or it met another
  * change at the same moment and was undone. Nothing of it was kept, and the same write later may well succeed:
  * where several coordinators share a project this is their ordinary taking of turns, not a fault.

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BUSY_TIMEOUT_MS, type Db } from './database';
-import type { SqlConnection, SqlStatement, WriteOptions } from './sql-connection';
+import { type SqlConnection, type SqlStatement, TransactionOverError, type WriteOptions } from './sql-connection';
 import { openSqlite } from './sqlite-connection';
 import { TransactionScopes } from './transaction-scope';
 
@@ -9,6 +9,11 @@ type Mode = 'object' | 'raw' | 'pluck';
 
 interface SqliteTx {
   kind: 'write' | 'read';
+  /**
+   * It committed or rolled back. A statement of its work that comes after (a savepoint whose work outlived the
+   * transaction's) would run outside it, or inside another writer's transaction: it is refused instead.
+   */
+  over: boolean;
 }
 
 /** The longest pause between two tries for the write lock another process holds. */
@@ -50,7 +55,11 @@ export class SqliteConnection implements SqlConnection {
 
   /** Runs `call` on the connection the caller's statement belongs on (see the class). */
   async execute<R>(statement: SqliteStatement<unknown>, call: (db: Db) => R): Promise<R> {
-    if (this.scopes.current()) return call(this.db);
+    const frame = this.scopes.current();
+    if (frame) {
+      if (frame.tx.over) throw new TransactionOverError();
+      return call(this.db);
+    }
     if (!statement.on(this.db).readonly) return this.write(async () => call(this.db));
     if (!this.writeOpen) return call(this.db);
     const reader = this.readerDb();
@@ -63,20 +72,22 @@ export class SqliteConnection implements SqlConnection {
     const frame = this.scopes.current();
     if (frame) {
       if (frame.tx.kind === 'read') throw new Error('a write inside a read transaction');
-      return this.scopes.inSavepoint(frame, (name, inner) => this.savepoint(name, inner), work);
+      return this.scopes.inSavepoint(frame, (name, inner) => this.savepoint(frame.tx, name, inner), work);
     }
     const waitMs = options.lockWaitMs === undefined ? BUSY_TIMEOUT_MS : Math.max(0, Math.round(options.lockWaitMs));
     return this.scopes.turn.runExclusive(async () => {
       await this.beginImmediate(waitMs);
       this.writeOpen = true;
+      const tx: SqliteTx = { kind: 'write', over: false };
       try {
-        const result = await this.scopes.inTransaction({ kind: 'write' }, work);
+        const result = await this.scopes.inTransaction(tx, work);
         this.db.exec('COMMIT');
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw error;
       } finally {
+        tx.over = true;
         this.writeOpen = false;
       }
     });
@@ -90,16 +101,20 @@ export class SqliteConnection implements SqlConnection {
     if (this.scopes.current()) return work();
     return this.scopes.turn.runExclusive(async () => {
       this.db.exec('BEGIN');
+      const tx: SqliteTx = { kind: 'read', over: false };
       try {
-        return await this.scopes.inTransaction({ kind: 'read' }, work);
+        return await this.scopes.inTransaction(tx, work);
       } finally {
+        tx.over = true;
         if (this.db.inTransaction) this.db.exec('COMMIT');
       }
     });
   }
 
   async exec(text: string): Promise<void> {
-    if (this.scopes.current()) this.db.exec(text);
+    const frame = this.scopes.current();
+    if (frame?.tx.over) throw new TransactionOverError();
+    if (frame) this.db.exec(text);
     else await this.write(async () => this.db.exec(text));
   }
 
@@ -137,15 +152,17 @@ export class SqliteConnection implements SqlConnection {
     }
   }
 
-  private async savepoint<T>(name: string, work: () => Promise<T>): Promise<T> {
+  private async savepoint<T>(tx: SqliteTx, name: string, work: () => Promise<T>): Promise<T> {
+    if (tx.over) throw new TransactionOverError();
     this.db.exec(`SAVEPOINT ${name}`);
     try {
       const result = await work();
+      if (tx.over) throw new TransactionOverError();
       this.db.exec(`RELEASE ${name}`);
       return result;
     } catch (error) {
       // SQLite ends the whole transaction by itself after some failures (a full disk): then there is no savepoint left.
-      if (this.db.inTransaction) {
+      if (!tx.over && this.db.inTransaction) {
         this.db.exec(`ROLLBACK TO ${name}`);
         this.db.exec(`RELEASE ${name}`);
       }

@@ -135,8 +135,8 @@ export async function claimTasks(
     const found = known?.get(id);
     if (found && !read.has(id)) read.set(id, found);
   }
-  return Promise.all(
-    requests.map(async (request) => {
+  const outcomes = await Promise.allSettled(
+    requests.map(async (request): Promise<ClaimOutcome> => {
       // Each task's read serves its first claim only: the same task asked twice is read again, claimed by then.
       const found = read.get(request.taskId) ?? (await tasksWithRows(store.core, [request.taskId])).get(request.taskId);
       read.delete(request.taskId);
@@ -149,6 +149,11 @@ export async function claimTasks(
       }
     }),
   );
+  // Thrown only once every claim has stopped: thrown at the first, it would end the transaction while the claims after
+  // it were still being written in it.
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<ClaimOutcome>).value);
 }
 
 /** The executor the task's row names as the scheduler sees it (engine-state.ts readyView); null when none resolves. */

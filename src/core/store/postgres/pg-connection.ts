@@ -5,6 +5,7 @@ import {
   PipelinedWriteError,
   type SqlConnection,
   type SqlStatement,
+  TransactionOverError,
   WriteEndedError,
   type WriteOptions,
 } from '../sql-connection';
@@ -56,6 +57,12 @@ interface PgTx {
   ended: Error | null;
   /** A statement inside a savepoint failed at the server (the transaction was not clean). */
   savepointFailed: boolean;
+  /**
+   * Its COMMIT or ROLLBACK was sent. A statement of its work that comes after (a savepoint whose work outlived the
+   * transaction's) would run on the session outside any transaction, or inside the next one, without the project's
+   * lock: it is refused instead.
+   */
+  finished: boolean;
   announceRev: number | null;
   quiet: boolean;
   settings: boolean;
@@ -182,7 +189,7 @@ export class PgConnection implements SqlConnection {
       const tx = await this.begin(session, opening, false);
       const result = await this.within(tx, work);
       // Its end is not waited for: nothing was written, and whatever uses the session next is sent after it.
-      this.send(tx, { text: 'COMMIT' }).answer.catch(() => undefined);
+      this.send(tx, { text: 'COMMIT' }, false, true).answer.catch(() => undefined);
       return result;
     } finally {
       if (release) release();
@@ -279,6 +286,7 @@ export class PgConnection implements SqlConnection {
       pipelined,
       ended: null,
       savepointFailed: false,
+      finished: false,
       announceRev: null,
       quiet: false,
       settings: false,
@@ -299,8 +307,10 @@ export class PgConnection implements SqlConnection {
     }
   }
 
-  /** Sends `step` in the transaction, not waiting for its answer. */
-  private send(tx: PgTx, step: Step, opening = false): Sent {
+  /** Sends `step` in the transaction, not waiting for its answer; `closing`: its COMMIT or ROLLBACK. */
+  private send(tx: PgTx, step: Step, opening = false, closing = false): Sent {
+    if (tx.finished) throw new TransactionOverError();
+    if (closing) tx.finished = true;
     const sent: Sent = { step, opening, state: 'pending', undone: false, answer: tx.session.query(step, true) };
     sent.answer.then(
       () => {
@@ -391,7 +401,7 @@ export class PgConnection implements SqlConnection {
       });
     }
     try {
-      const commit = this.send(tx, { text: 'COMMIT' });
+      const commit = this.send(tx, { text: 'COMMIT' }, false, true);
       try {
         await this.flush(tx, false);
       } catch (error) {
@@ -411,10 +421,16 @@ export class PgConnection implements SqlConnection {
   }
 
   private async rollback(tx: PgTx): Promise<void> {
+    // Its COMMIT was sent and failed: the server has ended it already.
+    if (tx.finished) return;
     const lost = tx.sent.some((sent) => sent.state === 'failed' && sent.failure instanceof StepFailure && sent.failure.failure.lost);
-    if (lost) return;
+    if (lost) {
+      // The server ended it with the connection; the session connects afresh for the next one.
+      tx.finished = true;
+      return;
+    }
     try {
-      await this.send(tx, { text: 'ROLLBACK' }).answer;
+      await this.send(tx, { text: 'ROLLBACK' }, false, true).answer;
     } catch {
       // The connection went: the server ends the transaction itself.
     }
@@ -427,6 +443,7 @@ export class PgConnection implements SqlConnection {
    */
   private async savepoint<T>(tx: PgTx, insideAnother: boolean, name: string, work: () => Promise<T>): Promise<T> {
     if (tx.ended) throw tx.ended;
+    if (tx.finished) throw new TransactionOverError();
     // The enclosing work's writes waiting from before it: their failure is not this savepoint's.
     if (!tx.pipelined) await this.flush(tx, insideAnother);
     const start = tx.sent.length;
@@ -438,6 +455,8 @@ export class PgConnection implements SqlConnection {
       return result;
     } catch (error) {
       if (tx.ended) throw tx.ended;
+      // The transaction is over already (its work did not wait for this savepoint's): nothing to undo in it.
+      if (tx.finished) throw error;
       for (const sent of tx.sent.slice(start + 1)) sent.undone = true;
       const undo = [this.send(tx, { text: `ROLLBACK TO SAVEPOINT ${name}` }), this.send(tx, { text: `RELEASE SAVEPOINT ${name}` })];
       if (!tx.pipelined) {
