@@ -301,9 +301,8 @@ export class Engine {
         // The store cannot be read: stop them all, as a lost coordinator's runs are retried elsewhere anyway.
       }
     }
-    const watched = this.runs.watched().length - taken.size;
-    this.runs.killWatched((id) => taken.has(id));
-    return watched;
+    // Counted as they are stopped: runs that ended during the look are neither stopped nor left to the other.
+    return this.runs.killWatched((id) => taken.has(id));
   }
 
   /** One turn, unless the engine stops or takes no more turns (Turn.take). */

@@ -276,8 +276,11 @@ export class LocalRuns {
     }
   }
 
-  /** Kills every run watched here and stops watching, writing nothing (another coordinator judges them now). */
-  killWatched(keep: (agentId: string) => boolean = () => false): void {
+  /**
+   * Kills every run watched here but those `keep` names and stops watching, writing nothing (another coordinator judges
+   * them now); how many it kills.
+   */
+  killWatched(keep: (agentId: string) => boolean = () => false): number {
     // Runs another coordinator took over are theirs now: left running, unwatched.
     const handles = this.monitor
       .ids()
@@ -286,6 +289,7 @@ export class LocalRuns {
       .filter((handle): handle is RunHandle => handle !== null);
     this.detach();
     if (handles.length > 0) void this.stop(handles, {});
+    return handles.length;
   }
 
   /** Stops watching one run, which keeps going: another coordinator took it over. */
