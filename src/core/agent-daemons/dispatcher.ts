@@ -139,8 +139,8 @@ export class JobDispatcher {
     this.queued = true;
     if (this.d.registry.size > 0) {
       // turnNow says what it meets itself.
-      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => void this.turnNow());
-      else setImmediate(() => void this.turnNow());
+      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(this.turnApart);
+      else setImmediate(this.turnApart);
       this.rowEnds ??= setImmediate(() => {
         this.rowEnds = null;
         this.inARow = 0;
@@ -149,10 +149,18 @@ export class JobDispatcher {
     }
     this.later = setTimeout(() => {
       this.later = null;
-      void this.turnNow();
+      this.turnApart();
     }, UNCONNECTED_TURN_MS);
     this.later.unref();
   }
+
+  /**
+   * A turn of its own, even when woken from inside a transaction (a job's end): its writes are never savepoints of a
+   * transaction that may commit before they are made.
+   */
+  private readonly turnApart = (): void => {
+    void this.d.store.core.detached(() => this.turnNow());
+  };
 
   private async turnNow(): Promise<void> {
     this.queued = false;

@@ -84,7 +84,8 @@ export class TurnActions {
         return;
       case 'assign':
         // Auto-assign: the task starts on a later turn, once it has its identity (the assignment wakes the coordinator).
-        void this.o.agency.assign(action.task_id);
+        // Outside the turn's transaction: the assignment goes on after the turn commits, and writes on its own.
+        void this.o.store.core.detached(() => this.o.agency.assign(action.task_id));
         return;
       case 'kill':
         await this.o.runs.kill(action.agent_id);

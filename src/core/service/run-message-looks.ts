@@ -37,8 +37,8 @@ export class RunMessageLooks {
     this.queued = true;
     setImmediate(() => {
       this.queued = false;
-      // It says what it meets itself.
-      void this.look();
+      // It says what it meets itself; outside whatever transaction asked for it.
+      void this.p.store.core.detached(() => this.look());
     });
   }
 
