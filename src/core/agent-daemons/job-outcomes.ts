@@ -122,8 +122,8 @@ export class JobOutcomes {
   /**
    * The engine judges the run in a turn of its own (outside this transaction: its writes are no savepoints of it), not
    * awaited here: awaited inside this transaction, it would wait for the engine's turn, which may itself be waiting for
-   * this transaction's write turn. A coordinator killed between the
-   * two commits leaves the run working; the next one settles it (AgentDaemonService.settleEndedJobs).
+   * this transaction's write turn. A coordinator killed between the two commits leaves the run working; the next one
+   * settles it (AgentDaemonService.settleEndedJobs).
    */
   private judgeRun(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
     void this.store.core.detached(() => this.engine.remoteEnded(agentId, event));
