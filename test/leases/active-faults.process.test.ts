@@ -87,6 +87,20 @@ function stuck(): string {
   return parts.join('\n---\n');
 }
 
+/**
+ * A wait that ran out, with what is stuck in its message: CI keeps no evidence folder, and shows a failure's message
+ * whole where it shows only a part of the rest of the output.
+ */
+function withWhatIsStuck(error: unknown): Error {
+  let what: string;
+  try {
+    what = stuck();
+  } catch (failure) {
+    what = `(what is stuck could not be read: ${String(failure)})`;
+  }
+  return new Error(`${error instanceof Error ? error.message : String(error)}\n${what}`, { cause: error });
+}
+
 /** The most local runs working at once, as seen every few ms while the test runs. */
 let mostWorking = 0;
 let sampling: NodeJS.Timeout | null = null;
@@ -195,8 +209,7 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
         try {
           await until(`${share * k} tasks done`, () => doneCount() >= share * k, 180_000);
         } catch (error) {
-          console.error(stuck());
-          throw error;
+          throw withWhatIsStuck(error);
         }
       };
       const takeovers: number[] = [];
@@ -254,8 +267,7 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
       try {
         await until('every task done', () => doneCount() === TASKS, 300_000, 250);
       } catch (error) {
-        console.error(stuck());
-        throw error;
+        throw withWhatIsStuck(error);
       }
       if (sampling) clearInterval(sampling);
       const { counts, twice } = commandsRun(out);
