@@ -15,7 +15,7 @@ import { TempProject } from '../helpers/wg-cli';
 import { exists } from '../service/helpers/daemon-project';
 import { commandsRun } from './support/commands-run';
 import { until } from '../helpers/until';
-import { keepingEvidence } from './support/fault-evidence';
+import { keepingEvidence, withWhatIsStuck } from './support/fault-evidence';
 import { freePort } from '../helpers/free-port';
 
 /*
@@ -70,36 +70,8 @@ async function startCoordinator(p: TempProject): Promise<ServiceStatus> {
   return JSON.parse(started.stdout) as ServiceStatus;
 }
 
-/** What a run that never ends shows: the tasks, runs, coordinators and jobs, and the end of each coordinator's log. */
-function stuck(): string {
-  const parts = [
-    sql('SELECT status, count(*) FROM tasks GROUP BY status'),
-    sql("SELECT a.id, a.task_id, a.coordinator_id, a.runs_elsewhere, a.purpose, a.pid FROM agents a WHERE a.state = 'working'"),
-    sql("SELECT id, executor, assigned, not_before FROM tasks WHERE status IN ('open', 'in-progress') AND blockers = 0 LIMIT 10"),
-    sql('SELECT id, role, epoch, pid, folder FROM coordinators'),
-    sql("SELECT lease_id, agent_id, task_id, daemon_host, state FROM daemon_jobs WHERE state IN ('assigned', 'running')"),
-  ];
-  for (const p of folders) {
-    const log = join(p.root, '.workgraph/service/daemon.log');
-    if (existsSync(log)) parts.push(`${p.root}:\n${readFileSync(log, 'utf8').split('\n').slice(-25).join('\n')}`);
-  }
-  for (const d of daemons) parts.push(`${d.host}:\n${d.log().split('\n').slice(-15).join('\n')}`);
-  return parts.join('\n---\n');
-}
-
-/**
- * A wait that ran out, with what is stuck in its message: CI keeps no evidence folder, and shows a failure's message
- * whole where it shows only a part of the rest of the output.
- */
-function withWhatIsStuck(error: unknown): Error {
-  let what: string;
-  try {
-    what = stuck();
-  } catch (failure) {
-    what = `(what is stuck could not be read: ${String(failure)})`;
-  }
-  return new Error(`${error instanceof Error ? error.message : String(error)}\n${what}`, { cause: error });
-}
+/** The agent daemons' last lines, for what a run that never ends shows. */
+const daemonLogs = () => daemons.map((d) => `${d.host}:\n${d.log().split('\n').slice(-15).join('\n')}`);
 
 /** The most local runs working at once, as seen every few ms while the test runs. */
 let mostWorking = 0;
@@ -209,7 +181,7 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
         try {
           await until(`${share * k} tasks done`, () => doneCount() >= share * k, 180_000);
         } catch (error) {
-          throw withWhatIsStuck(error);
+          throw withWhatIsStuck(error, scene(), daemonLogs);
         }
       };
       const takeovers: number[] = [];
@@ -267,7 +239,7 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
       try {
         await until('every task done', () => doneCount() === TASKS, 300_000, 250);
       } catch (error) {
-        throw withWhatIsStuck(error);
+        throw withWhatIsStuck(error, scene(), daemonLogs);
       }
       if (sampling) clearInterval(sampling);
       const { counts, twice } = commandsRun(out);

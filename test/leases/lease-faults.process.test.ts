@@ -12,7 +12,7 @@ import { TempProject } from '../helpers/wg-cli';
 import { exists } from '../service/helpers/daemon-project';
 import { commandsRun } from './support/commands-run';
 import { until } from '../helpers/until';
-import { keepingEvidence } from './support/fault-evidence';
+import { keepingEvidence, withWhatIsStuck } from './support/fault-evidence';
 
 /*
  * Faults on a team's graph, with a real PostgreSQL server: two coordinator processes (two folders naming one
@@ -150,7 +150,10 @@ describe('two coordinators on one PostgreSQL project, under faults', () => {
       // Faults come as the DAG progresses: each after another share of it is done.
       const faults = ROUNDS + 2;
       const share = Math.floor(TASKS / (faults + 2));
-      const atDone = async (k: number) => until(`${share * k} tasks done`, () => doneCount() >= share * k, 120_000);
+      const atDone = async (k: number) =>
+        until(`${share * k} tasks done`, () => doneCount() >= share * k, 120_000).catch((error: unknown) => {
+          throw withWhatIsStuck(error, scene());
+        });
       const takeovers: number[] = [];
 
       for (let round = 1; round <= ROUNDS; round++) {
@@ -208,7 +211,9 @@ describe('two coordinators on one PostgreSQL project, under faults', () => {
       await atDone(ROUNDS + 2);
       server.restart();
 
-      await until('every task done', () => doneCount() === TASKS, 240_000, 250);
+      await until('every task done', () => doneCount() === TASKS, 240_000, 250).catch((error: unknown) => {
+        throw withWhatIsStuck(error, scene());
+      });
       const { counts, twice } = commandsRun(out);
       suspects = twice;
       expect(twice, 'commands that ran more than once').toEqual([]);

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /*
@@ -86,4 +86,37 @@ export async function keepingEvidence(scene: () => FaultScene, body: () => Promi
     keepFaultEvidence(scene());
     throw error;
   }
+}
+
+/**
+ * What a run that never ends shows: the tasks, runs, coordinators and jobs, the end of each coordinator's log, and
+ * `more` (an agent daemon's log, say).
+ */
+function whatIsStuck(scene: FaultScene, more: readonly string[]): string {
+  const parts = [
+    scene.sql('SELECT status, count(*) FROM tasks GROUP BY status'),
+    scene.sql("SELECT a.id, a.task_id, a.coordinator_id, a.runs_elsewhere, a.purpose, a.pid FROM agents a WHERE a.state = 'working'"),
+    scene.sql("SELECT id, executor, assigned, not_before FROM tasks WHERE status IN ('open', 'in-progress') AND blockers = 0 LIMIT 10"),
+    scene.sql('SELECT id, role, epoch, pid, folder FROM coordinators'),
+    scene.sql("SELECT lease_id, agent_id, task_id, daemon_host, state FROM daemon_jobs WHERE state IN ('assigned', 'running')"),
+  ];
+  for (const folder of scene.folders) {
+    const log = join(folder, '.workgraph/service/daemon.log');
+    if (existsSync(log)) parts.push(`${folder}:\n${readFileSync(log, 'utf8').split('\n').slice(-25).join('\n')}`);
+  }
+  return [...parts, ...more].join('\n---\n');
+}
+
+/**
+ * A wait that ran out, with what is stuck in its message: CI keeps no evidence folder, and shows a failure's message
+ * whole where it shows only a part of the rest of the output.
+ */
+export function withWhatIsStuck(error: unknown, scene: FaultScene, more: () => string[] = () => []): Error {
+  let what: string;
+  try {
+    what = whatIsStuck(scene, more());
+  } catch (failure) {
+    what = `(what is stuck could not be read: ${String(failure)})`;
+  }
+  return new Error(`${error instanceof Error ? error.message : String(error)}\n${what}`, { cause: error });
 }
