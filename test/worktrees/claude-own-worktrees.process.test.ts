@@ -47,12 +47,14 @@ beforeAll(async () => {
   await p.init();
   for (const id of Object.keys(SCRIPTS)) await p.ok(['add', `Task ${id}`, '--id', id]);
   await p.start(['--model', 'haiku', '--max-agents', '4']);
+  // Every task settled, not only its first run: a start that failed is tried again by a run of its own.
   await p.waitFor(
-    'every run over',
+    'every task settled',
     async () => {
       for (const id of Object.keys(SCRIPTS)) {
-        const state = (await p.agentsOf(id))[0]?.state;
-        if (state === undefined || state === 'working') return false;
+        const { status } = await p.task(id);
+        if (status !== 'done' && status !== 'failed') return false;
+        if ((await p.agentsOf(id)).some((agent) => agent.state === 'working')) return false;
       }
       return true;
     },

@@ -8,6 +8,7 @@ import { worktreeBranch, worktreePath, worktreesRoot } from './naming';
 import { branchTip, type RepoFacts } from './repo';
 import { linkNodeModules } from './node-dependencies';
 import { runSetupScript } from './setup-script';
+import { oneAddAtATime } from './worktree-adds';
 import { listGitWorktrees } from './worktree-list';
 
 export interface CreateRequest {
@@ -43,7 +44,7 @@ export async function createWorktree(request: CreateRequest): Promise<CreatedWor
   if (await branchTip(facts.top, branch)) throw new WgError('conflict', `branch ${branch} already exists; it is kept as it is`);
   mkdirSync(worktreesRoot(projectRoot), { recursive: true });
   ensureExcluded(facts.commonDir);
-  await git(facts.top, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, base.tip]);
+  await oneAddAtATime(facts.commonDir, () => git(facts.top, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, base.tip]));
   try {
     const ran = await runSetupScript(request.wgDir, path, projectRoot, request.env);
     // No setup script: the documented default for a Node project (its node_modules linked in).
@@ -67,5 +68,5 @@ export async function reattachWorktree(facts: RepoFacts, path: string, branch: s
   const elsewhere = (await listGitWorktrees(facts.top)).find((w) => w.branch === branch && w.path !== path && !w.prunable);
   if (elsewhere) throw new WgError('conflict', `branch ${branch} is checked out in ${elsewhere.path}`);
   // The folder is gone, so git may still list it as "missing but registered": --force reuses the entry.
-  await git(facts.top, ['worktree', 'add', '--quiet', '--force', path, branch]);
+  await oneAddAtATime(facts.commonDir, () => git(facts.top, ['worktree', 'add', '--quiet', '--force', path, branch]));
 }
