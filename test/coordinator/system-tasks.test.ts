@@ -116,6 +116,21 @@ describe("upstream's system tasks", () => {
     expect((await store.ready()).map((t) => t.id)).toEqual(['ship']);
   });
 
+  it('.evaluate-X done meanwhile is not run again from a ready list read before it was done (X is evaluated once)', async () => {
+    await store.importJsonl([line({ id: 'x', status: 'done' }), line({ id: '.evaluate-x', after: ['x'] })].join('\n'));
+    answers.push(answered('{"score":0.9,"dimensions":{},"notes":"ok"}'), answered('{"score":0.5,"dimensions":{},"notes":"again"}'));
+    const runs = agencyRuns();
+    // What a turn's look read with its commit, before the run that did it ended (frozen-internal-run.process.test.ts).
+    const stale = await runs.readAfterTurn();
+    expect(stale.system.map((task) => task.id)).toEqual(['.evaluate-x']);
+    await doneSoon(runs, '.evaluate-x');
+    await runs.afterTurn(stale);
+    // A second run would have been asked for at once; its answer would have been recorded within a few looks.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(requests.map((r) => [r.purpose, r.taskId])).toEqual([['evaluate', 'x']]);
+    expect((await store.get('x')).evaluation?.score).toBe(0.9);
+  });
+
   it('.evaluate-X of a soft-done X settles X by the gate (a pass makes it done), then is done itself', async () => {
     await store.importJsonl(
       [line({ id: 'x', status: 'pending-eval' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'),

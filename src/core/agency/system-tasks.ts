@@ -61,6 +61,12 @@ export class SystemTasks {
       if (!task || this.busy.has(id)) continue;
       // Claimed in the store: of a team's coordinators, one alone runs it.
       if (!(await this.claims.take(id, 'system'))) continue;
+      // The ready list was read with an earlier commit: a run that ended since (this coordinator's or another's) may have
+      // done it and let go of its claim. Run again, `.evaluate-X` would evaluate X a second time.
+      if (!(await this.stillToDo(id))) {
+        await this.releaseClaim(id);
+        continue;
+      }
       this.busy.add(id);
       void this.run(id, task.kind, task.target).finally(async () => {
         this.busy.delete(id);
@@ -76,6 +82,12 @@ export class SystemTasks {
     } catch (error) {
       this.o.log.error(`running ${id}: ${errorText(error)}`);
     }
+  }
+
+  /** The system task is still there to be done, as `complete` will find it (read after its claim). */
+  private async stillToDo(id: string): Promise<boolean> {
+    const row = await findTaskRow(this.o.store.core, id);
+    return row !== undefined && (row.status === 'open' || row.status === 'incomplete');
   }
 
   private async releaseClaim(id: string): Promise<void> {
