@@ -35,6 +35,9 @@ export interface SystemTaskParts {
   stopping?: () => boolean;
 }
 
+/** A system task not done by anyone yet: what is run, and what its run's end completes. */
+const toDo = (row: { status: string } | undefined): boolean => row !== undefined && (row.status === 'open' || row.status === 'incomplete');
+
 export class SystemTasks {
   private readonly busy = new Set<string>();
   private readonly claims: InternalClaims;
@@ -86,8 +89,7 @@ export class SystemTasks {
 
   /** The system task is still there to be done, as `complete` will find it (read after its claim). */
   private async stillToDo(id: string): Promise<boolean> {
-    const row = await findTaskRow(this.o.store.core, id);
-    return row !== undefined && (row.status === 'open' || row.status === 'incomplete');
+    return toDo(await findTaskRow(this.o.store.core, id));
   }
 
   private async releaseClaim(id: string): Promise<void> {
@@ -119,7 +121,7 @@ export class SystemTasks {
     const core = this.o.store.core;
     await core.write(async (rev) => {
       const row = await findTaskRow(core, id);
-      if (!row || (row.status !== 'open' && row.status !== 'incomplete')) return;
+      if (!row || !toDo(row)) return;
       await appendLog(core, id, COORDINATOR, line);
       await transition(core, row, { status: 'done', completed_at: core.nowIso(), failure_reason: null }, rev);
     });
