@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processAlive } from '../../src/core/processes/process-group';
@@ -15,7 +15,7 @@ const PREFIX = 'wg-test-run-';
  */
 export default function setup(): (() => void) | undefined {
   if (process.env.WG_TEST_RUN_TMP) return undefined;
-  const system = tmpdir();
+  const system = systemTemporaryFolder();
   removeEndedRuns(system);
   const folder = mkdtempSync(join(system, `${PREFIX}${process.pid}-`));
   // A PostgreSQL server a test starts runs as the postgres user and reaches its folder through this one.
@@ -30,6 +30,30 @@ export default function setup(): (() => void) | undefined {
     rmSync(folder, { recursive: true, force: true });
   };
 }
+
+/**
+ * The folder the run's folder goes in: the machine's memory (/dev/shm) when it has room there, unless TMPDIR names
+ * a folder of the person's own choice. The suite's files are thousands of short-lived projects (a graph.db each,
+ * opened, written and fsynced by every `wg` command a test runs, git repositories, worktrees), and none of them
+ * needs to outlive the run: on the disk the unit layer took 69 s, in memory 56 s (both with three workers, one run
+ * after the other, nothing else running), and its system time halved. The room asked for is more than the run's
+ * folder ever held (about 1 GiB at its largest, seen during a whole run); a machine whose /dev/shm is small (a
+ * container's 64 MB) keeps the disk.
+ */
+function systemTemporaryFolder(): string {
+  if (process.env.TMPDIR) return tmpdir();
+  try {
+    const memory = statfsSync('/dev/shm');
+    if (memory.type === TMPFS && memory.bavail * memory.bsize >= ROOM_IN_MEMORY) return '/dev/shm';
+  } catch {
+    // No /dev/shm (not Linux): the disk.
+  }
+  return tmpdir();
+}
+
+/** statfs(2)'s f_type of a tmpfs. */
+const TMPFS = 0x01021994;
+const ROOM_IN_MEMORY = 4 * 1024 ** 3;
 
 /** The folders of runs whose process is gone (killed before its teardown). */
 function removeEndedRuns(system: string): void {
