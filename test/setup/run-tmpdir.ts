@@ -35,10 +35,11 @@ export default function setup(): (() => void) | undefined {
  * The folder the run's folder goes in: the machine's memory (/dev/shm) when it has room there, unless TMPDIR names
  * a folder of the person's own choice. The suite's files are thousands of short-lived projects (a graph.db each,
  * opened, written and fsynced by every `wg` command a test runs, git repositories, worktrees), and none of them
- * needs to outlive the run: on the disk the unit layer took 69 s, in memory 56 s (both with three workers, one run
- * after the other, nothing else running), and its system time halved. The room asked for is more than the run's
- * folder ever held (about 1 GiB at its largest, seen during a whole run); a machine whose /dev/shm is small (a
- * container's 64 MB) keeps the disk.
+ * needs to outlive the run. On the disk the unit layer took 69 s, in memory 56 s (three workers, one run after the
+ * other, nothing else running), and its system time halved; a whole `npm test` ran its Vitest in 658 s, where the
+ * last three on the disk took 725-741 s. The room asked for is ten times what the run's folder held at its largest
+ * (380 MB, sampled every 10 s through a whole `npm test`); a machine whose /dev/shm is small (a container's 64 MB)
+ * keeps the disk.
  */
 function systemTemporaryFolder(): string {
   if (process.env.TMPDIR) return tmpdir();
