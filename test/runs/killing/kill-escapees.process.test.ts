@@ -16,17 +16,21 @@ import { DaemonProject, isZombieOrGone, sleep, waitFor } from '../../service/hel
  */
 
 /**
- * The task's command: three escapees in sessions of their own (one ignoring SIGTERM, one from a
- * double fork), plus, with a cgroup, one that also drops its whole environment (only the cgroup
- * holds it). Each writes its pid to the run's list. A rerun of the task after a kill finishes at once.
+ * The task's command: three escapees in sessions of their own (one from a double fork), plus, with a
+ * cgroup, one that also drops its whole environment (only the cgroup holds it). Each writes its pid to
+ * the run's list. A rerun of the task after a kill finishes at once.
+ * `stubborn`: the first escapee ignores SIGTERM, so the kill must wait out its grace (kill-runs.ts, 5 s) and
+ * SIGKILL it. Every kill path ends in the one killRuns, so the cases that are about that escalation have one; the
+ * others are about finding the escapees at all, and wait for no grace.
+ * `ignoreTerm`: the command itself ignores SIGTERM too.
  * `exits`: once every escapee has written its pid, the command exits 0 by itself, leaving them running.
  */
-function escaper(root: string, options: { scrubbedToo: boolean; ignoreTerm?: boolean; exits?: boolean }): string {
+function escaper(root: string, options: { scrubbedToo: boolean; stubborn?: boolean; ignoreTerm?: boolean; exits?: boolean }): string {
   const list = `${root}/$WG_AGENT_ID.pids`;
   return [
     `[ -f ${root}/$WG_TASK_ID.ran ] && exit 0; touch ${root}/$WG_TASK_ID.ran`,
     ...(options.ignoreTerm ? ["trap '' TERM"] : []),
-    `setsid sh -c 'echo $$ >> "$0"; trap "" TERM; exec sleep 300' ${list} &`,
+    `setsid sh -c 'echo $$ >> "$0"; ${options.stubborn ? 'trap "" TERM; ' : ''}exec sleep 300' ${list} &`,
     `(setsid sh -c 'echo $$ >> "$0"; exec sleep 300' ${list} &)`,
     `setsid -f sh -c 'echo $$ >> "$0"; exec sleep 300' ${list}`,
     ...(options.scrubbedToo ? [`setsid -f env -i /bin/sh -c 'echo $$ >> "$0"; exec sleep 300' ${list}`] : []),
@@ -44,7 +48,7 @@ function scenario(mode: 'cgroup' | 'marker') {
   const useCgroup = mode !== 'marker' && cgroupBase() !== null;
   const env: Record<string, string> = mode === 'marker' ? { WG_NO_CGROUP: '1' } : {};
   const p = new DaemonProject(`wg-escape-${mode}-`, env);
-  const command = (ignoreTerm = false) => escaper(p.root, { scrubbedToo: useCgroup, ignoreTerm });
+  const command = (options: { ignoreTerm?: boolean; stubborn?: boolean }) => escaper(p.root, { scrubbedToo: useCgroup, ...options });
   let n = 0;
 
   /** Adds a task of escapees (its command is `script`), and returns its id. */
@@ -71,9 +75,9 @@ function scenario(mode: 'cgroup' | 'marker') {
 
   /** Adds a task of escapees and waits until its agent runs and all of them have started. */
   async function running(
-    options: { ignoreTerm?: boolean; executor?: string } = {},
+    options: { ignoreTerm?: boolean; stubborn?: boolean; executor?: string } = {},
   ): Promise<{ taskId: string; agent: Agent; pids: number[] }> {
-    const taskId = await added(command(options.ignoreTerm), options.executor);
+    const taskId = await added(command(options), options.executor);
     const agent = await waitFor(
       `${taskId} to run`,
       async () => (await p.agentsOf(taskId)).find((a) => a.state === 'working' && a.pid !== null),
@@ -128,7 +132,7 @@ function scenario(mode: 'cgroup' | 'marker') {
   });
 
   it('wg kill (SIGTERM, then SIGKILL for what ignores it)', async () => {
-    const { agent, pids, taskId } = await running();
+    const { agent, pids, taskId } = await running({ stubborn: true });
     await p.ok(['kill', agent.id]);
     await nothingLeft(agent, pids);
     expect((await p.agentsOf(taskId))[0]).toMatchObject({ state: 'killed' });
@@ -136,7 +140,7 @@ function scenario(mode: 'cgroup' | 'marker') {
   });
 
   it('wg kill --all, one agent ignoring SIGTERM: nothing left, and no other task counts as vanished or uses a retry', async () => {
-    const stubborn = await running({ ignoreTerm: true });
+    const stubborn = await running({ ignoreTerm: true, stubborn: true });
     const plain = await running();
     await p.ok(['kill', '--all', '--redispatch']);
     await nothingLeft(stubborn.agent, stubborn.pids);
@@ -192,7 +196,7 @@ describe.runIf(process.platform === 'linux')("the app's quit-and-stop", () => {
     const root = mkdtempSync(join(tmpdir(), 'wg-escape-app-'));
     process.env.WG_HOME = join(root, '.home');
     mkdirSync(join(root, '.workgraph'), { recursive: true });
-    writeFileSync(join(root, 'job.sh'), escaper(root, { scrubbedToo: cgroupBase() !== null }));
+    writeFileSync(join(root, 'job.sh'), escaper(root, { scrubbedToo: cgroupBase() !== null, stubborn: true }));
     const host = await openProjectHost(root, { createIfMissing: true });
     try {
       await host.dispatch('task:add', { title: 'Escape', id: 'escape', exec: `sh ${join(root, 'job.sh')}` });
