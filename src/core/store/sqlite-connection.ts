@@ -1,5 +1,10 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { WgError } from '../../shared/errors';
+
+/** Set by the CLI's build (scripts/build-cli.mjs), which bundles better-sqlite3's JavaScript into `wg`. */
+declare const __WG_BUNDLED_SQLITE__: boolean | undefined;
 
 /**
  * Every better-sqlite3 connection and statement this process makes, kept until it exits.
@@ -18,7 +23,8 @@ import { WgError } from '../../shared/errors';
 const kept: object[] = [];
 
 export function openSqlite(filename?: string | Buffer, options?: Database.Options): Database.Database {
-  const db = withNativeModule(() => new Database(filename, { ...options, nativeBinding: process.env.WG_SQLITE_BINDING || undefined }));
+  const binding = nativeBinding();
+  const db = withNativeModule(binding, () => new Database(filename, { ...options, nativeBinding: binding?.path }));
   kept.push(db);
   const prepare = db.prepare.bind(db);
   db.prepare = ((source: string) => {
@@ -43,32 +49,54 @@ export function openSqlite(filename?: string | Buffer, options?: Database.Option
   return db;
 }
 
+/** The native file a connection loads, where it is not better-sqlite3's own choice. */
+interface NativeBinding {
+  path: string;
+  /** Named by WG_SQLITE_BINDING, not found in the package. */
+  chosen: boolean;
+}
+
+/**
+ * WG_SQLITE_BINDING names the build the app uses under Electron in development (src/main/wg-command/electron-sqlite.ts).
+ * In `wg`'s own bundle, better-sqlite3's JavaScript is bundled and its native file is the package's: its own search
+ * (the `bindings` package) would look beside the bundle. Elsewhere (the app's main process, tests run from the source)
+ * better-sqlite3 finds its file itself.
+ */
+function nativeBinding(): NativeBinding | undefined {
+  const chosen = process.env.WG_SQLITE_BINDING;
+  if (chosen) return { path: chosen, chosen: true };
+  if (typeof __WG_BUNDLED_SQLITE__ === 'undefined') return undefined;
+  const packageJson = createRequire(import.meta.url).resolve('better-sqlite3/package.json');
+  return { path: join(dirname(packageJson), 'build', 'Release', 'better_sqlite3.node'), chosen: false };
+}
+
 /**
  * The native module is loaded by the first connection. Built for another runtime (Node switched, or a build for
  * Electron in Node's place), Node's loader says so in four lines of NODE_MODULE_VERSION numbers; a person is told
- * instead what to run. WG_SQLITE_BINDING names the build the app uses under Electron in development
- * (src/main/wg-command/electron-sqlite.ts).
+ * instead what to run. So is a native file that is not there.
  */
-function withNativeModule<T>(open: () => T): T {
+function withNativeModule<T>(binding: NativeBinding | undefined, open: () => T): T {
   try {
     return open();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const chosen = process.env.WG_SQLITE_BINDING;
-    if (code !== 'ERR_DLOPEN_FAILED' && !(code === 'MODULE_NOT_FOUND' && chosen)) throw error;
-    throw new WgError('unavailable', nativeModuleProblem(error as Error, chosen));
+    if (code !== 'ERR_DLOPEN_FAILED' && !(code === 'MODULE_NOT_FOUND' && binding)) throw error;
+    throw new WgError('unavailable', nativeModuleProblem(error as Error, binding));
   }
 }
 
-function nativeModuleProblem(error: Error, chosen: string | undefined): string {
+function nativeModuleProblem(error: Error, binding: NativeBinding | undefined): string {
+  const chosen = binding?.chosen ? binding.path : undefined;
   const runtime = process.versions.electron ? `Electron ${process.versions.electron}` : `Node.js ${process.version}`;
   const fix = process.versions.electron
     ? "`npm run dev` in Workgraph Desktop's folder builds it"
     : chosen
       ? "unset WG_SQLITE_BINDING (it is the desktop app's, for Electron)"
       : "run `npm rebuild better-sqlite3` in Workgraph Desktop's folder";
-  if (chosen && (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
-    return `the SQLite module WG_SQLITE_BINDING names is not there (${chosen}): ${fix}`;
+  if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+    return chosen
+      ? `the SQLite module WG_SQLITE_BINDING names is not there (${chosen}): ${fix}`
+      : `the SQLite module is not built (${binding?.path} is not there): ${fix}`;
   }
   if (error.message.includes('NODE_MODULE_VERSION')) {
     return `the SQLite module${chosen ? ` WG_SQLITE_BINDING names (${chosen})` : ''} was built for another runtime than this ${runtime}: ${fix}`;
