@@ -16,7 +16,8 @@ const PREFIX = 'wg-test-run-';
 export default function setup(): (() => void) | undefined {
   if (process.env.WG_TEST_RUN_TMP) return undefined;
   const system = systemTemporaryFolder();
-  removeEndedRuns(system);
+  // Both places a run's folder may have gone: a run from before the folder moved to memory, killed, left it on the disk.
+  for (const place of new Set([system, tmpdir()])) removeEndedRuns(place);
   const folder = mkdtempSync(join(system, `${PREFIX}${process.pid}-`));
   // A PostgreSQL server a test starts runs as the postgres user and reaches its folder through this one.
   chmodSync(folder, 0o755);
