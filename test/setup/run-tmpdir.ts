@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processAlive } from '../../src/core/processes/process-group';
@@ -40,17 +40,29 @@ export default function setup(): (() => void) | undefined {
  * other, nothing else running), and its system time halved; a whole `npm test` ran its Vitest in 658 s, where the
  * last three on the disk took 725-741 s. The room asked for is ten times what the run's folder held at its largest
  * (380 MB, sampled every 10 s through a whole `npm test`); a machine whose /dev/shm is small (a container's 64 MB)
- * keeps the disk.
+ * or runs no programs keeps the disk.
  */
 function systemTemporaryFolder(): string {
   if (process.env.TMPDIR) return tmpdir();
   try {
     const memory = statfsSync('/dev/shm');
-    if (memory.type === TMPFS && memory.bavail * memory.bsize >= ROOM_IN_MEMORY) return '/dev/shm';
+    if (memory.type === TMPFS && memory.bavail * memory.bsize >= ROOM_IN_MEMORY && runsPrograms('/dev/shm')) return '/dev/shm';
   } catch {
     // No /dev/shm (not Linux): the disk.
   }
   return tmpdir();
+}
+
+/**
+ * Whether programs may be run from files in `mount` (no `noexec` among its options, as a hardened system may set for
+ * /dev/shm): tests run scripts they write there directly, a run's `wg` wrapper and fake agent CLIs among them.
+ */
+function runsPrograms(mount: string): boolean {
+  const entry = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' '))
+    .findLast((fields) => fields[1] === mount);
+  return entry !== undefined && !(entry[3] ?? '').split(',').includes('noexec');
 }
 
 /** statfs(2)'s f_type of a tmpfs. */
