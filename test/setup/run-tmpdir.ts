@@ -16,19 +16,25 @@ const PREFIX = 'wg-test-run-';
 export default function setup(): (() => void) | undefined {
   if (process.env.WG_TEST_RUN_TMP) return undefined;
   const system = systemTemporaryFolder();
-  // Both places a run's folder may have gone: a run from before the folder moved to memory, killed, left it on the disk.
-  for (const place of new Set([system, tmpdir()])) removeEndedRuns(place);
+  const disk = tmpdir();
+  // Both places a run's folder may have gone (see WG_TEST_RUN_DISK_TMP below).
+  for (const place of new Set([system, disk])) removeEndedRuns(place);
   const folder = mkdtempSync(join(system, `${PREFIX}${process.pid}-`));
   // A PostgreSQL server a test starts runs as the postgres user and reaches its folder through this one.
   chmodSync(folder, 0o755);
+  // A folder of the run's on the disk too, for the test whose point is what a disk's slower writes leave room for
+  // (test/helpers/disk-folder.ts).
+  const onDisk = system === disk ? folder : mkdtempSync(join(disk, `${PREFIX}${process.pid}-`));
   const before = process.env.TMPDIR;
   process.env.WG_TEST_RUN_TMP = folder;
+  process.env.WG_TEST_RUN_DISK_TMP = onDisk;
   process.env.TMPDIR = folder;
   return () => {
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
     delete process.env.WG_TEST_RUN_TMP;
-    rmSync(folder, { recursive: true, force: true });
+    delete process.env.WG_TEST_RUN_DISK_TMP;
+    for (const made of new Set([folder, onDisk])) rmSync(made, { recursive: true, force: true });
   };
 }
 

@@ -52,8 +52,9 @@ export class GitProject {
   readonly paths: ProjectPaths;
   private reader: Store | null = null;
 
-  constructor(prefix = 'wg-git-') {
-    this.root = mkdtempSync(join(tmpdir(), prefix));
+  /** `under`: the folder it is made in (the run's temporary folder unless said). */
+  constructor(prefix = 'wg-git-', under = tmpdir()) {
+    this.root = mkdtempSync(join(under, prefix));
     this.dir = join(this.root, 'project');
     this.home = join(this.root, 'home');
     mkdirSync(this.dir);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorktree } from '../../src/core/worktrees/create';
 import { repoFacts } from '../../src/core/worktrees/repo';
+import { diskFolder } from '../helpers/disk-folder';
 import { GIT_ENV, GitProject } from './git-project';
 
 /*
@@ -10,7 +11,8 @@ import { GIT_ENV, GitProject } from './git-project';
  * (claude-own-worktrees.process.test.ts). This process's adds go one at a time (worktree-adds.ts).
  */
 Object.assign(process.env, GIT_ENV);
-const p = new GitProject('wg-wt-adds-');
+// On the disk: in memory the adds were never seen to fail, with or without the lock.
+const p = new GitProject('wg-wt-adds-', diskFolder());
 
 beforeAll(async () => {
   await p.init();
