@@ -145,8 +145,9 @@ describe('every kind of needs you, with its action', () => {
     await page.keyboard.press('Escape');
     await boardCard('ask').getByRole('button', { name: 'Reply…' }).click();
     await answerDialog('Call it Lumen', 'Send reply');
-    const messages = await server.project.call('msg:list', { task: 'ask' });
-    expect(messages.map((m) => m.body)).toContain('Call it Lumen');
+    // Sent once the dialog has closed (NeedsYouActions.tsx's reply): read until it is there.
+    const bodies = async () => (await server.project.call('msg:list', { task: 'ask' })).map((m) => m.body);
+    await expect.poll(bodies).toContain('Call it Lumen');
     // The coordinator's next turn releases it (its engine paused: no agent starts, waits are still looked at).
     await expect.poll(() => shown('ask'), { timeout: 30_000 }).toBe('open');
   });
