@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { GraphStore } from '../../src/renderer/state/graph-store';
-import { startGraphStoreSync } from '../../src/renderer/state/graph-store-sync';
+import { startGraphStoreSync, tasksOfAnswer } from '../../src/renderer/state/graph-store-sync';
 import { makeTask } from './support/fixtures';
 import { Workgraph } from './support/workgraph';
+import { PART_ROWS, TASK_COLUMNS, tableAsText } from '../../src/shared/task-table';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
@@ -23,11 +24,48 @@ describe('graph store sync', () => {
     expect(after.tasks.get('b')).toBe(before.tasks.get('b'));
     expect(after.structureVersion).toBe(before.structureVersion);
     const lastSnapshot = fake.calls.filter((c) => c.name === 'graph:snapshot').at(-1);
-    expect(lastSnapshot?.input).toEqual({ since: before.rev });
+    expect(lastSnapshot?.input).toEqual({ since: before.rev, parts: true });
 
     await backend.client['task:addDep']({ task: 'b', dependency: 'a' });
     await expect.poll(() => store.getState().structureVersion).toBe(before.structureVersion + 1);
     sync.stop();
+  });
+
+  it('reads a plan of several parts (PART_ROWS rows each) whole and in its order', async () => {
+    const fake = await Workgraph.open();
+    const ids = Array.from({ length: 2 * PART_ROWS + 3 }, (_, i) => `t${i}`);
+    await fake.seed(ids.map((id, i) => makeTask({ id, after: i > 0 ? [`t${i - 1}`] : [] })));
+    const store = new GraphStore();
+    let handed: string[] = [];
+    const sync = startGraphStoreSync(fake.backend.client, fake.backend.events, store, (tasks) => {
+      handed = [...tasks.keys()];
+    });
+    await expect.poll(() => store.getState().tasks.size).toBe(ids.length);
+    expect(fake.calls.find((c) => c.name === 'graph:snapshot')?.input).toEqual({ parts: true });
+    expect([...store.getState().tasks.keys()]).toEqual(ids);
+    expect(handed).toEqual(ids);
+    expect(store.getState().tasks.get(`t${2 * PART_ROWS + 1}`)?.after).toEqual([`t${2 * PART_ROWS}`]);
+    sync.stop();
+  });
+
+  it("reads an answer's parts one at a time, giving the thread back before each after the first; rows sent as values at once", async () => {
+    const tasks = ['a', 'b', 'c', 'd', 'e'].map((id) => makeTask({ id }));
+    const table = { columns: TASK_COLUMNS, rows: tasks.map((task) => TASK_COLUMNS.map((column) => task[column])) };
+    const text = tableAsText(table, 2);
+    const seen: string[] = [];
+    // Each part's text as it is taken, and each time the thread is given back.
+    const parts = new Proxy(text.parts, {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) seen.push(`part ${key}`);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const read = await tasksOfAnswer({ columns: text.columns, parts }, async () => {
+      seen.push('yield');
+    });
+    expect(seen).toEqual(['part 0', 'yield', 'part 1', 'yield', 'part 2']);
+    expect(read).toStrictEqual(tasks);
+    expect(await tasksOfAnswer(table, () => Promise.reject(new Error('no yield for rows sent as values')))).toStrictEqual(tasks);
   });
 
   it('hands the first snapshot on as the Map the store then holds, before the store is told of it', async () => {

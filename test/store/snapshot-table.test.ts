@@ -4,7 +4,8 @@ import type { Store } from '../../src/core/store/store';
 import { removeTasks } from '../../src/core/store/task-removal';
 import { listTasks, tasksChangedSince } from '../../src/core/store/task-reads';
 import type { Task } from '../../src/shared/task';
-import { TASK_COLUMNS, tasksOfTable } from '../../src/shared/task-table';
+import { PART_ROWS, TASK_COLUMNS, tableAsText, tasksOfPart, tasksOfTable } from '../../src/shared/task-table';
+import { graphHandlers } from '../../src/core/ops/graph-handlers';
 import { roundTripsDuring } from '../helpers/round-trips';
 import { seededRandom } from '../helpers/seeded-random';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
@@ -151,6 +152,23 @@ describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
       expect(afterRemoval.full).toBe(true);
       expect(comparable(tasksOfTable(afterRemoval.tasks))).toStrictEqual(comparable(await listTasks(store.core)));
     }
+  });
+
+  it('sends the same table as JSON text a part at a time (graph:snapshot with parts): each part its rows, in order', async () => {
+    t = await tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+    await randomPlan(t.store, seededRandom(4), 40);
+    const { tasks } = await t.store.snapshot(0);
+    const text = tableAsText(tasks, 7);
+    expect(text.columns).toEqual(TASK_COLUMNS);
+    expect(text.parts.map((part) => (JSON.parse(part) as unknown[]).length)).toEqual([7, 7, 7, 7, 7, 5]);
+    expect(tasksOfTable(text)).toStrictEqual(tasksOfTable(tasks));
+    expect(text.parts.flatMap((part) => tasksOfPart(text.columns, part))).toStrictEqual(tasksOfTable(tasks));
+    // As the operation answers it, by PART_ROWS; without `parts`, as values (a client of an older build asks so).
+    const context = { store: t.store } as Parameters<(typeof graphHandlers)['graph:snapshot']>[1];
+    const asked = await graphHandlers['graph:snapshot']({ parts: true }, context);
+    expect('parts' in asked.tasks && asked.tasks.parts).toHaveLength(Math.ceil(40 / PART_ROWS));
+    expect(tasksOfTable(asked.tasks)).toStrictEqual(tasksOfTable(tasks));
+    expect('rows' in (await graphHandlers['graph:snapshot']({}, context)).tasks).toBe(true);
   });
 
   it("reads every task, its side tables, the runs and the revision in one round trip on PostgreSQL (a window's first)", async () => {

@@ -16,6 +16,7 @@ import { processAlive } from '../processes/process-group';
 import { archivedExportTask, type ExportTask, graphExportDot, inDateRange } from '../graph/export/graph-export-dot';
 import { parseDayDate } from '../../shared/day-date';
 import type { Task } from '../../shared/task';
+import { tableAsText } from '../../shared/task-table';
 
 /** A task of the graph as graph-export draws it (`requires` is one of upstream's fields kept in `extra`). */
 const exportTask = (t: Task): ExportTask => ({
@@ -31,7 +32,10 @@ const exportTask = (t: Task): ExportTask => ({
 export const graphHandlers: Handlers<
   'graph:snapshot' | 'graph:export' | 'graph:import' | 'graph:copy' | 'graph:viz' | 'graph:graphExport'
 > = {
-  'graph:snapshot': ({ since }, { store }) => store.snapshot(since),
+  'graph:snapshot': async ({ since, parts }, { store }) => {
+    const snapshot = await store.snapshot(since);
+    return parts ? { ...snapshot, tasks: tableAsText(snapshot.tasks) } : snapshot;
+  },
   'graph:export': ({ upstream }, { store }) => store.exportJsonl({ upstream }),
   'graph:import': ({ jsonl }, { store }) => store.importJsonl(jsonl),
   'graph:copy': async ({ to, switch: keep }, { store, paths, service }) => {

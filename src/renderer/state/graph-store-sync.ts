@@ -4,7 +4,7 @@ import { errorMessage } from '../api/op-error';
 import { isUnreachable } from '../api/connection';
 import { yieldToMain } from '../scheduling/time-slices';
 import type { Task } from '../../shared/task';
-import { tasksOfTable, type GraphSnapshot } from '../../shared/task-table';
+import { type GraphSnapshot, type TaskTable, type TaskTableText, tasksOfPart, tasksOfTable } from '../../shared/task-table';
 import type { GraphStore, Snapshot } from './graph-store';
 
 export interface GraphStoreSync {
@@ -38,11 +38,13 @@ export function startGraphStoreSync(
   const fetchOnce = async () => {
     const state = store.getState();
     const full = !state.loaded;
-    const answer = await client['graph:snapshot'](full ? {} : { since: state.rev });
+    const answer = await client['graph:snapshot'](full ? { parts: true } : { since: state.rev, parts: true });
     if (full && onFirstSnapshot && !stopped) {
       performance.mark('wg:snapshot');
       await yieldToMain();
-      const next = store.merged(decoded(answer), true);
+      const snapshot = await decoded(answer);
+      await yieldToMain();
+      const next = store.merged(snapshot, true);
       await yieldToMain();
       // Only a head start (the graph page lays out and indexes what it was not handed): should it fail,
       // the graph is taken all the same, and the failure shown as a refresh's is, not a blank window.
@@ -59,7 +61,8 @@ export function startGraphStoreSync(
       if (failure) throw failure.error;
       return;
     }
-    if (!stopped) store.apply(decoded(answer), full || answer.full === true);
+    const snapshot = await decoded(answer);
+    if (!stopped) store.apply(snapshot, full || answer.full === true);
   };
 
   const refresh = (): Promise<void> => {
@@ -98,6 +101,22 @@ export function startGraphStoreSync(
 }
 
 /** The answer's tasks made whole tasks, once, where the window takes them. */
-function decoded(answer: GraphSnapshot): Snapshot {
-  return { rev: answer.rev, tasks: tasksOfTable(answer.tasks), agents: answer.agents, ...(answer.full ? { full: true as const } : {}) };
+async function decoded(answer: GraphSnapshot<TaskTable | TaskTableText>): Promise<Snapshot> {
+  const tasks = await tasksOfAnswer(answer.tasks);
+  return { rev: answer.rev, tasks, agents: answer.agents, ...(answer.full ? { full: true as const } : {}) };
+}
+
+/**
+ * The tasks of an answer's table, its rows' text read a part at a time, the thread given back (`between`) before each
+ * part after the first; rows sent as values (a coordinator of an older build), at once.
+ */
+export async function tasksOfAnswer(table: TaskTable | TaskTableText, between: () => Promise<void> = yieldToMain): Promise<Task[]> {
+  if (!('parts' in table)) return tasksOfTable(table);
+  const tasks: Task[] = [];
+  const { columns, parts } = table;
+  for (let index = 0; index < parts.length; index++) {
+    if (index > 0) await between();
+    for (const task of tasksOfPart(columns, parts[index] as string)) tasks.push(task);
+  }
+  return tasks;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { GraphSnapshot } from '../../task-table';
+import { type GraphSnapshot, PART_ROWS, type TaskTable, type TaskTableText } from '../../task-table';
 import { numberText, status, taskId, filled } from '../schemas';
 import { builtOnce } from '../../built-once';
 import { parseDayDate } from '../../day-date';
@@ -27,8 +27,15 @@ export const graphOps = {
     kind: 'query',
     scope: 'store',
     summary: 'All tasks (as a table: the field names once, a row of values each) and agents with the store revision',
-    input: () => z.object({ since: numberText(z.number().int().min(0)).optional() }),
-  }).returns<GraphSnapshot>(),
+    input: () =>
+      z.object({
+        since: numberText(z.number().int().min(0)).optional(),
+        parts: z
+          .boolean()
+          .optional()
+          .describe(`the rows as JSON text, ${PART_ROWS} a part, for a client that reads a big plan a part at a time`),
+      }),
+  }).returns<GraphSnapshot<TaskTable | TaskTableText>>(),
   'graph:export': op({
     kind: 'query',
     scope: 'store',
