@@ -57,6 +57,18 @@ describe('the dependents index kept from one graph to the next', () => {
     expect(second.get('c')).toEqual(['d']);
   });
 
+  it('reads no graph as no dependents and keeps the index of the graph before: that graph back is not read again', () => {
+    const plan = new Map(['a', 'b', 'c'].map((id, i) => [id, makeTask({ id, after: i === 0 ? [] : ['a'] })]));
+    const kept = new KeptDependents();
+    const first = kept.update(plan);
+    expect(kept.update(new Map()).size).toBe(0);
+    expect(kept.update(plan)).toBe(first);
+    // A graph after it is read against the one kept.
+    const without = new Map(plan);
+    without.delete('b');
+    expect(entries(kept.update(without))).toEqual([['a', ['c']]]);
+  });
+
   it('reads a plan from nothing in steps that pause where a slice is due, and an update asked for meanwhile reads the index before', () => {
     const plan = new Map<string, Task>();
     for (let i = 0; i < 5000; i++)

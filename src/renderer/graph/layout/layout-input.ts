@@ -1,3 +1,4 @@
+import { neverDue, type Steps, toEnd } from '../../../shared/steps';
 import type { Task } from '../../../shared/task';
 import { changedSince } from '../../state/task-changes';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
@@ -30,7 +31,19 @@ export class KeptLayoutInputs {
   private readonly narrowed = new KeptLayoutInput();
 
   update(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
-    return (shown ?? null) === null && lens === undefined ? this.whole.update(tasks) : this.narrowed.update(tasks, shown, lens);
+    return toEnd(this.steps(tasks, shown, lens, neverDue));
+  }
+
+  /** The update as steps that pause where `due` says (KeptLayoutInput.steps). */
+  steps(
+    tasks: ReadonlyMap<string, Task>,
+    shown: ReadonlySet<string> | null | undefined,
+    lens: LensLayout | undefined,
+    due: () => boolean,
+  ): Steps<LayoutInput> {
+    return (shown ?? null) === null && lens === undefined
+      ? this.whole.steps(tasks, null, undefined, due)
+      : this.narrowed.steps(tasks, shown, lens, due);
   }
 }
 
@@ -48,15 +61,29 @@ export class KeptLayoutInput {
   private inLens: ReadonlySet<string> | null = null;
   private nodes: LayoutNode[] = [];
   private edges: LayoutEdge[] = [];
-  private readonly nodeOf = new Map<string, LayoutNode>();
+  private nodeOf = new Map<string, LayoutNode>();
   /** Each task's edges (a task with none has no entry): a plain list, so that a build from nothing makes one small array a task. */
-  private readonly edgesOf = new Map<string, LayoutEdge[]>();
+  private edgesOf = new Map<string, LayoutEdge[]>();
   /** Tasks listing a dependency that is not shown: they get its edge when it is. */
-  private readonly waiting = new Map<string, Set<string>>();
+  private waiting = new Map<string, Set<string>>();
   /** The input returned last: the same object while nothing it reads changed. */
   private last: LayoutInput | null = null;
 
   update(tasks: ReadonlyMap<string, Task>, given?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
+    return toEnd(this.steps(tasks, given, lens, neverDue));
+  }
+
+  /**
+   * The update as steps that pause where `due` says (shared/steps.ts): a plan read from nothing (the first snapshot,
+   * boot.ts) is read in time slices; 50,000 tasks were one task of 80-120 ms. Read from nothing, the input is made
+   * apart and kept only at the end: an update asked for while these steps pause reads the input kept before.
+   */
+  *steps(
+    tasks: ReadonlyMap<string, Task>,
+    given: ReadonlySet<string> | null | undefined,
+    lens: LensLayout | undefined,
+    due: () => boolean,
+  ): Steps<LayoutInput> {
     const shown = given ?? null;
     const before = this.tasks;
     const since = changedSince(before, tasks);
@@ -66,38 +93,72 @@ export class KeptLayoutInput {
       this.tasks = tasks;
       return this.last;
     }
+    if (fresh) {
+      const made = new KeptLayoutInput();
+      const input = yield* made.fromNothing(tasks, shown, lens, due);
+      this.keep(made);
+      return input;
+    }
+    this.tasks = tasks;
+    // Copied before they change: the input returned before stays as it was (a plan compares with it).
+    this.nodes = this.nodes.slice();
+    this.edges = this.edges.slice();
+    for (const id of changed) {
+      const old = before.get(id);
+      const task = tasks.get(id);
+      if (old === task) continue;
+      if (old && this.nodeOf.has(id)) {
+        if (task && sameList(old.after, task.after)) continue;
+        this.remove(id, old, task !== undefined);
+      }
+      if (task && !this.nodeOf.has(id)) this.add(task);
+      else if (task) this.link(task);
+    }
+    return this.made();
+  }
+
+  /** Every task added in the order shown, into this (new) input: every card first, then the edges as the dependencies list them. */
+  private *fromNothing(
+    tasks: ReadonlyMap<string, Task>,
+    shown: ReadonlySet<string> | null,
+    lens: LensLayout | undefined,
+    due: () => boolean,
+  ): Steps<LayoutInput> {
     this.tasks = tasks;
     this.shown = shown;
     this.lens = lens;
-    if (fresh) {
-      this.nodes = [];
-      this.edges = [];
-      this.nodeOf.clear();
-      this.edgesOf.clear();
-      this.waiting.clear();
-      this.inLens = lens ? new Set(lens.order) : null;
-      const ordered = lens ? lens.order.flatMap((id) => tasks.get(id) ?? []) : [...tasks.values()];
-      // Every card first, then the edges in the order shown (as the dependencies are listed).
-      for (const task of ordered) this.addNode(task);
-      for (const task of ordered) if (this.nodeOf.has(task.id)) this.link(task);
-    } else {
-      // Copied before they change: the input returned before stays as it was (a plan compares with it).
-      this.nodes = this.nodes.slice();
-      this.edges = this.edges.slice();
-      for (const id of changed) {
-        const old = before.get(id);
-        const task = tasks.get(id);
-        if (old === task) continue;
-        if (old && this.nodeOf.has(id)) {
-          if (task && sameList(old.after, task.after)) continue;
-          this.remove(id, old, task !== undefined);
-        }
-        if (task && !this.nodeOf.has(id)) this.add(task);
-        else if (task) this.link(task);
-      }
+    this.inLens = lens ? new Set(lens.order) : null;
+    const ordered = lens ? lens.order.flatMap((id) => tasks.get(id) ?? []) : [...tasks.values()];
+    for (const task of ordered) {
+      if (due()) yield;
+      this.addNode(task);
     }
-    this.last = lens ? { nodes: this.nodes, edges: this.edges, gridColumns: lens.gridColumns } : { nodes: this.nodes, edges: this.edges };
+    for (const task of ordered) {
+      if (due()) yield;
+      if (this.nodeOf.has(task.id)) this.link(task);
+    }
+    return this.made();
+  }
+
+  /** The input as it now is, returned until something it reads changes. */
+  private made(): LayoutInput {
+    const { nodes, edges, lens } = this;
+    this.last = lens ? { nodes, edges, gridColumns: lens.gridColumns } : { nodes, edges };
     return this.last;
+  }
+
+  /** Takes what `other` made from nothing as its own. */
+  private keep(other: KeptLayoutInput): void {
+    this.tasks = other.tasks;
+    this.shown = other.shown;
+    this.lens = other.lens;
+    this.inLens = other.inLens;
+    this.nodes = other.nodes;
+    this.edges = other.edges;
+    this.nodeOf = other.nodeOf;
+    this.edgesOf = other.edgesOf;
+    this.waiting = other.waiting;
+    this.last = other.last;
   }
 
   private isShown(id: string): boolean {
