@@ -24,7 +24,7 @@ export interface TaskTableText {
   parts: string[];
 }
 
-/** How many rows each part of a TaskTableText holds (the last one, the rest). */
+/** How many rows each part of a TaskTableText holds (the last part holds what is left). */
 export const PART_ROWS = 2000;
 
 /** What `graph:snapshot` answers: the store's revision, its tasks as a table, its runs. */
