@@ -5,6 +5,8 @@ import { startGraphStoreSync, tasksOfAnswer } from '../../src/renderer/state/gra
 import { makeTask } from './support/fixtures';
 import { Workgraph } from './support/workgraph';
 import { PART_ROWS, TASK_COLUMNS, tableAsText } from '../../src/shared/task-table';
+import { parseInput } from '../../src/core/ops/dispatch';
+import { errorMessage } from '../../src/renderer/api/op-error';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
@@ -45,6 +47,36 @@ describe('graph store sync', () => {
     expect([...store.getState().tasks.keys()]).toEqual(ids);
     expect(handed).toEqual(ids);
     expect(store.getState().tasks.get(`t${2 * PART_ROWS + 1}`)?.after).toEqual([`t${2 * PART_ROWS}`]);
+    sync.stop();
+  });
+
+  it('asks a coordinator of an older build, which refuses the parts field, without it from then on', async () => {
+    const fake = await Workgraph.open();
+    await fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] })]);
+    const asked: unknown[] = [];
+    const snapshot = fake.backend.client['graph:snapshot'];
+    // As an older coordinator answers over IPC: the plain `{ error, code }` of its parseInput, whose refusal of a field
+    // an operation does not take is today's (graph:export takes no `parts`).
+    let refusal: unknown = null;
+    try {
+      parseInput('graph:export', { parts: true });
+    } catch (error) {
+      refusal = { error: errorMessage(error), code: 'invalid' };
+    }
+    expect(refusal).toEqual({ error: 'unknown field: parts', code: 'invalid' });
+    const older: typeof snapshot = async (input) => {
+      asked.push(input);
+      if (input && 'parts' in input) throw refusal;
+      return snapshot(input);
+    };
+    const store = new GraphStore();
+    const sync = startGraphStoreSync({ ...fake.backend.client, 'graph:snapshot': older }, fake.backend.events, store);
+    await expect.poll(() => store.getState().tasks.size).toBe(2);
+    const rev = store.getState().rev;
+    await fake.update('a', { status: 'done' });
+    await expect.poll(() => store.getState().tasks.get('a')?.status).toBe('done');
+    expect(asked).toEqual([{ parts: true }, {}, { since: rev }]);
+    expect(store.getState().error).toBeNull();
     sync.stop();
   });
 

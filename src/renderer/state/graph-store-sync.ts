@@ -34,11 +34,24 @@ export function startGraphStoreSync(
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  // A coordinator of an older build (a remote host's) refuses the field: it is asked without from then on.
+  let askParts = true;
+  const ask = async (input: { since?: number }) => {
+    if (askParts) {
+      try {
+        return await client['graph:snapshot']({ ...input, parts: true });
+      } catch (error) {
+        if (!refusesParts(error)) throw error;
+        askParts = false;
+      }
+    }
+    return client['graph:snapshot'](input);
+  };
 
   const fetchOnce = async () => {
     const state = store.getState();
     const full = !state.loaded;
-    const answer = await client['graph:snapshot'](full ? { parts: true } : { since: state.rev, parts: true });
+    const answer = await ask(full ? {} : { since: state.rev });
     if (full && onFirstSnapshot && !stopped) {
       performance.mark('wg:snapshot');
       await yieldToMain();
@@ -98,6 +111,11 @@ export function startGraphStoreSync(
       unsubscribe();
     },
   };
+}
+
+/** The refusal of a coordinator that does not know `parts` (dispatch.ts parseInput: `unknown field: parts`). */
+function refusesParts(error: unknown): boolean {
+  return /^unknown fields?: (.*, )?parts(,|$)/.test(errorMessage(error));
 }
 
 /** The answer's tasks made whole tasks, once, where the window takes them. */
