@@ -17,6 +17,8 @@ import type { TempProject } from '../helpers/wg-cli';
  */
 const RECORDER = fileURLToPath(new URL('../bench/run-hops-recorder.cjs', import.meta.url));
 const CHAIN = 5;
+/** The first statement of a run's operation through the API: its own agent, read for its credential's check. */
+const RUN_CHECK = 'select_"a"."task_id",_"a"."purpose"';
 const { url } = freshSchema('dispatch');
 let folder: TempProject;
 let store: Store;
@@ -72,42 +74,50 @@ function dispatchTrips(lines: RunHopLine[]): Set<RunHopLine> {
   return trips;
 }
 
+/** Where the run of `task` started in `lines` (-1: not yet), by the agent its claim's commit names. */
+function startIn(lines: RunHopLine[], task: string): number {
+  const claim = lines.find((l) => l.event === 'd-commit' && l.key.split(',').some((c) => c.endsWith(`=${task}`)));
+  const agent = claim?.key
+    .split(',')
+    .find((c) => c.endsWith(`=${task}`))
+    ?.split('=')[0];
+  return agent ? lines.findIndex((l) => l.event === 'd-started' && l.key === agent) : -1;
+}
+
+/**
+ * A chain of CHAIN tasks running `exec`, imported in one commit (one look of the coordinator, as a person adding a
+ * plan), run to its end: the coordinator's round trips from each run's start to the next one's (the counted ones,
+ * dispatchTrips), from the second run's start (the first one's came with the import's look).
+ */
+async function tripsAlong(prefix: string, exec: string): Promise<string[][]> {
+  await store.importJsonl(
+    Array.from({ length: CHAIN }, (_, i) =>
+      JSON.stringify({ kind: 'task', id: `${prefix}${i}`, title: `${prefix}${i}`, exec, after: i > 0 ? [`${prefix}${i - 1}`] : [] }),
+    ).join('\n'),
+  );
+  await until('the chain done', async () => (await store.get(`${prefix}${CHAIN - 1}`)).status === 'done', 60_000);
+  // The recorder writes its lines in batches.
+  const hops = await until('the last start traced', () => {
+    const lines = readRunHops(trace);
+    return startIn(lines, `${prefix}${CHAIN - 1}`) >= 0 ? lines : null;
+  });
+  const startOf = (task: string): number => {
+    const at = startIn(hops, task);
+    expect(at, `${task}'s run started`).toBeGreaterThan(-1);
+    return at;
+  };
+  const counted = dispatchTrips(hops);
+  return Array.from({ length: CHAIN - 2 }, (_, i) =>
+    hops
+      .slice(startOf(`${prefix}${i + 1}`), startOf(`${prefix}${i + 2}`))
+      .filter((line) => counted.has(line))
+      .map((line) => line.key),
+  );
+}
+
 describe("a team's coordinator, along a chain of tasks", () => {
   it('pays three round trips from one run start to the next: the turn that settles one and claims the next, nothing else', async () => {
-    // In one commit (one look of the coordinator), as a person adding a plan.
-    await store.importJsonl(
-      Array.from({ length: CHAIN }, (_, i) =>
-        JSON.stringify({ kind: 'task', id: `c${i}`, title: `c${i}`, exec: 'sleep 0.4', after: i > 0 ? [`c${i - 1}`] : [] }),
-      ).join('\n'),
-    );
-    await until('the chain done', async () => (await store.get(`c${CHAIN - 1}`)).status === 'done', 60_000);
-    /** Where the run of `task` started in `lines` (-1: not yet), by the agent its claim's commit names. */
-    const startIn = (lines: RunHopLine[], task: string): number => {
-      const claim = lines.find((l) => l.event === 'd-commit' && l.key.split(',').some((c) => c.endsWith(`=${task}`)));
-      const agent = claim?.key
-        .split(',')
-        .find((c) => c.endsWith(`=${task}`))
-        ?.split('=')[0];
-      return agent ? lines.findIndex((l) => l.event === 'd-started' && l.key === agent) : -1;
-    };
-    // The recorder writes its lines in batches.
-    const hops = await until('the last start traced', () => {
-      const lines = readRunHops(trace);
-      return startIn(lines, `c${CHAIN - 1}`) >= 0 ? lines : null;
-    });
-    const startOf = (task: string): number => {
-      const at = startIn(hops, task);
-      expect(at, `${task}'s run started`).toBeGreaterThan(-1);
-      return at;
-    };
-    // From the second run's start: the first one's came with the import's look.
-    const counted = dispatchTrips(hops);
-    const perDispatch = Array.from({ length: CHAIN - 2 }, (_, i) =>
-      hops
-        .slice(startOf(`c${i + 1}`), startOf(`c${i + 2}`))
-        .filter((line) => counted.has(line))
-        .map((line) => line.key),
-    );
+    const perDispatch = await tripsAlong('c', 'sleep 0.4');
     // The turn that settles a run and claims its dependent: its opening (with the run's reads), the settle's writes with
     // the pid's (recorded with the run's end: PID_FLUSH_MS) and the tick's reads, the claim's writes with the commit.
     // It was seven or more: the team's settings' stamp read before the turn (ConfigView, every 200 ms, where their
@@ -117,5 +127,30 @@ describe("a team's coordinator, along a chain of tasks", () => {
       perDispatch.map((list) => list.length),
       perDispatch.map((list) => list.join('\n')).join('\n\n'),
     ).toEqual(Array.from({ length: CHAIN - 2 }, () => 3));
+  }, 120_000);
+
+  it("pays seven from an agent's `wg done` over the API to its dependent's start: the done's four, the planned turn's three", async () => {
+    // As an agent reports: `wg done` through the coordinator's API, then its process goes on a while (it holds its slot:
+    // room for the whole chain).
+    await folder.ok(['config', '--max-agents', String(CHAIN + 1)]);
+    const perDispatch = await tripsAlong('d', 'wg done "$WG_TASK_ID"; sleep 2');
+    // Counted from the done's first round trip (the run's own agent, its credential's check): the coordinator's looks
+    // at its running runs before it are their own timers'.
+    const fromDone = perDispatch.map((list) =>
+      list.slice(
+        Math.max(
+          0,
+          list.findIndex((key) => key.startsWith(RUN_CHECK)),
+        ),
+      ),
+    );
+    // The done's four (test/service/run-done-round-trips.test.ts), then the turn it wakes: its plan, read in a snapshot
+    // (the ready task read whole with it); the write turn's opening with the revision the plan is re-checked on and the
+    // turn's own; the claim's writes with the commit. It was nine: the claim read its task again, and waited for the
+    // turn's revision before its writes.
+    expect(
+      fromDone.map((list) => list.length),
+      fromDone.map((list) => list.join('\n')).join('\n\n'),
+    ).toEqual(Array.from({ length: CHAIN - 2 }, () => 7));
   }, 120_000);
 });

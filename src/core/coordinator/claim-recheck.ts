@@ -1,3 +1,4 @@
+import type { TasksRead } from '../store/task-reads';
 import { sql } from 'kysely';
 import type { StoreCore } from '../store/store-core';
 import type { ReadyRow } from './engine-state';
@@ -13,6 +14,11 @@ export interface ClaimPlan {
   launches: ReadyRow[];
   /** The team's cap and the slots this coordinator's own runs used in the snapshot (no team cap: absent). */
   team?: { max_agents: number; mine_busy: number };
+  /**
+   * The ready tasks read whole in the snapshot (TickState.whole): the claims' own read when nothing was committed
+   * since (the revision as planned), a round trip fewer on PostgreSQL.
+   */
+  known?: TasksRead | null;
 }
 
 /**

@@ -184,7 +184,8 @@ export function engineParts(o: EngineOptions, drive: EngineDrive) {
         config: () => config.now(),
         records,
         timers,
-        tickState: () => reads.tickState(),
+        // Whole: the claims of a plan that still holds stand on what its snapshot read (ClaimPlan.known).
+        tickState: () => reads.tickState(true),
         runsState: async () => (await reads.stateNow(() => 0)).state,
         readyToTell: () => waiting.readyToTell(o.store, config.now(), o.store.core.clock()),
         untold: (rows) => waiting.untold(o.store.core, rows),

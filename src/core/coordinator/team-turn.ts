@@ -68,7 +68,7 @@ export class TeamTurn {
         const toTell = inFlight(this.o.readyToTell());
         const revNow = inFlight(core.currentRev());
         const nextScheduled = inFlight(nextScheduledAt(core, core.clock()));
-        const { state, readyRows, readyLimit, rows } = await this.o.tickState();
+        const { state, readyRows, readyLimit, rows, whole } = await this.o.tickState();
         runHop('d-read');
         if ((await waiting) !== undefined || (await this.o.untold(await toTell)).length > 0) return null;
         const rev = await revNow;
@@ -89,6 +89,7 @@ export class TeamTurn {
         return {
           rev,
           launches,
+          known: whole,
           ...(team ? { team: { max_agents: team.max_agents, mine_busy: mine } } : {}),
         };
       });

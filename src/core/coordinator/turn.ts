@@ -102,9 +102,10 @@ export class Turn {
         // A planned turn re-checks the revision it planned on: read with the opening too, before the turn takes its own.
         const revNow = plan ? inFlight(o.store.core.currentRev()) : null;
         const claims = plan && plan.launches.length > 0 ? plan : null;
-        // A turn with runs to settle or pids to record, and no planned claims to re-check first, writes: its revision
-        // goes with the opening (a newer schema found there undoes it with the turn).
-        if (!claims && (work.exits.length > 0 || work.pids.length > 0)) o.store.core.takeRevision();
+        // A turn with runs to settle, pids to record or planned claims writes: its revision goes with the opening (a newer
+        // schema found there undoes it with the turn), after the read of the revision the plan is re-checked on (sent
+        // first, it reads the revision before this one's).
+        if (claims || work.exits.length > 0 || work.pids.length > 0) o.store.core.takeRevision();
         // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
         await newerSchema;
         // A planned turn re-checks the revision before anything of the turn takes a new one. One with nothing to claim
@@ -233,7 +234,8 @@ export class Turn {
     // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
     if (changed) this.lookAgain = true;
     const before = claimed.length;
-    await this.o.actions.launchAll(claim);
+    // Nothing committed since the snapshot: the tasks as it read them whole are as they are.
+    await this.o.actions.launchAll(claim, changed ? null : (plan.known ?? null));
     if (claimed.length - before === claim.length) this.o.store.core.announceQuiet();
   }
 }
