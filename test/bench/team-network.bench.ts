@@ -14,6 +14,9 @@
  *    from one's end to the next one's start) p50/p99; the chain's wall (first start to last end); the coordinator's
  *    own CPU per task (/proc/PID/stat, its runs not counted); round trips per dispatch (proxied: the bursts the
  *    coordinator and its runs sent from the first task's end to the last one's, per task, less the idle rate of 1).
+ * 3b. An agent's chain of AGENT_CHAIN tasks (30), each reporting `wg done` through the coordinator's API as an agent does
+ *    (a run holds no database login) and ending: an agent's done → its dependent's start, from the moment its `wg done`
+ *    begins (the command's own start is in it, as an agent pays it) to the next task's start, p50/p99.
  * 4. An API read, busy: `task:show` every 20 ms while a second chain, of BUSY_CHAIN tasks of `true` (100), runs;
  *    130 to 180 reads here, so that its p99 is not simply the worst one (with 30 tasks, a few dozen reads: it was);
  *    p50/p99, and that chain's wall (the reads slow it: on today's main, through the proxy, tenfold).
@@ -40,6 +43,7 @@ import { clockTicks, cpuTicks } from './proc-cpu';
 const RTT_MS = Number(process.env.RTT_MS ?? 10);
 const CHAIN = Number(process.env.CHAIN ?? 60);
 const BUSY_CHAIN = Number(process.env.BUSY_CHAIN ?? 100);
+const AGENT_CHAIN = Number(process.env.AGENT_CHAIN ?? 30);
 const READS = Number(process.env.READS ?? 100);
 const IDLE_S = Number(process.env.IDLE_S ?? 3);
 const GW_CHAIN = Number(process.env.GW_CHAIN ?? 100);
@@ -167,6 +171,8 @@ interface Column {
   cpuPerTaskMs: number;
   tripsPerDispatch?: number;
   busyReads: number[];
+  /** The agents' chain: from a run's `wg done` beginning to its dependent's start. */
+  agentGaps: number[];
   /** The second chain's, from its import to the read that found its last task done. */
   busyWallMs: number;
 }
@@ -216,6 +222,17 @@ async function measure(tree: Tree, url: string, proxy: DelayProxyProcess | null)
 
     await addTasks(
       c,
+      Array.from({ length: AGENT_CHAIN }, (_, i) => ({
+        id: `a${i}`,
+        after: i === 0 ? [] : [`a${i - 1}`],
+        exec: `${stamp(`agent-start-${i}`)}; ${stamp(`agent-done-${i}`)}; wg done "$WG_TASK_ID"`,
+      })),
+    );
+    await untilStamped(join(dir, `agent-start-${AGENT_CHAIN - 1}`), 600_000);
+    const agentGaps = Array.from({ length: AGENT_CHAIN - 1 }, (_, i) => read(`agent-start-${i + 1}`) - read(`agent-done-${i}`));
+
+    await addTasks(
+      c,
       Array.from({ length: BUSY_CHAIN }, (_, i) => ({ id: `b${i}`, after: i === 0 ? [] : [`b${i - 1}`], exec: 'true' })),
     );
     const busyStart = performance.now();
@@ -235,6 +252,7 @@ async function measure(tree: Tree, url: string, proxy: DelayProxyProcess | null)
       wallMs,
       cpuPerTaskMs: cpu / (CHAIN - 1),
       busyReads,
+      agentGaps,
       busyWallMs: performance.now() - busyStart,
     };
   } finally {
@@ -292,6 +310,8 @@ try {
     ['', ...columns.map((c) => c.name), `goal at RTT 10 ms`],
     row('done → dependent start p50', '≤ 30 ms', (m) => p50(m.gaps)),
     row('done → dependent start p99', '', (m) => p99(m.gaps)),
+    row("an agent's wg done → dependent start p50", '', (m) => p50(m.agentGaps)),
+    row("an agent's wg done → dependent start p99", '', (m) => p99(m.agentGaps)),
     row('API read (task:show) idle p50', '≤ 15 ms', (m) => p50(m.idleReads)),
     row('API read idle p99', '', (m) => p99(m.idleReads)),
     row('API read busy p50', '', (m) => p50(m.busyReads)),
