@@ -108,8 +108,8 @@ export class Turn {
         if (claims || work.exits.length > 0 || work.pids.length > 0) o.store.core.takeRevision();
         // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
         await newerSchema;
-        // A planned turn re-checks the revision before anything of the turn takes a new one. One with nothing to claim
-        // (its pids only) gives the other coordinators nothing to act on.
+        // A planned turn re-checks the revision it planned on (read before the turn's own was taken). One with nothing to
+        // claim (its pids only) gives the other coordinators nothing to act on.
         if (claims && revNow) await this.claimPlanned(claims, revNow);
         else if (plan && revNow) {
           // What the plan rested on moved: the next turn decides on fresh reads.
