@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { KeptDependents } from '../../src/renderer/state/dependents';
 import { makeTask } from './support/fixtures';
+import { halvingPlan, runPaused } from './support/paused-steps';
 import { seededRandom } from '../helpers/seeded-random';
 
 /** "Required by" read from nothing: each task's dependents in the graph's order. */
@@ -70,28 +71,20 @@ describe('the dependents index kept from one graph to the next', () => {
   });
 
   it('reads a plan from nothing in steps that pause where a slice is due, and an update asked for meanwhile reads the index before', () => {
-    const plan = new Map<string, Task>();
-    for (let i = 0; i < 5000; i++)
-      plan.set(`t${i}`, makeTask({ id: `t${i}`, after: i === 0 ? [] : [`t${Math.floor(i / 2)}`, `t${i - 1}`] }));
+    const plan = halvingPlan(5000);
     const kept = new KeptDependents();
     const small = new Map([
       ['a', makeTask({ id: 'a' })],
       ['b', makeTask({ id: 'b', after: ['a'] })],
     ]);
     const first = kept.update(small);
-    // Due every 100th task read.
-    let calls = 0;
-    const steps = kept.steps(plan, () => ++calls % 100 === 0);
-    let pauses = 0;
-    let step = steps.next();
-    while (!step.done) {
-      pauses++;
-      // Asked for the graph it holds while the plan is read: the index as it was, whole.
-      if (pauses === 10) expect(kept.update(small)).toBe(first);
-      step = steps.next();
-    }
+    // Asked for the graph it holds while the plan is read: the index as it was, whole.
+    const { value, pauses } = runPaused(
+      (due) => kept.steps(plan, due),
+      () => expect(kept.update(small)).toBe(first),
+    );
     expect(pauses).toBe(50);
-    expect(entries(step.value)).toEqual(readFromNothing(plan));
-    expect(kept.update(plan)).toBe(step.value);
+    expect(entries(value)).toEqual(readFromNothing(plan));
+    expect(kept.update(plan)).toBe(value);
   });
 });

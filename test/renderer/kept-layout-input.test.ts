@@ -5,6 +5,7 @@ import type { LayoutInput } from '../../src/renderer/graph/layout/layout-types';
 import { GraphStore } from '../../src/renderer/state/graph-store';
 import { seededRandom } from '../helpers/seeded-random';
 import { makeTask } from './support/fixtures';
+import { halvingPlan, runPaused } from './support/paused-steps';
 
 /** The cards in their order, the edges in any order (only the first layout reads theirs, and it is read from nothing). */
 const seen = (input: LayoutInput) => ({
@@ -85,30 +86,23 @@ describe("the layout's input kept from one graph to the next", () => {
   });
 
   it('reads a plan from nothing in steps that pause where a slice is due (boot.ts), an update asked for meanwhile reading the input kept before', () => {
-    const plan = new Map<string, Task>();
-    for (let i = 0; i < 3000; i++)
-      plan.set(`t${i}`, makeTask({ id: `t${i}`, after: i === 0 ? [] : [`t${Math.floor(i / 2)}`, `t${i - 1}`] }));
+    const plan = halvingPlan(3000);
     const small = new Map([
       ['a', makeTask({ id: 'a' })],
       ['b', makeTask({ id: 'b', after: ['a'] })],
     ]);
     const kept = new KeptLayoutInputs();
     const first = kept.update(small, null);
-    // Due every 100th task read: 3,000 cards, then their edges (6,000 reads, 60 pauses).
-    let calls = 0;
-    const steps = kept.steps(plan, null, undefined, () => ++calls % 100 === 0);
-    let pauses = 0;
-    let step = steps.next();
-    while (!step.done) {
-      pauses++;
-      // Asked for the graph it holds while the plan is read: the input as it was, whole.
-      if (pauses === 10) expect(kept.update(small)).toBe(first);
-      step = steps.next();
-    }
+    // 3,000 cards, then their edges: 6,000 reads, 60 pauses. Asked for the graph it holds while the plan is read: the
+    // input as it was, whole.
+    const { value, pauses } = runPaused(
+      (due) => kept.steps(plan, null, undefined, due),
+      () => expect(kept.update(small)).toBe(first),
+    );
     expect(pauses).toBe(60);
-    expect(seen(step.value)).toEqual(seen(layoutInput(plan)));
+    expect(seen(value)).toEqual(seen(layoutInput(plan)));
     // Kept: the plan asked for again is the same input, not one made again.
-    expect(kept.update(plan)).toBe(step.value);
+    expect(kept.update(plan)).toBe(value);
   });
 
   it("keeps the whole plan's input beside a lens's: back to every task (Fit), only the tasks changed meanwhile are read", () => {
