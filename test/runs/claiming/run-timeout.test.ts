@@ -61,7 +61,8 @@ describe("a run on an agent daemon: its job's timeout_s", () => {
 
   it("without either, is the project's agent.timeout, as a local run's is", async () => {
     await store.tasks.add({ id: 'remote-untimed', title: 'remote untimed', executor: 'remote', repo: 'acme/app' }, 'test');
-    await store.tasks.add({ id: 'local-untimed', title: 'local untimed', executor: 'claude' }, 'test');
+    // A shell run: its program is on every PATH, and the rule is the same for every kind of local run.
+    await store.tasks.add({ id: 'local-untimed', title: 'local untimed', exec: 'true' }, 'test');
     const remote = await claim('remote-untimed', { daemon: true });
     const local = await claim('local-untimed');
     expect(remoteTimeout(remote)).toBe((await config()).settings.agent.timeout);
