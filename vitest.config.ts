@@ -57,6 +57,9 @@ const shared = {
   pool: 'forks',
   // Hang guards, not figures: the same suite ran three times slower on one CI machine than on another, and a test
   // that takes 50 s there takes 15 s here. A test's own timeout is more only where it waits longer on purpose.
+  // WG_PROF=<folder>: each worker writes a CPU profile there (`--cpu-prof`; every 0.5 ms, so that a long worker's
+  // profile is written before Vitest gives up waiting for it to end).
+  ...(process.env.WG_PROF ? { execArgv: ['--cpu-prof', '--cpu-prof-interval=500', `--cpu-prof-dir=${process.env.WG_PROF}`] } : {}),
   testTimeout: 120_000,
   hookTimeout: 120_000,
   // expect.poll's 1 s default is a figure, not a hang guard: on a loaded 2-core CI machine a
@@ -74,6 +77,10 @@ export default defineConfig({
     // the modules again): eight gave no more. Nothing asserts on time, and every test has its own folders and ports.
     // On a machine three times slower (one CI run took 1,694 s; the same tree here 1,594 s with six) six workers
     // kept a load of 14-19 on the two cores, and a different few timing-bound tests failed each run: four, there.
+    // The layers run one after the other (`sequence.groupOrder` below), and only the integration layer waits: four
+    // workers left the cores idle for 40% of its 350 s (vmstat, one run), while the unit and browser layers kept
+    // them busy (idle 0-4%). So the integration layer runs six at once and the others four: the whole run took
+    // 602 s against 664 and 671 s with four everywhere (one run of each, the cores 9% idle against 20%).
     maxWorkers: 4,
     sequence: { sequencer: SpreadWaits },
     // Keeps the modules Vite transformed (TypeScript, JSX) on disk for the next run, keyed by each file's content and
@@ -87,6 +94,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'unit',
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/setup/run-tmpdir.ts'],
           include: UNIT.filter((file) => !MOCKS_MODULES.includes(file)),
           env: { WG_TEST_STORES: 'sqlite' },
@@ -107,6 +115,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'unit-mocks',
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/setup/run-tmpdir.ts'],
           include: MOCKS_MODULES,
           env: { WG_TEST_STORES: 'sqlite' },
@@ -118,6 +127,9 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: PROCESSES,
+          // First, on its own (see maxWorkers above): files that wait on processes, six at once.
+          sequence: { groupOrder: 0 },
+          maxWorkers: 6,
           globalSetup: ['test/setup/run-tmpdir.ts', 'test/setup/pg-template.ts'],
           // A worker runs file after file instead of a new process for each: each file paid a process start and
           // imported its modules again (the integration layer took 211 s isolated, 179 s not, the same files
@@ -131,6 +143,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'postgres',
+          sequence: { groupOrder: 1 },
           include: ON_EACH_STORE,
           globalSetup: ['test/setup/run-tmpdir.ts', 'test/setup/pg-template.ts'],
           env: { WG_TEST_STORES: 'postgres' },
@@ -142,6 +155,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'browser',
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/setup/run-tmpdir.ts'],
           include: BROWSER,
           // File after file in each worker, as the other layers: each file had imported playwright and the test
