@@ -34,7 +34,7 @@ export function boot(): Boot {
 /**
  * Lays out the first snapshot as soon as it lands, where work happens first, and indexes its
  * dependents, before the window is told of it. The graph page then reads the same tasks: the
- * runner's kept input and the store's index are already theirs (not made again), and its layout
+ * runner's kept input and the store's index and tags are already theirs (not made again), and its layout
  * request uses this plan and the components in flight (see the runner). Each is a task of its own:
  * together, on a big plan, they were one long task. It resolves once the workers have every
  * component: told earlier, the window's first render took turns with the planning on this thread,
@@ -54,4 +54,5 @@ export async function readFirstSnapshot(tasks: ReadonlyMap<string, Task>, store:
   await yieldToMain();
   // Every task read from nothing: in time slices (a long task of the window's at 10,000 under load).
   await inSlices((due) => store.dependents.steps(tasks, due));
+  await inSlices((due) => store.tags.steps(tasks, due));
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
-import { KeptTags } from '../../src/renderer/graph/graph-filter';
+import { KeptTags } from '../../src/renderer/state/kept-tags';
 import { GraphStore } from '../../src/renderer/state/graph-store';
 import { seededRandom } from '../helpers/seeded-random';
 import { makeTask } from './support/fixtures';
+import { halvingPlan, runPaused } from './support/paused-steps';
 
 /** Every tag of the graph, sorted: the tag menu read from nothing. */
 const tagsOf = (tasks: ReadonlyMap<string, Task>) => [...new Set([...tasks.values()].flatMap((task) => task.tags))].sort();
@@ -61,5 +62,32 @@ describe("the graph's tags, kept from one graph to the next", () => {
     expect(kept.update(store.getState().tasks)).toBe(first);
     // The changed task as it was and as it is, each compared once.
     expect(reads).toBeLessThanOrEqual(4);
+  });
+
+  it('read from nothing in steps, equal the tags read at once; an update while they pause answers the ones before', () => {
+    const tagged = (size: number, areas: number) =>
+      new Map([...halvingPlan(size)].map(([id, task], i) => [id, { ...task, tags: [`area-${i % areas}`, ...(i % 3 ? [] : ['api'])] }]));
+    const small = tagged(50, 3);
+    const big = tagged(3000, 25);
+    const kept = new KeptTags();
+    const before = kept.update(small);
+    let meanwhile: readonly string[] = [];
+    const { value, pauses } = runPaused(
+      (due) => kept.steps(big, due),
+      () => {
+        meanwhile = kept.update(small);
+      },
+    );
+    expect(pauses).toBeGreaterThanOrEqual(29);
+    expect(meanwhile).toBe(before);
+    expect(value).toEqual(tagsOf(big));
+    // No graph (the page drawn before its states are whole): no tags, and the plan is not read again when it comes back.
+    expect(kept.update(new Map())).toEqual([]);
+    expect(
+      runPaused(
+        (due) => kept.steps(big, due),
+        () => undefined,
+      ),
+    ).toEqual({ value, pauses: 0 });
   });
 });

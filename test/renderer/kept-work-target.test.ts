@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_STATUSES, type Task } from '../../src/shared/task';
-import { KeptWorkTarget, workTarget } from '../../src/renderer/graph/view/work-set';
+import { KeptWorkTarget, type WorkTarget, workTarget } from '../../src/renderer/graph/view/work-set';
 import { GraphStore } from '../../src/renderer/state/graph-store';
 import { TaskStates } from '../../src/renderer/task-state/task-state';
 import { seededRandom } from '../helpers/seeded-random';
 import { makeTask } from './support/fixtures';
+import { halvingPlan, runPaused } from './support/paused-steps';
 
 const MINUTE = 60_000;
 /** The same setting each time (a new one would have every state looked at again). */
@@ -52,5 +53,55 @@ describe('the work target kept from one graph to the next', () => {
       if (target?.about === 'the work') urgent++;
     }
     expect(urgent).toBeGreaterThan(50);
+  });
+
+  it('read from nothing in steps equals the target read at once; an update while they pause answers the one before', () => {
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    const stateOf = (tasks: ReadonlyMap<string, Task>) =>
+      new TaskStates().compute({ tasks, manualExecutors: MANUAL, defaultIsManual: false, coordinatorIdle: false, now });
+    const withStatuses = (size: number) => {
+      const tasks = halvingPlan(size);
+      for (const [id, task] of tasks) {
+        const i = Number(id.slice(1));
+        if (i < size / 2) tasks.set(id, { ...task, status: 'done', completed_at: new Date(now - (i % 40) * MINUTE).toISOString() });
+        else if (i % 97 === 5) tasks.set(id, { ...task, status: 'in-progress' });
+        else if (i % 211 === 9) tasks.set(id, { ...task, status: 'failed' });
+      }
+      return tasks;
+    };
+    const small = withStatuses(300);
+    const big = withStatuses(3000);
+    const [smallStates, bigStates] = [stateOf(small), stateOf(big)];
+    const kept = new KeptWorkTarget();
+    const before = kept.update(small, smallStates, now);
+    expect(before?.acting).toBeGreaterThan(0);
+    let meanwhile: WorkTarget | null = null;
+    const { pauses } = runPaused(
+      (due) => kept.steps(big, bigStates, now, due),
+      () => {
+        meanwhile = kept.update(small, smallStates, now);
+      },
+    );
+    expect(pauses).toBeGreaterThanOrEqual(29);
+    expect(meanwhile).toEqual(before);
+    expect(kept.update(big, bigStates, now)).toEqual(workTarget(big, bigStates, now));
+    // The internal tasks a person hides are left out when the target is made: no task is looked at again for them.
+    const hidden = new Set([...bigStates.keys()].filter((id) => bigStates.get(id)?.kind === 'running'));
+    expect(
+      runPaused(
+        (due) => kept.steps(big, bigStates, now, due),
+        () => undefined,
+      ).pauses,
+    ).toBe(0);
+    expect(kept.update(big, bigStates, now, hidden)).toEqual(new KeptWorkTarget().update(big, bigStates, now, hidden));
+    // No graph (the page drawn before its states are whole): no work, and the plan is not read again when it comes back.
+    expect(kept.update(new Map(), new Map(), now)).toBeNull();
+    expect(
+      runPaused(
+        (due) => kept.steps(big, bigStates, now, due),
+        () => undefined,
+      ).pauses,
+    ).toBe(0);
+    expect(kept.update(big, bigStates, now)).toEqual(workTarget(big, bigStates, now));
   });
 });

@@ -118,3 +118,28 @@ describe('task states worked out in slices', () => {
     expect(states.get('t2999')?.kind).toBe('blocked');
   });
 });
+
+describe("the caller's work on whole states (withWhole)", () => {
+  it('runs in their slices with the graph they are of, and ends before they are answered', async () => {
+    const counts = { pauses: 0 };
+    const seen: Array<{ size: number; pausedAt: number }> = [];
+    const keeper = new StatesInSlices<{ tasks: ReadonlyMap<string, Task> }>(
+      new TaskStates(),
+      countedSlices(100, counts),
+      function* (graph, states, due) {
+        // The caller's look at every task, pausing as the states do.
+        for (const _ of states) if (due()) yield;
+        seen.push({ size: graph.tasks.size, pausedAt: counts.pauses });
+      },
+    );
+    const big = { tasks: plan(3000) };
+    recordChanges(new Map(), big.tasks, null);
+    const whole = new Promise<void>((resolve) => keeper.onWhole(resolve));
+    expect(keeper.want(big, contextOf(big.tasks))).toBeNull();
+    await whole;
+    // Its 3,000 tasks paused it 30 times after the states' own pauses, and it ended before the states were answered.
+    expect(seen).toEqual([{ size: 3000, pausedAt: counts.pauses }]);
+    expect(counts.pauses).toBeGreaterThan(90);
+    expect(keeper.latest()?.graph).toBe(big);
+  });
+});

@@ -20,7 +20,6 @@ import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
 import type { KeptDependents } from '../state/dependents';
 import {
-  KeptTags,
   filterKey,
   followedLens,
   isFiltering,
@@ -123,12 +122,16 @@ export function GraphPage() {
   const keptDependents = useGraphStore().dependents;
   // The graph drawn is the one whose states are whole (a big plan's are worked out in time slices): before the
   // first, none yet, as before the first snapshot.
-  const { graph, states } = useTaskStates(latest, keptDependents) ?? NOTHING_YET;
+  // The work target looks at every task of a plan read from nothing (30 ms at 50,000): in the states' time slices.
+  const [keptTarget] = useState(() => new KeptWorkTarget());
+  const { graph, states } =
+    useTaskStates(latest, keptDependents, (whole, wholeStates, due) => keptTarget.steps(whole.tasks, wholeStates, Date.now(), due)) ??
+    NOTHING_YET;
   // Deferred as the states are (useTaskStates): known together with the states read from the facts.
   // The canvas waits for them: before the executors are read, a task waiting for a person looks
   // ready, and the first view would frame the work without it.
   const factsKnown = useDeferredValue(useProjectFacts().loaded);
-  return <GraphView graph={graph} states={states} factsKnown={factsKnown} keptDependents={keptDependents} />;
+  return <GraphView graph={graph} states={states} factsKnown={factsKnown} keptDependents={keptDependents} keptTarget={keptTarget} />;
 }
 
 /** What the page draws before the first states are whole: the graph as the store has it before its first snapshot. */
@@ -142,11 +145,13 @@ const GraphView = memo(function GraphView({
   states,
   factsKnown,
   keptDependents,
+  keptTarget,
 }: {
   graph: GraphState;
   states: ReadonlyMap<string, TaskState>;
   factsKnown: boolean;
   keptDependents: KeptDependents;
+  keptTarget: KeptWorkTarget;
 }) {
   const { tasks, agents, structureVersion, loaded } = graph;
   const { selectedTask, selectTask, page } = useNavigation();
@@ -193,8 +198,7 @@ const GraphView = memo(function GraphView({
   // What the first view and W frame: the tasks a person acts on, and their neighbours for context.
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of the dependencies the index reads; a status change leaves it as it is
   const dependents = useMemo(() => keptDependents.update(tasks), [structureVersion]);
-  // Kept from one graph to the next: only the tasks whose task or state changed are looked at again.
-  const [keptTarget] = useState(() => new KeptWorkTarget());
+  // Kept from one graph to the next (GraphPage's): only the tasks whose task or state changed are looked at again.
   // The two tasks of the last link the person drew: kept in the work until they move on (keptInWork).
   const [linked, setLinked] = useState<readonly string[]>([]);
   const work: WorkFocus = useMemo(() => {
@@ -262,7 +266,8 @@ const GraphView = memo(function GraphView({
   const dependencies = useDependencyEditing();
   // Every change counts: a tag added to a task (not a change of the structure) is in the filter's list at once.
   // The tag menu's tags: only the tasks that changed are read again (a status change does not walk the plan).
-  const [keptTags] = useState(() => new KeptTags());
+  // The store's (boot.ts made the first snapshot's in time slices).
+  const keptTags = useGraphStore().tags;
   const tags = useMemo(() => keptTags.update(tasks), [keptTags, tasks]);
   const [inspector, inspectorWidth] = useElementWidth<HTMLElement>();
   const view = useRef<ViewControl | null>(null);

@@ -1,6 +1,5 @@
 import { textMatcher } from '../components/text-match';
 import type { Task } from '../../shared/task';
-import { changedSince } from '../state/task-changes';
 import type { StateKind, TaskState } from '../task-state/task-state';
 
 /** Which tasks the graph shows (and lays out): by state and tag. Search finds; it does not hide. */
@@ -180,44 +179,3 @@ export function searchTasks(
   }
   return { matches, total };
 }
-
-/**
- * The graph's tags, sorted, kept from one graph to the next: each tag counted by how many tasks carry it, only the
- * tasks that changed (task-changes.ts) looked at again. Read whole on every change, a status change of a 50,000-task
- * plan walked every task for the tag menu. The same array is answered while the tags are the same.
- */
-export class KeptTags {
-  private tasks: ReadonlyMap<string, Task> = new Map();
-  private readonly counts = new Map<string, number>();
-  private list: readonly string[] = [];
-
-  update(tasks: ReadonlyMap<string, Task>): readonly string[] {
-    const before = this.tasks;
-    this.tasks = tasks;
-    const changed = changedSince(before, tasks);
-    let differ = false;
-    const count = (tag: string, by: number) => {
-      const next = (this.counts.get(tag) ?? 0) + by;
-      if (next === 0 || next === by) differ = true;
-      if (next === 0) this.counts.delete(tag);
-      else this.counts.set(tag, next);
-    };
-    if (changed === null) {
-      this.counts.clear();
-      differ = true;
-      for (const task of tasks.values()) for (const tag of new Set(task.tags)) count(tag, 1);
-    } else {
-      for (const id of changed) {
-        const old = before.get(id);
-        const task = tasks.get(id);
-        if (old === task || (old && task && sameTags(old.tags, task.tags))) continue;
-        for (const tag of new Set(old?.tags)) count(tag, -1);
-        for (const tag of new Set(task?.tags)) count(tag, 1);
-      }
-    }
-    if (differ) this.list = [...this.counts.keys()].sort();
-    return this.list;
-  }
-}
-
-const sameTags = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((tag, i) => tag === b[i]);

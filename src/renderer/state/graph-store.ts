@@ -1,6 +1,7 @@
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { KeptDependents } from './dependents';
+import { KeptTags } from './kept-tags';
 import { recordChanges } from './task-changes';
 
 export interface GraphState {
@@ -38,6 +39,8 @@ export class GraphStore {
    * before the window is told of it (boot.ts), not one each.
    */
   readonly dependents = new KeptDependents();
+  /** The tags of the tasks held, for the tag menu: made for the first snapshot as the dependents are. */
+  readonly tags = new KeptTags();
 
   getState = (): GraphState => this.state;
 

@@ -22,6 +22,12 @@ interface Asked<G> {
   context: Context;
 }
 
+/**
+ * Work on whole states that goes with them, in their time slices, before they are answered: what the caller reads
+ * of every task at once when it draws them (GraphPage's work target).
+ */
+export type WithWhole<G> = (graph: G, states: ReadonlyMap<string, TaskState>, due: () => boolean) => Steps<void>;
+
 /** The work on one asked for, under way. */
 interface Running<G> {
   asked: Asked<G>;
@@ -45,6 +51,7 @@ export class StatesInSlices<G> {
   constructor(
     private readonly states: TaskStates,
     private readonly slicesOf: () => Slices = () => new TimeSlices(),
+    private readonly withWhole?: WithWhole<G>,
   ) {}
 
   /**
@@ -103,7 +110,13 @@ export class StatesInSlices<G> {
   private begin(slices: Slices): Running<G> {
     const asked = this.asked as Asked<G>;
     this.asked = null;
-    return { asked, steps: this.states.steps(asked.context, () => slices.due()) };
+    return { asked, steps: this.stepsOf(asked, () => slices.due()) };
+  }
+
+  private *stepsOf(asked: Asked<G>, due: () => boolean): Steps<ReadonlyMap<string, TaskState>> {
+    const states = yield* this.states.steps(asked.context, due);
+    if (this.withWhole) yield* this.withWhole(asked.graph, states, due);
+    return states;
   }
 
   /**

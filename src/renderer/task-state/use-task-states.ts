@@ -4,7 +4,7 @@ import type { Task } from '../../shared/task';
 import { autoEvaluates, defaultExecutorOf, manualExecutors, useProjectFacts } from '../state/project-facts';
 import type { KeptDependents } from '../state/dependents';
 import { useAgentQuestions } from '../state/agent-questions';
-import { StatesInSlices, type WholeStates } from './states-in-slices';
+import { StatesInSlices, type WholeStates, type WithWhole } from './states-in-slices';
 import { TaskStates, type StateContext } from './task-state';
 
 /** Scheduled tasks turn ready when their time comes: states are looked at again this often. */
@@ -22,11 +22,13 @@ export function useTaskStates<G extends { tasks: ReadonlyMap<string, Task> }>(
   graph: G,
   /** The dependents index the caller keeps of the same graph, if it keeps one. */
   dependents?: KeptDependents,
+  /** Work of the caller's on the whole states, done in their time slices before they are answered. */
+  withWhole?: WithWhole<G>,
 ): WholeStates<G> | null {
   const { tasks } = graph;
   const facts = useDeferredValue(useProjectFacts());
   const now = useDeferredValue(useClock(RECHECK_MS));
-  const [states] = useState(() => new StatesInSlices<G>(new TaskStates(dependents)));
+  const [states] = useState(() => new StatesInSlices<G>(new TaskStates(dependents), undefined, withWhole));
   // Drawn again when states worked out in the background are whole, in a transition as the graph's own changes are.
   const [, wholeAgain] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {

@@ -1,4 +1,5 @@
 import { isSystemTaskId, type Task } from '../../../shared/task';
+import { neverDue, type Steps, toEnd } from '../../../shared/steps';
 import { changedSince } from '../../state/task-changes';
 import { STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
 
@@ -58,67 +59,76 @@ export function workTarget(
  * The work target kept from one graph to the next: only the tasks whose task or state changed
  * (task-changes.ts) are looked at again, and the just finished ones as time passes; the target is
  * then made from the tasks it holds (ties in the order of the states, as read from nothing). A graph
- * not made from the one before is read from nothing.
+ * not made from the one before is read from nothing, in steps: a 50,000-task plan's took 30 ms of the
+ * graph page's first render, so the page's states (use-task-states.ts) look at them in their own time slices.
  */
 export class KeptWorkTarget {
   private tasks: ReadonlyMap<string, Task> = new Map();
   private states: ReadonlyMap<string, TaskState> = new Map();
-  /** Each task's place in the states' order. */
-  private readonly order = new Map<string, number>();
-  private next = 0;
-  private readonly ranked = new Map<string, number>();
-  private readonly ready = new Set<string>();
-  private leftOut: ReadonlySet<string> = new Set();
+  private looked = new Looked();
 
   /**
-   * `leftOut`: tasks the window does not show (internal-tasks.ts), never framed. `within`: the tasks the
-   * person's own filter shows (null: all), looked at only when the target is made (a new tag looks at no task again).
+   * Looks at the tasks of `tasks` and `states` that changed since the last look (every one, pausing where `due`
+   * says, when these are not made from those): what `update` then makes the target from. Read from nothing, the look
+   * is made apart and kept only at the end: an update asked for while these steps pause reads the one before, whole.
+   */
+  *steps(tasks: ReadonlyMap<string, Task>, states: ReadonlyMap<string, TaskState>, now: number, due: () => boolean): Steps<void> {
+    if (states.size === 0) return;
+    const ofStates = changedSince(this.states, states);
+    const ofTasks = changedSince(this.tasks, tasks);
+    const changed = ofStates && ofTasks ? new Set([...ofStates, ...ofTasks]) : null;
+    if (changed === null || changed.size >= states.size) {
+      // Read from nothing: every task in the states' order.
+      const looked = new Looked();
+      for (const [id, state] of states) {
+        looked.look(id, state, tasks.get(id), now);
+        if (due()) yield;
+      }
+      this.looked = looked;
+    } else for (const id of changed) this.looked.look(id, states.get(id), tasks.get(id), now);
+    this.tasks = tasks;
+    this.states = states;
+  }
+
+  /**
+   * The target of `tasks` and `states`. `leftOut`: tasks the window does not show (internal-tasks.ts), never framed.
+   * `within`: the tasks the person's own filter shows (null: all). Both are looked at only when the target is made
+   * (a new tag, internal tasks shown, look at no task again).
    */
   update(
     tasks: ReadonlyMap<string, Task>,
     states: ReadonlyMap<string, TaskState>,
     now: number,
-    leftOut: ReadonlySet<string> = this.leftOut,
+    leftOut: ReadonlySet<string> = new Set(),
     within: ReadonlySet<string> | null = null,
   ): WorkTarget | null {
-    const ofStates = changedSince(this.states, states);
-    const ofTasks = changedSince(this.tasks, tasks);
-    const changed = ofStates && ofTasks && leftOut === this.leftOut ? new Set([...ofStates, ...ofTasks]) : null;
-    this.tasks = tasks;
-    this.states = states;
-    this.leftOut = leftOut;
-    if (changed === null || changed.size >= states.size) {
-      // Read from nothing: every task in the states' order.
-      this.order.clear();
-      this.next = 0;
-      this.ranked.clear();
-      this.ready.clear();
-      for (const [id, state] of states) this.look(id, state, now);
-    } else {
-      for (const id of changed) this.look(id, states.get(id), now);
-      // Time passes: what finished a while ago is no longer just finished.
-      for (const [id, rank] of this.ranked) if (rank === JUST_FINISHED && !finishedRecently(tasks.get(id), now)) this.ranked.delete(id);
-    }
-    const byOrder = (a: string, b: string) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0);
-    const inside = (id: string) => !within || within.has(id);
-    const ranked = [...this.ranked.keys()].filter(inside);
+    // No graph (the graph page drawn before its first states are whole): no work, and what is kept stays for the graph
+    // that comes back (as the dependents index does, dependents.ts).
+    if (states.size === 0) return null;
+    toEnd(this.steps(tasks, states, now, neverDue));
+    // Time passes: what finished a while ago is no longer just finished.
+    const { ranked: rankOf, order, ready: readyIds } = this.looked;
+    for (const [id, rank] of rankOf) if (rank === JUST_FINISHED && !finishedRecently(tasks.get(id), now)) rankOf.delete(id);
+    const byOrder = (a: string, b: string) => (order.get(a) ?? 0) - (order.get(b) ?? 0);
+    const inside = (id: string) => !leftOut.has(id) && (!within || within.has(id));
+    const ranked = [...rankOf.keys()].filter(inside);
     if (ranked.length > 0) {
       const finishedAt = (id: string) => Date.parse(this.tasks.get(id)?.completed_at ?? '') || 0;
-      const urgent = ranked.filter((id) => this.ranked.get(id) !== JUST_FINISHED);
-      urgent.sort((a, b) => (this.ranked.get(a) ?? 0) - (this.ranked.get(b) ?? 0) || byOrder(a, b));
+      const urgent = ranked.filter((id) => rankOf.get(id) !== JUST_FINISHED);
+      urgent.sort((a, b) => (rankOf.get(a) ?? 0) - (rankOf.get(b) ?? 0) || byOrder(a, b));
       const finished = ranked
-        .filter((id) => this.ranked.get(id) === JUST_FINISHED)
+        .filter((id) => rankOf.get(id) === JUST_FINISHED)
         .sort((a, b) => finishedAt(b) - finishedAt(a) || byOrder(a, b))
         .slice(0, FINISHED_IN_WORK);
       const acting = [...urgent, ...finished];
-      const first = this.ranked.get(acting[0] as string);
-      const mostUrgent = acting.filter((id) => this.ranked.get(id) === first).length;
-      const ready = this.nextReady(inside, byOrder);
+      const first = rankOf.get(acting[0] as string);
+      const mostUrgent = acting.filter((id) => rankOf.get(id) === first).length;
+      const ready = this.nextReady(readyIds, inside, byOrder);
       return { ids: [...acting, ...ready], about: 'the work', of: 'work', mostUrgent, acting: acting.length };
     }
     // Nothing else going on: every ready task is what happens next (framed where most of them are, when more than
     // one screen holds).
-    const ready = [...this.ready].filter(inside).sort(byOrder);
+    const ready = [...readyIds].filter(inside).sort(byOrder);
     return ready.length > 0 ? { ids: ready, about: 'what is ready next', of: 'work', mostUrgent: ready.length } : null;
   }
 
@@ -126,11 +136,11 @@ export class KeptWorkTarget {
    * The READY_IN_WORK ready tasks that start first (higher priority first, then the older: the coordinator's
    * order), in that order. One pass keeping the best few: a plan of thousands ready is not sorted at each change.
    */
-  private nextReady(inside: (id: string) => boolean, byOrder: (a: string, b: string) => number): string[] {
+  private nextReady(ready: ReadonlySet<string>, inside: (id: string) => boolean, byOrder: (a: string, b: string) => number): string[] {
     const priority = (id: string) => this.tasks.get(id)?.priority_value ?? 0;
     const first = (a: string, b: string) => priority(b) - priority(a) || byOrder(a, b);
     const best: string[] = [];
-    for (const id of this.ready) {
+    for (const id of ready) {
       if (!inside(id)) continue;
       if (best.length === READY_IN_WORK && first(id, best[READY_IN_WORK - 1] as string) >= 0) continue;
       let at = best.length;
@@ -140,8 +150,16 @@ export class KeptWorkTarget {
     }
     return best;
   }
+}
 
-  private look(id: string, state: TaskState | undefined, now: number): void {
+/** What a look at the tasks found: each task's place in the states' order, the ranked ones and the ready ones. */
+class Looked {
+  readonly order = new Map<string, number>();
+  private next = 0;
+  readonly ranked = new Map<string, number>();
+  readonly ready = new Set<string>();
+
+  look(id: string, state: TaskState | undefined, task: Task | undefined, now: number): void {
     this.ranked.delete(id);
     this.ready.delete(id);
     if (!state) {
@@ -149,11 +167,10 @@ export class KeptWorkTarget {
       return;
     }
     if (!this.order.has(id)) this.order.set(id, this.next++);
-    if (this.leftOut.has(id)) return;
     const rank = URGENCY[state.kind];
     if (rank !== undefined) this.ranked.set(id, rank);
     // Upstream's bookkeeping tasks (`.flip-X` after X) finish with their task: the task says it.
-    else if (state.kind === 'done' && !isSystemTaskId(id) && finishedRecently(this.tasks.get(id), now)) this.ranked.set(id, JUST_FINISHED);
+    else if (state.kind === 'done' && !isSystemTaskId(id) && finishedRecently(task, now)) this.ranked.set(id, JUST_FINISHED);
     else if (state.kind === 'ready') this.ready.add(id);
   }
 }
