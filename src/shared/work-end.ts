@@ -10,30 +10,42 @@ export interface WorkEnd {
   body: string;
 }
 
+/** Each graph's answer, asked of it twice by the window: as the graph after a change, then as the one before the next. */
+const answered = new WeakMap<ReadonlyMap<string, WorkEndTask>, boolean>();
+
 /**
  * Whether anything is running or will run without the person stepping in: a task in progress or
  * awaiting evaluation, or an open, unpaused task whose dependencies are all satisfied or
  * themselves still on their way. Tasks waiting (even transitively) on a failed or paused task
- * are not work left: they will not start by themselves.
+ * are not work left: they will not start by themselves. `tasks` by id: the graph's own map (a
+ * 50,000-task plan's was copied into an array and a new map twice on each change the window heard of).
  */
-export function hasWorkLeft(tasks: readonly WorkEndTask[]): boolean {
-  const byId = new Map(tasks.map((t) => [t.id, t]));
+export function hasWorkLeft(tasks: ReadonlyMap<string, WorkEndTask>): boolean {
+  const known = answered.get(tasks);
+  if (known !== undefined) return known;
   const memo = new Map<string, boolean>();
   const onItsWay = (id: string, visiting: Set<string>): boolean => {
     const known = memo.get(id);
     if (known !== undefined) return known;
-    const task = byId.get(id);
+    const task = tasks.get(id);
     if (!task || visiting.has(id)) return false; // unknown dependency or a cycle: stuck
     visiting.add(id);
     const result =
       task.status === 'in-progress' ||
       task.status === 'pending-eval' ||
-      (task.status === 'open' && !task.paused && task.after.every((dep) => isSatisfied(byId.get(dep)) || onItsWay(dep, visiting)));
+      (task.status === 'open' && !task.paused && task.after.every((dep) => isSatisfied(tasks.get(dep)) || onItsWay(dep, visiting)));
     visiting.delete(id);
     memo.set(id, result);
     return result;
   };
-  return tasks.some((t) => onItsWay(t.id, new Set()));
+  let left = false;
+  for (const id of tasks.keys()) {
+    if (!onItsWay(id, new Set())) continue;
+    left = true;
+    break;
+  }
+  answered.set(tasks, left);
+  return left;
 }
 
 function isSatisfied(task: WorkEndTask | undefined): boolean {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { workNotices } from '../../src/renderer/notifications/work-notices';
-import type { GraphState } from '../../src/renderer/state/graph-store';
+import { GraphStore, type GraphState } from '../../src/renderer/state/graph-store';
 import type { Task } from '../../src/shared/task';
 import { makeTask } from './support/fixtures';
 import { decideNotifications, type TaskSummary } from '../../src/main/notifications/notify-decision';
@@ -70,5 +70,39 @@ describe('work notices', () => {
     expect(workNotices(state(open), state(failed)).filter((n) => n.kind === 'dispatch')).toEqual([
       { kind: 'dispatch', title: 'Could not start 3 tasks', body: "no executor 'nope'", taskId: 'a' },
     ]);
+  });
+
+  it("tells of the tasks a store's change brought, as a look at every task would, and of the end of the work", () => {
+    const store = new GraphStore();
+    const plan = Array.from({ length: 2000 }, (_, i) =>
+      makeTask({ id: `t${i}`, status: i < 1990 ? 'done' : 'in-progress', after: i > 0 ? [`t${i - 1}`] : [] }),
+    );
+    store.apply({ rev: 1, tasks: plan, agents: [] }, true);
+    let before = store.getState();
+    const running = plan.slice(1990);
+    for (const [step, task] of running.entries()) {
+      const failed = step % 3 === 0;
+      store.apply(
+        {
+          rev: step + 2,
+          tasks: [{ ...task, status: failed ? 'failed' : 'done', failure_reason: failed ? `exit ${step}` : null }],
+          agents: [],
+        },
+        false,
+      );
+      const after = store.getState();
+      const notices = workNotices(before, after);
+      // The same maps, unrecorded: every task looked at.
+      expect(notices).toEqual(workNotices({ ...before, tasks: new Map(before.tasks) }, { ...after, tasks: new Map(after.tasks) }));
+      expect(notices.filter((n) => n.kind === 'failed')).toEqual(
+        failed ? [{ kind: 'failed', title: `Task failed: ${task.title}`, body: `exit ${step}`, taskId: task.id }] : [],
+      );
+      before = after;
+    }
+    expect(workNotices(state([makeTask({ id: 'x', status: 'in-progress' })]), before).at(-1)).toEqual({
+      kind: 'work-stopped',
+      title: 'Work has stopped: 4 failed',
+      body: expect.any(String),
+    });
   });
 });

@@ -50,7 +50,7 @@ export function decideNotifications(
         }));
   if (needing) notices.push(...newlyNeedingYou(needing(prev), needing(next), next));
   // Worded as the window's toast words it (work-notices.ts): one decision for both.
-  if (next.length > 0 && hasWorkLeft(prev) && !hasWorkLeft(next)) notices.push(workEnd(next));
+  if (next.length > 0 && hasWorkLeft(before) && !hasWorkLeft(new Map(next.map((t) => [t.id, t])))) notices.push(workEnd(next));
   return notices;
 }
 

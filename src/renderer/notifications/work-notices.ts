@@ -2,6 +2,7 @@ import type { Task } from '../../shared/task';
 import { hasWorkLeft, workEnd } from '../../shared/work-end';
 import { plainText } from '../output/plain-text';
 import type { GraphState } from '../state/graph-store';
+import { changedSince } from '../state/task-changes';
 
 export interface Notice {
   kind: 'failed' | 'dispatch' | 'all-done' | 'work-stopped';
@@ -23,9 +24,12 @@ export function workNotices(previous: GraphState, next: GraphState): Notice[] {
   // Tasks that could not even start share one notice per reason: a bad default executor fails
   // every ready task at once, and a hundred toasts would say one thing.
   const dispatch = new Map<string, Task[]>();
-  for (const task of next.tasks.values()) {
-    const before = previous.tasks.get(task.id);
-    if (task.status !== 'failed' || !before || before.status === 'failed') continue;
+  // Only the tasks the change brought (task-changes.ts), else every one: a status change of a 50,000-task plan walked
+  // every task here.
+  for (const id of changedSince(previous.tasks, next.tasks) ?? next.tasks.keys()) {
+    const task = next.tasks.get(id);
+    const before = previous.tasks.get(id);
+    if (task?.status !== 'failed' || !before || before.status === 'failed') continue;
     const reason = plainText(task.failure_reason ?? '');
     if (reason.startsWith(CANNOT_LAUNCH)) {
       const list = dispatch.get(reason) ?? [];
@@ -45,8 +49,6 @@ export function workNotices(previous: GraphState, next: GraphState): Notice[] {
     });
   }
   // "All work is done" only when it all is; else what stopped it, as the desktop notification says (notify-decision.ts).
-  const before = [...previous.tasks.values()];
-  const after = [...next.tasks.values()];
-  if (after.length > 0 && hasWorkLeft(before) && !hasWorkLeft(after)) notices.push(workEnd(after));
+  if (next.tasks.size > 0 && hasWorkLeft(previous.tasks) && !hasWorkLeft(next.tasks)) notices.push(workEnd([...next.tasks.values()]));
   return notices;
 }
