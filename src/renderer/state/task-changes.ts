@@ -38,14 +38,19 @@ function* everyKey(before: Keyed, after: Keyed): Generator<string> {
 }
 
 /**
- * As changedKeys, but null where `after` was not made from `before` by merges (changedKeys then
+ * As changedKeys, but null where neither graph was made from the other by merges (changedKeys then
  * names every id of both): a reader that reads `after` from nothing then needs no list of them.
  */
 export function changedSince(before: Keyed, after: Keyed): Iterable<string> | null {
   if (before === after) return [];
-  const from = versions.get(before);
-  let at = versions.get(after);
-  if (from === undefined || at === undefined || from >= at) return null;
+  const one = versions.get(before);
+  const other = versions.get(after);
+  if (one === undefined || other === undefined) return null;
+  // Either way: an older graph asked for after a newer one (a render React set aside and drew again with the graph
+  // before) differs by the same merges. Read as unrelated, a 50,000-task plan's was read whole by each keeper, in the
+  // render that drew a link.
+  const from = Math.min(one, other);
+  let at: number | undefined = Math.max(one, other);
   const walked: Array<readonly string[]> = [];
   while (at !== undefined && at > from) {
     const step: { from: number; ids: readonly string[] } | undefined = steps.get(at);
