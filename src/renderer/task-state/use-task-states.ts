@@ -22,7 +22,7 @@ export function useTaskStates<G extends { tasks: ReadonlyMap<string, Task> }>(
   graph: G,
   /** The dependents index the caller keeps of the same graph, if it keeps one. */
   dependents?: KeptDependents,
-  /** Work of the caller's on the whole states, done in their time slices before they are answered. */
+  /** Work of the caller's on the whole states, done in their time slices before they are answered (the first render's). */
   withWhole?: WithWhole<G>,
 ): WholeStates<G> | null {
   const { tasks } = graph;
