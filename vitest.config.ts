@@ -77,10 +77,11 @@ export default defineConfig({
     // the modules again): eight gave no more. Nothing asserts on time, and every test has its own folders and ports.
     // On a machine three times slower (one CI run took 1,694 s; the same tree here 1,594 s with six) six workers
     // kept a load of 14-19 on the two cores, and a different few timing-bound tests failed each run: four, there.
-    // The layers run one after the other (`sequence.groupOrder` below), and only the integration layer waits: four
-    // workers left the cores idle for 40% of its 350 s (vmstat, one run), while the unit and browser layers kept
-    // them busy (idle 0-4%). So the integration layer runs six at once and the others four: the whole run took
-    // 602 s against 664 and 671 s with four everywhere (one run of each, the cores 9% idle against 20%).
+    // The layers run in two groups, one after the other (`sequence.groupOrder` below). Four workers left the cores
+    // idle for 40% of the integration layer's 350 s (vmstat, one run), while the unit and browser layers kept them
+    // busy (idle 0-4%). So the files that wait (the integration layer, and the store's tests on PostgreSQL, which
+    // wait on its server) run first, six at once, and the others four: the whole run took 568 s against 664 and
+    // 671 s with four everywhere, and 602 s with the integration layer alone six at once (one run each, no cache).
     maxWorkers: 4,
     sequence: { sequencer: SpreadWaits },
     // Keeps the modules Vite transformed (TypeScript, JSX) on disk for the next run, keyed by each file's content and
@@ -127,7 +128,7 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: PROCESSES,
-          // First, on its own (see maxWorkers above): files that wait on processes, six at once.
+          // First, with the store's tests on PostgreSQL (see maxWorkers above): files that wait, six at once.
           sequence: { groupOrder: 0 },
           maxWorkers: 6,
           globalSetup: ['test/setup/run-tmpdir.ts', 'test/setup/pg-template.ts'],
@@ -143,7 +144,9 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'postgres',
-          sequence: { groupOrder: 1 },
+          // With the integration layer (see maxWorkers above): its files wait on the server as those wait on their processes.
+          sequence: { groupOrder: 0 },
+          maxWorkers: 6,
           include: ON_EACH_STORE,
           globalSetup: ['test/setup/run-tmpdir.ts', 'test/setup/pg-template.ts'],
           env: { WG_TEST_STORES: 'postgres' },
