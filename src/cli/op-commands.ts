@@ -61,29 +61,20 @@ function commandAt(program: Command, words: string[]): Command {
   return parent;
 }
 
-function opsWithCli(): OpName[] {
+/** Every operation that has a command. */
+export function opsWithCli(): OpName[] {
   return (Object.keys(ops) as OpName[]).filter((name) => ops[name].cli !== undefined);
 }
 
 /** The operations whose command starts with `word` (or the group it is another name of). */
-function opsUnder(word: string | undefined): OpName[] {
+export function opsUnder(word: string): OpName[] {
   const group = Object.entries(GROUP_ALIASES).find(([, alias]) => alias === word)?.[0] ?? word;
   return opsWithCli().filter((name) => ops[name].cli?.command.split(' ')[0] === group);
 }
 
-/** Whether `word` names a command (or a group) of the op registry. */
-export function hasOpsUnder(word: string): boolean {
-  return opsUnder(word).length > 0;
-}
-
-/**
- * Registers one command per operation that has a CLI spec; arguments and flags come from the zod schema.
- * Given the command word of this run, only the operations under it (`model` → `model add`, `model list`…),
- * unless none is (a typo, `help`): then every one, so commander's help and errors see the whole table.
- */
-export function registerOpCommands(program: Command, globals: () => GlobalOptions, io: CliIo, word?: string): void {
-  const under = opsUnder(word);
-  for (const name of under.length > 0 ? under : opsWithCli()) {
+/** Registers one command for each of `names` (operations that have a CLI spec); arguments and flags come from the zod schema. */
+export function registerOpCommands(program: Command, globals: () => GlobalOptions, io: CliIo, names: readonly OpName[]): void {
+  for (const name of names) {
     const def = ops[name];
     const spec = def.cli as CliSpec;
     const shape = objectShape(def.input);

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { oneLine } from '../shared/errors';
 import { appVersion } from '../core/app-version';
-import { hasOpsUnder, registerOpCommands } from './op-commands';
+import { opsUnder, opsWithCli, registerOpCommands } from './op-commands';
+import type { OpName } from '../shared/ops/registry';
 import { everyValueGivenOnce } from './flags';
 import type { GlobalOptions } from './run-op';
 import { CliExit, type CliIo } from './cli-io';
@@ -25,10 +26,15 @@ const COMMAND_MODULES: ReadonlyArray<{ words: readonly string[]; beforeOps?: tru
   { words: ['which'], load: async () => (await import('./which-command')).registerWhich },
 ];
 
-function modulesFor(word: string | undefined): typeof COMMAND_MODULES {
-  if (word === undefined) return COMMAND_MODULES;
-  const named = COMMAND_MODULES.filter((module) => module.words.includes(word));
-  return named.length > 0 || hasOpsUnder(word) ? named : COMMAND_MODULES;
+/**
+ * What a run's command table holds: the command modules and the operations under its word (`model` → `model add`,
+ * `model list`…; `init` → init's module and no operation), or all of them when the word names nothing (a typo, `help`) or
+ * there is none (`wg --help`), so that commander's help and errors see the whole table.
+ */
+function tableFor(word: string | undefined): { modules: typeof COMMAND_MODULES; ops: readonly OpName[] } {
+  const modules = word === undefined ? [] : COMMAND_MODULES.filter((module) => module.words.includes(word));
+  const ops = word === undefined ? [] : opsUnder(word);
+  return modules.length > 0 || ops.length > 0 ? { modules, ops } : { modules: COMMAND_MODULES, ops: opsWithCli() };
 }
 
 /**
@@ -71,10 +77,12 @@ export async function buildProgram(io: CliIo, word?: string): Promise<Command> {
       getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,
     });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  const modules = modulesFor(word);
-  const registers = await Promise.all(modules.map(async (module) => ({ beforeOps: module.beforeOps, register: await module.load() })));
+  const table = tableFor(word);
+  const registers = await Promise.all(
+    table.modules.map(async (module) => ({ beforeOps: module.beforeOps, register: await module.load() })),
+  );
   for (const { register } of registers.filter((r) => r.beforeOps)) register(program, globals, io);
-  registerOpCommands(program, globals, io, word);
+  registerOpCommands(program, globals, io, table.ops);
   for (const { register } of registers.filter((r) => !r.beforeOps)) register(program, globals, io);
   everyValueGivenOnce(program);
   return program;

@@ -52,7 +52,7 @@ async function runInProcess(args: readonly string[], options: WgOptions): Promis
     exitCode: 0,
   };
   if (options.extendEnv === false) for (const key of Object.keys(process.env)) delete process.env[key];
-  Object.assign(process.env, options.env);
+  setEnvironment(options.env ?? {});
   process.chdir(options.cwd);
   try {
     const exitCode = await runWg(args, io);
@@ -60,8 +60,16 @@ async function runInProcess(args: readonly string[], options: WgOptions): Promis
   } finally {
     process.chdir(cwd);
     for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
-    Object.assign(process.env, env);
+    setEnvironment(env);
   }
+}
+
+/**
+ * Sets only the variables whose value differs: each write to process.env is a setenv of the whole process, and
+ * putting back all of a hundred variables around every in-process `wg` took 2% of the unit layer's CPU.
+ */
+function setEnvironment(values: Readonly<Record<string, string | undefined>>): void {
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && process.env[key] !== value) process.env[key] = value;
 }
 
 function withoutFinalNewline(text: string): string {
