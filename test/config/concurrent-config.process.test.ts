@@ -1,8 +1,9 @@
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledScript } from '../helpers/bundled-script';
 import { REPO, TempProject } from '../helpers/wg-cli';
 
 const PROCESSES = 8;
@@ -19,11 +20,16 @@ afterAll(() => p.remove());
 /** Regression test for what fuzzing found: eight `wg model add` at once lost 31 of 200 entries (read-modify-write, no lock). */
 describe('concurrent config writes', () => {
   it(`keep every entry of ${PROCESSES} processes adding ${EACH} models each`, async () => {
-    const helper = join(REPO, 'test/config/helpers/add-models.ts');
-    const tsx = join(REPO, 'node_modules/.bin/tsx');
-    await Promise.all(
-      Array.from({ length: PROCESSES }, (_, w) => execa(tsx, [helper, join(p.root, '.workgraph'), `m-${w}`, String(EACH)], { env: p.env })),
-    );
+    const helper = await bundledScript(join(REPO, 'test/config/helpers/add-models.ts'));
+    try {
+      await Promise.all(
+        Array.from({ length: PROCESSES }, (_, w) =>
+          execa(process.execPath, [helper, join(p.root, '.workgraph'), `m-${w}`, String(EACH)], { env: p.env }),
+        ),
+      );
+    } finally {
+      rmSync(helper, { force: true });
+    }
     expect(models()).toHaveLength(PROCESSES * EACH);
   }, 120_000);
 

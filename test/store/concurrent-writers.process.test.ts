@@ -1,10 +1,11 @@
 import { sqlText } from '../helpers/sql-text';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { execa } from 'execa';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/core/store/store';
 import type { Task } from '../../src/shared/task';
+import { bundledScript } from '../helpers/bundled-script';
 import { REPO, TempProject } from '../helpers/wg-cli';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { ALL_STORE_KINDS } from '../helpers/temp-store';
@@ -50,12 +51,12 @@ describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
     await setUp.core.write(() => sqlText(setUp.core, "INSERT INTO meta (key, value) VALUES ('counted', 0)").run());
     await setUp.close();
     await p.wg(['add', 'Shared'], { env });
-    const script = join(p.root, 'writer.mts');
-    writeFileSync(script, WRITER);
+    const source = join(p.root, 'writer.ts');
+    writeFileSync(source, WRITER);
+    const script = await bundledScript(source);
+    onTestFinished(() => rmSync(script, { force: true }));
     const perWriter = 150;
-    const writers = ['w1', 'w2', 'w3', 'w4'].map((name) =>
-      execa('node', ['--import', 'tsx', script, db, name, String(perWriter)], { cwd: REPO }),
-    );
+    const writers = ['w1', 'w2', 'w3', 'w4'].map((name) => execa(process.execPath, [script, db, name, String(perWriter)], { cwd: REPO }));
     // CLI processes write at the same moment as the direct writers.
     const cli = Array.from({ length: 6 }, async (_, i) => {
       const result = await p.wgProcess(['log', 'shared', `cli ${i}`], { env });

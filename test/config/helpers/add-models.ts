@@ -1,6 +1,7 @@
 /**
  * One writer of the concurrent-config test: adds `count` models to the project's config.toml, one
- * read-modify-write each, as `wg model add` does. Run as its own process (tsx), several at once.
+ * read-modify-write each, as `wg model add` does. Run as its own process (bundled: test/helpers/bundled-script.ts),
+ * several at once.
  */
 import { addModel } from '../../../src/core/config/models';
 import { projectPaths } from '../../../src/core/project';
