@@ -17,8 +17,9 @@ declare const __WG_BUNDLED_SQLITE__: boolean | undefined;
  * this app supports, it crashes at once).
  *
  * A kept object is never collected; when the process ends, Node's own cleanup frees them while it still may.
- * They are few: a process holds one or two connections for its life, and the store caches its statements
- * (StoreCore.sql), so this holds little more than the process holds anyway.
+ * They are few: a process holds one or two connections for its life, the store caches its statements
+ * (StoreCore.sql), and a pragma that sets a value makes none (below), so this holds little more than the process holds
+ * anyway.
  */
 const kept: object[] = [];
 
@@ -38,8 +39,8 @@ export function openSqlite(filename?: string | Buffer, options?: Database.Option
   // better-sqlite3's own pragma() prepares through the native handle, past prepare(): this one goes through it.
   db.pragma = ((source: string, pragmaOptions?: Database.PragmaOptions) => {
     // A setting (`busy_timeout = 0`) is run, not prepared: a prepared statement is kept for the process's life (above),
-    // and a connection sets its busy timeout twice in every write transaction (sqlite-sql-connection.ts), so a
-    // coordinator grew by about 5 KB a transaction (50,000 empty ones: 85 → 326 MB). Nothing reads what one returns.
+    // and a connection sets its busy timeout twice in every write transaction (sqlite-sql-connection.ts), which kept
+    // two statements for each. Nothing reads what a setting answers.
     if (SETTING.test(source)) {
       db.exec(`PRAGMA ${source}`);
       return pragmaOptions?.simple ? undefined : [];
