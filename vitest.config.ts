@@ -57,9 +57,6 @@ const shared = {
   pool: 'forks',
   // Hang guards, not figures: the same suite ran three times slower on one CI machine than on another, and a test
   // that takes 50 s there takes 15 s here. A test's own timeout is more only where it waits longer on purpose.
-  // WG_PROF=<folder>: each worker writes a CPU profile there (`--cpu-prof`; every 0.5 ms, so that a long worker's
-  // profile is written before Vitest gives up waiting for it to end).
-  ...(process.env.WG_PROF ? { execArgv: ['--cpu-prof', '--cpu-prof-interval=500', `--cpu-prof-dir=${process.env.WG_PROF}`] } : {}),
   testTimeout: 120_000,
   hookTimeout: 120_000,
   // expect.poll's 1 s default is a figure, not a hang guard: on a loaded 2-core CI machine a
@@ -109,6 +106,7 @@ export default defineConfig({
             'test/renderer/support/fresh-layouts.ts',
             'test/setup/no-processes.ts',
             'test/setup/own-environment.ts',
+            'test/setup/profile-files.ts',
           ],
         },
       },
@@ -120,7 +118,12 @@ export default defineConfig({
           globalSetup: ['test/setup/run-tmpdir.ts'],
           include: MOCKS_MODULES,
           env: { WG_TEST_STORES: 'sqlite' },
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/no-processes.ts'],
+          setupFiles: [
+            'test/setup/dom-timeouts.ts',
+            'test/setup/fresh-window.ts',
+            'test/setup/no-processes.ts',
+            'test/setup/profile-files.ts',
+          ],
         },
       },
       {
@@ -137,7 +140,12 @@ export default defineConfig({
           // one run after the other on a quiet machine). Its files mock no module; what they change in
           // process.env is put back after each one (own-environment.ts).
           isolate: false,
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/own-environment.ts'],
+          setupFiles: [
+            'test/setup/dom-timeouts.ts',
+            'test/setup/fresh-window.ts',
+            'test/setup/own-environment.ts',
+            'test/setup/profile-files.ts',
+          ],
         },
       },
       {
@@ -151,7 +159,12 @@ export default defineConfig({
           globalSetup: ['test/setup/run-tmpdir.ts', 'test/setup/pg-template.ts'],
           env: { WG_TEST_STORES: 'postgres' },
           isolate: false,
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/own-environment.ts'],
+          setupFiles: [
+            'test/setup/dom-timeouts.ts',
+            'test/setup/fresh-window.ts',
+            'test/setup/own-environment.ts',
+            'test/setup/profile-files.ts',
+          ],
         },
       },
       {
@@ -165,7 +178,12 @@ export default defineConfig({
           // servers again in a process of its own (the layer took 193 CPU-seconds and 98 s isolated, 182 and 92 s
           // not, one run after the other). Each file launches its own Chromium and servers, and closes them.
           isolate: false,
-          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/fresh-window.ts', 'test/setup/own-environment.ts'],
+          setupFiles: [
+            'test/setup/dom-timeouts.ts',
+            'test/setup/fresh-window.ts',
+            'test/setup/own-environment.ts',
+            'test/setup/profile-files.ts',
+          ],
         },
       },
     ],
