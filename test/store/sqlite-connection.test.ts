@@ -73,7 +73,7 @@ describe('the app’s SQLite connections keep their statements', () => {
 
 describe('a setting pragma makes no statement', () => {
   // Every statement is kept for the process's life (above), and a connection sets its busy timeout twice in each write
-  // transaction: a coordinator grew about 5 KB a transaction (50,000 empty ones took it from 85 to 326 MB).
+  // transaction: a process holding a connection grew about 5 KB a transaction (50,000 empty ones: 86 → 322 MB).
   it('a thousand write transactions prepare nothing after the first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wg-pragma-'));
     try {
