@@ -255,6 +255,14 @@ describe('a project whose graph lives in PostgreSQL', () => {
       await other.ok(['done', 'gate']);
       await until('both tasks done', async () => (await p.json<Task>(['show', 'two'])).status === 'done');
       expect(readFileSync(out, 'utf8')).toBe('one\ntwo\n');
+      // The other folder runs no coordinator: its status names the one that coordinates the team's graph.
+      const elsewhere = JSON.parse(await other.ok(['service', 'status', '--json'])) as {
+        running: boolean;
+        lease?: { role: string; coordinators: Array<{ role: string }> };
+      };
+      expect(elsewhere.running).toBe(false);
+      expect(elsewhere.lease?.role).toBe('not running');
+      expect(elsewhere.lease?.coordinators.map((c) => c.role)).toContain('active');
       const agents = JSON.parse((await p.ok(['agents', '--json'])) || '[]') as Array<{ task_id: string; state: string }>;
       expect(agents.map((a) => [a.task_id, a.state]).sort()).toEqual([
         ['one', 'done'],

@@ -2,8 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { dirname, resolve } from 'node:path';
 import { invalid } from '../../shared/errors';
-import { PgConnection } from './postgres/pg-connection';
-import { resyncIdentities } from './postgres/pg-migrate';
 import { isStoreUrl, parseStoreUrl } from './postgres/store-url';
 import type { StoreCore } from './store-core';
 import { Store } from './store';
@@ -132,7 +130,7 @@ export async function copyStore(source: Store, to: string): Promise<{ shown: str
       // No new revision: the target takes the source's own, so a window that knew it sees nothing new.
       target.core.conn.write(async () => {
         for (const table of ordered) copied.set(table, await copyTable(source.core, target.core, table));
-        if (target.core.conn instanceof PgConnection) await resyncIdentities(target.core.conn, target.core.conn.target.schema);
+        if (target.core.kind === 'postgres') await resyncTarget(target.core);
       }),
     );
     const count = (name: string) => copied.get(name) ?? 0;
@@ -151,4 +149,14 @@ export async function copyStore(source: Store, to: string): Promise<{ shown: str
   } finally {
     await target.close();
   }
+}
+
+/**
+ * A PostgreSQL target's identity columns moved on past the rows copied in. Its driver is loaded here, not with this
+ * module: the graph's operations (viz, export, import) load this module on an SQLite project too, and the driver with
+ * Node's fetch (which it touches as it loads) cost a `wg` about 20 ms of CPU there.
+ */
+async function resyncTarget(core: StoreCore): Promise<void> {
+  const [{ PgConnection }, { resyncIdentities }] = await Promise.all([import('./postgres/pg-connection'), import('./postgres/pg-migrate')]);
+  if (core.conn instanceof PgConnection) await resyncIdentities(core.conn, core.conn.target.schema);
 }
