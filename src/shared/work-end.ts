@@ -38,12 +38,7 @@ export function hasWorkLeft(tasks: ReadonlyMap<string, WorkEndTask>): boolean {
     memo.set(id, result);
     return result;
   };
-  let left = false;
-  for (const id of tasks.keys()) {
-    if (!onItsWay(id, new Set())) continue;
-    left = true;
-    break;
-  }
+  const left = anyKey(tasks, (id) => onItsWay(id, new Set()));
   answered.set(tasks, left);
   return left;
 }
@@ -86,3 +81,9 @@ export function workEnd(tasks: readonly WorkEndTask[]): WorkEnd {
 }
 
 const counted = (n: number, word: string): string => (n > 0 ? `${n} ${word}` : '');
+
+/** Whether `test` holds for a key of `map`, stopping at the first (no array of a 50,000-task plan's ids made first). */
+function anyKey<K>(map: ReadonlyMap<K, unknown>, test: (key: K) => boolean): boolean {
+  for (const key of map.keys()) if (test(key)) return true;
+  return false;
+}

@@ -5,21 +5,14 @@ import { withRoleRoutes } from '../config/role-routes';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { readRecentErrors } from './service-log';
+import { teamConnection } from '../store/postgres/team-connection';
 import type { SilentCoordinator } from './service-probe';
 
-/**
- * A team's graph with no coordinator in this folder: who coordinates it elsewhere, as its lease table says. The
- * PostgreSQL driver is loaded only for one: with Node's fetch, which it touches as it loads, it cost `wg service status`
- * on an SQLite project about 20 ms of CPU.
- */
+/** A team's graph with no coordinator in this folder: who coordinates it elsewhere, as its lease table says. */
 async function teamLease(store: Store): Promise<Pick<ServiceStatus, 'lease'>> {
-  if (store.core.kind !== 'postgres') return {};
-  const [{ PgConnection }, { leaseMembers }] = await Promise.all([
-    import('../store/postgres/pg-connection'),
-    import('../leases/coordinator-lease'),
-  ]);
-  const conn = store.core.conn;
-  if (!(conn instanceof PgConnection)) return {};
+  const conn = await teamConnection(store.core);
+  if (!conn) return {};
+  const { leaseMembers } = await import('../leases/coordinator-lease');
   try {
     const members = await leaseMembers(conn);
     return {

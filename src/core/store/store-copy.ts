@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { dirname, resolve } from 'node:path';
 import { invalid } from '../../shared/errors';
 import { isStoreUrl, parseStoreUrl } from './postgres/store-url';
+import { teamConnection } from './postgres/team-connection';
 import type { StoreCore } from './store-core';
 import { Store } from './store';
 import { nulAt } from '../../shared/nul-text';
@@ -130,7 +131,12 @@ export async function copyStore(source: Store, to: string): Promise<{ shown: str
       // No new revision: the target takes the source's own, so a window that knew it sees nothing new.
       target.core.conn.write(async () => {
         for (const table of ordered) copied.set(table, await copyTable(source.core, target.core, table));
-        if (target.core.kind === 'postgres') await resyncTarget(target.core);
+        // A team's identity columns move on past the rows copied in (its driver loaded only then: team-connection.ts).
+        const team = await teamConnection(target.core);
+        if (team) {
+          const { resyncIdentities } = await import('./postgres/pg-migrate');
+          await resyncIdentities(team, team.target.schema);
+        }
       }),
     );
     const count = (name: string) => copied.get(name) ?? 0;
@@ -149,14 +155,4 @@ export async function copyStore(source: Store, to: string): Promise<{ shown: str
   } finally {
     await target.close();
   }
-}
-
-/**
- * A PostgreSQL target's identity columns moved on past the rows copied in. Its driver is loaded here, not with this
- * module: the graph's operations (viz, export, import) load this module on an SQLite project too, and the driver with
- * Node's fetch (which it touches as it loads) cost a `wg` about 20 ms of CPU there.
- */
-async function resyncTarget(core: StoreCore): Promise<void> {
-  const [{ PgConnection }, { resyncIdentities }] = await Promise.all([import('./postgres/pg-connection'), import('./postgres/pg-migrate')]);
-  if (core.conn instanceof PgConnection) await resyncIdentities(core.conn, core.conn.target.schema);
 }
