@@ -121,6 +121,13 @@ const startGroups = {
   },
 };
 const MAIN = resolve('src/cli/main.ts');
+/**
+ * node-postgres and the store's modules that speak to it, loaded only for a team's graph: a chunk of their own, holding
+ * nothing else. Left to itself, rolldown put small modules the coordinator imports too (its hop trace, the fence's
+ * error) in the driver's chunk, and every coordinator loaded the driver for them (about 16 ms of CPU a start).
+ */
+const POSTGRES_DRIVER =
+  /[\\/]node_modules[\\/](pg|pg-[\w-]+|pgpass|postgres-[\w-]+|split2|xtend)[\\/]|[\\/]src[\\/]core[\\/]store[\\/]postgres[\\/](pg-connection|pg-session|pg-errors|client-config)\.ts$/;
 
 rmSync('out/cli', { recursive: true, force: true });
 const bundle = await rolldown({
@@ -128,6 +135,8 @@ const bundle = await rolldown({
   platform: 'node',
   external: ['bindings', 'electron', /^node:/],
   plugins: [zodEnglishOnly, commanderLazyChildProcess, kyselyWithoutSchemaBuilder, startGroups],
+  // The postgres group leaves its modules' imports to other chunks (the entry's exports are no one's interface).
+  preserveEntrySignatures: 'allow-extension',
   transform: { define: { __WG_VERSION__: JSON.stringify(version), __WG_BUNDLED_SQLITE__: 'true' }, target: 'node20.19' },
   logLevel: 'warn',
 });
@@ -140,11 +149,14 @@ await bundle.write({
   codeSplitting: {
     // main.ts stays the entry; the modules it imports are the `entry` chunk, else those that the command table imports too
     // would go into `start` with it, and `wg --version` would load the whole table.
-    groups: Object.keys(GROUP_ROOTS).map((name, index) => ({
-      name,
-      test: (id) => groupModules.get(name).has(id) && id !== MAIN,
-      priority: Object.keys(GROUP_ROOTS).length - index,
-    })),
+    groups: [
+      ...Object.keys(GROUP_ROOTS).map((name, index) => ({
+        name,
+        test: (id) => groupModules.get(name).has(id) && id !== MAIN,
+        priority: Object.keys(GROUP_ROOTS).length + 1 - index,
+      })),
+      { name: 'postgres', test: POSTGRES_DRIVER, priority: 1, includeDependenciesRecursively: false },
+    ],
   },
   sourcemap: true,
   // Without comments and with every other character escaped, each chunk is ASCII: V8 keeps its source one byte a

@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceStatus } from '../../src/shared/service-types';
+import { until } from '../helpers/until';
 import { REPO, TempProject, WG_BIN } from '../helpers/wg-cli';
 
 /**
@@ -11,6 +13,9 @@ import { REPO, TempProject, WG_BIN } from '../helpers/wg-cli';
  * team's PostgreSQL or of the network. Checked on the built CLI by the source files behind the chunks a real process
  * loaded (each chunk's source map names them), not by time.
  */
+/** node-postgres and the store's modules that load it. */
+const PG_DRIVER = /^node_modules\/(pg|pg-pool|pg-protocol)\/|^src\/core\/store\/postgres\/pg-(connection|migrate)\.ts$/;
+
 describe('what a wg start loads', () => {
   let p: TempProject;
   let hook: string;
@@ -41,9 +46,13 @@ describe('what a wg start loads', () => {
     return JSON.parse(readFileSync(loadedFile, 'utf8')) as string[];
   }
 
-  /** The source files (repository paths) behind what `wg ARGS` loaded: a chunk's own sources, or the file itself. */
+  /** The source files (repository paths) behind what `wg ARGS` loaded. */
   async function sourcesLoadedBy(args: string[]): Promise<string[]> {
-    const files = await filesLoadedBy(args);
+    return sourcesOf(await filesLoadedBy(args));
+  }
+
+  /** The source files (repository paths) behind loaded `files`: a chunk's own sources, or the file itself. */
+  function sourcesOf(files: string[]): string[] {
     return files.flatMap((file) => {
       if (!file.endsWith('.cjs') || !file.includes(join('out', 'cli'))) return [file.slice(REPO.length + 1)];
       // rolldown's own helpers: no source of ours, and so no map.
@@ -84,13 +93,27 @@ describe('what a wg start loads', () => {
     it(`wg ${args.join(' ')} on an SQLite project loads no PostgreSQL driver`, async () => {
       const sources = await sourcesLoadedBy(args);
       expect(sources.some((source) => source.startsWith('node_modules/better-sqlite3/'))).toBe(true);
-      expect(
-        sources.filter((source) =>
-          /^node_modules\/(pg|pg-pool|pg-protocol)\/|^src\/core\/store\/postgres\/pg-(connection|migrate)\.ts$/.test(source),
-        ),
-      ).toEqual([]);
+      expect(sources.filter((source) => PG_DRIVER.test(source))).toEqual([]);
     });
   }
+
+  // A coordinator of a project in SQLite built its team parts' checks on the driver's class (`instanceof PgConnection`)
+  // and loaded it with them: about 16 ms of CPU at every start (4 profiles of `wg service start --foreground`).
+  it('a coordinator of an SQLite project loads no PostgreSQL driver', async () => {
+    const coordinator = execa('node', ['--require', hook, WG_BIN, 'service', 'start', '--foreground'], {
+      cwd: p.root,
+      env: p.env,
+      reject: false,
+      timeout: 60_000,
+    });
+    await until('the coordinator to answer', async () => (await p.json<ServiceStatus>(['service', 'status'])).running);
+    await p.ok(['service', 'stop']);
+    expect((await coordinator).exitCode).toBe(0);
+    const sources = await sourcesOf(JSON.parse(readFileSync(loadedFile, 'utf8')) as string[]);
+    // The premise: the coordinator's own code was loaded and read through its chunks' maps.
+    expect(sources).toContain('src/core/coordinator/engine.ts');
+    expect(sources.filter((source) => PG_DRIVER.test(source))).toEqual([]);
+  });
 
   // Each module loaded from node_modules is found, read and compiled at every start, outside the kept compiled code
   // (src/cli/code-cache.ts): better-sqlite3's 13 files cost 7.6 ms of CPU a start, 1.6 ms bundled (scripts/build-cli.mjs).

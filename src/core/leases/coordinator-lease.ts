@@ -9,8 +9,6 @@ import { LEASE_SQL } from './lease-sql';
 
 /** How long a lease lasts without a renewal, by the database's clock. */
 const LEASE_TTL_MS = 5_000;
-/** How often each coordinator renews. */
-export const RENEW_EVERY_MS = 2_000;
 /** How long after its lease lapsed a coordinator is declared lost, and its runs taken over. */
 const LOST_AFTER_MS = 15_000;
 /**
@@ -88,7 +86,7 @@ export async function leaseMembers(conn: PgConnection): Promise<LeaseMember[]> {
 
 /**
  * One coordinator's lease on a team's graph, where every coordinator is active: a row of the
- * `coordinators` table with an epoch of its own, renewed every RENEW_EVERY_MS and judged by the
+ * `coordinators` table with an epoch of its own, renewed every RENEW_EVERY_MS (lease-keeper.ts) and judged by the
  * database's clock. It claims work only while its lease cannot have lapsed by its own (monotonic) clock.
  * Every coordinator also sweeps: one whose lease lapsed LOST_AFTER_MS ago is declared lost at the next
  * epoch of its own, so each of its later writes fails its fence (the check of its id and epoch each write

@@ -1,7 +1,13 @@
 import type { LeaseStatus } from '../../shared/service-types';
 import { plainFailure } from '../../shared/plain-failure';
 import { errorText } from '../../shared/errors';
-import { type CoordinatorLease, RENEW_EVERY_MS } from './coordinator-lease';
+import type { CoordinatorLease } from './coordinator-lease';
+
+/**
+ * How often each coordinator renews its lease. Here, not beside the lease: every coordinator loads its keeper, and the
+ * lease's module loads the PostgreSQL driver, which only a team's graph needs.
+ */
+const RENEW_EVERY_MS = 2_000;
 
 /** How long after a coordinator is due to be declared lost the sweep aimed at it runs. */
 const LOSS_SLACK_MS = 5;

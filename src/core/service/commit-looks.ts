@@ -1,7 +1,8 @@
 import type { Engine } from '../coordinator/engine';
 import { inBackground } from '../engine-log';
 import type { OutputFollows } from '../peers/output-follows';
-import { PgConnection } from '../store/postgres/pg-connection';
+import type { PgConnection } from '../store/postgres/pg-connection';
+import { teamConnection } from '../store/postgres/team-connection';
 import type { Store } from '../store/store';
 import { runHop } from '../timing/run-hops';
 import { type CommitWatch, watchCommits } from './commit-watch';
@@ -56,10 +57,10 @@ export async function startCommitLooks(p: {
     return true;
   };
   const lookAgain = async (settings = true) => lookAt(await revNow(), settings);
-  const watch: CommitWatch =
-    store.core.conn instanceof PgConnection
-      ? await watchTeam(store.core.conn, { ...p, revNow, lookAt, lookAgain })
-      : watchCommits(p.dbPath, lookAgain, (message) => log.warn(message));
+  const teamConn = await teamConnection(store.core);
+  const watch: CommitWatch = teamConn
+    ? await watchTeam(teamConn, { ...p, revNow, lookAt, lookAgain })
+    : watchCommits(p.dbPath, lookAgain, (message) => log.warn(message));
   const unsubscribe = store.onCommit((rev) => {
     watch.ownCommit();
     // Past the next revision: another process committed since the last one known, and its notice, of a lower

@@ -8,7 +8,7 @@ import { EventStream } from './http/event-stream';
 import { checkHost } from './http/guard';
 import { createServiceLog } from './service-log';
 import { removeServiceState, writeServiceState } from '../service-state/state-file';
-import { PgConnection } from '../store/postgres/pg-connection';
+import { teamConnection } from '../store/postgres/team-connection';
 import { ensureToken } from './api-token';
 import { opRunner, serviceControl } from './service-control';
 import { ApiAddress } from './api-address';
@@ -77,7 +77,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     started.add(() => teamLease.stop());
     // A team's graph: every coordinator is active, with a lease of its own; its runs name it, and the project's other
     // coordinators fetch their output from it with its output key.
-    const teamConn = store.core.conn instanceof PgConnection ? store.core.conn : null;
+    const teamConn = await teamConnection(store.core);
     const identity = teamConn ? { ...coordinatorIdentity(paths), outputKey: newOutputKey() } : null;
     if (identity) store.agents.coordinatorId = identity.id;
     // The runs of the project's other coordinators that a window here watches, followed on their owners.

@@ -2,7 +2,7 @@ import type { LeaseStatus } from '../../shared/service-types';
 import { errorText } from '../../shared/errors';
 import type { DatabaseOutage } from '../database-outage/database-outage';
 import { inBackground } from '../engine-log';
-import { CoordinatorLease, type CoordinatorIdentity, type DaemonsRow } from '../leases/coordinator-lease';
+import type { CoordinatorIdentity, CoordinatorLease, DaemonsRow } from '../leases/coordinator-lease';
 import { LeaseKeeper } from '../leases/lease-keeper';
 import type { PgConnection } from '../store/postgres/pg-connection';
 import type { ServiceLog } from './service-log';
@@ -81,6 +81,8 @@ export class TeamLease {
    */
   async join(conn: PgConnection, identity: TeamIdentity, o: TeamLeaseJoin): Promise<void> {
     const { log, outage } = this;
+    // Loaded here, for a team's graph only: the lease's module loads the PostgreSQL driver.
+    const { CoordinatorLease } = await import('../leases/coordinator-lease');
     const lease = await CoordinatorLease.open(conn.target, { ...identity, url: o.url, capacity: o.capacity, daemons: o.daemons });
     this.lease = lease;
     this.keeper = new LeaseKeeper(lease, {
