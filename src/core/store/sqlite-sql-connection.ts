@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BUSY_TIMEOUT_MS, type Db } from './database';
 import { type SqlConnection, type SqlStatement, TransactionOverError, type WriteOptions } from './sql-connection';
 import { openSqlite } from './sqlite-connection';
+import { type RowBuilder, rowBuilder } from './sqlite-rows';
 import { TransactionScopes } from './transaction-scope';
 
 type Mode = 'object' | 'raw' | 'pluck';
@@ -60,7 +61,7 @@ export class SqliteConnection implements SqlConnection {
       if (frame.tx.over) throw new TransactionOverError();
       return call(this.db);
     }
-    if (!statement.on(this.db).readonly) return this.write(async () => call(this.db));
+    if (!statement.readonlyOn(this.db)) return this.write(async () => call(this.db));
     if (!this.writeOpen) return call(this.db);
     const reader = this.readerDb();
     if (reader) return call(reader);
@@ -182,10 +183,18 @@ export class SqliteConnection implements SqlConnection {
   }
 }
 
+/** A statement prepared on one of the connection's two connections, and how it gives rows there. */
+interface Prepared {
+  statement: Database.Statement;
+  /** better-sqlite3's own toggle as last set: a row read as an object is read as an array and built here (rowBuilder). */
+  native: 'raw' | 'pluck' | 'none';
+  build: RowBuilder | null;
+}
+
 /** A statement of the connection, prepared on each of its two connections the first time it runs there. */
 class SqliteStatement<Row> implements SqlStatement<Row> {
   private mode: Mode = 'object';
-  private readonly prepared = new Map<Db, { statement: Database.Statement; mode: Mode }>();
+  private readonly prepared = new Map<Db, Prepared>();
 
   constructor(
     private readonly conn: SqliteConnection,
@@ -193,20 +202,32 @@ class SqliteStatement<Row> implements SqlStatement<Row> {
   ) {}
 
   /** The statement prepared on `db`, returning rows as `mode` says (better-sqlite3's toggles, set when they change). */
-  on(db: Db, mode: Mode = 'object'): Database.Statement {
+  private on(db: Db, mode: Mode): Prepared {
     let entry = this.prepared.get(db);
     if (!entry) {
-      entry = { statement: db.prepare(this.text), mode: 'object' };
+      entry = { statement: db.prepare(this.text), native: 'none', build: null };
       this.prepared.set(db, entry);
     }
-    const { statement } = entry;
-    if (entry.mode !== mode && statement.reader) {
-      if (mode === 'pluck') statement.pluck(true);
-      else if (mode === 'raw') statement.raw(true);
-      else statement.raw(false).pluck(false);
-      entry.mode = mode;
+    const native = mode === 'pluck' ? 'pluck' : 'raw';
+    if (entry.statement.reader && entry.native !== native) {
+      if (native === 'pluck') entry.statement.pluck(true);
+      else entry.statement.raw(true);
+      entry.native = native;
     }
-    return statement;
+    return entry;
+  }
+
+  /** Whether the statement only reads (prepared on `db` to be asked). */
+  readonlyOn(db: Db): boolean {
+    return this.on(db, this.mode).statement.readonly;
+  }
+
+  /** `db`'s statement, ready to read rows as `mode` says: its rows as better-sqlite3 gives them, and how to make each one. */
+  private reading(db: Db, mode: Mode): { statement: Database.Statement; build: RowBuilder | null } {
+    const entry = this.on(db, mode);
+    if (mode !== 'object' || !entry.statement.reader) return { statement: entry.statement, build: null };
+    entry.build ??= rowBuilder(entry.statement);
+    return { statement: entry.statement, build: entry.build };
   }
 
   raw(toggle = true): this {
@@ -221,16 +242,24 @@ class SqliteStatement<Row> implements SqlStatement<Row> {
 
   async get(...params: unknown[]): Promise<Row | undefined> {
     const mode = this.mode;
-    return this.conn.execute(this, (db) => this.on(db, mode).get(...params) as Row | undefined);
+    return this.conn.execute(this, (db) => {
+      const { statement, build } = this.reading(db, mode);
+      const row = statement.get(...params);
+      return (build && row !== undefined ? build(row as unknown[]) : row) as Row | undefined;
+    });
   }
 
   async all(...params: unknown[]): Promise<Row[]> {
     const mode = this.mode;
-    return this.conn.execute(this, (db) => this.on(db, mode).all(...params) as Row[]);
+    return this.conn.execute(this, (db) => {
+      const { statement, build } = this.reading(db, mode);
+      const rows = statement.all(...params);
+      return (build ? (rows as unknown[][]).map(build) : rows) as Row[];
+    });
   }
 
   async run(...params: unknown[]): Promise<{ changes: number }> {
-    return this.conn.execute(this, (db) => ({ changes: this.on(db).run(...params).changes }));
+    return this.conn.execute(this, (db) => ({ changes: this.on(db, 'object').statement.run(...params).changes }));
   }
 
   async send(...params: unknown[]): Promise<void> {
