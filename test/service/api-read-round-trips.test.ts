@@ -85,4 +85,19 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     const cost = await costOf(store, () => dispatch('task:show', { id: 'a' }, plain));
     expect(cost).toBe(kind === 'postgres' ? 1 : 11);
   });
+
+  it('task:list of the whole graph reads the tasks with their dependencies, tags and worktrees: one round trip', async () => {
+    const { store, ctx } = await project();
+    await store.tasks.add({ title: 'A', id: 'a', tags: ['x'] }, 'test');
+    await store.tasks.add({ title: 'B', id: 'b', after: ['a'] }, 'test');
+    let listed: Awaited<ReturnType<typeof dispatch<'task:list'>>> | null = null;
+    const cost = await costOf(store, async () => {
+      listed = await dispatch('task:list', {}, ctx);
+    });
+    expect(listed).toMatchObject([
+      { id: 'a', tags: ['x'] },
+      { id: 'b', after: ['a'] },
+    ]);
+    expect(cost).toBe(kind === 'postgres' ? 1 : 4);
+  });
 });
