@@ -17,8 +17,8 @@ import type { TempProject } from '../helpers/wg-cli';
  */
 const RECORDER = fileURLToPath(new URL('../bench/run-hops-recorder.cjs', import.meta.url));
 const CHAIN = 5;
-/** The first statement of a run's operation through the API: its own agent, read for its credential's check. */
-const RUN_CHECK = 'select_"a"."task_id",_"a"."purpose"';
+/** The first statement of a run's `wg done` through the API: its task, read with what the done decides on. */
+const DONE_FIRST = 'select_*_from_"tasks"_where_"id"_=_$1;SELECT_0_AS_part';
 const { url } = freshSchema('dispatch');
 let folder: TempProject;
 let store: Store;
@@ -129,27 +129,27 @@ describe("a team's coordinator, along a chain of tasks", () => {
     ).toEqual(Array.from({ length: CHAIN - 2 }, () => 3));
   }, 120_000);
 
-  it("pays seven from an agent's `wg done` over the API to its dependent's start: the done's four, the planned turn's three", async () => {
+  it("pays six from an agent's `wg done` over the API to its dependent's start: the done's three, the planned turn's three", async () => {
     // As an agent reports: `wg done` through the coordinator's API, then its process goes on a while (it holds its slot:
     // room for the whole chain).
     await folder.ok(['config', '--max-agents', String(CHAIN + 1)]);
     const perDispatch = await tripsAlong('d', 'wg done "$WG_TASK_ID"; sleep 2');
-    // Counted from the done's first round trip (the run's own agent, its credential's check): the coordinator's looks
-    // at its running runs before it are their own timers'.
-    const fromDone = perDispatch.map((list) =>
-      list.slice(
-        Math.max(
-          0,
-          list.findIndex((key) => key.startsWith(RUN_CHECK)),
-        ),
-      ),
-    );
-    // The done's four (test/service/run-done-round-trips.test.ts; its write's opening sometimes leaves with its reads,
-    // when they are still under way: three), then the turn it wakes: its plan, read in a snapshot (the ready task read
-    // whole with it); the write turn's opening with the revision the plan is re-checked on and the turn's own; the
-    // claim's writes with the commit. It was nine: the claim read its task again, and waited for the turn's revision
-    // before its writes.
-    const most = Math.max(...fromDone.map((list) => list.length));
-    expect(most, fromDone.map((list) => list.join('\n')).join('\n\n')).toBeLessThanOrEqual(7);
+    // Counted from the done's first round trip (its task's read): the coordinator's looks at its running runs before it
+    // are their own timers'.
+    const fromDone = perDispatch.map((list) => {
+      const at = list.findIndex((key) => key.startsWith(DONE_FIRST));
+      expect(at, list.join('\n')).toBeGreaterThan(-1);
+      return list.slice(at);
+    });
+    // The done's three (test/service/run-done-round-trips.test.ts), then the turn it wakes: its plan, read in a snapshot
+    // (the ready task read whole with it); the write turn's opening with the revision the plan is re-checked on and the
+    // turn's own; the claim's writes with the commit. It was nine: the claim read its task again, and waited for the
+    // turn's revision before its writes; then seven, with the run's own agent read first on its own for the credential's
+    // check. A dispatch may meet one more of what the coordinator does meanwhile (the end of an earlier run of the
+    // chain, which goes on for 2 s after its done), so the fewest is six and none is over seven.
+    const counts = fromDone.map((list) => list.length);
+    const lists = fromDone.map((list) => list.join('\n')).join('\n\n');
+    expect(Math.min(...counts), lists).toBeLessThanOrEqual(6);
+    expect(Math.max(...counts), lists).toBeLessThanOrEqual(7);
   }, 120_000);
 });

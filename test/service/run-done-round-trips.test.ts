@@ -48,14 +48,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     });
     expect(status).toBe('done');
     expect((await t.store.ready()).map((task) => task.id)).toEqual(['after']);
-    // PostgreSQL, four: the run's agent (its credential's check); the task with what holds it back, whether
-    // `.evaluate-work` scores it, and the gate's settings (the coordinator's: no read); the write's opening with every
-    // read it makes (the task's row, the run's own agent, which holds the task, what holds it back, the evaluation's
-    // state); its writes with the task as they leave it and the commit. It was 16 with each read on its own, and 9 with
-    // the write's reads a round trip each after its opening, the holder read apart from the run's own agent, and the
-    // task read again after the commit. SQLite counts the statements it prepares (20 then: the holder's row read twice,
-    // and the schedule of a task without one).
-    expect(cost).toBe(kind === 'postgres' ? 4 : 18);
+    // PostgreSQL, three: the task with what holds it back, whether `.evaluate-work` scores it, and the gate's settings
+    // (the coordinator's: no read); the write's opening with every read it makes (the task's row, the run's own agent,
+    // which holds the task and is checked there for what a run may report, what holds it back, the evaluation's state);
+    // its writes with the task as they leave it and the commit. It was 16 with each read on its own; 9 with the write's
+    // reads a round trip each after its opening, the holder read apart from the run's own agent, and the task read again
+    // after the commit; 4 with the run's agent read first on its own, for the coordinator agent's refusal (now the
+    // ownership rule's, on the row it reads anyway). SQLite counts the statements it prepares (20, then 18).
+    expect(cost).toBe(kind === 'postgres' ? 3 : 17);
   });
   it("a run's task:log asks for what it reads side by side, and hands it its unread messages in one more look", async () => {
     const { t, ctx } = await runOf([]);
@@ -66,15 +66,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       });
       return { cost, handed: (handed as { new_messages?: Array<{ body: string }> }).new_messages?.map((m) => m.body) };
     };
-    // PostgreSQL: the run's agent; the write's opening with the task's row and the run's own agent; its writes with
-    // the task as they leave it and the commit; whether the task is there with its messages past the run's cursor; and
-    // the read's own look (the task, its last message, the cursor). It was 12: the report as task:done's was (above),
-    // and each of those last reads on its own.
-    expect(await log('first')).toEqual({ cost: kind === 'postgres' ? 5 : 15, handed: undefined });
+    // PostgreSQL: the write's opening with the task's row and the run's own agent; its writes with the task as they
+    // leave it and the commit; whether the task is there with its messages past the run's cursor; and the read's own
+    // look (the task, its last message, the cursor). It was 12: the report as task:done's was (above), and each of
+    // those last reads on its own; then 5, with the run's agent read first on its own (task:done's, above).
+    expect(await log('first')).toEqual({ cost: kind === 'postgres' ? 4 : 14, handed: undefined });
     await t.store.messages.send({ taskId: 'work', sender: 'someone', body: 'look again', priority: 'normal', agentId: null });
     // With a message to hand over, four more: its read is a transaction of its own, with the line a run past its done
     // gets (message-handlers.ts), whose savepoints wait for their writes.
-    expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 9 : 23, handed: ['look again'] });
+    expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 8 : 22, handed: ['look again'] });
   });
   it("a run's task:add (a follow-up after its task and another) asks for what it reads side by side", async () => {
     const { t, ctx } = await runOf([{ title: 'Other', id: 'other' }]);
@@ -102,10 +102,10 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       failed = (await dispatch('task:fail', { id: 'work', reason: 'the API is down' }, ctx)) as typeof failed;
     });
     expect(failed).toMatchObject({ status: 'failed', failure_reason: 'the API is down' });
-    // PostgreSQL: the run's agent; the task (whether it failed already); the write's opening with the task's row, the
-    // run's own agent and the extra its failure's class is kept in; its writes with the task as they leave it and the
-    // commit. It was 9: the report as task:done's was (above), and the extra read after the opening. SQLite counts the
-    // statements it prepares.
-    expect(cost).toBe(kind === 'postgres' ? 4 : 16);
+    // PostgreSQL: the task (whether it failed already); the write's opening with the task's row, the run's own agent
+    // and the extra its failure's class is kept in; its writes with the task as they leave it and the commit. It was
+    // 9: the report as task:done's was (above), and the extra read after the opening; then 4, with the run's agent read
+    // first on its own (task:done's, above). SQLite counts the statements it prepares.
+    expect(cost).toBe(kind === 'postgres' ? 3 : 15);
   });
 });

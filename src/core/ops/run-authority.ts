@@ -170,8 +170,11 @@ export async function checkRunAuthority<N extends OpName>(name: N, input: OpPars
     (input as OpParsed<'task:wait'>).until.split(/[,|]/).some((c) => c.trim().startsWith('file:'))
   )
     throw refused("a run away from the coordinator's machine cannot wait for a file there (file:); wait for a task, a message or a timer");
-  if (coordinatorAgentMay(name, input, run, await theRun())) return;
+  // A report's rule is the ownership rule's, the coordinator agent's refusal included: checked inside the report's own
+  // write on the run's row it reads there anyway (store/run-reports.ts), so a report pays no read of its own here (on
+  // PostgreSQL, a round trip before the report's first).
   if (REPORTS.has(name)) return;
+  if (coordinatorAgentMay(name, input, run, await theRun())) return;
   if (name === 'task:add') {
     const row = liveRun(await theRun(), run);
     await checkFollowUp(input as OpParsed<'task:add'>, row, ctx.store.core);

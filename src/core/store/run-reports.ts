@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AgentState } from '../../shared/agent';
+import { WgError } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import type { TaskRow } from './rows';
 import { inFlight } from './in-flight';
@@ -19,6 +20,8 @@ export type ReportKind = 'done' | 'fail' | 'log' | 'artifact' | 'heartbeat';
 /** A run the coordinator started and watches; only it may report on its task while it runs. */
 interface RunRow {
   id: string;
+  /** What the run is for: `chat` is the coordinator agent's, which reports on no task's work. */
+  purpose: string;
   state: AgentState;
   run_id: string | null;
   runs_elsewhere: number;
@@ -37,11 +40,15 @@ export interface Holder {
   daemonJob: boolean;
 }
 
+/** The coordinator agent (a chat run) plans and steers the graph's work: it reports on none of it. */
+const COORDINATOR_AGENT_REPORTS =
+  "the coordinator agent plans and steers the graph's work; a report on a task's work is its own agent's, or a person's to make";
+
 export type Verdict = { ok: true; holder: Holder | null } | { ok: false; reason: string };
 
 async function runRow(core: StoreCore, id: string): Promise<RunRow | undefined> {
   return core.get<RunRow>(
-    core.build.selectFrom('agents').select(['id', 'state', 'run_id', 'runs_elsewhere', 'launch']).where('id', '=', id),
+    core.build.selectFrom('agents').select(['id', 'purpose', 'state', 'run_id', 'runs_elsewhere', 'launch']).where('id', '=', id),
   );
 }
 
@@ -109,6 +116,8 @@ export async function checkReport(
     if (!run) return { ok: false, reason: `no agent '${agentId}'` };
     if (run.run_id !== null && run.run_id !== runId) return { ok: false, reason: `this is not ${agentId}'s run (its run id differs)` };
     if (run.state !== 'working') return { ok: false, reason: `${agentId} is no longer working (${run.state})` };
+    // Not a conflict over the task but what the run may do at all (run-authority.ts leaves reports to this rule).
+    if (run.purpose === 'chat') throw new WgError('forbidden', COORDINATOR_AGENT_REPORTS);
     if (kind === 'heartbeat' || !task) return { ok: true, holder };
     // Its own task, even once it settled it (a note after `wg done`); never one taken from it or not its own.
     if (task.assigned !== agentId) return { ok: false, reason: `${agentId} does not hold task '${task.id}' (it is ${describeTask(task)})` };
