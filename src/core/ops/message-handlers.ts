@@ -106,7 +106,10 @@ export async function readMessages(ctx: OpContext, task: string, reader: string)
   await syncTask(ctx, task, [reader]);
   // One transaction: the messages marked read and, for a run past its done, the line saying so (and
   // none at all, no write lock taken, when there is nothing new: hooks ask after every tool call).
-  const mine = reader === ctx.agent?.id && (await ctx.store.messages.unread(task, reader)).length > 0;
+  const mine = reader === ctx.agent?.id;
+  // A run's own look with nothing new for it (every `wg log` of an agent's asks): no second look. Its cursor moves past
+  // its own messages with the next one it reads.
+  if (mine && (await ctx.store.messages.unread(task, reader)).length === 0) return [];
   const read = !mine
     ? await ctx.store.messages.read(task, reader)
     : await ctx.store.core.batch(async () => {
