@@ -66,16 +66,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       });
       return { cost, handed: (handed as { new_messages?: Array<{ body: string }> }).new_messages?.map((m) => m.body) };
     };
-    // PostgreSQL: the write's opening with the task's row and the run's own agent; its writes with the task as they
-    // leave it and the commit; whether the task is there with its messages past the run's cursor (none: no look of its
-    // own after it). It was 12: the report as task:done's was (above), and each of those last reads on its own; then 5,
-    // with the run's agent read first on its own (task:done's, above), and 4 with a look at the messages again after
-    // finding none.
-    expect(await log('first')).toEqual({ cost: kind === 'postgres' ? 3 : 11, handed: undefined });
+    // PostgreSQL: the write's opening with the task's row, the run's own agent and whether the task has messages past
+    // the run's cursor; its writes with the task as they leave it and the commit. It was 12: the report as task:done's
+    // was (above), and each of the message reads on its own after the commit; then 5, with the run's agent read first on
+    // its own (task:done's, above), and a look at the messages again after finding none.
+    expect(await log('first')).toEqual({ cost: kind === 'postgres' ? 2 : 11, handed: undefined });
     await t.store.messages.send({ taskId: 'work', sender: 'someone', body: 'look again', priority: 'normal', agentId: null });
-    // With a message to hand over, four more: its read is a transaction of its own, with the line a run past its done
+    // With a message to hand over, five more: its read is a transaction of its own, with the line a run past its done
     // gets (message-handlers.ts), whose savepoints wait for their writes.
-    expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 8 : 22, handed: ['look again'] });
+    expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 7 : 22, handed: ['look again'] });
   });
   it("a run's task:add (a follow-up after its task and another) asks for what it reads side by side", async () => {
     const { t, ctx } = await runOf([{ title: 'Other', id: 'other' }]);

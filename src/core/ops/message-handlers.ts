@@ -11,6 +11,7 @@ import { readExecutors, resolveExecutor } from '../config/executors';
 import { appendLog, touch } from '../store/task-writes';
 import { fileMtimeMs, sweepWaits } from '../waiting/wait-writes';
 import type { Handlers, OpContext } from './context';
+import { inFlight } from '../store/in-flight';
 
 type MessageOps = 'msg:send' | 'msg:list' | 'msg:questions' | 'msg:read' | 'msg:poll';
 
@@ -101,15 +102,34 @@ async function noteReadAfterDone(ctx: OpContext, task: string, read: readonly Me
   });
 }
 
+/**
+ * A run's look for its unread messages of a task, made with another read of the caller's (`look`, sent with a report's
+ * opening: `wg log`), and whether it found any (`found`: then readMessages takes them, told it need not look again).
+ * Where upstream's message files are beside the graph, whose messages only readMessages syncs in, no look is made
+ * here, and `found` is null: readMessages looks itself.
+ */
+export async function messageLook(
+  ctx: OpContext,
+  task: string,
+  reader: string,
+): Promise<{ look: (() => Promise<unknown>) | undefined; found: () => Promise<boolean | null> }> {
+  if (await upstreamFiles(ctx)) return { look: undefined, found: async () => null };
+  let made: Promise<Message[]> | null = null;
+  return {
+    look: () => (made = inFlight(ctx.store.messages.unread(task, reader))),
+    found: async () => (made === null ? null : (await made).length > 0),
+  };
+}
+
 /** `reader`'s unread messages of a task, marked read (upstream's read_unread), graph.db and upstream's file alike. */
-export async function readMessages(ctx: OpContext, task: string, reader: string): Promise<Message[]> {
+export async function readMessages(ctx: OpContext, task: string, reader: string, lookedAlready = false): Promise<Message[]> {
   await syncTask(ctx, task, [reader]);
   // One transaction: the messages marked read and, for a run past its done, the line saying so (and
   // none at all, no write lock taken, when there is nothing new: hooks ask after every tool call).
   const mine = reader === ctx.agent?.id;
-  // A run's own look with nothing new for it (every `wg log` of an agent's asks): no second look. Its cursor moves past
-  // its own messages with the next one it reads.
-  if (mine && (await ctx.store.messages.unread(task, reader)).length === 0) return [];
+  // A run's own look that finds nothing new for it ends there; where messageLook looked already and found some, it is
+  // not made again. The run's cursor moves past its own messages with the next one it reads.
+  if (mine && !lookedAlready && (await ctx.store.messages.unread(task, reader)).length === 0) return [];
   const read = !mine
     ? await ctx.store.messages.read(task, reader)
     : await ctx.store.core.batch(async () => {

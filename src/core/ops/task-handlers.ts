@@ -414,11 +414,16 @@ export const taskHandlers: Handlers<TaskOps> = {
       const { title, log } = await ctx.store.get(id);
       return { id, title, log };
     }
-    const task = await ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx));
-    if (!ctx.agent) return task;
+    if (!ctx.agent) return ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx));
     // Upstream's `run_add` of `wg log`: logging from an agent's run (WG_AGENT_ID) also hands it its unread messages,
-    // so an agent on any executor hears of a message at its next progress note.
-    const unread = await (await import('./message-handlers')).readMessages(ctx, id, ctx.agent.id);
+    // so an agent on any executor hears of a message at its next progress note. Whether there are any is asked with the
+    // log's own reads (messageLook); only when there are does a look of their own follow.
+    const messages = await import('./message-handlers');
+    const { look, found } = await messages.messageLook(ctx, id, ctx.agent.id);
+    const task = await ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx), look);
+    const any = await found();
+    if (any === false) return task;
+    const unread = await messages.readMessages(ctx, id, ctx.agent.id, any === true);
     return unread.length > 0 ? { ...task, new_messages: unread } : task;
   },
   'task:artifact': async ({ id, value, remove }, ctx) => {

@@ -345,11 +345,23 @@ export class TaskCommands {
     );
   }
 
-  async log(id: string, message: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
-    return this.report(id, reporter, 'log', async (row, _holder, rev) => {
-      await appendLog(this.core, id, actorOf(reporter, actor), message);
-      await this.core.send(this.core.build.updateTable('tasks').set({ rev }).where('id', '=', row.id));
-    });
+  /**
+   * `wg log`. `alsoRead`: a read of the caller's sent with the report's opening (a run's look for its unread messages),
+   * so it pays no round trip of its own; what it reads is as the report found the graph.
+   */
+  async log(id: string, message: string, actor: string, reporter: Reporter = PERSON, alsoRead?: () => Promise<unknown>): Promise<Task> {
+    return this.report(
+      id,
+      reporter,
+      'log',
+      async (row, _holder, rev, also) => {
+        // Its answers came with the opening's: the writes leave once they are all in, as every report's do.
+        await also;
+        await appendLog(this.core, id, actorOf(reporter, actor), message);
+        await this.core.send(this.core.build.updateTable('tasks').set({ rev }).where('id', '=', row.id));
+      },
+      alsoRead,
+    );
   }
 
   /** `wg artifact ID VALUE`: recorded once (a second time changes nothing, as upstream's). */
