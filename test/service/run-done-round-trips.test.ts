@@ -76,6 +76,21 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // gets (message-handlers.ts), whose savepoints wait for their writes.
     expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 7 : 22, handed: ['look again'] });
   });
+  it("a run's task:artifact finds whether it was there already in its own write: two round trips", async () => {
+    const { t, ctx } = await runOf([]);
+    const artifact = async () => {
+      let result: { artifacts?: string[]; already_registered?: true } | undefined;
+      const cost = await costOf(t.store, async () => {
+        result = (await dispatch('task:artifact', { id: 'work', value: 'out/report.md' }, ctx)) as typeof result;
+      });
+      return { cost, artifacts: result?.artifacts, already: result?.already_registered ?? false };
+    };
+    // PostgreSQL: the write's opening with the task's row and the run's own agent; its writes with the task as they
+    // leave it and the commit. It was 3: the task read first on its own, for whether the artifact was there.
+    expect(await artifact()).toEqual({ cost: kind === 'postgres' ? 2 : 9, artifacts: ['out/report.md'], already: false });
+    // Again: nothing changes, and it says so (upstream's no-op), in as many round trips.
+    expect(await artifact()).toEqual({ cost: kind === 'postgres' ? 2 : 6, artifacts: ['out/report.md'], already: true });
+  });
   it("a run's task:add (a follow-up after its task and another) asks for what it reads side by side", async () => {
     const { t, ctx } = await runOf([{ title: 'Other', id: 'other' }]);
     let added: { id: string; after: string[]; tags: string[]; status: string } | undefined;

@@ -427,15 +427,15 @@ export const taskHandlers: Handlers<TaskOps> = {
     return unread.length > 0 ? { ...task, new_messages: unread } : task;
   },
   'task:artifact': async ({ id, value, remove }, ctx) => {
-    const task = await ctx.store.get(id);
     if (value === undefined) {
+      const task = await ctx.store.get(id);
       if (remove) throw invalid('--remove needs the artifact to remove');
       return { task_id: id, title: task.title, deliverables: stringListOf(task, 'deliverables'), artifacts: task.artifacts };
     }
     if (remove) return ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
-    const already = task.artifacts.includes(value);
-    const result = await ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
-    return already ? { ...result, already_registered: true as const } : result;
+    // Whether it was there already is the report's own finding: no read of the task before it (a round trip on PostgreSQL).
+    const { task, already } = await ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
+    return already ? { ...task, already_registered: true as const } : task;
   },
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': async ({ id, only, wcc }, { store, actor }) => {

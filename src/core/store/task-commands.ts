@@ -364,15 +364,21 @@ export class TaskCommands {
     );
   }
 
-  /** `wg artifact ID VALUE`: recorded once (a second time changes nothing, as upstream's). */
-  async artifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Promise<Task> {
-    return this.report(id, reporter, 'artifact', async (row, _holder, rev) => {
+  /**
+   * `wg artifact ID VALUE`: recorded once (a second time changes nothing, as upstream's), and whether it was there
+   * already, as the report found the task.
+   */
+  async artifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Promise<{ task: Task; already: boolean }> {
+    let already = false;
+    const task = await this.report(id, reporter, 'artifact', async (row, _holder, rev) => {
       const artifacts = JSON.parse(row.artifacts) as string[];
-      if (artifacts.includes(value)) return;
+      already = artifacts.includes(value);
+      if (already) return;
       artifacts.push(value);
       await transition(this.core, row, { artifacts }, rev);
       await appendLog(this.core, id, actorOf(reporter, actor), `Artifact: ${value}`);
     });
+    return { task, already };
   }
 
   /** `wg artifact ID VALUE --remove` (upstream's run_remove): refused when the task has no such artifact. */
