@@ -76,6 +76,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // gets (message-handlers.ts), whose savepoints wait for their writes.
     expect(await log('second')).toEqual({ cost: kind === 'postgres' ? 7 : 22, handed: ['look again'] });
   });
+  it("a run's msg:read with nothing new (its agent CLI's hook, after every tool call) looks once", async () => {
+    const { t, ctx } = await runOf([]);
+    let read: unknown[] = [];
+    const cost = await costOf(t.store, async () => {
+      read = (await dispatch('msg:read', { task: 'work' }, ctx)) as unknown[];
+    });
+    expect(read).toEqual([]);
+    // PostgreSQL: the run with who holds its task (it must be live to read its messages); whether the task is there
+    // with messages past the run's cursor. It was 3: finding none, it looked at the messages again.
+    expect(cost).toBe(kind === 'postgres' ? 2 : 3);
+  });
   it("a run's task:artifact finds whether it was there already in its own write: two round trips", async () => {
     const { t, ctx } = await runOf([]);
     const artifact = async () => {
