@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -13,6 +13,9 @@ import { Script } from 'node:vm';
  * are kept, under that name: another build's chunk has another name. V8 checks the rest itself (its version, its flags,
  * the source's length) and refuses code that does not fit, which is then compiled from source as usual; unreadable
  * code is ignored the same way.
+ *
+ * Every build leaves its own files (about a megabyte for what `wg show` loads), so a start that writes code also drops
+ * what no build has written for a month (pruneKept): the code of the builds a person upgraded from.
  */
 
 /** Node's CommonJS module as far as compiling one is concerned (node:module's types leave these out). */
@@ -32,6 +35,16 @@ interface ModuleInternals {
 }
 
 const HASHED_CHUNK = /-[\w-]{8}\.cjs$/;
+
+/**
+ * How long kept code of a chunk this build does not have stays: a file is written once, at a build's first start, so
+ * its age is its build's. Another build still in use beside this one (a second install) loses code older than this and
+ * writes it again at its next start: once a month at most.
+ */
+const KEPT_FOR_MS = 30 * 24 * 3600 * 1000;
+
+/** The folders of kept code, one per V8 version (a Node upgrade leaves the last one's behind). */
+const KEPT_FOLDER = /^wg-v8-/;
 
 /**
  * Keeps the code of the chunks in `chunks` (the bundle's folder) in `folder`, a folder of this user's own: one that
@@ -55,7 +68,38 @@ export function keepChunkCode(folder: string, chunks: string): void {
   };
   process.once('exit', () => {
     for (const { file, script } of unkept) keep(file, script.createCachedData());
+    if (unkept.length > 0) pruneKept(folder, chunks, Date.now() - KEPT_FOR_MS);
   });
+}
+
+/**
+ * Drops from `folder` the kept code of chunks this build (`chunks`) does not have, and a write cut short, written before
+ * `before`; and beside it the folders of other V8 versions nothing was written in since then. Only this user's own files
+ * and folders, never through a link; what cannot be removed stays.
+ */
+function pruneKept(folder: string, chunks: string, before: number): void {
+  const current = new Set(namesIn(chunks));
+  for (const name of namesIn(folder)) if (!current.has(name)) forgetIfOlder(join(folder, name), before);
+  const parent = dirname(folder);
+  for (const name of namesIn(parent)) if (KEPT_FOLDER.test(name) && name !== basename(folder)) forgetIfOlder(join(parent, name), before);
+}
+
+function namesIn(folder: string): string[] {
+  try {
+    return readdirSync(folder);
+  } catch {
+    return [];
+  }
+}
+
+function forgetIfOlder(path: string, before: number): void {
+  try {
+    const stat = lstatSync(path);
+    const own = process.getuid === undefined || stat.uid === process.getuid();
+    if (own && !stat.isSymbolicLink() && stat.mtimeMs < before) rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Gone meanwhile, or not ours to remove: left as it is.
+  }
 }
 
 /** `require` inside a module, as Node's own loader gives it (what the chunks use of it: calling it, and `require.main`). */

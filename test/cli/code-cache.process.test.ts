@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -66,6 +66,39 @@ describe.skipIf(nodeKeepsCode)("wg's kept code on a Node without a compile cache
     for (const file of files) writeFileSync(join(folder, file), 'not code');
     expect(await show(cache)).toBe(first);
     expect(files.every((file) => statSync(join(folder, file)).size > 'not code'.length)).toBe(true);
+  });
+
+  it('drops the code of other builds written over a month ago when it writes its own, and nothing newer', async () => {
+    const cache = join(cacheRoot, 'upgraded');
+    const folder = join(cache, `wg-v8-${process.versions.v8}`);
+    const otherNode = join(cache, 'wg-v8-10.2.154.26-node.30');
+    mkdirSync(folder, { recursive: true });
+    mkdirSync(otherNode);
+    const monthsAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const files = {
+      oldBuild: join(folder, 'program-Aa1_Bb2-.cjs'),
+      cutShort: join(folder, 'program-Aa1_Bb2-.cjs.4242'),
+      lastWeek: join(folder, 'program-Cc3_Dd4-.cjs'),
+      otherNode: join(otherNode, 'start-Ee5_Ff6-.cjs'),
+    };
+    for (const file of Object.values(files)) writeFileSync(file, 'code');
+    for (const file of [files.oldBuild, files.cutShort, files.otherNode, otherNode]) utimesSync(file, monthsAgo, monthsAgo);
+    utimesSync(files.lastWeek, new Date(Date.now() - 7 * 24 * 3600 * 1000), new Date(Date.now() - 7 * 24 * 3600 * 1000));
+    // A start that writes code (its own had none here): the month-old files of another build and another Node go.
+    await show(cache);
+    expect([existsSync(files.oldBuild), existsSync(files.cutShort), existsSync(otherNode), existsSync(files.lastWeek)]).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
+    const own = readdirSync(folder).filter((file) => file !== 'program-Cc3_Dd4-.cjs');
+    expect(own.length).toBeGreaterThan(0);
+    // Its own code, however old, stays: a start that writes nothing prunes nothing, and one that does keeps it.
+    for (const file of own) utimesSync(join(folder, file), monthsAgo, monthsAgo);
+    writeFileSync(join(folder, own[0] as string), 'not code');
+    await show(cache);
+    expect(readdirSync(folder).sort()).toEqual([...own, 'program-Cc3_Dd4-.cjs'].sort());
   });
 
   it.skipIf(process.getuid?.() !== 0)("keeps nothing in a folder another user owns (root's test: it can make one)", async () => {
