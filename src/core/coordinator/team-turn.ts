@@ -1,10 +1,11 @@
 import type { Config } from '../config/config-view';
 import { decide, launchesShort } from '../deciding/scheduler';
-import { type Action, type FoundRun, type SchedulerState, usesSlot } from '../deciding/scheduler-types';
+import type { Action, FoundRun, SchedulerState } from '../deciding/scheduler-types';
 import type { EngineLog } from '../engine-log';
 import { ownedElsewhere, takeOverLostRuns } from '../leases/lost-runs';
-import { agentViewById, type LaunchRecords, workingAgents } from '../runs/run-views';
-import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
+import { agentViewById, type LaunchRecords } from '../runs/run-views';
+import type { ClaimPlan } from './claim-plan';
+import { MIGRATIONS } from '../store/migrations';
 import type { Store } from '../store/store';
 import { inFlight } from '../store/in-flight';
 import { nextScheduledAt } from '../store/task-reads';
@@ -42,7 +43,7 @@ export interface TeamTurnParts {
 /**
  * What a coordinator's turn does only on a team's graph, where several coordinators dispatch one project: the
  * read-only look and decision made before the write turn (a coordinator with nothing to do leaves the write turn to
- * the others; one with tasks to claim holds it only to re-check and claim them), the runs that
+ * the others; one with tasks to claim holds it only to claim them, on top of what it read), the runs that
  * are its own among those found, and taking over the runs of coordinators declared lost.
  */
 export class TeamTurn {
@@ -53,7 +54,8 @@ export class TeamTurn {
 
   /**
    * The turn's look and decision, in a read-only snapshot outside the project's write lock: what it would claim
-   * (none: nothing to do, and the turn is skipped, its deadlines armed) when launching is all the decision does.
+   * (none: nothing to do, and the turn is skipped, its deadlines armed) when launching is all the decision does. The
+   * claims commit only on top of this snapshot, so the team's cap and the tasks' readiness hold as read.
    * Null when the turn must be taken whole under the lock: anything else to do (a run of its own to judge, a
    * waiting task, a ready task to tell a person of, lost runs to look for), or any failure.
    */
@@ -66,12 +68,15 @@ export class TeamTurn {
         // the wake a plan arms.
         const waiting = inFlight(core.get(core.build.selectFrom('tasks').select('id').where('status', '=', 'waiting').limit(1)));
         const toTell = inFlight(this.o.readyToTell());
-        const revNow = inFlight(core.currentRev());
+        // What the plan stands on: its claims commit on top of this snapshot or not at all (takePlannedRevision).
+        const basis = inFlight(core.planBasis());
         const nextScheduled = inFlight(nextScheduledAt(core, core.clock()));
         const { state, readyRows, readyLimit, rows, whole } = await this.o.tickState();
         runHop('d-read');
         if ((await waiting) !== undefined || (await this.o.untold(await toTell)).length > 0) return null;
-        const rev = await revNow;
+        // A newer wg migrated the store: the whole turn says so (refuseNewerSchema).
+        const planned = await basis;
+        if (planned.version !== MIGRATIONS.length) return null;
         const decision = decide(state, { type: 'tick' });
         runHop('d-decide');
         if (decision.actions.some((action) => action.type !== 'launch')) return null;
@@ -84,38 +89,11 @@ export class TeamTurn {
           const row = action.type === 'launch' ? byId.get(action.task_id) : undefined;
           return row ? [row] : [];
         });
-        const team = state.team;
-        const mine = state.working.filter((agent) => usesSlot(agent.kind) && !agent.internal).length;
-        return {
-          rev,
-          launches,
-          known: whole,
-          ...(team ? { team: { max_agents: team.max_agents, mine_busy: mine } } : {}),
-        };
+        return { basis: planned, launches, known: whole };
       });
     } catch {
       return null;
     }
-  }
-
-  /**
-   * Inside the write turn: the tasks of `plan` to claim now. When the project moved on since the snapshot, only
-   * those still ready and unclaimed, as many as the team's cap has room for now; `changed` says so (the turn then
-   * decides again on fresh reads, after its commit). `revNow`: the project's revision in the write turn, asked for with
-   * its opening (no round trip of its own on PostgreSQL).
-   */
-  async recheck(plan: ClaimPlan, revNow: Promise<number> = this.o.store.core.currentRev()): Promise<{ claim: string[]; changed: boolean }> {
-    const core = this.o.store.core;
-    if ((await revNow) === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
-    const ready = await stillReady(core, plan.launches, core.clock());
-    const room = plan.team ? teamRoom(plan.team, await this.othersBusy()) : ready.length;
-    return { claim: ready.slice(0, room), changed: true };
-  }
-
-  /** Slots other coordinators' runs use now (the team's cap counts them). */
-  private async othersBusy(): Promise<number> {
-    const { others } = await workingAgents(this.o.store, this.o.records, this.o.config().settings, this.o.me);
-    return others.filter((agent) => usesSlot(agent.kind) && !agent.internal).length;
   }
 
   /** At the start: only the runs found that name this coordinator are its own to adopt or judge. */

@@ -8,7 +8,7 @@ import { damagedDatabase, isDamageError } from '../store/db-file';
 import { inFlight } from '../store/in-flight';
 import { NewerSchemaError } from '../store/newer-schema';
 import { FencedError } from '../store/postgres/pg-fence';
-import { isContention, PipelinedWriteError, type WriteOptions } from '../store/sql-connection';
+import { isContention, PipelinedWriteError, StalePlanError, type WriteOptions } from '../store/sql-connection';
 import type { Store } from '../store/store';
 import { runHop } from '../timing/run-hops';
 import { TurnFailures } from './turn-failures';
@@ -63,7 +63,10 @@ export class TurnTransactions {
   /** The turn under way, for its own work (TurnUnderWay). */
   private readonly turn = new ContextSlot<TurnUnderWay>();
   private readonly failures = new TurnFailures();
-  /** The last write undone was pipelined: taken again at once, savepoint by savepoint (WriteOptions.pipelined). */
+  /**
+   * The last write undone is taken again at once: it was pipelined (then savepoint by savepoint: WriteOptions.pipelined),
+   * or planned on a snapshot the project moved on from (then on a fresh one).
+   */
   againAtOnce = false;
   /** No more turns: graph.db has a broken page (each would meet it again, or write on into the file), or a newer wg migrated it. */
   ended = false;
@@ -162,8 +165,9 @@ export class TurnTransactions {
 
   /** Rolled back, claims included: nothing may start. */
   private rolledBack(error: unknown): void {
-    this.againAtOnce = error instanceof PipelinedWriteError;
-    // Nothing to say yet: taken again savepoint by savepoint, it meets the failure where it is and says so there.
+    this.againAtOnce = error instanceof PipelinedWriteError || error instanceof StalePlanError;
+    // Nothing to say yet: taken again savepoint by savepoint, it meets the failure where it is and says so there; or,
+    // planned again, it decides on what is there now (another commit came first: the ordinary taking of turns).
     if (this.againAtOnce) return;
     if (error instanceof FencedError) {
       this.o.onFenced?.();

@@ -14,7 +14,7 @@ import type { Store } from '../store/store';
 import { nextScheduledAt } from '../store/task-reads';
 import { runHop } from '../timing/run-hops';
 import type { WaitWatch } from '../waiting/wait-watch';
-import type { ClaimPlan } from './claim-recheck';
+import type { ClaimPlan } from './claim-plan';
 import type { StartHolds } from './start-holds';
 import type { TeamTurn } from './team-turn';
 import type { TurnActions } from './turn-actions';
@@ -81,7 +81,7 @@ export class Turn {
     const work = o.inbox.take();
     runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // A team's graph: the turn looks and decides before it takes the project's write turn, which it then holds only
-    // to re-check and claim; a coordinator with nothing to do leaves the write turn to the others.
+    // to claim on top of what it read; a coordinator with nothing to do leaves the write turn to the others.
     const plan = work.exits.length === 0 ? ((await o.team?.plan()) ?? null) : null;
     if (plan && plan.launches.length === 0 && work.pids.length === 0) {
       if (!o.paused()) await o.agency.afterTurn();
@@ -94,26 +94,28 @@ export class Turn {
     const after: { read: Promise<AfterTurnRead> | null } = { read: null };
     committed = await o.actions.transact(
       async () => {
+        const claims = plan && plan.launches.length > 0 ? plan : null;
+        // A planned turn with claims commits on top of the snapshot it decided on, or not at all (a project that moved on
+        // fails it: StalePlanError, and it is taken again at once on a fresh one). What the snapshot stood on is the
+        // turn's own (its revision, counters and schema), so on PostgreSQL its claims go with its opening: one round trip.
+        if (claims) await o.store.core.takePlannedRevision(claims.basis);
         // Sent with the turn's opening (no round trip of its own on PostgreSQL): the schema's version, and the ended
         // runs' reads (before the pids' write, which changes nothing they read; a planned turn has none: it is taken
         // only without ended runs).
-        const newerSchema = inFlight(refuseNewerSchema(o.store.core));
+        const newerSchema = claims ? null : inFlight(refuseNewerSchema(o.store.core));
         const exitReads = inFlight(o.judge.readExits(work.exits));
-        // A planned turn re-checks the revision it planned on: read with the opening too, before the turn takes its own.
-        const revNow = plan ? inFlight(o.store.core.currentRev()) : null;
-        const claims = plan && plan.launches.length > 0 ? plan : null;
-        // A turn with runs to settle, pids to record or planned claims writes: its revision goes with the opening (a newer
-        // schema found there undoes it with the turn), after the read of the revision the plan is re-checked on (sent
-        // first, it reads the revision before this one's).
-        if (claims || work.exits.length > 0 || work.pids.length > 0) o.store.core.takeRevision();
+        // A planned turn with nothing to claim (its pids only) looks whether what it decided on moved.
+        const revNow = plan && !claims ? inFlight(o.store.core.currentRev()) : null;
+        // A turn with runs to settle or pids to record writes: its revision goes with the opening (a newer schema found
+        // there undoes it with the turn), after the read of the revision the plan is compared with (sent first, it reads
+        // the revision before this one's).
+        if (!claims && (work.exits.length > 0 || work.pids.length > 0)) o.store.core.takeRevision();
         // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
         await newerSchema;
-        // A planned turn re-checks the revision it planned on (read before the turn's own was taken). One with nothing to
-        // claim (its pids only) gives the other coordinators nothing to act on.
-        if (claims && revNow) await this.claimPlanned(claims, revNow);
+        if (claims) await this.claimPlanned(claims);
         else if (plan && revNow) {
           // What the plan rested on moved: the next turn decides on fresh reads.
-          if ((await revNow) !== plan.rev) this.lookAgain = true;
+          if ((await revNow) !== plan.basis.rev) this.lookAgain = true;
           o.store.core.announceQuiet();
         }
         if (work.pids.length > 0) await recordPids(o.store, work.pids);
@@ -139,8 +141,9 @@ export class Turn {
     // Nothing of it happened (the database was locked too long, say): the same again shortly, without
     // the runs whose judging went on by itself in it (not judged twice).
     if (!committed) {
-      // What it looked for of lost coordinators' runs was rolled back too: the next turn looks again.
-      o.team?.lookForLost();
+      // What it looked for of lost coordinators' runs was rolled back too: the next turn looks again (a planned turn
+      // took no look).
+      if (!plan) o.team?.lookForLost();
       const apart = [...o.judge.busy].filter((id) => !busyBefore?.has(id));
       o.inbox.giveBack(work, { apart, atOnce: o.transactions.againAtOnce });
       return;
@@ -223,19 +226,17 @@ export class Turn {
   }
 
   /**
-   * A team's turn decided outside the write turn: claims what of `plan` still holds. Its commit, claims and pids
-   * only, gives the other coordinators nothing to act on, and is announced so.
+   * A team's turn decided outside the write turn, claiming on top of its snapshot (the tasks as it read them whole are
+   * as they are). Its commit, claims and pids only, gives the other coordinators nothing to act on, and is announced so.
    */
-  private async claimPlanned(plan: ClaimPlan, revNow: Promise<number>): Promise<void> {
-    const team = this.o.team;
+  private async claimPlanned(plan: ClaimPlan): Promise<void> {
     const claimed = this.o.transactions.now()?.claimed;
-    if (!team || !claimed) throw new Error('a planned claim outside a team turn');
-    const { claim, changed } = await team.recheck(plan, revNow);
-    // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
-    if (changed) this.lookAgain = true;
+    if (!claimed) throw new Error('a planned claim outside a turn');
     const before = claimed.length;
-    // Nothing committed since the snapshot: the tasks as it read them whole are as they are.
-    await this.o.actions.launchAll(claim, changed ? null : (plan.known ?? null));
-    if (claimed.length - before === claim.length) this.o.store.core.announceQuiet();
+    await this.o.actions.launchAll(
+      plan.launches.map((task) => task.id),
+      plan.known ?? null,
+    );
+    if (claimed.length - before === plan.launches.length) this.o.store.core.announceQuiet();
   }
 }

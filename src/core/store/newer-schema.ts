@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { WgError } from '../../shared/errors';
 import { MIGRATIONS } from './migrations';
 import type { StoreCore } from './store-core';
@@ -15,17 +14,11 @@ export class NewerSchemaError extends WgError {
   }
 }
 
-/** The schema's version as stored. */
-async function storedVersion(core: StoreCore): Promise<number> {
-  if (core.kind === 'sqlite') return (await core.all(sql<{ user_version: number }>`PRAGMA user_version`))[0]?.user_version ?? 0;
-  return (await core.all(sql<{ version: number }>`SELECT version FROM schema_version`))[0]?.version ?? 0;
-}
-
 /**
  * Throws NewerSchemaError when a newer build migrated the store meanwhile. Its read is sent when called: started with a
  * transaction's opening and awaited later, it travels with it on PostgreSQL (in-flight.ts).
  */
 export async function refuseNewerSchema(core: StoreCore): Promise<void> {
-  const now = await storedVersion(core);
+  const now = await core.schemaVersion();
   if (now > MIGRATIONS.length) throw new NewerSchemaError(now);
 }

@@ -60,6 +60,18 @@ export class PipelinedWriteError extends WriteEndedError {
 }
 
 /**
+ * A write decided on a snapshot (a team's planned turn: StoreCore.takePlannedRevision) that met a project changed since
+ * it was read: another commit came between the snapshot and the write's turn, so what it decided may no longer hold.
+ * Nothing of it was kept; its writer decides again on a fresh snapshot, at once. Not a fault.
+ */
+export class StalePlanError extends WriteEndedError {
+  constructor() {
+    super('conflict', 'the project changed after the turn read it; nothing was written, and the turn is taken again');
+    this.name = 'StalePlanError';
+  }
+}
+
+/**
  * A statement of a transaction's work that came once the transaction had ended (work that outlived it, not awaited by
  * it): refused, not run outside it or inside the next transaction without the project's lock. Nothing of it is kept.
  */
@@ -157,6 +169,12 @@ export interface SqlConnection {
    * configuration at once (other commits leave that to the configuration's own look; one coordinator has nothing to tell).
    */
   announceSettings?(): void;
+  /**
+   * Inside a write, on PostgreSQL: fails it (StalePlanError) unless the project's revision is still `rev` and its schema
+   * still `version`, checked under the project's lock by a statement that goes with what follows it (no round trip of
+   * its own). SQLite's connection has none: its store reads both at once (StoreCore.takePlannedRevision).
+   */
+  unchangedSince?(rev: number, version: number): void;
   /** Runs SQL text of one or more statements, without parameters (schema changes). */
   exec(text: string): Promise<void>;
   close(): Promise<void>;

@@ -4,7 +4,7 @@ import { QUERY_BUILDERS, type QueryBuilder } from './query/builder';
 import { SQL_FUNCTIONS, type SqlFunctions } from './query/functions';
 import { READINESS, type Readiness } from './query/readiness';
 import { ContextSlot } from './context-slot';
-import type { SqlConnection, SqlStatement, StoreKind, WriteOptions } from './sql-connection';
+import { type SqlConnection, type SqlStatement, StalePlanError, type StoreKind, type WriteOptions } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
 
 /** A query of the builder (`core.build…`) or a raw one (kysely's `sql` template), whose rows are `Row`. */
@@ -31,6 +31,16 @@ class WriteUnderWay {
   stampRev: number | null = null;
 
   constructor(readonly batch: boolean) {}
+}
+
+/**
+ * What a batch decided on a snapshot stands on (a team's planned turn): the project's revision there, the counters its
+ * writes move on from, and the schema's version its rules are this build's for.
+ */
+export interface PlanBasis {
+  rev: number;
+  counters: Array<{ key: string; value: number }>;
+  version: number;
 }
 
 /** What every store module shares: the connection, a statement cache, the clock and the write wrapper. */
@@ -188,10 +198,15 @@ export class StoreCore {
     return result;
   }
 
+  /** The counters a batch moves on from (its agents' and tasks' numbers). */
+  private counters(): Promise<Array<{ key: string; value: number }>> {
+    return this.all(this.build.selectFrom('meta').select(['key', 'value']).where('key', 'in', ['agent_seq', 'task_seq']));
+  }
+
   /** The batch's one revision, and the counters with it, asked for by its first write (or takeRevision). */
   private batchRevision(batch: WriteUnderWay): Promise<number> {
     if (!batch.rev) {
-      const counters = this.all(this.build.selectFrom('meta').select(['key', 'value']).where('key', 'in', ['agent_seq', 'task_seq']));
+      const counters = this.counters();
       counters.catch(() => undefined);
       batch.countersAtStart = counters;
       batch.rev = this.bump('rev');
@@ -208,6 +223,36 @@ export class StoreCore {
   takeRevision(): void {
     const outer = this.current();
     if (outer?.batch) void this.batchRevision(outer);
+  }
+
+  /** What a plan made in the caller's snapshot stands on (PlanBasis), read side by side (one round trip on PostgreSQL). */
+  async planBasis(): Promise<PlanBasis> {
+    const [rev, counters, version] = await Promise.all([this.currentRev(), this.counters(), this.schemaVersion()]);
+    return { rev, counters, version };
+  }
+
+  /**
+   * Inside a batch that decides its writes on a snapshot (a team's planned turn: `basis`, read there), before its first
+   * write: the batch commits on top of that snapshot or not at all. Its revision and counters are the snapshot's next
+   * ones, known without asking, so that on PostgreSQL its writes go with its opening and the check that nothing was
+   * committed since (one round trip for the whole batch); the check fails it there. SQLite, whose write holds the file,
+   * reads both at once. Either way a project that moved on fails the batch with StalePlanError, nothing written.
+   */
+  async takePlannedRevision(basis: PlanBasis): Promise<void> {
+    const batch = this.current();
+    if (!batch?.batch || batch.rev) throw new Error('a planned revision outside a batch, or after its first write');
+    if (this.conn.unchangedSince) this.conn.unchangedSince(basis.rev, basis.version);
+    else if ((await this.currentRev()) !== basis.rev || (await this.schemaVersion()) !== basis.version) throw new StalePlanError();
+    const rev = basis.rev + 1;
+    await this.send(
+      this.build
+        .updateTable('project')
+        .set((eb) => ({ rev: eb('rev', '+', 1) }))
+        .where('id', '=', 1),
+    );
+    batch.rev = Promise.resolve(rev);
+    batch.countersAtStart = Promise.resolve(basis.counters);
+    this.conn.announce(rev);
   }
 
   /**
@@ -372,6 +417,12 @@ export class StoreCore {
   /** The transaction under way writes the team's settings: other coordinators read their configuration again (sql-connection.ts). */
   announceSettings(): void {
     this.conn.announceSettings?.();
+  }
+
+  /** The schema's version as stored (a newer wg's migration moves it on: newer-schema.ts). */
+  async schemaVersion(): Promise<number> {
+    if (this.kind === 'sqlite') return (await this.all(sql<{ user_version: number }>`PRAGMA user_version`))[0]?.user_version ?? 0;
+    return (await this.all(sql<{ version: number }>`SELECT version FROM schema_version`))[0]?.version ?? 0;
   }
 
   async currentRev(): Promise<number> {

@@ -5,6 +5,7 @@ import {
   PipelinedWriteError,
   type SqlConnection,
   type SqlStatement,
+  StalePlanError,
   TransactionOverError,
   WriteEndedError,
   type WriteOptions,
@@ -16,6 +17,13 @@ import { type Answer, PgSession, type Step } from './pg-session';
 import type { PgTarget } from './store-url';
 
 type Mode = 'object' | 'raw' | 'pluck';
+
+/**
+ * A planned write's check (unchangedSince): a division by zero, failing the transaction at the server, unless the
+ * project is at the revision and schema version the plan was read at.
+ */
+const PLAN_CHECK =
+  'SELECT 1 / (CASE WHEN rev = $1 AND (SELECT version FROM schema_version) = $2 THEN 1 ELSE 0 END) AS as_planned FROM project WHERE id = 1';
 
 /** The NOTIFY channel a project's commits are announced on (its schema's: several projects may share a database). */
 export function commitChannel(schema: string): string {
@@ -90,6 +98,8 @@ export class PgConnection implements SqlConnection {
   private pipelineBroken = false;
   /** Set while this process coordinates the project: every write checks the lease first. */
   private fence: Fence | null = null;
+  /** The checks sent by unchangedSince: their failure is a stale plan, not a fault. */
+  private readonly planChecks = new WeakSet<Step>();
   private closed = false;
 
   private constructor(
@@ -140,6 +150,16 @@ export class PgConnection implements SqlConnection {
     // Beside a write under way, on a session of its own: never inside another's transaction.
     const session = this.scopes.turn.isLocked() ? this.readerSession() : this.writer;
     return this.outside(session, step);
+  }
+
+  unchangedSince(rev: number, version: number): void {
+    const frame = this.scopes.current();
+    if (!frame) throw new Error('a check of the plan outside a write');
+    if (frame.tx.ended) throw frame.tx.ended;
+    // After the project's lock (the opening): the revision read here is the one this write commits on top of.
+    const check: Step = { text: PLAN_CHECK, values: [rev, version], name: 'wg_plan_check' };
+    this.planChecks.add(check);
+    this.send(frame.tx, check);
   }
 
   /** A write whose answer nobody waits for (SqlStatement.send): inside a transaction, sent and not awaited. */
@@ -358,6 +378,11 @@ export class PgConnection implements SqlConnection {
     const raw = first.failure;
     const failure = raw instanceof StepFailure ? raw.failure : null;
     const refused = fence !== null && first.step === fence.check && failure?.code === '22012';
+    // Not a fault, and no reason to stop pipelining: the writer decides again on what is there now.
+    if (this.planChecks.has(first.step) && failure?.code === '22012') {
+      tx.ended = new StalePlanError();
+      return tx.ended;
+    }
     const error = refused && fence ? new FencedError(fence.refusal) : this.plain(raw);
     const lost = failure?.lost === true;
     if (first.opening || lost || isContention(error)) {
