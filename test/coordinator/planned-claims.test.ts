@@ -1,16 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigView } from '../../src/core/config/config-view';
 import { readSchedulerState } from '../../src/core/coordinator/engine-state';
 import { TeamTurn } from '../../src/core/coordinator/team-turn';
 import { WakeTimers } from '../../src/core/coordinator/wake-timers';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import { LaunchRecords } from '../../src/core/runs/run-views';
 import { newRun } from '../../src/core/store/agent-records';
 import { StalePlanError } from '../../src/core/store/sql-connection';
 import type { Store } from '../../src/core/store/store';
 import { roundTripsDuring } from '../helpers/round-trips';
 import { sqlText } from '../helpers/sql-text';
+import { teamConfig } from '../helpers/team-config';
 import { STORE_KINDS, storesPerTest } from '../helpers/temp-store';
 
 /*
@@ -30,13 +29,7 @@ describe.each(STORE_KINDS)('claims planned on a snapshot, on %s', (kind) => {
     const paths = projectPaths(join(dir, '.workgraph'));
     ensureProjectDirs(paths);
     for (const id of ['r1', 'r2', 'r3', 'r4']) await store.tasks.add({ title: id, id, exec: 'true' }, 'test');
-    const view = await ConfigView.open(paths, { maxAgents: 4 }, () => {});
-    const config = await view.current();
-    config.settings.coordinator.team_max_agents = teamMax;
-    const records = new LaunchRecords(
-      (id) => store.agents.launchRecord(id),
-      () => null,
-    );
+    const { config, records } = await teamConfig(paths, store, teamMax);
     const read = (limit: number) =>
       readSchedulerState({ me: 'a', store, config, records, now: new Date(), paused: false, watched: [], readyLimit: () => limit });
     const team = new TeamTurn({

@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigView } from '../../src/core/config/config-view';
 import { readSchedulerState } from '../../src/core/coordinator/engine-state';
 import { decide } from '../../src/core/deciding/scheduler';
-import { LaunchRecords } from '../../src/core/runs/run-views';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { newRun } from '../../src/core/store/agent-records';
 import { Store } from '../../src/core/store/store';
+import { teamConfig } from '../helpers/team-config';
 
 /*
  * A team's coordinator reads the state as its own: of the working runs, it judges only those naming it, and
@@ -53,13 +52,7 @@ afterAll(async () => {
 });
 
 async function stateOf(me: string | null, teamMax: number | null, teamCapacities?: (number | null)[], now = '2026-03-01T12:00:00Z') {
-  const view = await ConfigView.open(paths, { maxAgents: 4 }, () => {});
-  const config = await view.current();
-  config.settings.coordinator.team_max_agents = teamMax;
-  const records = new LaunchRecords(
-    (id) => store.agents.launchRecord(id),
-    () => null,
-  );
+  const { config, records } = await teamConfig(paths, store, teamMax);
   return (
     await readSchedulerState({
       store,
@@ -111,13 +104,7 @@ describe("a team's coordinator turn", () => {
   });
 
   it("widens its read of the ready tasks as a turn asks, the team's cap too: a turn that found only manual tasks can look further", async () => {
-    const view = await ConfigView.open(paths, { maxAgents: 4 }, () => {});
-    const config = await view.current();
-    config.settings.coordinator.team_max_agents = 4;
-    const records = new LaunchRecords(
-      (id) => store.agents.launchRecord(id),
-      () => null,
-    );
+    const { config, records } = await teamConfig(paths, store, 4);
     const read = (widen?: number) =>
       readSchedulerState({
         store,
