@@ -13,8 +13,8 @@
 // The chunks are CommonJS (.cjs), each `import()` becoming a `require` when it runs. Node's ES module loader
 // costs a start about 20 ms of CPU on Node 20 (measured with npm run bench:cli, the same bundle as ESM and
 // as CommonJS side by side): it reads and links modules asynchronously through fs/promises, which pulls in
-// readline and the streams, and resolves every specifier as a URL. Node 22's compile cache keeps CommonJS
-// too. bin/wg.js is CommonJS as well (bin/package.json), so a `wg` start never loads the ES module loader.
+// readline and the streams, and resolves every specifier as a URL; and the code `wg` keeps of its chunks is
+// kept through the CommonJS loader (src/cli/code-cache.ts). bin/wg.js is CommonJS as well (bin/package.json), so a `wg` start never loads the ES module loader.
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { rolldown } from 'rolldown';

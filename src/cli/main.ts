@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import module from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,17 +12,16 @@ import { failed, runWg } from './run-wg';
  */
 
 /**
- * Node 22.1+ (and the packaged app's Node) keep the compiled chunks between runs, so a start does not
- * compile them again; on Node 20, which has no such cache, `wg` keeps V8's code of its chunks itself (code-cache.ts),
- * and NODE_DISABLE_COMPILE_CACHE turns that off as it does Node's. It lives in this user's own folder: one in a shared
- * /tmp could be planted by another user. A folder that cannot be written just leaves the cache off.
+ * `wg` keeps V8's code of its chunks between runs (code-cache.ts), on every Node: Node's own compile cache (22.1 and
+ * later) keeps what V8 made as it compiled a module, before it ran, so the functions a command compiles as it runs (most
+ * of them) were compiled again at every start. NODE_DISABLE_COMPILE_CACHE turns it off as it does Node's. It lives in
+ * this user's own folder: one in a shared /tmp could be planted by another user. A folder that cannot be written just
+ * leaves it off.
  */
 function keepCompiledCode(): void {
-  const withCache = module as { enableCompileCache?: (directory?: string) => unknown };
+  if (process.env.NODE_DISABLE_COMPILE_CACHE) return;
   const folder = process.env.NODE_COMPILE_CACHE || join(homedir(), '.cache', 'workgraph', 'node-compile-cache');
-  if (withCache.enableCompileCache) withCache.enableCompileCache(folder);
-  else if (!process.env.NODE_DISABLE_COMPILE_CACHE)
-    keepChunkCode(join(folder, `wg-v8-${process.versions.v8}`), dirname(fileURLToPath(import.meta.url)));
+  keepChunkCode(join(folder, `wg-v8-${process.versions.v8}`), dirname(fileURLToPath(import.meta.url)));
 }
 
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr, readStdin: () => readFileSync(0, 'utf8'), exitCode: 0 };

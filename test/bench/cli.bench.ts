@@ -16,8 +16,8 @@
  * and NODE_BIN to run them under another Node (Electron 45's Node is 24), with MEASURED_SQLITE_BINDING naming a
  * better-sqlite3 built for that Node (given to the measured processes only, as WG_SQLITE_BINDING: this process makes the
  * projects with its own).
- * `wg` keeps its chunks' compiled code between starts, by Node's compile cache where Node has one (22.1 and later), else
- * by its own (src/cli/code-cache.ts, Node 20): the measured processes keep theirs in this run's own folder
+ * `wg` keeps its chunks' compiled code between starts itself (src/cli/code-cache.ts, on every Node; an older baseline
+ * build used Node's compile cache where Node has one, 22.1 and later): the measured processes keep theirs in this run's own folder
  * (NODE_COMPILE_CACHE), made by the warm-up run, and `wg show ID` is measured once more without it
  * (NODE_DISABLE_COMPILE_CACHE), so its share is seen in the same rounds.
  */

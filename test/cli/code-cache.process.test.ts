@@ -1,19 +1,15 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import module from 'node:module';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempProject, WG_BIN } from '../helpers/wg-cli';
 
 /**
- * On Node 20, which has no compile cache (module.enableCompileCache), `wg` keeps V8's code of its chunks itself
- * (src/cli/code-cache.ts): a start after the first compiles none of the chunks it had (npm run bench:cli measures the
- * CPU). Checked on the built CLI in real processes: the kept code is written, used as it is, refused when damaged and
- * never read from a folder of another user's. Node 22.1 and later keep the code themselves, so there is nothing to check.
+ * `wg` keeps V8's code of its chunks itself, on every Node (src/cli/code-cache.ts): a start after the first compiles none
+ * of the chunks it had (npm run bench:cli measures the CPU). Checked on the built CLI in real processes: the kept code is
+ * written, used as it is, refused when damaged, pruned of old builds' and never read from a folder of another user's.
  */
-const nodeKeepsCode = (module as { enableCompileCache?: unknown }).enableCompileCache !== undefined;
-
-describe.skipIf(nodeKeepsCode)("wg's kept code on a Node without a compile cache", () => {
+describe("wg's kept code", () => {
   let p: TempProject;
   let cacheRoot: string;
 
