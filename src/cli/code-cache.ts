@@ -49,13 +49,17 @@ const KEPT_FOR_MS = 30 * 24 * 3600 * 1000;
 /** The folders of kept code, one per V8 version (a Node upgrade leaves the last one's behind). */
 const KEPT_FOLDER = /^wg-v8-/;
 
+/** The folders Node's own compile cache made where earlier builds of `wg` pointed it (`v24.11.1-x64-5a3e8f2c-0`). */
+const NODE_CACHE_FOLDER = /^v\d+\.\d+\.\d+-/;
+
 /**
  * Keeps the code of the chunks in `chunks` (the bundle's folder) in `folder`, a folder of this user's own: one that
  * another user owns or may write in, or that is a link, is not used (code read from it would run as this user). Not with
  * --enable-source-maps (the app's development builds): Node 20 maps the stack traces of the code its loader compiles,
- * not of code compiled by node:vm.
+ * not of code compiled by node:vm. `ours`: the folder beside it is `wg`'s alone (not one NODE_COMPILE_CACHE names), so
+ * what Node's own compile cache left there for earlier builds is pruned too.
  */
-export function keepChunkCode(folder: string, chunks: string): void {
+export function keepChunkCode(folder: string, chunks: string, ours = false): void {
   if (process.sourceMapsEnabled || !ownFolder(folder)) return;
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
@@ -71,20 +75,24 @@ export function keepChunkCode(folder: string, chunks: string): void {
   };
   process.once('exit', () => {
     for (const { file, script } of unkept) keep(file, script.createCachedData());
-    if (unkept.length > 0) pruneKept(folder, chunks, Date.now() - KEPT_FOR_MS);
+    if (unkept.length > 0) pruneKept(folder, chunks, Date.now() - KEPT_FOR_MS, ours);
   });
 }
 
 /**
  * Drops from `folder` the kept code of chunks this build (`chunks`) does not have, and a write cut short, written before
- * `before`; and beside it the folders of other V8 versions nothing was written in since then. Only this user's own files
- * and folders, never through a link; what cannot be removed stays.
+ * `before`; and beside it the folders of other V8 versions nothing was written in since then (and, in a folder of `wg`'s
+ * own, Node's compile cache's). Only this user's own files and folders, never through a link; what cannot be removed
+ * stays.
  */
-function pruneKept(folder: string, chunks: string, before: number): void {
+function pruneKept(folder: string, chunks: string, before: number, ours: boolean): void {
   const current = new Set(namesIn(chunks));
   for (const name of namesIn(folder)) if (!current.has(name)) forgetIfOlder(join(folder, name), before);
   const parent = dirname(folder);
-  for (const name of namesIn(parent)) if (KEPT_FOLDER.test(name) && name !== basename(folder)) forgetIfOlder(join(parent, name), before);
+  for (const name of namesIn(parent)) {
+    const left = KEPT_FOLDER.test(name) || (ours && NODE_CACHE_FOLDER.test(name));
+    if (left && name !== basename(folder)) forgetIfOlder(join(parent, name), before);
+  }
 }
 
 function namesIn(folder: string): string[] {

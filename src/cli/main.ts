@@ -20,8 +20,9 @@ import { failed, runWg } from './run-wg';
  */
 function keepCompiledCode(): void {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return;
-  const folder = process.env.NODE_COMPILE_CACHE || join(homedir(), '.cache', 'workgraph', 'node-compile-cache');
-  keepChunkCode(join(folder, `wg-v8-${process.versions.v8}`), dirname(fileURLToPath(import.meta.url)));
+  const given = process.env.NODE_COMPILE_CACHE;
+  const folder = given || join(homedir(), '.cache', 'workgraph', 'node-compile-cache');
+  keepChunkCode(join(folder, `wg-v8-${process.versions.v8}`), dirname(fileURLToPath(import.meta.url)), !given);
 }
 
 const io: CliIo = { stdout: process.stdout, stderr: process.stderr, readStdin: () => readFileSync(0, 'utf8'), exitCode: 0 };

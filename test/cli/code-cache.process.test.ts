@@ -23,10 +23,16 @@ describe("wg's kept code", () => {
   afterAll(() => p.remove());
 
   /** `wg show b` as its own process, keeping its code under `cache` (NODE_COMPILE_CACHE, as Node's own cache). */
-  async function show(cache: string, nodeOptions = ''): Promise<string> {
+  async function show(cache: string, nodeOptions = '', home?: string): Promise<string> {
     const result = await execa('node', [WG_BIN, 'show', 'b'], {
       cwd: p.root,
-      env: { ...p.env, NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: '', NODE_OPTIONS: nodeOptions },
+      env: {
+        ...p.env,
+        NODE_COMPILE_CACHE: cache,
+        NODE_DISABLE_COMPILE_CACHE: '',
+        NODE_OPTIONS: nodeOptions,
+        ...(home ? { HOME: home } : {}),
+      },
       reject: false,
     });
     expect(result.stderr).toBe('');
@@ -68,8 +74,11 @@ describe("wg's kept code", () => {
     const cache = join(cacheRoot, 'upgraded');
     const folder = join(cache, `wg-v8-${process.versions.v8}`);
     const otherNode = join(cache, 'wg-v8-10.2.154.26-node.30');
+    // Node's own compile cache in a folder NODE_COMPILE_CACHE names: the person's, not wg's to prune.
+    const nodesCache = join(cache, 'v24.1.0-x64-5a3e8f2c-0');
     mkdirSync(folder, { recursive: true });
     mkdirSync(otherNode);
+    mkdirSync(nodesCache);
     const monthsAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
     const files = {
       oldBuild: join(folder, 'program-Aa1_Bb2-.cjs'),
@@ -78,7 +87,7 @@ describe("wg's kept code", () => {
       otherNode: join(otherNode, 'start-Ee5_Ff6-.cjs'),
     };
     for (const file of Object.values(files)) writeFileSync(file, 'code');
-    for (const file of [files.oldBuild, files.cutShort, files.otherNode, otherNode]) utimesSync(file, monthsAgo, monthsAgo);
+    for (const file of [files.oldBuild, files.cutShort, files.otherNode, otherNode, nodesCache]) utimesSync(file, monthsAgo, monthsAgo);
     utimesSync(files.lastWeek, new Date(Date.now() - 7 * 24 * 3600 * 1000), new Date(Date.now() - 7 * 24 * 3600 * 1000));
     // A start that writes code (its own had none here): the month-old files of another build and another Node go.
     await show(cache);
@@ -88,6 +97,7 @@ describe("wg's kept code", () => {
       false,
       true,
     ]);
+    expect(existsSync(nodesCache)).toBe(true);
     const own = readdirSync(folder).filter((file) => file !== 'program-Cc3_Dd4-.cjs');
     expect(own.length).toBeGreaterThan(0);
     // Its own code, however old, stays: a start that writes nothing prunes nothing, and one that does keeps it.
@@ -95,6 +105,19 @@ describe("wg's kept code", () => {
     writeFileSync(join(folder, own[0] as string), 'not code');
     await show(cache);
     expect(readdirSync(folder).sort()).toEqual([...own, 'program-Cc3_Dd4-.cjs'].sort());
+  });
+
+  it("drops what Node's own compile cache left in wg's own folder for earlier builds, once a month old", async () => {
+    // No NODE_COMPILE_CACHE: ~/.cache/workgraph/node-compile-cache, where earlier builds pointed Node's cache on Node 22+.
+    const home = join(cacheRoot, 'home');
+    const cache = join(home, '.cache', 'workgraph', 'node-compile-cache');
+    const [old, recent] = [join(cache, 'v24.1.0-x64-5a3e8f2c-0'), join(cache, 'v24.9.0-x64-7b1d2e4f-0')];
+    mkdirSync(old, { recursive: true });
+    mkdirSync(recent);
+    const monthsAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    utimesSync(old, monthsAgo, monthsAgo);
+    expect(await show('', '', home)).toContain('Second');
+    expect([existsSync(old), existsSync(recent), kept(cache).files.length > 0]).toEqual([false, true, true]);
   });
 
   it.skipIf(process.getuid?.() !== 0)("keeps nothing in a folder another user owns (root's test: it can make one)", async () => {
