@@ -9,8 +9,9 @@ import { storesPerTest } from '../helpers/temp-store';
 
 /*
  * What a turn that did not commit means for the next one (turn-transaction.ts): a planned turn whose snapshot the
- * project moved on from (StalePlanError) is taken again at once, quietly, as a pipelined one that met a failure is;
- * any other failure is said, and the turn waits for its retry.
+ * project moved on from (StalePlanError) is taken again at once, quietly, and whole (planWentStale: a plan again could go
+ * stale again where others commit often), as a pipelined one that met a failure is taken again at once; any other
+ * failure is said, and the turn waits for its retry.
  */
 describe('a turn undone', () => {
   const newStore = storesPerTest('sqlite');
@@ -34,9 +35,9 @@ describe('a turn undone', () => {
   }
 
   it.each([
-    ['its plan stale', new StalePlanError()],
-    ['a pipelined write failed', new PipelinedWriteError('conflict', 'a write failed')],
-  ])('is taken again at once, and nothing said, when %s', async (_, error) => {
+    ['its plan stale', new StalePlanError(), true],
+    ['a pipelined write failed', new PipelinedWriteError('conflict', 'a write failed'), false],
+  ])('is taken again at once, and nothing said, when %s', async (_, error, whole) => {
     const { turns, said } = await transactions();
     expect(
       await turns.run(async () => {
@@ -44,6 +45,7 @@ describe('a turn undone', () => {
       }),
     ).toBeNull();
     expect(turns.againAtOnce).toBe(true);
+    expect(turns.planWentStale).toBe(whole);
     expect(said).toEqual([]);
   });
 

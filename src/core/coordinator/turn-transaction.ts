@@ -65,9 +65,15 @@ export class TurnTransactions {
   private readonly failures = new TurnFailures();
   /**
    * The last write undone is taken again at once: it was pipelined (then savepoint by savepoint: WriteOptions.pipelined),
-   * or planned on a snapshot the project moved on from (then on a fresh one).
+   * or planned on a snapshot the project moved on from (then whole: planWentStale).
    */
   againAtOnce = false;
+  /**
+   * A turn planned on a snapshot the project moved on from was undone, and no turn has committed since: the next is
+   * taken whole, under the project's lock, so that claims are made however often others commit (a plan taken again
+   * could go stale again). Turn.take clears it once one commits.
+   */
+  planWentStale = false;
   /** No more turns: graph.db has a broken page (each would meet it again, or write on into the file), or a newer wg migrated it. */
   ended = false;
 
@@ -165,9 +171,10 @@ export class TurnTransactions {
 
   /** Rolled back, claims included: nothing may start. */
   private rolledBack(error: unknown): void {
+    if (error instanceof StalePlanError) this.planWentStale = true;
     this.againAtOnce = error instanceof PipelinedWriteError || error instanceof StalePlanError;
     // Nothing to say yet: taken again savepoint by savepoint, it meets the failure where it is and says so there; or,
-    // planned again, it decides on what is there now (another commit came first: the ordinary taking of turns).
+    // taken whole, it decides on what is there now (another commit came first: the ordinary taking of turns).
     if (this.againAtOnce) return;
     if (error instanceof FencedError) {
       this.o.onFenced?.();

@@ -82,7 +82,8 @@ export class Turn {
     runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // A team's graph: the turn looks and decides before it takes the project's write turn, which it then holds only
     // to claim on top of what it read; a coordinator with nothing to do leaves the write turn to the others.
-    const plan = work.exits.length === 0 ? ((await o.team?.plan()) ?? null) : null;
+    // After a plan that went stale, whole: others committing often would leave every plan stale.
+    const plan = work.exits.length === 0 && !o.transactions.planWentStale ? ((await o.team?.plan()) ?? null) : null;
     if (plan && plan.launches.length === 0 && work.pids.length === 0) {
       if (!o.paused()) await o.agency.afterTurn();
       return;
@@ -134,6 +135,7 @@ export class Turn {
       // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
       { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
     );
+    if (committed) o.transactions.planWentStale = false;
     const recovered = committed ? o.transactions.committed() : null;
     if (recovered) o.log.info(recovered);
     if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));

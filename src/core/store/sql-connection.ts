@@ -62,7 +62,7 @@ export class PipelinedWriteError extends WriteEndedError {
 /**
  * A write decided on a snapshot (a team's planned turn: StoreCore.takePlannedRevision) that met a project changed since
  * it was read: another commit came between the snapshot and the write's turn, so what it decided may no longer hold.
- * Nothing of it was kept; its writer decides again on a fresh snapshot, at once. Not a fault.
+ * Nothing of it was kept; its writer decides again, at once, on what is there now. Not a fault.
  */
 export class StalePlanError extends WriteEndedError {
   constructor() {
