@@ -97,8 +97,8 @@ export class Turn {
       async () => {
         const claims = plan && plan.launches.length > 0 ? plan : null;
         // A planned turn with claims commits on top of the snapshot it decided on, or not at all (a project that moved on
-        // fails it: StalePlanError, and it is taken again at once on a fresh one). What the snapshot stood on is the
-        // turn's own (its revision, counters and schema), so on PostgreSQL its claims go with its opening: one round trip.
+        // fails it: StalePlanError, and it is taken again at once, whole). What the snapshot stood on is the turn's own
+        // (its revision, counters and schema), so on PostgreSQL its claims go with its opening: one round trip.
         if (claims) await o.store.core.takePlannedRevision(claims.basis);
         // Sent with the turn's opening (no round trip of its own on PostgreSQL): the schema's version, and the ended
         // runs' reads (before the pids' write, which changes nothing they read; a planned turn has none: it is taken

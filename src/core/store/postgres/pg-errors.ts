@@ -74,7 +74,8 @@ export function pgFailure(failure: PgFailure, shown: string): Error {
     case '40P01':
       return new ContentionError('the change met another at the same moment and was undone; try again');
     case '22012':
-      // The one division the store makes: a claim's check that its task is still as it was read (failUnlessAsRead).
+      // A claim's check that its task is still as it was read (failUnlessAsRead): the store's other divisions, the
+      // lease's fence and a planned write's check, are told apart by the connection before this.
       return new WgError('conflict', 'the task changed since it was read (another coordinator claimed it meanwhile); nothing was written');
     case '25006':
       return line(`the PostgreSQL server of ${shown} only reads (a standby); point the store at its primary`);
