@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readSchedulerState } from '../../src/core/coordinator/engine-state';
 import { TeamTurn } from '../../src/core/coordinator/team-turn';
 import { WakeTimers } from '../../src/core/coordinator/wake-timers';
@@ -22,6 +22,11 @@ const noLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 describe.each(STORE_KINDS)('claims planned on a snapshot, on %s', (kind) => {
   const newStore = storesPerTest(kind);
+  // The wakes a plan arms (its safety interval, its deadlines): cleared with each test's store.
+  const timers: WakeTimers[] = [];
+  afterEach(() => {
+    for (const t of timers.splice(0)) t.clear();
+  });
 
   /** A project of four ready tasks, and coordinator a's team turn on it (a team's cap of `teamMax`). */
   async function project(teamMax: number | null = null): Promise<{ store: Store; team: TeamTurn }> {
@@ -32,13 +37,15 @@ describe.each(STORE_KINDS)('claims planned on a snapshot, on %s', (kind) => {
     const { config, records } = await teamConfig(paths, store, teamMax);
     const read = (limit: number) =>
       readSchedulerState({ me: 'a', store, config, records, now: new Date(), paused: false, watched: [], readyLimit: () => limit });
+    const wakes = new WakeTimers(() => {});
+    timers.push(wakes);
     const team = new TeamTurn({
       me: 'a',
       store,
       log: noLog,
       config: () => config,
       records,
-      timers: new WakeTimers(() => {}),
+      timers: wakes,
       tickState: () => read(10),
       runsState: async () => (await read(0)).state,
       readyToTell: async () => [],
