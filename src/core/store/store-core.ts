@@ -21,8 +21,9 @@ class WriteUnderWay {
    */
   readonly counters = new Map<string, number>();
   /**
-   * The counters as the batch found them, read with its opening: its first claim's agent id then needs no round trip
-   * of its own on PostgreSQL. Dropped once used, or once a write raises one.
+   * The counters as the batch found them, read with its opening (a planned batch's: in the snapshot it stands on,
+   * takePlannedRevision): its first claim's agent id then needs no round trip of its own on PostgreSQL. Dropped once
+   * used, or once a write raises one.
    */
   countersAtStart: Promise<Array<{ key: string; value: number }>> | null = null;
   /** Tasks it changed for people to see (noteInteraction), stamped as it ends. */
