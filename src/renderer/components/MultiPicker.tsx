@@ -1,5 +1,5 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
-import { textMatcher } from './text-match';
+import { betterRank, rankedMatches, textMatcher } from './text-match';
 import { useListbox } from './use-listbox';
 
 export interface PickerOption {
@@ -44,16 +44,11 @@ export function MultiPicker({ options, value, onChange, placeholder, onTextChang
   const byValue = useMemo(() => new Map(options.map((o) => [o.value, o])), [options]);
   const chosen = useMemo(() => new Set(value), [value]);
   const matches = useMemo(() => {
-    // Words by their starts, case and punctuation aside: "hotfix rel" finds "Hotfix: release".
+    // Words by their starts, case and punctuation aside: "hotfix rel" finds "Hotfix: release"; the best matches first.
     const finds = textMatcher(text);
-    const found: PickerOption[] = [];
-    for (const option of options) {
-      if (chosen.has(option.value)) continue;
-      if (finds && !finds(option.label) && !finds(option.value)) continue;
-      found.push(option);
-      if (found.length === SHOWN) break;
-    }
-    return found;
+    const open = options.filter((option) => !chosen.has(option.value));
+    if (!finds) return open.slice(0, SHOWN);
+    return rankedMatches(open, (option) => betterRank(finds(option.label), finds(option.value)), SHOWN).matches;
   }, [options, text, chosen]);
   const listbox = useListbox(matches.length);
   const { active, setOpen, listId } = listbox;

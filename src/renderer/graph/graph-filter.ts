@@ -1,4 +1,4 @@
-import { textMatcher } from '../components/text-match';
+import { betterRank, rankedMatches, textMatcher } from '../components/text-match';
 import type { Task } from '../../shared/task';
 import type { StateKind, TaskState } from '../task-state/task-state';
 
@@ -160,7 +160,11 @@ export function matchesFilter(task: Task, state: TaskState | undefined, filter: 
   return true;
 }
 
-/** Tasks whose title or id the text finds (textMatcher: words by their starts, case and punctuation aside), in graph order, at most `limit`; none of `leftOut` (not shown). */
+/**
+ * Tasks whose title or id the text finds (textMatcher: words by their starts, case and punctuation aside), the best
+ * matches first (a task's whole title or id before the tasks that merely share its words), then in graph order; at most
+ * `limit`, none of `leftOut` (not shown).
+ */
 export function searchTasks(
   tasks: Iterable<Task>,
   text: string,
@@ -168,14 +172,6 @@ export function searchTasks(
   leftOut?: ReadonlySet<string>,
 ): { matches: Task[]; total: number } {
   const finds = textMatcher(text);
-  const matches: Task[] = [];
-  let total = 0;
-  if (!finds) return { matches, total };
-  for (const task of tasks) {
-    if (leftOut?.has(task.id)) continue;
-    if (!finds(task.title) && !finds(task.id)) continue;
-    total++;
-    if (matches.length < limit) matches.push(task);
-  }
-  return { matches, total };
+  if (!finds) return { matches: [], total: 0 };
+  return rankedMatches(tasks, (task) => (leftOut?.has(task.id) ? null : betterRank(finds(task.title), finds(task.id))), limit);
 }

@@ -1,4 +1,4 @@
-import { textMatcher } from '../components/text-match';
+import { betterRank, rankedMatches, textMatcher } from '../components/text-match';
 import { useMemo } from 'react';
 import type { Task } from '../../shared/task';
 import type { PickerOption } from '../components/MultiPicker';
@@ -36,13 +36,14 @@ export function useDependencyOptions(tasks: ReadonlyMap<string, Task>, self: str
       const typed = text.trim();
       // As the picker's list finds them (textMatcher), so Save never says "no task matches" what the list offered.
       const finds = textMatcher(typed);
-      const matching = (task: Task) => finds !== null && (finds(task.id) || finds(task.title));
+      const rank = (task: Task) => (finds ? betterRank(finds(task.id), finds(task.title)) : null);
+      const matching = (task: Task) => rank(task) !== null;
       const exact = tasks.get(typed);
       const pickable = (task: Task) => !excluded.has(task.id) && !chosen.includes(task.id);
       if ((!exact || pickable(exact)) && [...tasks.values()].some((task) => pickable(task) && matching(task))) {
         return `'${typed}' is not chosen yet: pick it from the list, or clear the box`;
       }
-      const meant = exact ?? [...tasks.values()].find(matching);
+      const meant = exact ?? rankedMatches(tasks.values(), rank, 1).matches[0];
       if (!meant) return `no task matches '${typed}'`;
       if (chosen.includes(meant.id)) return `${meant.id} is chosen already`;
       if (meant.id === self) return 'a task cannot depend on itself';
