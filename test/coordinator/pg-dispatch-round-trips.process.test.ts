@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PID_FLUSH_MS } from '../../src/core/coordinator/turn-inbox';
 import { Store } from '../../src/core/store/store';
 import { type RunHopLine, readRunHops } from '../bench/run-hops-trace';
 import { freshSchema } from '../helpers/postgres-server';
+import { sqlText } from '../helpers/sql-text';
 import { removeTeamFolders, teamFolders } from '../helpers/team-folders';
 import { until } from '../helpers/until';
 import type { TempProject } from '../helpers/wg-cli';
@@ -21,6 +23,10 @@ const CHAIN = 5;
  * The first statements of a run's `wg done` through the API: its task, read with what the done decides on (in the
  * first round trip that has them: a read of the coordinator's own made just before may go with them).
  */
+/** The check that the project is as a turn's reads left it (StoreCore.takePlannedRevision on PostgreSQL). */
+const PLANNED_CHECK = 'SELECT_1_/_(CASE_WHEN_rev_=_$1';
+/** What a coordinator that finds another's commit looks at: its runs' unread messages (markInboxesOfOwnRuns). */
+const INBOX_LOOK = 'select_distinct_"a"."task_id"_from_"agents"_as_"a"_inner_joi';
 const DONE_FIRST = 'select_*_from_"tasks"_where_"id"_=_$1;SELECT_0_AS_part';
 const { url } = freshSchema('dispatch');
 let folder: TempProject;
@@ -92,12 +98,18 @@ function startIn(lines: RunHopLine[], task: string): number {
  * plan), run to its end: the coordinator's round trips from each run's start to the next one's (the counted ones,
  * dispatchTrips), from the second run's start (the first one's came with the import's look).
  */
-async function tripsAlong(prefix: string, exec: string): Promise<string[][]> {
+async function tripsAlong(prefix: string, exec: string, whileRunning?: () => Promise<void>): Promise<string[][]> {
   await store.importJsonl(
     Array.from({ length: CHAIN }, (_, i) =>
       JSON.stringify({ kind: 'task', id: `${prefix}${i}`, title: `${prefix}${i}`, exec, after: i > 0 ? [`${prefix}${i - 1}`] : [] }),
     ).join('\n'),
   );
+  if (whileRunning) {
+    for (let i = 0; i < CHAIN; i++) {
+      await until(`${prefix}${i} running`, async () => (await store.get(`${prefix}${i}`)).status === 'in-progress', 60_000, 20);
+      await whileRunning();
+    }
+  }
   await until('the chain done', async () => (await store.get(`${prefix}${CHAIN - 1}`)).status === 'done', 60_000);
   // The recorder writes its lines in batches.
   const hops = await until('the last start traced', () => {
@@ -119,17 +131,76 @@ async function tripsAlong(prefix: string, exec: string): Promise<string[][]> {
 }
 
 describe("a team's coordinator, along a chain of tasks", () => {
-  it('pays three round trips from one run start to the next: the turn that settles one and claims the next, nothing else', async () => {
+  it('pays two round trips from one run start to the next: the turn that settles one and claims the next, nothing else', async () => {
     const perDispatch = await tripsAlong('c', 'sleep 0.4');
-    // The turn that settles a run and claims its dependent: its opening (with the run's reads), the settle's writes with
-    // the pid's (recorded with the run's end: PID_FLUSH_MS) and the tick's reads, the claim's writes with the commit.
-    // It was seven or more: the team's settings' stamp read before the turn (ConfigView, every 200 ms, where their
-    // announcements tell of a change), the pid's turn of its own 20 ms after the start (its look, its opening, its
-    // write), and often a read of the revision for the coordinator's own commit, heard before its answer came.
+    // The turn that settles a run and claims its dependent: its opening with the check that nothing was committed since
+    // the turn before read the run (ExitReadsAhead), the settle's writes with the pid's (recorded with the run's end:
+    // PID_FLUSH_MS) and the tick's reads; then the claim's writes, the reads of the runs it leaves working, the commit.
+    // It was three, the run's reads the opening's own round trip; and before that seven or more: the team's settings'
+    // stamp read before the turn (ConfigView, every 200 ms, where their announcements tell of a change), the pid's turn
+    // of its own 20 ms after the start (its look, its opening, its write), and often a read of the revision for the
+    // coordinator's own commit, heard before its answer came.
     expect(
       perDispatch.map((list) => list.length),
       perDispatch.map((list) => list.join('\n')).join('\n\n'),
-    ).toEqual(Array.from({ length: CHAIN - 2 }, () => 3));
+    ).toEqual(Array.from({ length: CHAIN - 2 }, () => 2));
+  }, 120_000);
+
+  it('judges a run’s end afresh, whole, when the project moved on unheard while it ran: each task done once', async () => {
+    // A commit the coordinator is not told of (the revision moved on by a statement of its own, announced to no one)
+    // while each run sleeps: the turn that judges its end, standing on what the turn before read of it, fails the
+    // database's check (StalePlanError) with nothing written, and is taken again at once, whole.
+    const moved = sqlText(store.core, 'UPDATE project SET rev = rev + 1 WHERE id = 1');
+    const perDispatch = await tripsAlong('u', 'sleep 0.6', async () => {
+      await moved.run();
+    });
+    // Less the look for messages to this coordinator's runs, its answer to another's commit found (team-delivery.ts).
+    const turns = perDispatch.map((list) => list.filter((trip) => !trip.startsWith(INBOX_LOOK)));
+    const lists = turns.map((list) => list.join('\n')).join('\n\n');
+    // The stale turn's opening (its check failed there) and its rollback, then the whole turn's three.
+    for (const list of turns) {
+      expect(list.length, lists).toBe(5);
+      expect(list[0], lists).toContain(PLANNED_CHECK);
+      expect(list[1], lists).toMatch(/ROLLBACK/);
+      expect(
+        list.slice(2).some((trip) => trip.includes(PLANNED_CHECK)),
+        lists,
+      ).toBe(false);
+    }
+    for (let i = 0; i < CHAIN; i++) {
+      const log = (await store.get(`u${i}`)).log.map((entry) => entry.message);
+      expect(
+        log.filter((message) => message.startsWith('Task done')),
+        log.join('\n'),
+      ).toHaveLength(1);
+      expect(
+        (await store.agents.list()).filter((agent) => agent.task_id === `u${i}`),
+        `u${i}'s runs`,
+      ).toHaveLength(1);
+    }
+  }, 120_000);
+
+  it('reads a run’s end afresh when another commit was heard while it ran, after its last turn: no stale turn', async () => {
+    // A person's edit through another connection, announced as every write is, while each run sleeps on after its pid
+    // was recorded (its turn the last of this coordinator's before the end): the coordinator hears the edit and drops
+    // what that turn read of its runs (ExitReadsAhead), so the turn that judges the end reads them at its opening, and
+    // is not undone by the database's check. The turn the edit wakes plans in a snapshot and, with nothing to claim,
+    // writes nothing.
+    let side = 0;
+    const perDispatch = await tripsAlong('h', `sleep ${(PID_FLUSH_MS + 400) / 1000}`, async () => {
+      await until('its pid recorded', async () =>
+        (await store.agents.list()).some((agent) => agent.state === 'working' && agent.pid !== null),
+      );
+      await store.tasks.add({ title: `side ${side}`, id: `side-${side++}`, paused: true }, 'test');
+    });
+    const lists = perDispatch.map((list) => list.join('\n')).join('\n\n');
+    for (const list of perDispatch) {
+      expect(
+        list.some((trip) => trip.includes('ROLLBACK') || trip.includes(PLANNED_CHECK)),
+        lists,
+      ).toBe(false);
+    }
+    for (let i = 0; i < CHAIN; i++) expect((await store.get(`h${i}`)).status).toBe('done');
   }, 120_000);
 
   it("pays five from an agent's `wg done` over the API to its dependent's start: the done's three, the planned turn's two", async () => {

@@ -12,6 +12,7 @@ import { storeSecrets } from '../runs/starting/store-access-env';
 import { WaitWatch } from '../waiting/wait-watch';
 import { ChatAgent } from './chat-agent';
 import type { EngineOptions } from './engine-options';
+import { ExitReadsAhead } from './exit-reads-ahead';
 import { Launches } from './launches';
 import { StartHolds } from './start-holds';
 import { TeamTurn } from './team-turn';
@@ -194,6 +195,7 @@ export function engineParts(o: EngineOptions, drive: EngineDrive) {
         onTakenOver: o.onTakenOver,
       })
     : null;
+  const ahead = team ? new ExitReadsAhead({ store: o.store, readRows: (ids) => judge.readExitRows(ids), running: () => runs.watched() }) : null;
   const turn: Turn = new Turn({
     store: o.store,
     log: o.log,
@@ -205,6 +207,7 @@ export function engineParts(o: EngineOptions, drive: EngineDrive) {
     judge,
     agency,
     team,
+    ahead,
     timers,
     waiting,
     holds,
@@ -239,6 +242,7 @@ export function engineParts(o: EngineOptions, drive: EngineDrive) {
     actions,
     reads,
     team,
+    ahead,
     turn,
     chatAgent,
   };

@@ -29,6 +29,7 @@ import { runHop } from '../timing/run-hops';
 import { inBackground } from '../engine-log';
 import type { WaitWatch } from '../waiting/wait-watch';
 import type { TeamTurn } from './team-turn';
+import type { ExitReadsAhead } from './exit-reads-ahead';
 import type { Launches } from './launches';
 import { releaseOwnClaims } from '../agency/internal-claims';
 import type { StartGate } from '../leases/start-gate';
@@ -68,6 +69,7 @@ export class Engine {
   private readonly holds: StartHolds;
   private readonly parked: WaitWatch;
   private readonly team: TeamTurn | null;
+  private readonly ahead: ExitReadsAhead | null;
   private readonly transactions: TurnTransactions;
   private readonly reads: TurnReads;
   private readonly actions: TurnActions;
@@ -108,6 +110,7 @@ export class Engine {
     this.actions = parts.actions;
     this.reads = parts.reads;
     this.team = parts.team;
+    this.ahead = parts.ahead;
     this.turn = parts.turn;
     this.chatAgent = parts.chatAgent;
   }
@@ -325,6 +328,14 @@ export class Engine {
       this.reads.heldForLease = false;
       this.wake();
     }
+  }
+
+  /**
+   * A revision of the project is known (committed here or heard of): what the last turn read of its runs stands on an
+   * older one when it is newer (ExitReadsAhead).
+   */
+  revisionKnown(rev: number): void {
+    this.ahead?.known(rev);
   }
 
   /** A sweep declared coordinators lost: the next turn takes their runs over. */

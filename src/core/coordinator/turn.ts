@@ -15,6 +15,7 @@ import { nextScheduledAt } from '../store/task-reads';
 import { runHop } from '../timing/run-hops';
 import type { WaitWatch } from '../waiting/wait-watch';
 import type { ClaimPlan } from './claim-plan';
+import type { ExitReadsAhead } from './exit-reads-ahead';
 import type { StartHolds } from './start-holds';
 import type { TeamTurn } from './team-turn';
 import type { TurnActions } from './turn-actions';
@@ -42,6 +43,8 @@ export interface TurnParts {
   agency: AgencyRuns;
   /** A team's graph: what only its turns do (null on a graph of one coordinator). */
   team: TeamTurn | null;
+  /** A team's graph: its runs as each turn leaves them, for the turn that judges their ends (null on one coordinator's). */
+  ahead: ExitReadsAhead | null;
   timers: WakeTimers;
   waiting: WaitingNotices;
   holds: StartHolds;
@@ -84,6 +87,9 @@ export class Turn {
     // to claim on top of what it read; a coordinator with nothing to do leaves the write turn to the others.
     // After a plan that went stale, whole: others committing often would leave every plan stale.
     const plan = work.exits.length === 0 && !o.transactions.planWentStale ? ((await o.team?.plan()) ?? null) : null;
+    // Runs' ends judged on what the last turn read of them as it committed, when nothing was committed since (the
+    // database checks): the settles and the tick's reads go with the turn's opening. After a stale one, whole.
+    const ahead = work.exits.length > 0 && !o.transactions.planWentStale ? (o.ahead?.take(work.exits) ?? null) : null;
     if (plan && plan.launches.length === 0 && work.pids.length === 0) {
       if (!o.paused()) await o.agency.afterTurn();
       return;
@@ -92,25 +98,26 @@ export class Turn {
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     // Set inside the turn's closure (a `let` there would read as never set here).
-    const after: { read: Promise<AfterTurnRead> | null } = { read: null };
+    const after: { read: Promise<AfterTurnRead> | null; ahead: ReturnType<ExitReadsAhead['read']> | null } = { read: null, ahead: null };
     committed = await o.actions.transact(
       async () => {
         const claims = plan && plan.launches.length > 0 ? plan : null;
         // A planned turn with claims commits on top of the snapshot it decided on, or not at all (a project that moved on
         // fails it: StalePlanError, and it is taken again at once, whole). What the snapshot stood on is the turn's own
         // (its revision, counters and schema), so on PostgreSQL its claims go with its opening: one round trip.
-        if (claims) await o.store.core.takePlannedRevision(claims.basis);
-        // Sent with the turn's opening (no round trip of its own on PostgreSQL): the schema's version, and the ended
-        // runs' reads (before the pids' write, which changes nothing they read; a planned turn has none: it is taken
-        // only without ended runs).
-        const newerSchema = claims ? null : inFlight(refuseNewerSchema(o.store.core));
-        const exitReads = inFlight(o.judge.readExits(work.exits));
+        const basis = claims?.basis ?? ahead?.basis;
+        if (basis) await o.store.core.takePlannedRevision(basis);
+        // Sent with the turn's opening (no round trip of its own on PostgreSQL): the schema's version (checked with the
+        // basis when there is one), and the ended runs' reads (before the pids' write, which changes nothing they read; a
+        // planned turn has none: it is taken only without ended runs), unless read ahead.
+        const newerSchema = basis ? null : inFlight(refuseNewerSchema(o.store.core));
+        const exitReads = inFlight(o.judge.readExits(work.exits, ahead?.rows));
         // A planned turn with nothing to claim (its pids only) looks whether what it decided on moved.
         const revNow = plan && !claims ? inFlight(o.store.core.currentRev()) : null;
         // A turn with runs to settle or pids to record writes: its revision goes with the opening (a newer schema found
         // there undoes it with the turn), after the read of the revision the plan is compared with (sent first, it reads
         // the revision before this one's).
-        if (!claims && (work.exits.length > 0 || work.pids.length > 0)) o.store.core.takeRevision();
+        if (!basis && (work.exits.length > 0 || work.pids.length > 0)) o.store.core.takeRevision();
         // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
         await newerSchema;
         if (claims) await this.claimPlanned(claims);
@@ -131,11 +138,15 @@ export class Turn {
         // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
         // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
         if (!o.paused()) after.read = inFlight(o.agency.readAfterTurn());
+        // Last, after every write of the turn: its runs as it leaves them, for the turn that judges their ends.
+        if (o.ahead) after.ahead = inFlight(o.ahead.read(o.transactions.now()?.claimed.map((claim) => claim.agent.id) ?? []));
       },
       // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
       { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
     );
     if (committed) o.transactions.planWentStale = false;
+    // Kept once committed: anything committed since (heard, engine.ts) drops it.
+    if (committed) o.ahead?.keep((await after.ahead) ?? null);
     const recovered = committed ? o.transactions.committed() : null;
     if (recovered) o.log.info(recovered);
     if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));

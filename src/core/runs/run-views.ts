@@ -125,7 +125,8 @@ const agentsAndTasks = (core: StoreCore) =>
     ])
     .$castTo<AgentTaskRow>();
 
-interface AgentTaskRow {
+/** An agent's row and its task's, as the scheduler's view of both is made from (viewsOfRows). */
+export interface AgentTaskRow {
   id: string;
   task_id: string;
   state: Agent['state'];
@@ -197,14 +198,20 @@ export async function agentViewById(
   return row ? viewOfRow(row, records, settings) : undefined;
 }
 
-/** `agentViewById` of many agents, in one statement (those that exist), sent before its first await. */
-export async function agentViewsById(
-  store: Store,
-  agentIds: readonly string[],
+/**
+ * `agentViewById`'s rows of many agents, in one statement (those that exist), sent before its first await; their views
+ * are made apart (viewsOfRows), so that the rows may be read ahead (ExitReadsAhead).
+ */
+export function agentRowsById(store: Store, agentIds: readonly string[]): Promise<AgentTaskRow[]> {
+  const { core } = store;
+  return core.all(agentsAndTasks(core).where(core.fn.inList(sql.ref('a.id'), [...new Set(agentIds)])));
+}
+
+/** The scheduler's views of agents' rows (agentRowsById), by agent, with their launch records and the settings now. */
+export async function viewsOfRows(
+  rows: readonly AgentTaskRow[],
   records: LaunchRecords,
   settings: Settings,
 ): Promise<Map<string, AgentView>> {
-  const { core } = store;
-  const rows = await core.all(agentsAndTasks(core).where(core.fn.inList(sql.ref('a.id'), [...new Set(agentIds)])));
   return new Map(await Promise.all(rows.map(async (row) => [row.id, await viewOfRow(row, records, settings)] as const)));
 }

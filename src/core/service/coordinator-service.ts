@@ -214,7 +214,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     }
     // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
     agentDaemons.attach(server.tcp, (req) => checkHost(req, server.tcpTransport()), run);
-    feed.onNew((rev) => agentDaemons.wake(rev));
+    feed.onNew((rev) => {
+      engine.revisionKnown(rev);
+      agentDaemons.wake(rev);
+    });
     await engine.start();
     // Runs a coordinator before this one left working after their jobs had ended (killed between the two commits).
     await agentDaemons.settleEndedJobs();

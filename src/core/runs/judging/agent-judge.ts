@@ -5,7 +5,7 @@ import { readRunEvents, runDir } from '../../run-folder/run-log';
 import { runFiles } from '../../run-folder/run-files';
 import type { Store } from '../../store/store';
 import type { ConfigView } from '../../config/config-view';
-import { agentViewById, agentViewsById, type LaunchRecords } from '../run-views';
+import { type AgentTaskRow, agentRowsById, agentViewById, type LaunchRecords, viewsOfRows } from '../run-views';
 import { inFlight } from '../../store/in-flight';
 import { type SettledRow, type SettleRead, settledRows } from '../settling/settle';
 import { evaluationTaskOf } from '../../graph/readiness';
@@ -32,6 +32,24 @@ import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, touch } from '../../store/task-writes';
 import { errorText } from '../../../shared/errors';
+
+/**
+ * What judging runs' ends reads of them in the store, at once (AgentJudge.readExitRows): their agents' and tasks' rows,
+ * the tasks holding work to merge, and the rows their settles read (none when the turn's reads are not trusted).
+ */
+export interface ExitRows {
+  agents: readonly AgentTaskRow[];
+  toMerge: Set<string>;
+  settled: Map<string, SettledRow>;
+}
+
+/** ExitRows of these runs (`settledToo`: with the rows their settles read), sent before the first await. */
+export async function readExitRows(store: Store, agentIds: readonly string[], settledToo: boolean): Promise<ExitRows> {
+  const agents = inFlight(agentRowsById(store, agentIds));
+  const toMerge = inFlight(tasksWithWorkToMerge(store, agentIds));
+  const settled = settledToo ? inFlight(settledRows(store.core, agentIds)) : null;
+  return { agents: await agents, toMerge: await toMerge, settled: (await settled) ?? new Map<string, SettledRow>() };
+}
 
 /** What judging a turn's ended runs reads of them at once (AgentJudge.readExits). */
 export interface ExitReads {
@@ -100,15 +118,25 @@ export class AgentJudge {
    * What judging the runs a turn found ended reads of them, for all of them at once: their agents, which of their tasks
    * hold work to merge, and the rows their settles read. Sent before the first await, so they travel with what the
    * turn sends next (its opening) instead of taking a round trip of their own, or one per run. The configuration is
-   * the one the turn looked at when it began.
+   * the one the turn looked at when it began. `ahead`: the rows read before the turn, when it stands on them
+   * (ExitReadsAhead; of these runs and others).
    */
-  async readExits(exits: readonly RunExit[]): Promise<ExitReads | null> {
+  async readExits(exits: readonly RunExit[], ahead?: ExitRows): Promise<ExitReads | null> {
     if (this.d.stopping() || exits.length === 0) return null;
-    const agentIds = exits.map((exit) => exit.agentId);
-    const views = inFlight(agentViewsById(this.d.store, agentIds, this.d.records, this.d.config.now().settings));
-    const toMerge = inFlight(tasksWithWorkToMerge(this.d.store, agentIds));
-    const settled = this.readsDistrusted ? null : inFlight(settledRows(this.d.store.core, agentIds));
-    return { views: await views, toMerge: await toMerge, settled: (await settled) ?? new Map<string, SettledRow>() };
+    const ids = new Set(exits.map((exit) => exit.agentId));
+    const rows = ahead ?? (await this.readExitRows([...ids]));
+    const agents = rows.agents.filter((row) => ids.has(row.id));
+    const views = await viewsOfRows(agents, this.d.records, this.d.config.now().settings);
+    return { views, toMerge: rows.toMerge, settled: this.readsDistrusted ? new Map<string, SettledRow>() : rows.settled };
+  }
+
+  /**
+   * The store's part of readExits, for these runs, in one round trip on PostgreSQL (sent before the first await): read
+   * in the turn that judges their ends, or ahead of it, before the turn that left them working committed
+   * (ExitReadsAhead).
+   */
+  readExitRows(agentIds: readonly string[]): Promise<ExitRows> {
+    return readExitRows(this.d.store, agentIds, !this.readsDistrusted);
   }
 
   /**
