@@ -145,8 +145,8 @@ export class Turn {
       { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
     );
     if (committed) o.transactions.planWentStale = false;
-    // Kept once committed: anything committed since (heard, engine.ts) drops it.
-    if (committed) o.ahead?.keep((await after.ahead) ?? null);
+    // Kept once committed, until anything else commits (ExitReadsAhead); a read that failed leaves none.
+    if (committed) o.ahead?.keep(await (after.ahead ?? Promise.resolve(null)).catch(() => null));
     const recovered = committed ? o.transactions.committed() : null;
     if (recovered) o.log.info(recovered);
     if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));
