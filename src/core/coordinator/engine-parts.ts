@@ -195,7 +195,9 @@ export function engineParts(o: EngineOptions, drive: EngineDrive) {
         onTakenOver: o.onTakenOver,
       })
     : null;
-  const ahead = team ? new ExitReadsAhead({ store: o.store, readRows: (ids) => judge.readExitRows(ids), running: () => runs.watched() }) : null;
+  const ahead = team
+    ? new ExitReadsAhead({ store: o.store, readRows: (ids) => judge.readExitRows(ids), running: () => runs.watched() })
+    : null;
   const turn: Turn = new Turn({
     store: o.store,
     log: o.log,
