@@ -474,6 +474,7 @@ export function GraphCanvas({
           <EdgeLayer
             edges={edges}
             bundled={bundled}
+            reach={drawWindow.rect}
             satisfied={satisfied}
             title={title}
             selected={selectedEdge}

@@ -1,13 +1,16 @@
 import { ViewportPortal } from '@xyflow/react';
 import { memo, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { XY } from '../layout/layout-types';
 import { ARROW_OPEN_ID, ARROW_SATISFIED_ID, ARROW_SELECTED_ID } from '../EdgeMarkers';
+import type { Box, XY } from '../layout/layout-types';
+import { BAND_HEIGHT, type BundleBand, bundleBands } from './bundle-bands';
 import { routePath, type SceneEdge } from './scene';
 
 interface EdgeLayerProps {
   edges: readonly SceneEdge[];
-  /** A hub's many edges (see splitAtHubs): drawn as four paths, not an element each. */
+  /** A hub's many edges (see splitAtHubs): drawn together in bands of the canvas, not an element each. */
   bundled: readonly SceneEdge[];
+  /** The part of the canvas the page holds elements for (the draw window): the bundle's bands there are drawn. */
+  reach: Box;
   satisfied: (source: string) => boolean;
   title: (id: string) => string;
   selected: string | null;
@@ -22,12 +25,12 @@ interface EdgeLayerProps {
  * beyond the cards around the screen are drawn together (a fan's thousands would make the page too
  * heavy to pan); each of them is reached from a card at its other end, or from the hub's inspector.
  */
-export function EdgeLayer({ edges, bundled, satisfied, title, selected, onSelect, onDelete }: EdgeLayerProps) {
+export function EdgeLayer({ edges, bundled, reach, satisfied, title, selected, onSelect, onDelete }: EdgeLayerProps) {
   return (
     <ViewportPortal>
       {/* biome-ignore lint/a11y/useSemanticElements: SVG has no <fieldset>; a role is how SVG content says what it is */}
       <svg className="dep-edges" role="group" aria-label="Dependencies">
-        {bundled.length > 0 && <EdgeBundle edges={bundled} satisfied={satisfied} />}
+        {bundled.length > 0 && <EdgeBundle edges={bundled} satisfied={satisfied} reach={reach} />}
         {edges.map((edge) => (
           <EdgeView
             key={edge.id}
@@ -86,70 +89,65 @@ const EdgeView = memo(function EdgeView({ edge, satisfied, selected, label, onSe
   );
 });
 
-/** Many edges as four paths: the open and the satisfied ones' lines, and their arrowheads. */
-const EdgeBundle = memo(function EdgeBundle({ edges, satisfied }: { edges: readonly SceneEdge[]; satisfied: (source: string) => boolean }) {
-  // The same edges as last time (the view moved along a hub's edges): the same paths, nothing redrawn.
-  const last = useRef<{ edges: ReadonlySet<SceneEdge>; satisfied: unknown; paths: BundlePaths } | null>(null);
-  const paths = useMemo(() => {
+/**
+ * Many edges drawn together, in bands of the canvas (bundleBands): only the bands the draw window reaches are in the
+ * page, each as four paths (the open and the satisfied edges' lines and arrowheads).
+ */
+const EdgeBundle = memo(function EdgeBundle({
+  edges,
+  satisfied,
+  reach,
+}: {
+  edges: readonly SceneEdge[];
+  satisfied: (source: string) => boolean;
+  reach: Box;
+}) {
+  // The same edges as last time (the view moved along a hub's edges): the same bands, nothing drawn again.
+  const last = useRef<{ edges: ReadonlySet<SceneEdge>; satisfied: unknown; bands: Bands } | null>(null);
+  const bands = useMemo(() => {
     const before = last.current;
     if (before && before.satisfied === satisfied && before.edges.size === edges.length && edges.every((edge) => before.edges.has(edge)))
-      return before.paths;
-    const open: BundlePath[] = [];
-    const done: BundlePath[] = [];
-    for (const edge of edges) (satisfied(edge.source) ? done : open).push(bundlePath(edge));
-    const join = (paths: BundlePath[], part: keyof BundlePath) => paths.map((path) => path[part]).join('');
-    const made = {
-      openLines: join(open, 'line'),
-      doneLines: join(done, 'line'),
-      openHeads: join(open, 'head'),
-      doneHeads: join(done, 'head'),
-    };
-    last.current = { edges: new Set(edges), satisfied, paths: made };
+      return before.bands;
+    const open: Array<readonly XY[]> = [];
+    const done: Array<readonly XY[]> = [];
+    for (const edge of edges) (satisfied(edge.source) ? done : open).push(edge.points);
+    const made = { open: bundleBands(open), done: bundleBands(done) };
+    last.current = { edges: new Set(edges), satisfied, bands: made };
     return made;
   }, [edges, satisfied]);
+  const shown: number[] = [];
+  for (let at = Math.floor(reach.y / BAND_HEIGHT); at * BAND_HEIGHT <= reach.y + reach.height; at++) shown.push(at);
   return (
     // biome-ignore lint/a11y/noAriaHiddenOnFocusable: this <g> has no tabIndex and takes no focus; its edges are reached from their cards
     <g className="dep-bundle" aria-hidden="true" data-edges={edges.length}>
-      <path className="dep-bundle-line" d={paths.openLines} />
-      <path className="dep-bundle-line dep-satisfied" d={paths.doneLines} />
-      <path className="dep-bundle-head" d={paths.openHeads} />
-      <path className="dep-bundle-head dep-satisfied" d={paths.doneHeads} />
+      {shown.map((at) => (
+        <BandPaths key={at} open={bands.open.get(at)} done={bands.done.get(at)} />
+      ))}
     </g>
   );
 });
 
-interface BundlePaths {
-  openLines: string;
-  doneLines: string;
-  openHeads: string;
-  doneHeads: string;
+interface Bands {
+  open: Map<number, BundleBand>;
+  done: Map<number, BundleBand>;
 }
 
-interface BundlePath {
-  line: string;
-  head: string;
-}
+/** One band of a bundle: its path data is set again only when it changed (a band's data is parsed as a style). */
+const BandPaths = memo(function BandPaths({ open, done }: { open: BundleBand | undefined; done: BundleBand | undefined }) {
+  return (
+    <>
+      <path className="dep-bundle-line" d={open?.lines ?? ''} />
+      <path className="dep-bundle-line dep-satisfied" d={done?.lines ?? ''} />
+      <path className="dep-bundle-head" d={open?.heads ?? ''} />
+      <path className="dep-bundle-head dep-satisfied" d={done?.heads ?? ''} />
+    </>
+  );
+}, sameBands);
 
-/** Each edge's path data, kept with the edge (the scene keeps its edges): panning a hub's edges redraws the same ones. */
-const bundlePaths = new WeakMap<SceneEdge, BundlePath>();
-function bundlePath(edge: SceneEdge): BundlePath {
-  let path = bundlePaths.get(edge);
-  if (!path) {
-    path = { line: routePath(edge.points), head: arrowHead(edge.points) };
-    bundlePaths.set(edge, path);
-  }
-  return path;
-}
-
-/** The arrowhead the single edges' marker draws (EdgeMarkers), at the route's end along its last leg. */
-function arrowHead(points: readonly XY[]): string {
-  const end = points[points.length - 1];
-  const before = points[points.length - 2];
-  if (!end || !before) return '';
-  const length = Math.hypot(end.x - before.x, end.y - before.y) || 1;
-  const ux = (end.x - before.x) / length;
-  const uy = (end.y - before.y) / length;
-  const bx = end.x - 7 * ux;
-  const by = end.y - 7 * uy;
-  return `M${bx - 5 * uy},${by + 5 * ux}L${end.x},${end.y}L${bx + 5 * uy},${by - 5 * ux}Z`;
+function sameBands(
+  p: { open: BundleBand | undefined; done: BundleBand | undefined },
+  q: { open: BundleBand | undefined; done: BundleBand | undefined },
+): boolean {
+  const same = (a: BundleBand | undefined, b: BundleBand | undefined) => a?.lines === b?.lines && a?.heads === b?.heads;
+  return same(p.open, q.open) && same(p.done, q.done);
 }

@@ -346,25 +346,34 @@ function boxOf(points: readonly XY[]): Box {
   return { x: left, y: top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
 }
 
-/** An SVG path through the route's points with slightly rounded corners. */
-export function routePath(points: readonly XY[], radius = 8): string {
-  const first = points[0];
-  if (!first) return '';
-  let d = `M${first.x},${first.y}`;
-  for (let i = 1; i < points.length; i++) {
-    const p = points[i] as XY;
-    const next = points[i + 1];
-    if (!next) {
-      d += `L${p.x},${p.y}`;
-      break;
-    }
+/** A bend of a route as routePath rounds it: from `a`, curving at the bend `p`, to `b`. */
+export interface RoundedCorner {
+  a: XY;
+  p: XY;
+  b: XY;
+}
+
+/** The route's bends, each rounded by up to `radius` (less on a short leg: at most half of it). */
+export function roundedCorners(points: readonly XY[], radius = 8): RoundedCorner[] {
+  const corners: RoundedCorner[] = [];
+  for (let i = 1; i < points.length - 1; i++) {
     const prev = points[i - 1] as XY;
+    const p = points[i] as XY;
+    const next = points[i + 1] as XY;
     const r = Math.min(radius, distance(prev, p) / 2, distance(p, next) / 2);
-    const a = toward(p, prev, r);
-    const b = toward(p, next, r);
-    d += `L${a.x},${a.y}Q${p.x},${p.y} ${b.x},${b.y}`;
+    corners.push({ a: toward(p, prev, r), p, b: toward(p, next, r) });
   }
-  return d;
+  return corners;
+}
+
+/** An SVG path through the route's points with slightly rounded corners. */
+export function routePath(points: readonly XY[]): string {
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (!first || !last) return '';
+  let d = `M${first.x},${first.y}`;
+  for (const { a, p, b } of roundedCorners(points)) d += `L${a.x},${a.y}Q${p.x},${p.y} ${b.x},${b.y}`;
+  return points.length > 1 ? `${d}L${last.x},${last.y}` : d;
 }
 
 const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);
