@@ -23,6 +23,10 @@
  * Then graphile-worker's chain of GW_CHAIN jobs (each adding the next) direct and through the same proxy: the job
  * queue that fetches in one statement, as the reference for done → start (set GW_CHAIN=0 to leave it out).
  *
+ * HOPS=<prefix>: the coordinators trace each run's hops (src/core/timing/run-hops.ts, recorded by run-hops-recorder.cjs)
+ * into <prefix>-<tree>-<way>.trace, and the shell chain's stamps go beside it (….samples.json); then
+ * `npx tsx test/bench/exit-hops.ts <prefix>-this-proxied` says where a gap's time went, hop by hop.
+ *
  * BASE_TREE=/path/to/other/checkout (built: `node scripts/build-cli.mjs` there), or WG_BASELINE=<it>/bin/wg.js as the
  * other benches take it, adds that checkout's `wg` as two more columns (`base`), so today's main and new code are
  * measured in the same run, on the same server and proxy, direct ones one after the other, then proxied ones.
@@ -47,6 +51,8 @@ const AGENT_CHAIN = Number(process.env.AGENT_CHAIN ?? 30);
 const READS = Number(process.env.READS ?? 100);
 const IDLE_S = Number(process.env.IDLE_S ?? 3);
 const GW_CHAIN = Number(process.env.GW_CHAIN ?? 100);
+const HOPS = process.env.HOPS?.trim() ?? '';
+const RECORDER = resolve(import.meta.dirname, 'run-hops-recorder.cjs');
 /** The other checkout: BASE_TREE=its folder, or WG_BASELINE=its bin/wg.js as the other benches take it. */
 const BASE_TREE = process.env.BASE_TREE?.trim()
   ? resolve(process.env.BASE_TREE.trim())
@@ -89,9 +95,13 @@ const made: string[] = [];
 const running: Array<{ tree: Tree; folder: string }> = [];
 
 function wg(tree: Tree, folder: string, ...args: string[]): Promise<string> {
+  return wgWith({}, tree, folder, ...args);
+}
+
+function wgWith(env: NodeJS.ProcessEnv, tree: Tree, folder: string, ...args: string[]): Promise<string> {
   return run(process.execPath, [tree.wg, ...args], {
     cwd: folder,
-    env: { ...process.env, WG_HOME: join(folder, '.home') },
+    env: { ...process.env, WG_HOME: join(folder, '.home'), ...env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   }).then((r) => r.stdout);
@@ -112,13 +122,15 @@ interface Coordinator {
   token: string;
 }
 
-async function startCoordinator(tree: Tree, url: string): Promise<Coordinator> {
+/** `trace`: the file its hops are recorded in (HOPS), or ''. */
+async function startCoordinator(tree: Tree, url: string, trace: string): Promise<Coordinator> {
   const folder = tempFolder('wg-net-');
   await run('git', ['init', '-q'], { cwd: folder });
   await wg(tree, folder, 'init', '--store', url, '-x', 'shell');
   await wg(tree, folder, 'config', '--max-agents', '4', '--worktrees', 'false');
   await wg(tree, folder, 'add', 'the task the API reads', '--id', 'probe', '--paused');
-  const status = JSON.parse(await wg(tree, folder, 'service', 'start', '--json')) as { pid: number; url: string };
+  const traced = trace === '' ? {} : { WG_TRACE_RUNS: trace, NODE_OPTIONS: `--require ${RECORDER}` };
+  const status = JSON.parse(await wgWith(traced, tree, folder, 'service', 'start', '--json')) as { pid: number; url: string };
   running.push({ tree, folder });
   const [api = '', token = ''] = status.url.split('/#token=');
   return { tree, folder, pid: status.pid, api, token };
@@ -177,8 +189,9 @@ interface Column {
   busyWallMs: number;
 }
 
-async function measure(tree: Tree, url: string, proxy: DelayProxyProcess | null): Promise<Column> {
-  const c = await startCoordinator(tree, url);
+/** `hops`: where its trace and the chain's stamps go (HOPS), or ''. */
+async function measure(tree: Tree, url: string, proxy: DelayProxyProcess | null, hops: string): Promise<Column> {
+  const c = await startCoordinator(tree, url, hops === '' ? '' : `${hops}.trace`);
   const trips = async () => (proxy ? await proxy.roundTrips() : 0);
   try {
     // Its start's own work (migrations checked, first turn) is over before anything is counted.
@@ -219,6 +232,15 @@ async function measure(tree: Tree, url: string, proxy: DelayProxyProcess | null)
     const read = (name: string) => Number(BigInt(readFileSync(join(dir, name), 'utf8').trim()) / 1000n) / 1000;
     const gaps = Array.from({ length: CHAIN - 1 }, (_, i) => read(`start-${i + 1}`) - read(`end-${i}`));
     const wallMs = read(`end-${CHAIN - 1}`) - read('start-0');
+    if (hops !== '') {
+      const us = (name: string) => Number(BigInt(readFileSync(join(dir, name), 'utf8').trim()) / 1000n);
+      const samples = Array.from({ length: CHAIN - 1 }, (_, i) => ({
+        task: `c${i + 1}`,
+        endedUs: us(`end-${i}`),
+        startedUs: us(`start-${i + 1}`),
+      }));
+      writeFileSync(`${hops}.samples.json`, JSON.stringify(samples));
+    }
 
     await addTasks(
       c,
@@ -298,7 +320,7 @@ try {
         name: `${tree.name}, ${way === 'direct' ? 'direct' : `RTT ${RTT_MS} ms`}`,
         tree,
         way,
-        m: await measure(tree, url, way === 'direct' ? null : proxied),
+        m: await measure(tree, url, way === 'direct' ? null : proxied, HOPS === '' ? '' : `${HOPS}-${tree.name}-${way}`),
       });
       console.log(`  took ${((performance.now() - began) / 1000).toFixed(0)} s`);
     }

@@ -134,6 +134,7 @@ export class Launches {
 
   /** A claim just made: its launch record kept, and its run's deadline armed (the tick that claimed it did not know it). */
   private async noted(claimed: Claimed): Promise<Claimed> {
+    this.o.runs.willStart(claimed);
     this.o.records.set(claimed.agent.id, claimed.record);
     const { settings } = await this.o.config.current();
     const { task, agent, record } = claimed;

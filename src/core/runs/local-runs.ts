@@ -16,6 +16,7 @@ import { agentEnvOverlay } from './starting/agent-env';
 import { Leftovers } from './watching/leftovers';
 import { adoptedHandle, runHandle, runPid } from '../run-folder/run-handle';
 import { runCgroupDir } from '../processes/run-cgroup';
+import { CgroupsAhead } from './starting/cgroups-ahead';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
 import { RUN_MARKER } from '../processes/run-marker';
 import { heldKilledRuns, releaseKillHolds } from './killing/kill-holds';
@@ -79,6 +80,7 @@ export class LocalRuns {
   private readonly monitor: RunMonitor;
   private readonly leftovers: Leftovers;
   private readonly killing = new Set<string>();
+  private readonly cgroupsAhead = new CgroupsAhead();
   /** Stops under way (strays, a timeout, another's kill): close waits for them, or an exiting coordinator leaves them half done. */
   private readonly stopping = new Set<Promise<boolean>>();
   private readonly waiting = new Map<string, (result: InternalResult) => void>();
@@ -130,8 +132,18 @@ export class LocalRuns {
     return this.monitor.ids();
   }
 
+  /**
+   * A task run claimed in a write not yet committed: it starts once the commit is back, its cgroup readied meanwhile
+   * (CgroupsAhead) where the commit is a round trip away. On SQLite the start follows the claim in the same go of this
+   * thread: there is no wait to fill.
+   */
+  willStart(claimed: Claimed): void {
+    if (claimed.spec.kind === 'process' && this.o.store.core.kind === 'postgres') this.cgroupsAhead.claimed(claimed.runId);
+  }
+
   /** Starts a claimed task run (after its claim committed) and watches it. */
   async start(claimed: Claimed): Promise<Started> {
+    this.cgroupsAhead.starting(claimed.runId);
     const started = await startRun(claimed, this.o.startContext());
     if (started.kind === 'process') this.watch(claimed.agent.id, claimed.runId, claimed.record.output, started);
     return started;

@@ -10,6 +10,7 @@ import {
   createRunCgroup,
   removeRunCgroup,
   setCgroupBaseForTests,
+  warmCgroupJoins,
 } from '../../../src/core/processes/run-cgroup';
 import { launchRun, StartHeld } from '../../../src/core/runs/starting/launcher';
 import { processesOfRuns } from '../../../src/core/processes/run-marker';
@@ -288,6 +289,38 @@ describe('the launcher', () => {
     expect(own?.endsWith(`/${basename(spawned.cgroup as string)}`)).toBe(true);
     removeRunCgroup(spawned.cgroup as string);
   });
+
+  it.skipIf(cgroupBase() === null)(
+    "readies a run's join by moving this process where it is: it stays there, the run joins its own",
+    async () => {
+      const mine = () =>
+        readFileSync('/proc/self/cgroup', 'utf8')
+          .split('\n')
+          .find((line) => line.startsWith('0::'));
+      const before = mine();
+      // Two asked for at once are one move.
+      const first = warmCgroupJoins();
+      expect(warmCgroupJoins()).toBe(first);
+      const files = run();
+      const spawned = await spawnRun({
+        files,
+        runId: id('cw'),
+        command: SH,
+        args: ['-c', 'cat /proc/self/cgroup'],
+        env: { PATH },
+        cwd: root,
+      });
+      await first;
+      await spawned.ended;
+      expect(mine()).toBe(before);
+      expect(cgroupPids(cgroupBase() as string)).toContain(process.pid);
+      const own = readFileSync(files.stdout, 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('0::'));
+      expect(own?.endsWith(`/${basename(spawned.cgroup as string)}`)).toBe(true);
+      removeRunCgroup(spawned.cgroup as string);
+    },
+  );
 
   it.skipIf(cgroupBase() === null)(
     'reports at once the end of a run killed as a whole by cgroup.kill, escapees included',
