@@ -1,18 +1,21 @@
 import { neverDue, type Steps, toEnd } from './steps';
-import { isSystemTaskId, statusLetsGo, TERMINAL_STATUSES, type Task } from './task';
+import { isSystemTaskId, statusLetsGo, TERMINAL_STATUSES, type TaskSummary } from './task';
 
 /**
  * What holds an open task back, in the words the window's cards and `wg show` both use: one rule
  * for both (the window reads the graph it holds, `wg show` the store, one task at a time).
  */
 
-/** Where tasks are looked up by id: the window's Map of the graph, or the store read on demand. */
+/**
+ * Where tasks are looked up by id: the window's Map of the graph, or the store read on demand. A hold is found from
+ * what a list item has of a task (its status, dependencies, worktree and title), never its log or long fields.
+ */
 export interface TaskLookup {
-  get(id: string): Task | undefined;
+  get(id: string): TaskSummary | undefined;
 }
 
 /** Marked done as its agent worked, with that work still to merge when the run ends (readiness.ts workToMerge). */
-export const workToMerge = (task: Task): boolean =>
+export const workToMerge = (task: TaskSummary): boolean =>
   task.status === 'done' && task.worktree?.merge_at_end === true && task.worktree.state === 'active';
 
 /**
@@ -23,7 +26,7 @@ export const workToMerge = (task: Task): boolean =>
  * awaiting evaluation, and `.evaluate-X` a failed X. An edge closing one of upstream's loops (`loop_back`) holds
  * nothing, as the store's readiness counts it (its blockers leave loose_deps out).
  */
-function unfinished(task: Task, tasks: TaskLookup): string[] {
+function unfinished(task: TaskSummary, tasks: TaskLookup): string[] {
   const system = isSystemTaskId(task.id);
   const blockers: string[] = [];
   for (const id of task.after) {
@@ -60,7 +63,7 @@ export interface KnownRoots {
  * dependencies (what holdOf reads next, not read twice).
  */
 export function failedUpstream(
-  starts: Iterable<Task>,
+  starts: Iterable<TaskSummary>,
   tasks: TaskLookup,
   known?: KnownRoots,
   blockers?: Map<string, readonly string[]>,
@@ -73,7 +76,7 @@ export function failedUpstream(
  * for the window, which works out the states of a plan of 50,000 tasks in time slices.
  */
 export function* failedUpstreamSteps(
-  starts: Iterable<Task>,
+  starts: Iterable<TaskSummary>,
   tasks: TaskLookup,
   known: KnownRoots | undefined,
   blockers: Map<string, readonly string[]> | undefined,
@@ -83,7 +86,7 @@ export function* failedUpstreamSteps(
   // 1: on the stack, 2: settled.
   const seen = new Map<string, 1 | 2>();
   const rootOf = (id: string) => roots.get(id) ?? known?.roots.get(id);
-  const enter = (task: Task) => {
+  const enter = (task: TaskSummary) => {
     const list = unfinished(task, tasks);
     blockers?.set(task.id, list);
     return { task, blockers: list, next: 0 };
@@ -91,7 +94,7 @@ export function* failedUpstreamSteps(
   for (const start of starts) {
     if (due()) yield;
     if (seen.has(start.id) || !isOpen(start)) continue;
-    const stack: Array<{ task: Task; blockers: readonly string[]; next: number }> = [enter(start)];
+    const stack: Array<{ task: TaskSummary; blockers: readonly string[]; next: number }> = [enter(start)];
     seen.set(start.id, 1);
     while (stack.length > 0) {
       if (due()) yield;
@@ -127,7 +130,7 @@ export function* failedUpstreamSteps(
 }
 
 /** Open (or marked blocked) and not paused by hand: a task that waits for what is before it. */
-const isOpen = (task: Task) => task.status === 'open' || task.status === 'incomplete' || task.status === 'blocked';
+const isOpen = (task: TaskSummary) => task.status === 'open' || task.status === 'incomplete' || task.status === 'blocked';
 
 /** What holds an open task back: its unfinished dependencies, and the failed tasks upstream among or behind them. */
 export interface Hold {
@@ -142,7 +145,7 @@ export interface Hold {
  * the graph, when already worked out; `blockers`: its unfinished dependencies, when already read.
  */
 export function holdOf(
-  task: Task,
+  task: TaskSummary,
   tasks: TaskLookup,
   roots?: ReadonlyMap<string, string>,
   blockers: readonly string[] = unfinished(task, tasks),
@@ -151,7 +154,7 @@ export function holdOf(
   const known =
     roots ??
     failedUpstream(
-      blockers.map((id) => tasks.get(id)).filter((dependency): dependency is Task => dependency !== undefined),
+      blockers.map((id) => tasks.get(id)).filter((dependency): dependency is TaskSummary => dependency !== undefined),
       tasks,
     );
   const failed: string[] = [];
@@ -181,7 +184,7 @@ export function holdWords({ blockers, failed }: Hold, tasks: TaskLookup): string
 }
 
 /** What the task's dependencies hold it by, in words (holdWords), or null when none does. */
-export function dependencyHold(task: Task, tasks: TaskLookup, roots?: ReadonlyMap<string, string>): string | null {
+export function dependencyHold(task: TaskSummary, tasks: TaskLookup, roots?: ReadonlyMap<string, string>): string | null {
   const hold = holdOf(task, tasks, roots);
   return hold && holdWords(hold, tasks);
 }

@@ -56,11 +56,11 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     );
     // PostgreSQL: the task, its log, dependencies and dependents, its worktree, the person's part in it and the team's
     // settings' stamp, sent together (it was four: the settings were read three times, one after the other, after the
-    // task; a task with links, one more for its links' statuses). SQLite counts the statements: the five that read the
-    // task whole with what holds it if it is open (chosen by SQL, so run for any task), its readiness, its dependents,
-    // its links' statuses, and the three of the person's part. It was fifteen: the task read whole apart from what holds
-    // it, and its dependents through a loop's back edge apart from the others.
-    expect(cost).toBe(kind === 'postgres' ? 1 : 11);
+    // task; a task with links, one more for its links' statuses). SQLite counts the statements: the six that read the
+    // task (its row whole and its log) with what holds it if it is open as a list reads tasks (their rows, dependencies,
+    // tags and worktrees: chosen by SQL, so run for any task), its readiness, its dependents, its links' statuses, and
+    // the three of the person's part. It was eleven, with every task upstream read whole, logs included.
+    expect(cost).toBe(kind === 'postgres' ? 1 : 12);
   });
 
   it('task:show of an open task that waits on others reads what holds it with the task: one round trip', async () => {
@@ -76,14 +76,29 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     // Its hold is found two tasks up: `first`, failed.
     expect((shown as unknown as { hold: string | null }).hold).toMatch(/failed First/);
     // It was three: the task, then the tasks upstream of it, then those read whole.
-    expect(cost).toBe(kind === 'postgres' ? 1 : 11);
+    expect(cost).toBe(kind === 'postgres' ? 1 : 12);
   });
 
   it("task:show where no coordinator runs reads the project's settings with the task: one round trip", async () => {
     const { store, plain } = await project();
     await store.tasks.add({ title: 'A', id: 'a', exec: 'true' }, 'test');
     const cost = await costOf(store, () => dispatch('task:show', { id: 'a' }, plain));
-    expect(cost).toBe(kind === 'postgres' ? 1 : 11);
+    expect(cost).toBe(kind === 'postgres' ? 1 : 12);
+  });
+
+  it.skipIf(kind !== 'sqlite')('task:show reads the log of the task shown, not those of the tasks upstream that hold it', async () => {
+    const { store, ctx } = await project();
+    await store.tasks.add({ title: 'First', id: 'first', exec: 'true' }, 'test');
+    await store.tasks.add({ title: 'Second', id: 'second', after: ['first'], exec: 'true' }, 'test');
+    await store.tasks.log('first', 'a line of the first', 'test');
+    await store.tasks.log('second', 'a line of the second', 'test');
+    const statements = await statementsDuring(store.core, () => dispatch('task:show', { id: 'second' }, ctx));
+    const logReads = statements.filter((text) => /from "?task_log"?/i.test(text));
+    expect(logReads).toHaveLength(1);
+    expect(logReads[0]).toMatch(/"?task_id"? = \?/);
+    const shown = await dispatch('task:show', { id: 'second' }, ctx);
+    expect(shown.log.map((entry) => entry.message)).toContain('a line of the second');
+    expect(shown.hold).toBe('waiting on First');
   });
 
   it('task:list of the whole graph reads the tasks with their dependencies, tags and worktrees: one round trip', async () => {

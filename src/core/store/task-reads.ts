@@ -113,19 +113,22 @@ async function wholeTasks(core: StoreCore, ids: readonly string[]): Promise<(row
 
 /** wholeTasks of the tasks a condition on `task_id` selects. */
 async function wholeTasksOf(core: StoreCore, of: RawBuilder<boolean>): Promise<(row: TaskRow) => Task> {
-  const logs = core.all(
+  const [byTask, summaryOf] = await Promise.all([logsOf(core, of), summaryPartsOf(core, of)]);
+  return (row) => toTask(summaryOf(row), row, byTask.get(row.id) ?? []);
+}
+
+/** The log entries of the tasks `of` chooses, by task, oldest first. */
+async function logsOf(core: StoreCore, of: RawBuilder<boolean>): Promise<Map<string, LogEntry[]>> {
+  const rows = await core.all(
     core.build.selectFrom('task_log').select(['task_id', 'timestamp', 'actor', 'message', 'user']).where(of).orderBy('id'),
   );
-  const summary = summaryPartsOf(core, of);
-  const [logRows, summaryOf] = await Promise.all([logs, summary]);
-  const byTask = group(
-    logRows,
+  return group(
+    rows,
     (r): LogEntry =>
       r.user === null
         ? { timestamp: r.timestamp, actor: r.actor, message: r.message }
         : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user },
   );
-  return (row) => toTask(summaryOf(row), row, byTask.get(row.id) ?? []);
 }
 
 /** Whole tasks of rows already read. */
@@ -395,7 +398,7 @@ export async function nextScheduledAt(core: StoreCore, now: Date): Promise<strin
 
 export async function taskDetail(core: StoreCore, id: string, now: Date): Promise<TaskDetail> {
   // Read side by side: one round trip on PostgreSQL, what holds an open task that is not ready among them.
-  const [whole, readyRow, dependents, linked] = await Promise.all([
+  const [{ task, lookup }, readyRow, dependents, linked] = await Promise.all([
     withUpstream(core, id),
     core.get(sql`SELECT 1 FROM tasks WHERE id = ${id} AND ${core.ready.readyAt(now.toISOString())}`),
     // Dependents through an upstream loop's back edge count too.
@@ -410,7 +413,6 @@ export async function taskDetail(core: StoreCore, id: string, now: Date): Promis
          UNION SELECT task_id FROM deps WHERE dep_id = ${id} UNION SELECT task_id FROM loose_deps WHERE dep_id = ${id})`,
     ),
   ]);
-  const task = whole.get(id);
   if (!task) throw notFound('task', id);
   const ready = readyRow !== undefined;
   const requiredBy = dependents.map((row) => row.task_id).sort();
@@ -420,27 +422,43 @@ export async function taskDetail(core: StoreCore, id: string, now: Date): Promis
   const dependencies = task.after.map(link);
   const required_by = requiredBy.map(link);
   // What holds it, as the window's card says it.
-  const hold = open && !ready ? dependencyHold(task, whole) : null;
+  const hold = open && !ready ? dependencyHold(task, lookup) : null;
   return { ...task, dependencies, required_by, ready, hold };
 }
 
 /**
- * A task read whole with the open tasks upstream of it, through which what holds it is found (shared/task-hold.ts
- * walks no further than an open task's dependencies), and each one's `.evaluate-` task: one read of whole tasks
- * (tasksChosenBy), not one for the task and one for what is upstream. The upstream ones are chosen only for a task
- * that is open and not paused, the only one a hold is said of (a ready one reads its done dependencies, unused).
+ * A task read whole, with the open tasks upstream of it as a list reads them (no log or long fields), through which
+ * what holds it is found (shared/task-hold.ts walks no further than an open task's dependencies), and each one's
+ * `.evaluate-` task. The upstream ones are chosen only for a task that is open and not paused, the only one a hold is
+ * said of (a ready one reads its done dependencies, unused). Sent together: one round trip on PostgreSQL.
  */
-async function withUpstream(core: StoreCore, id: string): Promise<Map<string, Task>> {
-  const found = await tasksChosenBy(
-    core,
-    sql<{ id: string }>`WITH RECURSIVE upstream(id) AS (
+async function withUpstream(core: StoreCore, id: string): Promise<{ task: Task | undefined; lookup: Map<string, TaskSummary> }> {
+  const chosen = sql<{ id: string }>`WITH RECURSIVE upstream(id) AS (
          SELECT dep_id FROM deps WHERE task_id = ${id}
            AND EXISTS (SELECT 1 FROM tasks WHERE id = ${id} AND status IN ('open', 'incomplete') AND paused = 0)
          UNION SELECT d.dep_id FROM deps d JOIN upstream u ON d.task_id = u.id JOIN tasks t ON t.id = u.id
            WHERE t.status IN ('open', 'incomplete', 'blocked'))
-       SELECT id FROM tasks WHERE id = ${id} UNION SELECT id FROM upstream UNION SELECT '.evaluate-' || id FROM upstream`,
+       SELECT id FROM tasks WHERE id = ${id} UNION SELECT id FROM upstream UNION SELECT '.evaluate-' || id FROM upstream`;
+  const [row, logs, summaries] = await Promise.all([
+    findTaskRow(core, id),
+    logsOf(core, sql<boolean>`task_id = ${id}`),
+    summariesChosenBy(core, chosen),
+  ]);
+  const lookup = new Map(summaries.map((summary) => [summary.id, summary]));
+  const summary = lookup.get(id);
+  const task = row && summary ? toTask(summary, row, logs.get(id) ?? []) : undefined;
+  return { task, lookup };
+}
+
+/** The tasks a query chooses, as a list reads them (TaskSummary). */
+async function summariesChosenBy(core: StoreCore, ids: RawBuilder<{ id: string }>): Promise<TaskSummary[]> {
+  const chosen = sql`(SELECT id FROM (${ids}) chosen)`;
+  const rows = core.all(
+    core.build.selectFrom('tasks').select(SUMMARY_FIELDS).where(sql<boolean>`id IN ${chosen}`).$castTo<TaskSummaryRow>(),
   );
-  return new Map([...found].map(([other, { task }]) => [other, task]));
+  const parts = summaryPartsOf(core, sql<boolean>`task_id IN ${chosen}`);
+  const [found, summaryOf] = await Promise.all([rows, parts]);
+  return found.map((row) => summaryOf(row));
 }
 
 /** Whether a task's log has this line already: for what is said once, though each sweep would find it so again. */
