@@ -9,8 +9,8 @@ const UNDONE_MS = 60_000;
  * graph during the commit's round trip. Made here, before the move that readies the join: a mkdir in the cgroup file
  * system waits while any move is under way, and the start's own (createRunCgroup, on the coordinator's thread) then
  * finds the folder there. The kernel's lock is held for one grace period a turn either way: by the move now, where it
- * was by the first wrapper's join. A claim whose turn was undone never starts: its empty cgroup goes at a later claim (or, if
- * none comes, at the coordinator's next start: sweepRunCgroups).
+ * was by the first wrapper's join. A claim whose turn was undone never starts: its empty cgroup goes at a later claim
+ * (or, if none comes, at the coordinator's next start: sweepRunCgroups).
  */
 export class CgroupsAhead {
   private readonly made = new Map<string, { dir: string; at: number }>();
