@@ -32,7 +32,8 @@ export interface ExitReadsAheadParts {
  * its commit (no round trip of its own), with what the project stands on then (PlanBasis); the next turn that judges
  * their ends stands on those reads, checked by the database as a planned turn's claims are (takePlannedRevision): its
  * settles and its tick's reads go with its opening. A project that moved on meanwhile fails it (StalePlanError,
- * nothing written) and the turn is taken again whole, at once. Kept only until anything else commits: this process
+ * nothing written) and the turn is taken again whole, at once; what it started judging apart (a merge, say) waited for
+ * its commit and is dropped with it (TurnGate), so nothing is judged on a read the database refused. Kept only until anything else commits: this process
  * (a run's report over the API, a run judged apart: StoreCore.commits) or another (a newer revision heard of: known).
  */
 export class ExitReadsAhead {

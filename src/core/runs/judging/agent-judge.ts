@@ -32,6 +32,8 @@ import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, touch } from '../../store/task-writes';
 import { errorText } from '../../../shared/errors';
+import { ContextSlot } from '../../store/context-slot';
+import type { TurnGate } from './turn-gate';
 
 /**
  * What judging runs' ends reads of them in the store, at once (AgentJudge.readExitRows): their agents' and tasks' rows,
@@ -111,6 +113,8 @@ export class AgentJudge {
    */
   private readonly underWay = new Set<Promise<void>>();
   private readonly triaging = new Set<string>();
+  /** The turn whose work the caller is part of: judging it starts apart waits for its end (inTurn). */
+  private readonly turn = new ContextSlot<TurnGate>();
 
   constructor(private readonly d: JudgeDeps) {}
 
@@ -333,23 +337,28 @@ export class AgentJudge {
     if (this.triaging.has(agentId)) return;
     this.triaging.add(agentId);
     const config = await this.d.config.current();
-    this.wait(agentId, async () => {
-      try {
-        const result = await triageDead({
-          store: this.d.store,
-          paths: this.d.paths,
-          config,
-          env: this.d.env,
-          agentId,
-          run: (request) => this.d.runInternal(request),
-        }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
-        if (!result) return;
-        this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
-        await this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
-      } finally {
-        this.triaging.delete(agentId);
-      }
-    });
+    const done = () => this.triaging.delete(agentId);
+    this.wait(
+      agentId,
+      async () => {
+        try {
+          const result = await triageDead({
+            store: this.d.store,
+            paths: this.d.paths,
+            config,
+            env: this.d.env,
+            agentId,
+            run: (request) => this.d.runInternal(request),
+          }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
+          if (!result) return;
+          this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
+          await this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
+        } finally {
+          done();
+        }
+      },
+      { dropped: done },
+    );
   }
 
   /** What the run's exit, output and folder say about how it ended. */
@@ -377,16 +386,26 @@ export class AgentJudge {
     return readRunEvents(dir, agentId, Math.max(0, total - count), count).events.map((e) => e.event);
   }
 
+  /** Runs a turn's work: what it starts judging apart waits for the turn's end, and an undone turn drops it (TurnGate). */
+  inTurn<R>(gate: TurnGate, work: () => Promise<R>): Promise<R> {
+    return this.turn.run(gate, work);
+  }
+
   /**
    * Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. `merges`: the work may merge the
-   * run's work, which a stop waits for (idle); a triage or a signal death's grace it does not.
+   * run's work, which a stop waits for (idle); a triage or a signal death's grace it does not. `dropped`: what a
+   * judging dropped with its undone turn (TurnGate) leaves undone otherwise.
    */
-  private wait(agentId: string, work: () => Promise<void>, { merges = false } = {}): void {
+  private wait(agentId: string, work: () => Promise<void>, { merges = false, dropped = () => {} } = {}): void {
     this.busy.add(agentId);
     this.holds.set(agentId, (this.holds.get(agentId) ?? 0) + 1);
+    const gate = this.turn.get();
     // Started inside a turn, it goes on after the turn commits: its writes are transactions of their own.
     const judging = this.d.store.core
-      .detached(work)
+      .detached(async () => {
+        if (gate && !(await gate.ended)) return dropped();
+        await work();
+      })
       .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))
       .finally(() => {
         this.underWay.delete(judging);
@@ -396,6 +415,7 @@ export class AgentJudge {
         this.busy.delete(agentId);
       });
     if (merges) this.underWay.add(judging);
+    gate?.hold(judging);
   }
 
   /**
