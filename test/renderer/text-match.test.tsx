@@ -59,6 +59,11 @@ describe('search, the best matches first', () => {
     expect(found(stages, 'l11-0').matches.map((task) => task.id)).toEqual(['l11-0', 'l11-01']);
     // Kept when more lesser matches than the limit come before it.
     expect(found(stages, 'stage 11: process shard 0', 1)).toEqual({ matches: [stages[2]], total: 4 });
+    // Punctuation and spacing between the words aside.
+    for (const typed of ['Stage 11 process shard 0', 'Stage 11:  process shard 0', 'stage 11 - process shard 0']) {
+      expect(found(stages, typed).matches[0]?.id, typed).toBe('l11-0');
+    }
+    expect(found(stages, 'shard 0').matches[0]?.id).toBe('l11-0');
   });
 
   it('puts what holds the typed words whole before what holds them inside a longer word, and words in any order last', () => {
@@ -80,5 +85,11 @@ describe('search, the best matches first', () => {
     expect(result.current.problemOf('Stage 11: process shard 0', ['l11-01', 'l0-110'])).toBe(
       'l11-0 depends on this task; it cannot also be before it',
     );
+    // So too when lesser matches could still be picked: the task typed whole is the one meant.
+    expect(result.current.problemOf('Stage 11: process shard 0', [])).toBe('l11-0 depends on this task; it cannot also be before it');
+    // One as good as the best that can be picked: the list offers it.
+    expect(result.current.problemOf('Stage 11', [])).toBe("'Stage 11' is not chosen yet: pick it from the list, or clear the box");
+    expect(result.current.problemOf('l11-01', [])).toBe("'l11-01' is not chosen yet: pick it from the list, or clear the box");
+    expect(result.current.problemOf('l11-01', ['l11-01'])).toBe('l11-01 is chosen already');
   });
 });

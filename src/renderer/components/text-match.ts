@@ -2,8 +2,8 @@ const WORD_BREAK = /[^\p{L}\p{N}]+/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
- * How well a text matches what was typed, best first: 0 the whole text (case aside), 1 a text holding it as whole
- * words ("Step 25" in "Step 25: ship", not "Step 250: …"), 2 a text holding it anywhere, 3 one where each typed word
+ * How well a text matches what was typed, best first: 0 the whole text (case, and punctuation between words, aside),
+ * 1 a text holding it as whole words ("Step 25" in "Step 25: ship", not "Step 250: …"), 2 a text holding it anywhere, 3 one where each typed word
  * begins a word of it, in any order. A person who types a task's whole title and presses Enter means that task, not
  * the first in graph order whose words merely share its words ("Stage 11: shard 0" and "Stage 0: shard 11").
  */
@@ -30,12 +30,17 @@ export function textMatcher(query: string): ((text: string) => MatchRank | null)
   const needle = query.trim().toLowerCase();
   if (needle === '') return null;
   const words = needle.split(WORD_BREAK).filter(Boolean);
+  // The words typed, punctuation and spacing aside: "Stage 11 process shard 0" is the whole of "Stage 11: process shard 0".
+  const phrase = words.join(' ');
   return (text: string) => {
     const haystack = text.toLowerCase();
     if (haystack === needle) return 0;
     if (haystack.includes(needle)) return holdsAsWords(haystack, needle) ? 1 : 2;
     if (words.length === 0) return null;
-    const own = haystack.split(WORD_BREAK);
+    const own = haystack.split(WORD_BREAK).filter(Boolean);
+    const ownPhrase = own.join(' ');
+    if (ownPhrase === phrase) return 0;
+    if (holdsAsWords(ownPhrase, phrase)) return 1;
     return words.every((word) => own.some((w) => w.startsWith(word))) ? 3 : null;
   };
 }

@@ -37,14 +37,16 @@ export function useDependencyOptions(tasks: ReadonlyMap<string, Task>, self: str
       // As the picker's list finds them (textMatcher), so Save never says "no task matches" what the list offered.
       const finds = textMatcher(typed);
       const rank = (task: Task) => (finds ? betterRank(finds(task.id), finds(task.title)) : null);
-      const matching = (task: Task) => rank(task) !== null;
       const exact = tasks.get(typed);
       const pickable = (task: Task) => !excluded.has(task.id) && !chosen.includes(task.id);
-      if ((!exact || pickable(exact)) && [...tasks.values()].some((task) => pickable(task) && matching(task))) {
-        return `'${typed}' is not chosen yet: pick it from the list, or clear the box`;
-      }
+      // The task meant: the one whose id was typed, else the best match. Save names it, unless it, or one matching as
+      // well, can still be picked: the list offers it first.
       const meant = exact ?? rankedMatches(tasks.values(), rank, 1).matches[0];
       if (!meant) return `no task matches '${typed}'`;
+      const best = exact ? null : rank(meant);
+      if (pickable(meant) || [...tasks.values()].some((task) => pickable(task) && best !== null && rank(task) === best)) {
+        return `'${typed}' is not chosen yet: pick it from the list, or clear the box`;
+      }
       if (chosen.includes(meant.id)) return `${meant.id} is chosen already`;
       if (meant.id === self) return 'a task cannot depend on itself';
       return `${meant.id} depends on this task; it cannot also be before it`;
