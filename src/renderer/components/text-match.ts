@@ -37,11 +37,13 @@ export function textMatcher(query: string): ((text: string) => MatchRank | null)
     if (haystack === needle) return 0;
     if (haystack.includes(needle)) return holdsAsWords(haystack, needle) ? 1 : 2;
     if (words.length === 0) return null;
-    const own = haystack.split(WORD_BREAK).filter(Boolean);
-    const ownPhrase = own.join(' ');
+    const own = haystack.split(WORD_BREAK);
+    if (!words.every((word) => own.some((w) => w.startsWith(word)))) return null;
+    // Only a text found so is looked at as a phrase (a search runs over every task): one holding the typed words whole
+    // and in a row is among them.
+    const ownPhrase = own.filter(Boolean).join(' ');
     if (ownPhrase === phrase) return 0;
-    if (holdsAsWords(ownPhrase, phrase)) return 1;
-    return words.every((word) => own.some((w) => w.startsWith(word))) ? 3 : null;
+    return holdsAsWords(ownPhrase, phrase) ? 1 : 3;
   };
 }
 
