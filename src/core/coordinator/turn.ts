@@ -100,56 +100,52 @@ export class Turn {
     let committed = false;
     // Set inside the turn's closure (a `let` there would read as never set here).
     const after: { read: Promise<AfterTurnRead> | null; ahead: ReturnType<ExitReadsAhead['read']> | null } = { read: null, ahead: null };
+    const turnWork = async () => {
+      const claims = plan && plan.launches.length > 0 ? plan : null;
+      // A planned turn with claims commits on top of the snapshot it decided on, or not at all (a project that moved on
+      // fails it: StalePlanError, and it is taken again at once, whole). What the snapshot stood on is the turn's own
+      // (its revision, counters and schema), so on PostgreSQL its claims go with its opening: one round trip.
+      const basis = claims?.basis ?? ahead?.basis;
+      if (basis) await o.store.core.takePlannedRevision(basis);
+      // Sent with the turn's opening (no round trip of its own on PostgreSQL): the schema's version (checked with the
+      // basis when there is one), and the ended runs' reads (before the pids' write, which changes nothing they read; a
+      // planned turn has none: it is taken only without ended runs), unless read ahead.
+      const newerSchema = basis ? null : inFlight(refuseNewerSchema(o.store.core));
+      const exitReads = inFlight(o.judge.readExits(work.exits, ahead?.rows));
+      // A planned turn with nothing to claim (its pids only) looks whether what it decided on moved.
+      const revNow = plan && !claims ? inFlight(o.store.core.currentRev()) : null;
+      // A turn with runs to settle or pids to record writes: its revision goes with the opening (a newer schema found
+      // there undoes it with the turn), after the read of the revision the plan is compared with (sent first, it reads
+      // the revision before this one's).
+      if (!basis && (work.exits.length > 0 || work.pids.length > 0)) o.store.core.takeRevision();
+      // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
+      await newerSchema;
+      if (claims) await this.claimPlanned(claims);
+      else if (plan && revNow) {
+        // What the plan rested on moved: the next turn decides on fresh reads.
+        if ((await revNow) !== plan.basis.rev) this.lookAgain = true;
+        o.store.core.announceQuiet();
+      }
+      if (work.pids.length > 0) await recordPids(o.store, work.pids);
+      if (!plan) {
+        await o.judge.exitedAll(work.exits, await exitReads);
+        await this.tick();
+        // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
+        await o.judge.checkTrusted();
+      }
+      // A run judged apart (a merge, a signal death's grace) settles later: its worktree may be left meanwhile.
+      if (work.exits.length > 0) o.transactions.askSweep();
+      // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
+      // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
+      if (!o.paused()) after.read = inFlight(o.agency.readAfterTurn());
+      // Last, after every write of the turn: its runs as it leaves them, for the turn that judges their ends.
+      if (o.ahead) after.ahead = inFlight(o.ahead.read(o.transactions.now()?.claimed.map((claim) => claim.agent.id) ?? []));
+    };
     // What the turn starts judging apart waits for its commit (TurnGate).
     const gate = new TurnGate();
     try {
-      committed = await o.judge.inTurn(gate, () =>
-        o.actions.transact(
-          async () => {
-            const claims = plan && plan.launches.length > 0 ? plan : null;
-            // A planned turn with claims commits on top of the snapshot it decided on, or not at all (a project that moved on
-            // fails it: StalePlanError, and it is taken again at once, whole). What the snapshot stood on is the turn's own
-            // (its revision, counters and schema), so on PostgreSQL its claims go with its opening: one round trip.
-            const basis = claims?.basis ?? ahead?.basis;
-            if (basis) await o.store.core.takePlannedRevision(basis);
-            // Sent with the turn's opening (no round trip of its own on PostgreSQL): the schema's version (checked with the
-            // basis when there is one), and the ended runs' reads (before the pids' write, which changes nothing they read; a
-            // planned turn has none: it is taken only without ended runs), unless read ahead.
-            const newerSchema = basis ? null : inFlight(refuseNewerSchema(o.store.core));
-            const exitReads = inFlight(o.judge.readExits(work.exits, ahead?.rows));
-            // A planned turn with nothing to claim (its pids only) looks whether what it decided on moved.
-            const revNow = plan && !claims ? inFlight(o.store.core.currentRev()) : null;
-            // A turn with runs to settle or pids to record writes: its revision goes with the opening (a newer schema found
-            // there undoes it with the turn), after the read of the revision the plan is compared with (sent first, it reads
-            // the revision before this one's).
-            if (!basis && (work.exits.length > 0 || work.pids.length > 0)) o.store.core.takeRevision();
-            // Before anything of the turn writes: a newer wg that migrated the store meanwhile decides from now on.
-            await newerSchema;
-            if (claims) await this.claimPlanned(claims);
-            else if (plan && revNow) {
-              // What the plan rested on moved: the next turn decides on fresh reads.
-              if ((await revNow) !== plan.basis.rev) this.lookAgain = true;
-              o.store.core.announceQuiet();
-            }
-            if (work.pids.length > 0) await recordPids(o.store, work.pids);
-            if (!plan) {
-              await o.judge.exitedAll(work.exits, await exitReads);
-              await this.tick();
-              // The runs settled on the turn's own read ended as it said (their counts came back with the tick's reads).
-              await o.judge.checkTrusted();
-            }
-            // A run judged apart (a merge, a signal death's grace) settles later: its worktree may be left meanwhile.
-            if (work.exits.length > 0) o.transactions.askSweep();
-            // The agency's look at what the turn leaves (tasks pending evaluation, upstream's ready system tasks) travels
-            // with the commit: no round trip of its own between the commit and the start of the runs it claimed.
-            if (!o.paused()) after.read = inFlight(o.agency.readAfterTurn());
-            // Last, after every write of the turn: its runs as it leaves them, for the turn that judges their ends.
-            if (o.ahead) after.ahead = inFlight(o.ahead.read(o.transactions.now()?.claimed.map((claim) => claim.agent.id) ?? []));
-          },
-          // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
-          { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true },
-        ),
-      );
+      // Each run settled and each claim a round trip fewer on PostgreSQL (WriteOptions.pipelined).
+      committed = await o.judge.inTurn(gate, () => o.actions.transact(turnWork, { lockWaitMs: TURN_LOCK_WAIT_MS, pipelined: true }));
     } finally {
       // An undone turn's judging apart has let its runs go before the turn gives them back.
       await gate.close(committed);
