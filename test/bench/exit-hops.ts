@@ -7,20 +7,15 @@
  * trip is `d-sql 2`); printed is each hop's median time from the end stamp and how many gaps had it, in the order of
  * those medians, with the statements of each round trip as the first gap sent them.
  */
-import { readFileSync } from 'node:fs';
 import { percentile } from './percentiles';
-import { readRunHops } from './run-hops-trace';
-
-const prefix = process.argv[2];
-if (!prefix) throw new Error('usage: exit-hops.ts PREFIX (PREFIX.trace and PREFIX.samples.json)');
+import { readTracedRun } from './run-hops-trace';
 
 interface Sample {
   task: string;
   endedUs: number;
   startedUs: number;
 }
-const samples = JSON.parse(readFileSync(`${prefix}.samples.json`, 'utf8')) as Sample[];
-const lines = readRunHops(`${prefix}.trace`).sort((a, b) => a.at - b.at);
+const { prefix, samples, lines } = readTracedRun<Sample>('exit-hops.ts');
 
 const offsets = new Map<string, number[]>();
 const statements = new Map<string, string>();

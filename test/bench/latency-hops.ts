@@ -10,20 +10,15 @@
  * exists), then the command's own start. Prints the median and p90 of each hop that the trace has
  * (an older build writes fewer of them), and of the whole.
  */
-import { readFileSync } from 'node:fs';
 import { percentile } from './percentiles';
-import { readRunHops } from './run-hops-trace';
-
-const prefix = process.argv[2];
-if (!prefix) throw new Error('usage: latency-hops.ts PREFIX (PREFIX.trace and PREFIX.samples.json)');
+import { readTracedRun } from './run-hops-trace';
 
 interface Sample {
   task: string;
   committedUs: number;
   startedUs: number;
 }
-const samples = JSON.parse(readFileSync(`${prefix}.samples.json`, 'utf8')) as Sample[];
-const lines = readRunHops(`${prefix}.trace`).sort((a, b) => a.at - b.at);
+const { prefix, samples, lines } = readTracedRun<Sample>('latency-hops.ts');
 
 /** The first line of `events` at or after `from` (and before `to`), matching `key` when given. */
 const first = (events: string[], from: number, to = Infinity, key?: string) =>

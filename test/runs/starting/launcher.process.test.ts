@@ -73,6 +73,8 @@ const spawnRun = (s: Start) =>
     cgroup: createRunCgroup(s.runId),
   });
 const SH = '/bin/sh';
+/** The cgroup v2 line (`0::/path`) of a process's /proc/PID/cgroup. */
+const v2Line = (text: string) => text.split('\n').find((line) => line.startsWith('0::'));
 
 describe('the launcher', () => {
   it('records its pid and the exit status (a shell line may call exit itself), output appended to files', async () => {
@@ -283,9 +285,7 @@ describe('the launcher', () => {
     expect(join(base, basename(spawned.cgroup as string))).toBe(spawned.cgroup);
     expect(basename(spawned.cgroup as string)).toMatch(name);
     expect(readRunCgroup(files)).toBe(spawned.cgroup);
-    const own = readFileSync(files.stdout, 'utf8')
-      .split('\n')
-      .find((line) => line.startsWith('0::'));
+    const own = v2Line(readFileSync(files.stdout, 'utf8'));
     expect(own?.endsWith(`/${basename(spawned.cgroup as string)}`)).toBe(true);
     removeRunCgroup(spawned.cgroup as string);
   });
@@ -293,10 +293,7 @@ describe('the launcher', () => {
   it.skipIf(cgroupBase() === null)(
     "readies a run's join by moving this process where it is: it stays there, the run joins its own",
     async () => {
-      const mine = () =>
-        readFileSync('/proc/self/cgroup', 'utf8')
-          .split('\n')
-          .find((line) => line.startsWith('0::'));
+      const mine = () => v2Line(readFileSync('/proc/self/cgroup', 'utf8'));
       const before = mine();
       // Two asked for at once are one move.
       const first = warmCgroupJoins();
@@ -314,9 +311,7 @@ describe('the launcher', () => {
       await spawned.ended;
       expect(mine()).toBe(before);
       expect(cgroupPids(cgroupBase() as string)).toContain(process.pid);
-      const own = readFileSync(files.stdout, 'utf8')
-        .split('\n')
-        .find((line) => line.startsWith('0::'));
+      const own = v2Line(readFileSync(files.stdout, 'utf8'));
       expect(own?.endsWith(`/${basename(spawned.cgroup as string)}`)).toBe(true);
       removeRunCgroup(spawned.cgroup as string);
     },
