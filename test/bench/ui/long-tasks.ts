@@ -13,13 +13,15 @@
  * panning there; there: going to the
  * shape's found task with the search and panning there; link: one dependency added that moves its
  * dependent (drawn and settled); status: the running tasks finish one after another, then the tasks they held start
- * (a status change arriving every 400 ms, as a plan at work sends them).
+ * (a status change arriving every 400 ms, as a plan at work sends them); search: the found task's words typed into the
+ * search as a person types them (80 ms a key), then Enter; filter: Hide finished on and off, then a state's chip
+ * pressed and pressed again (each waited out until the graph settles).
  */
 import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
 import { startTestServer } from '../../ui/test-server';
-import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue } from './page-probes';
+import { addDependencyInPage, filterSteps, framesWhile, panAround, paintProbe, showFound, waitForValue } from './page-probes';
 import { SHAPES } from './shapes-bench';
 
 interface TraceEvent {
@@ -229,6 +231,25 @@ async function main(): Promise<void> {
         `${shapeName}-status`,
       );
       console.log(`${running.length} running tasks done, then ${next.length} started`);
+    } else if (action === 'search') {
+      report(
+        await traced(cdp, async () => {
+          await showFound(page, shape.found, true);
+          await page.waitForTimeout(1000);
+        }),
+        `${shapeName}-search`,
+      );
+    } else if (action === 'filter') {
+      report(
+        await traced(cdp, async () => {
+          for (const step of filterSteps(page)) {
+            await step();
+            await settled();
+            await page.waitForTimeout(800);
+          }
+        }),
+        `${shapeName}-filter`,
+      );
     } else if (action !== 'pan' && action !== 'fit') throw new Error(`unknown ACTION=${action}`);
   } finally {
     await browser.close();

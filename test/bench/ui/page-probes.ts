@@ -113,11 +113,31 @@ export function addDependencyInPage(task: string, dependency: string): string {
   })()`;
 }
 
-/** Finds a task with the toolbar's search as a person does (words, Enter, Escape), and waits for its card in view. */
-export async function showFound(page: Page, found: { words: string; id: string }): Promise<void> {
+/**
+ * Finds a task with the toolbar's search as a person does (words, Enter, Escape), and waits for its card in view.
+ * `typed`: the words typed a key at a time, 80 ms apart (each key searches again), rather than pasted.
+ */
+export async function showFound(page: Page, found: { words: string; id: string }, typed = false): Promise<void> {
   const search = page.getByRole('combobox', { name: 'Search tasks' });
-  await search.fill(found.words);
+  if (typed) {
+    await search.click();
+    await page.keyboard.type(found.words, { delay: 80 });
+  } else await search.fill(found.words);
   await search.press('Enter');
   await page.keyboard.press('Escape');
   await page.locator(`.react-flow__node[data-id="${found.id}"]`).waitFor({ timeout: 60_000 });
+}
+
+/**
+ * What a person filtering the graph does, step by step: finished work hidden and shown again, then one state's
+ * tasks framed (its chip: failed where there are any) and every task again (the chip once more). The caller waits each step out.
+ */
+export function filterSteps(page: Page): Array<() => Promise<void>> {
+  const hideFinished = page.getByRole('checkbox', { name: 'Hide finished' });
+  // The failed tasks' chip where a plan has failed tasks (a person looks for those first), else the first chip shown.
+  const chip = async () => {
+    const failed = page.locator('.state-counts .state-chip[data-state="failed"]');
+    return (await failed.count()) > 0 ? failed : page.locator('.state-counts .state-chip[data-state]:not([disabled])').first();
+  };
+  return [() => hideFinished.check(), () => hideFinished.uncheck(), async () => (await chip()).click(), async () => (await chip()).click()];
 }

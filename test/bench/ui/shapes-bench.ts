@@ -6,7 +6,7 @@ import { median } from '../percentiles';
 import { movingEdits } from './big-graph';
 import { benchLoads, startCpuBurners } from './cpu-burners';
 import { dragLinkToEdge, linkableInView } from './drag-link';
-import { addDependencyInPage, framesWhile, panAround, paintProbe, showFound, waitForValue } from './page-probes';
+import { addDependencyInPage, filterSteps, framesWhile, panAround, paintProbe, showFound, waitForValue } from './page-probes';
 import { chainPlan, failingPlan, fanPlan, mixedProject, wideLayers } from './plan-shapes';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -105,6 +105,8 @@ interface Figures {
   linkVisible: number;
   linkSettled: number;
   linkLongest: number;
+  searchLongest: number;
+  filterLongest: number;
 }
 
 const METRICS: Array<[keyof Figures, string, number]> = [
@@ -115,6 +117,7 @@ const METRICS: Array<[keyof Figures, string, number]> = [
   ['panLongest', 'longest task while panning the first view (ms)', 0],
   ['fitFps', 'fps panning at Fit (every task in view)', 1],
   ['fitLongest', 'longest task from Fit to the end of its pan (ms)', 0],
+  ['searchLongest', 'longest task from typing the search to the found task shown (ms)', 0],
   ['edgesThere', 'edge elements in the page, a found task shown', 0],
   ['thereFps', 'fps panning there', 1],
   ['thereLongest', 'longest task while panning there (ms)', 0],
@@ -123,6 +126,7 @@ const METRICS: Array<[keyof Figures, string, number]> = [
   ['linkVisible', 'a dependency added there by another tool: its edge in the page (ms)', 0],
   ['linkSettled', 'the same: edge placed, layout settled (ms)', 0],
   ['linkLongest', 'longest task from the add until settled (ms)', 0],
+  ['filterLongest', 'longest task filtering: Hide finished on, off, a state chip on, off (ms)', 0],
 ];
 
 async function longestSince(page: Page, since: number): Promise<number> {
@@ -165,8 +169,10 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
     const fit = await panMeasured(page);
     // From the click: the fit's own work, then the pan's.
     const fitLongest = await longestSince(page, fitSince);
-    await showFound(page, shape.found);
+    const searchSince = Number(await page.evaluate('performance.now()'));
+    await showFound(page, shape.found, true);
     await page.waitForTimeout(1500);
+    const searchLongest = await longestSince(page, searchSince);
     const edgesThere = Number(await page.evaluate(EDGE_ELEMENTS));
     const there = await panMeasured(page);
     // A link drawn by hand between two cards in view there (the one below is another tool's, away from here).
@@ -185,6 +191,13 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
     const linkSettled = Number(await page.evaluate(addDependencyInPage(link.task, link.dependency)));
     const linkVisible = Number(await page.evaluate('window.__wgEdgeVisible'));
     await page.waitForTimeout(300);
+    const linkLongest = await longestSince(page, since);
+    const filterSince = Number(await page.evaluate('performance.now()'));
+    for (const step of filterSteps(page)) {
+      await step();
+      await graphAtRest(page);
+      await page.waitForTimeout(500);
+    }
     return {
       firstCard,
       openLongest,
@@ -200,7 +213,9 @@ async function once(browser: Browser, origin: string, token: string, shape: Shap
       edgesThere,
       linkVisible,
       linkSettled,
-      linkLongest: await longestSince(page, since),
+      linkLongest,
+      searchLongest,
+      filterLongest: await longestSince(page, filterSince),
     };
   } finally {
     await context.close();
