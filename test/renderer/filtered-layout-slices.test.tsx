@@ -1,0 +1,60 @@
+// @vitest-environment happy-dom
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Task } from '../../src/shared/task';
+import { LayoutRunnerProvider } from '../../src/renderer/graph/layout/layout-runner-context';
+import { useGraphLayout } from '../../src/renderer/graph/use-graph-layout';
+import { makeTask } from './support/fixtures';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  cleanup();
+});
+
+const wrapper = ({ children }: { children: ReactNode }) => <LayoutRunnerProvider>{children}</LayoutRunnerProvider>;
+
+/** Three chains side by side, 400 tasks each: a plan whose input takes more than one time slice to read from nothing. */
+function plan(): Map<string, Task> {
+  const tasks = new Map<string, Task>();
+  for (let chain = 0; chain < 3; chain++) {
+    for (let i = 0; i < 400; i++) {
+      const id = `c${chain}-${i}`;
+      tasks.set(id, makeTask({ id, after: i === 0 ? [] : [`c${chain}-${i - 1}`] }));
+    }
+  }
+  return tasks;
+}
+
+describe('a new filter on a big plan (use-graph-layout.ts)', () => {
+  it('reads its tasks in time slices after the render that asked, keeping the picture shown, pending, until they are read', async () => {
+    const tasks = plan();
+    const { result, rerender } = renderHook(
+      ({ shown }: { shown: ReadonlySet<string> | null }) => useGraphLayout(tasks, 1, shown, shown ? 'chain 0' : ''),
+      { wrapper, initialProps: { shown: null as ReadonlySet<string> | null } },
+    );
+    await waitFor(() => expect(result.current.pending).toBe(false));
+    const whole = result.current.layout;
+    expect(Object.keys(whole.positions)).toHaveLength(1200);
+    // A clock that runs a millisecond a read: every time slice (12 ms) is over after a few dozen tasks, whatever this
+    // machine's speed, so the filter's input cannot be read within the render.
+    let now = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => (now += 1));
+    // The tasks the filter shows, counting each look at whether a task is among them (one per task read).
+    let looks = 0;
+    const chain0 = new (class extends Set<string> {
+      override has(id: string): boolean {
+        looks++;
+        return super.has(id);
+      }
+    })([...tasks.keys()].filter((id) => id.startsWith('c0-')));
+    act(() => rerender({ shown: chain0 }));
+    // The render that asked read a slice of the 1,200 tasks, not all: the picture before stays, said to be pending.
+    expect(looks).toBeGreaterThan(0);
+    expect(looks).toBeLessThan(tasks.size / 2);
+    expect(result.current.pending).toBe(true);
+    expect(result.current.layout).toBe(whole);
+    await waitFor(() => expect(result.current.pending).toBe(false), { timeout: 10_000 });
+    expect(Object.keys(result.current.layout.positions).sort()).toEqual([...chain0].sort());
+  });
+});
