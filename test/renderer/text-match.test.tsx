@@ -74,6 +74,16 @@ describe('search, the best matches first', () => {
       makeTask({ id: 's25', title: 'Step 25' }),
     ];
     expect(found(steps, 'step 25').matches.map((task) => task.id)).toEqual(['s25', 'redo', 's250', 'back']);
+    // A letter or digit of any script continues a word (ASCII is told by its code, the rest by Unicode's classes); an
+    // underscore or a dash does not.
+    const words = [
+      makeTask({ id: 'accent', title: 'Café migration' }),
+      makeTask({ id: 'greek', title: 'Cafλ migration' }),
+      makeTask({ id: 'digit', title: 'Caf2 migration' }),
+      makeTask({ id: 'under', title: 'caf_x migration' }),
+      makeTask({ id: 'dash', title: 'caf-x migration' }),
+    ];
+    expect(found(words, 'caf').matches.map((task) => task.id)).toEqual(['under', 'dash', 'accent', 'greek', 'digit']);
   });
 
   it('offers the best first in a picker, and names the best when what was typed cannot be chosen', () => {

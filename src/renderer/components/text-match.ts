@@ -10,7 +10,14 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 export type MatchRank = 0 | 1 | 2 | 3;
 const RANKS = 4;
 
-const isWordChar = (char: string | undefined) => char !== undefined && WORD_CHAR.test(char);
+/** A letter or digit: ASCII by its code (a search looks at the letters around each place a title holds the query, over
+ * every task: a one-letter query on a 50,000-task plan was a keystroke of 60 ms), the rest by Unicode's classes. */
+function isWordChar(char: string | undefined): boolean {
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+  return WORD_CHAR.test(char);
+}
 
 /** Whether `needle` stands in `haystack` somewhere with no letter or digit just before or after it. */
 function holdsAsWords(haystack: string, needle: string): boolean {
