@@ -6,6 +6,7 @@ import {
   clusterAt,
   clusterCounts,
   clusterLinks,
+  clusterLinkSteps,
   clusterNames,
   clustersBox,
   connectedClusters,
@@ -172,6 +173,17 @@ describe('clusters by state, and the dependencies between clusters (issue 29 ite
     expect(byTag).toHaveLength(2);
     // Connected parts have none between them.
     expect(clusterLinks(one, chain)).toEqual([]);
+  });
+
+  it('counts them the same in time slices, paused after every task, as at once', () => {
+    for (const clusters of [stateClusters(one, laid, states), tagClusters(one, laid, chain)]) {
+      const steps = clusterLinkSteps(clusters, chain, () => true);
+      let pauses = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) pauses++;
+      expect(pauses).toBeGreaterThan(chain.size);
+      expect(step.value).toEqual(clusterLinks(clusters, chain));
+    }
   });
 });
 

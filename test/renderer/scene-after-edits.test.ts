@@ -44,6 +44,43 @@ function rectsOver(layout: GraphLayout): Box[] {
   return rects;
 }
 
+describe("a whole picture's scene", () => {
+  it('indexes every card and route when asked to (indexAll), so that its first query reads only the routes it meets', async () => {
+    const runner = createLayoutRunner(null);
+    const laidOut = (await runner.run(inputOf(plan(120, seededRandom(7), 0.15)))) as GraphLayout;
+    const answered = answers(fromNothing(laidOut), rectsOver(laidOut));
+    // The routes as the scene reads them, counted.
+    let reads = 0;
+    const routes = new Proxy(laidOut.routes, {
+      get(target, id, receiver) {
+        reads++;
+        return Reflect.get(target, id, receiver);
+      },
+    });
+    const layout = {
+      ...laidOut,
+      routes,
+      groups: laidOut.groups.map((group) => ({ ...group, source: group.source && { ...group.source } })),
+    };
+    const total = Object.keys(laidOut.routes).length;
+    const scanned = buildScene(layout);
+    reads = 0;
+    // A card's size in the middle of the biggest group.
+    const box = laidOut.groups.map((group) => group.box).sort((a, b) => b.width * b.height - a.width * a.height)[0] as Box;
+    const rect = { x: box.x + box.width / 2 - 150, y: box.y + box.height / 2 - 45, width: 300, height: 90 };
+    scanned.queryEdges(rect);
+    // Not indexed yet: the query scans every route.
+    expect(reads).toBeGreaterThanOrEqual(total);
+    const scene = buildScene(layout);
+    scene.indexAll();
+    await scene.indexed();
+    reads = 0;
+    scene.queryEdges(rect);
+    expect(reads).toBeLessThan(total / 4);
+    expect(answers(scene, rectsOver(laidOut))).toEqual(answered);
+  });
+});
+
 describe('a scene made from the scene before an edit', () => {
   it.each([1, 2, 3, 4, 5, 6])('answers as one made from nothing after every edit of a random sequence (seed %i)', async (seed) => {
     const pick = seededRandom(seed);

@@ -14,7 +14,8 @@ import { GraphControls } from './GraphControls';
 import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
-import { clusterAt, clusterCounts, countsText, clusterLinks, type Cluster, type ClusterGrouping } from './view/clusters';
+import { clusterAt, clusterCounts, countsText, type Cluster, type ClusterGrouping } from './view/clusters';
+import { useCountedLinks } from './view/use-counted-links';
 import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
 import { useRoutesDrawn } from './view/use-routes-drawn';
@@ -192,7 +193,7 @@ export function GraphCanvas({
     (id: string) => Math.max(latestTasks.current.get(id)?.after.length ?? 0, dependents.get(id)?.length ?? 0),
     [dependents],
   );
-  const routesDrawn = useRoutesDrawn(layout);
+  const routesDrawn = useRoutesDrawn(layout, scene);
   const {
     ids: shownIds,
     edges: routed,
@@ -217,16 +218,7 @@ export function GraphCanvas({
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
   // The tag cluster under the pointer: its tasks are shown where they are (its box is only near them).
   const [hovered, setHovered] = useState<Cluster | null>(null);
-  // The counted links between clusters follow the clusters and the dependencies alone (the clusters' tasks as
-  // they are when first drawn): a status change, a selection or a hover does not count them again (a 50,000-task
-  // plan's 100,000 dependencies, at the first cluster frame after each).
-  const latestClusterTasks = useRef(clusterTasks);
-  latestClusterTasks.current = clusterTasks;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: dependents is the version of the dependencies the links are counted from (a structure change makes a new one); the tasks' other fields do not count
-  const countedLinks = useMemo(() => {
-    let links: ReturnType<typeof clusterLinks> | null = null;
-    return () => (links ??= clusterLinks(clusters, latestClusterTasks.current));
-  }, [clusters, dependents]);
+  const countedLinks = useCountedLinks(staged ? clusters : null, clusterTasks, dependents);
   const overview: OverviewData = useMemo(() => {
     let counts: Awaited<ReturnType<typeof clusterCounts>> | null = null;
     return {
@@ -241,7 +233,7 @@ export function GraphCanvas({
       clusterNames: names,
       clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
       hovered: drawWindow.level === 'clusters' && hovered && clusters.includes(hovered) ? hovered : null,
-      clusterLinks: staged ? countedLinks : undefined,
+      clusterLinks: countedLinks,
       clustersUpTo: clusterUpTo,
     };
   }, [
@@ -257,7 +249,6 @@ export function GraphCanvas({
     names,
     hovered,
     drawWindow.level,
-    staged,
     clusterUpTo,
   ]);
 

@@ -1,3 +1,4 @@
+import { neverDue, type Steps, toEnd } from '../../../shared/steps';
 import { isSystemTaskId, type Task } from '../../../shared/task';
 import { BY_URGENCY, STATE_KINDS, STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
 import { SINGLES } from '../layout/layout-graph';
@@ -474,11 +475,24 @@ export interface ClusterLink {
  * Links within a cluster are left out: its box stands for them.
  */
 export function clusterLinks(clusters: readonly Cluster[], tasks: ReadonlyMap<string, Task>): ClusterLink[] {
+  return toEnd(clusterLinkSteps(clusters, tasks, neverDue));
+}
+
+/**
+ * clusterLinks as steps that pause where `due` says (shared/steps.ts): the window counts them in time slices, before the
+ * first frame that draws them (a 50,000-task plan's, at the first frame of its clusters: 35 ms and a collection).
+ */
+export function* clusterLinkSteps(
+  clusters: readonly Cluster[],
+  tasks: ReadonlyMap<string, Task>,
+  due: () => boolean,
+): Steps<ClusterLink[]> {
   // Each task's cluster by number (a list for a task in several tag clusters), each pair keyed by a number: a
   // 50,000-task plan's 100,000 dependencies keyed by a string each were a long task, most of it the collector's.
   const of = new Map<string, number | number[]>();
   for (const [index, cluster] of clusters.entries()) {
     for (const id of cluster.ids) {
+      if (due()) yield;
       const there = of.get(id);
       if (there === undefined) of.set(id, index);
       else if (typeof there === 'number') {
@@ -498,6 +512,7 @@ export function clusterLinks(clusters: readonly Cluster[], tasks: ReadonlyMap<st
     else for (const to of targets) count(from, to);
   };
   for (const [id, targets] of of) {
+    if (due()) yield;
     for (const dependency of tasks.get(id)?.after ?? []) {
       const sources = of.get(dependency);
       if (sources === undefined) continue;

@@ -63,6 +63,12 @@ export interface Scene {
   links(): { incoming: Map<string, string[]>; outgoing: Map<string, string[]> };
   /** Resolves once every card and route asked for so far is indexed (a group made afresh is indexed in time slices). */
   indexed(): Promise<void>;
+  /**
+   * Starts indexing every group's cards and routes, in time slices after this task, before anything asks for them: a
+   * view that moves over the whole plan (a search flying to a far task, Fit) queries indexes, not a scan of every route
+   * at each frame (a 50,000-task plan's 100,000 routes, a frame of about 120 ms).
+   */
+  indexAll(): void;
 }
 
 const groupScenes = new WeakMap<object, Map<string, GroupScene>>();
@@ -121,6 +127,13 @@ export function buildScene(layout: GraphLayout, before: Scene | null = null): Sc
       return links;
     },
     indexed: () => Promise.all(groups.flatMap((entry) => (entry.scene ? [entry.scene.indexed()] : []))).then(() => undefined),
+    indexAll() {
+      for (const entry of groups) {
+        const group = sceneOf(entry);
+        group.nodes();
+        group.edges();
+      }
+    },
   };
   sceneGroups.set(scene, new Map(groups.map((entry) => [entry.group.anchor, entry])));
   return scene;
