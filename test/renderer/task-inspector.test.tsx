@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AGENT } from '../../src/core/agency/starters';
 import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
@@ -134,6 +135,37 @@ describe('TaskInspector', () => {
     expect(screen.getByRole('link', { name: 'https://ci.example/run/42' }).getAttribute('target')).toBe('_blank');
     expect(screen.getByRole('link', { name: 'src/api.ts' }).getAttribute('title')).toBe('Copy the path');
     expect(screen.getByText('0.93')).toBeTruthy();
+  });
+
+  it("lists a hub's 250 dependents 20 at first, and more at each press of Show more; another hub's from its first", async () => {
+    const fake = await Workgraph.open();
+    const parts = Array.from({ length: 250 }, (_, i) => makeTask({ id: `part-${i}`, title: `Part ${i}`, after: ['split', 'sort'] }));
+    await fake.seed([makeTask({ id: 'split', title: 'Split the archive' }), makeTask({ id: 'sort', title: 'Sort' }), ...parts]);
+    // The inspector as the window has it: one, showing the task chosen.
+    function Inspector() {
+      const [id, setId] = useState('split');
+      return (
+        <>
+          <button type="button" onClick={() => setId('sort')}>
+            Go to Sort
+          </button>
+          <TaskInspector taskId={id} onEdit={() => undefined} onClose={() => undefined} />
+        </>
+      );
+    }
+    renderWithProject(<Inspector />, fake);
+    const listed = async () => within(await screen.findByRole('list', { name: 'Required by' })).getAllByRole('listitem').length;
+    expect(await listed()).toBe(20);
+    fireEvent.click(screen.getByRole('button', { name: 'Show 100 more (230 not listed)' }));
+    expect(await listed()).toBe(120);
+    fireEvent.click(screen.getByRole('button', { name: 'Show 100 more (130 not listed)' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Show 30 more (30 not listed)' }));
+    expect(await listed()).toBe(250);
+    expect(screen.queryByRole('button', { name: /more \(/ })).toBeNull();
+    // Another task with as many: its list starts again from its first 20.
+    fireEvent.click(screen.getByRole('button', { name: 'Go to Sort' }));
+    await screen.findByRole('heading', { name: 'Sort' });
+    expect(await listed()).toBe(20);
   });
 
   it('runs actions through the ops, asking first for what cannot be taken back', async () => {

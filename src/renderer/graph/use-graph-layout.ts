@@ -47,7 +47,7 @@ export function useGraphLayout(
   useEffect(() => {
     if (made.rest === null) return;
     let current = true;
-    void inSlicesFrom(made.rest, made.slices).then((input) => current && setSliced({ of: made, input }));
+    void inSlicesFrom(made.rest, made.slices, () => current).then((input) => input && setSliced({ of: made, input }));
     return () => {
       current = false;
     };
@@ -149,10 +149,14 @@ function firstSlice(
   return first.done ? { input: first.value, rest: null, slices } : { input: null, rest, slices };
 }
 
-/** The rest of the steps, a slice at a time (the first has run). */
-async function inSlicesFrom(rest: Steps<LayoutInput>, slices: TimeSlices): Promise<LayoutInput> {
+/**
+ * The rest of the steps, a slice at a time (the first has run); null once no longer wanted (`live`), the steps left
+ * unfinished: a read from nothing keeps its input only at its end (KeptLayoutInput.steps), so one given up keeps nothing.
+ */
+async function inSlicesFrom(rest: Steps<LayoutInput>, slices: TimeSlices, live: () => boolean): Promise<LayoutInput | null> {
   for (;;) {
     await slices.next();
+    if (!live()) return null;
     const step = rest.next();
     if (step.done) return step.value;
   }

@@ -1,5 +1,14 @@
+import { type ReactNode, useState } from 'react';
 import { isInternalTask, type Task } from '../../shared/task';
 import { STATUS_STATE, stateColour } from '../components/status';
+
+/**
+ * Links listed at first, and how many more each press of "Show more" adds: a hub's list is read a screen at a time.
+ * Its 5,000 dependents listed whole were 20,000 elements put in the page at once, a task of 240–500 ms in the press that
+ * opened it (a search's Enter on the fan's first task).
+ */
+const FIRST = 20;
+const MORE = 100;
 
 interface DependencyLinksProps {
   label: string;
@@ -32,15 +41,31 @@ export function DependencyLinks({ label, ids, tasks, onOpen }: DependencyLinksPr
   return (
     <div className="dep-links">
       <h4>{label}</h4>
-      {own.length === 0 ? <span className="muted">none</span> : <ul aria-label={label}>{own.map(item)}</ul>}
+      {own.length === 0 ? <span className="muted">none</span> : <LinkList label={label} ids={own} item={item} />}
       {system.length > 0 && (
         <>
           <p className="muted small dep-links-caption">The coordinator's own</p>
-          <ul className="dep-links-system" aria-label={`${label}: the coordinator's own`}>
-            {system.map(item)}
-          </ul>
+          <LinkList label={`${label}: the coordinator's own`} className="dep-links-system" ids={system} item={item} />
         </>
       )}
     </div>
+  );
+}
+
+/** The first links of a list, and a button that lists more while some are left out. */
+function LinkList({ label, className, ids, item }: { label: string; className?: string; ids: string[]; item: (id: string) => ReactNode }) {
+  const [shown, setShown] = useState(FIRST);
+  const left = ids.length - shown;
+  return (
+    <>
+      <ul className={className} aria-label={label}>
+        {ids.slice(0, shown).map(item)}
+      </ul>
+      {left > 0 && (
+        <button type="button" className="small-button dep-links-more" onClick={() => setShown((n) => n + MORE)}>
+          Show {Math.min(left, MORE).toLocaleString()} more ({left.toLocaleString()} not listed)
+        </button>
+      )}
+    </>
   );
 }

@@ -101,8 +101,9 @@ export function TaskInspector({ taskId, state, onEdit, onClose, onFocus, focused
         <TaskDescription markdown={task.description} />
       </Section>
       <Section title="Dependencies">
-        <DependencyLinks label="Depends on" ids={task.after} tasks={tasks} onOpen={open} />
-        <DependencyLinks label="Required by" ids={requiredBy.get(task.id) ?? []} tasks={tasks} onOpen={open} />
+        {/* Keyed by the task: another task's lists start again from their first links. */}
+        <DependencyLinks key={`after-${task.id}`} label="Depends on" ids={task.after} tasks={tasks} onOpen={open} />
+        <DependencyLinks key={`before-${task.id}`} label="Required by" ids={requiredBy.get(task.id) ?? []} tasks={tasks} onOpen={open} />
       </Section>
       <Section title="Evaluation">
         {task.status === 'pending-eval' && <PendingEvaluation task={task} />}
