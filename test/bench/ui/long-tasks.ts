@@ -170,6 +170,10 @@ async function main(): Promise<void> {
     await waitForValue(page, 'window.__wgMark', 180_000);
     await settled();
     await page.waitForTimeout(1000);
+    if (process.env.AFTER_FIT === '1') {
+      await page.getByRole('button', { name: 'Fit view: every task' }).click();
+      await page.waitForTimeout(2000);
+    }
     const link = shape.link(tasks);
     // A link is made where a person sees its dependent: the search goes there first.
     const goTo =
