@@ -36,8 +36,8 @@ describe('a new filter on a big plan (use-graph-layout.ts)', () => {
     await waitFor(() => expect(result.current.pending).toBe(false));
     const whole = result.current.layout;
     expect(Object.keys(whole.positions)).toHaveLength(1200);
-    // A clock that runs a millisecond a read: every time slice (12 ms) is over after a few dozen tasks, whatever this
-    // machine's speed, so the filter's input cannot be read within the render.
+    // A clock that runs a millisecond a read: a time slice (12 ms, the clock read every 32nd task) is over after about
+    // 400 tasks, whatever this machine's speed, so the filter's input cannot be read within the render.
     let now = performance.now();
     vi.spyOn(performance, 'now').mockImplementation(() => (now += 1));
     // The tasks the filter shows, counting each look at whether a task is among them (one per task read).
@@ -56,5 +56,30 @@ describe('a new filter on a big plan (use-graph-layout.ts)', () => {
     expect(result.current.layout).toBe(whole);
     await waitFor(() => expect(result.current.pending).toBe(false), { timeout: 10_000 });
     expect(Object.keys(result.current.layout.positions).sort()).toEqual([...chain0].sort());
+  });
+
+  it('reads a filter whole in its render when it overtakes one still read in slices, so that a picture always comes', async () => {
+    const tasks = plan();
+    const { result, rerender } = renderHook(
+      ({ shown }: { shown: ReadonlySet<string> | null }) => useGraphLayout(tasks, 1, shown, shown ? `${shown.size}` : ''),
+      { wrapper, initialProps: { shown: null as ReadonlySet<string> | null } },
+    );
+    await waitFor(() => expect(result.current.pending).toBe(false));
+    let now = performance.now();
+    vi.spyOn(performance, 'now').mockImplementation(() => (now += 1));
+    act(() => rerender({ shown: new Set([...tasks.keys()].filter((id) => !id.startsWith('c2-'))) }));
+    expect(result.current.pending).toBe(true);
+    // Overtaken before its slices are done: the next filter is read whole at once.
+    let looks = 0;
+    const chain1 = new (class extends Set<string> {
+      override has(id: string): boolean {
+        looks++;
+        return super.has(id);
+      }
+    })([...tasks.keys()].filter((id) => id.startsWith('c1-')));
+    act(() => rerender({ shown: chain1 }));
+    expect(looks).toBeGreaterThanOrEqual(tasks.size);
+    await waitFor(() => expect(result.current.pending).toBe(false), { timeout: 10_000 });
+    expect(Object.keys(result.current.layout.positions).sort()).toEqual([...chain1].sort());
   });
 });

@@ -158,10 +158,13 @@ describe('TaskInspector', () => {
     expect(await listed()).toBe(20);
     fireEvent.click(screen.getByRole('button', { name: 'Show 100 more (230 not listed)' }));
     expect(await listed()).toBe(120);
+    // The first link the press listed has the focus.
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Part 20'));
     fireEvent.click(screen.getByRole('button', { name: 'Show 100 more (130 not listed)' }));
     fireEvent.click(screen.getByRole('button', { name: 'Show 30 more (30 not listed)' }));
     expect(await listed()).toBe(250);
     expect(screen.queryByRole('button', { name: /more \(/ })).toBeNull();
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Part 220'));
     // Another task with as many: its list starts again from its first 20.
     fireEvent.click(screen.getByRole('button', { name: 'Go to Sort' }));
     await screen.findByRole('heading', { name: 'Sort' });

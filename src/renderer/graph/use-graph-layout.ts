@@ -7,7 +7,7 @@ import { EMPTY_LAYOUT, type GraphLayout, type LayoutInput } from './layout/layou
 import { workFocus } from './view/work-focus';
 import { WrappedPlans } from './view/wrapped-plan';
 import { errorText } from '../../shared/errors';
-import type { Steps } from '../../shared/steps';
+import { neverDue, type Steps, toEnd } from '../../shared/steps';
 import { TimeSlices } from '../scheduling/time-slices';
 
 export interface GraphLayoutState {
@@ -41,22 +41,42 @@ export function useGraphLayout(
   // A change read from what was kept is made at once; one read from nothing (a new filter or lens: "Hide finished" on a
   // 50,000-task plan, 30,000 cards and their edges, was a task of about 100 ms in the click) goes on in time slices
   // after its first, while the picture shown stays, pending.
+  // A read overtaken while still in slices (a status change that changed what Hide finished lets through, say): the
+  // next one is read whole in its render, so that changes coming faster than a sliced read always end in a picture.
+  const slicing = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of what the layout's input reads from tasks (ids and dependencies: the graph store bumps it when either changes) and filterKey the content of shown; keyed on the objects, a status change would lay the graph out again
-  const made = useMemo(() => firstSlice(keptInput.steps.bind(keptInput), tasks, shown, lens), [structureVersion, filterKey, lens]);
+  const made = useMemo(
+    () => firstSlice(keptInput.steps.bind(keptInput), tasks, shown, lens, slicing.current),
+    [structureVersion, filterKey, lens],
+  );
   const [sliced, setSliced] = useState<{ of: InputMade; input: LayoutInput } | null>(null);
   useEffect(() => {
+    slicing.current = made.rest !== null;
     if (made.rest === null) return;
     let current = true;
-    void inSlicesFrom(made.rest, made.slices, () => current).then((input) => input && setSliced({ of: made, input }));
+    void inSlicesFrom(made.rest, made.slices, () => current)
+      .catch((error: unknown) => {
+        // Never a "Laying out…" that does not end: read at once, as before slices (a fault there is the page's).
+        console.warn(`layout: reading the tasks in slices failed: ${errorText(error)}`);
+        return current ? made.whole() : null;
+      })
+      .then((input) => {
+        if (!input) return;
+        slicing.current = false;
+        setSliced({ of: made, input });
+      });
     return () => {
       current = false;
     };
   }, [made]);
-  const lastInput = useRef<LayoutInput | null>(null);
-  const ready = made.input ?? (sliced?.of === made ? sliced.input : null);
-  if (ready) lastInput.current = ready;
-  const input = ready ?? lastInput.current ?? EMPTY_INPUT;
   const [state, setLayoutState] = useState<{ input: LayoutInput; layout: GraphLayout; complete: boolean } | null>(null);
+  // Until a sliced read is done, the input of the last render committed with one stays (its picture, pending).
+  const ready = made.input ?? (sliced?.of === made ? sliced.input : null);
+  const lastReady = useRef<LayoutInput | null>(null);
+  useEffect(() => {
+    if (ready) lastReady.current = ready;
+  }, [ready]);
+  const input = ready ?? lastReady.current ?? EMPTY_INPUT;
   const [plans] = useState(() => new WrappedPlans());
   // Each picture is drawn (a long plan wrapped in rows: WrappedPlans, in time slices) before it is
   // shown, one after the other; then rendered in a transition: React hands the thread back between
@@ -133,6 +153,8 @@ interface InputMade {
   input: LayoutInput | null;
   rest: Steps<LayoutInput> | null;
   slices: TimeSlices;
+  /** The same read made afresh, whole (where the slices failed). */
+  whole: () => LayoutInput;
 }
 
 const EMPTY_INPUT: LayoutInput = { nodes: [], edges: [] };
@@ -142,11 +164,14 @@ function firstSlice(
   tasks: ReadonlyMap<string, Task>,
   shown: ReadonlySet<string> | null,
   lens: LensLayout | undefined,
+  atOnce: boolean,
 ): InputMade {
   const slices = new TimeSlices();
+  const whole = () => toEnd(steps(tasks, shown, lens, neverDue));
+  if (atOnce) return { input: whole(), rest: null, slices, whole };
   const rest = steps(tasks, shown, lens, () => slices.due());
   const first = rest.next();
-  return first.done ? { input: first.value, rest: null, slices } : { input: null, rest, slices };
+  return first.done ? { input: first.value, rest: null, slices, whole } : { input: null, rest, slices, whole };
 }
 
 /**

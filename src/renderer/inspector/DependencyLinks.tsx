@@ -1,4 +1,4 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { isInternalTask, type Task } from '../../shared/task';
 import { STATUS_STATE, stateColour } from '../components/status';
 
@@ -55,14 +55,29 @@ export function DependencyLinks({ label, ids, tasks, onOpen }: DependencyLinksPr
 /** The first links of a list, and a button that lists more while some are left out. */
 function LinkList({ label, className, ids, item }: { label: string; className?: string; ids: string[]; item: (id: string) => ReactNode }) {
   const [shown, setShown] = useState(FIRST);
+  const list = useRef<HTMLUListElement>(null);
+  // After a press, the first link it listed takes the focus (the button goes with the last ones).
+  const [focusAt, setFocusAt] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusAt === null) return;
+    list.current?.querySelectorAll<HTMLButtonElement>('li .link-button')[focusAt]?.focus();
+    setFocusAt(null);
+  }, [focusAt]);
   const left = ids.length - shown;
   return (
     <>
-      <ul className={className} aria-label={label}>
+      <ul ref={list} className={className} aria-label={label}>
         {ids.slice(0, shown).map(item)}
       </ul>
       {left > 0 && (
-        <button type="button" className="small-button dep-links-more" onClick={() => setShown((n) => n + MORE)}>
+        <button
+          type="button"
+          className="small-button dep-links-more"
+          onClick={() => {
+            setFocusAt(shown);
+            setShown(shown + MORE);
+          }}
+        >
           Show {Math.min(left, MORE).toLocaleString()} more ({left.toLocaleString()} not listed)
         </button>
       )}

@@ -135,9 +135,15 @@ export async function showFound(page: Page, found: { words: string; id: string }
 export function filterSteps(page: Page): Array<() => Promise<void>> {
   const hideFinished = page.getByRole('checkbox', { name: 'Hide finished' });
   // The failed tasks' chip where a plan has failed tasks (a person looks for those first), else the first chip shown.
+  // Chosen at the first press, and the same chip pressed again.
+  let chosen: string | null = null;
   const chip = async () => {
-    const failed = page.locator('.state-counts .state-chip[data-state="failed"]');
-    return (await failed.count()) > 0 ? failed : page.locator('.state-counts .state-chip[data-state]:not([disabled])').first();
+    if (chosen === null) {
+      const failed = page.locator('.state-counts .state-chip[data-state="failed"]');
+      const first = page.locator('.state-counts .state-chip[data-state]:not([disabled])').first();
+      chosen = (await failed.count()) > 0 ? 'failed' : await first.getAttribute('data-state');
+    }
+    return page.locator(`.state-counts .state-chip[data-state="${chosen}"]`);
   };
   return [() => hideFinished.check(), () => hideFinished.uncheck(), async () => (await chip()).click(), async () => (await chip()).click()];
 }
