@@ -27,7 +27,8 @@ export function useCountedLinks(
     void inBackground(async () => {
       const slices = new TimeSlices();
       const steps = clusterLinkSteps(clusters, latestTasks.current, () => slices.due());
-      for (let step = steps.next(); live; step = steps.next()) {
+      while (live) {
+        const step = steps.next();
         if (step.done) {
           const links = step.value;
           setCounted(() => () => links);
