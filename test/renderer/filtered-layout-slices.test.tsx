@@ -26,6 +26,27 @@ function plan(): Map<string, Task> {
   return tasks;
 }
 
+/**
+ * A clock that runs a millisecond a read: a time slice (12 ms, the clock read every 32nd task) is over after about 400
+ * tasks, whatever this machine's speed, so a filter's input cannot be read within one render.
+ */
+function slowClock(): void {
+  let now = performance.now();
+  vi.spyOn(performance, 'now').mockImplementation(() => (now += 1));
+}
+
+/** The tasks a filter shows, counting each look at whether a task is among them (one per task read). */
+function countedSet(ids: readonly string[]): { set: Set<string>; looks: () => number } {
+  let looks = 0;
+  const set = new (class extends Set<string> {
+    override has(id: string): boolean {
+      looks++;
+      return super.has(id);
+    }
+  })(ids);
+  return { set, looks: () => looks };
+}
+
 describe('a new filter on a big plan (use-graph-layout.ts)', () => {
   it('reads its tasks in time slices after the render that asked, keeping the picture shown, pending, until they are read', async () => {
     const tasks = plan();
@@ -36,22 +57,12 @@ describe('a new filter on a big plan (use-graph-layout.ts)', () => {
     await waitFor(() => expect(result.current.pending).toBe(false));
     const whole = result.current.layout;
     expect(Object.keys(whole.positions)).toHaveLength(1200);
-    // A clock that runs a millisecond a read: a time slice (12 ms, the clock read every 32nd task) is over after about
-    // 400 tasks, whatever this machine's speed, so the filter's input cannot be read within the render.
-    let now = performance.now();
-    vi.spyOn(performance, 'now').mockImplementation(() => (now += 1));
-    // The tasks the filter shows, counting each look at whether a task is among them (one per task read).
-    let looks = 0;
-    const chain0 = new (class extends Set<string> {
-      override has(id: string): boolean {
-        looks++;
-        return super.has(id);
-      }
-    })([...tasks.keys()].filter((id) => id.startsWith('c0-')));
+    slowClock();
+    const { set: chain0, looks } = countedSet([...tasks.keys()].filter((id) => id.startsWith('c0-')));
     act(() => rerender({ shown: chain0 }));
     // The render that asked read a slice of the 1,200 tasks, not all: the picture before stays, said to be pending.
-    expect(looks).toBeGreaterThan(0);
-    expect(looks).toBeLessThan(tasks.size / 2);
+    expect(looks()).toBeGreaterThan(0);
+    expect(looks()).toBeLessThan(tasks.size / 2);
     expect(result.current.pending).toBe(true);
     expect(result.current.layout).toBe(whole);
     await waitFor(() => expect(result.current.pending).toBe(false), { timeout: 10_000 });
@@ -65,20 +76,13 @@ describe('a new filter on a big plan (use-graph-layout.ts)', () => {
       { wrapper, initialProps: { shown: null as ReadonlySet<string> | null } },
     );
     await waitFor(() => expect(result.current.pending).toBe(false));
-    let now = performance.now();
-    vi.spyOn(performance, 'now').mockImplementation(() => (now += 1));
+    slowClock();
     act(() => rerender({ shown: new Set([...tasks.keys()].filter((id) => !id.startsWith('c2-'))) }));
     expect(result.current.pending).toBe(true);
     // Overtaken before its slices are done: the next filter is read whole at once.
-    let looks = 0;
-    const chain1 = new (class extends Set<string> {
-      override has(id: string): boolean {
-        looks++;
-        return super.has(id);
-      }
-    })([...tasks.keys()].filter((id) => id.startsWith('c1-')));
+    const { set: chain1, looks } = countedSet([...tasks.keys()].filter((id) => id.startsWith('c1-')));
     act(() => rerender({ shown: chain1 }));
-    expect(looks).toBeGreaterThanOrEqual(tasks.size);
+    expect(looks()).toBeGreaterThanOrEqual(tasks.size);
     await waitFor(() => expect(result.current.pending).toBe(false), { timeout: 10_000 });
     expect(Object.keys(result.current.layout.positions).sort()).toEqual([...chain1].sort());
   });

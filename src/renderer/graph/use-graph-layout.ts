@@ -8,7 +8,7 @@ import { workFocus } from './view/work-focus';
 import { WrappedPlans } from './view/wrapped-plan';
 import { errorText } from '../../shared/errors';
 import { neverDue, type Steps, toEnd } from '../../shared/steps';
-import { TimeSlices } from '../scheduling/time-slices';
+import { restInSlices, TimeSlices } from '../scheduling/time-slices';
 
 export interface GraphLayoutState {
   layout: GraphLayout;
@@ -54,7 +54,8 @@ export function useGraphLayout(
     slicing.current = made.rest !== null;
     if (made.rest === null) return;
     let current = true;
-    void inSlicesFrom(made.rest, made.slices, () => current)
+    // Given up, a read from nothing keeps nothing: KeptLayoutInput.steps keeps its input only at its end.
+    void restInSlices(made.rest, made.slices, () => current)
       .catch((error: unknown) => {
         // Never a "Laying out…" that does not end: read at once, as before slices (a fault there is the page's).
         console.warn(`layout: reading the tasks in slices failed: ${errorText(error)}`);
@@ -172,19 +173,6 @@ function firstSlice(
   const rest = steps(tasks, shown, lens, () => slices.due());
   const first = rest.next();
   return first.done ? { input: first.value, rest: null, slices, whole } : { input: null, rest, slices, whole };
-}
-
-/**
- * The rest of the steps, a slice at a time (the first has run); null once no longer wanted (`live`), the steps left
- * unfinished: a read from nothing keeps its input only at its end (KeptLayoutInput.steps), so one given up keeps nothing.
- */
-async function inSlicesFrom(rest: Steps<LayoutInput>, slices: TimeSlices, live: () => boolean): Promise<LayoutInput | null> {
-  for (;;) {
-    await slices.next();
-    if (!live()) return null;
-    const step = rest.next();
-    if (step.done) return step.value;
-  }
 }
 
 /** An order-independent fingerprint of a set of ids: their count and the sum of their hashes. */

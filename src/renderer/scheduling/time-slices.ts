@@ -59,3 +59,17 @@ export async function inSlices<T>(make: (due: () => boolean) => Steps<T>, slices
     await slices.next();
   }
 }
+
+/**
+ * Runs steps already begun on (their first slice ran in the caller's task) to their end, a slice at a time, each after
+ * the browser had the thread; null once no longer wanted (`live`, looked at before each slice), the steps left where
+ * they paused.
+ */
+export async function restInSlices<T>(steps: Steps<T>, slices: TimeSlices, live: () => boolean): Promise<T | null> {
+  for (;;) {
+    await slices.next();
+    if (!live()) return null;
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Task } from '../../../shared/task';
-import { inBackground, TimeSlices } from '../../scheduling/time-slices';
+import { inBackground, restInSlices, TimeSlices } from '../../scheduling/time-slices';
 import { clusterLinkSteps, type Cluster, type ClusterLink } from './clusters';
 
 /**
@@ -26,16 +26,12 @@ export function useCountedLinks(
     let live = true;
     void inBackground(async () => {
       const slices = new TimeSlices();
-      const steps = clusterLinkSteps(clusters, latestTasks.current, () => slices.due());
-      while (live) {
-        const step = steps.next();
-        if (step.done) {
-          const links = step.value;
-          setCounted(() => () => links);
-          return;
-        }
-        await slices.next();
-      }
+      const links = await restInSlices(
+        clusterLinkSteps(clusters, latestTasks.current, () => slices.due()),
+        slices,
+        () => live,
+      );
+      if (links) setCounted(() => () => links);
     });
     return () => {
       live = false;
