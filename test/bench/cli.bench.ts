@@ -162,4 +162,6 @@ for (const command of commands) {
     `| ${command.label} | ${cpu.toFixed(1)} | ${(cpu / nodeCpu).toFixed(2)} | ≤ ${command.goal} | ${(rss / 1024).toFixed(1)} | ${(rss / nodeRss).toFixed(2)} |`,
   );
 }
-rmSync(work, { recursive: true, force: true });
+// BENCH_KEEP=1 keeps the projects, for profiling a command on them by hand.
+if (process.env.BENCH_KEEP) console.log(`projects kept in ${work}`);
+else rmSync(work, { recursive: true, force: true });

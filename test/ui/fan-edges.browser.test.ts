@@ -49,6 +49,10 @@ describe('a fan of 5,000', () => {
       counts.split = await edgeElements(page);
       // The hub's edges are drawn (bundled) and those to the parts on screen are their own elements.
       expect(await page.locator('.dep-bundle').count()).toBe(1);
+      // Its lines are in the page, cut in background slices after the cards came (use-bundle-bands.ts).
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('.dep-bundle path')].some((path) => (path.getAttribute('d') ?? '') !== ''),
+      );
       const parts = await page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
           .map((n) => n.dataset.id ?? '')

@@ -44,7 +44,10 @@ interface ProfileData {
 }
 
 // blink.user_timing: the navigation's start and the app's marks (wg:…), which each task is timed from and between.
+// CATS replaces them: with 'cc' and 'toplevel' added, a frame's Commit shows what it waited for (LayerTreeHost::DoUpdateLayers
+// is a canvas's drawing rasterized on the page's thread).
 const CATEGORIES =
+  process.env.CATS ??
   'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,disabled-by-default-v8.cpu_profiler,blink.user_timing';
 
 async function traced(cdp: CDPSession, during: () => Promise<void>): Promise<TraceEvent[]> {

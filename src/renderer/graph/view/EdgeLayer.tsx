@@ -1,9 +1,10 @@
 import { ViewportPortal } from '@xyflow/react';
-import { memo, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import { ARROW_OPEN_ID, ARROW_SATISFIED_ID, ARROW_SELECTED_ID } from '../EdgeMarkers';
-import type { Box, XY } from '../layout/layout-types';
-import { BAND_HEIGHT, type BundleBand, bundleBands } from './bundle-bands';
+import type { Box } from '../layout/layout-types';
+import { BAND_HEIGHT, type BundleBand } from './bundle-bands';
 import { routePath, type SceneEdge } from './scene';
+import { useBundleBands } from './use-bundle-bands';
 
 interface EdgeLayerProps {
   edges: readonly SceneEdge[];
@@ -102,35 +103,16 @@ const EdgeBundle = memo(function EdgeBundle({
   satisfied: (source: string) => boolean;
   reach: Box;
 }) {
-  // The same edges as last time (the view moved along a hub's edges): the same bands, nothing drawn again.
-  const last = useRef<{ edges: ReadonlySet<SceneEdge>; satisfied: unknown; bands: Bands } | null>(null);
-  const bands = useMemo(() => {
-    const before = last.current;
-    if (before && before.satisfied === satisfied && before.edges.size === edges.length && edges.every((edge) => before.edges.has(edge)))
-      return before.bands;
-    const open: Array<readonly XY[]> = [];
-    const done: Array<readonly XY[]> = [];
-    for (const edge of edges) (satisfied(edge.source) ? done : open).push(edge.points);
-    const made = { open: bundleBands(open), done: bundleBands(done) };
-    last.current = { edges: new Set(edges), satisfied, bands: made };
-    return made;
-  }, [edges, satisfied]);
+  const bands = useBundleBands(edges, satisfied);
   const shown: number[] = [];
   for (let at = Math.floor(reach.y / BAND_HEIGHT); at * BAND_HEIGHT <= reach.y + reach.height; at++) shown.push(at);
   return (
     // biome-ignore lint/a11y/noAriaHiddenOnFocusable: this <g> has no tabIndex and takes no focus; its edges are reached from their cards
     <g className="dep-bundle" aria-hidden="true" data-edges={edges.length}>
-      {shown.map((at) => (
-        <BandPaths key={at} open={bands.open.get(at)} done={bands.done.get(at)} />
-      ))}
+      {bands && shown.map((at) => <BandPaths key={at} open={bands.open.get(at)} done={bands.done.get(at)} />)}
     </g>
   );
 });
-
-interface Bands {
-  open: Map<number, BundleBand>;
-  done: Map<number, BundleBand>;
-}
 
 /** One band of a bundle: its path data is set again only when it changed (a band's data is parsed as a style). */
 const BandPaths = memo(function BandPaths({ open, done }: { open: BundleBand | undefined; done: BundleBand | undefined }) {

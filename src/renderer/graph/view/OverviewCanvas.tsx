@@ -54,8 +54,18 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
       if (level === 'compact') drawCompact(ctx, view, current, wrapCache.current.lines);
       else drawClusters(ctx, view, current);
     };
+    // Asked for once the running task's callbacks are done: a view moved from another frame callback (the view's
+    // animation moves it in one) asks for its draw after that callback has asked for its own next step, so that the
+    // draw comes after the step, in the same frame, and draws where the step left the view. Asked for at once, it came
+    // first, and drew the view one step behind the cards: at the end of a flight, a compact picture the cards replaced
+    // in that same frame (60–90 ms of the page's thread beside a fan's hub).
+    let live = true;
     schedule.current = () => {
-      frame ||= requestAnimationFrame(draw);
+      if (frame !== 0) return;
+      frame = -1;
+      queueMicrotask(() => {
+        if (live) frame = requestAnimationFrame(draw);
+      });
     };
     const unsubscribe = store.subscribe((state) => {
       const key = `${state.transform.join(',')}|${state.width}|${state.height}`;
@@ -65,6 +75,7 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
     });
     schedule.current();
     return () => {
+      live = false;
       unsubscribe();
       cancelAnimationFrame(frame);
     };

@@ -1,5 +1,7 @@
+import { neverDue, type Steps, toEnd } from '../../../shared/steps';
 import type { XY } from '../layout/layout-types';
-import { roundedCorners } from './scene';
+import { type RoundedCorner, roundedCorners } from './scene';
+import { type Run, StraightRuns } from './straight-runs';
 
 /** How tall a band of a bundle is, on the canvas: a few screens' worth of cards at card zoom. */
 export const BAND_HEIGHT = 2048;
@@ -11,92 +13,119 @@ export interface BundleBand {
 }
 
 /**
- * Many routes (a hub's edges: splitAtHubs) drawn as routePath draws each, cut into horizontal bands of the canvas,
- * keyed by band (the band at y is `Math.floor(y / BAND_HEIGHT)`). The page holds only the bands near the screen, so a
- * change of the bundle (an edge added that moves a card of a fan, whose thousands of routes all move) sets path data of
- * a few bands: Chromium parses a path's data as a style (`d` is a CSS property), and the whole bundle's, a megabyte for
- * a fan of 5,000, took 34–138 ms of the page's thread to parse each time it changed. Within a band, straight runs on
- * one line are drawn once (the thousands of a hub's routes share one line along the gap: a comb), and each rounded
- * corner and arrowhead in the band of its bend and its tip.
+ * Lines closer than this on the canvas are drawn as one (StraightRuns): half a pixel at the largest zoom (MAX_ZOOM), so
+ * a hub's lanes, a fraction of a pixel apart, look as they did one by one.
  */
-export function bundleBands(routes: ReadonlyArray<readonly XY[]>): Map<number, BundleBand> {
-  // Straight runs by their line, across (by y) and down (by x), joined before they are cut into bands: a hub's
-  // thousands of runs along one line become one, cut once into the bands it crosses.
-  const across = new Map<number, Array<[number, number]>>();
-  const down = new Map<number, Array<[number, number]>>();
-  const bands = new Map<number, BundleBand>();
-  const band = (at: number): BundleBand => {
-    let found = bands.get(at);
+const LANE_GRID = 0.25;
+
+/**
+ * Many routes (a hub's edges: splitAtHubs) drawn as routePath draws each, cut into horizontal bands of the canvas (the
+ * band at y is `Math.floor(y / BAND_HEIGHT)`). The page holds only the bands near the screen, so a change of the bundle
+ * (an edge added that moves a card of a fan, whose thousands of routes all move) sets path data of a few bands: Chromium
+ * parses a path's data as a style (`d` is a CSS property), and the whole bundle's, a megabyte for a fan of 5,000, took
+ * 34–138 ms of the page's thread to parse each time it changed. Within a band, straight runs on one line are drawn once
+ * (the thousands of a hub's routes share one line along the gap: a comb), and each rounded corner and arrowhead in the
+ * band of its bend and its tip.
+ *
+ * A band's path data is written when it is first asked for (BundleBands.get): runs down may cross every band of a fan's
+ * height, and every corner's and arrowhead's numbers were written for hundreds of bands where the page shows three (5,000
+ * routes down lanes of their own, in Node: 280–400 ms written at once, 8–13 ms kept for later).
+ */
+export function bundleBands(routes: ReadonlyArray<readonly XY[]>): BundleBands {
+  return toEnd(bundleBandSteps(routes, neverDue));
+}
+
+/** bundleBands as steps (shared/steps.ts), pausing between routes where `due` says. */
+export function* bundleBandSteps(routes: ReadonlyArray<readonly XY[]>, due: () => boolean): Steps<BundleBands> {
+  const runs = new StraightRuns(LANE_GRID);
+  const placed = new Map<number, BandParts>();
+  const bandAt = (y: number) => {
+    const at = Math.floor(y / BAND_HEIGHT);
+    let found = placed.get(at);
     if (!found) {
-      found = { lines: '', heads: '' };
-      bands.set(at, found);
+      found = { slanted: [], corners: [], across: [], heads: [] };
+      placed.set(at, found);
     }
     return found;
   };
-  const bandAt = (y: number) => band(Math.floor(y / BAND_HEIGHT));
   const straight = (from: XY, to: XY) => {
-    if (from.y === to.y) {
-      if (from.x !== to.x) addRun(across, from.y, [Math.min(from.x, to.x), Math.max(from.x, to.x)]);
-    } else if (from.x === to.x) {
-      addRun(down, from.x, [Math.min(from.y, to.y), Math.max(from.y, to.y)]);
-    } else {
-      // A slanted line (a route not laid out yet): whole, in each band it crosses.
-      const top = Math.min(from.y, to.y);
-      for (let at = Math.floor(top / BAND_HEIGHT); at * BAND_HEIGHT <= Math.max(from.y, to.y); at++) {
-        band(at).lines += `M${from.x},${from.y}L${to.x},${to.y}`;
-      }
+    if (runs.add(from, to)) return;
+    // A slanted line (a route not laid out yet): whole, in each band it crosses.
+    for (let y = Math.floor(Math.min(from.y, to.y) / BAND_HEIGHT) * BAND_HEIGHT; y <= Math.max(from.y, to.y); y += BAND_HEIGHT) {
+      bandAt(y).slanted.push([from, to]);
     }
   };
-  // Corners and arrowheads drawn once each: a hub's routes all bend where they leave it.
-  const drawn = new Set<string>();
-  const once = (y: number, part: 'lines' | 'heads', d: string) => {
-    if (drawn.has(d)) return;
-    drawn.add(d);
-    bandAt(y)[part] += d;
-  };
   for (const points of routes) {
+    if (due()) yield;
     let from = points[0];
     const last = points[points.length - 1];
     const before = points[points.length - 2];
     if (!from || !last || !before) continue;
-    for (const { a, p, b } of roundedCorners(points)) {
-      straight(from, a);
-      once(p.y, 'lines', `M${a.x},${a.y}Q${p.x},${p.y} ${b.x},${b.y}`);
-      from = b;
+    for (const corner of roundedCorners(points)) {
+      straight(from, corner.a);
+      bandAt(corner.p.y).corners.push(corner);
+      from = corner.b;
     }
     straight(from, last);
-    once(last.y, 'heads', arrowHead(before, last));
+    bandAt(last.y).heads.push([before, last]);
   }
-  for (const [y, runs] of across) for (const [x1, x2] of merged(runs)) bandAt(y).lines += `M${x1},${y}H${x2}`;
-  for (const [x, runs] of down) {
-    for (const [top, bottom] of merged(runs)) {
-      // Cut at each band's edge: each band draws its own part of the run.
-      for (let at = Math.floor(top / BAND_HEIGHT); at * BAND_HEIGHT < bottom; at++) {
-        const start = Math.max(top, at * BAND_HEIGHT);
-        const end = Math.min(bottom, (at + 1) * BAND_HEIGHT);
-        if (end > start) band(at).lines += `M${x},${start}V${end}`;
-      }
+  for (const run of runs.across()) bandAt(run.at).across.push(run);
+  return new BundleBands(placed, runs.down());
+}
+
+/** What lies in one band of a bundle, its path data not written yet. */
+interface BandParts {
+  slanted: Array<[XY, XY]>;
+  corners: RoundedCorner[];
+  across: Run[];
+  /** Each arrowhead's last leg: the point before the tip, and the tip. */
+  heads: Array<[XY, XY]>;
+}
+
+/** A bundle's bands, each written when first asked for and then kept. */
+export class BundleBands {
+  private readonly made = new Map<number, BundleBand | null>();
+
+  constructor(
+    private readonly placed: ReadonlyMap<number, BandParts>,
+    /** The runs down, which may cross many bands. */
+    private readonly down: readonly Run[],
+  ) {}
+
+  /** The band `at`'s paths, or undefined where nothing of the bundle lies. */
+  get(at: number): BundleBand | undefined {
+    const known = this.made.get(at);
+    if (known !== undefined) return known ?? undefined;
+    const parts = this.placed.get(at);
+    let lines = '';
+    for (const [from, to] of parts?.slanted ?? []) lines += `M${from.x},${from.y}L${to.x},${to.y}`;
+    // Corners and arrowheads drawn once each: a hub's routes may all bend where they leave it.
+    const corners = new Set<string>();
+    for (const { a, p, b } of parts?.corners ?? []) corners.add(`M${a.x},${a.y}Q${p.x},${p.y} ${b.x},${b.y}`);
+    for (const corner of corners) lines += corner;
+    for (const { at: y, from, to } of parts?.across ?? []) lines += `M${from},${y}H${to}`;
+    const top = at * BAND_HEIGHT;
+    const bottom = top + BAND_HEIGHT;
+    // Cut at the band's edges: each band draws its own part of a run.
+    for (const { at: x, from, to } of this.down) {
+      const start = Math.max(from, top);
+      const end = Math.min(to, bottom);
+      if (end > start) lines += `M${x},${start}V${end}`;
     }
+    const heads = [...new Set((parts?.heads ?? []).map(([before, tip]) => arrowHead(before, tip)))].join('');
+    const band = lines === '' && heads === '' ? null : { lines, heads };
+    this.made.set(at, band);
+    return band ?? undefined;
   }
-  return bands;
-}
 
-function addRun(lines: Map<number, Array<[number, number]>>, at: number, run: [number, number]): void {
-  const list = lines.get(at);
-  if (list) list.push(run);
-  else lines.set(at, [run]);
-}
-
-/** Runs along one line, overlapping or touching ones joined. */
-function merged(runs: Array<[number, number]>): Array<[number, number]> {
-  runs.sort((p, q) => p[0] - q[0]);
-  const out: Array<[number, number]> = [];
-  for (const [start, end] of runs) {
-    const open = out[out.length - 1];
-    if (open && start <= open[1]) open[1] = Math.max(open[1], end);
-    else out.push([start, end]);
+  /** The bands anything of the bundle lies in, in order. */
+  keys(): number[] {
+    const at = new Set(this.placed.keys());
+    for (const { from, to } of this.down) {
+      for (let band = Math.floor(from / BAND_HEIGHT); band * BAND_HEIGHT < to; band++) at.add(band);
+    }
+    return [...at].sort((a, b) => a - b);
   }
-  return out;
 }
 
 /** The arrowhead the single edges' marker draws (EdgeMarkers), at the route's end along its last leg. */

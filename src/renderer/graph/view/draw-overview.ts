@@ -5,7 +5,8 @@ import type { Box, LayoutGroup, XY } from '../layout/layout-types';
 import { clusterLabel, type Measure } from './cluster-label';
 import { countParts, type Cluster, type ClusterLink, type StateCounts } from './clusters';
 import { ClusterWorkLists } from './cluster-work';
-import type { Scene } from './scene';
+import type { Scene, SceneEdge } from './scene';
+import { StraightRuns } from './straight-runs';
 import { intersects } from './spatial-index';
 import { fitTitle, LINE, MIN_TITLE_SIZE, TITLE_SIZES, type TitleFit, withEllipsis } from './title-fit';
 
@@ -52,20 +53,14 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
   const { colours, scene } = data;
   const px = 1 / view.zoom;
   ctx.lineWidth = 1.3 * px;
-  ctx.lineJoin = 'round';
-  const open = new Path2D();
-  const done = new Path2D();
-  for (const edge of data.routesDrawn ? scene.queryEdges(rect) : []) {
-    const path = data.satisfied(edge.source) ? done : open;
-    const [first, ...rest] = edge.points;
-    if (!first) continue;
-    path.moveTo(first.x, first.y);
-    for (const p of rest) path.lineTo(p.x, p.y);
-  }
+  // Legs are drawn apart (compactEdges): round ends close each bend as a round join did.
+  ctx.lineCap = 'round';
+  const { open, done } = compactEdges(data.routesDrawn ? scene.queryEdges(rect) : [], data.satisfied, rect, px / 2);
   ctx.strokeStyle = colours.edge;
   ctx.stroke(open);
   ctx.strokeStyle = colours.edgeDone;
   ctx.stroke(done);
+  ctx.lineCap = 'butt';
 
   const ids = scene.queryNodes(rect);
   const positions = scene.layout.positions;
@@ -135,6 +130,45 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
       ctx.fillText(line, p.x + padding, p.y + 2 * px + index * size * LINE * px);
     });
   }
+}
+
+/**
+ * The edges' paths, open and satisfied, as legs: each straight leg that edges share drawn once (lines closer than `grid`
+ * as one), and only its part in `rect` (StraightRuns). A hub's thousands of edges all run along the gap beside it, and drawn whole, one by one, they
+ * were thousands of long lines over each other for the canvas to stroke.
+ */
+function compactEdges(
+  edges: Iterable<SceneEdge>,
+  satisfied: (source: string) => boolean,
+  rect: Box,
+  grid: number,
+): { open: Path2D; done: Path2D } {
+  const parts = { open: { runs: new StraightRuns(grid), path: new Path2D() }, done: { runs: new StraightRuns(grid), path: new Path2D() } };
+  for (const edge of edges) {
+    const { runs, path } = satisfied(edge.source) ? parts.done : parts.open;
+    for (let i = 1; i < edge.points.length; i++) {
+      const from = edge.points[i - 1] as XY;
+      const to = edge.points[i] as XY;
+      if (runs.add(from, to)) continue;
+      path.moveTo(from.x, from.y);
+      path.lineTo(to.x, to.y);
+    }
+  }
+  const right = rect.x + rect.width;
+  const bottom = rect.y + rect.height;
+  for (const { runs, path } of [parts.open, parts.done]) {
+    for (const { at: y, from, to } of runs.across()) {
+      if (y < rect.y || y > bottom || to < rect.x || from > right) continue;
+      path.moveTo(Math.max(from, rect.x), y);
+      path.lineTo(Math.min(to, right), y);
+    }
+    for (const { at: x, from, to } of runs.down()) {
+      if (x < rect.x || x > right || to < rect.y || from > bottom) continue;
+      path.moveTo(x, Math.max(from, rect.y));
+      path.lineTo(x, Math.min(to, bottom));
+    }
+  }
+  return { open: parts.open.path, done: parts.done.path };
 }
 
 /** Room is measured in steps of 2 px, so zooming by a little reuses the wrapped titles. */
